@@ -1,0 +1,116 @@
+import { startDevServer, type DevServerOptions, type LogLevel } from './index.js';
+import { parseIndexedValueType } from './visibility/search-attributes.js';
+
+const USAGE = `temporal-dev — a Temporal-compatible development server (no download, no Docker)
+
+Usage:
+  temporal-dev [server start-dev] [--port 7233] [--ip 127.0.0.1] [--namespace NS]...
+               [--db-filename FILE] [--search-attribute Name=Type]... [--log-level warn]
+               [--time-skipping]
+  temporal-dev <port> [--enable-time-skipping]     (Java test-server form, time skipping)
+
+Unknown flags are ignored, so the Temporal CLI's own flags can be passed through.`;
+
+/**
+ * Parses the three command lines the server is started with: our own flags, the Temporal CLI's
+ * `server start-dev …` (what `TestWorkflowEnvironment.createLocal` spawns) and the Java test
+ * server's `<port> [extra…]` (what `createTimeSkipping` spawns).
+ */
+export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean } {
+  const args = [...argv];
+  const opts: DevServerOptions & { help?: boolean } = { namespaces: [], searchAttributes: {} };
+  if (args[0] && /^\d+$/.test(args[0])) {
+    opts.port = Number(args.shift());
+    opts.timeSkipping = true;
+    opts.ip = '127.0.0.1';
+  } else if (args[0] === 'server' && args[1] === 'start-dev') {
+    args.splice(0, 2);
+  }
+  const takesValue = new Set([
+    '--port', '-p', '--ip', '--namespace', '-n', '--db-filename', '-f', '--search-attribute', '--log-level',
+    '--log-format', '--ui-port', '--dynamic-config-value', '--ui-ip', '--http-port', '--metrics-port', '--config', '--env', '--log-config',
+  ]);
+  for (let i = 0; i < args.length; i++) {
+    let flag = args[i]!;
+    let value: string | undefined;
+    const eq = flag.indexOf('=');
+    if (flag.startsWith('--') && eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    } else if (takesValue.has(flag)) {
+      value = args[++i];
+    }
+    const need = () => {
+      if (value === undefined || value === '') throw new Error(`${flag} needs a value`);
+      return value;
+    };
+    switch (flag) {
+      case '--port':
+      case '-p': {
+        const port = Number(need());
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0…65535, got ${value}`);
+        opts.port = port;
+        break;
+      }
+      case '--ip':
+        opts.ip = need();
+        break;
+      case '--namespace':
+      case '-n':
+        opts.namespaces!.push(need());
+        break;
+      case '--db-filename':
+      case '-f':
+        opts.dbFilename = need();
+        break;
+      case '--search-attribute': {
+        const [name, type] = need().split('=');
+        if (!name || !type) throw new Error(`--search-attribute expects Name=Type, got ${value}`);
+        opts.searchAttributes![name] = parseIndexedValueType(type);
+        break;
+      }
+      case '--log-level': {
+        const level = need().toLowerCase();
+        if (!['debug', 'info', 'warn', 'error', 'off', 'never', 'fatal'].includes(level)) throw new Error(`--log-level must be debug|info|warn|error, got ${value}`);
+        opts.logLevel = (level === 'never' ? 'off' : level === 'fatal' ? 'error' : level) as LogLevel;
+        break;
+      }
+      case '--time-skipping':
+      case '--enable-time-skipping':
+        opts.timeSkipping = true;
+        break;
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        // Unknown flags (and their values, when we know they take one) are ignored.
+        break;
+    }
+  }
+  return opts;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`temporal-dev: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const server = await startDevServer(opts);
+  // The SDK forwards a spawned server's output into the test run: say where we listen only when asked or interactive.
+  if (!opts.timeSkipping && (process.stderr.isTTY || opts.logLevel === 'info' || opts.logLevel === 'debug')) {
+    process.stderr.write(`temporal-dev listening on ${server.address}${opts.dbFilename ? ` (persisted in ${opts.dbFilename})` : ''}\n`);
+  }
+  const shutdown = () => {
+    void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

@@ -1,0 +1,620 @@
+import { randomUUID } from 'node:crypto';
+import { VirtualClock } from '../clock.js';
+import { alreadyExists, invalidArgument, notFound, RpcError, Code } from '../errors.js';
+import { Matching } from '../matching.js';
+import { duration, msOf, timestamp, type Obj, type Payload } from '../proto.js';
+import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
+import type { Store } from '../store.js';
+import { appendEvent, flushBuffered, recordEvent, workflowTaskStarted } from './history.js';
+import { encodeToken } from './tokens.js';
+import { isOpen, type BufferedEvent, type ExecutionStatus, type ParentRef, type Run } from './types.js';
+import type { ActivityManager } from './activities.js';
+import type { QueryManager } from './queries.js';
+import type { UpdateManager } from './updates.js';
+import type { CommandProcessor } from './commands.js';
+
+export interface NamespaceState {
+  name: string;
+  id: string;
+  description: string;
+  retentionDays: number;
+  registry: SearchAttributeRegistry;
+}
+
+export interface EngineOptions {
+  timeSkipping: boolean;
+  longPollMs: number;
+  namespaces: string[];
+  searchAttributes: Record<string, IndexedValueType>;
+  store?: Store;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+export const DEFAULT_WFT_TIMEOUT_MS = 10_000;
+const MAX_WFT_TIMEOUT_MS = 120_000;
+
+/** Input of a new run: from StartWorkflowExecution, a child command, continue-as-new or a retry. */
+export interface NewRun {
+  runId?: string;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  taskQueue: string;
+  input?: Obj;
+  header?: Obj;
+  memo?: Record<string, Payload>;
+  searchAttributes?: Record<string, Payload>;
+  runTimeoutMs: number;
+  executionTimeoutMs: number;
+  workflowTaskTimeoutMs: number;
+  executionExpiration?: number;
+  startDelayMs?: number;
+  retryPolicy?: Obj;
+  identity?: string;
+  requestId?: string;
+  parent?: ParentRef;
+  root?: { workflowId: string; runId: string };
+  firstExecutionRunId?: string;
+  continuedExecutionRunId?: string;
+  initiator?: string;
+  continuedFailure?: Obj;
+  lastCompletionResult?: Obj;
+  attempt?: number;
+  priority?: Obj;
+  signal?: { name: string; input?: Obj; header?: Obj; identity?: string };
+}
+
+/** The workflow engine: runs, their histories, workflow tasks and everything that feeds them. */
+export class Engine {
+  readonly clock: VirtualClock;
+  readonly workflowTasks: Matching<Obj>;
+  readonly activityTasks: Matching<Obj>;
+  readonly namespaces = new Map<string, NamespaceState>();
+  readonly runs = new Map<string, Run>();
+  /** `${namespace}\0${workflowId}` → id of the newest run. */
+  private readonly current = new Map<string, string>();
+  private readonly closeWaiters = new Map<string, Array<() => void>>();
+  private readonly lockCounts = new Map<string, number>();
+  private readonly dirty = new Set<Run>();
+  private metaDirty = false;
+  private runSeq = 0;
+  activities!: ActivityManager;
+  queries!: QueryManager;
+  updates!: UpdateManager;
+  commands!: CommandProcessor;
+
+  constructor(readonly options: EngineOptions, clockOffsetMs = 0) {
+    this.clock = new VirtualClock(options.timeSkipping, clockOffsetMs);
+    this.workflowTasks = new Matching(options.longPollMs);
+    this.activityTasks = new Matching(options.longPollMs);
+    for (const ns of ['default', ...options.namespaces]) this.ensureNamespace(ns);
+  }
+
+  log(level: 'debug' | 'info' | 'warn' | 'error', msg: string): void {
+    this.options.log(level, msg);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  // ---------------------------------------------------------------- namespaces
+
+  ensureNamespace(name: string, description = '', retentionDays = 1): NamespaceState {
+    let ns = this.namespaces.get(name);
+    if (!ns) {
+      ns = { name, id: randomUUID(), description, retentionDays, registry: new SearchAttributeRegistry() };
+      for (const [attr, type] of Object.entries(this.options.searchAttributes)) {
+        if (ns.registry.typeOf(attr) === undefined) ns.registry.add(attr, type);
+      }
+      this.namespaces.set(name, ns);
+      this.metaDirty = true;
+    }
+    return ns;
+  }
+
+  namespace(name: string | undefined): NamespaceState {
+    const ns = this.namespaces.get(name || 'default');
+    if (!ns) {
+      throw new RpcError(Code.NOT_FOUND, `Namespace ${name} is not found.`, [
+        { '@type': 'type.googleapis.com/temporal.api.errordetails.v1.NamespaceNotFoundFailure', namespace: name },
+      ]);
+    }
+    return ns;
+  }
+
+  markMetaDirty(): void {
+    this.metaDirty = true;
+  }
+
+  // ---------------------------------------------------------------- persistence bookkeeping
+
+  /** Marks a run changed: persisted at the end of the current operation, locks re-synchronised. */
+  touch(run: Run): void {
+    this.dirty.add(run);
+    this.syncLocks(run);
+  }
+
+  /** Writes every change of the operation before the RPC is answered (acknowledged ⇒ durable). */
+  flush(): void {
+    if (!this.options.store) {
+      this.dirty.clear();
+      return;
+    }
+    if (this.metaDirty) {
+      this.metaDirty = false;
+      this.options.store.writeMeta(this.metaSnapshot());
+    }
+    for (const run of this.dirty) this.options.store.writeRun(run);
+    this.dirty.clear();
+  }
+
+  metaSnapshot() {
+    return {
+      clockOffset: this.clock.offsetMs,
+      namespaces: [...this.namespaces.values()].map((ns) => ({
+        name: ns.name,
+        id: ns.id,
+        description: ns.description,
+        retentionDays: ns.retentionDays,
+        searchAttributes: ns.registry.toJSON(),
+      })),
+    };
+  }
+
+  /**
+   * Time skipping may only jump while nothing is in flight: a run holds one lock per scheduled or
+   * started workflow task, per activity that is not waiting out a retry backoff and per update
+   * that no worker has accepted or rejected yet.
+   */
+  private syncLocks(run: Run): void {
+    let wanted = 0;
+    if (isOpen(run)) {
+      if (run.wft && !(run.wft.notBefore && run.wft.notBefore > this.now())) wanted++;
+      for (const a of Object.values(run.activities)) if (a.state !== 'backoff') wanted++;
+      for (const u of Object.values(run.updates)) if (u.stage === 'ADMITTED') wanted++;
+    }
+    const held = this.lockCounts.get(run.runId) ?? 0;
+    if (wanted === held) return;
+    if (wanted === 0) this.lockCounts.delete(run.runId);
+    else this.lockCounts.set(run.runId, wanted);
+    for (let i = held; i < wanted; i++) this.clock.lockWork();
+    for (let i = wanted; i < held; i++) this.clock.unlockWork();
+  }
+
+  /** Runs a clock task as an operation of its own: changes are persisted afterwards. */
+  at(time: number, fn: () => void): void {
+    this.clock.schedule(time, () => {
+      try {
+        fn();
+      } finally {
+        this.flush();
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- lookup
+
+  currentRun(namespace: string, workflowId: string): Run | undefined {
+    const id = this.current.get(`${namespace}\0${workflowId}`);
+    return id ? this.runs.get(id) : undefined;
+  }
+
+  /** The run an execution reference names: its run id, or the newest run of the workflow id. */
+  findRun(namespace: string, execution: Obj | undefined, firstExecutionRunId?: string): Run {
+    const workflowId = execution?.workflowId;
+    if (!workflowId) throw invalidArgument('WorkflowId is not set on request.');
+    const runId = execution?.runId;
+    const run = runId ? this.runs.get(runId) : this.currentRun(namespace, workflowId);
+    if (!run || run.workflowId !== workflowId || run.namespace !== namespace) {
+      throw notFound(`workflow execution not found for workflow ID "${workflowId}"${runId ? ` and run ID "${runId}"` : ''}`);
+    }
+    if (firstExecutionRunId && run.firstExecutionRunId !== firstExecutionRunId) {
+      throw notFound(`workflow execution not found for workflow ID "${workflowId}" in the chain of run "${firstExecutionRunId}"`);
+    }
+    return run;
+  }
+
+  findOpenRun(namespace: string, execution: Obj | undefined, firstExecutionRunId?: string): Run {
+    const run = this.findRun(namespace, execution, firstExecutionRunId);
+    if (!isOpen(run)) throw notFound('workflow execution already completed');
+    return run;
+  }
+
+  // ---------------------------------------------------------------- events and workflow tasks
+
+  /** Records a non-command event (buffered while a workflow task is started) and asks for a workflow task. */
+  addEvent(run: Run, type: string, attrs: Obj, link?: BufferedEvent['link']): void {
+    recordEvent(run, { type, attrs, time: this.now(), link });
+    this.scheduleWorkflowTask(run);
+    this.touch(run);
+  }
+
+  scheduleWorkflowTask(run: Run, notBefore?: number): void {
+    if (!isOpen(run) || run.wft) return;
+    run.wft = { attempt: run.wftAttempt, scheduledTime: notBefore ?? this.now(), notBefore };
+    this.touch(run);
+    if (notBefore && notBefore > this.now()) {
+      this.at(notBefore, () => {
+        if (run.wft?.notBefore === notBefore) {
+          run.wft.notBefore = undefined;
+          this.offerWorkflowTask(run);
+          this.touch(run);
+        }
+      });
+    } else {
+      run.wft.notBefore = undefined;
+      this.offerWorkflowTask(run);
+    }
+  }
+
+  offerWorkflowTask(run: Run): void {
+    const wft = run.wft;
+    if (!wft) return;
+    this.workflowTasks.offer(this.queueKey(run.namespace, run.taskQueue), (identity) => {
+      if (run.wft !== wft || wft.startedEventId !== undefined || !isOpen(run)) return undefined;
+      return this.dispatchWorkflowTask(run, identity);
+    });
+  }
+
+  queueKey(namespace: string, taskQueue: string): string {
+    return `${namespace}\0${taskQueue}`;
+  }
+
+  /** Hands the workflow task to a poller: its Scheduled and Started events are written now, contiguously. */
+  private dispatchWorkflowTask(run: Run, identity: string): Obj {
+    const wft = run.wft!;
+    const now = this.now();
+    wft.scheduledEventId = appendEvent(
+      run,
+      'WORKFLOW_TASK_SCHEDULED',
+      {
+        taskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+        startToCloseTimeout: duration(run.workflowTaskTimeoutMs),
+        attempt: wft.attempt,
+      },
+      wft.scheduledTime,
+    );
+    wft.startedEventId = appendEvent(
+      run,
+      'WORKFLOW_TASK_STARTED',
+      {
+        scheduledEventId: String(wft.scheduledEventId),
+        identity,
+        requestId: randomUUID(),
+        historySizeBytes: String(run.historyBytes),
+      },
+      now,
+    );
+    wft.startedTime = now;
+    const { scheduledEventId, attempt } = wft;
+    this.at(now + run.workflowTaskTimeoutMs, () => {
+      if (run.wft === wft && isOpen(run)) this.timeoutWorkflowTask(run);
+    });
+    this.touch(run);
+    return {
+      taskToken: encodeToken({ k: 'w', ns: run.namespace, r: run.runId, s: scheduledEventId, a: attempt }),
+      workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+      workflowType: { name: run.workflowType },
+      previousStartedEventId: String(run.lastCompletedStartedEventId),
+      startedEventId: String(wft.startedEventId),
+      attempt,
+      backlogCountHint: '0',
+      history: { events: run.history },
+      workflowExecutionTaskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+      scheduledTime: timestamp(wft.scheduledTime),
+      startedTime: timestamp(now),
+      messages: this.updates.deliver(run, scheduledEventId),
+    };
+  }
+
+  /** Validates a workflow task token: the run must still be waiting for exactly that task. */
+  startedWorkflowTask(namespace: string, runId: string, scheduledEventId: number, attempt: number): Run {
+    const run = this.runs.get(runId);
+    const wft = run?.wft;
+    if (!run || run.namespace !== namespace || !isOpen(run) || !wft || wft.scheduledEventId !== scheduledEventId || wft.attempt !== attempt || wft.startedEventId === undefined) {
+      throw notFound('Workflow task not found.');
+    }
+    return run;
+  }
+
+  /** Ends the started workflow task after a successful completion and decides whether another is needed. */
+  finishWorkflowTask(run: Run, needsAnother: boolean): void {
+    const wft = run.wft!;
+    run.lastCompletedStartedEventId = wft.startedEventId!;
+    run.wft = undefined;
+    run.wftAttempt = 1;
+    const flushed = isOpen(run) ? flushBuffered(run) : 0;
+    if (isOpen(run) && (flushed > 0 || needsAnother || this.updates.hasUndelivered(run))) this.scheduleWorkflowTask(run);
+    this.touch(run);
+    this.queries.dispatchPending(run);
+  }
+
+  /** A failed or timed-out workflow task is retried with an increasing attempt (core reports failures only on attempt 1). */
+  retryWorkflowTask(run: Run, type: 'WORKFLOW_TASK_FAILED' | 'WORKFLOW_TASK_TIMED_OUT', attrs: Obj, resetAttempt = false): void {
+    const wft = run.wft!;
+    appendEvent(
+      run,
+      type,
+      { scheduledEventId: String(wft.scheduledEventId), startedEventId: String(wft.startedEventId), ...attrs },
+      this.now(),
+    );
+    run.wft = undefined;
+    run.wftAttempt = resetAttempt ? 1 : wft.attempt + 1;
+    flushBuffered(run);
+    this.updates.undeliver(run);
+    this.scheduleWorkflowTask(run);
+    this.touch(run);
+  }
+
+  timeoutWorkflowTask(run: Run): void {
+    this.log('debug', `workflow task of ${run.workflowId}/${run.runId} timed out (attempt ${run.wft?.attempt})`);
+    this.retryWorkflowTask(run, 'WORKFLOW_TASK_TIMED_OUT', { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' });
+  }
+
+  // ---------------------------------------------------------------- starting runs
+
+  /** Creates a run, writes WorkflowExecutionStarted (and the signal of signal-with-start) and schedules its first task. */
+  createRun(spec: NewRun): Run {
+    const runId = spec.runId ?? randomUUID();
+    const now = this.now();
+    const ns = this.namespace(spec.namespace);
+    const wftTimeout = Math.min(spec.workflowTaskTimeoutMs || DEFAULT_WFT_TIMEOUT_MS, MAX_WFT_TIMEOUT_MS);
+    const expiration = spec.executionExpiration ?? (spec.executionTimeoutMs > 0 ? now + spec.executionTimeoutMs : 0);
+    const runTimeoutMs = spec.runTimeoutMs > 0 ? spec.runTimeoutMs : spec.executionTimeoutMs;
+    const delay = spec.startDelayMs ?? 0;
+    const run: Run = {
+      namespace: spec.namespace,
+      workflowId: spec.workflowId,
+      runId,
+      seq: this.runSeq++,
+      firstExecutionRunId: spec.firstExecutionRunId ?? runId,
+      workflowType: spec.workflowType,
+      taskQueue: spec.taskQueue,
+      status: 'Running',
+      startTime: now,
+      executionTime: now + delay,
+      history: [],
+      historyBytes: 0,
+      memo: spec.memo ?? {},
+      searchAttributes: spec.searchAttributes ?? {},
+      runTimeoutMs,
+      executionTimeoutMs: spec.executionTimeoutMs,
+      workflowTaskTimeoutMs: wftTimeout,
+      executionExpiration: expiration,
+      startRequestId: spec.requestId,
+      parent: spec.parent,
+      root: spec.root ?? { workflowId: spec.workflowId, runId },
+      wftAttempt: 1,
+      lastCompletedStartedEventId: 0,
+      buffered: [],
+      activities: {},
+      timers: {},
+      children: {},
+      updates: {},
+      cancelRequested: false,
+      attempt: spec.attempt ?? 1,
+      signalRequestIds: [],
+    };
+    const attrs: Obj = {
+      workflowType: { name: spec.workflowType },
+      taskQueue: { name: spec.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+      input: spec.input,
+      workflowTaskTimeout: duration(wftTimeout),
+      originalExecutionRunId: runId,
+      firstExecutionRunId: run.firstExecutionRunId,
+      continuedExecutionRunId: spec.continuedExecutionRunId,
+      initiator: spec.initiator,
+      continuedFailure: spec.continuedFailure,
+      lastCompletionResult: spec.lastCompletionResult,
+      identity: spec.identity,
+      attempt: run.attempt,
+      retryPolicy: spec.retryPolicy,
+      header: spec.header,
+      memo: Object.keys(run.memo).length ? { fields: run.memo } : undefined,
+      searchAttributes: Object.keys(run.searchAttributes).length ? { indexedFields: ns.registry.stamp(run.searchAttributes) } : undefined,
+      workflowId: spec.workflowId,
+      priority: spec.priority,
+    };
+    if (spec.executionTimeoutMs > 0) attrs.workflowExecutionTimeout = duration(spec.executionTimeoutMs);
+    if (runTimeoutMs > 0) attrs.workflowRunTimeout = duration(runTimeoutMs);
+    if (expiration > 0) attrs.workflowExecutionExpirationTime = timestamp(expiration);
+    if (delay > 0) attrs.firstWorkflowTaskBackoff = duration(delay);
+    if (spec.parent) {
+      attrs.parentWorkflowNamespace = spec.parent.namespace;
+      attrs.parentWorkflowNamespaceId = this.namespaces.get(spec.parent.namespace)?.id;
+      attrs.parentWorkflowExecution = { workflowId: spec.parent.workflowId, runId: spec.parent.runId };
+      attrs.parentInitiatedEventId = String(spec.parent.initiatedEventId);
+    }
+    if (spec.parent || spec.root) attrs.rootWorkflowExecution = run.root;
+    appendEvent(run, 'WORKFLOW_EXECUTION_STARTED', attrs, now);
+    if (spec.signal) {
+      appendEvent(
+        run,
+        'WORKFLOW_EXECUTION_SIGNALED',
+        { signalName: spec.signal.name, input: spec.signal.input, header: spec.signal.header, identity: spec.signal.identity },
+        now,
+      );
+    }
+    this.runs.set(runId, run);
+    this.current.set(`${run.namespace}\0${run.workflowId}`, runId);
+    this.armRunTimeouts(run);
+    this.scheduleWorkflowTask(run, delay > 0 ? now + delay : undefined);
+    this.touch(run);
+    return run;
+  }
+
+  /** Reserves a run id now (continue-as-new writes it into the closing event) and creates the run later. */
+  createRunDeferred(spec: NewRun): { runId: string; spec: NewRun; create: () => Run } {
+    const runId = randomUUID();
+    return { runId, spec, create: () => this.createRun({ ...spec, runId }) };
+  }
+
+  /** Run and execution timeouts close the run at once, even while a workflow task is in flight. */
+  armRunTimeouts(run: Run): void {
+    const deadlines: number[] = [];
+    if (run.runTimeoutMs > 0) deadlines.push(run.startTime + run.runTimeoutMs);
+    if (run.executionExpiration > 0) deadlines.push(run.executionExpiration);
+    if (!deadlines.length) return;
+    this.at(Math.min(...deadlines), () => {
+      if (!isOpen(run)) return;
+      run.buffered = [];
+      appendEvent(run, 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT' }, this.now());
+      this.closeRun(run, 'TimedOut');
+    });
+  }
+
+  /** Applies the id-reuse and id-conflict policies; returns an existing run when the request must not start a new one. */
+  resolveStartConflict(namespace: string, req: Obj): { existing?: Run; started?: false } {
+    const existing = this.currentRun(namespace, req.workflowId);
+    if (!existing) return {};
+    if (req.requestId && existing.startRequestId === req.requestId) return { existing };
+    const reuse = req.workflowIdReusePolicy ?? 'WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED';
+    const conflict = req.workflowIdConflictPolicy ?? 'WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED';
+    const alreadyStarted = (msg: string) =>
+      alreadyExists(msg, [
+        {
+          '@type': 'type.googleapis.com/temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
+          startRequestId: existing.startRequestId ?? '',
+          runId: existing.runId,
+        },
+      ]);
+    if (isOpen(existing)) {
+      if (conflict === 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING') return { existing, started: false };
+      if (conflict === 'WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING' || reuse === 'WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING') {
+        this.terminate(existing, 'terminated by a new start (TerminateExisting)', undefined, 'devserver');
+        return {};
+      }
+      throw alreadyStarted(`Workflow execution is already running. WorkflowId: ${req.workflowId}, RunId: ${existing.runId}.`);
+    }
+    if (reuse === 'WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE') {
+      throw alreadyStarted(`Workflow execution already finished and its WorkflowIdReusePolicy is REJECT_DUPLICATE. WorkflowId: ${req.workflowId}, RunId: ${existing.runId}.`);
+    }
+    if (reuse === 'WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY' && (existing.status === 'Completed' || existing.status === 'ContinuedAsNew')) {
+      throw alreadyStarted(`Workflow execution already completed successfully and its WorkflowIdReusePolicy is AllowDuplicateFailedOnly. WorkflowId: ${req.workflowId}, RunId: ${existing.runId}.`);
+    }
+    return {};
+  }
+
+  // ---------------------------------------------------------------- external actions on a run
+
+  signal(run: Run, name: string, input: Obj | undefined, header: Obj | undefined, identity: string | undefined, requestId?: string, external?: Obj): void {
+    if (requestId) {
+      if (run.signalRequestIds.includes(requestId)) return;
+      run.signalRequestIds.push(requestId);
+      if (run.signalRequestIds.length > 100) run.signalRequestIds.shift();
+    }
+    this.addEvent(run, 'WORKFLOW_EXECUTION_SIGNALED', {
+      signalName: name,
+      input,
+      header,
+      identity,
+      externalWorkflowExecution: external,
+    });
+  }
+
+  requestCancel(run: Run, reason: string | undefined, identity: string | undefined, external?: { initiatedEventId: number; execution: Obj }): void {
+    if (run.cancelRequested) return;
+    run.cancelRequested = true;
+    this.addEvent(run, 'WORKFLOW_EXECUTION_CANCEL_REQUESTED', {
+      cause: reason,
+      identity,
+      externalInitiatedEventId: external ? String(external.initiatedEventId) : undefined,
+      externalWorkflowExecution: external?.execution,
+    });
+  }
+
+  terminate(run: Run, reason: string | undefined, details: Obj | undefined, identity: string | undefined): void {
+    // Terminate is written at once, even right after a started workflow task; what was buffered is dropped with the run.
+    run.buffered = [];
+    appendEvent(run, 'WORKFLOW_EXECUTION_TERMINATED', { reason, details, identity }, this.now());
+    this.closeRun(run, 'Terminated');
+  }
+
+  // ---------------------------------------------------------------- closing runs
+
+  /** Closes a run whose close event is already written: releases everything it held and tells whoever waits. */
+  closeRun(run: Run, status: ExecutionStatus): void {
+    run.status = status;
+    run.closeTime = this.now();
+    run.wft = undefined;
+    run.buffered = [];
+    run.activities = {};
+    run.timers = {};
+    this.updates.failPending(run);
+    this.children.applyParentClosePolicy(run);
+    if (status !== 'ContinuedAsNew') this.children.notifyParent(run);
+    this.touch(run);
+    const waiters = this.closeWaiters.get(run.runId);
+    this.closeWaiters.delete(run.runId);
+    for (const w of waiters ?? []) w();
+    this.queries.dispatchPending(run);
+  }
+
+  /** Resolves when the run closes or after `maxWaitMs`, whichever is first. */
+  waitForClose(run: Run, maxWaitMs: number, onCancel?: (cb: () => void) => void): Promise<void> {
+    if (!isOpen(run)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.closeWaiters.get(run.runId) ?? [];
+      this.closeWaiters.set(run.runId, list);
+      const done = () => {
+        clearTimeout(timer);
+        const i = list.indexOf(done);
+        if (i >= 0) list.splice(i, 1);
+        resolve();
+      };
+      const timer = setTimeout(done, maxWaitMs);
+      list.push(done);
+      onCancel?.(done);
+    });
+  }
+
+  /** Lazily imported to keep the dependency graph acyclic at module load. */
+  children!: import('./children.js').ChildManager;
+
+  stop(): void {
+    this.clock.stop();
+    this.workflowTasks.stop();
+    this.activityTasks.stop();
+    for (const list of this.closeWaiters.values()) for (const w of [...list]) w();
+    this.closeWaiters.clear();
+  }
+
+  /** After a restart: every timer, timeout and queued task of the persisted runs is armed again. */
+  rearm(): void {
+    for (const run of this.runs.values()) {
+      this.current.set(`${run.namespace}\0${run.workflowId}`, this.newerRun(run));
+    }
+    for (const run of this.runs.values()) {
+      if (!isOpen(run)) continue;
+      this.armRunTimeouts(run);
+      for (const timer of Object.values(run.timers)) this.commands.armTimer(run, timer);
+      this.activities.rearm(run);
+      this.updates.undeliver(run);
+      const wft = run.wft;
+      if (wft?.startedEventId !== undefined) {
+        // The worker that held it may be gone with the old process: time it out now rather than in 10 s.
+        this.timeoutWorkflowTask(run);
+      } else if (wft) {
+        run.wft = undefined;
+        this.scheduleWorkflowTask(run, wft.notBefore);
+      }
+      this.touch(run);
+    }
+  }
+
+  private newerRun(run: Run): string {
+    const known = this.current.get(`${run.namespace}\0${run.workflowId}`);
+    const other = known ? this.runs.get(known) : undefined;
+    if (!other || other === run) return run.runId;
+    return other.seq > run.seq ? other.runId : run.runId;
+  }
+
+  /** Restores a persisted run (before `rearm`). */
+  restoreRun(run: Run): void {
+    this.runs.set(run.runId, run);
+    this.runSeq = Math.max(this.runSeq, run.seq + 1);
+  }
+
+  msOf = msOf;
+}

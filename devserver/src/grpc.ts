@@ -1,0 +1,106 @@
+import grpc from '@grpc/grpc-js';
+import type { Service, Type } from 'protobufjs';
+import { RpcError, Code } from './errors.js';
+import { decodeMessage, encodeMessage, lookupType, root, type Obj } from './proto.js';
+
+export interface CallContext {
+  /** Registers a callback for when the client cancels the call (or its deadline passes). */
+  onCancel: (cb: () => void) => void;
+  /** Milliseconds left until the client's deadline, if it set one. */
+  deadlineMs?: number;
+  metadata: grpc.Metadata;
+}
+
+export type Handler = (req: Obj, ctx: CallContext) => Obj | Promise<Obj>;
+export type Handlers = Record<string, Handler>;
+
+const statusType = () => lookupType('google.rpc.Status');
+
+/** Maps any error to a gRPC status: ours carry their code and details; anything else is a server bug (INTERNAL). */
+function toStatus(err: unknown, method: string, log: (msg: string) => void): Partial<grpc.StatusObject> {
+  if (err instanceof RpcError) {
+    const metadata = new grpc.Metadata();
+    if (err.details.length) {
+      metadata.set('grpc-status-details-bin', encodeMessage(statusType(), { code: err.code, message: err.message, details: err.details }));
+    }
+    return { code: err.code, details: err.message, metadata };
+  }
+  log(`internal error in ${method}: ${err instanceof Error ? err.stack : String(err)}`);
+  return { code: Code.INTERNAL, details: `internal error in ${method}: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+class DecodeError {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * Registers every unary method of `serviceName` on the server, generically from the protobufjs
+ * reflection. Methods without a handler answer UNIMPLEMENTED in the wording core tolerates.
+ */
+export function addService(
+  server: grpc.Server,
+  serviceName: string,
+  handlers: Handlers,
+  hooks: { after: () => void; log: (msg: string) => void },
+): void {
+  const service = root.lookup(serviceName) as Service;
+  const shortName = serviceName.split('.').pop()!;
+  for (const [name, method] of Object.entries(service.methods)) {
+    if (method.requestStream || method.responseStream) continue;
+    method.resolve();
+    const reqType = method.resolvedRequestType as Type;
+    const resType = method.resolvedResponseType as Type;
+    const handler = handlers[name];
+    const path = `/${serviceName}/${name}`;
+    server.register(
+      path,
+      (call: grpc.ServerUnaryCall<Obj | DecodeError, Obj>, callback: grpc.sendUnaryData<Obj>) => {
+        if (!handler) {
+          return callback({ code: Code.UNIMPLEMENTED, details: `unknown method ${name} for service ${serviceName}` });
+        }
+        if (call.request instanceof DecodeError) {
+          return callback({ code: Code.INVALID_ARGUMENT, details: `malformed ${name} request: ${call.request.message}` });
+        }
+        const cancelCallbacks: Array<() => void> = [];
+        let cancelled = false;
+        call.on('cancelled', () => {
+          cancelled = true;
+          for (const cb of cancelCallbacks.splice(0)) cb();
+        });
+        const deadline = call.getDeadline();
+        const deadlineMs = typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
+        const ctx: CallContext = {
+          onCancel: (cb) => (cancelled ? cb() : cancelCallbacks.push(cb)),
+          deadlineMs: deadlineMs !== undefined ? Math.max(0, deadlineMs - 1000) : undefined,
+          metadata: call.metadata,
+        };
+        let result: Obj | Promise<Obj>;
+        try {
+          result = handler(call.request, ctx);
+        } catch (err) {
+          hooks.after();
+          return callback(toStatus(err, `${shortName}.${name}`, hooks.log));
+        }
+        Promise.resolve(result).then(
+          (res) => {
+            hooks.after();
+            callback(null, res);
+          },
+          (err) => {
+            hooks.after();
+            callback(toStatus(err, `${shortName}.${name}`, hooks.log));
+          },
+        );
+      },
+      (res: Obj) => encodeMessage(resType, res),
+      (buf: Buffer) => {
+        try {
+          return decodeMessage(reqType, buf);
+        } catch (err) {
+          return new DecodeError(err instanceof Error ? err.message : String(err));
+        }
+      },
+      'unary',
+    );
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * Shared harness for the dev-server conformance suite.
+ *
+ * - starts the in-process dev server (`startDevServer`) and connects a Client + NativeConnection;
+ * - bundles workflow code ONCE per process per entry file and reuses the bundle for every Worker;
+ * - runs a fresh Worker per test on a unique task queue (`withWorker`), shut down cleanly by
+ *   `worker.runUntil`;
+ * - collects the history of every closed workflow (`collect`) so that the last test of each file
+ *   can replay them all (`replayCollected`).
+ *
+ * Set DEVSERVER_TEST_DEBUG=1 for a trace of what the tests do (stderr), and
+ * DEVSERVER_TEST_LOG=INFO|DEBUG|TRACE for SDK/core logs (default WARN).
+ */
+import { randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { activities as defaultActivities } from './activities.js';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(HERE, '../..');
+export const SERVER_BIN = path.join(REPO_ROOT, 'devserver/bin/temporal-dev.js');
+
+export const DEBUG = !!process.env.DEVSERVER_TEST_DEBUG;
+export function debug(...args: unknown[]): void {
+  if (DEBUG) console.error('[devserver-test]', new Date().toISOString(), ...args);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime (once per process)
+
+let runtimeInstalled = false;
+export function ensureRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (process.env.DEVSERVER_TEST_LOG ?? 'WARN') as LogLevel;
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // already installed (e.g. by TestWorkflowEnvironment): fine
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflow bundles (once per process per entry)
+
+export type BundleName = 'main' | 'wft-broken' | 'wft-fixed';
+const BUNDLE_PATHS: Record<BundleName, string> = {
+  main: path.join(HERE, 'workflows/index.ts'),
+  'wft-broken': path.join(HERE, 'workflows/wft-broken.ts'),
+  'wft-fixed': path.join(HERE, 'workflows/wft-fixed.ts'),
+};
+const bundles = new Map<BundleName, Promise<WorkflowBundleWithSourceMap>>();
+
+export function getBundle(name: BundleName = 'main'): Promise<WorkflowBundleWithSourceMap> {
+  let b = bundles.get(name);
+  if (!b) {
+    ensureRuntime();
+    const t0 = Date.now();
+    b = bundleWorkflowCode({ workflowsPath: BUNDLE_PATHS[name], logger: new DefaultLogger('WARN') }).then((r) => {
+      debug(`bundled ${name} in ${Date.now() - t0} ms`);
+      return r;
+    });
+    bundles.set(name, b);
+  }
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unique names, polling helpers
+
+export function uid(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v as T;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${String(lastErr)})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export const EventType = temporal.api.enums.v1.EventType;
+type History = temporal.api.history.v1.IHistory;
+
+/** Event type names without the `EVENT_TYPE_` prefix, e.g. `WORKFLOW_TASK_FAILED`. */
+export function eventNames(history: History | undefined | null): string[] {
+  return (history?.events ?? []).map((e) => String(EventType[e.eventType ?? 0]).replace(/^EVENT_TYPE_/, ''));
+}
+
+export function eventsOf(history: History | undefined | null, name: string): temporal.api.history.v1.IHistoryEvent[] {
+  return (history?.events ?? []).filter((e) => String(EventType[e.eventType ?? 0]) === `EVENT_TYPE_${name}`);
+}
+
+/** Resolves once the workflow's history contains an event of the given type. */
+export async function waitForEvent(handle: WorkflowHandle, name: string, timeoutMs = 15_000): Promise<History> {
+  return waitFor(
+    `${name} in history of ${handle.workflowId}`,
+    async () => {
+      const h = await handle.fetchHistory();
+      return eventNames(h).includes(name) ? h : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suite: one in-process server + client per test file
+
+export interface Collected {
+  workflowId: string;
+  history: History;
+  bundle: BundleName;
+}
+
+export interface Suite {
+  address: string;
+  port: number;
+  namespace: string;
+  connection: Connection;
+  client: Client;
+  nativeConnection: NativeConnection;
+  histories: Collected[];
+  /** extra clients for other namespaces */
+  clientFor(namespace: string): Client;
+  stop(): Promise<void>;
+}
+
+export interface SuiteOptions {
+  namespaces?: string[];
+  namespace?: string;
+  timeSkipping?: boolean;
+  dbFilename?: string;
+  searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
+}
+
+export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
+  ensureRuntime();
+  // dynamic import: only the in-process suites need the server source
+  const { startDevServer } = await import('../../devserver/src/index.js');
+  const t0 = Date.now();
+  const server = await startDevServer({
+    port: 0,
+    namespaces: opts.namespaces,
+    dbFilename: opts.dbFilename,
+    timeSkipping: opts.timeSkipping,
+    searchAttributes: opts.searchAttributes,
+  });
+  debug(`server up at ${server.address} in ${Date.now() - t0} ms`);
+  const namespace = opts.namespace ?? 'default';
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const client = new Client({ connection, namespace });
+  const extraClients = new Map<string, Client>();
+  return {
+    address: server.address,
+    port: server.port,
+    namespace,
+    connection,
+    client,
+    nativeConnection,
+    histories: [],
+    clientFor(ns: string) {
+      let c = extraClients.get(ns);
+      if (!c) extraClients.set(ns, (c = new Client({ connection, namespace: ns })));
+      return c;
+    },
+    async stop() {
+      await connection.close().catch(() => undefined);
+      await nativeConnection.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+export interface WorkerSpec {
+  taskQueue: string;
+  bundle?: BundleName;
+  namespace?: string;
+  activities?: object;
+  options?: Partial<WorkerOptions>;
+  connection?: NativeConnection;
+}
+
+export async function createWorker(suite: Pick<Suite, 'nativeConnection' | 'namespace'>, spec: WorkerSpec): Promise<Worker> {
+  return Worker.create({
+    connection: spec.connection ?? suite.nativeConnection,
+    namespace: spec.namespace ?? suite.namespace,
+    taskQueue: spec.taskQueue,
+    workflowBundle: await getBundle(spec.bundle ?? 'main'),
+    activities: spec.activities ?? defaultActivities,
+    shutdownGraceTime: '1s',
+    ...spec.options,
+  });
+}
+
+/** Runs a fresh worker on `spec.taskQueue` for the duration of `fn`, then shuts it down cleanly. */
+export async function withWorker<T>(suite: Pick<Suite, 'nativeConnection' | 'namespace'>, spec: WorkerSpec, fn: (worker: Worker) => Promise<T>): Promise<T> {
+  const worker = await createWorker(suite, spec);
+  return worker.runUntil(() => fn(worker));
+}
+
+/** Stores the (closed) workflow's full history for the replay test. */
+export async function collect(suite: { histories: Collected[] }, handle: WorkflowHandle, bundle: BundleName = 'main'): Promise<History> {
+  const history = await handle.fetchHistory();
+  suite.histories.push({ workflowId: handle.workflowId, history, bundle });
+  return history;
+}
+
+export interface ReplayReport {
+  replayed: number;
+  failures: { workflowId: string; runId: string; error: string }[];
+}
+
+/** Replays every collected history with the bundle it ran with. */
+export async function replayCollected(histories: Collected[]): Promise<ReplayReport> {
+  const report: ReplayReport = { replayed: 0, failures: [] };
+  const byBundle = new Map<BundleName, Collected[]>();
+  for (const h of histories) byBundle.set(h.bundle, [...(byBundle.get(h.bundle) ?? []), h]);
+  for (const [bundle, list] of byBundle) {
+    const workflowBundle = await getBundle(bundle);
+    const results = Worker.runReplayHistories(
+      { workflowBundle, replayName: `devserver-${bundle}` },
+      list.map((h) => ({ workflowId: h.workflowId, history: h.history })),
+    );
+    for await (const r of results) {
+      report.replayed++;
+      if (r.error) report.failures.push({ workflowId: r.workflowId, runId: r.runId, error: `${r.error.name}: ${r.error.message}` });
+    }
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for tests that spawn the compiled executable
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** true if something accepts TCP connections on 127.0.0.1:port */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+    sock.setTimeout(1000, () => {
+      sock.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export function assertServerBuilt(): void {
+  if (!existsSync(SERVER_BIN) || !existsSync(path.join(REPO_ROOT, 'devserver/dist'))) {
+    throw new Error(`${SERVER_BIN} or devserver/dist missing: run \`npm run build\` first (npm test does it in pretest)`);
+  }
+}
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export async function spawnServer(args: string[], port: number): Promise<SpawnedServer> {
+  assertServerBuilt();
+  const child = spawn(process.execPath, [SERVER_BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  debug(`spawned server pid ${child.pid}: ${args.join(' ')}`);
+  await waitFor(
+    `server on port ${port} (output so far: ${out})`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
+      return isListening(port);
+    },
+    10_000,
+    50,
+  );
+  return { child, port, output: () => out, exited };
+}

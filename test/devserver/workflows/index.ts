@@ -1,0 +1,3 @@
+export * from './basic.js';
+export * from './children.js';
+export * from './search.js';
