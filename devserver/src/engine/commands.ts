@@ -79,7 +79,7 @@ export class CommandProcessor {
     }
     // Rejections travel without a command; they write no event.
     for (const msg of messages) if (!usedMessages.has(msg.id) && isOpen(run)) e.updates.onMessage(run, msg, completedId);
-    e.finishWorkflowTask(run, needsAnother);
+    e.finishWorkflowTask(run, wft.startedEventId!, needsAnother);
     return {};
   }
 

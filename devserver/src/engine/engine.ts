@@ -319,9 +319,8 @@ export class Engine {
   }
 
   /** Ends the started workflow task after a successful completion and decides whether another is needed. */
-  finishWorkflowTask(run: Run, needsAnother: boolean): void {
-    const wft = run.wft!;
-    run.lastCompletedStartedEventId = wft.startedEventId!;
+  finishWorkflowTask(run: Run, startedEventId: number, needsAnother: boolean): void {
+    run.lastCompletedStartedEventId = startedEventId;
     run.wft = undefined;
     run.wftAttempt = 1;
     const flushed = isOpen(run) ? flushBuffered(run) : 0;
