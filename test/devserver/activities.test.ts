@@ -116,6 +116,64 @@ describe('activities', () => {
     expect(eventsOf(history, 'ACTIVITY_TASK_STARTED')[0].activityTaskStartedEventAttributes?.attempt).toBe(3);
   }, 60_000);
 
+  it('honours ApplicationFailure.nextRetryDelay over the retry policy interval', async () => {
+    const t0 = Date.now();
+    const { outcome, workflowId } = await run(
+      { activity: 'failWithNextRetryDelay', args: [3, 100], retry: { initialIntervalMs: 20_000, maximumAttempts: 5 } },
+      'next-retry-delay',
+    );
+    expect(outcome).toEqual({ ok: true, result: 3 });
+    expect(attemptsOf(workflowId).map((a) => a.attempt)).toEqual([1, 2, 3]);
+    // with the policy's 20 s interval this would take 60 s
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('start-to-close timeout is retried, then reported as TimeoutFailure(START_TO_CLOSE)', async () => {
+    const { outcome, workflowId, history } = await run(
+      { activity: 'slowEcho', args: ['late', 3000], startToCloseMs: 500, retry: { initialIntervalMs: 100, maximumAttempts: 2 } },
+      'start-to-close',
+    );
+    expect(outcome).toMatchObject({ ok: false, causeName: 'TimeoutFailure', timeoutType: 'START_TO_CLOSE', retryState: 'MAXIMUM_ATTEMPTS_REACHED' });
+    expect(attemptsOf(workflowId).map((a) => a.attempt)).toEqual([1, 2]);
+    expect(eventNames(history)).toContain('ACTIVITY_TASK_TIMED_OUT');
+  }, 60_000);
+
+  it('schedule-to-close timeout ends retries with TimeoutFailure(SCHEDULE_TO_CLOSE)', async () => {
+    const t0 = Date.now();
+    const { outcome, workflowId } = await run(
+      {
+        activity: 'failWithType',
+        args: ['Forever'],
+        scheduleToCloseMs: 1500,
+        retry: { initialIntervalMs: 200, backoffCoefficient: 1, maximumAttempts: 0 },
+      },
+      'schedule-to-close',
+    );
+    console.log('s2c outcome', JSON.stringify(outcome), attemptsOf(workflowId).map((a) => a.at - t0));
+    expect(outcome).toMatchObject({ ok: false, causeName: 'TimeoutFailure', timeoutType: 'SCHEDULE_TO_CLOSE', retryState: 'TIMEOUT' });
+    const n = attemptsOf(workflowId).length;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(n).toBeLessThanOrEqual(9);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('local activities: slower than the workflow task timeout, and retried locally', async () => {
+    const taskQueue = uid('tq-local-act');
+    const workflowId = uid('local-act');
+    const { result, history } = await withWorker(suite, { taskQueue }, async () => {
+      const handle = await suite.client.workflow.start('localActivities', { taskQueue, workflowId, args: [2500], workflowTaskTimeout: '1s' });
+      const result = await handle.result();
+      return { result, history: await collect(suite, handle) };
+    });
+    expect(result).toEqual({ slow: 'local-slow', retried: 2 });
+    const markers = eventsOf(history, 'MARKER_RECORDED').map((e) => e.markerRecordedEventAttributes?.markerName);
+    expect(markers).toEqual(['core_local_activity', 'core_local_activity']);
+    // no workflow task timed out although the local activity ran for 2.5 × the WFT timeout
+    expect(eventNames(history)).not.toContain('WORKFLOW_TASK_TIMED_OUT');
+    expect(eventNames(history)).not.toContain('WORKFLOW_TASK_FAILED');
+    expect(attemptsOf(workflowId).map((a) => a.attempt)).toEqual([1, 1, 2]);
+  }, 60_000);
+
   it('times out an activity that stops heartbeating (no retry left)', async () => {
     const t0 = Date.now();
     const { outcome, history, workflowId } = await run(
@@ -157,6 +215,8 @@ describe('activities', () => {
     const seen = cancellations.get(workflowId);
     expect(seen?.cancelled).toBe(true);
     expect(seen!.heartbeats).toBeGreaterThan(0);
+    // the cancellation came from the server's heartbeat response, not from a timeout / NOT_FOUND
+    expect(seen?.details).toEqual({ cancelRequested: true, notFound: false, timedOut: false, workerShutdown: false });
     const names = eventNames(history);
     expect(names).toContain('ACTIVITY_TASK_CANCEL_REQUESTED');
     expect(names).toContain('ACTIVITY_TASK_CANCELED');
@@ -164,7 +224,7 @@ describe('activities', () => {
   }, 60_000);
 
   it('replays every history collected in this file', async () => {
-    expect(suite.histories.length).toBeGreaterThanOrEqual(8);
+    expect(suite.histories.length).toBeGreaterThanOrEqual(12);
     const report = await replayCollected(suite.histories);
     expect(report.failures).toEqual([]);
     expect(report.replayed).toBe(suite.histories.length);

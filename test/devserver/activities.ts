@@ -16,11 +16,14 @@ export interface AttemptRecord {
 /** key = `${workflowId}/${activityId}` → every attempt that reached the worker */
 export const attempts = new Map<string, AttemptRecord[]>();
 /** key = workflowId → what happened to a cancellable activity */
-export const cancellations = new Map<string, { heartbeats: number; cancelled: boolean; reason?: string }>();
+export const cancellations = new Map<
+  string,
+  { heartbeats: number; cancelled: boolean; details?: { cancelRequested: boolean; notFound: boolean; timedOut: boolean; workerShutdown: boolean } }
+>();
 
 function record(): AttemptRecord[] {
   const info = activityInfo();
-  const key = `${info.workflowExecution.workflowId}/${info.activityId}`;
+  const key = `${info.workflowExecution?.workflowId}/${info.activityId}`;
   const list = attempts.get(key) ?? [];
   list.push({ attempt: info.attempt, at: Date.now(), heartbeatDetails: info.heartbeatDetails });
   attempts.set(key, list);
@@ -55,6 +58,16 @@ export async function failUntil(succeedOnAttempt: number): Promise<number> {
 }
 
 /** Always fails with an error of the given type (retryable unless the policy says otherwise). */
+/** Fails until `succeedOnAttempt` asking the server for a specific retry delay (overrides the policy). */
+export async function failWithNextRetryDelay(succeedOnAttempt: number, delayMs: number): Promise<number> {
+  record();
+  const { attempt } = activityInfo();
+  if (attempt < succeedOnAttempt) {
+    throw ApplicationFailure.create({ message: `retry me in ${delayMs} ms`, type: 'Delayed', nextRetryDelay: delayMs });
+  }
+  return attempt;
+}
+
 export async function failWithType(type: string): Promise<never> {
   record();
   throw ApplicationFailure.create({ message: `failure of type ${type}`, type });
@@ -87,8 +100,11 @@ export async function stallAfterHeartbeat(succeedOnAttempt: number): Promise<unk
 export async function heartbeatUntilCancelled(): Promise<string> {
   const info = activityInfo();
   record();
-  const state = { heartbeats: 0, cancelled: false as boolean, reason: undefined as string | undefined };
-  cancellations.set(info.workflowExecution.workflowId, state);
+  const state: { heartbeats: number; cancelled: boolean; details?: { cancelRequested: boolean; notFound: boolean; timedOut: boolean; workerShutdown: boolean } } = {
+    heartbeats: 0,
+    cancelled: false,
+  };
+  cancellations.set(info.workflowExecution?.workflowId ?? '', state);
   const ctx = Context.current();
   try {
     for (let i = 0; i < 300; i++) {
@@ -100,7 +116,8 @@ export async function heartbeatUntilCancelled(): Promise<string> {
   } catch (err) {
     if (err instanceof CancelledFailure) {
       state.cancelled = true;
-      state.reason = String(ctx.cancellationDetails?.reason ?? err.message);
+      const d = ctx.cancellationDetails;
+      state.details = d && { cancelRequested: d.cancelRequested, notFound: d.notFound, timedOut: d.timedOut, workerShutdown: d.workerShutdown };
     }
     throw err;
   }
@@ -117,6 +134,7 @@ export const activities = {
   describeAttempt,
   failUntil,
   failWithType,
+  failWithNextRetryDelay,
   failNonRetryable,
   stallAfterHeartbeat,
   heartbeatUntilCancelled,

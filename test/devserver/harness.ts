@@ -9,7 +9,8 @@
  *   can replay them all (`replayCollected`).
  *
  * Set DEVSERVER_TEST_DEBUG=1 for a trace of what the tests do (stderr), and
- * DEVSERVER_TEST_LOG=INFO|DEBUG|TRACE for SDK/core logs (default WARN).
+ * DEVSERVER_TEST_LOG=INFO|DEBUG|TRACE for SDK/core logs (default WARN), and
+ * DEVSERVER_TEST_SERVER_LOG=debug|info|warn for the dev server's own log (stderr).
  */
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -47,7 +48,7 @@ let runtimeInstalled = false;
 export function ensureRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  const level = (process.env.DEVSERVER_TEST_LOG ?? 'WARN') as LogLevel;
+  const level = (process.env.DEVSERVER_TEST_LOG ?? 'ERROR') as LogLevel;
   try {
     Runtime.install({ logger: new DefaultLogger(level) });
   } catch {
@@ -175,6 +176,7 @@ export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
     dbFilename: opts.dbFilename,
     timeSkipping: opts.timeSkipping,
     searchAttributes: opts.searchAttributes,
+    ...(process.env.DEVSERVER_TEST_SERVER_LOG ? { logLevel: process.env.DEVSERVER_TEST_SERVER_LOG as 'debug' } : {}),
   });
   debug(`server up at ${server.address} in ${Date.now() - t0} ms`);
   const namespace = opts.namespace ?? 'default';

@@ -11,6 +11,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   TimeoutFailure,
@@ -195,6 +196,7 @@ export interface ActivityCall {
   activity: keyof Acts;
   args: unknown[];
   startToCloseMs?: number;
+  scheduleToCloseMs?: number;
   heartbeatMs?: number;
   retry?: {
     initialIntervalMs?: number;
@@ -209,6 +211,7 @@ export interface ActivityCall {
 export async function runActivity(call: ActivityCall): Promise<ActivityOutcome> {
   const acts = proxyActivities<Record<string, (...a: unknown[]) => Promise<unknown>>>({
     startToCloseTimeout: call.startToCloseMs ?? 5000,
+    scheduleToCloseTimeout: call.scheduleToCloseMs,
     heartbeatTimeout: call.heartbeatMs,
     retry: call.retry && {
       initialInterval: call.retry.initialIntervalMs,
@@ -247,4 +250,33 @@ export async function cancelActivity(cancelAfterMs: number): Promise<{ cancelled
   } catch (err) {
     return { cancelled: isCancellation(err), errorName: (err as Error).name, causeName: (err as any).cause?.name };
   }
+}
+
+/**
+ * Local activities: one slower than the workflow task timeout (forces the worker to heartbeat the
+ * workflow task) and one that needs a local retry. Returns both results.
+ */
+export async function localActivities(slowMs: number): Promise<{ slow: string; retried: number }> {
+  const local = proxyLocalActivities<Acts>({ startToCloseTimeout: '20s', retry: { initialInterval: '100ms', maximumAttempts: 5 } });
+  const slow = await local.slowEcho('local-slow', slowMs);
+  const retried = await local.failUntil(2);
+  return { slow, retried };
+}
+
+/** Fails on its first attempt; the workflow retry policy starts a second run that succeeds. */
+export async function retryingWorkflow(): Promise<{ attempt: number; runId: string; firstRunId: string }> {
+  const info = workflowInfo();
+  if (info.attempt < 2) throw ApplicationFailure.retryable(`attempt ${info.attempt} fails`, 'FirstAttempt');
+  return { attempt: info.attempt, runId: info.runId, firstRunId: info.firstExecutionRunId };
+}
+
+/** Waits for `finish` up to `timeout`; reports whether the signal came and the (virtual) time spent. */
+export async function waitWithTimeout(timeout: string): Promise<{ signalled: boolean; elapsedMs: number }> {
+  let got = false;
+  setHandler(finishSignal, () => {
+    got = true;
+  });
+  const start = Date.now();
+  const signalled = await condition(() => got, timeout);
+  return { signalled, elapsedMs: Date.now() - start };
 }

@@ -12,7 +12,7 @@ import { waitForever } from './basic.js';
 /** Child: doubles its input and reports its parent. */
 export async function doubler(n: number): Promise<{ value: number; parentId?: string; parentRunId?: string }> {
   const info = workflowInfo();
-  return { value: n * 2, parentId: info.parent?.workflowId, parentRunId: info.parent?.runId };
+  return { value: n * 2, parentId: info.parent?.workflowId, parentRunId: info.parent?.runId ?? undefined };
 }
 
 export async function failingChild(message: string): Promise<never> {
@@ -37,7 +37,7 @@ export async function parentOfFailingChild(message: string): Promise<{ name?: st
         name: err.name,
         causeName: cause?.name,
         causeMessage: cause?.message,
-        causeType: cause?.type,
+        causeType: cause?.type ?? undefined,
         childType: err.workflowType,
       };
     }

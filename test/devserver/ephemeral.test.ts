@@ -1,0 +1,221 @@
+/**
+ * The official testing API with the compiled executable as `existing-path`:
+ * `TestWorkflowEnvironment.createTimeSkipping` (Java test-server CLI form `<port>`) and
+ * `TestWorkflowEnvironment.createLocal` (Temporal CLI form `server start-dev …`).
+ * Checks a subset of features on each and that `teardown()` leaves nothing listening.
+ *
+ * Requires `npm run build` (done by `npm test`'s pretest).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import {
+  assertServerBuilt,
+  collect,
+  ensureRuntime,
+  getBundle,
+  isListening,
+  replayCollected,
+  SERVER_BIN,
+  uid,
+  waitFor,
+  withWorker,
+  type Collected,
+} from './harness.js';
+import { countQuery, finishSignal, incSignal } from './workflows/basic.js';
+
+const histories: Collected[] = [];
+const EphKeyword = defineSearchAttributeKey('EphKeyword', SearchAttributeType.KEYWORD);
+const EphInt = defineSearchAttributeKey('EphInt', SearchAttributeType.INT);
+
+function portOf(address: string): number {
+  return Number(address.split(':').at(-1));
+}
+
+async function expectPortClosed(port: number): Promise<void> {
+  await waitFor(`port ${port} to be released after teardown`, async () => !(await isListening(port)), 5000, 100);
+}
+
+/** Features both environments must support. */
+function commonTests(getEnv: () => TestWorkflowEnvironment, label: string) {
+  const sink = { histories };
+  const worker = (_taskQueue: string) => ({ nativeConnection: getEnv().nativeConnection, namespace: getEnv().namespace ?? 'default' });
+
+  it(`${label}: start + result`, async () => {
+    const taskQueue = uid(`tq-${label}-start`);
+    await withWorker(worker(taskQueue), { taskQueue }, async () => {
+      const h = await getEnv().client.workflow.start('echoWorkflow', { taskQueue, workflowId: uid('eph-echo'), args: [{ hello: label }] });
+      expect(await h.result()).toEqual({ hello: label });
+      await collect(sink, h);
+    });
+  }, 60_000);
+
+  it(`${label}: signal and query`, async () => {
+    const taskQueue = uid(`tq-${label}-sigq`);
+    await withWorker(worker(taskQueue), { taskQueue }, async () => {
+      const h = await getEnv().client.workflow.start('counter', { taskQueue, workflowId: uid('eph-counter'), args: [{}] });
+      await h.signal(incSignal, 3);
+      await h.signal(incSignal, 4);
+      expect(await h.query(countQuery)).toBe(7);
+      await h.signal(finishSignal, 'end');
+      expect(await h.result()).toEqual({ count: 7, signals: 2, note: 'end' });
+      expect(await h.query(countQuery)).toBe(7);
+      await collect(sink, h);
+    });
+  }, 60_000);
+
+  it(`${label}: activity`, async () => {
+    const taskQueue = uid(`tq-${label}-act`);
+    await withWorker(worker(taskQueue), { taskQueue }, async () => {
+      const h = await getEnv().client.workflow.start('runActivity', {
+        taskQueue,
+        workflowId: uid('eph-act'),
+        args: [{ activity: 'failUntil', args: [2], retry: { initialIntervalMs: 100, maximumAttempts: 3 } }],
+      });
+      expect(await h.result()).toEqual({ ok: true, result: 2 });
+      await collect(sink, h);
+    });
+  }, 60_000);
+}
+
+describe('TestWorkflowEnvironment.createTimeSkipping (existing-path)', () => {
+  let env: TestWorkflowEnvironment;
+  let port = 0;
+
+  beforeAll(async () => {
+    assertServerBuilt();
+    ensureRuntime();
+    const t0 = Date.now();
+    [env] = await Promise.all([
+      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER_BIN } } }),
+      getBundle('main'),
+    ]);
+    port = portOf(env.address);
+    console.log(`[ephemeral] createTimeSkipping ready in ${Date.now() - t0} ms at ${env.address}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    // normally already torn down by the last test
+    if (env) await env.teardown();
+  }, 30_000);
+
+  it('reports time skipping support', () => {
+    expect(env.supportsTimeSkipping).toBe(true);
+    expect(port).toBeGreaterThan(0);
+  });
+
+  it('skips a 30-day timer in well under the wall time', async () => {
+    const taskQueue = uid('tq-ts-30d');
+    await withWorker({ nativeConnection: env.nativeConnection, namespace: 'default' }, { taskQueue }, async () => {
+      const workflowId = uid('ts-30d');
+      const t0 = Date.now();
+      const result = (await env.client.workflow.execute('sleeper', { taskQueue, workflowId, args: ['30 days'] })) as {
+        elapsedMs: number;
+      };
+      const wall = Date.now() - t0;
+      console.log(`[ephemeral] 30-day timer completed in ${wall} ms of wall time`);
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+      expect(result.elapsedMs).toBeLessThan(31 * 24 * 3600 * 1000);
+      expect(wall).toBeLessThan(10_000);
+      await collect({ histories }, env.client.workflow.getHandle(workflowId));
+    });
+  }, 60_000);
+
+  it('env.sleep() advances virtual time; currentTimeMs() reflects it', async () => {
+    const before = await env.currentTimeMs();
+    const t0 = Date.now();
+    await env.sleep('2 hours');
+    const after = await env.currentTimeMs();
+    expect(after - before).toBeGreaterThanOrEqual(2 * 3600 * 1000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 30_000);
+
+  commonTests(() => env, 'time-skipping');
+
+  it('teardown() kills the server: nothing listens on its port afterwards', async () => {
+    expect(await isListening(port)).toBe(true);
+    const e = env;
+    env = undefined as unknown as TestWorkflowEnvironment;
+    await e.teardown();
+    await expectPortClosed(port);
+  }, 30_000);
+});
+
+describe('TestWorkflowEnvironment.createLocal (existing-path)', () => {
+  let env: TestWorkflowEnvironment;
+  let port = 0;
+
+  beforeAll(async () => {
+    assertServerBuilt();
+    ensureRuntime();
+    const t0 = Date.now();
+    [env] = await Promise.all([
+      TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'existing-path', path: SERVER_BIN }, searchAttributes: [EphKeyword, EphInt] },
+      }),
+      getBundle('main'),
+    ]);
+    port = portOf(env.address);
+    console.log(`[ephemeral] createLocal ready in ${Date.now() - t0} ms at ${env.address}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    // normally already torn down by the last test
+    if (env) await env.teardown();
+  }, 30_000);
+
+  it('does not skip time; a short timer takes real time', async () => {
+    expect(env.supportsTimeSkipping).toBe(false);
+    const taskQueue = uid('tq-local-timer');
+    await withWorker({ nativeConnection: env.nativeConnection, namespace: 'default' }, { taskQueue }, async () => {
+      const t0 = Date.now();
+      const h = await env.client.workflow.start('sleeper', { taskQueue, workflowId: uid('local-timer'), args: [700] });
+      const r = (await h.result()) as { elapsedMs: number };
+      expect(r.elapsedMs).toBeGreaterThanOrEqual(700);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(650);
+      await collect({ histories }, h);
+    });
+  }, 60_000);
+
+  it('search attributes passed as --search-attribute are registered', async () => {
+    const taskQueue = uid('tq-local-sa');
+    await withWorker({ nativeConnection: env.nativeConnection, namespace: 'default' }, { taskQueue }, async () => {
+      const h = await env.client.workflow.start('echoWorkflow', {
+        taskQueue,
+        workflowId: uid('local-sa'),
+        args: ['sa'],
+        typedSearchAttributes: [
+          { key: EphKeyword, value: 'eph-value' },
+          { key: EphInt, value: 7 },
+        ],
+      });
+      await h.result();
+      const d = await h.describe();
+      expect(d.typedSearchAttributes.get(EphKeyword)).toBe('eph-value');
+      expect(d.typedSearchAttributes.get(EphInt)).toBe(7);
+      const ids: string[] = [];
+      for await (const wf of env.client.workflow.list({ query: `EphKeyword = 'eph-value' AND EphInt >= 7` })) ids.push(wf.workflowId);
+      expect(ids).toEqual([h.workflowId]);
+      await collect({ histories }, h);
+    });
+  }, 60_000);
+
+  commonTests(() => env, 'local');
+
+  it('teardown() kills the server: nothing listens on its port afterwards', async () => {
+    expect(await isListening(port)).toBe(true);
+    const e = env;
+    env = undefined as unknown as TestWorkflowEnvironment;
+    await e.teardown();
+    await expectPortClosed(port);
+  }, 30_000);
+});
+
+describe('replay', () => {
+  it('replays every history collected in this file', async () => {
+    expect(histories.length).toBeGreaterThanOrEqual(8);
+    const report = await replayCollected(histories);
+    expect(report.failures).toEqual([]);
+    expect(report.replayed).toBe(histories.length);
+  }, 60_000);
+});

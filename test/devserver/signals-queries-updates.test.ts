@@ -1,0 +1,162 @@
+/**
+ * Signals (incl. many signals racing workflow tasks), queries on running/closed workflows and
+ * unknown query types, and workflow updates (accept, reject via validator, complete, async
+ * handles, idempotent update ids, update pending when the workflow completes).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  QueryNotRegisteredError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { collect, eventNames, eventsOf, getBundle, replayCollected, startSuite, uid, waitForEvent, withWorker, type Suite } from './harness.js';
+import { addUpdate, countQuery, finishSignal, incSignal, slowAddUpdate, stateQuery } from './workflows/basic.js';
+
+let suite: Suite;
+
+beforeAll(async () => {
+  [suite] = await Promise.all([startSuite(), getBundle('main')]);
+}, 60_000);
+
+afterAll(async () => {
+  await suite?.stop();
+}, 30_000);
+
+describe('signals', () => {
+  it('counts 50 signals sent concurrently while the workflow is busy running activities', async () => {
+    const taskQueue = uid('tq-sig-race');
+    const { result, history } = await withWorker(suite, { taskQueue }, async () => {
+      const handle = await suite.client.workflow.start('counter', { taskQueue, workflowId: uid('sig-race'), args: [{ busy: true }] });
+      // let the workflow start its activity loop so signals race real workflow tasks
+      await waitForEvent(handle, 'ACTIVITY_TASK_SCHEDULED');
+      await Promise.all(Array.from({ length: 50 }, (_, i) => handle.signal(incSignal, i + 1)));
+      await handle.signal(finishSignal, 'done');
+      const result = await handle.result();
+      return { result, history: await collect(suite, handle) };
+    });
+    expect(result).toEqual({ count: (50 * 51) / 2, signals: 50, note: 'done' });
+    const signaled = eventsOf(history, 'WORKFLOW_EXECUTION_SIGNALED');
+    expect(signaled).toHaveLength(51);
+    // several workflow tasks were needed (the workflow kept running activities in between)
+    expect(eventNames(history).filter((n) => n === 'ACTIVITY_TASK_COMPLETED').length).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('signal to an unknown or closed workflow fails with WorkflowNotFoundError', async () => {
+    await expect(suite.client.workflow.getHandle(uid('no-such-wf')).signal(incSignal, 1)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const taskQueue = uid('tq-sig-closed');
+    await withWorker(suite, { taskQueue }, async () => {
+      const handle = await suite.client.workflow.start('echoWorkflow', { taskQueue, workflowId: uid('sig-closed'), args: ['x'] });
+      expect(await handle.result()).toBe('x');
+      await collect(suite, handle);
+      await expect(handle.signal(incSignal, 1)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    });
+  }, 60_000);
+});
+
+describe('queries', () => {
+  it('answers queries on running and closed workflows; unknown query types are rejected', async () => {
+    const taskQueue = uid('tq-query');
+    await withWorker(suite, { taskQueue }, async () => {
+      const handle = await suite.client.workflow.start('counter', { taskQueue, workflowId: uid('query'), args: [{}] });
+      expect(await handle.query(countQuery)).toBe(0);
+      await handle.signal(incSignal, 5);
+      await handle.signal(incSignal, 7);
+      // the signals are in history before the query is answered, so the query sees them
+      expect(await handle.query(countQuery)).toBe(12);
+      expect(await handle.query(stateQuery)).toEqual({ count: 12, finished: false, signals: 2 });
+
+      const unknown = handle.query('noSuchQuery');
+      await expect(unknown).rejects.toBeInstanceOf(QueryNotRegisteredError);
+      await expect(unknown).rejects.toThrow(/noSuchQuery/);
+
+      await handle.signal(finishSignal);
+      expect(await handle.result()).toEqual({ count: 12, signals: 2 });
+      // closed workflow: still queryable (replayed from full history)
+      expect(await handle.query(countQuery)).toBe(12);
+      expect(await handle.query(stateQuery)).toEqual({ count: 12, finished: true, signals: 2 });
+      await expect(handle.query('noSuchQuery')).rejects.toBeInstanceOf(QueryNotRegisteredError);
+      // a query never writes history events
+      const before = eventNames(await handle.fetchHistory()).length;
+      expect(await handle.query(countQuery)).toBe(12);
+      const history = await collect(suite, handle);
+      expect(eventNames(history)).toHaveLength(before);
+      expect(eventNames(history).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+    });
+    await expect(suite.client.workflow.getHandle(uid('no-such-wf')).query(countQuery)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  }, 60_000);
+});
+
+describe('updates', () => {
+  it('accepts, rejects (validator), completes, and supports startUpdate(ACCEPTED) + result()', async () => {
+    const taskQueue = uid('tq-update');
+    await withWorker(suite, { taskQueue }, async () => {
+      const handle = await suite.client.workflow.start('updatable', { taskQueue, workflowId: uid('update') });
+      expect(await handle.executeUpdate(addUpdate, { args: [5] })).toBe(5);
+      expect(await handle.executeUpdate(addUpdate, { args: [3] })).toBe(8);
+
+      const rejected = handle.executeUpdate(addUpdate, { args: [-1] });
+      await expect(rejected).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await expect(rejected).rejects.toSatisfy((e: any) => /negative values are rejected: -1/.test(String(e.cause?.message)));
+      expect(await handle.query(countQuery)).toBe(8);
+
+      const upd = await handle.startUpdate(addUpdate, { args: [10], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: 'upd-ten' });
+      expect(upd.updateId).toBe('upd-ten');
+      expect(await upd.result()).toBe(18);
+      // same update id again: the existing outcome is returned, not applied twice
+      expect(await handle.executeUpdate(addUpdate, { args: [10], updateId: 'upd-ten' })).toBe(18);
+      // a handle obtained by id sees the outcome too
+      expect(await handle.getUpdateHandle<number>('upd-ten').result()).toBe(18);
+      expect(await handle.query(countQuery)).toBe(18);
+
+      await handle.signal(finishSignal);
+      expect(await handle.result()).toBe(18);
+      const history = await collect(suite, handle);
+      const names = eventNames(history);
+      // 3 accepted+completed updates (5, 3, 10); the rejected one leaves no event
+      expect(names.filter((n) => n === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).toHaveLength(3);
+      expect(names.filter((n) => n === 'WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toHaveLength(3);
+      const accepted = eventsOf(history, 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED').map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId);
+      expect(accepted).toContain('upd-ten');
+    });
+  }, 60_000);
+
+  it('an update still pending when the workflow completes fails instead of hanging', async () => {
+    const taskQueue = uid('tq-update-pending');
+    await withWorker(suite, { taskQueue }, async () => {
+      const handle = await suite.client.workflow.start('updatable', { taskQueue, workflowId: uid('update-pending') });
+      const pending = handle.executeUpdate(slowAddUpdate, { args: [1], updateId: 'slow' });
+      pending.catch(() => undefined);
+      await waitForEvent(handle, 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+      await handle.signal(finishSignal);
+      expect(await handle.result()).toBe(0);
+      const outcome = await Promise.race([
+        pending.then(
+          (v) => ({ kind: 'resolved', v }),
+          (e) => ({ kind: 'rejected', e }),
+        ),
+        new Promise((r) => setTimeout(() => r({ kind: 'hang' }), 20_000)),
+      ]);
+      expect(outcome).toMatchObject({ kind: 'rejected' });
+      const err = (outcome as any).e;
+      expect(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError).toBe(true);
+      const history = await collect(suite, handle);
+      expect(eventNames(history)).not.toContain('WORKFLOW_EXECUTION_UPDATE_COMPLETED');
+    });
+  }, 60_000);
+
+  it('update on an unknown workflow fails with WorkflowNotFoundError', async () => {
+    await expect(suite.client.workflow.getHandle(uid('no-such-wf')).executeUpdate(addUpdate, { args: [1] })).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+  }, 30_000);
+});
+
+describe('replay', () => {
+  it('replays every history collected in this file', async () => {
+    expect(suite.histories.length).toBeGreaterThanOrEqual(5);
+    const report = await replayCollected(suite.histories);
+    expect(report.failures).toEqual([]);
+    expect(report.replayed).toBe(suite.histories.length);
+  }, 60_000);
+});
