@@ -104,8 +104,9 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const server = await startDevServer(opts);
-  // The SDK forwards a spawned server's output into the test run: say where we listen only when asked or interactive.
-  if (!opts.timeSkipping && (process.stderr.isTTY || opts.logLevel === 'info' || opts.logLevel === 'debug')) {
+  // The SDK forwards a spawned server's output into the test run: say where we listen only to a person
+  // (at info level and below the server's own log already says it).
+  if (!opts.timeSkipping && process.stderr.isTTY && opts.logLevel !== 'info' && opts.logLevel !== 'debug') {
     process.stderr.write(`temporal-dev listening on ${server.address}${opts.dbFilename ? ` (persisted in ${opts.dbFilename})` : ''}\n`);
   }
   const shutdown = () => {

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Run } from './engine/types.js';
 
 /**
@@ -43,6 +44,7 @@ export class Store {
   static open(path: string): { store: Store; meta?: StoredMeta; runs: Run[] } {
     const runs = new Map<string, Run>();
     let meta: StoredMeta | undefined;
+    mkdirSync(dirname(path), { recursive: true });
     if (existsSync(path)) {
       const lines = readFileSync(path, 'utf8').split('\n');
       for (const line of lines) {
