@@ -35,16 +35,16 @@ export class Matching<R> {
 
   offer(key: string, task: Dispatch<R>): void {
     const q = this.queue(key);
-    while (q.waiters.length) {
-      const w = q.waiters.shift()!;
-      clearTimeout(w.timer);
-      const response = task(w.identity);
-      if (response === undefined) return; // stale task: dropped, the waiter keeps waiting
-      q.waiters.length; // (no-op, keeps the loop explicit)
-      w.resolve(response);
+    const w = q.waiters[0];
+    if (!w) {
+      q.tasks.push(task);
       return;
     }
-    q.tasks.push(task);
+    const response = task(w.identity);
+    if (response === undefined) return; // a stale task is dropped; the poller keeps waiting
+    q.waiters.shift();
+    clearTimeout(w.timer);
+    w.resolve(response);
   }
 
   /**

@@ -5,7 +5,7 @@ import { Matching } from '../matching.js';
 import { duration, msOf, timestamp, type Obj, type Payload } from '../proto.js';
 import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
 import type { Store } from '../store.js';
-import { appendEvent, flushBuffered, recordEvent, workflowTaskStarted } from './history.js';
+import { appendEvent, flushBuffered, recordEvent } from './history.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, type BufferedEvent, type ExecutionStatus, type ParentRef, type Run } from './types.js';
 import type { ActivityManager } from './activities.js';

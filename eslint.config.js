@@ -1,0 +1,50 @@
+// Flat config. The rule that matters most: workflow code runs in Temporal's deterministic sandbox,
+// so `workflows/` may not import Node built-ins or activity implementations (types only), and
+// may not reach for I/O or non-deterministic globals.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
+  'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm',
+  'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [
+            { name: m, message: 'Workflow code runs in a sandbox: no Node built-ins.' },
+            { name: `node:${m}`, message: 'Workflow code runs in a sandbox: no Node built-ins.' },
+          ]),
+          patterns: [
+            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import activity types only (import type).' },
+            { group: ['@prisma/*', 'pg', 'fastify', '**/db/**', '**/adapters/**'], message: 'No I/O in workflow code.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'No process.env in workflows: configuration arrives as workflow input.' },
+        { name: 'setTimeout', message: 'Use sleep() / condition() from @temporalio/workflow.' },
+        { name: 'fetch', message: 'No I/O in workflow code: call an activity.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use workflow time (Date.now is deterministic only inside the sandbox); pass time into domain rules.' },
+        { object: 'Math', property: 'random', message: 'Use the SDK\'s deterministic helpers (uuid4) instead.' },
+      ],
+    },
+  },
+);
