@@ -40,10 +40,17 @@ export default tseslint.config(
         { name: 'setTimeout', message: 'Use sleep() / condition() from @temporalio/workflow.' },
         { name: 'fetch', message: 'No I/O in workflow code: call an activity.' },
       ],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: "Use the SDK's deterministic helpers (uuid4) instead." }],
+    },
+  },
+  {
+    // Pure rules take the time as an argument (inside a workflow Date.now() is workflow time; elsewhere it is not).
+    files: ['domain/**/*.ts'],
+    rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Use workflow time (Date.now is deterministic only inside the sandbox); pass time into domain rules.' },
-        { object: 'Math', property: 'random', message: 'Use the SDK\'s deterministic helpers (uuid4) instead.' },
+        { object: 'Date', property: 'now', message: 'Pass the time in: domain rules are pure.' },
+        { object: 'Math', property: 'random', message: 'Domain rules are deterministic.' },
       ],
     },
   },

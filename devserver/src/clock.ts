@@ -71,15 +71,19 @@ export class VirtualClock {
     this.userLocks++;
   }
 
-  /** Clamped at zero: concurrent `result()` calls in one test environment unlock more than they lock. */
+  /**
+   * May go below zero: N concurrent `result()` calls unlock N times and lock N times when they
+   * return, which must bring the count back to where it was (clamping at zero would leave the
+   * clock locked after the first one returns).
+   */
   unlockUser(): void {
-    if (this.userLocks > 0) this.userLocks--;
+    this.userLocks--;
     this.reschedule();
   }
 
   /** Advances virtual time by `ms` without waiting (used by `Sleep` when skipping is possible). */
   get canSkip(): boolean {
-    return this.timeSkipping && this.userLocks === 0 && this.workLocks === 0;
+    return this.timeSkipping && this.userLocks <= 0 && this.workLocks === 0;
   }
 
   get pendingTasks(): number {

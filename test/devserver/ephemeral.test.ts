@@ -19,8 +19,10 @@ import {
   SERVER_BIN,
   uid,
   waitFor,
+  withTimeout,
   withWorker,
   type Collected,
+  collectedViolations,
 } from './harness.js';
 import { countQuery, finishSignal, incSignal } from './workflows/basic.js';
 
@@ -130,7 +132,69 @@ describe('TestWorkflowEnvironment.createTimeSkipping (existing-path)', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 30_000);
 
+  it('skips activity retry backoffs, condition timeouts and start delays', async () => {
+    const taskQueue = uid('tq-ts-more');
+    await withWorker({ nativeConnection: env.nativeConnection, namespace: 'default' }, { taskQueue }, async () => {
+      const t0 = Date.now();
+      // 2 retries with a 1-hour backoff each
+      const retry = await env.client.workflow.execute('runActivity', {
+        taskQueue,
+        workflowId: uid('ts-backoff'),
+        args: [{ activity: 'failUntil', args: [3], retry: { initialIntervalMs: 3_600_000, backoffCoefficient: 1, maximumAttempts: 5 } }],
+      });
+      expect(retry).toEqual({ ok: true, result: 3 });
+      // condition with a 1-day timeout that nobody satisfies
+      const waited = (await env.client.workflow.execute('waitWithTimeout', { taskQueue, workflowId: uid('ts-condition'), args: ['1 day'] })) as {
+        signalled: boolean;
+        elapsedMs: number;
+      };
+      expect(waited.signalled).toBe(false);
+      expect(waited.elapsedMs).toBeGreaterThanOrEqual(24 * 3600 * 1000);
+      // a start delay of 2 days
+      const before = await env.currentTimeMs();
+      const delayed = await env.client.workflow.execute('echoWorkflow', { taskQueue, workflowId: uid('ts-delay'), args: ['delayed'], startDelay: '2 days' });
+      expect(delayed).toBe('delayed');
+      expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * 24 * 3600 * 1000);
+      const wall = Date.now() - t0;
+      console.log(`[ephemeral] 1-hour retry backoffs, 1-day condition timeout and 2-day start delay skipped in ${wall} ms of wall time`);
+      expect(wall).toBeLessThan(20_000);
+    });
+  }, 60_000);
+
   commonTests(() => env, 'time-skipping');
+
+  // Last before teardown: a server that loses track of the lock count stays locked afterwards.
+  it('several concurrent result() calls all complete (time-skipping lock count stays balanced)', async () => {
+    const taskQueue = uid('tq-ts-concurrent');
+    await withWorker({ nativeConnection: env.nativeConnection, namespace: 'default' }, { taskQueue, timeoutMs: 30_000 }, async () => {
+      const t0 = Date.now();
+      const days = [1, 2, 3, 4];
+      // abortable, so that a hang does not leave long-polls behind after teardown
+      const ac = new AbortController();
+      let results: { elapsedMs: number }[];
+      try {
+        results = (await withTimeout(
+          env.client.withAbortSignal(ac.signal, () =>
+            Promise.all(days.map((d) => env.client.workflow.execute('sleeper', { taskQueue, workflowId: uid(`ts-conc-${d}`), args: [`${d} days`] }))),
+          ),
+          10_000,
+          '4 concurrent result() calls on 1–4 day timers',
+        )) as { elapsedMs: number }[];
+      } finally {
+        ac.abort();
+      }
+      results.forEach((r, i) => expect(r.elapsedMs).toBeGreaterThanOrEqual(days[i] * 24 * 3600 * 1000));
+      console.log(`[ephemeral] 4 concurrent result() calls (1–4 day timers) completed in ${Date.now() - t0} ms of wall time`);
+      // and time skipping still works for a single result() afterwards
+      const ac2 = new AbortController();
+      const after = (await withTimeout(
+        env.client.withAbortSignal(ac2.signal, () => env.client.workflow.execute('sleeper', { taskQueue, workflowId: uid('ts-after'), args: ['5 days'] })),
+        5_000,
+        'single result() after the concurrent ones',
+      ).finally(() => ac2.abort())) as { elapsedMs: number };
+      expect(after.elapsedMs).toBeGreaterThanOrEqual(5 * 24 * 3600 * 1000);
+    });
+  }, 60_000);
 
   it('teardown() kills the server: nothing listens on its port afterwards', async () => {
     expect(await isListening(port)).toBe(true);
@@ -212,8 +276,13 @@ describe('TestWorkflowEnvironment.createLocal (existing-path)', () => {
 });
 
 describe('replay', () => {
+  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
+    expect(histories.length).toBeGreaterThan(0);
+    expect(collectedViolations(histories)).toEqual([]);
+  });
+
   it('replays every history collected in this file', async () => {
-    expect(histories.length).toBeGreaterThanOrEqual(8);
+    expect(histories.length).toBeGreaterThanOrEqual(4); // fewer only if other tests of this file failed
     const report = await replayCollected(histories);
     expect(report.failures).toEqual([]);
     expect(report.replayed).toBe(histories.length);

@@ -135,6 +135,80 @@ export async function waitForEvent(handle: WorkflowHandle, name: string, timeout
   );
 }
 
+/**
+ * Structural rules a history must obey for the SDK (see TEMPORAL-PROTOCOL.md §3.2, §4, §5.3).
+ * Returns human-readable violations (empty = well-formed).
+ */
+export function historyViolations(history: History): string[] {
+  const events = history.events ?? [];
+  const out: string[] = [];
+  const name = (i: number) => String(EventType[events[i]?.eventType ?? 0]).replace(/^EVENT_TYPE_/, '');
+  const byId = new Map<number, string>();
+  events.forEach((e, i) => {
+    const id = Number(e.eventId);
+    if (id !== i + 1) out.push(`event #${i + 1} has id ${id} (ids must be 1..N without gaps)`);
+    if (!e.eventTime) out.push(`event ${id} ${name(i)} has no event_time`);
+    byId.set(id, name(i));
+  });
+  const ref = (id: unknown, expected: string, at: string) => {
+    const n = Number(id ?? 0);
+    if (byId.get(n) !== expected) out.push(`${at} refers to event ${n} (${byId.get(n) ?? 'none'}), expected ${expected}`);
+  };
+  const CLOSE = ['WORKFLOW_EXECUTION_COMPLETED', 'WORKFLOW_EXECUTION_FAILED', 'WORKFLOW_EXECUTION_CANCELED', 'WORKFLOW_EXECUTION_TERMINATED', 'WORKFLOW_EXECUTION_TIMED_OUT', 'WORKFLOW_EXECUTION_CONTINUED_AS_NEW'];
+  events.forEach((e, i) => {
+    const n = name(i);
+    const id = Number(e.eventId);
+    const at = `event ${id} ${n}`;
+    if (i === 0 && n !== 'WORKFLOW_EXECUTION_STARTED') out.push(`first event is ${n}`);
+    if (CLOSE.includes(n) && i !== events.length - 1) out.push(`${at} is a close event but not the last event`);
+    if (n === 'WORKFLOW_TASK_STARTED') {
+      if (name(i - 1) !== 'WORKFLOW_TASK_SCHEDULED') out.push(`${at} not directly after WORKFLOW_TASK_SCHEDULED (after ${name(i - 1)})`);
+      ref(e.workflowTaskStartedEventAttributes?.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', at);
+      const next = i + 1 < events.length ? name(i + 1) : undefined;
+      const ok = [
+        'WORKFLOW_TASK_COMPLETED',
+        'WORKFLOW_TASK_FAILED',
+        'WORKFLOW_TASK_TIMED_OUT',
+        'WORKFLOW_EXECUTION_TERMINATED',
+        'WORKFLOW_EXECUTION_TIMED_OUT',
+        'WORKFLOW_EXECUTION_CANCELED',
+        undefined,
+      ];
+      if (!ok.includes(next)) out.push(`${at} followed by ${next} (a workflow task must be contiguous; new events are buffered)`);
+    }
+    if (n === 'WORKFLOW_TASK_COMPLETED') {
+      ref(e.workflowTaskCompletedEventAttributes?.scheduledEventId, 'WORKFLOW_TASK_SCHEDULED', `${at}.scheduledEventId`);
+      ref(e.workflowTaskCompletedEventAttributes?.startedEventId, 'WORKFLOW_TASK_STARTED', `${at}.startedEventId`);
+    }
+    if (n === 'ACTIVITY_TASK_STARTED') {
+      ref(e.activityTaskStartedEventAttributes?.scheduledEventId, 'ACTIVITY_TASK_SCHEDULED', `${at}.scheduledEventId`);
+      const next = name(i + 1);
+      if (!['ACTIVITY_TASK_COMPLETED', 'ACTIVITY_TASK_FAILED', 'ACTIVITY_TASK_TIMED_OUT', 'ACTIVITY_TASK_CANCELED'].includes(next)) {
+        out.push(`${at} not directly followed by its terminal event (followed by ${next})`);
+      }
+    }
+    const act =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
+    if (act) {
+      ref(act.scheduledEventId, 'ACTIVITY_TASK_SCHEDULED', `${at}.scheduledEventId`);
+      const started = Number(act.startedEventId ?? 0);
+      // 0 = never started (cancelled before dispatch, schedule-to-start/close while waiting)
+      if (started !== 0 || !['ACTIVITY_TASK_CANCELED', 'ACTIVITY_TASK_TIMED_OUT'].includes(n)) ref(act.startedEventId, 'ACTIVITY_TASK_STARTED', `${at}.startedEventId`);
+    }
+    if (e.timerFiredEventAttributes) ref(e.timerFiredEventAttributes.startedEventId, 'TIMER_STARTED', `${at}.startedEventId`);
+    if (e.timerCanceledEventAttributes) ref(e.timerCanceledEventAttributes.startedEventId, 'TIMER_STARTED', `${at}.startedEventId`);
+  });
+  return out;
+}
+
+/** Violations of every collected history, prefixed with the workflow id. */
+export function collectedViolations(histories: Collected[]): string[] {
+  return histories.flatMap((h) => historyViolations(h.history).map((v) => `${h.workflowId}: ${v}`));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Suite: one in-process server + client per test file
 
@@ -207,6 +281,7 @@ export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
 
 export interface WorkerSpec {
   taskQueue: string;
+  timeoutMs?: number;
   bundle?: BundleName;
   namespace?: string;
   activities?: object;
@@ -226,10 +301,27 @@ export async function createWorker(suite: Pick<Suite, 'nativeConnection' | 'name
   });
 }
 
-/** Runs a fresh worker on `spec.taskQueue` for the duration of `fn`, then shuts it down cleanly. */
-export async function withWorker<T>(suite: Pick<Suite, 'nativeConnection' | 'namespace'>, spec: WorkerSpec, fn: (worker: Worker) => Promise<T>): Promise<T> {
+/** Rejects with a descriptive error if `p` does not settle within `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no outcome after ${ms} ms (hang)`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs a fresh worker on `spec.taskQueue` for the duration of `fn`, then shuts it down cleanly.
+ * `fn` is bounded by `spec.timeoutMs` (default 40 s, below the 60-s test timeouts) so that a hang
+ * caused by the server still shuts the worker down and lets vitest exit.
+ */
+export async function withWorker<T>(
+  suite: Pick<Suite, 'nativeConnection' | 'namespace'>,
+  spec: WorkerSpec & { timeoutMs?: number },
+  fn: (worker: Worker) => Promise<T>,
+): Promise<T> {
   const worker = await createWorker(suite, spec);
-  return worker.runUntil(() => fn(worker));
+  return worker.runUntil(() => withTimeout(fn(worker), spec.timeoutMs ?? 40_000, `test body on task queue ${spec.taskQueue}`));
 }
 
 /** Stores the (closed) workflow's full history for the replay test. */

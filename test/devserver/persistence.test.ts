@@ -29,6 +29,7 @@ import {
   withWorker,
   type Collected,
   type SpawnedServer,
+  collectedViolations,
 } from './harness.js';
 import { finishSignal } from './workflows/basic.js';
 
@@ -159,10 +160,15 @@ describe('persistence across kill -9', () => {
     expect(result).toEqual({ count: 4, signals: 1, note: 'live' });
   }, 90_000);
 
+  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
+    expect(histories.length).toBeGreaterThan(0);
+    expect(collectedViolations(histories)).toEqual([]);
+  });
+
   it('replays every history collected in this file', async () => {
-    expect(histories.length).toBe(3);
+    expect(histories.length).toBeGreaterThanOrEqual(1); // 3 when both tests above passed
     const report = await replayCollected(histories);
     expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(3);
+    expect(report.replayed).toBe(histories.length);
   }, 60_000);
 });

@@ -273,21 +273,24 @@ export class ActivityManager {
     const e = this.engine;
     delete run.activities[String(act.scheduledEventId)];
     const everStarted = act.startedTime !== undefined;
-    if (everStarted) {
-      e.addEvent(run, 'ACTIVITY_TASK_STARTED', {
+    const terminal = {
+      type,
+      attrs: { ...attrs, scheduledEventId: String(act.scheduledEventId), startedEventId: everStarted ? undefined : '0' },
+      link: everStarted ? ('prev' as const) : undefined,
+    };
+    // Started and the result are written together: a workflow task scheduled between them would
+    // separate the pair (and point the result's startedEventId at the wrong event).
+    const started = {
+      type: 'ACTIVITY_TASK_STARTED',
+      attrs: {
         scheduledEventId: String(act.scheduledEventId),
         identity: act.identity,
         requestId: `${run.runId}/${act.scheduledEventId}/${act.attempt}`,
         attempt: act.attempt,
         lastFailure: act.lastFailure,
-      });
-    }
-    e.addEvent(
-      run,
-      type,
-      { ...attrs, scheduledEventId: String(act.scheduledEventId), startedEventId: everStarted ? undefined : '0' },
-      everStarted ? 'prev' : undefined,
-    );
+      },
+    };
+    e.addEvents(run, everStarted ? [started, terminal] : [terminal]);
   }
 
   /** After a restart: attempts that were out with a worker are offered again (same attempt, same token). */

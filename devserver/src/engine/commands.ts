@@ -178,15 +178,18 @@ export class CommandProcessor {
         appendEvent(run, 'WORKFLOW_EXECUTION_COMPLETED', { result: attrs.result, workflowTaskCompletedEventId: wftCompleted }, now);
         e.closeRun(run, 'Completed');
         return false;
-      case 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION':
+      case 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION': {
+        const retry = e.workflowRetry(run, attrs.failure);
         appendEvent(
           run,
           'WORKFLOW_EXECUTION_FAILED',
-          { failure: attrs.failure, retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET', workflowTaskCompletedEventId: wftCompleted },
+          { failure: attrs.failure, retryState: retry.state, workflowTaskCompletedEventId: wftCompleted, newExecutionRunId: retry.next?.runId },
           now,
         );
-        e.closeRun(run, 'Failed');
+        e.closeRun(run, 'Failed', !!retry.next);
+        retry.next?.create();
         return false;
+      }
       case 'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION':
         appendEvent(run, 'WORKFLOW_EXECUTION_CANCELED', { details: attrs.details, workflowTaskCompletedEventId: wftCompleted }, now);
         e.closeRun(run, 'Canceled');

@@ -9,6 +9,7 @@ import { appendEvent, flushBuffered, recordEvent } from './history.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, type BufferedEvent, type ExecutionStatus, type ParentRef, type Run } from './types.js';
 import type { ActivityManager } from './activities.js';
+import { decideRetry, normaliseRetryPolicy, type RetryState } from './activity-rules.js';
 import type { QueryManager } from './queries.js';
 import type { UpdateManager } from './updates.js';
 import type { CommandProcessor } from './commands.js';
@@ -225,7 +226,13 @@ export class Engine {
 
   /** Records a non-command event (buffered while a workflow task is started) and asks for a workflow task. */
   addEvent(run: Run, type: string, attrs: Obj, link?: BufferedEvent['link']): void {
-    recordEvent(run, { type, attrs, time: this.now(), link });
+    this.addEvents(run, [{ type, attrs, link }]);
+  }
+
+  /** Several events that belong together (an activity's Started and its result) and then one workflow task. */
+  addEvents(run: Run, events: Array<{ type: string; attrs: Obj; link?: BufferedEvent['link'] }>): void {
+    const time = this.now();
+    for (const ev of events) recordEvent(run, { ...ev, time });
     this.scheduleWorkflowTask(run);
     this.touch(run);
   }
@@ -458,9 +465,60 @@ export class Engine {
     this.at(Math.min(...deadlines), () => {
       if (!isOpen(run)) return;
       run.buffered = [];
-      appendEvent(run, 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: 'RETRY_STATE_TIMEOUT' }, this.now());
-      this.closeRun(run, 'TimedOut');
+      // A run timeout is retried under the workflow's retry policy; the chain's execution timeout is final.
+      const expired = run.executionExpiration > 0 && this.now() >= run.executionExpiration;
+      const retry = expired
+        ? { state: 'RETRY_STATE_TIMEOUT' as RetryState }
+        : this.workflowRetry(run, { message: 'workflow run timed out', timeoutFailureInfo: { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' } });
+      appendEvent(run, 'WORKFLOW_EXECUTION_TIMED_OUT', { retryState: retry.state, newExecutionRunId: retry.next?.runId }, this.now());
+      this.closeRun(run, 'TimedOut', !!retry.next);
+      retry.next?.create();
     });
+  }
+
+  /**
+   * The workflow's own retry policy (from its start): whether a failed or timed-out run is followed
+   * by a new run of the same chain (attempt + 1, after the backoff, with the failure as
+   * `continuedFailure`). The caller writes the close event with the returned state and run id.
+   */
+  workflowRetry(run: Run, failure: Obj | undefined): { state: RetryState; next?: { runId: string; create: () => Run } } {
+    const started = run.history[0]?.workflowExecutionStartedEventAttributes as Obj | undefined;
+    if (!started?.retryPolicy) return { state: 'RETRY_STATE_RETRY_POLICY_NOT_SET' };
+    const now = this.now();
+    const decision = decideRetry({
+      policy: normaliseRetryPolicy(started.retryPolicy),
+      attempt: run.attempt,
+      failure,
+      now,
+      scheduledTime: 0,
+      scheduleToCloseMs: 0,
+    });
+    if (decision.state !== 'RETRY_STATE_IN_PROGRESS') return { state: decision.state };
+    if (run.executionExpiration > 0 && now + decision.backoffMs >= run.executionExpiration) return { state: 'RETRY_STATE_TIMEOUT' };
+    const next = this.createRunDeferred({
+      namespace: run.namespace,
+      workflowId: run.workflowId,
+      workflowType: run.workflowType,
+      taskQueue: run.taskQueue,
+      input: started.input,
+      header: started.header,
+      memo: run.memo,
+      searchAttributes: run.searchAttributes,
+      runTimeoutMs: run.runTimeoutMs,
+      executionTimeoutMs: run.executionTimeoutMs,
+      workflowTaskTimeoutMs: run.workflowTaskTimeoutMs,
+      executionExpiration: run.executionExpiration,
+      startDelayMs: decision.backoffMs,
+      retryPolicy: started.retryPolicy,
+      parent: run.parent,
+      root: run.root,
+      firstExecutionRunId: run.firstExecutionRunId,
+      continuedExecutionRunId: run.runId,
+      initiator: 'CONTINUE_AS_NEW_INITIATOR_RETRY',
+      continuedFailure: failure,
+      attempt: run.attempt + 1,
+    });
+    return { state: 'RETRY_STATE_IN_PROGRESS', next: { runId: next.runId, create: next.create } };
   }
 
   /** Applies the id-reuse and id-conflict policies; returns an existing run when the request must not start a new one. */
@@ -533,7 +591,7 @@ export class Engine {
   // ---------------------------------------------------------------- closing runs
 
   /** Closes a run whose close event is already written: releases everything it held and tells whoever waits. */
-  closeRun(run: Run, status: ExecutionStatus): void {
+  closeRun(run: Run, status: ExecutionStatus, chainContinues = status === 'ContinuedAsNew'): void {
     run.status = status;
     run.closeTime = this.now();
     run.wft = undefined;
@@ -542,7 +600,8 @@ export class Engine {
     run.timers = {};
     this.updates.failPending(run);
     this.children.applyParentClosePolicy(run);
-    if (status !== 'ContinuedAsNew') this.children.notifyParent(run);
+    // A parent hears of its child once its whole chain (continue-as-new, retries) has closed.
+    if (!chainContinues) this.children.notifyParent(run);
     this.touch(run);
     const waiters = this.closeWaiters.get(run.runId);
     this.closeWaiters.delete(run.runId);

@@ -280,3 +280,41 @@ export async function waitWithTimeout(timeout: string): Promise<{ signalled: boo
   const signalled = await condition(() => got, timeout);
   return { signalled, elapsedMs: Date.now() - start };
 }
+
+/** Cancels an activity that no worker ever picked up (its task queue has no poller). */
+export async function cancelUnstartedActivity(): Promise<{ cancelled: boolean; errorName?: string; causeName?: string }> {
+  const acts = proxyActivities<Acts>({
+    taskQueue: `nobody-polls-${workflowInfo().workflowId}`,
+    startToCloseTimeout: '10s',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  const scope = new CancellationScope();
+  const p = scope.run(() => acts.echo('never'));
+  await sleep(300);
+  scope.cancel();
+  try {
+    await p;
+    return { cancelled: false };
+  } catch (err) {
+    return { cancelled: isCancellation(err), errorName: (err as Error).name, causeName: (err as any).cause?.name };
+  }
+}
+
+/** Runs a heartbeating activity until the workflow is terminated/cancelled. */
+export async function heartbeatForever(): Promise<string> {
+  const acts = proxyActivities<Acts>({ startToCloseTimeout: '60s', heartbeatTimeout: '1s', retry: { maximumAttempts: 1 } });
+  return await acts.heartbeatUntilCancelled();
+}
+
+/** Continues as new `n` times, then waits forever. */
+export async function canThenWait(n: number): Promise<void> {
+  if (n > 0) await continueAsNew<typeof canThenWait>(n - 1);
+  await condition(() => false);
+}
+
+/** Runs `n` activities in sequence and returns their results. */
+export async function activitySequence(n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(await quick.describeAttempt().then((r) => `${i}:${r.activityType}`));
+  return out;
+}

@@ -76,3 +76,8 @@ export async function signalMissingExternal(targetId: string): Promise<{ failed:
     return { failed: true, name: (err as Error).name };
   }
 }
+
+/** Waits on a child that waits forever; cancelling this workflow cancels the child too. */
+export async function parentOfWaiter(childId: string): Promise<void> {
+  await executeChild(waitForever, { workflowId: childId });
+}
