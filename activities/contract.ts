@@ -1,0 +1,79 @@
+/**
+ * What case workflows ask of the outside world. Workflows import these types only
+ * (`import type`); the worker builds the implementations from injected dependencies.
+ * Every call carries a `stepKey` unique within the case, so a retried activity never
+ * writes, notifies, refunds or files twice.
+ */
+export interface Decision {
+  rule: string;
+  values: Record<string, unknown>;
+  policyVersion: number;
+  outcome: string;
+}
+
+export interface Transition {
+  caseId: string;
+  stepKey: string;
+  stage: string;
+  status?: string;
+  kind: string;
+  actor?: string;
+  data?: Record<string, unknown>;
+  decision?: Decision;
+  deadlines?: Record<string, number>;
+  late?: boolean;
+  escalated?: boolean;
+  assigneeId?: string;
+  refundedAmountMinor?: number;
+  satisfaction?: number;
+  closeReason?: string;
+  /** Ordering of projections: a transition never overwrites a newer one. */
+  version: number;
+}
+
+export interface CustomerNotification {
+  caseId: string;
+  stepKey: string;
+  template: string;
+  params: Record<string, unknown>;
+}
+
+export interface RefundRequest {
+  caseId: string;
+  stepKey: string;
+  merchantId: string;
+  orderId: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+}
+
+export interface LedgerDocument {
+  caseId: string;
+  stepKey: string;
+  kind: 'RETURN_NOTE' | 'EXPENSE_NOTE' | 'REFUND' | 'OUTBOUND' | 'OUTBOUND_REVERSAL' | 'CLAIM_RECOVERY';
+  amountMinor: number;
+  currency: string;
+  lines: Array<Record<string, unknown>>;
+  reference?: string;
+}
+
+export interface ClaimRequest {
+  caseId: string;
+  stepKey: string;
+  carrier: string;
+  trackingNumber: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  evidenceUrls: string[];
+}
+
+export interface CaseActivities {
+  recordTransition(t: Transition): Promise<void>;
+  notifyCustomer(n: CustomerNotification): Promise<void>;
+  refundPayment(r: RefundRequest): Promise<{ refundId: string; amountMinor: number }>;
+  appendLedger(d: LedgerDocument): Promise<void>;
+  fileCourierClaim(c: ClaimRequest): Promise<{ claimId: string }>;
+  trackParcel(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
+}

@@ -1,0 +1,213 @@
+/**
+ * What every case workflow shares: the projection of its state into Postgres (through an
+ * idempotent activity), customer notifications, the same-day solution deadline, escalation and
+ * assignment, waiting for an agent, and the satisfaction revisit (回访). Orchestration only —
+ * decisions come from `domain/`.
+ */
+import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { CaseActivities, Decision, Transition } from '../activities/contract.js';
+import { revisitOutcome, type Policy } from '../domain/index.js';
+import {
+  answerRevisit,
+  assign,
+  caseView,
+  escalate,
+  resolveByAgent,
+  type AgentResolution,
+  type CaseView,
+  type RevisitAnswer,
+} from './contract.js';
+
+const HOUR = 3_600_000;
+export const hours = (h: number) => h * HOUR;
+export const days = (d: number) => d * 24 * HOUR;
+
+export const activities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    // Business refusals are final; everything else (network, 5xx, database hiccups) is retried.
+    nonRetryableErrorTypes: ['REJECTED', 'INVALID_REQUEST', 'NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED'],
+  },
+});
+
+export type StepFields = Omit<Transition, 'caseId' | 'stepKey' | 'kind' | 'version' | 'stage'>;
+
+/** Waits for `ready` until `deadline` (absolute workflow time); true if it became ready in time. */
+export function waitUntil(ready: () => boolean, deadline: number): Promise<boolean> {
+  if (ready()) return Promise.resolve(true);
+  const ms = deadline - Date.now();
+  if (ms <= 0) return Promise.resolve(false);
+  return condition(ready, ms);
+}
+
+export type ClosedByRevisit = 'CLOSED_SATISFIED' | 'CLOSED_UNANSWERED' | 'CLOSED_BY_AGENT';
+
+/**
+ * One case's session inside its workflow: the stage it is at, the read-model projection of every
+ * step, and the handlers every case type answers (escalate, assign, revisit, agent resolution).
+ */
+export class CaseSession {
+  stage: string;
+  private seq = 0;
+  private readonly view: CaseView;
+  private readonly escalations: string[] = [];
+  private reassignedTo: string | undefined;
+  private revisitAnswer: RevisitAnswer | undefined;
+  private agentResolution: AgentResolution | undefined;
+
+  constructor(
+    readonly caseId: string,
+    readonly policy: Policy,
+  ) {
+    this.stage = 'OPENED';
+    this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
+    setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
+    setHandler(escalate, (e) => void this.escalations.push(`${e.by.kind}${e.by.id ? `:${e.by.id}` : ''}: ${e.reason}`));
+    setHandler(assign, (a) => void (this.reassignedTo = a.agentId));
+    setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), { stage: this.stage }), {
+      validator: (a) => {
+        this.requireStage('AWAITING_REVISIT');
+        if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5) throw new Error('score must be a whole number from 1 to 5');
+      },
+    });
+    setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {
+      validator: () => this.requireStage('AWAITING_AGENT'),
+    });
+  }
+
+  /** Update validators call this: a command for another stage is refused before it reaches history. */
+  requireStage(expected: string): void {
+    if (this.stage !== expected) throw new Error(`the case is at stage ${this.stage}, not ${expected}`);
+  }
+
+  /** Records a step: timeline event + read-model update; the step key makes a retried write a no-op. */
+  async step(kind: string, fields: StepFields = {}): Promise<void> {
+    this.seq += 1;
+    const v = this.view;
+    if (fields.status) v.status = fields.status;
+    if (fields.late !== undefined) v.late = fields.late;
+    if (fields.escalated !== undefined) v.escalated = fields.escalated;
+    if (fields.assigneeId !== undefined) v.assigneeId = fields.assigneeId;
+    if (fields.deadlines) Object.assign(v.deadlines, fields.deadlines);
+    await activities.recordTransition({
+      ...fields,
+      stage: this.stage,
+      status: v.status,
+      deadlines: { ...v.deadlines },
+      caseId: this.caseId,
+      stepKey: `${this.seq}:${kind}`,
+      kind,
+      version: this.seq,
+    });
+  }
+
+  /** Moves to `stage` and records why. */
+  async enter(stage: string, kind: string, fields: StepFields = {}): Promise<void> {
+    this.stage = stage;
+    await this.step(kind, fields);
+  }
+
+  async notify(template: string, params: Record<string, unknown> = {}): Promise<void> {
+    this.seq += 1;
+    await activities.notifyCustomer({ caseId: this.caseId, stepKey: `${this.seq}:notify:${template}`, template, params });
+  }
+
+  /** A stable key for a money or document step: a retry or a replay never pays or files twice. */
+  key(step: string): string {
+    return `${this.caseId}:${step}`;
+  }
+
+  decision(rule: string, values: Record<string, unknown>, outcome: string): Decision {
+    return { rule, values, policyVersion: this.policy.version, outcome };
+  }
+
+  /**
+   * Same-day solution (003 §8): the case must have a proposed solution by `deadline`. On breach it
+   * is marked late and escalated to a supervisor and the customer gets an apology; the workflow
+   * keeps waiting — a breach changes who looks at the case, not what happens next.
+   */
+  async watchSolutionDeadline(deadline: number, solved: () => boolean, values: Record<string, unknown>): Promise<void> {
+    if (await waitUntil(solved, deadline)) return;
+    await this.step('SLA_BREACHED', { late: true, escalated: true, decision: this.decision('sameDaySolution', values, 'BREACHED') });
+    await this.notify('caseEscalated', {});
+  }
+
+  /** Escalations and assignments asked for by people are recorded as they come, whatever the stage. */
+  async recordRequests(): Promise<void> {
+    while (this.escalations.length) await this.step('ESCALATED', { escalated: true, data: { reason: this.escalations.shift() } });
+    if (this.reassignedTo !== undefined) {
+      const assigneeId = this.reassignedTo;
+      this.reassignedTo = undefined;
+      await this.step('ASSIGNED', { assigneeId });
+    }
+  }
+
+  get hasRequests(): boolean {
+    return this.escalations.length > 0 || this.reassignedTo !== undefined;
+  }
+
+  /** Waits for `ready`, recording escalations meanwhile and reminding (escalating) every `reminderHours`. */
+  async waitWithReminders(ready: () => boolean, reminderKind: string): Promise<void> {
+    while (!ready()) {
+      const remindAt = Date.now() + hours(this.policy.rules.agentReminderHours);
+      await waitUntil(() => ready() || this.hasRequests, remindAt);
+      await this.recordRequests();
+      if (!ready() && Date.now() >= remindAt) await this.step(reminderKind, { escalated: true });
+    }
+  }
+
+  /** Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. */
+  async waitForAgent(kind: string, fields: StepFields = {}): Promise<AgentResolution> {
+    this.agentResolution = undefined;
+    await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...fields });
+    await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
+    const r = this.agentResolution!;
+    await this.step('AGENT_RESOLVED', { actor: `agent:${r.by.id ?? ''}`, data: { action: r.action, note: r.note } });
+    return r;
+  }
+
+  async closeByAgent(resolution: AgentResolution): Promise<'CLOSED_BY_AGENT'> {
+    await this.enter('CLOSED', 'CLOSED_BY_AGENT', { status: 'CLOSED', closeReason: resolution.note ?? 'closed by agent' });
+    await this.notify('caseClosed', {});
+    return 'CLOSED_BY_AGENT';
+  }
+
+  /**
+   * After resolution: wait the policy's days, ask for satisfaction 1–5; ≤ 2 reopens the case to an
+   * agent (and is revisited again after they resolve it); no answer in the window closes it as
+   * unanswered.
+   */
+  async revisit(): Promise<ClosedByRevisit> {
+    const rules = this.policy.rules;
+    for (;;) {
+      await sleep(days(rules.revisitAfterDays));
+      const revisitDueAt = Date.now() + days(rules.revisitAnswerDays);
+      this.revisitAnswer = undefined;
+      await this.enter('AWAITING_REVISIT', 'REVISIT_SENT', { status: 'WAITING_CUSTOMER', deadlines: { revisitDueAt } });
+      await this.notify('revisit', { answerBy: revisitDueAt });
+      const answered = await waitUntil(() => !!this.revisitAnswer, revisitDueAt);
+      const score = answered ? this.revisitAnswer!.score : undefined;
+      const outcome = revisitOutcome(score);
+      if (outcome === 'UNANSWERED') {
+        await this.enter('CLOSED', 'CLOSED_UNANSWERED', {
+          status: 'CLOSED',
+          closeReason: 'REVISIT_UNANSWERED',
+          decision: this.decision('revisitAnswerDays', { revisitDueAt, days: rules.revisitAnswerDays }, 'UNANSWERED'),
+        });
+        return 'CLOSED_UNANSWERED';
+      }
+      if (outcome === 'SATISFIED') {
+        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score });
+        await this.notify('caseClosed', {});
+        return 'CLOSED_SATISFIED';
+      }
+      await this.notify('caseReopened', {});
+      const resolution = await this.waitForAgent('REOPENED', { satisfaction: score, data: { comment: this.revisitAnswer?.comment } });
+      if (resolution.action === 'CLOSE') return this.closeByAgent(resolution);
+      await this.enter('RESOLVED', 'RESOLVED_AGAIN', { status: 'RESOLVED' });
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The contract of the case workflows: what the API and the worker share. The API imports only
+ * this file (and its types) — never workflow implementations.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export const CASE_TASK_QUEUE = 'aftersales-cases';
+
+/** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
+export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
+
+export type Actor = { kind: 'customer' | 'agent' | 'supervisor' | 'warehouse' | 'courier' | 'system'; id?: string };
+
+// ---- facts from outside (signals) ----
+export interface ArrivalScan { trackingNumber?: string; returnCode?: string; scannedAt: number; scannedBy: string }
+export interface CourierEvent { carrier: string; trackingNumber: string; code: string; description?: string; at: number }
+export interface Escalation { by: Actor; reason: string }
+export interface Assignment { by: Actor; agentId: string }
+
+export const arrivalScanned = defineSignal<[ArrivalScan]>('arrivalScanned');
+export const courierEvent = defineSignal<[CourierEvent]>('courierEvent');
+export const escalate = defineSignal<[Escalation]>('escalate');
+export const assign = defineSignal<[Assignment]>('assign');
+
+// ---- commands that need an answer (updates with validators: the API can answer 4xx at once) ----
+export interface AgentProposal {
+  by: Actor;
+  decision: 'APPROVE' | 'REJECT';
+  /** For a partial approval: the lines (sku, quantity) approved; omitted = as requested. */
+  lines?: Array<{ sku: string; quantity: number }>;
+  reason?: string;
+}
+export interface ProposalAnswer { accept: boolean; comment?: string }
+export interface ReturnShipment { carrier: string; trackingNumber: string }
+export interface InspectionReport {
+  by: string;
+  lines: Array<{ sku: string; receivedQuantity: number; condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' }>;
+}
+export interface RevisitAnswer { score: number; comment?: string }
+export interface AgentResolution { by: Actor; action: 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE'; note?: string }
+
+export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
+export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
+export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
+export const reportInspection = defineUpdate<{ stage: string }, [InspectionReport]>('reportInspection');
+export const answerRevisit = defineUpdate<{ stage: string }, [RevisitAnswer]>('answerRevisit');
+export const resolveByAgent = defineUpdate<{ stage: string }, [AgentResolution]>('resolveByAgent');
+
+// ---- live state ----
+export interface CaseView {
+  caseId: string;
+  stage: string;
+  status: string;
+  late: boolean;
+  escalated: boolean;
+  assigneeId?: string;
+  deadlines: Record<string, number>;
+}
+export const caseView = defineQuery<CaseView>('caseView');

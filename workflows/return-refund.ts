@@ -1,0 +1,262 @@
+/**
+ * Return and refund (退货退款, DOMAIN.md §10), from the storefront's request to the revisit:
+ *
+ *   opened → approval (policy, or an agent; a changed proposal needs the customer's consent)
+ *          → the customer ships the return (reminder; closed as not shipped after the deadline)
+ *          → arrival scan (courier chased when late; past the final deadline: lost → claim + agent)
+ *          → inspection per line → refund of what came back → documents → revisit → closed
+ *
+ * Every wait has a deadline from the case's policy version; every automatic decision is recorded
+ * with the rule and values that made it.
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  computeRefund,
+  decideReturnApproval,
+  detectCountMismatch,
+  endOfBusinessDay,
+  validateReturnRequest,
+  type OrderSnapshot,
+  type Policy,
+  type ReturnRequest,
+} from '../domain/index.js';
+import {
+  answerProposal,
+  arrivalScanned,
+  courierEvent,
+  propose,
+  reportInspection,
+  submitReturnShipment,
+  type AgentProposal,
+  type AgentResolution,
+  type ArrivalScan,
+  type InspectionReport,
+  type ReturnShipment,
+} from './contract.js';
+import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+
+export interface ReturnRefundInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  order: OrderSnapshot;
+  request: ReturnRequest;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
+
+type Line = { sku: string; quantity: number };
+type InspectedLine = InspectionReport['lines'][number];
+
+export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnRefundOutcome> {
+  const { policy, order, request } = input;
+  const rules = policy.rules;
+  const problems = validateReturnRequest(order, request);
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid return request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  const requested: Line[] = request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+  let proposal: AgentProposal | undefined;
+  let consent: boolean | undefined;
+  let shipment: ReturnShipment | undefined;
+  let arrival: ArrivalScan | undefined;
+  let inspection: InspectionReport | undefined;
+
+  setHandler(courierEvent, () => undefined); // tracking events are recorded by the API; the scan decides arrival
+  setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
+  setHandler(propose, (p) => ((proposal = p), { stage: session.stage }), { validator: (p) => validateProposal(session, request, p) });
+  setHandler(answerProposal, (a) => ((consent = a.accept), { stage: session.stage }), {
+    validator: () => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
+  });
+  setHandler(submitReturnShipment, (s) => ((shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
+    validator: (s) => {
+      session.requireStage('AWAITING_RETURN_SHIPMENT');
+      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+    },
+  });
+  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_INSPECTION');
+      for (const line of r.lines) {
+        if (!order.items.some((i) => i.sku === line.sku)) throw new Error(`unknown SKU ${line.sku}`);
+        if (!Number.isInteger(line.receivedQuantity) || line.receivedQuantity < 0) throw new Error(`receivedQuantity for ${line.sku} must be a whole number ≥ 0`);
+      }
+    },
+  });
+
+  // --- opened: the same-day solution deadline starts now ---
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { lines: request.lines } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- approval: policy first, an agent when policy cannot decide ---
+  const automatic = decideReturnApproval(policy, order, request, Date.now());
+  if (automatic.outcome === 'NEEDS_AGENT') {
+    await session.enter('AWAITING_DECISION', 'NEEDS_AGENT', { status: 'OPEN', decision: automatic });
+    await session.waitWithReminders(() => !!proposal, 'DECISION_REMINDER');
+  }
+  solved = true;
+  const approved = proposal ? proposal.decision === 'APPROVE' : automatic.outcome === 'APPROVE';
+  const lines: Line[] = proposal?.lines ?? requested;
+  await session.step('SOLUTION_PROPOSED', {
+    actor: proposal ? `agent:${proposal.by.id ?? ''}` : 'system',
+    decision: proposal ? session.decision('agentDecision', { lines, reason: proposal.reason }, proposal.decision) : automatic,
+  });
+  if (!approved) {
+    await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED' });
+    await session.notify('returnRejected', { reason: proposal?.reason ?? String(automatic.values.reason ?? automatic.rule) });
+    return 'REJECTED';
+  }
+
+  // A proposal that differs from what the customer asked needs the customer's consent (004 §四.4).
+  if (JSON.stringify(lines) !== JSON.stringify(requested)) {
+    const consentDueAt = Date.now() + hours(rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CONSENT', 'CONSENT_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { consentDueAt } });
+    await session.notify('solutionProposed', { lines, answerBy: consentDueAt });
+    const answered = await waitUntil(() => consent !== undefined, consentDueAt);
+    const accepted = answered ? consent === true : rules.proposalDefaultAccept;
+    await session.step(answered ? 'CONSENT_ANSWERED' : 'CONSENT_TIMED_OUT', {
+      data: { accepted },
+      decision: answered ? undefined : session.decision('proposalDefaultAccept', { consentDueAt }, accepted ? 'ACCEPT' : 'DECLINE'),
+    });
+    if (!accepted) {
+      await session.enter('CLOSED', 'DECLINED', { status: 'CLOSED', closeReason: 'DECLINED' });
+      await session.notify('caseClosed', {});
+      return 'DECLINED';
+    }
+  }
+
+  // --- the customer ships the return (reminder before the deadline, closed after it) ---
+  const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
+  await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
+  await session.notify('returnApproved', { lines, shipBy: shipDueAt });
+  if (!(await waitUntil(() => !!shipment, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
+    await session.notify('shipReminder', { shipBy: shipDueAt });
+    if (!(await waitUntil(() => !!shipment, shipDueAt))) {
+      await session.enter('CLOSED', 'NOT_SHIPPED', {
+        status: 'CLOSED',
+        closeReason: 'NOT_SHIPPED',
+        decision: session.decision('customerShipReturnDays', { shipDueAt, days: rules.customerShipReturnDays }, 'CLOSE'),
+      });
+      await session.notify('closedNotShipped', {});
+      return 'NOT_SHIPPED';
+    }
+  }
+  const parcel = shipment!;
+
+  // --- waiting for the parcel at the warehouse: chase the courier when late, lost after the final deadline ---
+  const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);
+  const chaseAt = Date.now() + days(rules.returnArrivalChaseAfterDays);
+  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...parcel } });
+  if (!(await waitUntil(() => !!arrival, chaseAt))) {
+    const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+    await session.step('COURIER_CHASED', { data: { trace: trace.status }, decision: session.decision('returnArrivalChaseAfterDays', { chaseAt }, 'CHASE') });
+  }
+  let received: InspectedLine[];
+  if (!(await waitUntil(() => !!arrival, arrivalDueAt))) {
+    const claimedMinor = valueOf(order, lines);
+    const claim = await activities.fileCourierClaim({
+      caseId: input.caseId,
+      stepKey: session.key('lost-return-claim'),
+      carrier: parcel.carrier,
+      trackingNumber: parcel.trackingNumber,
+      amountMinor: claimedMinor,
+      currency: order.currency,
+      reason: 'return parcel lost in transit',
+      evidenceUrls: request.evidenceUrls ?? [],
+    });
+    // The customer is not made to wait for the claim: an agent decides now.
+    const resolution = await session.waitForAgent('PARCEL_LOST', {
+      data: { claimId: claim.claimId, claimedMinor },
+      decision: session.decision('returnArrivalDays', { arrivalDueAt, days: rules.returnArrivalDays }, 'LOST'),
+    });
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    received = lines.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' }));
+  } else {
+    const inspected = await inspect();
+    if ('close' in inspected) return session.closeByAgent(inspected.close);
+    received = inspected.lines;
+  }
+
+  // --- refund what actually came back, by the refund deadline ---
+  const shopAtFault = request.lines.some((l) => l.reason !== 'NO_REASON');
+  const refund = computeRefund(order, { lines: received, shopAtFault, alreadyRefundedMinor: 0 }, policy);
+  const refundDueAt = Date.now() + hours(rules.refundHours);
+  await session.enter('REFUNDING', 'REFUND_DECIDED', { status: 'OPEN', deadlines: { refundDueAt }, decision: refund.decision });
+  let refundedMinor = 0;
+  if (refund.amountMinor > 0) {
+    const paid = await activities.refundPayment({
+      caseId: input.caseId,
+      stepKey: session.key('refund'),
+      merchantId: input.merchantId,
+      orderId: order.orderId,
+      amountMinor: refund.amountMinor,
+      currency: order.currency,
+      reason: 'return and refund',
+    });
+    refundedMinor = paid.amountMinor;
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:refund'),
+      kind: 'REFUND',
+      amountMinor: -refundedMinor,
+      currency: order.currency,
+      lines: refund.breakdown.map((b) => ({ ...b })),
+      reference: paid.refundId,
+    });
+    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+  }
+  await activities.appendLedger({
+    caseId: input.caseId,
+    stepKey: session.key('ledger:return-note'),
+    kind: 'RETURN_NOTE',
+    amountMinor: 0,
+    currency: order.currency,
+    lines: received.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition })),
+  });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}) });
+  return session.revisit();
+
+  /** Arrival → inspection per line within its deadline; a counting mismatch goes to an agent, who may close the case. */
+  async function inspect(): Promise<{ lines: InspectedLine[] } | { close: AgentResolution }> {
+    const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
+    await session.enter('AWAITING_INSPECTION', 'ARRIVED', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { ...arrival } });
+    await session.notify('parcelReceived', {});
+    if (!(await waitUntil(() => !!inspection, inspectionDueAt))) {
+      await session.step('INSPECTION_LATE', { late: true, escalated: true, decision: session.decision('inspectionHours', { inspectionDueAt }, 'LATE') });
+      await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
+    }
+    const report = inspection!;
+    await session.step('INSPECTED', { data: { lines: report.lines, by: report.by } });
+    await session.notify('inspectionResult', { lines: report.lines });
+    const announced = request.lines.filter((l) => lines.some((a) => a.sku === l.sku)).map((l) => ({ ...l, quantity: lines.find((a) => a.sku === l.sku)!.quantity }));
+    const mismatch = detectCountMismatch({ ...request, lines: announced }, report.lines);
+    if (mismatch.length === 0) return { lines: report.lines };
+    // Counting mismatches belong to the missing / wrong-item procedure (DOMAIN.md §2, §4): an agent decides for now.
+    const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } });
+    if (resolution.action === 'CLOSE') return { close: resolution };
+    if (resolution.action === 'REFUND_REQUESTED') return { lines: lines.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' as const })) };
+    return { lines: report.lines };
+  }
+}
+
+function validateProposal(session: CaseSession, request: ReturnRequest, p: AgentProposal): void {
+  session.requireStage('AWAITING_DECISION');
+  if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw new Error('decision must be APPROVE or REJECT');
+  if (p.decision === 'REJECT' && !p.reason?.trim()) throw new Error('a rejection needs a reason');
+  for (const line of p.lines ?? []) {
+    const asked = request.lines.find((l) => l.sku === line.sku);
+    if (!asked) throw new Error(`line ${line.sku} is not part of the return request`);
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > asked.quantity) {
+      throw new Error(`quantity for ${line.sku} must be 1…${asked.quantity}`);
+    }
+  }
+}
+
+function valueOf(order: OrderSnapshot, lines: Line[]): number {
+  return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
+}
