@@ -1,0 +1,86 @@
+/**
+ * The activities of every case workflow, built once in the worker from injected dependencies
+ * (repositories over Postgres, the payment / courier / notification adapters). Each is
+ * idempotent by the `stepKey` the workflow derives from the case and the step, so Temporal may
+ * retry any of them: a transition is written once, a notification sent once, a refund paid once.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, RefundRequest, Transition } from './contract.js';
+
+/** What the activities need from the database (implemented by the repositories in db/). */
+export interface CaseStorePort {
+  /** Appends the timeline event (once per stepKey) and moves the read model forward (never backwards: `version`). */
+  applyTransition(t: Transition): Promise<void>;
+  /** Who to notify, in which language. */
+  recipient(caseId: string): Promise<{ customerId: string; locale: 'zh-CN' | 'en' }>;
+  /** Appends a ledger document once per idempotency key. */
+  appendLedger(d: LedgerDocument & { idempotencyKey: string }): Promise<void>;
+  /** Records a notification once per idempotency key (outbox); says whether it was already sent. */
+  recordNotification(n: { caseId: string; idempotencyKey: string; template: string; locale: string; params: Record<string, unknown> }): Promise<{ sent: boolean }>;
+  markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
+}
+
+export interface PaymentPort {
+  refund(r: { idempotencyKey: string; merchantId: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string; amountMinor: number }>;
+}
+export interface CourierPort {
+  track(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
+  fileClaim(c: { idempotencyKey: string; carrier: string; trackingNumber: string; amountMinor: number; currency: string; reason: string; evidenceUrls: string[] }): Promise<{ claimId: string }>;
+}
+export interface NotifierPort {
+  send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown> }): Promise<{ messageId: string }>;
+}
+
+export interface CaseActivityDeps {
+  store: CaseStorePort;
+  payment: PaymentPort;
+  courier: CourierPort;
+  notifier: NotifierPort;
+}
+
+/** Errors an adapter marks as final become non-retryable failures with their type; the rest retry. */
+function finalOrRetry(err: unknown): never {
+  const e = err as { retryable?: boolean; type?: string; message?: string };
+  if (e && e.retryable === false) throw ApplicationFailure.nonRetryable(e.message ?? String(err), e.type ?? 'REJECTED');
+  throw err;
+}
+
+export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
+  return {
+    async recordTransition(t: Transition) {
+      await deps.store.applyTransition(t);
+    },
+
+    async notifyCustomer(n: CustomerNotification) {
+      const idempotencyKey = `${n.caseId}:${n.stepKey}`;
+      const to = await deps.store.recipient(n.caseId);
+      const outbox = await deps.store.recordNotification({ caseId: n.caseId, idempotencyKey, template: n.template, locale: to.locale, params: n.params });
+      if (outbox.sent) return;
+      // Not marked sent yet (first try, or a crash between send and mark): the notifier dedupes by key.
+      const sent = await deps.notifier
+        .send({ idempotencyKey, to: { customerId: to.customerId, channel: 'APP' }, template: n.template, locale: to.locale, params: n.params })
+        .catch(finalOrRetry);
+      await deps.store.markNotificationSent(idempotencyKey, sent.messageId);
+    },
+
+    async refundPayment(r: RefundRequest) {
+      return deps.payment
+        .refund({ idempotencyKey: r.stepKey, merchantId: r.merchantId, orderId: r.orderId, amountMinor: r.amountMinor, currency: r.currency, reason: r.reason })
+        .catch(finalOrRetry);
+    },
+
+    async appendLedger(d: LedgerDocument) {
+      await deps.store.appendLedger({ ...d, idempotencyKey: d.stepKey });
+    },
+
+    async fileCourierClaim(c: ClaimRequest) {
+      return deps.courier
+        .fileClaim({ idempotencyKey: c.stepKey, carrier: c.carrier, trackingNumber: c.trackingNumber, amountMinor: c.amountMinor, currency: c.currency, reason: c.reason, evidenceUrls: c.evidenceUrls })
+        .catch(finalOrRetry);
+    },
+
+    async trackParcel(p) {
+      return deps.courier.track(p).catch(finalOrRetry);
+    },
+  };
+}

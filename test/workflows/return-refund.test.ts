@@ -1,0 +1,304 @@
+/**
+ * Every branch and deadline of the return-and-refund workflow, on the project's time-skipping
+ * dev server spawned by the official testing API. Activities are recording stand-ins here (the
+ * real ones are tested against Postgres in test/activities); what is under test is the process:
+ * which steps happen, in which order, after which deadlines, with which money.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, RefundRequest, Transition } from '../../activities/contract.js';
+import { defaultPolicy, type OrderSnapshot, type Policy, type ReturnRequest } from '../../domain/index.js';
+import {
+  answerProposal,
+  answerRevisit,
+  arrivalScanned,
+  caseView,
+  propose,
+  reportInspection,
+  resolveByAgent,
+  submitReturnShipment,
+} from '../../workflows/contract.js';
+import type { ReturnRefundInput } from '../../workflows/return-refund.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Records what the workflow asked of the world; refunds pay what is asked, couriers say "in transit". */
+class Recorder implements CaseActivities {
+  transitions: Transition[] = [];
+  notifications: CustomerNotification[] = [];
+  refunds: RefundRequest[] = [];
+  ledger: LedgerDocument[] = [];
+  claims: ClaimRequest[] = [];
+  traces = 0;
+  recordTransition = async (t: Transition) => void this.transitions.push(t);
+  notifyCustomer = async (n: CustomerNotification) => void this.notifications.push(n);
+  refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
+  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
+  fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
+  trackParcel = async () => (this.traces++, { status: 'IN_TRANSIT' });
+  kinds = () => this.transitions.map((t) => t.kind);
+  templates = () => this.notifications.map((n) => n.template);
+}
+
+let seq = 0;
+function order(deliveredDaysAgo: number, now: number): OrderSnapshot {
+  return {
+    orderId: `o-${++seq}`,
+    currency: 'CNY',
+    items: [
+      { sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
+      { sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 },
+    ],
+    shippingFeeMinor: 1000,
+    paidTotalMinor: 3 * 3333 + 5000 + 1000,
+    shippedAt: now - (deliveredDaysAgo + 2) * DAY,
+    deliveredAt: now - deliveredDaysAgo * DAY,
+  };
+}
+
+function policy(overrides: Partial<Policy['rules']> = {}): Policy {
+  const p = defaultPolicy();
+  return { ...p, version: 3, rules: { ...p.rules, ...overrides } };
+}
+
+interface Run {
+  handle: WorkflowHandle;
+  rec: Recorder;
+  input: ReturnRefundInput;
+  stage: () => Promise<string>;
+  until: (stage: string) => Promise<void>;
+  done: Promise<unknown>;
+}
+
+/** Starts a case with its own worker and returns handles to drive it; the worker lives until the workflow ends. */
+async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2): Promise<Run> {
+  const rec = new Recorder();
+  const now = await env.currentTimeMs();
+  const caseId = `c${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const input: ReturnRefundInput = {
+    caseId,
+    merchantId: 'm1',
+    policy: policy(rules),
+    order: order(deliveredDaysAgo, now),
+    request: { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }], evidenceUrls: [], ...request },
+    customer: { id: 'cust-1', locale: 'zh-CN' },
+    openedAt: now,
+  };
+  const taskQueue = `rr-${caseId}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
+  const handle = await env.client.workflow.start('returnAndRefund', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
+  const running = worker.run();
+  const done = handle.result().finally(() => worker.shutdown());
+  void running;
+  const stage = async () => (await handle.query(caseView)).stage;
+  const until = async (wanted: string) => {
+    for (let i = 0; i < 400; i++) {
+      if ((await stage()) === wanted) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`case never reached ${wanted} (at ${await stage()}; steps ${rec.kinds().join(',')})`);
+  };
+  return { handle, rec, input, stage, until, done };
+}
+
+async function shipArriveInspect(run: Run, received: Array<{ sku: string; receivedQuantity: number; condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' }>) {
+  await run.until('AWAITING_RETURN_SHIPMENT');
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF123' }] });
+  await run.until('AWAITING_ARRIVAL');
+  await run.handle.signal(arrivalScanned, { trackingNumber: 'SF123', scannedAt: Date.now(), scannedBy: 'scanner-1' });
+  await run.until('AWAITING_INSPECTION');
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector-1', lines: received }] });
+}
+
+async function revisitWith(run: Run, score: number) {
+  await run.until('RESOLVED');
+  const answer = run.until('AWAITING_REVISIT');
+  // The revisit starts days after resolution: let virtual time run while we wait for it.
+  await Promise.all([env.sleep(run.input.policy.rules.revisitAfterDays * DAY + HOUR), answer]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
+}
+
+describe('return and refund', () => {
+  it('approved by policy, shipped, received in full, refunded, revisited satisfied', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 2 * 3333, currency: 'CNY', stepKey: `${run.input.caseId}:refund` })]);
+    expect(run.rec.ledger.map((d) => d.kind)).toEqual(['REFUND', 'RETURN_NOTE']);
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED', 'RETURN_SHIPPED', 'ARRIVED', 'INSPECTED', 'REFUND_DECIDED', 'RESOLVED', 'REVISIT_SENT', 'CLOSED_SATISFIED']));
+    const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
+    expect(proposed.decision).toMatchObject({ policyVersion: 3, outcome: 'APPROVE' });
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpened', 'returnApproved', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']));
+    // Projections carry increasing versions, so the read model never goes backwards.
+    const versions = run.rec.transitions.map((t) => t.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('outside the no-reason window is not auto-approved; an agent rejects with a reason', async () => {
+    const run = await open({}, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await expect(run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'outside the return window' }] });
+    expect(await run.done).toBe('REJECTED');
+    expect(run.rec.templates()).toContain('returnRejected');
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('a partial approval waits for the customer; no answer → the policy default (decline) closes it', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }] }, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }] }] });
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await env.sleep(3 * DAY);
+    expect(await run.done).toBe('DECLINED');
+    const timedOut = run.rec.transitions.find((t) => t.kind === 'CONSENT_TIMED_OUT')!;
+    expect(timedOut.decision).toMatchObject({ rule: 'proposalDefaultAccept', outcome: 'DECLINE' });
+  });
+
+  it('a partial approval accepted by the customer refunds only the approved quantity', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }] }, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }] }] });
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
+    await revisitWith(run, 4);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3333]);
+  });
+
+  it('the customer never ships: reminder before the deadline, closed as not shipped after it', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await env.sleep(15 * DAY);
+    expect(await run.done).toBe('NOT_SHIPPED');
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['shipReminder', 'closedNotShipped']));
+    expect(run.rec.templates().indexOf('shipReminder')).toBeLessThan(run.rec.templates().indexOf('closedNotShipped'));
+  });
+
+  it('a late parcel gets the courier chased, then arrives and is refunded', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF9' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await env.sleep((run.input.policy.rules.returnArrivalChaseAfterDays + 0.5) * DAY);
+    expect(run.rec.kinds()).toContain('COURIER_CHASED');
+    expect(run.rec.traces).toBe(1);
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF9', scannedAt: Date.now(), scannedBy: 's' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'i', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
+  it('a parcel past the final deadline is lost: courier claim filed, an agent refunds without waiting for it', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'YTO', trackingNumber: 'YT1' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await Promise.all([env.sleep((run.input.policy.rules.returnArrivalDays + 1) * DAY), run.until('AWAITING_AGENT')]);
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'YTO', trackingNumber: 'YT1', amountMinor: 2 * 3333, stepKey: `${run.input.caseId}:lost-return-claim` })]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_REQUESTED' }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
+  });
+
+  it('partial arrival (count mismatch) goes to an agent; the refund covers what came back', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.kinds()).toContain('COUNT_MISMATCH');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'REFUND_RECEIVED' }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3333]);
+  });
+
+  it('an item damaged by the customer is not refunded; a shop-fault return also refunds shipping', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
+    await shipArriveInspect(run, [
+      { sku: 'MUG', receivedQuantity: 2, condition: 'OK' },
+    ]);
+    await revisitWith(run, 5);
+    await run.done;
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333 + 1000]);
+
+    const damaged = await open();
+    await shipArriveInspect(damaged, [{ sku: 'MUG', receivedQuantity: 2, condition: 'DAMAGED_BY_CUSTOMER' }]);
+    await revisitWith(damaged, 5);
+    await damaged.done;
+    expect(damaged.rec.refunds).toEqual([]);
+    expect(damaged.rec.ledger.map((d) => d.kind)).toEqual(['RETURN_NOTE']);
+  });
+
+  it('inspection past its deadline marks the case late and escalates, then continues', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF5' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF5', scannedAt: Date.now(), scannedBy: 's' });
+    await run.until('AWAITING_INSPECTION');
+    await env.sleep((run.input.policy.rules.inspectionHours + 1) * HOUR);
+    const late = run.rec.transitions.find((t) => t.kind === 'INSPECTION_LATE')!;
+    expect(late).toMatchObject({ late: true, escalated: true });
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'i', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
+  it('an unsatisfied revisit reopens the case to an agent, who resolves it; the next revisit is unanswered', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await revisitWith(run, 2);
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.kinds()).toContain('REOPENED');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', note: 'called the customer' }] });
+    await run.until('RESOLVED');
+    await env.sleep(30 * DAY);
+    expect(await run.done).toBe('CLOSED_UNANSWERED');
+    const closed = run.rec.transitions.at(-1)!;
+    expect(closed).toMatchObject({ kind: 'CLOSED_UNANSWERED', closeReason: 'REVISIT_UNANSWERED' });
+  });
+
+  it('the same-day solution deadline: an agent who decides too late leaves the case late and escalated', async () => {
+    const run = await open({}, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await env.sleep(2 * DAY);
+    const breach = run.rec.transitions.find((t) => t.kind === 'SLA_BREACHED')!;
+    expect(breach).toMatchObject({ late: true, escalated: true });
+    expect(breach.decision).toMatchObject({ rule: 'sameDaySolution', outcome: 'BREACHED', policyVersion: 3 });
+    expect(run.rec.templates()).toContain('caseEscalated');
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a5' }, decision: 'REJECT', reason: 'used item' }] });
+    expect(await run.done).toBe('REJECTED');
+  });
+
+  it('commands for another stage are refused by the validators, before they reach history', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'i', lines: [] }] })).rejects.toThrow(/stage AWAITING_RETURN_SHIPMENT/);
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: ' ', trackingNumber: 'x' }] })).rejects.toThrow(/carrier and trackingNumber/);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+});

@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. */
+export { returnAndRefund } from './return-refund.js';
