@@ -74,8 +74,13 @@ export class CaseSession {
       },
     });
     setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {
-      validator: () => this.requireStage('AWAITING_AGENT'),
+      validator: (_r) => this.requireStage('AWAITING_AGENT'),
     });
+  }
+
+  /** Read through a method: TypeScript cannot see that handlers change the field during an await. */
+  private currentRevisitAnswer(): RevisitAnswer | undefined {
+    return this.revisitAnswer;
   }
 
   /** Update validators call this: a command for another stage is refused before it reaches history. */
@@ -189,7 +194,8 @@ export class CaseSession {
       await this.enter('AWAITING_REVISIT', 'REVISIT_SENT', { status: 'WAITING_CUSTOMER', deadlines: { revisitDueAt } });
       await this.notify('revisit', { answerBy: revisitDueAt });
       const answered = await waitUntil(() => !!this.revisitAnswer, revisitDueAt);
-      const score = answered ? this.revisitAnswer!.score : undefined;
+      const answer = this.currentRevisitAnswer();
+      const score = answered ? answer?.score : undefined;
       const outcome = revisitOutcome(score);
       if (outcome === 'UNANSWERED') {
         await this.enter('CLOSED', 'CLOSED_UNANSWERED', {
@@ -205,7 +211,7 @@ export class CaseSession {
         return 'CLOSED_SATISFIED';
       }
       await this.notify('caseReopened', {});
-      const resolution = await this.waitForAgent('REOPENED', { satisfaction: score, data: { comment: this.revisitAnswer?.comment } });
+      const resolution = await this.waitForAgent('REOPENED', { satisfaction: score, data: { comment: answer?.comment } });
       if (resolution.action === 'CLOSE') return this.closeByAgent(resolution);
       await this.enter('RESOLVED', 'RESOLVED_AGAIN', { status: 'RESOLVED' });
     }

@@ -68,7 +68,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
   setHandler(propose, (p) => ((proposal = p), { stage: session.stage }), { validator: (p) => validateProposal(session, request, p) });
   setHandler(answerProposal, (a) => ((consent = a.accept), { stage: session.stage }), {
-    validator: () => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
+    validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
   setHandler(submitReturnShipment, (s) => ((shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
     validator: (s) => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, RefundRequest, Transition } from '../../activities/contract.js';
 import { defaultPolicy, type OrderSnapshot, type Policy, type ReturnRequest } from '../../domain/index.js';
@@ -31,13 +31,24 @@ const HOUR = 3_600_000;
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
+/**
+ * A plain client: the test environment's own client unlocks time skipping for as long as any
+ * result() is pending, which would let time race through every deadline of every open case. With
+ * this one, virtual time moves only when a test says so (env.sleep).
+ */
+let client: Client;
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
   bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  client = new Client({ connection: env.connection });
 }, 120_000);
 
+const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+
 afterAll(async () => {
+  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+  await Promise.allSettled(workers.map((w) => w.running));
   await env?.teardown();
 });
 
@@ -105,10 +116,12 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
   };
   const taskQueue = `rr-${caseId}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
-  const handle = await env.client.workflow.start('returnAndRefund', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
+  const handle = await client.workflow.start('returnAndRefund', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
   const running = worker.run();
-  const done = handle.result().finally(() => worker.shutdown());
-  void running;
+  workers.push({ worker, running });
+  const done = handle.result().finally(() => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
   const stage = async () => (await handle.query(caseView)).stage;
   const until = async (wanted: string) => {
     for (let i = 0; i < 400; i++) {
@@ -296,8 +309,14 @@ describe('return and refund', () => {
   it('commands for another stage are refused by the validators, before they reach history', async () => {
     const run = await open();
     await run.until('AWAITING_RETURN_SHIPMENT');
-    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'i', lines: [] }] })).rejects.toThrow(/stage AWAITING_RETURN_SHIPMENT/);
-    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: ' ', trackingNumber: 'x' }] })).rejects.toThrow(/carrier and trackingNumber/);
+    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'i', lines: [] }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/stage AWAITING_RETURN_SHIPMENT/) },
+    });
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: ' ', trackingNumber: 'x' }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/carrier and trackingNumber/) },
+    });
+    const history = await run.handle.fetchHistory();
+    expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
