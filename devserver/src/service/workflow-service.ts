@@ -190,9 +190,11 @@ export function workflowService(e: Engine): Handlers {
       const ns = e.namespace(req.namespace);
       const name = req.taskQueue?.name;
       if (!name) return {};
-      // Sticky queues are never fed: every workflow task goes to the normal queue with the full history.
-      if (req.taskQueue?.kind === 'TASK_QUEUE_KIND_STICKY') return e.workflowTasks.poll(`sticky\0${name}`, req.identity ?? '', ctx.onCancel, ctx.deadlineMs).then((r) => r ?? {});
-      const r = await e.workflowTasks.poll(e.queueKey(ns.name, name), req.identity ?? '', ctx.onCancel, ctx.deadlineMs);
+      // Every workflow task carries the full history, so any poller of the worker can take it: a
+      // sticky poll (8 of a worker's 10 workflow pollers) simply polls its normal queue.
+      const queue = req.taskQueue?.kind === 'TASK_QUEUE_KIND_STICKY' ? req.taskQueue?.normalName : name;
+      if (!queue) return {};
+      const r = await e.workflowTasks.poll(e.queueKey(ns.name, queue), req.identity ?? '', ctx.onCancel, ctx.deadlineMs);
       return r ?? {};
     },
 
