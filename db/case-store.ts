@@ -1,0 +1,100 @@
+/**
+ * The case store the workflows write through (activities) — timeline, read-model projection,
+ * ledger and notification outbox — built on Prisma with explicit selects. Every write is
+ * idempotent: by (case, stepKey) for the timeline, by idempotency key for ledger and outbox, and
+ * by projection version for the case row, so Temporal may retry any activity freely.
+ */
+import type { CaseStorePort } from '../activities/case-activities.js';
+import type { LedgerDocument, Transition } from '../activities/contract.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Db } from './client.js';
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+
+const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
+
+export function createCaseStore(db: Db): CaseStorePort {
+  return {
+    async applyTransition(t: Transition) {
+      await db.$transaction(async (tx) => {
+        try {
+          await tx.caseEvent.create({
+            data: {
+              caseId: t.caseId,
+              stepKey: t.stepKey,
+              kind: t.kind,
+              actor: t.actor ?? 'system',
+              data: (t.data ?? {}) as Prisma.InputJsonValue,
+              decision: (t.decision ?? undefined) as Prisma.InputJsonValue | undefined,
+            },
+            select: { id: true },
+          });
+        } catch (err) {
+          if (isUniqueViolation(err)) return; // this step was recorded by an earlier attempt
+          throw err;
+        }
+        const deadlines = t.deadlines ?? {};
+        const upcoming = Object.values(deadlines).filter((d) => d > Date.now());
+        // Only move forward: a late retry of an older step must not overwrite a newer projection.
+        await tx.case.updateMany({
+          where: { id: t.caseId, projectionVersion: { lt: t.version } },
+          data: {
+            projectionVersion: t.version,
+            stage: t.stage,
+            ...(t.status && STATUSES.has(t.status) ? { status: t.status as never } : {}),
+            deadlines: deadlines as Prisma.InputJsonValue,
+            ...(deadlines.solutionDueAt ? { solutionDueAt: new Date(deadlines.solutionDueAt) } : {}),
+            nextDeadlineAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
+            ...(t.late !== undefined ? { late: t.late } : {}),
+            ...(t.escalated !== undefined ? { escalated: t.escalated } : {}),
+            ...(t.assigneeId !== undefined ? { assigneeId: t.assigneeId } : {}),
+            ...(t.refundedAmountMinor !== undefined ? { refundedAmountMinor: BigInt(t.refundedAmountMinor) } : {}),
+            ...(t.satisfaction !== undefined ? { satisfaction: t.satisfaction } : {}),
+            ...(t.closeReason !== undefined ? { closeReason: t.closeReason } : {}),
+            ...(t.status === 'RESOLVED' ? { resolvedAt: new Date() } : {}),
+            ...(t.status === 'CLOSED' ? { closedAt: new Date() } : {}),
+            ...(t.data && typeof t.data.trackingNumber === 'string' ? { returnTrackingNumber: t.data.trackingNumber } : {}),
+          },
+        });
+      });
+    },
+
+    async recipient(caseId: string) {
+      const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { customerId: true, customerLocale: true } });
+      return { customerId: c.customerId, locale: c.customerLocale === 'en' ? 'en' : 'zh-CN' };
+    },
+
+    async appendLedger(d: LedgerDocument & { idempotencyKey: string }) {
+      try {
+        await db.ledgerEntry.create({
+          data: {
+            caseId: d.caseId,
+            kind: d.kind,
+            amountMinor: BigInt(d.amountMinor),
+            currency: d.currency,
+            lines: d.lines as Prisma.InputJsonValue,
+            reference: d.reference,
+            idempotencyKey: d.idempotencyKey,
+          },
+          select: { id: true },
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err; // booked by an earlier attempt
+      }
+    },
+
+    async recordNotification(n) {
+      const existing = await db.notification.upsert({
+        where: { idempotencyKey: n.idempotencyKey },
+        create: { caseId: n.caseId, idempotencyKey: n.idempotencyKey, template: n.template, locale: n.locale, params: n.params as Prisma.InputJsonValue },
+        update: {},
+        select: { sentAt: true },
+      });
+      return { sent: existing.sentAt !== null };
+    },
+
+    async markNotificationSent(idempotencyKey: string, providerId: string) {
+      await db.notification.update({ where: { idempotencyKey }, data: { sentAt: new Date(), providerId }, select: { id: true } });
+    },
+  };
+}

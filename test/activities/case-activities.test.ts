@@ -1,0 +1,147 @@
+/**
+ * The case activities against the real Postgres (a database of this file's own) and the
+ * in-process adapter simulators: every write and every payment is idempotent, so Temporal may
+ * retry any activity without a second timeline entry, ledger line, message or refund.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseActivities } from '../../activities/case-activities.js';
+import type { Transition } from '../../activities/contract.js';
+import { CourierSimulator, NotifierSimulator, PaymentSimulator } from '../../adapters/simulators.js';
+import { createCaseStore } from '../../db/case-store.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createTestDatabase } from '../../db/test-database.js';
+
+let db: Db;
+let drop: () => Promise<void>;
+const payment = new PaymentSimulator();
+const courier = new CourierSimulator();
+const notifier = new NotifierSimulator();
+let activities: ReturnType<typeof createCaseActivities>;
+
+beforeAll(async () => {
+  const t = await createTestDatabase();
+  drop = t.drop;
+  db = createPrisma(t.url);
+  activities = createCaseActivities({ store: createCaseStore(db), payment, courier, notifier });
+  await db.merchant.create({ data: { id: 'm1', name: 'Tea Shop', defaultCurrency: 'CNY' } });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await drop?.();
+});
+
+let n = 0;
+async function newCase(locale = 'zh-CN') {
+  const id = `case-${++n}`;
+  await db.case.create({
+    data: {
+      id,
+      merchantId: 'm1',
+      type: 'RETURN_AND_REFUND',
+      stage: 'OPENED',
+      orderId: `o-${n}`,
+      orderSnapshot: {},
+      request: {},
+      customerId: 'cust-1',
+      customerLocale: locale,
+      currency: 'CNY',
+      policyVersion: 1,
+      workflowId: `case-${id}`,
+    },
+  });
+  return id;
+}
+
+const transition = (caseId: string, version: number, over: Partial<Transition> = {}): Transition => ({
+  caseId,
+  stepKey: `${version}:STEP`,
+  kind: 'STEP',
+  stage: `STAGE_${version}`,
+  status: 'OPEN',
+  version,
+  ...over,
+});
+
+describe('recordTransition', () => {
+  it('writes a step once however often it is retried, and projects it', async () => {
+    const id = await newCase();
+    const t = transition(id, 1, { kind: 'SLA_BREACHED', stepKey: '1:SLA_BREACHED', late: true, escalated: true, decision: { rule: 'sameDaySolution', values: { x: 1 }, policyVersion: 1, outcome: 'BREACHED' } });
+    await activities.recordTransition(t);
+    await activities.recordTransition(t);
+    const events = await db.caseEvent.findMany({ where: { caseId: id }, select: { kind: true, decision: true } });
+    expect(events).toEqual([{ kind: 'SLA_BREACHED', decision: { rule: 'sameDaySolution', values: { x: 1 }, policyVersion: 1, outcome: 'BREACHED' } }]);
+    expect(await db.case.findUnique({ where: { id }, select: { stage: true, late: true, escalated: true, projectionVersion: true } })).toEqual({
+      stage: 'STAGE_1',
+      late: true,
+      escalated: true,
+      projectionVersion: 1,
+    });
+  });
+
+  it('never moves the read model backwards when an older step arrives late', async () => {
+    const id = await newCase();
+    const due = Date.now() + 3_600_000;
+    await activities.recordTransition(transition(id, 2, { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt: due } }));
+    await activities.recordTransition(transition(id, 1, { status: 'OPEN' }));
+    const c = await db.case.findUniqueOrThrow({ where: { id }, select: { stage: true, status: true, nextDeadlineAt: true } });
+    expect(c).toEqual({ stage: 'STAGE_2', status: 'WAITING_CUSTOMER', nextDeadlineAt: new Date(due) });
+    expect(await db.caseEvent.count({ where: { caseId: id } })).toBe(2); // the timeline still has both steps
+  });
+});
+
+describe('money and documents', () => {
+  it('a refund retried after a transient failure is paid exactly once', async () => {
+    const id = await newCase();
+    payment.setPaidAmount(`o-${n}`, 10_000);
+    payment.faults.failNext(1, 'TRANSIENT');
+    const req = { caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId: `o-${n}`, amountMinor: 6666, currency: 'CNY', reason: 'return' };
+    await expect(activities.refundPayment(req)).rejects.toMatchObject({ type: 'TRANSIENT', retryable: true });
+    const first = await activities.refundPayment(req);
+    const again = await activities.refundPayment(req);
+    expect(again).toEqual(first);
+    expect(payment.refunds.filter((r) => r.orderId === `o-${n}`)).toHaveLength(1);
+  });
+
+  it('a refund above what was paid is a non-retryable failure with its type', async () => {
+    const id = await newCase();
+    payment.setPaidAmount(`o-${n}`, 1000);
+    const err = await activities
+      .refundPayment({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId: `o-${n}`, amountMinor: 5000, currency: 'CNY', reason: 'x' })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'REFUND_EXCEEDS_PAID', nonRetryable: true });
+  });
+
+  it('a ledger document is booked once per key', async () => {
+    const id = await newCase();
+    const doc = { caseId: id, stepKey: `${id}:ledger:refund`, kind: 'REFUND' as const, amountMinor: -6666, currency: 'CNY', lines: [{ sku: 'MUG', quantity: 2 }], reference: 'rf_1' };
+    await activities.appendLedger(doc);
+    await activities.appendLedger(doc);
+    const rows = await db.ledgerEntry.findMany({ where: { caseId: id }, select: { kind: true, amountMinor: true, reference: true } });
+    expect(rows).toEqual([{ kind: 'REFUND', amountMinor: -6666n, reference: 'rf_1' }]);
+  });
+
+  it('a lost-parcel claim is filed once per key', async () => {
+    const claim = { caseId: 'c', stepKey: 'c:lost-return-claim', carrier: 'SF', trackingNumber: 'SF1', amountMinor: 100, currency: 'CNY', reason: 'lost', evidenceUrls: [] };
+    const a = await activities.fileCourierClaim(claim);
+    const b = await activities.fileCourierClaim(claim);
+    expect(b).toEqual(a);
+    expect(courier.claims.filter((c) => c.idempotencyKey === 'c:lost-return-claim')).toHaveLength(1);
+  });
+});
+
+describe('notifications', () => {
+  it('go out once, in the customer language, even when the first send failed after the outbox row was written', async () => {
+    const id = await newCase('en');
+    notifier.faults.failNext(1, 'TRANSIENT');
+    const msg = { caseId: id, stepKey: '3:notify:refundIssued', template: 'refundIssued', params: { amountMinor: 6666 } };
+    await expect(activities.notifyCustomer(msg)).rejects.toMatchObject({ type: 'TRANSIENT' });
+    await activities.notifyCustomer(msg);
+    await activities.notifyCustomer(msg);
+    const sent = notifier.sent.filter((m) => m.idempotencyKey === `${id}:3:notify:refundIssued`);
+    expect(sent).toEqual([expect.objectContaining({ template: 'refundIssued', locale: 'en', to: { customerId: 'cust-1', channel: 'APP' } })]);
+    expect(await db.notification.findMany({ where: { caseId: id }, select: { sentAt: true, providerId: true } })).toEqual([{ sentAt: expect.any(Date), providerId: sent[0]!.messageId }]);
+  });
+});
