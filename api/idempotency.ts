@@ -1,0 +1,46 @@
+/**
+ * `Idempotency-Key` on POSTs: the same key with the same body gets the same answer (without doing
+ * the work again); the same key with a different body is a 422. Keys are scoped to the caller.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Repositories } from '../db/repositories.js';
+import { ApiError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency?: { principal: string; key: string; hash: string };
+  }
+}
+
+export function installIdempotency(app: FastifyInstance, repos: Repositories): void {
+  app.decorateRequest('idempotency', undefined);
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return;
+    if (typeof key !== 'string' || key.length < 8 || key.length > 200) {
+      throw new ApiError(400, 'BAD_REQUEST', 'Idempotency-Key must be 8 to 200 characters', 'header.idempotency-key');
+    }
+    const principal = request.principal?.id ?? `anonymous:${request.ip}`;
+    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const earlier = await repos.idempotent(principal, key);
+    if (earlier) {
+      if (earlier.requestHash !== hash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+      reply.header('idempotent-replayed', 'true');
+      return reply.status(earlier.status).send(earlier.responseBody);
+    }
+    request.idempotency = { principal, key, hash };
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const idem = request.idempotency;
+    if (!idem || reply.statusCode >= 500 || reply.getHeader('idempotent-replayed')) return payload;
+    let body: unknown = null;
+    try {
+      body = typeof payload === 'string' ? JSON.parse(payload) : null;
+    } catch {
+      body = null;
+    }
+    await repos.rememberIdempotent(idem.principal, idem.key, idem.hash, reply.statusCode, body);
+    return payload;
+  });
+}

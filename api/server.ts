@@ -1,0 +1,26 @@
+/** `npm run api`: the API alone (production: the worker runs separately, Temporal and Postgres are external). */
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, loadConfig } from '../app/config.js';
+import { createPrisma } from '../db/client.js';
+import { createRepositories } from '../db/repositories.js';
+import { buildApp } from './app.js';
+
+try {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded)');
+  const db = createPrisma(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets }, { logger: true });
+  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
+  const close = async () => {
+    await app.close();
+    await connection.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', close);
+  process.on('SIGTERM', close);
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,38 @@
+/** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  temporalAddress?: string;
+  temporalNamespace: string;
+  courierSecrets: Record<string, string>;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgresql:// URL');
+  const temporalAddress = env.TEMPORAL_ADDRESS || undefined;
+  if (temporalAddress && !/^[\w.-]+:\d+$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got ${JSON.stringify(temporalAddress)}`);
+  const courierSecrets: Record<string, string> = {};
+  for (const pair of (env.COURIER_SECRETS ?? 'SF=dev-sf-secret,YTO=dev-yto-secret').split(',').filter(Boolean)) {
+    const [carrier, secret] = pair.split('=');
+    if (!carrier || !secret || secret.length < 8) problems.push(`COURIER_SECRETS must be CARRIER=secret(≥8 chars),… got ${JSON.stringify(pair)}`);
+    else courierSecrets[carrier] = secret;
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: env.DATA_DIR ?? '.data',
+    temporalAddress,
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    courierSecrets,
+  };
+}

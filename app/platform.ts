@@ -1,0 +1,90 @@
+/**
+ * The whole platform in one process tree: database (DATABASE_URL or embedded Postgres), Temporal
+ * (TEMPORAL_ADDRESS or the project's dev server), the worker and the API. Used by `npm start` and
+ * by the end-to-end test.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { CourierSimulator, NotifierSimulator, PaymentSimulator } from '../adapters/simulators.js';
+import { buildApp } from '../api/app.js';
+import { createCaseStore } from '../db/case-store.js';
+import { createPrisma } from '../db/client.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { deployMigrations } from '../db/migrations.js';
+import { createRepositories, type RoleName } from '../db/repositories.js';
+import { startDevServer } from '../devserver/src/index.js';
+import { createCaseWorker } from '../worker/worker.js';
+import type { Config } from './config.js';
+
+export const DEMO_MERCHANT = 'demo-merchant';
+
+export interface Platform {
+  apiUrl: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  keys: Partial<Record<RoleName, string>>;
+  simulators: { payment: PaymentSimulator; courier: CourierSimulator; notifier: NotifierSimulator };
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(config: Config, log: (msg: string) => void = () => undefined): Promise<Platform> {
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => log(`shutdown: ${String(err)}`));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'));
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+      log(`embedded Postgres in ${path.join(config.dataDir, 'pg')}`);
+    }
+    const applied = await deployMigrations(databaseUrl);
+    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+    const db = createPrisma(databaseUrl);
+    stops.push(() => db.$disconnect());
+    const repos = createRepositories(db);
+
+    let temporalAddress = config.temporalAddress;
+    if (!temporalAddress) {
+      const dev = await startDevServer({ port: 0, dbFilename: path.join(config.dataDir, 'temporal.db'), namespaces: [config.temporalNamespace] });
+      stops.push(dev.stop);
+      temporalAddress = dev.address;
+      log(`Temporal dev server on ${temporalAddress} (persisted in ${path.join(config.dataDir, 'temporal.db')})`);
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.temporalNamespace });
+
+    const simulators = { payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier: new NotifierSimulator() };
+    const { worker, connection: workerConnection } = await createCaseWorker({
+      address: temporalAddress,
+      namespace: config.temporalNamespace,
+      deps: { store: createCaseStore(db), ...simulators },
+    });
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await workerConnection.close();
+    });
+
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets });
+    await app.listen({ port: config.port, host: config.host });
+    stops.push(() => app.close());
+    const address = app.server.address();
+    const apiUrl = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
+
+    // Development keys, one per role, for the demo merchant (new ones each start; only hashes are stored).
+    await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop');
+    const keys: Platform['keys'] = {};
+    for (const role of ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const) {
+      keys[role] = (await repos.createCredential({ role, merchantId: role === 'ADMIN' ? undefined : DEMO_MERCHANT, label: `development ${role.toLowerCase()} key` })).key;
+    }
+    return { apiUrl, temporalAddress, databaseUrl, keys, simulators, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

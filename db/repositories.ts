@@ -1,0 +1,214 @@
+/**
+ * What the API reads and writes directly (everything else is the workflows' job): opening a case
+ * row, the customer's and agents' views, lists by the agent filters, notes and evidence, policies,
+ * credentials and idempotency records. Explicit selects: nothing leaks that a view did not ask for.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { defaultPolicy, parsePolicy, type Policy } from '../domain/index.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Db } from './client.js';
+
+export type RoleName = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' | 'ADMIN';
+export interface Principal {
+  id: string;
+  role: RoleName;
+  merchantId: string | null;
+  customerId: string | null;
+}
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+const caseSummary = {
+  id: true,
+  merchantId: true,
+  type: true,
+  status: true,
+  stage: true,
+  orderId: true,
+  customerId: true,
+  currency: true,
+  requestedAmountMinor: true,
+  refundedAmountMinor: true,
+  deadlines: true,
+  solutionDueAt: true,
+  nextDeadlineAt: true,
+  assigneeId: true,
+  escalated: true,
+  late: true,
+  policyVersion: true,
+  returnTrackingNumber: true,
+  satisfaction: true,
+  closeReason: true,
+  createdAt: true,
+  updatedAt: true,
+  resolvedAt: true,
+  closedAt: true,
+} satisfies Prisma.CaseSelect;
+
+export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
+
+export interface CaseFilter {
+  merchantId?: string;
+  status?: string;
+  type?: string;
+  late?: boolean;
+  escalated?: boolean;
+  assigneeId?: string;
+  customerId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  cursor?: string;
+  limit: number;
+}
+
+export function createRepositories(db: Db) {
+  return {
+    db,
+
+    async credential(key: string): Promise<Principal | null> {
+      const c = await db.apiCredential.findUnique({ where: { keyHash: hashKey(key) }, select: { id: true, role: true, merchantId: true, customerId: true, revokedAt: true } });
+      if (!c || c.revokedAt) return null;
+      return { id: c.id, role: c.role, merchantId: c.merchantId, customerId: c.customerId };
+    },
+
+    /** Creates a credential; the plain key is returned once and only its hash is stored. */
+    async createCredential(p: { role: RoleName; merchantId?: string; customerId?: string; label: string }): Promise<{ id: string; key: string }> {
+      const key = `${p.role.toLowerCase()}_${randomBytes(24).toString('base64url')}`;
+      const id = randomUUID();
+      await db.apiCredential.create({ data: { id, role: p.role, merchantId: p.merchantId, customerId: p.customerId, label: p.label, keyHash: hashKey(key) }, select: { id: true } });
+      return { id, key };
+    },
+
+    async ensureMerchant(id: string, name: string, currency = 'CNY') {
+      await db.merchant.upsert({ where: { id }, create: { id, name, defaultCurrency: currency }, update: {}, select: { id: true } });
+    },
+
+    /** The merchant's newest policy version (version 1 = the defaults, created on first use). */
+    async currentPolicy(merchantId: string): Promise<Policy> {
+      const latest = await db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true, rules: true, businessHours: true } });
+      if (!latest) {
+        const p = defaultPolicy(1);
+        await db.policyVersion.upsert({
+          where: { merchantId_version: { merchantId, version: 1 } },
+          create: { merchantId, version: 1, rules: p.rules as unknown as Prisma.InputJsonValue, businessHours: p.businessHours as unknown as Prisma.InputJsonValue },
+          update: {},
+        });
+        return p;
+      }
+      const parsed = parsePolicy(latest);
+      if (!parsed.policy) throw new Error(`stored policy ${merchantId} v${latest.version} is invalid: ${JSON.stringify(parsed.problems)}`);
+      return parsed.policy;
+    },
+
+    async publishPolicy(merchantId: string, json: unknown): Promise<{ policy?: Policy; problems: Array<{ field: string; reason: string }> }> {
+      const latest = await db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true } });
+      const version = (latest?.version ?? 0) + 1;
+      const parsed = parsePolicy({ ...(json as object), version });
+      if (!parsed.policy) return parsed;
+      await db.policyVersion.create({
+        data: { merchantId, version, rules: parsed.policy.rules as unknown as Prisma.InputJsonValue, businessHours: parsed.policy.businessHours as unknown as Prisma.InputJsonValue },
+      });
+      return parsed;
+    },
+
+    /** The case row, written before its workflow starts (idempotent on the case id). */
+    async openCase(c: {
+      id: string;
+      merchantId: string;
+      type: 'RETURN_AND_REFUND';
+      orderId: string;
+      orderSnapshot: unknown;
+      request: unknown;
+      customerId: string;
+      customerLocale: string;
+      currency: string;
+      requestedAmountMinor: number;
+      policyVersion: number;
+      workflowId: string;
+    }) {
+      await db.case.upsert({
+        where: { id: c.id },
+        create: {
+          ...c,
+          stage: 'OPENED',
+          orderSnapshot: c.orderSnapshot as Prisma.InputJsonValue,
+          request: c.request as Prisma.InputJsonValue,
+          requestedAmountMinor: BigInt(c.requestedAmountMinor),
+        },
+        update: {},
+        select: { id: true },
+      });
+    },
+
+    async caseById(id: string): Promise<CaseSummary | null> {
+      return db.case.findUnique({ where: { id }, select: caseSummary });
+    },
+
+    async caseByReturnTracking(trackingNumber: string, merchantId?: string): Promise<CaseSummary | null> {
+      return db.case.findFirst({ where: { returnTrackingNumber: trackingNumber, ...(merchantId ? { merchantId } : {}) }, orderBy: { createdAt: 'desc' }, select: caseSummary });
+    },
+
+    async timeline(caseId: string) {
+      return db.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { at: true, kind: true, actor: true, data: true, decision: true } });
+    },
+
+    async evidence(caseId: string) {
+      return db.evidence.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { url: true, kind: true, addedBy: true, at: true } });
+    },
+
+    async addEvidence(caseId: string, urls: string[], kind: string, addedBy: string) {
+      await db.evidence.createMany({ data: urls.map((url) => ({ caseId, url, kind, addedBy })) });
+    },
+
+    async addNote(caseId: string, actor: string, text: string) {
+      await db.caseEvent.create({ data: { caseId, stepKey: `note:${randomUUID()}`, kind: 'NOTE', actor, data: { text } }, select: { id: true } });
+    },
+
+    async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>) {
+      try {
+        await db.caseEvent.create({ data: { caseId, stepKey, kind: 'COURIER_EVENT', actor: `courier:${String(data.carrier)}`, data: data as Prisma.InputJsonValue }, select: { id: true } });
+        return true;
+      } catch (err) {
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return false;
+        throw err;
+      }
+    },
+
+    /** Keyset-paged list by the agent filters (newest first); served by the (merchant, …, createdAt) indexes. */
+    async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
+      const where: Prisma.CaseWhereInput = {
+        ...(f.merchantId ? { merchantId: f.merchantId } : {}),
+        ...(f.status ? { status: f.status as never } : {}),
+        ...(f.type ? { type: f.type as never } : {}),
+        ...(f.late !== undefined ? { late: f.late } : {}),
+        ...(f.escalated !== undefined ? { escalated: f.escalated } : {}),
+        ...(f.assigneeId ? { assigneeId: f.assigneeId } : {}),
+        ...(f.customerId ? { customerId: f.customerId } : {}),
+        ...(f.createdFrom || f.createdTo ? { createdAt: { ...(f.createdFrom ? { gte: f.createdFrom } : {}), ...(f.createdTo ? { lt: f.createdTo } : {}) } } : {}),
+      };
+      const items = await db.case.findMany({
+        where,
+        select: caseSummary,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: f.limit + 1,
+        ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
+      });
+      const more = items.length > f.limit;
+      return { items: items.slice(0, f.limit), nextCursor: more ? items[f.limit - 1]!.id : undefined };
+    },
+
+    async idempotent(principal: string, key: string) {
+      return db.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } }, select: { requestHash: true, status: true, responseBody: true } });
+    },
+
+    async rememberIdempotent(principal: string, key: string, requestHash: string, status: number, responseBody: unknown) {
+      await db.idempotencyRecord.upsert({
+        where: { principal_key: { principal, key } },
+        create: { principal, key, requestHash, status, responseBody: responseBody as Prisma.InputJsonValue },
+        update: {},
+      });
+    },
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
