@@ -27,7 +27,14 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(config: Config, log: (msg: string) => void = () => undefined): Promise<Platform> {
+export interface PlatformOptions {
+  log?: (msg: string) => void;
+  /** Tests: the embedded Temporal dev server with a virtual clock that tests can move forward. */
+  timeSkipping?: boolean;
+}
+
+export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? (() => undefined);
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => log(`shutdown: ${String(err)}`));
@@ -48,7 +55,12 @@ export async function startPlatform(config: Config, log: (msg: string) => void =
 
     let temporalAddress = config.temporalAddress;
     if (!temporalAddress) {
-      const dev = await startDevServer({ port: 0, dbFilename: path.join(config.dataDir, 'temporal.db'), namespaces: [config.temporalNamespace] });
+      const dev = await startDevServer({
+        port: 0,
+        dbFilename: options.timeSkipping ? undefined : path.join(config.dataDir, 'temporal.db'),
+        namespaces: [config.temporalNamespace],
+        timeSkipping: options.timeSkipping,
+      });
       stops.push(dev.stop);
       temporalAddress = dev.address;
       log(`Temporal dev server on ${temporalAddress} (persisted in ${path.join(config.dataDir, 'temporal.db')})`);

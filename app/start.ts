@@ -4,7 +4,7 @@ import { startPlatform } from './platform.js';
 
 try {
   const config = loadConfig();
-  const platform = await startPlatform(config, (msg) => console.log(`  ${msg}`));
+  const platform = await startPlatform(config, { log: (msg) => console.log(`  ${msg}`) });
   console.log(`
 After-sales platform is up
   API            ${platform.apiUrl}

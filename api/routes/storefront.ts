@@ -16,7 +16,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof OpenReturnBody>;
     const req = { lines: body.lines, evidenceUrls: body.evidenceUrls ?? [] };
     const problems = validateReturnRequest(body.order, req);
-    if (problems.length) throw badRequest(problems[0]!.field.startsWith('order') ? `body.${problems[0]!.field}` : `body.${problems[0]!.field}`, problems[0]!.reason);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
     const caseId = body.caseId ?? randomUUID().replace(/-/g, '').slice(0, 20);
     const policy = await deps.repos.currentPolicy(p.merchantId);
     const now = deps.now?.() ?? Date.now();

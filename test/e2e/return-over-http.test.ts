@@ -1,0 +1,184 @@
+/**
+ * End to end over real HTTP: the platform as `npm start` runs it (API, worker, the project's
+ * Temporal dev server, Postgres — a database of this file's own), driven like a storefront,
+ * a customer, the warehouse and an agent would; plus every error the API promises.
+ */
+import { Connection } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../api/signature.js';
+import { loadConfig } from '../../app/config.js';
+import { startPlatform, type Platform } from '../../app/platform.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createTestDatabase } from '../../db/test-database.js';
+
+const DAY = 86_400_000;
+let platform: Platform;
+let drop: () => Promise<void>;
+let db: Db;
+let temporal: Connection;
+
+beforeAll(async () => {
+  const t = await createTestDatabase({ migrate: false });
+  drop = t.drop;
+  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/e2e', COURIER_SECRETS: 'SF=sf-test-secret' }), { timeSkipping: true });
+  db = createPrisma(t.url);
+  // The test service moves the dev server's virtual clock (as TestWorkflowEnvironment does).
+  temporal = await Connection.connect({ address: platform.temporalAddress, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as never);
+}, 120_000);
+
+afterAll(async () => {
+  await temporal?.close();
+  await db?.$disconnect();
+  await platform?.stop();
+  await drop?.();
+});
+
+async function call(method: string, path: string, key: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+const keys = () => platform.keys as Record<string, string>;
+let seq = 0;
+function returnRequest(over: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    customer: { id: 'cust-42', locale: 'zh-CN' },
+    order: {
+      orderId: `o-${++seq}`,
+      currency: 'CNY',
+      items: [
+        { sku: 'MUG', name: '马克杯', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
+        { sku: 'TEA', name: '茶叶', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 },
+      ],
+      shippingFeeMinor: 1000,
+      paidTotalMinor: 15999,
+      shippedAt: now - 3 * DAY,
+      deliveredAt: now - DAY,
+    },
+    lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }],
+    ...over,
+  };
+}
+
+async function until(caseId: string, key: string, stage: string) {
+  for (let i = 0; i < 200; i++) {
+    const res = await call('GET', `/v1/cases/${caseId}`, key);
+    if (res.body?.stage === stage) return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`case ${caseId} never reached ${stage}`);
+}
+
+describe('a return and refund from opening to closing, over HTTP', () => {
+  it('storefront opens, customer ships, warehouse scans and inspects, refund, revisit, closed', async () => {
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest(), { 'idempotency-key': 'open-case-0001' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
+
+    const view = await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    expect(view).toMatchObject({ status: 'WAITING_CUSTOMER', type: 'RETURN_AND_REFUND', requestedAmountMinor: 6666, policyVersion: 1 });
+    expect(view.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']));
+    const proposed = view.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
+    expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
+
+    expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SF1000001' })).status).toBe(200);
+    await until(caseId, token, 'AWAITING_ARRIVAL');
+    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF1000001', scannedBy: 'dock-3' })).status).toBe(202);
+    await until(caseId, keys().WAREHOUSE, 'AWAITING_INSPECTION');
+    const inspected = await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] });
+    expect(inspected.status).toBe(200);
+    const resolved = await until(caseId, token, 'RESOLVED');
+    expect(resolved).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 6666 });
+    expect(platform.simulators.payment.refunds).toEqual([expect.objectContaining({ merchantId: 'demo-merchant', amountMinor: 6666, currency: 'CNY', idempotencyKey: `${caseId}:refund` })]);
+    expect(await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true }, orderBy: { id: 'asc' } })).toEqual([
+      { kind: 'REFUND', amountMinor: -6666n },
+      { kind: 'RETURN_NOTE', amountMinor: 0n },
+    ]);
+
+    // The revisit comes days later: move the dev server's virtual clock forward.
+    await temporal.testService.unlockTimeSkippingWithSleep({ duration: { seconds: 3 * 86_400 + 3_600 } });
+    await until(caseId, token, 'AWAITING_REVISIT');
+    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
+    const closed = await until(caseId, token, 'CLOSED');
+    expect(closed).toMatchObject({ status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: 5 });
+    expect(platform.simulators.notifier.sent.map((m) => m.template)).toEqual(
+      expect.arrayContaining(['caseOpened', 'returnApproved', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']),
+    );
+  });
+});
+
+describe('API errors', () => {
+  it('401 without a key, 403 for the wrong role, 404 for another customer’s case', async () => {
+    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest())).body;
+    expect((await call('GET', `/v1/cases/${caseId}`, undefined)).status).toBe(401);
+    expect((await call('GET', `/v1/cases/${caseId}`, 'not-a-key')).status).toBe(401);
+    expect((await call('POST', '/v1/returns', keys().WAREHOUSE, returnRequest())).status).toBe(403);
+    const stranger = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'someone-else' })).body.token;
+    const res = await call('GET', `/v1/cases/${caseId}`, stranger);
+    expect(res).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+    expect((await call('GET', '/v1/cases/does-not-exist', keys().AGENT)).status).toBe(404);
+  });
+
+  it('400 names the field and the reason', async () => {
+    const bad = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest({ lines: [{ sku: 'MUG', quantity: 9, reason: 'NO_REASON' }] }));
+    expect(bad).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity', message: expect.stringContaining('more than the 3 ordered') } });
+    const unknownSku = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest({ lines: [{ sku: 'NOPE', quantity: 1, reason: 'NO_REASON' }] }));
+    expect(unknownSku.body.field).toBe('body.lines[0].sku');
+    const negative = await call('POST', '/v1/returns', keys().STOREFRONT, { ...returnRequest(), order: { ...returnRequest().order, shippingFeeMinor: -5 } });
+    expect(negative).toMatchObject({ status: 400, body: { field: expect.stringContaining('shippingFeeMinor') } });
+    expect((await call('POST', '/v1/returns', keys().STOREFRONT, '{not json')).status).toBe(400);
+    expect((await call('GET', '/v1/cases?limit=5000', keys().AGENT)).status).toBe(400);
+  });
+
+  it('409 with the workflow’s reason for a command at the wrong stage', async () => {
+    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest())).body;
+    await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
+    const res = await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'w', lines: [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }] });
+    expect(res).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('AWAITING_RETURN_SHIPMENT') } });
+  });
+
+  it('Idempotency-Key: same body → same answer, different body → 422', async () => {
+    const body = returnRequest({ caseId: `idem-${Date.now()}` });
+    const a = await call('POST', '/v1/returns', keys().STOREFRONT, body, { 'idempotency-key': 'key-abcdefgh' });
+    const b = await call('POST', '/v1/returns', keys().STOREFRONT, body, { 'idempotency-key': 'key-abcdefgh' });
+    expect(b).toMatchObject({ status: a.status, body: a.body });
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+    const c = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, lines: [{ sku: 'TEA', quantity: 1, reason: 'DEFECTIVE' }] }, { 'idempotency-key': 'key-abcdefgh' });
+    expect(c).toMatchObject({ status: 422, body: { error: 'IDEMPOTENCY_KEY_REUSED' } });
+  });
+
+  it('agents list and filter cases from the read model', async () => {
+    const res = await call('GET', '/v1/cases?type=RETURN_AND_REFUND&limit=2', keys().AGENT);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(2);
+    expect(res.body.nextCursor).toEqual(expect.any(String));
+    const next = await call('GET', `/v1/cases?type=RETURN_AND_REFUND&limit=2&cursor=${res.body.nextCursor}`, keys().AGENT);
+    expect(next.body.items[0].id).not.toBe(res.body.items[0].id);
+    expect((await call('GET', '/v1/cases', keys().STOREFRONT)).status).toBe(403);
+  });
+
+  it('courier callbacks must be signed by the carrier', async () => {
+    const event = JSON.stringify({ trackingNumber: 'SF1000001', code: 'IN_TRANSIT', at: Date.now(), eventId: 'evt-1' });
+    const unsigned = await call('POST', '/v1/couriers/SF/events', undefined, event);
+    expect(unsigned.status).toBe(401);
+    const forged = await call('POST', '/v1/couriers/SF/events', undefined, event, { 'x-signature': sign('wrong-secret', event, Math.floor(Date.now() / 1000)) });
+    expect(forged.status).toBe(401);
+    const signed = await call('POST', '/v1/couriers/SF/events', undefined, event, { 'x-signature': sign('sf-test-secret', event, Math.floor(Date.now() / 1000)) });
+    expect(signed).toMatchObject({ status: 202, body: { accepted: true } });
+    expect((await call('POST', '/v1/couriers/NOPE/events', undefined, event)).status).toBe(404);
+  });
+
+  it('health and readiness', async () => {
+    expect((await call('GET', '/health', undefined)).body).toEqual({ status: 'ok' });
+    expect((await call('GET', '/ready', undefined)).body).toEqual({ database: 'ok', temporal: 'ok' });
+    expect((await call('GET', '/docs/json', undefined)).body.paths['/v1/returns']).toBeDefined();
+  });
+});
