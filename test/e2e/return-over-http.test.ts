@@ -104,7 +104,7 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     ]);
 
     // The revisit comes days later: move the dev server's virtual clock forward.
-    await temporal.testService.unlockTimeSkippingWithSleep({ duration: { seconds: 3 * 86_400 + 3_600 } });
+    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (3 * 86_400 + 3_600) as never } });
     await until(caseId, token, 'AWAITING_REVISIT');
     expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
     const closed = await until(caseId, token, 'CLOSED');
