@@ -145,7 +145,11 @@ describe('activities', () => {
     // like the real server: ActivityTaskFailed with the last failure and RETRY_STATE_TIMEOUT
     const seen = attemptsOf(workflowId);
     debug('schedule-to-close retry', outcome, seen.map((a) => a.at - seen[0].at));
-    expect(outcome).toMatchObject({ ok: false, errorName: 'ActivityFailure', retryState: 'TIMEOUT', causeType: 'Forever' });
+    expect(outcome).toMatchObject({ ok: false, errorName: 'ActivityFailure', retryState: 'TIMEOUT' });
+    // Either the last failure ends it (its backoff would pass the deadline) or, when an attempt
+    // is slow on a loaded machine, the schedule-to-close timer fires first: both are final TIMEOUTs.
+    const o = outcome as { causeType?: string; causeName?: string; timeoutType?: string };
+    expect(o.causeType === 'Forever' || (o.causeName === 'TimeoutFailure' && o.timeoutType === 'SCHEDULE_TO_CLOSE'), JSON.stringify(outcome)).toBe(true);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.length).toBeLessThanOrEqual(9);
     // every attempt was scheduled within the schedule-to-close window (+ dispatch latency)

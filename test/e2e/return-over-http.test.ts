@@ -109,6 +109,8 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: 5 });
+    // The closing notification follows the CLOSED step.
+    for (let i = 0; i < 200 && !platform.simulators.notifier.sent.some((m) => m.template === 'caseClosed'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(platform.simulators.notifier.sent.map((m) => m.template)).toEqual(
       expect.arrayContaining(['caseOpened', 'returnApproved', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']),
     );

@@ -124,7 +124,8 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
   });
   const stage = async () => (await handle.query(caseView)).stage;
   const until = async (wanted: string) => {
-    for (let i = 0; i < 400; i++) {
+    // Generous: on a loaded 2-core machine a workflow task can take seconds.
+    for (let i = 0; i < 1200; i++) {
       if ((await stage()) === wanted) return;
       await new Promise((r) => setTimeout(r, 25));
     }

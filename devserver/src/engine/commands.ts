@@ -164,11 +164,16 @@ export class CommandProcessor {
         return false;
       }
       case 'COMMAND_TYPE_CANCEL_TIMER': {
-        const timer = run.timers[attrs.timerId];
+        // The timer may have fired while this task was out: its TimerFired is still buffered. The
+        // workflow cancelled it before seeing it, so it must never see it (the real server's
+        // checkAndClearTimerFiredEvent); otherwise core finds a fired event for a cancelled timer.
+        const fired = run.buffered.find((b) => b.type === 'TIMER_FIRED' && b.attrs.timerId === attrs.timerId);
+        if (fired) run.buffered = run.buffered.filter((b) => b !== fired);
+        const startedEventId = run.timers[attrs.timerId]?.startedEventId ?? Number(fired?.attrs.startedEventId ?? 0);
         appendEvent(
           run,
           'TIMER_CANCELED',
-          { timerId: attrs.timerId, startedEventId: String(timer?.startedEventId ?? 0), workflowTaskCompletedEventId: wftCompleted, identity },
+          { timerId: attrs.timerId, startedEventId: String(startedEventId), workflowTaskCompletedEventId: wftCompleted, identity },
           now,
         );
         delete run.timers[attrs.timerId];
