@@ -41,7 +41,10 @@ export class CommandProcessor {
       }
       // New events (or updates no worker has seen) arrived while the task was out: the workflow
       // must see them before it may close. Core recognises this exact message and retries quietly.
-      if (run.buffered.length > 0 || e.updates.hasUndelivered(run)) {
+      // (A timer this completion cancels does not count: its buffered fire is dropped below.)
+      const cancelled = new Set(commands.filter((c) => c.commandType === 'COMMAND_TYPE_CANCEL_TIMER').map((c) => attrsOf(c).timerId));
+      const unseen = run.buffered.filter((b) => !(b.type === 'TIMER_FIRED' && cancelled.has(b.attrs.timerId)));
+      if (unseen.length > 0 || e.updates.hasUndelivered(run)) {
         e.retryWorkflowTask(run, 'WORKFLOW_TASK_FAILED', { cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND', identity: req.identity }, true);
         throw new RpcError(Code.INVALID_ARGUMENT, 'UnhandledCommand');
       }
