@@ -4,6 +4,8 @@
  * real ones are tested against Postgres in test/activities); what is under test is the process:
  * which steps happen, in which order, after which deadlines, with which money.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,6 +28,7 @@ import type { ReturnRefundInput } from '../../workflows/return-refund.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const HISTORIES = path.join(HERE, 'histories');
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -45,8 +48,18 @@ beforeAll(async () => {
 }, 120_000);
 
 const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+const finished: Array<{ handle: WorkflowHandle; outcome: unknown }> = [];
 
 afterAll(async () => {
+  // SAVE_HISTORIES=1 refreshes the histories the replay test checks every workflow change against.
+  if (process.env.SAVE_HISTORIES === '1') {
+    mkdirSync(HISTORIES, { recursive: true });
+    for (const [i, { handle, outcome }] of finished.entries()) {
+      const history = await handle.fetchHistory();
+      // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
+      writeFileSync(path.join(HISTORIES, `return-refund-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
+    }
+  }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
   await Promise.allSettled(workers.map((w) => w.running));
   await env?.teardown();
@@ -119,7 +132,7 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
   const handle = await client.workflow.start('returnAndRefund', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
   const running = worker.run();
   workers.push({ worker, running });
-  const done = handle.result().finally(() => {
+  const done = handle.result().then((r) => (finished.push({ handle, outcome: r }), r)).finally(() => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
   });
   const stage = async () => (await handle.query(caseView)).stage;
