@@ -40,8 +40,9 @@ export interface CaseActivityDeps {
 
 /** Errors an adapter marks as final become non-retryable failures with their type; the rest retry. */
 function finalOrRetry(err: unknown): never {
-  const e = err as { retryable?: boolean; type?: string; message?: string };
-  if (e && e.retryable === false) throw ApplicationFailure.nonRetryable(e.message ?? String(err), e.type ?? 'REJECTED');
+  const e = err as { retryable?: boolean; type?: string; code?: string; message?: string };
+  // The failure's type is the provider's business code when there is one (REFUND_EXCEEDS_PAID…).
+  if (e && e.retryable === false) throw ApplicationFailure.nonRetryable(e.message ?? String(err), e.code ?? e.type ?? 'REJECTED');
   throw err;
 }
 
