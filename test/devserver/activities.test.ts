@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptsOf, cancellations } from './activities.js';
-import { collect, debug, eventNames, waitFor, eventsOf, getBundle, replayCollected, startSuite, uid, withWorker, type Suite, collectedViolations } from './harness.js';
+import { collect, debug, eventNames, waitFor, eventsOf, getBundle, startSuite, uid, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 import type { ActivityOutcome } from './workflows/basic.js';
 
 let suite: Suite;
@@ -262,15 +262,5 @@ describe('activities', () => {
     });
   }, 60_000);
 
-  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
-    expect(suite.histories.length).toBeGreaterThan(0);
-    expect(collectedViolations(suite.histories)).toEqual([]);
-  });
-
-  it('replays every history collected in this file', async () => {
-    expect(suite.histories.length).toBeGreaterThanOrEqual(6); // fewer only if other tests of this file failed
-    const report = await replayCollected(suite.histories);
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(suite.histories.length);
-  }, 60_000);
+  checkCollectedHistories(() => suite.histories, 6);
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { collect, eventNames, waitForEvent, eventsOf, getBundle, replayCollected, startSuite, uid, waitFor, withWorker, type Suite, collectedViolations } from './harness.js';
+import { collect, eventNames, waitForEvent, eventsOf, getBundle, startSuite, uid, waitFor, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 
 let suite: Suite;
 
@@ -162,15 +162,5 @@ describe('external workflows', () => {
 });
 
 describe('replay', () => {
-  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
-    expect(suite.histories.length).toBeGreaterThan(0);
-    expect(collectedViolations(suite.histories)).toEqual([]);
-  });
-
-  it('replays every history collected in this file', async () => {
-    expect(suite.histories.length).toBeGreaterThanOrEqual(6); // fewer only if other tests of this file failed
-    const report = await replayCollected(suite.histories);
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(suite.histories.length);
-  }, 60_000);
+  checkCollectedHistories(() => suite.histories, 6);
 });

@@ -9,21 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import {
-  assertServerBuilt,
-  collect,
-  ensureRuntime,
-  getBundle,
-  isListening,
-  replayCollected,
-  SERVER_BIN,
-  uid,
-  waitFor,
-  withTimeout,
-  withWorker,
-  type Collected,
-  collectedViolations,
-} from './harness.js';
+import { assertServerBuilt, collect, ensureRuntime, getBundle, isListening, SERVER_BIN, uid, waitFor, withTimeout, withWorker, type Collected, checkCollectedHistories } from './harness.js';
 import { countQuery, finishSignal, incSignal } from './workflows/basic.js';
 
 const histories: Collected[] = [];
@@ -276,15 +262,5 @@ describe('TestWorkflowEnvironment.createLocal (existing-path)', () => {
 });
 
 describe('replay', () => {
-  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
-    expect(histories.length).toBeGreaterThan(0);
-    expect(collectedViolations(histories)).toEqual([]);
-  });
-
-  it('replays every history collected in this file', async () => {
-    expect(histories.length).toBeGreaterThanOrEqual(4); // fewer only if other tests of this file failed
-    const report = await replayCollected(histories);
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(histories.length);
-  }, 60_000);
+  checkCollectedHistories(() => histories, 4);
 });

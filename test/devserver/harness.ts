@@ -30,6 +30,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { expect, it } from 'vitest';
 import { activities as defaultActivities } from './activities.js';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -416,4 +417,23 @@ export async function spawnServer(args: string[], port: number): Promise<Spawned
     50,
   );
   return { child, port, output: () => out, exited };
+}
+
+/**
+ * The two checks every conformance file ends with, over the histories it collected: each is
+ * well-formed for the SDK, and each replays without a non-determinism error. `minimum` guards
+ * against a file whose other tests failed silently collecting nothing.
+ */
+export function checkCollectedHistories(histories: () => Collected[], minimum: number): void {
+  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
+    expect(histories().length).toBeGreaterThan(0);
+    expect(collectedViolations(histories())).toEqual([]);
+  });
+
+  it('replays every history collected in this file', async () => {
+    expect(histories().length).toBeGreaterThanOrEqual(minimum);
+    const report = await replayCollected(histories());
+    expect(report.failures).toEqual([]);
+    expect(report.replayed).toBe(histories().length);
+  }, 60_000);
 }

@@ -16,7 +16,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { collect, createWorker, waitFor, eventNames, eventsOf, getBundle, replayCollected, startSuite, uid, waitForEvent, withWorker, type Suite, collectedViolations } from './harness.js';
+import { collect, createWorker, waitFor, eventNames, eventsOf, getBundle, startSuite, uid, waitForEvent, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 import { countQuery, finishSignal, incSignal, stateQuery } from './workflows/basic.js';
 
 let suite: Suite;
@@ -379,15 +379,5 @@ describe('namespaces', () => {
 });
 
 describe('replay', () => {
-  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
-    expect(suite.histories.length).toBeGreaterThan(0);
-    expect(collectedViolations(suite.histories)).toEqual([]);
-  });
-
-  it('replays every history collected in this file', async () => {
-    expect(suite.histories.length).toBeGreaterThanOrEqual(10); // fewer only if other tests of this file failed
-    const report = await replayCollected(suite.histories);
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(suite.histories.length);
-  }, 60_000);
+  checkCollectedHistories(() => suite.histories, 10);
 });

@@ -10,7 +10,7 @@ import {
   WorkflowUpdateStage,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { collect, debug, eventNames, eventsOf, getBundle, replayCollected, startSuite, uid, waitForEvent, withWorker, type Suite, collectedViolations } from './harness.js';
+import { collect, debug, eventNames, eventsOf, getBundle, startSuite, uid, waitForEvent, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 import { addUpdate, countQuery, finishSignal, incSignal, slowAddUpdate, stateQuery } from './workflows/basic.js';
 
 let suite: Suite;
@@ -191,15 +191,5 @@ describe('updates', () => {
 });
 
 describe('replay', () => {
-  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
-    expect(suite.histories.length).toBeGreaterThan(0);
-    expect(collectedViolations(suite.histories)).toEqual([]);
-  });
-
-  it('replays every history collected in this file', async () => {
-    expect(suite.histories.length).toBeGreaterThanOrEqual(5); // fewer only if other tests of this file failed
-    const report = await replayCollected(suite.histories);
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(suite.histories.length);
-  }, 60_000);
+  checkCollectedHistories(() => suite.histories, 5);
 });

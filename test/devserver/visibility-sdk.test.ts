@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { collect, getBundle, replayCollected, startSuite, uid, waitFor, waitForEvent, withWorker, type Suite, collectedViolations } from './harness.js';
+import { collect, getBundle, startSuite, uid, waitFor, waitForEvent, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 import { finishSignal } from './workflows/basic.js';
 
 const DsKeyword = defineSearchAttributeKey('DsKeyword', SearchAttributeType.KEYWORD);
@@ -226,15 +226,5 @@ describe('memo', () => {
 });
 
 describe('replay', () => {
-  it('every collected history is well-formed (contiguous workflow tasks, adjacent activity events, valid references)', () => {
-    expect(suite.histories.length).toBeGreaterThan(0);
-    expect(collectedViolations(suite.histories)).toEqual([]);
-  });
-
-  it('replays every history collected in this file', async () => {
-    expect(suite.histories.length).toBeGreaterThanOrEqual(2); // fewer only if other tests of this file failed
-    const report = await replayCollected(suite.histories);
-    expect(report.failures).toEqual([]);
-    expect(report.replayed).toBe(suite.histories.length);
-  }, 60_000);
+  checkCollectedHistories(() => suite.histories, 2);
 });
