@@ -5,7 +5,7 @@ import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { CourierEventBody, CourierParams } from '../schemas.js';
-import { verify } from '../signature.js';
+import { verify } from '../../adapters/http/signature.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

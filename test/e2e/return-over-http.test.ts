@@ -6,7 +6,7 @@
 import { Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '../../api/signature.js';
+import { sign } from '../../adapters/http/signature.js';
 import { loadConfig } from '../../app/config.js';
 import { startPlatform, type Platform } from '../../app/platform.js';
 import { createPrisma, type Db } from '../../db/client.js';

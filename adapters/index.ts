@@ -1,0 +1,56 @@
+/**
+ * Builds the three outside-world adapters from configuration: the in-process simulator (default
+ * in development and tests) or the HTTP client, chosen per adapter. Reading the environment is
+ * done elsewhere; this takes a validated object.
+ */
+import type { CourierGateway } from './courier.js';
+import type { HttpAdapterConfig } from './http/client.js';
+import { HttpCourierGateway } from './http/courier.js';
+import { HttpNotifier } from './http/notifier.js';
+import { HttpPaymentGateway } from './http/payment.js';
+import type { Notifier } from './notifier.js';
+import type { PaymentGateway } from './payment.js';
+import { CourierSimulator, NotifierSimulator, PaymentSimulator, type NotifierSimulatorOptions } from './simulators/index.js';
+import type { RenderOptions } from './templates.js';
+
+export type AdapterConfig = { kind: 'simulator' } | ({ kind: 'http' } & Pick<HttpAdapterConfig, 'baseUrl' | 'secret' | 'timeoutMs'>);
+
+export interface AdaptersConfig {
+  payment: AdapterConfig;
+  courier: AdapterConfig;
+  notifier: AdapterConfig & { render?: RenderOptions; strictTemplates?: NotifierSimulatorOptions['strictTemplates'] };
+}
+
+export interface Adapters {
+  payment: PaymentGateway;
+  courier: CourierGateway;
+  notifier: Notifier;
+  /** The simulators in use, so development tools and tests can drive them; absent for HTTP adapters. */
+  simulators: { payment?: PaymentSimulator; courier?: CourierSimulator; notifier?: NotifierSimulator };
+}
+
+export const SIMULATED: AdaptersConfig = { payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' } };
+
+export function createAdapters(config: AdaptersConfig = SIMULATED): Adapters {
+  const simulators: Adapters['simulators'] = {};
+  const payment = config.payment.kind === 'http' ? new HttpPaymentGateway(http(config.payment)) : (simulators.payment = new PaymentSimulator());
+  const courier = config.courier.kind === 'http' ? new HttpCourierGateway(http(config.courier)) : (simulators.courier = new CourierSimulator());
+  const n = config.notifier;
+  const notifier =
+    n.kind === 'http'
+      ? new HttpNotifier(http(n), n.render)
+      : (simulators.notifier = new NotifierSimulator({ strictTemplates: n.strictTemplates, renderOptions: n.render }));
+  return { payment, courier, notifier, simulators };
+}
+
+/** Only the three documented fields reach the client (a config object may carry more). */
+function http(c: { baseUrl: string; secret: string; timeoutMs: number }): HttpAdapterConfig {
+  return { baseUrl: c.baseUrl, secret: c.secret, timeoutMs: c.timeoutMs };
+}
+
+export { AdapterError, isAdapterError, NON_RETRYABLE_ERROR_TYPES, type AdapterErrorType } from './errors.js';
+export type * from './payment.js';
+export type * from './courier.js';
+export type { Channel, NotificationRequest, NotificationResult, Notifier, Recipient } from './notifier.js';
+export { render, TEMPLATE_NAMES, type TemplateName } from './templates.js';
+export { formatMoney, type Locale, type Money } from './money.js';

@@ -1,0 +1,32 @@
+/** Money crosses every adapter as integer minor units plus an ISO 4217 currency code: no floats. */
+import { invalid } from './errors.js';
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** Rejects what no provider should ever see: fractional, negative or zero amounts, unknown-looking currencies. */
+export function assertMoney(provider: string, amountMinor: unknown, currency: unknown): void {
+  if (typeof amountMinor !== 'number' || !Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+    throw invalid(provider, `amountMinor must be a positive whole number of minor units, got ${String(amountMinor)}`);
+  }
+  if (typeof currency !== 'string' || !CURRENCY.test(currency)) throw invalid(provider, `currency must be an ISO 4217 code, got ${String(currency)}`);
+}
+
+/** Minor-unit digits of a currency as the runtime's ICU knows them (CNY 2, JPY 0, …). */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** `6666, 'CNY'` → `¥66.66` (zh-CN) / `CN¥66.66` (en). */
+export function formatMoney(amountMinor: number, currency: string, locale: Locale): string {
+  const digits = minorDigits(currency);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    amountMinor / 10 ** digits,
+  );
+}

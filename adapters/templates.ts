@@ -1,0 +1,227 @@
+/**
+ * Customer notification texts, Chinese and English, one per step of a case. Names are the ones
+ * the workflows pass to `notifyCustomer`. A template declares its parameters and their kinds, so
+ * a message can never go out with a hole in it, and it says nothing about the customer beyond
+ * what its parameters carry (no names, phones or addresses of the customer).
+ */
+import { formatMoney, type Locale } from './money.js';
+
+/** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }]. */
+export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
+
+interface TemplateDef {
+  params: Record<string, ParamKind>;
+  /** Final care (001 §05): messages that end a part of the case close with an apology and thanks. */
+  closing?: boolean;
+  text: Record<Locale, { subject: string; body: string }>;
+}
+
+export const CLOSING_LINE: Record<Locale, string> = {
+  'zh-CN': '给您带来的不便，我们深表歉意；感谢您的理解与支持！',
+  en: 'We apologise for the inconvenience and thank you for your understanding and support.',
+};
+
+export const TEMPLATES = {
+  caseOpened: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '售后申请已受理', body: '您好，您的售后申请（编号 {caseId}）已受理。我们会在今天内给出处理方案，请留意后续通知。' },
+      en: { subject: 'We have received your after-sales request', body: 'Hello, we have received your after-sales request (no. {caseId}). We will propose a solution today and keep you updated.' },
+    },
+  },
+  solutionProposed: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请确认处理方案', body: '您好，针对您的售后申请，我们建议按以下商品办理：{lines}。请在 {answerBy} 前告诉我们是否接受该方案。' },
+      en: { subject: 'Please confirm our proposed solution', body: 'Hello, for your after-sales request we propose to handle these items: {lines}. Please let us know by {answerBy} whether you accept.' },
+    },
+  },
+  proposalAccepted: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '已收到您的确认', body: '您好，您已接受处理方案，我们将按方案尽快为您办理。' },
+      en: { subject: 'Thank you for confirming', body: 'Hello, you have accepted our proposed solution. We will now carry it out as quickly as we can.' },
+    },
+  },
+  returnApproved: {
+    params: { returnAddress: 'text', shipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将商品连同原包装寄回：{returnAddress}，并在 {shipBy} 前寄出；寄出后请在订单中填写退货快递单号。' },
+      en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send the items in their original packaging to: {returnAddress} by {shipBy}, and enter the return tracking number in your order once shipped.' },
+    },
+  },
+  returnRejected: {
+    params: { reason: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '退货申请未通过', body: '很抱歉，您的退货申请未能通过，原因：{reason}。如有疑问，请回复本消息联系客服。' },
+      en: { subject: 'Your return request was not approved', body: 'We are sorry, your return request could not be approved. Reason: {reason}. If you have any questions, reply to this message to reach our customer service.' },
+    },
+  },
+  shipReminder: {
+    params: { shipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '提醒：请寄回退货商品', body: '您好，温馨提醒：请在 {shipBy} 前寄回退货商品并填写快递单号，逾期本次退货申请将关闭。' },
+      en: { subject: 'Reminder: please ship your return', body: 'Hello, a friendly reminder: please ship the returned items and enter the tracking number by {shipBy}; after that the return request will be closed.' },
+    },
+  },
+  closedNotShipped: {
+    params: {},
+    closing: true,
+    text: {
+      'zh-CN': { subject: '退货申请已关闭', body: '您好，由于我们未在规定期限内收到您的退货寄出信息，本次退货申请已关闭。如仍需办理，请重新提交售后申请。' },
+      en: { subject: 'Your return request has been closed', body: 'Hello, as we did not receive shipping details for your return within the deadline, this return request has been closed. If you still need help, please open a new after-sales request.' },
+    },
+  },
+  parcelReceived: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '退货已签收', body: '您好，您寄回的商品已到达仓库，我们会尽快验货并通知您结果。' },
+      en: { subject: 'We have received your return', body: 'Hello, your returned parcel has arrived at our warehouse. We will inspect it shortly and let you know the result.' },
+    },
+  },
+  inspectionResult: {
+    params: { lines: 'lines' },
+    text: {
+      'zh-CN': { subject: '验货结果', body: '您好，您的退货已验收，结果如下：{lines}。' },
+      en: { subject: 'Inspection result', body: 'Hello, we have inspected your return: {lines}.' },
+    },
+  },
+  refundIssued: {
+    params: { amountMinor: 'money', currency: 'currency' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '退款已发起', body: '您好，{amountMinor} 的退款已发起，将原路退回您的支付账户，到账时间以支付渠道为准。' },
+      en: { subject: 'Your refund has been issued', body: 'Hello, a refund of {amountMinor} has been issued to your original payment method; when it arrives depends on your payment provider.' },
+    },
+  },
+  refundDelayed: {
+    params: { expectedBy: 'date' },
+    text: {
+      'zh-CN': { subject: '退款进度通知', body: '很抱歉，您的退款处理比预期慢，预计将在 {expectedBy} 前完成。我们会持续跟进，到账后再通知您。' },
+      en: { subject: 'An update on your refund', body: 'We are sorry: your refund is taking longer than expected. We expect to complete it by {expectedBy} and will let you know when it is done.' },
+    },
+  },
+  caseEscalated: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '处理进度致歉', body: '非常抱歉，您的售后申请未能在我们承诺的时间内得到处理。我们已将其转交主管优先处理，并会尽快与您联系。' },
+      en: { subject: 'We are sorry for the delay', body: 'We are sorry that your after-sales request was not handled within the time we promised. A supervisor is now handling it with priority and will contact you shortly.' },
+    },
+  },
+  revisit: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '服务满意度回访', body: '您好，您的售后问题已处理完毕。请为本次服务打分：回复 1–5 的数字（1 = 非常不满意，5 = 非常满意），请在 {answerBy} 前回复。感谢您的反馈！' },
+      en: { subject: 'How did we do?', body: 'Hello, your after-sales request has been resolved. Please rate our service by replying with a number from 1 to 5 (1 = very dissatisfied, 5 = very satisfied) by {answerBy}. Thank you for your feedback!' },
+    },
+  },
+  caseReopened: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '售后申请已重新打开', body: '您好，感谢您的反馈。我们已重新打开您的售后申请，客服会尽快与您联系，直到问题解决。' },
+      en: { subject: 'Your request has been reopened', body: 'Hello, thank you for your feedback. We have reopened your after-sales request; an agent will contact you shortly and stay with it until it is resolved.' },
+    },
+  },
+  caseClosed: {
+    params: {},
+    closing: true,
+    text: {
+      'zh-CN': { subject: '售后申请已完结', body: '您好，您的售后申请已处理完毕并关闭。' },
+      en: { subject: 'Your after-sales request is closed', body: 'Hello, your after-sales request has been completed and closed.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export type TemplateName = keyof typeof TEMPLATES;
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+}
+
+export interface RenderOptions {
+  /** Deadlines are shown in the shop's time zone, not the server's. */
+  timeZone?: string;
+}
+
+/** A template that does not exist or a parameter that is missing or of the wrong kind: a bug, never retried. */
+export class TemplateError extends Error {
+  constructor(
+    readonly template: string,
+    message: string,
+  ) {
+    super(`template ${template}: ${message}`);
+    this.name = 'TemplateError';
+  }
+}
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.prototype.hasOwnProperty.call(TEMPLATES, name);
+}
+
+export function render(template: string, locale: Locale, params: Record<string, unknown>, options: RenderOptions = {}): RenderedMessage {
+  if (!isTemplateName(template)) throw new TemplateError(template, 'unknown template');
+  const def: TemplateDef = TEMPLATES[template];
+  const text = def.text[locale];
+  if (!text) throw new TemplateError(template, `unknown locale ${String(locale)}`);
+  const values: Record<string, string> = {};
+  for (const [name, kind] of Object.entries(def.params)) values[name] = formatParam(template, name, kind, params, locale, options.timeZone ?? 'Asia/Shanghai');
+  // One pass: a parameter value that happens to contain `{x}` is never expanded again.
+  const fill = (s: string) =>
+    s.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (!(name in values)) throw new TemplateError(template, `placeholder {${name}} is not a declared parameter`);
+      return values[name]!;
+    });
+  const body = fill(text.body);
+  return { subject: fill(text.subject), text: def.closing ? `${body}\n${CLOSING_LINE[locale]}` : body };
+}
+
+function formatParam(template: string, name: string, kind: ParamKind, params: Record<string, unknown>, locale: Locale, timeZone: string): string {
+  const v = params[name];
+  const bad = (expected: string) => new TemplateError(template, v === undefined || v === null ? `missing parameter ${name}` : `parameter ${name} must be ${expected}, got ${JSON.stringify(v)}`);
+  switch (kind) {
+    case 'text':
+      if ((typeof v !== 'string' || v.trim() === '') && typeof v !== 'number') throw bad('a non-empty string');
+      return String(v);
+    case 'currency':
+      if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) throw bad('an ISO 4217 currency code');
+      return v;
+    case 'money': {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad('a whole number of minor units');
+      const currency = params.currency;
+      if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) throw new TemplateError(template, `missing parameter currency for ${name}`);
+      return formatMoney(v, currency, locale);
+    }
+    case 'date': {
+      const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
+      if (!Number.isFinite(t)) throw bad('a time (epoch ms or ISO string)');
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(t);
+    }
+    case 'lines': {
+      if (!Array.isArray(v) || v.length === 0 || !v.every((l) => l && typeof l === 'object' && typeof l.sku === 'string')) throw bad('a non-empty list of { sku, quantity }');
+      return v.map((l) => formatLine(l as LineParam, locale)).join(locale === 'zh-CN' ? '；' : '; ');
+    }
+  }
+}
+
+interface LineParam {
+  sku: string;
+  quantity?: number;
+  receivedQuantity?: number;
+  condition?: string;
+}
+
+const CONDITION: Record<Locale, Record<string, string>> = {
+  'zh-CN': { OK: '完好', DAMAGED_BY_CUSTOMER: '人为损坏', MISSING: '未收到' },
+  en: { OK: 'in good condition', DAMAGED_BY_CUSTOMER: 'damaged after delivery', MISSING: 'not received' },
+};
+
+function formatLine(l: LineParam, locale: Locale): string {
+  const qty = l.quantity ?? l.receivedQuantity;
+  const item = qty === undefined ? l.sku : `${l.sku} × ${qty}`;
+  if (!l.condition) return item;
+  const condition = CONDITION[locale][l.condition] ?? l.condition;
+  return locale === 'zh-CN' ? `${item}（${condition}）` : `${item} (${condition})`;
+}

@@ -1,0 +1,57 @@
+/** The request signature both ways: what we send providers and what couriers send our API. */
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { sign, verify } from '../../adapters/http/signature.js';
+
+const secret = 'sf-callback-secret';
+const body = JSON.stringify({ trackingNumber: 'SF123', status: 'DELIVERED' });
+const t = 1_800_000_000;
+const at = (seconds: number) => ({ toleranceSeconds: 300, now: seconds * 1000 });
+
+describe('sign', () => {
+  it('is t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">', () => {
+    const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+    expect(sign(secret, body, t)).toBe(`t=${t},v1=${expected}`);
+  });
+});
+
+describe('verify', () => {
+  const header = sign(secret, body, t);
+
+  it('accepts the signed body within the tolerance, either side', () => {
+    expect(verify(secret, header, body, at(t))).toBe(true);
+    expect(verify(secret, header, body, at(t + 300))).toBe(true);
+    expect(verify(secret, header, body, at(t - 300))).toBe(true);
+  });
+
+  it('rejects a tampered body', () => {
+    expect(verify(secret, header, body.replace('DELIVERED', 'LOST'), at(t))).toBe(false);
+    expect(verify(secret, header, `${body} `, at(t))).toBe(false);
+  });
+
+  it('rejects the wrong secret', () => {
+    expect(verify('another-secret', header, body, at(t))).toBe(false);
+    expect(verify('', header, body, at(t))).toBe(false);
+  });
+
+  it('rejects a stale or future timestamp (replay window)', () => {
+    expect(verify(secret, header, body, at(t + 301))).toBe(false);
+    expect(verify(secret, header, body, at(t - 301))).toBe(false);
+  });
+
+  it('rejects a timestamp changed after signing', () => {
+    expect(verify(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, at(t))).toBe(false);
+  });
+
+  it('accepts any of several v1 values (secret rotation)', () => {
+    const old = sign('old-secret', body, t).split(',')[1];
+    expect(verify(secret, `${header},${old}`, body, at(t))).toBe(true);
+    expect(verify('old-secret', `${header},${old}`, body, at(t))).toBe(true);
+  });
+
+  it('returns false, never throws, on malformed headers', () => {
+    for (const bad of [undefined, '', 'garbage', `t=${t}`, `v1=${'a'.repeat(64)}`, `t=abc,v1=${'a'.repeat(64)}`, `t=${t},v1=short`, `t=${t},t=${t},v1=${'a'.repeat(64)}`]) {
+      expect(verify(secret, bad, body, at(t))).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,106 @@
+/** Every customer message renders in both languages with its parameters, and never with a hole in it. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../../adapters/money.js';
+import { CLOSING_LINE, isTemplateName, render, TEMPLATE_NAMES, TEMPLATES, TemplateError, type ParamKind } from '../../adapters/templates.js';
+
+const LOCALES = ['zh-CN', 'en'] as const;
+const at = Date.UTC(2026, 10, 22, 10, 0); // 18:00 in Shanghai
+
+const SAMPLE: Record<ParamKind, unknown> = {
+  text: 'sample-text',
+  date: at,
+  money: 6666,
+  currency: 'CNY',
+  lines: [{ sku: 'MUG', quantity: 2 }],
+};
+const sampleParams = (name: keyof typeof TEMPLATES) =>
+  Object.fromEntries(Object.entries(TEMPLATES[name].params).map(([p, kind]) => [p, SAMPLE[kind as ParamKind]]));
+
+describe('every template', () => {
+  for (const name of TEMPLATE_NAMES) {
+    for (const locale of LOCALES) {
+      it(`${name} renders in ${locale} with its parameters and nothing left over`, () => {
+        const m = render(name, locale, sampleParams(name));
+        expect(m.subject).not.toBe('');
+        expect(m.text).not.toMatch(/[{}]/);
+        for (const [param, kind] of Object.entries(TEMPLATES[name].params)) {
+          if (kind === 'text') expect(m.text).toContain('sample-text');
+          if (kind === 'money') expect(m.text).toContain(formatMoney(6666, 'CNY', locale));
+          if (kind === 'lines') expect(m.text).toContain('MUG × 2');
+          void param;
+        }
+        if ('closing' in TEMPLATES[name]) expect(m.text.endsWith(CLOSING_LINE[locale])).toBe(true);
+        // Chinese texts are Chinese, English ones are not.
+        expect(/[\u4e00-\u9fff]/.test(m.text)).toBe(locale === 'zh-CN');
+      });
+
+      for (const param of Object.keys(TEMPLATES[name].params)) {
+        it(`${name} in ${locale} refuses to render without ${param}`, () => {
+          const params = sampleParams(name);
+          delete params[param];
+          expect(() => render(name, locale, params)).toThrow(TemplateError);
+          expect(() => render(name, locale, params)).toThrow(new RegExp(`${name}: missing parameter`));
+        });
+      }
+    }
+  }
+});
+
+describe('render', () => {
+  it('an unknown template is a clear error', () => {
+    expect(() => render('refundIsued', 'en', {})).toThrow('template refundIsued: unknown template');
+    expect(() => render('toString', 'en', {})).toThrow(/unknown template/);
+  });
+
+  it('a parameter of the wrong kind is an error naming it', () => {
+    expect(() => render('refundIssued', 'en', { amountMinor: 66.66, currency: 'CNY' })).toThrow(/amountMinor must be a whole number/);
+    expect(() => render('revisit', 'en', { answerBy: 'next week' })).toThrow(/answerBy must be a time/);
+    expect(() => render('inspectionResult', 'en', { lines: [] })).toThrow(/lines must be a non-empty list/);
+  });
+
+  it('formats money per locale and currency', () => {
+    expect(render('refundIssued', 'zh-CN', { amountMinor: 6666, currency: 'CNY' }).text).toContain('¥66.66 的退款已发起');
+    expect(render('refundIssued', 'en', { amountMinor: 6666, currency: 'CNY' }).text).toContain('a refund of CN¥66.66 has');
+    expect(render('refundIssued', 'en', { amountMinor: 1500, currency: 'JPY' }).text).toContain('¥1,500');
+    expect(render('refundIssued', 'en', { amountMinor: 123456, currency: 'USD' }).text).toContain('$1,234.56');
+  });
+
+  it('shows deadlines in the shop time zone (Asia/Shanghai unless told)', () => {
+    expect(render('shipReminder', 'zh-CN', { shipBy: at }).text).toContain('2026年11月22日 18:00');
+    expect(render('shipReminder', 'en', { shipBy: new Date(at).toISOString() }).text).toContain('Nov 22, 2026, 6:00 PM');
+    expect(render('shipReminder', 'en', { shipBy: at }, { timeZone: 'UTC' }).text).toContain('10:00 AM');
+  });
+
+  it('renders inspected lines with their condition', () => {
+    const lines = [
+      { sku: 'MUG', receivedQuantity: 1, condition: 'OK' },
+      { sku: 'CUP', receivedQuantity: 0, condition: 'MISSING' },
+    ];
+    expect(render('inspectionResult', 'zh-CN', { lines }).text).toContain('MUG × 1（完好）；CUP × 0（未收到）');
+    expect(render('inspectionResult', 'en', { lines }).text).toContain('MUG × 1 (in good condition); CUP × 0 (not received)');
+  });
+
+  it('shows nothing but its declared parameters, and never expands a placeholder inside a value', () => {
+    const m = render('returnRejected', 'en', { reason: 'opened {caseId}', phone: '13800000000', customerName: '张三' });
+    expect(m.text).toContain('Reason: opened {caseId}.');
+    expect(m.text).not.toContain('13800000000');
+    expect(m.text).not.toContain('张三');
+  });
+
+  it('the revisit asks for a 1–5 rating', () => {
+    expect(render('revisit', 'zh-CN', { answerBy: at }).text).toMatch(/1–5/);
+    expect(render('revisit', 'en', { answerBy: at }).text).toMatch(/from 1 to 5/);
+  });
+});
+
+describe('the workflows', () => {
+  it('notify only with templates that exist', () => {
+    const used = new Set<string>();
+    for (const file of readdirSync('workflows').filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(`workflows/${file}`, 'utf8').matchAll(/\.notify\(\s*'([^']+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].filter((t) => !isTemplateName(t))).toEqual([]);
+  });
+});
