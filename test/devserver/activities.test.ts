@@ -152,12 +152,12 @@ describe('activities', () => {
     expect(o.causeType === 'Forever' || (o.causeName === 'TimeoutFailure' && o.timeoutType === 'SCHEDULE_TO_CLOSE'), JSON.stringify(outcome)).toBe(true);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.length).toBeLessThanOrEqual(9);
-    // every attempt was scheduled within the schedule-to-close window (+ dispatch latency)
-    expect(seen.at(-1)!.at - seen[0].at).toBeLessThan(1500 + 250);
+    // every attempt started within the schedule-to-close window (+ generous dispatch latency on a
+    // loaded machine; an attempt scheduled after the window would come ≥ one more backoff later)
+    expect(seen.at(-1)!.at - seen[0].at).toBeLessThan(1500 + 1000);
   }, 60_000);
 
   it('schedule-to-close fires while an attempt is running: TimeoutFailure(SCHEDULE_TO_CLOSE)', async () => {
-    const t0 = Date.now();
     const { outcome, workflowId, history } = await run(
       { activity: 'slowEcho', args: ['late', 4000], startToCloseMs: 10_000, scheduleToCloseMs: 1000, retry: { maximumAttempts: 3 } },
       'schedule-to-close-running',
@@ -165,7 +165,8 @@ describe('activities', () => {
     expect(outcome).toMatchObject({ ok: false, errorName: 'ActivityFailure', causeName: 'TimeoutFailure', timeoutType: 'SCHEDULE_TO_CLOSE', retryState: 'TIMEOUT' });
     expect(attemptsOf(workflowId)).toHaveLength(1);
     expect(eventNames(history)).toContain('ACTIVITY_TASK_TIMED_OUT');
-    expect(Date.now() - t0).toBeLessThan(3900);
+    // It ended on the timeout, not on the (4 s) activity finishing: no completion was recorded.
+    expect(eventNames(history)).not.toContain('ACTIVITY_TASK_COMPLETED');
   }, 60_000);
 
   it('local activities: slower than the workflow task timeout, and retried locally', async () => {
