@@ -1,20 +1,33 @@
 /**
- * Embedded PostgreSQL (PGlite, Postgres compiled to WASM) behind a local socket, for a machine
- * with no Postgres: `npm start` without DATABASE_URL. Persisted in a directory.
+ * Embedded PostgreSQL (PGlite: Postgres 18 compiled to WASM) behind a local socket, for a machine
+ * with no Postgres (`npm start` without DATABASE_URL). `pg`, Prisma and the schema engine reach it
+ * like any server. Persisted in a directory; `null` keeps it in memory (a throw-away shadow database).
  */
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-export async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir });
+export const DEFAULT_EMBEDDED_DIR = '.data/pg';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(dataDir: string | null = DEFAULT_EMBEDDED_DIR): Promise<EmbeddedPostgres> {
+  // PGlite creates only the last level of the directory.
+  if (dataDir !== null) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const db = await PGlite.create(dataDir === null ? {} : { dataDir: path.resolve(dataDir) });
+  // The socket server serialises queries and keeps a transaction on its connection; its default is 1 connection.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
   await server.start();
-  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  let stopped = false;
   return {
-    url,
-    stop: async () => {
+    url: `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
       await server.stop();
       await db.close();
     },

@@ -8,7 +8,7 @@ import { defaultPolicy, parsePolicy, type Policy } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 
-export type RoleName = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' | 'ADMIN';
+export type RoleName = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' | 'ADMIN' | 'COURIER';
 export interface Principal {
   id: string;
   role: RoleName;

@@ -1,17 +1,25 @@
 /**
- * A fresh, migrated database per test file on the Postgres at DATABASE_URL, so test files can
- * run in parallel without seeing each other's rows.
+ * A fresh, migrated database per test file on the Postgres at DATABASE_URL, so that test files run
+ * in parallel without seeing each other's rows.
+ *
+ * The migrations are applied once, by Prisma's schema engine, to a template database named after a
+ * hash of prisma/migrations; each test database is a copy of it (`CREATE DATABASE … TEMPLATE`), which
+ * costs what creating an empty database costs (measured here: ~0.2 s for the copy against ~0.2 s +
+ * ~0.35 s for create + engine deploy, and no WASM engine load in most test processes).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
-import { deployMigrations } from './migrations.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { createPrisma } from './client.js';
+import { deployWithEngine, MIGRATIONS_DIR, withDatabase } from './schema-engine.js';
 
 export const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const TEMPLATE_LOCK = 72707370; // advisory lock: one process builds the template, the others wait for it
 
 export function databaseUrl(name: string, base = SERVER_URL): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return withDatabase(base, name);
 }
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -24,16 +32,88 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty database; `migrate: false` leaves it without tables. */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+/** Names the migrations' content, so that an edited or new migration gets a template of its own. */
+function migrationsHash(dir = MIGRATIONS_DIR): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).sort()) {
+    const file = path.join(dir, name, 'migration.sql');
+    try {
+      hash.update(`${name}\n${readFileSync(file, 'utf8')}\n`);
+    } catch {
+      // not a migration folder (migration_lock.toml)
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function ensureTemplate(c: pg.Client): Promise<string> {
+  const template = `t_template_${migrationsHash()}`;
+  await c.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+  try {
+    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (exists.rowCount) return template;
+    // Built under another name and renamed when complete: a template that exists is always whole.
+    const building = `t_building_${randomBytes(6).toString('hex')}`;
+    await c.query(`CREATE DATABASE "${building}"`);
+    try {
+      await deployWithEngine(databaseUrl(building));
+      await c.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+    } catch (err) {
+      await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      throw err;
+    }
+    // Templates of older migration sets are dead weight; one still being copied stays (DROP refuses).
+    const stale = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 't\\_template\\_%' AND datname <> $1`, [template]);
+    for (const { datname } of stale.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+    return template;
+  } finally {
+    await c.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a database for one test file: migrated (default) or empty (`migrate: false`). */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(name);
-  if (options.migrate !== false) await deployMigrations(url);
+  await admin(async (c) => {
+    if (options.migrate === false) {
+      await c.query(`CREATE DATABASE "${name}"`);
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const template = await ensureTemplate(c);
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        return;
+      } catch (err) {
+        // 3D000: another checkout's run replaced the template meanwhile — build it again.
+        if ((err as { code?: string }).code !== '3D000' || attempt >= 3) throw err;
+      }
+    }
+  });
   return {
-    url,
+    url: databaseUrl(name),
     name,
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** A migrated database for one test file with a Prisma client on it; `drop()` disconnects and drops it. */
+export async function openTestDatabase(): Promise<TestDatabase & { prisma: PrismaClient }> {
+  const db = await createTestDatabase();
+  const prisma = createPrisma(db.url);
+  return {
+    ...db,
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      await db.drop();
+    },
   };
 }
 

@@ -6,5 +6,5 @@ if (process.argv.includes('--version')) {
   console.log('schema-engine offline stub');
   process.exit(0);
 }
-console.error('Prisma native schema engine is not available offline: use npm run db:deploy / db:check (WASM engine).');
+console.error('Prisma native schema engine is not available offline: use npm run db:deploy / db:dev / db:check (WASM engine).');
 process.exit(1);
