@@ -1,6 +1,11 @@
+/**
+ * Temporal's list-filter language (docs.temporal.io/list-filter), parsed into a predicate and a
+ * comparator over visibility records. Hand-written tokenizer (sticky regexes, no backtracking) and
+ * recursive-descent parser with a depth limit, so no input can throw anything but an RpcError.
+ */
 import { invalidArgument } from '../errors.js';
 import type { Payload } from '../proto.js';
-import type { IndexedValueType, SearchAttributeRegistry } from './search-attributes.js';
+import { parseIsoTime, type IndexedValueType, type SearchAttributeRegistry } from './search-attributes.js';
 
 export type ExecutionStatusName = 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
 
@@ -15,10 +20,12 @@ export interface VisibilityRecord {
   executionTime: number;
   closeTime?: number;
   historyLength: number;
+  historySizeBytes?: number;
   parentWorkflowId?: string;
   parentRunId?: string;
   rootWorkflowId?: string;
   rootRunId?: string;
+  /** Custom attributes + TemporalChangeVersion etc., as stored by `SearchAttributeRegistry.validate()`. */
   searchAttributes: Record<string, Payload>;
 }
 
@@ -28,17 +35,31 @@ export interface ListQuery {
   groupBy?: 'ExecutionStatus';
 }
 
+const MAX_QUERY_LENGTH = 32_768;
+const MAX_DEPTH = 100; // parentheses / NOT nesting; keeps recursion far from the stack limit
+
+function fail(msg: string): never {
+  throw invalidArgument(`invalid query: ${msg}`);
+}
+
 // ------------------------------------------------------------------ tokens
 
 type Tok =
-  | { t: 'id'; v: string; pos: number }
+  | { t: 'id'; v: string; pos: number; quoted: boolean }
   | { t: 'str'; v: string; pos: number }
   | { t: 'num'; v: number; pos: number }
   | { t: 'op'; v: string; pos: number }
   | { t: 'end'; pos: number };
 
-function fail(msg: string): never {
-  throw invalidArgument(`invalid query: ${msg}`);
+const WS = /\s+/y;
+const NUM = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const OP = /!=|<>|<=|>=|[=<>(),]/y;
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
+
+function sticky(re: RegExp, q: string, i: number): string | undefined {
+  re.lastIndex = i;
+  return re.exec(q)?.[0];
 }
 
 function tokenize(q: string): Tok[] {
@@ -46,57 +67,73 @@ function tokenize(q: string): Tok[] {
   let i = 0;
   while (i < q.length) {
     const c = q[i]!;
-    if (/\s/.test(c)) {
-      i++;
+    let m: string | undefined;
+    if ((m = sticky(WS, q, i))) {
+      i += m.length;
     } else if (c === "'" || c === '"') {
+      // Backslash escapes (MySQL style) and a doubled quote both stand for the quote itself.
       const start = i++;
-      let v = '';
-      while (i < q.length && q[i] !== c) {
-        if (q[i] === '\\' && i + 1 < q.length) i++;
-        v += q[i++];
+      const parts: string[] = [];
+      for (;;) {
+        if (i >= q.length) fail(`unterminated string starting at position ${start}`);
+        const ch = q[i]!;
+        if (ch === '\\' && i + 1 < q.length) {
+          const e = q[i + 1]!;
+          parts.push(ESCAPES[e] ?? e);
+          i += 2;
+        } else if (ch === c && q[i + 1] === c) {
+          parts.push(c);
+          i += 2;
+        } else if (ch === c) {
+          i++;
+          break;
+        } else {
+          parts.push(ch);
+          i++;
+        }
       }
-      if (i >= q.length) fail(`unterminated string starting at position ${start}`);
-      i++;
-      toks.push({ t: 'str', v, pos: start });
+      toks.push({ t: 'str', v: parts.join(''), pos: start });
     } else if (c === '`') {
-      const start = i++;
-      const end = q.indexOf('`', i);
-      if (end < 0) fail(`unterminated back-quoted name at position ${start}`);
-      toks.push({ t: 'id', v: q.slice(i, end), pos: start });
+      const end = q.indexOf('`', i + 1);
+      if (end < 0) fail(`unterminated back-quoted name at position ${i}`);
+      if (end === i + 1) fail(`empty back-quoted name at position ${i}`);
+      toks.push({ t: 'id', v: q.slice(i + 1, end), pos: i, quoted: true });
       i = end + 1;
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(q[i + 1] ?? ''))) {
-      const m = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(q.slice(i))!;
-      toks.push({ t: 'num', v: Number(m[0]), pos: i });
-      i += m[0].length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_.\-]*/.exec(q.slice(i))!;
-      toks.push({ t: 'id', v: m[0], pos: i });
-      i += m[0].length;
+    } else if ((m = sticky(NUM, q, i))) {
+      const v = Number(m);
+      if (!Number.isFinite(v)) fail(`number out of range at position ${i}`);
+      toks.push({ t: 'num', v, pos: i });
+      i += m.length;
+    } else if ((m = sticky(IDENT, q, i))) {
+      toks.push({ t: 'id', v: m, pos: i, quoted: false });
+      i += m.length;
+    } else if ((m = sticky(OP, q, i))) {
+      toks.push({ t: 'op', v: m === '<>' ? '!=' : m, pos: i });
+      i += m.length;
     } else {
-      const two = q.slice(i, i + 2);
-      if (['!=', '<=', '>=', '<>'].includes(two)) {
-        toks.push({ t: 'op', v: two === '<>' ? '!=' : two, pos: i });
-        i += 2;
-      } else if ('=<>(),'.includes(c)) {
-        toks.push({ t: 'op', v: c, pos: i });
-        i++;
-      } else {
-        fail(`unexpected character ${JSON.stringify(c)} at position ${i}`);
-      }
+      fail(`unexpected character ${JSON.stringify(c)} at position ${i}`);
     }
   }
   toks.push({ t: 'end', pos: q.length });
   return toks;
 }
 
-// ------------------------------------------------------------------ values of a record
+const show = (tok: Tok) => (tok.t === 'end' ? 'end of query' : tok.t === 'str' ? JSON.stringify(tok.v) : `'${String(tok.v)}'`);
 
-type Value = string | number | boolean | string[] | null;
+// ------------------------------------------------------------------ values
+
+type Value = string | number | boolean | string[];
+type Literal = string | number | boolean;
+/**
+ * Two-valued: any comparison with an absent attribute (including `!=` and `NOT IN`) is false, but
+ * `NOT (…)` is plain negation, so `NOT (X = 1)` matches records without X (as Elasticsearch does).
+ */
 type Pred = (r: VisibilityRecord) => boolean;
 
 const STATUSES: ExecutionStatusName[] = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'];
 
-function systemValue(name: string, r: VisibilityRecord): Value | undefined {
+/** Record fields that are not stored as payloads. Datetimes are epoch ms; ExecutionDuration is ns. */
+function systemValue(name: string, r: VisibilityRecord): Value | null | undefined {
   switch (name) {
     case 'WorkflowId': return r.workflowId;
     case 'RunId': return r.runId;
@@ -108,6 +145,7 @@ function systemValue(name: string, r: VisibilityRecord): Value | undefined {
     case 'CloseTime': return r.closeTime ?? null;
     case 'ExecutionDuration': return r.closeTime !== undefined ? (r.closeTime - r.executionTime) * 1e6 : null;
     case 'HistoryLength': return r.historyLength;
+    case 'HistorySizeBytes': return r.historySizeBytes ?? null;
     case 'ParentWorkflowId': return r.parentWorkflowId ?? null;
     case 'ParentRunId': return r.parentRunId ?? null;
     case 'RootWorkflowId': return r.rootWorkflowId ?? null;
@@ -116,23 +154,58 @@ function systemValue(name: string, r: VisibilityRecord): Value | undefined {
   }
 }
 
-function goDurationNs(s: string): number | undefined {
-  const re = /([0-9.]+)(ns|us|µs|ms|s|m|h)/gy;
-  const unit: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-  let total = 0;
-  let m: RegExpExecArray | null;
-  let consumed = 0;
-  while ((m = re.exec(s))) {
-    total += Number(m[1]) * unit[m[2]!]!;
-    consumed = re.lastIndex;
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+
+/** Go `time.ParseDuration` syntax ('1h30m', '1.5s', '-10m') → nanoseconds. */
+export function parseGoDuration(s: string): number | undefined {
+  let i = 0;
+  let sign = 1;
+  if (s[0] === '-' || s[0] === '+') {
+    sign = s[0] === '-' ? -1 : 1;
+    i++;
   }
-  return consumed === s.length && consumed > 0 ? total : undefined;
+  if (s.slice(i) === '0') return 0;
+  let total = 0;
+  let parts = 0;
+  while (i < s.length) {
+    DURATION_PART.lastIndex = i;
+    const m = DURATION_PART.exec(s);
+    if (!m) return undefined;
+    total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+    i = DURATION_PART.lastIndex;
+    parts++;
+  }
+  return parts > 0 ? sign * total : undefined;
+}
+
+function compareValues(a: Value | Literal | null, b: Value | Literal | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1; // NULLs first, as SQL ASC
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+
+/** Keyword: exact; Text: every word of the literal is a word of the value; KeywordList: contains. */
+function equals(type: IndexedValueType, v: Value, lit: Literal): boolean {
+  if (Array.isArray(v)) return v.includes(String(lit));
+  if (type === 'Text') {
+    const have = new Set(words(String(v)));
+    const want = words(String(lit));
+    return want.length > 0 && want.every((w) => have.has(w));
+  }
+  return v === lit;
 }
 
 // ------------------------------------------------------------------ parser
 
 class Parser {
   private i = 0;
+  private depth = 0;
+
   constructor(
     private readonly toks: Tok[],
     private readonly registry: SearchAttributeRegistry,
@@ -142,167 +215,191 @@ class Parser {
     return this.toks[this.i]!;
   }
   private next(): Tok {
-    return this.toks[this.i++]!;
+    const tok = this.toks[this.i]!;
+    if (tok.t !== 'end') this.i++;
+    return tok;
   }
+  /** An unquoted keyword (case-insensitive); back-quoted names are never keywords. */
   private isWord(w: string, tok = this.peek()): boolean {
-    return tok.t === 'id' && tok.v.toUpperCase() === w;
+    return tok.t === 'id' && !tok.quoted && tok.v.toUpperCase() === w;
+  }
+  private isOp(v: string, tok = this.peek()): boolean {
+    return tok.t === 'op' && tok.v === v;
   }
   private expectOp(v: string): void {
     const tok = this.next();
-    if (tok.t !== 'op' || tok.v !== v) fail(`expected '${v}' at position ${tok.pos}`);
+    if (!this.isOp(v, tok)) fail(`expected '${v}' at position ${tok.pos}, found ${show(tok)}`);
   }
   private expectWord(w: string): void {
     const tok = this.next();
-    if (!this.isWord(w, tok)) fail(`expected ${w} at position ${tok.pos}`);
+    if (!this.isWord(w, tok)) fail(`expected ${w} at position ${tok.pos}, found ${show(tok)}`);
+  }
+  private attribute(): { name: string; type: IndexedValueType; pos: number } {
+    const tok = this.next();
+    if (tok.t !== 'id') fail(`expected a search attribute name at position ${tok.pos}, found ${show(tok)}`);
+    const type = this.registry.typeOf(tok.v);
+    if (!type) fail(`unknown search attribute ${tok.v} at position ${tok.pos}`);
+    return { name: tok.v, type, pos: tok.pos };
   }
 
   parse(): ListQuery {
-    let where: Pred = () => true;
-    if (this.peek().t !== 'end' && !this.isWord('ORDER') && !this.isWord('GROUP')) where = this.or();
+    const clauseStart = this.isWord('ORDER') || this.isWord('GROUP') || this.peek().t === 'end';
+    const where: Pred = clauseStart ? () => true : this.or();
     let groupBy: 'ExecutionStatus' | undefined;
     const order: Array<{ name: string; desc: boolean }> = [];
     if (this.isWord('GROUP')) {
       this.next();
       this.expectWord('BY');
       const tok = this.next();
-      if (tok.t !== 'id' || tok.v !== 'ExecutionStatus') fail('GROUP BY is only supported for ExecutionStatus');
+      if (tok.t !== 'id' || tok.v !== 'ExecutionStatus' || this.isOp(',')) fail('GROUP BY is only supported for ExecutionStatus');
       groupBy = 'ExecutionStatus';
     }
     if (this.isWord('ORDER')) {
       this.next();
       this.expectWord('BY');
       for (;;) {
-        const tok = this.next();
-        if (tok.t !== 'id') fail(`expected an attribute name at position ${tok.pos}`);
-        this.typeOf(tok.v);
-        let desc = false;
-        if (this.isWord('DESC')) { this.next(); desc = true; } else if (this.isWord('ASC')) this.next();
-        order.push({ name: tok.v, desc });
-        if (this.peek().t === 'op' && (this.peek() as { v: string }).v === ',') { this.next(); continue; }
-        break;
+        const { name, type, pos } = this.attribute();
+        if (type === 'Text' || type === 'KeywordList') fail(`cannot ORDER BY ${name} (type ${type}) at position ${pos}`);
+        const desc = this.isWord('DESC');
+        if (desc || this.isWord('ASC')) this.next();
+        order.push({ name, desc });
+        if (!this.isOp(',')) break;
+        this.next();
       }
     }
     const end = this.peek();
-    if (end.t !== 'end') fail(`unexpected ${describe(end)} at position ${end.pos}`);
+    if (end.t !== 'end') fail(`unexpected ${show(end)} at position ${end.pos}`);
     return { matches: where, compare: this.comparator(order), groupBy };
   }
 
   private comparator(order: Array<{ name: string; desc: boolean }>) {
-    const value = (name: string, r: VisibilityRecord) => this.valueOf(name, r);
     return (a: VisibilityRecord, b: VisibilityRecord): number => {
       for (const o of order) {
-        const c = compareValues(value(o.name, a), value(o.name, b));
+        const c = compareValues(this.valueOf(o.name, a), this.valueOf(o.name, b));
         if (c !== 0) return o.desc ? -c : c;
       }
-      if (order.length) return a.runId.localeCompare(b.runId);
-      // Temporal's default: running first (CloseTime DESC NULLS FIRST), then StartTime DESC.
-      const ac = a.closeTime ?? Infinity;
-      const bc = b.closeTime ?? Infinity;
-      if (ac !== bc) return bc > ac ? 1 : -1;
-      if (a.startTime !== b.startTime) return b.startTime - a.startTime;
-      return a.runId.localeCompare(b.runId);
+      if (!order.length) {
+        // Temporal's default: running first (CloseTime DESC NULLS FIRST), then StartTime DESC.
+        const ac = a.closeTime ?? Infinity;
+        const bc = b.closeTime ?? Infinity;
+        if (ac !== bc) return bc > ac ? 1 : -1;
+        if (a.startTime !== b.startTime) return b.startTime - a.startTime;
+      }
+      return compareValues(a.runId, b.runId); // stable pages
     };
   }
 
   private or(): Pred {
-    let left = this.and();
+    const preds = [this.and()];
     while (this.isWord('OR')) {
       this.next();
-      const l = left;
-      const r = this.and();
-      left = (rec) => l(rec) || r(rec);
+      preds.push(this.and());
     }
-    return left;
+    return preds.length === 1 ? preds[0]! : (r) => preds.some((p) => p(r));
   }
 
   private and(): Pred {
-    let left = this.unary();
+    const preds = [this.unary()];
     while (this.isWord('AND')) {
       this.next();
-      const l = left;
-      const r = this.unary();
-      left = (rec) => l(rec) && r(rec);
+      preds.push(this.unary());
     }
-    return left;
+    return preds.length === 1 ? preds[0]! : (r) => preds.every((p) => p(r));
   }
 
   private unary(): Pred {
-    if (this.isWord('NOT')) {
-      this.next();
-      const inner = this.unary();
-      return (r) => !inner(r);
+    if (++this.depth > MAX_DEPTH) fail(`query is nested more than ${MAX_DEPTH} levels deep at position ${this.peek().pos}`);
+    try {
+      if (this.isWord('NOT')) {
+        this.next();
+        const inner = this.unary();
+        return (r) => !inner(r);
+      }
+      if (this.isOp('(')) {
+        this.next();
+        const inner = this.or();
+        this.expectOp(')');
+        return inner;
+      }
+      return this.comparison();
+    } finally {
+      this.depth--;
     }
-    const tok = this.peek();
-    if (tok.t === 'op' && tok.v === '(') {
-      this.next();
-      const inner = this.or();
-      this.expectOp(')');
-      return inner;
-    }
-    return this.comparison();
   }
 
-  private typeOf(name: string): IndexedValueType {
-    const type = this.registry.typeOf(name);
-    if (!type) fail(`unknown search attribute ${name}`);
-    return type;
-  }
-
-  private valueOf(name: string, r: VisibilityRecord): Value {
+  /** A record's value for `name`, in the form literals are converted to; null when absent. */
+  private valueOf(name: string, r: VisibilityRecord): Value | null {
     const sys = systemValue(name, r);
     if (sys !== undefined) return sys;
-    const payload = r.searchAttributes[name];
-    if (!payload) return null;
-    const v = this.registry.value(name, payload);
-    if (v === null || v === undefined) return null;
-    if (this.registry.typeOf(name) === 'Datetime' && typeof v === 'string') return Date.parse(v);
-    return v as Value;
+    const v = this.registry.value(name, r.searchAttributes[name]);
+    if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) return null;
+    if (this.registry.typeOf(name) === 'Datetime') return typeof v === 'string' ? (parseIsoTime(v) ?? null) : null;
+    if (Array.isArray(v)) return v.map(String);
+    return typeof v === 'object' ? null : (v as Value);
   }
 
-  /** A literal converted to what record values of `type` are compared with. */
-  private literal(name: string, type: IndexedValueType): string | number | boolean {
+  /** The next token as a literal for attribute `name`, converted to what record values are compared with. */
+  private literal(name: string, type: IndexedValueType): Literal {
     const tok = this.next();
-    if (tok.t === 'end' || tok.t === 'op') fail(`expected a value at position ${tok.pos}`);
-    const v = tok.v;
+    if (tok.t === 'end' || tok.t === 'op') fail(`expected a value at position ${tok.pos}, found ${show(tok)}`);
+    const at = `at position ${tok.pos}`;
+    if (tok.t === 'id' && !this.isWord('TRUE', tok) && !this.isWord('FALSE', tok)) {
+      fail(`expected a value for ${name} ${at}, found ${show(tok)} (quote strings)`);
+    }
+    const v: Literal = tok.t === 'id' ? tok.v.toLowerCase() === 'true' : tok.v;
     if (name === 'ExecutionStatus') {
-      const s = STATUSES.find((x) => x.toLowerCase() === String(v).toLowerCase());
-      if (!s) fail(`invalid ExecutionStatus value ${JSON.stringify(v)} at position ${tok.pos}`);
+      const s = typeof v === 'number' ? STATUSES[v - 1] : STATUSES.find((x) => x.toLowerCase() === String(v).toLowerCase());
+      if (!s) fail(`invalid ExecutionStatus value ${JSON.stringify(v)} ${at} (expected one of ${STATUSES.join(', ')})`);
       return s;
     }
     if (name === 'ExecutionDuration') {
-      if (typeof v === 'number') return v;
-      const ns = goDurationNs(String(v));
-      if (ns === undefined) fail(`invalid ExecutionDuration ${JSON.stringify(v)} at position ${tok.pos}`);
+      const ns = typeof v === 'number' ? v : typeof v === 'string' ? parseGoDuration(v) : undefined;
+      if (ns === undefined) fail(`invalid ExecutionDuration ${JSON.stringify(v)} ${at} (expected nanoseconds or a duration like '10m')`);
       return ns;
     }
     switch (type) {
       case 'Int':
       case 'Double':
-        if (typeof v !== 'number') fail(`${name} expects a number at position ${tok.pos}`);
+        if (typeof v !== 'number') fail(`${name} expects a number ${at}, found ${show(tok)}`);
         return v;
-      case 'Bool': {
-        const b = String(v).toLowerCase();
-        if (b !== 'true' && b !== 'false') fail(`${name} expects true or false at position ${tok.pos}`);
-        return b === 'true';
-      }
+      case 'Bool':
+        if (typeof v === 'boolean') return v;
+        if (v === 'true' || v === 'false') return v === 'true';
+        return fail(`${name} expects true or false ${at}, found ${show(tok)}`);
       case 'Datetime': {
-        const ms = typeof v === 'number' ? v / 1e6 : Date.parse(String(v));
-        if (Number.isNaN(ms)) fail(`${name} expects an ISO-8601 time at position ${tok.pos}`);
+        // Numbers are epoch nanoseconds, as Temporal accepts them.
+        const ms = typeof v === 'number' ? v / 1e6 : typeof v === 'string' ? parseIsoTime(v) : undefined;
+        if (ms === undefined) fail(`${name} expects an ISO-8601 time like '2024-01-31T12:00:00Z' ${at}, found ${show(tok)}`);
         return ms;
       }
       default:
-        if (tok.t !== 'str') fail(`${name} expects a quoted string at position ${tok.pos}`);
-        return String(v);
+        if (typeof v !== 'string') fail(`${name} expects a quoted string ${at}, found ${show(tok)}`);
+        return v;
     }
   }
 
+  private literalList(name: string, type: IndexedValueType): Literal[] {
+    this.expectOp('(');
+    const lits = [this.literal(name, type)];
+    while (this.isOp(',')) {
+      this.next();
+      lits.push(this.literal(name, type));
+    }
+    this.expectOp(')');
+    return lits;
+  }
+
   private comparison(): Pred {
-    const tok = this.next();
-    if (tok.t !== 'id') fail(`expected an attribute name at position ${tok.pos}`);
-    const name = tok.v;
-    const type = this.typeOf(name);
+    const { name, type } = this.attribute();
     const get = (r: VisibilityRecord) => this.valueOf(name, r);
-    const eq = (v: Value, lit: string | number | boolean) => equals(type, v, lit);
+    const known = (test: (v: Value) => boolean): Pred => (r) => {
+      const v = get(r);
+      return v !== null && test(v);
+    };
+    const onlyFor = (op: string, ok: boolean) => {
+      if (!ok) fail(`operator ${op} is not supported for ${name} (type ${type}) at position ${this.peek().pos}`);
+    };
+    const ordered = type !== 'Text' && type !== 'KeywordList' && type !== 'Bool';
 
     if (this.isWord('IS')) {
       this.next();
@@ -310,88 +407,53 @@ class Parser {
       this.expectWord('NULL');
       return (r) => (get(r) === null) !== negate;
     }
-    let negate = false;
-    if (this.isWord('NOT')) {
-      this.next();
-      negate = true;
-      if (!this.isWord('IN') && !this.isWord('BETWEEN') && !this.isWord('STARTS_WITH')) fail(`expected IN, BETWEEN or STARTS_WITH after NOT at position ${this.peek().pos}`);
+    const negate = this.isWord('NOT') ? (this.next(), true) : false;
+    const opTok = this.next();
+    const word = opTok.t === 'id' && !opTok.quoted ? opTok.v.toUpperCase() : '';
+    if (negate && !['IN', 'BETWEEN', 'STARTS_WITH'].includes(word)) {
+      fail(`expected IN, BETWEEN or STARTS_WITH after NOT at position ${opTok.pos}, found ${show(opTok)}`);
     }
-    const wrap = (p: Pred): Pred => (negate ? (r) => get(r) !== null && !p(r) : p);
-    if (this.isWord('IN')) {
-      this.next();
-      this.expectOp('(');
-      const lits = [this.literal(name, type)];
-      while (this.peek().t === 'op' && (this.peek() as { v: string }).v === ',') {
-        this.next();
-        lits.push(this.literal(name, type));
-      }
-      this.expectOp(')');
-      return wrap((r) => {
-        const v = get(r);
-        return v !== null && lits.some((l) => eq(v, l));
-      });
-    }
-    if (this.isWord('BETWEEN')) {
-      this.next();
+    let test: (v: Value) => boolean;
+    if (word === 'IN') {
+      const lits = this.literalList(name, type);
+      test = (v) => lits.some((l) => equals(type, v, l));
+    } else if (word === 'BETWEEN') {
+      onlyFor('BETWEEN', ordered);
       const lo = this.literal(name, type);
       this.expectWord('AND');
       const hi = this.literal(name, type);
-      return wrap((r) => {
-        const v = get(r);
-        return v !== null && compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
-      });
+      test = (v) => compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
+    } else if (word === 'STARTS_WITH') {
+      onlyFor('STARTS_WITH', type === 'Keyword' || type === 'KeywordList');
+      const tok = this.peek();
+      if (tok.t !== 'str') fail(`STARTS_WITH expects a quoted prefix at position ${tok.pos}, found ${show(tok)}`);
+      const prefix = (this.next() as { v: string }).v;
+      test = (v) => (Array.isArray(v) ? v.some((x) => x.startsWith(prefix)) : String(v).startsWith(prefix));
+    } else if (opTok.t === 'op' && ['=', '!=', '<', '<=', '>', '>='].includes(opTok.v)) {
+      const op = opTok.v;
+      if (op !== '=' && op !== '!=') onlyFor(op, ordered);
+      const lit = this.literal(name, type);
+      const cmp = (v: Value) => compareValues(v, lit);
+      test = {
+        '=': (v: Value) => equals(type, v, lit),
+        '!=': (v: Value) => !equals(type, v, lit),
+        '<': (v: Value) => cmp(v) < 0,
+        '<=': (v: Value) => cmp(v) <= 0,
+        '>': (v: Value) => cmp(v) > 0,
+        '>=': (v: Value) => cmp(v) >= 0,
+      }[op]!;
+    } else {
+      fail(`expected an operator after ${name} at position ${opTok.pos}, found ${show(opTok)}`);
     }
-    if (this.isWord('STARTS_WITH')) {
-      this.next();
-      if (type !== 'Keyword' && type !== 'KeywordList') fail(`STARTS_WITH needs a Keyword attribute, ${name} is ${type}`);
-      const prefix = String(this.literal(name, type));
-      return wrap((r) => {
-        const v = get(r);
-        if (v === null) return false;
-        return Array.isArray(v) ? v.some((x) => x.startsWith(prefix)) : String(v).startsWith(prefix);
-      });
-    }
-    const op = this.next();
-    if (op.t !== 'op' || !['=', '!=', '<', '<=', '>', '>='].includes(op.v)) fail(`expected a comparison operator at position ${op.pos}`);
-    const lit = this.literal(name, type);
-    switch (op.v) {
-      case '=':
-        return (r) => { const v = get(r); return v !== null && eq(v, lit); };
-      case '!=':
-        return (r) => { const v = get(r); return v !== null && !eq(v, lit); };
-      default: {
-        const test = { '<': (c: number) => c < 0, '<=': (c: number) => c <= 0, '>': (c: number) => c > 0, '>=': (c: number) => c >= 0 }[op.v as '<']!;
-        return (r) => { const v = get(r); return v !== null && !Array.isArray(v) && test(compareValues(v, lit)); };
-      }
-    }
+    const t = test;
+    return known(negate ? (v) => !t(v) : t);
   }
 }
 
-function describe(tok: Tok): string {
-  return tok.t === 'end' ? 'end of query' : `'${String(tok.v)}'`;
-}
-
-/** Keyword: exact; Text: every word of the literal appears as a word of the value; KeywordList: contains. */
-function equals(type: IndexedValueType, v: Value, lit: string | number | boolean): boolean {
-  if (Array.isArray(v)) return v.includes(String(lit));
-  if (type === 'Text') {
-    const words = new Set(String(v).toLowerCase().split(/\W+/).filter(Boolean));
-    const wanted = String(lit).toLowerCase().split(/\W+/).filter(Boolean);
-    return wanted.length > 0 && wanted.every((w) => words.has(w));
-  }
-  return v === lit;
-}
-
-function compareValues(a: Value, b: Value | string | number | boolean): number {
-  if (a === null && b === null) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}
-
+/** Parses a list/count query; every failure is INVALID_ARGUMENT `invalid query: …`. */
 export function parseListQuery(query: string, registry: SearchAttributeRegistry): ListQuery {
+  if (query === undefined || query === null) query = '';
   if (typeof query !== 'string') fail('query must be a string');
-  if (query.length > 10_000) fail('query is longer than 10000 characters');
+  if (query.length > MAX_QUERY_LENGTH) fail(`query is longer than ${MAX_QUERY_LENGTH} characters`);
   return new Parser(tokenize(query), registry).parse();
 }
