@@ -1,33 +1,36 @@
 /**
  * A merchant's policy as versioned data: durations, thresholds and business hours. A case keeps
- * the version it started with (it arrives as workflow input), so changing the policy never
- * changes the rules of a case already under way.
+ * the version it started with (it arrives as workflow input), so publishing a new version never
+ * changes the rules of a case already under way — and every automatic decision names the
+ * version, the rule and the values that made it.
  */
 import { validateCalendar, type BusinessCalendar } from './business-calendar.js';
 
 export interface PolicyRules {
-  /** 7-day no-reason return window, counted from delivery. */
+  /** 七天无理由退货: calendar days after the day of delivery (the law counts from 签收次日). */
   noReasonReturnDays: number;
-  /** Outside the window (or above the amount): 'AGENT' asks an agent, 'REJECT' rejects with the rule as reason. */
+  /** A no-reason return outside the window: 'AGENT' asks an agent, 'REJECT' rejects naming the rule. */
   outsideWindowAction: 'AGENT' | 'REJECT';
-  /** Returns worth more than this need an agent (minor units of the order's currency); 0 = no limit. */
-  autoApproveMaxAmountMinor: number;
+  /** Returns worth more than this (minor units, in the order's currency) need an agent; absent = no limit. */
+  autoApproveReturnMaxAmountMinor?: number;
   /** Hours an agent has before a reminder (and re-escalation) while a case waits for them. */
   agentReminderHours: number;
-  /** Hours the customer has to accept a proposal that differs from what they asked. */
+  /** Hours the customer has to accept a proposal that differs from what they asked (004 §四.4). */
   proposalAcceptanceHours: number;
   /** What silence means when that time runs out. */
   proposalDefaultAccept: boolean;
   /** Days the customer has to ship the return after approval, and the reminder before the end. */
   customerShipReturnDays: number;
   returnShipReminderBeforeHours: number;
-  /** Days after shipping: chase the courier after the first, treat the parcel as lost after the second. */
+  /** Days after the customer shipped: chase the courier after the first, treat as lost after the second. */
   returnArrivalChaseAfterDays: number;
   returnArrivalDays: number;
+  /** Hours the warehouse has to inspect an arrived return, and finance to pay the refund. */
   inspectionHours: number;
   refundHours: number;
   /** A return for a shop fault (defective, wrong, damaged, not as described) also refunds the shipping fee. */
   shopFaultRefundsShipping: boolean;
+  /** Days after resolution before the satisfaction revisit (回访), and days to answer it. */
   revisitAfterDays: number;
   revisitAnswerDays: number;
 }
@@ -38,10 +41,24 @@ export interface Policy {
   businessHours: BusinessCalendar;
 }
 
-export const DEFAULT_RULES: PolicyRules = {
+/**
+ * Every automatic decision says which rule decided, on which values, under which policy version
+ * — so the case timeline can explain it to an agent, a customer or an auditor.
+ */
+export interface Decision {
+  rule: string;
+  values: Record<string, unknown>;
+  policyVersion: number;
+  outcome: string;
+}
+
+export function decision(policy: Pick<Policy, 'version'>, rule: string, values: Record<string, unknown>, outcome: string): Decision {
+  return { rule, values, policyVersion: policy.version, outcome };
+}
+
+export const DEFAULT_RULES: Readonly<PolicyRules> = {
   noReasonReturnDays: 7,
   outsideWindowAction: 'AGENT',
-  autoApproveMaxAmountMinor: 100_000,
   agentReminderHours: 24,
   proposalAcceptanceHours: 48,
   proposalDefaultAccept: false,
@@ -56,7 +73,8 @@ export const DEFAULT_RULES: PolicyRules = {
   revisitAnswerDays: 7,
 };
 
-export const DEFAULT_BUSINESS_HOURS: BusinessCalendar = {
+/** Monday to Friday, 09:00–18:00 Beijing time, no holidays (each merchant adds its own year). */
+export const DEFAULT_BUSINESS_HOURS: Readonly<BusinessCalendar> = {
   timeZone: 'Asia/Shanghai',
   workingDays: [1, 2, 3, 4, 5],
   open: '09:00',
@@ -66,7 +84,12 @@ export const DEFAULT_BUSINESS_HOURS: BusinessCalendar = {
 };
 
 export function defaultPolicy(version = 1): Policy {
-  return { version, rules: { ...DEFAULT_RULES }, businessHours: { ...DEFAULT_BUSINESS_HOURS } };
+  const h = DEFAULT_BUSINESS_HOURS;
+  return {
+    version,
+    rules: { ...DEFAULT_RULES },
+    businessHours: { ...h, workingDays: [...h.workingDays], holidays: [...h.holidays], extraWorkingDays: [...h.extraWorkingDays] },
+  };
 }
 
 export interface PolicyProblem {
@@ -74,39 +97,112 @@ export interface PolicyProblem {
   reason: string;
 }
 
-/** Validates stored or submitted policy JSON; missing rules take the defaults. */
+type Spec =
+  | { kind: 'number'; unit: 'days' | 'hours' | 'minor units'; min: number; exclusiveMin?: boolean; integer?: boolean }
+  | { kind: 'boolean' }
+  | { kind: 'enum'; values: readonly string[] };
+
+const YEAR_DAYS = 366;
+const days = (min: number, exclusiveMin = false, integer = false): Spec => ({ kind: 'number', unit: 'days', min, exclusiveMin, integer });
+const hrs = (min: number, exclusiveMin = false): Spec => ({ kind: 'number', unit: 'hours', min, exclusiveMin });
+
+/** What each rule accepts. Upper bounds catch unit mistakes (hours typed into a days field). */
+const SPECS: Record<keyof PolicyRules, Spec> = {
+  noReasonReturnDays: days(0, false, true),
+  outsideWindowAction: { kind: 'enum', values: ['AGENT', 'REJECT'] },
+  autoApproveReturnMaxAmountMinor: { kind: 'number', unit: 'minor units', min: 0, integer: true },
+  agentReminderHours: hrs(0, true),
+  proposalAcceptanceHours: hrs(0, true),
+  proposalDefaultAccept: { kind: 'boolean' },
+  customerShipReturnDays: days(0, true),
+  returnShipReminderBeforeHours: hrs(0),
+  returnArrivalChaseAfterDays: days(0, true),
+  returnArrivalDays: days(0, true),
+  inspectionHours: hrs(0, true),
+  refundHours: hrs(0, true),
+  shopFaultRefundsShipping: { kind: 'boolean' },
+  revisitAfterDays: days(0),
+  revisitAnswerDays: days(0, true),
+};
+
+/** Renamed rules still found in stored policy versions (versions are never rewritten). */
+const LEGACY: Partial<Record<string, (value: unknown) => [keyof PolicyRules, unknown]>> = {
+  // v0 of this module: a required number where 0 meant "no limit".
+  autoApproveMaxAmountMinor: (v) => ['autoApproveReturnMaxAmountMinor', v === 0 ? undefined : v],
+};
+
+/** A value as the reason shows it: NaN stays NaN (JSON would say null). */
+const show = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+
+function checkRule(key: keyof PolicyRules, value: unknown): string | undefined {
+  const spec = SPECS[key];
+  if (spec.kind === 'boolean') return typeof value === 'boolean' ? undefined : `must be true or false, got ${show(value)}`;
+  if (spec.kind === 'enum') return spec.values.includes(value as string) ? undefined : `must be one of ${spec.values.map((v) => `'${v}'`).join(', ')}, got ${show(value)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number of ${spec.unit}, got ${show(value)}`;
+  if (spec.integer && !Number.isSafeInteger(value)) return `must be a whole number of ${spec.unit}, got ${value}`;
+  if (spec.exclusiveMin ? value <= spec.min : value < spec.min) return `must be ${spec.exclusiveMin ? '>' : '≥'} ${spec.min} ${spec.unit}, got ${value}`;
+  if (spec.unit === 'days' && value > YEAR_DAYS) return `must be at most ${YEAR_DAYS} days, got ${value}`;
+  if (spec.unit === 'hours' && value > YEAR_DAYS * 24) return `must be at most ${YEAR_DAYS * 24} hours, got ${value}`;
+  return undefined;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validates stored or submitted policy JSON. Missing rules and calendar fields take the defaults;
+ * every problem is reported at once, with its field path and reason. Other top-level fields (a
+ * database row's merchantId, createdAt) are ignored.
+ */
 export function parsePolicy(json: unknown): { policy?: Policy; problems: PolicyProblem[] } {
+  if (!isObject(json)) return { problems: [{ field: '', reason: 'a policy must be an object' }] };
   const problems: PolicyProblem[] = [];
-  const obj = (json ?? {}) as Record<string, unknown>;
-  const version = obj.version;
-  if (!Number.isInteger(version) || (version as number) < 1) problems.push({ field: 'version', reason: 'must be a whole number ≥ 1' });
-  const rulesIn = (obj.rules ?? {}) as Record<string, unknown>;
-  if (typeof rulesIn !== 'object' || Array.isArray(rulesIn)) problems.push({ field: 'rules', reason: 'must be an object' });
-  const rules = { ...DEFAULT_RULES } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(rulesIn)) {
-    const def = (DEFAULT_RULES as unknown as Record<string, unknown>)[key];
-    if (def === undefined) {
-      problems.push({ field: `rules.${key}`, reason: 'is not a known rule' });
-    } else if (typeof def === 'number') {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push({ field: `rules.${key}`, reason: 'must be a number ≥ 0' });
-      else rules[key] = value;
-    } else if (typeof def === 'boolean') {
-      if (typeof value !== 'boolean') problems.push({ field: `rules.${key}`, reason: 'must be true or false' });
-      else rules[key] = value;
-    } else if (key === 'outsideWindowAction') {
-      if (value !== 'AGENT' && value !== 'REJECT') problems.push({ field: 'rules.outsideWindowAction', reason: "must be 'AGENT' or 'REJECT'" });
-      else rules[key] = value;
+  const bad = (field: string, reason: string) => problems.push({ field, reason });
+
+  const version = json.version;
+  if (!Number.isSafeInteger(version) || (version as number) < 1) bad('version', `must be a whole number ≥ 1, got ${JSON.stringify(version)}`);
+
+  const rules: Record<string, unknown> = { ...DEFAULT_RULES };
+  const rulesIn = json.rules ?? {};
+  if (!isObject(rulesIn)) bad('rules', 'must be an object');
+  else {
+    for (const [rawKey, rawValue] of Object.entries(rulesIn)) {
+      const legacy = Object.hasOwn(LEGACY, rawKey) ? LEGACY[rawKey] : undefined;
+      const [key, value] = legacy ? legacy(rawValue) : [rawKey, rawValue];
+      if (!Object.hasOwn(SPECS, key)) bad(`rules.${rawKey}`, `is not a known rule (known: ${Object.keys(SPECS).join(', ')})`);
+      else if (legacy && Object.hasOwn(rulesIn, key)) bad(`rules.${rawKey}`, `is the old name of ${key}; give only one of them`);
+      else if (legacy && value === undefined) delete rules[key];
+      else {
+        const reason = checkRule(key as keyof PolicyRules, value);
+        if (reason) bad(`rules.${rawKey}`, reason);
+        else rules[key] = value;
+      }
     }
   }
   const r = rules as unknown as PolicyRules;
-  if (r.returnArrivalChaseAfterDays > r.returnArrivalDays) {
-    problems.push({ field: 'rules.returnArrivalChaseAfterDays', reason: 'must not be later than returnArrivalDays' });
+  // Relations between rules are checked only between values that are valid on their own.
+  const valid = (...keys: string[]) => keys.every((k) => !problems.some((p) => p.field === `rules.${k}`));
+  {
+    if (valid('returnArrivalChaseAfterDays', 'returnArrivalDays') && r.returnArrivalChaseAfterDays > r.returnArrivalDays) bad('rules.returnArrivalChaseAfterDays', `must not be later than returnArrivalDays (${r.returnArrivalDays})`);
+    if (valid('returnShipReminderBeforeHours', 'customerShipReturnDays') && r.returnShipReminderBeforeHours >= r.customerShipReturnDays * 24) {
+      bad('rules.returnShipReminderBeforeHours', `must be less than customerShipReturnDays (${r.customerShipReturnDays} days = ${r.customerShipReturnDays * 24} hours)`);
+    }
   }
-  if (r.returnShipReminderBeforeHours >= r.customerShipReturnDays * 24) {
-    problems.push({ field: 'rules.returnShipReminderBeforeHours', reason: 'must fall within customerShipReturnDays' });
+
+  let businessHours: BusinessCalendar | undefined;
+  const hoursIn = json.businessHours ?? {};
+  if (!isObject(hoursIn)) bad('businessHours', 'must be an object');
+  else {
+    const defaults = defaultPolicy().businessHours;
+    for (const key of Object.keys(hoursIn)) if (!Object.hasOwn(defaults, key)) bad(`businessHours.${key}`, `is not a calendar field (known: ${Object.keys(defaults).join(', ')})`);
+    const merged = { ...defaults, ...hoursIn };
+    const calendarProblems = validateCalendar(merged);
+    problems.push(...calendarProblems);
+    if (!calendarProblems.length) {
+      const { timeZone, workingDays, open, close, holidays, extraWorkingDays } = merged;
+      businessHours = { timeZone, workingDays, open, close, holidays, extraWorkingDays };
+    }
   }
-  const businessHours = { ...DEFAULT_BUSINESS_HOURS, ...((obj.businessHours ?? {}) as Partial<BusinessCalendar>) };
-  problems.push(...validateCalendar(businessHours));
-  if (problems.length) return { problems };
+
+  if (problems.length || !businessHours) return { problems };
   return { policy: { version: version as number, rules: r, businessHours }, problems };
 }

@@ -1,20 +1,22 @@
 /**
  * Rules of return and refund (退货退款, DOMAIN.md §10; 001 §03, 003 §7): is the request valid, may
- * policy approve it alone, and how much is refunded for what actually came back. Amounts are
- * integer minor units of the order's currency.
+ * policy approve it alone, how much is refunded for what actually came back, and did what came
+ * back match what was announced. Amounts are integer minor units of the order's currency.
  */
-import type { Decision } from './decision.js';
-import type { Policy } from './policy.js';
+import { localDate, startOfLocalDate } from './business-calendar.js';
+import { addMoney, compareMoney, isKnownCurrency, maxMoney, minMoney, money, multiplyMoney, subtractMoney, zeroMoney, type Money } from './money.js';
+import { decision, type Decision, type Policy } from './policy.js';
 
 export interface OrderItem {
   sku: string;
   name: string;
   quantity: number;
-  /** What the customer paid per unit, after discounts. */
+  /** What the customer paid per unit, after discounts (minor units). */
   unitPriceMinor: number;
   unitCostMinor: number;
 }
 
+/** The order as it was when the case opened; cases never read the live order again. */
 export interface OrderSnapshot {
   orderId: string;
   currency: string;
@@ -26,9 +28,10 @@ export interface OrderSnapshot {
 }
 
 export type ReturnReason = 'NO_REASON' | 'DEFECTIVE' | 'WRONG_ITEM' | 'DAMAGED' | 'NOT_AS_DESCRIBED' | 'OTHER';
-export const RETURN_REASONS: ReturnReason[] = ['NO_REASON', 'DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED', 'OTHER'];
-/** Reasons where the shop is at fault: not bound by the no-reason window, and shipping is refunded. */
-export const SHOP_FAULT_REASONS: ReturnReason[] = ['DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED'];
+export const RETURN_REASONS: readonly ReturnReason[] = ['NO_REASON', 'DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED', 'OTHER'];
+/** The shop is at fault: not bound by the no-reason window, and the shipping fee is refunded. */
+export const SHOP_FAULT_REASONS: readonly ReturnReason[] = ['DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED'];
+export const isShopFault = (reason: ReturnReason) => SHOP_FAULT_REASONS.includes(reason);
 
 export interface ReturnLine {
   sku: string;
@@ -38,9 +41,14 @@ export interface ReturnLine {
 
 export interface ReturnRequest {
   lines: ReturnLine[];
+  /** Photos / video of what arrived (002: evidence is kept with the case). */
   evidenceUrls?: string[];
 }
 
+/** At least one line is the shop's fault (OTHER is the customer's reason, like NO_REASON). */
+export const isShopAtFault = (request: ReturnRequest) => request.lines.some((l) => isShopFault(l.reason));
+
+/** OK: back in resalable order. DAMAGED_BY_CUSTOMER: arrived, not refunded. MISSING: announced, not in the parcel (counts as 0 received). */
 export type ItemCondition = 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING';
 
 export interface InspectedLine {
@@ -54,25 +62,30 @@ export interface Problem {
   reason: string;
 }
 
+const isWhole = (v: unknown, minimum: number) => Number.isSafeInteger(v) && (v as number) >= minimum;
+
 export function validateOrder(order: OrderSnapshot): Problem[] {
   const problems: Problem[] = [];
-  if (!order.orderId) problems.push({ field: 'order.orderId', reason: 'is required' });
-  if (!/^[A-Z]{3}$/.test(order.currency ?? '')) problems.push({ field: 'order.currency', reason: 'must be an ISO-4217 code such as CNY' });
-  if (!order.items?.length) problems.push({ field: 'order.items', reason: 'must not be empty' });
-  const money = (v: number) => Number.isInteger(v) && v >= 0;
+  const bad = (field: string, reason: string) => problems.push({ field: `order.${field}`, reason });
+  const minor = 'must be a whole number of minor units ≥ 0';
+  if (!order.orderId) bad('orderId', 'is required');
+  if (!isKnownCurrency(order.currency ?? '')) bad('currency', `must be a supported ISO-4217 code such as CNY, got ${JSON.stringify(order.currency)}`);
+  if (!order.items?.length) bad('items', 'must not be empty');
   (order.items ?? []).forEach((item, i) => {
-    if (!item.sku) problems.push({ field: `order.items[${i}].sku`, reason: 'is required' });
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) problems.push({ field: `order.items[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
-    if (!money(item.unitPriceMinor)) problems.push({ field: `order.items[${i}].unitPriceMinor`, reason: 'must be a whole number of minor units ≥ 0' });
-    if (!money(item.unitCostMinor)) problems.push({ field: `order.items[${i}].unitCostMinor`, reason: 'must be a whole number of minor units ≥ 0' });
+    if (!item.sku) bad(`items[${i}].sku`, 'is required');
+    if (!isWhole(item.quantity, 1)) bad(`items[${i}].quantity`, 'must be a whole number ≥ 1');
+    if (!isWhole(item.unitPriceMinor, 0)) bad(`items[${i}].unitPriceMinor`, minor);
+    if (!isWhole(item.unitCostMinor, 0)) bad(`items[${i}].unitCostMinor`, minor);
   });
-  if (!money(order.shippingFeeMinor)) problems.push({ field: 'order.shippingFeeMinor', reason: 'must be a whole number of minor units ≥ 0' });
-  if (!money(order.paidTotalMinor)) problems.push({ field: 'order.paidTotalMinor', reason: 'must be a whole number of minor units ≥ 0' });
+  if (!isWhole(order.shippingFeeMinor, 0)) bad('shippingFeeMinor', minor);
+  if (!isWhole(order.paidTotalMinor, 0)) bad('paidTotalMinor', minor);
   const skus = (order.items ?? []).map((i) => i.sku);
-  if (new Set(skus).size !== skus.length) problems.push({ field: 'order.items', reason: 'SKUs must be unique' });
+  if (new Set(skus).size !== skus.length) bad('items', 'SKUs must be unique');
+  if (order.deliveredAt !== undefined && order.shippedAt !== undefined && order.deliveredAt < order.shippedAt) bad('deliveredAt', 'is before shippedAt');
   return problems;
 }
 
+/** Every problem of a return request against its order: empty, unknown SKU, duplicate line, quantity above ordered, unknown reason, bad evidence. */
 export function validateReturnRequest(order: OrderSnapshot, request: ReturnRequest): Problem[] {
   const problems = validateOrder(order);
   if (!request.lines?.length) problems.push({ field: 'lines', reason: 'must not be empty' });
@@ -82,101 +95,191 @@ export function validateReturnRequest(order: OrderSnapshot, request: ReturnReque
     if (!item) problems.push({ field: `lines[${i}].sku`, reason: `${line.sku} is not part of order ${order.orderId}` });
     if (seen.has(line.sku)) problems.push({ field: `lines[${i}].sku`, reason: `${line.sku} appears twice` });
     seen.add(line.sku);
-    if (!Number.isInteger(line.quantity) || line.quantity < 1) problems.push({ field: `lines[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
+    if (!isWhole(line.quantity, 1)) problems.push({ field: `lines[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
     else if (item && line.quantity > item.quantity) problems.push({ field: `lines[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
     if (!RETURN_REASONS.includes(line.reason)) problems.push({ field: `lines[${i}].reason`, reason: `must be one of ${RETURN_REASONS.join(', ')}` });
+  });
+  (request.evidenceUrls ?? []).forEach((url, i) => {
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\S*$/.test(url)) problems.push({ field: `evidenceUrls[${i}]`, reason: 'must be an http(s) URL' });
   });
   return problems;
 }
 
-const DAY = 86_400_000;
-
+/** What the requested lines were paid: Σ quantity × price paid per unit (unknown SKUs count 0). */
 export function requestValueMinor(order: OrderSnapshot, lines: Array<{ sku: string; quantity: number }>): number {
   return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
 }
 
 /**
- * May policy approve the return alone? Shop-fault reasons always may (up to the amount limit);
- * no-reason returns only within the window from delivery. Otherwise an agent decides — or, if the
- * merchant's policy says so, the request is rejected with the rule as its reason.
+ * End of the no-reason window: 24:00 (local, in the shop's time zone) of the n-th day after the
+ * day of delivery — the way 七日无理由退货 is counted (from 签收次日). Delivered 2 March 15:00 with
+ * 7 days → the window closes at 10 March 00:00.
  */
-export function decideReturnApproval(policy: Policy, order: OrderSnapshot, request: ReturnRequest, now: number): Decision {
+export function noReasonReturnDeadline(policy: Policy, deliveredAt: number): number {
+  const tz = { timeZone: policy.businessHours.timeZone };
+  const day = Date.parse(`${localDate(tz, deliveredAt)}T00:00:00Z`) + (policy.rules.noReasonReturnDays + 1) * 86_400_000;
+  return startOfLocalDate(tz, new Date(day).toISOString().slice(0, 10));
+}
+
+/**
+ * May policy approve the return alone? Shop-fault reasons always may (up to the amount limit);
+ * the customer's own reasons (NO_REASON, OTHER) only inside the no-reason window. Outside it an
+ * agent decides — or the request is rejected naming the rule, if the merchant's policy says so
+ * and nothing in the request is the shop's fault.
+ */
+export interface ApprovalOptions {
+  /**
+   * How the no-reason window is counted. CALENDAR_DAYS (default): to local midnight, as the law
+   * counts. ELAPSED_DAYS: n × 24 h from the delivery instant — the rule of the first version,
+   * for workflows that must replay decisions made under it (choose it behind `patched()`).
+   */
+  noReasonWindow?: 'CALENDAR_DAYS' | 'ELAPSED_DAYS';
+}
+
+export function decideReturnApproval(policy: Policy, order: OrderSnapshot, request: ReturnRequest, now: number, options: ApprovalOptions = {}): Decision {
   const rules = policy.rules;
-  const value = requestValueMinor(order, request.lines);
-  const decide = (rule: string, outcome: 'APPROVE' | 'REJECT' | 'NEEDS_AGENT', values: Record<string, unknown>): Decision => ({
-    rule,
-    values: { ...values, requestValueMinor: value },
-    policyVersion: policy.version,
-    outcome,
-  });
+  const value = requestValueMinor(order, request.lines ?? []);
+  const decide = (rule: string, outcome: 'APPROVE' | 'REJECT' | 'NEEDS_AGENT', values: Record<string, unknown>) =>
+    decision(policy, rule, { ...values, requestValueMinor: value, currency: order.currency }, outcome);
+
+  const problems = validateReturnRequest(order, request);
+  if (problems.length) return decide('validReturnRequest', 'REJECT', { problems, reason: 'the return request is invalid' });
   if (order.deliveredAt === undefined) {
-    return decide('deliveredBeforeReturn', 'NEEDS_AGENT', { reason: 'the order has not been delivered' });
+    return decide('deliveredBeforeReturn', 'NEEDS_AGENT', { shippedAt: order.shippedAt, reason: 'the order has not been delivered' });
   }
-  const daysSinceDelivery = (now - order.deliveredAt) / DAY;
-  const noReason = request.lines.some((l) => !SHOP_FAULT_REASONS.includes(l.reason));
-  if (noReason && daysSinceDelivery > rules.noReasonReturnDays) {
-    const outcome = rules.outsideWindowAction === 'REJECT' ? 'REJECT' : 'NEEDS_AGENT';
-    return decide('noReasonReturnDays', outcome, {
-      daysSinceDelivery: Math.floor(daysSinceDelivery * 10) / 10,
-      noReasonReturnDays: rules.noReasonReturnDays,
-      reason: `more than ${rules.noReasonReturnDays} days since delivery`,
-    });
-  }
-  if (rules.autoApproveMaxAmountMinor > 0 && value > rules.autoApproveMaxAmountMinor) {
-    return decide('autoApproveMaxAmountMinor', 'NEEDS_AGENT', { autoApproveMaxAmountMinor: rules.autoApproveMaxAmountMinor });
-  }
-  return decide(noReason ? 'noReasonReturnDays' : 'shopFaultReturn', 'APPROVE', {
-    daysSinceDelivery: Math.floor(daysSinceDelivery * 10) / 10,
+  const deadline =
+    options.noReasonWindow === 'ELAPSED_DAYS' ? order.deliveredAt + rules.noReasonReturnDays * 86_400_000 + 1 : noReasonReturnDeadline(policy, order.deliveredAt);
+  const window = {
+    deliveredAt: order.deliveredAt,
+    daysSinceDelivery: Math.floor(Math.max(0, now - order.deliveredAt) / 8_640_000) / 10,
     noReasonReturnDays: rules.noReasonReturnDays,
-  });
+    noReasonReturnDeadline: deadline,
+    noReasonWindow: options.noReasonWindow ?? 'CALENDAR_DAYS',
+  };
+  const customerReasons = request.lines.filter((l) => !isShopFault(l.reason)).map((l) => l.sku);
+  const shopFault = request.lines.filter((l) => isShopFault(l.reason)).map((l) => l.sku);
+
+  if (customerReasons.length && now >= deadline) {
+    const reason = `more than ${rules.noReasonReturnDays} days since delivery`;
+    // A request that is also the shop's fault is never rejected wholesale: an agent splits it.
+    const outcome = rules.outsideWindowAction === 'REJECT' && !shopFault.length ? 'REJECT' : 'NEEDS_AGENT';
+    return decide('noReasonReturnDays', outcome, { ...window, customerReasonSkus: customerReasons, shopFaultSkus: shopFault, outsideWindowAction: rules.outsideWindowAction, reason });
+  }
+  const limit = autoApproveLimit(rules);
+  if (limit !== undefined && value > limit) {
+    return decide('autoApproveReturnMaxAmountMinor', 'NEEDS_AGENT', { autoApproveReturnMaxAmountMinor: limit, reason: 'above the amount policy approves alone' });
+  }
+  return customerReasons.length ? decide('noReasonReturnDays', 'APPROVE', window) : decide('shopFaultReturn', 'APPROVE', { ...window, shopFaultSkus: shopFault });
+}
+
+/**
+ * The auto-approve limit. Workflows started before the rule was renamed carry the old
+ * `autoApproveMaxAmountMinor` (0 = no limit) in their input; reading it keeps their replay
+ * deterministic.
+ */
+function autoApproveLimit(rules: Policy['rules']): number | undefined {
+  if (rules.autoApproveReturnMaxAmountMinor !== undefined) return rules.autoApproveReturnMaxAmountMinor;
+  const legacy = (rules as { autoApproveMaxAmountMinor?: unknown }).autoApproveMaxAmountMinor;
+  return typeof legacy === 'number' && legacy > 0 ? legacy : undefined;
+}
+
+export interface Inspection {
+  lines: InspectedLine[];
+  /** Decided by the caller (usually `isShopAtFault(request)`, or an agent's finding). */
+  shopAtFault: boolean;
+  /** Refunded on this order before (earlier partial returns, price adjustments). */
+  alreadyRefundedMinor: number;
+  /** The shipping fee was refunded before; it is refunded at most once per order. */
+  shippingAlreadyRefunded?: boolean;
 }
 
 export interface RefundLine {
+  kind: 'GOODS' | 'SHIPPING' | 'CAP';
+  /** The SKU; 'SHIPPING' for the shipping fee, 'CAP' for the cut to what is still refundable. */
   sku: string;
   quantity: number;
   unitPriceMinor: number;
   amountMinor: number;
 }
 
+export interface ExcludedLine {
+  sku: string;
+  quantity: number;
+  reason: 'DAMAGED_BY_CUSTOMER' | 'MISSING' | 'MORE_THAN_ORDERED' | 'NOT_IN_ORDER';
+}
+
 export interface RefundComputation {
   amountMinor: number;
   currency: string;
-  breakdown: Array<RefundLine | { sku: 'SHIPPING'; quantity: 1; unitPriceMinor: number; amountMinor: number }>;
+  /** Sums to amountMinor (a CAP line, negative, when the total was cut). */
+  breakdown: RefundLine[];
+  /** What came back but is not refunded, and why. */
+  excluded: ExcludedLine[];
   decision: Decision;
 }
 
 /**
- * The refund for what actually came back in good order: received quantity × price paid per
- * unit, never more than ordered; the shipping fee too when the shop was at fault and policy says
- * so; and never more than what was paid minus what was already refunded.
+ * The refund for what actually came back in good order: OK units × price paid per unit, never
+ * more units than ordered; the shipping fee too when the shop was at fault (and policy says so,
+ * and it was not refunded before); and never more than paid minus what was already refunded.
  */
-export function computeRefund(
-  order: OrderSnapshot,
-  inspection: { lines: InspectedLine[]; shopAtFault: boolean; alreadyRefundedMinor: number },
-  policy: Policy,
-): RefundComputation {
-  const breakdown: RefundComputation['breakdown'] = [];
+export function computeRefund(order: OrderSnapshot, inspection: Inspection, policy: Policy): RefundComputation {
+  const c = order.currency;
+  const okBySku = new Map<string, number>();
+  const excluded: ExcludedLine[] = [];
   for (const line of inspection.lines) {
-    const item = order.items.find((i) => i.sku === line.sku);
-    if (!item || line.condition !== 'OK') continue;
-    const quantity = Math.min(line.receivedQuantity, item.quantity);
-    if (quantity > 0) breakdown.push({ sku: line.sku, quantity, unitPriceMinor: item.unitPriceMinor, amountMinor: quantity * item.unitPriceMinor });
+    if (!Number.isSafeInteger(line.receivedQuantity) || line.receivedQuantity < 0) throw new RangeError(`receivedQuantity of ${line.sku} must be a whole number ≥ 0`);
+    if (line.receivedQuantity === 0) continue;
+    if (!order.items.some((i) => i.sku === line.sku)) excluded.push({ sku: line.sku, quantity: line.receivedQuantity, reason: 'NOT_IN_ORDER' });
+    else if (line.condition !== 'OK') excluded.push({ sku: line.sku, quantity: line.receivedQuantity, reason: line.condition });
+    else okBySku.set(line.sku, (okBySku.get(line.sku) ?? 0) + line.receivedQuantity);
   }
-  const goods = breakdown.reduce((s, b) => s + b.amountMinor, 0);
-  const shipping = goods > 0 && inspection.shopAtFault && policy.rules.shopFaultRefundsShipping ? order.shippingFeeMinor : 0;
-  if (shipping > 0) breakdown.push({ sku: 'SHIPPING', quantity: 1, unitPriceMinor: shipping, amountMinor: shipping });
-  const refundable = Math.max(0, order.paidTotalMinor - inspection.alreadyRefundedMinor);
-  const amountMinor = Math.min(goods + shipping, refundable);
+  const breakdown: RefundLine[] = [];
+  let goods = zeroMoney(c);
+  for (const item of order.items) {
+    const ok = okBySku.get(item.sku) ?? 0;
+    const quantity = Math.min(ok, item.quantity);
+    if (ok > quantity) excluded.push({ sku: item.sku, quantity: ok - quantity, reason: 'MORE_THAN_ORDERED' });
+    if (quantity === 0) continue;
+    const amount = multiplyMoney(money(item.unitPriceMinor, c), quantity);
+    breakdown.push({ kind: 'GOODS', sku: item.sku, quantity, unitPriceMinor: item.unitPriceMinor, amountMinor: amount.amountMinor });
+    goods = addMoney(goods, amount);
+  }
+  // Shipping follows the goods: nothing good came back → nothing to refund for its carriage either.
+  const refundsShipping = inspection.shopAtFault && policy.rules.shopFaultRefundsShipping && !inspection.shippingAlreadyRefunded && goods.amountMinor > 0;
+  const shipping = money(refundsShipping ? order.shippingFeeMinor : 0, c);
+  if (shipping.amountMinor > 0) breakdown.push({ kind: 'SHIPPING', sku: 'SHIPPING', quantity: 1, unitPriceMinor: shipping.amountMinor, amountMinor: shipping.amountMinor });
+
+  const already: Money = money(inspection.alreadyRefundedMinor, c);
+  if (already.amountMinor < 0) throw new RangeError('alreadyRefundedMinor must be ≥ 0');
+  const refundable = maxMoney(zeroMoney(c), subtractMoney(money(order.paidTotalMinor, c), already));
+  const wanted = addMoney(goods, shipping);
+  const amount = minMoney(wanted, refundable);
+  const cut = subtractMoney(wanted, amount);
+  if (compareMoney(cut, zeroMoney(c)) > 0) breakdown.push({ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -cut.amountMinor, amountMinor: -cut.amountMinor });
+
   return {
-    amountMinor,
-    currency: order.currency,
+    amountMinor: amount.amountMinor,
+    currency: c,
     breakdown,
-    decision: {
-      rule: 'refundReceivedGoods',
-      values: { goodsMinor: goods, shippingMinor: shipping, refundableMinor: refundable, shopAtFault: inspection.shopAtFault, currency: order.currency },
-      policyVersion: policy.version,
-      outcome: amountMinor > 0 ? 'REFUND' : 'NOTHING_TO_REFUND',
-    },
+    excluded,
+    decision: decision(
+      policy,
+      'refundReceivedGoods',
+      {
+        goodsMinor: goods.amountMinor,
+        shippingMinor: shipping.amountMinor,
+        paidTotalMinor: order.paidTotalMinor,
+        alreadyRefundedMinor: already.amountMinor,
+        refundableMinor: refundable.amountMinor,
+        cappedMinor: cut.amountMinor,
+        shopAtFault: inspection.shopAtFault,
+        shopFaultRefundsShipping: policy.rules.shopFaultRefundsShipping,
+        excluded,
+        currency: c,
+      },
+      amount.amountMinor > 0 ? 'REFUND' : 'NOTHING_TO_REFUND',
+    ),
   };
 }
 
@@ -184,18 +287,24 @@ export interface CountMismatch {
   sku: string;
   expected: number;
   received: number;
+  /** SHORT: fewer than announced; OVER: more; UNEXPECTED: a SKU that was not announced at all. */
+  kind: 'SHORT' | 'OVER' | 'UNEXPECTED';
 }
 
-/** Lines where what arrived differs from what was announced (the missing / wrong-item path). */
+/**
+ * Lines where what arrived differs from what was announced (003 §7 数量有误 → the missing /
+ * wrong-item procedure). Damaged items did arrive and count; MISSING lines count as 0.
+ */
 export function detectCountMismatch(request: ReturnRequest, inspected: InspectedLine[]): CountMismatch[] {
+  const expected = new Map<string, number>();
+  for (const l of request.lines) expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.quantity);
   const received = new Map<string, number>();
   for (const l of inspected) received.set(l.sku, (received.get(l.sku) ?? 0) + (l.condition === 'MISSING' ? 0 : l.receivedQuantity));
   const out: CountMismatch[] = [];
-  for (const l of request.lines) {
-    const got = received.get(l.sku) ?? 0;
-    if (got !== l.quantity) out.push({ sku: l.sku, expected: l.quantity, received: got });
-    received.delete(l.sku);
+  for (const [sku, want] of expected) {
+    const got = received.get(sku) ?? 0;
+    if (got !== want) out.push({ sku, expected: want, received: got, kind: got < want ? 'SHORT' : 'OVER' });
   }
-  for (const [sku, got] of received) if (got > 0) out.push({ sku, expected: 0, received: got });
+  for (const [sku, got] of received) if (!expected.has(sku) && got > 0) out.push({ sku, expected: 0, received: got, kind: 'UNEXPECTED' });
   return out;
 }

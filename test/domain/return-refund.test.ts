@@ -4,29 +4,41 @@ import {
   decideReturnApproval,
   defaultPolicy,
   detectCountMismatch,
-  parsePolicy,
-  revisitOutcome,
+  formatMoney,
+  isShopAtFault,
+  money,
+  noReasonReturnDeadline,
   validateReturnRequest,
+  type Inspection,
   type OrderSnapshot,
+  type Policy,
+  type ReturnRequest,
 } from '../../domain/index.js';
 
 const DAY = 86_400_000;
-const NOW = Date.parse('2026-11-22T12:00:00Z');
+const at = (iso: string) => Date.parse(iso);
+// Delivered Monday 2 March 2026, 15:00 Beijing time.
+const DELIVERED = at('2026-03-02T15:00:00+08:00');
+const NOW = DELIVERED + 3 * DAY;
 const order: OrderSnapshot = {
   orderId: 'o-1',
   currency: 'CNY',
   items: [
-    { sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
-    { sku: 'LAMP', name: 'Lamp', quantity: 1, unitPriceMinor: 150_000, unitCostMinor: 90_000 },
+    { sku: 'MUG', name: '马克杯', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
+    { sku: 'LAMP', name: '台灯', quantity: 1, unitPriceMinor: 150_000, unitCostMinor: 90_000 },
   ],
   shippingFeeMinor: 1000,
-  paidTotalMinor: 3 * 3333 + 150_000 + 1000,
-  shippedAt: NOW - 5 * DAY,
-  deliveredAt: NOW - 3 * DAY,
+  paidTotalMinor: 3 * 3333 + 150_000 + 1000, // 1609.99
+  shippedAt: DELIVERED - 2 * DAY,
+  deliveredAt: DELIVERED,
 };
-const policy = { ...defaultPolicy(4) };
+const policy: Policy = defaultPolicy(4);
+const withRules = (rules: Partial<Policy['rules']>): Policy => ({ ...policy, rules: { ...policy.rules, ...rules } });
+const req = (...lines: ReturnRequest['lines']): ReturnRequest => ({ lines });
+const inspection = (lines: Inspection['lines'], more: Partial<Inspection> = {}): Inspection => ({ lines, shopAtFault: false, alreadyRefundedMinor: 0, ...more });
+const sumOf = (lines: Array<{ amountMinor: number }>) => lines.reduce((s, l) => s + l.amountMinor, 0);
 
-describe('return request validation', () => {
+describe('validateReturnRequest', () => {
   it('names the field and the reason of every problem', () => {
     const problems = validateReturnRequest(order, {
       lines: [
@@ -34,7 +46,9 @@ describe('return request validation', () => {
         { sku: 'NOPE', quantity: 1, reason: 'DEFECTIVE' },
         { sku: 'MUG', quantity: 1, reason: 'NO_REASON' },
         { sku: 'LAMP', quantity: 0, reason: 'BROKEN' as never },
+        { sku: 'LAMP', quantity: 1.5, reason: 'OTHER' },
       ],
+      evidenceUrls: ['https://img.example.com/a.jpg', 'file:///etc/passwd', 'http:// spaced'],
     });
     expect(problems).toEqual([
       { field: 'lines[0].quantity', reason: 'more than the 3 ordered' },
@@ -42,95 +56,259 @@ describe('return request validation', () => {
       { field: 'lines[2].sku', reason: 'MUG appears twice' },
       { field: 'lines[3].quantity', reason: 'must be a whole number ≥ 1' },
       { field: 'lines[3].reason', reason: 'must be one of NO_REASON, DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED, OTHER' },
+      { field: 'lines[4].sku', reason: 'LAMP appears twice' },
+      { field: 'lines[4].quantity', reason: 'must be a whole number ≥ 1' },
+      { field: 'evidenceUrls[1]', reason: 'must be an http(s) URL' },
+      { field: 'evidenceUrls[2]', reason: 'must be an http(s) URL' },
     ]);
+  });
+  it('an empty request, and a bad order snapshot', () => {
     expect(validateReturnRequest(order, { lines: [] })).toEqual([{ field: 'lines', reason: 'must not be empty' }]);
-  });
-});
-
-describe('approval by policy', () => {
-  it('approves a no-reason return inside the 7-day window, with the values that decided', () => {
-    const d = decideReturnApproval(policy, order, { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }] }, NOW);
-    expect(d).toMatchObject({ outcome: 'APPROVE', rule: 'noReasonReturnDays', policyVersion: 4, values: { daysSinceDelivery: 3, noReasonReturnDays: 7, requestValueMinor: 6666 } });
-  });
-  it('outside the window: an agent decides, or a rejection when the merchant says so', () => {
-    const late = NOW + 5 * DAY;
-    const req = { lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' as const }] };
-    expect(decideReturnApproval(policy, order, req, late).outcome).toBe('NEEDS_AGENT');
-    const strict = { ...policy, rules: { ...policy.rules, outsideWindowAction: 'REJECT' as const } };
-    expect(decideReturnApproval(strict, order, req, late)).toMatchObject({ outcome: 'REJECT', values: { reason: 'more than 7 days since delivery' } });
-  });
-  it('shop-fault reasons are not bound by the window; large amounts need an agent', () => {
-    const late = NOW + 30 * DAY;
-    expect(decideReturnApproval(policy, order, { lines: [{ sku: 'MUG', quantity: 1, reason: 'DEFECTIVE' }] }, late)).toMatchObject({ outcome: 'APPROVE', rule: 'shopFaultReturn' });
-    expect(decideReturnApproval(policy, order, { lines: [{ sku: 'LAMP', quantity: 1, reason: 'DEFECTIVE' }] }, NOW)).toMatchObject({ outcome: 'NEEDS_AGENT', rule: 'autoApproveMaxAmountMinor' });
-  });
-  it('an undelivered order goes to an agent', () => {
-    expect(decideReturnApproval(policy, { ...order, deliveredAt: undefined }, { lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }] }, NOW).outcome).toBe('NEEDS_AGENT');
-  });
-});
-
-describe('refund of what came back', () => {
-  it('2 of 3 mugs at 33.33 with a 10.00 shipping fee, shop at fault: 76.66', () => {
-    const r = computeRefund(order, { lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }], shopAtFault: true, alreadyRefundedMinor: 0 }, policy);
-    expect(r.amountMinor).toBe(2 * 3333 + 1000);
-    expect(r.breakdown).toEqual([
-      { sku: 'MUG', quantity: 2, unitPriceMinor: 3333, amountMinor: 6666 },
-      { sku: 'SHIPPING', quantity: 1, unitPriceMinor: 1000, amountMinor: 1000 },
+    const bad = { ...order, currency: 'RMB', shippingFeeMinor: -5, paidTotalMinor: 10.5, deliveredAt: order.shippedAt! - 1 };
+    expect(validateReturnRequest(bad, req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' })).map((p) => p.field)).toEqual([
+      'order.currency',
+      'order.shippingFeeMinor',
+      'order.paidTotalMinor',
+      'order.deliveredAt',
     ]);
-    expect(r.decision).toMatchObject({ rule: 'refundReceivedGoods', outcome: 'REFUND', values: { goodsMinor: 6666, shippingMinor: 1000 } });
+    expect(validateReturnRequest(order, req({ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }))).toEqual([]);
   });
-  it('no shipping without shop fault; damaged-by-customer and missing lines are not refunded', () => {
+});
+
+describe('the no-reason window (七天无理由) is counted in days from the day after delivery', () => {
+  it('delivered 2 March 15:00 → the window closes at 10 March 00:00, Beijing time', () => {
+    expect(new Date(noReasonReturnDeadline(policy, DELIVERED)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
+    // Delivered late in the evening local time (still 2 March locally, 15:30 UTC): the same deadline.
+    expect(noReasonReturnDeadline(policy, at('2026-03-02T23:30:00+08:00'))).toBe(at('2026-03-10T00:00:00+08:00'));
+    // Delivered just after midnight locally (still 1 March in UTC): counted from 3 March.
+    expect(noReasonReturnDeadline(policy, at('2026-03-02T00:10:00+08:00'))).toBe(at('2026-03-10T00:00:00+08:00'));
+    expect(noReasonReturnDeadline(withRules({ noReasonReturnDays: 15 }), DELIVERED)).toBe(at('2026-03-18T00:00:00+08:00'));
+  });
+  it('the last millisecond is inside, the deadline itself outside', () => {
+    const r = req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' });
+    expect(decideReturnApproval(policy, order, r, at('2026-03-09T23:59:59.999+08:00')).outcome).toBe('APPROVE');
+    expect(decideReturnApproval(policy, order, r, at('2026-03-10T00:00:00.000+08:00')).outcome).toBe('NEEDS_AGENT');
+  });
+  it('the first version counted 7 × 24 h from the delivery instant; workflows replaying it can ask for that', () => {
+    const r = req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' });
+    const elapsed = { noReasonWindow: 'ELAPSED_DAYS' as const };
+    expect(decideReturnApproval(policy, order, r, DELIVERED + 7 * DAY, elapsed).outcome).toBe('APPROVE');
+    expect(decideReturnApproval(policy, order, r, DELIVERED + 7 * DAY + 1, elapsed)).toMatchObject({ outcome: 'NEEDS_AGENT', values: { noReasonWindow: 'ELAPSED_DAYS' } });
+    // The same instant is still inside the calendar-day window (it ends at local midnight).
+    expect(decideReturnApproval(policy, order, r, DELIVERED + 7 * DAY + 1).outcome).toBe('APPROVE');
+  });
+});
+
+describe('decideReturnApproval', () => {
+  it('approves a no-reason return inside the window, with the values that decided', () => {
+    const d = decideReturnApproval(policy, order, req({ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }), NOW);
+    expect(d).toEqual({
+      rule: 'noReasonReturnDays',
+      policyVersion: 4,
+      outcome: 'APPROVE',
+      values: {
+        deliveredAt: DELIVERED,
+        daysSinceDelivery: 3,
+        noReasonReturnDays: 7,
+        noReasonReturnDeadline: at('2026-03-10T00:00:00+08:00'),
+        noReasonWindow: 'CALENDAR_DAYS',
+        requestValueMinor: 6666,
+        currency: 'CNY',
+      },
+    });
+  });
+  it('outside the window: an agent decides, or a rejection naming the rule when the merchant says so', () => {
+    const late = at('2026-03-12T10:00:00+08:00');
+    const r = req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' });
+    expect(decideReturnApproval(policy, order, r, late)).toMatchObject({ outcome: 'NEEDS_AGENT', rule: 'noReasonReturnDays' });
+    const strict = withRules({ outsideWindowAction: 'REJECT' });
+    expect(decideReturnApproval(strict, order, r, late)).toMatchObject({ outcome: 'REJECT', rule: 'noReasonReturnDays', values: { reason: 'more than 7 days since delivery' } });
+    // OTHER is the customer's own reason: bound by the window like NO_REASON.
+    expect(decideReturnApproval(strict, order, req({ sku: 'MUG', quantity: 1, reason: 'OTHER' }), late).outcome).toBe('REJECT');
+    expect(decideReturnApproval(strict, order, req({ sku: 'MUG', quantity: 1, reason: 'OTHER' }), NOW).outcome).toBe('APPROVE');
+  });
+  it('shop-fault reasons are not bound by the window', () => {
+    const months = DELIVERED + 90 * DAY;
+    for (const reason of ['DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED'] as const) {
+      expect(decideReturnApproval(withRules({ outsideWindowAction: 'REJECT' }), order, req({ sku: 'MUG', quantity: 1, reason }), months)).toMatchObject({
+        outcome: 'APPROVE',
+        rule: 'shopFaultReturn',
+      });
+    }
+  });
+  it('a late request mixing shop fault and no reason is never rejected wholesale: an agent splits it', () => {
+    const mixed = req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'LAMP', quantity: 1, reason: 'DEFECTIVE' });
+    const d = decideReturnApproval(withRules({ outsideWindowAction: 'REJECT' }), order, mixed, DELIVERED + 30 * DAY);
+    expect(d).toMatchObject({ outcome: 'NEEDS_AGENT', rule: 'noReasonReturnDays', values: { customerReasonSkus: ['MUG'], shopFaultSkus: ['LAMP'] } });
+  });
+  it('above the auto-approve amount an agent decides; at it, or without a limit, policy approves', () => {
+    const limited = withRules({ autoApproveReturnMaxAmountMinor: 6666 });
+    expect(decideReturnApproval(limited, order, req({ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }), NOW).outcome).toBe('APPROVE');
+    expect(decideReturnApproval(limited, order, req({ sku: 'MUG', quantity: 3, reason: 'DEFECTIVE' }), NOW)).toMatchObject({
+      outcome: 'NEEDS_AGENT',
+      rule: 'autoApproveReturnMaxAmountMinor',
+      values: { autoApproveReturnMaxAmountMinor: 6666, requestValueMinor: 9999 },
+    });
+    expect(decideReturnApproval(policy, order, req({ sku: 'LAMP', quantity: 1, reason: 'NO_REASON' }), NOW).outcome).toBe('APPROVE');
+  });
+  it('workflow input from before the rename still carries its limit (replay stays deterministic)', () => {
+    const old = { ...policy, rules: { ...policy.rules, autoApproveMaxAmountMinor: 100_000 } } as Policy;
+    expect(decideReturnApproval(old, order, req({ sku: 'LAMP', quantity: 1, reason: 'DEFECTIVE' }), NOW)).toMatchObject({
+      outcome: 'NEEDS_AGENT',
+      values: { autoApproveReturnMaxAmountMinor: 100_000 },
+    });
+    const unlimited = { ...policy, rules: { ...policy.rules, autoApproveMaxAmountMinor: 0 } } as Policy;
+    expect(decideReturnApproval(unlimited, order, req({ sku: 'LAMP', quantity: 1, reason: 'DEFECTIVE' }), NOW).outcome).toBe('APPROVE');
+  });
+  it('an undelivered order goes to an agent; an invalid request is rejected with its problems', () => {
+    expect(decideReturnApproval(policy, { ...order, deliveredAt: undefined }, req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }), NOW)).toMatchObject({
+      outcome: 'NEEDS_AGENT',
+      rule: 'deliveredBeforeReturn',
+    });
+    expect(decideReturnApproval(policy, order, req({ sku: 'MUG', quantity: 9, reason: 'NO_REASON' }), NOW)).toMatchObject({
+      outcome: 'REJECT',
+      rule: 'validReturnRequest',
+      values: { problems: [{ field: 'lines[0].quantity', reason: 'more than the 3 ordered' }] },
+    });
+  });
+  it('a delivery time after "now" (clock skew between systems) counts as just delivered', () => {
+    expect(decideReturnApproval(policy, order, req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }), DELIVERED - DAY)).toMatchObject({ outcome: 'APPROVE', values: { daysSinceDelivery: 0 } });
+  });
+});
+
+describe('computeRefund: what came back in good order, never more than paid', () => {
+  it('worked example: 2 of 3 mugs at 33.33 with a 10.00 shipping fee, shop at fault → 76.66', () => {
+    const r = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }], { shopAtFault: true }), policy);
+    expect(r.amountMinor).toBe(7666);
+    expect(formatMoney(money(r.amountMinor, r.currency), 'zh-CN')).toBe('¥76.66');
+    expect(r.breakdown).toEqual([
+      { kind: 'GOODS', sku: 'MUG', quantity: 2, unitPriceMinor: 3333, amountMinor: 6666 },
+      { kind: 'SHIPPING', sku: 'SHIPPING', quantity: 1, unitPriceMinor: 1000, amountMinor: 1000 },
+    ]);
+    expect(r.excluded).toEqual([]);
+    expect(r.decision).toMatchObject({ rule: 'refundReceivedGoods', outcome: 'REFUND', policyVersion: 4, values: { goodsMinor: 6666, shippingMinor: 1000, cappedMinor: 0, currency: 'CNY' } });
+  });
+  it('the same return without shop fault: 66.66, no shipping', () => {
+    const r = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]), policy);
+    expect(r.amountMinor).toBe(6666);
+    expect(r.breakdown.map((b) => b.kind)).toEqual(['GOODS']);
+  });
+  it('shop at fault but the merchant does not refund shipping, or it was refunded before', () => {
+    const lines = [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' as const }];
+    expect(computeRefund(order, inspection(lines, { shopAtFault: true }), withRules({ shopFaultRefundsShipping: false })).amountMinor).toBe(3333);
+    expect(computeRefund(order, inspection(lines, { shopAtFault: true, shippingAlreadyRefunded: true }), policy).amountMinor).toBe(3333);
+  });
+  it('damaged-by-customer and missing units are not refunded, and say why', () => {
     const r = computeRefund(
       order,
-      {
-        lines: [
-          { sku: 'MUG', receivedQuantity: 1, condition: 'OK' },
-          { sku: 'LAMP', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
-        ],
-        shopAtFault: false,
-        alreadyRefundedMinor: 0,
-      },
+      inspection([
+        { sku: 'MUG', receivedQuantity: 1, condition: 'OK' },
+        { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
+        { sku: 'LAMP', receivedQuantity: 1, condition: 'MISSING' },
+      ]),
       policy,
     );
     expect(r.amountMinor).toBe(3333);
-    const none = computeRefund(order, { lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'MISSING' }], shopAtFault: true, alreadyRefundedMinor: 0 }, policy);
-    expect(none).toMatchObject({ amountMinor: 0, breakdown: [], decision: { outcome: 'NOTHING_TO_REFUND' } });
-  });
-  it('never more than ordered, never more than paid minus what was already refunded', () => {
-    const more = computeRefund(order, { lines: [{ sku: 'MUG', receivedQuantity: 9, condition: 'OK' }], shopAtFault: false, alreadyRefundedMinor: 0 }, policy);
-    expect(more.amountMinor).toBe(3 * 3333);
-    const capped = computeRefund(order, { lines: [{ sku: 'LAMP', receivedQuantity: 1, condition: 'OK' }], shopAtFault: true, alreadyRefundedMinor: 150_000 }, policy);
-    expect(capped.amountMinor).toBe(order.paidTotalMinor - 150_000);
-  });
-});
-
-describe('count mismatch and revisit', () => {
-  it('finds short, over and unexpected lines', () => {
-    const req = { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' as const }] };
-    expect(detectCountMismatch(req, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }])).toEqual([]);
-    expect(detectCountMismatch(req, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }])).toEqual([{ sku: 'MUG', expected: 2, received: 1 }]);
-    expect(detectCountMismatch(req, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }, { sku: 'LAMP', receivedQuantity: 1, condition: 'OK' }])).toEqual([
-      { sku: 'LAMP', expected: 0, received: 1 },
+    expect(r.excluded).toEqual([
+      { sku: 'MUG', quantity: 1, reason: 'DAMAGED_BY_CUSTOMER' },
+      { sku: 'LAMP', quantity: 1, reason: 'MISSING' },
     ]);
   });
-  it('revisit: ≤ 2 reopens, ≥ 3 closes, silence is unanswered, nonsense is refused', () => {
-    expect([1, 2, 3, 5].map(revisitOutcome)).toEqual(['REOPEN', 'REOPEN', 'SATISFIED', 'SATISFIED']);
-    expect(revisitOutcome(undefined)).toBe('UNANSWERED');
-    expect(() => revisitOutcome(6)).toThrow(RangeError);
+  it('nothing good came back: nothing refunded, not even shipping when the shop was at fault', () => {
+    const r = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'DAMAGED_BY_CUSTOMER' }], { shopAtFault: true }), policy);
+    expect(r).toMatchObject({ amountMinor: 0, breakdown: [], decision: { outcome: 'NOTHING_TO_REFUND' } });
+  });
+  it('never more units than ordered (also over several inspected lines), never SKUs that were not ordered', () => {
+    const r = computeRefund(
+      order,
+      inspection([
+        { sku: 'MUG', receivedQuantity: 2, condition: 'OK' },
+        { sku: 'MUG', receivedQuantity: 2, condition: 'OK' },
+        { sku: 'VASE', receivedQuantity: 1, condition: 'OK' },
+      ]),
+      policy,
+    );
+    expect(r.amountMinor).toBe(9999);
+    expect(r.excluded).toEqual([
+      { sku: 'VASE', quantity: 1, reason: 'NOT_IN_ORDER' },
+      { sku: 'MUG', quantity: 1, reason: 'MORE_THAN_ORDERED' },
+    ]);
+  });
+  it('several partial refunds never add up to more than was paid', () => {
+    // First return: 2 mugs, shop at fault → 76.66.
+    const first = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }], { shopAtFault: true }), policy);
+    // Second return: the last mug and the lamp; shipping was refunded already.
+    const second = computeRefund(
+      order,
+      inspection(
+        [
+          { sku: 'MUG', receivedQuantity: 1, condition: 'OK' },
+          { sku: 'LAMP', receivedQuantity: 1, condition: 'OK' },
+        ],
+        { shopAtFault: true, alreadyRefundedMinor: first.amountMinor, shippingAlreadyRefunded: true },
+      ),
+      policy,
+    );
+    expect(second.amountMinor).toBe(3333 + 150_000);
+    expect(first.amountMinor + second.amountMinor).toBe(order.paidTotalMinor);
+    // A third attempt finds nothing left to refund.
+    const third = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }], { alreadyRefundedMinor: order.paidTotalMinor }), policy);
+    expect(third).toMatchObject({ amountMinor: 0, decision: { outcome: 'NOTHING_TO_REFUND', values: { refundableMinor: 0, cappedMinor: 3333 } } });
+    expect(sumOf(third.breakdown)).toBe(0);
+  });
+  it('an order-level discount paid less than the lines: the cut shows as a CAP line and the breakdown still adds up', () => {
+    const discounted = { ...order, paidTotalMinor: 9000 }; // 3 mugs for 90.00 with a coupon, free shipping
+    const r = computeRefund(discounted, inspection([{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' }], { alreadyRefundedMinor: 1000 }), policy);
+    expect(r.amountMinor).toBe(8000);
+    expect(r.breakdown.at(-1)).toEqual({ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -1999, amountMinor: -1999 });
+    expect(sumOf(r.breakdown)).toBe(r.amountMinor);
+    expect(r.decision.values).toMatchObject({ refundableMinor: 8000, cappedMinor: 1999 });
+  });
+  it('currencies without minor units (JPY)', () => {
+    const yen: OrderSnapshot = { orderId: 'o-jp', currency: 'JPY', items: [{ sku: 'CUP', name: 'Cup', quantity: 2, unitPriceMinor: 1200, unitCostMinor: 500 }], shippingFeeMinor: 500, paidTotalMinor: 2900 };
+    const r = computeRefund(yen, inspection([{ sku: 'CUP', receivedQuantity: 1, condition: 'OK' }], { shopAtFault: true }), policy);
+    expect(r).toMatchObject({ amountMinor: 1700, currency: 'JPY' });
+    expect(formatMoney(money(r.amountMinor, r.currency), 'en')).toBe('¥1,700');
+  });
+  it('refuses nonsense quantities and amounts instead of refunding them', () => {
+    expect(() => computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: -1, condition: 'OK' }]), policy)).toThrow(RangeError);
+    expect(() => computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 1.5, condition: 'OK' }]), policy)).toThrow(RangeError);
+    expect(() => computeRefund(order, inspection([], { alreadyRefundedMinor: -1 }), policy)).toThrow(RangeError);
+    expect(() => computeRefund(order, inspection([], { alreadyRefundedMinor: 0.5 }), policy)).toThrow();
+  });
+  it('who is at fault follows the reasons: OTHER and NO_REASON are the customer\'s', () => {
+    expect(isShopAtFault(req({ sku: 'MUG', quantity: 1, reason: 'OTHER' }))).toBe(false);
+    expect(isShopAtFault(req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'LAMP', quantity: 1, reason: 'WRONG_ITEM' }))).toBe(true);
   });
 });
 
-describe('policy as data', () => {
-  it('fills defaults and rejects bad values with the field path', () => {
-    expect(parsePolicy({ version: 2, rules: { noReasonReturnDays: 15 } }).policy?.rules).toMatchObject({ noReasonReturnDays: 15, customerShipReturnDays: 7 });
-    const { problems } = parsePolicy({ version: 0, rules: { inspectionHours: -1, bogus: 1, outsideWindowAction: 'MAYBE', returnArrivalChaseAfterDays: 20 }, businessHours: { timeZone: 'Nowhere/City' } });
-    expect(problems.map((p) => p.field)).toEqual([
-      'version',
-      'rules.inspectionHours',
-      'rules.bogus',
-      'rules.outsideWindowAction',
-      'rules.returnArrivalChaseAfterDays',
-      'businessHours.timeZone',
+describe('detectCountMismatch: what arrived against what was announced', () => {
+  const announced = req({ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'LAMP', quantity: 1, reason: 'DEFECTIVE' });
+  it('no mismatch when the counts agree, whatever the condition (damaged items did arrive)', () => {
+    expect(
+      detectCountMismatch(announced, [
+        { sku: 'MUG', receivedQuantity: 1, condition: 'OK' },
+        { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
+        { sku: 'LAMP', receivedQuantity: 1, condition: 'OK' },
+      ]),
+    ).toEqual([]);
+  });
+  it('short, missing, over and unexpected lines', () => {
+    expect(
+      detectCountMismatch(announced, [
+        { sku: 'MUG', receivedQuantity: 3, condition: 'OK' },
+        { sku: 'LAMP', receivedQuantity: 1, condition: 'MISSING' },
+        { sku: 'VASE', receivedQuantity: 1, condition: 'OK' },
+        { sku: 'CUP', receivedQuantity: 0, condition: 'OK' },
+      ]),
+    ).toEqual([
+      { sku: 'MUG', expected: 2, received: 3, kind: 'OVER' },
+      { sku: 'LAMP', expected: 1, received: 0, kind: 'SHORT' },
+      { sku: 'VASE', expected: 0, received: 1, kind: 'UNEXPECTED' },
+    ]);
+    expect(detectCountMismatch(announced, [])).toEqual([
+      { sku: 'MUG', expected: 2, received: 0, kind: 'SHORT' },
+      { sku: 'LAMP', expected: 1, received: 0, kind: 'SHORT' },
     ]);
   });
 });
