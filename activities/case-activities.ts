@@ -5,7 +5,7 @@
  * retry any of them: a transition is written once, a notification sent once, a refund paid once.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, RefundRequest, Transition } from './contract.js';
+import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
 
 /** What the activities need from the database (implemented by the repositories in db/). */
 export interface CaseStorePort {
@@ -18,6 +18,8 @@ export interface CaseStorePort {
   /** Records a notification once per idempotency key (outbox); says whether it was already sent. */
   recordNotification(n: { caseId: string; idempotencyKey: string; template: string; locale: string; params: Record<string, unknown> }): Promise<{ sent: boolean }>;
   markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
+  /** Refund ledger entries of the order's other cases (this case excluded), in the order's currency. */
+  refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
 }
 
 export interface PaymentPort {
@@ -82,6 +84,10 @@ export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
 
     async trackParcel(p) {
       return deps.courier.track(p).catch(finalOrRetry);
+    },
+
+    async refundedOnOrder(q: OrderRefundsQuery) {
+      return deps.store.refundedOnOrder(q);
     },
   };
 }

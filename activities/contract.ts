@@ -69,6 +69,19 @@ export interface ClaimRequest {
   evidenceUrls: string[];
 }
 
+/** What other cases already refunded on the same order: refunds on an order never exceed what was paid. */
+export interface OrderRefundsQuery {
+  caseId: string;
+  merchantId: string;
+  orderId: string;
+  currency: string;
+}
+export interface OrderRefunds {
+  amountMinor: number;
+  /** The shipping fee was refunded by an earlier case (it is refunded once per order). */
+  shippingRefunded: boolean;
+}
+
 export interface CaseActivities {
   recordTransition(t: Transition): Promise<void>;
   notifyCustomer(n: CustomerNotification): Promise<void>;
@@ -76,4 +89,5 @@ export interface CaseActivities {
   appendLedger(d: LedgerDocument): Promise<void>;
   fileCourierClaim(c: ClaimRequest): Promise<{ claimId: string }>;
   trackParcel(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
+  refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
 }

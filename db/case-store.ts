@@ -5,7 +5,7 @@
  * by projection version for the case row, so Temporal may retry any activity freely.
  */
 import type { CaseStorePort } from '../activities/case-activities.js';
-import type { LedgerDocument, Transition } from '../activities/contract.js';
+import type { LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 
@@ -91,6 +91,18 @@ export function createCaseStore(db: Db): CaseStorePort {
         select: { sentAt: true },
       });
       return { sent: existing.sentAt !== null };
+    },
+
+    async refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds> {
+      // Served by Case(merchantId, orderId) and LedgerEntry(caseId, kind).
+      const entries = await db.ledgerEntry.findMany({
+        where: { kind: 'REFUND', currency: q.currency, case: { merchantId: q.merchantId, orderId: q.orderId, id: { not: q.caseId } } },
+        select: { amountMinor: true, lines: true },
+      });
+      // Refunds are booked as money going out (negative amounts).
+      const amountMinor = entries.reduce((sum, e) => sum - Number(e.amountMinor), 0);
+      const shippingRefunded = entries.some((e) => Array.isArray(e.lines) && e.lines.some((l) => typeof l === 'object' && l !== null && (l as { sku?: unknown }).sku === 'SHIPPING'));
+      return { amountMinor, shippingRefunded };
     },
 
     async markNotificationSent(idempotencyKey: string, providerId: string) {

@@ -4,12 +4,13 @@
  * assignment, waiting for an agent, and the satisfaction revisit (回访). Orchestration only —
  * decisions come from `domain/`.
  */
-import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseActivities, Decision, Transition } from '../activities/contract.js';
 import { revisitOutcome, type Policy } from '../domain/index.js';
 import {
   answerRevisit,
   assign,
+  CASE_SEARCH_ATTRIBUTES,
   caseView,
   escalate,
   resolveByAgent,
@@ -32,6 +33,12 @@ export const activities = proxyActivities<CaseActivities>({
     nonRetryableErrorTypes: ['REJECTED', 'INVALID_REQUEST', 'NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED'],
   },
 });
+
+/**
+ * Patch: cases started since search attributes exist keep CaseStage/CaseStatus/CaseLate current
+ * (an UpsertWorkflowSearchAttributes command on change); cases started before replay without them.
+ */
+export const SEARCH_ATTRIBUTES_PATCH = 'case-search-attributes';
 
 export type StepFields = Omit<Transition, 'caseId' | 'stepKey' | 'kind' | 'version' | 'stage'>;
 
@@ -57,6 +64,7 @@ export class CaseSession {
   private reassignedTo: string | undefined;
   private revisitAnswer: RevisitAnswer | undefined;
   private agentResolution: AgentResolution | undefined;
+  private published = { stage: '', status: '', late: false };
 
   constructor(
     readonly caseId: string,
@@ -97,6 +105,7 @@ export class CaseSession {
     if (fields.escalated !== undefined) v.escalated = fields.escalated;
     if (fields.assigneeId !== undefined) v.assigneeId = fields.assigneeId;
     if (fields.deadlines) Object.assign(v.deadlines, fields.deadlines);
+    if (patched(SEARCH_ATTRIBUTES_PATCH)) this.publishSearchAttributes();
     await activities.recordTransition({
       ...fields,
       stage: this.stage,
@@ -107,6 +116,20 @@ export class CaseSession {
       kind,
       version: this.seq,
     });
+  }
+
+  /** Upserts only what changed, so a step that moves nothing adds no command. */
+  private publishSearchAttributes(): void {
+    const now = { stage: this.stage, status: this.view.status, late: this.view.late };
+    const p = this.published;
+    const { CaseStage, CaseStatus, CaseLate } = CASE_SEARCH_ATTRIBUTES;
+    const changes = [
+      ...(now.stage !== p.stage ? [{ key: CaseStage, value: now.stage }] : []),
+      ...(now.status !== p.status ? [{ key: CaseStatus, value: now.status }] : []),
+      ...(now.late !== p.late ? [{ key: CaseLate, value: now.late }] : []),
+    ];
+    if (changes.length) upsertSearchAttributes(changes);
+    this.published = now;
   }
 
   /** Moves to `stage` and records why. */

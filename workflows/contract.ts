@@ -2,12 +2,26 @@
  * The contract of the case workflows: what the API and the worker share. The API imports only
  * this file (and its types) — never workflow implementations.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const CASE_TASK_QUEUE = 'aftersales-cases';
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
+
+/**
+ * Custom search attributes, so ops can find cases in the Temporal UI (`CaseStage = "AWAITING_ARRIVAL"`).
+ * Registered on the namespace at start (app/search-attributes.ts, docker-compose); set when the
+ * API starts a case and kept current by the workflow as the case moves.
+ */
+export const CASE_SEARCH_ATTRIBUTES = {
+  CaseType: defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD),
+  MerchantId: defineSearchAttributeKey('MerchantId', SearchAttributeType.KEYWORD),
+  CaseStage: defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD),
+  CaseStatus: defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD),
+  CaseLate: defineSearchAttributeKey('CaseLate', SearchAttributeType.BOOL),
+} as const;
 
 export type Actor = { kind: 'customer' | 'agent' | 'supervisor' | 'warehouse' | 'courier' | 'system'; id?: string };
 

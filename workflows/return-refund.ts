@@ -9,15 +9,18 @@
  * Every wait has a deadline from the case's policy version; every automatic decision is recorded
  * with the rule and values that made it.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   computeRefund,
   decideReturnApproval,
   detectCountMismatch,
   endOfBusinessDay,
+  formatReturnAddress,
+  isShopAtFault,
   validateReturnRequest,
   type OrderSnapshot,
   type Policy,
+  type ReturnAddress,
   type ReturnRequest,
 } from '../domain/index.js';
 import {
@@ -43,7 +46,16 @@ export interface ReturnRefundInput {
   request: ReturnRequest;
   customer: { id: string; locale: 'zh-CN' | 'en' };
   openedAt: number;
+  /** The merchant's return address when the case opened (absent in cases opened before it existed). */
+  returnAddress?: ReturnAddress;
 }
+
+/**
+ * Patch: cases opened since count the no-reason window in calendar days to local midnight (as the
+ * law does), refund shipping only for the shop's faults (not for OTHER), and ask the ledger what
+ * other cases already refunded on the order. Older cases replay with the rules they started under.
+ */
+export const RETURN_RULES_V2_PATCH = 'return-rules-v2';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
 
@@ -94,7 +106,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 
   // --- approval: policy first, an agent when policy cannot decide ---
-  const automatic = decideReturnApproval(policy, order, request, Date.now());
+  const rulesV2 = patched(RETURN_RULES_V2_PATCH);
+  const automatic = decideReturnApproval(policy, order, request, Date.now(), { noReasonWindow: rulesV2 ? 'CALENDAR_DAYS' : 'ELAPSED_DAYS' });
   if (automatic.outcome === 'NEEDS_AGENT') {
     await session.enter('AWAITING_DECISION', 'NEEDS_AGENT', { status: 'OPEN', decision: automatic });
     await session.waitWithReminders(() => !!proposal, 'DECISION_REMINDER');
@@ -133,7 +146,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   // --- the customer ships the return (reminder before the deadline, closed after it) ---
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
-  await session.notify('returnApproved', { lines, shipBy: shipDueAt });
+  await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) });
   if (!(await waitUntil(() => !!shipment, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
     await session.notify('shipReminder', { shipBy: shipDueAt });
     if (!(await waitUntil(() => !!shipment, shipDueAt))) {
@@ -183,8 +196,11 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   }
 
   // --- refund what actually came back, by the refund deadline ---
-  const shopAtFault = request.lines.some((l) => l.reason !== 'NO_REASON');
-  const refund = computeRefund(order, { lines: received, shopAtFault, alreadyRefundedMinor: 0 }, policy);
+  const earlier = rulesV2
+    ? await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency })
+    : { amountMinor: 0, shippingRefunded: false };
+  const shopAtFault = rulesV2 ? isShopAtFault(request) : request.lines.some((l) => l.reason !== 'NO_REASON');
+  const refund = computeRefund(order, { lines: received, shopAtFault, alreadyRefundedMinor: earlier.amountMinor, shippingAlreadyRefunded: earlier.shippingRefunded }, policy);
   const refundDueAt = Date.now() + hours(rules.refundHours);
   await session.enter('REFUNDING', 'REFUND_DECIDED', { status: 'OPEN', deadlines: { refundDueAt }, decision: refund.decision });
   let refundedMinor = 0;

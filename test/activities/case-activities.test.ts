@@ -33,15 +33,15 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function newCase(locale = 'zh-CN') {
+async function newCase(locale = 'zh-CN', orderId?: string, merchantId = 'm1') {
   const id = `case-${++n}`;
   await db.case.create({
     data: {
       id,
-      merchantId: 'm1',
+      merchantId,
       type: 'RETURN_AND_REFUND',
       stage: 'OPENED',
-      orderId: `o-${n}`,
+      orderId: orderId ?? `o-${n}`,
       orderSnapshot: {},
       request: {},
       customerId: 'cust-1',
@@ -136,12 +136,30 @@ describe('notifications', () => {
   it('go out once, in the customer language, even when the first send failed after the outbox row was written', async () => {
     const id = await newCase('en');
     notifier.faults.failNext(1, 'TRANSIENT');
-    const msg = { caseId: id, stepKey: '3:notify:refundIssued', template: 'refundIssued', params: { amountMinor: 6666 } };
+    const msg = { caseId: id, stepKey: '3:notify:refundIssued', template: 'refundIssued', params: { amountMinor: 6666, currency: 'CNY' } };
     await expect(activities.notifyCustomer(msg)).rejects.toMatchObject({ type: 'TRANSIENT' });
     await activities.notifyCustomer(msg);
     await activities.notifyCustomer(msg);
     const sent = notifier.sent.filter((m) => m.idempotencyKey === `${id}:3:notify:refundIssued`);
     expect(sent).toEqual([expect.objectContaining({ template: 'refundIssued', locale: 'en', to: { customerId: 'cust-1', channel: 'APP' } })]);
     expect(await db.notification.findMany({ where: { caseId: id }, select: { sentAt: true, providerId: true } })).toEqual([{ sentAt: expect.any(Date), providerId: sent[0]!.messageId }]);
+  });
+});
+
+describe('refundedOnOrder', () => {
+  it("sums the refunds of the order's other cases, in its currency, and says whether shipping went back", async () => {
+    await db.merchant.create({ data: { id: 'm2', name: 'Other shop', defaultCurrency: 'CNY' } });
+    const [first, second, current] = [await newCase('zh-CN', 'o-shared'), await newCase('zh-CN', 'o-shared'), await newCase('zh-CN', 'o-shared')];
+    const otherMerchant = await newCase('zh-CN', 'o-shared', 'm2');
+    const refund = (caseId: string, key: string, amountMinor: number, lines: Array<Record<string, unknown>>, currency = 'CNY') =>
+      activities.appendLedger({ caseId, stepKey: key, kind: 'REFUND', amountMinor: -amountMinor, currency, lines });
+    await refund(first, `${first}:refund`, 3333, [{ kind: 'GOODS', sku: 'MUG', quantity: 1, unitPriceMinor: 3333, amountMinor: 3333 }]);
+    await refund(second, `${second}:refund`, 6000, [{ kind: 'GOODS', sku: 'TEA', quantity: 1, unitPriceMinor: 5000, amountMinor: 5000 }, { kind: 'SHIPPING', sku: 'SHIPPING', quantity: 1, unitPriceMinor: 1000, amountMinor: 1000 }]);
+    await refund(current, `${current}:refund`, 999, []); // the asking case itself is not "earlier"
+    await refund(otherMerchant, `${otherMerchant}:refund`, 777, []); // same order id, another merchant
+    await activities.appendLedger({ caseId: first, stepKey: `${first}:note`, kind: 'RETURN_NOTE', amountMinor: 0, currency: 'CNY', lines: [{ sku: 'SHIPPING' }] });
+    expect(await activities.refundedOnOrder({ caseId: current, merchantId: 'm1', orderId: 'o-shared', currency: 'CNY' })).toEqual({ amountMinor: 9333, shippingRefunded: true });
+    expect(await activities.refundedOnOrder({ caseId: second, merchantId: 'm1', orderId: 'o-shared', currency: 'CNY' })).toEqual({ amountMinor: 3333 + 999, shippingRefunded: false });
+    expect(await activities.refundedOnOrder({ caseId: current, merchantId: 'm1', orderId: 'o-shared', currency: 'USD' })).toEqual({ amountMinor: 0, shippingRefunded: false });
   });
 });

@@ -12,7 +12,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, RefundRequest, Transition } from '../../activities/contract.js';
+import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, OrderRefunds, RefundRequest, Transition } from '../../activities/contract.js';
+import { render } from '../../adapters/templates.js';
+import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { defaultPolicy, type OrderSnapshot, type Policy, type ReturnRequest } from '../../domain/index.js';
 import {
   answerProposal,
@@ -45,6 +47,7 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
   bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
   client = new Client({ connection: env.connection });
+  await registerCaseSearchAttributes(env.connection, 'default');
 }, 120_000);
 
 const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
@@ -57,7 +60,8 @@ afterAll(async () => {
     for (const [i, { handle, outcome }] of finished.entries()) {
       const history = await handle.fetchHistory();
       // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
-      writeFileSync(path.join(HISTORIES, `return-refund-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
+      // v2: cases under the 'return-rules-v2' and 'case-search-attributes' patches (01…13 are from before them).
+      writeFileSync(path.join(HISTORIES, `return-refund-v2-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -65,8 +69,13 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** Every notification must render in both languages (as the HTTP notifier would insist); problems collect here. */
+const renderProblems: string[] = [];
+
 /** Records what the workflow asked of the world; refunds pay what is asked, couriers say "in transit". */
 class Recorder implements CaseActivities {
+  /** What other cases refunded on the order before (the ledger's answer). */
+  earlier: OrderRefunds = { amountMinor: 0, shippingRefunded: false };
   transitions: Transition[] = [];
   notifications: CustomerNotification[] = [];
   refunds: RefundRequest[] = [];
@@ -74,7 +83,17 @@ class Recorder implements CaseActivities {
   claims: ClaimRequest[] = [];
   traces = 0;
   recordTransition = async (t: Transition) => void this.transitions.push(t);
-  notifyCustomer = async (n: CustomerNotification) => void this.notifications.push(n);
+  notifyCustomer = async (n: CustomerNotification) => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      try {
+        render(n.template, locale, n.params);
+      } catch (err) {
+        renderProblems.push(`${n.template} (${locale}): ${(err as Error).message}`);
+      }
+    }
+    this.notifications.push(n);
+  };
+  refundedOnOrder = async () => this.earlier;
   refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
   appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
   fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
@@ -114,8 +133,9 @@ interface Run {
 }
 
 /** Starts a case with its own worker and returns handles to drive it; the worker lives until the workflow ends. */
-async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2): Promise<Run> {
+async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2, earlier?: OrderRefunds): Promise<Run> {
   const rec = new Recorder();
+  if (earlier) rec.earlier = earlier;
   const now = await env.currentTimeMs();
   const caseId = `c${++seq}-${Math.random().toString(36).slice(2, 8)}`;
   const input: ReturnRefundInput = {
@@ -126,6 +146,7 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
     request: { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }], evidenceUrls: [], ...request },
     customer: { id: 'cust-1', locale: 'zh-CN' },
     openedAt: now,
+    returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州市余杭区 1 号仓' },
   };
   const taskQueue = `rr-${caseId}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
@@ -333,5 +354,54 @@ describe('return and refund', () => {
     expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('reason OTHER is the customer’s own: no shipping refund; what other cases refunded caps this one and shipping goes back once', async () => {
+    const other = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'OTHER' }] });
+    await shipArriveInspect(other, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await revisitWith(other, 5);
+    await other.done;
+    expect(other.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
+
+    // Paid 15 999; an earlier case refunded 10 000 including the shipping fee → at most 5 999 is left.
+    const capped = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] }, {}, 2, { amountMinor: 10_000, shippingRefunded: true });
+    await shipArriveInspect(capped, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await revisitWith(capped, 5);
+    await capped.done;
+    expect(capped.rec.refunds.map((r) => r.amountMinor)).toEqual([15_999 - 10_000]);
+    const decided = capped.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!;
+    expect(decided.decision).toMatchObject({ rule: 'refundReceivedGoods', values: { goodsMinor: 6666, shippingMinor: 0, alreadyRefundedMinor: 10_000, cappedMinor: 667 } });
+    expect(capped.rec.ledger.find((d) => d.kind === 'REFUND')!.lines).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'CAP', amountMinor: -667 })]));
+  });
+
+  it('the no-reason window runs to local midnight of the 7th day after delivery, not 7 × 24 h', async () => {
+    // Delivered at 00:01 Beijing time seven local days ago: more than 7 × 24 h have passed (unless
+    // this runs in the first minute of a day), but the window closes only at tonight's midnight.
+    const now = await env.currentTimeMs();
+    const localMidnightToday = Math.floor((now + 8 * HOUR) / DAY) * DAY - 8 * HOUR;
+    const deliveredAt = localMidnightToday - 7 * DAY + 60_000;
+    const run = await open({}, {}, (now - deliveredAt) / DAY);
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
+    expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE' });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('the case keeps its search attributes current for ops (CaseStage, CaseStatus, CaseLate)', async () => {
+    const run = await open({}, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await env.sleep(2 * DAY); // the same-day deadline passes: late
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a6' }, decision: 'REJECT', reason: 'worn' }] });
+    expect(await run.done).toBe('REJECTED');
+    const sa = (await run.handle.describe()).searchAttributes as Record<string, unknown[]>;
+    expect(sa).toMatchObject({ CaseStage: ['CLOSED'], CaseStatus: ['CLOSED'], CaseLate: [true] });
+    const found = await client.workflow.count(`CaseStage = "CLOSED" AND CaseLate = true AND WorkflowId = "${run.handle.workflowId}"`);
+    expect(found.count).toBe(1);
+  });
+
+  it('every notification the cases sent renders in Chinese and English (the return address included)', () => {
+    expect(renderProblems).toEqual([]);
+    expect(renderProblems.length + finished.length).toBeGreaterThan(10);
   });
 });
