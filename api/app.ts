@@ -10,6 +10,7 @@ import { installAuth } from './auth.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, installErrorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
+import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { courierRoutes } from './routes/courier.js';
 import { storefrontRoutes } from './routes/storefront.js';
@@ -54,5 +55,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   storefrontRoutes(app, deps);
   caseRoutes(app, deps);
   courierRoutes(app, deps);
+  adminRoutes(app, deps);
   return app;
 }

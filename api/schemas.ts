@@ -106,3 +106,22 @@ export const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+// ---- administration: merchants and their policy versions ----
+export const MerchantParams = Type.Object({ merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+export const PolicyVersionParams = Type.Object({ merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
+export const ReturnAddressBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), phone: Type.String({ minLength: 1, maxLength: 40 }), address: Type.String({ minLength: 1, maxLength: 300 }) },
+  { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },
+);
+export const MerchantBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
+  { additionalProperties: false },
+);
+export const PolicyChangeBody = Type.Object(
+  {
+    rules: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'rules to change; null removes an optional rule; the rest carry over from the current version' })),
+    businessHours: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays)' })),
+  },
+  { additionalProperties: false },
+);

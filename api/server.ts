@@ -1,6 +1,7 @@
 /** `npm run api`: the API alone (production: the worker runs separately, Temporal and Postgres are external). */
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../app/config.js';
+import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { createPrisma } from '../db/client.js';
 import { createRepositories } from '../db/repositories.js';
 import { buildApp } from './app.js';
@@ -10,6 +11,8 @@ try {
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded)');
   const db = createPrisma(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
+  // The API starts cases with these attributes: make sure the namespace knows them.
+  await registerCaseSearchAttributes(connection, config.temporalNamespace);
   const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets }, { logger: true });
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
   const close = async () => {

@@ -15,8 +15,11 @@ import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
+import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const DEMO_MERCHANT = 'demo-merchant';
+/** Where the demo shop's returns go (a merchant needs one before it can open return cases). */
+export const DEMO_RETURN_ADDRESS = { name: '售后部 (Demo shop returns)', phone: '+86 571 0000 0000', address: '浙江省杭州市余杭区 演示仓库 1 号门 (Demo warehouse, gate 1, Hangzhou)' };
 
 export interface Platform {
   apiUrl: string;
@@ -68,6 +71,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.temporalNamespace });
+    const registered = await registerCaseSearchAttributes(connection, config.temporalNamespace);
+    if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
     const simulators = { payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier: new NotifierSimulator() };
     const { worker, connection: workerConnection } = await createCaseWorker({
@@ -89,7 +94,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const apiUrl = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
 
     // Development keys, one per role, for the demo merchant (new ones each start; only hashes are stored).
-    await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop');
+    await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
     const keys: Platform['keys'] = {};
     for (const role of ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const) {
       keys[role] = (await repos.createCredential({ role, merchantId: role === 'ADMIN' ? undefined : DEMO_MERCHANT, label: `development ${role.toLowerCase()} key` })).key;

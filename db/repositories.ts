@@ -4,9 +4,10 @@
  * credentials and idempotency records. Explicit selects: nothing leaks that a view did not ask for.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { defaultPolicy, parsePolicy, type Policy } from '../domain/index.js';
+import { defaultPolicy, parsePolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
+import { createPolicyRepository } from './repositories/policies.js';
 
 export type RoleName = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' | 'ADMIN' | 'COURIER';
 export interface Principal {
@@ -62,6 +63,7 @@ export interface CaseFilter {
 }
 
 export function createRepositories(db: Db) {
+  const policies = createPolicyRepository(db);
   return {
     db,
 
@@ -79,8 +81,27 @@ export function createRepositories(db: Db) {
       return { id, key };
     },
 
-    async ensureMerchant(id: string, name: string, currency = 'CNY') {
-      await db.merchant.upsert({ where: { id }, create: { id, name, defaultCurrency: currency }, update: {}, select: { id: true } });
+    async ensureMerchant(id: string, name: string, currency = 'CNY', returnAddress?: ReturnAddress) {
+      const address = returnAddress as unknown as Prisma.InputJsonValue | undefined;
+      await db.merchant.upsert({ where: { id }, create: { id, name, defaultCurrency: currency, returnAddress: address }, update: {}, select: { id: true } });
+    },
+
+    async merchant(id: string) {
+      const m = await db.merchant.findUnique({ where: { id }, select: { id: true, name: true, defaultCurrency: true, returnAddress: true, createdAt: true } });
+      return m && { ...m, returnAddress: (m.returnAddress ?? undefined) as ReturnAddress | undefined };
+    },
+
+    /** Creates or changes a merchant; returns whether it was created. */
+    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress }): Promise<boolean> {
+      const data = { name: m.name, defaultCurrency: m.defaultCurrency, returnAddress: m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull };
+      const existed = await db.merchant.findUnique({ where: { id }, select: { id: true } });
+      await db.merchant.upsert({ where: { id }, create: { id, ...data }, update: data, select: { id: true } });
+      return !existed;
+    },
+
+    async policyVersion(merchantId: string, version: number): Promise<Policy | null> {
+      const stored = await db.policyVersion.findUnique({ where: { merchantId_version: { merchantId, version } }, select: { version: true, rules: true, businessHours: true } });
+      return stored ? (parsePolicy(stored).policy ?? null) : null;
     },
 
     /** The merchant's newest policy version (version 1 = the defaults, created on first use). */
@@ -100,15 +121,13 @@ export function createRepositories(db: Db) {
       return parsed.policy;
     },
 
-    async publishPolicy(merchantId: string, json: unknown): Promise<{ policy?: Policy; problems: Array<{ field: string; reason: string }> }> {
-      const latest = await db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true } });
-      const version = (latest?.version ?? 0) + 1;
-      const parsed = parsePolicy({ ...(json as object), version });
+    /** Validates and publishes the next version; two admins publishing at once get consecutive versions. */
+    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown }): Promise<{ policy?: Policy; problems: Array<{ field: string; reason: string }> }> {
+      const parsed = parsePolicy({ ...json, version: 1 }); // the number is the database's to give
       if (!parsed.policy) return parsed;
-      await db.policyVersion.create({
-        data: { merchantId, version, rules: parsed.policy.rules as unknown as Prisma.InputJsonValue, businessHours: parsed.policy.businessHours as unknown as Prisma.InputJsonValue },
-      });
-      return parsed;
+      const { rules, businessHours } = parsed.policy;
+      const stored = await policies.create(merchantId, { rules: rules as unknown as Prisma.InputJsonValue, businessHours: businessHours as unknown as Prisma.InputJsonValue });
+      return { policy: { version: stored.version, rules, businessHours }, problems: [] };
     },
 
     /** The case row, written before its workflow starts (idempotent on the case id). */

@@ -19,7 +19,8 @@ export interface SentMessage extends NotificationRequest {
 export interface NotifierSimulatorOptions extends SimulatorOptions {
   /**
    * Refuse (INVALID_REQUEST, code TEMPLATE) a message whose template does not render, as the HTTP
-   * notifier does. Off by default while the workflows do not yet pass every template parameter.
+   * notifier does. On by default, so a missing parameter fails in tests, not in production;
+   * `false` records the render error on the sent message instead.
    */
   strictTemplates?: boolean;
   renderOptions?: RenderOptions;
@@ -35,7 +36,7 @@ export class NotifierSimulator extends Simulator implements Notifier {
 
   constructor(options: NotifierSimulatorOptions = {}) {
     super('notifier-simulator', options);
-    this.strict = options.strictTemplates ?? false;
+    this.strict = options.strictTemplates ?? true;
     this.renderOptions = options.renderOptions ?? {};
   }
 
