@@ -1,0 +1,133 @@
+/**
+ * Merchant administration over HTTP: return address and policy versions. A merchant without a
+ * return address cannot open returns; a published policy version applies to cases opened after
+ * it, and every earlier version stays readable (it is what older cases decided under).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config.js';
+import { startPlatform, type Platform } from '../../app/platform.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createRepositories } from '../../db/repositories.js';
+import { createTestDatabase } from '../../db/test-database.js';
+
+let platform: Platform;
+let drop: () => Promise<void>;
+let db: Db;
+
+beforeAll(async () => {
+  const t = await createTestDatabase({ migrate: false });
+  drop = t.drop;
+  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/test-admin' }), { timeSkipping: true });
+  db = createPrisma(t.url);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await platform?.stop();
+  await drop?.();
+});
+
+async function call(method: string, path: string, key: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const keys = () => platform.keys as Record<string, string>;
+const address = { name: '退货组 李女士', phone: '+86 21 5555 1234', address: '上海市浦东新区 退货仓 B 区' };
+
+function returnRequest(orderId: string) {
+  return {
+    customer: { id: 'cust-9', locale: 'en' },
+    order: {
+      orderId,
+      currency: 'CNY',
+      items: [{ sku: 'CUP', name: 'Cup', quantity: 2, unitPriceMinor: 2000, unitCostMinor: 800 }],
+      shippingFeeMinor: 500,
+      paidTotalMinor: 4500,
+      shippedAt: Date.now() - 3 * 86_400_000,
+      deliveredAt: Date.now() - 86_400_000,
+    },
+    lines: [{ sku: 'CUP', quantity: 1, reason: 'NO_REASON' }],
+  };
+}
+
+describe('merchants', () => {
+  it('admins create and change a merchant; PUT answers 201 then 200', async () => {
+    const created = await call('PUT', '/v1/admin/merchants/shop-2', keys().ADMIN, { name: 'Shop Two', defaultCurrency: 'CNY' });
+    expect(created).toMatchObject({ status: 201, body: { id: 'shop-2', name: 'Shop Two', defaultCurrency: 'CNY' } });
+    expect(created.body.returnAddress).toBeUndefined();
+    const changed = await call('PUT', '/v1/admin/merchants/shop-2', keys().ADMIN, { name: 'Shop Two', defaultCurrency: 'CNY', returnAddress: address });
+    expect(changed).toMatchObject({ status: 200, body: { returnAddress: address } });
+    expect(await call('GET', '/v1/admin/merchants/shop-2', keys().ADMIN)).toMatchObject({ status: 200, body: { id: 'shop-2', returnAddress: address, policyVersion: 1 } });
+  });
+
+  it('bad input is a 400 naming the field; other roles are refused; unknown merchants are 404', async () => {
+    expect(await call('PUT', '/v1/admin/merchants/shop-3', keys().ADMIN, { name: 'X', defaultCurrency: 'XXX' })).toMatchObject({ status: 400, body: { field: 'body.defaultCurrency' } });
+    expect(await call('PUT', '/v1/admin/merchants/shop-3', keys().ADMIN, { name: 'X', defaultCurrency: 'CNY', returnAddress: { ...address, phone: 'ring twice' } })).toMatchObject({
+      status: 400,
+      body: { field: 'body.returnAddress.phone' },
+    });
+    expect(await call('PUT', '/v1/admin/merchants/shop-3', keys().ADMIN, { name: 'X', defaultCurrency: 'CNY', returnAddress: { name: 'n' } })).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST' } });
+    expect(await call('PUT', '/v1/admin/merchants/bad id!', keys().ADMIN, { name: 'X', defaultCurrency: 'CNY' })).toMatchObject({ status: 400 });
+    expect((await call('GET', '/v1/admin/merchants/shop-3', keys().ADMIN)).status).toBe(404);
+    for (const role of ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR']) {
+      expect((await call('PUT', '/v1/admin/merchants/demo-merchant', keys()[role], { name: 'Mine', defaultCurrency: 'CNY' })).status).toBe(403);
+    }
+    expect((await call('PUT', '/v1/admin/merchants/demo-merchant', undefined, { name: 'Mine', defaultCurrency: 'CNY' })).status).toBe(401);
+    // A supervisor reads their own merchant's settings, and nobody else's (404, not 403).
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant', keys().SUPERVISOR)).status).toBe(200);
+    expect((await call('GET', '/v1/admin/merchants/shop-2', keys().SUPERVISOR)).status).toBe(404);
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant', keys().AGENT)).status).toBe(403);
+  });
+
+  it('a merchant without a return address cannot open returns (409), and can once it has one', async () => {
+    await call('PUT', '/v1/admin/merchants/shop-4', keys().ADMIN, { name: 'Shop Four', defaultCurrency: 'CNY' });
+    const storefront = (await createRepositories(db).createCredential({ role: 'STOREFRONT', merchantId: 'shop-4', label: 'test' })).key;
+    expect(await call('POST', '/v1/returns', storefront, returnRequest('o-4-1'))).toMatchObject({ status: 409, body: { error: 'MERCHANT_NOT_READY' } });
+    expect(await db.case.count({ where: { merchantId: 'shop-4' } })).toBe(0);
+    await call('PUT', '/v1/admin/merchants/shop-4', keys().ADMIN, { name: 'Shop Four', defaultCurrency: 'CNY', returnAddress: address });
+    expect((await call('POST', '/v1/returns', storefront, returnRequest('o-4-2'))).status).toBe(201);
+  });
+});
+
+describe('policy versions', () => {
+  it('publishing builds the next version from the current one plus the changes; earlier versions stay readable', async () => {
+    const v1 = await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN);
+    expect(v1).toMatchObject({ status: 200, body: { version: 1, rules: { noReasonReturnDays: 7 } } });
+    const v2 = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { rules: { noReasonReturnDays: 15, autoApproveReturnMaxAmountMinor: 100_000 }, businessHours: { close: '20:00' } });
+    expect(v2).toMatchObject({ status: 201, body: { version: 2, rules: { ...v1.body.rules, noReasonReturnDays: 15, autoApproveReturnMaxAmountMinor: 100_000 }, businessHours: { ...v1.body.businessHours, close: '20:00' } } });
+    const v3 = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { rules: { autoApproveReturnMaxAmountMinor: null } });
+    expect(v3.status).toBe(201);
+    expect(v3.body.version).toBe(3);
+    expect(v3.body.rules).not.toHaveProperty('autoApproveReturnMaxAmountMinor');
+    expect(v3.body.rules.noReasonReturnDays).toBe(15);
+    expect(await call('GET', '/v1/admin/merchants/demo-merchant/policies/1', keys().SUPERVISOR)).toMatchObject({ status: 200, body: { version: 1, rules: { noReasonReturnDays: 7 } } });
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant/policies/99', keys().ADMIN)).status).toBe(404);
+    // A case opened now keeps version 3.
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest('o-p-1'));
+    expect(opened).toMatchObject({ status: 201, body: { policyVersion: 3 } });
+  });
+
+  it('an invalid change is a 400 naming the rule and publishes nothing; the same Idempotency-Key publishes once', async () => {
+    const before = (await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN)).body.version;
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { rules: { noReasonReturnDays: -1 } })).toMatchObject({ status: 400, body: { field: 'body.rules.noReasonReturnDays' } });
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { rules: { freeShippingForever: true } })).toMatchObject({ status: 400, body: { field: 'body.rules.freeShippingForever' } });
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { businessHours: { timeZone: 'Mars/Olympus' } })).toMatchObject({ status: 400, body: { field: 'body.businessHours.timeZone' } });
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { rules: { returnArrivalChaseAfterDays: 30 } })).toMatchObject({ status: 400, body: { field: 'body.rules.returnArrivalChaseAfterDays' } });
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().SUPERVISOR, { rules: { noReasonReturnDays: 8 } })).toMatchObject({ status: 403 });
+    expect(await call('POST', '/v1/admin/merchants/nobody/policies', keys().ADMIN, { rules: {} })).toMatchObject({ status: 404 });
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN)).body.version).toBe(before);
+
+    const change = { rules: { inspectionHours: 72 } };
+    const first = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, change, { 'idempotency-key': 'publish-inspection-72' });
+    const again = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, change, { 'idempotency-key': 'publish-inspection-72' });
+    expect(first).toMatchObject({ status: 201, body: { version: before + 1 } });
+    expect(again).toEqual(first);
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN)).body.version).toBe(before + 1);
+  });
+});
