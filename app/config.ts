@@ -1,4 +1,6 @@
 /** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
+import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
+
 export interface Config {
   port: number;
   host: string;
@@ -7,6 +9,8 @@ export interface Config {
   temporalAddress?: string;
   temporalNamespace: string;
   courierSecrets: Record<string, string>;
+  /** Payment, courier and notification providers: HTTP when PAYMENT_URL / COURIER_URL / NOTIFIER_URL is set, else the simulators. */
+  adapters: AdaptersConfig;
 }
 
 export class ConfigError extends Error {}
@@ -25,6 +29,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!carrier || !secret || secret.length < 8) problems.push(`COURIER_SECRETS must be CARRIER=secret(≥8 chars),… got ${JSON.stringify(pair)}`);
     else courierSecrets[carrier] = secret;
   }
+  const timeoutMs = Number(env.ADAPTER_TIMEOUT_MS ?? 10_000);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) problems.push(`ADAPTER_TIMEOUT_MS must be 100…120000, got ${JSON.stringify(env.ADAPTER_TIMEOUT_MS)}`);
+  const adapter = (name: 'PAYMENT' | 'COURIER' | 'NOTIFIER'): AdapterConfig => {
+    const baseUrl = env[`${name}_URL`] || undefined;
+    if (!baseUrl) return { kind: 'simulator' };
+    const secret = env[`${name}_SECRET`] ?? '';
+    if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) problems.push(`${name}_URL must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+    // Requests are signed with the secret (HMAC): a short one is guessable.
+    if (secret.length < 16) problems.push(`${name}_SECRET must be set (≥ 16 characters) when ${name}_URL is`);
+    return { kind: 'http', baseUrl, secret, timeoutMs };
+  };
+  const adapters: AdaptersConfig = { payment: adapter('PAYMENT'), courier: adapter('COURIER'), notifier: adapter('NOTIFIER') };
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -34,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     courierSecrets,
+    adapters,
   };
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { CourierSimulator, NotifierSimulator, PaymentSimulator } from '../adapters/simulators.js';
+import { createAdapters, type Adapters } from '../adapters/index.js';
 import { buildApp } from '../api/app.js';
 import { createCaseStore } from '../db/case-store.js';
 import { createPrisma } from '../db/client.js';
@@ -26,7 +26,8 @@ export interface Platform {
   temporalAddress: string;
   databaseUrl: string;
   keys: Partial<Record<RoleName, string>>;
-  simulators: { payment: PaymentSimulator; courier: CourierSimulator; notifier: NotifierSimulator };
+  /** The simulators in use (all three unless PAYMENT_URL / COURIER_URL / NOTIFIER_URL are set). */
+  simulators: Adapters['simulators'];
   stop(): Promise<void>;
 }
 
@@ -74,11 +75,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const registered = await registerCaseSearchAttributes(connection, config.temporalNamespace);
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
-    const simulators = { payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier: new NotifierSimulator() };
+    const { payment, courier, notifier, simulators } = createAdapters(config.adapters);
     const { worker, connection: workerConnection } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
-      deps: { store: createCaseStore(db), ...simulators },
+      deps: { store: createCaseStore(db), payment, courier, notifier },
     });
     const running = worker.run();
     stops.push(async () => {

@@ -1,5 +1,5 @@
 /** `npm run worker`: the case worker alone, against DATABASE_URL and TEMPORAL_ADDRESS. */
-import { CourierSimulator, NotifierSimulator, PaymentSimulator } from '../adapters/simulators.js';
+import { createAdapters } from '../adapters/index.js';
 import { ConfigError, loadConfig } from '../app/config.js';
 import { createCaseStore } from '../db/case-store.js';
 import { createPrisma } from '../db/client.js';
@@ -9,11 +9,12 @@ try {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS');
   const db = createPrisma(config.databaseUrl);
-  // The HTTP adapters (payment provider, couriers, notifications) are not configured yet: simulators.
+  // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL are set, simulators elsewhere.
+  const { payment, courier, notifier } = createAdapters(config.adapters);
   const { worker, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
-    deps: { store: createCaseStore(db), payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier: new NotifierSimulator() },
+    deps: { store: createCaseStore(db), payment, courier, notifier },
   });
   await worker.run();
   await connection.close();

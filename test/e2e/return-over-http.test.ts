@@ -97,7 +97,7 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(inspected.status).toBe(200);
     const resolved = await until(caseId, token, 'RESOLVED');
     expect(resolved).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 6666 });
-    expect(platform.simulators.payment.refunds).toEqual([expect.objectContaining({ merchantId: 'demo-merchant', amountMinor: 6666, currency: 'CNY', idempotencyKey: `${caseId}:refund` })]);
+    expect(platform.simulators.payment!.refunds).toEqual([expect.objectContaining({ merchantId: 'demo-merchant', amountMinor: 6666, currency: 'CNY', idempotencyKey: `${caseId}:refund` })]);
     expect(await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true }, orderBy: { id: 'asc' } })).toEqual([
       { kind: 'REFUND', amountMinor: -6666n },
       { kind: 'RETURN_NOTE', amountMinor: 0n },
@@ -110,8 +110,8 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: 5 });
     // The closing notification follows the CLOSED step.
-    for (let i = 0; i < 200 && !platform.simulators.notifier.sent.some((m) => m.template === 'caseClosed'); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(platform.simulators.notifier.sent.map((m) => m.template)).toEqual(
+    for (let i = 0; i < 200 && !platform.simulators.notifier!.sent.some((m) => m.template === 'caseClosed'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(platform.simulators.notifier!.sent.map((m) => m.template)).toEqual(
       expect.arrayContaining(['caseOpened', 'returnApproved', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']),
     );
   });
