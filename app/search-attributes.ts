@@ -5,10 +5,11 @@
  * names it (the cluster was set up by hand, differently).
  */
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// Default import: the package is CommonJS, and Node's ESM loader (tsx, npm start) sees no named exports.
+import proto, { type temporal } from '@temporalio/proto';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/contract.js';
 
-const INDEXED = temporal.api.enums.v1.IndexedValueType;
+const INDEXED = proto.temporal.api.enums.v1.IndexedValueType;
 const TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: INDEXED.INDEXED_VALUE_TYPE_KEYWORD,
   BOOL: INDEXED.INDEXED_VALUE_TYPE_BOOL,
