@@ -4,6 +4,9 @@
 //    Fastify route doing one Postgres INSERT — both served by this process, measured side by side.
 // 2. Latency from a warehouse arrival scan (POST /v1/warehouse/arrivals) until GET /v1/cases/:id
 //    shows the new stage (signal → workflow task → activity → projection in Postgres).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../app/config.js';
@@ -26,7 +29,10 @@ async function rate(count: number, limit: number, job: (i: number) => Promise<vo
 }
 
 const db = await createTestDatabase({ migrate: false });
-const platform = await startPlatform(loadConfig({ ...process.env, PORT: '0', DATABASE_URL: db.url, DATA_DIR: '.data/bench-api' }));
+// A fresh data directory: the dev server persists workflows, and cases of an earlier run would
+// wake up against this run's (new, empty) database.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
+const platform = await startPlatform(loadConfig({ ...process.env, PORT: '0', DATABASE_URL: db.url, DATA_DIR: dataDir }));
 const pool = new pg.Pool({ connectionString: db.url, max: 10 });
 await pool.query('CREATE TABLE bench_rows (id bigserial PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz DEFAULT now())');
 const bare = Fastify();
@@ -90,10 +96,15 @@ try {
   console.log(`| baseline: bare Fastify route, one Postgres INSERT | ${b.toFixed(0)} req/s | 1 |`);
   console.log(`| cases opened through POST /v1/returns (row + workflow start) | ${o.toFixed(0)}/s | ${(o / b).toFixed(3)} of baseline |`);
   console.log(`| arrival scan → case shows the new stage (${SCANS} scans) | ${median(latencies).toFixed(0)} ms | p95 ${p95(latencies).toFixed(0)} ms |`);
+} catch (err) {
+  // A failed run must say so: no figures, a message, a non-zero exit.
+  console.error(`benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
 } finally {
   await bare.close();
   await pool.end();
   await platform.stop();
   await db.drop();
-  process.exit(0);
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(process.exitCode ?? 0);
 }

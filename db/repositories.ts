@@ -106,15 +106,16 @@ export function createRepositories(db: Db) {
 
     /** The merchant's newest policy version (version 1 = the defaults, created on first use). */
     async currentPolicy(merchantId: string): Promise<Policy> {
-      const latest = await db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true, rules: true, businessHours: true } });
+      const newest = () => db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true, rules: true, businessHours: true } });
+      let latest = await newest();
       if (!latest) {
+        // Many first requests at once: INSERT … ON CONFLICT DO NOTHING, then read what won.
         const p = defaultPolicy(1);
-        await db.policyVersion.upsert({
-          where: { merchantId_version: { merchantId, version: 1 } },
-          create: { merchantId, version: 1, rules: p.rules as unknown as Prisma.InputJsonValue, businessHours: p.businessHours as unknown as Prisma.InputJsonValue },
-          update: {},
+        await db.policyVersion.createMany({
+          data: [{ merchantId, version: 1, rules: p.rules as unknown as Prisma.InputJsonValue, businessHours: p.businessHours as unknown as Prisma.InputJsonValue }],
+          skipDuplicates: true,
         });
-        return p;
+        latest = (await newest())!;
       }
       const parsed = parsePolicy(latest);
       if (!parsed.policy) throw new Error(`stored policy ${merchantId} v${latest.version} is invalid: ${JSON.stringify(parsed.problems)}`);

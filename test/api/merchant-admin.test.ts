@@ -96,6 +96,20 @@ describe('merchants', () => {
 });
 
 describe('policy versions', () => {
+  it('many first returns of a new merchant at once all open, under one default version 1', async () => {
+    await call('PUT', '/v1/admin/merchants/shop-5', keys().ADMIN, { name: 'Shop Five', defaultCurrency: 'CNY', returnAddress: address });
+    const storefront = (await createRepositories(db).createCredential({ role: 'STOREFRONT', merchantId: 'shop-5', label: 'test' })).key;
+    const opened = await Promise.all(Array.from({ length: 12 }, (_, i) => call('POST', '/v1/returns', storefront, returnRequest(`o-5-${i}`))));
+    expect(opened.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(new Set(opened.map((r) => r.body.policyVersion))).toEqual(new Set([1]));
+    expect(await db.policyVersion.count({ where: { merchantId: 'shop-5' } })).toBe(1);
+    // The race itself, without HTTP in between: every first reader gets version 1, none an error.
+    await db.merchant.create({ data: { id: 'shop-6', name: 'Shop Six', defaultCurrency: 'CNY' } });
+    const repos = createRepositories(db);
+    const versions = await Promise.all(Array.from({ length: 30 }, () => repos.currentPolicy('shop-6')));
+    expect(versions.map((p) => p.version)).toEqual(Array(30).fill(1));
+  });
+
   it('publishing builds the next version from the current one plus the changes; earlier versions stay readable', async () => {
     const v1 = await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN);
     expect(v1).toMatchObject({ status: 200, body: { version: 1, rules: { noReasonReturnDays: 7 } } });

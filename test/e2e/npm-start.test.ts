@@ -1,0 +1,82 @@
+/**
+ * `npm start` as a user runs it — the real entry point under Node's ESM loader (tsx), not vitest's
+ * module graph, which forgives things Node does not — and the scripted storefront / customer /
+ * warehouse client (`npm run demo:return`) running a return from opening to closing against it.
+ * Then Ctrl-C (SIGINT) must stop the whole process tree cleanly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../db/test-database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+let drop: () => Promise<void>;
+let dataDir: string;
+let platform: ChildProcess;
+let output = '';
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+beforeAll(async () => {
+  const t = await createTestDatabase({ migrate: false });
+  drop = t.drop;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
+  platform = spawn(TSX, ['app/start.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, PORT: '0', DATA_DIR: dataDir } });
+  platform.stdout!.on('data', (d) => (output += d));
+  platform.stderr!.on('data', (d) => (output += d));
+  const until = Date.now() + 90_000;
+  while (!output.includes('Development API keys')) {
+    if (platform.exitCode !== null) throw new Error(`npm start exited with ${platform.exitCode}:\n${output}`);
+    if (Date.now() > until) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 300)); // the key lines follow the heading
+}, 120_000);
+
+afterAll(async () => {
+  if (platform && platform.exitCode === null) platform.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+  await drop?.();
+});
+
+const line = (label: string) => new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(output)?.[1] ?? '';
+
+describe('npm start', () => {
+  it('prints the API, the docs and a key per role; the API is ready', async () => {
+    const api = line('API');
+    expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(line('OpenAPI docs')).toBe(`${api}/docs`);
+    for (const role of ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN']) expect(line(role)).toMatch(new RegExp(`^${role.toLowerCase()}_`));
+    expect(output).toContain('registered search attributes: CaseType, MerchantId, CaseStage, CaseStatus, CaseLate');
+    const ready = await fetch(`${api}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ database: 'ok', temporal: 'ok' });
+  });
+
+  it('the scripted storefront, customer and warehouse run a return from opening to closing', async () => {
+    const demo = await run(TSX, ['scripts/demo-return.ts'], { API_URL: line('API'), STOREFRONT_KEY: line('STOREFRONT'), WAREHOUSE_KEY: line('WAREHOUSE'), ADMIN_KEY: line('ADMIN') });
+    expect(demo.out).toMatch(/closed\s+SATISFIED/);
+    expect(demo.code).toBe(0);
+  }, 90_000);
+
+  it('Ctrl-C stops the whole process tree cleanly', async () => {
+    const exited = new Promise<number | null>((resolve) => platform.on('exit', (code) => resolve(code)));
+    platform.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopping…');
+    expect(output).not.toMatch(/unhandled|Error:/i);
+  }, 60_000);
+});
