@@ -83,7 +83,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     });
     const running = worker.run();
     stops.push(async () => {
-      worker.shutdown();
+      // The SDK's runtime starts draining on SIGINT/SIGTERM by itself; shut down only if it has not.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await workerConnection.close();
     });
