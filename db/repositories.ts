@@ -3,10 +3,13 @@
  * row, the customer's and agents' views, lists by the agent filters, notes and evidence, policies,
  * credentials and idempotency records. Explicit selects: nothing leaks that a view did not ask for.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parsePolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
+import { caseSummarySelect } from './repositories/cases.js';
+import { createCredentialRepository, hashKey } from './repositories/credentials.js';
+import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createPolicyRepository } from './repositories/policies.js';
 
 export type RoleName = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' | 'ADMIN' | 'COURIER';
@@ -17,34 +20,11 @@ export interface Principal {
   customerId: string | null;
 }
 
-export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export { hashKey };
 
-const caseSummary = {
-  id: true,
-  merchantId: true,
-  type: true,
-  status: true,
-  stage: true,
-  orderId: true,
-  customerId: true,
-  currency: true,
-  requestedAmountMinor: true,
-  refundedAmountMinor: true,
-  deadlines: true,
-  solutionDueAt: true,
-  nextDeadlineAt: true,
-  assigneeId: true,
-  escalated: true,
-  late: true,
-  policyVersion: true,
-  returnTrackingNumber: true,
-  satisfaction: true,
-  closeReason: true,
-  createdAt: true,
-  updatedAt: true,
-  resolvedAt: true,
-  closedAt: true,
-} satisfies Prisma.CaseSelect;
+/** The case view of the API: the read model's summary (less its bookkeeping) plus the return's tracking number. */
+const { projectionVersion: _bookkeeping, ...shownSummary } = caseSummarySelect;
+const caseSummary = { ...shownSummary, returnTrackingNumber: true } satisfies Prisma.CaseSelect;
 
 export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
 
@@ -64,21 +44,20 @@ export interface CaseFilter {
 
 export function createRepositories(db: Db) {
   const policies = createPolicyRepository(db);
+  const credentials = createCredentialRepository(db);
+  const idempotency = createIdempotencyRepository(db);
   return {
     db,
 
     async credential(key: string): Promise<Principal | null> {
-      const c = await db.apiCredential.findUnique({ where: { keyHash: hashKey(key) }, select: { id: true, role: true, merchantId: true, customerId: true, revokedAt: true } });
-      if (!c || c.revokedAt) return null;
-      return { id: c.id, role: c.role, merchantId: c.merchantId, customerId: c.customerId };
+      const c = await credentials.findByKey(key);
+      return c && { id: c.id, role: c.role, merchantId: c.merchantId, customerId: c.customerId };
     },
 
     /** Creates a credential; the plain key is returned once and only its hash is stored. */
     async createCredential(p: { role: RoleName; merchantId?: string; customerId?: string; label: string }): Promise<{ id: string; key: string }> {
-      const key = `${p.role.toLowerCase()}_${randomBytes(24).toString('base64url')}`;
-      const id = randomUUID();
-      await db.apiCredential.create({ data: { id, role: p.role, merchantId: p.merchantId, customerId: p.customerId, label: p.label, keyHash: hashKey(key) }, select: { id: true } });
-      return { id, key };
+      const { credential, key } = await credentials.create(p);
+      return { id: credential.id, key };
     },
 
     async ensureMerchant(id: string, name: string, currency = 'CNY', returnAddress?: ReturnAddress) {
@@ -218,15 +197,12 @@ export function createRepositories(db: Db) {
     },
 
     async idempotent(principal: string, key: string) {
-      return db.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } }, select: { requestHash: true, status: true, responseBody: true } });
+      return idempotency.get(principal, key);
     },
 
+    /** The first stored answer wins when two requests with the same key race. */
     async rememberIdempotent(principal: string, key: string, requestHash: string, status: number, responseBody: unknown) {
-      await db.idempotencyRecord.upsert({
-        where: { principal_key: { principal, key } },
-        create: { principal, key, requestHash, status, responseBody: responseBody as Prisma.InputJsonValue },
-        update: {},
-      });
+      await idempotency.put({ principal, key, requestHash, status, responseBody: responseBody as Prisma.InputJsonValue });
     },
   };
 }

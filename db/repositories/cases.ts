@@ -6,7 +6,7 @@ import type { CaseStatus, CaseType, Prisma } from '../../generated/prisma/client
 import { IdempotencyConflict, type Db, type Json } from './shared.js';
 
 /** What lists and case views show. The order snapshot and the request stay out (ask `details`). */
-const caseSummary = {
+export const caseSummarySelect = {
   id: true,
   merchantId: true,
   type: true,
@@ -34,6 +34,7 @@ const caseSummary = {
   resolvedAt: true,
   closedAt: true,
 } satisfies Prisma.CaseSelect;
+const caseSummary = caseSummarySelect;
 
 export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
 
