@@ -5,7 +5,7 @@
  * retry any of them: a transition is written once, a notification sent once, a refund paid once.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
+import type { CaseActivities, CaseEvent, ClaimRequest, ClaimState, CustomerNotification, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
 
 /** What the activities need from the database (implemented by the repositories in db/). */
 export interface CaseStorePort {
@@ -20,6 +20,8 @@ export interface CaseStorePort {
   markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
   /** Refund ledger entries of the order's other cases (this case excluded), in the order's currency. */
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
+  /** A timeline entry without a projection (the case's own workflow owns the case row's stage). */
+  appendEvent(e: CaseEvent): Promise<void>;
 }
 
 export interface PaymentPort {
@@ -28,6 +30,7 @@ export interface PaymentPort {
 export interface CourierPort {
   track(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
   fileClaim(c: { idempotencyKey: string; carrier: string; trackingNumber: string; amountMinor: number; currency: string; reason: string; evidenceUrls: string[] }): Promise<{ claimId: string }>;
+  getClaim(claimId: string): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
 }
 export interface NotifierPort {
   send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown> }): Promise<{ messageId: string }>;
@@ -88,6 +91,15 @@ export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
 
     async refundedOnOrder(q: OrderRefundsQuery) {
       return deps.store.refundedOnOrder(q);
+    },
+
+    async recordCaseEvent(e: CaseEvent) {
+      await deps.store.appendEvent(e);
+    },
+
+    async claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState> {
+      const c = await deps.courier.getClaim(q.claimId).catch(finalOrRetry);
+      return { status: c.status, ...(c.paidMinor !== undefined ? { paidMinor: c.paidMinor } : {}), ...(c.decidedAt !== undefined ? { decidedAt: c.decidedAt } : {}) };
     },
   };
 }

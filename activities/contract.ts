@@ -82,6 +82,26 @@ export interface OrderRefunds {
   shippingRefunded: boolean;
 }
 
+/** A timeline entry written by a process other than the case's own workflow (a courier claim). */
+export interface CaseEvent {
+  caseId: string;
+  /** Unique within the case, like a transition's; a retried write is a no-op. */
+  stepKey: string;
+  kind: string;
+  actor?: string;
+  data?: Record<string, unknown>;
+  decision?: Decision;
+  /** Sets the case's escalated flag (a supervisor should look). */
+  escalated?: boolean;
+}
+
+export interface ClaimState {
+  status: 'FILED' | 'PAID' | 'PARTLY_PAID' | 'REFUSED';
+  /** What the carrier pays, once decided (0 when refused). */
+  paidMinor?: number;
+  decidedAt?: number;
+}
+
 export interface CaseActivities {
   recordTransition(t: Transition): Promise<void>;
   notifyCustomer(n: CustomerNotification): Promise<void>;
@@ -90,4 +110,6 @@ export interface CaseActivities {
   fileCourierClaim(c: ClaimRequest): Promise<{ claimId: string }>;
   trackParcel(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
+  recordCaseEvent(e: CaseEvent): Promise<void>;
+  claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState>;
 }

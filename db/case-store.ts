@@ -5,7 +5,7 @@
  * by projection version for the case row, so Temporal may retry any activity freely.
  */
 import type { CaseStorePort } from '../activities/case-activities.js';
-import type { LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
+import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 
@@ -91,6 +91,17 @@ export function createCaseStore(db: Db): CaseStorePort {
         select: { sentAt: true },
       });
       return { sent: existing.sentAt !== null };
+    },
+
+    async appendEvent(e: CaseEvent) {
+      await db.$transaction(async (tx) => {
+        // ON CONFLICT DO NOTHING on (caseId, stepKey): a retried write neither duplicates nor aborts.
+        const created = await tx.caseEvent.createMany({
+          data: [{ caseId: e.caseId, stepKey: e.stepKey, kind: e.kind, actor: e.actor ?? 'system', data: (e.data ?? {}) as Prisma.InputJsonValue, decision: (e.decision ?? undefined) as Prisma.InputJsonValue | undefined }],
+          skipDuplicates: true,
+        });
+        if (created.count && e.escalated) await tx.case.update({ where: { id: e.caseId }, data: { escalated: true }, select: { id: true } });
+      });
     },
 
     async refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds> {

@@ -1,6 +1,7 @@
 /** Pure business rules: imported by workflows (deterministic sandbox), activities, the API and tests. */
 export * from './business-calendar.js';
 export * from './case-types.js';
+export * from './courier-claim.js';
 export * from './merchant.js';
 export * from './money.js';
 export * from './policy.js';

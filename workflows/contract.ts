@@ -9,6 +9,8 @@ export const CASE_TASK_QUEUE = 'aftersales-cases';
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
+/** A courier claim runs as a process of its own (child of its case): one per case and parcel. */
+export const claimWorkflowId = (caseId: string, trackingNumber: string) => `claim-${caseId}-${trackingNumber}`;
 
 /**
  * Custom search attributes, so ops can find cases in the Temporal UI (`CaseStage = "AWAITING_ARRIVAL"`).
@@ -31,7 +33,11 @@ export interface CourierEvent { carrier: string; trackingNumber: string; code: s
 export interface Escalation { by: Actor; reason: string }
 export interface Assignment { by: Actor; agentId: string }
 
+/** The carrier's decision on a claim, from its callback (the claim process also asks every few days). */
+export interface ClaimDecision { claimId: string; status: 'PAID' | 'PARTLY_PAID' | 'REFUSED'; paidMinor: number; at: number }
+
 export const arrivalScanned = defineSignal<[ArrivalScan]>('arrivalScanned');
+export const claimDecided = defineSignal<[ClaimDecision]>('claimDecided');
 export const courierEvent = defineSignal<[CourierEvent]>('courierEvent');
 export const escalate = defineSignal<[Escalation]>('escalate');
 export const assign = defineSignal<[Assignment]>('assign');

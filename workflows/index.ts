@@ -1,2 +1,3 @@
 /** Every workflow the worker registers. */
 export { returnAndRefund } from './return-refund.js';
+export { courierClaim } from './courier-claim.js';

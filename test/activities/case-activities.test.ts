@@ -163,3 +163,22 @@ describe('refundedOnOrder', () => {
     expect(await activities.refundedOnOrder({ caseId: current, merchantId: 'm1', orderId: 'o-shared', currency: 'USD' })).toEqual({ amountMinor: 0, shippingRefunded: false });
   });
 });
+
+describe('claim activities', () => {
+  it('recordCaseEvent writes a timeline entry once and raises the escalated flag, leaving the stage alone', async () => {
+    const id = await newCase();
+    await activities.recordTransition(transition(id, 1));
+    const e = { caseId: id, stepKey: 'claim:SF1:escalated', kind: 'CLAIM_ESCALATED', actor: 'logistics:claim', escalated: true, decision: { rule: 'escalateBeforeCloseDays', values: {}, policyVersion: 1, outcome: 'ESCALATE' } };
+    await activities.recordCaseEvent(e);
+    await activities.recordCaseEvent(e);
+    expect(await db.caseEvent.count({ where: { caseId: id, kind: 'CLAIM_ESCALATED' } })).toBe(1);
+    expect(await db.case.findUnique({ where: { id }, select: { stage: true, escalated: true } })).toEqual({ stage: 'STAGE_1', escalated: true });
+  });
+
+  it("claimStatus reads the carrier's decision", async () => {
+    const { claimId } = await activities.fileCourierClaim({ caseId: 'x', stepKey: `claim-status-${Date.now()}`, carrier: 'SF', trackingNumber: 'SF77', amountMinor: 4_000, currency: 'CNY', reason: 'lost', evidenceUrls: [] });
+    expect(await activities.claimStatus({ carrier: 'SF', claimId })).toEqual({ status: 'FILED' });
+    courier.resolveClaim(claimId, 'PARTLY_PAID', 2_500);
+    expect(await activities.claimStatus({ carrier: 'SF', claimId })).toMatchObject({ status: 'PARTLY_PAID', paidMinor: 2_500 });
+  });
+});

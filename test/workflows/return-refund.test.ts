@@ -94,6 +94,8 @@ class Recorder implements CaseActivities {
     this.notifications.push(n);
   };
   refundedOnOrder = async () => this.earlier;
+  recordCaseEvent = async () => undefined;
+  claimStatus = async () => ({ status: 'FILED' as const });
   refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
   appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
   fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });

@@ -1,0 +1,129 @@
+/**
+ * The courier claim process on the project's time-skipping dev server: filed under the carrier
+ * contract, followed up every N days until the carrier decides (or its callback says so), escalated
+ * before the claim window closes, not filed once it has closed; what the carrier pays is booked.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseEvent, ClaimRequest, ClaimState, LedgerDocument } from '../../activities/contract.js';
+import { claimDecided } from '../../workflows/contract.js';
+import type { CourierClaimInput, CourierClaimOutcome } from '../../workflows/courier-claim.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const DAY = 86_400_000;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let client: Client;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  client = new Client({ connection: env.connection }); // a plain client: time moves only when a test says so
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** The carrier as the claim process sees it: claims stay FILED until the test decides them. */
+class Carrier {
+  events: CaseEvent[] = [];
+  ledger: LedgerDocument[] = [];
+  claims: ClaimRequest[] = [];
+  state: ClaimState = { status: 'FILED' };
+  asked = 0;
+  recordCaseEvent = async (e: CaseEvent) => void this.events.push(e);
+  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
+  fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
+  claimStatus = async () => (this.asked++, this.state);
+  kinds = () => this.events.map((e) => e.kind);
+}
+
+let seq = 0;
+async function claim(over: Partial<CourierClaimInput> = {}) {
+  const carrier = new Carrier();
+  const now = await env.currentTimeMs();
+  const input: CourierClaimInput = {
+    caseId: `c${++seq}`,
+    carrier: 'SF',
+    trackingNumber: `SF${seq}`,
+    amountMinor: 8_000,
+    currency: 'CNY',
+    reason: 'parcel lost in transit',
+    evidenceUrls: ['https://evidence.example.com/waybill.jpg'],
+    shippedAt: now - 2 * DAY,
+    contract: { claimWindowDays: 30, followUpEveryDays: 3, escalateBeforeCloseDays: 5 },
+    contractSource: 'CONTRACT',
+    policyVersion: 4,
+    ...over,
+  };
+  const taskQueue = `claim-${seq}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: carrier });
+  const running = worker.run();
+  const handle = await client.workflow.start('courierClaim', { taskQueue, workflowId: `claim-${input.caseId}`, args: [input] });
+  const done = (handle.result() as Promise<CourierClaimOutcome>).finally(() => worker.shutdown());
+  const until = async (ok: () => boolean, what: string) => {
+    for (let i = 0; i < 800 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    if (!ok()) throw new Error(`never saw ${what}: ${carrier.kinds().join(', ')}`);
+  };
+  return { carrier, input, handle, done: done.then(async (r) => (await running, r)), until };
+}
+
+describe('a courier claim', () => {
+  it('is followed up every N days until the carrier pays; the recovery is booked once', async () => {
+    const c = await claim();
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    expect(c.carrier.claims).toEqual([expect.objectContaining({ carrier: 'SF', amountMinor: 8_000, stepKey: `${c.input.caseId}:claim:${c.input.trackingNumber}` })]);
+    await env.sleep(3 * DAY + 60_000);
+    await c.until(() => c.carrier.asked === 1, 'the first follow-up');
+    await env.sleep(3 * DAY);
+    await c.until(() => c.carrier.asked === 2, 'the second follow-up');
+    c.carrier.state = { status: 'PAID', paidMinor: 8_000, decidedAt: Date.now() };
+    await env.sleep(3 * DAY);
+    expect(await c.done).toEqual({ status: 'PAID', claimId: 'cl-1', claimedMinor: 8_000, recoveredMinor: 8_000 });
+    expect(c.carrier.kinds()).toEqual(['CLAIM_FILED', 'CLAIM_FOLLOWED_UP', 'CLAIM_FOLLOWED_UP', 'CLAIM_PAID']);
+    expect(c.carrier.ledger).toEqual([expect.objectContaining({ kind: 'CLAIM_RECOVERY', amountMinor: 8_000, currency: 'CNY', reference: 'cl-1' })]);
+    expect(c.carrier.events[0]!.decision).toMatchObject({ rule: 'carrierContract', policyVersion: 4, values: { contractSource: 'CONTRACT', carrier: 'SF' } });
+  });
+
+  it("the carrier's callback decides at once; a partial payment is booked, never above what was claimed", async () => {
+    const c = await claim({ contract: { claimWindowDays: 30, followUpEveryDays: 3, escalateBeforeCloseDays: 5, maxClaimMinor: 5_000 } });
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    expect(c.carrier.claims[0]!.amountMinor).toBe(5_000); // the contract's per-parcel limit
+    await c.handle.signal(claimDecided, { claimId: 'someone-elses', status: 'PAID', paidMinor: 1, at: Date.now() }); // ignored
+    await c.handle.signal(claimDecided, { claimId: 'cl-1', status: 'PARTLY_PAID', paidMinor: 9_999, at: Date.now() });
+    expect(await c.done).toEqual({ status: 'PARTLY_PAID', claimId: 'cl-1', claimedMinor: 5_000, recoveredMinor: 5_000 });
+    expect(c.carrier.asked).toBe(0);
+    expect(c.carrier.ledger.map((d) => d.amountMinor)).toEqual([5_000]);
+  });
+
+  it('escalates to a supervisor before the window closes, and a refusal books nothing', async () => {
+    // Window of 10 days from a shipment 2 days ago, escalation 5 days before it closes: in 3 days.
+    const c = await claim({ contract: { claimWindowDays: 10, followUpEveryDays: 7, escalateBeforeCloseDays: 5 } });
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    await env.sleep(3 * DAY + 60_000);
+    await c.until(() => c.carrier.kinds().includes('CLAIM_ESCALATED'), 'the escalation');
+    expect(c.carrier.asked).toBe(0); // the escalation came before the first follow-up
+    const escalated = c.carrier.events.find((e) => e.kind === 'CLAIM_ESCALATED')!;
+    expect(escalated).toMatchObject({ escalated: true, decision: { rule: 'escalateBeforeCloseDays', outcome: 'ESCALATE' } });
+    c.carrier.state = { status: 'REFUSED', paidMinor: 0 };
+    await env.sleep(7 * DAY);
+    expect(await c.done).toEqual({ status: 'REFUSED', claimId: 'cl-1', claimedMinor: 8_000, recoveredMinor: 0 });
+    expect(c.carrier.ledger).toEqual([]);
+    expect(c.carrier.kinds().filter((k) => k === 'CLAIM_ESCALATED')).toHaveLength(1);
+  });
+
+  it('is not filed once the claim window has closed: recorded and escalated instead', async () => {
+    const now = await env.currentTimeMs();
+    const c = await claim({ shippedAt: now - 31 * DAY });
+    expect(await c.done).toEqual({ status: 'NOT_FILED_WINDOW_CLOSED', claimedMinor: 0, recoveredMinor: 0 });
+    expect(c.carrier.claims).toEqual([]);
+    expect(c.carrier.events).toEqual([expect.objectContaining({ kind: 'CLAIM_NOT_FILED', escalated: true, decision: expect.objectContaining({ rule: 'claimWindowDays', outcome: 'WINDOW_CLOSED' }) })]);
+  });
+});
