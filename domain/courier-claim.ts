@@ -18,6 +18,9 @@ export interface CarrierContract {
 
 const DAY = 86_400_000;
 
+/** For carriers without a contract of their own in the merchant's table. */
+export const DEFAULT_CARRIER_CONTRACT: Readonly<CarrierContract> = { claimWindowDays: 30, followUpEveryDays: 3, escalateBeforeCloseDays: 5 };
+
 export interface ClaimSchedule {
   windowClosesAt: number;
   escalateAt: number;

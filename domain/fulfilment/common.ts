@@ -1,0 +1,71 @@
+/**
+ * Checks shared by the fulfilment rules: lines of an order, amounts in minor units, refunds
+ * never above what is still refundable. Problems name the field, like validateReturnRequest.
+ */
+import { validateOrder, type OrderSnapshot, type Problem } from '../return-refund.js';
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+export interface SkuQuantity {
+  sku: string;
+  quantity: number;
+}
+
+export const isWhole = (v: unknown, minimum = 0): v is number => Number.isSafeInteger(v) && (v as number) >= minimum;
+
+/** A whole number of minor units ≥ 0, or a problem naming the field. */
+export function checkAmount(value: unknown, field: string): Problem[] {
+  return isWhole(value, 0) ? [] : [{ field, reason: `must be a whole number of minor units ≥ 0, got ${JSON.stringify(value)}` }];
+}
+
+/**
+ * Lines that refer to an order: not empty, known SKUs, each once, whole quantities ≥ 1, never
+ * more than ordered. The order itself is validated first.
+ */
+export function validateOrderLines(order: OrderSnapshot, lines: SkuQuantity[] | undefined, field = 'lines'): Problem[] {
+  const problems = validateOrder(order);
+  if (!lines?.length) return [...problems, { field, reason: 'must not be empty' }];
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    const item = order.items?.find((it) => it.sku === line.sku);
+    if (!item) problems.push({ field: `${field}[${i}].sku`, reason: `${line.sku} is not part of order ${order.orderId}` });
+    else if (seen.has(line.sku)) problems.push({ field: `${field}[${i}].sku`, reason: `${line.sku} appears twice` });
+    seen.add(line.sku);
+    if (!isWhole(line.quantity, 1)) problems.push({ field: `${field}[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
+    else if (item && line.quantity > item.quantity) problems.push({ field: `${field}[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
+  });
+  return problems;
+}
+
+/** What the lines were paid (price per unit after discounts × quantity); unknown SKUs count 0. */
+export function paidValueMinor(order: OrderSnapshot, lines: SkuQuantity[]): number {
+  return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
+}
+
+/** The same lines at cost. */
+export function costValueMinor(order: OrderSnapshot, lines: SkuQuantity[]): number {
+  return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitCostMinor ?? 0), 0);
+}
+
+/** What can still be refunded on the order: paid minus refunded before, never below 0. */
+export function refundableMinor(order: OrderSnapshot, alreadyRefundedMinor: number): number {
+  return Math.max(0, order.paidTotalMinor - alreadyRefundedMinor);
+}
+
+/** A refund must be a whole amount ≥ 0 and at most what was paid and not yet refunded. */
+export function validateRefundAmount(order: OrderSnapshot, amountMinor: unknown, alreadyRefundedMinor: unknown, field = 'refundMinor'): Problem[] {
+  const problems = [...checkAmount(amountMinor, field), ...checkAmount(alreadyRefundedMinor, 'alreadyRefundedMinor')];
+  if (problems.length) return problems;
+  const left = refundableMinor(order, alreadyRefundedMinor as number);
+  if ((amountMinor as number) > left) {
+    problems.push({ field, reason: `${amountMinor} is more than the ${left} still refundable (paid ${order.paidTotalMinor}, refunded before ${alreadyRefundedMinor})` });
+  }
+  return problems;
+}
+
+/** A required text (a reason, a name, a cause): present and not blank. */
+export function checkText(value: unknown, field: string, max = 500): Problem[] {
+  if (typeof value !== 'string' || !value.trim()) return [{ field, reason: 'is required' }];
+  return value.length > max ? [{ field, reason: `must be at most ${max} characters` }] : [];
+}

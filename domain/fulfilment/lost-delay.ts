@@ -1,0 +1,95 @@
+/**
+ * 货物丢失 and 延误 — lost parcel and delivery delay (004 §二.1 and §二.3, DOMAIN.md §3 and §7).
+ * Lost: the warehouse confirms dispatch, the courier gives trace and signature; lost in transit →
+ * the courier compensates under the contract (a claim); internal cause → the responsible person
+ * answers. Delay: courier cause → new ETA and explain; internal cause → apology and compensation.
+ */
+import { decision, type Decision } from '../policy.js';
+import type { OrderSnapshot, Problem } from '../return-refund.js';
+import { checkAmount, checkText, DAY_MS, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
+import type { FulfilmentPolicy } from './rules.js';
+
+/** 004 §二.1: 訂單號、發貨時間、預計送達時間、貨物名稱及數量. */
+export interface LostParcelReport {
+  shippedAt?: number;
+  etaAt?: number;
+  lines: SkuQuantity[];
+}
+
+/** The warehouse's check (檢查發貨記錄、物流單號及相關憑證). */
+export interface DispatchCheck {
+  dispatched: boolean;
+  trackingNo?: string;
+  proofUrls?: string[];
+}
+
+/** What the courier said when asked for trace and signature; absent = not yet asked / no answer. */
+export type CourierLossAnswer = 'LOST_IN_TRANSIT' | 'NEVER_RECEIVED' | 'SIGNED' | 'IN_TRANSIT';
+
+export function validateLostParcelReport(order: OrderSnapshot, report: LostParcelReport, dispatch?: DispatchCheck): Problem[] {
+  const problems = validateOrderLines(order, report.lines, 'lines');
+  const time = (v: unknown, f: string) => (v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0) ? [] : [{ field: f, reason: 'must be an epoch time in milliseconds' }]);
+  problems.push(...time(report.shippedAt, 'shippedAt'), ...time(report.etaAt, 'etaAt'));
+  if (report.shippedAt !== undefined && report.etaAt !== undefined && report.etaAt < report.shippedAt) problems.push({ field: 'etaAt', reason: 'is before shippedAt' });
+  if (dispatch?.dispatched) problems.push(...checkText(dispatch.trackingNo, 'dispatch.trackingNo', 64));
+  return problems;
+}
+
+/**
+ * Where the parcel was lost, and what follows. Not dispatched, or never handed to the courier →
+ * internal: the responsible person answers, the goods ship now. Lost in transit → resolve with
+ * the customer and claim from the courier. Signed → the signature is checked (查件 §1, 非本人签收).
+ * Still moving → a delay, not a loss. Dispatched without an answer yet → ask the courier.
+ * Lost either way, the customer chooses re-shipment, refund or compensation.
+ */
+export function decideLostParcel(policy: FulfilmentPolicy, order: OrderSnapshot, report: LostParcelReport, dispatch: DispatchCheck, courier?: CourierLossAnswer): Decision {
+  const problems = validateLostParcelReport(order, report, dispatch);
+  if (problems.length) return decision(policy, 'validLostParcelReport', { problems }, 'INVALID');
+  const values = { dispatched: dispatch.dispatched, trackingNo: dispatch.trackingNo, courier, lines: report.lines };
+  const options = ['RESHIP', 'REFUND', 'COMPENSATE'];
+  if (!dispatch.dispatched || courier === 'NEVER_RECEIVED') return decision(policy, 'lostParcelCause', { ...values, cause: 'INTERNAL', accountable: 'RESPONSIBLE_PERSON', options }, 'INTERNAL_ACCOUNTABILITY');
+  if (courier === 'LOST_IN_TRANSIT') return decision(policy, 'lostParcelCause', { ...values, cause: 'TRANSIT', accountable: 'COURIER', options }, 'COURIER_CLAIM');
+  if (courier === 'SIGNED') return decision(policy, 'lostParcelCause', values, 'CHECK_SIGNATURE');
+  if (courier === 'IN_TRANSIT') return decision(policy, 'lostParcelCause', values, 'TREAT_AS_DELAY');
+  return decision(policy, 'lostParcelCause', values, 'ASK_COURIER');
+}
+
+/** 004 §二.3: 交通擁堵、天氣原因、運輸路線調整 (the courier's); 發貨延遲、調度失誤 (internal). */
+export type DelayCause = 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR';
+export const DELAY_CAUSES: readonly DelayCause[] = ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'];
+export const isInternalDelay = (cause: DelayCause) => cause === 'LATE_DISPATCH' || cause === 'SCHEDULING_ERROR';
+
+/** Days late, each started day counted: 0 up to and including the ETA, 1 from its next millisecond. */
+export const daysLate = (etaAt: number, now: number) => (now <= etaAt ? 0 : Math.ceil((now - etaAt) / DAY_MS));
+
+/**
+ * Compensation for an internal delay (004 §二.3 提供一定的補償): delayCompensationPerDayMinor per
+ * started day late, capped at delayCompensationMaxMinor and at what is still refundable.
+ */
+export function delayCompensationMinor(policy: FulfilmentPolicy, order: OrderSnapshot, days: number, alreadyRefundedMinor: number): number {
+  const r = policy.rules;
+  return Math.min(days * r.delayCompensationPerDayMinor, r.delayCompensationMaxMinor, refundableMinor(order, alreadyRefundedMinor));
+}
+
+/**
+ * A delay: not yet past the ETA → explain and wait; the courier's cause → ask it for a new ETA,
+ * explain, keep tracking; internal → apologise, compensate and expedite. A revisit follows delivery.
+ */
+export function decideDelay(policy: FulfilmentPolicy, order: OrderSnapshot, etaAt: number, now: number, cause: DelayCause, alreadyRefundedMinor: number): Decision {
+  const problems = checkAmount(alreadyRefundedMinor, 'alreadyRefundedMinor');
+  if (!DELAY_CAUSES.includes(cause)) problems.push({ field: 'cause', reason: `must be one of ${DELAY_CAUSES.join(', ')}` });
+  if (!Number.isSafeInteger(etaAt)) problems.push({ field: 'etaAt', reason: 'must be an epoch time in milliseconds' });
+  if (problems.length) return decision(policy, 'validDelay', { problems }, 'INVALID');
+  const late = daysLate(etaAt, now);
+  const values = { etaAt, now, daysLate: late, cause, revisitAfterDelivery: true };
+  if (late === 0) return decision(policy, 'delayEta', values, 'NOT_LATE');
+  if (!isInternalDelay(cause)) return decision(policy, 'delayCause', { ...values, internal: false }, 'NEW_ETA_AND_EXPLAIN');
+  const compensationMinor = delayCompensationMinor(policy, order, late, alreadyRefundedMinor);
+  const r = policy.rules;
+  return decision(
+    policy,
+    'delayCompensation',
+    { ...values, internal: true, compensationMinor, delayCompensationPerDayMinor: r.delayCompensationPerDayMinor, delayCompensationMaxMinor: r.delayCompensationMaxMinor, expedite: true, currency: order.currency },
+    'APOLOGISE_AND_COMPENSATE',
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * Policy values of the fulfilment case types (少货, 错货, 运输破损, 质量问题, 丢件, 延误, 查件) and the
+ * carrier-contract table, whose contracts are `CarrierContract` of domain/courier-claim.ts (one shape
+ * for these rules and the courierClaim workflow). Kept apart from `PolicyRules` (policy.ts) until they are merged into the
+ * merchant's versioned policy; a case keeps the `FulfilmentPolicy` it started with, and every
+ * Decision names its version.
+ */
+import { DEFAULT_CARRIER_CONTRACT as DEFAULT_CARRIER, type CarrierContract } from '../courier-claim.js';
+import type { Problem } from '../return-refund.js';
+
+export interface FulfilmentRules {
+  /** 少货 (003 §二.2 快递单称重): the scale's tolerance, the larger of grams and percent of expected weight. */
+  weightToleranceGrams: number;
+  weightTolerancePercent: number;
+  /** 少货 (003 §二.4): "金额较小" — refund at once at or below this value (minor units)… */
+  smallAmountMaxMinor: number;
+  /** …when the missing goods are also "体积小重量轻": at or below this weight. */
+  smallLightMaxWeightGrams: number;
+  /** 错货 (003 §三.3): the wrong item's value compared with shipping — at cost (the shop's loss) or at price. */
+  wrongItemValueBasis: 'COST' | 'PRICE';
+  /** 运输破损 (003 §四.1): a minor-damage refund stays under the order's profit, the return shipping, or the lower of both. */
+  minorDamageCap: 'ORDER_PROFIT' | 'RETURN_SHIPPING' | 'LOWER_OF_BOTH';
+  /** 质量问题 (003 §五.2 折扣几元钱): percent of the affected goods' price, capped. */
+  qualityDiscountPercent: number;
+  qualityDiscountMaxMinor: number;
+  /** 延误, internal cause (004 §二.3 给予一定的补偿): per started day late, capped. */
+  delayCompensationPerDayMinor: number;
+  delayCompensationMaxMinor: number;
+  /** 查件 (001 §04 物流信息停滞): no new scan for this long → chase the courier. */
+  traceStalledHours: number;
+  /** Used for carriers missing from the table. */
+  defaultCarrier: CarrierContract;
+  /** Carrier code (e.g. 'SF', 'ZTO') → contract. */
+  carriers: Record<string, CarrierContract>;
+}
+
+export interface FulfilmentPolicy {
+  version: number;
+  rules: FulfilmentRules;
+}
+
+/** Used for carriers missing from the table (DEFAULT_FULFILMENT_RULES.defaultCarrier). */
+
+export const DEFAULT_FULFILMENT_RULES: Readonly<FulfilmentRules> = {
+  weightToleranceGrams: 50,
+  weightTolerancePercent: 5,
+  smallAmountMaxMinor: 3000,
+  smallLightMaxWeightGrams: 300,
+  wrongItemValueBasis: 'COST',
+  minorDamageCap: 'LOWER_OF_BOTH',
+  qualityDiscountPercent: 10,
+  qualityDiscountMaxMinor: 1000,
+  delayCompensationPerDayMinor: 500,
+  delayCompensationMaxMinor: 2000,
+  traceStalledHours: 48,
+  defaultCarrier: DEFAULT_CARRIER,
+  carriers: {},
+};
+
+/** A copy of the defaults (nested objects included) under a version. */
+export function defaultFulfilmentPolicy(version = 1): FulfilmentPolicy {
+  const d = DEFAULT_FULFILMENT_RULES;
+  return { version, rules: { ...d, defaultCarrier: { ...d.defaultCarrier }, carriers: {} } };
+}
+
+/** The contract for a carrier, or the default one (and which was used, for the Decision). */
+export function carrierContract(rules: FulfilmentRules, carrier: string): { contract: CarrierContract; source: 'CONTRACT' | 'DEFAULT' } {
+  return Object.hasOwn(rules.carriers, carrier) ? { contract: rules.carriers[carrier], source: 'CONTRACT' } : { contract: rules.defaultCarrier, source: 'DEFAULT' };
+}
+
+type NumberKey = Exclude<keyof FulfilmentRules, 'wrongItemValueBasis' | 'minorDamageCap' | 'defaultCarrier' | 'carriers'>;
+/** [minimum, maximum] of each whole-number rule; the maxima catch unit mistakes. */
+const NUMBERS: Record<NumberKey, [number, number]> = {
+  weightToleranceGrams: [0, 100_000],
+  weightTolerancePercent: [0, 100],
+  smallAmountMaxMinor: [0, Number.MAX_SAFE_INTEGER],
+  smallLightMaxWeightGrams: [0, 1_000_000],
+  qualityDiscountPercent: [0, 100],
+  qualityDiscountMaxMinor: [0, Number.MAX_SAFE_INTEGER],
+  delayCompensationPerDayMinor: [0, Number.MAX_SAFE_INTEGER],
+  delayCompensationMaxMinor: [0, Number.MAX_SAFE_INTEGER],
+  traceStalledHours: [1, 366 * 24],
+};
+const ENUMS = { wrongItemValueBasis: ['COST', 'PRICE'], minorDamageCap: ['ORDER_PROFIT', 'RETURN_SHIPPING', 'LOWER_OF_BOTH'] } as const;
+const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const inRange = (v: unknown, min: number, max: number) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+
+function parseContract(json: unknown, field: string, problems: Problem[]): CarrierContract | undefined {
+  if (!isObject(json)) return void problems.push({ field, reason: 'must be an object' });
+  const before = problems.length;
+  const known = ['claimWindowDays', 'followUpEveryDays', 'escalateBeforeCloseDays', 'maxClaimMinor'];
+  for (const key of Object.keys(json)) if (!known.includes(key)) problems.push({ field: `${field}.${key}`, reason: `is not a contract term (known: ${known.join(', ')})` });
+  const { claimWindowDays: w, followUpEveryDays: f, escalateBeforeCloseDays: e, maxClaimMinor: m } = json;
+  if (!inRange(w, 1, 366)) problems.push({ field: `${field}.claimWindowDays`, reason: `must be a whole number of days from 1 to 366, got ${JSON.stringify(w)}` });
+  if (!inRange(f, 1, 366)) problems.push({ field: `${field}.followUpEveryDays`, reason: `must be a whole number of days from 1 to 366, got ${JSON.stringify(f)}` });
+  if (!inRange(e, 0, 366)) problems.push({ field: `${field}.escalateBeforeCloseDays`, reason: `must be a whole number of days from 0 to 366, got ${JSON.stringify(e)}` });
+  if (m !== undefined && !inRange(m, 0, Number.MAX_SAFE_INTEGER)) problems.push({ field: `${field}.maxClaimMinor`, reason: `must be a whole number of minor units ≥ 0, got ${JSON.stringify(m)}` });
+  if (problems.length > before) return undefined;
+  if ((e as number) >= (w as number)) problems.push({ field: `${field}.escalateBeforeCloseDays`, reason: `must be less than claimWindowDays (${w})` });
+  if ((f as number) > (w as number)) problems.push({ field: `${field}.followUpEveryDays`, reason: `must not exceed claimWindowDays (${w})` });
+  if (problems.length > before) return undefined;
+  return m === undefined ? { claimWindowDays: w as number, followUpEveryDays: f as number, escalateBeforeCloseDays: e as number } : { claimWindowDays: w as number, followUpEveryDays: f as number, escalateBeforeCloseDays: e as number, maxClaimMinor: m as number };
+}
+
+/**
+ * Validates stored or submitted fulfilment rules. Missing rules take the defaults; every problem
+ * is reported at once with its field path (`carriers.SF.claimWindowDays`).
+ */
+export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; problems: Problem[] } {
+  if (!isObject(json)) return { problems: [{ field: '', reason: 'fulfilment rules must be an object' }] };
+  const problems: Problem[] = [];
+  const out: Record<string, unknown> = { ...DEFAULT_FULFILMENT_RULES, defaultCarrier: { ...DEFAULT_CARRIER }, carriers: {} };
+  for (const [key, value] of Object.entries(json)) {
+    if (Object.hasOwn(NUMBERS, key)) {
+      const [min, max] = NUMBERS[key as NumberKey];
+      if (inRange(value, min, max)) out[key] = value;
+      else problems.push({ field: key, reason: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}` });
+    } else if (Object.hasOwn(ENUMS, key)) {
+      const values: readonly string[] = ENUMS[key as keyof typeof ENUMS];
+      if (values.includes(value as string)) out[key] = value;
+      else problems.push({ field: key, reason: `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}` });
+    } else if (key === 'defaultCarrier') {
+      const c = parseContract(value, key, problems);
+      if (c) out[key] = c;
+    } else if (key === 'carriers') {
+      if (!isObject(value)) problems.push({ field: key, reason: 'must be an object of carrier code → contract' });
+      else {
+        const carriers: Record<string, CarrierContract> = {};
+        for (const [code, contract] of Object.entries(value)) {
+          if (!CARRIER_CODE.test(code)) problems.push({ field: `carriers.${code}`, reason: 'carrier codes are 1–32 of A–Z, 0–9, _ and -' });
+          const c = parseContract(contract, `carriers.${code}`, problems);
+          if (c) carriers[code] = c;
+        }
+        out[key] = carriers;
+      }
+    } else problems.push({ field: key, reason: 'is not a known fulfilment rule' });
+  }
+  const r = out as unknown as FulfilmentRules;
+  if (!problems.some((p) => p.field === 'delayCompensationPerDayMinor' || p.field === 'delayCompensationMaxMinor') && r.delayCompensationPerDayMinor > r.delayCompensationMaxMinor) {
+    problems.push({ field: 'delayCompensationPerDayMinor', reason: `must not exceed delayCompensationMaxMinor (${r.delayCompensationMaxMinor})` });
+  }
+  return problems.length ? { problems } : { rules: r, problems };
+}
