@@ -9,10 +9,11 @@
  * Every wait has a deadline from the case's policy version; every automatic decision is recorded
  * with the rule and values that made it.
  */
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   computeRefund,
   decideReturnApproval,
+  DEFAULT_CARRIER_CONTRACT,
   detectCountMismatch,
   endOfBusinessDay,
   formatReturnAddress,
@@ -26,6 +27,7 @@ import {
 import {
   answerProposal,
   arrivalScanned,
+  claimWorkflowId,
   courierEvent,
   propose,
   reportInspection,
@@ -37,6 +39,7 @@ import {
   type ReturnShipment,
 } from './contract.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { courierClaim } from './courier-claim.js';
 
 export interface ReturnRefundInput {
   caseId: string;
@@ -56,6 +59,13 @@ export interface ReturnRefundInput {
  * other cases already refunded on the order. Older cases replay with the rules they started under.
  */
 export const RETURN_RULES_V2_PATCH = 'return-rules-v2';
+
+/**
+ * Patch: a lost return parcel's courier claim runs as its own process (courierClaim, a child that
+ * outlives the case: follow-ups, escalation before the window closes, recovery booked) instead
+ * of a single filing activity.
+ */
+export const CLAIM_PROCESS_PATCH = 'claim-process';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
 
@@ -82,7 +92,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(answerProposal, (a) => ((consent = a.accept), { stage: session.stage }), {
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
-  setHandler(submitReturnShipment, (s) => ((shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
+  let shippedAt = 0;
+  setHandler(submitReturnShipment, (s) => ((shipment = s), (shippedAt = Date.now()), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
     validator: (s) => {
       session.requireStage('AWAITING_RETURN_SHIPMENT');
       if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
@@ -172,19 +183,44 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let received: InspectedLine[];
   if (!(await waitUntil(() => !!arrival, arrivalDueAt))) {
     const claimedMinor = valueOf(order, lines);
-    const claim = await activities.fileCourierClaim({
-      caseId: input.caseId,
-      stepKey: session.key('lost-return-claim'),
-      carrier: parcel.carrier,
-      trackingNumber: parcel.trackingNumber,
-      amountMinor: claimedMinor,
-      currency: order.currency,
-      reason: 'return parcel lost in transit',
-      evidenceUrls: request.evidenceUrls ?? [],
-    });
+    let claimRef: Record<string, unknown>;
+    if (patched(CLAIM_PROCESS_PATCH)) {
+      const claim = await startChild(courierClaim, {
+        workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
+        parentClosePolicy: ParentClosePolicy.ABANDON, // the carrier may answer long after the case closed
+        args: [
+          {
+            caseId: input.caseId,
+            carrier: parcel.carrier,
+            trackingNumber: parcel.trackingNumber,
+            amountMinor: claimedMinor,
+            currency: order.currency,
+            reason: 'return parcel lost in transit',
+            evidenceUrls: request.evidenceUrls ?? [],
+            shippedAt,
+            contract: { ...DEFAULT_CARRIER_CONTRACT },
+            contractSource: 'DEFAULT',
+            policyVersion: policy.version,
+          },
+        ],
+      });
+      claimRef = { claimWorkflowId: claim.workflowId };
+    } else {
+      const claim = await activities.fileCourierClaim({
+        caseId: input.caseId,
+        stepKey: session.key('lost-return-claim'),
+        carrier: parcel.carrier,
+        trackingNumber: parcel.trackingNumber,
+        amountMinor: claimedMinor,
+        currency: order.currency,
+        reason: 'return parcel lost in transit',
+        evidenceUrls: request.evidenceUrls ?? [],
+      });
+      claimRef = { claimId: claim.claimId };
+    }
     // The customer is not made to wait for the claim: an agent decides now.
     const resolution = await session.waitForAgent('PARCEL_LOST', {
-      data: { claimId: claim.claimId, claimedMinor },
+      data: { ...claimRef, claimedMinor },
       decision: session.decision('returnArrivalDays', { arrivalDueAt, days: rules.returnArrivalDays }, 'LOST'),
     });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);

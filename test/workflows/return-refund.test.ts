@@ -60,8 +60,8 @@ afterAll(async () => {
     for (const [i, { handle, outcome }] of finished.entries()) {
       const history = await handle.fetchHistory();
       // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
-      // v2: cases under the 'return-rules-v2' and 'case-search-attributes' patches (01…13 are from before them).
-      writeFileSync(path.join(HISTORIES, `return-refund-v2-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
+      // v3: cases under the case-search-attributes, return-rules-v2 and claim-process patches (v2-…: before claim-process; 01…13: before all three).
+      writeFileSync(path.join(HISTORIES, `return-refund-v3-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -94,11 +94,12 @@ class Recorder implements CaseActivities {
     this.notifications.push(n);
   };
   refundedOnOrder = async () => this.earlier;
-  recordCaseEvent = async () => undefined;
+  recordCaseEvent = async (e: { kind: string }) => void this.caseEvents.push(e.kind);
   claimStatus = async () => ({ status: 'FILED' as const });
   refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
   appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
   fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
+  caseEvents: string[] = [];
   trackParcel = async () => (this.traces++, { status: 'IN_TRANSIT' });
   kinds = () => this.transitions.map((t) => t.kind);
   templates = () => this.notifications.map((n) => n.template);
@@ -267,7 +268,15 @@ describe('return and refund', () => {
     await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'YTO', trackingNumber: 'YT1' }] });
     await run.until('AWAITING_ARRIVAL');
     await Promise.all([env.sleep((run.input.policy.rules.returnArrivalDays + 1) * DAY), run.until('AWAITING_AGENT')]);
-    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'YTO', trackingNumber: 'YT1', amountMinor: 2 * 3333, stepKey: `${run.input.caseId}:lost-return-claim` })]);
+    // The claim is a process of its own (courierClaim child), filed on the same worker here.
+    for (let i = 0; i < 400 && !run.rec.claims.length; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'YTO', trackingNumber: 'YT1', amountMinor: 2 * 3333, stepKey: `${run.input.caseId}:claim:YT1` })]);
+    const lost = run.rec.transitions.find((t) => t.kind === 'PARCEL_LOST')!;
+    expect(lost.data).toMatchObject({ claimWorkflowId: `claim-${run.input.caseId}-YT1`, claimedMinor: 2 * 3333 });
+    const child = client.workflow.getHandle(`claim-${run.input.caseId}-YT1`);
+    expect((await child.describe()).status.name).toBe('RUNNING');
+    // Its follow-up timers would wait for this case's worker once it stops: end it here.
+    await child.terminate('test over');
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_REQUESTED' }] });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
