@@ -59,12 +59,27 @@ export interface InspectionReport {
 export interface RevisitAnswer { score: number; comment?: string }
 export interface AgentResolution { by: Actor; action: 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE'; note?: string }
 
+/** 少货: what the warehouse found in the three records (outbound record, waybill weight, stock count). */
+export interface WarehouseCheck {
+  by: string;
+  outboundRecord?: Array<{ sku: string; quantity: number }>;
+  waybillWeightGrams?: number;
+  unitWeightsGrams?: Record<string, number>;
+  packagingWeightGrams?: number;
+  stockCount?: Array<{ sku: string; systemQuantity: number; countedQuantity: number }>;
+}
+export interface RemedyChoice { remedy: 'REFUND' | 'RESHIP' }
+export interface Reshipment { by: string; carrier: string; trackingNumber: string }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
 export const reportInspection = defineUpdate<{ stage: string }, [InspectionReport]>('reportInspection');
 export const answerRevisit = defineUpdate<{ stage: string }, [RevisitAnswer]>('answerRevisit');
 export const resolveByAgent = defineUpdate<{ stage: string }, [AgentResolution]>('resolveByAgent');
+export const reportWarehouseCheck = defineUpdate<{ stage: string }, [WarehouseCheck]>('reportWarehouseCheck');
+export const chooseRemedy = defineUpdate<{ stage: string }, [RemedyChoice]>('chooseRemedy');
+export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('reportReshipment');
 
 // ---- live state ----
 export interface CaseView {

@@ -1,3 +1,4 @@
 /** Every workflow the worker registers. */
 export { returnAndRefund } from './return-refund.js';
 export { courierClaim } from './courier-claim.js';
+export { missingItems } from './missing-items.js';

@@ -28,6 +28,12 @@ export interface FulfilmentRules {
   delayCompensationMaxMinor: number;
   /** 查件 (001 §04 物流信息停滞): no new scan for this long → chase the courier. */
   traceStalledHours: number;
+  /** Hours the warehouse has for a task (verify dispatch, count stock, re-pack) before it is escalated. */
+  warehouseTaskHours: number;
+  /** 少货 (003 §二.5 跟踪到交易确认): a re-shipment's trace is checked every N hours until delivered… */
+  reshipmentTraceEveryHours: number;
+  /** …and escalated when not delivered within N days. */
+  reshipmentDeliveryDays: number;
   /** Used for carriers missing from the table. */
   defaultCarrier: CarrierContract;
   /** Carrier code (e.g. 'SF', 'ZTO') → contract. */
@@ -53,6 +59,9 @@ export const DEFAULT_FULFILMENT_RULES: Readonly<FulfilmentRules> = {
   delayCompensationPerDayMinor: 500,
   delayCompensationMaxMinor: 2000,
   traceStalledHours: 48,
+  warehouseTaskHours: 24,
+  reshipmentTraceEveryHours: 24,
+  reshipmentDeliveryDays: 7,
   defaultCarrier: DEFAULT_CARRIER,
   carriers: {},
 };
@@ -80,6 +89,9 @@ const NUMBERS: Record<NumberKey, [number, number]> = {
   delayCompensationPerDayMinor: [0, Number.MAX_SAFE_INTEGER],
   delayCompensationMaxMinor: [0, Number.MAX_SAFE_INTEGER],
   traceStalledHours: [1, 366 * 24],
+  warehouseTaskHours: [1, 30 * 24],
+  reshipmentTraceEveryHours: [1, 7 * 24],
+  reshipmentDeliveryDays: [1, 90],
 };
 const ENUMS = { wrongItemValueBasis: ['COST', 'PRICE'], minorDamageCap: ['ORDER_PROFIT', 'RETURN_SHIPPING', 'LOWER_OF_BOTH'] } as const;
 const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;

@@ -1,0 +1,236 @@
+/**
+ * Every branch and deadline of the missing-items case (少货) on the project's time-skipping dev
+ * server: small and light → refund at once; bigger → the customer chooses (re-shipment followed
+ * until delivered, or refund; silence → refund); records showing a complete parcel → an agent;
+ * the warehouse late; the re-shipment late. Activities are recording stand-ins.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseActivities, CustomerNotification, LedgerDocument, RefundRequest, Transition } from '../../activities/contract.js';
+import { render } from '../../adapters/templates.js';
+import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerRevisit, caseView, chooseRemedy, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
+import type { MissingItemsInput } from '../../workflows/missing-items.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let client: Client;
+const renderProblems: string[] = [];
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  client = new Client({ connection: env.connection });
+  await registerCaseSearchAttributes(env.connection, 'default');
+}, 120_000);
+
+const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+afterAll(async () => {
+  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+  await Promise.allSettled(workers.map((w) => w.running));
+  await env?.teardown();
+});
+
+class Recorder implements CaseActivities {
+  transitions: Transition[] = [];
+  notifications: CustomerNotification[] = [];
+  refunds: RefundRequest[] = [];
+  ledger: LedgerDocument[] = [];
+  delivered = false;
+  traces = 0;
+  recordTransition = async (t: Transition) => void this.transitions.push(t);
+  notifyCustomer = async (n: CustomerNotification) => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      try {
+        render(n.template, locale, n.params);
+      } catch (err) {
+        renderProblems.push(`${n.template} (${locale}): ${(err as Error).message}`);
+      }
+    }
+    this.notifications.push(n);
+  };
+  refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
+  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
+  fileCourierClaim = async () => ({ claimId: 'cl-1' });
+  trackParcel = async () => (this.traces++, this.delivered ? { status: 'DELIVERED', deliveredAt: 1 } : { status: 'IN_TRANSIT' });
+  refundedOnOrder = async () => ({ amountMinor: 0, shippingRefunded: false });
+  recordCaseEvent = async () => undefined;
+  claimStatus = async () => ({ status: 'FILED' as const });
+  kinds = () => this.transitions.map((t) => t.kind);
+  docs = () => this.ledger.map((d) => d.kind);
+}
+
+let seq = 0;
+// A small, light hair clip and a heavy kettle.
+const order = (): OrderSnapshot => ({
+  orderId: `o-${++seq}`,
+  currency: 'CNY',
+  items: [
+    { sku: 'CLIP', name: 'Hair clip', quantity: 3, unitPriceMinor: 1500, unitCostMinor: 400 },
+    { sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 },
+  ],
+  shippingFeeMinor: 800,
+  paidTotalMinor: 3 * 1500 + 20_000 + 800,
+});
+const weights = { unitWeightsGrams: { CLIP: 100, KETTLE: 1_200 }, packagingWeightGrams: 150 };
+
+async function open(missing: Array<{ sku: string; quantity: number }>) {
+  const rec = new Recorder();
+  const now = await env.currentTimeMs();
+  const caseId = `m${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const input: MissingItemsInput = {
+    caseId,
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 5 },
+    fulfilment: defaultFulfilmentPolicy(5),
+    order: order(),
+    missing,
+    evidenceUrls: ['https://evidence.example.com/parcel.jpg'],
+    customer: { id: 'cust-7', locale: 'zh-CN' },
+    openedAt: now,
+  };
+  const taskQueue = `mi-${caseId}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
+  const running = worker.run();
+  workers.push({ worker, running });
+  const handle: WorkflowHandle = await client.workflow.start('missingItems', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
+  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
+  const until = async (stage: string) => {
+    for (let i = 0; i < 1200; i++) {
+      if ((await handle.query(caseView)).stage === stage) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
+  };
+  return { rec, input, handle, until, done: done.then(async (r) => (await running, r)) };
+}
+
+type Run = Awaited<ReturnType<typeof open>>;
+
+async function check(run: Run, evidence: Omit<WarehouseCheck, 'by'>) {
+  await run.until('AWAITING_WAREHOUSE_CHECK');
+  await run.handle.executeUpdate(reportWarehouseCheck, { args: [{ by: 'clerk-2', ...evidence }] });
+}
+
+async function revisitWith(run: Run, score: number) {
+  await run.until('RESOLVED');
+  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
+}
+
+/** Stock movements the case booked, per SKU (a reversal puts back what never left; an outbound takes out). */
+function stock(run: Run): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of run.rec.ledger) for (const l of d.lines as Array<{ sku?: string; stockDelta?: number }>) if (l.sku && l.stockDelta) out[l.sku] = (out[l.sku] ?? 0) + l.stockDelta;
+  return out;
+}
+
+describe('missing items', () => {
+  it('small and light, confirmed short by the stock count: refunded at once with reversal and expense note', async () => {
+    const run = await open([{ sku: 'CLIP', quantity: 1 }]);
+    await check(run, { stockCount: [{ sku: 'CLIP', systemQuantity: 40, countedQuantity: 41 }], ...weights });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    const checked = run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_CHECKED')!;
+    expect(checked.decision).toMatchObject({ rule: 'missingItemsThreeChecks', outcome: 'CONFIRMED_SHORT', policyVersion: 5 });
+    const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
+    expect(proposed.decision).toMatchObject({ rule: 'smallAmountMaxMinor', outcome: 'REFUND_NOW', values: { valueMinor: 1500, weightGrams: 100 } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1500]);
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'REFUND']);
+    // The clip never left: the reversal puts it back into the stock the system counts.
+    expect(stock(run)).toEqual({ CLIP: 1 });
+    expect(run.rec.kinds()).not.toContain('CHOICE_REQUESTED');
+  });
+
+  it('the kettle: the customer chooses a re-shipment, followed until delivered; stock nets to what moved', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { waybillWeightGrams: 150 + 300, ...weights }); // the parcel weighed the clips only
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    // The stage changes first, the message follows in the next activity.
+    for (let i = 0; i < 400 && !run.rec.notifications.some((n) => n.template === 'remedyChoice'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(run.rec.notifications.find((n) => n.template === 'remedyChoice')!.params).toMatchObject({ lines: [{ sku: 'KETTLE', quantity: 1 }] });
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF900' }] });
+    await run.until('RESHIPPED');
+    await env.sleep(2 * DAY + HOUR);
+    expect(run.rec.traces).toBeGreaterThanOrEqual(2);
+    expect(run.rec.kinds()).not.toContain('DELIVERED');
+    run.rec.delivered = true;
+    await Promise.all([env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await revisitWith(run, 4);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['CHOICE_ANSWERED', 'RESHIPPED', 'DELIVERED', 'RESOLVED']));
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'OUTBOUND']);
+    expect(stock(run)).toEqual({ KETTLE: 0 }); // +1 back (never left), −1 out again (re-shipped)
+    expect(run.rec.notifications.map((n) => n.template)).toContain('parcelReshipped');
+  });
+
+  it('a customer who does not choose gets the refund when the deadline passes', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await Promise.all([env.sleep(3 * DAY), run.until('RESOLVED')]);
+    const timedOut = run.rec.transitions.find((t) => t.kind === 'CHOICE_TIMED_OUT')!;
+    expect(timedOut).toMatchObject({ data: { remedy: 'REFUND' }, decision: { rule: 'missingItemsDefaultRemedy', outcome: 'REFUND' } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([20_000]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('records showing a complete parcel go to an agent, who may close the case', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { waybillWeightGrams: 150 + 300 + 1_200, ...weights, outboundRecord: [{ sku: 'KETTLE', quantity: 1 }] });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!.decision).toMatchObject({ outcome: 'EXPLAIN_WITH_EVIDENCE' });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'showed the weighed waybill' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.ledger).toEqual([]);
+  });
+
+  it('a late warehouse is escalated; a bad report is refused before it reaches history', async () => {
+    const run = await open([{ sku: 'CLIP', quantity: 2 }]);
+    await run.until('AWAITING_WAREHOUSE_CHECK');
+    await expect(run.handle.executeUpdate(reportWarehouseCheck, { args: [{ by: 'x', stockCount: [{ sku: 'NOPE', systemQuantity: 1, countedQuantity: 1 }] }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/stage AWAITING_WAREHOUSE_CHECK/) } });
+    await env.sleep(25 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')).toMatchObject({ late: true, escalated: true, decision: { rule: 'warehouseTaskHours' } });
+    await run.handle.executeUpdate(reportWarehouseCheck, { args: [{ by: 'clerk', stockCount: [{ sku: 'CLIP', systemQuantity: 10, countedQuantity: 12 }], ...weights }] });
+    await run.until('RESOLVED'); // 2 clips: 3000 ≤ 3000 and 200 g ≤ 300 g → refunded at once
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3000]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('a re-shipment not delivered in time is escalated and still followed', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'YTO', trackingNumber: 'YT5' }] });
+    await run.until('RESHIPPED');
+    await env.sleep(8 * DAY + HOUR);
+    expect(run.rec.transitions.filter((t) => t.kind === 'DELIVERY_LATE')).toEqual([expect.objectContaining({ late: true, escalated: true })]);
+    run.rec.delivered = true;
+    await Promise.all([env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('every notification the cases sent rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * Missing items (少货, DOMAIN.md §2; 003 §二), from the customer's report to the revisit:
+ *
+ *   opened → warehouse checks the three records (outbound record, waybill weight, stock count)
+ *          → verdict → records say the parcel left complete: an agent explains with the evidence
+ *                     → small and light (or unverifiable and small): refund at once
+ *                     → otherwise the customer chooses refund or re-shipment (silence → refund)
+ *          → refund: outbound reversal + expense note + refund; re-shipment: reversal + new
+ *            outbound, the warehouse ships, the trace is followed until delivered
+ *          → revisit → closed
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  decideMissingItemsRemedy,
+  endOfBusinessDay,
+  missingItemsDocuments,
+  missingItemsVerdict,
+  validateOrder,
+  validateOrderLines,
+  type CaseDocument,
+  type FulfilmentPolicy,
+  type OrderSnapshot,
+  type Policy,
+  type SkuQuantity,
+} from '../domain/index.js';
+import { activities, CaseSession, hours, days, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { chooseRemedy, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
+
+export interface MissingItemsInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  /** The fulfilment rules the case started with (thresholds, warehouse and trace timers). */
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  /** What the customer says is missing. */
+  missing: SkuQuantity[];
+  evidenceUrls: string[];
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+export type MissingItemsOutcome = ClosedByRevisit;
+
+export async function missingItems(input: MissingItemsInput): Promise<MissingItemsOutcome> {
+  const { policy, order, missing } = input;
+  const rules = input.fulfilment.rules;
+  const problems = [...validateOrder(order), ...validateOrderLines(order, missing, 'missing')];
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid missing-items case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let check: WarehouseCheck | undefined;
+  let choice: 'REFUND' | 'RESHIP' | undefined;
+  let reshipment: Reshipment | undefined;
+  setHandler(reportWarehouseCheck, (c) => ((check = c), { stage: session.stage }), {
+    validator: (c) => {
+      session.requireStage('AWAITING_WAREHOUSE_CHECK');
+      const bad = [...(c.outboundRecord ?? []), ...(c.stockCount ?? [])].find((l) => !order.items.some((i) => i.sku === l.sku));
+      if (bad) throw new Error(`unknown SKU ${bad.sku}: not part of order ${order.orderId}`);
+    },
+  });
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy), { stage: session.stage }), {
+    validator: (c) => {
+      session.requireStage('AWAITING_CUSTOMER_CHOICE');
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');
+    },
+  });
+  setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_RESHIPMENT');
+      if (!r.carrier?.trim() || !r.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+    },
+  });
+
+  // --- opened: same-day solution deadline; the warehouse checks the three records ---
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { missing } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  const checkDueAt = Date.now() + hours(rules.warehouseTaskHours);
+  await session.enter('AWAITING_WAREHOUSE_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'VERIFY_DISPATCH', missing } });
+  if (!(await waitUntil(() => !!check, checkDueAt))) {
+    await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision('warehouseTaskHours', { checkDueAt, hours: rules.warehouseTaskHours }, 'LATE') });
+    await session.waitWithReminders(() => !!check, 'WAREHOUSE_REMINDER');
+  }
+  const evidence = check!;
+  const verdict = missingItemsVerdict(input.fulfilment, order, missing, evidence);
+  await session.step('WAREHOUSE_CHECKED', { actor: `warehouse:${evidence.by}`, data: { verdict: verdict.verdict }, decision: verdict.decision });
+
+  const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  const remedy = decideMissingItemsRemedy(input.fulfilment, order, missing, verdict.verdict, evidence, earlier.amountMinor);
+  solved = true;
+  await session.step('SOLUTION_PROPOSED', { decision: remedy });
+
+  let chosen: 'REFUND' | 'RESHIP';
+  if (remedy.outcome === 'EXPLAIN_WITH_EVIDENCE') {
+    // The records say everything left: an agent shows the customer and decides (goodwill refund or close).
+    const resolution = await session.waitForAgent('NOT_SHORT', { data: { verdict: verdict.verdict } });
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    chosen = 'REFUND';
+  } else if (remedy.outcome === 'REFUND_NOW') {
+    chosen = 'REFUND';
+  } else {
+    // Bigger amounts: apologise, the customer chooses; silence means the refund (no goods in limbo).
+    const choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
+    await session.notify('remedyChoice', { lines: missing, answerBy: choiceDueAt });
+    const answered = await waitUntil(() => !!choice, choiceDueAt);
+    chosen = choice ?? 'REFUND';
+    await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', {
+      data: { remedy: chosen },
+      decision: answered ? undefined : session.decision('missingItemsDefaultRemedy', { choiceDueAt }, 'REFUND'),
+    });
+  }
+
+  const refundMinor = Number(remedy.values.refundMinor ?? 0);
+  const docs = missingItemsDocuments(order, missing, chosen === 'REFUND' ? { kind: 'REFUND', refundMinor } : { kind: 'RESHIP' });
+  for (const [i, doc] of docs.entries()) await book(doc, i);
+  let refundedMinor = 0;
+  if (chosen === 'REFUND' && refundMinor > 0) {
+    const paid = await activities.refundPayment({
+      caseId: input.caseId,
+      stepKey: session.key('refund'),
+      merchantId: input.merchantId,
+      orderId: order.orderId,
+      amountMinor: refundMinor,
+      currency: order.currency,
+      reason: 'missing items',
+    });
+    refundedMinor = paid.amountMinor;
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: missing.map((l) => ({ ...l })), reference: paid.refundId });
+    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+  }
+  if (chosen === 'RESHIP') await reship();
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+
+  /** A document of the case into the ledger, with its stock movements as lines. */
+  async function book(doc: CaseDocument, i: number): Promise<void> {
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key(`doc:${i}:${doc.kind}`),
+      kind: doc.kind === 'BLANK_RETURN' ? 'EXPENSE_NOTE' : doc.kind,
+      // Documents carry their amounts in their lines; money that moves is booked apart (REFUND,
+      // CLAIM_RECOVERY), so a refund documented by an expense note is not counted twice.
+      amountMinor: 0,
+      currency: order.currency,
+      lines: [
+        ...doc.lines.map((l) => ({ ...l, stockDelta: doc.stock.find((m) => m.sku === l.sku)?.delta ?? 0 })),
+        ...(doc.expense ? [{ purpose: doc.expense.purpose, amountMinor: doc.expense.amountMinor }] : []),
+      ],
+    });
+  }
+
+  /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认). */
+  async function reship(): Promise<void> {
+    const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
+    await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
+    if (!(await waitUntil(() => !!reshipment, reshipDueAt))) {
+      await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision('warehouseTaskHours', { reshipDueAt, hours: rules.warehouseTaskHours }, 'LATE') });
+      await session.waitWithReminders(() => !!reshipment, 'WAREHOUSE_REMINDER');
+    }
+    const parcel = reshipment!;
+    const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
+    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber } });
+    await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+    let escalated = false;
+    for (;;) {
+      await waitUntil(() => false, Date.now() + hours(rules.reshipmentTraceEveryHours));
+      const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+      if (trace.status === 'DELIVERED') {
+        await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+        return;
+      }
+      if (!escalated && Date.now() >= deliveryDueAt) {
+        escalated = true;
+        await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
+      }
+    }
+  }
+}
