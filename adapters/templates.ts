@@ -5,11 +5,12 @@
  * what its parameters carry (no names, phones or addresses of the customer).
  */
 import { formatMoney, type Locale } from './money.js';
+import { FULFILMENT_TEMPLATES } from './templates/fulfilment.js';
 
 /** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }]. */
 export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
 
-interface TemplateDef {
+export interface TemplateDef {
   params: Record<string, ParamKind>;
   /** Final care (001 §05): messages that end a part of the case close with an apology and thanks. */
   closing?: boolean;
@@ -21,7 +22,8 @@ export const CLOSING_LINE: Record<Locale, string> = {
   en: 'We apologise for the inconvenience and thank you for your understanding and support.',
 };
 
-export const TEMPLATES = {
+/** The messages every case type shares (and the return case's); case types add theirs in templates/<type>.ts. */
+const CASE_TEMPLATES = {
   caseOpened: {
     params: { caseId: 'text' },
     text: {
@@ -123,20 +125,6 @@ export const TEMPLATES = {
       en: { subject: 'Your request has been reopened', body: 'Hello, thank you for your feedback. We have reopened your after-sales request; an agent will contact you shortly and stay with it until it is resolved.' },
     },
   },
-  remedyChoice: {
-    params: { lines: 'lines', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '请选择退款或补发', body: '您好，非常抱歉，您的订单少发了以下商品：{lines}。您可以选择退款或为您补发，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您办理退款。' },
-      en: { subject: 'Refund or re-shipment: your choice', body: 'Hello, we are very sorry that these items were missing from your order: {lines}. You can choose a refund or a re-shipment; please tell us by {answerBy}. If we do not hear from you by then, we will refund you.' },
-    },
-  },
-  parcelReshipped: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '商品已为您补发', body: '您好，缺少的商品已为您补发：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
-      en: { subject: 'Your missing items are on their way', body: 'Hello, we have sent the missing items: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
-    },
-  },
   caseClosed: {
     params: {},
     closing: true,
@@ -146,6 +134,8 @@ export const TEMPLATES = {
     },
   },
 } as const satisfies Record<string, TemplateDef>;
+
+export const TEMPLATES = { ...CASE_TEMPLATES, ...FULFILMENT_TEMPLATES } as const satisfies Record<string, TemplateDef>;
 
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];

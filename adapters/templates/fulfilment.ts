@@ -1,0 +1,25 @@
+/**
+ * Messages of the fulfilment case types (少货, 错货, 运输破损, 质量问题, 丢件, 延误, 查件), in the shape of
+ * adapters/templates.ts. One object per case type keeps each type's texts together.
+ */
+import type { TemplateDef } from '../templates.js';
+
+/** 少货 — missing items. */
+export const MISSING_ITEMS_TEMPLATES = {
+  remedyChoice: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请选择退款或补发', body: '您好，非常抱歉，您的订单少发了以下商品：{lines}。您可以选择退款或为您补发，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您办理退款。' },
+      en: { subject: 'Refund or re-shipment: your choice', body: 'Hello, we are very sorry that these items were missing from your order: {lines}. You can choose a refund or a re-shipment; please tell us by {answerBy}. If we do not hear from you by then, we will refund you.' },
+    },
+  },
+  parcelReshipped: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '商品已为您补发', body: '您好，缺少的商品已为您补发：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
+      en: { subject: 'Your missing items are on their way', body: 'Hello, we have sent the missing items: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES } as const satisfies Record<string, TemplateDef>;
