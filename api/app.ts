@@ -13,6 +13,7 @@ import { installIdempotency } from './idempotency.js';
 import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { courierRoutes } from './routes/courier.js';
+import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { storefrontRoutes } from './routes/storefront.js';
 
 export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -56,5 +57,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   caseRoutes(app, deps);
   courierRoutes(app, deps);
   adminRoutes(app, deps);
+  fulfilmentRoutes(app, deps);
   return app;
 }

@@ -4,7 +4,7 @@
  * credentials and idempotency records. Explicit selects: nothing leaks that a view did not ask for.
  */
 import { randomUUID } from 'node:crypto';
-import { defaultPolicy, parsePolicy, type Policy, type ReturnAddress } from '../domain/index.js';
+import { defaultPolicy, parsePolicy, type CaseType, type Policy, type ReturnAddress } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 import { caseSummarySelect } from './repositories/cases.js';
@@ -114,7 +114,7 @@ export function createRepositories(db: Db) {
     async openCase(c: {
       id: string;
       merchantId: string;
-      type: 'RETURN_AND_REFUND';
+      type: CaseType;
       orderId: string;
       orderSnapshot: unknown;
       request: unknown;

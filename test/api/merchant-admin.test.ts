@@ -9,6 +9,7 @@ import { startPlatform, type Platform } from '../../app/platform.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createRepositories } from '../../db/repositories.js';
 import { createTestDatabase } from '../../db/test-database.js';
+import { httpClient } from '../e2e/client.js';
 
 let platform: Platform;
 let drop: () => Promise<void>;
@@ -27,15 +28,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function call(method: string, path: string, key: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const { call } = httpClient(() => platform.apiUrl);
 
 const keys = () => platform.keys as Record<string, string>;
 const address = { name: '退货组 李女士', phone: '+86 21 5555 1234', address: '上海市浦东新区 退货仓 B 区' };
@@ -141,7 +134,8 @@ describe('policy versions', () => {
     const first = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, change, { 'idempotency-key': 'publish-inspection-72' });
     const again = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, change, { 'idempotency-key': 'publish-inspection-72' });
     expect(first).toMatchObject({ status: 201, body: { version: before + 1 } });
-    expect(again).toEqual(first);
+    expect({ status: again.status, body: again.body }).toEqual({ status: first.status, body: first.body });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect((await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN)).body.version).toBe(before + 1);
   });
 });

@@ -11,6 +11,7 @@ import { loadConfig } from '../../app/config.js';
 import { startPlatform, type Platform } from '../../app/platform.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createTestDatabase } from '../../db/test-database.js';
+import { httpClient } from './client.js';
 
 const DAY = 86_400_000;
 let platform: Platform;
@@ -34,15 +35,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function call(method: string, path: string, key: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
+const { call, until } = httpClient(() => platform.apiUrl);
 
 const keys = () => platform.keys as Record<string, string>;
 let seq = 0;
@@ -67,14 +60,6 @@ function returnRequest(over: Record<string, unknown> = {}) {
   };
 }
 
-async function until(caseId: string, key: string, stage: string) {
-  for (let i = 0; i < 200; i++) {
-    const res = await call('GET', `/v1/cases/${caseId}`, key);
-    if (res.body?.stage === stage) return res.body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`case ${caseId} never reached ${stage}`);
-}
 
 describe('a return and refund from opening to closing, over HTTP', () => {
   it('storefront opens, customer ships, warehouse scans and inspects, refund, revisit, closed', async () => {

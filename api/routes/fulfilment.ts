@@ -1,0 +1,60 @@
+/**
+ * The fulfilment case types over HTTP: the storefront opens them, the warehouse reports its
+ * tasks, the customer chooses. Each action is a workflow update, so a wrong stage is a 409 with
+ * the workflow's reason and nothing reaches the case's history.
+ */
+import type { Static } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLines } from '../../domain/index.js';
+import { chooseRemedy, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
+import type { MissingItemsInput } from '../../workflows/missing-items.js';
+import { requireRole } from '../auth.js';
+import { openWorkflow, visibleCase, type ApiDeps } from '../context.js';
+import { badRequest } from '../errors.js';
+import { merchantOf, openCase } from '../open-case.js';
+import { CaseParams } from '../schemas.js';
+import { OpenMissingItemsBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+
+export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
+
+  app.post('/v1/missing-items', { schema: { tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenMissingItemsBody>;
+    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.missing, 'missing')];
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const evidenceUrls = body.evidenceUrls ?? [];
+    const opened = await openCase<MissingItemsInput>(deps, merchantId, {
+      type: 'MISSING_ITEMS',
+      workflow: 'missingItems',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { missing: body.missing, evidenceUrls },
+      requestedAmountMinor: paidValueMinor(body.order, body.missing),
+      summary: 'Missing items',
+      // The fulfilment thresholds travel with the case (its policy version), like the return rules.
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, missing: body.missing, evidenceUrls, customer: body.customer }),
+    });
+    if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {
+    requireRole(request, 'WAREHOUSE');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportWarehouseCheck, { args: [request.body as Static<typeof WarehouseCheckBody>] })) };
+  });
+
+  app.post('/v1/cases/:caseId/remedy-choice', { schema: { tags: ['customer'], summary: 'Refund or re-shipment', params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
+    requireRole(request, 'CUSTOMER', 'STOREFRONT');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(chooseRemedy, { args: [request.body as Static<typeof RemedyChoiceBody>] })) };
+  });
+
+  app.post('/v1/cases/:caseId/reshipment', { schema: { tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {
+    requireRole(request, 'WAREHOUSE');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportReshipment, { args: [request.body as Static<typeof ReshipmentBody>] })) };
+  });
+}

@@ -1,0 +1,38 @@
+/** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
+import { Type } from 'typebox';
+import { OrderSnapshot } from './schemas.js';
+
+const Sku = Type.String({ minLength: 1, maxLength: 64 });
+const Grams = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'grams' });
+const Units = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+const Customer = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false });
+const Lines = Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 });
+
+export const OpenMissingItemsBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    missing: Lines,
+    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const WarehouseCheckBody = Type.Object(
+  {
+    by: Type.String({ minLength: 1, maxLength: 64 }),
+    outboundRecord: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
+    waybillWeightGrams: Type.Optional(Grams),
+    unitWeightsGrams: Type.Optional(Type.Record(Sku, Grams)),
+    packagingWeightGrams: Type.Optional(Grams),
+    stockCount: Type.Optional(Type.Array(Type.Object({ sku: Sku, systemQuantity: Units, countedQuantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
+  },
+  { additionalProperties: false, description: 'the three records of 少货: outbound record, waybill weight (with unit weights), stock count' },
+);
+
+export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP')]) }, { additionalProperties: false });
+export const ReshipmentBody = Type.Object(
+  { by: Type.String({ minLength: 1, maxLength: 64 }), carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) },
+  { additionalProperties: false },
+);
