@@ -12,6 +12,7 @@ import { ApiError, installErrorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
+import { courierClaimRoutes } from './routes/courier-claims.js';
 import { courierRoutes } from './routes/courier.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { storefrontRoutes } from './routes/storefront.js';
@@ -58,5 +59,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   courierRoutes(app, deps);
   adminRoutes(app, deps);
   fulfilmentRoutes(app, deps);
+  courierClaimRoutes(app, deps);
   return app;
 }

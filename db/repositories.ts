@@ -163,6 +163,14 @@ export function createRepositories(db: Db) {
       await db.caseEvent.create({ data: { caseId, stepKey: `note:${randomUUID()}`, kind: 'NOTE', actor, data: { text } }, select: { id: true } });
     },
 
+    /** The claim a carrier decides on: the case and parcel it was filed for (from the claim's timeline entry). */
+    async filedClaim(claimId: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number } | null> {
+      const e = await db.caseEvent.findFirst({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true } });
+      const d = e?.data as { claimId?: string; carrier?: string; trackingNumber?: string; claimedMinor?: number } | undefined;
+      if (!e || !d?.carrier || !d.trackingNumber || typeof d.claimedMinor !== 'number') return null;
+      return { caseId: e.caseId, carrier: d.carrier, trackingNumber: d.trackingNumber, claimedMinor: d.claimedMinor };
+    },
+
     async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>) {
       try {
         await db.caseEvent.create({ data: { caseId, stepKey, kind: 'COURIER_EVENT', actor: `courier:${String(data.carrier)}`, data: data as Prisma.InputJsonValue }, select: { id: true } });

@@ -169,3 +169,43 @@ describe('API errors', () => {
     expect((await call('GET', '/docs/json', undefined)).body.paths['/v1/returns']).toBeDefined();
   });
 });
+
+describe('a lost return parcel: the courier claim', () => {
+  it('is filed by its own process, decided by the carrier’s signed callback, and the recovery is booked', async () => {
+    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest())).body;
+    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
+    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFLOST01' });
+    await until(caseId, token, 'AWAITING_ARRIVAL');
+    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (11 * 86_400) as never } });
+    const lost = await until(caseId, keys().AGENT, 'AWAITING_AGENT');
+    expect(lost.timeline.map((e: { kind: string }) => e.kind)).toContain('PARCEL_LOST');
+    let filed: { data: { claimId: string; claimedMinor: number } } | undefined;
+    for (let i = 0; i < 200 && !filed; i++) {
+      filed = (await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLAIM_FILED');
+      if (!filed) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(filed!.data).toMatchObject({ claimedMinor: 6666 });
+    const { claimId } = filed!.data;
+
+    const decision = (body: unknown, secret = 'sf-test-secret') => {
+      const raw = JSON.stringify(body);
+      return call('POST', `/v1/couriers/SF/claims/${claimId}/decision`, undefined, raw, { 'x-signature': sign(secret, raw, Math.floor(Date.now() / 1000)) });
+    };
+    expect((await decision({ status: 'PAID', paidMinor: 6666, at: Date.now() }, 'forged-secret')).status).toBe(401);
+    expect(await decision({ status: 'PAID', paidMinor: 1000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.paidMinor' } });
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
+    expect((await call('POST', '/v1/couriers/SF/claims/cl_nope/decision', undefined, '{"status":"REFUSED","paidMinor":0,"at":1}', { 'x-signature': sign('sf-test-secret', '{"status":"REFUSED","paidMinor":0,"at":1}', Math.floor(Date.now() / 1000)) })).status).toBe(404);
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId } });
+
+    let recovery: Array<{ kind: string; amountMinor: bigint }> = [];
+    for (let i = 0; i < 200 && !recovery.length; i++) {
+      recovery = await db.ledgerEntry.findMany({ where: { caseId, kind: 'CLAIM_RECOVERY' }, select: { kind: true, amountMinor: true } });
+      if (!recovery.length) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(recovery).toEqual([{ kind: 'CLAIM_RECOVERY', amountMinor: 5000n }]);
+    // The customer was not kept waiting for the carrier: the agent settles the case meanwhile.
+    expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_REQUESTED' })).status).toBe(200);
+    await until(caseId, token, 'RESOLVED');
+  });
+});
