@@ -15,6 +15,7 @@ import { caseRoutes } from './routes/cases.js';
 import { courierClaimRoutes } from './routes/courier-claims.js';
 import { courierRoutes } from './routes/courier.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
+import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
 
 export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -60,5 +61,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   adminRoutes(app, deps);
   fulfilmentRoutes(app, deps);
   courierClaimRoutes(app, deps);
+  warehouseTaskRoutes(app, deps);
   return app;
 }

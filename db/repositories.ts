@@ -163,6 +163,16 @@ export function createRepositories(db: Db) {
       await db.caseEvent.create({ data: { caseId, stepKey: `note:${randomUUID()}`, kind: 'NOTE', actor, data: { text } }, select: { id: true } });
     },
 
+    /** Cases waiting on the warehouse, the soonest deadline first (served by Case(merchantId, status, nextDeadlineAt)). */
+    async waitingOnWarehouse(merchantId: string | undefined, limit: number) {
+      return db.case.findMany({
+        where: { status: 'WAITING_WAREHOUSE', ...(merchantId ? { merchantId } : {}) },
+        orderBy: [{ nextDeadlineAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
+        take: limit,
+        select: { id: true, type: true, stage: true, nextDeadlineAt: true, late: true, escalated: true, orderId: true, returnTrackingNumber: true },
+      });
+    },
+
     /** The claim a carrier decides on: the case and parcel it was filed for (from the claim's timeline entry). */
     async filedClaim(claimId: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number } | null> {
       const e = await db.caseEvent.findFirst({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true } });

@@ -116,6 +116,14 @@ describe('missing items over HTTP', () => {
     expect((await call('POST', '/v1/missing-items', keys().WAREHOUSE, report([{ sku: 'CLIP', quantity: 1 }]))).status).toBe(403);
     const { caseId } = (await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }], 'cust-m3'))).body;
     await until(caseId, keys().AGENT, 'AWAITING_WAREHOUSE_CHECK');
+    // The warehouse finds the task on its work list, with its deadline.
+    const tasks = await call('GET', '/v1/warehouse/tasks', keys().WAREHOUSE);
+    expect(tasks.status).toBe(200);
+    expect(tasks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, type: 'MISSING_ITEMS', task: 'VERIFY_DISPATCH', stage: 'AWAITING_WAREHOUSE_CHECK', dueAt: expect.any(String) })]));
+    const due = tasks.body.items.map((t: { dueAt: string | null }) => t.dueAt).filter(Boolean);
+    expect(due).toEqual([...due].sort());
+    expect((await call('GET', '/v1/warehouse/tasks', keys().AGENT)).status).toBe(403);
+    expect(await call('GET', '/v1/warehouse/tasks?limit=0', keys().WAREHOUSE)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/limit/) } });
     expect(await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().WAREHOUSE, { by: 'c', stockCount: [{ sku: 'NOPE', systemQuantity: 1, countedQuantity: 1 }] })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/unknown SKU NOPE/) } });
     expect(await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().WAREHOUSE, { by: 'c', waybillWeightGrams: -5 })).toMatchObject({ status: 400, body: { field: 'body.waybillWeightGrams' } });
     expect((await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().AGENT, { by: 'c' })).status).toBe(403);

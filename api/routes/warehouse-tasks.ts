@@ -1,0 +1,41 @@
+/**
+ * The warehouse's work list: every case waiting on the warehouse (a parcel to receive, a return to
+ * inspect, records to check, a re-shipment to pack), the soonest deadline first, late ones marked.
+ * The tasks are done through the case's own routes (arrival scan, inspection, warehouse check,
+ * re-shipment), which signal the case's workflow.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { requireRole } from '../auth.js';
+import type { ApiDeps } from '../context.js';
+
+/** What the warehouse is asked to do at each stage that waits on it. */
+const TASKS: Record<string, string> = {
+  AWAITING_ARRIVAL: 'RECEIVE_RETURN',
+  AWAITING_INSPECTION: 'INSPECT_RETURN',
+  AWAITING_WAREHOUSE_CHECK: 'VERIFY_DISPATCH',
+  AWAITING_RESHIPMENT: 'PACK_RESHIPMENT',
+};
+
+const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
+
+export function warehouseTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/v1/warehouse/tasks', { schema: { tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first', querystring: TaskQuery } }, async (request) => {
+    const p = requireRole(request, 'WAREHOUSE', 'SUPERVISOR', 'ADMIN');
+    const { limit } = request.query as Static<typeof TaskQuery>;
+    const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50);
+    return {
+      items: cases.map((c) => ({
+        caseId: c.id,
+        type: c.type,
+        stage: c.stage,
+        task: TASKS[c.stage] ?? 'OTHER',
+        dueAt: c.nextDeadlineAt,
+        late: c.late,
+        escalated: c.escalated,
+        orderId: c.orderId,
+        returnTrackingNumber: c.returnTrackingNumber,
+      })),
+    };
+  });
+}
