@@ -2,6 +2,7 @@
 export * from './business-calendar.js';
 export * from './case-types.js';
 export * from './courier-claim.js';
+export * from './figures.js';
 export * from './fulfilment/index.js';
 export * from './merchant.js';
 export * from './money.js';
