@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { courierClaimRoutes } from './routes/courier-claims.js';
 import { courierRoutes } from './routes/courier.js';
+import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
@@ -62,5 +63,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   fulfilmentRoutes(app, deps);
   courierClaimRoutes(app, deps);
   warehouseTaskRoutes(app, deps);
+  figureRoutes(app, deps);
   return app;
 }

@@ -1,0 +1,68 @@
+/**
+ * The business figures (004 §六) and what they need from the storefront: orders per day (the
+ * complaint rate's denominator) and the monthly after-sales budget.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { businessFigures } from '../../db/figures.js';
+import { isKnownCurrency } from '../../domain/index.js';
+import { requireRole } from '../auth.js';
+import type { ApiDeps } from '../context.js';
+import { badRequest } from '../errors.js';
+import { merchantOf } from '../open-case.js';
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
+const FiguresQuery = Type.Object(
+  {
+    from: LocalDate,
+    to: Type.Optional(LocalDate),
+    grain: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
+    by: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('type'), Type.Literal('agent'), Type.Literal('carrier'), Type.Literal('merchant')])),
+    merchantId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'admins only' })),
+  },
+  { additionalProperties: false },
+);
+const DayParams = Type.Object({ day: LocalDate });
+const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false });
+const PeriodParams = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) });
+const BudgetBody = Type.Object({ amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false });
+
+const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+const MAX_DAYS = 400;
+
+export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/v1/figures', { schema: { tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request) => {
+    const p = requireRole(request, 'SUPERVISOR', 'ADMIN');
+    const q = request.query as Static<typeof FiguresQuery>;
+    const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
+    const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
+    if (days <= 0) throw badRequest('querystring.to', 'must be after from');
+    if (days > MAX_DAYS) throw badRequest('querystring.to', `at most ${MAX_DAYS} days per request`);
+    const merchantId = p.role === 'ADMIN' ? q.merchantId : (p.merchantId ?? undefined);
+    if (q.by === 'merchant' && p.role !== 'ADMIN') throw badRequest('querystring.by', 'only admins compare merchants');
+    // Periods are the merchant's local days (its business calendar's zone); all merchants: Beijing time.
+    const timeZone = merchantId ? (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone : 'Asia/Shanghai';
+    const rows = await businessFigures(deps.repos.db, { merchantId, from: q.from, to, grain: q.grain ?? 'day', by: q.by ?? 'none', timeZone });
+    return { merchantId: merchantId ?? null, from: q.from, to, timeZone, rows };
+  });
+
+  app.put('/v1/order-counts/:day', { schema: { tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const { day } = request.params as Static<typeof DayParams>;
+    if (!isRealDate(day)) throw badRequest('params.day', `${day} is not a date`);
+    const { orders } = request.body as Static<typeof OrdersBody>;
+    await deps.repos.db.orderCount.upsert({ where: { merchantId_day: { merchantId, day: new Date(day) } }, create: { merchantId, day: new Date(day), orders }, update: { orders }, select: { day: true } });
+    return { merchantId, day, orders };
+  });
+
+  app.put('/v1/budgets/:period', { schema: { tags: ['supervisor'], summary: 'The after-sales budget of a month', params: PeriodParams, body: BudgetBody } }, async (request) => {
+    const merchantId = merchantOf(requireRole(request, 'SUPERVISOR'));
+    const { period } = request.params as Static<typeof PeriodParams>;
+    const body = request.body as Static<typeof BudgetBody>;
+    if (!isKnownCurrency(body.currency)) throw badRequest('body.currency', `${body.currency} is not a supported currency`);
+    const data = { amountMinor: BigInt(body.amountMinor), currency: body.currency };
+    await deps.repos.db.budget.upsert({ where: { merchantId_period: { merchantId, period } }, create: { merchantId, period, ...data }, update: data, select: { period: true } });
+    return { merchantId, period, ...body };
+  });
+}

@@ -1,0 +1,66 @@
+/** The figures over HTTP: order counts from the storefront, figures for supervisors and admins, and every refusal. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config.js';
+import { startPlatform, type Platform } from '../../app/platform.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createTestDatabase } from '../../db/test-database.js';
+import { httpClient } from '../e2e/client.js';
+
+let platform: Platform;
+let drop: () => Promise<void>;
+let db: Db;
+
+beforeAll(async () => {
+  const t = await createTestDatabase({ migrate: false });
+  drop = t.drop;
+  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/test-figures' }), { timeSkipping: true });
+  db = createPrisma(t.url);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await platform?.stop();
+  await drop?.();
+});
+
+const { call } = httpClient(() => platform.apiUrl);
+const keys = () => platform.keys as Record<string, string>;
+/** Today in Beijing, the demo merchant's zone. */
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('figures over HTTP', () => {
+  it("the storefront reports orders; a supervisor reads today's figures from the cases opened", async () => {
+    for (const i of [1, 2]) {
+      await db.case.create({
+        data: { id: `fig-${i}`, merchantId: 'demo-merchant', type: i === 1 ? 'COMPLAINT' : 'RETURN_AND_REFUND', stage: 'OPENED', orderId: `o${i}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-fig-${i}`, resolvedAt: i === 2 ? new Date() : null },
+      });
+    }
+    expect(await call('PUT', `/v1/order-counts/${today()}`, keys().STOREFRONT, { orders: 400 })).toMatchObject({ status: 200, body: { orders: 400 } });
+    expect((await call('PUT', `/v1/order-counts/${today()}`, keys().STOREFRONT, { orders: 500 })).status).toBe(200); // corrected later the same day
+    const res = await call('GET', `/v1/figures?from=${today()}`, keys().SUPERVISOR);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ merchantId: 'demo-merchant', timeZone: 'Asia/Shanghai' });
+    expect(res.body.rows).toEqual([expect.objectContaining({ period: today(), cases: 2, resolved: 1, resolutionPct: 50, complaints: 1, orders: 500, complaintPermille: 2, satisfactionPct: null, onTimePct: 100 })]);
+    const byType = await call('GET', `/v1/figures?from=${today()}&by=type&grain=month`, keys().SUPERVISOR);
+    expect(byType.body.rows.map((r: { key: string }) => r.key)).toEqual(['COMPLAINT', 'RETURN_AND_REFUND']);
+    const admin = await call('GET', `/v1/figures?from=${today()}&by=merchant`, keys().ADMIN);
+    expect(admin.body.rows).toEqual([expect.objectContaining({ key: 'demo-merchant', cases: 2 })]);
+  });
+
+  it('refuses bad periods, wrong roles and bad counts with the field', async () => {
+    expect(await call('GET', '/v1/figures?from=2026-02-30', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.from' } });
+    expect(await call('GET', '/v1/figures?from=2026-03-10&to=2026-03-01', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
+    expect(await call('GET', '/v1/figures?from=2024-01-01&to=2026-01-01', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
+    expect(await call('GET', '/v1/figures?from=2026-03-01&grain=year', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/grain/) } });
+    expect(await call('GET', '/v1/figures?from=2026-03-01&by=merchant', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.by' } });
+    expect((await call('GET', '/v1/figures?from=2026-03-01', keys().AGENT)).status).toBe(403);
+    expect((await call('GET', '/v1/figures?from=2026-03-01', undefined)).status).toBe(401);
+    expect(await call('PUT', '/v1/order-counts/2026-03-01', keys().STOREFRONT, { orders: -1 })).toMatchObject({ status: 400, body: { field: 'body.orders' } });
+    expect(await call('PUT', '/v1/order-counts/yesterday', keys().STOREFRONT, { orders: 1 })).toMatchObject({ status: 400 });
+    expect((await call('PUT', '/v1/order-counts/2026-03-01', keys().WAREHOUSE, { orders: 1 })).status).toBe(403);
+    expect(await call('PUT', '/v1/budgets/2026-03', keys().SUPERVISOR, { amountMinor: 5_000_000, currency: 'CNY' })).toMatchObject({ status: 200, body: { period: '2026-03', amountMinor: 5_000_000 } });
+    expect(await call('PUT', '/v1/budgets/2026-13', keys().SUPERVISOR, { amountMinor: 1, currency: 'CNY' })).toMatchObject({ status: 400 });
+    expect(await call('PUT', '/v1/budgets/2026-03', keys().SUPERVISOR, { amountMinor: 1, currency: 'XXX' })).toMatchObject({ status: 400, body: { field: 'body.currency' } });
+    expect((await call('PUT', '/v1/budgets/2026-03', keys().AGENT, { amountMinor: 1, currency: 'CNY' })).status).toBe(403);
+  });
+});
