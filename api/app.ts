@@ -16,6 +16,7 @@ import { courierClaimRoutes } from './routes/courier-claims.js';
 import { courierRoutes } from './routes/courier.js';
 import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
+import { registerRoutes } from './routes/register.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
 
@@ -64,5 +65,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   courierClaimRoutes(app, deps);
   warehouseTaskRoutes(app, deps);
   figureRoutes(app, deps);
+  registerRoutes(app, deps);
   return app;
 }

@@ -23,6 +23,7 @@ export function createCaseStore(db: Db): CaseStorePort {
               caseId: t.caseId,
               stepKey: t.stepKey,
               kind: t.kind,
+              stage: t.stage,
               actor: t.actor ?? 'system',
               data: (t.data ?? {}) as Prisma.InputJsonValue,
               decision: (t.decision ?? undefined) as Prisma.InputJsonValue | undefined,

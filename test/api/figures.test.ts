@@ -1,4 +1,5 @@
 /** The figures over HTTP: order counts from the storefront, figures for supervisors and admins, and every refusal. */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config.js';
 import { startPlatform, type Platform } from '../../app/platform.js';
@@ -62,5 +63,35 @@ describe('figures over HTTP', () => {
     expect(await call('PUT', '/v1/budgets/2026-13', keys().SUPERVISOR, { amountMinor: 1, currency: 'CNY' })).toMatchObject({ status: 400 });
     expect(await call('PUT', '/v1/budgets/2026-03', keys().SUPERVISOR, { amountMinor: 1, currency: 'XXX' })).toMatchObject({ status: 400, body: { field: 'body.currency' } });
     expect((await call('PUT', '/v1/budgets/2026-03', keys().AGENT, { amountMinor: 1, currency: 'CNY' })).status).toBe(403);
+  });
+});
+
+describe('the daily register over HTTP', () => {
+  const raw = (path: string, key: string) => fetch(`${platform.apiUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+  it('as JSON, CSV and XLSX, in Chinese or English', async () => {
+    const json = await call('GET', `/v1/register?from=${today()}`, keys().SUPERVISOR);
+    expect(json.status).toBe(200);
+    expect(json.body.rows.map((r: { caseId: string }) => r.caseId).sort()).toEqual(['fig-1', 'fig-2']);
+    const csv = await raw(`/v1/register?from=${today()}&format=csv&lang=en`, keys().AGENT);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="register-demo-merchant-${today()}.csv"`);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs for UTF-8
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('Date,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed');
+    expect(lines.filter(Boolean)).toHaveLength(3);
+    const xlsx = await raw(`/v1/register?from=${today()}&format=xlsx`, keys().SUPERVISOR);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.arrayBuffer()) as never);
+    expect(book.getWorksheet('每日售后登记表')!.rowCount).toBe(3);
+  });
+
+  it('refuses long ranges, bad formats and roles outside customer service', async () => {
+    expect(await call('GET', '/v1/register?from=2026-01-01&to=2026-03-01', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
+    expect(await call('GET', '/v1/register?from=2026-01-01&format=pdf', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/format/) } });
+    expect((await call('GET', '/v1/register?from=2026-01-01', keys().WAREHOUSE)).status).toBe(403);
+    expect((await call('GET', '/v1/register?from=2026-01-01', keys().STOREFRONT)).status).toBe(403);
   });
 });

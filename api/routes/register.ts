@@ -1,0 +1,49 @@
+/** The daily after-sales register (每日售后登记表) as JSON, CSV or XLSX, with Chinese or English columns. */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { dailyRegister } from '../../db/register.js';
+import { registerCsv, registerXlsx } from '../../reports/register-export.js';
+import { requireRole } from '../auth.js';
+import type { ApiDeps } from '../context.js';
+import { badRequest } from '../errors.js';
+import { merchantOf } from '../open-case.js';
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
+const RegisterQuery = Type.Object(
+  {
+    from: LocalDate,
+    to: Type.Optional(LocalDate),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
+    lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
+  },
+  { additionalProperties: false },
+);
+
+const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+const MAX_DAYS = 31;
+
+export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/v1/register', { schema: { tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress', querystring: RegisterQuery } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'AGENT', 'SUPERVISOR'));
+    const q = request.query as Static<typeof RegisterQuery>;
+    const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
+    const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
+    if (days <= 0) throw badRequest('querystring.to', 'must be after from');
+    if (days > MAX_DAYS) throw badRequest('querystring.to', `at most ${MAX_DAYS} days per request`);
+    const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
+    const rows = await dailyRegister(deps.repos.db, { merchantId, from: q.from, to, timeZone });
+    const lang = q.lang ?? 'zh-CN';
+    const name = `register-${merchantId}-${q.from}${days > 1 ? `_${to}` : ''}`;
+    if (q.format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(rows, lang, timeZone));
+    }
+    if (q.format === 'xlsx') {
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+        .send(await registerXlsx(rows, lang, timeZone));
+    }
+    return { merchantId, from: q.from, to, timeZone, rows };
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The daily after-sales register (每日售后登记表, 003 §8): every case appears on each local day it
+ * was open (opened by the end of the day, not closed before it began), with what happened to it
+ * that day and the stage it ended the day in. One query over a range of days; the case rows come
+ * by Case(merchantId, createdAt), each case's day from CaseEvent(caseId, at).
+ */
+import type { Db } from './client.js';
+
+export interface RegisterRow {
+  day: string;
+  caseId: string;
+  type: string;
+  orderId: string;
+  customerId: string;
+  openedAt: Date;
+  /** The stage at the end of the day (the last step recorded by then). */
+  stage: string;
+  status: string;
+  assigneeId: string | null;
+  late: boolean;
+  escalated: boolean;
+  /** The steps of that day, in order (empty: nothing happened, the case was waiting). */
+  progress: string[];
+  closedAt: Date | null;
+}
+
+export async function dailyRegister(db: Db, q: { merchantId: string; from: string; to: string; timeZone: string }): Promise<RegisterRow[]> {
+  const rows = await db.$queryRaw<Array<Omit<RegisterRow, 'day' | 'progress' | 'stage'> & { day: Date; progress: string | null; stage: string | null; current_stage: string }>>`
+    SELECT d.day::date AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
+           c."createdAt" AS "openedAt", last.stage AS stage, c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
+           c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt",
+           (SELECT string_agg(e."kind", ',' ORDER BY e."at", e."id") FROM "CaseEvent" e
+             WHERE e."caseId" = c."id" AND e."at" >= b.day_start AND e."at" < b.day_end) AS progress
+      FROM generate_series(${q.from}::date, ${q.to}::date - 1, interval '1 day') AS d(day)
+      CROSS JOIN LATERAL (SELECT (d.day::timestamp AT TIME ZONE ${q.timeZone}) AS day_start,
+                                 ((d.day + interval '1 day')::timestamp AT TIME ZONE ${q.timeZone}) AS day_end) b
+      JOIN "Case" c ON c."merchantId" = ${q.merchantId} AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)
+      LEFT JOIN LATERAL (SELECT e."stage" FROM "CaseEvent" e
+                          WHERE e."caseId" = c."id" AND e."at" < b.day_end AND e."stage" IS NOT NULL
+                          ORDER BY e."at" DESC, e."id" DESC LIMIT 1) last ON true
+     ORDER BY d.day, c."createdAt", c."id"`;
+  return rows.map(({ current_stage, ...r }) => ({
+    ...r,
+    day: r.day.toISOString().slice(0, 10),
+    // Before its first recorded step a case is where it was opened.
+    stage: r.stage ?? (r.progress ? current_stage : 'OPENED'),
+    progress: r.progress ? r.progress.split(',') : [],
+  }));
+}
