@@ -74,8 +74,12 @@ export async function businessFigures(db: Db, q: FigureQuery): Promise<FigureRow
   const day = (d: Date) => d.toISOString().slice(0, 10);
   // Orders are counted per merchant and period; a breakdown by type, agent or carrier divides by the
   // period's orders (the rate says how many complaints of that kind per thousand orders).
-  const ordersFor = (period: string, merchantId: string | null) =>
-    orders.filter((o) => day(o.period) === period && (q.by !== 'merchant' || o.merchant_id === merchantId)).reduce((s, o) => s + Number(o.orders), 0);
+  const orderTotals = new Map<string, number>();
+  for (const o of orders) {
+    const key = `${day(o.period)}|${q.by === 'merchant' ? o.merchant_id : ''}`;
+    orderTotals.set(key, (orderTotals.get(key) ?? 0) + Number(o.orders));
+  }
+  const ordersFor = (period: string, merchantId: string | null) => orderTotals.get(`${period}|${q.by === 'merchant' ? merchantId : ''}`) ?? 0;
   return cases.map((r) => {
     const period = day(r.period);
     const counts: FigureCounts = {
