@@ -5,7 +5,7 @@
  * retry any of them: a transition is written once, a notification sent once, a refund paid once.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CaseActivities, CaseEvent, ClaimRequest, ClaimState, CustomerNotification, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
+import type { CaseActivities, CaseEvent, ClaimRequest, ClaimState, CustomerNotification, OrderDispatch, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
 
 /** What the activities need from the database (implemented by the repositories in db/). */
 export interface CaseStorePort {
@@ -36,11 +36,17 @@ export interface NotifierPort {
   send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown> }): Promise<{ messageId: string }>;
 }
 
+export interface WarehousePort {
+  orderStatus(orderId: string): Promise<OrderDispatch & { orderId: string }>;
+  cancelOrder(c: { idempotencyKey: string; orderId: string; reason: string }): Promise<{ reversedOutboundId?: string }>;
+}
+
 export interface CaseActivityDeps {
   store: CaseStorePort;
   payment: PaymentPort;
   courier: CourierPort;
   notifier: NotifierPort;
+  warehouse: WarehousePort;
 }
 
 /** Errors an adapter marks as final become non-retryable failures with their type; the rest retry. */
@@ -95,6 +101,16 @@ export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
 
     async recordCaseEvent(e: CaseEvent) {
       await deps.store.appendEvent(e);
+    },
+
+    async orderDispatch(q: { orderId: string }): Promise<OrderDispatch> {
+      const { orderId: _orderId, ...o } = await deps.warehouse.orderStatus(q.orderId).catch(finalOrRetry);
+      return o;
+    },
+
+    async cancelOrder(c: { caseId: string; stepKey: string; orderId: string; reason: string }) {
+      const r = await deps.warehouse.cancelOrder({ idempotencyKey: c.stepKey, orderId: c.orderId, reason: c.reason }).catch(finalOrRetry);
+      return r.reversedOutboundId ? { reversedOutboundId: r.reversedOutboundId } : {};
     },
 
     async claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState> {

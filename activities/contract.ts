@@ -102,6 +102,15 @@ export interface ClaimState {
   decidedAt?: number;
 }
 
+/** Where an order is in the warehouse (picked? an outbound document? shipped?). */
+export interface OrderDispatch {
+  status: 'NOT_PICKED' | 'PICKED' | 'PACKED' | 'SHIPPED' | 'CANCELLED';
+  outboundId?: string;
+  carrier?: string;
+  trackingNumber?: string;
+  shippedAt?: number;
+}
+
 export interface CaseActivities {
   recordTransition(t: Transition): Promise<void>;
   notifyCustomer(n: CustomerNotification): Promise<void>;
@@ -112,4 +121,7 @@ export interface CaseActivities {
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
   recordCaseEvent(e: CaseEvent): Promise<void>;
   claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState>;
+  orderDispatch(q: { orderId: string }): Promise<OrderDispatch>;
+  /** Cancels an order that has not left; REJECTED ALREADY_SHIPPED (non-retryable) once it has. */
+  cancelOrder(c: { caseId: string; stepKey: string; orderId: string; reason: string }): Promise<{ reversedOutboundId?: string }>;
 }

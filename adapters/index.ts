@@ -8,9 +8,11 @@ import type { HttpAdapterConfig } from './http/client.js';
 import { HttpCourierGateway } from './http/courier.js';
 import { HttpNotifier } from './http/notifier.js';
 import { HttpPaymentGateway } from './http/payment.js';
+import { HttpWarehouseGateway } from './http/warehouse.js';
 import type { Notifier } from './notifier.js';
 import type { PaymentGateway } from './payment.js';
-import { CourierSimulator, NotifierSimulator, PaymentSimulator, type NotifierSimulatorOptions } from './simulators/index.js';
+import { CourierSimulator, NotifierSimulator, PaymentSimulator, WarehouseSimulator, type NotifierSimulatorOptions } from './simulators/index.js';
+import type { WarehouseGateway } from './warehouse.js';
 import type { RenderOptions } from './templates.js';
 
 export type AdapterConfig = { kind: 'simulator' } | ({ kind: 'http' } & Pick<HttpAdapterConfig, 'baseUrl' | 'secret' | 'timeoutMs'>);
@@ -19,17 +21,20 @@ export interface AdaptersConfig {
   payment: AdapterConfig;
   courier: AdapterConfig;
   notifier: AdapterConfig & { render?: RenderOptions; strictTemplates?: NotifierSimulatorOptions['strictTemplates'] };
+  /** Absent: the simulator (configurations written before the warehouse adapter existed). */
+  warehouse?: AdapterConfig;
 }
 
 export interface Adapters {
   payment: PaymentGateway;
   courier: CourierGateway;
   notifier: Notifier;
+  warehouse: WarehouseGateway;
   /** The simulators in use, so development tools and tests can drive them; absent for HTTP adapters. */
-  simulators: { payment?: PaymentSimulator; courier?: CourierSimulator; notifier?: NotifierSimulator };
+  simulators: { payment?: PaymentSimulator; courier?: CourierSimulator; notifier?: NotifierSimulator; warehouse?: WarehouseSimulator };
 }
 
-export const SIMULATED: AdaptersConfig = { payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' } };
+export const SIMULATED: AdaptersConfig = { payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' }, warehouse: { kind: 'simulator' } };
 
 export function createAdapters(config: AdaptersConfig = SIMULATED): Adapters {
   const simulators: Adapters['simulators'] = {};
@@ -40,7 +45,9 @@ export function createAdapters(config: AdaptersConfig = SIMULATED): Adapters {
     n.kind === 'http'
       ? new HttpNotifier(http(n), n.render)
       : (simulators.notifier = new NotifierSimulator({ strictTemplates: n.strictTemplates, renderOptions: n.render }));
-  return { payment, courier, notifier, simulators };
+  const w = config.warehouse ?? { kind: 'simulator' };
+  const warehouse = w.kind === 'http' ? new HttpWarehouseGateway(http(w)) : (simulators.warehouse = new WarehouseSimulator());
+  return { payment, courier, notifier, warehouse, simulators };
 }
 
 /** Only the three documented fields reach the client (a config object may carry more). */
@@ -51,6 +58,7 @@ function http(c: { baseUrl: string; secret: string; timeoutMs: number }): HttpAd
 export { AdapterError, isAdapterError, NON_RETRYABLE_ERROR_TYPES, type AdapterErrorType } from './errors.js';
 export type * from './payment.js';
 export type * from './courier.js';
+export type * from './warehouse.js';
 export type { Channel, NotificationRequest, NotificationResult, Notifier, Recipient } from './notifier.js';
 export { render, TEMPLATE_NAMES, type TemplateName } from './templates.js';
 export { formatMoney, type Locale, type Money } from './money.js';

@@ -9,7 +9,7 @@ export interface Config {
   temporalAddress?: string;
   temporalNamespace: string;
   courierSecrets: Record<string, string>;
-  /** Payment, courier and notification providers: HTTP when PAYMENT_URL / COURIER_URL / NOTIFIER_URL is set, else the simulators. */
+  /** Payment, courier, notification and warehouse systems: HTTP when PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL is set, else the simulators. */
   adapters: AdaptersConfig;
 }
 
@@ -31,7 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const timeoutMs = Number(env.ADAPTER_TIMEOUT_MS ?? 10_000);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) problems.push(`ADAPTER_TIMEOUT_MS must be 100…120000, got ${JSON.stringify(env.ADAPTER_TIMEOUT_MS)}`);
-  const adapter = (name: 'PAYMENT' | 'COURIER' | 'NOTIFIER'): AdapterConfig => {
+  const adapter = (name: 'PAYMENT' | 'COURIER' | 'NOTIFIER' | 'WAREHOUSE'): AdapterConfig => {
     const baseUrl = env[`${name}_URL`] || undefined;
     if (!baseUrl) return { kind: 'simulator' };
     const secret = env[`${name}_SECRET`] ?? '';
@@ -40,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (secret.length < 16) problems.push(`${name}_SECRET must be set (≥ 16 characters) when ${name}_URL is`);
     return { kind: 'http', baseUrl, secret, timeoutMs };
   };
-  const adapters: AdaptersConfig = { payment: adapter('PAYMENT'), courier: adapter('COURIER'), notifier: adapter('NOTIFIER') };
+  const adapters: AdaptersConfig = { payment: adapter('PAYMENT'), courier: adapter('COURIER'), notifier: adapter('NOTIFIER'), warehouse: adapter('WAREHOUSE') };
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,

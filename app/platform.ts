@@ -26,7 +26,7 @@ export interface Platform {
   temporalAddress: string;
   databaseUrl: string;
   keys: Partial<Record<RoleName, string>>;
-  /** The simulators in use (all three unless PAYMENT_URL / COURIER_URL / NOTIFIER_URL are set). */
+  /** The simulators in use (all of them unless PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set). */
   simulators: Adapters['simulators'];
   stop(): Promise<void>;
 }
@@ -75,11 +75,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const registered = await registerCaseSearchAttributes(connection, config.temporalNamespace);
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
-    const { payment, courier, notifier, simulators } = createAdapters(config.adapters);
+    const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters);
     const { worker, connection: workerConnection } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
-      deps: { store: createCaseStore(db), payment, courier, notifier },
+      deps: { store: createCaseStore(db), payment, courier, notifier, warehouse },
     });
     const running = worker.run();
     stops.push(async () => {

@@ -10,11 +10,11 @@ try {
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS');
   const db = createPrisma(config.databaseUrl);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL are set, simulators elsewhere.
-  const { payment, courier, notifier } = createAdapters(config.adapters);
+  const { payment, courier, notifier, warehouse } = createAdapters(config.adapters);
   const { worker, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
-    deps: { store: createCaseStore(db), payment, courier, notifier },
+    deps: { store: createCaseStore(db), payment, courier, notifier, warehouse },
   });
   await worker.run();
   await connection.close();

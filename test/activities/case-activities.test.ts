@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseActivities } from '../../activities/case-activities.js';
 import type { Transition } from '../../activities/contract.js';
-import { CourierSimulator, NotifierSimulator, PaymentSimulator } from '../../adapters/simulators.js';
+import { CourierSimulator, NotifierSimulator, PaymentSimulator, WarehouseSimulator } from '../../adapters/simulators.js';
 import { createCaseStore } from '../../db/case-store.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createTestDatabase } from '../../db/test-database.js';
@@ -17,13 +17,14 @@ let drop: () => Promise<void>;
 const payment = new PaymentSimulator();
 const courier = new CourierSimulator();
 const notifier = new NotifierSimulator();
+const warehouse = new WarehouseSimulator();
 let activities: ReturnType<typeof createCaseActivities>;
 
 beforeAll(async () => {
   const t = await createTestDatabase();
   drop = t.drop;
   db = createPrisma(t.url);
-  activities = createCaseActivities({ store: createCaseStore(db), payment, courier, notifier });
+  activities = createCaseActivities({ store: createCaseStore(db), payment, courier, notifier, warehouse });
   await db.merchant.create({ data: { id: 'm1', name: 'Tea Shop', defaultCurrency: 'CNY' } });
 });
 
@@ -180,5 +181,22 @@ describe('claim activities', () => {
     expect(await activities.claimStatus({ carrier: 'SF', claimId })).toEqual({ status: 'FILED' });
     courier.resolveClaim(claimId, 'PARTLY_PAID', 2_500);
     expect(await activities.claimStatus({ carrier: 'SF', claimId })).toMatchObject({ status: 'PARTLY_PAID', paidMinor: 2_500 });
+  });
+});
+
+describe('warehouse activities', () => {
+  it('reads where an order is, cancels it once per step, and refuses a parcel that has left (non-retryable)', async () => {
+    warehouse.setOrder({ orderId: 'w-1', status: 'PICKED', outboundId: 'ob-1' });
+    expect(await activities.orderDispatch({ orderId: 'w-1' })).toEqual({ status: 'PICKED', outboundId: 'ob-1' });
+    const cancel = { caseId: 'c-w', stepKey: 'c-w:cancel-order', orderId: 'w-1', reason: 'refund before shipping' };
+    expect(await activities.cancelOrder(cancel)).toEqual({ reversedOutboundId: 'ob-1' });
+    expect(await activities.cancelOrder(cancel)).toEqual({ reversedOutboundId: 'ob-1' }); // a retry answers the same
+    expect(warehouse.cancellations).toHaveLength(1);
+    warehouse.ship('w-2', 'SF', 'SF55');
+    const err = await activities.cancelOrder({ ...cancel, stepKey: 'c-w2:cancel-order', orderId: 'w-2' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'ALREADY_SHIPPED', nonRetryable: true });
+    expect(await activities.orderDispatch({ orderId: 'w-2' })).toMatchObject({ status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF55' });
+    await expect(activities.orderDispatch({ orderId: 'nope' })).rejects.toMatchObject({ type: 'NOT_FOUND', nonRetryable: true });
   });
 });

@@ -10,6 +10,7 @@ import { AdapterError } from '../../adapters/errors.js';
 import { HttpCourierGateway } from '../../adapters/http/courier.js';
 import { HttpNotifier } from '../../adapters/http/notifier.js';
 import { HttpPaymentGateway } from '../../adapters/http/payment.js';
+import { HttpWarehouseGateway } from '../../adapters/http/warehouse.js';
 import { verify } from '../../adapters/http/signature.js';
 
 const SECRET = 'provider-shared-secret';
@@ -201,6 +202,25 @@ describe('courier over HTTP', () => {
     reply = () => ({ status: 409, body: { code: 'ALREADY_DELIVERED', message: 'parcel signed for' } });
     const err = await failure(new HttpCourierGateway(config()).intercept({ idempotencyKey: 'case-1:intercept', carrier: 'SF', trackingNumber: 'SF1' }));
     expect(err).toMatchObject({ type: 'REJECTED', code: 'ALREADY_DELIVERED', status: 409 });
+  });
+});
+
+describe('warehouse over HTTP', () => {
+  it("reads an order's fulfilment", async () => {
+    reply = () => ({ body: { orderId: 'o/1', status: 'PICKED', outboundId: 'ob-9', carrier: null } });
+    expect(await new HttpWarehouseGateway(config()).orderStatus('o/1')).toEqual({ orderId: 'o/1', status: 'PICKED', outboundId: 'ob-9' });
+    expect(received[0]).toMatchObject({ method: 'GET', url: '/api/v1/orders/o%2F1/fulfilment', signatureValid: true });
+  });
+
+  it('cancels with its idempotency key; a shipped order is REJECTED ALREADY_SHIPPED; an unknown status is a bad answer', async () => {
+    reply = () => ({ body: { orderId: 'o-2', status: 'CANCELLED', reversedOutboundId: 'ob-2' } });
+    expect(await new HttpWarehouseGateway(config()).cancelOrder({ idempotencyKey: 'case-2:cancel-order', orderId: 'o-2', reason: 'refund before shipping' })).toEqual({ orderId: 'o-2', status: 'CANCELLED', reversedOutboundId: 'ob-2' });
+    expect(received[0]!.headers['idempotency-key']).toBe('case-2:cancel-order');
+    expect(JSON.parse(received[0]!.body)).toEqual({ reason: 'refund before shipping' });
+    reply = () => ({ status: 409, body: { code: 'ALREADY_SHIPPED', message: 'left the warehouse' } });
+    expect(await failure(new HttpWarehouseGateway(config()).cancelOrder({ idempotencyKey: 'k-3', orderId: 'o-3', reason: 'r' }))).toMatchObject({ type: 'REJECTED', code: 'ALREADY_SHIPPED' });
+    reply = () => ({ body: { orderId: 'o-4', status: 'LOST_IN_SPACE' } });
+    expect(await failure(new HttpWarehouseGateway(config()).orderStatus('o-4'))).toMatchObject({ type: 'TRANSIENT', code: 'BAD_RESPONSE' });
   });
 });
 

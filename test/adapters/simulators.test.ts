@@ -254,7 +254,11 @@ describe('createAdapters', () => {
     });
     expect(a.payment.constructor.name).toBe('HttpPaymentGateway');
     expect(a.notifier.constructor.name).toBe('HttpNotifier');
-    expect(a.simulators).toEqual({ courier: a.courier });
+    // The warehouse is simulated when not configured at all (configurations older than it).
+    expect(a.simulators).toEqual({ courier: a.courier, warehouse: a.warehouse });
+    const w = createAdapters({ payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' }, warehouse: { kind: 'http', baseUrl: 'https://wms.example.com', secret: 's3cret', timeoutMs: 5000 } });
+    expect(w.warehouse.constructor.name).toBe('HttpWarehouseGateway');
+    expect(w.simulators.warehouse).toBeUndefined();
   });
 
   it('refuses an HTTP adapter without a secret or timeout', () => {

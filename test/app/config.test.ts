@@ -5,7 +5,7 @@ describe('configuration from the environment', () => {
   it('defaults to embedded Postgres, the dev server and simulators', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, temporalAddress: undefined, temporalNamespace: 'default' });
-    expect(c.adapters).toEqual({ payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' } });
+    expect(c.adapters).toEqual({ payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' }, warehouse: { kind: 'simulator' } });
   });
 
   it('uses an HTTP provider where its URL and secret are set', () => {

@@ -66,6 +66,8 @@ class Recorder implements CaseActivities {
   refundedOnOrder = async () => ({ amountMinor: 0, shippingRefunded: false });
   recordCaseEvent = async () => undefined;
   claimStatus = async () => ({ status: 'FILED' as const });
+  orderDispatch = async () => ({ status: 'SHIPPED' as const });
+  cancelOrder = async () => ({});
   kinds = () => this.transitions.map((t) => t.kind);
   docs = () => this.ledger.map((d) => d.kind);
 }

@@ -96,6 +96,8 @@ class Recorder implements CaseActivities {
   refundedOnOrder = async () => this.earlier;
   recordCaseEvent = async (e: { kind: string }) => void this.caseEvents.push(e.kind);
   claimStatus = async () => ({ status: 'FILED' as const });
+  orderDispatch = async () => ({ status: 'SHIPPED' as const });
+  cancelOrder = async () => ({});
   refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
   appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
   fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
