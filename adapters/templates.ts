@@ -6,6 +6,7 @@
  */
 import { formatMoney, type Locale } from './money.js';
 import { FULFILMENT_TEMPLATES } from './templates/fulfilment.js';
+import { REFUND_TEMPLATES } from './templates/refunds.js';
 
 /** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }]. */
 export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
@@ -135,7 +136,7 @@ const CASE_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const TEMPLATES = { ...CASE_TEMPLATES, ...FULFILMENT_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+export const TEMPLATES = { ...CASE_TEMPLATES, ...FULFILMENT_TEMPLATES, ...REFUND_TEMPLATES } as const satisfies Record<string, TemplateDef>;
 
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];

@@ -36,3 +36,14 @@ export const ReshipmentBody = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 64 }), carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) },
   { additionalProperties: false },
 );
+
+export const OpenRefundBeforeShippingBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    reason: Type.Union(['NO_LONGER_WANTED', 'ORDERED_BY_MISTAKE', 'DUPLICATE_ORDER', 'DELIVERY_TOO_SLOW', 'PRICE_CHANGED', 'OTHER'].map((r) => Type.Literal(r))),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);

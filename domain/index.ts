@@ -7,5 +7,6 @@ export * from './fulfilment/index.js';
 export * from './merchant.js';
 export * from './money.js';
 export * from './policy.js';
+export * from './refund-before-shipping.js';
 export * from './return-refund.js';
 export * from './revisit.js';

@@ -30,6 +30,8 @@ export interface PolicyRules {
   refundHours: number;
   /** A return for a shop fault (defective, wrong, damaged, not as described) also refunds the shipping fee. */
   shopFaultRefundsShipping: boolean;
+  /** Hours the merchant has to answer a refund request before shipping; silence refunds (the marketplaces' default). */
+  merchantAnswerHours: number;
   /** Days after resolution before the satisfaction revisit (回访), and days to answer it. */
   revisitAfterDays: number;
   revisitAnswerDays: number;
@@ -69,6 +71,7 @@ export const DEFAULT_RULES: Readonly<PolicyRules> = {
   inspectionHours: 48,
   refundHours: 24,
   shopFaultRefundsShipping: true,
+  merchantAnswerHours: 24,
   revisitAfterDays: 3,
   revisitAnswerDays: 7,
 };
@@ -123,6 +126,7 @@ const SPECS: Record<keyof PolicyRules, Spec> = {
   shopFaultRefundsShipping: { kind: 'boolean' },
   revisitAfterDays: days(0),
   revisitAnswerDays: days(0, true),
+  merchantAnswerHours: hrs(0, true),
 };
 
 /** Renamed rules still found in stored policy versions (versions are never rewritten). */

@@ -8,12 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLines } from '../../domain/index.js';
 import { chooseRemedy, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
+import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import { requireRole } from '../auth.js';
 import { openWorkflow, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { OpenMissingItemsBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { OpenMissingItemsBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -37,6 +38,25 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, missing: body.missing, evidenceUrls, customer: body.customer }),
     });
     if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/refunds-before-shipping', { schema: { tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenRefundBeforeShippingBody>;
+    const problems = validateOrder(body.order);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const opened = await openCase<RefundNotShippedInput>(deps, merchantId, {
+      type: 'REFUND_NOT_SHIPPED',
+      workflow: 'refundNotShipped',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { reason: body.reason, note: body.note },
+      requestedAmountMinor: body.order.paidTotalMinor,
+      summary: 'Refund before shipping',
+      input: (c) => ({ ...c, order: body.order, reason: body.reason as RefundNotShippedInput['reason'], ...(body.note ? { note: body.note } : {}), customer: body.customer }),
+    });
     return reply.status(201).send(opened);
   });
 

@@ -18,6 +18,7 @@ describe('policy defaults', () => {
       inspectionHours: 48,
       refundHours: 24,
       shopFaultRefundsShipping: true,
+      merchantAnswerHours: 24,
       revisitAfterDays: 3,
       revisitAnswerDays: 7,
     });

@@ -1,0 +1,27 @@
+/** Messages of refunds before and after shipping (仅退款), in the shape of adapters/templates.ts. */
+import type { TemplateDef } from '../templates.js';
+
+export const REFUND_TEMPLATES = {
+  orderCancelled: {
+    params: { orderId: 'text' },
+    text: {
+      'zh-CN': { subject: '订单已取消', body: '您好，您的订单 {orderId} 尚未发货，已为您取消，退款将原路退回。' },
+      en: { subject: 'Your order has been cancelled', body: 'Hello, your order {orderId} had not been shipped yet and has been cancelled; the refund goes back to your original payment method.' },
+    },
+  },
+  refundRejected: {
+    params: { reason: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '退款申请未通过', body: '很抱歉，您的退款申请未能通过，原因：{reason}。如有疑问，请回复本消息联系客服。' },
+      en: { subject: 'Your refund request was not approved', body: 'We are sorry, your refund request could not be approved. Reason: {reason}. If you have any questions, reply to this message to reach our customer service.' },
+    },
+  },
+  alreadyShipped: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出（{carrier} 运单号 {trackingNumber}），无法直接取消。您可以在送达时拒收，或签收后申请退货退款。' },
+      en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse ({carrier}, tracking number {trackingNumber}) and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;

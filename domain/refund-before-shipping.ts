@@ -1,0 +1,29 @@
+/**
+ * Refund only, not shipped (仅退款-未发货, DOMAIN.md §8; 001 §03): check that the order really has
+ * not left, check the reason, cancel, refund at once. Nothing has left the shop, so the customer
+ * gets back everything still refundable — goods and shipping.
+ */
+import { decision, type Decision, type Policy } from './policy.js';
+
+export type RefundBeforeShippingReason = 'NO_LONGER_WANTED' | 'ORDERED_BY_MISTAKE' | 'DUPLICATE_ORDER' | 'DELIVERY_TOO_SLOW' | 'PRICE_CHANGED' | 'OTHER';
+export const REFUND_BEFORE_SHIPPING_REASONS: readonly RefundBeforeShippingReason[] = ['NO_LONGER_WANTED', 'ORDERED_BY_MISTAKE', 'DUPLICATE_ORDER', 'DELIVERY_TOO_SLOW', 'PRICE_CHANGED', 'OTHER'];
+
+export type DispatchStatus = 'NOT_PICKED' | 'PICKED' | 'PACKED' | 'SHIPPED' | 'CANCELLED';
+
+/**
+ * What happens to the request:
+ *   SHIPPED → it cannot be cancelled here (refuse delivery or a refund after shipping);
+ *   not picked and a clear reason → cancel and refund now;
+ *   picked or packed (goods to put back), or reason OTHER (to be talked through, 有争议的沟通) →
+ *   the merchant answers within merchantAnswerHours, and silence refunds (the marketplaces' rule).
+ */
+export function decideRefundBeforeShipping(policy: Policy, status: DispatchStatus, reason: RefundBeforeShippingReason): Decision {
+  const values = { dispatchStatus: status, reason, merchantAnswerHours: policy.rules.merchantAnswerHours };
+  if (status === 'SHIPPED') return decision(policy, 'orderNotShipped', values, 'ALREADY_SHIPPED');
+  if (status === 'CANCELLED') return decision(policy, 'orderNotShipped', values, 'REFUND_NOW');
+  if (status === 'NOT_PICKED' && reason !== 'OTHER') return decision(policy, 'refundBeforeShipping', values, 'REFUND_NOW');
+  return decision(policy, 'merchantAnswerHours', values, 'MERCHANT_DECIDES');
+}
+
+/** Everything still refundable on the order: what was paid less what other cases refunded. */
+export const refundBeforeShippingMinor = (paidTotalMinor: number, alreadyRefundedMinor: number) => Math.max(0, paidTotalMinor - alreadyRefundedMinor);

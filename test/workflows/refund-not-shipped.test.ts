@@ -1,0 +1,197 @@
+/**
+ * Refund only, not shipped (仅退款-未发货) on the time-skipping dev server: cancelled and refunded at
+ * once when the order has not been picked; the merchant's answer (approve, refuse) or its silence
+ * (refund after the policy's hours) otherwise; a parcel that has left — before or while the merchant
+ * decides, or at the moment of cancelling — is never refunded here.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApplicationFailure, Client, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseActivities, CustomerNotification, LedgerDocument, OrderDispatch, RefundRequest, Transition } from '../../activities/contract.js';
+import { render } from '../../adapters/templates.js';
+import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerRevisit, caseView, propose } from '../../workflows/contract.js';
+import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let client: Client;
+const renderProblems: string[] = [];
+const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  client = new Client({ connection: env.connection });
+  await registerCaseSearchAttributes(env.connection, 'default');
+}, 120_000);
+
+afterAll(async () => {
+  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+  await Promise.allSettled(workers.map((w) => w.running));
+  await env?.teardown();
+});
+
+/** The warehouse system as the case sees it: `dispatch` answers where the order is; `shipOnCancel` makes the parcel leave just before the cancellation. */
+class Recorder implements CaseActivities {
+  transitions: Transition[] = [];
+  notifications: CustomerNotification[] = [];
+  refunds: RefundRequest[] = [];
+  ledger: LedgerDocument[] = [];
+  cancellations = 0;
+  dispatch: OrderDispatch = { status: 'NOT_PICKED' };
+  shipOnCancel = false;
+  earlierRefunds = 0;
+  recordTransition = async (t: Transition) => void this.transitions.push(t);
+  notifyCustomer = async (n: CustomerNotification) => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      try {
+        render(n.template, locale, n.params);
+      } catch (err) {
+        renderProblems.push(`${n.template} (${locale}): ${(err as Error).message}`);
+      }
+    }
+    this.notifications.push(n);
+  };
+  refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
+  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
+  fileCourierClaim = async () => ({ claimId: 'cl-1' });
+  trackParcel = async () => ({ status: 'IN_TRANSIT' });
+  refundedOnOrder = async () => ({ amountMinor: this.earlierRefunds, shippingRefunded: false });
+  recordCaseEvent = async () => undefined;
+  claimStatus = async () => ({ status: 'FILED' as const });
+  orderDispatch = async () => ({ ...this.dispatch });
+  cancelOrder = async () => {
+    if (this.shipOnCancel) {
+      this.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF808' };
+      throw ApplicationFailure.nonRetryable('order has left the warehouse', 'ALREADY_SHIPPED');
+    }
+    this.cancellations++;
+    return this.dispatch.outboundId ? { reversedOutboundId: this.dispatch.outboundId } : {};
+  };
+  kinds = () => this.transitions.map((t) => t.kind);
+  templates = () => this.notifications.map((n) => n.template);
+}
+
+let seq = 0;
+const order = (): OrderSnapshot => ({
+  orderId: `rn-${++seq}`,
+  currency: 'CNY',
+  items: [
+    { sku: 'TEA', name: 'Tea', quantity: 2, unitPriceMinor: 5000, unitCostMinor: 2000 },
+    { sku: 'CUP', name: 'Cup', quantity: 1, unitPriceMinor: 3000, unitCostMinor: 1000 },
+  ],
+  shippingFeeMinor: 800,
+  paidTotalMinor: 2 * 5000 + 3000 + 800,
+});
+
+async function open(reason: RefundNotShippedInput['reason'], setup: (r: Recorder) => void = () => undefined) {
+  const rec = new Recorder();
+  setup(rec);
+  const caseId = `rn${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const input: RefundNotShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 6 }, order: order(), reason, customer: { id: 'cust-3', locale: 'en' }, openedAt: await env.currentTimeMs() };
+  const taskQueue = `rn-${caseId}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
+  const running = worker.run();
+  workers.push({ worker, running });
+  const handle: WorkflowHandle = await client.workflow.start('refundNotShipped', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
+  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
+  const until = async (stage: string) => {
+    for (let i = 0; i < 1200; i++) {
+      if ((await handle.query(caseView)).stage === stage) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
+  };
+  return { rec, input, handle, until, done };
+}
+
+type Run = Awaited<ReturnType<typeof open>>;
+async function revisit(run: Run) {
+  await run.until('RESOLVED');
+  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+  expect(await run.done).toBe('CLOSED_SATISFIED');
+}
+
+describe('refund before shipping', () => {
+  it('not picked: cancelled and everything paid refunded at once; no merchant needed', async () => {
+    const run = await open('NO_LONGER_WANTED');
+    await revisit(run);
+    expect(run.rec.kinds()).not.toContain('MERCHANT_ASKED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DISPATCH_CHECKED')!.decision).toMatchObject({ rule: 'refundBeforeShipping', outcome: 'REFUND_NOW', policyVersion: 6 });
+    expect(run.rec.cancellations).toBe(1);
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 13_800, stepKey: `${run.input.caseId}:refund`, reason: 'refund before shipping: NO_LONGER_WANTED' })]);
+    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['REFUND', -13_800]]);
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpened', 'orderCancelled', 'refundIssued', 'revisit', 'caseClosed']));
+  });
+
+  it('picked: the merchant approves; the outbound is reversed and the goods go back into stock; earlier refunds are deducted', async () => {
+    const run = await open('DUPLICATE_ORDER', (r) => ((r.dispatch = { status: 'PICKED', outboundId: 'ob-7' }), (r.earlierRefunds = 3_000)));
+    await run.until('AWAITING_MERCHANT');
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm-ops' }, decision: 'APPROVE' }] });
+    await revisit(run);
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['MERCHANT_ASKED', 'MERCHANT_APPROVED', 'ORDER_CANCELLED', 'RESOLVED']));
+    const reversal = run.rec.ledger.find((d) => d.kind === 'OUTBOUND_REVERSAL')!;
+    expect(reversal).toMatchObject({ reference: 'ob-7', amountMinor: 0 });
+    expect(reversal.lines).toEqual([expect.objectContaining({ sku: 'TEA', quantity: -2, stockDelta: 2 }), expect.objectContaining({ sku: 'CUP', quantity: -1, stockDelta: 1 })]);
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800 - 3_000]);
+  });
+
+  it('a merchant who does not answer within the hours: the refund goes through (the marketplace default)', async () => {
+    const run = await open('OTHER');
+    await run.until('AWAITING_MERCHANT');
+    await Promise.all([env.sleep(24 * HOUR + 60_000), run.until('RESOLVED')]);
+    const silent = run.rec.transitions.find((t) => t.kind === 'MERCHANT_SILENT')!;
+    expect(silent.decision).toMatchObject({ rule: 'merchantAnswerHours', outcome: 'REFUND', values: { hours: 24 } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('the merchant refuses with a reason: closed, nothing cancelled or refunded; a refusal without reason is refused', async () => {
+    const run = await open('OTHER');
+    await run.until('AWAITING_MERCHANT');
+    await expect(run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'REJECT' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/needs a reason/) } });
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'REJECT', reason: 'custom engraving already made' }] });
+    expect(await run.done).toBe('REJECTED');
+    expect(run.rec.cancellations).toBe(0);
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.notifications.find((n) => n.template === 'refundRejected')!.params).toEqual({ reason: 'custom engraving already made' });
+  });
+
+  it('already shipped: not cancelled here — the customer is told to refuse it or return it', async () => {
+    const run = await open('NO_LONGER_WANTED', (r) => (r.dispatch = { status: 'SHIPPED', carrier: 'YTO', trackingNumber: 'YT9' }));
+    expect(await run.done).toBe('ALREADY_SHIPPED');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'ALREADY_SHIPPED', closeReason: 'ALREADY_SHIPPED', data: { carrier: 'YTO', trackingNumber: 'YT9' } });
+    expect(run.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShipped', params: { carrier: 'YTO', trackingNumber: 'YT9' } });
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('shipped while the merchant was deciding, or at the moment of cancelling: never refunded as unshipped', async () => {
+    const during = await open('OTHER', (r) => (r.dispatch = { status: 'PACKED', outboundId: 'ob-8' }));
+    await during.until('AWAITING_MERCHANT');
+    during.rec.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1' };
+    await during.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'APPROVE' }] });
+    expect(await during.done).toBe('ALREADY_SHIPPED');
+    expect(during.rec.refunds).toEqual([]);
+
+    const race = await open('NO_LONGER_WANTED', (r) => (r.shipOnCancel = true));
+    expect(await race.done).toBe('ALREADY_SHIPPED');
+    expect(race.rec.refunds).toEqual([]);
+    expect(race.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShipped', params: { trackingNumber: 'SF808' } });
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

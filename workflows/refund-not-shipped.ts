@@ -1,0 +1,144 @@
+/**
+ * Refund only, not shipped (仅退款-未发货, DOMAIN.md §8; 001 §03):
+ *
+ *   opened → the warehouse system says where the order is
+ *          → shipped: cannot be cancelled here — the customer is told to refuse it or return it
+ *          → not picked and a clear reason: cancel and refund at once
+ *          → otherwise the merchant answers within merchantAnswerHours; silence refunds
+ *            (the marketplaces' default outcome); a refusal closes with its reason
+ *          → cancel (outbound reversal when it had been picked) → refund everything still
+ *            refundable → revisit → closed
+ * Operation, reason and amount are in the timeline and the ledger.
+ */
+import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  decideRefundBeforeShipping,
+  endOfBusinessDay,
+  REFUND_BEFORE_SHIPPING_REASONS,
+  refundBeforeShippingMinor,
+  validateOrder,
+  type OrderSnapshot,
+  type Policy,
+  type RefundBeforeShippingReason,
+} from '../domain/index.js';
+import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { propose, type AgentProposal } from './contract.js';
+
+export interface RefundNotShippedInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  order: OrderSnapshot;
+  reason: RefundBeforeShippingReason;
+  note?: string;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | ClosedByRevisit;
+
+export async function refundNotShipped(input: RefundNotShippedInput): Promise<RefundNotShippedOutcome> {
+  const { policy, order } = input;
+  const problems = validateOrder(order);
+  if (!REFUND_BEFORE_SHIPPING_REASONS.includes(input.reason)) problems.push({ field: 'reason', reason: `must be one of ${REFUND_BEFORE_SHIPPING_REASONS.join(', ')}` });
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let answer: AgentProposal | undefined;
+  setHandler(propose, (p) => ((answer = p), { stage: session.stage }), {
+    validator: (p) => {
+      session.requireStage('AWAITING_MERCHANT');
+      if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw new Error('decision must be APPROVE or REJECT');
+      if (p.decision === 'REJECT' && !p.reason?.trim()) throw new Error('a refusal needs a reason');
+      if (p.lines?.length) throw new Error('a refund before shipping is for the whole order: no lines');
+    },
+  });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, note: input.note } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- where is the order? ---
+  let dispatch = await activities.orderDispatch({ orderId: order.orderId });
+  let decided = decideRefundBeforeShipping(policy, dispatch.status, input.reason);
+  await session.step('DISPATCH_CHECKED', { data: { ...dispatch }, decision: decided });
+
+  if (decided.outcome === 'MERCHANT_DECIDES') {
+    const answerDueAt = Date.now() + hours(policy.rules.merchantAnswerHours);
+    await session.enter('AWAITING_MERCHANT', 'MERCHANT_ASKED', { status: 'OPEN', deadlines: { answerDueAt } });
+    const answered = await waitUntil(() => !!answer, answerDueAt);
+    solved = true;
+    if (answered && answer!.decision === 'REJECT') {
+      await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: `agent:${answer!.by.id ?? ''}`, decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });
+      await session.notify('refundRejected', { reason: answer!.reason! });
+      return 'REJECTED';
+    }
+    await session.step(answered ? 'MERCHANT_APPROVED' : 'MERCHANT_SILENT', {
+      actor: answered ? `agent:${answer!.by.id ?? ''}` : 'system',
+      decision: answered ? undefined : session.decision('merchantAnswerHours', { answerDueAt, hours: policy.rules.merchantAnswerHours }, 'REFUND'),
+    });
+    // The parcel may have left while the merchant was deciding.
+    dispatch = await activities.orderDispatch({ orderId: order.orderId });
+    decided = decideRefundBeforeShipping(policy, dispatch.status, 'NO_LONGER_WANTED');
+  }
+  solved = true;
+  if (decided.outcome === 'ALREADY_SHIPPED') return alreadyShipped();
+
+  // --- cancel, then refund everything still refundable ---
+  let reversedOutboundId: string | undefined;
+  try {
+    ({ reversedOutboundId } = await activities.cancelOrder({ caseId: input.caseId, stepKey: session.key('cancel-order'), orderId: order.orderId, reason: input.reason }));
+  } catch (err) {
+    const cause = err instanceof ActivityFailure ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === 'ALREADY_SHIPPED') {
+      dispatch = await activities.orderDispatch({ orderId: order.orderId });
+      return alreadyShipped();
+    }
+    throw err;
+  }
+  await session.step('ORDER_CANCELLED', { data: { reversedOutboundId } });
+  if (reversedOutboundId) {
+    // Picked goods go back on the shelf: the outbound document is reversed line by line.
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:outbound-reversal'),
+      kind: 'OUTBOUND_REVERSAL',
+      amountMinor: 0,
+      currency: order.currency,
+      lines: order.items.map((i) => ({ sku: i.sku, quantity: -i.quantity, unitCostMinor: i.unitCostMinor, stockDelta: i.quantity })),
+      reference: reversedOutboundId,
+    });
+  }
+  await session.notify('orderCancelled', { orderId: order.orderId });
+  const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  const amountMinor = refundBeforeShippingMinor(order.paidTotalMinor, earlier.amountMinor);
+  let refundedMinor = 0;
+  if (amountMinor > 0) {
+    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `refund before shipping: ${input.reason}` });
+    refundedMinor = paid.amountMinor;
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:refund'),
+      kind: 'REFUND',
+      amountMinor: -refundedMinor,
+      currency: order.currency,
+      lines: [{ kind: 'ORDER', orderId: order.orderId, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, amountMinor: refundedMinor, reason: input.reason }],
+      reference: paid.refundId,
+    });
+    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+  }
+  await session.enter('RESOLVED', 'RESOLVED', {
+    status: 'RESOLVED',
+    refundedAmountMinor: refundedMinor,
+    decision: session.decision('refundBeforeShipping', { paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor }, 'REFUNDED'),
+  });
+  return session.revisit();
+
+  async function alreadyShipped(): Promise<'ALREADY_SHIPPED'> {
+    await session.enter('CLOSED', 'ALREADY_SHIPPED', { status: 'CLOSED', closeReason: 'ALREADY_SHIPPED', data: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber } });
+    await session.notify('alreadyShipped', { carrier: dispatch.carrier ?? '-', trackingNumber: dispatch.trackingNumber ?? '-' });
+    return 'ALREADY_SHIPPED';
+  }
+}
