@@ -28,6 +28,7 @@ export interface PaymentPort {
   refund(r: { idempotencyKey: string; merchantId: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string; amountMinor: number }>;
 }
 export interface CourierPort {
+  intercept(i: { idempotencyKey: string; carrier: string; trackingNumber: string }): Promise<{ interceptId: string }>;
   track(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
   fileClaim(c: { idempotencyKey: string; carrier: string; trackingNumber: string; amountMinor: number; currency: string; reason: string; evidenceUrls: string[] }): Promise<{ claimId: string }>;
   getClaim(claimId: string): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
@@ -101,6 +102,11 @@ export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
 
     async recordCaseEvent(e: CaseEvent) {
       await deps.store.appendEvent(e);
+    },
+
+    async interceptParcel(i: { caseId: string; stepKey: string; carrier: string; trackingNumber: string }) {
+      const r = await deps.courier.intercept({ idempotencyKey: i.stepKey, carrier: i.carrier, trackingNumber: i.trackingNumber }).catch(finalOrRetry);
+      return { interceptId: r.interceptId };
     },
 
     async orderDispatch(q: { orderId: string }): Promise<OrderDispatch> {

@@ -122,6 +122,8 @@ export interface CaseActivities {
   recordCaseEvent(e: CaseEvent): Promise<void>;
   claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState>;
   orderDispatch(q: { orderId: string }): Promise<OrderDispatch>;
+  /** Asks the carrier to bring a parcel back; REJECTED ALREADY_DELIVERED (non-retryable) once signed for. */
+  interceptParcel(i: { caseId: string; stepKey: string; carrier: string; trackingNumber: string }): Promise<{ interceptId: string }>;
   /** Cancels an order that has not left; REJECTED ALREADY_SHIPPED (non-retryable) once it has. */
   cancelOrder(c: { caseId: string; stepKey: string; orderId: string; reason: string }): Promise<{ reversedOutboundId?: string }>;
 }

@@ -32,6 +32,8 @@ export interface PolicyRules {
   shopFaultRefundsShipping: boolean;
   /** Hours the merchant has to answer a refund request before shipping; silence refunds (the marketplaces' default). */
   merchantAnswerHours: number;
+  /** Days the courier has to bring an intercepted parcel back before the refund is approved anyway (仅退款-已发货). */
+  interceptionDays: number;
   /** Days after resolution before the satisfaction revisit (回访), and days to answer it. */
   revisitAfterDays: number;
   revisitAnswerDays: number;
@@ -72,6 +74,7 @@ export const DEFAULT_RULES: Readonly<PolicyRules> = {
   refundHours: 24,
   shopFaultRefundsShipping: true,
   merchantAnswerHours: 24,
+  interceptionDays: 3,
   revisitAfterDays: 3,
   revisitAnswerDays: 7,
 };
@@ -127,6 +130,7 @@ const SPECS: Record<keyof PolicyRules, Spec> = {
   revisitAfterDays: days(0),
   revisitAnswerDays: days(0, true),
   merchantAnswerHours: hrs(0, true),
+  interceptionDays: days(0, true),
 };
 
 /** Renamed rules still found in stored policy versions (versions are never rewritten). */

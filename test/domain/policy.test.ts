@@ -19,6 +19,7 @@ describe('policy defaults', () => {
       refundHours: 24,
       shopFaultRefundsShipping: true,
       merchantAnswerHours: 24,
+      interceptionDays: 3,
       revisitAfterDays: 3,
       revisitAnswerDays: 7,
     });

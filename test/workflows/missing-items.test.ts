@@ -10,12 +10,11 @@ import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@tempora
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseActivities, CustomerNotification, LedgerDocument, RefundRequest, Transition } from '../../activities/contract.js';
-import { render } from '../../adapters/templates.js';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, caseView, chooseRemedy, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
@@ -25,7 +24,6 @@ const HOUR = 3_600_000;
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let client: Client;
-const renderProblems: string[] = [];
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
@@ -41,35 +39,11 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-class Recorder implements CaseActivities {
-  transitions: Transition[] = [];
-  notifications: CustomerNotification[] = [];
-  refunds: RefundRequest[] = [];
-  ledger: LedgerDocument[] = [];
-  delivered = false;
-  traces = 0;
-  recordTransition = async (t: Transition) => void this.transitions.push(t);
-  notifyCustomer = async (n: CustomerNotification) => {
-    for (const locale of ['zh-CN', 'en'] as const) {
-      try {
-        render(n.template, locale, n.params);
-      } catch (err) {
-        renderProblems.push(`${n.template} (${locale}): ${(err as Error).message}`);
-      }
-    }
-    this.notifications.push(n);
-  };
-  refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
-  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
-  fileCourierClaim = async () => ({ claimId: 'cl-1' });
-  trackParcel = async () => (this.traces++, this.delivered ? { status: 'DELIVERED', deliveredAt: 1 } : { status: 'IN_TRANSIT' });
-  refundedOnOrder = async () => ({ amountMinor: 0, shippingRefunded: false });
-  recordCaseEvent = async () => undefined;
-  claimStatus = async () => ({ status: 'FILED' as const });
-  orderDispatch = async () => ({ status: 'SHIPPED' as const });
-  cancelOrder = async () => ({});
-  kinds = () => this.transitions.map((t) => t.kind);
-  docs = () => this.ledger.map((d) => d.kind);
+/** The courier says "in transit" until `delivered`. */
+class Recorder extends RecordingActivities {
+  set delivered(on: boolean) {
+    this.trace = on ? { status: 'DELIVERED', deliveredAt: 1 } : { status: 'IN_TRANSIT' };
+  }
 }
 
 let seq = 0;

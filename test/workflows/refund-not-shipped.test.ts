@@ -10,12 +10,11 @@ import { ApplicationFailure, Client, type WorkflowHandle } from '@temporalio/cli
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseActivities, CustomerNotification, LedgerDocument, OrderDispatch, RefundRequest, Transition } from '../../activities/contract.js';
-import { render } from '../../adapters/templates.js';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, caseView, propose } from '../../workflows/contract.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
@@ -25,7 +24,6 @@ const HOUR = 3_600_000;
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let client: Client;
-const renderProblems: string[] = [];
 const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
 
 beforeAll(async () => {
@@ -41,36 +39,10 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** The warehouse system as the case sees it: `dispatch` answers where the order is; `shipOnCancel` makes the parcel leave just before the cancellation. */
-class Recorder implements CaseActivities {
-  transitions: Transition[] = [];
-  notifications: CustomerNotification[] = [];
-  refunds: RefundRequest[] = [];
-  ledger: LedgerDocument[] = [];
-  cancellations = 0;
-  dispatch: OrderDispatch = { status: 'NOT_PICKED' };
+/** The warehouse as the case sees it: `dispatch` answers where the order is; `shipOnCancel` makes the parcel leave just before the cancellation. */
+class Recorder extends RecordingActivities {
   shipOnCancel = false;
-  earlierRefunds = 0;
-  recordTransition = async (t: Transition) => void this.transitions.push(t);
-  notifyCustomer = async (n: CustomerNotification) => {
-    for (const locale of ['zh-CN', 'en'] as const) {
-      try {
-        render(n.template, locale, n.params);
-      } catch (err) {
-        renderProblems.push(`${n.template} (${locale}): ${(err as Error).message}`);
-      }
-    }
-    this.notifications.push(n);
-  };
-  refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
-  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
-  fileCourierClaim = async () => ({ claimId: 'cl-1' });
-  trackParcel = async () => ({ status: 'IN_TRANSIT' });
-  refundedOnOrder = async () => ({ amountMinor: this.earlierRefunds, shippingRefunded: false });
-  recordCaseEvent = async () => undefined;
-  claimStatus = async () => ({ status: 'FILED' as const });
-  orderDispatch = async () => ({ ...this.dispatch });
-  cancelOrder = async () => {
+  override cancelOrder = async () => {
     if (this.shipOnCancel) {
       this.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF808' };
       throw ApplicationFailure.nonRetryable('order has left the warehouse', 'ALREADY_SHIPPED');
@@ -78,8 +50,6 @@ class Recorder implements CaseActivities {
     this.cancellations++;
     return this.dispatch.outboundId ? { reversedOutboundId: this.dispatch.outboundId } : {};
   };
-  kinds = () => this.transitions.map((t) => t.kind);
-  templates = () => this.notifications.map((n) => n.template);
 }
 
 let seq = 0;
@@ -136,7 +106,7 @@ describe('refund before shipping', () => {
   });
 
   it('picked: the merchant approves; the outbound is reversed and the goods go back into stock; earlier refunds are deducted', async () => {
-    const run = await open('DUPLICATE_ORDER', (r) => ((r.dispatch = { status: 'PICKED', outboundId: 'ob-7' }), (r.earlierRefunds = 3_000)));
+    const run = await open('DUPLICATE_ORDER', (r) => ((r.dispatch = { status: 'PICKED', outboundId: 'ob-7' }), (r.earlier = { amountMinor: 3_000, shippingRefunded: false })));
     await run.until('AWAITING_MERCHANT');
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm-ops' }, decision: 'APPROVE' }] });
     await revisit(run);

@@ -12,8 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseActivities, ClaimRequest, CustomerNotification, LedgerDocument, OrderRefunds, RefundRequest, Transition } from '../../activities/contract.js';
-import { render } from '../../adapters/templates.js';
+import type { OrderRefunds } from '../../activities/contract.js';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { defaultPolicy, type OrderSnapshot, type Policy, type ReturnRequest } from '../../domain/index.js';
 import {
@@ -27,6 +26,7 @@ import {
   submitReturnShipment,
 } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
@@ -69,43 +69,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Every notification must render in both languages (as the HTTP notifier would insist); problems collect here. */
-const renderProblems: string[] = [];
-
 /** Records what the workflow asked of the world; refunds pay what is asked, couriers say "in transit". */
-class Recorder implements CaseActivities {
-  /** What other cases refunded on the order before (the ledger's answer). */
-  earlier: OrderRefunds = { amountMinor: 0, shippingRefunded: false };
-  transitions: Transition[] = [];
-  notifications: CustomerNotification[] = [];
-  refunds: RefundRequest[] = [];
-  ledger: LedgerDocument[] = [];
-  claims: ClaimRequest[] = [];
-  traces = 0;
-  recordTransition = async (t: Transition) => void this.transitions.push(t);
-  notifyCustomer = async (n: CustomerNotification) => {
-    for (const locale of ['zh-CN', 'en'] as const) {
-      try {
-        render(n.template, locale, n.params);
-      } catch (err) {
-        renderProblems.push(`${n.template} (${locale}): ${(err as Error).message}`);
-      }
-    }
-    this.notifications.push(n);
-  };
-  refundedOnOrder = async () => this.earlier;
-  recordCaseEvent = async (e: { kind: string }) => void this.caseEvents.push(e.kind);
-  claimStatus = async () => ({ status: 'FILED' as const });
-  orderDispatch = async () => ({ status: 'SHIPPED' as const });
-  cancelOrder = async () => ({});
-  refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
-  appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);
-  fileCourierClaim = async (c: ClaimRequest) => (this.claims.push(c), { claimId: `cl-${this.claims.length}` });
-  caseEvents: string[] = [];
-  trackParcel = async () => (this.traces++, { status: 'IN_TRANSIT' });
-  kinds = () => this.transitions.map((t) => t.kind);
-  templates = () => this.notifications.map((n) => n.template);
-}
+class Recorder extends RecordingActivities {}
 
 let seq = 0;
 function order(deliveredDaysAgo: number, now: number): OrderSnapshot {
