@@ -3,3 +3,4 @@ export { returnAndRefund } from './return-refund.js';
 export { courierClaim } from './courier-claim.js';
 export { missingItems } from './missing-items.js';
 export { refundNotShipped } from './refund-not-shipped.js';
+export { refundShipped } from './refund-shipped.js';

@@ -9,12 +9,13 @@ import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLi
 import { chooseRemedy, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
+import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { requireRole } from '../auth.js';
 import { openWorkflow, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { OpenMissingItemsBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -56,6 +57,25 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       requestedAmountMinor: body.order.paidTotalMinor,
       summary: 'Refund before shipping',
       input: (c) => ({ ...c, order: body.order, reason: body.reason as RefundNotShippedInput['reason'], ...(body.note ? { note: body.note } : {}), customer: body.customer }),
+    });
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/refunds-after-shipping', { schema: { tags: ['storefront'], summary: 'Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund', body: OpenRefundAfterShippingBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenRefundAfterShippingBody>;
+    const problems = validateOrder(body.order);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const opened = await openCase<RefundShippedInput>(deps, merchantId, {
+      type: 'REFUND_SHIPPED',
+      workflow: 'refundShipped',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { reason: body.reason, shipment: body.shipment },
+      requestedAmountMinor: body.order.paidTotalMinor,
+      summary: 'Refund after shipping',
+      input: (c) => ({ ...c, order: body.order, shipment: body.shipment, reason: body.reason, customer: body.customer }),
     });
     return reply.status(201).send(opened);
   });

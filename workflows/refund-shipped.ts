@@ -1,0 +1,138 @@
+/**
+ * Refund only, already shipped (仅退款-已发货, DOMAIN.md §9; 001 §03):
+ *
+ *   opened → the trace: delivered → the customer is pointed to a return (nothing refunded here)
+ *          → in transit: the courier is asked to intercept, the customer to refuse the parcel
+ *          → the parcel comes back (warehouse arrival scan; a refusal at the door is reported by
+ *            the courier) within interceptionDays → inspection and restock → refund
+ *          → not back in time → the refund is approved anyway (the customer is not kept
+ *            waiting), and the parcel is still awaited for restocking; if it never comes back,
+ *            an agent decides
+ *          → revisit → closed
+ */
+import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { endOfBusinessDay, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { arrivalScanned, courierEvent, reportInspection, type InspectionReport } from './contract.js';
+
+export interface RefundShippedInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  order: OrderSnapshot;
+  shipment: { carrier: string; trackingNumber: string };
+  reason: string;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+export type RefundShippedOutcome = 'DELIVERED_USE_RETURN' | ClosedByRevisit;
+
+/** Courier scan codes that mean the parcel is on its way back to us. */
+const COMING_BACK = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
+
+export async function refundShipped(input: RefundShippedInput): Promise<RefundShippedOutcome> {
+  const { policy, order, shipment } = input;
+  const problems = validateOrder(order);
+  if (!shipment?.carrier?.trim() || !shipment.trackingNumber?.trim()) problems.push({ field: 'shipment', reason: 'carrier and trackingNumber are required' });
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let comingBack: string | undefined;
+  let arrived = false;
+  let inspection: InspectionReport | undefined;
+  setHandler(courierEvent, (e) => {
+    if (e.trackingNumber === shipment.trackingNumber && COMING_BACK.has(e.code)) comingBack ??= e.code;
+  });
+  setHandler(arrivalScanned, () => void (arrived = true));
+  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_INSPECTION');
+      for (const line of r.lines) if (!order.items.some((i) => i.sku === line.sku)) throw new Error(`unknown SKU ${line.sku}`);
+    },
+  });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, ...shipment } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- where is the parcel? Delivered: a return, not an interception ---
+  const trace = await activities.trackParcel(shipment);
+  if (trace.status === 'DELIVERED' || !(await intercept())) {
+    solved = true;
+    await session.enter('CLOSED', 'DELIVERED_USE_RETURN', { status: 'CLOSED', closeReason: 'DELIVERED_USE_RETURN', decision: session.decision('interceptOnlyUndelivered', { trace: trace.status }, 'USE_RETURN') });
+    await session.notify('deliveredUseReturn', {});
+    return 'DELIVERED_USE_RETURN';
+  }
+  solved = true;
+
+  // --- the parcel on its way back, within the interception deadline ---
+  const interceptDueAt = Date.now() + days(policy.rules.interceptionDays);
+  await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
+  await session.notify('interceptionRequested', { ...shipment });
+  let refundedMinor = 0;
+  if (!(await waitUntil(() => arrived, interceptDueAt))) {
+    // The customer is not kept waiting on the courier: the refund is approved now.
+    await session.step('INTERCEPTION_DEADLINE_PASSED', { decision: session.decision('interceptionDays', { interceptDueAt, days: policy.rules.interceptionDays, comingBack: comingBack ?? null }, 'REFUND') });
+    refundedMinor = await refund();
+    const arrivalDueAt = Date.now() + days(policy.rules.returnArrivalDays);
+    await session.step('AWAITING_RESTOCK', { deadlines: { arrivalDueAt } });
+    if (!(await waitUntil(() => arrived, arrivalDueAt))) {
+      const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
+      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+      return session.revisit();
+    }
+  }
+
+  // --- back at the warehouse: inspect, restock, refund (if not already) ---
+  const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
+  await session.enter('AWAITING_INSPECTION', 'PARCEL_BACK', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { comingBack: comingBack ?? 'SCANNED' } });
+  if (!(await waitUntil(() => !!inspection, inspectionDueAt))) {
+    await session.step('INSPECTION_LATE', { late: true, escalated: true, decision: session.decision('inspectionHours', { inspectionDueAt }, 'LATE') });
+    await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
+  }
+  const report = inspection!;
+  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+  await activities.appendLedger({
+    caseId: input.caseId,
+    stepKey: session.key('ledger:return-note'),
+    kind: 'RETURN_NOTE',
+    amountMinor: 0,
+    currency: order.currency,
+    lines: report.lines.map((l) => {
+      const item = order.items.find((i) => i.sku === l.sku)!;
+      const restocked = l.condition === 'OK' ? l.receivedQuantity : 0;
+      return { sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, unitCostMinor: item.unitCostMinor, stockDelta: restocked };
+    }),
+  });
+  if (refundedMinor === 0) refundedMinor = await refund();
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+
+  /** Asks the courier to bring the parcel back; false when it was delivered meanwhile. */
+  async function intercept(): Promise<boolean> {
+    try {
+      const { interceptId } = await activities.interceptParcel({ caseId: input.caseId, stepKey: session.key('intercept'), ...shipment });
+      await session.step('INTERCEPT_FILED', { data: { interceptId } });
+      return true;
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === 'ALREADY_DELIVERED') return false;
+      throw err;
+    }
+  }
+
+  /** Everything still refundable on the order (nothing reached the customer). */
+  async function refund(): Promise<number> {
+    const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+    const amountMinor = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
+    if (amountMinor === 0) return 0;
+    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `refund after shipping: ${input.reason}` });
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: [{ kind: 'ORDER', orderId: order.orderId, amountMinor: paid.amountMinor, alreadyRefundedMinor: earlier.amountMinor }], reference: paid.refundId });
+    await session.notify('refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
+    return paid.amountMinor;
+  }
+}
