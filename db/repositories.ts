@@ -163,7 +163,11 @@ export function createRepositories(db: Db) {
       await db.caseEvent.create({ data: { caseId, stepKey: `note:${randomUUID()}`, kind: 'NOTE', actor, data: { text } }, select: { id: true } });
     },
 
-    /** Cases waiting on the warehouse, the soonest deadline first (served by Case(merchantId, status, nextDeadlineAt)). */
+    /**
+     * Cases waiting on the warehouse, the soonest deadline first: found by Case(merchantId, status,
+     * createdAt) and sorted in the database — the waiting set is small, and a second index on
+     * (merchantId, status, …) made the planner pick it for the agents' list filters instead.
+     */
     async waitingOnWarehouse(merchantId: string | undefined, limit: number) {
       return db.case.findMany({
         where: { status: 'WAITING_WAREHOUSE', ...(merchantId ? { merchantId } : {}) },

@@ -1,7 +1,8 @@
 /**
- * Refund before shipping end to end over HTTP, with the warehouse system simulated: refunded at
- * once when nothing was picked; the merchant's silence refunds after 24 hours; a shipped order is
- * not refunded here; bad input names the field.
+ * Refunds only (仅退款) end to end over HTTP, with the warehouse system and the courier simulated.
+ * Before shipping: refunded at once when nothing was picked; the merchant's silence refunds after
+ * 24 hours; a shipped order is not refunded there. After shipping: intercepted, scanned back in,
+ * inspected, refunded. Bad input names the field.
  */
 import { Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
@@ -82,7 +83,10 @@ describe('refund before shipping over HTTP', () => {
     const { caseId } = (await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, r.body)).body;
     const closed = await until(caseId, keys().AGENT, 'CLOSED');
     expect(closed).toMatchObject({ closeReason: 'ALREADY_SHIPPED', refundedAmountMinor: 0 });
-    expect(platform.simulators.notifier!.sent.filter((m) => m.template === 'alreadyShipped').at(-1)!.text).toContain('SF4242');
+    // The message follows the CLOSED step.
+    const told = () => platform.simulators.notifier!.sent.find((m) => m.template === 'alreadyShipped' && m.text?.includes('SF4242'));
+    for (let i = 0; i < 200 && !told(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(told()).toBeDefined();
   });
 
   it('bad input names the field; only the storefront opens one', async () => {
@@ -90,5 +94,20 @@ describe('refund before shipping over HTTP', () => {
     expect(await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, { ...r.body, reason: 'BORED' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     expect(await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, { ...r.body, order: { ...r.body.order, currency: 'XYZ' } })).toMatchObject({ status: 400, body: { field: 'body.order.currency' } });
     expect((await call('POST', '/v1/refunds-before-shipping', keys().AGENT, r.body)).status).toBe(403);
+  });
+});
+
+describe('refund after shipping over HTTP', () => {
+  it('intercepted, scanned back in by the warehouse, inspected and refunded', async () => {
+    const r = request('NO_LONGER_WANTED', 'cust-r4');
+    const body = { ...r.body, reason: 'changed my mind', shipment: { carrier: 'SF', trackingNumber: 'SFBACK01' } };
+    const { caseId } = (await call('POST', '/v1/refunds-after-shipping', keys().STOREFRONT, body)).body;
+    await until(caseId, keys().AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    expect(platform.simulators.courier!.intercepts).toEqual(expect.arrayContaining([expect.objectContaining({ trackingNumber: 'SFBACK01', idempotencyKey: `${caseId}:intercept` })]));
+    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFBACK01', scannedBy: 'dock-2' })).status).toBe(202);
+    await until(caseId, keys().AGENT, 'AWAITING_INSPECTION');
+    expect((await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'insp-1', lines: [{ sku: 'TEA', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
+    expect(await until(caseId, keys().AGENT, 'RESOLVED')).toMatchObject({ type: 'REFUND_SHIPPED', refundedAmountMinor: 10_800 });
+    expect(await call('POST', '/v1/refunds-after-shipping', keys().STOREFRONT, { ...body, shipment: { carrier: 'SF' } })).toMatchObject({ status: 400, body: { field: 'body.shipment.trackingNumber' } });
   });
 });

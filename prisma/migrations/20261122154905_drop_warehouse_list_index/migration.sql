@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "Case_merchantId_status_nextDeadlineAt_idx";
