@@ -12,6 +12,7 @@ import { ApiError, installErrorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
+import { complaintRoutes } from './routes/complaints.js';
 import { courierClaimRoutes } from './routes/courier-claims.js';
 import { courierRoutes } from './routes/courier.js';
 import { figureRoutes } from './routes/figures.js';
@@ -66,5 +67,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   warehouseTaskRoutes(app, deps);
   figureRoutes(app, deps);
   registerRoutes(app, deps);
+  complaintRoutes(app, deps);
   return app;
 }

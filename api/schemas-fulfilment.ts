@@ -58,3 +58,25 @@ export const OpenRefundAfterShippingBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const ComplaintCategory = Type.Union(['SERVICE_ATTITUDE', 'PRODUCT_QUALITY', 'LOGISTICS', 'REFUND_DELAY', 'WRONG_INFORMATION', 'PRIVACY', 'OTHER'].map((c) => Type.Literal(c)));
+const ComplaintFacts = {
+  category: ComplaintCategory,
+  description: Type.String({ minLength: 1, maxLength: 4000 }),
+  channel: Type.Optional(Type.Union(['PHONE', 'EMAIL', 'CHAT', 'SOCIAL_MEDIA', 'STOREFRONT'].map((c) => Type.Literal(c)))),
+  threatensEscalation: Type.Optional(Type.Boolean({ description: 'bad review, media, regulator or lawsuit threatened (维权)' })),
+};
+export const OpenComplaintBody = Type.Object(
+  { caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })), customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean()), ...ComplaintFacts },
+  { additionalProperties: false },
+);
+export const TurnIntoComplaintBody = Type.Object(ComplaintFacts, { additionalProperties: false });
+export const ComplaintResolutionBody = Type.Object(
+  {
+    plan: Type.String({ minLength: 1, maxLength: 2000 }),
+    cause: Type.String({ minLength: 1, maxLength: 2000 }),
+    improvement: Type.String({ minLength: 1, maxLength: 2000 }),
+    shopAtFault: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);

@@ -58,7 +58,8 @@ export async function businessFigures(db: Db, q: FigureQuery): Promise<FigureRow
            count(*) FILTER (WHERE NOT c."late") AS on_time,
            count(*) FILTER (WHERE c."satisfaction" IS NOT NULL) AS revisited,
            count(*) FILTER (WHERE c."satisfaction" >= 4) AS satisfied,
-           count(*) FILTER (WHERE c."type" = 'COMPLAINT' OR c."complaint") AS complaints
+           -- A case turned into a complaint opens a COMPLAINT case of its own: count those, once.
+           count(*) FILTER (WHERE c."type" = 'COMPLAINT') AS complaints
       FROM "Case" c
      WHERE c."createdAt" >= (${q.from}::date::timestamp AT TIME ZONE ${q.timeZone})
        AND c."createdAt" <  (${q.to}::date::timestamp AT TIME ZONE ${q.timeZone})

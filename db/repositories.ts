@@ -143,6 +143,18 @@ export function createRepositories(db: Db) {
       return db.case.findUnique({ where: { id }, select: caseSummary });
     },
 
+    /** What a case was opened with (the order as it was, the customer's language). */
+    async caseDetails(id: string) {
+      return db.case.findUniqueOrThrow({ where: { id }, select: { orderSnapshot: true, customerLocale: true } });
+    },
+
+    /** Marks the case as complained about; true when it already was (a repeat complaint). */
+    async markComplained(id: string): Promise<boolean> {
+      const before = await db.case.findUniqueOrThrow({ where: { id }, select: { complaint: true } });
+      if (!before.complaint) await db.case.update({ where: { id }, data: { complaint: true }, select: { id: true } });
+      return before.complaint;
+    },
+
     async caseByReturnTracking(trackingNumber: string, merchantId?: string): Promise<CaseSummary | null> {
       return db.case.findFirst({ where: { returnTrackingNumber: trackingNumber, ...(merchantId ? { merchantId } : {}) }, orderBy: { createdAt: 'desc' }, select: caseSummary });
     },

@@ -1,6 +1,7 @@
 /** Pure business rules: imported by workflows (deterministic sandbox), activities, the API and tests. */
 export * from './business-calendar.js';
 export * from './case-types.js';
+export * from './complaint.js';
 export * from './courier-claim.js';
 export * from './figures.js';
 export * from './fulfilment/index.js';

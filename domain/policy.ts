@@ -34,6 +34,10 @@ export interface PolicyRules {
   merchantAnswerHours: number;
   /** Days the courier has to bring an intercepted parcel back before the refund is approved anyway (仅退款-已发货). */
   interceptionDays: number;
+  /** Hours to handle a complaint, by priority (004 §五.2 固定的处理时限); past it the case is escalated. */
+  complaintUrgentHours: number;
+  complaintHighHours: number;
+  complaintNormalHours: number;
   /** Days after resolution before the satisfaction revisit (回访), and days to answer it. */
   revisitAfterDays: number;
   revisitAnswerDays: number;
@@ -75,6 +79,9 @@ export const DEFAULT_RULES: Readonly<PolicyRules> = {
   shopFaultRefundsShipping: true,
   merchantAnswerHours: 24,
   interceptionDays: 3,
+  complaintUrgentHours: 4,
+  complaintHighHours: 24,
+  complaintNormalHours: 72,
   revisitAfterDays: 3,
   revisitAnswerDays: 7,
 };
@@ -131,6 +138,9 @@ const SPECS: Record<keyof PolicyRules, Spec> = {
   revisitAnswerDays: days(0, true),
   merchantAnswerHours: hrs(0, true),
   interceptionDays: days(0, true),
+  complaintUrgentHours: hrs(0, true),
+  complaintHighHours: hrs(0, true),
+  complaintNormalHours: hrs(0, true),
 };
 
 /** Renamed rules still found in stored policy versions (versions are never rewritten). */

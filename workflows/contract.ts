@@ -71,6 +71,9 @@ export interface WarehouseCheck {
 export interface RemedyChoice { remedy: 'REFUND' | 'RESHIP' }
 export interface Reshipment { by: string; carrier: string; trackingNumber: string }
 
+/** A complaint's resolution: the plan, the cause analysis and the improvement (投诉: 分析原因、改进). */
+export interface ComplaintResolutionCommand { by: Actor; plan: string; cause: string; improvement: string; shopAtFault: boolean }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -80,6 +83,7 @@ export const resolveByAgent = defineUpdate<{ stage: string }, [AgentResolution]>
 export const reportWarehouseCheck = defineUpdate<{ stage: string }, [WarehouseCheck]>('reportWarehouseCheck');
 export const chooseRemedy = defineUpdate<{ stage: string }, [RemedyChoice]>('chooseRemedy');
 export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('reportReshipment');
+export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----
 export interface CaseView {

@@ -4,3 +4,4 @@ export { courierClaim } from './courier-claim.js';
 export { missingItems } from './missing-items.js';
 export { refundNotShipped } from './refund-not-shipped.js';
 export { refundShipped } from './refund-shipped.js';
+export { complaint } from './complaint.js';

@@ -20,6 +20,9 @@ describe('policy defaults', () => {
       shopFaultRefundsShipping: true,
       merchantAnswerHours: 24,
       interceptionDays: 3,
+      complaintUrgentHours: 4,
+      complaintHighHours: 24,
+      complaintNormalHours: 72,
       revisitAfterDays: 3,
       revisitAnswerDays: 7,
     });

@@ -57,6 +57,15 @@ export class RecordingActivities implements CaseActivities {
   cancelOrder = async () => (this.cancellations++, this.dispatch.outboundId ? { reversedOutboundId: this.dispatch.outboundId } : {});
   interceptParcel = async (i: { carrier: string; trackingNumber: string }) => (this.intercepts.push({ carrier: i.carrier, trackingNumber: i.trackingNumber }), { interceptId: `ic-${this.intercepts.length}` });
 
+  /** A step's message goes out in the activity after the step: wait for it rather than race it. */
+  async sent(template: string, timeoutMs = 10_000): Promise<CustomerNotification> {
+    for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
+      const n = this.notifications.find((x) => x.template === template);
+      if (n) return n;
+    }
+    throw new Error(`no ${template} message; sent: ${this.templates().join(', ')}`);
+  }
+
   kinds = () => this.transitions.map((t) => t.kind);
   templates = () => this.notifications.map((n) => n.template);
   docs = () => this.ledger.map((d) => d.kind);

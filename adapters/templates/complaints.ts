@@ -1,0 +1,28 @@
+/** Messages of complaints (投诉), in the shape of adapters/templates.ts. */
+import type { TemplateDef } from '../templates.js';
+
+export const COMPLAINT_TEMPLATES = {
+  complaintReceived: {
+    params: { caseId: 'text', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您的投诉已受理', body: '您好，您的投诉（编号 {caseId}）已记录并交由专人处理，我们会在 {answerBy} 前给您答复。' },
+      en: { subject: 'We have received your complaint', body: 'Hello, your complaint (no. {caseId}) has been recorded and handed to a dedicated agent. We will answer you by {answerBy}.' },
+    },
+  },
+  complaintResolved: {
+    params: { plan: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '您的投诉处理结果', body: '您好，关于您的投诉，我们的处理方案是：{plan}。' },
+      en: { subject: 'The outcome of your complaint', body: 'Hello, regarding your complaint, this is what we have done: {plan}.' },
+    },
+  },
+  complaintResolvedApology: {
+    params: { plan: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '向您致歉', body: '您好，这次是我们的过失，非常抱歉。我们的处理方案是：{plan}。我们已查明原因并改进，避免再次发生。' },
+      en: { subject: 'Our apologies', body: 'Hello, this was our fault and we are very sorry. This is what we have done: {plan}. We have found the cause and changed what led to it, so that it does not happen again.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;

@@ -1,0 +1,69 @@
+/**
+ * Complaints over HTTP: opened by the storefront (or an agent taking a call), or any case turned
+ * into one — a COMPLAINT case of its own, linked to it; resolved by an agent or supervisor with the
+ * plan, the cause and the improvement.
+ */
+import type { Static } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { validateOrder, type OrderSnapshot } from '../../domain/index.js';
+import { resolveComplaint } from '../../workflows/contract.js';
+import type { ComplaintInput } from '../../workflows/complaint.js';
+import { requireRole } from '../auth.js';
+import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js';
+import { badRequest } from '../errors.js';
+import { merchantOf, openCase } from '../open-case.js';
+import { CaseParams } from '../schemas.js';
+import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
+
+type Facts = Static<typeof TurnIntoComplaintBody>;
+
+export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const start = (merchantId: string, o: { caseId?: string; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
+    openCase<ComplaintInput>(deps, merchantId, {
+      type: 'COMPLAINT',
+      workflow: 'complaint',
+      caseId: o.caseId,
+      order: o.order,
+      customer: o.customer,
+      request: { ...o.facts, relatedCaseId: o.relatedCaseId },
+      requestedAmountMinor: 0,
+      summary: 'Complaint',
+      input: (c) => ({
+        ...c,
+        order: o.order,
+        customer: o.customer,
+        category: o.facts.category as ComplaintInput['category'],
+        description: o.facts.description,
+        channel: o.facts.channel ?? 'STOREFRONT',
+        threatensEscalation: o.facts.threatensEscalation ?? false,
+        repeat: o.repeat,
+        ...(o.relatedCaseId ? { relatedCaseId: o.relatedCaseId } : {}),
+      }),
+    });
+
+  app.post('/v1/complaints', { schema: { tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT', 'AGENT', 'SUPERVISOR'));
+    const body = request.body as Static<typeof OpenComplaintBody>;
+    const problems = validateOrder(body.order);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const { caseId, customer, order, repeat, ...facts } = body;
+    return reply.status(201).send(await start(merchantId, { caseId, order, customer, facts, repeat: repeat ?? false }));
+  });
+
+  app.post('/v1/cases/:caseId/complaint', { schema: { tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
+    requireRole(request, 'CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR');
+    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+    const related = await deps.repos.caseDetails(c.id);
+    // A second complaint about the same case is a repeat: it is prioritised higher.
+    const repeat = await deps.repos.markComplained(c.id);
+    const opened = await start(c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: related.customerLocale === 'en' ? 'en' : 'zh-CN' }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
+    return reply.status(201).send({ ...opened, relatedCaseId: c.id, repeat });
+  });
+
+  app.post('/v1/cases/:caseId/complaint-resolution', { schema: { tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
+    requireRole(request, 'AGENT', 'SUPERVISOR');
+    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+    const body = request.body as Static<typeof ComplaintResolutionBody>;
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(resolveComplaint, { args: [{ ...body, by: actorOf(request) }] })) };
+  });
+}

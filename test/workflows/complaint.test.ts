@@ -1,0 +1,146 @@
+/**
+ * Complaints (投诉维权) on the time-skipping dev server: prioritised on arrival (difficult ones
+ * escalated at once), handled within the priority's fixed time or escalated, resolved only with a
+ * plan, a cause and an improvement, apologised for when the shop was at fault, handled again after
+ * an unsatisfied revisit until the customer is satisfied.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import type { ComplaintInput } from '../../workflows/complaint.js';
+import { answerRevisit, caseView, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let client: Client;
+const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  client = new Client({ connection: env.connection });
+  await registerCaseSearchAttributes(env.connection, 'default');
+}, 120_000);
+
+afterAll(async () => {
+  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+  await Promise.allSettled(workers.map((w) => w.running));
+  await env?.teardown();
+});
+
+let seq = 0;
+const order = (): OrderSnapshot => ({ orderId: `co-${++seq}`, currency: 'CNY', items: [{ sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 0, paidTotalMinor: 5000 });
+
+async function open(facts: Partial<ComplaintInput> = {}) {
+  const rec = new RecordingActivities();
+  const caseId = `cp${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const input: ComplaintInput = {
+    caseId,
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 8 },
+    order: order(),
+    customer: { id: 'cust-5', locale: 'zh-CN' },
+    openedAt: await env.currentTimeMs(),
+    category: 'SERVICE_ATTITUDE',
+    description: 'the agent hung up on me',
+    channel: 'PHONE',
+    threatensEscalation: false,
+    repeat: false,
+    ...facts,
+  };
+  const taskQueue = `cp-${caseId}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
+  const running = worker.run();
+  workers.push({ worker, running });
+  const handle: WorkflowHandle = await client.workflow.start('complaint', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
+  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
+  const until = async (stage: string) => {
+    for (let i = 0; i < 1200; i++) {
+      if ((await handle.query(caseView)).stage === stage) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
+  };
+  return { rec, input, handle, until, done };
+}
+
+type Run = Awaited<ReturnType<typeof open>>;
+const resolution = { by: { kind: 'supervisor' as const, id: 'sup-1' }, plan: 'called back, apologised, 20 yuan voucher', cause: 'new agent not trained on escalations', improvement: 'escalation training for every new agent', shopAtFault: true };
+async function revisitWith(run: Run, score: number) {
+  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
+}
+
+describe('complaints', () => {
+  it('a normal complaint: 72 hours to handle; resolved with plan, cause and improvement; the apology when the shop was at fault', async () => {
+    const run = await open();
+    await run.until('AWAITING_RESOLUTION');
+    const classified = run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!;
+    expect(classified.decision).toMatchObject({ rule: 'complaintPriority', outcome: 'NORMAL', policyVersion: 8 });
+    expect(classified.escalated).toBeUndefined();
+    // 72 hours from the classification (a moment after opening).
+    expect(classified.deadlines!.handleBy - run.input.openedAt).toBeGreaterThanOrEqual(72 * HOUR);
+    expect(classified.deadlines!.handleBy - run.input.openedAt).toBeLessThan(72 * HOUR + 60_000);
+    await run.handle.executeUpdate(resolveComplaint, { args: [resolution] });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.data).toMatchObject({ cause: resolution.cause, improvement: resolution.improvement, shopAtFault: true });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['complaintReceived', 'complaintResolvedApology', 'revisit', 'caseClosed']));
+  });
+
+  it('a threat to go to the regulator is urgent: a supervisor at once, 4 hours, overdue → late and escalated', async () => {
+    const run = await open({ category: 'REFUND_DELAY', threatensEscalation: true });
+    await run.until('AWAITING_RESOLUTION');
+    expect(run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')).toMatchObject({ escalated: true, decision: { outcome: 'URGENT', values: { difficult: true } } });
+    await env.sleep(5 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'COMPLAINT_OVERDUE')).toMatchObject({ late: true, escalated: true, decision: { rule: 'complaintHandlingHours', values: { priority: 'URGENT', hours: 4 } } });
+    await run.handle.executeUpdate(resolveComplaint, { args: [{ ...resolution, shopAtFault: false }] });
+    await run.until('RESOLVED');
+    expect((await run.rec.sent('complaintResolved')).params).toEqual({ plan: resolution.plan });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('a repeat complaint is high (24 hours); a resolution without its cause analysis is refused', async () => {
+    const run = await open({ repeat: true });
+    await run.until('AWAITING_RESOLUTION');
+    expect(run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!.decision).toMatchObject({ outcome: 'HIGH' });
+    await expect(run.handle.executeUpdate(resolveComplaint, { args: [{ ...resolution, cause: ' ' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/cause is required/) } });
+    await env.sleep(23 * HOUR);
+    expect(run.rec.kinds()).not.toContain('COMPLAINT_OVERDUE');
+    await env.sleep(2 * HOUR);
+    expect(run.rec.kinds()).toContain('COMPLAINT_OVERDUE');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('unsatisfied after the revisit: handled again until the customer is satisfied', async () => {
+    const run = await open();
+    await run.until('AWAITING_RESOLUTION');
+    await run.handle.executeUpdate(resolveComplaint, { args: [resolution] });
+    await run.until('RESOLVED');
+    await revisitWith(run, 1);
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'supervisor', id: 'sup-2' }, action: 'REFUND_REQUESTED', note: 'visited the customer' }] });
+    await run.until('RESOLVED');
+    await revisitWith(run, 4);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.kinds().filter((k) => k === 'REVISIT_SENT')).toHaveLength(2);
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Complaint / escalation (投诉维权, DOMAIN.md §12; 003 §6, 004 §五.2):
+ *
+ *   recorded (time, person, order, problem) → classified and prioritised; difficult ones go to a
+ *   supervisor at once → handled within the priority's fixed time (past it: late, escalated,
+ *   reminded) → resolved with plan, cause analysis and improvement (apology when the shop was at
+ *   fault) → revisit; unsatisfied → handled again until satisfied.
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  COMPLAINT_CATEGORIES,
+  complaintHandlingHours,
+  endOfBusinessDay,
+  prioritiseComplaint,
+  validateComplaintResolution,
+  type ComplaintCategory,
+  type ComplaintPriority,
+  type OrderSnapshot,
+  type Policy,
+} from '../domain/index.js';
+import { CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { resolveComplaint, type ComplaintResolutionCommand } from './contract.js';
+
+export interface ComplaintInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  order: OrderSnapshot;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+  category: ComplaintCategory;
+  description: string;
+  /** Phone, email, chat, social media… (004 §四.1). */
+  channel: string;
+  threatensEscalation: boolean;
+  repeat: boolean;
+  /** The case the customer complains about, when a case was turned into a complaint. */
+  relatedCaseId?: string;
+}
+
+export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit> {
+  const { policy } = input;
+  if (!COMPLAINT_CATEGORIES.includes(input.category)) throw ApplicationFailure.nonRetryable(`unknown complaint category ${input.category}`, 'INVALID_REQUEST');
+  const session = new CaseSession(input.caseId, policy);
+  let resolution: ComplaintResolutionCommand | undefined;
+  setHandler(resolveComplaint, (r) => ((resolution = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_RESOLUTION');
+      const problems = validateComplaintResolution(r);
+      if (problems.length) throw new Error(problems.map((p) => `${p.field} ${p.reason}`).join('; '));
+    },
+  });
+
+  // --- recorded, classified, prioritised ---
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', {
+    status: 'OPEN',
+    deadlines: { solutionDueAt },
+    data: { category: input.category, description: input.description, channel: input.channel, relatedCaseId: input.relatedCaseId, orderId: input.order.orderId },
+  });
+  const priority = prioritiseComplaint(policy, input);
+  const level = priority.outcome as ComplaintPriority;
+  const handleBy = Date.now() + hours(complaintHandlingHours(policy, level));
+  // Difficult complaints go to a supervisor at once (疑难问题立即上报主管).
+  await session.enter('AWAITING_RESOLUTION', 'CLASSIFIED', { status: 'OPEN', deadlines: { handleBy }, decision: priority, ...(priority.values.difficult ? { escalated: true } : {}) });
+  await session.notify('complaintReceived', { caseId: input.caseId, answerBy: Math.min(handleBy, solutionDueAt) });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- handled within the priority's time ---
+  if (!(await waitUntil(() => !!resolution, handleBy))) {
+    await session.step('COMPLAINT_OVERDUE', { late: true, escalated: true, decision: session.decision('complaintHandlingHours', { priority: level, handleBy, hours: complaintHandlingHours(policy, level) }, 'ESCALATE') });
+    await session.waitWithReminders(() => !!resolution, 'COMPLAINT_REMINDER');
+  }
+  solved = true;
+  const r = resolution!;
+  await session.enter('RESOLVED', 'RESOLVED', {
+    status: 'RESOLVED',
+    actor: `${r.by.kind}:${r.by.id ?? ''}`,
+    data: { plan: r.plan, cause: r.cause, improvement: r.improvement, shopAtFault: r.shopAtFault, priority: level },
+  });
+  await session.notify(r.shopAtFault ? 'complaintResolvedApology' : 'complaintResolved', { plan: r.plan });
+  return session.revisit();
+}
