@@ -6,6 +6,7 @@
  */
 import { formatMoney, type Locale } from './money.js';
 import { COMPLAINT_TEMPLATES } from './templates/complaints.js';
+import { EXCHANGE_TEMPLATES } from './templates/exchange.js';
 import { FULFILMENT_TEMPLATES } from './templates/fulfilment.js';
 import { REFUND_TEMPLATES } from './templates/refunds.js';
 
@@ -137,7 +138,7 @@ const CASE_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const TEMPLATES = { ...CASE_TEMPLATES, ...FULFILMENT_TEMPLATES, ...REFUND_TEMPLATES, ...COMPLAINT_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+export const TEMPLATES = { ...CASE_TEMPLATES, ...FULFILMENT_TEMPLATES, ...REFUND_TEMPLATES, ...COMPLAINT_TEMPLATES, ...EXCHANGE_TEMPLATES } as const satisfies Record<string, TemplateDef>;
 
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];

@@ -74,6 +74,22 @@ export interface Reshipment { by: string; carrier: string; trackingNumber: strin
 /** A complaint's resolution: the plan, the cause analysis and the improvement (投诉: 分析原因、改进). */
 export interface ComplaintResolutionCommand { by: Actor; plan: string; cause: string; improvement: string; shopAtFault: boolean }
 
+/** What the warehouse checked before goods went out again (000: inspection, documents, serial numbers). */
+export interface OutgoingCheck {
+  by: string;
+  undamaged: boolean;
+  working: boolean;
+  resaleable: boolean;
+  /** Cleaned and disinfected (contact products such as earphones); absent when not such a product. */
+  cleaned?: boolean;
+  invoice: boolean;
+  warrantyCard: boolean;
+  /** One per unit going out, matching the order's records. */
+  serialNumbers?: string[];
+}
+export interface CarrierRefusal { carrier: string; reason: string }
+export interface DifferencePaid { paymentId: string }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -83,6 +99,9 @@ export const resolveByAgent = defineUpdate<{ stage: string }, [AgentResolution]>
 export const reportWarehouseCheck = defineUpdate<{ stage: string }, [WarehouseCheck]>('reportWarehouseCheck');
 export const chooseRemedy = defineUpdate<{ stage: string }, [RemedyChoice]>('chooseRemedy');
 export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('reportReshipment');
+export const reportOutgoingCheck = defineUpdate<{ stage: string }, [OutgoingCheck]>('reportOutgoingCheck');
+export const confirmDifferencePaid = defineUpdate<{ stage: string }, [DifferencePaid]>('confirmDifferencePaid');
+export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----

@@ -5,3 +5,4 @@ export { missingItems } from './missing-items.js';
 export { refundNotShipped } from './refund-not-shipped.js';
 export { refundShipped } from './refund-shipped.js';
 export { complaint } from './complaint.js';
+export { exchange } from './exchange.js';

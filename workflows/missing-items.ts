@@ -23,8 +23,9 @@ import {
   type Policy,
   type SkuQuantity,
 } from '../domain/index.js';
-import { activities, CaseSession, hours, days, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { chooseRemedy, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
+import { followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
   caseId: string;
@@ -81,10 +82,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
 
   const checkDueAt = Date.now() + hours(rules.warehouseTaskHours);
   await session.enter('AWAITING_WAREHOUSE_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'VERIFY_DISPATCH', missing } });
-  if (!(await waitUntil(() => !!check, checkDueAt))) {
-    await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision('warehouseTaskHours', { checkDueAt, hours: rules.warehouseTaskHours }, 'LATE') });
-    await session.waitWithReminders(() => !!check, 'WAREHOUSE_REMINDER');
-  }
+  await warehouseTask(session, () => !!check, checkDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
   const evidence = check!;
   const verdict = missingItemsVerdict(input.fulfilment, order, missing, evidence);
   await session.step('WAREHOUSE_CHECKED', { actor: `warehouse:${evidence.by}`, data: { verdict: verdict.verdict }, decision: verdict.decision });
@@ -158,26 +156,10 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   async function reship(): Promise<void> {
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
-    if (!(await waitUntil(() => !!reshipment, reshipDueAt))) {
-      await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision('warehouseTaskHours', { reshipDueAt, hours: rules.warehouseTaskHours }, 'LATE') });
-      await session.waitWithReminders(() => !!reshipment, 'WAREHOUSE_REMINDER');
-    }
+    await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     const parcel = reshipment!;
-    const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
-    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber } });
+    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber } });
     await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-    let escalated = false;
-    for (;;) {
-      await waitUntil(() => false, Date.now() + hours(rules.reshipmentTraceEveryHours));
-      const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-      if (trace.status === 'DELIVERED') {
-        await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
-        return;
-      }
-      if (!escalated && Date.now() >= deliveryDueAt) {
-        escalated = true;
-        await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
-      }
-    }
+    await followUntilDelivered(session, rules, parcel);
   }
 }

@@ -34,6 +34,13 @@ export interface FulfilmentRules {
   reshipmentTraceEveryHours: number;
   /** …and escalated when not delivered within N days. */
   reshipmentDeliveryDays: number;
+  /** 售后发货 (000 第四章): the carrier used first, and the backup when it fails or refuses a parcel. */
+  preferredCarrier: string;
+  backupCarrier: string;
+  /** Urgent customers (000 紧急客户优先处理): the warehouse's deadline for their goods going out. */
+  urgentWarehouseHours: number;
+  /** An exchange may ship before the old item is back (the difference is settled after inspection). */
+  exchangeShipsBeforeReturn: boolean;
   /** Used for carriers missing from the table. */
   defaultCarrier: CarrierContract;
   /** Carrier code (e.g. 'SF', 'ZTO') → contract. */
@@ -62,6 +69,10 @@ export const DEFAULT_FULFILMENT_RULES: Readonly<FulfilmentRules> = {
   warehouseTaskHours: 24,
   reshipmentTraceEveryHours: 24,
   reshipmentDeliveryDays: 7,
+  preferredCarrier: 'SF',
+  backupCarrier: 'YTO',
+  urgentWarehouseHours: 4,
+  exchangeShipsBeforeReturn: false,
   defaultCarrier: DEFAULT_CARRIER,
   carriers: {},
 };
@@ -77,7 +88,7 @@ export function carrierContract(rules: FulfilmentRules, carrier: string): { cont
   return Object.hasOwn(rules.carriers, carrier) ? { contract: rules.carriers[carrier], source: 'CONTRACT' } : { contract: rules.defaultCarrier, source: 'DEFAULT' };
 }
 
-type NumberKey = Exclude<keyof FulfilmentRules, 'wrongItemValueBasis' | 'minorDamageCap' | 'defaultCarrier' | 'carriers'>;
+type NumberKey = Exclude<keyof FulfilmentRules, 'wrongItemValueBasis' | 'minorDamageCap' | 'defaultCarrier' | 'carriers' | 'preferredCarrier' | 'backupCarrier' | 'exchangeShipsBeforeReturn'>;
 /** [minimum, maximum] of each whole-number rule; the maxima catch unit mistakes. */
 const NUMBERS: Record<NumberKey, [number, number]> = {
   weightToleranceGrams: [0, 100_000],
@@ -92,6 +103,7 @@ const NUMBERS: Record<NumberKey, [number, number]> = {
   warehouseTaskHours: [1, 30 * 24],
   reshipmentTraceEveryHours: [1, 7 * 24],
   reshipmentDeliveryDays: [1, 90],
+  urgentWarehouseHours: [1, 72],
 };
 const ENUMS = { wrongItemValueBasis: ['COST', 'PRICE'], minorDamageCap: ['ORDER_PROFIT', 'RETURN_SHIPPING', 'LOWER_OF_BOTH'] } as const;
 const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;
@@ -133,6 +145,12 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       const values: readonly string[] = ENUMS[key as keyof typeof ENUMS];
       if (values.includes(value as string)) out[key] = value;
       else problems.push({ field: key, reason: `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}` });
+    } else if (key === 'preferredCarrier' || key === 'backupCarrier') {
+      if (typeof value === 'string' && CARRIER_CODE.test(value)) out[key] = value;
+      else problems.push({ field: key, reason: `must be a carrier code (1–32 of A–Z, 0–9, _ and -), got ${JSON.stringify(value)}` });
+    } else if (key === 'exchangeShipsBeforeReturn') {
+      if (typeof value === 'boolean') out[key] = value;
+      else problems.push({ field: key, reason: `must be true or false, got ${JSON.stringify(value)}` });
     } else if (key === 'defaultCarrier') {
       const c = parseContract(value, key, problems);
       if (c) out[key] = c;
@@ -152,6 +170,9 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
   const r = out as unknown as FulfilmentRules;
   if (!problems.some((p) => p.field === 'delayCompensationPerDayMinor' || p.field === 'delayCompensationMaxMinor') && r.delayCompensationPerDayMinor > r.delayCompensationMaxMinor) {
     problems.push({ field: 'delayCompensationPerDayMinor', reason: `must not exceed delayCompensationMaxMinor (${r.delayCompensationMaxMinor})` });
+  }
+  if (!problems.some((p) => p.field === 'preferredCarrier' || p.field === 'backupCarrier') && r.preferredCarrier === r.backupCarrier) {
+    problems.push({ field: 'backupCarrier', reason: 'must differ from preferredCarrier' });
   }
   return problems.length ? { problems } : { rules: r, problems };
 }

@@ -1,0 +1,19 @@
+/** Messages of exchanges and re-shipments (换货 / 补发), in the shape of adapters/templates.ts. */
+import type { TemplateDef } from '../templates.js';
+
+export const EXCHANGE_TEMPLATES = {
+  differenceDue: {
+    params: { amountMinor: 'money', currency: 'currency', payBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请补付差价', body: '您好，您换的商品比原商品贵 {amountMinor}。请在 {payBy} 前补付差价，付款后我们立即为您发货。' },
+      en: { subject: 'Please pay the price difference', body: 'Hello, the item you are exchanging for costs {amountMinor} more than the original. Please pay the difference by {payBy}; we will ship it as soon as it is paid.' },
+    },
+  },
+  exchangeShipped: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的换货 / 补发商品已发出', body: '您好，您的商品已发出：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
+      en: { subject: 'Your replacement is on its way', body: 'Hello, your item has been sent: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;

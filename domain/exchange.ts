@@ -1,0 +1,69 @@
+/**
+ * Exchange and re-shipment (换货 / 补发, 售后发货, DOMAIN.md §11; seed 000): what goes out instead of
+ * what the customer has, and the money between them — a dearer replacement is paid by the customer
+ * before it ships, a cheaper one refunds the difference (差价多退少补).
+ */
+import type { Problem } from './return-refund.js';
+import type { OrderSnapshot } from './return-refund.js';
+
+export interface ExchangeLine {
+  /** The ordered SKU being exchanged or re-sent. */
+  sku: string;
+  quantity: number;
+  /** Another variant (size, colour, model); absent: the same SKU again. */
+  replacementSku?: string;
+  replacementUnitPriceMinor?: number;
+  replacementUnitCostMinor?: number;
+}
+
+export interface OutgoingLine {
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  unitCostMinor: number;
+}
+
+const whole = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+
+export function validateExchange(order: OrderSnapshot, lines: ExchangeLine[]): Problem[] {
+  const problems: Problem[] = [];
+  if (!lines?.length) problems.push({ field: 'lines', reason: 'must not be empty' });
+  const seen = new Set<string>();
+  (lines ?? []).forEach((l, i) => {
+    const item = order.items.find((x) => x.sku === l.sku);
+    if (!item) problems.push({ field: `lines[${i}].sku`, reason: `${l.sku} is not part of order ${order.orderId}` });
+    if (seen.has(l.sku)) problems.push({ field: `lines[${i}].sku`, reason: `${l.sku} appears twice` });
+    seen.add(l.sku);
+    if (!whole(l.quantity, 1)) problems.push({ field: `lines[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
+    else if (item && l.quantity > item.quantity) problems.push({ field: `lines[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
+    if (l.replacementSku !== undefined && (typeof l.replacementSku !== 'string' || !l.replacementSku.trim())) problems.push({ field: `lines[${i}].replacementSku`, reason: 'must be a SKU' });
+    for (const f of ['replacementUnitPriceMinor', 'replacementUnitCostMinor'] as const) {
+      if (l[f] !== undefined && !whole(l[f], 0)) problems.push({ field: `lines[${i}].${f}`, reason: 'must be a whole number of minor units ≥ 0' });
+    }
+    if (l.replacementSku && l.replacementSku !== l.sku && (l.replacementUnitPriceMinor === undefined || l.replacementUnitCostMinor === undefined)) {
+      problems.push({ field: `lines[${i}].replacementUnitPriceMinor`, reason: 'another variant needs its price and cost' });
+    }
+  });
+  return problems;
+}
+
+/** What goes out: the replacement (or the same goods again), at its price and cost. */
+export function outgoingLines(order: OrderSnapshot, lines: ExchangeLine[]): OutgoingLine[] {
+  return lines.map((l) => {
+    const item = order.items.find((x) => x.sku === l.sku)!;
+    return {
+      sku: l.replacementSku ?? l.sku,
+      quantity: l.quantity,
+      unitPriceMinor: l.replacementUnitPriceMinor ?? item.unitPriceMinor,
+      unitCostMinor: l.replacementUnitCostMinor ?? item.unitCostMinor,
+    };
+  });
+}
+
+/** Replacement price − price paid, over the lines: > 0 the customer pays it, < 0 it is refunded. */
+export function exchangeDifferenceMinor(order: OrderSnapshot, lines: ExchangeLine[]): number {
+  return lines.reduce((sum, l) => {
+    const item = order.items.find((x) => x.sku === l.sku)!;
+    return sum + l.quantity * ((l.replacementUnitPriceMinor ?? item.unitPriceMinor) - item.unitPriceMinor);
+  }, 0);
+}

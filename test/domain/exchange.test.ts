@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { exchangeDifferenceMinor, outgoingLines, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+
+const order: OrderSnapshot = {
+  orderId: 'o-1',
+  currency: 'CNY',
+  items: [
+    { sku: 'SHOE-40', name: 'Shoe 40', quantity: 2, unitPriceMinor: 30_000, unitCostMinor: 12_000 },
+    { sku: 'SOCK', name: 'Sock', quantity: 1, unitPriceMinor: 2_000, unitCostMinor: 500 },
+  ],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 62_000,
+};
+
+describe('exchange and re-shipment', () => {
+  it('the same goods again: no difference; what goes out is the ordered item at its price and cost', () => {
+    const lines = [{ sku: 'SOCK', quantity: 1 }];
+    expect(validateExchange(order, lines)).toEqual([]);
+    expect(exchangeDifferenceMinor(order, lines)).toBe(0);
+    expect(outgoingLines(order, lines)).toEqual([{ sku: 'SOCK', quantity: 1, unitPriceMinor: 2_000, unitCostMinor: 500 }]);
+  });
+
+  it('another variant: dearer → the customer pays the difference; cheaper → it is refunded (多退少补)', () => {
+    expect(exchangeDifferenceMinor(order, [{ sku: 'SHOE-40', quantity: 2, replacementSku: 'SHOE-41-GOLD', replacementUnitPriceMinor: 33_000, replacementUnitCostMinor: 13_000 }])).toBe(6_000);
+    expect(exchangeDifferenceMinor(order, [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-40-SALE', replacementUnitPriceMinor: 25_000, replacementUnitCostMinor: 12_000 }])).toBe(-5_000);
+    expect(outgoingLines(order, [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: 30_000, replacementUnitCostMinor: 12_500 }])).toEqual([{ sku: 'SHOE-41', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 12_500 }]);
+  });
+
+  it('names every wrong line: unknown SKU, too many, twice, a variant without its price', () => {
+    expect(validateExchange(order, [{ sku: 'HAT', quantity: 1 }, { sku: 'SOCK', quantity: 2 }, { sku: 'SOCK', quantity: 1 }, { sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-42' }])).toEqual([
+      { field: 'lines[0].sku', reason: 'HAT is not part of order o-1' },
+      { field: 'lines[1].quantity', reason: 'more than the 1 ordered' },
+      { field: 'lines[2].sku', reason: 'SOCK appears twice' },
+      { field: 'lines[3].replacementUnitPriceMinor', reason: 'another variant needs its price and cost' },
+    ]);
+    expect(validateExchange(order, [])).toEqual([{ field: 'lines', reason: 'must not be empty' }]);
+    expect(validateExchange(order, [{ sku: 'SOCK', quantity: 1, replacementUnitPriceMinor: -1 }])).toEqual([{ field: 'lines[0].replacementUnitPriceMinor', reason: 'must be a whole number of minor units ≥ 0' }]);
+  });
+});

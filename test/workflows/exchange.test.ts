@@ -1,0 +1,219 @@
+/**
+ * Exchange and re-shipment (换货 / 补发) on the time-skipping dev server: the old goods back first,
+ * or the replacement first (policy or an urgent customer); the warehouse's outgoing check; the
+ * backup carrier; the price difference both ways; every deadline.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { defaultFulfilmentPolicy, defaultPolicy, type ExchangeLine, type OrderSnapshot } from '../../domain/index.js';
+import {
+  answerRevisit,
+  arrivalScanned,
+  carrierRefused,
+  caseView,
+  confirmDifferencePaid,
+  reportInspection,
+  reportOutgoingCheck,
+  reportReshipment,
+  resolveByAgent,
+  submitReturnShipment,
+  type OutgoingCheck,
+} from '../../workflows/contract.js';
+import type { ExchangeInput } from '../../workflows/exchange.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let client: Client;
+const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  client = new Client({ connection: env.connection });
+  await registerCaseSearchAttributes(env.connection, 'default');
+}, 120_000);
+
+afterAll(async () => {
+  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+  await Promise.allSettled(workers.map((w) => w.running));
+  await env?.teardown();
+});
+
+let seq = 0;
+const order = (): OrderSnapshot => ({
+  orderId: `ex-${++seq}`,
+  currency: 'CNY',
+  items: [{ sku: 'SHOE-40', name: 'Shoe 40', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 12_000 }],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 30_000,
+});
+const toSize41 = (price = 30_000): ExchangeLine[] => [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: price, replacementUnitCostMinor: 12_000 }];
+const goodCheck: OutgoingCheck = { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN-41-001'] };
+
+async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<ExchangeInput['fulfilment']['rules']> = {}) {
+  const rec = new RecordingActivities();
+  const caseId = `ex${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const f = defaultFulfilmentPolicy(9);
+  const input: ExchangeInput = {
+    caseId,
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 9 },
+    fulfilment: { ...f, rules: { ...f.rules, ...fulfilment } },
+    order: order(),
+    kind: 'EXCHANGE',
+    lines: toSize41(),
+    reason: 'too small',
+    urgent: false,
+    customer: { id: 'cust-e', locale: 'zh-CN' },
+    openedAt: await env.currentTimeMs(),
+    returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
+    ...over,
+  };
+  const taskQueue = `ex-${caseId}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
+  const running = worker.run();
+  workers.push({ worker, running });
+  const handle: WorkflowHandle = await client.workflow.start('exchange', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
+  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
+  const until = async (stage: string) => {
+    for (let i = 0; i < 1200; i++) {
+      if ((await handle.query(caseView)).stage === stage) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
+  };
+  return { rec, input, handle, until, done };
+}
+
+type Run = Awaited<ReturnType<typeof open>>;
+async function takeBack(run: Run) {
+  await run.until('AWAITING_RETURN_SHIPMENT');
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
+  await run.until('AWAITING_ARRIVAL');
+  await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
+  await run.until('AWAITING_INSPECTION');
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
+}
+async function sendOut(run: Run, carrier = 'SF') {
+  await run.until('AWAITING_OUTGOING_CHECK');
+  await run.handle.executeUpdate(reportOutgoingCheck, { args: [goodCheck] });
+  await run.until('AWAITING_DISPATCH');
+  await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier, trackingNumber: `${carrier}-NEW` }] });
+  await run.until('SHIPPED');
+  run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+  await env.sleep(DAY + HOUR);
+}
+async function revisit(run: Run) {
+  await run.until('RESOLVED');
+  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+  expect(await run.done).toBe('CLOSED_SATISFIED');
+}
+const stock = (run: Run) => {
+  const out: Record<string, number> = {};
+  for (const d of run.rec.ledger) for (const l of d.lines as Array<{ sku?: string; stockDelta?: number }>) if (l.sku && l.stockDelta) out[l.sku] = (out[l.sku] ?? 0) + l.stockDelta;
+  return out;
+};
+
+describe('exchange and re-shipment', () => {
+  it('an exchange: the old pair back and restocked first, the new size checked, sent and delivered', async () => {
+    const run = await open();
+    await takeBack(run);
+    expect(run.rec.kinds()).not.toContain('OUTGOING_CHECKED'); // nothing went out before the old pair was back
+    await sendOut(run);
+    await revisit(run);
+    expect(run.rec.transitions.find((t) => t.kind === 'EXCHANGE_ORDER')!.decision).toMatchObject({ rule: 'exchangeShipsBeforeReturn', outcome: 'RETURN_FIRST' });
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'OUTBOUND']);
+    expect(stock(run)).toEqual({ 'SHOE-40': 1, 'SHOE-41': -1 });
+    expect(run.rec.ledger[1]!.lines).toEqual([expect.objectContaining({ sku: 'SHOE-41', serialNumbers: ['SN-41-001'] })]);
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnApproved', 'exchangeShipped']));
+  });
+
+  it('an urgent customer: the replacement goes first with the shorter warehouse deadline, the old pair follows', async () => {
+    const run = await open({ urgent: true });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    const task = run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_OPENED')!;
+    expect(task.deadlines!.checkDueAt - run.input.openedAt).toBeLessThan(4 * HOUR + 60_000);
+    await env.sleep(5 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')!.decision).toMatchObject({ rule: 'urgentWarehouseHours' });
+    await sendOut(run);
+    await takeBack(run);
+    await revisit(run);
+    expect(run.rec.transitions.find((t) => t.kind === 'EXCHANGE_ORDER')!.decision).toMatchObject({ rule: 'urgentCustomer', outcome: 'SHIP_FIRST' });
+    expect(run.rec.docs()).toEqual(['OUTBOUND', 'RETURN_NOTE']);
+  });
+
+  it('the main carrier refuses the parcel: the backup carrier takes it; a parcel handed to another carrier is refused', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, serialNumbers: ['SN-40-9'] }] });
+    await run.until('AWAITING_DISPATCH');
+    await run.handle.signal(carrierRefused, { carrier: 'SF', reason: 'oversize for the route' });
+    for (let i = 0; i < 400 && !run.rec.kinds().includes('CARRIER_SWITCHED'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(run.rec.transitions.find((t) => t.kind === 'CARRIER_SWITCHED')!.decision).toMatchObject({ rule: 'backupCarrier', outcome: 'YTO' });
+    await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'SF', trackingNumber: 'SF-X' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/goes with YTO/) } });
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'YTO', trackingNumber: 'YTO-NEW' }] });
+    await run.until('SHIPPED');
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+    await env.sleep(DAY + HOUR);
+    await revisit(run);
+    expect(run.rec.kinds()).not.toContain('RETURN_REQUESTED'); // a re-shipment takes nothing back
+  });
+
+  it('dearer: paid before anything moves; cheaper: the difference is refunded at the end', async () => {
+    const dearer = await open({ lines: toSize41(33_000) }, { exchangeShipsBeforeReturn: true });
+    await dearer.until('AWAITING_PAYMENT');
+    expect((await dearer.rec.sent('differenceDue')).params).toMatchObject({ amountMinor: 3_000, currency: 'CNY' });
+    await dearer.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-1' }] });
+    await sendOut(dearer);
+    await takeBack(dearer);
+    await revisit(dearer);
+    expect(dearer.rec.refunds).toEqual([]);
+
+    const cheaper = await open({ lines: toSize41(25_000) }, { exchangeShipsBeforeReturn: true });
+    await sendOut(cheaper);
+    await takeBack(cheaper);
+    await revisit(cheaper);
+    expect(cheaper.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
+  });
+
+  it('deadlines: a difference not paid goes to an agent; old goods never sent back close the exchange', async () => {
+    const unpaid = await open({ lines: toSize41(33_000) });
+    await unpaid.until('AWAITING_PAYMENT');
+    await Promise.all([env.sleep(49 * HOUR), unpaid.until('AWAITING_AGENT')]);
+    await unpaid.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'customer withdrew' }] });
+    expect(await unpaid.done).toBe('CLOSED_BY_AGENT');
+
+    const silent = await open();
+    await silent.until('AWAITING_RETURN_SHIPMENT');
+    await env.sleep(8 * DAY);
+    expect(await silent.done).toBe('NOT_SHIPPED');
+    expect(silent.rec.ledger).toEqual([]);
+  });
+
+  it('goods that fail the outgoing check cannot go out; serial numbers must match the units', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, working: false }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/working not confirmed/) } });
+    await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, serialNumbers: ['A', 'B'] }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/1 expected/) } });
+    await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, cleaned: false }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/cleaned/) } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Exchange and re-shipment (换货 / 补发, 售后发货, DOMAIN.md §11; seed 000):
+ *
+ *   opened (order, model, quantity checked) → a dearer replacement is paid first (silence: an agent)
+ *   → exchange: the old goods come back first (ship, arrive, inspect) — unless policy lets an
+ *     exchange ship first, or the customer is urgent — then the replacement goes out
+ *   → the warehouse checks what goes out (undamaged, working, fit for resale, cleaned, invoice,
+ *     warranty card, serial numbers) under a deadline (shorter for urgent customers)
+ *   → the preferred carrier; the backup when it refuses → followed until delivered
+ *   → a cheaper replacement refunds the difference → revisit
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  endOfBusinessDay,
+  exchangeDifferenceMinor,
+  formatReturnAddress,
+  outgoingLines,
+  validateExchange,
+  validateOrder,
+  type ExchangeLine,
+  type FulfilmentPolicy,
+  type InspectedLine,
+  type OrderSnapshot,
+  type Policy,
+  type ReturnAddress,
+} from '../domain/index.js';
+import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import {
+  arrivalScanned,
+  carrierRefused,
+  confirmDifferencePaid,
+  reportInspection,
+  reportOutgoingCheck,
+  reportReshipment,
+  submitReturnShipment,
+  type OutgoingCheck,
+  type Reshipment,
+  type ReturnShipment,
+} from './contract.js';
+import { followUntilDelivered, warehouseTask } from './shipping.js';
+
+export interface ExchangeInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  kind: 'EXCHANGE' | 'RESHIPMENT';
+  lines: ExchangeLine[];
+  reason: string;
+  /** Urgent customers go first (shorter warehouse deadline; an exchange ships before the return). */
+  urgent: boolean;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+  returnAddress?: ReturnAddress;
+}
+
+export type ExchangeOutcome = 'NOT_SHIPPED' | ClosedByRevisit;
+
+export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
+  const { policy, order, lines } = input;
+  const rules = input.fulfilment.rules;
+  const problems = [...validateOrder(order), ...validateExchange(order, lines)];
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid exchange: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+  const outgoing = outgoingLines(order, lines);
+  const units = outgoing.reduce((s, l) => s + l.quantity, 0);
+
+  const session = new CaseSession(input.caseId, policy);
+  let paid: string | undefined;
+  let shipment: ReturnShipment | undefined;
+  let arrived = false;
+  let inspection: { lines: InspectedLine[]; by: string } | undefined;
+  let check: OutgoingCheck | undefined;
+  let sent: Reshipment | undefined;
+  let carrier = rules.preferredCarrier;
+  const refusals: string[] = [];
+  setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), { stage: session.stage }), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
+  setHandler(submitReturnShipment, (s) => ((shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
+    validator: (s) => {
+      session.requireStage('AWAITING_RETURN_SHIPMENT');
+      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+    },
+  });
+  setHandler(arrivalScanned, () => void (arrived = true));
+  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_INSPECTION') });
+  setHandler(reportOutgoingCheck, (c) => ((check = c), { stage: session.stage }), {
+    validator: (c) => {
+      session.requireStage('AWAITING_OUTGOING_CHECK');
+      const failed = (['undamaged', 'working', 'resaleable', 'invoice', 'warrantyCard'] as const).filter((k) => c[k] !== true);
+      if (c.cleaned === false) failed.push('cleaned' as never);
+      if (failed.length) throw new Error(`goods cannot go out: ${failed.join(', ')} not confirmed`);
+      if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw new Error(`one distinct serial number per unit: ${units} expected`);
+    },
+  });
+  setHandler(carrierRefused, (r) => void (r.carrier === carrier && refusals.push(r.reason)));
+  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_DISPATCH');
+      if (r.carrier !== carrier) throw new Error(`the parcel goes with ${carrier}, not ${r.carrier}`);
+      if (!r.trackingNumber?.trim()) throw new Error('trackingNumber is required');
+    },
+  });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { kind: input.kind, lines, urgent: input.urgent, reason: input.reason } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  const difference = exchangeDifferenceMinor(order, lines);
+  await session.step('SOLUTION_PROPOSED', { decision: session.decision('exchangeDifference', { differenceMinor: difference, currency: order.currency, outgoing }, difference > 0 ? 'CUSTOMER_PAYS' : difference < 0 ? 'REFUND_DIFFERENCE' : 'EVEN') });
+  void session.watchSolutionDeadline(solutionDueAt, () => true, {});
+
+  // --- a dearer replacement is paid before anything moves ---
+  if (difference > 0) {
+    const payBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_PAYMENT', 'DIFFERENCE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { payBy } });
+    await session.notify('differenceDue', { amountMinor: difference, currency: order.currency, payBy });
+    if (!(await waitUntil(() => !!paid, payBy))) {
+      const resolution = await session.waitForAgent('DIFFERENCE_UNPAID', { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
+      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    } else await session.step('DIFFERENCE_PAID', { data: { paymentId: paid, amountMinor: difference } });
+  }
+
+  // --- an exchange: the old goods back first, unless it may ship first ---
+  const shipsFirst = input.kind === 'EXCHANGE' && (rules.exchangeShipsBeforeReturn || input.urgent);
+  if (input.kind === 'EXCHANGE') {
+    await session.step('EXCHANGE_ORDER', { decision: session.decision(input.urgent ? 'urgentCustomer' : 'exchangeShipsBeforeReturn', { exchangeShipsBeforeReturn: rules.exchangeShipsBeforeReturn, urgent: input.urgent }, shipsFirst ? 'SHIP_FIRST' : 'RETURN_FIRST') });
+    if (!shipsFirst && (await takeBack()) === 'NOT_SHIPPED') return 'NOT_SHIPPED';
+  }
+
+  // --- the warehouse checks and packs what goes out ---
+  const warehouseHours = input.urgent ? rules.urgentWarehouseHours : rules.warehouseTaskHours;
+  const checkDueAt = Date.now() + hours(warehouseHours);
+  await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent } });
+  await warehouseTask(session, () => !!check, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
+  await session.step('OUTGOING_CHECKED', { actor: `warehouse:${check!.by}`, data: { ...check } });
+  await activities.appendLedger({
+    caseId: input.caseId,
+    stepKey: session.key('ledger:outbound'),
+    kind: 'OUTBOUND',
+    amountMinor: 0,
+    currency: order.currency,
+    lines: outgoing.map((l) => ({ ...l, stockDelta: -l.quantity, ...(check!.serialNumbers ? { serialNumbers: check!.serialNumbers } : {}) })),
+  });
+
+  // --- the preferred carrier, the backup when it refuses ---
+  await session.enter('AWAITING_DISPATCH', 'CARRIER_CHOSEN', { status: 'WAITING_WAREHOUSE', data: { carrier } });
+  while (!sent) {
+    await waitUntil(() => !!sent || refusals.length > 0, Date.now() + hours(warehouseHours));
+    if (refusals.length && !sent) {
+      const reason = refusals.shift()!;
+      if (carrier === rules.backupCarrier) {
+        await session.step('CARRIER_REFUSED', { escalated: true, data: { carrier, reason } });
+        continue; // both refused: the case is escalated and waits for the warehouse
+      }
+      carrier = rules.backupCarrier;
+      await session.step('CARRIER_SWITCHED', { data: { reason, carrier }, decision: session.decision('backupCarrier', { preferredCarrier: rules.preferredCarrier, backupCarrier: rules.backupCarrier, reason }, carrier) });
+    } else if (!sent) await session.step('WAREHOUSE_REMINDER', { escalated: true });
+  }
+  const parcel = sent!;
+  await session.enter('SHIPPED', 'SHIPPED', { status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
+  await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+  await followUntilDelivered(session, rules, parcel);
+
+  if (shipsFirst && (await takeBack()) === 'NOT_SHIPPED') return 'NOT_SHIPPED';
+
+  // --- a cheaper replacement: the difference goes back ---
+  let refundedMinor = 0;
+  if (difference < 0) {
+    const r = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor: -difference, currency: order.currency, reason: 'exchange: price difference' });
+    refundedMinor = r.amountMinor;
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: [{ kind: 'PRICE_DIFFERENCE', amountMinor: refundedMinor }], reference: r.refundId });
+    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+  }
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+
+  /** The customer sends the old goods back; the warehouse scans and inspects them (return note, restock). */
+  async function takeBack(): Promise<'BACK' | 'NOT_SHIPPED'> {
+    const shipDueAt = Date.now() + days(policy.rules.customerShipReturnDays);
+    await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
+    await session.notify('returnApproved', { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) });
+    if (!(await waitUntil(() => !!shipment, shipDueAt))) {
+      if (shipsFirst) {
+        // The replacement is with the customer already: an agent settles (charge, or let it go).
+        const resolution = await session.waitForAgent('OLD_GOODS_NOT_RETURNED', { decision: session.decision('customerShipReturnDays', { shipDueAt }, 'AGENT') });
+        if (resolution.action === 'CLOSE') await session.closeByAgent(resolution);
+        return resolution.action === 'CLOSE' ? 'NOT_SHIPPED' : 'BACK';
+      }
+      await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
+      await session.notify('closedNotShipped', {});
+      return 'NOT_SHIPPED';
+    }
+    const arrivalDueAt = Date.now() + days(policy.rules.returnArrivalDays);
+    await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...shipment } });
+    if (!(await waitUntil(() => arrived, arrivalDueAt))) {
+      const resolution = await session.waitForAgent('RETURN_NOT_ARRIVED', { decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
+      if (resolution.action === 'CLOSE') {
+        await session.closeByAgent(resolution);
+        return 'NOT_SHIPPED';
+      }
+      return 'BACK';
+    }
+    const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
+    await session.enter('AWAITING_INSPECTION', 'ARRIVED', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
+    await warehouseTask(session, () => !!inspection, inspectionDueAt, 'inspectionHours', policy.rules.inspectionHours);
+    const report = inspection!;
+    await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:return-note'),
+      kind: 'RETURN_NOTE',
+      amountMinor: 0,
+      currency: order.currency,
+      lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' ? l.receivedQuantity : 0 })),
+    });
+    return 'BACK';
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What every case that sends goods out shares (re-shipments, exchanges): the warehouse's outgoing
+ * task under a deadline, and following the parcel until the customer has it (跟踪到签收),
+ * escalated when it is late — the trace is asked every N hours, never pushed.
+ */
+import type { FulfilmentRules } from '../domain/index.js';
+import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
+
+export interface Parcel {
+  carrier: string;
+  trackingNumber: string;
+}
+
+/** Waits for `done` until `dueAt`; past it the case is late and escalated, and reminders follow. */
+export async function warehouseTask(session: CaseSession, done: () => boolean, dueAt: number, rule: string, hoursAllowed: number): Promise<void> {
+  if (await waitUntil(done, dueAt)) return;
+  await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision(rule, { dueAt, hours: hoursAllowed }, 'LATE') });
+  await session.waitWithReminders(done, 'WAREHOUSE_REMINDER');
+}
+
+/** Follows the parcel until delivered: a trace every reshipmentTraceEveryHours, escalated once past reshipmentDeliveryDays. */
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel): Promise<number | undefined> {
+  const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
+  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: { ...parcel } });
+  let escalated = false;
+  for (;;) {
+    await waitUntil(() => false, Date.now() + hours(rules.reshipmentTraceEveryHours));
+    const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+    if (trace.status === 'DELIVERED') {
+      await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+      return trace.deliveredAt;
+    }
+    if (!escalated && Date.now() >= deliveryDueAt) {
+      escalated = true;
+      await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
+    }
+  }
+}
