@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { complaintRoutes } from './routes/complaints.js';
 import { courierClaimRoutes } from './routes/courier-claims.js';
+import { exchangeRoutes } from './routes/exchanges.js';
 import { courierRoutes } from './routes/courier.js';
 import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
@@ -68,5 +69,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   figureRoutes(app, deps);
   registerRoutes(app, deps);
   complaintRoutes(app, deps);
+  exchangeRoutes(app, deps);
   return app;
 }

@@ -80,3 +80,43 @@ export const ComplaintResolutionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OpenExchangeBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    kind: Type.Union([Type.Literal('EXCHANGE'), Type.Literal('RESHIPMENT')]),
+    lines: Type.Array(
+      Type.Object(
+        {
+          sku: Sku,
+          quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          replacementSku: Type.Optional(Sku),
+          replacementUnitPriceMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+          replacementUnitCostMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    urgent: Type.Optional(Type.Boolean({ description: 'priority handling (000 紧急客户)' })),
+  },
+  { additionalProperties: false },
+);
+export const OutgoingCheckBody = Type.Object(
+  {
+    by: Type.String({ minLength: 1, maxLength: 64 }),
+    undamaged: Type.Boolean(),
+    working: Type.Boolean(),
+    resaleable: Type.Boolean(),
+    cleaned: Type.Optional(Type.Boolean()),
+    invoice: Type.Boolean(),
+    warrantyCard: Type.Boolean(),
+    serialNumbers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export const DifferencePaidBody = Type.Object({ paymentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const CarrierRefusalBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });

@@ -158,7 +158,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     const parcel = reshipment!;
-    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber } });
+    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
     await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     await followUntilDelivered(session, rules, parcel);
   }

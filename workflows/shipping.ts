@@ -21,7 +21,8 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
 /** Follows the parcel until delivered: a trace every reshipmentTraceEveryHours, escalated once past reshipmentDeliveryDays. */
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel): Promise<number | undefined> {
   const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
-  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: { ...parcel } });
+  // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
+  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
   let escalated = false;
   for (;;) {
     await waitUntil(() => false, Date.now() + hours(rules.reshipmentTraceEveryHours));

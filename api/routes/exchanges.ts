@@ -1,0 +1,58 @@
+/** Exchanges and re-shipments over HTTP: opened by the storefront; the warehouse checks, packs and dispatches; the storefront confirms a paid difference. */
+import type { Static } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { defaultFulfilmentPolicy, exchangeDifferenceMinor, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
+import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck } from '../../workflows/contract.js';
+import type { ExchangeInput } from '../../workflows/exchange.js';
+import { requireRole } from '../auth.js';
+import { openWorkflow, visibleCase, type ApiDeps } from '../context.js';
+import { ApiError, badRequest } from '../errors.js';
+import { merchantOf, openCase } from '../open-case.js';
+import { CaseParams } from '../schemas.js';
+import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
+
+export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
+
+  app.post('/v1/exchanges', { schema: { tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenExchangeBody>;
+    const lines = body.lines as ExchangeLine[];
+    const problems = [...validateOrder(body.order), ...validateExchange(body.order, lines)];
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    // An exchange takes the old goods back: the customer is told where to send them.
+    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    if (body.kind === 'EXCHANGE' && !returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);
+    const opened = await openCase<ExchangeInput>(deps, merchantId, {
+      type: 'EXCHANGE_RESHIPMENT',
+      workflow: 'exchange',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false },
+      requestedAmountMinor: Math.max(0, -exchangeDifferenceMinor(body.order, lines)),
+      summary: body.kind === 'EXCHANGE' ? 'Exchange' : 'Re-shipment',
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+    });
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/outgoing-check', { schema: { tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
+    requireRole(request, 'WAREHOUSE');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportOutgoingCheck, { args: [request.body as Static<typeof OutgoingCheckBody>] })) };
+  });
+
+  app.post('/v1/cases/:caseId/carrier-refusal', { schema: { tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
+    requireRole(request, 'WAREHOUSE');
+    const c = await visibleCase(deps, request, param(request));
+    await openWorkflow(deps, c).signal(carrierRefused, request.body as Static<typeof CarrierRefusalBody>);
+    return reply.status(202).send({ caseId: c.id, accepted: true });
+  });
+
+  app.post('/v1/cases/:caseId/difference-paid', { schema: { tags: ['storefront'], summary: 'The customer paid the price difference', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
+    requireRole(request, 'STOREFRONT');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(confirmDifferencePaid, { args: [request.body as Static<typeof DifferencePaidBody>] })) };
+  });
+}
