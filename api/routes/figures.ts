@@ -4,12 +4,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { caseCosts, monthCosts } from '../../db/costs.js';
 import { businessFigures } from '../../db/figures.js';
 import { isKnownCurrency } from '../../domain/index.js';
 import { requireRole } from '../auth.js';
-import type { ApiDeps } from '../context.js';
+import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
+import { CaseParams } from '../schemas.js';
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
 const FiguresQuery = Type.Object(
@@ -26,6 +28,8 @@ const DayParams = Type.Object({ day: LocalDate });
 const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false });
 const PeriodParams = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) });
 const BudgetBody = Type.Object({ amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false });
+
+const CostsQuery = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })) }, { additionalProperties: false });
 
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 400;
@@ -45,6 +49,22 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const timeZone = merchantId ? (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone : 'Asia/Shanghai';
     const rows = await businessFigures(deps.repos.db, { merchantId, from: q.from, to, grain: q.grain ?? 'day', by: q.by ?? 'none', timeZone });
     return { merchantId: merchantId ?? null, from: q.from, to, timeZone, rows };
+  });
+
+  app.get('/v1/costs', { schema: { tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request) => {
+    const merchantId = merchantOf(requireRole(request, 'SUPERVISOR'));
+    const q = request.query as Static<typeof CostsQuery>;
+    const merchant = await deps.repos.merchant(merchantId);
+    const currency = q.currency ?? merchant?.defaultCurrency ?? 'CNY';
+    if (!isKnownCurrency(currency)) throw badRequest('querystring.currency', `${currency} is not a supported currency`);
+    const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
+    return { merchantId, period: q.period, timeZone, ...(await monthCosts(deps.repos.db, { merchantId, period: q.period, currency, timeZone })) };
+  });
+
+  app.get('/v1/cases/:caseId/costs', { schema: { tags: ['agent'], summary: "A case's cost from its ledger", params: CaseParams } }, async (request) => {
+    requireRole(request, 'AGENT', 'SUPERVISOR', 'ADMIN');
+    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+    return { caseId: c.id, currency: c.currency, ...(await caseCosts(deps.repos.db, c.id)) };
   });
 
   app.put('/v1/order-counts/:day', { schema: { tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request) => {

@@ -66,6 +66,19 @@ describe('figures over HTTP', () => {
   });
 });
 
+describe('costs over HTTP', () => {
+  it("a month's costs against the budget, and one case's", async () => {
+    const month = today().slice(0, 7);
+    await db.ledgerEntry.create({ data: { caseId: 'fig-2', kind: 'REFUND', amountMinor: -4_000n, currency: 'CNY', lines: [], idempotencyKey: 'cost-1' } });
+    await call('PUT', `/v1/budgets/${month}`, keys().SUPERVISOR, { amountMinor: 10_000, currency: 'CNY' });
+    const costs = await call('GET', `/v1/costs?period=${month}`, keys().SUPERVISOR);
+    expect(costs).toMatchObject({ status: 200, body: { period: month, currency: 'CNY', refundsMinor: 4_000, netMinor: 4_000, budgetMinor: 10_000, remainingMinor: 6_000, overBudget: false } });
+    expect(await call('GET', '/v1/cases/fig-2/costs', keys().AGENT)).toMatchObject({ status: 200, body: { caseId: 'fig-2', refundsMinor: 4_000 } });
+    expect(await call('GET', '/v1/costs?period=2026-13', keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/period/) } });
+    expect((await call('GET', `/v1/costs?period=${month}`, keys().AGENT)).status).toBe(403);
+  });
+});
+
 describe('the daily register over HTTP', () => {
   const raw = (path: string, key: string) => fetch(`${platform.apiUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
 

@@ -1,0 +1,66 @@
+/**
+ * The cost of after-sales (004 §七), from the ledger: money that moved (refunds out, claims
+ * recovered in) and the documents' costs (replacement goods at cost, return logistics and
+ * compensation from expense notes). Expense notes that only document a refund are not counted
+ * again. Per case, and per merchant and month against the month's budget.
+ */
+import { Prisma } from '../generated/prisma/client.js';
+import type { Db } from './client.js';
+
+export interface CostBreakdown {
+  refundsMinor: number;
+  replacementGoodsMinor: number;
+  logisticsMinor: number;
+  compensationMinor: number;
+  recoveredMinor: number;
+  /** Everything spent less what the carriers paid back. */
+  netMinor: number;
+}
+
+interface CostRow {
+  refunds: bigint | null;
+  recovered: bigint | null;
+  goods: bigint | null;
+  logistics: bigint | null;
+  compensation: bigint | null;
+}
+
+function breakdown(r: CostRow | undefined): CostBreakdown {
+  const n = (v: bigint | null | undefined) => Number(v ?? 0n);
+  const b = { refundsMinor: n(r?.refunds), replacementGoodsMinor: n(r?.goods), logisticsMinor: n(r?.logistics), compensationMinor: n(r?.compensation), recoveredMinor: n(r?.recovered) };
+  return { ...b, netMinor: b.refundsMinor + b.replacementGoodsMinor + b.logisticsMinor + b.compensationMinor - b.recoveredMinor };
+}
+
+/** The cost columns over the ledger entries `where` selects (aliased l). */
+const costOf = (where: Prisma.Sql) => Prisma.sql`
+  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') AS refunds,
+         sum(l."amountMinor") FILTER (WHERE l."kind" = 'CLAIM_RECOVERY') AS recovered,
+         sum(x.goods) AS goods, sum(x.logistics) AS logistics, sum(x.compensation) AS compensation
+    FROM "LedgerEntry" l
+    LEFT JOIN LATERAL (
+      SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
+             sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
+             sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(l."lines") = 'array' THEN l."lines" ELSE '[]'::jsonb END) j
+    ) x ON true
+   WHERE ${where}`;
+
+export async function caseCosts(db: Db, caseId: string): Promise<CostBreakdown> {
+  const [row] = await db.$queryRaw<CostRow[]>(costOf(Prisma.sql`l."caseId" = ${caseId}`));
+  return breakdown(row);
+}
+
+/** A merchant's costs booked in a local month ('YYYY-MM'), in one currency, against its budget. */
+export async function monthCosts(db: Db, q: { merchantId: string; period: string; currency: string; timeZone: string }) {
+  const from = `${q.period}-01`;
+  const [row] = await db.$queryRaw<CostRow[]>(
+    costOf(Prisma.sql`l."currency" = ${q.currency}
+      AND l."createdAt" >= (${from}::date::timestamp AT TIME ZONE ${q.timeZone})
+      AND l."createdAt" < ((${from}::date + interval '1 month')::timestamp AT TIME ZONE ${q.timeZone})
+      AND l."caseId" IN (SELECT c."id" FROM "Case" c WHERE c."merchantId" = ${q.merchantId})`),
+  );
+  const costs = breakdown(row);
+  const budget = await db.budget.findUnique({ where: { merchantId_period: { merchantId: q.merchantId, period: q.period } }, select: { amountMinor: true, currency: true } });
+  const budgetMinor = budget && budget.currency === q.currency ? Number(budget.amountMinor) : null;
+  return { ...costs, currency: q.currency, budgetMinor, remainingMinor: budgetMinor === null ? null : budgetMinor - costs.netMinor, overBudget: budgetMinor === null ? null : costs.netMinor > budgetMinor };
+}

@@ -1,0 +1,70 @@
+/**
+ * The cost of after-sales from the ledger, on hand-made entries whose totals are worked out here:
+ * refunds, replacement goods at cost, return logistics, compensation (gifts at cost), recovered
+ * claims; documentary expense notes not counted twice; the month in the merchant's zone, one
+ * currency, against the budget.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type Db } from '../../db/client.js';
+import { caseCosts, monthCosts } from '../../db/costs.js';
+import { createTestDatabase } from '../../db/test-database.js';
+
+let db: Db;
+let drop: () => Promise<void>;
+const bj = (s: string) => new Date(`${s}+08:00`);
+
+async function aCase(id: string, merchantId = 'tea') {
+  await db.case.create({ data: { id, merchantId, type: 'MISSING_ITEMS', stage: 'RESOLVED', orderId: `o-${id}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `case-${id}` } });
+}
+let k = 0;
+const entry = (caseId: string, kind: 'REFUND' | 'EXPENSE_NOTE' | 'OUTBOUND' | 'CLAIM_RECOVERY' | 'RETURN_NOTE', amountMinor: number, lines: unknown[], at: string, currency = 'CNY') =>
+  db.ledgerEntry.create({ data: { caseId, kind, amountMinor: BigInt(amountMinor), currency, lines: lines as never, idempotencyKey: `k${++k}`, createdAt: bj(at) } });
+
+beforeAll(async () => {
+  const t = await createTestDatabase();
+  drop = t.drop;
+  db = createPrisma(t.url);
+  await db.merchant.createMany({ data: [{ id: 'tea', name: 'Tea', defaultCurrency: 'CNY' }, { id: 'cup', name: 'Cup', defaultCurrency: 'CNY' }] });
+  await aCase('A');
+  await aCase('B');
+  await aCase('C', 'cup');
+  // A: refunded 50.00 (and the expense note documenting it), re-sent 2 units at 12.00 cost, paid 8.00 return postage, the carrier paid back 30.00.
+  await entry('A', 'REFUND', -5000, [{ kind: 'GOODS', amountMinor: 5000 }], '2026-03-02T10:00:00');
+  await entry('A', 'EXPENSE_NOTE', 0, [{ purpose: 'REFUND', amountMinor: 5000 }], '2026-03-02T10:00:01');
+  await entry('A', 'OUTBOUND', 0, [{ sku: 'TEA', quantity: 2, unitCostMinor: 1200, stockDelta: -2 }], '2026-03-03T09:00:00');
+  await entry('A', 'EXPENSE_NOTE', 0, [{ purpose: 'RETURN_SHIPPING', amountMinor: 800 }], '2026-03-03T09:00:01');
+  await entry('A', 'RETURN_NOTE', 0, [{ sku: 'TEA', quantity: 1, stockDelta: 1 }], '2026-03-04T09:00:00');
+  await entry('A', 'CLAIM_RECOVERY', 3000, [{ claimId: 'cl-1' }], '2026-03-20T09:00:00');
+  // B: a gift (kept by the customer) at 4.00 cost; a refund in another currency; a refund booked on 1 April 00:30 Beijing (31 March UTC).
+  await entry('B', 'EXPENSE_NOTE', 0, [{ purpose: 'GIFT', amountMinor: 400 }], '2026-03-10T12:00:00');
+  await entry('B', 'REFUND', -700, [], '2026-03-10T12:00:00', 'USD');
+  await entry('B', 'REFUND', -2000, [], '2026-04-01T00:30:00');
+  // Another merchant.
+  await entry('C', 'REFUND', -9999, [], '2026-03-05T12:00:00');
+  await db.budget.create({ data: { merchantId: 'tea', period: '2026-03', amountMinor: 5000n, currency: 'CNY' } });
+}, 60_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await drop?.();
+});
+
+describe('after-sales costs', () => {
+  it('per case: refunds + goods at cost + logistics + compensation − recovered', async () => {
+    // 5,000 + 2 × 1,200 + 800 + 0 − 3,000 = 5,200 (the documentary expense note is not counted again).
+    expect(await caseCosts(db, 'A')).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 0, recoveredMinor: 3000, netMinor: 5200 });
+    // B in all currencies and months: refunds 700 (USD) + 2,000, a 400 gift.
+    expect(await caseCosts(db, 'B')).toMatchObject({ refundsMinor: 2700, compensationMinor: 400, netMinor: 3100 });
+    expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
+  });
+
+  it('per merchant and local month, in one currency, against the budget', async () => {
+    const march = await monthCosts(db, { merchantId: 'tea', period: '2026-03', currency: 'CNY', timeZone: 'Asia/Shanghai' });
+    // A's 5,200 + B's gift 400 = 5,600; B's USD refund and its 1 April refund are not March's CNY; cup's refund is not tea's.
+    expect(march).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 400, recoveredMinor: 3000, netMinor: 5600, currency: 'CNY', budgetMinor: 5000, remainingMinor: -600, overBudget: true });
+    const april = await monthCosts(db, { merchantId: 'tea', period: '2026-04', currency: 'CNY', timeZone: 'Asia/Shanghai' });
+    expect(april).toMatchObject({ refundsMinor: 2000, netMinor: 2000, budgetMinor: null, overBudget: null });
+    // In UTC the 1 April 00:30 Beijing refund falls in March.
+    expect((await monthCosts(db, { merchantId: 'tea', period: '2026-03', currency: 'CNY', timeZone: 'UTC' })).refundsMinor).toBe(7000);
+  });
+});
