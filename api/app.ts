@@ -19,6 +19,7 @@ import { courierRoutes } from './routes/courier.js';
 import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { registerRoutes } from './routes/register.js';
+import { rootCauseRoutes } from './routes/root-causes.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
 
@@ -70,5 +71,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   registerRoutes(app, deps);
   complaintRoutes(app, deps);
   exchangeRoutes(app, deps);
+  rootCauseRoutes(app, deps);
   return app;
 }

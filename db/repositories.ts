@@ -171,6 +171,11 @@ export function createRepositories(db: Db) {
       await db.evidence.createMany({ data: urls.map((url) => ({ caseId, url, kind, addedBy })) });
     },
 
+    /** A root cause found for a case (002 taxonomy), validated by the caller; the latest one counts. */
+    async recordRootCause(caseId: string, actor: string, record: Record<string, unknown>) {
+      await db.caseEvent.create({ data: { caseId, stepKey: `root-cause:${randomUUID()}`, kind: 'ROOT_CAUSE_RECORDED', actor, data: record as Prisma.InputJsonValue }, select: { id: true } });
+    },
+
     async addNote(caseId: string, actor: string, text: string) {
       await db.caseEvent.create({ data: { caseId, stepKey: `note:${randomUUID()}`, kind: 'NOTE', actor, data: { text } }, select: { id: true } });
     },

@@ -1,0 +1,61 @@
+/** Root causes of wrong and missing shipments (002): recorded on a case, counted per category, sub-cause, warehouse, SKU or carrier. */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { rootCauseCounts } from '../../db/root-causes.js';
+import { responsibleParty, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
+import { requireRole } from '../auth.js';
+import { visibleCase, type ApiDeps } from '../context.js';
+import { badRequest } from '../errors.js';
+import { merchantOf } from '../open-case.js';
+import { CaseParams } from '../schemas.js';
+
+const RootCauseBody = Type.Object(
+  {
+    category: Type.String({ maxLength: 32 }),
+    subCause: Type.String({ maxLength: 32 }),
+    responsiblePerson: Type.Optional(Type.String({ maxLength: 100 })),
+    improvement: Type.Optional(Type.String({ maxLength: 500 })),
+    warehouse: Type.Optional(Type.String({ maxLength: 64 })),
+    sku: Type.Optional(Type.String({ maxLength: 64 })),
+    carrier: Type.Optional(Type.String({ maxLength: 32 })),
+  },
+  { additionalProperties: false },
+);
+const CountsQuery = Type.Object(
+  {
+    from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    by: Type.Optional(Type.Union(['category', 'subCause', 'warehouse', 'sku', 'carrier'].map((b) => Type.Literal(b)))),
+  },
+  { additionalProperties: false },
+);
+
+export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.post('/v1/cases/:caseId/root-cause', { schema: { tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
+    const p = requireRole(request, 'AGENT', 'SUPERVISOR', 'WAREHOUSE');
+    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+    const body = request.body as Static<typeof RootCauseBody>;
+    const problems = validateRootCauseRecord(body as unknown as RootCauseRecord);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field.replace(/^rootCause\./, '')}`, problems[0]!.reason);
+    const category = body.category as RootCauseCategory;
+    const subCause = body.subCause as SubCause;
+    const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
+    await deps.repos.recordRootCause(c.id, `${p.role.toLowerCase()}:${p.id}`, record);
+    return reply.status(201).send({ caseId: c.id, ...record });
+  });
+
+  app.get('/v1/root-causes', { schema: { tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request) => {
+    const merchantId = merchantOf(requireRole(request, 'SUPERVISOR'));
+    const q = request.query as Static<typeof CountsQuery>;
+    const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
+    const at = (d: string, field: string) => {
+      const t = new Date(`${d}T00:00:00Z`);
+      if (Number.isNaN(t.getTime()) || !t.toISOString().startsWith(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
+      return new Date(startOfLocalDate({ timeZone }, d)); // the merchant's local midnight
+    };
+    const from = at(q.from, 'from');
+    const to = at(q.to, 'to');
+    if (to <= from) throw badRequest('querystring.to', 'must be after from');
+    return { merchantId, from: q.from, to: q.to, by: q.by ?? 'category', rows: await rootCauseCounts(deps.repos.db, { merchantId, from, to, by: q.by ?? 'category' }) };
+  });
+}
