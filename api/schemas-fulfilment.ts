@@ -33,7 +33,7 @@ export const WarehouseCheckBody = Type.Object(
 
 export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP')]) }, { additionalProperties: false });
 export const ReshipmentBody = Type.Object(
-  { by: Type.String({ minLength: 1, maxLength: 64 }), carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) },
+  { by: Type.String({ minLength: 1, maxLength: 64 }), carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), weightGrams: Type.Optional(Grams) },
   { additionalProperties: false },
 );
 

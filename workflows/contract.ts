@@ -69,7 +69,7 @@ export interface WarehouseCheck {
   stockCount?: Array<{ sku: string; systemQuantity: number; countedQuantity: number }>;
 }
 export interface RemedyChoice { remedy: 'REFUND' | 'RESHIP' }
-export interface Reshipment { by: string; carrier: string; trackingNumber: string }
+export interface Reshipment { by: string; carrier: string; trackingNumber: string; /** Weighed and labelled (000 称重贴单). */ weightGrams?: number }
 
 /** A complaint's resolution: the plan, the cause analysis and the improvement (投诉: 分析原因、改进). */
 export interface ComplaintResolutionCommand { by: Actor; plan: string; cause: string; improvement: string; shopAtFault: boolean }

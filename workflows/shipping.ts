@@ -9,6 +9,8 @@ import { activities, days, hours, waitUntil, type CaseSession } from './case-mac
 export interface Parcel {
   carrier: string;
   trackingNumber: string;
+  /** The weight on the label (000: 称重贴单), when the warehouse reports it. */
+  weightGrams?: number;
 }
 
 /** Waits for `done` until `dueAt`; past it the case is late and escalated, and reminders follow. */
@@ -29,6 +31,7 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     if (trace.status === 'DELIVERED') {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+      await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
       return trace.deliveredAt;
     }
     if (!escalated && Date.now() >= deliveryDueAt) {

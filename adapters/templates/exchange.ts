@@ -16,4 +16,12 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Your replacement is on its way', body: 'Hello, your item has been sent: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
     },
   },
+  parcelDelivered: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '包裹已签收', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）已签收。如有任何问题，请随时联系我们。' },
+      en: { subject: 'Your parcel has been delivered', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) has been delivered. If anything is not right, contact us at any time.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;

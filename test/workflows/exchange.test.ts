@@ -109,7 +109,7 @@ async function sendOut(run: Run, carrier = 'SF') {
   await run.until('AWAITING_OUTGOING_CHECK');
   await run.handle.executeUpdate(reportOutgoingCheck, { args: [goodCheck] });
   await run.until('AWAITING_DISPATCH');
-  await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier, trackingNumber: `${carrier}-NEW` }] });
+  await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier, trackingNumber: `${carrier}-NEW`, weightGrams: 1_150 }] });
   await run.until('SHIPPED');
   run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
   await env.sleep(DAY + HOUR);
@@ -138,7 +138,7 @@ describe('exchange and re-shipment', () => {
     expect(stock(run)).toEqual({ 'SHOE-40': 1, 'SHOE-41': -1 });
     expect(run.rec.ledger[1]!.lines).toEqual([expect.objectContaining({ sku: 'SHOE-41', serialNumbers: ['SN-41-001'] })]);
     expect(run.rec.refunds).toEqual([]);
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnApproved', 'exchangeShipped']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnApproved', 'exchangeShipped', 'parcelDelivered']));
   });
 
   it('an urgent customer: the replacement goes first with the shorter warehouse deadline, the old pair follows', async () => {
