@@ -4,54 +4,29 @@
  * plan, a cause and an improvement, apologised for when the shop was at fault, handled again after
  * an unsatisfied revisit until the customer is satisfied.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
-import { answerRevisit, caseView, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
+import { answerRevisit, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let client: Client;
-const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
-  client = new Client({ connection: env.connection });
-  await registerCaseSearchAttributes(env.connection, 'default');
-}, 120_000);
-
-afterAll(async () => {
-  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-  await Promise.allSettled(workers.map((w) => w.running));
-  await env?.teardown();
-});
+/** Filled in by beforeAll: read its fields inside tests, never at load time. */
+const cases = useCaseEnvironment();
 
 let seq = 0;
 const order = (): OrderSnapshot => ({ orderId: `co-${++seq}`, currency: 'CNY', items: [{ sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 0, paidTotalMinor: 5000 });
 
 async function open(facts: Partial<ComplaintInput> = {}) {
   const rec = new RecordingActivities();
-  const caseId = `cp${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const caseId = newCaseId('cp');
   const input: ComplaintInput = {
     caseId,
     merchantId: 'm1',
     policy: { ...defaultPolicy(), version: 8 },
     order: order(),
     customer: { id: 'cust-5', locale: 'zh-CN' },
-    openedAt: await env.currentTimeMs(),
+    openedAt: await cases.env.currentTimeMs(),
     category: 'SERVICE_ATTITUDE',
     description: 'the agent hung up on me',
     channel: 'PHONE',
@@ -59,26 +34,13 @@ async function open(facts: Partial<ComplaintInput> = {}) {
     repeat: false,
     ...facts,
   };
-  const taskQueue = `cp-${caseId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
-  const running = worker.run();
-  workers.push({ worker, running });
-  const handle: WorkflowHandle = await client.workflow.start('complaint', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
-  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
-  const until = async (stage: string) => {
-    for (let i = 0; i < 1200; i++) {
-      if ((await handle.query(caseView)).stage === stage) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
-  };
-  return { rec, input, handle, until, done };
+  return cases.start('complaint', input, rec);
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
 const resolution = { by: { kind: 'supervisor' as const, id: 'sup-1' }, plan: 'called back, apologised, 20 yuan voucher', cause: 'new agent not trained on escalations', improvement: 'escalation training for every new agent', shopAtFault: true };
 async function revisitWith(run: Run, score: number) {
-  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
   await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
 }
 
@@ -104,7 +66,7 @@ describe('complaints', () => {
     const run = await open({ category: 'REFUND_DELAY', threatensEscalation: true });
     await run.until('AWAITING_RESOLUTION');
     expect(run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')).toMatchObject({ escalated: true, decision: { outcome: 'URGENT', values: { difficult: true } } });
-    await env.sleep(5 * HOUR);
+    await cases.env.sleep(5 * HOUR);
     expect(run.rec.transitions.find((t) => t.kind === 'COMPLAINT_OVERDUE')).toMatchObject({ late: true, escalated: true, decision: { rule: 'complaintHandlingHours', values: { priority: 'URGENT', hours: 4 } } });
     await run.handle.executeUpdate(resolveComplaint, { args: [{ ...resolution, shopAtFault: false }] });
     await run.until('RESOLVED');
@@ -118,9 +80,9 @@ describe('complaints', () => {
     await run.until('AWAITING_RESOLUTION');
     expect(run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!.decision).toMatchObject({ outcome: 'HIGH' });
     await expect(run.handle.executeUpdate(resolveComplaint, { args: [{ ...resolution, cause: ' ' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/cause is required/) } });
-    await env.sleep(23 * HOUR);
+    await cases.env.sleep(23 * HOUR);
     expect(run.rec.kinds()).not.toContain('COMPLAINT_OVERDUE');
-    await env.sleep(2 * HOUR);
+    await cases.env.sleep(2 * HOUR);
     expect(run.rec.kinds()).toContain('COMPLAINT_OVERDUE');
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();

@@ -3,19 +3,12 @@
  * or the replacement first (policy or an urgent customer); the warehouse's outgoing check; the
  * backup carrier; the price difference both ways; every deadline.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type ExchangeLine, type OrderSnapshot } from '../../domain/index.js';
 import {
   answerRevisit,
   arrivalScanned,
   carrierRefused,
-  caseView,
   confirmDifferencePaid,
   reportInspection,
   reportOutgoingCheck,
@@ -25,30 +18,11 @@ import {
   type OutgoingCheck,
 } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let client: Client;
-const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
-  client = new Client({ connection: env.connection });
-  await registerCaseSearchAttributes(env.connection, 'default');
-}, 120_000);
-
-afterAll(async () => {
-  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-  await Promise.allSettled(workers.map((w) => w.running));
-  await env?.teardown();
-});
+/** Filled in by beforeAll: read its fields inside tests, never at load time. */
+const cases = useCaseEnvironment();
 
 let seq = 0;
 const order = (): OrderSnapshot => ({
@@ -63,7 +37,7 @@ const goodCheck: OutgoingCheck = { by: 'packer', undamaged: true, working: true,
 
 async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<ExchangeInput['fulfilment']['rules']> = {}) {
   const rec = new RecordingActivities();
-  const caseId = `ex${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const caseId = newCaseId('ex');
   const f = defaultFulfilmentPolicy(9);
   const input: ExchangeInput = {
     caseId,
@@ -76,24 +50,11 @@ async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<Excha
     reason: 'too small',
     urgent: false,
     customer: { id: 'cust-e', locale: 'zh-CN' },
-    openedAt: await env.currentTimeMs(),
+    openedAt: await cases.env.currentTimeMs(),
     returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
     ...over,
   };
-  const taskQueue = `ex-${caseId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
-  const running = worker.run();
-  workers.push({ worker, running });
-  const handle: WorkflowHandle = await client.workflow.start('exchange', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
-  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
-  const until = async (stage: string) => {
-    for (let i = 0; i < 1200; i++) {
-      if ((await handle.query(caseView)).stage === stage) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
-  };
-  return { rec, input, handle, until, done };
+  return cases.start('exchange', input, rec);
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
@@ -112,11 +73,11 @@ async function sendOut(run: Run, carrier = 'SF') {
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier, trackingNumber: `${carrier}-NEW`, weightGrams: 1_150 }] });
   await run.until('SHIPPED');
   run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
-  await env.sleep(DAY + HOUR);
+  await cases.env.sleep(DAY + HOUR);
 }
 async function revisit(run: Run) {
   await run.until('RESOLVED');
-  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
   await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
   expect(await run.done).toBe('CLOSED_SATISFIED');
 }
@@ -146,7 +107,7 @@ describe('exchange and re-shipment', () => {
     await run.until('AWAITING_OUTGOING_CHECK');
     const task = run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_OPENED')!;
     expect(task.deadlines!.checkDueAt - run.input.openedAt).toBeLessThan(4 * HOUR + 60_000);
-    await env.sleep(5 * HOUR);
+    await cases.env.sleep(5 * HOUR);
     expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')!.decision).toMatchObject({ rule: 'urgentWarehouseHours' });
     await sendOut(run);
     await takeBack(run);
@@ -167,7 +128,7 @@ describe('exchange and re-shipment', () => {
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'YTO', trackingNumber: 'YTO-NEW' }] });
     await run.until('SHIPPED');
     run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
-    await env.sleep(DAY + HOUR);
+    await cases.env.sleep(DAY + HOUR);
     await revisit(run);
     expect(run.rec.kinds()).not.toContain('RETURN_REQUESTED'); // a re-shipment takes nothing back
   });
@@ -192,13 +153,13 @@ describe('exchange and re-shipment', () => {
   it('deadlines: a difference not paid goes to an agent; old goods never sent back close the exchange', async () => {
     const unpaid = await open({ lines: toSize41(33_000) });
     await unpaid.until('AWAITING_PAYMENT');
-    await Promise.all([env.sleep(49 * HOUR), unpaid.until('AWAITING_AGENT')]);
+    await Promise.all([cases.env.sleep(49 * HOUR), unpaid.until('AWAITING_AGENT')]);
     await unpaid.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'customer withdrew' }] });
     expect(await unpaid.done).toBe('CLOSED_BY_AGENT');
 
     const silent = await open();
     await silent.until('AWAITING_RETURN_SHIPMENT');
-    await env.sleep(8 * DAY);
+    await cases.env.sleep(8 * DAY);
     expect(await silent.done).toBe('NOT_SHIPPED');
     expect(silent.rec.ledger).toEqual([]);
   });

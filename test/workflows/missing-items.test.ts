@@ -4,40 +4,16 @@
  * until delivered, or refund; silence → refund); records showing a complete parcel → an agent;
  * the warehouse late; the re-shipment late. Activities are recording stand-ins.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, caseView, chooseRemedy, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let client: Client;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
-  client = new Client({ connection: env.connection });
-  await registerCaseSearchAttributes(env.connection, 'default');
-}, 120_000);
-
-const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-afterAll(async () => {
-  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-  await Promise.allSettled(workers.map((w) => w.running));
-  await env?.teardown();
-});
+/** Filled in by beforeAll: read its fields inside tests, never at load time. */
+const cases = useCaseEnvironment();
 
 /** The courier says "in transit" until `delivered`. */
 class Recorder extends RecordingActivities {
@@ -62,8 +38,8 @@ const weights = { unitWeightsGrams: { CLIP: 100, KETTLE: 1_200 }, packagingWeigh
 
 async function open(missing: Array<{ sku: string; quantity: number }>) {
   const rec = new Recorder();
-  const now = await env.currentTimeMs();
-  const caseId = `m${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+  const now = await cases.env.currentTimeMs();
+  const caseId = newCaseId('m');
   const input: MissingItemsInput = {
     caseId,
     merchantId: 'm1',
@@ -75,20 +51,7 @@ async function open(missing: Array<{ sku: string; quantity: number }>) {
     customer: { id: 'cust-7', locale: 'zh-CN' },
     openedAt: now,
   };
-  const taskQueue = `mi-${caseId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
-  const running = worker.run();
-  workers.push({ worker, running });
-  const handle: WorkflowHandle = await client.workflow.start('missingItems', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
-  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
-  const until = async (stage: string) => {
-    for (let i = 0; i < 1200; i++) {
-      if ((await handle.query(caseView)).stage === stage) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
-  };
-  return { rec, input, handle, until, done: done.then(async (r) => (await running, r)) };
+  return cases.start('missingItems', input, rec);
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
@@ -100,7 +63,7 @@ async function check(run: Run, evidence: Omit<WarehouseCheck, 'by'>) {
 
 async function revisitWith(run: Run, score: number) {
   await run.until('RESOLVED');
-  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
   await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
 }
 
@@ -139,11 +102,11 @@ describe('missing items', () => {
     await run.until('AWAITING_RESHIPMENT');
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF900' }] });
     await run.until('RESHIPPED');
-    await env.sleep(2 * DAY + HOUR);
+    await cases.env.sleep(2 * DAY + HOUR);
     expect(run.rec.traces).toBeGreaterThanOrEqual(2);
     expect(run.rec.kinds()).not.toContain('DELIVERED');
     run.rec.delivered = true;
-    await Promise.all([env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
     await revisitWith(run, 4);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['CHOICE_ANSWERED', 'RESHIPPED', 'DELIVERED', 'RESOLVED']));
@@ -157,7 +120,7 @@ describe('missing items', () => {
     const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
     await check(run, { stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }] });
     await run.until('AWAITING_CUSTOMER_CHOICE');
-    await Promise.all([env.sleep(3 * DAY), run.until('RESOLVED')]);
+    await Promise.all([cases.env.sleep(3 * DAY), run.until('RESOLVED')]);
     const timedOut = run.rec.transitions.find((t) => t.kind === 'CHOICE_TIMED_OUT')!;
     expect(timedOut).toMatchObject({ data: { remedy: 'REFUND' }, decision: { rule: 'missingItemsDefaultRemedy', outcome: 'REFUND' } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([20_000]);
@@ -181,7 +144,7 @@ describe('missing items', () => {
     await run.until('AWAITING_WAREHOUSE_CHECK');
     await expect(run.handle.executeUpdate(reportWarehouseCheck, { args: [{ by: 'x', stockCount: [{ sku: 'NOPE', systemQuantity: 1, countedQuantity: 1 }] }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/stage AWAITING_WAREHOUSE_CHECK/) } });
-    await env.sleep(25 * HOUR);
+    await cases.env.sleep(25 * HOUR);
     expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')).toMatchObject({ late: true, escalated: true, decision: { rule: 'warehouseTaskHours' } });
     await run.handle.executeUpdate(reportWarehouseCheck, { args: [{ by: 'clerk', stockCount: [{ sku: 'CLIP', systemQuantity: 10, countedQuantity: 12 }], ...weights }] });
     await run.until('RESOLVED'); // 2 clips: 3000 ≤ 3000 and 200 g ≤ 300 g → refunded at once
@@ -198,10 +161,10 @@ describe('missing items', () => {
     await run.until('AWAITING_RESHIPMENT');
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'YTO', trackingNumber: 'YT5' }] });
     await run.until('RESHIPPED');
-    await env.sleep(8 * DAY + HOUR);
+    await cases.env.sleep(8 * DAY + HOUR);
     expect(run.rec.transitions.filter((t) => t.kind === 'DELIVERY_LATE')).toEqual([expect.objectContaining({ late: true, escalated: true })]);
     run.rec.delivered = true;
-    await Promise.all([env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });

@@ -4,40 +4,16 @@
  * (refund after the policy's hours) otherwise; a parcel that has left — before or while the merchant
  * decides, or at the moment of cancelling — is never refunded here.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ApplicationFailure, Client, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { ApplicationFailure } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, caseView, propose } from '../../workflows/contract.js';
+import { answerRevisit, propose } from '../../workflows/contract.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let client: Client;
-const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
-  client = new Client({ connection: env.connection });
-  await registerCaseSearchAttributes(env.connection, 'default');
-}, 120_000);
-
-afterAll(async () => {
-  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-  await Promise.allSettled(workers.map((w) => w.running));
-  await env?.teardown();
-});
+/** Filled in by beforeAll: read its fields inside tests, never at load time. */
+const cases = useCaseEnvironment();
 
 /** The warehouse as the case sees it: `dispatch` answers where the order is; `shipOnCancel` makes the parcel leave just before the cancellation. */
 class Recorder extends RecordingActivities {
@@ -67,28 +43,15 @@ const order = (): OrderSnapshot => ({
 async function open(reason: RefundNotShippedInput['reason'], setup: (r: Recorder) => void = () => undefined) {
   const rec = new Recorder();
   setup(rec);
-  const caseId = `rn${++seq}-${Math.random().toString(36).slice(2, 8)}`;
-  const input: RefundNotShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 6 }, order: order(), reason, customer: { id: 'cust-3', locale: 'en' }, openedAt: await env.currentTimeMs() };
-  const taskQueue = `rn-${caseId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
-  const running = worker.run();
-  workers.push({ worker, running });
-  const handle: WorkflowHandle = await client.workflow.start('refundNotShipped', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
-  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
-  const until = async (stage: string) => {
-    for (let i = 0; i < 1200; i++) {
-      if ((await handle.query(caseView)).stage === stage) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
-  };
-  return { rec, input, handle, until, done };
+  const caseId = newCaseId('rn');
+  const input: RefundNotShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 6 }, order: order(), reason, customer: { id: 'cust-3', locale: 'en' }, openedAt: await cases.env.currentTimeMs() };
+  return cases.start('refundNotShipped', input, rec);
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
 async function revisit(run: Run) {
   await run.until('RESOLVED');
-  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
   await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
   expect(await run.done).toBe('CLOSED_SATISFIED');
 }
@@ -120,7 +83,7 @@ describe('refund before shipping', () => {
   it('a merchant who does not answer within the hours: the refund goes through (the marketplace default)', async () => {
     const run = await open('OTHER');
     await run.until('AWAITING_MERCHANT');
-    await Promise.all([env.sleep(24 * HOUR + 60_000), run.until('RESOLVED')]);
+    await Promise.all([cases.env.sleep(24 * HOUR + 60_000), run.until('RESOLVED')]);
     const silent = run.rec.transitions.find((t) => t.kind === 'MERCHANT_SILENT')!;
     expect(silent.decision).toMatchObject({ rule: 'merchantAnswerHours', outcome: 'REFUND', values: { hours: 24 } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800]);

@@ -4,40 +4,16 @@
  * (refund approved anyway, the parcel still awaited for restocking, an agent when it never comes);
  * a refusal at the door; a parcel already delivered (a return instead).
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ApplicationFailure, Client, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { ApplicationFailure } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, arrivalScanned, caseView, courierEvent, reportInspection, resolveByAgent } from '../../workflows/contract.js';
+import { answerRevisit, arrivalScanned, courierEvent, reportInspection, resolveByAgent } from '../../workflows/contract.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let client: Client;
-const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
-  client = new Client({ connection: env.connection });
-  await registerCaseSearchAttributes(env.connection, 'default');
-}, 120_000);
-
-afterAll(async () => {
-  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
-  await Promise.allSettled(workers.map((w) => w.running));
-  await env?.teardown();
-});
+/** Filled in by beforeAll: read its fields inside tests, never at load time. */
+const cases = useCaseEnvironment();
 
 /** `deliveredBeforeIntercept`: the carrier refuses the interception (signed for meanwhile). */
 class Recorder extends RecordingActivities {
@@ -62,22 +38,9 @@ const order = (): OrderSnapshot => ({
 async function open(setup: (r: Recorder) => void = () => undefined) {
   const rec = new Recorder();
   setup(rec);
-  const caseId = `rs${++seq}-${Math.random().toString(36).slice(2, 8)}`;
-  const input: RefundShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 7 }, order: order(), shipment: { carrier: 'SF', trackingNumber: `SF-RS-${seq}` }, reason: 'no longer needed', customer: { id: 'cust-9', locale: 'zh-CN' }, openedAt: await env.currentTimeMs() };
-  const taskQueue = `rs-${caseId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec });
-  const running = worker.run();
-  workers.push({ worker, running });
-  const handle: WorkflowHandle = await client.workflow.start('refundShipped', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
-  const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
-  const until = async (stage: string) => {
-    for (let i = 0; i < 1200; i++) {
-      if ((await handle.query(caseView)).stage === stage) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`never reached ${stage}: ${rec.kinds().join(', ')}`);
-  };
-  return { rec, input, handle, until, done };
+  const caseId = newCaseId('rs');
+  const input: RefundShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 7 }, order: order(), shipment: { carrier: 'SF', trackingNumber: `SF-RS-${seq}` }, reason: 'no longer needed', customer: { id: 'cust-9', locale: 'zh-CN' }, openedAt: await cases.env.currentTimeMs() };
+  return cases.start('refundShipped', input, rec);
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
@@ -85,7 +48,7 @@ const scan = (run: Run) => run.handle.signal(arrivalScanned, { trackingNumber: r
 const inspect = (run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' = 'OK') => run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector', lines: [{ sku: 'LAMP', receivedQuantity: 1, condition }] }] });
 async function revisit(run: Run) {
   await run.until('RESOLVED');
-  await Promise.all([env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
   await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
   expect(await run.done).toBe('CLOSED_SATISFIED');
 }
@@ -96,7 +59,7 @@ describe('refund after shipping', () => {
     await run.until('AWAITING_INTERCEPTED_PARCEL');
     expect(run.rec.intercepts).toEqual([{ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber }]);
     expect(run.rec.refunds).toEqual([]); // not before the parcel is back or the deadline passes
-    await env.sleep(DAY);
+    await cases.env.sleep(DAY);
     await scan(run);
     await run.until('AWAITING_INSPECTION');
     await inspect(run);
@@ -125,7 +88,7 @@ describe('refund after shipping', () => {
   it('not back within the interception days: refunded anyway, the parcel still awaited for restocking', async () => {
     const run = await open();
     await run.until('AWAITING_INTERCEPTED_PARCEL');
-    await env.sleep(3 * DAY + HOUR);
+    await cases.env.sleep(3 * DAY + HOUR);
     for (let i = 0; i < 400 && !run.rec.refunds.length; i++) await new Promise((r) => setTimeout(r, 25));
     expect(run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_DEADLINE_PASSED')!.decision).toMatchObject({ rule: 'interceptionDays', outcome: 'REFUND', values: { days: 3 } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
@@ -140,7 +103,7 @@ describe('refund after shipping', () => {
   it('never comes back: an agent decides after the arrival deadline', async () => {
     const run = await open();
     await run.until('AWAITING_INTERCEPTED_PARCEL');
-    await Promise.all([env.sleep(14 * DAY), run.until('AWAITING_AGENT')]);
+    await Promise.all([cases.env.sleep(14 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('PARCEL_NOT_BACK');
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'courier claim opened separately' }] });
     expect(await run.done).toBe('CLOSED_BY_AGENT');
