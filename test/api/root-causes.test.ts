@@ -1,64 +1,45 @@
 /** Root causes over HTTP: recorded on cases (only causes of the 002 taxonomy), counted so the biggest show first. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/config.js';
-import { startPlatform, type Platform } from '../../app/platform.js';
-import { createPrisma, type Db } from '../../db/client.js';
-import { createTestDatabase } from '../../db/test-database.js';
-import { httpClient } from '../e2e/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
 
-let platform: Platform;
-let drop: () => Promise<void>;
-let db: Db;
-
+const pt = usePlatform();
 beforeAll(async () => {
-  const t = await createTestDatabase({ migrate: false });
-  drop = t.drop;
-  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/test-root-causes' }), { timeSkipping: true });
-  db = createPrisma(t.url);
   for (const i of [1, 2, 3, 4]) {
-    await db.case.create({ data: { id: `rc-${i}`, merchantId: 'demo-merchant', type: i === 4 ? 'MISSING_ITEMS' : 'WRONG_ITEM', stage: 'RESOLVED', orderId: `o${i}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-rc-${i}` } });
+    await pt.db.case.create({ data: { id: `rc-${i}`, merchantId: 'demo-merchant', type: i === 4 ? 'MISSING_ITEMS' : 'WRONG_ITEM', stage: 'RESOLVED', orderId: `o${i}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-rc-${i}` } });
   }
-}, 120_000);
+}, 60_000);
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await platform?.stop();
-  await drop?.();
-});
-
-const { call } = httpClient(() => platform.apiUrl);
-const keys = () => platform.keys as Record<string, string>;
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const tomorrow = () => new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10);
 
 describe('root causes', () => {
   it('records causes of the taxonomy (internal ones with a person and an improvement) and counts them, biggest first, latest per case', async () => {
     const picker = { category: 'PEOPLE', subCause: 'PICKER', responsiblePerson: 'picker #12', improvement: 'scan every item at packing', warehouse: 'HZ-1', sku: 'TEA-07', carrier: 'SF' };
-    expect(await call('POST', '/v1/cases/rc-1/root-cause', keys().AGENT, picker)).toMatchObject({ status: 201, body: { responsibleParty: 'WAREHOUSE', name: { en: 'Shipper chose the wrong goods' } } });
-    await call('POST', '/v1/cases/rc-2/root-cause', keys().SUPERVISOR, { ...picker, sku: 'CUP-01' });
-    await call('POST', '/v1/cases/rc-3/root-cause', keys().AGENT, { category: 'TRANSPORT', subCause: 'MISSORT', carrier: 'YTO' });
+    expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, picker)).toMatchObject({ status: 201, body: { responsibleParty: 'WAREHOUSE', name: { en: 'Shipper chose the wrong goods' } } });
+    await pt.call('POST', '/v1/cases/rc-2/root-cause', pt.keys.SUPERVISOR, { ...picker, sku: 'CUP-01' });
+    await pt.call('POST', '/v1/cases/rc-3/root-cause', pt.keys.AGENT, { category: 'TRANSPORT', subCause: 'MISSORT', carrier: 'YTO' });
     // rc-4 first blamed on the label, then corrected to the stocktake: only the latest counts.
-    await call('POST', '/v1/cases/rc-4/root-cause', keys().WAREHOUSE, { category: 'WAREHOUSE', subCause: 'LABEL', responsiblePerson: 'clerk', improvement: 'relabel bin 4' });
-    await call('POST', '/v1/cases/rc-4/root-cause', keys().WAREHOUSE, { category: 'WAREHOUSE', subCause: 'STOCKTAKE', responsiblePerson: 'clerk', improvement: 'recount weekly' });
-    const byCategory = await call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}`, keys().SUPERVISOR);
+    await pt.call('POST', '/v1/cases/rc-4/root-cause', pt.keys.WAREHOUSE, { category: 'WAREHOUSE', subCause: 'LABEL', responsiblePerson: 'clerk', improvement: 'relabel bin 4' });
+    await pt.call('POST', '/v1/cases/rc-4/root-cause', pt.keys.WAREHOUSE, { category: 'WAREHOUSE', subCause: 'STOCKTAKE', responsiblePerson: 'clerk', improvement: 'recount weekly' });
+    const byCategory = await pt.call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}`, pt.keys.SUPERVISOR);
     expect(byCategory.body.rows).toEqual([
       { key: 'PEOPLE', cases: 2, share: 50 },
       { key: 'TRANSPORT', cases: 1, share: 25 },
       { key: 'WAREHOUSE', cases: 1, share: 25 },
     ]);
-    const bySub = await call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}&by=subCause`, keys().SUPERVISOR);
+    const bySub = await pt.call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}&by=subCause`, pt.keys.SUPERVISOR);
     expect(bySub.body.rows.map((r: { key: string }) => r.key)).toEqual(['PEOPLE.PICKER', 'TRANSPORT.MISSORT', 'WAREHOUSE.STOCKTAKE']);
-    const bySku = await call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}&by=sku`, keys().SUPERVISOR);
+    const bySku = await pt.call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}&by=sku`, pt.keys.SUPERVISOR);
     // Biggest first: the two causes recorded without a SKU lead.
     expect(bySku.body.rows).toEqual([expect.objectContaining({ key: null, cases: 2 }), expect.objectContaining({ key: 'CUP-01', cases: 1 }), expect.objectContaining({ key: 'TEA-07', cases: 1 })]);
   });
 
   it('refuses a cause outside the taxonomy, an internal cause without its person, and the wrong roles', async () => {
-    expect(await call('POST', '/v1/cases/rc-1/root-cause', keys().AGENT, { category: 'WEATHER', subCause: 'RAIN' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
-    expect(await call('POST', '/v1/cases/rc-1/root-cause', keys().AGENT, { category: 'PEOPLE', subCause: 'ROBOT' })).toMatchObject({ status: 400, body: { field: 'body.subCause' } });
-    expect(await call('POST', '/v1/cases/rc-1/root-cause', keys().AGENT, { category: 'PEOPLE', subCause: 'PACKER' })).toMatchObject({ status: 400, body: { field: 'body.responsiblePerson' } });
-    expect((await call('POST', '/v1/cases/rc-1/root-cause', keys().STOREFRONT, { category: 'TRANSPORT', subCause: 'DELAY' })).status).toBe(403);
-    expect((await call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}`, keys().AGENT)).status).toBe(403);
-    expect(await call('GET', `/v1/root-causes?from=${tomorrow()}&to=${today()}`, keys().SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
+    expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'WEATHER', subCause: 'RAIN' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
+    expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'PEOPLE', subCause: 'ROBOT' })).toMatchObject({ status: 400, body: { field: 'body.subCause' } });
+    expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'PEOPLE', subCause: 'PACKER' })).toMatchObject({ status: 400, body: { field: 'body.responsiblePerson' } });
+    expect((await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.STOREFRONT, { category: 'TRANSPORT', subCause: 'DELAY' })).status).toBe(403);
+    expect((await pt.call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}`, pt.keys.AGENT)).status).toBe(403);
+    expect(await pt.call('GET', `/v1/root-causes?from=${tomorrow()}&to=${today()}`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
   });
 });

@@ -3,75 +3,49 @@
  * inspects it, checks and packs the new size, the main carrier refuses and the backup takes it,
  * the courier delivers; the refusals of bad input and wrong roles.
  */
-import { Connection } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/config.js';
-import { startPlatform, type Platform } from '../../app/platform.js';
-import { createPrisma, type Db } from '../../db/client.js';
-import { createTestDatabase } from '../../db/test-database.js';
-import { httpClient } from './client.js';
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
 
-let platform: Platform;
-let drop: () => Promise<void>;
-let db: Db;
-let temporal: Connection;
+const pt = usePlatform();
 
-beforeAll(async () => {
-  const t = await createTestDatabase({ migrate: false });
-  drop = t.drop;
-  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/e2e-exchange' }), { timeSkipping: true });
-  db = createPrisma(t.url);
-  temporal = await Connection.connect({ address: platform.temporalAddress, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as never);
-}, 120_000);
-
-afterAll(async () => {
-  await temporal?.close();
-  await db?.$disconnect();
-  await platform?.stop();
-  await drop?.();
-});
-
-const { call, until } = httpClient(() => platform.apiUrl);
-const keys = () => platform.keys as Record<string, string>;
 const order = { orderId: 'exo-1', currency: 'CNY', items: [{ sku: 'SHOE-40', name: '跑鞋 40 码', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 };
 const lines = [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: 30_000, replacementUnitCostMinor: 12_000 }];
 
 describe('an exchange over HTTP', () => {
   it('old pair back, new size checked, backup carrier, delivered', async () => {
-    const opened = await call('POST', '/v1/exchanges', keys().STOREFRONT, { customer: { id: 'cust-x', locale: 'zh-CN' }, order, kind: 'EXCHANGE', lines, reason: '偏小' });
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x', locale: 'zh-CN' }, order, kind: 'EXCHANGE', lines, reason: '偏小' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
-    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-x' })).body.token;
-    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
-    await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFOLD001' });
-    await until(caseId, token, 'AWAITING_ARRIVAL');
-    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFOLD001', scannedBy: 'dock' })).status).toBe(202);
-    await until(caseId, token, 'AWAITING_INSPECTION');
-    await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] });
-    await until(caseId, token, 'AWAITING_OUTGOING_CHECK');
-    expect(await call('POST', `/v1/cases/${caseId}/outgoing-check`, keys().WAREHOUSE, { by: 'packer', undamaged: true, working: false, resaleable: true, invoice: true, warrantyCard: true })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/working/) } });
-    expect((await call('POST', `/v1/cases/${caseId}/outgoing-check`, keys().WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN1'] })).status).toBe(200);
-    await until(caseId, token, 'AWAITING_DISPATCH');
-    expect((await call('POST', `/v1/cases/${caseId}/carrier-refusal`, keys().WAREHOUSE, { carrier: 'SF', reason: 'route suspended' })).status).toBe(202);
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFOLD001' });
+    await pt.until(caseId, token, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD001', scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(caseId, token, 'AWAITING_INSPECTION');
+    await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] });
+    await pt.until(caseId, token, 'AWAITING_OUTGOING_CHECK');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: false, resaleable: true, invoice: true, warrantyCard: true })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/working/) } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN1'] })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'route suspended' })).status).toBe(202);
     let switched = false;
     for (let i = 0; i < 200 && !switched; i++) {
-      switched = (await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body.timeline.some((e: { kind: string }) => e.kind === 'CARRIER_SWITCHED');
+      switched = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.some((e: { kind: string }) => e.kind === 'CARRIER_SWITCHED');
       if (!switched) await new Promise((r) => setTimeout(r, 50));
     }
-    expect(await call('POST', `/v1/cases/${caseId}/reshipment`, keys().WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW001' })).toMatchObject({ status: 409 });
-    expect((await call('POST', `/v1/cases/${caseId}/reshipment`, keys().WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTONEW01' })).status).toBe(200);
-    await until(caseId, token, 'SHIPPED');
-    platform.simulators.courier!.markDelivered({ carrier: 'YTO', trackingNumber: 'YTONEW01' });
-    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (86_400 + 60) as never } });
-    const resolved = await until(caseId, token, 'RESOLVED');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW001' })).toMatchObject({ status: 409 });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTONEW01' })).status).toBe(200);
+    await pt.until(caseId, token, 'SHIPPED');
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'YTO', trackingNumber: 'YTONEW01' });
+    await pt.skip(86_400 + 60);
+    const resolved = await pt.until(caseId, token, 'RESOLVED');
     expect(resolved).toMatchObject({ type: 'EXCHANGE_RESHIPMENT', returnTrackingNumber: 'SFOLD001' });
-    expect((await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind)).toEqual(['RETURN_NOTE', 'OUTBOUND']);
+    expect((await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind)).toEqual(['RETURN_NOTE', 'OUTBOUND']);
   });
 
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
-    expect(await call('POST', '/v1/exchanges', keys().STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 2 }], reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
-    expect(await call('POST', '/v1/exchanges', keys().STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
-    expect((await call('POST', '/v1/exchanges', keys().WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
+    expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 2 }], reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
+    expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
+    expect((await pt.call('POST', '/v1/exchanges', pt.keys.WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
   });
 });

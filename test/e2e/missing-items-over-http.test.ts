@@ -4,38 +4,11 @@
  * customer's choice and followed until the courier delivers it; bad input and wrong stages are
  * refused with the field or the reason.
  */
-import { Connection } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/config.js';
-import { startPlatform, type Platform } from '../../app/platform.js';
-import { createPrisma, type Db } from '../../db/client.js';
-import { createTestDatabase } from '../../db/test-database.js';
-import { httpClient } from './client.js';
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
 
-let platform: Platform;
-let drop: () => Promise<void>;
-let db: Db;
-let temporal: Connection;
+const pt = usePlatform();
 
-beforeAll(async () => {
-  const t = await createTestDatabase({ migrate: false });
-  drop = t.drop;
-  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/e2e-missing' }), { timeSkipping: true });
-  db = createPrisma(t.url);
-  temporal = await Connection.connect({ address: platform.temporalAddress, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as never);
-}, 120_000);
-
-afterAll(async () => {
-  await temporal?.close();
-  await db?.$disconnect();
-  await platform?.stop();
-  await drop?.();
-});
-
-const { call, until } = httpClient(() => platform.apiUrl);
-const keys = () => platform.keys as Record<string, string>;
-const skip = (seconds: number) => temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: seconds as never } });
 let seq = 0;
 
 function report(missing: Array<{ sku: string; quantity: number }>, customerId = 'cust-m1') {
@@ -61,74 +34,74 @@ const weights = { unitWeightsGrams: { CLIP: 100, KETTLE: 1_200 }, packagingWeigh
 
 describe('missing items over HTTP', () => {
   it('a small light item confirmed short is refunded at once; documents and refund in the ledger; revisit closes it', async () => {
-    const opened = await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }]));
+    const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }]));
     expect(opened).toMatchObject({ status: 201, body: { policyVersion: 1 } });
     const { caseId } = opened.body;
-    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-m1' })).body.token;
-    const waiting = await until(caseId, token, 'AWAITING_WAREHOUSE_CHECK');
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-m1' })).body.token;
+    const waiting = await pt.until(caseId, token, 'AWAITING_WAREHOUSE_CHECK');
     expect(waiting).toMatchObject({ type: 'MISSING_ITEMS', status: 'WAITING_WAREHOUSE', requestedAmountMinor: 1500 });
     expect(waiting.evidence).toEqual([expect.objectContaining({ url: 'https://evidence.example.com/opened-parcel.jpg' })]);
 
-    const checked = await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().WAREHOUSE, { by: 'clerk-1', stockCount: [{ sku: 'CLIP', systemQuantity: 30, countedQuantity: 31 }], ...weights });
+    const checked = await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-1', stockCount: [{ sku: 'CLIP', systemQuantity: 30, countedQuantity: 31 }], ...weights });
     expect(checked.status).toBe(200);
-    const resolved = await until(caseId, token, 'RESOLVED');
+    const resolved = await pt.until(caseId, token, 'RESOLVED');
     expect(resolved).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 1500 });
     const decided = resolved.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(decided.decision).toMatchObject({ rule: 'smallAmountMaxMinor', outcome: 'REFUND_NOW', policyVersion: 1 });
-    expect(await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true }, orderBy: { id: 'asc' } })).toEqual([
+    expect(await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true }, orderBy: { id: 'asc' } })).toEqual([
       { kind: 'OUTBOUND_REVERSAL', amountMinor: 0n },
       { kind: 'EXPENSE_NOTE', amountMinor: 0n },
       { kind: 'REFUND', amountMinor: -1500n },
     ]);
-    expect(platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ amountMinor: 1500, idempotencyKey: `${caseId}:refund` })]));
+    expect(pt.platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ amountMinor: 1500, idempotencyKey: `${caseId}:refund` })]));
 
-    await skip(3 * 86_400 + 3_600);
-    await until(caseId, token, 'AWAITING_REVISIT');
-    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
-    expect(await until(caseId, token, 'CLOSED')).toMatchObject({ closeReason: 'SATISFIED' });
+    await pt.skip(3 * 86_400 + 3_600);
+    await pt.until(caseId, token, 'AWAITING_REVISIT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
+    expect(await pt.until(caseId, token, 'CLOSED')).toMatchObject({ closeReason: 'SATISFIED' });
   });
 
   it('the kettle: the customer chooses a re-shipment; the warehouse ships it; the courier delivers; resolved', async () => {
-    const { caseId } = (await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'KETTLE', quantity: 1 }], 'cust-m2'))).body;
-    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-m2' })).body.token;
-    await until(caseId, token, 'AWAITING_WAREHOUSE_CHECK');
+    const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'KETTLE', quantity: 1 }], 'cust-m2'))).body;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-m2' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_WAREHOUSE_CHECK');
     // A choice before the warehouse has answered is refused with the workflow's reason.
-    expect(await call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/AWAITING_WAREHOUSE_CHECK/) } });
-    await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
-    await until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
-    expect((await call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
-    await until(caseId, token, 'AWAITING_RESHIPMENT');
-    expect((await call('POST', `/v1/cases/${caseId}/reshipment`, keys().WAREHOUSE, { by: 'packer-3', carrier: 'SF', trackingNumber: 'SF77001' })).status).toBe(200);
-    await until(caseId, token, 'RESHIPPED');
-    platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SF77001' });
-    await skip(86_400 + 60);
-    const resolved = await until(caseId, token, 'RESOLVED');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/AWAITING_WAREHOUSE_CHECK/) } });
+    await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
+    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_RESHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer-3', carrier: 'SF', trackingNumber: 'SF77001' })).status).toBe(200);
+    await pt.until(caseId, token, 'RESHIPPED');
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SF77001' });
+    await pt.skip(86_400 + 60);
+    const resolved = await pt.until(caseId, token, 'RESOLVED');
     expect(resolved.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['CHOICE_ANSWERED', 'RESHIPPED', 'DELIVERED']));
-    const kinds = (await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind);
+    const kinds = (await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind);
     expect(kinds).toEqual(['OUTBOUND_REVERSAL', 'OUTBOUND']);
   });
 
   it('bad input names the field; other roles are refused; other customers see nothing', async () => {
-    expect(await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'SOFA', quantity: 1 }]))).toMatchObject({ status: 400, body: { field: 'body.missing[0].sku' } });
-    expect(await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'CLIP', quantity: 4 }]))).toMatchObject({ status: 400, body: { field: 'body.missing[0].quantity' } });
-    expect(await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'CLIP', quantity: -1 }]))).toMatchObject({ status: 400 });
-    expect(await call('POST', '/v1/missing-items', keys().STOREFRONT, { ...report([]), missing: [] })).toMatchObject({ status: 400, body: { field: expect.stringMatching(/^body\.missing/) } });
-    expect((await call('POST', '/v1/missing-items', keys().WAREHOUSE, report([{ sku: 'CLIP', quantity: 1 }]))).status).toBe(403);
-    const { caseId } = (await call('POST', '/v1/missing-items', keys().STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }], 'cust-m3'))).body;
-    await until(caseId, keys().AGENT, 'AWAITING_WAREHOUSE_CHECK');
+    expect(await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'SOFA', quantity: 1 }]))).toMatchObject({ status: 400, body: { field: 'body.missing[0].sku' } });
+    expect(await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 4 }]))).toMatchObject({ status: 400, body: { field: 'body.missing[0].quantity' } });
+    expect(await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: -1 }]))).toMatchObject({ status: 400 });
+    expect(await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { ...report([]), missing: [] })).toMatchObject({ status: 400, body: { field: expect.stringMatching(/^body\.missing/) } });
+    expect((await pt.call('POST', '/v1/missing-items', pt.keys.WAREHOUSE, report([{ sku: 'CLIP', quantity: 1 }]))).status).toBe(403);
+    const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }], 'cust-m3'))).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
     // The warehouse finds the task on its work list, with its deadline.
-    const tasks = await call('GET', '/v1/warehouse/tasks', keys().WAREHOUSE);
+    const tasks = await pt.call('GET', '/v1/warehouse/tasks', pt.keys.WAREHOUSE);
     expect(tasks.status).toBe(200);
     expect(tasks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, type: 'MISSING_ITEMS', task: 'VERIFY_DISPATCH', stage: 'AWAITING_WAREHOUSE_CHECK', dueAt: expect.any(String) })]));
     const due = tasks.body.items.map((t: { dueAt: string | null }) => t.dueAt).filter(Boolean);
     expect(due).toEqual([...due].sort());
-    expect((await call('GET', '/v1/warehouse/tasks', keys().AGENT)).status).toBe(403);
-    expect(await call('GET', '/v1/warehouse/tasks?limit=0', keys().WAREHOUSE)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/limit/) } });
-    expect(await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().WAREHOUSE, { by: 'c', stockCount: [{ sku: 'NOPE', systemQuantity: 1, countedQuantity: 1 }] })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/unknown SKU NOPE/) } });
-    expect(await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().WAREHOUSE, { by: 'c', waybillWeightGrams: -5 })).toMatchObject({ status: 400, body: { field: 'body.waybillWeightGrams' } });
-    expect((await call('POST', `/v1/cases/${caseId}/warehouse-check`, keys().AGENT, { by: 'c' })).status).toBe(403);
-    const stranger = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'someone-else' })).body.token;
-    expect((await call('POST', `/v1/cases/${caseId}/remedy-choice`, stranger, { remedy: 'REFUND' })).status).toBe(404);
-    expect(await call('POST', `/v1/cases/${caseId}/remedy-choice`, keys().STOREFRONT, { remedy: 'GIFT' })).toMatchObject({ status: 400, body: { field: 'body.remedy' } });
+    expect((await pt.call('GET', '/v1/warehouse/tasks', pt.keys.AGENT)).status).toBe(403);
+    expect(await pt.call('GET', '/v1/warehouse/tasks?limit=0', pt.keys.WAREHOUSE)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/limit/) } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'c', stockCount: [{ sku: 'NOPE', systemQuantity: 1, countedQuantity: 1 }] })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/unknown SKU NOPE/) } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'c', waybillWeightGrams: -5 })).toMatchObject({ status: 400, body: { field: 'body.waybillWeightGrams' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.AGENT, { by: 'c' })).status).toBe(403);
+    const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, stranger, { remedy: 'REFUND' })).status).toBe(404);
+    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, pt.keys.STOREFRONT, { remedy: 'GIFT' })).toMatchObject({ status: 400, body: { field: 'body.remedy' } });
   });
 });

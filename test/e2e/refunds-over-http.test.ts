@@ -4,37 +4,11 @@
  * 24 hours; a shipped order is not refunded there. After shipping: intercepted, scanned back in,
  * inspected, refunded. Bad input names the field.
  */
-import { Connection } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/config.js';
-import { startPlatform, type Platform } from '../../app/platform.js';
-import { createPrisma, type Db } from '../../db/client.js';
-import { createTestDatabase } from '../../db/test-database.js';
-import { httpClient } from './client.js';
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
 
-let platform: Platform;
-let drop: () => Promise<void>;
-let db: Db;
-let temporal: Connection;
+const pt = usePlatform();
 
-beforeAll(async () => {
-  const t = await createTestDatabase({ migrate: false });
-  drop = t.drop;
-  platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: '.data/e2e-refund' }), { timeSkipping: true });
-  db = createPrisma(t.url);
-  temporal = await Connection.connect({ address: platform.temporalAddress, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as never);
-}, 120_000);
-
-afterAll(async () => {
-  await temporal?.close();
-  await db?.$disconnect();
-  await platform?.stop();
-  await drop?.();
-});
-
-const { call, until } = httpClient(() => platform.apiUrl);
-const keys = () => platform.keys as Record<string, string>;
 let seq = 0;
 
 function request(reason = 'NO_LONGER_WANTED', customerId = 'cust-r1') {
@@ -52,26 +26,26 @@ function request(reason = 'NO_LONGER_WANTED', customerId = 'cust-r1') {
 describe('refund before shipping over HTTP', () => {
   it('nothing picked yet: the order is cancelled in the warehouse and everything paid goes back', async () => {
     const r = request();
-    platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'NOT_PICKED' });
-    const opened = await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, r.body);
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'NOT_PICKED' });
+    const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body);
     expect(opened.status).toBe(201);
-    const resolved = await until(opened.body.caseId, keys().AGENT, 'RESOLVED');
+    const resolved = await pt.until(opened.body.caseId, pt.keys.AGENT, 'RESOLVED');
     expect(resolved).toMatchObject({ type: 'REFUND_NOT_SHIPPED', refundedAmountMinor: 10_800 });
-    expect(platform.simulators.warehouse!.cancellations).toEqual([expect.objectContaining({ orderId: r.orderId, idempotencyKey: `${opened.body.caseId}:cancel-order` })]);
-    expect(platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ orderId: r.orderId, amountMinor: 10_800 })]));
+    expect(pt.platform.simulators.warehouse!.cancellations).toEqual([expect.objectContaining({ orderId: r.orderId, idempotencyKey: `${opened.body.caseId}:cancel-order` })]);
+    expect(pt.platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ orderId: r.orderId, amountMinor: 10_800 })]));
   });
 
   it('picked, and the merchant says nothing for 24 hours: refunded, the picked goods back in stock', async () => {
     const r = request('OTHER', 'cust-r2');
-    platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED', outboundId: 'ob-55' });
-    const { caseId } = (await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, r.body)).body;
-    await until(caseId, keys().AGENT, 'AWAITING_MERCHANT');
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED', outboundId: 'ob-55' });
+    const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_MERCHANT');
     // The agent's answer is checked by the workflow before it lands: a refusal needs a reason.
-    expect(await call('POST', `/v1/cases/${caseId}/proposals`, keys().AGENT, { decision: 'REJECT' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/reason/) } });
-    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (24 * 3600 + 60) as never } });
-    const resolved = await until(caseId, keys().AGENT, 'RESOLVED');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'REJECT' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/reason/) } });
+    await pt.skip(24 * 3600 + 60);
+    const resolved = await pt.until(caseId, pt.keys.AGENT, 'RESOLVED');
     expect(resolved.timeline.find((e: { kind: string }) => e.kind === 'MERCHANT_SILENT').decision).toMatchObject({ rule: 'merchantAnswerHours', outcome: 'REFUND' });
-    expect(await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true, reference: true }, orderBy: { id: 'asc' } })).toEqual([
+    expect(await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true, reference: true }, orderBy: { id: 'asc' } })).toEqual([
       { kind: 'OUTBOUND_REVERSAL', amountMinor: 0n, reference: 'ob-55' },
       { kind: 'REFUND', amountMinor: -10_800n, reference: expect.any(String) },
     ]);
@@ -79,21 +53,21 @@ describe('refund before shipping over HTTP', () => {
 
   it('already shipped: closed with the tracking number, nothing refunded', async () => {
     const r = request('NO_LONGER_WANTED', 'cust-r3');
-    platform.simulators.warehouse!.ship(r.orderId, 'SF', 'SF4242');
-    const { caseId } = (await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, r.body)).body;
-    const closed = await until(caseId, keys().AGENT, 'CLOSED');
+    pt.platform.simulators.warehouse!.ship(r.orderId, 'SF', 'SF4242');
+    const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
+    const closed = await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
     expect(closed).toMatchObject({ closeReason: 'ALREADY_SHIPPED', refundedAmountMinor: 0 });
     // The message follows the CLOSED step.
-    const told = () => platform.simulators.notifier!.sent.find((m) => m.template === 'alreadyShipped' && m.text?.includes('SF4242'));
+    const told = () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'alreadyShipped' && m.text?.includes('SF4242'));
     for (let i = 0; i < 200 && !told(); i++) await new Promise((r) => setTimeout(r, 25));
     expect(told()).toBeDefined();
   });
 
   it('bad input names the field; only the storefront opens one', async () => {
     const r = request();
-    expect(await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, { ...r.body, reason: 'BORED' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
-    expect(await call('POST', '/v1/refunds-before-shipping', keys().STOREFRONT, { ...r.body, order: { ...r.body.order, currency: 'XYZ' } })).toMatchObject({ status: 400, body: { field: 'body.order.currency' } });
-    expect((await call('POST', '/v1/refunds-before-shipping', keys().AGENT, r.body)).status).toBe(403);
+    expect(await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, reason: 'BORED' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
+    expect(await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, order: { ...r.body.order, currency: 'XYZ' } })).toMatchObject({ status: 400, body: { field: 'body.order.currency' } });
+    expect((await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.AGENT, r.body)).status).toBe(403);
   });
 });
 
@@ -101,13 +75,13 @@ describe('refund after shipping over HTTP', () => {
   it('intercepted, scanned back in by the warehouse, inspected and refunded', async () => {
     const r = request('NO_LONGER_WANTED', 'cust-r4');
     const body = { ...r.body, reason: 'changed my mind', shipment: { carrier: 'SF', trackingNumber: 'SFBACK01' } };
-    const { caseId } = (await call('POST', '/v1/refunds-after-shipping', keys().STOREFRONT, body)).body;
-    await until(caseId, keys().AGENT, 'AWAITING_INTERCEPTED_PARCEL');
-    expect(platform.simulators.courier!.intercepts).toEqual(expect.arrayContaining([expect.objectContaining({ trackingNumber: 'SFBACK01', idempotencyKey: `${caseId}:intercept` })]));
-    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFBACK01', scannedBy: 'dock-2' })).status).toBe(202);
-    await until(caseId, keys().AGENT, 'AWAITING_INSPECTION');
-    expect((await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'insp-1', lines: [{ sku: 'TEA', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
-    expect(await until(caseId, keys().AGENT, 'RESOLVED')).toMatchObject({ type: 'REFUND_SHIPPED', refundedAmountMinor: 10_800 });
-    expect(await call('POST', '/v1/refunds-after-shipping', keys().STOREFRONT, { ...body, shipment: { carrier: 'SF' } })).toMatchObject({ status: 400, body: { field: 'body.shipment.trackingNumber' } });
+    const { caseId } = (await pt.call('POST', '/v1/refunds-after-shipping', pt.keys.STOREFRONT, body)).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
+    expect(pt.platform.simulators.courier!.intercepts).toEqual(expect.arrayContaining([expect.objectContaining({ trackingNumber: 'SFBACK01', idempotencyKey: `${caseId}:intercept` })]));
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFBACK01', scannedBy: 'dock-2' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp-1', lines: [{ sku: 'TEA', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
+    expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'REFUND_SHIPPED', refundedAmountMinor: 10_800 });
+    expect(await pt.call('POST', '/v1/refunds-after-shipping', pt.keys.STOREFRONT, { ...body, shipment: { carrier: 'SF' } })).toMatchObject({ status: 400, body: { field: 'body.shipment.trackingNumber' } });
   });
 });
