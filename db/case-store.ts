@@ -55,6 +55,8 @@ export function createCaseStore(db: Db): CaseStorePort {
             ...(t.status === 'RESOLVED' ? { resolvedAt: new Date() } : {}),
             ...(t.status === 'CLOSED' ? { closedAt: new Date() } : {}),
             ...(t.data && typeof t.data.trackingNumber === 'string' ? { returnTrackingNumber: t.data.trackingNumber } : {}),
+            // The carrier the case is about (the return's, or the parcel sent out): figures per carrier.
+            ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),
           },
         });
       });

@@ -165,6 +165,16 @@ describe('refundedOnOrder', () => {
   });
 });
 
+describe('the carrier of a case', () => {
+  it('is projected from the step that names it, for the figures per carrier', async () => {
+    const id = await newCase();
+    await activities.recordTransition(transition(id, 1));
+    await activities.recordTransition(transition(id, 2, { kind: 'RETURN_SHIPPED', stepKey: '2:RETURN_SHIPPED', data: { carrier: 'SF', trackingNumber: 'SF123' } }));
+    await activities.recordTransition(transition(id, 3, { kind: 'ARRIVED', stepKey: '3:ARRIVED', data: { scannedBy: 'dock' } }));
+    expect(await db.case.findUnique({ where: { id }, select: { carrier: true, returnTrackingNumber: true } })).toEqual({ carrier: 'SF', returnTrackingNumber: 'SF123' });
+  });
+});
+
 describe('claim activities', () => {
   it('recordCaseEvent writes a timeline entry once and raises the escalated flag, leaving the stage alone', async () => {
     const id = await newCase();
