@@ -102,6 +102,7 @@ export const OpenExchangeBody = Type.Object(
     ),
     reason: Type.String({ minLength: 1, maxLength: 500 }),
     urgent: Type.Optional(Type.Boolean({ description: 'priority handling (000 紧急客户)' })),
+    substitute: Type.Optional(Type.Object({ sku: Sku, unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' })),
   },
   { additionalProperties: false },
 );

@@ -50,6 +50,8 @@ export interface ExchangeInput {
   reason: string;
   /** Urgent customers go first (shorter warehouse deadline; an exchange ships before the return). */
   urgent: boolean;
+  /** For an urgent customer: a loan product sent at once and returned once the replacement is there (000 临时替代品). */
+  substitute?: { sku: string; unitCostMinor: number };
   customer: { id: string; locale: 'zh-CN' | 'en' };
   openedAt: number;
   returnAddress?: ReturnAddress;
@@ -82,7 +84,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     },
   });
   setHandler(arrivalScanned, () => void (arrived = true));
-  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_INSPECTION') });
+  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
+    validator: (_r) => {
+      if (session.stage !== 'AWAITING_SUBSTITUTE_RETURN') session.requireStage('AWAITING_INSPECTION');
+    },
+  });
   setHandler(reportOutgoingCheck, (c) => ((check = c), { stage: session.stage }), {
     validator: (c) => {
       session.requireStage('AWAITING_OUTGOING_CHECK');
@@ -117,6 +123,21 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       const resolution = await session.waitForAgent('DIFFERENCE_UNPAID', { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     } else await session.step('DIFFERENCE_PAID', { data: { paymentId: paid, amountMinor: difference } });
+  }
+
+  // --- an urgent customer may get a loan product at once ---
+  const substitute = input.urgent ? input.substitute : undefined;
+  if (substitute) {
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:substitute-out'),
+      kind: 'OUTBOUND',
+      amountMinor: 0,
+      currency: order.currency,
+      lines: [{ sku: substitute.sku, quantity: 1, unitCostMinor: substitute.unitCostMinor, stockDelta: -1, loan: true }],
+    });
+    await session.step('SUBSTITUTE_LENT', { data: { sku: substitute.sku }, decision: session.decision('urgentCustomer', { substitute: substitute.sku }, 'LEND') });
+    await session.notify('substituteLent', { sku: substitute.sku });
   }
 
   // --- an exchange: the old goods back first, unless it may ship first ---
@@ -161,6 +182,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   await followUntilDelivered(session, rules, parcel);
 
   if (shipsFirst && (await takeBack()) === 'NOT_SHIPPED') return 'NOT_SHIPPED';
+  if (substitute) {
+    const closed = await substituteBack(substitute);
+    if (closed) return closed;
+  }
 
   // --- a cheaper replacement: the difference goes back ---
   let refundedMinor = 0;
@@ -172,6 +197,29 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
   return session.revisit();
+
+  /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
+  async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
+    inspection = undefined;
+    const loanDueAt = Date.now() + days(policy.rules.customerShipReturnDays);
+    await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
+    if (!(await waitUntil(() => !!inspection, loanDueAt))) {
+      const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', { loanDueAt }, 'AGENT') });
+      return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;
+    }
+    const back = inspection!.lines.find((l) => l.sku === loan.sku);
+    const ok = back?.condition === 'OK' ? back.receivedQuantity : 0;
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:substitute-back'),
+      kind: 'RETURN_NOTE',
+      amountMinor: 0,
+      currency: order.currency,
+      lines: [{ sku: loan.sku, quantity: back?.receivedQuantity ?? 0, condition: back?.condition ?? 'MISSING', unitCostMinor: loan.unitCostMinor, stockDelta: ok, loan: true }],
+    });
+    await session.step('SUBSTITUTE_RETURNED', { data: { sku: loan.sku, condition: back?.condition ?? 'MISSING' } });
+    return undefined;
+  }
 
   /** The customer sends the old goods back; the warehouse scans and inspects them (return note, restock). */
   async function takeBack(): Promise<'BACK' | 'NOT_SHIPPED'> {

@@ -16,6 +16,13 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Your replacement is on its way', body: 'Hello, your item has been sent: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
     },
   },
+  substituteLent: {
+    params: { sku: 'text' },
+    text: {
+      'zh-CN': { subject: '临时替代品已为您寄出', body: '您好，为不耽误您使用，我们先寄出一件临时替代品（{sku}）。换货商品送达后，请将替代品寄回。' },
+      en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. Please send it back once your replacement has arrived.' },
+    },
+  },
   parcelDelivered: {
     params: { carrier: 'text', trackingNumber: 'text' },
     closing: true,

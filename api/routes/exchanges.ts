@@ -32,7 +32,7 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false },
       requestedAmountMinor: Math.max(0, -exchangeDifferenceMinor(body.order, lines)),
       summary: body.kind === 'EXCHANGE' ? 'Exchange' : 'Re-shipment',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(body.substitute ? { substitute: body.substitute } : {}), ...(returnAddress ? { returnAddress } : {}) }),
     });
     return reply.status(201).send(opened);
   });

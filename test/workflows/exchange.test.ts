@@ -116,6 +116,29 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.docs()).toEqual(['OUTBOUND', 'RETURN_NOTE']);
   });
 
+  it('an urgent customer gets a loan product at once; it comes back after the replacement, and stock nets out', async () => {
+    const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    expect((await run.rec.sent('substituteLent')).params).toEqual({ sku: 'SHOE-LOAN' });
+    await sendOut(run);
+    await takeBack(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] }] });
+    await revisit(run);
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['SUBSTITUTE_LENT', 'SUBSTITUTE_DUE', 'SUBSTITUTE_RETURNED']));
+    expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1, 'SHOE-41': -1 });
+  });
+
+  it('a loan kept past the deadline goes to an agent', async () => {
+    const run = await open({ urgent: true, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await sendOut(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
+    expect(run.rec.kinds()).toContain('SUBSTITUTE_NOT_RETURNED');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('the main carrier refuses the parcel: the backup carrier takes it; a parcel handed to another carrier is refused', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
