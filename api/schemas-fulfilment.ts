@@ -121,3 +121,22 @@ export const OutgoingCheckBody = Type.Object(
 );
 export const DifferencePaidBody = Type.Object({ paymentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 export const CarrierRefusalBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+
+export const OpenDelayBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
+    etaAt: Type.Integer({ minimum: 0, description: 'the promised delivery time, epoch milliseconds' }),
+  },
+  { additionalProperties: false },
+);
+export const DelayCauseBody = Type.Object(
+  {
+    cause: Type.Union(['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'].map((c) => Type.Literal(c))),
+    newEtaAt: Type.Optional(Type.Integer({ minimum: 0 })),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);

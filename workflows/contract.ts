@@ -90,6 +90,9 @@ export interface OutgoingCheck {
 export interface CarrierRefusal { carrier: string; reason: string }
 export interface DifferencePaid { paymentId: string }
 
+/** Why a parcel is late, as the courier (or the warehouse, for internal causes) explained it. */
+export interface DelayCauseReport { by: Actor; cause: 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR'; newEtaAt?: number; note?: string }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -102,6 +105,7 @@ export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('r
 export const reportOutgoingCheck = defineUpdate<{ stage: string }, [OutgoingCheck]>('reportOutgoingCheck');
 export const confirmDifferencePaid = defineUpdate<{ stage: string }, [DifferencePaid]>('confirmDifferencePaid');
 export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
+export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
 export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----

@@ -6,3 +6,4 @@ export { refundNotShipped } from './refund-not-shipped.js';
 export { refundShipped } from './refund-shipped.js';
 export { complaint } from './complaint.js';
 export { exchange } from './exchange.js';
+export { deliveryDelay } from './delivery-delay.js';

@@ -22,4 +22,22 @@ export const MISSING_ITEMS_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+/** 延误 — delivery delay. */
+export const DELAY_TEMPLATES = {
+  delayExplained: {
+    params: { etaAt: 'date' },
+    text: {
+      'zh-CN': { subject: '包裹配送进度', body: '您好，我们已向快递核实，您的包裹预计于 {etaAt} 前送达。我们会持续跟踪并及时告知您进展。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, we checked with the courier: your parcel is expected by {etaAt}. We keep following it and will tell you how it goes.' },
+    },
+  },
+  delayApology: {
+    params: { amountMinor: 'money', currency: 'currency' },
+    text: {
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已为您补偿 {amountMinor}，并已加急处理。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and expedited it.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES } as const satisfies Record<string, TemplateDef>;

@@ -6,16 +6,17 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLines } from '../../domain/index.js';
-import { chooseRemedy, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
+import { chooseRemedy, recordDelayCause, reportReshipment, reportWarehouseCheck, type DelayCauseReport } from '../../workflows/contract.js';
+import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { requireRole } from '../auth.js';
-import { openWorkflow, visibleCase, type ApiDeps } from '../context.js';
+import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DelayCauseBody, OpenDelayBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -78,6 +79,32 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       input: (c) => ({ ...c, order: body.order, shipment: body.shipment, reason: body.reason, customer: body.customer }),
     });
     return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/delays', { schema: { tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenDelayBody>;
+    const problems = validateOrder(body.order);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const opened = await openCase<DeliveryDelayInput>(deps, merchantId, {
+      type: 'DELAY',
+      workflow: 'deliveryDelay',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { shipment: body.shipment, etaAt: body.etaAt },
+      requestedAmountMinor: 0,
+      summary: 'Delivery delay',
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, shipment: body.shipment, etaAt: body.etaAt, customer: body.customer }),
+    });
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/delay-cause', { schema: { tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", params: CaseParams, body: DelayCauseBody } }, async (request) => {
+    requireRole(request, 'AGENT', 'SUPERVISOR');
+    const c = await visibleCase(deps, request, param(request));
+    const body = request.body as Static<typeof DelayCauseBody>;
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordDelayCause, { args: [{ ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) }] })) };
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

@@ -1,0 +1,24 @@
+/** A delivery delay over HTTP: opened by the storefront, the cause recorded by an agent (internal: compensated), followed until delivered. */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const order = { orderId: 'dlo-1', currency: 'CNY', items: [{ sku: 'KETTLE', name: '水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 800, paidTotalMinor: 20_800 };
+
+describe('a delivery delay over HTTP', () => {
+  it('late by our fault: apology and compensation, then followed until the courier delivers', async () => {
+    const opened = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { customer: { id: 'cust-dl', locale: 'zh-CN' }, order, shipment: { carrier: 'ZTO', trackingNumber: 'ZTLATE01' }, etaAt: Date.now() - 36 * 3_600_000 });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DELAY_CAUSE');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/delay-cause`, pt.keys.AGENT, { cause: 'GREMLINS' })).toMatchObject({ status: 400, body: { field: 'body.cause' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/delay-cause`, pt.keys.WAREHOUSE, { cause: 'LATE_DISPATCH' })).status).toBe(403);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/delay-cause`, pt.keys.AGENT, { cause: 'LATE_DISPATCH', note: 'picked a day late' })).status).toBe(200);
+    const following = await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    expect(following.timeline.find((e: { kind: string }) => e.kind === 'DELAY_CAUSE_RECORDED').decision).toMatchObject({ outcome: 'APOLOGISE_AND_COMPENSATE', values: { daysLate: 2, compensationMinor: 1_000 } });
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'ZTO', trackingNumber: 'ZTLATE01' });
+    await pt.skip(86_400 + 60);
+    expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'DELAY', refundedAmountMinor: 1_000 });
+    expect(await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true } })).toEqual([{ kind: 'REFUND', amountMinor: -1_000n }]);
+  });
+});

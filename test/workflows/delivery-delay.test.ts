@@ -1,0 +1,100 @@
+/**
+ * Delivery delay (延误) on the time-skipping dev server: not late yet (explain, follow); the
+ * courier's cause (a new ETA explained); an internal cause (apology and compensation per day late,
+ * capped); the cause never recorded (reminded, escalated); delivered already; revisit after delivery.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerRevisit, recordDelayCause } from '../../workflows/contract.js';
+import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const cases = useCaseEnvironment();
+
+const order = (): OrderSnapshot => ({ orderId: `dl-${newCaseId('o')}`, currency: 'CNY', items: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 800, paidTotalMinor: 20_800 });
+
+async function open(etaDaysFromNow: number, setup: (r: RecordingActivities) => void = () => undefined) {
+  const rec = new RecordingActivities();
+  setup(rec);
+  const now = await cases.env.currentTimeMs();
+  const input: DeliveryDelayInput = {
+    caseId: newCaseId('dl'),
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 10 },
+    fulfilment: defaultFulfilmentPolicy(10),
+    order: order(),
+    shipment: { carrier: 'ZTO', trackingNumber: 'ZT1' },
+    etaAt: now + etaDaysFromNow * DAY,
+    customer: { id: 'cust-d', locale: 'en' },
+    openedAt: now,
+  };
+  return cases.start('deliveryDelay', input, rec);
+}
+type Run = Awaited<ReturnType<typeof open>>;
+
+async function deliverAndRevisit(run: Run) {
+  run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+  await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+  expect(await run.done).toBe('CLOSED_SATISFIED');
+}
+
+describe('delivery delay', () => {
+  it('not late yet: the promise explained, the parcel followed, revisited after delivery', async () => {
+    const run = await open(2);
+    await run.until('FOLLOWING');
+    expect(run.rec.transitions.find((t) => t.kind === 'NOT_LATE_YET')!.decision).toMatchObject({ rule: 'delayEta', outcome: 'EXPLAIN_AND_FOLLOW', policyVersion: 10 });
+    expect((await run.rec.sent('delayExplained')).params).toEqual({ etaAt: run.input.etaAt });
+    await deliverAndRevisit(run);
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['DELIVERED', 'RESOLVED', 'REVISIT_SENT']));
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it("the courier's cause: the new ETA explained, nothing paid", async () => {
+    const run = await open(-1.5); // 2 started days late
+    await run.until('AWAITING_DELAY_CAUSE');
+    const newEtaAt = (await cases.env.currentTimeMs()) + 2 * DAY;
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt, note: 'typhoon' }] });
+    await run.until('FOLLOWING');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCause', outcome: 'NEW_ETA_AND_EXPLAIN', values: { daysLate: 2, internal: false } });
+    expect((await run.rec.sent('delayExplained')).params).toEqual({ etaAt: newEtaAt });
+    await deliverAndRevisit(run);
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('an internal cause: apology and compensation per started day late, capped, refunded at once', async () => {
+    const run = await open(-3.5); // 4 started days late × 5.00, capped at 20.00
+    await run.until('AWAITING_DELAY_CAUSE');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
+    await run.until('FOLLOWING');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', values: { daysLate: 4, compensationMinor: 2_000 } });
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 2_000, stepKey: `${run.input.caseId}:compensation` })]);
+    expect((await run.rec.sent('delayApology')).params).toEqual({ amountMinor: 2_000, currency: 'CNY' });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('a cause nobody records: reminded and escalated; a cause outside the list is refused', async () => {
+    const run = await open(-1);
+    await run.until('AWAITING_DELAY_CAUSE');
+    await expect(run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent' }, cause: 'ALIENS' as never }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/cause must be one of/) } });
+    await cases.env.sleep(25 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_REMINDER')).toMatchObject({ escalated: true });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('already delivered when the case opens: straight to the revisit', async () => {
+    const run = await open(-1, (r) => (r.trace = { status: 'DELIVERED', deliveredAt: 1 }));
+    await run.until('RESOLVED');
+    expect(run.rec.kinds()).toContain('ALREADY_DELIVERED');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

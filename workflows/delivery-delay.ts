@@ -1,0 +1,87 @@
+/**
+ * Delivery delay (延误, DOMAIN.md §7; 004 §二.3):
+ *
+ *   recorded (order, ETA, where the parcel is) → not yet past the ETA: explain and follow it
+ *   → past it: the courier is asked why (an agent records the cause and the new ETA, under the
+ *     agent deadline) → the courier's cause: new ETA explained to the customer; internal cause
+ *     (late dispatch, scheduling): apology and compensation per day late (refunded at once)
+ *   → followed until delivered (escalated when late) → revisit after delivery → closed
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { DELAY_CAUSES, decideDelay, endOfBusinessDay, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
+import { recordDelayCause, type DelayCauseReport } from './contract.js';
+import { followUntilDelivered } from './shipping.js';
+
+export interface DeliveryDelayInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  shipment: { carrier: string; trackingNumber: string };
+  /** The delivery date the customer was promised. */
+  etaAt: number;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedByRevisit> {
+  const { policy, order, shipment } = input;
+  const problems = validateOrder(order);
+  if (!Number.isSafeInteger(input.etaAt)) problems.push({ field: 'etaAt', reason: 'must be an epoch time in milliseconds' });
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid delay case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let report: DelayCauseReport | undefined;
+  let compensatedMinor = 0;
+  setHandler(recordDelayCause, (r) => ((report = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_DELAY_CAUSE');
+      if (!DELAY_CAUSES.includes(r.cause)) throw new Error(`cause must be one of ${DELAY_CAUSES.join(', ')}`);
+      if (r.newEtaAt !== undefined && (!Number.isSafeInteger(r.newEtaAt) || r.newEtaAt < Date.now())) throw new Error('newEtaAt must be a time in the future');
+    },
+  });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt, etaAt: input.etaAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+  const trace = await activities.trackParcel(shipment);
+  await session.step('TRACED', { data: { trace: trace.status } });
+
+  if (trace.status !== 'DELIVERED') {
+    if (Date.now() <= input.etaAt) {
+      // Not late yet: explain the promise and follow the parcel.
+      solved = true;
+      await session.step('NOT_LATE_YET', { decision: session.decision('delayEta', { etaAt: input.etaAt }, 'EXPLAIN_AND_FOLLOW') });
+      await session.notify('delayExplained', { etaAt: input.etaAt });
+    } else {
+      // Late: the courier says why; an agent records it (reminded and escalated while missing).
+      await session.enter('AWAITING_DELAY_CAUSE', 'COURIER_ASKED', { status: 'WAITING_COURIER' });
+      await session.waitWithReminders(() => !!report, 'DELAY_CAUSE_REMINDER');
+      const r = report!;
+      const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+      const decided = decideDelay(input.fulfilment, order, input.etaAt, Date.now(), r.cause, earlier.amountMinor);
+      solved = true;
+      await session.step('DELAY_CAUSE_RECORDED', { actor: `${r.by.kind}:${r.by.id ?? ''}`, data: { cause: r.cause, newEtaAt: r.newEtaAt, note: r.note }, decision: decided });
+      if (decided.outcome === 'APOLOGISE_AND_COMPENSATE') {
+        const amountMinor = Number(decided.values.compensationMinor ?? 0);
+        if (amountMinor > 0) {
+          const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('compensation'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `delay compensation: ${r.cause}` });
+          compensatedMinor = paid.amountMinor;
+          await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:compensation'), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: [{ kind: 'COMPENSATION', daysLate: decided.values.daysLate, amountMinor: paid.amountMinor }], reference: paid.refundId });
+          await session.notify('delayApology', { amountMinor: paid.amountMinor, currency: order.currency });
+        }
+      } else await session.notify('delayExplained', { etaAt: r.newEtaAt ?? input.etaAt });
+    }
+    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER' });
+    await followUntilDelivered(session, input.fulfilment.rules, shipment);
+  } else {
+    solved = true;
+    await session.step('ALREADY_DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+  }
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: compensatedMinor });
+  return session.revisit();
+}
