@@ -140,3 +140,21 @@ export const DelayCauseBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OpenLostParcelBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    shipment: Type.Object(
+      { carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), shippedAt: Type.Integer({ minimum: 0 }), etaAt: Type.Optional(Type.Integer({ minimum: 0 })) },
+      { additionalProperties: false },
+    ),
+    lines: Lines,
+  },
+  { additionalProperties: false },
+);
+export const DispatchConfirmationBody = Type.Object(
+  { by: Type.String({ minLength: 1, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ maxLength: 64 })), proofUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })) },
+  { additionalProperties: false },
+);

@@ -93,6 +93,9 @@ export interface DifferencePaid { paymentId: string }
 /** Why a parcel is late, as the courier (or the warehouse, for internal causes) explained it. */
 export interface DelayCauseReport { by: Actor; cause: 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR'; newEtaAt?: number; note?: string }
 
+/** The warehouse's answer on a lost parcel: did it leave, with which tracking number, on what proof. */
+export interface DispatchConfirmation { by: string; dispatched: boolean; trackingNo?: string; proofUrls?: string[] }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -106,6 +109,7 @@ export const reportOutgoingCheck = defineUpdate<{ stage: string }, [OutgoingChec
 export const confirmDifferencePaid = defineUpdate<{ stage: string }, [DifferencePaid]>('confirmDifferencePaid');
 export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
+export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');
 export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----

@@ -7,3 +7,4 @@ export { refundShipped } from './refund-shipped.js';
 export { complaint } from './complaint.js';
 export { exchange } from './exchange.js';
 export { deliveryDelay } from './delivery-delay.js';
+export { lostParcel } from './lost-parcel.js';

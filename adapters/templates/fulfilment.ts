@@ -40,4 +40,15 @@ export const DELAY_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+/** 货物丢失 — lost parcel. */
+export const LOST_PARCEL_TEMPLATES = {
+  lostParcelChoice: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您的包裹丢失了：请选择补发或退款', body: '您好，非常抱歉，您的包裹（{lines}）在运输中丢失。您可以选择为您补发或退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。快递赔偿由我们处理，不会耽误您。' },
+      en: { subject: 'Your parcel was lost: re-shipment or refund?', body: 'Hello, we are very sorry: your parcel ({lines}) was lost on its way. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you. We deal with the courier ourselves; you do not have to wait for it.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES } as const satisfies Record<string, TemplateDef>;

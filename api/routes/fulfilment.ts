@@ -6,8 +6,9 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLines } from '../../domain/index.js';
-import { chooseRemedy, recordDelayCause, reportReshipment, reportWarehouseCheck, type DelayCauseReport } from '../../workflows/contract.js';
+import { chooseRemedy, confirmDispatch, recordDelayCause, reportReshipment, reportWarehouseCheck, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
+import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
@@ -16,7 +17,7 @@ import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js'
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { DelayCauseBody, OpenDelayBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DelayCauseBody, DispatchConfirmationBody, OpenDelayBody, OpenLostParcelBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -105,6 +106,31 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof DelayCauseBody>;
     return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordDelayCause, { args: [{ ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) }] })) };
+  });
+
+  app.post('/v1/lost-parcels', { schema: { tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenLostParcelBody>;
+    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const opened = await openCase<LostParcelInput>(deps, merchantId, {
+      type: 'LOST_PARCEL',
+      workflow: 'lostParcel',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { shipment: body.shipment, lines: body.lines },
+      requestedAmountMinor: paidValueMinor(body.order, body.lines),
+      summary: 'Lost parcel',
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, shipment: body.shipment, lines: body.lines, customer: body.customer }),
+    });
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/dispatch-confirmation', { schema: { tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
+    requireRole(request, 'WAREHOUSE');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(confirmDispatch, { args: [request.body as Static<typeof DispatchConfirmationBody>] })) };
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

@@ -1,0 +1,23 @@
+/** A lost parcel over HTTP: the warehouse confirms dispatch, the courier's trace says lost, a claim starts, the customer is refunded at once. */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const order = { orderId: 'lpo-1', currency: 'CNY', items: [{ sku: 'LAMP', name: '台灯', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 11_000 }], shippingFeeMinor: 1_000, paidTotalMinor: 26_000 };
+
+describe('a lost parcel over HTTP', () => {
+  it('lost in transit: claim filed on its own, refund without waiting for it', async () => {
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFLOST99' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
+    const opened = await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-lp', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST99', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'LAMP', quantity: 1 }] });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-lp' })).body.token;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNo: 'SFLOST99', proofUrls: ['https://evidence.example.com/handover.jpg'] })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).status).toBe(200);
+    expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ type: 'LOST_PARCEL', refundedAmountMinor: 26_000 });
+    expect(pt.platform.simulators.courier!.claims).toEqual([expect.objectContaining({ trackingNumber: 'SFLOST99', amountMinor: 25_000 })]);
+    expect(await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST98', shippedAt: 1 }, lines: [{ sku: 'LAMP', quantity: 2 }] })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
+  });
+});

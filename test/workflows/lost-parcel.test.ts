@@ -1,0 +1,119 @@
+/**
+ * Lost parcel (货物丢失) on the time-skipping dev server: the warehouse confirms dispatch (late →
+ * escalated); lost in transit → a courier claim process started and the customer refunded without
+ * waiting for it; never handed over → internal responsibility; signed for → an agent; still moving
+ * → followed, lost after all when not delivered in time; the customer's choice and its default.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerRevisit, chooseRemedy, confirmDispatch, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import type { LostParcelInput } from '../../workflows/lost-parcel.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const cases = useCaseEnvironment();
+
+const order = (): OrderSnapshot => ({
+  orderId: newCaseId('lp-o'),
+  currency: 'CNY',
+  items: [
+    { sku: 'LAMP', name: 'Lamp', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 11_000 },
+    { sku: 'BULB', name: 'Bulb', quantity: 2, unitPriceMinor: 1_000, unitCostMinor: 300 },
+  ],
+  shippingFeeMinor: 1_000,
+  paidTotalMinor: 28_000,
+});
+
+async function open(trace: string) {
+  const rec = new RecordingActivities();
+  rec.trace = trace === 'DELIVERED' ? { status: 'DELIVERED', deliveredAt: 1 } : { status: trace };
+  const now = await cases.env.currentTimeMs();
+  const o = order();
+  const input: LostParcelInput = {
+    caseId: newCaseId('lp'),
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 11 },
+    fulfilment: defaultFulfilmentPolicy(11),
+    order: o,
+    shipment: { carrier: 'SF', trackingNumber: `SF-LOST-${o.orderId}`, shippedAt: now - 5 * DAY, etaAt: now - 2 * DAY },
+    lines: [{ sku: 'LAMP', quantity: 1 }, { sku: 'BULB', quantity: 2 }],
+    customer: { id: 'cust-l', locale: 'zh-CN' },
+    openedAt: now,
+  };
+  return cases.start('lostParcel', input, rec);
+}
+type Run = Awaited<ReturnType<typeof open>>;
+const dispatched = (run: Run, yes = true) => run.handle.executeUpdate(confirmDispatch, { args: [{ by: 'clerk', dispatched: yes, trackingNo: run.input.shipment.trackingNumber, proofUrls: ['https://evidence.example.com/handover.jpg'] }] });
+
+describe('lost parcel', () => {
+  it('lost in transit: the claim runs on its own, the customer is refunded at once (goods and shipping)', async () => {
+    const run = await open('EXCEPTION');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ rule: 'lostParcelCause', outcome: 'COURIER_CLAIM', policyVersion: 11 });
+    const started = run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!;
+    const claim = cases.client.workflow.getHandle(String(started.data!.claimWorkflowId));
+    expect((await claim.describe()).status.name).toBe('RUNNING');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([28_000]);
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'SF', amountMinor: 27_000, evidenceUrls: ['https://evidence.example.com/handover.jpg'] })]);
+    await claim.terminate('test over');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('never handed to the courier: internal responsibility, escalated; the customer chooses a re-shipment, followed until delivered', async () => {
+    const run = await open('NO_TRACE');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run, false);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ outcome: 'INTERNAL_ACCOUNTABILITY' });
+    expect(run.rec.transitions.find((t) => t.kind === 'RESPONSIBILITY_RECORDED')).toMatchObject({ escalated: true });
+    expect(run.rec.claims).toEqual([]);
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'YTO', trackingNumber: 'YT-AGAIN' }] });
+    await run.until('RESHIPPED');
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.docs()).toEqual(['OUTBOUND']);
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('still moving: followed as a delay; not delivered in time → lost after all; silence → refund', async () => {
+    const run = await open('IN_TRANSIT');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('FOLLOWING');
+    await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_CUSTOMER_CHOICE')]);
+    expect(run.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').map((t) => t.decision!.outcome)).toEqual(['TREAT_AS_DELAY', 'COURIER_CLAIM']);
+    await Promise.all([cases.env.sleep(49 * HOUR), run.until('RESOLVED')]);
+    expect(run.rec.transitions.find((t) => t.kind === 'CHOICE_TIMED_OUT')!.decision).toMatchObject({ outcome: 'REFUND' });
+    // The claim process outlives the case; its follow-up timers would wait on this case's worker.
+    await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {
+    const run = await open('DELIVERED');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await cases.env.sleep(25 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')).toMatchObject({ late: true, escalated: true });
+    await dispatched(run);
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.kinds()).toContain('CHECK_SIGNATURE');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'a neighbour signed; the customer has it' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Lost parcel (货物丢失, DOMAIN.md §3; 004 §二.1):
+ *
+ *   recorded (order, ship time, ETA, goods) → the warehouse confirms dispatch (record, tracking
+ *   number, proof; a task with a deadline) → the courier's trace: lost in transit → a courier
+ *   claim as its own process (the customer never waits for it); never handed over → internal,
+ *   the responsible person answers; signed for → an agent checks the signature; still moving →
+ *   followed as a delay, lost after all if not delivered in time
+ *   → the customer chooses re-shipment or refund (silence: refund) → revisit → closed
+ */
+import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import {
+  carrierContract,
+  decideLostParcel,
+  endOfBusinessDay,
+  paidValueMinor,
+  validateLostParcelReport,
+  type CourierLossAnswer,
+  type FulfilmentPolicy,
+  type OrderSnapshot,
+  type Policy,
+  type SkuQuantity,
+} from '../domain/index.js';
+import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { chooseRemedy, claimWorkflowId, confirmDispatch, reportReshipment, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { courierClaim } from './courier-claim.js';
+import { followUntilDelivered, warehouseTask } from './shipping.js';
+
+export interface LostParcelInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  shipment: { carrier: string; trackingNumber: string; shippedAt: number; etaAt?: number };
+  lines: SkuQuantity[];
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+/** What the courier's trace says about a parcel the customer has not received. */
+function courierAnswer(status: string): CourierLossAnswer {
+  if (status === 'DELIVERED') return 'SIGNED';
+  if (status === 'NO_TRACE') return 'NEVER_RECEIVED';
+  if (status === 'EXCEPTION') return 'LOST_IN_TRANSIT';
+  return 'IN_TRANSIT';
+}
+
+export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
+  const { policy, order, shipment, lines } = input;
+  const rules = input.fulfilment.rules;
+  const report = { shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines };
+  const problems = validateLostParcelReport(order, report);
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid lost-parcel case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let dispatch: DispatchConfirmation | undefined;
+  let choice: 'REFUND' | 'RESHIP' | undefined;
+  let reshipment: Reshipment | undefined;
+  setHandler(confirmDispatch, (d) => ((dispatch = d), { stage: session.stage }), { validator: (_d) => session.requireStage('AWAITING_DISPATCH_CONFIRMATION') });
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy), { stage: session.stage }), {
+    validator: (c) => {
+      session.requireStage('AWAITING_CUSTOMER_CHOICE');
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');
+    },
+  });
+  setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_RESHIPMENT') });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber, shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- did it leave? ---
+  const confirmDueAt = Date.now() + hours(rules.warehouseTaskHours);
+  await session.enter('AWAITING_DISPATCH_CONFIRMATION', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { confirmDueAt }, data: { task: 'VERIFY_DISPATCH' } });
+  await warehouseTask(session, () => !!dispatch, confirmDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  const d = dispatch!;
+  await session.step('DISPATCH_CONFIRMED', { actor: `warehouse:${d.by}`, data: { ...d } });
+
+  // --- what the courier says, and what follows ---
+  let trace = await activities.trackParcel(shipment);
+  let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? courierAnswer(trace.status) : undefined);
+  await session.step('CAUSE_DECIDED', { data: { trace: trace.status }, decision: decided });
+  if (decided.outcome === 'TREAT_AS_DELAY') {
+    // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
+    const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
+    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
+    while (trace.status !== 'DELIVERED' && Date.now() < deliveredBy) {
+      await waitUntil(() => false, Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
+      trace = await activities.trackParcel(shipment);
+    }
+    if (trace.status === 'DELIVERED') {
+      await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+      solved = true;
+      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
+      return session.revisit();
+    }
+    decided = decideLostParcel(input.fulfilment, order, report, d, 'LOST_IN_TRANSIT');
+    await session.step('CAUSE_DECIDED', { data: { trace: trace.status }, decision: decided });
+  }
+  if (decided.outcome === 'CHECK_SIGNATURE') {
+    // Signed for, the customer says not by them: an agent checks with the courier (查件: 非本人签收).
+    const resolution = await session.waitForAgent('CHECK_SIGNATURE', { data: { trace: trace.status } });
+    solved = true;
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+  }
+  if (decided.outcome === 'COURIER_CLAIM') {
+    const { contract, source } = carrierContract(rules, shipment.carrier);
+    const claim = await startChild(courierClaim, {
+      workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+    });
+    await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
+  }
+  if (decided.outcome === 'INTERNAL_ACCOUNTABILITY') {
+    await session.step('RESPONSIBILITY_RECORDED', { escalated: true, data: { accountable: 'RESPONSIBLE_PERSON' } });
+  }
+  solved = true;
+
+  // --- the customer chooses, without waiting for any claim ---
+  const choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+  await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
+  await session.notify('lostParcelChoice', { lines, answerBy: choiceDueAt });
+  const answered = await waitUntil(() => !!choice, choiceDueAt);
+  const chosen = choice ?? 'REFUND';
+  await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
+
+  let refundedMinor = 0;
+  if (chosen === 'REFUND') {
+    const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+    const amountMinor = Math.min(paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0), Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+    if (amountMinor > 0) {
+      const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: 'parcel lost' });
+      refundedMinor = paid.amountMinor;
+      await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: lines.map((l) => ({ ...l })), reference: paid.refundId });
+      await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    }
+  } else {
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key('ledger:outbound'),
+      kind: 'OUTBOUND',
+      amountMinor: 0,
+      currency: order.currency,
+      lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: -l.quantity })),
+    });
+    const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
+    await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines } });
+    await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', data: { carrier: reshipment!.carrier, outboundTracking: reshipment!.trackingNumber } });
+    await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
+    await followUntilDelivered(session, rules, reshipment!);
+  }
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+}
