@@ -13,31 +13,26 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   endOfBusinessDay,
   exchangeDifferenceMinor,
-  formatReturnAddress,
   outgoingLines,
   validateExchange,
   validateOrder,
   type ExchangeLine,
   type FulfilmentPolicy,
-  type InspectedLine,
   type OrderSnapshot,
   type Policy,
   type ReturnAddress,
 } from '../domain/index.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import {
-  arrivalScanned,
   carrierRefused,
   confirmDifferencePaid,
-  reportInspection,
   reportOutgoingCheck,
   reportReshipment,
-  submitReturnShipment,
   type OutgoingCheck,
   type Reshipment,
-  type ReturnShipment,
 } from './contract.js';
 import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { installTakeBack, takeBack } from './take-back.js';
 
 export interface ExchangeInput {
   caseId: string;
@@ -69,26 +64,12 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   const session = new CaseSession(input.caseId, policy);
   let paid: string | undefined;
-  let shipment: ReturnShipment | undefined;
-  let arrived = false;
-  let inspection: { lines: InspectedLine[]; by: string } | undefined;
   let check: OutgoingCheck | undefined;
   let sent: Reshipment | undefined;
   let carrier = rules.preferredCarrier;
   const refusals: string[] = [];
   setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), { stage: session.stage }), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
-  setHandler(submitReturnShipment, (s) => ((shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
-    validator: (s) => {
-      session.requireStage('AWAITING_RETURN_SHIPMENT');
-      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
-    },
-  });
-  setHandler(arrivalScanned, () => void (arrived = true));
-  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
-    validator: (_r) => {
-      if (session.stage !== 'AWAITING_SUBSTITUTE_RETURN') session.requireStage('AWAITING_INSPECTION');
-    },
-  });
+  const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN']);
   setHandler(reportOutgoingCheck, (c) => ((check = c), { stage: session.stage }), {
     validator: (c) => {
       session.requireStage('AWAITING_OUTGOING_CHECK');
@@ -144,7 +125,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const shipsFirst = input.kind === 'EXCHANGE' && (rules.exchangeShipsBeforeReturn || input.urgent);
   if (input.kind === 'EXCHANGE') {
     await session.step('EXCHANGE_ORDER', { decision: session.decision(input.urgent ? 'urgentCustomer' : 'exchangeShipsBeforeReturn', { exchangeShipsBeforeReturn: rules.exchangeShipsBeforeReturn, urgent: input.urgent }, shipsFirst ? 'SHIP_FIRST' : 'RETURN_FIRST') });
-    if (!shipsFirst && (await takeBack()) === 'NOT_SHIPPED') return 'NOT_SHIPPED';
+    if (!shipsFirst) {
+      const r = await takeBack(session, back, takeBackOptions(false));
+      if (r !== 'BACK') return r;
+    }
   }
 
   // --- the warehouse checks and packs what goes out ---
@@ -181,7 +165,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
   await followUntilDelivered(session, rules, parcel);
 
-  if (shipsFirst && (await takeBack()) === 'NOT_SHIPPED') return 'NOT_SHIPPED';
+  if (shipsFirst) {
+    const r = await takeBack(session, back, takeBackOptions(true));
+    if (r !== 'BACK') return r;
+  }
   if (substitute) {
     const closed = await substituteBack(substitute);
     if (closed) return closed;
@@ -198,68 +185,30 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
   return session.revisit();
 
+  function takeBackOptions(customerHasReplacement: boolean) {
+    return { caseId: input.caseId, policy, order, lines, customerHasReplacement, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
+  }
+
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
   async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
-    inspection = undefined;
+    back.inspection = undefined;
     const loanDueAt = Date.now() + days(policy.rules.customerShipReturnDays);
     await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
-    if (!(await waitUntil(() => !!inspection, loanDueAt))) {
+    if (!(await waitUntil(() => !!back.inspection, loanDueAt))) {
       const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', { loanDueAt }, 'AGENT') });
       return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;
     }
-    const back = inspection!.lines.find((l) => l.sku === loan.sku);
-    const ok = back?.condition === 'OK' ? back.receivedQuantity : 0;
+    const loanBack = back.inspection!.lines.find((l) => l.sku === loan.sku);
+    const ok = loanBack?.condition === 'OK' ? loanBack.receivedQuantity : 0;
     await activities.appendLedger({
       caseId: input.caseId,
       stepKey: session.key('ledger:substitute-back'),
       kind: 'RETURN_NOTE',
       amountMinor: 0,
       currency: order.currency,
-      lines: [{ sku: loan.sku, quantity: back?.receivedQuantity ?? 0, condition: back?.condition ?? 'MISSING', unitCostMinor: loan.unitCostMinor, stockDelta: ok, loan: true }],
+      lines: [{ sku: loan.sku, quantity: loanBack?.receivedQuantity ?? 0, condition: loanBack?.condition ?? 'MISSING', unitCostMinor: loan.unitCostMinor, stockDelta: ok, loan: true }],
     });
-    await session.step('SUBSTITUTE_RETURNED', { data: { sku: loan.sku, condition: back?.condition ?? 'MISSING' } });
+    await session.step('SUBSTITUTE_RETURNED', { data: { sku: loan.sku, condition: loanBack?.condition ?? 'MISSING' } });
     return undefined;
-  }
-
-  /** The customer sends the old goods back; the warehouse scans and inspects them (return note, restock). */
-  async function takeBack(): Promise<'BACK' | 'NOT_SHIPPED'> {
-    const shipDueAt = Date.now() + days(policy.rules.customerShipReturnDays);
-    await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
-    await session.notify('returnApproved', { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) });
-    if (!(await waitUntil(() => !!shipment, shipDueAt))) {
-      if (shipsFirst) {
-        // The replacement is with the customer already: an agent settles (charge, or let it go).
-        const resolution = await session.waitForAgent('OLD_GOODS_NOT_RETURNED', { decision: session.decision('customerShipReturnDays', { shipDueAt }, 'AGENT') });
-        if (resolution.action === 'CLOSE') await session.closeByAgent(resolution);
-        return resolution.action === 'CLOSE' ? 'NOT_SHIPPED' : 'BACK';
-      }
-      await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
-      await session.notify('closedNotShipped', {});
-      return 'NOT_SHIPPED';
-    }
-    const arrivalDueAt = Date.now() + days(policy.rules.returnArrivalDays);
-    await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...shipment } });
-    if (!(await waitUntil(() => arrived, arrivalDueAt))) {
-      const resolution = await session.waitForAgent('RETURN_NOT_ARRIVED', { decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
-      if (resolution.action === 'CLOSE') {
-        await session.closeByAgent(resolution);
-        return 'NOT_SHIPPED';
-      }
-      return 'BACK';
-    }
-    const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
-    await session.enter('AWAITING_INSPECTION', 'ARRIVED', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
-    await warehouseTask(session, () => !!inspection, inspectionDueAt, 'inspectionHours', policy.rules.inspectionHours);
-    const report = inspection!;
-    await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key('ledger:return-note'),
-      kind: 'RETURN_NOTE',
-      amountMinor: 0,
-      currency: order.currency,
-      lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' ? l.receivedQuantity : 0 })),
-    });
-    return 'BACK';
   }
 }

@@ -1,0 +1,84 @@
+/**
+ * Taking goods back from the customer, as every case type that does so shares it: the customer
+ * ships them (told where; closed as not shipped past the deadline, or handed to an agent when the
+ * customer already has a replacement), the warehouse scans the arrival (an agent when it never
+ * comes) and inspects it (late → escalated), and a return note books what came back into stock.
+ */
+import { setHandler } from '@temporalio/workflow';
+import { formatReturnAddress, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
+import { arrivalScanned, reportInspection, submitReturnShipment, type ReturnShipment } from './contract.js';
+import { warehouseTask } from './shipping.js';
+
+export interface TakeBackState {
+  shipment?: ReturnShipment;
+  arrived: boolean;
+  inspection?: { by: string; lines: InspectedLine[] };
+}
+
+/** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
+export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION']): TakeBackState {
+  const state: TakeBackState = { arrived: false };
+  setHandler(submitReturnShipment, (s) => ((state.shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
+    validator: (s) => {
+      session.requireStage('AWAITING_RETURN_SHIPMENT');
+      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+    },
+  });
+  setHandler(arrivalScanned, () => void (state.arrived = true));
+  setHandler(reportInspection, (r) => ((state.inspection = r), { stage: session.stage }), {
+    validator: (_r) => {
+      if (!inspectionStages.includes(session.stage)) session.requireStage(inspectionStages[0]!);
+    },
+  });
+  return state;
+}
+
+export interface TakeBackOptions {
+  caseId: string;
+  policy: Policy;
+  order: OrderSnapshot;
+  lines: Array<{ sku: string; quantity: number }>;
+  returnAddress?: ReturnAddress;
+  /** The customer already has what replaces the goods: silence goes to an agent instead of closing. */
+  customerHasReplacement: boolean;
+}
+
+/** 'BACK' when the goods came back (or an agent settled without them); otherwise how the case closed. */
+export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT'> {
+  const rules = o.policy.rules;
+  const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
+  await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
+  await session.notify('returnApproved', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...(o.returnAddress ? { returnAddress: formatReturnAddress(o.returnAddress) } : {}) });
+  if (!(await waitUntil(() => !!state.shipment, shipDueAt))) {
+    if (o.customerHasReplacement) {
+      const resolution = await session.waitForAgent('OLD_GOODS_NOT_RETURNED', { decision: session.decision('customerShipReturnDays', { shipDueAt }, 'AGENT') });
+      if (resolution.action !== 'CLOSE') return 'BACK';
+      return session.closeByAgent(resolution);
+    }
+    await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
+    await session.notify('closedNotShipped', {});
+    return 'NOT_SHIPPED';
+  }
+  const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);
+  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...state.shipment } });
+  if (!(await waitUntil(() => state.arrived, arrivalDueAt))) {
+    const resolution = await session.waitForAgent('RETURN_NOT_ARRIVED', { decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
+    if (resolution.action !== 'CLOSE') return 'BACK';
+    return session.closeByAgent(resolution);
+  }
+  const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
+  await session.enter('AWAITING_INSPECTION', 'ARRIVED', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
+  await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);
+  const report = state.inspection!;
+  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+  await activities.appendLedger({
+    caseId: o.caseId,
+    stepKey: session.key('ledger:return-note'),
+    kind: 'RETURN_NOTE',
+    amountMinor: 0,
+    currency: o.order.currency,
+    lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' ? l.receivedQuantity : 0 })),
+  });
+  return 'BACK';
+}
