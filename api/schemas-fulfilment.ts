@@ -31,7 +31,7 @@ export const WarehouseCheckBody = Type.Object(
   { additionalProperties: false, description: 'the three records of 少货: outbound record, waybill weight (with unit weights), stock count' },
 );
 
-export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP')]) }, { additionalProperties: false });
+export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')]) }, { additionalProperties: false });
 export const ReshipmentBody = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 64 }), carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), weightGrams: Type.Optional(Grams) },
   { additionalProperties: false },
@@ -156,5 +156,30 @@ export const OpenLostParcelBody = Type.Object(
 );
 export const DispatchConfirmationBody = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ maxLength: 64 })), proofUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })) },
+  { additionalProperties: false },
+);
+
+export const OpenQualityProblemBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    lines: Lines,
+    description: Type.String({ minLength: 1, maxLength: 4000 }),
+    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export const MisuseFindingBody = Type.Object({ finding: Type.Union([Type.Literal('NO_MISUSE'), Type.Literal('MISUSE'), Type.Literal('UNCONFIRMED')]), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const RepairBody = Type.Object(
+  {
+    by: Type.String({ minLength: 1, maxLength: 64 }),
+    sku: Sku,
+    faultCause: Type.String({ minLength: 1, maxLength: 500 }),
+    method: Type.String({ minLength: 1, maxLength: 500 }),
+    parts: Type.Array(Type.Object({ partNo: Type.String({ minLength: 1, maxLength: 100 }), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 100 }),
+    labourCostMinor: Type.Integer({ minimum: 0 }),
+    working: Type.Boolean(),
+  },
   { additionalProperties: false },
 );

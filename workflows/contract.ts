@@ -68,7 +68,8 @@ export interface WarehouseCheck {
   packagingWeightGrams?: number;
   stockCount?: Array<{ sku: string; systemQuantity: number; countedQuantity: number }>;
 }
-export interface RemedyChoice { remedy: 'REFUND' | 'RESHIP' }
+/** What the customer wants instead: their money, the goods again, or (where the shop repairs) a repair. */
+export interface RemedyChoice { remedy: 'REFUND' | 'RESHIP' | 'REPAIR' }
 export interface Reshipment { by: string; carrier: string; trackingNumber: string; /** Weighed and labelled (000 称重贴单). */ weightGrams?: number }
 
 /** A complaint's resolution: the plan, the cause analysis and the improvement (投诉: 分析原因、改进). */
@@ -96,6 +97,11 @@ export interface DelayCauseReport { by: Actor; cause: 'TRAFFIC' | 'WEATHER' | 'R
 /** The warehouse's answer on a lost parcel: did it leave, with which tracking number, on what proof. */
 export interface DispatchConfirmation { by: string; dispatched: boolean; trackingNo?: string; proofUrls?: string[] }
 
+/** 质量问题: whether the fault came from misuse, as the agent established with the customer. */
+export interface MisuseFindingReport { by: Actor; finding: 'NO_MISUSE' | 'MISUSE' | 'UNCONFIRMED'; note?: string }
+/** A repair (004 §三.4): fault cause, method, parts, labour; recorded when the goods work again. */
+export interface RepairReport { by: string; sku: string; faultCause: string; method: string; parts: Array<{ partNo: string; name?: string; quantity: number; unitCostMinor: number }>; labourCostMinor: number; working: boolean }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -110,6 +116,8 @@ export const confirmDifferencePaid = defineUpdate<{ stage: string }, [Difference
 export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
 export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');
+export const recordMisuseFinding = defineUpdate<{ stage: string }, [MisuseFindingReport]>('recordMisuseFinding');
+export const recordRepair = defineUpdate<{ stage: string }, [RepairReport]>('recordRepair');
 export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----

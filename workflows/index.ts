@@ -8,3 +8,4 @@ export { complaint } from './complaint.js';
 export { exchange } from './exchange.js';
 export { deliveryDelay } from './delivery-delay.js';
 export { lostParcel } from './lost-parcel.js';
+export { qualityProblem } from './quality-problem.js';

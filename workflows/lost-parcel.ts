@@ -58,7 +58,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let choice: 'REFUND' | 'RESHIP' | undefined;
   let reshipment: Reshipment | undefined;
   setHandler(confirmDispatch, (d) => ((dispatch = d), { stage: session.stage }), { validator: (_d) => session.requireStage('AWAITING_DISPATCH_CONFIRMATION') });
-  setHandler(chooseRemedy, (c) => ((choice = c.remedy), { stage: session.stage }), {
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
       if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');

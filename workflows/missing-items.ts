@@ -60,7 +60,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
       if (bad) throw new Error(`unknown SKU ${bad.sku}: not part of order ${order.orderId}`);
     },
   });
-  setHandler(chooseRemedy, (c) => ((choice = c.remedy), { stage: session.stage }), {
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
       if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');

@@ -51,4 +51,15 @@ export const LOST_PARCEL_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+/** 质量问题 — quality problem. */
+export const QUALITY_TEMPLATES = {
+  discountOffered: {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，请在 {answerBy} 前告诉我们是否接受；如不接受，我们为您包邮退换。' },
+      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount; please tell us by {answerBy} whether you accept. If not, we will take it back or exchange it, shipping paid both ways.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES } as const satisfies Record<string, TemplateDef>;

@@ -6,10 +6,11 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLines } from '../../domain/index.js';
-import { chooseRemedy, confirmDispatch, recordDelayCause, reportReshipment, reportWarehouseCheck, type DelayCauseReport } from '../../workflows/contract.js';
+import { chooseRemedy, confirmDispatch, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
+import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { requireRole } from '../auth.js';
@@ -17,7 +18,7 @@ import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js'
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { DelayCauseBody, DispatchConfirmationBody, OpenDelayBody, OpenLostParcelBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DelayCauseBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -131,6 +132,44 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     requireRole(request, 'WAREHOUSE');
     const c = await visibleCase(deps, request, param(request));
     return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(confirmDispatch, { args: [request.body as Static<typeof DispatchConfirmationBody>] })) };
+  });
+
+  app.post('/v1/quality-problems', { schema: { tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenQualityProblemBody>;
+    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const evidenceUrls = body.evidenceUrls ?? [];
+    const opened = await openCase<QualityProblemInput>(deps, merchantId, {
+      type: 'QUALITY_PROBLEM',
+      workflow: 'qualityProblem',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { lines: body.lines, description: body.description, evidenceUrls },
+      requestedAmountMinor: paidValueMinor(body.order, body.lines),
+      summary: 'Quality problem',
+      input: (c) => {
+        const fulfilment = defaultFulfilmentPolicy(c.policy.version);
+        return { ...c, fulfilment, order: body.order, lines: body.lines, description: body.description, evidenceUrls, hasRepairDepartment: fulfilment.rules.hasRepairDepartment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) };
+      },
+    });
+    if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/misuse-finding', { schema: { tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
+    requireRole(request, 'AGENT', 'SUPERVISOR');
+    const c = await visibleCase(deps, request, param(request));
+    const body = request.body as Static<typeof MisuseFindingBody>;
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordMisuseFinding, { args: [{ ...body, by: actorOf(request) }] })) };
+  });
+
+  app.post('/v1/cases/:caseId/repair', { schema: { tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
+    requireRole(request, 'WAREHOUSE', 'AGENT');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordRepair, { args: [request.body as Static<typeof RepairBody>] })) };
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

@@ -41,6 +41,8 @@ export interface FulfilmentRules {
   urgentWarehouseHours: number;
   /** An exchange may ship before the old item is back (the difference is settled after inspection). */
   exchangeShipsBeforeReturn: boolean;
+  /** The merchant repairs goods (004 §三.4 维修部门): quality cases may be repaired. */
+  hasRepairDepartment: boolean;
   /** Used for carriers missing from the table. */
   defaultCarrier: CarrierContract;
   /** Carrier code (e.g. 'SF', 'ZTO') → contract. */
@@ -73,6 +75,7 @@ export const DEFAULT_FULFILMENT_RULES: Readonly<FulfilmentRules> = {
   backupCarrier: 'YTO',
   urgentWarehouseHours: 4,
   exchangeShipsBeforeReturn: false,
+  hasRepairDepartment: false,
   defaultCarrier: DEFAULT_CARRIER,
   carriers: {},
 };
@@ -88,7 +91,7 @@ export function carrierContract(rules: FulfilmentRules, carrier: string): { cont
   return Object.hasOwn(rules.carriers, carrier) ? { contract: rules.carriers[carrier], source: 'CONTRACT' } : { contract: rules.defaultCarrier, source: 'DEFAULT' };
 }
 
-type NumberKey = Exclude<keyof FulfilmentRules, 'wrongItemValueBasis' | 'minorDamageCap' | 'defaultCarrier' | 'carriers' | 'preferredCarrier' | 'backupCarrier' | 'exchangeShipsBeforeReturn'>;
+type NumberKey = Exclude<keyof FulfilmentRules, 'wrongItemValueBasis' | 'minorDamageCap' | 'defaultCarrier' | 'carriers' | 'preferredCarrier' | 'backupCarrier' | 'exchangeShipsBeforeReturn' | 'hasRepairDepartment'>;
 /** [minimum, maximum] of each whole-number rule; the maxima catch unit mistakes. */
 const NUMBERS: Record<NumberKey, [number, number]> = {
   weightToleranceGrams: [0, 100_000],
@@ -148,7 +151,7 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
     } else if (key === 'preferredCarrier' || key === 'backupCarrier') {
       if (typeof value === 'string' && CARRIER_CODE.test(value)) out[key] = value;
       else problems.push({ field: key, reason: `must be a carrier code (1–32 of A–Z, 0–9, _ and -), got ${JSON.stringify(value)}` });
-    } else if (key === 'exchangeShipsBeforeReturn') {
+    } else if (key === 'exchangeShipsBeforeReturn' || key === 'hasRepairDepartment') {
       if (typeof value === 'boolean') out[key] = value;
       else problems.push({ field: key, reason: `must be true or false, got ${JSON.stringify(value)}` });
     } else if (key === 'defaultCarrier') {

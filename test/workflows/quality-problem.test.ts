@@ -1,0 +1,151 @@
+/**
+ * Quality problem (质量问题) on the time-skipping dev server: misuse checked first (asked again
+ * while unconfirmed; misuse → an agent); the discount accepted (refunded) or refused (free return:
+ * refund, exchange or repair with its record); silence at each step; repair refused where the shop
+ * does not repair.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
+import type { QualityProblemInput } from '../../workflows/quality-problem.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const cases = useCaseEnvironment();
+
+const order = (): OrderSnapshot => ({ orderId: newCaseId('qp-o'), currency: 'CNY', items: [{ sku: 'BLENDER', name: 'Blender', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 14_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 });
+
+async function open(hasRepairDepartment = false) {
+  const input: QualityProblemInput = {
+    caseId: newCaseId('qp'),
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 12 },
+    fulfilment: defaultFulfilmentPolicy(12),
+    order: order(),
+    lines: [{ sku: 'BLENDER', quantity: 1 }],
+    description: 'motor stops after a minute',
+    evidenceUrls: ['https://evidence.example.com/video.mp4'],
+    hasRepairDepartment,
+    customer: { id: 'cust-q', locale: 'zh-CN' },
+    openedAt: await cases.env.currentTimeMs(),
+    returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
+  };
+  return cases.start('qualityProblem', input, new RecordingActivities());
+}
+type Run = Awaited<ReturnType<typeof open>>;
+const agent = { kind: 'agent' as const, id: 'a1' };
+const noMisuse = (run: Run) => run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'NO_MISUSE' }] });
+async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR') {
+  await run.until('AWAITING_CUSTOMER_CONSENT');
+  await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+  await run.until('AWAITING_CUSTOMER_CHOICE');
+  await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
+  await run.until('AWAITING_RETURN_SHIPMENT');
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-Q' }] });
+  await run.until('AWAITING_ARRIVAL');
+  await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-Q', scannedAt: Date.now(), scannedBy: 'dock' });
+  await run.until('AWAITING_INSPECTION');
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }] }] });
+}
+async function sendAndDeliver(run: Run) {
+  await run.until('AWAITING_DISPATCH');
+  await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-BACK' }] });
+  await run.until('SHIPPED');
+  run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+  await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+}
+async function revisit(run: Run) {
+  await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+  await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+  expect(await run.done).toBe('CLOSED_SATISFIED');
+}
+
+describe('quality problem', () => {
+  it('no misuse: the discount (10 %, capped at 10.00) accepted and refunded; asked again while unconfirmed', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'UNCONFIRMED', note: 'customer not reached' }] });
+    for (let i = 0; i < 400 && run.rec.kinds().filter((k) => k === 'MISUSE_CHECK').length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    expect(run.rec.transitions.filter((t) => t.kind === 'MISUSE_CHECKED').map((t) => t.decision!.outcome)).toEqual(['ASK_CUSTOMER', 'OFFER_DISCOUNT']);
+    expect((await run.rec.sent('discountOffered')).params).toMatchObject({ amountMinor: 1_000, currency: 'CNY' });
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_000]);
+    expect(run.rec.docs()).toEqual(['EXPENSE_NOTE', 'REFUND']);
+    await revisit(run);
+  });
+
+  it('insists: free return, refunded in full after inspection', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REFUND');
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DISCOUNT_ANSWERED')!.decision).toMatchObject({ rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', values: { shopPaysShippingBothWays: true } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'REFUND']);
+    await revisit(run);
+  });
+
+  it('insists on an exchange: a new one goes out and is followed until delivered', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'RESHIP');
+    await sendAndDeliver(run);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'OUTBOUND']);
+    expect(run.rec.refunds).toEqual([]);
+    await revisit(run);
+  });
+
+  it('a repair where the shop repairs: fault cause, method and parts recorded, the cost booked; refused where it does not', async () => {
+    const noRepairs = await open(false);
+    await noRepairs.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(noRepairs);
+    await noRepairs.until('AWAITING_CUSTOMER_CONSENT');
+    await noRepairs.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    await noRepairs.until('AWAITING_CUSTOMER_CHOICE');
+    await expect(noRepairs.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REPAIR' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/does not repair/) } });
+    await noRepairs.handle.terminate('test over');
+    await expect(noRepairs.done).rejects.toThrow();
+
+    const run = await open(true);
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REPAIR');
+    await run.until('AWAITING_REPAIR');
+    const record = { by: 'tech-3', sku: 'BLENDER', faultCause: 'worn motor brushes', method: 'replaced the brushes', parts: [{ partNo: 'BR-2', quantity: 2, unitCostMinor: 800 }], labourCostMinor: 3_000, working: true };
+    await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, working: false }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/working/) } });
+    await run.handle.executeUpdate(recordRepair, { args: [record] });
+    await sendAndDeliver(run);
+    expect(run.rec.ledger.find((d) => d.kind === 'EXPENSE_NOTE')!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 4_600 })]);
+    expect(run.rec.transitions.find((t) => t.kind === 'REPAIRED')!.data).toMatchObject({ faultCause: 'worn motor brushes', method: 'replaced the brushes' });
+    await revisit(run);
+  });
+
+  it('misuse: an agent negotiates and may close; a silent customer gets the free return offered and the case closes if nothing is sent', async () => {
+    const misuse = await open();
+    await misuse.until('AWAITING_MISUSE_CHECK');
+    await misuse.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'MISUSE', note: 'dropped' }] });
+    await misuse.until('AWAITING_AGENT');
+    await misuse.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CLOSE', note: 'repair offered at cost, declined' }] });
+    expect(await misuse.done).toBe('CLOSED_BY_AGENT');
+
+    const silent = await open();
+    await silent.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(silent);
+    await silent.until('AWAITING_CUSTOMER_CONSENT');
+    await Promise.all([cases.env.sleep(49 * HOUR), silent.until('AWAITING_CUSTOMER_CHOICE')]);
+    expect(silent.rec.transitions.find((t) => t.kind === 'DISCOUNT_TIMED_OUT')!.decision).toMatchObject({ outcome: 'FREE_RETURN_EXCHANGE' });
+    await cases.env.sleep(49 * HOUR + 8 * DAY);
+    expect(await silent.done).toBe('NOT_SHIPPED');
+    expect(silent.rec.refunds).toEqual([]);
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

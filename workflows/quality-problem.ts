@@ -1,0 +1,163 @@
+/**
+ * Quality problem (质量问题, DOMAIN.md §6; 003 §五, 004 §三.4):
+ *
+ *   opened (goods, fault, photos) → an agent establishes whether it was misuse (reminded while
+ *   open; unconfirmed → asked again) → misuse: the customer's own damage, an agent negotiates
+ *   → otherwise a small discount is offered (within the consent deadline) → accepted: refunded
+ *   → insists: a free return (the shop pays shipping both ways) for a refund, an exchange, or —
+ *   where the shop repairs — a repair with fault cause, method and parts recorded
+ *   → revisit → closed
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  decideQualityAnswer,
+  decideQualityFirstStep,
+  endOfBusinessDay,
+  paidValueMinor,
+  repairCostMinor,
+  validateOrder,
+  validateOrderLines,
+  validateRepairRecord,
+  type FulfilmentPolicy,
+  type OrderSnapshot,
+  type Policy,
+  type ReturnAddress,
+  type SkuQuantity,
+} from '../domain/index.js';
+import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { answerProposal, chooseRemedy, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
+import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { installTakeBack, takeBack } from './take-back.js';
+
+export interface QualityProblemInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  lines: SkuQuantity[];
+  description: string;
+  evidenceUrls: string[];
+  /** The merchant repairs goods (004 §三.4 维修部门): a repair is offered besides exchange and refund. */
+  hasRepairDepartment: boolean;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+  returnAddress?: ReturnAddress;
+}
+
+export async function qualityProblem(input: QualityProblemInput): Promise<ClosedByRevisit | 'NOT_SHIPPED'> {
+  const { policy, order, lines } = input;
+  const rules = input.fulfilment.rules;
+  const problems = [...validateOrder(order), ...validateOrderLines(order, lines, 'lines')];
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid quality case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let finding: MisuseFindingReport | undefined;
+  let accepted: boolean | undefined;
+  let remedy: 'REFUND' | 'RESHIP' | 'REPAIR' | undefined;
+  let repair: RepairReport | undefined;
+  let sent: Reshipment | undefined;
+  const back = installTakeBack(session, policy);
+  setHandler(recordMisuseFinding, (f) => ((finding = f), { stage: session.stage }), { validator: (_f) => session.requireStage('AWAITING_MISUSE_CHECK') });
+  setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(chooseRemedy, (c) => ((remedy = c.remedy), { stage: session.stage }), {
+    validator: (c) => {
+      session.requireStage('AWAITING_CUSTOMER_CHOICE');
+      if (c.remedy === 'REPAIR' && !input.hasRepairDepartment) throw new Error('this shop does not repair: choose REFUND or RESHIP');
+    },
+  });
+  setHandler(recordRepair, (r) => ((repair = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_REPAIR');
+      const p = validateRepairRecord(order, r);
+      if (p.length) throw new Error(p.map((x) => `${x.field} ${x.reason}`).join('; '));
+    },
+  });
+  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { lines, description: input.description, evidenceUrls: input.evidenceUrls } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- misuse first (003 §五.1): asked again while it cannot be confirmed ---
+  const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  let first;
+  for (;;) {
+    finding = undefined;
+    await session.enter('AWAITING_MISUSE_CHECK', 'MISUSE_CHECK', { status: 'OPEN' });
+    await session.waitWithReminders(() => !!finding, 'MISUSE_CHECK_REMINDER');
+    first = decideQualityFirstStep(input.fulfilment, order, lines, finding!.finding, earlier.amountMinor);
+    await session.step('MISUSE_CHECKED', { actor: `${finding!.by.kind}:${finding!.by.id ?? ''}`, data: { finding: finding!.finding, note: finding!.note }, decision: first });
+    if (first.outcome !== 'ASK_CUSTOMER') break;
+  }
+  solved = true;
+  if (first.outcome === 'CUSTOMER_CAUSED') {
+    const resolution = await session.waitForAgent('CUSTOMER_CAUSED');
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
+    return session.revisit();
+  }
+
+  // --- a small discount first (003 §五.2) ---
+  const discountMinor = Number(first.values.discountMinor ?? 0);
+  const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+  await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy } });
+  await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
+  const answered = await waitUntil(() => accepted !== undefined, answerBy);
+  const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
+  await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', { decision: answer });
+  let refundedMinor = 0;
+  if (answer.outcome === 'DISCOUNT_REFUND') {
+    refundedMinor = await refund(discountMinor, 'quality problem: discount', 'DISCOUNT');
+  } else {
+    // Insists (003 §五.3 包邮退换): the shop pays shipping both ways.
+    const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
+    const chose = await waitUntil(() => !!remedy, chooseBy);
+    const chosen = remedy ?? 'REFUND';
+    await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { data: { remedy: chosen, shopPaysShippingBothWays: true } });
+    const r = await takeBack(session, back, { caseId: input.caseId, policy, order, lines, customerHasReplacement: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+    if (r !== 'BACK') return r;
+    if (chosen === 'REFUND') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: return', 'REFUND');
+    else {
+      if (chosen === 'REPAIR') {
+        await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'OPEN', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
+        await session.waitWithReminders(() => !!repair, 'REPAIR_REMINDER');
+        const rr = repair!;
+        await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });
+        await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:repair'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose: 'REPAIR', amountMinor: repairCostMinor(rr), parts: rr.parts, labourCostMinor: rr.labourCostMinor }] });
+      } else {
+        await activities.appendLedger({
+          caseId: input.caseId,
+          stepKey: session.key('ledger:outbound'),
+          kind: 'OUTBOUND',
+          amountMinor: 0,
+          currency: order.currency,
+          lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: -l.quantity })),
+        });
+      }
+      const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
+      await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE' } });
+      await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+      await session.enter('SHIPPED', 'SHIPPED', { status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
+      await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
+      await followUntilDelivered(session, rules, sent!);
+    }
+  }
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+
+  /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */
+  async function refund(amountMinor: number, reason: string, purpose: 'DISCOUNT' | 'REFUND'): Promise<number> {
+    const refundable = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
+    const amount = Math.min(amountMinor, refundable);
+    if (amount <= 0) return 0;
+    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor: amount, currency: order.currency, reason });
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid.amountMinor }] });
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: [{ kind: purpose, amountMinor: paid.amountMinor }], reference: paid.refundId });
+    await session.notify('refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
+    return paid.amountMinor;
+  }
+}
