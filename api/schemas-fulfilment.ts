@@ -183,3 +183,29 @@ export const RepairBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OpenDamageBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    customerHandle: Type.String({ minLength: 1, maxLength: 100, description: 'the customer’s shop handle (旺旺名)' }),
+    lines: Lines,
+    degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
+    photoUrls: Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
+    shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), shippedAt: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+export const DamageAssessmentBody = Type.Object(
+  {
+    degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
+    cause: Type.Union(['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'].map((c) => Type.Literal(c))),
+    proposedRefundMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+    returnShippingCostMinor: Type.Integer({ minimum: 0 }),
+    returnPossible: Type.Boolean(),
+    goodsUsable: Type.Boolean(),
+    partialRefundMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);

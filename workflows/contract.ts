@@ -102,6 +102,21 @@ export interface MisuseFindingReport { by: Actor; finding: 'NO_MISUSE' | 'MISUSE
 /** A repair (004 §三.4): fault cause, method, parts, labour; recorded when the goods work again. */
 export interface RepairReport { by: string; sku: string; faultCause: string; method: string; parts: Array<{ partNo: string; name?: string; quantity: number; unitCostMinor: number }>; labourCostMinor: number; working: boolean }
 
+/** 运输破损: how bad, why, and what is possible — assessed from the photos (or on site). */
+export interface DamageAssessment {
+  by: Actor;
+  degree: 'MINOR' | 'SEVERE';
+  cause: 'TRANSPORT' | 'PRODUCT_DEFECT' | 'CUSTOMER' | 'UNKNOWN';
+  /** Minor damage: the partial refund proposed to the customer. */
+  proposedRefundMinor?: number;
+  /** What sending it back would cost (the cap may be it). */
+  returnShippingCostMinor: number;
+  returnPossible: boolean;
+  goodsUsable: boolean;
+  /** Severe, not returnable but usable: the partial refund. */
+  partialRefundMinor?: number;
+}
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -118,6 +133,7 @@ export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseRepor
 export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');
 export const recordMisuseFinding = defineUpdate<{ stage: string }, [MisuseFindingReport]>('recordMisuseFinding');
 export const recordRepair = defineUpdate<{ stage: string }, [RepairReport]>('recordRepair');
+export const assessDamage = defineUpdate<{ stage: string }, [DamageAssessment]>('assessDamage');
 export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----

@@ -9,3 +9,4 @@ export { exchange } from './exchange.js';
 export { deliveryDelay } from './delivery-delay.js';
 export { lostParcel } from './lost-parcel.js';
 export { qualityProblem } from './quality-problem.js';
+export { transitDamage } from './transit-damage.js';

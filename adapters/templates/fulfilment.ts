@@ -62,4 +62,16 @@ export const QUALITY_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+/** 运输破损 — transit damage. */
+export const DAMAGE_TEMPLATES = {
+  damageRefunded: {
+    params: { amountMinor: 'money', currency: 'currency' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '破损补偿已退款', body: '您好，商品在运输中受损，我们已为您退款 {amountMinor} 作为补偿。下次签收时请先当面验货，如有破损可直接拒收，能更快为您处理。' },
+      en: { subject: 'Refunded for the damage', body: 'Hello, your item was damaged on its way; we have refunded you {amountMinor}. Next time, please check the parcel when you sign for it: a damaged parcel can be refused at the door and sorted out faster.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES } as const satisfies Record<string, TemplateDef>;

@@ -5,12 +5,13 @@
  */
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import { defaultFulfilmentPolicy, paidValueMinor, validateOrder, validateOrderLines } from '../../domain/index.js';
-import { chooseRemedy, confirmDispatch, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DelayCauseReport } from '../../workflows/contract.js';
+import { defaultFulfilmentPolicy, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
+import { assessDamage, chooseRemedy, confirmDispatch, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
+import type { TransitDamageInput } from '../../workflows/transit-damage.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { requireRole } from '../auth.js';
@@ -18,7 +19,7 @@ import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js'
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { DelayCauseBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -170,6 +171,35 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     requireRole(request, 'WAREHOUSE', 'AGENT');
     const c = await visibleCase(deps, request, param(request));
     return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordRepair, { args: [request.body as Static<typeof RepairBody>] })) };
+  });
+
+  app.post('/v1/transit-damage', { schema: { tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenDamageBody>;
+    const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
+    const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const opened = await openCase<TransitDamageInput>(deps, merchantId, {
+      type: 'TRANSIT_DAMAGE',
+      workflow: 'transitDamage',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { ...report, shipment: body.shipment },
+      requestedAmountMinor: paidValueMinor(body.order, body.lines),
+      summary: 'Transit damage',
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, report, shipment: body.shipment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+    });
+    await deps.repos.addEvidence(opened.caseId, body.photoUrls, 'photo', `customer:${body.customer.id}`);
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/damage-assessment', { schema: { tags: ['agent'], summary: 'Degree, cause and what is possible', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
+    requireRole(request, 'AGENT', 'SUPERVISOR', 'WAREHOUSE');
+    const c = await visibleCase(deps, request, param(request));
+    const body = request.body as Static<typeof DamageAssessmentBody>;
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(assessDamage, { args: [{ ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) }] })) };
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

@@ -1,0 +1,21 @@
+/** Transit damage over HTTP: photos first, assessed as minor and within the cap, refunded; refusals named. */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const order = { orderId: 'tdo-1', currency: 'CNY', items: [{ sku: 'VASE', name: '花瓶', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 15_000 }], shippingFeeMinor: 0, paidTotalMinor: 25_000 };
+const open = { customer: { id: 'cust-td', locale: 'zh-CN' }, order, customerHandle: 'tb_lily', lines: [{ sku: 'VASE', quantity: 1 }], degree: 'MINOR', photoUrls: ['https://evidence.example.com/crack.jpg'], shipment: { carrier: 'SF', trackingNumber: 'SFVASE01', shippedAt: Date.now() - 3 * 86_400_000 } };
+
+describe('transit damage over HTTP', () => {
+  it('photos first; minor within the cap: refunded', async () => {
+    expect(await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, { ...open, photoUrls: [] })).toMatchObject({ status: 400, body: { field: 'body.photoUrls' } });
+    const opened = await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, open);
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ASSESSMENT');
+    expect(waiting.evidence).toEqual([expect.objectContaining({ url: 'https://evidence.example.com/crack.jpg' })]);
+    expect(await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'MINOR', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: -1, returnPossible: true, goodsUsable: true })).toMatchObject({ status: 400, body: { field: 'body.returnShippingCostMinor' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'MINOR', cause: 'PRODUCT_DEFECT', proposedRefundMinor: 1_500, returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: true })).status).toBe(200);
+    expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'TRANSIT_DAMAGE', refundedAmountMinor: 1_500 });
+  });
+});

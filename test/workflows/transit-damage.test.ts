@@ -1,0 +1,127 @@
+/**
+ * Transit damage (运输破损) on the time-skipping dev server: minor damage refunded under the cap
+ * (above it: an agent); severe damage returned and refunded, or refunded in part / in full when it
+ * cannot come back; the cause deciding who pays (transport → a courier claim of its own; customer →
+ * an agent); the assessment reminded while missing.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerRevisit, arrivalScanned, assessDamage, reportInspection, resolveByAgent, submitReturnShipment, type DamageAssessment } from '../../workflows/contract.js';
+import type { TransitDamageInput } from '../../workflows/transit-damage.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const cases = useCaseEnvironment();
+
+// Profit 10,000 (25,000 − 15,000): the cap is the lower of it and the return shipping.
+const order = (): OrderSnapshot => ({ orderId: newCaseId('td-o'), currency: 'CNY', items: [{ sku: 'VASE', name: 'Vase', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 15_000 }], shippingFeeMinor: 0, paidTotalMinor: 25_000 });
+
+async function open() {
+  const now = await cases.env.currentTimeMs();
+  const o = order();
+  const input: TransitDamageInput = {
+    caseId: newCaseId('td'),
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 13 },
+    fulfilment: defaultFulfilmentPolicy(13),
+    order: o,
+    report: { customerHandle: 'tb_lily', lines: [{ sku: 'VASE', quantity: 1 }], degree: 'MINOR', photoUrls: ['https://evidence.example.com/crack.jpg'] },
+    shipment: { carrier: 'SF', trackingNumber: `SF-${o.orderId}`, shippedAt: now - 3 * DAY },
+    customer: { id: 'cust-t', locale: 'zh-CN' },
+    openedAt: now,
+    returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
+  };
+  return cases.start('transitDamage', input, new RecordingActivities());
+}
+type Run = Awaited<ReturnType<typeof open>>;
+const assess = (run: Run, a: Partial<DamageAssessment>) =>
+  run.handle.executeUpdate(assessDamage, { args: [{ by: { kind: 'agent', id: 'a1' }, degree: 'MINOR', cause: 'PRODUCT_DEFECT', proposedRefundMinor: 3_000, returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: true, ...a } as DamageAssessment] });
+const claimOf = (run: Run) => run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED');
+async function endClaim(run: Run) {
+  const started = claimOf(run);
+  if (started) await cases.client.workflow.getHandle(String(started.data!.claimWorkflowId)).terminate('test over');
+}
+
+describe('transit damage', () => {
+  it('minor, within the cap: refunded at once with the reminder to inspect on signing; revisited', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { proposedRefundMinor: 1_500 });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ rule: 'minorDamageCap', outcome: 'APPROVE', values: { capMinor: 2_000, remindInspectOnSigning: true } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_500]);
+    expect((await run.rec.sent('damageRefunded')).params).toEqual({ amountMinor: 1_500, currency: 'CNY' });
+    expect(claimOf(run)).toBeUndefined(); // a product defect is the shop's, not the courier's
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
+  it('minor, above the cap and broken in transport: an agent decides; the courier is claimed from on the side', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { cause: 'TRANSPORT', proposedRefundMinor: 5_000 });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ outcome: 'NEEDS_AGENT' });
+    expect(claimOf(run)).toBeDefined();
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_REQUESTED', note: 'regular customer' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
+    await endClaim(run);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('severe and returnable: it comes back, is inspected and refunded in full', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] }] });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ rule: 'severeDamage', outcome: 'RETURN', values: { returnShippingPaidBy: 'SHOP' } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([25_000]);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('severe and not returnable: a partial refund when still usable, a full one when not', async () => {
+    const usable = await open();
+    await usable.until('AWAITING_ASSESSMENT');
+    await assess(usable, { degree: 'SEVERE', returnPossible: false, goodsUsable: true, partialRefundMinor: 8_000 });
+    await usable.until('RESOLVED');
+    expect(usable.rec.refunds.map((r) => r.amountMinor)).toEqual([8_000]);
+    const ruined = await open();
+    await ruined.until('AWAITING_ASSESSMENT');
+    await assess(ruined, { degree: 'SEVERE', returnPossible: false, goodsUsable: false });
+    await ruined.until('RESOLVED');
+    expect(ruined.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ outcome: 'FULL_REFUND' });
+    expect(ruined.rec.refunds.map((r) => r.amountMinor)).toEqual([25_000]);
+    for (const run of [usable, ruined]) {
+      await run.handle.terminate('test over');
+      await expect(run.done).rejects.toThrow();
+    }
+  });
+
+  it('customer-caused: an agent negotiates and may close; an assessment nobody makes is reminded; a minor one needs its amount', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await expect(assess(run, { proposedRefundMinor: undefined })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/proposedRefundMinor/) } });
+    await cases.env.sleep(25 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'ASSESSMENT_REMINDER')).toMatchObject({ escalated: true });
+    await assess(run, { cause: 'CUSTOMER' });
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CLOSE', note: 'dropped by the customer; repair fee declined' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Transit damage (运输破损, DOMAIN.md §5; 003 §四, 004 §二.2):
+ *
+ *   photos first, the goods kept as they are; registered (customer handle, SKU, degree) → assessed
+ *   by an agent (degree, cause, what is possible; reminded while open)
+ *   → minor: a partial refund under the cap (order profit / return shipping) — above it an agent
+ *   → severe: the goods come back (return shipping paid as the cause says) and are refunded, or a
+ *     partial / full refund when they cannot come back
+ *   → the cause decides who pays: transport → a courier claim of its own (the customer does not
+ *     wait); product defect → the shop, both ways; customer-caused → an agent negotiates
+ *   → revisit → closed
+ */
+import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import {
+  carrierContract,
+  damageLiability,
+  decideMinorDamageRefund,
+  decideSevereDamage,
+  endOfBusinessDay,
+  paidValueMinor,
+  validateDamageReport,
+  type DamageReport,
+  type FulfilmentPolicy,
+  type OrderSnapshot,
+  type Policy,
+  type ReturnAddress,
+} from '../domain/index.js';
+import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
+import { assessDamage, claimWorkflowId, type DamageAssessment } from './contract.js';
+import { courierClaim } from './courier-claim.js';
+import { installTakeBack, takeBack } from './take-back.js';
+
+export interface TransitDamageInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  report: DamageReport;
+  shipment: { carrier: string; trackingNumber: string; shippedAt: number };
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+  returnAddress?: ReturnAddress;
+}
+
+export async function transitDamage(input: TransitDamageInput): Promise<ClosedByRevisit | 'NOT_SHIPPED'> {
+  const { policy, order, report, shipment } = input;
+  const problems = validateDamageReport(order, report);
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid damage report: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let assessment: DamageAssessment | undefined;
+  const back = installTakeBack(session, policy);
+  setHandler(assessDamage, (a) => ((assessment = a), { stage: session.stage }), {
+    validator: (a) => {
+      session.requireStage('AWAITING_ASSESSMENT');
+      for (const f of ['returnShippingCostMinor', 'proposedRefundMinor', 'partialRefundMinor'] as const) {
+        const v = a[f];
+        if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`${f} must be a whole number of minor units ≥ 0`);
+      }
+      if (a.degree === 'MINOR' && a.proposedRefundMinor === undefined) throw new Error('minor damage needs proposedRefundMinor');
+    },
+  });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { customerHandle: report.customerHandle, lines: report.lines, degree: report.degree, photoUrls: report.photoUrls, carrier: shipment.carrier } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  await session.enter('AWAITING_ASSESSMENT', 'ASSESSMENT_REQUESTED', { status: 'OPEN' });
+  await session.waitWithReminders(() => !!assessment, 'ASSESSMENT_REMINDER');
+  const a = assessment!;
+  const liability = damageLiability(a.cause);
+  await session.step('ASSESSED', { actor: `${a.by.kind}:${a.by.id ?? ''}`, data: { ...a, by: undefined }, decision: session.decision('damageLiability', { cause: a.cause, ...liability }, liability.bearer) });
+  solved = true;
+
+  // The courier pays for what it broke — claimed on the side; the customer does not wait for it.
+  if (liability.courierClaim) {
+    const { contract, source } = carrierContract(input.fulfilment.rules, shipment.carrier);
+    const claim = await startChild(courierClaim, {
+      workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, report.lines), currency: order.currency, reason: `damaged in transit (${a.degree.toLowerCase()})`, evidenceUrls: report.photoUrls, shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+    });
+    await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
+  }
+  if (liability.remedy === 'NEGOTIATE') {
+    const resolution = await session.waitForAgent('CUSTOMER_CAUSED', { data: { customerFee: liability.customerFee } });
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+  }
+
+  const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  let amountMinor = 0;
+  if (a.degree === 'MINOR') {
+    const minor = decideMinorDamageRefund(input.fulfilment, order, a.proposedRefundMinor!, a.returnShippingCostMinor, earlier.amountMinor);
+    await session.step('REFUND_DECIDED', { decision: minor });
+    if (minor.outcome !== 'APPROVE') {
+      // Above the cap (a return may cost less), or a proposal that cannot be paid: an agent decides.
+      const resolution = await session.waitForAgent('ABOVE_CAP', { data: { capMinor: minor.values.capMinor } });
+      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    }
+    amountMinor = Math.min(a.proposedRefundMinor!, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+  } else {
+    const severe = decideSevereDamage(input.fulfilment, a.returnPossible, a.goodsUsable, a.cause);
+    await session.step('REFUND_DECIDED', { decision: severe });
+    if (severe.outcome === 'RETURN') {
+      const r = await takeBack(session, back, { caseId: input.caseId, policy, order, lines: report.lines, customerHasReplacement: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      if (r !== 'BACK') return r;
+      amountMinor = paidValueMinor(order, report.lines);
+    } else amountMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
+    amountMinor = Math.min(amountMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+  }
+
+  let refundedMinor = 0;
+  if (amountMinor > 0) {
+    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `transit damage (${a.degree.toLowerCase()})` });
+    refundedMinor = paid.amountMinor;
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: refundedMinor }], reference: paid.refundId });
+    await session.notify(a.degree === 'MINOR' ? 'damageRefunded' : 'refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+  }
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+}
