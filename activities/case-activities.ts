@@ -29,7 +29,7 @@ export interface PaymentPort {
 }
 export interface CourierPort {
   intercept(i: { idempotencyKey: string; carrier: string; trackingNumber: string }): Promise<{ interceptId: string }>;
-  track(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
+  track(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> }>;
   fileClaim(c: { idempotencyKey: string; carrier: string; trackingNumber: string; amountMinor: number; currency: string; reason: string; evidenceUrls: string[] }): Promise<{ claimId: string }>;
   getClaim(claimId: string): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
 }

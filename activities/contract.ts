@@ -117,7 +117,8 @@ export interface CaseActivities {
   refundPayment(r: RefundRequest): Promise<{ refundId: string; amountMinor: number }>;
   appendLedger(d: LedgerDocument): Promise<void>;
   fileCourierClaim(c: ClaimRequest): Promise<{ claimId: string }>;
-  trackParcel(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number }>;
+  /** The courier's trace: its status and (when the courier gives them) the scans, oldest first. */
+  trackParcel(p: { carrier: string; trackingNumber: string }): Promise<{ status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> }>;
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
   recordCaseEvent(e: CaseEvent): Promise<void>;
   claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState>;

@@ -209,3 +209,15 @@ export const DamageAssessmentBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OpenTrackingInquiryBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    shipment: Type.Optional(Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false })),
+    promisedShipBy: Type.Integer({ minimum: 0, description: 'the ship time the shop promised, epoch milliseconds' }),
+    recipientName: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);

@@ -4,6 +4,7 @@ export * from './case-types.js';
 export * from './complaint.js';
 export * from './courier-claim.js';
 export * from './exchange.js';
+export * from './trace-events.js';
 export * from './figures.js';
 export * from './fulfilment/index.js';
 export * from './merchant.js';

@@ -10,3 +10,4 @@ export { deliveryDelay } from './delivery-delay.js';
 export { lostParcel } from './lost-parcel.js';
 export { qualityProblem } from './quality-problem.js';
 export { transitDamage } from './transit-damage.js';
+export { trackingInquiry } from './tracking-inquiry.js';

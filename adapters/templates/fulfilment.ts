@@ -74,4 +74,29 @@ export const DAMAGE_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+/** 查件 / 催件 — tracking inquiry. */
+export const TRACKING_TEMPLATES = {
+  traceAnswer: {
+    params: { carrier: 'text', trackingNumber: 'text', status: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）当前状态：{status}。我们会持续跟踪直到您签收。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) is currently: {status}. We keep following it until you have it.' },
+    },
+  },
+  urgeWait: {
+    params: { promisedShipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您的订单即将发货', body: '您好，您的订单会在承诺时间 {promisedShipBy} 前发出，请您耐心等待，发货后我们会第一时间通知您。' },
+      en: { subject: 'Your order will ship soon', body: 'Hello, your order will leave by the promised time, {promisedShipBy}. We will tell you as soon as it has shipped.' },
+    },
+  },
+  urgeApology: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '抱歉，您的订单发货晚了', body: '您好，非常抱歉，您的订单没有在承诺时间内发出。我们已安排立即发货，发出后马上告诉您运单号。' },
+      en: { subject: 'Sorry, your order is late', body: 'Hello, we are very sorry: your order did not ship by the time we promised. It is being shipped now, and we will send you the tracking number as soon as it leaves.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES, ...TRACKING_TEMPLATES } as const satisfies Record<string, TemplateDef>;

@@ -11,6 +11,7 @@ import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
+import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
 import type { TransitDamageInput } from '../../workflows/transit-damage.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
@@ -19,7 +20,7 @@ import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js'
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -200,6 +201,25 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof DamageAssessmentBody>;
     return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(assessDamage, { args: [{ ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) }] })) };
+  });
+
+  app.post('/v1/tracking-inquiries', { schema: { tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenTrackingInquiryBody>;
+    const problems = validateOrder(body.order);
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const opened = await openCase<TrackingInquiryInput>(deps, merchantId, {
+      type: 'TRACKING_INQUIRY',
+      workflow: 'trackingInquiry',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { shipment: body.shipment, promisedShipBy: body.promisedShipBy },
+      requestedAmountMinor: 0,
+      summary: 'Tracking inquiry',
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, ...(body.shipment ? { shipment: body.shipment } : {}), promisedShipBy: body.promisedShipBy, recipientName: body.recipientName, customer: body.customer }),
+    });
+    return reply.status(201).send(opened);
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

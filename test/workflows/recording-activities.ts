@@ -32,7 +32,7 @@ export class RecordingActivities implements CaseActivities {
   traces = 0;
   earlier: OrderRefunds = { amountMinor: 0, shippingRefunded: false };
   dispatch: OrderDispatch = { status: 'NOT_PICKED' };
-  trace: { status: string; deliveredAt?: number } = { status: 'IN_TRANSIT' };
+  trace: { status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> } = { status: 'IN_TRANSIT' };
   claimState: ClaimState = { status: 'FILED' };
 
   recordTransition = async (t: Transition) => void this.transitions.push(t);

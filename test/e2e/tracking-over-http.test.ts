@@ -1,0 +1,25 @@
+/** A tracking inquiry over HTTP: the courier's trace answered — delivered to the recipient — and resolved; an urge past the promise shipped now. */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const order = (orderId: string) => ({ orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
+
+describe('tracking inquiries over HTTP', () => {
+  it('where is it: delivered to the recipient, answered and resolved', async () => {
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFTRACK1' }, { at: Date.now() - 3_600_000, code: 'SIGNED', description: '签收人：王芳' }, 'DELIVERED');
+    const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-tr', locale: 'zh-CN' }, order: order('tro-1'), shipment: { carrier: 'SF', trackingNumber: 'SFTRACK1' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
+    expect(opened.status).toBe(201);
+    const resolved = await pt.until(opened.body.caseId, pt.keys.AGENT, 'RESOLVED');
+    expect(resolved.timeline.find((e: { kind: string }) => e.kind === 'TRACE_CLASSIFIED').decision).toMatchObject({ outcome: 'DELIVERED' });
+  });
+
+  it('hurry up, past the promise and not shipped: apology, the warehouse ships now', async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'tro-2', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-tr', locale: 'zh-CN' }, order: order('tro-2'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTNOW001' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    expect(await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'zh-CN' }, order: order('tro-3'), promisedShipBy: 'tomorrow', recipientName: 'x' })).toMatchObject({ status: 400, body: { field: 'body.promisedShipBy' } });
+  });
+});

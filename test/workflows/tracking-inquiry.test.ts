@@ -1,0 +1,121 @@
+/**
+ * Tracking inquiry / urge (查件 / 催件) on the time-skipping dev server: within the promise
+ * (explained, checked again when it passes), past it (apology, shipped now — a late warehouse is
+ * escalated), and each trace class: delivered, in transit, stalled, signed by someone else,
+ * damaged (a claim on the side), each followed until delivered.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const cases = useCaseEnvironment();
+
+const order = (): OrderSnapshot => ({ orderId: newCaseId('tr-o'), currency: 'CNY', items: [{ sku: 'TEA', name: 'Tea', quantity: 2, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 10_000 });
+
+async function open(o: { shipped?: boolean; promiseInHours?: number; trace?: { status: string; events?: Array<{ at: number; code: string; description?: string }> }; dispatch?: RecordingActivities['dispatch'] } = {}) {
+  const rec = new RecordingActivities();
+  if (o.trace) rec.trace = o.trace;
+  if (o.dispatch) rec.dispatch = o.dispatch;
+  const now = await cases.env.currentTimeMs();
+  const input: TrackingInquiryInput = {
+    caseId: newCaseId('tr'),
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 14 },
+    fulfilment: defaultFulfilmentPolicy(14),
+    order: order(),
+    ...(o.shipped === false ? {} : { shipment: { carrier: 'SF', trackingNumber: 'SF-TR' } }),
+    promisedShipBy: now + (o.promiseInHours ?? -24) * HOUR,
+    recipientName: '王芳',
+    customer: { id: 'cust-tr', locale: 'zh-CN' },
+    openedAt: now,
+  };
+  return cases.start('trackingInquiry', input, rec);
+}
+type Run = Awaited<ReturnType<typeof open>>;
+async function deliver(run: Run) {
+  run.rec.trace = { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] };
+  await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+}
+async function end(run: Run) {
+  await run.handle.terminate('test over');
+  await expect(run.done).rejects.toThrow();
+}
+
+describe('tracking inquiry', () => {
+  it('delivered to the recipient: answered at once, resolved', async () => {
+    const run = await open({ trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] } });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'TRACE_CLASSIFIED')!.decision).toMatchObject({ rule: 'trackingTrace', outcome: 'DELIVERED', policyVersion: 14 });
+    expect((await run.rec.sent('traceAnswer')).params).toMatchObject({ status: 'DELIVERED' });
+    await end(run);
+  });
+
+  it('in transit: answered and followed until delivered', async () => {
+    const now = await cases.env.currentTimeMs();
+    const run = await open({ trace: { status: 'IN_TRANSIT', events: [{ at: now - HOUR, code: 'IN_TRANSIT' }] } });
+    await run.until('FOLLOWING');
+    await deliver(run);
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['ANSWER_CUSTOMER', 'DELIVERED', 'RESOLVED']));
+    await end(run);
+  });
+
+  it('stalled for two days: the courier chased, escalated, followed', async () => {
+    const now = await cases.env.currentTimeMs();
+    const run = await open({ trace: { status: 'IN_TRANSIT', events: [{ at: now - 50 * HOUR, code: 'ARRIVED_HUB' }] } });
+    await run.until('FOLLOWING');
+    expect(run.rec.transitions.find((t) => t.kind === 'TRACE_CLASSIFIED')).toMatchObject({ escalated: true, decision: { outcome: 'STALLED', values: { action: 'CHASE_COURIER' } } });
+    await deliver(run);
+    await end(run);
+  });
+
+  it('signed by someone else: an agent confirms with the signer, then it is followed (redelivered)', async () => {
+    const run = await open({ trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：门卫' }] } });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.kinds()).toContain('CONFIRM_WITH_SIGNER');
+    run.rec.trace = { status: 'IN_TRANSIT', events: [] };
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'REFUND_REQUESTED', note: 'courier redelivers to the customer' }] });
+    await run.until('FOLLOWING');
+    await deliver(run);
+    await end(run);
+  });
+
+  it('damaged on the way: claimed from the courier on the side, an agent may close', async () => {
+    const run = await open({ trace: { status: 'EXCEPTION', events: [{ at: 1, code: 'DAMAGED', description: 'box crushed' }] } });
+    await run.until('AWAITING_AGENT');
+    const started = run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!;
+    expect(started).toBeDefined();
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'customer opened a transit-damage case' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    await cases.client.workflow.getHandle(String(started.data!.claimWorkflowId)).terminate('test over');
+  });
+
+  it('urged within the promise: explained; when the promise passes unshipped: apology, shipped now (late warehouse escalated)', async () => {
+    const run = await open({ shipped: false, promiseInHours: 10, dispatch: { status: 'PICKED' } });
+    await run.until('AWAITING_PROMISED_SHIPPING');
+    expect(run.rec.transitions.find((t) => t.kind === 'URGE_CHECKED')!.decision).toMatchObject({ rule: 'urgeDelivery', outcome: 'ASK_TO_WAIT' });
+    expect((await run.rec.sent('urgeWait')).params).toEqual({ promisedShipBy: run.input.promisedShipBy });
+    await Promise.all([cases.env.sleep(11 * HOUR), run.until('AWAITING_DISPATCH')]);
+    expect(run.rec.transitions.filter((t) => t.kind === 'URGE_CHECKED').map((t) => t.decision!.outcome)).toEqual(['ASK_TO_WAIT', 'APOLOGISE_AND_SHIP_NOW']);
+    await run.rec.sent('urgeApology');
+    await cases.env.sleep(5 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')!.decision).toMatchObject({ rule: 'urgentWarehouseHours' });
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'YTO', trackingNumber: 'YT-NOW' }] });
+    await run.until('FOLLOWING');
+    await deliver(run);
+    await end(run);
+  });
+
+  it('urged but already shipped (the warehouse system knows): straight to the trace', async () => {
+    const run = await open({ shipped: false, promiseInHours: 10, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF-KNOWN' }, trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] } });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'URGE_CHECKED')!.decision).toMatchObject({ outcome: 'LOOK_UP_TRACE' });
+    await end(run);
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

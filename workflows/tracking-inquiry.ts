@@ -1,0 +1,126 @@
+/**
+ * Tracking inquiry / urge delivery (查件 / 催件, DOMAIN.md §1; 003 §一, 001 §04):
+ *
+ *   not shipped yet: past the promised ship time → apology and the warehouse ships now (a task
+ *   with a deadline); within it → explained, and checked again when it passes
+ *   shipped: the courier's trace decides the sub-path — in transit or delivered: answered and
+ *   followed; no trace or stalled: the courier asked to scan / chased, escalated, followed;
+ *   signed by someone else, damaged, misdelivered, refused or unreachable: an agent handles it
+ *   with the courier (a damaged parcel is also claimed from the courier) and it is followed until
+ *   delivered → revisit → closed
+ */
+import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import {
+  carrierContract,
+  classifyTrace,
+  decideUrge,
+  endOfBusinessDay,
+  paidValueMinor,
+  traceEventsFromCourier,
+  validateOrder,
+  type FulfilmentPolicy,
+  type OrderSnapshot,
+  type Policy,
+} from '../domain/index.js';
+import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { claimWorkflowId, reportReshipment, type Reshipment } from './contract.js';
+import { courierClaim } from './courier-claim.js';
+import { followUntilDelivered, warehouseTask, type Parcel } from './shipping.js';
+
+export interface TrackingInquiryInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  /** Absent when the customer does not know whether it left. */
+  shipment?: Parcel;
+  /** The ship time the shop promised (催件 turns on it). */
+  promisedShipBy: number;
+  /** Who should sign for it (to tell a signature by someone else). */
+  recipientName: string;
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+}
+
+export async function trackingInquiry(input: TrackingInquiryInput): Promise<ClosedByRevisit> {
+  const { policy, order } = input;
+  const rules = input.fulfilment.rules;
+  const problems = validateOrder(order);
+  if (!Number.isSafeInteger(input.promisedShipBy)) problems.push({ field: 'promisedShipBy', reason: 'must be an epoch time in milliseconds' });
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid tracking inquiry: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let sent: Reshipment | undefined;
+  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_DISPATCH');
+      if (!r.carrier?.trim() || !r.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+    },
+  });
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt, promisedShipBy: input.promisedShipBy }, data: { ...(input.shipment ? { carrier: input.shipment.carrier, outboundTracking: input.shipment.trackingNumber } : {}) } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- 催件: has it left? ---
+  let parcel = input.shipment;
+  if (!parcel) parcel = await urge();
+  solved = true;
+
+  // --- 查件: what the trace says ---
+  const trace = await activities.trackParcel(parcel);
+  const cls = classifyTrace(input.fulfilment, traceEventsFromCourier(trace.events ?? []), input.recipientName, Date.now(), true);
+  const action = String(cls.values.action);
+  await session.step('TRACE_CLASSIFIED', { data: { trace: trace.status }, decision: cls, ...(cls.outcome === 'STALLED' || cls.outcome === 'NO_TRACE' ? { escalated: true } : {}) });
+  if (cls.outcome === 'DELIVERED') {
+    await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: 'DELIVERED' });
+  } else if (['IN_TRANSIT', 'STALLED', 'NO_TRACE'].includes(cls.outcome)) {
+    await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: cls.outcome });
+    await session.enter('FOLLOWING', action, { status: 'WAITING_COURIER' });
+    await followUntilDelivered(session, rules, parcel);
+  } else {
+    // Difficult parcels (疑难件): the courier's part is claimed, the agent settles with courier and customer.
+    if (cls.outcome === 'DAMAGED') {
+      const { contract, source } = carrierContract(rules, parcel.carrier);
+      const claim = await startChild(courierClaim, {
+        workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [{ caseId: input.caseId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, order.items.map((i) => ({ sku: i.sku, quantity: i.quantity }))), currency: order.currency, reason: 'parcel damaged in transit', evidenceUrls: [], shippedAt: order.shippedAt ?? input.openedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+      });
+      await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
+    }
+    const resolution = await session.waitForAgent(action, { data: { trace: trace.status, class: cls.outcome } });
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER' });
+    await followUntilDelivered(session, rules, parcel);
+  }
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
+  return session.revisit();
+
+  /** Not known to have left: the warehouse system says; past the promise → apologise and ship now. */
+  async function urge(): Promise<Parcel> {
+    for (;;) {
+      const dispatch = await activities.orderDispatch({ orderId: order.orderId });
+      const shipped = dispatch.status === 'SHIPPED' && dispatch.carrier && dispatch.trackingNumber;
+      const decided = decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now());
+      await session.step('URGE_CHECKED', { data: { dispatch: dispatch.status }, decision: decided });
+      if (shipped) return { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! };
+      if (decided.outcome === 'ASK_TO_WAIT') {
+        await session.notify('urgeWait', { promisedShipBy: input.promisedShipBy });
+        await session.enter('AWAITING_PROMISED_SHIPPING', 'WAITING_FOR_PROMISE', { status: 'WAITING_WAREHOUSE', deadlines: { promisedShipBy: input.promisedShipBy } });
+        await waitUntil(() => false, input.promisedShipBy + 1);
+        continue;
+      }
+      // The promise was broken: tell the customer at once, apologise, ship now (003 §一.2).
+      await session.notify('urgeApology', {});
+      const dispatchDueAt = Date.now() + hours(rules.urgentWarehouseHours);
+      await session.enter('AWAITING_DISPATCH', 'SHIP_NOW', { status: 'WAITING_WAREHOUSE', late: true, deadlines: { dispatchDueAt } });
+      await warehouseTask(session, () => !!sent, dispatchDueAt, 'urgentWarehouseHours', rules.urgentWarehouseHours);
+      await session.step('SHIPPED', { data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
+      return { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber };
+    }
+  }
+}
