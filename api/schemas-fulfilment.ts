@@ -221,3 +221,25 @@ export const OpenTrackingInquiryBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OpenWrongItemBody = Type.Object(
+  {
+    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    customer: Customer,
+    order: OrderSnapshot,
+    orderedSku: Sku,
+    arrivedBarcode: Type.String({ minLength: 1, maxLength: 64, description: 'the barcode of what arrived (003 §三.1)' }),
+    barcodes: Type.Record(Sku, Type.String({ minLength: 1, maxLength: 64 }), { description: 'the catalogue barcodes of the SKUs concerned' }),
+    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export const WrongItemFindingsBody = Type.Object(
+  {
+    by: Type.String({ minLength: 1, maxLength: 64 }),
+    shortShipped: Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { maxItems: 200 }),
+    overShipped: Type.Array(Type.Object({ sku: Sku, name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitPriceMinor: Type.Integer({ minimum: 0 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
+    returnShippingCostMinor: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);

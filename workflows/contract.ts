@@ -117,6 +117,16 @@ export interface DamageAssessment {
   partialRefundMinor?: number;
 }
 
+/** 错货: what was short and what came instead, as the outbound record, photos and weight established. */
+export interface WrongItemFindings {
+  by: string;
+  shortShipped: Array<{ sku: string; quantity: number }>;
+  overShipped: Array<{ sku: string; name?: string; quantity: number; unitPriceMinor: number; unitCostMinor: number }>;
+  returnShippingCostMinor: number;
+}
+/** A root cause was recorded on the case (the API stores it; cases that must have one wait for this). */
+export interface RootCauseNotice { category: string; subCause: string }
+
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
@@ -134,6 +144,8 @@ export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirma
 export const recordMisuseFinding = defineUpdate<{ stage: string }, [MisuseFindingReport]>('recordMisuseFinding');
 export const recordRepair = defineUpdate<{ stage: string }, [RepairReport]>('recordRepair');
 export const assessDamage = defineUpdate<{ stage: string }, [DamageAssessment]>('assessDamage');
+export const reportWrongItem = defineUpdate<{ stage: string }, [WrongItemFindings]>('reportWrongItem');
+export const rootCauseRecorded = defineSignal<[RootCauseNotice]>('rootCauseRecorded');
 export const resolveComplaint = defineUpdate<{ stage: string }, [ComplaintResolutionCommand]>('resolveComplaint');
 
 // ---- live state ----

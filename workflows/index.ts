@@ -11,3 +11,4 @@ export { lostParcel } from './lost-parcel.js';
 export { qualityProblem } from './quality-problem.js';
 export { transitDamage } from './transit-damage.js';
 export { trackingInquiry } from './tracking-inquiry.js';
+export { wrongItem } from './wrong-item.js';

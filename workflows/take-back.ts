@@ -42,6 +42,8 @@ export interface TakeBackOptions {
   returnAddress?: ReturnAddress;
   /** The customer already has what replaces the goods: silence goes to an agent instead of closing. */
   customerHasReplacement: boolean;
+  /** false when the case books its own return note among its documents (错货, 003 §三.4). */
+  bookReturnNote?: boolean;
 }
 
 /** 'BACK' when the goods came back (or an agent settled without them); otherwise how the case closed. */
@@ -72,6 +74,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);
   const report = state.inspection!;
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+  if (o.bookReturnNote === false) return 'BACK';
   await activities.appendLedger({
     caseId: o.caseId,
     stepKey: session.key('ledger:return-note'),

@@ -99,4 +99,23 @@ export const TRACKING_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
-export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES, ...TRACKING_TEMPLATES } as const satisfies Record<string, TemplateDef>;
+/** 错货 — wrong item. */
+export const WRONG_ITEM_TEMPLATES = {
+  wrongItemExplained: {
+    params: { sku: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '关于您收到的商品', body: '您好，我们核对了您收到的商品条码，与您订单中的商品（{sku}）一致。如对商品有其他疑问，欢迎随时联系我们。' },
+      en: { subject: 'About the item you received', body: 'Hello, we checked the barcode of the item you received: it is the one you ordered ({sku}). If anything else is not right with it, contact us at any time.' },
+    },
+  },
+  wrongItemChoice: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '发错货了，非常抱歉', body: '您好，非常抱歉给您发错了商品。您可以选择为您补发正确的商品，或者退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。往返运费由我们承担。' },
+      en: { subject: 'We sent the wrong item: sorry', body: 'Hello, we are very sorry that we sent you the wrong item. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you. We pay the shipping both ways.' },
+    },
+  },
+} as const satisfies Record<string, TemplateDef>;
+
+export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES, ...TRACKING_TEMPLATES, ...WRONG_ITEM_TEMPLATES } as const satisfies Record<string, TemplateDef>;

@@ -6,13 +6,14 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { defaultFulfilmentPolicy, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
-import { assessDamage, chooseRemedy, confirmDispatch, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
+import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
 import type { TransitDamageInput } from '../../workflows/transit-damage.js';
+import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { requireRole } from '../auth.js';
@@ -20,7 +21,7 @@ import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js'
 import { badRequest } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -220,6 +221,35 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, ...(body.shipment ? { shipment: body.shipment } : {}), promisedShipBy: body.promisedShipBy, recipientName: body.recipientName, customer: body.customer }),
     });
     return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/wrong-items', { schema: { tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
+    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+    const body = request.body as Static<typeof OpenWrongItemBody>;
+    const problems = validateOrder(body.order);
+    if (!body.order.items.some((i) => i.sku === body.orderedSku)) problems.push({ field: 'orderedSku', reason: `${body.orderedSku} is not part of order ${body.order.orderId}` });
+    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const evidenceUrls = body.evidenceUrls ?? [];
+    const opened = await openCase<WrongItemInput>(deps, merchantId, {
+      type: 'WRONG_ITEM',
+      workflow: 'wrongItem',
+      caseId: body.caseId,
+      order: body.order,
+      customer: body.customer,
+      request: { orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, evidenceUrls },
+      requestedAmountMinor: 0,
+      summary: 'Wrong item',
+      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, barcodes: body.barcodes, evidenceUrls, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+    });
+    if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
+    return reply.status(201).send(opened);
+  });
+
+  app.post('/v1/cases/:caseId/wrong-item-findings', { schema: { tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
+    requireRole(request, 'WAREHOUSE', 'AGENT');
+    const c = await visibleCase(deps, request, param(request));
+    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportWrongItem, { args: [request.body as Static<typeof WrongItemFindingsBody>] })) };
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
+import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
 import { requireRole } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
@@ -41,6 +42,8 @@ export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
     await deps.repos.recordRootCause(c.id, `${p.role.toLowerCase()}:${p.id}`, record);
+    // Cases that may not resolve without one (错货) are waiting for it; a closed case has nothing to tell.
+    if (c.status !== 'CLOSED') await deps.temporal.workflow.getHandle(caseWorkflowId(c.id)).signal(rootCauseRecorded, { category, subCause: String(subCause) }).catch(() => undefined);
     return reply.status(201).send({ caseId: c.id, ...record });
   });
 

@@ -1,0 +1,160 @@
+/**
+ * Wrong item (错货) on the time-skipping dev server: the barcode says it was ordered (explained);
+ * the value rule's three outcomes — returned for an exchange or a refund; a discount accepted; the
+ * discount refused and the item kept as a gift while the ordered one is re-sent (or refunded); the
+ * documents and their stock movements; no resolution without a root cause; silence and late
+ * warehouses.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
+import type { WrongItemInput } from '../../workflows/wrong-item.js';
+import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { RecordingActivities, renderProblems } from './recording-activities.js';
+
+const cases = useCaseEnvironment();
+
+const order = (): OrderSnapshot => ({ orderId: newCaseId('wi-o'), currency: 'CNY', items: [{ sku: 'MUG-BLUE', name: 'Blue mug', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
+const barcodes = { 'MUG-BLUE': '6901', 'MUG-RED': '6902', 'PLATE': '6903' };
+
+async function open(arrivedBarcode = '6902') {
+  const input: WrongItemInput = {
+    caseId: newCaseId('wi'),
+    merchantId: 'm1',
+    policy: { ...defaultPolicy(), version: 15 },
+    fulfilment: defaultFulfilmentPolicy(15),
+    order: order(),
+    orderedSku: 'MUG-BLUE',
+    arrivedBarcode,
+    barcodes,
+    evidenceUrls: ['https://evidence.example.com/red-mug.jpg'],
+    customer: { id: 'cust-w', locale: 'zh-CN' },
+    openedAt: await cases.env.currentTimeMs(),
+    returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
+  };
+  return cases.start('wrongItem', input, new RecordingActivities());
+}
+type Run = Awaited<ReturnType<typeof open>>;
+// A red mug (cost 2,200) instead of the blue one: worth more than a 1,000 return → return or exchange.
+const redMug: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'MUG-RED', quantity: 1, unitPriceMinor: 5_500, unitCostMinor: 2_200 }], returnShippingCostMinor: 1_000 };
+// A cheap plate (cost 300) instead: worth less than the 1,000 return → a discount (5,000 − 800 = 4,200).
+const plate: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'PLATE', quantity: 1, unitPriceMinor: 800, unitCostMinor: 300 }], returnShippingCostMinor: 1_000 };
+
+const stock = (run: Run) => {
+  const out: Record<string, number> = {};
+  for (const d of run.rec.ledger) for (const l of d.lines as Array<{ sku?: string; stockDelta?: number }>) if (l.sku && l.stockDelta) out[l.sku] = (out[l.sku] ?? 0) + l.stockDelta;
+  return out;
+};
+async function verify(run: Run, findings: WrongItemFindings) {
+  await run.until('AWAITING_VERIFICATION');
+  await run.handle.executeUpdate(reportWrongItem, { args: [findings] });
+}
+async function returnIt(run: Run, sku: string) {
+  await run.until('AWAITING_RETURN_SHIPMENT');
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-WI' }] });
+  await run.until('AWAITING_ARRIVAL');
+  await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-WI', scannedAt: Date.now(), scannedBy: 'dock' });
+  await run.until('AWAITING_INSPECTION');
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku, receivedQuantity: 1, condition: 'OK' }] }] });
+}
+const rootCause = (run: Run) => run.handle.signal(rootCauseRecorded, { category: 'PEOPLE', subCause: 'PICKER' });
+async function sendAndDeliver(run: Run) {
+  await run.until('AWAITING_DISPATCH');
+  await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-RIGHT' }] });
+  await run.until('SHIPPED');
+  run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+  await cases.env.sleep(DAY + HOUR);
+}
+
+describe('wrong item', () => {
+  it('the barcode is what was ordered: explained and closed', async () => {
+    const run = await open('6901');
+    expect(await run.done).toBe('EXPLAINED');
+    expect(run.rec.transitions.find((t) => t.kind === 'BARCODE_CHECKED')!.decision).toMatchObject({ rule: 'wrongItemBarcode', outcome: 'EXPLAIN_AND_CLOSE', policyVersion: 15 });
+    expect(run.rec.ledger).toEqual([]);
+  });
+
+  it('worth more than the return: sent back and exchanged; stock nets to what moved; resolved only once a root cause is on file', async () => {
+    const run = await open();
+    await verify(run, redMug);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'VALUE_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemValue', outcome: 'RETURN_OR_EXCHANGE' });
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await returnIt(run, 'MUG-RED');
+    await sendAndDeliver(run);
+    await run.until('AWAITING_ROOT_CAUSE');
+    await cases.env.sleep(25 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'ROOT_CAUSE_REMINDER')).toMatchObject({ escalated: true });
+    await rootCause(run);
+    await run.until('RESOLVED');
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'RETURN_NOTE', 'OUTBOUND']);
+    // Reversal: the blue mug never left (+1), the red one did (−1); the red comes back (+1); the blue goes out (−1).
+    expect(stock(run)).toEqual({ 'MUG-BLUE': 0, 'MUG-RED': 0 });
+    expect(run.rec.refunds).toEqual([]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
+  it('worth more, the customer silent: refunded after the return', async () => {
+    const run = await open();
+    await rootCause(run);
+    await verify(run, redMug);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await Promise.all([cases.env.sleep(49 * HOUR), run.until('AWAITING_RETURN_SHIPMENT')]);
+    await returnIt(run, 'MUG-RED');
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'CHOICE_TIMED_OUT')!.decision).toMatchObject({ outcome: 'REFUND' });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('worth less: the discount accepted and refunded, the plate kept', async () => {
+    const run = await open('6903');
+    await rootCause(run);
+    await verify(run, plate);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    expect((await run.rec.sent('discountOffered')).params).toMatchObject({ amountMinor: 4_200 });
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([4_200]);
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'REFUND']);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('worth less, the discount refused: kept as a gift (blank return → expense note at cost) and the mug re-sent', async () => {
+    const run = await open('6903');
+    await rootCause(run);
+    await verify(run, plate);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await sendAndDeliver(run);
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'GIFT_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemGift', outcome: 'GIFT_AND_RESHIP' });
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'EXPENSE_NOTE', 'OUTBOUND']);
+    expect(run.rec.ledger.flatMap((d) => d.lines as Array<{ purpose?: string; amountMinor?: number }>).find((l) => l.purpose === 'GIFT')).toEqual({ purpose: 'GIFT', amountMinor: 300 });
+    expect(stock(run)).toEqual({ 'MUG-BLUE': 0, PLATE: -1 }); // the plate left for good; the mug went out once
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('findings that do not fit the order are refused; a late warehouse is escalated', async () => {
+    const run = await open();
+    await run.until('AWAITING_VERIFICATION');
+    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, shortShipped: [{ sku: 'MUG-BLUE', quantity: 2 }] }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/quantity/) } });
+    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, returnShippingCostMinor: -5 }] })).rejects.toThrow();
+    await cases.env.sleep(25 * HOUR);
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')).toMatchObject({ late: true, escalated: true });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('every notification rendered in Chinese and English', () => {
+    expect(renderProblems).toEqual([]);
+  });
+});

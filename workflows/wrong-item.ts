@@ -1,0 +1,193 @@
+/**
+ * Wrong item (错货 / 错发, DOMAIN.md §4; 003 §三, 004 §二.4, 002):
+ *
+ *   the barcode of what arrived against the order → the same: the customer ordered it; explained,
+ *   closed → otherwise the warehouse establishes what was short and what came instead (outbound
+ *   record, photos, weight; a task with a deadline) → the value rule: worth more than the return
+ *   shipping → returned for an exchange or a refund (the customer chooses; silence: refund);
+ *   worth less → a discount offered; refused → kept as a gift and the missing goods re-sent or
+ *   refunded at once → the documents of 003 §三.4 with their stock movements → a root cause from
+ *   the 002 taxonomy must be on the case before it resolves → revisit → closed
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  checkArrivedBarcode,
+  decideDiscountRefused,
+  decideWrongItemValue,
+  endOfBusinessDay,
+  validateOrder,
+  validateWrongItemCase,
+  wrongItemDocuments,
+  type CaseDocument,
+  type FulfilmentPolicy,
+  type OrderSnapshot,
+  type Policy,
+  type ReturnAddress,
+  type WrongItemCase,
+  type WrongItemResolution,
+} from '../domain/index.js';
+import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { answerProposal, chooseRemedy, reportReshipment, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
+import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { installTakeBack, takeBack } from './take-back.js';
+
+export interface WrongItemInput {
+  caseId: string;
+  merchantId: string;
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  order: OrderSnapshot;
+  /** What the customer ordered and what the barcode of what arrived says (003 §三.1). */
+  orderedSku: string;
+  arrivedBarcode: string;
+  /** The catalogue's barcodes of the order's SKUs (and the usual mix-ups). */
+  barcodes: Record<string, string>;
+  evidenceUrls: string[];
+  customer: { id: string; locale: 'zh-CN' | 'en' };
+  openedAt: number;
+  returnAddress?: ReturnAddress;
+}
+
+export type WrongItemOutcome = 'EXPLAINED' | 'NOT_SHIPPED' | ClosedByRevisit;
+
+export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome> {
+  const { policy, order } = input;
+  const rules = input.fulfilment.rules;
+  const problems = validateOrder(order);
+  if (!order.items.some((i) => i.sku === input.orderedSku)) problems.push({ field: 'orderedSku', reason: `${input.orderedSku} is not part of order ${order.orderId}` });
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid wrong-item case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
+
+  const session = new CaseSession(input.caseId, policy);
+  let findings: WrongItemFindings | undefined;
+  let accepted: boolean | undefined;
+  let remedy: 'REFUND' | 'RESHIP' | undefined;
+  let sent: Reshipment | undefined;
+  let rootCause: RootCauseNotice | undefined;
+  const back = installTakeBack(session, policy);
+  setHandler(reportWrongItem, (f) => ((findings = f), { stage: session.stage }), {
+    validator: (f) => {
+      session.requireStage('AWAITING_VERIFICATION');
+      const p = validateWrongItemCase(order, { shortShipped: f.shortShipped, overShipped: f.overShipped, returnShippingCostMinor: f.returnShippingCostMinor, alreadyRefundedMinor: 0 });
+      if (p.length) throw new Error(p.map((x) => `${x.field} ${x.reason}`).join('; '));
+    },
+  });
+  setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), {
+    validator: (c) => {
+      session.requireStage('AWAITING_CUSTOMER_CHOICE');
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');
+    },
+  });
+  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });
+  setHandler(rootCauseRecorded, (r) => void (rootCause = r));
+
+  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { orderedSku: input.orderedSku, arrivedBarcode: input.arrivedBarcode, evidenceUrls: input.evidenceUrls } });
+  await session.notify('caseOpened', { caseId: input.caseId });
+  let solved = false;
+  void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
+
+  // --- first: did the customer get what they ordered? ---
+  const barcode = checkArrivedBarcode(input.fulfilment, input.orderedSku, input.arrivedBarcode, input.barcodes);
+  await session.step('BARCODE_CHECKED', { decision: barcode });
+  if (barcode.outcome === 'EXPLAIN_AND_CLOSE') {
+    solved = true;
+    await session.enter('CLOSED', 'EXPLAINED', { status: 'CLOSED', closeReason: 'EXPLAINED' });
+    await session.notify('wrongItemExplained', { sku: input.orderedSku });
+    return 'EXPLAINED';
+  }
+
+  // --- the warehouse establishes what was short and what came instead ---
+  const verifyDueAt = Date.now() + hours(rules.warehouseTaskHours);
+  await session.enter('AWAITING_VERIFICATION', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { verifyDueAt }, data: { task: 'VERIFY_OUTBOUND_AND_WEIGHT' } });
+  await warehouseTask(session, () => !!findings, verifyDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+  const f = findings!;
+  const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  const c: WrongItemCase = { shortShipped: f.shortShipped, overShipped: f.overShipped, returnShippingCostMinor: f.returnShippingCostMinor, alreadyRefundedMinor: earlier.amountMinor };
+  const value = decideWrongItemValue(input.fulfilment, order, c);
+  await session.step('VALUE_DECIDED', { actor: `warehouse:${f.by}`, data: { shortShipped: f.shortShipped, overShipped: f.overShipped }, decision: value });
+  solved = true;
+
+  let resolution: WrongItemResolution;
+  if (value.outcome === 'RETURN_OR_EXCHANGE') {
+    const wants = await choose();
+    const r = await takeBack(session, back, { caseId: input.caseId, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity })), customerHasReplacement: false, bookReturnNote: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+    if (r !== 'BACK') return r;
+    resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableOf(c) };
+  } else {
+    const discountMinor = Number(value.values.discountMinor ?? 0);
+    const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy } });
+    await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
+    const answered = await waitUntil(() => accepted !== undefined, answerBy);
+    if (answered && accepted) resolution = { kind: 'DISCOUNT', discountMinor };
+    else {
+      // Not wanted at a discount: kept as a gift, the missing goods re-sent or refunded at once.
+      const wants = await choose();
+      const gift = decideDiscountRefused(input.fulfilment, order, c, wants);
+      await session.step('GIFT_DECIDED', { decision: gift });
+      resolution = wants === 'RESHIP' ? { kind: 'GIFT_RESHIP' } : { kind: 'GIFT_REFUND', refundMinor: Number(gift.values.refundMinor ?? 0) };
+    }
+  }
+
+  // --- the documents of 003 §三.4, then the money and the goods ---
+  const docs = wrongItemDocuments(order, c, resolution);
+  for (const [i, doc] of docs.entries()) await book(doc, i);
+  const refundMinor = 'refundMinor' in resolution ? resolution.refundMinor : 'discountMinor' in resolution ? resolution.discountMinor : 0;
+  let refundedMinor = 0;
+  if (refundMinor > 0) {
+    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor: refundMinor, currency: order.currency, reason: `wrong item: ${resolution.kind.toLowerCase()}` });
+    refundedMinor = paid.amountMinor;
+    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: [{ kind: resolution.kind, amountMinor: refundedMinor }], reference: paid.refundId });
+    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+  }
+  if ((resolution.kind === 'EXCHANGE' || resolution.kind === 'GIFT_RESHIP') && c.shortShipped.length) {
+    const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
+    await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: 'SEND_ORDERED', lines: c.shortShipped } });
+    await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+    await session.enter('SHIPPED', 'SHIPPED', { status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
+    await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
+    await followUntilDelivered(session, rules, sent!);
+  }
+
+  // --- no wrong shipment is closed without its root cause (002; 004 §二.4) ---
+  if (!rootCause) {
+    await session.enter('AWAITING_ROOT_CAUSE', 'ROOT_CAUSE_REQUIRED', { status: 'OPEN' });
+    await session.waitWithReminders(() => !!rootCause, 'ROOT_CAUSE_REMINDER');
+  }
+  await session.step('ROOT_CAUSE_ON_FILE', { data: { ...rootCause } });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  return session.revisit();
+
+  /** The customer's choice of the goods (re-sent) or the money; silence refunds. */
+  async function choose(): Promise<'REFUND' | 'RESHIP'> {
+    remedy = undefined;
+    const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
+    await session.notify('wrongItemChoice', { answerBy: chooseBy });
+    const answered = await waitUntil(() => !!remedy, chooseBy);
+    const chosen = remedy ?? 'REFUND';
+    await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });
+    return chosen;
+  }
+
+  /** What the short-shipped goods were paid, within what is still refundable. */
+  function refundableOf(w: WrongItemCase): number {
+    const short = w.shortShipped.reduce((s, l) => s + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
+    return Math.min(short, Math.max(0, order.paidTotalMinor - w.alreadyRefundedMinor));
+  }
+
+  async function book(doc: CaseDocument, i: number): Promise<void> {
+    await activities.appendLedger({
+      caseId: input.caseId,
+      stepKey: session.key(`doc:${i}:${doc.kind}`),
+      kind: doc.kind === 'BLANK_RETURN' ? 'EXPENSE_NOTE' : doc.kind,
+      amountMinor: 0,
+      currency: order.currency,
+      lines: [
+        ...doc.lines.map((l) => ({ ...l, stockDelta: doc.stock.find((m) => m.sku === l.sku)?.delta ?? 0, ...(doc.kind === 'BLANK_RETURN' ? { blankReturn: true } : {}) })),
+        ...(doc.expense ? [{ purpose: doc.expense.purpose, amountMinor: doc.expense.amountMinor }] : []),
+      ],
+    });
+  }
+}
