@@ -59,6 +59,9 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
         if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`${f} must be a whole number of minor units ≥ 0`);
       }
       if (a.degree === 'MINOR' && a.proposedRefundMinor === undefined) throw new Error('minor damage needs proposedRefundMinor');
+      for (const f of ['proposedRefundMinor', 'partialRefundMinor'] as const) {
+        if ((a[f] ?? 0) > order.paidTotalMinor) throw new Error(`${f} ${a[f]} is more than the ${order.paidTotalMinor} paid`);
+      }
     },
   });
 

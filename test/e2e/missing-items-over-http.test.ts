@@ -5,6 +5,7 @@
  * refused with the field or the reason.
  */
 import { describe, expect, it } from 'vitest';
+import { caseStockMovements } from '../../db/stock.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -79,6 +80,8 @@ describe('missing items over HTTP', () => {
     expect(resolved.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['CHOICE_ANSWERED', 'RESHIPPED', 'DELIVERED']));
     const kinds = (await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind);
     expect(kinds).toEqual(['OUTBOUND_REVERSAL', 'OUTBOUND']);
+    // The kettle never left the first time (+1) and left with the re-shipment (−1): it nets out.
+    expect(await caseStockMovements(pt.db, caseId)).toEqual({ KETTLE: 0 });
   });
 
   it('bad input names the field; other roles are refused; other customers see nothing', async () => {

@@ -1,5 +1,6 @@
 /** Wrong items over HTTP: the barcode says it was ordered (explained); a cheap wrong item → the discount accepted; the root cause recorded through the API lets it resolve. */
 import { describe, expect, it } from 'vitest';
+import { caseStockMovements } from '../../db/stock.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -23,5 +24,7 @@ describe('wrong items over HTTP', () => {
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ROOT_CAUSE');
     expect(await pt.call('POST', `/v1/cases/${caseId}/root-cause`, pt.keys.AGENT, { category: 'PEOPLE', subCause: 'PICKER', responsiblePerson: 'picker #3', improvement: 'scan at packing', sku: 'MUG-BLUE' })).toMatchObject({ status: 201 });
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 4_200 });
+    // In Postgres: the blue mug never left (+1 against the original outbound), the plate did (−1) and stays with the customer.
+    expect(await caseStockMovements(pt.db, caseId)).toEqual({ 'MUG-BLUE': 1, PLATE: -1 });
   });
 });

@@ -112,6 +112,7 @@ describe('transit damage', () => {
     const run = await open();
     await run.until('AWAITING_ASSESSMENT');
     await expect(assess(run, { proposedRefundMinor: undefined })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/proposedRefundMinor/) } });
+    await expect(assess(run, { proposedRefundMinor: 99_999 })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/more than the 25000 paid/) } });
     await cases.env.sleep(25 * HOUR);
     expect(run.rec.transitions.find((t) => t.kind === 'ASSESSMENT_REMINDER')).toMatchObject({ escalated: true });
     await assess(run, { cause: 'CUSTOMER' });
