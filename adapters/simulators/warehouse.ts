@@ -1,4 +1,8 @@
-/** In-process warehouse system: orders the test places and moves along (`setOrder`, `ship`). */
+/**
+ * In-process warehouse system: orders the test places and moves along (`setOrder`, `ship`). An
+ * order nobody placed is NOT_PICKED (so `npm start` works without seeding a warehouse); with
+ * `strictOrders` it is NOT_FOUND, as in a real WMS.
+ */
 import { notFound, rejected } from '../errors.js';
 import type { CancelRequest, CancelResult, OrderFulfilment, WarehouseGateway } from '../warehouse.js';
 import { requireKey, Simulator, type SimulatorOptions } from './base.js';
@@ -7,8 +11,15 @@ export class WarehouseSimulator extends Simulator implements WarehouseGateway {
   private readonly orders = new Map<string, OrderFulfilment>();
   readonly cancellations: CancelRequest[] = [];
 
-  constructor(options: SimulatorOptions = {}) {
+  private readonly strict: boolean;
+
+  constructor(options: SimulatorOptions & { strictOrders?: boolean } = {}) {
     super('warehouse-simulator', options);
+    this.strict = options.strictOrders ?? false;
+  }
+
+  private order(orderId: string): OrderFulfilment | undefined {
+    return this.orders.get(orderId) ?? (this.strict ? undefined : { orderId, status: 'NOT_PICKED' });
   }
 
   /** Places or moves an order (unknown orders are NOT_FOUND, as in a real WMS). */
@@ -23,7 +34,7 @@ export class WarehouseSimulator extends Simulator implements WarehouseGateway {
 
   orderStatus(orderId: string): Promise<OrderFulfilment> {
     return this.call('orderStatus', { orderId }, () => {
-      const o = this.orders.get(orderId);
+      const o = this.order(orderId);
       if (!o) throw notFound(this.provider, `order ${orderId}`);
       return { ...o };
     });
@@ -32,7 +43,7 @@ export class WarehouseSimulator extends Simulator implements WarehouseGateway {
   cancelOrder(c: CancelRequest): Promise<CancelResult> {
     return this.call('cancelOrder', c, () => {
       requireKey(this.provider, c.idempotencyKey);
-      const o = this.orders.get(c.orderId);
+      const o = this.order(c.orderId);
       if (!o) throw notFound(this.provider, `order ${c.orderId}`);
       if (o.status === 'SHIPPED') throw rejected(this.provider, 'ALREADY_SHIPPED', `order ${c.orderId} has left the warehouse`);
       this.cancellations.push({ ...c });

@@ -17,7 +17,7 @@ let drop: () => Promise<void>;
 const payment = new PaymentSimulator();
 const courier = new CourierSimulator();
 const notifier = new NotifierSimulator();
-const warehouse = new WarehouseSimulator();
+const warehouse = new WarehouseSimulator({ strictOrders: true });
 let activities: ReturnType<typeof createCaseActivities>;
 
 beforeAll(async () => {
@@ -208,5 +208,7 @@ describe('warehouse activities', () => {
     expect(err).toMatchObject({ type: 'ALREADY_SHIPPED', nonRetryable: true });
     expect(await activities.orderDispatch({ orderId: 'w-2' })).toMatchObject({ status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF55' });
     await expect(activities.orderDispatch({ orderId: 'nope' })).rejects.toMatchObject({ type: 'NOT_FOUND', nonRetryable: true });
+    // The lenient simulator of npm start takes an order nobody placed as not picked yet.
+    expect(await new WarehouseSimulator().orderStatus('never-placed')).toEqual({ orderId: 'never-placed', status: 'NOT_PICKED' });
   });
 });

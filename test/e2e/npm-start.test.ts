@@ -72,6 +72,12 @@ describe('npm start', () => {
     expect(demo.code).toBe(0);
   }, 90_000);
 
+  it('the scripted storefront, warehouse and agent end a case of each quick type', async () => {
+    const demo = await run(TSX, ['scripts/demo-cases.ts'], { API_URL: line('API'), STOREFRONT_KEY: line('STOREFRONT'), WAREHOUSE_KEY: line('WAREHOUSE'), AGENT_KEY: line('AGENT'), SUPERVISOR_KEY: line('SUPERVISOR') });
+    for (const type of ['missing items', 'wrong item', 'quality problem', 'transit damage', 'lost parcel', 'refund before shipping', 'complaint']) expect(demo.out).toContain(type);
+    expect(demo.code).toBe(0);
+  }, 120_000);
+
   it('Ctrl-C stops the whole process tree cleanly', async () => {
     const exited = new Promise<number | null>((resolve) => platform.on('exit', (code) => resolve(code)));
     platform.kill('SIGINT');
