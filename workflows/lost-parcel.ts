@@ -24,7 +24,7 @@ import {
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { chooseRemedy, claimWorkflowId, confirmDispatch, reportReshipment, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
-import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface LostParcelInput {
   caseId: string;
@@ -139,14 +139,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
     }
   } else {
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key('ledger:outbound'),
-      kind: 'OUTBOUND',
-      amountMinor: 0,
-      currency: order.currency,
-      lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: -l.quantity })),
-    });
+    await bookOutbound(session, input.caseId, order, lines);
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);

@@ -17,7 +17,6 @@ import {
   missingItemsVerdict,
   validateOrder,
   validateOrderLines,
-  type CaseDocument,
   type FulfilmentPolicy,
   type OrderSnapshot,
   type Policy,
@@ -25,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { chooseRemedy, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
-import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
   caseId: string;
@@ -115,7 +114,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
 
   const refundMinor = Number(remedy.values.refundMinor ?? 0);
   const docs = missingItemsDocuments(order, missing, chosen === 'REFUND' ? { kind: 'REFUND', refundMinor } : { kind: 'RESHIP' });
-  for (const [i, doc] of docs.entries()) await book(doc, i);
+  for (const [i, doc] of docs.entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
   let refundedMinor = 0;
   if (chosen === 'REFUND' && refundMinor > 0) {
     const paid = await activities.refundPayment({
@@ -135,22 +134,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
   return session.revisit();
 
-  /** A document of the case into the ledger, with its stock movements as lines. */
-  async function book(doc: CaseDocument, i: number): Promise<void> {
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key(`doc:${i}:${doc.kind}`),
-      kind: doc.kind === 'BLANK_RETURN' ? 'EXPENSE_NOTE' : doc.kind,
-      // Documents carry their amounts in their lines; money that moves is booked apart (REFUND,
-      // CLAIM_RECOVERY), so a refund documented by an expense note is not counted twice.
-      amountMinor: 0,
-      currency: order.currency,
-      lines: [
-        ...doc.lines.map((l) => ({ ...l, stockDelta: doc.stock.find((m) => m.sku === l.sku)?.delta ?? 0 })),
-        ...(doc.expense ? [{ purpose: doc.expense.purpose, amountMinor: doc.expense.amountMinor }] : []),
-      ],
-    });
-  }
+
 
   /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认). */
   async function reship(): Promise<void> {

@@ -26,7 +26,7 @@ import {
 } from '../domain/index.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answerProposal, chooseRemedy, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
-import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 export interface QualityProblemInput {
@@ -129,14 +129,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });
         await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:repair'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose: 'REPAIR', amountMinor: repairCostMinor(rr), parts: rr.parts, labourCostMinor: rr.labourCostMinor }] });
       } else {
-        await activities.appendLedger({
-          caseId: input.caseId,
-          stepKey: session.key('ledger:outbound'),
-          kind: 'OUTBOUND',
-          amountMinor: 0,
-          currency: order.currency,
-          lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: -l.quantity })),
-        });
+        await bookOutbound(session, input.caseId, order, lines);
       }
       const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
       await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE' } });

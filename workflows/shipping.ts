@@ -3,7 +3,7 @@
  * task under a deadline, and following the parcel until the customer has it (跟踪到签收),
  * escalated when it is late — the trace is asked every N hours, never pushed.
  */
-import type { FulfilmentRules } from '../domain/index.js';
+import type { CaseDocument, FulfilmentRules, OrderSnapshot } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
 
 export interface Parcel {
@@ -39,4 +39,35 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
     }
   }
+}
+
+/** Books the ordered goods going out again (an outbound document at cost, stock down). */
+export async function bookOutbound(session: CaseSession, caseId: string, order: OrderSnapshot, lines: Array<{ sku: string; quantity: number }>): Promise<void> {
+  await activities.appendLedger({
+    caseId,
+    stepKey: session.key('ledger:outbound'),
+    kind: 'OUTBOUND',
+    amountMinor: 0,
+    currency: order.currency,
+    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitCostMinor: order.items.find((i) => i.sku === l.sku)!.unitCostMinor, stockDelta: -l.quantity })),
+  });
+}
+
+/**
+ * Books a document of domain/fulfilment/documents.ts with its stock movements. Documents carry
+ * their amounts in their lines; money that moves is booked apart (REFUND, CLAIM_RECOVERY), so a
+ * refund documented by an expense note is not counted twice.
+ */
+export async function bookDocument(session: CaseSession, caseId: string, currency: string, doc: CaseDocument, i: number): Promise<void> {
+  await activities.appendLedger({
+    caseId,
+    stepKey: session.key(`doc:${i}:${doc.kind}`),
+    kind: doc.kind === 'BLANK_RETURN' ? 'EXPENSE_NOTE' : doc.kind,
+    amountMinor: 0,
+    currency,
+    lines: [
+      ...doc.lines.map((l) => ({ ...l, stockDelta: doc.stock.find((m) => m.sku === l.sku)?.delta ?? 0, ...(doc.kind === 'BLANK_RETURN' ? { blankReturn: true } : {}) })),
+      ...(doc.expense ? [{ purpose: doc.expense.purpose, amountMinor: doc.expense.amountMinor }] : []),
+    ],
+  });
 }

@@ -18,7 +18,6 @@ import {
   validateOrder,
   validateWrongItemCase,
   wrongItemDocuments,
-  type CaseDocument,
   type FulfilmentPolicy,
   type OrderSnapshot,
   type Policy,
@@ -28,7 +27,7 @@ import {
 } from '../domain/index.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answerProposal, chooseRemedy, reportReshipment, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
-import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 export interface WrongItemInput {
@@ -132,7 +131,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
 
   // --- the documents of 003 §三.4, then the money and the goods ---
   const docs = wrongItemDocuments(order, c, resolution);
-  for (const [i, doc] of docs.entries()) await book(doc, i);
+  for (const [i, doc] of docs.entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
   const refundMinor = 'refundMinor' in resolution ? resolution.refundMinor : 'discountMinor' in resolution ? resolution.discountMinor : 0;
   let refundedMinor = 0;
   if (refundMinor > 0) {
@@ -177,17 +176,5 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     return Math.min(short, Math.max(0, order.paidTotalMinor - w.alreadyRefundedMinor));
   }
 
-  async function book(doc: CaseDocument, i: number): Promise<void> {
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key(`doc:${i}:${doc.kind}`),
-      kind: doc.kind === 'BLANK_RETURN' ? 'EXPENSE_NOTE' : doc.kind,
-      amountMinor: 0,
-      currency: order.currency,
-      lines: [
-        ...doc.lines.map((l) => ({ ...l, stockDelta: doc.stock.find((m) => m.sku === l.sku)?.delta ?? 0, ...(doc.kind === 'BLANK_RETURN' ? { blankReturn: true } : {}) })),
-        ...(doc.expense ? [{ purpose: doc.expense.purpose, amountMinor: doc.expense.amountMinor }] : []),
-      ],
-    });
-  }
+
 }
