@@ -4,7 +4,7 @@
  * attributes ops filter by. The route validates its own body and builds the workflow input.
  */
 import { randomUUID } from 'node:crypto';
-import type { CaseType, OrderSnapshot, Policy } from '../domain/index.js';
+import type { CaseType, FulfilmentPolicy, OrderSnapshot, Policy } from '../domain/index.js';
 import type { Principal } from '../db/repositories.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
@@ -21,7 +21,8 @@ export interface OpenCase<I> {
   request: unknown;
   requestedAmountMinor: number;
   summary: string;
-  input: (c: { caseId: string; merchantId: string; policy: Policy; openedAt: number }) => I;
+  /** `fulfilment`: the fulfilment rules of the same policy version (the case keeps both). */
+  input: (c: { caseId: string; merchantId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) => I;
 }
 
 /** The merchant a storefront key acts for (403 for a key bound to none). */
@@ -33,6 +34,7 @@ export function merchantOf(p: Principal): string {
 export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>) {
   const caseId = o.caseId ?? randomUUID().replace(/-/g, '').slice(0, 20);
   const policy = await deps.repos.currentPolicy(merchantId);
+  const fulfilment = await deps.repos.fulfilmentPolicy(merchantId, policy.version);
   const openedAt = deps.now?.() ?? Date.now();
   await deps.repos.openCase({
     id: caseId,
@@ -52,7 +54,7 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
   await deps.temporal.workflow.start(o.workflow, {
     taskQueue: CASE_TASK_QUEUE,
     workflowId: caseWorkflowId(caseId),
-    args: [o.input({ caseId, merchantId, policy, openedAt })],
+    args: [o.input({ caseId, merchantId, policy, fulfilment, openedAt })],
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: `${o.summary} ${caseId}`,
     typedSearchAttributes: [

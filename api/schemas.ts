@@ -122,6 +122,7 @@ export const PolicyChangeBody = Type.Object(
   {
     rules: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'rules to change; null removes an optional rule; the rest carry over from the current version' })),
     businessHours: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays)' })),
+    fulfilment: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'fulfilment rules to change; carriers merge by carrier code (null removes a contract)' })),
   },
   { additionalProperties: false },
 );

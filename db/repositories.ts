@@ -4,7 +4,7 @@
  * credentials and idempotency records. Explicit selects: nothing leaks that a view did not ask for.
  */
 import { randomUUID } from 'node:crypto';
-import { defaultPolicy, parsePolicy, type CaseType, type Policy, type ReturnAddress } from '../domain/index.js';
+import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 import { caseSummarySelect } from './repositories/cases.js';
@@ -102,12 +102,26 @@ export function createRepositories(db: Db) {
     },
 
     /** Validates and publishes the next version; two admins publishing at once get consecutive versions. */
-    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown }): Promise<{ policy?: Policy; problems: Array<{ field: string; reason: string }> }> {
-      const parsed = parsePolicy({ ...json, version: 1 }); // the number is the database's to give
-      if (!parsed.policy) return parsed;
+    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<{ policy?: Policy; fulfilment?: FulfilmentPolicy; problems: Array<{ field: string; reason: string }> }> {
+      const parsed = parsePolicy({ rules: json.rules, businessHours: json.businessHours, version: 1 }); // the number is the database's to give
+      const f = parseFulfilmentRules(json.fulfilment ?? {});
+      const problems = [...parsed.problems, ...f.problems.map((p) => ({ field: p.field ? `fulfilment.${p.field}` : 'fulfilment', reason: p.reason }))];
+      if (!parsed.policy || !f.rules) return { problems };
       const { rules, businessHours } = parsed.policy;
-      const stored = await policies.create(merchantId, { rules: rules as unknown as Prisma.InputJsonValue, businessHours: businessHours as unknown as Prisma.InputJsonValue });
-      return { policy: { version: stored.version, rules, businessHours }, problems: [] };
+      const stored = await policies.create(merchantId, {
+        rules: rules as unknown as Prisma.InputJsonValue,
+        businessHours: businessHours as unknown as Prisma.InputJsonValue,
+        fulfilment: f.rules as unknown as Prisma.InputJsonValue,
+      });
+      return { policy: { version: stored.version, rules, businessHours }, fulfilment: { version: stored.version, rules: f.rules }, problems: [] };
+    },
+
+    /** The fulfilment rules of a policy version (the defaults where the version has none). */
+    async fulfilmentPolicy(merchantId: string, version: number): Promise<FulfilmentPolicy> {
+      const stored = await db.policyVersion.findUnique({ where: { merchantId_version: { merchantId, version } }, select: { fulfilment: true } });
+      const parsed = parseFulfilmentRules(stored?.fulfilment ?? {});
+      if (!parsed.rules) throw new Error(`stored fulfilment rules ${merchantId} v${version} are invalid: ${JSON.stringify(parsed.problems)}`);
+      return { version, rules: parsed.rules };
     },
 
     /** The case row, written before its workflow starts (idempotent on the case id). */

@@ -5,7 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isKnownCurrency, validateReturnAddress, type Policy } from '../../domain/index.js';
+import { isKnownCurrency, validateReturnAddress, type FulfilmentPolicy, type Policy } from '../../domain/index.js';
 import { requireRole } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
@@ -25,7 +25,7 @@ function mayRead(request: FastifyRequest, merchantId: string): void {
   if (p.role !== 'ADMIN' && p.merchantId !== merchantId) throw notFound('merchant');
 }
 
-const policyView = (merchantId: string, p: Policy) => ({ merchantId, version: p.version, rules: p.rules, businessHours: p.businessHours });
+const policyView = (merchantId: string, p: Policy, f: FulfilmentPolicy) => ({ merchantId, version: p.version, rules: p.rules, businessHours: p.businessHours, fulfilment: f.rules });
 
 export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/v1/admin/merchants/:merchantId', { schema: { tags: ['admin'], summary: 'A merchant and its current policy version', params: MerchantParams } }, async (request) => {
@@ -54,7 +54,8 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { merchantId } = request.params as Static<typeof MerchantParams>;
     mayRead(request, merchantId);
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
-    return policyView(merchantId, await deps.repos.currentPolicy(merchantId));
+    const policy = await deps.repos.currentPolicy(merchantId);
+    return policyView(merchantId, policy, await deps.repos.fulfilmentPolicy(merchantId, policy.version));
   });
 
   app.get('/v1/admin/merchants/:merchantId/policies/:version', { schema: { tags: ['admin'], summary: 'One policy version (what a case opened under)', params: PolicyVersionParams } }, async (request) => {
@@ -62,7 +63,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     mayRead(request, merchantId);
     const policy = await deps.repos.policyVersion(merchantId, version);
     if (!policy) throw notFound('policy version');
-    return policyView(merchantId, policy);
+    return policyView(merchantId, policy, await deps.repos.fulfilmentPolicy(merchantId, version));
   });
 
   app.post('/v1/admin/merchants/:merchantId/policies', { schema: { tags: ['admin'], summary: 'Publish the next policy version: the current one plus these changes', params: MerchantParams, body: PolicyChangeBody } }, async (request, reply) => {
@@ -76,8 +77,17 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (value === null) delete rules[key];
       else rules[key] = value;
     }
-    const published = await deps.repos.publishPolicy(merchantId, { rules, businessHours: { ...current.businessHours, ...body.businessHours } });
-    if (!published.policy) throw invalid(published.problems, 'body');
-    return reply.status(201).send(policyView(merchantId, published.policy));
+    const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;
+    const changes = (body.fulfilment ?? {}) as Record<string, unknown>;
+    // Carrier contracts merge by carrier code (null removes one); the other rules are replaced one by one.
+    const carriers: Record<string, unknown> = { ...currentFulfilment.carriers };
+    for (const [code, contract] of Object.entries((changes.carriers ?? {}) as Record<string, unknown>)) {
+      if (contract === null) delete carriers[code];
+      else carriers[code] = contract;
+    }
+    const fulfilment = { ...currentFulfilment, ...changes, carriers };
+    const published = await deps.repos.publishPolicy(merchantId, { rules, businessHours: { ...current.businessHours, ...body.businessHours }, fulfilment });
+    if (!published.policy || !published.fulfilment) throw invalid(published.problems, 'body');
+    return reply.status(201).send(policyView(merchantId, published.policy, published.fulfilment));
   });
 }

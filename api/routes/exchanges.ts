@@ -1,7 +1,7 @@
 /** Exchanges and re-shipments over HTTP: opened by the storefront; the warehouse checks, packs and dispatches; the storefront confirms a paid difference. */
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import { defaultFulfilmentPolicy, exchangeDifferenceMinor, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
+import { exchangeDifferenceMinor, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
 import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
 import { requireRole } from '../auth.js';
@@ -32,7 +32,7 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false },
       requestedAmountMinor: Math.max(0, -exchangeDifferenceMinor(body.order, lines)),
       summary: body.kind === 'EXCHANGE' ? 'Exchange' : 'Re-shipment',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(body.substitute ? { substitute: body.substitute } : {}), ...(returnAddress ? { returnAddress } : {}) }),
+      input: (c) => ({ ...c, order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(body.substitute ? { substitute: body.substitute } : {}), ...(returnAddress ? { returnAddress } : {}) }),
     });
     return reply.status(201).send(opened);
   });

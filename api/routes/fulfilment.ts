@@ -5,7 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
-import { defaultFulfilmentPolicy, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
+import { paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
@@ -42,7 +42,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       requestedAmountMinor: paidValueMinor(body.order, body.missing),
       summary: 'Missing items',
       // The fulfilment thresholds travel with the case (its policy version), like the return rules.
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, missing: body.missing, evidenceUrls, customer: body.customer }),
+      input: (c) => ({ ...c, order: body.order, missing: body.missing, evidenceUrls, customer: body.customer }),
     });
     if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
     return reply.status(201).send(opened);
@@ -100,7 +100,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { shipment: body.shipment, etaAt: body.etaAt },
       requestedAmountMinor: 0,
       summary: 'Delivery delay',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, shipment: body.shipment, etaAt: body.etaAt, customer: body.customer }),
+      input: (c) => ({ ...c, order: body.order, shipment: body.shipment, etaAt: body.etaAt, customer: body.customer }),
     });
     return reply.status(201).send(opened);
   });
@@ -126,7 +126,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { shipment: body.shipment, lines: body.lines },
       requestedAmountMinor: paidValueMinor(body.order, body.lines),
       summary: 'Lost parcel',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, shipment: body.shipment, lines: body.lines, customer: body.customer }),
+      input: (c) => ({ ...c, order: body.order, shipment: body.shipment, lines: body.lines, customer: body.customer }),
     });
     return reply.status(201).send(opened);
   });
@@ -154,8 +154,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       requestedAmountMinor: paidValueMinor(body.order, body.lines),
       summary: 'Quality problem',
       input: (c) => {
-        const fulfilment = defaultFulfilmentPolicy(c.policy.version);
-        return { ...c, fulfilment, order: body.order, lines: body.lines, description: body.description, evidenceUrls, hasRepairDepartment: fulfilment.rules.hasRepairDepartment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) };
+        return { ...c, order: body.order, lines: body.lines, description: body.description, evidenceUrls, hasRepairDepartment: c.fulfilment.rules.hasRepairDepartment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) };
       },
     });
     if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
@@ -191,7 +190,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { ...report, shipment: body.shipment },
       requestedAmountMinor: paidValueMinor(body.order, body.lines),
       summary: 'Transit damage',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, report, shipment: body.shipment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+      input: (c) => ({ ...c, order: body.order, report, shipment: body.shipment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
     });
     await deps.repos.addEvidence(opened.caseId, body.photoUrls, 'photo', `customer:${body.customer.id}`);
     return reply.status(201).send(opened);
@@ -218,7 +217,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { shipment: body.shipment, promisedShipBy: body.promisedShipBy },
       requestedAmountMinor: 0,
       summary: 'Tracking inquiry',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, ...(body.shipment ? { shipment: body.shipment } : {}), promisedShipBy: body.promisedShipBy, recipientName: body.recipientName, customer: body.customer }),
+      input: (c) => ({ ...c, order: body.order, ...(body.shipment ? { shipment: body.shipment } : {}), promisedShipBy: body.promisedShipBy, recipientName: body.recipientName, customer: body.customer }),
     });
     return reply.status(201).send(opened);
   });
@@ -240,7 +239,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: { orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, evidenceUrls },
       requestedAmountMinor: 0,
       summary: 'Wrong item',
-      input: (c) => ({ ...c, fulfilment: defaultFulfilmentPolicy(c.policy.version), order: body.order, orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, barcodes: body.barcodes, evidenceUrls, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+      input: (c) => ({ ...c, order: body.order, orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, barcodes: body.barcodes, evidenceUrls, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
     });
     if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
     return reply.status(201).send(opened);

@@ -27,7 +27,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
       request: req,
       requestedAmountMinor: requestValueMinor(body.order, body.lines),
       summary: 'Return and refund',
-      input: (c) => ({ ...c, order: body.order, request: req, customer: body.customer, returnAddress }),
+      input: ({ fulfilment: _rulesOfOtherTypes, ...c }) => ({ ...c, order: body.order, request: req, customer: body.customer, returnAddress }),
     });
     const { caseId } = opened;
     if (body.evidenceUrls?.length) await deps.repos.addEvidence(caseId, body.evidenceUrls, 'photo', `customer:${body.customer.id}`);

@@ -6,7 +6,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation, type Db, type Json } from './shared.js';
 
-const policyVersion = { merchantId: true, version: true, rules: true, businessHours: true, createdAt: true } satisfies Prisma.PolicyVersionSelect;
+const policyVersion = { merchantId: true, version: true, rules: true, businessHours: true, fulfilment: true, createdAt: true } satisfies Prisma.PolicyVersionSelect;
 
 export type StoredPolicy = Prisma.PolicyVersionGetPayload<{ select: typeof policyVersion }>;
 
@@ -24,7 +24,7 @@ export function createPolicyRepository(db: Db) {
      * Publishes the next version (latest + 1). Two publishers at once both succeed, one after the
      * other (the loser of the race retries), so call it outside an interactive transaction.
      */
-    async create(merchantId: string, policy: { rules: Json; businessHours: Json }): Promise<StoredPolicy> {
+    async create(merchantId: string, policy: { rules: Json; businessHours: Json; fulfilment?: Json }): Promise<StoredPolicy> {
       for (let attempt = 1; ; attempt++) {
         const latest = await db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true } });
         try {

@@ -120,6 +120,16 @@ describe('policy versions', () => {
     expect(opened).toMatchObject({ status: 201, body: { policyVersion: 3 } });
   });
 
+  it('fulfilment rules and carrier contracts are part of the version; a bad contract names its field', async () => {
+    const published = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { smallAmountMaxMinor: 5_000, carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } } });
+    expect(published).toMatchObject({ status: 201, body: { fulfilment: { smallAmountMaxMinor: 5_000, carriers: { SF: { claimWindowDays: 60 } }, warehouseTaskHours: 24 } } });
+    const removed = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { carriers: { SF: null } } });
+    expect(removed.body.fulfilment.carriers).toEqual({});
+    expect(removed.body.fulfilment.smallAmountMaxMinor).toBe(5_000); // carried over
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { carriers: { SF: { claimWindowDays: 0, followUpEveryDays: 1, escalateBeforeCloseDays: 0 } } } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.carriers.SF.claimWindowDays' } });
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { teleport: true } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.teleport' } });
+  });
+
   it('an invalid change is a 400 naming the rule and publishes nothing; the same Idempotency-Key publishes once', async () => {
     const before = (await call('GET', '/v1/admin/merchants/demo-merchant/policy', keys().ADMIN)).body.version;
     expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { rules: { noReasonReturnDays: -1 } })).toMatchObject({ status: 400, body: { field: 'body.rules.noReasonReturnDays' } });

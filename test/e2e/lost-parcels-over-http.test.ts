@@ -7,8 +7,11 @@ const order = { orderId: 'lpo-1', currency: 'CNY', items: [{ sku: 'LAMP', name: 
 
 describe('a lost parcel over HTTP', () => {
   it('lost in transit: claim filed on its own, refund without waiting for it', async () => {
+    // The merchant's own contract with SF: 60 days to claim.
+    await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { fulfilment: { carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } } });
     pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFLOST99' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
     const opened = await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-lp', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST99', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'LAMP', quantity: 1 }] });
+    expect(opened.body.policyVersion).toBe(2);
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-lp' })).body.token;
@@ -18,6 +21,8 @@ describe('a lost parcel over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).status).toBe(200);
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ type: 'LOST_PARCEL', refundedAmountMinor: 26_000 });
     expect(pt.platform.simulators.courier!.claims).toEqual([expect.objectContaining({ trackingNumber: 'SFLOST99', amountMinor: 25_000 })]);
+    const filed = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLAIM_FILED');
+    expect(filed.decision).toMatchObject({ values: { claimWindowDays: 60, contractSource: 'CONTRACT' } });
     expect(await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST98', shippedAt: 1 }, lines: [{ sku: 'LAMP', quantity: 2 }] })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
   });
 });
