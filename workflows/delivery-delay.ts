@@ -9,6 +9,7 @@
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { DELAY_CAUSES, decideDelay, endOfBusinessDay, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { recordDelayCause, type DelayCauseReport } from './contract.js';
 import { followUntilDelivered } from './shipping.js';
@@ -69,10 +70,16 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
       if (decided.outcome === 'APOLOGISE_AND_COMPENSATE') {
         const amountMinor = Number(decided.values.compensationMinor ?? 0);
         if (amountMinor > 0) {
-          const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('compensation'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `delay compensation: ${r.cause}` });
-          compensatedMinor = paid.amountMinor;
-          await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:compensation'), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: [{ kind: 'COMPENSATION', daysLate: decided.values.daysLate, amountMinor: paid.amountMinor }], reference: paid.refundId });
-          await session.notify('delayApology', { amountMinor: paid.amountMinor, currency: order.currency });
+          compensatedMinor = await refundToCustomer(session, {
+            caseId: input.caseId,
+            merchantId: input.merchantId,
+            order,
+            amountMinor,
+            reason: `delay compensation: ${r.cause}`,
+            step: 'compensation',
+            message: 'delayApology',
+            lines: (paid) => [{ kind: 'COMPENSATION', daysLate: decided.values.daysLate, amountMinor: paid }],
+          });
         }
       } else await session.notify('delayExplained', { etaAt: r.newEtaAt ?? input.etaAt });
     }

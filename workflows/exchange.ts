@@ -22,6 +22,7 @@ import {
   type Policy,
   type ReturnAddress,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import {
   carrierRefused,
@@ -177,10 +178,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   // --- a cheaper replacement: the difference goes back ---
   let refundedMinor = 0;
   if (difference < 0) {
-    const r = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor: -difference, currency: order.currency, reason: 'exchange: price difference' });
-    refundedMinor = r.amountMinor;
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: [{ kind: 'PRICE_DIFFERENCE', amountMinor: refundedMinor }], reference: r.refundId });
-    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: -difference, reason: 'exchange: price difference', lines: (paid) => [{ kind: 'PRICE_DIFFERENCE', amountMinor: paid }] });
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
   return session.revisit();

@@ -21,6 +21,7 @@ import {
   type Policy,
   type SkuQuantity,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { chooseRemedy, claimWorkflowId, confirmDispatch, reportReshipment, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
@@ -133,10 +134,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const amountMinor = Math.min(paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0), Math.max(0, order.paidTotalMinor - earlier.amountMinor));
     if (amountMinor > 0) {
-      const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: 'parcel lost' });
-      refundedMinor = paid.amountMinor;
-      await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: lines.map((l) => ({ ...l })), reference: paid.refundId });
-      await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: () => lines.map((l) => ({ ...l })) });
     }
   } else {
     await bookOutbound(session, input.caseId, order, lines);

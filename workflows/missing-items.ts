@@ -22,6 +22,7 @@ import {
   type Policy,
   type SkuQuantity,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { chooseRemedy, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
@@ -117,18 +118,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   for (const [i, doc] of docs.entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
   let refundedMinor = 0;
   if (chosen === 'REFUND' && refundMinor > 0) {
-    const paid = await activities.refundPayment({
-      caseId: input.caseId,
-      stepKey: session.key('refund'),
-      merchantId: input.merchantId,
-      orderId: order.orderId,
-      amountMinor: refundMinor,
-      currency: order.currency,
-      reason: 'missing items',
-    });
-    refundedMinor = paid.amountMinor;
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: missing.map((l) => ({ ...l })), reference: paid.refundId });
-    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: () => missing.map((l) => ({ ...l })) });
   }
   if (chosen === 'RESHIP') await reship();
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });

@@ -24,6 +24,7 @@ import {
   type ReturnAddress,
   type SkuQuantity,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answerProposal, chooseRemedy, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
@@ -147,10 +148,14 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     const refundable = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
     const amount = Math.min(amountMinor, refundable);
     if (amount <= 0) return 0;
-    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor: amount, currency: order.currency, reason });
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid.amountMinor }] });
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: [{ kind: purpose, amountMinor: paid.amountMinor }], reference: paid.refundId });
-    await session.notify('refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
-    return paid.amountMinor;
+    return refundToCustomer(session, {
+      caseId: input.caseId,
+      merchantId: input.merchantId,
+      order,
+      amountMinor: amount,
+      reason,
+      lines: (paid) => [{ kind: purpose, amountMinor: paid }],
+      document: (paid) => activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid }] }),
+    });
   }
 }

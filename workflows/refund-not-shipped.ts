@@ -21,6 +21,7 @@ import {
   type Policy,
   type RefundBeforeShippingReason,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { propose, type AgentProposal } from './contract.js';
 
@@ -116,18 +117,14 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   const amountMinor = refundBeforeShippingMinor(order.paidTotalMinor, earlier.amountMinor);
   let refundedMinor = 0;
   if (amountMinor > 0) {
-    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `refund before shipping: ${input.reason}` });
-    refundedMinor = paid.amountMinor;
-    await activities.appendLedger({
+    refundedMinor = await refundToCustomer(session, {
       caseId: input.caseId,
-      stepKey: session.key('ledger:refund'),
-      kind: 'REFUND',
-      amountMinor: -refundedMinor,
-      currency: order.currency,
-      lines: [{ kind: 'ORDER', orderId: order.orderId, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, amountMinor: refundedMinor, reason: input.reason }],
-      reference: paid.refundId,
+      merchantId: input.merchantId,
+      order,
+      amountMinor,
+      reason: `refund before shipping: ${input.reason}`,
+      lines: (paid) => [{ kind: 'ORDER', orderId: order.orderId, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, amountMinor: paid, reason: input.reason }],
     });
-    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
   }
   await session.enter('RESOLVED', 'RESOLVED', {
     status: 'RESOLVED',

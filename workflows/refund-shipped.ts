@@ -12,6 +12,7 @@
  */
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { endOfBusinessDay, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { arrivalScanned, courierEvent, reportInspection, type InspectionReport } from './contract.js';
 
@@ -130,9 +131,6 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const amountMinor = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
     if (amountMinor === 0) return 0;
-    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `refund after shipping: ${input.reason}` });
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: [{ kind: 'ORDER', orderId: order.orderId, amountMinor: paid.amountMinor, alreadyRefundedMinor: earlier.amountMinor }], reference: paid.refundId });
-    await session.notify('refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
-    return paid.amountMinor;
+    return refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: `refund after shipping: ${input.reason}`, lines: (paid) => [{ kind: 'ORDER', orderId: order.orderId, amountMinor: paid, alreadyRefundedMinor: earlier.amountMinor }] });
   }
 }

@@ -25,6 +25,7 @@ import {
   type Policy,
   type ReturnAddress,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { assessDamage, claimWorkflowId, type DamageAssessment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
@@ -117,10 +118,15 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
 
   let refundedMinor = 0;
   if (amountMinor > 0) {
-    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor, currency: order.currency, reason: `transit damage (${a.degree.toLowerCase()})` });
-    refundedMinor = paid.amountMinor;
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: refundedMinor }], reference: paid.refundId });
-    await session.notify(a.degree === 'MINOR' ? 'damageRefunded' : 'refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    refundedMinor = await refundToCustomer(session, {
+      caseId: input.caseId,
+      merchantId: input.merchantId,
+      order,
+      amountMinor,
+      reason: `transit damage (${a.degree.toLowerCase()})`,
+      message: a.degree === 'MINOR' ? 'damageRefunded' : 'refundIssued',
+      lines: (paid) => [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: paid }],
+    });
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
   return session.revisit();

@@ -25,6 +25,7 @@ import {
   type WrongItemCase,
   type WrongItemResolution,
 } from '../domain/index.js';
+import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answerProposal, chooseRemedy, reportReshipment, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
@@ -135,10 +136,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   const refundMinor = 'refundMinor' in resolution ? resolution.refundMinor : 'discountMinor' in resolution ? resolution.discountMinor : 0;
   let refundedMinor = 0;
   if (refundMinor > 0) {
-    const paid = await activities.refundPayment({ caseId: input.caseId, stepKey: session.key('refund'), merchantId: input.merchantId, orderId: order.orderId, amountMinor: refundMinor, currency: order.currency, reason: `wrong item: ${resolution.kind.toLowerCase()}` });
-    refundedMinor = paid.amountMinor;
-    await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:refund'), kind: 'REFUND', amountMinor: -refundedMinor, currency: order.currency, lines: [{ kind: resolution.kind, amountMinor: refundedMinor }], reference: paid.refundId });
-    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: `wrong item: ${resolution.kind.toLowerCase()}`, lines: (paid) => [{ kind: resolution.kind, amountMinor: paid }] });
   }
   if ((resolution.kind === 'EXCHANGE' || resolution.kind === 'GIFT_RESHIP') && c.shortShipped.length) {
     const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);

@@ -1,0 +1,34 @@
+/**
+ * Money back to the customer, as every case type pays it: the refund through the payment provider
+ * (keyed by case and step, so it is paid once), the REFUND entry in the ledger (negative: money
+ * out), then the customer's message.
+ */
+import type { OrderSnapshot } from '../domain/index.js';
+import { activities, type CaseSession } from './case-machinery.js';
+
+export interface RefundToCustomer {
+  caseId: string;
+  merchantId: string;
+  order: OrderSnapshot;
+  amountMinor: number;
+  reason: string;
+  /** What the ledger entry says it was for, given what was actually paid. */
+  lines: (paidMinor: number) => Array<Record<string, unknown>>;
+  /** The step key: 'refund' unless a case pays twice (e.g. 'compensation'). */
+  step?: string;
+  /** The message that tells the customer ({ amountMinor, currency }); refundIssued by default. */
+  message?: string;
+  /** Documents booked between the payment and its ledger entry (an expense note). */
+  document?: (paidMinor: number) => Promise<void>;
+}
+
+/** Pays and books a refund; returns what the provider paid. */
+export async function refundToCustomer(session: CaseSession, r: RefundToCustomer): Promise<number> {
+  const step = r.step ?? 'refund';
+  const { order } = r;
+  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason });
+  await r.document?.(paid.amountMinor);
+  await activities.appendLedger({ caseId: r.caseId, stepKey: session.key(`ledger:${step}`), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: r.lines(paid.amountMinor), reference: paid.refundId });
+  await session.notify(r.message ?? 'refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
+  return paid.amountMinor;
+}
