@@ -111,6 +111,19 @@ export function requestValueMinor(order: OrderSnapshot, lines: Array<{ sku: stri
 }
 
 /**
+ * The same goods: per SKU the same total quantity, whatever the order of the lines (a SKU listed
+ * twice counts its quantities together; a SKU totalling 0 is as good as absent). An approval with
+ * the same lines as the request is a full approval, not a changed proposal.
+ */
+export function sameLines(a: ReadonlyArray<{ sku: string; quantity: number }>, b: ReadonlyArray<{ sku: string; quantity: number }>): boolean {
+  const totals = new Map<string, number>();
+  for (const l of a) totals.set(l.sku, (totals.get(l.sku) ?? 0) + l.quantity);
+  for (const l of b) totals.set(l.sku, (totals.get(l.sku) ?? 0) - l.quantity);
+  for (const difference of totals.values()) if (difference !== 0) return false;
+  return true;
+}
+
+/**
  * End of the no-reason window: 24:00 (local, in the shop's time zone) of the n-th day after the
  * day of delivery — the way 七日无理由退货 is counted (from 签收次日). Delivered 2 March 15:00 with
  * 7 days → the window closes at 10 March 00:00.

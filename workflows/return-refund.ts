@@ -18,6 +18,7 @@ import {
   endOfBusinessDay,
   formatReturnAddress,
   isShopAtFault,
+  sameLines,
   validateReturnRequest,
   type OrderSnapshot,
   type Policy,
@@ -66,6 +67,15 @@ export const RETURN_RULES_V2_PATCH = 'return-rules-v2';
  * of a single filing activity.
  */
 export const CLAIM_PROCESS_PATCH = 'claim-process';
+
+/**
+ * Patch: an agent's approval is compared with the request as goods (per SKU, summed, in any
+ * order), so approving every requested line in another order is a full approval; before, the
+ * lines were compared as JSON and such an approval asked the customer's consent (silence declined
+ * it). Replayed by test/workflows/histories/return-refund-v3-reordered-approval-DECLINED.pb
+ * (before: consent asked, declined) and return-refund-v4-reordered-approval-NOT_SHIPPED.pb (after).
+ */
+export const APPROVAL_LINES_ANY_ORDER_PATCH = 'approval-lines-any-order';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
 
@@ -137,7 +147,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   }
 
   // A proposal that differs from what the customer asked needs the customer's consent (004 §四.4).
-  if (JSON.stringify(lines) !== JSON.stringify(requested)) {
+  // Cases from before the patch keep the JSON comparison (replay: histories/return-refund-v3-reordered-approval-DECLINED.pb).
+  const changed = patched(APPROVAL_LINES_ANY_ORDER_PATCH) ? !sameLines(lines, requested) : JSON.stringify(lines) !== JSON.stringify(requested);
+  if (changed) {
     const consentDueAt = Date.now() + hours(rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CONSENT', 'CONSENT_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { consentDueAt } });
     await session.notify('solutionProposed', { lines, answerBy: consentDueAt });

@@ -8,6 +8,7 @@ import {
   isShopAtFault,
   money,
   noReasonReturnDeadline,
+  sameLines,
   validateReturnRequest,
   type Inspection,
   type OrderSnapshot,
@@ -310,5 +311,33 @@ describe('detectCountMismatch: what arrived against what was announced', () => {
       { sku: 'MUG', expected: 2, received: 0, kind: 'SHORT' },
       { sku: 'LAMP', expected: 1, received: 0, kind: 'SHORT' },
     ]);
+  });
+});
+
+describe('sameLines: an approval of the same goods as the request, in any order', () => {
+  const requested = [
+    { sku: 'MUG', quantity: 2 },
+    { sku: 'LAMP', quantity: 1 },
+  ];
+  it('the same lines in the same or another order are the same', () => {
+    expect(sameLines(requested, requested)).toBe(true);
+    expect(sameLines([{ sku: 'LAMP', quantity: 1 }, { sku: 'MUG', quantity: 2 }], requested)).toBe(true);
+    expect(sameLines(requested, [...requested].reverse())).toBe(true);
+    expect(sameLines([], [])).toBe(true);
+  });
+  it('a SKU listed twice counts its quantities together', () => {
+    expect(sameLines([{ sku: 'MUG', quantity: 1 }, { sku: 'LAMP', quantity: 1 }, { sku: 'MUG', quantity: 1 }], requested)).toBe(true);
+    expect(sameLines([{ sku: 'MUG', quantity: 2 }, { sku: 'MUG', quantity: 2 }, { sku: 'LAMP', quantity: 1 }], requested)).toBe(false);
+  });
+  it('fewer units, a line left out, another SKU or an extra line are different goods', () => {
+    expect(sameLines([{ sku: 'LAMP', quantity: 1 }, { sku: 'MUG', quantity: 1 }], requested)).toBe(false);
+    expect(sameLines([{ sku: 'MUG', quantity: 2 }], requested)).toBe(false);
+    expect(sameLines([{ sku: 'MUG', quantity: 2 }, { sku: 'VASE', quantity: 1 }], requested)).toBe(false);
+    expect(sameLines([...requested, { sku: 'VASE', quantity: 1 }], requested)).toBe(false);
+    expect(sameLines(requested, [...requested, { sku: 'VASE', quantity: 1 }])).toBe(false);
+    expect(sameLines([], requested)).toBe(false);
+  });
+  it('a SKU totalling no units is as good as absent', () => {
+    expect(sameLines([...requested, { sku: 'VASE', quantity: 0 }], requested)).toBe(true);
   });
 });

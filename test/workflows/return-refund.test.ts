@@ -60,8 +60,9 @@ afterAll(async () => {
     for (const [i, { handle, outcome }] of finished.entries()) {
       const history = await handle.fetchHistory();
       // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
-      // v3: cases under the case-search-attributes, return-rules-v2 and claim-process patches (v2-…: before claim-process; 01…13: before all three).
-      writeFileSync(path.join(HISTORIES, `return-refund-v3-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
+      // v4: cases under the case-search-attributes, return-rules-v2, claim-process and approval-lines-any-order patches
+      // (v3-…: before approval-lines-any-order; v2-…: before claim-process; 01…13: before all of them).
+      writeFileSync(path.join(HISTORIES, `return-refund-v4-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -203,6 +204,35 @@ describe('return and refund', () => {
     await revisitWith(run, 4);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3333]);
+  });
+
+  it('an agent approving every requested line in another order is a full approval: no consent asked', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] }, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    expect(run.rec.kinds()).not.toContain('CONSENT_REQUESTED');
+    expect((await run.rec.sent('returnApproved')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
+    expect(run.rec.templates()).not.toContain('solutionProposed');
+    await shipArriveInspect(run, [
+      { sku: 'TEA', receivedQuantity: 1, condition: 'OK' },
+      { sku: 'MUG', receivedQuantity: 2, condition: 'OK' },
+    ]);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333 + 5000]);
+  });
+
+  it('an agent approving fewer units, in another order, still asks the customer', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] }, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }] });
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    expect((await run.rec.sent('solutionProposed')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] });
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    expect(await run.done).toBe('DECLINED');
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['CONSENT_REQUESTED', 'CONSENT_ANSWERED']));
+    expect(run.rec.kinds()).not.toContain('RETURN_APPROVED');
   });
 
   it('the customer never ships: reminder before the deadline, closed as not shipped after it', async () => {
