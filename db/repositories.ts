@@ -55,10 +55,13 @@ export function createRepositories(db: Db) {
     },
 
     /** Creates a credential; the plain key is returned once and only its hash is stored. */
-    async createCredential(p: { role: RoleName; merchantId?: string; customerId?: string; label: string }): Promise<{ id: string; key: string }> {
+    async createCredential(p: { role: RoleName; merchantId?: string; customerId?: string; label: string; expiresAt?: Date }): Promise<{ id: string; key: string; expiresAt: Date | null }> {
       const { credential, key } = await credentials.create(p);
-      return { id: credential.id, key };
+      return { id: credential.id, key, expiresAt: credential.expiresAt };
     },
+
+    /** Issuing, listing and revoking keys (the listings never hold a key or its hash). */
+    credentials,
 
     async ensureMerchant(id: string, name: string, currency = 'CNY', returnAddress?: ReturnAddress) {
       const address = returnAddress as unknown as Prisma.InputJsonValue | undefined;

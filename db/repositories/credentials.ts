@@ -1,6 +1,7 @@
 /**
  * API credentials. Only the SHA-256 of a key is stored; the plain key is returned once, at creation.
- * Customer keys carry the one customer they may see; merchant-side keys their merchant.
+ * Customer keys carry the one customer they may see; merchant-side keys their merchant. A key past
+ * its `expiresAt` or revoked is refused on its next request: the check runs on every lookup.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma, Role } from '../../generated/prisma/client.js';
@@ -8,30 +9,72 @@ import type { Db } from './shared.js';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-const credential = { id: true, role: true, merchantId: true, customerId: true, label: true, createdAt: true, revokedAt: true } satisfies Prisma.ApiCredentialSelect;
+/** The roles keys are made for by hand (customer tokens come from the storefront; courier callbacks are signed, not keyed). */
+export const KEY_ROLES = ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const satisfies readonly Role[];
+export type KeyRole = (typeof KEY_ROLES)[number];
+
+const credential = { id: true, role: true, merchantId: true, customerId: true, label: true, createdAt: true, expiresAt: true, revokedAt: true } satisfies Prisma.ApiCredentialSelect;
 
 export type Credential = Prisma.ApiCredentialGetPayload<{ select: typeof credential }>;
 
+export const isLive = (c: Credential, at: Date): boolean => !c.revokedAt && (!c.expiresAt || c.expiresAt > at);
+
 export function createCredentialRepository(db: Db) {
+  /** Creates a credential; `key` is shown to its owner now and can never be read again. */
+  async function create(c: { role: Role; label: string; merchantId?: string; customerId?: string; expiresAt?: Date }): Promise<{ credential: Credential; key: string }> {
+    const key = `${c.role.toLowerCase()}_${randomBytes(24).toString('base64url')}`;
+    const created = await db.apiCredential.create({
+      data: { id: randomUUID(), role: c.role, label: c.label, merchantId: c.merchantId, customerId: c.customerId, expiresAt: c.expiresAt, keyHash: hashKey(key) },
+      select: credential,
+    });
+    return { credential: created, key };
+  }
+
   return {
-    /** Creates a credential; `key` is shown to its owner now and can never be read again. */
-    async create(c: { role: Role; label: string; merchantId?: string; customerId?: string }): Promise<{ credential: Credential; key: string }> {
-      const key = `${c.role.toLowerCase()}_${randomBytes(24).toString('base64url')}`;
-      const created = await db.apiCredential.create({
-        data: { id: randomUUID(), role: c.role, label: c.label, merchantId: c.merchantId, customerId: c.customerId, keyHash: hashKey(key) },
+    create,
+
+    /** The live credential a presented key belongs to; null when unknown, revoked or expired. */
+    async findByKey(key: string, at = new Date()): Promise<Credential | null> {
+      const found = await db.apiCredential.findUnique({ where: { keyHash: hashKey(key) }, select: credential });
+      return found && isLive(found, at) ? found : null;
+    },
+
+    /**
+     * A key for staff or an integration (KEY_ROLES): ADMIN keys belong to no merchant, the others to
+     * an existing one; an expiry must lie ahead. Refusals come back as the field at fault and a reason.
+     */
+    async issue(p: { role: string; merchantId?: string; label: string; expiresAt?: Date }, at = new Date()): Promise<{ problem: { field: string; reason: string } } | { credential: Credential; key: string }> {
+      const problem = (field: string, reason: string) => ({ problem: { field, reason } });
+      if (!(KEY_ROLES as readonly string[]).includes(p.role)) return problem('role', `unknown role ${JSON.stringify(p.role)} (one of ${KEY_ROLES.join(', ')})`);
+      if (p.role === 'ADMIN' && p.merchantId) return problem('merchantId', 'ADMIN keys belong to no merchant');
+      if (p.role !== 'ADMIN' && !p.merchantId) return problem('merchantId', `${p.role} keys need a merchant`);
+      if (p.merchantId && !(await db.merchant.findUnique({ where: { id: p.merchantId }, select: { id: true } }))) return problem('merchantId', `merchant ${JSON.stringify(p.merchantId)} does not exist`);
+      if (p.expiresAt && !(p.expiresAt > at)) return problem('expiresAt', `must be in the future, got ${p.expiresAt.toISOString()}`);
+      return create({ role: p.role as KeyRole, label: p.label, merchantId: p.merchantId, expiresAt: p.expiresAt });
+    },
+
+    async findById(id: string): Promise<Credential | null> {
+      return db.apiCredential.findUnique({ where: { id }, select: credential });
+    },
+
+    /** Hand-made keys (KEY_ROLES), oldest first; revoked and expired ones only with `all`. */
+    async list(f: { merchantId?: string; all?: boolean; at?: Date } = {}): Promise<Credential[]> {
+      const at = f.at ?? new Date();
+      return db.apiCredential.findMany({
+        where: {
+          role: { in: [...KEY_ROLES] },
+          ...(f.merchantId ? { merchantId: f.merchantId } : {}),
+          ...(f.all ? {} : { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] }),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         select: credential,
       });
-      return { credential: created, key };
     },
 
-    /** The live credential a presented key belongs to; null when unknown or revoked. */
-    async findByKey(key: string): Promise<Credential | null> {
-      const found = await db.apiCredential.findUnique({ where: { keyHash: hashKey(key) }, select: credential });
-      return found && !found.revokedAt ? found : null;
-    },
-
-    async revoke(id: string, at = new Date()): Promise<void> {
+    /** Revokes (a second revoke keeps the first instant); the credential as it now is, null when unknown. */
+    async revoke(id: string, at = new Date()): Promise<Credential | null> {
       await db.apiCredential.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+      return db.apiCredential.findUnique({ where: { id }, select: credential });
     },
   };
 }
