@@ -6,10 +6,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
 import type { ApiDeps } from './context.js';
-import { ApiError, installErrorHandler } from './errors.js';
+import { badRequest, installErrorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
+import { swaggerOptions } from './openapi.js';
+import { clientWithRequestIds, installRequestContext } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { complaintRoutes } from './routes/complaints.js';
@@ -18,17 +22,28 @@ import { exchangeRoutes } from './routes/exchanges.js';
 import { courierRoutes } from './routes/courier.js';
 import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
+import { keyRoutes } from './routes/keys.js';
 import { registerRoutes } from './routes/register.js';
 import { rootCauseRoutes } from './routes/root-causes.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
+import { Health, Readiness } from './responses.js';
 
-export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** Where request logs go (`app/logging.ts`); none when false or absent (tests). */
+  logger?: Logger | false;
+}
+
+export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  // The API's own Temporal client sends each request's id with what it starts, updates and signals.
+  const deps: ApiDeps = { ...given, temporal: clientWithRequestIds(given.temporal) };
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...fastifyLogging(options.logger ?? false),
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Every problem at once (allErrors); `verbose` gives the schema of an enum so its values can be named.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installRequestContext(app);
 
   // Keep the raw body: courier callbacks are verified against the exact bytes that were signed.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -37,24 +52,18 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
     try {
       done(null, JSON.parse(body as string));
     } catch {
-      done(new ApiError(400, 'BAD_REQUEST', 'body is not valid JSON', 'body'), undefined);
+      done(badRequest('body', 'is not valid JSON'), undefined);
     }
   });
 
   installErrorHandler(app);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'After-sales case platform API', version: '0.1.0', description: 'Storefront, customer, warehouse, agent and courier endpoints. Authenticate with `Authorization: Bearer <key>`; send `Idempotency-Key` on POSTs.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  installAuth(app, deps.repos);
+  installAuth(app, deps);
   installIdempotency(app, deps.repos);
 
-  app.get('/health', { schema: { tags: ['ops'], security: [] } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { tags: ['ops'], security: [] } }, async (_request, reply) => {
+  app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], security: [] } }, async () => ({ status: 'ok' as const }));
+  app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], security: [] } }, async (_request, reply) => {
     const checks = await Promise.allSettled([deps.repos.db.$queryRaw`SELECT 1`, deps.temporal.connection.workflowService.getSystemInfo({})]);
     const [db, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
     return reply.status(db === 'ok' && temporal === 'ok' ? 200 : 503).send({ database: db, temporal });
@@ -64,6 +73,7 @@ export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}
   caseRoutes(app, deps);
   courierRoutes(app, deps);
   adminRoutes(app, deps);
+  keyRoutes(app, deps);
   fulfilmentRoutes(app, deps);
   courierClaimRoutes(app, deps);
   warehouseTaskRoutes(app, deps);

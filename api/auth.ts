@@ -1,35 +1,75 @@
 /**
- * Who is calling: `Authorization: Bearer <key>` → a stored credential (keys are kept hashed).
- * Routes declare the roles they accept; a customer only ever sees their own cases — any other
- * case is a 404, never a 403, so ids cannot be probed.
+ * Who is calling, checked before anything else about the request (so a caller without a key gets
+ * 401, and one with the wrong role 403, whatever the body holds):
+ * - `Authorization: Bearer <key>` → a stored credential (keys are kept hashed); the roles a route
+ *   accepts are declared on the route (`config: { roles }`) and enforced here;
+ * - couriers sign their callbacks instead (`config: { auth: 'courier-signature' }`, HMAC of the
+ *   exact body bytes, checked once the body has been read and before it is validated);
+ * - `config: { auth: 'public' }` for health checks and the API documentation.
+ * A customer only ever sees their own cases — any other case is a 404, never a 403, so ids cannot
+ * be probed.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SIGNATURE_HEADER, verify } from '../adapters/http/signature.js';
 import type { Principal, Repositories, RoleName } from '../db/repositories.js';
-import { ApiError } from './errors.js';
+import { ApiError, notFound } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** The roles that may call this route (any authenticated caller when absent). */
+    roles?: readonly RoleName[];
+    /** How the route authenticates, when not by bearer key. */
+    auth?: 'public' | 'courier-signature';
+  }
 }
 
-export function installAuth(app: FastifyInstance, repos: Repositories): void {
+/** How far a courier's signed timestamp may be from our clock (replay window and clock skew). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export function installAuth(app: FastifyInstance, deps: { repos: Repositories; courierSecrets: Record<string, string>; now?: () => number }): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config ?? {};
+    const open = config.auth === 'public' || config.auth === 'courier-signature' || request.url.startsWith('/docs') || !request.routeOptions.url;
     const header = request.headers.authorization;
-    if (!header) return;
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ApiError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <key>"');
-    const principal = await repos.credential(m[1]!);
-    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'unknown or revoked key');
-    request.principal = principal;
+    if (header && !open) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) throw new ApiError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <key>"');
+      const principal = await deps.repos.credential(m[1]!);
+      if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'the key is unknown, expired or revoked');
+      request.principal = principal;
+    }
+    if (open) return;
+    if (!request.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'an API key is required (Authorization: Bearer <key>)');
+    if (config.roles && !config.roles.includes(request.principal.role)) throw new ApiError(403, 'FORBIDDEN', `this action needs one of the roles: ${config.roles.join(', ')}`);
+  });
+  // The signature covers the exact bytes received, so it can only be checked once they are read.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config?.auth !== 'courier-signature') return;
+    const carrier = (request.params as { carrier?: string }).carrier ?? '';
+    const secret = Object.hasOwn(deps.courierSecrets, carrier) ? deps.courierSecrets[carrier] : undefined;
+    if (!secret) throw notFound('carrier');
+    const ok = verify(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
+      toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
+      now: deps.now?.() ?? Date.now(),
+    });
+    if (!ok) throw new ApiError(401, 'BAD_SIGNATURE', `${SIGNATURE_HEADER} is missing, stale or does not match the body`);
   });
 }
 
+/** The authenticated caller of a route that declared its roles (the hook above has checked them). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'an API key is required (Authorization: Bearer <key>)');
+  return request.principal;
+}
+
+/** For checks beyond the route's roles (e.g. a role that only some of a route's callers have). */
 export function requireRole(request: FastifyRequest, ...roles: RoleName[]): Principal {
-  const p = request.principal;
-  if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'an API key is required (Authorization: Bearer <key>)');
-  if (!roles.includes(p.role)) throw new ApiError(403, 'FORBIDDEN', `this action needs one of: ${roles.join(', ')}`);
+  const p = principalOf(request);
+  if (!roles.includes(p.role)) throw new ApiError(403, 'FORBIDDEN', `this action needs one of the roles: ${roles.join(', ')}`);
   return p;
 }
 

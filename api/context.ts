@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
+import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import { canSee } from './auth.js';
 import { conflict, notFound } from './errors.js';
@@ -10,6 +11,8 @@ export interface ApiDeps {
   temporal: Client;
   /** HMAC secrets of courier callbacks, per carrier code. */
   courierSecrets: Record<string, string>;
+  /** Lifetime of a customer token when the storefront asks for none (default: CUSTOMER_TOKEN_TTL.default, one day). */
+  customerTokenTtlSeconds?: number;
   now?: () => number;
 }
 
@@ -28,7 +31,27 @@ export function openWorkflow(deps: ApiDeps, c: CaseSummary) {
 
 export const actorOf = (request: FastifyRequest) => ({ kind: request.principal!.role.toLowerCase() as 'agent', id: request.principal!.id });
 
-/** JSON-safe view of a case row (BigInt amounts as numbers of minor units). */
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What a case at `stage` waits for, with the deadline as an ISO time (null when none). */
+export function waitingForView(stage: string, deadlineMs: number | null | undefined) {
+  const wait = waitingFor(stage, deadlineMs);
+  return wait && { ...wait, deadlineAt: wait.deadlineAt === null ? null : new Date(wait.deadlineAt).toISOString() };
+}
+
+/** JSON view of a case row: amounts as numbers of minor units, times as ISO strings, what it waits for. */
 export function caseView(c: CaseSummary) {
-  return { ...c, requestedAmountMinor: Number(c.requestedAmountMinor), refundedAmountMinor: Number(c.refundedAmountMinor) };
+  return {
+    ...c,
+    requestedAmountMinor: Number(c.requestedAmountMinor),
+    refundedAmountMinor: Number(c.refundedAmountMinor),
+    deadlines: (c.deadlines ?? {}) as Record<string, number>,
+    solutionDueAt: iso(c.solutionDueAt),
+    nextDeadlineAt: iso(c.nextDeadlineAt),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    resolvedAt: iso(c.resolvedAt),
+    closedAt: iso(c.closedAt),
+    waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime()),
+  };
 }

@@ -1,50 +1,76 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { problemsOfValidation, type Problem } from './validation-problems.js';
 
-/** A client-facing error: HTTP status, a stable code, and (for 400) the field at fault. */
+export type { Problem } from './validation-problems.js';
+
+/**
+ * A client-facing error: HTTP status, a stable code, a message, and for bad input every problem
+ * found (`{ field, reason, allowed? }`), so a client can fix its request in one round.
+ */
 export class ApiError extends Error {
+  readonly problems: Problem[];
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly field?: string,
+    field?: string,
+    problems?: Problem[],
   ) {
     super(message);
+    this.problems = problems ?? (field ? [{ field, reason: message }] : []);
   }
 }
 
-export const badRequest = (field: string, reason: string) => new ApiError(400, 'BAD_REQUEST', `${field}: ${reason}`, field);
+/** A 400 for one field; `field` is where the value sits in the request (`body.lines[0].sku`). */
+export const badRequest = (field: string, reason: string) => new ApiError(400, 'BAD_REQUEST', `${field}: ${reason}`, field, [{ field, reason }]);
+
+/** A 400 listing every problem a domain check found (`problems` name fields relative to `prefix`). */
+export function invalid(prefix: string, problems: Array<{ field: string; reason: string }>): ApiError {
+  const all = problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
+  return new ApiError(400, 'BAD_REQUEST', summarize(all), all[0]?.field, all);
+}
+
+/** Throws the 400 of `invalid` when a domain check found anything. */
+export function assertValid(prefix: string, problems: Array<{ field: string; reason: string }>): void {
+  if (problems.length) throw invalid(prefix, problems);
+}
+
 export const notFound = (what = 'case') => new ApiError(404, 'NOT_FOUND', `${what} not found`);
 export const conflict = (reason: string) => new ApiError(409, 'WRONG_STATE', reason);
 
+const summarize = (problems: Problem[]) =>
+  problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.reason}` : `${problems.length} problems: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`;
+
+/** The one shape of every error answer (4xx and 5xx). `field` repeats the first problem's field. */
+export function errorBody(code: string, message: string, problems: Problem[] = []) {
+  return { error: code, message, ...(problems[0] ? { field: problems[0].field } : {}), problems };
+}
+
 /**
- * One error handler: schema failures → 400 naming the field; workflow refusals → 409 with the
- * validator's reason; unknown workflow → 404; anything unexpected → 500 without internals.
+ * One error handler: schema failures → 400 listing every problem; workflow refusals → 409 with
+ * the validator's reason; unknown workflow → 404; anything unexpected → 500 without internals
+ * (logged with the request id, which the client also has in `x-request-id`).
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
-    if (err instanceof ApiError) {
-      return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
-    }
+    if (err instanceof ApiError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.problems));
     const fe = err as FastifyError;
     if (fe.validation) {
-      const first = fe.validation[0];
-      const field = (first?.instancePath || (first?.params as { missingProperty?: string })?.missingProperty || fe.validationContext || '').replace(/^\//, '').replace(/\//g, '.');
-      const missing = (first?.params as { missingProperty?: string })?.missingProperty;
-      const fullField = missing && first?.instancePath ? `${first.instancePath.replace(/^\//, '').replace(/\//g, '.')}.${missing}` : field;
-      return reply.status(400).send({ error: 'BAD_REQUEST', field: `${fe.validationContext ?? 'body'}${fullField ? `.${fullField}` : ''}`, message: `${fe.validationContext ?? 'body'}${fullField ? `.${fullField}` : ''} ${first?.message ?? 'is invalid'}` });
+      const problems = problemsOfValidation(fe.validation, fe.validationContext ?? 'body');
+      return reply.status(400).send(errorBody('BAD_REQUEST', summarize(problems), problems));
     }
     if (err instanceof WorkflowUpdateFailedError) {
       const reason = (err.cause as Error | undefined)?.message ?? err.message;
-      return reply.status(409).send({ error: 'WRONG_STATE', message: reason });
+      return reply.status(409).send(errorBody('WRONG_STATE', reason));
     }
-    if (err instanceof WorkflowNotFoundError) return reply.status(404).send({ error: 'NOT_FOUND', message: 'case not found or already closed' });
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return reply.status(409).send({ error: 'ALREADY_EXISTS', message: 'a case with this id already exists' });
+    if (err instanceof WorkflowNotFoundError) return reply.status(404).send(errorBody('NOT_FOUND', 'case not found or already closed'));
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return reply.status(409).send(errorBody('ALREADY_EXISTS', 'a case with this id already exists'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply.status(fe.statusCode).send({ error: fe.code ?? 'BAD_REQUEST', message: fe.message });
+      return reply.status(fe.statusCode).send(errorBody(fe.code ?? 'BAD_REQUEST', fe.message));
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: 'INTERNAL', message: 'internal error' });
+    return reply.status(500).send(errorBody('INTERNAL', `internal error (request ${request.id})`));
   });
-  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'NOT_FOUND', message: 'no such route' }));
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Repositories } from '../db/repositories.js';
-import { ApiError } from './errors.js';
+import { ApiError, badRequest } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,13 +13,16 @@ declare module 'fastify' {
   }
 }
 
+/** How long an Idempotency-Key may be (long enough for a UUID, short enough to index). */
+export const IDEMPOTENCY_KEY = { minLength: 8, maxLength: 200 } as const;
+
 export function installIdempotency(app: FastifyInstance, repos: Repositories): void {
   app.decorateRequest('idempotency', undefined);
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined) return;
-    if (typeof key !== 'string' || key.length < 8 || key.length > 200) {
-      throw new ApiError(400, 'BAD_REQUEST', 'Idempotency-Key must be 8 to 200 characters', 'header.idempotency-key');
+    if (typeof key !== 'string' || key.length < IDEMPOTENCY_KEY.minLength || key.length > IDEMPOTENCY_KEY.maxLength) {
+      throw badRequest('header.idempotency-key', `must be ${IDEMPOTENCY_KEY.minLength} to ${IDEMPOTENCY_KEY.maxLength} characters`);
     }
     const principal = request.principal?.id ?? `anonymous:${request.ip}`;
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');

@@ -8,6 +8,100 @@ const Units = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 const Customer = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false });
 const Lines = Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 });
 
+// ---- Examples for the OpenAPI document (/docs) ----
+// One order per case type; a case's commands use that order's SKUs and parcels. Times are epoch
+// milliseconds (Beijing time in the comments), amounts minor units (分).
+const CLERK = 'wh-hz1-chenjing';
+const MUG = { sku: 'MUG-01', name: '陶瓷马克杯 350ml 白色', unitPriceMinor: 3900, unitCostMinor: 1500 };
+const TEA = { sku: 'TEA-07', name: '西湖龙井 250g 礼盒', unitPriceMinor: 12800, unitCostMinor: 6200 };
+
+/** 少货: the coaster set did not arrive. */
+const MISSING_ORDER = {
+  orderId: 'SO20261126-0117',
+  currency: 'CNY',
+  items: [
+    { ...MUG, quantity: 2 },
+    { sku: 'COASTER-03', name: '软木杯垫 4 片装', quantity: 1, unitPriceMinor: 1500, unitCostMinor: 400 },
+  ],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 9300,
+  shippedAt: 1795743000000, // 2026-11-27 09:30
+  deliveredAt: 1795849800000, // 2026-11-28 15:10
+};
+/** 仅退款-未发货: ordered this morning, not shipped. */
+const NOT_SHIPPED_ORDER = { orderId: 'SO20261130-0042', currency: 'CNY', items: [{ ...TEA, quantity: 1 }], shippingFeeMinor: 0, paidTotalMinor: 12800 };
+/** 仅退款-已发货: a desk lamp bought twice, the second one already with YTO. */
+const SHIPPED_ORDER = {
+  orderId: 'SO20261129-0076',
+  currency: 'CNY',
+  items: [{ sku: 'LAMP-02', name: 'LED 护眼台灯 白色', quantity: 1, unitPriceMinor: 15900, unitCostMinor: 7200 }],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 15900,
+  shippedAt: 1795945500000, // 2026-11-29 17:45
+};
+/** 延误 (and the complaint about it): honey from Hangzhou to Beijing, promised for 27 Nov. */
+const DELAYED_ORDER = {
+  orderId: 'SO20261124-0033',
+  currency: 'CNY',
+  items: [{ sku: 'HONEY-05', name: '椴树蜂蜜 500g', quantity: 2, unitPriceMinor: 6800, unitCostMinor: 3100 }],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 13600,
+  shippedAt: 1795514400000, // 2026-11-24 18:00
+};
+const DELAY_CUSTOMER = { id: 'cust-60418', locale: 'zh-CN' };
+/** 货物丢失: two tea gift boxes with ZTO, no scan since the 18th. */
+const LOST_ORDER = { orderId: 'SO20261116-0091', currency: 'CNY', items: [{ ...TEA, quantity: 2 }], shippingFeeMinor: 0, paidTotalMinor: 25600, shippedAt: 1794907200000 }; // 2026-11-17 17:20
+/** 质量问题 (and the urgent exchange): a kettle that stopped heating after two weeks. */
+const KETTLE_ORDER = {
+  orderId: 'SO20261110-0215',
+  currency: 'CNY',
+  items: [{ sku: 'KETTLE-01', name: '电热水壶 1.7L 304 不锈钢', quantity: 1, unitPriceMinor: 19900, unitCostMinor: 9800 }],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 19900,
+  shippedAt: 1794362400000, // 2026-11-11 10:00
+  deliveredAt: 1794472800000, // 2026-11-12 16:40
+};
+const KETTLE_CUSTOMER = { id: 'cust-45102', locale: 'zh-CN' };
+/** 运输破损: the vase arrived in pieces. */
+const DAMAGED_ORDER = {
+  orderId: 'SO20261127-0150',
+  currency: 'CNY',
+  items: [
+    { sku: 'VASE-05', name: '青瓷花瓶 30cm', quantity: 1, unitPriceMinor: 29900, unitCostMinor: 11000 },
+    { ...MUG, quantity: 2 },
+  ],
+  shippingFeeMinor: 1200,
+  paidTotalMinor: 38900,
+  shippedAt: 1795759200000, // 2026-11-27 14:00
+  deliveredAt: 1795919400000, // 2026-11-29 10:30
+};
+/** 查件 / 催件: promised to ship by 28 Nov 18:00. */
+const INQUIRY_ORDER = { orderId: 'SO20261127-0064', currency: 'CNY', items: [{ ...TEA, quantity: 1 }], shippingFeeMinor: 0, paidTotalMinor: 12800 };
+const INQUIRY_CUSTOMER = { id: 'cust-51877', locale: 'en' };
+/** 错货: a blue mug came instead of the white one. */
+const WRONG_ITEM_ORDER = {
+  orderId: 'SO20261123-0188',
+  currency: 'CNY',
+  items: [
+    { ...MUG, quantity: 1 },
+    { sku: 'COASTER-03', name: '软木杯垫 4 片装', quantity: 1, unitPriceMinor: 1500, unitCostMinor: 400 },
+  ],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 5400,
+  shippedAt: 1795503600000, // 2026-11-24 15:00
+  deliveredAt: 1795670400000, // 2026-11-26 13:20
+};
+/** 换货: a T-shirt a size too small. */
+const TEE_ORDER = {
+  orderId: 'SO20261121-0072',
+  currency: 'CNY',
+  items: [{ sku: 'TEE-BLK-M', name: '纯棉短袖 T 恤 黑色 M', quantity: 1, unitPriceMinor: 7900, unitCostMinor: 2600 }],
+  shippingFeeMinor: 0,
+  paidTotalMinor: 7900,
+  shippedAt: 1795313400000, // 2026-11-22 10:10
+  deliveredAt: 1795495500000, // 2026-11-24 12:45
+};
+
 export const OpenMissingItemsBody = Type.Object(
   {
     caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
@@ -16,7 +110,17 @@ export const OpenMissingItemsBody = Type.Object(
     missing: Lines,
     evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: { id: 'cust-33920', locale: 'zh-CN' },
+        order: MISSING_ORDER,
+        missing: [{ sku: 'COASTER-03', quantity: 1 }],
+        evidenceUrls: ['https://evidence.example.com/SO20261126-0117/parcel-opened.jpg', 'https://evidence.example.com/SO20261126-0117/waybill.jpg'],
+      },
+    ],
+  },
 );
 
 export const WarehouseCheckBody = Type.Object(
@@ -28,13 +132,32 @@ export const WarehouseCheckBody = Type.Object(
     packagingWeightGrams: Type.Optional(Grams),
     stockCount: Type.Optional(Type.Array(Type.Object({ sku: Sku, systemQuantity: Units, countedQuantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
   },
-  { additionalProperties: false, description: 'the three records of 少货: outbound record, waybill weight (with unit weights), stock count' },
+  {
+    additionalProperties: false,
+    description: 'the three records of 少货: outbound record, waybill weight (with unit weights), stock count',
+    examples: [
+      {
+        by: CLERK,
+        outboundRecord: [
+          { sku: 'MUG-01', quantity: 2 },
+          { sku: 'COASTER-03', quantity: 1 },
+        ],
+        waybillWeightGrams: 1065,
+        unitWeightsGrams: { 'MUG-01': 420, 'COASTER-03': 120 },
+        packagingWeightGrams: 220,
+        stockCount: [{ sku: 'COASTER-03', systemQuantity: 86, countedQuantity: 87 }],
+      },
+    ],
+  },
 );
 
-export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')]) }, { additionalProperties: false });
+export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')]) }, { additionalProperties: false, examples: [{ remedy: 'RESHIP' }, { remedy: 'REFUND' }, { remedy: 'REPAIR' }] });
 export const ReshipmentBody = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 64 }), carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), weightGrams: Type.Optional(Grams) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ by: CLERK, carrier: 'SF', trackingNumber: 'SF1234567890188', weightGrams: 340 }],
+  },
 );
 
 export const OpenRefundBeforeShippingBody = Type.Object(
@@ -45,7 +168,13 @@ export const OpenRefundBeforeShippingBody = Type.Object(
     reason: Type.Union(['NO_LONGER_WANTED', 'ORDERED_BY_MISTAKE', 'DUPLICATE_ORDER', 'DELIVERY_TOO_SLOW', 'PRICE_CHANGED', 'OTHER'].map((r) => Type.Literal(r))),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { customer: { id: 'cust-72015', locale: 'zh-CN' }, order: NOT_SHIPPED_ORDER, reason: 'ORDERED_BY_MISTAKE', note: '拍错规格了，想要 500g 装，会重新下单' },
+      { customer: { id: 'cust-72015', locale: 'zh-CN' }, order: NOT_SHIPPED_ORDER, reason: 'NO_LONGER_WANTED' },
+    ],
+  },
 );
 
 export const OpenRefundAfterShippingBody = Type.Object(
@@ -56,7 +185,17 @@ export const OpenRefundAfterShippingBody = Type.Object(
     shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
     reason: Type.String({ minLength: 1, maxLength: 500 }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: { id: 'cust-39457', locale: 'zh-CN' },
+        order: SHIPPED_ORDER,
+        shipment: { carrier: 'YTO', trackingNumber: 'YT7512345678901' },
+        reason: '重复下单，这一单不要了，请拦截退回',
+      },
+    ],
+  },
 );
 
 const ComplaintCategory = Type.Union(['SERVICE_ATTITUDE', 'PRODUCT_QUALITY', 'LOGISTICS', 'REFUND_DELAY', 'WRONG_INFORMATION', 'PRIVACY', 'OTHER'].map((c) => Type.Literal(c)));
@@ -68,9 +207,22 @@ const ComplaintFacts = {
 };
 export const OpenComplaintBody = Type.Object(
   { caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })), customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean()), ...ComplaintFacts },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: DELAY_CUSTOMER,
+        order: DELAYED_ORDER,
+        category: 'LOGISTICS',
+        description: '蜂蜜 11 月 24 日发货，承诺 27 日送达，到现在还没到；问了两次客服都只说"请耐心等待"。',
+        channel: 'PHONE',
+        threatensEscalation: true,
+        repeat: false,
+      },
+    ],
+  },
 );
-export const TurnIntoComplaintBody = Type.Object(ComplaintFacts, { additionalProperties: false });
+export const TurnIntoComplaintBody = Type.Object(ComplaintFacts, { additionalProperties: false, examples: [{ category: 'REFUND_DELAY', description: '退货 11 月 29 日就寄回了，仓库签收两天还没退款', channel: 'CHAT', threatensEscalation: false }] });
 export const ComplaintResolutionBody = Type.Object(
   {
     plan: Type.String({ minLength: 1, maxLength: 2000 }),
@@ -78,7 +230,17 @@ export const ComplaintResolutionBody = Type.Object(
     improvement: Type.String({ minLength: 1, maxLength: 2000 }),
     shopAtFault: Type.Boolean(),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        plan: '致电致歉并补偿 20 元无门槛优惠券；顺丰加急派送，12 月 1 日已签收',
+        cause: '顺丰北京顺义转运中心因降雪滞留；客服没有主动告知延误，只用模板回复',
+        improvement: '恶劣天气影响线路的订单由系统主动短信通知；延误咨询必须给出预计送达时间',
+        shopAtFault: true,
+      },
+    ],
+  },
 );
 
 export const OpenExchangeBody = Type.Object(
@@ -104,7 +266,28 @@ export const OpenExchangeBody = Type.Object(
     urgent: Type.Optional(Type.Boolean({ description: 'priority handling (000 紧急客户)' })),
     substitute: Type.Optional(Type.Object({ sku: Sku, unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: { id: 'cust-66310', locale: 'zh-CN' },
+        order: TEE_ORDER,
+        kind: 'EXCHANGE',
+        lines: [{ sku: 'TEE-BLK-M', quantity: 1, replacementSku: 'TEE-BLK-L-HW', replacementUnitPriceMinor: 8900, replacementUnitCostMinor: 3100 }],
+        reason: '尺码偏小，换 L 码加厚款，补差价 10 元',
+      },
+      {
+        customer: KETTLE_CUSTOMER,
+        order: KETTLE_ORDER,
+        kind: 'EXCHANGE',
+        lines: [{ sku: 'KETTLE-01', quantity: 1 }],
+        reason: '不加热，换新机',
+        urgent: true,
+        substitute: { sku: 'KETTLE-LOAN', unitCostMinor: 6500 },
+      },
+      { customer: { id: 'cust-66310', locale: 'zh-CN' }, order: TEE_ORDER, kind: 'RESHIPMENT', lines: [{ sku: 'TEE-BLK-M', quantity: 1 }], reason: '领口开线，补发一件' },
+    ],
+  },
 );
 export const OutgoingCheckBody = Type.Object(
   {
@@ -117,10 +300,15 @@ export const OutgoingCheckBody = Type.Object(
     warrantyCard: Type.Boolean(),
     serialNumbers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { by: CLERK, undamaged: true, working: true, resaleable: true, cleaned: true, invoice: true, warrantyCard: true, serialNumbers: ['KT17-2611-004512'] },
+    ],
+  },
 );
-export const DifferencePaidBody = Type.Object({ paymentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-export const CarrierRefusalBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+export const DifferencePaidBody = Type.Object({ paymentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
+export const CarrierRefusalBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
 
 export const OpenDelayBody = Type.Object(
   {
@@ -130,7 +318,17 @@ export const OpenDelayBody = Type.Object(
     shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
     etaAt: Type.Integer({ minimum: 0, description: 'the promised delivery time, epoch milliseconds' }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: DELAY_CUSTOMER,
+        order: DELAYED_ORDER,
+        shipment: { carrier: 'SF', trackingNumber: 'SF1234567890456' },
+        etaAt: 1795773600000, // 2026-11-27 18:00
+      },
+    ],
+  },
 );
 export const DelayCauseBody = Type.Object(
   {
@@ -138,7 +336,13 @@ export const DelayCauseBody = Type.Object(
     newEtaAt: Type.Optional(Type.Integer({ minimum: 0 })),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { cause: 'WEATHER', newEtaAt: 1796097600000, note: '顺丰回复：华北降雪，北京顺义转运中心滞留，预计 12 月 1 日中午前派送' },
+      { cause: 'LATE_DISPATCH', note: '仓库打包积压，揽收晚了一天' },
+    ],
+  },
 );
 
 export const OpenLostParcelBody = Type.Object(
@@ -152,11 +356,32 @@ export const OpenLostParcelBody = Type.Object(
     ),
     lines: Lines,
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: { id: 'cust-27764', locale: 'en' },
+        order: LOST_ORDER,
+        shipment: { carrier: 'ZTO', trackingNumber: '73100012345678', shippedAt: 1794907200000, etaAt: 1795168800000 }, // due 2026-11-20 18:00
+        lines: [{ sku: 'TEA-07', quantity: 2 }],
+      },
+    ],
+  },
 );
 export const DispatchConfirmationBody = Type.Object(
   { by: Type.String({ minLength: 1, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ maxLength: 64 })), proofUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        by: CLERK,
+        dispatched: true,
+        trackingNo: '73100012345678',
+        proofUrls: ['https://evidence.example.com/SO20261116-0091/outbound-scan.jpg', 'https://evidence.example.com/SO20261116-0091/handover-list.jpg'],
+      },
+      { by: CLERK, dispatched: false },
+    ],
+  },
 );
 
 export const OpenQualityProblemBody = Type.Object(
@@ -168,9 +393,20 @@ export const OpenQualityProblemBody = Type.Object(
     description: Type.String({ minLength: 1, maxLength: 4000 }),
     evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: KETTLE_CUSTOMER,
+        order: KETTLE_ORDER,
+        lines: [{ sku: 'KETTLE-01', quantity: 1 }],
+        description: '用了两周，插电后指示灯亮但水不热，换了插座也一样',
+        evidenceUrls: ['https://evidence.example.com/SO20261110-0215/kettle-not-heating.mp4'],
+      },
+    ],
+  },
 );
-export const MisuseFindingBody = Type.Object({ finding: Type.Union([Type.Literal('NO_MISUSE'), Type.Literal('MISUSE'), Type.Literal('UNCONFIRMED')]), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const MisuseFindingBody = Type.Object({ finding: Type.Union([Type.Literal('NO_MISUSE'), Type.Literal('MISUSE'), Type.Literal('UNCONFIRMED')]), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ finding: 'NO_MISUSE', note: '客户按说明书使用，没有干烧，底座没有进水' }, { finding: 'MISUSE', note: '底座进水：客户说放进水槽里冲洗过' }] });
 export const RepairBody = Type.Object(
   {
     by: Type.String({ minLength: 1, maxLength: 64 }),
@@ -181,7 +417,20 @@ export const RepairBody = Type.Object(
     labourCostMinor: Type.Integer({ minimum: 0 }),
     working: Type.Boolean(),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        by: 'repair-hz-wangqiang',
+        sku: 'KETTLE-01',
+        faultCause: '温控器触点氧化，通电后不闭合',
+        method: '更换温控器，通电烧水 3 次测试正常',
+        parts: [{ partNo: 'KT-THERM-17', name: '温控器 KSD-17', quantity: 1, unitCostMinor: 1200 }],
+        labourCostMinor: 3000,
+        working: true,
+      },
+    ],
+  },
 );
 
 export const OpenDamageBody = Type.Object(
@@ -195,7 +444,20 @@ export const OpenDamageBody = Type.Object(
     photoUrls: Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
     shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), shippedAt: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: { id: 'cust-58821', locale: 'zh-CN' },
+        order: DAMAGED_ORDER,
+        customerHandle: '小林爱青瓷',
+        lines: [{ sku: 'VASE-05', quantity: 1 }],
+        degree: 'SEVERE',
+        photoUrls: ['https://evidence.example.com/SO20261127-0150/outer-box.jpg', 'https://evidence.example.com/SO20261127-0150/vase-broken.jpg'],
+        shipment: { carrier: 'SF', trackingNumber: 'SF1234567890789', shippedAt: 1795759200000 },
+      },
+    ],
+  },
 );
 export const DamageAssessmentBody = Type.Object(
   {
@@ -207,7 +469,14 @@ export const DamageAssessmentBody = Type.Object(
     goodsUsable: Type.Boolean(),
     partialRefundMinor: Type.Optional(Type.Integer({ minimum: 0 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { degree: 'SEVERE', cause: 'TRANSPORT', returnShippingCostMinor: 2300, returnPossible: false, goodsUsable: false },
+      { degree: 'MINOR', cause: 'TRANSPORT', proposedRefundMinor: 2000, returnShippingCostMinor: 2300, returnPossible: true, goodsUsable: true },
+      { degree: 'SEVERE', cause: 'TRANSPORT', returnShippingCostMinor: 2300, returnPossible: false, goodsUsable: true, partialRefundMinor: 9000 },
+    ],
+  },
 );
 
 export const OpenTrackingInquiryBody = Type.Object(
@@ -219,7 +488,19 @@ export const OpenTrackingInquiryBody = Type.Object(
     promisedShipBy: Type.Integer({ minimum: 0, description: 'the ship time the shop promised, epoch milliseconds' }),
     recipientName: Type.String({ minLength: 1, maxLength: 100 }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { customer: INQUIRY_CUSTOMER, order: INQUIRY_ORDER, promisedShipBy: 1795860000000, recipientName: 'Emily Zhang' }, // 2026-11-28 18:00, not shipped yet
+      {
+        customer: INQUIRY_CUSTOMER,
+        order: { ...INQUIRY_ORDER, shippedAt: 1795836300000 }, // 2026-11-28 11:25
+        shipment: { carrier: 'SF', trackingNumber: 'SF1234567890321' },
+        promisedShipBy: 1795860000000,
+        recipientName: 'Emily Zhang',
+      },
+    ],
+  },
 );
 
 export const OpenWrongItemBody = Type.Object(
@@ -232,7 +513,19 @@ export const OpenWrongItemBody = Type.Object(
     barcodes: Type.Record(Sku, Type.String({ minLength: 1, maxLength: 64 }), { description: 'the catalogue barcodes of the SKUs concerned' }),
     evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        customer: { id: 'cust-19064', locale: 'zh-CN' },
+        order: WRONG_ITEM_ORDER,
+        orderedSku: 'MUG-01',
+        arrivedBarcode: '6971234560235',
+        barcodes: { 'MUG-01': '6971234560228', 'MUG-02': '6971234560235' },
+        evidenceUrls: ['https://evidence.example.com/SO20261123-0188/barcode-label.jpg'],
+      },
+    ],
+  },
 );
 export const WrongItemFindingsBody = Type.Object(
   {
@@ -241,5 +534,54 @@ export const WrongItemFindingsBody = Type.Object(
     overShipped: Type.Array(Type.Object({ sku: Sku, name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitPriceMinor: Type.Integer({ minimum: 0 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
     returnShippingCostMinor: Type.Integer({ minimum: 0 }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        by: CLERK,
+        shortShipped: [{ sku: 'MUG-01', quantity: 1 }],
+        overShipped: [{ sku: 'MUG-02', name: '陶瓷马克杯 350ml 蓝色', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }],
+        returnShippingCostMinor: 1200,
+      },
+    ],
+  },
+);
+
+// ---- courier claims (routes/courier-claims.ts): the carrier's decision, pushed to us ----
+export const ClaimDecisionBody = Type.Object(
+  {
+    status: Type.Union([Type.Literal('PAID'), Type.Literal('PARTLY_PAID'), Type.Literal('REFUSED')]),
+    paidMinor: Type.Integer({ minimum: 0, description: 'what the carrier pays, minor units (0 when refused)' }),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    at: Type.Integer({ minimum: 0, description: 'epoch milliseconds of the decision' }),
+  },
+  {
+    additionalProperties: false,
+    // The lost parcel above: two tea gift boxes, 25600 claimed.
+    examples: [
+      { status: 'PARTLY_PAID', paidMinor: 12400, reason: '未保价快件，按商品成本价赔付', at: 1796713200000 }, // 2026-12-08 15:00
+      { status: 'PAID', paidMinor: 25600, at: 1796713200000 },
+      { status: 'REFUSED', paidMinor: 0, reason: '签收记录显示收件人本人已签收', at: 1796713200000 },
+    ],
+  },
+);
+
+// ---- root causes of wrong and missing shipments (routes/root-causes.ts, 002 taxonomy) ----
+export const RootCauseBody = Type.Object(
+  {
+    category: Type.String({ maxLength: 32 }),
+    subCause: Type.String({ maxLength: 32 }),
+    responsiblePerson: Type.Optional(Type.String({ maxLength: 100 })),
+    improvement: Type.Optional(Type.String({ maxLength: 500 })),
+    warehouse: Type.Optional(Type.String({ maxLength: 64 })),
+    sku: Type.Optional(Type.String({ maxLength: 64 })),
+    carrier: Type.Optional(Type.String({ maxLength: 32 })),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      { category: 'PEOPLE', subCause: 'PICKER', responsiblePerson: '拣货员 周强（工号 HZ1-012）', improvement: '出库前逐件扫码核对 SKU；白色、蓝色马克杯分库位存放', warehouse: 'HZ-1', sku: 'MUG-01', carrier: 'SF' },
+      { category: 'TRANSPORT', subCause: 'MISSORT', carrier: 'ZTO' },
+    ],
+  },
 );

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
@@ -23,6 +24,30 @@ export const OrderSnapshot = Type.Object(
   { additionalProperties: false },
 );
 
+// ---- Examples for the OpenAPI document (/docs) ----
+// One story per case type: the commands of a case use its order's SKUs and its parcels. Times are
+// epoch milliseconds (Beijing time in the comments), amounts minor units (分).
+
+/** Order SO20261122-0042: two mugs and a tea gift box, delivered on 25 Nov 2026 — the return's order. */
+const RETURN_ORDER_EXAMPLE = {
+  orderId: 'SO20261122-0042',
+  currency: 'CNY',
+  items: [
+    { sku: 'MUG-01', name: '陶瓷马克杯 350ml 白色', quantity: 2, unitPriceMinor: 3900, unitCostMinor: 1500 },
+    { sku: 'TEA-07', name: '西湖龙井 250g 礼盒', quantity: 1, unitPriceMinor: 12800, unitCostMinor: 6200 },
+  ],
+  shippingFeeMinor: 800,
+  paidTotalMinor: 21400,
+  shippedAt: 1795422000000, // 2026-11-23 16:20
+  deliveredAt: 1795575900000, // 2026-11-25 11:05
+};
+const RETURN_CUSTOMER_EXAMPLE = { id: 'cust-80231', locale: 'zh-CN' };
+/** The return's case id, which is also its return code (written on the parcel). */
+const RETURN_CASE_ID_EXAMPLE = 'RET-SO20261122-0042';
+/** The parcel the customer sends the return in. */
+const RETURN_PARCEL_EXAMPLE = { carrier: 'SF', trackingNumber: 'SF1234567890123' };
+const WAREHOUSE_CLERK_EXAMPLE = 'wh-hz1-chenjing';
+
 export const OpenReturnBody = Type.Object(
   {
     caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
@@ -41,21 +66,48 @@ export const OpenReturnBody = Type.Object(
     ),
     evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        caseId: RETURN_CASE_ID_EXAMPLE,
+        customer: RETURN_CUSTOMER_EXAMPLE,
+        order: RETURN_ORDER_EXAMPLE,
+        lines: [
+          { sku: 'MUG-01', quantity: 2, reason: 'DEFECTIVE' },
+          { sku: 'TEA-07', quantity: 1, reason: 'NO_REASON' },
+        ],
+        evidenceUrls: ['https://evidence.example.com/SO20261122-0042/mug-glaze-crack-1.jpg', 'https://evidence.example.com/SO20261122-0042/mug-glaze-crack-2.jpg'],
+      },
+      { customer: RETURN_CUSTOMER_EXAMPLE, order: RETURN_ORDER_EXAMPLE, lines: [{ sku: 'MUG-01', quantity: 1, reason: 'NO_REASON' }] },
+    ],
+  },
 );
 
 export const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
-export const ReturnShipmentBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false });
-export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
-export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ReturnShipmentBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
+export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
+export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
 export const EvidenceBody = Type.Object(
   { urls: Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { minItems: 1, maxItems: 20 }), kind: Type.Optional(Type.String({ maxLength: 32 })) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { urls: ['https://evidence.example.com/SO20261122-0042/mug-glaze-crack-3.jpg'], kind: 'photo' },
+      { urls: ['https://evidence.example.com/SO20261122-0042/unboxing.mp4'], kind: 'video' },
+    ],
+  },
 );
 export const ArrivalBody = Type.Object(
   { trackingNumber: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })), returnCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), scannedBy: Type.String({ minLength: 1, maxLength: 64 }) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { trackingNumber: RETURN_PARCEL_EXAMPLE.trackingNumber, scannedBy: WAREHOUSE_CLERK_EXAMPLE },
+      { returnCode: RETURN_CASE_ID_EXAMPLE, scannedBy: WAREHOUSE_CLERK_EXAMPLE },
+    ],
+  },
 );
 export const InspectionBody = Type.Object(
   {
@@ -68,7 +120,19 @@ export const InspectionBody = Type.Object(
       { minItems: 1, maxItems: 200 },
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { by: WAREHOUSE_CLERK_EXAMPLE, lines: [{ sku: 'MUG-01', receivedQuantity: 2, condition: 'OK' }] },
+      {
+        by: WAREHOUSE_CLERK_EXAMPLE,
+        lines: [
+          { sku: 'MUG-01', receivedQuantity: 2, condition: 'OK' },
+          { sku: 'TEA-07', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
+        ],
+      },
+    ],
+  },
 );
 export const ProposalBody = Type.Object(
   {
@@ -76,19 +140,49 @@ export const ProposalBody = Type.Object(
     lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1 })),
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { decision: 'APPROVE' },
+      { decision: 'APPROVE', lines: [{ sku: 'MUG-01', quantity: 2 }], reason: '茶叶礼盒已拆封，食品拆封后不适用七天无理由退货；两只杯子按质量问题退货' },
+      { decision: 'REJECT', reason: '照片显示杯口缺损为使用中磕碰所致，不属于质量问题' },
+    ],
+  },
 );
 export const ResolutionBody = Type.Object(
   { action: Type.Union([Type.Literal('REFUND_RECEIVED'), Type.Literal('REFUND_REQUESTED'), Type.Literal('CLOSE')]), note: Type.Optional(Type.String({ maxLength: 2000 })) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { action: 'REFUND_REQUESTED', note: '顺丰确认退货包裹 SF1234567890123 在杭州中转场丢失：按申请退款，另向快递索赔' },
+      { action: 'REFUND_RECEIVED', note: '仓库实收 1 只杯子，按实收数量退款' },
+      { action: 'CLOSE', note: '客户来电撤回退货申请' },
+    ],
+  },
 );
-export const EscalationBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
-export const AssignmentBody = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
-export const CustomerTokenBody = Type.Object({ customerId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const EscalationBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
+export const AssignmentBody = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false, examples: [{ agentId: 'agent-wangfang' }] });
+export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false, examples: [{ text: '11-28 14:10 电话联系客户：两只杯子杯口均有釉裂，茶叶礼盒已拆封。已告知茶叶不适用无理由退货。' }] });
+export const CustomerTokenBody = Type.Object(
+  {
+    customerId: Type.String({ minLength: 1, maxLength: 64 }),
+    ttlSeconds: Type.Optional(Type.Integer({ minimum: CUSTOMER_TOKEN_TTL.min, maximum: CUSTOMER_TOKEN_TTL.max, description: 'lifetime of the token (default CUSTOMER_TOKEN_TTL_SECONDS, one day)' })),
+  },
+  {
+    additionalProperties: false,
+    examples: [{ customerId: RETURN_CUSTOMER_EXAMPLE.id, ttlSeconds: 3600 }, { customerId: RETURN_CUSTOMER_EXAMPLE.id }],
+  },
+);
+export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const CourierEventBody = Type.Object(
   { trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 32 }), description: Type.Optional(Type.String({ maxLength: 500 })), at: EpochMs, eventId: Type.String({ minLength: 1, maxLength: 128 }) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { trackingNumber: RETURN_PARCEL_EXAMPLE.trackingNumber, code: 'IN_TRANSIT', description: '【杭州转运中心】已发出，下一站【杭州余杭集散点】', at: 1795948200000, eventId: 'SF-EVT-20261129-883102' },
+      { trackingNumber: 'YT7512345678901', code: 'INTERCEPTED', description: '拦截成功，快件退回寄件人', at: 1796005200000, eventId: 'YTO-20261130-55120987' },
+    ],
+  },
 );
 export const CourierParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
 export const ListQuery = Type.Object(
@@ -116,7 +210,17 @@ export const ReturnAddressBody = Type.Object(
 );
 export const MerchantBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        name: '青瓷生活旗舰店',
+        defaultCurrency: 'CNY',
+        returnAddress: { name: '售后部 王先生', phone: '+86 571 8888 1234', address: '浙江省杭州市余杭区文一西路 969 号 3 号仓 售后组' },
+      },
+      { name: '青瓷生活旗舰店', defaultCurrency: 'CNY' },
+    ],
+  },
 );
 export const PolicyChangeBody = Type.Object(
   {
@@ -124,5 +228,19 @@ export const PolicyChangeBody = Type.Object(
     businessHours: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays)' })),
     fulfilment: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'fulfilment rules to change; carriers merge by carrier code (null removes a contract)' })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        rules: { noReasonReturnDays: 7, autoApproveReturnMaxAmountMinor: 10000, inspectionHours: 48 },
+        businessHours: { close: '20:00', holidays: ['2027-01-01', '2027-02-08', '2027-02-09', '2027-02-10'] },
+        fulfilment: { smallAmountMaxMinor: 5000, carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } },
+      },
+      { rules: { autoApproveReturnMaxAmountMinor: null }, fulfilment: { carriers: { ZTO: null } } },
+    ],
+  },
 );
+
+// ---- figures: what the storefront and supervisors report (routes/figures.ts) ----
+export const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false, examples: [{ orders: 1280 }] });
+export const BudgetBody = Type.Object({ amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });

@@ -1,6 +1,7 @@
 /** `npm run api`: the API alone (production: the worker runs separately, Temporal and Postgres are external). */
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../app/config.js';
+import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { createPrisma } from '../db/client.js';
 import { createRepositories } from '../db/repositories.js';
@@ -13,7 +14,7 @@ try {
   const connection = await Connection.connect({ address: config.temporalAddress });
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
-  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets }, { logger: true });
+  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }) });
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
   const close = async () => {
     await app.close();

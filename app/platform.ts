@@ -4,6 +4,7 @@
  * by the end-to-end test.
  */
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { createAdapters, type Adapters } from '../adapters/index.js';
 import { buildApp } from '../api/app.js';
@@ -15,6 +16,7 @@ import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
+import { ensureDevelopmentKeys } from './dev-keys.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const DEMO_MERCHANT = 'demo-merchant';
@@ -33,6 +35,8 @@ export interface Platform {
 
 export interface PlatformOptions {
   log?: (msg: string) => void;
+  /** The API's request log (`app/logging.ts`); none when absent. */
+  logger?: Logger;
   /** Tests: the embedded Temporal dev server with a virtual clock that tests can move forward. */
   timeSkipping?: boolean;
 }
@@ -89,18 +93,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await workerConnection.close();
     });
 
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds }, { logger: options.logger });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();
     const apiUrl = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
 
-    // Development keys, one per role, for the demo merchant (new ones each start; only hashes are stored).
+    // Development keys, one per role, for the demo merchant: kept in <dataDir>/dev-keys.json and reused while they still work.
     await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
-    const keys: Platform['keys'] = {};
-    for (const role of ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const) {
-      keys[role] = (await repos.createCredential({ role, merchantId: role === 'ADMIN' ? undefined : DEMO_MERCHANT, label: `development ${role.toLowerCase()} key` })).key;
-    }
+    const keys: Platform['keys'] = await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT);
     return { apiUrl, temporalAddress, databaseUrl, keys, simulators, stop: stopAll };
   } catch (err) {
     await stopAll();

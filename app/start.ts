@@ -1,27 +1,50 @@
 /** `npm start`: the whole platform on embedded defaults; Ctrl-C stops it cleanly. */
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
-import { startPlatform } from './platform.js';
+import { DEV_KEYS_FILE } from './dev-keys.js';
+import { createLogger, installTemporalLogging } from './logging.js';
+import { DEMO_MERCHANT, startPlatform, type Platform } from './platform.js';
+
+/** Everything a newcomer needs, printed last so nothing scrolls it away at start. */
+function banner(platform: Platform, dataDir: string): string {
+  const keys = platform.keys as Record<string, string>;
+  const keyLines = Object.entries(keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`).join('\n');
+  return `
+After-sales platform is up
+  API            ${platform.apiUrl}
+  OpenAPI docs   ${platform.apiUrl}/docs   (JSON: ${platform.apiUrl}/docs/json)
+  Health         ${platform.apiUrl}/ready
+  Temporal       ${platform.temporalAddress}
+  Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
+  Data           ${path.resolve(dataDir)}
+
+  Development API keys for merchant "${DEMO_MERCHANT}" (kept in ${path.join(dataDir, DEV_KEYS_FILE)}; send as Authorization: Bearer <key>):
+${keyLines}
+    CUSTOMER    POST /v1/customer-tokens with the STOREFRONT key
+
+  Try it:  npm run demo:return   (a scripted return from opening to closing)
+           npm run demo:cases    (one case of each quick type)
+  Keys:    npm run keys -- --help
+
+  Press Ctrl-C to stop.
+`;
+}
 
 try {
   const config = loadConfig();
-  const platform = await startPlatform(config, { log: (msg) => console.log(`  ${msg}`) });
-  console.log(`
-After-sales platform is up
-  API            ${platform.apiUrl}
-  OpenAPI docs   ${platform.apiUrl}/docs
-  Temporal       ${platform.temporalAddress}
-  Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
-
-Development API keys (merchant "demo-merchant"; use as Authorization: Bearer <key>):
-${Object.entries(platform.keys).map(([role, key]) => `  ${role.padEnd(11)} ${key}`).join('\n')}
-  CUSTOMER    POST /v1/customer-tokens with the STOREFRONT key
-`);
+  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  // The worker's own info lines (its state, the bundler's report) would bury the banner: warnings only.
+  installTemporalLogging(logger, 'WARN');
+  const platform = await startPlatform(config, { log: (msg) => logger.info(msg), logger });
+  process.stdout.write(banner(platform, config.dataDir));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('stopping…');
+    logger.info('stopping…');
     await platform.stop();
+    logger.info('stopped cleanly');
+    logger.flush();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -1,21 +1,17 @@
 /**
  * A scripted storefront, customer, warehouse and agent driving one case of each type that can end
- * without a courier's help against a running platform (`npm start` prints what this needs):
- *
- *   API_URL=http://127.0.0.1:3000 STOREFRONT_KEY=… WAREHOUSE_KEY=… AGENT_KEY=… SUPERVISOR_KEY=… npm run demo:cases
+ * without a courier's help against a running platform — beside `npm start`, just `npm run demo:cases`;
+ * elsewhere API_URL=… STOREFRONT_KEY=… WAREHOUSE_KEY=… AGENT_KEY=… SUPERVISOR_KEY=… npm run demo:cases
  *
  * Missing items, wrong item, quality problem, transit damage, lost parcel, refund before shipping
  * and a complaint, each to the stage where it is resolved (or closed). Types that wait for a parcel
  * to be delivered (delay, tracking, exchange, refund after shipping) follow it for days in real time;
  * their end-to-end runs are in test/e2e on the dev server's virtual clock. Exits 0 when all ended.
  */
-const env = (name: string) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (npm start prints the API URL and the keys)`);
-  return v;
-};
-const API = env('API_URL').replace(/\/$/, '');
-const keys = { storefront: env('STOREFRONT_KEY'), warehouse: env('WAREHOUSE_KEY'), agent: env('AGENT_KEY'), supervisor: env('SUPERVISOR_KEY') };
+import { apiUrl, keyOf } from './demo-env.js';
+
+const API = apiUrl();
+const keys = { storefront: keyOf('STOREFRONT'), warehouse: keyOf('WAREHOUSE'), agent: keyOf('AGENT'), supervisor: keyOf('SUPERVISOR') };
 const run = Date.now().toString(36);
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<Record<string, any>> {

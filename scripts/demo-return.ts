@@ -1,19 +1,15 @@
 /**
  * A scripted storefront, customer and warehouse running one return from opening to closing
- * against a running platform (`npm start` prints what this needs):
- *
- *   API_URL=http://127.0.0.1:3000 STOREFRONT_KEY=… WAREHOUSE_KEY=… ADMIN_KEY=… npm run demo:return
+ * against a running platform — beside `npm start`, just `npm run demo:return` (it finds the local
+ * development keys); elsewhere API_URL=… STOREFRONT_KEY=… WAREHOUSE_KEY=… ADMIN_KEY=… npm run demo:return
  *
  * The revisit normally comes days after the refund; with ADMIN_KEY set the script first publishes
  * a policy version for the demo merchant with `revisitAfterDays: 0`, so the whole case closes in
  * seconds (cases already open keep their own version). Exits 0 when the case is closed.
  */
-const env = (name: string, required = true) => {
-  const v = process.env[name];
-  if (!v && required) throw new Error(`${name} is not set (npm start prints the API URL and the keys)`);
-  return v ?? '';
-};
-const API = env('API_URL').replace(/\/$/, '');
+import { apiUrl, keyOf } from './demo-env.js';
+
+const API = apiUrl();
 const MERCHANT = process.env.MERCHANT_ID ?? 'demo-merchant';
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<Record<string, any>> {
@@ -41,9 +37,9 @@ async function stageOf(caseId: string, key: string, wanted: string, timeoutMs = 
 }
 
 async function main(): Promise<void> {
-  const storefront = env('STOREFRONT_KEY');
-  const warehouse = env('WAREHOUSE_KEY');
-  const admin = env('ADMIN_KEY', false);
+  const storefront = keyOf('STOREFRONT');
+  const warehouse = keyOf('WAREHOUSE');
+  const admin = keyOf('ADMIN', false);
   if (admin) {
     const p = await call('POST', `/v1/admin/merchants/${MERCHANT}/policies`, admin, { rules: { revisitAfterDays: 0 } });
     say('admin: policy published', `version ${p.version} (revisit right after the refund)`);

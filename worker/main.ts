@@ -1,6 +1,7 @@
 /** `npm run worker`: the case worker alone, against DATABASE_URL and TEMPORAL_ADDRESS. */
 import { createAdapters } from '../adapters/index.js';
 import { ConfigError, loadConfig } from '../app/config.js';
+import { createLogger, installTemporalLogging, temporalLevelOf } from '../app/logging.js';
 import { createCaseStore } from '../db/case-store.js';
 import { createPrisma } from '../db/client.js';
 import { createCaseWorker } from './worker.js';
@@ -8,6 +9,8 @@ import { createCaseWorker } from './worker.js';
 try {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS');
+  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  installTemporalLogging(logger, temporalLevelOf(config.logLevel));
   const db = createPrisma(config.databaseUrl);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL are set, simulators elsewhere.
   const { payment, courier, notifier, warehouse } = createAdapters(config.adapters);

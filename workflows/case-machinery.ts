@@ -135,6 +135,10 @@ export class CaseSession {
   /** Moves to `stage` and records why. */
   async enter(stage: string, kind: string, fields: StepFields = {}): Promise<void> {
     this.stage = stage;
+    // The deadline this stage set (the earliest, when it set several): what a command's answer
+    // reports as "waiting until". Query state only: no command changes, so no patch is needed.
+    const set = Object.values(fields.deadlines ?? {}).filter((d): d is number => typeof d === 'number');
+    this.view.stageDeadlineAt = set.length ? Math.min(...set) : undefined;
     await this.step(kind, fields);
   }
 

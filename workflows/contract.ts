@@ -157,5 +157,7 @@ export interface CaseView {
   escalated: boolean;
   assigneeId?: string;
   deadlines: Record<string, number>;
+  /** The deadline set when the case entered its current stage (epoch ms), if it set one. */
+  stageDeadlineAt?: number;
 }
 export const caseView = defineQuery<CaseView>('caseView');

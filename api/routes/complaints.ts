@@ -8,12 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import { validateOrder, type OrderSnapshot } from '../../domain/index.js';
 import { resolveComplaint } from '../../workflows/contract.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
-import { requireRole } from '../auth.js';
-import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js';
-import { badRequest } from '../errors.js';
+import { principalOf } from '../auth.js';
+import { CommandReply, runUpdate } from '../commands.js';
+import { actorOf, visibleCase, type ApiDeps } from '../context.js';
+import { assertValid } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
+import { OpenedCase } from '../responses.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
@@ -41,17 +43,16 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
       }),
     });
 
-  app.post('/v1/complaints', { schema: { tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT', 'AGENT', 'SUPERVISOR'));
+  app.post('/v1/complaints', { config: { roles: ['STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenComplaintBody>;
     const problems = validateOrder(body.order);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const { caseId, customer, order, repeat, ...facts } = body;
     return reply.status(201).send(await start(merchantId, { caseId, order, customer, facts, repeat: repeat ?? false }));
   });
 
-  app.post('/v1/cases/:caseId/complaint', { schema: { tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
-    requireRole(request, 'CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR');
+  app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
     const related = await deps.repos.caseDetails(c.id);
     // A second complaint about the same case is a repeat: it is prioritised higher.
@@ -60,10 +61,9 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send({ ...opened, relatedCaseId: c.id, repeat });
   });
 
-  app.post('/v1/cases/:caseId/complaint-resolution', { schema: { tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
-    requireRole(request, 'AGENT', 'SUPERVISOR');
+  app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
     const body = request.body as Static<typeof ComplaintResolutionBody>;
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(resolveComplaint, { args: [{ ...body, by: actorOf(request) }] })) };
+    return runUpdate(deps, c, resolveComplaint, { ...body, by: actorOf(request) });
   });
 }

@@ -3,9 +3,8 @@ import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import type { ApiDeps } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
 import { CourierEventBody, CourierParams } from '../schemas.js';
-import { verify } from '../../adapters/http/signature.js';
+import { CourierEventAccepted } from '../responses.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,12 +13,8 @@ declare module 'fastify' {
 }
 
 export function courierRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/v1/couriers/:carrier/events', { schema: { tags: ['courier'], params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
+  app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
     const { carrier } = request.params as Static<typeof CourierParams>;
-    const secret = deps.courierSecrets[carrier];
-    if (!secret) throw notFound('carrier');
-    const ok = verify(secret, request.headers['x-signature'] as string | undefined, request.rawBody ?? '', { toleranceSeconds: 300, now: deps.now?.() ?? Date.now() });
-    if (!ok) throw new ApiError(401, 'BAD_SIGNATURE', 'X-Signature is missing, stale or does not match the body');
     const body = request.body as Static<typeof CourierEventBody>;
     const c = await deps.repos.caseByReturnTracking(body.trackingNumber);
     if (!c) return reply.status(202).send({ accepted: true, matched: false });

@@ -4,22 +4,24 @@ import type { FastifyInstance } from 'fastify';
 import { exchangeDifferenceMinor, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
 import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
-import { requireRole } from '../auth.js';
-import { openWorkflow, visibleCase, type ApiDeps } from '../context.js';
-import { ApiError, badRequest } from '../errors.js';
+import { principalOf } from '../auth.js';
+import { CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { visibleCase, type ApiDeps } from '../context.js';
+import { ApiError, assertValid } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
+import { OpenedCase } from '../responses.js';
 
 export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.post('/v1/exchanges', { schema: { tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/exchanges', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenExchangeBody>;
     const lines = body.lines as ExchangeLine[];
     const problems = [...validateOrder(body.order), ...validateExchange(body.order, lines)];
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     // An exchange takes the old goods back: the customer is told where to send them.
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     if (body.kind === 'EXCHANGE' && !returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);
@@ -37,22 +39,18 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/cases/:caseId/outgoing-check', { schema: { tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
-    requireRole(request, 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportOutgoingCheck, { args: [request.body as Static<typeof OutgoingCheckBody>] })) };
+    return runUpdate(deps, c, reportOutgoingCheck, request.body as Static<typeof OutgoingCheckBody>);
   });
 
-  app.post('/v1/cases/:caseId/carrier-refusal', { schema: { tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
-    requireRole(request, 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    await openWorkflow(deps, c).signal(carrierRefused, request.body as Static<typeof CarrierRefusalBody>);
-    return reply.status(202).send({ caseId: c.id, accepted: true });
+    return reply.status(202).send(await sendSignal(deps, c, carrierRefused, request.body as Static<typeof CarrierRefusalBody>));
   });
 
-  app.post('/v1/cases/:caseId/difference-paid', { schema: { tags: ['storefront'], summary: 'The customer paid the price difference', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
-    requireRole(request, 'STOREFRONT');
+  app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(confirmDifferencePaid, { args: [request.body as Static<typeof DifferencePaidBody>] })) };
+    return runUpdate(deps, c, confirmDifferencePaid, request.body as Static<typeof DifferencePaidBody>);
   });
 }

@@ -7,11 +7,12 @@ import { Type, type Static } from 'typebox';
 import { caseCosts, monthCosts } from '../../db/costs.js';
 import { businessFigures } from '../../db/figures.js';
 import { isKnownCurrency } from '../../domain/index.js';
-import { requireRole } from '../auth.js';
+import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
-import { CaseParams } from '../schemas.js';
+import { BudgetBody, CaseParams, OrdersBody } from '../schemas.js';
+import { Report } from '../responses.js';
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
 const FiguresQuery = Type.Object(
@@ -25,9 +26,7 @@ const FiguresQuery = Type.Object(
   { additionalProperties: false },
 );
 const DayParams = Type.Object({ day: LocalDate });
-const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false });
 const PeriodParams = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) });
-const BudgetBody = Type.Object({ amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false });
 
 const CostsQuery = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })) }, { additionalProperties: false });
 
@@ -35,8 +34,8 @@ const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
 const MAX_DAYS = 400;
 
 export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/figures', { schema: { tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request) => {
-    const p = requireRole(request, 'SUPERVISOR', 'ADMIN');
+  app.get('/v1/figures', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: Report('{ merchantId, from, to, timeZone, rows: [{ period, key, satisfaction, resolution, complaintsPerThousandOrders, onTime, … }] } — null where there is nothing to divide by') }, tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request) => {
+    const p = principalOf(request);
     const q = request.query as Static<typeof FiguresQuery>;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
@@ -51,8 +50,8 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { merchantId: merchantId ?? null, from: q.from, to, timeZone, rows };
   });
 
-  app.get('/v1/costs', { schema: { tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request) => {
-    const merchantId = merchantOf(requireRole(request, 'SUPERVISOR'));
+  app.get('/v1/costs', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, period, timeZone, currency, totals by kind, budget }') }, tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request) => {
+    const merchantId = merchantOf(principalOf(request));
     const q = request.query as Static<typeof CostsQuery>;
     const merchant = await deps.repos.merchant(merchantId);
     const currency = q.currency ?? merchant?.defaultCurrency ?? 'CNY';
@@ -61,14 +60,13 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { merchantId, period: q.period, timeZone, ...(await monthCosts(deps.repos.db, { merchantId, period: q.period, currency, timeZone })) };
   });
 
-  app.get('/v1/cases/:caseId/costs', { schema: { tags: ['agent'], summary: "A case's cost from its ledger", params: CaseParams } }, async (request) => {
-    requireRole(request, 'AGENT', 'SUPERVISOR', 'ADMIN');
+  app.get('/v1/cases/:caseId/costs', { config: { roles: ['AGENT', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: Report('{ caseId, currency, cost by kind }') }, tags: ['agent'], summary: "A case's cost from its ledger", params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
     return { caseId: c.id, currency: c.currency, ...(await caseCosts(deps.repos.db, c.id)) };
   });
 
-  app.put('/v1/order-counts/:day', { schema: { tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.put('/v1/order-counts/:day', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: Report('{ merchantId, day, orders }') }, tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request) => {
+    const merchantId = merchantOf(principalOf(request));
     const { day } = request.params as Static<typeof DayParams>;
     if (!isRealDate(day)) throw badRequest('params.day', `${day} is not a date`);
     const { orders } = request.body as Static<typeof OrdersBody>;
@@ -76,8 +74,8 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { merchantId, day, orders };
   });
 
-  app.put('/v1/budgets/:period', { schema: { tags: ['supervisor'], summary: 'The after-sales budget of a month', params: PeriodParams, body: BudgetBody } }, async (request) => {
-    const merchantId = merchantOf(requireRole(request, 'SUPERVISOR'));
+  app.put('/v1/budgets/:period', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, period, amountMinor, currency }') }, tags: ['supervisor'], summary: 'The after-sales budget of a month', params: PeriodParams, body: BudgetBody } }, async (request) => {
+    const merchantId = merchantOf(principalOf(request));
     const { period } = request.params as Static<typeof PeriodParams>;
     const body = request.body as Static<typeof BudgetBody>;
     if (!isKnownCurrency(body.currency)) throw badRequest('body.currency', `${body.currency} is not a supported currency`);

@@ -16,21 +16,23 @@ import type { TransitDamageInput } from '../../workflows/transit-damage.js';
 import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
-import { requireRole } from '../auth.js';
-import { actorOf, openWorkflow, visibleCase, type ApiDeps } from '../context.js';
-import { badRequest } from '../errors.js';
+import { principalOf } from '../auth.js';
+import { CommandReply, runUpdate } from '../commands.js';
+import { actorOf, visibleCase, type ApiDeps } from '../context.js';
+import { assertValid } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { OpenedCase } from '../responses.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.post('/v1/missing-items', { schema: { tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/missing-items', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenMissingItemsBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.missing, 'missing')];
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const evidenceUrls = body.evidenceUrls ?? [];
     const opened = await openCase<MissingItemsInput>(deps, merchantId, {
       type: 'MISSING_ITEMS',
@@ -48,11 +50,11 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/refunds-before-shipping', { schema: { tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenRefundBeforeShippingBody>;
     const problems = validateOrder(body.order);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const opened = await openCase<RefundNotShippedInput>(deps, merchantId, {
       type: 'REFUND_NOT_SHIPPED',
       workflow: 'refundNotShipped',
@@ -67,11 +69,11 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/refunds-after-shipping', { schema: { tags: ['storefront'], summary: 'Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund', body: OpenRefundAfterShippingBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/refunds-after-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund', body: OpenRefundAfterShippingBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenRefundAfterShippingBody>;
     const problems = validateOrder(body.order);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const opened = await openCase<RefundShippedInput>(deps, merchantId, {
       type: 'REFUND_SHIPPED',
       workflow: 'refundShipped',
@@ -86,11 +88,11 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/delays', { schema: { tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/delays', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenDelayBody>;
     const problems = validateOrder(body.order);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const opened = await openCase<DeliveryDelayInput>(deps, merchantId, {
       type: 'DELAY',
       workflow: 'deliveryDelay',
@@ -105,18 +107,17 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/cases/:caseId/delay-cause', { schema: { tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", params: CaseParams, body: DelayCauseBody } }, async (request) => {
-    requireRole(request, 'AGENT', 'SUPERVISOR');
+  app.post('/v1/cases/:caseId/delay-cause', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", params: CaseParams, body: DelayCauseBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof DelayCauseBody>;
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordDelayCause, { args: [{ ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) }] })) };
+    return runUpdate(deps, c, recordDelayCause, { ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) });
   });
 
-  app.post('/v1/lost-parcels', { schema: { tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenLostParcelBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const opened = await openCase<LostParcelInput>(deps, merchantId, {
       type: 'LOST_PARCEL',
       workflow: 'lostParcel',
@@ -131,17 +132,16 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/cases/:caseId/dispatch-confirmation', { schema: { tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
-    requireRole(request, 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/dispatch-confirmation', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(confirmDispatch, { args: [request.body as Static<typeof DispatchConfirmationBody>] })) };
+    return runUpdate(deps, c, confirmDispatch, request.body as Static<typeof DispatchConfirmationBody>);
   });
 
-  app.post('/v1/quality-problems', { schema: { tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/quality-problems', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenQualityProblemBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     const evidenceUrls = body.evidenceUrls ?? [];
     const opened = await openCase<QualityProblemInput>(deps, merchantId, {
@@ -161,25 +161,23 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/cases/:caseId/misuse-finding', { schema: { tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
-    requireRole(request, 'AGENT', 'SUPERVISOR');
+  app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof MisuseFindingBody>;
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordMisuseFinding, { args: [{ ...body, by: actorOf(request) }] })) };
+    return runUpdate(deps, c, recordMisuseFinding, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/repair', { schema: { tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
-    requireRole(request, 'WAREHOUSE', 'AGENT');
+  app.post('/v1/cases/:caseId/repair', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(recordRepair, { args: [request.body as Static<typeof RepairBody>] })) };
+    return runUpdate(deps, c, recordRepair, request.body as Static<typeof RepairBody>);
   });
 
-  app.post('/v1/transit-damage', { schema: { tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/transit-damage', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenDamageBody>;
     const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
     const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     const opened = await openCase<TransitDamageInput>(deps, merchantId, {
       type: 'TRANSIT_DAMAGE',
@@ -196,18 +194,17 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/cases/:caseId/damage-assessment', { schema: { tags: ['agent'], summary: 'Degree, cause and what is possible', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
-    requireRole(request, 'AGENT', 'SUPERVISOR', 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/damage-assessment', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Degree, cause and what is possible', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof DamageAssessmentBody>;
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(assessDamage, { args: [{ ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) }] })) };
+    return runUpdate(deps, c, assessDamage, { ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) });
   });
 
-  app.post('/v1/tracking-inquiries', { schema: { tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/tracking-inquiries', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenTrackingInquiryBody>;
     const problems = validateOrder(body.order);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const opened = await openCase<TrackingInquiryInput>(deps, merchantId, {
       type: 'TRACKING_INQUIRY',
       workflow: 'trackingInquiry',
@@ -222,12 +219,12 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/wrong-items', { schema: { tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/wrong-items', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenWrongItemBody>;
     const problems = validateOrder(body.order);
     if (!body.order.items.some((i) => i.sku === body.orderedSku)) problems.push({ field: 'orderedSku', reason: `${body.orderedSku} is not part of order ${body.order.orderId}` });
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     const evidenceUrls = body.evidenceUrls ?? [];
     const opened = await openCase<WrongItemInput>(deps, merchantId, {
@@ -245,27 +242,23 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send(opened);
   });
 
-  app.post('/v1/cases/:caseId/wrong-item-findings', { schema: { tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
-    requireRole(request, 'WAREHOUSE', 'AGENT');
+  app.post('/v1/cases/:caseId/wrong-item-findings', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportWrongItem, { args: [request.body as Static<typeof WrongItemFindingsBody>] })) };
+    return runUpdate(deps, c, reportWrongItem, request.body as Static<typeof WrongItemFindingsBody>);
   });
 
-  app.post('/v1/cases/:caseId/warehouse-check', { schema: { tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {
-    requireRole(request, 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/warehouse-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportWarehouseCheck, { args: [request.body as Static<typeof WarehouseCheckBody>] })) };
+    return runUpdate(deps, c, reportWarehouseCheck, request.body as Static<typeof WarehouseCheckBody>);
   });
 
-  app.post('/v1/cases/:caseId/remedy-choice', { schema: { tags: ['customer'], summary: 'Refund or re-shipment', params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
-    requireRole(request, 'CUSTOMER', 'STOREFRONT');
+  app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: ['CUSTOMER', 'STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(chooseRemedy, { args: [request.body as Static<typeof RemedyChoiceBody>] })) };
+    return runUpdate(deps, c, chooseRemedy, request.body as Static<typeof RemedyChoiceBody>);
   });
 
-  app.post('/v1/cases/:caseId/reshipment', { schema: { tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {
-    requireRole(request, 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return { caseId: c.id, ...(await openWorkflow(deps, c).executeUpdate(reportReshipment, { args: [request.body as Static<typeof ReshipmentBody>] })) };
+    return runUpdate(deps, c, reportReshipment, request.body as Static<typeof ReshipmentBody>);
   });
 }

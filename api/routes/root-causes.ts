@@ -4,24 +4,14 @@ import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
-import { requireRole } from '../auth.js';
+import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
-import { badRequest } from '../errors.js';
+import { assertValid, badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
+import { RootCauseBody } from '../schemas-fulfilment.js';
+import { Report } from '../responses.js';
 
-const RootCauseBody = Type.Object(
-  {
-    category: Type.String({ maxLength: 32 }),
-    subCause: Type.String({ maxLength: 32 }),
-    responsiblePerson: Type.Optional(Type.String({ maxLength: 100 })),
-    improvement: Type.Optional(Type.String({ maxLength: 500 })),
-    warehouse: Type.Optional(Type.String({ maxLength: 64 })),
-    sku: Type.Optional(Type.String({ maxLength: 64 })),
-    carrier: Type.Optional(Type.String({ maxLength: 32 })),
-  },
-  { additionalProperties: false },
-);
 const CountsQuery = Type.Object(
   {
     from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
@@ -32,12 +22,12 @@ const CountsQuery = Type.Object(
 );
 
 export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/v1/cases/:caseId/root-cause', { schema: { tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
-    const p = requireRole(request, 'AGENT', 'SUPERVISOR', 'WAREHOUSE');
+  app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
+    const p = principalOf(request);
     const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
     const body = request.body as Static<typeof RootCauseBody>;
     const problems = validateRootCauseRecord(body as unknown as RootCauseRecord);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field.replace(/^rootCause\./, '')}`, problems[0]!.reason);
+    assertValid('body', problems.map((p) => ({ ...p, field: p.field.replace(/^rootCause\./, '') })));
     const category = body.category as RootCauseCategory;
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
@@ -47,8 +37,8 @@ export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send({ caseId: c.id, ...record });
   });
 
-  app.get('/v1/root-causes', { schema: { tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request) => {
-    const merchantId = merchantOf(requireRole(request, 'SUPERVISOR'));
+  app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, from, to, by, rows: [{ key, count, share }] } — biggest first') }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request) => {
+    const merchantId = merchantOf(principalOf(request));
     const q = request.query as Static<typeof CountsQuery>;
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
     const at = (d: string, field: string) => {

@@ -1,20 +1,22 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
+import { CUSTOMER_TOKEN_TTL } from '../../app/config.js';
 import { requestValueMinor, validateReturnRequest } from '../../domain/index.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
-import { requireRole } from '../auth.js';
+import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
-import { ApiError, badRequest } from '../errors.js';
+import { ApiError, assertValid, notFound } from '../errors.js';
 import { merchantOf, openCase } from '../open-case.js';
-import { CustomerTokenBody, OpenReturnBody } from '../schemas.js';
+import { CustomerTokenBody, CustomerTokenParams, OpenReturnBody } from '../schemas.js';
+import { CustomerToken, CustomerTokenRevoked, OpenedCase } from '../responses.js';
 
 export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/v1/returns', { schema: { tags: ['storefront'], summary: 'Open a return-and-refund case', body: OpenReturnBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
+  app.post('/v1/returns', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a return-and-refund case', body: OpenReturnBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenReturnBody>;
     const req = { lines: body.lines, evidenceUrls: body.evidenceUrls ?? [] };
     const problems = validateReturnRequest(body.order, req);
-    if (problems.length) throw badRequest(`body.${problems[0]!.field}`, problems[0]!.reason);
+    assertValid('body', problems);
     // Approving a return tells the customer where to send it: no address, no return cases.
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     if (!returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);
@@ -34,10 +36,22 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send({ ...opened, returnCode: caseId });
   });
 
-  app.post('/v1/customer-tokens', { schema: { tags: ['storefront'], summary: 'Issue a token scoped to one customer', body: CustomerTokenBody } }, async (request, reply) => {
-    const merchantId = merchantOf(requireRole(request, 'STOREFRONT'));
-    const { customerId } = request.body as Static<typeof CustomerTokenBody>;
-    const cred = await deps.repos.createCredential({ role: 'CUSTOMER', merchantId, customerId, label: `customer ${customerId}` });
-    return reply.status(201).send({ token: cred.key, customerId });
+  app.post('/v1/customer-tokens', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: CustomerToken }, tags: ['storefront'], summary: 'Issue a token scoped to one customer (expires after ttlSeconds)', body: CustomerTokenBody } }, async (request, reply) => {
+    const merchantId = merchantOf(principalOf(request));
+    const { customerId, ttlSeconds } = request.body as Static<typeof CustomerTokenBody>;
+    const ttl = ttlSeconds ?? deps.customerTokenTtlSeconds ?? CUSTOMER_TOKEN_TTL.default;
+    const expiresAt = new Date((deps.now?.() ?? Date.now()) + ttl * 1000);
+    const cred = await deps.repos.createCredential({ role: 'CUSTOMER', merchantId, customerId, label: `customer ${customerId}`, expiresAt });
+    return reply.status(201).send({ token: cred.key, tokenId: cred.id, customerId, expiresAt: expiresAt.toISOString() });
+  });
+
+  // The shop that issued a token (any of its storefront keys: keys get rotated) or an admin may end it early.
+  app.delete('/v1/customer-tokens/:tokenId', { config: { roles: ['STOREFRONT', 'ADMIN'] }, schema: { response: { 200: CustomerTokenRevoked }, tags: ['storefront'], summary: 'Revoke a customer token', params: CustomerTokenParams } }, async (request) => {
+    const p = principalOf(request);
+    const { tokenId } = request.params as Static<typeof CustomerTokenParams>;
+    const token = await deps.repos.credentials.findById(tokenId);
+    if (!token || token.role !== 'CUSTOMER' || (p.role !== 'ADMIN' && token.merchantId !== merchantOf(p))) throw notFound('customer token');
+    const revoked = (await deps.repos.credentials.revoke(tokenId))!;
+    return { tokenId, customerId: revoked.customerId, expiresAt: revoked.expiresAt?.toISOString() ?? null, revokedAt: revoked.revokedAt?.toISOString() ?? null };
   });
 }

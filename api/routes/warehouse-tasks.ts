@@ -6,8 +6,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { requireRole } from '../auth.js';
+import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
+import { Report } from '../responses.js';
 
 /** What the warehouse is asked to do at each stage that waits on it. */
 const TASKS: Record<string, string> = {
@@ -20,8 +21,8 @@ const TASKS: Record<string, string> = {
 const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
 
 export function warehouseTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/warehouse/tasks', { schema: { tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first', querystring: TaskQuery } }, async (request) => {
-    const p = requireRole(request, 'WAREHOUSE', 'SUPERVISOR', 'ADMIN');
+  app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: Report('{ items: [{ caseId, type, stage, task, dueAt, late, escalated, orderId, returnTrackingNumber }] } — soonest deadline first') }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first', querystring: TaskQuery } }, async (request) => {
+    const p = principalOf(request);
     const { limit } = request.query as Static<typeof TaskQuery>;
     const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50);
     return {

@@ -1,0 +1,64 @@
+/**
+ * Telling a case something, with one answer for every command: the case id, the stage the case is
+ * in *after* the command took effect, its status, and what it now waits for, with the deadline.
+ * The workflow's update handler answers before the workflow has moved on, so the answer is read
+ * from the workflow's live view right after the command (the same workflow task that ran the
+ * handler moved the case to its next stage); once a case has ended, from the read model.
+ */
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/client';
+import { Type, type Static } from 'typebox';
+import type { CaseSummary } from '../db/repositories.js';
+import { STAGE_WAITS } from '../domain/waiting.js';
+import { caseView } from '../workflows/contract.js';
+import { openWorkflow, waitingForView, type ApiDeps } from './context.js';
+
+const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
+
+export const CommandReply = Type.Object(
+  {
+    caseId: Type.String(),
+    stage: Type.String({ description: 'the stage after the command took effect', examples: ['AWAITING_ARRIVAL'] }),
+    status: Type.String({ description: 'OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED' }),
+    late: Type.Boolean({ description: 'the same-day solution deadline was missed' }),
+    waitingFor: Type.Union(
+      [
+        Type.Object({
+          party: Party,
+          command: Type.String({ description: 'the API call that moves the case on', examples: ['POST /v1/warehouse/arrivals'] }),
+          what: Type.String(),
+          deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the case stops waiting and acts on its own (reminder, escalation or default outcome)' }),
+        }),
+        Type.Null(),
+      ],
+      { description: `who must act next; null while the case works on its own or once it has ended. Stages that wait: ${Object.keys(STAGE_WAITS).join(', ')}` },
+    ),
+  },
+  { description: 'The answer to every command on a case' },
+);
+export type CommandReply = Static<typeof CommandReply>;
+
+type Handle = ReturnType<typeof openWorkflow>;
+
+async function replyOf(deps: ApiDeps, caseId: string, handle: Handle): Promise<CommandReply> {
+  const live = await handle.query(caseView).catch(() => undefined);
+  if (live) {
+    return { caseId, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(live.stage, live.stageDeadlineAt) };
+  }
+  // The command ended the case: its workflow has closed and the read model has the last word.
+  const row = (await deps.repos.caseById(caseId))!;
+  return { caseId, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
+}
+
+/** A command that needs an answer (a workflow update: a wrong stage is refused with a reason). */
+export async function runUpdate<Arg>(deps: ApiDeps, c: CaseSummary, update: UpdateDefinition<unknown, [Arg]>, arg: Arg): Promise<CommandReply> {
+  const handle = openWorkflow(deps, c);
+  await handle.executeUpdate(update, { args: [arg] });
+  return replyOf(deps, c.id, handle);
+}
+
+/** A fact the case takes whenever it comes (a signal); answered 202 with the case as it is now. */
+export async function sendSignal<Arg>(deps: ApiDeps, c: CaseSummary, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<CommandReply> {
+  const handle = openWorkflow(deps, c);
+  await handle.signal(signal, arg);
+  return replyOf(deps, c.id, handle);
+}

@@ -1,0 +1,104 @@
+/**
+ * The OpenAPI document as an integrator reads it at /docs: the two ways to authenticate, the one
+ * error shape, the `Idempotency-Key` rules, and for every operation who may call it and every
+ * error it can answer. Route schemas say what is particular to a route (its body, its success
+ * answer); what every route shares is added here, so no route can forget it.
+ */
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import { Type } from 'typebox';
+import { SIGNATURE_TOLERANCE_SECONDS } from './auth.js';
+import { CommandReply } from './commands.js';
+import { IDEMPOTENCY_KEY } from './idempotency.js';
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, IDEMPOTENCY_KEY_REUSED, INTERNAL, …' }),
+    message: Type.String({ description: 'for people: every problem, or the reason a case refused the command' }),
+    field: Type.Optional(Type.String({ description: 'the first problem’s field (the same as problems[0].field)' })),
+    problems: Type.Array(
+      Type.Object({
+        field: Type.String({ description: 'where the value sits in the request: body.lines[0].reason, querystring.from, header.idempotency-key', examples: ['body.lines[0].reason'] }),
+        reason: Type.String({ examples: ['must be one of: NO_REASON, DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED, OTHER'] }),
+        allowed: Type.Optional(Type.Array(Type.Unknown(), { description: 'for an enum: the values the field may take' })),
+      }),
+      { description: 'every problem found in the request at once (empty when the error is not about a field)' },
+    ),
+  },
+  {
+    description: 'The shape of every error answer (4xx and 5xx)',
+    examples: [
+      {
+        error: 'BAD_REQUEST',
+        message: '2 problems: body.lines[0].reason: must be one of: NO_REASON, DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED, OTHER; body.colour: is not an allowed property',
+        field: 'body.lines[0].reason',
+        problems: [
+          { field: 'body.lines[0].reason', reason: 'must be one of: NO_REASON, DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED, OTHER', allowed: ['NO_REASON', 'DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED', 'OTHER'] },
+          { field: 'body.colour', reason: 'is not an allowed property' },
+        ],
+      },
+    ],
+  },
+);
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+
+const SIGNATURE_HOW = `HMAC-SHA256 of the exact request body, keyed with the carrier's shared secret: send \`X-Signature: t=<unix seconds>,v1=<hex digest>\`, where the digest is HMAC-SHA256(secret, "<t>.<raw body>"). The time must be within ${SIGNATURE_TOLERANCE_SECONDS} s of ours (a captured request cannot be replayed later); several v1= values may be sent while a secret is rotated. Example (Node): \`const t = Math.floor(Date.now() / 1000); const v1 = crypto.createHmac('sha256', secret).update(\\\`\${t}.\${body}\\\`).digest('hex');\``;
+
+const IDEMPOTENCY_HOW = `Optional on every POST; ${IDEMPOTENCY_KEY.minLength}–${IDEMPOTENCY_KEY.maxLength} characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header \`idempotent-replayed: true\`) without doing it again — safe to retry after a timeout. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again.`;
+
+export const swaggerOptions: FastifyDynamicSwaggerOptions = {
+  openapi: {
+    info: {
+      title: 'After-sales case platform API',
+      version: '0.1.0',
+      description: [
+        'Storefront, customer, warehouse, agent, supervisor, admin and courier endpoints of the after-sales (售后) platform. Every case runs as a durable workflow; commands on a case answer with the stage the case is in afterwards and what it waits for next.',
+        '**Authentication.** `Authorization: Bearer <key>` with a key of one role (STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN — created with `npm run keys` or `POST /v1/admin/keys`) or a customer token (`POST /v1/customer-tokens`). Couriers sign their callbacks instead (see the courierSignature scheme). A request without valid credentials gets 401 and one whose role may not call the operation 403, before its body is looked at.',
+        `**Idempotency.** ${IDEMPOTENCY_HOW}`,
+        '**Errors.** Every error has one shape (schema `Error`): a stable `error` code, a `message`, and `problems`, each `{ field, reason, allowed? }` — every invalid or unknown field at once, enums with their allowed values. Every response carries `x-request-id` (send your own `X-Request-Id` to correlate); quote it when reporting a problem.',
+        '**Amounts** are integers in minor units of the order’s currency (分 for CNY); times in request bodies are epoch milliseconds, times in answers ISO 8601.',
+      ].join('\n\n'),
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key of one role, or a customer token' },
+        courierSignature: { type: 'apiKey', in: 'header', name: 'X-Signature', description: SIGNATURE_HOW },
+      },
+      schemas: { Error: ErrorBody as never, CommandReply: CommandReply as never },
+    },
+    security: [{ bearer: [] }],
+  },
+  transform: ({ schema, url, route }) => {
+    const config = (route.config ?? {}) as { roles?: readonly string[]; auth?: string };
+    const s = { ...(schema as Record<string, unknown>) };
+    const response = { ...((s.response as Record<string, unknown>) ?? {}) };
+    const method = String(route.method);
+    const isPublic = config.auth === 'public';
+    if (config.auth === 'courier-signature') s.security = [{ courierSignature: [] }];
+    if (isPublic) s.security = [];
+    if (config.roles) s.description = `${s.description ? `${String(s.description)}\n\n` : ''}**Roles:** ${config.roles.join(', ')}.`;
+    if (method === 'POST' && !isPublic) {
+      s.headers = {
+        type: 'object',
+        properties: { ...(((s.headers as { properties?: object })?.properties) ?? {}), 'idempotency-key': { type: 'string', minLength: IDEMPOTENCY_KEY.minLength, maxLength: IDEMPOTENCY_KEY.maxLength, description: IDEMPOTENCY_HOW } },
+      };
+      response['422'] ??= error('Idempotency-Key reused with a different request');
+    }
+    if (!isPublic) {
+      response['400'] ??= error('Invalid input: every problem listed with its field');
+      response['401'] ??= error(config.auth === 'courier-signature' ? 'Signature missing, stale or wrong' : 'No key, or an unknown, expired or revoked one');
+      if (config.roles) response['403'] ??= error('The key’s role may not do this');
+      if (url.includes(':')) response['404'] ??= error('No such case (or not visible to this caller), or no such resource');
+      if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('The case is not at a stage where this command applies (the reason names the stage), or it is closed');
+      response['500'] ??= error('Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');
+    }
+    // A success answer is described by its schema or, failing that, by what the operation does.
+    for (const [status, answer] of Object.entries(response)) {
+      const a = answer as { description?: string; content?: unknown };
+      if (status.startsWith('2') && !a.description && !a.content) response[status] = { ...a, description: String(s.summary ?? 'Done') };
+    }
+    s.response = response;
+    return { schema: s as never, url };
+  },
+};

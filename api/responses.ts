@@ -1,0 +1,94 @@
+/**
+ * The success answers of the API, one schema each: they document the contract at /docs and, as
+ * Fastify serializes through them, keep anything a view did not name from leaking out. Times are
+ * ISO 8601 strings, amounts integers of minor units.
+ */
+import { Type, type TSchema } from 'typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Iso = Type.String({ format: 'date-time' });
+
+export const OpenedCase = Type.Object(
+  {
+    caseId: Type.String({ description: 'the case; every later call names it', examples: ['RET-SO20261122-0042'] }),
+    workflowId: Type.String({ description: 'the case’s workflow in Temporal (ops)', examples: ['case-RET-SO20261122-0042'] }),
+    policyVersion: Type.Integer({ description: 'the merchant’s policy version the case decides under, for its whole life' }),
+    returnCode: Type.Optional(Type.String({ description: 'returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number)' })),
+    relatedCaseId: Type.Optional(Type.String({ description: 'a complaint about a case: that case' })),
+    repeat: Type.Optional(Type.Boolean({ description: 'a complaint: the case was complained about before' })),
+  },
+  { additionalProperties: false, description: 'The case was opened; its workflow runs' },
+);
+
+export const WaitingFor = Nullable(
+  Type.Object({
+    party: Type.String({ description: 'CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER' }),
+    command: Type.String(),
+    what: Type.String(),
+    deadlineAt: Nullable(Iso),
+  }),
+);
+
+const caseFields = {
+  id: Type.String(),
+  merchantId: Type.String(),
+  type: Type.String({ description: 'RETURN_REFUND, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELIVERY_DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, EXCHANGE, TRACKING_INQUIRY or COMPLAINT' }),
+  status: Type.String({ description: 'OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED' }),
+  stage: Type.String(),
+  orderId: Type.String(),
+  customerId: Type.String(),
+  customerLocale: Type.String(),
+  currency: Type.String(),
+  requestedAmountMinor: Type.Integer(),
+  refundedAmountMinor: Type.Integer(),
+  deadlines: Type.Record(Type.String(), Type.Number(), { description: 'every deadline the case has set (epoch ms), by name' }),
+  solutionDueAt: Nullable(Iso),
+  nextDeadlineAt: Nullable(Iso),
+  assigneeId: Nullable(Type.String()),
+  escalated: Type.Boolean(),
+  late: Type.Boolean(),
+  policyVersion: Type.Integer(),
+  workflowId: Type.String(),
+  satisfaction: Nullable(Type.Integer()),
+  closeReason: Nullable(Type.String()),
+  createdAt: Iso,
+  updatedAt: Iso,
+  resolvedAt: Nullable(Iso),
+  closedAt: Nullable(Iso),
+  returnTrackingNumber: Nullable(Type.String()),
+  waitingFor: WaitingFor,
+};
+
+export const CaseRow = Type.Object(caseFields, { additionalProperties: false });
+
+export const CaseDetail = Type.Object(
+  {
+    ...caseFields,
+    timeline: Type.Array(
+      Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),
+    ),
+    evidence: Type.Array(Type.Object({ url: Type.String(), kind: Type.String(), addedBy: Type.String(), at: Iso }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const CasePage = Type.Object({ items: Type.Array(CaseRow), nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })) }, { additionalProperties: false });
+
+export const EvidenceAdded = Type.Object({ caseId: Type.String(), added: Type.Integer() }, { additionalProperties: false });
+export const NoteAdded = Type.Object({ caseId: Type.String() }, { additionalProperties: false });
+export const CourierEventAccepted = Type.Object(
+  { accepted: Type.Boolean(), matched: Type.Boolean({ description: 'the tracking number belongs to a case' }), duplicate: Type.Optional(Type.Boolean({ description: 'this eventId was received before (not passed on again)' })) },
+  { additionalProperties: false },
+);
+export const ClaimDecisionAccepted = Type.Object({ accepted: Type.Boolean(), caseId: Type.String() }, { additionalProperties: false });
+
+/** Read views whose rows are described in their route summaries; the envelope is fixed. */
+export const Report = (description: string) => Type.Object({}, { additionalProperties: true, description });
+
+export const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
+export const Readiness = Type.Object({ database: Type.String({ description: 'ok or unavailable' }), temporal: Type.String({ description: 'ok or unavailable' }) }, { additionalProperties: false });
+export const CustomerToken = Type.Object(
+  { token: Type.String({ description: 'send as Authorization: Bearer <token>; shown this once' }), tokenId: Type.String({ description: 'to revoke it' }), customerId: Type.String(), expiresAt: Iso },
+  { additionalProperties: false },
+);
+export const CustomerTokenRevoked = Type.Object({ tokenId: Type.String(), customerId: Nullable(Type.String()), expiresAt: Nullable(Iso), revokedAt: Nullable(Iso) }, { additionalProperties: false });

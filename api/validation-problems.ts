@@ -1,0 +1,77 @@
+/**
+ * Ajv's schema errors turned into what a client can act on: every problem at once, each naming
+ * the field as it sits in the request (`body.lines[0].reason`), unknown properties by name, and
+ * enums with their allowed values (TypeBox writes an enum as `anyOf` of `const`s, for which Ajv
+ * alone says only "must be equal to constant" once per value).
+ */
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+
+export interface Problem {
+  field: string;
+  reason: string;
+  /** For an enum: every value the field may take. */
+  allowed?: unknown[];
+}
+
+type AjvError = FastifySchemaValidationError & { schema?: unknown; parentSchema?: unknown };
+
+/** `/lines/0/sku` → `lines[0].sku` */
+function fieldPath(context: string, instancePath: string, child?: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : `${acc}.${p}`), context);
+}
+
+const constsOf = (schema: unknown): unknown[] | undefined => {
+  if (!Array.isArray(schema) || !schema.every((s) => s && typeof s === 'object' && 'const' in s)) return undefined;
+  return schema.map((s) => (s as { const: unknown }).const);
+};
+const isNullSchema = (s: unknown) => !!s && typeof s === 'object' && (s as { type?: unknown }).type === 'null';
+
+export function problemsOfValidation(errors: FastifySchemaValidationError[], context: string): Problem[] {
+  const all = errors as AjvError[];
+  const problems: Problem[] = [];
+  // Errors inside a union (anyOf/oneOf branch) are summarised by the union's own error.
+  const unions = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const insideUnion = (e: AjvError) => unions.some((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`));
+  for (const e of all) {
+    if (insideUnion(e)) continue;
+    const params = (e.params ?? {}) as Record<string, unknown>;
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      const field = fieldPath(context, e.instancePath);
+      const allowed = constsOf(e.schema);
+      if (allowed) {
+        problems.push({ field, reason: `must be one of: ${allowed.join(', ')}`, allowed });
+        continue;
+      }
+      // A nullable value (X or null): report what is wrong against X.
+      const branches = Array.isArray(e.schema) ? e.schema : [];
+      const real = branches.findIndex((s) => !isNullSchema(s));
+      if (branches.length === 2 && branches.some(isNullSchema)) {
+        const prefix = `${e.schemaPath}/${real}/`;
+        const inner = all.filter((x) => x.schemaPath.startsWith(prefix));
+        if (inner.length) {
+          problems.push(...problemsOfValidation(inner, context));
+          continue;
+        }
+      }
+      problems.push({ field, reason: 'does not match any of the allowed forms' });
+      continue;
+    }
+    if (e.keyword === 'required') {
+      problems.push({ field: fieldPath(context, e.instancePath, String(params.missingProperty)), reason: 'is required' });
+    } else if (e.keyword === 'additionalProperties') {
+      problems.push({ field: fieldPath(context, e.instancePath, String(params.additionalProperty)), reason: 'is not an allowed property' });
+    } else if (e.keyword === 'enum') {
+      const allowed = (params.allowedValues as unknown[]) ?? [];
+      problems.push({ field: fieldPath(context, e.instancePath), reason: `must be one of: ${allowed.join(', ')}`, allowed });
+    } else if (e.keyword === 'const') {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: `must be ${JSON.stringify(params.allowedValue)}`, allowed: [params.allowedValue] });
+    } else {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: e.message ?? 'is invalid' });
+    }
+  }
+  // The same problem can be reached twice (a union nested in a union): report it once.
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(`${p.field}\0${p.reason}`) && seen.add(`${p.field}\0${p.reason}`));
+}

@@ -1,0 +1,126 @@
+/**
+ * Integrators work from /docs alone: every request body in the OpenAPI document carries at least
+ * one example, and every example is valid against that operation's body schema as the document
+ * states it. Fails when a body is added without an example or an example drifts from its schema.
+ *
+ * The examples are JSON Schema `examples` on the body schemas (api/schemas*.ts); @fastify/swagger
+ * moves them to the media type: one → `example`, several → `examples.exampleN.value` (OpenAPI 3.1
+ * would keep the array on the schema — read too, should the document's version change).
+ */
+import { Client } from '@temporalio/client';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createRepositories } from '../../db/repositories.js';
+import { createTestDatabase } from '../../db/test-database.js';
+import { validateOrder, type OrderSnapshot } from '../../domain/index.js';
+
+interface MediaType {
+  schema?: Record<string, unknown>;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown; externalValue?: string }>;
+}
+interface Operation {
+  requestBody?: { content?: Record<string, MediaType> };
+}
+interface Body {
+  /** 'POST /v1/returns' */
+  operation: string;
+  contentType: string;
+  media: MediaType;
+}
+
+let app: FastifyInstance;
+let db: Db;
+let temporal: Client;
+let drop: () => Promise<void>;
+let bodies: Body[];
+
+beforeAll(async () => {
+  const t = await createTestDatabase();
+  drop = t.drop;
+  db = createPrisma(t.url);
+  // No route is called: a lazily connected client (it never dials) satisfies the deps.
+  temporal = new Client();
+  app = await buildApp({ repos: createRepositories(db), temporal, courierSecrets: {} });
+  const res = await app.inject({ method: 'GET', url: '/docs/json' });
+  expect(res.statusCode).toBe(200);
+  const doc = res.json() as { paths: Record<string, Record<string, Operation>> };
+  bodies = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).flatMap(([method, op]) =>
+      Object.entries(op.requestBody?.content ?? {}).map(([contentType, media]) => ({ operation: `${method.toUpperCase()} ${path}`, contentType, media })),
+    ),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await temporal?.connection.close();
+  await db?.$disconnect();
+  await drop?.();
+});
+
+/** Every example of a media type, named where it was found. */
+function examplesOf(media: MediaType): Array<{ where: string; value: unknown }> {
+  const found: Array<{ where: string; value: unknown }> = [];
+  if (media.example !== undefined) found.push({ where: 'example', value: media.example });
+  for (const [name, ex] of Object.entries(media.examples ?? {})) found.push({ where: `examples.${name}`, value: ex.value });
+  const inSchema = media.schema?.examples;
+  if (Array.isArray(inSchema)) inSchema.forEach((value, i) => found.push({ where: `schema.examples[${i}]`, value }));
+  if (media.schema?.example !== undefined) found.push({ where: 'schema.example', value: media.schema.example });
+  return found;
+}
+
+// As Fastify validates (AJV 8 + ajv-formats), but without coercion or defaults: an example must
+// be the exact JSON an integrator sends, so "1280" for an integer is drift, not a pass.
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajvFormats.default(ajv);
+
+describe('OpenAPI request body examples', () => {
+  it('the document has JSON request bodies, the return among them', () => {
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.map((b) => b.operation)).toContain('POST /v1/returns');
+    expect(bodies.filter((b) => b.contentType !== 'application/json').map((b) => `${b.operation} ${b.contentType}`)).toEqual([]);
+  });
+
+  it('every request body has at least one example', () => {
+    const without = bodies.filter((b) => examplesOf(b.media).length === 0).map((b) => b.operation);
+    expect(without, 'operations whose request body has no example (add `examples: [...]` to its schema)').toEqual([]);
+  });
+
+  it("every example validates against its operation's request body schema", () => {
+    const problems: string[] = [];
+    for (const { operation, media } of bodies) {
+      const validate = ajv.compile(media.schema ?? {});
+      for (const { where, value } of examplesOf(media)) {
+        if (value === undefined) problems.push(`${operation} ${where}: no inline value`);
+        else if (!validate(value)) problems.push(`${operation} ${where}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('an example that carries an order is a valid order, and its lines are lines of that order', () => {
+    const problems: string[] = [];
+    for (const { operation, media } of bodies) {
+      for (const { where, value } of examplesOf(media)) {
+        const body = value as { order?: OrderSnapshot } & Record<string, unknown>;
+        if (!body?.order) continue;
+        for (const p of validateOrder(body.order)) problems.push(`${operation} ${where}: order.${p.field} ${p.reason}`);
+        for (const key of ['lines', 'missing'] as const) {
+          const lines = body[key];
+          if (!Array.isArray(lines)) continue;
+          for (const [i, line] of (lines as Array<{ sku: string; quantity: number }>).entries()) {
+            const item = body.order.items.find((it) => it.sku === line.sku);
+            if (!item) problems.push(`${operation} ${where}: ${key}[${i}].sku ${line.sku} is not part of order ${body.order.orderId}`);
+            else if (line.quantity > item.quantity) problems.push(`${operation} ${where}: ${key}[${i}].quantity ${line.quantity} is more than the ${item.quantity} ordered`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});

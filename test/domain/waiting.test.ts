@@ -1,0 +1,45 @@
+/**
+ * Every stage a workflow can enter is either waiting for someone (and says who and with which
+ * call) or is one where the case works on its own or has ended — so a new stage cannot slip into
+ * the API's answers without telling a client what comes next.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { STAGE_WAITS, waitingFor } from '../../domain/waiting.js';
+
+const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
+/** Stages where nobody outside is asked for anything. */
+const WORKING_OR_FINAL = new Set(['OPENED', 'REFUNDING', 'RESOLVED', 'CLOSED']);
+
+function enteredStages(): Set<string> {
+  const stages = new Set<string>();
+  for (const file of readdirSync(WORKFLOWS).filter((f) => f.endsWith('.ts'))) {
+    for (const m of readFileSync(path.join(WORKFLOWS, file), 'utf8').matchAll(/\benter\('([A-Z_]+)'/g)) stages.add(m[1]!);
+  }
+  return stages;
+}
+
+describe('what a case waits for', () => {
+  it('is known for every stage the workflows enter', () => {
+    const entered = enteredStages();
+    expect(entered.size).toBeGreaterThan(20);
+    const unknown = [...entered].filter((s) => !STAGE_WAITS[s] && !WORKING_OR_FINAL.has(s));
+    expect(unknown).toEqual([]);
+    // …and the table names no stage that no workflow enters.
+    expect(Object.keys(STAGE_WAITS).filter((s) => !entered.has(s))).toEqual([]);
+  });
+
+  it('names the party, the call and the deadline of the stage', () => {
+    expect(waitingFor('AWAITING_RETURN_SHIPMENT', 1_800_000_000_000)).toEqual({
+      party: 'CUSTOMER',
+      command: 'POST /v1/cases/{caseId}/return-shipment',
+      what: expect.any(String),
+      deadlineAt: 1_800_000_000_000,
+    });
+    expect(waitingFor('AWAITING_ARRIVAL', undefined)?.deadlineAt).toBeNull();
+    expect(waitingFor('REFUNDING', 1)).toBeNull();
+    expect(waitingFor('CLOSED', null)).toBeNull();
+  });
+});
