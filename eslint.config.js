@@ -10,7 +10,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**', '.tmp-*/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -12,7 +12,9 @@ import { installAuth } from './auth.js';
 import type { ApiDeps } from './context.js';
 import { badRequest, installErrorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
+import { installInputSafety } from './input-safety.js';
 import { swaggerOptions } from './openapi.js';
+import { installRateLimits } from './rate-limit.js';
 import { clientWithRequestIds, installRequestContext } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
@@ -57,6 +59,8 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   });
 
   installErrorHandler(app);
+  installInputSafety(app);
+  await installRateLimits(app, deps);
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, deps);

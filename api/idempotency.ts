@@ -1,11 +1,15 @@
 /**
  * `Idempotency-Key` on POSTs: the same key with the same body gets the same answer (without doing
- * the work again); the same key with a different body is a 422. Keys are scoped to the caller.
+ * the work again); the same key with a different body is a 422. Keys are scoped to the caller, an
+ * authenticated one: a request without a principal (a courier callback, which dedupes by event id)
+ * has its key ignored, so nobody can fill the table anonymously. The key is stored, so it may not
+ * hold a NUL or a lone surrogate (api/input-safety.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Repositories } from '../db/repositories.js';
 import { ApiError, badRequest } from './errors.js';
+import { unsafeStringReason } from './input-safety.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,11 +24,13 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories): v
   app.decorateRequest('idempotency', undefined);
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return;
+    if (request.method !== 'POST' || key === undefined || !request.principal) return;
     if (typeof key !== 'string' || key.length < IDEMPOTENCY_KEY.minLength || key.length > IDEMPOTENCY_KEY.maxLength) {
       throw badRequest('header.idempotency-key', `must be ${IDEMPOTENCY_KEY.minLength} to ${IDEMPOTENCY_KEY.maxLength} characters`);
     }
-    const principal = request.principal?.id ?? `anonymous:${request.ip}`;
+    const unsafe = unsafeStringReason(key);
+    if (unsafe) throw badRequest('header.idempotency-key', unsafe);
+    const principal = request.principal.id;
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const earlier = await repos.idempotent(principal, key);
     if (earlier) {

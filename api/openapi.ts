@@ -91,6 +91,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       if (config.roles) response['403'] ??= error('The key’s role may not do this');
       if (url.includes(':')) response['404'] ??= error('No such case (or not visible to this caller), or no such resource');
       if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('The case is not at a stage where this command applies (the reason names the stage), or it is closed');
+      response['429'] ??= error('Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
       response['500'] ??= error('Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');
     }
     // A success answer is described by its schema or, failing that, by what the operation does.

@@ -8,13 +8,14 @@ import { createRepositories } from '../db/repositories.js';
 import { buildApp } from './app.js';
 
 try {
-  const config = loadConfig();
+  // Production: no development default (courier secrets, simulators) is ever filled in.
+  const config = loadConfig(process.env, { mode: 'production' });
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded)');
   const db = createPrisma(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
-  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }) });
+  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }) });
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
   const close = async () => {
     await app.close();

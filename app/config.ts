@@ -1,5 +1,6 @@
 /** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
 import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
+import { DEFAULT_STUCK_LIMITS, type StuckLimits } from '../activities/stuck-watch.js';
 
 export interface Config {
   port: number;
@@ -15,9 +16,33 @@ export interface Config {
   logLevel: LogLevelName;
   /** Pretty lines instead of JSON; undefined = pretty when the output is a terminal. */
   logPretty?: boolean;
-  /** Payment, courier, notification and warehouse systems: HTTP when PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL is set, else the simulators. */
+  /** When a case whose side effect keeps failing is marked stuck (activities/stuck-watch.ts). */
+  stuckLimits: StuckLimits;
+  /** Payment, courier, notification and warehouse systems: HTTP when PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL is set, else the simulators (in production only those named in SIMULATORS). */
   adapters: AdaptersConfig;
+  /** Requests per minute: per API key (and per carrier + IP for courier callbacks), and per IP without a valid key. */
+  rateLimits: RateLimits;
 }
+
+/**
+ * 'development' (`npm start`, tests): development defaults fill what is missing. 'production'
+ * (`npm run api`, `npm run worker`): nothing secret has a default, and a provider without its URL
+ * is an error unless SIMULATORS names it.
+ */
+export type ConfigMode = 'development' | 'production';
+
+export interface RateLimits {
+  perKeyPerMinute: number;
+  anonymousPerMinute: number;
+}
+export const RATE_LIMITS: RateLimits = { perKeyPerMinute: 1200, anonymousPerMinute: 60 };
+
+/** The adapters SIMULATORS may name (`all`: every one of them). */
+export const SIMULATOR_NAMES = ['payment', 'courier', 'notifier', 'warehouse'] as const;
+/** What a carrier code in COURIER_SECRETS may be: the same as in `/v1/couriers/:carrier/…`. */
+const CARRIER_CODE = /^[A-Za-z0-9_-]{1,32}$/;
+/** Development courier secrets, printed in the README: never used in production mode. */
+const DEV_COURIER_SECRETS = 'SF=dev-sf-secret,YTO=dev-yto-secret';
 
 export class ConfigError extends Error {}
 
@@ -27,7 +52,9 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 /** Customer tokens: one day unless configured; at most 30 days, so a leaked token does not live on. */
 export const CUSTOMER_TOKEN_TTL = { default: 86_400, min: 60, max: 30 * 86_400 } as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode?: ConfigMode } = {}): Config {
+  const mode: ConfigMode = options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
+  const production = mode === 'production';
   const problems: string[] = [];
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
@@ -35,25 +62,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgresql:// URL');
   const temporalAddress = env.TEMPORAL_ADDRESS || undefined;
   if (temporalAddress && !/^[\w.-]+:\d+$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got ${JSON.stringify(temporalAddress)}`);
-  const courierSecrets: Record<string, string> = {};
-  for (const pair of (env.COURIER_SECRETS ?? 'SF=dev-sf-secret,YTO=dev-yto-secret').split(',').filter(Boolean)) {
-    const [carrier, secret] = pair.split('=');
-    if (!carrier || !secret || secret.length < 8) problems.push(`COURIER_SECRETS must be CARRIER=secret(≥8 chars),… got ${JSON.stringify(pair)}`);
-    else courierSecrets[carrier] = secret;
+  // A carrier code from the URL selects a secret: an own-property map (Object.fromEntries, never
+  // `map[carrier] = …`, which for `__proto__` would set the prototype instead).
+  const secretPairs: Array<[string, string]> = [];
+  const minSecret = production ? 16 : 8;
+  const courierSecretsText = env.COURIER_SECRETS ?? (production ? undefined : DEV_COURIER_SECRETS);
+  if (production && (courierSecretsText === undefined || !courierSecretsText.split(',').some(Boolean))) {
+    problems.push('COURIER_SECRETS must be set in production: CARRIER=secret,… (each secret ≥ 16 characters; the development secrets are public)');
   }
+  for (const pair of (courierSecretsText ?? '').split(',').filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const carrier = at < 0 ? pair : pair.slice(0, at);
+    const secret = at < 0 ? '' : pair.slice(at + 1);
+    if (!CARRIER_CODE.test(carrier) || secret.length < minSecret) problems.push(`COURIER_SECRETS must be CARRIER=secret(≥${minSecret} chars),… with carrier codes of 1–32 of A–Z, a–z, 0–9, _ and -, got ${JSON.stringify(`${carrier}=${secret ? '…' : ''}`)}`);
+    else if (secretPairs.some(([c]) => c === carrier)) problems.push(`COURIER_SECRETS names the carrier ${carrier} twice`);
+    else secretPairs.push([carrier, secret]);
+  }
+  const courierSecrets: Record<string, string> = Object.fromEntries(secretPairs);
   const customerTokenTtlSeconds = Number(env.CUSTOMER_TOKEN_TTL_SECONDS ?? CUSTOMER_TOKEN_TTL.default);
   if (!Number.isInteger(customerTokenTtlSeconds) || customerTokenTtlSeconds < CUSTOMER_TOKEN_TTL.min || customerTokenTtlSeconds > CUSTOMER_TOKEN_TTL.max) {
     problems.push(`CUSTOMER_TOKEN_TTL_SECONDS must be ${CUSTOMER_TOKEN_TTL.min}…${CUSTOMER_TOKEN_TTL.max} (30 days), got ${JSON.stringify(env.CUSTOMER_TOKEN_TTL_SECONDS)}`);
   }
+  const stuckAttempts = Number(env.STUCK_AFTER_ATTEMPTS ?? DEFAULT_STUCK_LIMITS.attempts);
+  if (!Number.isInteger(stuckAttempts) || stuckAttempts < 1 || stuckAttempts > 1000) problems.push(`STUCK_AFTER_ATTEMPTS must be 1…1000, got ${JSON.stringify(env.STUCK_AFTER_ATTEMPTS)}`);
+  const stuckMinutes = Number(env.STUCK_AFTER_MINUTES ?? DEFAULT_STUCK_LIMITS.afterMs / 60_000);
+  if (!(stuckMinutes > 0 && stuckMinutes <= 7 * 24 * 60)) problems.push(`STUCK_AFTER_MINUTES must be more than 0 and at most a week, got ${JSON.stringify(env.STUCK_AFTER_MINUTES)}`);
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevelName;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
   const logFormat = env.LOG_FORMAT || undefined;
   if (logFormat && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, got ${JSON.stringify(logFormat)}`);
   const timeoutMs = Number(env.ADAPTER_TIMEOUT_MS ?? 10_000);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) problems.push(`ADAPTER_TIMEOUT_MS must be 100…120000, got ${JSON.stringify(env.ADAPTER_TIMEOUT_MS)}`);
+  // SIMULATORS=payment,courier,… (or all): the providers that run simulated even in production.
+  const simulated = new Set<string>();
+  for (const raw of (env.SIMULATORS ?? '').split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (!name) continue;
+    if (name === 'all') SIMULATOR_NAMES.forEach((n) => simulated.add(n));
+    else if ((SIMULATOR_NAMES as readonly string[]).includes(name)) simulated.add(name);
+    else problems.push(`SIMULATORS must list ${SIMULATOR_NAMES.join(', ')} or all, got ${JSON.stringify(raw.trim())}`);
+  }
   const adapter = (name: 'PAYMENT' | 'COURIER' | 'NOTIFIER' | 'WAREHOUSE'): AdapterConfig => {
     const baseUrl = env[`${name}_URL`] || undefined;
-    if (!baseUrl) return { kind: 'simulator' };
+    const simulator = name.toLowerCase();
+    if (baseUrl && simulated.has(simulator)) problems.push(`${name}_URL is set and SIMULATORS names ${simulator}: choose one`);
+    if (!baseUrl) {
+      if (production && !simulated.has(simulator)) problems.push(`${name}_URL and ${name}_SECRET must be set in production (or SIMULATORS=${simulator} to run the ${simulator} simulator)`);
+      return { kind: 'simulator' };
+    }
     const secret = env[`${name}_SECRET`] ?? '';
     if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) problems.push(`${name}_URL must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
     // Requests are signed with the secret (HMAC): a short one is guessable.
@@ -61,6 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return { kind: 'http', baseUrl, secret, timeoutMs };
   };
   const adapters: AdaptersConfig = { payment: adapter('PAYMENT'), courier: adapter('COURIER'), notifier: adapter('NOTIFIER'), warehouse: adapter('WAREHOUSE') };
+  const perMinute = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1 || value > 1_000_000) problems.push(`${name} must be a whole number of requests per minute, 1…1000000, got ${JSON.stringify(env[name])}`);
+    return value;
+  };
+  const rateLimits: RateLimits = {
+    perKeyPerMinute: perMinute('RATE_LIMIT_PER_KEY_PER_MINUTE', RATE_LIMITS.perKeyPerMinute),
+    anonymousPerMinute: perMinute('RATE_LIMIT_ANONYMOUS_PER_MINUTE', RATE_LIMITS.anonymousPerMinute),
+  };
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -72,7 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     courierSecrets,
     customerTokenTtlSeconds,
     logLevel,
+    stuckLimits: { attempts: stuckAttempts, afterMs: stuckMinutes * 60_000 },
     logPretty: logFormat === undefined ? undefined : logFormat === 'pretty',
     adapters,
+    rateLimits,
   };
 }

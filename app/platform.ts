@@ -16,6 +16,7 @@ import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 import { ensureDevelopmentKeys } from './dev-keys.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
@@ -47,6 +48,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => log(`shutdown: ${String(err)}`));
   };
+  // One platform per DATA_DIR when it keeps data there (embedded Postgres, the persisted dev
+  // server): a second start stops here, before it opens either. Released last, on stop.
+  if (!config.databaseUrl || (!config.temporalAddress && !options.timeSkipping)) {
+    const lock = acquireDataDirLock(config.dataDir);
+    stops.push(async () => lock.release());
+  }
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
@@ -83,7 +90,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const { worker, connection: workerConnection } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
-      deps: { store: createCaseStore(db), payment, courier, notifier, warehouse },
+      deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
     });
     const running = worker.run();
     stops.push(async () => {
@@ -93,7 +100,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await workerConnection.close();
     });
 
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds }, { logger: options.logger });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

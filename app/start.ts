@@ -31,7 +31,8 @@ ${keyLines}
 }
 
 try {
-  const config = loadConfig();
+  // The development platform: development secrets and simulators fill what is not configured.
+  const config = loadConfig(process.env, { mode: 'development' });
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
   // The worker's own info lines (its state, the bundler's report) would bury the banner: warnings only.
   installTemporalLogging(logger, 'WARN');

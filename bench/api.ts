@@ -32,7 +32,7 @@ const db = await createTestDatabase({ migrate: false });
 // A fresh data directory: the dev server persists workflows, and cases of an earlier run would
 // wake up against this run's (new, empty) database.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
-const platform = await startPlatform(loadConfig({ ...process.env, PORT: '0', DATABASE_URL: db.url, DATA_DIR: dataDir }));
+const platform = await startPlatform(loadConfig({ RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000', ...process.env, PORT: '0', DATABASE_URL: db.url, DATA_DIR: dataDir }));
 const pool = new pg.Pool({ connectionString: db.url, max: 10 });
 await pool.query('CREATE TABLE bench_rows (id bigserial PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz DEFAULT now())');
 const bare = Fastify();

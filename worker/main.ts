@@ -7,17 +7,18 @@ import { createPrisma } from '../db/client.js';
 import { createCaseWorker } from './worker.js';
 
 try {
-  const config = loadConfig();
+  // Production: no development default (courier secrets, simulators) is ever filled in.
+  const config = loadConfig(process.env, { mode: 'production' });
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS');
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
   installTemporalLogging(logger, temporalLevelOf(config.logLevel));
   const db = createPrisma(config.databaseUrl);
-  // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL are set, simulators elsewhere.
+  // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set, simulators where SIMULATORS names them.
   const { payment, courier, notifier, warehouse } = createAdapters(config.adapters);
   const { worker, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
-    deps: { store: createCaseStore(db), payment, courier, notifier, warehouse },
+    deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
   });
   await worker.run();
   await connection.close();

@@ -1,0 +1,79 @@
+/**
+ * Poison input stops at the edge. A NUL character or a lone UTF-16 surrogate in a string cannot be
+ * stored (Postgres refuses NUL in text and JSON; a lone surrogate turns into U+FFFD or an error on
+ * the way to UTF-8), and once a workflow has accepted such a string its next database write fails
+ * for ever. So every string of a request — the JSON body's values and property names however deep,
+ * the querystring and the path parameters — is checked once, after authentication and before schema
+ * validation, and a bad one is a 400 naming its field (`body.lines[0].sku`). Stored headers
+ * (`Idempotency-Key`) use `unsafeStringReason` themselves.
+ */
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import { ApiError } from './errors.js';
+import type { Problem } from './validation-problems.js';
+
+export const UNSAFE_STRING_REASON = 'must not contain NUL or unpaired surrogate characters';
+
+/** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const isSafeString = (s: string): boolean => !UNSAFE.test(s);
+
+/** The reason a string may not be stored, or undefined when it may. */
+export const unsafeStringReason = (s: string): string | undefined => (isSafeString(s) ? undefined : UNSAFE_STRING_REASON);
+
+/** A property name as it can be shown: the bad characters escaped (`note\u0000`), never raw. */
+const printable = (key: string) => JSON.stringify(key).slice(1, -1);
+
+/** Stop after this many: enough to fix a request, bounded however large the body is. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Every unsafe string in `value` (values and property names), named from `root` the way schema
+ * problems are named (`body.order.items[0].sku`). Iterative, so a deeply nested body cannot
+ * overflow the stack.
+ */
+export function unsafeStrings(root: string, value: unknown): Problem[] {
+  const problems: Problem[] = [];
+  // Depth first, children pushed last-to-first: problems come in the order their fields appear.
+  const stack: Array<{ field: string; value: unknown; badKey?: true }> = [{ field: root, value }];
+  while (stack.length && problems.length < MAX_PROBLEMS) {
+    const { field, value: v, badKey } = stack.pop()!;
+    if (badKey) problems.push({ field, reason: `property name ${UNSAFE_STRING_REASON}` });
+    else if (typeof v === 'string') {
+      if (!isSafeString(v)) problems.push({ field, reason: UNSAFE_STRING_REASON });
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ field: `${field}[${i}]`, value: v[i] });
+    } else if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        stack.push(isSafeString(key) ? { field: `${field}.${key}`, value: child } : { field: `${field}.${printable(key)}`, value: undefined, badKey: true });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The 400 for a request's unsafe strings (every one found, the first named in `field`). */
+export function unsafeInput(problems: Problem[]): ApiError {
+  const message = problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.reason}` : `${problems.length} problems: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`;
+  return new ApiError(400, 'BAD_REQUEST', message, problems[0]!.field, problems);
+}
+
+const checkRequest: preValidationHookHandler = async function (request: FastifyRequest) {
+  const problems = [...unsafeStrings('params', request.params), ...unsafeStrings('querystring', request.query), ...unsafeStrings('body', request.body)].slice(0, MAX_PROBLEMS);
+  if (problems.length) throw unsafeInput(problems);
+};
+
+/**
+ * Adds the check to every route as the route's own `preValidation` hook: a route's hooks run after
+ * the application's, so authentication — the bearer key when the request arrives, a courier's
+ * signature over the raw body at preValidation — always comes first, and schema validation after.
+ * Call before the routes are declared.
+ */
+export function installInputSafety(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const own = route.preValidation;
+    route.preValidation = own === undefined ? [checkRequest] : Array.isArray(own) ? [...own, checkRequest] : [own, checkRequest];
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * The carrier in a courier callback's URL selects the secret its signature is checked with: only
+ * a configured carrier (an own property of the secrets map) has one. Names every object has
+ * through its prototype (`constructor`, `__proto__`, `toString`…) are unknown carriers: 404,
+ * never a 500 and never a secret.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../adapters/http/signature.js';
+import { buildApp } from '../../api/app.js';
+import { loadConfig } from '../../app/config.js';
+import { createRepositories } from '../../db/repositories.js';
+import { openTestDatabase } from '../../db/test-database.js';
+
+let t: Awaited<ReturnType<typeof openTestDatabase>>;
+let app: FastifyInstance;
+let connection: Connection;
+const config = loadConfig({ COURIER_SECRETS: 'SF=sf-carrier-secret-123', SIMULATORS: 'all' }, { mode: 'production' });
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({ repos: createRepositories(t.prisma), temporal: new Client({ connection }), courierSecrets: config.courierSecrets });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+  await t?.drop();
+});
+
+function signed(url: string, secret: string, payload: object) {
+  const body = JSON.stringify(payload);
+  return app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', 'x-signature': sign(secret, body, Math.floor(Date.now() / 1000)) }, payload: body });
+}
+
+describe('courier carriers select secrets by own property only', () => {
+  const event = { trackingNumber: 'SF-NOWHERE-1', code: 'IN_TRANSIT', at: Date.now(), eventId: 'e-1' };
+
+  it('a configured carrier works', async () => {
+    expect((await signed('/v1/couriers/SF/events', 'sf-carrier-secret-123', event)).statusCode).toBe(202);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('/v1/couriers/%s/… is an unknown carrier: 404', async (carrier) => {
+    for (const url of [`/v1/couriers/${carrier}/events`, `/v1/couriers/${carrier}/claims/claim-1/decision`]) {
+      // Signed with anything a prototype could offer: nothing verifies.
+      for (const secret of ['[object Object]', 'function Object() { [native code] }', 'x']) {
+        const res = await signed(url, secret, url.endsWith('events') ? event : { status: 'PAID', paidMinor: 100, at: Date.now() });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'carrier not found', problems: [] });
+      }
+    }
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Poison input: a NUL byte or a lone UTF-16 surrogate in a string makes Postgres fail (a 500) or,
+ * once a workflow has accepted it, sticks the case. The API refuses such strings at the edge — in
+ * the JSON body (values and property names, however deep), the querystring, the path parameters
+ * and the stored headers — with a 400 naming the field, before anything is written.
+ *
+ * The app is built with buildApp on a test database; its Temporal connection is lazy and points
+ * nowhere, so a request that got past the edge would fail there instead of being refused.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../adapters/http/signature.js';
+import { buildApp } from '../../api/app.js';
+import { createRepositories, type Repositories } from '../../db/repositories.js';
+import { openTestDatabase } from '../../db/test-database.js';
+
+let t: Awaited<ReturnType<typeof openTestDatabase>>;
+let repos: Repositories;
+let app: FastifyInstance;
+let connection: Connection;
+let storefront: string;
+let agent: string;
+const REASON = 'must not contain NUL or unpaired surrogate characters';
+const RETURN_ADDRESS = { name: 'Returns', phone: '+86 571 0000 0000', address: 'Gate 1, Hangzhou' };
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  repos = createRepositories(t.prisma);
+  await repos.ensureMerchant('shop-poison', 'Shop', 'CNY', RETURN_ADDRESS);
+  storefront = (await repos.createCredential({ role: 'STOREFRONT', merchantId: 'shop-poison', label: 'storefront' })).key;
+  agent = (await repos.createCredential({ role: 'AGENT', merchantId: 'shop-poison', label: 'agent' })).key;
+  await t.prisma.case.create({
+    data: { id: 'case-p1', merchantId: 'shop-poison', type: 'RETURN_AND_REFUND', stage: 'AWAITING_RETURN_SHIPMENT', orderId: 'o1', orderSnapshot: {}, request: {}, customerId: 'cust-1', currency: 'CNY', policyVersion: 1, workflowId: 'wf-case-p1' },
+  });
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: { SF: 'sf-poison-secret-1' } });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+  await t?.drop();
+});
+
+/** Sends `json` as the exact body text (so `\\ud800` arrives as JSON's escape of a lone surrogate). */
+async function post(url: string, key: string, json: string, headers: Record<string, string> = {}) {
+  const res = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, payload: json });
+  return { status: res.statusCode, body: res.json() as { error: string; message: string; field?: string; problems: Array<{ field: string; reason: string }> } };
+}
+
+const written = async () => ({
+  cases: await t.prisma.case.count(),
+  events: await t.prisma.caseEvent.count(),
+  idempotency: await t.prisma.idempotencyRecord.count(),
+});
+
+function openReturn(customerId: string, sku = 'MUG-01', extra = '') {
+  return `{"customer":{"id":"${customerId}","locale":"zh-CN"},"order":{"orderId":"SO-1","currency":"CNY","items":[{"sku":"${sku}","name":"Mug","quantity":1,"unitPriceMinor":3900,"unitCostMinor":1500}],"shippingFeeMinor":0,"paidTotalMinor":3900${extra}},"lines":[{"sku":"${sku}","quantity":1,"reason":"DEFECTIVE"}]}`;
+}
+
+describe('strings with NUL or lone surrogates are refused at the edge', () => {
+  it('opening a return: a NUL or a lone surrogate anywhere in the body is a 400 naming the field, and no case is written', async () => {
+    const before = await written();
+    const nul = await post('/v1/returns', storefront, openReturn('cust\\u0000-1'));
+    expect(nul).toEqual({ status: 400, body: { error: 'BAD_REQUEST', message: `body.customer.id: ${REASON}`, field: 'body.customer.id', problems: [{ field: 'body.customer.id', reason: REASON }] } });
+
+    const high = await post('/v1/returns', storefront, openReturn('cust-1', 'MUG-\\ud800'));
+    expect(high.status).toBe(400);
+    expect(high.body.problems).toEqual([
+      { field: 'body.order.items[0].sku', reason: REASON },
+      { field: 'body.lines[0].sku', reason: REASON },
+    ]);
+    const low = await post('/v1/returns', storefront, openReturn('cust-1', 'MUG-\\udc00x'));
+    expect(low.body.field).toBe('body.order.items[0].sku');
+    // A property name counts too (shown escaped, never raw).
+    const key = await post('/v1/returns', storefront, openReturn('cust-1', 'MUG-01', ',"note\\u0000":"x"'));
+    expect(key.status).toBe(400);
+    expect(key.body.problems).toEqual([{ field: 'body.order.note\\u0000', reason: `property name ${REASON}` }]);
+    expect(key.body.message).not.toContain('\u0000');
+    expect(await written()).toEqual(before);
+  });
+
+  it('a proper surrogate pair (an emoji) is fine', async () => {
+    // Reaches the route (and fails later, at the order check): the edge does not refuse it.
+    const ok = await post('/v1/returns', storefront, openReturn('cust-\\ud83d\\ude00', 'MUG-01', '').replace('"quantity":1,"reason"', '"quantity":9,"reason"'));
+    expect(ok.status).toBe(400);
+    expect(ok.body.problems.some((p) => p.reason === REASON)).toBe(false);
+  });
+
+  it('a case command (return shipment): 400 naming body.carrier, the workflow is never asked', async () => {
+    const before = await written();
+    for (const carrier of ['S\\u0000F', '\\ud800SF']) {
+      const res = await post('/v1/cases/case-p1/return-shipment', storefront, `{"carrier":"${carrier}","trackingNumber":"SF1234567890"}`);
+      expect(res).toEqual({ status: 400, body: { error: 'BAD_REQUEST', message: `body.carrier: ${REASON}`, field: 'body.carrier', problems: [{ field: 'body.carrier', reason: REASON }] } });
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('a note: 400, nothing stored (not even a replacement character)', async () => {
+    const before = await written();
+    for (const text of ['called the customer \\u0000', 'called \\udfff the customer']) {
+      const res = await post('/v1/cases/case-p1/notes', agent, JSON.stringify({ text: 'x' }).replace('"x"', `"${text}"`));
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe('body.text');
+    }
+    expect(await written()).toEqual(before);
+    // The same note without poison is written.
+    expect((await post('/v1/cases/case-p1/notes', agent, '{"text":"called the customer"}')).status).toBe(201);
+  });
+
+  it('a querystring and a path parameter: 400 naming querystring.… and params.…', async () => {
+    const query = await app.inject({ method: 'GET', url: '/v1/cases?customerId=cust%00-1', headers: { authorization: `Bearer ${agent}` } });
+    expect(query.statusCode).toBe(400);
+    expect(query.json()).toMatchObject({ field: 'querystring.customerId', problems: [{ field: 'querystring.customerId', reason: REASON }] });
+    const param = await app.inject({ method: 'POST', url: '/v1/cases/case%00p1/notes', headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' }, payload: '{"text":"hello"}' });
+    expect(param.statusCode).toBe(400);
+    expect(param.json()).toMatchObject({ field: 'params.caseId', problems: [{ field: 'params.caseId', reason: REASON }] });
+  });
+
+  it('an Idempotency-Key with NUL is a 400 before anything is stored', async () => {
+    const before = await written();
+    const res = await post('/v1/cases/case-p1/notes', agent, '{"text":"with a key"}', { 'idempotency-key': 'key-\u0000-12345' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ field: 'header.idempotency-key', problems: [{ field: 'header.idempotency-key', reason: REASON }] });
+    expect(await written()).toEqual(before);
+  });
+
+  it('authentication still comes first: no key, 401 whatever the body holds', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/cases/case-p1/notes', headers: { 'content-type': 'application/json' }, payload: '{"text":"\\u0000"}' });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('a courier callback: the signature is checked first (401), then a signed NUL is a 400', async () => {
+    const body = `{"trackingNumber":"SF\\u0000123456","code":"IN_TRANSIT","at":${Date.now()},"eventId":"e-1"}`;
+    const send = (signature: string) => app.inject({ method: 'POST', url: '/v1/couriers/SF/events', headers: { 'content-type': 'application/json', 'x-signature': signature }, payload: body });
+    expect((await send('t=1,v1=00')).statusCode).toBe(401);
+    const signed = await send(sign('sf-poison-secret-1', body, Math.floor(Date.now() / 1000)));
+    expect(signed.statusCode).toBe(400);
+    expect(signed.json()).toMatchObject({ field: 'body.trackingNumber', problems: [{ field: 'body.trackingNumber', reason: REASON }] });
+  });
+});
