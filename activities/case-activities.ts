@@ -5,6 +5,7 @@
  * retry any of them: a transition is written once, a notification sent once, a refund paid once.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { DEFAULT_STUCK_LIMITS, watchStuck, type StuckLimits, type StuckPort } from './stuck-watch.js';
 import type { CaseActivities, CaseEvent, ClaimRequest, ClaimState, CustomerNotification, OrderDispatch, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
 
 /** What the activities need from the database (implemented by the repositories in db/). */
@@ -23,6 +24,9 @@ export interface CaseStorePort {
   /** A timeline entry without a projection (the case's own workflow owns the case row's stage). */
   appendEvent(e: CaseEvent): Promise<void>;
 }
+
+/** The store marks and clears cases whose side effects keep failing (`stuck-watch.ts`). */
+export type CaseStore = CaseStorePort & StuckPort;
 
 export interface PaymentPort {
   refund(r: { idempotencyKey: string; merchantId: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string; amountMinor: number }>;
@@ -43,7 +47,9 @@ export interface WarehousePort {
 }
 
 export interface CaseActivityDeps {
-  store: CaseStorePort;
+  store: CaseStore;
+  /** When a failing side effect marks its case stuck (default: 5 attempts or 10 minutes). */
+  stuckLimits?: StuckLimits;
   payment: PaymentPort;
   courier: CourierPort;
   notifier: NotifierPort;
@@ -58,7 +64,17 @@ function finalOrRetry(err: unknown): never {
   throw err;
 }
 
+/** The activities that act for one case (they carry its id): the ones that can leave it stuck. */
+const WATCHED = ['recordTransition', 'notifyCustomer', 'refundPayment', 'appendLedger', 'fileCourierClaim', 'recordCaseEvent', 'interceptParcel', 'cancelOrder'] as const;
+
 export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
+  const activities = caseActivities(deps);
+  const watched = { ...activities } as Record<string, (a: never) => Promise<unknown>>;
+  for (const name of WATCHED) watched[name] = watchStuck(name, activities[name] as (a: never) => Promise<unknown>, deps.store, deps.stuckLimits ?? DEFAULT_STUCK_LIMITS);
+  return watched as unknown as CaseActivities;
+}
+
+function caseActivities(deps: CaseActivityDeps): CaseActivities {
   return {
     async recordTransition(t: Transition) {
       await deps.store.applyTransition(t);

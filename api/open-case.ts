@@ -50,6 +50,11 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
     policyVersion: policy.version,
     workflowId: caseWorkflowId(caseId),
   });
+  // The parcel the case is about (tracking, delay, loss, interception): its courier events belong to it.
+  const shipment = (o.request as { shipment?: { carrier?: unknown; trackingNumber?: unknown } } | undefined)?.shipment;
+  if (typeof shipment?.carrier === 'string' && typeof shipment.trackingNumber === 'string') {
+    await deps.repos.followParcel(caseId, { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, role: 'ORIGINAL' });
+  }
   const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate } = CASE_SEARCH_ATTRIBUTES;
   await deps.temporal.workflow.start(o.workflow, {
     taskQueue: CASE_TASK_QUEUE,

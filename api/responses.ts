@@ -51,6 +51,8 @@ const caseFields = {
   workflowId: Type.String(),
   satisfaction: Nullable(Type.Integer()),
   closeReason: Nullable(Type.String()),
+  stuck: Type.Boolean({ description: 'a side effect of the case keeps failing; Temporal keeps retrying it' }),
+  stuckReason: Nullable(Type.String({ description: 'which step, and its latest error' })),
   createdAt: Iso,
   updatedAt: Iso,
   resolvedAt: Nullable(Iso),

@@ -191,6 +191,7 @@ export const ListQuery = Type.Object(
     type: Type.Optional(Type.String({ pattern: '^[A-Z_]{3,32}$' })),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
+    stuck: Type.Optional(Type.Boolean({ description: 'cases whose side effect (a refund, a message, a claim) keeps failing' })),
     assigneeId: Type.Optional(Type.String({ maxLength: 64 })),
     customerId: Type.Optional(Type.String({ maxLength: 64 })),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),

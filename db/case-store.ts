@@ -4,7 +4,7 @@
  * idempotent: by (case, stepKey) for the timeline, by idempotency key for ledger and outbox, and
  * by projection version for the case row, so Temporal may retry any activity freely.
  */
-import type { CaseStorePort } from '../activities/case-activities.js';
+import type { CaseStore } from '../activities/case-activities.js';
 import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
@@ -13,7 +13,22 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
 
-export function createCaseStore(db: Db): CaseStorePort {
+/**
+ * The parcels a step names, which courier events will be matched against: the return the customer
+ * sent (or the original parcel being intercepted) and anything the warehouse sent out. Carrier
+ * codes are kept upper-case, as couriers' callbacks name them.
+ */
+function parcelsNamedBy(t: Transition): Array<{ carrier: string; trackingNumber: string; role: string }> {
+  const d = t.data ?? {};
+  const carrier = typeof d.carrier === 'string' ? d.carrier.trim().toUpperCase() : '';
+  if (!carrier) return [];
+  return [
+    ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: d.trackingNumber, role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
+    ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: d.outboundTracking, role: 'OUTBOUND' }] : []),
+  ];
+}
+
+export function createCaseStore(db: Db): CaseStore {
   return {
     async applyTransition(t: Transition) {
       await db.$transaction(async (tx) => {
@@ -34,6 +49,8 @@ export function createCaseStore(db: Db): CaseStorePort {
           if (isUniqueViolation(err)) return; // this step was recorded by an earlier attempt
           throw err;
         }
+        const parcels = parcelsNamedBy(t);
+        if (parcels.length) await tx.caseParcel.createMany({ data: parcels.map((p) => ({ ...p, caseId: t.caseId })), skipDuplicates: true });
         const deadlines = t.deadlines ?? {};
         const upcoming = Object.values(deadlines).filter((d) => d > Date.now());
         // Only move forward: a late retry of an older step must not overwrite a newer projection.
@@ -121,6 +138,24 @@ export function createCaseStore(db: Db): CaseStorePort {
 
     async markNotificationSent(idempotencyKey: string, providerId: string) {
       await db.notification.update({ where: { idempotencyKey }, data: { sentAt: new Date(), providerId }, select: { id: true } });
+    },
+
+    async markStuck(m) {
+      // One STUCK event per step (the first error it stuck on); the case keeps the latest error.
+      await db.$transaction([
+        db.caseEvent.createMany({
+          data: [{ caseId: m.caseId, stepKey: `${m.stepKey}:stuck`, kind: 'STUCK', actor: 'system', data: { activity: m.activity, attempt: m.attempt, error: m.error } }],
+          skipDuplicates: true,
+        }),
+        db.case.updateMany({ where: { id: m.caseId }, data: { stuck: true, stuckReason: `${m.activity} (attempt ${m.attempt}): ${m.error}`, escalated: true } }),
+      ]);
+    },
+
+    async clearStuck(m) {
+      const cleared = await db.case.updateMany({ where: { id: m.caseId, stuck: true }, data: { stuck: false, stuckReason: null } });
+      if (cleared.count) {
+        await db.caseEvent.createMany({ data: [{ caseId: m.caseId, stepKey: `${m.stepKey}:unstuck`, kind: 'UNSTUCK', actor: 'system', data: { activity: m.activity, attempt: m.attempt } }], skipDuplicates: true });
+      }
     },
   };
 }

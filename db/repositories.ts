@@ -34,6 +34,8 @@ export interface CaseFilter {
   type?: string;
   late?: boolean;
   escalated?: boolean;
+  /** Cases whose side effect keeps failing (marked by the worker). */
+  stuck?: boolean;
   assigneeId?: string;
   customerId?: string;
   createdFrom?: Date;
@@ -219,6 +221,16 @@ export function createRepositories(db: Db) {
       return { caseId: e.caseId, carrier: d.carrier, trackingNumber: d.trackingNumber, claimedMinor: d.claimedMinor };
     },
 
+    /** The parcel a case follows from its opening (the shipment it is about). */
+    async followParcel(caseId: string, p: { carrier: string; trackingNumber: string; role: string }) {
+      await db.caseParcel.createMany({ data: [{ caseId, carrier: p.carrier.trim().toUpperCase(), trackingNumber: p.trackingNumber, role: p.role }], skipDuplicates: true });
+    },
+
+    /** Every case following a parcel with this tracking number, under whichever carrier. */
+    async casesFollowing(trackingNumber: string) {
+      return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true } } } });
+    },
+
     async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>) {
       try {
         await db.caseEvent.create({ data: { caseId, stepKey, kind: 'COURIER_EVENT', actor: `courier:${String(data.carrier)}`, data: data as Prisma.InputJsonValue }, select: { id: true } });
@@ -237,6 +249,7 @@ export function createRepositories(db: Db) {
         ...(f.type ? { type: f.type as never } : {}),
         ...(f.late !== undefined ? { late: f.late } : {}),
         ...(f.escalated !== undefined ? { escalated: f.escalated } : {}),
+        ...(f.stuck !== undefined ? { stuck: f.stuck } : {}),
         ...(f.assigneeId ? { assigneeId: f.assigneeId } : {}),
         ...(f.customerId ? { customerId: f.customerId } : {}),
         ...(f.createdFrom || f.createdTo ? { createdAt: { ...(f.createdFrom ? { gte: f.createdFrom } : {}), ...(f.createdTo ? { lt: f.createdTo } : {}) } } : {}),

@@ -54,6 +54,7 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
       type: q.type,
       late: q.late,
       escalated: q.escalated,
+      stuck: q.stuck,
       assigneeId: q.assigneeId,
       customerId: q.customerId,
       createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,

@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import type { ApiDeps } from '../context.js';
+import { ApiError } from '../errors.js';
 import { CourierEventBody, CourierParams } from '../schemas.js';
 import { CourierEventAccepted } from '../responses.js';
 
@@ -16,12 +17,19 @@ export function courierRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
     const { carrier } = request.params as Static<typeof CourierParams>;
     const body = request.body as Static<typeof CourierEventBody>;
-    const c = await deps.repos.caseByReturnTracking(body.trackingNumber);
-    if (!c) return reply.status(202).send({ accepted: true, matched: false });
-    const fresh = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
-    if (fresh && c.status !== 'CLOSED') {
-      await deps.temporal.workflow.getHandle(caseWorkflowId(c.id)).signal(courierEvent, { carrier, trackingNumber: body.trackingNumber, code: body.code, description: body.description, at: body.at });
+    const following = await deps.repos.casesFollowing(body.trackingNumber);
+    if (!following.length) return reply.status(202).send({ accepted: true, matched: false });
+    // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.
+    const mine = following.filter((f) => f.carrier === carrier.toUpperCase());
+    if (!mine.length) throw new ApiError(409, 'CARRIER_MISMATCH', `${body.trackingNumber} is not a parcel of carrier ${carrier}`, 'body.trackingNumber');
+    let duplicate = true;
+    for (const { case: c } of mine) {
+      const fresh = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
+      duplicate &&= !fresh;
+      if (fresh && c.status !== 'CLOSED') {
+        await deps.temporal.workflow.getHandle(caseWorkflowId(c.id)).signal(courierEvent, { carrier, trackingNumber: body.trackingNumber, code: body.code, description: body.description, at: body.at });
+      }
     }
-    return reply.status(202).send({ accepted: true, matched: true, duplicate: !fresh });
+    return reply.status(202).send({ accepted: true, matched: true, duplicate });
   });
 }

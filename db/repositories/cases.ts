@@ -28,6 +28,8 @@ export const caseSummarySelect = {
   workflowId: true,
   satisfaction: true,
   closeReason: true,
+  stuck: true,
+  stuckReason: true,
   projectionVersion: true,
   createdAt: true,
   updatedAt: true,

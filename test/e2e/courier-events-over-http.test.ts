@@ -1,0 +1,47 @@
+/**
+ * Courier events belong to a parcel of a case and to that parcel's carrier: an event signed by
+ * one carrier for another carrier's parcel is refused, whatever parcel the case follows — the
+ * shipment it was opened about, the return the customer sent, or what the warehouse sent out.
+ */
+import { describe, expect, it } from 'vitest';
+import { sign } from '../../adapters/http/signature.js';
+import { usePlatform } from './platform-harness.js';
+
+const SECRETS = { SF: 'sf-events-secret-1', YTO: 'yto-events-secret-1' };
+const pt = usePlatform({ COURIER_SECRETS: `SF=${SECRETS.SF},YTO=${SECRETS.YTO}` });
+const order = (orderId: string) => ({ orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
+let n = 0;
+
+async function push(carrier: keyof typeof SECRETS, trackingNumber: string, code = 'IN_TRANSIT') {
+  const raw = JSON.stringify({ trackingNumber, code, at: Date.now(), eventId: `ev-${++n}` });
+  return pt.call('POST', `/v1/couriers/${carrier}/events`, undefined, raw, { 'x-signature': sign(SECRETS[carrier], raw, Math.floor(Date.now() / 1000)) });
+}
+
+const courierEvents = async (caseId: string) =>
+  (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'COURIER_EVENT').map((e: { actor: string }) => e.actor);
+
+describe('courier events', () => {
+  it('for the shipment a case was opened about: its carrier only', async () => {
+    const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o1'), shipment: { carrier: 'SF', trackingNumber: 'SFEVENT0001' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
+    expect(opened.status).toBe(201);
+    const forged = await push('YTO', 'SFEVENT0001');
+    expect(forged).toMatchObject({ status: 409, body: { error: 'CARRIER_MISMATCH', problems: [{ field: 'body.trackingNumber' }] } });
+    expect(await push('SF', 'SFEVENT0001')).toMatchObject({ status: 202, body: { accepted: true, matched: true, duplicate: false } });
+    expect(await courierEvents(opened.body.caseId)).toEqual(['courier:SF']);
+  });
+
+  it('for a parcel nobody follows: accepted, matched to nothing', async () => {
+    expect(await push('SF', 'SFNOBODY0001')).toMatchObject({ status: 202, body: { matched: false } });
+  });
+
+  it('for what the warehouse sent out (carrier codes compared without case)', async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o2', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o2'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'yto', trackingNumber: 'YTEVENT0002' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    expect((await push('SF', 'YTEVENT0002')).status).toBe(409);
+    expect(await push('YTO', 'YTEVENT0002')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await courierEvents(caseId)).toEqual(['courier:YTO']);
+  });
+});
