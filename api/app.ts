@@ -11,7 +11,7 @@ import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
 import type { ApiDeps } from './context.js';
 import { badRequest, installErrorHandler } from './errors.js';
-import { installIdempotency } from './idempotency.js';
+import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
 import { swaggerOptions } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
@@ -34,6 +34,8 @@ import { Health, Readiness } from './responses.js';
 export interface AppOptions {
   /** Where request logs go (`app/logging.ts`); none when false or absent (tests). */
   logger?: Logger | false;
+  /** How long an Idempotency-Key duplicate waits, and how long a claim lasts (defaults in api/idempotency.ts). */
+  idempotency?: IdempotencyOptions;
 }
 
 export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -64,7 +66,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, deps);
-  installIdempotency(app, deps.repos);
+  installIdempotency(app, deps.repos, options.idempotency);
 
   app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], security: [] } }, async () => ({ status: 'ok' as const }));
   app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], security: [] } }, async (_request, reply) => {

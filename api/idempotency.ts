@@ -1,26 +1,44 @@
 /**
  * `Idempotency-Key` on POSTs: the same key with the same body gets the same answer (without doing
- * the work again); the same key with a different body is a 422. Keys are scoped to the caller, an
- * authenticated one: a request without a principal (a courier callback, which dedupes by event id)
- * has its key ignored, so nobody can fill the table anonymously. The key is stored, so it may not
- * hold a NUL or a lone surrogate (api/input-safety.ts).
+ * the work again); the same key with a different body is a 422. The key is claimed in the database
+ * before the handler runs (db/repositories/idempotency.ts), so duplicates that arrive together do
+ * the work once: the others wait for the first answer (up to `waitMs`, then 409
+ * IDEMPOTENCY_IN_PROGRESS with Retry-After) and get it; a 5xx releases the key for a retry. Keys
+ * are scoped to the caller, an authenticated one: a request without a principal (a courier
+ * callback, which dedupes by event id) has its key ignored, so nobody can fill the table
+ * anonymously. The key is stored, so it may not hold a NUL or a lone surrogate (api/input-safety.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Repositories } from '../db/repositories.js';
-import { ApiError, badRequest } from './errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { ApiError, badRequest, errorBody } from './errors.js';
 import { unsafeStringReason } from './input-safety.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { principal: string; key: string; hash: string };
+    idempotency?: { principal: string; key: string; hash: string; token: string };
   }
 }
 
 /** How long an Idempotency-Key may be (long enough for a UUID, short enough to index). */
 export const IDEMPOTENCY_KEY = { minLength: 8, maxLength: 200 } as const;
 
-export function installIdempotency(app: FastifyInstance, repos: Repositories): void {
+export interface IdempotencyOptions {
+  /** How long a duplicate waits for the first request's answer before 409 IDEMPOTENCY_IN_PROGRESS (default 30 s). */
+  waitMs?: number;
+  /** How long a claim without an answer is honoured; after that its request is taken for dead (default 2 min). */
+  leaseMs?: number;
+}
+
+export const IDEMPOTENCY_WAIT_MS = 30_000;
+export const IDEMPOTENCY_LEASE_MS = 120_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function installIdempotency(app: FastifyInstance, repos: Repositories, options: IdempotencyOptions = {}): void {
+  const waitMs = options.waitMs ?? IDEMPOTENCY_WAIT_MS;
+  const leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
   app.decorateRequest('idempotency', undefined);
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
@@ -32,24 +50,49 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories): v
     if (unsafe) throw badRequest('header.idempotency-key', unsafe);
     const principal = request.principal.id;
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
-    const earlier = await repos.idempotent(principal, key);
-    if (earlier) {
+    const deadline = Date.now() + waitMs;
+    for (let pause = 25; ; pause = Math.min(pause * 2, 500)) {
+      const claim = await repos.idempotency.claim({ principal, key, requestHash: hash, leaseMs });
+      if (claim.claimed) {
+        request.idempotency = { principal, key, hash, token: claim.token };
+        return;
+      }
+      const earlier = claim.record;
       if (earlier.requestHash !== hash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
-      reply.header('idempotent-replayed', 'true');
-      return reply.status(earlier.status).send(earlier.responseBody);
+      if (earlier.status !== null) {
+        reply.header('idempotent-replayed', 'true');
+        return reply.status(earlier.status).send(earlier.responseBody);
+      }
+      // The first request with this key is still running: wait for its answer, within limits.
+      if (Date.now() >= deadline) {
+        reply.header('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000 / 6))));
+        return reply.status(409).send(errorBody('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still running: retry later for its answer'));
+      }
+      await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
     }
-    request.idempotency = { principal, key, hash };
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const idem = request.idempotency;
-    if (!idem || reply.statusCode >= 500 || reply.getHeader('idempotent-replayed')) return payload;
+    if (!idem) return payload;
+    request.idempotency = undefined; // answered once, whatever happens next
+    const claim = { principal: idem.principal, key: idem.key, token: idem.token };
+    // A failure is not an answer: the key is released so that a retry (or a waiting duplicate) runs again.
+    if (reply.statusCode >= 500) {
+      await repos.idempotency.release(claim);
+      return payload;
+    }
     let body: unknown = null;
     try {
       body = typeof payload === 'string' ? JSON.parse(payload) : null;
     } catch {
       body = null;
     }
-    await repos.rememberIdempotent(idem.principal, idem.key, idem.hash, reply.statusCode, body);
+    try {
+      await repos.idempotency.finish({ ...claim, status: reply.statusCode, responseBody: body as Prisma.InputJsonValue | null });
+    } catch (err) {
+      await repos.idempotency.release(claim).catch(() => undefined);
+      throw err;
+    }
     return payload;
   });
 }

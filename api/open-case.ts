@@ -1,28 +1,54 @@
 /**
- * Opening a case, the same for every case type: the case row first (idempotent on the case id),
- * then its workflow (a retried open attaches to the one already running), with the search
- * attributes ops filter by. The route validates its own body and builds the workflow input.
+ * Opening a case, the same for every case type: the case row first (with the evidence it came
+ * with, in one transaction), then its workflow, with the search attributes ops filter by. The
+ * route validates its own body and builds the workflow input.
+ *
+ * The case id is always minted here — never taken from the client, so one merchant cannot name
+ * (and reach) another's case. A client names its cases with its own `reference` instead, unique
+ * per merchant: the same reference again with the same request answers the case it opened (200,
+ * nothing added, no second workflow — an idempotent open); with another request it is a 409
+ * REFERENCE_IN_USE. Another merchant's reference is another case.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseType, FulfilmentPolicy, OrderSnapshot, Policy } from '../domain/index.js';
-import type { Principal } from '../db/repositories.js';
+import type { CaseByReference, Principal } from '../db/repositories.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
-import { ApiError } from './errors.js';
+import { ApiError, badRequest } from './errors.js';
 
 export interface OpenCase<I> {
   type: CaseType;
   /** The workflow function's name, as the worker registers it. */
   workflow: string;
-  caseId?: string;
+  /** The client's own name for the case and the request it comes with (`referenceOf(request)`). */
+  reference?: Reference;
   order: OrderSnapshot;
   customer: { id: string; locale: 'zh-CN' | 'en' };
   /** What the customer asked for, kept on the case row. */
   request: unknown;
   requestedAmountMinor: number;
   summary: string;
+  /** Evidence sent with the opening: stored with the case row, so once however often the open is sent. */
+  evidence?: { urls: string[]; addedBy: string; kind?: string };
   /** `fulfilment`: the fulfilment rules of the same policy version (the case keeps both). */
   input: (c: { caseId: string; merchantId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) => I;
+}
+
+/** A client's reference, with the hash of the request that carries it (route and body). */
+export interface Reference {
+  value: string;
+  requestHash: string;
+}
+
+/** What an opening answers; `created` is false when the reference had opened the case before. */
+export interface Opened {
+  caseId: string;
+  workflowId: string;
+  policyVersion: number;
+  reference?: string;
+  created: boolean;
 }
 
 /** The merchant a storefront key acts for (403 for a key bound to none). */
@@ -31,37 +57,119 @@ export function merchantOf(p: Principal): string {
   return p.merchantId;
 }
 
-export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>) {
-  const caseId = o.caseId ?? randomUUID().replace(/-/g, '').slice(0, 20);
+/** 80 random bits, hex: unguessable, and short enough to write on a parcel (the return code). */
+const mintCaseId = () => randomUUID().replace(/-/g, '').slice(0, 20);
+
+/** JSON with the keys of every object sorted: the same body however its fields were ordered. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The reference an opening body carries (`reference`, or `caseId`, its deprecated name), with the
+ * hash of the request: the route and the body, the two names counted as one.
+ */
+export function referenceOf(request: FastifyRequest): Reference | undefined {
+  const { caseId: alias, reference, ...rest } = (request.body ?? {}) as Record<string, unknown> & { caseId?: string; reference?: string };
+  if (alias !== undefined && reference !== undefined && alias !== reference) throw badRequest('body.caseId', 'is the deprecated name of reference: send reference alone');
+  const value = reference ?? alias;
+  if (value === undefined) return undefined;
+  const requestHash = createHash('sha256').update(`${request.method} ${request.routeOptions.url}\n${canonicalJson({ ...rest, reference: value })}`).digest('hex');
+  return { value, requestHash };
+}
+
+/** 201 with the case just opened, or 200 with the one its reference opened before; the same answer either way. */
+export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<string, unknown> = {}) {
+  const { created, ...answer } = opened;
+  return reply.status(created ? 201 : 200).send({ ...answer, ...extra });
+}
+
+export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>): Promise<Opened> {
+  if (o.reference) {
+    const existing = await deps.repos.caseByReference(merchantId, o.reference.value);
+    if (existing) return openedBefore(deps, merchantId, o, existing);
+  }
+  const caseId = mintCaseId();
   const policy = await deps.repos.currentPolicy(merchantId);
   const fulfilment = await deps.repos.fulfilmentPolicy(merchantId, policy.version);
   const openedAt = deps.now?.() ?? Date.now();
-  await deps.repos.openCase({
-    id: caseId,
-    merchantId,
-    type: o.type,
-    orderId: o.order.orderId,
-    orderSnapshot: o.order,
-    request: o.request,
-    customerId: o.customer.id,
-    customerLocale: o.customer.locale,
-    currency: o.order.currency,
-    requestedAmountMinor: o.requestedAmountMinor,
-    policyVersion: policy.version,
-    workflowId: caseWorkflowId(caseId),
-  });
-  // The parcel the case is about (tracking, delay, loss, interception): its courier events belong to it.
+  const row = await deps.repos.openCase(
+    {
+      id: caseId,
+      merchantId,
+      reference: o.reference?.value,
+      referenceHash: o.reference?.requestHash,
+      type: o.type,
+      orderId: o.order.orderId,
+      orderSnapshot: o.order,
+      request: o.request,
+      customerId: o.customer.id,
+      customerLocale: o.customer.locale,
+      currency: o.order.currency,
+      requestedAmountMinor: o.requestedAmountMinor,
+      policyVersion: policy.version,
+      workflowId: caseWorkflowId(caseId),
+    },
+    o.evidence?.urls.length ? { urls: o.evidence.urls, kind: o.evidence.kind ?? 'photo', addedBy: o.evidence.addedBy } : undefined,
+  );
+  // The same reference sent twice at once: the other request's row won.
+  if (!row.created) return openedBefore(deps, merchantId, o, row.existing);
+  await followShipment(deps, caseId, o);
+  await startWorkflow(deps, merchantId, o, { caseId, policy, fulfilment, openedAt });
+  return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference ? { reference: o.reference.value } : {}), created: true };
+}
+
+/**
+ * The case a reference opened before: the same request gets it (an open that stopped between the
+ * row and the workflow — a crash, Temporal away — is finished now; a workflow that has run, even
+ * one that has ended, is never started again); another request is refused.
+ */
+async function openedBefore<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>, existing: CaseByReference): Promise<Opened> {
+  const reference = o.reference!;
+  if (existing.referenceHash !== reference.requestHash) {
+    throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names a case of this merchant, opened with another request`);
+  }
+  if (existing.status !== 'CLOSED') {
+    const policy = await deps.repos.policyVersion(merchantId, existing.policyVersion);
+    if (!policy) throw new Error(`policy ${merchantId} v${existing.policyVersion} of case ${existing.id} is missing`);
+    const fulfilment = await deps.repos.fulfilmentPolicy(merchantId, existing.policyVersion);
+    await followShipment(deps, existing.id, o);
+    await startWorkflow(deps, merchantId, o, { caseId: existing.id, policy, fulfilment, openedAt: existing.createdAt.getTime() }).catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran and has ended meanwhile
+    });
+  }
+  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, reference: reference.value, created: false };
+}
+
+/** The parcel the case is about (tracking, delay, loss, interception): its courier events belong to it. */
+async function followShipment<I>(deps: ApiDeps, caseId: string, o: OpenCase<I>) {
   const shipment = (o.request as { shipment?: { carrier?: unknown; trackingNumber?: unknown } } | undefined)?.shipment;
   if (typeof shipment?.carrier === 'string' && typeof shipment.trackingNumber === 'string') {
     await deps.repos.followParcel(caseId, { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, role: 'ORIGINAL' });
   }
+}
+
+/**
+ * Starts the case's workflow, or attaches to it while it runs (USE_EXISTING); never starts a
+ * second run of a workflow that has ended (REJECT_DUPLICATE: WorkflowExecutionAlreadyStartedError).
+ */
+async function startWorkflow<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
   const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate } = CASE_SEARCH_ATTRIBUTES;
   await deps.temporal.workflow.start(o.workflow, {
     taskQueue: CASE_TASK_QUEUE,
-    workflowId: caseWorkflowId(caseId),
-    args: [o.input({ caseId, merchantId, policy, fulfilment, openedAt })],
+    workflowId: caseWorkflowId(c.caseId),
+    args: [o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt })],
     workflowIdConflictPolicy: 'USE_EXISTING',
-    staticSummary: `${o.summary} ${caseId}`,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    staticSummary: `${o.summary} ${c.caseId}`,
     typedSearchAttributes: [
       { key: CaseType, value: o.type },
       { key: MerchantId, value: merchantId },
@@ -70,5 +178,4 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
       { key: CaseLate, value: false },
     ],
   });
-  return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version };
 }

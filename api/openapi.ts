@@ -8,11 +8,11 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { Type } from 'typebox';
 import { SIGNATURE_TOLERANCE_SECONDS } from './auth.js';
 import { CommandReply } from './commands.js';
-import { IDEMPOTENCY_KEY } from './idempotency.js';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_WAIT_MS } from './idempotency.js';
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, IDEMPOTENCY_KEY_REUSED, INTERNAL, …' }),
+    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, …' }),
     message: Type.String({ description: 'for people: every problem, or the reason a case refused the command' }),
     field: Type.Optional(Type.String({ description: 'the first problem’s field (the same as problems[0].field)' })),
     problems: Type.Array(
@@ -45,7 +45,7 @@ const error = (description: string) => ({ description, content: { 'application/j
 
 const SIGNATURE_HOW = `HMAC-SHA256 of the exact request body, keyed with the carrier's shared secret: send \`X-Signature: t=<unix seconds>,v1=<hex digest>\`, where the digest is HMAC-SHA256(secret, "<t>.<raw body>"). The time must be within ${SIGNATURE_TOLERANCE_SECONDS} s of ours (a captured request cannot be replayed later); several v1= values may be sent while a secret is rotated. Example (Node): \`const t = Math.floor(Date.now() / 1000); const v1 = crypto.createHmac('sha256', secret).update(\\\`\${t}.\${body}\\\`).digest('hex');\``;
 
-const IDEMPOTENCY_HOW = `Optional on every POST; ${IDEMPOTENCY_KEY.minLength}–${IDEMPOTENCY_KEY.maxLength} characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header \`idempotent-replayed: true\`) without doing it again — safe to retry after a timeout. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again.`;
+const IDEMPOTENCY_HOW = `Optional on every POST; ${IDEMPOTENCY_KEY.minLength}–${IDEMPOTENCY_KEY.maxLength} characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header \`idempotent-replayed: true\`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to ${IDEMPOTENCY_WAIT_MS / 1000} s, then 409 IDEMPOTENCY_IN_PROGRESS with \`Retry-After\`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again.`;
 
 export const swaggerOptions: FastifyDynamicSwaggerOptions = {
   openapi: {
@@ -90,7 +90,11 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       response['401'] ??= error(config.auth === 'courier-signature' ? 'Signature missing, stale or wrong' : 'No key, or an unknown, expired or revoked one');
       if (config.roles) response['403'] ??= error('The key’s role may not do this');
       if (url.includes(':')) response['404'] ??= error('No such case (or not visible to this caller), or no such resource');
-      if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('The case is not at a stage where this command applies (the reason names the stage), or it is closed');
+      if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS');
+      if (method === 'POST' && config.auth !== 'courier-signature') {
+        const opens = Boolean((s.body as { properties?: Record<string, unknown> } | undefined)?.properties?.reference);
+        response['409'] ??= error(`${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
+      }
       response['429'] ??= error('Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
       response['500'] ??= error('Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');
     }

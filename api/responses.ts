@@ -10,8 +10,9 @@ const Iso = Type.String({ format: 'date-time' });
 
 export const OpenedCase = Type.Object(
   {
-    caseId: Type.String({ description: 'the case; every later call names it', examples: ['RET-SO20261122-0042'] }),
-    workflowId: Type.String({ description: 'the case’s workflow in Temporal (ops)', examples: ['case-RET-SO20261122-0042'] }),
+    caseId: Type.String({ description: 'the case, its id minted by the platform; every later call names it', examples: ['3f9c2a7d41b84e06a5d1'] }),
+    workflowId: Type.String({ description: 'the case’s workflow in Temporal (ops)', examples: ['case-3f9c2a7d41b84e06a5d1'] }),
+    reference: Type.Optional(Type.String({ description: 'the reference the case was opened with (the merchant’s own name for it)', examples: ['SO20261122-0042-R1'] })),
     policyVersion: Type.Integer({ description: 'the merchant’s policy version the case decides under, for its whole life' }),
     returnCode: Type.Optional(Type.String({ description: 'returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number)' })),
     relatedCaseId: Type.Optional(Type.String({ description: 'a complaint about a case: that case' })),
@@ -19,6 +20,15 @@ export const OpenedCase = Type.Object(
   },
   { additionalProperties: false, description: 'The case was opened; its workflow runs' },
 );
+
+/** An opening's answers: 201 for a new case; 200 when its reference opened the case before, with the same request. */
+export const OpenedResponses = {
+  200: Type.Object(OpenedCase.properties, {
+    additionalProperties: false,
+    description: 'This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow)',
+  }),
+  201: OpenedCase,
+};
 
 export const WaitingFor = Nullable(
   Type.Object({
@@ -32,6 +42,7 @@ export const WaitingFor = Nullable(
 const caseFields = {
   id: Type.String(),
   merchantId: Type.String(),
+  reference: Nullable(Type.String({ description: 'the merchant’s own name for the case, given when it was opened (unique per merchant)' })),
   type: Type.String({ description: 'RETURN_REFUND, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELIVERY_DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, EXCHANGE, TRACKING_INQUIRY or COMPLAINT' }),
   status: Type.String({ description: 'OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED' }),
   stage: Type.String(),

@@ -1,6 +1,6 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
-import { OrderSnapshot } from './schemas.js';
+import { OpeningReference, OrderSnapshot } from './schemas.js';
 
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 const Grams = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'grams' });
@@ -104,7 +104,7 @@ const TEE_ORDER = {
 
 export const OpenMissingItemsBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     missing: Lines,
@@ -162,7 +162,7 @@ export const ReshipmentBody = Type.Object(
 
 export const OpenRefundBeforeShippingBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     reason: Type.Union(['NO_LONGER_WANTED', 'ORDERED_BY_MISTAKE', 'DUPLICATE_ORDER', 'DELIVERY_TOO_SLOW', 'PRICE_CHANGED', 'OTHER'].map((r) => Type.Literal(r))),
@@ -179,7 +179,7 @@ export const OpenRefundBeforeShippingBody = Type.Object(
 
 export const OpenRefundAfterShippingBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
@@ -206,7 +206,7 @@ const ComplaintFacts = {
   threatensEscalation: Type.Optional(Type.Boolean({ description: 'bad review, media, regulator or lawsuit threatened (维权)' })),
 };
 export const OpenComplaintBody = Type.Object(
-  { caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })), customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean()), ...ComplaintFacts },
+  { ...OpeningReference, customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean()), ...ComplaintFacts },
   {
     additionalProperties: false,
     examples: [
@@ -245,7 +245,7 @@ export const ComplaintResolutionBody = Type.Object(
 
 export const OpenExchangeBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     kind: Type.Union([Type.Literal('EXCHANGE'), Type.Literal('RESHIPMENT')]),
@@ -312,7 +312,7 @@ export const CarrierRefusalBody = Type.Object({ carrier: Type.String({ minLength
 
 export const OpenDelayBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
@@ -347,7 +347,7 @@ export const DelayCauseBody = Type.Object(
 
 export const OpenLostParcelBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object(
@@ -386,7 +386,7 @@ export const DispatchConfirmationBody = Type.Object(
 
 export const OpenQualityProblemBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     lines: Lines,
@@ -435,7 +435,7 @@ export const RepairBody = Type.Object(
 
 export const OpenDamageBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     customerHandle: Type.String({ minLength: 1, maxLength: 100, description: 'the customer’s shop handle (旺旺名)' }),
@@ -481,7 +481,7 @@ export const DamageAssessmentBody = Type.Object(
 
 export const OpenTrackingInquiryBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Optional(Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false })),
@@ -505,7 +505,7 @@ export const OpenTrackingInquiryBody = Type.Object(
 
 export const OpenWrongItemBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
     orderedSku: Sku,

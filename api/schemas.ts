@@ -42,15 +42,31 @@ const RETURN_ORDER_EXAMPLE = {
   deliveredAt: 1795575900000, // 2026-11-25 11:05
 };
 const RETURN_CUSTOMER_EXAMPLE = { id: 'cust-80231', locale: 'zh-CN' };
-/** The return's case id, which is also its return code (written on the parcel). */
-const RETURN_CASE_ID_EXAMPLE = 'RET-SO20261122-0042';
+/** The return's case id (minted by the platform), which is also its return code (written on the parcel). */
+const RETURN_CASE_ID_EXAMPLE = '3f9c2a7d41b84e06a5d1';
+/** The storefront's own name for the return: its after-sales ticket number. */
+const RETURN_REFERENCE_EXAMPLE = 'SO20261122-0042-R1';
 /** The parcel the customer sends the return in. */
 const RETURN_PARCEL_EXAMPLE = { carrier: 'SF', trackingNumber: 'SF1234567890123' };
 const WAREHOUSE_CLERK_EXAMPLE = 'wh-hz1-chenjing';
 
+/**
+ * The reference an opening may carry: the client's own name for the case (its ticket number),
+ * unique per merchant. The case id itself is always minted by the platform.
+ */
+export const OpeningReference = {
+  reference: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{6,64}$',
+      description: 'your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE)',
+    }),
+  ),
+  caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$', deprecated: true, description: 'deprecated: the former name of `reference` (it never chooses the case id, which the platform mints)' })),
+};
+
 export const OpenReturnBody = Type.Object(
   {
-    caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$' })),
+    ...OpeningReference,
     customer: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false }),
     order: OrderSnapshot,
     lines: Type.Array(
@@ -70,7 +86,7 @@ export const OpenReturnBody = Type.Object(
     additionalProperties: false,
     examples: [
       {
-        caseId: RETURN_CASE_ID_EXAMPLE,
+        reference: RETURN_REFERENCE_EXAMPLE,
         customer: RETURN_CUSTOMER_EXAMPLE,
         order: RETURN_ORDER_EXAMPLE,
         lines: [
@@ -191,6 +207,7 @@ export const ListQuery = Type.Object(
     type: Type.Optional(Type.String({ pattern: '^[A-Z_]{3,32}$' })),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
+    reference: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the case opened with this reference (of your merchant)' })),
     stuck: Type.Optional(Type.Boolean({ description: 'cases whose side effect (a refund, a message, a claim) keeps failing' })),
     assigneeId: Type.Optional(Type.String({ maxLength: 64 })),
     customerId: Type.Optional(Type.String({ maxLength: 64 })),

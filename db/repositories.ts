@@ -28,6 +28,10 @@ const caseSummary = { ...shownSummary, returnTrackingNumber: true } satisfies Pr
 
 export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
 
+/** What an open with a reference already used needs: the case it opened and the request it was opened with. */
+const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
+export type CaseByReference = Prisma.CaseGetPayload<{ select: typeof caseByReference }>;
+
 export interface CaseFilter {
   merchantId?: string;
   status?: string;
@@ -36,6 +40,8 @@ export interface CaseFilter {
   escalated?: boolean;
   /** Cases whose side effect keeps failing (marked by the worker). */
   stuck?: boolean;
+  /** The merchant's own reference of a case (unique per merchant). */
+  reference?: string;
   assigneeId?: string;
   customerId?: string;
   createdFrom?: Date;
@@ -64,6 +70,9 @@ export function createRepositories(db: Db) {
 
     /** Issuing, listing and revoking keys (the listings never hold a key or its hash). */
     credentials,
+
+    /** Idempotency-Key records: claimed before a request runs, answered after (api/idempotency.ts). */
+    idempotency,
 
     async ensureMerchant(id: string, name: string, currency = 'CNY', returnAddress?: ReturnAddress) {
       const address = returnAddress as unknown as Prisma.InputJsonValue | undefined;
@@ -129,33 +138,59 @@ export function createRepositories(db: Db) {
       return { version, rules: parsed.rules };
     },
 
-    /** The case row, written before its workflow starts (idempotent on the case id). */
-    async openCase(c: {
-      id: string;
-      merchantId: string;
-      type: CaseType;
-      orderId: string;
-      orderSnapshot: unknown;
-      request: unknown;
-      customerId: string;
-      customerLocale: string;
-      currency: string;
-      requestedAmountMinor: number;
-      policyVersion: number;
-      workflowId: string;
-    }) {
-      await db.case.upsert({
-        where: { id: c.id },
-        create: {
-          ...c,
-          stage: 'OPENED',
-          orderSnapshot: c.orderSnapshot as Prisma.InputJsonValue,
-          request: c.request as Prisma.InputJsonValue,
-          requestedAmountMinor: BigInt(c.requestedAmountMinor),
-        },
-        update: {},
-        select: { id: true },
+    /**
+     * The case row, written before its workflow starts, with the evidence it was opened with (one
+     * transaction: a row is never left without its evidence, and evidence never comes twice). The
+     * id is minted by the API; a `reference` is unique per merchant, so of two opens with one
+     * reference only one inserts (ON CONFLICT DO NOTHING) and the other gets the case that did.
+     */
+    async openCase(
+      c: {
+        id: string;
+        merchantId: string;
+        reference?: string;
+        referenceHash?: string;
+        type: CaseType;
+        orderId: string;
+        orderSnapshot: unknown;
+        request: unknown;
+        customerId: string;
+        customerLocale: string;
+        currency: string;
+        requestedAmountMinor: number;
+        policyVersion: number;
+        workflowId: string;
+      },
+      evidence?: { urls: string[]; kind: string; addedBy: string },
+    ): Promise<{ created: true } | { created: false; existing: CaseByReference }> {
+      return db.$transaction(async (tx) => {
+        const [row] = await tx.case.createManyAndReturn({
+          data: [
+            {
+              ...c,
+              stage: 'OPENED',
+              orderSnapshot: c.orderSnapshot as Prisma.InputJsonValue,
+              request: c.request as Prisma.InputJsonValue,
+              requestedAmountMinor: BigInt(c.requestedAmountMinor),
+            },
+          ],
+          skipDuplicates: true,
+          select: { id: true },
+        });
+        if (row) {
+          if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url) => ({ caseId: c.id, url, kind: evidence.kind, addedBy: evidence.addedBy })) });
+          return { created: true as const };
+        }
+        const existing = c.reference ? await tx.case.findUnique({ where: { merchantId_reference: { merchantId: c.merchantId, reference: c.reference } }, select: caseByReference }) : null;
+        // Not the reference: the minted id or its workflow id is taken (never expected of 80 random bits).
+        if (!existing) throw new Error(`case ${c.id} could not be opened: its id is taken`);
+        return { created: false as const, existing };
       });
+    },
+
+    /** The merchant's case with this reference (what an open with the same reference answers). */
+    async caseByReference(merchantId: string, reference: string): Promise<CaseByReference | null> {
+      return db.case.findUnique({ where: { merchantId_reference: { merchantId, reference } }, select: caseByReference });
     },
 
     async caseById(id: string): Promise<CaseSummary | null> {
@@ -250,6 +285,7 @@ export function createRepositories(db: Db) {
         ...(f.late !== undefined ? { late: f.late } : {}),
         ...(f.escalated !== undefined ? { escalated: f.escalated } : {}),
         ...(f.stuck !== undefined ? { stuck: f.stuck } : {}),
+        ...(f.reference ? { reference: f.reference } : {}),
         ...(f.assigneeId ? { assigneeId: f.assigneeId } : {}),
         ...(f.customerId ? { customerId: f.customerId } : {}),
         ...(f.createdFrom || f.createdTo ? { createdAt: { ...(f.createdFrom ? { gte: f.createdFrom } : {}), ...(f.createdTo ? { lt: f.createdTo } : {}) } } : {}),
@@ -263,15 +299,6 @@ export function createRepositories(db: Db) {
       });
       const more = items.length > f.limit;
       return { items: items.slice(0, f.limit), nextCursor: more ? items[f.limit - 1]!.id : undefined };
-    },
-
-    async idempotent(principal: string, key: string) {
-      return idempotency.get(principal, key);
-    },
-
-    /** The first stored answer wins when two requests with the same key race. */
-    async rememberIdempotent(principal: string, key: string, requestHash: string, status: number, responseBody: unknown) {
-      await idempotency.put({ principal, key, requestHash, status, responseBody: responseBody as Prisma.InputJsonValue });
     },
   };
 }

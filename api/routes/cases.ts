@@ -55,6 +55,7 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
       late: q.late,
       escalated: q.escalated,
       stuck: q.stuck,
+      reference: q.reference,
       assigneeId: q.assigneeId,
       customerId: q.customerId,
       createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,

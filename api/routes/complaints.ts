@@ -12,19 +12,19 @@ import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
 import { assertValid } from '../errors.js';
-import { merchantOf, openCase } from '../open-case.js';
+import { merchantOf, openCase, referenceOf, sendOpened, type Reference } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
-import { OpenedCase } from '../responses.js';
+import { OpenedCase, OpenedResponses } from '../responses.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
 export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const start = (merchantId: string, o: { caseId?: string; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
+  const start = (merchantId: string, o: { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
     openCase<ComplaintInput>(deps, merchantId, {
       type: 'COMPLAINT',
       workflow: 'complaint',
-      caseId: o.caseId,
+      reference: o.reference,
       order: o.order,
       customer: o.customer,
       request: { ...o.facts, relatedCaseId: o.relatedCaseId },
@@ -43,13 +43,13 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
       }),
     });
 
-  app.post('/v1/complaints', { config: { roles: ['STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
+  app.post('/v1/complaints', { config: { roles: ['STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenComplaintBody>;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
-    const { caseId, customer, order, repeat, ...facts } = body;
-    return reply.status(201).send(await start(merchantId, { caseId, order, customer, facts, repeat: repeat ?? false }));
+    const { caseId: _alias, reference: _reference, customer, order, repeat, ...facts } = body;
+    return sendOpened(reply, await start(merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
   });
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
@@ -58,7 +58,7 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
     // A second complaint about the same case is a repeat: it is prioritised higher.
     const repeat = await deps.repos.markComplained(c.id);
     const opened = await start(c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: related.customerLocale === 'en' ? 'en' : 'zh-CN' }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
-    return reply.status(201).send({ ...opened, relatedCaseId: c.id, repeat });
+    return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
   });
 
   app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {

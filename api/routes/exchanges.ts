@@ -8,15 +8,15 @@ import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { ApiError, assertValid } from '../errors.js';
-import { merchantOf, openCase } from '../open-case.js';
+import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
-import { OpenedCase } from '../responses.js';
+import { OpenedResponses } from '../responses.js';
 
 export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.post('/v1/exchanges', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
+  app.post('/v1/exchanges', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenExchangeBody>;
     const lines = body.lines as ExchangeLine[];
@@ -28,7 +28,7 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<ExchangeInput>(deps, merchantId, {
       type: 'EXCHANGE_RESHIPMENT',
       workflow: 'exchange',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false },
@@ -36,7 +36,7 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       summary: body.kind === 'EXCHANGE' ? 'Exchange' : 'Re-shipment',
       input: (c) => ({ ...c, order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(body.substitute ? { substitute: body.substitute } : {}), ...(returnAddress ? { returnAddress } : {}) }),
     });
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
   app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {

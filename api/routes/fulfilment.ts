@@ -20,15 +20,15 @@ import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
 import { assertValid } from '../errors.js';
-import { merchantOf, openCase } from '../open-case.js';
+import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
-import { OpenedCase } from '../responses.js';
+import { OpenedResponses } from '../responses.js';
 
 export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.post('/v1/missing-items', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
+  app.post('/v1/missing-items', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenMissingItemsBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.missing, 'missing')];
@@ -37,20 +37,20 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<MissingItemsInput>(deps, merchantId, {
       type: 'MISSING_ITEMS',
       workflow: 'missingItems',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { missing: body.missing, evidenceUrls },
       requestedAmountMinor: paidValueMinor(body.order, body.missing),
       summary: 'Missing items',
+      evidence: { urls: evidenceUrls, addedBy: `customer:${body.customer.id}` },
       // The fulfilment thresholds travel with the case (its policy version), like the return rules.
       input: (c) => ({ ...c, order: body.order, missing: body.missing, evidenceUrls, customer: body.customer }),
     });
-    if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
-  app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
+  app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenRefundBeforeShippingBody>;
     const problems = validateOrder(body.order);
@@ -58,7 +58,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<RefundNotShippedInput>(deps, merchantId, {
       type: 'REFUND_NOT_SHIPPED',
       workflow: 'refundNotShipped',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { reason: body.reason, note: body.note },
@@ -66,10 +66,10 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       summary: 'Refund before shipping',
       input: (c) => ({ ...c, order: body.order, reason: body.reason as RefundNotShippedInput['reason'], ...(body.note ? { note: body.note } : {}), customer: body.customer }),
     });
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
-  app.post('/v1/refunds-after-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund', body: OpenRefundAfterShippingBody } }, async (request, reply) => {
+  app.post('/v1/refunds-after-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund', body: OpenRefundAfterShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenRefundAfterShippingBody>;
     const problems = validateOrder(body.order);
@@ -77,7 +77,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<RefundShippedInput>(deps, merchantId, {
       type: 'REFUND_SHIPPED',
       workflow: 'refundShipped',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { reason: body.reason, shipment: body.shipment },
@@ -85,10 +85,10 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       summary: 'Refund after shipping',
       input: (c) => ({ ...c, order: body.order, shipment: body.shipment, reason: body.reason, customer: body.customer }),
     });
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
-  app.post('/v1/delays', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
+  app.post('/v1/delays', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenDelayBody>;
     const problems = validateOrder(body.order);
@@ -96,7 +96,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<DeliveryDelayInput>(deps, merchantId, {
       type: 'DELAY',
       workflow: 'deliveryDelay',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { shipment: body.shipment, etaAt: body.etaAt },
@@ -104,7 +104,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       summary: 'Delivery delay',
       input: (c) => ({ ...c, order: body.order, shipment: body.shipment, etaAt: body.etaAt, customer: body.customer }),
     });
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
   app.post('/v1/cases/:caseId/delay-cause', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", params: CaseParams, body: DelayCauseBody } }, async (request) => {
@@ -113,7 +113,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return runUpdate(deps, c, recordDelayCause, { ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) });
   });
 
-  app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
+  app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenLostParcelBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
@@ -121,7 +121,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<LostParcelInput>(deps, merchantId, {
       type: 'LOST_PARCEL',
       workflow: 'lostParcel',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { shipment: body.shipment, lines: body.lines },
@@ -129,7 +129,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       summary: 'Lost parcel',
       input: (c) => ({ ...c, order: body.order, shipment: body.shipment, lines: body.lines, customer: body.customer }),
     });
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
   app.post('/v1/cases/:caseId/dispatch-confirmation', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
@@ -137,7 +137,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return runUpdate(deps, c, confirmDispatch, request.body as Static<typeof DispatchConfirmationBody>);
   });
 
-  app.post('/v1/quality-problems', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
+  app.post('/v1/quality-problems', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenQualityProblemBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
@@ -147,18 +147,18 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<QualityProblemInput>(deps, merchantId, {
       type: 'QUALITY_PROBLEM',
       workflow: 'qualityProblem',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { lines: body.lines, description: body.description, evidenceUrls },
       requestedAmountMinor: paidValueMinor(body.order, body.lines),
       summary: 'Quality problem',
+      evidence: { urls: evidenceUrls, addedBy: `customer:${body.customer.id}` },
       input: (c) => {
         return { ...c, order: body.order, lines: body.lines, description: body.description, evidenceUrls, hasRepairDepartment: c.fulfilment.rules.hasRepairDepartment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) };
       },
     });
-    if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
   app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
@@ -172,7 +172,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return runUpdate(deps, c, recordRepair, request.body as Static<typeof RepairBody>);
   });
 
-  app.post('/v1/transit-damage', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
+  app.post('/v1/transit-damage', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenDamageBody>;
     const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
@@ -182,16 +182,16 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<TransitDamageInput>(deps, merchantId, {
       type: 'TRANSIT_DAMAGE',
       workflow: 'transitDamage',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { ...report, shipment: body.shipment },
       requestedAmountMinor: paidValueMinor(body.order, body.lines),
       summary: 'Transit damage',
+      evidence: { urls: body.photoUrls, addedBy: `customer:${body.customer.id}` },
       input: (c) => ({ ...c, order: body.order, report, shipment: body.shipment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
     });
-    await deps.repos.addEvidence(opened.caseId, body.photoUrls, 'photo', `customer:${body.customer.id}`);
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
   app.post('/v1/cases/:caseId/damage-assessment', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Degree, cause and what is possible', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
@@ -200,7 +200,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return runUpdate(deps, c, assessDamage, { ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) });
   });
 
-  app.post('/v1/tracking-inquiries', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
+  app.post('/v1/tracking-inquiries', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenTrackingInquiryBody>;
     const problems = validateOrder(body.order);
@@ -208,7 +208,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<TrackingInquiryInput>(deps, merchantId, {
       type: 'TRACKING_INQUIRY',
       workflow: 'trackingInquiry',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { shipment: body.shipment, promisedShipBy: body.promisedShipBy },
@@ -216,10 +216,10 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       summary: 'Tracking inquiry',
       input: (c) => ({ ...c, order: body.order, ...(body.shipment ? { shipment: body.shipment } : {}), promisedShipBy: body.promisedShipBy, recipientName: body.recipientName, customer: body.customer }),
     });
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
-  app.post('/v1/wrong-items', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
+  app.post('/v1/wrong-items', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenWrongItemBody>;
     const problems = validateOrder(body.order);
@@ -230,16 +230,16 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<WrongItemInput>(deps, merchantId, {
       type: 'WRONG_ITEM',
       workflow: 'wrongItem',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: { orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, evidenceUrls },
       requestedAmountMinor: 0,
       summary: 'Wrong item',
+      evidence: { urls: evidenceUrls, addedBy: `customer:${body.customer.id}` },
       input: (c) => ({ ...c, order: body.order, orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, barcodes: body.barcodes, evidenceUrls, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
     });
-    if (evidenceUrls.length) await deps.repos.addEvidence(opened.caseId, evidenceUrls, 'photo', `customer:${body.customer.id}`);
-    return reply.status(201).send(opened);
+    return sendOpened(reply, opened);
   });
 
   app.post('/v1/cases/:caseId/wrong-item-findings', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {

@@ -6,12 +6,12 @@ import type { ReturnRefundInput } from '../../workflows/return-refund.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, assertValid, notFound } from '../errors.js';
-import { merchantOf, openCase } from '../open-case.js';
+import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CustomerTokenBody, CustomerTokenParams, OpenReturnBody } from '../schemas.js';
-import { CustomerToken, CustomerTokenRevoked, OpenedCase } from '../responses.js';
+import { CustomerToken, CustomerTokenRevoked, OpenedResponses } from '../responses.js';
 
 export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/v1/returns', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: OpenedCase }, tags: ['storefront'], summary: 'Open a return-and-refund case', body: OpenReturnBody } }, async (request, reply) => {
+  app.post('/v1/returns', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a return-and-refund case', body: OpenReturnBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body as Static<typeof OpenReturnBody>;
     const req = { lines: body.lines, evidenceUrls: body.evidenceUrls ?? [] };
@@ -23,17 +23,16 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const opened = await openCase<ReturnRefundInput>(deps, merchantId, {
       type: 'RETURN_AND_REFUND',
       workflow: 'returnAndRefund',
-      caseId: body.caseId,
+      reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
       request: req,
       requestedAmountMinor: requestValueMinor(body.order, body.lines),
       summary: 'Return and refund',
+      evidence: { urls: body.evidenceUrls ?? [], addedBy: `customer:${body.customer.id}` },
       input: ({ fulfilment: _rulesOfOtherTypes, ...c }) => ({ ...c, order: body.order, request: req, customer: body.customer, returnAddress }),
     });
-    const { caseId } = opened;
-    if (body.evidenceUrls?.length) await deps.repos.addEvidence(caseId, body.evidenceUrls, 'photo', `customer:${body.customer.id}`);
-    return reply.status(201).send({ ...opened, returnCode: caseId });
+    return sendOpened(reply, opened, { returnCode: opened.caseId });
   });
 
   app.post('/v1/customer-tokens', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: CustomerToken }, tags: ['storefront'], summary: 'Issue a token scoped to one customer (expires after ttlSeconds)', body: CustomerTokenBody } }, async (request, reply) => {

@@ -9,6 +9,7 @@ import { IdempotencyConflict, type Db, type Json } from './shared.js';
 export const caseSummarySelect = {
   id: true,
   merchantId: true,
+  reference: true,
   type: true,
   status: true,
   stage: true,

@@ -170,15 +170,23 @@ describe('credentials', () => {
 });
 
 describe('idempotency records', () => {
-  it('the first stored answer wins and is what a retry reads', async () => {
+  it('a key is claimed once; the claim is answered or released by its holder only; a retry reads the answer', async () => {
     expect(await repos.idempotency.get('agent:1', 'k1')).toBeNull();
-    const first = await repos.idempotency.put({ principal: 'agent:1', key: 'k1', requestHash: 'a'.repeat(64), status: 201, responseBody: { id: 'c-1' } });
-    const racing = await repos.idempotency.put({ principal: 'agent:1', key: 'k1', requestHash: 'b'.repeat(64), status: 500, responseBody: {} });
-    expect(first.created).toBe(true);
-    expect(racing).toEqual({ record: first.record, created: false });
-    expect(await repos.idempotency.get('agent:1', 'k1')).toEqual(first.record);
+    const claim = { principal: 'agent:1', key: 'k1', requestHash: 'a'.repeat(64), leaseMs: 60_000 };
+    const first = await repos.idempotency.claim(claim);
+    const racing = await repos.idempotency.claim({ ...claim, requestHash: 'b'.repeat(64) });
+    expect(first.claimed).toBe(true);
+    expect(racing).toMatchObject({ claimed: false, record: { requestHash: 'a'.repeat(64), status: null } });
+    const token = first.claimed ? first.token : '';
+    expect(await repos.idempotency.finish({ principal: 'agent:1', key: 'k1', token: 'not-the-holder', status: 500, responseBody: {} })).toBe(false);
+    expect(await repos.idempotency.finish({ principal: 'agent:1', key: 'k1', token, status: 201, responseBody: { id: 'c-1' } })).toBe(true);
+    expect(await repos.idempotency.claim(claim)).toMatchObject({ claimed: false, record: { status: 201, responseBody: { id: 'c-1' } } });
     expect(await repos.idempotency.get('agent:2', 'k1')).toBeNull(); // keys are per principal
-    expect(await repos.idempotency.purgeBefore(new Date(Date.now() + 60_000))).toBe(1);
+
+    const failing = await repos.idempotency.claim({ ...claim, key: 'k2' });
+    await repos.idempotency.release({ principal: 'agent:1', key: 'k2', token: failing.claimed ? failing.token : '' });
+    expect((await repos.idempotency.claim({ ...claim, key: 'k2' })).claimed).toBe(true); // released: the retry runs
+    expect(await repos.idempotency.purgeBefore(new Date(Date.now() + 60_000))).toBe(2);
   });
 });
 
