@@ -12,6 +12,7 @@ import { ApiError } from './errors.js';
 import type { Problem } from './validation-problems.js';
 
 export const UNSAFE_STRING_REASON = 'must not contain NUL or unpaired surrogate characters';
+export const NOT_FINITE_REASON = 'must be a finite number';
 
 /** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -39,7 +40,10 @@ export function unsafeStrings(root: string, value: unknown): Problem[] {
   while (stack.length && problems.length < MAX_PROBLEMS) {
     const { field, value: v, badKey } = stack.pop()!;
     if (badKey) problems.push({ field, reason: `property name ${UNSAFE_STRING_REASON}` });
-    else if (typeof v === 'string') {
+    else if (typeof v === 'number') {
+      // JSON.parse reads 1e309 as Infinity, and schema coercion turns "1e309" into it too.
+      if (!Number.isFinite(v)) problems.push({ field, reason: NOT_FINITE_REASON });
+    } else if (typeof v === 'string') {
       if (!isSafeString(v)) problems.push({ field, reason: UNSAFE_STRING_REASON });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ field: `${field}[${i}]`, value: v[i] });
@@ -75,5 +79,11 @@ export function installInputSafety(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const own = route.preValidation;
     route.preValidation = own === undefined ? [checkRequest] : Array.isArray(own) ? [...own, checkRequest] : [own, checkRequest];
+  });
+  // Ajv coerces a querystring's "1e309" to Infinity and lets it pass `maximum`: checked once more
+  // after validation, before any handler can hand it to the database.
+  app.addHook('preHandler', async (request) => {
+    const problems = [...unsafeStrings('params', request.params), ...unsafeStrings('querystring', request.query)];
+    if (problems.length) throw unsafeInput(problems);
   });
 }

@@ -118,6 +118,17 @@ describe('strings with NUL or lone surrogates are refused at the edge', () => {
     expect(param.json()).toMatchObject({ field: 'params.caseId', problems: [{ field: 'params.caseId', reason: REASON }] });
   });
 
+  it('a number too large to be one (1e309 → Infinity) is a 400, in a querystring or a body (found by the fuzz test)', async () => {
+    const query = await app.inject({ method: 'GET', url: '/v1/warehouse/tasks?limit=1e309', headers: { authorization: `Bearer ${agent}` } });
+    expect(query.statusCode).toBe(403); // agents have no warehouse list: the role comes first
+    const listed = await app.inject({ method: 'GET', url: '/v1/cases?limit=1e309', headers: { authorization: `Bearer ${agent}` } });
+    expect(listed.statusCode).toBe(400);
+    expect(listed.json()).toMatchObject({ field: 'querystring.limit', problems: [{ field: 'querystring.limit', reason: 'must be a finite number' }] });
+    const body = await post('/v1/cases/case-p1/notes', agent, '{"text":"ok","n":1e309}');
+    expect(body.status).toBe(400);
+    expect(body.body.problems).toContainEqual({ field: 'body.n', reason: 'must be a finite number' });
+  });
+
   it('an Idempotency-Key with NUL is a 400 before anything is stored', async () => {
     const before = await written();
     const res = await post('/v1/cases/case-p1/notes', agent, '{"text":"with a key"}', { 'idempotency-key': 'key-\u0000-12345' });
