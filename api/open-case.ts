@@ -38,8 +38,15 @@ export interface OpenCase<I> {
 
 /** A client's reference, with the hash of the request that carries it (route and body). */
 export interface Reference {
-  value: string;
+  /** The client's reference; absent when the opening only has an Idempotency-Key. */
+  value?: string;
   requestHash: string;
+  /**
+   * Under an Idempotency-Key the case id comes from the key (caller and key hashed), so a retry
+   * that takes over the claim of a request that died half-way finds the case row that request
+   * wrote instead of minting a second case (found by the crash drill).
+   */
+  caseId?: string;
 }
 
 /** What an opening answers; `created` is false when the reference had opened the case before. */
@@ -81,9 +88,11 @@ export function referenceOf(request: FastifyRequest): Reference | undefined {
   const { caseId: alias, reference, ...rest } = (request.body ?? {}) as Record<string, unknown> & { caseId?: string; reference?: string };
   if (alias !== undefined && reference !== undefined && alias !== reference) throw badRequest('body.caseId', 'is the deprecated name of reference: send reference alone');
   const value = reference ?? alias;
-  if (value === undefined) return undefined;
+  const claim = request.idempotency;
+  if (value === undefined && !claim) return undefined;
   const requestHash = createHash('sha256').update(`${request.method} ${request.routeOptions.url}\n${canonicalJson({ ...rest, reference: value })}`).digest('hex');
-  return { value, requestHash };
+  const caseId = claim ? createHash('sha256').update(`${claim.principal}\n${claim.key}`).digest('hex').slice(0, 20) : undefined;
+  return { ...(value !== undefined ? { value } : {}), requestHash, ...(caseId ? { caseId } : {}) };
 }
 
 /** 201 with the case just opened, or 200 with the one its reference opened before; the same answer either way. */
@@ -93,11 +102,11 @@ export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<st
 }
 
 export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>): Promise<Opened> {
-  if (o.reference) {
+  if (o.reference?.value) {
     const existing = await deps.repos.caseByReference(merchantId, o.reference.value);
     if (existing) return openedBefore(deps, merchantId, o, existing);
   }
-  const caseId = mintCaseId();
+  const caseId = o.reference?.caseId ?? mintCaseId();
   const policy = await deps.repos.currentPolicy(merchantId);
   const fulfilment = await deps.repos.fulfilmentPolicy(merchantId, policy.version);
   const openedAt = deps.now?.() ?? Date.now();
@@ -106,7 +115,7 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
       id: caseId,
       merchantId,
       reference: o.reference?.value,
-      referenceHash: o.reference?.requestHash,
+      referenceHash: o.reference?.value ? o.reference.requestHash : undefined,
       type: o.type,
       orderId: o.order.orderId,
       orderSnapshot: o.order,
@@ -124,7 +133,7 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
   if (!row.created) return openedBefore(deps, merchantId, o, row.existing);
   await followShipment(deps, caseId, o);
   await startWorkflow(deps, merchantId, o, { caseId, policy, fulfilment, openedAt });
-  return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference ? { reference: o.reference.value } : {}), created: true };
+  return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference?.value ? { reference: o.reference.value } : {}), created: true };
 }
 
 /**
@@ -134,7 +143,8 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
  */
 async function openedBefore<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>, existing: CaseByReference): Promise<Opened> {
   const reference = o.reference!;
-  if (existing.referenceHash !== reference.requestHash) {
+  // By reference: the same request only. By Idempotency-Key: the idempotency claim compared them.
+  if (reference.value !== undefined && existing.referenceHash !== reference.requestHash) {
     throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names a case of this merchant, opened with another request`);
   }
   if (existing.status !== 'CLOSED') {
@@ -146,7 +156,7 @@ async function openedBefore<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran and has ended meanwhile
     });
   }
-  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, reference: reference.value, created: false };
+  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false };
 }
 
 /** The parcel the case is about (tracking, delay, loss, interception): its courier events belong to it. */

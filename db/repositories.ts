@@ -181,8 +181,11 @@ export function createRepositories(db: Db) {
           if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url) => ({ caseId: c.id, url, kind: evidence.kind, addedBy: evidence.addedBy })) });
           return { created: true as const };
         }
-        const existing = c.reference ? await tx.case.findUnique({ where: { merchantId_reference: { merchantId: c.merchantId, reference: c.reference } }, select: caseByReference }) : null;
-        // Not the reference: the minted id or its workflow id is taken (never expected of 80 random bits).
+        // The reference's case, or (an id derived from an Idempotency-Key) the case an earlier try of the same request wrote.
+        const existing = c.reference
+          ? await tx.case.findUnique({ where: { merchantId_reference: { merchantId: c.merchantId, reference: c.reference } }, select: caseByReference })
+          : await tx.case.findFirst({ where: { id: c.id, merchantId: c.merchantId }, select: caseByReference });
+        // Otherwise a minted id or its workflow id is taken (never expected of 80 random bits).
         if (!existing) throw new Error(`case ${c.id} could not be opened: its id is taken`);
         return { created: false as const, existing };
       });

@@ -6,6 +6,7 @@
  * at the same moment (one case, the same answer for all).
  */
 import { Client } from '@temporalio/client';
+import { Prisma } from '../../generated/prisma/client.js';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
@@ -142,5 +143,23 @@ describe('Idempotency-Key when the duplicates arrive together', () => {
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 422).map((a) => a.body.error)).toEqual(Array(5).fill('IDEMPOTENCY_KEY_REUSED'));
     expect(await pt.db.case.count({ where: { orderId: { in: bodies.map((b) => b.order.orderId) } } })).toBe(1);
+  });
+
+  it('a retry that takes over the claim of an opening that died half-way gets that case, never a second one (found by the crash drill)', async () => {
+    const body = returnBody();
+    const key = unique('open-died');
+    const first = await open('/v1/returns', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    // As if the API had died after writing the case and before answering: the claim is left
+    // unanswered, and its lease has run out, so the retry runs the handler again.
+    const claim = await pt.db.idempotencyRecord.findFirstOrThrow({ where: { key } });
+    await pt.db.idempotencyRecord.update({
+      where: { principal_key: { principal: claim.principal, key } },
+      data: { status: null, responseBody: Prisma.DbNull, claimedAt: new Date(Date.now() - 60 * 60_000) },
+    });
+    const retry = await open('/v1/returns', body, { 'idempotency-key': key });
+    expect(retry.status).toBe(200);
+    expect(retry.body.caseId).toBe(first.body.caseId);
+    expect(await pt.db.case.count({ where: { orderId: body.order.orderId } })).toBe(1);
   });
 });
