@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   // 丢件: the courier never scanned it → internal; the customer takes the refund.
   c = await call('POST', '/v1/lost-parcels', keys.storefront, { customer, order: order('lp'), shipment: { carrier: 'SF', trackingNumber: `SFL${run}`, shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA-07', quantity: 2 }] });
   await stage(c.caseId, 'AWAITING_DISPATCH_CONFIRMATION');
-  await call('POST', `/v1/cases/${c.caseId}/dispatch-confirmation`, keys.warehouse, { by: 'clerk', dispatched: true });
+  await call('POST', `/v1/cases/${c.caseId}/dispatch-confirmation`, keys.warehouse, { by: 'clerk', dispatched: true, trackingNo: `SFL${run}` });
   await stage(c.caseId, 'AWAITING_CUSTOMER_CHOICE');
   await call('POST', `/v1/cases/${c.caseId}/remedy-choice`, keys.storefront, { remedy: 'REFUND' });
   done('lost parcel', await stage(c.caseId, 'RESOLVED'));

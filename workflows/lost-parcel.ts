@@ -58,7 +58,13 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let dispatch: DispatchConfirmation | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   let reshipment: Reshipment | undefined;
-  setHandler(confirmDispatch, (d) => ((dispatch = d), { stage: session.stage }), { validator: (_d) => session.requireStage('AWAITING_DISPATCH_CONFIRMATION') });
+  setHandler(confirmDispatch, (d) => ((dispatch = d), { stage: session.stage }), {
+    validator: (d) => {
+      session.requireStage('AWAITING_DISPATCH_CONFIRMATION');
+      // Without it the trace cannot be read nor the courier claimed from: refused here, never taken and dropped.
+      if (d.dispatched && !d.trackingNo) throw new Error('trackingNo: the tracking number of the parcel that left is required when dispatched is true');
+    },
+  });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
