@@ -183,7 +183,7 @@ export function createRepositories(db: Db) {
         }
         // The reference's case, or (an id derived from an Idempotency-Key) the case an earlier try of the same request wrote.
         const existing = c.reference
-          ? await tx.case.findUnique({ where: { merchantId_reference: { merchantId: c.merchantId, reference: c.reference } }, select: caseByReference })
+          ? await tx.case.findUnique({ where: { reference_merchantId: { merchantId: c.merchantId, reference: c.reference } }, select: caseByReference })
           : await tx.case.findFirst({ where: { id: c.id, merchantId: c.merchantId }, select: caseByReference });
         // Otherwise a minted id or its workflow id is taken (never expected of 80 random bits).
         if (!existing) throw new Error(`case ${c.id} could not be opened: its id is taken`);
@@ -193,7 +193,7 @@ export function createRepositories(db: Db) {
 
     /** The merchant's case with this reference (what an open with the same reference answers). */
     async caseByReference(merchantId: string, reference: string): Promise<CaseByReference | null> {
-      return db.case.findUnique({ where: { merchantId_reference: { merchantId, reference } }, select: caseByReference });
+      return db.case.findUnique({ where: { reference_merchantId: { merchantId, reference } }, select: caseByReference });
     },
 
     async caseById(id: string): Promise<CaseSummary | null> {
