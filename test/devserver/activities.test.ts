@@ -173,14 +173,17 @@ describe('activities', () => {
     const taskQueue = uid('tq-local-act');
     const workflowId = uid('local-act');
     const { result, history } = await withWorker(suite, { taskQueue }, async () => {
-      const handle = await suite.client.workflow.start('localActivities', { taskQueue, workflowId, args: [2500], workflowTaskTimeout: '1s' });
+      // 1.5 × the workflow task timeout: only the worker's WFT heartbeat (sent at 80 % of the
+      // timeout) keeps the task alive. 10 s is the SDK's default timeout and leaves that heartbeat
+      // 2 s of margin; with a 1-s timeout the margin was 200 ms, which a loaded machine missed.
+      const handle = await suite.client.workflow.start('localActivities', { taskQueue, workflowId, args: [15_000], workflowTaskTimeout: '10s' });
       const result = await handle.result();
       return { result, history: await collect(suite, handle) };
     });
     expect(result).toEqual({ slow: 'local-slow', retried: 2 });
     const markers = eventsOf(history, 'MARKER_RECORDED').map((e) => e.markerRecordedEventAttributes?.markerName);
     expect(markers).toEqual(['core_local_activity', 'core_local_activity']);
-    // no workflow task timed out although the local activity ran for 2.5 × the WFT timeout
+    // no workflow task timed out although the local activity ran for 1.5 × the WFT timeout
     expect(eventNames(history)).not.toContain('WORKFLOW_TASK_TIMED_OUT');
     expect(eventNames(history)).not.toContain('WORKFLOW_TASK_FAILED');
     expect(attemptsOf(workflowId).map((a) => a.attempt)).toEqual([1, 1, 2]);
@@ -255,9 +258,9 @@ describe('activities', () => {
     const workflowId = uid('act-terminate');
     await withWorker(suite, { taskQueue }, async () => {
       const handle = await suite.client.workflow.start('heartbeatForever', { taskQueue, workflowId });
-      await waitFor('activity heartbeating', () => (cancellations.get(workflowId)?.heartbeats ?? 0) > 2, 10_000);
+      await waitFor('activity heartbeating', () => (cancellations.get(workflowId)?.heartbeats ?? 0) > 2);
       await handle.terminate('stop the activity');
-      await waitFor('activity cancelled after terminate', () => cancellations.get(workflowId)?.cancelled, 10_000);
+      await waitFor('activity cancelled after terminate', () => cancellations.get(workflowId)?.cancelled);
       expect(cancellations.get(workflowId)?.details).toMatchObject({ notFound: true });
       await collect(suite, handle);
     });

@@ -72,7 +72,7 @@ describe('child workflows', () => {
       await collect(suite, p2);
 
       const termChild = suite.client.workflow.getHandle(termChildId);
-      await waitFor('terminated child', async () => (await termChild.describe()).status.name === 'TERMINATED', 10_000);
+      await waitFor('terminated child', async () => (await termChild.describe()).status.name === 'TERMINATED');
       expect((await termChild.describe()).runId).toBe(termRun);
       await expect(termChild.result()).rejects.toBeInstanceOf(WorkflowFailedError);
       await collect(suite, termChild);

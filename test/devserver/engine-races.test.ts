@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../devserver/src/index.js';
 import { decodeToken } from '../../devserver/src/engine/tokens.js';
+import { waitUntil } from '../support/wait.js';
 
 let server: DevServer;
 beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('engine races', () => {
     // A signal starts a new task; while the worker holds it, the timer fires (and is buffered).
     e.signal(run, 'go', undefined, undefined, 'test');
     ({ run: r } = await pollTask('race-q'));
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await waitUntil('the timer to fire while the task is out', () => run.buffered.length > 0);
     expect(run.buffered.map((b) => b.type)).toEqual(['TIMER_FIRED']);
 
     // The worker, not having seen the fire, cancels the timer (and the run goes on).

@@ -6,7 +6,7 @@
  *
  * Requires `npm run build` (done by `npm test`'s pretest).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { assertServerBuilt, collect, ensureRuntime, getBundle, isListening, SERVER_BIN, uid, waitFor, withTimeout, withWorker, type Collected, checkCollectedHistories } from './harness.js';
@@ -16,12 +16,32 @@ const histories: Collected[] = [];
 const EphKeyword = defineSearchAttributeKey('EphKeyword', SearchAttributeType.KEYWORD);
 const EphInt = defineSearchAttributeKey('EphInt', SearchAttributeType.INT);
 
+/**
+ * Starts an environment the way users do: the SDK spawns the executable and gives it 5 seconds
+ * to answer (a limit in the SDK's core, not an option). On a loaded machine a fresh Node process
+ * can miss it; that is a failure of every test that needs the server, with this message — never a
+ * skip.
+ */
+async function startSpawned(factory: string, start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  assertServerBuilt();
+  ensureRuntime();
+  const t0 = Date.now();
+  try {
+    return await start();
+  } catch (err) {
+    throw new Error(
+      `TestWorkflowEnvironment.${factory} could not start ${SERVER_BIN} (gave up after ${Date.now() - t0} ms; the SDK waits at most 5 s for a spawned server to answer): ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  }
+}
+
 function portOf(address: string): number {
   return Number(address.split(':').at(-1));
 }
 
 async function expectPortClosed(port: number): Promise<void> {
-  await waitFor(`port ${port} to be released after teardown`, async () => !(await isListening(port)), 5000, 100);
+  await waitFor(`port ${port} to be released after teardown`, async () => !(await isListening(port)), undefined, 100);
 }
 
 /** Features both environments must support. */
@@ -70,17 +90,26 @@ describe('TestWorkflowEnvironment.createTimeSkipping (existing-path)', () => {
   let env: TestWorkflowEnvironment;
   let port = 0;
 
+  let startFailure: Error | undefined;
+
   beforeAll(async () => {
-    assertServerBuilt();
-    ensureRuntime();
     const t0 = Date.now();
     [env] = await Promise.all([
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER_BIN } } }),
+      startSpawned('createTimeSkipping', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER_BIN } } })).catch((err: Error) => {
+        startFailure = err;
+        return undefined as unknown as TestWorkflowEnvironment;
+      }),
       getBundle('main'),
     ]);
+    if (!env) return;
     port = portOf(env.address);
     console.log(`[ephemeral] createTimeSkipping ready in ${Date.now() - t0} ms at ${env.address}`);
   }, 60_000);
+
+  // A server that did not start fails every test here with the reason (a failed beforeAll would skip them).
+  beforeEach(() => {
+    if (startFailure) throw startFailure;
+  });
 
   afterAll(async () => {
     // normally already torn down by the last test
@@ -195,19 +224,30 @@ describe('TestWorkflowEnvironment.createLocal (existing-path)', () => {
   let env: TestWorkflowEnvironment;
   let port = 0;
 
+  let startFailure: Error | undefined;
+
   beforeAll(async () => {
-    assertServerBuilt();
-    ensureRuntime();
     const t0 = Date.now();
     [env] = await Promise.all([
-      TestWorkflowEnvironment.createLocal({
-        server: { executable: { type: 'existing-path', path: SERVER_BIN }, searchAttributes: [EphKeyword, EphInt] },
+      startSpawned('createLocal', () =>
+        TestWorkflowEnvironment.createLocal({
+          server: { executable: { type: 'existing-path', path: SERVER_BIN }, searchAttributes: [EphKeyword, EphInt] },
+        }),
+      ).catch((err: Error) => {
+        startFailure = err;
+        return undefined as unknown as TestWorkflowEnvironment;
       }),
       getBundle('main'),
     ]);
+    if (!env) return;
     port = portOf(env.address);
     console.log(`[ephemeral] createLocal ready in ${Date.now() - t0} ms at ${env.address}`);
   }, 60_000);
+
+  // A server that did not start fails every test here with the reason (a failed beforeAll would skip them).
+  beforeEach(() => {
+    if (startFailure) throw startFailure;
+  });
 
   afterAll(async () => {
     // normally already torn down by the last test

@@ -85,14 +85,22 @@ export function getBundle(name: BundleName = 'main'): Promise<WorkflowBundleWith
 // ---------------------------------------------------------------------------------------------
 // Unique names, polling helpers
 
+/** How long a condition may take before a test gives up on it. */
+export const WAIT_MS = 30_000;
+
 export function uid(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * Polls `probe` until it returns something truthy. The limit is generous (a loaded 2-core machine
+ * can take seconds for one workflow task) and stays below `withWorker`'s 40 s, so that the wait,
+ * not the hang guard, reports what never happened.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 15_000,
+  timeoutMs = WAIT_MS,
   intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -124,7 +132,7 @@ export function eventsOf(history: History | undefined | null, name: string): tem
 }
 
 /** Resolves once the workflow's history contains an event of the given type. */
-export async function waitForEvent(handle: WorkflowHandle, name: string, timeoutMs = 15_000): Promise<History> {
+export async function waitForEvent(handle: WorkflowHandle, name: string, timeoutMs = WAIT_MS): Promise<History> {
   return waitFor(
     `${name} in history of ${handle.workflowId}`,
     async () => {
@@ -413,7 +421,7 @@ export async function spawnServer(args: string[], port: number): Promise<Spawned
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
       return isListening(port);
     },
-    10_000,
+    WAIT_MS,
     50,
   );
   return { child, port, output: () => out, exited };

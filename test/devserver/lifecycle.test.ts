@@ -224,13 +224,16 @@ describe('closing a workflow', () => {
     await withWorker(suite, { taskQueue }, async () => {
       const t0 = Date.now();
       const h = await suite.client.workflow.start('echoWorkflow', { taskQueue, workflowId: uid('delay'), args: ['late'], startDelay: '1500ms' });
-      const early = await h.fetchHistory();
-      expect(eventNames(early)).toEqual(['WORKFLOW_EXECUTION_STARTED']);
-      const backoff = early.events![0].workflowExecutionStartedEventAttributes?.firstWorkflowTaskBackoff;
-      expect(Number(backoff?.seconds ?? 0) * 1000 + (backoff?.nanos ?? 0) / 1e6).toBe(1500);
       expect(await h.result()).toBe('late');
       expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
-      await collect(suite, h);
+      const history = await collect(suite, h);
+      const [started, scheduled] = history.events!;
+      const backoff = started.workflowExecutionStartedEventAttributes?.firstWorkflowTaskBackoff;
+      expect(Number(backoff?.seconds ?? 0) * 1000 + (backoff?.nanos ?? 0) / 1e6).toBe(1500);
+      // The first workflow task was scheduled only once the delay had passed (server time).
+      expect(eventNames(history).slice(0, 2)).toEqual(['WORKFLOW_EXECUTION_STARTED', 'WORKFLOW_TASK_SCHEDULED']);
+      const ms = (t: typeof started.eventTime) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+      expect(ms(scheduled.eventTime) - ms(started.eventTime)).toBeGreaterThanOrEqual(1500);
     });
   }, 60_000);
 });

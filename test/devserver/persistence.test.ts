@@ -57,7 +57,7 @@ async function kill9(): Promise<void> {
   s.child.kill('SIGKILL');
   await s.exited;
   server = undefined;
-  await waitFor('port released', async () => !(await isListening(port)), 5000);
+  await waitFor('port released', async () => !(await isListening(port)));
   debug('server killed');
 }
 
@@ -123,7 +123,7 @@ describe('persistence across kill -9', () => {
 
     const result = await withWorker({ nativeConnection: c2.nativeConnection, namespace: 'default' }, { taskQueue }, async () => {
       // the timer (3 s) is due while the server is down or right after restart; it must still fire
-      await waitForEvent(waiting, 'TIMER_FIRED', 20_000);
+      await waitForEvent(waiting, 'TIMER_FIRED');
       await waiting.signal(finishSignal, 'after-restart');
       return waiting.result();
     });
@@ -150,7 +150,7 @@ describe('persistence across kill -9', () => {
       await kill9();
       server = await spawnServer(args(), port);
       // same Client connection and same worker: both must reconnect to the restarted server
-      await waitFor('client reconnects', async () => (await h.describe()).status.name === 'RUNNING', 20_000, 200);
+      await waitFor('client reconnects', async () => (await h.describe()).status.name === 'RUNNING', undefined, 200);
       await h.signal('inc', 4);
       await h.signal(finishSignal, 'live');
       const r = await h.result();

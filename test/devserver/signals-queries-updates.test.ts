@@ -10,7 +10,7 @@ import {
   WorkflowUpdateStage,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { collect, debug, eventNames, eventsOf, getBundle, startSuite, uid, waitForEvent, withWorker, type Suite, checkCollectedHistories } from './harness.js';
+import { collect, debug, eventNames, eventsOf, getBundle, startSuite, uid, waitForEvent, WAIT_MS, withTimeout, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 import { addUpdate, countQuery, finishSignal, incSignal, slowAddUpdate, stateQuery } from './workflows/basic.js';
 
 let suite: Suite;
@@ -32,7 +32,8 @@ describe('signals', () => {
       await waitForEvent(handle, 'ACTIVITY_TASK_SCHEDULED');
       // a query in the middle of the storm must be answered too (it may see any prefix of the signals)
       const [midQuery] = await Promise.all([
-        handle.query(countQuery),
+        // Named, so that a query the server never answers is reported as such (not as a hang of the whole body).
+        withTimeout(handle.query(countQuery), WAIT_MS, 'the query sent amid the 50 signals'),
         ...Array.from({ length: 50 }, (_, i) => handle.signal(incSignal, i + 1)),
       ]);
       expect(midQuery).toBeGreaterThanOrEqual(0);

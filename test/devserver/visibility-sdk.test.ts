@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { collect, getBundle, startSuite, uid, waitFor, waitForEvent, withWorker, type Suite, checkCollectedHistories } from './harness.js';
+import { collect, getBundle, startSuite, uid, waitFor, waitForEvent, WAIT_MS, withWorker, type Suite, checkCollectedHistories } from './harness.js';
 import { finishSignal } from './workflows/basic.js';
 
 const DsKeyword = defineSearchAttributeKey('DsKeyword', SearchAttributeType.KEYWORD);
@@ -48,11 +48,11 @@ async function listIds(query: string): Promise<string[]> {
   return ids.sort();
 }
 
-/** Visibility may lag a little: poll up to 5 s, then assert with a readable diff. */
+/** Visibility may lag a little: poll (up to the harness's WAIT_MS), then assert with a readable diff. */
 async function expectList(query: string, expected: string[]): Promise<void> {
   const want = [...expected].sort();
   let got: string[] = [];
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline) {
     got = await listIds(query);
     if (JSON.stringify(got) === JSON.stringify(want)) break;
@@ -212,7 +212,7 @@ describe('memo', () => {
       });
       await waitForEvent(handle, 'WORKFLOW_PROPERTIES_MODIFIED');
       const expected = { fromStart: 'hello', nested: { a: 1, b: [true, null] }, fromWorkflow: 'yes', counter: 2 };
-      await waitFor('merged memo', async () => isDeepStrictEqual((await handle.describe()).memo, expected), 5000).catch(() => undefined);
+      await waitFor('merged memo', async () => isDeepStrictEqual((await handle.describe()).memo, expected)).catch(() => undefined);
       expect((await handle.describe()).memo).toEqual(expected);
       let listed: WorkflowExecutionInfo | undefined;
       for await (const wf of suite.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) listed = wf;

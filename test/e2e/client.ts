@@ -1,4 +1,6 @@
 /** A small HTTP client for tests that drive the platform over real HTTP. */
+import { waitUntil } from '../support/wait.js';
+
 export interface Reply {
   status: number;
   /** What the API returned, as parsed JSON (tests read it freely). */
@@ -18,15 +20,30 @@ export function httpClient(baseUrl: () => string) {
   }
 
   /** Polls the case until it reaches `stage` (workflows move it asynchronously). */
-  async function until(caseId: string, key: string, stage: string, tries = 200) {
-    for (let i = 0; i < tries; i++) {
-      const res = await call('GET', `/v1/cases/${caseId}`, key);
-      if (res.body?.stage === stage) return res.body;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const last = await call('GET', `/v1/cases/${caseId}`, key);
-    throw new Error(`case ${caseId} never reached ${stage} (at ${last.body?.stage}; ${last.body?.timeline?.map((e: { kind: string }) => e.kind).join(', ')})`);
+  async function until(caseId: string, key: string, stage: string) {
+    let last: Reply | undefined;
+    return waitUntil(
+      `case ${caseId} to reach ${stage}`,
+      async () => {
+        last = await call('GET', `/v1/cases/${caseId}`, key);
+        return last.body?.stage === stage ? last.body : undefined;
+      },
+      { intervalMs: 50, state: () => `at ${last?.body?.stage}; ${last?.body?.timeline?.map((e: { kind: string }) => e.kind).join(', ')}` },
+    );
   }
 
-  return { call, until };
+  /** Polls the case until its timeline has an event of `kind` (recorded by the workflow in an activity). */
+  async function untilStep(caseId: string, key: string, kind: string) {
+    let last: Reply | undefined;
+    return waitUntil(
+      `a ${kind} event in the timeline of case ${caseId}`,
+      async () => {
+        last = await call('GET', `/v1/cases/${caseId}`, key);
+        return last.body?.timeline?.find((e: { kind: string }) => e.kind === kind);
+      },
+      { intervalMs: 50, state: () => `at ${last?.body?.stage}; ${last?.body?.timeline?.map((e: { kind: string }) => e.kind).join(', ')}` },
+    );
+  }
+
+  return { call, until, untilStep };
 }

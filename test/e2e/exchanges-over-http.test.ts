@@ -28,11 +28,7 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN1'] })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'route suspended' })).status).toBe(202);
-    let switched = false;
-    for (let i = 0; i < 200 && !switched; i++) {
-      switched = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.some((e: { kind: string }) => e.kind === 'CARRIER_SWITCHED');
-      if (!switched) await new Promise((r) => setTimeout(r, 50));
-    }
+    await pt.untilStep(caseId, pt.keys.AGENT, 'CARRIER_SWITCHED');
     expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW001' })).toMatchObject({ status: 409 });
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTONEW01' })).status).toBe(200);
     await pt.until(caseId, token, 'SHIPPED');

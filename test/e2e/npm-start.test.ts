@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../db/test-database.js';
+import { GiveUp, TEST_TIMEOUT_MS, waitUntil } from '../support/wait.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -19,6 +20,11 @@ let drop: () => Promise<void>;
 let dataDir: string;
 let platform: ChildProcess;
 let output = '';
+
+const ROLES = ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'];
+const line = (label: string) => new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(output)?.[1] ?? '';
+/** The labelled line has arrived whole (output comes in chunks). */
+const printed = (label: string) => new RegExp(`^\\s*${label}\\s+\\S+.*\\n`, 'm').test(output);
 
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -34,17 +40,20 @@ beforeAll(async () => {
   const t = await createTestDatabase({ migrate: false });
   drop = t.drop;
   dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
-  platform = spawn(TSX, ['app/start.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, PORT: '0', DATA_DIR: dataDir } });
+  // As package.json's start script runs it: tsx as Node's loader, no tsx process in between.
+  platform = spawn(process.execPath, ['--import', 'tsx', 'app/start.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, PORT: '0', DATA_DIR: dataDir } });
   platform.stdout!.on('data', (d) => (output += d));
   platform.stderr!.on('data', (d) => (output += d));
-  const until = Date.now() + 90_000;
-  while (!output.includes('Development API keys')) {
-    if (platform.exitCode !== null) throw new Error(`npm start exited with ${platform.exitCode}:\n${output}`);
-    if (Date.now() > until) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await new Promise((r) => setTimeout(r, 300)); // the key lines follow the heading
-}, 120_000);
+  // Up once the banner is out: the API and docs lines and a key line per role (it may arrive in pieces).
+  await waitUntil(
+    'npm start to print the API and a key per role',
+    () => {
+      if (platform.exitCode !== null) throw new GiveUp(`npm start exited with ${platform.exitCode}:\n${output}`);
+      return ['API', 'OpenAPI docs', ...ROLES].every(printed);
+    },
+    { intervalMs: 100, state: () => `output so far:\n${output}` },
+  );
+}, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   if (platform && platform.exitCode === null) platform.kill('SIGKILL');
@@ -52,14 +61,13 @@ afterAll(async () => {
   await drop?.();
 });
 
-const line = (label: string) => new RegExp(`^\\s*${label}\\s+(\\S+)`, 'm').exec(output)?.[1] ?? '';
 
 describe('npm start', () => {
   it('prints the API, the docs and a key per role; the API is ready', async () => {
     const api = line('API');
     expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(line('OpenAPI docs')).toBe(`${api}/docs`);
-    for (const role of ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN']) expect(line(role)).toMatch(new RegExp(`^${role.toLowerCase()}_`));
+    for (const role of ROLES) expect(line(role)).toMatch(new RegExp(`^${role.toLowerCase()}_`));
     expect(output).toContain('registered search attributes: CaseType, MerchantId, CaseStage, CaseStatus, CaseLate');
     const ready = await fetch(`${api}/ready`);
     expect(ready.status).toBe(200);
@@ -83,6 +91,7 @@ describe('npm start', () => {
     platform.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('stopping…');
+    expect(output).toContain('stopped cleanly');
     expect(output).not.toMatch(/unhandled|Error:/i);
   }, 60_000);
 });

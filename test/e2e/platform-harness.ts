@@ -20,6 +20,7 @@ export interface PlatformUnderTest {
   keys: Record<string, string>;
   call: ReturnType<typeof httpClient>['call'];
   until: ReturnType<typeof httpClient>['until'];
+  untilStep: ReturnType<typeof httpClient>['untilStep'];
   /** Lets virtual time run forward by `seconds` (timers fire on the way). */
   skip(seconds: number): Promise<void>;
 }
@@ -30,6 +31,7 @@ export function usePlatform(env: Record<string, string> = {}): PlatformUnderTest
   const http = httpClient(() => ctx.platform.apiUrl);
   ctx.call = http.call;
   ctx.until = http.until;
+  ctx.untilStep = http.untilStep;
   ctx.skip = async (seconds) => void (await ctx.temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: seconds as never } }));
 
   beforeAll(async () => {

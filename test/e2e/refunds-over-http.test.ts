@@ -5,6 +5,7 @@
  * inspected, refunded. Bad input names the field.
  */
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -59,8 +60,7 @@ describe('refund before shipping over HTTP', () => {
     expect(closed).toMatchObject({ closeReason: 'ALREADY_SHIPPED', refundedAmountMinor: 0 });
     // The message follows the CLOSED step.
     const told = () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'alreadyShipped' && m.text?.includes('SF4242'));
-    for (let i = 0; i < 200 && !told(); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(told()).toBeDefined();
+    await waitUntil('the alreadyShipped message naming SF4242', told, { state: () => `sent: ${pt.platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}` });
   });
 
   it('bad input names the field; only the storefront opens one', async () => {

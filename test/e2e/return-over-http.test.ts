@@ -11,6 +11,7 @@ import { loadConfig } from '../../app/config.js';
 import { startPlatform, type Platform } from '../../app/platform.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createTestDatabase } from '../../db/test-database.js';
+import { waitUntil } from '../support/wait.js';
 import { httpClient } from './client.js';
 
 const DAY = 86_400_000;
@@ -35,7 +36,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-const { call, until } = httpClient(() => platform.apiUrl);
+const { call, until, untilStep } = httpClient(() => platform.apiUrl);
 
 const keys = () => platform.keys as Record<string, string>;
 let seq = 0;
@@ -95,7 +96,9 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: 5 });
     // The closing notification follows the CLOSED step.
-    for (let i = 0; i < 200 && !platform.simulators.notifier!.sent.some((m) => m.template === 'caseClosed'); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the caseClosed message', () => platform.simulators.notifier!.sent.some((m) => m.template === 'caseClosed'), {
+      state: () => `sent: ${platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}`,
+    });
     expect(platform.simulators.notifier!.sent.map((m) => m.template)).toEqual(
       expect.arrayContaining(['caseOpened', 'returnApproved', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']),
     );
@@ -180,13 +183,9 @@ describe('a lost return parcel: the courier claim', () => {
     await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (11 * 86_400) as never } });
     const lost = await until(caseId, keys().AGENT, 'AWAITING_AGENT');
     expect(lost.timeline.map((e: { kind: string }) => e.kind)).toContain('PARCEL_LOST');
-    let filed: { data: { claimId: string; claimedMinor: number } } | undefined;
-    for (let i = 0; i < 200 && !filed; i++) {
-      filed = (await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLAIM_FILED');
-      if (!filed) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(filed!.data).toMatchObject({ claimedMinor: 6666 });
-    const { claimId } = filed!.data;
+    const filed: { data: { claimId: string; claimedMinor: number } } = await untilStep(caseId, keys().AGENT, 'CLAIM_FILED');
+    expect(filed.data).toMatchObject({ claimedMinor: 6666 });
+    const { claimId } = filed.data;
 
     const decision = (body: unknown, secret = 'sf-test-secret') => {
       const raw = JSON.stringify(body);
@@ -198,11 +197,10 @@ describe('a lost return parcel: the courier claim', () => {
     expect((await call('POST', '/v1/couriers/SF/claims/cl_nope/decision', undefined, '{"status":"REFUSED","paidMinor":0,"at":1}', { 'x-signature': sign('sf-test-secret', '{"status":"REFUSED","paidMinor":0,"at":1}', Math.floor(Date.now() / 1000)) })).status).toBe(404);
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId } });
 
-    let recovery: Array<{ kind: string; amountMinor: bigint }> = [];
-    for (let i = 0; i < 200 && !recovery.length; i++) {
-      recovery = await db.ledgerEntry.findMany({ where: { caseId, kind: 'CLAIM_RECOVERY' }, select: { kind: true, amountMinor: true } });
-      if (!recovery.length) await new Promise((r) => setTimeout(r, 50));
-    }
+    const recovery = await waitUntil('the claim recovery in the ledger', async () => {
+      const entries = await db.ledgerEntry.findMany({ where: { caseId, kind: 'CLAIM_RECOVERY' }, select: { kind: true, amountMinor: true } });
+      return entries.length ? entries : undefined;
+    });
     expect(recovery).toEqual([{ kind: 'CLAIM_RECOVERY', amountMinor: 5000n }]);
     // The customer was not kept waiting for the carrier: the agent settles the case meanwhile.
     expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_REQUESTED' })).status).toBe(200);

@@ -3,18 +3,16 @@
  * contract, followed up every N days until the carrier decides (or its callback says so), escalated
  * before the claim window closes, not filed once it has closed; what the carrier pays is booked.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseEvent, ClaimRequest, ClaimState, LedgerDocument } from '../../activities/contract.js';
 import { claimDecided } from '../../workflows/contract.js';
 import type { CourierClaimInput, CourierClaimOutcome } from '../../workflows/courier-claim.js';
+import { waitUntil } from '../support/wait.js';
+import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
 const DAY = 86_400_000;
 
 let env: TestWorkflowEnvironment;
@@ -22,8 +20,8 @@ let bundle: WorkflowBundleWithSourceMap;
 let client: Client;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  env = await createTimeSkippingEnvironment();
+  bundle = await bundleCaseWorkflows();
   client = new Client({ connection: env.connection }); // a plain client: time moves only when a test says so
 }, 120_000);
 
@@ -68,10 +66,7 @@ async function claim(over: Partial<CourierClaimInput> = {}) {
   const running = worker.run();
   const handle = await client.workflow.start('courierClaim', { taskQueue, workflowId: `claim-${input.caseId}`, args: [input] });
   const done = (handle.result() as Promise<CourierClaimOutcome>).finally(() => worker.shutdown());
-  const until = async (ok: () => boolean, what: string) => {
-    for (let i = 0; i < 800 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
-    if (!ok()) throw new Error(`never saw ${what}: ${carrier.kinds().join(', ')}`);
-  };
+  const until = (ok: () => boolean, what: string) => waitUntil(what, ok, { state: () => `events: ${carrier.kinds().join(', ')}; asked ${carrier.asked} time(s)` });
   return { carrier, input, handle, done: done.then(async (r) => (await running, r)), until };
 }
 

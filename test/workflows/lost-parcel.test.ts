@@ -10,6 +10,7 @@ import { answerRevisit, chooseRemedy, confirmDispatch, reportReshipment, resolve
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 const cases = useCaseEnvironment();
 
@@ -58,6 +59,8 @@ describe('lost parcel', () => {
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([28_000]);
+    // The claim process runs on its own, beside the case: its filing need not come before the case resolves.
+    await waitUntil('the claim process to file the courier claim', () => run.rec.claims.length > 0);
     expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'SF', amountMinor: 27_000, evidenceUrls: ['https://evidence.example.com/handover.jpg'] })]);
     await claim.terminate('test over');
     await run.handle.terminate('test over');

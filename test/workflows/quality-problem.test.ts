@@ -65,7 +65,7 @@ describe('quality problem', () => {
     const run = await open();
     await run.until('AWAITING_MISUSE_CHECK');
     await run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'UNCONFIRMED', note: 'customer not reached' }] });
-    for (let i = 0; i < 400 && run.rec.kinds().filter((k) => k === 'MISUSE_CHECK').length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await run.rec.stepped('MISUSE_CHECK', 2); // asked again
     await run.until('AWAITING_MISUSE_CHECK');
     await noMisuse(run);
     await run.until('AWAITING_CUSTOMER_CONSENT');

@@ -1,8 +1,9 @@
 /**
  * Records one return-and-refund history for the replay test, the way the SAVE_HISTORIES=1 run of
- * return-refund.test.ts does (the project's time-skipping dev server, recording activities, the
- * history fetched and saved as binary protobuf), for a case the regular test run does not leave
- * behind: an agent approves every requested line, listed in another order than the request.
+ * return-refund.test.ts does (the project's time-skipping dev server — here in process —,
+ * recording activities, the history fetched and saved as binary protobuf), for a case the regular
+ * test run does not leave behind: an agent approves every requested line, listed in another order
+ * than the request.
  *
  *   npx tsx test/workflows/record-history.ts return-refund-v3-reordered-approval
  *
@@ -14,23 +15,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: under plain Node (tsx) only the default export is there
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { defaultPolicy } from '../../domain/index.js';
 import { caseView, propose } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
+import { createTimeSkippingEnvironment } from '../support/time-skipping-environment.js';
+import { waitUntil } from '../support/wait.js';
 import { RecordingActivities } from './recording-activities.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
 const DAY = 86_400_000;
 const { temporal } = proto;
 
 const name = process.argv[2];
 if (!name || !/^[\w-]+$/.test(name)) throw new Error('usage: npx tsx test/workflows/record-history.ts <history-name-prefix>');
 
-const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
+const env = await createTimeSkippingEnvironment();
 try {
   await registerCaseSearchAttributes(env.connection, 'default');
   const client = new Client({ connection: env.connection }); // time moves only on env.sleep
@@ -75,10 +76,7 @@ try {
   const running = worker.run();
   try {
     const handle = await client.workflow.start('returnAndRefund', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
-    for (let i = 0; (await handle.query(caseView)).stage !== 'AWAITING_DECISION'; i++) {
-      if (i > 1200) throw new Error('the case never waited for a decision');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitUntil('the case to wait for a decision', async () => (await handle.query(caseView)).stage === 'AWAITING_DECISION');
     // Every requested line, in reverse order.
     await handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] }] });
     // Nobody answers and nobody ships: past the consent deadline (declined by default) and the shipping deadline.

@@ -16,6 +16,7 @@ import type {
   Transition,
 } from '../../activities/contract.js';
 import { render } from '../../adapters/templates.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Render problems of every notification any recorder saw in this test file. */
 export const renderProblems: string[] = [];
@@ -58,12 +59,13 @@ export class RecordingActivities implements CaseActivities {
   interceptParcel = async (i: { carrier: string; trackingNumber: string }) => (this.intercepts.push({ carrier: i.carrier, trackingNumber: i.trackingNumber }), { interceptId: `ic-${this.intercepts.length}` });
 
   /** A step's message goes out in the activity after the step: wait for it rather than race it. */
-  async sent(template: string, timeoutMs = 10_000): Promise<CustomerNotification> {
-    for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
-      const n = this.notifications.find((x) => x.template === template);
-      if (n) return n;
-    }
-    throw new Error(`no ${template} message; sent: ${this.templates().join(', ')}`);
+  sent(template: string): Promise<CustomerNotification> {
+    return waitUntil(`a ${template} message`, () => this.notifications.find((x) => x.template === template), { state: () => `sent: ${this.templates().join(', ')}` });
+  }
+
+  /** Waits until the workflow has recorded a step of this kind (it happens in an activity, after whatever caused it). */
+  stepped(kind: string, times = 1): Promise<Transition> {
+    return waitUntil(`${times} ${kind} step(s)`, () => this.transitions.filter((t) => t.kind === kind)[times - 1], { state: () => `steps: ${this.kinds().join(', ')}` });
   }
 
   kinds = () => this.transitions.map((t) => t.kind);

@@ -11,6 +11,7 @@ import { answerRevisit, arrivalScanned, courierEvent, reportInspection, resolveB
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
 const cases = useCaseEnvironment();
@@ -89,7 +90,7 @@ describe('refund after shipping', () => {
     const run = await open();
     await run.until('AWAITING_INTERCEPTED_PARCEL');
     await cases.env.sleep(3 * DAY + HOUR);
-    for (let i = 0; i < 400 && !run.rec.refunds.length; i++) await new Promise((r) => setTimeout(r, 25));
+    await waitUntil('the refund after the interception deadline', () => run.rec.refunds.length > 0, { state: () => `steps: ${run.rec.kinds().join(', ')}` });
     expect(run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_DEADLINE_PASSED')!.decision).toMatchObject({ rule: 'interceptionDays', outcome: 'REFUND', values: { days: 3 } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
     await scan(run); // it turns up after all
