@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRefunds } from '../../activities/contract.js';
@@ -26,10 +26,10 @@ import {
   submitReturnShipment,
 } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
+import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(HERE, '../../devserver/bin/temporal-dev.js');
 const HISTORIES = path.join(HERE, 'histories');
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -44,8 +44,9 @@ let bundle: WorkflowBundleWithSourceMap;
 let client: Client;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: SERVER } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts') });
+  // In-process dev server (no 5-second spawn limit to lose on a busy machine), as every case test.
+  env = await createTimeSkippingEnvironment();
+  bundle = await bundleCaseWorkflows();
   client = new Client({ connection: env.connection });
   await registerCaseSearchAttributes(env.connection, 'default');
 }, 120_000);
@@ -69,6 +70,15 @@ afterAll(async () => {
   await Promise.allSettled(workers.map((w) => w.running));
   await env?.teardown();
 });
+
+/**
+ * Lets virtual time run past the case's same-day solution deadline, whatever day and hour the run
+ * started at (after hours on a Friday it is Monday evening, not "two days later").
+ */
+async function sleepPastSolutionDeadline(handle: WorkflowHandle): Promise<void> {
+  const due = (await handle.query(caseView)).deadlines.solutionDueAt!;
+  await env.sleep(Math.max(0, due - (await env.currentTimeMs())) + HOUR);
+}
 
 /** Records what the workflow asked of the world; refunds pay what is asked, couriers say "in transit". */
 class Recorder extends RecordingActivities {}
@@ -340,7 +350,7 @@ describe('return and refund', () => {
   it('the same-day solution deadline: an agent who decides too late leaves the case late and escalated', async () => {
     const run = await open({}, {}, 30);
     await run.until('AWAITING_DECISION');
-    await env.sleep(2 * DAY);
+    await sleepPastSolutionDeadline(run.handle);
     const breach = run.rec.transitions.find((t) => t.kind === 'SLA_BREACHED')!;
     expect(breach).toMatchObject({ late: true, escalated: true });
     expect(breach.decision).toMatchObject({ rule: 'sameDaySolution', outcome: 'BREACHED', policyVersion: 3 });
@@ -399,7 +409,7 @@ describe('return and refund', () => {
   it('the case keeps its search attributes current for ops (CaseStage, CaseStatus, CaseLate)', async () => {
     const run = await open({}, {}, 30);
     await run.until('AWAITING_DECISION');
-    await env.sleep(2 * DAY); // the same-day deadline passes: late
+    await sleepPastSolutionDeadline(run.handle); // the same-day deadline passes: late
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a6' }, decision: 'REJECT', reason: 'worn' }] });
     expect(await run.done).toBe('REJECTED');
     const sa = (await run.handle.describe()).searchAttributes as Record<string, unknown[]>;
