@@ -10,9 +10,20 @@ interface PendingQuery {
   run: Run;
   query: Obj;
   dispatched: boolean;
+  /** When a worker took the query task (wall clock), to offer it again if no answer comes. */
+  takenAt?: number;
+  retry?: ReturnType<typeof setInterval>;
   resolve: (r: Obj) => void;
   reject: (e: Error) => void;
 }
+
+/**
+ * A query task a worker took but never answered is offered again after this long. The SDK's core
+ * keeps one buffered task per run: a workflow task arriving while the query task waits can replace
+ * it, and the query would otherwise wait for ever (seen under load in the concurrent-signals test).
+ * A second answer to the same query is ignored.
+ */
+const QUERY_REOFFER_MS = 5_000;
 
 /**
  * Queries go to workers as legacy query tasks: a workflow-task poll response carrying `query`, the
@@ -35,6 +46,8 @@ export class QueryManager {
       this.pending.set(q.id, q);
       this.engine.clock.lockWork();
       onCancel(() => this.settle(q.id));
+      q.retry = setInterval(() => this.reofferIfLost(q), QUERY_REOFFER_MS);
+      q.retry.unref();
       this.dispatchPending(run);
     });
   }
@@ -47,6 +60,7 @@ export class QueryManager {
       q.dispatched = true;
       this.engine.workflowTasks.offer(this.engine.queueKey(run.namespace, run.taskQueue), () => {
         if (!this.pending.has(q.id)) return undefined;
+        q.takenAt = Date.now();
         return {
           taskToken: encodeToken({ k: 'q', id: q.id }),
           workflowExecution: { workflowId: run.workflowId, runId: run.runId },
@@ -71,9 +85,18 @@ export class QueryManager {
     else q.reject(invalidArgument(req.errorMessage || req.failure?.message || 'query failed'));
   }
 
+  /** Taken by a worker long enough ago and still unanswered: offered again (once the run is settled). */
+  private reofferIfLost(q: PendingQuery): void {
+    if (!this.pending.has(q.id) || !q.dispatched || q.takenAt === undefined || Date.now() - q.takenAt < QUERY_REOFFER_MS) return;
+    q.dispatched = false;
+    q.takenAt = undefined;
+    this.dispatchPending(q.run);
+  }
+
   private settle(id: string): PendingQuery | undefined {
     const q = this.pending.get(id);
     if (!q) return undefined;
+    clearInterval(q.retry);
     this.pending.delete(id);
     this.engine.clock.unlockWork();
     return q;
