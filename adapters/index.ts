@@ -11,6 +11,7 @@ import { HttpPaymentGateway } from './http/payment.js';
 import { HttpWarehouseGateway } from './http/warehouse.js';
 import type { Notifier } from './notifier.js';
 import type { PaymentGateway } from './payment.js';
+import type { SimulatorJournal } from './simulators/base.js';
 import { CourierSimulator, NotifierSimulator, PaymentSimulator, WarehouseSimulator, type NotifierSimulatorOptions } from './simulators/index.js';
 import type { WarehouseGateway } from './warehouse.js';
 import type { RenderOptions } from './templates.js';
@@ -36,17 +37,19 @@ export interface Adapters {
 
 export const SIMULATED: AdaptersConfig = { payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' }, warehouse: { kind: 'simulator' } };
 
-export function createAdapters(config: AdaptersConfig = SIMULATED): Adapters {
+/** `journal`: where the simulators keep their effects (Postgres in the platform; memory when absent). */
+export function createAdapters(config: AdaptersConfig = SIMULATED, options: { journal?: SimulatorJournal } = {}): Adapters {
   const simulators: Adapters['simulators'] = {};
-  const payment = config.payment.kind === 'http' ? new HttpPaymentGateway(http(config.payment)) : (simulators.payment = new PaymentSimulator());
-  const courier = config.courier.kind === 'http' ? new HttpCourierGateway(http(config.courier)) : (simulators.courier = new CourierSimulator());
+  const { journal } = options;
+  const payment = config.payment.kind === 'http' ? new HttpPaymentGateway(http(config.payment)) : (simulators.payment = new PaymentSimulator({ journal }));
+  const courier = config.courier.kind === 'http' ? new HttpCourierGateway(http(config.courier)) : (simulators.courier = new CourierSimulator({ journal }));
   const n = config.notifier;
   const notifier =
     n.kind === 'http'
       ? new HttpNotifier(http(n), n.render)
-      : (simulators.notifier = new NotifierSimulator({ strictTemplates: n.strictTemplates, renderOptions: n.render }));
+      : (simulators.notifier = new NotifierSimulator({ strictTemplates: n.strictTemplates, renderOptions: n.render, journal }));
   const w = config.warehouse ?? { kind: 'simulator' };
-  const warehouse = w.kind === 'http' ? new HttpWarehouseGateway(http(w)) : (simulators.warehouse = new WarehouseSimulator());
+  const warehouse = w.kind === 'http' ? new HttpWarehouseGateway(http(w)) : (simulators.warehouse = new WarehouseSimulator({ journal }));
   return { payment, courier, notifier, warehouse, simulators };
 }
 

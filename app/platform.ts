@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createAdapters, type Adapters } from '../adapters/index.js';
 import { buildApp } from '../api/app.js';
 import { createCaseStore } from '../db/case-store.js';
+import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { deployMigrations } from '../db/migrations.js';
@@ -86,7 +87,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const registered = await registerCaseSearchAttributes(connection, config.temporalNamespace);
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
-    const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters);
+    const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
     const { worker, connection: workerConnection } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,

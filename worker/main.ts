@@ -3,6 +3,7 @@ import { createAdapters } from '../adapters/index.js';
 import { ConfigError, loadConfig } from '../app/config.js';
 import { createLogger, installTemporalLogging, temporalLevelOf } from '../app/logging.js';
 import { createCaseStore } from '../db/case-store.js';
+import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma } from '../db/client.js';
 import { createCaseWorker } from './worker.js';
 
@@ -14,7 +15,7 @@ try {
   installTemporalLogging(logger, temporalLevelOf(config.logLevel));
   const db = createPrisma(config.databaseUrl);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set, simulators where SIMULATORS names them.
-  const { payment, courier, notifier, warehouse } = createAdapters(config.adapters);
+  const { payment, courier, notifier, warehouse } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
   const { worker, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,

@@ -53,9 +53,23 @@ export class FaultPlan {
   }
 }
 
+/**
+ * Where a simulator keeps the effects it made, one per idempotency key, so they outlive the process
+ * (db/simulator-journal.ts keeps them in Postgres): after a crash a retried call with the same key
+ * gets the first answer instead of a second effect, and a crash test can count what the "provider"
+ * was asked to do. Without one the simulator remembers in memory only (unit tests).
+ */
+export interface SimulatorJournal {
+  /** The effect recorded under this key, if any. */
+  find(provider: string, method: string, key: string): Promise<{ fingerprint: string; result: unknown } | undefined>;
+  /** Records an effect once; when one was recorded first (a concurrent call), that one is returned. */
+  remember(provider: string, method: string, key: string, effect: { fingerprint: string; result: unknown }): Promise<{ fingerprint: string; result: unknown }>;
+}
+
 export interface SimulatorOptions {
   /** Epoch ms for created / decided times: inject a fixed clock for deterministic records. */
   now?: () => number;
+  journal?: SimulatorJournal;
 }
 
 export abstract class Simulator {
@@ -64,12 +78,14 @@ export abstract class Simulator {
   readonly calls: Array<{ method: string; request: unknown }> = [];
   protected readonly now: () => number;
   private readonly keys = new Map<string, { fingerprint: string; result: unknown }>();
+  private readonly journal: SimulatorJournal | undefined;
 
   constructor(
     protected readonly provider: string,
     options: SimulatorOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.journal = options.journal;
   }
 
   failNext(n: number, type: AdapterErrorType = 'TRANSIENT', options?: FailOptions): void {
@@ -104,16 +120,17 @@ export abstract class Simulator {
     } else {
       const scoped = `${method}\u0000${key}`;
       const fingerprint = stableJson({ ...request, idempotencyKey: undefined });
-      const earlier = this.keys.get(scoped);
-      if (earlier && earlier.fingerprint !== fingerprint) {
+      let earlier = this.keys.get(scoped) ?? (await this.journal?.find(this.provider, method, key));
+      if (!earlier) {
+        const made = { fingerprint, result: structuredClone(effect()) }; // a refusal (thrown) is not remembered: the same key may be tried again
+        // The journal has the last word: a call in another process may have recorded this key first.
+        earlier = this.journal ? await this.journal.remember(this.provider, method, key, made) : made;
+      }
+      if (earlier.fingerprint !== fingerprint) {
         throw rejected(this.provider, 'IDEMPOTENCY_KEY_REUSED', `idempotency key ${key} was already used for a different ${method} request`, 409);
       }
-      if (earlier) {
-        result = earlier.result as T;
-      } else {
-        result = effect(); // a refusal (thrown) is not remembered: the same key may be tried again
-        this.keys.set(scoped, { fingerprint, result: structuredClone(result) });
-      }
+      this.keys.set(scoped, earlier);
+      result = earlier.result as T;
     }
     if (lateFailure) throw lateFailure;
     return structuredClone(result);
