@@ -66,12 +66,6 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** For checks beyond the route's roles (e.g. a role that only some of a route's callers have). */
-export function requireRole(request: FastifyRequest, ...roles: RoleName[]): Principal {
-  const p = principalOf(request);
-  if (!roles.includes(p.role)) throw new ApiError(403, 'FORBIDDEN', `this action needs one of the roles: ${roles.join(', ')}`);
-  return p;
-}
 
 /** May this principal see this case? Customers: their own; merchant staff: their merchant's; admins: all. */
 export function canSee(p: Principal, c: { merchantId: string; customerId: string }): boolean {

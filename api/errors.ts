@@ -25,11 +25,11 @@ export class ApiError extends Error {
 /** A 400 for one field; `field` is where the value sits in the request (`body.lines[0].sku`). */
 export const badRequest = (field: string, reason: string) => new ApiError(400, 'BAD_REQUEST', `${field}: ${reason}`, field, [{ field, reason }]);
 
+/** A 400 listing every problem found (fields named as they sit in the request), the first in `field`. */
+export const badInput = (problems: Problem[]) => new ApiError(400, 'BAD_REQUEST', summarize(problems), problems[0]?.field, problems);
+
 /** A 400 listing every problem a domain check found (`problems` name fields relative to `prefix`). */
-export function invalid(prefix: string, problems: Array<{ field: string; reason: string }>): ApiError {
-  const all = problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason }));
-  return new ApiError(400, 'BAD_REQUEST', summarize(all), all[0]?.field, all);
-}
+export const invalid = (prefix: string, problems: Array<{ field: string; reason: string }>) => badInput(problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason })));
 
 /** Throws the 400 of `invalid` when a domain check found anything. */
 export function assertValid(prefix: string, problems: Array<{ field: string; reason: string }>): void {

@@ -8,7 +8,7 @@
  * (`Idempotency-Key`) use `unsafeStringReason` themselves.
  */
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
-import { ApiError } from './errors.js';
+import { badInput } from './errors.js';
 import type { Problem } from './validation-problems.js';
 
 export const UNSAFE_STRING_REASON = 'must not contain NUL or unpaired surrogate characters';
@@ -58,15 +58,9 @@ export function unsafeStrings(root: string, value: unknown): Problem[] {
   return problems;
 }
 
-/** The 400 for a request's unsafe strings (every one found, the first named in `field`). */
-export function unsafeInput(problems: Problem[]): ApiError {
-  const message = problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.reason}` : `${problems.length} problems: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`;
-  return new ApiError(400, 'BAD_REQUEST', message, problems[0]!.field, problems);
-}
-
 const checkRequest: preValidationHookHandler = async function (request: FastifyRequest) {
   const problems = [...unsafeStrings('params', request.params), ...unsafeStrings('querystring', request.query), ...unsafeStrings('body', request.body)].slice(0, MAX_PROBLEMS);
-  if (problems.length) throw unsafeInput(problems);
+  if (problems.length) throw badInput(problems);
 };
 
 /**
@@ -84,6 +78,6 @@ export function installInputSafety(app: FastifyInstance): void {
   // after validation, before any handler can hand it to the database.
   app.addHook('preHandler', async (request) => {
     const problems = [...unsafeStrings('params', request.params), ...unsafeStrings('querystring', request.query)];
-    if (problems.length) throw unsafeInput(problems);
+    if (problems.length) throw badInput(problems);
   });
 }
