@@ -39,8 +39,8 @@ export type CommandReply = Static<typeof CommandReply>;
 
 type Handle = ReturnType<typeof openWorkflow>;
 
-async function replyOf(deps: ApiDeps, caseId: string, handle: Handle): Promise<CommandReply> {
-  const live = await handle.query(caseView).catch(() => undefined);
+async function replyOf(deps: ApiDeps, caseId: string, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
+  const live = await settledView(handle, acceptedAt);
   if (live) {
     return { caseId, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(live.stage, live.stageDeadlineAt) };
   }
@@ -49,11 +49,32 @@ async function replyOf(deps: ApiDeps, caseId: string, handle: Handle): Promise<C
   return { caseId, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
 }
 
+/** How long a command's answer waits for the case to move on before it answers with the case as it is. */
+const SETTLE_LIMIT_MS = 5_000;
+
+/**
+ * The case's live view once the command has taken effect. An update is accepted at a stage
+ * (`acceptedAt`), but the workflow may still be busy with the step before (a projection write or a
+ * notification it is awaiting) and only leaves that stage when that is done. So while the view
+ * still shows the accepted stage, the answer waits, as long as the workflow has something in flight
+ * (a workflow task or an activity); a case with nothing in flight is settled where it is.
+ */
+async function settledView(handle: Handle, acceptedAt: string | undefined) {
+  const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
+    const live = await handle.query(caseView).catch(() => undefined);
+    if (!live || acceptedAt === undefined || live.stage !== acceptedAt || Date.now() >= giveUpAt) return live;
+    const { raw } = await handle.describe();
+    if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) return live;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
 /** A command that needs an answer (a workflow update: a wrong stage is refused with a reason). */
-export async function runUpdate<Arg>(deps: ApiDeps, c: CaseSummary, update: UpdateDefinition<unknown, [Arg]>, arg: Arg): Promise<CommandReply> {
+export async function runUpdate<Arg>(deps: ApiDeps, c: CaseSummary, update: UpdateDefinition<{ stage: string }, [Arg]>, arg: Arg): Promise<CommandReply> {
   const handle = openWorkflow(deps, c);
-  await handle.executeUpdate(update, { args: [arg] });
-  return replyOf(deps, c.id, handle);
+  const accepted = await handle.executeUpdate(update, { args: [arg] });
+  return replyOf(deps, c.id, handle, accepted.stage);
 }
 
 /** A fact the case takes whenever it comes (a signal); answered 202 with the case as it is now. */
