@@ -6,12 +6,15 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { DEFAULT_STUCK_LIMITS, watchStuck, type StuckLimits, type StuckPort } from './stuck-watch.js';
-import type { CaseActivities, CaseEvent, ClaimRequest, ClaimState, CustomerNotification, OrderDispatch, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
+import type { OutboxPort } from './notification-outbox.js';
+import type { CaseActivities, CaseEvent, CaseSteps, ClaimRequest, ClaimState, CustomerNotification, OrderDispatch, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
 
 /** What the activities need from the database (implemented by the repositories in db/). */
 export interface CaseStorePort {
   /** Appends the timeline event (once per stepKey) and moves the read model forward (never backwards: `version`). */
   applyTransition(t: Transition): Promise<void>;
+  /** A batch of steps and queued messages in one write (the same guarantees as `applyTransition`). */
+  applySteps(s: CaseSteps): Promise<void>;
   /** Who to notify, in which language. */
   recipient(caseId: string): Promise<{ customerId: string; locale: 'zh-CN' | 'en' }>;
   /** Appends a ledger document once per idempotency key. */
@@ -26,7 +29,7 @@ export interface CaseStorePort {
 }
 
 /** The store marks and clears cases whose side effects keep failing (`stuck-watch.ts`). */
-export type CaseStore = CaseStorePort & StuckPort;
+export type CaseStore = CaseStorePort & StuckPort & OutboxPort;
 
 export interface PaymentPort {
   refund(r: { idempotencyKey: string; merchantId: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string; amountMinor: number }>;
@@ -54,6 +57,8 @@ export interface CaseActivityDeps {
   courier: CourierPort;
   notifier: NotifierPort;
   warehouse: WarehousePort;
+  /** Told when messages were queued, so that they go out at once (the worker's outbox sender). */
+  outbox?: { kick(): void };
 }
 
 /** Errors an adapter marks as final become non-retryable failures with their type; the rest retry. */
@@ -65,7 +70,7 @@ function finalOrRetry(err: unknown): never {
 }
 
 /** The activities that act for one case (they carry its id): the ones that can leave it stuck. */
-const WATCHED = ['recordTransition', 'notifyCustomer', 'refundPayment', 'appendLedger', 'fileCourierClaim', 'recordCaseEvent', 'interceptParcel', 'cancelOrder'] as const;
+const WATCHED = ['recordTransition', 'recordSteps', 'notifyCustomer', 'refundPayment', 'appendLedger', 'fileCourierClaim', 'recordCaseEvent', 'interceptParcel', 'cancelOrder'] as const;
 
 export function createCaseActivities(deps: CaseActivityDeps): CaseActivities {
   const activities = caseActivities(deps);
@@ -78,6 +83,11 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
   return {
     async recordTransition(t: Transition) {
       await deps.store.applyTransition(t);
+    },
+
+    async recordSteps(steps: CaseSteps) {
+      await deps.store.applySteps(steps);
+      if (steps.notifications.length) deps.outbox?.kick();
     },
 
     async notifyCustomer(n: CustomerNotification) {

@@ -38,6 +38,17 @@ export interface CustomerNotification {
   params: Record<string, unknown>;
 }
 
+/**
+ * What a case workflow did in one workflow task, written together by one activity: its steps in
+ * order (timeline + projection) and the messages to send, queued in the notification outbox that
+ * the worker's outbox sender delivers (so a slow notifier never holds a case up).
+ */
+export interface CaseSteps {
+  caseId: string;
+  transitions: Transition[];
+  notifications: CustomerNotification[];
+}
+
 export interface RefundRequest {
   caseId: string;
   stepKey: string;
@@ -114,6 +125,8 @@ export interface OrderDispatch {
 export interface CaseActivities {
   recordTransition(t: Transition): Promise<void>;
   notifyCustomer(n: CustomerNotification): Promise<void>;
+  /** Cases since the batched-steps patch: several steps and queued messages in one write. */
+  recordSteps(s: CaseSteps): Promise<void>;
   refundPayment(r: RefundRequest): Promise<{ refundId: string; amountMinor: number }>;
   appendLedger(d: LedgerDocument): Promise<void>;
   fileCourierClaim(c: ClaimRequest): Promise<{ claimId: string }>;

@@ -88,12 +88,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
     const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
-    const { worker, connection: workerConnection } = await createCaseWorker({
+    const { worker, connection: workerConnection, run } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
       deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+      onOutboxError: (err) => log(`notification outbox: ${err instanceof Error ? err.message : String(err)}`),
     });
-    const running = worker.run();
+    const running = run();
     stops.push(async () => {
       // The SDK's runtime starts draining on SIGINT/SIGTERM by itself; shut down only if it has not.
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -5,28 +5,19 @@
  * by projection version for the case row, so Temporal may retry any activity freely.
  */
 import type { CaseStore } from '../activities/case-activities.js';
+import type { QueuedNotification } from '../activities/notification-outbox.js';
 import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
-
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+import { applySteps, parcelsNamedBy } from './case-steps.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
 
-/**
- * The parcels a step names, which courier events will be matched against: the return the customer
- * sent (or the original parcel being intercepted) and anything the warehouse sent out. Carrier
- * codes are kept upper-case, as couriers' callbacks name them.
- */
-function parcelsNamedBy(t: Transition): Array<{ carrier: string; trackingNumber: string; role: string }> {
-  const d = t.data ?? {};
-  const carrier = typeof d.carrier === 'string' ? d.carrier.trim().toUpperCase() : '';
-  if (!carrier) return [];
-  return [
-    ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: d.trackingNumber, role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
-    ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: d.outboundTracking, role: 'OUTBOUND' }] : []),
-  ];
-}
+
+/** How long a sender has a message to itself before another may send it. */
+export const OUTBOX_LEASE_MS = 30_000;
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
 export function createCaseStore(db: Db): CaseStore {
   return {
@@ -79,6 +70,10 @@ export function createCaseStore(db: Db): CaseStore {
       });
     },
 
+    async applySteps(steps) {
+      await applySteps(db, steps);
+    },
+
     async recipient(caseId: string) {
       const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { customerId: true, customerLocale: true } });
       return { customerId: c.customerId, locale: c.customerLocale === 'en' ? 'en' : 'zh-CN' };
@@ -106,7 +101,9 @@ export function createCaseStore(db: Db): CaseStore {
     async recordNotification(n) {
       const existing = await db.notification.upsert({
         where: { idempotencyKey: n.idempotencyKey },
-        create: { caseId: n.caseId, idempotencyKey: n.idempotencyKey, template: n.template, locale: n.locale, params: n.params as Prisma.InputJsonValue },
+        // Sent by the activity itself (cases from before batched steps): the outbox sender leaves it
+        // alone unless the activity has not marked it sent within the lease.
+        create: { caseId: n.caseId, idempotencyKey: n.idempotencyKey, template: n.template, locale: n.locale, params: n.params as Prisma.InputJsonValue, notBefore: new Date(Date.now() + OUTBOX_LEASE_MS) },
         update: {},
         select: { sentAt: true },
       });
@@ -138,6 +135,23 @@ export function createCaseStore(db: Db): CaseStore {
 
     async markNotificationSent(idempotencyKey: string, providerId: string) {
       await db.notification.update({ where: { idempotencyKey }, data: { sentAt: new Date(), providerId }, select: { id: true } });
+    },
+
+    async claimNotifications(limit: number, leaseMs: number): Promise<QueuedNotification[]> {
+      const rows = await db.$queryRaw<Array<Omit<QueuedNotification, 'locale'> & { locale: string }>>`
+        UPDATE "Notification" n SET "notBefore" = now() + make_interval(secs => ${leaseMs / 1000})
+        FROM "Case" c
+        WHERE n.id IN (
+          SELECT id FROM "Notification"
+          WHERE "sentAt" IS NULL AND ("notBefore" IS NULL OR "notBefore" <= now())
+          ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        ) AND c.id = n."caseId"
+        RETURNING n.id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt"`;
+      return rows.map((r) => ({ ...r, locale: r.locale === 'en' ? 'en' : 'zh-CN' }));
+    },
+
+    async notificationFailed(id: bigint, error: string, retryInMs: number) {
+      await db.notification.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error, notBefore: new Date(Date.now() + retryInMs) }, select: { id: true } });
     },
 
     async markStuck(m) {

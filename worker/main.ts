@@ -16,12 +16,13 @@ try {
   const db = createPrisma(config.databaseUrl);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set, simulators where SIMULATORS names them.
   const { payment, courier, notifier, warehouse } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
-  const { worker, connection } = await createCaseWorker({
+  const { run, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+    onOutboxError: (err) => logger.error({ err }, 'notification outbox'),
   });
-  await worker.run();
+  await run();
   await connection.close();
   await db.$disconnect();
 } catch (err) {

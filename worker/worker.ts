@@ -1,20 +1,33 @@
 /**
  * The worker: case workflows plus their activities, built once from the database and the
- * adapters (simulators unless configured otherwise).
+ * adapters (simulators unless configured otherwise), and the notification outbox sender that
+ * delivers the messages the cases queue. `run()` runs both and stops both.
  */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities, type CaseActivityDeps } from '../activities/case-activities.js';
+import { createNotificationOutbox } from '../activities/notification-outbox.js';
+import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
 
-export async function createCaseWorker(options: { address: string; namespace: string; deps: CaseActivityDeps; taskQueue?: string }) {
+export async function createCaseWorker(options: { address: string; namespace: string; deps: Omit<CaseActivityDeps, 'outbox'>; taskQueue?: string; onOutboxError?: (err: unknown) => void }) {
+  const { deps } = options;
+  const outbox = createNotificationOutbox({ store: deps.store, notifier: deps.notifier, stuckLimits: deps.stuckLimits ?? DEFAULT_STUCK_LIMITS, onError: options.onOutboxError });
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createCaseActivities(options.deps),
+    activities: createCaseActivities({ ...deps, outbox }),
   });
-  return { worker, connection };
+  const run = async () => {
+    outbox.start();
+    try {
+      await worker.run();
+    } finally {
+      await outbox.stop();
+    }
+  };
+  return { worker, connection, outbox, run };
 }

@@ -5,7 +5,7 @@
  * decisions come from `domain/`.
  */
 import { condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CaseActivities, Decision, Transition } from '../activities/contract.js';
+import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { revisitOutcome, type Policy } from '../domain/index.js';
 import {
   answerRevisit,
@@ -40,6 +40,15 @@ export const activities = proxyActivities<CaseActivities>({
  */
 export const SEARCH_ATTRIBUTES_PATCH = 'case-search-attributes';
 
+/**
+ * Patch: cases opened since write their steps and queue their messages in batches — everything a
+ * workflow task did, in one `recordSteps` activity that runs while the case goes on — instead of
+ * one activity per step and per message, each awaited. Opening a return went from five activities
+ * one after another to one. Replayed by the histories in test/workflows/histories/*-batched-*.pb;
+ * cases from before replay with `recordTransition` / `notifyCustomer`.
+ */
+export const BATCHED_STEPS_PATCH = 'batched-case-steps';
+
 export type StepFields = Omit<Transition, 'caseId' | 'stepKey' | 'kind' | 'version' | 'stage'>;
 
 /** Waits for `ready` until `deadline` (absolute workflow time); true if it became ready in time. */
@@ -65,12 +74,17 @@ export class CaseSession {
   private revisitAnswer: RevisitAnswer | undefined;
   private agentResolution: AgentResolution | undefined;
   private published = { stage: '', status: '', late: false };
+  private readonly batched: boolean;
+  private pending: Omit<CaseSteps, 'caseId'> = { transitions: [], notifications: [] };
+  private writer: Promise<void> | undefined;
+  private writeFailure: unknown;
 
   constructor(
     readonly caseId: string,
     readonly policy: Policy,
   ) {
     this.stage = 'OPENED';
+    this.batched = patched(BATCHED_STEPS_PATCH);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
     setHandler(escalate, (e) => void this.escalations.push(`${e.by.kind}${e.by.id ? `:${e.by.id}` : ''}: ${e.reason}`));
@@ -106,7 +120,7 @@ export class CaseSession {
     if (fields.assigneeId !== undefined) v.assigneeId = fields.assigneeId;
     if (fields.deadlines) Object.assign(v.deadlines, fields.deadlines);
     if (patched(SEARCH_ATTRIBUTES_PATCH)) this.publishSearchAttributes();
-    await activities.recordTransition({
+    const transition: Transition = {
       ...fields,
       stage: this.stage,
       status: v.status,
@@ -115,7 +129,26 @@ export class CaseSession {
       stepKey: `${this.seq}:${kind}`,
       kind,
       version: this.seq,
-    });
+    };
+    if (!this.batched) return activities.recordTransition(transition);
+    this.pending.transitions.push(transition);
+    await this.queued();
+  }
+
+  /**
+   * Starts the writer if it is idle. It first lets the rest of this workflow task's steps join the
+   * batch: a condition is evaluated again only once the workflow code has run as far as it can,
+   * so its second evaluation comes after every step this task makes (a condition without a
+   * timeout adds no command). While its activity runs, later steps gather for the next batch.
+   * A closed case waits for its last steps to be written: the workflow ends right after.
+   */
+  private async queued(): Promise<void> {
+    if (this.writeFailure) throw this.writeFailure;
+    if (!this.writer) this.writer = this.writeBatches();
+    if (this.view.status === 'CLOSED') {
+      await condition(() => !this.writer);
+      if (this.writeFailure) throw this.writeFailure;
+    }
   }
 
   /** Upserts only what changed, so a step that moves nothing adds no command. */
@@ -142,9 +175,29 @@ export class CaseSession {
     await this.step(kind, fields);
   }
 
+  private async writeBatches(): Promise<void> {
+    try {
+      let evaluations = 0;
+      await condition(() => evaluations++ > 0);
+      for (;;) {
+        const batch = this.pending;
+        // Checked and cleared in one go, so a step queued from here on starts a new writer.
+        if (!batch.transitions.length && !batch.notifications.length) return void (this.writer = undefined);
+        this.pending = { transitions: [], notifications: [] };
+        await activities.recordSteps({ caseId: this.caseId, ...batch });
+      }
+    } catch (err) {
+      this.writeFailure = err;
+      this.writer = undefined;
+    }
+  }
+
   async notify(template: string, params: Record<string, unknown> = {}): Promise<void> {
     this.seq += 1;
-    await activities.notifyCustomer({ caseId: this.caseId, stepKey: `${this.seq}:notify:${template}`, template, params });
+    const notification = { caseId: this.caseId, stepKey: `${this.seq}:notify:${template}`, template, params };
+    if (!this.batched) return activities.notifyCustomer(notification);
+    this.pending.notifications.push(notification);
+    await this.queued();
   }
 
   /** A stable key for a money or document step: a retry or a replay never pays or files twice. */

@@ -5,9 +5,11 @@
  * task queue of its own, with the case's recording activities. Call `useCaseEnvironment()` at the
  * top of a test file.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
@@ -46,6 +48,7 @@ export interface CaseRun<R, I> {
 export function useCaseEnvironment(): CaseEnvironment {
   let bundle: WorkflowBundleWithSourceMap;
   const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
+  const finished: Finished[] = [];
   const ctx = {} as CaseEnvironment;
 
   beforeAll(async () => {
@@ -56,6 +59,7 @@ export function useCaseEnvironment(): CaseEnvironment {
   }, 120_000);
 
   afterAll(async () => {
+    if (process.env.SAVE_HISTORIES === '1') await saveHistories(finished);
     for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
     await Promise.allSettled(workers.map((w) => w.running));
     await ctx.env?.teardown();
@@ -68,6 +72,8 @@ export function useCaseEnvironment(): CaseEnvironment {
     workers.push({ worker, running });
     const handle = await ctx.client.workflow.start(workflow, { taskQueue, workflowId: `case-${input.caseId}`, args: [input] });
     const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
+    // Fetched as soon as the case ends: virtual time runs on, and the server may drop closed runs after their retention.
+    if (process.env.SAVE_HISTORIES === '1') done.then(async (outcome) => finished.push({ workflow, history: await handle.fetchHistory(), outcome })).catch(() => undefined);
     // The workflow moves to a stage, then records the step in an activity: the query shows the
     // stage before the step is recorded. Wait for both, so that what the step did can be asserted.
     const until = async (stage: string) => {
@@ -80,6 +86,34 @@ export function useCaseEnvironment(): CaseEnvironment {
     return { rec, input, handle, until, done };
   };
   return ctx;
+}
+
+interface Finished {
+  workflow: string;
+  history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+  outcome: unknown;
+}
+
+/** Cases of one file kept per case type: enough variety for the replay test, which stays quick. */
+const HISTORIES_PER_TYPE = 4;
+
+/**
+ * SAVE_HISTORIES=1 saves the histories of the cases that ended, for the replay test (at most
+ * HISTORIES_PER_TYPE per case type and file): test/workflows/histories/<type>-batched-NN-<outcome>.pb.
+ * Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
+ */
+async function saveHistories(finished: Finished[]): Promise<void> {
+  const dir = path.join(HERE, 'histories');
+  mkdirSync(dir, { recursive: true });
+  const counts = new Map<string, number>();
+  for (const { workflow, history, outcome } of finished) {
+    const n = (counts.get(workflow) ?? 0) + 1;
+    if (n > HISTORIES_PER_TYPE) continue;
+    counts.set(workflow, n);
+    const type = workflow.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const name = `${type}-batched-${String(n).padStart(2, '0')}-${String(outcome).replace(/[^\w]+/g, '_').slice(0, 40)}.pb`;
+    writeFileSync(path.join(dir, name), temporal.api.history.v1.History.encode(history).finish());
+  }
 }
 
 let seq = 0;

@@ -6,6 +6,7 @@
 import type {
   CaseActivities,
   CaseEvent,
+  CaseSteps,
   ClaimRequest,
   ClaimState,
   CustomerNotification,
@@ -46,6 +47,10 @@ export class RecordingActivities implements CaseActivities {
       }
     }
     this.notifications.push(n);
+  };
+  recordSteps = async (s: CaseSteps) => {
+    this.transitions.push(...s.transitions);
+    for (const n of s.notifications) await this.notifyCustomer(n);
   };
   refundPayment = async (r: RefundRequest) => (this.refunds.push(r), { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor });
   appendLedger = async (d: LedgerDocument) => void this.ledger.push(d);

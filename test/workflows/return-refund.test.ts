@@ -52,18 +52,18 @@ beforeAll(async () => {
 }, 120_000);
 
 const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-const finished: Array<{ handle: WorkflowHandle; outcome: unknown }> = [];
+const finished: Array<{ history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>; outcome: unknown }> = [];
 
 afterAll(async () => {
   // SAVE_HISTORIES=1 refreshes the histories the replay test checks every workflow change against.
   if (process.env.SAVE_HISTORIES === '1') {
     mkdirSync(HISTORIES, { recursive: true });
-    for (const [i, { handle, outcome }] of finished.entries()) {
-      const history = await handle.fetchHistory();
+    for (const [i, { history, outcome }] of finished.entries()) {
       // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
-      // v4: cases under the case-search-attributes, return-rules-v2, claim-process and approval-lines-any-order patches
-      // (v3-…: before approval-lines-any-order; v2-…: before claim-process; 01…13: before all of them).
-      writeFileSync(path.join(HISTORIES, `return-refund-v4-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
+      // v5: cases under the case-search-attributes, return-rules-v2, claim-process, approval-lines-any-order and
+      // batched-case-steps patches (v4-…: before batched-case-steps; v3-…: before approval-lines-any-order;
+      // v2-…: before claim-process; 01…13: before all of them).
+      writeFileSync(path.join(HISTORIES, `return-refund-v5-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -134,7 +134,11 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
   const handle = await client.workflow.start('returnAndRefund', { taskQueue, workflowId: `case-${caseId}`, args: [input] });
   const running = worker.run();
   workers.push({ worker, running });
-  const done = handle.result().then((r) => (finished.push({ handle, outcome: r }), r)).finally(() => {
+  const done = handle
+    .result()
+    // The history is fetched as soon as the case ends: virtual time runs on, and the server may drop closed runs after their retention.
+    .then(async (r) => (process.env.SAVE_HISTORIES === '1' && finished.push({ history: await handle.fetchHistory(), outcome: r }), r))
+    .finally(() => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
   });
   const stage = async () => (await handle.query(caseView)).stage;
@@ -400,7 +404,7 @@ describe('return and refund', () => {
     const deliveredAt = localMidnightToday - 7 * DAY + 60_000;
     const run = await open({}, {}, (now - deliveredAt) / DAY);
     await run.until('AWAITING_RETURN_SHIPMENT');
-    const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
+    const proposed = await run.rec.stepped('SOLUTION_PROPOSED');
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE' });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();

@@ -1,0 +1,120 @@
+/**
+ * The notification outbox sender. Case workflows queue their messages in the `Notification` table
+ * together with the step that caused them (`recordSteps`); this loop, running in every worker
+ * process, sends what is queued: at once when a batch was written here (`kick`), and by polling for
+ * what another process queued or a crash left behind. A case never waits for a notifier.
+ *
+ * Rows are claimed with a lease (FOR UPDATE SKIP LOCKED, then `notBefore` pushed out), so two
+ * workers never send the same message at once and a worker that dies mid-send leaves it to be
+ * retried after the lease; the notifier dedupes by idempotency key, so a retry after a send that
+ * was not marked sends nothing twice. A failing message is retried with backoff; after the stuck
+ * limits its case is marked stuck (as a failing activity would be), and cleared once it goes out.
+ */
+import type { NotifierPort } from './case-activities.js';
+import type { StuckLimits, StuckPort } from './stuck-watch.js';
+
+export interface QueuedNotification {
+  id: bigint;
+  caseId: string;
+  idempotencyKey: string;
+  template: string;
+  locale: 'zh-CN' | 'en';
+  params: Record<string, unknown>;
+  customerId: string;
+  /** Failed sends so far. */
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface OutboxPort extends StuckPort {
+  /** Up to `limit` unsent messages whose time has come, leased for `leaseMs`. */
+  claimNotifications(limit: number, leaseMs: number): Promise<QueuedNotification[]>;
+  markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
+  /** Records a failed send; the message is offered again after `retryInMs`. */
+  notificationFailed(id: bigint, error: string, retryInMs: number): Promise<void>;
+}
+
+export interface OutboxOptions {
+  store: OutboxPort;
+  notifier: NotifierPort;
+  stuckLimits: StuckLimits;
+  /** How often to look for messages queued elsewhere (ms). */
+  pollMs?: number;
+  /** How long a claimed message is left to its sender before another may take it (ms). */
+  leaseMs?: number;
+  batchSize?: number;
+  onError?: (err: unknown) => void;
+}
+
+const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0]!.slice(0, 500);
+/** 1 s, doubling, at most a minute: as the case activities retry. */
+const backoffMs = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+
+export interface NotificationOutbox {
+  /** Sends what is queued now (coalesced with a send already under way). */
+  kick(): void;
+  start(): void;
+  /** Stops polling and waits for the send under way. */
+  stop(): Promise<void>;
+  /** One pass until nothing is due; for tests and for `stop`. */
+  drain(): Promise<void>;
+}
+
+export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
+  const pollMs = o.pollMs ?? 1000;
+  const leaseMs = o.leaseMs ?? 30_000;
+  const batchSize = o.batchSize ?? 50;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  async function sendOne(n: QueuedNotification): Promise<void> {
+    try {
+      const sent = await o.notifier.send({ idempotencyKey: n.idempotencyKey, to: { customerId: n.customerId, channel: 'APP' }, template: n.template, locale: n.locale, params: n.params });
+      await o.store.markNotificationSent(n.idempotencyKey, sent.messageId);
+      if (n.attempts > 0) await o.store.clearStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: n.attempts + 1 }).catch(() => undefined);
+    } catch (err) {
+      const attempts = n.attempts + 1;
+      await o.store.notificationFailed(n.id, describe(err), backoffMs(attempts));
+      const overdue = attempts >= o.stuckLimits.attempts || Date.now() - n.createdAt.getTime() >= o.stuckLimits.afterMs;
+      if (overdue) await o.store.markStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: attempts, error: describe(err) }).catch(() => undefined);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      const due = await o.store.claimNotifications(batchSize, leaseMs);
+      if (!due.length) return;
+      await Promise.all(due.map(sendOne));
+      if (due.length < batchSize) return;
+    }
+  }
+
+  function kick(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await drain().catch((err: unknown) => o.onError?.(err));
+      } while (again);
+    })().finally(() => (running = undefined));
+  }
+
+  return {
+    kick,
+    drain,
+    start() {
+      timer ??= setInterval(kick, pollMs);
+      timer.unref();
+      kick();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * A batch of a case's steps (what its workflow did in one workflow task) written in one SQL
+ * statement: the timeline events, the parcels they name, the case row moved to the last step, and
+ * the messages queued in the notification outbox. One round trip, no interactive transaction: the
+ * statement is atomic, and every part is idempotent (events by (case, stepKey), parcels by key,
+ * messages by idempotency key, the case row only forward by projection version), so a retried
+ * activity writes nothing twice.
+ */
+import type { CaseSteps, Transition } from '../activities/contract.js';
+import type { Db } from './client.js';
+
+const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
+
+/**
+ * The parcels a step names, which courier events will be matched against: the return the customer
+ * sent (or the original parcel being intercepted) and anything the warehouse sent out. Carrier
+ * codes are kept upper-case, as couriers' callbacks name them.
+ */
+export function parcelsNamedBy(t: Transition): Array<{ carrier: string; trackingNumber: string; role: string }> {
+  const d = t.data ?? {};
+  const carrier = typeof d.carrier === 'string' ? d.carrier.trim().toUpperCase() : '';
+  if (!carrier) return [];
+  return [
+    ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: d.trackingNumber, role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
+    ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: d.outboundTracking, role: 'OUTBOUND' }] : []),
+  ];
+}
+
+/** The case row after a run of steps: the last step's stage and deadlines, each other field as last set. */
+export interface CaseRowProjection {
+  version: number;
+  stage: string;
+  status: string | null;
+  deadlines: Record<string, number>;
+  solutionDueAt: number | null;
+  /** The earliest deadline still ahead at `now`. */
+  nextDeadlineAt: number | null;
+  late: boolean | null;
+  escalated: boolean | null;
+  assigneeId: string | null;
+  refundedAmountMinor: number | null;
+  satisfaction: number | null;
+  closeReason: string | null;
+  resolved: boolean;
+  closed: boolean;
+  returnTrackingNumber: string | null;
+  carrier: string | null;
+}
+
+/** Folds steps (in order) into the case row, as applying them one by one would leave it. */
+export function projectSteps(transitions: Transition[], now: number): CaseRowProjection {
+  const last = transitions.at(-1);
+  if (!last) throw new Error('projectSteps needs at least one step');
+  const deadlines = last.deadlines ?? {};
+  const upcoming = Object.values(deadlines).filter((d) => d > now);
+  const p: CaseRowProjection = {
+    version: last.version,
+    stage: last.stage,
+    status: null,
+    deadlines,
+    solutionDueAt: null,
+    nextDeadlineAt: upcoming.length ? Math.min(...upcoming) : null,
+    late: null,
+    escalated: null,
+    assigneeId: null,
+    refundedAmountMinor: null,
+    satisfaction: null,
+    closeReason: null,
+    resolved: false,
+    closed: false,
+    returnTrackingNumber: null,
+    carrier: null,
+  };
+  for (const t of transitions) {
+    if (t.status && STATUSES.has(t.status)) p.status = t.status;
+    if (t.deadlines?.solutionDueAt) p.solutionDueAt = t.deadlines.solutionDueAt;
+    if (t.late !== undefined) p.late = t.late;
+    if (t.escalated !== undefined) p.escalated = t.escalated;
+    if (t.assigneeId !== undefined) p.assigneeId = t.assigneeId;
+    if (t.refundedAmountMinor !== undefined) p.refundedAmountMinor = t.refundedAmountMinor;
+    if (t.satisfaction !== undefined) p.satisfaction = t.satisfaction;
+    if (t.closeReason !== undefined) p.closeReason = t.closeReason;
+    if (t.status === 'RESOLVED') p.resolved = true;
+    if (t.status === 'CLOSED') p.closed = true;
+    if (typeof t.data?.trackingNumber === 'string') p.returnTrackingNumber = t.data.trackingNumber;
+    if (typeof t.data?.carrier === 'string' && t.data.carrier) p.carrier = t.data.carrier;
+  }
+  return p;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Writes the batch in one statement (see the top of this file). */
+export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promise<void> {
+  const events = s.transitions.map((t, ord) => ({ ord, stepKey: t.stepKey, kind: t.kind, stage: t.stage, actor: t.actor ?? 'system', data: t.data ?? {}, decision: t.decision ?? null }));
+  const parcels = s.transitions.flatMap(parcelsNamedBy);
+  const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
+  const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
+  // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
+  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, nextDeadlineAt: null, late: null, escalated: null, assigneeId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
+  await db.$executeRaw`
+    WITH events AS (
+      INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, stage, actor, data, decision)
+      SELECT ${s.caseId}, e."stepKey", e.kind, e.stage, e.actor, e.data, CASE WHEN jsonb_typeof(e.decision) = 'null' THEN NULL ELSE e.decision END
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e(ord int, "stepKey" text, kind text, stage text, actor text, data jsonb, decision jsonb)
+      ORDER BY e.ord
+      ON CONFLICT ("caseId", "stepKey") DO NOTHING
+    ), parcels AS (
+      INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role)
+      SELECT ${s.caseId}, x.carrier, x."trackingNumber", x.role
+      FROM jsonb_to_recordset(${JSON.stringify(parcels)}::jsonb) AS x(carrier text, "trackingNumber" text, role text)
+      ON CONFLICT DO NOTHING
+    ), projected AS (
+      UPDATE "Case" SET
+        "projectionVersion" = ${p.version},
+        stage = ${p.stage},
+        status = COALESCE(${p.status}::text::"CaseStatus", status),
+        deadlines = ${JSON.stringify(p.deadlines)}::jsonb,
+        "solutionDueAt" = COALESCE(${iso(p.solutionDueAt)}::timestamptz, "solutionDueAt"),
+        "nextDeadlineAt" = ${iso(p.nextDeadlineAt)}::timestamptz,
+        late = COALESCE(${p.late}::boolean, late),
+        escalated = COALESCE(${p.escalated}::boolean, escalated),
+        "assigneeId" = COALESCE(${p.assigneeId}::text, "assigneeId"),
+        "refundedAmountMinor" = COALESCE(${p.refundedAmountMinor === null ? null : String(p.refundedAmountMinor)}::bigint, "refundedAmountMinor"),
+        satisfaction = COALESCE(${p.satisfaction}::int, satisfaction),
+        "closeReason" = COALESCE(${p.closeReason}::text, "closeReason"),
+        "resolvedAt" = CASE WHEN ${p.resolved}::boolean THEN now() ELSE "resolvedAt" END,
+        "closedAt" = CASE WHEN ${p.closed}::boolean THEN now() ELSE "closedAt" END,
+        "returnTrackingNumber" = COALESCE(${p.returnTrackingNumber}::text, "returnTrackingNumber"),
+        carrier = COALESCE(${p.carrier}::text, carrier),
+        "updatedAt" = now()
+      WHERE id = ${s.caseId} AND "projectionVersion" < ${p.version}
+    )
+    INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
+    SELECT ${s.caseId}, m.template, c."customerLocale", m.params, m."idempotencyKey"
+    FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) AS m(ord int, template text, params jsonb, "idempotencyKey" text)
+    JOIN "Case" c ON c.id = ${s.caseId}
+    ORDER BY m.ord
+    ON CONFLICT ("idempotencyKey") DO NOTHING`;
+}

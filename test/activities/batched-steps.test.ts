@@ -1,0 +1,180 @@
+/**
+ * Batched steps (cases since the batched-case-steps patch) against the real Postgres: one
+ * `recordSteps` writes the timeline, the parcels, the case row and the queued messages in one
+ * statement, idempotently; the outbox sender delivers the messages once, retries a failing
+ * notifier with backoff and marks the case stuck when it keeps failing.
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseActivities } from '../../activities/case-activities.js';
+import type { CaseSteps, Transition } from '../../activities/contract.js';
+import { createNotificationOutbox } from '../../activities/notification-outbox.js';
+import { CourierSimulator, NotifierSimulator, PaymentSimulator, WarehouseSimulator } from '../../adapters/simulators.js';
+import { createCaseStore } from '../../db/case-store.js';
+import { projectSteps } from '../../db/case-steps.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createTestDatabase } from '../../db/test-database.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
+
+let db: Db;
+let url: string;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const t = await createTestDatabase();
+  drop = t.drop;
+  url = t.url;
+  db = createPrisma(t.url);
+  await db.merchant.create({ data: { id: 'm1', name: 'Tea Shop', defaultCurrency: 'CNY' } });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await drop?.();
+});
+
+let n = 0;
+async function newCase(locale = 'zh-CN') {
+  const id = `bs-${++n}`;
+  await db.case.create({
+    data: { id, merchantId: 'm1', type: 'RETURN_AND_REFUND', stage: 'OPENED', orderId: `o-${n}`, orderSnapshot: {}, request: {}, customerId: `cust-${n}`, customerLocale: locale, currency: 'CNY', policyVersion: 1, workflowId: `case-${id}` },
+  });
+  return id;
+}
+
+const step = (caseId: string, version: number, kind: string, over: Partial<Transition> = {}): Transition => ({ caseId, stepKey: `${version}:${kind}`, kind, stage: 'OPENED', status: 'OPEN', version, ...over });
+
+/** What opening a return writes before its first wait, as one batch. */
+function openingBatch(caseId: string, due: number): CaseSteps {
+  return {
+    caseId,
+    transitions: [
+      step(caseId, 1, 'OPENED', { deadlines: { solutionDueAt: due } }),
+      step(caseId, 3, 'SOLUTION_PROPOSED', { deadlines: { solutionDueAt: due }, decision: { rule: 'noReasonReturnDays', values: {}, policyVersion: 1, outcome: 'APPROVE' } }),
+      step(caseId, 4, 'RETURN_APPROVED', { stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', deadlines: { solutionDueAt: due, shipDueAt: due + 1000 } }),
+    ],
+    notifications: [
+      { caseId, stepKey: '2:notify:caseOpened', template: 'caseOpened', params: { caseId } },
+      { caseId, stepKey: '5:notify:shipReminder', template: 'shipReminder', params: { shipBy: due + 1000 } },
+    ],
+  };
+}
+
+describe('projectSteps', () => {
+  it('leaves the case row as the steps one by one would: last stage, each field as last set', () => {
+    const steps = [
+      step('c', 1, 'A', { assigneeId: 'ag-1', escalated: true, data: { carrier: 'SF', trackingNumber: 'SF1' }, deadlines: { solutionDueAt: 50 } }),
+      step('c', 2, 'B', { status: 'RESOLVED', refundedAmountMinor: 900, deadlines: { solutionDueAt: 50, revisitDueAt: 300 } }),
+      step('c', 3, 'C', { stage: 'CLOSED', status: 'CLOSED', escalated: false, closeReason: 'SATISFIED', deadlines: { solutionDueAt: 50, revisitDueAt: 300 } }),
+    ];
+    expect(projectSteps(steps, 100)).toEqual({
+      version: 3,
+      stage: 'CLOSED',
+      status: 'CLOSED',
+      deadlines: { solutionDueAt: 50, revisitDueAt: 300 },
+      solutionDueAt: 50,
+      nextDeadlineAt: 300,
+      late: null,
+      escalated: false,
+      assigneeId: 'ag-1',
+      refundedAmountMinor: 900,
+      satisfaction: null,
+      closeReason: 'SATISFIED',
+      resolved: true,
+      closed: true,
+      returnTrackingNumber: 'SF1',
+      carrier: 'SF',
+    });
+  });
+});
+
+describe('recordSteps', () => {
+  const notifier = new NotifierSimulator();
+  const store = () => createCaseStore(db);
+  const activities = () => createCaseActivities({ store: store(), payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier, warehouse: new WarehouseSimulator() });
+
+  it('writes the steps, the case row and the queued messages in one statement, and a retry adds nothing', async () => {
+    const id = await newCase('en');
+    const due = Date.now() + 3_600_000;
+    const statements: string[] = [];
+    const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }), log: [{ emit: 'event', level: 'query' }] });
+    logged.$on('query', (e) => statements.push(e.query));
+    const a = createCaseActivities({ store: createCaseStore(logged), payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier, warehouse: new WarehouseSimulator() });
+    await a.recordSteps(openingBatch(id, due));
+    expect(statements).toHaveLength(1);
+    await a.recordSteps(openingBatch(id, due));
+    await logged.$disconnect();
+
+    const events = await db.caseEvent.findMany({ where: { caseId: id }, orderBy: { id: 'asc' }, select: { kind: true, stage: true, decision: true } });
+    expect(events).toEqual([
+      { kind: 'OPENED', stage: 'OPENED', decision: null },
+      { kind: 'SOLUTION_PROPOSED', stage: 'OPENED', decision: expect.objectContaining({ outcome: 'APPROVE' }) },
+      { kind: 'RETURN_APPROVED', stage: 'AWAITING_RETURN_SHIPMENT', decision: null },
+    ]);
+    const row = await db.case.findUniqueOrThrow({ where: { id }, select: { stage: true, status: true, projectionVersion: true, solutionDueAt: true, nextDeadlineAt: true } });
+    expect(row).toEqual({ stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', projectionVersion: 4, solutionDueAt: new Date(due), nextDeadlineAt: new Date(due) });
+    const queued = await db.notification.findMany({ where: { caseId: id }, orderBy: { id: 'asc' }, select: { template: true, locale: true, sentAt: true, idempotencyKey: true } });
+    expect(queued).toEqual([
+      { template: 'caseOpened', locale: 'en', sentAt: null, idempotencyKey: `${id}:2:notify:caseOpened` },
+      { template: 'shipReminder', locale: 'en', sentAt: null, idempotencyKey: `${id}:5:notify:shipReminder` },
+    ]);
+  });
+
+  it('never moves the case row backwards: an older batch retried late leaves the newer projection', async () => {
+    const id = await newCase();
+    const a = activities();
+    await a.recordSteps({ caseId: id, transitions: [step(id, 1, 'OPENED'), step(id, 2, 'SHIPPED', { stage: 'AWAITING_ARRIVAL', data: { carrier: 'sf', trackingNumber: 'SF9' } })], notifications: [] });
+    await a.recordSteps({ caseId: id, transitions: [step(id, 1, 'OPENED')], notifications: [] });
+    expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stage: true, projectionVersion: true, returnTrackingNumber: true } })).toEqual({ stage: 'AWAITING_ARRIVAL', projectionVersion: 2, returnTrackingNumber: 'SF9' });
+    expect(await db.caseParcel.findMany({ where: { caseId: id }, select: { carrier: true, trackingNumber: true, role: true } })).toEqual([{ carrier: 'SF', trackingNumber: 'SF9', role: 'RETURN' }]);
+  });
+});
+
+describe('the outbox sender', () => {
+  it('sends each queued message once, in the customer language; a failing notifier is retried after a backoff and marks the case stuck, then clears it', async () => {
+    const id = await newCase('en');
+    const notifier = new NotifierSimulator();
+    const store = createCaseStore(db);
+    const a = createCaseActivities({ store, payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier, warehouse: new WarehouseSimulator() });
+    await a.recordSteps(openingBatch(id, Date.now() + 3_600_000));
+
+    const outbox = createNotificationOutbox({ store, notifier, stuckLimits: { attempts: 1, afterMs: 3_600_000 } });
+    notifier.faults.failNext(1, 'TRANSIENT');
+    await outbox.drain();
+    const mine = () => notifier.sent.filter((m) => m.idempotencyKey.startsWith(`${id}:`));
+    // One of the two failed: recorded, offered again only after its backoff, the case marked stuck.
+    expect(mine()).toHaveLength(1);
+    const failed = await db.notification.findFirstOrThrow({ where: { caseId: id, sentAt: null }, select: { id: true, attempts: true, lastError: true, notBefore: true } });
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('transient failure') });
+    expect(failed.notBefore!.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stuck: true } })).toEqual({ stuck: true });
+    await outbox.drain();
+    expect(mine()).toHaveLength(1);
+
+    await db.notification.update({ where: { id: failed.id }, data: { notBefore: new Date(Date.now() - 1) } }); // the backoff is over
+    await outbox.drain();
+    await outbox.drain();
+    expect(mine().map((m) => [m.template, m.locale, m.to.customerId]).sort()).toEqual([
+      ['caseOpened', 'en', `cust-${n}`],
+      ['shipReminder', 'en', `cust-${n}`],
+    ]);
+    expect(await db.notification.count({ where: { caseId: id, sentAt: null } })).toBe(0);
+    expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stuck: true } })).toEqual({ stuck: false });
+  });
+
+  it('two senders at once never send the same message twice', async () => {
+    const ids = [await newCase(), await newCase(), await newCase()];
+    const notifier = new NotifierSimulator();
+    const store = createCaseStore(db);
+    const a = createCaseActivities({ store, payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier, warehouse: new WarehouseSimulator() });
+    for (const id of ids) await a.recordSteps(openingBatch(id, Date.now() + 3_600_000));
+    const calls: string[] = [];
+    const counting = { send: async (m: Parameters<NotifierSimulator['send']>[0]) => (calls.push(m.idempotencyKey), notifier.send(m)) };
+    const one = createNotificationOutbox({ store, notifier: counting, stuckLimits: { attempts: 5, afterMs: 3_600_000 }, batchSize: 2 });
+    const two = createNotificationOutbox({ store, notifier: counting, stuckLimits: { attempts: 5, afterMs: 3_600_000 }, batchSize: 2 });
+    await Promise.all([one.drain(), two.drain(), one.drain()]);
+    const keys = calls.filter((k) => ids.some((id) => k.startsWith(`${id}:`)));
+    expect(keys).toHaveLength(6);
+    expect(new Set(keys).size).toBe(6);
+  });
+});
