@@ -107,8 +107,7 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
     if (existing) return openedBefore(deps, merchantId, o, existing);
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
-  const policy = await deps.repos.currentPolicy(merchantId);
-  const fulfilment = await deps.repos.fulfilmentPolicy(merchantId, policy.version);
+  const { policy, fulfilment } = await deps.repos.currentPolicyAndFulfilment(merchantId);
   const openedAt = deps.now?.() ?? Date.now();
   const row = await deps.repos.openCase(
     {

@@ -137,9 +137,8 @@ export class CaseSession {
 
   /**
    * Starts the writer if it is idle. It first lets the rest of this workflow task's steps join the
-   * batch: a condition is evaluated again only once the workflow code has run as far as it can,
-   * so its second evaluation comes after every step this task makes (a condition without a
-   * timeout adds no command). While its activity runs, later steps gather for the next batch.
+   * batch (a condition without a timeout adds no command). While its activity runs, later steps
+   * gather for the next batch.
    * A closed case waits for its last steps to be written: the workflow ends right after.
    */
   private async queued(): Promise<void> {
@@ -177,8 +176,11 @@ export class CaseSession {
 
   private async writeBatches(): Promise<void> {
     try {
-      let evaluations = 0;
-      await condition(() => evaluations++ > 0);
+      // True once the microtasks queued so far have run; conditions are checked only between
+      // microtask runs, so by the time this one holds, the workflow code has gone as far as it can.
+      let settled = false;
+      void Promise.resolve().then(() => (settled = true));
+      await condition(() => settled);
       for (;;) {
         const batch = this.pending;
         // Checked and cleared in one go, so a step queued from here on starts a new writer.

@@ -1,0 +1,95 @@
+// What opening one return costs, counted from outside (not a test; prints figures):
+//   npm run bench:open-cost            (BENCH_CASES=10; DATABASE_URL defaults to the local server)
+// Postgres statements, through a wire-protocol proxy between the platform and the database
+// (bench/pg-statement-counter.ts): in the API request, until the case shows its first waiting
+// stage in the read model, and until its messages have gone out. Workflow side, from the case's
+// history at its first wait: activities, workflow tasks, events. Medians over the cases, opened
+// one at a time on an idle platform (npm start's embedded dev server, the real worker).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto'; // CommonJS: under tsx only the default export is there
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pg from 'pg';
+import { loadConfig } from '../app/config.js';
+import { startPlatform } from '../app/platform.js';
+import { createTestDatabase } from '../db/test-database.js';
+import { startStatementCounter } from './pg-statement-counter.js';
+
+const { temporal } = proto;
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const CASES = Number(process.env.BENCH_CASES ?? 10);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const db = await createTestDatabase({ migrate: false });
+const counter = await startStatementCounter(db.url);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-open-cost-'));
+const platform = await startPlatform(loadConfig({ ...process.env, PORT: '0', DATABASE_URL: counter.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }));
+const direct = new pg.Pool({ connectionString: db.url, max: 2 });
+const connection = await Connection.connect({ address: platform.temporalAddress });
+const client = new Client({ connection });
+
+const until = async (what: string, ready: () => Promise<boolean>) => {
+  const t0 = Date.now();
+  while (!(await ready())) {
+    if (Date.now() - t0 > 60_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+
+async function openOne(i: number) {
+  counter.reset();
+  const t0 = performance.now();
+  const res = await fetch(`${platform.apiUrl}/v1/returns`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${platform.keys.STOREFRONT}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      customer: { id: `cost-${i}`, locale: 'zh-CN' },
+      order: { orderId: `cost-${i}-${Date.now()}`, currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3333, unitCostMinor: 1200 }], shippingFeeMinor: 0, paidTotalMinor: 3333, deliveredAt: Date.now() - 86_400_000 },
+      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+    }),
+  });
+  if (res.status !== 201) throw new Error(`open: ${res.status} ${await res.text()}`);
+  const { caseId, workflowId } = (await res.json()) as { caseId: string; workflowId: string };
+  const api = counter.count();
+  const apiStatements = counter.statements();
+  await until('the first waiting stage', async () => (await direct.query('SELECT stage FROM "Case" WHERE id = $1', [caseId])).rows[0]?.stage === 'AWAITING_RETURN_SHIPMENT');
+  const visibleMs = performance.now() - t0;
+  const toStage = counter.count();
+  const stageStatements = counter.statements().slice(api);
+  await until('the messages sent', async () => (await direct.query('SELECT count(*) FILTER (WHERE "sentAt" IS NULL) AS unsent, count(*) AS n FROM "Notification" WHERE "caseId" = $1', [caseId])).rows[0]!.unsent === '0');
+  const withMessages = counter.count();
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const types = (history.events ?? []).map((e) => e.eventType);
+  const n = (t: number) => types.filter((x) => x === t).length;
+  const { EventType } = temporal.api.enums.v1;
+  return { api, toStage, withMessages, visibleMs, activities: n(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED), tasks: n(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED), events: types.length, apiStatements, stageStatements };
+}
+
+try {
+  for (let i = 0; i < 3; i++) await openOne(-1 - i); // warm-up: prepared statements, the bundle, connections
+  const runs = [];
+  for (let i = 0; i < CASES; i++) runs.push(await openOne(i));
+  const row = (goal: string, what: string, value: string, pass?: boolean) => console.log(`| ${what} | ${value} | ${goal} | ${pass === undefined ? '' : pass ? 'pass' : 'FAIL'} |`);
+  console.log(`\nOpening a return (median of ${CASES}, one at a time, load ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+  console.log('| figure | measured | goal | |\n| --- | --- | --- | --- |');
+  row('', 'Postgres statements in the API request', String(median(runs.map((r) => r.api))));
+  row('≤ 8', 'statements until the first wait shows in the read model', String(median(runs.map((r) => r.toStage))), median(runs.map((r) => r.toStage)) <= 8);
+  row('', 'statements including sending its two messages (outbox)', String(median(runs.map((r) => r.withMessages))));
+  row('≤ 2', 'activities until the first wait', String(median(runs.map((r) => r.activities))), median(runs.map((r) => r.activities)) <= 2);
+  row('', 'workflow tasks until the first wait', String(median(runs.map((r) => r.tasks))));
+  row('', 'history events at the first wait', String(median(runs.map((r) => r.events))));
+  row('', 'request sent → stage visible in the read model (ms)', median(runs.map((r) => r.visibleMs)).toFixed(1));
+  if (process.env.BENCH_VERBOSE) {
+    console.log('\nAPI statements of the last case:\n' + runs.at(-1)!.apiStatements.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n'));
+    console.log('until the stage:\n' + runs.at(-1)!.stageStatements.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n'));
+  }
+} finally {
+  await connection.close();
+  await direct.end();
+  await platform.stop();
+  await counter.close();
+  await db.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
