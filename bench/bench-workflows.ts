@@ -13,3 +13,13 @@ export async function oneActivityOneTimer(n: number): Promise<number> {
 export async function waitOnTimer(): Promise<void> {
   await sleep('30 days');
 }
+
+/** Timer-lateness bench: sleeps until `dueEpochMs` (all of them due at once), then completes. */
+export async function wakeAt(dueEpochMs: number): Promise<void> {
+  await sleep(Math.max(1, dueEpochMs - Date.now()));
+}
+
+/** Timer-lateness bench: a new workflow started while the timers fall due (its first task competes with theirs). */
+export async function newcomer(): Promise<void> {
+  await sleep('30 days');
+}

@@ -23,7 +23,8 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.resolve(HERE, '../devserver/bin/temporal-dev.js');
+// BENCH_SERVER_BIN runs another build of the server (e.g. a copy made before a change) for before/after figures.
+const BIN = process.env.BENCH_SERVER_BIN ?? path.resolve(HERE, '../devserver/bin/temporal-dev.js');
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);

@@ -6,9 +6,10 @@ const USAGE = `temporal-dev — a Temporal-compatible development server (no dow
 Usage:
   temporal-dev [server start-dev] [--port 7233] [--ip 127.0.0.1] [--namespace NS]...
                [--db-filename FILE] [--search-attribute Name=Type]... [--log-level warn]
-               [--time-skipping]
+               [--time-skipping] [--retention-days 7]
   temporal-dev <port> [--enable-time-skipping]     (Java test-server form, time skipping)
 
+--retention-days: days closed workflows are kept (namespaces the server creates; default 7).
 Unknown flags are ignored, so the Temporal CLI's own flags can be passed through.`;
 
 /**
@@ -27,7 +28,7 @@ export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean }
     args.splice(0, 2);
   }
   const takesValue = new Set([
-    '--port', '-p', '--ip', '--namespace', '-n', '--db-filename', '-f', '--search-attribute', '--log-level',
+    '--port', '-p', '--ip', '--retention-days', '--namespace', '-n', '--db-filename', '-f', '--search-attribute', '--log-level',
     '--log-format', '--ui-port', '--dynamic-config-value', '--ui-ip', '--http-port', '--metrics-port', '--config', '--env', '--log-config',
   ]);
   for (let i = 0; i < args.length; i++) {
@@ -55,6 +56,12 @@ export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean }
       case '--ip':
         opts.ip = need();
         break;
+      case '--retention-days': {
+        const days = Number(need());
+        if (!Number.isFinite(days) || days <= 0) throw new Error(`--retention-days must be a positive number, got ${value}`);
+        opts.retentionDays = days;
+        break;
+      }
       case '--namespace':
       case '-n':
         opts.namespaces!.push(need());

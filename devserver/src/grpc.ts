@@ -9,6 +9,18 @@ export interface CallContext {
   /** Milliseconds left until the client's deadline, if it set one. */
   deadlineMs?: number;
   metadata: grpc.Metadata;
+  /** `grpc-encoding` of the request (`gzip` when the client compressed it), if known. */
+  requestEncoding?: string;
+}
+
+/**
+ * grpc-js strips `grpc-encoding` from the metadata it hands to handlers and keeps it on its own
+ * call object (`incomingEncoding`, grpc-js 1.14). Read defensively: if that ever changes, the
+ * encoding is simply unknown and requests stay accepted as they come.
+ */
+function requestEncoding(call: object): string | undefined {
+  const inner = (call as { call?: { incomingEncoding?: unknown } }).call;
+  return typeof inner?.incomingEncoding === 'string' ? inner.incomingEncoding : undefined;
 }
 
 export type Handler = (req: Obj, ctx: CallContext) => Obj | Promise<Obj>;
@@ -73,6 +85,7 @@ export function addService(
           onCancel: (cb) => (cancelled ? cb() : cancelCallbacks.push(cb)),
           deadlineMs: deadlineMs !== undefined ? Math.max(0, deadlineMs - 1000) : undefined,
           metadata: call.metadata,
+          requestEncoding: requestEncoding(call),
         };
         let result: Obj | Promise<Obj>;
         try {

@@ -9,7 +9,8 @@ import { addService } from './grpc.js';
 import { operatorService } from './service/operator-service.js';
 import { testService } from './service/test-service.js';
 import { workflowService } from './service/workflow-service.js';
-import { Store } from './store.js';
+import { DEFAULT_RETENTION_DAYS } from './engine/retention.js';
+import { Store, type ExpiredFn } from './store.js';
 import { SearchAttributeRegistry, type IndexedValueType } from './visibility/search-attributes.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
@@ -22,6 +23,13 @@ export interface DevServerOptions {
   namespaces?: string[];
   /** Persist everything to this file (append-only log); omitted = in memory. */
   dbFilename?: string;
+  /**
+   * Days a closed run is kept in the namespaces the server creates (`default` and `namespaces`);
+   * default 7. Namespaces created with RegisterNamespace keep their own retention.
+   */
+  retentionDays?: number;
+  /** Log size below which the persistence file is never compacted at run time (default 64 MiB). */
+  compactMinBytes?: number;
   /** Temporal test-server semantics: the clock jumps to the next timer whenever nothing is in flight. */
   timeSkipping?: boolean;
   searchAttributes?: Record<string, IndexedValueType>;
@@ -46,7 +54,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     if (LEVELS[level] >= threshold) process.stderr.write(`[temporal-dev ${level}] ${msg}\n`);
   };
 
-  const opened = options.dbFilename ? Store.open(options.dbFilename) : undefined;
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const serverCreated = new Set(['default', ...(options.namespaces ?? [])]);
+  // Decided before the engine exists, so that runs past their retention are never parsed in full.
+  const expired: ExpiredFn = (ns, closeTime, meta) => {
+    const days = serverCreated.has(ns) ? retentionDays : (meta?.namespaces.find((n) => n.name === ns)?.retentionDays ?? retentionDays);
+    return closeTime + days * 86_400_000 <= Date.now() + (meta?.clockOffset ?? 0);
+  };
+  const opened = options.dbFilename ? Store.open(options.dbFilename, { expired, compactMinBytes: options.compactMinBytes }) : undefined;
+  if (opened?.expired) log('info', `dropped ${opened.expired} closed runs past their retention from ${options.dbFilename}`);
   const engine = new Engine(
     {
       timeSkipping: !!options.timeSkipping,
@@ -54,6 +70,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       namespaces: options.namespaces ?? [],
       searchAttributes: options.searchAttributes ?? {},
       store: opened?.store,
+      retentionDays,
       log,
     },
     opened?.meta?.clockOffset ?? 0,

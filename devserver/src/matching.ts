@@ -5,8 +5,19 @@
  *
  * Tasks are thunks that build the poll response at dispatch time and may decline (return undefined)
  * when they became stale (workflow closed, activity cancelled…), so queues never need scrubbing.
+ *
+ * Fair dispatch: a queue keeps two classes of tasks, each FIFO. `resumed` tasks belong to runs that
+ * already ran a workflow task (woken by a timer, a signal, an activity result, a query…); `first`
+ * tasks start new runs. A burst of new workflows would otherwise queue thousands of first tasks in
+ * front of a timer that falls due, and the timer's workflow would wake minutes late. Resumed tasks go
+ * first, but after `RESUMED_BURST` of them in a row a waiting first task is served, so new runs still
+ * progress while many timers fall due.
  */
 export type Dispatch<R> = (pollerIdentity: string) => R | undefined;
+export type TaskClass = 'first' | 'resumed';
+
+/** Resumed tasks served in a row before a waiting first task gets its turn. */
+const RESUMED_BURST = 4;
 
 interface Waiter<R> {
   identity: string;
@@ -14,9 +25,58 @@ interface Waiter<R> {
   timer: NodeJS.Timeout;
 }
 
+/** FIFO with O(1) removal at the head (Array#shift copies large arrays). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined as T;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  remove(item: T): void {
+    const i = this.items.indexOf(item, this.head);
+    if (i >= 0) this.items.splice(i, 1);
+  }
+}
+
 class Queue<R> {
-  tasks: Dispatch<R>[] = [];
+  first = new Fifo<Dispatch<R>>();
+  resumed = new Fifo<Dispatch<R>>();
+  /** Resumed tasks served since the last first task. */
+  streak = 0;
   waiters: Waiter<R>[] = [];
+  /** Wall-clock time a poller was last seen on this queue (waiting or just answered). */
+  lastPollAt = 0;
+
+  get length(): number {
+    return this.first.length + this.resumed.length;
+  }
+
+  next(): Dispatch<R> | undefined {
+    const takeFirst = this.first.length > 0 && (this.resumed.length === 0 || this.streak >= RESUMED_BURST);
+    if (takeFirst) {
+      this.streak = 0;
+      return this.first.shift();
+    }
+    if (this.resumed.length) this.streak++;
+    return this.resumed.shift();
+  }
 }
 
 export class Matching<R> {
@@ -33,18 +93,26 @@ export class Matching<R> {
     return q;
   }
 
-  offer(key: string, task: Dispatch<R>): void {
+  offer(key: string, task: Dispatch<R>, cls: TaskClass = 'resumed'): void {
     const q = this.queue(key);
     const w = q.waiters[0];
     if (!w) {
-      q.tasks.push(task);
+      q[cls].push(task);
       return;
     }
     const response = task(w.identity);
     if (response === undefined) return; // a stale task is dropped; the poller keeps waiting
     q.waiters.shift();
     clearTimeout(w.timer);
+    q.lastPollAt = Date.now();
     w.resolve(response);
+  }
+
+  /** Takes a task out of its queue before any poller gets it (it moved to another queue). */
+  withdraw(key: string, task: Dispatch<R>): void {
+    const q = this.queues.get(key);
+    q?.first.remove(task);
+    q?.resumed.remove(task);
   }
 
   /**
@@ -53,8 +121,8 @@ export class Matching<R> {
    */
   poll(key: string, identity: string, onCancel: (cb: () => void) => void, deadlineMs?: number): Promise<R | undefined> {
     const q = this.queue(key);
-    while (q.tasks.length) {
-      const task = q.tasks.shift()!;
+    q.lastPollAt = Date.now();
+    for (let task = q.next(); task; task = q.next()) {
       const response = task(identity);
       if (response !== undefined) return Promise.resolve(response);
     }
@@ -71,6 +139,7 @@ export class Matching<R> {
       const remove = () => {
         const i = q.waiters.indexOf(waiter);
         if (i >= 0) q.waiters.splice(i, 1);
+        q.lastPollAt = Date.now();
       };
       q.waiters.push(waiter);
       onCancel(() => {
@@ -81,8 +150,25 @@ export class Matching<R> {
     });
   }
 
+  /** Whether a poller is waiting on `key` now or was seen there at or after `sinceMs` (wall clock). */
+  hasPollerSince(key: string, sinceMs: number): boolean {
+    const q = this.queues.get(key);
+    return !!q && (q.waiters.length > 0 || q.lastPollAt >= sinceMs);
+  }
+
+  /** Forgets a queue whose worker has gone (a sticky queue after ShutdownWorker): its waiters get "no work". */
+  drop(key: string): void {
+    const q = this.queues.get(key);
+    if (!q) return;
+    this.queues.delete(key);
+    for (const w of q.waiters) {
+      clearTimeout(w.timer);
+      w.resolve(undefined);
+    }
+  }
+
   backlog(key: string): number {
-    return this.queues.get(key)?.tasks.length ?? 0;
+    return this.queues.get(key)?.length ?? 0;
   }
 
   pollerCount(key: string): number {

@@ -15,8 +15,49 @@ export function decodeMessage(type: Type, buf: Buffer): Obj {
   return type.toObject(type.decode(buf), toObjectOptions);
 }
 
+/** Fields of a response given as bytes that are already encoded (see `withEncodedField`). */
+const ENCODED = Symbol('encodedFields');
+
+/**
+ * Marks `field` (a message-typed field of `obj`'s type) as given by the bytes of its encoded
+ * message: the response is encoded without it and the bytes are appended as that field. Protobuf
+ * allows fields in any order, so the receiver sees the same message. Histories use it so that an
+ * event is encoded once, not once per poll response that carries it.
+ */
+export function withEncodedField(obj: Obj, field: string, bytes: Uint8Array): Obj {
+  const list: Array<{ field: string; bytes: Uint8Array }> = obj[ENCODED as unknown as string] ?? [];
+  list.push({ field, bytes });
+  obj[ENCODED as unknown as string] = list;
+  return obj;
+}
+
+/** The bytes `withEncodedField` attached for `field`, if any. */
+export function encodedFieldOf(obj: Obj, field: string): Uint8Array | undefined {
+  const list: Array<{ field: string; bytes: Uint8Array }> | undefined = obj[ENCODED as unknown as string];
+  return list?.find((f) => f.field === field)?.bytes;
+}
+
+/** A varint as protobuf writes it (tags and lengths). */
+export function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
+
 export function encodeMessage(type: Type, obj: Obj): Buffer {
-  return Buffer.from(type.encode(type.fromObject(obj)).finish());
+  const body = type.encode(type.fromObject(obj)).finish();
+  const encoded: Array<{ field: string; bytes: Uint8Array }> | undefined = obj[ENCODED as unknown as string];
+  if (!encoded) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const parts: Uint8Array[] = [body];
+  for (const { field, bytes } of encoded) {
+    const id = type.fields[field]!.id;
+    parts.push(varint(id * 8 + 2), varint(bytes.byteLength), bytes); // wire type 2: length-delimited
+  }
+  return Buffer.concat(parts);
 }
 
 export function lookupType(name: string): Type {

@@ -1,101 +1,237 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { hash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Run } from './engine/types.js';
 
 /**
- * Persistence for `--db-filename`: an append-only JSON-lines log.
+ * Persistence for `--db-filename`: an append-only JSON-lines log, compacted into a snapshot.
  *
- * Every operation appends, before its RPC is answered, one record per run it changed: the run's
- * state without its history plus only the history events added since the last record. A `write`
- * reaches the kernel's page cache synchronously, so a SIGKILL of the server loses nothing that was
- * acknowledged. On start the log is replayed and rewritten compactly (one record per run).
+ * Lines (one JSON object each):
+ *   {"k":"meta","meta":{…}}                               clock offset and namespaces; the last one wins
+ *   {"k":"run","h":{"id","ns","from","c"?,"f"?},"b":{"s":{…},"e":[…]}}
+ *        a run's change: `s` holds the fields of the run (without its history) that changed since its
+ *        last record (`f`: all of them, replacing what was known), `e` the history events from index
+ *        `from` on, `c` its close time once closed. The small header `h` comes first so that a restart
+ *        can decide from it alone whether a run is still live, without parsing the rest of the line.
+ *   {"k":"del","id":…}                                    the run was removed (retention)
+ *
+ * Durability: `commit` writes every record of an operation with one `write` before its RPC is
+ * answered (Engine.flush, called by the gRPC layer); it reaches the kernel's page cache, so a SIGKILL
+ * of the server loses nothing acknowledged. A torn last line (the process died mid-write of an
+ * unacknowledged change) is skipped.
+ *
+ * Size: the log is rewritten as a snapshot of the live runs (new file, fsync, rename) when it is
+ * twice the last snapshot and over `compactMinBytes`, and at start when it holds much that is no
+ * longer live. Restart reads the file in chunks and parses only the headers; only live runs' lines
+ * are parsed in full, so runs closed long ago cost a header each, whatever the file's size.
  *
  * Why not SQLite: Node 20 has no `node:sqlite`, and native addons need install scripts and a
  * compiler at `npm ci` time; a log needs neither and is simple to reason about for a dev server.
  */
-interface MetaRecord {
-  k: 'meta';
-  meta: StoredMeta;
-}
-interface RunRecord {
-  k: 'run';
-  run: Omit<Run, 'history'>;
-  from: number;
-  events: Run['history'];
-}
-
 export interface StoredMeta {
   clockOffset: number;
   namespaces: Array<{ name: string; id: string; description: string; retentionDays: number; searchAttributes: unknown }>;
 }
 
+interface Header {
+  id: string;
+  ns: string;
+  from: number;
+  /** Close time, once the run is closed. */
+  c?: number;
+  /** The record holds the whole state (not only what changed). */
+  f?: 1;
+}
+
+/** Whether a closed run is past its namespace's retention (decided with the last meta record). */
+export type ExpiredFn = (namespace: string, closeTime: number, meta: StoredMeta | undefined) => boolean;
+
+export interface OpenOptions {
+  expired?: ExpiredFn;
+  /** Runtime compaction never runs below this log size. Default 64 MiB. */
+  compactMinBytes?: number;
+}
+
+export interface Opened {
+  store: Store;
+  meta?: StoredMeta;
+  runs: Run[];
+  /** Closed runs left out because their retention had passed. */
+  expired: number;
+}
+
+/** Fields that change with nearly every operation: written in every record, not compared. */
+const VOLATILE = ['status', 'closeTime', 'wft', 'wftAttempt', 'lastCompletedStartedEventId', 'historyBytes', 'cancelRequested', 'newExecutionRunId'];
+/** Fields that may carry payloads: written only when their content changed. */
+const COMPARED = ['memo', 'searchAttributes', 'activities', 'timers', 'children', 'updates', 'buffered', 'signalRequestIds'];
+const SKIP = new Set([...VOLATILE, ...COMPARED, 'history']);
+/** The remaining fields (identity, timeouts, parent…), compared as one group. */
+const FIXED = '~fixed';
+
+const RUN_PREFIX = '{"k":"run","h":';
+const BODY_MARK = Buffer.from(',"b":');
+const NEWLINE = 10;
+
+/** A fingerprint of a field's JSON: the JSON itself when short, a truncated SHA-1 otherwise (memory per open run). */
+const fingerprint = (json: string) => (json.length <= 24 ? json : hash('sha1', json, 'base64').slice(0, 16));
+
+/** One full record of a run: the whole state and history (what a snapshot holds). */
+export function encodeRunRecord(run: Run): string {
+  const { history, ...state } = run;
+  const h: Header = { id: run.runId, ns: run.namespace, from: 0, f: 1 };
+  if (run.closeTime !== undefined && run.status !== 'Running') h.c = run.closeTime;
+  return `${RUN_PREFIX}${JSON.stringify(h)},"b":{"s":${JSON.stringify(state)},"e":${JSON.stringify(history)}}}\n`;
+}
+
 export class Store {
   private fd: number;
-  private persistedLength = new Map<string, number>();
+  /** History length already in the file, per run. */
+  private readonly persistedLength = new Map<string, number>();
+  /** Per open run: fingerprints of the compared fields as last written (absent = next record is full). */
+  private readonly written = new Map<string, Record<string, string>>();
+  private pending: string[] = [];
+  private logBytes = 0;
+  private snapshotBytes = 0;
+  private readonly compactMinBytes: number;
 
   private constructor(
     private readonly path: string,
     fd: number,
+    options: OpenOptions,
   ) {
     this.fd = fd;
+    this.compactMinBytes = options.compactMinBytes ?? 64 * 1024 * 1024;
   }
 
-  /** Opens (and compacts) the log; returns what it held. */
-  static open(path: string): { store: Store; meta?: StoredMeta; runs: Run[] } {
-    const runs = new Map<string, Run>();
-    let meta: StoredMeta | undefined;
+  /** Reads the log (compacting it if it holds much that is not live); returns what it held. */
+  static open(path: string, options: OpenOptions = {}): Opened {
     mkdirSync(dirname(path), { recursive: true });
-    if (existsSync(path)) {
-      const lines = readFileSync(path, 'utf8').split('\n');
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        let rec: MetaRecord | RunRecord;
-        try {
-          rec = JSON.parse(line);
-        } catch {
-          // A torn last line (the process died mid-write of an unacknowledged change) is skipped.
-          continue;
-        }
-        if (rec.k === 'meta') meta = rec.meta;
-        else if (rec.k === 'run') {
-          const prev = runs.get(rec.run.runId);
-          const history = (prev?.history ?? []).slice(0, rec.from).concat(rec.events);
-          runs.set(rec.run.runId, { ...(rec.run as Run), history });
-        }
-      }
+    const read = existsSync(path) ? readLog(path, options.expired) : undefined;
+    const store = new Store(path, -1, options);
+    const runs = read?.runs ?? [];
+    for (const run of runs) store.persistedLength.set(run.runId, run.history.length);
+    const garbage = read ? read.fileBytes - read.liveBytes : 0;
+    if (!read || read.torn || garbage > Math.max(1024 * 1024, read.liveBytes / 4)) {
+      store.writeSnapshot(runs, read?.meta, read?.raw);
+    } else {
+      store.fd = openSync(path, 'a');
+      store.logBytes = store.snapshotBytes = read.fileBytes;
     }
-    // Compact: one record per run, written to a new file and renamed over the old one.
-    const tmp = `${path}.compact`;
-    const fd = openSync(tmp, 'w');
-    const store = new Store(path, fd);
-    if (meta) store.writeMeta(meta);
-    for (const run of runs.values()) store.writeRun(run);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
-    store.fd = openSync(path, 'a');
-    return { store, meta, runs: [...runs.values()] };
+    return { store, meta: read?.meta, runs, expired: read?.expired ?? 0 };
   }
 
   writeMeta(meta: StoredMeta): void {
-    this.append({ k: 'meta', meta });
+    this.pending.push(JSON.stringify({ k: 'meta', meta }) + '\n');
   }
 
+  /** Queues a record of what changed in the run since its last record (written by `commit`). */
   writeRun(run: Run): void {
-    const from = Math.min(this.persistedLength.get(run.runId) ?? 0, run.history.length);
-    const { history, ...state } = run;
-    this.append({ k: 'run', run: state, from, events: history.slice(from) });
-    this.persistedLength.set(run.runId, history.length);
+    const known = this.persistedLength.get(run.runId);
+    const from = Math.min(known ?? 0, run.history.length);
+    const prev = this.written.get(run.runId);
+    const open = run.status === 'Running';
+    const next: Record<string, string> = {};
+    const parts: string[] = [];
+    const r = run as unknown as Record<string, unknown>;
+    const put = (key: string, json: string | undefined) => parts.push(`${JSON.stringify(key)}:${json ?? 'null'}`);
+    for (const key of VOLATILE) if (prev || r[key] !== undefined) put(key, JSON.stringify(r[key]));
+    for (const key of COMPARED) {
+      const json = JSON.stringify(r[key]);
+      const fp = json === undefined ? '' : fingerprint(json);
+      if (open) next[key] = fp;
+      if (!prev || prev[key] !== fp) put(key, json);
+    }
+    const fixed: Record<string, unknown> = {};
+    for (const key of Object.keys(r)) if (!SKIP.has(key)) fixed[key] = r[key];
+    const fixedJson = JSON.stringify(fixed);
+    const fixedFp = fingerprint(fixedJson);
+    if (!prev || prev[FIXED] !== fixedFp) parts.push(fixedJson.slice(1, -1));
+    if (open) {
+      next[FIXED] = fixedFp;
+      this.written.set(run.runId, next);
+    } else {
+      this.written.delete(run.runId);
+    }
+    const h: Header = { id: run.runId, ns: run.namespace, from };
+    if (!open && run.closeTime !== undefined) h.c = run.closeTime;
+    if (!prev) h.f = 1;
+    const events = JSON.stringify(from === 0 ? run.history : run.history.slice(from));
+    this.pending.push(`${RUN_PREFIX}${JSON.stringify(h)},"b":{"s":{${parts.filter(Boolean).join(',')}},"e":${events}}}\n`);
+    this.persistedLength.set(run.runId, run.history.length);
   }
 
-  private append(rec: MetaRecord | RunRecord): void {
-    const buf = Buffer.from(JSON.stringify(rec) + '\n');
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off);
+  /** Queues the removal of a run (its retention passed). */
+  writeDelete(runId: string): void {
+    this.persistedLength.delete(runId);
+    this.written.delete(runId);
+    this.pending.push(JSON.stringify({ k: 'del', id: runId }) + '\n');
+  }
+
+  /** Writes everything queued with one `write` (before the operation's RPC is answered). */
+  commit(): void {
+    if (!this.pending.length) return;
+    const buf = Buffer.from(this.pending.join(''));
+    this.pending = [];
+    writeAll(this.fd, buf);
+    this.logBytes += buf.length;
+  }
+
+  /** The log has grown to twice its last snapshot (and is big enough for a rewrite to pay off). */
+  shouldCompact(): boolean {
+    return this.logBytes > this.compactMinBytes && this.logBytes > 2 * this.snapshotBytes;
+  }
+
+  /** Rewrites the log as a snapshot of `runs` (call after `commit`, with every live run). */
+  compact(runs: Iterable<Run>, meta: StoredMeta): void {
+    this.commit();
+    closeSync(this.fd);
+    this.written.clear();
+    this.persistedLength.clear();
+    const list = [...runs];
+    for (const run of list) this.persistedLength.set(run.runId, run.history.length);
+    this.writeSnapshot(list, meta);
+  }
+
+  /** New file, fsync, rename over the log, fsync of the directory (so the rename itself survives a crash). */
+  private writeSnapshot(runs: Run[], meta: StoredMeta | undefined, raw?: Map<string, Buffer>): void {
+    const tmp = `${this.path}.compact`;
+    const fd = openSync(tmp, 'w');
+    let chunk: Array<string | Buffer> = [];
+    let chunkBytes = 0;
+    let total = 0;
+    const flushChunk = () => {
+      const buf = Buffer.concat(chunk.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+      writeAll(fd, buf);
+      total += buf.length;
+      chunk = [];
+      chunkBytes = 0;
+    };
+    const add = (part: string | Buffer) => {
+      chunk.push(part);
+      chunkBytes += part.length;
+      if (chunkBytes > 4 * 1024 * 1024) flushChunk();
+    };
+    if (meta) add(JSON.stringify({ k: 'meta', meta }) + '\n');
+    // A run read back from a single full record is copied as the bytes it was read from.
+    for (const run of runs) add(raw?.get(run.runId) ?? encodeRunRecord(run));
+    flushChunk();
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, this.path);
+    try {
+      const dirFd = openSync(dirname(this.path), 'r');
+      fsyncSync(dirFd);
+      closeSync(dirFd);
+    } catch {
+      // some platforms cannot fsync a directory; the rename is then as durable as they make it
+    }
+    this.fd = openSync(this.path, 'a');
+    this.logBytes = this.snapshotBytes = total;
   }
 
   close(): void {
     try {
+      this.commit();
       fsyncSync(this.fd);
       closeSync(this.fd);
     } catch {
@@ -106,4 +242,152 @@ export class Store {
   get file(): string {
     return this.path;
   }
+
+  /** Bytes in the log now and in its last snapshot (for tests and benchmarks). */
+  get sizes(): { log: number; snapshot: number } {
+    return { log: this.logBytes, snapshot: this.snapshotBytes };
+  }
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off);
+}
+
+interface Entry {
+  ns: string;
+  close?: number;
+  /** Byte ranges (offset, length, …) of the run's lines since its last full record. */
+  ranges: number[];
+  legacy?: boolean;
+}
+
+interface ReadResult {
+  meta?: StoredMeta;
+  runs: Run[];
+  raw: Map<string, Buffer>;
+  expired: number;
+  torn: boolean;
+  fileBytes: number;
+  liveBytes: number;
+}
+
+/**
+ * Two passes, neither holding the file in memory: the first reads it in chunks and parses only
+ * meta lines and run headers, keeping per run the byte ranges of its lines since its last full
+ * record; the second reads and parses only the lines of runs that are still live.
+ */
+function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
+  const fd = openSync(path, 'r');
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const entries = new Map<string, Entry>();
+    let meta: StoredMeta | undefined;
+    let torn = false;
+    const CHUNK = 16 * 1024 * 1024;
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let filled = 0;
+    let bufStart = 0; // file offset of buf[0]
+    for (;;) {
+      if (filled === buf.length) {
+        // one line longer than the buffer: grow it
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, bufStart + filled);
+      filled += n;
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(NEWLINE, pos);
+        if (nl < 0 || nl >= filled) break;
+        meta = scanLine(buf, pos, nl, bufStart + pos, entries) ?? meta;
+        pos = nl + 1;
+      }
+      if (n === 0) {
+        // Bytes after the last newline are a record whose write was cut short: never acknowledged.
+        torn = filled > pos;
+        break;
+      }
+      buf.copy(buf, 0, pos, filled);
+      bufStart += pos;
+      filled -= pos;
+    }
+
+    let dropped = 0;
+    const ranges: Array<[number, number]> = [];
+    for (const [id, e] of entries) {
+      if (e.close !== undefined && expired?.(e.ns, e.close, meta)) {
+        entries.delete(id);
+        dropped++;
+        continue;
+      }
+      for (let i = 0; i < e.ranges.length; i += 2) ranges.push([e.ranges[i]!, e.ranges[i + 1]!]);
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+
+    const runs = new Map<string, Run>();
+    const raw = new Map<string, Buffer>();
+    let liveBytes = 0;
+    for (const [offset, length] of ranges) {
+      const line = Buffer.allocUnsafe(length);
+      readSync(fd, line, 0, length, offset);
+      liveBytes += length + 1;
+      let rec: { k: string; h?: Header; b?: { s: Record<string, unknown>; e: Run['history'] }; run?: Omit<Run, 'history'>; from?: number; events?: Run['history'] };
+      try {
+        rec = JSON.parse(line.toString('utf8'));
+      } catch {
+        continue;
+      }
+      const legacy = rec.run !== undefined;
+      const h: Header = legacy ? { id: rec.run!.runId, ns: rec.run!.namespace, from: rec.from ?? 0, f: 1 } : rec.h!;
+      const state = legacy ? (rec.run as unknown as Record<string, unknown>) : rec.b!.s;
+      const events = (legacy ? rec.events : rec.b!.e) ?? [];
+      const prev = runs.get(h.id);
+      const full = h.f === 1 || !prev;
+      const run = (full ? { ...state } : Object.assign(prev, state)) as Record<string, unknown>;
+      for (const key of Object.keys(state)) if (state[key] === null) delete run[key];
+      const history = (prev?.history ?? []).slice(0, h.from);
+      for (const ev of events) history.push(ev);
+      run.history = history;
+      runs.set(h.id, run as unknown as Run);
+      if (full && h.from === 0 && !legacy) raw.set(h.id, Buffer.concat([line, Buffer.from('\n')]));
+      else raw.delete(h.id);
+    }
+    return { meta, runs: [...runs.values()], raw, expired: dropped, torn, fileBytes, liveBytes };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** First pass over one line [start, end) of buf: returns the meta it holds, or records a run line's range. */
+function scanLine(buf: Buffer, start: number, end: number, offset: number, entries: Map<string, Entry>): StoredMeta | undefined {
+  if (end - start < 8) return undefined;
+  let h: Header;
+  let legacy = false;
+  try {
+    if (buf.toString('latin1', start, start + RUN_PREFIX.length) === RUN_PREFIX) {
+      const mark = buf.indexOf(BODY_MARK, start);
+      if (mark < 0 || mark > end) return undefined;
+      h = JSON.parse(buf.toString('utf8', start + RUN_PREFIX.length, mark));
+    } else {
+      const rec = JSON.parse(buf.toString('utf8', start, end));
+      if (rec.k === 'meta') return rec.meta as StoredMeta;
+      if (rec.k === 'del') entries.delete(rec.id);
+      if (rec.k !== 'run' || !rec.run) return undefined;
+      // a line of the log format before headers: the whole state in every record
+      legacy = true;
+      h = { id: rec.run.runId, ns: rec.run.namespace, from: rec.from, f: rec.from === 0 ? 1 : undefined, c: rec.run.status === 'Running' ? undefined : rec.run.closeTime };
+    }
+  } catch {
+    return undefined;
+  }
+  let e = entries.get(h.id);
+  if (!e) entries.set(h.id, (e = { ns: h.ns, ranges: [] }));
+  // a full state with the history from its start supersedes every earlier line of the run
+  if (h.f === 1 && h.from === 0) e.ranges.length = 0;
+  e.ranges.push(offset, end - start);
+  e.close = h.c;
+  if (legacy) e.legacy = true;
+  return undefined;
 }

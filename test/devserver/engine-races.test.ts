@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../devserver/src/index.js';
 import { decodeToken } from '../../devserver/src/engine/tokens.js';
+import { historyEventsOf } from '../../devserver/src/engine/encoded-history.js';
 import { waitUntil } from '../support/wait.js';
 
 let server: DevServer;
@@ -65,7 +66,7 @@ describe('engine races', () => {
     expect(() => e.commands.complete(r, { commands: [{ commandType: 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION', completeWorkflowExecutionCommandAttributes: {} }] })).toThrow('UnhandledCommand');
     expect(run.status).toBe('Running');
     const { task } = await pollTask('race-q2');
-    const names = types(task.history.events);
+    const names = types(historyEventsOf(task));
     expect(names.slice(-4)).toEqual(['WORKFLOW_TASK_FAILED', 'WORKFLOW_EXECUTION_SIGNALED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED']);
   });
 });

@@ -235,6 +235,8 @@ export interface Suite {
   client: Client;
   nativeConnection: NativeConnection;
   histories: Collected[];
+  /** The in-process server's engine (sticky and matching state, for tests that look inside). */
+  engine: Awaited<ReturnType<typeof import('../../devserver/src/index.js').startDevServer>>['engine'];
   /** extra clients for other namespaces */
   clientFor(namespace: string): Client;
   stop(): Promise<void>;
@@ -275,6 +277,7 @@ export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
     client,
     nativeConnection,
     histories: [],
+    engine: server.engine,
     clientFor(ns: string) {
       let c = extraClients.get(ns);
       if (!c) extraClients.set(ns, (c = new Client({ connection, namespace: ns })));

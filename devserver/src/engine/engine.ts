@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { VirtualClock } from '../clock.js';
 import { alreadyExists, invalidArgument, notFound, RpcError, Code } from '../errors.js';
 import { Matching } from '../matching.js';
-import { duration, msOf, timestamp, type Obj, type Payload } from '../proto.js';
+import { duration, msOf, timestamp, withEncodedField, type Obj, type Payload } from '../proto.js';
 import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
 import type { Store } from '../store.js';
+import { encodedHistory } from './encoded-history.js';
 import { appendEvent, flushBuffered, recordEvent } from './history.js';
+import { StickyQueues } from './sticky.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, type BufferedEvent, type ExecutionStatus, type ParentRef, type Run } from './types.js';
 import type { ActivityManager } from './activities.js';
@@ -13,6 +15,7 @@ import { decideRetry, normaliseRetryPolicy, type RetryState } from './activity-r
 import type { QueryManager } from './queries.js';
 import type { UpdateManager } from './updates.js';
 import type { CommandProcessor } from './commands.js';
+import { DEFAULT_RETENTION_DAYS, Retention } from './retention.js';
 
 export interface NamespaceState {
   name: string;
@@ -28,6 +31,8 @@ export interface EngineOptions {
   namespaces: string[];
   searchAttributes: Record<string, IndexedValueType>;
   store?: Store;
+  /** Retention of closed runs in the namespaces the server creates (default 7 days). */
+  retentionDays?: number;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 }
 
@@ -72,6 +77,7 @@ export class Engine {
   readonly activityTasks: Matching<Obj>;
   readonly namespaces = new Map<string, NamespaceState>();
   readonly runs = new Map<string, Run>();
+  readonly sticky = new StickyQueues(this);
   /** `${namespace}\0${workflowId}` → id of the newest run. */
   private readonly current = new Map<string, string>();
   private readonly closeWaiters = new Map<string, Array<() => void>>();
@@ -83,6 +89,7 @@ export class Engine {
   queries!: QueryManager;
   updates!: UpdateManager;
   commands!: CommandProcessor;
+  readonly retention = new Retention(this);
 
   constructor(readonly options: EngineOptions, clockOffsetMs = 0) {
     this.clock = new VirtualClock(options.timeSkipping, clockOffsetMs);
@@ -101,7 +108,7 @@ export class Engine {
 
   // ---------------------------------------------------------------- namespaces
 
-  ensureNamespace(name: string, description = '', retentionDays = 1): NamespaceState {
+  ensureNamespace(name: string, description = '', retentionDays = this.options.retentionDays ?? DEFAULT_RETENTION_DAYS): NamespaceState {
     let ns = this.namespaces.get(name);
     if (!ns) {
       ns = { name, id: randomUUID(), description, retentionDays, registry: new SearchAttributeRegistry() };
@@ -138,16 +145,36 @@ export class Engine {
 
   /** Writes every change of the operation before the RPC is answered (acknowledged ⇒ durable). */
   flush(): void {
-    if (!this.options.store) {
+    this.retention.sweep();
+    const store = this.options.store;
+    if (!store) {
       this.dirty.clear();
       return;
     }
     if (this.metaDirty) {
       this.metaDirty = false;
-      this.options.store.writeMeta(this.metaSnapshot());
+      store.writeMeta(this.metaSnapshot());
     }
-    for (const run of this.dirty) this.options.store.writeRun(run);
+    for (const run of this.dirty) store.writeRun(run);
     this.dirty.clear();
+    // One write for the whole operation, before its RPC is answered.
+    store.commit();
+    if (store.shouldCompact()) store.compact(this.runs.values(), this.metaSnapshot());
+  }
+
+  /** Retention: forgets a closed run everywhere it is indexed (visibility reads `runs`). */
+  removeRun(run: Run): void {
+    if (this.runs.get(run.runId) !== run) return;
+    this.runs.delete(run.runId);
+    const key = `${run.namespace}\0${run.workflowId}`;
+    if (this.current.get(key) === run.runId) this.current.delete(key);
+    for (const w of [...(this.closeWaiters.get(run.runId) ?? [])]) w();
+    this.closeWaiters.delete(run.runId);
+    this.dirty.delete(run);
+    const held = this.lockCounts.get(run.runId) ?? 0;
+    this.lockCounts.delete(run.runId);
+    for (let i = 0; i < held; i++) this.clock.unlockWork();
+    this.options.store?.writeDelete(run.runId);
   }
 
   metaSnapshot() {
@@ -258,10 +285,17 @@ export class Engine {
   offerWorkflowTask(run: Run): void {
     const wft = run.wft;
     if (!wft) return;
-    this.workflowTasks.offer(this.queueKey(run.namespace, run.taskQueue), (identity) => {
-      if (run.wft !== wft || wft.startedEventId !== undefined || !isOpen(run)) return undefined;
-      return this.dispatchWorkflowTask(run, identity);
-    });
+    // Fair dispatch: a run's first task queues apart from tasks of runs already under way (see matching.ts).
+    const cls = run.lastCompletedStartedEventId === 0 ? 'first' : 'resumed';
+    const offerOn = (stickyQueue?: string) => {
+      const task = (identity: string) => {
+        if (run.wft !== wft || wft.startedEventId !== undefined || !isOpen(run)) return undefined;
+        return this.dispatchWorkflowTask(run, identity, stickyQueue);
+      };
+      this.workflowTasks.offer(this.queueKey(run.namespace, stickyQueue ?? run.taskQueue), task, cls);
+      return task;
+    };
+    this.sticky.offer(run, wft, offerOn);
   }
 
   queueKey(namespace: string, taskQueue: string): string {
@@ -269,14 +303,18 @@ export class Engine {
   }
 
   /** Hands the workflow task to a poller: its Scheduled and Started events are written now, contiguously. */
-  private dispatchWorkflowTask(run: Run, identity: string): Obj {
+  private dispatchWorkflowTask(run: Run, identity: string, stickyQueue?: string): Obj {
     const wft = run.wft!;
     const now = this.now();
+    // Taken from the run's sticky queue while still sticky to it: the worker has the run cached.
+    const partial = stickyQueue !== undefined && this.sticky.get(run)?.queue === stickyQueue;
     wft.scheduledEventId = appendEvent(
       run,
       'WORKFLOW_TASK_SCHEDULED',
       {
-        taskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+        taskQueue: partial
+          ? { name: stickyQueue, kind: 'TASK_QUEUE_KIND_STICKY', normalName: run.taskQueue }
+          : { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
         startToCloseTimeout: duration(run.workflowTaskTimeoutMs),
         attempt: wft.attempt,
       },
@@ -299,7 +337,11 @@ export class Engine {
       if (run.wft === wft && isOpen(run)) this.timeoutWorkflowTask(run);
     });
     this.touch(run);
-    return {
+    // A sticky task carries the events after the last completed task's started event, as the real server sends them.
+    const from = partial ? run.lastCompletedStartedEventId : 0;
+    this.sticky.noteDispatch(partial, run.history.length - from);
+    const history = encodedHistory(run, from);
+    return withEncodedField({
       taskToken: encodeToken({ k: 'w', ns: run.namespace, r: run.runId, s: scheduledEventId, a: attempt }),
       workflowExecution: { workflowId: run.workflowId, runId: run.runId },
       workflowType: { name: run.workflowType },
@@ -307,12 +349,11 @@ export class Engine {
       startedEventId: String(wft.startedEventId),
       attempt,
       backlogCountHint: '0',
-      history: { events: run.history },
       workflowExecutionTaskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
       scheduledTime: timestamp(wft.scheduledTime),
       startedTime: timestamp(now),
       messages: this.updates.deliver(run, scheduledEventId),
-    };
+    }, 'history', history);
   }
 
   /** Validates a workflow task token: the run must still be waiting for exactly that task. */
@@ -347,6 +388,8 @@ export class Engine {
     );
     run.wft = undefined;
     run.wftAttempt = resetAttempt ? 1 : wft.attempt + 1;
+    // As the real server: after a failed or timed-out task the next one goes out with the full history.
+    this.sticky.clear(run);
     flushBuffered(run);
     this.updates.undeliver(run);
     this.scheduleWorkflowTask(run);
@@ -595,6 +638,7 @@ export class Engine {
     run.status = status;
     run.closeTime = this.now();
     run.wft = undefined;
+    this.sticky.clear(run);
     run.buffered = [];
     run.activities = {};
     run.timers = {};
@@ -603,6 +647,7 @@ export class Engine {
     // A parent hears of its child once its whole chain (continue-as-new, retries) has closed.
     if (!chainContinues) this.children.notifyParent(run);
     this.touch(run);
+    this.retention.schedule(run);
     const waiters = this.closeWaiters.get(run.runId);
     this.closeWaiters.delete(run.runId);
     for (const w of waiters ?? []) w();
@@ -632,6 +677,7 @@ export class Engine {
 
   stop(): void {
     this.clock.stop();
+    this.retention.stop();
     this.workflowTasks.stop();
     this.activityTasks.stop();
     for (const list of this.closeWaiters.values()) for (const w of [...list]) w();
@@ -672,6 +718,7 @@ export class Engine {
   restoreRun(run: Run): void {
     this.runs.set(run.runId, run);
     this.runSeq = Math.max(this.runSeq, run.seq + 1);
+    this.retention.schedule(run);
   }
 
   msOf = msOf;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '../errors.js';
-import type { Obj } from '../proto.js';
+import { withEncodedField, type Obj } from '../proto.js';
+import { encodedHistory } from './encoded-history.js';
 import type { Engine } from './engine.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, STATUS_ENUM, type Run } from './types.js';
@@ -61,18 +62,17 @@ export class QueryManager {
       this.engine.workflowTasks.offer(this.engine.queueKey(run.namespace, run.taskQueue), () => {
         if (!this.pending.has(q.id)) return undefined;
         q.takenAt = Date.now();
-        return {
+        return withEncodedField({
           taskToken: encodeToken({ k: 'q', id: q.id }),
           workflowExecution: { workflowId: run.workflowId, runId: run.runId },
           workflowType: { name: run.workflowType },
           previousStartedEventId: String(run.lastCompletedStartedEventId),
           startedEventId: String(run.lastCompletedStartedEventId),
           attempt: 1,
-          history: { events: run.history },
           query: q.query,
           workflowExecutionTaskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
           scheduledTime: undefined,
-        };
+        }, 'history', encodedHistory(run));
       });
     }
   }

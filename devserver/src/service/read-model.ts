@@ -1,7 +1,8 @@
 import { invalidArgument } from '../errors.js';
 import type { Engine, NamespaceState } from '../engine/engine.js';
 import { isOpen, STATUS_ENUM, type Run } from '../engine/types.js';
-import { duration, jsonPayload, timestamp, type Obj } from '../proto.js';
+import { duration, jsonPayload, timestamp, withEncodedField, type Obj } from '../proto.js';
+import { encodedHistory } from '../engine/encoded-history.js';
 import { parseListQuery, type VisibilityRecord } from '../visibility/list-filter.js';
 
 const CLOSE_WAIT_MS = 20_000;
@@ -108,10 +109,10 @@ export async function historyPage(e: Engine, run: Run, req: Obj, onCancel: (cb: 
   if (req.waitNewEvent && from >= run.history.length && isOpen(run)) {
     await e.waitForClose(run, CLOSE_WAIT_MS, onCancel);
   }
-  const events = run.history.slice(from, from + pageSize);
-  const next = from + events.length;
+  const next = Math.min(run.history.length, from + pageSize);
   const more = next < run.history.length || (req.waitNewEvent && isOpen(run));
-  return { history: { events }, nextPageToken: more ? makeToken({ r: run.runId, n: next } satisfies PageToken) : undefined };
+  const page = { nextPageToken: more ? makeToken({ r: run.runId, n: next } satisfies PageToken) : undefined };
+  return withEncodedField(page, 'history', encodedHistory(run, from, next));
 }
 
 function visibilityRecord(run: Run): VisibilityRecord {

@@ -1,4 +1,4 @@
-import { alreadyExists, invalidArgument, notFound } from '../errors.js';
+import { alreadyExists, invalidArgument, notFound, RpcError, Code } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { decodeToken } from '../engine/tokens.js';
 import { isOpen } from '../engine/types.js';
@@ -45,19 +45,22 @@ export function workflowService(e: Engine): Handlers {
   };
 
   return {
-    GetSystemInfo: () => ({
-      serverVersion: SERVER_VERSION,
-      capabilities: {
-        signalAndQueryHeader: true,
-        internalErrorDifferentiation: true,
-        activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
-        encodedFailureAttributes: true,
-        upsertMemo: true,
-        sdkMetadata: true,
-        countGroupByExecutionStatus: true,
-      },
-    }),
+    GetSystemInfo: (_req, ctx) => {
+      rejectGzip(ctx.requestEncoding);
+      return {
+        serverVersion: SERVER_VERSION,
+        capabilities: {
+          signalAndQueryHeader: true,
+          internalErrorDifferentiation: true,
+          activityFailureIncludeHeartbeat: true,
+          supportsSchedules: false,
+          encodedFailureAttributes: true,
+          upsertMemo: true,
+          sdkMetadata: true,
+          countGroupByExecutionStatus: true,
+        },
+      };
+    },
 
     GetClusterInfo: () => ({
       supportedClients: {},
@@ -190,11 +193,9 @@ export function workflowService(e: Engine): Handlers {
       const ns = e.namespace(req.namespace);
       const name = req.taskQueue?.name;
       if (!name) return {};
-      // Every workflow task carries the full history, so any poller of the worker can take it: a
-      // sticky poll (8 of a worker's 10 workflow pollers) simply polls its normal queue.
-      const queue = req.taskQueue?.kind === 'TASK_QUEUE_KIND_STICKY' ? req.taskQueue?.normalName : name;
-      if (!queue) return {};
-      const r = await e.workflowTasks.poll(e.queueKey(ns.name, queue), req.identity ?? '', ctx.onCancel, ctx.deadlineMs);
+      // A sticky poll (most of a worker's workflow pollers) waits on the worker's own sticky queue,
+      // where the tasks of the runs it has cached are offered (engine/sticky.ts).
+      const r = await e.workflowTasks.poll(e.queueKey(ns.name, name), req.identity ?? '', ctx.onCancel, ctx.deadlineMs);
       return r ?? {};
     },
 
@@ -202,6 +203,8 @@ export function workflowService(e: Engine): Handlers {
       const token = decodeToken(req.taskToken);
       if (token.k !== 'w') throw invalidArgument('not a workflow task token');
       const run = e.startedWorkflowTask(token.ns, token.r, token.s, token.a);
+      // Before the commands are applied: the next task they schedule already goes to the sticky queue.
+      e.sticky.onCompleted(run, req.stickyAttributes);
       return e.commands.complete(run, req);
     },
 
@@ -265,7 +268,17 @@ export function workflowService(e: Engine): Handlers {
       return e.activities.heartbeat(run, act, req.details);
     },
 
-    ShutdownWorker: () => ({}),
+    ShutdownWorker: (req) => {
+      const ns = e.namespace(req.namespace);
+      if (req.stickyTaskQueue) e.sticky.workerGone(ns.name, req.stickyTaskQueue);
+      return {};
+    },
+
+    ResetStickyTaskQueue: (req) => {
+      const ns = e.namespace(req.namespace);
+      e.sticky.reset(e.findRun(ns.name, req.execution));
+      return {};
+    },
     DescribeTaskQueue: (req) => {
       e.namespace(req.namespace);
       return { pollers: [] };
@@ -304,6 +317,20 @@ export function workflowService(e: Engine): Handlers {
     return alreadyExists('Namespace already exists.');
   }
 
+}
+
+/**
+ * The SDK's core compresses every request with gzip unless the server refuses it when the
+ * connection is made: GetSystemInfo answered UNIMPLEMENTED with a decompressor message (the wording
+ * of a Go server without gzip) makes it reconnect without compression. grpc-js decompresses each
+ * request with a zlib stream of its own, which cost as much of the server's CPU as encoding the
+ * histories, while requests to a local server gain nothing from compression.
+ * TEMPORAL_DEV_ACCEPT_GZIP=1 keeps accepting gzip (for a client without that fallback).
+ */
+function rejectGzip(encoding: string | undefined): void {
+  if (encoding && encoding !== 'identity' && process.env.TEMPORAL_DEV_ACCEPT_GZIP !== '1') {
+    throw new RpcError(Code.UNIMPLEMENTED, `grpc: Decompressor is not installed for grpc-encoding "${encoding}"`);
+  }
 }
 
 export function typesAsEnum(types: Record<string, string>): Record<string, string> {

@@ -318,3 +318,21 @@ export async function activitySequence(n: number): Promise<string[]> {
   for (let i = 0; i < n; i++) out.push(await quick.describeAttempt().then((r) => `${i}:${r.activityType}`));
   return out;
 }
+
+/**
+ * `n` short timers in a row while counting `inc` signals (sticky tests: a long life of small
+ * workflow tasks); answers `count` queries and `add` updates.
+ */
+export async function ticker(n: number): Promise<{ ticks: number; count: number; signals: number }> {
+  let count = 0;
+  let signals = 0;
+  setHandler(incSignal, (v) => {
+    count += v;
+    signals++;
+  });
+  setHandler(countQuery, () => count);
+  setHandler(addUpdate, async (v) => (count += v));
+  let ticks = 0;
+  for (; ticks < n; ticks++) await sleep(5);
+  return { ticks, count, signals };
+}
