@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export const DEFAULT_EMBEDDED_DIR = '.data/pg';
@@ -18,7 +19,9 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string | null = DEFAULT_EMBEDDED_DIR): Promise<EmbeddedPostgres> {
   // PGlite creates only the last level of the directory.
   if (dataDir !== null) mkdirSync(path.resolve(dataDir), { recursive: true });
-  const db = await PGlite.create(dataDir === null ? {} : { dataDir: path.resolve(dataDir) });
+  // btree_gist: the daily register's index on (merchantId, [createdAt, closedAt]) (migration figure_rollups).
+  const extensions = { btree_gist };
+  const db = await PGlite.create(dataDir === null ? { extensions } : { dataDir: path.resolve(dataDir), extensions });
   // The socket server serialises queries and keeps a transaction on its connection; its default is 1 connection.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
   await server.start();

@@ -1,7 +1,9 @@
 /**
- * The business figures computed in the database: one aggregate over a merchant's cases of the
- * period (index Case(merchantId, createdAt)), one over its order counts — never a case loaded into
- * memory. Periods are the merchant's local days, ISO weeks (Monday) or months.
+ * The business figures computed in the database: one statement summing the period's daily rollups
+ * ("FigureDay", kept exact by triggers on "Case", migration figure_rollups) with its order counts
+ * joined in — never a case loaded into memory. Periods are the merchant's local days, ISO weeks
+ * (Monday) or months. Rollups are kept per time zone; a zone without them (one Postgres does not
+ * know) is computed from the cases themselves, with the same result.
  */
 import { figuresOf, type FigureCounts, type Figures } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -36,7 +38,7 @@ const KEY: Record<Breakdown, Prisma.Sql> = {
   merchant: Prisma.sql`c."merchantId"`,
 };
 
-interface CaseAggregate {
+export interface CaseAggregate {
   period: Date;
   key: string | null;
   cases: bigint;
@@ -47,10 +49,38 @@ interface CaseAggregate {
   complaints: bigint;
 }
 
-export async function businessFigures(db: Db, q: FigureQuery): Promise<FigureRow[]> {
+/** A rollup row's breakdown value; agent and carrier rows of cases without one have keyed = false. */
+const ROLLUP_KEY: Record<Breakdown, Prisma.Sql> = {
+  none: Prisma.sql`NULL::text`,
+  type: Prisma.sql`r."key"`,
+  agent: Prisma.sql`CASE WHEN r."keyed" THEN r."key" END`,
+  carrier: Prisma.sql`CASE WHEN r."keyed" THEN r."key" END`,
+  merchant: Prisma.sql`r."merchantId"`,
+};
+
+/** The counts per period and key from the local days' rollups of the zone. */
+function rollupCounts(q: FigureQuery): Prisma.Sql {
+  const merchant = q.merchantId ? Prisma.sql`AND r."merchantId" = ${q.merchantId}` : Prisma.empty;
+  const dim = q.by === 'merchant' ? 'none' : q.by;
+  // A rollup row whose cases all changed away (a case reassigned) stays at zero: no group of its own.
+  return Prisma.sql`
+    SELECT date_trunc(${q.grain}, r."day"::timestamp)::date AS period,
+           ${ROLLUP_KEY[q.by]} AS key,
+           sum(r."cases") AS cases, sum(r."resolved") AS resolved, sum(r."onTime") AS on_time,
+           sum(r."revisited") AS revisited, sum(r."satisfied") AS satisfied, sum(r."complaints") AS complaints
+      FROM "FigureDay" r
+     WHERE r."zone" = ${q.timeZone} AND r."dim" = ${dim}
+       AND r."day" >= ${q.from}::date AND r."day" < ${q.to}::date
+       ${merchant}
+     GROUP BY 1, 2
+    HAVING sum(r."cases") > 0`;
+}
+
+/** The same counts straight from the cases: for a zone without rollups. */
+function caseCounts(q: FigureQuery): Prisma.Sql {
   const merchant = q.merchantId ? Prisma.sql`AND c."merchantId" = ${q.merchantId}` : Prisma.empty;
   // Local midnight of `from` and `to` in the merchant's zone, so a period is a local day/week/month.
-  const cases = await db.$queryRaw<CaseAggregate[]>`
+  return Prisma.sql`
     SELECT date_trunc(${q.grain}, c."createdAt" AT TIME ZONE ${q.timeZone})::date AS period,
            ${KEY[q.by]} AS key,
            count(*) AS cases,
@@ -64,25 +94,42 @@ export async function businessFigures(db: Db, q: FigureQuery): Promise<FigureRow
      WHERE c."createdAt" >= (${q.from}::date::timestamp AT TIME ZONE ${q.timeZone})
        AND c."createdAt" <  (${q.to}::date::timestamp AT TIME ZONE ${q.timeZone})
        ${merchant}
-     GROUP BY 1, 2
-     ORDER BY 1, 2 NULLS FIRST`;
-  const orderMerchant = q.merchantId ? Prisma.sql`AND o."merchantId" = ${q.merchantId}` : Prisma.empty;
-  const orders = await db.$queryRaw<Array<{ period: Date; merchant_id: string; orders: bigint }>>`
-    SELECT date_trunc(${q.grain}, o."day"::timestamp)::date AS period, o."merchantId" AS merchant_id, sum(o."orders") AS orders
-      FROM "OrderCount" o
-     WHERE o."day" >= ${q.from}::date AND o."day" < ${q.to}::date ${orderMerchant}
      GROUP BY 1, 2`;
-  const day = (d: Date) => d.toISOString().slice(0, 10);
+}
+
+/** Either way on its own, for the tests that hold the rollups to the cases and for the benchmark. */
+export const fromRollups = (db: Db, q: FigureQuery) => db.$queryRaw<CaseAggregate[]>`${rollupCounts(q)} ORDER BY 1, 2 NULLS FIRST`;
+export const fromCases = (db: Db, q: FigureQuery) => db.$queryRaw<CaseAggregate[]>`${caseCounts(q)} ORDER BY 1, 2 NULLS FIRST`;
+
+/** The counts (the rollups' or the cases'), each row with the orders it divides by, in one statement. */
+function withOrders(counts: Prisma.Sql, q: FigureQuery): Prisma.Sql {
+  const orderMerchant = q.merchantId ? Prisma.sql`AND o."merchantId" = ${q.merchantId}` : Prisma.empty;
   // Orders are counted per merchant and period; a breakdown by type, agent or carrier divides by the
-  // period's orders (the rate says how many complaints of that kind per thousand orders).
-  const orderTotals = new Map<string, number>();
-  for (const o of orders) {
-    const key = `${day(o.period)}|${q.by === 'merchant' ? o.merchant_id : ''}`;
-    orderTotals.set(key, (orderTotals.get(key) ?? 0) + Number(o.orders));
+  // period's orders of every merchant in scope (the rate says how many complaints of that kind per
+  // thousand orders); by merchant, by that merchant's.
+  const byMerchant = q.by === 'merchant';
+  return Prisma.sql`
+    WITH c AS (${counts}),
+         o AS (SELECT date_trunc(${q.grain}, o."day"::timestamp)::date AS period, ${byMerchant ? Prisma.sql`o."merchantId"` : Prisma.sql`NULL::text`} AS merchant_id,
+                      sum(o."orders") AS orders
+                 FROM "OrderCount" o
+                WHERE o."day" >= ${q.from}::date AND o."day" < ${q.to}::date ${orderMerchant}
+                GROUP BY 1, 2)
+    SELECT c.*, coalesce(o.orders, 0) AS orders
+      FROM c LEFT JOIN o ON o.period = c.period ${byMerchant ? Prisma.sql`AND o.merchant_id = c.key` : Prisma.empty}
+     ORDER BY c.period, c.key NULLS FIRST`;
+}
+
+export async function businessFigures(db: Db, q: FigureQuery): Promise<FigureRow[]> {
+  type Row = CaseAggregate & { orders: bigint };
+  // From the rollups; nothing there may also mean a zone without rollups: then from the cases. (Not
+  // both branches in one statement: the planner would cost the cases' branch in and JIT-compile it.)
+  let rows = await db.$queryRaw<Row[]>(withOrders(rollupCounts(q), q));
+  if (rows.length === 0) {
+    const [{ kept }] = await db.$queryRaw<[{ kept: boolean }]>`SELECT EXISTS (SELECT 1 FROM "FigureZone" WHERE "zone" = ${q.timeZone}) AS kept`;
+    if (!kept) rows = await db.$queryRaw<Row[]>(withOrders(caseCounts(q), q));
   }
-  const ordersFor = (period: string, merchantId: string | null) => orderTotals.get(`${period}|${q.by === 'merchant' ? merchantId : ''}`) ?? 0;
-  return cases.map((r) => {
-    const period = day(r.period);
+  return rows.map((r) => {
     const counts: FigureCounts = {
       cases: Number(r.cases),
       resolved: Number(r.resolved),
@@ -90,8 +137,8 @@ export async function businessFigures(db: Db, q: FigureQuery): Promise<FigureRow
       revisited: Number(r.revisited),
       satisfied: Number(r.satisfied),
       complaints: Number(r.complaints),
-      orders: ordersFor(period, r.key),
+      orders: Number(r.orders),
     };
-    return { period, key: r.key, ...counts, ...figuresOf(counts) };
+    return { period: r.period.toISOString().slice(0, 10), key: r.key, ...counts, ...figuresOf(counts) };
   });
 }

@@ -25,10 +25,22 @@ const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText'; 'zh-CN': string;
 
 const YES: Record<Language, [string, string]> = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] };
 
+// One formatter per zone: building one costs far more than formatting with it, and a register
+// export formats two instants per row (tens of thousands of rows for a busy day).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** A local 'YYYY-MM-DD HH:MM' in the zone. */
 function localTime(d: Date | null, timeZone: string): string {
   if (!d) return '';
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(formatter(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
