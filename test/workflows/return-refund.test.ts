@@ -52,7 +52,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const workers: Array<{ worker: Worker; running: Promise<void> }> = [];
-const finished: Array<{ history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>; outcome: unknown }> = [];
+const finished: Array<{ history?: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>; outcome: unknown }> = [];
 
 afterAll(async () => {
   // SAVE_HISTORIES=1 refreshes the histories the replay test checks every workflow change against.
@@ -63,7 +63,7 @@ afterAll(async () => {
       // v5: cases under the case-search-attributes, return-rules-v2, claim-process, approval-lines-any-order and
       // batched-case-steps patches (v4-…: before batched-case-steps; v3-…: before approval-lines-any-order;
       // v2-…: before claim-process; 01…13: before all of them).
-      writeFileSync(path.join(HISTORIES, `return-refund-v5-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history).finish());
+      writeFileSync(path.join(HISTORIES, `return-refund-v5-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history!).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -137,7 +137,7 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
   const done = handle
     .result()
     // The history is fetched as soon as the case ends: virtual time runs on, and the server may drop closed runs after their retention.
-    .then(async (r) => (process.env.SAVE_HISTORIES === '1' && finished.push({ history: await handle.fetchHistory(), outcome: r }), r))
+    .then(async (r) => (finished.push({ history: process.env.SAVE_HISTORIES === '1' ? await handle.fetchHistory() : undefined, outcome: r }), r))
     .finally(() => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
   });
