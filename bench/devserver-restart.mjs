@@ -112,3 +112,8 @@ console.log(`| restart on the compacted file | ${sec(median(steady))} (${range(s
 console.log(`| file size before → after compaction | ${mib(before)} → ${mib(after)} |`);
 console.log('');
 console.log(`${first <= GOAL_S * 1000 ? 'PASS' : 'FAIL'}: restart on a year of cases in ${sec(first)} (goal ≤ ${GOAL_S} s; ${(first / median(reads)).toFixed(2)}× the plain read)`);
+// For npm run bench (bench/run-all.ts): one machine-readable line per figure.
+const result = (r) => console.log(`RESULT\t${JSON.stringify(r)}`);
+result({ figure: `dev server restart on a year (${CLOSED} closed + ${OPEN} open runs, never compacted)`, measured: sec(first), ratio: `${(first / median(reads)).toFixed(2)}× a plain read of the file`, goal: `≤ ${GOAL_S} s`, pass: first <= GOAL_S * 1000 });
+result({ figure: 'dev server restart on the compacted file', measured: sec(median(steady)), goal: `≤ ${GOAL_S} s`, pass: median(steady) <= GOAL_S * 1000 });
+result({ figure: 'dev server persistence before → after compaction', measured: `${mib(before)} → ${mib(after)}` });

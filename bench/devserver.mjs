@@ -278,6 +278,10 @@ try {
     console.log('| --- | --- | --- | --- |');
     for (const r of mem) console.log(`| ${fmt(r.open)} | ${fmt(r.rss / 1024, 1)} MiB | ${fmt(r.perWorkflow, 2)} KiB | ${fmt(r.seconds, 0)} s |`);
   }
+  // For npm run bench (bench/run-all.ts): one machine-readable line per figure.
+  const result = (r) => console.log(`RESULT\t${JSON.stringify(r)}`);
+  result({ figure: 'dev server: workflows completed (1 activity + 1 timer, one worker)', measured: `${fmt(m.completed, 1)}/s`, ratio: `${fmt(m.completed / m.starts, 3)} of bare starts (${fmt(m.starts)}/s)` });
+  for (const r of mem) result({ figure: `dev server memory per open toy workflow (${fmt(r.open)} open)`, measured: `${fmt(r.perWorkflow, 2)} KiB`, ratio: `RSS ${fmt(r.rss / 1024, 1)} MiB over a ${fmt(mem[0].base / 1024, 1)} MiB baseline` });
   console.log(`\n(total benchmark time ${fmt(secondsSince(started), 0)} s; load average at end ${load()}; server stderr lines: ${serverLogLines})`);
   process.exit(0);
 } catch (err) {

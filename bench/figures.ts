@@ -93,6 +93,8 @@ try {
     const [fast, cheap] = [ms < GOAL_MS, ratio < GOAL_RATIO];
     if (!fast || !cheap) failures++;
     console.log(`| ${name} | ${before === null ? '' : `${before.toFixed(0)} ms`} | ${ms.toFixed(1)} ms | ${baseline.toFixed(1)} ms | ${ratio.toFixed(2)} | ${fast ? 'pass' : 'FAIL'} | ${cheap ? 'pass' : 'FAIL'} |`);
+    // For npm run bench (bench/run-all.ts).
+    console.log(`RESULT\t${JSON.stringify({ figure: name, measured: `${ms.toFixed(1)} ms`, ratio: `${ratio.toFixed(2)} × its count baseline (${baseline.toFixed(1)} ms)`, goal: `< ${GOAL_MS} ms and < ${GOAL_RATIO} × baseline`, pass: fast && cheap })}`);
   };
   const year = { merchantId: 'shop', from: '2025-01-01', to: '2026-01-01', timeZone: TZ };
   const queries: Array<[string, FigureQuery, number]> = [

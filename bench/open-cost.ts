@@ -6,7 +6,7 @@
 // history at its first wait: activities, workflow tasks, events. Medians over the cases, opened
 // one at a time on an idle platform (npm start's embedded dev server, the real worker).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: under tsx only the default export is there
@@ -15,12 +15,12 @@ import pg from 'pg';
 import { loadConfig } from '../app/config.js';
 import { startPlatform } from '../app/platform.js';
 import { createTestDatabase } from '../db/test-database.js';
-import { startStatementCounter } from './pg-statement-counter.js';
+import { startStatementCounter } from './support/pg-statement-counter.js';
+import { median, report } from './support/results.js';
 
 const { temporal } = proto;
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const CASES = Number(process.env.BENCH_CASES ?? 10);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const db = await createTestDatabase({ migrate: false });
 const counter = await startStatementCounter(db.url);
@@ -69,18 +69,21 @@ async function openOne(i: number) {
 
 try {
   for (let i = 0; i < 3; i++) await openOne(-1 - i); // warm-up: prepared statements, the bundle, connections
-  const runs = [];
+  const runs: Array<Awaited<ReturnType<typeof openOne>>> = [];
   for (let i = 0; i < CASES; i++) runs.push(await openOne(i));
-  const row = (goal: string, what: string, value: string, pass?: boolean) => console.log(`| ${what} | ${value} | ${goal} | ${pass === undefined ? '' : pass ? 'pass' : 'FAIL'} |`);
-  console.log(`\nOpening a return (median of ${CASES}, one at a time, load ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
-  console.log('| figure | measured | goal | |\n| --- | --- | --- | --- |');
-  row('', 'Postgres statements in the API request', String(median(runs.map((r) => r.api))));
-  row('≤ 8', 'statements until the first wait shows in the read model', String(median(runs.map((r) => r.toStage))), median(runs.map((r) => r.toStage)) <= 8);
-  row('', 'statements including sending its two messages (outbox)', String(median(runs.map((r) => r.withMessages))));
-  row('≤ 2', 'activities until the first wait', String(median(runs.map((r) => r.activities))), median(runs.map((r) => r.activities)) <= 2);
-  row('', 'workflow tasks until the first wait', String(median(runs.map((r) => r.tasks))));
-  row('', 'history events at the first wait', String(median(runs.map((r) => r.events))));
-  row('', 'request sent → stage visible in the read model (ms)', median(runs.map((r) => r.visibleMs)).toFixed(1));
+  const m = (f: (r: (typeof runs)[number]) => number) => median(runs.map(f));
+  report(
+    [
+      { figure: 'Postgres statements in the API request (open a return)', measured: String(m((r) => r.api)) },
+      { figure: 'statements until the first wait shows in the read model', measured: String(m((r) => r.toStage)), goal: '≤ 8', pass: m((r) => r.toStage) <= 8 },
+      { figure: 'statements including sending its two messages (outbox)', measured: String(m((r) => r.withMessages)) },
+      { figure: 'activities until the first wait', measured: String(m((r) => r.activities)), goal: '≤ 2', pass: m((r) => r.activities) <= 2 },
+      { figure: 'workflow tasks until the first wait', measured: String(m((r) => r.tasks)) },
+      { figure: 'history events at the first wait', measured: String(m((r) => r.events)) },
+      { figure: 'request sent → first wait visible in the read model', measured: `${m((r) => r.visibleMs).toFixed(1)} ms` },
+    ],
+    `Opening a return (median of ${CASES}, one at a time, load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+  );
   if (process.env.BENCH_VERBOSE) {
     console.log('\nAPI statements of the last case:\n' + runs.at(-1)!.apiStatements.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n'));
     console.log('until the stage:\n' + runs.at(-1)!.stageStatements.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n'));
