@@ -33,7 +33,8 @@ try {
            (enum_range(NULL::"CaseType"))[1 + g % 12], CASE WHEN g % 7 = 0 THEN 'OPEN'::"CaseStatus" ELSE 'CLOSED'::"CaseStatus" END,
            CASE WHEN g % 7 = 0 THEN 'AWAITING_AGENT' ELSE 'CLOSED' END,
            'o' || g, '{}', '{}', 'c' || (g % 50000), 'CNY', 1, 'case-b' || g,
-           opened, opened, CASE WHEN g % 7 <> 0 THEN opened + interval '2 days' END, CASE WHEN g % 7 <> 0 THEN opened + interval '5 days' END,
+           -- updatedAt: when the last of its steps (below, one a day) was written, as the projection does.
+           opened, opened + interval '${EVENTS - 1} days', CASE WHEN g % 7 <> 0 THEN opened + interval '2 days' END, CASE WHEN g % 7 <> 0 THEN opened + interval '5 days' END,
            g % 10 = 3, CASE WHEN g % 5 < 2 THEN 1 + g % 5 * 2 + (g / 5) % 2 END, 'agent-' || (g % 20),
            (ARRAY['SF','YTO','ZTO','JD'])[1 + g % 4], g % 100 = 0
       FROM generate_series(1, ${CASES}) g,

@@ -3,8 +3,8 @@
  * was open (opened by the end of the day, not closed before it began), with what happened to it
  * that day and the stage it ended the day in. One query over a range of days; the cases open on a
  * day come by the GiST index on (merchantId, [createdAt, closedAt]) (migration figure_rollups), so
- * a day costs the cases open that day, not every case opened before it; each case's day from
- * CaseEvent(caseId, at).
+ * a day costs the cases open that day, not every case opened before it; the day's steps from
+ * CaseEvent(at), and the timeline is read for a case's end-of-day stage only when it changed since.
  */
 import type { Db } from './client.js';
 
@@ -33,23 +33,33 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
   const [, rows] = await db.$transaction([
     db.$executeRaw`SET LOCAL jit = off`,
     db.$queryRaw<Array<Omit<RegisterRow, 'day' | 'progress' | 'stage'> & { day: Date; progress: string | null; stage: string | null; current_stage: string }>>`
-    SELECT d.day::date AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
-           c."createdAt" AS "openedAt", last.stage AS stage, c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
-           c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt",
-           (SELECT string_agg(e."kind", ',' ORDER BY e."at", e."id") FROM "CaseEvent" e
-             WHERE e."caseId" = c."id" AND e."at" >= b.day_start AND e."at" < b.day_end) AS progress
-      FROM generate_series(${q.from}::date, ${q.to}::date - 1, interval '1 day') AS d(day)
-      CROSS JOIN LATERAL (SELECT (d.day::timestamp AT TIME ZONE ${q.timeZone}) AS day_start,
-                                 ((d.day + interval '1 day')::timestamp AT TIME ZONE ${q.timeZone}) AS day_end) b
+    WITH days AS (
+      SELECT d.day::date AS day, (d.day::timestamp AT TIME ZONE ${q.timeZone}) AS day_start,
+             ((d.day + interval '1 day')::timestamp AT TIME ZONE ${q.timeZone}) AS day_end
+        FROM generate_series(${q.from}::date, ${q.to}::date - 1, interval '1 day') AS d(day)
+    ), day_events AS (
+      -- Each day's steps, all cases at once by CaseEvent(at): a few thousand rows, not a probe per open case.
+      SELECT b.day, e."caseId", string_agg(e."kind", ',' ORDER BY e."at", e."id") AS progress
+        FROM days b JOIN "CaseEvent" e ON e."at" >= b.day_start AND e."at" < b.day_end
+       GROUP BY b.day, e."caseId"
+    )
+    SELECT b.day AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
+           c."createdAt" AS "openedAt", c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
+           c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt", de.progress,
+           -- A case not written since the day ended is still in the stage it ended the day in; only
+           -- the others need the timeline (the last step by the day's end).
+           CASE WHEN c."updatedAt" < b.day_end THEN c."stage"
+                ELSE (SELECT e."stage" FROM "CaseEvent" e
+                       WHERE e."caseId" = c."id" AND e."at" < b.day_end AND e."stage" IS NOT NULL
+                       ORDER BY e."at" DESC, e."id" DESC LIMIT 1) END AS stage
+      FROM days b
       -- The overlap is the index's expression, word for word; the exact condition follows it.
       JOIN "Case" c ON c."merchantId" = ${q.merchantId}
                    AND tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
                        && tstzrange(b.day_start, b.day_end, '[)')
                    AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)
-      LEFT JOIN LATERAL (SELECT e."stage" FROM "CaseEvent" e
-                          WHERE e."caseId" = c."id" AND e."at" < b.day_end AND e."stage" IS NOT NULL
-                          ORDER BY e."at" DESC, e."id" DESC LIMIT 1) last ON true
-     ORDER BY d.day, c."createdAt", c."id"`,
+      LEFT JOIN day_events de ON de.day = b.day AND de."caseId" = c."id"
+     ORDER BY b.day, c."createdAt", c."id"`,
   ]);
   return rows.map(({ current_stage, ...r }) => ({
     ...r,

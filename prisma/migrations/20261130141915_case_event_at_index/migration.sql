@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "CaseEvent_at_idx" ON "CaseEvent"("at");
