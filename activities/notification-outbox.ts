@@ -29,7 +29,8 @@ export interface QueuedNotification {
 export interface OutboxPort extends StuckPort {
   /** Up to `limit` unsent messages whose time has come, leased for `leaseMs`. */
   claimNotifications(limit: number, leaseMs: number): Promise<QueuedNotification[]>;
-  markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
+  /** Marks the messages of one pass sent, in one statement. */
+  markNotificationsSent(sent: Array<{ idempotencyKey: string; providerId: string }>): Promise<void>;
   /** Records a failed send; the message is offered again after `retryInMs`. */
   notificationFailed(id: bigint, error: string, retryInMs: number): Promise<void>;
 }
@@ -68,16 +69,17 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
   let running: Promise<void> | undefined;
   let again = false;
 
-  async function sendOne(n: QueuedNotification): Promise<void> {
+  /** Sends one message; its provider id when it went out (marked sent by the caller, with the rest of its pass). */
+  async function sendOne(n: QueuedNotification): Promise<string | undefined> {
     try {
       const sent = await o.notifier.send({ idempotencyKey: n.idempotencyKey, to: { customerId: n.customerId, channel: 'APP' }, template: n.template, locale: n.locale, params: n.params });
-      await o.store.markNotificationSent(n.idempotencyKey, sent.messageId);
-      if (n.attempts > 0) await o.store.clearStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: n.attempts + 1 }).catch(() => undefined);
+      return sent.messageId;
     } catch (err) {
       const attempts = n.attempts + 1;
       await o.store.notificationFailed(n.id, describe(err), backoffMs(attempts));
       const overdue = attempts >= o.stuckLimits.attempts || Date.now() - n.createdAt.getTime() >= o.stuckLimits.afterMs;
       if (overdue) await o.store.markStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: attempts, error: describe(err) }).catch(() => undefined);
+      return undefined;
     }
   }
 
@@ -85,7 +87,14 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
     for (;;) {
       const due = await o.store.claimNotifications(batchSize, leaseMs);
       if (!due.length) return;
-      await Promise.all(due.map(sendOne));
+      const ids = await Promise.all(due.map(sendOne));
+      // One UPDATE for the pass instead of one per message. Should it fail, the messages stay
+      // leased and are sent again after the lease: the notifier dedupes them by idempotency key.
+      const sent = due.flatMap((n, i) => (ids[i] !== undefined ? [{ n, providerId: ids[i] }] : []));
+      if (sent.length) await o.store.markNotificationsSent(sent.map(({ n, providerId }) => ({ idempotencyKey: n.idempotencyKey, providerId })));
+      for (const { n } of sent) {
+        if (n.attempts > 0) await o.store.clearStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: n.attempts + 1 }).catch(() => undefined);
+      }
       if (due.length < batchSize) return;
     }
   }

@@ -8,7 +8,7 @@ import type { CaseStore } from '../activities/case-activities.js';
 import type { QueuedNotification } from '../activities/notification-outbox.js';
 import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './client.js';
+import { sqlOf, type Db } from './client.js';
 import { applySteps, parcelsNamedBy } from './case-steps.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
@@ -20,6 +20,8 @@ export const OUTBOX_LEASE_MS = 30_000;
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
 export function createCaseStore(db: Db): CaseStore {
+  // The outbox's statements, run for every message, in plain SQL (db/client.ts).
+  const sql = sqlOf(db);
   return {
     async applyTransition(t: Transition) {
       await db.$transaction(async (tx) => {
@@ -137,17 +139,29 @@ export function createCaseStore(db: Db): CaseStore {
       await db.notification.update({ where: { idempotencyKey }, data: { sentAt: new Date(), providerId }, select: { id: true } });
     },
 
+    async markNotificationsSent(sent) {
+      await sql.query(
+        `UPDATE "Notification" n SET "sentAt" = now(), "providerId" = s."providerId"
+         FROM jsonb_to_recordset($1::jsonb) AS s("idempotencyKey" text, "providerId" text)
+         WHERE n."idempotencyKey" = s."idempotencyKey"`,
+        [JSON.stringify(sent)],
+      );
+    },
+
     async claimNotifications(limit: number, leaseMs: number): Promise<QueuedNotification[]> {
-      const rows = await db.$queryRaw<Array<Omit<QueuedNotification, 'locale'> & { locale: string }>>`
-        UPDATE "Notification" n SET "notBefore" = now() + make_interval(secs => ${leaseMs / 1000})
-        FROM "Case" c
-        WHERE n.id IN (
-          SELECT id FROM "Notification"
-          WHERE "sentAt" IS NULL AND ("notBefore" IS NULL OR "notBefore" <= now())
-          ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-        ) AND c.id = n."caseId"
-        RETURNING n.id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt"`;
-      return rows.map((r) => ({ ...r, locale: r.locale === 'en' ? 'en' : 'zh-CN' }));
+      // The id goes out as text (pg and Prisma read bigint differently) and comes back a bigint.
+      const rows = await sql.query<Omit<QueuedNotification, 'locale' | 'id'> & { id: string; locale: string }>(
+        `UPDATE "Notification" n SET "notBefore" = now() + make_interval(secs => $1::float8)
+         FROM "Case" c
+         WHERE n.id IN (
+           SELECT id FROM "Notification"
+           WHERE "sentAt" IS NULL AND ("notBefore" IS NULL OR "notBefore" <= now())
+           ORDER BY id LIMIT $2::int FOR UPDATE SKIP LOCKED
+         ) AND c.id = n."caseId"
+         RETURNING n.id::text AS id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt"`,
+        [leaseMs / 1000, limit],
+      );
+      return rows.map((r) => ({ ...r, id: BigInt(r.id), locale: r.locale === 'en' ? 'en' : 'zh-CN' }));
     },
 
     async notificationFailed(id: bigint, error: string, retryInMs: number) {

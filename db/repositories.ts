@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './client.js';
+import { sqlOf, type Db } from './client.js';
 import { caseSummarySelect } from './repositories/cases.js';
-import { createCredentialRepository, hashKey } from './repositories/credentials.js';
+import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createPolicyRepository } from './repositories/policies.js';
 
@@ -57,8 +57,12 @@ function fulfilmentOf(merchantId: string, version: number, stored: unknown): Ful
 }
 
 export function createRepositories(db: Db) {
+  // The statements of every opening (and the key lookup of every request) in plain SQL: db/client.ts.
+  const sql = sqlOf(db);
+
   async function currentPolicyAndFulfilment(merchantId: string): Promise<{ policy: Policy; fulfilment: FulfilmentPolicy }> {
-    const newest = () => db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true, rules: true, businessHours: true, fulfilment: true } });
+    const newest = async () =>
+      (await sql.query<{ version: number; rules: unknown; businessHours: unknown; fulfilment: unknown }>('SELECT version, rules, "businessHours", fulfilment FROM "PolicyVersion" WHERE "merchantId" = $1 ORDER BY version DESC LIMIT 1', [merchantId]))[0];
     let latest = await newest();
     if (!latest) {
       // Many first requests at once: INSERT … ON CONFLICT DO NOTHING, then read what won.
@@ -80,9 +84,13 @@ export function createRepositories(db: Db) {
   return {
     db,
 
+    /** The caller a key belongs to, looked up on every request (so a revoked key is refused at once, whichever process revoked it). */
     async credential(key: string): Promise<Principal | null> {
-      const c = await credentials.findByKey(key);
-      return c && { id: c.id, role: c.role, merchantId: c.merchantId, customerId: c.customerId };
+      const [c] = await sql.query<Principal & { expiresAt: Date | null; revokedAt: Date | null }>(
+        'SELECT id, role::text AS role, "merchantId", "customerId", "expiresAt", "revokedAt" FROM "ApiCredential" WHERE "keyHash" = $1',
+        [hashKey(key)],
+      );
+      return c && isLive(c, new Date()) ? { id: c.id, role: c.role, merchantId: c.merchantId, customerId: c.customerId } : null;
     },
 
     /** Creates a credential; the plain key is returned once and only its hash is stored. */
@@ -103,8 +111,8 @@ export function createRepositories(db: Db) {
     },
 
     async merchant(id: string) {
-      const m = await db.merchant.findUnique({ where: { id }, select: { id: true, name: true, defaultCurrency: true, returnAddress: true, createdAt: true } });
-      return m && { ...m, returnAddress: (m.returnAddress ?? undefined) as ReturnAddress | undefined };
+      const [m] = await sql.query<{ id: string; name: string; defaultCurrency: string; returnAddress: unknown; createdAt: Date }>('SELECT id, name, "defaultCurrency", "returnAddress", "createdAt" FROM "Merchant" WHERE id = $1', [id]);
+      return m ? { ...m, returnAddress: (m.returnAddress ?? undefined) as ReturnAddress | undefined } : null;
     },
 
     /** Creates or changes a merchant; returns whether it was created. */
@@ -175,20 +183,13 @@ export function createRepositories(db: Db) {
       evidence?: { urls: string[]; kind: string; addedBy: string },
     ): Promise<{ created: true } | { created: false; existing: CaseByReference }> {
       // Without evidence the row is one INSERT … ON CONFLICT DO NOTHING: no transaction (two statements fewer).
-      const open = async (tx: Pick<Db, 'case' | 'evidence'>) => {
-        const [row] = await tx.case.createManyAndReturn({
-          data: [
-            {
-              ...c,
-              stage: 'OPENED',
-              orderSnapshot: c.orderSnapshot as Prisma.InputJsonValue,
-              request: c.request as Prisma.InputJsonValue,
-              requestedAmountMinor: BigInt(c.requestedAmountMinor),
-            },
-          ],
-          skipDuplicates: true,
-          select: { id: true },
-        });
+      const open = async (tx: Pick<Db, 'case' | 'evidence' | '$queryRawUnsafe'>) => {
+        const [row] = await sqlOf(tx).query<{ id: string }>(
+          `INSERT INTO "Case" (id, "merchantId", reference, "referenceHash", type, stage, "orderId", "orderSnapshot", request, "customerId", "customerLocale", currency, "requestedAmountMinor", "policyVersion", "workflowId", "updatedAt")
+           VALUES ($1, $2, $3, $4, $5::text::"CaseType", 'OPENED', $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12::bigint, $13, $14, now())
+           ON CONFLICT DO NOTHING RETURNING id`,
+          [c.id, c.merchantId, c.reference ?? null, c.referenceHash ?? null, c.type, c.orderId, JSON.stringify(c.orderSnapshot), JSON.stringify(c.request), c.customerId, c.customerLocale, c.currency, String(c.requestedAmountMinor), c.policyVersion, c.workflowId],
+        );
         if (row) {
           if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url) => ({ caseId: c.id, url, kind: evidence.kind, addedBy: evidence.addedBy })) });
           return { created: true as const };

@@ -20,6 +20,10 @@ export async function createCaseWorker(options: { address: string; namespace: st
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
     activities: createCaseActivities({ ...deps, outbox }),
+    // Two workflow threads instead of the SDK's one (with reuseV8Context): under a burst of opens the
+    // single thread was the limit — each activation pays the SDK's sandbox entry several times — and
+    // new cases queued at OPENED while the second core had room.
+    workflowThreadPoolSize: 2,
   });
   const run = async () => {
     outbox.start();

@@ -17,7 +17,7 @@ const credential = { id: true, role: true, merchantId: true, customerId: true, l
 
 export type Credential = Prisma.ApiCredentialGetPayload<{ select: typeof credential }>;
 
-export const isLive = (c: Credential, at: Date): boolean => !c.revokedAt && (!c.expiresAt || c.expiresAt > at);
+export const isLive = (c: Pick<Credential, 'revokedAt' | 'expiresAt'>, at: Date): boolean => !c.revokedAt && (!c.expiresAt || c.expiresAt > at);
 
 export function createCredentialRepository(db: Db) {
   /** Creates a credential; `key` is shown to its owner now and can never be read again. */
