@@ -5,7 +5,7 @@ import { Matching } from '../matching.js';
 import { duration, msOf, timestamp, withEncodedField, type Obj, type Payload } from '../proto.js';
 import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
 import type { Store } from '../store.js';
-import { encodedHistory } from './encoded-history.js';
+import { encodedHistory, forgetEncodedHistory } from './encoded-history.js';
 import { appendEvent, flushBuffered, recordEvent } from './history.js';
 import { StickyQueues } from './sticky.js';
 import { encodeToken } from './tokens.js';
@@ -166,6 +166,7 @@ export class Engine {
   removeRun(run: Run): void {
     if (this.runs.get(run.runId) !== run) return;
     this.runs.delete(run.runId);
+    forgetEncodedHistory(run);
     const key = `${run.namespace}\0${run.workflowId}`;
     if (this.current.get(key) === run.runId) this.current.delete(key);
     for (const w of [...(this.closeWaiters.get(run.runId) ?? [])]) w();
