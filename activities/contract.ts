@@ -45,6 +45,8 @@ export interface CustomerNotification {
  */
 export interface CaseSteps {
   caseId: string;
+  /** Names the batch (its first step's key): what the case is marked stuck on when the write keeps failing. */
+  stepKey?: string;
   transitions: Transition[];
   notifications: CustomerNotification[];
 }

@@ -7,8 +7,9 @@
  * Rows are claimed with a lease (FOR UPDATE SKIP LOCKED, then `notBefore` pushed out), so two
  * workers never send the same message at once and a worker that dies mid-send leaves it to be
  * retried after the lease; the notifier dedupes by idempotency key, so a retry after a send that
- * was not marked sends nothing twice. A failing message is retried with backoff; after the stuck
- * limits its case is marked stuck (as a failing activity would be), and cleared once it goes out.
+ * was not marked sends nothing twice. A case's messages go out in the order it queued them. A failing
+ * message is retried with backoff (a final refusal is not retried); after the stuck limits its case
+ * is marked stuck (as a failing activity would be), and cleared once it goes out.
  */
 import type { NotifierPort } from './case-activities.js';
 import type { StuckLimits, StuckPort } from './stuck-watch.js';
@@ -31,8 +32,8 @@ export interface OutboxPort extends StuckPort {
   claimNotifications(limit: number, leaseMs: number): Promise<QueuedNotification[]>;
   /** Marks the messages of one pass sent, in one statement. */
   markNotificationsSent(sent: Array<{ idempotencyKey: string; providerId: string }>): Promise<void>;
-  /** Records a failed send; the message is offered again after `retryInMs`. */
-  notificationFailed(id: bigint, error: string, retryInMs: number): Promise<void>;
+  /** Records a failed send; the message is offered again after `retryInMs` (null: never, a final refusal). */
+  notificationFailed(id: bigint, error: string, retryInMs: number | null): Promise<void>;
 }
 
 export interface OutboxOptions {
@@ -63,7 +64,7 @@ export interface NotificationOutbox {
 
 export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
   const pollMs = o.pollMs ?? 1000;
-  const leaseMs = o.leaseMs ?? 30_000;
+  const leaseMs = o.leaseMs ?? 180_000;
   const batchSize = o.batchSize ?? 50;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -76,8 +77,11 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
       return sent.messageId;
     } catch (err) {
       const attempts = n.attempts + 1;
-      await o.store.notificationFailed(n.id, describe(err), backoffMs(attempts));
-      const overdue = attempts >= o.stuckLimits.attempts || Date.now() - n.createdAt.getTime() >= o.stuckLimits.afterMs;
+      // A refusal the provider marks final (a template it cannot render, an unknown customer) is not
+      // retried: the case is marked stuck at once, with the reason, for an agent to see.
+      const final = (err as { retryable?: boolean }).retryable === false;
+      await o.store.notificationFailed(n.id, describe(err), final ? null : backoffMs(attempts)).catch((e: unknown) => o.onError?.(e));
+      const overdue = final || attempts >= o.stuckLimits.attempts || Date.now() - n.createdAt.getTime() >= o.stuckLimits.afterMs;
       if (overdue) await o.store.markStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: attempts, error: describe(err) }).catch(() => undefined);
       return undefined;
     }
@@ -95,7 +99,7 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
       for (const { n } of sent) {
         if (n.attempts > 0) await o.store.clearStuck({ caseId: n.caseId, stepKey: n.idempotencyKey, activity: 'notifyCustomer', attempt: n.attempts + 1 }).catch(() => undefined);
       }
-      if (due.length < batchSize) return;
+      // Claimed again until nothing is due: a case's next message becomes due once this one is sent.
     }
   }
 

@@ -64,8 +64,9 @@ async function settledView(handle: Handle, acceptedAt: string | undefined) {
   for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
     const live = await handle.query(caseView).catch(() => undefined);
     if (!live || acceptedAt === undefined || live.stage !== acceptedAt || Date.now() >= giveUpAt) return live;
-    const { raw } = await handle.describe();
-    if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) return live;
+    // The command has taken effect: a failure to look closer answers with what the query saw.
+    const raw = (await handle.describe().catch(() => undefined))?.raw;
+    if (!raw || (!raw.pendingWorkflowTask && !raw.pendingActivities?.length)) return live;
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }

@@ -14,8 +14,11 @@ import { applySteps, parcelsNamedBy } from './case-steps.js';
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
 
 
-/** How long a sender has a message to itself before another may send it. */
-export const OUTBOX_LEASE_MS = 30_000;
+/**
+ * How long a sender has a message to itself before another may send it: above the longest an
+ * adapter call may take (ADAPTER_TIMEOUT_MS, at most 120 s), so a slow send is never sent twice.
+ */
+export const OUTBOX_LEASE_MS = 180_000;
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
@@ -154,8 +157,11 @@ export function createCaseStore(db: Db): CaseStore {
         `UPDATE "Notification" n SET "notBefore" = now() + make_interval(secs => $1::float8)
          FROM "Case" c
          WHERE n.id IN (
-           SELECT id FROM "Notification"
+           SELECT id FROM "Notification" x
            WHERE "sentAt" IS NULL AND ("notBefore" IS NULL OR "notBefore" <= now())
+             -- A case's messages go out in the order it sent them: only its oldest unsent one
+             -- (one given up on for good does not hold the others back).
+             AND NOT EXISTS (SELECT 1 FROM "Notification" o WHERE o."caseId" = x."caseId" AND o."sentAt" IS NULL AND o.id < x.id AND o."notBefore" IS DISTINCT FROM 'infinity')
            ORDER BY id LIMIT $2::int FOR UPDATE SKIP LOCKED
          ) AND c.id = n."caseId"
          RETURNING n.id::text AS id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt"`,
@@ -164,8 +170,14 @@ export function createCaseStore(db: Db): CaseStore {
       return rows.map((r) => ({ ...r, id: BigInt(r.id), locale: r.locale === 'en' ? 'en' : 'zh-CN' }));
     },
 
-    async notificationFailed(id: bigint, error: string, retryInMs: number) {
-      await db.notification.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error, notBefore: new Date(Date.now() + retryInMs) }, select: { id: true } });
+    async notificationFailed(id: bigint, error: string, retryInMs: number | null) {
+      // On the database's clock, as the claim compares; null: given up on for good (never offered again).
+      await sql.query(
+        `UPDATE "Notification" SET attempts = attempts + 1, "lastError" = $2,
+                "notBefore" = CASE WHEN $3::float8 IS NULL THEN 'infinity'::timestamptz ELSE now() + make_interval(secs => $3::float8) END
+          WHERE id = $1::bigint`,
+        [String(id), error, retryInMs === null ? null : retryInMs / 1000],
+      );
     },
 
     async markStuck(m) {

@@ -4,7 +4,7 @@
  * assignment, waiting for an agent, and the satisfaction revisit (回访). Orchestration only —
  * decisions come from `domain/`.
  */
-import { condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { revisitOutcome, type Policy } from '../domain/index.js';
 import {
@@ -49,6 +49,30 @@ export const SEARCH_ATTRIBUTES_PATCH = 'case-search-attributes';
  */
 export const BATCHED_STEPS_PATCH = 'batched-case-steps';
 
+/** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
+const sessions: CaseSession[] = [];
+
+/**
+ * Wraps a case workflow so that, however it ends — returning, failing on a refusal, cancelled —
+ * the steps and messages still queued by its session are written first. A case that fails keeps
+ * the timeline and read model of what it did up to the failure. Adds no command when nothing is
+ * queued (every successful end already waited for its last writes).
+ */
+export function caseWorkflow<A extends unknown[], R>(run: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  const flushAll = () => CancellationScope.nonCancellable(() => Promise.all(sessions.map((s) => s.flush())));
+  return async (...args: A) => {
+    let result: R;
+    try {
+      result = await run(...args);
+    } catch (err) {
+      await flushAll().catch(() => undefined); // the workflow's own failure is what it ends with
+      throw err;
+    }
+    await flushAll();
+    return result;
+  };
+}
+
 export type StepFields = Omit<Transition, 'caseId' | 'stepKey' | 'kind' | 'version' | 'stage'>;
 
 /** Waits for `ready` until `deadline` (absolute workflow time); true if it became ready in time. */
@@ -85,6 +109,7 @@ export class CaseSession {
   ) {
     this.stage = 'OPENED';
     this.batched = patched(BATCHED_STEPS_PATCH);
+    sessions.push(this);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
     setHandler(escalate, (e) => void this.escalations.push(`${e.by.kind}${e.by.id ? `:${e.by.id}` : ''}: ${e.reason}`));
@@ -186,12 +211,29 @@ export class CaseSession {
         // Checked and cleared in one go, so a step queued from here on starts a new writer.
         if (!batch.transitions.length && !batch.notifications.length) return void (this.writer = undefined);
         this.pending = { transitions: [], notifications: [] };
-        await activities.recordSteps({ caseId: this.caseId, ...batch });
+        // The batch's first step names it, so a batch that keeps failing marks the case stuck on it.
+        const stepKey = `${(batch.transitions[0] ?? batch.notifications[0])!.stepKey}:batch`;
+        try {
+          await activities.recordSteps({ caseId: this.caseId, stepKey, ...batch });
+        } catch (err) {
+          // Back in front of what came since: a flush after a failure or a cancellation writes it again (idempotently).
+          this.pending = { transitions: [...batch.transitions, ...this.pending.transitions], notifications: [...batch.notifications, ...this.pending.notifications] };
+          throw err;
+        }
       }
     } catch (err) {
       this.writeFailure = err;
       this.writer = undefined;
     }
+  }
+
+  /** Writes whatever is still queued and waits for it (a case ending, also by failure or cancellation). */
+  async flush(): Promise<void> {
+    if (!this.batched) return;
+    this.writeFailure = undefined;
+    if (!this.writer && (this.pending.transitions.length || this.pending.notifications.length)) this.writer = this.writeBatches();
+    await condition(() => !this.writer);
+    if (this.writeFailure) throw this.writeFailure;
   }
 
   async notify(template: string, params: Record<string, unknown> = {}): Promise<void> {

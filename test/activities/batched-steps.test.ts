@@ -131,7 +131,7 @@ describe('recordSteps', () => {
 });
 
 describe('the outbox sender', () => {
-  it('sends each queued message once, in the customer language; a failing notifier is retried after a backoff and marks the case stuck, then clears it', async () => {
+  it('sends a case\'s messages once each, in order and in the customer language; a failing one is retried after a backoff, holds the later ones back, and marks the case stuck until it goes out', async () => {
     const id = await newCase('en');
     const notifier = new NotifierSimulator();
     const store = createCaseStore(db);
@@ -142,24 +142,40 @@ describe('the outbox sender', () => {
     notifier.faults.failNext(1, 'TRANSIENT');
     await outbox.drain();
     const mine = () => notifier.sent.filter((m) => m.idempotencyKey.startsWith(`${id}:`));
-    // One of the two failed: recorded, offered again only after its backoff, the case marked stuck.
-    expect(mine()).toHaveLength(1);
-    const failed = await db.notification.findFirstOrThrow({ where: { caseId: id, sentAt: null }, select: { id: true, attempts: true, lastError: true, notBefore: true } });
-    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('transient failure') });
+    // The first failed: recorded, offered again only after its backoff, the case marked stuck; the second waits behind it.
+    expect(mine()).toHaveLength(0);
+    const failed = await db.notification.findFirstOrThrow({ where: { caseId: id, sentAt: null }, orderBy: { id: 'asc' }, select: { id: true, template: true, attempts: true, lastError: true, notBefore: true } });
+    expect(failed).toMatchObject({ template: 'caseOpened', attempts: 1, lastError: expect.stringContaining('transient failure') });
     expect(failed.notBefore!.getTime()).toBeGreaterThan(Date.now());
     expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stuck: true } })).toEqual({ stuck: true });
     await outbox.drain();
-    expect(mine()).toHaveLength(1);
+    expect(mine()).toHaveLength(0);
 
     await db.notification.update({ where: { id: failed.id }, data: { notBefore: new Date(Date.now() - 1) } }); // the backoff is over
     await outbox.drain();
-    await outbox.drain();
-    expect(mine().map((m) => [m.template, m.locale, m.to.customerId]).sort()).toEqual([
+    expect(mine().map((m) => [m.template, m.locale, m.to.customerId])).toEqual([
       ['caseOpened', 'en', `cust-${n}`],
       ['shipReminder', 'en', `cust-${n}`],
     ]);
     expect(await db.notification.count({ where: { caseId: id, sentAt: null } })).toBe(0);
     expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stuck: true } })).toEqual({ stuck: false });
+  });
+
+  it('a message the provider refuses for good is given up on at once (the case stuck, with the reason) and does not hold the later ones back', async () => {
+    const id = await newCase('en');
+    const notifier = new NotifierSimulator();
+    const store = createCaseStore(db);
+    const a = createCaseActivities({ store, payment: new PaymentSimulator(), courier: new CourierSimulator(), notifier, warehouse: new WarehouseSimulator() });
+    await a.recordSteps(openingBatch(id, Date.now() + 3_600_000));
+    const outbox = createNotificationOutbox({ store, notifier, stuckLimits: { attempts: 5, afterMs: 3_600_000 } });
+    notifier.faults.failNext(1, 'INVALID_REQUEST');
+    await outbox.drain();
+    await outbox.drain();
+    expect(notifier.sent.filter((m) => m.idempotencyKey.startsWith(`${id}:`)).map((m) => m.template)).toEqual(['shipReminder']);
+    const given = await db.notification.findFirstOrThrow({ where: { caseId: id, sentAt: null }, select: { template: true, attempts: true, notBefore: true } });
+    expect(given).toMatchObject({ template: 'caseOpened', attempts: 1 });
+    expect(given.notBefore?.getTime() ?? Number.NaN).not.toBeLessThan(Date.now() + 365 * 86_400_000); // 'infinity'
+    expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stuck: true, stuckReason: true } })).toMatchObject({ stuck: true, stuckReason: expect.stringContaining('notifyCustomer') });
   });
 
   it('two senders at once never send the same message twice', async () => {

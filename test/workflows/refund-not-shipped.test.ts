@@ -18,7 +18,9 @@ const cases = useCaseEnvironment();
 /** The warehouse as the case sees it: `dispatch` answers where the order is; `shipOnCancel` makes the parcel leave just before the cancellation. */
 class Recorder extends RecordingActivities {
   shipOnCancel = false;
+  refuseCancel = false;
   override cancelOrder = async () => {
+    if (this.refuseCancel) throw ApplicationFailure.nonRetryable('the warehouse system refuses cancellations today', 'REJECTED');
     if (this.shipOnCancel) {
       this.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF808' };
       throw ApplicationFailure.nonRetryable('order has left the warehouse', 'ALREADY_SHIPPED');
@@ -122,6 +124,16 @@ describe('refund before shipping', () => {
     expect(await race.done).toBe('ALREADY_SHIPPED');
     expect(race.rec.refunds).toEqual([]);
     expect(race.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShipped', params: { trackingNumber: 'SF808' } });
+  });
+
+  it('a cancellation refused for another reason fails the case, and what it did up to the failure is still written', async () => {
+    const run = await open('NO_LONGER_WANTED', (r) => (r.refuseCancel = true));
+    await expect(run.done).rejects.toThrow();
+    // Written by the batch writer while the cancellation was being refused, or flushed after it.
+    expect(run.rec.kinds()).toEqual(expect.arrayContaining(['OPENED', 'DISPATCH_CHECKED']));
+    expect(run.rec.templates()).toContain('caseOpened');
+    expect(run.rec.cancellations).toBe(0);
+    expect(run.rec.refunds).toEqual([]);
   });
 
   it('every notification rendered in Chinese and English', () => {
