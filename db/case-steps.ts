@@ -59,7 +59,8 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     status: null,
     deadlines,
     solutionDueAt: null,
-    nextDeadlineAt: upcoming.length ? Math.min(...upcoming) : null,
+    // A closed case waits for nothing, whatever deadlines it once had.
+    nextDeadlineAt: upcoming.length && last.status !== 'CLOSED' ? Math.min(...upcoming) : null,
     late: null,
     escalated: null,
     assigneeId: null,

@@ -73,7 +73,7 @@ describe('projectSteps', () => {
       status: 'CLOSED',
       deadlines: { solutionDueAt: 50, revisitDueAt: 300 },
       solutionDueAt: 50,
-      nextDeadlineAt: 300,
+      nextDeadlineAt: null, // closed: nothing ahead, though revisitDueAt (300) is still in the future
       late: null,
       escalated: false,
       assigneeId: 'ag-1',
