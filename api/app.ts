@@ -22,6 +22,7 @@ import { complaintRoutes } from './routes/complaints.js';
 import { courierClaimRoutes } from './routes/courier-claims.js';
 import { exchangeRoutes } from './routes/exchanges.js';
 import { courierRoutes } from './routes/courier.js';
+import { documentRoutes } from './routes/documents.js';
 import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { keyRoutes } from './routes/keys.js';
@@ -77,6 +78,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
 
   storefrontRoutes(app, deps);
   caseRoutes(app, deps);
+  documentRoutes(app, deps);
   courierRoutes(app, deps);
   adminRoutes(app, deps);
   keyRoutes(app, deps);

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
+import { explainSolutionDeadline } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import { canSee } from './auth.js';
@@ -54,4 +55,18 @@ export function caseView(c: CaseSummary) {
     closedAt: iso(c.closedAt),
     waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime()),
   };
+}
+
+/**
+ * Why the case's solution deadline is when it is, under the policy version the case opened with
+ * (`rules.sameDayMeans`, business hours); null until the workflow has set the deadline. The
+ * opening instant is the row's `createdAt`, the time an interrupted opening restarts its workflow
+ * with too (api/open-case.ts): it is written a few milliseconds after the workflow's `openedAt`.
+ */
+export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary) {
+  if (!c.solutionDueAt) return null;
+  const policy = await deps.repos.policyVersion(c.merchantId, c.policyVersion);
+  if (!policy) return null;
+  const e = explainSolutionDeadline(policy, c.createdAt.getTime());
+  return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: e.text };
 }

@@ -28,8 +28,9 @@ export const badRequest = (field: string, reason: string) => new ApiError(400, '
 /** A 400 listing every problem found (fields named as they sit in the request), the first in `field`. */
 export const badInput = (problems: Problem[]) => new ApiError(400, 'BAD_REQUEST', summarize(problems), problems[0]?.field, problems);
 
-/** A 400 listing every problem a domain check found (`problems` name fields relative to `prefix`). */
-export const invalid = (prefix: string, problems: Array<{ field: string; reason: string }>) => badInput(problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason })));
+/** A 400 listing every problem a domain check found (`problems` name fields relative to `prefix`; a choice keeps its allowed values). */
+export const invalid = (prefix: string, problems: Array<{ field: string; reason: string; allowed?: readonly unknown[] }>) =>
+  badInput(problems.map((p) => ({ field: `${prefix}.${p.field}`, reason: p.reason, ...(p.allowed ? { allowed: [...p.allowed] } : {}) })));
 
 /** Throws the 400 of `invalid` when a domain check found anything. */
 export function assertValid(prefix: string, problems: Array<{ field: string; reason: string }>): void {

@@ -74,9 +74,34 @@ const caseFields = {
 
 export const CaseRow = Type.Object(caseFields, { additionalProperties: false });
 
+/** Why the same-day solution deadline is when it is (domain/solution-deadline.ts). */
+export const SolutionDeadline = Type.Union(
+  [
+    Type.Object(
+      {
+        sameDayMeans: Type.Union([Type.Literal('BUSINESS_DAY'), Type.Literal('CALENDAR_DAY')], {
+          description: "the policy's reading of “the same day” for a case opened while the shop is closed (`rules.sameDayMeans`; versions without it read BUSINESS_DAY)",
+        }),
+        situation: Type.Union([Type.Literal('BEFORE_CLOSING'), Type.Literal('AFTER_CLOSING'), Type.Literal('DAY_OFF')], {
+          description: 'when the case opened: on a business day before closing time (also before opening), after closing time, or on a weekend or holiday',
+        }),
+        dueAt: Type.String({ format: 'date-time', description: 'the deadline this explains (solutionDueAt)' }),
+        explanation: Type.String({
+          description: 'the reason in one sentence, local times in the shop’s time zone',
+          examples: ['opened after closing time (18:00) on Friday 2026-11-27 20:00: due at the end of the next business day, Monday 2026-11-30 18:00 (Asia/Shanghai; policy: same day means business day)'],
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Null(),
+  ],
+  { description: 'why solutionDueAt is when it is, under the policy version the case opened with; null until the case has set it' },
+);
+
 export const CaseDetail = Type.Object(
   {
     ...caseFields,
+    solutionDeadline: SolutionDeadline,
     timeline: Type.Array(
       Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),
     ),
@@ -86,6 +111,61 @@ export const CaseDetail = Type.Object(
 );
 
 export const CasePage = Type.Object({ items: Type.Array(CaseRow), nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })) }, { additionalProperties: false });
+
+const StockMovement = Type.Object(
+  { sku: Type.String(), delta: Type.Integer({ description: 'units: + into stock, − out of stock' }) },
+  { additionalProperties: false },
+);
+
+const CaseDocument = Type.Object(
+  {
+    kind: Type.Union(['REFUND', 'OUTBOUND', 'OUTBOUND_REVERSAL', 'RETURN_NOTE', 'EXPENSE_NOTE', 'CLAIM_RECOVERY'].map((k) => Type.Literal(k)), {
+      description:
+        'REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim)',
+    }),
+    amountMinor: Type.Integer({ description: 'money that moved, signed: a refund paid is negative, a claim recovery positive; 0 for warehouse documents and expense notes, whose amounts are in their lines' }),
+    currency: Type.String({ description: 'ISO 4217' }),
+    reference: Nullable(Type.String({ description: 'a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses' })),
+    bookedAt: Iso,
+    lines: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+      description:
+        'as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … })',
+    }),
+    stock: Type.Array(StockMovement, { description: 'the stock movement of each goods line that records one, netted per SKU (empty for money-only documents)' }),
+  },
+  { additionalProperties: false },
+);
+
+export const CaseDocuments = Type.Object(
+  {
+    caseId: Type.String(),
+    documents: Type.Array(CaseDocument, { description: 'in booking order; a customer sees only the refunds' }),
+    stockNet: Type.Array(StockMovement, { description: 'the documents’ stock movements netted per SKU (sorted by SKU): what the case moved in the warehouse' }),
+  },
+  {
+    additionalProperties: false,
+    description: 'The case’s documents and money, as booked',
+    examples: [
+      {
+        caseId: '3f9c2a7d41b84e06a5d1',
+        documents: [
+          {
+            kind: 'OUTBOUND_REVERSAL',
+            amountMinor: 0,
+            currency: 'CNY',
+            reference: null,
+            bookedAt: '2026-03-04T09:12:30.000Z',
+            lines: [{ sku: 'KETTLE', quantity: -1, unitCostMinor: 9000, stockDelta: 1 }],
+            stock: [{ sku: 'KETTLE', delta: 1 }],
+          },
+          { kind: 'EXPENSE_NOTE', amountMinor: 0, currency: 'CNY', reference: null, bookedAt: '2026-03-04T09:12:30.000Z', lines: [{ purpose: 'REFUND', amountMinor: 19900 }], stock: [] },
+          { kind: 'REFUND', amountMinor: -19900, currency: 'CNY', reference: 'rf_8c1d2e', bookedAt: '2026-03-04T09:12:31.000Z', lines: [{ sku: 'KETTLE', quantity: 1 }], stock: [] },
+        ],
+        stockNet: [{ sku: 'KETTLE', delta: 1 }],
+      },
+    ],
+  },
+);
 
 export const EvidenceAdded = Type.Object({ caseId: Type.String(), added: Type.Integer() }, { additionalProperties: false });
 export const NoteAdded = Type.Object({ caseId: Type.String() }, { additionalProperties: false });

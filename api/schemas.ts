@@ -242,7 +242,12 @@ export const MerchantBody = Type.Object(
 );
 export const PolicyChangeBody = Type.Object(
   {
-    rules: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'rules to change; null removes an optional rule; the rest carry over from the current version' })),
+    rules: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
+        description:
+          "rules to change; null removes an optional rule; the rest carry over from the current version. Among them `sameDayMeans`, 'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way",
+      }),
+    ),
     businessHours: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays)' })),
     fulfilment: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'fulfilment rules to change; carriers merge by carrier code (null removes a contract)' })),
   },
@@ -250,7 +255,7 @@ export const PolicyChangeBody = Type.Object(
     additionalProperties: false,
     examples: [
       {
-        rules: { noReasonReturnDays: 7, autoApproveReturnMaxAmountMinor: 10000, inspectionHours: 48 },
+        rules: { noReasonReturnDays: 7, autoApproveReturnMaxAmountMinor: 10000, inspectionHours: 48, sameDayMeans: 'CALENDAR_DAY' },
         businessHours: { close: '20:00', holidays: ['2027-01-01', '2027-02-08', '2027-02-09', '2027-02-10'] },
         fulfilment: { smallAmountMaxMinor: 5000, carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } },
       },

@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { caseSummarySelect } from './repositories/cases.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
+import { createLedgerRepository } from './repositories/ledger.js';
 import { createPolicyRepository } from './repositories/policies.js';
 
 export type RoleName = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' | 'ADMIN' | 'COURIER';
@@ -81,6 +82,7 @@ export function createRepositories(db: Db) {
   const policies = createPolicyRepository(db);
   const credentials = createCredentialRepository(db);
   const idempotency = createIdempotencyRepository(db);
+  const ledger = createLedgerRepository(db);
   return {
     db,
 
@@ -137,7 +139,7 @@ export function createRepositories(db: Db) {
     currentPolicyAndFulfilment,
 
     /** Validates and publishes the next version; two admins publishing at once get consecutive versions. */
-    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<{ policy?: Policy; fulfilment?: FulfilmentPolicy; problems: Array<{ field: string; reason: string }> }> {
+    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<{ policy?: Policy; fulfilment?: FulfilmentPolicy; problems: Array<{ field: string; reason: string; allowed?: readonly string[] }> }> {
       const parsed = parsePolicy({ rules: json.rules, businessHours: json.businessHours, version: 1 }); // the number is the database's to give
       const f = parseFulfilmentRules(json.fulfilment ?? {});
       const problems = [...parsed.problems, ...f.problems.map((p) => ({ field: p.field ? `fulfilment.${p.field}` : 'fulfilment', reason: p.reason }))];
@@ -232,6 +234,11 @@ export function createRepositories(db: Db) {
 
     async timeline(caseId: string) {
       return db.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { at: true, kind: true, actor: true, data: true, decision: true } });
+    },
+
+    /** The case's documents and money (ledger entries) in booking order; only `kinds` when given. */
+    async documents(caseId: string, kinds?: readonly LedgerKind[]) {
+      return ledger.list(caseId, kinds);
     },
 
     async evidence(caseId: string) {

@@ -13,3 +13,4 @@ export * from './policy.js';
 export * from './refund-before-shipping.js';
 export * from './return-refund.js';
 export * from './revisit.js';
+export * from './solution-deadline.js';

@@ -41,7 +41,17 @@ export interface PolicyRules {
   /** Days after resolution before the satisfaction revisit (回访), and days to answer it. */
   revisitAfterDays: number;
   revisitAnswerDays: number;
+  /**
+   * What "the same day" of the same-day solution deadline means for a case opened after closing
+   * time or on a day off (domain/solution-deadline.ts): the next business day, or still the day the
+   * customer asked. Versions published before this rule have no value: they mean BUSINESS_DAY.
+   */
+  sameDayMeans?: SameDayMeans;
 }
+
+/** The readings of "the same day" a merchant can choose between (`rules.sameDayMeans`). */
+export const SAME_DAY_MEANINGS = ['BUSINESS_DAY', 'CALENDAR_DAY'] as const;
+export type SameDayMeans = (typeof SAME_DAY_MEANINGS)[number];
 
 export interface Policy {
   version: number;
@@ -84,6 +94,7 @@ export const DEFAULT_RULES: Readonly<PolicyRules> = {
   complaintNormalHours: 72,
   revisitAfterDays: 3,
   revisitAnswerDays: 7,
+  sameDayMeans: 'BUSINESS_DAY',
 };
 
 /** Monday to Friday, 09:00–18:00 Beijing time, no holidays (each merchant adds its own year). */
@@ -108,6 +119,8 @@ export function defaultPolicy(version = 1): Policy {
 export interface PolicyProblem {
   field: string;
   reason: string;
+  /** For a choice: the values the field may take (the API passes them on as the problem's `allowed`). */
+  allowed?: readonly string[];
 }
 
 type Spec =
@@ -141,6 +154,7 @@ const SPECS: Record<keyof PolicyRules, Spec> = {
   complaintUrgentHours: hrs(0, true),
   complaintHighHours: hrs(0, true),
   complaintNormalHours: hrs(0, true),
+  sameDayMeans: { kind: 'enum', values: SAME_DAY_MEANINGS },
 };
 
 /** Renamed rules still found in stored policy versions (versions are never rewritten). */
@@ -174,7 +188,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parsePolicy(json: unknown): { policy?: Policy; problems: PolicyProblem[] } {
   if (!isObject(json)) return { problems: [{ field: '', reason: 'a policy must be an object' }] };
   const problems: PolicyProblem[] = [];
-  const bad = (field: string, reason: string) => problems.push({ field, reason });
+  const bad = (field: string, reason: string, allowed?: readonly string[]) => problems.push({ field, reason, ...(allowed ? { allowed } : {}) });
 
   const version = json.version;
   if (!Number.isSafeInteger(version) || (version as number) < 1) bad('version', `must be a whole number ≥ 1, got ${JSON.stringify(version)}`);
@@ -191,7 +205,8 @@ export function parsePolicy(json: unknown): { policy?: Policy; problems: PolicyP
       else if (legacy && value === undefined) delete rules[key];
       else {
         const reason = checkRule(key as keyof PolicyRules, value);
-        if (reason) bad(`rules.${rawKey}`, reason);
+        const spec = SPECS[key as keyof PolicyRules];
+        if (reason) bad(`rules.${rawKey}`, reason, spec.kind === 'enum' ? spec.values : undefined);
         else rules[key] = value;
       }
     }

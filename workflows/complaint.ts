@@ -10,8 +10,8 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   COMPLAINT_CATEGORIES,
   complaintHandlingHours,
-  endOfBusinessDay,
   prioritiseComplaint,
+  solutionDeadline,
   validateComplaintResolution,
   type ComplaintCategory,
   type ComplaintPriority,
@@ -52,7 +52,7 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   });
 
   // --- recorded, classified, prioritised ---
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', {
     status: 'OPEN',
     deadlines: { solutionDueAt },

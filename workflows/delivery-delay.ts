@@ -8,7 +8,7 @@
  *   → followed until delivered (escalated when late) → revisit after delivery → closed
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { DELAY_CAUSES, decideDelay, endOfBusinessDay, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { DELAY_CAUSES, decideDelay, solutionDeadline, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { recordDelayCause, type DelayCauseReport } from './contract.js';
@@ -44,7 +44,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
     },
   });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt, etaAt: input.etaAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

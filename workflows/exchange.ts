@@ -11,9 +11,9 @@
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
-  endOfBusinessDay,
   exchangeDifferenceMinor,
   outgoingLines,
+  solutionDeadline,
   validateExchange,
   validateOrder,
   type ExchangeLine,
@@ -89,7 +89,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     },
   });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { kind: input.kind, lines, urgent: input.urgent, reason: input.reason } });
   await session.notify('caseOpened', { caseId: input.caseId });
   const difference = exchangeDifferenceMinor(order, lines);

@@ -12,8 +12,8 @@ import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@
 import {
   carrierContract,
   decideLostParcel,
-  endOfBusinessDay,
   paidValueMinor,
+  solutionDeadline,
   validateLostParcelReport,
   type CourierLossAnswer,
   type FulfilmentPolicy,
@@ -73,7 +73,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   });
   setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_RESHIPMENT') });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber, shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

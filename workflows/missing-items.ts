@@ -12,9 +12,9 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   decideMissingItemsRemedy,
-  endOfBusinessDay,
   missingItemsDocuments,
   missingItemsVerdict,
+  solutionDeadline,
   validateOrder,
   validateOrderLines,
   type FulfilmentPolicy,
@@ -74,7 +74,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   });
 
   // --- opened: same-day solution deadline; the warehouse checks the three records ---
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { missing } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

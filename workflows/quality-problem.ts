@@ -12,9 +12,9 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   decideQualityAnswer,
   decideQualityFirstStep,
-  endOfBusinessDay,
   paidValueMinor,
   repairCostMinor,
+  solutionDeadline,
   validateOrder,
   validateOrderLines,
   validateRepairRecord,
@@ -76,7 +76,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   });
   setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { lines, description: input.description, evidenceUrls: input.evidenceUrls } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

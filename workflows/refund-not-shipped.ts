@@ -13,9 +13,9 @@
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   decideRefundBeforeShipping,
-  endOfBusinessDay,
   REFUND_BEFORE_SHIPPING_REASONS,
   refundBeforeShippingMinor,
+  solutionDeadline,
   validateOrder,
   type OrderSnapshot,
   type Policy,
@@ -55,7 +55,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     },
   });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, note: input.note } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

@@ -11,7 +11,7 @@
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { endOfBusinessDay, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { arrivalScanned, courierEvent, reportInspection, type InspectionReport } from './contract.js';
@@ -53,7 +53,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     },
   });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, ...shipment } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

@@ -15,10 +15,10 @@ import {
   decideReturnApproval,
   DEFAULT_CARRIER_CONTRACT,
   detectCountMismatch,
-  endOfBusinessDay,
   formatReturnAddress,
   isShopAtFault,
   sameLines,
+  solutionDeadline,
   validateReturnRequest,
   type OrderSnapshot,
   type Policy,
@@ -120,7 +120,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   });
 
   // --- opened: the same-day solution deadline starts now ---
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { lines: request.lines } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

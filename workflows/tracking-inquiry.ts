@@ -14,8 +14,8 @@ import {
   carrierContract,
   classifyTrace,
   decideUrge,
-  endOfBusinessDay,
   paidValueMinor,
+  solutionDeadline,
   traceEventsFromCourier,
   validateOrder,
   type FulfilmentPolicy,
@@ -59,7 +59,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
     },
   });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt, promisedShipBy: input.promisedShipBy }, data: { ...(input.shipment ? { carrier: input.shipment.carrier, outboundTracking: input.shipment.trackingNumber } : {}) } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

@@ -16,8 +16,8 @@ import {
   damageLiability,
   decideMinorDamageRefund,
   decideSevereDamage,
-  endOfBusinessDay,
   paidValueMinor,
+  solutionDeadline,
   validateDamageReport,
   type DamageReport,
   type FulfilmentPolicy,
@@ -66,7 +66,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     },
   });
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { customerHandle: report.customerHandle, lines: report.lines, degree: report.degree, photoUrls: report.photoUrls, carrier: shipment.carrier } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;

@@ -14,7 +14,7 @@ import {
   checkArrivedBarcode,
   decideDiscountRefused,
   decideWrongItemValue,
-  endOfBusinessDay,
+  solutionDeadline,
   validateOrder,
   validateWrongItemCase,
   wrongItemDocuments,
@@ -81,7 +81,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });
   setHandler(rootCauseRecorded, (r) => void (rootCause = r));
 
-  const solutionDueAt = endOfBusinessDay(policy.businessHours, input.openedAt);
+  const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { orderedSku: input.orderedSku, arrivedBarcode: input.arrivedBarcode, evidenceUrls: input.evidenceUrls } });
   await session.notify('caseOpened', { caseId: input.caseId });
   let solved = false;
@@ -149,7 +149,9 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
 
   // --- no wrong shipment is closed without its root cause (002; 004 §二.4) ---
   if (!rootCause) {
-    await session.enter('AWAITING_ROOT_CAUSE', 'ROOT_CAUSE_REQUIRED', { status: 'OPEN' });
+    // Any refund above is paid already: the case view counts it while the root cause is awaited
+    // (a field of this step, not a step of its own, so the workflow's command sequence is unchanged).
+    await session.enter('AWAITING_ROOT_CAUSE', 'ROOT_CAUSE_REQUIRED', { status: 'OPEN', refundedAmountMinor: refundedMinor });
     await session.waitWithReminders(() => !!rootCause, 'ROOT_CAUSE_REMINDER');
   }
   await session.step('ROOT_CAUSE_ON_FILE', { data: { ...rootCause } });

@@ -15,7 +15,7 @@ import {
 import { principalOf } from '../auth.js';
 import { CaseDetail, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
-import { actorOf, caseView, visibleCase, type ApiDeps } from '../context.js';
+import { actorOf, caseView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import {
   ArrivalBody,
@@ -41,8 +41,8 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, timeline', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const [timeline, evidence] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id)]);
-    return { ...caseView(c), timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })), evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })) };
+    const [timeline, evidence, solutionDeadline] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c)]);
+    return { ...caseView(c), solutionDeadline, timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })), evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })) };
   });
 
   app.get('/v1/cases', { config: { roles: [...STAFF] }, schema: { response: { 200: CasePage }, tags: ['agent'], summary: 'List and filter cases (newest first, keyset paging)', querystring: ListQuery } }, async (request) => {

@@ -53,8 +53,9 @@ export function createLedgerRepository(db: Db) {
       return { entry: existing, created: false };
     },
 
-    async list(caseId: string): Promise<LedgerEntry[]> {
-      return db.ledgerEntry.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: ledgerEntry });
+    /** The case's entries in booking order; only those of `kinds` when given (a customer sees only refunds). */
+    async list(caseId: string, kinds?: readonly LedgerKind[]): Promise<LedgerEntry[]> {
+      return db.ledgerEntry.findMany({ where: { caseId, ...(kinds ? { kind: { in: [...kinds] } } : {}) }, orderBy: { id: 'asc' }, select: ledgerEntry });
     },
 
     /** What the customer got back, per currency, as a positive amount (REFUND entries are booked negative). */

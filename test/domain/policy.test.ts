@@ -25,6 +25,7 @@ describe('policy defaults', () => {
       complaintNormalHours: 72,
       revisitAfterDays: 3,
       revisitAnswerDays: 7,
+      sameDayMeans: 'BUSINESS_DAY',
     });
     expect(DEFAULT_BUSINESS_HOURS).toMatchObject({ timeZone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], open: '09:00', close: '18:00' });
   });
@@ -87,7 +88,7 @@ describe('parsePolicy', () => {
   it('refuses unknown rules, bad choices and rules that contradict each other', () => {
     expect(parsePolicy({ version: 1, rules: { bogus: 1, outsideWindowAction: 'MAYBE', proposalDefaultAccept: 'yes' } }).problems).toEqual([
       { field: 'rules.bogus', reason: expect.stringMatching(/^is not a known rule \(known: noReasonReturnDays, /) },
-      { field: 'rules.outsideWindowAction', reason: "must be one of 'AGENT', 'REJECT', got \"MAYBE\"" },
+      { field: 'rules.outsideWindowAction', reason: "must be one of 'AGENT', 'REJECT', got \"MAYBE\"", allowed: ['AGENT', 'REJECT'] },
       { field: 'rules.proposalDefaultAccept', reason: 'must be true or false, got "yes"' },
     ]);
     expect(fields({ version: 1, rules: { constructor: 1, __proto__: 1 } })).toEqual(['rules.constructor']);
@@ -99,6 +100,15 @@ describe('parsePolicy', () => {
     ]);
     // A relation is not checked against a value that is already wrong on its own.
     expect(fields({ version: 1, rules: { returnArrivalDays: -1, returnArrivalChaseAfterDays: 5 } })).toEqual(['rules.returnArrivalDays']);
+  });
+  it('sameDayMeans: BUSINESS_DAY when absent (versions published before the rule), CALENDAR_DAY when chosen, nothing else', () => {
+    const old = parsePolicy({ version: 4, rules: { noReasonReturnDays: 7 } }).policy!;
+    expect(old.rules.sameDayMeans).toBe('BUSINESS_DAY');
+    expect(parsePolicy({ version: 5, rules: { sameDayMeans: 'CALENDAR_DAY' } }).policy?.rules.sameDayMeans).toBe('CALENDAR_DAY');
+    expect(parsePolicy({ version: 5, rules: { sameDayMeans: 'calendar_day' } }).problems).toEqual([
+      { field: 'rules.sameDayMeans', reason: "must be one of 'BUSINESS_DAY', 'CALENDAR_DAY', got \"calendar_day\"", allowed: ['BUSINESS_DAY', 'CALENDAR_DAY'] },
+    ]);
+    expect(fields({ version: 5, rules: { sameDayMeans: null } })).toEqual(['rules.sameDayMeans']);
   });
   it('checks version, shapes and the business calendar', () => {
     expect(fields({ version: 0 })).toEqual(['version']);

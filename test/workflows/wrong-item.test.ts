@@ -143,6 +143,26 @@ describe('wrong item', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('the discount refused and the money chosen: the refund counts on the case while its root cause is awaited', async () => {
+    const run = await open('6903');
+    await verify(run, plate);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('AWAITING_ROOT_CAUSE');
+    const paid = run.rec.refunds.map((r) => r.amountMinor);
+    expect(paid).toHaveLength(1);
+    expect(paid[0]).toBeGreaterThan(0);
+    // The step after the payment carries it, so the read model does not show 0 refunded until the root cause.
+    expect(run.rec.transitions.find((t) => t.kind === 'ROOT_CAUSE_REQUIRED')).toMatchObject({ refundedAmountMinor: paid[0] });
+    await rootCause(run);
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: paid[0] });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('findings that do not fit the order are refused; a late warehouse is escalated', async () => {
     const run = await open();
     await run.until('AWAITING_VERIFICATION');
