@@ -5,6 +5,9 @@
  * day come by the GiST index on (merchantId, [createdAt, closedAt]) (migration figure_rollups), so
  * a day costs the cases open that day, not every case opened before it; the day's steps from
  * CaseEvent(at), and the timeline is read for a case's end-of-day stage only when it changed since.
+ * The facts the shop's procedure asks per case type (旺旺名, 货号, 损坏程度; what was short or wrong
+ * and its root cause; the fault and the remedy) come from the case's request and, as known by the
+ * day's end, from the timeline's steps that record them — read only for the four types that have them.
  */
 import { sqlOf, type Db } from './client.js';
 
@@ -24,6 +27,26 @@ export interface RegisterRow {
   /** The steps of that day, in order (empty: nothing happened, the case was waiting). */
   progress: string[];
   closedAt: Date | null;
+  // What the shop's procedure asks the register to carry per case type (003 §二–§五). Each is
+  // null where it does not apply to the case's type, or is not known by the end of the day.
+  /** 运输破损: the customer's shop handle (旺旺名) as the damage report gave it. */
+  customerHandle: string | null;
+  /**
+   * The goods the case is about, by SKU (货号): damaged (运输破损), missing (少货), faulty (质量问题);
+   * for 错货 what was short once the warehouse verified it, before that the SKU ordered (quantity
+   * not yet known).
+   */
+  items: Array<{ sku: string; quantity: number | null }> | null;
+  /** 错货: what came instead of the ordered goods, once the warehouse verified it. */
+  wrongItems: Array<{ sku: string; quantity: number }> | null;
+  /** 运输破损: MINOR or SEVERE — the agent's assessment once made, the customer's report before. */
+  damageDegree: string | null;
+  /** 少货 and 错货: the latest recorded root cause (002 taxonomy, domain/fulfilment/root-cause.ts). */
+  rootCause: { category: string; subCause: string } | null;
+  /** 质量问题: the fault as the customer described it. */
+  fault: string | null;
+  /** 质量问题: DISCOUNT (kept at a discount), or the free return's REFUND, RESHIP (exchange) or REPAIR. */
+  remedy: string | null;
 }
 
 /** The local days from `from` to `to` (exclusive), as YYYY-MM-DD. */
@@ -33,7 +56,10 @@ function daysOf(from: string, to: string): string[] {
   return days;
 }
 
-type Row = Omit<RegisterRow, 'progress' | 'stage'> & { progress: string | null; stage: string | null; current_stage: string };
+type Row = Omit<RegisterRow, 'progress' | 'stage' | 'rootCause'> & { progress: string | null; stage: string | null; current_stage: string; root_category: string | null; root_sub_cause: string | null };
+
+/** The steps whose data the per-type fields come from (workflows/*.ts, db/repositories.ts recordRootCause). */
+const FACT_KINDS = ['ASSESSED', 'ROOT_CAUSE_RECORDED', 'VALUE_DECIDED', 'DISCOUNT_ANSWERED', 'DISCOUNT_TIMED_OUT', 'CHOICE_ANSWERED', 'CHOICE_TIMED_OUT'];
 
 export async function dailyRegister(db: Db, q: { merchantId: string; from: string; to: string; timeZone: string }): Promise<RegisterRow[]> {
   // Plain SQL on the pool (db/client.ts): a day of a busy shop is tens of thousands of rows, and
@@ -53,6 +79,17 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
     SELECT to_char(b.day, 'YYYY-MM-DD') AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
            c."createdAt" AS "openedAt", c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
            c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt", de.progress,
+           CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN c."request"->>'customerHandle' END AS "customerHandle",
+           CASE c."type" WHEN 'TRANSIT_DAMAGE' THEN c."request"->'lines' WHEN 'QUALITY_PROBLEM' THEN c."request"->'lines'
+                         WHEN 'MISSING_ITEMS' THEN c."request"->'missing'
+                         WHEN 'WRONG_ITEM' THEN COALESCE(f.verified->'shortShipped', jsonb_build_array(jsonb_build_object('sku', c."request"->>'orderedSku', 'quantity', NULL))) END AS items,
+           -- The warehouse's overShipped lines carry prices and costs too; the register shows what and how many.
+           CASE WHEN c."type" = 'WRONG_ITEM' THEN (SELECT jsonb_agg(jsonb_build_object('sku', o->>'sku', 'quantity', (o->>'quantity')::int)) FROM jsonb_array_elements(f.verified->'overShipped') o) END AS "wrongItems",
+           CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN COALESCE(f.assessed->>'degree', c."request"->>'degree') END AS "damageDegree",
+           CASE WHEN c."type" IN ('MISSING_ITEMS', 'WRONG_ITEM') THEN f.root_cause->>'category' END AS root_category,
+           CASE WHEN c."type" IN ('MISSING_ITEMS', 'WRONG_ITEM') THEN f.root_cause->>'subCause' END AS root_sub_cause,
+           CASE WHEN c."type" = 'QUALITY_PROBLEM' THEN c."request"->>'description' END AS fault,
+           CASE WHEN c."type" = 'QUALITY_PROBLEM' THEN f.remedy END AS remedy,
            -- A case not written since the day ended is still in the stage it ended the day in; only
            -- the others need the timeline (the last step by the day's end).
            CASE WHEN c."updatedAt" < b.day_end THEN c."stage"
@@ -66,11 +103,28 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
                        && tstzrange(b.day_start, b.day_end, '[)')
                    AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)
       LEFT JOIN day_events de ON de.day = b.day AND de."caseId" = c."id"
+      -- The latest step of each kind that carries a per-type fact, as known by the day's end (like
+      -- the stage). Only the four types that have such facts read their timeline: the type test
+      -- depends on the case alone, so for the others the planner skips the scan (a one-time filter).
+      LEFT JOIN LATERAL (
+        SELECT (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'ASSESSED'))[1] AS assessed,
+               (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'ROOT_CAUSE_RECORDED'))[1] AS root_cause,
+               (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'VALUE_DECIDED'))[1] AS verified,
+               -- Quality: a discount accepted settles it; declined, the customer's later choice does
+               -- (the choice step comes after the discount's, so the latest of them is the remedy).
+               (array_agg(CASE WHEN e."kind" LIKE 'CHOICE_%' THEN e."data"->>'remedy'
+                               WHEN e."decision"->>'outcome' = 'DISCOUNT_REFUND' THEN 'DISCOUNT' END
+                          ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" LIKE 'DISCOUNT_%' OR e."kind" LIKE 'CHOICE_%'))[1] AS remedy
+          FROM "CaseEvent" e
+         WHERE c."type" IN ('TRANSIT_DAMAGE', 'MISSING_ITEMS', 'WRONG_ITEM', 'QUALITY_PROBLEM')
+           AND e."caseId" = c."id" AND e."at" < b.day_end AND e."kind" = ANY($4::text[])
+      ) f ON true
      ORDER BY b.day, c."createdAt", c."id"`,
-    [daysOf(q.from, q.to), q.merchantId, q.timeZone],
+    [daysOf(q.from, q.to), q.merchantId, q.timeZone, FACT_KINDS],
   );
-  return rows.map(({ current_stage, ...r }) => ({
+  return rows.map(({ current_stage, root_category, root_sub_cause, ...r }) => ({
     ...r,
+    rootCause: root_category && root_sub_cause ? { category: root_category, subCause: root_sub_cause } : null,
     // Before its first recorded step a case is where it was opened.
     stage: r.stage ?? (r.progress ? current_stage : 'OPENED'),
     progress: r.progress ? r.progress.split(',') : [],

@@ -1,27 +1,51 @@
 /**
  * The daily register as a file: CSV (UTF-8 with BOM, so Excel opens Chinese correctly) or XLSX,
- * with Chinese or English column names. Dates are local to the merchant.
+ * with Chinese or English column names. Dates are local to the merchant; in XLSX they are dates
+ * (Excel sorts and filters them), in CSV text. The Chinese file names the case type, status, damage
+ * degree, remedy and root cause in Chinese; the English one keeps the codes (the root cause, which
+ * has names in both, excepted).
  */
 import ExcelJS from 'exceljs';
 import type { RegisterRow } from '../db/register.js';
+import { CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
 
 export type Language = 'zh-CN' | 'en';
 
-const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText'; 'zh-CN': string; en: string; width: number }> = [
-  { key: 'day', 'zh-CN': '日期', en: 'Date', width: 12 },
+/** `date` / `time`: an XLSX date cell (a day, or a day and time), text in CSV. */
+const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText'; 'zh-CN': string; en: string; width: number; date?: 'day' | 'time' }> = [
+  { key: 'day', 'zh-CN': '日期', en: 'Date', width: 12, date: 'day' },
   { key: 'caseId', 'zh-CN': '售后单号', en: 'Case', width: 24 },
   { key: 'type', 'zh-CN': '售后类型', en: 'Type', width: 20 },
   { key: 'orderId', 'zh-CN': '订单号', en: 'Order', width: 18 },
   { key: 'customerId', 'zh-CN': '顾客', en: 'Customer', width: 16 },
-  { key: 'openedAt', 'zh-CN': '受理时间', en: 'Opened', width: 18 },
+  { key: 'openedAt', 'zh-CN': '受理时间', en: 'Opened', width: 18, date: 'time' },
   { key: 'stage', 'zh-CN': '当日进度', en: 'Stage at end of day', width: 26 },
   { key: 'progressText', 'zh-CN': '当日处理', en: 'Steps that day', width: 50 },
   { key: 'status', 'zh-CN': '状态', en: 'Status', width: 18 },
   { key: 'assigneeId', 'zh-CN': '处理人', en: 'Agent', width: 14 },
   { key: 'late', 'zh-CN': '超时', en: 'Late', width: 8 },
   { key: 'escalated', 'zh-CN': '已升级', en: 'Escalated', width: 10 },
-  { key: 'closedAt', 'zh-CN': '结案时间', en: 'Closed', width: 18 },
+  { key: 'closedAt', 'zh-CN': '结案时间', en: 'Closed', width: 18, date: 'time' },
+  // Per case type (003 §二–§五); empty where the type does not have it or it is not known yet.
+  { key: 'customerHandle', 'zh-CN': '旺旺名', en: 'Customer handle', width: 16 },
+  { key: 'items', 'zh-CN': '货号（数量）', en: 'SKU (quantity)', width: 24 },
+  { key: 'wrongItems', 'zh-CN': '错发货号（数量）', en: 'Sent instead (quantity)', width: 24 },
+  { key: 'damageDegree', 'zh-CN': '损坏程度', en: 'Damage degree', width: 10 },
+  { key: 'rootCause', 'zh-CN': '原因', en: 'Root cause', width: 30 },
+  { key: 'fault', 'zh-CN': '故障描述', en: 'Fault', width: 30 },
+  { key: 'remedy', 'zh-CN': '处理方式', en: 'Remedy', width: 14 },
 ];
+
+/** Chinese names of the codes that have no table in domain/ (values of workflows/transit-damage.ts and quality-problem.ts). */
+const DAMAGE_DEGREE_NAMES: Record<string, string> = { MINOR: '轻微破损', SEVERE: '严重破损' };
+const REMEDY_NAMES: Record<string, string> = { DISCOUNT: '折价补偿', REFUND: '退货退款', RESHIP: '换货', REPAIR: '维修' };
+
+/** The Chinese name of a code where one is known; the code itself otherwise (and in English). */
+function named(code: string, language: Language, table: Record<string, Names | string>): string {
+  if (language !== 'zh-CN' || !Object.hasOwn(table, code)) return code;
+  const n = table[code]!;
+  return typeof n === 'string' ? n : n['zh-CN'];
+}
 
 const YES: Record<Language, [string, string]> = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] };
 
@@ -48,12 +72,25 @@ export function registerTable(rows: RegisterRow[], language: Language, timeZone:
   const [yes, no] = YES[language];
   const cell = (r: RegisterRow, key: (typeof COLUMNS)[number]['key']): string => {
     if (key === 'progressText') return r.progress.join(' → ');
+    if (key === 'type') return named(r.type, language, CASE_TYPE_NAMES);
+    if (key === 'status') return named(r.status, language, CASE_STATUS_NAMES);
+    if (key === 'damageDegree') return r.damageDegree ? named(r.damageDegree, language, DAMAGE_DEGREE_NAMES) : '';
+    if (key === 'remedy') return r.remedy ? named(r.remedy, language, REMEDY_NAMES) : '';
+    if (key === 'rootCause') return r.rootCause ? rootCauseText(r.rootCause, language) : '';
+    if (key === 'items' || key === 'wrongItems') return (r[key] ?? []).map((l) => (l.quantity === null ? l.sku : `${l.sku}×${l.quantity}`)).join('; ');
     const v = r[key];
     if (v instanceof Date || v === null) return localTime(v, timeZone);
     if (typeof v === 'boolean') return v ? yes : no;
     return String(v);
   };
   return { header: COLUMNS.map((c) => c[language]), body: rows.map((r) => COLUMNS.map((c) => cell(r, c.key))) };
+}
+
+/** 'Category: sub-cause' by their names (domain/fulfilment/root-cause.ts), or the codes if unknown. */
+function rootCauseText(c: { category: string; subCause: string }, language: Language): string {
+  const category = (ROOT_CAUSE_CATEGORY_NAMES as Record<string, Names | undefined>)[c.category];
+  const sub = (ROOT_CAUSES as Record<string, Record<string, Names> | undefined>)[c.category]?.[c.subCause];
+  return category && sub ? `${category[language]}: ${sub[language]}` : `${c.category}.${c.subCause}`;
 }
 
 /** RFC 4180: quote every field that needs it; CRLF line ends; a BOM for Excel. */
@@ -70,7 +107,17 @@ export async function registerXlsx(rows: RegisterRow[], language: Language, time
   const sheet = book.addWorksheet(language === 'zh-CN' ? '每日售后登记表' : 'Daily after-sales register', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((c, i) => ({ header: header[i], width: c.width }));
   sheet.getRow(1).font = { bold: true };
-  for (const line of body) sheet.addRow(line);
+  // Date columns as dates: Excel has no time zones, so the cell holds the local wall-clock time the
+  // CSV shows (written as if UTC, which is how exceljs stores a Date), formatted like it.
+  for (const [i, c] of COLUMNS.entries()) if (c.date) sheet.getColumn(i + 1).numFmt = c.date === 'day' ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm';
+  for (const line of body) {
+    sheet.addRow(line.map((text, i) => {
+      const date = COLUMNS[i]!.date;
+      if (!date) return text;
+      if (text === '') return null; // not closed yet
+      return new Date(date === 'day' ? `${text}T00:00:00Z` : `${text.replace(' ', 'T')}:00Z`);
+    }));
+  }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
   return Buffer.from(await book.xlsx.writeBuffer());
 }

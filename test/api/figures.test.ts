@@ -65,13 +65,15 @@ describe('the daily register over HTTP', () => {
     const json = await pt.call('GET', `/v1/register?from=${today()}`, pt.keys.SUPERVISOR);
     expect(json.status).toBe(200);
     expect(json.body.rows.map((r: { caseId: string }) => r.caseId).sort()).toEqual(['fig-1', 'fig-2']);
+    // The per-type fields are in the JSON too (null where the case type does not have them).
+    expect(Object.keys(json.body.rows[0])).toEqual(expect.arrayContaining(['customerHandle', 'items', 'wrongItems', 'damageDegree', 'rootCause', 'fault', 'remedy']));
     const csv = await raw(`/v1/register?from=${today()}&format=csv&lang=en`, pt.keys.AGENT);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="register-demo-merchant-${today()}.csv"`);
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs for UTF-8
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('Date,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed');
+    expect(lines[0]).toBe('Date,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy');
     expect(lines.filter(Boolean)).toHaveLength(3);
     const xlsx = await raw(`/v1/register?from=${today()}&format=xlsx`, pt.keys.SUPERVISOR);
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -15,17 +15,19 @@ let drop: () => Promise<void>;
 const TZ = 'Asia/Shanghai';
 const bj = (s: string) => new Date(`${s}+08:00`);
 
-async function aCase(id: string, opened: string, closed: string | null, events: Array<[string, string, string | null]>) {
+type Step = [at: string, kind: string, stage: string | null, data?: object, decision?: object];
+
+async function aCase(id: string, opened: string, closed: string | null, events: Step[], of: { type?: 'RETURN_AND_REFUND' | 'TRANSIT_DAMAGE' | 'MISSING_ITEMS' | 'WRONG_ITEM' | 'QUALITY_PROBLEM'; request?: object } = {}) {
   await db.case.create({
     data: {
       id,
       merchantId: 'tea',
-      type: 'RETURN_AND_REFUND',
+      type: of.type ?? 'RETURN_AND_REFUND',
       stage: events.at(-1)?.[2] ?? 'OPENED',
       status: closed ? 'CLOSED' : 'OPEN',
       orderId: `o-${id}`,
       orderSnapshot: {},
-      request: {},
+      request: of.request ?? {},
       customerId: 'c1',
       currency: 'CNY',
       policyVersion: 1,
@@ -35,7 +37,9 @@ async function aCase(id: string, opened: string, closed: string | null, events: 
       assigneeId: id === 'A' ? 'ann' : null,
     },
   });
-  for (const [i, [at, kind, stage]] of events.entries()) await db.caseEvent.create({ data: { caseId: id, stepKey: `${i}:${kind}`, kind, stage, at: bj(at) } });
+  for (const [i, [at, kind, stage, data, decision]] of events.entries()) {
+    await db.caseEvent.create({ data: { caseId: id, stepKey: `${i}:${kind}`, kind, stage, at: bj(at), ...(data ? { data } : {}), ...(decision ? { decision } : {}) } });
+  }
 }
 
 beforeAll(async () => {
@@ -55,6 +59,30 @@ beforeAll(async () => {
   await aCase('B', '2026-03-03T23:50:00', null, [['2026-03-03T23:50:01', 'OPENED', 'OPENED']]);
   // C: opened and closed before the period.
   await aCase('C', '2026-02-20T10:00:00', '2026-02-21T10:00:00', [['2026-02-20T10:00:01', 'OPENED', 'OPENED']]);
+  // The per-type facts, as the workflows and the root-cause route record them; opened on 10 March,
+  // after the days the tests above read.
+  // D: damage reported minor on the 10th, assessed severe on the 11th.
+  await aCase('D', '2026-03-10T09:00:00', null, [
+    ['2026-03-10T09:00:01', 'OPENED', 'OPENED', { customerHandle: '小林爱青瓷', lines: [{ sku: 'CUP-01', quantity: 2 }], degree: 'MINOR' }],
+    ['2026-03-11T10:00:00', 'ASSESSED', null, { degree: 'SEVERE', cause: 'TRANSPORT', returnShippingCostMinor: 800, returnPossible: true, goodsUsable: false }],
+  ], { type: 'TRANSIT_DAMAGE', request: { customerHandle: '小林爱青瓷', lines: [{ sku: 'CUP-01', quantity: 2 }], degree: 'MINOR', photoUrls: ['https://e.example/x.jpg'] } });
+  // M: two SKUs short; the root cause recorded on the 11th, corrected on the 12th (the latest counts).
+  await aCase('M', '2026-03-10T09:00:00', null, [
+    ['2026-03-10T09:00:01', 'OPENED', 'OPENED', { missing: [{ sku: 'TEA-07', quantity: 1 }, { sku: 'TEA-08', quantity: 3 }] }],
+    ['2026-03-11T10:00:00', 'ROOT_CAUSE_RECORDED', null, { category: 'WAREHOUSE', subCause: 'LABEL' }],
+    ['2026-03-12T10:00:00', 'ROOT_CAUSE_RECORDED', null, { category: 'PEOPLE', subCause: 'PACKER' }],
+  ], { type: 'MISSING_ITEMS', request: { missing: [{ sku: 'TEA-07', quantity: 1 }, { sku: 'TEA-08', quantity: 3 }], evidenceUrls: [] } });
+  // W: a wrong item; the warehouse verifies on the 11th what was short and what came instead.
+  await aCase('W', '2026-03-10T09:00:00', null, [
+    ['2026-03-10T09:00:01', 'OPENED', 'OPENED'],
+    ['2026-03-11T10:00:00', 'VALUE_DECIDED', null, { shortShipped: [{ sku: 'POT-02', quantity: 1 }], overShipped: [{ sku: 'POT-03', quantity: 1, unitPriceMinor: 9900, unitCostMinor: 4000 }] }],
+  ], { type: 'WRONG_ITEM', request: { orderedSku: 'POT-02', arrivedBarcode: '690000000003', evidenceUrls: [] } });
+  // Q: a quality problem; the discount declined on the 11th, the customer chooses a repair on the 12th.
+  await aCase('Q', '2026-03-10T09:00:00', null, [
+    ['2026-03-10T09:00:01', 'OPENED', 'OPENED'],
+    ['2026-03-11T10:00:00', 'DISCOUNT_ANSWERED', null, undefined, { rule: 'qualityInsists', values: {}, policyVersion: 1, outcome: 'FREE_RETURN_EXCHANGE' }],
+    ['2026-03-12T10:00:00', 'CHOICE_ANSWERED', null, { remedy: 'REPAIR', shopPaysShippingBothWays: true }],
+  ], { type: 'QUALITY_PROBLEM', request: { lines: [{ sku: 'KETTLE-1', quantity: 1 }], description: '壶盖漏水', evidenceUrls: [] } });
 }, 60_000);
 
 afterAll(async () => {
@@ -81,13 +109,59 @@ describe('the daily register', () => {
   it('exports CSV with Chinese or English columns, Excel-safe', async () => {
     const rows = await dailyRegister(db, { merchantId: 'tea', from: '2026-03-02', to: '2026-03-03', timeZone: TZ });
     const zh = registerCsv(rows, 'zh-CN', TZ);
-    expect(zh.startsWith('\uFEFF日期,售后单号,售后类型,订单号,顾客,受理时间,当日进度,当日处理,状态,处理人,超时,已升级,结案时间\r\n')).toBe(true);
-    expect(zh.split('\r\n')[1]).toBe('2026-03-02,A,RETURN_AND_REFUND,o-A,c1,2026-03-02 10:00,AWAITING_RETURN_SHIPMENT,OPENED → RETURN_APPROVED,CLOSED,ann,否,否,2026-03-05 09:00');
+    expect(zh.startsWith('\uFEFF日期,售后单号,售后类型,订单号,顾客,受理时间,当日进度,当日处理,状态,处理人,超时,已升级,结案时间,')).toBe(true);
+    expect(zh.split('\r\n')[1]).toBe('2026-03-02,A,退货退款,o-A,c1,2026-03-02 10:00,AWAITING_RETURN_SHIPMENT,OPENED → RETURN_APPROVED,已关闭,ann,否,否,2026-03-05 09:00,,,,,,,');
     const en = registerCsv(rows, 'en', TZ);
-    expect(en.split('\r\n')[0]).toBe('\uFEFFDate,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed');
+    expect(en.split('\r\n')[0]!.startsWith('\uFEFFDate,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,')).toBe(true);
     // A field that a spreadsheet would run as a formula is defused; commas and quotes are quoted.
     const hostile = registerCsv([{ ...rows[0]!, customerId: '=HYPERLINK("x")', orderId: 'a,"b"' }], 'en', TZ);
     expect(hostile.split('\r\n')[1]).toContain(`"a,""b""",\"'=HYPERLINK(\"\"x\"\")\"`);
+  });
+
+  it('carries each type’s facts as known by the end of each day', async () => {
+    const rows = await dailyRegister(db, { merchantId: 'tea', from: '2026-03-10', to: '2026-03-13', timeZone: TZ });
+    const on = (day: string, caseId: string) => rows.find((r) => r.day === day && r.caseId === caseId)!;
+    const none = { customerHandle: null, items: null, wrongItems: null, damageDegree: null, rootCause: null, fault: null, remedy: null };
+    // Transit damage: the handle and SKU of the report; the degree reported, then as assessed.
+    expect(on('2026-03-10', 'D')).toMatchObject({ ...none, customerHandle: '小林爱青瓷', items: [{ sku: 'CUP-01', quantity: 2 }], damageDegree: 'MINOR' });
+    expect(on('2026-03-11', 'D')).toMatchObject({ damageDegree: 'SEVERE' });
+    // Missing items: what is short; the root cause once recorded, the correction the day after.
+    expect(on('2026-03-10', 'M')).toMatchObject({ ...none, items: [{ sku: 'TEA-07', quantity: 1 }, { sku: 'TEA-08', quantity: 3 }] });
+    expect(on('2026-03-11', 'M').rootCause).toEqual({ category: 'WAREHOUSE', subCause: 'LABEL' });
+    expect(on('2026-03-12', 'M').rootCause).toEqual({ category: 'PEOPLE', subCause: 'PACKER' });
+    // Wrong item: the SKU ordered until the warehouse says what was short and what came instead.
+    expect(on('2026-03-10', 'W')).toMatchObject({ ...none, items: [{ sku: 'POT-02', quantity: null }] });
+    expect(on('2026-03-11', 'W')).toMatchObject({ items: [{ sku: 'POT-02', quantity: 1 }], wrongItems: [{ sku: 'POT-03', quantity: 1 }], rootCause: null });
+    // Quality: the fault from the start; no remedy while the discount is declined, the repair once chosen.
+    expect(on('2026-03-10', 'Q')).toMatchObject({ ...none, items: [{ sku: 'KETTLE-1', quantity: 1 }], fault: '壶盖漏水' });
+    expect(on('2026-03-11', 'Q').remedy).toBeNull();
+    expect(on('2026-03-12', 'Q').remedy).toBe('REPAIR');
+  });
+
+  it('exports the per-type columns in CSV and XLSX, codes named in Chinese', async () => {
+    const rows = (await dailyRegister(db, { merchantId: 'tea', from: '2026-03-12', to: '2026-03-13', timeZone: TZ })).filter((r) => r.caseId !== 'B');
+    const zh = registerCsv(rows, 'zh-CN', TZ).split('\r\n');
+    expect(zh[0]!.endsWith(',结案时间,旺旺名,货号（数量）,错发货号（数量）,损坏程度,原因,故障描述,处理方式')).toBe(true);
+    const line = (id: string) => zh.find((l) => l.startsWith(`2026-03-12,${id},`))!;
+    expect(line('D')).toBe('2026-03-12,D,运输破损,o-D,c1,2026-03-10 09:00,OPENED,,处理中,,否,否,,小林爱青瓷,CUP-01×2,,严重破损,,,');
+    expect(line('M').endsWith(',TEA-07×1; TEA-08×3,,,人员原因: 包装人员放错商品,,')).toBe(true);
+    expect(line('W').endsWith(',POT-02×1,POT-03×1,,,,')).toBe(true);
+    expect(line('Q').endsWith(',KETTLE-1×1,,,,壶盖漏水,维修')).toBe(true);
+    const en = registerCsv(rows, 'en', TZ).split('\r\n');
+    expect(en[0]!.endsWith(',Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy')).toBe(true);
+    expect(en.find((l) => l.startsWith('2026-03-12,D,'))).toBe('2026-03-12,D,TRANSIT_DAMAGE,o-D,c1,2026-03-10 09:00,OPENED,,OPEN,,no,no,,小林爱青瓷,CUP-01×2,,SEVERE,,,');
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await registerXlsx(rows, 'zh-CN', TZ)) as never);
+    const sheet = book.getWorksheet('每日售后登记表')!;
+    const header = sheet.getRow(1).values as unknown[];
+    const damage = sheet.getRow(1 + rows.findIndex((r) => r.caseId === 'D') + 1);
+    const at = (name: string) => damage.getCell(header.indexOf(name)).value;
+    expect([at('旺旺名'), at('货号（数量）'), at('损坏程度')]).toEqual(['小林爱青瓷', 'CUP-01×2', '严重破损']);
+    // Dates are dates, the local wall-clock time the CSV shows.
+    expect(at('日期')).toEqual(new Date('2026-03-12T00:00:00Z'));
+    expect(at('受理时间')).toEqual(new Date('2026-03-10T09:00:00Z'));
+    expect(at('结案时间')).toBeNull();
   });
 
   it('exports an XLSX that opens, with the header row and one row per case and day', async () => {
@@ -97,7 +171,7 @@ describe('the daily register', () => {
     await book.xlsx.load(file as never);
     const sheet = book.getWorksheet('每日售后登记表')!;
     expect(sheet.rowCount).toBe(1 + rows.length);
-    expect(sheet.getRow(1).values).toEqual([undefined, '日期', '售后单号', '售后类型', '订单号', '顾客', '受理时间', '当日进度', '当日处理', '状态', '处理人', '超时', '已升级', '结案时间']);
-    expect((sheet.getRow(5).values as unknown[]).slice(1, 4)).toEqual(['2026-03-04', 'A', 'RETURN_AND_REFUND']);
+    expect((sheet.getRow(1).values as unknown[]).slice(0, 14)).toEqual([undefined, '日期', '售后单号', '售后类型', '订单号', '顾客', '受理时间', '当日进度', '当日处理', '状态', '处理人', '超时', '已升级', '结案时间']);
+    expect((sheet.getRow(5).values as unknown[]).slice(1, 4)).toEqual([new Date('2026-03-04T00:00:00Z'), 'A', '退货退款']);
   });
 });
