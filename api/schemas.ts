@@ -135,6 +135,7 @@ export const InspectionBody = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
+    returnShippingPaidMinor: Type.Optional(Type.Integer({ minimum: 0, description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note on damage and quality returns' })),
   },
   {
     additionalProperties: false,

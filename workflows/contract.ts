@@ -55,6 +55,12 @@ export interface ReturnShipment { carrier: string; trackingNumber: string }
 export interface InspectionReport {
   by: string;
   lines: Array<{ sku: string; receivedQuantity: number; condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' }>;
+  /**
+   * What the shop paid for the parcel coming back (freight collect on arrival, or reimbursed to
+   * the customer), when the warehouse knows it: booked as the return-shipping expense note
+   * (退回的运费做费用单) of damage and quality returns.
+   */
+  returnShippingPaidMinor?: number;
 }
 export interface RevisitAnswer { score: number; comment?: string }
 export interface AgentResolution { by: Actor; action: 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE'; note?: string }

@@ -5,15 +5,17 @@
  *   open; unconfirmed → asked again) → misuse: the customer's own damage, an agent negotiates
  *   → otherwise a small discount is offered (within the consent deadline) → accepted: refunded
  *   → insists: a free return (the shop pays shipping both ways) for a refund, an exchange, or —
- *   where the shop repairs — a repair with fault cause, method and parts recorded
+ *   where the shop repairs — a repair with fault cause, method and parts recorded; the return
+ *   shipping the shop paid is booked as an expense note (003 §五.4 退回的运费做费用单)
  *   → revisit → closed
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   decideQualityAnswer,
   decideQualityFirstStep,
   paidValueMinor,
   repairCostMinor,
+  settlementDocuments,
   solutionDeadline,
   validateOrder,
   validateOrderLines,
@@ -27,7 +29,7 @@ import {
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answerProposal, chooseRemedy, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
-import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 export interface QualityProblemInput {
@@ -84,6 +86,8 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
 
   // --- misuse first (003 §五.1): asked again while it cannot be confirmed ---
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  // Cases opened before SETTLEMENT_DOCUMENTS_PATCH book no return-shipping expense note.
+  const settle = patched(SETTLEMENT_DOCUMENTS_PATCH);
   let first;
   for (;;) {
     finding = undefined;
@@ -121,6 +125,15 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { data: { remedy: chosen, shopPaysShippingBothWays: true } });
     const r = await takeBack(session, back, { caseId: input.caseId, policy, order, lines, customerHasReplacement: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
+    if (settle) {
+      // The shop pays the return shipping whatever the remedy: an expense note of what the warehouse
+      // says it paid (none when it reports no amount — nothing is known to book). takeBack booked
+      // the return note; an exchange's outbound is booked below, and a repair sends the same goods
+      // back (no new outbound) — so only the expense note is new here.
+      const returnShippingMinor = back.inspection?.returnShippingPaidMinor ?? 0;
+      const docs = settlementDocuments(order, lines, { kind: chosen === 'RESHIP' ? 'RETURN_EXCHANGE' : 'RETURN_REFUND', returnShippingMinor });
+      await bookSettlement(session, input.caseId, order.currency, docs, ['RETURN_NOTE', 'OUTBOUND']);
+    }
     if (chosen === 'REFUND') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: return', 'REFUND');
     else {
       if (chosen === 'REPAIR') {

@@ -3,7 +3,7 @@
  * task under a deadline, and following the parcel until the customer has it (跟踪到签收),
  * escalated when it is late — the trace is asked every N hours, never pushed.
  */
-import type { CaseDocument, FulfilmentRules, OrderSnapshot } from '../domain/index.js';
+import type { CaseDocument, DocumentKind, FulfilmentRules, OrderSnapshot } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
 
 export interface Parcel {
@@ -70,4 +70,31 @@ export async function bookDocument(session: CaseSession, caseId: string, currenc
       ...(doc.expense ? [{ purpose: doc.expense.purpose, amountMinor: doc.expense.amountMinor }] : []),
     ],
   });
+}
+
+/**
+ * Patch: transit-damage and quality cases opened since book the settlement documents of the shop
+ * procedure (settlementDocuments, 003 §四.3 and §五.4): a refund without return or exchange
+ * (不退换货仅退款) gets an expense note for the refund, and a return (with or without an exchange)
+ * gets an expense note for the return shipping the shop paid (退回的运费做费用单), so the month's
+ * logistics cost includes it. Before, a minor-damage or cannot-come-back refund booked only its
+ * REFUND entry and no return booked its shipping. Each adds appendLedger activities, so cases
+ * started before replay without them: test/workflows/histories/transit-damage-prepatch-*.pb and
+ * quality-problem-prepatch-*.pb replay the old sequence, <type>-batched-*.pb the new one.
+ */
+export const SETTLEMENT_DOCUMENTS_PATCH = 'damage-quality-settlement-documents';
+
+/**
+ * Books the documents of one settlement (settlementDocuments) that no other step of the case has
+ * booked. `bookedElsewhere` names the kinds already booked by their own steps — the return note
+ * takeBack books from the inspection (what actually came back, in which condition: truer than the
+ * claimed lines), the outbound bookOutbound books for an exchange — so no stock moves twice. An
+ * expense note of 0 is no expense and is not booked. Each key carries the document's place in the
+ * full list, so a retry books the same document under the same key, never twice.
+ */
+export async function bookSettlement(session: CaseSession, caseId: string, currency: string, docs: CaseDocument[], bookedElsewhere: DocumentKind[]): Promise<void> {
+  for (const [i, doc] of docs.entries()) {
+    if (bookedElsewhere.includes(doc.kind) || doc.expense?.amountMinor === 0) continue;
+    await bookDocument(session, caseId, currency, doc, i);
+  }
 }

@@ -13,7 +13,7 @@ import { warehouseTask } from './shipping.js';
 export interface TakeBackState {
   shipment?: ReturnShipment;
   arrived: boolean;
-  inspection?: { by: string; lines: InspectedLine[] };
+  inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
 }
 
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
@@ -27,8 +27,10 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
   });
   setHandler(arrivalScanned, () => void (state.arrived = true));
   setHandler(reportInspection, (r) => ((state.inspection = r), { stage: session.stage }), {
-    validator: (_r) => {
+    validator: (r) => {
       if (!inspectionStages.includes(session.stage)) session.requireStage(inspectionStages[0]!);
+      const paid = r.returnShippingPaidMinor;
+      if (paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0)) throw new Error('returnShippingPaidMinor must be a whole number of minor units ≥ 0');
     },
   });
   return state;

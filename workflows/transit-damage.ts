@@ -8,15 +8,18 @@
  *     partial / full refund when they cannot come back
  *   → the cause decides who pays: transport → a courier claim of its own (the customer does not
  *     wait); product defect → the shop, both ways; customer-caused → an agent negotiates
+ *   → documents (003 §四.3): a refund without the goods back → an expense note for it; a return
+ *     → the return note and an expense note for the return shipping the shop paid
  *   → revisit → closed
  */
-import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
   damageLiability,
   decideMinorDamageRefund,
   decideSevereDamage,
   paidValueMinor,
+  settlementDocuments,
   solutionDeadline,
   validateDamageReport,
   type DamageReport,
@@ -29,6 +32,7 @@ import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { assessDamage, claimWorkflowId, type DamageAssessment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
+import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 export interface TransitDamageInput {
@@ -95,6 +99,9 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   }
 
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  // Cases opened before SETTLEMENT_DOCUMENTS_PATCH book only the refund and the return note.
+  const settle = patched(SETTLEMENT_DOCUMENTS_PATCH);
+  let returned = false;
   let amountMinor = 0;
   if (a.degree === 'MINOR') {
     const minor = decideMinorDamageRefund(input.fulfilment, order, a.proposedRefundMinor!, a.returnShippingCostMinor, earlier.amountMinor);
@@ -111,6 +118,14 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     if (severe.outcome === 'RETURN') {
       const r = await takeBack(session, back, { caseId: input.caseId, policy, order, lines: report.lines, customerHasReplacement: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
+      returned = true;
+      if (settle) {
+        // 退货打退货单,退回的运费做费用单: takeBack booked the return note from the inspection; the
+        // return shipping is what the warehouse says it paid, else the assessed cost when the
+        // cause makes it the shop's (transport, product defect), else nothing.
+        const shopPaidMinor = back.inspection?.returnShippingPaidMinor ?? (liability.returnShippingPaidBy === 'SHOP' ? a.returnShippingCostMinor : 0);
+        await bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'RETURN_REFUND', returnShippingMinor: shopPaidMinor }), ['RETURN_NOTE']);
+      }
       amountMinor = paidValueMinor(order, report.lines);
     } else amountMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
     amountMinor = Math.min(amountMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
@@ -126,6 +141,8 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       reason: `transit damage (${a.degree.toLowerCase()})`,
       message: a.degree === 'MINOR' ? 'damageRefunded' : 'refundIssued',
       lines: (paid) => [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: paid }],
+      // 不退换货仅退款:做费用单 — a refund with no goods coming back is documented by an expense note of what was paid.
+      ...(settle && !returned ? { document: (paid: number) => bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'REFUND_ONLY', refundMinor: paid }), []) } : {}),
     });
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });

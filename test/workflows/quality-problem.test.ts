@@ -2,7 +2,8 @@
  * Quality problem (质量问题) on the time-skipping dev server: misuse checked first (asked again
  * while unconfirmed; misuse → an agent); the discount accepted (refunded) or refused (free return:
  * refund, exchange or repair with its record); silence at each step; repair refused where the shop
- * does not repair.
+ * does not repair. Every return books the return shipping the shop paid as an expense note (003 §五.4
+ * 退回的运费做费用单).
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
@@ -45,8 +46,12 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-Q', scannedAt: Date.now(), scannedBy: 'dock' });
   await run.until('AWAITING_INSPECTION');
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }] }] });
+  // The shop pays the freight both ways (包邮退换): the warehouse reports the 12.00 it paid for the return.
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_200 }] });
 }
+/** The ledger as kind, amount and what each line says it was for. */
+const booked = (run: Run) => run.rec.ledger.map((d) => ({ kind: d.kind, amountMinor: d.amountMinor, lines: d.lines }));
+const returnShipping = { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }] };
 async function sendAndDeliver(run: Run) {
   await run.until('AWAITING_DISPATCH');
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-BACK' }] });
@@ -75,6 +80,7 @@ describe('quality problem', () => {
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_000]);
     expect(run.rec.docs()).toEqual(['EXPENSE_NOTE', 'REFUND']);
+    expect(run.rec.ledger[0]!.lines).toEqual([{ purpose: 'DISCOUNT', amountMinor: 1_000 }]); // nothing came back: no return shipping
     await revisit(run);
   });
 
@@ -86,7 +92,15 @@ describe('quality problem', () => {
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'DISCOUNT_ANSWERED')!.decision).toMatchObject({ rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', values: { shopPaysShippingBothWays: true } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
-    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'REFUND']);
+    // 退货打退货单,退回的运费做费用单: the return note, the return shipping, then the refund and its note.
+    expect(booked(run)).toEqual([
+      { kind: 'RETURN_NOTE', amountMinor: 0, lines: [{ sku: 'BLENDER', quantity: 1, condition: 'OK', stockDelta: 1 }] },
+      returnShipping,
+      { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'REFUND', amountMinor: 30_000 }] },
+      { kind: 'REFUND', amountMinor: -30_000, lines: [{ kind: 'REFUND', amountMinor: 30_000 }] },
+    ]);
+    const keys = run.rec.ledger.map((d) => d.stepKey);
+    expect(new Set(keys).size).toBe(keys.length);
     await revisit(run);
   });
 
@@ -96,7 +110,8 @@ describe('quality problem', () => {
     await noMisuse(run);
     await insistAndSendBack(run, 'RESHIP');
     await sendAndDeliver(run);
-    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'OUTBOUND']);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'OUTBOUND']);
+    expect(booked(run)[1]).toEqual(returnShipping);
     expect(run.rec.refunds).toEqual([]);
     await revisit(run);
   });
@@ -121,7 +136,9 @@ describe('quality problem', () => {
     await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, working: false }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/working/) } });
     await run.handle.executeUpdate(recordRepair, { args: [record] });
     await sendAndDeliver(run);
-    expect(run.rec.ledger.find((d) => d.kind === 'EXPENSE_NOTE')!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 4_600 })]);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'EXPENSE_NOTE']); // no new goods go out
+    expect(booked(run)[1]).toEqual(returnShipping);
+    expect(run.rec.ledger[2]!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 4_600 })]);
     expect(run.rec.transitions.find((t) => t.kind === 'REPAIRED')!.data).toMatchObject({ faultCause: 'worn motor brushes', method: 'replaced the brushes' });
     await revisit(run);
   });

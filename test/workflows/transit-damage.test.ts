@@ -2,7 +2,9 @@
  * Transit damage (运输破损) on the time-skipping dev server: minor damage refunded under the cap
  * (above it: an agent); severe damage returned and refunded, or refunded in part / in full when it
  * cannot come back; the cause deciding who pays (transport → a courier claim of its own; customer →
- * an agent); the assessment reminded while missing.
+ * an agent); the assessment reminded while missing. The documents follow the shop procedure (003
+ * §四.3): a refund without the goods back is documented by an expense note, a return by the return
+ * note and an expense note for the return shipping the shop paid.
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
@@ -36,6 +38,8 @@ async function open() {
 type Run = Awaited<ReturnType<typeof open>>;
 const assess = (run: Run, a: Partial<DamageAssessment>) =>
   run.handle.executeUpdate(assessDamage, { args: [{ by: { kind: 'agent', id: 'a1' }, degree: 'MINOR', cause: 'PRODUCT_DEFECT', proposedRefundMinor: 3_000, returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: true, ...a } as DamageAssessment] });
+/** The ledger as kind, amount and what each line says it was for. */
+const booked = (run: Run) => run.rec.ledger.map((d) => ({ kind: d.kind, amountMinor: d.amountMinor, lines: d.lines }));
 const claimOf = (run: Run) => run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED');
 async function endClaim(run: Run) {
   const started = claimOf(run);
@@ -51,6 +55,11 @@ describe('transit damage', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ rule: 'minorDamageCap', outcome: 'APPROVE', values: { capMinor: 2_000, remindInspectOnSigning: true } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_500]);
     expect((await run.rec.sent('damageRefunded')).params).toEqual({ amountMinor: 1_500, currency: 'CNY' });
+    // 不退换货仅退款:做费用单 — the expense note documents the refund; the REFUND entry is the money.
+    expect(booked(run)).toEqual([
+      { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'REFUND', amountMinor: 1_500 }] },
+      { kind: 'REFUND', amountMinor: -1_500, lines: [{ kind: 'PARTIAL', amountMinor: 1_500 }] },
+    ]);
     expect(claimOf(run)).toBeUndefined(); // a product defect is the shop's, not the courier's
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
@@ -72,7 +81,7 @@ describe('transit damage', () => {
     await expect(run.done).rejects.toThrow();
   });
 
-  it('severe and returnable: it comes back, is inspected and refunded in full', async () => {
+  it('severe and returnable: it comes back, is inspected and refunded in full; the return shipping the shop paid is an expense note', async () => {
     const run = await open();
     await run.until('AWAITING_ASSESSMENT');
     await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
@@ -81,11 +90,38 @@ describe('transit damage', () => {
     await run.until('AWAITING_ARRIVAL');
     await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE', scannedAt: Date.now(), scannedBy: 'dock' });
     await run.until('AWAITING_INSPECTION');
-    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] }] });
+    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: -1 }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/returnShippingPaidMinor/) } });
+    // The warehouse paid 18.00 freight collect: what it paid, not the 20.00 assessed, is the expense.
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_800 }] });
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ rule: 'severeDamage', outcome: 'RETURN', values: { returnShippingPaidBy: 'SHOP' } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([25_000]);
-    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
+    // 退货打退货单,退回的运费做费用单: the return note (what came back, damaged: no stock) and the shipping.
+    expect(booked(run)).toEqual([
+      { kind: 'RETURN_NOTE', amountMinor: 0, lines: [{ sku: 'VASE', quantity: 1, condition: 'DAMAGED_BY_CUSTOMER', stockDelta: 0 }] },
+      { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_800 }] },
+      { kind: 'REFUND', amountMinor: -25_000, lines: [{ kind: 'DAMAGE', amountMinor: 25_000 }] },
+    ]);
+    const keys = run.rec.ledger.map((d) => d.stepKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
+  it('severe and returnable, the warehouse reporting no freight: the assessed return shipping is the expense when the shop pays it', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { degree: 'SEVERE', cause: 'TRANSPORT', proposedRefundMinor: undefined });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE-2' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE-2', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] }] });
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'EXPENSE_NOTE').map((d) => d.lines)).toEqual([[{ purpose: 'RETURN_SHIPPING', amountMinor: 2_000 }]]);
+    await endClaim(run);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
@@ -102,6 +138,15 @@ describe('transit damage', () => {
     await ruined.until('RESOLVED');
     expect(ruined.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ outcome: 'FULL_REFUND' });
     expect(ruined.rec.refunds.map((r) => r.amountMinor)).toEqual([25_000]);
+    // Neither comes back: each refund is documented by an expense note, and there is no return note.
+    expect(booked(usable).map((d) => [d.kind, d.lines])).toEqual([
+      ['EXPENSE_NOTE', [{ purpose: 'REFUND', amountMinor: 8_000 }]],
+      ['REFUND', [{ kind: 'DAMAGE', amountMinor: 8_000 }]],
+    ]);
+    expect(booked(ruined).map((d) => [d.kind, d.lines])).toEqual([
+      ['EXPENSE_NOTE', [{ purpose: 'REFUND', amountMinor: 25_000 }]],
+      ['REFUND', [{ kind: 'DAMAGE', amountMinor: 25_000 }]],
+    ]);
     for (const run of [usable, ruined]) {
       await run.handle.terminate('test over');
       await expect(run.done).rejects.toThrow();
