@@ -69,6 +69,47 @@ export const CASE_STATUS_NAMES: Readonly<Record<CaseStatus, Names>> = {
   CLOSED: { 'zh-CN': '已关闭', en: 'Closed' },
 };
 
+/**
+ * Names of the stages the workflows move a case through (`session.enter('…')` in workflows/, and
+ * OPENED, where every case starts), for people reading the daily register. Stages are workflow
+ * codes, not a database enum, so the table is kept complete by a test that scans the workflows: a
+ * new stage without a name here fails it. A stage not found here is shown as its code.
+ */
+export const CASE_STAGE_NAMES: Readonly<Record<string, Names>> = {
+  OPENED: { 'zh-CN': '已受理', en: 'Opened' },
+  AWAITING_DECISION: { 'zh-CN': '待客服审核', en: 'Awaiting a decision' },
+  AWAITING_MERCHANT: { 'zh-CN': '待商家确认', en: 'Awaiting the merchant' },
+  AWAITING_CUSTOMER_CONSENT: { 'zh-CN': '待顾客同意方案', en: "Awaiting the customer's consent" },
+  AWAITING_CUSTOMER_CHOICE: { 'zh-CN': '待顾客选择方案', en: "Awaiting the customer's choice" },
+  AWAITING_RETURN_SHIPMENT: { 'zh-CN': '待顾客寄回', en: 'Awaiting the return shipment' },
+  AWAITING_ARRIVAL: { 'zh-CN': '待退货到仓', en: 'Awaiting the return at the warehouse' },
+  AWAITING_INTERCEPTED_PARCEL: { 'zh-CN': '待拦截包裹退回', en: 'Awaiting the intercepted parcel' },
+  AWAITING_SUBSTITUTE_RETURN: { 'zh-CN': '待归还备用商品', en: 'Awaiting the loaned product back' },
+  AWAITING_INSPECTION: { 'zh-CN': '待仓库验货', en: 'Awaiting inspection' },
+  AWAITING_WAREHOUSE_CHECK: { 'zh-CN': '待仓库核查', en: 'Awaiting the warehouse check' },
+  AWAITING_VERIFICATION: { 'zh-CN': '待仓库核实错发', en: 'Awaiting verification of the wrong item' },
+  AWAITING_DISPATCH_CONFIRMATION: { 'zh-CN': '待仓库确认发货', en: 'Awaiting dispatch confirmation' },
+  AWAITING_RESHIPMENT: { 'zh-CN': '待补发', en: 'Awaiting re-shipment' },
+  AWAITING_DISPATCH: { 'zh-CN': '待发货', en: 'Awaiting dispatch' },
+  AWAITING_OUTGOING_CHECK: { 'zh-CN': '待出库检验', en: 'Awaiting the outgoing check' },
+  AWAITING_REPAIR: { 'zh-CN': '待维修', en: 'Awaiting repair' },
+  AWAITING_PROMISED_SHIPPING: { 'zh-CN': '待按承诺时间发货', en: 'Awaiting shipping by the promised time' },
+  AWAITING_PAYMENT: { 'zh-CN': '待顾客补差价', en: 'Awaiting payment of the difference' },
+  AWAITING_ASSESSMENT: { 'zh-CN': '待定损', en: 'Awaiting the damage assessment' },
+  AWAITING_MISUSE_CHECK: { 'zh-CN': '待判定是否人为损坏', en: 'Awaiting the misuse check' },
+  AWAITING_DELAY_CAUSE: { 'zh-CN': '待查明延误原因', en: 'Awaiting the cause of the delay' },
+  AWAITING_ROOT_CAUSE: { 'zh-CN': '待填写错发原因', en: 'Awaiting the root cause' },
+  AWAITING_RESOLUTION: { 'zh-CN': '待处理投诉', en: 'Awaiting the resolution' },
+  AWAITING_AGENT: { 'zh-CN': '待客服处理', en: 'Awaiting an agent' },
+  AWAITING_REVISIT: { 'zh-CN': '待回访', en: 'Awaiting the revisit' },
+  REFUNDING: { 'zh-CN': '退款中', en: 'Refunding' },
+  FOLLOWING: { 'zh-CN': '物流跟进中', en: 'Following the parcel' },
+  SHIPPED: { 'zh-CN': '已发出', en: 'Shipped' },
+  RESHIPPED: { 'zh-CN': '已补发', en: 'Re-shipped' },
+  RESOLVED: { 'zh-CN': '已解决', en: 'Resolved' },
+  CLOSED: { 'zh-CN': '已关闭', en: 'Closed' },
+};
+
 export const isCaseType = (v: unknown): v is CaseType => CASE_TYPES.includes(v as CaseType);
 export const isCaseStatus = (v: unknown): v is CaseStatus => CASE_STATUSES.includes(v as CaseStatus);
 export const isFinalStatus = (s: CaseStatus) => s === 'CLOSED';

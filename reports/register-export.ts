@@ -1,13 +1,13 @@
 /**
  * The daily register as a file: CSV (UTF-8 with BOM, so Excel opens Chinese correctly) or XLSX,
  * with Chinese or English column names. Dates are local to the merchant; in XLSX they are dates
- * (Excel sorts and filters them), in CSV text. The Chinese file names the case type, status, damage
- * degree, remedy and root cause in Chinese; the English one keeps the codes (the root cause, which
- * has names in both, excepted).
+ * (Excel sorts and filters them), in CSV text. The Chinese file names the case type, stage, status,
+ * damage degree, remedy and root cause in Chinese; the English one keeps the codes (the root cause,
+ * which has names in both, excepted).
  */
 import ExcelJS from 'exceljs';
 import type { RegisterRow } from '../db/register.js';
-import { CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -74,6 +74,7 @@ export function registerTable(rows: RegisterRow[], language: Language, timeZone:
     if (key === 'progressText') return r.progress.join(' → ');
     if (key === 'type') return named(r.type, language, CASE_TYPE_NAMES);
     if (key === 'status') return named(r.status, language, CASE_STATUS_NAMES);
+    if (key === 'stage') return named(r.stage, language, CASE_STAGE_NAMES);
     if (key === 'damageDegree') return r.damageDegree ? named(r.damageDegree, language, DAMAGE_DEGREE_NAMES) : '';
     if (key === 'remedy') return r.remedy ? named(r.remedy, language, REMEDY_NAMES) : '';
     if (key === 'rootCause') return r.rootCause ? rootCauseText(r.rootCause, language) : '';

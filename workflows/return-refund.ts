@@ -193,6 +193,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     await session.step('COURIER_CHASED', { data: { trace: trace.status }, decision: session.decision('returnArrivalChaseAfterDays', { chaseAt }, 'CHASE') });
   }
   let received: InspectedLine[];
+  // Set when the return parcel was lost and an agent refunded anyway: the refund counts the lines as
+  // received in order, but nothing reached the warehouse, so the return note restocks nothing.
+  let parcelLost = false;
   if (!(await waitUntil(() => !!arrival, arrivalDueAt))) {
     const claimedMinor = valueOf(order, lines);
     let claimRef: Record<string, unknown>;
@@ -237,6 +240,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     received = lines.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' }));
+    parcelLost = true;
   } else {
     const inspected = await inspect();
     if ('close' in inspected) return session.closeByAgent(inspected.close);
@@ -280,7 +284,10 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     kind: 'RETURN_NOTE',
     amountMinor: 0,
     currency: order.currency,
-    lines: received.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition })),
+    // Like the take-back and refund-after-shipping return notes: only goods back in sellable
+    // condition (OK) go back into stock; damaged or missing ones move none. Changing these lines
+    // changes only the activity's input, not the commands, so cases already running replay as before.
+    lines: received.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: !parcelLost && l.condition === 'OK' ? l.receivedQuantity : 0 })),
   });
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}) });
   return session.revisit();

@@ -110,8 +110,10 @@ describe('the daily register', () => {
     const rows = await dailyRegister(db, { merchantId: 'tea', from: '2026-03-02', to: '2026-03-03', timeZone: TZ });
     const zh = registerCsv(rows, 'zh-CN', TZ);
     expect(zh.startsWith('\uFEFF日期,售后单号,售后类型,订单号,顾客,受理时间,当日进度,当日处理,状态,处理人,超时,已升级,结案时间,')).toBe(true);
-    expect(zh.split('\r\n')[1]).toBe('2026-03-02,A,退货退款,o-A,c1,2026-03-02 10:00,AWAITING_RETURN_SHIPMENT,OPENED → RETURN_APPROVED,已关闭,ann,否,否,2026-03-05 09:00,,,,,,,');
+    // The stage at the end of the day is named in Chinese (domain/case-types.ts CASE_STAGE_NAMES); the steps stay codes.
+    expect(zh.split('\r\n')[1]).toBe('2026-03-02,A,退货退款,o-A,c1,2026-03-02 10:00,待顾客寄回,OPENED → RETURN_APPROVED,已关闭,ann,否,否,2026-03-05 09:00,,,,,,,');
     const en = registerCsv(rows, 'en', TZ);
+    expect(en.split('\r\n')[1]!.split(',')[6]).toBe('AWAITING_RETURN_SHIPMENT');
     expect(en.split('\r\n')[0]!.startsWith('\uFEFFDate,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,')).toBe(true);
     // A field that a spreadsheet would run as a formula is defused; commas and quotes are quoted.
     const hostile = registerCsv([{ ...rows[0]!, customerId: '=HYPERLINK("x")', orderId: 'a,"b"' }], 'en', TZ);
@@ -143,7 +145,7 @@ describe('the daily register', () => {
     const zh = registerCsv(rows, 'zh-CN', TZ).split('\r\n');
     expect(zh[0]!.endsWith(',结案时间,旺旺名,货号（数量）,错发货号（数量）,损坏程度,原因,故障描述,处理方式')).toBe(true);
     const line = (id: string) => zh.find((l) => l.startsWith(`2026-03-12,${id},`))!;
-    expect(line('D')).toBe('2026-03-12,D,运输破损,o-D,c1,2026-03-10 09:00,OPENED,,处理中,,否,否,,小林爱青瓷,CUP-01×2,,严重破损,,,');
+    expect(line('D')).toBe('2026-03-12,D,运输破损,o-D,c1,2026-03-10 09:00,已受理,,处理中,,否,否,,小林爱青瓷,CUP-01×2,,严重破损,,,');
     expect(line('M').endsWith(',TEA-07×1; TEA-08×3,,,人员原因: 包装人员放错商品,,')).toBe(true);
     expect(line('W').endsWith(',POT-02×1,POT-03×1,,,,')).toBe(true);
     expect(line('Q').endsWith(',KETTLE-1×1,,,,壶盖漏水,维修')).toBe(true);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUS_NAMES, CASE_STATUSES, CASE_TYPE_NAMES, CASE_TYPES, caseTypeName, isCaseStatus, isCaseType, isFinalStatus } from '../../domain/index.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_STATUSES, CASE_TYPE_NAMES, CASE_TYPES, caseTypeName, isCaseStatus, isCaseType, isFinalStatus } from '../../domain/index.js';
 
 /** The values of a Prisma enum, read from the schema so the two lists cannot drift apart. */
 function prismaEnum(name: string): string[] {
@@ -41,5 +41,32 @@ describe('case statuses', () => {
     expect(CASE_STATUSES.filter(isFinalStatus)).toEqual(['CLOSED']);
     expect(isCaseStatus('RESOLVED')).toBe(true);
     expect(isCaseStatus('DONE')).toBe(false);
+  });
+});
+
+/** Every stage a workflow enters (`enter('X'` in workflows/*.ts), read from the sources so a new one cannot go unnamed. */
+function enteredStages(): Set<string> {
+  const dir = new URL('../../workflows/', import.meta.url);
+  const stages = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/\benter\('([A-Z_]+)'/g)) stages.add(m[1]!);
+  }
+  return stages;
+}
+
+describe('case stages', () => {
+  it('every stage a workflow enters, and OPENED where every case starts, has a Chinese and an English name', () => {
+    const stages = new Set([...enteredStages(), 'OPENED']);
+    expect(stages.size).toBeGreaterThan(20);
+    expect([...stages].filter((s) => !Object.hasOwn(CASE_STAGE_NAMES, s))).toEqual([]);
+    // …and the table names no stage that no workflow enters.
+    expect(Object.keys(CASE_STAGE_NAMES).filter((s) => !stages.has(s))).toEqual([]);
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const names = Object.values(CASE_STAGE_NAMES).map((n) => n[locale]);
+      expect(names.every((n) => n.trim().length > 0)).toBe(true);
+      // Two stages with one name would read as the same step in the register.
+      expect(new Set(names).size).toBe(names.length);
+    }
+    expect(CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!['zh-CN']).toBe('待顾客寄回');
   });
 });

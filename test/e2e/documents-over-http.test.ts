@@ -82,9 +82,10 @@ describe('the documents of a case over HTTP', () => {
     expect(paid).toMatchObject({ amountMinor: 6666 });
     // The refund's lines are its breakdown: they add up to what was paid.
     expect(refund.lines.reduce((s, l) => s + Number(l.amountMinor), 0)).toBe(6666);
-    expect(returnNote).toMatchObject({ amountMinor: 0, reference: null, lines: [expect.objectContaining({ sku: 'MUG', quantity: 2, condition: 'OK' })] });
+    expect(returnNote).toMatchObject({ amountMinor: 0, reference: null, lines: [expect.objectContaining({ sku: 'MUG', quantity: 2, condition: 'OK', stockDelta: 2 })], stock: [{ sku: 'MUG', delta: 2 }] });
     expectBookingOrder(staff.documents);
-    // This return note records no stock movement on its lines, so none is shown — as the ledger holds it.
+    // Both mugs came back in sellable condition: the case nets two mugs back into stock, as the ledger holds it.
+    expect(staff.stockNet).toEqual([{ sku: 'MUG', delta: 2 }]);
     expect(asRecord(staff.stockNet)).toEqual(await caseStockMovements(pt.db, caseId));
 
     // The merchant's storefront, warehouse and supervisor read the same; the customer only the refund.

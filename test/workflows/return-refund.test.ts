@@ -178,6 +178,8 @@ describe('return and refund', () => {
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 2 * 3333, currency: 'CNY', stepKey: `${run.input.caseId}:refund` })]);
     expect(run.rec.ledger.map((d) => d.kind)).toEqual(['REFUND', 'RETURN_NOTE']);
+    // Both mugs came back in sellable condition: the return note puts them back into stock.
+    expect(run.rec.ledger[1]!.lines).toEqual([{ sku: 'MUG', quantity: 2, condition: 'OK', stockDelta: 2 }]);
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED', 'RETURN_SHIPPED', 'ARRIVED', 'INSPECTED', 'REFUND_DECIDED', 'RESOLVED', 'REVISIT_SENT', 'CLOSED_SATISFIED']));
     const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
     expect(proposed.decision).toMatchObject({ policyVersion: 3, outcome: 'APPROVE' });
@@ -292,6 +294,8 @@ describe('return and refund', () => {
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
+    // Refunded as if received, but nothing reached the warehouse: the return note restocks nothing.
+    expect(run.rec.ledger.find((d) => d.kind === 'RETURN_NOTE')!.lines).toEqual([{ sku: 'MUG', quantity: 2, condition: 'OK', stockDelta: 0 }]);
   });
 
   it('partial arrival (count mismatch) goes to an agent; the refund covers what came back', async () => {
@@ -320,6 +324,8 @@ describe('return and refund', () => {
     await damaged.done;
     expect(damaged.rec.refunds).toEqual([]);
     expect(damaged.rec.ledger.map((d) => d.kind)).toEqual(['RETURN_NOTE']);
+    // Came back damaged: recorded on the note, but not sellable, so no stock comes back.
+    expect(damaged.rec.ledger[0]!.lines).toEqual([{ sku: 'MUG', quantity: 2, condition: 'DAMAGED_BY_CUSTOMER', stockDelta: 0 }]);
   });
 
   it('inspection past its deadline marks the case late and escalates, then continues', async () => {
