@@ -134,7 +134,8 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       const docs = settlementDocuments(order, lines, { kind: chosen === 'RESHIP' ? 'RETURN_EXCHANGE' : 'RETURN_REFUND', returnShippingMinor });
       await bookSettlement(session, input.caseId, order.currency, docs, ['RETURN_NOTE', 'OUTBOUND']);
     }
-    if (chosen === 'REFUND') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: return', 'REFUND');
+    // Goods that came back are booked by the return note: the refund needs no expense note of its own (before the patch it got one).
+    if (chosen === 'REFUND') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: return', 'REFUND', !settle);
     else {
       if (chosen === 'REPAIR') {
         await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'OPEN', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
@@ -157,7 +158,8 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   return session.revisit();
 
   /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */
-  async function refund(amountMinor: number, reason: string, purpose: 'DISCOUNT' | 'REFUND'): Promise<number> {
+  /** `expenseNote`: a refund with no goods back is booked as an expense note (003 §四.3.1). */
+  async function refund(amountMinor: number, reason: string, purpose: 'DISCOUNT' | 'REFUND', expenseNote = true): Promise<number> {
     const refundable = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
     const amount = Math.min(amountMinor, refundable);
     if (amount <= 0) return 0;
@@ -168,7 +170,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       amountMinor: amount,
       reason,
       lines: (paid) => [{ kind: purpose, amountMinor: paid }],
-      document: (paid) => activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid }] }),
+      ...(expenseNote ? { document: (paid: number) => activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:expense-note'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose, amountMinor: paid }] }) } : {}),
     });
   }
 }
