@@ -260,7 +260,9 @@ export class CaseSession {
    */
   async watchSolutionDeadline(deadline: number, solved: () => boolean, values: Record<string, unknown>): Promise<void> {
     if (await waitUntil(solved, deadline)) return;
-    await this.step('SLA_BREACHED', { late: true, escalated: true, decision: this.decision('sameDaySolution', values, 'BREACHED') });
+    // The reading of "same day" the deadline was computed under belongs to the decision's values (policies before it: the business day).
+    const sameDayMeans = this.policy.rules.sameDayMeans ?? 'BUSINESS_DAY';
+    await this.step('SLA_BREACHED', { late: true, escalated: true, decision: this.decision('sameDaySolution', { ...values, sameDayMeans }, 'BREACHED') });
     await this.notify('caseEscalated', {});
   }
 

@@ -363,7 +363,7 @@ describe('return and refund', () => {
     await sleepPastSolutionDeadline(run.handle);
     const breach = run.rec.transitions.find((t) => t.kind === 'SLA_BREACHED')!;
     expect(breach).toMatchObject({ late: true, escalated: true });
-    expect(breach.decision).toMatchObject({ rule: 'sameDaySolution', outcome: 'BREACHED', policyVersion: 3 });
+    expect(breach.decision).toMatchObject({ rule: 'sameDaySolution', outcome: 'BREACHED', policyVersion: 3, values: { sameDayMeans: 'BUSINESS_DAY' } });
     expect(run.rec.templates()).toContain('caseEscalated');
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a5' }, decision: 'REJECT', reason: 'used item' }] });
     expect(await run.done).toBe('REJECTED');
