@@ -46,6 +46,8 @@ export interface TakeBackOptions {
   customerHasReplacement: boolean;
   /** false when the case books its own return note among its documents (错货, 003 §三.4). */
   bookReturnNote?: boolean;
+  /** false when the goods only visit (a repair sends the same goods back): received, but not into stock. */
+  restock?: boolean;
 }
 
 /** 'BACK' when the goods came back (or an agent settled without them); otherwise how the case closed. */
@@ -83,7 +85,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     kind: 'RETURN_NOTE',
     amountMinor: 0,
     currency: o.order.currency,
-    lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' ? l.receivedQuantity : 0 })),
+    lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' && o.restock !== false ? l.receivedQuantity : 0 })),
   });
   return 'BACK';
 }
