@@ -7,6 +7,8 @@
  * outstanding unit of work (workflow task, activity, query, update) so that time only jumps when
  * nothing is in flight.
  */
+import { MinHeap } from './heap.js';
+
 interface Task {
   at: number;
   seq: number;
@@ -20,7 +22,8 @@ export interface TimerHandle {
 
 export class VirtualClock {
   private offset = 0;
-  private heap: Task[] = [];
+  /** Ordered by (at, seq): due time, then scheduling order. */
+  private readonly heap = new MinHeap<Task>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
   private seq = 0;
   private wallTimer: NodeJS.Timeout | undefined;
   private wallTimerAt = Infinity;
@@ -49,7 +52,7 @@ export class VirtualClock {
   /** Runs `fn` once the virtual clock reaches `at` (immediately-due tasks run on the next tick). */
   schedule(at: number, fn: () => void): TimerHandle {
     const task: Task = { at, seq: this.seq++, fn, cancelled: false };
-    this.push(task);
+    this.heap.push(task);
     this.reschedule();
     return {
       cancel: () => {
@@ -87,19 +90,19 @@ export class VirtualClock {
   }
 
   get pendingTasks(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   stop(): void {
     this.stopped = true;
     if (this.wallTimer) clearTimeout(this.wallTimer);
-    this.heap = [];
+    this.heap.clear();
   }
 
   private reschedule(): void {
     if (this.stopped) return;
     this.dropCancelledHead();
-    const next = this.heap[0];
+    const next = this.heap.peek();
     if (!next) return;
     if (this.canSkip) {
       if (!this.skipScheduled) {
@@ -130,7 +133,7 @@ export class VirtualClock {
   private skipAhead(): void {
     if (this.stopped || !this.canSkip) return this.reschedule();
     this.dropCancelledHead();
-    const next = this.heap[0];
+    const next = this.heap.peek();
     if (!next) return;
     const now = this.now();
     if (next.at > now) this.offset += next.at - now;
@@ -143,9 +146,9 @@ export class VirtualClock {
     // Run every task that is due; each may schedule more work (and take locks).
     for (;;) {
       this.dropCancelledHead();
-      const top = this.heap[0];
+      const top = this.heap.peek();
       if (!top || top.at > now) break;
-      this.pop();
+      this.heap.pop();
       try {
         top.fn();
       } catch (err) {
@@ -156,44 +159,6 @@ export class VirtualClock {
   }
 
   private dropCancelledHead(): void {
-    while (this.heap.length && this.heap[0]!.cancelled) this.pop();
-  }
-
-  // --- binary heap ordered by (at, seq) ---
-  private less(a: Task, b: Task): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private push(task: Task): void {
-    const h = this.heap;
-    h.push(task);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private pop(): Task | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
+    while (this.heap.size && this.heap.peek()!.cancelled) this.heap.pop();
   }
 }

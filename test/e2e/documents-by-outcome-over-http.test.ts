@@ -18,44 +18,12 @@
  * returns as logistics cost, and each case's own cost (`GET /v1/cases/:caseId/costs`) likewise.
  */
 import { describe, expect, it } from 'vitest';
-import { caseStockMovements } from '../../db/stock.js';
+import { asRecord, documentsHarness, kindOf, type Doc, type Documents } from './documents-harness.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
+const { documents, tokenOf, expectConsistent, sendBack } = documentsHarness(pt);
 const DAY = 86_400_000;
-
-interface Doc {
-  kind: string;
-  amountMinor: number;
-  currency: string;
-  reference: string | null;
-  bookedAt: string;
-  lines: Array<Record<string, unknown>>;
-  stock: Array<{ sku: string; delta: number }>;
-}
-interface Documents {
-  caseId: string;
-  documents: Doc[];
-  stockNet: Array<{ sku: string; delta: number }>;
-}
-
-const documents = async (caseId: string, key: string = pt.keys.AGENT!): Promise<Documents> => {
-  const r = await pt.call('GET', `/v1/cases/${caseId}/documents`, key);
-  expect(r.status).toBe(200);
-  return r.body as Documents;
-};
-const tokenOf = async (customerId: string) => (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId })).body.token as string;
-const asRecord = (net: Array<{ sku: string; delta: number }>) => Object.fromEntries(net.map((m) => [m.sku, m.delta]));
-/** A document's kind, or for an expense note what it pays for (one purpose line per note). */
-const kindOf = (d: Doc) => (d.kind === 'EXPENSE_NOTE' ? `EXPENSE_NOTE:${d.lines.map((l) => String(l.purpose)).join('+')}` : d.kind);
-
-/** Every document is booked at a real time, in the order the list gives; the stock nets as the ledger holds it. */
-async function expectConsistent(caseId: string, staff: Documents) {
-  const times = staff.documents.map((d) => Date.parse(d.bookedAt));
-  expect(times.every((t) => Number.isFinite(t))).toBe(true);
-  expect(times).toEqual([...times].sort((a, b) => a - b));
-  expect(asRecord(staff.stockNet)).toEqual(await caseStockMovements(pt.db, caseId));
-}
 
 /** The return-shipping expense notes booked by the damage and quality returns of this file, for the cost report. */
 const returnShipping: Array<{ caseId: string; amountMinor: number; bookedAt: string }> = [];
@@ -63,16 +31,6 @@ function rememberReturnShipping(caseId: string, staff: Documents) {
   for (const d of staff.documents) {
     for (const l of d.lines) if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'RETURN_SHIPPING') returnShipping.push({ caseId, amountMinor: Number(l.amountMinor), bookedAt: d.bookedAt });
   }
-}
-
-/** Sends the goods back, scans them in and inspects them (the take-back every return shares). */
-async function sendBack(caseId: string, token: string, tracking: string, inspection: Record<string, unknown>) {
-  await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
-  expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: tracking })).status).toBe(200);
-  await pt.until(caseId, token, 'AWAITING_ARRIVAL');
-  expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: tracking, scannedBy: 'dock-1' })).status).toBe(202);
-  await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_INSPECTION');
-  expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, inspection)).status).toBe(200);
 }
 
 // --- transit damage ---

@@ -18,55 +18,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sign } from '../../adapters/http/signature.js';
-import { caseStockMovements } from '../../db/stock.js';
 import { waitUntil } from '../support/wait.js';
+import { documentsHarness, kindOf, type Doc } from './documents-harness.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform({ COURIER_SECRETS: 'SF=sf-test-secret' });
+const { documents, tokenOf, expectConsistent, sendBack } = documentsHarness(pt);
 const DAY = 86_400_000;
-
-interface Doc {
-  kind: string;
-  amountMinor: number;
-  currency: string;
-  reference: string | null;
-  bookedAt: string;
-  lines: Array<Record<string, unknown>>;
-  stock: Array<{ sku: string; delta: number }>;
-}
-interface Documents {
-  caseId: string;
-  documents: Doc[];
-  stockNet: Array<{ sku: string; delta: number }>;
-}
-
-const documents = async (caseId: string, key: string = pt.keys.AGENT!): Promise<Documents> => {
-  const r = await pt.call('GET', `/v1/cases/${caseId}/documents`, key);
-  expect(r.status).toBe(200);
-  return r.body as Documents;
-};
-const tokenOf = async (customerId: string) => (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId })).body.token as string;
-const asRecord = (net: Array<{ sku: string; delta: number }>) => Object.fromEntries(net.map((m) => [m.sku, m.delta]));
-/** A document's kind, or for an expense note what it pays for (one purpose line per note). */
-const kindOf = (d: Doc) => (d.kind === 'EXPENSE_NOTE' ? `EXPENSE_NOTE:${d.lines.map((l) => String(l.purpose)).join('+')}` : d.kind);
-
-/** Every document is booked at a real time, in the order the list gives; the stock nets as the ledger holds it. */
-async function expectConsistent(caseId: string, staff: Documents) {
-  const times = staff.documents.map((d) => Date.parse(d.bookedAt));
-  expect(times.every((t) => Number.isFinite(t))).toBe(true);
-  expect(times).toEqual([...times].sort((a, b) => a - b));
-  expect(asRecord(staff.stockNet)).toEqual(await caseStockMovements(pt.db, caseId));
-}
-
-/** Sends the goods back, scans them in and inspects them (the take-back every return shares). */
-async function sendBack(caseId: string, token: string, tracking: string, inspection: Record<string, unknown>) {
-  await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
-  expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: tracking })).status).toBe(200);
-  await pt.until(caseId, token, 'AWAITING_ARRIVAL');
-  expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: tracking, scannedBy: 'dock-1' })).status).toBe(202);
-  await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_INSPECTION');
-  expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, inspection)).status).toBe(200);
-}
 
 // --- lost parcel ---
 describe('a lost parcel: the documents', () => {

@@ -7,33 +7,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseStockMovements } from '../../db/stock.js';
+import { asRecord, documentsHarness, expectBookingOrder, type Doc } from './documents-harness.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
 const DAY = 86_400_000;
 const OTHER_MERCHANT = 'documents-other-shop';
 let otherStorefront: string;
-
-interface Doc {
-  kind: string;
-  amountMinor: number;
-  currency: string;
-  reference: string | null;
-  bookedAt: string;
-  lines: Array<Record<string, unknown>>;
-  stock: Array<{ sku: string; delta: number }>;
-}
-
-const documents = async (caseId: string, key: string) => (await pt.call('GET', `/v1/cases/${caseId}/documents`, key)).body as { caseId: string; documents: Doc[]; stockNet: Array<{ sku: string; delta: number }> };
-const tokenOf = async (customerId: string) => (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId })).body.token as string;
-const asRecord = (net: Array<{ sku: string; delta: number }>) => Object.fromEntries(net.map((m) => [m.sku, m.delta]));
-
-/** Every document is booked at a real time, in the order the list gives. */
-function expectBookingOrder(docs: Doc[]) {
-  const times = docs.map((d) => Date.parse(d.bookedAt));
-  expect(times.every((t) => Number.isFinite(t))).toBe(true);
-  expect(times).toEqual([...times].sort((a, b) => a - b));
-}
+const { documents, tokenOf } = documentsHarness(pt);
 
 beforeAll(async () => {
   const admin = pt.keys.ADMIN!;

@@ -21,6 +21,7 @@ import { defaultPolicy } from '../../domain/index.js';
 import { caseView, propose } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
 import { createTimeSkippingEnvironment } from '../support/time-skipping-environment.js';
+import { mugAndTeaOrder } from '../support/orders.js';
 import { waitUntil } from '../support/wait.js';
 import { RecordingActivities } from './recording-activities.js';
 
@@ -43,18 +44,7 @@ try {
     merchantId: 'm1',
     policy: { ...p, version: 3 },
     // Delivered 30 days ago: outside the no-reason window, so an agent decides.
-    order: {
-      orderId: `o-${caseId}`,
-      currency: 'CNY',
-      items: [
-        { sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
-        { sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 },
-      ],
-      shippingFeeMinor: 1000,
-      paidTotalMinor: 3 * 3333 + 5000 + 1000,
-      shippedAt: now - 32 * DAY,
-      deliveredAt: now - 30 * DAY,
-    },
+    order: mugAndTeaOrder(`o-${caseId}`, now, 30),
     request: {
       lines: [
         { sku: 'MUG', quantity: 2, reason: 'NO_REASON' },

@@ -27,6 +27,7 @@ import {
 } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
 import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
+import { mugAndTeaOrder } from '../support/orders.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -85,18 +86,7 @@ class Recorder extends RecordingActivities {}
 
 let seq = 0;
 function order(deliveredDaysAgo: number, now: number): OrderSnapshot {
-  return {
-    orderId: `o-${++seq}`,
-    currency: 'CNY',
-    items: [
-      { sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
-      { sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 },
-    ],
-    shippingFeeMinor: 1000,
-    paidTotalMinor: 3 * 3333 + 5000 + 1000,
-    shippedAt: now - (deliveredDaysAgo + 2) * DAY,
-    deliveredAt: now - deliveredDaysAgo * DAY,
-  };
+  return mugAndTeaOrder(`o-${++seq}`, now, deliveredDaysAgo);
 }
 
 function policy(overrides: Partial<Policy['rules']> = {}): Policy {

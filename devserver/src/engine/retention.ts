@@ -1,3 +1,4 @@
+import { MinHeap } from '../heap.js';
 import { isOpen, type Run } from './types.js';
 import type { Engine } from './engine.js';
 
@@ -16,7 +17,7 @@ const DAY_MS = 86_400_000;
  */
 export class Retention {
   /** Min-heap of removal deadlines, by time. */
-  private heap: Array<{ at: number; runId: string }> = [];
+  private readonly heap = new MinHeap<{ at: number; runId: string }>((a, b) => a.at < b.at);
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private stopped = false;
@@ -31,7 +32,7 @@ export class Retention {
   /** Called when a run closes and for closed runs restored after a restart. */
   schedule(run: Run): void {
     if (isOpen(run) || run.closeTime === undefined) return;
-    this.push({ at: run.closeTime + this.retentionMs(run.namespace), runId: run.runId });
+    this.heap.push({ at: run.closeTime + this.retentionMs(run.namespace), runId: run.runId });
     this.arm();
   }
 
@@ -39,14 +40,14 @@ export class Retention {
   sweep(): number {
     const now = this.engine.now();
     let removed = 0;
-    while (this.heap.length && this.heap[0]!.at <= now) {
-      const { runId } = this.pop()!;
+    while (this.heap.size && this.heap.peek()!.at <= now) {
+      const { runId } = this.heap.pop()!;
       const run = this.engine.runs.get(runId);
       // The namespace's retention may have changed since the deadline was set: check it again.
       if (!run || isOpen(run) || run.closeTime === undefined) continue;
       const at = run.closeTime + this.retentionMs(run.namespace);
       if (at > now) {
-        this.push({ at, runId });
+        this.heap.push({ at, runId });
         continue;
       }
       this.engine.removeRun(run);
@@ -63,7 +64,7 @@ export class Retention {
   }
 
   private arm(): void {
-    const next = this.heap[0];
+    const next = this.heap.peek();
     if (this.stopped || !next) return;
     const wallAt = Date.now() + Math.max(0, next.at - this.engine.now());
     if (this.timer && this.timerAt <= wallAt) return;
@@ -80,38 +81,5 @@ export class Retention {
       Math.min(Math.max(0, wallAt - Date.now()), 2 ** 31 - 1),
     );
     this.timer.unref();
-  }
-
-  private push(item: { at: number; runId: string }): void {
-    const h = this.heap;
-    h.push(item);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]!.at <= h[i]!.at) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private pop(): { at: number; runId: string } | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && h[l]!.at < h[m]!.at) m = l;
-        if (r < h.length && h[r]!.at < h[m]!.at) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
   }
 }
