@@ -6,10 +6,12 @@ const USAGE = `temporal-dev — a Temporal-compatible development server (no dow
 Usage:
   temporal-dev [server start-dev] [--port 7233] [--ip 127.0.0.1] [--namespace NS]...
                [--db-filename FILE] [--search-attribute Name=Type]... [--log-level warn]
-               [--time-skipping] [--retention-days 7]
+               [--time-skipping] [--retention-days 7] [--ui-port 8233] [--ui-dir DIR]
   temporal-dev <port> [--enable-time-skipping]     (Java test-server form, time skipping)
 
 --retention-days: days closed workflows are kept (namespaces the server creates; default 7).
+--ui-port (or --http-port): serve Temporal's HTTP API at /api/v1 on this port, and with --ui-dir
+  (a built Temporal Web UI, e.g. the repository's ui/build) the Web UI at /.
 Unknown flags are ignored, so the Temporal CLI's own flags can be passed through.`;
 
 /**
@@ -29,7 +31,7 @@ export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean }
   }
   const takesValue = new Set([
     '--port', '-p', '--ip', '--retention-days', '--namespace', '-n', '--db-filename', '-f', '--search-attribute', '--log-level',
-    '--log-format', '--ui-port', '--dynamic-config-value', '--ui-ip', '--http-port', '--metrics-port', '--config', '--env', '--log-config',
+    '--log-format', '--ui-port', '--ui-dir', '--dynamic-config-value', '--ui-ip', '--http-port', '--metrics-port', '--config', '--env', '--log-config',
   ]);
   for (let i = 0; i < args.length; i++) {
     let flag = args[i]!;
@@ -55,6 +57,16 @@ export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean }
       }
       case '--ip':
         opts.ip = need();
+        break;
+      case '--ui-port':
+      case '--http-port': {
+        const port = Number(need());
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be 0…65535, got ${value}`);
+        opts.httpPort = port;
+        break;
+      }
+      case '--ui-dir':
+        opts.uiDir = need();
         break;
       case '--retention-days': {
         const days = Number(need());
@@ -115,6 +127,7 @@ export async function main(argv: string[]): Promise<void> {
   // (at info level and below the server's own log already says it).
   if (!opts.timeSkipping && process.stderr.isTTY && opts.logLevel !== 'info' && opts.logLevel !== 'debug') {
     process.stderr.write(`temporal-dev listening on ${server.address}${opts.dbFilename ? ` (persisted in ${opts.dbFilename})` : ''}\n`);
+    if (server.httpUrl) process.stderr.write(`${opts.uiDir ? 'Temporal UI and HTTP API' : 'HTTP API'}  ${server.httpUrl}\n`);
   }
   const shutdown = () => {
     void server.stop().then(() => process.exit(0));

@@ -6,6 +6,7 @@ import { Engine } from './engine/engine.js';
 import { QueryManager } from './engine/queries.js';
 import { UpdateManager } from './engine/updates.js';
 import { addService } from './grpc.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 import { operatorService } from './service/operator-service.js';
 import { testService } from './service/test-service.js';
 import { workflowService } from './service/workflow-service.js';
@@ -36,11 +37,17 @@ export interface DevServerOptions {
   logLevel?: LogLevel;
   /** How long a poll waits for a task before answering "no work" (must stay under the SDK's 70 s). */
   longPollMs?: number;
+  /** Serve Temporal's HTTP API (and the Web UI, with `uiDir`) on this port; 0 picks one; omitted = none. */
+  httpPort?: number;
+  /** A built Temporal Web UI (the folder holding its `index.html`), served at `/` of the HTTP port. */
+  uiDir?: string;
 }
 
 export interface DevServer {
   address: string;
   port: number;
+  /** The HTTP API and Web UI (`http://ip:port`), when `httpPort` was given. */
+  httpUrl?: string;
   stop(): Promise<void>;
   /** For tests and benchmarks: the engine behind the API. */
   engine: Engine;
@@ -101,8 +108,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     'grpc.max_send_message_length': 128 * 1024 * 1024,
   });
   const hooks = { after: () => engine.flush(), log: (msg: string) => log('error', msg) };
-  addService(server, 'temporal.api.workflowservice.v1.WorkflowService', workflowService(engine), hooks);
-  addService(server, 'temporal.api.operatorservice.v1.OperatorService', operatorService(engine), hooks);
+  const handlers = {
+    'temporal.api.workflowservice.v1.WorkflowService': workflowService(engine),
+    'temporal.api.operatorservice.v1.OperatorService': operatorService(engine),
+  };
+  for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks);
   addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks);
   addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks);
 
@@ -114,14 +124,29 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   );
   log('info', `listening on ${ip}:${port}${options.dbFilename ? `, persisted in ${options.dbFilename}` : ''}${options.timeSkipping ? ', time skipping' : ''}`);
 
+  let http: HttpServer | undefined;
+  if (options.httpPort !== undefined) {
+    try {
+      http = await startHttpServer({ port: options.httpPort, ip, uiDir: options.uiDir, handlers, defaultNamespace: options.namespaces?.[0] ?? 'default', after: hooks.after, log: hooks.log });
+    } catch (err) {
+      server.forceShutdown();
+      engine.stop();
+      opened?.store.close();
+      throw new Error(`the HTTP API / Web UI cannot listen on ${ip}:${options.httpPort}: ${(err as Error).message}`);
+    }
+    log('info', `HTTP API${options.uiDir ? ' and Web UI' : ''} on ${http.url}`);
+  }
+
   let stopped = false;
   return {
     address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`,
     port,
+    httpUrl: http?.url,
     engine,
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await http?.close();
       engine.queries.stop();
       engine.stop();
       // Polls and result waits were answered by engine.stop(); give their responses a moment to leave.

@@ -237,6 +237,8 @@ export interface Suite {
   histories: Collected[];
   /** The in-process server's engine (sticky and matching state, for tests that look inside). */
   engine: Awaited<ReturnType<typeof import('../../devserver/src/index.js').startDevServer>>['engine'];
+  /** The HTTP API's base URL, when started with `http`. */
+  httpUrl?: string;
   /** extra clients for other namespaces */
   clientFor(namespace: string): Client;
   stop(): Promise<void>;
@@ -248,6 +250,8 @@ export interface SuiteOptions {
   timeSkipping?: boolean;
   dbFilename?: string;
   searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
+  /** Also serve the HTTP API (and the Web UI from `uiDir`) on a free port: `suite.httpUrl`. */
+  http?: { uiDir?: string };
 }
 
 export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
@@ -261,6 +265,7 @@ export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
     dbFilename: opts.dbFilename,
     timeSkipping: opts.timeSkipping,
     searchAttributes: opts.searchAttributes,
+    ...(opts.http ? { httpPort: 0, uiDir: opts.http.uiDir } : {}),
     ...(process.env.DEVSERVER_TEST_SERVER_LOG ? { logLevel: process.env.DEVSERVER_TEST_SERVER_LOG as 'debug' } : {}),
   });
   debug(`server up at ${server.address} in ${Date.now() - t0} ms`);
@@ -278,6 +283,7 @@ export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
     nativeConnection,
     histories: [],
     engine: server.engine,
+    httpUrl: server.httpUrl,
     clientFor(ns: string) {
       let c = extraClients.get(ns);
       if (!c) extraClients.set(ns, (c = new Client({ connection, namespace: ns })));
