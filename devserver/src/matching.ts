@@ -14,6 +14,24 @@
  * progress while many timers fall due.
  */
 export type Dispatch<R> = (pollerIdentity: string) => R | undefined;
+
+/** A poller as DescribeTaskQueue reports it. */
+export interface PollerSeen {
+  identity: string;
+  /** Wall clock, ms. */
+  lastAccessTime: number;
+  ratePerSecond: number;
+}
+
+/**
+ * The real server's matching keeps the pollers of each task queue in a cache with a 5-minute TTL
+ * (`matching.PollerHistoryTTL`), refreshed when a poll starts and when it ends (not when the client
+ * cancelled it); each sticky queue is a queue of its own there too.
+ */
+export const POLLER_HISTORY_TTL_MS = 5 * 60_000;
+/** What a poller reports when it sets no `maxTasksPerSecond` (the real server's `defaultTaskDispatchRPS`). */
+export const DEFAULT_POLLER_RPS = 100_000;
+
 export type TaskClass = 'first' | 'resumed';
 
 /** Resumed tasks served in a row before a waiting first task gets its turn. */
@@ -63,6 +81,8 @@ class Queue<R> {
   waiters: Waiter<R>[] = [];
   /** Wall-clock time a poller was last seen on this queue (waiting or just answered). */
   lastPollAt = 0;
+  /** Identity → when it last polled here and the rate it asked for (DescribeTaskQueue). */
+  pollers = new Map<string, PollerSeen>();
 
   get length(): number {
     return this.first.length + this.resumed.length;
@@ -119,9 +139,13 @@ export class Matching<R> {
    * Long-polls `key`. `onCancel` registers a callback for client cancellation; a cancelled poll
    * never receives a task, so no task is handed to a dead poller.
    */
-  poll(key: string, identity: string, onCancel: (cb: () => void) => void, deadlineMs?: number): Promise<R | undefined> {
+  poll(key: string, identity: string, onCancel: (cb: () => void) => void, deadlineMs?: number, ratePerSecond = DEFAULT_POLLER_RPS): Promise<R | undefined> {
     const q = this.queue(key);
     q.lastPollAt = Date.now();
+    const seen = () => {
+      if (identity) q.pollers.set(identity, { identity, lastAccessTime: Date.now(), ratePerSecond });
+    };
+    seen();
     for (let task = q.next(); task; task = q.next()) {
       const response = task(identity);
       if (response !== undefined) return Promise.resolve(response);
@@ -130,9 +154,13 @@ export class Matching<R> {
       const wait = Math.max(0, Math.min(this.longPollMs, deadlineMs ?? Infinity));
       const waiter: Waiter<R> = {
         identity,
-        resolve,
+        resolve: (r) => {
+          seen();
+          resolve(r);
+        },
         timer: setTimeout(() => {
           remove();
+          seen();
           resolve(undefined);
         }, wait),
       };
@@ -165,6 +193,18 @@ export class Matching<R> {
       clearTimeout(w.timer);
       w.resolve(undefined);
     }
+  }
+
+  /** Pollers seen on `key` within the TTL (wall clock), as the real server's poller history keeps them. */
+  pollers(key: string, nowMs = Date.now()): PollerSeen[] {
+    const q = this.queues.get(key);
+    if (!q) return [];
+    const out: PollerSeen[] = [];
+    for (const [identity, p] of q.pollers) {
+      if (p.lastAccessTime > nowMs - POLLER_HISTORY_TTL_MS) out.push(p);
+      else q.pollers.delete(identity);
+    }
+    return out;
   }
 
   backlog(key: string): number {

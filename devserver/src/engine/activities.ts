@@ -226,10 +226,12 @@ export class ActivityManager {
     const e = this.engine;
     // The workflow asked for cancellation and is waiting for it: a failed attempt ends the activity as cancelled.
     if (act.cancelRequested) return this.canceled(run, act, undefined, act.identity);
+    const now = e.now();
     act.lastFailure = failure;
+    act.lastAttemptCompleteTime = now;
     act.state = 'backoff';
     act.attempt += 1;
-    act.attemptScheduledTime = e.now() + backoffMs;
+    act.attemptScheduledTime = now + backoffMs;
     e.touch(run);
     this.armRetry(run, act);
   }

@@ -8,6 +8,7 @@ import type { Store } from '../store.js';
 import { encodedHistory, forgetEncodedHistory } from './encoded-history.js';
 import { appendEvent, flushBuffered, recordEvent } from './history.js';
 import { StickyQueues } from './sticky.js';
+import { HistoryWaiters } from './history-waiters.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, type BufferedEvent, type ExecutionStatus, type ParentRef, type Run } from './types.js';
 import type { ActivityManager } from './activities.js';
@@ -78,6 +79,7 @@ export class Engine {
   readonly namespaces = new Map<string, NamespaceState>();
   readonly runs = new Map<string, Run>();
   readonly sticky = new StickyQueues(this);
+  readonly historyWaiters = new HistoryWaiters();
   /** `${namespace}\0${workflowId}` → id of the newest run. */
   private readonly current = new Map<string, string>();
   private readonly closeWaiters = new Map<string, Array<() => void>>();
@@ -148,7 +150,7 @@ export class Engine {
     this.retention.sweep();
     const store = this.options.store;
     if (!store) {
-      this.dirty.clear();
+      this.notifyReaders();
       return;
     }
     if (this.metaDirty) {
@@ -156,10 +158,16 @@ export class Engine {
       store.writeMeta(this.metaSnapshot());
     }
     for (const run of this.dirty) store.writeRun(run);
-    this.dirty.clear();
     // One write for the whole operation, before its RPC is answered.
     store.commit();
+    this.notifyReaders();
     if (store.shouldCompact()) store.compact(this.runs.values(), this.metaSnapshot());
+  }
+
+  /** History long polls (`wait_new_event`) learn of the operation's events once they are written. */
+  private notifyReaders(): void {
+    for (const run of this.dirty) this.historyWaiters.notify(run);
+    this.dirty.clear();
   }
 
   /** Retention: forgets a closed run everywhere it is indexed (visibility reads `runs`). */
@@ -172,6 +180,7 @@ export class Engine {
     for (const w of [...(this.closeWaiters.get(run.runId) ?? [])]) w();
     this.closeWaiters.delete(run.runId);
     this.dirty.delete(run);
+    this.historyWaiters.notify(run, true);
     const held = this.lockCounts.get(run.runId) ?? 0;
     this.lockCounts.delete(run.runId);
     for (let i = 0; i < held; i++) this.clock.unlockWork();
@@ -494,6 +503,22 @@ export class Engine {
     return run;
   }
 
+  /** Creation order of the next run (the newest run of a workflow id is its current run). */
+  nextRunSeq(): number {
+    return this.runSeq++;
+  }
+
+  /**
+   * Makes a run built elsewhere (a reset run, engine/reset.ts) the current run of its workflow id
+   * and arms its run timeouts; the caller arms its timers and activities and schedules its task.
+   */
+  adoptRun(run: Run): void {
+    this.runs.set(run.runId, run);
+    this.current.set(`${run.namespace}\0${run.workflowId}`, run.runId);
+    this.armRunTimeouts(run);
+    this.touch(run);
+  }
+
   /** Reserves a run id now (continue-as-new writes it into the closing event) and creates the run later. */
   createRunDeferred(spec: NewRun): { runId: string; spec: NewRun; create: () => Run } {
     const runId = randomUUID();
@@ -503,7 +528,7 @@ export class Engine {
   /** Run and execution timeouts close the run at once, even while a workflow task is in flight. */
   armRunTimeouts(run: Run): void {
     const deadlines: number[] = [];
-    if (run.runTimeoutMs > 0) deadlines.push(run.startTime + run.runTimeoutMs);
+    if (run.runTimeoutMs > 0) deadlines.push((run.runTimeoutFrom ?? run.startTime) + run.runTimeoutMs);
     if (run.executionExpiration > 0) deadlines.push(run.executionExpiration);
     if (!deadlines.length) return;
     this.at(Math.min(...deadlines), () => {
@@ -683,6 +708,7 @@ export class Engine {
     this.activityTasks.stop();
     for (const list of this.closeWaiters.values()) for (const w of [...list]) w();
     this.closeWaiters.clear();
+    this.historyWaiters.stop();
   }
 
   /** After a restart: every timer, timeout and queued task of the persisted runs is armed again. */

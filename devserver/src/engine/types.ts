@@ -44,6 +44,8 @@ export interface ActivityState {
   heartbeatDetails?: Obj;
   lastHeartbeatTime?: number;
   lastFailure?: Obj;
+  /** When the last failed attempt ended (its retry waits until `attemptScheduledTime`). */
+  lastAttemptCompleteTime?: number;
   cancelRequested?: boolean;
   latestCancelRequestedEventId?: number;
   /** Bumped on every heartbeat so an older heartbeat-timeout timer becomes a no-op. */
@@ -107,6 +109,8 @@ export interface Run {
   status: ExecutionStatus;
   startTime: number;
   executionTime: number;
+  /** A reset run keeps its base's start time, but its run timeout counts from the reset. */
+  runTimeoutFrom?: number;
   closeTime?: number;
   history: Obj[];
   historyBytes: number;

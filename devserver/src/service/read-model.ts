@@ -1,9 +1,9 @@
 import { invalidArgument } from '../errors.js';
-import type { Engine, NamespaceState } from '../engine/engine.js';
-import { isOpen, STATUS_ENUM, type Run } from '../engine/types.js';
-import { duration, jsonPayload, timestamp, withEncodedField, type Obj } from '../proto.js';
+import type { Engine } from '../engine/engine.js';
+import { isOpen, STATUS_ENUM, type ActivityState, type Run } from '../engine/types.js';
+import { retryPolicyToProto, timeoutsToProto } from '../engine/activity-rules.js';
+import { duration, timestamp, withEncodedField, type Obj } from '../proto.js';
 import { encodedHistory } from '../engine/encoded-history.js';
-import { parseListQuery, type VisibilityRecord } from '../visibility/list-filter.js';
 
 const CLOSE_WAIT_MS = 20_000;
 const DEFAULT_PAGE_SIZE = 1000;
@@ -41,24 +41,7 @@ export function describeExecution(e: Engine, run: Run): Obj {
       defaultWorkflowTaskTimeout: duration(run.workflowTaskTimeoutMs),
     },
     workflowExecutionInfo: executionInfo(e, run),
-    pendingActivities: Object.values(run.activities).map((a) => ({
-      activityId: a.activityId,
-      activityType: { name: a.activityType },
-      state: a.cancelRequested
-        ? 'PENDING_ACTIVITY_STATE_CANCEL_REQUESTED'
-        : a.state === 'started'
-          ? 'PENDING_ACTIVITY_STATE_STARTED'
-          : 'PENDING_ACTIVITY_STATE_SCHEDULED',
-      heartbeatDetails: a.heartbeatDetails,
-      lastHeartbeatTime: a.lastHeartbeatTime !== undefined ? timestamp(a.lastHeartbeatTime) : undefined,
-      lastStartedTime: a.startedTime !== undefined ? timestamp(a.startedTime) : undefined,
-      attempt: a.attempt,
-      maximumAttempts: a.retryPolicy.maximumAttempts,
-      scheduledTime: timestamp(a.attemptScheduledTime),
-      expirationTime: a.timeouts.scheduleToCloseMs > 0 ? timestamp(a.scheduledTime + a.timeouts.scheduleToCloseMs) : undefined,
-      lastFailure: a.lastFailure,
-      lastWorkerIdentity: a.identity,
-    })),
+    pendingActivities: Object.values(run.activities).map((a) => pendingActivity(e, a)),
     pendingChildren: Object.values(run.children).map((c) => ({
       workflowId: c.workflowId,
       runId: c.runId,
@@ -78,6 +61,43 @@ export function describeExecution(e: Engine, run: Run): Obj {
   };
 }
 
+/**
+ * A pending activity as the real server describes it (`workflow.GetPendingActivityInfo`): an
+ * attempt waiting out its retry backoff is SCHEDULED, with `nextAttemptScheduleTime` and
+ * `currentRetryInterval` (from the end of the failed attempt to the next one) until it is due;
+ * `lastFailure`, `lastStartedTime`, `lastWorkerIdentity` and `lastAttemptCompleteTime` describe the
+ * attempt before.
+ */
+function pendingActivity(e: Engine, a: ActivityState): Obj {
+  const waiting = a.state === 'backoff' && a.attemptScheduledTime > e.now();
+  return {
+    activityId: a.activityId,
+    activityType: { name: a.activityType },
+    state: a.cancelRequested
+      ? 'PENDING_ACTIVITY_STATE_CANCEL_REQUESTED'
+      : a.state === 'started'
+        ? 'PENDING_ACTIVITY_STATE_STARTED'
+        : 'PENDING_ACTIVITY_STATE_SCHEDULED',
+    heartbeatDetails: a.heartbeatDetails,
+    lastHeartbeatTime: a.lastHeartbeatTime !== undefined ? timestamp(a.lastHeartbeatTime) : undefined,
+    lastStartedTime: a.startedTime !== undefined ? timestamp(a.startedTime) : undefined,
+    attempt: a.attempt,
+    maximumAttempts: a.retryPolicy.maximumAttempts,
+    scheduledTime: timestamp(a.attemptScheduledTime),
+    expirationTime: a.timeouts.scheduleToCloseMs > 0 ? timestamp(a.scheduledTime + a.timeouts.scheduleToCloseMs) : undefined,
+    lastFailure: a.lastFailure,
+    lastWorkerIdentity: a.identity,
+    lastAttemptCompleteTime: a.lastAttemptCompleteTime !== undefined ? timestamp(a.lastAttemptCompleteTime) : undefined,
+    nextAttemptScheduleTime: waiting ? timestamp(a.attemptScheduledTime) : undefined,
+    currentRetryInterval: waiting && a.lastAttemptCompleteTime !== undefined ? duration(a.attemptScheduledTime - a.lastAttemptCompleteTime) : undefined,
+    activityOptions: {
+      taskQueue: { name: a.taskQueue, normalName: a.taskQueue },
+      ...timeoutsToProto(a.timeouts),
+      retryPolicy: retryPolicyToProto(a.retryPolicy),
+    },
+  };
+}
+
 /** `handle.result()`: waits (bounded; the SDK simply asks again) for the close event and returns only it. */
 export async function waitForCloseEvent(e: Engine, run: Run, wait: boolean, onCancel: (cb: () => void) => void): Promise<Obj> {
   if (wait && isOpen(run)) await e.waitForClose(run, CLOSE_WAIT_MS, onCancel);
@@ -90,7 +110,7 @@ interface PageToken {
   n: number;
 }
 
-function parseToken<T>(token: string | undefined, what: string): T | undefined {
+export function parseToken<T>(token: string | undefined, what: string): T | undefined {
   if (!token) return undefined;
   try {
     return JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as T;
@@ -99,15 +119,20 @@ function parseToken<T>(token: string | undefined, what: string): T | undefined {
   }
 }
 
-const makeToken = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
+export const makeToken = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
 
-/** Pages of a run's history; with `wait_new_event`, waits for events past the token (CLI-style tailing). */
+/**
+ * Pages of a run's history. With `wait_new_event` (the Web UI and `temporal workflow show --follow`
+ * tail a running workflow this way), a request whose token is at the end of the history waits until
+ * the next event is written or the run closes (bounded; the caller asks again with the same token),
+ * and stops waiting when the caller cancels.
+ */
 export async function historyPage(e: Engine, run: Run, req: Obj, onCancel: (cb: () => void) => void): Promise<Obj> {
   const token = parseToken<PageToken>(req.nextPageToken, 'GetWorkflowExecutionHistory');
   const from = token?.r === run.runId ? token.n : 0;
   const pageSize = Number(req.maximumPageSize) > 0 ? Number(req.maximumPageSize) : DEFAULT_PAGE_SIZE;
   if (req.waitNewEvent && from >= run.history.length && isOpen(run)) {
-    await e.waitForClose(run, CLOSE_WAIT_MS, onCancel);
+    await e.historyWaiters.wait(run, from, CLOSE_WAIT_MS, onCancel);
   }
   const next = Math.min(run.history.length, from + pageSize);
   const more = next < run.history.length || (req.waitNewEvent && isOpen(run));
@@ -115,58 +140,25 @@ export async function historyPage(e: Engine, run: Run, req: Obj, onCancel: (cb: 
   return withEncodedField(page, 'history', encodedHistory(run, from, next));
 }
 
-function visibilityRecord(run: Run): VisibilityRecord {
+interface ReversePageToken {
+  r: string;
+  /** Index (0-based, exclusive) of the newest event the next page holds. */
+  e: number;
+}
+
+/**
+ * GetWorkflowExecutionHistoryReverse: pages from the newest event backwards, each page newest
+ * first. The first page fixes where the reading starts: events written later are not part of the
+ * pages that follow (the token carries the index to continue from), as on the real server.
+ */
+export function historyReversePage(run: Run, req: Obj): Obj {
+  const token = parseToken<ReversePageToken>(req.nextPageToken, 'GetWorkflowExecutionHistoryReverse');
+  const end = token?.r === run.runId ? Math.min(token.e, run.history.length) : run.history.length;
+  const pageSize = Number(req.maximumPageSize) > 0 ? Number(req.maximumPageSize) : DEFAULT_PAGE_SIZE;
+  const start = Math.max(0, end - pageSize);
   return {
-    namespace: run.namespace,
-    workflowId: run.workflowId,
-    runId: run.runId,
-    workflowType: run.workflowType,
-    status: run.status,
-    taskQueue: run.taskQueue,
-    startTime: run.startTime,
-    executionTime: run.executionTime,
-    closeTime: run.closeTime,
-    historyLength: run.history.length,
-    parentWorkflowId: run.parent?.workflowId,
-    parentRunId: run.parent?.runId,
-    rootWorkflowId: run.root.workflowId,
-    rootRunId: run.root.runId,
-    searchAttributes: run.searchAttributes,
+    history: { events: run.history.slice(start, end).reverse() },
+    nextPageToken: start > 0 ? makeToken({ r: run.runId, e: start } satisfies ReversePageToken) : undefined,
   };
 }
 
-function matchingRuns(e: Engine, ns: NamespaceState, query: string | undefined) {
-  const parsed = parseListQuery(query ?? '', ns.registry);
-  const rows: Array<{ run: Run; rec: VisibilityRecord }> = [];
-  for (const run of e.runs.values()) {
-    if (run.namespace !== ns.name) continue;
-    const rec = visibilityRecord(run);
-    if (parsed.matches(rec)) rows.push({ run, rec });
-  }
-  return { parsed, rows };
-}
-
-export function listExecutions(e: Engine, ns: NamespaceState, req: Obj): Obj {
-  const { parsed, rows } = matchingRuns(e, ns, req.query);
-  if (parsed.groupBy) throw invalidArgument('GROUP BY is only supported by CountWorkflowExecutions');
-  rows.sort((a, b) => parsed.compare(a.rec, b.rec));
-  const offset = parseToken<{ o: number }>(req.nextPageToken, 'ListWorkflowExecutions')?.o ?? 0;
-  const pageSize = Number(req.pageSize) > 0 ? Number(req.pageSize) : 1000;
-  const page = rows.slice(offset, offset + pageSize);
-  const next = offset + page.length;
-  return {
-    executions: page.map((r) => executionInfo(e, r.run)),
-    nextPageToken: next < rows.length ? makeToken({ o: next }) : undefined,
-  };
-}
-
-export function countExecutions(e: Engine, ns: NamespaceState, req: Obj): Obj {
-  const { parsed, rows } = matchingRuns(e, ns, req.query);
-  if (!parsed.groupBy) return { count: String(rows.length), groups: [] };
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.run.status, (counts.get(r.run.status) ?? 0) + 1);
-  return {
-    count: String(rows.length),
-    groups: [...counts.entries()].map(([status, count]) => ({ groupValues: [jsonPayload(status, 'Keyword')], count: String(count) })),
-  };
-}

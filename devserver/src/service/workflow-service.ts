@@ -4,7 +4,11 @@ import { decodeToken } from '../engine/tokens.js';
 import { isOpen } from '../engine/types.js';
 import { duration, msOf, type Obj } from '../proto.js';
 import type { Handlers } from '../grpc.js';
-import { describeExecution, historyPage, listExecutions, countExecutions, waitForCloseEvent } from './read-model.js';
+import { describeTaskQueue } from './task-queues.js';
+import { resetWorkflow } from '../engine/reset.js';
+import { DEFAULT_POLLER_RPS } from '../matching.js';
+import { describeExecution, historyPage, historyReversePage, waitForCloseEvent } from './read-model.js';
+import { countExecutions, listExecutions } from './visibility-list.js';
 
 const SERVER_VERSION = '1.24.0-devserver';
 
@@ -125,6 +129,8 @@ export function workflowService(e: Engine): Handlers {
       return {};
     },
 
+    ResetWorkflowExecution: (req) => resetWorkflow(e, req),
+
     TerminateWorkflowExecution: (req) => {
       const ns = e.namespace(req.namespace);
       const run = e.findOpenRun(ns.name, req.workflowExecution, req.firstExecutionRunId);
@@ -173,12 +179,11 @@ export function workflowService(e: Engine): Handlers {
 
     GetWorkflowExecutionHistoryReverse: (req) => {
       const ns = e.namespace(req.namespace);
-      const run = e.findRun(ns.name, req.execution);
-      return { history: { events: [...run.history].reverse() } };
+      return historyReversePage(e.findRun(ns.name, req.execution), req);
     },
 
     ListWorkflowExecutions: (req) => listExecutions(e, e.namespace(req.namespace), req),
-    ListOpenWorkflowExecutions: (req) => listExecutions(e, e.namespace(req.namespace), { ...req, query: 'ExecutionStatus = "Running"' }),
+    ListOpenWorkflowExecutions: (req) => listExecutions(e, e.namespace(req.namespace), { ...req, pageSize: req.maximumPageSize, query: openQuery(req) }),
     ScanWorkflowExecutions: (req) => listExecutions(e, e.namespace(req.namespace), req),
     CountWorkflowExecutions: (req) => countExecutions(e, e.namespace(req.namespace), req),
 
@@ -225,7 +230,7 @@ export function workflowService(e: Engine): Handlers {
       const ns = e.namespace(req.namespace);
       const name = req.taskQueue?.name;
       if (!name) return {};
-      const r = await e.activityTasks.poll(e.queueKey(ns.name, name), req.identity ?? '', ctx.onCancel, ctx.deadlineMs);
+      const r = await e.activityTasks.poll(e.queueKey(ns.name, name), req.identity ?? '', ctx.onCancel, ctx.deadlineMs, pollerRate(req.taskQueueMetadata));
       return r ?? {};
     },
 
@@ -279,10 +284,7 @@ export function workflowService(e: Engine): Handlers {
       e.sticky.reset(e.findRun(ns.name, req.execution));
       return {};
     },
-    DescribeTaskQueue: (req) => {
-      e.namespace(req.namespace);
-      return { pollers: [] };
-    },
+    DescribeTaskQueue: (req) => describeTaskQueue(e, req),
   };
 
   function activityFromToken(taskToken: string | undefined) {
@@ -331,6 +333,22 @@ function rejectGzip(encoding: string | undefined): void {
   if (encoding && encoding !== 'identity' && process.env.TEMPORAL_DEV_ACCEPT_GZIP !== '1') {
     throw new RpcError(Code.UNIMPLEMENTED, `grpc: Decompressor is not installed for grpc-encoding "${encoding}"`);
   }
+}
+
+/** The filters of the legacy ListOpenWorkflowExecutions as a list query (its order is the default one). */
+function openQuery(req: Obj): string {
+  const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const parts = ['ExecutionStatus = "Running"'];
+  if (req.executionFilter?.workflowId) parts.push(`WorkflowId = ${quote(req.executionFilter.workflowId)}`);
+  if (req.typeFilter?.name) parts.push(`WorkflowType = ${quote(req.typeFilter.name)}`);
+  return parts.join(' AND ');
+}
+
+/** `taskQueueMetadata.maxTasksPerSecond` (a DoubleValue wrapper) of an activity poll, or the server default. */
+function pollerRate(meta: Obj | undefined): number {
+  const v = meta?.maxTasksPerSecond;
+  const n = typeof v === 'number' ? v : Number(v?.value);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_POLLER_RPS;
 }
 
 export function typesAsEnum(types: Record<string, string>): Record<string, string> {

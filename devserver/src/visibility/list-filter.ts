@@ -33,6 +33,8 @@ export interface ListQuery {
   matches(r: VisibilityRecord): boolean;
   compare(a: VisibilityRecord, b: VisibilityRecord): number;
   groupBy?: 'ExecutionStatus';
+  /** The query has an ORDER BY clause (otherwise `compare` is the SQL store's default order). */
+  ordered: boolean;
 }
 
 const MAX_QUERY_LENGTH = 32_768;
@@ -269,7 +271,7 @@ class Parser {
     }
     const end = this.peek();
     if (end.t !== 'end') fail(`unexpected ${show(end)} at position ${end.pos}`);
-    return { matches: where, compare: this.comparator(order), groupBy };
+    return { matches: where, compare: this.comparator(order), groupBy, ordered: order.length > 0 };
   }
 
   private comparator(order: Array<{ name: string; desc: boolean }>) {
@@ -279,7 +281,9 @@ class Parser {
         if (c !== 0) return o.desc ? -c : c;
       }
       if (!order.length) {
-        // Temporal's default: running first (CloseTime DESC NULLS FIRST), then StartTime DESC.
+        // The real server's SQL visibility store (query_converter_legacy_{mysql,postgresql,sqlite}.go):
+        // ORDER BY coalesce(close_time, '9999-12-31 23:59:59') DESC, start_time DESC, run_id —
+        // running first, then newest close, then newest start, then run id ascending.
         const ac = a.closeTime ?? Infinity;
         const bc = b.closeTime ?? Infinity;
         if (ac !== bc) return bc > ac ? 1 : -1;
