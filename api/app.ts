@@ -13,6 +13,7 @@ import type { ApiDeps } from './context.js';
 import { badRequest, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
+import { installMetrics } from './metrics.js';
 import { swaggerOptions } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { clientWithRequestIds, installRequestContext } from './request-context.js';
@@ -63,6 +64,8 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
 
   installErrorHandler(app);
   installInputSafety(app);
+  // Before the rate limiter and authentication: Prometheus scrapes without a key, never limited.
+  await installMetrics(app, deps);
   await installRateLimits(app, deps);
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, { routePrefix: '/docs' });

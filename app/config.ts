@@ -9,6 +9,13 @@ export interface Config {
   dataDir: string;
   temporalAddress?: string;
   temporalNamespace: string;
+  /**
+   * The embedded dev server's ports (only without TEMPORAL_ADDRESS): gRPC (TEMPORAL_PORT, default
+   * 7233) and the Web UI with Temporal's HTTP API (TEMPORAL_UI_PORT, default 8233) — the ports of
+   * `temporal server start-dev`, so ops and tools find the same address every time. 0 = any free port.
+   */
+  temporalPort: number;
+  temporalUiPort: number;
   courierSecrets: Record<string, string>;
   /** How long a customer token lives when the storefront asks for no other lifetime. */
   customerTokenTtlSeconds: number;
@@ -22,6 +29,8 @@ export interface Config {
   adapters: AdaptersConfig;
   /** Requests per minute: per API key (and per carrier + IP for courier callbacks), and per IP without a valid key. */
   rateLimits: RateLimits;
+  /** host:port of the worker's Prometheus endpoint (the Temporal SDK's metrics at /metrics); undefined = none. */
+  workerMetricsAddress?: string;
 }
 
 /**
@@ -49,6 +58,30 @@ export class ConfigError extends Error {}
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
+/**
+ * Where the worker serves the Temporal SDK's metrics when WORKER_METRICS_ADDRESS is not set:
+ * `npm run worker` (production) on every interface for Prometheus in its network, `npm start` on
+ * the loopback only, tests (NODE_ENV=test, set by vitest) nowhere so that parallel files never
+ * compete for the port. `off` turns it off anywhere. A default address that is taken is skipped
+ * with a warning (app/logging.ts): metrics never stop a process.
+ */
+export const WORKER_METRICS_DEFAULTS = { production: '0.0.0.0:9464', development: '127.0.0.1:9464' } as const;
+/** host:port with an IPv4 address, a host name or a bracketed IPv6 address. */
+const BIND_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[\w.-]+):(\d{1,5})$/;
+
+/** WORKER_METRICS_ADDRESS, or the default of the mode; undefined = no metrics endpoint. */
+export function workerMetricsAddressOf(env: NodeJS.ProcessEnv, mode: ConfigMode, problems: string[] = []): string | undefined {
+  const given = env.WORKER_METRICS_ADDRESS?.trim();
+  if (given === 'off') return undefined;
+  if (!given) return env.NODE_ENV === 'test' ? undefined : WORKER_METRICS_DEFAULTS[mode];
+  const port = Number(BIND_ADDRESS.exec(given)?.[2]);
+  if (!(port >= 1 && port <= 65535)) {
+    problems.push(`WORKER_METRICS_ADDRESS must be host:port (e.g. 0.0.0.0:9464) or off, got ${JSON.stringify(given)}`);
+    return undefined;
+  }
+  return given;
+}
+
 /** Customer tokens: one day unless configured; at most 30 days, so a leaked token does not live on. */
 export const CUSTOMER_TOKEN_TTL = { default: 86_400, min: 60, max: 30 * 86_400 } as const;
 
@@ -62,6 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgresql:// URL');
   const temporalAddress = env.TEMPORAL_ADDRESS || undefined;
   if (temporalAddress && !/^[\w.-]+:\d+$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got ${JSON.stringify(temporalAddress)}`);
+  const portOf = (name: string, fallback: number) => {
+    const value = Number(env[name] || fallback);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`${name} must be a port number 0…65535 (0 = any free port), got ${JSON.stringify(env[name])}`);
+    return value;
+  };
+  const temporalPort = portOf('TEMPORAL_PORT', 7233);
+  const temporalUiPort = portOf('TEMPORAL_UI_PORT', 8233);
   // A carrier code from the URL selects a secret: an own-property map (Object.fromEntries, never
   // `map[carrier] = …`, which for `__proto__` would set the prototype instead).
   const secretPairs: Array<[string, string]> = [];
@@ -126,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     perKeyPerMinute: perMinute('RATE_LIMIT_PER_KEY_PER_MINUTE', RATE_LIMITS.perKeyPerMinute),
     anonymousPerMinute: perMinute('RATE_LIMIT_ANONYMOUS_PER_MINUTE', RATE_LIMITS.anonymousPerMinute),
   };
+  const workerMetricsAddress = workerMetricsAddressOf(env, mode, problems);
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -134,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     dataDir: env.DATA_DIR ?? '.data',
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalPort,
+    temporalUiPort,
     courierSecrets,
     customerTokenTtlSeconds,
     logLevel,
@@ -141,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     logPretty: logFormat === undefined ? undefined : logFormat === 'pretty',
     adapters,
     rateLimits,
+    workerMetricsAddress,
   };
 }

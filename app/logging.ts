@@ -9,6 +9,7 @@ import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyR
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { requestIdOf } from '../api/request-context.js';
+import { workerMetricsAddressOf } from './config.js';
 
 export interface LogOptions {
   level?: string;
@@ -46,11 +47,25 @@ export function fastifyLogging(logger: Logger | false): Pick<FastifyServerOption
   };
 }
 
+/** Where the worker's Temporal SDK metrics are served (Prometheus text at `http://<address>/metrics`). */
+export interface TemporalMetricsOptions {
+  /** host:port to bind; undefined = no metrics endpoint. */
+  address?: string;
+}
+
 /**
- * The Temporal worker's own logs (worker state, the workflow bundler's report) through the same
- * logger, at warn unless asked for more: info lines from the SDK say nothing an operator needs.
+ * Installs the process's Temporal runtime (once per process, before any worker or native
+ * connection exists): the worker's own logs (worker state, the workflow bundler's report) through
+ * the same logger, at warn unless asked for more — info lines from the SDK say nothing an operator
+ * needs — and, with `metrics.address`, the SDK's metrics (workflow task and activity latencies and
+ * failures, schedule-to-start, pollers, sticky cache) for Prometheus.
+ *
+ * Without `metrics` the address comes from WORKER_METRICS_ADDRESS or the development default
+ * (`npm start`: 127.0.0.1:9464; none under tests), as app/config.ts decides. An address that cannot
+ * be bound (taken by another `npm start` or worker) is logged as a warning and the runtime runs
+ * without metrics: metrics never stop the platform. Returns the address actually served, if any.
  */
-export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN'): void {
+export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN', metrics: TemporalMetricsOptions = { address: workerMetricsAddressOf(process.env, 'development') }): string | undefined {
   const order: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
   const at = (l: LogLevel) => order.indexOf(l) >= order.indexOf(level);
   const child = logger.child({ component: 'temporal' });
@@ -62,12 +77,29 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN')
     warn: (m: string, meta?: LogMetadata) => forward.log('WARN', m, meta),
     error: (m: string, meta?: LogMetadata) => forward.log('ERROR', m, meta),
   };
+  if (metrics.address) {
+    try {
+      // The SDK's defaults (names with the temporal_ prefix, durations in milliseconds), as Temporal's
+      // documentation and community dashboards expect them.
+      Runtime.install({ logger: forward, telemetryOptions: { metrics: { prometheus: { bindAddress: metrics.address } } } });
+      logger.info(`worker metrics (Temporal SDK, Prometheus) on http://${metrics.address}/metrics`);
+      return metrics.address;
+    } catch (err) {
+      if (alreadyInstalled(err)) return undefined;
+      // The exporter binds when the runtime is made; the runtime is not kept when that fails.
+      logger.warn(`worker metrics not served: ${metrics.address} cannot be bound (${err instanceof Error ? err.message : String(err)}); set WORKER_METRICS_ADDRESS to another host:port, or off`);
+    }
+  }
   try {
     Runtime.install({ logger: forward });
-  } catch {
-    // Already installed in this process (a second platform in one test process): keep the first.
+  } catch (err) {
+    if (!alreadyInstalled(err)) throw err;
   }
+  return undefined;
 }
+
+/** Already installed in this process (a second platform in one test process): the first runtime stays. */
+const alreadyInstalled = (err: unknown) => /already been (installed|instantiated)/.test(String(err));
 
 /** The Temporal runtime's level for a pino level (the runtime knows no fatal or silent). */
 export function temporalLevelOf(level: string): LogLevel {

@@ -12,7 +12,8 @@ try {
   const config = loadConfig(process.env, { mode: 'production' });
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS');
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
-  installTemporalLogging(logger, temporalLevelOf(config.logLevel));
+  // The SDK's metrics for Prometheus: WORKER_METRICS_ADDRESS, by default 0.0.0.0:9464 (`off`: none).
+  installTemporalLogging(logger, temporalLevelOf(config.logLevel), { address: config.workerMetricsAddress });
   const db = createPrisma(config.databaseUrl);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set, simulators where SIMULATORS names them.
   const { payment, courier, notifier, warehouse } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });

@@ -1,0 +1,34 @@
+/**
+ * The case gauges of `GET /metrics` (api/metrics.ts), read from the read model at scrape time in
+ * one statement: per case type and stage, the open cases (not yet resolved or closed) and of those
+ * the late ones (the workflow marked them when the solution deadline passed) and the escalated
+ * ones, and the stuck cases (a side effect keeps failing, activities/stuck-watch.ts) of every case
+ * whose workflow still runs — a resolved case waiting for its revisit can be stuck too.
+ *
+ * It reads every row not yet closed: cheap while closed cases are most of the table only with a
+ * partial index on ("type", "stage") WHERE status <> 'CLOSED' (not there yet).
+ */
+import { sqlOf } from './client.js';
+
+export interface CaseGaugeRow {
+  type: string;
+  stage: string;
+  open: number;
+  late: number;
+  escalated: number;
+  stuck: number;
+}
+
+const CASE_GAUGES = `
+  SELECT c."type"::text AS type, c."stage" AS stage,
+         (count(*) FILTER (WHERE c."status" <> 'RESOLVED'))::int AS open,
+         (count(*) FILTER (WHERE c."status" <> 'RESOLVED' AND c."late"))::int AS late,
+         (count(*) FILTER (WHERE c."status" <> 'RESOLVED' AND c."escalated"))::int AS escalated,
+         (count(*) FILTER (WHERE c."stuck"))::int AS stuck
+    FROM "Case" c
+   WHERE c."status" <> 'CLOSED'
+   GROUP BY c."type", c."stage"`;
+
+export async function readCaseGauges(db: object): Promise<CaseGaugeRow[]> {
+  return sqlOf(db).query<CaseGaugeRow>(CASE_GAUGES, []);
+}
