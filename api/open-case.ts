@@ -14,6 +14,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseType, FulfilmentPolicy, OrderSnapshot, Policy } from '../domain/index.js';
 import type { CaseByReference, Principal } from '../db/repositories.js';
+import { caseStaticDetails } from '../domain/case-details.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, badRequest } from './errors.js';
@@ -171,7 +172,7 @@ async function followShipment<I>(deps: ApiDeps, caseId: string, o: OpenCase<I>) 
  * second run of a workflow that has ended (REJECT_DUPLICATE: WorkflowExecutionAlreadyStartedError).
  */
 async function startWorkflow<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
-  const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate } = CASE_SEARCH_ATTRIBUTES;
+  const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate, Escalated, OrderId } = CASE_SEARCH_ATTRIBUTES;
   await deps.temporal.workflow.start(o.workflow, {
     taskQueue: CASE_TASK_QUEUE,
     workflowId: caseWorkflowId(c.caseId),
@@ -179,12 +180,16 @@ async function startWorkflow<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     staticSummary: `${o.summary} ${c.caseId}`,
+    // What ops see in the Temporal UI; ids only, no personal data (domain/case-details.ts).
+    staticDetails: caseStaticDetails({ caseId: c.caseId, type: o.type, merchantId, orderId: o.order.orderId, customerId: o.customer.id }),
     typedSearchAttributes: [
       { key: CaseType, value: o.type },
       { key: MerchantId, value: merchantId },
       { key: CaseStage, value: 'OPENED' },
       { key: CaseStatus, value: 'OPEN' },
       { key: CaseLate, value: false },
+      { key: Escalated, value: false },
+      { key: OrderId, value: o.order.orderId },
     ],
   });
 }

@@ -4,8 +4,9 @@
  * assignment, waiting for an agent, and the satisfaction revisit (回访). Orchestration only —
  * decisions come from `domain/`.
  */
-import { CancellationScope, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, patched, proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
+import { caseCurrentDetails } from '../domain/case-details.js';
 import { revisitOutcome, type Policy } from '../domain/index.js';
 import {
   answerRevisit,
@@ -48,6 +49,13 @@ export const SEARCH_ATTRIBUTES_PATCH = 'case-search-attributes';
  * cases from before replay with `recordTransition` / `notifyCustomer`.
  */
 export const BATCHED_STEPS_PATCH = 'batched-case-steps';
+
+/**
+ * Patch: cases opened since also keep Escalated and Assignee current and set SolutionDueAt when
+ * the same-day deadline is known, so ops can filter on them in the Temporal UI (docs/operations.md).
+ * Cases from before replay without these upserts. Replayed by test/workflows/histories/*-ops-*.pb.
+ */
+export const OPS_SEARCH_ATTRIBUTES_PATCH = 'ops-search-attributes';
 
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
@@ -97,8 +105,10 @@ export class CaseSession {
   private reassignedTo: string | undefined;
   private revisitAnswer: RevisitAnswer | undefined;
   private agentResolution: AgentResolution | undefined;
-  private published = { stage: '', status: '', late: false };
+  private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
   private readonly batched: boolean;
+  private readonly opsAttributes: boolean;
+  private solutionDueAt: number | undefined;
   private pending: Omit<CaseSteps, 'caseId'> = { transitions: [], notifications: [] };
   private writer: Promise<void> | undefined;
   private writeFailure: unknown;
@@ -109,6 +119,7 @@ export class CaseSession {
   ) {
     this.stage = 'OPENED';
     this.batched = patched(BATCHED_STEPS_PATCH);
+    this.opsAttributes = patched(OPS_SEARCH_ATTRIBUTES_PATCH);
     sessions.push(this);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
@@ -145,6 +156,7 @@ export class CaseSession {
     if (fields.assigneeId !== undefined) v.assigneeId = fields.assigneeId;
     if (fields.deadlines) Object.assign(v.deadlines, fields.deadlines);
     if (patched(SEARCH_ATTRIBUTES_PATCH)) this.publishSearchAttributes();
+    this.showDetails();
     const transition: Transition = {
       ...fields,
       stage: this.stage,
@@ -177,16 +189,26 @@ export class CaseSession {
 
   /** Upserts only what changed, so a step that moves nothing adds no command. */
   private publishSearchAttributes(): void {
-    const now = { stage: this.stage, status: this.view.status, late: this.view.late };
+    const now = { stage: this.stage, status: this.view.status, late: this.view.late, escalated: this.view.escalated, assignee: this.view.assigneeId ?? '' };
     const p = this.published;
-    const { CaseStage, CaseStatus, CaseLate } = CASE_SEARCH_ATTRIBUTES;
+    const { CaseStage, CaseStatus, CaseLate, Escalated, Assignee } = CASE_SEARCH_ATTRIBUTES;
     const changes = [
       ...(now.stage !== p.stage ? [{ key: CaseStage, value: now.stage }] : []),
       ...(now.status !== p.status ? [{ key: CaseStatus, value: now.status }] : []),
       ...(now.late !== p.late ? [{ key: CaseLate, value: now.late }] : []),
+      ...(this.opsAttributes && now.escalated !== p.escalated ? [{ key: Escalated, value: now.escalated }] : []),
+      ...(this.opsAttributes && now.assignee !== p.assignee ? [{ key: Assignee, value: now.assignee }] : []),
     ];
     if (changes.length) upsertSearchAttributes(changes);
     this.published = now;
+  }
+
+  /** The case as the Temporal UI shows it under "Current details" (a query answer: no command). */
+  private showDetails(): void {
+    const v = this.view;
+    setCurrentDetails(
+      caseCurrentDetails({ stage: this.stage, status: v.status, late: v.late, escalated: v.escalated, assigneeId: v.assigneeId, stageDeadlineAt: v.stageDeadlineAt, solutionDueAt: this.solutionDueAt }),
+    );
   }
 
   /** Moves to `stage` and records why. */
@@ -259,6 +281,9 @@ export class CaseSession {
    * keeps waiting — a breach changes who looks at the case, not what happens next.
    */
   async watchSolutionDeadline(deadline: number, solved: () => boolean, values: Record<string, unknown>): Promise<void> {
+    this.solutionDueAt = deadline;
+    if (this.opsAttributes) upsertSearchAttributes([{ key: CASE_SEARCH_ATTRIBUTES.SolutionDueAt, value: new Date(deadline) }]);
+    this.showDetails();
     if (await waitUntil(solved, deadline)) return;
     // The reading of "same day" the deadline was computed under belongs to the decision's values (policies before it: the business day).
     const sameDayMeans = this.policy.rules.sameDayMeans ?? 'BUSINESS_DAY';

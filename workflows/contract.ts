@@ -23,6 +23,10 @@ export const CASE_SEARCH_ATTRIBUTES = {
   CaseStage: defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD),
   CaseStatus: defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD),
   CaseLate: defineSearchAttributeKey('CaseLate', SearchAttributeType.BOOL),
+  Escalated: defineSearchAttributeKey('Escalated', SearchAttributeType.BOOL),
+  Assignee: defineSearchAttributeKey('Assignee', SearchAttributeType.KEYWORD),
+  OrderId: defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD),
+  SolutionDueAt: defineSearchAttributeKey('SolutionDueAt', SearchAttributeType.DATETIME),
 } as const;
 
 export type Actor = { kind: 'customer' | 'agent' | 'supervisor' | 'warehouse' | 'courier' | 'system'; id?: string };
