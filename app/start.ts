@@ -5,6 +5,13 @@ import { DEV_KEYS_FILE } from './dev-keys.js';
 import { createLogger, installTemporalLogging } from './logging.js';
 import { DEMO_MERCHANT, startPlatform, type Platform } from './platform.js';
 
+function temporalUiLines(platform: Platform): string {
+  const ui = platform.temporalUi;
+  if (!ui) return '   (its own Web UI shows the cases)';
+  const page = ui.built ? `${ui.url}` : `${ui.url}  (not built: run npm run ui:build, then reload)`;
+  return `\n  Temporal UI    ${page}\n  Temporal HTTP  ${ui.url}/api/v1/namespaces/default/workflows`;
+}
+
 /** Everything a newcomer needs, printed last so nothing scrolls it away at start. */
 function banner(platform: Platform, dataDir: string): string {
   const keys = platform.keys as Record<string, string>;
@@ -14,7 +21,7 @@ After-sales platform is up
   API            ${platform.apiUrl}
   OpenAPI docs   ${platform.apiUrl}/docs   (JSON: ${platform.apiUrl}/docs/json)
   Health         ${platform.apiUrl}/ready
-  Temporal       ${platform.temporalAddress}
+  Temporal       ${platform.temporalAddress}${temporalUiLines(platform)}
   Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
   Data           ${path.resolve(dataDir)}
 
@@ -35,7 +42,7 @@ try {
   const config = loadConfig(process.env, { mode: 'development' });
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
   // The worker's own info lines (its state, the bundler's report) would bury the banner: warnings only.
-  installTemporalLogging(logger, 'WARN');
+  installTemporalLogging(logger, 'WARN', { address: config.workerMetricsAddress });
   const platform = await startPlatform(config, { log: (msg) => logger.info(msg), logger });
   process.stdout.write(banner(platform, config.dataDir));
   let stopping = false;

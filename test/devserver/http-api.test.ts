@@ -45,7 +45,7 @@ describe('a running workflow through the HTTP API', () => {
     const taskQueue = uid('tq-http');
     const workflowId = uid('http wf/ä'); // a slash and non-ASCII: path parameters are encoded once
     await withWorker(suite, { taskQueue }, async () => {
-      const handle = await suite.client.workflow.start('counter', { taskQueue, workflowId, args: [{}] });
+      const handle = await suite.client.workflow.start('counter', { taskQueue, workflowId, args: [{}], staticSummary: 'counts signals', staticDetails: '**until** finished' });
       await waitForEvent(handle, 'WORKFLOW_TASK_COMPLETED');
       const id = encodeURIComponent(workflowId);
 
@@ -64,6 +64,9 @@ describe('a running workflow through the HTTP API', () => {
       const described = await json(await fetch(api(`/workflows/${id}?execution.runId=${handle.firstExecutionRunId}`)));
       const grpcDescribed = await suite.connection.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId, runId: handle.firstExecutionRunId } });
       expect(described.body).toEqual(protojson.toJson(lookupType('temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse'), grpcDescribed));
+      // the static summary and details the UI shows on the workflow's page
+      expect(decode(described.body.executionConfig.userMetadata.summary)).toBe('counts signals');
+      expect(await (await handle.describe()).staticDetails()).toBe('**until** finished');
       expect(described.body.workflowExecutionInfo.startTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 
       // history in pages of 2, the token sent back the way the UI sends it (next_page_token)

@@ -68,6 +68,8 @@ export interface NewRun {
   lastCompletionResult?: Obj;
   attempt?: number;
   priority?: Obj;
+  /** Static summary and details (`temporal.api.sdk.v1.UserMetadata`), kept on the started event. */
+  userMetadata?: Obj;
   signal?: { name: string; input?: Obj; header?: Obj; identity?: string };
 }
 
@@ -487,6 +489,7 @@ export class Engine {
     }
     if (spec.parent || spec.root) attrs.rootWorkflowExecution = run.root;
     appendEvent(run, 'WORKFLOW_EXECUTION_STARTED', attrs, now);
+    if (spec.userMetadata && (spec.userMetadata.summary || spec.userMetadata.details)) run.history[0]!.userMetadata = spec.userMetadata;
     if (spec.signal) {
       appendEvent(
         run,

@@ -39,6 +39,7 @@ export function describeExecution(e: Engine, run: Run): Obj {
       workflowExecutionTimeout: duration(run.executionTimeoutMs),
       workflowRunTimeout: duration(run.runTimeoutMs),
       defaultWorkflowTaskTimeout: duration(run.workflowTaskTimeoutMs),
+      userMetadata: run.history[0]?.userMetadata,
     },
     workflowExecutionInfo: executionInfo(e, run),
     pendingActivities: Object.values(run.activities).map((a) => pendingActivity(e, a)),

@@ -45,6 +45,8 @@ export function workflowService(e: Engine): Handlers {
       identity: req.identity,
       requestId: req.requestId,
       priority: req.priority,
+      // Static summary and details (the UI shows them on the workflow's page).
+      userMetadata: req.userMetadata,
     };
   };
 
