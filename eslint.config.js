@@ -10,7 +10,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**', '.tmp-*/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**', '.tmp-*/**', 'ui/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

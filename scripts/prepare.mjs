@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds what the platform needs before it can run, and only what is out of date: the Prisma
- * client (generated from prisma/schema.prisma into generated/prisma) and the dev server
- * (devserver/src compiled to devserver/dist). Runs before `npm start`, `npm run api|worker|…` and
+ * client (generated from prisma/schema.prisma into generated/prisma), the dev server
+ * (devserver/src compiled to devserver/dist) and the Temporal Web UI (the ui/ package, its own
+ * toolchain installed from its own lockfile, built to ui/build). Runs before `npm start`, `npm run api|worker|…` and
  * `npm test` (package.json pre-scripts), so a fresh clone needs nothing but `npm ci` first.
  *
  * "Out of date" is decided by a hash of the inputs' contents (not file times, which a fresh
@@ -35,6 +36,9 @@ function hashOf(inputs) {
   return h.digest('hex');
 }
 
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const UI = path.join(ROOT, 'ui');
+
 const targets = [
   {
     name: 'Prisma client',
@@ -48,19 +52,47 @@ const targets = [
     output: 'devserver/dist',
     command: [path.join(BIN, 'tsc'), ['-p', 'devserver/tsconfig.json']],
   },
+  {
+    name: 'Temporal Web UI',
+    inputs: ['ui/src', 'ui/static', 'ui/package.json', 'ui/package-lock.json', 'ui/svelte.config.js', 'ui/vite.config.js', 'ui/tailwind.config.js', 'ui/postcss.config.js'],
+    output: 'ui/build',
+    // Its toolchain (SvelteKit, Vite, Tailwind: ~300 packages) is installed only when its lockfile changed.
+    steps: () => [
+      ...(uiToolchainCurrent() ? [] : [{ what: 'installing its toolchain (npm ci in ui/, once; about a minute)', cmd: NPM, args: ['ci', '--no-audit', '--no-fund'], cwd: UI }]),
+      { what: 'vite build', cmd: NPM, args: ['run', 'build'], cwd: UI },
+    ],
+    after: () => writeFileSync(path.join(UI, 'node_modules/.lock-hash'), hashOf(['ui/package-lock.json'])),
+    progress: true,
+    // Only for what serves or tests the UI (npm start, npm test, temporal:dev): --ui.
+    onlyWith: '--ui',
+  },
 ];
+
+function uiToolchainCurrent() {
+  const stamp = path.join(UI, 'node_modules/.lock-hash');
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === hashOf(['ui/package-lock.json']);
+}
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 const quiet = process.argv.includes('--quiet');
 for (const t of targets) {
+  if (only ? !t.output.startsWith(only) : t.onlyWith && !process.argv.includes(t.onlyWith)) continue;
   const stamp = path.join(ROOT, t.output, '.inputs-hash');
   const want = hashOf(t.inputs);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) continue;
-  if (!quiet) process.stderr.write(`building the ${t.name} (${t.output})…\n`);
-  const [cmd, args] = t.command;
-  const run = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (run.status !== 0) {
-    process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}\nbuilding the ${t.name} failed (${cmd} ${args.join(' ')})\n`);
-    process.exit(1);
+  if (!quiet || t.progress) process.stderr.write(`building the ${t.name} (${t.output})…\n`);
+  const steps = t.steps ? t.steps() : [{ cmd: t.command[0], args: t.command[1], cwd: ROOT }];
+  for (const step of steps) {
+    if (step.what) process.stderr.write(`  ${step.what}…\n`);
+    const started = Date.now();
+    const run = spawnSync(step.cmd, step.args, { cwd: step.cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (run.status !== 0) {
+      process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}\nbuilding the ${t.name} failed (${step.cmd} ${step.args.join(' ')} in ${path.relative(ROOT, step.cwd) || '.'})\n`);
+      process.exit(1);
+    }
+    if (step.what) process.stderr.write(`  ${step.what}: done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
+  t.after?.();
   writeFileSync(stamp, want);
 }
