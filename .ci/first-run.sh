@@ -11,12 +11,12 @@ log="$data_dir/npm-start.log"
 api="http://127.0.0.1:$port"
 trap 'status=$?; [ -n "${pid:-}" ] && kill -KILL -- "-$pid" 2>/dev/null; [ $status -ne 0 ] && { echo "--- npm start output ---"; cat "$log"; }; rm -rf "$data_dir"' EXIT
 
-echo "first run: npm start on $api (embedded Postgres and dev server in $data_dir)"
+echo "first run: npm start on $api (builds the Temporal UI first: a few minutes) (embedded Postgres and dev server in $data_dir)"
 # Its own process group, so SIGINT reaches npm and everything under it, as Ctrl-C in a terminal does.
 env -u DATABASE_URL -u TEMPORAL_ADDRESS PORT="$port" DATA_DIR="$data_dir" setsid npm start >"$log" 2>&1 &
 pid=$!
 
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1500); do
   if curl -fsS "$api/ready" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then echo "npm start exited before it was ready"; exit 1; fi
   sleep 0.5
@@ -29,6 +29,12 @@ grep -q 'Press Ctrl-C to stop' "$log" || { echo "npm start printed no banner"; e
 
 # As a newcomer runs it: the demo finds the local development keys by itself.
 API_URL="$api" DATA_DIR="$data_dir" npm run --silent demo:return
+
+# Ops: the banner names the Temporal Web UI, which serves the page and lists the case through its HTTP API.
+ui=$(sed -n 's/^ *Temporal UI *\(http:[^ ]*\).*/\1/p' "$log" | head -1)
+[ -n "$ui" ] || { echo "npm start printed no Temporal UI address"; exit 1; }
+curl -fsS "$ui/namespaces/default/workflows" | grep -qi '<html' || { echo "the Temporal UI at $ui serves no page"; exit 1; }
+curl -fsS "$ui/api/v1/namespaces/default/workflows" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const n=(JSON.parse(s).executions??[]).filter(e=>e.execution.workflowId.startsWith("case-")).length;if(!n)process.exit(1);console.log(`first run: the Temporal UI lists ${n} case workflow(s)`)})'
 
 kill -INT -- "-$pid"
 status=0

@@ -3,7 +3,9 @@
  * (TEMPORAL_ADDRESS or the project's dev server), the worker and the API. Used by `npm start` and
  * by the end-to-end test.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { createAdapters, type Adapters } from '../adapters/index.js';
@@ -22,12 +24,16 @@ import { ensureDevelopmentKeys } from './dev-keys.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const DEMO_MERCHANT = 'demo-merchant';
+/** The Temporal Web UI as built by `scripts/prepare.mjs` from the ui/ package. */
+export const UI_BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/build');
 /** Where the demo shop's returns go (a merchant needs one before it can open return cases). */
 export const DEMO_RETURN_ADDRESS = { name: '售后部 (Demo shop returns)', phone: '+86 571 0000 0000', address: '浙江省杭州市余杭区 演示仓库 1 号门 (Demo warehouse, gate 1, Hangzhou)' };
 
 export interface Platform {
   apiUrl: string;
   temporalAddress: string;
+  /** The embedded dev server's Web UI and HTTP API (none with TEMPORAL_ADDRESS: the cluster has its own UI). */
+  temporalUi?: { url: string; built: boolean };
   databaseUrl: string;
   keys: Partial<Record<RoleName, string>>;
   /** The simulators in use (all of them unless PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set). */
@@ -70,16 +76,23 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const repos = createRepositories(db);
 
     let temporalAddress = config.temporalAddress;
+    let temporalUi: Platform['temporalUi'];
     if (!temporalAddress) {
       const dev = await startDevServer({
-        port: 0,
+        // Tests run on a virtual clock, many at once: never on the fixed ports.
+        port: options.timeSkipping ? 0 : config.temporalPort,
+        httpPort: options.timeSkipping ? 0 : config.temporalUiPort,
+        uiDir: UI_BUILD_DIR,
         dbFilename: options.timeSkipping ? undefined : path.join(config.dataDir, 'temporal.db'),
         namespaces: [config.temporalNamespace],
         timeSkipping: options.timeSkipping,
+      }).catch((err: Error) => {
+        throw new Error(`${err.message}\n  The embedded Temporal dev server needs TEMPORAL_PORT (${config.temporalPort}) and TEMPORAL_UI_PORT (${config.temporalUiPort}) free: set other ports (0 = any free one), or TEMPORAL_ADDRESS to use a Temporal server that is already running.`);
       });
       stops.push(dev.stop);
       temporalAddress = dev.address;
-      log(`Temporal dev server on ${temporalAddress} (persisted in ${path.join(config.dataDir, 'temporal.db')})`);
+      temporalUi = { url: dev.httpUrl!, built: existsSync(path.join(UI_BUILD_DIR, 'index.html')) };
+      log(`Temporal dev server on ${temporalAddress}, Web UI on ${temporalUi.url}${options.timeSkipping ? '' : ` (persisted in ${path.join(config.dataDir, 'temporal.db')})`}`);
     }
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
@@ -111,7 +124,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     // Development keys, one per role, for the demo merchant: kept in <dataDir>/dev-keys.json and reused while they still work.
     await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
     const keys: Platform['keys'] = await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT);
-    return { apiUrl, temporalAddress, databaseUrl, keys, simulators, stop: stopAll };
+    return { apiUrl, temporalAddress, temporalUi, databaseUrl, keys, simulators, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

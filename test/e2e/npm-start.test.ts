@@ -41,7 +41,7 @@ beforeAll(async () => {
   drop = t.drop;
   dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
   // As package.json's start script runs it: tsx as Node's loader, no tsx process in between.
-  platform = spawn(process.execPath, ['--import', 'tsx', 'app/start.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, PORT: '0', DATA_DIR: dataDir } });
+  platform = spawn(process.execPath, ['--import', 'tsx', 'app/start.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, PORT: '0', TEMPORAL_PORT: '0', TEMPORAL_UI_PORT: '0', DATA_DIR: dataDir } });
   platform.stdout!.on('data', (d) => (output += d));
   platform.stderr!.on('data', (d) => (output += d));
   // Up once the banner is out: the API and docs lines and a key line per role (it may arrive in pieces).
@@ -68,7 +68,7 @@ describe('npm start', () => {
     expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(line('OpenAPI docs')).toBe(`${api}/docs`);
     for (const role of ROLES) expect(line(role)).toMatch(new RegExp(`^${role.toLowerCase()}_`));
-    expect(output).toContain('registered search attributes: CaseType, MerchantId, CaseStage, CaseStatus, CaseLate');
+    expect(output).toContain('registered search attributes: CaseType, MerchantId, CaseStage, CaseStatus, CaseLate, Escalated, Assignee, OrderId, SolutionDueAt');
     const ready = await fetch(`${api}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ database: 'ok', temporal: 'ok' });
@@ -78,6 +78,12 @@ describe('npm start', () => {
     const demo = await run(TSX, ['scripts/demo-return.ts'], { API_URL: line('API'), STOREFRONT_KEY: line('STOREFRONT'), WAREHOUSE_KEY: line('WAREHOUSE'), ADMIN_KEY: line('ADMIN') });
     expect(demo.out).toMatch(/closed\s+SATISFIED/);
     expect(demo.code).toBe(0);
+    // Ops find the case in the Temporal UI's HTTP API (the UI itself is tried in a browser by test/ui/).
+    const ui = line('Temporal UI').split(/\s+/)[0]!;
+    expect(ui).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const listed = (await (await fetch(`${ui}/api/v1/namespaces/default/workflows?query=${encodeURIComponent('CaseType="RETURN_AND_REFUND"')}`)).json()) as { executions: Array<{ execution: { workflowId: string } }> };
+    expect(listed.executions.length).toBeGreaterThanOrEqual(1);
+    expect(listed.executions[0]!.execution.workflowId).toMatch(/^case-/);
   }, 90_000);
 
   it('the scripted storefront, warehouse and agent end a case of each quick type', async () => {
