@@ -1,11 +1,21 @@
 /**
  * One virtual clock drives every timer, timeout, backoff and event time of the server.
  *
- * Normal mode: virtual time = wall time. Time-skipping mode (Temporal's test server semantics):
- * while nothing holds a lock, the clock jumps straight to the next due task. Locks are held by the
- * client (`LockTimeSkipping`, and initially once, as the Java test server does) and by every
- * outstanding unit of work (workflow task, activity, query, update) so that time only jumps when
- * nothing is in flight.
+ * Normal mode: virtual time = wall time. Time-skipping mode (Temporal's Java test server,
+ * `SelfAdvancingTimerImpl`): while nothing holds a lock, the clock jumps straight to the next due
+ * task; while anything does, it runs at wall speed. As there, the locks are one count:
+ * - the client's (`LockTimeSkipping`; one taken at start, as the test server's constructor does;
+ *   `UnlockTimeSkipping` gives one back — the SDK's `result()` does both around its long poll);
+ * - one per unit of work in flight (a scheduled or started workflow task, an activity from its
+ *   schedule to its completion except while it waits out a retry backoff, a query, an update no
+ *   worker has accepted yet; see Engine.syncLocks);
+ * - `UnlockTimeSkippingWithSleep` (the SDK's `env.sleep`) gives one back until its time comes and
+ *   takes it again then — whoever calls it: an activity calling `env.sleep` releases the lock its
+ *   own execution holds, so time skips around it (the example of `TestWorkflowEnvironment.sleep`).
+ * One difference: the Java server refuses an unlock that finds the count at zero ("Unbalanced lock
+ * and unlock calls"); here client unlocks below zero are remembered, so that N concurrent
+ * `result()` calls, which unlock N times and lock N times, leave the count where it was, but they
+ * never cancel the lock of work in flight.
  */
 import { MinHeap } from './heap.js';
 
@@ -31,6 +41,8 @@ export class VirtualClock {
   private stopped = false;
   private userLocks: number;
   private workLocks = 0;
+  /** `UnlockTimeSkippingWithSleep` calls still sleeping: each counts as one unlock. */
+  private sleepUnlocks = 0;
 
   constructor(
     readonly timeSkipping: boolean,
@@ -84,9 +96,29 @@ export class VirtualClock {
     this.reschedule();
   }
 
-  /** Advances virtual time by `ms` without waiting (used by `Sleep` when skipping is possible). */
+  /**
+   * `UnlockTimeSkippingWithSleep`: one unlock until virtual time reaches `at`, then `done` runs
+   * with the lock taken again — at that instant, before any later task, as the Java test server
+   * does in the sleep's timer task.
+   */
+  unlockUntil(at: number, done: () => void): void {
+    this.sleepUnlocks++;
+    this.schedule(at, () => {
+      this.sleepUnlocks--;
+      done();
+    });
+  }
+
+  /**
+   * The lock count the Java test server keeps (see the top of this file): time skips at zero.
+   * Client unlocks below zero do not count against work in flight.
+   */
+  get lockCount(): number {
+    return Math.max(this.userLocks, 0) + this.workLocks - this.sleepUnlocks;
+  }
+
   get canSkip(): boolean {
-    return this.timeSkipping && this.userLocks <= 0 && this.workLocks === 0;
+    return this.timeSkipping && this.lockCount <= 0;
   }
 
   get pendingTasks(): number {

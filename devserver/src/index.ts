@@ -1,18 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import grpc from '@grpc/grpc-js';
-import { ActivityManager } from './engine/activities.js';
-import { ChildManager } from './engine/children.js';
-import { CommandProcessor } from './engine/commands.js';
-import { Engine } from './engine/engine.js';
-import { QueryManager } from './engine/queries.js';
-import { UpdateManager } from './engine/updates.js';
-import { addService } from './grpc.js';
-import { startHttpServer, type HttpServer } from './http/server.js';
-import { operatorService } from './service/operator-service.js';
-import { testService } from './service/test-service.js';
-import { workflowService } from './service/workflow-service.js';
-import { DEFAULT_RETENTION_DAYS } from './engine/retention.js';
-import { Store, type ExpiredFn } from './store.js';
-import { SearchAttributeRegistry, type IndexedValueType } from './visibility/search-attributes.js';
+import type { Engine } from './engine/engine.js';
+import type { Handlers } from './grpc.js';
+import type { HttpServer } from './http/server.js';
+import type { ExpiredFn } from './store.js';
+import type { IndexedValueType } from './visibility/search-attributes.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
@@ -55,11 +48,122 @@ export interface DevServer {
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
 
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const threshold = LEVELS[options.logLevel ?? 'warn'];
-  const log = (level: Exclude<LogLevel, 'off'>, msg: string) => {
-    if (LEVELS[level] >= threshold) process.stderr.write(`[temporal-dev ${level}] ${msg}\n`);
+/** The gRPC services the server answers, by full name. */
+const SERVICES = [
+  'temporal.api.workflowservice.v1.WorkflowService',
+  'temporal.api.operatorservice.v1.OperatorService',
+  'temporal.api.testservice.v1.TestService',
+  'grpc.health.v1.Health',
+];
+
+type UnaryFunc = grpc.handleUnaryCall<unknown, unknown>;
+interface RealHandler {
+  func: UnaryFunc;
+  serialize: (value: unknown) => Buffer;
+  deserialize: (bytes: Buffer) => unknown;
+}
+
+/**
+ * The unary methods of SERVICES, read from the JSON descriptor `@temporalio/proto` is built from
+ * (a few milliseconds) instead of its protobufjs root (a fifth of a second or more). Undefined if
+ * the descriptor cannot be read: the server then listens once everything is loaded.
+ */
+function methodPaths(): string[] | undefined {
+  try {
+    const file = createRequire(import.meta.url).resolve('@temporalio/proto/protos/json-module.js');
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('.addJSON(');
+    const end = text.lastIndexOf('});');
+    if (start < 0 || end < start) return undefined;
+    const json = JSON.parse(text.slice(start + '.addJSON('.length, end + 1)) as Record<string, { nested?: unknown; methods?: Record<string, { requestStream?: boolean; responseStream?: boolean }> }>;
+    const paths: string[] = [];
+    for (const service of SERVICES) {
+      let node: { nested?: unknown; methods?: Record<string, { requestStream?: boolean; responseStream?: boolean }> } | undefined = { nested: json };
+      for (const part of service.split('.')) node = (node?.nested as typeof json | undefined)?.[part];
+      if (!node?.methods) return undefined;
+      for (const [name, m] of Object.entries(node.methods)) if (!m.requestStream && !m.responseStream) paths.push(`/${service}/${name}`);
+    }
+    return paths;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Start-up: the port listens before the engine and the protobuf reflection are loaded (about
+ * half a second on a quiet machine, seconds on a loaded one, against the 5 s the Temporal SDK gives
+ * a spawned server). Calls that arrive meanwhile are held by a stand-in for their method and
+ * handed to the real handler once it is registered; stand-ins are replaced before the first call
+ * after that.
+ */
+function holdEarlyCalls(server: grpc.Server, paths: string[]) {
+  let settle!: { resolve: (real: Map<string, RealHandler>) => void; reject: (err: Error) => void };
+  const ready = new Promise<Map<string, RealHandler>>((resolve, reject) => (settle = { resolve, reject }));
+  ready.catch(() => undefined);
+  for (const path of paths) {
+    const standIn: UnaryFunc = (call, callback) => {
+      ready.then(
+        (real) => {
+          const h = real.get(path);
+          if (!h) return callback({ code: grpc.status.UNIMPLEMENTED, details: `unknown method ${path}` });
+          call.request = h.deserialize(call.request as Buffer);
+          h.func(call, (err, value, trailer, flags) => callback(err, value === undefined || value === null ? value : h.serialize(value), trailer, flags));
+        },
+        (err: Error) => callback({ code: grpc.status.UNAVAILABLE, details: `the server failed to start: ${err.message}` }),
+      );
+    };
+    server.register(path, standIn, (b: unknown) => b as Buffer, (b: Buffer) => b, 'unary');
+  }
+  return {
+    /** Registers the real handlers in place of the stand-ins (`add` calls `server.register`). */
+    replace(add: () => void): void {
+      const real = new Map<string, RealHandler>();
+      for (const path of paths) server.unregister(path);
+      const register = server.register.bind(server);
+      server.register = ((name: string, func: UnaryFunc, serialize: RealHandler['serialize'], deserialize: RealHandler['deserialize'], type: 'unary') => {
+        real.set(name, { func, serialize, deserialize });
+        return register(name, func, serialize, deserialize, type);
+      }) as typeof server.register;
+      try {
+        add();
+      } finally {
+        delete (server as { register?: unknown }).register;
+      }
+      settle.resolve(real);
+    },
+    fail: (err: Error) => settle.reject(err),
   };
+}
+
+function bindPort(server: grpc.Server, ip: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${ip.includes(':') ? `[${ip}]` : ip}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+}
+
+/** Everything behind the port: loaded once the port listens (see holdEarlyCalls). */
+async function startEngine(
+  options: DevServerOptions,
+  log: (level: Exclude<LogLevel, 'off'>, msg: string) => void,
+  server: grpc.Server,
+  early: ReturnType<typeof holdEarlyCalls> | undefined,
+) {
+  const [{ ActivityManager }, { ChildManager }, { CommandProcessor }, { Engine }, { QueryManager }, { UpdateManager }, { addService }, { operatorService }, { testService }, { workflowService }, { DEFAULT_RETENTION_DAYS }, { Store }, { SearchAttributeRegistry }] =
+    await Promise.all([
+      import('./engine/activities.js'),
+      import('./engine/children.js'),
+      import('./engine/commands.js'),
+      import('./engine/engine.js'),
+      import('./engine/queries.js'),
+      import('./engine/updates.js'),
+      import('./grpc.js'),
+      import('./service/operator-service.js'),
+      import('./service/test-service.js'),
+      import('./service/workflow-service.js'),
+      import('./engine/retention.js'),
+      import('./store.js'),
+      import('./visibility/search-attributes.js'),
+    ]);
 
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const serverCreated = new Set(['default', ...(options.namespaces ?? [])]);
@@ -87,6 +191,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   engine.updates = new UpdateManager(engine);
   engine.commands = new CommandProcessor(engine);
   engine.children = new ChildManager(engine);
+  engine.schedules = new (await import('./engine/schedules.js')).ScheduleManager(engine);
 
   if (opened) {
     for (const ns of opened.meta?.namespaces ?? []) {
@@ -99,34 +204,59 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
     for (const run of opened.runs) engine.restoreRun(run);
     engine.rearm();
+    engine.schedules.restore(opened.meta?.schedules);
     engine.markMetaDirty();
     engine.flush();
   }
 
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': 128 * 1024 * 1024,
-    'grpc.max_send_message_length': 128 * 1024 * 1024,
-  });
   const hooks = { after: () => engine.flush(), log: (msg: string) => log('error', msg) };
   const handlers = {
     'temporal.api.workflowservice.v1.WorkflowService': workflowService(engine),
     'temporal.api.operatorservice.v1.OperatorService': operatorService(engine),
   };
-  for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks);
-  addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks);
-  addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks);
+  const addAll = () => {
+    for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks);
+    addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks);
+    addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks);
+  };
+  if (early) early.replace(addAll);
+  else addAll();
+  return { engine, handlers: handlers as Record<string, Handlers>, opened, hooks };
+}
 
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const threshold = LEVELS[options.logLevel ?? 'warn'];
+  const log = (level: Exclude<LogLevel, 'off'>, msg: string) => {
+    if (LEVELS[level] >= threshold) process.stderr.write(`[temporal-dev ${level}] ${msg}\n`);
+  };
+
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_send_message_length': 128 * 1024 * 1024,
+  });
   const ip = options.ip ?? '127.0.0.1';
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${ip.includes(':') ? `[${ip}]` : ip}:${options.port ?? 7233}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
+  const paths = methodPaths();
+  const early = paths && holdEarlyCalls(server, paths);
+  let port = early ? await bindPort(server, ip, options.port ?? 7233) : 0;
+
+  let engine: Engine;
+  let handlers: Record<string, Handlers>;
+  let opened: { store: { close(): void } } | undefined;
+  let hooks: { after: () => void; log: (msg: string) => void };
+  try {
+    ({ engine, handlers, opened, hooks } = await startEngine(options, log, server, early));
+  } catch (err) {
+    early?.fail(err as Error);
+    server.forceShutdown();
+    throw err;
+  }
+  if (!early) port = await bindPort(server, ip, options.port ?? 7233);
   log('info', `listening on ${ip}:${port}${options.dbFilename ? `, persisted in ${options.dbFilename}` : ''}${options.timeSkipping ? ', time skipping' : ''}`);
 
   let http: HttpServer | undefined;
   if (options.httpPort !== undefined) {
     try {
+      const { startHttpServer } = await import('./http/server.js');
       http = await startHttpServer({ port: options.httpPort, ip, uiDir: options.uiDir, handlers, defaultNamespace: options.namespaces?.[0] ?? 'default', after: hooks.after, log: hooks.log });
     } catch (err) {
       server.forceShutdown();

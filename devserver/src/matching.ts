@@ -99,10 +99,45 @@ class Queue<R> {
   }
 }
 
+/** An offer held back by `Matching.hold`. */
+export interface HeldOffer<R> {
+  key: string;
+  task: Dispatch<R>;
+  cls: TaskClass;
+}
+
 export class Matching<R> {
   private queues = new Map<string, Queue<R>>();
+  /** Set while `hold` runs: offers land here instead of reaching a poller or a queue. */
+  private holding?: HeldOffer<R>[];
 
   constructor(private readonly longPollMs: number) {}
+
+  /**
+   * Runs `fn` (synchronously) with the offers it makes held back: no poller gets them and nothing is
+   * queued. The caller hands them over itself (eager workflow start: the first task goes to the
+   * starting worker in the start response) or gives them back with `release` once it has finished
+   * setting the run up (update-with-start: the update is admitted before any worker sees the task).
+   */
+  hold<T>(fn: () => T): { value: T; held: HeldOffer<R>[] } {
+    const outer = this.holding;
+    const held: HeldOffer<R>[] = [];
+    this.holding = held;
+    let done = false;
+    try {
+      const value = fn();
+      done = true;
+      return { value, held };
+    } finally {
+      this.holding = outer;
+      if (!done) this.release(held);
+    }
+  }
+
+  /** Offers what `hold` held back, in order. */
+  release(held: HeldOffer<R>[]): void {
+    for (const h of held.splice(0)) this.offer(h.key, h.task, h.cls);
+  }
 
   private queue(key: string): Queue<R> {
     let q = this.queues.get(key);
@@ -114,6 +149,10 @@ export class Matching<R> {
   }
 
   offer(key: string, task: Dispatch<R>, cls: TaskClass = 'resumed'): void {
+    if (this.holding) {
+      this.holding.push({ key, task, cls });
+      return;
+    }
     const q = this.queue(key);
     const w = q.waiters[0];
     if (!w) {

@@ -1,8 +1,25 @@
-import protoRoot from '@temporalio/proto';
+import { createRequire } from 'node:module';
 import type { Root, Type } from 'protobufjs';
 
-/** The protobufjs root `@temporalio/proto` builds: reflection for every Temporal message and service. */
-export const root = protoRoot as unknown as Root;
+let loadedRoot: Root | undefined;
+
+/**
+ * The protobufjs root `@temporalio/proto` builds: reflection for every Temporal message and
+ * service. Built on first use (a fifth of a second of start-up), so that the server's port can
+ * listen before it (see index.ts).
+ */
+export function protoRoot(): Root {
+  return (loadedRoot ??= createRequire(import.meta.url)('@temporalio/proto') as Root);
+}
+
+/** `protoRoot()` under the name the rest of the server reads it by; resolved on first access. */
+export const root: Root = new Proxy({} as Root, {
+  get(_target, key) {
+    const r = protoRoot();
+    const value: unknown = Reflect.get(r, key, r);
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(r) : value;
+  },
+});
 
 /** Messages travel through the engine as protobufjs JSON objects (int64 as strings, enums as names, bytes as base64). */
 export type Obj = Record<string, any>;
@@ -61,7 +78,7 @@ export function encodeMessage(type: Type, obj: Obj): Buffer {
 }
 
 export function lookupType(name: string): Type {
-  return root.lookupType(name);
+  return protoRoot().lookupType(name);
 }
 
 // --- time: the engine works in epoch milliseconds; the wire uses Timestamp / Duration messages ---

@@ -7,7 +7,7 @@ import type { Run } from './engine/types.js';
  * Persistence for `--db-filename`: an append-only JSON-lines log, compacted into a snapshot.
  *
  * Lines (one JSON object each):
- *   {"k":"meta","meta":{…}}                               clock offset and namespaces; the last one wins
+ *   {"k":"meta","meta":{…}}                               clock offset, namespaces and schedules; the last one wins
  *   {"k":"run","h":{"id","ns","from","c"?,"f"?},"b":{"s":{…},"e":[…]}}
  *        a run's change: `s` holds the fields of the run (without its history) that changed since its
  *        last record (`f`: all of them, replacing what was known), `e` the history events from index
@@ -31,6 +31,8 @@ import type { Run } from './engine/types.js';
 export interface StoredMeta {
   clockOffset: number;
   namespaces: Array<{ name: string; id: string; description: string; retentionDays: number; searchAttributes: unknown }>;
+  /** Every schedule with its state (engine/schedules.ts); absent in logs written before schedules. */
+  schedules?: unknown[];
 }
 
 interface Header {

@@ -17,6 +17,7 @@ import type { QueryManager } from './queries.js';
 import type { UpdateManager } from './updates.js';
 import type { CommandProcessor } from './commands.js';
 import { DEFAULT_RETENTION_DAYS, Retention } from './retention.js';
+import { cronContinuation, cronScheduleOf } from './cron.js';
 
 export interface NamespaceState {
   name: string;
@@ -71,6 +72,8 @@ export interface NewRun {
   /** Static summary and details (`temporal.api.sdk.v1.UserMetadata`), kept on the started event. */
   userMetadata?: Obj;
   signal?: { name: string; input?: Obj; header?: Obj; identity?: string };
+  /** `cronSchedule` of the chain (engine/cron.ts); a continued run inherits its predecessor's. */
+  cronSchedule?: string;
 }
 
 /** The workflow engine: runs, their histories, workflow tasks and everything that feeds them. */
@@ -199,6 +202,7 @@ export class Engine {
         retentionDays: ns.retentionDays,
         searchAttributes: ns.registry.toJSON(),
       })),
+      schedules: this.schedules?.snapshot(),
     };
   }
 
@@ -465,6 +469,7 @@ export class Engine {
       originalExecutionRunId: runId,
       firstExecutionRunId: run.firstExecutionRunId,
       continuedExecutionRunId: spec.continuedExecutionRunId,
+      cronSchedule: spec.cronSchedule ?? (spec.continuedExecutionRunId ? cronScheduleOf(this.runs.get(spec.continuedExecutionRunId)) : undefined),
       initiator: spec.initiator,
       continuedFailure: spec.continuedFailure,
       lastCompletionResult: spec.lastCompletionResult,
@@ -664,6 +669,9 @@ export class Engine {
 
   /** Closes a run whose close event is already written: releases everything it held and tells whoever waits. */
   closeRun(run: Run, status: ExecutionStatus, chainContinues = status === 'ContinuedAsNew'): void {
+    // A cron run that completed, failed or timed out continues with the next cron time (engine/cron.ts).
+    const cronNext = chainContinues ? undefined : cronContinuation(this, run, status);
+    if (cronNext) chainContinues = true;
     run.status = status;
     run.closeTime = this.now();
     run.wft = undefined;
@@ -681,6 +689,8 @@ export class Engine {
     this.closeWaiters.delete(run.runId);
     for (const w of waiters ?? []) w();
     this.queries.dispatchPending(run);
+    cronNext?.();
+    this.schedules?.onRunClosed(run, chainContinues);
   }
 
   /** Resolves when the run closes or after `maxWaitMs`, whichever is first. */
@@ -703,6 +713,8 @@ export class Engine {
 
   /** Lazily imported to keep the dependency graph acyclic at module load. */
   children!: import('./children.js').ChildManager;
+  /** Schedules of every namespace (engine/schedules.ts): state, timers, persisted with the meta record. */
+  schedules?: import('./schedules.js').ScheduleManager;
 
   stop(): void {
     this.clock.stop();

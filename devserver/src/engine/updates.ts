@@ -47,15 +47,25 @@ export class UpdateManager {
     if (!request.input?.name) throw invalidArgument('Update name is not set on request.');
     let update = run.updates[updateId];
     if (!update) {
-      if (!isOpen(run)) throw notFound('workflow execution already completed');
-      update = { updateId, request, stage: 'ADMITTED' };
-      run.updates[updateId] = update;
-      this.engine.touch(run);
-      this.engine.scheduleWorkflowTask(run);
+      update = this.admit(run, request);
       this.engine.flush();
     }
     await this.waitFor(run, update, wantedStage(req.waitPolicy), onCancel);
     return this.response(run, run.updates[updateId] ?? update);
+  }
+
+  /**
+   * Admits an update the run does not have yet: the next workflow task carries it (one is scheduled
+   * if none is pending). Update-with-start admits it right after creating the run, before the first
+   * task is offered, so that this task carries it.
+   */
+  admit(run: Run, request: Obj): UpdateState {
+    if (!isOpen(run)) throw notFound('workflow execution already completed');
+    const update: UpdateState = { updateId: request.meta.updateId, request, stage: 'ADMITTED' };
+    run.updates[update.updateId] = update;
+    this.engine.touch(run);
+    this.engine.scheduleWorkflowTask(run);
+    return update;
   }
 
   async poll(run: Run, req: Obj, onCancel: (cb: () => void) => void): Promise<Obj> {

@@ -9,6 +9,9 @@ import { resetWorkflow } from '../engine/reset.js';
 import { DEFAULT_POLLER_RPS } from '../matching.js';
 import { describeExecution, historyPage, historyReversePage, waitForCloseEvent } from './read-model.js';
 import { countExecutions, listExecutions } from './visibility-list.js';
+import { executeMultiOperation, startEagerly } from './multi-operation.js';
+import { cronStart } from '../engine/cron.js';
+import { scheduleHandlers } from './schedules.js';
 
 const SERVER_VERSION = '1.24.0-devserver';
 
@@ -40,7 +43,8 @@ export function workflowService(e: Engine): Handlers {
       runTimeoutMs: msOf(req.workflowRunTimeout),
       executionTimeoutMs: msOf(req.workflowExecutionTimeout),
       workflowTaskTimeoutMs: msOf(req.workflowTaskTimeout),
-      startDelayMs: msOf(req.workflowStartDelay),
+      // `cronSchedule`: the first run waits for the first cron time (engine/cron.ts).
+      ...cronStart(req, e.now()),
       retryPolicy: req.retryPolicy,
       identity: req.identity,
       requestId: req.requestId,
@@ -51,6 +55,9 @@ export function workflowService(e: Engine): Handlers {
   };
 
   return {
+    // CreateSchedule, DescribeSchedule, UpdateSchedule, PatchSchedule, ListSchedules… (service/schedules.ts)
+    ...scheduleHandlers(e),
+
     GetSystemInfo: (_req, ctx) => {
       rejectGzip(ctx.requestEncoding);
       return {
@@ -59,7 +66,7 @@ export function workflowService(e: Engine): Handlers {
           signalAndQueryHeader: true,
           internalErrorDifferentiation: true,
           activityFailureIncludeHeartbeat: true,
-          supportsSchedules: false,
+          supportsSchedules: true,
           encodedFailureAttributes: true,
           upsertMemo: true,
           sdkMetadata: true,
@@ -97,9 +104,12 @@ export function workflowService(e: Engine): Handlers {
       const spec = startSpec(req);
       const { existing, started } = e.resolveStartConflict(spec.namespace, req);
       if (existing) return { runId: existing.runId, started: started ?? true };
+      if (req.requestEagerExecution && !spec.startDelayMs) return startEagerly(e, spec, req.identity);
       const run = e.createRun(spec);
       return { runId: run.runId, started: true };
     },
+
+    ExecuteMultiOperation: (req, ctx) => executeMultiOperation(e, req, ctx, startSpec),
 
     SignalWithStartWorkflowExecution: (req) => {
       const spec = startSpec(req);
