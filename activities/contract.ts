@@ -143,3 +143,9 @@ export interface CaseActivities {
   /** Cancels an order that has not left; REJECTED ALREADY_SHIPPED (non-retryable) once it has. */
   cancelOrder(c: { caseId: string; stepKey: string; orderId: string; reason: string }): Promise<{ reversedOutboundId?: string }>;
 }
+
+/** The daily housekeeping (workflows/housekeeping.ts): deletes what the platform no longer needs. */
+export interface HousekeepingActivities {
+  /** Cutoffs in epoch ms: idempotency answers created before, customer tokens expired or revoked before. */
+  sweepExpiredRecords(c: { idempotencyBefore: number; customerTokensBefore: number }): Promise<{ idempotencyRecords: number; customerTokens: number }>;
+}

@@ -19,6 +19,8 @@ export interface Config {
   courierSecrets: Record<string, string>;
   /** How long a customer token lives when the storefront asks for no other lifetime. */
   customerTokenTtlSeconds: number;
+  /** What the daily housekeeping keeps (app/schedules.ts): Idempotency-Key answers, dead customer tokens. */
+  retention: { idempotencyRetentionDays: number; customerTokenRetentionDays: number };
   /** pino level of the API's and the worker's logs. */
   logLevel: LogLevelName;
   /** Pretty lines instead of JSON; undefined = pretty when the output is a terminal. */
@@ -85,6 +87,9 @@ export function workerMetricsAddressOf(env: NodeJS.ProcessEnv, mode: ConfigMode,
 /** Customer tokens: one day unless configured; at most 30 days, so a leaked token does not live on. */
 export const CUSTOMER_TOKEN_TTL = { default: 86_400, min: 60, max: 30 * 86_400 } as const;
 
+/** Days the daily housekeeping keeps an Idempotency-Key answer (configurable) and a dead customer token. */
+export const RETENTION = { idempotencyDays: 7, customerTokenDays: 30 } as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode?: ConfigMode } = {}): Config {
   const mode: ConfigMode = options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
   const production = mode === 'production';
@@ -119,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     else secretPairs.push([carrier, secret]);
   }
   const courierSecrets: Record<string, string> = Object.fromEntries(secretPairs);
+  const idempotencyRetentionDays = Number(env.IDEMPOTENCY_RETENTION_DAYS ?? RETENTION.idempotencyDays);
+  if (!Number.isInteger(idempotencyRetentionDays) || idempotencyRetentionDays < 1 || idempotencyRetentionDays > 365) problems.push(`IDEMPOTENCY_RETENTION_DAYS must be a whole number of days, 1…365, got ${JSON.stringify(env.IDEMPOTENCY_RETENTION_DAYS)}`);
   const customerTokenTtlSeconds = Number(env.CUSTOMER_TOKEN_TTL_SECONDS ?? CUSTOMER_TOKEN_TTL.default);
   if (!Number.isInteger(customerTokenTtlSeconds) || customerTokenTtlSeconds < CUSTOMER_TOKEN_TTL.min || customerTokenTtlSeconds > CUSTOMER_TOKEN_TTL.max) {
     problems.push(`CUSTOMER_TOKEN_TTL_SECONDS must be ${CUSTOMER_TOKEN_TTL.min}…${CUSTOMER_TOKEN_TTL.max} (30 days), got ${JSON.stringify(env.CUSTOMER_TOKEN_TTL_SECONDS)}`);
@@ -177,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     temporalPort,
     temporalUiPort,
+    retention: { idempotencyRetentionDays, customerTokenRetentionDays: RETENTION.customerTokenDays },
     courierSecrets,
     customerTokenTtlSeconds,
     logLevel,

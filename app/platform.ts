@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createAdapters, type Adapters } from '../adapters/index.js';
 import { buildApp } from '../api/app.js';
 import { createCaseStore } from '../db/case-store.js';
+import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
@@ -21,6 +22,7 @@ import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { ensureDevelopmentKeys } from './dev-keys.js';
+import { ensureHousekeepingSchedule } from './schedules.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const DEMO_MERCHANT = 'demo-merchant';
@@ -105,9 +107,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       address: temporalAddress,
       namespace: config.temporalNamespace,
       deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+      housekeeping: createHousekeeping(db),
       onOutboxError: (err) => log(`notification outbox: ${err instanceof Error ? err.message : String(err)}`),
     });
     const running = run();
+    if ((await ensureHousekeepingSchedule(temporal, config.retention)) === 'created') log('created the daily housekeeping schedule');
     stops.push(async () => {
       // The SDK's runtime starts draining on SIGINT/SIGTERM by itself; shut down only if it has not.
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,9 +1,12 @@
 /** `npm run worker`: the case worker alone, against DATABASE_URL and TEMPORAL_ADDRESS. */
+import { Client, Connection } from '@temporalio/client';
 import { createAdapters } from '../adapters/index.js';
 import { ConfigError, loadConfig } from '../app/config.js';
 import { createLogger, installTemporalLogging, temporalLevelOf } from '../app/logging.js';
 import { createCaseStore } from '../db/case-store.js';
+import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
+import { ensureHousekeepingSchedule } from '../app/schedules.js';
 import { createPrisma } from '../db/client.js';
 import { createCaseWorker } from './worker.js';
 
@@ -21,8 +24,14 @@ try {
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+    housekeeping: createHousekeeping(db),
     onOutboxError: (err) => logger.error({ err }, 'notification outbox'),
   });
+  // The daily housekeeping's schedule, once per cluster (left alone when it exists: ops may have re-timed it).
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const housekeeping = await ensureHousekeepingSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.retention);
+  await clientConnection.close();
+  logger.info({ schedule: housekeeping }, 'housekeeping schedule');
   await run();
   await connection.close();
   await db.$disconnect();

@@ -6,11 +6,20 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities, type CaseActivityDeps } from '../activities/case-activities.js';
+import { createHousekeepingActivities, type HousekeepingPort } from '../activities/housekeeping.js';
 import { createNotificationOutbox } from '../activities/notification-outbox.js';
 import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
 
-export async function createCaseWorker(options: { address: string; namespace: string; deps: Omit<CaseActivityDeps, 'outbox'>; taskQueue?: string; onOutboxError?: (err: unknown) => void }) {
+export async function createCaseWorker(options: {
+  address: string;
+  namespace: string;
+  deps: Omit<CaseActivityDeps, 'outbox'>;
+  /** The daily housekeeping's deletes (db/housekeeping.ts); without it the housekeeping workflow's activity is missing. */
+  housekeeping?: HousekeepingPort;
+  taskQueue?: string;
+  onOutboxError?: (err: unknown) => void;
+}) {
   const { deps } = options;
   const outbox = createNotificationOutbox({ store: deps.store, notifier: deps.notifier, stuckLimits: deps.stuckLimits ?? DEFAULT_STUCK_LIMITS, onError: options.onOutboxError });
   const connection = await NativeConnection.connect({ address: options.address });
@@ -19,7 +28,7 @@ export async function createCaseWorker(options: { address: string; namespace: st
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createCaseActivities({ ...deps, outbox }),
+    activities: { ...createCaseActivities({ ...deps, outbox }), ...(options.housekeeping ? createHousekeepingActivities({ housekeeping: options.housekeeping }) : {}) },
     // Two workflow threads instead of the SDK's one (with reuseV8Context): under a burst of opens the
     // single thread was the limit — each activation pays the SDK's sandbox entry several times — and
     // new cases queued at OPENED while the second core had room.

@@ -6,6 +6,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const CASE_TASK_QUEUE = 'aftersales-cases';
+/** The Temporal schedule that starts the daily housekeeping workflow (app/schedules.ts). */
+export const HOUSEKEEPING_SCHEDULE_ID = 'aftersales-housekeeping';
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;

@@ -18,6 +18,7 @@ import { transitDamage as transitDamageCase } from './transit-damage.js';
 import { wrongItem as wrongItemCase } from './wrong-item.js';
 
 export { courierClaim } from './courier-claim.js';
+export { housekeeping } from './housekeeping.js';
 export const returnAndRefund = caseWorkflow(returnAndRefundCase);
 export const missingItems = caseWorkflow(missingItemsCase);
 export const refundNotShipped = caseWorkflow(refundNotShippedCase);
