@@ -135,6 +135,12 @@ describe('errors', () => {
     expect(notJson.body.message).toMatch(/request body is not JSON/);
   });
 
+  it("answers the schedules page's count of scheduler workflows (none here: schedules are not workflows)", async () => {
+    const query = encodeURIComponent('TemporalNamespaceDivision="TemporalScheduler" AND ExecutionStatus="Running"');
+    const count = await json(await fetch(api(`/workflow-count?query=${query}`)));
+    expect(count).toEqual({ status: 200, body: {} }); // count 0, omitted as proto3 JSON omits defaults
+  });
+
   it('refuses a write a cross-site page could send (form content type, no UI header)', async () => {
     const res = await fetch(api('/workflows/x/terminate'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
     expect(res.status).toBe(415);

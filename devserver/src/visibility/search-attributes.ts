@@ -46,6 +46,9 @@ const SYSTEM: Readonly<Record<string, IndexedValueType>> = {
   BuildIds: 'KeywordList',
   BatcherUser: 'Keyword',
   TemporalScheduledById: 'Keyword',
+  TemporalScheduledStartTime: 'Datetime',
+  // Set on the real server's internal scheduler workflows; the Web UI counts by it on its schedules page.
+  TemporalNamespaceDivision: 'Keyword',
 };
 
 /** System attributes a workflow or client may write itself (`patched()` upserts TemporalChangeVersion). */
