@@ -91,6 +91,14 @@ run('the Temporal Web UI served by the dev server', () => {
     await photograph(page, '5-call-stack');
   }, 120_000);
 
+  it("shows the platform's daily housekeeping schedule with its next runs", async () => {
+    await page.goto(`${ui}/namespaces/default/schedules/aftersales-housekeeping`);
+    await visible('Upcoming Runs');
+    await visible('Asia/Shanghai');
+    await visible(/idempotencyRetentionDays/);
+    await photograph(page, '6-housekeeping-schedule');
+  }, 120_000);
+
   it('terminates the case from the UI', async () => {
     await page.goto(`${ui}/namespaces/default/workflows/${workflowId}/${runId}/history`);
     await page.locator('#workflow-actions-menu-button:visible').waitFor({ state: 'visible', ...WAIT });
@@ -103,6 +111,6 @@ run('the Temporal Web UI served by the dev server', () => {
     await visible(/Terminated/);
     const described = (await (await fetch(`${ui}/api/v1/namespaces/default/workflows/${workflowId}`)).json()) as { workflowExecutionInfo: { status: string } };
     expect(described.workflowExecutionInfo.status).toBe('WORKFLOW_EXECUTION_STATUS_TERMINATED');
-    await photograph(page, '6-terminated');
+    await photograph(page, '7-terminated');
   }, 120_000);
 });
