@@ -192,6 +192,7 @@ async function startEngine(
   engine.commands = new CommandProcessor(engine);
   engine.children = new ChildManager(engine);
   engine.schedules = new (await import('./engine/schedules.js')).ScheduleManager(engine);
+  engine.nexus = new (await import('./engine/nexus.js')).NexusManager(engine);
 
   if (opened) {
     for (const ns of opened.meta?.namespaces ?? []) {
@@ -203,8 +204,10 @@ async function startEngine(
       }
     }
     for (const run of opened.runs) engine.restoreRun(run);
+    engine.nexus.endpoints.restore(opened.meta?.nexusEndpoints);
     engine.rearm();
     engine.schedules.restore(opened.meta?.schedules);
+    (await import('./engine/standalone-activities.js')).standaloneActivities(engine).restore(opened.activities);
     engine.markMetaDirty();
     engine.flush();
   }
@@ -278,6 +281,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       stopped = true;
       await http?.close();
       engine.queries.stop();
+      (await import('./engine/standalone-activities.js')).standaloneActivities(engine).stop();
       engine.stop();
       // Polls and result waits were answered by engine.stop(); give their responses a moment to leave.
       await Promise.race([new Promise<void>((resolve) => server.tryShutdown(() => resolve())), new Promise((r) => setTimeout(r, 500))]);

@@ -14,6 +14,8 @@ import type { Run } from './engine/types.js';
  *        `from` on, `c` its close time once closed. The small header `h` comes first so that a restart
  *        can decide from it alone whether a run is still live, without parsing the rest of the line.
  *   {"k":"del","id":…}                                    the run was removed (retention)
+ *   {"k":"sact","id":…,"a":{…}}                           a standalone activity execution's whole state
+ *        (engine/standalone-activities.ts), the last one wins; without `a` it was removed
  *
  * Durability: `commit` writes every record of an operation with one `write` before its RPC is
  * answered (Engine.flush, called by the gRPC layer); it reaches the kernel's page cache, so a SIGKILL
@@ -33,6 +35,8 @@ export interface StoredMeta {
   namespaces: Array<{ name: string; id: string; description: string; retentionDays: number; searchAttributes: unknown }>;
   /** Every schedule with its state (engine/schedules.ts); absent in logs written before schedules. */
   schedules?: unknown[];
+  /** Nexus endpoints (service/nexus-endpoints.ts); absent in logs written before Nexus. */
+  nexusEndpoints?: unknown[];
 }
 
 interface Header {
@@ -58,6 +62,8 @@ export interface Opened {
   store: Store;
   meta?: StoredMeta;
   runs: Run[];
+  /** Standalone activity executions (engine/standalone-activities.ts); none in older logs. */
+  activities: unknown[];
   /** Closed runs left out because their retention had passed. */
   expired: number;
 }
@@ -92,6 +98,10 @@ export class Store {
   /** Per open run: fingerprints of the compared fields as last written (absent = next record is full). */
   private readonly written = new Map<string, Record<string, string>>();
   private pending: string[] = [];
+  /** Standalone activities changed by the operation (serialised at `commit`; undefined = removed). */
+  private pendingActivities = new Map<string, unknown>();
+  /** The last record of each live standalone activity, copied into every snapshot. */
+  private readonly activityLines = new Map<string, string>();
   private logBytes = 0;
   private snapshotBytes = 0;
   private readonly compactMinBytes: number;
@@ -112,6 +122,7 @@ export class Store {
     const store = new Store(path, -1, options);
     const runs = read?.runs ?? [];
     for (const run of runs) store.persistedLength.set(run.runId, run.history.length);
+    for (const [id, line] of read?.activities ?? []) store.activityLines.set(id, line);
     const garbage = read ? read.fileBytes - read.liveBytes : 0;
     if (!read || read.torn || garbage > Math.max(1024 * 1024, read.liveBytes / 4)) {
       store.writeSnapshot(runs, read?.meta, read?.raw);
@@ -119,7 +130,8 @@ export class Store {
       store.fd = openSync(path, 'a');
       store.logBytes = store.snapshotBytes = read.fileBytes;
     }
-    return { store, meta: read?.meta, runs, expired: read?.expired ?? 0 };
+    const activities = [...store.activityLines.values()].map((line) => (JSON.parse(line) as { a: unknown }).a);
+    return { store, meta: read?.meta, runs, activities, expired: read?.expired ?? 0 };
   }
 
   writeMeta(meta: StoredMeta): void {
@@ -169,8 +181,20 @@ export class Store {
     this.pending.push(JSON.stringify({ k: 'del', id: runId }) + '\n');
   }
 
+  /** Queues the state of a standalone activity (undefined: it was removed), written by `commit`. */
+  writeActivity(id: string, state: unknown): void {
+    this.pendingActivities.set(id, state);
+  }
+
   /** Writes everything queued with one `write` (before the operation's RPC is answered). */
   commit(): void {
+    for (const [id, state] of this.pendingActivities) {
+      const line = JSON.stringify(state === undefined ? { k: 'sact', id } : { k: 'sact', id, a: state }) + '\n';
+      this.pending.push(line);
+      if (state === undefined) this.activityLines.delete(id);
+      else this.activityLines.set(id, line);
+    }
+    this.pendingActivities.clear();
     if (!this.pending.length) return;
     const buf = Buffer.from(this.pending.join(''));
     this.pending = [];
@@ -216,6 +240,7 @@ export class Store {
     if (meta) add(JSON.stringify({ k: 'meta', meta }) + '\n');
     // A run read back from a single full record is copied as the bytes it was read from.
     for (const run of runs) add(raw?.get(run.runId) ?? encodeRunRecord(run));
+    for (const line of this.activityLines.values()) add(line);
     flushChunk();
     fsyncSync(fd);
     closeSync(fd);
@@ -266,6 +291,8 @@ interface Entry {
 
 interface ReadResult {
   meta?: StoredMeta;
+  /** Standalone activity id → its last record line (with the newline). */
+  activities: Map<string, string>;
   runs: Run[];
   raw: Map<string, Buffer>;
   expired: number;
@@ -284,6 +311,7 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
   try {
     const fileBytes = fstatSync(fd).size;
     const entries = new Map<string, Entry>();
+    const activities = new Map<string, string>();
     let meta: StoredMeta | undefined;
     let torn = false;
     const CHUNK = 16 * 1024 * 1024;
@@ -303,7 +331,7 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
       for (;;) {
         const nl = buf.indexOf(NEWLINE, pos);
         if (nl < 0 || nl >= filled) break;
-        meta = scanLine(buf, pos, nl, bufStart + pos, entries) ?? meta;
+        meta = scanLine(buf, pos, nl, bufStart + pos, entries, activities) ?? meta;
         pos = nl + 1;
       }
       if (n === 0) {
@@ -356,14 +384,14 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
       if (full && h.from === 0 && !legacy) raw.set(h.id, Buffer.concat([line, Buffer.from('\n')]));
       else raw.delete(h.id);
     }
-    return { meta, runs: [...runs.values()], raw, expired: dropped, torn, fileBytes, liveBytes };
+    return { meta, activities, runs: [...runs.values()], raw, expired: dropped, torn, fileBytes, liveBytes };
   } finally {
     closeSync(fd);
   }
 }
 
 /** First pass over one line [start, end) of buf: returns the meta it holds, or records a run line's range. */
-function scanLine(buf: Buffer, start: number, end: number, offset: number, entries: Map<string, Entry>): StoredMeta | undefined {
+function scanLine(buf: Buffer, start: number, end: number, offset: number, entries: Map<string, Entry>, activities?: Map<string, string>): StoredMeta | undefined {
   if (end - start < 8) return undefined;
   let h: Header;
   let legacy = false;
@@ -376,6 +404,11 @@ function scanLine(buf: Buffer, start: number, end: number, offset: number, entri
       const rec = JSON.parse(buf.toString('utf8', start, end));
       if (rec.k === 'meta') return rec.meta as StoredMeta;
       if (rec.k === 'del') entries.delete(rec.id);
+      if (rec.k === 'sact' && typeof rec.id === 'string') {
+        if (rec.a) activities?.set(rec.id, buf.toString('utf8', start, end) + '\n');
+        else activities?.delete(rec.id);
+        return undefined;
+      }
       if (rec.k !== 'run' || !rec.run) return undefined;
       // a line of the log format before headers: the whole state in every record
       legacy = true;

@@ -16,12 +16,229 @@ import { isOpen, type ActivityState, type Run } from './types.js';
 type TimeoutType = 'TIMEOUT_TYPE_SCHEDULE_TO_START' | 'TIMEOUT_TYPE_SCHEDULE_TO_CLOSE' | 'TIMEOUT_TYPE_START_TO_CLOSE' | 'TIMEOUT_TYPE_HEARTBEAT';
 
 /**
- * Activity tasks: dispatch, the four timeouts, server-side retries and cancellation. No history
- * event is written when an attempt starts; `ActivityTaskStarted` is written (with the final attempt)
- * together with the terminal event, as the real server does.
+ * The attempts of an activity, whoever owns it (`O`): dispatch, the four timeouts, server-side
+ * retries, heartbeats and cancellation. A workflow's activities (`ActivityManager`, owner: the run)
+ * and standalone activities (engine/standalone-activities.ts, owner: the activity execution) differ
+ * only in the hooks below: where the activity is kept, what the task says of its owner, and how its
+ * end is recorded.
  */
-export class ActivityManager {
-  constructor(private readonly engine: Engine) {}
+export abstract class ActivityAttempts<O> {
+  constructor(protected readonly engine: Engine) {}
+
+  /** Namespace whose task queue the activity's tasks go to. */
+  protected abstract namespaceOf(owner: O): string;
+  /** Whether `act` is still pending under its owner. */
+  protected abstract holds(owner: O, act: ActivityState): boolean;
+  /** The owner changed: persist it (and re-count its time-skipping locks). */
+  protected abstract touchOwner(owner: O): void;
+  /** Task token and owner fields (workflow execution, activity run id) of the poll response. */
+  protected abstract taskFields(owner: O, act: ActivityState, attempt: number): Obj;
+  /** Ends the activity: `type` is ACTIVITY_TASK_COMPLETED / _FAILED / _CANCELED / _TIMED_OUT with its attributes. */
+  protected abstract close(owner: O, act: ActivityState, type: string, attrs: Obj): void;
+
+  /** Arms a new (or restored) activity: schedule-to-close, then its backoff or its offer to pollers. */
+  protected arm(run: O, act: ActivityState): void {
+    this.armScheduleToClose(run, act);
+    if (act.state === 'backoff') this.armRetry(run, act);
+    else {
+      act.state = 'scheduled';
+      this.enqueue(run, act);
+    }
+  }
+
+  /** Offers the current attempt to pollers; also arms its schedule-to-start timeout. */
+  private enqueue(run: O, act: ActivityState): void {
+    const e = this.engine;
+    const attempt = act.attempt;
+    if (act.timeouts.scheduleToStartMs > 0) {
+      e.at(act.attemptScheduledTime + act.timeouts.scheduleToStartMs, () => {
+        if (this.current(run, act, attempt)?.state === 'scheduled') this.finalTimeout(run, act, 'TIMEOUT_TYPE_SCHEDULE_TO_START');
+      });
+    }
+    e.activityTasks.offer(e.queueKey(this.namespaceOf(run), act.taskQueue), (identity) => {
+      if (this.current(run, act, attempt)?.state !== 'scheduled') return undefined;
+      return this.dispatch(run, act, identity);
+    });
+  }
+
+  private armScheduleToClose(run: O, act: ActivityState): void {
+    if (act.timeouts.scheduleToCloseMs <= 0) return;
+    this.engine.at(act.scheduledTime + act.timeouts.scheduleToCloseMs, () => {
+      if (this.current(run, act)) this.finalTimeout(run, act, 'TIMEOUT_TYPE_SCHEDULE_TO_CLOSE');
+    });
+  }
+
+  /** The activity if it is still pending (and, when given, still on that attempt). */
+  protected current(run: O, act: ActivityState, attempt?: number): ActivityState | undefined {
+    if (!this.holds(run, act)) return undefined;
+    if (attempt !== undefined && act.attempt !== attempt) return undefined;
+    return act;
+  }
+
+  private dispatch(run: O, act: ActivityState, identity: string): Obj {
+    const e = this.engine;
+    const now = e.now();
+    act.state = 'started';
+    act.startedTime = now;
+    act.identity = identity;
+    act.lastHeartbeatTime = undefined;
+    const attempt = act.attempt;
+    if (act.timeouts.startToCloseMs > 0) {
+      e.at(now + act.timeouts.startToCloseMs, () => {
+        if (this.current(run, act, attempt)?.state === 'started') this.attemptTimedOut(run, act, 'TIMEOUT_TYPE_START_TO_CLOSE');
+      });
+    }
+    this.armHeartbeat(run, act);
+    this.touchOwner(run);
+    return {
+      ...this.taskFields(run, act, attempt),
+      activityType: { name: act.activityType },
+      activityId: act.activityId,
+      header: act.header,
+      input: act.input,
+      heartbeatDetails: act.heartbeatDetails,
+      scheduledTime: timestamp(act.scheduledTime),
+      currentAttemptScheduledTime: timestamp(act.attemptScheduledTime),
+      startedTime: timestamp(now),
+      attempt,
+      ...timeoutsToProto(act.timeouts),
+      retryPolicy: retryPolicyToProto(act.retryPolicy),
+      priority: act.priority,
+    };
+  }
+
+  /** The heartbeat timeout counts from the start of the attempt or the last heartbeat. */
+  private armHeartbeat(run: O, act: ActivityState): void {
+    const hb = act.timeouts.heartbeatMs;
+    if (hb <= 0 || (act.timeouts.startToCloseMs > 0 && hb >= act.timeouts.startToCloseMs)) return;
+    const generation = ++act.heartbeatGeneration;
+    const attempt = act.attempt;
+    const from = act.lastHeartbeatTime ?? act.startedTime ?? this.engine.now();
+    this.engine.at(from + hb, () => {
+      if (this.current(run, act, attempt)?.state === 'started' && act.heartbeatGeneration === generation) {
+        this.attemptTimedOut(run, act, 'TIMEOUT_TYPE_HEARTBEAT');
+      }
+    });
+  }
+
+  // ------------------------------------------------------------- worker responses
+
+  completed(run: O, act: ActivityState, result: Obj | undefined, identity: string | undefined): void {
+    this.close(run, act, 'ACTIVITY_TASK_COMPLETED', { result, identity });
+  }
+
+  failed(run: O, act: ActivityState, failure: Obj | undefined, identity: string | undefined, lastHeartbeatDetails?: Obj): void {
+    if (lastHeartbeatDetails) act.heartbeatDetails = lastHeartbeatDetails;
+    act.identity = identity ?? act.identity;
+    const decision = this.decide(act, failure);
+    if (decision.state === 'RETRY_STATE_IN_PROGRESS') return this.retryLater(run, act, failure, decision.backoffMs);
+    this.close(run, act, 'ACTIVITY_TASK_FAILED', { failure, identity, retryState: decision.state });
+  }
+
+  canceled(run: O, act: ActivityState, details: Obj | undefined, identity: string | undefined): void {
+    this.close(run, act, 'ACTIVITY_TASK_CANCELED', {
+      details,
+      identity,
+      latestCancelRequestedEventId: String(act.latestCancelRequestedEventId ?? 0),
+    });
+  }
+
+  heartbeat(run: O, act: ActivityState, details: Obj | undefined): Obj {
+    if (details) act.heartbeatDetails = details;
+    act.lastHeartbeatTime = this.engine.now();
+    this.armHeartbeat(run, act);
+    this.touchOwner(run);
+    return { cancelRequested: !!act.cancelRequested, activityPaused: false, activityReset: false };
+  }
+
+  // ------------------------------------------------------------- retries and timeouts
+
+  private decide(act: ActivityState, failure: Obj | undefined) {
+    return decideRetry({
+      policy: act.retryPolicy,
+      attempt: act.attempt,
+      failure,
+      now: this.engine.now(),
+      scheduledTime: act.scheduledTime,
+      scheduleToCloseMs: act.timeouts.scheduleToCloseMs,
+    });
+  }
+
+  private retryLater(run: O, act: ActivityState, failure: Obj | undefined, backoffMs: number): void {
+    const e = this.engine;
+    // The workflow asked for cancellation and is waiting for it: a failed attempt ends the activity as cancelled.
+    if (act.cancelRequested) return this.canceled(run, act, undefined, act.identity);
+    const now = e.now();
+    act.lastFailure = failure;
+    act.lastAttemptCompleteTime = now;
+    act.state = 'backoff';
+    act.attempt += 1;
+    act.attemptScheduledTime = now + backoffMs;
+    this.touchOwner(run);
+    this.armRetry(run, act);
+  }
+
+  private armRetry(run: O, act: ActivityState): void {
+    const attempt = act.attempt;
+    this.engine.at(act.attemptScheduledTime, () => {
+      if (this.current(run, act, attempt)?.state !== 'backoff') return;
+      act.state = 'scheduled';
+      this.touchOwner(run);
+      this.enqueue(run, act);
+    });
+  }
+
+  /** Start-to-close and heartbeat timeouts end one attempt; the retry policy decides what follows. */
+  private attemptTimedOut(run: O, act: ActivityState, timeoutType: TimeoutType): void {
+    const failure = this.timeoutFailure(act, timeoutType);
+    const decision = this.decide(act, failure);
+    if (decision.state === 'RETRY_STATE_IN_PROGRESS') return this.retryLater(run, act, failure, decision.backoffMs);
+    this.close(run, act, 'ACTIVITY_TASK_TIMED_OUT', { failure, retryState: decision.state });
+  }
+
+  /** Schedule-to-start and schedule-to-close timeouts are final. */
+  private finalTimeout(run: O, act: ActivityState, timeoutType: TimeoutType): void {
+    const failure = this.timeoutFailure(act, timeoutType);
+    this.close(run, act, 'ACTIVITY_TASK_TIMED_OUT', { failure, retryState: 'RETRY_STATE_TIMEOUT' satisfies RetryState });
+  }
+
+  private timeoutFailure(act: ActivityState, timeoutType: TimeoutType): Obj {
+    const name = timeoutType.replace('TIMEOUT_TYPE_', '').toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+    return {
+      message: `activity ${name[0]!.toUpperCase()}${name.slice(1)} timeout`,
+      source: 'Server',
+      timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: act.heartbeatDetails },
+      cause: act.lastFailure,
+    };
+  }
+}
+
+/**
+ * A workflow's activity tasks. No history event is written when an attempt starts;
+ * `ActivityTaskStarted` is written (with the final attempt) together with the terminal event, as
+ * the real server does.
+ */
+export class ActivityManager extends ActivityAttempts<Run> {
+  protected namespaceOf(run: Run): string {
+    return run.namespace;
+  }
+
+  protected holds(run: Run, act: ActivityState): boolean {
+    return isOpen(run) && run.activities[String(act.scheduledEventId)] === act;
+  }
+
+  protected touchOwner(run: Run): void {
+    this.engine.touch(run);
+  }
+
+  protected taskFields(run: Run, act: ActivityState, attempt: number): Obj {
+    return {
+      taskToken: encodeToken({ k: 'a', ns: run.namespace, r: run.runId, s: act.scheduledEventId, a: attempt }),
+      workflowNamespace: run.namespace,
+      workflowType: { name: run.workflowType },
+      workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+    };
+  }
 
   schedule(run: Run, attrs: Obj, completedId: number): void {
     const e = this.engine;
@@ -62,89 +279,8 @@ export class ActivityManager {
       heartbeatGeneration: 0,
     };
     run.activities[String(scheduledEventId)] = act;
-    this.armScheduleToClose(run, act);
-    this.enqueue(run, act);
+    this.arm(run, act);
   }
-
-  /** Offers the current attempt to pollers; also arms its schedule-to-start timeout. */
-  private enqueue(run: Run, act: ActivityState): void {
-    const e = this.engine;
-    const attempt = act.attempt;
-    if (act.timeouts.scheduleToStartMs > 0) {
-      e.at(act.attemptScheduledTime + act.timeouts.scheduleToStartMs, () => {
-        if (this.current(run, act, attempt)?.state === 'scheduled') this.finalTimeout(run, act, 'TIMEOUT_TYPE_SCHEDULE_TO_START');
-      });
-    }
-    e.activityTasks.offer(e.queueKey(run.namespace, act.taskQueue), (identity) => {
-      if (this.current(run, act, attempt)?.state !== 'scheduled') return undefined;
-      return this.dispatch(run, act, identity);
-    });
-  }
-
-  private armScheduleToClose(run: Run, act: ActivityState): void {
-    if (act.timeouts.scheduleToCloseMs <= 0) return;
-    this.engine.at(act.scheduledTime + act.timeouts.scheduleToCloseMs, () => {
-      if (this.current(run, act)) this.finalTimeout(run, act, 'TIMEOUT_TYPE_SCHEDULE_TO_CLOSE');
-    });
-  }
-
-  /** The activity if it is still pending (and, when given, still on that attempt). */
-  private current(run: Run, act: ActivityState, attempt?: number): ActivityState | undefined {
-    if (!isOpen(run) || run.activities[String(act.scheduledEventId)] !== act) return undefined;
-    if (attempt !== undefined && act.attempt !== attempt) return undefined;
-    return act;
-  }
-
-  private dispatch(run: Run, act: ActivityState, identity: string): Obj {
-    const e = this.engine;
-    const now = e.now();
-    act.state = 'started';
-    act.startedTime = now;
-    act.identity = identity;
-    act.lastHeartbeatTime = undefined;
-    const attempt = act.attempt;
-    if (act.timeouts.startToCloseMs > 0) {
-      e.at(now + act.timeouts.startToCloseMs, () => {
-        if (this.current(run, act, attempt)?.state === 'started') this.attemptTimedOut(run, act, 'TIMEOUT_TYPE_START_TO_CLOSE');
-      });
-    }
-    this.armHeartbeat(run, act);
-    e.touch(run);
-    return {
-      taskToken: encodeToken({ k: 'a', ns: run.namespace, r: run.runId, s: act.scheduledEventId, a: attempt }),
-      workflowNamespace: run.namespace,
-      workflowType: { name: run.workflowType },
-      workflowExecution: { workflowId: run.workflowId, runId: run.runId },
-      activityType: { name: act.activityType },
-      activityId: act.activityId,
-      header: act.header,
-      input: act.input,
-      heartbeatDetails: act.heartbeatDetails,
-      scheduledTime: timestamp(act.scheduledTime),
-      currentAttemptScheduledTime: timestamp(act.attemptScheduledTime),
-      startedTime: timestamp(now),
-      attempt,
-      ...timeoutsToProto(act.timeouts),
-      retryPolicy: retryPolicyToProto(act.retryPolicy),
-      priority: act.priority,
-    };
-  }
-
-  /** The heartbeat timeout counts from the start of the attempt or the last heartbeat. */
-  private armHeartbeat(run: Run, act: ActivityState): void {
-    const hb = act.timeouts.heartbeatMs;
-    if (hb <= 0 || (act.timeouts.startToCloseMs > 0 && hb >= act.timeouts.startToCloseMs)) return;
-    const generation = ++act.heartbeatGeneration;
-    const attempt = act.attempt;
-    const from = act.lastHeartbeatTime ?? act.startedTime ?? this.engine.now();
-    this.engine.at(from + hb, () => {
-      if (this.current(run, act, attempt)?.state === 'started' && act.heartbeatGeneration === generation) {
-        this.attemptTimedOut(run, act, 'TIMEOUT_TYPE_HEARTBEAT');
-      }
-    });
-  }
-
-  // ------------------------------------------------------------- worker responses
 
   /** Validates an activity task token: the attempt must still be the one in flight. */
   lookup(namespace: string, runId: string, scheduledEventId: number, attempt: number): { run: Run; act: ActivityState } {
@@ -154,34 +290,6 @@ export class ActivityManager {
       throw notFound('activity task not found (it completed, timed out, was cancelled, or its workflow closed)');
     }
     return { run, act };
-  }
-
-  completed(run: Run, act: ActivityState, result: Obj | undefined, identity: string | undefined): void {
-    this.close(run, act, 'ACTIVITY_TASK_COMPLETED', { result, identity });
-  }
-
-  failed(run: Run, act: ActivityState, failure: Obj | undefined, identity: string | undefined, lastHeartbeatDetails?: Obj): void {
-    if (lastHeartbeatDetails) act.heartbeatDetails = lastHeartbeatDetails;
-    act.identity = identity ?? act.identity;
-    const decision = this.decide(act, failure);
-    if (decision.state === 'RETRY_STATE_IN_PROGRESS') return this.retryLater(run, act, failure, decision.backoffMs);
-    this.close(run, act, 'ACTIVITY_TASK_FAILED', { failure, identity, retryState: decision.state });
-  }
-
-  canceled(run: Run, act: ActivityState, details: Obj | undefined, identity: string | undefined): void {
-    this.close(run, act, 'ACTIVITY_TASK_CANCELED', {
-      details,
-      identity,
-      latestCancelRequestedEventId: String(act.latestCancelRequestedEventId ?? 0),
-    });
-  }
-
-  heartbeat(run: Run, act: ActivityState, details: Obj | undefined): Obj {
-    if (details) act.heartbeatDetails = details;
-    act.lastHeartbeatTime = this.engine.now();
-    this.armHeartbeat(run, act);
-    this.engine.touch(run);
-    return { cancelRequested: !!act.cancelRequested, activityPaused: false, activityReset: false };
   }
 
   /** REQUEST_CANCEL_ACTIVITY_TASK: an activity no worker holds is cancelled at once; a running one learns it through its heartbeat. */
@@ -209,69 +317,8 @@ export class ActivityManager {
     return true;
   }
 
-  // ------------------------------------------------------------- retries and timeouts
-
-  private decide(act: ActivityState, failure: Obj | undefined) {
-    return decideRetry({
-      policy: act.retryPolicy,
-      attempt: act.attempt,
-      failure,
-      now: this.engine.now(),
-      scheduledTime: act.scheduledTime,
-      scheduleToCloseMs: act.timeouts.scheduleToCloseMs,
-    });
-  }
-
-  private retryLater(run: Run, act: ActivityState, failure: Obj | undefined, backoffMs: number): void {
-    const e = this.engine;
-    // The workflow asked for cancellation and is waiting for it: a failed attempt ends the activity as cancelled.
-    if (act.cancelRequested) return this.canceled(run, act, undefined, act.identity);
-    const now = e.now();
-    act.lastFailure = failure;
-    act.lastAttemptCompleteTime = now;
-    act.state = 'backoff';
-    act.attempt += 1;
-    act.attemptScheduledTime = now + backoffMs;
-    e.touch(run);
-    this.armRetry(run, act);
-  }
-
-  private armRetry(run: Run, act: ActivityState): void {
-    const attempt = act.attempt;
-    this.engine.at(act.attemptScheduledTime, () => {
-      if (this.current(run, act, attempt)?.state !== 'backoff') return;
-      act.state = 'scheduled';
-      this.engine.touch(run);
-      this.enqueue(run, act);
-    });
-  }
-
-  /** Start-to-close and heartbeat timeouts end one attempt; the retry policy decides what follows. */
-  private attemptTimedOut(run: Run, act: ActivityState, timeoutType: TimeoutType): void {
-    const failure = this.timeoutFailure(act, timeoutType);
-    const decision = this.decide(act, failure);
-    if (decision.state === 'RETRY_STATE_IN_PROGRESS') return this.retryLater(run, act, failure, decision.backoffMs);
-    this.close(run, act, 'ACTIVITY_TASK_TIMED_OUT', { failure, retryState: decision.state });
-  }
-
-  /** Schedule-to-start and schedule-to-close timeouts are final. */
-  private finalTimeout(run: Run, act: ActivityState, timeoutType: TimeoutType): void {
-    const failure = this.timeoutFailure(act, timeoutType);
-    this.close(run, act, 'ACTIVITY_TASK_TIMED_OUT', { failure, retryState: 'RETRY_STATE_TIMEOUT' satisfies RetryState });
-  }
-
-  private timeoutFailure(act: ActivityState, timeoutType: TimeoutType): Obj {
-    const name = timeoutType.replace('TIMEOUT_TYPE_', '').toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-    return {
-      message: `activity ${name[0]!.toUpperCase()}${name.slice(1)} timeout`,
-      source: 'Server',
-      timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: act.heartbeatDetails },
-      cause: act.lastFailure,
-    };
-  }
-
   /** Writes Started (if an attempt ever started) and the terminal event, and wakes the workflow. */
-  private close(run: Run, act: ActivityState, type: string, attrs: Obj): void {
+  protected close(run: Run, act: ActivityState, type: string, attrs: Obj): void {
     const e = this.engine;
     delete run.activities[String(act.scheduledEventId)];
     const everStarted = act.startedTime !== undefined;
@@ -297,13 +344,6 @@ export class ActivityManager {
 
   /** After a restart: attempts that were out with a worker are offered again (same attempt, same token). */
   rearm(run: Run): void {
-    for (const act of Object.values(run.activities)) {
-      this.armScheduleToClose(run, act);
-      if (act.state === 'backoff') this.armRetry(run, act);
-      else {
-        act.state = 'scheduled';
-        this.enqueue(run, act);
-      }
-    }
+    for (const act of Object.values(run.activities)) this.arm(run, act);
   }
 }

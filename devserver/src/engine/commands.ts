@@ -32,6 +32,7 @@ export class CommandProcessor {
     const commands: Obj[] = req.commands ?? [];
     const messages: Obj[] = req.messages ?? [];
     const closingIndex = commands.findIndex((c) => CLOSING.has(c.commandType));
+    e.nexus?.validateCommands(run, commands);
     this.validate(run, commands);
 
     if (closingIndex >= 0) {
@@ -123,6 +124,10 @@ export class CommandProcessor {
           case 'COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION':
           case 'COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION':
             break;
+          case 'COMMAND_TYPE_SCHEDULE_NEXUS_OPERATION':
+          case 'COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION':
+            if (!this.engine.nexus) throw invalidArgument(`command ${cmd.commandType} is not supported by this development server`);
+            break; // checked by e.nexus.validateCommands (engine/nexus.ts)
           default:
             throw invalidArgument(`command ${cmd.commandType} is not supported by this development server`);
         }
@@ -243,6 +248,12 @@ export class CommandProcessor {
         return false;
       case 'COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION':
         e.children.cancelExternal(run, attrs, completedId);
+        return false;
+      case 'COMMAND_TYPE_SCHEDULE_NEXUS_OPERATION':
+        e.nexus!.schedule(run, attrs, completedId, cmd.userMetadata);
+        return false;
+      case 'COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION':
+        e.nexus!.requestCancel(run, attrs, completedId);
         return false;
       default:
         return false;

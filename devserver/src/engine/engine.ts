@@ -203,6 +203,7 @@ export class Engine {
         searchAttributes: ns.registry.toJSON(),
       })),
       schedules: this.schedules?.snapshot(),
+      nexusEndpoints: this.nexus?.endpoints.snapshot(),
     };
   }
 
@@ -691,6 +692,7 @@ export class Engine {
     this.queries.dispatchPending(run);
     cronNext?.();
     this.schedules?.onRunClosed(run, chainContinues);
+    this.nexus?.onRunClosed(run, status, chainContinues);
   }
 
   /** Resolves when the run closes or after `maxWaitMs`, whichever is first. */
@@ -715,12 +717,15 @@ export class Engine {
   children!: import('./children.js').ChildManager;
   /** Schedules of every namespace (engine/schedules.ts): state, timers, persisted with the meta record. */
   schedules?: import('./schedules.js').ScheduleManager;
+  /** Nexus endpoints and the Nexus operations of runs (engine/nexus.ts). */
+  nexus?: import('./nexus.js').NexusManager;
 
   stop(): void {
     this.clock.stop();
     this.retention.stop();
     this.workflowTasks.stop();
     this.activityTasks.stop();
+    this.nexus?.stop();
     for (const list of this.closeWaiters.values()) for (const w of [...list]) w();
     this.closeWaiters.clear();
     this.historyWaiters.stop();
@@ -736,6 +741,7 @@ export class Engine {
       this.armRunTimeouts(run);
       for (const timer of Object.values(run.timers)) this.commands.armTimer(run, timer);
       this.activities.rearm(run);
+      this.nexus?.rearm(run);
       this.updates.undeliver(run);
       const wft = run.wft;
       if (wft?.startedEventId !== undefined) {

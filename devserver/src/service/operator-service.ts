@@ -3,10 +3,13 @@ import { invalidArgument } from '../errors.js';
 import type { Handlers } from '../grpc.js';
 import { fromEnumName } from '../visibility/search-attributes.js';
 import { typesAsEnum } from './workflow-service.js';
+import { nexusEndpointHandlers } from './nexus-endpoints.js';
 
 /** temporal.api.operatorservice.v1.OperatorService: custom search attributes. */
 export function operatorService(e: Engine): Handlers {
   return {
+    // Create/Get/List/Update/DeleteNexusEndpoint (service/nexus-endpoints.ts)
+    ...(e.nexus ? nexusEndpointHandlers(e.nexus.endpoints) : {}),
     AddSearchAttributes: (req) => {
       const ns = e.namespace(req.namespace);
       const entries = Object.entries((req.searchAttributes ?? {}) as Record<string, string>);

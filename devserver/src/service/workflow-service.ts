@@ -12,6 +12,8 @@ import { countExecutions, listExecutions } from './visibility-list.js';
 import { executeMultiOperation, startEagerly } from './multi-operation.js';
 import { cronStart } from '../engine/cron.js';
 import { scheduleHandlers } from './schedules.js';
+import { withStandaloneActivities } from './standalone-activities.js';
+import { nexusTaskHandlers } from './nexus-tasks.js';
 
 const SERVER_VERSION = '1.24.0-devserver';
 
@@ -54,9 +56,12 @@ export function workflowService(e: Engine): Handlers {
     };
   };
 
-  return {
+  // StartActivityExecution, PollActivityExecution…, and the worker calls of standalone activities (service/standalone-activities.ts)
+  return withStandaloneActivities(e, {
     // CreateSchedule, DescribeSchedule, UpdateSchedule, PatchSchedule, ListSchedules… (service/schedules.ts)
     ...scheduleHandlers(e),
+    // PollNexusTaskQueue, RespondNexusTaskCompleted, RespondNexusTaskFailed (service/nexus-tasks.ts)
+    ...nexusTaskHandlers(e),
 
     GetSystemInfo: (_req, ctx) => {
       rejectGzip(ctx.requestEncoding);
@@ -71,6 +76,7 @@ export function workflowService(e: Engine): Handlers {
           upsertMemo: true,
           sdkMetadata: true,
           countGroupByExecutionStatus: true,
+          nexus: true,
         },
       };
     },
@@ -103,10 +109,11 @@ export function workflowService(e: Engine): Handlers {
     StartWorkflowExecution: (req) => {
       const spec = startSpec(req);
       const { existing, started } = e.resolveStartConflict(spec.namespace, req);
-      if (existing) return { runId: existing.runId, started: started ?? true };
+      // A Nexus workflow-run handler's start carries completion callbacks (engine/nexus.ts).
+      if (existing) return { runId: existing.runId, started: started ?? true, ...e.nexus?.onWorkflowStart(existing, req, false) };
       if (req.requestEagerExecution && !spec.startDelayMs) return startEagerly(e, spec, req.identity);
       const run = e.createRun(spec);
-      return { runId: run.runId, started: true };
+      return { runId: run.runId, started: true, ...e.nexus?.onWorkflowStart(run, req, true) };
     },
 
     ExecuteMultiOperation: (req, ctx) => executeMultiOperation(e, req, ctx, startSpec),
@@ -297,7 +304,7 @@ export function workflowService(e: Engine): Handlers {
       return {};
     },
     DescribeTaskQueue: (req) => describeTaskQueue(e, req),
-  };
+  });
 
   function activityFromToken(taskToken: string | undefined) {
     const token = decodeToken(taskToken);

@@ -5,3 +5,4 @@ export * from './ui.js';
 export * from './time-skipping.js';
 export * from './with-start.js';
 export * from './schedules.js';
+export * from './nexus.js';
