@@ -5,12 +5,15 @@
  * from the workflow's live view right after the command (the same workflow task that ran the
  * handler moved the case to its next stage); once a case has ended, from the read model.
  */
-import type { SignalDefinition, UpdateDefinition } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type SignalDefinition, type UpdateDefinition } from '@temporalio/client';
+import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
 import { STAGE_WAITS } from '../domain/waiting.js';
-import { caseView } from '../workflows/contract.js';
+import { caseView, caseWorkflowId } from '../workflows/contract.js';
 import { openWorkflow, waitingForView, type ApiDeps } from './context.js';
+import { ApiError } from './errors.js';
 
 const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
 
@@ -72,15 +75,85 @@ async function settledView(handle: Handle, acceptedAt: string | undefined) {
 }
 
 /** A command that needs an answer (a workflow update: a wrong stage is refused with a reason). */
-export async function runUpdate<Arg>(deps: ApiDeps, c: CaseSummary, update: UpdateDefinition<{ stage: string }, [Arg]>, arg: Arg): Promise<CommandReply> {
-  const handle = openWorkflow(deps, c);
-  const accepted = await handle.executeUpdate(update, { args: [arg] });
+export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, update: UpdateDefinition<{ stage: string }, [Arg]>, arg: Arg): Promise<CommandReply> {
+  const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
+  const accepted = await deliver(deps, request, { caseId: c.id, via: 'UPDATE', kind: update.name, workflowId: handle.workflowId, arg }, () => {
+    openWorkflow(deps, c); // a closed case refuses it here: recorded as refused
+    return handle.executeUpdate(update, { args: [arg] });
+  });
   return replyOf(deps, c.id, handle, accepted.stage);
 }
 
 /** A fact the case takes whenever it comes (a signal); answered 202 with the case as it is now. */
-export async function sendSignal<Arg>(deps: ApiDeps, c: CaseSummary, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<CommandReply> {
-  const handle = openWorkflow(deps, c);
-  await handle.signal(signal, arg);
+export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<CommandReply> {
+  const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
+  await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: signal.name, workflowId: handle.workflowId, arg }, () => {
+    openWorkflow(deps, c);
+    return handle.signal(signal, arg);
+  });
   return replyOf(deps, c.id, handle);
+}
+
+// ---- what came in from outside, recorded for the policy what-if (db/case-inputs.ts) ----
+
+/** An input on its way to a workflow; who sent it comes from the request (a courier: `sender`). */
+export type Delivery = Pick<NewCaseInput, 'caseId' | 'via' | 'kind' | 'workflowId' | 'arg'> & { sender?: NewCaseInput['sender'] };
+
+/** The reason a workflow (or the case, having ended) refused an input; undefined when it is not known to have refused it. */
+export function refusalOf(err: unknown): string | undefined {
+  if (err instanceof WorkflowUpdateFailedError) return (err.cause as Error | undefined)?.message ?? err.message;
+  if (err instanceof WorkflowNotFoundError) return 'the case’s workflow has ended';
+  if (err instanceof ApiError && err.code === 'WRONG_STATE') return err.message;
+  return undefined;
+}
+
+/**
+ * Sends one input (`send`) and records it with its outcome. The record is written *after* the
+ * workflow answered, for three reasons: the outcome (accepted, or refused with the validator's
+ * reason) is only known then; a failure to send (Temporal away, a timeout) is not recorded at all —
+ * the request fails with 5xx, its Idempotency-Key is released and the retry sends and records it;
+ * and the command never waits for, or fails because of, the record. A request answered from its
+ * Idempotency-Key never reaches the route, so it is not recorded twice. `at` is when it was sent,
+ * on the same clock as the opening's `openedAt`.
+ */
+export async function deliver<T>(deps: ApiDeps, request: FastifyRequest, input: Delivery, send: () => Promise<T>): Promise<T> {
+  const at = new Date(deps.now?.() ?? Date.now());
+  let result: T;
+  try {
+    result = await send();
+  } catch (err) {
+    const reason = refusalOf(err);
+    if (reason !== undefined) await recordInput(deps, request, { ...input, at, outcome: 'REFUSED', reason });
+    throw err;
+  }
+  await recordInput(deps, request, { ...input, at, outcome: 'ACCEPTED' });
+  return result;
+}
+
+/** Tries this often (backing off 50 ms, then 200 ms) before the record is given up. */
+const RECORD_ATTEMPTS = 3;
+
+/**
+ * Writes the record of an input the workflow has already taken, and never throws: the command
+ * has happened, so its answer must not become a 500 (a retry would send it again). A write that
+ * keeps failing is logged with the case, the input's name and the request id — no argument, it
+ * may hold personal data — and the case's workflow history still holds the input (its header
+ * `request-id` names the request), which is where a lost record can be recovered from. A crash
+ * between the workflow taking the input and this write loses the record the same way.
+ */
+export async function recordInput(deps: ApiDeps, request: FastifyRequest, input: Delivery & Pick<NewCaseInput, 'at' | 'outcome' | 'reason'>): Promise<void> {
+  const p = request.principal;
+  const sender = input.sender ?? { role: p?.role ?? 'UNKNOWN', id: p?.id ?? null };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await recordCaseInput(deps.repos.db, { ...input, sender, requestId: request.id });
+      return;
+    } catch (err) {
+      if (attempt >= RECORD_ATTEMPTS) {
+        request.log.error({ err, caseId: input.caseId, workflowId: input.workflowId, input: input.kind, outcome: input.outcome }, 'case input taken but not recorded');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+    }
+  }
 }

@@ -14,7 +14,9 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseType, FulfilmentPolicy, OrderSnapshot, Policy } from '../domain/index.js';
 import type { CaseByReference, Principal } from '../db/repositories.js';
+import { recordableOpening } from '../domain/case-inputs.js';
 import { caseStaticDetails } from '../domain/case-details.js';
+import { recordInput } from './commands.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, badRequest } from './errors.js';
@@ -102,10 +104,10 @@ export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<st
   return reply.status(created ? 201 : 200).send({ ...answer, ...extra });
 }
 
-export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>): Promise<Opened> {
+export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>): Promise<Opened> {
   if (o.reference?.value) {
     const existing = await deps.repos.caseByReference(merchantId, o.reference.value);
-    if (existing) return openedBefore(deps, merchantId, o, existing);
+    if (existing) return openedBefore(deps, request, merchantId, o, existing);
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
   const { policy, fulfilment } = await deps.repos.currentPolicyAndFulfilment(merchantId);
@@ -130,9 +132,9 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
     o.evidence?.urls.length ? { urls: o.evidence.urls, kind: o.evidence.kind ?? 'photo', addedBy: o.evidence.addedBy } : undefined,
   );
   // The same reference sent twice at once: the other request's row won.
-  if (!row.created) return openedBefore(deps, merchantId, o, row.existing);
+  if (!row.created) return openedBefore(deps, request, merchantId, o, row.existing);
   await followShipment(deps, caseId, o);
-  await startWorkflow(deps, merchantId, o, { caseId, policy, fulfilment, openedAt });
+  await startWorkflow(deps, request, merchantId, o, { caseId, policy, fulfilment, openedAt });
   return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference?.value ? { reference: o.reference.value } : {}), created: true };
 }
 
@@ -141,7 +143,7 @@ export async function openCase<I>(deps: ApiDeps, merchantId: string, o: OpenCase
  * row and the workflow — a crash, Temporal away — is finished now; a workflow that has run, even
  * one that has ended, is never started again); another request is refused.
  */
-async function openedBefore<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>, existing: CaseByReference): Promise<Opened> {
+async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, existing: CaseByReference): Promise<Opened> {
   const reference = o.reference!;
   // By reference: the same request only. By Idempotency-Key: the idempotency claim compared them.
   if (reference.value !== undefined && existing.referenceHash !== reference.requestHash) {
@@ -152,7 +154,7 @@ async function openedBefore<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>
     if (!policy) throw new Error(`policy ${merchantId} v${existing.policyVersion} of case ${existing.id} is missing`);
     const fulfilment = await deps.repos.fulfilmentPolicy(merchantId, existing.policyVersion);
     await followShipment(deps, existing.id, o);
-    await startWorkflow(deps, merchantId, o, { caseId: existing.id, policy, fulfilment, openedAt: existing.createdAt.getTime() }).catch((err: unknown) => {
+    await startWorkflow(deps, request, merchantId, o, { caseId: existing.id, policy, fulfilment, openedAt: existing.createdAt.getTime() }).catch((err: unknown) => {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran and has ended meanwhile
     });
   }
@@ -170,13 +172,21 @@ async function followShipment<I>(deps: ApiDeps, caseId: string, o: OpenCase<I>) 
 /**
  * Starts the case's workflow, or attaches to it while it runs (USE_EXISTING); never starts a
  * second run of a workflow that has ended (REJECT_DUPLICATE: WorkflowExecutionAlreadyStartedError).
+ *
+ * Once started, the opening is recorded as the case's first input (seq 0, once: an opening
+ * finished again by its reference records nothing more) with the workflow input exactly as sent,
+ * its policy named by version: the case row keeps the request, the order and the customer, but
+ * not everything the input is built from (the merchant's return address of the day, an exchange's
+ * substitute, whether a complaint repeats one), so the what-if starts the workflow from this.
  */
-async function startWorkflow<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
+async function startWorkflow<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
   const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate, Escalated, OrderId } = CASE_SEARCH_ATTRIBUTES;
+  const input = o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt });
+  const workflowId = caseWorkflowId(c.caseId);
   await deps.temporal.workflow.start(o.workflow, {
     taskQueue: CASE_TASK_QUEUE,
-    workflowId: caseWorkflowId(c.caseId),
-    args: [o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt })],
+    workflowId,
+    args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     staticSummary: `${o.summary} ${c.caseId}`,
@@ -192,4 +202,6 @@ async function startWorkflow<I>(deps: ApiDeps, merchantId: string, o: OpenCase<I
       { key: OrderId, value: o.order.orderId },
     ],
   });
+  const arg = recordableOpening(input as Record<string, unknown>, c.policy.version);
+  await recordInput(deps, request, { caseId: c.caseId, via: 'START', kind: o.workflow, workflowId, arg, at: new Date(c.openedAt), outcome: 'ACCEPTED' });
 }

@@ -167,6 +167,84 @@ export const CaseDocuments = Type.Object(
   },
 );
 
+const CaseInputView = Type.Object(
+  {
+    seq: Type.Integer({ description: '0 = the opening; then in the order the inputs were recorded' }),
+    at: Iso,
+    afterMs: Type.Integer({ description: 'milliseconds after the opening (never less than the input before)' }),
+    via: Type.String({ description: 'START (the opening), UPDATE or SIGNAL' }),
+    kind: Type.String({ description: 'the update or signal name of the case workflows’ contract; for START the workflow type', examples: ['submitReturnShipment'] }),
+    workflowId: Type.String({ description: 'where it went: the case’s workflow, or a courier claim’s (claim-<caseId>-<trackingNumber>)' }),
+    arg: Type.Unknown({ description: 'the argument exactly as sent; the opening’s is the workflow input with policy (and fulfilment) as { policyVersion }' }),
+    sender: Type.Object({ role: Type.String({ description: 'CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN, or COURIER for signed callbacks' }), id: Nullable(Type.String({ description: 'the key’s or token’s id; the carrier code of a courier' })) }, { additionalProperties: false }),
+    requestId: Nullable(Type.String({ description: 'the request that carried it (x-request-id)' })),
+    outcome: Type.String({ description: 'ACCEPTED or REFUSED' }),
+    reason: Nullable(Type.String({ description: 'why it was refused: the workflow’s reason, or that the case had ended' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CaseInputs = Type.Object(
+  {
+    caseId: Type.String(),
+    policyVersion: Type.Integer({ description: 'the policy version the case opened under (the opening names it instead of carrying the rules)' }),
+    openedAt: Iso,
+    inputs: Type.Array(CaseInputView, { description: 'the opening first, then every update and signal sent to the case’s workflows, accepted or refused' }),
+  },
+  {
+    additionalProperties: false,
+    description: 'What came into the case from outside, as sent, with its offset from the opening: what a policy what-if sends again',
+    examples: [
+      {
+        caseId: '3f9c2a7d41b84e06a5d1',
+        policyVersion: 3,
+        openedAt: '2026-03-01T02:00:00.000Z',
+        inputs: [
+          {
+            seq: 0,
+            at: '2026-03-01T02:00:00.000Z',
+            afterMs: 0,
+            via: 'START',
+            kind: 'returnAndRefund',
+            workflowId: 'case-3f9c2a7d41b84e06a5d1',
+            arg: { caseId: '3f9c2a7d41b84e06a5d1', merchantId: 'demo-merchant', policy: { policyVersion: 3 }, openedAt: 1772330400000, order: { orderId: 'SO20260227-0042' }, request: { lines: [{ sku: 'KETTLE', quantity: 1, reason: 'DEFECTIVE' }], evidenceUrls: [] }, customer: { id: 'cust-1', locale: 'zh-CN' } },
+            sender: { role: 'STOREFRONT', id: 'key_storefront_1' },
+            requestId: 'req-open-1',
+            outcome: 'ACCEPTED',
+            reason: null,
+          },
+          {
+            seq: 1,
+            at: '2026-03-03T11:20:00.000Z',
+            afterMs: 206400000,
+            via: 'UPDATE',
+            kind: 'submitReturnShipment',
+            workflowId: 'case-3f9c2a7d41b84e06a5d1',
+            arg: { carrier: 'SF', trackingNumber: 'SF1234567890' },
+            sender: { role: 'CUSTOMER', id: 'tok_cust_1' },
+            requestId: 'req-ship-1',
+            outcome: 'ACCEPTED',
+            reason: null,
+          },
+          {
+            seq: 2,
+            at: '2026-03-03T11:25:00.000Z',
+            afterMs: 206700000,
+            via: 'UPDATE',
+            kind: 'submitReturnShipment',
+            workflowId: 'case-3f9c2a7d41b84e06a5d1',
+            arg: { carrier: 'SF', trackingNumber: 'SF1234567891' },
+            sender: { role: 'CUSTOMER', id: 'tok_cust_1' },
+            requestId: 'req-ship-2',
+            outcome: 'REFUSED',
+            reason: 'the case is at stage AWAITING_ARRIVAL, not AWAITING_RETURN_SHIPMENT',
+          },
+        ],
+      },
+    ],
+  },
+);
+
 export const EvidenceAdded = Type.Object({ caseId: Type.String(), added: Type.Integer() }, { additionalProperties: false });
 export const NoteAdded = Type.Object({ caseId: Type.String() }, { additionalProperties: false });
 export const CourierEventAccepted = Type.Object(

@@ -12,8 +12,10 @@ import {
   resolveByAgent,
   submitReturnShipment,
 } from '../../workflows/contract.js';
+import { caseInputs } from '../../db/case-inputs.js';
+import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
-import { CaseDetail, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
+import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
@@ -45,6 +47,21 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { ...caseView(c), solutionDeadline, timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })), evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })) };
   });
 
+  // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's
+  // supervisors and admins only: the arguments hold customers' orders and everyone's messages.
+  app.get('/v1/cases/:caseId/inputs', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: CaseInputs }, tags: ['supervisor'], summary: 'What came into a case from outside, as sent: the opening, every update and signal (accepted or refused), each with its offset from the opening', params: CaseParams } }, async (request) => {
+    const c = await visibleCase(deps, request, param(request));
+    const recorded = await caseInputs(deps.repos.db, c.id);
+    const openedAt = recorded.find((i) => i.via === 'START')?.at ?? c.createdAt.getTime();
+    const timeline = inputTimeline(recorded, openedAt);
+    return {
+      caseId: c.id,
+      policyVersion: c.policyVersion,
+      openedAt: new Date(openedAt).toISOString(),
+      inputs: recorded.map((i, n) => ({ seq: i.seq, at: new Date(i.at).toISOString(), afterMs: timeline[n]!.afterMs, via: i.via, kind: i.kind, workflowId: i.workflowId, arg: i.arg, sender: i.sender, requestId: i.requestId, outcome: i.outcome, reason: i.reason })),
+    };
+  });
+
   app.get('/v1/cases', { config: { roles: [...STAFF] }, schema: { response: { 200: CasePage }, tags: ['agent'], summary: 'List and filter cases (newest first, keyset paging)', querystring: ListQuery } }, async (request) => {
     const p = principalOf(request);
     const q = request.query as Static<typeof ListQuery>;
@@ -69,17 +86,17 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // ---- customer (or the storefront on their behalf) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, submitReturnShipment, request.body as Static<typeof ReturnShipmentBody>);
+    return runUpdate(deps, request, c, submitReturnShipment, request.body as Static<typeof ReturnShipmentBody>);
   });
 
   app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, answerProposal, request.body as Static<typeof ProposalAnswerBody>);
+    return runUpdate(deps, request, c, answerProposal, request.body as Static<typeof ProposalAnswerBody>);
   });
 
   app.post('/v1/cases/:caseId/revisit', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], params: CaseParams, body: RevisitBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, answerRevisit, request.body as Static<typeof RevisitBody>);
+    return runUpdate(deps, request, c, answerRevisit, request.body as Static<typeof RevisitBody>);
   });
 
   app.post('/v1/cases/:caseId/evidence', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
@@ -97,35 +114,35 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
     const c = body.returnCode ? await deps.repos.caseById(body.returnCode) : await deps.repos.caseByReturnTracking(body.trackingNumber!, p.merchantId ?? undefined);
     if (!c || (p.merchantId && c.merchantId !== p.merchantId)) throw notFound('return parcel');
-    return reply.status(202).send(await sendSignal(deps, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
+    return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 
   app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], params: CaseParams, body: InspectionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, reportInspection, request.body as Static<typeof InspectionBody>);
+    return runUpdate(deps, request, c, reportInspection, request.body as Static<typeof InspectionBody>);
   });
 
   // ---- agents and supervisors ----
   app.post('/v1/cases/:caseId/proposals', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], params: CaseParams, body: ProposalBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof ProposalBody>;
-    return runUpdate(deps, c, propose, { ...body, by: actorOf(request) });
+    return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof ResolutionBody>;
-    return runUpdate(deps, c, resolveByAgent, { ...body, by: actorOf(request) });
+    return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], params: CaseParams, body: EscalationBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, c, escalate, { by: actorOf(request), reason: (request.body as Static<typeof EscalationBody>).reason }));
+    return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: (request.body as Static<typeof EscalationBody>).reason }));
   });
 
   app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, c, assign, { by: actorOf(request), agentId: (request.body as Static<typeof AssignmentBody>).agentId }));
+    return reply.status(202).send(await sendSignal(deps, request, c, assign, { by: actorOf(request), agentId: (request.body as Static<typeof AssignmentBody>).agentId }));
   });
 
   app.post('/v1/cases/:caseId/notes', { config: { roles: [...STAFF] }, schema: { response: { 201: NoteAdded }, tags: ['agent'], params: CaseParams, body: NoteBody } }, async (request, reply) => {

@@ -4,7 +4,7 @@
  * plan, the cause and the improvement.
  */
 import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateOrder, type OrderSnapshot } from '../../domain/index.js';
 import { resolveComplaint } from '../../workflows/contract.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
@@ -20,8 +20,8 @@ import { OpenedCase, OpenedResponses } from '../responses.js';
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
 export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const start = (merchantId: string, o: { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
-    openCase<ComplaintInput>(deps, merchantId, {
+  const start = (request: FastifyRequest, merchantId: string, o: { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
+    openCase<ComplaintInput>(deps, request, merchantId, {
       type: 'COMPLAINT',
       workflow: 'complaint',
       reference: o.reference,
@@ -49,7 +49,7 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const problems = validateOrder(body.order);
     assertValid('body', problems);
     const { caseId: _alias, reference: _reference, customer, order, repeat, ...facts } = body;
-    return sendOpened(reply, await start(merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
+    return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
   });
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
@@ -57,13 +57,13 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const related = await deps.repos.caseDetails(c.id);
     // A second complaint about the same case is a repeat: it is prioritised higher.
     const repeat = await deps.repos.markComplained(c.id);
-    const opened = await start(c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: related.customerLocale === 'en' ? 'en' : 'zh-CN' }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
+    const opened = await start(request, c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: related.customerLocale === 'en' ? 'en' : 'zh-CN' }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
     return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
   });
 
   app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
     const body = request.body as Static<typeof ComplaintResolutionBody>;
-    return runUpdate(deps, c, resolveComplaint, { ...body, by: actorOf(request) });
+    return runUpdate(deps, request, c, resolveComplaint, { ...body, by: actorOf(request) });
   });
 }

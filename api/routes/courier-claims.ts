@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { validateClaimResult } from '../../domain/index.js';
 import { claimDecided, claimWorkflowId } from '../../workflows/contract.js';
+import { deliver } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { assertValid, notFound } from '../errors.js';
 import { ClaimDecisionBody } from '../schemas-fulfilment.js';
@@ -23,7 +24,10 @@ export function courierClaimRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (!filed || filed.carrier !== carrier) throw notFound('claim');
     const problems = validateClaimResult({ outcome: body.status, claimedMinor: filed.claimedMinor, recoveredMinor: body.paidMinor, reason: body.reason });
     assertValid('body', problems.map((p) => ({ ...p, field: p.field === 'recoveredMinor' ? 'paidMinor' : p.field })));
-    await deps.temporal.workflow.getHandle(claimWorkflowId(filed.caseId, filed.trackingNumber)).signal(claimDecided, { claimId, status: body.status, paidMinor: body.paidMinor, at: body.at });
+    const claim = deps.temporal.workflow.getHandle(claimWorkflowId(filed.caseId, filed.trackingNumber));
+    const arg = { claimId, status: body.status, paidMinor: body.paidMinor, at: body.at };
+    // Recorded on the case whose claim it is, addressed to the claim's own workflow.
+    await deliver(deps, request, { caseId: filed.caseId, via: 'SIGNAL', kind: claimDecided.name, workflowId: claim.workflowId, arg, sender: { role: 'COURIER', id: carrier } }, () => claim.signal(claimDecided, arg));
     return reply.status(202).send({ accepted: true, caseId: filed.caseId });
   });
 }

@@ -2,6 +2,7 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
+import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError } from '../errors.js';
 import { CourierEventBody, CourierParams } from '../schemas.js';
@@ -26,9 +27,13 @@ export function courierRoutes(app: FastifyInstance, deps: ApiDeps): void {
     for (const { case: c } of mine) {
       const fresh = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
       duplicate &&= !fresh;
-      if (fresh && c.status !== 'CLOSED') {
-        await deps.temporal.workflow.getHandle(caseWorkflowId(c.id)).signal(courierEvent, { carrier, trackingNumber: body.trackingNumber, code: body.code, description: body.description, at: body.at });
-      }
+      if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time
+      const arg = { carrier, trackingNumber: body.trackingNumber, code: body.code, description: body.description, at: body.at };
+      const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
+      const input = { caseId: c.id, via: 'SIGNAL' as const, kind: courierEvent.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: carrier } };
+      // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.
+      if (c.status === 'CLOSED') await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: 'the case is closed' });
+      else await deliver(deps, request, input, () => handle.signal(courierEvent, arg));
     }
     return reply.status(202).send({ accepted: true, matched: true, duplicate });
   });

@@ -25,7 +25,7 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     // An exchange takes the old goods back: the customer is told where to send them.
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     if (body.kind === 'EXCHANGE' && !returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);
-    const opened = await openCase<ExchangeInput>(deps, merchantId, {
+    const opened = await openCase<ExchangeInput>(deps, request, merchantId, {
       type: 'EXCHANGE_RESHIPMENT',
       workflow: 'exchange',
       reference: referenceOf(request),
@@ -41,16 +41,16 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, reportOutgoingCheck, request.body as Static<typeof OutgoingCheckBody>);
+    return runUpdate(deps, request, c, reportOutgoingCheck, request.body as Static<typeof OutgoingCheckBody>);
   });
 
   app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, c, carrierRefused, request.body as Static<typeof CarrierRefusalBody>));
+    return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, request.body as Static<typeof CarrierRefusalBody>));
   });
 
   app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, confirmDifferencePaid, request.body as Static<typeof DifferencePaidBody>);
+    return runUpdate(deps, request, c, confirmDifferencePaid, request.body as Static<typeof DifferencePaidBody>);
   });
 }

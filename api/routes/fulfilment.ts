@@ -34,7 +34,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.missing, 'missing')];
     assertValid('body', problems);
     const evidenceUrls = body.evidenceUrls ?? [];
-    const opened = await openCase<MissingItemsInput>(deps, merchantId, {
+    const opened = await openCase<MissingItemsInput>(deps, request, merchantId, {
       type: 'MISSING_ITEMS',
       workflow: 'missingItems',
       reference: referenceOf(request),
@@ -55,7 +55,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof OpenRefundBeforeShippingBody>;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
-    const opened = await openCase<RefundNotShippedInput>(deps, merchantId, {
+    const opened = await openCase<RefundNotShippedInput>(deps, request, merchantId, {
       type: 'REFUND_NOT_SHIPPED',
       workflow: 'refundNotShipped',
       reference: referenceOf(request),
@@ -74,7 +74,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof OpenRefundAfterShippingBody>;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
-    const opened = await openCase<RefundShippedInput>(deps, merchantId, {
+    const opened = await openCase<RefundShippedInput>(deps, request, merchantId, {
       type: 'REFUND_SHIPPED',
       workflow: 'refundShipped',
       reference: referenceOf(request),
@@ -93,7 +93,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof OpenDelayBody>;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
-    const opened = await openCase<DeliveryDelayInput>(deps, merchantId, {
+    const opened = await openCase<DeliveryDelayInput>(deps, request, merchantId, {
       type: 'DELAY',
       workflow: 'deliveryDelay',
       reference: referenceOf(request),
@@ -110,7 +110,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/delay-cause', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", params: CaseParams, body: DelayCauseBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof DelayCauseBody>;
-    return runUpdate(deps, c, recordDelayCause, { ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) });
+    return runUpdate(deps, request, c, recordDelayCause, { ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) });
   });
 
   app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
@@ -118,7 +118,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof OpenLostParcelBody>;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
     assertValid('body', problems);
-    const opened = await openCase<LostParcelInput>(deps, merchantId, {
+    const opened = await openCase<LostParcelInput>(deps, request, merchantId, {
       type: 'LOST_PARCEL',
       workflow: 'lostParcel',
       reference: referenceOf(request),
@@ -134,7 +134,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/dispatch-confirmation', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, confirmDispatch, request.body as Static<typeof DispatchConfirmationBody>);
+    return runUpdate(deps, request, c, confirmDispatch, request.body as Static<typeof DispatchConfirmationBody>);
   });
 
   app.post('/v1/quality-problems', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
@@ -144,7 +144,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     const evidenceUrls = body.evidenceUrls ?? [];
-    const opened = await openCase<QualityProblemInput>(deps, merchantId, {
+    const opened = await openCase<QualityProblemInput>(deps, request, merchantId, {
       type: 'QUALITY_PROBLEM',
       workflow: 'qualityProblem',
       reference: referenceOf(request),
@@ -164,12 +164,12 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof MisuseFindingBody>;
-    return runUpdate(deps, c, recordMisuseFinding, { ...body, by: actorOf(request) });
+    return runUpdate(deps, request, c, recordMisuseFinding, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/repair', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, recordRepair, request.body as Static<typeof RepairBody>);
+    return runUpdate(deps, request, c, recordRepair, request.body as Static<typeof RepairBody>);
   });
 
   app.post('/v1/transit-damage', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
@@ -179,7 +179,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
     assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
-    const opened = await openCase<TransitDamageInput>(deps, merchantId, {
+    const opened = await openCase<TransitDamageInput>(deps, request, merchantId, {
       type: 'TRANSIT_DAMAGE',
       workflow: 'transitDamage',
       reference: referenceOf(request),
@@ -197,7 +197,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/damage-assessment', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Degree, cause and what is possible', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof DamageAssessmentBody>;
-    return runUpdate(deps, c, assessDamage, { ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) });
+    return runUpdate(deps, request, c, assessDamage, { ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) });
   });
 
   app.post('/v1/tracking-inquiries', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
@@ -205,7 +205,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof OpenTrackingInquiryBody>;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
-    const opened = await openCase<TrackingInquiryInput>(deps, merchantId, {
+    const opened = await openCase<TrackingInquiryInput>(deps, request, merchantId, {
       type: 'TRACKING_INQUIRY',
       workflow: 'trackingInquiry',
       reference: referenceOf(request),
@@ -227,7 +227,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     const evidenceUrls = body.evidenceUrls ?? [];
-    const opened = await openCase<WrongItemInput>(deps, merchantId, {
+    const opened = await openCase<WrongItemInput>(deps, request, merchantId, {
       type: 'WRONG_ITEM',
       workflow: 'wrongItem',
       reference: referenceOf(request),
@@ -244,21 +244,21 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/wrong-item-findings', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, reportWrongItem, request.body as Static<typeof WrongItemFindingsBody>);
+    return runUpdate(deps, request, c, reportWrongItem, request.body as Static<typeof WrongItemFindingsBody>);
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, reportWarehouseCheck, request.body as Static<typeof WarehouseCheckBody>);
+    return runUpdate(deps, request, c, reportWarehouseCheck, request.body as Static<typeof WarehouseCheckBody>);
   });
 
   app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: ['CUSTOMER', 'STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, chooseRemedy, request.body as Static<typeof RemedyChoiceBody>);
+    return runUpdate(deps, request, c, chooseRemedy, request.body as Static<typeof RemedyChoiceBody>);
   });
 
   app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, c, reportReshipment, request.body as Static<typeof ReshipmentBody>);
+    return runUpdate(deps, request, c, reportReshipment, request.body as Static<typeof ReshipmentBody>);
   });
 }

@@ -5,8 +5,9 @@ import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
 import { principalOf } from '../auth.js';
+import { deliver } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
-import { assertValid, badRequest } from '../errors.js';
+import { assertValid, badRequest, conflict } from '../errors.js';
 import { merchantOf } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { RootCauseBody } from '../schemas-fulfilment.js';
@@ -32,8 +33,14 @@ export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
     await deps.repos.recordRootCause(c.id, `${p.role.toLowerCase()}:${p.id}`, record);
-    // Cases that may not resolve without one (错货) are waiting for it; a closed case has nothing to tell.
-    if (c.status !== 'CLOSED') await deps.temporal.workflow.getHandle(caseWorkflowId(c.id)).signal(rootCauseRecorded, { category, subCause: String(subCause) }).catch(() => undefined);
+    // Cases that may not resolve without one (错货) are waiting for it; a closed case has nothing to
+    // tell (recorded as refused: under another policy it might be open). A failed signal does not fail the recorded cause.
+    const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
+    const notice = { category, subCause: String(subCause) };
+    await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: rootCauseRecorded.name, workflowId: handle.workflowId, arg: notice }, async () => {
+      if (c.status === 'CLOSED') throw conflict('the case is closed');
+      await handle.signal(rootCauseRecorded, notice);
+    }).catch(() => undefined);
     return reply.status(201).send({ caseId: c.id, ...record });
   });
 

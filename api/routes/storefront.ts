@@ -20,7 +20,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
     // Approving a return tells the customer where to send it: no address, no return cases.
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     if (!returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);
-    const opened = await openCase<ReturnRefundInput>(deps, merchantId, {
+    const opened = await openCase<ReturnRefundInput>(deps, request, merchantId, {
       type: 'RETURN_AND_REFUND',
       workflow: 'returnAndRefund',
       reference: referenceOf(request),

@@ -58,6 +58,8 @@ async function snapshotOf(caseId: string) {
     events: await pt.db.caseEvent.count({ where: { caseId } }),
     evidenceRows: await pt.db.evidence.count({ where: { caseId } }),
     ledger: await pt.db.ledgerEntry.count({ where: { caseId } }),
+    // What reached the case from outside (recorded for the policy what-if): nothing of others'.
+    inputs: await pt.db.caseInput.count({ where: { caseId } }),
     complaint: (await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { complaint: true } })).complaint,
   };
 }
@@ -96,7 +98,7 @@ describe('no principal but merchant A’s own reaches A’s case', () => {
       );
     // A sanity floor: the reads, the customer's, warehouse's and agents' commands are all there.
     expect(routes.length).toBeGreaterThanOrEqual(20);
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /v1/cases/{caseId}', 'POST /v1/cases/{caseId}/evidence', 'POST /v1/cases/{caseId}/notes', 'POST /v1/cases/{caseId}/complaint']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /v1/cases/{caseId}', 'POST /v1/cases/{caseId}/evidence', 'POST /v1/cases/{caseId}/notes', 'POST /v1/cases/{caseId}/complaint', 'GET /v1/cases/{caseId}/inputs']));
     expect(routes.filter((r) => r.method !== 'GET' && r.body === undefined).map((r) => r.path)).toEqual([]);
 
     const before = await snapshotOf(caseA);
