@@ -16,7 +16,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 
 const file = expect.getState().testPath ?? '';
-const dirs = ['workflows', 'e2e', 'devserver', 'scripts'].map((d) => `${path.sep}test${path.sep}${d}${path.sep}`);
+const dirs = ['workflows', 'e2e', 'devserver', 'scripts', 'simulation'].map((d) => `${path.sep}test${path.sep}${d}${path.sep}`);
 const devserverSuite = file.includes(`${path.sep}test${path.sep}devserver${path.sep}`);
 
 function startsWorkers(): boolean {

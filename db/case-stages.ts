@@ -1,0 +1,24 @@
+/**
+ * The stages recorded cases went through (table CaseEvent, the workflow's own steps), for the
+ * policy what-if: a simulated wait that ends by silence at a stage the real case never reached
+ * rests on an assumption (simulation/result.ts). Read only.
+ */
+import { sqlOf } from './client.js';
+
+/** Each case's stages in step order (consecutive repeats once); cases without steps are absent. */
+export async function caseStages(db: object, caseIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await sqlOf(db).query<{ caseId: string; stage: string }>(
+    `SELECT e."caseId", e."stage"
+       FROM "CaseEvent" e
+      WHERE e."caseId" = ANY($1::text[]) AND e."stage" IS NOT NULL AND e."stepKey" ~ '^[0-9]+:'
+      ORDER BY e."caseId", split_part(e."stepKey", ':', 1)::int`,
+    [[...caseIds]],
+  );
+  const stages = new Map<string, string[]>();
+  for (const r of rows) {
+    const own = stages.get(r.caseId) ?? [];
+    if (own.at(-1) !== r.stage) own.push(r.stage);
+    stages.set(r.caseId, own);
+  }
+  return stages;
+}

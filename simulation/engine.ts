@@ -1,0 +1,241 @@
+/**
+ * The policy what-if engine: runs recorded cases' real workflows from the start under a given
+ * policy on an in-process time-skipping dev server, with a worker of its own whose activities
+ * write nowhere real (simulation/in-memory-activities.ts), and sends every recorded input again at
+ * its recorded offset from the opening (simulation/recorded.ts explains the clock).
+ *
+ * An input the workflow refuses now (its update validator, or the case has closed) is dropped and
+ * the case marked diverged; a recorded refusal that is taken now is delivered and counted; waits
+ * history has no answer for run on to the policy's default and the case is marked assumed
+ * (simulation/result.ts). Cases run in batches of `concurrency`, each batch on the same clock.
+ */
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { registerCaseSearchAttributes } from '../app/search-attributes.js';
+import { startDevServer, type DevServer } from '../devserver/src/index.js';
+import { openingInput, type TimedInput } from '../domain/case-inputs.js';
+import type { FulfilmentPolicy } from '../domain/fulfilment/index.js';
+import type { Policy } from '../domain/policy.js';
+import { caseWorkflowId } from '../workflows/contract.js';
+import { InMemoryCaseActivities, routedActivities } from './in-memory-activities.js';
+import { DAY_MS, shiftInstants, shiftPolicyCalendar, simulatedWorkflowId, weekShift, type RecordedCase } from './recorded.js';
+import { caseResult, type CaseResult, type DroppedInput } from './result.js';
+
+export interface SimulationPolicies {
+  policy: Policy;
+  /** The fulfilment rules of the same version, for the case types that take them. */
+  fulfilment?: FulfilmentPolicy;
+}
+
+export interface SimulationOptions {
+  /** Cases simulated together (one batch on the clock at a time). Default 50. */
+  concurrency?: number;
+  /** How long after its last recorded input a case may run on before it counts as unfinished. Default 120 days. */
+  runOnDays?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Simulator {
+  run(cases: readonly RecordedCase[], policies: SimulationPolicies, options?: SimulationOptions): Promise<CaseResult[]>;
+  /** Stops the worker and the dev server. */
+  close(): Promise<void>;
+}
+
+/** Time left between reading the clock and the first opening of a batch (starting a workflow takes a moment). */
+const START_MARGIN_MS = 60_000;
+const RUN_ON_STEP_MS = 7 * DAY_MS;
+
+let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The case workflows, bundled once per process (the bundler's INFO report stays out of the output). */
+function caseWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundled ??= bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), logger: new DefaultLogger('WARN') });
+  return bundled;
+}
+
+/** Starts a dev server and a worker for simulations; reuse it for several runs (baseline and candidate), then close it. */
+export async function startSimulator(): Promise<Simulator> {
+  const server: DevServer = await startDevServer({ port: 0, timeSkipping: true, logLevel: 'error' });
+  const internal = { [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
+  let native: NativeConnection | undefined;
+  let connection: Connection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const stores = new Map<string, InMemoryCaseActivities>();
+  try {
+    native = await NativeConnection.connect({ address: server.address, ...internal });
+    connection = await Connection.connect({ address: server.address, ...internal });
+    await registerCaseSearchAttributes(connection, 'default');
+    const taskQueue = 'policy-simulation';
+    const caseOf = (caseId: string) => {
+      let store = stores.get(caseId);
+      if (!store) stores.set(caseId, (store = new InMemoryCaseActivities()));
+      return store;
+    };
+    worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await caseWorkflowBundle(), activities: routedActivities(caseOf, () => stores.values()) });
+    running = worker.run();
+    const clock = testClock(connection);
+    const client = new Client({ connection });
+    let runs = 0;
+
+    return {
+      async run(cases, policies, options = {}) {
+        const run = ++runs;
+        const size = Math.max(1, options.concurrency ?? 50);
+        const results: CaseResult[] = [];
+        for (let from = 0; from < cases.length; from += size) {
+          const batch = cases.slice(from, from + size).map((c, n) => ({ recorded: c, simulatedCaseId: `sim${run}-${from + n}-${c.caseId}` }));
+          for (const b of batch) stores.set(b.simulatedCaseId, new InMemoryCaseActivities());
+          results.push(...(await runBatch({ client, clock, taskQueue, batch, policies, stores, runOnMs: (options.runOnDays ?? 120) * DAY_MS })));
+          options.onProgress?.(results.length, cases.length);
+        }
+        return results;
+      },
+      async close() {
+        await stopAll();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  async function stopAll() {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    await native?.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+interface TestClock {
+  now(): Promise<number>;
+  /** Lets virtual time run to `at` (timers fire on the way); returns at once if it is there already. */
+  runTo(at: number): Promise<void>;
+}
+
+function testClock(connection: Connection): TestClock {
+  const now = async () => {
+    const { time } = await connection.testService!.getCurrentTime({});
+    return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+  };
+  return {
+    now,
+    async runTo(at) {
+      const ms = at - (await now());
+      if (ms <= 0) return;
+      await connection.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: Math.floor(ms / 1000) as never, nanos: (ms % 1000) * 1e6 } });
+    },
+  };
+}
+
+interface CaseRun {
+  recorded: RecordedCase;
+  simulatedCaseId: string;
+  outcome: string;
+  error?: string;
+  settled: boolean;
+  dropped: DroppedInput[];
+  formerlyRefusedAccepted: Array<{ afterMs: number; kind: string }>;
+}
+
+type Delivery = { at: number; run: CaseRun; input?: TimedInput };
+
+async function runBatch(ctx: {
+  client: Client;
+  clock: TestClock;
+  taskQueue: string;
+  batch: Array<{ recorded: RecordedCase; simulatedCaseId: string }>;
+  policies: SimulationPolicies;
+  stores: Map<string, InMemoryCaseActivities>;
+  runOnMs: number;
+}): Promise<CaseResult[]> {
+  const { client, clock, batch } = ctx;
+  const shift = weekShift(
+    batch.map((b) => b.recorded.openedAt),
+    (await clock.now()) + START_MARGIN_MS,
+  );
+  const policies = { policy: shiftPolicyCalendar(ctx.policies.policy, shift), ...(ctx.policies.fulfilment ? { fulfilment: ctx.policies.fulfilment } : {}) };
+  const runs: CaseRun[] = batch.map((b) => ({ ...b, outcome: 'UNFINISHED', settled: false, dropped: [], formerlyRefusedAccepted: [] }));
+  // Every opening and input of the batch on one schedule, in recorded order (stable sort).
+  const deliveries: Delivery[] = runs
+    .flatMap((run): Delivery[] => [
+      { at: run.recorded.openedAt + shift, run },
+      ...run.recorded.timeline.map((input) => ({ at: run.recorded.openedAt + input.afterMs + shift, run, input })),
+    ])
+    .sort((a, b) => a.at - b.at);
+
+  for (const d of deliveries) {
+    await clock.runTo(d.at);
+    if (d.input) await deliver(d.run, d.input);
+    else await open(d.run);
+  }
+  // After history: each case runs on by its deadlines until it ends.
+  const lastAt = deliveries.at(-1)?.at ?? 0;
+  while (!runs.every((r) => r.settled) && (await clock.now()) < lastAt + ctx.runOnMs) await clock.runTo((await clock.now()) + RUN_ON_STEP_MS);
+
+  return runs.map((run) =>
+    caseResult({
+      caseId: run.recorded.caseId,
+      simulatedCaseId: run.simulatedCaseId,
+      workflowType: run.recorded.workflowType,
+      openedAt: run.recorded.openedAt + shift,
+      opening: run.recorded.opening,
+      outcome: run.outcome,
+      error: run.error,
+      store: ctx.stores.get(run.simulatedCaseId)!,
+      dropped: run.dropped,
+      formerlyRefusedAccepted: run.formerlyRefusedAccepted,
+      recordedKinds: new Set(run.recorded.timeline.map((i) => i.kind)),
+      recordedStages: run.recorded.recordedStages,
+    }),
+  );
+
+  async function open(run: CaseRun): Promise<void> {
+    const workflowId = caseWorkflowId(run.simulatedCaseId);
+    const input = openingInput(shiftInstants({ ...run.recorded.opening, caseId: run.simulatedCaseId }, shift), policies);
+    try {
+      const handle = await client.workflow.start(run.recorded.workflowType, { taskQueue: ctx.taskQueue, workflowId, args: [input] });
+      void handle
+        .result()
+        .then(
+          (outcome) => void (run.outcome = String(outcome)),
+          (err: Error) => {
+            run.outcome = 'FAILED';
+            run.error = (err.cause as Error | undefined)?.message ?? err.message;
+          },
+        )
+        .finally(() => (run.settled = true));
+    } catch (err) {
+      Object.assign(run, { outcome: 'FAILED', error: (err as Error).message, settled: true });
+    }
+  }
+
+  async function deliver(run: CaseRun, input: TimedInput): Promise<void> {
+    const workflowId = simulatedWorkflowId(input.workflowId, run.recorded.caseId, run.simulatedCaseId);
+    const arg = shiftInstants(input.arg, shift);
+    let refusal: string | undefined;
+    try {
+      const handle = client.workflow.getHandle(workflowId);
+      if (input.via === 'UPDATE') await handle.executeUpdate(input.kind, { args: [arg] });
+      else if (input.via === 'SIGNAL') await handle.signal(input.kind, arg);
+      else refusal = `not sent: ${input.via} inputs are not replayed`;
+    } catch (err) {
+      refusal = refusalReason(err, workflowId === caseWorkflowId(run.simulatedCaseId) || run.settled);
+    }
+    if (refusal !== undefined && input.outcome === 'ACCEPTED') run.dropped.push({ afterMs: input.afterMs, kind: input.kind, reason: refusal });
+    if (refusal === undefined && input.outcome === 'REFUSED') run.formerlyRefusedAccepted.push({ afterMs: input.afterMs, kind: input.kind });
+  }
+}
+
+/** Why the workflow did not take an input, in the API's words where it has some. */
+function refusalReason(err: unknown, caseWorkflow: boolean): string {
+  const e = err as Error & { cause?: Error };
+  const message = e.cause?.message ?? e.message;
+  if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test(message)) {
+    return caseWorkflow ? 'the case is closed' : 'the process it was for does not exist on this path';
+  }
+  return message;
+}

@@ -1,0 +1,129 @@
+/**
+ * Case activities that write nowhere real: every step, message, refund, ledger document and claim
+ * kept in memory, and the providers (payment, courier, warehouse) answered by simulators. What a
+ * policy simulation runs the real workflows with (simulation/engine.ts), and what the workflow
+ * tests record with (test/workflows/recording-activities.ts extends the per-case class).
+ */
+import { Context } from '@temporalio/activity';
+import type {
+  CaseActivities,
+  CaseEvent,
+  CaseSteps,
+  ClaimRequest,
+  ClaimState,
+  CustomerNotification,
+  LedgerDocument,
+  OrderDispatch,
+  OrderRefunds,
+  OrderRefundsQuery,
+  RefundRequest,
+  Transition,
+} from '../activities/contract.js';
+
+/** A step as kept in memory, with the workflow time it was written at (the activity's scheduled time). */
+export type TimedTransition = Transition & { at: number };
+
+/** When an activity ran, on the workflow's (virtual) clock: its scheduled time; outside a worker, the wall clock. */
+function activityTime(): number {
+  try {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    return Date.now();
+  }
+}
+
+/** One case's activities: what its workflow did, in memory; the providers answer what a test sets. */
+export class InMemoryCaseActivities implements CaseActivities {
+  transitions: TimedTransition[] = [];
+  notifications: CustomerNotification[] = [];
+  refunds: RefundRequest[] = [];
+  ledger: LedgerDocument[] = [];
+  claims: ClaimRequest[] = [];
+  events: CaseEvent[] = [];
+  intercepts: Array<{ carrier: string; trackingNumber: string }> = [];
+  cancellations = 0;
+  traces = 0;
+  /** What other cases refunded on the order (the simulation answers from its other cases instead). */
+  earlier: OrderRefunds = { amountMinor: 0, shippingRefunded: false };
+  dispatch: OrderDispatch = { status: 'NOT_PICKED' };
+  trace: { status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> } = { status: 'IN_TRANSIT' };
+  claimState: ClaimState = { status: 'FILED' };
+  /** Step keys already written: a retried activity writes nothing twice (as the real store). */
+  private readonly written = new Set<string>();
+
+  /** Keeps a message (once per step key): what sending it means here. */
+  protected keepNotification(n: CustomerNotification): void {
+    if (this.once(`n:${n.stepKey}`)) this.notifications.push(n);
+  }
+
+  private once(key: string): boolean {
+    if (this.written.has(key)) return false;
+    this.written.add(key);
+    return true;
+  }
+
+  recordTransition = async (t: Transition) => {
+    if (this.once(`t:${t.stepKey}`)) this.transitions.push({ ...t, at: activityTime() });
+  };
+  notifyCustomer = async (n: CustomerNotification): Promise<void> => this.keepNotification(n);
+  recordSteps = async (s: CaseSteps) => {
+    for (const t of s.transitions) await this.recordTransition(t);
+    for (const n of s.notifications) await this.notifyCustomer(n);
+  };
+  refundPayment = async (r: RefundRequest) => {
+    if (this.once(`r:${r.stepKey}`)) this.refunds.push(r);
+    return { refundId: `rf-${this.refunds.length}`, amountMinor: r.amountMinor };
+  };
+  appendLedger = async (d: LedgerDocument) => void (this.once(`l:${d.stepKey}`) && this.ledger.push(d));
+  fileCourierClaim = async (c: ClaimRequest) => {
+    if (this.once(`c:${c.stepKey}`)) this.claims.push(c);
+    return { claimId: `cl-${this.claims.length}` };
+  };
+  trackParcel = async () => (this.traces++, { ...this.trace });
+  refundedOnOrder = async (_q: OrderRefundsQuery) => ({ ...this.earlier });
+  recordCaseEvent = async (e: CaseEvent) => void (this.once(`e:${e.stepKey}`) && this.events.push(e));
+  claimStatus = async () => ({ ...this.claimState });
+  orderDispatch = async () => ({ ...this.dispatch });
+  cancelOrder = async () => (this.cancellations++, this.dispatch.outboundId ? { reversedOutboundId: this.dispatch.outboundId } : {});
+  interceptParcel = async (i: { carrier: string; trackingNumber: string }) => (
+    this.intercepts.push({ carrier: i.carrier, trackingNumber: i.trackingNumber }), { interceptId: `ic-${this.intercepts.length}` }
+  );
+
+  kinds = () => this.transitions.map((t) => t.kind);
+  templates = () => this.notifications.map((n) => n.template);
+  docs = () => this.ledger.map((d) => d.kind);
+}
+
+/**
+ * The activities of one worker serving many simulated cases: each call goes to its case's
+ * in-memory activities. Calls that name no case (the courier's trace, the warehouse's dispatch,
+ * a claim's status) get the simulators' answers (in transit, not picked, filed: a claim's decision
+ * comes from its recorded `claimDecided` signal). What other cases refunded on an order is what
+ * the other simulated cases of the same run refunded on it.
+ */
+export function routedActivities(caseOf: (caseId: string) => InMemoryCaseActivities, all: () => Iterable<InMemoryCaseActivities>): CaseActivities {
+  const providers = new InMemoryCaseActivities();
+  return {
+    recordTransition: (t) => caseOf(t.caseId).recordTransition(t),
+    notifyCustomer: (n) => caseOf(n.caseId).notifyCustomer(n),
+    recordSteps: (s) => caseOf(s.caseId).recordSteps(s),
+    refundPayment: (r) => caseOf(r.caseId).refundPayment(r),
+    appendLedger: (d) => caseOf(d.caseId).appendLedger(d),
+    fileCourierClaim: (c) => caseOf(c.caseId).fileCourierClaim(c),
+    recordCaseEvent: (e) => caseOf(e.caseId).recordCaseEvent(e),
+    interceptParcel: (i) => caseOf(i.caseId).interceptParcel(i),
+    cancelOrder: (c) => caseOf(c.caseId).cancelOrder(),
+    trackParcel: () => providers.trackParcel(),
+    claimStatus: () => providers.claimStatus(),
+    orderDispatch: () => providers.orderDispatch(),
+    refundedOnOrder: async (q) => {
+      let amountMinor = 0;
+      let shippingRefunded = false;
+      for (const other of all()) {
+        for (const r of other.refunds) if (r.caseId !== q.caseId && r.merchantId === q.merchantId && r.orderId === q.orderId && r.currency === q.currency) amountMinor += r.amountMinor;
+        for (const d of other.ledger) if (d.caseId !== q.caseId && d.kind === 'REFUND' && other.refunds.some((r) => r.orderId === q.orderId) && d.lines.some((l) => l.kind === 'SHIPPING')) shippingRefunded = true;
+      }
+      return { amountMinor, shippingRefunded };
+    },
+  };
+}

@@ -1,0 +1,5 @@
+/** The policy what-if engine (docs/policy-simulation.md). */
+export { startSimulator, type SimulationOptions, type SimulationPolicies, type Simulator } from './engine.js';
+export { InMemoryCaseActivities, routedActivities } from './in-memory-activities.js';
+export { recordedCases, type RecordedCase } from './recorded.js';
+export { caseResult, type CaseResult } from './result.js';

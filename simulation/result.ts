@@ -1,0 +1,165 @@
+/**
+ * What one simulated case came to, read from what its workflow recorded in memory: the stages it
+ * went through, its decisions, refunds, ledger, times, and how far it rests on history (diverged:
+ * recorded inputs the new path refused; assumed: waits history had no answer for). Pure.
+ */
+import type { InMemoryCaseActivities, TimedTransition } from './in-memory-activities.js';
+
+export interface DecisionTaken {
+  /** The step that recorded it (SOLUTION_PROPOSED, NOT_SHIPPED, REFUND_DECIDED…). */
+  kind: string;
+  stage: string;
+  rule: string;
+  outcome: string;
+}
+
+export interface DroppedInput {
+  afterMs: number;
+  kind: string;
+  /** What the workflow answered under the simulated policy (validator message, or "the case is closed"). */
+  reason: string;
+}
+
+export interface CaseResult {
+  /** The recorded case and the id it ran under in the simulation. */
+  caseId: string;
+  simulatedCaseId: string;
+  workflowType: string;
+  /** The workflow's result (REJECTED, NOT_SHIPPED, CLOSED_UNANSWERED…), or FAILED / UNFINISHED. */
+  outcome: string;
+  /** The status and stage of its last step. */
+  status: string;
+  stage: string;
+  /** Every stage it entered, in order (consecutive repeats once). */
+  stages: string[];
+  decisions: DecisionTaken[];
+  /** The decision on the request: APPROVE / REJECT (return-type cases), as the SOLUTION_PROPOSED step recorded it. */
+  decision?: string;
+  /** What the approval grants at the order's prices (the approved lines), before anything comes back; 0 when rejected. */
+  approvedMinor: number;
+  /** Refunds paid to the customer. */
+  refunds: number[];
+  refundedMinor: number;
+  shippingRefundedMinor: number;
+  /** The ledger: documents by kind, amounts summed (refunds negative). */
+  ledger: Record<string, number>;
+  /** From the opening, on the simulated clock; undefined when never reached. */
+  timeToSolutionMs?: number;
+  timeToCloseMs?: number;
+  slaBreached: boolean;
+  diverged: boolean;
+  dropped: DroppedInput[];
+  /** Recorded refusals that the simulated workflow took. */
+  formerlyRefusedAccepted: Array<{ afterMs: number; kind: string }>;
+  assumed: boolean;
+  assumptions: string[];
+  /** Why the run did not finish, when it did not. */
+  error?: string;
+}
+
+/** Decisions taken because nobody answered in time: the policy's default for silence. */
+export const SILENCE_RULES = new Set([
+  'customerShipReturnDays',
+  'proposalAcceptanceHours',
+  'proposalDefaultAccept',
+  'revisitAnswerDays',
+  'returnArrivalDays',
+  'merchantAnswerHours',
+  'inspectionHours',
+  'missingItemsDefaultRemedy',
+  'interceptionDays',
+]);
+
+/** The input that answers a wait at each stage: a silence there means history had no such input, when it has none of this kind. */
+const ANSWERED_BY: Record<string, string[]> = {
+  AWAITING_DECISION: ['propose'],
+  AWAITING_CUSTOMER_CONSENT: ['answerProposal'],
+  AWAITING_RETURN_SHIPMENT: ['submitReturnShipment'],
+  AWAITING_ARRIVAL: ['arrivalScanned'],
+  AWAITING_INSPECTION: ['reportInspection'],
+  AWAITING_REVISIT: ['answerRevisit'],
+  AWAITING_AGENT: ['resolveByAgent'],
+};
+
+export interface CaseRunFacts {
+  caseId: string;
+  simulatedCaseId: string;
+  workflowType: string;
+  openedAt: number;
+  opening: Record<string, unknown>;
+  outcome: string;
+  error?: string;
+  store: InMemoryCaseActivities;
+  dropped: DroppedInput[];
+  formerlyRefusedAccepted: Array<{ afterMs: number; kind: string }>;
+  /** The kinds of every recorded input (accepted or not). */
+  recordedKinds: Set<string>;
+  recordedStages?: string[];
+}
+
+export function caseResult(f: CaseRunFacts): CaseResult {
+  const steps: TimedTransition[] = [...f.store.transitions].sort((a, b) => a.version - b.version);
+  const stages: string[] = [];
+  for (const t of steps) if (stages.at(-1) !== t.stage) stages.push(t.stage);
+  const decisions = steps.filter((t) => t.decision).map((t) => ({ kind: t.kind, stage: t.stage, rule: t.decision!.rule, outcome: t.decision!.outcome }));
+  const proposed = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision;
+  const decision = proposed ? (['APPROVE', 'REJECT'].includes(proposed.outcome) ? proposed.outcome : String(proposed.values?.decision ?? proposed.outcome)) : undefined;
+  const ledger: Record<string, number> = {};
+  for (const d of f.store.ledger) ledger[d.kind] = (ledger[d.kind] ?? 0) + d.amountMinor;
+  const shippingRefundedMinor = f.store.ledger
+    .filter((d) => d.kind === 'REFUND')
+    .flatMap((d) => d.lines)
+    .filter((l) => l.kind === 'SHIPPING')
+    .reduce((sum, l) => sum + Number(l.amountMinor ?? 0), 0);
+  const refunds = f.store.refunds.map((r) => r.amountMinor);
+  const solvedAt = steps.find((t) => t.kind === 'SOLUTION_PROPOSED' || t.status === 'RESOLVED' || t.status === 'CLOSED')?.at;
+  const closedAt = steps.find((t) => t.status === 'CLOSED')?.at;
+  const last = steps.at(-1);
+
+  // Silence at a stage the real case never reached (or, not knowing its stages, a stage no recorded input answers): assumed.
+  const assumptions: string[] = [];
+  steps.forEach((t, n) => {
+    if (!t.decision || !SILENCE_RULES.has(t.decision.rule)) return;
+    const waitedAt = steps[n - 1]?.stage ?? t.stage;
+    const unknown = f.recordedStages ? !f.recordedStages.includes(waitedAt) : !(ANSWERED_BY[waitedAt] ?? []).some((k) => f.recordedKinds.has(k));
+    if (unknown) assumptions.push(`at ${waitedAt} history has no answer: ${t.decision.rule} → ${t.decision.outcome} (the policy's default for silence)`);
+  });
+  if (f.outcome === 'UNFINISHED') assumptions.push('the case was still open when the simulation stopped');
+
+  return {
+    caseId: f.caseId,
+    simulatedCaseId: f.simulatedCaseId,
+    workflowType: f.workflowType,
+    outcome: f.outcome,
+    status: last?.status ?? 'UNKNOWN',
+    stage: last?.stage ?? 'UNKNOWN',
+    stages,
+    decisions,
+    decision,
+    approvedMinor: decision === 'APPROVE' ? approvedValue(f.opening, steps) : 0,
+    refunds,
+    refundedMinor: refunds.reduce((a, b) => a + b, 0),
+    shippingRefundedMinor,
+    ledger,
+    timeToSolutionMs: solvedAt === undefined ? undefined : solvedAt - f.openedAt,
+    timeToCloseMs: closedAt === undefined ? undefined : closedAt - f.openedAt,
+    slaBreached: steps.some((t) => t.kind === 'SLA_BREACHED'),
+    diverged: f.dropped.length > 0,
+    dropped: f.dropped,
+    formerlyRefusedAccepted: f.formerlyRefusedAccepted,
+    assumed: assumptions.length > 0,
+    assumptions,
+    ...(f.error ? { error: f.error } : {}),
+  };
+}
+
+type Line = { sku: string; quantity: number };
+
+/** The value of the approved lines (the agent's, else the request's) at the order's prices. */
+function approvedValue(opening: Record<string, unknown>, steps: TimedTransition[]): number {
+  const order = opening.order as { items?: Array<{ sku: string; unitPriceMinor: number }> } | undefined;
+  const request = opening.request as { lines?: Line[] } | undefined;
+  const agentLines = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision?.values?.lines as Line[] | undefined;
+  const lines = agentLines ?? request?.lines ?? [];
+  return lines.reduce((sum, l) => sum + l.quantity * (order?.items?.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
+}
