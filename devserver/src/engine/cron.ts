@@ -12,6 +12,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { msOf, type Obj } from '../proto.js';
+import { nextRunOfChain } from './chain.js';
 import type { Engine } from './engine.js';
 import { CompiledSpec, parseCronString } from './schedule-spec.js';
 import type { ExecutionStatus, Run } from './types.js';
@@ -109,23 +110,9 @@ export function cronContinuation(e: Engine, run: Run, status: ExecutionStatus): 
   const started = run.history[0]!.workflowExecutionStartedEventAttributes as Obj;
   const failure = status === 'Completed' ? undefined : (closeAttrs.failure ?? { message: 'workflow run timed out', timeoutFailureInfo: { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' } });
   const next = e.createRunDeferred({
-    namespace: run.namespace,
-    workflowId: run.workflowId,
-    workflowType: run.workflowType,
-    taskQueue: run.taskQueue,
-    input: started.input,
-    header: started.header,
-    memo: run.memo,
-    searchAttributes: run.searchAttributes,
+    ...nextRunOfChain(run),
     runTimeoutMs: run.runTimeoutMs !== run.executionTimeoutMs ? run.runTimeoutMs : 0,
-    executionTimeoutMs: run.executionTimeoutMs,
-    workflowTaskTimeoutMs: run.workflowTaskTimeoutMs,
     startDelayMs: backoff,
-    retryPolicy: started.retryPolicy,
-    parent: run.parent,
-    root: run.root,
-    firstExecutionRunId: run.firstExecutionRunId,
-    continuedExecutionRunId: run.runId,
     initiator: 'CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE',
     lastCompletionResult: status === 'Completed' ? closeAttrs.result : started.lastCompletionResult,
     continuedFailure: failure,

@@ -4,6 +4,7 @@ import { alreadyExists, invalidArgument, notFound, RpcError, Code } from '../err
 import { Matching } from '../matching.js';
 import { duration, msOf, timestamp, withEncodedField, type Obj, type Payload } from '../proto.js';
 import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
+import { nextRunOfChain } from './chain.js';
 import type { Store } from '../store.js';
 import { encodedHistory, forgetEncodedHistory } from './encoded-history.js';
 import { appendEvent, flushBuffered, recordEvent } from './history.js';
@@ -574,24 +575,10 @@ export class Engine {
     if (decision.state !== 'RETRY_STATE_IN_PROGRESS') return { state: decision.state };
     if (run.executionExpiration > 0 && now + decision.backoffMs >= run.executionExpiration) return { state: 'RETRY_STATE_TIMEOUT' };
     const next = this.createRunDeferred({
-      namespace: run.namespace,
-      workflowId: run.workflowId,
-      workflowType: run.workflowType,
-      taskQueue: run.taskQueue,
-      input: started.input,
-      header: started.header,
-      memo: run.memo,
-      searchAttributes: run.searchAttributes,
+      ...nextRunOfChain(run),
       runTimeoutMs: run.runTimeoutMs,
-      executionTimeoutMs: run.executionTimeoutMs,
-      workflowTaskTimeoutMs: run.workflowTaskTimeoutMs,
       executionExpiration: run.executionExpiration,
       startDelayMs: decision.backoffMs,
-      retryPolicy: started.retryPolicy,
-      parent: run.parent,
-      root: run.root,
-      firstExecutionRunId: run.firstExecutionRunId,
-      continuedExecutionRunId: run.runId,
       initiator: 'CONTINUE_AS_NEW_INITIATOR_RETRY',
       continuedFailure: failure,
       attempt: run.attempt + 1,
