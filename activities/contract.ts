@@ -149,3 +149,11 @@ export interface HousekeepingActivities {
   /** Cutoffs in epoch ms: idempotency answers created before, customer tokens expired or revoked before. */
   sweepExpiredRecords(c: { idempotencyBefore: number; customerTokensBefore: number }): Promise<{ idempotencyRecords: number; customerTokens: number }>;
 }
+
+/** The policy what-if job (workflows/policy-simulation.ts): replays a merchant's recorded cases under the current and a candidate policy. */
+export interface PolicySimulationActivities {
+  /** Runs the job and stores its report; answers how many cases ran and how many the candidate changed. */
+  simulatePolicy(job: { simulationId: string }): Promise<{ cases: number; changed: number }>;
+  /** Marks the job failed, with why (after the last attempt). */
+  markPolicySimulationFailed(job: { simulationId: string; error: string }): Promise<void>;
+}

@@ -27,6 +27,7 @@ import { documentRoutes } from './routes/documents.js';
 import { figureRoutes } from './routes/figures.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { keyRoutes } from './routes/keys.js';
+import { policySimulationRoutes } from './routes/policy-simulations.js';
 import { registerRoutes } from './routes/register.js';
 import { rootCauseRoutes } from './routes/root-causes.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
@@ -84,6 +85,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   documentRoutes(app, deps);
   courierRoutes(app, deps);
   adminRoutes(app, deps);
+  policySimulationRoutes(app, deps);
   keyRoutes(app, deps);
   fulfilmentRoutes(app, deps);
   courierClaimRoutes(app, deps);

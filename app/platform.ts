@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createAdapters, type Adapters } from '../adapters/index.js';
 import { buildApp } from '../api/app.js';
 import { createCaseStore } from '../db/case-store.js';
+import { policySimulationPorts } from '../worker/policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma } from '../db/client.js';
@@ -108,6 +109,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       namespace: config.temporalNamespace,
       deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
       housekeeping: createHousekeeping(db),
+      policySimulations: policySimulationPorts(db),
       onOutboxError: (err) => log(`notification outbox: ${err instanceof Error ? err.message : String(err)}`),
     });
     const running = run();

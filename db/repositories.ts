@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
+import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-change.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
+import { caseQueueIds, type CaseQueueFilter } from './case-queue.js';
 import { caseSummarySelect } from './repositories/cases.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
@@ -33,23 +35,8 @@ export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
 const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
 export type CaseByReference = Prisma.CaseGetPayload<{ select: typeof caseByReference }>;
 
-export interface CaseFilter {
-  merchantId?: string;
-  status?: string;
-  type?: string;
-  late?: boolean;
-  escalated?: boolean;
-  /** Cases whose side effect keeps failing (marked by the worker). */
-  stuck?: boolean;
-  /** The merchant's own reference of a case (unique per merchant). */
-  reference?: string;
-  assigneeId?: string;
-  customerId?: string;
-  createdFrom?: Date;
-  createdTo?: Date;
-  cursor?: string;
-  limit: number;
-}
+/** The agents' filters (db/case-queue.ts): `stuck` — a side effect keeps failing; `reference` — the merchant's own name of a case. */
+export type CaseFilter = CaseQueueFilter;
 
 function fulfilmentOf(merchantId: string, version: number, stored: unknown): FulfilmentPolicy {
   const parsed = parseFulfilmentRules(stored ?? {});
@@ -139,18 +126,16 @@ export function createRepositories(db: Db) {
     currentPolicyAndFulfilment,
 
     /** Validates and publishes the next version; two admins publishing at once get consecutive versions. */
-    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<{ policy?: Policy; fulfilment?: FulfilmentPolicy; problems: Array<{ field: string; reason: string; allowed?: readonly string[] }> }> {
-      const parsed = parsePolicy({ rules: json.rules, businessHours: json.businessHours, version: 1 }); // the number is the database's to give
-      const f = parseFulfilmentRules(json.fulfilment ?? {});
-      const problems = [...parsed.problems, ...f.problems.map((p) => ({ field: p.field ? `fulfilment.${p.field}` : 'fulfilment', reason: p.reason }))];
-      if (!parsed.policy || !f.rules) return { problems };
+    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<PolicyCandidate> {
+      const parsed = parsePolicyVersion(json, 1); // the number is the database's to give
+      if (!parsed.policy || !parsed.fulfilment) return parsed;
       const { rules, businessHours } = parsed.policy;
       const stored = await policies.create(merchantId, {
         rules: rules as unknown as Prisma.InputJsonValue,
         businessHours: businessHours as unknown as Prisma.InputJsonValue,
-        fulfilment: f.rules as unknown as Prisma.InputJsonValue,
+        fulfilment: parsed.fulfilment.rules as unknown as Prisma.InputJsonValue,
       });
-      return { policy: { version: stored.version, rules, businessHours }, fulfilment: { version: stored.version, rules: f.rules }, problems: [] };
+      return { policy: { version: stored.version, rules, businessHours }, fulfilment: { version: stored.version, rules: parsed.fulfilment.rules }, problems: [] };
     },
 
     /** The fulfilment rules of a policy version (the defaults where the version has none). */
@@ -268,7 +253,8 @@ export function createRepositories(db: Db) {
         where: { status: 'WAITING_WAREHOUSE', ...(merchantId ? { merchantId } : {}) },
         orderBy: [{ nextDeadlineAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
         take: limit,
-        select: { id: true, type: true, stage: true, nextDeadlineAt: true, late: true, escalated: true, orderId: true, returnTrackingNumber: true },
+        // The order and the request: what the warehouse is to expect or check (api/routes/warehouse-tasks.ts).
+        select: { id: true, type: true, stage: true, nextDeadlineAt: true, late: true, escalated: true, orderId: true, returnTrackingNumber: true, orderSnapshot: true, request: true },
       });
     },
 
@@ -300,29 +286,16 @@ export function createRepositories(db: Db) {
       }
     },
 
-    /** Keyset-paged list by the agent filters (newest first); served by the (merchant, …, createdAt) indexes. */
+    /**
+     * Keyset-paged list by the agent filters, newest first or most urgent first (db/case-queue.ts):
+     * the page's ids in plain SQL, then their rows by primary key.
+     */
     async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
-      const where: Prisma.CaseWhereInput = {
-        ...(f.merchantId ? { merchantId: f.merchantId } : {}),
-        ...(f.status ? { status: f.status as never } : {}),
-        ...(f.type ? { type: f.type as never } : {}),
-        ...(f.late !== undefined ? { late: f.late } : {}),
-        ...(f.escalated !== undefined ? { escalated: f.escalated } : {}),
-        ...(f.stuck !== undefined ? { stuck: f.stuck } : {}),
-        ...(f.reference ? { reference: f.reference } : {}),
-        ...(f.assigneeId ? { assigneeId: f.assigneeId } : {}),
-        ...(f.customerId ? { customerId: f.customerId } : {}),
-        ...(f.createdFrom || f.createdTo ? { createdAt: { ...(f.createdFrom ? { gte: f.createdFrom } : {}), ...(f.createdTo ? { lt: f.createdTo } : {}) } } : {}),
-      };
-      const items = await db.case.findMany({
-        where,
-        select: caseSummary,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: f.limit + 1,
-        ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
-      });
-      const more = items.length > f.limit;
-      return { items: items.slice(0, f.limit), nextCursor: more ? items[f.limit - 1]!.id : undefined };
+      const ids = await caseQueueIds(sql, f);
+      const page = ids.slice(0, f.limit);
+      const rows = new Map((await db.case.findMany({ where: { id: { in: page } }, select: caseSummary })).map((c) => [c.id, c]));
+      const items = page.flatMap((id) => rows.get(id) ?? []);
+      return { items, nextCursor: ids.length > f.limit ? page[page.length - 1] : undefined };
     },
   };
 }

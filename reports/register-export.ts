@@ -5,8 +5,8 @@
  * damage degree, remedy and root cause in Chinese; the English one keeps the codes (the root cause,
  * which has names in both, excepted).
  */
-import ExcelJS from 'exceljs';
 import type { RegisterRow } from '../db/register.js';
+import { tableCsv, tableXlsx } from './table-export.js';
 import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
 
 export type Language = 'zh-CN' | 'en';
@@ -94,31 +94,23 @@ function rootCauseText(c: { category: string; subCause: string }, language: Lang
   return category && sub ? `${category[language]}: ${sub[language]}` : `${c.category}.${c.subCause}`;
 }
 
-/** RFC 4180: quote every field that needs it; CRLF line ends; a BOM for Excel. */
 export function registerCsv(rows: RegisterRow[], language: Language, timeZone: string): string {
   const { header, body } = registerTable(rows, language, timeZone);
-  const quote = (s: string) => (/[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s);
-  return `\uFEFF${[header, ...body].map((line) => line.map(quote).join(',')).join('\r\n')}\r\n`;
+  return tableCsv(header, body);
 }
 
 export async function registerXlsx(rows: RegisterRow[], language: Language, timeZone: string): Promise<Buffer> {
   const { header, body } = registerTable(rows, language, timeZone);
-  const book = new ExcelJS.Workbook();
-  book.creator = 'after-sales platform';
-  const sheet = book.addWorksheet(language === 'zh-CN' ? '每日售后登记表' : 'Daily after-sales register', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c, i) => ({ header: header[i], width: c.width }));
-  sheet.getRow(1).font = { bold: true };
   // Date columns as dates: Excel has no time zones, so the cell holds the local wall-clock time the
   // CSV shows (written as if UTC, which is how exceljs stores a Date), formatted like it.
-  for (const [i, c] of COLUMNS.entries()) if (c.date) sheet.getColumn(i + 1).numFmt = c.date === 'day' ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm';
-  for (const line of body) {
-    sheet.addRow(line.map((text, i) => {
+  const columns = COLUMNS.map((c, i) => ({ header: header[i]!, width: c.width, ...(c.date ? { numFmt: c.date === 'day' ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm' } : {}) }));
+  const cells = body.map((line) =>
+    line.map((text, i) => {
       const date = COLUMNS[i]!.date;
       if (!date) return text;
       if (text === '') return null; // not closed yet
       return new Date(date === 'day' ? `${text}T00:00:00Z` : `${text.replace(' ', 'T')}:00Z`);
-    }));
-  }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-  return Buffer.from(await book.xlsx.writeBuffer());
+    }),
+  );
+  return tableXlsx(language === 'zh-CN' ? '每日售后登记表' : 'Daily after-sales register', columns, cells);
 }

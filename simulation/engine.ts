@@ -82,6 +82,8 @@ export async function startSimulator(): Promise<Simulator> {
     return {
       async run(cases, policies, options = {}) {
         const run = ++runs;
+        // A run sees only its own cases (what other cases refunded on an order: routedActivities).
+        stores.clear();
         const size = Math.max(1, options.concurrency ?? 50);
         const results: CaseResult[] = [];
         for (let from = 0; from < cases.length; from += size) {

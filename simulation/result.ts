@@ -3,6 +3,8 @@
  * went through, its decisions, refunds, ledger, times, and how far it rests on history (diverged:
  * recorded inputs the new path refused; assumed: waits history had no answer for). Pure.
  */
+import type { LedgerDocument } from '../activities/contract.js';
+import type { CostBreakdown } from '../db/costs.js';
 import type { InMemoryCaseActivities, TimedTransition } from './in-memory-activities.js';
 
 export interface DecisionTaken {
@@ -41,8 +43,12 @@ export interface CaseResult {
   refunds: number[];
   refundedMinor: number;
   shippingRefundedMinor: number;
+  /** Who decided the request: the policy's rules, or an agent (recorded proposal). */
+  decidedBy?: 'POLICY' | 'AGENT';
   /** The ledger: documents by kind, amounts summed (refunds negative). */
   ledger: Record<string, number>;
+  /** What the case cost, by the rules of db/costs.ts. */
+  cost: CostBreakdown;
   /** From the opening, on the simulated clock; undefined when never reached. */
   timeToSolutionMs?: number;
   timeToCloseMs?: number;
@@ -103,6 +109,7 @@ export function caseResult(f: CaseRunFacts): CaseResult {
   for (const t of steps) if (stages.at(-1) !== t.stage) stages.push(t.stage);
   const decisions = steps.filter((t) => t.decision).map((t) => ({ kind: t.kind, stage: t.stage, rule: t.decision!.rule, outcome: t.decision!.outcome }));
   const proposed = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision;
+  const decidedBy = proposed ? (proposed.rule === 'agentDecision' ? 'AGENT' : 'POLICY') : undefined;
   const decision = proposed ? (['APPROVE', 'REJECT'].includes(proposed.outcome) ? proposed.outcome : String(proposed.values?.decision ?? proposed.outcome)) : undefined;
   const ledger: Record<string, number> = {};
   for (const d of f.store.ledger) ledger[d.kind] = (ledger[d.kind] ?? 0) + d.amountMinor;
@@ -136,11 +143,13 @@ export function caseResult(f: CaseRunFacts): CaseResult {
     stages,
     decisions,
     decision,
+    ...(decidedBy ? { decidedBy } : {}),
     approvedMinor: decision === 'APPROVE' ? approvedValue(f.opening, steps) : 0,
     refunds,
     refundedMinor: refunds.reduce((a, b) => a + b, 0),
     shippingRefundedMinor,
     ledger,
+    cost: ledgerCost(f.store.ledger),
     timeToSolutionMs: solvedAt === undefined ? undefined : solvedAt - f.openedAt,
     timeToCloseMs: closedAt === undefined ? undefined : closedAt - f.openedAt,
     slaBreached: steps.some((t) => t.kind === 'SLA_BREACHED'),
@@ -162,4 +171,25 @@ function approvedValue(opening: Record<string, unknown>, steps: TimedTransition[
   const agentLines = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision?.values?.lines as Line[] | undefined;
   const lines = agentLines ?? request?.lines ?? [];
   return lines.reduce((sum, l) => sum + l.quantity * (order?.items?.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
+}
+
+/**
+ * A simulated case's cost from its in-memory ledger, by the rules db/costs.ts applies to the real
+ * ledger in SQL: refunds out, claims recovered in, replacement goods at cost (OUTBOUND lines),
+ * return logistics and compensation from expense notes (notes that only document a refund are not
+ * counted again).
+ */
+export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
+  const c = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0 };
+  const n = (v: unknown) => Number(v ?? 0) || 0;
+  for (const d of docs) {
+    if (d.kind === 'REFUND') c.refundsMinor -= d.amountMinor;
+    if (d.kind === 'CLAIM_RECOVERY') c.recoveredMinor += d.amountMinor;
+    for (const l of d.lines) {
+      if (d.kind === 'OUTBOUND') c.replacementGoodsMinor += n(l.quantity) * n(l.unitCostMinor);
+      if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'RETURN_SHIPPING') c.logisticsMinor += n(l.amountMinor);
+      if (d.kind === 'EXPENSE_NOTE' && (l.purpose === 'COMPENSATION' || l.purpose === 'GIFT')) c.compensationMinor += n(l.amountMinor);
+    }
+  }
+  return { ...c, netMinor: c.refundsMinor + c.replacementGoodsMinor + c.logisticsMinor + c.compensationMinor - c.recoveredMinor };
 }

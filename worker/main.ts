@@ -4,6 +4,7 @@ import { createAdapters } from '../adapters/index.js';
 import { ConfigError, loadConfig } from '../app/config.js';
 import { createLogger, installTemporalLogging, temporalLevelOf } from '../app/logging.js';
 import { createCaseStore } from '../db/case-store.js';
+import { policySimulationPorts } from './policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { ensureHousekeepingSchedule } from '../app/schedules.js';
@@ -25,6 +26,7 @@ try {
     namespace: config.temporalNamespace,
     deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
     housekeeping: createHousekeeping(db),
+    policySimulations: policySimulationPorts(db),
     onOutboxError: (err) => logger.error({ err }, 'notification outbox'),
   });
   // The daily housekeeping's schedule, once per cluster (left alone when it exists: ops may have re-timed it).

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities, type CaseActivityDeps } from '../activities/case-activities.js';
 import { createHousekeepingActivities, type HousekeepingPort } from '../activities/housekeeping.js';
+import { createPolicySimulationActivities, type PolicySimulationPorts } from '../activities/policy-simulation.js';
 import { createNotificationOutbox } from '../activities/notification-outbox.js';
 import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
@@ -17,6 +18,8 @@ export async function createCaseWorker(options: {
   deps: Omit<CaseActivityDeps, 'outbox'>;
   /** The daily housekeeping's deletes (db/housekeeping.ts); without it the housekeeping workflow's activity is missing. */
   housekeeping?: HousekeepingPort;
+  /** The policy what-if job's ports (worker/policy-simulation.ts); without them the job's activities are missing. */
+  policySimulations?: PolicySimulationPorts;
   taskQueue?: string;
   onOutboxError?: (err: unknown) => void;
 }) {
@@ -28,7 +31,11 @@ export async function createCaseWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: { ...createCaseActivities({ ...deps, outbox }), ...(options.housekeeping ? createHousekeepingActivities({ housekeeping: options.housekeeping }) : {}) },
+    activities: {
+      ...createCaseActivities({ ...deps, outbox }),
+      ...(options.housekeeping ? createHousekeepingActivities({ housekeeping: options.housekeeping }) : {}),
+      ...(options.policySimulations ? createPolicySimulationActivities(options.policySimulations) : {}),
+    },
     // Two workflow threads instead of the SDK's one (with reuseV8Context): under a burst of opens the
     // single thread was the limit — each activation pays the SDK's sandbox entry several times — and
     // new cases queued at OPENED while the second core had room.

@@ -6,6 +6,7 @@
 import type { Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isKnownCurrency, validateReturnAddress, type FulfilmentPolicy, type Policy } from '../../domain/index.js';
+import { mergePolicyChange } from '../../domain/policy-change.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, invalid, notFound } from '../errors.js';
@@ -63,21 +64,8 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const body = request.body as Static<typeof PolicyChangeBody>;
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
     const current = await deps.repos.currentPolicy(merchantId);
-    const rules: Record<string, unknown> = { ...current.rules };
-    for (const [key, value] of Object.entries(body.rules ?? {})) {
-      if (value === null) delete rules[key];
-      else rules[key] = value;
-    }
     const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;
-    const changes = (body.fulfilment ?? {}) as Record<string, unknown>;
-    // Carrier contracts merge by carrier code (null removes one); the other rules are replaced one by one.
-    const carriers: Record<string, unknown> = { ...currentFulfilment.carriers };
-    for (const [code, contract] of Object.entries((changes.carriers ?? {}) as Record<string, unknown>)) {
-      if (contract === null) delete carriers[code];
-      else carriers[code] = contract;
-    }
-    const fulfilment = { ...currentFulfilment, ...changes, carriers };
-    const published = await deps.repos.publishPolicy(merchantId, { rules, businessHours: { ...current.businessHours, ...body.businessHours }, fulfilment });
+    const published = await deps.repos.publishPolicy(merchantId, mergePolicyChange(current, currentFulfilment, body));
     if (!published.policy || !published.fulfilment) throw invalid('body', published.problems);
     return reply.status(201).send(policyView(merchantId, published.policy, published.fulfilment));
   });

@@ -12,10 +12,12 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseInputs } from '../../db/case-inputs.js';
 import { caseStages } from '../../db/case-stages.js';
+import { caseCosts } from '../../db/costs.js';
 import { createRepositories } from '../../db/repositories.js';
 import type { Policy } from '../../domain/policy.js';
 import { recordedCases, startSimulator, type CaseResult, type RecordedCase, type Simulator } from '../../simulation/index.js';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { waitUntil } from '../support/wait.js';
 
 const pt = usePlatform();
 const DAY = 86_400_000;
@@ -59,8 +61,10 @@ const cases: Record<'refunded' | 'rejected' | 'notShipped', { caseId: string; wo
 let recorded: RecordedCase[];
 let policy: Policy;
 let simulator: Simulator;
+let recordedSince: string;
 
 beforeAll(async () => {
+  recordedSince = new Date(Date.now() - 60_000).toISOString();
   // A return within the window: shipped, scanned, inspected, refunded; the revisit goes unanswered.
   const refunded = await openReturn('refunded', 1);
   await pt.until(refunded.caseId, refunded.customer, 'AWAITING_RETURN_SHIPMENT');
@@ -131,6 +135,8 @@ describe('simulating recorded cases', () => {
     expect(byCase(results, cases.notShipped.caseId)).toMatchObject({ outcome: 'NOT_SHIPPED', decision: 'APPROVE', refundedMinor: 0 });
     const refunded = byCase(results, cases.refunded.caseId);
     expect(refunded.timeToSolutionMs).toBeLessThan(60_000);
+    // The cost from the in-memory ledger is the cost the read model's ledger gives the real case.
+    for (const c of Object.values(cases)) expect(byCase(results, c.caseId).cost).toEqual(await caseCosts(pt.db, c.caseId));
     expect(refunded.timeToCloseMs).toBeGreaterThan(10 * DAY);
   });
 
@@ -149,5 +155,83 @@ describe('simulating recorded cases', () => {
     // History never says whether the customer would have shipped: silence, the policy's default.
     expect(what).toMatchObject({ outcome: 'NOT_SHIPPED', refundedMinor: 0, assumed: true });
     expect(what!.assumptions[0]).toMatch(/AWAITING_RETURN_SHIPMENT.*customerShipReturnDays/);
+  });
+});
+
+describe('the what-if as a job over HTTP', () => {
+  const path = '/v1/admin/merchants/demo-merchant/policy-simulations';
+  const window = () => ({ from: recordedSince, to: new Date(Date.now() + 60_000).toISOString() });
+
+  it('refuses an invalid candidate with the field named as in publishing, under changes', async () => {
+    const bad = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: { rules: { noReasonReturnDays: -3 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems).toEqual([expect.objectContaining({ field: 'body.changes.rules.noReasonReturnDays' })]);
+    // The same change refused by publishing, with the field named the same way under the body.
+    const published = await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { noReasonReturnDays: -3 } });
+    expect(published.status).toBe(400);
+    expect(published.body.problems[0].field).toBe('body.rules.noReasonReturnDays');
+    expect(bad.body.problems[0].reason).toBe(published.body.problems[0].reason);
+
+    const unknownPart = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: { ruels: {} } });
+    expect(unknownPart.status).toBe(400);
+    expect(JSON.stringify(unknownPart.body.problems)).toContain('body.changes');
+    const backwards = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: {} });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.problems[0].field).toBe('body.to');
+  });
+
+  it("is for the merchant's supervisors and admins only", async () => {
+    expect((await pt.call('POST', path, pt.keys.AGENT, { ...window(), changes: {} })).status).toBe(403);
+    expect((await pt.call('GET', path, pt.keys.STOREFRONT)).status).toBe(403);
+    // A supervisor of another merchant does not find this one.
+    expect((await pt.call('GET', '/v1/admin/merchants/another-merchant/policy-simulations', pt.keys.SUPERVISOR)).status).toBe(404);
+  });
+
+  it('runs baseline and candidate as a job: progress, then the report with the approval the longer window grants; the table as CSV', async () => {
+    const started = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: { rules: { noReasonReturnDays: 15 } } });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'RUNNING', baseVersion: 1, changes: { rules: { noReasonReturnDays: 15 } } });
+    const id = started.body.id as string;
+    expect(started.headers.get('location')).toBe(`${path}/${id}`);
+
+    const done = await waitUntil('the simulation finished', async () => {
+      const r = await pt.call('GET', `${path}/${id}`, pt.keys.SUPERVISOR);
+      expect(r.status).toBe(200);
+      expect(r.body.status).not.toBe('FAILED');
+      return r.body.status === 'DONE' ? r.body : undefined;
+    });
+    expect(done.progress).toEqual({ done: 6, total: 6 });
+    const report = done.result;
+    expect(report.cases).toBe(3);
+    const row = (caseId: string) => report.rows.find((r: { caseId: string }) => r.caseId === caseId);
+    // The baseline is what happened.
+    expect(row(cases.refunded.caseId)).toMatchObject({ type: 'RETURN_AND_REFUND', changed: false, baseline: { outcome: 'CLOSED_UNANSWERED', refundedMinor: 6666, diverged: false, assumed: false } });
+    // The rejection an agent made becomes the policy's approval; the customer's shipment is not in history.
+    expect(row(cases.rejected.caseId)).toMatchObject({
+      changed: true,
+      baseline: { outcome: 'REJECTED', decision: 'REJECT', decidedBy: 'AGENT', approvedMinor: 0 },
+      candidate: { outcome: 'NOT_SHIPPED', decision: 'APPROVE', decidedBy: 'POLICY', approvedMinor: 6666, diverged: true, assumed: true },
+    });
+    expect(row(cases.rejected.caseId).candidate.why.join(' ')).toMatch(/propose .*dropped/);
+    const total = (name: string) => report.totals.find((t: { name: string }) => t.name === name);
+    expect(total('approvedMinor')).toMatchObject({ baseline: 13332, candidate: 19998, difference: 6666, cases: 3 });
+    expect(total('refundedMinor')).toMatchObject({ baseline: 6666, candidate: 6666, difference: 0, cases: 3 });
+    expect(total('autoApprovalRate')).toMatchObject({ baseline: 0.6667, candidate: 1, cases: 3 });
+    expect(report.counts).toMatchObject({ changed: 1, diverged: 1, assumed: 1 });
+    expect(report.notShown[0]).toMatch(/no-reason window/);
+
+    const listed = await pt.call('GET', path, pt.keys.SUPERVISOR);
+    expect(listed.body.items.map((s: { id: string }) => s.id)).toContain(id);
+
+    const csv = await fetch(`${pt.platform.apiUrl}${path}/${id}?format=csv&lang=en`, { headers: { authorization: `Bearer ${pt.keys.SUPERVISOR}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Case,Type,Changed,baseline outcome,/);
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.startsWith(cases.rejected.caseId))).toContain(',yes,');
+    const xlsx = await fetch(`${pt.platform.apiUrl}${path}/${id}?format=xlsx`, { headers: { authorization: `Bearer ${pt.keys.SUPERVISOR}` } });
+    expect(xlsx.status).toBe(200);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * The policy what-if job's activities, built from injected ports: the job table, the recorded
+ * cases, the policy versions and a simulator (simulation/). The run writes only its job's row;
+ * the simulated cases live in the simulator's memory (docs/policy-simulation.md).
+ *
+ * Idempotent: a retried attempt starts the job's progress again from nothing and overwrites the
+ * report; a job already DONE is answered from its report.
+ */
+import { Context } from '@temporalio/activity';
+import { parsePolicyVersion, type PolicyChange } from '../domain/policy-change.js';
+import type { PolicySimulations } from '../db/policy-simulations.js';
+import { compareRuns, type SimulationReport } from '../simulation/report.js';
+import type { RecordedCase } from '../simulation/recorded.js';
+import type { SimulationPolicies, Simulator } from '../simulation/engine.js';
+import type { PolicySimulationActivities } from './contract.js';
+
+export interface PolicySimulationPorts {
+  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'caseTypes'>;
+  /** The merchant's recorded cases opened in [from, to), with the stages each went through. */
+  recordedCases(q: { merchantId: string; from: Date; to: Date }): Promise<RecordedCase[]>;
+  /** A stored policy version with its fulfilment rules. */
+  policyVersion(merchantId: string, version: number): Promise<SimulationPolicies | null>;
+  startSimulator(): Promise<Simulator>;
+  /** Cases simulated together (default: the engine's). */
+  concurrency?: number;
+}
+
+/** How often a running job writes its progress and heartbeats. */
+const PROGRESS_EVERY_MS = 1_000;
+const HEARTBEAT_EVERY_MS = 10_000;
+
+export function createPolicySimulationActivities(ports: PolicySimulationPorts): PolicySimulationActivities {
+  return {
+    async simulatePolicy({ simulationId }) {
+      const job = await ports.jobs.byId(simulationId);
+      if (!job) throw new Error(`no policy simulation ${simulationId}`);
+      if (job.status === 'DONE') {
+        const report = job.result as SimulationReport;
+        return { cases: report.cases, changed: report.counts.changed };
+      }
+      const baseline = await ports.policyVersion(job.merchantId, job.baseVersion);
+      if (!baseline) throw new Error(`merchant ${job.merchantId} has no policy version ${job.baseVersion}`);
+      const stored = job.candidate as { rules: unknown; businessHours: unknown; fulfilment: unknown };
+      const candidate = parsePolicyVersion(stored, job.baseVersion + 1);
+      if (!candidate.policy) throw new Error(`the stored candidate is not a valid policy: ${candidate.problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`);
+
+      const cases = await ports.recordedCases({ merchantId: job.merchantId, from: job.from, to: job.to });
+      await ports.jobs.started(simulationId, 2 * cases.length);
+      const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+      const simulator = await ports.startSimulator();
+      try {
+        let written = 0;
+        const progress = (done: number) => {
+          heartbeat(done);
+          if (Date.now() - written < PROGRESS_EVERY_MS && done < 2 * cases.length) return;
+          written = Date.now();
+          void ports.jobs.progress(simulationId, done).catch(() => undefined); // progress is best effort; the report is not
+        };
+        const options = (offset: number) => ({ ...(ports.concurrency ? { concurrency: ports.concurrency } : {}), onProgress: (done: number) => progress(offset + done) });
+        const before = await simulator.run(cases, baseline, options(0));
+        const after = await simulator.run(cases, { policy: candidate.policy, ...(candidate.fulfilment ? { fulfilment: candidate.fulfilment } : {}) }, options(cases.length));
+        const report = compareRuns(before, after, job.changes as PolicyChange, await ports.jobs.caseTypes(cases.map((c) => c.caseId)));
+        await ports.jobs.progress(simulationId, 2 * cases.length);
+        await ports.jobs.finished(simulationId, report);
+        return { cases: report.cases, changed: report.counts.changed };
+      } finally {
+        clearInterval(beat);
+        await simulator.close();
+      }
+    },
+
+    async markPolicySimulationFailed({ simulationId, error }) {
+      await ports.jobs.failed(simulationId, error);
+    },
+  };
+}
+
+/** Outside an activity (a direct call in a test or a bench) there is nothing to heartbeat. */
+function heartbeat(details?: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    /* not in an activity */
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The policy what-if (docs/policy-simulation.md): a merchant's recorded cases of a period run
+ * again under the current policy and under a candidate (the current one plus `changes`, validated
+ * exactly as publishing validates them), compared case by case. The run is a job on the worker
+ * (workflows/policy-simulation.ts); this route stores the request, starts it and reads it back.
+ * The merchant's supervisors and admins only; a job is found only under its merchant.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Static } from 'typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createPolicySimulations, type PolicySimulationRow } from '../../db/policy-simulations.js';
+import { mergePolicyChange, parsePolicyVersion } from '../../domain/policy-change.js';
+import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.js';
+import type { SimulationReport } from '../../simulation/report.js';
+import { CASE_TASK_QUEUE } from '../../workflows/contract.js';
+import { policySimulationWorkflowId } from '../../workflows/policy-simulation.js';
+import { principalOf } from '../auth.js';
+import type { ApiDeps } from '../context.js';
+import { ApiError, badRequest, invalid, notFound } from '../errors.js';
+import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
+import { MerchantParams } from '../schemas.js';
+
+const MAX_RANGE_DAYS = 92;
+const DAY_MS = 86_400_000;
+
+/** Admins work for every merchant; a supervisor only for their own (another merchant's is not found, as elsewhere in admin). */
+function forMerchant(request: FastifyRequest, merchantId: string): void {
+  const p = principalOf(request);
+  if (p.role !== 'ADMIN' && p.merchantId !== merchantId) throw notFound('merchant');
+}
+
+function view(s: Omit<PolicySimulationRow, 'result'> & { result?: unknown }) {
+  return {
+    id: s.id,
+    merchantId: s.merchantId,
+    from: s.from.toISOString(),
+    to: s.to.toISOString(),
+    changes: s.changes,
+    baseVersion: s.baseVersion,
+    status: s.status as 'RUNNING' | 'DONE' | 'FAILED',
+    progress: { done: s.runsDone, total: s.runsTotal },
+    requestedBy: s.requestedBy,
+    createdAt: s.createdAt.toISOString(),
+    finishedAt: s.finishedAt?.toISOString() ?? null,
+    error: s.error,
+    ...('result' in s ? { result: (s.result ?? null) as SimulationReport | null } : {}),
+  };
+}
+
+export function policySimulationRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const jobs = createPolicySimulations(deps.repos.db);
+
+  app.post('/v1/admin/merchants/:merchantId/policy-simulations', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 202: SimulationView }, tags: ['admin'], summary: "What-if: run the merchant's recorded cases of a period under the current policy and under these changes (a job: follow it with GET)", params: MerchantParams, body: SimulationBody } }, async (request, reply) => {
+    const { merchantId } = request.params as Static<typeof MerchantParams>;
+    forMerchant(request, merchantId);
+    const body = request.body as Static<typeof SimulationBody>;
+    const [from, to] = [new Date(body.from), new Date(body.to)];
+    if (to <= from) throw badRequest('body.to', 'must be after from');
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw badRequest('body.to', `at most ${MAX_RANGE_DAYS} days after from`);
+    if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
+
+    const current = await deps.repos.currentPolicy(merchantId);
+    const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;
+    const merged = mergePolicyChange(current, currentFulfilment, body.changes);
+    // Validated as publishing validates; the fields are named as in the publishing body, under `changes`.
+    const candidate = parsePolicyVersion(merged, current.version + 1);
+    if (!candidate.policy) throw invalid('body.changes', candidate.problems);
+
+    const p = principalOf(request);
+    const job = await jobs.create({ id: randomUUID().replace(/-/g, '').slice(0, 20), merchantId, requestedBy: `${p.role.toLowerCase()}:${p.id}`, from, to, changes: body.changes, baseVersion: current.version, candidate: merged });
+    try {
+      await deps.temporal.workflow.start('policySimulation', { taskQueue: CASE_TASK_QUEUE, workflowId: policySimulationWorkflowId(job.id), args: [{ simulationId: job.id }] });
+    } catch (err) {
+      await jobs.failed(job.id, `not started: ${(err as Error).message}`);
+      throw new ApiError(503, 'UNAVAILABLE', 'the simulation could not be started (Temporal unavailable); try again');
+    }
+    return reply.status(202).header('location', `/v1/admin/merchants/${merchantId}/policy-simulations/${job.id}`).send({ ...view(job), result: null });
+  });
+
+  app.get('/v1/admin/merchants/:merchantId/policy-simulations', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: SimulationList }, tags: ['admin'], summary: "The merchant's latest what-if simulations (newest first, without their reports)", params: MerchantParams } }, async (request) => {
+    const { merchantId } = request.params as Static<typeof MerchantParams>;
+    forMerchant(request, merchantId);
+    return { items: (await jobs.list(merchantId, 50)).map(view) };
+  });
+
+  app.get('/v1/admin/merchants/:merchantId/policy-simulations/:simulationId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: SimulationView }, tags: ['admin'], summary: 'A what-if simulation: progress (case runs done of total) and, when DONE, the report; format=csv|xlsx gives the per-case table as a file', params: SimulationParams, querystring: SimulationExportQuery } }, async (request, reply) => {
+    const { merchantId, simulationId } = request.params as Static<typeof SimulationParams>;
+    forMerchant(request, merchantId);
+    const q = request.query as Static<typeof SimulationExportQuery>;
+    const job = await jobs.get(merchantId, simulationId);
+    if (!job) throw notFound('policy simulation');
+    if (!q.format || q.format === 'json') return view(job);
+    if (job.status !== 'DONE') throw new ApiError(409, 'CONFLICT', `the simulation is ${job.status}: the table is there when it is DONE`);
+    const rows = (job.result as SimulationReport).rows;
+    const lang = q.lang ?? 'zh-CN';
+    const name = `policy-simulation-${merchantId}-${job.id}`;
+    if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(simulationCsv(rows, lang));
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await simulationXlsx(rows, lang));
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * A policy change: the current version plus the changes an admin sends (the body of publishing a
+ * version), merged and validated. Publishing stores the result as the next version; the policy
+ * what-if (docs/policy-simulation.md) runs recorded cases under it without storing anything, so
+ * both take the same candidate and name the same fields when it is wrong. Pure.
+ */
+import { parseFulfilmentRules, type FulfilmentPolicy, type FulfilmentRules } from './fulfilment/index.js';
+import { parsePolicy, type Policy, type PolicyProblem } from './policy.js';
+
+export interface PolicyChange {
+  /** Rules to change; null removes an optional rule. */
+  rules?: Record<string, unknown>;
+  /** Calendar fields to change. */
+  businessHours?: Record<string, unknown>;
+  /** Fulfilment rules to change; carrier contracts merge by carrier code (null removes one). */
+  fulfilment?: Record<string, unknown>;
+}
+
+export interface PolicyCandidate {
+  policy?: Policy;
+  fulfilment?: FulfilmentPolicy;
+  /** Field paths as in the change's body: `rules.noReasonReturnDays`, `businessHours.close`, `fulfilment.carriers.SF.claimWindowDays`. */
+  problems: PolicyProblem[];
+}
+
+/** The JSON of the next version: each changed rule replaced (null removes it), the rest carried over. */
+export function mergePolicyChange(current: Policy, currentFulfilment: FulfilmentRules, change: PolicyChange): { rules: Record<string, unknown>; businessHours: Record<string, unknown>; fulfilment: Record<string, unknown> } {
+  const rules: Record<string, unknown> = { ...current.rules };
+  for (const [key, value] of Object.entries(change.rules ?? {})) {
+    if (value === null) delete rules[key];
+    else rules[key] = value;
+  }
+  const changes = change.fulfilment ?? {};
+  const carriers: Record<string, unknown> = { ...currentFulfilment.carriers };
+  for (const [code, contract] of Object.entries((changes.carriers ?? {}) as Record<string, unknown>)) {
+    if (contract === null) delete carriers[code];
+    else carriers[code] = contract;
+  }
+  return { rules, businessHours: { ...current.businessHours, ...change.businessHours }, fulfilment: { ...currentFulfilment, ...changes, carriers } };
+}
+
+/** Validates a version's JSON; `version` is the number it would get (the database gives the real one when publishing). */
+export function parsePolicyVersion(json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }, version: number): PolicyCandidate {
+  const parsed = parsePolicy({ rules: json.rules, businessHours: json.businessHours, version });
+  const f = parseFulfilmentRules(json.fulfilment ?? {});
+  const problems = [...parsed.problems, ...f.problems.map((p) => ({ field: p.field ? `fulfilment.${p.field}` : 'fulfilment', reason: p.reason }))];
+  if (!parsed.policy || !f.rules) return { problems };
+  return { policy: parsed.policy, fulfilment: { version, rules: f.rules }, problems: [] };
+}
+
+/** The candidate a change makes of the current version, numbered as the next one. */
+export function policyCandidate(current: Policy, currentFulfilment: FulfilmentRules, change: PolicyChange): PolicyCandidate {
+  return parsePolicyVersion(mergePolicyChange(current, currentFulfilment, change), current.version + 1);
+}

@@ -1,0 +1,187 @@
+/**
+ * The what-if report: the same recorded cases run under the current policy (the baseline) and a
+ * candidate, compared case by case and in total. Every total says how many cases it rests on, and
+ * the effects of a change that history cannot show (what customers would have done differently)
+ * are said in words, never estimated. Pure.
+ */
+import type { PolicyChange } from '../domain/policy-change.js';
+import type { CaseResult } from './result.js';
+
+/** One case in one run, as the report shows it. */
+export interface CaseFigures {
+  outcome: string;
+  stage: string;
+  decision: string | null;
+  decidedBy: 'POLICY' | 'AGENT' | null;
+  approvedMinor: number;
+  refundedMinor: number;
+  shippingRefundedMinor: number;
+  compensationMinor: number;
+  costMinor: number;
+  hoursToSolution: number | null;
+  hoursToClose: number | null;
+  slaBreached: boolean;
+  diverged: boolean;
+  assumed: boolean;
+  /** Why diverged (the inputs dropped, with the workflow's reason) and why assumed. */
+  why: string[];
+}
+
+export interface CaseComparison {
+  caseId: string;
+  /** The case type of the recorded case (RETURN_REFUND…), or its workflow type where unknown. */
+  type: string;
+  baseline: CaseFigures;
+  candidate: CaseFigures;
+  /** Whether the candidate took the case anywhere else: outcome, decision, money or SLA. */
+  changed: boolean;
+}
+
+export interface Total {
+  name: TotalName;
+  /** minor units, a share 0..1, hours or a count */
+  unit: 'minor' | 'share' | 'hours' | 'count';
+  baseline: number | null;
+  candidate: number | null;
+  difference: number | null;
+  /** How many cases the figure rests on (per run: the smaller of the two where they differ). */
+  cases: number;
+}
+
+export type TotalName =
+  | 'refundedMinor'
+  | 'approvedMinor'
+  | 'shippingRefundedMinor'
+  | 'compensationMinor'
+  | 'costPerCaseMinor'
+  | 'autoApprovalRate'
+  | 'slaBreaches'
+  | 'onTimeRate'
+  | 'meanHoursToClose';
+
+export interface SimulationReport {
+  cases: number;
+  totals: Total[];
+  /** Cases the candidate took elsewhere, diverged or assumed, and runs that did not finish, per run. */
+  counts: { changed: number; diverged: number; assumed: number; unfinished: { baseline: number; candidate: number } };
+  /** What the candidate changes that history cannot show, in words. */
+  notShown: string[];
+  rows: CaseComparison[];
+}
+
+const HOUR_MS = 3_600_000;
+const hours = (ms: number | undefined) => (ms === undefined ? null : Math.round((ms / HOUR_MS) * 10) / 10);
+
+export function caseFigures(r: CaseResult): CaseFigures {
+  return {
+    outcome: r.outcome,
+    stage: r.stage,
+    decision: r.decision ?? null,
+    decidedBy: r.decidedBy ?? null,
+    approvedMinor: r.approvedMinor,
+    refundedMinor: r.refundedMinor,
+    shippingRefundedMinor: r.shippingRefundedMinor,
+    compensationMinor: r.cost.compensationMinor,
+    costMinor: r.cost.netMinor,
+    hoursToSolution: hours(r.timeToSolutionMs),
+    hoursToClose: hours(r.timeToCloseMs),
+    slaBreached: r.slaBreached,
+    diverged: r.diverged,
+    assumed: r.assumed,
+    why: [...r.dropped.map((d) => `${d.kind} (after ${hours(d.afterMs)} h) dropped: ${d.reason}`), ...r.assumptions, ...(r.error ? [r.error] : [])],
+  };
+}
+
+const sameCase = (a: CaseFigures, b: CaseFigures) =>
+  a.outcome === b.outcome && a.decision === b.decision && a.approvedMinor === b.approvedMinor && a.refundedMinor === b.refundedMinor && a.costMinor === b.costMinor && a.slaBreached === b.slaBreached;
+
+type Figure = (rows: CaseFigures[]) => { value: number | null; cases: number };
+
+const sum =
+  (pick: (f: CaseFigures) => number): Figure =>
+  (rows) => ({ value: rows.reduce((s, f) => s + pick(f), 0), cases: rows.length });
+
+const mean =
+  (pick: (f: CaseFigures) => number | null): Figure =>
+  (rows) => {
+    const known = rows.map(pick).filter((v): v is number => v !== null);
+    return { value: known.length ? Math.round((known.reduce((s, v) => s + v, 0) / known.length) * 10) / 10 : null, cases: known.length };
+  };
+
+const share =
+  (among: (f: CaseFigures) => boolean, hit: (f: CaseFigures) => boolean): Figure =>
+  (rows) => {
+    const base = rows.filter(among);
+    return { value: base.length ? Math.round((base.filter(hit).length / base.length) * 10_000) / 10_000 : null, cases: base.length };
+  };
+
+const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
+  { name: 'refundedMinor', unit: 'minor', of: sum((f) => f.refundedMinor) },
+  { name: 'approvedMinor', unit: 'minor', of: sum((f) => f.approvedMinor) },
+  { name: 'shippingRefundedMinor', unit: 'minor', of: sum((f) => f.shippingRefundedMinor) },
+  { name: 'compensationMinor', unit: 'minor', of: sum((f) => f.compensationMinor) },
+  { name: 'costPerCaseMinor', unit: 'minor', of: mean((f) => f.costMinor) },
+  // Of the requests that got a decision: approved by the policy's rules without an agent.
+  { name: 'autoApprovalRate', unit: 'share', of: share((f) => f.decision !== null, (f) => f.decision === 'APPROVE' && f.decidedBy === 'POLICY') },
+  { name: 'slaBreaches', unit: 'count', of: (rows) => ({ value: rows.filter((f) => f.slaBreached).length, cases: rows.length }) },
+  // Of the cases that reached a solution: within the same-day deadline.
+  { name: 'onTimeRate', unit: 'share', of: share((f) => f.hoursToSolution !== null, (f) => !f.slaBreached) },
+  { name: 'meanHoursToClose', unit: 'hours', of: mean((f) => f.hoursToClose) },
+];
+
+/** `types`: each recorded case's type, from the read model. */
+export function compareRuns(baseline: readonly CaseResult[], candidate: readonly CaseResult[], change: PolicyChange, types: ReadonlyMap<string, string> = new Map()): SimulationReport {
+  const byCase = new Map(candidate.map((r) => [r.caseId, r]));
+  const rows: CaseComparison[] = baseline.flatMap((b) => {
+    const c = byCase.get(b.caseId);
+    if (!c) return [];
+    const [bf, cf] = [caseFigures(b), caseFigures(c)];
+    return [{ caseId: b.caseId, type: types.get(b.caseId) ?? b.workflowType, baseline: bf, candidate: cf, changed: !sameCase(bf, cf) }];
+  });
+  const totals = FIGURES.map(({ name, unit, of }): Total => {
+    const [b, c] = [of(rows.map((r) => r.baseline)), of(rows.map((r) => r.candidate))];
+    const difference = b.value === null || c.value === null ? null : Math.round((c.value - b.value) * 10_000) / 10_000;
+    return { name, unit, baseline: b.value, candidate: c.value, difference, cases: Math.min(b.cases, c.cases) };
+  });
+  const unfinished = (f: CaseFigures) => f.outcome === 'UNFINISHED' || f.outcome === 'FAILED';
+  return {
+    cases: rows.length,
+    totals,
+    counts: {
+      changed: rows.filter((r) => r.changed).length,
+      diverged: rows.filter((r) => r.candidate.diverged).length,
+      assumed: rows.filter((r) => r.candidate.assumed).length,
+      unfinished: { baseline: rows.filter((r) => unfinished(r.baseline)).length, candidate: rows.filter((r) => unfinished(r.candidate)).length },
+    },
+    notShown: notShown(change),
+    rows,
+  };
+}
+
+/**
+ * What history cannot show about a change: recorded customers asked, shipped and answered as they
+ * did under the old rules, and the replay sends exactly that. The words for the rules where this
+ * matters most; a general sentence for every other changed rule.
+ */
+const NOT_SHOWN: Record<string, string> = {
+  noReasonReturnDays:
+    'The no-reason window changes who may ask for a return: history has only the requests customers made under the current window, so returns that would be asked for within a longer window (or not asked for within a shorter one) are not in these figures.',
+  outsideWindowAction: 'Customers told their late request is rejected at once may complain or ask again; history has only how they reacted to the current answer.',
+  customerShipReturnDays:
+    'Customers told they have a different number of days to ship may ship at another time; the replay keeps the recorded shipping times, so a shorter deadline closes the late shippers as not shipped.',
+  proposalAcceptanceHours: "Customers' answers to a proposal are replayed when they were given; a different answering time does not change when customers answer.",
+  proposalDefaultAccept: 'Where customers did not answer, the new default decides; whether they would have answered knowing the default is not in history.',
+  revisitAfterDays: 'Satisfaction answers are replayed as recorded; asking at another time may change who answers and what they score.',
+  revisitAnswerDays: 'Satisfaction answers are replayed as recorded; a different answering time may change who answers.',
+  shopFaultRefundsShipping: 'Refunding shipping may change how many customers ask for a return or complain; history has only the current behaviour.',
+  autoApproveReturnMaxAmountMinor: "Faster approvals may change customers' satisfaction and complaints; history has only the recorded answers.",
+};
+
+function notShown(change: PolicyChange): string[] {
+  const keys = [...Object.keys(change.rules ?? {}), ...Object.keys(change.businessHours ?? {}).map((k) => `businessHours.${k}`), ...Object.keys(change.fulfilment ?? {}).map((k) => `fulfilment.${k}`)];
+  return keys.map(
+    (k) =>
+      NOT_SHOWN[k] ??
+      `${k}: the replay sends every recorded input as it was; how customers, couriers or staff would have acted differently under the changed rule is not in history and not estimated.`,
+  );
+}

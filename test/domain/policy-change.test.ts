@@ -1,0 +1,32 @@
+/** A policy change: merged with the current version and validated, as publishing and the what-if both take it. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FULFILMENT_RULES } from '../../domain/fulfilment/index.js';
+import { defaultPolicy } from '../../domain/policy.js';
+import { mergePolicyChange, policyCandidate } from '../../domain/policy-change.js';
+
+const current = { ...defaultPolicy(3), rules: { ...defaultPolicy(3).rules, autoApproveReturnMaxAmountMinor: 10_000 } };
+const fulfilment = { ...DEFAULT_FULFILMENT_RULES, carriers: { SF: { claimWindowDays: 30, followUpEveryDays: 3, escalateBeforeCloseDays: 5 } } };
+
+describe('a policy change', () => {
+  it('replaces the rules it names, removes those set to null, and carries the rest over', () => {
+    const merged = mergePolicyChange(current, fulfilment, { rules: { noReasonReturnDays: 15, autoApproveReturnMaxAmountMinor: null }, businessHours: { close: '20:00' } });
+    expect(merged.rules).toMatchObject({ noReasonReturnDays: 15, customerShipReturnDays: 7 });
+    expect(merged.rules).not.toHaveProperty('autoApproveReturnMaxAmountMinor');
+    expect(merged.businessHours).toMatchObject({ close: '20:00', open: '09:00', timeZone: 'Asia/Shanghai' });
+  });
+
+  it('merges carrier contracts by carrier code', () => {
+    const merged = mergePolicyChange(current, fulfilment, { fulfilment: { carriers: { SF: null, ZTO: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } } });
+    expect(Object.keys(merged.fulfilment.carriers as object)).toEqual(['ZTO']);
+  });
+
+  it('makes the next version when valid, and names the fields as the change does when not', () => {
+    const ok = policyCandidate(current, fulfilment, { rules: { noReasonReturnDays: 15 } });
+    expect(ok.problems).toEqual([]);
+    expect(ok.policy).toMatchObject({ version: 4, rules: { noReasonReturnDays: 15 } });
+    expect(ok.fulfilment?.version).toBe(4);
+    const bad = policyCandidate(current, fulfilment, { rules: { noReasonReturnDays: -1 }, fulfilment: { smallAmountMaxMinor: 'lots' } });
+    expect(bad.policy).toBeUndefined();
+    expect(bad.problems.map((p) => p.field)).toEqual(['rules.noReasonReturnDays', 'fulfilment.smallAmountMaxMinor']);
+  });
+});

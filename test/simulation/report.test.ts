@@ -1,0 +1,60 @@
+/** The what-if report from two runs' case results: per-case rows, totals with the cases they rest on, and the words for what history cannot show. */
+import { describe, expect, it } from 'vitest';
+import { simulationCsv } from '../../reports/simulation-export.js';
+import { compareRuns } from '../../simulation/report.js';
+import type { CaseResult } from '../../simulation/result.js';
+
+const HOUR = 3_600_000;
+const noCost = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 };
+
+function result(caseId: string, over: Partial<CaseResult>): CaseResult {
+  return {
+    caseId, simulatedCaseId: `sim-${caseId}`, workflowType: 'returnAndRefund', outcome: 'CLOSED_UNANSWERED', status: 'CLOSED', stage: 'CLOSED', stages: [], decisions: [],
+    approvedMinor: 0, refunds: [], refundedMinor: 0, shippingRefundedMinor: 0, ledger: {}, cost: noCost, slaBreached: false,
+    diverged: false, dropped: [], formerlyRefusedAccepted: [], assumed: false, assumptions: [], ...over,
+  };
+}
+
+const refunded = (caseId: string, minor: number, over: Partial<CaseResult> = {}) =>
+  result(caseId, { decision: 'APPROVE', decidedBy: 'POLICY', approvedMinor: minor, refundedMinor: minor, refunds: [minor], cost: { ...noCost, refundsMinor: minor, netMinor: minor }, timeToSolutionMs: HOUR, timeToCloseMs: 240 * HOUR, ...over });
+
+describe('comparing a baseline and a candidate run', () => {
+  const baseline = [refunded('a', 5000), result('b', { decision: 'REJECT', decidedBy: 'AGENT', outcome: 'REJECTED', timeToSolutionMs: 30 * HOUR, timeToCloseMs: 30 * HOUR, slaBreached: true }), result('c', { outcome: 'UNFINISHED' })];
+  const candidate = [
+    refunded('a', 5000),
+    refunded('b', 3000, { diverged: true, dropped: [{ afterMs: 2 * HOUR, kind: 'propose', reason: 'the case is not AWAITING_DECISION' }], timeToCloseMs: 100 * HOUR }),
+    result('c', { outcome: 'UNFINISHED' }),
+  ];
+  const report = compareRuns(baseline, candidate, { rules: { noReasonReturnDays: 15, inspectionHours: 24 } }, new Map([['a', 'RETURN_AND_REFUND']]));
+  const total = (name: string) => report.totals.find((t) => t.name === name);
+
+  it('shows each case side by side, and which the candidate changed', () => {
+    expect(report.rows.map((r) => [r.caseId, r.type, r.changed])).toEqual([['a', 'RETURN_AND_REFUND', false], ['b', 'returnAndRefund', true], ['c', 'returnAndRefund', false]]);
+    expect(report.rows[1]!.candidate).toMatchObject({ decision: 'APPROVE', refundedMinor: 3000, hoursToClose: 100, diverged: true, why: ['propose (after 2 h) dropped: the case is not AWAITING_DECISION'] });
+    expect(report.counts).toEqual({ changed: 1, diverged: 1, assumed: 0, unfinished: { baseline: 1, candidate: 1 } });
+  });
+
+  it('totals each figure with its difference and the number of cases it rests on', () => {
+    expect(total('refundedMinor')).toEqual({ name: 'refundedMinor', unit: 'minor', baseline: 5000, candidate: 8000, difference: 3000, cases: 3 });
+    expect(total('costPerCaseMinor')).toMatchObject({ baseline: 1666.7, candidate: 2666.7, difference: 1000, cases: 3 });
+    // Of the cases with a decision (a and b): one of two approved by the rules, then both.
+    expect(total('autoApprovalRate')).toMatchObject({ baseline: 0.5, candidate: 1, difference: 0.5, cases: 2 });
+    expect(total('slaBreaches')).toMatchObject({ baseline: 1, candidate: 0, difference: -1 });
+    expect(total('onTimeRate')).toMatchObject({ baseline: 0.5, candidate: 1, cases: 2 });
+    // The unfinished case has no close time: the mean rests on two cases.
+    expect(total('meanHoursToClose')).toMatchObject({ baseline: 135, candidate: 170, difference: 35, cases: 2 });
+  });
+
+  it('says in words what history cannot show, for every changed rule', () => {
+    expect(report.notShown).toHaveLength(2);
+    expect(report.notShown[0]).toMatch(/no-reason window.*not in these figures/);
+    expect(report.notShown[1]).toMatch(/^inspectionHours: .*not estimated/);
+  });
+
+  it('exports the table with Chinese column names', () => {
+    const [header, ...lines] = simulationCsv(report.rows, 'zh-CN').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(header!.split(',').slice(0, 4)).toEqual(['售后单号', '售后类型', '有变化', '现行 结果']);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]!.startsWith('a,退货退款,否,CLOSED_UNANSWERED')).toBe(true);
+  });
+});

@@ -1,0 +1,25 @@
+/** The policy what-if job's ports over the database (activities/policy-simulation.ts), for the worker. */
+import type { PolicySimulationPorts } from '../activities/policy-simulation.js';
+import { merchantCaseInputs } from '../db/case-inputs.js';
+import { caseStages } from '../db/case-stages.js';
+import type { Db } from '../db/client.js';
+import { createPolicySimulations } from '../db/policy-simulations.js';
+import { createRepositories } from '../db/repositories.js';
+import { recordedCases, startSimulator } from '../simulation/index.js';
+
+export function policySimulationPorts(db: Db): PolicySimulationPorts {
+  const repos = createRepositories(db);
+  return {
+    jobs: createPolicySimulations(db),
+    async recordedCases(q) {
+      const cases = recordedCases(await merchantCaseInputs(db, q));
+      const stages = await caseStages(db, cases.map((c) => c.caseId));
+      return cases.map((c) => ({ ...c, recordedStages: stages.get(c.caseId) }));
+    },
+    async policyVersion(merchantId, version) {
+      const policy = await repos.policyVersion(merchantId, version);
+      return policy ? { policy, fulfilment: await repos.fulfilmentPolicy(merchantId, version) } : null;
+    },
+    startSimulator: () => startSimulator(),
+  };
+}
