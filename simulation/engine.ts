@@ -54,15 +54,73 @@ function caseWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundled;
 }
 
-/** Starts a dev server and a worker for simulations; reuse it for several runs (baseline and candidate), then close it. */
-export async function startSimulator(): Promise<Simulator> {
+export interface SimulatorOptions {
+  /**
+   * Dev servers (each with its own clock and worker) that run batches side by side. A batch moves
+   * its one clock from input to input and waits for the workflows at every step, so a single
+   * clock leaves the machine mostly waiting; independent clocks overlap those waits. Default 1.
+   */
+  shards?: number;
+}
+
+/** Starts dev servers and workers for simulations; reuse the simulator for several runs (baseline and candidate), then close it. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  // Every shard routes to the same stores: what other cases of a run refunded on an order is seen across shards.
+  const stores = new Map<string, InMemoryCaseActivities>();
+  const shards: Shard[] = [];
+  try {
+    for (let n = 0; n < Math.max(1, options.shards ?? 1); n++) shards.push(await startShard(stores));
+  } catch (err) {
+    await Promise.all(shards.map((s) => s.close()));
+    throw err;
+  }
+  let runs = 0;
+  return {
+    async run(cases, policies, runOptions = {}) {
+      const run = ++runs;
+      // A run sees only its own cases (what other cases refunded on an order: routedActivities).
+      stores.clear();
+      const size = Math.max(1, runOptions.concurrency ?? 50);
+      const batches: Array<Array<{ recorded: RecordedCase; simulatedCaseId: string }>> = [];
+      for (let from = 0; from < cases.length; from += size) batches.push(cases.slice(from, from + size).map((c, n) => ({ recorded: c, simulatedCaseId: `sim${run}-${from + n}-${c.caseId}` })));
+      for (const batch of batches) for (const b of batch) stores.set(b.simulatedCaseId, new InMemoryCaseActivities());
+      const results: CaseResult[][] = [];
+      let next = 0;
+      let done = 0;
+      // Each shard takes the next batch when it is free; results keep the cases' order.
+      await Promise.all(
+        shards.map(async (shard) => {
+          while (next < batches.length) {
+            const index = next++;
+            results[index] = await runBatch({ ...shard, batch: batches[index]!, policies, stores, runOnMs: (runOptions.runOnDays ?? 120) * DAY_MS });
+            done += batches[index]!.length;
+            runOptions.onProgress?.(done, cases.length);
+          }
+        }),
+      );
+      return results.flat();
+    },
+    async close() {
+      await Promise.all(shards.map((s) => s.close()));
+    },
+  };
+}
+
+interface Shard {
+  client: Client;
+  clock: TestClock;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/** One dev server with its worker, whose activities write to the case's store in `stores`. */
+async function startShard(stores: Map<string, InMemoryCaseActivities>): Promise<Shard> {
   const server: DevServer = await startDevServer({ port: 0, timeSkipping: true, logLevel: 'error' });
   const internal = { [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
   let native: NativeConnection | undefined;
   let connection: Connection | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
-  const stores = new Map<string, InMemoryCaseActivities>();
   try {
     native = await NativeConnection.connect({ address: server.address, ...internal });
     connection = await Connection.connect({ address: server.address, ...internal });
@@ -75,29 +133,7 @@ export async function startSimulator(): Promise<Simulator> {
     };
     worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await caseWorkflowBundle(), activities: routedActivities(caseOf, () => stores.values()) });
     running = worker.run();
-    const clock = testClock(connection);
-    const client = new Client({ connection });
-    let runs = 0;
-
-    return {
-      async run(cases, policies, options = {}) {
-        const run = ++runs;
-        // A run sees only its own cases (what other cases refunded on an order: routedActivities).
-        stores.clear();
-        const size = Math.max(1, options.concurrency ?? 50);
-        const results: CaseResult[] = [];
-        for (let from = 0; from < cases.length; from += size) {
-          const batch = cases.slice(from, from + size).map((c, n) => ({ recorded: c, simulatedCaseId: `sim${run}-${from + n}-${c.caseId}` }));
-          for (const b of batch) stores.set(b.simulatedCaseId, new InMemoryCaseActivities());
-          results.push(...(await runBatch({ client, clock, taskQueue, batch, policies, stores, runOnMs: (options.runOnDays ?? 120) * DAY_MS })));
-          options.onProgress?.(results.length, cases.length);
-        }
-        return results;
-      },
-      async close() {
-        await stopAll();
-      },
-    };
+    return { client: new Client({ connection }), clock: testClock(connection), taskQueue, close: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -20,6 +20,7 @@ export function policySimulationPorts(db: Db): PolicySimulationPorts {
       const policy = await repos.policyVersion(merchantId, version);
       return policy ? { policy, fulfilment: await repos.fulfilmentPolicy(merchantId, version) } : null;
     },
-    startSimulator: () => startSimulator(),
+    // Two clocks side by side: about 1.6× the speed of one on two cores (bench/policy-simulation.ts).
+    startSimulator: () => startSimulator({ shards: 2 }),
   };
 }
