@@ -133,6 +133,8 @@ await simulator.close();
 clearInterval(sampler);
 
 const result = compareRuns(baseline, what, { rules: { noReasonReturnDays: 15, customerShipReturnDays: 5 } });
+// BENCH_DUMP=file: the per-case rows, to compare two runs of the bench (the replay is deterministic).
+if (process.env.BENCH_DUMP) (await import('node:fs')).writeFileSync(process.env.BENCH_DUMP, JSON.stringify(result.rows, null, 1));
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const both = t3 - t1;
 const total = (name: string) => result.totals.find((t) => t.name === name)!;

@@ -115,7 +115,8 @@ interface Shard {
 
 /** One dev server with its worker, whose activities write to the case's store in `stores`. */
 async function startShard(stores: Map<string, InMemoryCaseActivities>): Promise<Shard> {
-  const server: DevServer = await startDevServer({ port: 0, timeSkipping: true, logLevel: 'error' });
+  // Frozen time: every case sees exactly the instants it is driven to, however loaded the machine.
+  const server: DevServer = await startDevServer({ port: 0, timeSkipping: true, frozenTime: true, logLevel: 'error' });
   const internal = { [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
   let native: NativeConnection | undefined;
   let connection: Connection | undefined;

@@ -16,6 +16,11 @@
  * and unlock calls"); here client unlocks below zero are remembered, so that N concurrent
  * `result()` calls, which unlock N times and lock N times, leave the count where it was, but they
  * never cancel the lock of work in flight.
+ *
+ * `frozen` (an option of this server, not of Temporal's): while anything holds a lock, time stands
+ * still instead of running at wall speed, so only a skip moves it. A workflow then sees exactly
+ * the instants it is driven to, however long its tasks take on a loaded machine: replays that must
+ * come out the same every time (the platform's policy what-if) use it.
  */
 import { MinHeap } from './heap.js';
 
@@ -44,17 +49,22 @@ export class VirtualClock {
   /** `UnlockTimeSkippingWithSleep` calls still sleeping: each counts as one unlock. */
   private sleepUnlocks = 0;
 
+  /** With `frozen`: the wall time virtual time started from; it never moves but by skips. */
+  private readonly frozenBase: number | undefined;
+
   constructor(
     readonly timeSkipping: boolean,
     offsetMs = 0,
+    frozen = false,
   ) {
     this.offset = offsetMs;
+    this.frozenBase = frozen && timeSkipping ? Date.now() : undefined;
     // The standalone test server starts locked: time runs normally until a client unlocks it.
     this.userLocks = timeSkipping ? 1 : 0;
   }
 
   now(): number {
-    return Date.now() + this.offset;
+    return (this.frozenBase ?? Date.now()) + this.offset;
   }
 
   get offsetMs(): number {
@@ -148,6 +158,8 @@ export class VirtualClock {
       return;
     }
     const delay = Math.max(0, next.at - this.now());
+    // Frozen: while locked, only what is due now runs; the rest waits for a skip.
+    if (this.frozenBase !== undefined && delay > 0) return;
     const wallAt = Date.now() + delay;
     if (this.wallTimer && this.wallTimerAt <= wallAt) return;
     if (this.wallTimer) clearTimeout(this.wallTimer);

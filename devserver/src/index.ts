@@ -26,6 +26,11 @@ export interface DevServerOptions {
   compactMinBytes?: number;
   /** Temporal test-server semantics: the clock jumps to the next timer whenever nothing is in flight. */
   timeSkipping?: boolean;
+  /**
+   * With time skipping: while anything is in flight the clock stands still (instead of running at
+   * wall speed, as Temporal's test server does), so a run sees the same instants on any machine.
+   */
+  frozenTime?: boolean;
   searchAttributes?: Record<string, IndexedValueType>;
   logLevel?: LogLevel;
   /** How long a poll waits for a task before answering "no work" (must stay under the SDK's 70 s). */
@@ -177,6 +182,7 @@ async function startEngine(
   const engine = new Engine(
     {
       timeSkipping: !!options.timeSkipping,
+      frozenTime: !!options.frozenTime,
       longPollMs: options.longPollMs ?? 30_000,
       namespaces: options.namespaces ?? [],
       searchAttributes: options.searchAttributes ?? {},

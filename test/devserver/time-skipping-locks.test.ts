@@ -115,6 +115,29 @@ describe('VirtualClock lock count', () => {
   });
 });
 
+describe('VirtualClock with frozen time (the server option frozenTime)', () => {
+  it('stands still while locked, runs what is due now, and moves only by skips, to the exact instant', async () => {
+    const c = new VirtualClock(true, 0, true);
+    try {
+      const start = c.now();
+      const wallStart = Date.now();
+      while (Date.now() < wallStart + 5); // wall time passes while the client holds its lock…
+      expect(c.now()).toBe(start); // …virtual time does not
+      const ran: string[] = [];
+      c.schedule(start, () => ran.push('due now'));
+      c.schedule(start + HOUR, () => ran.push(`in an hour at +${c.now() - start}`));
+      await waitFor('the task due now', () => ran.length === 1);
+      expect(ran).toEqual(['due now']);
+      c.unlockUser(); // nothing in flight: skip
+      await waitFor('the skip to the next task', () => ran.length === 2);
+      expect(ran[1]).toBe(`in an hour at +${HOUR}`);
+      expect(c.now()).toBe(start + HOUR);
+    } finally {
+      c.stop();
+    }
+  });
+});
+
 describe('time skipping around work in flight (TestWorkflowEnvironment on the dev server)', () => {
   it("the doc comment's example: an activity in env.sleep(1_000_000) loses to a 500_000 ms timer, in well under a second of wall time per virtual minute", async () => {
     const taskQueue = uid('tq-tsl-race');

@@ -30,6 +30,8 @@ export interface NamespaceState {
 
 export interface EngineOptions {
   timeSkipping: boolean;
+  /** See DevServerOptions.frozenTime. */
+  frozenTime?: boolean;
   longPollMs: number;
   namespaces: string[];
   searchAttributes: Record<string, IndexedValueType>;
@@ -100,7 +102,7 @@ export class Engine {
   readonly retention = new Retention(this);
 
   constructor(readonly options: EngineOptions, clockOffsetMs = 0) {
-    this.clock = new VirtualClock(options.timeSkipping, clockOffsetMs);
+    this.clock = new VirtualClock(options.timeSkipping, clockOffsetMs, options.frozenTime);
     this.workflowTasks = new Matching(options.longPollMs);
     this.activityTasks = new Matching(options.longPollMs);
     for (const ns of ['default', ...options.namespaces]) this.ensureNamespace(ns);
