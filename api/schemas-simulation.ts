@@ -4,6 +4,7 @@
  * tried here can be published as it is.
  */
 import { Type } from 'typebox';
+import { SimulationReportSchema } from '../simulation/report-schema.js';
 import { PolicyChangeBody } from './schemas.js';
 
 export const SimulationParams = Type.Object({
@@ -31,48 +32,6 @@ export const SimulationExportQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
-
-const CaseFigures = Type.Object({
-  outcome: Type.String({ description: "the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED" }),
-  stage: Type.String(),
-  decision: Type.Union([Type.String(), Type.Null()], { description: 'APPROVE / REJECT where the case type decides a request' }),
-  decidedBy: Type.Union([Type.Literal('POLICY'), Type.Literal('AGENT'), Type.Null()]),
-  approvedMinor: Type.Integer({ description: 'what the approval grants at the order prices' }),
-  refundedMinor: Type.Integer(),
-  shippingRefundedMinor: Type.Integer(),
-  compensationMinor: Type.Integer(),
-  costMinor: Type.Integer({ description: 'the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims)' }),
-  hoursToSolution: Nullable(Type.Number()),
-  hoursToClose: Nullable(Type.Number()),
-  slaBreached: Type.Boolean(),
-  diverged: Type.Boolean({ description: 'recorded inputs the new path refused (dropped; see why)' }),
-  assumed: Type.Boolean({ description: "waits history had no answer for, ended by the policy's default for silence" }),
-  why: Type.Array(Type.String()),
-});
-
-const Total = Type.Object({
-  name: Type.String({ description: 'refundedMinor, approvedMinor, shippingRefundedMinor, compensationMinor, costPerCaseMinor, autoApprovalRate, slaBreaches, onTimeRate, meanHoursToClose' }),
-  unit: Type.Union([Type.Literal('minor'), Type.Literal('share'), Type.Literal('hours'), Type.Literal('count')]),
-  baseline: Nullable(Type.Number()),
-  candidate: Nullable(Type.Number()),
-  difference: Nullable(Type.Number()),
-  cases: Type.Integer({ description: 'how many cases the figure rests on' }),
-});
-
-const Report = Type.Object({
-  cases: Type.Integer(),
-  totals: Type.Array(Total),
-  counts: Type.Object({
-    changed: Type.Integer(),
-    diverged: Type.Integer(),
-    assumed: Type.Integer(),
-    unfinished: Type.Object({ baseline: Type.Integer(), candidate: Type.Integer() }),
-  }),
-  notShown: Type.Array(Type.String(), { description: 'what the candidate changes that history cannot show, in words' }),
-  rows: Type.Array(Type.Object({ caseId: Type.String(), type: Type.String(), changed: Type.Boolean(), baseline: CaseFigures, candidate: CaseFigures })),
-});
-
 const SimulationFields = {
   id: Type.String(),
   merchantId: Type.String(),
@@ -89,5 +48,5 @@ const SimulationFields = {
 };
 
 export const SimulationSummary = Type.Object(SimulationFields, { additionalProperties: false });
-export const SimulationView = Type.Object({ ...SimulationFields, result: Type.Union([Report, Type.Null()], { description: 'the report, when DONE' }) }, { additionalProperties: false });
+export const SimulationView = Type.Object({ ...SimulationFields, result: Type.Union([SimulationReportSchema, Type.Null()], { description: 'the report, when DONE' }) }, { additionalProperties: false });
 export const SimulationList = Type.Object({ items: Type.Array(SimulationSummary) }, { additionalProperties: false });

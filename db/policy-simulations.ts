@@ -26,16 +26,7 @@ export interface PolicySimulationRow {
   finishedAt: Date | null;
 }
 
-export interface NewPolicySimulation {
-  id: string;
-  merchantId: string;
-  requestedBy: string;
-  from: Date;
-  to: Date;
-  changes: unknown;
-  baseVersion: number;
-  candidate: unknown;
-}
+export type NewPolicySimulation = Pick<PolicySimulationRow, 'id' | 'merchantId' | 'requestedBy' | 'from' | 'to' | 'changes' | 'baseVersion' | 'candidate'>;
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 

@@ -5,69 +5,10 @@
  * are said in words, never estimated. Pure.
  */
 import type { PolicyChange } from '../domain/policy-change.js';
+import type { CaseComparison, CaseFigures, SimulationReport, Total, TotalName } from './report-schema.js';
 import type { CaseResult } from './result.js';
 
-/** One case in one run, as the report shows it. */
-export interface CaseFigures {
-  outcome: string;
-  stage: string;
-  decision: string | null;
-  decidedBy: 'POLICY' | 'AGENT' | null;
-  approvedMinor: number;
-  refundedMinor: number;
-  shippingRefundedMinor: number;
-  compensationMinor: number;
-  costMinor: number;
-  hoursToSolution: number | null;
-  hoursToClose: number | null;
-  slaBreached: boolean;
-  diverged: boolean;
-  assumed: boolean;
-  /** Why diverged (the inputs dropped, with the workflow's reason) and why assumed. */
-  why: string[];
-}
-
-export interface CaseComparison {
-  caseId: string;
-  /** The case type of the recorded case (RETURN_REFUND…), or its workflow type where unknown. */
-  type: string;
-  baseline: CaseFigures;
-  candidate: CaseFigures;
-  /** Whether the candidate took the case anywhere else: outcome, decision, money or SLA. */
-  changed: boolean;
-}
-
-export interface Total {
-  name: TotalName;
-  /** minor units, a share 0..1, hours or a count */
-  unit: 'minor' | 'share' | 'hours' | 'count';
-  baseline: number | null;
-  candidate: number | null;
-  difference: number | null;
-  /** How many cases the figure rests on (per run: the smaller of the two where they differ). */
-  cases: number;
-}
-
-export type TotalName =
-  | 'refundedMinor'
-  | 'approvedMinor'
-  | 'shippingRefundedMinor'
-  | 'compensationMinor'
-  | 'costPerCaseMinor'
-  | 'autoApprovalRate'
-  | 'slaBreaches'
-  | 'onTimeRate'
-  | 'meanHoursToClose';
-
-export interface SimulationReport {
-  cases: number;
-  totals: Total[];
-  /** Cases the candidate took elsewhere, diverged or assumed, and runs that did not finish, per run. */
-  counts: { changed: number; diverged: number; assumed: number; unfinished: { baseline: number; candidate: number } };
-  /** What the candidate changes that history cannot show, in words. */
-  notShown: string[];
-  rows: CaseComparison[];
-}
+export type { CaseComparison, CaseFigures, SimulationReport, Total, TotalName } from './report-schema.js';
 
 const HOUR_MS = 3_600_000;
 const hours = (ms: number | undefined) => (ms === undefined ? null : Math.round((ms / HOUR_MS) * 10) / 10);

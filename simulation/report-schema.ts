@@ -1,0 +1,72 @@
+/**
+ * The shape of the what-if report (simulation/report.ts), as TypeBox schemas: the report's types
+ * are inferred from them and the API documents and serialises the report with them.
+ */
+import { Type, type Static } from 'typebox';
+
+const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CaseFiguresSchema = Type.Object({
+  outcome: Type.String({ description: "the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED" }),
+  stage: Type.String(),
+  decision: Type.Union([Type.String(), Type.Null()], { description: 'APPROVE / REJECT where the case type decides a request' }),
+  decidedBy: Type.Union([Type.Literal('POLICY'), Type.Literal('AGENT'), Type.Null()]),
+  approvedMinor: Type.Integer({ description: 'what the approval grants at the order prices' }),
+  refundedMinor: Type.Integer(),
+  shippingRefundedMinor: Type.Integer(),
+  compensationMinor: Type.Integer(),
+  costMinor: Type.Integer({ description: 'the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims)' }),
+  hoursToSolution: Nullable(Type.Number()),
+  hoursToClose: Nullable(Type.Number()),
+  slaBreached: Type.Boolean(),
+  diverged: Type.Boolean({ description: 'recorded inputs the new path refused (dropped; see why)' }),
+  assumed: Type.Boolean({ description: "waits history had no answer for, ended by the policy's default for silence" }),
+  why: Type.Array(Type.String()),
+});
+
+export const TotalSchema = Type.Object({
+  name: Type.Union([
+    Type.Literal('refundedMinor'),
+    Type.Literal('approvedMinor'),
+    Type.Literal('shippingRefundedMinor'),
+    Type.Literal('compensationMinor'),
+    Type.Literal('costPerCaseMinor'),
+    Type.Literal('autoApprovalRate'),
+    Type.Literal('slaBreaches'),
+    Type.Literal('onTimeRate'),
+    Type.Literal('meanHoursToClose'),
+  ]),
+  unit: Type.Union([Type.Literal('minor'), Type.Literal('share'), Type.Literal('hours'), Type.Literal('count')]),
+  baseline: Nullable(Type.Number()),
+  candidate: Nullable(Type.Number()),
+  difference: Nullable(Type.Number()),
+  cases: Type.Integer({ description: 'how many cases the figure rests on' }),
+});
+
+export const CaseComparisonSchema = Type.Object({
+  caseId: Type.String(),
+  type: Type.String({ description: 'the case type (RETURN_AND_REFUND…), or its workflow type where unknown' }),
+  changed: Type.Boolean({ description: 'whether the candidate took the case anywhere else: outcome, decision, money or SLA' }),
+  baseline: CaseFiguresSchema,
+  candidate: CaseFiguresSchema,
+});
+
+export const SimulationReportSchema = Type.Object({
+  cases: Type.Integer(),
+  totals: Type.Array(TotalSchema),
+  counts: Type.Object({
+    changed: Type.Integer(),
+    diverged: Type.Integer(),
+    assumed: Type.Integer(),
+    unfinished: Type.Object({ baseline: Type.Integer(), candidate: Type.Integer() }),
+  }),
+  notShown: Type.Array(Type.String(), { description: 'what the candidate changes that history cannot show, in words' }),
+  rows: Type.Array(CaseComparisonSchema),
+});
+
+
+export type CaseFigures = Static<typeof CaseFiguresSchema>;
+export type CaseComparison = Static<typeof CaseComparisonSchema>;
+export type Total = Static<typeof TotalSchema>;
+export type TotalName = Total['name'];
+export type SimulationReport = Static<typeof SimulationReportSchema>;
