@@ -10,7 +10,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**', '.tmp-*/**', 'ui/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'devserver/dist/**', 'generated/**', '.data/**', 'coverage/**', '.tmp-*/**', 'ui/**', 'console/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -2,8 +2,9 @@
 /**
  * Builds what the platform needs before it can run, and only what is out of date: the Prisma
  * client (generated from prisma/schema.prisma into generated/prisma), the dev server
- * (devserver/src compiled to devserver/dist) and the Temporal Web UI (the ui/ package, its own
- * toolchain installed from its own lockfile, built to ui/build). Runs before `npm start`, `npm run api|worker|…` and
+ * (devserver/src compiled to devserver/dist), the Temporal Web UI (the ui/ package, its own
+ * toolchain installed from its own lockfile, built to ui/build) and the console (the console/
+ * package, likewise, built to console/build and served by the API at /console/). Runs before `npm start`, `npm run api|worker|…` and
  * `npm test` (package.json pre-scripts), so a fresh clone needs nothing but `npm ci` first.
  *
  * "Out of date" is decided by a hash of the inputs' contents (not file times, which a fresh
@@ -38,6 +39,7 @@ function hashOf(inputs) {
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const UI = path.join(ROOT, 'ui');
+const CONSOLE = path.join(ROOT, 'console');
 
 const targets = [
   {
@@ -58,20 +60,37 @@ const targets = [
     output: 'ui/build',
     // Its toolchain (SvelteKit, Vite, Tailwind: ~300 packages) is installed only when its lockfile changed.
     steps: () => [
-      ...(uiToolchainCurrent() ? [] : [{ what: 'installing its toolchain (npm ci in ui/, once; about a minute)', cmd: NPM, args: ['ci', '--no-audit', '--no-fund'], cwd: UI }]),
+      ...(toolchainCurrent('ui') ? [] : [{ what: 'installing its toolchain (npm ci in ui/, once; about a minute)', cmd: NPM, args: ['ci', '--no-audit', '--no-fund'], cwd: UI }]),
       { what: 'vite build', cmd: NPM, args: ['run', 'build'], cwd: UI },
     ],
-    after: () => writeFileSync(path.join(UI, 'node_modules/.lock-hash'), hashOf(['ui/package-lock.json'])),
+    after: () => stampToolchain('ui'),
     progress: true,
     // Only for what serves or tests the UI (npm start, npm test, temporal:dev): --ui.
     onlyWith: '--ui',
   },
+  {
+    name: 'console',
+    // domain/: the console shows the platform's own zh-CN / en names of its codes (console/src/lib/i18n/domain-names.ts).
+    inputs: ['console/src', 'console/static', 'console/package.json', 'console/package-lock.json', 'console/svelte.config.js', 'console/vite.config.js', 'domain'],
+    output: 'console/build',
+    // Its toolchain (SvelteKit, Vite, ECharts: ~80 packages) is installed only when its lockfile changed.
+    steps: () => [
+      ...(toolchainCurrent('console') ? [] : [{ what: 'installing its toolchain (npm ci in console/, once; about half a minute)', cmd: NPM, args: ['ci', '--no-audit', '--no-fund'], cwd: CONSOLE }]),
+      { what: 'vite build', cmd: NPM, args: ['run', 'build'], cwd: CONSOLE },
+    ],
+    after: () => stampToolchain('console'),
+    progress: true,
+    // Only for what serves or tests the console (npm start, npm test): --console.
+    onlyWith: '--console',
+  },
 ];
 
-function uiToolchainCurrent() {
-  const stamp = path.join(UI, 'node_modules/.lock-hash');
-  return existsSync(stamp) && readFileSync(stamp, 'utf8') === hashOf(['ui/package-lock.json']);
+/** Whether `pkg`/node_modules was installed from the lockfile that is there now. */
+function toolchainCurrent(pkg) {
+  const stamp = path.join(ROOT, pkg, 'node_modules/.lock-hash');
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === hashOf([`${pkg}/package-lock.json`]);
 }
+const stampToolchain = (pkg) => writeFileSync(path.join(ROOT, pkg, 'node_modules/.lock-hash'), hashOf([`${pkg}/package-lock.json`]));
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 

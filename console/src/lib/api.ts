@@ -1,0 +1,117 @@
+/**
+ * The one way the console talks to the API: same origin, the person's key as a Bearer token (from
+ * session storage, never a URL), JSON in and out, and every error answer turned into an
+ * `ApiProblem` (the API's error shape: code, message, and each problem with the field it names), so
+ * a form can show the API's own words next to the field they are about.
+ */
+import type { components } from './api/schema';
+
+export type ErrorBody = components['schemas']['Error'];
+
+/** Where the key lives while the tab is open (session storage only: gone when the tab closes). */
+export const KEY_STORAGE = 'aftersales.console.key';
+
+export const storedKey = (): string | null => (typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(KEY_STORAGE));
+export const storeKey = (key: string) => sessionStorage.setItem(KEY_STORAGE, key);
+export const forgetKey = () => sessionStorage.removeItem(KEY_STORAGE);
+
+export interface Problem {
+  field: string;
+  reason: string;
+  allowed?: unknown[];
+}
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+  }
+
+  /**
+   * What the API said about one form field. `field` is named as the API names it in the request
+   * (`body.reason`, `body.rootCause`, `querystring.q`): a problem at that field or inside it
+   * (`body.rootCause.category`) counts.
+   */
+  about(field: string): string | undefined {
+    const hits = this.problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+    return hits.length ? hits.map((p) => p.reason).join('; ') : undefined;
+  }
+
+  /** The message to show above a form when no problem names one of `fields` (a refusal, a conflict). */
+  general(fields: string[]): string | undefined {
+    const named = this.problems.filter((p) => fields.some((f) => p.field === f || p.field.startsWith(`${f}.`) || p.field.startsWith(`${f}[`)));
+    return named.length === this.problems.length && named.length > 0 ? undefined : this.message;
+  }
+}
+
+/** Fired when the API says the key is no longer good (401): the shell signs the person out. */
+export const UNAUTHENTICATED_EVENT = 'aftersales:unauthenticated';
+
+type Query = Record<string, string | number | boolean | undefined | null | Array<string | number>>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** A key to use instead of the stored one (the sign-in form checks a key before keeping it). */
+  key?: string;
+}
+
+export function queryString(query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(name, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function parseProblem(res: Response): Promise<ApiProblem> {
+  let body: Partial<ErrorBody> | undefined;
+  try {
+    body = (await res.json()) as Partial<ErrorBody>;
+  } catch {
+    body = undefined;
+  }
+  const problems = Array.isArray(body?.problems) ? (body.problems as Problem[]) : [];
+  return new ApiProblem(res.status, body?.error ?? `HTTP_${res.status}`, body?.message ?? `${res.status} ${res.statusText}`, problems);
+}
+
+export function authHeaders(key = storedKey()): Record<string, string> {
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(options.key ?? storedKey()) };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  // A retried POST (a double click, a flaky network) does the work once.
+  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  let res: Response;
+  try {
+    res = await fetch(`${path}${queryString(options.query)}`, { method, headers, body, signal: options.signal, credentials: 'omit', cache: 'no-store' });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiProblem(0, 'NETWORK', 'the API cannot be reached');
+  }
+  if (!res.ok) {
+    const problem = await parseProblem(res);
+    if (res.status === 401 && !options.key) window.dispatchEvent(new CustomEvent(UNAUTHENTICATED_EVENT));
+    throw problem;
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal });
+export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} });

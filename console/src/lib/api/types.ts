@@ -1,0 +1,45 @@
+/** Names for the API's answers, taken from the generated OpenAPI types (schema.d.ts), never hand-copied. */
+import type { paths } from './schema';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R]> : never;
+
+export type CasePage = Ok<'/v1/cases', 'get'>;
+export type CaseRow = CasePage['items'][number];
+export type ListQuery = NonNullable<paths['/v1/cases']['get']['parameters']['query']>;
+export type CaseDetail = Ok<'/v1/cases/{caseId}', 'get'>;
+export type TimelineEntry = CaseDetail['timeline'][number];
+export type Evidence = CaseDetail['evidence'][number];
+export type WaitingFor = NonNullable<CaseDetail['waitingFor']>;
+export type CaseDocuments = Ok<'/v1/cases/{caseId}/documents', 'get'>;
+export type CaseDocument = CaseDocuments['documents'][number];
+export type WarehouseTasks = Ok<'/v1/warehouse/tasks', 'get'>;
+export type WarehouseTask = WarehouseTasks['items'][number];
+export type CommandReply = Ok<'/v1/cases/{caseId}/proposals', 'post'>;
+
+type Body<P extends keyof paths> = paths[P] extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
+export type ProposalBody = Body<'/v1/cases/{caseId}/proposals'>;
+export type ResolutionBody = Body<'/v1/cases/{caseId}/resolution'>;
+export type RootCauseBody = Body<'/v1/cases/{caseId}/root-cause'>;
+export type InspectionBody = Body<'/v1/cases/{caseId}/inspection'>;
+export type ArrivalBody = Body<'/v1/warehouse/arrivals'>;
+
+/** A decision the workflow made by itself (the timeline's `decision`): rule, values, policy version, outcome. */
+export interface Decision {
+  rule: string;
+  values: Record<string, unknown>;
+  outcome: string;
+  policyVersion: number;
+}
+
+/** GET /v1/cases/:id/costs (its schema is open): the case's cost from its ledger, minor units. */
+export interface CaseCosts {
+  caseId: string;
+  currency: string;
+  refundsMinor: number;
+  replacementGoodsMinor: number;
+  logisticsMinor: number;
+  compensationMinor: number;
+  recoveredMinor: number;
+  netMinor: number;
+}

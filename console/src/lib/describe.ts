@@ -1,0 +1,72 @@
+/**
+ * How the values inside a timeline entry or an automatic decision read to a person: times as dates,
+ * `…Minor` amounts as money, codes through label() (never SHOUTING_SNAKE on screen), lines as
+ * "SKU × quantity", field names in words.
+ */
+import { formatDateTime, formatMoney, humanize, label, t } from './i18n';
+
+const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A field name in words: the dictionary's `field.<name>`, else the camelCase split (`requestValueMinor` → "Request value"). */
+export function fieldName(key: string): string {
+  const own = t(`field.${key}`);
+  if (own !== `field.${key}`) return own;
+  return humanize(key.replace(/Minor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
+}
+
+export function describeValue(key: string, value: unknown, currency = 'CNY'): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (typeof value === 'number') {
+    if (/Minor$/.test(key)) return formatMoney(value, currency);
+    if (/(At|Deadline|deadline|Due)$/.test(key) || (value > 1e12 && value < 1e13)) return formatDateTime(new Date(value).toISOString());
+    return new Intl.NumberFormat().format(value);
+  }
+  if (typeof value === 'string') {
+    if (ISO.test(value)) return formatDateTime(value);
+    if (CODE.test(value) && value.length > 1) return label(kindOf(key), value);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    if (!value.length) return t('common.none');
+    return value.map((v) => (v && typeof v === 'object' && 'sku' in v ? describeLine(v as Record<string, unknown>, currency) : describeValue(key, v, currency))).join('; ');
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${fieldName(k)}: ${describeValue(k, v, currency)}`)
+      .join(', ');
+  }
+  return String(value);
+}
+
+/** `MUG × 2 (Defective)` */
+export function describeLine(line: Record<string, unknown>, currency = 'CNY'): string {
+  const qty = line.quantity ?? line.receivedQuantity;
+  const rest = Object.entries(line)
+    .filter(([k]) => !['sku', 'quantity', 'receivedQuantity', 'name'].includes(k))
+    .map(([k, v]) => describeValue(k, v, currency));
+  return `${line.name ? `${String(line.name)} ` : ''}${String(line.sku)}${qty !== undefined ? ` × ${String(qty)}` : ''}${rest.length ? ` (${rest.join(', ')})` : ''}`;
+}
+
+/** Which catalogue a code found under `key` belongs to. */
+function kindOf(key: string): string {
+  if (key === 'outcome') return 'outcome';
+  if (key === 'stage') return 'stage';
+  if (key === 'status') return 'status';
+  if (key === 'type') return 'type';
+  if (key === 'reason') return 'reason';
+  if (key === 'condition') return 'condition';
+  if (key === 'category') return 'rootCauseCategory';
+  if (key === 'subCause') return 'rootCause';
+  return 'value';
+}
+
+/** Who did it: the system, an agent (by key id), a customer, the warehouse… */
+export function describeActor(actor: string | null | undefined, me?: string): string {
+  if (!actor || actor === 'system') return t('actor.system');
+  const [who, id] = actor.includes(':') ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)] : [actor, ''];
+  if (me && id === me) return t('actor.you');
+  const role = t(`actor.${who}`);
+  return role === `actor.${who}` ? actor : id ? `${role} ${id.slice(0, 8)}` : role;
+}

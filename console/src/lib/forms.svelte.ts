@@ -1,0 +1,53 @@
+/**
+ * A form's state against the API: busy while sending, the API's message for each field it names
+ * (shown next to that field), a general message for the rest, and a success note.
+ */
+import { ApiProblem } from './api';
+import { t } from './i18n';
+
+export class FormState {
+  busy = $state(false);
+  errors = $state<Record<string, string | undefined>>({});
+  general = $state<string | undefined>();
+  done = $state<string | undefined>();
+
+  /** `fields`: the form's fields as the API names them (`body.reason`), keyed by the form's own name. */
+  constructor(private readonly fields: Record<string, string>) {}
+
+  /** Checks made in the form before anything is sent: name → message (or undefined when fine). Returns whether all passed. */
+  check(problems: Record<string, string | undefined>): boolean {
+    this.errors = problems;
+    this.general = undefined;
+    this.done = undefined;
+    return Object.values(problems).every((p) => !p);
+  }
+
+  async run(send: () => Promise<unknown>, success: string): Promise<boolean> {
+    this.busy = true;
+    this.general = undefined;
+    this.done = undefined;
+    try {
+      await send();
+      this.errors = {};
+      this.done = success;
+      return true;
+    } catch (err) {
+      if (err instanceof ApiProblem) {
+        const errors: Record<string, string | undefined> = {};
+        for (const [name, apiField] of Object.entries(this.fields)) errors[name] = err.about(apiField);
+        this.errors = errors;
+        this.general = err.general(Object.values(this.fields));
+      } else {
+        this.general = t('common.error');
+      }
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Attributes for an input: invalid state and the id of its message. */
+  aria(name: string, id: string) {
+    return this.errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` } : {};
+  }
+}

@@ -1,0 +1,52 @@
+/** The console's words in English. Codes under `kind.CODE`; the supervisor's pages merge theirs in. */
+import { codesEn } from './codes-en';
+import { consoleEn } from './console-en';
+import { supervisorEn } from './supervisor-en';
+
+const base: Record<string, string> = {
+  'app.title': 'After-sales console',
+  'app.skip': 'Skip to the content',
+  'nav.label': 'Main',
+  'nav.queue': 'Queue',
+  'nav.warehouse': 'Warehouse',
+  'nav.supervisor': 'Supervisor',
+  'nav.admin': 'Admin',
+  'nav.signOut': 'Sign out',
+  'nav.language': 'Language',
+  'lang.en': 'English',
+  'lang.zh-CN': '中文',
+  'session.as': 'Signed in as {who}',
+  'session.allMerchants': 'all merchants',
+  'common.loading': 'Loading…',
+  'common.error': 'Something went wrong',
+  'common.retry': 'Try again',
+  'common.none': 'None',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+  'common.all': 'All',
+  'common.any': 'Any',
+  'common.submit': 'Submit',
+  'common.save': 'Save',
+  'common.cancel': 'Cancel',
+  'common.required': 'Required',
+  'common.live': 'Live updates on',
+  'common.offline': 'Live updates reconnecting…',
+  'common.notFound': 'Nothing here',
+  'common.back': 'Back',
+  'signIn.title': 'Sign in',
+  'signIn.intro': 'Paste the API key you were given. It is kept in this tab only and forgotten when the tab closes.',
+  'signIn.key': 'API key',
+  'signIn.submit': 'Sign in',
+  'signIn.checking': 'Checking…',
+  'signIn.empty': 'Enter an API key.',
+  'signIn.needed': 'Please sign in.',
+  'role.AGENT': 'Agent',
+  'role.SUPERVISOR': 'Supervisor',
+  'role.ADMIN': 'Administrator',
+  'role.WAREHOUSE': 'Warehouse',
+  'role.STOREFRONT': 'Storefront',
+  'role.CUSTOMER': 'Customer',
+  'role.COURIER': 'Courier',
+};
+
+export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn };

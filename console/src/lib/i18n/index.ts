@@ -1,0 +1,80 @@
+/**
+ * Everything a person reads goes through here: t(key) for the console's own words, label(kind,
+ * code) for the platform's codes (type, stage, status, step, rootCause, …) — never a raw code on
+ * screen — and Intl formatting of dates, durations and money in the reader's language and zone.
+ * Both read the language state, so text re-renders when the language is switched.
+ *
+ * Dictionaries are flat: `'queue.title': 'Work queue'`; codes live under `kind.CODE`
+ * (`'step.REFUND_ISSUED': 'Refund issued'`), and the platform's own names for types, stages,
+ * statuses, documents and root causes come from domain/ (domain-names.ts).
+ */
+import { DOMAIN_NAMES } from './domain-names';
+import { en } from './en';
+import { currentLang, LANGS, setLang, type Lang } from './lang.svelte';
+import { zh } from './zh';
+
+export { currentLang, LANGS, setLang, type Lang };
+
+const DICTS: Record<Lang, Record<string, string>> = { en, 'zh-CN': zh };
+
+/** What a code says when nobody has named it yet: words, not SHOUTING_SNAKE (`WAITING_FOR_X` → `Waiting for x`). */
+export function humanize(code: string): string {
+  const words = code.replace(/[_.]+/g, ' ').trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The console's words for `key`, with `{name}` placeholders filled from `params`. */
+export function t(key: string, params?: Record<string, string | number>): string {
+  const lang = currentLang();
+  let text = DICTS[lang][key] ?? DICTS.en[key] ?? key;
+  if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
+  return text;
+}
+
+/** Whether the dictionaries or the platform name `code` of `kind`. */
+export function hasLabel(kind: string, code: string): boolean {
+  return `${kind}.${code}` in DICTS[currentLang()] || !!DOMAIN_NAMES[kind]?.[code];
+}
+
+/** A code of the platform in words of the reader's language (the console's dictionary first, then domain/'s names). */
+export function label(kind: string, code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '—';
+  const lang = currentLang();
+  const own = DICTS[lang][`${kind}.${code}`];
+  if (own) return own;
+  const names = DOMAIN_NAMES[kind]?.[code];
+  if (names) return names[lang];
+  // A code met in the values of a decision may be any of the platform's: try the shared names.
+  const shared = DICTS[lang][`value.${code}`] ?? Object.values(DOMAIN_NAMES).find((table) => table[code])?.[code]?.[lang];
+  return shared ?? DICTS.en[`${kind}.${code}`] ?? humanize(code);
+}
+
+export const locale = () => (currentLang() === 'zh-CN' ? 'zh-CN' : 'en-GB');
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+/** Money in minor units (fen, cents) with its currency code. */
+export function formatMoney(minor: number | null | undefined, currency = 'CNY'): string {
+  if (minor === null || minor === undefined) return '—';
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency }).format(minor / 100);
+}
+
+/** `2 h 05 min` / `2小时05分`: what is left until (or past) a deadline, from milliseconds. */
+export function formatDuration(ms: number): string {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (currentLang() === 'zh-CN') return d ? `${d}天${h}小时` : h ? `${h}小时${pad(m)}分` : `${m}分${pad(s)}秒`;
+  return d ? `${d} d ${h} h` : h ? `${h} h ${pad(m)} min` : `${m} min ${pad(s)} s`;
+}

@@ -1,0 +1,52 @@
+/** 控制台的中文文案。代码在 `kind.CODE` 下；主管页面的文案合并进来。 */
+import { codesZh } from './codes-zh';
+import { consoleZh } from './console-zh';
+import { supervisorZh } from './supervisor-zh';
+
+const base: Record<string, string> = {
+  'app.title': '售后工作台',
+  'app.skip': '跳到正文',
+  'nav.label': '主导航',
+  'nav.queue': '待办队列',
+  'nav.warehouse': '仓库',
+  'nav.supervisor': '主管看板',
+  'nav.admin': '管理',
+  'nav.signOut': '退出',
+  'nav.language': '语言',
+  'lang.en': 'English',
+  'lang.zh-CN': '中文',
+  'session.as': '当前身份：{who}',
+  'session.allMerchants': '全部商家',
+  'common.loading': '加载中…',
+  'common.error': '出错了',
+  'common.retry': '重试',
+  'common.none': '无',
+  'common.yes': '是',
+  'common.no': '否',
+  'common.all': '全部',
+  'common.any': '不限',
+  'common.submit': '提交',
+  'common.save': '保存',
+  'common.cancel': '取消',
+  'common.required': '必填',
+  'common.live': '实时更新中',
+  'common.offline': '实时更新重连中…',
+  'common.notFound': '暂无内容',
+  'common.back': '返回',
+  'signIn.title': '登录',
+  'signIn.intro': '粘贴分配给您的 API 密钥。密钥只保存在当前标签页，关闭即清除。',
+  'signIn.key': 'API 密钥',
+  'signIn.submit': '登录',
+  'signIn.checking': '验证中…',
+  'signIn.empty': '请输入 API 密钥。',
+  'signIn.needed': '请先登录。',
+  'role.AGENT': '客服',
+  'role.SUPERVISOR': '主管',
+  'role.ADMIN': '管理员',
+  'role.WAREHOUSE': '仓库',
+  'role.STOREFRONT': '店铺系统',
+  'role.CUSTOMER': '顾客',
+  'role.COURIER': '快递',
+};
+
+export const zh: Record<string, string> = { ...base, ...codesZh, ...consoleZh, ...supervisorZh };

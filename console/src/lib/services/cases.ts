@@ -1,0 +1,19 @@
+/** The cases area of the API: the queue, a case and its ledger, and what agents tell a case. */
+import { get, post } from '../api';
+import type { ArrivalBody, CaseCosts, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalBody, ResolutionBody, RootCauseBody } from '../api/types';
+
+const enc = encodeURIComponent;
+
+export const listCases = (query: ListQuery, signal?: AbortSignal) => get<CasePage>('/v1/cases', query as Record<string, string>, signal);
+export const getCase = (caseId: string, signal?: AbortSignal) => get<CaseDetail>(`/v1/cases/${enc(caseId)}`, undefined, signal);
+export const caseDocuments = (caseId: string) => get<CaseDocuments>(`/v1/cases/${enc(caseId)}/documents`);
+export const caseCosts = (caseId: string) => get<CaseCosts>(`/v1/cases/${enc(caseId)}/costs`);
+
+export const propose = (caseId: string, body: ProposalBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/proposals`, body);
+export const resolve = (caseId: string, body: ResolutionBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/resolution`, body);
+export const recordRootCause = (caseId: string, body: RootCauseBody) => post<unknown>(`/v1/cases/${enc(caseId)}/root-cause`, body);
+export const assign = (caseId: string, agentId: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/assignment`, { agentId });
+export const escalate = (caseId: string, reason: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/escalations`, { reason });
+export const addNote = (caseId: string, text: string) => post<unknown>(`/v1/cases/${enc(caseId)}/notes`, { text });
+export const inspect = (caseId: string, body: InspectionBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/inspection`, body);
+export const scanArrival = (body: ArrivalBody) => post<CommandReply>('/v1/warehouse/arrivals', body);

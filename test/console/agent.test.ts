@@ -1,0 +1,142 @@
+/**
+ * The agent's console in a real browser against the whole platform: signing in with the agent's
+ * key, the work queue (a late case, most urgent first, with its countdown), the case page (the
+ * automatic decision explained, what the case waits for) and proposing a solution there — the stage
+ * changes on the page without a reload (the case-changes stream). A customer key cannot sign in.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { waitUntil } from '../support/wait.js';
+import { browserAvailable, consoleUrl, expectKeyKeptSafe, KEY_STORAGE, launch, openConsole, photograph, signIn, WAIT, type ConsolePage } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+const DAY = 86_400_000;
+
+let browser: Browser;
+let lateCase: string;
+
+/** A return the policy cannot decide (the order is not delivered yet): it waits for an agent. */
+async function openUndecidableReturn(orderId: string) {
+  const now = Date.now();
+  const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+    customer: { id: `cust-${orderId}`, locale: 'en' },
+    order: {
+      orderId,
+      currency: 'CNY',
+      items: [{ sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 }],
+      shippingFeeMinor: 1000,
+      paidTotalMinor: 10_999,
+      shippedAt: now - 3 * DAY,
+    },
+    lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }],
+    evidenceUrls: ['https://evidence.example.com/console/crack.jpg'],
+  });
+  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+  await pt.until(opened.body.caseId, pt.keys.AGENT!, 'AWAITING_DECISION');
+  return opened.body.caseId as string;
+}
+
+run('the agent console', () => {
+  beforeAll(async () => {
+    lateCase = await openUndecidableReturn('SO-CONSOLE-LATE');
+    // Past its same-day deadline on the dev server's clock: the case is late.
+    await pt.skip(2 * 86_400);
+    await waitUntil('the case to be late', async () => (await pt.call('GET', `/v1/cases/${lateCase}`, pt.keys.AGENT)).body?.late === true);
+    // Opened on the wall clock, which the dev server's is now ahead of: this one too is late at once.
+    await openUndecidableReturn('SO-CONSOLE-SECOND');
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs in, finds the late case first in the queue, opens it and proposes; the stage changes without a reload', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toBe('/console/');
+
+    const row = page.locator(`[data-testid="queue-row"][data-case-id="${lateCase}"]`);
+    await row.waitFor(WAIT);
+    // Most urgent first: the late case heads the queue, marked late, with a countdown to its deadline.
+    // Most urgent first: late cases head the queue, then by solution deadline — as the server orders it.
+    const order = (await pt.call('GET', '/v1/cases?order=urgency&open=true', pt.keys.AGENT)).body.items.map((c: { id: string }) => c.id);
+    await expect.poll(() => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), WAIT).toEqual(order);
+    const lateFlags = await page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-late') === 'true'));
+    expect(lateFlags).toEqual([...lateFlags].sort((a, b) => Number(b) - Number(a)));
+    await row.getByText('Late', { exact: true }).waitFor(WAIT);
+    await row.getByText('Awaiting a decision').waitFor(WAIT);
+    expect(await row.locator('[data-testid="countdown"]').getAttribute('datetime')).toMatch(/^\d{4}-/);
+    // The late filter keeps it; a search by order id finds exactly it.
+    await page.getByLabel('Late only').check();
+    await row.waitFor(WAIT);
+    await page.getByLabel('Search by order id, case id or tracking number').fill('SO-CONSOLE-LATE');
+    await page.getByLabel('Search by order id, case id or tracking number').press('Enter');
+    await expect.poll(() => page.locator('[data-testid="queue-row"]').count(), WAIT).toBe(1);
+    await photograph(page, 'agent-1-queue');
+
+    await row.getByRole('link').click();
+    await page.getByTestId('case-stage').getByText('Awaiting a decision').waitFor(WAIT);
+    // The automatic decision explained: the rule, its values, the policy version.
+    const decision = page.getByTestId('decision').filter({ hasText: 'Delivered before a return' });
+    await decision.waitFor(WAIT);
+    await decision.getByText('policy version 1').waitFor(WAIT);
+    await page.getByTestId('waiting-for').getByText('an agent approves or rejects the request').waitFor(WAIT);
+    expect(await page.getByTestId('temporal-link').getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/case-${lateCase}`);
+    await photograph(page, 'agent-2-case');
+
+    // Without a reload from here on: a marker on the window survives only if the page is not reloaded.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const form = page.getByTestId('proposal-form');
+    // Validated in the form: a rejection needs a reason.
+    await form.getByLabel('Reject').check();
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await form.getByText('A rejection needs a reason the customer will read.').waitFor(WAIT);
+    await form.getByLabel('Approve').check();
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await page.getByTestId('case-stage').getByText('Awaiting the return shipment').waitFor(WAIT);
+    await page.getByTestId('timeline').getByText('Return approved').waitFor(WAIT);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await photograph(page, 'agent-3-proposed');
+
+    expect(await page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE)).toBe(pt.keys.AGENT);
+    await expectKeyKeptSafe(cp, pt.keys.AGENT!);
+    await cp.context.close();
+  });
+
+  it('the queue follows a change made elsewhere without a reload', async () => {
+    const cp: ConsolePage = await openConsole(browser);
+    await signIn(cp, pt, pt.keys.AGENT!);
+    const { page } = cp;
+    await page.getByTestId('live-status').and(page.locator('[data-connected="true"]')).waitFor(WAIT);
+    const fresh = await openUndecidableReturn('SO-CONSOLE-LIVE');
+    await page.locator(`[data-testid="queue-row"][data-case-id="${fresh}"]`).waitFor(WAIT);
+    expect((await pt.call('POST', `/v1/cases/${fresh}/proposals`, pt.keys.AGENT, { decision: 'REJECT', reason: 'photos show wear from use' })).status).toBe(200);
+    // Closed: it leaves the queue of open cases.
+    await page.locator(`[data-testid="queue-row"][data-case-id="${fresh}"]`).waitFor({ state: 'detached', ...WAIT });
+    await cp.context.close();
+  });
+
+  it('a customer key cannot sign in: the form shows the server’s refusal and keeps nothing', async () => {
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-SO-CONSOLE-LATE' })).body.token as string;
+    for (const key of [token, pt.keys.STOREFRONT!]) {
+      const cp = await openConsole(browser);
+      await signIn(cp, pt, key);
+      await cp.page.getByTestId('sign-in-error').getByText(/cannot sign in to the console/).waitFor(WAIT);
+      expect(new URL(cp.page.url()).pathname).toBe('/console/sign-in');
+      expect(await cp.page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE)).toBeNull();
+      await expectKeyKeptSafe(cp, key);
+      await photograph(cp.page, key === token ? 'sign-in-refused-customer' : 'sign-in-refused-storefront');
+      await cp.context.close();
+    }
+    // Straight to a page without a key: to the sign-in page.
+    const cp = await openConsole(browser);
+    await cp.page.goto(consoleUrl(pt, `/cases/${lateCase}`));
+    await cp.page.getByLabel('API key').waitFor(WAIT);
+    await cp.context.close();
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The warehouse's console in a real browser: the task list with SKUs and quantities, the arrival
+ * scan as a keyboard-wedge scanner does it (the focus is already in the tracking-number field; the
+ * scanner types and presses Enter), then the inspection line by line — the case moves on.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { mugAndTeaOrder } from '../support/orders.js';
+import { waitUntil } from '../support/wait.js';
+import { browserAvailable, expectKeyKeptSafe, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+const TRACKING = 'SFCONSOLE0001';
+
+let browser: Browser;
+let caseId: string;
+
+run('the warehouse console', () => {
+  beforeAll(async () => {
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-wh-1', locale: 'zh-CN' },
+      order: mugAndTeaOrder('SO-CONSOLE-WH-1', Date.now(), 1),
+      lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }],
+    });
+    expect(opened.status).toBe(201);
+    caseId = opened.body.caseId;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-wh-1' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: TRACKING })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lists the task with its lines, scans the arrival with the keyboard and inspects per line', async () => {
+    const cp = await openConsole(browser, { viewport: { width: 1024, height: 768 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.getByRole('heading', { name: 'Warehouse' }).waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toBe('/console/warehouse');
+
+    const row = page.locator(`[data-testid="task-row"][data-case-id="${caseId}"]`);
+    await row.and(page.locator('[data-task="RECEIVE_RETURN"]')).waitFor(WAIT);
+    await row.getByText('Receive the return').waitFor(WAIT);
+    const line = row.getByTestId('task-line');
+    await expect.poll(() => line.allInnerTexts(), WAIT).toEqual([expect.stringMatching(/^MUG\s+Mug\s+2$/)]);
+    await row.getByText(TRACKING).waitFor(WAIT);
+    await photograph(page, 'warehouse-1-tasks');
+
+    // A keyboard-wedge scanner: the focus is already in the tracking-number field; it types and presses Enter.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('scan-code');
+    await page.getByLabel('Scanned by').fill('dock-3');
+    await page.getByLabel('Tracking number or return code').focus();
+    await page.keyboard.type(TRACKING);
+    await page.keyboard.press('Enter');
+    await page.getByText(`Arrival of ${TRACKING} recorded.`).waitFor(WAIT);
+    // Ready for the next parcel: the field is empty and focused again.
+    expect(await page.getByLabel('Tracking number or return code').inputValue()).toBe('');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('scan-code');
+
+    // An unknown parcel: the API's answer next to the field.
+    await page.keyboard.type('SFNOSUCHPARCEL');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-form').getByText(/not found/).waitFor(WAIT);
+
+    await row.and(page.locator('[data-task="INSPECT_RETURN"]')).waitFor(WAIT);
+    await row.getByRole('button', { name: 'Inspect' }).click();
+    const form = page.getByTestId('inspection-form');
+    await form.getByLabel('Received of MUG').fill('2');
+    await form.getByLabel('Condition of MUG').selectOption('OK');
+    await photograph(page, 'warehouse-2-inspection');
+    await form.getByRole('button', { name: 'Report the inspection' }).click();
+    await row.waitFor({ state: 'detached', ...WAIT });
+    const inspected = await pt.untilStep(caseId, pt.keys.AGENT!, 'INSPECTED');
+    expect(inspected.actor).toBeTruthy();
+    await waitUntil('the refund of what came back', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.refundedAmountMinor === 6666);
+    await photograph(page, 'warehouse-3-done');
+    await expectKeyKeptSafe(cp, pt.keys.WAREHOUSE!);
+    await cp.context.close();
+  });
+});
