@@ -18,8 +18,11 @@ import { swaggerOptions } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { clientWithRequestIds, installRequestContext } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
+import { caseChangeRoutes, type CaseChangeOptions } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
 import { complaintRoutes } from './routes/complaints.js';
+import { consolePages } from './routes/console-pages.js';
+import { consoleRoutes } from './routes/console.js';
 import { courierClaimRoutes } from './routes/courier-claims.js';
 import { exchangeRoutes } from './routes/exchanges.js';
 import { courierRoutes } from './routes/courier.js';
@@ -39,6 +42,10 @@ export interface AppOptions {
   logger?: Logger | false;
   /** How long an Idempotency-Key duplicate waits, and how long a claim lasts (defaults in api/idempotency.ts). */
   idempotency?: IdempotencyOptions;
+  /** The console's static build (default: console/build of this checkout), served at /console/. */
+  consoleDir?: string;
+  /** Live case updates (GET /v1/case-changes): where to LISTEN (default: the read model's pool settings), ping interval. */
+  caseChanges?: CaseChangeOptions;
 }
 
 export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -65,6 +72,9 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
 
   installErrorHandler(app);
   installInputSafety(app);
+  // Before the rate limiter and authentication: the console's files are public and hold no data,
+  // and a page load (a dozen files) must not use up an office's anonymous allowance.
+  await consolePages(app, { dir: options.consoleDir });
   // Before the rate limiter and authentication: Prometheus scrapes without a key, never limited.
   await installMetrics(app, deps);
   await installRateLimits(app, deps);
@@ -95,5 +105,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   complaintRoutes(app, deps);
   exchangeRoutes(app, deps);
   rootCauseRoutes(app, deps);
+  consoleRoutes(app, deps);
+  caseChangeRoutes(app, deps, options.caseChanges);
   return app;
 }

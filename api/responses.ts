@@ -263,3 +263,48 @@ export const CustomerToken = Type.Object(
   { additionalProperties: false },
 );
 export const CustomerTokenRevoked = Type.Object({ tokenId: Type.String(), customerId: Nullable(Type.String()), expiresAt: Nullable(Iso), revokedAt: Nullable(Iso) }, { additionalProperties: false });
+
+// ---- the console (issue 13) ----
+
+export const ConsoleSession = Type.Object(
+  {
+    role: Type.Union([Type.Literal('AGENT'), Type.Literal('SUPERVISOR'), Type.Literal('ADMIN'), Type.Literal('WAREHOUSE')]),
+    merchantId: Nullable(Type.String({ description: 'null for ADMIN (every merchant)' })),
+    merchantName: Nullable(Type.String()),
+    actorId: Type.String({ description: 'what the API records as the actor of this key’s commands; cases assigned to this id are "mine" (GET /v1/cases?mine=true)' }),
+    label: Nullable(Type.String({ description: 'the key’s label' })),
+    keyId: Type.String(),
+  },
+  { additionalProperties: false, description: 'Who this key is in the console: what it may see and do' },
+);
+
+/** One message of GET /v1/case-changes (`event: case`): what a list shows of the case that changed. */
+export const CaseChangeEvent = Type.Object(
+  { caseId: Type.String(), merchantId: Type.String(), type: Type.String(), stage: Type.String(), status: Type.String(), updatedAt: Iso },
+  { additionalProperties: false },
+);
+
+export const WarehouseTasks = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          caseId: Type.String(),
+          type: Type.String(),
+          stage: Type.String(),
+          task: Type.String({ description: 'RECEIVE_RETURN, INSPECT_RETURN, VERIFY_DISPATCH, PACK_RESHIPMENT or OTHER' }),
+          dueAt: Nullable(Iso),
+          late: Type.Boolean(),
+          escalated: Type.Boolean(),
+          orderId: Type.String(),
+          returnTrackingNumber: Nullable(Type.String()),
+          lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.String(), quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), {
+            description: 'what to expect or check: the lines the case is about (returned, missing, to re-ship), or the whole order when the case names none',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Cases waiting on the warehouse, soonest deadline first' },
+);

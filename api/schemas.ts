@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
+import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
@@ -204,8 +205,18 @@ export const CourierEventBody = Type.Object(
 export const CourierParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
 export const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED'].map((s) => Type.Literal(s)))),
-    type: Type.Optional(Type.String({ pattern: '^[A-Z_]{3,32}$' })),
+    status: Type.Optional(Type.Union(Object.values(CaseStatus).map((s) => Type.Literal(s)))),
+    type: Type.Optional(Type.Union(Object.values(CaseType).map((t) => Type.Literal(t)))),
+    stage: Type.Optional(Type.String({ pattern: '^[A-Z_]{1,64}$', description: 'the case’s exact stage (AWAITING_ARRIVAL, …)' })),
+    open: Type.Optional(Type.Boolean({ description: 'true: only cases not yet RESOLVED or CLOSED' })),
+    mine: Type.Optional(Type.Boolean({ description: 'true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session)' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly' })),
+    order: Type.Optional(
+      Type.Union([Type.Literal('newest'), Type.Literal('urgency')], {
+        default: 'newest',
+        description: 'newest: newest first; urgency: late cases first, then by solution deadline (cases without one last), then id — the work queue (with open=true)',
+      }),
+    ),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
     reference: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the case opened with this reference (of your merchant)' })),
@@ -214,7 +225,7 @@ export const ListQuery = Type.Object(
     customerId: Type.Optional(Type.String({ maxLength: 64 })),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
     createdTo: Type.Optional(Type.String({ format: 'date-time' })),
-    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    cursor: Type.Optional(Type.String({ maxLength: 64, description: 'the previous page’s nextCursor (with the same filters and order)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

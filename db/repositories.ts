@@ -8,7 +8,7 @@ import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type F
 import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-change.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
-import { caseQueueIds, type CaseQueueFilter } from './case-queue.js';
+import { caseQueuePage, type CaseQueueFilter } from './case-queue.js';
 import { caseSummarySelect } from './repositories/cases.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
@@ -30,6 +30,11 @@ const { projectionVersion: _bookkeeping, ...shownSummary } = caseSummarySelect;
 const caseSummary = { ...shownSummary, returnTrackingNumber: true } satisfies Prisma.CaseSelect;
 
 export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
+
+/** The same view as a plain-SQL select list: enums and amounts as text (both of sqlOf's paths return text alike). */
+const CASE_SUMMARY_COLUMNS = Object.keys(caseSummary)
+  .map((k) => (['type', 'status', 'requestedAmountMinor', 'refundedAmountMinor'].includes(k) ? `c."${k}"::text AS "${k}"` : `c."${k}"`))
+  .join(', ');
 
 /** What an open with a reference already used needs: the case it opened and the request it was opened with. */
 const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
@@ -286,16 +291,11 @@ export function createRepositories(db: Db) {
       }
     },
 
-    /**
-     * Keyset-paged list by the agent filters, newest first or most urgent first (db/case-queue.ts):
-     * the page's ids in plain SQL, then their rows by primary key.
-     */
+    /** Keyset-paged list by the agent filters, newest first or most urgent first (db/case-queue.ts). */
     async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
-      const ids = await caseQueueIds(sql, f);
-      const page = ids.slice(0, f.limit);
-      const rows = new Map((await db.case.findMany({ where: { id: { in: page } }, select: caseSummary })).map((c) => [c.id, c]));
-      const items = page.flatMap((id) => rows.get(id) ?? []);
-      return { items, nextCursor: ids.length > f.limit ? page[page.length - 1] : undefined };
+      const rows = await caseQueuePage<Omit<CaseSummary, 'requestedAmountMinor' | 'refundedAmountMinor'> & { requestedAmountMinor: string; refundedAmountMinor: string }>(sql, f, CASE_SUMMARY_COLUMNS);
+      const items = rows.slice(0, f.limit).map((r) => ({ ...r, requestedAmountMinor: BigInt(r.requestedAmountMinor), refundedAmountMinor: BigInt(r.refundedAmountMinor) }));
+      return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.id : undefined };
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   submitReturnShipment,
 } from '../../workflows/contract.js';
 import { caseInputs } from '../../db/case-inputs.js';
+import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
@@ -62,24 +63,34 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     };
   });
 
-  app.get('/v1/cases', { config: { roles: [...STAFF] }, schema: { response: { 200: CasePage }, tags: ['agent'], summary: 'List and filter cases (newest first, keyset paging)', querystring: ListQuery } }, async (request) => {
+  app.get('/v1/cases', { config: { roles: [...STAFF] }, schema: { response: { 200: CasePage }, tags: ['agent'], summary: 'List, filter and search cases: newest first, or the work queue most urgent first (keyset paging)', querystring: ListQuery } }, async (request) => {
     const p = principalOf(request);
     const q = request.query as Static<typeof ListQuery>;
-    const page = await deps.repos.listCases({
-      merchantId: p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined),
-      status: q.status,
-      type: q.type,
-      late: q.late,
-      escalated: q.escalated,
-      stuck: q.stuck,
-      reference: q.reference,
-      assigneeId: q.assigneeId,
-      customerId: q.customerId,
-      createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
-      createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
-      cursor: q.cursor,
-      limit: q.limit ?? 50,
-    });
+    if (q.mine && q.assigneeId && q.assigneeId !== p.id) throw badRequest('querystring.assigneeId', 'names someone else: leave it out with mine=true');
+    const page = await deps.repos
+      .listCases({
+        merchantId: p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined),
+        status: q.status,
+        type: q.type,
+        stage: q.stage,
+        late: q.late,
+        escalated: q.escalated,
+        stuck: q.stuck,
+        reference: q.reference,
+        // "Mine": what the API records as the actor of this key's commands (api/context.ts actorOf).
+        assigneeId: q.mine ? p.id : q.assigneeId,
+        customerId: q.customerId,
+        createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+        createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
+        open: q.open,
+        search: q.q,
+        order: q.order,
+        cursor: q.cursor,
+        limit: q.limit ?? 50,
+      })
+      .catch((err: unknown) => {
+        throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
+      });
     return { items: page.items.map(caseView), nextCursor: page.nextCursor ?? null };
   });
 

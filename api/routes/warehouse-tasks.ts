@@ -1,14 +1,14 @@
 /**
  * The warehouse's work list: every case waiting on the warehouse (a parcel to receive, a return to
- * inspect, records to check, a re-shipment to pack), the soonest deadline first, late ones marked.
- * The tasks are done through the case's own routes (arrival scan, inspection, warehouse check,
- * re-shipment), which signal the case's workflow.
+ * inspect, records to check, a re-shipment to pack), the soonest deadline first, late ones marked,
+ * each with the lines to expect or check. The tasks are done through the case's own routes
+ * (arrival scan, inspection, warehouse check, re-shipment), which signal the case's workflow.
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
-import { Report } from '../responses.js';
+import { WarehouseTasks } from '../responses.js';
 
 /** What the warehouse is asked to do at each stage that waits on it. */
 const TASKS: Record<string, string> = {
@@ -20,8 +20,28 @@ const TASKS: Record<string, string> = {
 
 const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
 
+type Line = { sku: string; name: string; quantity: number };
+const asLines = (v: unknown): Array<{ sku: string; quantity: number }> =>
+  Array.isArray(v) ? v.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isInteger(l?.quantity) && l.quantity > 0) : [];
+
+/**
+ * The lines a case is about, named as the order names them: the request's `lines` (a return, a
+ * quality or damage report, an exchange), its `missing` lines, the SKU that was ordered in place of
+ * a wrong item; else the whole order (a lost parcel is re-shipped whole).
+ */
+export function warehouseLines(orderSnapshot: unknown, request: unknown): Line[] {
+  const items = asLines((orderSnapshot as { items?: unknown } | null)?.items) as Array<{ sku: string; quantity: number; name?: unknown }>;
+  const nameOf = (sku: string) => {
+    const name = items.find((i) => i.sku === sku)?.name;
+    return typeof name === 'string' ? name : sku;
+  };
+  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown };
+  const asked = asLines(r.lines).length ? asLines(r.lines) : asLines(r.missing).length ? asLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
+  return asked.map((l) => ({ sku: l.sku, name: nameOf(l.sku), quantity: l.quantity }));
+}
+
 export function warehouseTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: Report('{ items: [{ caseId, type, stage, task, dueAt, late, escalated, orderId, returnTrackingNumber }] } — soonest deadline first') }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first', querystring: TaskQuery } }, async (request) => {
+  app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: WarehouseTasks }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first, with the lines to expect or check', querystring: TaskQuery } }, async (request) => {
     const p = principalOf(request);
     const { limit } = request.query as Static<typeof TaskQuery>;
     const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50);
@@ -31,11 +51,12 @@ export function warehouseTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
         type: c.type,
         stage: c.stage,
         task: TASKS[c.stage] ?? 'OTHER',
-        dueAt: c.nextDeadlineAt,
+        dueAt: c.nextDeadlineAt?.toISOString() ?? null,
         late: c.late,
         escalated: c.escalated,
         orderId: c.orderId,
         returnTrackingNumber: c.returnTrackingNumber,
+        lines: warehouseLines(c.orderSnapshot, c.request),
       })),
     };
   });

@@ -1,0 +1,91 @@
+/**
+ * GET /v1/case-changes: server-sent events for the console (issue 13) — `event: case` with what a
+ * list shows of a case each time its row in the read model changes (the caller's merchant's cases;
+ * an admin's: all), and a `: ping` comment every 15 s so proxies keep the stream open. The key is
+ * sent as a header (the console reads the stream with fetch(), not EventSource), never in the URL.
+ *
+ * A stream lives as long as its client: it is counted once by the rate limiter, never answered by
+ * the idempotency hooks (GET), and measured by the metrics when it ends. It ends when the client
+ * goes away, when the key is revoked (checked at each ping), when the client reads too slowly,
+ * when the feed's connection is lost (the client reconnects) and when the app closes.
+ */
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { principalOf } from '../auth.js';
+import type { ApiDeps } from '../context.js';
+import { ApiError } from '../errors.js';
+import { CaseChangeEvent } from '../responses.js';
+import { CaseChangeFeed, readModelConnection, type CaseChange } from './case-change-feed.js';
+import { CONSOLE_ROLES } from './console.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's one listener of case changes (its `size` is the number of open streams). */
+    caseChanges: CaseChangeFeed;
+  }
+}
+
+export const PING_INTERVAL_MS = 15_000;
+/** Unsent bytes a stream may hold before its reader is taken for gone (it reconnects and reloads). */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+export interface CaseChangeOptions {
+  /** Where to LISTEN (default: the read model's own pool settings). */
+  connection?: pg.ClientConfig;
+  pingIntervalMs?: number;
+}
+
+export function caseChangeRoutes(app: FastifyInstance, deps: ApiDeps, options: CaseChangeOptions = {}): void {
+  const feed = new CaseChangeFeed(options.connection ?? readModelConnection(deps.repos.db), (m) => app.log.warn(m));
+  app.decorate('caseChanges', feed);
+  // Before the server stops taking requests: an open stream would keep app.close() waiting.
+  app.addHook('preClose', async () => feed.close());
+  const pingMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
+
+  app.get(
+    '/v1/case-changes',
+    {
+      config: { roles: [...CONSOLE_ROLES] },
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['console'],
+        summary: 'Live updates: a server-sent event each time one of your cases changes',
+        description:
+          'A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show.',
+        response: { 200: { description: 'The stream of case changes', content: { 'text/event-stream': { schema: CaseChangeEvent } } } },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      const stream = new PassThrough();
+      const send = (text: string) => {
+        if (stream.writableLength > MAX_BUFFERED_BYTES) stream.end();
+        else if (!stream.writableEnded) stream.write(text);
+      };
+      const mine = (c: CaseChange) => p.role === 'ADMIN' || c.merchantId === p.merchantId;
+      const unsubscribe = await feed
+        .subscribe({ onChange: (c) => mine(c) && send(`event: case\ndata: ${JSON.stringify(c)}\n\n`), onEnd: () => stream.end() })
+        .catch((err: Error) => {
+          request.log.warn({ err }, 'case changes: cannot listen');
+          throw new ApiError(503, 'UNAVAILABLE', 'live case updates are unavailable right now: retry later');
+        });
+      const ping = setInterval(() => {
+        send(': ping\n\n');
+        void deps.repos.credential(key).then((still) => still || stream.end(), () => undefined);
+      }, pingMs);
+      // Fastify destroys the stream when the client goes away; ending it ourselves closes it too.
+      stream.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      stream.write('retry: 5000\n\n');
+      return reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache, no-transform')
+        .header('x-accel-buffering', 'no')
+        .send(stream);
+    },
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The agents' list of cases in plain SQL (db/client.ts `sqlOf`: a page through Prisma cost several
+ * times the statement itself): the cases of a page in one of two orders, with keyset paging on the
+ * previous page's last case id.
+ * - `newest`: createdAt, id descending (the (merchantId, …, createdAt) indexes);
+ * - `urgency`: late cases first, then the solution deadline (none last), then id — one ascending
+ *   key (NOT late, COALESCE(solutionDueAt, 'infinity'), id), which the partial index
+ *   "Case_open_urgency_idx" holds for open cases (migration console_queue), so a page of the open
+ *   queue reads 50 index entries whatever the queue's length.
+ * The open filter is written as the index's predicate, literally, so the planner can match them.
+ */
+import type { Sql } from './client.js';
+
+export type CaseOrder = 'newest' | 'urgency';
+
+export interface CaseQueueFilter {
+  merchantId?: string;
+  status?: string;
+  type?: string;
+  stage?: string;
+  late?: boolean;
+  escalated?: boolean;
+  stuck?: boolean;
+  reference?: string;
+  assigneeId?: string;
+  customerId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Not RESOLVED and not CLOSED. */
+  open?: boolean;
+  /** A case id, order id, reference or tracking number (the return's, or any parcel the case follows), exactly. */
+  search?: string;
+  order?: CaseOrder;
+  /** The previous page's last case id. */
+  cursor?: string;
+  limit: number;
+}
+
+/** The cursor names no case of this list: a client error, not a reason to start again from the top. */
+export class UnknownCursor extends Error {}
+
+const OPEN = `c."status" NOT IN ('RESOLVED', 'CLOSED')`;
+/** Each order's key (its columns with the type a cursor's value is cast to) and direction. */
+const ORDERS: Record<CaseOrder, { key: Array<[column: string, type: string]>; direction: 'ASC' | 'DESC'; after: '<' | '>' }> = {
+  newest: { key: [[`c."createdAt"`, 'timestamptz'], [`c."id"`, 'text']], direction: 'DESC', after: '<' },
+  urgency: { key: [[`(NOT c."late")`, 'boolean'], [`COALESCE(c."solutionDueAt", 'infinity'::timestamptz)`, 'timestamptz'], [`c."id"`, 'text']], direction: 'ASC', after: '>' },
+};
+
+/** The WHERE of a filter, its values numbered from $1. */
+function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
+  const $ = (v: unknown) => `$${values.push(v)}`;
+  const where: string[] = [];
+  if (f.merchantId) where.push(`c."merchantId" = ${$(f.merchantId)}`);
+  if (f.status) where.push(`c."status" = ${$(f.status)}::"CaseStatus"`);
+  if (f.type) where.push(`c."type" = ${$(f.type)}::"CaseType"`);
+  if (f.stage) where.push(`c."stage" = ${$(f.stage)}`);
+  if (f.late !== undefined) where.push(`c."late" = ${$(f.late)}`);
+  if (f.escalated !== undefined) where.push(`c."escalated" = ${$(f.escalated)}`);
+  if (f.stuck !== undefined) where.push(`c."stuck" = ${$(f.stuck)}`);
+  if (f.reference) where.push(`c."reference" = ${$(f.reference)}`);
+  if (f.assigneeId) where.push(`c."assigneeId" = ${$(f.assigneeId)}`);
+  if (f.customerId) where.push(`c."customerId" = ${$(f.customerId)}`);
+  if (f.createdFrom) where.push(`c."createdAt" >= ${$(f.createdFrom)}`);
+  if (f.createdTo) where.push(`c."createdAt" < ${$(f.createdTo)}`);
+  if (f.open) where.push(OPEN);
+  if (f.search) {
+    const s = $(f.search);
+    // Each arm has an index (id, (merchantId, orderId), (reference, merchantId), returnTrackingNumber,
+    // and the parcels' ids as an array computed once): a bitmap OR, never a scan of the merchant's cases.
+    where.push(
+      `(c."id" = ${s} OR c."orderId" = ${s} OR c."reference" = ${s} OR c."returnTrackingNumber" = ${s} OR c."id" = ANY (ARRAY(SELECT p."caseId" FROM "CaseParcel" p WHERE p."trackingNumber" = ${s})))`,
+    );
+  }
+  return where;
+}
+
+/**
+ * One page of cases (one more than `limit` when there is a next page), in the list's order, as
+ * `columns` (a select list over the alias `c`) gives them: one statement, no second read by id.
+ */
+export async function caseQueuePage<R>(sql: Sql, f: CaseQueueFilter, columns: string): Promise<R[]> {
+  const order = ORDERS[f.order ?? 'newest'];
+  const key = order.key.map(([column]) => column).join(', ');
+  const values: unknown[] = [];
+  const where = conditions(f, values);
+  if (f.cursor) {
+    // The cursor's key as it is now, whether or not the case still matches the filter (the last
+    // case of a queue page may have been resolved meanwhile); another merchant's case is no cursor.
+    const lookup: unknown[] = [f.cursor];
+    const own = f.merchantId ? ` AND c."merchantId" = $${lookup.push(f.merchantId)}` : '';
+    const [row] = await sql.query<{ k: string }>(`SELECT json_build_array(${key})::text AS k FROM "Case" c WHERE c."id" = $1${own}`, lookup);
+    if (!row) throw new UnknownCursor(f.cursor);
+    // Compared as a row, so the index reads on from the cursor. The key comes back as JSON
+    // (timestamps as text with their zone): both of sqlOf's paths hand it over alike.
+    const at = JSON.parse(row.k) as unknown[];
+    where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
+  }
+  const by = order.key.map(([column]) => `${column} ${order.direction}`).join(', ');
+  return sql.query<R>(`SELECT ${columns} FROM "Case" c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${by} LIMIT ${Math.trunc(f.limit) + 1}`, values);
+}

@@ -1,0 +1,198 @@
+/**
+ * What the console reads (issue 13), on case rows written straight into a test database: the
+ * sign-in (who a key is; customer and storefront keys refused), the work queue (open cases, most
+ * urgent first, keyset pages), its filters and search, "mine", and the warehouse's task lines.
+ * A merchant's keys never see another merchant's cases.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { createRepositories } from '../../db/repositories.js';
+import { openTestDatabase } from '../../db/test-database.js';
+import type { CaseStatus } from '../../generated/prisma/enums.js';
+
+let t: Awaited<ReturnType<typeof openTestDatabase>>;
+let app: FastifyInstance;
+let connection: Connection;
+const keys: Record<string, { id: string; key: string }> = {};
+const HOUR = 3_600_000;
+const now = Date.now();
+
+const ORDER = {
+  orderId: 'SO-Q-1',
+  currency: 'CNY',
+  items: [
+    { sku: 'MUG-01', name: '马克杯', quantity: 2, unitPriceMinor: 3900, unitCostMinor: 1500 },
+    { sku: 'TEA-07', name: '龙井', quantity: 1, unitPriceMinor: 12800, unitCostMinor: 6200 },
+  ],
+  shippingFeeMinor: 800,
+  paidTotalMinor: 21400,
+};
+
+async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; createdAt?: number } = {}) {
+  await t.prisma.case.create({
+    data: {
+      id,
+      merchantId: over.merchantId ?? 'shop-a',
+      type: 'RETURN_AND_REFUND',
+      status: over.status ?? 'WAITING_AGENT',
+      stage: over.stage ?? 'AWAITING_APPROVAL',
+      orderId: over.orderId ?? `order-${id}`,
+      orderSnapshot: ORDER,
+      request: over.request ?? {},
+      customerId: 'cust-1',
+      currency: 'CNY',
+      policyVersion: 1,
+      workflowId: `wf-${id}`,
+      late: over.late ?? false,
+      solutionDueAt: over.due === null || over.due === undefined ? null : new Date(over.due),
+      assigneeId: over.assigneeId,
+      reference: over.reference,
+      returnTrackingNumber: over.returnTrackingNumber,
+      createdAt: new Date(over.createdAt ?? now),
+    },
+  });
+}
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  const repos = createRepositories(t.prisma);
+  await repos.ensureMerchant('shop-a', 'Shop A');
+  await repos.ensureMerchant('shop-b', 'Shop B');
+  for (const [name, role, merchantId] of [
+    ['agentA', 'AGENT', 'shop-a'],
+    ['supervisorA', 'SUPERVISOR', 'shop-a'],
+    ['warehouseA', 'WAREHOUSE', 'shop-a'],
+    ['storefrontA', 'STOREFRONT', 'shop-a'],
+    ['agentB', 'AGENT', 'shop-b'],
+    ['admin', 'ADMIN', undefined],
+  ] as const) {
+    keys[name] = await repos.createCredential({ role, merchantId, label: `desk ${name}` });
+  }
+  keys.customerA = await repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-a', customerId: 'cust-1', label: 'token' });
+
+  // The queue of shop A: two late cases, due ones in deadline order, one without a deadline, and
+  // closed/resolved ones that are not in the queue. Created in an order that is neither of the two.
+  await aCase('q-due-2h', { due: now + 2 * HOUR, createdAt: now - 5000 });
+  await aCase('q-nodue', { due: null, createdAt: now - 1000 });
+  await aCase('q-late-b', { late: true, due: now - HOUR, createdAt: now - 4000 });
+  await aCase('q-due-1h', { due: now + HOUR, createdAt: now - 3000, assigneeId: keys.agentA!.id, stage: 'AWAITING_INSPECTION' });
+  await aCase('q-late-a', { late: true, due: now - 2 * HOUR, createdAt: now - 2000 });
+  await aCase('q-closed', { status: 'CLOSED', late: true, due: now - 3 * HOUR, createdAt: now - 6000 });
+  await aCase('q-resolved', { status: 'RESOLVED', due: now, createdAt: now - 7000 });
+  await aCase('q-same-due-x', { due: now + 3 * HOUR, createdAt: now - 8000 });
+  await aCase('q-same-due-w', { due: now + 3 * HOUR, createdAt: now - 9000 });
+  // Searchable ones, and shop B's own.
+  await aCase('s-ref', { status: 'CLOSED', reference: 'TICKET-77', orderId: 'SO-SEARCH-1', returnTrackingNumber: 'SF-RET-1' });
+  await t.prisma.caseParcel.create({ data: { caseId: 's-ref', carrier: 'SF', trackingNumber: 'SF-ORIG-1', role: 'ORIGINAL' } });
+  await aCase('b-late', { merchantId: 'shop-b', late: true, due: now - 5 * HOUR, reference: 'TICKET-77', orderId: 'SO-SEARCH-1' });
+  // Waiting on the warehouse, with lines.
+  await aCase('w-return', { status: 'WAITING_WAREHOUSE', stage: 'AWAITING_ARRIVAL', due: now + HOUR, request: { lines: [{ sku: 'MUG-01', quantity: 1, reason: 'DEFECTIVE' }] } });
+  await aCase('w-missing', { status: 'WAITING_WAREHOUSE', stage: 'AWAITING_WAREHOUSE_CHECK', due: now + 2 * HOUR, request: { missing: [{ sku: 'TEA-07', quantity: 1 }] } });
+  await aCase('w-whole', { status: 'WAITING_WAREHOUSE', stage: 'AWAITING_RESHIPMENT', due: now + 3 * HOUR, request: { reason: 'LOST' } });
+
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: {} });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+  await t?.drop();
+});
+
+async function get(url: string, who: string) {
+  const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys[who]!.key}` } });
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+}
+const ids = (body: { items: Array<{ id: string }> }) => body.items.map((c) => c.id);
+
+describe('GET /v1/console/session', () => {
+  it('tells a console key who it is', async () => {
+    expect(await get('/v1/console/session', 'agentA')).toEqual({
+      status: 200,
+      body: { role: 'AGENT', merchantId: 'shop-a', merchantName: 'Shop A', actorId: keys.agentA!.id, label: 'desk agentA', keyId: keys.agentA!.id },
+    });
+    expect((await get('/v1/console/session', 'warehouseA')).body).toMatchObject({ role: 'WAREHOUSE', merchantId: 'shop-a' });
+    expect((await get('/v1/console/session', 'admin')).body).toMatchObject({ role: 'ADMIN', merchantId: null, merchantName: null, label: 'desk admin' });
+  });
+
+  it('refuses customer and storefront keys with a message the sign-in form can show', async () => {
+    for (const who of ['customerA', 'storefrontA']) {
+      const res = await get('/v1/console/session', who);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('this key cannot sign in to the console') });
+    }
+    expect((await app.inject({ method: 'GET', url: '/v1/console/session' })).statusCode).toBe(401);
+  });
+});
+
+describe('GET /v1/cases as the work queue', () => {
+  it('lists open cases most urgent first: late, then by solution deadline, none last, then id', async () => {
+    const res = await get('/v1/cases?open=true&order=urgency&stage=AWAITING_APPROVAL', 'agentA');
+    expect(res.status).toBe(200);
+    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue']);
+    expect(res.body.items[0]).toMatchObject({ late: true, stage: 'AWAITING_APPROVAL', status: 'WAITING_AGENT', orderId: 'order-q-late-a', solutionDueAt: new Date(now - 2 * HOUR).toISOString(), requestedAmountMinor: 0, deadlines: {}, createdAt: new Date(now - 2000).toISOString() });
+  });
+
+  it('pages with the cursor in either order without losing or repeating a case', async () => {
+    for (const order of ['urgency', 'newest']) {
+      const all = ids((await get(`/v1/cases?open=true&order=${order}&limit=100`, 'agentA')).body);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await get(`/v1/cases?open=true&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, 'agentA');
+        paged.push(...ids(page.body));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(all);
+      expect(all).toHaveLength(10);
+    }
+    // Newest first stays the default.
+    expect(ids((await get('/v1/cases?open=true&stage=AWAITING_APPROVAL&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);
+  });
+
+  it('filters by stage, by "mine" and by open, and refuses a cursor that names no case of the caller', async () => {
+    expect(ids((await get('/v1/cases?stage=AWAITING_INSPECTION', 'agentA')).body)).toEqual(['q-due-1h']);
+    expect(ids((await get('/v1/cases?mine=true', 'agentA')).body)).toEqual(['q-due-1h']);
+    expect(ids((await get('/v1/cases?mine=true', 'supervisorA')).body)).toEqual([]);
+    expect(ids((await get('/v1/cases?open=true&limit=100', 'agentA')).body)).not.toContain('q-closed');
+    expect(await get('/v1/cases?cursor=b-late', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
+    expect(await get('/v1/cases?order=oldest', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.order' } });
+    expect(await get('/v1/cases?type=PARCEL', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.type' } });
+  });
+
+  it('finds a case by its id, order id, reference or any tracking number — of the caller’s merchant only', async () => {
+    for (const q of ['s-ref', 'SO-SEARCH-1', 'TICKET-77', 'SF-RET-1', 'SF-ORIG-1']) {
+      expect({ q, found: ids((await get(`/v1/cases?q=${q}`, 'agentA')).body) }).toEqual({ q, found: ['s-ref'] });
+    }
+    expect(ids((await get('/v1/cases?q=TICKET-77', 'agentB')).body)).toEqual(['b-late']);
+    expect(ids((await get('/v1/cases?q=s-ref', 'agentB')).body)).toEqual([]);
+    expect(ids((await get('/v1/cases?q=SO-SEARCH-1', 'admin')).body).sort()).toEqual(['b-late', 's-ref']);
+    expect(ids((await get('/v1/cases?q=nothing-like-it', 'agentA')).body)).toEqual([]);
+  });
+
+  it('never shows another merchant’s cases', async () => {
+    expect(ids((await get('/v1/cases?open=true&order=urgency&limit=100', 'agentB')).body)).toEqual(['b-late']);
+    expect(ids((await get('/v1/cases?open=true&order=urgency&limit=100', 'agentA')).body)).not.toContain('b-late');
+    expect(ids((await get('/v1/cases?open=true&order=urgency&limit=1', 'admin')).body)).toEqual(['b-late']);
+  });
+});
+
+describe('GET /v1/warehouse/tasks', () => {
+  it('names the lines to expect or check, with the order’s names for them', async () => {
+    const res = await get('/v1/warehouse/tasks', 'warehouseA');
+    expect(res.status).toBe(200);
+    const lines = Object.fromEntries(res.body.items.map((i: { caseId: string; lines: unknown }) => [i.caseId, i.lines]));
+    expect(lines).toEqual({
+      'w-return': [{ sku: 'MUG-01', name: '马克杯', quantity: 1 }],
+      'w-missing': [{ sku: 'TEA-07', name: '龙井', quantity: 1 }],
+      'w-whole': [
+        { sku: 'MUG-01', name: '马克杯', quantity: 2 },
+        { sku: 'TEA-07', name: '龙井', quantity: 1 },
+      ],
+    });
+    expect(res.body.items[0]).toMatchObject({ caseId: 'w-return', task: 'RECEIVE_RETURN', dueAt: null, late: false });
+  });
+});
