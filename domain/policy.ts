@@ -13,6 +13,15 @@ export interface PolicyRules {
   outsideWindowAction: 'AGENT' | 'REJECT';
   /** Returns worth more than this (minor units, in the order's currency) need an agent; absent = no limit. */
   autoApproveReturnMaxAmountMinor?: number;
+  /**
+   * The merchant's targets for the four figures it is judged by (README: The register and the figures): satisfaction,
+   * resolution and on-time rates in percent, complaints per 1,000 orders. The supervisors' charts
+   * draw them; no case decides by them. Absent = no target set.
+   */
+  satisfactionTargetPct?: number;
+  resolutionTargetPct?: number;
+  onTimeTargetPct?: number;
+  complaintTargetPermille?: number;
   /** Hours an agent has before a reminder (and re-escalation) while a case waits for them. */
   agentReminderHours: number;
   /** Hours the customer has to accept a proposal that differs from what they asked (004 §四.4). */
@@ -124,7 +133,7 @@ export interface PolicyProblem {
 }
 
 type Spec =
-  | { kind: 'number'; unit: 'days' | 'hours' | 'minor units'; min: number; exclusiveMin?: boolean; integer?: boolean }
+  | { kind: 'number'; unit: 'days' | 'hours' | 'minor units' | 'percent' | 'per mille'; min: number; exclusiveMin?: boolean; integer?: boolean }
   | { kind: 'boolean' }
   | { kind: 'enum'; values: readonly string[] };
 
@@ -137,6 +146,10 @@ const SPECS: Record<keyof PolicyRules, Spec> = {
   noReasonReturnDays: days(0, false, true),
   outsideWindowAction: { kind: 'enum', values: ['AGENT', 'REJECT'] },
   autoApproveReturnMaxAmountMinor: { kind: 'number', unit: 'minor units', min: 0, integer: true },
+  satisfactionTargetPct: { kind: 'number', unit: 'percent', min: 0 },
+  resolutionTargetPct: { kind: 'number', unit: 'percent', min: 0 },
+  onTimeTargetPct: { kind: 'number', unit: 'percent', min: 0 },
+  complaintTargetPermille: { kind: 'number', unit: 'per mille', min: 0 },
   agentReminderHours: hrs(0, true),
   proposalAcceptanceHours: hrs(0, true),
   proposalDefaultAccept: { kind: 'boolean' },
@@ -175,6 +188,8 @@ function checkRule(key: keyof PolicyRules, value: unknown): string | undefined {
   if (spec.exclusiveMin ? value <= spec.min : value < spec.min) return `must be ${spec.exclusiveMin ? '>' : '≥'} ${spec.min} ${spec.unit}, got ${value}`;
   if (spec.unit === 'days' && value > YEAR_DAYS) return `must be at most ${YEAR_DAYS} days, got ${value}`;
   if (spec.unit === 'hours' && value > YEAR_DAYS * 24) return `must be at most ${YEAR_DAYS * 24} hours, got ${value}`;
+  if (spec.unit === 'percent' && value > 100) return `must be at most 100 percent, got ${value}`;
+  if (spec.unit === 'per mille' && value > 1000) return `must be at most 1000 per mille, got ${value}`;
   return undefined;
 }
 

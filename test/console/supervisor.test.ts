@@ -39,11 +39,13 @@ const order = (suffix: string) => ({
   deliveredAt: Date.now() - 86_400_000,
 });
 const customer = { id: 'cust-sup', locale: 'zh-CN' };
+const TARGETS = { satisfactionTargetPct: 90, resolutionTargetPct: 95, complaintTargetPermille: 2, onTimeTargetPct: 98 };
+const TARGET_OF: Record<string, number> = { satisfactionPct: 90, resolutionPct: 95, complaintPermille: 2, onTimePct: 98 };
 
 async function seed(): Promise<void> {
   const ok = (status: number, what: string) => expect(status, what).toBeLessThan(300);
-  // The revisit right after the refund, so satisfaction has answers without moving the clock.
-  ok((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { revisitAfterDays: 0 } })).status, 'policy');
+  // The revisit right after the refund, so satisfaction has answers without moving the clock; the four targets.
+  ok((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { revisitAfterDays: 0, ...TARGETS } })).status, 'policy');
 
   const missing: string[] = [];
   for (const n of [1, 2]) {
@@ -119,7 +121,7 @@ run('the supervisor dashboard', () => {
     await browser?.close();
   });
 
-  it('draws the four figures by day from what /v1/figures answers, and says the policy sets no target', async () => {
+  it("draws the four figures by day from what /v1/figures answers, each with the policy's target line", async () => {
     await page.goto(consoleUrl(pt, '/supervisor'));
     await page.getByRole('heading', { name: 'Supervisor dashboard' }).waitFor(WAIT);
     const { from, to } = await period();
@@ -134,9 +136,8 @@ run('the supervisor dashboard', () => {
     const onDay = (day: string) => expected.rows.find((r: { period: string }) => r.period === day);
     for (const [id, field] of FIGURES) {
       const drawn = await chartData(id, (d) => d.periods.length === days.length);
-      expect(drawn, id).toEqual({ figure: field, periods: days, series: [{ key: null, data: days.map((d) => onDay(d)?.[field] ?? null) }], target: null });
+      expect(drawn, id).toEqual({ figure: field, periods: days, series: [{ key: null, data: days.map((d) => onDay(d)?.[field] ?? null) }], target: TARGET_OF[field] });
     }
-    await page.getByText('Policy version 2 sets no target for this figure.').first().waitFor(WAIT);
     // The figures' words, not field names.
     for (const title of ['Customer satisfaction', 'Resolution rate', 'Complaints per 1,000 orders', 'On-time rate']) await page.locator('[data-chart] svg').getByText(title).first().waitFor(WAIT);
   });

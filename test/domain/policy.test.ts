@@ -135,3 +135,17 @@ describe('Decision', () => {
     expect(decision(defaultPolicy(7), 'refundHours', { hours: 24 }, 'LATE')).toEqual({ rule: 'refundHours', values: { hours: 24 }, policyVersion: 7, outcome: 'LATE' });
   });
 });
+
+describe("the four figures' targets", () => {
+  it('are optional rules: absent by default, percentages up to 100, complaints per mille up to 1000', () => {
+    expect(parsePolicy({ version: 1 }).policy?.rules).not.toHaveProperty('satisfactionTargetPct');
+    const set = parsePolicy({ version: 2, rules: { satisfactionTargetPct: 92.5, resolutionTargetPct: 95, onTimeTargetPct: 98, complaintTargetPermille: 1.5 } });
+    expect(set.problems).toEqual([]);
+    expect(set.policy?.rules).toMatchObject({ satisfactionTargetPct: 92.5, complaintTargetPermille: 1.5 });
+    const wrong = parsePolicy({ version: 2, rules: { onTimeTargetPct: 120, complaintTargetPermille: -1 } });
+    expect(wrong.problems).toEqual([
+      { field: 'rules.onTimeTargetPct', reason: 'must be at most 100 percent, got 120' },
+      { field: 'rules.complaintTargetPermille', reason: 'must be ≥ 0 per mille, got -1' },
+    ]);
+  });
+});

@@ -33,9 +33,9 @@ export interface FiguresReport {
 export type FigureField = 'satisfactionPct' | 'resolutionPct' | 'complaintPermille' | 'onTimePct';
 
 /**
- * The four figures, each with the policy rule its target would be read from. The policy has no
- * such rules yet (domain/policy.ts PolicyRules): until it does, no target line is drawn and the
- * chart says so — a target is never made up in the browser.
+ * The four figures, each with the policy rule its target is read from (optional rules of
+ * domain/policy.ts PolicyRules): where the merchant's version sets none, no target line is drawn
+ * and the chart says so — a target is never made up in the browser.
  */
 export const FIGURES: ReadonlyArray<{ id: string; field: FigureField; unit: '%' | '‰'; targetRule: string; higherIsBetter: boolean }> = [
   { id: 'satisfaction', field: 'satisfactionPct', unit: '%', targetRule: 'satisfactionTargetPct', higherIsBetter: true },

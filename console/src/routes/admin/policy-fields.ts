@@ -136,6 +136,6 @@ export const CHOICES: Record<string, readonly string[]> = {
 };
 
 /** Optional rules a version may lack; the form offers them empty (empty = not set; emptied = removed). */
-export const OPTIONAL_RULES = ['rules.autoApproveReturnMaxAmountMinor'] as const;
+export const OPTIONAL_RULES = ['rules.autoApproveReturnMaxAmountMinor', 'rules.satisfactionTargetPct', 'rules.resolutionTargetPct', 'rules.onTimeTargetPct', 'rules.complaintTargetPermille'] as const;
 
 export const fieldName = (path: string) => path.slice(path.lastIndexOf('.') + 1);
