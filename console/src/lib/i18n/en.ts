@@ -2,6 +2,7 @@
 import { codesEn } from './codes-en';
 import { consoleEn } from './console-en';
 import { supervisorEn } from './supervisor-en';
+import { whatIfEn } from './whatif-en';
 
 const base: Record<string, string> = {
   'app.title': 'After-sales console',
@@ -49,4 +50,4 @@ const base: Record<string, string> = {
   'role.COURIER': 'Courier',
 };
 
-export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn };
+export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn, ...whatIfEn };

@@ -2,6 +2,7 @@
 import { codesZh } from './codes-zh';
 import { consoleZh } from './console-zh';
 import { supervisorZh } from './supervisor-zh';
+import { whatIfZh } from './whatif-zh';
 
 const base: Record<string, string> = {
   'app.title': '售后工作台',
@@ -49,4 +50,4 @@ const base: Record<string, string> = {
   'role.COURIER': '快递',
 };
 
-export const zh: Record<string, string> = { ...base, ...codesZh, ...consoleZh, ...supervisorZh };
+export const zh: Record<string, string> = { ...base, ...codesZh, ...consoleZh, ...supervisorZh, ...whatIfZh };

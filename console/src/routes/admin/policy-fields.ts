@@ -116,7 +116,8 @@ export function changeBody(current: Pick<PolicyView, Section>, edits: Record<str
  */
 export function fieldOfProblem(problemField: string | undefined, paths: string[]): string | undefined {
   if (!problemField) return undefined;
-  const f = problemField.replace(/^body\./, '');
+  // A what-if names the change's fields under `body.changes.` (the same change, inside its request).
+  const f = problemField.replace(/^body\.(changes\.)?/, '');
   let best: string | undefined;
   for (const p of paths) {
     if ((f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`)) && (!best || p.length > best.length)) best = p;

@@ -1,0 +1,88 @@
+/**
+ * The policy what-if in the console, in a real headless Chromium against the whole platform: a
+ * return delivered 12 days ago is rejected by an agent (recorded as it happens); a supervisor edits
+ * the candidate (a 15-day no-reason window), sees an invalid value refused next to its field, runs
+ * it, watches it finish and compares — the charts draw exactly the totals the API reports, the
+ * table shows the approval the longer window grants, and the per-case table downloads as CSV.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { PATIENCE_MS } from '../support/wait.js';
+import { browserAvailable, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+const DAY = 86_400_000;
+const NO_REASON = 'No-reason return window (days after delivery)';
+
+let browser: Browser;
+let page: Page;
+let rejectedCase: string;
+
+run('the policy what-if page', () => {
+  beforeAll(async () => {
+    const now = Date.now();
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-what-if', locale: 'en' },
+      order: { orderId: 'wi-o-1', currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 2, unitPriceMinor: 3333, unitCostMinor: 1200 }], shippingFeeMinor: 0, paidTotalMinor: 6666, shippedAt: now - 14 * DAY, deliveredAt: now - 12 * DAY },
+      lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }],
+    });
+    expect(opened.status).toBe(201);
+    rejectedCase = opened.body.caseId;
+    await pt.until(rejectedCase, pt.keys.AGENT!, 'AWAITING_DECISION');
+    expect((await pt.call('POST', `/v1/cases/${rejectedCase}/proposals`, pt.keys.AGENT, { decision: 'REJECT', reason: 'outside the window' })).status).toBe(200);
+    await pt.until(rejectedCase, pt.keys.AGENT!, 'CLOSED');
+
+    browser = await launch();
+    const cp = await openConsole(browser);
+    page = cp.page;
+    await signIn(cp, pt, pt.keys.SUPERVISOR!);
+    await page.getByTestId('session-who').waitFor(WAIT);
+  }, 2 * PATIENCE_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('refuses an invalid candidate with the reason next to the field', async () => {
+    await page.getByRole('link', { name: 'What-if' }).click();
+    await page.getByRole('heading', { name: 'Policy what-if' }).waitFor(WAIT);
+    const form = page.getByTestId('publish-form');
+    await form.getByLabel(NO_REASON).fill('-3');
+    await form.getByRole('button', { name: 'Run the what-if' }).click();
+    await form.locator('[data-field="rules.noReasonReturnDays"]').getByTestId('field-error').getByText(/≥ 0/).waitFor(WAIT);
+    expect(await form.getByLabel(NO_REASON).getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('runs the candidate, shows progress to the end, and compares with exactly the totals the API reports', async () => {
+    const form = page.getByTestId('publish-form');
+    await form.getByLabel(NO_REASON).fill('15');
+    await form.getByRole('button', { name: 'Run the what-if' }).click();
+    await page.getByTestId('what-if-totals').waitFor(WAIT);
+    await photograph(page, 'what-if-en');
+
+    const id = new URL(page.url()).searchParams.get('simulation')!;
+    const api = await pt.call('GET', `/v1/admin/merchants/demo-merchant/policy-simulations/${id}`, pt.keys.SUPERVISOR);
+    expect(api.body).toMatchObject({ status: 'DONE', changes: { rules: { noReasonReturnDays: 15 } } });
+    const report = api.body.result;
+    expect(report.rows.find((r: { caseId: string }) => r.caseId === rejectedCase)).toMatchObject({ changed: true, baseline: { decision: 'REJECT' }, candidate: { decision: 'APPROVE', approvedMinor: 6666 } });
+
+    // The charts draw the server's totals: money as they are, shares in percent.
+    const drawn = await page.evaluate(() => window.__consoleCharts);
+    const of = (unit: string) => report.totals.filter((t: { unit: string }) => t.unit === unit);
+    expect(drawn!['what-if-money']).toEqual({ names: of('minor').map((t: { name: string }) => t.name), baseline: of('minor').map((t: { baseline: number }) => t.baseline), candidate: of('minor').map((t: { candidate: number }) => t.candidate) });
+    expect((drawn!['what-if-rates'] as { names: string[] }).names).toEqual(['autoApprovalRate', 'onTimeRate']);
+    // The table: the approval the longer window grants, on the case count it rests on.
+    const approved = page.locator('[data-testid="what-if-totals"] tr[data-total="approvedMinor"]');
+    await approved.getByText('+¥66.66').or(approved.getByText('+CN¥66.66')).first().waitFor(WAIT);
+    await page.locator(`[data-testid="what-if-cases"] tr[data-case="${rejectedCase}"]`).getByText('diverged').waitFor(WAIT);
+    await page.getByTestId('what-if-not-shown').getByText(/no-reason window/).waitFor(WAIT);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('what-if-csv').click()]);
+    const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8')));
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Case,Type,Changed,/);
+    expect(lines).toHaveLength(report.rows.length + 1);
+  });
+});
