@@ -69,7 +69,7 @@ run('the policy what-if page', () => {
     expect(report.rows.find((r: { caseId: string }) => r.caseId === rejectedCase)).toMatchObject({ changed: true, baseline: { decision: 'REJECT' }, candidate: { decision: 'APPROVE', approvedMinor: 6666 } });
 
     // The charts draw the server's totals: money as they are, shares in percent.
-    const drawn = await page.evaluate(() => window.__consoleCharts);
+    const drawn = await page.evaluate(() => (window as unknown as { __consoleCharts?: Record<string, unknown> }).__consoleCharts);
     const of = (unit: string) => report.totals.filter((t: { unit: string }) => t.unit === unit);
     expect(drawn!['what-if-money']).toEqual({ names: of('minor').map((t: { name: string }) => t.name), baseline: of('minor').map((t: { baseline: number }) => t.baseline), candidate: of('minor').map((t: { candidate: number }) => t.candidate) });
     expect((drawn!['what-if-rates'] as { names: string[] }).names).toEqual(['autoApprovalRate', 'onTimeRate']);
