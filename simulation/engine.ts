@@ -264,7 +264,10 @@ async function runBatch(ctx: {
     } catch (err) {
       refusal = refusalReason(err, workflowId === caseWorkflowId(run.simulatedCaseId) || run.settled);
     }
-    if (refusal !== undefined && input.outcome === 'ACCEPTED') run.dropped.push({ afterMs: input.afterMs, kind: input.kind, reason: refusal });
+    if (refusal !== undefined && input.outcome === 'ACCEPTED') {
+      const stage = [...(ctx.stores.get(run.simulatedCaseId)?.transitions ?? [])].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED';
+      run.dropped.push({ afterMs: input.afterMs, kind: input.kind, reason: refusal, stage });
+    }
     if (refusal === undefined && input.outcome === 'REFUSED') run.formerlyRefusedAccepted.push({ afterMs: input.afterMs, kind: input.kind });
   }
 }

@@ -21,7 +21,16 @@ export const CaseFiguresSchema = Type.Object({
   slaBreached: Type.Boolean(),
   diverged: Type.Boolean({ description: 'recorded inputs the new path refused (dropped; see why)' }),
   assumed: Type.Boolean({ description: "waits history had no answer for, ended by the policy's default for silence" }),
-  why: Type.Array(Type.String()),
+  why: Type.Array(Type.String(), { description: 'the same in English sentences (the files carry these)' }),
+  dropped: Type.Array(
+    Type.Object({
+      input: Type.String({ description: 'the update or signal (submitReturnShipment, propose…)' }),
+      afterHours: Type.Number({ description: 'its recorded offset from the opening' }),
+      stage: Type.String({ description: 'where the simulated case was when it refused it' }),
+      reason: Type.String({ description: "the workflow's own words" }),
+    }),
+  ),
+  assumedAt: Type.Array(Type.Object({ stage: Type.String(), rule: Type.String(), outcome: Type.String() }), { description: "waits history had no answer for: the stage, the policy's rule and what it decided" }),
 });
 
 export const TotalSchema = Type.Object({

@@ -30,6 +30,8 @@ export function caseFigures(r: CaseResult): CaseFigures {
     diverged: r.diverged,
     assumed: r.assumed,
     why: [...r.dropped.map((d) => `${d.kind} (after ${hours(d.afterMs)} h) dropped: ${d.reason}`), ...r.assumptions, ...(r.error ? [r.error] : [])],
+    dropped: r.dropped.map((d) => ({ input: d.kind, afterHours: hours(d.afterMs)!, stage: d.stage, reason: d.reason })),
+    assumedAt: r.assumedAt,
   };
 }
 

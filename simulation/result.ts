@@ -20,6 +20,16 @@ export interface DroppedInput {
   kind: string;
   /** What the workflow answered under the simulated policy (validator message, or "the case is closed"). */
   reason: string;
+  /** The simulated case's stage when it refused (its last step), for words in any language. */
+  stage: string;
+}
+
+/** A wait history has no answer for, ended by the policy's default for silence. */
+export interface Assumption {
+  /** The stage the case waited at (UNFINISHED: the case was still open when the simulation stopped). */
+  stage: string;
+  rule: string;
+  outcome: string;
 }
 
 export interface CaseResult {
@@ -59,6 +69,8 @@ export interface CaseResult {
   formerlyRefusedAccepted: Array<{ afterMs: number; kind: string }>;
   assumed: boolean;
   assumptions: string[];
+  /** The same, as data. */
+  assumedAt: Assumption[];
   /** Why the run did not finish, when it did not. */
   error?: string;
 }
@@ -125,13 +137,19 @@ export function caseResult(f: CaseRunFacts): CaseResult {
 
   // Silence at a stage the real case never reached (or, not knowing its stages, a stage no recorded input answers): assumed.
   const assumptions: string[] = [];
+  const assumedAt: Assumption[] = [];
   steps.forEach((t, n) => {
     if (!t.decision || !SILENCE_RULES.has(t.decision.rule)) return;
     const waitedAt = steps[n - 1]?.stage ?? t.stage;
     const unknown = f.recordedStages ? !f.recordedStages.includes(waitedAt) : !(ANSWERED_BY[waitedAt] ?? []).some((k) => f.recordedKinds.has(k));
-    if (unknown) assumptions.push(`at ${waitedAt} history has no answer: ${t.decision.rule} → ${t.decision.outcome} (the policy's default for silence)`);
+    if (!unknown) return;
+    assumptions.push(`at ${waitedAt} history has no answer: ${t.decision.rule} → ${t.decision.outcome} (the policy's default for silence)`);
+    assumedAt.push({ stage: waitedAt, rule: t.decision.rule, outcome: t.decision.outcome });
   });
-  if (f.outcome === 'UNFINISHED') assumptions.push('the case was still open when the simulation stopped');
+  if (f.outcome === 'UNFINISHED') {
+    assumptions.push('the case was still open when the simulation stopped');
+    assumedAt.push({ stage: last?.stage ?? 'OPENED', rule: 'runOnDays', outcome: 'UNFINISHED' });
+  }
 
   return {
     caseId: f.caseId,
@@ -158,6 +176,7 @@ export function caseResult(f: CaseRunFacts): CaseResult {
     formerlyRefusedAccepted: f.formerlyRefusedAccepted,
     assumed: assumptions.length > 0,
     assumptions,
+    assumedAt,
     ...(f.error ? { error: f.error } : {}),
   };
 }

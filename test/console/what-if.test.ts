@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
 import { PATIENCE_MS } from '../support/wait.js';
-import { browserAvailable, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+import { browserAvailable, launch, openConsole, photograph, signIn, visibleCodes, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
 const run = browserAvailable() ? describe : describe.skip;
@@ -84,5 +84,15 @@ run('the policy what-if page', () => {
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toMatch(/^Case,Type,Changed,/);
     expect(lines).toHaveLength(report.rows.length + 1);
+  });
+
+  it('in Chinese: every reason, stage, rule and outcome in words, no code on the page', async () => {
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '政策模拟' }).waitFor(WAIT);
+    const row = page.locator(`[data-testid="what-if-cases"] tr[data-case="${rejectedCase}"]`);
+    await row.getByText(/客服的审核决定.*被拒绝/).waitFor(WAIT);
+    await row.getByText(/历史没有答复/).waitFor(WAIT);
+    expect(await visibleCodes(page)).toEqual([]);
+    await photograph(page, 'what-if-zh');
   });
 });

@@ -68,9 +68,9 @@ describe('a customer who shipped the return on day 6', () => {
     expect(what!.stages).toEqual(['OPENED', 'AWAITING_RETURN_SHIPMENT', 'CLOSED']);
     expect(what!.decisions.at(-1)).toMatchObject({ kind: 'NOT_SHIPPED', rule: 'customerShipReturnDays', outcome: 'CLOSE' });
     expect(what!.dropped).toEqual([
-      { afterMs: 6 * DAY, kind: 'submitReturnShipment', reason: 'the case is closed' },
-      { afterMs: 8 * DAY, kind: 'arrivalScanned', reason: 'the case is closed' },
-      { afterMs: 8 * DAY + 2 * HOUR, kind: 'reportInspection', reason: 'the case is closed' },
+      { afterMs: 6 * DAY, kind: 'submitReturnShipment', reason: 'the case is closed', stage: 'CLOSED' },
+      { afterMs: 8 * DAY, kind: 'arrivalScanned', reason: 'the case is closed', stage: 'CLOSED' },
+      { afterMs: 8 * DAY + 2 * HOUR, kind: 'reportInspection', reason: 'the case is closed', stage: 'CLOSED' },
     ]);
     expect(what!.timeToCloseMs).toBeGreaterThanOrEqual(5 * DAY);
     expect(what!.timeToCloseMs).toBeLessThan(5 * DAY + HOUR);

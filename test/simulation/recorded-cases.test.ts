@@ -150,7 +150,8 @@ describe('simulating recorded cases', () => {
     expect(what!.approvedMinor - baseline!.approvedMinor).toBe(6666);
     expect(what!.decisions[0]).toMatchObject({ kind: 'SOLUTION_PROPOSED', rule: 'noReasonReturnDays', outcome: 'APPROVE' });
     // The agent's rejection has nothing to decide any more: dropped, the case diverged.
-    expect(what!.dropped).toEqual([{ afterMs: expect.any(Number), kind: 'propose', reason: expect.stringMatching(/not AWAITING_DECISION/) }]);
+    expect(what!.dropped).toEqual([{ afterMs: expect.any(Number), kind: 'propose', reason: expect.stringMatching(/not AWAITING_DECISION/), stage: 'AWAITING_RETURN_SHIPMENT' }]);
+    expect(what!.assumedAt).toEqual([{ stage: 'AWAITING_RETURN_SHIPMENT', rule: 'customerShipReturnDays', outcome: 'CLOSE' }]);
     expect(what!.diverged).toBe(true);
     // History never says whether the customer would have shipped: silence, the policy's default.
     expect(what).toMatchObject({ outcome: 'NOT_SHIPPED', refundedMinor: 0, assumed: true });

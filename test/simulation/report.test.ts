@@ -11,7 +11,7 @@ function result(caseId: string, over: Partial<CaseResult>): CaseResult {
   return {
     caseId, simulatedCaseId: `sim-${caseId}`, workflowType: 'returnAndRefund', outcome: 'CLOSED_UNANSWERED', status: 'CLOSED', stage: 'CLOSED', stages: [], decisions: [],
     approvedMinor: 0, refunds: [], refundedMinor: 0, shippingRefundedMinor: 0, ledger: {}, cost: noCost, slaBreached: false,
-    diverged: false, dropped: [], formerlyRefusedAccepted: [], assumed: false, assumptions: [], ...over,
+    diverged: false, dropped: [], formerlyRefusedAccepted: [], assumed: false, assumptions: [], assumedAt: [], ...over,
   };
 }
 
@@ -22,7 +22,7 @@ describe('comparing a baseline and a candidate run', () => {
   const baseline = [refunded('a', 5000), result('b', { decision: 'REJECT', decidedBy: 'AGENT', outcome: 'REJECTED', timeToSolutionMs: 30 * HOUR, timeToCloseMs: 30 * HOUR, slaBreached: true }), result('c', { outcome: 'UNFINISHED' })];
   const candidate = [
     refunded('a', 5000),
-    refunded('b', 3000, { diverged: true, dropped: [{ afterMs: 2 * HOUR, kind: 'propose', reason: 'the case is not AWAITING_DECISION' }], timeToCloseMs: 100 * HOUR }),
+    refunded('b', 3000, { diverged: true, dropped: [{ afterMs: 2 * HOUR, kind: 'propose', reason: 'the case is not AWAITING_DECISION', stage: 'AWAITING_RETURN_SHIPMENT' }], timeToCloseMs: 100 * HOUR }),
     result('c', { outcome: 'UNFINISHED' }),
   ];
   const report = compareRuns(baseline, candidate, { rules: { noReasonReturnDays: 15, inspectionHours: 24 } }, new Map([['a', 'RETURN_AND_REFUND']]));
@@ -30,7 +30,7 @@ describe('comparing a baseline and a candidate run', () => {
 
   it('shows each case side by side, and which the candidate changed', () => {
     expect(report.rows.map((r) => [r.caseId, r.type, r.changed])).toEqual([['a', 'RETURN_AND_REFUND', false], ['b', 'returnAndRefund', true], ['c', 'returnAndRefund', false]]);
-    expect(report.rows[1]!.candidate).toMatchObject({ decision: 'APPROVE', refundedMinor: 3000, hoursToClose: 100, diverged: true, why: ['propose (after 2 h) dropped: the case is not AWAITING_DECISION'] });
+    expect(report.rows[1]!.candidate).toMatchObject({ decision: 'APPROVE', refundedMinor: 3000, hoursToClose: 100, diverged: true, why: ['propose (after 2 h) dropped: the case is not AWAITING_DECISION'], dropped: [{ input: 'propose', afterHours: 2, stage: 'AWAITING_RETURN_SHIPMENT', reason: 'the case is not AWAITING_DECISION' }] });
     expect(report.counts).toEqual({ changed: 1, diverged: 1, assumed: 0, unfinished: { baseline: 1, candidate: 1 } });
   });
 
