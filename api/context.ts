@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
+import type { OrderSnapshot } from '../domain/index.js';
 import { explainSolutionDeadline } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
@@ -69,4 +70,28 @@ export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary) {
   if (!policy) return null;
   const e = explainSolutionDeadline(policy, c.createdAt.getTime());
   return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: e.text };
+}
+
+const isCount = (v: unknown, min: number): v is number => Number.isSafeInteger(v) && (v as number) >= min;
+
+/**
+ * The order snapshot a case was opened with, as the case view shows it: prices, no unit costs (the
+ * merchant's), times as ISO strings. Every opening validates the snapshot, so only a row written
+ * around the API (an import, a test fixture) can lack one: that reads as null, not as a 500.
+ */
+export function orderView(snapshot: unknown) {
+  const o = snapshot as Partial<OrderSnapshot> | null;
+  if (!o || typeof o.orderId !== 'string' || typeof o.currency !== 'string' || !Array.isArray(o.items) || !isCount(o.shippingFeeMinor, 0) || !isCount(o.paidTotalMinor, 0)) return null;
+  const items = o.items.filter((i) => i && typeof i.sku === 'string' && isCount(i.quantity, 1) && isCount(i.unitPriceMinor, 0));
+  if (items.length !== o.items.length) return null;
+  const at = (ms: unknown) => (isCount(ms, 0) ? new Date(ms).toISOString() : null);
+  return {
+    orderId: o.orderId,
+    currency: o.currency,
+    items: items.map((i) => ({ sku: i.sku, name: typeof i.name === 'string' ? i.name : '', quantity: i.quantity, unitPriceMinor: i.unitPriceMinor })),
+    shippingFeeMinor: o.shippingFeeMinor,
+    paidTotalMinor: o.paidTotalMinor,
+    shippedAt: at(o.shippedAt),
+    deliveredAt: at(o.deliveredAt),
+  };
 }

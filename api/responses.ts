@@ -98,9 +98,32 @@ export const SolutionDeadline = Type.Union(
   { description: 'why solutionDueAt is when it is, under the policy version the case opened with; null until the case has set it' },
 );
 
+/**
+ * The order as the case was opened with it (the snapshot the storefront sent), for everyone who may
+ * read the case — a customer sees their own order. Unit costs stay out: they are the merchant's.
+ */
+export const CaseOrder = Type.Object(
+  {
+    orderId: Type.String(),
+    currency: Type.String({ description: 'ISO 4217' }),
+    items: Type.Array(
+      Type.Object(
+        { sku: Type.String(), name: Type.String(), quantity: Type.Integer({ minimum: 1 }), unitPriceMinor: Type.Integer({ minimum: 0, description: 'minor units of the currency' }) },
+        { additionalProperties: false },
+      ),
+    ),
+    shippingFeeMinor: Type.Integer({ minimum: 0 }),
+    paidTotalMinor: Type.Integer({ minimum: 0 }),
+    shippedAt: Nullable(Iso),
+    deliveredAt: Nullable(Iso),
+  },
+  { additionalProperties: false },
+);
+
 export const CaseDetail = Type.Object(
   {
     ...caseFields,
+    order: Type.Union([CaseOrder, Type.Null()], { description: 'the order snapshot the case was opened with; null only for a case row written without one (imported data)' }),
     solutionDeadline: SolutionDeadline,
     timeline: Type.Array(
       Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),

@@ -18,7 +18,7 @@ import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
-import { actorOf, caseView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
+import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import {
   ArrivalBody,
@@ -42,10 +42,10 @@ const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
 export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, timeline', params: CaseParams } }, async (request) => {
+  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const [timeline, evidence, solutionDeadline] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c)]);
-    return { ...caseView(c), solutionDeadline, timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })), evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })) };
+    const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c), deps.repos.caseDetails(c.id)]);
+    return { ...caseView(c), order: orderView(opened.orderSnapshot), solutionDeadline, timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })), evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })) };
   });
 
   // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's

@@ -59,6 +59,9 @@ function kindOf(key: string): string {
   if (key === 'condition') return 'condition';
   if (key === 'category') return 'rootCauseCategory';
   if (key === 'subCause') return 'rootCause';
+  if (key === 'degree') return 'degree';
+  if (key === 'finding') return 'finding';
+  if (key === 'cause') return 'cause';
   return 'value';
 }
 

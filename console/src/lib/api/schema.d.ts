@@ -532,7 +532,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A case: status, stage, deadlines, timeline
+         * A case: status, stage, deadlines, the order it was opened with, timeline
          * @description **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
         get: {
@@ -546,7 +546,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A case: status, stage, deadlines, timeline */
+                /** @description A case: status, stage, deadlines, the order it was opened with, timeline */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -603,6 +603,25 @@ export interface paths {
                                 what: string;
                                 /** Format: date-time */
                                 deadlineAt: string | null;
+                            } | null;
+                            /** @description the order snapshot the case was opened with; null only for a case row written without one (imported data) */
+                            order: {
+                                orderId: string;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                items: {
+                                    sku: string;
+                                    name: string;
+                                    quantity: number;
+                                    /** @description minor units of the currency */
+                                    unitPriceMinor: number;
+                                }[];
+                                shippingFeeMinor: number;
+                                paidTotalMinor: number;
+                                /** Format: date-time */
+                                shippedAt: string | null;
+                                /** Format: date-time */
+                                deliveredAt: string | null;
                             } | null;
                             /** @description why solutionDueAt is when it is, under the policy version the case opened with; null until the case has set it */
                             solutionDeadline: {
@@ -3734,8 +3753,7 @@ export interface paths {
                             result: {
                                 cases: number;
                                 totals: {
-                                    /** @description refundedMinor, approvedMinor, shippingRefundedMinor, compensationMinor, costPerCaseMinor, autoApprovalRate, slaBreaches, onTimeRate, meanHoursToClose */
-                                    name: string;
+                                    name: "refundedMinor" | "approvedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costPerCaseMinor" | "autoApprovalRate" | "slaBreaches" | "onTimeRate" | "meanHoursToClose";
                                     unit: "minor" | "share" | "hours" | "count";
                                     baseline: number | null;
                                     candidate: number | null;
@@ -3756,7 +3774,9 @@ export interface paths {
                                 notShown: string[];
                                 rows: {
                                     caseId: string;
+                                    /** @description the case type (RETURN_AND_REFUND…), or its workflow type where unknown */
                                     type: string;
+                                    /** @description whether the candidate took the case anywhere else: outcome, decision, money or SLA */
                                     changed: boolean;
                                     baseline: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
@@ -3950,8 +3970,7 @@ export interface paths {
                             result: {
                                 cases: number;
                                 totals: {
-                                    /** @description refundedMinor, approvedMinor, shippingRefundedMinor, compensationMinor, costPerCaseMinor, autoApprovalRate, slaBreaches, onTimeRate, meanHoursToClose */
-                                    name: string;
+                                    name: "refundedMinor" | "approvedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costPerCaseMinor" | "autoApprovalRate" | "slaBreaches" | "onTimeRate" | "meanHoursToClose";
                                     unit: "minor" | "share" | "hours" | "count";
                                     baseline: number | null;
                                     candidate: number | null;
@@ -3972,7 +3991,9 @@ export interface paths {
                                 notShown: string[];
                                 rows: {
                                     caseId: string;
+                                    /** @description the case type (RETURN_AND_REFUND…), or its workflow type where unknown */
                                     type: string;
+                                    /** @description whether the candidate took the case anywhere else: outcome, decision, money or SLA */
                                     changed: boolean;
                                     baseline: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */

@@ -8,6 +8,8 @@ export type CasePage = Ok<'/v1/cases', 'get'>;
 export type CaseRow = CasePage['items'][number];
 export type ListQuery = NonNullable<paths['/v1/cases']['get']['parameters']['query']>;
 export type CaseDetail = Ok<'/v1/cases/{caseId}', 'get'>;
+export type CaseOrder = NonNullable<CaseDetail['order']>;
+export type OrderItem = CaseOrder['items'][number];
 export type TimelineEntry = CaseDetail['timeline'][number];
 export type Evidence = CaseDetail['evidence'][number];
 export type WaitingFor = NonNullable<CaseDetail['waitingFor']>;
@@ -23,6 +25,17 @@ export type ResolutionBody = Body<'/v1/cases/{caseId}/resolution'>;
 export type RootCauseBody = Body<'/v1/cases/{caseId}/root-cause'>;
 export type InspectionBody = Body<'/v1/cases/{caseId}/inspection'>;
 export type ArrivalBody = Body<'/v1/warehouse/arrivals'>;
+export type DamageAssessmentBody = Body<'/v1/cases/{caseId}/damage-assessment'>;
+export type MisuseFindingBody = Body<'/v1/cases/{caseId}/misuse-finding'>;
+export type DelayCauseBody = Body<'/v1/cases/{caseId}/delay-cause'>;
+export type ComplaintResolutionBody = Body<'/v1/cases/{caseId}/complaint-resolution'>;
+export type DispatchConfirmationBody = Body<'/v1/cases/{caseId}/dispatch-confirmation'>;
+export type WrongItemFindingsBody = Body<'/v1/cases/{caseId}/wrong-item-findings'>;
+export type WarehouseCheckBody = Body<'/v1/cases/{caseId}/warehouse-check'>;
+export type RepairBody = Body<'/v1/cases/{caseId}/repair'>;
+export type ReshipmentBody = Body<'/v1/cases/{caseId}/reshipment'>;
+export type OutgoingCheckBody = Body<'/v1/cases/{caseId}/outgoing-check'>;
+export type CarrierRefusalBody = Body<'/v1/cases/{caseId}/carrier-refusal'>;
 
 /** A decision the workflow made by itself (the timeline's `decision`): rule, values, policy version, outcome. */
 export interface Decision {

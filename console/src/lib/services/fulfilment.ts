@@ -1,0 +1,34 @@
+/**
+ * What agents and the warehouse report to the fulfilment case types (api/routes/fulfilment.ts,
+ * exchanges.ts, complaints.ts): assessments, findings, checks, repairs and parcels sent. Each is a
+ * workflow update, so a case not at the stage that waits for it is refused with the workflow's reason.
+ */
+import { post } from '../api';
+import type {
+  CarrierRefusalBody,
+  CommandReply,
+  ComplaintResolutionBody,
+  DamageAssessmentBody,
+  DelayCauseBody,
+  DispatchConfirmationBody,
+  MisuseFindingBody,
+  OutgoingCheckBody,
+  RepairBody,
+  ReshipmentBody,
+  WarehouseCheckBody,
+  WrongItemFindingsBody,
+} from '../api/types';
+
+const on = (caseId: string, action: string) => `/v1/cases/${encodeURIComponent(caseId)}/${action}`;
+
+export const assessDamage = (caseId: string, body: DamageAssessmentBody) => post<CommandReply>(on(caseId, 'damage-assessment'), body);
+export const recordMisuseFinding = (caseId: string, body: MisuseFindingBody) => post<CommandReply>(on(caseId, 'misuse-finding'), body);
+export const recordDelayCause = (caseId: string, body: DelayCauseBody) => post<CommandReply>(on(caseId, 'delay-cause'), body);
+export const resolveComplaint = (caseId: string, body: ComplaintResolutionBody) => post<CommandReply>(on(caseId, 'complaint-resolution'), body);
+export const confirmDispatch = (caseId: string, body: DispatchConfirmationBody) => post<CommandReply>(on(caseId, 'dispatch-confirmation'), body);
+export const reportWrongItem = (caseId: string, body: WrongItemFindingsBody) => post<CommandReply>(on(caseId, 'wrong-item-findings'), body);
+export const reportWarehouseCheck = (caseId: string, body: WarehouseCheckBody) => post<CommandReply>(on(caseId, 'warehouse-check'), body);
+export const recordRepair = (caseId: string, body: RepairBody) => post<CommandReply>(on(caseId, 'repair'), body);
+export const reportReshipment = (caseId: string, body: ReshipmentBody) => post<CommandReply>(on(caseId, 'reshipment'), body);
+export const reportOutgoingCheck = (caseId: string, body: OutgoingCheckBody) => post<CommandReply>(on(caseId, 'outgoing-check'), body);
+export const reportCarrierRefusal = (caseId: string, body: CarrierRefusalBody) => post<CommandReply>(on(caseId, 'carrier-refusal'), body);

@@ -1,0 +1,155 @@
+/**
+ * The case page's order and its fulfilment forms in a real browser against the whole platform:
+ * the order's lines with names and prices (money in the case's currency) beside what the case asks
+ * about; an agent assesses a transit damage through its form (checked in the form first) and sees
+ * the stage move on without a reload; the warehouse confirms a lost parcel's dispatch, and the
+ * API's own field error (a proof link the API refuses) appears next to the field it names.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, visibleCodes, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+const DAY = 86_400_000;
+
+const ORDER = (orderId: string) => ({
+  orderId,
+  currency: 'CNY',
+  items: [
+    { sku: 'VASE-01', name: 'Celadon vase', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 15_000 },
+    { sku: 'CUP-02', name: 'Tea cup set', quantity: 2, unitPriceMinor: 4_950, unitCostMinor: 2_000 },
+  ],
+  shippingFeeMinor: 1_000,
+  paidTotalMinor: 35_900,
+  shippedAt: Date.now() - 3 * DAY,
+});
+
+let browser: Browser;
+let damageCase: string;
+let lostCase: string;
+
+run('the case page: the order and the fulfilment forms', () => {
+  beforeAll(async () => {
+    const damage = await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-td', locale: 'en' },
+      order: { ...ORDER('SO-CONSOLE-TD'), deliveredAt: Date.now() - DAY },
+      customerHandle: 'tb_console',
+      lines: [{ sku: 'VASE-01', quantity: 1 }],
+      degree: 'MINOR',
+      photoUrls: ['https://evidence.example.com/console/vase-crack.jpg'],
+      shipment: { carrier: 'SF', trackingNumber: 'SFCONSOLETD1', shippedAt: Date.now() - 3 * DAY },
+    });
+    expect(damage.status, JSON.stringify(damage.body)).toBe(201);
+    damageCase = damage.body.caseId;
+    const lost = await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-lp', locale: 'en' },
+      order: ORDER('SO-CONSOLE-LP'),
+      shipment: { carrier: 'SF', trackingNumber: 'SFCONSOLELP1', shippedAt: Date.now() - 5 * DAY },
+      lines: [{ sku: 'CUP-02', quantity: 2 }],
+    });
+    expect(lost.status, JSON.stringify(lost.body)).toBe(201);
+    lostCase = lost.body.caseId;
+    await pt.until(damageCase, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
+    await pt.until(lostCase, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH_CONFIRMATION');
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the order’s lines with names and prices, and the agent assesses the damage through the form; the stage moves on without a reload', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor(WAIT);
+    await page.goto(consoleUrl(pt, `/cases/${damageCase}`));
+    await page.getByTestId('case-stage').getByText('Awaiting the damage assessment').waitFor(WAIT);
+
+    // The order: each line with its name, quantity and price in the case's currency; the line the case is about marked.
+    const vase = page.locator('[data-testid="order-line"][data-sku="VASE-01"]');
+    await vase.waitFor(WAIT);
+    const money = (minor: number) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'CNY' }).format(minor / 100);
+    await vase.getByText('Celadon vase').waitFor(WAIT);
+    expect(await vase.innerText()).toContain(money(25_000));
+    expect(await vase.getByTestId('order-line-requested').innerText()).toContain('1 of 1');
+    const cups = page.locator('[data-testid="order-line"][data-sku="CUP-02"]');
+    await cups.getByText('Tea cup set').waitFor(WAIT);
+    expect(await cups.innerText()).toContain(money(4_950));
+    expect(await cups.innerText()).toContain(money(9_900)); // the line's total
+    expect(await page.getByTestId('order-paid').innerText()).toBe(money(35_900));
+    expect(await page.getByTestId('order-shipping').innerText()).toBe(money(1_000));
+
+    // Only the form of this stage: no root cause (the case does not wait for one), no warehouse forms.
+    const form = page.getByTestId('damage-assessment-form');
+    await form.waitFor(WAIT);
+    expect(await page.getByTestId('root-cause-form').count()).toBe(0);
+    expect(await page.getByTestId('dispatch-confirmation-form').count()).toBe(0);
+    expect(await visibleCodes(page)).toEqual([]);
+    await photograph(page, 'case-actions-1-damage');
+
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    // Checked in the form first: minor damage needs the refund proposed, and no refund above what was paid.
+    await form.getByLabel('Degree of damage').selectOption({ label: 'Minor' });
+    await form.getByLabel('Cause of the damage').selectOption({ label: 'Transport' });
+    await form.getByRole('button', { name: 'Record the assessment' }).click();
+    await form.locator('#da-proposed-error').getByText('Minor damage needs the refund proposed to the customer.').waitFor(WAIT);
+    await form.locator('#da-shipping-error').getByText('This field is required.').waitFor(WAIT);
+    await form.getByLabel(/Refund proposed/).fill('400');
+    await form.getByRole('button', { name: 'Record the assessment' }).click();
+    await form.locator('#da-proposed-error').getByText(`At most the ${money(35_900)} paid.`).waitFor(WAIT);
+
+    await form.getByLabel(/Refund proposed/).fill('15.00');
+    await form.getByLabel(/Return shipping cost/).fill('20');
+    await form.getByTestId('da-return-possible-field').getByLabel('Yes').check();
+    await form.getByTestId('da-usable-field').getByLabel('Yes').check();
+    await form.getByRole('button', { name: 'Record the assessment' }).click();
+
+    await page.getByTestId('timeline').getByText('Damage assessed').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('case-stage').innerText(), WAIT).not.toBe('Awaiting the damage assessment');
+    await page.getByTestId('damage-assessment-form').waitFor({ state: 'detached', ...WAIT });
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    const assessed = await pt.untilStep(damageCase, pt.keys.AGENT!, 'ASSESSED');
+    expect(assessed.data).toMatchObject({ degree: 'MINOR', cause: 'TRANSPORT', proposedRefundMinor: 1_500, returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: true });
+    await photograph(page, 'case-actions-2-assessed');
+    await cp.context.close();
+  });
+
+  it('the warehouse confirms the dispatch of a lost parcel; the API’s field error shows next to its field', async () => {
+    const cp = await openConsole(browser, { locale: 'en-US' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    // From the task list to the case page, where the warehouse's forms are.
+    await page.locator(`[data-testid="task-row"][data-case-id="${lostCase}"]`).getByRole('link', { name: lostCase }).click();
+    await page.getByTestId('case-stage').getByText('Awaiting dispatch confirmation').waitFor(WAIT);
+    const form = page.getByTestId('dispatch-confirmation-form');
+    await form.waitFor(WAIT);
+    // An agent's forms are not the warehouse's.
+    expect(await page.getByTestId('proposal-form').count()).toBe(0);
+    expect(await page.getByTestId('note-form').count()).toBe(0);
+
+    await form.getByLabel('Checked by').fill('wh-console-clerk');
+    await form.getByTestId('dp-dispatched-field').getByLabel('Yes').check();
+    await form.getByRole('button', { name: 'Confirm' }).click();
+    await form.locator('#dp-tracking-error').getByText('A parcel that left needs its tracking number.').waitFor(WAIT);
+    await form.getByLabel('Tracking number of the parcel that left').fill('SFCONSOLELP1');
+    // A link with a space reads as a web address in the browser; the API's URI rule refuses it, naming the field.
+    await form.getByLabel(/Proof/).fill('https://evidence.example.com/console/handover.jpg\nhttps://evidence.example.com/console/hand over.jpg');
+    await form.getByRole('button', { name: 'Confirm' }).click();
+    const proofError = form.locator('#dp-proof-error');
+    await proofError.waitFor(WAIT);
+    expect(await proofError.innerText()).toMatch(/uri/i);
+    expect(await form.getByLabel(/Proof/).getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByTestId('form-error').count()).toBe(0); // named next to its field, not above the form
+    await photograph(page, 'case-actions-3-field-error');
+
+    await form.getByLabel(/Proof/).fill('https://evidence.example.com/console/handover.jpg');
+    await form.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByTestId('case-stage').getByText("Awaiting the customer's choice").waitFor(WAIT);
+    const confirmed = await pt.untilStep(lostCase, pt.keys.AGENT!, 'DISPATCH_CONFIRMED');
+    expect(confirmed).toBeTruthy();
+    await cp.context.close();
+  });
+});
