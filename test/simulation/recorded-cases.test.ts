@@ -189,6 +189,17 @@ describe('the what-if as a job over HTTP', () => {
   });
 
   it('runs baseline and candidate as a job: progress, then the report with the approval the longer window grants; the table as CSV', async () => {
+    // What a simulation must never touch: real cases, their steps and inputs, the ledger, messages, providers, figures.
+    const untouched = async () => ({
+      cases: await pt.db.case.count(),
+      steps: await pt.db.caseEvent.count(),
+      inputs: await pt.db.caseInput.count(),
+      ledger: await pt.db.ledgerEntry.count(),
+      messages: await pt.db.notification.count(),
+      providers: await pt.db.simulatorEffect.count(),
+      figures: await pt.db.figureDay.count(),
+    });
+    const before = await untouched();
     const started = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: { rules: { noReasonReturnDays: 15 } } });
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ status: 'RUNNING', baseVersion: 1, changes: { rules: { noReasonReturnDays: 15 } } });
@@ -202,6 +213,7 @@ describe('the what-if as a job over HTTP', () => {
       return r.body.status === 'DONE' ? r.body : undefined;
     });
     expect(done.progress).toEqual({ done: 6, total: 6 });
+    expect(await untouched()).toEqual(before);
     const report = done.result;
     expect(report.cases).toBe(3);
     const row = (caseId: string) => report.rows.find((r: { caseId: string }) => r.caseId === caseId);
