@@ -20,7 +20,13 @@ export interface Transition {
   actor?: string;
   data?: Record<string, unknown>;
   decision?: Decision;
+  /** Every deadline the case has set so far, by name (they accumulate). */
   deadlines?: Record<string, number>;
+  /**
+   * The deadline of the stage the case is in after this step (null: the stage has none); absent in
+   * steps recorded before it was sent.
+   */
+  stageDeadlineAt?: number | null;
   late?: boolean;
   escalated?: boolean;
   assigneeId?: string;

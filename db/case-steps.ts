@@ -33,7 +33,7 @@ export interface CaseRowProjection {
   status: string | null;
   deadlines: Record<string, number>;
   solutionDueAt: number | null;
-  /** The earliest deadline still ahead at `now`. */
+  /** The deadline of the case's current stage (see projectSteps). */
   nextDeadlineAt: number | null;
   late: boolean | null;
   escalated: boolean | null;
@@ -59,8 +59,10 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     status: null,
     deadlines,
     solutionDueAt: null,
-    // A closed case waits for nothing, whatever deadlines it once had.
-    nextDeadlineAt: upcoming.length && last.status !== 'CLOSED' ? Math.min(...upcoming) : null,
+    // A closed case waits for nothing, whatever deadlines it once had. Otherwise the deadline of
+    // the stage it is in (overdue or not); steps from before the workflow sent it: the earliest
+    // deadline still ahead, which could be another stage's (deadlines accumulate).
+    nextDeadlineAt: last.status === 'CLOSED' ? null : last.stageDeadlineAt !== undefined ? last.stageDeadlineAt : upcoming.length ? Math.min(...upcoming) : null,
     late: null,
     escalated: null,
     assigneeId: null,

@@ -162,6 +162,9 @@ export class CaseSession {
       stage: this.stage,
       status: v.status,
       deadlines: { ...v.deadlines },
+      // The deadline of the stage the case is in (set by enter()): what it waits for until. An
+      // activity's input, not a command: replay is unaffected.
+      stageDeadlineAt: v.stageDeadlineAt ?? null,
       caseId: this.caseId,
       stepKey: `${this.seq}:${kind}`,
       kind,

@@ -88,6 +88,22 @@ describe('projectSteps', () => {
   });
 });
 
+describe("the deadline a case waits until: its current stage's", () => {
+  it('is the stage deadline the step carries, not the earliest of the deadlines set so far', () => {
+    // At AWAITING_ARRIVAL: the shipping deadline (200) is still ahead but belongs to the stage before.
+    const steps = [
+      step('c', 1, 'A', { stage: 'AWAITING_RETURN_SHIPMENT', deadlines: { solutionDueAt: 150, shipDueAt: 200 }, stageDeadlineAt: 200 }),
+      step('c', 2, 'B', { stage: 'AWAITING_ARRIVAL', deadlines: { solutionDueAt: 150, shipDueAt: 200, arrivalDueAt: 900 }, stageDeadlineAt: 900 }),
+    ];
+    expect(projectSteps(steps, 100).nextDeadlineAt).toBe(900);
+    // A stage without a deadline waits until nothing; an overdue one is still the deadline.
+    expect(projectSteps([step('c', 3, 'C', { stage: 'REFUNDING', deadlines: { shipDueAt: 200 }, stageDeadlineAt: null })], 100).nextDeadlineAt).toBeNull();
+    expect(projectSteps([step('c', 3, 'C', { stage: 'AWAITING_INSPECTION', deadlines: { inspectionDueAt: 50 }, stageDeadlineAt: 50 })], 100).nextDeadlineAt).toBe(50);
+    // Steps recorded before the workflow sent its stage deadline: the earliest one still ahead.
+    expect(projectSteps([step('c', 3, 'C', { deadlines: { solutionDueAt: 50, shipDueAt: 200, arrivalDueAt: 900 } })], 100).nextDeadlineAt).toBe(200);
+  });
+});
+
 describe('recordSteps', () => {
   const notifier = new NotifierSimulator();
   const store = () => createCaseStore(db);
