@@ -16,6 +16,10 @@ const run = browserAvailable() ? describe : describe.skip;
 let browser: Browser;
 let decided: string;
 let waitingForArrival: string;
+let lostParcel: string;
+
+/** The words the lost-parcel timeline showed in English (or as humanized identifiers) in the Chinese console. */
+const ENGLISH_ON_LOST_PARCEL = ['Outbound tracking', 'Verify dispatch', 'Dispatched', 'Tracking no', 'No trace', 'Internal', 'Never received', 'Compensate', 'Responsible person', 'Remedy', 'Choice answered', 'Lostparcelcause', 'Internal accountability', 'Trace', 'Courier', 'Options', 'Accountable', 'Task', 'Cause'];
 
 async function openReturn(orderId: string, over: Record<string, unknown> = {}) {
   const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
@@ -42,6 +46,21 @@ run('the console in Chinese and English', () => {
     await pt.until(waitingForArrival, token, 'AWAITING_RETURN_SHIPMENT');
     expect((await pt.call('POST', `/v1/cases/${waitingForArrival}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFLANG0002' })).status).toBe(200);
     await pt.until(waitingForArrival, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    // A lost parcel the courier has no trace of: internal, the responsible person answers; the customer chooses a refund.
+    const lost = await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-SO-LANG-3', locale: 'zh-CN' },
+      order: mugAndTeaOrder('SO-LANG-3', Date.now(), 1),
+      shipment: { carrier: 'SF', trackingNumber: 'SFLANGLOST3', shippedAt: Date.now() - 5 * 86_400_000 },
+      lines: [{ sku: 'MUG', quantity: 1 }],
+    });
+    expect(lost.status, JSON.stringify(lost.body)).toBe(201);
+    lostParcel = lost.body.caseId as string;
+    await pt.until(lostParcel, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH_CONFIRMATION');
+    expect((await pt.call('POST', `/v1/cases/${lostParcel}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNo: 'SFLANGLOST3' })).status).toBe(200);
+    const lostToken = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-SO-LANG-3' })).body.token;
+    await pt.until(lostParcel, lostToken, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${lostParcel}/remedy-choice`, lostToken, { remedy: 'REFUND' })).status).toBe(200);
+    await pt.until(lostParcel, lostToken, 'RESOLVED');
     browser = await launch();
   }, 180_000);
 
@@ -79,6 +98,25 @@ run('the console in Chinese and English', () => {
     await noCodes(page, 'the queue (en)');
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('heading', { name: '待办队列' }).waitFor(WAIT);
+    await cp.context.close();
+  });
+
+  it('a lost parcel\'s timeline in Chinese names every step, rule and value', async () => {
+    const cp = await openConsole(browser, { locale: 'zh-CN' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!, 'API 密钥');
+    await page.goto(consoleUrl(pt, `/cases/${lostParcel}`));
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText('丢件原因').first().waitFor(WAIT);
+    await timeline.getByText('顾客已选择').first().waitFor(WAIT);
+    await noCodes(page, 'the lost-parcel case page (zh)');
+    const text = await timeline.innerText();
+    for (const english of ENGLISH_ON_LOST_PARCEL) expect(text, `"${english}" on the lost-parcel timeline (zh)`).not.toMatch(new RegExp(`\\b${english}\\b`, 'i'));
+    await photograph(page, 'language-5-lost-parcel-zh');
+    await page.getByLabel('语言').selectOption('en');
+    await timeline.getByText('Cause of the loss').first().waitFor(WAIT);
+    expect(await timeline.innerText()).not.toContain('Lostparcelcause');
+    await noCodes(page, 'the lost-parcel case page (en)');
     await cp.context.close();
   });
 

@@ -7,6 +7,8 @@ import { formatDateTime, formatMoney, humanize, label, t } from './i18n';
 
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** Identifiers shown as they are, even when they look like a code (`SFLOST99`, `MUG`): tracking numbers, SKUs, barcodes, claim ids. */
+const VERBATIM = /^(trackingNo|trackingNumber|outboundTracking|sku|orderedSku|arrivedSku|orderedBarcode|arrivedBarcode|barcode|claimId|claimWorkflowId|partNo|by|signer|customerHandle)$/;
 
 /** A field name in words: the dictionary's `field.<name>`, else the camelCase split (`requestValueMinor` → "Request value"). */
 export function fieldName(key: string): string {
@@ -25,7 +27,7 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
   }
   if (typeof value === 'string') {
     if (ISO.test(value)) return formatDateTime(value);
-    if (CODE.test(value) && value.length > 1) return label(kindOf(key), value);
+    if (CODE.test(value) && value.length > 1 && !VERBATIM.test(key)) return label(kindOf(key), value);
     return value;
   }
   if (Array.isArray(value)) {
@@ -62,6 +64,10 @@ function kindOf(key: string): string {
   if (key === 'degree') return 'degree';
   if (key === 'finding') return 'finding';
   if (key === 'cause') return 'cause';
+  if (key === 'task') return 'task';
+  if (key === 'trace' || key === 'latestKind') return 'trace';
+  if (key === 'class' || key === 'bearer') return 'outcome';
+  if (key === 'action') return 'resolution';
   return 'value';
 }
 
