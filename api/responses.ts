@@ -297,6 +297,10 @@ export const ConsoleSession = Type.Object(
     actorId: Type.String({ description: 'what the API records as the actor of this key’s commands; cases assigned to this id are "mine" (GET /v1/cases?mine=true)' }),
     label: Nullable(Type.String({ description: 'the key’s label' })),
     keyId: Type.String(),
+    temporalUi: Type.Object(
+      { url: Nullable(Type.String({ description: 'the Temporal Web UI ops open (null: not configured; TEMPORAL_UI_URL)' })), namespace: Type.String() },
+      { additionalProperties: false, description: "where the console links a case's workflow" },
+    ),
   },
   { additionalProperties: false, description: 'Who this key is in the console: what it may see and do' },
 );
@@ -330,4 +334,150 @@ export const WarehouseTasks = Type.Object(
     ),
   },
   { additionalProperties: false, description: 'Cases waiting on the warehouse, soonest deadline first' },
+);
+
+// ---- the reports (004 §六–§七, 002, 003 §8) ----
+// Property order is the order the handlers build their answers in: the serializer writes the
+// schema's order, so keeping it leaves the answers byte for byte as they were.
+
+const LocalDay = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
+const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'local month YYYY-MM' });
+/** Figures are rounded to two decimals: Number, not Integer (the serializer would truncate them). */
+const Rate = (description: string) => Nullable(Type.Number({ description: `${description}; null where there is nothing to divide by` }));
+const Minor = (description?: string) => Type.Integer(description ? { description } : {});
+
+export const FigureRow = Type.Object(
+  {
+    period: Type.String({ description: 'the first local day of the period (day, ISO week from Monday, or month), YYYY-MM-DD' }),
+    key: Nullable(Type.String({ description: 'the breakdown’s value (case type, agent id, carrier, merchant); null without a breakdown, or for cases without one (unassigned, no carrier)' })),
+    cases: Type.Integer({ description: 'cases opened in the period' }),
+    resolved: Type.Integer(),
+    onTime: Type.Integer({ description: 'cases not late' }),
+    revisited: Type.Integer({ description: 'cases whose revisit was answered' }),
+    satisfied: Type.Integer({ description: 'revisit answers 4 or 5 of 5' }),
+    complaints: Type.Integer({ description: 'COMPLAINT cases opened' }),
+    orders: Type.Integer({ description: 'the period’s orders as the storefront reported them (PUT /v1/order-counts/:day)' }),
+    satisfactionPct: Rate('satisfied / revisited × 100'),
+    resolutionPct: Rate('resolved / cases × 100'),
+    complaintPermille: Rate('complaints / orders × 1000'),
+    onTimePct: Rate('onTime / cases × 100'),
+  },
+  { additionalProperties: false },
+);
+
+export const FiguresReport = Type.Object(
+  {
+    merchantId: Nullable(Type.String({ description: 'null: all merchants (admins)' })),
+    from: LocalDay,
+    to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD, exclusive (the day after `from` when not given)' }),
+    timeZone: Type.String({ description: 'the zone whose local days the periods are (the merchant’s business calendar; all merchants: Asia/Shanghai)' }),
+    rows: Type.Array(FigureRow, { description: 'by period, then key (null first); a period and key without cases has no row' }),
+  },
+  { additionalProperties: false, description: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown' },
+);
+
+const costFields = {
+  refundsMinor: Minor('refunds paid'),
+  replacementGoodsMinor: Minor('goods sent out again, at cost'),
+  logisticsMinor: Minor('return shipping paid'),
+  compensationMinor: Minor('compensation and gifts'),
+  recoveredMinor: Minor('paid back by carriers on claims'),
+  netMinor: Minor('everything spent less what the carriers paid back'),
+};
+
+export const MonthCosts = Type.Object(
+  {
+    merchantId: Type.String(),
+    period: Month,
+    timeZone: Type.String({ description: 'the merchant’s zone: the month is its local month' }),
+    ...costFields,
+    currency: Type.String({ description: 'ISO 4217; only ledger entries in this currency count' }),
+    budgetMinor: Nullable(Minor('the month’s budget; null when none is set in this currency')),
+    remainingMinor: Nullable(Minor('budget less net cost (negative: over budget); null without a budget')),
+    overBudget: Nullable(Type.Boolean({ description: 'null without a budget' })),
+  },
+  { additionalProperties: false, description: 'A month’s after-sales cost against its budget, minor units' },
+);
+
+export const CaseCosts = Type.Object(
+  { caseId: Type.String(), currency: Type.String({ description: 'the case’s currency (ISO 4217)' }), ...costFields },
+  { additionalProperties: false, description: 'The case’s cost from its ledger, minor units' },
+);
+
+export const OrderCount = Type.Object({ merchantId: Type.String(), day: LocalDay, orders: Type.Integer() }, { additionalProperties: false, description: 'The orders of the local day, as recorded' });
+export const Budget = Type.Object({ merchantId: Type.String(), period: Month, amountMinor: Type.Integer(), currency: Type.String() }, { additionalProperties: false, description: 'The month’s budget, as recorded' });
+
+export const RootCauseBy = Type.Union([Type.Literal('category'), Type.Literal('subCause'), Type.Literal('warehouse'), Type.Literal('sku'), Type.Literal('carrier')]);
+
+export const RootCauseCounts = Type.Object(
+  {
+    merchantId: Type.String(),
+    from: LocalDay,
+    to: LocalDay,
+    by: RootCauseBy,
+    rows: Type.Array(
+      Type.Object(
+        {
+          key: Nullable(Type.String({ description: 'category, CATEGORY.SUB_CAUSE, warehouse, SKU or carrier; null where the cause names none' })),
+          cases: Type.Integer({ description: 'cases whose latest recorded cause this is' }),
+          share: Type.Number({ description: 'percent of the period’s cases with a cause, two decimals' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'the biggest first' },
+    ),
+  },
+  { additionalProperties: false, description: 'Root causes of the cases opened in the period, the biggest first' },
+);
+
+const SkuQuantity = Type.Object({ sku: Type.String(), quantity: Type.Integer() }, { additionalProperties: false });
+
+export const RegisterRow = Type.Object(
+  {
+    day: LocalDay,
+    caseId: Type.String(),
+    type: Type.String(),
+    orderId: Type.String(),
+    customerId: Type.String(),
+    openedAt: Iso,
+    status: Type.String({ description: 'the case’s status now' }),
+    assigneeId: Nullable(Type.String()),
+    late: Type.Boolean(),
+    escalated: Type.Boolean(),
+    closedAt: Nullable(Iso),
+    progress: Type.Array(Type.String(), { description: 'the steps of that day, in order (empty: the case was waiting)' }),
+    // What the shop's procedure asks per case type; null where the type has none or it is not known by the day's end.
+    customerHandle: Nullable(Type.String({ description: 'transit damage: the customer’s shop handle (旺旺名)' })),
+    items: Nullable(
+      Type.Array(
+        Type.Object(
+          {
+            // A wrong-item case's request always names the SKU ordered; only a row written without one (imported data) has none.
+            sku: Nullable(Type.String()),
+            quantity: Nullable(Type.Integer({ description: 'null for a wrong item before the warehouse verified what was short' })),
+          },
+          { additionalProperties: false },
+        ),
+        { description: 'the goods the case is about (damaged, missing, faulty; for a wrong item what was short once verified, the SKU ordered before)' },
+      ),
+    ),
+    wrongItems: Nullable(Type.Array(SkuQuantity, { description: 'wrong item: what came instead, once the warehouse verified it' })),
+    damageDegree: Nullable(Type.String({ description: 'transit damage: MINOR or SEVERE (the agent’s assessment once made, the customer’s report before)' })),
+    fault: Nullable(Type.String({ description: 'quality problem: the fault as the customer described it' })),
+    remedy: Nullable(Type.String({ description: 'quality problem: DISCOUNT, REFUND, RESHIP or REPAIR' })),
+    stage: Type.String({ description: 'the stage at the end of the day' }),
+    rootCause: Nullable(Type.Object({ category: Type.String(), subCause: Type.String() }, { additionalProperties: false, description: 'missing items and wrong item: the latest recorded root cause' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Register = Type.Object(
+  {
+    merchantId: Type.String(),
+    from: LocalDay,
+    to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD, exclusive (the day after `from` when not given)' }),
+    timeZone: Type.String(),
+    rows: Type.Array(RegisterRow, { description: 'one per case and local day it was open, by day, then opening' }),
+  },
+  { additionalProperties: false, description: 'JSON: the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx the same rows as a file' },
 );

@@ -12,7 +12,7 @@ import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
 import { BudgetBody, CaseParams, OrdersBody } from '../schemas.js';
-import { Report } from '../responses.js';
+import { Budget, CaseCosts, FiguresReport, MonthCosts, OrderCount } from '../responses.js';
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
 const FiguresQuery = Type.Object(
@@ -34,7 +34,7 @@ const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
 const MAX_DAYS = 400;
 
 export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/figures', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: Report('{ merchantId, from, to, timeZone, rows: [{ period, key, satisfaction, resolution, complaintsPerThousandOrders, onTime, … }] } — null where there is nothing to divide by') }, tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request) => {
+  app.get('/v1/figures', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: FiguresReport }, tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request): Promise<Static<typeof FiguresReport>> => {
     const p = principalOf(request);
     const q = request.query as Static<typeof FiguresQuery>;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -50,7 +50,7 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { merchantId: merchantId ?? null, from: q.from, to, timeZone, rows };
   });
 
-  app.get('/v1/costs', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, period, timeZone, currency, totals by kind, budget }') }, tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request) => {
+  app.get('/v1/costs', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: MonthCosts }, tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request): Promise<Static<typeof MonthCosts>> => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query as Static<typeof CostsQuery>;
     const merchant = await deps.repos.merchant(merchantId);
@@ -60,12 +60,12 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { merchantId, period: q.period, timeZone, ...(await monthCosts(deps.repos.db, { merchantId, period: q.period, currency, timeZone })) };
   });
 
-  app.get('/v1/cases/:caseId/costs', { config: { roles: ['AGENT', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: Report('{ caseId, currency, cost by kind }') }, tags: ['agent'], summary: "A case's cost from its ledger", params: CaseParams } }, async (request) => {
+  app.get('/v1/cases/:caseId/costs', { config: { roles: ['AGENT', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: CaseCosts }, tags: ['agent'], summary: "A case's cost from its ledger", params: CaseParams } }, async (request): Promise<Static<typeof CaseCosts>> => {
     const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
     return { caseId: c.id, currency: c.currency, ...(await caseCosts(deps.repos.db, c.id)) };
   });
 
-  app.put('/v1/order-counts/:day', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: Report('{ merchantId, day, orders }') }, tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request) => {
+  app.put('/v1/order-counts/:day', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: OrderCount }, tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request): Promise<Static<typeof OrderCount>> => {
     const merchantId = merchantOf(principalOf(request));
     const { day } = request.params as Static<typeof DayParams>;
     if (!isRealDate(day)) throw badRequest('params.day', `${day} is not a date`);
@@ -74,7 +74,7 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { merchantId, day, orders };
   });
 
-  app.put('/v1/budgets/:period', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, period, amountMinor, currency }') }, tags: ['supervisor'], summary: 'The after-sales budget of a month', params: PeriodParams, body: BudgetBody } }, async (request) => {
+  app.put('/v1/budgets/:period', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Budget }, tags: ['supervisor'], summary: 'The after-sales budget of a month', params: PeriodParams, body: BudgetBody } }, async (request): Promise<Static<typeof Budget>> => {
     const merchantId = merchantOf(principalOf(request));
     const { period } = request.params as Static<typeof PeriodParams>;
     const body = request.body as Static<typeof BudgetBody>;

@@ -7,7 +7,7 @@ import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
-import { Report } from '../responses.js';
+import { Register } from '../responses.js';
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
 const RegisterQuery = Type.Object(
@@ -24,7 +24,7 @@ const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
 const MAX_DAYS = 31;
 
 export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: Report('JSON: { merchantId, from, to, timeZone, rows: [one per case and local day] }; CSV (text/csv, with BOM) or XLSX with format=csv|xlsx') }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress', querystring: RegisterQuery } }, async (request, reply) => {
+  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: Register }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress', querystring: RegisterQuery } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query as Static<typeof RegisterQuery>;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

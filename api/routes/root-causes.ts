@@ -11,13 +11,13 @@ import { assertValid, badRequest, conflict } from '../errors.js';
 import { merchantOf } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { RootCauseBody } from '../schemas-fulfilment.js';
-import { Report } from '../responses.js';
+import { Report, RootCauseBy, RootCauseCounts } from '../responses.js';
 
 const CountsQuery = Type.Object(
   {
     from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
     to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-    by: Type.Optional(Type.Union(['category', 'subCause', 'warehouse', 'sku', 'carrier'].map((b) => Type.Literal(b)))),
+    by: Type.Optional(RootCauseBy),
   },
   { additionalProperties: false },
 );
@@ -44,7 +44,7 @@ export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(201).send({ caseId: c.id, ...record });
   });
 
-  app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, from, to, by, rows: [{ key, count, share }] } — biggest first') }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request) => {
+  app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: RootCauseCounts }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request): Promise<Static<typeof RootCauseCounts>> => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query as Static<typeof CountsQuery>;
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;

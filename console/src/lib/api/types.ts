@@ -1,5 +1,6 @@
 /** Names for the API's answers, taken from the generated OpenAPI types (schema.d.ts), never hand-copied. */
-import type { paths } from './schema';
+// `.js`: the chart builders that use these names are also compiled by the platform's tsc (NodeNext) for their tests.
+import type { paths } from './schema.js';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R]> : never;
@@ -18,6 +19,14 @@ export type CaseDocument = CaseDocuments['documents'][number];
 export type WarehouseTasks = Ok<'/v1/warehouse/tasks', 'get'>;
 export type WarehouseTask = WarehouseTasks['items'][number];
 export type CommandReply = Ok<'/v1/cases/{caseId}/proposals', 'post'>;
+export type CaseCosts = Ok<'/v1/cases/{caseId}/costs', 'get'>;
+export type FiguresReport = Ok<'/v1/figures', 'get'>;
+export type FigureRow = FiguresReport['rows'][number];
+export type MonthCosts = Ok<'/v1/costs', 'get'>;
+export type RootCauseReport = Ok<'/v1/root-causes', 'get'>;
+export type RootCauseRow = RootCauseReport['rows'][number];
+export type Register = Ok<'/v1/register', 'get'>;
+export type RegisterRow = Register['rows'][number];
 
 type Body<P extends keyof paths> = paths[P] extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
 export type ProposalBody = Body<'/v1/cases/{caseId}/proposals'>;
@@ -45,14 +54,3 @@ export interface Decision {
   policyVersion: number;
 }
 
-/** GET /v1/cases/:id/costs (its schema is open): the case's cost from its ledger, minor units. */
-export interface CaseCosts {
-  caseId: string;
-  currency: string;
-  refundsMinor: number;
-  replacementGoodsMinor: number;
-  logisticsMinor: number;
-  compensationMinor: number;
-  recoveredMinor: number;
-  netMinor: number;
-}

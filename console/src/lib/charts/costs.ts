@@ -3,22 +3,10 @@
  * the budget as a line (a gap where a month has none). Amounts stay in minor units as the server
  * sends them; only the axis and tooltip format them. Pure.
  */
+import type { MonthCosts } from '../api/types.js';
 
-export interface CostReport {
-  merchantId: string;
-  period: string;
-  timeZone: string;
-  currency: string;
-  refundsMinor: number;
-  replacementGoodsMinor: number;
-  logisticsMinor: number;
-  compensationMinor: number;
-  recoveredMinor: number;
-  netMinor: number;
-  budgetMinor: number | null;
-  remainingMinor: number | null;
-  overBudget: boolean | null;
-}
+/** One month of GET /v1/costs, as the API's schema types it. */
+export type CostReport = MonthCosts;
 
 /** The cost kinds in the order the table shows them (the server's fields). */
 export const COST_KINDS = ['refundsMinor', 'replacementGoodsMinor', 'logisticsMinor', 'compensationMinor', 'recoveredMinor', 'netMinor'] as const;

@@ -4,31 +4,10 @@
  * for a period and key — nothing is recomputed here. The option types are structural so these
  * builders run in plain Node (test/console/charts.test.ts) without ECharts installed.
  */
+import type { FigureRow } from '../api/types.js';
 
-/** One row of GET /v1/figures (db/figures.ts FigureRow). */
-export interface FigureRow {
-  period: string;
-  key: string | null;
-  cases: number;
-  resolved: number;
-  onTime: number;
-  revisited: number;
-  satisfied: number;
-  complaints: number;
-  orders: number;
-  satisfactionPct: number | null;
-  resolutionPct: number | null;
-  complaintPermille: number | null;
-  onTimePct: number | null;
-}
-
-export interface FiguresReport {
-  merchantId: string | null;
-  from: string;
-  to: string;
-  timeZone: string;
-  rows: FigureRow[];
-}
+/** A row of GET /v1/figures, as the API's schema types it. */
+export type { FigureRow };
 
 export type FigureField = 'satisfactionPct' | 'resolutionPct' | 'complaintPermille' | 'onTimePct';
 

@@ -3,21 +3,7 @@
  * server sorts them, and the cumulative share — the server's `share` values (percent, two
  * decimals) summed in the server's order. Pure.
  */
-
-export interface RootCauseRow {
-  key: string | null;
-  cases: number;
-  /** Percent of the period's cases with a cause, as the server rounds it. */
-  share: number;
-}
-
-export interface RootCauseReport {
-  merchantId: string;
-  from: string;
-  to: string;
-  by: 'category' | 'subCause' | 'warehouse' | 'sku' | 'carrier';
-  rows: RootCauseRow[];
-}
+import type { RootCauseReport } from '../api/types.js';
 
 export interface ParetoSeries {
   by: RootCauseReport['by'];
