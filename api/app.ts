@@ -44,6 +44,8 @@ export interface AppOptions {
   idempotency?: IdempotencyOptions;
   /** The console's static build (default: console/build of this checkout), served at /console/. */
   consoleDir?: string;
+  /** Where the Temporal Web UI is, for the console's links to each case's workflow (none: the console's default). */
+  temporalUi?: { url?: string; namespace?: string };
   /** Live case updates (GET /v1/case-changes): where to LISTEN (default: the read model's pool settings), ping interval. */
   caseChanges?: CaseChangeOptions;
 }
@@ -105,7 +107,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   complaintRoutes(app, deps);
   exchangeRoutes(app, deps);
   rootCauseRoutes(app, deps);
-  consoleRoutes(app, deps);
+  consoleRoutes(app, deps, options.temporalUi);
   caseChangeRoutes(app, deps, options.caseChanges);
   return app;
 }

@@ -16,6 +16,11 @@ export interface Config {
    */
   temporalPort: number;
   temporalUiPort: number;
+  /**
+   * Where people open the Temporal Web UI when it is not the embedded one (TEMPORAL_UI_URL, e.g.
+   * docker-compose's http://localhost:8080): the console links each case's workflow there.
+   */
+  temporalUiUrl?: string;
   courierSecrets: Record<string, string>;
   /** How long a customer token lives when the storefront asks for no other lifetime. */
   customerTokenTtlSeconds: number;
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     temporalPort,
     temporalUiPort,
+    temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
     retention: { idempotencyRetentionDays, customerTokenRetentionDays: RETENTION.customerTokenDays },
     courierSecrets,
     customerTokenTtlSeconds,

@@ -121,7 +121,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await workerConnection.close();
     });
 
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } } });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace } });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

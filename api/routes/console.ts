@@ -16,7 +16,7 @@ export const CONSOLE_ROLES = ['AGENT', 'SUPERVISOR', 'ADMIN', 'WAREHOUSE'] as co
 type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 const isConsoleRole = (role: string): role is ConsoleRole => (CONSOLE_ROLES as readonly string[]).includes(role);
 
-export function consoleRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function consoleRoutes(app: FastifyInstance, deps: ApiDeps, temporalUi: { url?: string; namespace?: string } = {}): void {
   // Not `config.roles`: a refused key gets an answer the sign-in form can show as it is.
   app.get(
     '/v1/console/session',
@@ -33,7 +33,7 @@ export function consoleRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const role = p.role;
       if (!isConsoleRole(role)) throw new ApiError(403, 'FORBIDDEN', `this key cannot sign in to the console: it is a ${role} key, and the console is for ${CONSOLE_ROLES.join(', ')} keys`);
       const [key, merchant] = await Promise.all([deps.repos.credentials.findById(p.id), p.merchantId ? deps.repos.merchant(p.merchantId) : null]);
-      return { role, merchantId: p.merchantId, merchantName: merchant?.name ?? null, actorId: p.id, label: key?.label ?? null, keyId: p.id };
+      return { role, merchantId: p.merchantId, merchantName: merchant?.name ?? null, actorId: p.id, label: key?.label ?? null, keyId: p.id, temporalUi: { url: temporalUi.url ?? null, namespace: temporalUi.namespace ?? 'default' } };
     },
   );
 }

@@ -86,7 +86,8 @@ run('the agent console', () => {
     await decision.waitFor(WAIT);
     await decision.getByText('policy version 1').waitFor(WAIT);
     await page.getByTestId('waiting-for').getByText('an agent approves or rejects the request').waitFor(WAIT);
-    expect(await page.getByTestId('temporal-link').getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/case-${lateCase}`);
+    // The platform's own Temporal UI (its port), the workflow found by id in the list (its page needs the run id).
+    expect(await page.getByTestId('temporal-link').getAttribute('href')).toBe(`${pt.platform.temporalUi!.url}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="case-${lateCase}"`)}`);
     await photograph(page, 'agent-2-case');
 
     // Without a reload from here on: a marker on the window survives only if the page is not reloaded.

@@ -13,6 +13,8 @@ export interface ConsoleSession {
   actorId: string;
   label: string | null;
   keyId: string;
+  /** Where the Temporal Web UI is (url null: not configured). */
+  temporalUi?: { url: string | null; namespace: string };
 }
 
 export const SESSION_PATH = '/v1/console/session';

@@ -1,15 +1,25 @@
 /**
- * Where the Temporal Web UI is: `npm start` serves it on TEMPORAL_UI_PORT (8233 by default) of the
- * machine the platform runs on; elsewhere (docker-compose, a real cluster) set another base once
- * in this browser: localStorage `aftersales.console.temporalUi`.
+ * Where the Temporal Web UI is: the API says (GET /v1/console/session `temporalUi`: the embedded
+ * one `npm start` serves, or TEMPORAL_UI_URL); a base kept in this browser
+ * (localStorage `aftersales.console.temporalUi`) overrides it, and without either the default
+ * port of `npm start` is tried.
  */
+import { session } from './session';
+
 export const TEMPORAL_UI_STORAGE = 'aftersales.console.temporalUi';
 export const DEFAULT_TEMPORAL_UI = 'http://127.0.0.1:8233';
 
 export function temporalUiBase(): string {
   const kept = typeof localStorage === 'undefined' ? null : localStorage.getItem(TEMPORAL_UI_STORAGE);
-  return (kept && /^https?:\/\//.test(kept) ? kept : DEFAULT_TEMPORAL_UI).replace(/\/+$/, '');
+  const told = session.current?.temporalUi?.url;
+  return (kept && /^https?:\/\//.test(kept) ? kept : (told ?? DEFAULT_TEMPORAL_UI)).replace(/\/+$/, '');
 }
 
-export const workflowLink = (workflowId: string, namespace = 'default') =>
-  `${temporalUiBase()}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+/**
+ * The case's workflow in the UI's list, found by its id: the UI's own page of a workflow needs the
+ * run id, which the console does not have (the list links to the current run).
+ */
+export function workflowLink(workflowId: string): string {
+  const namespace = session.current?.temporalUi?.namespace ?? 'default';
+  return `${temporalUiBase()}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`;
+}

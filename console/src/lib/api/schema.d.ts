@@ -3799,7 +3799,24 @@ export interface paths {
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
                                         assumed: boolean;
+                                        /** @description the same in English sentences (the files carry these) */
                                         why: string[];
+                                        dropped: {
+                                            /** @description the update or signal (submitReturnShipment, propose…) */
+                                            input: string;
+                                            /** @description its recorded offset from the opening */
+                                            afterHours: number;
+                                            /** @description where the simulated case was when it refused it */
+                                            stage: string;
+                                            /** @description the workflow's own words */
+                                            reason: string;
+                                        }[];
+                                        /** @description waits history had no answer for: the stage, the policy's rule and what it decided */
+                                        assumedAt: {
+                                            stage: string;
+                                            rule: string;
+                                            outcome: string;
+                                        }[];
                                     };
                                     candidate: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
@@ -3822,7 +3839,24 @@ export interface paths {
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
                                         assumed: boolean;
+                                        /** @description the same in English sentences (the files carry these) */
                                         why: string[];
+                                        dropped: {
+                                            /** @description the update or signal (submitReturnShipment, propose…) */
+                                            input: string;
+                                            /** @description its recorded offset from the opening */
+                                            afterHours: number;
+                                            /** @description where the simulated case was when it refused it */
+                                            stage: string;
+                                            /** @description the workflow's own words */
+                                            reason: string;
+                                        }[];
+                                        /** @description waits history had no answer for: the stage, the policy's rule and what it decided */
+                                        assumedAt: {
+                                            stage: string;
+                                            rule: string;
+                                            outcome: string;
+                                        }[];
                                     };
                                 }[];
                             } | null;
@@ -4016,7 +4050,24 @@ export interface paths {
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
                                         assumed: boolean;
+                                        /** @description the same in English sentences (the files carry these) */
                                         why: string[];
+                                        dropped: {
+                                            /** @description the update or signal (submitReturnShipment, propose…) */
+                                            input: string;
+                                            /** @description its recorded offset from the opening */
+                                            afterHours: number;
+                                            /** @description where the simulated case was when it refused it */
+                                            stage: string;
+                                            /** @description the workflow's own words */
+                                            reason: string;
+                                        }[];
+                                        /** @description waits history had no answer for: the stage, the policy's rule and what it decided */
+                                        assumedAt: {
+                                            stage: string;
+                                            rule: string;
+                                            outcome: string;
+                                        }[];
                                     };
                                     candidate: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
@@ -4039,7 +4090,24 @@ export interface paths {
                                         diverged: boolean;
                                         /** @description waits history had no answer for, ended by the policy's default for silence */
                                         assumed: boolean;
+                                        /** @description the same in English sentences (the files carry these) */
                                         why: string[];
+                                        dropped: {
+                                            /** @description the update or signal (submitReturnShipment, propose…) */
+                                            input: string;
+                                            /** @description its recorded offset from the opening */
+                                            afterHours: number;
+                                            /** @description where the simulated case was when it refused it */
+                                            stage: string;
+                                            /** @description the workflow's own words */
+                                            reason: string;
+                                        }[];
+                                        /** @description waits history had no answer for: the stage, the policy's rule and what it decided */
+                                        assumedAt: {
+                                            stage: string;
+                                            rule: string;
+                                            outcome: string;
+                                        }[];
                                     };
                                 }[];
                             } | null;
@@ -8256,14 +8324,49 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description { merchantId, from, to, timeZone, rows: [{ period, key, satisfaction, resolution, complaintsPerThousandOrders, onTime, … }] } — null where there is nothing to divide by */
+                /** @description Satisfaction, resolution, complaint and on-time rates per period and breakdown */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description null: all merchants (admins) */
+                            merchantId: string | null;
+                            /** @description local date YYYY-MM-DD */
+                            from: string;
+                            /** @description local date YYYY-MM-DD, exclusive (the day after `from` when not given) */
+                            to: string;
+                            /** @description the zone whose local days the periods are (the merchant’s business calendar; all merchants: Asia/Shanghai) */
+                            timeZone: string;
+                            /** @description by period, then key (null first); a period and key without cases has no row */
+                            rows: {
+                                /** @description the first local day of the period (day, ISO week from Monday, or month), YYYY-MM-DD */
+                                period: string;
+                                /** @description the breakdown’s value (case type, agent id, carrier, merchant); null without a breakdown, or for cases without one (unassigned, no carrier) */
+                                key: string | null;
+                                /** @description cases opened in the period */
+                                cases: number;
+                                resolved: number;
+                                /** @description cases not late */
+                                onTime: number;
+                                /** @description cases whose revisit was answered */
+                                revisited: number;
+                                /** @description revisit answers 4 or 5 of 5 */
+                                satisfied: number;
+                                /** @description COMPLAINT cases opened */
+                                complaints: number;
+                                /** @description the period’s orders as the storefront reported them (PUT /v1/order-counts/:day) */
+                                orders: number;
+                                /** @description satisfied / revisited × 100; null where there is nothing to divide by */
+                                satisfactionPct: number | null;
+                                /** @description resolved / cases × 100; null where there is nothing to divide by */
+                                resolutionPct: number | null;
+                                /** @description complaints / orders × 1000; null where there is nothing to divide by */
+                                complaintPermille: number | null;
+                                /** @description onTime / cases × 100; null where there is nothing to divide by */
+                                onTimePct: number | null;
+                            }[];
                         };
                     };
                 };
@@ -8346,14 +8449,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description { merchantId, period, timeZone, currency, totals by kind, budget } */
+                /** @description A month’s after-sales cost against its budget, minor units */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            merchantId: string;
+                            /** @description local month YYYY-MM */
+                            period: string;
+                            /** @description the merchant’s zone: the month is its local month */
+                            timeZone: string;
+                            /** @description refunds paid */
+                            refundsMinor: number;
+                            /** @description goods sent out again, at cost */
+                            replacementGoodsMinor: number;
+                            /** @description return shipping paid */
+                            logisticsMinor: number;
+                            /** @description compensation and gifts */
+                            compensationMinor: number;
+                            /** @description paid back by carriers on claims */
+                            recoveredMinor: number;
+                            /** @description everything spent less what the carriers paid back */
+                            netMinor: number;
+                            /** @description ISO 4217; only ledger entries in this currency count */
+                            currency: string;
+                            /** @description the month’s budget; null when none is set in this currency */
+                            budgetMinor: number | null;
+                            /** @description budget less net cost (negative: over budget); null without a budget */
+                            remainingMinor: number | null;
+                            /** @description null without a budget */
+                            overBudget: boolean | null;
                         };
                     };
                 };
@@ -8434,14 +8561,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description { caseId, currency, cost by kind } */
+                /** @description The case’s cost from its ledger, minor units */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            caseId: string;
+                            /** @description the case’s currency (ISO 4217) */
+                            currency: string;
+                            /** @description refunds paid */
+                            refundsMinor: number;
+                            /** @description goods sent out again, at cost */
+                            replacementGoodsMinor: number;
+                            /** @description return shipping paid */
+                            logisticsMinor: number;
+                            /** @description compensation and gifts */
+                            compensationMinor: number;
+                            /** @description paid back by carriers on claims */
+                            recoveredMinor: number;
+                            /** @description everything spent less what the carriers paid back */
+                            netMinor: number;
                         };
                     };
                 };
@@ -8544,14 +8685,17 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description { merchantId, day, orders } */
+                /** @description The orders of the local day, as recorded */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            merchantId: string;
+                            /** @description local date YYYY-MM-DD */
+                            day: string;
+                            orders: number;
                         };
                     };
                 };
@@ -8655,14 +8799,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description { merchantId, period, amountMinor, currency } */
+                /** @description The month’s budget, as recorded */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            merchantId: string;
+                            /** @description local month YYYY-MM */
+                            period: string;
+                            amountMinor: number;
+                            currency: string;
                         };
                     };
                 };
@@ -8756,14 +8904,65 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description JSON: { merchantId, from, to, timeZone, rows: [one per case and local day] }; CSV (text/csv, with BOM) or XLSX with format=csv|xlsx */
+                /** @description JSON: the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx the same rows as a file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            merchantId: string;
+                            /** @description local date YYYY-MM-DD */
+                            from: string;
+                            /** @description local date YYYY-MM-DD, exclusive (the day after `from` when not given) */
+                            to: string;
+                            timeZone: string;
+                            /** @description one per case and local day it was open, by day, then opening */
+                            rows: {
+                                /** @description local date YYYY-MM-DD */
+                                day: string;
+                                caseId: string;
+                                type: string;
+                                orderId: string;
+                                customerId: string;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** @description the case’s status now */
+                                status: string;
+                                assigneeId: string | null;
+                                late: boolean;
+                                escalated: boolean;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                /** @description the steps of that day, in order (empty: the case was waiting) */
+                                progress: string[];
+                                /** @description transit damage: the customer’s shop handle (旺旺名) */
+                                customerHandle: string | null;
+                                /** @description the goods the case is about (damaged, missing, faulty; for a wrong item what was short once verified, the SKU ordered before) */
+                                items: {
+                                    sku: string | null;
+                                    /** @description null for a wrong item before the warehouse verified what was short */
+                                    quantity: number | null;
+                                }[] | null;
+                                /** @description wrong item: what came instead, once the warehouse verified it */
+                                wrongItems: {
+                                    sku: string;
+                                    quantity: number;
+                                }[] | null;
+                                /** @description transit damage: MINOR or SEVERE (the agent’s assessment once made, the customer’s report before) */
+                                damageDegree: string | null;
+                                /** @description quality problem: the fault as the customer described it */
+                                fault: string | null;
+                                /** @description quality problem: DISCOUNT, REFUND, RESHIP or REPAIR */
+                                remedy: string | null;
+                                /** @description the stage at the end of the day */
+                                stage: string;
+                                /** @description missing items and wrong item: the latest recorded root cause */
+                                rootCause: {
+                                    category: string;
+                                    subCause: string;
+                                } | null;
+                            }[];
                         };
                     };
                 };
@@ -10219,14 +10418,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description { merchantId, from, to, by, rows: [{ key, count, share }] } — biggest first */
+                /** @description Root causes of the cases opened in the period, the biggest first */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            merchantId: string;
+                            /** @description local date YYYY-MM-DD */
+                            from: string;
+                            /** @description local date YYYY-MM-DD */
+                            to: string;
+                            by: "category" | "subCause" | "warehouse" | "sku" | "carrier";
+                            /** @description the biggest first */
+                            rows: {
+                                /** @description category, CATEGORY.SUB_CAUSE, warehouse, SKU or carrier; null where the cause names none */
+                                key: string | null;
+                                /** @description cases whose latest recorded cause this is */
+                                cases: number;
+                                /** @description percent of the period’s cases with a cause, two decimals */
+                                share: number;
+                            }[];
                         };
                     };
                 };
@@ -10321,6 +10534,12 @@ export interface paths {
                             /** @description the key’s label */
                             label: string | null;
                             keyId: string;
+                            /** @description where the console links a case's workflow */
+                            temporalUi: {
+                                /** @description the Temporal Web UI ops open (null: not configured; TEMPORAL_UI_URL) */
+                                url: string | null;
+                                namespace: string;
+                            };
                         };
                     };
                 };
