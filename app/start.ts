@@ -19,6 +19,7 @@ function banner(platform: Platform, dataDir: string): string {
   return `
 After-sales platform is up
   API            ${platform.apiUrl}
+  Console        ${platform.apiUrl}/console/   (sign in with an AGENT, WAREHOUSE, SUPERVISOR or ADMIN key below)
   OpenAPI docs   ${platform.apiUrl}/docs   (JSON: ${platform.apiUrl}/docs/json)
   Health         ${platform.apiUrl}/ready
   Temporal       ${platform.temporalAddress}${temporalUiLines(platform)}

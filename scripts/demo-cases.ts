@@ -8,14 +8,14 @@
  * to be delivered (delay, tracking, exchange, refund after shipping) follow it for days in real time;
  * their end-to-end runs are in test/e2e on the dev server's virtual clock. Exits 0 when all ended.
  */
-import { apiUrl, keyOf } from './demo-env.js';
+import { apiUrl, keyOf, reach } from './demo-env.js';
 
 const API = apiUrl();
 const keys = { storefront: keyOf('STOREFRONT'), warehouse: keyOf('WAREHOUSE'), agent: keyOf('AGENT'), supervisor: keyOf('SUPERVISOR') };
 const run = Date.now().toString(36);
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${API}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await reach(`${API}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return text ? JSON.parse(text) : {};

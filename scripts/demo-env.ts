@@ -26,3 +26,12 @@ export function keyOf(role: 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'SUPERVISOR' 
   if (!key && required) throw new Error(`${role}_KEY is not set and no development key was found in ${path.join(process.env.DATA_DIR ?? '.data', 'dev-keys.json')} (start the platform with npm start, or set API_URL and the keys it printed)`);
   return key ?? '';
 }
+
+/** fetch, with a failure to connect saying which API it tried and how to point the scripts elsewhere. */
+export async function reach(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    throw new Error(`cannot reach the API at ${new URL(url).origin} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}): is npm start running? Beside a platform on another port set PORT, or API_URL`, { cause: err });
+  }
+}

@@ -7,13 +7,13 @@
  * a policy version for the demo merchant with `revisitAfterDays: 0`, so the whole case closes in
  * seconds (cases already open keep their own version). Exits 0 when the case is closed.
  */
-import { apiUrl, keyOf } from './demo-env.js';
+import { apiUrl, keyOf, reach } from './demo-env.js';
 
 const API = apiUrl();
 const MERCHANT = process.env.MERCHANT_ID ?? 'demo-merchant';
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${API}${path}`, {
+  const res = await reach(`${API}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json', 'idempotency-key': `demo-${path}-${JSON.stringify(body).length}-${runId}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
