@@ -67,9 +67,11 @@ export interface SimulatorOptions {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   // Every shard routes to the same stores: what other cases of a run refunded on an order is seen across shards.
   const stores = new Map<string, InMemoryCaseActivities>();
+  // Parcels and orders of the run's cases, so a provider's answer is charged to the case it was for.
+  const providerKeys = new Map<string, string>();
   const shards: Shard[] = [];
   try {
-    for (let n = 0; n < Math.max(1, options.shards ?? 1); n++) shards.push(await startShard(stores));
+    for (let n = 0; n < Math.max(1, options.shards ?? 1); n++) shards.push(await startShard(stores, (key) => stores.get(providerKeys.get(key) ?? '')));
   } catch (err) {
     await Promise.all(shards.map((s) => s.close()));
     throw err;
@@ -80,10 +82,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const run = ++runs;
       // A run sees only its own cases (what other cases refunded on an order: routedActivities).
       stores.clear();
+      providerKeys.clear();
       const size = Math.max(1, runOptions.concurrency ?? 50);
       const batches: Array<Array<{ recorded: RecordedCase; simulatedCaseId: string }>> = [];
       for (let from = 0; from < cases.length; from += size) batches.push(cases.slice(from, from + size).map((c, n) => ({ recorded: c, simulatedCaseId: `sim${run}-${from + n}-${c.caseId}` })));
-      for (const batch of batches) for (const b of batch) stores.set(b.simulatedCaseId, new InMemoryCaseActivities());
+      for (const batch of batches) {
+        for (const b of batch) {
+          stores.set(b.simulatedCaseId, new InMemoryCaseActivities());
+          for (const key of providerKeysOf(b.recorded)) providerKeys.set(key, b.simulatedCaseId);
+        }
+      }
       const results: CaseResult[][] = [];
       let next = 0;
       let done = 0;
@@ -106,6 +114,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
+/** The parcels (every tracking number in its opening and inputs) and the order a recorded case names. */
+function providerKeysOf(c: RecordedCase): string[] {
+  const keys: string[] = [];
+  const order = c.opening.order as { orderId?: unknown } | undefined;
+  if (typeof order?.orderId === 'string') keys.push(`dispatch:${order.orderId}`);
+  const visit = (v: unknown, name = ''): void => {
+    if (typeof v === 'string' && /tracking/i.test(name)) keys.push(`trace:${v}`);
+    else if (Array.isArray(v)) v.forEach((x) => visit(x, name));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+  };
+  visit(c.opening);
+  for (const i of c.timeline) visit(i.arg);
+  return keys;
+}
+
 interface Shard {
   client: Client;
   clock: TestClock;
@@ -114,7 +137,7 @@ interface Shard {
 }
 
 /** One dev server with its worker, whose activities write to the case's store in `stores`. */
-async function startShard(stores: Map<string, InMemoryCaseActivities>): Promise<Shard> {
+async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfProvider: (key: string) => InMemoryCaseActivities | undefined): Promise<Shard> {
   // Frozen time: every case sees exactly the instants it is driven to, however loaded the machine.
   const server: DevServer = await startDevServer({ port: 0, timeSkipping: true, frozenTime: true, logLevel: 'error' });
   const internal = { [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
@@ -132,7 +155,7 @@ async function startShard(stores: Map<string, InMemoryCaseActivities>): Promise<
       if (!store) stores.set(caseId, (store = new InMemoryCaseActivities()));
       return store;
     };
-    worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await caseWorkflowBundle(), activities: routedActivities(caseOf, () => stores.values()) });
+    worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await caseWorkflowBundle(), activities: routedActivities(caseOf, () => stores.values(), caseOfProvider) });
     running = worker.run();
     return { client: new Client({ connection }), clock: testClock(connection), taskQueue, close: stopAll };
   } catch (err) {

@@ -48,6 +48,8 @@ export class InMemoryCaseActivities implements CaseActivities {
   dispatch: OrderDispatch = { status: 'NOT_PICKED' };
   trace: { status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> } = { status: 'IN_TRANSIT' };
   claimState: ClaimState = { status: 'FILED' };
+  /** Providers' answers the simulators gave this case (history does not record them): the stage it was at, per kind. */
+  providerAnswers: Array<{ kind: 'courierTrace' | 'warehouseDispatch'; stage: string }> = [];
   /** Step keys already written: a retried activity writes nothing twice (as the real store). */
   private readonly written = new Set<string>();
 
@@ -101,8 +103,18 @@ export class InMemoryCaseActivities implements CaseActivities {
  * comes from its recorded `claimDecided` signal). What other cases refunded on an order is what
  * the other simulated cases of the same run refunded on it.
  */
-export function routedActivities(caseOf: (caseId: string) => InMemoryCaseActivities, all: () => Iterable<InMemoryCaseActivities>): CaseActivities {
+export function routedActivities(
+  caseOf: (caseId: string) => InMemoryCaseActivities,
+  all: () => Iterable<InMemoryCaseActivities>,
+  /** The case a parcel or an order belongs to (`trace:<tracking number>`, `dispatch:<order id>`), when known. */
+  caseOfProvider: (key: string) => InMemoryCaseActivities | undefined = () => undefined,
+): CaseActivities {
   const providers = new InMemoryCaseActivities();
+  // A provider's answer stands in for one history does not have: the case it was for rests on it.
+  const answered = (key: string, kind: 'courierTrace' | 'warehouseDispatch') => {
+    const store = caseOfProvider(key);
+    if (store && !store.providerAnswers.some((a) => a.kind === kind)) store.providerAnswers.push({ kind, stage: [...store.transitions].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED' });
+  };
   return {
     recordTransition: (t) => caseOf(t.caseId).recordTransition(t),
     notifyCustomer: (n) => caseOf(n.caseId).notifyCustomer(n),
@@ -113,9 +125,9 @@ export function routedActivities(caseOf: (caseId: string) => InMemoryCaseActivit
     recordCaseEvent: (e) => caseOf(e.caseId).recordCaseEvent(e),
     interceptParcel: (i) => caseOf(i.caseId).interceptParcel(i),
     cancelOrder: (c) => caseOf(c.caseId).cancelOrder(),
-    trackParcel: () => providers.trackParcel(),
+    trackParcel: (p) => (answered(`trace:${p.trackingNumber}`, 'courierTrace'), providers.trackParcel()),
     claimStatus: () => providers.claimStatus(),
-    orderDispatch: () => providers.orderDispatch(),
+    orderDispatch: (q) => (answered(`dispatch:${q.orderId}`, 'warehouseDispatch'), providers.orderDispatch()),
     refundedOnOrder: async (q) => {
       let amountMinor = 0;
       let shippingRefunded = false;

@@ -146,6 +146,10 @@ export function caseResult(f: CaseRunFacts): CaseResult {
     assumptions.push(`at ${waitedAt} history has no answer: ${t.decision.rule} → ${t.decision.outcome} (the policy's default for silence)`);
     assumedAt.push({ stage: waitedAt, rule: t.decision.rule, outcome: t.decision.outcome });
   });
+  for (const a of f.store.providerAnswers) {
+    assumptions.push(`at ${a.stage} the ${a.kind === 'courierTrace' ? "courier's trace" : "warehouse's dispatch record"} is not in history: the simulator's answer stood in`);
+    assumedAt.push({ stage: a.stage, rule: a.kind, outcome: 'SIMULATED' });
+  }
   if (f.outcome === 'UNFINISHED') {
     assumptions.push('the case was still open when the simulation stopped');
     assumedAt.push({ stage: last?.stage ?? 'OPENED', rule: 'runOnDays', outcome: 'UNFINISHED' });

@@ -27,7 +27,7 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.hours': '{hours} h',
   'whatIf.notShown': 'What history cannot show',
   'whatIf.cases': 'Case by case',
-  'whatIf.onlyChanged': 'Only cases the candidate changed',
+  "whatIf.onlyChanged": "Only cases that changed, diverged or rest on an assumption",
   'whatIf.csv': 'Download CSV',
   'whatIf.xlsx': 'Download Excel',
   'whatIf.saved': 'Saved {name}',
@@ -70,4 +70,7 @@ export const whatIfEn: Record<string, string> = {
   "outcome.LATE": "Late",
   "outcome.LOST": "Lost",
   "outcome.UNANSWERED": "Unanswered",
+  "whatIf.providerLine": "At “{stage}” the {what} is not in history: the simulator’s answer stood in",
+  "whatIf.provider.courierTrace": "courier’s trace of the parcel",
+  "whatIf.provider.warehouseDispatch": "warehouse’s dispatch record",
 };

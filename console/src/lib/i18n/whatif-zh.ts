@@ -27,7 +27,7 @@ export const whatIfZh: Record<string, string> = {
   'whatIf.hours': '{hours} 小时',
   'whatIf.notShown': '历史数据无法体现的影响',
   'whatIf.cases': '逐单对比',
-  'whatIf.onlyChanged': '只看有变化的售后单',
+  "whatIf.onlyChanged": "只看有变化、偏离历史或含假设的售后单",
   'whatIf.csv': '下载 CSV',
   'whatIf.xlsx': '下载 Excel',
   'whatIf.saved': '已保存 {name}',
@@ -70,4 +70,7 @@ export const whatIfZh: Record<string, string> = {
   "outcome.LATE": "超时",
   "outcome.LOST": "丢失",
   "outcome.UNANSWERED": "未答复",
+  "whatIf.providerLine": "在“{stage}”时{what}没有历史记录：以模拟器的答复代替",
+  "whatIf.provider.courierTrace": "快递的物流轨迹",
+  "whatIf.provider.warehouseDispatch": "仓库的发货记录",
 };
