@@ -85,8 +85,8 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   installAuth(app, deps);
   installIdempotency(app, deps.repos, options.idempotency);
 
-  app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], security: [] } }, async () => ({ status: 'ok' as const }));
-  app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], security: [] } }, async (_request, reply) => {
+  app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], summary: 'The API process is up', security: [] } }, async () => ({ status: 'ok' as const }));
+  app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], summary: 'The database and Temporal answer (503 names what does not)', security: [] } }, async (_request, reply) => {
     const checks = await Promise.allSettled([deps.repos.db.$queryRaw`SELECT 1`, deps.temporal.connection.workflowService.getSystemInfo({})]);
     const [db, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
     return reply.status(db === 'ok' && temporal === 'ok' ? 200 : 503).send({ database: db, temporal });

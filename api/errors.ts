@@ -67,6 +67,13 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof WorkflowNotFoundError) return reply.status(404).send(errorBody('NOT_FOUND', 'case not found or already closed'));
     if (err instanceof WorkflowExecutionAlreadyStartedError) return reply.status(409).send(errorBody('ALREADY_EXISTS', 'a case with this id already exists'));
+    // A body without a content type (or another one): say what the API reads, in its own words.
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const given = request.headers['content-type'];
+      const field = 'headers.content-type';
+      const reason = given ? `is ${given}: bodies are JSON (application/json)` : 'is missing: bodies are JSON (Content-Type: application/json)';
+      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', `${field}: ${reason}`, [{ field, reason }]));
+    }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send(errorBody(fe.code ?? 'BAD_REQUEST', fe.message));
     }

@@ -95,22 +95,22 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   // ---- customer (or the storefront on their behalf) ----
-  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     return runUpdate(deps, request, c, submitReturnShipment, request.body as Static<typeof ReturnShipmentBody>);
   });
 
-  app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     return runUpdate(deps, request, c, answerProposal, request.body as Static<typeof ProposalAnswerBody>);
   });
 
-  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], params: CaseParams, body: RevisitBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", params: CaseParams, body: RevisitBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     return runUpdate(deps, request, c, answerRevisit, request.body as Static<typeof RevisitBody>);
   });
 
-  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof EvidenceBody>;
@@ -128,35 +128,35 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 
-  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], params: CaseParams, body: InspectionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", params: CaseParams, body: InspectionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     return runUpdate(deps, request, c, reportInspection, request.body as Static<typeof InspectionBody>);
   });
 
   // ---- agents and supervisors ----
-  app.post('/v1/cases/:caseId/proposals', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], params: CaseParams, body: ProposalBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/proposals', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent approves (all or some lines) or rejects the request', params: CaseParams, body: ProposalBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof ProposalBody>;
     return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], params: CaseParams, body: ResolutionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body as Static<typeof ResolutionBody>;
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], params: CaseParams, body: EscalationBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
     return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: (request.body as Static<typeof EscalationBody>).reason }));
   });
 
-  app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Assign a case to an agent', params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
     return reply.status(202).send(await sendSignal(deps, request, c, assign, { by: actorOf(request), agentId: (request.body as Static<typeof AssignmentBody>).agentId }));
   });
 
-  app.post('/v1/cases/:caseId/notes', { config: { roles: [...STAFF] }, schema: { response: { 201: NoteAdded }, tags: ['agent'], params: CaseParams, body: NoteBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/notes', { config: { roles: [...STAFF] }, schema: { response: { 201: NoteAdded }, tags: ['agent'], summary: "An internal note on the case's timeline", params: CaseParams, body: NoteBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
     await deps.repos.addNote(c.id, `${p.role.toLowerCase()}:${p.id}`, (request.body as Static<typeof NoteBody>).text);

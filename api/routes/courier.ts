@@ -15,7 +15,7 @@ declare module 'fastify' {
 }
 
 export function courierRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
+  app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
     const { carrier } = request.params as Static<typeof CourierParams>;
     const body = request.body as Static<typeof CourierEventBody>;
     const following = await deps.repos.casesFollowing(body.trackingNumber);

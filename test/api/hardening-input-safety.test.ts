@@ -151,3 +151,14 @@ describe('strings with NUL or lone surrogates are refused at the edge', () => {
     expect(signed.json()).toMatchObject({ field: 'body.trackingNumber', problems: [{ field: 'body.trackingNumber', reason: REASON }] });
   });
 });
+
+describe('a body that is not JSON by its content type', () => {
+  it('is a 415 naming the header and saying bodies are JSON, with or without a content type', async () => {
+    const missing = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}` }, payload: Buffer.from('{}') });
+    expect(missing.statusCode).toBe(415);
+    expect(missing.json()).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE', field: 'headers.content-type', problems: [{ field: 'headers.content-type', reason: expect.stringMatching(/missing: bodies are JSON/) }] });
+    const text = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/xml' }, payload: '<return/>' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().message).toBe('headers.content-type: is application/xml: bodies are JSON (application/json)');
+  });
+});

@@ -131,6 +131,13 @@ describe('OpenAPI request body examples', () => {
 // The console's types are generated from these answers (console/src/lib/api/schema.d.ts): an open
 // object there is a hand-written type in the console, and a field the schema leaves out is dropped
 // by the serializer.
+describe('OpenAPI operations', () => {
+  it('every operation says in a summary what it does (the docs page lists operations by it)', () => {
+    const unnamed = Object.entries(paths).flatMap(([path, operations]) => Object.entries(operations).filter(([, op]) => !(op as { summary?: string }).summary).map(([method]) => `${method.toUpperCase()} ${path}`));
+    expect(unnamed).toEqual([]);
+  });
+});
+
 describe('OpenAPI report answers', () => {
   const reports: Array<[path: string, method: string, fields: string[]]> = [
     ['/v1/figures', 'get', ['merchantId', 'from', 'to', 'timeZone', 'rows']],
