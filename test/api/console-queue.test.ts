@@ -112,7 +112,8 @@ describe('GET /v1/console/session', () => {
   it('tells a console key who it is', async () => {
     expect(await get('/v1/console/session', 'agentA')).toEqual({
       status: 200,
-      body: { role: 'AGENT', merchantId: 'shop-a', merchantName: 'Shop A', actorId: keys.agentA!.id, label: 'desk agentA', keyId: keys.agentA!.id },
+      // No Temporal UI given to this app: the console falls back to its own default.
+      body: { role: 'AGENT', merchantId: 'shop-a', merchantName: 'Shop A', actorId: keys.agentA!.id, label: 'desk agentA', keyId: keys.agentA!.id, temporalUi: { url: null, namespace: 'default' } },
     });
     expect((await get('/v1/console/session', 'warehouseA')).body).toMatchObject({ role: 'WAREHOUSE', merchantId: 'shop-a' });
     expect((await get('/v1/console/session', 'admin')).body).toMatchObject({ role: 'ADMIN', merchantId: null, merchantName: null, label: 'desk admin' });
