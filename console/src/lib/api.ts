@@ -115,3 +115,12 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
 
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal });
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} });
+
+/**
+ * What a failed request means for a page: the API's problem (anything else wrapped as one), or
+ * null when the page itself aborted it (its inputs changed): keep showing what was there.
+ */
+export function problemOf(err: unknown): ApiProblem | null {
+  if ((err as Error).name === 'AbortError') return null;
+  return err instanceof ApiProblem ? err : new ApiProblem(0, 'ERROR', String(err));
+}
