@@ -13,8 +13,11 @@ import { badRequest, invalid, notFound } from '../errors.js';
 import { MerchantBody, MerchantParams, PolicyChangeBody, PolicyVersionParams } from '../schemas.js';
 import { Report } from '../responses.js';
 
-/** Admins manage every merchant; a supervisor may read their own merchant's settings. */
-function mayRead(request: FastifyRequest, merchantId: string): void {
+/**
+ * Admins work for every merchant; a supervisor only for their own (reading its settings, running
+ * its what-ifs). Another merchant's is not found, as a case of another merchant is.
+ */
+export function forMerchant(request: FastifyRequest, merchantId: string): void {
   const p = principalOf(request);
   if (p.role !== 'ADMIN' && p.merchantId !== merchantId) throw notFound('merchant');
 }
@@ -24,7 +27,7 @@ const policyView = (merchantId: string, p: Policy, f: FulfilmentPolicy) => ({ me
 export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('A merchant: { id, name, defaultCurrency, returnAddress, policyVersion }') }, tags: ['admin'], summary: 'A merchant and its current policy version', params: MerchantParams } }, async (request) => {
     const { merchantId } = request.params as Static<typeof MerchantParams>;
-    mayRead(request, merchantId);
+    forMerchant(request, merchantId);
     const m = await deps.repos.merchant(merchantId);
     if (!m) throw notFound('merchant');
     const policy = await deps.repos.currentPolicy(merchantId);
@@ -45,7 +48,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/v1/admin/merchants/:merchantId/policy', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: "The merchant's current policy version", params: MerchantParams } }, async (request) => {
     const { merchantId } = request.params as Static<typeof MerchantParams>;
-    mayRead(request, merchantId);
+    forMerchant(request, merchantId);
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
     const policy = await deps.repos.currentPolicy(merchantId);
     return policyView(merchantId, policy, await deps.repos.fulfilmentPolicy(merchantId, policy.version));
@@ -53,7 +56,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/v1/admin/merchants/:merchantId/policies/:version', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: 'One policy version (what a case opened under)', params: PolicyVersionParams } }, async (request) => {
     const { merchantId, version } = request.params as Static<typeof PolicyVersionParams>;
-    mayRead(request, merchantId);
+    forMerchant(request, merchantId);
     const policy = await deps.repos.policyVersion(merchantId, version);
     if (!policy) throw notFound('policy version');
     return policyView(merchantId, policy, await deps.repos.fulfilmentPolicy(merchantId, version));

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Static } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { createPolicySimulations, type PolicySimulationRow } from '../../db/policy-simulations.js';
 import { mergePolicyChange, parsePolicyVersion } from '../../domain/policy-change.js';
 import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.js';
@@ -19,15 +19,10 @@ import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, invalid, notFound } from '../errors.js';
 import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
 import { MerchantParams } from '../schemas.js';
+import { forMerchant } from './admin.js';
 
 const MAX_RANGE_DAYS = 92;
 const DAY_MS = 86_400_000;
-
-/** Admins work for every merchant; a supervisor only for their own (another merchant's is not found, as elsewhere in admin). */
-function forMerchant(request: FastifyRequest, merchantId: string): void {
-  const p = principalOf(request);
-  if (p.role !== 'ADMIN' && p.merchantId !== merchantId) throw notFound('merchant');
-}
 
 function view(s: Omit<PolicySimulationRow, 'result'> & { result?: unknown }) {
   return {
