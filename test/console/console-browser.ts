@@ -50,6 +50,13 @@ export async function signIn(cp: ConsolePage, pt: PlatformUnderTest, key: string
   await field.waitFor({ state: 'visible', ...WAIT });
   await field.fill(key);
   await field.press('Enter');
+  // Signed in (the form moved on to the role's home) or refused (the form says why): a test that
+  // goes to another page before the session is kept would land back on the sign-in page.
+  await cp.page.waitForFunction(
+    () => !location.pathname.endsWith('/sign-in') || document.querySelector('[data-testid="sign-in-error"]') !== null,
+    undefined,
+    WAIT,
+  );
 }
 
 /** The key was never in a URL or a log, and lives in session storage only. */
