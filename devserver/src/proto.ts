@@ -113,7 +113,3 @@ export function jsonPayload(value: unknown, type?: string): Payload {
   return { metadata, data: b64(JSON.stringify(value)) };
 }
 
-/** Approximate encoded size, used for `history_size_bytes`. */
-export function approxSize(obj: unknown): number {
-  return JSON.stringify(obj)?.length ?? 0;
-}

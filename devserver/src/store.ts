@@ -2,6 +2,8 @@ import { hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Run } from './engine/types.js';
+import { EventHistory } from './engine/event-history.js';
+import type { Obj } from './proto.js';
 
 /**
  * Persistence for `--db-filename`: an append-only JSON-lines log, compacted into a snapshot.
@@ -88,7 +90,7 @@ export function encodeRunRecord(run: Run): string {
   const { history, ...state } = run;
   const h: Header = { id: run.runId, ns: run.namespace, from: 0, f: 1 };
   if (run.closeTime !== undefined && run.status !== 'Running') h.c = run.closeTime;
-  return `${RUN_PREFIX}${JSON.stringify(h)},"b":{"s":${JSON.stringify(state)},"e":${JSON.stringify(history)}}}\n`;
+  return `${RUN_PREFIX}${JSON.stringify(h)},"b":{"s":${JSON.stringify(state)},"e":${history.recordJson()}}}\n`;
 }
 
 export class Store {
@@ -169,7 +171,7 @@ export class Store {
     const h: Header = { id: run.runId, ns: run.namespace, from };
     if (!open && run.closeTime !== undefined) h.c = run.closeTime;
     if (!prev) h.f = 1;
-    const events = JSON.stringify(from === 0 ? run.history : run.history.slice(from));
+    const events = run.history.recordJson(from);
     this.pending.push(`${RUN_PREFIX}${JSON.stringify(h)},"b":{"s":{${parts.filter(Boolean).join(',')}},"e":${events}}}\n`);
     this.persistedLength.set(run.runId, run.history.length);
   }
@@ -363,7 +365,8 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
       const line = Buffer.allocUnsafe(length);
       readSync(fd, line, 0, length, offset);
       liveBytes += length + 1;
-      let rec: { k: string; h?: Header; b?: { s: Record<string, unknown>; e: Run['history'] }; run?: Omit<Run, 'history'>; from?: number; events?: Run['history'] };
+      // Events: framed bytes in base64, or (logs written before histories were kept as bytes) objects.
+      let rec: { k: string; h?: Header; b?: { s: Record<string, unknown>; e: Obj[] | string }; run?: Omit<Run, 'history'>; from?: number; events?: Obj[] };
       try {
         rec = JSON.parse(line.toString('utf8'));
       } catch {
@@ -377,9 +380,7 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
       const full = h.f === 1 || !prev;
       const run = (full ? { ...state } : Object.assign(prev, state)) as Record<string, unknown>;
       for (const key of Object.keys(state)) if (state[key] === null) delete run[key];
-      const history = (prev?.history ?? []).slice(0, h.from);
-      for (const ev of events) history.push(ev);
-      run.history = history;
+      run.history = EventHistory.restore(prev?.history.truncated(h.from), events);
       runs.set(h.id, run as unknown as Run);
       if (full && h.from === 0 && !legacy) raw.set(h.id, Buffer.concat([line, Buffer.from('\n')]));
       else raw.delete(h.id);

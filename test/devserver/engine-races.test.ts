@@ -42,7 +42,7 @@ describe('engine races', () => {
 
     // The worker, not having seen the fire, cancels the timer (and the run goes on).
     e.commands.complete(r, { commands: [{ commandType: 'COMMAND_TYPE_CANCEL_TIMER', cancelTimerCommandAttributes: { timerId: 't1' } }] });
-    let names = types(run.history);
+    let names = types(run.history.slice());
     expect(names).not.toContain('TIMER_FIRED');
     expect(names.at(-1)).toBe('TIMER_CANCELED');
     expect(run.wft).toBeUndefined(); // nothing new for the workflow to see
@@ -51,10 +51,10 @@ describe('engine races', () => {
     e.signal(run, 'again', undefined, undefined, 'test');
     ({ run: r } = await pollTask('race-q'));
     e.commands.complete(r, { commands: [{ commandType: 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION', completeWorkflowExecutionCommandAttributes: {} }] });
-    names = types(run.history);
+    names = types(run.history.slice());
     expect(names.at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
-    const canceled = run.history.find((ev) => ev.eventType === 'EVENT_TYPE_TIMER_CANCELED')!;
-    const started = run.history.find((ev) => ev.eventType === 'EVENT_TYPE_TIMER_STARTED')!;
+    const canceled = run.history.slice().find((ev) => ev.eventType === 'EVENT_TYPE_TIMER_CANCELED')!;
+    const started = run.history.slice().find((ev) => ev.eventType === 'EVENT_TYPE_TIMER_STARTED')!;
     expect(canceled.timerCanceledEventAttributes.startedEventId).toBe(started.eventId);
   });
 

@@ -215,7 +215,7 @@ describe('fair dispatch', () => {
       commands: [{ commandType: CommandType.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 't', startToFireTimeout: { nanos: 1_000_000 } } }],
     });
     const run = suite.engine.runs.get(runId!)!;
-    await waitFor('the timer fired', () => run.history.some((e) => e.eventType === 'EVENT_TYPE_TIMER_FIRED'));
+    await waitFor('the timer fired', () => run.history.slice().some((e) => e.eventType === 'EVENT_TYPE_TIMER_FIRED'));
     const next = await svc.pollWorkflowTaskQueue({ namespace: ns, taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, identity: 'hand' });
     expect(next.workflowExecution?.workflowId).toBe(workflowId);
     expect(suite.engine.workflowTasks.backlog(suite.engine.queueKey(ns, taskQueue))).toBe(100);

@@ -7,7 +7,7 @@ import type { Run } from './types.js';
  * timeouts and retry policy, parent and root. Callers add what differs (delay, initiator, attempt…).
  */
 export function nextRunOfChain(run: Run) {
-  const started = run.history[0]!.workflowExecutionStartedEventAttributes as Obj;
+  const started = run.history.first()!.workflowExecutionStartedEventAttributes as Obj;
   return {
     namespace: run.namespace,
     workflowId: run.workflowId,

@@ -98,7 +98,7 @@ export class ChildManager {
     const state = parent?.children[String(ref.initiatedEventId)];
     if (!parent || !state || !isOpen(parent)) return;
     delete parent.children[String(ref.initiatedEventId)];
-    const close = child.history[child.history.length - 1]!;
+    const close = child.history.last()!;
     const common = {
       namespace: child.namespace,
       workflowExecution: { workflowId: child.workflowId, runId: child.runId },

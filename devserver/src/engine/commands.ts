@@ -272,7 +272,7 @@ export class CommandProcessor {
   private continueAsNew(run: Run, attrs: Obj, completedId: number): void {
     const e = this.engine;
     const registry = e.namespace(run.namespace).registry;
-    const started = run.history[0]!.workflowExecutionStartedEventAttributes as Obj;
+    const started = run.history.first()!.workflowExecutionStartedEventAttributes as Obj;
     const runTimeoutMs = msOf(attrs.workflowRunTimeout) || (run.runTimeoutMs !== run.executionTimeoutMs ? run.runTimeoutMs : 0);
     const next = e.createRunDeferred({
       namespace: run.namespace,

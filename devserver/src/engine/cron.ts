@@ -86,7 +86,7 @@ export function cronBackoffMs(cron: string, scheduled: number, now: number): num
 
 /** The cron schedule a run was started with (kept on its WorkflowExecutionStarted event). */
 export function cronScheduleOf(run: Run | undefined): string | undefined {
-  const started = run?.history[0]?.workflowExecutionStartedEventAttributes as Obj | undefined;
+  const started = run?.history.first()?.workflowExecutionStartedEventAttributes as Obj | undefined;
   return started?.cronSchedule || undefined;
 }
 
@@ -103,11 +103,11 @@ export function cronContinuation(e: Engine, run: Run, status: ExecutionStatus): 
   const now = e.now();
   const backoff = cronBackoffMs(cron, run.executionTime, now);
   if (backoff === undefined) return undefined;
-  const closeEvent = run.history[run.history.length - 1];
+  const closeEvent = run.history.last();
   const closeKey = closeEvent && Object.keys(closeEvent).find((k) => k.endsWith('EventAttributes'));
   if (!closeEvent || !closeKey) return undefined;
   const closeAttrs = closeEvent[closeKey] as Obj;
-  const started = run.history[0]!.workflowExecutionStartedEventAttributes as Obj;
+  const started = run.history.first()!.workflowExecutionStartedEventAttributes as Obj;
   const failure = status === 'Completed' ? undefined : (closeAttrs.failure ?? { message: 'workflow run timed out', timeoutFailureInfo: { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' } });
   const next = e.createRunDeferred({
     ...nextRunOfChain(run),
@@ -119,7 +119,8 @@ export function cronContinuation(e: Engine, run: Run, status: ExecutionStatus): 
     attempt: 1,
     cronSchedule: cron,
   });
-  closeAttrs.newExecutionRunId = next.runId;
+  // Events are kept encoded: the close event is written again with the new run's id.
+  run.history.update(run.history.length - 1, (ev) => void ((ev[closeKey] as Obj).newExecutionRunId = next.runId));
   return () => {
     next.create();
   };

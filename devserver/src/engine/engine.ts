@@ -6,7 +6,8 @@ import { duration, msOf, timestamp, withEncodedField, type Obj, type Payload } f
 import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
 import { nextRunOfChain } from './chain.js';
 import type { Store } from '../store.js';
-import { encodedHistory, forgetEncodedHistory } from './encoded-history.js';
+import { encodedHistory } from './encoded-history.js';
+import { EventHistory } from './event-history.js';
 import { appendEvent, flushBuffered, recordEvent } from './history.js';
 import { StickyQueues } from './sticky.js';
 import { HistoryWaiters } from './history-waiters.js';
@@ -182,7 +183,6 @@ export class Engine {
   removeRun(run: Run): void {
     if (this.runs.get(run.runId) !== run) return;
     this.runs.delete(run.runId);
-    forgetEncodedHistory(run);
     const key = `${run.namespace}\0${run.workflowId}`;
     if (this.current.get(key) === run.runId) this.current.delete(key);
     for (const w of [...(this.closeWaiters.get(run.runId) ?? [])]) w();
@@ -443,7 +443,7 @@ export class Engine {
       status: 'Running',
       startTime: now,
       executionTime: now + delay,
-      history: [],
+      history: new EventHistory(),
       historyBytes: 0,
       memo: spec.memo ?? {},
       searchAttributes: spec.searchAttributes ?? {},
@@ -498,7 +498,7 @@ export class Engine {
     }
     if (spec.parent || spec.root) attrs.rootWorkflowExecution = run.root;
     appendEvent(run, 'WORKFLOW_EXECUTION_STARTED', attrs, now);
-    if (spec.userMetadata && (spec.userMetadata.summary || spec.userMetadata.details)) run.history[0]!.userMetadata = spec.userMetadata;
+    if (spec.userMetadata && (spec.userMetadata.summary || spec.userMetadata.details)) run.history.update(0, (started) => void (started.userMetadata = spec.userMetadata));
     if (spec.signal) {
       appendEvent(
         run,
@@ -563,7 +563,7 @@ export class Engine {
    * `continuedFailure`). The caller writes the close event with the returned state and run id.
    */
   workflowRetry(run: Run, failure: Obj | undefined): { state: RetryState; next?: { runId: string; create: () => Run } } {
-    const started = run.history[0]?.workflowExecutionStartedEventAttributes as Obj | undefined;
+    const started = run.history.first()?.workflowExecutionStartedEventAttributes as Obj | undefined;
     if (!started?.retryPolicy) return { state: 'RETRY_STATE_RETRY_POLICY_NOT_SET' };
     const now = this.now();
     const decision = decideRetry({

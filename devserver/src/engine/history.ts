@@ -1,4 +1,4 @@
-import { approxSize, timestamp, type Obj } from '../proto.js';
+import { timestamp, type Obj } from '../proto.js';
 import type { BufferedEvent, Run } from './types.js';
 
 /** `WORKFLOW_EXECUTION_SIGNALED` → `workflowExecutionSignaledEventAttributes`. */
@@ -56,8 +56,7 @@ export function appendEvent(run: Run, type: string, attrs: Obj, time: number): n
     taskId: id,
     [names.attributes]: attrs,
   };
-  run.history.push(event);
-  run.historyBytes += approxSize(event);
+  run.historyBytes += run.history.push(event);
   return eventId;
 }
 
@@ -95,5 +94,5 @@ function writeBuffered(run: Run, ev: BufferedEvent): number {
 }
 
 export function lastEvent(run: Run): Obj | undefined {
-  return run.history[run.history.length - 1];
+  return run.history.last();
 }

@@ -4,7 +4,6 @@ import { Matching } from '../matching.js';
 import { duration, msOf, timestamp, type Obj } from '../proto.js';
 import { NexusEndpointRegistry } from '../service/nexus-endpoints.js';
 import type { Engine } from './engine.js';
-import { forgetEncodedHistory } from './encoded-history.js';
 import { appendEvent, recordEvent } from './history.js';
 import { isOpen, type ExecutionStatus, type Run } from './types.js';
 
@@ -223,7 +222,7 @@ export class NexusManager {
       },
       now,
     );
-    if (userMetadata && (userMetadata.summary || userMetadata.details)) run.history[scheduledEventId - 1]!.userMetadata = userMetadata;
+    if (userMetadata && (userMetadata.summary || userMetadata.details)) run.history.update(scheduledEventId - 1, (scheduled) => void (scheduled.userMetadata = userMetadata));
     const op: NexusOpState = {
       scheduledEventId,
       endpoint: attrs.endpoint,
@@ -432,9 +431,10 @@ export class NexusManager {
     const e = this.engine;
     const id = recordEvent(run, { type, attrs, time: e.now() });
     if (id !== undefined && extra) {
-      const ev = run.history[id - 1]!;
-      if (extra.links?.length) ev.links = extra.links;
-      if (extra.workerMayIgnore) ev.workerMayIgnore = true;
+      run.history.update(id - 1, (ev) => {
+        if (extra.links?.length) ev.links = extra.links;
+        if (extra.workerMayIgnore) ev.workerMayIgnore = true;
+      });
     }
     e.scheduleWorkflowTask(run);
     e.touch(run);
@@ -559,11 +559,8 @@ export class NexusManager {
         this.engine.touch(run);
       }
     }
-    if (created && req.links?.length && run.history[0]) {
-      run.history[0].links = req.links;
-      // Its first task may already have gone out with the event encoded (a poller was waiting).
-      forgetEncodedHistory(run);
-    }
+    // Re-encoded in new bytes: a first task already out (a poller was waiting) keeps what it was sent.
+    if (created && req.links?.length) run.history.update(0, (started) => void (started.links = req.links));
     if (!callbacks.length) return {};
     return {
       link: {
@@ -598,7 +595,7 @@ export class NexusManager {
     if (!caller || !op || op.requestId !== token.q) return;
     // The workflow may close before its start was recorded (the handler's answer still on its way).
     if (op.state !== 'started') this.started(caller, op, cb.operationToken ?? op.operationToken ?? '');
-    const close = handler.history[handler.history.length - 1] ?? {};
+    const close = handler.history.last() ?? {};
     switch (status) {
       case 'Completed':
         this.finish(caller, op, 'NEXUS_OPERATION_COMPLETED', { result: close.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0] });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '../errors.js';
-import { approxSize, msOf, type Obj } from '../proto.js';
+import { msOf, type Obj } from '../proto.js';
 import { normaliseActivityTimeouts, normaliseRetryPolicy } from './activity-rules.js';
 import type { Engine } from './engine.js';
 import { appendEvent } from './history.js';
@@ -78,8 +78,8 @@ export function resetWorkflow(e: Engine, req: Obj): { runId: string } {
     startTime: base.startTime,
     executionTime: base.executionTime,
     runTimeoutFrom: now,
-    history: [...copied],
-    historyBytes: copied.reduce((n, ev) => n + approxSize(ev), 0),
+    history: base.history.truncated(finishId - 1),
+    historyBytes: base.history.framed(0, finishId - 1).length,
     memo: state.memo,
     searchAttributes: state.searchAttributes,
     runTimeoutMs: base.runTimeoutMs,
@@ -236,7 +236,7 @@ function signalsToReapply(e: Engine, req: Obj, base: Run, current: Run | undefin
   let run: Run | undefined = base;
   while (run && run !== current && run.newExecutionRunId) {
     run = e.runs.get(run.newExecutionRunId);
-    if (run) take(run.history);
+    if (run) take(run.history.slice());
   }
   if (current && (current === base || run === current)) {
     for (const b of current.buffered) if (b.type === 'WORKFLOW_EXECUTION_SIGNALED') out.push(b.attrs);

@@ -463,7 +463,7 @@ export class ScheduleManager {
     if (recent) recent.startWorkflowStatus = STATUS_ENUM[run.status];
     if (i < 0) return;
     s.runningWorkflows.splice(i, 1);
-    const close = run.history[run.history.length - 1] ?? {};
+    const close = run.history.last() ?? {};
     if (run.status === 'Completed') {
       s.lastCompletionResult = close.workflowExecutionCompletedEventAttributes?.result;
       s.continuedFailure = undefined;

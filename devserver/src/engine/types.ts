@@ -1,5 +1,6 @@
 import type { Obj, Payload } from '../proto.js';
 import type { ActivityTimeouts, RetryPolicy } from './activity-rules.js';
+import type { EventHistory } from './event-history.js';
 
 export type ExecutionStatus = 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
 
@@ -96,7 +97,7 @@ export interface ParentRef {
   initiatedEventId: number;
 }
 
-/** Everything the server knows of one run; JSON-serialisable so that it can be persisted as is. */
+/** Everything the server knows of one run; JSON-serialisable (the history as its events) so that it can be persisted as is. */
 export interface Run {
   namespace: string;
   workflowId: string;
@@ -112,7 +113,8 @@ export interface Run {
   /** A reset run keeps its base's start time, but its run timeout counts from the reset. */
   runTimeoutFrom?: number;
   closeTime?: number;
-  history: Obj[];
+  /** Its events, kept encoded (`EventHistory`); persisted apart from the rest of the run. */
+  history: EventHistory;
   historyBytes: number;
   memo: Record<string, Payload>;
   searchAttributes: Record<string, Payload>;

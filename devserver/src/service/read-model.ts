@@ -39,7 +39,7 @@ export function describeExecution(e: Engine, run: Run): Obj {
       workflowExecutionTimeout: duration(run.executionTimeoutMs),
       workflowRunTimeout: duration(run.runTimeoutMs),
       defaultWorkflowTaskTimeout: duration(run.workflowTaskTimeoutMs),
-      userMetadata: run.history[0]?.userMetadata,
+      userMetadata: run.history.first()?.userMetadata,
     },
     workflowExecutionInfo: executionInfo(e, run),
     pendingActivities: Object.values(run.activities).map((a) => pendingActivity(e, a)),
@@ -103,7 +103,7 @@ function pendingActivity(e: Engine, a: ActivityState): Obj {
 export async function waitForCloseEvent(e: Engine, run: Run, wait: boolean, onCancel: (cb: () => void) => void): Promise<Obj> {
   if (wait && isOpen(run)) await e.waitForClose(run, CLOSE_WAIT_MS, onCancel);
   if (isOpen(run)) return { history: { events: [] } };
-  return { history: { events: [run.history[run.history.length - 1]] } };
+  return { history: { events: [run.history.last()] } };
 }
 
 interface PageToken {
