@@ -14,6 +14,7 @@ import { invalidArgument } from '../errors.js';
 import { msOf, type Obj } from '../proto.js';
 import { nextRunOfChain } from './chain.js';
 import type { Engine } from './engine.js';
+import { changeEvent } from './history.js';
 import { CompiledSpec, parseCronString } from './schedule-spec.js';
 import type { ExecutionStatus, Run } from './types.js';
 
@@ -120,7 +121,7 @@ export function cronContinuation(e: Engine, run: Run, status: ExecutionStatus): 
     cronSchedule: cron,
   });
   // Events are kept encoded: the close event is written again with the new run's id.
-  run.history.update(run.history.length - 1, (ev) => void ((ev[closeKey] as Obj).newExecutionRunId = next.runId));
+  changeEvent(run, run.history.length - 1, (ev) => void ((ev[closeKey] as Obj).newExecutionRunId = next.runId));
   return () => {
     next.create();
   };

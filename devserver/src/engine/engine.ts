@@ -8,7 +8,7 @@ import { nextRunOfChain } from './chain.js';
 import type { Store } from '../store.js';
 import { encodedHistory } from './encoded-history.js';
 import { EventHistory } from './event-history.js';
-import { appendEvent, flushBuffered, recordEvent } from './history.js';
+import { appendEvent, changeEvent, flushBuffered, recordEvent } from './history.js';
 import { StickyQueues } from './sticky.js';
 import { HistoryWaiters } from './history-waiters.js';
 import { encodeToken } from './tokens.js';
@@ -498,7 +498,7 @@ export class Engine {
     }
     if (spec.parent || spec.root) attrs.rootWorkflowExecution = run.root;
     appendEvent(run, 'WORKFLOW_EXECUTION_STARTED', attrs, now);
-    if (spec.userMetadata && (spec.userMetadata.summary || spec.userMetadata.details)) run.history.update(0, (started) => void (started.userMetadata = spec.userMetadata));
+    if (spec.userMetadata && (spec.userMetadata.summary || spec.userMetadata.details)) changeEvent(run, 0, (started) => void (started.userMetadata = spec.userMetadata));
     if (spec.signal) {
       appendEvent(
         run,

@@ -93,6 +93,15 @@ function writeBuffered(run: Run, ev: BufferedEvent): number {
   return id;
 }
 
+/**
+ * Changes an event already written (metadata that comes just after it: user metadata, links, a
+ * cron run's next run id). The history re-encodes it; the run's history size follows.
+ */
+export function changeEvent(run: Run, index: number, change: (event: Obj) => void): void {
+  run.history.update(index, change);
+  run.historyBytes = run.history.byteLength;
+}
+
 export function lastEvent(run: Run): Obj | undefined {
   return run.history.last();
 }

@@ -4,7 +4,7 @@ import { Matching } from '../matching.js';
 import { duration, msOf, timestamp, type Obj } from '../proto.js';
 import { NexusEndpointRegistry } from '../service/nexus-endpoints.js';
 import type { Engine } from './engine.js';
-import { appendEvent, recordEvent } from './history.js';
+import { appendEvent, changeEvent, recordEvent } from './history.js';
 import { isOpen, type ExecutionStatus, type Run } from './types.js';
 
 /**
@@ -222,7 +222,7 @@ export class NexusManager {
       },
       now,
     );
-    if (userMetadata && (userMetadata.summary || userMetadata.details)) run.history.update(scheduledEventId - 1, (scheduled) => void (scheduled.userMetadata = userMetadata));
+    if (userMetadata && (userMetadata.summary || userMetadata.details)) changeEvent(run, scheduledEventId - 1, (scheduled) => void (scheduled.userMetadata = userMetadata));
     const op: NexusOpState = {
       scheduledEventId,
       endpoint: attrs.endpoint,
@@ -431,7 +431,7 @@ export class NexusManager {
     const e = this.engine;
     const id = recordEvent(run, { type, attrs, time: e.now() });
     if (id !== undefined && extra) {
-      run.history.update(id - 1, (ev) => {
+      changeEvent(run, id - 1, (ev) => {
         if (extra.links?.length) ev.links = extra.links;
         if (extra.workerMayIgnore) ev.workerMayIgnore = true;
       });
@@ -560,7 +560,7 @@ export class NexusManager {
       }
     }
     // Re-encoded in new bytes: a first task already out (a poller was waiting) keeps what it was sent.
-    if (created && req.links?.length) run.history.update(0, (started) => void (started.links = req.links));
+    if (created && req.links?.length) changeEvent(run, 0, (started) => void (started.links = req.links));
     if (!callbacks.length) return {};
     return {
       link: {
