@@ -1,13 +1,15 @@
 /**
  * The daily after-sales register (每日售后登记表, 003 §8): every case appears on each local day it
  * was open (opened by the end of the day, not closed before it began), with what happened to it
- * that day and the stage it ended the day in. One query over a range of days; the cases open on a
- * day come by the GiST index on (merchantId, [createdAt, closedAt]) (migration figure_rollups), so
- * a day costs the cases open that day, not every case opened before it; the day's steps from
- * CaseEvent(at), and the timeline is read for a case's end-of-day stage only when it changed since.
+ * that day and the stage it ended the day in. Two queries over a range of days, side by side: the
+ * cases open on a day come by the GiST index on (merchantId, [createdAt, closedAt]) (migration
+ * figure_rollups), so a day costs the cases open that day, not every case opened before it; the
+ * day's steps come from CaseEvent(at); the timeline is read for a case's end-of-day stage only when
+ * it changed since.
  * The facts the shop's procedure asks per case type (旺旺名, 货号, 损坏程度; what was short or wrong
  * and its root cause; the fault and the remedy) come from the case's request and, as known by the
- * day's end, from the timeline's steps that record them — read only for the four types that have them.
+ * day's end, from the timeline's steps that record them — read only for the four types that have them,
+ * through a partial index of those steps (migration register_facts).
  */
 import { sqlOf, type Db } from './client.js';
 
@@ -56,29 +58,66 @@ function daysOf(from: string, to: string): string[] {
   return days;
 }
 
-type Row = Omit<RegisterRow, 'progress' | 'stage' | 'rootCause'> & { progress: string | null; stage: string | null; current_stage: string; root_category: string | null; root_sub_cause: string | null };
+type Row = Omit<RegisterRow, 'progress' | 'stage' | 'rootCause'> & { stage: string | null; current_stage: string; root_category: string | null; root_sub_cause: string | null };
 
 /** The steps whose data the per-type fields come from (workflows/*.ts, db/repositories.ts recordRootCause). */
 const FACT_KINDS = ['ASSESSED', 'ROOT_CAUSE_RECORDED', 'VALUE_DECIDED', 'DISCOUNT_ANSWERED', 'DISCOUNT_TIMED_OUT', 'CHOICE_ANSWERED', 'CHOICE_TIMED_OUT'];
+/** The same kinds as SQL literals: the partial index of these steps is used only for a condition written with constants. */
+const FACT_KINDS_SQL = FACT_KINDS.map((k) => `'${k}'`).join(', ');
 
 export async function dailyRegister(db: Db, q: { merchantId: string; from: string; to: string; timeZone: string }): Promise<RegisterRow[]> {
   // Plain SQL on the pool (db/client.ts): a day of a busy shop is tens of thousands of rows, and
   // decoding them is most of the cost. The days come as an array of known length, so the planner
   // does not expect millions of rows (as it did from generate_series, and compiled the query with
   // JIT for 20 × its run time).
-  const rows = await sqlOf(db).query<Row>(
+  const sql = sqlOf(db);
+  const params = [daysOf(q.from, q.to), q.merchantId, q.timeZone];
+  // Each day's steps, all cases at once by CaseEvent(at) — a few thousand rows — on a connection of
+  // its own while the cases are read: joined in SQL, the planner (expecting a few hundred open
+  // cases from the GiST index, not tens of thousands) sorted every case row to merge them.
+  const [steps, rows] = await Promise.all([
+    sql.query<{ day: string; caseId: string; progress: string }>(
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, e."caseId" AS "caseId", string_agg(e."kind", ',' ORDER BY e."at", e."id") AS progress
+         FROM unnest($1::date[]) AS d(day)
+         JOIN "CaseEvent" e ON e."at" >= (d.day::timestamp AT TIME ZONE $2) AND e."at" < ((d.day + 1)::timestamp AT TIME ZONE $2)
+        GROUP BY d.day, e."caseId"`,
+      [params[0], q.timeZone],
+    ),
+    sql.query<Row>(
     `WITH days AS (
       SELECT d.day, (d.day::timestamp AT TIME ZONE $3) AS day_start, ((d.day + 1)::timestamp AT TIME ZONE $3) AS day_end
         FROM unnest($1::date[]) AS d(day)
-    ), day_events AS (
-      -- Each day's steps, all cases at once by CaseEvent(at): a few thousand rows, not a probe per open case.
-      SELECT b.day, e."caseId", string_agg(e."kind", ',' ORDER BY e."at", e."id") AS progress
-        FROM days b JOIN "CaseEvent" e ON e."at" >= b.day_start AND e."at" < b.day_end
-       GROUP BY b.day, e."caseId"
+    ), open_cases AS MATERIALIZED (
+      -- The cases open during each day. The overlap is the GiST index's expression, word for word;
+      -- the exact condition follows it.
+      SELECT b.day, b.day_end, c."id", c."type", c."orderId", c."customerId", c."createdAt", c."stage", c."status",
+             c."assigneeId", c."late", c."escalated", c."closedAt", c."updatedAt", c."request"
+        FROM days b
+        JOIN "Case" c ON c."merchantId" = $2
+                     AND tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
+                         && tstzrange(b.day_start, b.day_end, '[)')
+                     AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)
+    ), facts AS (
+      -- The latest step of each kind that carries a per-type fact, as known by the day's end (like
+      -- the stage), for the four types that have such facts only. The kinds are written out so that
+      -- the partial index of those steps (migration register_facts) answers: most cases have none.
+      SELECT o.day, o."id" AS "caseId",
+             (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'ASSESSED'))[1] AS assessed,
+             (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'ROOT_CAUSE_RECORDED'))[1] AS root_cause,
+             (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'VALUE_DECIDED'))[1] AS verified,
+             -- Quality: a discount accepted settles it; declined, the customer's later choice does
+             -- (the choice step comes after the discount's, so the latest of them is the remedy).
+             (array_agg(CASE WHEN e."kind" LIKE 'CHOICE_%' THEN e."data"->>'remedy'
+                             WHEN e."decision"->>'outcome' = 'DISCOUNT_REFUND' THEN 'DISCOUNT' END
+                        ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" LIKE 'DISCOUNT_%' OR e."kind" LIKE 'CHOICE_%'))[1] AS remedy
+        FROM open_cases o
+        JOIN "CaseEvent" e ON e."caseId" = o."id" AND e."at" < o.day_end AND e."kind" IN (${FACT_KINDS_SQL})
+       WHERE o."type" IN ('TRANSIT_DAMAGE', 'MISSING_ITEMS', 'WRONG_ITEM', 'QUALITY_PROBLEM')
+       GROUP BY o.day, o."id"
     )
-    SELECT to_char(b.day, 'YYYY-MM-DD') AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
+    SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
            c."createdAt" AS "openedAt", c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
-           c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt", de.progress,
+           c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt",
            CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN c."request"->>'customerHandle' END AS "customerHandle",
            CASE c."type" WHEN 'TRANSIT_DAMAGE' THEN c."request"->'lines' WHEN 'QUALITY_PROBLEM' THEN c."request"->'lines'
                          WHEN 'MISSING_ITEMS' THEN c."request"->'missing'
@@ -92,41 +131,27 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
            CASE WHEN c."type" = 'QUALITY_PROBLEM' THEN f.remedy END AS remedy,
            -- A case not written since the day ended is still in the stage it ended the day in; only
            -- the others need the timeline (the last step by the day's end).
-           CASE WHEN c."updatedAt" < b.day_end THEN c."stage"
+           CASE WHEN c."updatedAt" < c.day_end THEN c."stage"
                 ELSE (SELECT e."stage" FROM "CaseEvent" e
-                       WHERE e."caseId" = c."id" AND e."at" < b.day_end AND e."stage" IS NOT NULL
+                       WHERE e."caseId" = c."id" AND e."at" < c.day_end AND e."stage" IS NOT NULL
                        ORDER BY e."at" DESC, e."id" DESC LIMIT 1) END AS stage
-      FROM days b
-      -- The overlap is the index's expression, word for word; the exact condition follows it.
-      JOIN "Case" c ON c."merchantId" = $2
-                   AND tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
-                       && tstzrange(b.day_start, b.day_end, '[)')
-                   AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)
-      LEFT JOIN day_events de ON de.day = b.day AND de."caseId" = c."id"
-      -- The latest step of each kind that carries a per-type fact, as known by the day's end (like
-      -- the stage). Only the four types that have such facts read their timeline: the type test
-      -- depends on the case alone, so for the others the planner skips the scan (a one-time filter).
-      LEFT JOIN LATERAL (
-        SELECT (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'ASSESSED'))[1] AS assessed,
-               (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'ROOT_CAUSE_RECORDED'))[1] AS root_cause,
-               (array_agg(e."data" ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" = 'VALUE_DECIDED'))[1] AS verified,
-               -- Quality: a discount accepted settles it; declined, the customer's later choice does
-               -- (the choice step comes after the discount's, so the latest of them is the remedy).
-               (array_agg(CASE WHEN e."kind" LIKE 'CHOICE_%' THEN e."data"->>'remedy'
-                               WHEN e."decision"->>'outcome' = 'DISCOUNT_REFUND' THEN 'DISCOUNT' END
-                          ORDER BY e."at" DESC, e."id" DESC) FILTER (WHERE e."kind" LIKE 'DISCOUNT_%' OR e."kind" LIKE 'CHOICE_%'))[1] AS remedy
-          FROM "CaseEvent" e
-         WHERE c."type" IN ('TRANSIT_DAMAGE', 'MISSING_ITEMS', 'WRONG_ITEM', 'QUALITY_PROBLEM')
-           AND e."caseId" = c."id" AND e."at" < b.day_end AND e."kind" = ANY($4::text[])
-      ) f ON true
-     ORDER BY b.day, c."createdAt", c."id"`,
-    [daysOf(q.from, q.to), q.merchantId, q.timeZone, FACT_KINDS],
-  );
-  return rows.map(({ current_stage, root_category, root_sub_cause, ...r }) => ({
-    ...r,
-    rootCause: root_category && root_sub_cause ? { category: root_category, subCause: root_sub_cause } : null,
-    // Before its first recorded step a case is where it was opened.
-    stage: r.stage ?? (r.progress ? current_stage : 'OPENED'),
-    progress: r.progress ? r.progress.split(',') : [],
-  }));
+      FROM open_cases c
+      LEFT JOIN facts f ON f.day = c.day AND f."caseId" = c."id"`,
+      params,
+    ),
+  ]);
+  const progressOf = new Map(steps.map((p) => [`${p.day}|${p.caseId}`, p.progress]));
+  // Ordered here rather than by Postgres: tens of thousands of wide rows are more than its default
+  // sort memory (work_mem), and it sorted them on disk.
+  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.openedAt.getTime() - b.openedAt.getTime() || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)));
+  return rows.map(({ current_stage, root_category, root_sub_cause, ...r }) => {
+    const progress = progressOf.get(`${r.day}|${r.caseId}`);
+    return {
+      ...r,
+      rootCause: root_category && root_sub_cause ? { category: root_category, subCause: root_sub_cause } : null,
+      // Before its first recorded step a case is where it was opened.
+      stage: r.stage ?? (progress ? current_stage : 'OPENED'),
+      progress: progress ? progress.split(',') : [],
+    };
+  });
 }
