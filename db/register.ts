@@ -58,7 +58,15 @@ function daysOf(from: string, to: string): string[] {
   return days;
 }
 
-type Row = Omit<RegisterRow, 'progress' | 'stage' | 'rootCause'> & { stage: string | null; current_stage: string; root_category: string | null; root_sub_cause: string | null };
+type Row = Omit<RegisterRow, 'progress' | 'stage' | 'rootCause' | 'openedAt' | 'closedAt'> & {
+  stage: string | null;
+  current_stage: string;
+  root_category: string | null;
+  root_sub_cause: string | null;
+  /** Epoch milliseconds (microseconds as a fraction): a float is read several times faster than a timestamp's text. */
+  opened_ms: number;
+  closed_ms: number | null;
+};
 
 /** The steps whose data the per-type fields come from (workflows/*.ts, db/repositories.ts recordRootCause). */
 const FACT_KINDS = ['ASSESSED', 'ROOT_CAUSE_RECORDED', 'VALUE_DECIDED', 'DISCOUNT_ANSWERED', 'DISCOUNT_TIMED_OUT', 'CHOICE_ANSWERED', 'CHOICE_TIMED_OUT'];
@@ -116,8 +124,8 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
        GROUP BY o.day, o."id"
     )
     SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c."id" AS "caseId", c."type"::text AS "type", c."orderId" AS "orderId", c."customerId" AS "customerId",
-           c."createdAt" AS "openedAt", c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
-           c."late" AS late, c."escalated" AS escalated, c."closedAt" AS "closedAt",
+           date_part('epoch', c."createdAt") * 1000 AS opened_ms, c."stage" AS current_stage, c."status"::text AS status, c."assigneeId" AS "assigneeId",
+           c."late" AS late, c."escalated" AS escalated, date_part('epoch', c."closedAt") * 1000 AS closed_ms,
            CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN c."request"->>'customerHandle' END AS "customerHandle",
            CASE c."type" WHEN 'TRANSIT_DAMAGE' THEN c."request"->'lines' WHEN 'QUALITY_PROBLEM' THEN c."request"->'lines'
                          WHEN 'MISSING_ITEMS' THEN c."request"->'missing'
@@ -143,15 +151,33 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
   const progressOf = new Map(steps.map((p) => [`${p.day}|${p.caseId}`, p.progress]));
   // Ordered here rather than by Postgres: tens of thousands of wide rows are more than its default
   // sort memory (work_mem), and it sorted them on disk.
-  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.openedAt.getTime() - b.openedAt.getTime() || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)));
-  return rows.map(({ current_stage, root_category, root_sub_cause, ...r }) => {
+  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.opened_ms - b.opened_ms || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)));
+  // Each row built field by field: destructuring with a rest element and spreading, as this did,
+  // took V8's slow copy path and was half the register's time on a busy day (130–200 ms for 35,577).
+  return rows.map((r) => {
     const progress = progressOf.get(`${r.day}|${r.caseId}`);
     return {
-      ...r,
-      rootCause: root_category && root_sub_cause ? { category: root_category, subCause: root_sub_cause } : null,
+      day: r.day,
+      caseId: r.caseId,
+      type: r.type,
+      orderId: r.orderId,
+      customerId: r.customerId,
+      openedAt: new Date(r.opened_ms),
       // Before its first recorded step a case is where it was opened.
-      stage: r.stage ?? (progress ? current_stage : 'OPENED'),
+      stage: r.stage ?? (progress ? r.current_stage : 'OPENED'),
+      status: r.status,
+      assigneeId: r.assigneeId,
+      late: r.late,
+      escalated: r.escalated,
       progress: progress ? progress.split(',') : [],
+      closedAt: r.closed_ms === null ? null : new Date(r.closed_ms),
+      customerHandle: r.customerHandle,
+      items: r.items,
+      wrongItems: r.wrongItems,
+      damageDegree: r.damageDegree,
+      rootCause: r.root_category && r.root_sub_cause ? { category: r.root_category, subCause: r.root_sub_cause } : null,
+      fault: r.fault,
+      remedy: r.remedy,
     };
   });
 }
