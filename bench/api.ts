@@ -53,7 +53,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
 const direct = new pg.Pool({ connectionString: db.url, max: 4 });
 try {
   const port = await freePort();
-  const platform = spawn(process.execPath, ['--import', 'tsx', 'app/start.ts'], {
+  // BENCH_PLATFORM_NODE_ARGS passes Node flags to the platform (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+  const platform = spawn(process.execPath, [...(process.env.BENCH_PLATFORM_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'app/start.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
