@@ -11,7 +11,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The API process is up */
         get: {
             parameters: {
                 query?: never;
@@ -21,7 +20,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The API process is up */
+                /** @description Done */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -50,7 +49,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database and Temporal answer (503 names what does not) */
         get: {
             parameters: {
                 query?: never;
@@ -60,7 +58,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The database and Temporal answer (503 names what does not) */
+                /** @description Done */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1120,10 +1118,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * The customer sent the return: carrier and tracking number
-         * @description **Roles:** CUSTOMER, STOREFRONT.
-         */
+        /** @description **Roles:** CUSTOMER, STOREFRONT. */
         post: {
             parameters: {
                 query?: never;
@@ -1275,10 +1270,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * The customer accepts or declines a proposal that differs from the request
-         * @description **Roles:** CUSTOMER, STOREFRONT.
-         */
+        /** @description **Roles:** CUSTOMER, STOREFRONT. */
         post: {
             parameters: {
                 query?: never;
@@ -1424,10 +1416,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * The customer's satisfaction revisit answer (score 1–5, comment)
-         * @description **Roles:** CUSTOMER, STOREFRONT.
-         */
+        /** @description **Roles:** CUSTOMER, STOREFRONT. */
         post: {
             parameters: {
                 query?: never;
@@ -1573,10 +1562,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Add evidence (photo or video URLs) to a case
-         * @description **Roles:** CUSTOMER, STOREFRONT.
-         */
+        /** @description **Roles:** CUSTOMER, STOREFRONT. */
         post: {
             parameters: {
                 query?: never;
@@ -1598,7 +1584,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Add evidence (photo or video URLs) to a case */
+                /** @description Done */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1838,10 +1824,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * The warehouse's inspection of what came back, line by line
-         * @description **Roles:** WAREHOUSE.
-         */
+        /** @description **Roles:** WAREHOUSE. */
         post: {
             parameters: {
                 query?: never;
@@ -1993,10 +1976,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * An agent approves (all or some lines) or rejects the request
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
-         */
+        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
         post: {
             parameters: {
                 query?: never;
@@ -2146,10 +2126,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * An agent decides how a case that needs one ends
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
-         */
+        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
         post: {
             parameters: {
                 query?: never;
@@ -2295,10 +2272,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Escalate a case to a supervisor, with the reason
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
-         */
+        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
         post: {
             parameters: {
                 query?: never;
@@ -2448,10 +2422,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Assign a case to an agent
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
-         */
+        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
         post: {
             parameters: {
                 query?: never;
@@ -2601,10 +2572,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * An internal note on the case's timeline
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
-         */
+        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
         post: {
             parameters: {
                 query?: never;
@@ -2630,7 +2598,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description An internal note on the case's timeline */
+                /** @description Done */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -2918,7 +2886,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A carrier's tracking event for a parcel (signed callback) */
         post: {
             parameters: {
                 query?: never;
@@ -2944,7 +2911,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description A carrier's tracking event for a parcel (signed callback) */
+                /** @description Done */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -3015,114 +2982,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/merchants": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every merchant, in id order, a page at a time
-         * @description **Roles:** ADMIN.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description merchants per page */
-                    limit?: number;
-                    /** @description the previous page’s nextCursor */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every merchant, in id order, a page at a time */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                name: string;
-                                /** @description ISO-4217 */
-                                defaultCurrency: string;
-                                /** @description where customers send returns */
-                                returnAddress?: {
-                                    name: string;
-                                    phone: string;
-                                    address: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** @description its newest policy version (1: the defaults, until one is published) */
-                                policyVersion: number;
-                            }[];
-                            /** @description pass as `cursor` for the next page; null on the last */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid input: every problem listed with its field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No key, or an unknown, expired or revoked one */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The key’s role may not do this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
