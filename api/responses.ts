@@ -133,6 +133,23 @@ export const CaseDetail = Type.Object(
   { additionalProperties: false },
 );
 
+export const MerchantSummary = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    defaultCurrency: Type.String({ description: 'ISO-4217' }),
+    returnAddress: Type.Optional(
+      Type.Object({ name: Type.String(), phone: Type.String(), address: Type.String() }, { additionalProperties: false, description: 'where customers send returns' }),
+    ),
+    createdAt: Iso,
+    policyVersion: Type.Integer({ minimum: 1, description: 'its newest policy version (1: the defaults, until one is published)' }),
+  },
+  { additionalProperties: false },
+);
+export const MerchantPage = Type.Object(
+  { items: Type.Array(MerchantSummary), nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })) },
+  { additionalProperties: false },
+);
 export const CasePage = Type.Object({ items: Type.Array(CaseRow), nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })) }, { additionalProperties: false });
 
 const StockMovement = Type.Object(

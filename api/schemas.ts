@@ -234,6 +234,13 @@ export const ListQuery = Type.Object(
 // ---- administration: merchants and their policy versions ----
 export const MerchantParams = Type.Object({ merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 export const PolicyVersionParams = Type.Object({ merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
+export const MerchantListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'merchants per page' })),
+    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the previous page’s nextCursor' })),
+  },
+  { additionalProperties: false },
+);
 export const ReturnAddressBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 100 }), phone: Type.String({ minLength: 1, maxLength: 40 }), address: Type.String({ minLength: 1, maxLength: 300 }) },
   { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },

@@ -109,6 +109,23 @@ export function createRepositories(db: Db) {
       return m ? { ...m, returnAddress: (m.returnAddress ?? undefined) as ReturnAddress | undefined } : null;
     },
 
+    /**
+     * A page of merchants in id order, each with its newest policy version (1 where none was
+     * published: the defaults a first case creates); `after` is the last id of the previous page.
+     */
+    async merchants(page: { after?: string; limit: number }) {
+      const rows = await sql.query<{ id: string; name: string; defaultCurrency: string; returnAddress: unknown; createdAt: Date; policyVersion: number }>(
+        `SELECT m.id, m.name, m."defaultCurrency", m."returnAddress", m."createdAt",
+                COALESCE((SELECT max(p.version) FROM "PolicyVersion" p WHERE p."merchantId" = m.id), 1) AS "policyVersion"
+           FROM "Merchant" m
+          WHERE $1::text IS NULL OR m.id > $1
+          ORDER BY m.id
+          LIMIT $2`,
+        [page.after ?? null, page.limit],
+      );
+      return rows.map((m) => ({ ...m, returnAddress: (m.returnAddress ?? undefined) as ReturnAddress | undefined }));
+    },
+
     /** Creates or changes a merchant; returns whether it was created. */
     async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress }): Promise<boolean> {
       const data = { name: m.name, defaultCurrency: m.defaultCurrency, returnAddress: m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull };

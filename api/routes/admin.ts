@@ -10,8 +10,8 @@ import { mergePolicyChange } from '../../domain/policy-change.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, invalid, notFound } from '../errors.js';
-import { MerchantBody, MerchantParams, PolicyChangeBody, PolicyVersionParams } from '../schemas.js';
-import { Report } from '../responses.js';
+import { MerchantBody, MerchantListQuery, MerchantParams, PolicyChangeBody, PolicyVersionParams } from '../schemas.js';
+import { MerchantPage, Report } from '../responses.js';
 
 /**
  * Admins work for every merchant; a supervisor only for their own (reading its settings, running
@@ -25,6 +25,15 @@ export function forMerchant(request: FastifyRequest, merchantId: string): void {
 const policyView = (merchantId: string, p: Policy, f: FulfilmentPolicy) => ({ merchantId, version: p.version, rules: p.rules, businessHours: p.businessHours, fulfilment: f.rules });
 
 export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/v1/admin/merchants', { config: { roles: ['ADMIN'] }, schema: { response: { 200: MerchantPage }, tags: ['admin'], summary: 'Every merchant, in id order, a page at a time', querystring: MerchantListQuery } }, async (request) => {
+    const q = request.query as Static<typeof MerchantListQuery>;
+    const limit = q.limit ?? 100;
+    // One more than the page, to know whether another follows.
+    const rows = await deps.repos.merchants({ after: q.cursor, limit: limit + 1 });
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? items.at(-1)!.id : null };
+  });
+
   app.get('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('A merchant: { id, name, defaultCurrency, returnAddress, policyVersion }') }, tags: ['admin'], summary: 'A merchant and its current policy version', params: MerchantParams } }, async (request) => {
     const { merchantId } = request.params as Static<typeof MerchantParams>;
     forMerchant(request, merchantId);

@@ -78,6 +78,33 @@ describe('merchants', () => {
     expect((await call('GET', '/v1/admin/merchants/demo-merchant', keys().AGENT)).status).toBe(403);
   });
 
+  it('admins list every merchant in id order a page at a time, with its newest policy version; others cannot', async () => {
+    for (const id of ['list-c', 'list-a', 'list-b']) expect((await call('PUT', `/v1/admin/merchants/${id}`, keys().ADMIN, { name: `Shop ${id}`, defaultCurrency: 'CNY' })).status).toBe(201);
+    expect((await call('POST', '/v1/admin/merchants/list-b/policies', keys().ADMIN, { rules: { noReasonReturnDays: 10 } })).status).toBe(201);
+    const seen: Array<{ id: string; policyVersion: number }> = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await call('GET', `/v1/admin/merchants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, keys().ADMIN);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 50);
+    const ids = seen.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['list-a', 'list-b', 'list-c']));
+    expect(seen.find((m) => m.id === 'list-b')).toMatchObject({ name: 'Shop list-b', defaultCurrency: 'CNY', policyVersion: 2 });
+    expect(seen.find((m) => m.id === 'list-a')).toMatchObject({ policyVersion: 1 });
+    expect(Object.keys(seen[0]!).sort()).toEqual(expect.arrayContaining(['createdAt', 'defaultCurrency', 'id', 'name', 'policyVersion']));
+
+    expect(await call('GET', '/v1/admin/merchants?limit=0', keys().ADMIN)).toMatchObject({ status: 400, body: { field: 'querystring.limit' } });
+    expect(await call('GET', '/v1/admin/merchants?cursor=not%20an%20id', keys().ADMIN)).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
+    for (const role of ['SUPERVISOR', 'AGENT', 'STOREFRONT'] as const) expect((await call('GET', '/v1/admin/merchants', keys()[role])).status).toBe(403);
+  });
+
   it('a merchant without a return address cannot open returns (409), and can once it has one', async () => {
     await call('PUT', '/v1/admin/merchants/shop-4', keys().ADMIN, { name: 'Shop Four', defaultCurrency: 'CNY' });
     const storefront = (await createRepositories(db).createCredential({ role: 'STOREFRONT', merchantId: 'shop-4', label: 'test' })).key;

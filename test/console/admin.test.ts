@@ -37,6 +37,11 @@ run('merchants and policy versions', () => {
 
   it('shows the merchant and its current version, and any version field by field', async () => {
     await page.goto(consoleUrl(pt, '/admin'));
+    // The field suggests every merchant of the API's list, by id with its name.
+    const listed = (await pt.call('GET', '/v1/admin/merchants?limit=500', pt.keys.ADMIN)).body.items.map((m: { id: string; name: string }) => [m.id, m.name]);
+    expect(listed).toContainEqual(['demo-merchant', expect.any(String)]);
+    await page.locator('#admin-merchants option[value="demo-merchant"]').waitFor({ state: 'attached', ...WAIT });
+    expect(await page.locator('#admin-merchants option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]))).toEqual(listed);
     await page.getByLabel('Merchant ID').fill('demo-merchant');
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByTestId('current-version').getByText('2', { exact: true }).waitFor(WAIT);

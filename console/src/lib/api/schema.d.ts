@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The API process is up */
         get: {
             parameters: {
                 query?: never;
@@ -20,7 +21,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
+                /** @description The API process is up */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -49,6 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The database and Temporal answer (503 names what does not) */
         get: {
             parameters: {
                 query?: never;
@@ -58,7 +60,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
+                /** @description The database and Temporal answer (503 names what does not) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1118,7 +1120,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** CUSTOMER, STOREFRONT. */
+        /**
+         * The customer sent the return: carrier and tracking number
+         * @description **Roles:** CUSTOMER, STOREFRONT.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1270,7 +1275,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** CUSTOMER, STOREFRONT. */
+        /**
+         * The customer accepts or declines a proposal that differs from the request
+         * @description **Roles:** CUSTOMER, STOREFRONT.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1416,7 +1424,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** CUSTOMER, STOREFRONT. */
+        /**
+         * The customer's satisfaction revisit answer (score 1–5, comment)
+         * @description **Roles:** CUSTOMER, STOREFRONT.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1562,7 +1573,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** CUSTOMER, STOREFRONT. */
+        /**
+         * Add evidence (photo or video URLs) to a case
+         * @description **Roles:** CUSTOMER, STOREFRONT.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1584,7 +1598,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
+                /** @description Add evidence (photo or video URLs) to a case */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1824,7 +1838,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** WAREHOUSE. */
+        /**
+         * The warehouse's inspection of what came back, line by line
+         * @description **Roles:** WAREHOUSE.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1976,7 +1993,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
+        /**
+         * An agent approves (all or some lines) or rejects the request
+         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2126,7 +2146,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
+        /**
+         * An agent decides how a case that needs one ends
+         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2272,7 +2295,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
+        /**
+         * Escalate a case to a supervisor, with the reason
+         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2422,7 +2448,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
+        /**
+         * Assign a case to an agent
+         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2572,7 +2601,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description **Roles:** AGENT, SUPERVISOR, ADMIN. */
+        /**
+         * An internal note on the case's timeline
+         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2598,7 +2630,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
+                /** @description An internal note on the case's timeline */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -2886,6 +2918,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** A carrier's tracking event for a parcel (signed callback) */
         post: {
             parameters: {
                 query?: never;
@@ -2911,7 +2944,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
+                /** @description A carrier's tracking event for a parcel (signed callback) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -2982,6 +3015,114 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/merchants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every merchant, in id order, a page at a time
+         * @description **Roles:** ADMIN.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description merchants per page */
+                    limit?: number;
+                    /** @description the previous page’s nextCursor */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every merchant, in id order, a page at a time */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description ISO-4217 */
+                                defaultCurrency: string;
+                                /** @description where customers send returns */
+                                returnAddress?: {
+                                    name: string;
+                                    phone: string;
+                                    address: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description its newest policy version (1: the defaults, until one is published) */
+                                policyVersion: number;
+                            }[];
+                            /** @description pass as `cursor` for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

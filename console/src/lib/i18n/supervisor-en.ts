@@ -119,7 +119,7 @@ export const supervisorEn: Record<string, string> = {
   // ---- admin: merchants and policy versions ----
   'admin.title': 'Merchants and policies',
   'admin.merchantId': 'Merchant ID',
-  'admin.merchantHint': 'The merchants with cases in the last year are suggested.',
+  'admin.merchantHint': 'Type an id or a name: the merchants are suggested.',
   'admin.open': 'Open',
   'admin.notFound': 'There is no merchant {id}.',
   'admin.merchant': 'Merchant',

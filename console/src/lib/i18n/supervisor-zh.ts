@@ -119,7 +119,7 @@ export const supervisorZh: Record<string, string> = {
   // ---- 管理：商家与策略版本 ----
   'admin.title': '商家与策略',
   'admin.merchantId': '商家编号',
-  'admin.merchantHint': '列出近一年有售后单的商家供选择。',
+  'admin.merchantHint': '输入商家编号或名称，可从列表中选择。',
   'admin.open': '打开',
   'admin.notFound': '没有编号为 {id} 的商家。',
   'admin.merchant': '商家',
