@@ -19,7 +19,7 @@ import { openingInput, type TimedInput } from '../domain/case-inputs.js';
 import type { FulfilmentPolicy } from '../domain/fulfilment/index.js';
 import type { Policy } from '../domain/policy.js';
 import { caseWorkflowId } from '../workflows/contract.js';
-import { InMemoryCaseActivities, routedActivities } from './in-memory-activities.js';
+import { InMemoryCaseActivities, routedActivities, simulatedTimeInterceptor } from './in-memory-activities.js';
 import { DAY_MS, shiftInstants, shiftPolicyCalendar, simulatedWorkflowId, weekShift, type RecordedCase } from './recorded.js';
 import { caseResult, type CaseResult, type DroppedInput } from './result.js';
 
@@ -50,7 +50,12 @@ const RUN_ON_STEP_MS = 7 * DAY_MS;
 let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The case workflows, bundled once per process (the bundler's INFO report stays out of the output). */
 function caseWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundled ??= bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), logger: new DefaultLogger('WARN') });
+  bundled ??= bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    // Activities run as local activities: no dev-server round trip per in-memory call.
+    workflowInterceptorModules: [fileURLToPath(new URL('./local-activities.ts', import.meta.url))],
+    logger: new DefaultLogger('WARN'),
+  });
   return bundled;
 }
 
@@ -155,7 +160,13 @@ async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfPro
       if (!store) stores.set(caseId, (store = new InMemoryCaseActivities()));
       return store;
     };
-    worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await caseWorkflowBundle(), activities: routedActivities(caseOf, () => stores.values(), caseOfProvider) });
+    worker = await Worker.create({
+      connection: native,
+      taskQueue,
+      workflowBundle: await caseWorkflowBundle(),
+      activities: routedActivities(caseOf, () => stores.values(), caseOfProvider),
+      interceptors: { activity: [simulatedTimeInterceptor] },
+    });
     running = worker.run();
     return { client: new Client({ connection }), clock: testClock(connection), taskQueue, close: stopAll };
   } catch (err) {
@@ -179,16 +190,23 @@ interface TestClock {
 }
 
 function testClock(connection: Connection): TestClock {
+  // The shard's server runs frozen and locked (startShard): its clock moves only inside our
+  // sleeps, and a sleep ends exactly at its instant. So after the first reading the time is known
+  // here, which saves a round trip per step.
+  let known: number | undefined;
   const now = async () => {
+    if (known !== undefined) return known;
     const { time } = await connection.testService!.getCurrentTime({});
-    return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+    return (known = Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6));
   };
   return {
     now,
     async runTo(at) {
       const ms = at - (await now());
       if (ms <= 0) return;
+      known = undefined; // if the sleep fails half way, read the clock again
       await connection.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: Math.floor(ms / 1000) as never, nanos: (ms % 1000) * 1e6 } });
+      known = at;
     },
   };
 }

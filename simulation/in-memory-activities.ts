@@ -5,6 +5,8 @@
  * tests record with (test/workflows/recording-activities.ts extends the per-case class).
  */
 import { Context } from '@temporalio/activity';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type {
   CaseActivities,
   CaseEvent,
@@ -19,14 +21,36 @@ import type {
   RefundRequest,
   Transition,
 } from '../activities/contract.js';
+import { SIMULATED_TIME_HEADER } from './simulated-time.js';
 
 /** A step as kept in memory, with the workflow time it was written at (the activity's scheduled time). */
 export type TimedTransition = Transition & { at: number };
 
-/** When an activity ran, on the workflow's (virtual) clock: its scheduled time; outside a worker, the wall clock. */
+/** Workflow times carried by the simulator's local activities (simulation/local-activities.ts), by activity. */
+const simulatedTimes = new WeakMap<Context, number>();
+
+/**
+ * Worker interceptor of the simulator: keeps the workflow time a local activity was called at
+ * (its `SIMULATED_TIME_HEADER`), since a local activity's own times are the worker's wall clock.
+ */
+export const simulatedTimeInterceptor: ActivityInterceptorsFactory = (ctx) => ({
+  inbound: {
+    execute(input, next) {
+      const header = input.headers[SIMULATED_TIME_HEADER];
+      if (header) simulatedTimes.set(ctx, defaultPayloadConverter.fromPayload<number>(header));
+      return next(input);
+    },
+  },
+});
+
+/**
+ * When an activity ran, on the workflow's (virtual) clock: the workflow time it was called at
+ * (simulator), else its scheduled time; outside a worker, the wall clock.
+ */
 function activityTime(): number {
   try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
+    const ctx = Context.current();
+    return simulatedTimes.get(ctx) ?? ctx.info.currentAttemptScheduledTimestampMs;
   } catch {
     return Date.now();
   }
