@@ -7,9 +7,10 @@
 import type { CaseStore } from '../activities/case-activities.js';
 import type { QueuedNotification } from '../activities/notification-outbox.js';
 import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { applySteps, parcelsNamedBy } from './case-steps.js';
+import { isUniqueViolation } from './repositories/shared.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
 
@@ -20,7 +21,6 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  */
 export const OUTBOX_LEASE_MS = 180_000;
 
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).

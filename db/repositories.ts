@@ -9,7 +9,6 @@ import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-chang
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { caseQueuePage, type CaseQueueFilter } from './case-queue.js';
-import { caseSummarySelect } from './repositories/cases.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createLedgerRepository } from './repositories/ledger.js';
@@ -25,9 +24,41 @@ export interface Principal {
 
 export { hashKey };
 
-/** The case view of the API: the read model's summary (less its bookkeeping) plus the return's tracking number. */
-const { projectionVersion: _bookkeeping, ...shownSummary } = caseSummarySelect;
-const caseSummary = { ...shownSummary, returnTrackingNumber: true } satisfies Prisma.CaseSelect;
+/**
+ * The case view of the API, what lists and case pages show: the read model's row without the order
+ * snapshot and the request (`caseDetails`) and without its bookkeeping (the projection version).
+ */
+const caseSummary = {
+  id: true,
+  merchantId: true,
+  reference: true,
+  type: true,
+  status: true,
+  stage: true,
+  orderId: true,
+  customerId: true,
+  customerLocale: true,
+  currency: true,
+  requestedAmountMinor: true,
+  refundedAmountMinor: true,
+  deadlines: true,
+  solutionDueAt: true,
+  nextDeadlineAt: true,
+  assigneeId: true,
+  escalated: true,
+  late: true,
+  policyVersion: true,
+  workflowId: true,
+  satisfaction: true,
+  closeReason: true,
+  stuck: true,
+  stuckReason: true,
+  createdAt: true,
+  updatedAt: true,
+  resolvedAt: true,
+  closedAt: true,
+  returnTrackingNumber: true,
+} satisfies Prisma.CaseSelect;
 
 export type CaseSummary = Prisma.CaseGetPayload<{ select: typeof caseSummary }>;
 

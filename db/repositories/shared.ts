@@ -11,11 +11,3 @@ export type Db = Prisma.TransactionClient;
 export type Json = Prisma.InputJsonValue;
 
 export const isUniqueViolation = (err: unknown): boolean => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
-
-/** Thrown when an idempotency key or id is reused for different content: a bug upstream, never retried away. */
-export class IdempotencyConflict extends Error {
-  constructor(what: string) {
-    super(`${what} already exists with different content`);
-    this.name = 'IdempotencyConflict';
-  }
-}

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
-import { createRepositorySet } from '../../db/repositories/index.js';
+import { createRepositories } from '../../db/repositories.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
 const configuredUrl = process.env.DATABASE_URL;
@@ -25,20 +25,25 @@ it('starts in a directory, migrates, keeps what was written across a restart, an
   try {
     expect(first.embedded).toBe(true);
     expect(first.appliedMigrations.length).toBeGreaterThan(0);
-    const repos = createRepositorySet(first.prisma);
+    const repos = createRepositories(first.prisma);
     await first.prisma.merchant.create({ data: { id: 'm1', name: 'Shop', defaultCurrency: 'CNY' } });
-    await repos.cases.create({
-      id: 'c1',
-      merchantId: 'm1',
-      type: 'WRONG_ITEM',
-      orderId: 'o1',
-      orderSnapshot: {},
-      customerId: 'cust',
-      currency: 'CNY',
-      policyVersion: 1,
-      workflowId: 'case-c1',
-    });
-    await repos.ledger.append({ caseId: 'c1', kind: 'REFUND', amountMinor: -990, currency: 'CNY', idempotencyKey: 'c1:refund' });
+    expect(
+      await repos.openCase({
+        id: 'c1',
+        merchantId: 'm1',
+        type: 'WRONG_ITEM',
+        orderId: 'o1',
+        orderSnapshot: {},
+        request: {},
+        customerId: 'cust',
+        customerLocale: 'zh-CN',
+        currency: 'CNY',
+        requestedAmountMinor: 0,
+        policyVersion: 1,
+        workflowId: 'case-c1',
+      }),
+    ).toEqual({ created: true });
+    await first.prisma.ledgerEntry.create({ data: { caseId: 'c1', kind: 'REFUND', amountMinor: -990n, currency: 'CNY', lines: [], idempotencyKey: 'c1:refund' } });
     // The trigger (a plpgsql body the stock adapter could not apply) works on PGlite too.
     await expect(first.prisma.ledgerEntry.deleteMany({})).rejects.toThrow(/append-only/);
   } finally {
@@ -48,9 +53,9 @@ it('starts in a directory, migrates, keeps what was written across a restart, an
   const second = await openDatabase({ dataDir });
   try {
     expect(second.appliedMigrations).toEqual([]);
-    const repos = createRepositorySet(second.prisma);
-    expect(await repos.cases.get('c1')).toMatchObject({ type: 'WRONG_ITEM', workflowId: 'case-c1' });
-    expect(await repos.ledger.refundedPerCurrency('c1')).toEqual([{ currency: 'CNY', refundedMinor: 990n }]);
+    const repos = createRepositories(second.prisma);
+    expect(await repos.caseById('c1')).toMatchObject({ type: 'WRONG_ITEM', workflowId: 'case-c1' });
+    expect((await repos.documents('c1')).map((e) => [e.kind, e.amountMinor])).toEqual([['REFUND', -990n]]);
   } finally {
     await second.close();
   }

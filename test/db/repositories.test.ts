@@ -1,25 +1,34 @@
 /**
- * The repositories against a real Postgres (a migrated database of this file's own): idempotency of
- * every write a retried activity or request may repeat, projection ordering, list filters and paging,
- * and that the list filters are served by the indexes.
+ * The API's repository (db/repositories.ts) against a real Postgres (a migrated database of this
+ * file's own): a case opened once per id and per reference, the agents' list by its filters in
+ * pages that neither overlap nor skip, each filter served by its index, and the parts the
+ * repository is built from — the ledger as the API reads it (append-only), policy versions,
+ * credentials and Idempotency-Key records. What the worker writes (steps, projections, ledger
+ * documents, messages) is tested with its activities (test/activities/).
  */
-import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../../generated/prisma/client.js';
-import { createRepositorySet, hashKey, IdempotencyConflict, type NewCase, type RepositorySet } from '../../db/repositories/index.js';
+import type { Sql } from '../../db/client.js';
+import { caseQueuePage, UnknownCursor, type CaseQueueFilter } from '../../db/case-queue.js';
+import { createRepositories, hashKey, type Repositories } from '../../db/repositories.js';
+import { createCredentialRepository } from '../../db/repositories/credentials.js';
+import { createIdempotencyRepository } from '../../db/repositories/idempotency.js';
+import { createPolicyRepository } from '../../db/repositories/policies.js';
 import { openTestDatabase } from '../../db/test-database.js';
 
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let repos: RepositorySet;
+let repos: Repositories;
 
+type NewCase = Parameters<Repositories['openCase']>[0];
 const newCase = (id: string, extra: Partial<NewCase> = {}): NewCase => ({
   id,
   merchantId: 'm1',
   type: 'RETURN_AND_REFUND',
   orderId: `order-${id}`,
-  orderSnapshot: { lines: [{ sku: 'TEA-1', quantity: 2, unitPriceMinor: 1990 }] },
+  orderSnapshot: { items: [{ sku: 'TEA-1', quantity: 2, unitPriceMinor: 1990 }] },
+  request: { lines: [{ sku: 'TEA-1', quantity: 2 }] },
   customerId: 'cust-1',
+  customerLocale: 'zh-CN',
   currency: 'CNY',
   requestedAmountMinor: 3980,
   policyVersion: 1,
@@ -29,194 +38,85 @@ const newCase = (id: string, extra: Partial<NewCase> = {}): NewCase => ({
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  repos = createRepositorySet(db.prisma);
+  repos = createRepositories(db.prisma);
   await db.prisma.merchant.create({ data: { id: 'm1', name: '茶叶小店', defaultCurrency: 'CNY' } });
+  await db.prisma.merchant.create({ data: { id: 'm2', name: 'Other shop', defaultCurrency: 'CNY' } });
 });
 
 afterAll(async () => {
   await db?.drop();
 });
 
-describe('cases', () => {
-  it('create is idempotent on the case id; another case claiming the same workflow id is refused', async () => {
-    const first = await repos.cases.create(newCase('c-create'));
-    const again = await repos.cases.create(newCase('c-create'));
-    expect(first.created).toBe(true);
-    expect(again).toEqual({ case: first.case, created: false });
-    expect(first.case).toMatchObject({ id: 'c-create', status: 'OPEN', stage: 'OPENED', requestedAmountMinor: 3980n, projectionVersion: 0 });
-    expect(first.case).not.toHaveProperty('orderSnapshot'); // explicit select: the summary leaves the snapshot out
-    await expect(repos.cases.create(newCase('c-other', { workflowId: 'case-c-create' }))).rejects.toBeInstanceOf(IdempotencyConflict);
-    expect(await db.prisma.case.count({ where: { id: { in: ['c-create', 'c-other'] } } })).toBe(1);
+describe('opening a case', () => {
+  it('writes the row once: the same id again answers the case it opened, a reference names one case per merchant, a taken workflow id is refused', async () => {
+    expect(await repos.openCase(newCase('c-open'))).toEqual({ created: true });
+    expect(await repos.openCase(newCase('c-open'))).toMatchObject({ created: false, existing: { id: 'c-open', workflowId: 'case-c-open', status: 'OPEN' } });
+    expect(await repos.caseById('c-open')).toMatchObject({ id: 'c-open', stage: 'OPENED', requestedAmountMinor: 3980n });
+    expect(await repos.caseById('c-open')).not.toHaveProperty('orderSnapshot'); // the summary leaves the snapshot out
+
+    expect(await repos.openCase(newCase('c-ref-1', { reference: 'RMA-7', referenceHash: 'a'.repeat(64) }))).toEqual({ created: true });
+    expect(await repos.openCase(newCase('c-ref-2', { reference: 'RMA-7', referenceHash: 'a'.repeat(64) }))).toMatchObject({ created: false, existing: { id: 'c-ref-1' } });
+    expect(await repos.openCase(newCase('c-ref-3', { merchantId: 'm2', reference: 'RMA-7' }))).toEqual({ created: true }); // another merchant's RMA-7
+
+    await expect(repos.openCase(newCase('c-taken', { workflowId: 'case-c-open' }))).rejects.toThrow(/its id is taken/);
+    expect(await db.prisma.case.count({ where: { id: { in: ['c-ref-2', 'c-taken'] } } })).toBe(0);
   });
 
-  it('a projection applies only when its version is newer than the stored one', async () => {
-    await repos.cases.create(newCase('c-proj'));
-    expect(await repos.cases.project({ id: 'c-proj', version: 2, stage: 'AWAITING_ARRIVAL', status: 'WAITING_WAREHOUSE' })).toBe(true);
-    expect(await repos.cases.project({ id: 'c-proj', version: 1, stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER' })).toBe(false); // late retry of an older step
-    expect(await repos.cases.project({ id: 'c-proj', version: 2, stage: 'SOMETHING_ELSE' })).toBe(false);
-    expect(await repos.cases.project({ id: 'c-proj', version: 3, status: 'RESOLVED', refundedAmountMinor: 3980, resolvedAt: new Date('2026-03-01T08:00:00Z') })).toBe(true);
-    expect(await repos.cases.get('c-proj')).toMatchObject({ stage: 'AWAITING_ARRIVAL', status: 'RESOLVED', refundedAmountMinor: 3980n, projectionVersion: 3 });
-    expect(await repos.cases.project({ id: 'no-such-case', version: 1 })).toBe(false);
+  it('with evidence, writes the row and its evidence together', async () => {
+    expect(await repos.openCase(newCase('c-ev'), { urls: ['https://img.example/1.jpg', 'https://img.example/2.jpg'], kind: 'PHOTO', addedBy: 'customer:cust-1' })).toEqual({ created: true });
+    expect((await repos.evidence('c-ev')).map((e) => e.url)).toEqual(['https://img.example/1.jpg', 'https://img.example/2.jpg']);
   });
+});
 
-  it('lists by the agent filters, newest first, in pages that neither overlap nor skip', async () => {
+describe("the agents' list", () => {
+  it('by the agent filters, newest first, in pages that neither overlap nor skip; a cursor naming no case is refused', async () => {
     const base = Date.parse('2026-05-01T00:00:00Z');
     for (let i = 0; i < 7; i++) {
-      await repos.cases.create(newCase(`c-list-${i}`, { customerId: 'cust-list', createdAt: new Date(base + Math.floor(i / 2) * 60_000) })); // pairs share a createdAt
+      await repos.openCase(newCase(`c-list-${i}`, { customerId: 'cust-list' }));
+      await db.prisma.case.update({ where: { id: `c-list-${i}` }, data: { createdAt: new Date(base + Math.floor(i / 2) * 60_000) } }); // pairs share a createdAt
     }
-    await repos.cases.project({ id: 'c-list-1', version: 1, assigneeId: 'agent-9', status: 'WAITING_CUSTOMER', late: true });
-    await repos.cases.project({ id: 'c-list-4', version: 1, assigneeId: 'agent-9', status: 'OPEN' });
+    await db.prisma.case.update({ where: { id: 'c-list-1' }, data: { assigneeId: 'agent-9', status: 'WAITING_CUSTOMER', late: true } });
+    await db.prisma.case.update({ where: { id: 'c-list-4' }, data: { assigneeId: 'agent-9' } });
 
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await repos.cases.list({ customerId: 'cust-list', limit: 3, cursor });
+      const page = await repos.listCases({ customerId: 'cust-list', limit: 3, cursor });
       seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['c-list-6', 'c-list-5', 'c-list-4', 'c-list-3', 'c-list-2', 'c-list-1', 'c-list-0']);
 
-    const ids = async (f: Parameters<RepositorySet['cases']['list']>[0]) => (await repos.cases.list(f)).items.map((c) => c.id);
+    const ids = async (f: Omit<CaseQueueFilter, 'limit'>) => (await repos.listCases({ limit: 50, ...f })).items.map((c) => c.id);
     expect(await ids({ assigneeId: 'agent-9' })).toEqual(['c-list-4', 'c-list-1']);
     expect(await ids({ assigneeId: 'agent-9', status: 'OPEN' })).toEqual(['c-list-4']);
-    expect(await ids({ merchantId: 'm1', status: ['WAITING_CUSTOMER', 'RESOLVED'], customerId: 'cust-list' })).toEqual(['c-list-1']);
     expect(await ids({ merchantId: 'm1', late: true })).toEqual(['c-list-1']);
-    expect(await ids({ customerId: 'cust-list', createdFrom: new Date(base + 60_000), createdBefore: new Date(base + 120_000) })).toEqual(['c-list-3', 'c-list-2']);
-    await expect(repos.cases.list({ cursor: 'not-a-cursor' })).rejects.toThrow();
-  });
-});
-
-describe('timeline', () => {
-  it('the same stepKey appended twice (or concurrently) is one row, and the retry gets that row back', async () => {
-    await repos.cases.create(newCase('c-tl'));
-    const step = { caseId: 'c-tl', stepKey: 'return:arrived', kind: 'ARRIVED', actor: 'warehouse', data: { weightGrams: 850 } };
-    const first = await repos.timeline.append(step);
-    const retry = await repos.timeline.append({ ...step, data: { weightGrams: 999 } });
-    expect(first.created).toBe(true);
-    expect(retry).toEqual({ event: first.event, created: false });
-    const racing = await Promise.all(Array.from({ length: 5 }, () => repos.timeline.append({ ...step, stepKey: 'refund:decided', decision: { rule: 'refundOfWhatCameBack', policyVersion: 1 } })));
-    expect(racing.filter((r) => r.created)).toHaveLength(1);
-    expect(new Set(racing.map((r) => r.event.id)).size).toBe(1);
-    expect((await repos.timeline.list('c-tl')).map((e) => e.stepKey)).toEqual(['return:arrived', 'refund:decided']);
+    expect(await ids({ customerId: 'cust-list', createdFrom: new Date(base + 60_000), createdTo: new Date(base + 120_000) })).toEqual(['c-list-3', 'c-list-2']);
+    expect(await ids({ customerId: 'cust-list', order: 'urgency', open: true })).toEqual(['c-list-1', 'c-list-0', 'c-list-2', 'c-list-3', 'c-list-4', 'c-list-5', 'c-list-6']); // late first, then by id
+    await expect(repos.listCases({ limit: 3, cursor: 'not-a-case' })).rejects.toBeInstanceOf(UnknownCursor);
+    await expect(repos.listCases({ merchantId: 'm2', limit: 3, cursor: 'c-list-3' })).rejects.toBeInstanceOf(UnknownCursor); // another merchant's case is no cursor
   });
 
-  it('a duplicate step inside a transaction does not poison the transaction', async () => {
-    await repos.cases.create(newCase('c-tx'));
-    await repos.timeline.append({ caseId: 'c-tx', stepKey: 'opened', kind: 'OPENED' });
-    await db.prisma.$transaction(async (tx) => {
-      const r = createRepositorySet(tx as unknown as PrismaClient);
-      expect((await r.timeline.append({ caseId: 'c-tx', stepKey: 'opened', kind: 'OPENED' })).created).toBe(false);
-      expect(await r.cases.project({ id: 'c-tx', version: 1, stage: 'AWAITING_DECISION' })).toBe(true);
-    });
-    expect((await repos.cases.get('c-tx'))?.stage).toBe('AWAITING_DECISION');
-  });
-});
-
-describe('ledger', () => {
-  it('the same idempotency key books one entry and returns the same result; a different entry under that key is refused', async () => {
-    await repos.cases.create(newCase('c-ledger'));
-    const refund = { caseId: 'c-ledger', kind: 'REFUND' as const, amountMinor: -3980, currency: 'CNY', lines: [{ sku: 'TEA-1', quantity: 2 }], reference: 'pay_r_1', idempotencyKey: 'c-ledger:refund' };
-    const first = await repos.ledger.append(refund);
-    const retry = await repos.ledger.append(refund);
-    expect(first.created).toBe(true);
-    expect(retry).toEqual({ entry: first.entry, created: false });
-    const racing = await Promise.all(Array.from({ length: 5 }, () => repos.ledger.append({ ...refund, kind: 'RETURN_NOTE', amountMinor: 0, idempotencyKey: 'c-ledger:return-note' })));
-    expect(racing.filter((r) => r.created)).toHaveLength(1);
-    await expect(repos.ledger.append({ ...refund, amountMinor: -1 })).rejects.toBeInstanceOf(IdempotencyConflict);
-    expect((await repos.ledger.list('c-ledger')).map((e) => e.idempotencyKey)).toEqual(['c-ledger:refund', 'c-ledger:return-note']);
-  });
-
-  it('sums the refunds of a case per currency and cannot be edited through Prisma either', async () => {
-    await repos.cases.create(newCase('c-sum'));
-    await repos.ledger.append({ caseId: 'c-sum', kind: 'REFUND', amountMinor: -1000, currency: 'CNY', idempotencyKey: 'c-sum:r1' });
-    await repos.ledger.append({ caseId: 'c-sum', kind: 'REFUND', amountMinor: -250n, currency: 'CNY', idempotencyKey: 'c-sum:r2' });
-    const note = await repos.ledger.append({ caseId: 'c-sum', kind: 'EXPENSE_NOTE', amountMinor: -300, currency: 'CNY', idempotencyKey: 'c-sum:expense' });
-    expect(await repos.ledger.refundedPerCurrency('c-sum')).toEqual([{ currency: 'CNY', refundedMinor: 1250n }]);
-    expect(await repos.ledger.refundedPerCurrency('c-nothing')).toEqual([]);
-    await expect(db.prisma.ledgerEntry.update({ where: { id: note.entry.id }, data: { amountMinor: 0n } })).rejects.toThrow(/append-only/);
-    await expect(db.prisma.ledgerEntry.deleteMany({ where: { caseId: 'c-sum' } })).rejects.toThrow(/append-only/);
-  });
-});
-
-describe('policies', () => {
-  it('publishes numbered versions, returns the latest or a given one, and numbers concurrent publications apart', async () => {
-    await db.prisma.merchant.create({ data: { id: 'm-pol', name: 'Policy shop', defaultCurrency: 'CNY' } });
-    expect(await repos.policies.latest('m-pol')).toBeNull();
-    const businessHours = { timeZone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00', holidays: ['2026-10-01'], makeUpWorkingDays: ['2026-09-27'] };
-    const v1 = await repos.policies.create('m-pol', { rules: { returnShipDays: 7 }, businessHours });
-    const v2 = await repos.policies.create('m-pol', { rules: { returnShipDays: 10 }, businessHours });
-    expect([v1.version, v2.version]).toEqual([1, 2]);
-    expect(await repos.policies.latest('m-pol')).toEqual(v2);
-    expect((await repos.policies.get('m-pol', 1))?.rules).toEqual({ returnShipDays: 7 });
-    expect(await repos.policies.get('m-pol', 9)).toBeNull();
-    const racing = await Promise.all([3, 4, 5].map((days) => repos.policies.create('m-pol', { rules: { returnShipDays: days }, businessHours })));
-    expect(racing.map((p) => p.version).sort()).toEqual([3, 4, 5]);
-  });
-});
-
-describe('credentials', () => {
-  it('returns the plain key once, stores only its hash, finds live keys and forgets revoked ones', async () => {
-    const { credential, key } = await repos.credentials.create({ role: 'CUSTOMER', label: 'storefront session', merchantId: 'm1', customerId: 'cust-1' });
-    expect(key).toMatch(/^customer_[A-Za-z0-9_-]{32}$/);
-    const stored = await db.prisma.apiCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { keyHash: true } });
-    expect(stored.keyHash).toBe(hashKey(key));
-    expect(JSON.stringify(credential)).not.toContain(key);
-    expect(await repos.credentials.findByKey(key)).toEqual(credential);
-    expect(await repos.credentials.findByKey(`${key}x`)).toBeNull();
-    await repos.credentials.revoke(credential.id);
-    expect(await repos.credentials.findByKey(key)).toBeNull();
-    expect((await repos.credentials.create({ role: 'COURIER', label: 'SF callbacks' })).credential.role).toBe('COURIER');
-  });
-});
-
-describe('idempotency records', () => {
-  it('a key is claimed once; the claim is answered or released by its holder only; a retry reads the answer', async () => {
-    expect(await repos.idempotency.get('agent:1', 'k1')).toBeNull();
-    const claim = { principal: 'agent:1', key: 'k1', requestHash: 'a'.repeat(64), leaseMs: 60_000 };
-    const first = await repos.idempotency.claim(claim);
-    const racing = await repos.idempotency.claim({ ...claim, requestHash: 'b'.repeat(64) });
-    expect(first.claimed).toBe(true);
-    expect(racing).toMatchObject({ claimed: false, record: { requestHash: 'a'.repeat(64), status: null } });
-    const token = first.claimed ? first.token : '';
-    expect(await repos.idempotency.finish({ principal: 'agent:1', key: 'k1', token: 'not-the-holder', status: 500, responseBody: {} })).toBe(false);
-    expect(await repos.idempotency.finish({ principal: 'agent:1', key: 'k1', token, status: 201, responseBody: { id: 'c-1' } })).toBe(true);
-    expect(await repos.idempotency.claim(claim)).toMatchObject({ claimed: false, record: { status: 201, responseBody: { id: 'c-1' } } });
-    expect(await repos.idempotency.get('agent:2', 'k1')).toBeNull(); // keys are per principal
-
-    const failing = await repos.idempotency.claim({ ...claim, key: 'k2' });
-    await repos.idempotency.release({ principal: 'agent:1', key: 'k2', token: failing.claimed ? failing.token : '' });
-    expect((await repos.idempotency.claim({ ...claim, key: 'k2' })).claimed).toBe(true); // released: the retry runs
-    expect(await repos.idempotency.purgeBefore(new Date(Date.now() + 60_000))).toBe(2);
-  });
-});
-
-describe('list filters use the indexes', () => {
-  it('EXPLAIN of the queries the repository sends shows an index scan on the matching index', async () => {
+  it('EXPLAIN of the statement each filter sends shows a scan of the matching index', async () => {
     // A table big enough that Postgres prefers an index: 6,000 cases of 20 merchants.
     await db.prisma.$executeRawUnsafe(`INSERT INTO "Merchant" (id, name, "defaultCurrency") SELECT 'bulk-' || i, 'Shop ' || i, 'CNY' FROM generate_series(0, 19) i`);
     await db.prisma.$executeRawUnsafe(`
-      INSERT INTO "Case" (id, "merchantId", type, status, stage, "orderId", "orderSnapshot", request, "customerId", currency, "policyVersion", "workflowId", "assigneeId", late, "createdAt", "updatedAt")
+      INSERT INTO "Case" (id, "merchantId", type, status, stage, "orderId", "orderSnapshot", request, "customerId", currency, "policyVersion", "workflowId", "assigneeId", late, "solutionDueAt", "createdAt", "updatedAt")
       SELECT 'bulk-case-' || i, 'bulk-' || (i % 20),
              (enum_range(NULL::"CaseType"))[1 + i % 12], (enum_range(NULL::"CaseStatus"))[1 + (i / 20) % 9],
              'OPENED', 'order-' || i, '{}', '{}', 'bulk-cust-' || (i % 1500), 'CNY', 1, 'case-bulk-' || i,
-             'agent-' || (i % 60), i % 50 = 0, now() - i * interval '1 minute', now()
+             'agent-' || (i % 60), i % 50 = 0, now() + i * interval '1 minute', now() - i * interval '1 minute', now()
       FROM generate_series(1, 6000) i`);
     await db.prisma.$executeRawUnsafe('ANALYZE "Case"');
 
-    const queries: Array<{ query: string; params: string }> = [];
-    const logging = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }), log: [{ emit: 'event', level: 'query' }] });
-    logging.$on('query', (e) => queries.push(e));
-    const planOf = async (filter: Parameters<RepositorySet['cases']['list']>[0]) => {
-      queries.length = 0;
-      await createRepositorySet(logging).cases.list(filter);
-      const { query, params } = queries.find((q) => q.query.includes('FROM "public"."Case"'))!;
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        return (await client.query(`EXPLAIN ${query}`, JSON.parse(params))).rows.map((r) => r['QUERY PLAN']).join('\n');
-      } finally {
-        await client.end();
-      }
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    // The statement the list sends for a filter, as it sends it, explained.
+    const planOf = async (filter: Omit<CaseQueueFilter, 'limit'>) => {
+      let sent: { text: string; values: unknown[] } | undefined;
+      const recording: Sql = { query: async <R>(text: string, values: unknown[]) => ((sent = { text, values }), [] as R[]) };
+      await caseQueuePage(recording, { limit: 50, ...filter }, 'c.id');
+      return (await client.query(`EXPLAIN ${sent!.text}`, sent!.values)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     };
     try {
       const usesIndex = (index: string) => new RegExp(`(Index Scan|Index Scan Backward|Index Only Scan|Bitmap Index Scan) (using|on) "${index}"`);
@@ -225,8 +125,80 @@ describe('list filters use the indexes', () => {
       expect(await planOf({ merchantId: 'bulk-3', late: true })).toMatch(usesIndex('Case_merchantId_late_createdAt_idx'));
       expect(await planOf({ assigneeId: 'agent-7', status: 'WAITING_CUSTOMER' })).toMatch(usesIndex('Case_assigneeId_status_idx'));
       expect(await planOf({ customerId: 'bulk-cust-42' })).toMatch(usesIndex('Case_customerId_createdAt_idx'));
+      expect(await planOf({ merchantId: 'bulk-3', open: true, order: 'urgency' })).toMatch(usesIndex('Case_open_urgency_idx'));
     } finally {
-      await logging.$disconnect();
+      await client.end();
     }
+  });
+});
+
+describe('the ledger as the API reads it', () => {
+  it("lists a case's documents in booking order, only the kinds asked for, and cannot be edited through Prisma either", async () => {
+    await repos.openCase(newCase('c-ledger'));
+    const book = (kind: 'REFUND' | 'RETURN_NOTE' | 'EXPENSE_NOTE', amountMinor: bigint, key: string) =>
+      db.prisma.ledgerEntry.create({ data: { caseId: 'c-ledger', kind, amountMinor, currency: 'CNY', lines: [], idempotencyKey: key }, select: { id: true } });
+    await book('RETURN_NOTE', 0n, 'c-ledger:return-note');
+    const refund = await book('REFUND', -3980n, 'c-ledger:refund');
+    expect((await repos.documents('c-ledger')).map((e) => [e.kind, e.amountMinor])).toEqual([['RETURN_NOTE', 0n], ['REFUND', -3980n]]);
+    expect((await repos.documents('c-ledger', ['REFUND'])).map((e) => e.idempotencyKey)).toEqual(['c-ledger:refund']);
+    await expect(db.prisma.ledgerEntry.update({ where: { id: refund.id }, data: { amountMinor: 0n } })).rejects.toThrow(/append-only/);
+    await expect(db.prisma.ledgerEntry.deleteMany({ where: { caseId: 'c-ledger' } })).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('policies', () => {
+  it('publishes numbered versions, returns the latest or a given one, and numbers concurrent publications apart', async () => {
+    const policies = createPolicyRepository(db.prisma);
+    await db.prisma.merchant.create({ data: { id: 'm-pol', name: 'Policy shop', defaultCurrency: 'CNY' } });
+    expect(await policies.latest('m-pol')).toBeNull();
+    const businessHours = { timeZone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00', holidays: ['2026-10-01'], makeUpWorkingDays: ['2026-09-27'] };
+    const v1 = await policies.create('m-pol', { rules: { returnShipDays: 7 }, businessHours });
+    const v2 = await policies.create('m-pol', { rules: { returnShipDays: 10 }, businessHours });
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    expect(await policies.latest('m-pol')).toEqual(v2);
+    expect((await policies.get('m-pol', 1))?.rules).toEqual({ returnShipDays: 7 });
+    expect(await policies.get('m-pol', 9)).toBeNull();
+    const racing = await Promise.all([3, 4, 5].map((days) => policies.create('m-pol', { rules: { returnShipDays: days }, businessHours })));
+    expect(racing.map((p) => p.version).sort()).toEqual([3, 4, 5]);
+  });
+});
+
+describe('credentials', () => {
+  it('returns the plain key once, stores only its hash, finds live keys and forgets revoked ones', async () => {
+    const credentials = createCredentialRepository(db.prisma);
+    const { credential, key } = await credentials.create({ role: 'CUSTOMER', label: 'storefront session', merchantId: 'm1', customerId: 'cust-1' });
+    expect(key).toMatch(/^customer_[A-Za-z0-9_-]{32}$/);
+    const stored = await db.prisma.apiCredential.findUniqueOrThrow({ where: { id: credential.id }, select: { keyHash: true } });
+    expect(stored.keyHash).toBe(hashKey(key));
+    expect(JSON.stringify(credential)).not.toContain(key);
+    expect(await credentials.findByKey(key)).toEqual(credential);
+    expect(await credentials.findByKey(`${key}x`)).toBeNull();
+    expect(await repos.credential(key)).toMatchObject({ role: 'CUSTOMER', merchantId: 'm1', customerId: 'cust-1' });
+    await credentials.revoke(credential.id);
+    expect(await credentials.findByKey(key)).toBeNull();
+    expect(await repos.credential(key)).toBeNull();
+    expect((await credentials.create({ role: 'COURIER', label: 'SF callbacks' })).credential.role).toBe('COURIER');
+  });
+});
+
+describe('idempotency records', () => {
+  it('a key is claimed once; the claim is answered or released by its holder only; a retry reads the answer', async () => {
+    const idempotency = createIdempotencyRepository(db.prisma);
+    expect(await idempotency.get('agent:1', 'k1')).toBeNull();
+    const claim = { principal: 'agent:1', key: 'k1', requestHash: 'a'.repeat(64), leaseMs: 60_000 };
+    const first = await idempotency.claim(claim);
+    const racing = await idempotency.claim({ ...claim, requestHash: 'b'.repeat(64) });
+    expect(first.claimed).toBe(true);
+    expect(racing).toMatchObject({ claimed: false, record: { requestHash: 'a'.repeat(64), status: null } });
+    const token = first.claimed ? first.token : '';
+    expect(await idempotency.finish({ principal: 'agent:1', key: 'k1', token: 'not-the-holder', status: 500, responseBody: {} })).toBe(false);
+    expect(await idempotency.finish({ principal: 'agent:1', key: 'k1', token, status: 201, responseBody: { id: 'c-1' } })).toBe(true);
+    expect(await idempotency.claim(claim)).toMatchObject({ claimed: false, record: { status: 201, responseBody: { id: 'c-1' } } });
+    expect(await idempotency.get('agent:2', 'k1')).toBeNull(); // keys are per principal
+
+    const failing = await idempotency.claim({ ...claim, key: 'k2' });
+    await idempotency.release({ principal: 'agent:1', key: 'k2', token: failing.claimed ? failing.token : '' });
+    expect((await idempotency.claim({ ...claim, key: 'k2' })).claimed).toBe(true); // released: the retry runs
+    expect(await idempotency.purgeBefore(new Date(Date.now() + 60_000))).toBe(2);
   });
 });
