@@ -87,6 +87,10 @@ export function authHeaders(key = storedKey()): Record<string, string> {
   return key ? { authorization: `Bearer ${key}` } : {};
 }
 
+/** Idempotency-Keys of POSTs that got no answer yet, by who sent what where. */
+const unanswered = new Map<string, string>();
+const senderOf = (options: RequestOptions) => options.key ?? storedKey() ?? '';
+
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(options.key ?? storedKey()) };
   let body: string | undefined;
@@ -94,8 +98,15 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  // A retried POST (a double click, a flaky network) does the work once.
-  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  // A POST sent again after it got no answer (the network dropped it, the API was away) goes with
+  // the key of the first try, so the API does the work once if the first did arrive. Sent again
+  // after an answer, it is a new command with a new key (two notes with the same text are two notes).
+  const retry = method === 'POST' ? `${senderOf(options)}\n${path}\n${body ?? ''}` : undefined;
+  if (retry !== undefined) {
+    const idempotencyKey = unanswered.get(retry) ?? crypto.randomUUID();
+    unanswered.set(retry, idempotencyKey);
+    headers['idempotency-key'] = idempotencyKey;
+  }
   let res: Response;
   try {
     res = await fetch(`${path}${queryString(options.query)}`, { method, headers, body, signal: options.signal, credentials: 'omit', cache: 'no-store' });
@@ -103,6 +114,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiProblem(0, 'NETWORK', 'the API cannot be reached');
   }
+  // A 5xx may come from a proxy in front of an API that did the work: that is no answer either.
+  if (retry !== undefined && res.status < 500) unanswered.delete(retry);
   if (!res.ok) {
     const problem = await parseProblem(res);
     if (res.status === 401 && !options.key) window.dispatchEvent(new CustomEvent(UNAUTHENTICATED_EVENT));
