@@ -4,7 +4,7 @@
  * `ApiProblem` (the API's error shape: code, message, and each problem with the field it names), so
  * a form can show the API's own words next to the field they are about.
  */
-import type { components } from './api/schema';
+import type { components } from './api/schema.js';
 
 export type ErrorBody = components['schemas']['Error'];
 
