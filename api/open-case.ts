@@ -12,14 +12,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CaseType, FulfilmentPolicy, OrderSnapshot, Policy } from '../domain/index.js';
+import { validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import type { CaseByReference, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
 import { caseStaticDetails } from '../domain/case-details.js';
 import { recordInput } from './commands.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
-import { ApiError, badRequest } from './errors.js';
+import { ApiError, assertValid, badRequest } from './errors.js';
 
 export interface OpenCase<I> {
   type: CaseType;
@@ -105,6 +105,7 @@ export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<st
 }
 
 export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>): Promise<Opened> {
+  assertValid('body', validateOrderTimes(o.order, deps.now?.() ?? Date.now()));
   if (o.reference?.value) {
     const existing = await deps.repos.caseByReference(merchantId, o.reference.value);
     if (existing) return openedBefore(deps, request, merchantId, o, existing);

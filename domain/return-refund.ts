@@ -85,6 +85,22 @@ export function validateOrder(order: OrderSnapshot): Problem[] {
   return problems;
 }
 
+/** How far ahead of our clock a storefront's times may run (its clock may be a little fast). */
+export const ORDER_CLOCK_TOLERANCE_MS = 10 * 60_000;
+
+/**
+ * An order's shipping and delivery times must have happened when the case opens: a delivery "in
+ * the future" would count as inside every day-based window (the no-reason window runs from it).
+ */
+export function validateOrderTimes(order: Pick<OrderSnapshot, 'shippedAt' | 'deliveredAt'>, now: number): Problem[] {
+  const problems: Problem[] = [];
+  for (const field of ['shippedAt', 'deliveredAt'] as const) {
+    const t = order[field];
+    if (t !== undefined && t > now + ORDER_CLOCK_TOLERANCE_MS) problems.push({ field: `order.${field}`, reason: `is in the future (${new Date(t).toISOString()})` });
+  }
+  return problems;
+}
+
 /** Every problem of a return request against its order: empty, unknown SKU, duplicate line, quantity above ordered, unknown reason, bad evidence. */
 export function validateReturnRequest(order: OrderSnapshot, request: ReturnRequest): Problem[] {
   const problems = validateOrder(order);

@@ -49,6 +49,17 @@ async function post(url: string, key: string, json: string, headers: Record<stri
   return { status: res.statusCode, body: res.json() as { error: string; message: string; field?: string; problems: Array<{ field: string; reason: string }> } };
 }
 
+describe('order times', () => {
+  it('a delivery in the future is refused with its field before anything is written (it would count as inside every window)', async () => {
+    const before = await written();
+    const res = await post('/v1/returns', storefront, openReturn('cust-future', 'MUG-01', `,"deliveredAt":${Date.now() + 3 * 86_400_000}`));
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('body.order.deliveredAt');
+    expect(res.body.problems[0]!.reason).toMatch(/^is in the future/);
+    expect(await written()).toEqual(before);
+  });
+});
+
 const written = async () => ({
   cases: await t.prisma.case.count(),
   events: await t.prisma.caseEvent.count(),

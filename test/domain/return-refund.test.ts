@@ -9,6 +9,7 @@ import {
   money,
   noReasonReturnDeadline,
   sameLines,
+  validateOrderTimes,
   validateReturnRequest,
   type Inspection,
   type OrderSnapshot,
@@ -73,6 +74,18 @@ describe('validateReturnRequest', () => {
       'order.deliveredAt',
     ]);
     expect(validateReturnRequest(order, req({ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }))).toEqual([]);
+  });
+});
+
+describe('validateOrderTimes', () => {
+  it('refuses a shipment or delivery later than now (beyond a storefront clock running 10 minutes fast)', () => {
+    expect(validateOrderTimes(order, NOW)).toEqual([]);
+    expect(validateOrderTimes({ deliveredAt: NOW + 10 * 60_000 }, NOW)).toEqual([]);
+    expect(validateOrderTimes({ shippedAt: NOW + DAY, deliveredAt: NOW + 2 * DAY }, NOW)).toEqual([
+      { field: 'order.shippedAt', reason: `is in the future (${new Date(NOW + DAY).toISOString()})` },
+      { field: 'order.deliveredAt', reason: `is in the future (${new Date(NOW + 2 * DAY).toISOString()})` },
+    ]);
+    expect(validateOrderTimes({}, NOW)).toEqual([]);
   });
 });
 
