@@ -19,8 +19,8 @@ export const OrderSnapshot = Type.Object(
     ),
     shippingFeeMinor: Minor,
     paidTotalMinor: Minor,
-    shippedAt: Type.Optional(EpochMs),
-    deliveredAt: Type.Optional(EpochMs),
+    shippedAt: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated)' })),
+    deliveredAt: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated)' })),
   },
   { additionalProperties: false },
 );

@@ -151,9 +151,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         lines: {
@@ -4737,9 +4737,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         missing: {
@@ -4941,9 +4941,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         reason: "NO_LONGER_WANTED" | "ORDERED_BY_MISTAKE" | "DUPLICATE_ORDER" | "DELIVERY_TOO_SLOW" | "PRICE_CHANGED" | "OTHER";
@@ -5171,9 +5171,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         shipment: {
@@ -5404,9 +5404,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         shipment: {
@@ -5795,9 +5795,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         shipment: {
@@ -6190,9 +6190,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         lines: {
@@ -6770,9 +6770,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         /** @description the customer’s shop handle (旺旺名) */
@@ -7137,9 +7137,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         shipment?: {
@@ -7384,9 +7384,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         orderedSku: string;
@@ -9244,9 +9244,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         repeat?: boolean;
@@ -9766,9 +9766,9 @@ export interface paths {
                             shippingFeeMinor: number;
                             /** @description integer amount in minor units of the currency (分 for CNY) */
                             paidTotalMinor: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
-                            /** @description epoch milliseconds */
+                            /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
                         kind: "EXCHANGE" | "RESHIPMENT";
