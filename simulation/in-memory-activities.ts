@@ -23,7 +23,7 @@ import type {
 } from '../activities/contract.js';
 import { SIMULATED_TIME_HEADER } from './simulated-time.js';
 
-/** A step as kept in memory, with the workflow time it was written at (the activity's scheduled time). */
+/** A step as kept in memory, with the workflow time it was written at (`activityTime`). */
 export type TimedTransition = Transition & { at: number };
 
 /** Workflow times carried by the simulator's local activities (simulation/local-activities.ts), by activity. */
