@@ -1,10 +1,14 @@
 import { Type } from 'typebox';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
+import { ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
 const EpochMs = Type.Integer({ minimum: 0, description: 'epoch milliseconds' });
+/** An order time that must have happened by the opening (domain/return-refund.ts validateOrderTimes). */
+const PastEpochMs = (also = '') =>
+  Type.Integer({ minimum: 0, description: `epoch milliseconds${also}; not in the future (a clock up to ${ORDER_CLOCK_TOLERANCE_MS / 60_000} minutes fast is tolerated)` });
 
 export const OrderSnapshot = Type.Object(
   {
@@ -19,8 +23,8 @@ export const OrderSnapshot = Type.Object(
     ),
     shippingFeeMinor: Minor,
     paidTotalMinor: Minor,
-    shippedAt: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated)' })),
-    deliveredAt: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated)' })),
+    shippedAt: Type.Optional(PastEpochMs()),
+    deliveredAt: Type.Optional(PastEpochMs(', not before shippedAt')),
   },
   { additionalProperties: false },
 );

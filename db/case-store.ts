@@ -21,7 +21,6 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  */
 export const OUTBOX_LEASE_MS = 180_000;
 
-
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).
   const sql = sqlOf(db);

@@ -89,10 +89,10 @@ export function authHeaders(key = storedKey()): Record<string, string> {
 
 /** Idempotency-Keys of POSTs that got no answer yet, by who sent what where. */
 const unanswered = new Map<string, string>();
-const senderOf = (options: RequestOptions) => options.key ?? storedKey() ?? '';
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(options.key ?? storedKey()) };
+  const sender = options.key ?? storedKey();
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(sender) };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -101,7 +101,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   // A POST sent again after it got no answer (the network dropped it, the API was away) goes with
   // the key of the first try, so the API does the work once if the first did arrive. Sent again
   // after an answer, it is a new command with a new key (two notes with the same text are two notes).
-  const retry = method === 'POST' ? `${senderOf(options)}\n${path}\n${body ?? ''}` : undefined;
+  const retry = method === 'POST' ? `${sender ?? ''}\n${path}\n${body ?? ''}` : undefined;
   if (retry !== undefined) {
     const idempotencyKey = unanswered.get(retry) ?? crypto.randomUUID();
     unanswered.set(retry, idempotencyKey);
