@@ -12,16 +12,17 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type InjectedSinks, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { startDevServer, type DevServer } from '../devserver/src/index.js';
 import { openingInput, type TimedInput } from '../domain/case-inputs.js';
 import type { FulfilmentPolicy } from '../domain/fulfilment/index.js';
 import type { Policy } from '../domain/policy.js';
 import { caseWorkflowId } from '../workflows/contract.js';
-import { InMemoryCaseActivities, routedActivities, simulatedTimeInterceptor } from './in-memory-activities.js';
+import { InMemoryCaseActivities, routedActivities, runAt, simulatedTimeInterceptor } from './in-memory-activities.js';
 import { DAY_MS, shiftInstants, shiftPolicyCalendar, simulatedWorkflowId, weekShift, type RecordedCase } from './recorded.js';
 import { caseResult, type CaseResult, type DroppedInput } from './result.js';
+import type { SimulationSinks } from './simulated-time.js';
 
 export interface SimulationPolicies {
   policy: Policy;
@@ -160,12 +161,14 @@ async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfPro
       if (!store) stores.set(caseId, (store = new InMemoryCaseActivities()));
       return store;
     };
+    const activities = routedActivities(caseOf, () => stores.values(), caseOfProvider);
     worker = await Worker.create({
       connection: native,
       taskQueue,
       workflowBundle: await caseWorkflowBundle(),
-      activities: routedActivities(caseOf, () => stores.values(), caseOfProvider),
+      activities,
       interceptors: { activity: [simulatedTimeInterceptor] },
+      sinks: writeSinks(activities),
     });
     running = worker.run();
     return { client: new Client({ connection }), clock: testClock(connection), taskQueue, close: stopAll };
@@ -181,6 +184,34 @@ async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfPro
     await native?.close().catch(() => undefined);
     await server.stop();
   }
+}
+
+/**
+ * The write-only activities, reached as sink calls (simulation/local-activities.ts). The worker
+ * starts an activation's sink calls all at once; chaining them per run keeps a case's writes in the
+ * order its workflow made them, as activities awaited one after another would.
+ */
+function writeSinks(activities: ReturnType<typeof routedActivities>): InjectedSinks<SimulationSinks> {
+  const lastWrite = new Map<string, Promise<unknown>>();
+  return {
+    simulation: {
+      write: {
+        async fn(info, activityType, at, args) {
+          const write = (activities as unknown as Record<string, (...a: unknown[]) => Promise<void>>)[activityType]!;
+          const previous = lastWrite.get(info.runId) ?? Promise.resolve();
+          // A failed write is the worker's to log (it logs what a sink throws); the next one still runs.
+          const done = previous.then(() => runAt(at, () => write(...args)));
+          const settled = done.catch(() => undefined);
+          lastWrite.set(info.runId, settled);
+          try {
+            await done;
+          } finally {
+            if (lastWrite.get(info.runId) === settled) lastWrite.delete(info.runId);
+          }
+        },
+      },
+    },
+  };
 }
 
 interface TestClock {

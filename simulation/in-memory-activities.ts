@@ -4,6 +4,7 @@
  * policy simulation runs the real workflows with (simulation/engine.ts), and what the workflow
  * tests record with (test/workflows/recording-activities.ts extends the per-case class).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context } from '@temporalio/activity';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
@@ -43,11 +44,21 @@ export const simulatedTimeInterceptor: ActivityInterceptorsFactory = (ctx) => ({
   },
 });
 
+/** Workflow times of the simulator's write-only activities, which arrive as sink calls, not in an activity. */
+const sinkTimes = new AsyncLocalStorage<number>();
+
+/** Runs a write-only activity that reached the worker as a sink call (simulation/local-activities.ts) as if at workflow time `at`. */
+export function runAt<T>(at: number, write: () => T): T {
+  return sinkTimes.run(at, write);
+}
+
 /**
  * When an activity ran, on the workflow's (virtual) clock: the workflow time it was called at
  * (simulator), else its scheduled time; outside a worker, the wall clock.
  */
 function activityTime(): number {
+  const sinkTime = sinkTimes.getStore();
+  if (sinkTime !== undefined) return sinkTime;
   try {
     const ctx = Context.current();
     return simulatedTimes.get(ctx) ?? ctx.info.currentAttemptScheduledTimestampMs;
