@@ -55,6 +55,8 @@ function caseWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
     // Activities run as local activities: no dev-server round trip per in-memory call.
     workflowInterceptorModules: [fileURLToPath(new URL('./local-activities.ts', import.meta.url))],
+    // Stack traces off in the sandbox: the SDK captures one for every promise a workflow creates.
+    preloadModules: [fileURLToPath(new URL('./no-stack-traces.ts', import.meta.url))],
     logger: new DefaultLogger('WARN'),
   });
   return bundled;
