@@ -21,6 +21,7 @@ import type { Policy } from '../domain/policy.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import { InMemoryCaseActivities, routedActivities, runAt, simulatedTimeInterceptor } from './in-memory-activities.js';
 import { DAY_MS, shiftInstants, shiftPolicyCalendar, simulatedWorkflowId, weekShift, type RecordedCase } from './recorded.js';
+import { inProcessConnection } from './in-process-connection.js';
 import { caseResult, type CaseResult, type DroppedInput } from './result.js';
 import type { SimulationSinks } from './simulated-time.js';
 
@@ -155,7 +156,7 @@ async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfPro
   let running: Promise<void> | undefined;
   try {
     native = await NativeConnection.connect({ address: server.address, ...internal });
-    connection = await Connection.connect({ address: server.address, ...internal });
+    connection = inProcessConnection(server);
     await registerCaseSearchAttributes(connection, 'default');
     const taskQueue = 'policy-simulation';
     const caseOf = (caseId: string) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import grpc from '@grpc/grpc-js';
 import type { Engine } from './engine/engine.js';
-import type { Handlers } from './grpc.js';
+import type { CallContext, Handlers, InProcessMethod, StatusError } from './grpc.js';
 import type { HttpServer } from './http/server.js';
 import type { ExpiredFn } from './store.js';
 import type { IndexedValueType } from './visibility/search-attributes.js';
@@ -47,8 +47,24 @@ export interface DevServer {
   /** The HTTP API and Web UI (`http://ip:port`), when `httpPort` was given. */
   httpUrl?: string;
   stop(): Promise<void>;
+  /**
+   * Calls a unary method from this process, by its gRPC path
+   * (`/temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution`): the request's
+   * protobuf bytes in, the response's out, through the same handlers and with the same errors as
+   * over gRPC (a `StatusError`: `code`, `details`, `metadata`), without the socket, HTTP/2 and gRPC
+   * framing of both ends. For a client in the server's process (the policy simulator's).
+   */
+  call(path: string, request: Uint8Array, options?: InProcessCallOptions): Promise<Uint8Array>;
   /** For tests and benchmarks: the engine behind the API. */
   engine: Engine;
+}
+
+export interface InProcessCallOptions {
+  metadata?: grpc.Metadata;
+  /** Epoch ms by which the caller stops waiting: long polls answer before it, as over gRPC. */
+  deadline?: number;
+  /** Aborting it cancels the call (the handler's cancel callbacks run; the call fails with CANCELLED). */
+  signal?: AbortSignal;
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
@@ -219,18 +235,19 @@ async function startEngine(
   }
 
   const hooks = { after: () => engine.flush(), log: (msg: string) => log('error', msg) };
+  const inProcess = new Map<string, InProcessMethod>();
   const handlers = {
     'temporal.api.workflowservice.v1.WorkflowService': workflowService(engine),
     'temporal.api.operatorservice.v1.OperatorService': operatorService(engine),
   };
   const addAll = () => {
-    for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks);
-    addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks);
-    addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks);
+    for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks, inProcess);
+    addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks, inProcess);
+    addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks, inProcess);
   };
   if (early) early.replace(addAll);
   else addAll();
-  return { engine, handlers: handlers as Record<string, Handlers>, opened, hooks };
+  return { engine, handlers: handlers as Record<string, Handlers>, opened, hooks, inProcess };
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -252,8 +269,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let handlers: Record<string, Handlers>;
   let opened: { store: { close(): void } } | undefined;
   let hooks: { after: () => void; log: (msg: string) => void };
+  let inProcess: Map<string, InProcessMethod>;
   try {
-    ({ engine, handlers, opened, hooks } = await startEngine(options, log, server, early));
+    ({ engine, handlers, opened, hooks, inProcess } = await startEngine(options, log, server, early));
   } catch (err) {
     early?.fail(err as Error);
     server.forceShutdown();
@@ -282,6 +300,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     port,
     httpUrl: http?.url,
     engine,
+    call: (path, request, callOptions = {}) => callInProcess(inProcess, path, request, callOptions),
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -298,4 +317,44 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
+function callInProcess(methods: Map<string, InProcessMethod>, path: string, request: Uint8Array, { metadata, deadline, signal }: InProcessCallOptions): Promise<Uint8Array> {
+  const status = (code: grpc.status, details: string): StatusError =>
+    Object.assign(new Error(`${code} ${grpc.status[code]}: ${details}`), { code, details, metadata: new grpc.Metadata() });
+  const method = methods.get(path);
+  if (!method) return Promise.reject(status(grpc.status.UNIMPLEMENTED, `unknown method ${path}`));
+  if (signal?.aborted) return Promise.reject(status(grpc.status.CANCELLED, 'Cancelled on client'));
+  const cancelCallbacks: Array<() => void> = [];
+  let cancelled = false;
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const onAbort = () => {
+      cancelled = true;
+      for (const cb of cancelCallbacks.splice(0)) cb();
+      reject(status(grpc.status.CANCELLED, 'Cancelled on client'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const left = deadline !== undefined && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
+    // As a gRPC client would: past its deadline the call fails, and the handler hears it was cancelled.
+    const expiry =
+      left !== undefined
+        ? setTimeout(() => {
+            cancelled = true;
+            for (const cb of cancelCallbacks.splice(0)) cb();
+            reject(status(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'));
+          }, Math.max(0, left))
+        : undefined;
+    const ctx: CallContext = {
+      onCancel: (cb) => (cancelled ? cb() : cancelCallbacks.push(cb)),
+      deadlineMs: left !== undefined ? Math.max(0, left - 1000) : undefined,
+      metadata: metadata ?? new grpc.Metadata(),
+    };
+    method(request, ctx)
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(expiry);
+        signal?.removeEventListener('abort', onAbort);
+      });
+  });
+}
+
 export type { IndexedValueType };
+export type { StatusError } from './grpc.js';
