@@ -70,6 +70,24 @@ export interface SimulatorOptions {
    * clock leaves the machine mostly waiting; independent clocks overlap those waits. Default 1.
    */
   shards?: number;
+  /**
+   * Runs the workflow sandbox without the SDK's deadlock timeout. Node starts a watchdog thread for
+   * every timed call into a sandbox, about a tenth of a simulation's time; but without it a
+   * workflow caught in a loop is never stopped. Only where the whole process can be killed from
+   * outside when cases stop moving: the simulator's own process (simulation/process.ts).
+   */
+  unguardedSandbox?: boolean;
+}
+
+/**
+ * A worker whose workflow sandbox runs without the deadlock timeout (`unguardedSandbox`): the SDK
+ * hands `isolateExecutionTimeoutMs` to `vm` as each call's `timeout`, where undefined means none
+ * (its option type says number, so the cast).
+ */
+class UnguardedWorker extends Worker {
+  protected static override createWorkflowCreator(...[bundle, options, logger]: Parameters<typeof Worker.createWorkflowCreator>) {
+    return super.createWorkflowCreator(bundle, { ...options, isolateExecutionTimeoutMs: undefined as unknown as number }, logger);
+  }
 }
 
 /** Starts dev servers and workers for simulations; reuse the simulator for several runs (baseline and candidate), then close it. */
@@ -80,7 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const providerKeys = new Map<string, string>();
   const shards: Shard[] = [];
   try {
-    for (let n = 0; n < Math.max(1, options.shards ?? 1); n++) shards.push(await startShard(stores, (key) => stores.get(providerKeys.get(key) ?? '')));
+    for (let n = 0; n < Math.max(1, options.shards ?? 1); n++) shards.push(await startShard(stores, (key) => stores.get(providerKeys.get(key) ?? ''), options.unguardedSandbox ? UnguardedWorker : Worker));
   } catch (err) {
     await Promise.all(shards.map((s) => s.close()));
     throw err;
@@ -146,7 +164,11 @@ interface Shard {
 }
 
 /** One dev server with its worker, whose activities write to the case's store in `stores`. */
-async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfProvider: (key: string) => InMemoryCaseActivities | undefined): Promise<Shard> {
+async function startShard(
+  stores: Map<string, InMemoryCaseActivities>,
+  caseOfProvider: (key: string) => InMemoryCaseActivities | undefined,
+  WorkerClass: typeof Worker,
+): Promise<Shard> {
   // Frozen time: every case sees exactly the instants it is driven to, however loaded the machine.
   const server: DevServer = await startDevServer({ port: 0, timeSkipping: true, frozenTime: true, logLevel: 'error' });
   const internal = { [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
@@ -165,7 +187,7 @@ async function startShard(stores: Map<string, InMemoryCaseActivities>, caseOfPro
       return store;
     };
     const activities = routedActivities(caseOf, () => stores.values(), caseOfProvider);
-    worker = await Worker.create({
+    worker = await WorkerClass.create({
       connection: native,
       taskQueue,
       workflowBundle: await caseWorkflowBundle(),

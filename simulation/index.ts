@@ -3,3 +3,4 @@ export { startSimulator, type SimulationOptions, type SimulationPolicies, type S
 export { InMemoryCaseActivities, routedActivities } from './in-memory-activities.js';
 export { recordedCases, type RecordedCase } from './recorded.js';
 export { caseResult, type CaseResult } from './result.js';
+export { startSimulatorProcess, type SimulatorProcess, type SimulatorProcessOptions } from './process.js';

@@ -1,0 +1,48 @@
+/**
+ * The simulator's process (started by simulation/process.ts, never by hand): runs the simulator
+ * on the parent's requests over IPC and answers with progress and results.
+ *
+ * Messages in: `start` (simulator options), `run` (cases, policies, options), `close`. Out:
+ * `ready` or `failed`, then per run `progress` and `result` or `error`. When the parent goes away
+ * the process closes its simulator and ends.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startSimulator, type Simulator } from './engine.js';
+import type { ToChild, ToParent } from './process.js';
+
+// The worker's own logs stay out of the platform's output; its failures reach the parent as messages.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const send = (message: ToParent) => process.send?.(message);
+let simulator: Simulator | undefined;
+
+async function close(code: number): Promise<never> {
+  await simulator?.close().catch(() => undefined);
+  process.exit(code);
+}
+
+process.on('disconnect', () => void close(0));
+process.on('message', (message: ToChild) => {
+  switch (message.type) {
+    case 'start':
+      startSimulator(message.options).then(
+        (s) => {
+          simulator = s;
+          send({ type: 'ready' });
+        },
+        (err: Error) => send({ type: 'failed', message: err.message }),
+      );
+      return;
+    case 'run':
+      if (!simulator) return send({ type: 'error', message: 'the simulator has not started' });
+      simulator
+        .run(message.cases, message.policies, { ...message.options, onProgress: (done, total) => send({ type: 'progress', done, total }) })
+        .then(
+          (results) => send({ type: 'result', results }),
+          (err: Error) => send({ type: 'error', message: err.message }),
+        );
+      return;
+    case 'close':
+      void close(0);
+  }
+});
