@@ -19,6 +19,14 @@ export class RpcError extends Error {
   }
 }
 
+/** A gRPC status as an error, shaped as grpc-js's client errors are (`code`, `details`, `metadata`). */
+export type StatusError = Error & { code: number; details: string; metadata: grpc.Metadata };
+
+/** The error an in-process call (DevServer.call) fails with, worded as grpc-js words a status. */
+export function statusError(code: grpc.status, details: string, metadata = new grpc.Metadata()): StatusError {
+  return Object.assign(new Error(`${code} ${grpc.status[code]}: ${details}`), { code, details, metadata });
+}
+
 export const invalidArgument = (message: string) => new RpcError(Code.INVALID_ARGUMENT, message);
 export const notFound = (message: string) => new RpcError(Code.NOT_FOUND, message);
 export const alreadyExists = (message: string, details: Array<Record<string, unknown>> = []) =>

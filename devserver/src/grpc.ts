@@ -1,6 +1,6 @@
 import grpc from '@grpc/grpc-js';
 import type { Service, Type } from 'protobufjs';
-import { RpcError, Code } from './errors.js';
+import { RpcError, Code, statusError } from './errors.js';
 import { decodeMessage, encodeMessage, lookupType, root, type Obj } from './proto.js';
 
 export interface CallContext {
@@ -45,9 +45,6 @@ class DecodeError {
   constructor(readonly message: string) {}
 }
 
-/** A gRPC status as an error, shaped as grpc-js's client errors are (`code`, `details`, `metadata`). */
-export type StatusError = Error & { code: number; details: string; metadata: grpc.Metadata };
-
 /**
  * A unary method called in the server's own process (DevServer.call): the request's protobuf
  * bytes in, the response's out, through the same handler, decoding and errors as over gRPC, with
@@ -77,8 +74,7 @@ export function addService(
     const handler = handlers[name];
     const path = `/${serviceName}/${name}`;
     inProcess?.set(path, async (request, ctx) => {
-      const status = (s: Partial<grpc.StatusObject>): StatusError =>
-        Object.assign(new Error(`${s.code} ${Code[s.code!] ?? ''}: ${s.details}`), { code: s.code!, details: s.details ?? '', metadata: s.metadata ?? new grpc.Metadata() });
+      const status = (s: Partial<grpc.StatusObject>) => statusError(s.code!, s.details ?? '', s.metadata);
       if (!handler) throw status({ code: Code.UNIMPLEMENTED, details: `unknown method ${name} for service ${serviceName}` });
       let req: Obj;
       try {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import grpc from '@grpc/grpc-js';
 import type { Engine } from './engine/engine.js';
-import type { CallContext, Handlers, InProcessMethod, StatusError } from './grpc.js';
+import { statusError } from './errors.js';
+import type { CallContext, Handlers, InProcessMethod } from './grpc.js';
 import type { HttpServer } from './http/server.js';
 import type { ExpiredFn } from './store.js';
 import type { IndexedValueType } from './visibility/search-attributes.js';
@@ -318,18 +319,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 }
 
 function callInProcess(methods: Map<string, InProcessMethod>, path: string, request: Uint8Array, { metadata, deadline, signal }: InProcessCallOptions): Promise<Uint8Array> {
-  const status = (code: grpc.status, details: string): StatusError =>
-    Object.assign(new Error(`${code} ${grpc.status[code]}: ${details}`), { code, details, metadata: new grpc.Metadata() });
   const method = methods.get(path);
-  if (!method) return Promise.reject(status(grpc.status.UNIMPLEMENTED, `unknown method ${path}`));
-  if (signal?.aborted) return Promise.reject(status(grpc.status.CANCELLED, 'Cancelled on client'));
+  if (!method) return Promise.reject(statusError(grpc.status.UNIMPLEMENTED, `unknown method ${path}`));
+  if (signal?.aborted) return Promise.reject(statusError(grpc.status.CANCELLED, 'Cancelled on client'));
   const cancelCallbacks: Array<() => void> = [];
   let cancelled = false;
   return new Promise<Uint8Array>((resolve, reject) => {
     const onAbort = () => {
       cancelled = true;
       for (const cb of cancelCallbacks.splice(0)) cb();
-      reject(status(grpc.status.CANCELLED, 'Cancelled on client'));
+      reject(statusError(grpc.status.CANCELLED, 'Cancelled on client'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const left = deadline !== undefined && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
@@ -339,7 +338,7 @@ function callInProcess(methods: Map<string, InProcessMethod>, path: string, requ
         ? setTimeout(() => {
             cancelled = true;
             for (const cb of cancelCallbacks.splice(0)) cb();
-            reject(status(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'));
+            reject(statusError(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'));
           }, Math.max(0, left))
         : undefined;
     const ctx: CallContext = {
@@ -357,4 +356,4 @@ function callInProcess(methods: Map<string, InProcessMethod>, path: string, requ
 }
 
 export type { IndexedValueType };
-export type { StatusError } from './grpc.js';
+export type { StatusError } from './errors.js';
