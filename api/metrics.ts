@@ -14,7 +14,8 @@
  * the reply, which settles once the answer has gone, and Fastify runs no hook after a sent reply,
  * so neither sees a scrape. The route exists for the router (the pattern, HEAD) and answers alike.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiApp } from './typed-app.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { readCaseGauges, type CaseGaugeRow } from '../db/case-gauges.js';
 
@@ -23,7 +24,7 @@ export const METRICS_PATH = '/metrics';
 /** Seconds: from a fast read to a slow workflow update (the API waits up to 30 s for an idempotent duplicate). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export async function installMetrics(app: FastifyInstance, deps: { repos: { db: object } }): Promise<void> {
+export async function installMetrics(app: ApiApp, deps: { repos: { db: object } }): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status_code'] as const;

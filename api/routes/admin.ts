@@ -3,8 +3,8 @@
  * versions. Publishing never edits a version — cases keep the version they started with — so a
  * change is a new version built from the current one plus the changes, validated by the domain.
  */
-import type { Static } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { isKnownCurrency, validateReturnAddress, type FulfilmentPolicy, type Policy } from '../../domain/index.js';
 import { mergePolicyChange } from '../../domain/policy-change.js';
 import { principalOf } from '../auth.js';
@@ -24,9 +24,9 @@ export function forMerchant(request: FastifyRequest, merchantId: string): void {
 
 const policyView = (merchantId: string, p: Policy, f: FulfilmentPolicy) => ({ merchantId, version: p.version, rules: p.rules, businessHours: p.businessHours, fulfilment: f.rules });
 
-export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/admin/merchants', { config: { roles: ['ADMIN'] }, schema: { response: { 200: MerchantPage }, tags: ['admin'], summary: 'Every merchant, in id order, a page at a time', querystring: MerchantListQuery } }, async (request) => {
-    const q = request.query as Static<typeof MerchantListQuery>;
+    const q = request.query;
     const limit = q.limit ?? 100;
     // One more than the page, to know whether another follows.
     const rows = await deps.repos.merchants({ after: q.cursor, limit: limit + 1 });
@@ -35,7 +35,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('A merchant: { id, name, defaultCurrency, returnAddress, policyVersion }') }, tags: ['admin'], summary: 'A merchant and its current policy version', params: MerchantParams } }, async (request) => {
-    const { merchantId } = request.params as Static<typeof MerchantParams>;
+    const { merchantId } = request.params;
     forMerchant(request, merchantId);
     const m = await deps.repos.merchant(merchantId);
     if (!m) throw notFound('merchant');
@@ -44,8 +44,8 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', params: MerchantParams, body: MerchantBody } }, async (request, reply) => {
-    const { merchantId } = request.params as Static<typeof MerchantParams>;
-    const body = request.body as Static<typeof MerchantBody>;
+    const { merchantId } = request.params;
+    const body = request.body;
     if (!isKnownCurrency(body.defaultCurrency)) throw badRequest('body.defaultCurrency', `${body.defaultCurrency} is not a supported ISO-4217 currency`);
     if (body.returnAddress) {
       const problems = validateReturnAddress(body.returnAddress, 'returnAddress');
@@ -56,7 +56,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/v1/admin/merchants/:merchantId/policy', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: "The merchant's current policy version", params: MerchantParams } }, async (request) => {
-    const { merchantId } = request.params as Static<typeof MerchantParams>;
+    const { merchantId } = request.params;
     forMerchant(request, merchantId);
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
     const policy = await deps.repos.currentPolicy(merchantId);
@@ -64,7 +64,7 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/v1/admin/merchants/:merchantId/policies/:version', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: 'One policy version (what a case opened under)', params: PolicyVersionParams } }, async (request) => {
-    const { merchantId, version } = request.params as Static<typeof PolicyVersionParams>;
+    const { merchantId, version } = request.params;
     forMerchant(request, merchantId);
     const policy = await deps.repos.policyVersion(merchantId, version);
     if (!policy) throw notFound('policy version');
@@ -72,8 +72,8 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/v1/admin/merchants/:merchantId/policies', { config: { roles: ['ADMIN'] }, schema: { response: { 201: Report('The published version: { merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: 'Publish the next policy version: the current one plus these changes', params: MerchantParams, body: PolicyChangeBody } }, async (request, reply) => {
-    const { merchantId } = request.params as Static<typeof MerchantParams>;
-    const body = request.body as Static<typeof PolicyChangeBody>;
+    const { merchantId } = request.params;
+    const body = request.body;
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
     const current = await deps.repos.currentPolicy(merchantId);
     const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;

@@ -10,7 +10,7 @@
  * when the feed's connection is lost (the client reconnects) and when the app closes.
  */
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import type pg from 'pg';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
@@ -36,7 +36,7 @@ export interface CaseChangeOptions {
   pingIntervalMs?: number;
 }
 
-export function caseChangeRoutes(app: FastifyInstance, deps: ApiDeps, options: CaseChangeOptions = {}): void {
+export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChangeOptions = {}): void {
   const feed = new CaseChangeFeed(options.connection ?? readModelConnection(deps.repos.db), (m) => app.log.warn(m));
   app.decorate('caseChanges', feed);
   // Before the server stops taking requests: an open stream would keep app.close() waiting.

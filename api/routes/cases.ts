@@ -1,6 +1,5 @@
 /** Reading cases, and what customers, the warehouse and agents tell a case's workflow. */
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import {
   answerProposal,
   answerRevisit,
@@ -39,7 +38,7 @@ import {
 const STAFF = ['AGENT', 'SUPERVISOR', 'ADMIN'] as const;
 const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
 
-export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
   app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', params: CaseParams } }, async (request) => {
@@ -65,7 +64,7 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/v1/cases', { config: { roles: [...STAFF] }, schema: { response: { 200: CasePage }, tags: ['agent'], summary: 'List, filter and search cases: newest first, or the work queue most urgent first (keyset paging)', querystring: ListQuery } }, async (request) => {
     const p = principalOf(request);
-    const q = request.query as Static<typeof ListQuery>;
+    const q = request.query;
     if (q.mine && q.assigneeId && q.assigneeId !== p.id) throw badRequest('querystring.assigneeId', 'names someone else: leave it out with mine=true');
     const page = await deps.repos
       .listCases({
@@ -97,23 +96,23 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // ---- customer (or the storefront on their behalf) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, submitReturnShipment, request.body as Static<typeof ReturnShipmentBody>);
+    return runUpdate(deps, request, c, submitReturnShipment, request.body);
   });
 
   app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, answerProposal, request.body as Static<typeof ProposalAnswerBody>);
+    return runUpdate(deps, request, c, answerProposal, request.body);
   });
 
   app.post('/v1/cases/:caseId/revisit', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", params: CaseParams, body: RevisitBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, answerRevisit, request.body as Static<typeof RevisitBody>);
+    return runUpdate(deps, request, c, answerRevisit, request.body);
   });
 
   app.post('/v1/cases/:caseId/evidence', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
-    const body = request.body as Static<typeof EvidenceBody>;
+    const body = request.body;
     await deps.repos.addEvidence(c.id, body.urls, body.kind ?? 'photo', p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
     return reply.status(201).send({ caseId: c.id, added: body.urls.length });
   });
@@ -121,7 +120,7 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // ---- warehouse ----
   app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
-    const body = request.body as Static<typeof ArrivalBody>;
+    const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
     const c = body.returnCode ? await deps.repos.caseById(body.returnCode) : await deps.repos.caseByReturnTracking(body.trackingNumber!, p.merchantId ?? undefined);
     if (!c || (p.merchantId && c.merchantId !== p.merchantId)) throw notFound('return parcel');
@@ -130,36 +129,36 @@ export function caseRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", params: CaseParams, body: InspectionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportInspection, request.body as Static<typeof InspectionBody>);
+    return runUpdate(deps, request, c, reportInspection, request.body);
   });
 
   // ---- agents and supervisors ----
   app.post('/v1/cases/:caseId/proposals', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent approves (all or some lines) or rejects the request', params: CaseParams, body: ProposalBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const body = request.body as Static<typeof ProposalBody>;
+    const body = request.body;
     return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const body = request.body as Static<typeof ResolutionBody>;
+    const body = request.body;
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: (request.body as Static<typeof EscalationBody>).reason }));
+    return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: request.body.reason }));
   });
 
   app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Assign a case to an agent', params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, request, c, assign, { by: actorOf(request), agentId: (request.body as Static<typeof AssignmentBody>).agentId }));
+    return reply.status(202).send(await sendSignal(deps, request, c, assign, { by: actorOf(request), agentId: request.body.agentId }));
   });
 
   app.post('/v1/cases/:caseId/notes', { config: { roles: [...STAFF] }, schema: { response: { 201: NoteAdded }, tags: ['agent'], summary: "An internal note on the case's timeline", params: CaseParams, body: NoteBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
-    await deps.repos.addNote(c.id, `${p.role.toLowerCase()}:${p.id}`, (request.body as Static<typeof NoteBody>).text);
+    await deps.repos.addNote(c.id, `${p.role.toLowerCase()}:${p.id}`, request.body.text);
     return reply.status(201).send({ caseId: c.id });
   });
 }

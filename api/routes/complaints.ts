@@ -4,7 +4,8 @@
  * plan, the cause and the improvement.
  */
 import type { Static } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { validateOrder, type OrderSnapshot } from '../../domain/index.js';
 import { resolveComplaint } from '../../workflows/contract.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
@@ -19,7 +20,7 @@ import { OpenedCase, OpenedResponses } from '../responses.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
-export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
   const start = (request: FastifyRequest, merchantId: string, o: { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
     openCase<ComplaintInput>(deps, request, merchantId, {
       type: 'COMPLAINT',
@@ -45,7 +46,7 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/complaints', { config: { roles: ['STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenComplaintBody>;
+    const body = request.body;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
     const { caseId: _alias, reference: _reference, customer, order, repeat, ...facts } = body;
@@ -53,7 +54,7 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+    const c = await visibleCase(deps, request, request.params.caseId);
     const related = await deps.repos.caseDetails(c.id);
     // A second complaint about the same case is a repeat: it is prioritised higher.
     const repeat = await deps.repos.markComplained(c.id);
@@ -62,8 +63,8 @@ export function complaintRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
-    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
-    const body = request.body as Static<typeof ComplaintResolutionBody>;
+    const c = await visibleCase(deps, request, request.params.caseId);
+    const body = request.body;
     return runUpdate(deps, request, c, resolveComplaint, { ...body, by: actorOf(request) });
   });
 }

@@ -15,7 +15,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));
 const IMMUTABLE = '/_app/immutable/';
@@ -59,7 +60,7 @@ function indexPage(dir: string) {
   };
 }
 
-export async function consolePages(app: FastifyInstance, options: { dir?: string } = {}): Promise<void> {
+export async function consolePages(app: ApiApp, options: { dir?: string } = {}): Promise<void> {
   const dir = path.resolve(options.dir ?? DEFAULT_CONSOLE_DIR);
   const index = indexPage(dir);
   // Read once now, so a missing build shows in the start-up log rather than at the first visit.

@@ -3,7 +3,7 @@
  * person pasted, and shows what the answer's role and merchant may see. Keys of the people who
  * work cases only: a customer token, a storefront's key (an integration) or a courier cannot sign in.
  */
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
@@ -16,7 +16,7 @@ export const CONSOLE_ROLES = ['AGENT', 'SUPERVISOR', 'ADMIN', 'WAREHOUSE'] as co
 type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 const isConsoleRole = (role: string): role is ConsoleRole => (CONSOLE_ROLES as readonly string[]).includes(role);
 
-export function consoleRoutes(app: FastifyInstance, deps: ApiDeps, temporalUi: { url?: string; namespace?: string } = {}): void {
+export function consoleRoutes(app: ApiApp, deps: ApiDeps, temporalUi: { url?: string; namespace?: string } = {}): void {
   // Not `config.roles`: a refused key gets an answer the sign-in form can show as it is.
   app.get(
     '/v1/console/session',

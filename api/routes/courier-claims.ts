@@ -3,8 +3,7 @@
  * the claim's own process, which books what the carrier pays. The claim process also asks the
  * carrier every few days, so a lost callback delays the booking, never loses it.
  */
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { validateClaimResult } from '../../domain/index.js';
 import { claimDecided, claimWorkflowId } from '../../workflows/contract.js';
@@ -16,10 +15,10 @@ import { ClaimDecisionAccepted } from '../responses.js';
 
 const ClaimParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }), claimId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }) });
 
-export function courierClaimRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/claims/:claimId/decision', { config: { auth: 'courier-signature' }, schema: { response: { 202: ClaimDecisionAccepted }, tags: ['courier'], summary: "The carrier's decision on a claim (signed)", params: ClaimParams, body: ClaimDecisionBody } }, async (request, reply) => {
-    const { carrier, claimId } = request.params as Static<typeof ClaimParams>;
-    const body = request.body as Static<typeof ClaimDecisionBody>;
+    const { carrier, claimId } = request.params;
+    const body = request.body;
     const filed = await deps.repos.filedClaim(claimId);
     if (!filed || filed.carrier !== carrier) throw notFound('claim');
     const problems = validateClaimResult({ outcome: body.status, claimedMinor: filed.claimedMinor, recoveredMinor: body.paidMinor, reason: body.reason });

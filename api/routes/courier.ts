@@ -1,6 +1,5 @@
 /** Tracking events pushed by couriers: signed per carrier (HMAC), recorded once per event id. */
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
@@ -14,10 +13,10 @@ declare module 'fastify' {
   }
 }
 
-export function courierRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
-    const { carrier } = request.params as Static<typeof CourierParams>;
-    const body = request.body as Static<typeof CourierEventBody>;
+    const { carrier } = request.params;
+    const body = request.body;
     const following = await deps.repos.casesFollowing(body.trackingNumber);
     if (!following.length) return reply.status(202).send({ accepted: true, matched: false });
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.

@@ -4,7 +4,7 @@
  * case's merchant see them all; a customer sees only the refunds paid to them, since the other
  * documents carry the merchant's costs.
  */
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import type { LedgerEntry } from '../../db/repositories/ledger.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
@@ -30,7 +30,7 @@ function documentView(e: LedgerEntry) {
   return { kind: e.kind, amountMinor: Number(e.amountMinor), currency: e.currency, reference: e.reference, bookedAt: e.createdAt.toISOString(), lines, stock: netted(movementsOf(lines)) };
 }
 
-export function documentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get(
     '/v1/cases/:caseId/documents',
     {
@@ -43,7 +43,7 @@ export function documentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request) => {
-      const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+      const c = await visibleCase(deps, request, request.params.caseId);
       const entries = await deps.repos.documents(c.id, principalOf(request).role === 'CUSTOMER' ? ['REFUND'] : undefined);
       const documents = entries.map(documentView);
       const stockNet = netted(documents.flatMap((d) => d.stock)).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));

@@ -1,6 +1,5 @@
 /** Exchanges and re-shipments over HTTP: opened by the storefront; the warehouse checks, packs and dispatches; the storefront confirms a paid difference. */
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { exchangeDifferenceMinor, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
 import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
@@ -13,12 +12,12 @@ import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
 
-export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
   app.post('/v1/exchanges', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenExchangeBody>;
+    const body = request.body;
     const lines = body.lines as ExchangeLine[];
     const problems = [...validateOrder(body.order), ...validateExchange(body.order, lines)];
     assertValid('body', problems);
@@ -41,16 +40,16 @@ export function exchangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportOutgoingCheck, request.body as Static<typeof OutgoingCheckBody>);
+    return runUpdate(deps, request, c, reportOutgoingCheck, request.body);
   });
 
   app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, request.body as Static<typeof CarrierRefusalBody>));
+    return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, request.body));
   });
 
   app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, confirmDifferencePaid, request.body as Static<typeof DifferencePaidBody>);
+    return runUpdate(deps, request, c, confirmDifferencePaid, request.body);
   });
 }

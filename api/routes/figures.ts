@@ -2,7 +2,7 @@
  * The business figures (004 §六) and what they need from the storefront: orders per day (the
  * complaint rate's denominator) and the monthly after-sales budget.
  */
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { caseCosts, monthCosts } from '../../db/costs.js';
 import { businessFigures } from '../../db/figures.js';
@@ -33,10 +33,10 @@ const CostsQuery = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 400;
 
-export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function figureRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/figures', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: FiguresReport }, tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request): Promise<Static<typeof FiguresReport>> => {
     const p = principalOf(request);
-    const q = request.query as Static<typeof FiguresQuery>;
+    const q = request.query;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
     const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
@@ -52,7 +52,7 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/v1/costs', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: MonthCosts }, tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request): Promise<Static<typeof MonthCosts>> => {
     const merchantId = merchantOf(principalOf(request));
-    const q = request.query as Static<typeof CostsQuery>;
+    const q = request.query;
     const merchant = await deps.repos.merchant(merchantId);
     const currency = q.currency ?? merchant?.defaultCurrency ?? 'CNY';
     if (!isKnownCurrency(currency)) throw badRequest('querystring.currency', `${currency} is not a supported currency`);
@@ -61,23 +61,23 @@ export function figureRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/v1/cases/:caseId/costs', { config: { roles: ['AGENT', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: CaseCosts }, tags: ['agent'], summary: "A case's cost from its ledger", params: CaseParams } }, async (request): Promise<Static<typeof CaseCosts>> => {
-    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
+    const c = await visibleCase(deps, request, request.params.caseId);
     return { caseId: c.id, currency: c.currency, ...(await caseCosts(deps.repos.db, c.id)) };
   });
 
   app.put('/v1/order-counts/:day', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: OrderCount }, tags: ['storefront'], summary: "The merchant's orders of a local day (complaint rate)", params: DayParams, body: OrdersBody } }, async (request): Promise<Static<typeof OrderCount>> => {
     const merchantId = merchantOf(principalOf(request));
-    const { day } = request.params as Static<typeof DayParams>;
+    const { day } = request.params;
     if (!isRealDate(day)) throw badRequest('params.day', `${day} is not a date`);
-    const { orders } = request.body as Static<typeof OrdersBody>;
+    const { orders } = request.body;
     await deps.repos.db.orderCount.upsert({ where: { merchantId_day: { merchantId, day: new Date(day) } }, create: { merchantId, day: new Date(day), orders }, update: { orders }, select: { day: true } });
     return { merchantId, day, orders };
   });
 
   app.put('/v1/budgets/:period', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: Budget }, tags: ['supervisor'], summary: 'The after-sales budget of a month', params: PeriodParams, body: BudgetBody } }, async (request): Promise<Static<typeof Budget>> => {
     const merchantId = merchantOf(principalOf(request));
-    const { period } = request.params as Static<typeof PeriodParams>;
-    const body = request.body as Static<typeof BudgetBody>;
+    const { period } = request.params;
+    const body = request.body;
     if (!isKnownCurrency(body.currency)) throw badRequest('body.currency', `${body.currency} is not a supported currency`);
     const data = { amountMinor: BigInt(body.amountMinor), currency: body.currency };
     await deps.repos.db.budget.upsert({ where: { merchantId_period: { merchantId, period } }, create: { merchantId, period, ...data }, update: data, select: { period: true } });

@@ -3,8 +3,7 @@
  * tasks, the customer chooses. Each action is a workflow update, so a wrong stage is a 409 with
  * the workflow's reason and nothing reaches the case's history.
  */
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
@@ -25,12 +24,12 @@ import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
 
-export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
   app.post('/v1/missing-items', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenMissingItemsBody>;
+    const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.missing, 'missing')];
     assertValid('body', problems);
     const evidenceUrls = body.evidenceUrls ?? [];
@@ -52,7 +51,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenRefundBeforeShippingBody>;
+    const body = request.body;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
     const opened = await openCase<RefundNotShippedInput>(deps, request, merchantId, {
@@ -71,7 +70,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/refunds-after-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund', body: OpenRefundAfterShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenRefundAfterShippingBody>;
+    const body = request.body;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
     const opened = await openCase<RefundShippedInput>(deps, request, merchantId, {
@@ -90,7 +89,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/delays', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenDelayBody>;
+    const body = request.body;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
     const opened = await openCase<DeliveryDelayInput>(deps, request, merchantId, {
@@ -109,13 +108,13 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/delay-cause', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", params: CaseParams, body: DelayCauseBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const body = request.body as Static<typeof DelayCauseBody>;
+    const body = request.body;
     return runUpdate(deps, request, c, recordDelayCause, { ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) });
   });
 
   app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenLostParcelBody>;
+    const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
     assertValid('body', problems);
     const opened = await openCase<LostParcelInput>(deps, request, merchantId, {
@@ -134,12 +133,12 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/dispatch-confirmation', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, confirmDispatch, request.body as Static<typeof DispatchConfirmationBody>);
+    return runUpdate(deps, request, c, confirmDispatch, request.body);
   });
 
   app.post('/v1/quality-problems', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenQualityProblemBody>;
+    const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
     assertValid('body', problems);
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
@@ -163,18 +162,18 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const body = request.body as Static<typeof MisuseFindingBody>;
+    const body = request.body;
     return runUpdate(deps, request, c, recordMisuseFinding, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/repair', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, recordRepair, request.body as Static<typeof RepairBody>);
+    return runUpdate(deps, request, c, recordRepair, request.body);
   });
 
   app.post('/v1/transit-damage', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenDamageBody>;
+    const body = request.body;
     const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
     const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
     assertValid('body', problems);
@@ -196,13 +195,13 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/damage-assessment', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Degree, cause and what is possible', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const body = request.body as Static<typeof DamageAssessmentBody>;
+    const body = request.body;
     return runUpdate(deps, request, c, assessDamage, { ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) });
   });
 
   app.post('/v1/tracking-inquiries', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenTrackingInquiryBody>;
+    const body = request.body;
     const problems = validateOrder(body.order);
     assertValid('body', problems);
     const opened = await openCase<TrackingInquiryInput>(deps, request, merchantId, {
@@ -221,7 +220,7 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/wrong-items', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenWrongItemBody>;
+    const body = request.body;
     const problems = validateOrder(body.order);
     if (!body.order.items.some((i) => i.sku === body.orderedSku)) problems.push({ field: 'orderedSku', reason: `${body.orderedSku} is not part of order ${body.order.orderId}` });
     assertValid('body', problems);
@@ -244,21 +243,21 @@ export function fulfilmentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/wrong-item-findings', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportWrongItem, request.body as Static<typeof WrongItemFindingsBody>);
+    return runUpdate(deps, request, c, reportWrongItem, request.body);
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportWarehouseCheck, request.body as Static<typeof WarehouseCheckBody>);
+    return runUpdate(deps, request, c, reportWarehouseCheck, request.body);
   });
 
   app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: ['CUSTOMER', 'STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, chooseRemedy, request.body as Static<typeof RemedyChoiceBody>);
+    return runUpdate(deps, request, c, chooseRemedy, request.body);
   });
 
   app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportReshipment, request.body as Static<typeof ReshipmentBody>);
+    return runUpdate(deps, request, c, reportReshipment, request.body);
   });
 }

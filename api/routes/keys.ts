@@ -5,7 +5,7 @@
  * Live, expired and revoked are judged on the server's clock, the one every request is checked on.
  */
 import { Type, type Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { KEY_ROLES, type Credential } from '../../db/repositories/credentials.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
@@ -58,7 +58,7 @@ const listing = (c: Credential): Static<typeof KeyListing> => ({
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
-export function keyRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function keyRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post(
     '/v1/admin/keys',
     {
@@ -71,7 +71,7 @@ export function keyRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      const body = request.body as Static<typeof CreateKeyBody>;
+      const body = request.body;
       const issued = await deps.repos.credentials.issue({ ...body, expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined });
       if ('problem' in issued) throw badRequest(`body.${issued.problem.field}`, issued.problem.reason);
       return reply.status(201).send({ ...listing(issued.credential), key: issued.key });
@@ -91,7 +91,7 @@ export function keyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (request) => {
       const p = principalOf(request);
-      const q = request.query as Static<typeof ListQuery>;
+      const q = request.query;
       // A supervisor sees their own merchant only; asking for another is a 404, as elsewhere in admin.
       if (p.role !== 'ADMIN' && q.merchantId && q.merchantId !== p.merchantId) throw notFound('merchant');
       const merchantId = p.role === 'ADMIN' ? q.merchantId : (p.merchantId ?? undefined);
@@ -114,7 +114,7 @@ export function keyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (request) => {
       const p = principalOf(request);
-      const { keyId } = request.params as Static<typeof KeyParams>;
+      const { keyId } = request.params;
       const found = await deps.repos.credentials.findById(keyId);
       // Customer tokens have their own route (DELETE /v1/customer-tokens/:tokenId).
       if (!found || !(KEY_ROLES as readonly string[]).includes(found.role)) throw notFound('key');

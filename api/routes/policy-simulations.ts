@@ -6,8 +6,7 @@
  * The merchant's supervisors and admins only; a job is found only under its merchant.
  */
 import { randomUUID } from 'node:crypto';
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { createPolicySimulations, type PolicySimulationRow } from '../../db/policy-simulations.js';
 import { mergePolicyChange, parsePolicyVersion } from '../../domain/policy-change.js';
 import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.js';
@@ -42,13 +41,13 @@ function view(s: Omit<PolicySimulationRow, 'result'> & { result?: unknown }) {
   };
 }
 
-export function policySimulationRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
   const jobs = createPolicySimulations(deps.repos.db);
 
   app.post('/v1/admin/merchants/:merchantId/policy-simulations', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 202: SimulationView }, tags: ['admin'], summary: "What-if: run the merchant's recorded cases of a period under the current policy and under these changes (a job: follow it with GET)", params: MerchantParams, body: SimulationBody } }, async (request, reply) => {
-    const { merchantId } = request.params as Static<typeof MerchantParams>;
+    const { merchantId } = request.params;
     forMerchant(request, merchantId);
-    const body = request.body as Static<typeof SimulationBody>;
+    const body = request.body;
     const [from, to] = [new Date(body.from), new Date(body.to)];
     if (to <= from) throw badRequest('body.to', 'must be after from');
     if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw badRequest('body.to', `at most ${MAX_RANGE_DAYS} days after from`);
@@ -73,15 +72,15 @@ export function policySimulationRoutes(app: FastifyInstance, deps: ApiDeps): voi
   });
 
   app.get('/v1/admin/merchants/:merchantId/policy-simulations', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: SimulationList }, tags: ['admin'], summary: "The merchant's latest what-if simulations (newest first, without their reports)", params: MerchantParams } }, async (request) => {
-    const { merchantId } = request.params as Static<typeof MerchantParams>;
+    const { merchantId } = request.params;
     forMerchant(request, merchantId);
     return { items: (await jobs.list(merchantId, 50)).map(view) };
   });
 
   app.get('/v1/admin/merchants/:merchantId/policy-simulations/:simulationId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: SimulationView }, tags: ['admin'], summary: 'A what-if simulation: progress (case runs done of total) and, when DONE, the report; format=csv|xlsx gives the per-case table as a file', params: SimulationParams, querystring: SimulationExportQuery } }, async (request, reply) => {
-    const { merchantId, simulationId } = request.params as Static<typeof SimulationParams>;
+    const { merchantId, simulationId } = request.params;
     forMerchant(request, merchantId);
-    const q = request.query as Static<typeof SimulationExportQuery>;
+    const q = request.query;
     const job = await jobs.get(merchantId, simulationId);
     if (!job) throw notFound('policy simulation');
     if (!q.format || q.format === 'json') return view(job);

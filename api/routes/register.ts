@@ -1,6 +1,6 @@
 /** The daily after-sales register (每日售后登记表) as JSON, CSV or XLSX, with Chinese or English columns. */
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { ApiApp } from '../typed-app.js';
+import { Type } from 'typebox';
 import { dailyRegister } from '../../db/register.js';
 import { registerCsv, registerXlsx } from '../../reports/register-export.js';
 import { principalOf } from '../auth.js';
@@ -23,10 +23,10 @@ const RegisterQuery = Type.Object(
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 31;
 
-export function registerRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: Register }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress', querystring: RegisterQuery } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const q = request.query as Static<typeof RegisterQuery>;
+    const q = request.query;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
     const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;

@@ -1,5 +1,5 @@
 /** Root causes of wrong and missing shipments (002): recorded on a case, counted per category, sub-cause, warehouse, SKU or carrier. */
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
@@ -22,11 +22,11 @@ const CountsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
     const p = principalOf(request);
-    const c = await visibleCase(deps, request, (request.params as { caseId: string }).caseId);
-    const body = request.body as Static<typeof RootCauseBody>;
+    const c = await visibleCase(deps, request, request.params.caseId);
+    const body = request.body;
     const problems = validateRootCauseRecord(body as unknown as RootCauseRecord);
     assertValid('body', problems.map((p) => ({ ...p, field: p.field.replace(/^rootCause\./, '') })));
     const category = body.category as RootCauseCategory;
@@ -46,7 +46,7 @@ export function rootCauseRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: RootCauseCounts }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request): Promise<Static<typeof RootCauseCounts>> => {
     const merchantId = merchantOf(principalOf(request));
-    const q = request.query as Static<typeof CountsQuery>;
+    const q = request.query;
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
     const at = (d: string, field: string) => {
       const t = new Date(`${d}T00:00:00Z`);

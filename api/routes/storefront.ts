@@ -1,5 +1,4 @@
-import type { Static } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../typed-app.js';
 import { CUSTOMER_TOKEN_TTL } from '../../app/config.js';
 import { requestValueMinor, validateReturnRequest } from '../../domain/index.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
@@ -10,10 +9,10 @@ import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CustomerTokenBody, CustomerTokenParams, OpenReturnBody } from '../schemas.js';
 import { CustomerToken, CustomerTokenRevoked, OpenedResponses } from '../responses.js';
 
-export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function storefrontRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/returns', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a return-and-refund case', body: OpenReturnBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const body = request.body as Static<typeof OpenReturnBody>;
+    const body = request.body;
     const req = { lines: body.lines, evidenceUrls: body.evidenceUrls ?? [] };
     const problems = validateReturnRequest(body.order, req);
     assertValid('body', problems);
@@ -37,7 +36,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/v1/customer-tokens', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: CustomerToken }, tags: ['storefront'], summary: 'Issue a token scoped to one customer (expires after ttlSeconds)', body: CustomerTokenBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
-    const { customerId, ttlSeconds } = request.body as Static<typeof CustomerTokenBody>;
+    const { customerId, ttlSeconds } = request.body;
     const ttl = ttlSeconds ?? deps.customerTokenTtlSeconds ?? CUSTOMER_TOKEN_TTL.default;
     const expiresAt = new Date((deps.now?.() ?? Date.now()) + ttl * 1000);
     const cred = await deps.repos.createCredential({ role: 'CUSTOMER', merchantId, customerId, label: `customer ${customerId}`, expiresAt });
@@ -47,7 +46,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // The shop that issued a token (any of its storefront keys: keys get rotated) or an admin may end it early.
   app.delete('/v1/customer-tokens/:tokenId', { config: { roles: ['STOREFRONT', 'ADMIN'] }, schema: { response: { 200: CustomerTokenRevoked }, tags: ['storefront'], summary: 'Revoke a customer token', params: CustomerTokenParams } }, async (request) => {
     const p = principalOf(request);
-    const { tokenId } = request.params as Static<typeof CustomerTokenParams>;
+    const { tokenId } = request.params;
     const token = await deps.repos.credentials.findById(tokenId);
     if (!token || token.role !== 'CUSTOMER' || (p.role !== 'ADMIN' && token.merchantId !== merchantOf(p))) throw notFound('customer token');
     const revoked = (await deps.repos.credentials.revoke(tokenId))!;

@@ -4,8 +4,8 @@
  * each with the lines to expect or check. The tasks are done through the case's own routes
  * (arrival scan, inspection, warehouse check, re-shipment), which signal the case's workflow.
  */
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { ApiApp } from '../typed-app.js';
+import { Type } from 'typebox';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { WarehouseTasks } from '../responses.js';
@@ -40,10 +40,10 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown): Line[]
   return asked.map((l) => ({ sku: l.sku, name: nameOf(l.sku), quantity: l.quantity }));
 }
 
-export function warehouseTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: WarehouseTasks }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first, with the lines to expect or check', querystring: TaskQuery } }, async (request) => {
     const p = principalOf(request);
-    const { limit } = request.query as Static<typeof TaskQuery>;
+    const { limit } = request.query;
     const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50);
     return {
       items: cases.map((c) => ({
