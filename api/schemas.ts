@@ -214,7 +214,12 @@ export const ListQuery = Type.Object(
     stage: Type.Optional(Type.String({ pattern: '^[A-Z_]{1,64}$', description: 'the case’s exact stage (AWAITING_ARRIVAL, …)' })),
     open: Type.Optional(Type.Boolean({ description: 'true: only cases not yet RESOLVED or CLOSED' })),
     mine: Type.Optional(Type.Boolean({ description: 'true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session)' })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 128,
+        description: 'search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q',
+      }),
+    ),
     order: Type.Optional(
       Type.Union([Type.Literal('newest'), Type.Literal('urgency')], {
         default: 'newest',

@@ -82,7 +82,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
         createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
         open: q.open,
-        search: q.q,
+        search: q.q || undefined,
         order: q.order,
         cursor: q.cursor,
         limit: q.limit ?? 50,

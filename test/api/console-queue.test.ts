@@ -172,6 +172,11 @@ describe('GET /v1/cases as the work queue', () => {
     expect(ids((await get('/v1/cases?q=s-ref', 'agentB')).body)).toEqual([]);
     expect(ids((await get('/v1/cases?q=SO-SEARCH-1', 'admin')).body).sort()).toEqual(['b-late', 's-ref']);
     expect(ids((await get('/v1/cases?q=nothing-like-it', 'agentA')).body)).toEqual([]);
+    // A cleared search box sends q= : the list as without it, not a 400.
+    const cleared = await get('/v1/cases?q=&order=urgency&open=true', 'agentA');
+    expect(cleared.status).toBe(200);
+    expect(ids(cleared.body)).toEqual(ids((await get('/v1/cases?order=urgency&open=true', 'agentA')).body));
+    expect(ids(cleared.body).length).toBeGreaterThan(1);
   });
 
   it('never shows another merchant’s cases', async () => {

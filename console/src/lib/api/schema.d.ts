@@ -967,7 +967,7 @@ export interface paths {
                     open?: boolean;
                     /** @description true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session) */
                     mine?: boolean;
-                    /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly */
+                    /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
                     /** @description newest: newest first; urgency: late cases first, then by solution deadline (cases without one last), then id — the work queue (with open=true) */
                     order?: "newest" | "urgency";
