@@ -60,9 +60,10 @@ describe('the simulator in its own process', () => {
   });
 
   it('ends a run that reports no progress, and its process with it', async () => {
-    const simulator = await startSimulatorProcess({ stallMs: 50 });
+    const simulator = await startSimulatorProcess({ stallMs: 1 });
     started.push(simulator);
-    // One case of 30 virtual days does not finish a batch within 50 ms: no progress in time.
+    // A case of 30 virtual days (a dozen clock steps and workflow tasks) cannot finish its batch
+    // before the first check, 10 ms after the run starts: no progress in time.
     await expect(simulator.run([refundedReturn(4)], { policy: defaultPolicy(1) })).rejects.toThrow(/made no progress for 0 s .*its process was stopped/);
     await expect(simulator.run([refundedReturn(5)], { policy: defaultPolicy(1) })).rejects.toThrow('the simulator is gone: its process was stopped after 0 s without progress');
   });
