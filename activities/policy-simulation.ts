@@ -47,8 +47,17 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
       const cases = await ports.recordedCases({ merchantId: job.merchantId, from: job.from, to: job.to });
       await ports.jobs.started(simulationId, 2 * cases.length);
       const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
-      const simulator = await ports.startSimulator();
+      // A cancelled attempt (the job's timeout reported through a heartbeat, the worker stopping)
+      // ends its simulator at once, whatever it is doing: a retry starts another, and two would
+      // share the machine's cores and memory.
+      const cancelled = cancellationSignal();
+      let simulator: Simulator | undefined;
+      let closing: Promise<void> | undefined;
+      const close = () => (closing ??= simulator?.close().catch(() => undefined) ?? Promise.resolve());
+      cancelled?.addEventListener('abort', close, { once: true });
       try {
+        simulator = await ports.startSimulator();
+        if (cancelled?.aborted) void close();
         let written = 0;
         const progress = (done: number) => {
           heartbeat(done);
@@ -63,9 +72,13 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
         await ports.jobs.progress(simulationId, 2 * cases.length);
         await ports.jobs.finished(simulationId, report);
         return { cases: report.cases, changed: report.counts.changed };
+      } catch (err) {
+        // A run ended by the cancellation fails as cancelled, not as a broken simulator.
+        throw cancelled?.aborted ? (cancelled.reason ?? err) : err;
       } finally {
         clearInterval(beat);
-        await simulator.close();
+        cancelled?.removeEventListener('abort', close);
+        if (simulator) await close();
       }
     },
 
@@ -73,6 +86,15 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
       await ports.jobs.failed(simulationId, error);
     },
   };
+}
+
+/** The activity's cancellation; none outside an activity (a direct call in a test or a bench). */
+function cancellationSignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Outside an activity (a direct call in a test or a bench) there is nothing to heartbeat. */

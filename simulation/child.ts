@@ -13,15 +13,21 @@ import type { ToChild, ToParent } from './process.js';
 // The worker's own logs stay out of the platform's output; its failures reach the parent as messages.
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
-const send = (message: ToParent) => process.send?.(message);
+// After the parent has gone, sending would raise an uncaught 'error': nothing is listening any more.
+const send = (message: ToParent) => void (process.connected && process.send?.(message));
 let simulator: Simulator | undefined;
 
+/** How long closing may take before the process ends anyway (a workflow stuck in a loop never lets its worker stop). */
+const CLOSE_LIMIT_MS = 5_000;
+
 async function close(code: number): Promise<never> {
+  setTimeout(() => process.exit(code), CLOSE_LIMIT_MS).unref();
   await simulator?.close().catch(() => undefined);
   process.exit(code);
 }
 
-process.on('disconnect', () => void close(0));
+// The parent is gone (ended, crashed, killed): nothing here is durable, so end at once.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (message: ToChild) => {
   switch (message.type) {
     case 'start':

@@ -39,49 +39,85 @@ export interface SimulatorProcess extends Simulator {
   readonly pid: number;
 }
 
+/** How long the simulator's process may take to start its dev servers and workers. */
+const START_LIMIT_MS = 2 * 60_000;
+/** How long closing may take before the process is killed (the child itself gives up after 5 s). */
+const CLOSE_LIMIT_MS = 15_000;
+
 export async function startSimulatorProcess(options: SimulatorProcessOptions = {}): Promise<SimulatorProcess> {
   const { stallMs = 5 * 60_000, ...simulatorOptions } = options;
   // `--import tsx` resolves from the project root, where the platform itself runs it from.
   const child: ChildProcess = fork(CHILD, [], { cwd: PROJECT_ROOT, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let exited: string | undefined;
-  let onExit: ((why: string) => void) | undefined;
-  child.on('exit', (code, signal) => {
-    exited ??= signal ? `its process was stopped (${signal})` : `its process ended (exit code ${code})`;
-    onExit?.(exited);
+  /** Why the process can take no more work, once it cannot. */
+  let gone: string | undefined;
+  /** The pending start or run, told when the process goes. */
+  let onGone: ((why: string) => void) | undefined;
+  const end = (why: string) => {
+    gone ??= why;
+    onGone?.(gone);
+  };
+  child.on('exit', (code, signal) => end(signal ? `its process was stopped (${signal})` : `its process ended (exit code ${code})`));
+  child.on('disconnect', () => end('its process closed its channel'));
+  // A failed spawn or a message that could not be sent: the process is of no more use.
+  child.on('error', (err) => {
+    end(`its process failed: ${err.message}`);
+    child.kill('SIGKILL');
   });
+  const kill = (why: string) => {
+    end(why);
+    child.kill('SIGKILL');
+  };
+  /** Sends, or reports why it could not (the callback covers a channel that closes meanwhile). */
+  const send = (message: ToChild, failed: (err: Error) => void) => {
+    if (gone || !child.connected) return failed(new Error(`the simulator is gone: ${gone ?? 'its channel is closed'}`));
+    try {
+      child.send(message, (err) => err && failed(err));
+    } catch (err) {
+      failed(err as Error); // e.g. a value that cannot be cloned
+    }
+  };
 
   await new Promise<void>((resolve, reject) => {
-    onExit = (why) => reject(new Error(`the simulator did not start: ${why}`));
-    child.once('error', reject);
-    child.on('message', function started(m: ToParent) {
-      if (m.type !== 'ready' && m.type !== 'failed') return;
+    const fail = (why: string) => {
+      clearTimeout(limit);
       child.off('message', started);
-      if (m.type === 'ready') resolve();
-      else {
-        child.kill('SIGKILL');
-        reject(new Error(`the simulator did not start: ${m.message}`));
-      }
-    });
-    child.send({ type: 'start', options: { ...simulatorOptions, unguardedSandbox: true } } satisfies ToChild);
+      onGone = undefined;
+      kill(why);
+      reject(new Error(`the simulator did not start: ${why}`));
+    };
+    const limit = setTimeout(() => fail(`not ready after ${START_LIMIT_MS / 1000} s`), START_LIMIT_MS);
+    onGone = (why) => fail(why);
+    function started(m: ToParent) {
+      if (m.type === 'ready') {
+        clearTimeout(limit);
+        child.off('message', started);
+        onGone = undefined;
+        resolve();
+      } else if (m.type === 'failed') fail(m.message);
+    }
+    child.on('message', started);
+    send({ type: 'start', options: { ...simulatorOptions, unguardedSandbox: true } }, (err) => fail(err.message));
   });
 
   let running = false;
   return {
     pid: child.pid!,
     run(cases, policies, runOptions = {}) {
-      if (exited) return Promise.reject(new Error(`the simulator is gone: ${exited}`));
+      if (gone) return Promise.reject(new Error(`the simulator is gone: ${gone}`));
       if (running) return Promise.reject(new Error('the simulator runs one simulation at a time'));
       running = true;
       const { onProgress, ...rest } = runOptions;
       return new Promise<CaseResult[]>((resolve, reject) => {
         let lastHeard = Date.now();
+        const fail = (err: Error) => {
+          settle();
+          reject(err);
+        };
         const watch = setInterval(() => {
           if (Date.now() - lastHeard < stallMs) return;
-          settle();
           const seconds = Math.round(stallMs / 1000);
-          exited = `its process was stopped after ${seconds} s without progress`;
-          child.kill('SIGKILL');
-          reject(new Error(`the simulation made no progress for ${seconds} s (a simulated case may be stuck in its workflow); its process was stopped`));
+          fail(new Error(`the simulation made no progress for ${seconds} s (a simulated case may be stuck in its workflow); its process was stopped`));
+          kill(`its process was stopped after ${seconds} s without progress`);
         }, Math.max(10, Math.min(stallMs / 4, 10_000)));
         const listen = (m: ToParent) => {
           lastHeard = Date.now();
@@ -89,32 +125,29 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions = {
           else if (m.type === 'result') {
             settle();
             resolve(m.results);
-          } else if (m.type === 'error') {
-            settle();
-            reject(new Error(m.message));
-          }
+          } else if (m.type === 'error') fail(new Error(m.message));
         };
-        onExit = (why) => {
-          settle();
-          reject(new Error(`the simulation stopped: ${why}`));
-        };
+        onGone = (why) => fail(new Error(`the simulation stopped: ${why}`));
         function settle() {
           clearInterval(watch);
           child.off('message', listen);
-          onExit = undefined;
+          onGone = undefined;
           running = false;
         }
         child.on('message', listen);
-        child.send({ type: 'run', cases, policies, options: rest } satisfies ToChild);
+        send({ type: 'run', cases, policies, options: rest }, (err) => {
+          // A run that never reached the process leaves it in an unknown state: end it.
+          fail(new Error(`the simulation could not be sent to its process: ${err.message}`));
+          kill(`its process was stopped: the run could not be sent (${err.message})`);
+        });
       });
     },
     async close() {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send({ type: 'close' } satisfies ToChild);
-      // A child that does not end in time (its workflow thread stuck) is killed.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await gone;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_LIMIT_MS);
+      send({ type: 'close' }, () => child.kill('SIGKILL'));
+      await exited;
       clearTimeout(timer);
     },
   };

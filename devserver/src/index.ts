@@ -296,15 +296,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   let stopped = false;
+  const inProcessCalls: InProcessCalls = { stopped: false, pending: new Set() };
   return {
     address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`,
     port,
     httpUrl: http?.url,
     engine,
-    call: (path, request, callOptions = {}) => callInProcess(inProcess, path, request, callOptions),
+    call: (path, request, callOptions = {}) => callInProcess(inProcess, inProcessCalls, path, request, callOptions),
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      // As forceShutdown does to gRPC calls: in-process calls under way fail, later ones are refused.
+      inProcessCalls.stopped = true;
+      for (const abandon of inProcessCalls.pending) abandon();
       await http?.close();
       engine.queries.stop();
       (await import('./engine/standalone-activities.js')).standaloneActivities(engine).stop();
@@ -318,29 +322,37 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
-function callInProcess(methods: Map<string, InProcessMethod>, path: string, request: Uint8Array, { metadata, deadline, signal }: InProcessCallOptions): Promise<Uint8Array> {
+/** In-process calls under way (each can be abandoned), and whether the server has stopped. */
+interface InProcessCalls {
+  stopped: boolean;
+  pending: Set<() => void>;
+}
+
+/** Longest timer Node keeps (about 24.8 days); a later deadline is as good as none, as in grpc-js. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function callInProcess(methods: Map<string, InProcessMethod>, calls: InProcessCalls, path: string, request: Uint8Array, { metadata, deadline, signal }: InProcessCallOptions): Promise<Uint8Array> {
   const method = methods.get(path);
+  if (calls.stopped) return Promise.reject(statusError(grpc.status.UNAVAILABLE, 'the server has stopped'));
   if (!method) return Promise.reject(statusError(grpc.status.UNIMPLEMENTED, `unknown method ${path}`));
   if (signal?.aborted) return Promise.reject(statusError(grpc.status.CANCELLED, 'Cancelled on client'));
   const cancelCallbacks: Array<() => void> = [];
   let cancelled = false;
   return new Promise<Uint8Array>((resolve, reject) => {
-    const onAbort = () => {
+    /** Tells the handler its caller is gone, and fails the call with `status`. */
+    const abandon = (status: grpc.status, details: string) => {
       cancelled = true;
       for (const cb of cancelCallbacks.splice(0)) cb();
-      reject(statusError(grpc.status.CANCELLED, 'Cancelled on client'));
+      reject(statusError(status, details));
     };
+    const onAbort = () => abandon(grpc.status.CANCELLED, 'Cancelled on client');
+    const onStop = () => abandon(grpc.status.UNAVAILABLE, 'the server has stopped');
     signal?.addEventListener('abort', onAbort, { once: true });
-    const left = deadline !== undefined && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
+    calls.pending.add(onStop);
+    let left = deadline !== undefined && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
+    if (left !== undefined && left > MAX_TIMER_MS) left = undefined;
     // As a gRPC client would: past its deadline the call fails, and the handler hears it was cancelled.
-    const expiry =
-      left !== undefined
-        ? setTimeout(() => {
-            cancelled = true;
-            for (const cb of cancelCallbacks.splice(0)) cb();
-            reject(statusError(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'));
-          }, Math.max(0, left))
-        : undefined;
+    const expiry = left !== undefined ? setTimeout(() => abandon(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), Math.max(0, left)) : undefined;
     const ctx: CallContext = {
       onCancel: (cb) => (cancelled ? cb() : cancelCallbacks.push(cb)),
       deadlineMs: left !== undefined ? Math.max(0, left - 1000) : undefined,
@@ -350,6 +362,7 @@ function callInProcess(methods: Map<string, InProcessMethod>, path: string, requ
       .then(resolve, reject)
       .finally(() => {
         clearTimeout(expiry);
+        calls.pending.delete(onStop);
         signal?.removeEventListener('abort', onAbort);
       });
   });

@@ -84,3 +84,26 @@ describe('DevServer.call', () => {
     expect((task.workflowExecution as { workflowId: string }).workflowId).toBe('ipc-after-abort');
   });
 });
+
+describe('DevServer.call around a stop, and far deadlines', () => {
+  it('fails a call under way and refuses later ones once the server stops, as gRPC would', async () => {
+    const own = await startDevServer({ port: 0, logLevel: 'error' });
+    const poll = encode('temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest', { namespace: 'default', taskQueue: { name: 'ipc-stop' }, identity: 't' });
+    const waiting = failure(own.call(`${WS}/PollWorkflowTaskQueue`, poll));
+    await own.stop();
+    expect((await waiting).code).toBe(grpc.status.UNAVAILABLE);
+    const later = await failure(own.call(`${WS}/GetSystemInfo`, encode('temporal.api.workflowservice.v1.GetSystemInfoRequest', {})));
+    expect([later.code, later.details]).toEqual([grpc.status.UNAVAILABLE, 'the server has stopped']);
+  });
+
+  it('takes a deadline beyond what a timer can hold as no deadline (a long poll answers as usual)', async () => {
+    const own = await startDevServer({ port: 0, logLevel: 'error', longPollMs: 200 });
+    try {
+      const poll = encode('temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest', { namespace: 'default', taskQueue: { name: 'ipc-far' }, identity: 't' });
+      const res = decode('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse', await own.call(`${WS}/PollWorkflowTaskQueue`, poll, { deadline: Date.now() + 30 * 86_400_000 }));
+      expect(res.taskToken ?? new Uint8Array()).toHaveLength(0);
+    } finally {
+      await own.stop();
+    }
+  });
+});

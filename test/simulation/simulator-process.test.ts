@@ -3,9 +3,22 @@
  * same results as in process, progress reported, a run that stops moving ended with its process,
  * and nothing left running after `close`.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy.js';
 import { startSimulatorProcess, type RecordedCase, type Simulator } from '../../simulation/index.js';
+import { waitFor } from '../devserver/harness.js';
+
+/** True once no process has this pid any more. */
+function ended(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 const DAY = 86_400_000;
 const openedAt = Date.now() - 35 * DAY;
@@ -57,6 +70,9 @@ describe('the simulator in its own process', () => {
     // A second run on the same process (the job's candidate run).
     const again = await simulator.run(cases.slice(0, 1), { policy: defaultPolicy(1) });
     expect(again[0]).toMatchObject({ caseId: 'proc-1', refundedMinor: 5000 });
+    expect(ended(simulator.pid)).toBe(false);
+    await simulator.close();
+    await waitFor('the simulator process to end after close', () => ended(simulator.pid));
   });
 
   it('ends a run that reports no progress, and its process with it', async () => {
@@ -66,5 +82,20 @@ describe('the simulator in its own process', () => {
     // before the first check, 10 ms after the run starts: no progress in time.
     await expect(simulator.run([refundedReturn(4)], { policy: defaultPolicy(1) })).rejects.toThrow(/made no progress for 0 s .*its process was stopped/);
     await expect(simulator.run([refundedReturn(5)], { policy: defaultPolicy(1) })).rejects.toThrow('the simulator is gone: its process was stopped after 0 s without progress');
+    await waitFor('the stalled simulator process to be killed', () => ended(simulator.pid));
+  });
+
+  it('ends on its own when the process that started it is gone (the platform crashed)', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/start-simulator-process.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      parent.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      const pid = await waitFor('the simulator process to start', () => Number(/^(\d+)\n/.exec(out)?.[1]), 120_000);
+      expect(ended(pid)).toBe(false);
+      parent.kill('SIGKILL');
+      await waitFor('the orphaned simulator process to end', () => ended(pid));
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });
