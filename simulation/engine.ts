@@ -181,11 +181,10 @@ async function startShard(
     connection = inProcessConnection(server);
     await registerCaseSearchAttributes(connection, 'default');
     const taskQueue = 'policy-simulation';
-    const caseOf = (caseId: string) => {
-      let store = stores.get(caseId);
-      if (!store) stores.set(caseId, (store = new InMemoryCaseActivities()));
-      return store;
-    };
+    // Every case of the current run has its store. A workflow of an earlier run still going (a case
+    // left unfinished, a claim that outlives its case) writes to a store of its own that no one
+    // reads: kept in `stores`, its refunds would count as this run's on the same order.
+    const caseOf = (caseId: string) => stores.get(caseId) ?? new InMemoryCaseActivities();
     const activities = routedActivities(caseOf, () => stores.values(), caseOfProvider);
     worker = await WorkerClass.create({
       connection: native,
