@@ -45,10 +45,25 @@ class DecodeError {
   constructor(readonly message: string) {}
 }
 
+/** The cancel callbacks of one call: run once, when the caller goes away; one registered after that runs at once. */
+export function cancellation(): { onCancel: CallContext['onCancel']; cancel: () => void } {
+  const callbacks: Array<() => void> = [];
+  let cancelled = false;
+  return {
+    onCancel: (cb) => (cancelled ? cb() : callbacks.push(cb)),
+    cancel: () => {
+      cancelled = true;
+      for (const cb of callbacks.splice(0)) cb();
+    },
+  };
+}
+
+/** A handler's share of the time the caller left the call: a second less, so that it answers before the caller stops waiting. */
+export const handlerDeadlineMs = (leftMs: number | undefined) => (leftMs !== undefined ? Math.max(0, leftMs - 1000) : undefined);
+
 /**
- * A unary method called in the server's own process (DevServer.call): the request's protobuf
- * bytes in, the response's out, through the same handler, decoding and errors as over gRPC, with
- * no socket, HTTP/2 or gRPC framing in between.
+ * A unary method called in the server's own process (in-process.ts): the request's protobuf
+ * bytes in, the response's out, through the same handler, decoding and errors as over gRPC.
  */
 export type InProcessMethod = (request: Uint8Array, ctx: CallContext) => Promise<Uint8Array>;
 
@@ -73,72 +88,53 @@ export function addService(
     const resType = method.resolvedResponseType as Type;
     const handler = handlers[name];
     const path = `/${serviceName}/${name}`;
-    inProcess?.set(path, async (request, ctx) => {
-      const status = (s: Partial<grpc.StatusObject>) => statusError(s.code!, s.details ?? '', s.metadata);
-      if (!handler) throw status({ code: Code.UNIMPLEMENTED, details: `unknown method ${name} for service ${serviceName}` });
-      let req: Obj;
+    const decode = (buf: Buffer): Obj | DecodeError => {
       try {
-        req = decodeMessage(reqType, Buffer.from(request.buffer, request.byteOffset, request.byteLength));
+        return decodeMessage(reqType, buf);
       } catch (err) {
-        throw status({ code: Code.INVALID_ARGUMENT, details: `malformed ${name} request: ${err instanceof Error ? err.message : String(err)}` });
+        return new DecodeError(err instanceof Error ? err.message : String(err));
       }
+    };
+    /** One call, however it came: the handler's answer, or the error its status is made of; the engine's changes flushed after. */
+    const invoke = async (req: Obj | DecodeError, ctx: CallContext): Promise<Obj> => {
+      if (!handler) throw new RpcError(Code.UNIMPLEMENTED, `unknown method ${name} for service ${serviceName}`);
+      if (req instanceof DecodeError) throw new RpcError(Code.INVALID_ARGUMENT, `malformed ${name} request: ${req.message}`);
       try {
-        return encodeMessage(resType, await handler(req, ctx));
-      } catch (err) {
-        throw status(toStatus(err, `${shortName}.${name}`, hooks.log));
+        return await handler(req, ctx);
       } finally {
         hooks.after();
       }
-    });
+    };
+    const status = (err: unknown) => toStatus(err, `${shortName}.${name}`, hooks.log);
+
+    inProcess?.set(path, (request, ctx) =>
+      invoke(decode(Buffer.from(request.buffer, request.byteOffset, request.byteLength)), ctx).then(
+        (res) => encodeMessage(resType, res),
+        (err: unknown) => {
+          const s = status(err);
+          throw statusError(s.code!, s.details ?? '', s.metadata);
+        },
+      ),
+    );
     server.register(
       path,
       (call: grpc.ServerUnaryCall<Obj | DecodeError, Obj>, callback: grpc.sendUnaryData<Obj>) => {
-        if (!handler) {
-          return callback({ code: Code.UNIMPLEMENTED, details: `unknown method ${name} for service ${serviceName}` });
-        }
-        if (call.request instanceof DecodeError) {
-          return callback({ code: Code.INVALID_ARGUMENT, details: `malformed ${name} request: ${call.request.message}` });
-        }
-        const cancelCallbacks: Array<() => void> = [];
-        let cancelled = false;
-        call.on('cancelled', () => {
-          cancelled = true;
-          for (const cb of cancelCallbacks.splice(0)) cb();
-        });
+        const { onCancel, cancel } = cancellation();
+        call.on('cancelled', cancel);
         const deadline = call.getDeadline();
-        const deadlineMs = typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
         const ctx: CallContext = {
-          onCancel: (cb) => (cancelled ? cb() : cancelCallbacks.push(cb)),
-          deadlineMs: deadlineMs !== undefined ? Math.max(0, deadlineMs - 1000) : undefined,
+          onCancel,
+          deadlineMs: handlerDeadlineMs(typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : undefined),
           metadata: call.metadata,
           requestEncoding: requestEncoding(call),
         };
-        let result: Obj | Promise<Obj>;
-        try {
-          result = handler(call.request, ctx);
-        } catch (err) {
-          hooks.after();
-          return callback(toStatus(err, `${shortName}.${name}`, hooks.log));
-        }
-        Promise.resolve(result).then(
-          (res) => {
-            hooks.after();
-            callback(null, res);
-          },
-          (err) => {
-            hooks.after();
-            callback(toStatus(err, `${shortName}.${name}`, hooks.log));
-          },
+        invoke(call.request, ctx).then(
+          (res) => callback(null, res),
+          (err: unknown) => callback(status(err)),
         );
       },
       (res: Obj) => encodeMessage(resType, res),
-      (buf: Buffer) => {
-        try {
-          return decodeMessage(reqType, buf);
-        } catch (err) {
-          return new DecodeError(err instanceof Error ? err.message : String(err));
-        }
-      },
+      decode,
       'unary',
     );
   }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import grpc from '@grpc/grpc-js';
 import type { Engine } from './engine/engine.js';
-import { statusError } from './errors.js';
-import type { CallContext, Handlers, InProcessMethod } from './grpc.js';
+import type { Handlers } from './grpc.js';
+import type { InProcessCallOptions, InProcessCalls } from './in-process.js';
 import type { HttpServer } from './http/server.js';
 import type { ExpiredFn } from './store.js';
 import type { IndexedValueType } from './visibility/search-attributes.js';
@@ -58,14 +58,6 @@ export interface DevServer {
   call(path: string, request: Uint8Array, options?: InProcessCallOptions): Promise<Uint8Array>;
   /** For tests and benchmarks: the engine behind the API. */
   engine: Engine;
-}
-
-export interface InProcessCallOptions {
-  metadata?: grpc.Metadata;
-  /** Epoch ms by which the caller stops waiting: long polls answer before it, as over gRPC. */
-  deadline?: number;
-  /** Aborting it cancels the call (the handler's cancel callbacks run; the call fails with CANCELLED). */
-  signal?: AbortSignal;
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
@@ -170,7 +162,7 @@ async function startEngine(
   server: grpc.Server,
   early: ReturnType<typeof holdEarlyCalls> | undefined,
 ) {
-  const [{ ActivityManager }, { ChildManager }, { CommandProcessor }, { Engine }, { QueryManager }, { UpdateManager }, { addService }, { operatorService }, { testService }, { workflowService }, { DEFAULT_RETENTION_DAYS }, { Store }, { SearchAttributeRegistry }] =
+  const [{ ActivityManager }, { ChildManager }, { CommandProcessor }, { Engine }, { QueryManager }, { UpdateManager }, { addService }, { InProcessCalls }, { operatorService }, { testService }, { workflowService }, { DEFAULT_RETENTION_DAYS }, { Store }, { SearchAttributeRegistry }] =
     await Promise.all([
       import('./engine/activities.js'),
       import('./engine/children.js'),
@@ -179,6 +171,7 @@ async function startEngine(
       import('./engine/queries.js'),
       import('./engine/updates.js'),
       import('./grpc.js'),
+      import('./in-process.js'),
       import('./service/operator-service.js'),
       import('./service/test-service.js'),
       import('./service/workflow-service.js'),
@@ -236,15 +229,15 @@ async function startEngine(
   }
 
   const hooks = { after: () => engine.flush(), log: (msg: string) => log('error', msg) };
-  const inProcess = new Map<string, InProcessMethod>();
+  const inProcess = new InProcessCalls();
   const handlers = {
     'temporal.api.workflowservice.v1.WorkflowService': workflowService(engine),
     'temporal.api.operatorservice.v1.OperatorService': operatorService(engine),
   };
   const addAll = () => {
-    for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks, inProcess);
-    addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks, inProcess);
-    addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks, inProcess);
+    for (const [name, service] of Object.entries(handlers)) addService(server, name, service, hooks, inProcess.methods);
+    addService(server, 'temporal.api.testservice.v1.TestService', testService(engine), hooks, inProcess.methods);
+    addService(server, 'grpc.health.v1.Health', { Check: () => ({ status: 'SERVING' }) }, hooks, inProcess.methods);
   };
   if (early) early.replace(addAll);
   else addAll();
@@ -270,7 +263,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let handlers: Record<string, Handlers>;
   let opened: { store: { close(): void } } | undefined;
   let hooks: { after: () => void; log: (msg: string) => void };
-  let inProcess: Map<string, InProcessMethod>;
+  let inProcess: InProcessCalls;
   try {
     ({ engine, handlers, opened, hooks, inProcess } = await startEngine(options, log, server, early));
   } catch (err) {
@@ -296,19 +289,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   let stopped = false;
-  const inProcessCalls: InProcessCalls = { stopped: false, pending: new Set() };
   return {
     address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`,
     port,
     httpUrl: http?.url,
     engine,
-    call: (path, request, callOptions = {}) => callInProcess(inProcess, inProcessCalls, path, request, callOptions),
+    call: (path, request, callOptions) => inProcess.call(path, request, callOptions),
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      // As forceShutdown does to gRPC calls: in-process calls under way fail, later ones are refused.
-      inProcessCalls.stopped = true;
-      for (const abandon of inProcessCalls.pending) abandon();
+      inProcess.stop();
       await http?.close();
       engine.queries.stop();
       (await import('./engine/standalone-activities.js')).standaloneActivities(engine).stop();
@@ -322,51 +312,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
-/** In-process calls under way (each can be abandoned), and whether the server has stopped. */
-interface InProcessCalls {
-  stopped: boolean;
-  pending: Set<() => void>;
-}
-
-/** Longest timer Node keeps (about 24.8 days); a later deadline is as good as none, as in grpc-js. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function callInProcess(methods: Map<string, InProcessMethod>, calls: InProcessCalls, path: string, request: Uint8Array, { metadata, deadline, signal }: InProcessCallOptions): Promise<Uint8Array> {
-  const method = methods.get(path);
-  if (calls.stopped) return Promise.reject(statusError(grpc.status.UNAVAILABLE, 'the server has stopped'));
-  if (!method) return Promise.reject(statusError(grpc.status.UNIMPLEMENTED, `unknown method ${path}`));
-  if (signal?.aborted) return Promise.reject(statusError(grpc.status.CANCELLED, 'Cancelled on client'));
-  const cancelCallbacks: Array<() => void> = [];
-  let cancelled = false;
-  return new Promise<Uint8Array>((resolve, reject) => {
-    /** Tells the handler its caller is gone, and fails the call with `status`. */
-    const abandon = (status: grpc.status, details: string) => {
-      cancelled = true;
-      for (const cb of cancelCallbacks.splice(0)) cb();
-      reject(statusError(status, details));
-    };
-    const onAbort = () => abandon(grpc.status.CANCELLED, 'Cancelled on client');
-    const onStop = () => abandon(grpc.status.UNAVAILABLE, 'the server has stopped');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    calls.pending.add(onStop);
-    let left = deadline !== undefined && Number.isFinite(deadline) ? deadline - Date.now() : undefined;
-    if (left !== undefined && left > MAX_TIMER_MS) left = undefined;
-    // As a gRPC client would: past its deadline the call fails, and the handler hears it was cancelled.
-    const expiry = left !== undefined ? setTimeout(() => abandon(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), Math.max(0, left)) : undefined;
-    const ctx: CallContext = {
-      onCancel: (cb) => (cancelled ? cb() : cancelCallbacks.push(cb)),
-      deadlineMs: left !== undefined ? Math.max(0, left - 1000) : undefined,
-      metadata: metadata ?? new grpc.Metadata(),
-    };
-    method(request, ctx)
-      .then(resolve, reject)
-      .finally(() => {
-        clearTimeout(expiry);
-        calls.pending.delete(onStop);
-        signal?.removeEventListener('abort', onAbort);
-      });
-  });
-}
-
 export type { IndexedValueType };
 export type { StatusError } from './errors.js';
+export type { InProcessCallOptions } from './in-process.js';
