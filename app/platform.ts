@@ -18,7 +18,7 @@ import { createPrisma } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { deployMigrations } from '../db/migrations.js';
 import { createRepositories, type RoleName } from '../db/repositories.js';
-import { startDevServer } from '../devserver/src/index.js';
+import { startDevServer, startDevServerThread } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
@@ -81,7 +81,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     let temporalAddress = config.temporalAddress;
     let temporalUi: Platform['temporalUi'];
     if (!temporalAddress) {
-      const dev = await startDevServer({
+      const devOptions = {
         // Tests run on a virtual clock, many at once: never on the fixed ports.
         port: options.timeSkipping ? 0 : config.temporalPort,
         httpPort: options.timeSkipping ? 0 : config.temporalUiPort,
@@ -89,7 +89,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         dbFilename: options.timeSkipping ? undefined : path.join(config.dataDir, 'temporal.db'),
         namespaces: [config.temporalNamespace],
         timeSkipping: options.timeSkipping,
-      }).catch((err: Error) => {
+      };
+      // The real platform's server on a thread of its own (devserver/src/thread.ts): sharing the
+      // event loop with the API and the worker, it held both up and used one core between them;
+      // opening cases went from about 50 to about 90 a second on this 2-core machine (bench/README.md).
+      // Tests' time-skipping servers stay in this thread: they carry little load, and run the
+      // source a test changed rather than the compiled copy.
+      const dev = await (options.timeSkipping ? startDevServer(devOptions) : startDevServerThread(devOptions)).catch((err: Error) => {
         throw new Error(`${err.message}\n  The embedded Temporal dev server needs TEMPORAL_PORT (${config.temporalPort}) and TEMPORAL_UI_PORT (${config.temporalUiPort}) free: set other ports (0 = any free one), or TEMPORAL_ADDRESS to use a Temporal server that is already running.`);
       });
       stops.push(dev.stop);
@@ -110,6 +116,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
       housekeeping: createHousekeeping(db),
       policySimulations: policySimulationPorts(db),
+      stackTraces: config.workflowStackTraces,
       onOutboxError: (err) => log(`notification outbox: ${err instanceof Error ? err.message : String(err)}`),
     });
     const running = run();

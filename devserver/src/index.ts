@@ -313,5 +313,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 }
 
 export type { IndexedValueType };
+export { startDevServerThread, type DevServerThread } from './thread.js';
 export type { StatusError } from './errors.js';
 export type { InProcessCallOptions } from './in-process.js';
