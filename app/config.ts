@@ -38,6 +38,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** host:port of the worker's Prometheus endpoint (the Temporal SDK's metrics at /metrics); undefined = none. */
   workerMetricsAddress?: string;
+  /** WORKFLOW_STACK_TRACES=on: the worker captures stacks in case workflows for the Temporal UI's Call Stack tab (worker/workflow-bundle.ts); off by default. */
+  workflowStackTraces: boolean;
 }
 
 /**
@@ -143,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
   const logFormat = env.LOG_FORMAT || undefined;
   if (logFormat && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, got ${JSON.stringify(logFormat)}`);
+  const stackTraces = env.WORKFLOW_STACK_TRACES?.trim().toLowerCase() || 'off';
+  if (stackTraces !== 'on' && stackTraces !== 'off') problems.push(`WORKFLOW_STACK_TRACES must be on or off, got ${JSON.stringify(env.WORKFLOW_STACK_TRACES)}`);
   const timeoutMs = Number(env.ADAPTER_TIMEOUT_MS ?? 10_000);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) problems.push(`ADAPTER_TIMEOUT_MS must be 100…120000, got ${JSON.stringify(env.ADAPTER_TIMEOUT_MS)}`);
   // SIMULATORS=payment,courier,… (or all): the providers that run simulated even in production.
@@ -199,5 +203,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     adapters,
     rateLimits,
     workerMetricsAddress,
+    workflowStackTraces: stackTraces === 'on',
   };
 }

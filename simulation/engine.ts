@@ -12,12 +12,13 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type InjectedSinks, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type InjectedSinks, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { startDevServer, type DevServer } from '../devserver/src/index.js';
 import { openingInput, type TimedInput } from '../domain/case-inputs.js';
 import type { FulfilmentPolicy } from '../domain/fulfilment/index.js';
 import type { Policy } from '../domain/policy.js';
+import { caseWorkflowBundle } from '../worker/workflow-bundle.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import { InMemoryCaseActivities, routedActivities, runAt, simulatedTimeInterceptor } from './in-memory-activities.js';
 import { DAY_MS, shiftInstants, shiftPolicyCalendar, simulatedWorkflowId, weekShift, type RecordedCase } from './recorded.js';
@@ -50,16 +51,10 @@ const START_MARGIN_MS = 60_000;
 const RUN_ON_STEP_MS = 7 * DAY_MS;
 
 let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The case workflows, bundled once per process (the bundler's INFO report stays out of the output). */
-function caseWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundled ??= bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    // Activities run as local activities: no dev-server round trip per in-memory call.
-    workflowInterceptorModules: [fileURLToPath(new URL('./local-activities.ts', import.meta.url))],
-    // Stack traces off in the sandbox: the SDK captures one for every promise a workflow creates.
-    preloadModules: [fileURLToPath(new URL('./no-stack-traces.ts', import.meta.url))],
-    logger: new DefaultLogger('WARN'),
-  });
+/** The case workflows, bundled once per process, with stack traces off (worker/no-stack-traces.ts). */
+function simulatedCaseWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  // Activities run as local activities or sink calls: no dev-server round trip per in-memory call.
+  bundled ??= caseWorkflowBundle({ stackTraces: false, interceptorModules: [fileURLToPath(new URL('./local-activities.ts', import.meta.url))] });
   return bundled;
 }
 
@@ -189,7 +184,7 @@ async function startShard(
     worker = await WorkerClass.create({
       connection: native,
       taskQueue,
-      workflowBundle: await caseWorkflowBundle(),
+      workflowBundle: await simulatedCaseWorkflowBundle(),
       activities,
       interceptors: { activity: [simulatedTimeInterceptor] },
       sinks: writeSinks(activities),

@@ -27,6 +27,7 @@ try {
     deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
     housekeeping: createHousekeeping(db),
     policySimulations: policySimulationPorts(db),
+    stackTraces: config.workflowStackTraces,
     onOutboxError: (err) => logger.error({ err }, 'notification outbox'),
   });
   // The daily housekeeping's schedule, once per cluster (left alone when it exists: ops may have re-timed it).

@@ -3,7 +3,6 @@
  * adapters (simulators unless configured otherwise), and the notification outbox sender that
  * delivers the messages the cases queue. `run()` runs both and stops both.
  */
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities, type CaseActivityDeps } from '../activities/case-activities.js';
 import { createHousekeepingActivities, type HousekeepingPort } from '../activities/housekeeping.js';
@@ -11,6 +10,7 @@ import { createPolicySimulationActivities, type PolicySimulationPorts } from '..
 import { createNotificationOutbox } from '../activities/notification-outbox.js';
 import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
+import { caseWorkflowBundle } from './workflow-bundle.js';
 
 export async function createCaseWorker(options: {
   address: string;
@@ -21,6 +21,8 @@ export async function createCaseWorker(options: {
   /** The policy what-if job's ports (worker/policy-simulation.ts); without them the job's activities are missing. */
   policySimulations?: PolicySimulationPorts;
   taskQueue?: string;
+  /** Stack traces in the workflow sandbox (WORKFLOW_STACK_TRACES): off unless true, worker/workflow-bundle.ts. */
+  stackTraces?: boolean;
   onOutboxError?: (err: unknown) => void;
 }) {
   const { deps } = options;
@@ -30,7 +32,7 @@ export async function createCaseWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    workflowBundle: await caseWorkflowBundle({ stackTraces: options.stackTraces }),
     activities: {
       ...createCaseActivities({ ...deps, outbox }),
       ...(options.housekeeping ? createHousekeepingActivities({ housekeeping: options.housekeeping }) : {}),

@@ -8,6 +8,13 @@ describe('configuration from the environment', () => {
     expect(c.adapters).toEqual({ payment: { kind: 'simulator' }, courier: { kind: 'simulator' }, notifier: { kind: 'simulator' }, warehouse: { kind: 'simulator' } });
   });
 
+  it('captures workflow stack traces only when WORKFLOW_STACK_TRACES=on, and says what else it takes', () => {
+    expect(loadConfig({}).workflowStackTraces).toBe(false);
+    expect(loadConfig({ WORKFLOW_STACK_TRACES: 'off' }).workflowStackTraces).toBe(false);
+    expect(loadConfig({ WORKFLOW_STACK_TRACES: ' ON ' }).workflowStackTraces).toBe(true);
+    expect(() => loadConfig({ WORKFLOW_STACK_TRACES: 'yes' })).toThrow(/WORKFLOW_STACK_TRACES must be on or off, got "yes"/);
+  });
+
   it('uses an HTTP provider where its URL and secret are set', () => {
     const c = loadConfig({ PAYMENT_URL: 'https://pay.example.com/v1', PAYMENT_SECRET: 'a-very-long-secret-123', ADAPTER_TIMEOUT_MS: '5000' });
     expect(c.adapters.payment).toEqual({ kind: 'http', baseUrl: 'https://pay.example.com/v1', secret: 'a-very-long-secret-123', timeoutMs: 5000 });

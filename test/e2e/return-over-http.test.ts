@@ -3,7 +3,7 @@
  * Temporal dev server, Postgres — a database of this file's own), driven like a storefront,
  * a customer, the warehouse and an agent would; plus every error the API promises.
  */
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../adapters/http/signature.js';
@@ -74,6 +74,10 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(view.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']));
     const proposed = view.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
+    // Stack traces are off unless WORKFLOW_STACK_TRACES=on (test/ui/temporal-ui.test.ts): the Call Stack tab's query finds no frame.
+    const stack = await new Client({ connection: temporal }).workflow.getHandle(`case-${caseId}`).query<string>('__stack_trace');
+    expect(stack).toMatch(/^Error/);
+    expect(stack).not.toMatch(/\bat /);
 
     expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SF1000001' })).status).toBe(200);
     await until(caseId, token, 'AWAITING_ARRIVAL');

@@ -3,7 +3,7 @@
  * @temporalio/ui) served by the embedded dev server, in a real headless Chromium. A return is
  * driven to AWAITING_RETURN_SHIPMENT over the API; then the list shows it, filtering by CaseStage
  * works, its page shows the history, the current details and the pending deadline timer, a query
- * answers the case state, the call stack renders, and terminating from the UI terminates it.
+ * answers the case state, the call stack renders (WORKFLOW_STACK_TRACES=on), and terminating from the UI terminates it.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { usePlatform } from '../e2e/platform-harness.js';
 import { mugAndTeaOrder } from '../support/orders.js';
 import { browserAvailable, launch, photograph } from './browser.js';
 
-const pt = usePlatform();
+// The Call Stack tab needs the stacks the worker captures only when asked to (worker/workflow-bundle.ts).
+const pt = usePlatform({ WORKFLOW_STACK_TRACES: 'on' });
 const run = browserAvailable() ? describe : describe.skip;
 /** Generous: a busy 2-core machine renders the UI's big bundles slowly. */
 const WAIT = { timeout: 60_000 };
