@@ -494,7 +494,9 @@ export const Register = Type.Object(
     from: LocalDay,
     to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD, exclusive (the day after `from` when not given)' }),
     timeZone: Type.String(),
-    rows: Type.Array(RegisterRow, { description: 'one per case and local day it was open, by day, then opening' }),
+    total: Type.Integer({ description: 'rows in the whole range (every page)' }),
+    rows: Type.Array(RegisterRow, { description: 'this page’s rows (at most `limit`): one per case and local day it was open, by day, then opening' }),
+    next: Nullable(Type.String({ description: 'pass as `after` for the next page; null on the last page' })),
   },
-  { additionalProperties: false, description: 'JSON: the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx the same rows as a file' },
+  { additionalProperties: false, description: 'JSON: a page of the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx every row as a file' },
 );

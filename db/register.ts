@@ -5,13 +5,14 @@
  * cases open on a day come by the GiST index on (merchantId, [createdAt, closedAt]) (migration
  * figure_rollups), so a day costs the cases open that day, not every case opened before it; the
  * day's steps come from CaseEvent(at); the timeline is read for a case's end-of-day stage only when
- * it changed since.
+ * it changed since. A screen reads it by pages (registerPage): the days' rows are counted, and only
+ * a page's cases are read in full; the files read every row (dailyRegister).
  * The facts the shop's procedure asks per case type (旺旺名, 货号, 损坏程度; what was short or wrong
  * and its root cause; the fault and the remedy) come from the case's request and, as known by the
  * day's end, from the timeline's steps that record them — read only for the four types that have them,
  * through a partial index of those steps (migration register_facts).
  */
-import { sqlOf, type Db } from './client.js';
+import { sqlOf, type Db, type Sql } from './client.js';
 
 export interface RegisterRow {
   day: string;
@@ -73,38 +74,33 @@ const FACT_KINDS = ['ASSESSED', 'ROOT_CAUSE_RECORDED', 'VALUE_DECIDED', 'DISCOUN
 /** The same kinds as SQL literals: the partial index of these steps is used only for a condition written with constants. */
 const FACT_KINDS_SQL = FACT_KINDS.map((k) => `'${k}'`).join(', ');
 
-export async function dailyRegister(db: Db, q: { merchantId: string; from: string; to: string; timeZone: string }): Promise<RegisterRow[]> {
-  // Plain SQL on the pool (db/client.ts): a day of a busy shop is tens of thousands of rows, and
-  // decoding them is most of the cost. The days come as an array of known length, so the planner
-  // does not expect millions of rows (as it did from generate_series, and compiled the query with
-  // JIT for 20 × its run time).
-  const sql = sqlOf(db);
-  const params = [daysOf(q.from, q.to), q.merchantId, q.timeZone];
-  // Each day's steps, all cases at once by CaseEvent(at) — a few thousand rows — on a connection of
-  // its own while the cases are read: joined in SQL, the planner (expecting a few hundred open
-  // cases from the GiST index, not tens of thousands) sorted every case row to merge them.
-  const [steps, rows] = await Promise.all([
-    sql.query<{ day: string; caseId: string; progress: string }>(
-      `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, e."caseId" AS "caseId", string_agg(e."kind", ',' ORDER BY e."at", e."id") AS progress
-         FROM unnest($1::date[]) AS d(day)
-         JOIN "CaseEvent" e ON e."at" >= (d.day::timestamp AT TIME ZONE $2) AND e."at" < ((d.day + 1)::timestamp AT TIME ZONE $2)
-        GROUP BY d.day, e."caseId"`,
-      [params[0], q.timeZone],
-    ),
-    sql.query<Row>(
-    `WITH days AS (
+/** Whether a case was open during a day (`b.day_start`, `b.day_end`): the overlap is the GiST index's expression, word for word; the exact condition follows it. */
+const OPEN_DURING_DAY = `tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
+                         && tstzrange(b.day_start, b.day_end, '[)')
+                     AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)`;
+
+/**
+ * The statement that reads the register's rows (all but each day's steps) for merchant $2 in time
+ * zone $3: every case open on each day in $1 (`all`), or the rows named by the days in $1 and the
+ * case ids in $4, pair by pair (`pairs`: a page found by pageKeys).
+ */
+function rowsStatement(rows: 'all' | 'pairs'): string {
+  const openCases =
+    rows === 'all'
+      ? `WITH days AS (
       SELECT d.day, (d.day::timestamp AT TIME ZONE $3) AS day_start, ((d.day + 1)::timestamp AT TIME ZONE $3) AS day_end
         FROM unnest($1::date[]) AS d(day)
     ), open_cases AS MATERIALIZED (
-      -- The cases open during each day. The overlap is the GiST index's expression, word for word;
-      -- the exact condition follows it.
       SELECT b.day, b.day_end, c."id", c."type", c."orderId", c."customerId", c."createdAt", c."stage", c."status",
              c."assigneeId", c."late", c."escalated", c."closedAt", c."updatedAt", c."request"
         FROM days b
-        JOIN "Case" c ON c."merchantId" = $2
-                     AND tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
-                         && tstzrange(b.day_start, b.day_end, '[)')
-                     AND c."createdAt" < b.day_end AND (c."closedAt" IS NULL OR c."closedAt" >= b.day_start)
+        JOIN "Case" c ON c."merchantId" = $2 AND ${OPEN_DURING_DAY}`
+      : `WITH open_cases AS MATERIALIZED (
+      SELECT p.day, ((p.day + 1)::timestamp AT TIME ZONE $3) AS day_end, c."id", c."type", c."orderId", c."customerId", c."createdAt", c."stage", c."status",
+             c."assigneeId", c."late", c."escalated", c."closedAt", c."updatedAt", c."request"
+        FROM unnest($1::date[], $4::text[]) AS p(day, id)
+        JOIN "Case" c ON c."id" = p.id AND c."merchantId" = $2`;
+  return `${openCases}
     ), facts AS (
       -- The latest step of each kind that carries a per-type fact, as known by the day's end (like
       -- the stage), for the four types that have such facts only. The kinds are written out so that
@@ -144,40 +140,155 @@ export async function dailyRegister(db: Db, q: { merchantId: string; from: strin
                        WHERE e."caseId" = c."id" AND e."at" < c.day_end AND e."stage" IS NOT NULL
                        ORDER BY e."at" DESC, e."id" DESC LIMIT 1) END AS stage
       FROM open_cases c
-      LEFT JOIN facts f ON f.day = c.day AND f."caseId" = c."id"`,
-      params,
-    ),
-  ]);
-  const progressOf = new Map(steps.map((p) => [`${p.day}|${p.caseId}`, p.progress]));
+      LEFT JOIN facts f ON f.day = c.day AND f."caseId" = c."id"`;
+}
+
+/** Each day's steps of the cases (all of them, or those in `caseIds`), in order: "day|caseId" → kinds. */
+async function stepsOf(sql: Sql, days: string[], timeZone: string, caseIds?: string[]): Promise<Map<string, string>> {
+  const steps = await sql.query<{ day: string; caseId: string; progress: string }>(
+    `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, e."caseId" AS "caseId", string_agg(e."kind", ',' ORDER BY e."at", e."id") AS progress
+       FROM unnest($1::date[]) AS d(day)
+       JOIN "CaseEvent" e ON e."at" >= (d.day::timestamp AT TIME ZONE $2) AND e."at" < ((d.day + 1)::timestamp AT TIME ZONE $2)
+      ${caseIds ? 'WHERE e."caseId" = ANY($3::text[])' : ''}
+      GROUP BY d.day, e."caseId"`,
+    caseIds ? [days, timeZone, caseIds] : [days, timeZone],
+  );
+  return new Map(steps.map((p) => [`${p.day}|${p.caseId}`, p.progress]));
+}
+
+export async function dailyRegister(db: Db, q: { merchantId: string; from: string; to: string; timeZone: string }): Promise<RegisterRow[]> {
+  // Plain SQL on the pool (db/client.ts): a day of a busy shop is tens of thousands of rows, and
+  // decoding them is most of the cost. The days come as an array of known length, so the planner
+  // does not expect millions of rows (as it did from generate_series, and compiled the query with
+  // JIT for 20 × its run time).
+  const sql = sqlOf(db);
+  const days = daysOf(q.from, q.to);
+  // Each day's steps, all cases at once by CaseEvent(at) — a few thousand rows — on a connection of
+  // its own while the cases are read: joined in SQL, the planner (expecting a few hundred open
+  // cases from the GiST index, not tens of thousands) sorted every case row to merge them.
+  const [progressOf, rows] = await Promise.all([stepsOf(sql, days, q.timeZone), sql.query<Row>(rowsStatement('all'), [days, q.merchantId, q.timeZone])]);
   // Ordered here rather than by Postgres: tens of thousands of wide rows are more than its default
   // sort memory (work_mem), and it sorted them on disk.
   rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.opened_ms - b.opened_ms || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)));
-  // Each row built field by field: destructuring with a rest element and spreading, as this did,
-  // took V8's slow copy path and was half the register's time on a busy day (130–200 ms for 35,577).
-  return rows.map((r) => {
-    const progress = progressOf.get(`${r.day}|${r.caseId}`);
-    return {
-      day: r.day,
-      caseId: r.caseId,
-      type: r.type,
-      orderId: r.orderId,
-      customerId: r.customerId,
-      openedAt: new Date(r.opened_ms),
-      // Before its first recorded step a case is where it was opened.
-      stage: r.stage ?? (progress ? r.current_stage : 'OPENED'),
-      status: r.status,
-      assigneeId: r.assigneeId,
-      late: r.late,
-      escalated: r.escalated,
-      progress: progress ? progress.split(',') : [],
-      closedAt: r.closed_ms === null ? null : new Date(r.closed_ms),
-      customerHandle: r.customerHandle,
-      items: r.items,
-      wrongItems: r.wrongItems,
-      damageDegree: r.damageDegree,
-      rootCause: r.root_category && r.root_sub_cause ? { category: r.root_category, subCause: r.root_sub_cause } : null,
-      fault: r.fault,
-      remedy: r.remedy,
-    };
-  });
+  return rows.map((r) => registerRow(r, progressOf.get(`${r.day}|${r.caseId}`)));
+}
+
+/** A page of the register: `rows` in the register's order, `total` rows in the whole range, `next` the cursor of the page after (null: this is the last). */
+export interface RegisterPage {
+  total: number;
+  rows: RegisterRow[];
+  next: string | null;
+}
+
+/** Where a page starts: after this case on this day (an opaque cursor to the API's callers). */
+interface Cursor {
+  day: string;
+  caseId: string;
+}
+
+export class BadCursor extends Error {}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.day, c.caseId])).toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const [day, caseId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && typeof caseId === 'string' && caseId) return { day, caseId };
+  } catch {
+    // falls through to the refusal
+  }
+  throw new BadCursor('is not a cursor this register gave (use `next` of the page before)');
+}
+
+/**
+ * One page of the register, for a screen: what the days hold is counted, but only the page's cases
+ * are read in full. The count walks the days' open cases in the GiST index; meanwhile the page's
+ * cases are found by opening time through the (merchant, opening) index — with the day's bounds
+ * known to the planner, it stops at the page's end instead of sorting the day — and only they get
+ * their facts, end-of-day stage and steps. A page is filled day by day from the cursor's day, so a
+ * month's first page reads one day, not thirty.
+ */
+export async function registerPage(db: Db, q: { merchantId: string; from: string; to: string; timeZone: string; limit: number; after?: string }): Promise<RegisterPage> {
+  const sql = sqlOf(db);
+  const cursor = q.after === undefined ? undefined : decodeCursor(q.after);
+  const days = daysOf(q.from, q.to);
+  if (cursor && !days.includes(cursor.day)) throw new BadCursor(`is for ${cursor.day}, outside ${q.from}…${q.to}`);
+  const counted = countOpen(sql, days, q.merchantId, q.timeZone);
+  // One more than asked: whether a next page exists is known without asking for it.
+  const keys: Cursor[] = [];
+  for (const day of cursor ? days.filter((d) => d >= cursor.day) : days) {
+    const after = cursor?.day === day ? cursor.caseId : null;
+    const ids = await sql.query<{ id: string }>(PAGE_KEYS, [day, q.merchantId, q.timeZone, after, q.limit + 1 - keys.length]);
+    keys.push(...ids.map(({ id }) => ({ day, caseId: id })));
+    if (keys.length > q.limit) break;
+  }
+  const page = keys.slice(0, q.limit);
+  const [rows, progressOf] = page.length
+    ? await Promise.all([
+        sql.query<Row>(rowsStatement('pairs'), [page.map((k) => k.day), q.merchantId, q.timeZone, page.map((k) => k.caseId)]),
+        stepsOf(sql, [...new Set(page.map((k) => k.day))], q.timeZone, page.map((k) => k.caseId)),
+      ])
+    : [[], new Map<string, string>()];
+  const byKey = new Map(rows.map((r) => [`${r.day}|${r.caseId}`, r]));
+  return {
+    total: await counted,
+    rows: page.flatMap((k) => {
+      const r = byKey.get(`${k.day}|${k.caseId}`);
+      return r ? [registerRow(r, progressOf.get(`${k.day}|${k.caseId}`))] : [];
+    }),
+    next: keys.length > q.limit ? encodeCursor(page.at(-1)!) : null,
+  };
+}
+
+/**
+ * One day's ($1) cases of merchant $2 (time zone $3) in the register's order, after case $4 (from
+ * the start when null), at most $5. The day's bounds are expressions of the parameters, not a join,
+ * so the planner sees their values and walks the (merchant, opening) index in order.
+ */
+const PAGE_KEYS = `
+  SELECT c."id"
+    FROM "Case" c,
+         (SELECT ($1::date::timestamp AT TIME ZONE $3) AS day_start, (($1::date + 1)::timestamp AT TIME ZONE $3) AS day_end) b
+   WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}
+     AND ($4::text IS NULL OR (c."createdAt", c."id") > (SELECT a."createdAt", a."id" FROM "Case" a WHERE a."id" = $4))
+   ORDER BY c."createdAt", c."id"
+   LIMIT $5`;
+
+/** How many (day, case) rows the register has over `days`: the cases open each day, found as the register finds them. */
+async function countOpen(sql: Sql, days: string[], merchantId: string, timeZone: string): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n
+       FROM unnest($1::date[]) AS d(day)
+       CROSS JOIN LATERAL (SELECT (d.day::timestamp AT TIME ZONE $3) AS day_start, ((d.day + 1)::timestamp AT TIME ZONE $3) AS day_end) b
+       JOIN "Case" c ON c."merchantId" = $2 AND ${OPEN_DURING_DAY}`,
+    [days, merchantId, timeZone],
+  );
+  return row!.n;
+}
+
+/** A row as the API gives it. Built field by field: destructuring with a rest element and spreading took V8's slow copy path, half the register's time on a busy day. */
+function registerRow(r: Row, progress: string | undefined): RegisterRow {
+  return {
+    day: r.day,
+    caseId: r.caseId,
+    type: r.type,
+    orderId: r.orderId,
+    customerId: r.customerId,
+    openedAt: new Date(r.opened_ms),
+    // Before its first recorded step a case is where it was opened.
+    stage: r.stage ?? (progress ? r.current_stage : 'OPENED'),
+    status: r.status,
+    assigneeId: r.assigneeId,
+    late: r.late,
+    escalated: r.escalated,
+    progress: progress ? progress.split(',') : [],
+    closedAt: r.closed_ms === null ? null : new Date(r.closed_ms),
+    customerHandle: r.customerHandle,
+    items: r.items,
+    wrongItems: r.wrongItems,
+    damageDegree: r.damageDegree,
+    rootCause: r.root_category && r.root_sub_cause ? { category: r.root_category, subCause: r.root_sub_cause } : null,
+    fault: r.fault,
+    remedy: r.remedy,
+  };
 }

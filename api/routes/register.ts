@@ -1,13 +1,17 @@
 /** The daily after-sales register (每日售后登记表) as JSON, CSV or XLSX, with Chinese or English columns. */
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
-import { dailyRegister } from '../../db/register.js';
+import { BadCursor, dailyRegister, registerPage } from '../../db/register.js';
 import { registerCsv, registerXlsx } from '../../reports/register-export.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
 import { Register } from '../responses.js';
+
+/** Rows per JSON page: a screen shows a few hundred; a busy day holds tens of thousands (the files hold them all). */
+const DEFAULT_LIMIT = 500;
+const MAX_LIMIT = 5000;
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
 const RegisterQuery = Type.Object(
@@ -16,6 +20,8 @@ const RegisterQuery = Type.Object(
     to: Type.Optional(LocalDate),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
     lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: rows per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); a file holds every row` })),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'JSON: the `next` of the page before' })),
   },
   { additionalProperties: false },
 );
@@ -24,7 +30,7 @@ const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
 const MAX_DAYS = 31;
 
 export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
-  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: Register }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress', querystring: RegisterQuery } }, async (request, reply) => {
+  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: Register }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)', querystring: RegisterQuery } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -32,19 +38,29 @@ export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
     const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
     if (days <= 0) throw badRequest('querystring.to', 'must be after from');
     if (days > MAX_DAYS) throw badRequest('querystring.to', `at most ${MAX_DAYS} days per request`);
+    const file = q.format === 'csv' || q.format === 'xlsx';
+    if (file && (q.after !== undefined || q.limit !== undefined)) {
+      throw badRequest(q.after !== undefined ? 'querystring.after' : 'querystring.limit', `a ${q.format} file holds every row: limit and after page the JSON only`);
+    }
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
+    if (!file) {
+      try {
+        const page = await registerPage(deps.repos.db, { merchantId, from: q.from, to, timeZone, limit: q.limit ?? DEFAULT_LIMIT, after: q.after });
+        return { merchantId, from: q.from, to, timeZone, ...page };
+      } catch (err) {
+        if (err instanceof BadCursor) throw badRequest('querystring.after', err.message);
+        throw err;
+      }
+    }
     const rows = await dailyRegister(deps.repos.db, { merchantId, from: q.from, to, timeZone });
     const lang = q.lang ?? 'zh-CN';
     const name = `register-${merchantId}-${q.from}${days > 1 ? `_${to}` : ''}`;
     if (q.format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(rows, lang, timeZone));
     }
-    if (q.format === 'xlsx') {
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-        .send(await registerXlsx(rows, lang, timeZone));
-    }
-    return { merchantId, from: q.from, to, timeZone, rows };
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+      .send(await registerXlsx(rows, lang, timeZone));
   });
 }

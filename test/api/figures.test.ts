@@ -65,6 +65,12 @@ describe('the daily register over HTTP', () => {
     const json = await pt.call('GET', `/v1/register?from=${today()}`, pt.keys.SUPERVISOR);
     expect(json.status).toBe(200);
     expect(json.body.rows.map((r: { caseId: string }) => r.caseId).sort()).toEqual(['fig-1', 'fig-2']);
+    expect(json.body).toMatchObject({ total: 2, next: null });
+    // By pages: one row each, the second page after the first's cursor, then none.
+    const first = await pt.call('GET', `/v1/register?from=${today()}&limit=1`, pt.keys.SUPERVISOR);
+    expect(first.body).toMatchObject({ total: 2, rows: [json.body.rows[0]], next: expect.any(String) });
+    const second = await pt.call('GET', `/v1/register?from=${today()}&limit=1&after=${first.body.next}`, pt.keys.SUPERVISOR);
+    expect(second.body).toMatchObject({ total: 2, rows: [json.body.rows[1]], next: null });
     // The per-type fields are in the JSON too (null where the case type does not have them).
     expect(Object.keys(json.body.rows[0])).toEqual(expect.arrayContaining(['customerHandle', 'items', 'wrongItems', 'damageDegree', 'rootCause', 'fault', 'remedy']));
     const csv = await raw(`/v1/register?from=${today()}&format=csv&lang=en`, pt.keys.AGENT);
@@ -85,6 +91,11 @@ describe('the daily register over HTTP', () => {
   it('refuses long ranges, bad formats and roles outside customer service', async () => {
     expect(await pt.call('GET', '/v1/register?from=2026-01-01&to=2026-03-01', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
     expect(await pt.call('GET', '/v1/register?from=2026-01-01&format=pdf', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/format/) } });
+    expect(await pt.call('GET', '/v1/register?from=2026-01-01&limit=0', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.limit' } });
+    expect(await pt.call('GET', '/v1/register?from=2026-01-01&limit=5001', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.limit' } });
+    expect(await pt.call('GET', '/v1/register?from=2026-01-01&after=bm9wZQ', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.after', message: expect.stringMatching(/not a cursor/) } });
+    // The files hold every row: paging them is refused, not ignored.
+    expect(await pt.call('GET', '/v1/register?from=2026-01-01&format=csv&limit=10', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.limit' } });
     expect((await pt.call('GET', '/v1/register?from=2026-01-01', pt.keys.WAREHOUSE)).status).toBe(403);
     expect((await pt.call('GET', '/v1/register?from=2026-01-01', pt.keys.STOREFRONT)).status).toBe(403);
   });

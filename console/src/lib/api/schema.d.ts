@@ -9026,7 +9026,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The daily after-sales register: every open case on every day, with its progress
+         * The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)
          * @description **Roles:** AGENT, SUPERVISOR.
          */
         get: {
@@ -9038,6 +9038,10 @@ export interface paths {
                     to?: string;
                     format?: "json" | "csv" | "xlsx";
                     lang?: "zh-CN" | "en";
+                    /** @description JSON: rows per page (default 500, at most 5000); a file holds every row */
+                    limit?: number;
+                    /** @description JSON: the `next` of the page before */
+                    after?: string;
                 };
                 header?: never;
                 path?: never;
@@ -9045,7 +9049,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description JSON: the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx the same rows as a file */
+                /** @description JSON: a page of the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx every row as a file */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9058,7 +9062,9 @@ export interface paths {
                             /** @description local date YYYY-MM-DD, exclusive (the day after `from` when not given) */
                             to: string;
                             timeZone: string;
-                            /** @description one per case and local day it was open, by day, then opening */
+                            /** @description rows in the whole range (every page) */
+                            total: number;
+                            /** @description this page’s rows (at most `limit`): one per case and local day it was open, by day, then opening */
                             rows: {
                                 /** @description local date YYYY-MM-DD */
                                 day: string;
@@ -9104,6 +9110,8 @@ export interface paths {
                                     subCause: string;
                                 } | null;
                             }[];
+                            /** @description pass as `after` for the next page; null on the last page */
+                            next: string | null;
                         };
                     };
                 };

@@ -91,6 +91,7 @@ export const supervisorEn: Record<string, string> = {
   'register.xlsx': 'Download Excel (XLSX)',
   'register.fileLanguage': 'The file’s column names follow the console’s language.',
   'register.rows': '{count} rows',
+  'register.firstShown': 'the first {shown} shown; the files hold every row',
   'register.empty': 'No case was open on these days.',
   'register.downloading': 'Preparing the file…',
   'register.downloaded': 'Downloaded {name}.',

@@ -91,6 +91,7 @@ export const supervisorZh: Record<string, string> = {
   'register.xlsx': '下载 Excel（XLSX）',
   'register.fileLanguage': '文件的列名使用当前界面语言。',
   'register.rows': '共 {count} 行',
+  'register.firstShown': '此处显示前 {shown} 行，下载的文件包含全部行',
   'register.empty': '这些日期没有处理中的售后单。',
   'register.downloading': '正在生成文件…',
   'register.downloaded': '已下载 {name}。',
