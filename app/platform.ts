@@ -91,8 +91,9 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         timeSkipping: options.timeSkipping,
       };
       // The real platform's server on a thread of its own (devserver/src/thread.ts): sharing the
-      // event loop with the API and the worker, it held both up and used one core between them;
-      // opening cases went from about 50 to about 90 a second on this 2-core machine (bench/README.md).
+      // event loop with the API and the worker, it held both up and used one core between them
+      // (bench/README.md, "API": with it, and the workflow sandbox without stack traces, cases
+      // were opened about 1.55 times as fast on a 2-core machine).
       // Tests' time-skipping servers stay in this thread: they carry little load, and run the
       // source a test changed rather than the compiled copy.
       const dev = await (options.timeSkipping ? startDevServer(devOptions) : startDevServerThread(devOptions)).catch((err: Error) => {
