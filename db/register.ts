@@ -214,6 +214,8 @@ export async function registerPage(db: Db, q: { merchantId: string; from: string
   const days = daysOf(q.from, q.to);
   if (cursor && !days.includes(cursor.day)) throw new BadCursor(`is for ${cursor.day}, outside ${q.from}…${q.to}`);
   const counted = countOpen(sql, days, q.merchantId, q.timeZone);
+  // Awaited below; should the page's own queries fail first, its failure must not go unhandled.
+  counted.catch(() => undefined);
   // One more than asked: whether a next page exists is known without asking for it.
   const keys: Cursor[] = [];
   for (const day of cursor ? days.filter((d) => d >= cursor.day) : days) {

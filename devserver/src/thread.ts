@@ -41,6 +41,7 @@ export function startDevServerThread(options: DevServerOptions, onError: (err: E
   // No inherited flags: a TypeScript loader or an inspector port of the process are not the thread's.
   const worker = new Worker(ENTRY, { workerData: options, execArgv: [] });
   let stopping: Promise<void> | undefined;
+  let exited = false;
   return new Promise((resolve, reject) => {
     let started = false;
     worker.on('message', (m: ThreadMessage) => {
@@ -50,6 +51,8 @@ export function startDevServerThread(options: DevServerOptions, onError: (err: E
           ...m.started,
           stop: () =>
             (stopping ??= new Promise<void>((done) => {
+              // A thread that already ended (it failed, and onError heard why) has nothing left to stop.
+              if (exited) return done();
               worker.once('exit', () => done());
               worker.postMessage('stop');
             })),
@@ -61,6 +64,7 @@ export function startDevServerThread(options: DevServerOptions, onError: (err: E
     });
     worker.on('error', (err) => (started ? onError(err) : reject(err)));
     worker.on('exit', (code) => {
+      exited = true;
       if (!started) reject(new Error(`the dev server's thread exited (code ${code}) before it listened`));
       else if (!stopping) onError(new Error(`the dev server's thread exited (code ${code})`));
     });
