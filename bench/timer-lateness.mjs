@@ -25,6 +25,10 @@ const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 2000);
 const STARTS_PER_SEC = Number(process.env.BENCH_STARTS_PER_SEC ?? 50);
 const CACHE = Number(process.env.BENCH_CACHE ?? 1000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 900);
+// BENCH_WORKER=platform (default): the worker as the platform runs its case worker (worker/worker.ts:
+// two workflow threads, no stack traces in the sandbox); sdk: the SDK's defaults.
+const WORKER = process.env.BENCH_WORKER ?? 'platform';
+if (WORKER !== 'platform' && WORKER !== 'sdk') throw new Error(`BENCH_WORKER must be platform or sdk, got ${JSON.stringify(WORKER)}`);
 const GOAL_MS = 1000;
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -84,12 +88,17 @@ function lateness(history) {
 }
 
 try {
-  console.log(`# timer wake lateness — ${os.cpus().length} CPUs, Node ${process.version}; ${fmt(TIMERS)} timers due at once, ${fmt(BACKLOG)} new workflows started in the 2 s before, then ${STARTS_PER_SEC}/s; worker cache ${CACHE}; server ${BIN}`);
+  console.log(`# timer wake lateness — ${os.cpus().length} CPUs, Node ${process.version}; ${fmt(TIMERS)} timers due at once, ${fmt(BACKLOG)} new workflows started in the 2 s before, then ${STARTS_PER_SEC}/s; worker cache ${CACHE}, ${WORKER === 'platform' ? 'as the platform runs it (2 workflow threads, no stack traces)' : 'SDK defaults'}; server ${BIN}`);
   const server = await startServer();
   const client = new Client({ connection: server.connection });
-  const bundle = await bundleWorkflowCode({ workflowsPath: path.join(HERE, 'bench-workflows.ts'), logger: new DefaultLogger('ERROR') });
+  const platform = WORKER === 'platform';
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: path.join(HERE, 'bench-workflows.ts'),
+    preloadModules: platform ? [path.resolve(HERE, '../worker/no-stack-traces.ts')] : [],
+    logger: new DefaultLogger('ERROR'),
+  });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue: 'timers', workflowBundle: bundle, maxCachedWorkflows: CACHE });
+  const worker = await Worker.create({ connection: nativeConnection, taskQueue: 'timers', workflowBundle: bundle, maxCachedWorkflows: CACHE, ...(platform ? { workflowThreadPoolSize: 2 } : {}) });
   const result = await worker.runUntil(async () => {
     // Long enough to start every timer workflow and run its first task (measured ~300 first tasks/s here).
     const due = Date.now() + 10_000 + TIMERS * 8;
