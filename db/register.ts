@@ -74,6 +74,9 @@ const FACT_KINDS = ['ASSESSED', 'ROOT_CAUSE_RECORDED', 'VALUE_DECIDED', 'DISCOUN
 /** The same kinds as SQL literals: the partial index of these steps is used only for a condition written with constants. */
 const FACT_KINDS_SQL = FACT_KINDS.map((k) => `'${k}'`).join(', ');
 
+/** A local day's bounds as instants, `day_start` and `day_end`, for the day given as SQL (`d.day`, `$1::date`) in time zone $3. */
+const dayBounds = (day: string) => `(${day}::timestamp AT TIME ZONE $3) AS day_start, ((${day} + 1)::timestamp AT TIME ZONE $3) AS day_end`;
+
 /** Whether a case was open during a day (`b.day_start`, `b.day_end`): the overlap is the GiST index's expression, word for word; the exact condition follows it. */
 const OPEN_DURING_DAY = `tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
                          && tstzrange(b.day_start, b.day_end, '[)')
@@ -82,13 +85,13 @@ const OPEN_DURING_DAY = `tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL
 /**
  * The statement that reads the register's rows (all but each day's steps) for merchant $2 in time
  * zone $3: every case open on each day in $1 (`all`), or the rows named by the days in $1 and the
- * case ids in $4, pair by pair (`pairs`: a page found by pageKeys).
+ * case ids in $4, pair by pair (`pairs`: a page found by PAGE_KEYS).
  */
 function rowsStatement(rows: 'all' | 'pairs'): string {
   const openCases =
     rows === 'all'
       ? `WITH days AS (
-      SELECT d.day, (d.day::timestamp AT TIME ZONE $3) AS day_start, ((d.day + 1)::timestamp AT TIME ZONE $3) AS day_end
+      SELECT d.day, ${dayBounds('d.day')}
         FROM unnest($1::date[]) AS d(day)
     ), open_cases AS MATERIALIZED (
       SELECT b.day, b.day_end, c."id", c."type", c."orderId", c."customerId", c."createdAt", c."stage", c."status",
@@ -243,34 +246,32 @@ export async function registerPage(db: Db, q: { merchantId: string; from: string
 }
 
 /**
+ * FROM and WHERE of the cases of merchant $2 open on the day $1 (time zone $3). The day's bounds
+ * are expressions of the parameters, not a join, so the planner folds them into constants: it walks
+ * the (merchant, opening) index in order for a page, and counts a day about a third faster.
+ */
+const ONE_DAY_OPEN_CASES = `
+    FROM "Case" c, (SELECT ${dayBounds('$1::date')}) b
+   WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}`;
+
+/**
  * One day's ($1) cases of merchant $2 (time zone $3) in the register's order, after case $4 (from
- * the start when null), at most $5. The day's bounds are expressions of the parameters, not a join,
- * so the planner sees their values and walks the (merchant, opening) index in order.
+ * the start when null), at most $5.
  */
 const PAGE_KEYS = `
-  SELECT c."id"
-    FROM "Case" c,
-         (SELECT ($1::date::timestamp AT TIME ZONE $3) AS day_start, (($1::date + 1)::timestamp AT TIME ZONE $3) AS day_end) b
-   WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}
+  SELECT c."id" ${ONE_DAY_OPEN_CASES}
      AND ($4::text IS NULL OR (c."createdAt", c."id") > (SELECT a."createdAt", a."id" FROM "Case" a WHERE a."id" = $4))
    ORDER BY c."createdAt", c."id"
    LIMIT $5`;
 
-/**
- * How many (day, case) rows the register has over `days`: the cases open each day, found as the
- * register finds them. One day's bounds are given as expressions of the parameters, which the
- * planner folds into constants (as in PAGE_KEYS): about a third faster than from a joined list.
- */
+/** How many (day, case) rows the register has over `days`: the cases open each day, found as the register finds them. */
 async function countOpen(sql: Sql, days: string[], merchantId: string, timeZone: string): Promise<number> {
-  const bounds = `(d.day::timestamp AT TIME ZONE $3) AS day_start, ((d.day + 1)::timestamp AT TIME ZONE $3) AS day_end`;
   const [row] = await sql.query<{ n: number }>(
     days.length === 1
-      ? `SELECT count(*)::int AS n
-           FROM "Case" c, (SELECT ${bounds.replaceAll('d.day', '$1::date')}) b
-          WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}`
+      ? `SELECT count(*)::int AS n ${ONE_DAY_OPEN_CASES}`
       : `SELECT count(*)::int AS n
            FROM unnest($1::date[]) AS d(day)
-           CROSS JOIN LATERAL (SELECT ${bounds}) b
+           CROSS JOIN LATERAL (SELECT ${dayBounds('d.day')}) b
            JOIN "Case" c ON c."merchantId" = $2 AND ${OPEN_DURING_DAY}`,
     [days.length === 1 ? days[0] : days, merchantId, timeZone],
   );
