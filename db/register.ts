@@ -183,20 +183,27 @@ export interface RegisterPage {
   next: string | null;
 }
 
-/** Where a page starts: after this case on this day (an opaque cursor to the API's callers). */
+/**
+ * Where a page starts: after this case, opened at this instant (epoch microseconds), on this day (an
+ * opaque cursor to the API's callers). The instant is carried, not looked up, so the next page is
+ * found even if the case is gone by then. Cursors given before it was carried (day and case only)
+ * are still taken.
+ */
 interface Cursor {
   day: string;
   caseId: string;
+  openedUs?: string;
 }
 
 export class BadCursor extends Error {}
 
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.day, c.caseId])).toString('base64url');
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.day, c.caseId, c.openedUs])).toString('base64url');
 
 function decodeCursor(text: string): Cursor {
   try {
-    const [day, caseId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && typeof caseId === 'string' && caseId) return { day, caseId };
+    const [day, caseId, openedUs] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    const instant = openedUs === undefined || (typeof openedUs === 'string' && /^-?\d{1,18}$/.test(openedUs));
+    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && typeof caseId === 'string' && caseId && instant) return { day, caseId, openedUs: openedUs as string | undefined };
   } catch {
     // falls through to the refusal
   }
@@ -222,9 +229,9 @@ export async function registerPage(db: Db, q: { merchantId: string; from: string
   // One more than asked: whether a next page exists is known without asking for it.
   const keys: Cursor[] = [];
   for (const day of cursor ? days.filter((d) => d >= cursor.day) : days) {
-    const after = cursor?.day === day ? cursor.caseId : null;
-    const ids = await sql.query<{ id: string }>(PAGE_KEYS, [day, q.merchantId, q.timeZone, after, q.limit + 1 - keys.length]);
-    keys.push(...ids.map(({ id }) => ({ day, caseId: id })));
+    const after = cursor?.day === day ? cursor : undefined;
+    const ids = await sql.query<{ id: string; opened_us: string }>(PAGE_KEYS, [day, q.merchantId, q.timeZone, after?.caseId ?? null, q.limit + 1 - keys.length, after?.openedUs ?? null]);
+    keys.push(...ids.map(({ id, opened_us }) => ({ day, caseId: id, openedUs: opened_us })));
     if (keys.length > q.limit) break;
   }
   const page = keys.slice(0, q.limit);
@@ -255,25 +262,34 @@ const ONE_DAY_OPEN_CASES = `
    WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}`;
 
 /**
- * One day's ($1) cases of merchant $2 (time zone $3) in the register's order, after case $4 (from
- * the start when null), at most $5.
+ * One day's ($1) cases of merchant $2 (time zone $3) in the register's order, after case $4 opened
+ * at $6 (epoch microseconds; null: when the case was opened) — from the start when $4 is null — at
+ * most $5; with each case's opening instant for the cursor.
  */
 const PAGE_KEYS = `
-  SELECT c."id" ${ONE_DAY_OPEN_CASES}
-     AND ($4::text IS NULL OR (c."createdAt", c."id") > (SELECT a."createdAt", a."id" FROM "Case" a WHERE a."id" = $4))
+  SELECT c."id", (extract(epoch FROM c."createdAt") * 1000000)::bigint::text AS opened_us ${ONE_DAY_OPEN_CASES}
+     AND ($4::text IS NULL OR (c."createdAt", c."id") > (
+           COALESCE(to_timestamp(0) + $6::bigint * interval '1 microsecond', (SELECT a."createdAt" FROM "Case" a WHERE a."id" = $4)), $4))
    ORDER BY c."createdAt", c."id"
    LIMIT $5`;
 
-/** How many (day, case) rows the register has over `days`: the cases open each day, found as the register finds them. */
+/**
+ * How many (day, case) rows the register has over `days`: the cases open each day, found as the
+ * register finds them. Over several days, one pass over the cases open at any time in the range,
+ * each counting the days it was open: from the local day it was opened (or the range's first) to
+ * the one it closed (or the range's last) — what a count per day adds up to, without walking the
+ * index once per day (a month took 31 walks).
+ */
 async function countOpen(sql: Sql, days: string[], merchantId: string, timeZone: string): Promise<number> {
   const [row] = await sql.query<{ n: number }>(
     days.length === 1
       ? `SELECT count(*)::int AS n ${ONE_DAY_OPEN_CASES}`
-      : `SELECT count(*)::int AS n
-           FROM unnest($1::date[]) AS d(day)
-           CROSS JOIN LATERAL (SELECT ${dayBounds('d.day')}) b
-           JOIN "Case" c ON c."merchantId" = $2 AND ${OPEN_DURING_DAY}`,
-    [days.length === 1 ? days[0] : days, merchantId, timeZone],
+      : `SELECT COALESCE(sum(GREATEST(0,
+                  LEAST(COALESCE((c."closedAt" AT TIME ZONE $3)::date, $4::date), $4::date)
+                - GREATEST((c."createdAt" AT TIME ZONE $3)::date, $1::date) + 1)), 0)::int AS n
+           FROM "Case" c, (SELECT ($1::date::timestamp AT TIME ZONE $3) AS day_start, (($4::date + 1)::timestamp AT TIME ZONE $3) AS day_end) b
+          WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}`,
+    days.length === 1 ? [days[0], merchantId, timeZone] : [days[0], merchantId, timeZone, days.at(-1)],
   );
   return row!.n;
 }

@@ -202,6 +202,44 @@ describe('the register by pages', () => {
     }
   });
 
+  it('counts the rows of any range as the whole register has them: cases cut by its first or last day, closed before it, opened after it', async () => {
+    const ranges = [
+      ['2026-02-20', '2026-02-22'], // C only, its two days
+      ['2026-02-21', '2026-03-03'], // C's closing day; A's first day
+      ['2026-03-03', '2026-03-05'], // A cut on both sides, B from its first day
+      ['2026-03-05', '2026-03-06'], // one day: A's closing day
+      ['2026-03-04', '2026-03-12'],
+      ['2026-03-11', '2026-03-31'], // open cases to the range's end
+      ['2026-02-01', '2026-04-01'],
+    ];
+    for (const [from, to] of ranges) {
+      const q = { merchantId: 'tea', from: from!, to: to!, timeZone: TZ };
+      const whole = await dailyRegister(db, q);
+      expect({ from, to, total: (await registerPage(db, { ...q, limit: 1 })).total }).toEqual({ from, to, total: whole.length });
+      // In another time zone the days cut differently (B, opened 23:50 in Beijing, is a day earlier in UTC).
+      const utc = { ...q, timeZone: 'UTC' };
+      expect({ from, to, utc: (await registerPage(db, { ...utc, limit: 1 })).total }).toEqual({ from, to, utc: (await dailyRegister(db, utc)).length });
+    }
+  });
+
+  it('goes on after a cursor whose case is gone, and takes the cursors it gave before they carried the opening instant', async () => {
+    const q = { merchantId: 'tea', from: '2026-03-20', to: '2026-03-21', timeZone: TZ };
+    await aCase('gone-1', '2026-03-20T09:00:00', null, [['2026-03-20T09:00:01', 'OPENED', 'OPENED']]);
+    await aCase('gone-2', '2026-03-20T10:00:00', null, [['2026-03-20T10:00:01', 'OPENED', 'OPENED']]);
+    await aCase('gone-3', '2026-03-20T11:00:00', null, [['2026-03-20T11:00:01', 'OPENED', 'OPENED']]);
+    // The cases opened earlier and still open are on that day too; the three are the last.
+    const ids = (await dailyRegister(db, q)).map((r) => r.caseId);
+    expect(ids.slice(-3)).toEqual(['gone-1', 'gone-2', 'gone-3']);
+    const first = await registerPage(db, { ...q, limit: ids.length - 2 });
+    expect(first.rows.at(-1)?.caseId).toBe('gone-1');
+    const legacy = Buffer.from(JSON.stringify(['2026-03-20', 'gone-1'])).toString('base64url');
+    expect((await registerPage(db, { ...q, limit: 5, after: legacy })).rows.map((r) => r.caseId)).toEqual(['gone-2', 'gone-3']);
+    await db.caseEvent.deleteMany({ where: { caseId: 'gone-1' } });
+    await db.case.delete({ where: { id: 'gone-1' } });
+    const second = await registerPage(db, { ...q, limit: 5, after: first.next! });
+    expect({ total: second.total, ids: second.rows.map((r) => r.caseId), next: second.next }).toEqual({ total: ids.length - 1, ids: ['gone-2', 'gone-3'], next: null });
+  });
+
   it('answers an empty range with no rows and no next page', async () => {
     expect(await registerPage(db, { ...range, from: '2026-01-05', to: '2026-01-06', limit: 10 })).toEqual({ total: 0, rows: [], next: null });
   });
