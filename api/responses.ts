@@ -6,7 +6,26 @@
 import { Type, type TSchema } from 'typebox';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Iso = Type.String({ format: 'date-time' });
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * A 200 that is JSON unless a file is asked for (`format=csv|xlsx`): a schema per media type, so
+ * the API's page lists the files too, and a handler may answer with any of the three.
+ */
+export const JsonOrFile = <T extends TSchema>(json: T, what: string, description?: string) => ({
+  description: (json as { description?: string }).description ?? description ?? `${what}: JSON, or with format=csv or format=xlsx a file to download`,
+  content: {
+    'application/json': { schema: json },
+    'text/csv': { schema: Type.String({ description: `${what} as CSV (UTF-8 with a byte-order mark, so that Excel reads it)` }) },
+    [XLSX]: { schema: Type.Unsafe<Buffer>(Type.String({ format: 'binary', description: `${what} as an Excel workbook` })) },
+  },
+});
+/**
+ * An instant, on the wire an ISO 8601 string. A view may hand the serializer a `Date` (the
+ * repositories' rows carry them): Fastify's serializer writes it as that string, so both are typed.
+ */
+const Iso = Type.Unsafe<string | Date>(Type.String({ format: 'date-time' }));
 
 export const OpenedCase = Type.Object(
   {
@@ -159,7 +178,7 @@ const StockMovement = Type.Object(
 
 const CaseDocument = Type.Object(
   {
-    kind: Type.Union(['REFUND', 'OUTBOUND', 'OUTBOUND_REVERSAL', 'RETURN_NOTE', 'EXPENSE_NOTE', 'CLAIM_RECOVERY'].map((k) => Type.Literal(k)), {
+    kind: Type.Union([Type.Literal('REFUND'), Type.Literal('OUTBOUND'), Type.Literal('OUTBOUND_REVERSAL'), Type.Literal('RETURN_NOTE'), Type.Literal('EXPENSE_NOTE'), Type.Literal('CLAIM_RECOVERY')], {
       description:
         'REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim)',
     }),

@@ -52,7 +52,9 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
       if (problems.length) throw invalid('body', problems);
     }
     const created = await deps.repos.saveMerchant(merchantId, body);
-    return reply.status(created ? 201 : 200).send(await deps.repos.merchant(merchantId));
+    const saved = await deps.repos.merchant(merchantId);
+    if (!saved) throw notFound('merchant'); // removed again between the write and this read
+    return reply.status(created ? 201 : 200).send(saved);
   });
 
   app.get('/v1/admin/merchants/:merchantId/policy', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: "The merchant's current policy version", params: MerchantParams } }, async (request) => {

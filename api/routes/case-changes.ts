@@ -9,7 +9,8 @@
  * goes away, when the key is revoked (checked at each ping), when the client reads too slowly,
  * when the feed's connection is lost (the client reconnects) and when the app closes.
  */
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import { Type } from 'typebox';
 import type { ApiApp } from '../typed-app.js';
 import type pg from 'pg';
 import { principalOf } from '../auth.js';
@@ -53,7 +54,8 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
         summary: 'Live updates: a server-sent event each time one of your cases changes',
         description:
           'A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show.',
-        response: { 200: { description: 'The stream of case changes', content: { 'text/event-stream': { schema: CaseChangeEvent } } } },
+        // The reply is the stream itself; the schema documents what each event's `data` holds.
+        response: { 200: { description: 'The stream of case changes', content: { 'text/event-stream': { schema: Type.Unsafe<Readable>(CaseChangeEvent) } } } },
       },
     },
     async (request, reply) => {

@@ -17,13 +17,15 @@ import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, invalid, notFound } from '../errors.js';
 import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
+import { JsonOrFile } from '../responses.js';
 import { MerchantParams } from '../schemas.js';
 import { forMerchant } from './admin.js';
 
 const MAX_RANGE_DAYS = 92;
 const DAY_MS = 86_400_000;
 
-function view(s: Omit<PolicySimulationRow, 'result'> & { result?: unknown }) {
+/** A simulation without its report (lists). */
+function summary(s: Omit<PolicySimulationRow, 'result'>) {
   return {
     id: s.id,
     merchantId: s.merchantId,
@@ -37,9 +39,11 @@ function view(s: Omit<PolicySimulationRow, 'result'> & { result?: unknown }) {
     createdAt: s.createdAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null,
     error: s.error,
-    ...('result' in s ? { result: (s.result ?? null) as SimulationReport | null } : {}),
   };
 }
+
+/** One simulation with its report (null until it is DONE; the job stored it as JSON). */
+const view = (s: PolicySimulationRow) => ({ ...summary(s), result: (s.result ?? null) as SimulationReport | null });
 
 export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
   const jobs = createPolicySimulations(deps.repos.db);
@@ -68,16 +72,16 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
       await jobs.failed(job.id, `not started: ${(err as Error).message}`);
       throw new ApiError(503, 'UNAVAILABLE', 'the simulation could not be started (Temporal unavailable); try again');
     }
-    return reply.status(202).header('location', `/v1/admin/merchants/${merchantId}/policy-simulations/${job.id}`).send({ ...view(job), result: null });
+    return reply.status(202).header('location', `/v1/admin/merchants/${merchantId}/policy-simulations/${job.id}`).send({ ...summary(job), result: null });
   });
 
   app.get('/v1/admin/merchants/:merchantId/policy-simulations', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: SimulationList }, tags: ['admin'], summary: "The merchant's latest what-if simulations (newest first, without their reports)", params: MerchantParams } }, async (request) => {
     const { merchantId } = request.params;
     forMerchant(request, merchantId);
-    return { items: (await jobs.list(merchantId, 50)).map(view) };
+    return { items: (await jobs.list(merchantId, 50)).map(summary) };
   });
 
-  app.get('/v1/admin/merchants/:merchantId/policy-simulations/:simulationId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: SimulationView }, tags: ['admin'], summary: 'A what-if simulation: progress (case runs done of total) and, when DONE, the report; format=csv|xlsx gives the per-case table as a file', params: SimulationParams, querystring: SimulationExportQuery } }, async (request, reply) => {
+  app.get('/v1/admin/merchants/:merchantId/policy-simulations/:simulationId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: JsonOrFile(SimulationView, 'The per-case table', 'A what-if simulation: progress (case runs done of total) and, when DONE, the report; format=csv|xlsx gives the per-case table as a file') }, tags: ['admin'], summary: 'A what-if simulation: progress (case runs done of total) and, when DONE, the report; format=csv|xlsx gives the per-case table as a file', params: SimulationParams, querystring: SimulationExportQuery } }, async (request, reply) => {
     const { merchantId, simulationId } = request.params;
     forMerchant(request, merchantId);
     const q = request.query;

@@ -7,7 +7,7 @@ import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
-import { Register } from '../responses.js';
+import { JsonOrFile, Register } from '../responses.js';
 
 /** Rows per JSON page: a screen shows a few hundred; a busy day holds tens of thousands (the files hold them all). */
 const DEFAULT_LIMIT = 500;
@@ -30,7 +30,7 @@ const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
 const MAX_DAYS = 31;
 
 export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
-  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: Register }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)', querystring: RegisterQuery } }, async (request, reply) => {
+  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: JsonOrFile(Register, 'The register') }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)', querystring: RegisterQuery } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query;
     const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -4253,6 +4253,8 @@ export interface paths {
                                 }[];
                             } | null;
                         };
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Invalid input: every problem listed with its field */
@@ -9113,6 +9115,8 @@ export interface paths {
                             /** @description pass as `after` for the next page; null on the last page */
                             next: string | null;
                         };
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Invalid input: every problem listed with its field */
