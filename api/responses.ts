@@ -7,7 +7,8 @@ import { Type, type TSchema } from 'typebox';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The media type of the Excel workbooks the API answers with. */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * A 200 that is JSON unless a file is asked for (`format=csv|xlsx`): a schema per media type, so
@@ -21,6 +22,7 @@ export const JsonOrFile = <T extends TSchema>(json: T, what: string, description
     [XLSX]: { schema: Type.Unsafe<Buffer>(Type.String({ format: 'binary', description: `${what} as an Excel workbook` })) },
   },
 });
+
 /**
  * An instant, on the wire an ISO 8601 string. A view may hand the serializer a `Date` (the
  * repositories' rows carry them): Fastify's serializer writes it as that string, so both are typed.

@@ -74,8 +74,11 @@ const FACT_KINDS = ['ASSESSED', 'ROOT_CAUSE_RECORDED', 'VALUE_DECIDED', 'DISCOUN
 /** The same kinds as SQL literals: the partial index of these steps is used only for a condition written with constants. */
 const FACT_KINDS_SQL = FACT_KINDS.map((k) => `'${k}'`).join(', ');
 
-/** A local day's bounds as instants, `day_start` and `day_end`, for the day given as SQL (`d.day`, `$1::date`) in time zone $3. */
-const dayBounds = (day: string) => `(${day}::timestamp AT TIME ZONE $3) AS day_start, ((${day} + 1)::timestamp AT TIME ZONE $3) AS day_end`;
+/**
+ * Local days' bounds as instants, `day_start` (the start of `first`) and `day_end` (the end of `last`,
+ * by default the same day), the days given as SQL (`d.day`, `$1::date`) in time zone $3.
+ */
+const dayBounds = (first: string, last = first) => `(${first}::timestamp AT TIME ZONE $3) AS day_start, ((${last} + 1)::timestamp AT TIME ZONE $3) AS day_end`;
 
 /** Whether a case was open during a day (`b.day_start`, `b.day_end`): the overlap is the GiST index's expression, word for word; the exact condition follows it. */
 const OPEN_DURING_DAY = `tstzrange(c."createdAt", CASE WHEN c."closedAt" IS NULL THEN NULL ELSE GREATEST(c."closedAt", c."createdAt") END, '[]')
@@ -287,7 +290,7 @@ async function countOpen(sql: Sql, days: string[], merchantId: string, timeZone:
       : `SELECT COALESCE(sum(GREATEST(0,
                   LEAST(COALESCE((c."closedAt" AT TIME ZONE $3)::date, $4::date), $4::date)
                 - GREATEST((c."createdAt" AT TIME ZONE $3)::date, $1::date) + 1)), 0)::int AS n
-           FROM "Case" c, (SELECT ($1::date::timestamp AT TIME ZONE $3) AS day_start, (($4::date + 1)::timestamp AT TIME ZONE $3) AS day_end) b
+           FROM "Case" c, (SELECT ${dayBounds('$1::date', '$4::date')}) b
           WHERE c."merchantId" = $2 AND ${OPEN_DURING_DAY}`,
     days.length === 1 ? [days[0], merchantId, timeZone] : [days[0], merchantId, timeZone, days.at(-1)],
   );

@@ -17,7 +17,7 @@ import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, invalid, notFound } from '../errors.js';
 import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
-import { JsonOrFile } from '../responses.js';
+import { JsonOrFile, XLSX } from '../responses.js';
 import { MerchantParams } from '../schemas.js';
 import { forMerchant } from './admin.js';
 
@@ -93,6 +93,6 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     const lang = q.lang ?? 'zh-CN';
     const name = `policy-simulation-${merchantId}-${job.id}`;
     if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(simulationCsv(rows, lang));
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await simulationXlsx(rows, lang));
+    return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await simulationXlsx(rows, lang));
   });
 }

@@ -7,7 +7,7 @@ import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { merchantOf } from '../open-case.js';
-import { JsonOrFile, Register } from '../responses.js';
+import { JsonOrFile, Register, XLSX } from '../responses.js';
 
 /** Rows per JSON page: a screen shows a few hundred; a busy day holds tens of thousands (the files hold them all). */
 const DEFAULT_LIMIT = 500;
@@ -59,7 +59,7 @@ export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(rows, lang, timeZone));
     }
     return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .type(XLSX)
       .header('content-disposition', `attachment; filename="${name}.xlsx"`)
       .send(await registerXlsx(rows, lang, timeZone));
   });
