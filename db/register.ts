@@ -205,7 +205,9 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.day, c.caseId,
 function decodeCursor(text: string): Cursor {
   try {
     const [day, caseId, openedUs] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    const instant = openedUs === undefined || (typeof openedUs === 'string' && /^-?\d{1,18}$/.test(openedUs));
+    // An instant the register could have given: after 1970, and exact as the float Postgres
+    // multiplies it by (an out-of-range one would fail the query instead of being refused).
+    const instant = openedUs === undefined || (typeof openedUs === 'string' && /^\d{1,16}$/.test(openedUs) && Number(openedUs) <= Number.MAX_SAFE_INTEGER);
     if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && typeof caseId === 'string' && caseId && instant) return { day, caseId, openedUs: openedUs as string | undefined };
   } catch {
     // falls through to the refusal

@@ -246,6 +246,9 @@ describe('the register by pages', () => {
 
   it('refuses a cursor it did not give, and one for a day outside the range', async () => {
     await expect(registerPage(db, { ...range, limit: 5, after: 'not-a-cursor' })).rejects.toThrow(BadCursor);
+    // A forged opening instant past what a timestamp holds is refused, not sent to Postgres.
+    const forged = Buffer.from(JSON.stringify(['2026-03-02', 'A', '999999999999999999'])).toString('base64url');
+    await expect(registerPage(db, { ...range, limit: 5, after: forged })).rejects.toThrow(BadCursor);
     const { next } = await registerPage(db, { ...range, limit: 1 });
     await expect(registerPage(db, { ...range, from: '2026-03-10', limit: 5, after: next! })).rejects.toThrow(/outside 2026-03-10…2026-03-14/);
   });
