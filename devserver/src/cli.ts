@@ -10,6 +10,8 @@ Usage:
   temporal-dev <port> [--enable-time-skipping]     (Java test-server form, time skipping)
 
 --retention-days: days closed workflows are kept (namespaces the server creates; default 7).
+--dynamic-config-value system.enableActivityEagerExecution=false: no eager activity dispatch
+  (on by default); other dynamic config keys are accepted and ignored.
 --ui-port (or --http-port): serve Temporal's HTTP API at /api/v1 on this port, and with --ui-dir
   (a built Temporal Web UI, e.g. the repository's ui/build) the Web UI at /.
 Unknown flags are ignored, so the Temporal CLI's own flags can be passed through.`;
@@ -98,6 +100,15 @@ export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean }
       case '--enable-time-skipping':
         opts.timeSkipping = true;
         break;
+      case '--dynamic-config-value': {
+        const setting = need();
+        const [key, raw] = [setting.slice(0, setting.indexOf('=')), setting.slice(setting.indexOf('=') + 1)];
+        if (key === 'system.enableActivityEagerExecution') {
+          if (raw !== 'true' && raw !== 'false') throw new Error(`--dynamic-config-value ${key} must be true or false, got ${raw}`);
+          opts.eagerActivities = raw === 'true';
+        }
+        break;
+      }
       case '--help':
       case '-h':
         opts.help = true;

@@ -40,6 +40,12 @@ export interface DevServerOptions {
   httpPort?: number;
   /** A built Temporal Web UI (the folder holding its `index.html`), served at `/` of the HTTP port. */
   uiDir?: string;
+  /**
+   * Hand an activity to the worker that scheduled it, in its workflow task completion's response,
+   * when the command asks for it (the real server's `system.enableActivityEagerExecution`, which
+   * Temporal's own test setups turn on). Default true.
+   */
+  eagerActivities?: boolean;
 }
 
 export interface DevServer {
@@ -198,6 +204,7 @@ async function startEngine(
       searchAttributes: options.searchAttributes ?? {},
       store: opened?.store,
       retentionDays,
+      eagerActivities: options.eagerActivities ?? true,
       log,
     },
     opened?.meta?.clockOffset ?? 0,

@@ -252,6 +252,8 @@ export interface SuiteOptions {
   searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
   /** Also serve the HTTP API (and the Web UI from `uiDir`) on a free port: `suite.httpUrl`. */
   http?: { uiDir?: string };
+  /** The server's eager activity dispatch (default on). */
+  eagerActivities?: boolean;
 }
 
 export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
@@ -265,6 +267,7 @@ export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
     dbFilename: opts.dbFilename,
     timeSkipping: opts.timeSkipping,
     searchAttributes: opts.searchAttributes,
+    eagerActivities: opts.eagerActivities,
     ...(opts.http ? { httpPort: 0, uiDir: opts.http.uiDir } : {}),
     ...(process.env.DEVSERVER_TEST_SERVER_LOG ? { logLevel: process.env.DEVSERVER_TEST_SERVER_LOG as 'debug' } : {}),
   });

@@ -36,18 +36,32 @@ export abstract class ActivityAttempts<O> {
   /** Ends the activity: `type` is ACTIVITY_TASK_COMPLETED / _FAILED / _CANCELED / _TIMED_OUT with its attributes. */
   protected abstract close(owner: O, act: ActivityState, type: string, attrs: Obj): void;
 
-  /** Arms a new (or restored) activity: schedule-to-close, then its backoff or its offer to pollers. */
-  protected arm(run: O, act: ActivityState): void {
+  /**
+   * Arms a new (or restored) activity: schedule-to-close, then its backoff or its offer to pollers.
+   * `eager`: a new activity kept off the task queue, to be handed to the worker that scheduled it
+   * (`startEagerly`) once the rest of its workflow task's commands are applied.
+   */
+  protected arm(run: O, act: ActivityState, eager = false): void {
     this.armScheduleToClose(run, act);
     if (act.state === 'backoff') this.armRetry(run, act);
     else {
       act.state = 'scheduled';
-      this.enqueue(run, act);
+      if (!eager) this.enqueue(run, act);
     }
   }
 
+  /**
+   * Eager activity dispatch: the first attempt goes to the worker that completed the workflow task
+   * scheduling it (`identity`), in the completion's response, instead of through the task queue —
+   * one poll round trip less. Undefined when the same completion cancelled it or closed its owner.
+   */
+  protected startEagerly(run: O, act: ActivityState, identity: string): Obj | undefined {
+    if (this.current(run, act)?.state !== 'scheduled') return undefined;
+    return this.dispatch(run, act, identity);
+  }
+
   /** Offers the current attempt to pollers; also arms its schedule-to-start timeout. */
-  private enqueue(run: O, act: ActivityState): void {
+  protected enqueue(run: O, act: ActivityState): void {
     const e = this.engine;
     const attempt = act.attempt;
     if (act.timeouts.scheduleToStartMs > 0) {
@@ -240,7 +254,11 @@ export class ActivityManager extends ActivityAttempts<Run> {
     };
   }
 
-  schedule(run: Run, attrs: Obj, completedId: number): void {
+  /**
+   * The ScheduleActivityTask command: its event and its first attempt. With `eager` the attempt is
+   * kept for `handOver` instead of being offered to pollers.
+   */
+  schedule(run: Run, attrs: Obj, completedId: number, eager = false): ActivityState {
     const e = this.engine;
     const timeouts = normaliseActivityTimeouts(attrs, run.runTimeoutMs);
     const retryPolicy = normaliseRetryPolicy(attrs.retryPolicy);
@@ -279,7 +297,18 @@ export class ActivityManager extends ActivityAttempts<Run> {
       heartbeatGeneration: 0,
     };
     run.activities[String(scheduledEventId)] = act;
-    this.arm(run, act);
+    this.arm(run, act, eager);
+    return act;
+  }
+
+  /** The activity tasks of `eager` (scheduled by one completion) for the worker that sent it, as its response carries them. */
+  handOver(run: Run, eager: ActivityState[], identity: string): Obj[] {
+    return eager.map((act) => this.startEagerly(run, act, identity)).filter((task): task is Obj => task !== undefined);
+  }
+
+  /** Activities kept for eager dispatch whose completion failed before handing them over: offered to pollers after all. */
+  release(run: Run, eager: ActivityState[]): void {
+    for (const act of eager) if (this.current(run, act)?.state === 'scheduled') this.enqueue(run, act);
   }
 
   /** Validates an activity task token: the attempt must still be the one in flight. */

@@ -3,7 +3,7 @@ import { msOf, type Obj } from '../proto.js';
 import { normaliseActivityTimeouts, normaliseRetryPolicy } from './activity-rules.js';
 import type { Engine } from './engine.js';
 import { appendEvent } from './history.js';
-import { isOpen, type Run, type TimerState } from './types.js';
+import { isOpen, type ActivityState, type Run, type TimerState } from './types.js';
 
 const CLOSING = new Set([
   'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
@@ -68,23 +68,31 @@ export class CommandProcessor {
     const messagesById = new Map(messages.map((m) => [m.id as string, m]));
     const usedMessages = new Set<string>();
     let needsAnother = !!req.forceCreateNewWorkflowTask;
-    for (const cmd of commands) {
-      if (!isOpen(run)) break;
-      if (cmd.commandType === 'COMMAND_TYPE_PROTOCOL_MESSAGE') {
-        const id = attrsOf(cmd).messageId;
-        const msg = messagesById.get(id);
-        if (msg) {
-          usedMessages.add(id);
-          e.updates.onMessage(run, msg, completedId);
+    const eager: ActivityState[] = [];
+    try {
+      for (const cmd of commands) {
+        if (!isOpen(run)) break;
+        if (cmd.commandType === 'COMMAND_TYPE_PROTOCOL_MESSAGE') {
+          const id = attrsOf(cmd).messageId;
+          const msg = messagesById.get(id);
+          if (msg) {
+            usedMessages.add(id);
+            e.updates.onMessage(run, msg, completedId);
+          }
+          continue;
         }
-        continue;
+        needsAnother = this.apply(run, cmd, completedId, req.identity, eager) || needsAnother;
       }
-      needsAnother = this.apply(run, cmd, completedId, req.identity) || needsAnother;
+      // Rejections travel without a command; they write no event.
+      for (const msg of messages) if (!usedMessages.has(msg.id) && isOpen(run)) e.updates.onMessage(run, msg, completedId);
+      e.finishWorkflowTask(run, wft.startedEventId!, needsAnother);
+    } catch (err) {
+      e.activities.release(run, eager);
+      throw err;
     }
-    // Rejections travel without a command; they write no event.
-    for (const msg of messages) if (!usedMessages.has(msg.id) && isOpen(run)) e.updates.onMessage(run, msg, completedId);
-    e.finishWorkflowTask(run, wft.startedEventId!, needsAnother);
-    return {};
+    // After every command: one cancelled by a later command of the same completion is not handed over.
+    const activityTasks = e.activities.handOver(run, eager, req.identity ?? '');
+    return activityTasks.length ? { activityTasks } : {};
   }
 
   /** Reject a malformed completion before anything is written (the real server fails the task with a BAD_* cause). */
@@ -147,15 +155,19 @@ export class CommandProcessor {
   }
 
   /** Writes the command's event and carries out its effect; returns true if a new workflow task is needed at once. */
-  private apply(run: Run, cmd: Obj, completedId: number, identity: string | undefined): boolean {
+  private apply(run: Run, cmd: Obj, completedId: number, identity: string | undefined, eager: ActivityState[]): boolean {
     const e = this.engine;
     const attrs = attrsOf(cmd);
     const now = e.now();
     const wftCompleted = String(completedId);
     switch (cmd.commandType) {
-      case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-        e.activities.schedule(run, attrs, completedId);
+      case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK': {
+        // The worker asks for it only when it has reserved a slot for the activity (and polls its task queue).
+        const handOver = !!attrs.requestEagerExecution && e.options.eagerActivities !== false;
+        const act = e.activities.schedule(run, attrs, completedId, handOver);
+        if (handOver) eager.push(act);
         return false;
+      }
       case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK':
         return e.activities.requestCancel(run, Number(attrs.scheduledEventId), completedId, identity);
       case 'COMMAND_TYPE_START_TIMER': {

@@ -39,6 +39,11 @@ export interface EngineOptions {
   store?: Store;
   /** Retention of closed runs in the namespaces the server creates (default 7 days). */
   retentionDays?: number;
+  /**
+   * Eager activity dispatch (the real server's `system.enableActivityEagerExecution`): an activity
+   * whose command asks for it goes back in the workflow task completion's response. Default on.
+   */
+  eagerActivities?: boolean;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 }
 
