@@ -19,7 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { generateLog } from '../test/devserver/persistence-gen.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.resolve(HERE, '../devserver/bin/temporal-dev.js');
+// BENCH_SERVER_BIN: another build of the server (before/after figures); BENCH_FORMAT: the log's
+// events as `bytes` (what the server writes, default) or `objects` (logs from before histories were bytes).
+const BIN = process.env.BENCH_SERVER_BIN ?? path.resolve(HERE, '../devserver/bin/temporal-dev.js');
+const FORMAT = process.env.BENCH_FORMAT ?? 'bytes';
 const CLOSED = Number(process.env.BENCH_CLOSED ?? 500_000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 20_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -122,8 +125,8 @@ const work = path.join(dir, 'work.db');
 console.log(`generating ${CLOSED.toLocaleString('en-US')} closed + ${OPEN.toLocaleString('en-US')} open runs (load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 let t = performance.now();
 const now = Date.now();
-const before = generateLog(year, { closed: CLOSED, open: OPEN, closedBefore: now, spanDays: 365, openFireAt: now + 30 * 86_400_000, prefix: 'bench' });
-console.log(`generated ${mib(before)} in ${sec(performance.now() - t)}`);
+const before = generateLog(year, { closed: CLOSED, open: OPEN, closedBefore: now, spanDays: 365, openFireAt: now + 30 * 86_400_000, prefix: 'bench', format: FORMAT });
+console.log(`generated ${mib(before)} (events as ${FORMAT}) in ${sec(performance.now() - t)}; server ${BIN}`);
 
 const reads = [];
 const firsts = [];

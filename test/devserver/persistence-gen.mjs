@@ -4,8 +4,11 @@
 // The format is not re-implemented here: a real Store (compiled, devserver/dist) writes one
 // closed run (two records: a first full one while open, then the change that closes it) and one
 // open run waiting on a timer into a scratch file; those lines become templates whose run id,
-// workflow id and close time are substituted for each generated run. Plain ESM so that the
-// benchmark can use it without a TypeScript loader.
+// workflow id and close time are substituted for each generated run. The events are written as the
+// server writes them today, protobuf bytes in base64: the ids inside them are substituted in the
+// decoded bytes (they keep their length) and each run's events encoded again. `format: 'objects'`
+// writes them as objects instead, as logs did before histories were kept as bytes. Plain ESM so
+// that the benchmark can use it without a TypeScript loader.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,27 +101,30 @@ function closeTemplateRun(run, time) {
 }
 
 /**
- * The run with its events held as objects, so the Store writes them as objects: the form of logs
- * written before histories were kept as bytes, whose text can carry the placeholders (the bytes'
- * base64 could not). A server restores such a log as is; the bytes form is covered by the restarts
- * in persistence.test.ts.
+ * The run as a Store holds it: its events as protobuf bytes (`bytes`, what the server writes), or
+ * as objects (`objects`, the form of logs written before histories were kept as bytes).
  */
-const asStored = (run) => ({ ...run, history: EventHistory.of(run.history) });
+function asStored(run, format) {
+  if (format === 'objects') return { ...run, history: EventHistory.of(run.history) };
+  const history = new EventHistory();
+  for (const e of run.history) history.push(e);
+  return { ...run, history };
+}
 
 /** Lines a real Store writes for: a closed run (open record + closing change), an open run waiting on a timer. */
-function templates(now) {
+function templates(now, format) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'devserver-gen-'));
   try {
     const file = path.join(dir, 'tpl.log');
     const { store } = Store.open(file);
     const closed = templateRun(now, false);
-    store.writeRun(asStored(closed));
+    store.writeRun(asStored(closed, format));
     closeTemplateRun(closed, now);
-    store.writeRun(asStored(closed));
+    store.writeRun(asStored(closed, format));
     store.close();
     const openFile = path.join(dir, 'tpl-open.log');
     const second = Store.open(openFile).store;
-    second.writeRun(asStored(templateRun(now, true)));
+    second.writeRun(asStored(templateRun(now, true), format));
     second.close();
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     const openLines = readFileSync(openFile, 'utf8').split('\n').filter(Boolean);
@@ -127,6 +133,31 @@ function templates(now) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const EVENTS_MARK = ',"e":"';
+
+/**
+ * A template's lines, each split for `fill`: the text before and after the events' base64 at its
+ * placeholders (`slots`), and the events as bytes with where the run and workflow ids sit in them.
+ */
+function lineSlots(template) {
+  return template
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.lastIndexOf(EVENTS_MARK);
+      if (at < 0) return { head: slots(`${line}\n`) };
+      const start = at + EVENTS_MARK.length;
+      const end = line.indexOf('"', start);
+      const bytes = Buffer.from(line.slice(start, end), 'base64');
+      const ids = [];
+      for (const [kind, text] of [[0, RUN], [1, WF]]) {
+        for (let i = bytes.indexOf(text); i >= 0; i = bytes.indexOf(text, i + text.length)) ids.push({ at: i, kind });
+      }
+      // Events without ids (a closing change) are the same for every run: encoded once.
+      return { head: slots(line.slice(0, start)), events: ids.length ? { bytes, ids } : undefined, fixed: ids.length ? undefined : line.slice(start, end), tail: slots(`${line.slice(end)}\n`) };
+    });
 }
 
 /** Splits a template at its placeholders: texts[0] slot texts[1] slot … (0 = run id, 1 = workflow id, 2 = time). */
@@ -153,13 +184,27 @@ const pad = (prefix, n, len) => (prefix + String(n).padStart(len - prefix.length
  * `${prefix}-closed-N` / `${prefix}-open-N`. `suffix` (bytes) is appended, e.g. a real server's log.
  * Returns the file's size.
  */
-export function generateLog(file, { closed, open = 0, closedBefore = Date.now(), spanDays = 365, openFireAt = Date.now() + 30 * 86_400_000, prefix = 'gen', suffix, now = Date.now() }) {
-  const tpl = templates(now);
-  const closedParts = slots(tpl.closed);
-  const openParts = slots(tpl.open);
-  const fill = ({ texts, kinds }, runId, wfId, time) => {
+export function generateLog(file, { closed, open = 0, closedBefore = Date.now(), spanDays = 365, openFireAt = Date.now() + 30 * 86_400_000, prefix = 'gen', suffix, now = Date.now(), format = 'bytes' }) {
+  if (format !== 'bytes' && format !== 'objects') throw new Error(`format must be bytes or objects, got ${format}`);
+  const tpl = templates(now, format);
+  const closedParts = lineSlots(tpl.closed);
+  const openParts = lineSlots(tpl.open);
+  const text = ({ texts, kinds }, runId, wfId, time) => {
     let s = texts[0];
     for (let i = 0; i < kinds.length; i++) s += (kinds[i] === 0 ? runId : kinds[i] === 1 ? wfId : String(time)) + texts[i + 1];
+    return s;
+  };
+  const events = ({ bytes, ids }, runId, wfId) => {
+    const copy = Buffer.from(bytes);
+    for (const { at, kind } of ids) copy.write(kind === 0 ? runId : wfId, at, 'latin1');
+    return copy.toString('base64');
+  };
+  const fill = (lines, runId, wfId, time) => {
+    let s = '';
+    for (const l of lines) {
+      s += text(l.head, runId, wfId, time);
+      if (l.tail) s += (l.events ? events(l.events, runId, wfId) : l.fixed) + text(l.tail, runId, wfId, time);
+    }
     return s;
   };
   const fd = openSync(file, 'w');

@@ -1,6 +1,6 @@
 /**
  * Persistence at scale: the compiled server restarts on a log bigger than 1 GiB (more than a
- * JavaScript string can hold), written in the store's own format by `persistence-gen.mjs`: ~100,000
+ * JavaScript string can hold), written in the store's own (older, events as objects) format by `persistence-gen.mjs`: ~100,000
  * runs closed long ago (each with a superseded record), 200 open runs waiting on a 30-day timer,
  * then the log of a real server killed with SIGKILL while three workflows waited on a timer.
  *
@@ -81,9 +81,11 @@ describe('restart on a persistence file bigger than 1 GiB', () => {
     await kill9(first.server);
 
     // 2. Generated history before it: runs closed 8 to 373 days ago, and open runs on a 30-day timer.
+    // Events as objects (the log format before histories were kept as bytes): twice the bytes per
+    // run, so the file passes 1 GiB with half the runs to generate and read.
     const big = path.join(dir, 'big.db');
     const now = Date.now();
-    const bytes = generateLog(big, { closed: CLOSED, open: OPEN, closedBefore: now - 8 * DAY, spanDays: 365, openFireAt: now + 30 * DAY, prefix: 'scale', suffix: readFileSync(small) });
+    const bytes = generateLog(big, { closed: CLOSED, open: OPEN, closedBefore: now - 8 * DAY, spanDays: 365, openFireAt: now + 30 * DAY, prefix: 'scale', suffix: readFileSync(small), format: 'objects' });
     rmSync(small);
     expect(bytes).toBeGreaterThan(GIB);
 
