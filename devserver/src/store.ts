@@ -125,8 +125,7 @@ export class Store {
     const runs = read?.runs ?? [];
     for (const run of runs) store.persistedLength.set(run.runId, run.history.length);
     for (const [id, line] of read?.activities ?? []) store.activityLines.set(id, line);
-    const garbage = read ? read.fileBytes - read.liveBytes : 0;
-    if (!read || read.torn || garbage > Math.max(1024 * 1024, read.liveBytes / 4)) {
+    if (!read || read.compact) {
       store.writeSnapshot(runs, read?.meta, read?.raw);
     } else {
       store.fd = openSync(path, 'a');
@@ -241,7 +240,13 @@ export class Store {
     };
     if (meta) add(JSON.stringify({ k: 'meta', meta }) + '\n');
     // A run read back from a single full record is copied as the bytes it was read from.
-    for (const run of runs) add(raw?.get(run.runId) ?? encodeRunRecord(run));
+    for (const run of runs) {
+      const line = raw?.get(run.runId);
+      if (line) {
+        add(line);
+        add('\n');
+      } else add(encodeRunRecord(run));
+    }
     for (const line of this.activityLines.values()) add(line);
     flushChunk();
     fsyncSync(fd);
@@ -296,11 +301,40 @@ interface ReadResult {
   /** Standalone activity id → its last record line (with the newline). */
   activities: Map<string, string>;
   runs: Run[];
-  raw: Map<string, Buffer>;
+  /** With `compact`: the line (without its newline) of each run read from a single full record. */
+  raw?: Map<string, Buffer>;
   expired: number;
-  torn: boolean;
+  /** The log should be rewritten as a snapshot now: a torn last line, or much that is no longer live. */
+  compact: boolean;
   fileBytes: number;
-  liveBytes: number;
+}
+
+/** Ranges further apart than this are read separately; closer ones in one read. */
+const READ_GAP = 64 * 1024;
+/** The most one read of live lines takes. */
+const READ_WINDOW = 16 * 1024 * 1024;
+
+/**
+ * Calls `fn` with the bytes of each range (ascending, non-overlapping), reading ranges that lie
+ * close together with one `read` (a compacted log is nearly all live lines) and far-apart ones
+ * alone (an old log's few live lines among many dead ones). A range's bytes are valid only during
+ * its call.
+ */
+function forEachRange(fd: number, ranges: Array<[number, number]>, fn: (bytes: Buffer) => void): void {
+  let buf = Buffer.allocUnsafe(1024 * 1024);
+  for (let i = 0; i < ranges.length; ) {
+    const first = ranges[i]![0];
+    let end = first + ranges[i]![1];
+    let j = i + 1;
+    while (j < ranges.length && ranges[j]![0] - end <= READ_GAP && ranges[j]![0] + ranges[j]![1] - first <= READ_WINDOW) end = ranges[j]![0] + ranges[j++]![1];
+    if (end - first > buf.length) buf = Buffer.allocUnsafe(end - first);
+    for (let got = 0; got < end - first; ) {
+      const n = readSync(fd, buf, got, end - first - got, first + got);
+      if (n === 0) throw new Error(`log ended at byte ${first + got} while reading a line that was there`);
+      got += n;
+    }
+    for (; i < j; i++) fn(buf.subarray(ranges[i]![0] - first, ranges[i]![0] - first + ranges[i]![1]));
+  }
 }
 
 /**
@@ -358,19 +392,19 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
     }
     ranges.sort((a, b) => a[0] - b[0]);
 
-    const runs = new Map<string, Run>();
-    const raw = new Map<string, Buffer>();
     let liveBytes = 0;
-    for (const [offset, length] of ranges) {
-      const line = Buffer.allocUnsafe(length);
-      readSync(fd, line, 0, length, offset);
-      liveBytes += length + 1;
+    for (const [, length] of ranges) liveBytes += length + 1;
+    const compact = torn || fileBytes - liveBytes > Math.max(1024 * 1024, liveBytes / 4);
+    const runs = new Map<string, Run>();
+    // Copies of the lines a snapshot can take as they are, kept only when one is written now.
+    const raw = compact ? new Map<string, Buffer>() : undefined;
+    forEachRange(fd, ranges, (line) => {
       // Events: framed bytes in base64, or (logs written before histories were kept as bytes) objects.
       let rec: { k: string; h?: Header; b?: { s: Record<string, unknown>; e: Obj[] | string }; run?: Omit<Run, 'history'>; from?: number; events?: Obj[] };
       try {
         rec = JSON.parse(line.toString('utf8'));
       } catch {
-        continue;
+        return;
       }
       const legacy = rec.run !== undefined;
       const h: Header = legacy ? { id: rec.run!.runId, ns: rec.run!.namespace, from: rec.from ?? 0, f: 1 } : rec.h!;
@@ -382,10 +416,10 @@ function readLog(path: string, expired: ExpiredFn | undefined): ReadResult {
       for (const key of Object.keys(state)) if (state[key] === null) delete run[key];
       run.history = EventHistory.restore(prev?.history.truncated(h.from), events);
       runs.set(h.id, run as unknown as Run);
-      if (full && h.from === 0 && !legacy) raw.set(h.id, Buffer.concat([line, Buffer.from('\n')]));
-      else raw.delete(h.id);
-    }
-    return { meta, activities, runs: [...runs.values()], raw, expired: dropped, torn, fileBytes, liveBytes };
+      if (full && h.from === 0 && !legacy) raw?.set(h.id, Buffer.from(line));
+      else raw?.delete(h.id);
+    });
+    return { meta, activities, runs: [...runs.values()], raw, expired: dropped, compact, fileBytes };
   } finally {
     closeSync(fd);
   }

@@ -732,6 +732,11 @@ export class Engine {
     }
     for (const run of this.runs.values()) {
       if (!isOpen(run)) continue;
+      // What was in flight when the server stopped is re-armed below and its run written again; a
+      // run that only waits (a timer, a signal) is left as the log has it. Writing every open run
+      // on every start cost a record per run: a second on 20,000 waiting cases, and a log that grew
+      // by that much with each restart.
+      const inFlight = !!run.wft || Object.keys(run.activities).length > 0 || Object.keys(run.updates).length > 0 || Object.keys((run as { nexusOps?: object }).nexusOps ?? {}).length > 0;
       this.armRunTimeouts(run);
       for (const timer of Object.values(run.timers)) this.commands.armTimer(run, timer);
       this.activities.rearm(run);
@@ -745,7 +750,8 @@ export class Engine {
         run.wft = undefined;
         this.scheduleWorkflowTask(run, wft.notBefore);
       }
-      this.touch(run);
+      if (inFlight) this.touch(run);
+      else this.syncLocks(run);
     }
   }
 

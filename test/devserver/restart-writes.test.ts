@@ -1,0 +1,89 @@
+/**
+ * What a restart writes: nothing for a run that only waits (on a timer, a signal), so a log of
+ * waiting cases does not grow with every start; a run that had something in flight (here an
+ * activity no worker holds any more) is re-armed and written again. The waiting runs are all back,
+ * their timers armed. The log is generated in the current format (events as bytes) by
+ * `persistence-gen.mjs`, which needs the compiled server (`npm run build`, done by `npm test`).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import Long from 'long';
+import { startDevServer } from '../../devserver/src/index.js';
+import { generateLog, openWorkflowId } from './persistence-gen.mjs';
+
+const OPEN = 40;
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'devserver-restart-writes-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Run records in the log, per run id. */
+function recordsPerRun(file: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\{"k":"run","h":\{"id":"([^"]+)"/.exec(line);
+    if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const { CommandType, TaskQueueKind } = temporal.api.enums.v1;
+
+describe('restart writes', () => {
+  it('waiting runs are restored without a new record; a run with an activity in flight is written again', async () => {
+    const file = path.join(dir, 'temporal.db');
+    generateLog(file, { closed: 0, open: OPEN, prefix: 'waits' });
+
+    // A run of our own with an activity scheduled that no worker takes before the server stops.
+    let server = await startDevServer({ port: 0, dbFilename: file, logLevel: 'off' });
+    let busyRunId: string;
+    try {
+      const connection = await Connection.connect({ address: server.address });
+      const svc = connection.workflowService;
+      const taskQueue = `restart-writes-${randomUUID()}`;
+      busyRunId = (await svc.startWorkflowExecution({ namespace: 'default', workflowId: 'busy', workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: randomUUID() })).runId!;
+      const task = await svc.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, identity: 'hand' });
+      await svc.respondWorkflowTaskCompleted({
+        namespace: 'default',
+        taskToken: task.taskToken,
+        identity: 'hand',
+        commands: [
+          {
+            commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+            scheduleActivityTaskCommandAttributes: { activityId: 'a1', activityType: { name: 'never' }, taskQueue: { name: taskQueue }, startToCloseTimeout: { seconds: Long.fromNumber(600) } },
+          },
+        ],
+      });
+      await connection.close();
+    } finally {
+      await server.stop();
+    }
+    const before = recordsPerRun(file);
+    expect(before.size).toBe(OPEN + 1);
+
+    server = await startDevServer({ port: 0, dbFilename: file, logLevel: 'off' });
+    try {
+      const waiting = [...server.engine.runs.values()].filter((r) => r.workflowId.startsWith('waits-open-'));
+      expect(waiting.map((r) => r.workflowId).sort()).toEqual(Array.from({ length: OPEN }, (_, i) => openWorkflowId('waits', i)));
+      for (const run of waiting) {
+        expect(run.status).toBe('Running');
+        expect(Object.keys(run.timers)).toEqual(['1']);
+      }
+      expect(server.engine.runs.get(busyRunId)?.activities).not.toEqual({});
+    } finally {
+      await server.stop();
+    }
+    const after = recordsPerRun(file);
+    for (const [runId, n] of before) expect(after.get(runId), runId).toBe(runId === busyRunId ? n + 1 : n);
+  }, 60_000);
+});
