@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, unlink, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Run } from './engine/types.js';
 import { EventHistory } from './engine/event-history.js';
@@ -41,7 +41,7 @@ export interface StoredMeta {
   nexusEndpoints?: unknown[];
 }
 
-interface Header {
+export interface Header {
   id: string;
   ns: string;
   from: number;
@@ -79,7 +79,24 @@ const SKIP = new Set([...VOLATILE, ...COMPARED, 'history']);
 const FIXED = '~fixed';
 
 const RUN_PREFIX = '{"k":"run","h":';
+const RUN_PREFIX_BYTES = Buffer.from(RUN_PREFIX);
 const BODY_MARK = Buffer.from(',"b":');
+/**
+ * A header as `JSON.stringify` writes it (these keys in this order, `c` before or after `f`, no
+ * escapes): matched instead of parsed, since a restart reads one per line of the log (twice as
+ * fast on a year's million lines). Anything else is parsed as JSON.
+ */
+const HEADER = /^\{"id":"([^"\\]*)","ns":"([^"\\]*)","from":(\d+)(?:,"c":(\d+))?(,"f":1)?(?:,"c":(\d+))?\}$/;
+
+export function parseHeader(text: string): Header {
+  const m = HEADER.exec(text);
+  if (!m) return JSON.parse(text) as Header;
+  const h: Header = { id: m[1]!, ns: m[2]!, from: Number(m[3]) };
+  const close = m[4] ?? m[6];
+  if (close !== undefined) h.c = Number(close);
+  if (m[5]) h.f = 1;
+  return h;
+}
 const NEWLINE = 10;
 
 /** A fingerprint of a field's JSON: the JSON itself when short, a truncated SHA-1 otherwise (memory per open run). */
@@ -251,7 +268,22 @@ export class Store {
     flushChunk();
     fsyncSync(fd);
     closeSync(fd);
+    // The old log's blocks are freed when its last link goes: inside the rename that replaces it,
+    // that held start-up for over a second on a 2.5 GB log. A second link keeps them until it is
+    // unlinked on a background thread. (A `.old` left by a crash is removed by the next snapshot.)
+    const old = `${this.path}.old`;
+    let linked = false;
+    try {
+      rmSync(old, { force: true });
+      if (existsSync(this.path)) {
+        linkSync(this.path, old);
+        linked = true;
+      }
+    } catch {
+      // no hard links here: the rename frees the old log itself
+    }
     renameSync(tmp, this.path);
+    if (linked) unlink(old, () => undefined);
     try {
       const dirFd = openSync(dirname(this.path), 'r');
       fsyncSync(dirFd);
@@ -431,10 +463,10 @@ function scanLine(buf: Buffer, start: number, end: number, offset: number, entri
   let h: Header;
   let legacy = false;
   try {
-    if (buf.toString('latin1', start, start + RUN_PREFIX.length) === RUN_PREFIX) {
-      const mark = buf.indexOf(BODY_MARK, start);
+    if (end - start > RUN_PREFIX_BYTES.length && buf.compare(RUN_PREFIX_BYTES, 0, RUN_PREFIX_BYTES.length, start, start + RUN_PREFIX_BYTES.length) === 0) {
+      const mark = buf.indexOf(BODY_MARK, start + RUN_PREFIX_BYTES.length);
       if (mark < 0 || mark > end) return undefined;
-      h = JSON.parse(buf.toString('utf8', start + RUN_PREFIX.length, mark));
+      h = parseHeader(buf.toString('utf8', start + RUN_PREFIX_BYTES.length, mark));
     } else {
       const rec = JSON.parse(buf.toString('utf8', start, end));
       if (rec.k === 'meta') return rec.meta as StoredMeta;
