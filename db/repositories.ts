@@ -67,6 +67,10 @@ const CASE_SUMMARY_COLUMNS = Object.keys(caseSummary)
   .map((k) => (['type', 'status', 'requestedAmountMinor', 'refundedAmountMinor'].includes(k) ? `c."${k}"::text AS "${k}"` : `c."${k}"`))
   .join(', ');
 
+/** A row read with CASE_SUMMARY_COLUMNS: the amounts come as text. */
+type CaseSummaryRow = Omit<CaseSummary, 'requestedAmountMinor' | 'refundedAmountMinor'> & { requestedAmountMinor: string; refundedAmountMinor: string };
+const summaryOf = (r: CaseSummaryRow): CaseSummary => ({ ...r, requestedAmountMinor: BigInt(r.requestedAmountMinor), refundedAmountMinor: BigInt(r.refundedAmountMinor) });
+
 /** What an open with a reference already used needs: the case it opened and the request it was opened with. */
 const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
 export type CaseByReference = Prisma.CaseGetPayload<{ select: typeof caseByReference }>;
@@ -250,8 +254,11 @@ export function createRepositories(db: Db) {
       return db.case.findUnique({ where: { reference_merchantId: { merchantId, reference } }, select: caseByReference });
     },
 
+    // Every command on a case looks it up first: in plain SQL, a third of the CPU the query engine
+    // takes on the API's event loop (0.2–0.3 ms against 0.6–1.0 ms a lookup, idle, same rows).
     async caseById(id: string): Promise<CaseSummary | null> {
-      return db.case.findUnique({ where: { id }, select: caseSummary });
+      const [row] = await sql.query<CaseSummaryRow>(`SELECT ${CASE_SUMMARY_COLUMNS} FROM "Case" c WHERE c.id = $1`, [id]);
+      return row ? summaryOf(row) : null;
     },
 
     /** What a case was opened with (the order as it was, the customer's language). */
@@ -267,7 +274,11 @@ export function createRepositories(db: Db) {
     },
 
     async caseByReturnTracking(trackingNumber: string, merchantId?: string): Promise<CaseSummary | null> {
-      return db.case.findFirst({ where: { returnTrackingNumber: trackingNumber, ...(merchantId ? { merchantId } : {}) }, orderBy: { createdAt: 'desc' }, select: caseSummary });
+      const [row] = await sql.query<CaseSummaryRow>(
+        `SELECT ${CASE_SUMMARY_COLUMNS} FROM "Case" c WHERE c."returnTrackingNumber" = $1 AND ($2::text IS NULL OR c."merchantId" = $2) ORDER BY c."createdAt" DESC LIMIT 1`,
+        [trackingNumber, merchantId ?? null],
+      );
+      return row ? summaryOf(row) : null;
     },
 
     async timeline(caseId: string) {
@@ -341,8 +352,8 @@ export function createRepositories(db: Db) {
 
     /** Keyset-paged list by the agent filters, newest first or most urgent first (db/case-queue.ts). */
     async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
-      const rows = await caseQueuePage<Omit<CaseSummary, 'requestedAmountMinor' | 'refundedAmountMinor'> & { requestedAmountMinor: string; refundedAmountMinor: string }>(sql, f, CASE_SUMMARY_COLUMNS);
-      const items = rows.slice(0, f.limit).map((r) => ({ ...r, requestedAmountMinor: BigInt(r.requestedAmountMinor), refundedAmountMinor: BigInt(r.refundedAmountMinor) }));
+      const rows = await caseQueuePage<CaseSummaryRow>(sql, f, CASE_SUMMARY_COLUMNS);
+      const items = rows.slice(0, f.limit).map(summaryOf);
       return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.id : undefined };
     },
   };
