@@ -102,7 +102,9 @@ export function parseArgs(argv: string[]): DevServerOptions & { help?: boolean }
         break;
       case '--dynamic-config-value': {
         const setting = need();
-        const [key, raw] = [setting.slice(0, setting.indexOf('=')), setting.slice(setting.indexOf('=') + 1)];
+        const eq = setting.indexOf('=');
+        if (eq <= 0) throw new Error(`--dynamic-config-value expects KEY=VALUE, got ${setting}`);
+        const [key, raw] = [setting.slice(0, eq), setting.slice(eq + 1)];
         if (key === 'system.enableActivityEagerExecution') {
           if (raw !== 'true' && raw !== 'false') throw new Error(`--dynamic-config-value ${key} must be true or false, got ${raw}`);
           opts.eagerActivities = raw === 'true';

@@ -42,8 +42,8 @@ export interface DevServerOptions {
   uiDir?: string;
   /**
    * Hand an activity to the worker that scheduled it, in its workflow task completion's response,
-   * when the command asks for it (the real server's `system.enableActivityEagerExecution`, which
-   * Temporal's own test setups turn on). Default true.
+   * when the command asks for it (the real server's `system.enableActivityEagerExecution`, off
+   * there and in the Temporal CLI's start-dev; Temporal's SDK test setups turn it on). Default true.
    */
   eagerActivities?: boolean;
 }

@@ -137,6 +137,8 @@ export class Store {
   /** Reads the log (compacting it if it holds much that is not live); returns what it held. */
   static open(path: string, options: OpenOptions = {}): Opened {
     mkdirSync(dirname(path), { recursive: true });
+    // A log replaced by a snapshot whose unlink did not finish before the process ended.
+    unlink(supersededPath(path), () => undefined);
     const read = existsSync(path) ? readLog(path, options.expired) : undefined;
     const store = new Store(path, -1, options);
     const runs = read?.runs ?? [];
@@ -270,8 +272,8 @@ export class Store {
     closeSync(fd);
     // The old log's blocks are freed when its last link goes: inside the rename that replaces it,
     // that held start-up for over a second on a 2.5 GB log. A second link keeps them until it is
-    // unlinked on a background thread. (A `.old` left by a crash is removed by the next snapshot.)
-    const old = `${this.path}.old`;
+    // unlinked on a background thread. (One left behind by a crash goes at the next start.)
+    const old = supersededPath(this.path);
     let linked = false;
     try {
       rmSync(old, { force: true });
@@ -314,6 +316,9 @@ export class Store {
     return { log: this.logBytes, snapshot: this.snapshotBytes };
   }
 }
+
+/** Where a log replaced by a snapshot waits for its unlink (a name no one else gives a file). */
+const supersededPath = (path: string) => `${path}.superseded-by-snapshot`;
 
 function writeAll(fd: number, buf: Buffer): void {
   let off = 0;

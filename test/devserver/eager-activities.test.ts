@@ -51,18 +51,28 @@ describe('eager activities through the SDK', () => {
 
   it('an eager attempt that fails is retried through the task queue', async () => {
     const taskQueue = uid('tq-eager-retry');
-    const outcome = await withWorker(suite, { taskQueue }, async () => {
-      const handle = await suite.client.workflow.start('runActivity', {
-        taskQueue,
-        workflowId: uid('eager-retry'),
-        args: [{ activity: 'failUntil', args: [2], retry: { initialIntervalMs: 50, maximumAttempts: 3 } }],
+    const handOver = vi.spyOn(suite.engine.activities, 'handOver');
+    const enqueue = vi.spyOn(suite.engine.activities as unknown as { enqueue: (...a: unknown[]) => void }, 'enqueue');
+    try {
+      const outcome = await withWorker(suite, { taskQueue }, async () => {
+        const handle = await suite.client.workflow.start('runActivity', {
+          taskQueue,
+          workflowId: uid('eager-retry'),
+          args: [{ activity: 'failUntil', args: [2], retry: { initialIntervalMs: 50, maximumAttempts: 3 } }],
+        });
+        const result = await handle.result();
+        const started = eventsOf(await collect(suite, handle), 'ACTIVITY_TASK_STARTED')[0];
+        expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
+        return result;
       });
-      const result = await handle.result();
-      const started = eventsOf(await collect(suite, handle), 'ACTIVITY_TASK_STARTED')[0];
-      expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
-      return result;
-    });
-    expect(outcome).toEqual({ ok: true, result: 2 });
+      expect(outcome).toEqual({ ok: true, result: 2 });
+      // Attempt 1 went to the worker in the completion; attempt 2 was offered on the task queue.
+      expect(handOver.mock.results.map((r) => (r.value as unknown[]).length).filter((n) => n > 0)).toEqual([1]);
+      expect(enqueue).toHaveBeenCalledTimes(1);
+    } finally {
+      handOver.mockRestore();
+      enqueue.mockRestore();
+    }
   }, 60_000);
 });
 
@@ -150,6 +160,27 @@ describe('eager activities by raw gRPC', () => {
     await suite.client.workflow.getHandle(hand.workflowId).terminate('done');
   });
 
+  it('an activity cancelled by the same completion is not handed over', async () => {
+    const taskQueue = uid('tq-eager-raw-cancel');
+    const hand = await handDriven(suite, taskQueue);
+    // Events so far: started, task scheduled, task started; the completion writes 4, the activity 5.
+    const response = await svc().respondWorkflowTaskCompleted({
+      namespace: 'default',
+      taskToken: hand.token,
+      identity: 'hand-worker',
+      commands: [
+        scheduleActivity('a1', true, taskQueue),
+        { commandType: CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK, requestCancelActivityTaskCommandAttributes: { scheduledEventId: Long.fromNumber(5) } },
+      ],
+    });
+    expect(response.activityTasks ?? []).toHaveLength(0);
+    expect(hand.polled()).toBeUndefined();
+    await hand.stopPolling();
+    const events = eventNames(await suite.client.workflow.getHandle(hand.workflowId).fetchHistory());
+    expect(events.slice(4, 7)).toEqual(['ACTIVITY_TASK_SCHEDULED', 'ACTIVITY_TASK_CANCEL_REQUESTED', 'ACTIVITY_TASK_CANCELED']);
+    await suite.client.workflow.getHandle(hand.workflowId).terminate('done');
+  });
+
   it('a completion that also closes the workflow hands nothing over', async () => {
     const taskQueue = uid('tq-eager-raw-close');
     const hand = await handDriven(suite, taskQueue);
@@ -176,6 +207,7 @@ describe('eager activities turned off', () => {
     expect(parseArgs(['--dynamic-config-value=system.enableActivityEagerExecution=true']).eagerActivities).toBe(true);
     expect(parseArgs(['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true']).eagerActivities).toBeUndefined();
     expect(() => parseArgs(['--dynamic-config-value', 'system.enableActivityEagerExecution=yes'])).toThrow(/true or false/);
+    expect(() => parseArgs(['--dynamic-config-value', 'system.enableActivityEagerExecution'])).toThrow(/KEY=VALUE/);
   });
 
   it('a server started without eager dispatch queues the activity even when the command asks for it', async () => {

@@ -6,7 +6,9 @@
 // open run waiting on a timer into a scratch file; those lines become templates whose run id,
 // workflow id and close time are substituted for each generated run. The events are written as the
 // server writes them today, protobuf bytes in base64: the ids inside them are substituted in the
-// decoded bytes (they keep their length) and each run's events encoded again. `format: 'objects'`
+// decoded bytes (they keep their length) and each run's events encoded again; the events keep the
+// template's times (only the headers and states get each run's close time), and `prefix` must be
+// short enough for `pad` to keep the ids distinct. `format: 'objects'`
 // writes them as objects instead, as logs did before histories were kept as bytes. Plain ESM so
 // that the benchmark can use it without a TypeScript loader.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';

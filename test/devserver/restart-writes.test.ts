@@ -6,22 +6,27 @@
  * `persistence-gen.mjs`, which needs the compiled server (`npm run build`, done by `npm test`).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { NativeConnection } from '@temporalio/worker';
 import Long from 'long';
 import { startDevServer } from '../../devserver/src/index.js';
+import { ensureRuntime, getBundle, waitFor, withWorker } from './harness.js';
 import { generateLog, openWorkflowId } from './persistence-gen.mjs';
+import { addItemUpdate, cartWorkflow } from './workflows/with-start.js';
 
 const OPEN = 40;
 let dir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
+  ensureRuntime();
   dir = mkdtempSync(path.join(os.tmpdir(), 'devserver-restart-writes-'));
-});
+  await getBundle('main');
+}, 60_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -40,14 +45,29 @@ function recordsPerRun(file: string): Map<string, number> {
 const { CommandType, TaskQueueKind } = temporal.api.enums.v1;
 
 describe('restart writes', () => {
-  it('waiting runs are restored without a new record; a run with an activity in flight is written again', async () => {
+  it('waiting runs are restored without a new record (also one with a completed update); a run with an activity in flight is written again', async () => {
     const file = path.join(dir, 'temporal.db');
-    generateLog(file, { closed: 0, open: OPEN, prefix: 'waits' });
+    // Runs closed long ago (past retention, over 1 MiB of them) too, so the first start compacts the log.
+    generateLog(file, { closed: 400, open: OPEN, prefix: 'waits', closedBefore: Date.now() - 30 * 86_400_000, spanDays: 10 });
 
-    // A run of our own with an activity scheduled that no worker takes before the server stops.
+    // Runs of our own: one with an activity scheduled that no worker takes before the server
+    // stops, one waiting for a signal after an update completed (a case after its first command).
     let server = await startDevServer({ port: 0, dbFilename: file, logLevel: 'off' });
     let busyRunId: string;
+    let cartRunId: string;
     try {
+      // The log was compacted at start; the log it replaced is unlinked in the background.
+      await waitFor('the replaced log to be unlinked', () => !existsSync(`${file}.superseded-by-snapshot`));
+      const nativeConnection = await NativeConnection.connect({ address: server.address });
+      const cartQueue = `restart-writes-cart-${randomUUID()}`;
+      cartRunId = await withWorker({ nativeConnection, namespace: 'default' }, { taskQueue: cartQueue }, async () => {
+        const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+        const cart = await client.workflow.start(cartWorkflow, { taskQueue: cartQueue, workflowId: 'cart', args: ['ann'] });
+        expect(await cart.executeUpdate(addItemUpdate, { args: ['hat', 3] })).toBe(3);
+        await client.connection.close();
+        return cart.firstExecutionRunId;
+      });
+      await nativeConnection.close();
       const connection = await Connection.connect({ address: server.address });
       const svc = connection.workflowService;
       const taskQueue = `restart-writes-${randomUUID()}`;
@@ -69,7 +89,8 @@ describe('restart writes', () => {
       await server.stop();
     }
     const before = recordsPerRun(file);
-    expect(before.size).toBe(OPEN + 1);
+    expect(before.size).toBe(OPEN + 2);
+    expect(before.has(cartRunId)).toBe(true);
 
     server = await startDevServer({ port: 0, dbFilename: file, logLevel: 'off' });
     try {
@@ -80,6 +101,7 @@ describe('restart writes', () => {
         expect(Object.keys(run.timers)).toEqual(['1']);
       }
       expect(server.engine.runs.get(busyRunId)?.activities).not.toEqual({});
+      expect(Object.values(server.engine.runs.get(cartRunId)!.updates).map((u) => u.stage)).toEqual(['COMPLETED']);
     } finally {
       await server.stop();
     }

@@ -86,13 +86,14 @@ export class CommandProcessor {
       // Rejections travel without a command; they write no event.
       for (const msg of messages) if (!usedMessages.has(msg.id) && isOpen(run)) e.updates.onMessage(run, msg, completedId);
       e.finishWorkflowTask(run, wft.startedEventId!, needsAnother);
+      // After every command: one cancelled by a later command of the same completion is not handed over.
+      const activityTasks = e.activities.handOver(run, eager, req.identity ?? '');
+      return activityTasks.length ? { activityTasks } : {};
     } catch (err) {
+      // Whatever was kept for the worker and not handed over goes to the task queue after all.
       e.activities.release(run, eager);
       throw err;
     }
-    // After every command: one cancelled by a later command of the same completion is not handed over.
-    const activityTasks = e.activities.handOver(run, eager, req.identity ?? '');
-    return activityTasks.length ? { activityTasks } : {};
   }
 
   /** Reject a malformed completion before anything is written (the real server fails the task with a BAD_* cause). */

@@ -736,7 +736,12 @@ export class Engine {
       // run that only waits (a timer, a signal) is left as the log has it. Writing every open run
       // on every start cost a record per run: a second on 20,000 waiting cases, and a log that grew
       // by that much with each restart.
-      const inFlight = !!run.wft || Object.keys(run.activities).length > 0 || Object.keys(run.updates).length > 0 || Object.keys((run as { nexusOps?: object }).nexusOps ?? {}).length > 0;
+      // (A run keeps its completed updates for their outcome; only unfinished ones count.)
+      const inFlight =
+        !!run.wft ||
+        Object.keys(run.activities).length > 0 ||
+        Object.values(run.updates).some((u) => u.stage !== 'COMPLETED') ||
+        Object.keys((run as { nexusOps?: object }).nexusOps ?? {}).length > 0;
       this.armRunTimeouts(run);
       for (const timer of Object.values(run.timers)) this.commands.armTimer(run, timer);
       this.activities.rearm(run);
