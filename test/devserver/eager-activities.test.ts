@@ -118,11 +118,14 @@ const scheduleActivity = (activityId: string, eager: boolean, taskQueue: string)
 
 describe('eager activities by raw gRPC', () => {
   const svc = () => suite.connection.workflowService;
+  /** The hand-driven worker completes its workflow task with `commands`. */
+  const complete = (hand: { token: Uint8Array }, commands: temporal.api.command.v1.ICommand[]) =>
+    svc().respondWorkflowTaskCompleted({ namespace: 'default', taskToken: hand.token, identity: 'hand-worker', commands });
 
   it('the response carries the started activity task; the waiting poller does not get it; its result wakes the workflow', async () => {
     const taskQueue = uid('tq-eager-raw-act');
     const hand = await handDriven(suite, taskQueue);
-    const response = await svc().respondWorkflowTaskCompleted({ namespace: 'default', taskToken: hand.token, identity: 'hand-worker', commands: [scheduleActivity('a1', true, taskQueue)] });
+    const response = await complete(hand, [scheduleActivity('a1', true, taskQueue)]);
     const tasks = response.activityTasks ?? [];
     expect(tasks).toHaveLength(1);
     const task = tasks[0]!;
@@ -152,7 +155,7 @@ describe('eager activities by raw gRPC', () => {
   it('without the flag the activity goes to the waiting poller', async () => {
     const taskQueue = uid('tq-eager-raw-off');
     const hand = await handDriven(suite, taskQueue);
-    const response = await svc().respondWorkflowTaskCompleted({ namespace: 'default', taskToken: hand.token, identity: 'hand-worker', commands: [scheduleActivity('a1', false, taskQueue)] });
+    const response = await complete(hand, [scheduleActivity('a1', false, taskQueue)]);
     expect(response.activityTasks ?? []).toHaveLength(0);
     const polled = await waitFor('the polled activity task', () => hand.polled());
     expect(polled.activityId).toBe('a1');
@@ -164,15 +167,10 @@ describe('eager activities by raw gRPC', () => {
     const taskQueue = uid('tq-eager-raw-cancel');
     const hand = await handDriven(suite, taskQueue);
     // Events so far: started, task scheduled, task started; the completion writes 4, the activity 5.
-    const response = await svc().respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: hand.token,
-      identity: 'hand-worker',
-      commands: [
-        scheduleActivity('a1', true, taskQueue),
-        { commandType: CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK, requestCancelActivityTaskCommandAttributes: { scheduledEventId: Long.fromNumber(5) } },
-      ],
-    });
+    const response = await complete(hand, [
+      scheduleActivity('a1', true, taskQueue),
+      { commandType: CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK, requestCancelActivityTaskCommandAttributes: { scheduledEventId: Long.fromNumber(5) } },
+    ]);
     expect(response.activityTasks ?? []).toHaveLength(0);
     expect(hand.polled()).toBeUndefined();
     await hand.stopPolling();
@@ -184,15 +182,10 @@ describe('eager activities by raw gRPC', () => {
   it('a completion that also closes the workflow hands nothing over', async () => {
     const taskQueue = uid('tq-eager-raw-close');
     const hand = await handDriven(suite, taskQueue);
-    const response = await svc().respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: hand.token,
-      identity: 'hand-worker',
-      commands: [
-        scheduleActivity('a1', true, taskQueue),
-        { commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: { result: payload('closed') } },
-      ],
-    });
+    const response = await complete(hand, [
+      scheduleActivity('a1', true, taskQueue),
+      { commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: { result: payload('closed') } },
+    ]);
     expect(response.activityTasks ?? []).toHaveLength(0);
     expect(hand.polled()).toBeUndefined();
     await hand.stopPolling();
