@@ -81,6 +81,8 @@ const FIXED = '~fixed';
 const RUN_PREFIX = '{"k":"run","h":';
 const RUN_PREFIX_BYTES = Buffer.from(RUN_PREFIX);
 const BODY_MARK = Buffer.from(',"b":');
+const NEWLINE = 10;
+
 /**
  * A header as `JSON.stringify` writes it (these keys in this order, `c` before or after `f`, no
  * escapes): matched instead of parsed, since a restart reads one per line of the log (twice as
@@ -97,7 +99,6 @@ export function parseHeader(text: string): Header {
   if (m[5]) h.f = 1;
   return h;
 }
-const NEWLINE = 10;
 
 /** A fingerprint of a field's JSON: the JSON itself when short, a truncated SHA-1 otherwise (memory per open run). */
 const fingerprint = (json: string) => (json.length <= 24 ? json : hash('sha1', json, 'base64').slice(0, 16));

@@ -164,7 +164,7 @@ export class CommandProcessor {
     switch (cmd.commandType) {
       case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK': {
         // The worker asks for it only when it has reserved a slot for the activity (and polls its task queue).
-        const handOver = !!attrs.requestEagerExecution && e.options.eagerActivities !== false;
+        const handOver = !!attrs.requestEagerExecution && e.options.eagerActivities;
         const act = e.activities.schedule(run, attrs, completedId, handOver);
         if (handOver) eager.push(act);
         return false;

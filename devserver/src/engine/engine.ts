@@ -41,9 +41,9 @@ export interface EngineOptions {
   retentionDays?: number;
   /**
    * Eager activity dispatch (the real server's `system.enableActivityEagerExecution`): an activity
-   * whose command asks for it goes back in the workflow task completion's response. Default on.
+   * whose command asks for it goes back in the workflow task completion's response.
    */
-  eagerActivities?: boolean;
+  eagerActivities: boolean;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
 }
 
