@@ -3,7 +3,7 @@
 // Postgres statements, through a wire-protocol proxy between the platform and the database
 // (bench/pg-statement-counter.ts): in the API request, until the case shows its first waiting
 // stage in the read model, and until its messages have gone out. Workflow side, from the case's
-// history at its first wait: activities, workflow tasks, events. Medians over the cases, opened
+// history at its first wait: activities, local activities, workflow tasks, events. Medians over the cases, opened
 // one at a time on an idle platform (npm start's embedded dev server, the real worker).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -64,7 +64,9 @@ async function openOne(i: number) {
   const types = (history.events ?? []).map((e) => e.eventType);
   const n = (t: number) => types.filter((x) => x === t).length;
   const { EventType } = temporal.api.enums.v1;
-  return { api, toStage, withMessages, visibleMs, activities: n(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED), tasks: n(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED), events: types.length, apiStatements, stageStatements };
+  // A local activity (the step writer since local-case-steps) leaves a marker, not a scheduled activity.
+  const localActivities = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+  return { api, toStage, withMessages, visibleMs, activities: n(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED), localActivities, tasks: n(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED), events: types.length, apiStatements, stageStatements };
 }
 
 try {
@@ -77,7 +79,8 @@ try {
       { figure: 'Postgres statements in the API request (open a return)', measured: String(m((r) => r.api)) },
       { figure: 'statements until the first wait shows in the read model', measured: String(m((r) => r.toStage)), goal: '≤ 8', pass: m((r) => r.toStage) <= 8 },
       { figure: 'statements including sending its two messages (outbox)', measured: String(m((r) => r.withMessages)) },
-      { figure: 'activities until the first wait', measured: String(m((r) => r.activities)), goal: '≤ 2', pass: m((r) => r.activities) <= 2 },
+      { figure: 'activities until the first wait (round trips through the server)', measured: String(m((r) => r.activities)), goal: '≤ 2', pass: m((r) => r.activities) <= 2 },
+      { figure: 'local activities until the first wait (run inside a workflow task)', measured: String(m((r) => r.localActivities)) },
       { figure: 'workflow tasks until the first wait', measured: String(m((r) => r.tasks)) },
       { figure: 'history events at the first wait', measured: String(m((r) => r.events)) },
       { figure: 'request sent → first wait visible in the read model', measured: `${m((r) => r.visibleMs).toFixed(1)} ms` },

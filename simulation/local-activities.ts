@@ -46,6 +46,11 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
         return local[input.activityType]!(...input.args);
       },
       scheduleLocalActivity(input, next) {
+        // Cases write their steps in a local activity (LOCAL_STEPS_PATCH): a sink call here too.
+        if (WRITE_ONLY_ACTIVITIES.has(input.activityType)) {
+          simulation.write(input.activityType, Date.now(), input.args);
+          return Promise.resolve(undefined);
+        }
         return next({ ...input, headers: { ...input.headers, [SIMULATED_TIME_HEADER]: defaultPayloadConverter.toPayload(Date.now()) } });
       },
     },

@@ -12,7 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderRefunds } from '../../activities/contract.js';
+import type { CaseSteps, OrderRefunds } from '../../activities/contract.js';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { defaultPolicy, type OrderSnapshot, type Policy, type ReturnRequest } from '../../domain/index.js';
 import {
@@ -61,12 +61,13 @@ afterAll(async () => {
     mkdirSync(HISTORIES, { recursive: true });
     for (const [i, { history, outcome }] of finished.entries()) {
       // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
-      // v6: cases under the case-search-attributes, return-rules-v2, claim-process, approval-lines-any-order,
-      // batched-case-steps and ops-search-attributes patches (v5-…: before ops-search-attributes;
+      // v7: cases under the case-search-attributes, return-rules-v2, claim-process, approval-lines-any-order,
+      // batched-case-steps, ops-search-attributes and local-case-steps patches (v6-…: before
+      // local-case-steps; v5-…: before ops-search-attributes;
       // v4-…: before batched-case-steps; v3-…: before approval-lines-any-order; v2-…: before
       // claim-process; 01…13: before all of them). Eight are enough for the replay test.
       if (i >= 8) break;
-      writeFileSync(path.join(HISTORIES, `return-refund-v6-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history!).finish());
+      writeFileSync(path.join(HISTORIES, `return-refund-v7-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history!).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -84,7 +85,21 @@ async function sleepPastSolutionDeadline(handle: WorkflowHandle): Promise<void> 
 }
 
 /** Records what the workflow asked of the world; refunds pay what is asked, couriers say "in transit". */
-class Recorder extends RecordingActivities {}
+class Recorder extends RecordingActivities {
+  /** Step writes to refuse before one goes through (the database away for a moment). */
+  failWrites = 0;
+  constructor() {
+    super();
+    const write = this.recordSteps;
+    this.recordSteps = async (s: CaseSteps) => {
+      if (this.failWrites > 0) {
+        this.failWrites -= 1;
+        throw new Error('connection refused');
+      }
+      await write(s);
+    };
+  }
+}
 
 let seq = 0;
 function order(deliveredDaysAgo: number, now: number): OrderSnapshot {
@@ -106,9 +121,10 @@ interface Run {
 }
 
 /** Starts a case with its own worker and returns handles to drive it; the worker lives until the workflow ends. */
-async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2, earlier?: OrderRefunds): Promise<Run> {
+async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2, earlier?: OrderRefunds, failWrites = 0): Promise<Run> {
   const rec = new Recorder();
   if (earlier) rec.earlier = earlier;
+  rec.failWrites = failWrites;
   const now = await env.currentTimeMs();
   const caseId = `c${++seq}-${Math.random().toString(36).slice(2, 8)}`;
   const input: ReturnRefundInput = {
@@ -179,6 +195,22 @@ describe('return and refund', () => {
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('writes its steps in local activities, inside its workflow tasks; a refused write is retried and lands', async () => {
+    const run = await open({}, {}, 2, undefined, 1);
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.rec.stepped('RETURN_APPROVED');
+    expect(run.rec.failWrites).toBe(0);
+    expect(run.rec.kinds().slice(0, 3)).toEqual(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']);
+    const events = (await run.handle.fetchHistory()).events ?? [];
+    const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled).not.toContain('recordSteps');
+    // A local activity leaves a marker in the history instead of three activity events.
+    const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    expect(markers.length).toBeGreaterThanOrEqual(1);
+    await run.handle.terminate('test over');
+    await run.done.catch(() => undefined);
   });
 
   it('outside the no-reason window is not auto-approved; an agent rejects with a reason', async () => {
