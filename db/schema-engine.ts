@@ -303,6 +303,12 @@ export async function openSchemaEngine(options: SchemaEngineOptions): Promise<Sc
       const diagnostic = await engine.devDiagnostic({ migrationsList: await migrations(), filters: FILTERS });
       if (diagnostic.action.tag === 'reset') throw new MigrationRefused(`the database needs a reset (prisma migrate reset): ${diagnostic.action.reason}`);
       const applied = await deploy();
+      // evaluateDataLoss builds the migrations' schema only from the engine's cache, which
+      // devDiagnostic fills through the shadow database factory when the database is up to date;
+      // on a cache miss it takes the native engine's path, which in WASM fails with "PostgreSQL
+      // shadow DB must be provided through an external factory". Having just applied migrations,
+      // the database is up to date now: ask again, so the cache holds the folder's schema.
+      if (applied.length > 0) await engine.devDiagnostic({ migrationsList: await migrations(), filters: FILTERS });
       const loss: EvaluateDataLossOutput = await engine.evaluateDataLoss({ migrationsList: await migrations(), schema, filters: FILTERS });
       if (loss.unexecutableSteps.length > 0 && !createOnly) {
         throw new MigrationRefused(`changes that cannot be executed (create with --create-only and edit): ${loss.unexecutableSteps.map((s) => s.message).join('; ')}`);

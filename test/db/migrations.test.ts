@@ -119,6 +119,16 @@ describe('dev', () => {
     expect(readFileSync(path.join(scratch.migrationsDir, 'migration_lock.toml'), 'utf8')).toBe(readFileSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), 'utf8'));
     expect((await withSchemaEngine({ url: db.url, ...scratch }, (e) => e.check())).drift).toBe(false);
   });
+
+  it('on an empty database: applies the folder’s migrations, then creates and applies the next one, in one run', async () => {
+    const db = await createTestDatabase({ migrate: false });
+    drops.push(db.drop);
+    const scratch = scratchPrisma('\nmodel Tag {\n  id String @id\n}\n');
+    const result = await withSchemaEngine({ url: db.url, ...scratch }, (e) => e.dev('Add tags'));
+    expect(result.createdMigrationName).toMatch(/^\d{14}_add_tags$/);
+    expect(result.appliedMigrationNames).toEqual([...migrationFolders(), result.createdMigrationName]);
+    expect((await sql(db.url, `SELECT to_regclass('"Tag"') AS t`)).rows[0].t).toBe('"Tag"');
+  });
 });
 
 describe('the ledger', () => {
