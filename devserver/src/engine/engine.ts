@@ -741,7 +741,7 @@ export class Engine {
         !!run.wft ||
         Object.keys(run.activities).length > 0 ||
         Object.values(run.updates).some((u) => u.stage !== 'COMPLETED') ||
-        Object.keys((run as { nexusOps?: object }).nexusOps ?? {}).length > 0;
+        (this.nexus?.hasOperations(run) ?? false);
       this.armRunTimeouts(run);
       for (const timer of Object.values(run.timers)) this.commands.armTimer(run, timer);
       this.activities.rearm(run);

@@ -623,6 +623,11 @@ export class NexusManager {
 
   // ---------------------------------------------------------------- restart
 
+  /** Does the run have Nexus operations that have not ended (Engine.rearm: a run with some is written again)? */
+  hasOperations(run: Run): boolean {
+    return Object.keys((run as NexusRun).nexusOps ?? {}).length > 0;
+  }
+
   /** After a restart: timeouts armed again, start and cancel requests offered again (what a worker held is lost). */
   rearm(run: Run): void {
     for (const op of Object.values((run as NexusRun).nexusOps ?? {})) {
