@@ -66,8 +66,9 @@ export const OPS_SEARCH_ATTRIBUTES_PATCH = 'ops-search-attributes';
  * Patch: cases opened since write each batch of steps in a local activity — run by the worker
  * inside the workflow task that queued it — instead of an activity the server schedules and hands
  * back. It saves a round trip through the server per batch (completion, hand-over, the result's
- * own workflow task): a scanned parcel shows on the case sooner and a worker opens more cases per
- * second (README, *Batched steps and the notification outbox*: figures and trade-off). Replayed by
+ * own workflow task): a scanned parcel shows on the case sooner, and the history no longer holds
+ * the batch as an activity's input (README, *Batched steps and the notification outbox*: figures
+ * and trade-off). Replayed by
  * test/workflows/histories/*-local-*.pb; cases from before write with the `recordSteps` activity.
  */
 export const LOCAL_STEPS_PATCH = 'local-case-steps';
