@@ -6,13 +6,14 @@
  * microseconds, yet as ordinary activities each one costs a trip through the dev server — three
  * history events, a task to poll, and a new workflow task to deliver its result. So:
  *
- * - An activity that only writes (`WRITE_ONLY_ACTIVITIES`: steps, messages, ledger documents, case
- *   events; each returns nothing) becomes a sink call: the workflow goes on at once, and the
- *   worker runs the in-memory write when the activation ends, before the workflow task completes
- *   (the SDK processes sink calls before it hands the completion back). No activity, no marker in
- *   history, no activation to deliver its result.
- * - Every other activity (a refund, a provider's answer, what other cases refunded on the order)
- *   runs as a local activity: inside the workflow task that asked for it, no server round trip.
+ * - Every activity runs as a local activity: inside the workflow task that asked for it, no server
+ *   round trip (a refund, a provider's answer, what other cases refunded on the order).
+ * - A local activity that only writes (`WRITE_ONLY_ACTIVITIES`: steps, messages, ledger documents,
+ *   case events; each returns nothing) — whether the workflow asked for it as one, as cases do for
+ *   their steps, or it was an activity turned local above — becomes a sink call: the workflow goes
+ *   on at once, and the worker runs the in-memory write when the activation ends, before the
+ *   workflow task completes (the SDK processes sink calls before it hands the completion back). No
+ *   activity, no marker in history, no activation to deliver its result.
  *
  * The workflow code, its decisions and the activities' results are the same; only the history's
  * shape differs, which no one replays: a simulated run is started fresh and thrown away (and a
@@ -32,10 +33,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
   outbound: [
     {
       scheduleActivity(input) {
-        if (WRITE_ONLY_ACTIVITIES.has(input.activityType)) {
-          simulation.write(input.activityType, Date.now(), input.args);
-          return Promise.resolve(undefined);
-        }
+        // Through the SDK's local activity path, so it passes scheduleLocalActivity below.
         const { startToCloseTimeout, scheduleToCloseTimeout, retry, cancellationType } = input.options;
         const local = proxyLocalActivities({
           ...(startToCloseTimeout !== undefined ? { startToCloseTimeout } : {}),
@@ -46,7 +44,6 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
         return local[input.activityType]!(...input.args);
       },
       scheduleLocalActivity(input, next) {
-        // Cases write their steps in a local activity (LOCAL_STEPS_PATCH): a sink call here too.
         if (WRITE_ONLY_ACTIVITIES.has(input.activityType)) {
           simulation.write(input.activityType, Date.now(), input.args);
           return Promise.resolve(undefined);
