@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
-import type { CaseByReference, Principal } from '../db/repositories.js';
+import type { CaseByReference, OpeningTerms, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
 import { caseStaticDetails } from '../domain/case-details.js';
 import { recordInput } from './commands.js';
@@ -35,6 +35,8 @@ export interface OpenCase<I> {
   summary: string;
   /** Evidence sent with the opening: stored with the case row, so once however often the open is sent. */
   evidence?: { urls: string[]; addedBy: string; kind?: string };
+  /** The merchant's terms when the route read them already (`repos.openingTerms`): not read again. */
+  terms?: OpeningTerms;
   /** `fulfilment`: the fulfilment rules of the same policy version (the case keeps both). */
   input: (c: { caseId: string; merchantId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) => I;
 }
@@ -111,7 +113,7 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     if (existing) return openedBefore(deps, request, merchantId, o, existing);
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
-  const { policy, fulfilment } = await deps.repos.currentPolicyAndFulfilment(merchantId);
+  const { policy, fulfilment } = o.terms ?? (await deps.repos.openingTerms(merchantId));
   const openedAt = deps.now?.() ?? Date.now();
   const row = await deps.repos.openCase(
     {

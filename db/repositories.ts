@@ -75,6 +75,13 @@ const summaryOf = (r: CaseSummaryRow): CaseSummary => ({ ...r, requestedAmountMi
 const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
 export type CaseByReference = Prisma.CaseGetPayload<{ select: typeof caseByReference }>;
 
+/** What a case opens under: the merchant's newest policy version, and where returns go. */
+export interface OpeningTerms {
+  policy: Policy;
+  fulfilment: FulfilmentPolicy;
+  returnAddress?: ReturnAddress;
+}
+
 /** The agents' filters (db/case-queue.ts): `stuck` — a side effect keeps failing; `reference` — the merchant's own name of a case. */
 export type CaseFilter = CaseQueueFilter;
 
@@ -88,22 +95,35 @@ export function createRepositories(db: Db) {
   // The statements of every opening (and the key lookup of every request) in plain SQL: db/client.ts.
   const sql = sqlOf(db);
 
-  async function currentPolicyAndFulfilment(merchantId: string): Promise<{ policy: Policy; fulfilment: FulfilmentPolicy }> {
+  /**
+   * What opening a case takes from the merchant, in one statement: the newest policy version with
+   * its fulfilment rules, and the merchant's return address (none: no merchant row, or no address yet).
+   */
+  async function openingTerms(merchantId: string): Promise<OpeningTerms> {
     const newest = async () =>
-      (await sql.query<{ version: number; rules: unknown; businessHours: unknown; fulfilment: unknown }>('SELECT version, rules, "businessHours", fulfilment FROM "PolicyVersion" WHERE "merchantId" = $1 ORDER BY version DESC LIMIT 1', [merchantId]))[0];
+      (
+        await sql.query<{ version: number | null; rules: unknown; businessHours: unknown; fulfilment: unknown; returnAddress: unknown }>(
+          `SELECT p.version, p.rules, p."businessHours", p.fulfilment, m."returnAddress"
+             FROM (SELECT $1::text AS id) k
+             LEFT JOIN "Merchant" m ON m.id = k.id
+             LEFT JOIN LATERAL (SELECT version, rules, "businessHours", fulfilment FROM "PolicyVersion" WHERE "merchantId" = k.id ORDER BY version DESC LIMIT 1) p ON true`,
+          [merchantId],
+        )
+      )[0]!;
     let latest = await newest();
-    if (!latest) {
+    if (latest.version === null) {
       // Many first requests at once: INSERT … ON CONFLICT DO NOTHING, then read what won.
       const p = defaultPolicy(1);
       await db.policyVersion.createMany({
         data: [{ merchantId, version: 1, rules: p.rules as unknown as Prisma.InputJsonValue, businessHours: p.businessHours as unknown as Prisma.InputJsonValue }],
         skipDuplicates: true,
       });
-      latest = (await newest())!;
+      latest = await newest();
     }
-    const parsed = parsePolicy(latest);
-    if (!parsed.policy) throw new Error(`stored policy ${merchantId} v${latest.version} is invalid: ${JSON.stringify(parsed.problems)}`);
-    return { policy: parsed.policy, fulfilment: fulfilmentOf(merchantId, latest.version, latest.fulfilment) };
+    const version = latest.version!;
+    const parsed = parsePolicy({ version, rules: latest.rules, businessHours: latest.businessHours });
+    if (!parsed.policy) throw new Error(`stored policy ${merchantId} v${version} is invalid: ${JSON.stringify(parsed.problems)}`);
+    return { policy: parsed.policy, fulfilment: fulfilmentOf(merchantId, version, latest.fulfilment), returnAddress: (latest.returnAddress ?? undefined) as ReturnAddress | undefined };
   }
 
   const policies = createPolicyRepository(db);
@@ -176,11 +196,10 @@ export function createRepositories(db: Db) {
 
     /** The merchant's newest policy version (version 1 = the defaults, created on first use). */
     async currentPolicy(merchantId: string): Promise<Policy> {
-      return (await currentPolicyAndFulfilment(merchantId)).policy;
+      return (await openingTerms(merchantId)).policy;
     },
 
-    /** The newest policy version with its fulfilment rules, in one query (what opening a case needs). */
-    currentPolicyAndFulfilment,
+    openingTerms,
 
     /** Validates and publishes the next version; two admins publishing at once get consecutive versions. */
     async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<PolicyCandidate> {

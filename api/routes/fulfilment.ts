@@ -141,12 +141,14 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
     assertValid('body', problems);
-    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const terms = await deps.repos.openingTerms(merchantId);
+    const { returnAddress } = terms;
     const evidenceUrls = body.evidenceUrls ?? [];
     const opened = await openCase<QualityProblemInput>(deps, request, merchantId, {
       type: 'QUALITY_PROBLEM',
       workflow: 'qualityProblem',
       reference: referenceOf(request),
+      terms,
       order: body.order,
       customer: body.customer,
       request: { lines: body.lines, description: body.description, evidenceUrls },
@@ -177,11 +179,13 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
     const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
     assertValid('body', problems);
-    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const terms = await deps.repos.openingTerms(merchantId);
+    const { returnAddress } = terms;
     const opened = await openCase<TransitDamageInput>(deps, request, merchantId, {
       type: 'TRANSIT_DAMAGE',
       workflow: 'transitDamage',
       reference: referenceOf(request),
+      terms,
       order: body.order,
       customer: body.customer,
       request: { ...report, shipment: body.shipment },
@@ -224,12 +228,14 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const problems = validateOrder(body.order);
     if (!body.order.items.some((i) => i.sku === body.orderedSku)) problems.push({ field: 'orderedSku', reason: `${body.orderedSku} is not part of order ${body.order.orderId}` });
     assertValid('body', problems);
-    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const terms = await deps.repos.openingTerms(merchantId);
+    const { returnAddress } = terms;
     const evidenceUrls = body.evidenceUrls ?? [];
     const opened = await openCase<WrongItemInput>(deps, request, merchantId, {
       type: 'WRONG_ITEM',
       workflow: 'wrongItem',
       reference: referenceOf(request),
+      terms,
       order: body.order,
       customer: body.customer,
       request: { orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, evidenceUrls },

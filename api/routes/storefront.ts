@@ -17,12 +17,14 @@ export function storefrontRoutes(app: ApiApp, deps: ApiDeps): void {
     const problems = validateReturnRequest(body.order, req);
     assertValid('body', problems);
     // Approving a return tells the customer where to send it: no address, no return cases.
-    const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
+    const terms = await deps.repos.openingTerms(merchantId);
+    const { returnAddress } = terms;
     if (!returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);
     const opened = await openCase<ReturnRefundInput>(deps, request, merchantId, {
       type: 'RETURN_AND_REFUND',
       workflow: 'returnAndRefund',
       reference: referenceOf(request),
+      terms,
       order: body.order,
       customer: body.customer,
       request: req,

@@ -147,6 +147,19 @@ describe('policy versions', () => {
     expect(opened).toMatchObject({ status: 201, body: { policyVersion: 3 } });
   });
 
+  it('the terms a case opens under come in one read: the newest version, its fulfilment rules, the return address', async () => {
+    const repos = createRepositories(db);
+    await call('PUT', '/v1/admin/merchants/shop-7', keys().ADMIN, { name: 'Shop Seven', defaultCurrency: 'CNY' });
+    // No policy yet and no address: the defaults as version 1, no address.
+    const first = await repos.openingTerms('shop-7');
+    expect(first).toMatchObject({ policy: { version: 1 }, fulfilment: { version: 1 } });
+    expect(first.returnAddress).toBeUndefined();
+    await call('PUT', '/v1/admin/merchants/shop-7', keys().ADMIN, { name: 'Shop Seven', defaultCurrency: 'CNY', returnAddress: address });
+    expect(await call('POST', '/v1/admin/merchants/shop-7/policies', keys().ADMIN, { rules: { noReasonReturnDays: 12 }, fulfilment: { smallAmountMaxMinor: 4_000 } })).toMatchObject({ status: 201, body: { version: 2 } });
+    const second = await repos.openingTerms('shop-7');
+    expect(second).toMatchObject({ policy: { version: 2, rules: { noReasonReturnDays: 12 } }, fulfilment: { version: 2, rules: { smallAmountMaxMinor: 4_000 } }, returnAddress: address });
+  });
+
   it('fulfilment rules and carrier contracts are part of the version; a bad contract names its field', async () => {
     const published = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { smallAmountMaxMinor: 5_000, carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } } });
     expect(published).toMatchObject({ status: 201, body: { fulfilment: { smallAmountMaxMinor: 5_000, carriers: { SF: { claimWindowDays: 60 } }, warehouseTaskHours: 24 } } });
