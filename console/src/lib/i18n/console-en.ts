@@ -2,6 +2,8 @@
 export const consoleEn: Record<string, string> = {
   'countdown.left': 'in {d}',
   'countdown.over': '{d} ago',
+  'solution.met': 'On time',
+  'solution.missed': 'Missed',
   'flag.late': 'Late',
   'flag.escalated': 'Escalated',
   'flag.stuck': 'Stuck',

@@ -2,6 +2,8 @@
 export const consoleZh: Record<string, string> = {
   'countdown.left': '剩余 {d}',
   'countdown.over': '已超时 {d}',
+  'solution.met': '按时给出',
+  'solution.missed': '超时给出',
   'flag.late': '已超时',
   'flag.escalated': '已升级',
   'flag.stuck': '处理受阻',

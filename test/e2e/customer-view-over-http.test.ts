@@ -1,0 +1,52 @@
+/**
+ * What a customer reads of their case: not the staff's internal notes, and staff named by role,
+ * never by key id (api/customer-view.ts). The staff read the same case in full.
+ */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const DAY = 86_400_000;
+
+interface Event {
+  kind: string;
+  actor: string | null;
+  data: unknown;
+}
+
+describe('a case as its customer sees it', () => {
+  it('has no internal notes and names staff by role only', async () => {
+    const now = Date.now();
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-view-1', locale: 'en' },
+      order: { orderId: 'SO-VIEW-1', currency: 'CNY', items: [{ sku: 'MUG-01', name: 'Mug', quantity: 2, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 800, paidTotalMinor: 8600, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
+      lines: [{ sku: 'MUG-01', quantity: 1, reason: 'DEFECTIVE' }],
+      evidenceUrls: ['https://evidence.example.com/view-1/crack.jpg'],
+    });
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    const me = (await pt.call('GET', '/v1/console/session', pt.keys.AGENT)).body;
+    expect((await pt.call('POST', `/v1/cases/${caseId}/notes`, pt.keys.AGENT, { text: 'customer sounded upset; goodwill ok' })).status).toBe(201);
+
+    // The staff: the note, by the agent's key.
+    const staff = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    const note = staff.timeline.find((e: Event) => e.kind === 'NOTE');
+    expect(note).toMatchObject({ actor: `agent:${me.actorId}`, data: { text: 'customer sounded upset; goodwill ok' } });
+    expect(staff.evidence[0].addedBy).toMatch(/^customer:cust-view-1$|^storefront:.+/);
+
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-view-1' })).body.token as string;
+    for (const [who, key] of [['customer', token], ['storefront', pt.keys.STOREFRONT!]] as const) {
+      const view = (await pt.call('GET', `/v1/cases/${caseId}`, key)).body;
+      const kinds = view.timeline.map((e: Event) => e.kind);
+      expect(kinds, who).toContain('OPENED');
+      expect(kinds, who).not.toContain('NOTE');
+      expect(JSON.stringify(view), who).not.toContain('goodwill');
+      expect(JSON.stringify(view), who).not.toContain(me.actorId);
+      // The same timeline otherwise: every other step, in the same order.
+      expect(kinds, who).toEqual(staff.timeline.map((e: Event) => e.kind).filter((k: string) => k !== 'NOTE'));
+      for (const e of view.timeline as Event[]) expect(e.actor === null || !/^(agent|supervisor|admin|warehouse|storefront):/.test(e.actor), `${who}: ${e.actor}`).toBe(true);
+      expect(view.evidence.map((e: { addedBy: string }) => e.addedBy), who).toEqual(staff.evidence.map((e: { addedBy: string }) => e.addedBy.replace(/^storefront:.*$/, 'storefront')));
+    }
+  });
+});
