@@ -28,5 +28,7 @@ export const DOMAIN_NAMES: Record<string, Record<string, Names>> = {
 
 /** The codes a form offers, in the platform's order. */
 export const TYPE_CODES: string[] = Object.keys(CASE_TYPE_NAMES);
-export const STAGE_CODES: string[] = Object.keys(CASE_STAGE_NAMES).filter((s) => s !== 'CLOSED' && s !== 'RESOLVED');
+export const STAGE_CODES: string[] = Object.keys(CASE_STAGE_NAMES);
+/** The stages of a finished case (the API's `open=true` leaves them out). */
+export const FINISHED_STAGES: string[] = ['RESOLVED', 'CLOSED'];
 export const ROOT_CAUSE_TREE: Record<string, string[]> = Object.fromEntries(Object.entries(ROOT_CAUSES).map(([c, subs]) => [c, Object.keys(subs)]));
