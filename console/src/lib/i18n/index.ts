@@ -19,7 +19,8 @@ const DICTS: Record<Lang, Record<string, string>> = { en, 'zh-CN': zh };
 
 /** What a code says when nobody has named it yet: words, not SHOUTING_SNAKE (`WAITING_FOR_X` → `Waiting for x`). */
 export function humanize(code: string): string {
-  const words = code.replace(/[_.]+/g, ' ').trim().toLowerCase();
+  // camelCase too (`refundReceivedGoods` → `Refund received goods`), not one run-together word.
+  const words = code.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.]+/g, ' ').trim().toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -51,9 +52,10 @@ export function label(kind: string, code: string | null | undefined): string {
 
 export const locale = () => (currentLang() === 'zh-CN' ? 'zh-CN' : 'en-GB');
 
+/** A date and time with its zone (the reader's): deadlines are also explained in the shop's zone, and the two must not be confused. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 }
 
 export function formatDate(iso: string | null | undefined): string {
