@@ -1,6 +1,6 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
-import { OpeningReference, OrderSnapshot } from './schemas.js';
+import { HttpUrl, OpeningReference, OrderSnapshot } from './schemas.js';
 
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 const Grams = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'grams' });
@@ -108,7 +108,7 @@ export const OpenMissingItemsBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     missing: Lines,
-    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {
     additionalProperties: false,
@@ -369,7 +369,7 @@ export const OpenLostParcelBody = Type.Object(
   },
 );
 export const DispatchConfirmationBody = Type.Object(
-  { by: Type.String({ minLength: 1, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ maxLength: 64 })), proofUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })) },
+  { by: Type.String({ minLength: 1, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ maxLength: 64 })), proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })) },
   {
     additionalProperties: false,
     examples: [
@@ -391,7 +391,7 @@ export const OpenQualityProblemBody = Type.Object(
     order: OrderSnapshot,
     lines: Lines,
     description: Type.String({ minLength: 1, maxLength: 4000 }),
-    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {
     additionalProperties: false,
@@ -441,7 +441,7 @@ export const OpenDamageBody = Type.Object(
     customerHandle: Type.String({ minLength: 1, maxLength: 100, description: 'the customer’s shop handle (旺旺名)' }),
     lines: Lines,
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
-    photoUrls: Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
+    photoUrls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
     shipment: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), shippedAt: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
   },
   {
@@ -511,7 +511,7 @@ export const OpenWrongItemBody = Type.Object(
     orderedSku: Sku,
     arrivedBarcode: Type.String({ minLength: 1, maxLength: 64, description: 'the barcode of what arrived (003 §三.1)' }),
     barcodes: Type.Record(Sku, Type.String({ minLength: 1, maxLength: 64 }), { description: 'the catalogue barcodes of the SKUs concerned' }),
-    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {
     additionalProperties: false,

@@ -5,6 +5,11 @@ import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
 const Sku = Type.String({ minLength: 1, maxLength: 64 });
 const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
+/**
+ * A link to a photo, a video or a proof: http or https only. The console shows these as links and
+ * images, and a `javascript:` or `data:` URL there is script or content the customer chose.
+ */
+export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'an http or https URL' });
 const EpochMs = Type.Integer({ minimum: 0, description: 'epoch milliseconds' });
 /** An order time that must have happened by the opening (domain/return-refund.ts validateOrderTimes). */
 const PastEpochMs = (also = '') =>
@@ -85,7 +90,7 @@ export const OpenReturnBody = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    evidenceUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {
     additionalProperties: false,
@@ -111,7 +116,7 @@ export const ReturnShipmentBody = Type.Object({ carrier: Type.String({ minLength
 export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
 export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
 export const EvidenceBody = Type.Object(
-  { urls: Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { minItems: 1, maxItems: 20 }), kind: Type.Optional(Type.String({ maxLength: 32 })) },
+  { urls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20 }), kind: Type.Optional(Type.String({ maxLength: 32 })) },
   {
     additionalProperties: false,
     examples: [

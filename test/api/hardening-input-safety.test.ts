@@ -173,3 +173,34 @@ describe('a body that is not JSON by its content type', () => {
     expect(text.json().message).toBe('headers.content-type: is application/xml: bodies are JSON (application/json)');
   });
 });
+
+describe('a JSON body means what it says', () => {
+  it('a value of the wrong type is refused, not converted: a quantity "2", a customer id 5, items "no"', async () => {
+    const before = await written();
+    const quantity = await post('/v1/returns', storefront, openReturn('cust-types').replace('"lines":[{"sku":"MUG-01","quantity":1', '"lines":[{"sku":"MUG-01","quantity":"1"'));
+    expect(quantity.status).toBe(400);
+    expect(quantity.body.problems).toEqual([{ field: 'body.lines[0].quantity', reason: 'must be integer' }]);
+    const id = await post('/v1/returns', storefront, openReturn('cust-types').replace('"id":"cust-types"', '"id":5'));
+    expect(id.body.problems).toEqual([{ field: 'body.customer.id', reason: 'must be string' }]);
+    const items = await post('/v1/returns', storefront, openReturn('cust-types').replace(/"items":\[[^\]]*\]/, '"items":"no"'));
+    expect(items.body.problems).toEqual([{ field: 'body.order.items', reason: 'must be array' }]);
+    expect(await written()).toEqual(before);
+  });
+
+  it('a query string is text: ?limit=5 is still the number 5', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/cases?open=true&limit=5', headers: { authorization: `Bearer ${agent}` } });
+    expect(res.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/v1/cases?limit=five', headers: { authorization: `Bearer ${agent}` } })).json().field).toBe('querystring.limit');
+  });
+
+  it('evidence links are http or https: a javascript: or data: URL is refused with its field', async () => {
+    for (const url of ['javascript:alert(document.domain)', 'data:text/html,<script>1</script>', 'ftp://files.example.com/a.jpg']) {
+      const res = await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: ['https://evidence.example.com/ok.jpg', url] }));
+      expect(res.status, url).toBe(400);
+      expect(res.body.field, url).toBe('body.urls[1]');
+    }
+    const opening = await post('/v1/returns', storefront, openReturn('cust-links').replace('"lines":', '"evidenceUrls":["javascript:alert(1)"],"lines":'));
+    expect(opening.body.field).toBe('body.evidenceUrls[0]');
+    expect(await t.prisma.evidence.count({ where: { url: { startsWith: 'javascript:' } } })).toBe(0);
+  });
+});
