@@ -21,6 +21,7 @@ import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer, startDevServerThread } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
+import { assertPortsFree } from './ports.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { ensureDevelopmentKeys } from './dev-keys.js';
 import { ensureHousekeepingSchedule } from './schedules.js';
@@ -65,6 +66,18 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     stops.push(async () => lock.release());
   }
   try {
+    // Tests listen on port 0; the platform's fixed ports are checked before anything starts.
+    if (!options.timeSkipping) {
+      await assertPortsFree([
+        { setting: 'PORT', host: config.host, port: config.port },
+        ...(config.temporalAddress
+          ? []
+          : [
+              { setting: 'TEMPORAL_PORT', host: '127.0.0.1', port: config.temporalPort },
+              { setting: 'TEMPORAL_UI_PORT', host: '127.0.0.1', port: config.temporalUiPort },
+            ]),
+      ]);
+    }
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'));
