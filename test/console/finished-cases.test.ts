@@ -1,0 +1,138 @@
+/**
+ * The console on cases whose solution has been given, and on the way in: a finished case (one in
+ * its satisfaction revisit, one closed) shows whether its same-day solution was on time, never a
+ * countdown to a deadline that no longer runs; a search finds closed cases too and says what it
+ * searched; a link to a case opened while signed out comes back to that case after signing in —
+ * and only to a page of the console, never to another site.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+const DAY = 86_400_000;
+
+let browser: Browser;
+let revisitCase: string;
+let closedCase: string;
+
+/** A missing-items case taken through the warehouse check to its revisit (the solution given, the case still open). */
+async function missingItemsInRevisit(orderId: string): Promise<string> {
+  const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, {
+    customer: { id: `cust-${orderId}`, locale: 'en' },
+    order: {
+      orderId,
+      currency: 'CNY',
+      items: [{ sku: 'TEA-07', name: 'Longjing tea 100g', quantity: 2, unitPriceMinor: 1_500, unitCostMinor: 600 }],
+      shippingFeeMinor: 0,
+      paidTotalMinor: 3_000,
+      shippedAt: Date.now() - 4 * DAY,
+      deliveredAt: Date.now() - DAY,
+    },
+    missing: [{ sku: 'TEA-07', quantity: 1 }],
+  });
+  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+  const caseId = opened.body.caseId as string;
+  await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_WAREHOUSE_CHECK');
+  const check = await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk', stockCount: [{ sku: 'TEA-07', systemQuantity: 10, countedQuantity: 11 }], unitWeightsGrams: { 'TEA-07': 120 } });
+  expect(check.status, JSON.stringify(check.body)).toBeLessThan(300);
+  await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_REVISIT');
+  return caseId;
+}
+
+/** Signs in on the sign-in page the console sent the person to (not a fresh one: that would drop where they were going). */
+async function signInHere(page: Page, key: string): Promise<void> {
+  const field = page.getByLabel('API key');
+  await field.waitFor(WAIT);
+  await field.fill(key);
+  await field.press('Enter');
+  await page.waitForFunction(() => !location.pathname.endsWith('/sign-in'), undefined, WAIT);
+}
+
+run('the console on finished cases and deep links', () => {
+  beforeAll(async () => {
+    // The revisit right after the solution, so a case reaches it without moving the clock.
+    expect((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { revisitAfterDays: 0 } })).status).toBeLessThan(300);
+    [revisitCase, closedCase] = await Promise.all([missingItemsInRevisit('SO-FIN-REVISIT'), missingItemsInRevisit('SO-FIN-CLOSED')]);
+    expect((await pt.call('POST', `/v1/cases/${closedCase}/revisit`, pt.keys.STOREFRONT, { score: 5 })).status).toBeLessThan(300);
+    await pt.until(closedCase, pt.keys.AGENT!, 'CLOSED');
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a case whose solution was given shows it on time, not a countdown: in the queue and on its page', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    const row = page.locator(`[data-testid="queue-row"][data-case-id="${revisitCase}"]`);
+    await row.waitFor(WAIT);
+    await row.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
+    expect(await row.getByTestId('countdown').count()).toBe(0);
+
+    await page.goto(consoleUrl(pt, `/cases/${closedCase}`));
+    const due = page.getByTestId('solution-due');
+    await due.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
+    expect(await due.getByTestId('countdown').count()).toBe(0);
+    expect(await page.getByTestId('countdown').count()).toBe(0);
+    // Its time says which zone it is in (the deadline's explanation speaks of the shop's).
+    expect(await due.innerText()).toMatch(/\d{2}:\d{2} (UTC|GMT[+-][\d:]+)/);
+    // Stage and status both say "Closed": said once.
+    expect(await page.locator('.stage-line').getByText('Closed', { exact: true }).count()).toBe(1);
+    await photograph(page, 'finished-1-closed-case');
+    await cp.context.close();
+  });
+
+  it('a search by order id finds a closed case and says what it searched', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    const search = page.getByLabel('Search by order id, case id or tracking number');
+    await search.fill('SO-FIN-CLOSED');
+    await search.press('Enter');
+    await page.locator(`[data-testid="queue-row"][data-case-id="${closedCase}"]`).getByText('Closed').first().waitFor(WAIT);
+    await photograph(page, 'finished-2-search-closed');
+
+    await search.fill('SO-FIN-NOWHERE');
+    await search.press('Enter');
+    await page.getByTestId('queue').getByText('No case, open or finished, matches “SO-FIN-NOWHERE”.').waitFor(WAIT);
+
+    // Without a search: finished cases on request, and the Stage filter can pick the closed ones.
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await page.getByLabel('Stage').selectOption({ label: 'Closed' });
+    await page.locator(`[data-testid="queue-row"][data-case-id="${closedCase}"]`).waitFor(WAIT);
+    await page.getByLabel('Stage').selectOption({ label: 'All' });
+    await page.locator(`[data-testid="queue-row"][data-case-id="${closedCase}"]`).waitFor({ state: 'detached', ...WAIT });
+    await page.getByLabel('Finished cases too').check();
+    await page.locator(`[data-testid="queue-row"][data-case-id="${closedCase}"]`).waitFor(WAIT);
+    await cp.context.close();
+  });
+
+  it('a link to a case opened while signed out comes back to it after signing in', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await page.goto(consoleUrl(pt, `/cases/${closedCase}`));
+    await signInHere(page, pt.keys.AGENT!);
+    await page.getByTestId('case-stage').waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toBe(`/console/cases/${closedCase}`);
+    await cp.context.close();
+  });
+
+  it('never leaves the console after signing in, whatever the sign-in link says', async () => {
+    for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example/x', 'javascript:alert(1)', 'https:/evil.example/x']) {
+      const cp = await openConsole(browser);
+      const { page } = cp;
+      await page.goto(`${consoleUrl(pt, '/sign-in')}?next=${encodeURIComponent(next)}`);
+      await signInHere(page, pt.keys.AGENT!);
+      await page.getByRole('heading', { name: 'Work queue' }).waitFor(WAIT);
+      const at = new URL(page.url());
+      expect(at.origin, next).toBe(new URL(pt.platform.apiUrl).origin);
+      expect(at.pathname, next).toBe('/console/');
+      await cp.context.close();
+    }
+  });
+});
