@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
 import type { ApiDeps } from './context.js';
-import { badRequest, installErrorHandler } from './errors.js';
+import { badRequest, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
 import { installMetrics } from './metrics.js';
@@ -74,6 +74,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   const app = Fastify({
     ...fastifyLogging(options.logger ?? false),
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
   installRequestContext(app);

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemsOfValidation, type Problem } from './validation-problems.js';
 
 export type { Problem } from './validation-problems.js';
@@ -53,6 +53,20 @@ export function errorBody(code: string, message: string, problems: Problem[] = [
  * the validator's reason; unknown workflow → 404; anything unexpected → 500 without internals
  * (logged with the request id, which the client also has in `x-request-id`).
  */
+/**
+ * Errors Fastify meets before any route or hook runs — a path it cannot decode (`/v1/cases/%ff`) —
+ * answered in the API's own shape instead of Fastify's.
+ */
+export function frameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL') {
+    const reason = 'is not a valid URL path (a % not followed by two hex digits of UTF-8)';
+    void reply.status(400).send(errorBody('BAD_REQUEST', `url: ${reason}`, [{ field: 'url', reason }]));
+    return;
+  }
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  void reply.status(status).send(errorBody(status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), status === 500 ? 'internal error' : err.message));
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof ApiError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.problems));

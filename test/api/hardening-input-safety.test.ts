@@ -204,3 +204,11 @@ describe('a JSON body means what it says', () => {
     expect(await t.prisma.evidence.count({ where: { url: { startsWith: 'javascript:' } } })).toBe(0);
   });
 });
+
+describe('a path that cannot be decoded', () => {
+  it('is a 400 in the API’s error shape, naming the URL', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/cases/%00%ff..%2F', headers: { authorization: `Bearer ${agent}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'url: is not a valid URL path (a % not followed by two hex digits of UTF-8)', field: 'url', problems: [{ field: 'url', reason: 'is not a valid URL path (a % not followed by two hex digits of UTF-8)' }] });
+  });
+});
