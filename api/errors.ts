@@ -1,4 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { INVALID_INPUT } from '../workflows/contract.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemsOfValidation, type Problem } from './validation-problems.js';
 
@@ -53,6 +54,13 @@ export function errorBody(code: string, message: string, problems: Problem[] = [
  * the validator's reason; unknown workflow → 404; anything unexpected → 500 without internals
  * (logged with the request id, which the client also has in `x-request-id`).
  */
+/** The body field a workflow validator found wrong, when it refused with `invalidInput`. */
+function invalidField(cause: unknown): string | undefined {
+  if (!(cause instanceof ApplicationFailure) || cause.type !== INVALID_INPUT) return undefined;
+  const field = (cause.details?.[0] as { field?: unknown } | undefined)?.field;
+  return typeof field === 'string' && /^[A-Za-z0-9_.[\]]{1,200}$/.test(field) ? field : undefined;
+}
+
 /**
  * Errors Fastify meets before any route or hook runs — a path it cannot decode (`/v1/cases/%ff`) —
  * answered in the API's own shape instead of Fastify's.
@@ -77,6 +85,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof WorkflowUpdateFailedError) {
       const reason = (err.cause as Error | undefined)?.message ?? err.message;
+      // What the command said is wrong (workflows/contract.ts invalidInput), not when it came.
+      const field = invalidField(err.cause);
+      if (field !== undefined) return reply.status(400).send(errorBody('BAD_REQUEST', `body.${field}: ${reason}`, [{ field: `body.${field}`, reason }]));
       return reply.status(409).send(errorBody('WRONG_STATE', reason));
     }
     if (err instanceof WorkflowNotFoundError) return reply.status(404).send(errorBody('NOT_FOUND', 'case not found or already closed'));

@@ -14,6 +14,7 @@ import {
   CASE_SEARCH_ATTRIBUTES,
   caseView,
   escalate,
+  invalidInput,
   resolveByAgent,
   type AgentResolution,
   type CaseView,
@@ -146,7 +147,7 @@ export class CaseSession {
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), { stage: this.stage }), {
       validator: (a) => {
         this.requireStage('AWAITING_REVISIT');
-        if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5) throw new Error('score must be a whole number from 1 to 5');
+        if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5) throw invalidInput('score', 'score must be a whole number from 1 to 5');
       },
     });
     setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {

@@ -2,12 +2,21 @@
  * The contract of the case workflows: what the API and the worker share. The API imports only
  * this file (and its types) — never workflow implementations.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const CASE_TASK_QUEUE = 'aftersales-cases';
 /** The Temporal schedule that starts the daily housekeeping workflow (app/schedules.ts). */
 export const HOUSEKEEPING_SCHEDULE_ID = 'aftersales-housekeeping';
+
+/**
+ * A validator's refusal of what a command says — an unknown SKU, a quantity out of range — as
+ * opposed to a command the case's stage does not take. The API answers it 400 naming `field` of
+ * the request body (`lines[0].sku`), the other refusals 409 WRONG_STATE. The message is the reason,
+ * the same text a recorded refusal keeps. A validator's refusal writes nothing into the history.
+ */
+export const INVALID_INPUT = 'INVALID_INPUT';
+export const invalidInput = (field: string, reason: string) => ApplicationFailure.create({ type: INVALID_INPUT, message: reason, details: [{ field }], nonRetryable: true });
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;

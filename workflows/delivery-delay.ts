@@ -11,7 +11,7 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { DELAY_CAUSES, decideDelay, solutionDeadline, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
-import { recordDelayCause, type DelayCauseReport } from './contract.js';
+import { invalidInput, recordDelayCause, type DelayCauseReport } from './contract.js';
 import { followUntilDelivered } from './shipping.js';
 
 export interface DeliveryDelayInput {
@@ -39,8 +39,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   setHandler(recordDelayCause, (r) => ((report = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_DELAY_CAUSE');
-      if (!DELAY_CAUSES.includes(r.cause)) throw new Error(`cause must be one of ${DELAY_CAUSES.join(', ')}`);
-      if (r.newEtaAt !== undefined && (!Number.isSafeInteger(r.newEtaAt) || r.newEtaAt < Date.now())) throw new Error('newEtaAt must be a time in the future');
+      if (!DELAY_CAUSES.includes(r.cause)) throw invalidInput('cause', `cause must be one of ${DELAY_CAUSES.join(', ')}`);
+      if (r.newEtaAt !== undefined && (!Number.isSafeInteger(r.newEtaAt) || r.newEtaAt < Date.now())) throw invalidInput('newEtaAt', 'newEtaAt must be a time in the future');
     },
   });
 

@@ -23,7 +23,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, claimWorkflowId, confirmDispatch, reportReshipment, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
@@ -62,13 +62,13 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     validator: (d) => {
       session.requireStage('AWAITING_DISPATCH_CONFIRMATION');
       // Without it the trace cannot be read nor the courier claimed from: refused here, never taken and dropped.
-      if (d.dispatched && !d.trackingNo) throw new Error('trackingNo: the tracking number of the parcel that left is required when dispatched is true');
+      if (d.dispatched && !d.trackingNo) throw invalidInput('trackingNo', 'the tracking number of the parcel that left is required when dispatched is true');
     },
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
   setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_RESHIPMENT') });

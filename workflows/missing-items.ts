@@ -24,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
+import { chooseRemedy, invalidInput, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
@@ -56,20 +56,23 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   setHandler(reportWarehouseCheck, (c) => ((check = c), { stage: session.stage }), {
     validator: (c) => {
       session.requireStage('AWAITING_WAREHOUSE_CHECK');
-      const bad = [...(c.outboundRecord ?? []), ...(c.stockCount ?? [])].find((l) => !order.items.some((i) => i.sku === l.sku));
-      if (bad) throw new Error(`unknown SKU ${bad.sku}: not part of order ${order.orderId}`);
+      for (const list of ['outboundRecord', 'stockCount'] as const) {
+        for (const [at, line] of (c[list] ?? []).entries()) {
+          if (!order.items.some((i) => i.sku === line.sku)) throw invalidInput(`${list}[${at}].sku`, `unknown SKU ${line.sku}: not part of order ${order.orderId}`);
+        }
+      }
     },
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw new Error('remedy must be REFUND or RESHIP');
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
   setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_RESHIPMENT');
-      if (!r.carrier?.trim() || !r.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+      if (!r.carrier?.trim() || !r.trackingNumber?.trim()) throw invalidInput(r.carrier?.trim() ? 'trackingNumber' : 'carrier', 'carrier and trackingNumber are required');
     },
   });
 

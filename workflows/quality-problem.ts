@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
+import { answerProposal, chooseRemedy, invalidInput, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -66,7 +66,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   setHandler(chooseRemedy, (c) => ((remedy = c.remedy), { stage: session.stage }), {
     validator: (c) => {
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
-      if (c.remedy === 'REPAIR' && !input.hasRepairDepartment) throw new Error('this shop does not repair: choose REFUND or RESHIP');
+      if (c.remedy === 'REPAIR' && !input.hasRepairDepartment) throw invalidInput('remedy', 'this shop does not repair: choose REFUND or RESHIP');
     },
   });
   setHandler(recordRepair, (r) => ((repair = r), { stage: session.stage }), {

@@ -23,7 +23,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { propose, type AgentProposal } from './contract.js';
+import { invalidInput, propose, type AgentProposal } from './contract.js';
 
 export interface RefundNotShippedInput {
   caseId: string;
@@ -49,9 +49,9 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   setHandler(propose, (p) => ((answer = p), { stage: session.stage }), {
     validator: (p) => {
       session.requireStage('AWAITING_MERCHANT');
-      if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw new Error('decision must be APPROVE or REJECT');
-      if (p.decision === 'REJECT' && !p.reason?.trim()) throw new Error('a refusal needs a reason');
-      if (p.lines?.length) throw new Error('a refund before shipping is for the whole order: no lines');
+      if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw invalidInput('decision', 'decision must be APPROVE or REJECT');
+      if (p.decision === 'REJECT' && !p.reason?.trim()) throw invalidInput('reason', 'a refusal needs a reason');
+      if (p.lines?.length) throw invalidInput('lines', 'a refund before shipping is for the whole order: no lines');
     },
   });
 

@@ -14,7 +14,7 @@ import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/wor
 import { solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { arrivalScanned, courierEvent, reportInspection, type InspectionReport } from './contract.js';
+import { arrivalScanned, courierEvent, invalidInput, reportInspection, type InspectionReport } from './contract.js';
 
 export interface RefundShippedInput {
   caseId: string;
@@ -49,7 +49,9 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
-      for (const line of r.lines) if (!order.items.some((i) => i.sku === line.sku)) throw new Error(`unknown SKU ${line.sku}`);
+      for (const [i, line] of r.lines.entries()) {
+        if (!order.items.some((item) => item.sku === line.sku)) throw invalidInput(`lines[${i}].sku`, `unknown SKU ${line.sku}`);
+      }
     },
   });
 

@@ -30,6 +30,7 @@ import {
   arrivalScanned,
   claimWorkflowId,
   courierEvent,
+  invalidInput,
   propose,
   reportInspection,
   submitReturnShipment,
@@ -106,15 +107,15 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(submitReturnShipment, (s) => ((shipment = s), (shippedAt = Date.now()), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
     validator: (s) => {
       session.requireStage('AWAITING_RETURN_SHIPMENT');
-      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw new Error('carrier and trackingNumber are required');
+      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw invalidInput(s.carrier?.trim() ? 'trackingNumber' : 'carrier', 'carrier and trackingNumber are required');
     },
   });
   setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
-      for (const line of r.lines) {
-        if (!order.items.some((i) => i.sku === line.sku)) throw new Error(`unknown SKU ${line.sku}`);
-        if (!Number.isInteger(line.receivedQuantity) || line.receivedQuantity < 0) throw new Error(`receivedQuantity for ${line.sku} must be a whole number ≥ 0`);
+      for (const [i, line] of r.lines.entries()) {
+        if (!order.items.some((item) => item.sku === line.sku)) throw invalidInput(`lines[${i}].sku`, `unknown SKU ${line.sku}`);
+        if (!Number.isInteger(line.receivedQuantity) || line.receivedQuantity < 0) throw invalidInput(`lines[${i}].receivedQuantity`, `receivedQuantity for ${line.sku} must be a whole number ≥ 0`);
       }
     },
   });
@@ -317,15 +318,15 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
 
 function validateProposal(session: CaseSession, request: ReturnRequest, p: AgentProposal): void {
   session.requireStage('AWAITING_DECISION');
-  if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw new Error('decision must be APPROVE or REJECT');
-  if (p.decision === 'REJECT' && !p.reason?.trim()) throw new Error('a rejection needs a reason');
-  for (const line of p.lines ?? []) {
+  if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw invalidInput('decision', 'decision must be APPROVE or REJECT');
+  if (p.decision === 'REJECT' && !p.reason?.trim()) throw invalidInput('reason', 'a rejection needs a reason');
+  (p.lines ?? []).forEach((line, i) => {
     const asked = request.lines.find((l) => l.sku === line.sku);
-    if (!asked) throw new Error(`line ${line.sku} is not part of the return request`);
+    if (!asked) throw invalidInput(`lines[${i}].sku`, `line ${line.sku} is not part of the return request`);
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > asked.quantity) {
-      throw new Error(`quantity for ${line.sku} must be 1…${asked.quantity}`);
+      throw invalidInput(`lines[${i}].quantity`, `quantity for ${line.sku} must be 1…${asked.quantity}`);
     }
-  }
+  });
 }
 
 function valueOf(order: OrderSnapshot, lines: Line[]): number {

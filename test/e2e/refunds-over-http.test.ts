@@ -41,8 +41,9 @@ describe('refund before shipping over HTTP', () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED', outboundId: 'ob-55' });
     const { caseId } = (await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).body;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_MERCHANT');
-    // The agent's answer is checked by the workflow before it lands: a refusal needs a reason.
-    expect(await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'REJECT' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/reason/) } });
+    // The agent's answer is checked by the workflow before it lands: a refusal needs a reason (a
+    // 400 naming the field: what the answer says is wrong, not when it came).
+    expect(await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'REJECT' })).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', field: 'body.reason', problems: [{ field: 'body.reason', reason: 'a refusal needs a reason' }] } });
     await pt.skip(24 * 3600 + 60);
     const resolved = await pt.until(caseId, pt.keys.AGENT, 'RESOLVED');
     expect(resolved.timeline.find((e: { kind: string }) => e.kind === 'MERCHANT_SILENT').decision).toMatchObject({ rule: 'merchantAnswerHours', outcome: 'REFUND' });

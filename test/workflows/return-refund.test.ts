@@ -20,6 +20,7 @@ import {
   answerRevisit,
   arrivalScanned,
   caseView,
+  INVALID_INPUT,
   propose,
   reportInspection,
   resolveByAgent,
@@ -216,7 +217,10 @@ describe('return and refund', () => {
   it('outside the no-reason window is not auto-approved; an agent rejects with a reason', async () => {
     const run = await open({}, {}, 30);
     await run.until('AWAITING_DECISION');
-    await expect(run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    const refused = await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT' }] }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    // Refused as bad input, naming the field (the API answers it 400), not as the wrong stage.
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: INVALID_INPUT, message: 'a rejection needs a reason', details: [{ field: 'reason' }] });
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'outside the return window' }] });
     expect(await run.done).toBe('REJECTED');
     expect(run.rec.templates()).toContain('returnRejected');
