@@ -22,6 +22,7 @@ import { startDevServer, startDevServerThread } from '../devserver/src/index.js'
 import { createCaseWorker } from '../worker/worker.js';
 import type { Config } from './config.js';
 import { assertPortsFree } from './ports.js';
+import { publishEmbeddedUrl } from './embedded-database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { ensureDevelopmentKeys } from './dev-keys.js';
 import { ensureHousekeepingSchedule } from './schedules.js';
@@ -83,6 +84,9 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'));
       stops.push(pg.stop);
       databaseUrl = pg.url;
+      // For `npm run keys` beside a running platform (app/embedded-database.ts).
+      const unpublish = publishEmbeddedUrl(config.dataDir, pg.url);
+      stops.push(async () => unpublish());
       log(`embedded Postgres in ${path.join(config.dataDir, 'pg')}`);
     }
     const applied = await deployMigrations(databaseUrl);

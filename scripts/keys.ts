@@ -5,11 +5,13 @@
  *   npm run keys -- list [--merchant ID] [--all]
  *   npm run keys -- revoke ID
  *
- * Needs DATABASE_URL; applies pending migrations first (like `npm run migrate`), so it works on a
+ * Uses DATABASE_URL, or else the embedded database `npm start` keeps in DATA_DIR (whether the
+ * platform runs or not: app/embedded-database.ts); applies pending migrations first (like `npm run migrate`), so it works on a
  * fresh database. A new key is printed once; only its hash is stored. Bad arguments end the process
  * with one line on stderr and exit code 2, other failures with exit code 1.
  */
 import { parseArgs } from 'node:util';
+import { openEmbeddedDatabase } from '../app/embedded-database.js';
 import { deployMigrations } from '../db/migrations.js';
 import { createCredentialRepository, KEY_ROLES, type Credential } from '../db/repositories/credentials.js';
 
@@ -20,7 +22,8 @@ const USAGE = `usage:
 
 ROLE is one of ${KEY_ROLES.join(', ')}; ADMIN keys have no merchant, the others need an existing one.
 --expires: a lifetime in days (d) or hours (h), or an ISO instant; without it the key lives until revoked.
-list shows live keys (--all: revoked and expired too) and never a key. Needs DATABASE_URL.`;
+list shows live keys (--all: revoked and expired too) and never a key.
+The database: DATABASE_URL, or else the embedded one npm start keeps in DATA_DIR (default .data).`;
 
 /** A refusal caused by the arguments: exit code 2 and one line, without the stack. */
 class UsageError extends Error {}
@@ -82,9 +85,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const expiresAt = o.expires === undefined ? undefined : parseExpiry(o.expires, Date.now());
 
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new UsageError('DATABASE_URL is not set (the platform database, postgresql://user:password@host:5432/name)');
+  // Without DATABASE_URL: the embedded database `npm start` keeps in DATA_DIR (default .data).
+  const dataDir = process.env.DATA_DIR ?? '.data';
+  const embedded = process.env.DATABASE_URL ? undefined : await openEmbeddedDatabase(dataDir);
+  const url = process.env.DATABASE_URL ?? embedded?.url;
+  if (!url) throw new UsageError(`DATABASE_URL is not set (the platform database, postgresql://user:password@host:5432/name), and DATA_DIR (${dataDir}) holds no embedded database yet: run npm start once, or set DATABASE_URL`);
   if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('DATABASE_URL must be a postgresql:// URL');
+  if (embedded) console.error(`using ${embedded.source}`);
+  try {
+    return await run(url, command, o, rest, expiresAt);
+  } finally {
+    await embedded?.close();
+  }
+}
+
+async function run(url: string, command: string, o: ReturnType<typeof parse>['values'], rest: string[], expiresAt: Date | undefined): Promise<number> {
   const applied = await deployMigrations(url);
   if (applied.length) console.error(`applied migrations: ${applied.join(', ')}`);
   // Loaded only now: the Prisma client is the slow part of starting, and --help or bad arguments need none of it.

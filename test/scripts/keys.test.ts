@@ -4,6 +4,8 @@
  * (buildApp + inject; the Temporal connection is lazy and never dialled).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +15,9 @@ import { buildApp } from '../../api/app.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createRepositories } from '../../db/repositories.js';
 import { createTestDatabase } from '../../db/test-database.js';
+import { acquireDataDirLock } from '../../app/data-dir-lock.js';
+import { publishEmbeddedUrl } from '../../app/embedded-database.js';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -22,6 +27,8 @@ let drop: () => Promise<void>;
 let db: Db | undefined;
 let app: FastifyInstance | undefined;
 let connection: Connection | undefined;
+const emptyDataDir = mkdtempSync(path.join(tmpdir(), 'keys-empty-'));
+const embeddedDataDir = mkdtempSync(path.join(tmpdir(), 'keys-embedded-'));
 
 beforeAll(async () => {
   const t = await createTestDatabase({ migrate: false });
@@ -34,6 +41,8 @@ afterAll(async () => {
   await connection?.close();
   await db?.$disconnect();
   await drop?.();
+  rmSync(emptyDataDir, { recursive: true, force: true });
+  rmSync(embeddedDataDir, { recursive: true, force: true });
 });
 
 function keys(args: string[], env: Record<string, string | undefined> = { DATABASE_URL: url }): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -123,7 +132,7 @@ describe('npm run keys', () => {
       [['revoke'], /revoke needs the key id/],
       [['revoke', '00000000-0000-0000-0000-000000000000'], /no key with id/],
       [['rotate'], /unknown command "rotate"/],
-      [['list'], /DATABASE_URL is not set/, {}],
+      [['list'], /DATABASE_URL is not set .* holds no embedded database yet: run npm start once, or set DATABASE_URL/, { DATA_DIR: emptyDataDir }],
     ];
     for (const [args, reason, env] of cases) {
       const run = await keys(args, env);
@@ -133,4 +142,29 @@ describe('npm run keys', () => {
       expect(run.stdout).toBe('');
     }
   }, 120_000);
+
+  it('without DATABASE_URL, uses the embedded database of DATA_DIR: opened itself when no platform runs, the running platform’s otherwise', async () => {
+    // A DATA_DIR as npm start leaves it: the embedded Postgres's files (the tool applies the migrations).
+    await (await startEmbeddedPostgres(path.join(embeddedDataDir, 'pg'))).stop();
+    const created = await keys(['create', '--role', 'ADMIN', '--label', 'from the shell'], { DATA_DIR: embeddedDataDir });
+    expect(created.stderr).toContain(`using the embedded Postgres in ${path.join(embeddedDataDir, 'pg')}`);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^created ADMIN key/);
+
+    // The platform running: it holds the DATA_DIR and serves the same files; the tool goes through it.
+    const lock = acquireDataDirLock(embeddedDataDir);
+    const pg = await startEmbeddedPostgres(path.join(embeddedDataDir, 'pg'));
+    const unpublish = publishEmbeddedUrl(embeddedDataDir, pg.url);
+    try {
+      const listed = await keys(['list'], { DATA_DIR: embeddedDataDir });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stderr).toContain("using the running platform's embedded Postgres");
+      expect(listed.stdout).toContain('from the shell');
+    } finally {
+      unpublish();
+      await pg.stop();
+      lock.release();
+    }
+  }, 180_000);
 });
+
