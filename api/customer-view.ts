@@ -2,13 +2,17 @@
  * What a customer — or the storefront, which shows a case to its customer — is shown of a case.
  * The merchant's staff write internal notes (`POST /v1/cases/{id}/notes`) for each other, and their
  * keys' ids name who did what: neither is the customer's business. So a customer's view of the
- * timeline has no notes and no assignments, and names staff by their role only ("agent", "warehouse"), as it names the
+ * timeline has no notes, assignments or escalations, and names staff by their role only ("agent", "warehouse"), as it names the
  * case's assignee not at all. The customer's own steps, the courier's and the workflow's keep their
  * actor. Staff see everything (README, under the `npm run keys` commands).
  */
 
-/** Timeline kinds only the merchant's staff see: their notes, and who on the staff has the case. */
-const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED']);
+/**
+ * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
+ * escalations (the reason names the escalating key and says what staff say to each other) and the
+ * reminders an agent's silence raises.
+ */
+const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'AGENT_REMINDER']);
 
 /** Actors named `role:id` whose id is the merchant's (staff and integration keys). */
 const STAFF_ROLES = new Set(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);

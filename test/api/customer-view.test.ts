@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { actorForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
 
 describe('a case as its customer sees it', () => {
-  it('drops the staff notes and assignments, keeps every other step in order', () => {
+  it('drops the staff notes, assignments, escalations and reminders, keeps every other step in order', () => {
     const events = [
       { kind: 'OPENED', actor: 'storefront:key-1', data: {} },
       { kind: 'NOTE', actor: 'agent:key-7', data: { text: 'goodwill ok' } },
       { kind: 'ASSIGNED', actor: 'system', data: { assigneeId: 'key-7' } },
+      { kind: 'ESCALATED', actor: 'system', data: { reason: 'agent:key-7: suspect fraud ring' } },
+      { kind: 'AGENT_REMINDER', actor: 'system', data: {} },
       { kind: 'AGENT_RESOLVED', actor: 'agent:key-7', data: { action: 'APPROVE' } },
       { kind: 'RETURN_SHIPPED', actor: 'customer:cust-9', data: {} },
       { kind: 'COURIER_EVENT', actor: 'courier:SF', data: {} },
