@@ -323,6 +323,8 @@ function validateProposal(session: CaseSession, request: ReturnRequest, p: Agent
   (p.lines ?? []).forEach((line, i) => {
     const asked = request.lines.find((l) => l.sku === line.sku);
     if (!asked) throw invalidInput(`lines[${i}].sku`, `line ${line.sku} is not part of the return request`);
+    // Each line checked alone, two lines of one SKU would approve more than was asked for.
+    if (p.lines!.findIndex((l) => l.sku === line.sku) !== i) throw invalidInput(`lines[${i}].sku`, `line ${line.sku} appears twice: one line per SKU`);
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > asked.quantity) {
       throw invalidInput(`lines[${i}].quantity`, `quantity for ${line.sku} must be 1…${asked.quantity}`);
     }
