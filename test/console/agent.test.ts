@@ -140,4 +140,46 @@ run('the agent console', () => {
     await cp.page.getByLabel('API key').waitFor(WAIT);
     await cp.context.close();
   });
+
+  it('approving only some lines sends every line as its field shows it, typed or not', async () => {
+    const now = Date.now();
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-partial', locale: 'en' },
+      order: {
+        orderId: 'SO-CONSOLE-PARTIAL',
+        currency: 'CNY',
+        items: [
+          { sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333, unitCostMinor: 1200 },
+          { sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 12_800, unitCostMinor: 6200 },
+        ],
+        shippingFeeMinor: 0,
+        paidTotalMinor: 22_799,
+        shippedAt: now - 3 * DAY,
+      },
+      lines: [
+        { sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' },
+        { sku: 'TEA', quantity: 1, reason: 'DEFECTIVE' },
+      ],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_DECISION');
+
+    const cp = await openConsole(browser);
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await cp.page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = cp.page.getByTestId('proposal-form');
+    await form.getByLabel('Approve').check();
+    await form.getByLabel('Approve only some of the lines').check();
+    await form.locator('#p-line-MUG').fill('1'); // TEA left as it shows: 1
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_CUSTOMER_CONSENT');
+    const inputs = (await pt.call('GET', `/v1/cases/${caseId}/inputs`, pt.keys.SUPERVISOR)).body.inputs as Array<{ kind: string; arg: { lines?: unknown } }>;
+    expect(inputs.find((i) => i.kind === 'propose')?.arg.lines).toEqual([
+      { sku: 'MUG', quantity: 1 },
+      { sku: 'TEA', quantity: 1 },
+    ]);
+    await cp.context.close();
+  });
 });
+
