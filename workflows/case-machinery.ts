@@ -74,6 +74,16 @@ export const OPS_SEARCH_ATTRIBUTES_PATCH = 'ops-search-attributes';
  */
 export const LOCAL_STEPS_PATCH = 'local-case-steps';
 
+/**
+ * Patch: cases record an escalation or an assignment as soon as it comes, whatever they wait for.
+ * Before, only a wait for an agent recorded them, so one sent while the case waited on the customer,
+ * the warehouse or a courier stayed unrecorded — no step, no `escalated`, no assignee on the case
+ * row — unless the case later waited for an agent. The marker is written when the first such request
+ * comes; histories without it keep recording them in agent waits only. Replayed by
+ * test/workflows/histories/return-refund-requests-*.pb.
+ */
+export const REQUESTS_ANY_STAGE_PATCH = 'requests-any-stage';
+
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
 
@@ -153,6 +163,20 @@ export class CaseSession {
     setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {
       validator: (_r) => this.requireStage('AWAITING_AGENT'),
     });
+    void this.recordRequestsAsTheyCome();
+  }
+
+  /**
+   * Escalations and assignments, recorded when they come (REQUESTS_ANY_STAGE_PATCH). Woken before
+   * an agent wait is (its condition was registered first); in a history from before the patch it
+   * stops at the first request and leaves them to the agent waits, as that history did.
+   */
+  private async recordRequestsAsTheyCome(): Promise<void> {
+    for (;;) {
+      await condition(() => this.hasRequests);
+      if (!patched(REQUESTS_ANY_STAGE_PATCH)) return;
+      await this.recordRequests();
+    }
   }
 
   /** Read through a method: TypeScript cannot see that handlers change the field during an await. */
@@ -313,7 +337,7 @@ export class CaseSession {
     await this.notify('caseEscalated', {});
   }
 
-  /** Escalations and assignments asked for by people are recorded as they come, whatever the stage. */
+  /** Records the escalations and the assignment asked for since the last call. */
   async recordRequests(): Promise<void> {
     while (this.escalations.length) await this.step('ESCALATED', { escalated: true, data: { reason: this.escalations.shift() } });
     if (this.reassignedTo !== undefined) {

@@ -19,7 +19,9 @@ import {
   answerProposal,
   answerRevisit,
   arrivalScanned,
+  assign,
   caseView,
+  escalate,
   INVALID_INPUT,
   propose,
   reportInspection,
@@ -196,6 +198,38 @@ describe('return and refund', () => {
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('records an escalation and an assignment sent while it waits on the customer, at once (requests-any-stage)', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a1' }, reason: 'customer called twice' });
+    await run.handle.signal(assign, { by: { kind: 'supervisor', id: 's1' }, agentId: 'agent-li' });
+    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', escalated: true, data: { reason: 'agent:a1: customer called twice' } });
+    expect(await run.rec.stepped('ASSIGNED')).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', assigneeId: 'agent-li' });
+    expect(await run.handle.query(caseView)).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', escalated: true, assigneeId: 'agent-li' });
+    // It still waits for the parcel, and takes it.
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-REQ-1' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.terminate('test over');
+    await run.done.catch(() => undefined);
+    if (process.env.SAVE_HISTORIES === '1') {
+      writeFileSync(path.join(HISTORIES, 'return-refund-requests-01-TERMINATED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
+    }
+  });
+
+  it('records an escalation sent while an agent is waited for, and the agent still decides', async () => {
+    const run = await open({}, {}, 30);
+    await run.until('AWAITING_DECISION');
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a2' }, reason: 'needs a supervisor' });
+    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'AWAITING_DECISION', escalated: true, data: { reason: 'agent:a2: needs a supervisor' } });
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'outside the return window' }] });
+    expect(await run.done).toBe('REJECTED');
+    // -02 was recorded by the code from before requests-any-stage: its agent wait recorded the
+    // escalation, and the replay test holds the patched code to that.
+    if (process.env.SAVE_HISTORIES === '1') {
+      writeFileSync(path.join(HISTORIES, 'return-refund-requests-02-REJECTED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
+    }
   });
 
   it('writes its steps in local activities, inside its workflow tasks; a refused write is retried and lands', async () => {
