@@ -27,6 +27,7 @@ import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit }
 import {
   carrierRefused,
   confirmDifferencePaid,
+  invalidInput,
   reportOutgoingCheck,
   reportReshipment,
   type OutgoingCheck,
@@ -84,8 +85,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
-      if (r.carrier !== carrier) throw new Error(`the parcel goes with ${carrier}, not ${r.carrier}`);
-      if (!r.trackingNumber?.trim()) throw new Error('trackingNumber is required');
+      if (r.carrier !== carrier) throw invalidInput('carrier', `the parcel goes with ${carrier}, not ${r.carrier}`);
+      if (!r.trackingNumber?.trim()) throw invalidInput('trackingNumber', 'trackingNumber is required');
     },
   });
 

@@ -30,7 +30,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
-import { assessDamage, claimWorkflowId, type DamageAssessment } from './contract.js';
+import { assessDamage, claimWorkflowId, invalidInput, type DamageAssessment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
@@ -61,11 +61,11 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       session.requireStage('AWAITING_ASSESSMENT');
       for (const f of ['returnShippingCostMinor', 'proposedRefundMinor', 'partialRefundMinor'] as const) {
         const v = a[f];
-        if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`${f} must be a whole number of minor units ≥ 0`);
+        if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw invalidInput(f, `${f} must be a whole number of minor units ≥ 0`);
       }
-      if (a.degree === 'MINOR' && a.proposedRefundMinor === undefined) throw new Error('minor damage needs proposedRefundMinor');
+      if (a.degree === 'MINOR' && a.proposedRefundMinor === undefined) throw invalidInput('proposedRefundMinor', 'minor damage needs proposedRefundMinor');
       for (const f of ['proposedRefundMinor', 'partialRefundMinor'] as const) {
-        if ((a[f] ?? 0) > order.paidTotalMinor) throw new Error(`${f} ${a[f]} is more than the ${order.paidTotalMinor} paid`);
+        if ((a[f] ?? 0) > order.paidTotalMinor) throw invalidInput(f, `${f} ${a[f]} is more than the ${order.paidTotalMinor} paid`);
       }
     },
   });

@@ -29,7 +29,7 @@ describe('an exchange over HTTP', () => {
     await pt.until(caseId, token, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'route suspended' })).status).toBe(202);
     await pt.untilStep(caseId, pt.keys.AGENT, 'CARRIER_SWITCHED');
-    expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW001' })).toMatchObject({ status: 409 });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW001' })).toMatchObject({ status: 400, body: { field: 'body.carrier', message: 'body.carrier: the parcel goes with YTO, not SF' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTONEW01' })).status).toBe(200);
     await pt.until(caseId, token, 'SHIPPED');
     pt.platform.simulators.courier!.markDelivered({ carrier: 'YTO', trackingNumber: 'YTONEW01' });
