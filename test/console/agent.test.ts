@@ -174,8 +174,12 @@ run('the agent console', () => {
     await form.locator('#p-line-MUG').fill('1'); // TEA left as it shows: 1
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_CUSTOMER_CONSENT');
-    const inputs = (await pt.call('GET', `/v1/cases/${caseId}/inputs`, pt.keys.SUPERVISOR)).body.inputs as Array<{ kind: string; arg: { lines?: unknown } }>;
-    expect(inputs.find((i) => i.kind === 'propose')?.arg.lines).toEqual([
+    // The API records the input after the workflow has answered: wait for the record, not the stage.
+    const proposal = await waitUntil('the proposal recorded as an input', async () => {
+      const inputs = (await pt.call('GET', `/v1/cases/${caseId}/inputs`, pt.keys.SUPERVISOR)).body.inputs as Array<{ kind: string; arg: { lines?: unknown } }> | undefined;
+      return inputs?.find((i) => i.kind === 'propose');
+    });
+    expect(proposal.arg.lines).toEqual([
       { sku: 'MUG', quantity: 1 },
       { sku: 'TEA', quantity: 1 },
     ]);
