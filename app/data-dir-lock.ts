@@ -52,6 +52,12 @@ const readPid = (file: string): number | undefined => {
   }
 };
 
+/** The pid of the live process that holds DATA_DIR's lock, if one does. */
+export function liveLockHolder(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive): number | undefined {
+  const holder = readPid(path.join(dataDir, LOCK_FILE));
+  return holder !== undefined && isAlive(holder) ? holder : undefined;
+}
+
 export function acquireDataDirLock(dataDir: string, options: LockOptions = {}): DataDirLock {
   const pid = options.pid ?? process.pid;
   const isAlive = options.isAlive ?? processIsAlive;

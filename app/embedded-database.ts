@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../db/embedded.js';
-import { acquireDataDirLock, LOCK_FILE, processIsAlive } from './data-dir-lock.js';
+import { acquireDataDirLock, liveLockHolder } from './data-dir-lock.js';
 
 export const DATABASE_URL_FILE = 'database-url';
 
@@ -50,9 +50,8 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<EmbeddedDat
 
 /** The URL a live `npm start` published, if one holds the DATA_DIR now. */
 function runningPlatformUrl(dataDir: string): string | undefined {
+  if (liveLockHolder(dataDir) === undefined) return undefined;
   try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0 || !processIsAlive(pid)) return undefined;
     return fs.readFileSync(path.join(dataDir, DATABASE_URL_FILE), 'utf8').trim() || undefined;
   } catch {
     return undefined;
