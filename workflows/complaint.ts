@@ -19,7 +19,7 @@ import {
   type Policy,
 } from '../domain/index.js';
 import { CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { resolveComplaint, type ComplaintResolutionCommand } from './contract.js';
+import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand } from './contract.js';
 
 export interface ComplaintInput {
   caseId: string;
@@ -47,7 +47,7 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
     validator: (r) => {
       session.requireStage('AWAITING_RESOLUTION');
       const problems = validateComplaintResolution(r);
-      if (problems.length) throw new Error(problems.map((p) => `${p.field} ${p.reason}`).join('; '));
+      if (problems.length) throw invalidProblems(problems);
     },
   });
 

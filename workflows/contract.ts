@@ -17,6 +17,12 @@ export const HOUSEKEEPING_SCHEDULE_ID = 'aftersales-housekeeping';
  */
 export const INVALID_INPUT = 'INVALID_INPUT';
 export const invalidInput = (field: string, reason: string) => ApplicationFailure.create({ type: INVALID_INPUT, message: reason, details: [{ field }], nonRetryable: true });
+/**
+ * The same for a list of problems from a domain check (`{ field, reason }`, fields named as in the
+ * request body): the first problem's field, every problem in the message (`plan is required; …`).
+ */
+export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) =>
+  invalidInput(problems[0]?.field ?? '', problems.map((p) => `${p.field} ${p.reason}`).join('; '));
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;

@@ -77,8 +77,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       session.requireStage('AWAITING_OUTGOING_CHECK');
       const failed = (['undamaged', 'working', 'resaleable', 'invoice', 'warrantyCard'] as const).filter((k) => c[k] !== true);
       if (c.cleaned === false) failed.push('cleaned' as never);
-      if (failed.length) throw new Error(`goods cannot go out: ${failed.join(', ')} not confirmed`);
-      if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw new Error(`one distinct serial number per unit: ${units} expected`);
+      if (failed.length) throw invalidInput(failed[0]!, `goods cannot go out: ${failed.join(', ')} not confirmed`);
+      if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw invalidInput('serialNumbers', `one distinct serial number per unit: ${units} expected`);
     },
   });
   setHandler(carrierRefused, (r) => void (r.carrier === carrier && refusals.push(r.reason)));

@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidInput, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
+import { answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -73,7 +73,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     validator: (r) => {
       session.requireStage('AWAITING_REPAIR');
       const p = validateRepairRecord(order, r);
-      if (p.length) throw new Error(p.map((x) => `${x.field} ${x.reason}`).join('; '));
+      if (p.length) throw invalidProblems(p);
     },
   });
   setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });

@@ -27,7 +27,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidInput, reportReshipment, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
+import { answerProposal, chooseRemedy, invalidInput, invalidProblems, reportReshipment, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -68,7 +68,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     validator: (f) => {
       session.requireStage('AWAITING_VERIFICATION');
       const p = validateWrongItemCase(order, { shortShipped: f.shortShipped, overShipped: f.overShipped, returnShippingCostMinor: f.returnShippingCostMinor, alreadyRefundedMinor: 0 });
-      if (p.length) throw new Error(p.map((x) => `${x.field} ${x.reason}`).join('; '));
+      if (p.length) throw invalidProblems(p);
     },
   });
   setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });

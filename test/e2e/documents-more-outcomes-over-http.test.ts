@@ -143,6 +143,11 @@ describe('a quality problem: more settlements', () => {
     await sendBack(caseId, token, 'SFDMOREP2', { by: 'inspector-3', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_100 });
     await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_REPAIR');
     const parts = [{ partNo: 'MOTOR-7', name: '电机', quantity: 1, unitCostMinor: 3_000 }];
+    // A repair is recorded when the goods work again: the workflow's check names the field (400).
+    expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: false })).toMatchObject({
+      status: 400,
+      body: { error: 'BAD_REQUEST', field: 'body.working', problems: [{ field: 'body.working', reason: 'working a repair is recorded when the goods work again; otherwise exchange them' }] },
+    });
     expect((await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: true })).status).toBe(200);
     await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFDMOREP2OUT' })).status).toBe(200);

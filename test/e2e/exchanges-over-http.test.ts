@@ -24,7 +24,11 @@ describe('an exchange over HTTP', () => {
     await pt.until(caseId, token, 'AWAITING_INSPECTION');
     await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] });
     await pt.until(caseId, token, 'AWAITING_OUTGOING_CHECK');
-    expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: false, resaleable: true, invoice: true, warrantyCard: true })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/working/) } });
+    // Goods not confirmed working cannot go out: the workflow's check names the field (400), not the stage.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: false, resaleable: true, invoice: true, warrantyCard: true })).toMatchObject({
+      status: 400,
+      body: { error: 'BAD_REQUEST', field: 'body.working', message: 'body.working: goods cannot go out: working not confirmed' },
+    });
     expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN1'] })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'route suspended' })).status).toBe(202);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
-import { answerRevisit, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
+import { answerRevisit, INVALID_INPUT, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
@@ -80,7 +80,10 @@ describe('complaints', () => {
     const run = await open({ repeat: true });
     await run.until('AWAITING_RESOLUTION');
     expect(run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!.decision).toMatchObject({ outcome: 'HIGH' });
-    await expect(run.handle.executeUpdate(resolveComplaint, { args: [{ ...resolution, cause: ' ' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/cause is required/) } });
+    // Refused as bad input naming the field (the API answers it 400), the message as before.
+    await expect(run.handle.executeUpdate(resolveComplaint, { args: [{ ...resolution, cause: ' ' }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'cause is required: a complaint is resolved with its plan, its cause and the improvement', details: [{ field: 'cause' }] },
+    });
     await cases.env.sleep(23 * HOUR);
     expect(run.rec.kinds()).not.toContain('COMPLAINT_OVERDUE');
     await cases.env.sleep(2 * HOUR);

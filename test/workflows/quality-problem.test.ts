@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -133,7 +133,14 @@ describe('quality problem', () => {
     await insistAndSendBack(run, 'REPAIR');
     await run.until('AWAITING_REPAIR');
     const record = { by: 'tech-3', sku: 'BLENDER', faultCause: 'worn motor brushes', method: 'replaced the brushes', parts: [{ partNo: 'BR-2', quantity: 2, unitCostMinor: 800 }], labourCostMinor: 3_000, working: true };
-    await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, working: false }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/working/) } });
+    // Refused as bad input naming the field (the API answers it 400), the message as before.
+    await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, working: false }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'working a repair is recorded when the goods work again; otherwise exchange them', details: [{ field: 'working' }] },
+    });
+    // Several problems: the first one's field, all of them in the message.
+    await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, sku: 'TOASTER', parts: [{ partNo: ' ', quantity: 1, unitCostMinor: 0 }] }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: expect.stringMatching(/^sku TOASTER is not part of order .*; parts\[0\]\.partNo is required$/), details: [{ field: 'sku' }] },
+    });
     await run.handle.executeUpdate(recordRepair, { args: [record] });
     await sendAndDeliver(run);
     expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'EXPENSE_NOTE']); // no new goods go out

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
 import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -166,8 +166,14 @@ describe('wrong item', () => {
   it('findings that do not fit the order are refused; a late warehouse is escalated', async () => {
     const run = await open();
     await run.until('AWAITING_VERIFICATION');
-    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, shortShipped: [{ sku: 'MUG-BLUE', quantity: 2 }] }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/quantity/) } });
-    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, returnShippingCostMinor: -5 }] })).rejects.toThrow();
+    // Refused as bad input naming the field (the API answers it 400), the message as before.
+    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, shortShipped: [{ sku: 'MUG-BLUE', quantity: 2 }] }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'shortShipped[0].quantity more than the 1 ordered', details: [{ field: 'shortShipped[0].quantity' }] },
+    });
+    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, returnShippingCostMinor: -5 }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'returnShippingCostMinor' }] } });
+    await expect(run.handle.executeUpdate(reportWrongItem, { args: [{ ...redMug, overShipped: [{ sku: 'MUG-BLUE', quantity: 1, unitPriceMinor: 0, unitCostMinor: 0 }] }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'overShipped[0].sku MUG-BLUE cannot be both short- and over-shipped', details: [{ field: 'overShipped[0].sku' }] },
+    });
     await cases.env.sleep(25 * HOUR);
     expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')).toMatchObject({ late: true, escalated: true });
     await run.handle.terminate('test over');
