@@ -24,6 +24,19 @@ export const invalidInput = (field: string, reason: string) => ApplicationFailur
 export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) =>
   invalidInput(problems[0]?.field ?? '', problems.map((p) => `${p.field} ${p.reason}`).join('; '));
 
+/** A parcel is known by its carrier and its tracking number: both, not blank. */
+export const PARCEL_REQUIRED = 'carrier and trackingNumber are required';
+/** The first of `carrier`, `trackingNumber` a parcel lacks (blank counts as missing); undefined when it has both. */
+export function missingParcelField(parcel: { carrier?: string; trackingNumber?: string } | undefined): 'carrier' | 'trackingNumber' | undefined {
+  if (!parcel?.carrier?.trim()) return 'carrier';
+  return parcel.trackingNumber?.trim() ? undefined : 'trackingNumber';
+}
+/** A validator's check of the parcel a command names: refused as bad input naming the missing field (a 400 on `body.carrier`). */
+export function requireParcel(parcel: { carrier?: string; trackingNumber?: string }): void {
+  const missing = missingParcelField(parcel);
+  if (missing) throw invalidInput(missing, PARCEL_REQUIRED);
+}
+
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
 export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
 /** A courier claim runs as a process of its own (child of its case): one per case and parcel. */

@@ -24,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, invalidInput, reportReshipment, reportWarehouseCheck, type Reshipment, type WarehouseCheck } from './contract.js';
+import { chooseRemedy, invalidInput, reportReshipment, reportWarehouseCheck, requireParcel, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
@@ -72,7 +72,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_RESHIPMENT');
-      if (!r.carrier?.trim() || !r.trackingNumber?.trim()) throw invalidInput(r.carrier?.trim() ? 'trackingNumber' : 'carrier', 'carrier and trackingNumber are required');
+      requireParcel(r);
     },
   });
 

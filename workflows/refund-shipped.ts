@@ -14,7 +14,7 @@ import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/wor
 import { solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { arrivalScanned, courierEvent, invalidInput, reportInspection, type InspectionReport } from './contract.js';
+import { arrivalScanned, courierEvent, invalidInput, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
 
 export interface RefundShippedInput {
   caseId: string;
@@ -35,7 +35,7 @@ const COMING_BACK = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_S
 export async function refundShipped(input: RefundShippedInput): Promise<RefundShippedOutcome> {
   const { policy, order, shipment } = input;
   const problems = validateOrder(order);
-  if (!shipment?.carrier?.trim() || !shipment.trackingNumber?.trim()) problems.push({ field: 'shipment', reason: 'carrier and trackingNumber are required' });
+  if (missingParcelField(shipment)) problems.push({ field: 'shipment', reason: PARCEL_REQUIRED });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
   const session = new CaseSession(input.caseId, policy);

@@ -33,6 +33,7 @@ import {
   invalidInput,
   propose,
   reportInspection,
+  requireParcel,
   submitReturnShipment,
   type AgentProposal,
   type AgentResolution,
@@ -107,7 +108,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(submitReturnShipment, (s) => ((shipment = s), (shippedAt = Date.now()), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
     validator: (s) => {
       session.requireStage('AWAITING_RETURN_SHIPMENT');
-      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw invalidInput(s.carrier?.trim() ? 'trackingNumber' : 'carrier', 'carrier and trackingNumber are required');
+      requireParcel(s);
     },
   });
   setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {

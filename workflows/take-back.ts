@@ -7,7 +7,7 @@
 import { setHandler } from '@temporalio/workflow';
 import { formatReturnAddress, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
-import { arrivalScanned, invalidInput, reportInspection, submitReturnShipment, type ReturnShipment } from './contract.js';
+import { arrivalScanned, invalidInput, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
 import { warehouseTask } from './shipping.js';
 
 export interface TakeBackState {
@@ -22,7 +22,7 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
   setHandler(submitReturnShipment, (s) => ((state.shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
     validator: (s) => {
       session.requireStage('AWAITING_RETURN_SHIPMENT');
-      if (!s.carrier?.trim() || !s.trackingNumber?.trim()) throw invalidInput(s.carrier?.trim() ? 'trackingNumber' : 'carrier', 'carrier and trackingNumber are required');
+      requireParcel(s);
     },
   });
   setHandler(arrivalScanned, () => void (state.arrived = true));

@@ -23,7 +23,7 @@ import {
   type Policy,
 } from '../domain/index.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { claimWorkflowId, invalidInput, reportReshipment, type Reshipment } from './contract.js';
+import { claimWorkflowId, reportReshipment, requireParcel, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { followUntilDelivered, warehouseTask, type Parcel } from './shipping.js';
 
@@ -55,7 +55,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
-      if (!r.carrier?.trim() || !r.trackingNumber?.trim()) throw invalidInput(r.carrier?.trim() ? 'trackingNumber' : 'carrier', 'carrier and trackingNumber are required');
+      requireParcel(r);
     },
   });
 
