@@ -5,7 +5,7 @@ import type { Engine } from './engine/engine.js';
 import type { Handlers } from './grpc.js';
 import type { InProcessCallOptions, InProcessCalls } from './in-process.js';
 import type { HttpServer } from './http/server.js';
-import type { ExpiredFn } from './store.js';
+import type { ExpiredFn } from './store-format.js';
 import type { IndexedValueType } from './visibility/search-attributes.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';

@@ -88,4 +88,19 @@ describe('EventHistory', () => {
     expect(() => EventHistory.fromFramed(Buffer.from([0x12, 0x01, 0x00]))).toThrow(/expected an event at byte 0/);
     expect(() => EventHistory.fromFramed(Buffer.from([0x0a, 0x05, 0x00]))).toThrow(/cut short/);
   });
+
+  it('refuses base64 of bytes that are not framed events, and the history stays as it was', () => {
+    const h = new EventHistory();
+    h.push(started);
+    const before = Buffer.from(h.framed());
+    expect(() => h.appendBase64(Buffer.from([0x0a, 0x05, 0x00]).toString('base64'))).toThrow(/cut short/);
+    expect(() => h.appendBase64(Buffer.from([0x12, 0x01, 0x00]).toString('base64'))).toThrow(/expected an event/);
+    expect(h.length).toBe(1);
+    expect(Buffer.compare(h.framed(), before)).toBe(0);
+    const more = new EventHistory();
+    more.push(scheduled);
+    more.push(timer);
+    h.appendBase64(more.framed().toString('base64'));
+    expect(h.slice()).toEqual([started, scheduled, timer]);
+  });
 });

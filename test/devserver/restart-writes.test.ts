@@ -109,20 +109,3 @@ describe('restart writes', () => {
     for (const [runId, n] of before) expect(after.get(runId), runId).toBe(runId === busyRunId ? n + 1 : n);
   }, 60_000);
 });
-
-describe('run headers read back', () => {
-  it('as JSON.stringify wrote them, whether matched or parsed (escapes, other scripts, fractional times, either key order)', async () => {
-    const { parseHeader } = await import('../../devserver/src/store.js');
-    const headers = [
-      { id: 'run-1', ns: 'default', from: 0, f: 1 },
-      { id: 'run-1', ns: 'default', from: 12 },
-      { id: 'run-1', ns: 'default', from: 12, c: 1796142104499 },
-      { id: 'run-1', ns: 'default', from: 0, f: 1, c: 1796142104499 },
-      { id: 'run-1', ns: 'default', from: 0, c: 1796142104499, f: 1 },
-      { id: 'a"quote', ns: 'back\\slash', from: 3 },
-      { id: '售后-1', ns: 'é', from: 3, c: 5 },
-      { id: 'run-1', ns: 'default', from: 3, c: 1796142104499.5 },
-    ];
-    for (const h of headers) expect(parseHeader(JSON.stringify(h))).toEqual(h);
-  });
-});

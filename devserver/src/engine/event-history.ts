@@ -97,21 +97,29 @@ export class EventHistory {
 
   /** Appends events given as framed bytes. */
   appendFramed(bytes: Buffer): void {
-    // Checked whole before anything is kept: bytes that are not framed events change nothing.
-    const starts: number[] = [];
-    for (let at = 0; at < bytes.length; ) {
-      if (bytes[at] !== EVENTS_TAG) throw new Error(`history bytes: expected an event at byte ${at}`);
-      const [len, n] = readVarint(bytes, at + 1);
-      starts.push(at);
-      at += 1 + n + len;
-      if (at > bytes.length) throw new Error('history bytes: the last event is cut short');
-    }
+    const starts = frameStarts(bytes);
     this.toBytes();
     this.reserve(bytes.length);
     const base = this.used;
     bytes.copy(this.buf, base);
     for (const s of starts) this.starts.push(base + s);
     this.used += bytes.length;
+  }
+
+  /**
+   * Appends framed events given in base64 (the log's form), decoded straight into the history's
+   * own buffer: a restart restores tens of thousands of histories, and a decoded copy of each, made
+   * only to be copied again, cost a fifth of reading the live runs (and the garbage collector's time).
+   */
+  appendBase64(base64: string): void {
+    this.toBytes();
+    this.reserve(Math.ceil((base64.length * 3) / 4));
+    const base = this.used;
+    const written = this.buf.write(base64, base, 'base64');
+    // The bytes past `used` are not the history's until checked: bad input changes nothing.
+    const starts = frameStarts(this.buf.subarray(base, base + written));
+    for (const s of starts) this.starts.push(base + s);
+    this.used += written;
   }
 
   /**
@@ -164,7 +172,7 @@ export class EventHistory {
   static restore(prefix: EventHistory | undefined, events: Obj[] | string): EventHistory {
     if (typeof events === 'string') {
       const h = prefix ?? new EventHistory();
-      h.appendFramed(Buffer.from(events, 'base64'));
+      h.appendBase64(events);
       return h;
     }
     if (!prefix || prefix.objects) return EventHistory.of([...(prefix?.objects ?? []), ...events]);
@@ -213,4 +221,17 @@ function readVarint(buf: Buffer, at: number): [value: number, bytes: number] {
     if (b < 0x80) return [value, n + 1];
     scale *= 128;
   }
+}
+
+/** Where each framed event starts in `bytes`, checked whole before anything is kept. */
+function frameStarts(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    if (bytes[at] !== EVENTS_TAG) throw new Error(`history bytes: expected an event at byte ${at}`);
+    const [len, n] = readVarint(bytes, at + 1);
+    starts.push(at);
+    at += 1 + n + len;
+    if (at > bytes.length) throw new Error('history bytes: the last event is cut short');
+  }
+  return starts;
 }
