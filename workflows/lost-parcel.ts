@@ -23,7 +23,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, requireParcel, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
@@ -71,7 +71,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
-  setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_RESHIPMENT') });
+  setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_RESHIPMENT');
+      requireParcel(r);
+    },
+  });
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber, shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines } });

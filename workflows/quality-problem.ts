@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
+import { answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -76,7 +76,12 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       if (p.length) throw invalidProblems(p);
     },
   });
-  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });
+  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_DISPATCH');
+      requireParcel(r);
+    },
+  });
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { lines, description: input.description, evidenceUrls: input.evidenceUrls } });

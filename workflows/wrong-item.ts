@@ -27,7 +27,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidInput, invalidProblems, reportReshipment, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
+import { answerProposal, chooseRemedy, invalidInput, invalidProblems, reportReshipment, requireParcel, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -78,7 +78,12 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
       if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
-  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), { validator: (_r) => session.requireStage('AWAITING_DISPATCH') });
+  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+    validator: (r) => {
+      session.requireStage('AWAITING_DISPATCH');
+      requireParcel(r);
+    },
+  });
   setHandler(rootCauseRecorded, (r) => void (rootCause = r));
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);

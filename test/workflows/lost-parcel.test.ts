@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, chooseRemedy, confirmDispatch, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, confirmDispatch, INVALID_INPUT, PARCEL_REQUIRED, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -77,6 +77,8 @@ describe('lost parcel', () => {
     expect(run.rec.claims).toEqual([]);
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
     await run.until('AWAITING_RESHIPMENT');
+    // A blank carrier is refused as bad input naming it (the API answers it 400).
+    await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: ' ', trackingNumber: 'YT-AGAIN' }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: PARCEL_REQUIRED, details: [{ field: 'carrier' }] } });
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'YTO', trackingNumber: 'YT-AGAIN' }] });
     await run.until('RESHIPPED');
     run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };

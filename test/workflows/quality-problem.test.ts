@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -54,6 +54,8 @@ const booked = (run: Run) => run.rec.ledger.map((d) => ({ kind: d.kind, amountMi
 const returnShipping = { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }] };
 async function sendAndDeliver(run: Run) {
   await run.until('AWAITING_DISPATCH');
+  // A blank carrier is refused as bad input naming it (the API answers it 400).
+  await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: ' ', trackingNumber: 'SF-BACK' }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: PARCEL_REQUIRED, details: [{ field: 'carrier' }] } });
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-BACK' }] });
   await run.until('SHIPPED');
   run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };

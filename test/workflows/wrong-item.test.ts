@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
 import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -60,6 +60,8 @@ async function returnIt(run: Run, sku: string) {
 const rootCause = (run: Run) => run.handle.signal(rootCauseRecorded, { category: 'PEOPLE', subCause: 'PICKER' });
 async function sendAndDeliver(run: Run) {
   await run.until('AWAITING_DISPATCH');
+  // A blank carrier is refused as bad input naming it (the API answers it 400).
+  await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: ' ', trackingNumber: 'SF-RIGHT' }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: PARCEL_REQUIRED, details: [{ field: 'carrier' }] } });
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-RIGHT' }] });
   await run.until('SHIPPED');
   run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
