@@ -50,15 +50,18 @@ export function errorBody(code: string, message: string, problems: Problem[] = [
 }
 
 /**
- * One error handler: schema failures → 400 listing every problem; workflow refusals → 409 with
- * the validator's reason; unknown workflow → 404; anything unexpected → 500 without internals
- * (logged with the request id, which the client also has in `x-request-id`).
+ * The body fields a workflow validator found wrong, each with its reason, when it refused with
+ * `invalidInput` or `invalidProblems` (workflows/contract.ts); undefined for any other refusal.
  */
-/** The body field a workflow validator found wrong, when it refused with `invalidInput`. */
-function invalidField(cause: unknown): string | undefined {
+function invalidFields(cause: unknown): Problem[] | undefined {
   if (!(cause instanceof ApplicationFailure) || cause.type !== INVALID_INPUT) return undefined;
-  const field = (cause.details?.[0] as { field?: unknown } | undefined)?.field;
-  return typeof field === 'string' && /^[A-Za-z0-9_.[\]]{1,200}$/.test(field) ? field : undefined;
+  const problems: Problem[] = [];
+  for (const detail of cause.details ?? []) {
+    const { field, reason } = (detail ?? {}) as { field?: unknown; reason?: unknown };
+    if (typeof field !== 'string' || !/^[A-Za-z0-9_.[\]]{1,200}$/.test(field)) continue;
+    problems.push({ field: `body.${field}`, reason: typeof reason === 'string' ? reason : cause.message });
+  }
+  return problems.length ? problems : undefined;
 }
 
 /**
@@ -75,6 +78,12 @@ export function frameworkError(err: FastifyError, _request: FastifyRequest, repl
   void reply.status(status).send(errorBody(status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), status === 500 ? 'internal error' : err.message));
 }
 
+/**
+ * One error handler: schema failures → 400 listing every problem; workflow refusals of what a
+ * command says → 400 listing every field, of when it came → 409 with the validator's reason;
+ * unknown workflow → 404; anything unexpected → 500 without internals (logged with the request
+ * id, which the client also has in `x-request-id`).
+ */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof ApiError) return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.problems));
@@ -86,8 +95,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof WorkflowUpdateFailedError) {
       const reason = (err.cause as Error | undefined)?.message ?? err.message;
       // What the command said is wrong (workflows/contract.ts invalidInput), not when it came.
-      const field = invalidField(err.cause);
-      if (field !== undefined) return reply.status(400).send(errorBody('BAD_REQUEST', `body.${field}: ${reason}`, [{ field: `body.${field}`, reason }]));
+      const problems = invalidFields(err.cause);
+      if (problems) return reply.status(400).send(errorBody('BAD_REQUEST', summarize(problems), problems));
       return reply.status(409).send(errorBody('WRONG_STATE', reason));
     }
     if (err instanceof WorkflowNotFoundError) return reply.status(404).send(errorBody('NOT_FOUND', 'case not found or already closed'));

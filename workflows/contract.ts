@@ -16,13 +16,19 @@ export const HOUSEKEEPING_SCHEDULE_ID = 'aftersales-housekeeping';
  * the same text a recorded refusal keeps. A validator's refusal writes nothing into the history.
  */
 export const INVALID_INPUT = 'INVALID_INPUT';
-export const invalidInput = (field: string, reason: string) => ApplicationFailure.create({ type: INVALID_INPUT, message: reason, details: [{ field }], nonRetryable: true });
+export const invalidInput = (field: string, reason: string) => ApplicationFailure.create({ type: INVALID_INPUT, message: reason, details: [{ field, reason }], nonRetryable: true });
 /**
  * The same for a list of problems from a domain check (`{ field, reason }`, fields named as in the
- * request body): the first problem's field, every problem in the message (`plan is required; …`).
+ * request body): every problem in the details (the API lists them all) and in the message
+ * (`plan is required; …`, the text a recorded refusal keeps).
  */
 export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) =>
-  invalidInput(problems[0]?.field ?? '', problems.map((p) => `${p.field} ${p.reason}`).join('; '));
+  ApplicationFailure.create({
+    type: INVALID_INPUT,
+    message: problems.map((p) => `${p.field} ${p.reason}`).join('; '),
+    details: problems.map(({ field, reason }) => ({ field, reason })),
+    nonRetryable: true,
+  });
 
 /** A parcel is known by its carrier and its tracking number: both, not blank. */
 export const PARCEL_REQUIRED = 'carrier and trackingNumber are required';

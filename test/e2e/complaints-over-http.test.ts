@@ -30,8 +30,12 @@ describe('complaints over HTTP', () => {
     // A blank plan passes the schema; the workflow's check names the field (400), not the stage (409).
     expect(await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: '   ', cause: 'c', improvement: 'i', shopAtFault: true })).toMatchObject({
       status: 400,
-      body: { error: 'BAD_REQUEST', field: 'body.plan', problems: [{ field: 'body.plan', reason: 'plan is required: a complaint is resolved with its plan, its cause and the improvement' }] },
+      body: { error: 'BAD_REQUEST', field: 'body.plan', problems: [{ field: 'body.plan', reason: 'is required: a complaint is resolved with its plan, its cause and the improvement' }] },
     });
+    // Every field the check finds wrong is named, so that a client fixes them in one round.
+    const twoBlank = await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: ' ', cause: ' ', improvement: 'i', shopAtFault: true });
+    expect(twoBlank).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', field: 'body.plan', message: expect.stringMatching(/^2 problems: body\.plan: .*; body\.cause: /) } });
+    expect(twoBlank.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.plan', 'body.cause']);
     const resolved = await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'called back and apologised', cause: 'chat queue unattended at night', improvement: 'night shift on the chat', shopAtFault: true });
     expect(resolved.status).toBe(200);
     const done = await pt.until(first.body.caseId, token, 'RESOLVED');

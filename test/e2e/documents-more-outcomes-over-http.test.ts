@@ -146,7 +146,7 @@ describe('a quality problem: more settlements', () => {
     // A repair is recorded when the goods work again: the workflow's check names the field (400).
     expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: false })).toMatchObject({
       status: 400,
-      body: { error: 'BAD_REQUEST', field: 'body.working', problems: [{ field: 'body.working', reason: 'working a repair is recorded when the goods work again; otherwise exchange them' }] },
+      body: { error: 'BAD_REQUEST', field: 'body.working', problems: [{ field: 'body.working', reason: 'a repair is recorded when the goods work again; otherwise exchange them' }] },
     });
     expect((await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: true })).status).toBe(200);
     await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH');

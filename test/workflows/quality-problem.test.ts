@@ -139,9 +139,9 @@ describe('quality problem', () => {
     await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, working: false }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'working a repair is recorded when the goods work again; otherwise exchange them', details: [{ field: 'working' }] },
     });
-    // Several problems: the first one's field, all of them in the message.
+    // Several problems: each with its field in the details (the API lists them all), all of them in the message.
     await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, sku: 'TOASTER', parts: [{ partNo: ' ', quantity: 1, unitCostMinor: 0 }] }] })).rejects.toMatchObject({
-      cause: { type: INVALID_INPUT, message: expect.stringMatching(/^sku TOASTER is not part of order .*; parts\[0\]\.partNo is required$/), details: [{ field: 'sku' }] },
+      cause: { type: INVALID_INPUT, message: expect.stringMatching(/^sku TOASTER is not part of order .*; parts\[0\]\.partNo is required$/), details: [{ field: 'sku' }, { field: 'parts[0].partNo', reason: 'is required' }] },
     });
     await run.handle.executeUpdate(recordRepair, { args: [record] });
     await sendAndDeliver(run);
