@@ -33,6 +33,11 @@ export interface Transition {
   refundedAmountMinor?: number;
   satisfaction?: number;
   closeReason?: string;
+  /**
+   * When the case's solution was given (workflow time), in every step from then on; absent before,
+   * and in steps recorded before it was sent. The first one kept wins.
+   */
+  solutionGivenAt?: number;
   /** Ordering of projections: a transition never overwrites a newer one. */
   version: number;
 }

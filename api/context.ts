@@ -49,6 +49,7 @@ export function caseView(c: CaseSummary) {
     refundedAmountMinor: Number(c.refundedAmountMinor),
     deadlines: (c.deadlines ?? {}) as Record<string, number>,
     solutionDueAt: iso(c.solutionDueAt),
+    solutionGivenAt: iso(c.solutionGivenAt),
     nextDeadlineAt: iso(c.nextDeadlineAt),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

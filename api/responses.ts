@@ -75,6 +75,7 @@ const caseFields = {
   refundedAmountMinor: Type.Integer(),
   deadlines: Type.Record(Type.String(), Type.Number(), { description: 'every deadline the case has set (epoch ms), by name' }),
   solutionDueAt: Nullable(Iso),
+  solutionGivenAt: Nullable(Type.Unsafe<string | Date>(Type.String({ format: 'date-time', description: 'when the case’s solution was given (on time when not after solutionDueAt); null while it is still owed, and for cases opened before it was recorded (2026-12-02) until their next step' }))),
   nextDeadlineAt: Nullable(Iso),
   assigneeId: Nullable(Type.String()),
   escalated: Type.Boolean(),

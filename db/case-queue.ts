@@ -3,10 +3,11 @@
  * times the statement itself): the cases of a page in one of two orders, with keyset paging on the
  * previous page's last case id.
  * - `newest`: createdAt, id descending (the (merchantId, …, createdAt) indexes);
- * - `urgency`: late cases first, then the solution deadline (none last), then id — one ascending
- *   key (NOT late, COALESCE(solutionDueAt, 'infinity'), id), which the partial index
- *   "Case_open_urgency_idx" holds for open cases (migration console_queue), so a page of the open
- *   queue reads 50 index entries whatever the queue's length.
+ * - `urgency`: cases still owed their solution first (those that have it wait on the customer, the
+ *   warehouse or a parcel), then late ones, then the solution deadline (none last), then id — one
+ *   ascending key (solutionGivenAt IS NOT NULL, NOT late, COALESCE(solutionDueAt, 'infinity'), id),
+ *   which the partial index "Case_open_urgency_idx" holds for open cases (migrations console_queue,
+ *   solution_given), so a page of the open queue reads 50 index entries whatever its length.
  * The open filter is written as the index's predicate, literally, so the planner can match them.
  */
 import type { Sql } from './client.js';
@@ -43,7 +44,7 @@ const OPEN = `c."status" NOT IN ('RESOLVED', 'CLOSED')`;
 /** Each order's key (its columns with the type a cursor's value is cast to) and direction. */
 const ORDERS: Record<CaseOrder, { key: Array<[column: string, type: string]>; direction: 'ASC' | 'DESC'; after: '<' | '>' }> = {
   newest: { key: [[`c."createdAt"`, 'timestamptz'], [`c."id"`, 'text']], direction: 'DESC', after: '<' },
-  urgency: { key: [[`(NOT c."late")`, 'boolean'], [`COALESCE(c."solutionDueAt", 'infinity'::timestamptz)`, 'timestamptz'], [`c."id"`, 'text']], direction: 'ASC', after: '>' },
+  urgency: { key: [[`(c."solutionGivenAt" IS NOT NULL)`, 'boolean'], [`(NOT c."late")`, 'boolean'], [`COALESCE(c."solutionDueAt", 'infinity'::timestamptz)`, 'timestamptz'], [`c."id"`, 'text']], direction: 'ASC', after: '>' },
 };
 
 /** The WHERE of a filter, its values numbered from $1. */

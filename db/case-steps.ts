@@ -33,6 +33,8 @@ export interface CaseRowProjection {
   status: string | null;
   deadlines: Record<string, number>;
   solutionDueAt: number | null;
+  /** When the solution was given (the first step that says so). */
+  solutionGivenAt: number | null;
   /** The deadline of the case's current stage (see projectSteps). */
   nextDeadlineAt: number | null;
   late: boolean | null;
@@ -59,6 +61,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     status: null,
     deadlines,
     solutionDueAt: null,
+    solutionGivenAt: null,
     // A closed case waits for nothing, whatever deadlines it once had. Otherwise the deadline of
     // the stage it is in (overdue or not); steps from before the workflow sent it: the earliest
     // deadline still ahead, which could be another stage's (deadlines accumulate).
@@ -77,6 +80,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
   for (const t of transitions) {
     if (t.status && STATUSES.has(t.status)) p.status = t.status;
     if (t.deadlines?.solutionDueAt) p.solutionDueAt = t.deadlines.solutionDueAt;
+    if (t.solutionGivenAt !== undefined) p.solutionGivenAt ??= t.solutionGivenAt;
     if (t.late !== undefined) p.late = t.late;
     if (t.escalated !== undefined) p.escalated = t.escalated;
     if (t.assigneeId !== undefined) p.assigneeId = t.assigneeId;
@@ -100,7 +104,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
   const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
   const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
   // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
-  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, nextDeadlineAt: null, late: null, escalated: null, assigneeId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
+  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, assigneeId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
   await db.$executeRaw`
     WITH events AS (
       INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, stage, actor, data, decision)
@@ -120,6 +124,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
         status = COALESCE(${p.status}::text::"CaseStatus", status),
         deadlines = ${JSON.stringify(p.deadlines)}::jsonb,
         "solutionDueAt" = COALESCE(${iso(p.solutionDueAt)}::timestamptz, "solutionDueAt"),
+        "solutionGivenAt" = COALESCE("solutionGivenAt", ${iso(p.solutionGivenAt)}::timestamptz),
         "nextDeadlineAt" = ${iso(p.nextDeadlineAt)}::timestamptz,
         late = COALESCE(${p.late}::boolean, late),
         escalated = COALESCE(${p.escalated}::boolean, escalated),

@@ -57,6 +57,8 @@ export function createCaseStore(db: Db): CaseStore {
             ...(t.status && STATUSES.has(t.status) ? { status: t.status as never } : {}),
             deadlines: deadlines as Prisma.InputJsonValue,
             ...(deadlines.solutionDueAt ? { solutionDueAt: new Date(deadlines.solutionDueAt) } : {}),
+            // Every step from then on carries the same time: writing it again changes nothing.
+            ...(t.solutionGivenAt !== undefined ? { solutionGivenAt: new Date(t.solutionGivenAt) } : {}),
             nextDeadlineAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
             ...(t.late !== undefined ? { late: t.late } : {}),
             ...(t.escalated !== undefined ? { escalated: t.escalated } : {}),

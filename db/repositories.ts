@@ -43,6 +43,7 @@ const caseSummary = {
   refundedAmountMinor: true,
   deadlines: true,
   solutionDueAt: true,
+  solutionGivenAt: true,
   nextDeadlineAt: true,
   assigneeId: true,
   escalated: true,

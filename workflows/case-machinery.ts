@@ -137,6 +137,9 @@ export class CaseSession {
   private readonly localWriter: boolean;
   private readonly opsAttributes: boolean;
   private solutionDueAt: number | undefined;
+  /** Whether the solution has been given (the case type's own test, from watchSolutionDeadline) and when it was first seen so. */
+  private solved: (() => boolean) | undefined;
+  private solutionGivenAt: number | undefined;
   private pending: Omit<CaseSteps, 'caseId'> = { transitions: [], notifications: [] };
   private writer: Promise<void> | undefined;
   private writeFailure: unknown;
@@ -213,7 +216,7 @@ export class CaseSession {
       kind,
       version: this.seq,
     };
-    if (!this.batched) return activities.recordTransition(transition);
+    if (!this.batched) return activities.recordTransition(this.withSolutionGiven([transition])[0]!);
     this.pending.transitions.push(transition);
     await this.queued();
   }
@@ -267,6 +270,20 @@ export class CaseSession {
     await this.step(kind, fields);
   }
 
+  /**
+   * Stamps the steps about to be written with when the solution was given, once it has been (the
+   * case type's own test, `solved`, from watchSolutionDeadline): the read model then tells a case
+   * still owed its solution from one that has it and waits on the customer or a parcel. Checked
+   * when a batch is written, after everything of its workflow task ran, so it also covers a
+   * solution given just after the step that carries it; the time is that workflow task's. An
+   * activity's input, not a command (like stageDeadlineAt): replay is unaffected, no patch.
+   */
+  private withSolutionGiven(transitions: Transition[]): Transition[] {
+    if (this.solutionGivenAt === undefined && this.solved?.()) this.solutionGivenAt = Date.now();
+    if (this.solutionGivenAt !== undefined) for (const t of transitions) t.solutionGivenAt = this.solutionGivenAt;
+    return transitions;
+  }
+
   private async writeBatches(): Promise<void> {
     try {
       // True once the microtasks queued so far have run; conditions are checked only between
@@ -279,6 +296,7 @@ export class CaseSession {
         // Checked and cleared in one go, so a step queued from here on starts a new writer.
         if (!batch.transitions.length && !batch.notifications.length) return void (this.writer = undefined);
         this.pending = { transitions: [], notifications: [] };
+        this.withSolutionGiven(batch.transitions);
         // The batch's first step names it, so a batch that keeps failing marks the case stuck on it.
         const stepKey = `${(batch.transitions[0] ?? batch.notifications[0])!.stepKey}:batch`;
         try {
@@ -328,9 +346,14 @@ export class CaseSession {
    */
   async watchSolutionDeadline(deadline: number, solved: () => boolean, values: Record<string, unknown>): Promise<void> {
     this.solutionDueAt = deadline;
+    this.solved = solved;
     if (this.opsAttributes) upsertSearchAttributes([{ key: CASE_SEARCH_ATTRIBUTES.SolutionDueAt, value: new Date(deadline) }]);
     this.showDetails();
-    if (await waitUntil(solved, deadline)) return;
+    if (await waitUntil(solved, deadline)) {
+      // Woken in the workflow task that gave it: its time, even if no step is written then.
+      this.solutionGivenAt ??= Date.now();
+      return;
+    }
     // The reading of "same day" the deadline was computed under belongs to the decision's values (policies before it: the business day).
     const sameDayMeans = this.policy.rules.sameDayMeans ?? 'BUSINESS_DAY';
     await this.step('SLA_BREACHED', { late: true, escalated: true, decision: this.decision('sameDaySolution', { ...values, sameDayMeans }, 'BREACHED') });

@@ -50,8 +50,8 @@ function openingBatch(caseId: string, due: number): CaseSteps {
     caseId,
     transitions: [
       step(caseId, 1, 'OPENED', { deadlines: { solutionDueAt: due } }),
-      step(caseId, 3, 'SOLUTION_PROPOSED', { deadlines: { solutionDueAt: due }, decision: { rule: 'noReasonReturnDays', values: {}, policyVersion: 1, outcome: 'APPROVE' } }),
-      step(caseId, 4, 'RETURN_APPROVED', { stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', deadlines: { solutionDueAt: due, shipDueAt: due + 1000 } }),
+      step(caseId, 3, 'SOLUTION_PROPOSED', { deadlines: { solutionDueAt: due }, decision: { rule: 'noReasonReturnDays', values: {}, policyVersion: 1, outcome: 'APPROVE' }, solutionGivenAt: due - 5000 }),
+      step(caseId, 4, 'RETURN_APPROVED', { stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', deadlines: { solutionDueAt: due, shipDueAt: due + 1000 }, solutionGivenAt: due - 5000 }),
     ],
     notifications: [
       { caseId, stepKey: '2:notify:caseOpened', template: 'caseOpened', params: { caseId } },
@@ -64,8 +64,9 @@ describe('projectSteps', () => {
   it('leaves the case row as the steps one by one would: last stage, each field as last set', () => {
     const steps = [
       step('c', 1, 'A', { assigneeId: 'ag-1', escalated: true, data: { carrier: 'SF', trackingNumber: 'SF1' }, deadlines: { solutionDueAt: 50 } }),
-      step('c', 2, 'B', { status: 'RESOLVED', refundedAmountMinor: 900, deadlines: { solutionDueAt: 50, revisitDueAt: 300 } }),
-      step('c', 3, 'C', { stage: 'CLOSED', status: 'CLOSED', escalated: false, closeReason: 'SATISFIED', deadlines: { solutionDueAt: 50, revisitDueAt: 300 } }),
+      step('c', 2, 'B', { status: 'RESOLVED', refundedAmountMinor: 900, deadlines: { solutionDueAt: 50, revisitDueAt: 300 }, solutionGivenAt: 40 }),
+      // (every step after carries the same time; the first one counts)
+      step('c', 3, 'C', { stage: 'CLOSED', status: 'CLOSED', escalated: false, closeReason: 'SATISFIED', deadlines: { solutionDueAt: 50, revisitDueAt: 300 }, solutionGivenAt: 41 }),
     ];
     expect(projectSteps(steps, 100)).toEqual({
       version: 3,
@@ -73,6 +74,7 @@ describe('projectSteps', () => {
       status: 'CLOSED',
       deadlines: { solutionDueAt: 50, revisitDueAt: 300 },
       solutionDueAt: 50,
+      solutionGivenAt: 40,
       nextDeadlineAt: null, // closed: nothing ahead, though revisitDueAt (300) is still in the future
       late: null,
       escalated: false,
@@ -127,8 +129,8 @@ describe('recordSteps', () => {
       { kind: 'SOLUTION_PROPOSED', stage: 'OPENED', decision: expect.objectContaining({ outcome: 'APPROVE' }) },
       { kind: 'RETURN_APPROVED', stage: 'AWAITING_RETURN_SHIPMENT', decision: null },
     ]);
-    const row = await db.case.findUniqueOrThrow({ where: { id }, select: { stage: true, status: true, projectionVersion: true, solutionDueAt: true, nextDeadlineAt: true } });
-    expect(row).toEqual({ stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', projectionVersion: 4, solutionDueAt: new Date(due), nextDeadlineAt: new Date(due) });
+    const row = await db.case.findUniqueOrThrow({ where: { id }, select: { stage: true, status: true, projectionVersion: true, solutionDueAt: true, solutionGivenAt: true, nextDeadlineAt: true } });
+    expect(row).toEqual({ stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', projectionVersion: 4, solutionDueAt: new Date(due), solutionGivenAt: new Date(due - 5000), nextDeadlineAt: new Date(due) });
     const queued = await db.notification.findMany({ where: { caseId: id }, orderBy: { id: 'asc' }, select: { template: true, locale: true, sentAt: true, idempotencyKey: true } });
     expect(queued).toEqual([
       { template: 'caseOpened', locale: 'en', sentAt: null, idempotencyKey: `${id}:2:notify:caseOpened` },

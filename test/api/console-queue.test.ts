@@ -30,7 +30,7 @@ const ORDER = {
   paidTotalMinor: 21400,
 };
 
-async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; createdAt?: number } = {}) {
+async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; given?: number; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; createdAt?: number } = {}) {
   await t.prisma.case.create({
     data: {
       id,
@@ -47,6 +47,7 @@ async function aCase(id: string, over: { merchantId?: string; status?: CaseStatu
       workflowId: `wf-${id}`,
       late: over.late ?? false,
       solutionDueAt: over.due === null || over.due === undefined ? null : new Date(over.due),
+      solutionGivenAt: over.given === undefined ? null : new Date(over.given),
       assigneeId: over.assigneeId,
       reference: over.reference,
       returnTrackingNumber: over.returnTrackingNumber,
@@ -83,6 +84,8 @@ beforeAll(async () => {
   await aCase('q-resolved', { status: 'RESOLVED', due: now, createdAt: now - 7000 });
   await aCase('q-same-due-x', { due: now + 3 * HOUR, createdAt: now - 8000 });
   await aCase('q-same-due-w', { due: now + 3 * HOUR, createdAt: now - 9000 });
+  // Its solution given (late): it waits on the customer now, after every case still owed one.
+  await aCase('q-given-late', { late: true, due: now - 3 * HOUR, given: now - HOUR, createdAt: now - 9500 });
   // Searchable ones, and shop B's own.
   await aCase('s-ref', { status: 'CLOSED', reference: 'TICKET-77', orderId: 'SO-SEARCH-1', returnTrackingNumber: 'SF-RET-1' });
   await t.prisma.caseParcel.create({ data: { caseId: 's-ref', carrier: 'SF', trackingNumber: 'SF-ORIG-1', role: 'ORIGINAL' } });
@@ -130,10 +133,12 @@ describe('GET /v1/console/session', () => {
 });
 
 describe('GET /v1/cases as the work queue', () => {
-  it('lists open cases most urgent first: late, then by solution deadline, none last, then id', async () => {
+  it('lists open cases most urgent first: owed a solution, late, then by solution deadline, none last, then id', async () => {
     const res = await get('/v1/cases?open=true&order=urgency&stage=AWAITING_APPROVAL', 'agentA');
     expect(res.status).toBe(200);
-    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue']);
+    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue', 'q-given-late']);
+    expect(res.body.items.at(-1)).toMatchObject({ late: true, solutionGivenAt: new Date(now - HOUR).toISOString() });
+    expect(res.body.items[0]).toMatchObject({ solutionGivenAt: null });
     expect(res.body.items[0]).toMatchObject({ late: true, stage: 'AWAITING_APPROVAL', status: 'WAITING_AGENT', orderId: 'order-q-late-a', solutionDueAt: new Date(now - 2 * HOUR).toISOString(), requestedAmountMinor: 0, deadlines: {}, createdAt: new Date(now - 2000).toISOString() });
   });
 
@@ -148,7 +153,7 @@ describe('GET /v1/cases as the work queue', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(all);
-      expect(all).toHaveLength(10);
+      expect(all).toHaveLength(11);
     }
     // Newest first stays the default.
     expect(ids((await get('/v1/cases?open=true&stage=AWAITING_APPROVAL&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);

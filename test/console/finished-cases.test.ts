@@ -1,6 +1,7 @@
 /**
  * The console on cases whose solution has been given, and on the way in: a finished case (one in
- * its satisfaction revisit, one closed) shows whether its same-day solution was on time, never a
+ * its satisfaction revisit, one closed) and an open one whose solution was given (a return waiting
+ * for its parcel) show whether the same-day solution was on time, never a
  * countdown to a deadline that no longer runs; a search finds closed cases too and says what it
  * searched; a link to a case opened while signed out comes back to that case after signing in —
  * and only to a page of the console, never to another site.
@@ -17,6 +18,7 @@ const DAY = 86_400_000;
 let browser: Browser;
 let revisitCase: string;
 let closedCase: string;
+let shipmentCase: string;
 
 /** A missing-items case taken through the warehouse check to its revisit (the solution given, the case still open). */
 async function missingItemsInRevisit(orderId: string): Promise<string> {
@@ -42,6 +44,28 @@ async function missingItemsInRevisit(orderId: string): Promise<string> {
   return caseId;
 }
 
+/** A return the policy approves at once (delivered, within the no-reason window): its solution given, it waits for the customer's parcel. */
+async function returnAwaitingShipment(orderId: string): Promise<string> {
+  const now = Date.now();
+  const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+    customer: { id: `cust-${orderId}`, locale: 'en' },
+    order: {
+      orderId,
+      currency: 'CNY',
+      items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3_333, unitCostMinor: 1_200 }],
+      shippingFeeMinor: 0,
+      paidTotalMinor: 3_333,
+      shippedAt: now - 3 * DAY,
+      deliveredAt: now - DAY,
+    },
+    lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+  });
+  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+  const caseId = opened.body.caseId as string;
+  await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+  return caseId;
+}
+
 /** Signs in on the sign-in page the console sent the person to (not a fresh one: that would drop where they were going). */
 async function signInHere(page: Page, key: string): Promise<void> {
   const field = page.getByLabel('API key');
@@ -55,7 +79,7 @@ run('the console on finished cases and deep links', () => {
   beforeAll(async () => {
     // The revisit right after the solution, so a case reaches it without moving the clock.
     expect((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { revisitAfterDays: 0 } })).status).toBeLessThan(300);
-    [revisitCase, closedCase] = await Promise.all([missingItemsInRevisit('SO-FIN-REVISIT'), missingItemsInRevisit('SO-FIN-CLOSED')]);
+    [revisitCase, closedCase, shipmentCase] = await Promise.all([missingItemsInRevisit('SO-FIN-REVISIT'), missingItemsInRevisit('SO-FIN-CLOSED'), returnAwaitingShipment('SO-FIN-SHIP')]);
     expect((await pt.call('POST', `/v1/cases/${closedCase}/revisit`, pt.keys.STOREFRONT, { score: 5 })).status).toBeLessThan(300);
     await pt.until(closedCase, pt.keys.AGENT!, 'CLOSED');
     browser = await launch();
@@ -73,6 +97,11 @@ run('the console on finished cases and deep links', () => {
     await row.waitFor(WAIT);
     await row.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
     expect(await row.getByTestId('countdown').count()).toBe(0);
+    // Open and waiting for the customer's parcel, its solution given at opening: no countdown
+    // either, though the queue's rows carry no timeline (the case's solutionGivenAt says so).
+    const shipping = page.locator(`[data-testid="queue-row"][data-case-id="${shipmentCase}"]`);
+    await shipping.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
+    expect(await shipping.getByTestId('countdown').count()).toBe(0);
 
     await page.goto(consoleUrl(pt, `/cases/${closedCase}`));
     const due = page.getByTestId('solution-due');

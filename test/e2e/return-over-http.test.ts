@@ -74,6 +74,9 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(view.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']));
     const proposed = view.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
+    // Approved at once: the solution was given at opening, well within its deadline.
+    expect(Date.parse(view.solutionGivenAt)).toBeGreaterThanOrEqual(Date.parse(view.createdAt) - 1000);
+    expect(Date.parse(view.solutionGivenAt)).toBeLessThanOrEqual(Date.parse(view.solutionDueAt));
     // Stack traces are off unless WORKFLOW_STACK_TRACES=on (test/ui/temporal-ui.test.ts): the Call Stack tab's query finds no frame.
     const stack = await new Client({ connection: temporal }).workflow.getHandle(`case-${caseId}`).query<string>('__stack_trace');
     expect(stack).toMatch(/^Error/);

@@ -430,8 +430,16 @@ describe('return and refund', () => {
     expect(breach).toMatchObject({ late: true, escalated: true });
     expect(breach.decision).toMatchObject({ rule: 'sameDaySolution', outcome: 'BREACHED', policyVersion: 3, values: { sameDayMeans: 'BUSINESS_DAY' } });
     expect(run.rec.templates()).toContain('caseEscalated');
+    // Still owed: no step so far says the solution was given.
+    expect(run.rec.transitions.map((t) => t.solutionGivenAt)).toEqual(run.rec.transitions.map(() => undefined));
+    const decidedAt = await env.currentTimeMs();
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a5' }, decision: 'REJECT', reason: 'used item' }] });
     expect(await run.done).toBe('REJECTED');
+    // Given late: the steps from the decision on carry its time, after the deadline.
+    const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
+    expect(proposed.solutionGivenAt).toBeGreaterThanOrEqual(decidedAt);
+    expect(proposed.solutionGivenAt).toBeGreaterThan(run.rec.transitions[0]!.deadlines!.solutionDueAt!);
+    expect(run.rec.transitions.at(-1)!.solutionGivenAt).toBe(proposed.solutionGivenAt);
   });
 
   it('commands for another stage are refused by the validators, before they reach history', async () => {

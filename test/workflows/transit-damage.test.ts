@@ -50,8 +50,18 @@ describe('transit damage', () => {
   it('minor, within the cap: refunded at once with the reminder to inspect on signing; revisited', async () => {
     const run = await open();
     await run.until('AWAITING_ASSESSMENT');
+    expect(run.rec.transitions.some((t) => t.solutionGivenAt !== undefined)).toBe(false);
+    const assessedAt = await cases.env.currentTimeMs();
     await assess(run, { proposedRefundMinor: 1_500 });
     await run.until('RESOLVED');
+    // The assessment gives the solution (the workflow says so just after writing its step): that
+    // step and every later one carry the time; none before it does.
+    const kinds = run.rec.kinds();
+    const given = run.rec.transitions.map((t) => t.solutionGivenAt);
+    const at = kinds.indexOf('ASSESSED');
+    expect(given.slice(0, at)).toEqual(given.slice(0, at).map(() => undefined));
+    expect(given[at]).toBeGreaterThanOrEqual(assessedAt);
+    expect(new Set(given.slice(at))).toEqual(new Set([given[at]]));
     expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ rule: 'minorDamageCap', outcome: 'APPROVE', values: { capMinor: 2_000, remindInspectOnSigning: true } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_500]);
     expect((await run.rec.sent('damageRefunded')).params).toEqual({ amountMinor: 1_500, currency: 'CNY' });

@@ -1,21 +1,26 @@
 /**
- * Whether a case's same-day solution (003 §8) has been given, and so whether its deadline still
- * runs. The API names no "solution given" time, so the case's own data decides: resolved or closed
- * (status, resolvedAt, closedAt — a case in its revisit was resolved before), or on a case's page a
- * SOLUTION_PROPOSED step in the timeline. Once given, `late` says whether the deadline was met:
- * the workflow marks a case late only when the deadline passed without a solution.
+ * Whether a case's same-day solution has been given, and so whether its deadline still runs, and
+ * if given whether on time. The API names when it was given (`solutionGivenAt`: the first step of
+ * the case's workflow once its solution was given); for cases from before that was recorded, the
+ * case's own data decides as it did: resolved or closed (status, resolvedAt, closedAt — a case in
+ * its revisit was resolved before), or on a case's page a SOLUTION_PROPOSED step in the timeline,
+ * and then `late` says whether the deadline was met.
  */
 interface CaseFacts {
   status: string;
   late: boolean;
   resolvedAt: string | null;
   closedAt: string | null;
+  solutionDueAt?: string | null;
+  solutionGivenAt?: string | null;
   timeline?: Array<{ kind: string }>;
 }
 
 export type SolutionState = 'RUNNING' | 'MET' | 'MISSED';
 
 export function solutionState(c: CaseFacts): SolutionState {
+  // `late` also marks other missed deadlines (a warehouse task, say): the two times are what count.
+  if (c.solutionGivenAt) return c.solutionDueAt && Date.parse(c.solutionGivenAt) > Date.parse(c.solutionDueAt) ? 'MISSED' : 'MET';
   const given =
     c.status === 'RESOLVED' ||
     c.status === 'CLOSED' ||

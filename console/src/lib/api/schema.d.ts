@@ -535,7 +535,9 @@ export interface paths {
         };
         /**
          * A case: status, stage, deadlines, the order it was opened with, timeline
-         * @description **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
+         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments and escalations, staff named by role only (`agent`, `warehouse`) and no assignee; staff read everything.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
         get: {
             parameters: {
@@ -576,6 +578,11 @@ export interface paths {
                             };
                             /** Format: date-time */
                             solutionDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description when the case’s solution was given (on time when not after solutionDueAt); null while it is still owed, and for cases opened before it was recorded (2026-12-02) until their next step
+                             */
+                            solutionGivenAt: string | null;
                             /** Format: date-time */
                             nextDeadlineAt: string | null;
                             assigneeId: string | null;
@@ -969,7 +976,7 @@ export interface paths {
                     mine?: boolean;
                     /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
-                    /** @description newest: newest first; urgency: late cases first, then by solution deadline (cases without one last), then id — the work queue (with open=true) */
+                    /** @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by solution deadline (cases without one last), then id — the work queue (with open=true) */
                     order?: "newest" | "urgency";
                     late?: boolean;
                     escalated?: boolean;
@@ -1020,6 +1027,11 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 solutionDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when the case’s solution was given (on time when not after solutionDueAt); null while it is still owed, and for cases opened before it was recorded (2026-12-02) until their next step
+                                 */
+                                solutionGivenAt: string | null;
                                 /** Format: date-time */
                                 nextDeadlineAt: string | null;
                                 assigneeId: string | null;
