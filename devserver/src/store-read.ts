@@ -135,7 +135,7 @@ export function readLog(path: string, expired: ExpiredFn | undefined): ReadResul
   let closed = false;
   try {
     const fileBytes = fstatSync(fd).size;
-    const { index, activities, meta, torn } = scanLog(fd);
+    const { index, activities, meta, metaBytes, torn } = scanLog(fd);
 
     let dropped = 0;
     // Read with their newline, so that a snapshot copies whole lines.
@@ -150,8 +150,11 @@ export function readLog(path: string, expired: ExpiredFn | undefined): ReadResul
     }
     ranges.sort((a, b) => a[0] - b[0]);
 
-    let liveBytes = 0;
+    // What a snapshot would hold: the live runs' lines, the last meta line, the live standalone
+    // activities. (Counting the runs alone, a log of mostly activities was rewritten at every start.)
+    let liveBytes = metaBytes;
     for (const [, length] of ranges) liveBytes += length;
+    for (const line of activities.values()) liveBytes += Buffer.byteLength(line);
     const compact = torn || fileBytes - liveBytes > Math.max(1024 * 1024, liveBytes / 4);
     const runs = new Map<string, Run>();
     const restore = (line: Buffer) => restoreLine(runs, line.subarray(0, line.length - 1));
@@ -183,11 +186,13 @@ export function readLog(path: string, expired: ExpiredFn | undefined): ReadResul
 }
 
 /** The first pass: meta, standalone activities and, per run, the ranges of its lines that count. */
-function scanLog(fd: number): { index: LineIndex; activities: Map<string, string>; meta?: StoredMeta; torn: boolean } {
+function scanLog(fd: number): { index: LineIndex; activities: Map<string, string>; meta?: StoredMeta; metaBytes: number; torn: boolean } {
   const index = new LineIndex();
   const activities = new Map<string, string>();
   const names = new NamespaceNames();
   let meta: StoredMeta | undefined;
+  /** The last meta line's bytes (with its newline): live, like the runs' lines. */
+  let metaBytes = 0;
   const CHUNK = 16 * 1024 * 1024;
   let buf = Buffer.allocUnsafe(CHUNK);
   let filled = 0;
@@ -205,12 +210,16 @@ function scanLog(fd: number): { index: LineIndex; activities: Map<string, string
     for (;;) {
       const nl = buf.indexOf(NEWLINE, pos);
       if (nl < 0 || nl >= filled) break;
-      meta = scanLine(buf, pos, nl, bufStart + pos, index, activities, names) ?? meta;
+      const found = scanLine(buf, pos, nl, bufStart + pos, index, activities, names);
+      if (found) {
+        meta = found;
+        metaBytes = nl + 1 - pos;
+      }
       pos = nl + 1;
     }
     if (n === 0) {
       // Bytes after the last newline are a record whose write was cut short: never acknowledged.
-      return { index, activities, meta, torn: filled > pos };
+      return { index, activities, meta, metaBytes, torn: filled > pos };
     }
     buf.copy(buf, 0, pos, filled);
     bufStart += pos;
