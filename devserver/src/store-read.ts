@@ -168,8 +168,8 @@ export function readLog(path: string, expired: ExpiredFn | undefined): ReadResul
         fd,
         ranges,
         (line) => {
-          restore(line);
-          out.write(line);
+          // A line that does not parse (only damage writes one) is left out, as it is at every read.
+          if (restore(line)) out.write(line);
         },
         () => out.flush(),
       );
@@ -227,13 +227,13 @@ function scanLog(fd: number): { index: LineIndex; activities: Map<string, string
   }
 }
 
-/** The second pass, one live line of a run: its state and events applied to what `runs` holds. */
-function restoreLine(runs: Map<string, Run>, line: Buffer): void {
+/** The second pass, one live line of a run: its state and events applied to what `runs` holds; false when it does not parse. */
+function restoreLine(runs: Map<string, Run>, line: Buffer): boolean {
   let rec: RunRecord;
   try {
     rec = parseRunRecord(line);
   } catch {
-    return;
+    return false;
   }
   const legacy = rec.run !== undefined;
   const h: Header = legacy ? { id: rec.run!.runId, ns: rec.run!.namespace, from: rec.from ?? 0, f: 1 } : rec.h!;
@@ -247,6 +247,7 @@ function restoreLine(runs: Map<string, Run>, line: Buffer): void {
   const prefix = prev && prev.history.length === h.from ? prev.history : prev?.history.truncated(h.from);
   run.history = EventHistory.restore(prefix, events);
   runs.set(h.id, run as unknown as Run);
+  return true;
 }
 
 /** A run line as written; events as framed bytes in base64, or (logs written before histories were kept as bytes) objects. */

@@ -9,6 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { mugAndTeaOrder } from '../support/orders.js';
 import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
@@ -46,18 +47,9 @@ async function missingItemsInRevisit(orderId: string): Promise<string> {
 
 /** A return the policy approves at once (delivered, within the no-reason window): its solution given, it waits for the customer's parcel. */
 async function returnAwaitingShipment(orderId: string): Promise<string> {
-  const now = Date.now();
   const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
     customer: { id: `cust-${orderId}`, locale: 'en' },
-    order: {
-      orderId,
-      currency: 'CNY',
-      items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3_333, unitCostMinor: 1_200 }],
-      shippingFeeMinor: 0,
-      paidTotalMinor: 3_333,
-      shippedAt: now - 3 * DAY,
-      deliveredAt: now - DAY,
-    },
+    order: mugAndTeaOrder(orderId, Date.now(), 1),
     lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
   });
   expect(opened.status, JSON.stringify(opened.body)).toBe(201);

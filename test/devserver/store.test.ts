@@ -198,13 +198,16 @@ describe('the log read back at start', () => {
     expect(files[1]).toBe(files[0]);
   });
 
-  it('a torn last line (a write cut short) is left out and the log rewritten without it', () => {
+  it('a torn last line (a write cut short) is left out and the log rewritten without it, as is a damaged line', () => {
     const { store } = Store.open(file);
     store.writeMeta(META);
     const run = newRun('run-1');
     store.writeRun(run);
     store.close();
     const whole = readFileSync(file, 'utf8');
+    // Whole lines never read as JSON, though their header does: damage, not anything the server writes.
+    appendFileSync(file, '{"k":"run","h":{"id":"run-1","ns":"default","from":1},"b":{"s":{"wftAttempt":2,"e":"x"}}\n');
+    appendFileSync(file, '{"k":"run","h":{"id":"run-1","ns":"default","from":1},"b":{"s":{oops},"e":"CgA="}}\n');
     appendFileSync(file, '{"k":"run","h":{"id":"run-1","ns":"default","from":1},"b":{"s":{"wftAtt');
 
     const opened = Store.open(file, { expired });
