@@ -21,6 +21,11 @@
 // UnlockTimeSkippingWithSleep, `env.sleep` in the tests) and the next command goes to every case.
 // Time is locked otherwise, so no deadline fires while the client is between two commands.
 //
+// BENCH_WORKER=platform (default): the worker as the platform runs its case worker (worker/worker.ts,
+// worker/workflow-bundle.ts): no stack per promise in the sandbox, two workflow threads; `sdk`: the
+// SDK's defaults (stack traces captured for every promise, one workflow thread), as the figures
+// before 2026-12-02 were measured.
+//
 // Baseline in the same run, server and worker: as many of the smallest workflow with the same long
 // wait (one activity, then a 30-day timer: bench/case-workflows.ts), started, skipped through their
 // 30 days and their results awaited. Goal (the issue): 1,000 lifecycles in < 60 s.
@@ -43,6 +48,12 @@ const REPS = Number(process.env.BENCH_REPS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const GOAL_SECONDS = 60 * (CASES / 1000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 900);
+const WORKER = process.env.BENCH_WORKER ?? 'platform';
+if (WORKER !== 'platform' && WORKER !== 'sdk') {
+  console.error(`BENCH_WORKER must be platform or sdk, got ${JSON.stringify(WORKER)}`);
+  process.exit(2);
+}
+const platform = WORKER === 'platform';
 if (![CASES, REPS, CONCURRENCY, MAX_SECONDS].every((n) => Number.isInteger(n) && n > 0)) {
   console.error('BENCH_CASES, BENCH_REPS, BENCH_CONCURRENCY, BENCH_MAX_SECONDS: positive integers');
   process.exit(2);
@@ -72,7 +83,11 @@ async function pool<T>(items: T[], limit: number, job: (item: T) => Promise<unkn
 const env = await InProcessTimeSkippingEnvironment.start();
 const client = new Client({ connection: env.connection });
 await registerCaseSearchAttributes(env.connection, 'default');
-const bundle = await bundleWorkflowCode({ workflowsPath: path.join(HERE, 'case-workflows.ts'), logger: new DefaultLogger('ERROR') });
+const bundle = await bundleWorkflowCode({
+  workflowsPath: path.join(HERE, 'case-workflows.ts'),
+  preloadModules: platform ? [path.resolve(HERE, '../worker/no-stack-traces.ts')] : [],
+  logger: new DefaultLogger('ERROR'),
+});
 const activities = new CheapCaseActivities();
 const worker = await Worker.create({
   connection: env.nativeConnection,
@@ -81,6 +96,7 @@ const worker = await Worker.create({
   activities,
   // Every open case stays in the worker's cache: an evicted case is replayed from its whole history at its next task.
   maxCachedWorkflows: CASES + 200,
+  ...(platform ? { workflowThreadPoolSize: 2 } : {}),
 });
 
 let seq = 0;
@@ -167,7 +183,7 @@ const results: Result[] = [];
 try {
   const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model?.trim()}), ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`;
   console.log(`# case lifecycles — ${machine}; load average at start ${load()}`);
-  console.log(`${fmt(CASES)} cases per repetition, ${CONCURRENCY} in flight, ${REPS} repetitions (baseline, then lifecycles)`);
+  console.log(`${fmt(CASES)} cases per repetition, ${CONCURRENCY} in flight, ${REPS} repetitions (baseline, then lifecycles); worker: ${WORKER}`);
   await worker.runUntil(async () => {
     // Warm-up: JIT, the bundle's first contexts, connections.
     await baseline(50);
