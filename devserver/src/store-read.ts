@@ -104,7 +104,7 @@ const READ_WINDOW = 16 * 1024 * 1024;
  * alone (an old log's few live lines among many dead ones). A range's bytes are valid only until
  * `fn` returns for the last range of its read, which `windowDone` is told.
  */
-function forEachRange(fd: number, ranges: Array<[number, number]>, fn: (bytes: Buffer) => void, windowDone?: () => void): void {
+function forEachRange(fd: number, ranges: Array<[number, number]>, fn: (bytes: Buffer, offset: number) => void, windowDone?: () => void): void {
   let buf = Buffer.allocUnsafe(1024 * 1024);
   for (let i = 0; i < ranges.length; ) {
     const first = ranges[i]![0];
@@ -117,7 +117,7 @@ function forEachRange(fd: number, ranges: Array<[number, number]>, fn: (bytes: B
       if (n === 0) throw new Error(`log ended at byte ${first + got} while reading a line that was there`);
       got += n;
     }
-    for (; i < j; i++) fn(buf.subarray(ranges[i]![0] - first, ranges[i]![0] - first + ranges[i]![1]));
+    for (; i < j; i++) fn(buf.subarray(ranges[i]![0] - first, ranges[i]![0] - first + ranges[i]![1]), ranges[i]![0]);
     windowDone?.();
   }
 }
@@ -157,7 +157,15 @@ export function readLog(path: string, expired: ExpiredFn | undefined): ReadResul
     for (const line of activities.values()) liveBytes += Buffer.byteLength(line);
     const compact = torn || fileBytes - liveBytes > Math.max(1024 * 1024, liveBytes / 4);
     const runs = new Map<string, Run>();
-    const restore = (line: Buffer) => restoreLine(runs, line.subarray(0, line.length - 1));
+    const restore = (line: Buffer, offset: number) => {
+      try {
+        return restoreLine(runs, line.subarray(0, line.length - 1));
+      } catch (err) {
+        // A line that parses but whose events do not: the log is damaged there. Say where, and let
+        // the start fail rather than drop what may be a live run's history.
+        throw new Error(`${path}: the record at byte ${offset} cannot be read back: ${(err as Error).message}`);
+      }
+    };
     if (!compact) {
       forEachRange(fd, ranges, restore);
       return { meta, activities, runs: [...runs.values()], expired: dropped, fileBytes };
@@ -167,9 +175,9 @@ export function readLog(path: string, expired: ExpiredFn | undefined): ReadResul
       forEachRange(
         fd,
         ranges,
-        (line) => {
+        (line, offset) => {
           // A line that does not parse (only damage writes one) is left out, as it is at every read.
-          if (restore(line)) out.write(line);
+          if (restore(line, offset)) out.write(line);
         },
         () => out.flush(),
       );

@@ -198,6 +198,19 @@ describe('the log read back at start', () => {
     expect(files[1]).toBe(files[0]);
   });
 
+  it('a whole line whose events cannot be read stops the start, saying where, and the log stays as it was', () => {
+    const { store } = Store.open(file);
+    store.writeMeta(META);
+    store.writeRun(newRun('run-1'));
+    store.close();
+    const line = '{"k":"run","h":{"id":"run-1","ns":"default","from":1},"b":{"s":{},"e":"EgEA"}}\n';
+    const at = statSync(file).size;
+    appendFileSync(file, line);
+    const before = readFileSync(file);
+    expect(() => Store.open(file, { expired })).toThrow(`${file}: the record at byte ${at} cannot be read back: history bytes: expected an event at byte 0`);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('a torn last line (a write cut short) is left out and the log rewritten without it, as is a damaged line', () => {
     const { store } = Store.open(file);
     store.writeMeta(META);
