@@ -17,7 +17,9 @@ const DAY = 86_400_000;
 const NOW = Date.now();
 const RETENTION_DAYS = 7;
 const expired = (_ns: string, closeTime: number) => closeTime + RETENTION_DAYS * DAY <= NOW;
-const META: StoredMeta = { clockOffset: 0, namespaces: [{ name: 'default', id: 'ns-1', description: '', retentionDays: RETENTION_DAYS, searchAttributes: {} }] };
+/** No search attributes, in the meta and in every run. */
+const searchAttributes = {};
+const META: StoredMeta = { clockOffset: 0, namespaces: [{ name: 'default', id: 'ns-1', description: '', retentionDays: RETENTION_DAYS, searchAttributes }] };
 
 const payload = (text: string) => ({ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(text)).toString('base64') });
 
@@ -42,7 +44,7 @@ function newRun(runId: string): Run {
     history: new EventHistory(),
     historyBytes: 0,
     memo: { customer: payload('c-1') },
-    searchAttributes: {},
+    searchAttributes,
     runTimeoutMs: 0,
     executionTimeoutMs: 0,
     workflowTaskTimeoutMs: 10_000,
