@@ -79,9 +79,22 @@ export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: 
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   const accepted = await deliver(deps, request, { caseId: c.id, via: 'UPDATE', kind: update.name, workflowId: handle.workflowId, arg }, () => {
     openWorkflow(deps, c); // a closed case refuses it here: recorded as refused
-    return handle.executeUpdate(update, { args: [arg] });
+    return handle.executeUpdate(update, { args: [arg] }).catch((err: unknown) => {
+      throw notTakenByType(err, request, c) ?? err;
+    });
   });
   return replyOf(deps, c.id, handle, accepted.stage);
+}
+
+/**
+ * A case's workflow has no handler for a command its type never takes (a complaint's resolution
+ * sent to a return): the SDK refuses it as "No registered handler for update: resolveComplaint".
+ * Said in the API's words instead, naming the case's type and the call.
+ */
+function notTakenByType(err: unknown, request: FastifyRequest, c: CaseSummary): ApiError | undefined {
+  const reason = err instanceof WorkflowUpdateFailedError ? (err.cause as Error | undefined)?.message : undefined;
+  if (!reason?.startsWith('No registered handler for update')) return undefined;
+  return new ApiError(409, 'WRONG_STATE', `case ${c.id} is a ${c.type} case: ${request.method} ${request.url.split('?')[0]} does not apply to it`);
 }
 
 /** A fact the case takes whenever it comes (a signal); answered 202 with the case as it is now. */

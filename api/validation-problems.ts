@@ -67,6 +67,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: `must be one of: ${allowed.join(', ')}`, allowed });
     } else if (e.keyword === 'const') {
       problems.push({ field: fieldPath(context, e.instancePath), reason: `must be ${JSON.stringify(params.allowedValue)}`, allowed: [params.allowedValue] });
+    } else if (e.keyword === 'minLength' && params.limit === 1) {
+      // Ajv's "must NOT have fewer than 1 characters", in words a client reads.
+      problems.push({ field: fieldPath(context, e.instancePath), reason: 'must not be empty' });
     } else {
       problems.push({ field: fieldPath(context, e.instancePath), reason: e.message ?? 'is invalid' });
     }

@@ -39,8 +39,10 @@ export function missingParcelField(parcel: { carrier?: string; trackingNumber?: 
 }
 /** A validator's check of the parcel a command names: refused as bad input naming the missing field (a 400 on `body.carrier`). */
 export function requireParcel(parcel: { carrier?: string; trackingNumber?: string }): void {
-  const missing = missingParcelField(parcel);
-  if (missing) throw invalidInput(missing, PARCEL_REQUIRED);
+  const missing = (['carrier', 'trackingNumber'] as const).filter((field) => !parcel[field]?.trim());
+  if (!missing.length) return;
+  // Each missing field named with its own reason (the API lists them all); the message as before.
+  throw ApplicationFailure.create({ type: INVALID_INPUT, message: PARCEL_REQUIRED, details: missing.map((field) => ({ field, reason: 'is required (blank): a parcel is known by its carrier and its tracking number' })), nonRetryable: true });
 }
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */

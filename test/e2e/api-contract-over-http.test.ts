@@ -81,6 +81,13 @@ describe('a bad request is told everything at once', () => {
     expect(r.body.message).toMatch(/^4 problems: /);
   });
 
+  it('an empty string is "must not be empty", not the validator\'s own words', async () => {
+    const body = openReturnBody();
+    (body.customer as Record<string, unknown>).id = '';
+    const r = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, body);
+    expect(r).toMatchObject({ status: 400, body: { problems: [{ field: 'body.customer.id', reason: 'must not be empty' }] } });
+  });
+
   it('problems the domain finds are listed together too', async () => {
     const r = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody({ lines: [{ sku: 'MUG', quantity: 5, reason: 'NO_REASON' }, { sku: 'KETTLE', quantity: 1, reason: 'NO_REASON' }] }));
     expect(r.status).toBe(400);

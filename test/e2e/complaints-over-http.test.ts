@@ -32,6 +32,9 @@ describe('complaints over HTTP', () => {
       status: 400,
       body: { error: 'BAD_REQUEST', field: 'body.plan', problems: [{ field: 'body.plan', reason: 'is required: a complaint is resolved with its plan, its cause and the improvement' }] },
     });
+    // A command the case's type never takes: said in the API's words, naming the type and the call.
+    const toReturn = await pt.call('POST', `/v1/cases/${ret.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'p', cause: 'c', improvement: 'i', shopAtFault: true });
+    expect(toReturn).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: `case ${ret.body.caseId} is a RETURN_AND_REFUND case: POST /v1/cases/${ret.body.caseId}/complaint-resolution does not apply to it` } });
     // Every field the check finds wrong is named, so that a client fixes them in one round.
     const twoBlank = await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: ' ', cause: ' ', improvement: 'i', shopAtFault: true });
     expect(twoBlank).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', field: 'body.plan', message: expect.stringMatching(/^2 problems: body\.plan: .*; body\.cause: /) } });

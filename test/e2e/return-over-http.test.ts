@@ -82,6 +82,10 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(stack).toMatch(/^Error/);
     expect(stack).not.toMatch(/\bat /);
 
+    // A blank carrier: named, with a reason about it alone (the tracking number was fine).
+    const blank = await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: ' ', trackingNumber: 'SF1000001' });
+    expect(blank).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', field: 'body.carrier' } });
+    expect(blank.body.problems).toEqual([{ field: 'body.carrier', reason: 'is required (blank): a parcel is known by its carrier and its tracking number' }]);
     expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SF1000001' })).status).toBe(200);
     await until(caseId, token, 'AWAITING_ARRIVAL');
     expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF1000001', scannedBy: 'dock-3' })).status).toBe(202);

@@ -455,6 +455,10 @@ describe('return and refund', () => {
     await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: '' }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'carrier and trackingNumber are required', details: [{ field: 'trackingNumber' }] },
     });
+    // Both blank: both named (the API lists them all), the message as before.
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: ' ', trackingNumber: ' ' }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'carrier and trackingNumber are required', details: [{ field: 'carrier', reason: expect.stringMatching(/^is required/) }, { field: 'trackingNumber' }] },
+    });
     const history = await run.handle.fetchHistory();
     expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
     await run.handle.terminate('test over');
