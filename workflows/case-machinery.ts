@@ -216,7 +216,10 @@ export class CaseSession {
       kind,
       version: this.seq,
     };
-    if (!this.batched) return activities.recordTransition(this.withSolutionGiven([transition])[0]!);
+    if (!this.batched) {
+      this.withSolutionGiven([transition]);
+      return activities.recordTransition(transition);
+    }
     this.pending.transitions.push(transition);
     await this.queued();
   }
@@ -278,10 +281,9 @@ export class CaseSession {
    * solution given just after the step that carries it; the time is that workflow task's. An
    * activity's input, not a command (like stageDeadlineAt): replay is unaffected, no patch.
    */
-  private withSolutionGiven(transitions: Transition[]): Transition[] {
+  private withSolutionGiven(transitions: Transition[]): void {
     if (this.solutionGivenAt === undefined && this.solved?.()) this.solutionGivenAt = Date.now();
     if (this.solutionGivenAt !== undefined) for (const t of transitions) t.solutionGivenAt = this.solutionGivenAt;
-    return transitions;
   }
 
   private async writeBatches(): Promise<void> {

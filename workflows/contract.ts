@@ -16,33 +16,29 @@ export const HOUSEKEEPING_SCHEDULE_ID = 'aftersales-housekeeping';
  * the same text a recorded refusal keeps. A validator's refusal writes nothing into the history.
  */
 export const INVALID_INPUT = 'INVALID_INPUT';
-export const invalidInput = (field: string, reason: string) => ApplicationFailure.create({ type: INVALID_INPUT, message: reason, details: [{ field, reason }], nonRetryable: true });
+/** A refusal of bad input: `message` is what a recorded refusal keeps, each problem a field the API names with its reason. */
+const refusal = (message: string, problems: ReadonlyArray<{ field: string; reason: string }>) =>
+  ApplicationFailure.create({ type: INVALID_INPUT, message, details: problems.map(({ field, reason }) => ({ field, reason })), nonRetryable: true });
+export const invalidInput = (field: string, reason: string) => refusal(reason, [{ field, reason }]);
 /**
  * The same for a list of problems from a domain check (`{ field, reason }`, fields named as in the
  * request body): every problem in the details (the API lists them all) and in the message
  * (`plan is required; …`, the text a recorded refusal keeps).
  */
-export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) =>
-  ApplicationFailure.create({
-    type: INVALID_INPUT,
-    message: problems.map((p) => `${p.field} ${p.reason}`).join('; '),
-    details: problems.map(({ field, reason }) => ({ field, reason })),
-    nonRetryable: true,
-  });
+export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) => refusal(problems.map((p) => `${p.field} ${p.reason}`).join('; '), problems);
 
 /** A parcel is known by its carrier and its tracking number: both, not blank. */
 export const PARCEL_REQUIRED = 'carrier and trackingNumber are required';
-/** The first of `carrier`, `trackingNumber` a parcel lacks (blank counts as missing); undefined when it has both. */
-export function missingParcelField(parcel: { carrier?: string; trackingNumber?: string } | undefined): 'carrier' | 'trackingNumber' | undefined {
-  if (!parcel?.carrier?.trim()) return 'carrier';
-  return parcel.trackingNumber?.trim() ? undefined : 'trackingNumber';
-}
-/** A validator's check of the parcel a command names: refused as bad input naming the missing field (a 400 on `body.carrier`). */
-export function requireParcel(parcel: { carrier?: string; trackingNumber?: string }): void {
-  const missing = (['carrier', 'trackingNumber'] as const).filter((field) => !parcel[field]?.trim());
-  if (!missing.length) return;
+type Parcel = { carrier?: string; trackingNumber?: string };
+/** The fields of `carrier`, `trackingNumber` a parcel lacks (blank counts as missing), in that order. */
+const missingParcelFields = (parcel: Parcel | undefined) => (['carrier', 'trackingNumber'] as const).filter((field) => !parcel?.[field]?.trim());
+/** The first of `carrier`, `trackingNumber` a parcel lacks; undefined when it has both. */
+export const missingParcelField = (parcel: Parcel | undefined) => missingParcelFields(parcel)[0];
+/** A validator's check of the parcel a command names: refused as bad input naming each missing field (a 400 on `body.carrier`). */
+export function requireParcel(parcel: Parcel): void {
+  const missing = missingParcelFields(parcel);
   // Each missing field named with its own reason (the API lists them all); the message as before.
-  throw ApplicationFailure.create({ type: INVALID_INPUT, message: PARCEL_REQUIRED, details: missing.map((field) => ({ field, reason: 'is required (blank): a parcel is known by its carrier and its tracking number' })), nonRetryable: true });
+  if (missing.length) throw refusal(PARCEL_REQUIRED, missing.map((field) => ({ field, reason: 'is required (blank): a parcel is known by its carrier and its tracking number' })));
 }
 
 /** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
