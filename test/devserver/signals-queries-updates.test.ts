@@ -3,6 +3,7 @@
  * unknown query types, and workflow updates (accept, reject via validator, complete, async
  * handles, idempotent update ids, update pending when the workflow completes).
  */
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   QueryNotRegisteredError,
@@ -115,6 +116,22 @@ describe('queries', () => {
       expect(eventNames(history).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
     });
     await expect(suite.client.workflow.getHandle(uid('no-such-wf')).query(countQuery)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  }, 60_000);
+
+  it('a query sent while the workflow task that closes the run is out sees that task as completed', async () => {
+    // The query waits for the task; the run's close hands it to a worker at once. Its history
+    // said no task had completed yet (previousStartedEventId 0), so the SDK's core replayed the
+    // only task as new work and refused its patch marker ("Unexpected notifyHasPatch job on
+    // non-replay activation"). Several runs: the query must reach the server before the task ends.
+    const taskQueue = uid('tq-query-patched');
+    await withWorker(suite, { taskQueue }, async () => {
+      for (let i = 0; i < 20; i++) {
+        const handle = await suite.client.workflow.start('patchedAtOnce', { taskQueue, workflowId: uid('query-patched') });
+        const metadata = await handle.query(workflowMetadataQuery);
+        expect(metadata.definition?.type).toBe('patchedAtOnce');
+        expect(await handle.result()).toBe(true);
+      }
+    });
   }, 60_000);
 });
 

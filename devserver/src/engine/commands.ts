@@ -65,6 +65,10 @@ export class CommandProcessor {
       },
       e.now(),
     );
+    // Completed from here on: a command below that closes the run hands the queries waiting on it
+    // to a worker at once (closeRun), and their full history must say this task was completed, or
+    // the worker's core replays it as new work and fails a patch marker recorded in it.
+    run.lastCompletedStartedEventId = wft.startedEventId!;
     const messagesById = new Map(messages.map((m) => [m.id as string, m]));
     const usedMessages = new Set<string>();
     let needsAnother = !!req.forceCreateNewWorkflowTask;

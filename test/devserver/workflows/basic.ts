@@ -129,6 +129,11 @@ export async function patchedWorkflow(): Promise<boolean> {
   return p;
 }
 
+/** Uses patched() and completes in the same (its only) workflow task. */
+export async function patchedAtOnce(): Promise<boolean> {
+  return patched('at-once');
+}
+
 /** Memo: upserts memo inside the workflow, then waits for finish. */
 export async function memoWorkflow(): Promise<void> {
   let finished = false;
