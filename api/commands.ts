@@ -11,7 +11,7 @@ import { Type, type Static } from 'typebox';
 import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
 import { STAGE_WAITS } from '../domain/waiting.js';
-import { caseView, caseWorkflowId } from '../workflows/contract.js';
+import { caseView, caseWorkflowId, SIGNAL_TAKERS } from '../workflows/contract.js';
 import { openWorkflow, waitingForView, type ApiDeps } from './context.js';
 import { ApiError } from './errors.js';
 
@@ -93,14 +93,19 @@ export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: 
  */
 function notTakenByType(err: unknown, request: FastifyRequest, c: CaseSummary): ApiError | undefined {
   const reason = err instanceof WorkflowUpdateFailedError ? (err.cause as Error | undefined)?.message : undefined;
-  if (!reason?.startsWith('No registered handler for update')) return undefined;
-  return new ApiError(409, 'WRONG_STATE', `case ${c.id} is a ${c.type} case: ${request.method} ${request.url.split('?')[0]} does not apply to it`);
+  return reason?.startsWith('No registered handler for update') ? notTaken(request, c) : undefined;
 }
+
+const notTaken = (request: FastifyRequest, c: CaseSummary) =>
+  new ApiError(409, 'WRONG_STATE', `case ${c.id} is a ${c.type} case: ${request.method} ${request.url.split('?')[0]} does not apply to it`);
 
 /** A fact the case takes whenever it comes (a signal); answered 202 with the case as it is now. */
 export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<CommandReply> {
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: signal.name, workflowId: handle.workflowId, arg }, () => {
+    // Refused before it is sent (and recorded as refused): the workflow would keep it unread.
+    const takers = SIGNAL_TAKERS[signal.name];
+    if (takers && !takers.includes(c.type)) throw notTaken(request, c);
     openWorkflow(deps, c);
     return handle.signal(signal, arg);
   });

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseType } from '../domain/case-types.js';
 
 export const CASE_TASK_QUEUE = 'aftersales-cases';
 /** The Temporal schedule that starts the daily housekeeping workflow (app/schedules.ts). */
@@ -183,6 +184,18 @@ export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('r
 export const reportOutgoingCheck = defineUpdate<{ stage: string }, [OutgoingCheck]>('reportOutgoingCheck');
 export const confirmDifferencePaid = defineUpdate<{ stage: string }, [DifferencePaid]>('confirmDifferencePaid');
 export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
+
+/**
+ * The case types whose workflows take a signal that only some types take; every other signal
+ * (escalate, assign: the session of every case) is taken by all. A workflow without a handler
+ * would keep the signal unread and the sender would hear 202, so the API refuses such a signal with
+ * 409 before sending it. Kept in step with the workflows by test/workflows/signal-takers.test.ts.
+ */
+export const SIGNAL_TAKERS: Readonly<Record<string, readonly CaseType[]>> = {
+  // the return parcel's arrival: every type whose procedure takes goods back (workflows/take-back.ts)
+  arrivalScanned: ['RETURN_AND_REFUND', 'REFUND_SHIPPED', 'EXCHANGE_RESHIPMENT', 'QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'WRONG_ITEM'],
+  carrierRefused: ['EXCHANGE_RESHIPMENT'],
+};
 export const recordDelayCause = defineUpdate<{ stage: string }, [DelayCauseReport]>('recordDelayCause');
 export const confirmDispatch = defineUpdate<{ stage: string }, [DispatchConfirmation]>('confirmDispatch');
 export const recordMisuseFinding = defineUpdate<{ stage: string }, [MisuseFindingReport]>('recordMisuseFinding');
