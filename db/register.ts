@@ -145,7 +145,8 @@ function rowsStatement(rows: 'all' | 'page'): string {
         ? `, steps AS (
       -- The page's cases' steps of the day. Joined, not a subquery per case, so that the planner may
       -- take the day's steps by CaseEvent(at) and keep the page's (as stepsOf does for the whole
-      -- register): on the benchmark's small shop, 500 lookups by case were a quarter of the page.
+      -- register): in the benchmark, 500 lookups by case made the page a quarter slower at 20,000
+      -- cases, and cost the same at 500,000.
       SELECT e."caseId", string_agg(e."kind", ',' ORDER BY e."at", e."id") AS progress
         FROM "CaseEvent" e
        WHERE e."at" >= ($1::date::timestamp AT TIME ZONE $3) AND e."at" < (($1::date + 1)::timestamp AT TIME ZONE $3)
