@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
+import { NOT_BLANK } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
-const Sku = Type.String({ minLength: 1, maxLength: 64 });
+const Sku = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 });
 const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
 /**
  * A link to a photo, a video or a proof: http or https only. The console shows these as links and
@@ -17,7 +18,7 @@ const PastEpochMs = (also = '') =>
 
 export const OrderSnapshot = Type.Object(
   {
-    orderId: Type.String({ minLength: 1, maxLength: 64 }),
+    orderId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
     items: Type.Array(
       Type.Object(
@@ -77,7 +78,7 @@ export const OpeningReference = {
 export const OpenReturnBody = Type.Object(
   {
     ...OpeningReference,
-    customer: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false }),
+    customer: Type.Object({ id: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false }),
     order: OrderSnapshot,
     lines: Type.Array(
       Type.Object(
@@ -112,7 +113,7 @@ export const OpenReturnBody = Type.Object(
 
 export const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
-export const ReturnShipmentBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
+export const ReturnShipmentBody = Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
 export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
 export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
 export const EvidenceBody = Type.Object(
@@ -126,7 +127,7 @@ export const EvidenceBody = Type.Object(
   },
 );
 export const ArrivalBody = Type.Object(
-  { trackingNumber: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })), returnCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), scannedBy: Type.String({ minLength: 1, maxLength: 64 }) },
+  { trackingNumber: Type.Optional(Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 })), returnCode: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 })), scannedBy: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }) },
   {
     additionalProperties: false,
     examples: [
@@ -137,7 +138,7 @@ export const ArrivalBody = Type.Object(
 );
 export const InspectionBody = Type.Object(
   {
-    by: Type.String({ minLength: 1, maxLength: 64 }),
+    by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
     lines: Type.Array(
       Type.Object(
         { sku: Sku, receivedQuantity: Type.Integer({ minimum: 0 }), condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')]) },
@@ -165,7 +166,7 @@ export const ProposalBody = Type.Object(
   {
     decision: Type.Union([Type.Literal('APPROVE'), Type.Literal('REJECT')]),
     lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1 })),
-    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    reason: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 })),
   },
   {
     additionalProperties: false,
@@ -187,12 +188,12 @@ export const ResolutionBody = Type.Object(
     ],
   },
 );
-export const EscalationBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
-export const AssignmentBody = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false, examples: [{ agentId: 'agent-wangfang' }] });
-export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false, examples: [{ text: '11-28 14:10 电话联系客户：两只杯子杯口均有釉裂，茶叶礼盒已拆封。已告知茶叶不适用无理由退货。' }] });
+export const EscalationBody = Type.Object({ reason: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 }) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
+export const AssignmentBody = Type.Object({ agentId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false, examples: [{ agentId: 'agent-wangfang' }] });
+export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 4000 }) }, { additionalProperties: false, examples: [{ text: '11-28 14:10 电话联系客户：两只杯子杯口均有釉裂，茶叶礼盒已拆封。已告知茶叶不适用无理由退货。' }] });
 export const CustomerTokenBody = Type.Object(
   {
-    customerId: Type.String({ minLength: 1, maxLength: 64 }),
+    customerId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
     ttlSeconds: Type.Optional(Type.Integer({ minimum: CUSTOMER_TOKEN_TTL.min, maximum: CUSTOMER_TOKEN_TTL.max, description: 'lifetime of the token (default CUSTOMER_TOKEN_TTL_SECONDS, one day)' })),
   },
   {
@@ -202,7 +203,7 @@ export const CustomerTokenBody = Type.Object(
 );
 export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const CourierEventBody = Type.Object(
-  { trackingNumber: Type.String({ minLength: 4, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 32 }), description: Type.Optional(Type.String({ maxLength: 500 })), at: EpochMs, eventId: Type.String({ minLength: 1, maxLength: 128 }) },
+  { trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }), code: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), description: Type.Optional(Type.String({ maxLength: 500 })), at: EpochMs, eventId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 128 }) },
   {
     additionalProperties: false,
     examples: [
@@ -256,11 +257,11 @@ export const MerchantListQuery = Type.Object(
   { additionalProperties: false },
 );
 export const ReturnAddressBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), phone: Type.String({ minLength: 1, maxLength: 40 }), address: Type.String({ minLength: 1, maxLength: 300 }) },
+  { name: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100 }), phone: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 40 }), address: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 300 }) },
   { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },
 );
 export const MerchantBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
+  { name: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 }), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
   {
     additionalProperties: false,
     examples: [

@@ -13,6 +13,14 @@ export interface Problem {
   allowed?: unknown[];
 }
 
+/**
+ * The pattern of a text that must say something: at least one character that is not white space.
+ * A blank name, reason or carrier is refused by the schema with the request's other problems,
+ * instead of by the workflow's check a round later.
+ */
+export const NOT_BLANK = '\\S';
+const BLANK_REASON = 'must not be blank';
+
 type AjvError = FastifySchemaValidationError & { schema?: unknown; parentSchema?: unknown };
 
 /** `/lines/0/sku` → `lines[0].sku` */
@@ -67,6 +75,8 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: `must be one of: ${allowed.join(', ')}`, allowed });
     } else if (e.keyword === 'const') {
       problems.push({ field: fieldPath(context, e.instancePath), reason: `must be ${JSON.stringify(params.allowedValue)}`, allowed: [params.allowedValue] });
+    } else if (e.keyword === 'pattern' && params.pattern === NOT_BLANK) {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: BLANK_REASON });
     } else if (e.keyword === 'minLength' && params.limit === 1) {
       // Ajv's "must NOT have fewer than 1 characters", in words a client reads.
       problems.push({ field: fieldPath(context, e.instancePath), reason: 'must not be empty' });
@@ -74,7 +84,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: e.message ?? 'is invalid' });
     }
   }
-  // The same problem can be reached twice (a union nested in a union): report it once.
+  // The same problem can be reached twice (a union nested in a union): report it once. An empty
+  // string is too short and blank too: its length is the problem to name.
   const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(`${p.field}\0${p.reason}`) && seen.add(`${p.field}\0${p.reason}`));
+  const tooShort = new Set(problems.filter((p) => p.reason !== BLANK_REASON).map((p) => p.field));
+  return problems.filter((p) => !(p.reason === BLANK_REASON && tooShort.has(p.field)) && !seen.has(`${p.field}\0${p.reason}`) && seen.add(`${p.field}\0${p.reason}`));
 }
