@@ -19,7 +19,7 @@ export const STAGE_WAITS: Readonly<Record<string, StageWait>> = {
   AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request' },
   AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)' },
   AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines the proposal' },
-  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund, a re-shipment or a repair' },
+  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs)' },
   AWAITING_RETURN_SHIPMENT: { party: 'CUSTOMER', command: onCase('return-shipment'), what: 'the customer sends the goods back and enters the tracking number' },
   AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel' },
   AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse' },
