@@ -4,10 +4,11 @@
  * previous page's last case id.
  * - `newest`: createdAt, id descending (the (merchantId, …, createdAt) indexes);
  * - `urgency`: cases still owed their solution first (those that have it wait on the customer, the
- *   warehouse or a parcel), then late ones, then the solution deadline (none last), then id — one
- *   ascending key (solutionGivenAt IS NOT NULL, NOT late, COALESCE(solutionDueAt, 'infinity'), id),
- *   which the partial index "Case_open_urgency_idx" holds for open cases (migrations console_queue,
- *   solution_given), so a page of the open queue reads 50 index entries whatever its length.
+ *   warehouse or a parcel), then late ones, then the solution deadline — for a case that has its
+ *   solution, the deadline of what it waits for (nextDeadlineAt) — none last, then id: one ascending
+ *   key, which the partial index "Case_open_urgency_idx" holds for open cases (migrations
+ *   console_queue, solution_given, queue_next_deadline), so a page of the open queue reads 50 index
+ *   entries whatever its length.
  * The open filter is written as the index's predicate, literally, so the planner can match them.
  */
 import type { Sql } from './client.js';
@@ -44,7 +45,16 @@ const OPEN = `c."status" NOT IN ('RESOLVED', 'CLOSED')`;
 /** Each order's key (its columns with the type a cursor's value is cast to) and direction. */
 const ORDERS: Record<CaseOrder, { key: Array<[column: string, type: string]>; direction: 'ASC' | 'DESC'; after: '<' | '>' }> = {
   newest: { key: [[`c."createdAt"`, 'timestamptz'], [`c."id"`, 'text']], direction: 'DESC', after: '<' },
-  urgency: { key: [[`(c."solutionGivenAt" IS NOT NULL)`, 'boolean'], [`(NOT c."late")`, 'boolean'], [`COALESCE(c."solutionDueAt", 'infinity'::timestamptz)`, 'timestamptz'], [`c."id"`, 'text']], direction: 'ASC', after: '>' },
+  urgency: {
+    key: [
+      [`(c."solutionGivenAt" IS NOT NULL)`, 'boolean'],
+      [`(NOT c."late")`, 'boolean'],
+      [`COALESCE(CASE WHEN c."solutionGivenAt" IS NULL THEN c."solutionDueAt" ELSE c."nextDeadlineAt" END, 'infinity'::timestamptz)`, 'timestamptz'],
+      [`c."id"`, 'text'],
+    ],
+    direction: 'ASC',
+    after: '>',
+  },
 };
 
 /** The WHERE of a filter, its values numbered from $1. */

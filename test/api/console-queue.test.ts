@@ -30,7 +30,7 @@ const ORDER = {
   paidTotalMinor: 21400,
 };
 
-async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; given?: number; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; createdAt?: number } = {}) {
+async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; given?: number; next?: number; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; createdAt?: number } = {}) {
   await t.prisma.case.create({
     data: {
       id,
@@ -48,6 +48,7 @@ async function aCase(id: string, over: { merchantId?: string; status?: CaseStatu
       late: over.late ?? false,
       solutionDueAt: over.due === null || over.due === undefined ? null : new Date(over.due),
       solutionGivenAt: over.given === undefined ? null : new Date(over.given),
+      nextDeadlineAt: over.next === undefined ? null : new Date(over.next),
       assigneeId: over.assigneeId,
       reference: over.reference,
       returnTrackingNumber: over.returnTrackingNumber,
@@ -86,6 +87,11 @@ beforeAll(async () => {
   await aCase('q-same-due-w', { due: now + 3 * HOUR, createdAt: now - 9000 });
   // Its solution given (late): it waits on the customer now, after every case still owed one.
   await aCase('q-given-late', { late: true, due: now - 3 * HOUR, given: now - HOUR, createdAt: now - 9500 });
+  // Solutions given on time: their solution deadlines are past and say nothing; what they wait for
+  // runs out first for 'soon' (a reminder in an hour), later for 'far', never for 'none'.
+  await aCase('q-given-far', { due: now - 4 * HOUR, given: now - 5 * HOUR, next: now + 5 * 24 * HOUR, createdAt: now - 9600 });
+  await aCase('q-given-none', { due: now - 5 * HOUR, given: now - 6 * HOUR, createdAt: now - 9700 });
+  await aCase('q-given-soon', { due: now - 2 * HOUR, given: now - 3 * HOUR, next: now + HOUR, createdAt: now - 9800 });
   // Searchable ones, and shop B's own.
   await aCase('s-ref', { status: 'CLOSED', reference: 'TICKET-77', orderId: 'SO-SEARCH-1', returnTrackingNumber: 'SF-RET-1' });
   await t.prisma.caseParcel.create({ data: { caseId: 's-ref', carrier: 'SF', trackingNumber: 'SF-ORIG-1', role: 'ORIGINAL' } });
@@ -133,11 +139,11 @@ describe('GET /v1/console/session', () => {
 });
 
 describe('GET /v1/cases as the work queue', () => {
-  it('lists open cases most urgent first: owed a solution, late, then by solution deadline, none last, then id', async () => {
+  it('lists open cases most urgent first: owed a solution, late, then by solution deadline (given: by what it waits for), none last, then id', async () => {
     const res = await get('/v1/cases?open=true&order=urgency&stage=AWAITING_APPROVAL', 'agentA');
     expect(res.status).toBe(200);
-    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue', 'q-given-late']);
-    expect(res.body.items.at(-1)).toMatchObject({ late: true, solutionGivenAt: new Date(now - HOUR).toISOString() });
+    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue', 'q-given-late', 'q-given-soon', 'q-given-far', 'q-given-none']);
+    expect(res.body.items[6]).toMatchObject({ late: true, solutionGivenAt: new Date(now - HOUR).toISOString() });
     expect(res.body.items[0]).toMatchObject({ solutionGivenAt: null });
     expect(res.body.items[0]).toMatchObject({ late: true, stage: 'AWAITING_APPROVAL', status: 'WAITING_AGENT', orderId: 'order-q-late-a', solutionDueAt: new Date(now - 2 * HOUR).toISOString(), requestedAmountMinor: 0, deadlines: {}, createdAt: new Date(now - 2000).toISOString() });
   });
@@ -153,7 +159,7 @@ describe('GET /v1/cases as the work queue', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(all);
-      expect(all).toHaveLength(11);
+      expect(all).toHaveLength(14);
     }
     // Newest first stays the default.
     expect(ids((await get('/v1/cases?open=true&stage=AWAITING_APPROVAL&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);

@@ -976,7 +976,7 @@ export interface paths {
                     mine?: boolean;
                     /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
-                    /** @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by solution deadline (cases without one last), then id — the work queue (with open=true) */
+                    /** @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by solution deadline — for a case that has its solution, by the deadline of what it waits for (nextDeadlineAt) — cases without one last, then id — the work queue (with open=true) */
                     order?: "newest" | "urgency";
                     late?: boolean;
                     escalated?: boolean;
@@ -1234,7 +1234,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1383,7 +1383,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1532,7 +1532,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1658,7 +1658,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1797,7 +1797,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description The case found is of a type that takes no goods back, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1952,7 +1952,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2105,7 +2105,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2254,7 +2254,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2407,7 +2407,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2560,7 +2560,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2689,7 +2689,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5676,7 +5676,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6072,7 +6072,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6461,7 +6461,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6638,7 +6638,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7054,7 +7054,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7689,7 +7689,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7882,7 +7882,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7954,6 +7954,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description REFUND or RESHIP (the goods sent again; for a quality problem, an exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise) */
                         remedy: "REFUND" | "RESHIP" | "REPAIR";
                     };
                 };
@@ -8030,7 +8031,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8190,7 +8191,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9534,7 +9535,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9693,7 +9694,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10077,7 +10078,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10232,7 +10233,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10385,7 +10386,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10515,7 +10516,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The case is not at a stage where this command applies (the reason names the stage), or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description The case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
