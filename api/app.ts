@@ -16,6 +16,7 @@ import type { ApiDeps } from './context.js';
 import { badRequest, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
+import { installParcelIdentifiers } from './parcel-identifiers.js';
 import { installMetrics } from './metrics.js';
 import { swaggerOptions } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
@@ -92,6 +93,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
 
   installErrorHandler(app);
   installInputSafety(app);
+  installParcelIdentifiers(app);
   // Before the rate limiter and authentication: the console's files are public and hold no data,
   // and a page load (a dozen files) must not use up an office's anonymous allowance.
   await consolePages(app, { dir: options.consoleDir });

@@ -77,9 +77,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: `must be ${JSON.stringify(params.allowedValue)}`, allowed: [params.allowedValue] });
     } else if (e.keyword === 'pattern' && params.pattern === NOT_BLANK) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: BLANK_REASON });
-    } else if (e.keyword === 'minLength' && params.limit === 1) {
-      // Ajv's "must NOT have fewer than 1 characters", in words a client reads.
-      problems.push({ field: fieldPath(context, e.instancePath), reason: 'must not be empty' });
+    } else if (e.keyword === 'minLength') {
+      // Ajv's "must NOT have fewer than 4 characters", in words a client reads.
+      problems.push({ field: fieldPath(context, e.instancePath), reason: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters` });
     } else {
       problems.push({ field: fieldPath(context, e.instancePath), reason: e.message ?? 'is invalid' });
     }

@@ -293,12 +293,18 @@ export function createRepositories(db: Db) {
       return before.complaint;
     },
 
-    async caseByReturnTracking(trackingNumber: string, merchantId?: string): Promise<CaseSummary | null> {
-      const [row] = await sql.query<CaseSummaryRow>(
-        `SELECT ${CASE_SUMMARY_COLUMNS} FROM "Case" c WHERE c."returnTrackingNumber" = $1 AND ($2::text IS NULL OR c."merchantId" = $2) ORDER BY c."createdAt" DESC LIMIT 1`,
+    /**
+     * The cases whose return parcel this is: the open ones, newest first; when none is open, the
+     * newest case of any status (a scan of a finished case's parcel is then told the case is closed).
+     */
+    async casesByReturnTracking(trackingNumber: string, merchantId?: string): Promise<CaseSummary[]> {
+      const rows = await sql.query<CaseSummaryRow & { open: boolean }>(
+        `SELECT ${CASE_SUMMARY_COLUMNS}, c."status" NOT IN ('RESOLVED', 'CLOSED') AS open FROM "Case" c
+          WHERE c."returnTrackingNumber" = $1 AND ($2::text IS NULL OR c."merchantId" = $2) ORDER BY c."createdAt" DESC LIMIT 20`,
         [trackingNumber, merchantId ?? null],
       );
-      return row ? summaryOf(row) : null;
+      const open = rows.filter((r) => r.open);
+      return (open.length ? open : rows.slice(0, 1)).map(({ open: _, ...r }) => summaryOf(r));
     },
 
     async timeline(caseId: string) {

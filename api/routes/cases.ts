@@ -19,7 +19,8 @@ import { evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../c
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest } from '../errors.js';
+import { arrivingCase, requireOwnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
   AssignmentBody,
@@ -106,6 +107,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   // ---- customer (or the storefront on their behalf) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
+    await requireOwnParcel(deps, c, request.body.trackingNumber);
     return runUpdate(deps, request, c, submitReturnShipment, request.body);
   });
 
@@ -132,8 +134,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
-    const c = body.returnCode ? await deps.repos.caseById(body.returnCode) : await deps.repos.caseByReturnTracking(body.trackingNumber!, p.merchantId ?? undefined);
-    if (!c || (p.merchantId && c.merchantId !== p.merchantId)) throw notFound('return parcel');
+    const c = await arrivingCase(deps, body, p.merchantId ?? undefined);
     return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 

@@ -82,13 +82,14 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(stack).toMatch(/^Error/);
     expect(stack).not.toMatch(/\bat /);
 
-    // A blank carrier: named, with a reason about it alone (the tracking number was fine).
+    // A blank carrier (a parcel's identifiers lose their surrounding spaces): named, with a reason
+    // about it alone (the tracking number was fine).
     const blank = await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: ' ', trackingNumber: 'SF1000001' });
     expect(blank).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', field: 'body.carrier' } });
-    expect(blank.body.problems).toEqual([{ field: 'body.carrier', reason: 'must not be blank' }]);
-    // An empty field and a blank one: both named in the same answer, so one round fixes them.
-    const both = await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: '', trackingNumber: '    ' });
-    expect(both.body.problems).toEqual([{ field: 'body.carrier', reason: 'must not be empty' }, { field: 'body.trackingNumber', reason: 'must not be blank' }]);
+    expect(blank.body.problems).toEqual([{ field: 'body.carrier', reason: 'must not be empty' }]);
+    // Both fields wrong: both named in the same answer, so one round fixes them.
+    const both = await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: '', trackingNumber: '      ' });
+    expect(both.body.problems).toEqual([{ field: 'body.carrier', reason: 'must not be empty' }, { field: 'body.trackingNumber', reason: 'must be at least 4 characters' }]);
     expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SF1000001' })).status).toBe(200);
     await until(caseId, token, 'AWAITING_ARRIVAL');
     expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF1000001', scannedBy: 'dock-3' })).status).toBe(202);

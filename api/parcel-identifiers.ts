@@ -1,0 +1,34 @@
+/**
+ * A parcel is found by its tracking number: the warehouse's scanner, a courier's event and the
+ * customer's form must write it the same way. Pasted from a courier's app it often carries spaces
+ * around it, and " SF555666777 " never matched the scan of "SF555666777" — the case waited for a
+ * parcel that had arrived. So the identifiers of a parcel (carrier, tracking number, return code)
+ * lose their surrounding white space wherever a request body carries them, before validation.
+ */
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import { addToEveryRoute } from './input-safety.js';
+
+const IDENTIFIERS = new Set(['carrier', 'trackingNumber', 'returnCode']);
+
+/** Trims the parcel identifiers in `value` in place, however deep (iterative: a deep body cannot overflow the stack). */
+export function trimParcelIdentifiers(value: unknown): void {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const [key, child] of Object.entries(o)) {
+        if (typeof child === 'string' && IDENTIFIERS.has(key)) o[key] = child.trim();
+        else if (child !== null && typeof child === 'object') stack.push(child);
+      }
+    }
+  }
+}
+
+const trimBody: preValidationHookHandler = async function (request: FastifyRequest) {
+  trimParcelIdentifiers(request.body);
+};
+
+/** Trims on every route (after authentication, before the schema). Call before the routes are declared. */
+export const installParcelIdentifiers = (app: FastifyInstance) => addToEveryRoute(app, trimBody);

@@ -1,0 +1,71 @@
+/**
+ * A returned parcel reaches the case it belongs to, or is refused with what to do instead
+ * (api/return-parcels.ts): tracking numbers with spaces around them match, a tracking number that
+ * is another customer's open return is refused, a scan whose label and slip name different cases is
+ * refused, and one parcel holding two cases' goods is scanned with each return code.
+ */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const DAY = 86_400_000;
+let seq = 0;
+
+/** A return of one mug by `customer`, opened and approved by policy: it waits for the customer's shipment. */
+async function returnWaitingForShipment(customer: string): Promise<string> {
+  const now = Date.now();
+  const n = ++seq;
+  const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+    customer: { id: customer, locale: 'en' },
+    order: { orderId: `parcels-o-${n}`, currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
+    lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+  });
+  expect(opened.status).toBe(201);
+  await pt.until(opened.body.caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+  return opened.body.caseId as string;
+}
+
+const ship = (caseId: string, trackingNumber: string) => pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber });
+const scan = (body: Record<string, string>) => pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { scannedBy: 'dock-9', ...body });
+
+describe('which case a returned parcel belongs to', () => {
+  it('matches a tracking number pasted with spaces, and refuses another customer’s parcel or a scan whose label and slip disagree', async () => {
+    const [a, b] = [await returnWaitingForShipment('parcels-c1'), await returnWaitingForShipment('parcels-c2')];
+
+    // Pasted from the courier's app with spaces around it: kept as the scanner reads it.
+    expect((await pt.call('POST', `/v1/cases/${a}/return-shipment`, pt.keys.STOREFRONT, { carrier: ' SF ', trackingNumber: ' SFPARCEL0001 ' })).status).toBe(200);
+    const shippedA = await pt.until(a, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    expect(shippedA.returnTrackingNumber).toBe('SFPARCEL0001');
+
+    // Another customer enters the same tracking number: refused, without naming the other case.
+    const claimed = await ship(b, 'SFPARCEL0001');
+    expect(claimed).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: expect.stringContaining("another customer's case") } });
+    expect(claimed.body.message).not.toContain(a);
+    expect((await pt.call('GET', `/v1/cases/${b}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_RETURN_SHIPMENT');
+
+    // A's label with B's slip: neither case is guessed.
+    expect(await scan({ trackingNumber: 'SFPARCEL0001', returnCode: b })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: `parcel SFPARCEL0001 is the return of case ${a}, not of case ${b}: check the slip and the label` } });
+    expect((await ship(b, 'SFPARCEL0002')).status).toBe(200);
+    await pt.until(b, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    expect(await scan({ trackingNumber: 'SFPARCEL0001', returnCode: b })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: `parcel SFPARCEL0001 is not the return of case ${b}, whose return was sent as SFPARCEL0002: check the slip and the label` } });
+    for (const c of [a, b]) expect((await pt.call('GET', `/v1/cases/${c}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_ARRIVAL');
+
+    // The scanner reads the label without the spaces: A's parcel, A moves on.
+    expect(await scan({ trackingNumber: ' SFPARCEL0001' })).toMatchObject({ status: 202, body: { caseId: a } });
+    await pt.until(a, pt.keys.AGENT, 'AWAITING_INSPECTION');
+  });
+
+  it('one parcel with the goods of two cases of one customer: scanned by its label alone it is refused, with each return code it reaches both', async () => {
+    const [first, second] = [await returnWaitingForShipment('parcels-c3'), await returnWaitingForShipment('parcels-c3')];
+    for (const c of [first, second]) expect((await ship(c, 'SFTOGETHER01')).status).toBe(200);
+    for (const c of [first, second]) await pt.until(c, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+
+    const byLabel = await scan({ trackingNumber: 'SFTOGETHER01' });
+    expect(byLabel).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: expect.stringContaining('is the return of 2 open cases') } });
+    expect(byLabel.body.message).toContain(first);
+    expect(byLabel.body.message).toContain(second);
+
+    for (const c of [first, second]) expect(await scan({ trackingNumber: 'SFTOGETHER01', returnCode: c })).toMatchObject({ status: 202, body: { caseId: c } });
+    for (const c of [first, second]) await pt.until(c, pt.keys.AGENT, 'AWAITING_INSPECTION');
+  });
+});
