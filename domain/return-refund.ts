@@ -64,6 +64,30 @@ export interface Problem {
 
 const isWhole = (v: unknown, minimum: number) => Number.isSafeInteger(v) && (v as number) >= minimum;
 
+/**
+ * What is wrong with a warehouse's inspection of goods sent back from `order`, every problem at
+ * once: a SKU the order does not have, a count that is not a whole number ≥ 0, and more of a SKU
+ * than the order ever held — that cannot have come back from it (5 typed for 2 booked three units
+ * into stock that were never the shop's). A count that differs from the request within the order
+ * is not a problem here: it goes to an agent (detectCountMismatch).
+ */
+export function inspectionProblems(order: Pick<OrderSnapshot, 'items'>, lines: InspectedLine[]): Problem[] {
+  const problems: Problem[] = [];
+  const ordered = new Map<string, number>();
+  for (const item of order.items) ordered.set(item.sku, (ordered.get(item.sku) ?? 0) + item.quantity);
+  const received = new Map<string, { total: number; last: number }>();
+  for (const [i, line] of lines.entries()) {
+    if (!ordered.has(line.sku)) problems.push({ field: `lines[${i}].sku`, reason: `unknown SKU ${line.sku}` });
+    if (!isWhole(line.receivedQuantity, 0)) problems.push({ field: `lines[${i}].receivedQuantity`, reason: `receivedQuantity for ${line.sku} must be a whole number ≥ 0` });
+    else if (line.condition !== 'MISSING') received.set(line.sku, { total: (received.get(line.sku)?.total ?? 0) + line.receivedQuantity, last: i });
+  }
+  for (const [sku, { total, last }] of received) {
+    const most = ordered.get(sku);
+    if (most !== undefined && total > most) problems.push({ field: `lines[${last}].receivedQuantity`, reason: `${total} of ${sku} received, but the order had ${most}: count again` });
+  }
+  return problems;
+}
+
 export function validateOrder(order: OrderSnapshot): Problem[] {
   const problems: Problem[] = [];
   const bad = (field: string, reason: string) => problems.push({ field: `order.${field}`, reason });

@@ -11,10 +11,10 @@
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { arrivalScanned, courierEvent, invalidInput, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
+import { arrivalScanned, courierEvent, invalidProblems, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
 
 export interface RefundShippedInput {
   caseId: string;
@@ -49,9 +49,8 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
-      for (const [i, line] of r.lines.entries()) {
-        if (!order.items.some((item) => item.sku === line.sku)) throw invalidInput(`lines[${i}].sku`, `unknown SKU ${line.sku}`);
-      }
+      const problems = inspectionProblems(order, r.lines);
+      if (problems.length) throw invalidProblems(problems);
     },
   });
 

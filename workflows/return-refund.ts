@@ -16,6 +16,7 @@ import {
   DEFAULT_CARRIER_CONTRACT,
   detectCountMismatch,
   formatReturnAddress,
+  inspectionProblems,
   isShopAtFault,
   sameLines,
   solutionDeadline,
@@ -31,6 +32,7 @@ import {
   claimWorkflowId,
   courierEvent,
   invalidInput,
+  invalidProblems,
   propose,
   reportInspection,
   requireParcel,
@@ -114,10 +116,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
-      for (const [i, line] of r.lines.entries()) {
-        if (!order.items.some((item) => item.sku === line.sku)) throw invalidInput(`lines[${i}].sku`, `unknown SKU ${line.sku}`);
-        if (!Number.isInteger(line.receivedQuantity) || line.receivedQuantity < 0) throw invalidInput(`lines[${i}].receivedQuantity`, `receivedQuantity for ${line.sku} must be a whole number ≥ 0`);
-      }
+      const problems = inspectionProblems(order, r.lines);
+      if (problems.length) throw invalidProblems(problems);
     },
   });
 

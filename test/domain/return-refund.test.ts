@@ -5,6 +5,7 @@ import {
   defaultPolicy,
   detectCountMismatch,
   formatMoney,
+  inspectionProblems,
   isShopAtFault,
   money,
   noReasonReturnDeadline,
@@ -293,6 +294,30 @@ describe('computeRefund: what came back in good order, never more than paid', ()
   it('who is at fault follows the reasons: OTHER and NO_REASON are the customer\'s', () => {
     expect(isShopAtFault(req({ sku: 'MUG', quantity: 1, reason: 'OTHER' }))).toBe(false);
     expect(isShopAtFault(req({ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'LAMP', quantity: 1, reason: 'WRONG_ITEM' }))).toBe(true);
+  });
+});
+
+describe('inspectionProblems: what an inspection report cannot say of goods from this order', () => {
+  it('names every problem at once: a SKU not in the order, a count that is not whole, more than the order held', () => {
+    expect(
+      inspectionProblems(order, [
+        { sku: 'MUG', receivedQuantity: 2, condition: 'OK' },
+        { sku: 'NOPE', receivedQuantity: 1, condition: 'OK' },
+        { sku: 'LAMP', receivedQuantity: 1.5, condition: 'OK' },
+        { sku: 'MUG', receivedQuantity: 2, condition: 'DAMAGED_BY_CUSTOMER' },
+      ]),
+    ).toEqual([
+      { field: 'lines[1].sku', reason: 'unknown SKU NOPE' },
+      { field: 'lines[2].receivedQuantity', reason: 'receivedQuantity for LAMP must be a whole number ≥ 0' },
+      // 2 + 2 mugs of an order of 3: named at the line that went over.
+      { field: 'lines[3].receivedQuantity', reason: '4 of MUG received, but the order had 3: count again' },
+    ]);
+  });
+
+  it('takes every count within the order, more than the request included (a mismatch for an agent), and MISSING lines', () => {
+    expect(inspectionProblems(order, [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' }, { sku: 'LAMP', receivedQuantity: 0, condition: 'MISSING' }])).toEqual([]);
+    expect(inspectionProblems(order, [{ sku: 'LAMP', receivedQuantity: 5, condition: 'MISSING' }])).toEqual([]);
+    expect(inspectionProblems(order, [{ sku: 'LAMP', receivedQuantity: 2, condition: 'OK' }])).toEqual([{ field: 'lines[0].receivedQuantity', reason: '2 of LAMP received, but the order had 1: count again' }]);
   });
 });
 
