@@ -67,8 +67,9 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
+      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'a lost parcel is settled by REFUND or RESHIP; REPAIR is for quality problems');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
   setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {

@@ -65,8 +65,9 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
+      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'missing items are settled by REFUND or RESHIP; REPAIR is for quality problems');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
   setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {

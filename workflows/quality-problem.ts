@@ -65,8 +65,9 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
   setHandler(chooseRemedy, (c) => ((remedy = c.remedy), { stage: session.stage }), {
     validator: (c) => {
-      session.requireStage('AWAITING_CUSTOMER_CHOICE');
+      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
       if (c.remedy === 'REPAIR' && !input.hasRepairDepartment) throw invalidInput('remedy', 'this shop does not repair: choose REFUND or RESHIP');
+      session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });
   setHandler(recordRepair, (r) => ((repair = r), { stage: session.stage }), {

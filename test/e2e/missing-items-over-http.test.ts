@@ -68,6 +68,8 @@ describe('missing items over HTTP', () => {
     await pt.until(caseId, token, 'AWAITING_WAREHOUSE_CHECK');
     // A choice before the warehouse has answered is refused with the workflow's reason.
     expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/AWAITING_WAREHOUSE_CHECK/) } });
+    // A remedy this type never takes is a 400 at any stage: a 409 would invite a retry later.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REPAIR' })).toMatchObject({ status: 400, body: { field: 'body.remedy', problems: [{ field: 'body.remedy', reason: 'missing items are settled by REFUND or RESHIP; REPAIR is for quality problems' }] } });
     await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
     await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
