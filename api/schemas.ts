@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { NOT_BLANK } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
+import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
@@ -217,7 +218,9 @@ export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union(Object.values(CaseStatus).map((s) => Type.Literal(s)))),
     type: Type.Optional(Type.Union(Object.values(CaseType).map((t) => Type.Literal(t)))),
-    stage: Type.Optional(Type.String({ pattern: '^[A-Z_]{1,64}$', description: 'the case’s exact stage (AWAITING_ARRIVAL, …)' })),
+    // Every stage a case workflow can be in (test/domain/case-types.test.ts holds the list to them): a
+    // misspelt stage is a 400 with the allowed values, not an empty list.
+    stage: Type.Optional(Type.Union(Object.keys(CASE_STAGE_NAMES).map((s) => Type.Literal(s)), { description: 'the case’s exact stage (AWAITING_ARRIVAL, …)' })),
     open: Type.Optional(Type.Boolean({ description: 'true: only cases not yet RESOLVED or CLOSED' })),
     mine: Type.Optional(Type.Boolean({ description: 'true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session)' })),
     q: Type.Optional(

@@ -37,7 +37,7 @@ async function aCase(id: string, over: { merchantId?: string; status?: CaseStatu
       merchantId: over.merchantId ?? 'shop-a',
       type: 'RETURN_AND_REFUND',
       status: over.status ?? 'WAITING_AGENT',
-      stage: over.stage ?? 'AWAITING_APPROVAL',
+      stage: over.stage ?? 'AWAITING_DECISION',
       orderId: over.orderId ?? `order-${id}`,
       orderSnapshot: ORDER,
       request: over.request ?? {},
@@ -140,12 +140,17 @@ describe('GET /v1/console/session', () => {
 
 describe('GET /v1/cases as the work queue', () => {
   it('lists open cases most urgent first: owed a solution, late, then by solution deadline (given: by what it waits for), none last, then id', async () => {
-    const res = await get('/v1/cases?open=true&order=urgency&stage=AWAITING_APPROVAL', 'agentA');
+    const res = await get('/v1/cases?open=true&order=urgency&stage=AWAITING_DECISION', 'agentA');
     expect(res.status).toBe(200);
     expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue', 'q-given-late', 'q-given-soon', 'q-given-far', 'q-given-none']);
     expect(res.body.items[6]).toMatchObject({ late: true, solutionGivenAt: new Date(now - HOUR).toISOString() });
     expect(res.body.items[0]).toMatchObject({ solutionGivenAt: null });
-    expect(res.body.items[0]).toMatchObject({ late: true, stage: 'AWAITING_APPROVAL', status: 'WAITING_AGENT', orderId: 'order-q-late-a', solutionDueAt: new Date(now - 2 * HOUR).toISOString(), requestedAmountMinor: 0, deadlines: {}, createdAt: new Date(now - 2000).toISOString() });
+    expect(res.body.items[0]).toMatchObject({ late: true, stage: 'AWAITING_DECISION', status: 'WAITING_AGENT', orderId: 'order-q-late-a', solutionDueAt: new Date(now - 2 * HOUR).toISOString(), requestedAmountMinor: 0, deadlines: {}, createdAt: new Date(now - 2000).toISOString() });
+  });
+
+  it('refuses a stage no case can be in, with the stages it can (a misspelt filter is not an empty queue)', async () => {
+    const res = await get('/v1/cases?open=true&stage=AWAITING_DESICION', 'agentA');
+    expect(res).toMatchObject({ status: 400, body: { field: 'querystring.stage', problems: [{ field: 'querystring.stage', allowed: expect.arrayContaining(['AWAITING_DECISION', 'AWAITING_ARRIVAL']) }] } });
   });
 
   it('pages with the cursor in either order without losing or repeating a case', async () => {
@@ -162,7 +167,7 @@ describe('GET /v1/cases as the work queue', () => {
       expect(all).toHaveLength(14);
     }
     // Newest first stays the default.
-    expect(ids((await get('/v1/cases?open=true&stage=AWAITING_APPROVAL&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);
+    expect(ids((await get('/v1/cases?open=true&stage=AWAITING_DECISION&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);
   });
 
   it('filters by stage, by "mine" and by open, and refuses a cursor that names no case of the caller', async () => {
