@@ -185,7 +185,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   return session.revisit();
 
   function takeBackOptions(customerHasReplacement: boolean) {
-    return { caseId: input.caseId, policy, order, lines, customerHasReplacement, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
+    return { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
   }
 
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */

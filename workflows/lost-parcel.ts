@@ -139,7 +139,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   await session.notify('lostParcelChoice', { lines, answerBy: choiceDueAt });
   const answered = await waitUntil(() => !!choice, choiceDueAt);
   const chosen = choice ?? 'REFUND';
-  await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
+  await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: `customer:${input.customer.id}` } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
 
   let refundedMinor = 0;
   if (chosen === 'REFUND') {
@@ -153,7 +153,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
-    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', data: { carrier: reshipment!.carrier, outboundTracking: reshipment!.trackingNumber } });
+    await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${reshipment!.by}`, status: 'WAITING_COURIER', data: { carrier: reshipment!.carrier, outboundTracking: reshipment!.trackingNumber } });
     await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
     await followUntilDelivered(session, rules, reshipment!);
   }

@@ -112,6 +112,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     const answered = await waitUntil(() => !!choice, choiceDueAt);
     chosen = choice ?? 'REFUND';
     await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', {
+      ...(answered ? { actor: `customer:${input.customer.id}` } : {}),
       data: { remedy: chosen },
       decision: answered ? undefined : session.decision('missingItemsDefaultRemedy', { choiceDueAt }, 'REFUND'),
     });
@@ -136,7 +137,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     const parcel = reshipment!;
-    await session.enter('RESHIPPED', 'RESHIPPED', { status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
+    await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
     await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     await followUntilDelivered(session, rules, parcel);
   }

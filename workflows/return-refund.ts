@@ -189,7 +189,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   // --- waiting for the parcel at the warehouse: chase the courier when late, lost after the final deadline ---
   const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);
   const chaseAt = Date.now() + days(rules.returnArrivalChaseAfterDays);
-  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...parcel } });
+  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { actor: `customer:${input.customer.id}`, status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...parcel } });
   if (!(await waitUntil(() => !!arrival, chaseAt))) {
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     await session.step('COURIER_CHASED', { data: { trace: trace.status }, decision: session.decision('returnArrivalChaseAfterDays', { chaseAt }, 'CHASE') });
@@ -297,14 +297,14 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   /** Arrival → inspection per line within its deadline; a counting mismatch goes to an agent, who may close the case. */
   async function inspect(): Promise<{ lines: InspectedLine[] } | { close: AgentResolution }> {
     const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
-    await session.enter('AWAITING_INSPECTION', 'ARRIVED', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { ...arrival } });
+    await session.enter('AWAITING_INSPECTION', 'ARRIVED', { ...(arrival ? { actor: `warehouse:${arrival.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { ...arrival } });
     await session.notify('parcelReceived', {});
     if (!(await waitUntil(() => !!inspection, inspectionDueAt))) {
       await session.step('INSPECTION_LATE', { late: true, escalated: true, decision: session.decision('inspectionHours', { inspectionDueAt }, 'LATE') });
       await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
     }
     const report = inspection!;
-    await session.step('INSPECTED', { data: { lines: report.lines, by: report.by } });
+    await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, by: report.by } });
     await session.notify('inspectionResult', { lines: report.lines });
     const announced = request.lines.filter((l) => lines.some((a) => a.sku === l.sku)).map((l) => ({ ...l, quantity: lines.find((a) => a.sku === l.sku)!.quantity }));
     const mismatch = detectCountMismatch({ ...request, lines: announced }, report.lines);

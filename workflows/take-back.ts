@@ -14,6 +14,8 @@ export interface TakeBackState {
   shipment?: ReturnShipment;
   arrived: boolean;
   inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
+  /** Who scanned the parcel in (the first scan): the ARRIVED step's actor. */
+  scannedBy?: string;
 }
 
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
@@ -25,7 +27,10 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
       requireParcel(s);
     },
   });
-  setHandler(arrivalScanned, () => void (state.arrived = true));
+  setHandler(arrivalScanned, (scan) => {
+    state.scannedBy ??= scan.scannedBy;
+    state.arrived = true;
+  });
   setHandler(reportInspection, (r) => ((state.inspection = r), { stage: session.stage }), {
     validator: (r) => {
       if (!inspectionStages.includes(session.stage)) session.requireStage(inspectionStages[0]!);
@@ -38,6 +43,8 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
 
 export interface TakeBackOptions {
   caseId: string;
+  /** Who sends the goods back: the RETURN_SHIPPED step's actor. */
+  customerId: string;
   policy: Policy;
   order: OrderSnapshot;
   lines: Array<{ sku: string; quantity: number }>;
@@ -67,14 +74,14 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     return 'NOT_SHIPPED';
   }
   const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);
-  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...state.shipment } });
+  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { actor: `customer:${o.customerId}`, status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...state.shipment } });
   if (!(await waitUntil(() => state.arrived, arrivalDueAt))) {
     const resolution = await session.waitForAgent('RETURN_NOT_ARRIVED', { decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
     if (resolution.action !== 'CLOSE') return 'BACK';
     return session.closeByAgent(resolution);
   }
   const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
-  await session.enter('AWAITING_INSPECTION', 'ARRIVED', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
+  await session.enter('AWAITING_INSPECTION', 'ARRIVED', { ...(state.scannedBy ? { actor: `warehouse:${state.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
   await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);
   const report = state.inspection!;
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });

@@ -116,7 +116,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   let resolution: WrongItemResolution;
   if (value.outcome === 'RETURN_OR_EXCHANGE') {
     const wants = await choose();
-    const r = await takeBack(session, back, { caseId: input.caseId, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity })), customerHasReplacement: false, bookReturnNote: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+    const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity })), customerHasReplacement: false, bookReturnNote: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
     resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableOf(c) };
   } else {
@@ -171,7 +171,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await session.notify('wrongItemChoice', { answerBy: chooseBy });
     const answered = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';
-    await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });
+    await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: `customer:${input.customer.id}` } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });
     return chosen;
   }
 

@@ -52,7 +52,10 @@ describe('which case a returned parcel belongs to', () => {
 
     // The scanner reads the label without the spaces: A's parcel, A moves on.
     expect(await scan({ trackingNumber: ' SFPARCEL0001' })).toMatchObject({ status: 202, body: { caseId: a } });
-    await pt.until(a, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    const arrived = await pt.until(a, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    // Staff see who did what: the customer sent it, the clerk at dock 9 scanned it.
+    const actorOf = (kind: string) => arrived.timeline.find((e: { kind: string }) => e.kind === kind)?.actor;
+    expect([actorOf('RETURN_SHIPPED'), actorOf('ARRIVED')]).toEqual(['customer:parcels-c1', 'warehouse:dock-9']);
   });
 
   it('one parcel with the goods of two cases of one customer: scanned by its label alone it is refused, with each return code it reaches both', async () => {
