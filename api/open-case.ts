@@ -106,6 +106,14 @@ export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<st
   return reply.status(created ? 201 : 200).send({ ...answer, ...extra });
 }
 
+/**
+ * Refuses an opening whose body the route found wrong (`problems`), or whose order's times lie in
+ * the future — all of them in one answer, so a client fixes them in one round.
+ */
+export function assertOpening(deps: ApiDeps, order: Pick<OrderSnapshot, 'shippedAt' | 'deliveredAt'>, problems: Array<{ field: string; reason: string }>): void {
+  assertValid('body', [...problems, ...validateOrderTimes(order, deps.now?.() ?? Date.now())]);
+}
+
 export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>): Promise<Opened> {
   assertValid('body', validateOrderTimes(o.order, deps.now?.() ?? Date.now()));
   if (o.reference?.value) {

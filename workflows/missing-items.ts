@@ -24,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, invalidInput, reportReshipment, reportWarehouseCheck, requireParcel, type Reshipment, type WarehouseCheck } from './contract.js';
+import { chooseRemedy, invalidInput, invalidProblems, reportReshipment, reportWarehouseCheck, requireParcel, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
@@ -56,11 +56,11 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   setHandler(reportWarehouseCheck, (c) => ((check = c), { stage: session.stage }), {
     validator: (c) => {
       session.requireStage('AWAITING_WAREHOUSE_CHECK');
-      for (const list of ['outboundRecord', 'stockCount'] as const) {
-        for (const [at, line] of (c[list] ?? []).entries()) {
-          if (!order.items.some((i) => i.sku === line.sku)) throw invalidInput(`${list}[${at}].sku`, `unknown SKU ${line.sku}: not part of order ${order.orderId}`);
-        }
-      }
+      const problems = (['outboundRecord', 'stockCount'] as const).flatMap((list) => {
+        const lines: Array<{ sku: string }> = c[list] ?? [];
+        return lines.flatMap((line, at) => (order.items.some((i) => i.sku === line.sku) ? [] : [{ field: `${list}[${at}].sku`, reason: `unknown SKU ${line.sku}: not part of order ${order.orderId}` }]));
+      });
+      if (problems.length) throw invalidProblems(problems);
     },
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here

@@ -31,7 +31,6 @@ import {
   arrivalScanned,
   claimWorkflowId,
   courierEvent,
-  invalidInput,
   invalidProblems,
   propose,
   reportInspection,
@@ -319,17 +318,18 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
 
 function validateProposal(session: CaseSession, request: ReturnRequest, p: AgentProposal): void {
   session.requireStage('AWAITING_DECISION');
-  if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw invalidInput('decision', 'decision must be APPROVE or REJECT');
-  if (p.decision === 'REJECT' && !p.reason?.trim()) throw invalidInput('reason', 'a rejection needs a reason');
+  // Every problem of the proposal at once: the agent fixes them in one round.
+  const problems: Array<{ field: string; reason: string }> = [];
+  if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') problems.push({ field: 'decision', reason: 'decision must be APPROVE or REJECT' });
+  if (p.decision === 'REJECT' && !p.reason?.trim()) problems.push({ field: 'reason', reason: 'a rejection needs a reason' });
   (p.lines ?? []).forEach((line, i) => {
     const asked = request.lines.find((l) => l.sku === line.sku);
-    if (!asked) throw invalidInput(`lines[${i}].sku`, `line ${line.sku} is not part of the return request`);
+    if (!asked) return void problems.push({ field: `lines[${i}].sku`, reason: `line ${line.sku} is not part of the return request` });
     // Each line checked alone, two lines of one SKU would approve more than was asked for.
-    if (p.lines!.findIndex((l) => l.sku === line.sku) !== i) throw invalidInput(`lines[${i}].sku`, `line ${line.sku} appears twice: one line per SKU`);
-    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > asked.quantity) {
-      throw invalidInput(`lines[${i}].quantity`, `quantity for ${line.sku} must be 1…${asked.quantity}`);
-    }
+    if (p.lines!.findIndex((l) => l.sku === line.sku) !== i) problems.push({ field: `lines[${i}].sku`, reason: `line ${line.sku} appears twice: one line per SKU` });
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > asked.quantity) problems.push({ field: `lines[${i}].quantity`, reason: `quantity for ${line.sku} must be 1…${asked.quantity}` });
   });
+  if (problems.length) throw invalidProblems(problems);
 }
 
 function valueOf(order: OrderSnapshot, lines: Line[]): number {

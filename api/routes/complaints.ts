@@ -12,8 +12,7 @@ import type { ComplaintInput } from '../../workflows/complaint.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
-import { assertValid } from '../errors.js';
-import { merchantOf, openCase, referenceOf, sendOpened, type Reference } from '../open-case.js';
+import { assertOpening, merchantOf, openCase, referenceOf, sendOpened, type Reference } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
 import { OpenedCase, OpenedResponses } from '../responses.js';
@@ -48,7 +47,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = validateOrder(body.order);
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const { caseId: _alias, reference: _reference, customer, order, repeat, ...facts } = body;
     return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
   });

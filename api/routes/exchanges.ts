@@ -6,8 +6,8 @@ import type { ExchangeInput } from '../../workflows/exchange.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
-import { ApiError, assertValid } from '../errors.js';
-import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
+import { ApiError } from '../errors.js';
+import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
@@ -20,7 +20,7 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const lines = body.lines as ExchangeLine[];
     const problems = [...validateOrder(body.order), ...validateExchange(body.order, lines)];
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     // An exchange takes the old goods back: the customer is told where to send them.
     const returnAddress = (await deps.repos.merchant(merchantId))?.returnAddress;
     if (body.kind === 'EXCHANGE' && !returnAddress) throw new ApiError(409, 'MERCHANT_NOT_READY', `merchant ${merchantId} has no return address yet (PUT /v1/admin/merchants/${merchantId})`);

@@ -18,8 +18,7 @@ import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
-import { assertValid } from '../errors.js';
-import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
+import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
@@ -31,7 +30,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.missing, 'missing')];
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const evidenceUrls = body.evidenceUrls ?? [];
     const opened = await openCase<MissingItemsInput>(deps, request, merchantId, {
       type: 'MISSING_ITEMS',
@@ -53,7 +52,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = validateOrder(body.order);
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const opened = await openCase<RefundNotShippedInput>(deps, request, merchantId, {
       type: 'REFUND_NOT_SHIPPED',
       workflow: 'refundNotShipped',
@@ -72,7 +71,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = validateOrder(body.order);
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const opened = await openCase<RefundShippedInput>(deps, request, merchantId, {
       type: 'REFUND_SHIPPED',
       workflow: 'refundShipped',
@@ -91,7 +90,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = validateOrder(body.order);
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const opened = await openCase<DeliveryDelayInput>(deps, request, merchantId, {
       type: 'DELAY',
       workflow: 'deliveryDelay',
@@ -116,7 +115,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const opened = await openCase<LostParcelInput>(deps, request, merchantId, {
       type: 'LOST_PARCEL',
       workflow: 'lostParcel',
@@ -140,7 +139,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const terms = await deps.repos.openingTerms(merchantId);
     const { returnAddress } = terms;
     const evidenceUrls = body.evidenceUrls ?? [];
@@ -178,7 +177,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
     const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const terms = await deps.repos.openingTerms(merchantId);
     const { returnAddress } = terms;
     const opened = await openCase<TransitDamageInput>(deps, request, merchantId, {
@@ -207,7 +206,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
     const problems = validateOrder(body.order);
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const opened = await openCase<TrackingInquiryInput>(deps, request, merchantId, {
       type: 'TRACKING_INQUIRY',
       workflow: 'trackingInquiry',
@@ -227,7 +226,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const problems = validateOrder(body.order);
     if (!body.order.items.some((i) => i.sku === body.orderedSku)) problems.push({ field: 'orderedSku', reason: `${body.orderedSku} is not part of order ${body.order.orderId}` });
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     const terms = await deps.repos.openingTerms(merchantId);
     const { returnAddress } = terms;
     const evidenceUrls = body.evidenceUrls ?? [];

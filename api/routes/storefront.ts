@@ -4,8 +4,8 @@ import { requestValueMinor, validateReturnRequest } from '../../domain/index.js'
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
-import { ApiError, assertValid, notFound } from '../errors.js';
-import { merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
+import { ApiError, notFound } from '../errors.js';
+import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CustomerTokenBody, CustomerTokenParams, OpenReturnBody } from '../schemas.js';
 import { CustomerToken, CustomerTokenRevoked, OpenedResponses } from '../responses.js';
 
@@ -15,7 +15,7 @@ export function storefrontRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const req = { lines: body.lines, evidenceUrls: body.evidenceUrls ?? [] };
     const problems = validateReturnRequest(body.order, req);
-    assertValid('body', problems);
+    assertOpening(deps, body.order, problems);
     // Approving a return tells the customer where to send it: no address, no return cases.
     const terms = await deps.repos.openingTerms(merchantId);
     const { returnAddress } = terms;

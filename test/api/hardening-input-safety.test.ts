@@ -58,6 +58,13 @@ describe('order times', () => {
     expect(res.body.problems[0]!.reason).toMatch(/^is in the future/);
     expect(await written()).toEqual(before);
   });
+
+  it('a future delivery and a line the order lacks are named in the same answer', async () => {
+    const body = openReturn('cust-future-2', 'MUG-01', `,"deliveredAt":${Date.now() + 3 * 86_400_000}`).replace('"lines":[{"sku":"MUG-01"', '"lines":[{"sku":"NOPE"');
+    const res = await post('/v1/returns', storefront, body);
+    expect(res.status).toBe(400);
+    expect(res.body.problems.map((p) => p.field)).toEqual(['body.lines[0].sku', 'body.order.deliveredAt']);
+  });
 });
 
 const written = async () => ({

@@ -103,6 +103,9 @@ describe('missing items over HTTP', () => {
     expect((await pt.call('GET', '/v1/warehouse/tasks', pt.keys.AGENT)).status).toBe(403);
     expect(await pt.call('GET', '/v1/warehouse/tasks?limit=0', pt.keys.WAREHOUSE)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/limit/) } });
     expect(await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'c', stockCount: [{ sku: 'NOPE', systemQuantity: 1, countedQuantity: 1 }] })).toMatchObject({ status: 400, body: { field: 'body.stockCount[0].sku', problems: [{ field: 'body.stockCount[0].sku', reason: expect.stringMatching(/^unknown SKU NOPE/) }] } });
+    // Every unknown SKU of a check named at once.
+    const three = await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'c', outboundRecord: [{ sku: 'X1', quantity: 1 }, { sku: 'X2', quantity: 1 }], stockCount: [{ sku: 'X3', systemQuantity: 1, countedQuantity: 1 }] });
+    expect(three.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.outboundRecord[0].sku', 'body.outboundRecord[1].sku', 'body.stockCount[0].sku']);
     expect(await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'c', waybillWeightGrams: -5 })).toMatchObject({ status: 400, body: { field: 'body.waybillWeightGrams' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.AGENT, { by: 'c' })).status).toBe(403);
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;
