@@ -260,7 +260,7 @@ describe('return and refund', () => {
     expect((twice as WorkflowUpdateFailedError).cause).toMatchObject({ type: INVALID_INPUT, details: [{ field: 'lines[1].sku' }] });
     // Every problem of a proposal at once: an approval with a line not asked for and one too many.
     const two = await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'NOPE', quantity: 1 }, { sku: 'MUG', quantity: 99 }] }] }).catch((err: unknown) => err);
-    expect(((two as WorkflowUpdateFailedError).cause as { details: Array<{ field: string }> }).details.map((d) => d.field)).toEqual(['lines[0].sku', 'lines[1].quantity']);
+    expect(((two as WorkflowUpdateFailedError).cause as unknown as { details: Array<{ field: string }> }).details.map((d) => d.field)).toEqual(['lines[0].sku', 'lines[1].quantity']);
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'outside the return window' }] });
     expect(await run.done).toBe('REJECTED');
     expect(run.rec.templates()).toContain('returnRejected');
