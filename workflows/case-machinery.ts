@@ -196,6 +196,12 @@ export class CaseSession {
   async step(kind: string, fields: StepFields = {}): Promise<void> {
     this.seq += 1;
     const v = this.view;
+    // A step that sets a deadline in a stage that had none gives the stage its deadline (a parcel
+    // sent again: the delivery is followed until deliveryDueAt). Query state and activity input only.
+    if (fields.deadlines && v.stageDeadlineAt === undefined) {
+      const set = Object.values(fields.deadlines).filter((d): d is number => typeof d === 'number');
+      if (set.length) v.stageDeadlineAt = Math.min(...set);
+    }
     if (fields.status) v.status = fields.status;
     if (fields.late !== undefined) v.late = fields.late;
     if (fields.escalated !== undefined) v.escalated = fields.escalated;
@@ -269,7 +275,10 @@ export class CaseSession {
     // The deadline this stage set (the earliest, when it set several): what a command's answer
     // reports as "waiting until". Query state only: no command changes, so no patch is needed.
     const set = Object.values(fields.deadlines ?? {}).filter((d): d is number => typeof d === 'number');
-    this.view.stageDeadlineAt = set.length ? Math.min(...set) : undefined;
+    // A wait with no deadline of its own (an agent's decision) still runs against the same-day
+    // solution deadline while the solution is owed: that is when the case escalates on its own.
+    const owed = this.solutionDueAt !== undefined && this.solutionDueAt > Date.now() && !this.solved?.() ? this.solutionDueAt : undefined;
+    this.view.stageDeadlineAt = set.length ? Math.min(...set) : owed;
     await this.step(kind, fields);
   }
 

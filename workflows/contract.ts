@@ -23,12 +23,17 @@ const refusal = (message: string, problems: ReadonlyArray<{ field: string; reaso
 export const invalidInput = (field: string, reason: string) => refusal(reason, [{ field, reason }]);
 /**
  * The same for a list of problems from a domain check (`{ field, reason }`, fields named as in the
- * request body): every problem in the details (the API lists them all) and in the message, the
- * text a recorded refusal keeps: a single problem's reason, as invalidInput's, or each with its
- * field (`plan is required; …`).
+ * request body): every problem in the details (the API lists them all) and in the message
+ * (`plan is required; …`, the text a recorded refusal keeps).
  */
-export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) =>
-  refusal(problems.length === 1 ? problems[0]!.reason : problems.map((p) => `${p.field} ${p.reason}`).join('; '), problems);
+export const invalidProblems = (problems: ReadonlyArray<{ field: string; reason: string }>) => refusal(problems.map((p) => `${p.field} ${p.reason}`).join('; '), problems);
+
+/**
+ * For a validator whose reasons are whole sentences (`unknown SKU NOPE`): one problem is refused as
+ * invalidInput (its reason the message, as before such validators collected), several as invalidProblems.
+ */
+export const invalidSentences = (problems: ReadonlyArray<{ field: string; reason: string }>) =>
+  problems.length === 1 ? invalidInput(problems[0]!.field, problems[0]!.reason) : invalidProblems(problems);
 
 /** A parcel is known by its carrier and its tracking number: both, not blank. */
 export const PARCEL_REQUIRED = 'carrier and trackingNumber are required';

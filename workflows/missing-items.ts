@@ -24,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, invalidInput, invalidProblems, reportReshipment, reportWarehouseCheck, requireParcel, type Reshipment, type WarehouseCheck } from './contract.js';
+import { chooseRemedy, invalidInput, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
@@ -60,7 +60,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
         const lines: Array<{ sku: string }> = c[list] ?? [];
         return lines.flatMap((line, at) => (order.items.some((i) => i.sku === line.sku) ? [] : [{ field: `${list}[${at}].sku`, reason: `unknown SKU ${line.sku}: not part of order ${order.orderId}` }]));
       });
-      if (problems.length) throw invalidProblems(problems);
+      if (problems.length) throw invalidSentences(problems);
     },
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here

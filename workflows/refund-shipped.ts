@@ -14,7 +14,7 @@ import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/wor
 import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { arrivalScanned, courierEvent, invalidProblems, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
+import { arrivalScanned, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
 
 export interface RefundShippedInput {
   caseId: string;
@@ -50,7 +50,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
       const problems = inspectionProblems(order, r.lines);
-      if (problems.length) throw invalidProblems(problems);
+      if (problems.length) throw invalidSentences(problems);
     },
   });
 

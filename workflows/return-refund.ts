@@ -31,7 +31,7 @@ import {
   arrivalScanned,
   claimWorkflowId,
   courierEvent,
-  invalidProblems,
+  invalidSentences,
   propose,
   reportInspection,
   requireParcel,
@@ -116,7 +116,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
       const problems = inspectionProblems(order, r.lines);
-      if (problems.length) throw invalidProblems(problems);
+      if (problems.length) throw invalidSentences(problems);
     },
   });
 
@@ -329,7 +329,7 @@ function validateProposal(session: CaseSession, request: ReturnRequest, p: Agent
     if (p.lines!.findIndex((l) => l.sku === line.sku) !== i) problems.push({ field: `lines[${i}].sku`, reason: `line ${line.sku} appears twice: one line per SKU` });
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > asked.quantity) problems.push({ field: `lines[${i}].quantity`, reason: `quantity for ${line.sku} must be 1…${asked.quantity}` });
   });
-  if (problems.length) throw invalidProblems(problems);
+  if (problems.length) throw invalidSentences(problems);
 }
 
 function valueOf(order: OrderSnapshot, lines: Line[]): number {

@@ -101,6 +101,11 @@ describe('missing items', () => {
     await run.until('AWAITING_RESHIPMENT');
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF900' }] });
     await run.until('RESHIPPED');
+    // Followed until it is delivered: the wait shows the delivery deadline, and the packer sent it.
+    const following = await run.rec.stepped('FOLLOWING_PARCEL');
+    expect(following).toMatchObject({ stage: 'RESHIPPED', stageDeadlineAt: following.deadlines!.deliveryDueAt });
+    expect(run.rec.transitions.find((t) => t.kind === 'RESHIPPED')).toMatchObject({ actor: 'warehouse:packer-1' });
+    expect(run.rec.transitions.find((t) => t.kind === 'CHOICE_ANSWERED')!.actor).toMatch(/^customer:/);
     await cases.env.sleep(2 * DAY + HOUR);
     expect(run.rec.traces).toBeGreaterThanOrEqual(2);
     expect(run.rec.kinds()).not.toContain('DELIVERED');

@@ -251,6 +251,11 @@ describe('return and refund', () => {
   it('outside the no-reason window is not auto-approved; an agent rejects with a reason', async () => {
     const run = await open({}, {}, 30);
     await run.until('AWAITING_DECISION');
+    // The agent's wait has no deadline of its own: it runs against the same-day solution deadline,
+    // which is when the case escalates by itself (what a command's answer and the queue show).
+    const solutionDueAt = run.rec.transitions.find((t) => t.kind === 'OPENED')!.deadlines!.solutionDueAt;
+    expect((await run.handle.query(caseView)).stageDeadlineAt).toBe(solutionDueAt);
+    expect(run.rec.transitions.at(-1)).toMatchObject({ stage: 'AWAITING_DECISION', stageDeadlineAt: solutionDueAt });
     const refused = await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT' }] }).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     // Refused as bad input, naming the field (the API answers it 400), not as the wrong stage.
