@@ -2,10 +2,11 @@
  * Which case a returned parcel belongs to. The warehouse scans the tracking number on the parcel,
  * the return code on the slip inside (the case id), or both; the customer enters the tracking
  * number when sending. A scan given to the wrong case would leave the right one waiting until it
- * is chased as lost, so nothing here guesses: identifiers that contradict each other, a parcel
- * that is the return of several open cases, or a tracking number already entered for another
- * customer's case are refused with 409 PARCEL_CONFLICT, saying what to do instead. One customer
- * may send the goods of two cases in one parcel; the warehouse then scans it with each return code.
+ * is chased as lost, so nothing here guesses: identifiers that contradict each other, or a parcel
+ * that is the return of several open cases, are refused with 409 PARCEL_CONFLICT, saying what to
+ * do instead. A tracking number is taken however many cases it was entered for (one customer may
+ * send the goods of two cases in one parcel; a typo must not lock out the parcel's real owner): the
+ * warehouse then scans it with each return code, which the slip in the parcel carries.
  */
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
@@ -24,7 +25,9 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
       throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label`);
     }
     if (trackingNumber && !c.returnTrackingNumber) {
-      const other = (await deps.repos.casesByReturnTracking(trackingNumber, c.merchantId)).find((o) => o.id !== c.id && isOpen(o));
+      // Another customer's open return: this slip is in the wrong parcel, or the label is misread.
+      // The same customer's: one parcel for several of their cases.
+      const other = (await deps.repos.casesByReturnTracking(trackingNumber, c.merchantId)).find((o) => o.id !== c.id && isOpen(o) && o.customerId !== c.customerId);
       if (other) throw parcelConflict(`parcel ${trackingNumber} is the return of case ${other.id}, not of case ${c.id}: check the slip and the label`);
     }
     return c;
@@ -35,10 +38,4 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     throw parcelConflict(`parcel ${trackingNumber} is the return of ${found.length} open cases (${found.map((c) => c.id).join(', ')}): scan it with the return code of each`);
   }
   return found[0]!;
-}
-
-/** A tracking number the customer enters must not be another customer's open return (a typo, or a claim on someone else's parcel). */
-export async function requireOwnParcel(deps: ApiDeps, c: CaseSummary, trackingNumber: string): Promise<void> {
-  const other = (await deps.repos.casesByReturnTracking(trackingNumber, c.merchantId)).find((o) => o.id !== c.id && isOpen(o) && o.customerId !== c.customerId);
-  if (other) throw parcelConflict(`tracking number ${trackingNumber} is already the return parcel of another customer's case: check the number on the courier's receipt`);
 }

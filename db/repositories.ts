@@ -300,7 +300,8 @@ export function createRepositories(db: Db) {
     async casesByReturnTracking(trackingNumber: string, merchantId?: string): Promise<CaseSummary[]> {
       const rows = await sql.query<CaseSummaryRow & { open: boolean }>(
         `SELECT ${CASE_SUMMARY_COLUMNS}, c."status" NOT IN ('RESOLVED', 'CLOSED') AS open FROM "Case" c
-          WHERE c."returnTrackingNumber" = $1 AND ($2::text IS NULL OR c."merchantId" = $2) ORDER BY c."createdAt" DESC LIMIT 20`,
+          WHERE c."returnTrackingNumber" = $1 AND ($2::text IS NULL OR c."merchantId" = $2)
+          ORDER BY (c."status" NOT IN ('RESOLVED', 'CLOSED')) DESC, c."createdAt" DESC LIMIT 20`,
         [trackingNumber, merchantId ?? null],
       );
       const open = rows.filter((r) => r.open);
