@@ -69,9 +69,10 @@ const isWhole = (v: unknown, minimum: number) => Number.isSafeInteger(v) && (v a
  * once: a SKU the order does not have, a count that is not a whole number ≥ 0, and more of a SKU
  * than the order ever held — that cannot have come back from it (5 typed for 2 booked three units
  * into stock that were never the shop's). A count that differs from the request within the order
- * is not a problem here: it goes to an agent (detectCountMismatch).
+ * is not a problem here: it goes to an agent (detectCountMismatch). `order` may be the goods a
+ * case asked back instead, `held` then saying so ('the case asked back').
  */
-export function inspectionProblems(order: Pick<OrderSnapshot, 'items'>, lines: InspectedLine[]): Problem[] {
+export function inspectionProblems(order: { items: ReadonlyArray<{ sku: string; quantity: number }> }, lines: InspectedLine[], held = 'the order had'): Problem[] {
   const problems: Problem[] = [];
   const ordered = new Map<string, number>();
   for (const item of order.items) ordered.set(item.sku, (ordered.get(item.sku) ?? 0) + item.quantity);
@@ -83,7 +84,7 @@ export function inspectionProblems(order: Pick<OrderSnapshot, 'items'>, lines: I
   }
   for (const [sku, { total, last }] of received) {
     const most = ordered.get(sku);
-    if (most !== undefined && total > most) problems.push({ field: `lines[${last}].receivedQuantity`, reason: `${total} of ${sku} received, but the order had ${most}: count again` });
+    if (most !== undefined && total > most) problems.push({ field: `lines[${last}].receivedQuantity`, reason: `${total} of ${sku} received, but ${held} ${most}: count again` });
   }
   return problems;
 }

@@ -5,9 +5,9 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { setHandler } from '@temporalio/workflow';
-import { formatReturnAddress, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { formatReturnAddress, inspectionProblems, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
-import { arrivalScanned, invalidInput, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
+import { arrivalScanned, invalidSentences, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
 import { warehouseTask } from './shipping.js';
 
 export interface TakeBackState {
@@ -16,6 +16,8 @@ export interface TakeBackState {
   inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
   /** Who scanned the parcel in (the first scan): the ARRIVED step's actor. */
   scannedBy?: string;
+  /** The goods asked back, once takeBack has asked: what an inspection may report. */
+  expected?: Array<{ sku: string; quantity: number }>;
 }
 
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
@@ -35,7 +37,11 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
     validator: (r) => {
       if (!inspectionStages.includes(session.stage)) session.requireStage(inspectionStages[0]!);
       const paid = r.returnShippingPaidMinor;
-      if (paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0)) throw invalidInput('returnShippingPaidMinor', 'returnShippingPaidMinor must be a whole number of minor units ≥ 0');
+      const problems = paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0) ? [{ field: 'returnShippingPaidMinor', reason: 'returnShippingPaidMinor must be a whole number of minor units ≥ 0' }] : [];
+      // What came back is booked into stock line by line: a SKU not asked back, or more than was,
+      // would book goods that were never the shop's (an exchange's loan product comes back at its own stage).
+      if (session.stage === 'AWAITING_INSPECTION' && state.expected) problems.push(...inspectionProblems({ items: state.expected }, r.lines, 'the case asked back'));
+      if (problems.length) throw invalidSentences(problems);
     },
   });
   return state;
@@ -60,6 +66,7 @@ export interface TakeBackOptions {
 /** 'BACK' when the goods came back (or an agent settled without them); otherwise how the case closed. */
 export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT'> {
   const rules = o.policy.rules;
+  state.expected = o.lines;
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
   await session.notify('returnApproved', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...(o.returnAddress ? { returnAddress: formatReturnAddress(o.returnAddress) } : {}) });

@@ -65,6 +65,10 @@ async function takeBack(run: Run) {
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
   await run.until('AWAITING_INSPECTION');
+  // Only what the case asked back can come back into stock: another SKU, or more of it, is refused.
+  await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 3, condition: 'OK' }, { sku: 'HAT', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({
+    cause: { type: INVALID_INPUT, details: [{ field: 'lines[1].sku', reason: 'unknown SKU HAT' }, { field: 'lines[0].receivedQuantity', reason: '3 of SHOE-40 received, but the case asked back 1: count again' }] },
+  });
   await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
 }
 async function sendOut(run: Run, carrier = 'SF') {
