@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { addToEveryRoute } from './input-safety.js';
 
-const IDENTIFIERS = new Set(['carrier', 'trackingNumber', 'returnCode']);
+const IDENTIFIERS = new Set(['carrier', 'trackingNumber', 'trackingNo', 'returnCode']);
 
 /** Trims the parcel identifiers in `value` in place, however deep (iterative: a deep body cannot overflow the stack). */
 export function trimParcelIdentifiers(value: unknown): void {

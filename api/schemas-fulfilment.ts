@@ -4,6 +4,11 @@ import { NOT_BLANK } from './validation-problems.js';
 import { HttpUrl, OpeningReference, OrderSnapshot } from './schemas.js';
 
 const Sku = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 });
+/**
+ * A SKU as a map's key: TypeBox turns a key's pattern into the map's only `patternProperties`, so
+ * with NOT_BLANK a blank key's value would go unchecked; the workflows check the SKUs themselves.
+ */
+const SkuKey = Type.String({ minLength: 1, maxLength: 64 });
 const Grams = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'grams' });
 const Units = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 const Customer = Type.Object({ id: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false });
@@ -129,7 +134,7 @@ export const WarehouseCheckBody = Type.Object(
     by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
     outboundRecord: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
     waybillWeightGrams: Type.Optional(Grams),
-    unitWeightsGrams: Type.Optional(Type.Record(Sku, Grams)),
+    unitWeightsGrams: Type.Optional(Type.Record(SkuKey, Grams)),
     packagingWeightGrams: Type.Optional(Grams),
     stockCount: Type.Optional(Type.Array(Type.Object({ sku: Sku, systemQuantity: Units, countedQuantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
   },
@@ -370,7 +375,7 @@ export const OpenLostParcelBody = Type.Object(
   },
 );
 export const DispatchConfirmationBody = Type.Object(
-  { by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ maxLength: 64 })), proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })) },
+  { by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 })), proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })) },
   {
     additionalProperties: false,
     examples: [
@@ -511,7 +516,7 @@ export const OpenWrongItemBody = Type.Object(
     order: OrderSnapshot,
     orderedSku: Sku,
     arrivedBarcode: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64, description: 'the barcode of what arrived (003 §三.1)' }),
-    barcodes: Type.Record(Sku, Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), { description: 'the catalogue barcodes of the SKUs concerned' }),
+    barcodes: Type.Record(SkuKey, Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), { description: 'the catalogue barcodes of the SKUs concerned' }),
     evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {

@@ -87,6 +87,6 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
   // The same problem can be reached twice (a union nested in a union): report it once. An empty
   // string is too short and blank too: its length is the problem to name.
   const seen = new Set<string>();
-  const tooShort = new Set(problems.filter((p) => p.reason !== BLANK_REASON).map((p) => p.field));
+  const tooShort = new Set(all.filter((e) => e.keyword === 'minLength').map((e) => fieldPath(context, e.instancePath)));
   return problems.filter((p) => !(p.reason === BLANK_REASON && tooShort.has(p.field)) && !seen.has(`${p.field}\0${p.reason}`) && seen.add(`${p.field}\0${p.reason}`));
 }

@@ -74,8 +74,9 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
   setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), {
     validator: (c) => {
+      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
+      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'a wrong item is settled by REFUND or RESHIP; REPAIR is for quality problems');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'remedy must be REFUND or RESHIP');
     },
   });
   setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {

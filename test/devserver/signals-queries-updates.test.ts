@@ -122,15 +122,13 @@ describe('queries', () => {
     // The query waits for the task; the run's close hands it to a worker at once. Its history
     // said no task had completed yet (previousStartedEventId 0), so the SDK's core replayed the
     // only task as new work and refused its patch marker ("Unexpected notifyHasPatch job on
-    // non-replay activation"). Several runs: the query must reach the server before the task ends.
+    // non-replay activation"). Asked before any worker polls, the query is sure to wait.
     const taskQueue = uid('tq-query-patched');
+    const handle = await suite.client.workflow.start('patchedAtOnce', { taskQueue, workflowId: uid('query-patched') });
+    const metadata = handle.query(workflowMetadataQuery);
     await withWorker(suite, { taskQueue }, async () => {
-      for (let i = 0; i < 20; i++) {
-        const handle = await suite.client.workflow.start('patchedAtOnce', { taskQueue, workflowId: uid('query-patched') });
-        const metadata = await handle.query(workflowMetadataQuery);
-        expect(metadata.definition?.type).toBe('patchedAtOnce');
-        expect(await handle.result()).toBe(true);
-      }
+      expect((await metadata).definition?.type).toBe('patchedAtOnce');
+      expect(await handle.result()).toBe(true);
     });
   }, 60_000);
 });
