@@ -179,13 +179,20 @@ export const ProposalBody = Type.Object(
   },
 );
 export const ResolutionBody = Type.Object(
-  { action: Type.Union([Type.Literal('REFUND_RECEIVED'), Type.Literal('REFUND_REQUESTED'), Type.Literal('CLOSE')]), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    action: Type.Union([Type.Literal('CONTINUE'), Type.Literal('REFUND_RECEIVED'), Type.Literal('REFUND_REQUESTED'), Type.Literal('CLOSE')], {
+      description:
+        'by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   {
     additionalProperties: false,
     examples: [
       { action: 'REFUND_REQUESTED', note: '顺丰确认退货包裹 SF1234567890123 在杭州中转场丢失：按申请退款，另向快递索赔' },
       { action: 'REFUND_RECEIVED', note: '仓库实收 1 只杯子，按实收数量退款' },
       { action: 'CLOSE', note: '客户来电撤回退货申请' },
+      { action: 'CONTINUE', note: '已与顾客电话沟通，重新安排处理' },
     ],
   },
 );

@@ -56,3 +56,29 @@ export function waitingFor(stage: string, stageDeadlineAt: number | null | undef
   const wait = STAGE_WAITS[stage];
   return wait ? { ...wait, deadlineAt: stageDeadlineAt ?? null } : null;
 }
+
+/**
+ * How an agent ends a wait the workflow could not decide (AWAITING_AGENT, `POST
+ * /v1/cases/{caseId}/resolution`), by the step that began the wait: a return whose count differs
+ * from the request is refunded for what came back or for what was asked; a return parcel lost on
+ * the way is refunded as asked; every other wait goes on (CONTINUE) or is closed. The refund
+ * actions meant "go on" at every wait before CONTINUE existed, and are still taken there (recorded
+ * inputs replay under the policy what-if); they are not offered.
+ */
+export type AgentAction = 'CONTINUE' | 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE';
+
+export function agentActions(waitKind: string): AgentAction[] {
+  if (waitKind === 'COUNT_MISMATCH') return ['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE'];
+  if (waitKind === 'PARCEL_LOST') return ['REFUND_REQUESTED', 'CLOSE'];
+  return ['CONTINUE', 'CLOSE'];
+}
+
+/**
+ * The actions of a case's current agent wait, read from its timeline's step kinds in order (a
+ * screen that has the timeline, not the workflow): the wait began after the last AGENT_RESOLVED.
+ */
+export function currentAgentActions(timelineKinds: readonly string[]): AgentAction[] {
+  const since = timelineKinds.slice(timelineKinds.lastIndexOf('AGENT_RESOLVED') + 1);
+  const special = [...since].reverse().find((k) => k === 'COUNT_MISMATCH' || k === 'PARCEL_LOST');
+  return agentActions(special ?? '');
+}

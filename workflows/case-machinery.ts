@@ -7,6 +7,7 @@
 import { CancellationScope, condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
+import { agentActions } from '../domain/waiting.js';
 import { revisitOutcome, type Policy } from '../domain/index.js';
 import {
   answerRevisit,
@@ -137,6 +138,8 @@ export class CaseSession {
   private readonly localWriter: boolean;
   private readonly opsAttributes: boolean;
   private solutionDueAt: number | undefined;
+  /** The step that began the current agent wait: which actions it takes (agentActions). */
+  private agentWaitKind: string | undefined;
   /** Whether the solution has been given (the case type's own test, from watchSolutionDeadline) and when it was first seen so. */
   private solved: (() => boolean) | undefined;
   private solutionGivenAt: number | undefined;
@@ -164,7 +167,12 @@ export class CaseSession {
       },
     });
     setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {
-      validator: (_r) => this.requireStage('AWAITING_AGENT'),
+      validator: (r) => {
+        this.requireStage('AWAITING_AGENT');
+        // CONTINUE where a refund must be chosen would refund what came back without saying so.
+        const allowed = agentActions(this.agentWaitKind ?? '');
+        if (r.action === 'CONTINUE' && !allowed.includes('CONTINUE')) throw invalidInput('action', `this wait (${this.agentWaitKind}) takes ${allowed.join(', ')}`);
+      },
     });
     void this.recordRequestsAsTheyCome();
   }
@@ -398,6 +406,7 @@ export class CaseSession {
   /** Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. */
   async waitForAgent(kind: string, fields: StepFields = {}): Promise<AgentResolution> {
     this.agentResolution = undefined;
+    this.agentWaitKind = kind;
     await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...fields });
     await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
     const r = this.agentResolution!;

@@ -5,6 +5,7 @@
 import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseType } from '../domain/case-types.js';
+import type { AgentAction } from '../domain/waiting.js';
 
 export const CASE_TASK_QUEUE = 'aftersales-cases';
 /** The Temporal schedule that starts the daily housekeeping workflow (app/schedules.ts). */
@@ -109,7 +110,8 @@ export interface InspectionReport {
   returnShippingPaidMinor?: number;
 }
 export interface RevisitAnswer { score: number; comment?: string }
-export interface AgentResolution { by: Actor; action: 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE'; note?: string }
+/** `action`: what the wait takes (domain/waiting.ts agentActions). */
+export interface AgentResolution { by: Actor; action: AgentAction; note?: string }
 
 /** 少货: what the warehouse found in the three records (outbound record, waybill weight, stock count). */
 export interface WarehouseCheck {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { STAGE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, currentAgentActions, STAGE_WAITS, waitingFor } from '../../domain/waiting.js';
 
 const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
 /** Stages where nobody outside is asked for anything. */
@@ -41,5 +41,20 @@ describe('what a case waits for', () => {
     expect(waitingFor('AWAITING_ARRIVAL', undefined)?.deadlineAt).toBeNull();
     expect(waitingFor('REFUNDING', 1)).toBeNull();
     expect(waitingFor('CLOSED', null)).toBeNull();
+  });
+});
+
+describe('how an agent ends a wait', () => {
+  it('a return counted differently chooses its refund, a lost return is refunded as asked, any other wait goes on or closes', () => {
+    expect(agentActions('COUNT_MISMATCH')).toEqual(['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE']);
+    expect(agentActions('PARCEL_LOST')).toEqual(['REFUND_REQUESTED', 'CLOSE']);
+    expect(agentActions('REOPENED')).toEqual(['CONTINUE', 'CLOSE']);
+  });
+
+  it('reads the current wait from the timeline: what began after the last resolution', () => {
+    expect(currentAgentActions(['OPENED', 'ARRIVED', 'INSPECTED', 'COUNT_MISMATCH', 'AGENT_REMINDER'])).toEqual(agentActions('COUNT_MISMATCH'));
+    // Resolved, then reopened by an unhappy revisit: a wait of its own.
+    expect(currentAgentActions(['INSPECTED', 'COUNT_MISMATCH', 'AGENT_RESOLVED', 'RESOLVED', 'REOPENED'])).toEqual(['CONTINUE', 'CLOSE']);
+    expect(currentAgentActions(['OPENED', 'PARCEL_LOST'])).toEqual(['REFUND_REQUESTED', 'CLOSE']);
   });
 });

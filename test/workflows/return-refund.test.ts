@@ -376,6 +376,10 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds()).toContain('COUNT_MISMATCH');
+    // Here a refund must be chosen: CONTINUE would refund what came back without saying so.
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CONTINUE' }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'this wait (COUNT_MISMATCH) takes REFUND_RECEIVED, REFUND_REQUESTED, CLOSE', details: [{ field: 'action' }] },
+    });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'REFUND_RECEIVED' }] });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
@@ -422,7 +426,7 @@ describe('return and refund', () => {
     await revisitWith(run, 2);
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds()).toContain('REOPENED');
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', note: 'called the customer' }] });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'called the customer' }] });
     await run.until('RESOLVED');
     await env.sleep(30 * DAY);
     expect(await run.done).toBe('CLOSED_UNANSWERED');

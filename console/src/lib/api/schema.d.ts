@@ -1234,7 +1234,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1383,7 +1383,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1532,7 +1532,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1658,7 +1658,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1961,7 +1961,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2114,7 +2114,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2186,7 +2186,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        action: "REFUND_RECEIVED" | "REFUND_REQUESTED" | "CLOSE";
+                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE */
+                        action: "CONTINUE" | "REFUND_RECEIVED" | "REFUND_REQUESTED" | "CLOSE";
                         note?: string;
                     };
                 };
@@ -2263,7 +2264,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2416,7 +2417,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2569,7 +2570,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2698,7 +2699,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5685,7 +5686,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6081,7 +6082,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6470,7 +6471,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6647,7 +6648,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7063,7 +7064,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7698,7 +7699,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7891,7 +7892,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8040,7 +8041,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8200,7 +8201,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9544,7 +9545,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9703,7 +9704,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10087,7 +10088,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10242,7 +10243,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10395,7 +10396,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10525,7 +10526,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; PARCEL_CONFLICT (return-shipment): the tracking number is already another customer’s open return; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;

@@ -173,6 +173,7 @@ export const consoleEn: Record<string, string> = {
   'outcome.ACCEPT': 'Accepted',
   'outcome.DECLINE': 'Declined',
   'outcome.REFUND': 'Refund',
+  'resolution.CONTINUE': 'Go on with the case',
   'resolution.REFUND_RECEIVED': 'Refund what came back',
   'resolution.REFUND_REQUESTED': 'Refund what was asked',
   'resolution.CLOSE': 'Close without a refund',

@@ -172,6 +172,7 @@ export const consoleZh: Record<string, string> = {
   'outcome.ACCEPT': '接受',
   'outcome.DECLINE': '不接受',
   'outcome.REFUND': '退款',
+  'resolution.CONTINUE': '继续处理',
   'resolution.REFUND_RECEIVED': '按实收退款',
   'resolution.REFUND_REQUESTED': '按申请退款',
   'resolution.CLOSE': '不退款，结案',
