@@ -3,7 +3,8 @@
  * the order's lines with names and prices (money in the case's currency) beside what the case asks
  * about; an agent assesses a transit damage through its form (checked in the form first) and sees
  * the stage move on without a reload; the warehouse confirms a lost parcel's dispatch, and the
- * API's own field error (a proof link the API refuses) appears next to the field it names.
+ * API's own field error (a proof link the API refuses) appears next to the field it names; an agent
+ * ends a wait with the actions that wait takes (domain/waiting.ts agentActions).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ const ORDER = (orderId: string) => ({
 let browser: Browser;
 let damageCase: string;
 let lostCase: string;
+let notShortCase: string;
 
 run('the case page: the order and the fulfilment forms', () => {
   beforeAll(async () => {
@@ -51,6 +53,24 @@ run('the case page: the order and the fulfilment forms', () => {
     });
     expect(lost.status, JSON.stringify(lost.body)).toBe(201);
     lostCase = lost.body.caseId;
+    // Missing items whose records show a complete parcel: an agent decides whether the case goes on.
+    const missing = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-mi', locale: 'en' },
+      order: { ...ORDER('SO-CONSOLE-MI'), deliveredAt: Date.now() - DAY },
+      missing: [{ sku: 'VASE-01', quantity: 1 }],
+    });
+    expect(missing.status, JSON.stringify(missing.body)).toBe(201);
+    notShortCase = missing.body.caseId;
+    await pt.until(notShortCase, pt.keys.WAREHOUSE!, 'AWAITING_WAREHOUSE_CHECK');
+    const checked = await pt.call('POST', `/v1/cases/${notShortCase}/warehouse-check`, pt.keys.WAREHOUSE, {
+      by: 'wh-console',
+      outboundRecord: [{ sku: 'VASE-01', quantity: 1 }],
+      waybillWeightGrams: 150 + 2_000 + 2 * 300,
+      unitWeightsGrams: { 'VASE-01': 2_000, 'CUP-02': 300 },
+      packagingWeightGrams: 150,
+    });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    await pt.until(notShortCase, pt.keys.AGENT!, 'AWAITING_AGENT');
     await pt.until(damageCase, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
     await pt.until(lostCase, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH_CONFIRMATION');
     browser = await launch();
@@ -150,6 +170,24 @@ run('the case page: the order and the fulfilment forms', () => {
     await page.getByTestId('case-stage').getByText("Awaiting the customer's choice").waitFor(WAIT);
     const confirmed = await pt.untilStep(lostCase, pt.keys.AGENT!, 'DISPATCH_CONFIRMED');
     expect(confirmed).toBeTruthy();
+    await cp.context.close();
+  });
+
+  it('an agent ends a wait with the actions that wait takes: a missing-items case the records call complete goes on or closes, no refund words', async () => {
+    const cp = await openConsole(browser, { locale: 'en-US' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor(WAIT);
+    await page.goto(consoleUrl(pt, `/cases/${notShortCase}`));
+    const form = page.getByTestId('resolution-form');
+    await form.waitFor(WAIT);
+    const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
+    expect(offered).toEqual(['Go on with the case', 'Close without a refund']);
+    await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });
+    await form.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
+    const resolved = await pt.untilStep(notShortCase, pt.keys.AGENT!, 'AGENT_RESOLVED');
+    expect(resolved.data).toMatchObject({ action: 'CONTINUE' });
     await cp.context.close();
   });
 });
