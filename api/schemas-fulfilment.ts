@@ -1,9 +1,9 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
-import { NOT_BLANK } from './validation-problems.js';
-import { HttpUrl, OpeningReference, OrderSnapshot } from './schemas.js';
+import { Text } from './validation-problems.js';
+import { HttpUrl, OpeningReference, OrderSnapshot, TrackingNumber } from './schemas.js';
 
-const Sku = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 });
+const Sku = Text(64);
 /**
  * A SKU as a map's key: TypeBox turns a key's pattern into the map's only `patternProperties`, so
  * with NOT_BLANK a blank key's value would go unchecked; the workflows check the SKUs themselves.
@@ -11,7 +11,7 @@ const Sku = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 });
 const SkuKey = Type.String({ minLength: 1, maxLength: 64 });
 const Grams = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'grams' });
 const Units = Type.Integer({ minimum: 0, maximum: 1_000_000 });
-const Customer = Type.Object({ id: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false });
+const Customer = Type.Object({ id: Text(64), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false });
 const Lines = Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 });
 
 // ---- Examples for the OpenAPI document (/docs) ----
@@ -131,7 +131,7 @@ export const OpenMissingItemsBody = Type.Object(
 
 export const WarehouseCheckBody = Type.Object(
   {
-    by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    by: Text(64),
     outboundRecord: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
     waybillWeightGrams: Type.Optional(Grams),
     unitWeightsGrams: Type.Optional(Type.Record(SkuKey, Grams)),
@@ -159,7 +159,7 @@ export const WarehouseCheckBody = Type.Object(
 
 export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')], { description: 'REFUND or RESHIP (the goods sent again; for a quality problem, an exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise)' }) }, { additionalProperties: false, examples: [{ remedy: 'RESHIP' }, { remedy: 'REFUND' }, { remedy: 'REPAIR' }] });
 export const ReshipmentBody = Type.Object(
-  { by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }), weightGrams: Type.Optional(Grams) },
+  { by: Text(64), carrier: Text(32), trackingNumber: TrackingNumber, weightGrams: Type.Optional(Grams) },
   {
     additionalProperties: false,
     examples: [{ by: CLERK, carrier: 'SF', trackingNumber: 'SF1234567890188', weightGrams: 340 }],
@@ -188,8 +188,8 @@ export const OpenRefundAfterShippingBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    shipment: Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false }),
-    reason: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
+    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false }),
+    reason: Text(500),
   },
   {
     additionalProperties: false,
@@ -207,7 +207,7 @@ export const OpenRefundAfterShippingBody = Type.Object(
 const ComplaintCategory = Type.Union(['SERVICE_ATTITUDE', 'PRODUCT_QUALITY', 'LOGISTICS', 'REFUND_DELAY', 'WRONG_INFORMATION', 'PRIVACY', 'OTHER'].map((c) => Type.Literal(c)));
 const ComplaintFacts = {
   category: ComplaintCategory,
-  description: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 4000 }),
+  description: Text(4000),
   channel: Type.Optional(Type.Union(['PHONE', 'EMAIL', 'CHAT', 'SOCIAL_MEDIA', 'STOREFRONT'].map((c) => Type.Literal(c)))),
   threatensEscalation: Type.Optional(Type.Boolean({ description: 'bad review, media, regulator or lawsuit threatened (维权)' })),
 };
@@ -231,9 +231,9 @@ export const OpenComplaintBody = Type.Object(
 export const TurnIntoComplaintBody = Type.Object(ComplaintFacts, { additionalProperties: false, examples: [{ category: 'REFUND_DELAY', description: '退货 11 月 29 日就寄回了，仓库签收两天还没退款', channel: 'CHAT', threatensEscalation: false }] });
 export const ComplaintResolutionBody = Type.Object(
   {
-    plan: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 }),
-    cause: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 }),
-    improvement: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 }),
+    plan: Text(2000),
+    cause: Text(2000),
+    improvement: Text(2000),
     shopAtFault: Type.Boolean(),
   },
   {
@@ -268,7 +268,7 @@ export const OpenExchangeBody = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    reason: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
+    reason: Text(500),
     urgent: Type.Optional(Type.Boolean({ description: 'priority handling (000 紧急客户)' })),
     substitute: Type.Optional(Type.Object({ sku: Sku, unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' })),
   },
@@ -297,14 +297,14 @@ export const OpenExchangeBody = Type.Object(
 );
 export const OutgoingCheckBody = Type.Object(
   {
-    by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    by: Text(64),
     undamaged: Type.Boolean(),
     working: Type.Boolean(),
     resaleable: Type.Boolean(),
     cleaned: Type.Optional(Type.Boolean()),
     invoice: Type.Boolean(),
     warrantyCard: Type.Boolean(),
-    serialNumbers: Type.Optional(Type.Array(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), { maxItems: 1000 })),
+    serialNumbers: Type.Optional(Type.Array(Text(64), { maxItems: 1000 })),
   },
   {
     additionalProperties: false,
@@ -313,15 +313,15 @@ export const OutgoingCheckBody = Type.Object(
     ],
   },
 );
-export const DifferencePaidBody = Type.Object({ paymentId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
-export const CarrierRefusalBody = Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), reason: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
+export const DifferencePaidBody = Type.Object({ paymentId: Text(64) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
+export const CarrierRefusalBody = Type.Object({ carrier: Text(32), reason: Text(500) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
 
 export const OpenDelayBody = Type.Object(
   {
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    shipment: Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false }),
+    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false }),
     etaAt: Type.Integer({ minimum: 0, description: 'the promised delivery time, epoch milliseconds' }),
   },
   {
@@ -357,7 +357,7 @@ export const OpenLostParcelBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object(
-      { carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }), shippedAt: Type.Integer({ minimum: 0 }), etaAt: Type.Optional(Type.Integer({ minimum: 0 })) },
+      { carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Type.Integer({ minimum: 0 }), etaAt: Type.Optional(Type.Integer({ minimum: 0 })) },
       { additionalProperties: false },
     ),
     lines: Lines,
@@ -375,7 +375,7 @@ export const OpenLostParcelBody = Type.Object(
   },
 );
 export const DispatchConfirmationBody = Type.Object(
-  { by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), dispatched: Type.Boolean(), trackingNo: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 })), proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })) },
+  { by: Text(64), dispatched: Type.Boolean(), trackingNo: Type.Optional(Text(64)), proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })) },
   {
     additionalProperties: false,
     examples: [
@@ -396,7 +396,7 @@ export const OpenQualityProblemBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     lines: Lines,
-    description: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 4000 }),
+    description: Text(4000),
     evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {
@@ -415,11 +415,11 @@ export const OpenQualityProblemBody = Type.Object(
 export const MisuseFindingBody = Type.Object({ finding: Type.Union([Type.Literal('NO_MISUSE'), Type.Literal('MISUSE'), Type.Literal('UNCONFIRMED')]), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ finding: 'NO_MISUSE', note: '客户按说明书使用，没有干烧，底座没有进水' }, { finding: 'MISUSE', note: '底座进水：客户说放进水槽里冲洗过' }] });
 export const RepairBody = Type.Object(
   {
-    by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    by: Text(64),
     sku: Sku,
-    faultCause: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
-    method: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
-    parts: Type.Array(Type.Object({ partNo: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100 }), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 100 }),
+    faultCause: Text(500),
+    method: Text(500),
+    parts: Type.Array(Type.Object({ partNo: Text(100), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 100 }),
     labourCostMinor: Type.Integer({ minimum: 0 }),
     working: Type.Boolean(),
   },
@@ -444,11 +444,11 @@ export const OpenDamageBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    customerHandle: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100, description: 'the customer’s shop handle (旺旺名)' }),
+    customerHandle: Text(100, { description: 'the customer’s shop handle (旺旺名)' }),
     lines: Lines,
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
     photoUrls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
-    shipment: Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }), shippedAt: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
   },
   {
     additionalProperties: false,
@@ -490,9 +490,9 @@ export const OpenTrackingInquiryBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    shipment: Type.Optional(Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false })),
+    shipment: Type.Optional(Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false })),
     promisedShipBy: Type.Integer({ minimum: 0, description: 'the ship time the shop promised, epoch milliseconds' }),
-    recipientName: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100 }),
+    recipientName: Text(100),
   },
   {
     additionalProperties: false,
@@ -515,8 +515,8 @@ export const OpenWrongItemBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     orderedSku: Sku,
-    arrivedBarcode: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64, description: 'the barcode of what arrived (003 §三.1)' }),
-    barcodes: Type.Record(SkuKey, Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), { description: 'the catalogue barcodes of the SKUs concerned' }),
+    arrivedBarcode: Text(64, { description: 'the barcode of what arrived (003 §三.1)' }),
+    barcodes: Type.Record(SkuKey, Text(64), { description: 'the catalogue barcodes of the SKUs concerned' }),
     evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {
@@ -535,7 +535,7 @@ export const OpenWrongItemBody = Type.Object(
 );
 export const WrongItemFindingsBody = Type.Object(
   {
-    by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    by: Text(64),
     shortShipped: Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { maxItems: 200 }),
     overShipped: Type.Array(Type.Object({ sku: Sku, name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitPriceMinor: Type.Integer({ minimum: 0 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
     returnShippingCostMinor: Type.Integer({ minimum: 0 }),

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
-import { NOT_BLANK } from './validation-problems.js';
+import { NOT_BLANK, Text } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
-const Sku = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 });
+const Sku = Text(64);
 const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
 /**
  * A link to a photo, a video or a proof: http or https only. The console shows these as links and
@@ -19,7 +19,7 @@ const PastEpochMs = (also = '') =>
 
 export const OrderSnapshot = Type.Object(
   {
-    orderId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    orderId: Text(64),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
     items: Type.Array(
       Type.Object(
@@ -79,7 +79,7 @@ export const OpeningReference = {
 export const OpenReturnBody = Type.Object(
   {
     ...OpeningReference,
-    customer: Type.Object({ id: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false }),
+    customer: Type.Object({ id: Text(64), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false }),
     order: OrderSnapshot,
     lines: Type.Array(
       Type.Object(
@@ -114,7 +114,9 @@ export const OpenReturnBody = Type.Object(
 
 export const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
-export const ReturnShipmentBody = Type.Object({ carrier: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
+/** A parcel's tracking number as a courier prints it (surrounding spaces trimmed first: api/parcel-identifiers.ts). */
+export const TrackingNumber = Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 });
+export const ReturnShipmentBody = Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
 export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
 export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
 export const EvidenceBody = Type.Object(
@@ -128,7 +130,7 @@ export const EvidenceBody = Type.Object(
   },
 );
 export const ArrivalBody = Type.Object(
-  { trackingNumber: Type.Optional(Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 })), returnCode: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 })), scannedBy: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }) },
+  { trackingNumber: Type.Optional(TrackingNumber), returnCode: Type.Optional(Text(64)), scannedBy: Text(64) },
   {
     additionalProperties: false,
     examples: [
@@ -139,7 +141,7 @@ export const ArrivalBody = Type.Object(
 );
 export const InspectionBody = Type.Object(
   {
-    by: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    by: Text(64),
     lines: Type.Array(
       Type.Object(
         { sku: Sku, receivedQuantity: Type.Integer({ minimum: 0 }), condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')]) },
@@ -167,7 +169,7 @@ export const ProposalBody = Type.Object(
   {
     decision: Type.Union([Type.Literal('APPROVE'), Type.Literal('REJECT')]),
     lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1 })),
-    reason: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 })),
+    reason: Type.Optional(Text(2000)),
   },
   {
     additionalProperties: false,
@@ -196,12 +198,12 @@ export const ResolutionBody = Type.Object(
     ],
   },
 );
-export const EscalationBody = Type.Object({ reason: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 2000 }) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
-export const AssignmentBody = Type.Object({ agentId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }) }, { additionalProperties: false, examples: [{ agentId: 'agent-wangfang' }] });
-export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 4000 }) }, { additionalProperties: false, examples: [{ text: '11-28 14:10 电话联系客户：两只杯子杯口均有釉裂，茶叶礼盒已拆封。已告知茶叶不适用无理由退货。' }] });
+export const EscalationBody = Type.Object({ reason: Text(2000) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
+export const AssignmentBody = Type.Object({ agentId: Text(64) }, { additionalProperties: false, examples: [{ agentId: 'agent-wangfang' }] });
+export const NoteBody = Type.Object({ text: Text(4000) }, { additionalProperties: false, examples: [{ text: '11-28 14:10 电话联系客户：两只杯子杯口均有釉裂，茶叶礼盒已拆封。已告知茶叶不适用无理由退货。' }] });
 export const CustomerTokenBody = Type.Object(
   {
-    customerId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 64 }),
+    customerId: Text(64),
     ttlSeconds: Type.Optional(Type.Integer({ minimum: CUSTOMER_TOKEN_TTL.min, maximum: CUSTOMER_TOKEN_TTL.max, description: 'lifetime of the token (default CUSTOMER_TOKEN_TTL_SECONDS, one day)' })),
   },
   {
@@ -211,7 +213,7 @@ export const CustomerTokenBody = Type.Object(
 );
 export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const CourierEventBody = Type.Object(
-  { trackingNumber: Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 }), code: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 32 }), description: Type.Optional(Type.String({ maxLength: 500 })), at: EpochMs, eventId: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 128 }) },
+  { trackingNumber: TrackingNumber, code: Text(32), description: Type.Optional(Type.String({ maxLength: 500 })), at: EpochMs, eventId: Text(128) },
   {
     additionalProperties: false,
     examples: [
@@ -267,11 +269,11 @@ export const MerchantListQuery = Type.Object(
   { additionalProperties: false },
 );
 export const ReturnAddressBody = Type.Object(
-  { name: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100 }), phone: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 40 }), address: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 300 }) },
+  { name: Text(100), phone: Text(40), address: Text(300) },
   { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },
 );
 export const MerchantBody = Type.Object(
-  { name: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 }), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
+  { name: Text(200), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
   {
     additionalProperties: false,
     examples: [

@@ -5,6 +5,7 @@
  * alone says only "must be equal to constant" once per value).
  */
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import { Type } from 'typebox';
 
 export interface Problem {
   field: string;
@@ -20,6 +21,9 @@ export interface Problem {
  */
 export const NOT_BLANK = '\\S';
 const BLANK_REASON = 'must not be blank';
+
+/** Text a request must fill: not empty, not blank, at most `maxLength` characters. */
+export const Text = (maxLength: number, options: { description?: string } = {}) => Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength, ...options });
 
 type AjvError = FastifySchemaValidationError & { schema?: unknown; parentSchema?: unknown };
 

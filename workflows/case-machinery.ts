@@ -22,6 +22,12 @@ import {
   type RevisitAnswer,
 } from './contract.js';
 
+/** The earliest of a step's deadlines, if it sets any. */
+function earliest(deadlines: StepFields['deadlines']): number | undefined {
+  const set = Object.values(deadlines ?? {}).filter((d): d is number => typeof d === 'number');
+  return set.length ? Math.min(...set) : undefined;
+}
+
 const HOUR = 3_600_000;
 export const hours = (h: number) => h * HOUR;
 export const days = (d: number) => d * 24 * HOUR;
@@ -206,10 +212,7 @@ export class CaseSession {
     const v = this.view;
     // A step that sets a deadline in a stage that had none gives the stage its deadline (a parcel
     // sent again: the delivery is followed until deliveryDueAt). Query state and activity input only.
-    if (fields.deadlines && v.stageDeadlineAt === undefined) {
-      const set = Object.values(fields.deadlines).filter((d): d is number => typeof d === 'number');
-      if (set.length) v.stageDeadlineAt = Math.min(...set);
-    }
+    v.stageDeadlineAt ??= earliest(fields.deadlines);
     if (fields.status) v.status = fields.status;
     if (fields.late !== undefined) v.late = fields.late;
     if (fields.escalated !== undefined) v.escalated = fields.escalated;
@@ -282,11 +285,10 @@ export class CaseSession {
     this.stage = stage;
     // The deadline this stage set (the earliest, when it set several): what a command's answer
     // reports as "waiting until". Query state only: no command changes, so no patch is needed.
-    const set = Object.values(fields.deadlines ?? {}).filter((d): d is number => typeof d === 'number');
     // A wait with no deadline of its own (an agent's decision) still runs against the same-day
     // solution deadline while the solution is owed: that is when the case escalates on its own.
     const owed = this.solutionDueAt !== undefined && this.solutionDueAt > Date.now() && !this.solved?.() ? this.solutionDueAt : undefined;
-    this.view.stageDeadlineAt = set.length ? Math.min(...set) : owed;
+    this.view.stageDeadlineAt = earliest(fields.deadlines) ?? owed;
     await this.step(kind, fields);
   }
 

@@ -23,6 +23,14 @@ const refusal = (message: string, problems: ReadonlyArray<{ field: string; reaso
   ApplicationFailure.create({ type: INVALID_INPUT, message, details: problems.map(({ field, reason }) => ({ field, reason })), nonRetryable: true });
 export const invalidInput = (field: string, reason: string) => refusal(reason, [{ field, reason }]);
 /**
+ * A remedy a case that cannot repair never takes: refused as bad input whatever the stage (a 409
+ * for the stage would invite a retry that can never work). `settled` names the case: "missing items are".
+ */
+export function requireRefundOrReship(remedy: string, settled: string): void {
+  if (remedy !== 'REFUND' && remedy !== 'RESHIP') throw invalidInput('remedy', `${settled} settled by REFUND or RESHIP; REPAIR is for quality problems`);
+}
+
+/**
  * The same for a list of problems from a domain check (`{ field, reason }`, fields named as in the
  * request body): every problem in the details (the API lists them all) and in the message
  * (`plan is required; …`, the text a recorded refusal keeps).

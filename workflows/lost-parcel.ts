@@ -23,7 +23,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, requireParcel, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
@@ -67,8 +67,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
-      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'a lost parcel is settled by REFUND or RESHIP; REPAIR is for quality problems');
+      requireRefundOrReship(c.remedy, 'a lost parcel is');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });

@@ -24,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, invalidInput, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, type Reshipment, type WarehouseCheck } from './contract.js';
+import { chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
@@ -65,8 +65,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   });
   setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
     validator: (c) => {
-      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'missing items are settled by REFUND or RESHIP; REPAIR is for quality problems');
+      requireRefundOrReship(c.remedy, 'missing items are');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });

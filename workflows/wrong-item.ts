@@ -27,7 +27,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidInput, invalidProblems, reportReshipment, requireParcel, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
+import { answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
 import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -74,8 +74,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
   setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), {
     validator: (c) => {
-      // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
-      if (c.remedy !== 'REFUND' && c.remedy !== 'RESHIP') throw invalidInput('remedy', 'a wrong item is settled by REFUND or RESHIP; REPAIR is for quality problems');
+      requireRefundOrReship(c.remedy, 'a wrong item is');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });

@@ -10,7 +10,7 @@ import { KEY_ROLES, type Credential } from '../../db/repositories/credentials.js
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { NOT_BLANK } from '../validation-problems.js';
+import { Text } from '../validation-problems.js';
 
 const MerchantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const Role = Type.Union(KEY_ROLES.map((r) => Type.Literal(r)));
@@ -20,7 +20,7 @@ const CreateKeyBody = Type.Object(
   {
     role: Role,
     merchantId: Type.Optional(MerchantId),
-    label: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200, description: 'who or what uses the key' }),
+    label: Text(200, { description: 'who or what uses the key' }),
     expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'refused after this instant (default: until revoked)' })),
   },
   {
