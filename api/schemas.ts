@@ -184,7 +184,7 @@ export const ResolutionBody = Type.Object(
   {
     action: Type.Union([Type.Literal('CONTINUE'), Type.Literal('REFUND_RECEIVED'), Type.Literal('REFUND_REQUESTED'), Type.Literal('CLOSE')], {
       description:
-        'by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE',
+        'by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400',
     }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },

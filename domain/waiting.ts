@@ -62,8 +62,8 @@ export function waitingFor(stage: string, stageDeadlineAt: number | null | undef
  * /v1/cases/{caseId}/resolution`), by the step that began the wait: a return whose count differs
  * from the request is refunded for what came back or for what was asked; a return parcel lost on
  * the way is refunded as asked; every other wait goes on (CONTINUE) or is closed. The refund
- * actions meant "go on" at every wait before CONTINUE existed, and are still taken there (recorded
- * inputs replay under the policy what-if); they are not offered.
+ * actions meant "go on" at every wait before CONTINUE existed: the API refuses them where they are
+ * not offered (`asOffered`), and resolutions recorded so still replay under the policy what-if.
  */
 export type AgentAction = 'CONTINUE' | 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE';
 

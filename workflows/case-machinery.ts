@@ -175,9 +175,10 @@ export class CaseSession {
     setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {
       validator: (r) => {
         this.requireStage('AWAITING_AGENT');
-        // CONTINUE where a refund must be chosen would refund what came back without saying so.
+        // CONTINUE where a refund must be chosen would refund what came back without saying so; a
+        // refund action where none is owed (asOffered: from the API) would go on and refund nothing.
         const allowed = agentActions(this.agentWaitKind ?? '');
-        if (r.action === 'CONTINUE' && !allowed.includes('CONTINUE')) throw invalidInput('action', `this wait (${this.agentWaitKind}) takes ${allowed.join(', ')}`);
+        if (!allowed.includes(r.action) && (r.action === 'CONTINUE' || r.asOffered)) throw invalidInput('action', `this wait (${this.agentWaitKind}) takes ${allowed.join(', ')}`);
       },
     });
     void this.recordRequestsAsTheyCome();

@@ -119,7 +119,12 @@ export interface InspectionReport {
 }
 export interface RevisitAnswer { score: number; comment?: string }
 /** `action`: what the wait takes (domain/waiting.ts agentActions). */
-export interface AgentResolution { by: Actor; action: AgentAction; note?: string }
+/**
+ * `asOffered`: the action must be one the wait offers (domain/waiting.ts agentActions). The API
+ * always sets it; resolutions recorded before it existed named a refund action at any wait to mean
+ * "go on", and still replay so under the policy what-if.
+ */
+export interface AgentResolution { by: Actor; action: AgentAction; note?: string; asOffered?: boolean }
 
 /** 少货: what the warehouse found in the three records (outbound record, waybill weight, stock count). */
 export interface WarehouseCheck {

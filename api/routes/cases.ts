@@ -152,7 +152,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body;
-    return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request) });
+    return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true });
   });
 
   app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', params: CaseParams, body: EscalationBody } }, async (request, reply) => {

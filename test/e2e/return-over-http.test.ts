@@ -224,6 +224,11 @@ describe('a lost return parcel: the courier claim', () => {
       return entries.length ? entries : undefined;
     });
     expect(recovery).toEqual([{ kind: 'CLAIM_RECOVERY', amountMinor: 5000n }]);
+    // Nothing came back to refund: the API takes only the actions this wait offers.
+    expect(await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_RECEIVED' })).toMatchObject({
+      status: 400,
+      body: { field: 'body.action', message: expect.stringContaining('this wait (PARCEL_LOST) takes REFUND_REQUESTED, CLOSE') },
+    });
     // The customer was not kept waiting for the carrier: the agent settles the case meanwhile.
     expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_REQUESTED' })).status).toBe(200);
     await until(caseId, token, 'RESOLVED');

@@ -426,12 +426,30 @@ describe('return and refund', () => {
     await revisitWith(run, 2);
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds()).toContain('REOPENED');
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'called the customer' }] });
+    // Nothing is owed here: a refund action from the API (asOffered) would go on and refund nothing.
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'this wait (REOPENED) takes CONTINUE, CLOSE', details: [{ field: 'action' }] },
+    });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'called the customer', asOffered: true }] });
     await run.until('RESOLVED');
     await env.sleep(30 * DAY);
     expect(await run.done).toBe('CLOSED_UNANSWERED');
     const closed = run.rec.transitions.at(-1)!;
     expect(closed).toMatchObject({ kind: 'CLOSED_UNANSWERED', closeReason: 'REVISIT_UNANSWERED' });
+  });
+
+  it('a resolution recorded before the API named only offered actions (a refund action meaning go on) is still taken, as the what-if replays it', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await run.until('RESOLVED');
+    const refunded = run.rec.refunds.map((r) => r.amountMinor);
+    expect(refunded).toHaveLength(1);
+    await revisitWith(run, 1);
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED' }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual(refunded);
   });
 
   it('the same-day solution deadline: an agent who decides too late leaves the case late and escalated', async () => {

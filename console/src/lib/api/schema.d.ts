@@ -2186,7 +2186,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE */
+                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400 */
                         action: "CONTINUE" | "REFUND_RECEIVED" | "REFUND_REQUESTED" | "CLOSE";
                         note?: string;
                     };
