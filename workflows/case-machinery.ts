@@ -91,6 +91,16 @@ export const LOCAL_STEPS_PATCH = 'local-case-steps';
  */
 export const REQUESTS_ANY_STAGE_PATCH = 'requests-any-stage';
 
+/**
+ * Patch: a parcel the warehouse scans while the case still waits for the customer's shipment (a
+ * customer who sent the goods without telling us the tracking number) ends that wait as the
+ * shipment would, and the case goes on to inspection (return-and-refund; the take-back of
+ * exchange, quality problem, transit damage and wrong item). Before, the scan was kept unread and
+ * the case closed NOT_SHIPPED with the goods in the warehouse. Replayed by
+ * test/workflows/histories/*-v8-scanned-before-shipment-*.pb.
+ */
+export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
+
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
 

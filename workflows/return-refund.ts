@@ -42,7 +42,7 @@ import {
   type InspectionReport,
   type ReturnShipment,
 } from './contract.js';
-import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { activities, CaseSession, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { courierClaim } from './courier-claim.js';
 
 export interface ReturnRefundInput {
@@ -171,9 +171,11 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
   await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) });
-  if (!(await waitUntil(() => !!shipment, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
+  const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
+  const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
+  if (!(await waitUntil(sentOrArrived, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
     await session.notify('shipReminder', { shipBy: shipDueAt });
-    if (!(await waitUntil(() => !!shipment, shipDueAt))) {
+    if (!(await waitUntil(sentOrArrived, shipDueAt))) {
       await session.enter('CLOSED', 'NOT_SHIPPED', {
         status: 'CLOSED',
         closeReason: 'NOT_SHIPPED',
@@ -183,12 +185,20 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       return 'NOT_SHIPPED';
     }
   }
-  const parcel = shipment!;
+  // Scanned before the customer said it was sent: the parcel is the one the warehouse holds (the
+  // arrival wait below is over at once, so no courier is asked about it).
+  const parcel: ReturnShipment = shipment ?? { carrier: '', trackingNumber: arrival!.trackingNumber ?? '' };
 
   // --- waiting for the parcel at the warehouse: chase the courier when late, lost after the final deadline ---
   const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);
   const chaseAt = Date.now() + days(rules.returnArrivalChaseAfterDays);
-  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { actor: `customer:${input.customer.id}`, status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...parcel } });
+  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', {
+    status: 'WAITING_WAREHOUSE',
+    deadlines: { arrivalDueAt },
+    ...(shipment
+      ? { actor: `customer:${input.customer.id}`, data: { ...parcel } }
+      : { actor: `warehouse:${arrival!.scannedBy}`, data: { scannedBeforeShipment: true, ...(arrival!.trackingNumber ? { trackingNumber: arrival!.trackingNumber } : {}), ...(arrival!.returnCode ? { returnCode: arrival!.returnCode } : {}) } }),
+  });
   if (!(await waitUntil(() => !!arrival, chaseAt))) {
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     await session.step('COURIER_CHASED', { data: { trace: trace.status }, decision: session.decision('returnArrivalChaseAfterDays', { chaseAt }, 'CHASE') });

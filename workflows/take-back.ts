@@ -4,9 +4,9 @@
  * customer already has a replacement), the warehouse scans the arrival (an agent when it never
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { formatReturnAddress, inspectionProblems, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
-import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
+import { activities, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { arrivalScanned, invalidSentences, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
 import { warehouseTask } from './shipping.js';
 
@@ -70,7 +70,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
   await session.notify('returnApproved', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...(o.returnAddress ? { returnAddress: formatReturnAddress(o.returnAddress) } : {}) });
-  if (!(await waitUntil(() => !!state.shipment, shipDueAt))) {
+  const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
+  if (!(await waitUntil(() => !!state.shipment || (scanEndsShipmentWait && state.arrived), shipDueAt))) {
     if (o.customerHasReplacement) {
       const resolution = await session.waitForAgent('OLD_GOODS_NOT_RETURNED', { decision: session.decision('customerShipReturnDays', { shipDueAt }, 'AGENT') });
       if (resolution.action !== 'CLOSE') return 'BACK';
@@ -81,7 +82,12 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     return 'NOT_SHIPPED';
   }
   const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);
-  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', { actor: `customer:${o.customerId}`, status: 'WAITING_WAREHOUSE', deadlines: { arrivalDueAt }, data: { ...state.shipment } });
+  // Scanned before the customer said it was sent: the arrival wait below is over at once.
+  await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', {
+    status: 'WAITING_WAREHOUSE',
+    deadlines: { arrivalDueAt },
+    ...(state.shipment ? { actor: `customer:${o.customerId}`, data: { ...state.shipment } } : { actor: `warehouse:${state.scannedBy ?? ''}`, data: { scannedBeforeShipment: true } }),
+  });
   if (!(await waitUntil(() => state.arrived, arrivalDueAt))) {
     const resolution = await session.waitForAgent('RETURN_NOT_ARRIVED', { decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
     if (resolution.action !== 'CLOSE') return 'BACK';

@@ -2,7 +2,7 @@
  * A returned parcel reaches the case it belongs to, or is refused with what to do instead
  * (api/return-parcels.ts): tracking numbers with spaces around them match, a label several open
  * cases share or a label and slip that disagree are refused, and one parcel holding several cases'
- * goods is scanned with each return code.
+ * goods is scanned with each return code (a case not yet told the parcel was sent goes on too).
  */
 import { describe, expect, it } from 'vitest';
 import { usePlatform } from './platform-harness.js';
@@ -76,5 +76,8 @@ describe('which case a returned parcel belongs to', () => {
     for (const c of [first, second]) await pt.until(c, pt.keys.AGENT, 'AWAITING_INSPECTION');
     // The customer entered the number for two of the cases only; the third's slip is in the same parcel.
     expect(await scan({ trackingNumber: 'SFTOGETHER01', returnCode: third })).toMatchObject({ status: 202, body: { caseId: third } });
+    // It had not been told the parcel was sent: the scan counts as sent and arrived, and it goes on too.
+    const scanned = await pt.until(third, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    expect(scanned.timeline.find((x: { kind: string }) => x.kind === 'RETURN_SHIPPED')).toMatchObject({ actor: 'warehouse:dock-9', data: { scannedBeforeShipment: true, trackingNumber: 'SFTOGETHER01', returnCode: third } });
   });
 });

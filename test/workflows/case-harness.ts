@@ -118,6 +118,16 @@ async function saveHistories(finished: Finished[]): Promise<void> {
   }
 }
 
+/**
+ * SAVE_HISTORIES=1: saves one ended case's history as histories/<name>-<OUTCOME>.pb, for a path
+ * the replay test must hold that the first cases of a file may not take (a patch's new branch).
+ */
+export async function saveHistory(run: { handle: WorkflowHandle; done: Promise<unknown> }, name: string): Promise<void> {
+  if (process.env.SAVE_HISTORIES !== '1') return;
+  const outcome = await run.done;
+  writeFileSync(path.join(HERE, 'histories', `${name}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(await run.handle.fetchHistory()).finish());
+}
+
 let seq = 0;
 /** A case id unique within the test run. */
 export const newCaseId = (prefix: string) => `${prefix}${++seq}-${Math.random().toString(36).slice(2, 8)}`;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const cases = useCaseEnvironment();
@@ -84,6 +84,28 @@ describe('quality problem', () => {
     expect(run.rec.docs()).toEqual(['EXPENSE_NOTE', 'REFUND']);
     expect(run.rec.ledger[0]!.lines).toEqual([{ purpose: 'DISCOUNT', amountMinor: 1_000 }]); // nothing came back: no return shipping
     await revisit(run);
+  });
+
+  it('the goods scanned by their return code before the customer said they were sent: on to inspection, refunded', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.signal(arrivalScanned, { returnCode: 'RC-Q', scannedAt: Date.now(), scannedBy: 'dock-7' });
+    await run.until('AWAITING_INSPECTION');
+    expect(run.rec.transitions.slice(-2).map((t) => ({ kind: t.kind, actor: t.actor, data: t.data }))).toEqual([
+      { kind: 'RETURN_SHIPPED', actor: 'warehouse:dock-7', data: { scannedBeforeShipment: true } },
+      { kind: 'ARRIVED', actor: 'warehouse:dock-7', data: undefined },
+    ]);
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }] }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v8-scanned-before-shipment');
   });
 
   it('insists: free return, refunded in full after inspection', async () => {

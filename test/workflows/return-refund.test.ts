@@ -405,6 +405,28 @@ describe('return and refund', () => {
     expect(damaged.rec.ledger[0]!.lines).toEqual([{ sku: 'MUG', quantity: 2, condition: 'DAMAGED_BY_CUSTOMER', stockDelta: 0 }]);
   });
 
+  it('a parcel scanned by its return code before the customer said it was sent goes on to inspection and is refunded', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.signal(arrivalScanned, { returnCode: 'RC-RR', scannedAt: Date.now(), scannedBy: 'dock-3' });
+    await run.until('AWAITING_INSPECTION');
+    const shipped = run.rec.transitions.find((t) => t.kind === 'RETURN_SHIPPED')!;
+    expect(shipped).toMatchObject({ actor: 'warehouse:dock-3', data: { scannedBeforeShipment: true, returnCode: 'RC-RR' } });
+    expect(shipped.data).not.toHaveProperty('carrier');
+    // The parcel is in; the customer's late word on it is for a stage that has passed.
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-LATE' }] })).rejects.toMatchObject({
+      cause: { message: 'the case is at stage AWAITING_INSPECTION, not AWAITING_RETURN_SHIPMENT' },
+    });
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector-1', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
+    expect(run.rec.kinds()).not.toContain('COURIER_CHASED');
+    if (process.env.SAVE_HISTORIES === '1') {
+      writeFileSync(path.join(HISTORIES, 'return-refund-v8-scanned-before-shipment-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
+    }
+  });
+
   it('inspection past its deadline marks the case late and escalates, then continues', async () => {
     const run = await open();
     await run.until('AWAITING_RETURN_SHIPMENT');
