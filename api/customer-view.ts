@@ -5,6 +5,12 @@
  * timeline has no notes, assignments or escalations, and names staff by their role only ("agent", "warehouse"), as it names the
  * case's assignee not at all. The customer's own steps, the courier's and the workflow's keep their
  * actor. Staff see everything (README, under the `npm run keys` commands).
+ *
+ * Nor are the merchant's reckonings: a step's data keeps only what tells the customer where their
+ * goods and parcels are and what was decided for them (CUSTOMER_DATA), never unit costs, claims
+ * against the courier, who on the staff is accountable or a complaint's classification; an automatic
+ * decision keeps its rule, outcome and policy version, not the values it weighed (a customer marked
+ * as difficult, the shop's costs).
  */
 
 /**
@@ -27,8 +33,43 @@ export function actorForCustomer(actor: string | null): string | null {
   return STAFF_ROLES.has(role) ? role : actor;
 }
 
-export function timelineForCustomer<E extends { kind: string; actor: string | null }>(events: E[]): E[] {
-  return events.filter((e) => !INTERNAL_KINDS.has(e.kind)).map((e) => ({ ...e, actor: actorForCustomer(e.actor) }));
+/** Step data the customer reads: parcels, dates, their goods line by line, what was decided for them, what they said. */
+const CUSTOMER_DATA = new Set([
+  'carrier', 'trackingNumber', 'outboundTracking', 'returnCode', 'scannedBeforeShipment', 'weightGrams',
+  'shippedAt', 'deliveredAt', 'etaAt', 'newEtaAt', 'windowClosesAt', 'shipBy',
+  'lines', 'missing', 'remedy', 'accepted', 'amountMinor', 'refundedMinor', 'currency', 'score', 'comment', 'trace',
+  // a courier's tracking event
+  'code', 'description', 'at',
+]);
+/** Of a line of goods: which, how many, in what state; not what it cost the shop. */
+const CUSTOMER_LINE = new Set(['sku', 'name', 'quantity', 'receivedQuantity', 'condition', 'reason']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function lineForCustomer(v: unknown): unknown {
+  return isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => CUSTOMER_LINE.has(k))) : v;
+}
+
+export function dataForCustomer(data: unknown): unknown {
+  if (!isRecord(data)) return data;
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (!CUSTOMER_DATA.has(k)) continue;
+    kept[k] = Array.isArray(v) ? v.map(lineForCustomer) : isRecord(v) ? lineForCustomer(v) : v;
+  }
+  return kept;
+}
+
+export function decisionForCustomer(decision: unknown): unknown {
+  if (!isRecord(decision)) return decision;
+  const { rule, outcome, policyVersion } = decision;
+  return { rule, outcome, policyVersion };
+}
+
+export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[]): E[] {
+  return events
+    .filter((e) => !INTERNAL_KINDS.has(e.kind))
+    .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision) } : {}) }));
 }
 
 export function evidenceForCustomer<E extends { addedBy: string }>(evidence: E[]): E[] {

@@ -43,7 +43,7 @@ const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments and escalations, staff named by role only (`agent`, `warehouse`) and no assignee; staff read everything.', params: CaseParams } }, async (request) => {
+  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments and escalations, staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version without the values it weighed; staff read everything.', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c), deps.repos.caseDetails(c.id)]);
     const view = {

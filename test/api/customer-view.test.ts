@@ -24,6 +24,23 @@ describe('a case as its customer sees it', () => {
     ]);
   });
 
+  it('keeps of each step where the goods and parcels are and what was decided, not the shop’s costs, claims, staff or the values a decision weighed', () => {
+    const [classified, wrongItem, claim, shipped, courier] = timelineForCustomer([
+      { kind: 'CLASSIFIED', actor: 'system', data: { class: 'SERVICE', priority: 'HIGH' }, decision: { rule: 'complaintClass', outcome: 'SERVICE', policyVersion: 3, values: { difficult: true, unitCostMinor: 1200 } } },
+      { kind: 'FINDINGS', actor: 'warehouse:k', data: { responsiblePerson: 'Zhou', improvement: 'retrain', overShipped: [{ sku: 'RED', quantity: 1 }], lines: [{ sku: 'MUG', quantity: 1, unitCostMinor: 2200, unitPriceMinor: 5500 }] }, decision: null },
+      { kind: 'CLAIM_FILED', actor: 'system', data: { claimId: 'cl_1', claimedMinor: 29_900, recoveredMinor: 0 }, decision: null },
+      { kind: 'RETURN_SHIPPED', actor: 'customer:c', data: { carrier: 'SF', trackingNumber: 'SF1', returnCode: 'R1' }, decision: null },
+      { kind: 'COURIER_EVENT', actor: 'courier:SF', data: { carrier: 'SF', trackingNumber: 'SF1', code: 'IN_TRANSIT', description: '杭州中转', at: 5 } },
+    ]);
+    expect(classified).toMatchObject({ data: {}, decision: { rule: 'complaintClass', outcome: 'SERVICE', policyVersion: 3 } });
+    expect(classified!.decision).not.toHaveProperty('values');
+    expect(wrongItem!.data).toEqual({ lines: [{ sku: 'MUG', quantity: 1 }] });
+    expect(claim!.data).toEqual({});
+    expect(shipped!.data).toEqual({ carrier: 'SF', trackingNumber: 'SF1', returnCode: 'R1' });
+    expect(courier!.data).toEqual({ carrier: 'SF', trackingNumber: 'SF1', code: 'IN_TRANSIT', description: '杭州中转', at: 5 });
+    expect(courier).not.toHaveProperty('decision');
+  });
+
   it('names staff and integration keys by role; the customer, couriers and the workflow as they are', () => {
     expect(['agent:k', 'supervisor:k', 'admin:k', 'warehouse:k', 'storefront:k'].map(actorForCustomer)).toEqual(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);
     expect(['customer:cust-9', 'courier:SF', 'system', null].map(actorForCustomer)).toEqual(['customer:cust-9', 'courier:SF', 'system', null]);

@@ -12,6 +12,7 @@ interface Event {
   kind: string;
   actor: string | null;
   data: unknown;
+  decision?: { rule: string; outcome: string; policyVersion: number; values?: Record<string, unknown> };
 }
 
 describe('a case as its customer sees it', () => {
@@ -35,6 +36,9 @@ describe('a case as its customer sees it', () => {
     expect(note).toMatchObject({ actor: `agent:${me.actorId}`, data: { text: 'customer sounded upset; goodwill ok' } });
     expect(staff.evidence[0].addedBy).toMatch(/^customer:cust-view-1$|^storefront:.+/);
 
+    const staffDecision = staff.timeline.find((e: Event) => e.kind === 'SOLUTION_PROPOSED').decision;
+    expect(Object.keys(staffDecision.values ?? {}).length).toBeGreaterThan(0);
+
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-view-1' })).body.token as string;
     for (const [who, key] of [['customer', token], ['storefront', pt.keys.STOREFRONT!]] as const) {
       const view = (await pt.call('GET', `/v1/cases/${caseId}`, key)).body;
@@ -46,6 +50,9 @@ describe('a case as its customer sees it', () => {
       // The same timeline otherwise: every other step, in the same order.
       expect(kinds, who).toEqual(staff.timeline.map((e: Event) => e.kind).filter((k: string) => k !== 'NOTE'));
       for (const e of view.timeline as Event[]) expect(e.actor === null || !/^(agent|supervisor|admin|warehouse|storefront):/.test(e.actor), `${who}: ${e.actor}`).toBe(true);
+      // Decisions by rule and outcome, not the values they weighed; never what the goods cost the shop.
+      expect(view.timeline.find((e: Event) => e.kind === 'SOLUTION_PROPOSED').decision, who).toEqual({ rule: staffDecision.rule, outcome: staffDecision.outcome, policyVersion: staffDecision.policyVersion });
+      expect(JSON.stringify(view.timeline), who).not.toContain('unitCostMinor');
       expect(view.evidence.map((e: { addedBy: string }) => e.addedBy), who).toEqual(staff.evidence.map((e: { addedBy: string }) => e.addedBy.replace(/^storefront:.*$/, 'storefront')));
     }
   });
