@@ -163,7 +163,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     } else if (!sent) await session.step('WAREHOUSE_REMINDER', { escalated: true });
   }
   const parcel = sent!;
-  await session.enter('SHIPPED', 'SHIPPED', { status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber, weightGrams: parcel.weightGrams } });
+  await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber, weightGrams: parcel.weightGrams } });
   await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
   await followUntilDelivered(session, rules, parcel);
 

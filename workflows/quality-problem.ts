@@ -156,7 +156,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
       await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE' } });
       await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
-      await session.enter('SHIPPED', 'SHIPPED', { status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
+      await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
       await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
       await followUntilDelivered(session, rules, sent!);
     }

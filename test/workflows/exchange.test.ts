@@ -77,6 +77,7 @@ async function sendOut(run: Run, carrier = 'SF') {
   await run.until('AWAITING_DISPATCH');
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier, trackingNumber: `${carrier}-NEW`, weightGrams: 1_150 }] });
   await run.until('SHIPPED');
+  expect(run.rec.transitions.filter((t) => t.kind === 'SHIPPED').at(-1)).toMatchObject({ actor: 'warehouse:packer' });
   run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
   await cases.env.sleep(DAY + HOUR);
 }

@@ -64,6 +64,7 @@ async function sendAndDeliver(run: Run) {
   await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: ' ', trackingNumber: 'SF-RIGHT' }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: PARCEL_REQUIRED, details: [{ field: 'carrier' }] } });
   await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-RIGHT' }] });
   await run.until('SHIPPED');
+  expect(run.rec.transitions.filter((t) => t.kind === 'SHIPPED').at(-1)).toMatchObject({ actor: 'warehouse:packer' });
   run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
   await cases.env.sleep(DAY + HOUR);
 }
