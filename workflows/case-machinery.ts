@@ -17,10 +17,14 @@ import {
   escalate,
   invalidInput,
   resolveByAgent,
+  type Actor,
   type AgentResolution,
   type CaseView,
   type RevisitAnswer,
 } from './contract.js';
+
+/** Who asked, as a step names its actor: `agent:<keyId>`, `supervisor:<keyId>`, `system`. */
+const actorName = (by: Actor) => `${by.kind}${by.id ? `:${by.id}` : ''}`;
 
 /** The earliest of a step's deadlines, if it sets any. */
 function earliest(deadlines: StepFields['deadlines']): number | undefined {
@@ -145,8 +149,9 @@ export class CaseSession {
   stage: string;
   private seq = 0;
   private readonly view: CaseView;
-  private readonly escalations: string[] = [];
-  private reassignedTo: string | undefined;
+  /** Escalations and the last assignment asked for and not yet recorded, with who asked (the step's actor). */
+  private readonly escalations: Array<{ actor: string; reason: string }> = [];
+  private reassignedTo: { actor: string; agentId: string } | undefined;
   private revisitAnswer: RevisitAnswer | undefined;
   private agentResolution: AgentResolution | undefined;
   private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
@@ -174,8 +179,8 @@ export class CaseSession {
     sessions.push(this);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
-    setHandler(escalate, (e) => void this.escalations.push(`${e.by.kind}${e.by.id ? `:${e.by.id}` : ''}: ${e.reason}`));
-    setHandler(assign, (a) => void (this.reassignedTo = a.agentId));
+    setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: `${actorName(e.by)}: ${e.reason}` }));
+    setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), { stage: this.stage }), {
       validator: (a) => {
         this.requireStage('AWAITING_REVISIT');
@@ -394,11 +399,11 @@ export class CaseSession {
 
   /** Records the escalations and the assignment asked for since the last call. */
   async recordRequests(): Promise<void> {
-    while (this.escalations.length) await this.step('ESCALATED', { escalated: true, data: { reason: this.escalations.shift() } });
+    for (let e = this.escalations.shift(); e; e = this.escalations.shift()) await this.step('ESCALATED', { actor: e.actor, escalated: true, data: { reason: e.reason } });
     if (this.reassignedTo !== undefined) {
-      const assigneeId = this.reassignedTo;
+      const { actor, agentId } = this.reassignedTo;
       this.reassignedTo = undefined;
-      await this.step('ASSIGNED', { assigneeId });
+      await this.step('ASSIGNED', { actor, assigneeId: agentId, data: { assigneeId: agentId } });
     }
   }
 
