@@ -181,6 +181,8 @@ run('the case page: the order and the fulfilment forms', () => {
     await page.goto(consoleUrl(pt, `/cases/${notShortCase}`));
     const form = page.getByTestId('resolution-form');
     await form.waitFor(WAIT);
+    // The clerk who checked the records, named in full (a key's UUID would be cut to 8 characters).
+    expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
     expect(offered).toEqual(['Go on with the case', 'Close without a refund']);
     await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });

@@ -77,5 +77,10 @@ export function describeActor(actor: string | null | undefined, me?: string): st
   const [who, id] = actor.includes(':') ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)] : [actor, ''];
   if (me && id === me) return t('actor.you');
   const role = t(`actor.${who}`);
-  return role === `actor.${who}` ? actor : id ? `${role} ${id.slice(0, 8)}` : role;
+  return role === `actor.${who}` ? actor : id ? `${role} ${shortId(id)}` : role;
+}
+
+/** A key's UUID by its first 8 characters (enough to tell keys apart); a clerk's or customer's own id in full. */
+function shortId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
 }
