@@ -212,6 +212,18 @@ run('the supervisor dashboard', () => {
     expect(xlsx.suggestedFilename()).toBe(`register-demo-merchant-${today()}.xlsx`);
     expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip: the workbook
     await page.getByRole('heading', { name: 'Cases breaching today' }).waitFor(WAIT);
+    // Every open case still owed its solution by the end of today is listed, whatever it waits for
+    // meanwhile (the warehouse, the customer), not only those whose status is OPEN: one more case,
+    // waiting for the warehouse's check (before 18:00 in Shanghai its deadline is today).
+    const waiting = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer, order: order('mi-waiting'), missing: [{ sku: 'TEA-07', quantity: 1 }] });
+    expect(waiting.status).toBe(201);
+    await pt.until(waiting.body.caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Cases breaching today' }).waitFor(WAIT);
+    const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+    type Row = { id: string; status: string; late: boolean; solutionDueAt: string | null; solutionGivenAt: string | null };
+    const owed = ((await api('/v1/cases?open=true&limit=100')).items as Row[]).filter((c) => !c.late && !c.solutionGivenAt && c.solutionDueAt && shanghaiDay(c.solutionDueAt) <= today());
+    for (const c of owed) await page.locator(`[data-testid="breaching"] tr[data-case="${c.id}"]`).waitFor(WAIT);
     await photograph(page, 'supervisor-dashboard-en');
   });
 
