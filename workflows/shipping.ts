@@ -1,10 +1,21 @@
 /**
  * What every case that sends goods out shares (re-shipments, exchanges): the warehouse's outgoing
  * task under a deadline, and following the parcel until the customer has it (跟踪到签收),
- * escalated when it is late — the trace is asked every N hours, never pushed.
+ * escalated when it is late — the trace is asked every N hours, and the carrier's own signed
+ * DELIVERED event (POST /v1/couriers/{carrier}/events) ends the wait as soon as it comes.
  */
+import { patched, setHandler } from '@temporalio/workflow';
 import type { CaseDocument, DocumentKind, FulfilmentRules, OrderSnapshot } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
+import { courierEvent, type CourierEvent } from './contract.js';
+
+/**
+ * Patch: the carrier's DELIVERED event for the parcel a case follows ends the wait at once. Before,
+ * the event was recorded on the timeline but only the next trace (every reshipmentTraceEveryHours,
+ * a day by default) moved the case. Replayed by
+ * test/workflows/histories/missing-items-v8-courier-delivered-CLOSED_SATISFIED.pb.
+ */
+export const COURIER_DELIVERED_PATCH = 'courier-delivered-event';
 
 export interface Parcel {
   carrier: string;
@@ -25,9 +36,20 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
   const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
   await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
+  let delivered: CourierEvent | undefined;
+  if (patched(COURIER_DELIVERED_PATCH)) {
+    setHandler(courierEvent, (e) => {
+      if (e.trackingNumber === parcel.trackingNumber && e.code.toUpperCase() === 'DELIVERED') delivered ??= e;
+    });
+  }
   let escalated = false;
   for (;;) {
-    await waitUntil(() => false, Date.now() + hours(rules.reshipmentTraceEveryHours));
+    await waitUntil(() => !!delivered, Date.now() + hours(rules.reshipmentTraceEveryHours));
+    if (delivered) {
+      await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
+      await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+      return delivered.at;
+    }
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     if (trace.status === 'DELIVERED') {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });

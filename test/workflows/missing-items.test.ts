@@ -7,9 +7,9 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, chooseRemedy, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, courierEvent, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
@@ -118,6 +118,27 @@ describe('missing items', () => {
     expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'OUTBOUND']);
     expect(stock(run)).toEqual({ KETTLE: 0 }); // +1 back (never left), −1 out again (re-shipped)
     expect(run.rec.notifications.map((n) => n.template)).toContain('parcelReshipped');
+  });
+
+  it('the carrier’s DELIVERED event for the re-shipped parcel ends the wait at once; its other events and other parcels do not', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { waybillWeightGrams: 150 + 300, ...weights });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF901' }] });
+    await run.until('RESHIPPED');
+    const at = await cases.env.currentTimeMs();
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF901', code: 'IN_TRANSIT', at });
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF-OTHER', code: 'DELIVERED', at });
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF901', code: 'DELIVERED', at: at + 1 });
+    await run.until('RESOLVED');
+    // No trace was due yet (the first comes a day after it left): the event alone moved the case.
+    expect(run.rec.traces).toBe(0);
+    expect(run.rec.transitions.find((t) => t.kind === 'DELIVERED')).toMatchObject({ actor: 'courier:SF', data: { deliveredAt: at + 1 } });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v8-courier-delivered');
   });
 
   it('a customer who does not choose gets the refund when the deadline passes', async () => {
