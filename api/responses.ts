@@ -313,7 +313,7 @@ export const CourierEventAccepted = Type.Object(
   { accepted: Type.Boolean(), matched: Type.Boolean({ description: 'the tracking number belongs to a case' }), duplicate: Type.Optional(Type.Boolean({ description: 'this eventId was received before (not passed on again)' })) },
   { additionalProperties: false },
 );
-export const ClaimDecisionAccepted = Type.Object({ accepted: Type.Boolean(), caseId: Type.String() }, { additionalProperties: false });
+export const ClaimDecisionAccepted = Type.Object({ accepted: Type.Boolean(), caseId: Type.String(), duplicate: Type.Boolean({ description: 'true: the same decision was taken before (a retried callback); nothing happened again' }) }, { additionalProperties: false });
 
 /** Read views whose rows are described in their route summaries; the envelope is fixed. */
 export const Report = (description: string) => Type.Object({}, { additionalProperties: true, description });

@@ -6,10 +6,11 @@
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { validateClaimResult } from '../../domain/index.js';
+import { caseInputs } from '../../db/case-inputs.js';
 import { claimDecided, claimWorkflowId } from '../../workflows/contract.js';
 import { deliver } from '../commands.js';
 import type { ApiDeps } from '../context.js';
-import { assertValid, notFound } from '../errors.js';
+import { ApiError, assertValid, notFound } from '../errors.js';
 import { ClaimDecisionBody } from '../schemas-fulfilment.js';
 import { ClaimDecisionAccepted } from '../responses.js';
 
@@ -23,10 +24,18 @@ export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
     if (!filed || filed.carrier !== carrier) throw notFound('claim');
     const problems = validateClaimResult({ outcome: body.status, claimedMinor: filed.claimedMinor, recoveredMinor: body.paidMinor, reason: body.reason });
     assertValid('body', problems.map((p) => ({ ...p, field: p.field === 'recoveredMinor' ? 'paidMinor' : p.field })));
+    // A carrier that retries after a timeout sends the same decision again: by then the claim's
+    // process has ended. The same decision is acknowledged again; another one is refused.
+    const earlier = (await caseInputs(deps.repos.db, filed.caseId)).find((i) => i.kind === claimDecided.name && i.outcome === 'ACCEPTED' && (i.arg as { claimId?: unknown }).claimId === claimId);
+    if (earlier) {
+      const first = earlier.arg as { status: string; paidMinor: number };
+      if (first.status === body.status && first.paidMinor === body.paidMinor) return reply.status(202).send({ accepted: true, caseId: filed.caseId, duplicate: true });
+      throw new ApiError(409, 'CLAIM_ALREADY_DECIDED', `claim ${claimId} was already decided: ${first.status}, ${first.paidMinor} paid`, 'body.status');
+    }
     const claim = deps.temporal.workflow.getHandle(claimWorkflowId(filed.caseId, filed.trackingNumber));
     const arg = { claimId, status: body.status, paidMinor: body.paidMinor, at: body.at };
     // Recorded on the case whose claim it is, addressed to the claim's own workflow.
     await deliver(deps, request, { caseId: filed.caseId, via: 'SIGNAL', kind: claimDecided.name, workflowId: claim.workflowId, arg, sender: { role: 'COURIER', id: carrier } }, () => claim.signal(claimDecided, arg));
-    return reply.status(202).send({ accepted: true, caseId: filed.caseId });
+    return reply.status(202).send({ accepted: true, caseId: filed.caseId, duplicate: false });
   });
 }

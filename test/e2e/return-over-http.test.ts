@@ -217,7 +217,10 @@ describe('a lost return parcel: the courier claim', () => {
     expect(await decision({ status: 'PAID', paidMinor: 1000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.paidMinor' } });
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     expect((await call('POST', '/v1/couriers/SF/claims/cl_nope/decision', undefined, '{"status":"REFUSED","paidMinor":0,"at":1}', { 'x-signature': sign('sf-test-secret', '{"status":"REFUSED","paidMinor":0,"at":1}', Math.floor(Date.now() / 1000)) })).status).toBe(404);
-    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId } });
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId, duplicate: false } });
+    // The carrier retries after a timeout: the same decision is acknowledged, another is refused.
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId, duplicate: true } });
+    expect(await decision({ status: 'PAID', paidMinor: 6666, at: Date.now() })).toMatchObject({ status: 409, body: { error: 'CLAIM_ALREADY_DECIDED', field: 'body.status' } });
 
     const recovery = await waitUntil('the claim recovery in the ledger', async () => {
       const entries = await db.ledgerEntry.findMany({ where: { caseId, kind: 'CLAIM_RECOVERY' }, select: { kind: true, amountMinor: true } });

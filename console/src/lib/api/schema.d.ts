@@ -8290,6 +8290,8 @@ export interface paths {
                         "application/json": {
                             accepted: boolean;
                             caseId: string;
+                            /** @description true: the same decision was taken before (a retried callback); nothing happened again */
+                            duplicate: boolean;
                         };
                     };
                 };
