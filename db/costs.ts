@@ -31,16 +31,21 @@ function breakdown(r: CostRow | undefined): CostBreakdown {
   return { ...b, netMinor: b.refundsMinor + b.replacementGoodsMinor + b.logisticsMinor + b.compensationMinor - b.recoveredMinor };
 }
 
-/** The cost columns over the ledger entries `where` selects (aliased l). */
+/**
+ * The cost columns over the ledger entries `where` selects (aliased l). A refund paid as
+ * compensation (a delay's, its line kind COMPENSATION) counts as compensation, not as a refund.
+ */
 const costOf = (where: Prisma.Sql) => Prisma.sql`
-  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') AS refunds,
+  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) AS refunds,
          sum(l."amountMinor") FILTER (WHERE l."kind" = 'CLAIM_RECOVERY') AS recovered,
-         sum(x.goods) AS goods, sum(x.logistics) AS logistics, sum(x.compensation) AS compensation
+         sum(x.goods) AS goods, sum(x.logistics) AS logistics,
+         CASE WHEN count(x.compensation) + count(x.paid_compensation) > 0 THEN coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) END AS compensation
     FROM "LedgerEntry" l
     LEFT JOIN LATERAL (
       SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
-             sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation
+             sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation,
+             sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END) AS paid_compensation
         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(l."lines") = 'array' THEN l."lines" ELSE '[]'::jsonb END) j
     ) x ON true
    WHERE ${where}`;

@@ -83,7 +83,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
         }
       } else await session.notify('delayExplained', { etaAt: r.newEtaAt ?? input.etaAt });
     }
-    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER' });
+    // The compensation is paid already: the case row shows it while the parcel is followed, not only once resolved.
+    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', ...(compensatedMinor ? { refundedAmountMinor: compensatedMinor } : {}) });
     await followUntilDelivered(session, input.fulfilment.rules, shipment);
   } else {
     solved = true;

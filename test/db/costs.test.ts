@@ -39,6 +39,9 @@ beforeAll(async () => {
   await entry('B', 'EXPENSE_NOTE', 0, [{ purpose: 'GIFT', amountMinor: 400 }], '2026-03-10T12:00:00');
   await entry('B', 'REFUND', -700, [], '2026-03-10T12:00:00', 'USD');
   await entry('B', 'REFUND', -2000, [], '2026-04-01T00:30:00');
+  // D: a delay compensated with 15.00 paid as a refund (its line says what it was for).
+  await aCase('D');
+  await entry('D', 'REFUND', -1500, [{ kind: 'COMPENSATION', daysLate: 3, amountMinor: 1500 }], '2026-05-12T12:00:00');
   // Another merchant.
   await entry('C', 'REFUND', -9999, [], '2026-03-05T12:00:00');
   await db.budget.create({ data: { merchantId: 'tea', period: '2026-03', amountMinor: 5000n, currency: 'CNY' } });
@@ -55,6 +58,8 @@ describe('after-sales costs', () => {
     expect(await caseCosts(db, 'A')).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 0, recoveredMinor: 3000, netMinor: 5200 });
     // B in all currencies and months: refunds 700 (USD) + 2,000, a 400 gift.
     expect(await caseCosts(db, 'B')).toMatchObject({ refundsMinor: 2700, compensationMinor: 400, netMinor: 3100 });
+    // D: the money paid as compensation counts as compensation, not as a refund of goods.
+    expect(await caseCosts(db, 'D')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 1500, recoveredMinor: 0, netMinor: 1500 });
     expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
   });
 

@@ -71,6 +71,8 @@ describe('delivery delay', () => {
     await run.until('FOLLOWING');
     expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', values: { daysLate: 4, compensationMinor: 2_000 } });
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 2_000, stepKey: `${run.input.caseId}:compensation` })]);
+    // Paid now: the case shows it while the parcel is still followed.
+    expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING')).toMatchObject({ refundedAmountMinor: 2_000 });
     expect((await run.rec.sent('delayApology')).params).toEqual({ amountMinor: 2_000, currency: 'CNY' });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
