@@ -16,6 +16,7 @@ import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild 
 import {
   carrierContract,
   damageLiability,
+  damageClaimMinor,
   decideMinorDamageRefund,
   decideSevereDamage,
   paidValueMinor,
@@ -89,7 +90,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     const claim = await startChild(courierClaim, {
       workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, report.lines), currency: order.currency, reason: `damaged in transit (${a.degree.toLowerCase()})`, evidenceUrls: report.photoUrls, shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: damageClaimMinor(order, report.lines, a), currency: order.currency, reason: `damaged in transit (${a.degree.toLowerCase()})`, evidenceUrls: report.photoUrls, shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
     });
     await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
   }

@@ -5,7 +5,7 @@
  */
 import { decision, type Decision } from '../policy.js';
 import type { OrderSnapshot, Problem } from '../return-refund.js';
-import { checkAmount, checkText, refundableMinor, validateOrderLines, validateRefundAmount, type SkuQuantity } from './common.js';
+import { checkAmount, checkText, paidValueMinor, refundableMinor, validateOrderLines, validateRefundAmount, type SkuQuantity } from './common.js';
 import type { FulfilmentPolicy } from './rules.js';
 
 export type DamageDegree = 'MINOR' | 'SEVERE';
@@ -73,6 +73,20 @@ export function decideSevereDamage(policy: FulfilmentPolicy, returnPossible: boo
   const values = { returnPossible, goodsUsable, cause, returnShippingPaidBy: liability.returnShippingPaidBy };
   if (returnPossible) return decision(policy, 'severeDamage', values, 'RETURN');
   return decision(policy, 'severeDamage', values, goodsUsable ? 'PARTIAL_REFUND' : 'FULL_REFUND');
+}
+
+/**
+ * What the courier is asked for when it broke the goods: what the damage costs the shop as the
+ * agent assessed it, never more. Goods the customer keeps with a partial refund cost that refund
+ * (minor damage: the proposed one; severe but usable: the agreed one); goods that come back or are
+ * unusable cost what was paid for them. Claiming the full value of goods the customer kept would
+ * ask the courier for more than was lost.
+ */
+export function damageClaimMinor(order: OrderSnapshot, lines: SkuQuantity[], a: { degree: 'MINOR' | 'SEVERE'; returnPossible: boolean; goodsUsable: boolean; proposedRefundMinor?: number; partialRefundMinor?: number }): number {
+  const value = paidValueMinor(order, lines);
+  const kept = a.degree === 'MINOR' ? a.proposedRefundMinor : !a.returnPossible && a.goodsUsable ? a.partialRefundMinor : undefined;
+  // A kept item with nothing refunded still had a value the courier damaged: claimed at that value.
+  return kept !== undefined && kept > 0 ? Math.min(kept, value) : value;
 }
 
 export interface DamageLiability {

@@ -6,6 +6,7 @@
  * §四.3): a refund without the goods back is documented by an expense note, a return by the return
  * note and an expense note for the return shipping the shop paid.
  */
+import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, arrivalScanned, assessDamage, reportInspection, resolveByAgent, submitReturnShipment, type DamageAssessment } from '../../workflows/contract.js';
@@ -83,6 +84,10 @@ describe('transit damage', () => {
     await run.until('AWAITING_AGENT');
     expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ outcome: 'NEEDS_AGENT' });
     expect(claimOf(run)).toBeDefined();
+    // The customer keeps the vase with 50.00 back: the courier is asked for that loss, not for the 250.00 paid.
+    const claimHistory = await cases.client.workflow.getHandle(String(claimOf(run)!.data!.claimWorkflowId)).fetchHistory();
+    const claimInput = defaultPayloadConverter.fromPayload(claimHistory.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
+    expect(claimInput).toMatchObject({ amountMinor: 5_000 });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_REQUESTED', note: 'regular customer' }] });
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);

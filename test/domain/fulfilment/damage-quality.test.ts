@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  damageClaimMinor,
   damageLiability,
   decideMinorDamageRefund,
   decideQualityAnswer,
@@ -64,6 +65,17 @@ describe('transit damage (003 §四, 004 §二.2)', () => {
     expect(decideSevereDamage(policy, false, true, 'UNKNOWN')).toMatchObject({ outcome: 'PARTIAL_REFUND', values: { returnShippingPaidBy: 'NEGOTIATED' } });
     expect(decideSevereDamage(policy, false, false, 'CUSTOMER').outcome).toBe('FULL_REFUND');
   });
+  it('the courier is asked for what the damage cost the shop: a kept item’s refund, else what was paid', () => {
+    const severe = { degree: 'SEVERE' as const, returnPossible: false, goodsUsable: true };
+    expect(damageClaimMinor(order, lamp, { degree: 'MINOR', returnPossible: true, goodsUsable: true, proposedRefundMinor: 20_000 })).toBe(20_000);
+    expect(damageClaimMinor(order, lamp, { ...severe, partialRefundMinor: 90_000 })).toBe(90_000);
+    // Comes back, or is of no use: the whole price; never more than that, and a kept item refunded nothing is still worth its price.
+    expect(damageClaimMinor(order, lamp, { ...severe, returnPossible: true, partialRefundMinor: 90_000 })).toBe(150_000);
+    expect(damageClaimMinor(order, lamp, { ...severe, goodsUsable: false })).toBe(150_000);
+    expect(damageClaimMinor(order, lamp, { ...severe, partialRefundMinor: 200_000 })).toBe(150_000);
+    expect(damageClaimMinor(order, lamp, { ...severe, partialRefundMinor: 0 })).toBe(150_000);
+  });
+
   it('the cause decides who pays', () => {
     expect(damageLiability('TRANSPORT')).toMatchObject({ bearer: 'COURIER', courierClaim: true, remedy: 'CLAIM_AND_RESOLVE' });
     expect(damageLiability('PRODUCT_DEFECT')).toMatchObject({ bearer: 'SHOP', courierClaim: false, shopPaysShippingBothWays: true, remedy: 'FREE_EXCHANGE_OR_REPAIR' });
