@@ -47,7 +47,7 @@ run('merchants and policy versions', () => {
     await page.getByTestId('current-version').getByText('2', { exact: true }).waitFor(WAIT);
     const view = page.getByTestId('version-view');
     await view.locator('[data-field="rules.noReasonReturnDays"]').getByText('15').waitFor(WAIT);
-    await view.locator('[data-field="rules.sameDayMeans"]').getByText('By closing time of the next business day').waitFor(WAIT);
+    await view.locator('[data-field="rules.sameDayMeans"]').getByText('By closing time that business day (after hours or on a day off: the next business day’s)').waitFor(WAIT);
 
     await page.getByLabel('View version').selectOption('1');
     await page.getByRole('button', { name: 'View version' }).click();

@@ -108,6 +108,8 @@ run('the console in Chinese and English', () => {
     await page.goto(consoleUrl(pt, `/cases/${lostParcel}`));
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('丢件原因').first().waitFor(WAIT);
+    // Resolved, the revisit still to come: not "the case has ended".
+    await page.getByText('暂无需处理：已解决，系统将按时发起满意度回访。').waitFor(WAIT);
     await timeline.getByText('顾客已选择').first().waitFor(WAIT);
     await noCodes(page, 'the lost-parcel case page (zh)');
     const text = await timeline.innerText();

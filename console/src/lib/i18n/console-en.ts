@@ -47,6 +47,7 @@ export const consoleEn: Record<string, string> = {
   'case.waiting': 'What the case waits for',
   'case.until': 'Until {at}',
   'case.working': 'Nobody: the case is working on its own.',
+  'case.revisitPending': 'Nobody for now: the case is resolved, and the satisfaction revisit follows on its own.',
   'case.nothing': 'Nothing: the case is finished.',
   'case.solutionDue': 'Solution due (same day)',
   'case.stuck': 'A side effect keeps failing',

@@ -47,6 +47,7 @@ export const consoleZh: Record<string, string> = {
   'case.waiting': '当前等待',
   'case.until': '截止 {at}',
   'case.working': '无需人工：系统正在自动处理。',
+  'case.revisitPending': '暂无需处理：已解决，系统将按时发起满意度回访。',
   'case.nothing': '无：售后单已结束。',
   'case.solutionDue': '当日解决时限',
   'case.stuck': '有操作持续失败',

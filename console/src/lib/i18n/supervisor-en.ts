@@ -218,7 +218,7 @@ export const supervisorEn: Record<string, string> = {
   'policy.contract.maxClaimMinor': 'claim at most (minor units)',
   'policyValue.outsideWindowAction.AGENT': 'An agent decides',
   'policyValue.outsideWindowAction.REJECT': 'Rejected, naming the rule',
-  'policyValue.sameDayMeans.BUSINESS_DAY': 'By closing time of the next business day',
+  'policyValue.sameDayMeans.BUSINESS_DAY': 'By closing time that business day (after hours or on a day off: the next business day’s)',
   'policyValue.sameDayMeans.CALENDAR_DAY': 'By the end of the day the customer asked',
   'policyValue.wrongItemValueBasis.COST': 'At cost',
   'policyValue.wrongItemValueBasis.PRICE': 'At price',

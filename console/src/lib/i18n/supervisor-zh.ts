@@ -218,7 +218,7 @@ export const supervisorZh: Record<string, string> = {
   'policy.contract.maxClaimMinor': '索赔上限（分）',
   'policyValue.outsideWindowAction.AGENT': '由客服决定',
   'policyValue.outsideWindowAction.REJECT': '拒绝并说明规则',
-  'policyValue.sameDayMeans.BUSINESS_DAY': '下一个工作日下班前',
+  'policyValue.sameDayMeans.BUSINESS_DAY': '当个工作日下班前（下班后或休息日提交的，顺延到下一个工作日下班前）',
   'policyValue.sameDayMeans.CALENDAR_DAY': '顾客申请当天结束前',
   'policyValue.wrongItemValueBasis.COST': '按成本价',
   'policyValue.wrongItemValueBasis.PRICE': '按售价',
