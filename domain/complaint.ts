@@ -23,7 +23,8 @@ export interface ComplaintFacts {
  * (refund delay) or the product is HIGH; the rest NORMAL.
  */
 export function prioritiseComplaint(policy: Policy, f: ComplaintFacts): Decision {
-  const values = { ...f };
+  // The facts the rule reads, not whatever else the caller's object holds (a workflow passes its whole input).
+  const values = { category: f.category, threatensEscalation: f.threatensEscalation, repeat: f.repeat };
   if (f.category === 'PRIVACY' || f.threatensEscalation) return decision(policy, 'complaintPriority', { ...values, difficult: true }, 'URGENT');
   if (f.repeat || f.category === 'REFUND_DELAY' || f.category === 'PRODUCT_QUALITY') return decision(policy, 'complaintPriority', { ...values, difficult: false }, 'HIGH');
   return decision(policy, 'complaintPriority', { ...values, difficult: false }, 'NORMAL');

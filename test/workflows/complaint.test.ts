@@ -50,6 +50,8 @@ describe('complaints', () => {
     await run.until('AWAITING_RESOLUTION');
     const classified = run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!;
     expect(classified.decision).toMatchObject({ rule: 'complaintPriority', outcome: 'NORMAL', policyVersion: 8 });
+    // The facts the rule weighed, not the whole case (order, policy, customer).
+    expect(classified.decision!.values).toEqual({ category: run.input.category, threatensEscalation: false, repeat: false, difficult: false });
     expect(classified.escalated).toBeUndefined();
     // 72 hours from the classification: after the case opened, before the step was seen.
     const seen = await cases.env.currentTimeMs();
