@@ -16,6 +16,7 @@ import {
   solutionDeadline,
   validateLostParcelReport,
   type CourierLossAnswer,
+  type Decision,
   type FulfilmentPolicy,
   type OrderSnapshot,
   type Policy,
@@ -141,9 +142,13 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: `customer:${input.customer.id}` } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
 
   let refundedMinor = 0;
+  /** Why the refund is less than the goods' value: other cases already refunded the order (said on RESOLVED). */
+  let capped: Decision | undefined;
   if (chosen === 'REFUND') {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-    const amountMinor = Math.min(paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0), Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+    const valueMinor = paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0);
+    const amountMinor = Math.min(valueMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+    if (amountMinor < valueMinor) capped = session.decision('lostParcelRefund', { valueMinor, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor }, amountMinor > 0 ? 'CAPPED' : 'NOTHING_LEFT');
     if (amountMinor > 0) {
       refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: () => lines.map((l) => ({ ...l })) });
     }
@@ -156,6 +161,6 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
     await followUntilDelivered(session, rules, reshipment!);
   }
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 }

@@ -67,6 +67,25 @@ describe('lost parcel', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('a second case on the same lost parcel: refunded what the order has left, and the resolution says why it is less', async () => {
+    const run = await open('EXCEPTION');
+    run.rec.earlier = { amountMinor: 20_000, shippingRefunded: false };
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([8_000]);
+    expect(run.rec.transitions.at(-1)).toMatchObject({
+      kind: 'RESOLVED',
+      refundedAmountMinor: 8_000,
+      decision: { rule: 'lostParcelRefund', outcome: 'CAPPED', values: { valueMinor: 28_000, paidTotalMinor: 28_000, alreadyRefundedMinor: 20_000, refundMinor: 8_000 } },
+    });
+    await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('never handed to the courier: internal responsibility, escalated; the customer chooses a re-shipment, followed until delivered', async () => {
     const run = await open('NO_TRACE');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');
