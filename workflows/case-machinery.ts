@@ -303,9 +303,13 @@ export class CaseSession {
     // reports as "waiting until". Query state only: no command changes, so no patch is needed.
     // A wait with no deadline of its own (an agent's decision) still runs against the same-day
     // solution deadline while the solution is owed: that is when the case escalates on its own.
-    const owed = this.solutionDueAt !== undefined && this.solutionDueAt > Date.now() && !this.solved?.() ? this.solutionDueAt : undefined;
-    this.view.stageDeadlineAt = earliest(fields.deadlines) ?? owed;
+    this.view.stageDeadlineAt = earliest(fields.deadlines) ?? this.owedSolutionDueAt();
     await this.step(kind, fields);
+  }
+
+  /** The same-day solution deadline while the solution is still owed and the deadline ahead. */
+  private owedSolutionDueAt(): number | undefined {
+    return this.solutionDueAt !== undefined && this.solutionDueAt > Date.now() && !this.solved?.() ? this.solutionDueAt : undefined;
   }
 
   /**
@@ -425,7 +429,10 @@ export class CaseSession {
   async waitForAgent(kind: string, fields: StepFields = {}): Promise<AgentResolution> {
     this.agentResolution = undefined;
     this.agentWaitKind = kind;
-    await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...fields });
+    // A wait with no deadline of its own once the solution is given (a count that differs, a reopened
+    // case) is due when its first reminder escalates it: the queue sorts it by that, not last.
+    const due = fields.deadlines || this.owedSolutionDueAt() ? {} : { deadlines: { agentDueAt: Date.now() + hours(this.policy.rules.agentReminderHours) } };
+    await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...due, ...fields });
     await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
     const r = this.agentResolution!;
     await this.step('AGENT_RESOLVED', { actor: `agent:${r.by.id ?? ''}`, data: { action: r.action, note: r.note } });

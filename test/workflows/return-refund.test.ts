@@ -376,6 +376,14 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds()).toContain('COUNT_MISMATCH');
+    // The solution was given long ago: the agent's wait is due when its first reminder escalates it.
+    const mismatch = run.rec.transitions.find((t) => t.kind === 'COUNT_MISMATCH')!;
+    const { inspectionHours, agentReminderHours } = run.input.policy.rules;
+    const arrivedAt = run.rec.transitions.find((t) => t.kind === 'ARRIVED')!.deadlines!.inspectionDueAt! - inspectionHours * HOUR;
+    // Set when the wait began (after the arrival, within the inspection's hours), a reminder's hours on.
+    expect(mismatch.deadlines!.agentDueAt! - arrivedAt).toBeGreaterThanOrEqual(agentReminderHours * HOUR);
+    expect(mismatch.deadlines!.agentDueAt! - arrivedAt).toBeLessThanOrEqual((agentReminderHours + inspectionHours) * HOUR);
+    expect(mismatch.stageDeadlineAt).toBe(mismatch.deadlines!.agentDueAt);
     // Here a refund must be chosen: CONTINUE would refund what came back without saying so.
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CONTINUE' }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'this wait (COUNT_MISMATCH) takes REFUND_RECEIVED, REFUND_REQUESTED, CLOSE', details: [{ field: 'action' }] },

@@ -148,6 +148,7 @@ export const codesEn: Record<string, string> = {
   "field.sameDayMeans": "Same day means",
   "field.businessHours": "Business hours",
   "field.solutionDueAt": "Solution due",
+  "field.agentDueAt": "Agent to decide by (then reminded)",
   "field.deliveredAt": "Delivered",
   "field.daysSinceDelivery": "Days since delivery",
   "field.noReasonReturnDays": "No-reason return days",

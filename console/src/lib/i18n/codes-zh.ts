@@ -148,6 +148,7 @@ export const codesZh: Record<string, string> = {
   "field.sameDayMeans": "当日的含义",
   "field.businessHours": "营业时间",
   "field.solutionDueAt": "解决时限",
+  "field.agentDueAt": "客服处理时限（逾期提醒）",
   "field.deliveredAt": "签收时间",
   "field.daysSinceDelivery": "签收后天数",
   "field.noReasonReturnDays": "无理由退货天数",
