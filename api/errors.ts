@@ -26,8 +26,14 @@ export class ApiError extends Error {
 /** A 400 for one field; `field` is where the value sits in the request (`body.lines[0].sku`). */
 export const badRequest = (field: string, reason: string) => new ApiError(400, 'BAD_REQUEST', `${field}: ${reason}`, field, [{ field, reason }]);
 
-/** A 400 listing every problem found (fields named as they sit in the request), the first in `field`. */
-export const badInput = (problems: Problem[]) => new ApiError(400, 'BAD_REQUEST', summarize(problems), problems[0]?.field, problems);
+/**
+ * A 400 listing every problem found (fields named as they sit in the request), the first in
+ * `field`; each once, though two checks found it (the route's and the domain's, say).
+ */
+export function badInput(found: Problem[]): ApiError {
+  const problems = found.filter((p, i) => found.findIndex((q) => q.field === p.field && q.reason === p.reason) === i);
+  return new ApiError(400, 'BAD_REQUEST', summarize(problems), problems[0]?.field, problems);
+}
 
 /** A 400 listing every problem a domain check found (`problems` name fields relative to `prefix`; a choice keeps its allowed values). */
 export const invalid = (prefix: string, problems: Array<{ field: string; reason: string; allowed?: readonly unknown[] }>) =>
