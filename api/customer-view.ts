@@ -38,6 +38,8 @@ const CUSTOMER_DATA = new Set([
   'carrier', 'trackingNumber', 'outboundTracking', 'returnCode', 'scannedBeforeShipment', 'weightGrams',
   'shippedAt', 'deliveredAt', 'etaAt', 'newEtaAt', 'windowClosesAt', 'shipBy',
   'lines', 'missing', 'remedy', 'accepted', 'amountMinor', 'refundedMinor', 'currency', 'score', 'comment', 'trace',
+  // a complaint's plan: what was done for the customer (its cause analysis and improvement are the shop's)
+  'plan',
   // a courier's tracking event
   'code', 'description', 'at',
 ]);

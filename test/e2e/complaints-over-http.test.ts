@@ -49,8 +49,11 @@ describe('complaints over HTTP', () => {
     expect(twoBlank.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.plan', 'body.cause']);
     const resolved = await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'called back and apologised', cause: 'chat queue unattended at night', improvement: 'night shift on the chat', shopAtFault: true });
     expect(resolved.status).toBe(200);
-    const done = await pt.until(first.body.caseId, token, 'RESOLVED');
+    const done = await pt.until(first.body.caseId, pt.keys.AGENT, 'RESOLVED');
     expect(done.timeline.find((e: { kind: string }) => e.kind === 'RESOLVED').data).toMatchObject({ cause: 'chat queue unattended at night', shopAtFault: true });
+    // The customer reads what was done for them; the cause analysis and the improvement are the shop's.
+    const theirs = (await pt.call('GET', `/v1/cases/${first.body.caseId}`, token)).body;
+    expect(theirs.timeline.find((e: { kind: string }) => e.kind === 'RESOLVED').data).toEqual({ plan: 'called back and apologised' });
     // Resolved already: the stage's 409.
     expect(await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'p', cause: 'c', improvement: 'i', shopAtFault: false })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
 
