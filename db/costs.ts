@@ -39,7 +39,7 @@ const costOf = (where: Prisma.Sql) => Prisma.sql`
   SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) AS refunds,
          sum(l."amountMinor") FILTER (WHERE l."kind" = 'CLAIM_RECOVERY') AS recovered,
          sum(x.goods) AS goods, sum(x.logistics) AS logistics,
-         CASE WHEN count(x.compensation) + count(x.paid_compensation) > 0 THEN coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) END AS compensation
+         coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) AS compensation
     FROM "LedgerEntry" l
     LEFT JOIN LATERAL (
       SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
