@@ -90,6 +90,9 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       response['401'] ??= error(config.auth === 'courier-signature' ? 'Signature missing, stale or wrong' : 'No key, or an unknown, expired or revoked one');
       if (config.roles) response['403'] ??= error('The key’s role may not do this');
       if (url.includes(':')) response['404'] ??= error('No such case (or not visible to this caller), or no such resource');
+      if (url.endsWith('/reshipment') || url.endsWith('/return-shipment')) {
+        response['409'] ??= error(`PARCEL_CONFLICT: the tracking number is ${url.endsWith('/reshipment') ? 'the parcel being replaced, the return, or a parcel of another case of this shop' : 'the parcel that brought the order'} (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS`);
+      }
       if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
       if (url === '/v1/warehouse/arrivals') {
         response['404'] ??= error('No return parcel with this tracking number or return code (of this key’s shop)');

@@ -39,3 +39,34 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
   }
   return found[0]!;
 }
+
+/**
+ * A parcel the warehouse sends again (a re-shipment, the goods of an exchange) leaves under a
+ * tracking number of its own. Couriers' events reach every case that follows a number, so a number
+ * already followed — the parcel being replaced, the case's return, another case's parcel of this
+ * merchant — would hand that parcel's events to this case: the lost parcel's late DELIVERED would end
+ * the wait for its replacement. Refused with 409 PARCEL_CONFLICT naming the parcel's case. Passes:
+ * the same report sent again (this case's own outbound parcel) and one parcel sent for two cases of
+ * the same order. Another merchant's parcels are not looked at: a clash there would only be
+ * reported to the merchant who did not make it, and would name another merchant's case.
+ */
+export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, parcel: { carrier: string; trackingNumber: string }): Promise<void> {
+  const carrier = parcel.carrier.trim().toUpperCase();
+  const clash = (await deps.repos.casesFollowing(parcel.trackingNumber)).find(
+    (f) => f.carrier === carrier && f.case.merchantId === c.merchantId && !(f.role === 'OUTBOUND' && (f.case.id === c.id || f.case.orderId === c.orderId)),
+  );
+  if (!clash) return;
+  const whose = clash.case.id !== c.id ? `a parcel of case ${clash.case.id}` : clash.role === 'RETURN' ? "this case's return parcel" : 'the parcel this case is about';
+  throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is ${whose}: a parcel sent again needs a tracking number of its own`, 'body.trackingNumber');
+}
+
+/**
+ * The return the customer sent is not the parcel that brought the order: entering the delivery's
+ * number (a common slip) would have the case follow a parcel that never comes back. Other cases are
+ * not looked at (see the top of this file).
+ */
+export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: { carrier: string; trackingNumber: string }): Promise<void> {
+  const carrier = parcel.carrier.trim().toUpperCase();
+  const own = (await deps.repos.casesFollowing(parcel.trackingNumber)).find((f) => f.carrier === carrier && f.case.id === c.id && f.role !== 'RETURN');
+  if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
+}

@@ -364,7 +364,7 @@ export function createRepositories(db: Db) {
 
     /** Every case following a parcel with this tracking number, under whichever carrier. */
     async casesFollowing(trackingNumber: string) {
-      return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true } } } });
+      return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true, merchantId: true, orderId: true } } } });
     },
 
     async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>) {

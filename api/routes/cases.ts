@@ -20,7 +20,7 @@ import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../r
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
-import { arrivingCase } from '../return-parcels.js';
+import { arrivingCase, assertReturnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
   AssignmentBody,
@@ -107,6 +107,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   // ---- customer (or the storefront on their behalf) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
+    await assertReturnParcel(deps, c, request.body);
     return runUpdate(deps, request, c, submitReturnShipment, request.body);
   });
 

@@ -22,6 +22,7 @@ import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '..
 import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
+import { assertNewOutboundParcel } from '../return-parcels.js';
 
 export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -263,6 +264,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
+    await assertNewOutboundParcel(deps, c, request.body);
     return runUpdate(deps, request, c, reportReshipment, request.body);
   });
 }

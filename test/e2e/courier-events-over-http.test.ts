@@ -44,4 +44,22 @@ describe('courier events', () => {
     expect(await push('YTO', 'YTEVENT0002')).toMatchObject({ status: 202, body: { matched: true } });
     expect(await courierEvents(caseId)).toEqual(['courier:YTO']);
   });
+
+  it("another case's parcel is not sent again: its events would end this case's wait", async () => {
+    const inquiry = async (orderId: string) => {
+      pt.platform.simulators.warehouse!.setOrder({ orderId, status: 'PACKED' });
+      const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order(orderId), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+      await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+      return caseId as string;
+    };
+    const first = await inquiry('ev-o3');
+    const second = await inquiry('ev-o4');
+    expect((await pt.call('POST', `/v1/cases/${first}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTEVENT0003' })).status).toBe(200);
+    await pt.until(first, pt.keys.AGENT, 'FOLLOWING');
+    const clash = await pt.call('POST', `/v1/cases/${second}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'yto', trackingNumber: 'YTEVENT0003' });
+    expect(clash).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining(`a parcel of case ${first}`) } });
+    expect((await pt.call('GET', `/v1/cases/${second}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DISPATCH');
+    // The same number at another carrier is another parcel.
+    expect((await pt.call('POST', `/v1/cases/${second}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'YTEVENT0003' })).status).toBe(200);
+  });
 });

@@ -18,4 +18,15 @@ describe('transit damage over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'MINOR', cause: 'PRODUCT_DEFECT', proposedRefundMinor: 1_500, returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: true })).status).toBe(200);
     expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'TRANSIT_DAMAGE', refundedAmountMinor: 1_500 });
   });
+
+  it('severe, sent back: the delivery\'s tracking number is not taken as the return\'s', async () => {
+    const { caseId } = (await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, { ...open, customer: { id: 'cust-td2', locale: 'zh-CN' }, order: { ...order, orderId: 'tdo-2' }, degree: 'SEVERE', shipment: { ...open.shipment, trackingNumber: 'SFVASE02' } })).body;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-td2' })).body.token;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ASSESSMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: false })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVASE02' })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('the parcel that brought the order') } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVASEBACK02' })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_ARRIVAL');
+  });
 });
