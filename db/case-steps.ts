@@ -13,8 +13,9 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
 
 /**
  * The parcels a step names, which courier events will be matched against: the return the customer
- * sent (or the original parcel being intercepted) and anything the warehouse sent out. Carrier
- * codes are kept upper-case, as couriers' callbacks name them.
+ * sent (or the original parcel being intercepted), the original parcel as the warehouse's dispatch
+ * record numbers it (`originalTracking`) and anything the warehouse sent out. Carrier codes are
+ * kept upper-case, as couriers' callbacks name them.
  */
 export function parcelsNamedBy(t: Transition): Array<{ carrier: string; trackingNumber: string; role: string }> {
   const d = t.data ?? {};
@@ -23,6 +24,7 @@ export function parcelsNamedBy(t: Transition): Array<{ carrier: string; tracking
   return [
     ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: d.trackingNumber, role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
     ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: d.outboundTracking, role: 'OUTBOUND' }] : []),
+    ...(typeof d.originalTracking === 'string' ? [{ carrier, trackingNumber: d.originalTracking, role: 'ORIGINAL' }] : []),
   ];
 }
 

@@ -116,7 +116,9 @@ export class InMemoryCaseActivities implements CaseActivities {
     if (this.once(`c:${c.stepKey}`)) this.claims.push(c);
     return { claimId: `cl-${this.claims.length}` };
   };
-  trackParcel = async () => (this.traces++, { ...this.trace });
+  /** The tracking numbers traced, in order (the simulation's shared trace answers for any of them). */
+  traced: string[] = [];
+  trackParcel = async (p?: { trackingNumber: string }) => (this.traces++, p && this.traced.push(p.trackingNumber), { ...this.trace });
   refundedOnOrder = async (_q: OrderRefundsQuery) => ({ ...this.earlier });
   recordCaseEvent = async (e: CaseEvent) => void (this.once(`e:${e.stepKey}`) && this.events.push(e));
   claimStatus = async () => ({ ...this.claimState });

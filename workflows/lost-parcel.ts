@@ -8,7 +8,7 @@
  *   followed as a delay, lost after all if not delivered in time
  *   → the customer chooses re-shipment or refund (silence: refund) → revisit → closed
  */
-import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
   decideLostParcel,
@@ -39,6 +39,9 @@ export interface LostParcelInput {
   customer: { id: string; locale: 'zh-CN' | 'en' };
   openedAt: number;
 }
+
+/** From this patch on, the parcel traced and claimed is the one the warehouse's dispatch record names. */
+export const DISPATCH_TRACKING_PATCH = 'dispatch-tracking-number';
 
 /** What the courier's trace says about a parcel the customer has not received. */
 function courierAnswer(status: string): CourierLossAnswer {
@@ -90,10 +93,15 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   await session.enter('AWAITING_DISPATCH_CONFIRMATION', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { confirmDueAt }, data: { task: 'VERIFY_DISPATCH' } });
   await warehouseTask(session, () => !!dispatch, confirmDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
   const d = dispatch!;
-  await session.step('DISPATCH_CONFIRMED', { actor: `warehouse:${d.by}`, data: { ...d } });
+  // The warehouse's record says which parcel left (004 §二.1: 物流单号). A number other than the
+  // storefront's is the one traced and claimed: tracing the storefront's would find no trace and
+  // blame a person for a parcel the courier has. Cases confirmed before the patch traced the first.
+  const renumbered = d.dispatched && !!d.trackingNo && d.trackingNo !== shipment.trackingNumber && patched(DISPATCH_TRACKING_PATCH);
+  const parcel = renumbered ? { ...shipment, trackingNumber: d.trackingNo! } : shipment;
+  await session.step('DISPATCH_CONFIRMED', { actor: `warehouse:${d.by}`, data: { ...d, ...(renumbered ? { carrier: shipment.carrier, originalTracking: parcel.trackingNumber, reportedTrackingNumber: shipment.trackingNumber } : {}) } });
 
   // --- what the courier says, and what follows ---
-  let trace = await activities.trackParcel(shipment);
+  let trace = await activities.trackParcel(parcel);
   let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? courierAnswer(trace.status) : undefined);
   await session.step('CAUSE_DECIDED', { data: { trace: trace.status }, decision: decided });
   if (decided.outcome === 'TREAT_AS_DELAY') {
@@ -102,7 +110,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
     while (trace.status !== 'DELIVERED' && Date.now() < deliveredBy) {
       await waitUntil(() => false, Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
-      trace = await activities.trackParcel(shipment);
+      trace = await activities.trackParcel(parcel);
     }
     if (trace.status === 'DELIVERED') {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
@@ -122,9 +130,9 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   if (decided.outcome === 'COURIER_CLAIM') {
     const { contract, source } = carrierContract(rules, shipment.carrier);
     const claim = await startChild(courierClaim, {
-      workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
+      workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
     });
     await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
   }

@@ -28,17 +28,22 @@ describe('a lost parcel over HTTP', () => {
     expect(await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST98', shippedAt: 1 }, lines: [{ sku: 'LAMP', quantity: 2 }] })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
   });
 
-  it('re-shipped: under a tracking number of its own, not the lost parcel\'s', async () => {
-    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFLOST97' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
+  it("re-shipped under a tracking number of its own; the warehouse's number for the lost parcel is the one traced", async () => {
+    // The storefront had SFLOST97; the warehouse's dispatch record says the parcel left as SFLOST97W.
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFLOST97W' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
     const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-lp2', locale: 'en' }, order: { ...order, orderId: 'lpo-2' }, shipment: { carrier: 'SF', trackingNumber: 'SFLOST97', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'LAMP', quantity: 1 }] })).body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-lp2' })).body.token;
     await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNo: 'SFLOST97' })).status).toBe(200);
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNo: 'SFLOST97W' })).status).toBe(200);
+    const choosing = await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    // Lost in transit, as the courier's trace of SFLOST97W says: no trace of SFLOST97 would have blamed a person.
+    expect(choosing.timeline.find((e: { kind: string }) => e.kind === 'CAUSE_DECIDED')).toMatchObject({ data: { trace: 'EXCEPTION' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
     await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
-    // The lost parcel's number again: its late DELIVERED (found at the hub) would end the wait for the new one.
-    expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'sf', trackingNumber: 'SFLOST97' })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('the parcel this case is about') } });
+    // The lost parcel's number again, either of them: its late DELIVERED (found at the hub) would end the wait for the new one.
+    for (const lost of ['SFLOST97', 'SFLOST97W']) {
+      expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'sf', trackingNumber: lost })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('the parcel this case is about') } });
+    }
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFRESHIP97' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, chooseRemedy, confirmDispatch, INVALID_INPUT, PARCEL_REQUIRED, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -135,6 +135,29 @@ describe('lost parcel', () => {
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'a neighbour signed; the customer has it' }] });
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     expect(run.rec.refunds).toEqual([]);
+  });
+
+  it("the warehouse's record numbers the parcel otherwise: that parcel is traced and claimed, and followed", async () => {
+    const run = await open('EXCEPTION');
+    const renumbered = `SF-RIGHT-${run.input.order.orderId}`;
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await run.handle.executeUpdate(confirmDispatch, { args: [{ by: 'clerk', dispatched: true, trackingNo: renumbered }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    // Tracing the storefront's number would have found nothing and blamed a person (NEVER_RECEIVED).
+    expect(run.rec.traced).toEqual([renumbered]);
+    expect(run.rec.transitions.find((t) => t.kind === 'DISPATCH_CONFIRMED')).toMatchObject({ data: { carrier: 'SF', originalTracking: renumbered, reportedTrackingNumber: run.input.shipment.trackingNumber } });
+    expect(run.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ outcome: 'COURIER_CLAIM' });
+    const claim = cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId));
+    expect(claim.workflowId).toContain(renumbered);
+    await waitUntil('the claim process to file the courier claim', () => run.rec.claims.length > 0);
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'SF', trackingNumber: renumbered })]);
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'lost-parcel-v8-dispatch-renumbered');
+    await claim.terminate('test over');
   });
 
   it('every notification rendered in Chinese and English', () => {
