@@ -157,7 +157,7 @@ export const WarehouseCheckBody = Type.Object(
   },
 );
 
-export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')], { description: 'REFUND or RESHIP (the goods sent again; for a quality problem, an exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise)' }) }, { additionalProperties: false, examples: [{ remedy: 'RESHIP' }, { remedy: 'REFUND' }, { remedy: 'REPAIR' }] });
+export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')], { description: 'REFUND (the money back; RETURN_REFUND in a decision\'s options) or RESHIP (the goods sent again; EXCHANGE in a decision\'s options: for a wrong item or a quality problem, the exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise)' }) }, { additionalProperties: false, examples: [{ remedy: 'RESHIP' }, { remedy: 'REFUND' }, { remedy: 'REPAIR' }] });
 export const ReshipmentBody = Type.Object(
   { by: Text(64), carrier: Text(32), trackingNumber: TrackingNumber, weightGrams: Type.Optional(Grams) },
   {

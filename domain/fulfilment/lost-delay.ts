@@ -40,13 +40,15 @@ export function validateLostParcelReport(order: OrderSnapshot, report: LostParce
  * internal: the responsible person answers, the goods ship now. Lost in transit → resolve with
  * the customer and claim from the courier. Signed → the signature is checked (查件 §1, 非本人签收).
  * Still moving → a delay, not a loss. Dispatched without an answer yet → ask the courier.
- * Lost either way, the customer chooses re-shipment, refund or compensation.
+ * Lost either way, the customer chooses re-shipment or refund.
  */
 export function decideLostParcel(policy: FulfilmentPolicy, order: OrderSnapshot, report: LostParcelReport, dispatch: DispatchCheck, courier?: CourierLossAnswer): Decision {
   const problems = validateLostParcelReport(order, report, dispatch);
   if (problems.length) return decision(policy, 'validLostParcelReport', { problems }, 'INVALID');
   const values = { dispatched: dispatch.dispatched, trackingNo: dispatch.trackingNo, courier, lines: report.lines };
-  const options = ['RESHIP', 'REFUND', 'COMPENSATE'];
+  // The remedies the customer's choice takes (004 §二.1 names a compensation too: for goods that never
+  // came, the money back is that compensation; the courier's compensation to the shop is the claim).
+  const options = ['RESHIP', 'REFUND'];
   if (!dispatch.dispatched || courier === 'NEVER_RECEIVED') return decision(policy, 'lostParcelCause', { ...values, cause: 'INTERNAL', accountable: 'RESPONSIBLE_PERSON', options }, 'INTERNAL_ACCOUNTABILITY');
   if (courier === 'LOST_IN_TRANSIT') return decision(policy, 'lostParcelCause', { ...values, cause: 'TRANSIT', accountable: 'COURIER', options }, 'COURIER_CLAIM');
   if (courier === 'SIGNED') return decision(policy, 'lostParcelCause', values, 'CHECK_SIGNATURE');

@@ -1234,7 +1234,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description PARCEL_CONFLICT: the tracking number is the parcel that brought the order (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7964,7 +7964,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description REFUND or RESHIP (the goods sent again; for a quality problem, an exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise) */
+                        /** @description REFUND (the money back; RETURN_REFUND in a decision's options) or RESHIP (the goods sent again; EXCHANGE in a decision's options: for a wrong item or a quality problem, the exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise) */
                         remedy: "REFUND" | "RESHIP" | "REPAIR";
                     };
                 };
@@ -8201,7 +8201,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description PARCEL_CONFLICT: the tracking number is the parcel being replaced, the return, or a parcel of another case of this shop (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
