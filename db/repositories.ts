@@ -325,9 +325,18 @@ export function createRepositories(db: Db) {
       await db.evidence.createMany({ data: urls.map((url) => ({ caseId, url, kind, addedBy })) });
     },
 
-    /** A root cause found for a case (002 taxonomy), validated by the caller; the latest one counts. */
-    async recordRootCause(caseId: string, actor: string, record: Record<string, unknown>) {
-      await db.caseEvent.create({ data: { caseId, stepKey: `root-cause:${randomUUID()}`, kind: 'ROOT_CAUSE_RECORDED', actor, data: record as Prisma.InputJsonValue }, select: { id: true } });
+    /**
+     * A root cause found for a case (002 taxonomy), validated by the caller; the latest one counts.
+     * The same cause as the latest is not recorded again (a retried request, a second click): false.
+     */
+    async recordRootCause(caseId: string, actor: string, record: Record<string, unknown>): Promise<boolean> {
+      const added = await db.$executeRaw`
+        INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)
+        SELECT ${caseId}, ${`root-cause:${randomUUID()}`}, 'ROOT_CAUSE_RECORDED', ${actor}, ${JSON.stringify(record)}::jsonb
+         WHERE NOT EXISTS (
+           SELECT 1 FROM (SELECT data FROM "CaseEvent" WHERE "caseId" = ${caseId} AND kind = 'ROOT_CAUSE_RECORDED' ORDER BY at DESC, id DESC LIMIT 1) latest
+            WHERE latest.data = ${JSON.stringify(record)}::jsonb)`;
+      return added > 0;
     },
 
     async addNote(caseId: string, actor: string, text: string) {

@@ -23,7 +23,7 @@ const CountsQuery = Type.Object(
 );
 
 export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
-  app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal'), 200: Report('The same cause as the one on record (sent again): nothing added, `duplicate: true`') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
@@ -32,7 +32,7 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     const category = body.category as RootCauseCategory;
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
-    await deps.repos.recordRootCause(c.id, `${p.role.toLowerCase()}:${p.id}`, record);
+    const added = await deps.repos.recordRootCause(c.id, `${p.role.toLowerCase()}:${p.id}`, record);
     // Cases that may not resolve without one (错货) are waiting for it; a closed case has nothing to
     // tell (recorded as refused: under another policy it might be open). A failed signal does not fail the recorded cause.
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
@@ -41,7 +41,8 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
       if (c.status === 'CLOSED') throw conflict('the case is closed');
       await handle.signal(rootCauseRecorded, notice);
     }).catch(() => undefined);
-    return reply.status(201).send({ caseId: c.id, ...record });
+    // Sent again, the case is told again: the first request's signal may be the one that failed.
+    return added ? reply.status(201).send({ caseId: c.id, ...record }) : reply.status(200).send({ caseId: c.id, ...record, duplicate: true });
   });
 
   app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: RootCauseCounts }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request): Promise<Static<typeof RootCauseCounts>> => {

@@ -21,6 +21,9 @@ describe('root causes', () => {
     // rc-4 first blamed on the label, then corrected to the stocktake: only the latest counts.
     await pt.call('POST', '/v1/cases/rc-4/root-cause', pt.keys.WAREHOUSE, { category: 'WAREHOUSE', subCause: 'LABEL', responsiblePerson: 'clerk', improvement: 'relabel bin 4' });
     await pt.call('POST', '/v1/cases/rc-4/root-cause', pt.keys.WAREHOUSE, { category: 'WAREHOUSE', subCause: 'STOCKTAKE', responsiblePerson: 'clerk', improvement: 'recount weekly' });
+    // Sent again (a retry, a second click): nothing added to the timeline.
+    expect(await pt.call('POST', '/v1/cases/rc-4/root-cause', pt.keys.WAREHOUSE, { category: 'WAREHOUSE', subCause: 'STOCKTAKE', responsiblePerson: 'clerk', improvement: 'recount weekly' })).toMatchObject({ status: 200, body: { duplicate: true, name: { en: expect.any(String) } } });
+    expect(await pt.db.caseEvent.count({ where: { caseId: 'rc-4', kind: 'ROOT_CAUSE_RECORDED' } })).toBe(2);
     const byCategory = await pt.call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}`, pt.keys.SUPERVISOR);
     expect(byCategory.body.rows).toEqual([
       { key: 'PEOPLE', cases: 2, share: 50 },

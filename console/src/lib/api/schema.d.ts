@@ -10481,6 +10481,17 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The same cause as the one on record (sent again): nothing added, `duplicate: true` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description The recorded root cause: category, sub-cause, responsible person and improvement where internal */
                 201: {
                     headers: {
