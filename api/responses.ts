@@ -185,9 +185,9 @@ const CaseDocument = Type.Object(
       description:
         'REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim)',
     }),
-    amountMinor: Type.Integer({ description: 'money that moved, signed: a refund paid is negative, a claim recovery positive; 0 for warehouse documents and expense notes, whose amounts are in their lines' }),
+    amountMinor: Type.Integer({ description: 'money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (on its OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines' }),
     currency: Type.String({ description: 'ISO 4217' }),
-    reference: Nullable(Type.String({ description: 'a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses' })),
+    reference: Nullable(Type.String({ description: 'a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; an exchange’s outbound with a price difference: the customer’s payment id' })),
     bookedAt: Iso,
     lines: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
       description:

@@ -139,11 +139,15 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent } });
   await warehouseTask(session, () => !!check, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
   await session.step('OUTGOING_CHECKED', { actor: `warehouse:${check!.by}`, data: { ...check } });
+  // The price difference the customer paid for a dearer replacement is booked on its outbound
+  // note (money in, positive; the payment id as reference): no other document carries it.
+  const collectedMinor = paid && difference > 0 ? difference : 0;
   await activities.appendLedger({
     caseId: input.caseId,
     stepKey: session.key('ledger:outbound'),
     kind: 'OUTBOUND',
-    amountMinor: 0,
+    amountMinor: collectedMinor,
+    ...(collectedMinor ? { reference: paid } : {}),
     currency: order.currency,
     lines: outgoing.map((l) => ({ ...l, stockDelta: -l.quantity, ...(check!.serialNumbers ? { serialNumbers: check!.serialNumbers } : {}) })),
   });

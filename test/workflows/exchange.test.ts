@@ -173,12 +173,15 @@ describe('exchange and re-shipment', () => {
     await takeBack(dearer);
     await revisit(dearer);
     expect(dearer.rec.refunds).toEqual([]);
+    // The 30.00 paid is booked on the replacement's outbound note, with the payment id.
+    expect(dearer.rec.ledger.find((d) => d.kind === 'OUTBOUND' && d.lines.some((l) => l.sku === 'SHOE-41'))).toMatchObject({ amountMinor: 3_000, reference: 'pay-1' });
 
     const cheaper = await open({ lines: toSize41(25_000) }, { exchangeShipsBeforeReturn: true });
     await sendOut(cheaper);
     await takeBack(cheaper);
     await revisit(cheaper);
     expect(cheaper.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
+    expect(cheaper.rec.ledger.filter((d) => d.kind === 'OUTBOUND').map((d) => [d.amountMinor, d.reference])).toEqual([[0, undefined]]);
   });
 
   it('deadlines: a difference not paid goes to an agent; old goods never sent back close the exchange', async () => {
