@@ -1,5 +1,5 @@
 /**
- * The twelve kinds of after-sales case (DOMAIN.md "Case types") and the statuses a case moves
+ * The twelve kinds of after-sales case (docs/after-sales.md "Case types") and the statuses a case moves
  * through. Codes match the database enums (prisma/schema.prisma CaseType, CaseStatus); names are
  * for people, in the two languages the storefront speaks.
  */

@@ -1,5 +1,5 @@
 /**
- * Complaints (投诉维权, DOMAIN.md §12; 003 §6, 004 §五.2): recorded, classified and prioritised;
+ * Complaints (投诉维权, docs/after-sales.md §12; 003 §6, 004 §五.2): recorded, classified and prioritised;
  * difficult ones go to a supervisor at once; each priority has a fixed handling time; the shop's
  * faults get an apology and a plan; the cause is analysed before the case can be resolved.
  */

@@ -1,5 +1,5 @@
 /**
- * Exchange and re-shipment (换货 / 补发, 售后发货, DOMAIN.md §11; seed 000): what goes out instead of
+ * Exchange and re-shipment (换货 / 补发, 售后发货, docs/after-sales.md §11; seed 000): what goes out instead of
  * what the customer has, and the money between them — a dearer replacement is paid by the customer
  * before it ships, a cheaper one refunds the difference (差价多退少补).
  */

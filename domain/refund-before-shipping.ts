@@ -1,5 +1,5 @@
 /**
- * Refund only, not shipped (仅退款-未发货, DOMAIN.md §8; 001 §03): check that the order really has
+ * Refund only, not shipped (仅退款-未发货, docs/after-sales.md §8; 001 §03): check that the order really has
  * not left, check the reason, cancel, refund at once. Nothing has left the shop, so the customer
  * gets back everything still refundable — goods and shipping.
  */

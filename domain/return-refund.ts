@@ -1,5 +1,5 @@
 /**
- * Rules of return and refund (退货退款, DOMAIN.md §10; 001 §03, 003 §7): is the request valid, may
+ * Rules of return and refund (退货退款, docs/after-sales.md §10; 001 §03, 003 §7): is the request valid, may
  * policy approve it alone, how much is refunded for what actually came back, and did what came
  * back match what was announced. Amounts are integer minor units of the order's currency.
  */

@@ -1,5 +1,5 @@
 /**
- * Complaint / escalation (投诉维权, DOMAIN.md §12; 003 §6, 004 §五.2):
+ * Complaint / escalation (投诉维权, docs/after-sales.md §12; 003 §6, 004 §五.2):
  *
  *   recorded (time, person, order, problem) → classified and prioritised; difficult ones go to a
  *   supervisor at once → handled within the priority's fixed time (past it: late, escalated,

@@ -1,5 +1,5 @@
 /**
- * Delivery delay (延误, DOMAIN.md §7; 004 §二.3):
+ * Delivery delay (延误, docs/after-sales.md §7; 004 §二.3):
  *
  *   recorded (order, ETA, where the parcel is) → not yet past the ETA: explain and follow it
  *   → past it: the courier is asked why (an agent records the cause and the new ETA, under the

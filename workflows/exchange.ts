@@ -1,5 +1,5 @@
 /**
- * Exchange and re-shipment (换货 / 补发, 售后发货, DOMAIN.md §11; seed 000):
+ * Exchange and re-shipment (换货 / 补发, 售后发货, docs/after-sales.md §11; seed 000):
  *
  *   opened (order, model, quantity checked) → a dearer replacement is paid first (silence: an agent)
  *   → exchange: the old goods come back first (ship, arrive, inspect) — unless policy lets an

@@ -1,5 +1,5 @@
 /**
- * Lost parcel (货物丢失, DOMAIN.md §3; 004 §二.1):
+ * Lost parcel (货物丢失, docs/after-sales.md §3; 004 §二.1):
  *
  *   recorded (order, ship time, ETA, goods) → the warehouse confirms dispatch (record, tracking
  *   number, proof; a task with a deadline) → the courier's trace: lost in transit → a courier

@@ -1,5 +1,5 @@
 /**
- * Missing items (少货, DOMAIN.md §2; 003 §二), from the customer's report to the revisit:
+ * Missing items (少货, docs/after-sales.md §2; 003 §二), from the customer's report to the revisit:
  *
  *   opened → warehouse checks the three records (outbound record, waybill weight, stock count)
  *          → verdict → records say the parcel left complete: an agent explains with the evidence

@@ -1,5 +1,5 @@
 /**
- * Quality problem (质量问题, DOMAIN.md §6; 003 §五, 004 §三.4):
+ * Quality problem (质量问题, docs/after-sales.md §6; 003 §五, 004 §三.4):
  *
  *   opened (goods, fault, photos) → an agent establishes whether it was misuse (reminded while
  *   open; unconfirmed → asked again) → misuse: the customer's own damage, an agent negotiates

@@ -1,5 +1,5 @@
 /**
- * Refund only, not shipped (仅退款-未发货, DOMAIN.md §8; 001 §03):
+ * Refund only, not shipped (仅退款-未发货, docs/after-sales.md §8; 001 §03):
  *
  *   opened → the warehouse system says where the order is
  *          → shipped: cannot be cancelled here — the customer is told to refuse it or return it

@@ -1,5 +1,5 @@
 /**
- * Refund only, already shipped (仅退款-已发货, DOMAIN.md §9; 001 §03):
+ * Refund only, already shipped (仅退款-已发货, docs/after-sales.md §9; 001 §03):
  *
  *   opened → the trace: delivered → the customer is pointed to a return (nothing refunded here)
  *          → in transit: the courier is asked to intercept, the customer to refuse the parcel

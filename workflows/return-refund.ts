@@ -1,5 +1,5 @@
 /**
- * Return and refund (退货退款, DOMAIN.md §10), from the storefront's request to the revisit:
+ * Return and refund (退货退款, docs/after-sales.md §10), from the storefront's request to the revisit:
  *
  *   opened → approval (policy, or an agent; a changed proposal needs the customer's consent)
  *          → the customer ships the return (reminder; closed as not shipped after the deadline)
@@ -318,7 +318,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const announced = request.lines.filter((l) => lines.some((a) => a.sku === l.sku)).map((l) => ({ ...l, quantity: lines.find((a) => a.sku === l.sku)!.quantity }));
     const mismatch = detectCountMismatch({ ...request, lines: announced }, report.lines);
     if (mismatch.length === 0) return { lines: report.lines };
-    // Counting mismatches belong to the missing / wrong-item procedure (DOMAIN.md §2, §4): an agent decides for now.
+    // Counting mismatches belong to the missing / wrong-item procedure (docs/after-sales.md §2, §4): an agent decides for now.
     const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } });
     if (resolution.action === 'CLOSE') return { close: resolution };
     if (resolution.action === 'REFUND_REQUESTED') return { lines: lines.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' as const })) };

@@ -1,5 +1,5 @@
 /**
- * Tracking inquiry / urge delivery (查件 / 催件, DOMAIN.md §1; 003 §一, 001 §04):
+ * Tracking inquiry / urge delivery (查件 / 催件, docs/after-sales.md §1; 003 §一, 001 §04):
  *
  *   not shipped yet: past the promised ship time → apology and the warehouse ships now (a task
  *   with a deadline); within it → explained, and checked again when it passes

@@ -1,5 +1,5 @@
 /**
- * Transit damage (运输破损, DOMAIN.md §5; 003 §四, 004 §二.2):
+ * Transit damage (运输破损, docs/after-sales.md §5; 003 §四, 004 §二.2):
  *
  *   photos first, the goods kept as they are; registered (customer handle, SKU, degree) → assessed
  *   by an agent (degree, cause, what is possible; reminded while open)

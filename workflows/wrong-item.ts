@@ -1,5 +1,5 @@
 /**
- * Wrong item (错货 / 错发, DOMAIN.md §4; 003 §三, 004 §二.4, 002):
+ * Wrong item (错货 / 错发, docs/after-sales.md §4; 003 §三, 004 §二.4, 002):
  *
  *   the barcode of what arrived against the order → the same: the customer ordered it; explained,
  *   closed → otherwise the warehouse establishes what was short and what came instead (outbound

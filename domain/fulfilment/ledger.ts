@@ -1,5 +1,5 @@
 /**
- * The stock ledger and the cost ledger of a case (004 §七, DOMAIN.md "Figures"). A case's documents
+ * The stock ledger and the cost ledger of a case (004 §七, docs/after-sales.md "Figures"). A case's documents
  * must net, SKU by SKU, to what physically moved; and every case has a cost: logistics both
  * ways, replacement goods at cost, repair, compensation, refunds and labour, less what courier
  * claims recovered — compared with the budget.

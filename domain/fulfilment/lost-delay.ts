@@ -1,5 +1,5 @@
 /**
- * 货物丢失 and 延误 — lost parcel and delivery delay (004 §二.1 and §二.3, DOMAIN.md §3 and §7).
+ * 货物丢失 and 延误 — lost parcel and delivery delay (004 §二.1 and §二.3, docs/after-sales.md §3 and §7).
  * Lost: the warehouse confirms dispatch, the courier gives trace and signature; lost in transit →
  * the courier compensates under the contract (a claim); internal cause → the responsible person
  * answers. Delay: courier cause → new ETA and explain; internal cause → apology and compensation.

@@ -1,5 +1,5 @@
 /**
- * 少货 — missing items (003 §二, DOMAIN.md §2). Three records are checked — the outbound record
+ * 少货 — missing items (003 §二, docs/after-sales.md §2). Three records are checked — the outbound record
  * (出库单底单), the parcel weight on the waybill (快递单称重) and the stock count (库存数量) — and
  * give a verdict; the remedy follows from the verdict and the value and weight of what is missing.
  */

@@ -1,5 +1,5 @@
 /**
- * 质量问题 — quality problem (003 §五, 004 §三.4, DOMAIN.md §6): first rule out misuse; offer a
+ * 质量问题 — quality problem (003 §五, 004 §三.4, docs/after-sales.md §6): first rule out misuse; offer a
  * small discount; a customer who insists gets a free return or exchange (包邮退换); where a
  * repair department exists, it records fault cause, method and parts.
  */

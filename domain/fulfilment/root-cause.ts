@@ -1,7 +1,7 @@
 /**
  * Root causes of wrong and missing shipments (002 PART03: 发错货物的原因), recorded on every wrong-item
  * case so that 004 §二.4 can hold the responsible person to account and improve the process, and
- * so the causes can be counted by category (DOMAIN.md "Figures").
+ * so the causes can be counted by category (docs/after-sales.md "Figures").
  */
 import type { Problem } from '../return-refund.js';
 import type { Names } from '../case-types.js';

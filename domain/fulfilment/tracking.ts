@@ -1,5 +1,5 @@
 /**
- * 查件 / 催件 — tracking inquiry and urging (003 §一, 001 §04, DOMAIN.md §1): a courier trace is
+ * 查件 / 催件 — tracking inquiry and urging (003 §一, 001 §04, docs/after-sales.md §1): a courier trace is
  * classified into the sub-path that handles it; an urge is answered by whether the shop's promised
  * ship time has passed.
  */

@@ -1,5 +1,5 @@
 /**
- * 运输破损 — transit damage (003 §四, 004 §二.2, DOMAIN.md §5): photos first and the goods kept as
+ * 运输破损 — transit damage (003 §四, 004 §二.2, docs/after-sales.md §5): photos first and the goods kept as
  * they are; minor damage → a partial refund under a cap; severe → return, or a partial / full
  * refund when neither return nor exchange is possible; the cause decides who pays.
  */

@@ -1,5 +1,5 @@
 /**
- * 错货 / 错发 — wrong item (003 §三, 004 §二.4, DOMAIN.md §4): first the barcode of what arrived
+ * 错货 / 错发 — wrong item (003 §三, 004 §二.4, docs/after-sales.md §4): first the barcode of what arrived
  * against the order; then the value rule of 003 §三.3 — the wrong item's value against the return
  * shipping — and the documents of 003 §三.4. The shop pays shipping both ways (004 §二.4).
  */

@@ -13,7 +13,7 @@ function prismaEnum(name: string): string[] {
 }
 
 describe('case types', () => {
-  it('are the twelve of DOMAIN.md, the same as the database enum', () => {
+  it('are the twelve of docs/after-sales.md, the same as the database enum', () => {
     expect(CASE_TYPES).toHaveLength(12);
     expect([...CASE_TYPES]).toEqual(prismaEnum('CaseType'));
   });
