@@ -4,6 +4,14 @@
  */
 import { Type, type Static } from 'typebox';
 
+/**
+ * The figures of a case the totals are computed from: a case is changed when any of them differs,
+ * so that a total that differs always rests on at least one changed case (who decided counts
+ * towards the auto-approval rate, the times towards the on-time rate and the mean time to close,
+ * shipping and compensation towards their sums).
+ */
+export const COMPARED_FIGURES = ['outcome', 'decision', 'decidedBy', 'approvedMinor', 'refundedMinor', 'shippingRefundedMinor', 'compensationMinor', 'costMinor', 'slaBreached', 'hoursToSolution', 'hoursToClose'] as const;
+
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const CaseFiguresSchema = Type.Object({
@@ -55,7 +63,12 @@ export const TotalSchema = Type.Object({
 export const CaseComparisonSchema = Type.Object({
   caseId: Type.String(),
   type: Type.String({ description: 'the case type (RETURN_AND_REFUND…), or its workflow type where unknown' }),
-  changed: Type.Boolean({ description: 'whether the candidate took the case anywhere else: outcome, decision, money or SLA' }),
+  changed: Type.Boolean({ description: 'whether the candidate took the case anywhere else: any of the figures the totals are computed from (see differences)' }),
+  differences: Type.Optional(
+    Type.Array(Type.Union(COMPARED_FIGURES.map((k) => Type.Literal(k))), {
+      description: 'the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported)',
+    }),
+  ),
   baseline: CaseFiguresSchema,
   candidate: CaseFiguresSchema,
 });

@@ -5,10 +5,11 @@
  * are said in words, never estimated. Pure.
  */
 import type { PolicyChange } from '../domain/policy-change.js';
-import type { CaseComparison, CaseFigures, SimulationReport, Total, TotalName } from './report-schema.js';
+import { COMPARED_FIGURES, type CaseComparison, type CaseFigures, type SimulationReport, type Total, type TotalName } from './report-schema.js';
 import type { CaseResult } from './result.js';
 
 export type { CaseComparison, CaseFigures, SimulationReport, Total, TotalName } from './report-schema.js';
+export { COMPARED_FIGURES } from './report-schema.js';
 
 const HOUR_MS = 3_600_000;
 const hours = (ms: number | undefined) => (ms === undefined ? null : Math.round((ms / HOUR_MS) * 10) / 10);
@@ -35,8 +36,7 @@ export function caseFigures(r: CaseResult): CaseFigures {
   };
 }
 
-const sameCase = (a: CaseFigures, b: CaseFigures) =>
-  a.outcome === b.outcome && a.decision === b.decision && a.approvedMinor === b.approvedMinor && a.refundedMinor === b.refundedMinor && a.costMinor === b.costMinor && a.slaBreached === b.slaBreached;
+const differences = (a: CaseFigures, b: CaseFigures) => COMPARED_FIGURES.filter((k) => a[k] !== b[k]);
 
 type Figure = (rows: CaseFigures[]) => { value: number | null; cases: number };
 
@@ -79,7 +79,8 @@ export function compareRuns(baseline: readonly CaseResult[], candidate: readonly
     const c = byCase.get(b.caseId);
     if (!c) return [];
     const [bf, cf] = [caseFigures(b), caseFigures(c)];
-    return [{ caseId: b.caseId, type: types.get(b.caseId) ?? b.workflowType, baseline: bf, candidate: cf, changed: !sameCase(bf, cf) }];
+    const differs = differences(bf, cf);
+    return [{ caseId: b.caseId, type: types.get(b.caseId) ?? b.workflowType, baseline: bf, candidate: cf, changed: differs.length > 0, differences: differs }];
   });
   const totals = FIGURES.map(({ name, unit, of }): Total => {
     const [b, c] = [of(rows.map((r) => r.baseline)), of(rows.map((r) => r.candidate))];

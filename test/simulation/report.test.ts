@@ -45,6 +45,31 @@ describe('comparing a baseline and a candidate run', () => {
     expect(total('meanHoursToClose')).toMatchObject({ baseline: 135, candidate: 170, difference: 35, cases: 2 });
   });
 
+  it('counts a case as changed whenever a figure a total rests on differs, and names the figures', () => {
+    // Only who approved differs (the candidate's limit lets the policy approve what an agent did);
+    // only the shipping refunded; only the time to close: each moves a total, so each is a change.
+    const agentApproved = refunded('d', 5000, { decidedBy: 'AGENT' });
+    const runs = compareRuns(
+      [agentApproved, refunded('e', 5000), refunded('f', 5000)],
+      [refunded('d', 5000), refunded('e', 5000, { shippingRefundedMinor: 1000 }), refunded('f', 5000, { timeToCloseMs: 200 * HOUR })],
+      { rules: { autoApproveReturnMaxAmountMinor: 10_000 } },
+    );
+    expect(runs.rows.map((r) => [r.caseId, r.changed, r.differences])).toEqual([
+      ['d', true, ['decidedBy']],
+      ['e', true, ['shippingRefundedMinor']],
+      ['f', true, ['hoursToClose']],
+    ]);
+    expect(runs.counts.changed).toBe(3);
+    expect(runs.totals.filter((t) => t.difference !== 0).map((t) => t.name)).toEqual(['shippingRefundedMinor', 'autoApprovalRate', 'meanHoursToClose']);
+  });
+
+  it('never reports totals that differ over no changed case', () => {
+    const unchanged = compareRuns(baseline, baseline, {});
+    expect(unchanged.counts.changed).toBe(0);
+    expect(unchanged.rows.every((r) => r.differences?.length === 0)).toBe(true);
+    expect(unchanged.totals.every((t) => t.difference === 0 || t.difference === null)).toBe(true);
+  });
+
   it('says in words what history cannot show, for every changed rule', () => {
     expect(report.notShown).toHaveLength(2);
     expect(report.notShown[0]).toMatch(/no-reason window.*not in these figures/);

@@ -3939,8 +3939,10 @@ export interface paths {
                                     caseId: string;
                                     /** @description the case type (RETURN_AND_REFUND…), or its workflow type where unknown */
                                     type: string;
-                                    /** @description whether the candidate took the case anywhere else: outcome, decision, money or SLA */
+                                    /** @description whether the candidate took the case anywhere else: any of the figures the totals are computed from (see differences) */
                                     changed: boolean;
+                                    /** @description the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported) */
+                                    differences?: ("outcome" | "decision" | "decidedBy" | "approvedMinor" | "refundedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costMinor" | "slaBreached" | "hoursToSolution" | "hoursToClose")[];
                                     baseline: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
@@ -4190,8 +4192,10 @@ export interface paths {
                                     caseId: string;
                                     /** @description the case type (RETURN_AND_REFUND…), or its workflow type where unknown */
                                     type: string;
-                                    /** @description whether the candidate took the case anywhere else: outcome, decision, money or SLA */
+                                    /** @description whether the candidate took the case anywhere else: any of the figures the totals are computed from (see differences) */
                                     changed: boolean;
+                                    /** @description the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported) */
+                                    differences?: ("outcome" | "decision" | "decidedBy" | "approvedMinor" | "refundedMinor" | "shippingRefundedMinor" | "compensationMinor" | "costMinor" | "slaBreached" | "hoursToSolution" | "hoursToClose")[];
                                     baseline: {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
