@@ -9,7 +9,7 @@ import { costOption, costSeries, monthsEnding, type CostReport } from '../../con
 import { addDays, defaultRange, localDate, periodsOf } from '../../console/src/lib/charts/dates.js';
 import { figureOption, figureSeries, targetOf, type FigureRow } from '../../console/src/lib/charts/figures.js';
 import { paretoOption, paretoSeries } from '../../console/src/lib/charts/pareto.js';
-import { changeBody, diff, fieldOfProblem, flatten, fromText, toText } from '../../console/src/routes/admin/policy-fields.js';
+import { changeBody, diff, fieldOfProblem, flatten, fromText, isMoney, toText } from '../../console/src/routes/admin/policy-fields.js';
 
 const row = (period: string, key: string | null, f: Partial<FigureRow>): FigureRow => ({
   period,
@@ -156,6 +156,20 @@ describe('policy fields', () => {
       { path: 'fulfilment.carriers.ZTO.followUpEveryDays', a: undefined, b: 5 },
     ]);
     expect(diff(v1, v1)).toEqual([]);
+  });
+
+  it('shows and takes the money of a policy in yuan, and sends it in fen (minor units)', () => {
+    expect(isMoney('fulfilment.smallAmountMaxMinor')).toBe(true);
+    expect(isMoney('rules.noReasonReturnDays')).toBe(false);
+    expect(toText(3000, 'fulfilment.smallAmountMaxMinor')).toBe('30.00');
+    expect(toText(12_500, 'fulfilment.carriers.SF.maxClaimMinor')).toBe('125.00');
+    expect(toText(3000, 'rules.noReasonReturnDays')).toBe('3000');
+    expect(fromText('125', 3000, 'fulfilment.smallAmountMaxMinor')).toBe(12_500);
+    expect(fromText('0.5', 3000, 'fulfilment.smallAmountMaxMinor')).toBe(50);
+    expect(fromText('1,000.25', null, 'rules.autoApproveReturnMaxAmountMinor')).toBe(100_025);
+    // Refused by the server by its field, as any other wrong value.
+    expect(fromText('-3', 3000, 'fulfilment.smallAmountMaxMinor')).toBe(-300);
+    expect(fromText('1.234', 3000, 'fulfilment.smallAmountMaxMinor')).toBe('1.234');
   });
 
   it("turns what was typed into the body: numbers and lists where the field holds them, else the text for the server's error", () => {

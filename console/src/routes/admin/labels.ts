@@ -1,7 +1,7 @@
 /** Policy fields and their values in words of the reader's language. */
-import { humanize, t } from '$lib/i18n';
+import { formatMoney, humanize, t } from '$lib/i18n';
 import type { LeafValue } from './policy-fields';
-import { fieldName } from './policy-fields';
+import { fieldName, isMoney } from './policy-fields';
 
 const named = (key: string): string | undefined => {
   const s = t(key);
@@ -25,8 +25,8 @@ export function fieldLabel(path: string): string {
 
 export const sectionLabel = (path: string) => t(`admin.section.${path.split('.')[0]}`);
 
-/** A value as a person reads it: yes/no, a choice's words, carriers by name, lists joined. */
-export function valueText(path: string, v: LeafValue | undefined): string {
+/** A value as a person reads it: yes/no, a choice's words, carriers by name, money as money, lists joined. */
+export function valueText(path: string, v: LeafValue | undefined, currency = 'CNY'): string {
   if (v === undefined || v === null || v === '') return t('admin.notSet');
   if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
   const name = fieldName(path);
@@ -37,5 +37,6 @@ export function valueText(path: string, v: LeafValue | undefined): string {
     return v;
   }
   if (Array.isArray(v)) return v.length ? v.join(', ') : t('common.none');
+  if (isMoney(path)) return formatMoney(v, currency);
   return String(v);
 }

@@ -53,10 +53,14 @@ export function diff(a: Pick<PolicyView, Section>, b: Pick<PolicyView, Section>)
   return paths.filter((p) => !same(la.get(p), lb.get(p))).map((p) => ({ path: p, a: la.get(p), b: lb.get(p) }));
 }
 
-/** A leaf's value as the edit form shows it in a text box. */
-export function toText(v: LeafValue | undefined): string {
+/** Whether a field holds money in minor units (fen, cents: `…Minor`): shown and typed in yuan/dollars, as every money field of the console. */
+export const isMoney = (path: string) => /Minor$/.test(path);
+
+/** A leaf's value as the edit form shows it in a text box (money of `path` in major units: 3000 → `30.00`). */
+export function toText(v: LeafValue | undefined, path = ''): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.join(', ');
+  if (isMoney(path) && typeof v === 'number') return (v / 100).toFixed(2);
   return String(v);
 }
 
@@ -65,9 +69,15 @@ export function toText(v: LeafValue | undefined): string {
  * reads as one, a list where it holds a list; otherwise the text itself, so that the server names
  * the field and says what it expects.
  */
-export function fromText(text: string, like: LeafValue | undefined): unknown {
+export function fromText(text: string, like: LeafValue | undefined, path = ''): unknown {
   const t = text.trim();
   const asNumber = (s: string) => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
+  // Money typed in yuan/dollars goes out in minor units (`30` / `30.00` → 3000); a negative amount
+  // too, for the server to refuse by its field. More than 2 decimals is sent as typed (refused alike).
+  if (isMoney(path) && (typeof like === 'number' || like === null)) {
+    const s = t.replace(/,/g, '');
+    return /^-?\d+(\.\d{1,2})?$/.test(s) ? Math.round(Number(s) * 100) : t;
+  }
   if (typeof like === 'number') return asNumber(t);
   if (typeof like === 'boolean') return t === 'true' ? true : t === 'false' ? false : t;
   if (Array.isArray(like)) {
