@@ -19,6 +19,7 @@ const NO_REASON = 'No-reason return window (days after delivery)';
 let browser: Browser;
 let page: Page;
 let rejectedCase: string;
+let agentApprovedCase: string;
 
 run('the policy what-if page', () => {
   beforeAll(async () => {
@@ -33,6 +34,18 @@ run('the policy what-if page', () => {
     await pt.until(rejectedCase, pt.keys.AGENT!, 'AWAITING_DECISION');
     expect((await pt.call('POST', `/v1/cases/${rejectedCase}/proposals`, pt.keys.AGENT, { decision: 'REJECT', reason: 'outside the window' })).status).toBe(200);
     await pt.until(rejectedCase, pt.keys.AGENT!, 'CLOSED');
+    // Out of the window too, but approved by an agent: the 15-day window lets the policy approve it
+    // alone, the same amount — only who decided changes (the auto-approval rate moves with it).
+    const approved = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-what-if-2', locale: 'en' },
+      order: { orderId: 'wi-o-2', currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3333, unitCostMinor: 1200 }], shippingFeeMinor: 0, paidTotalMinor: 3333, shippedAt: now - 12 * DAY, deliveredAt: now - 10 * DAY },
+      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+    });
+    expect(approved.status).toBe(201);
+    agentApprovedCase = approved.body.caseId;
+    await pt.until(agentApprovedCase, pt.keys.AGENT!, 'AWAITING_DECISION');
+    expect((await pt.call('POST', `/v1/cases/${agentApprovedCase}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await pt.until(agentApprovedCase, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
 
     browser = await launch();
     const cp = await openConsole(browser);
@@ -53,6 +66,16 @@ run('the policy what-if page', () => {
     await form.getByRole('button', { name: 'Run the what-if' }).click();
     await form.locator('[data-field="rules.noReasonReturnDays"]').getByTestId('field-error').getByText(/≥ 0/).waitFor(WAIT);
     expect(await form.getByLabel(NO_REASON).getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows and takes the money of the candidate in yuan, with its currency, not in fen', async () => {
+    const form = page.getByTestId('publish-form');
+    const small = form.locator('[data-field="fulfilment.smallAmountMaxMinor"]');
+    const policy = (await pt.call('GET', '/v1/admin/merchants/demo-merchant/policy', pt.keys.SUPERVISOR)).body;
+    const minor = policy.fulfilment.smallAmountMaxMinor as number;
+    expect(await small.locator('input').inputValue()).toBe((minor / 100).toFixed(2));
+    expect(await small.locator('label').innerText()).toMatch(/\(CNY\)$/);
+    expect(await form.locator('[data-field="rules.autoApproveReturnMaxAmountMinor"] label').innerText()).not.toMatch(/minor units/);
   });
 
   it('runs the candidate, shows progress to the end, and compares with exactly the totals the API reports', async () => {
@@ -77,6 +100,12 @@ run('the policy what-if page', () => {
     const approved = page.locator('[data-testid="what-if-totals"] tr[data-total="approvedMinor"]');
     await approved.getByText('+¥66.66').or(approved.getByText('+CN¥66.66')).first().waitFor(WAIT);
     await page.locator(`[data-testid="what-if-cases"] tr[data-case="${rejectedCase}"]`).getByText('diverged').waitFor(WAIT);
+    // Every total that moved rests on a changed case: the agent's approval now the policy's counts as a change, and says what changed.
+    expect(report.rows.find((r: { caseId: string }) => r.caseId === agentApprovedCase)).toMatchObject({ changed: true, baseline: { decision: 'APPROVE', decidedBy: 'AGENT' }, candidate: { decision: 'APPROVE', decidedBy: 'POLICY' } });
+    expect(report.rows.find((r: { caseId: string }) => r.caseId === agentApprovedCase).differences).toContain('decidedBy');
+    expect(report.counts.changed).toBe(2);
+    await page.getByTestId('what-if-counts').getByText(/the candidate changed 2;/).waitFor(WAIT);
+    await page.locator(`[data-testid="what-if-cases"] tr[data-case="${agentApprovedCase}"]`).getByTestId('what-if-differences').getByText(/Changed: .*who decided/).waitFor(WAIT);
     await page.getByTestId('what-if-not-shown').getByText(/no-reason window/).waitFor(WAIT);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('what-if-csv').click()]);
@@ -92,6 +121,11 @@ run('the policy what-if page', () => {
     const row = page.locator(`[data-testid="what-if-cases"] tr[data-case="${rejectedCase}"]`);
     await row.getByText(/客服的审核决定.*被拒绝/).waitFor(WAIT);
     await row.getByText(/历史没有答复/).waitFor(WAIT);
+    // What history cannot show, and the form's own message, in Chinese too (the server's sentences are English).
+    await page.getByTestId('what-if-not-shown').getByText(/无理由退货期限/).waitFor(WAIT);
+    expect(await page.getByTestId('what-if-not-shown').innerText()).not.toMatch(/[A-Za-z]{4,}/);
+    await page.getByTestId('publish-ok').getByText('已开始：进度见上方。').waitFor(WAIT);
+    await page.locator(`[data-testid="what-if-cases"] tr[data-case="${agentApprovedCase}"]`).getByText(/变化：.*决定方/).waitFor(WAIT);
     expect(await visibleCodes(page)).toEqual([]);
     await photograph(page, 'what-if-zh');
   });
