@@ -26,6 +26,14 @@ export interface CaseStorePort {
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
   /** A timeline entry without a projection (the case's own workflow owns the case row's stage). */
   appendEvent(e: CaseEvent): Promise<void>;
+  /**
+   * Grants a refund its amount under a lock on the order: at most `orderPaidTotalMinor` less what
+   * the order's other cases have refunded or been granted. Granted once per `stepKey` (a retry gets
+   * the first grant).
+   */
+  holdRefund(r: RefundRequest & { orderPaidTotalMinor: number }): Promise<number>;
+  /** The provider paid a granted refund: its refund id and the amount it paid. */
+  settleRefundHold(stepKey: string, paid: { refundId: string; amountMinor: number }): Promise<void>;
 }
 
 /** The store marks and clears cases whose side effects keep failing (`stuck-watch.ts`). */
@@ -103,9 +111,16 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
     },
 
     async refundPayment(r: RefundRequest) {
-      return deps.payment
-        .refund({ idempotencyKey: r.stepKey, merchantId: r.merchantId, orderId: r.orderId, amountMinor: r.amountMinor, currency: r.currency, reason: r.reason })
+      // Two cases of one order may decide their refunds at the same moment, each from what the
+      // other had not yet booked: the amount is granted under a lock on the order (never more than paid).
+      const capped = r.orderPaidTotalMinor !== undefined;
+      const amountMinor = capped ? await deps.store.holdRefund({ ...r, orderPaidTotalMinor: r.orderPaidTotalMinor! }) : r.amountMinor;
+      if (amountMinor === 0) return { refundId: '', amountMinor: 0 }; // nothing left to pay: no call to the provider
+      const paid = await deps.payment
+        .refund({ idempotencyKey: r.stepKey, merchantId: r.merchantId, orderId: r.orderId, amountMinor, currency: r.currency, reason: r.reason })
         .catch(finalOrRetry);
+      if (capped) await deps.store.settleRefundHold(r.stepKey, paid);
+      return paid;
     },
 
     async appendLedger(d: LedgerDocument) {

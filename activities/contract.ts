@@ -70,6 +70,11 @@ export interface RefundRequest {
   amountMinor: number;
   currency: string;
   reason: string;
+  /**
+   * What the order was paid: the refund pays at most this less what the order's other cases have
+   * refunded or are refunding at this moment (absent in refunds scheduled before the cap existed).
+   */
+  orderPaidTotalMinor?: number;
 }
 
 export interface LedgerDocument {

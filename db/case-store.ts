@@ -139,6 +139,30 @@ export function createCaseStore(db: Db): CaseStore {
       return { amountMinor, shippingRefunded };
     },
 
+    async holdRefund(r) {
+      // The lock serialises the order's grants; the grant reads, after it, every other case's
+      // holds and the refunds booked before holds existed (a booked refund whose id no hold has).
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`refund-hold:${r.merchantId}:${r.orderId}`}, 0))`;
+        await tx.$executeRaw`
+          INSERT INTO "RefundHold" ("stepKey", "caseId", "merchantId", "orderId", currency, "amountMinor")
+          SELECT ${r.stepKey}, ${r.caseId}, ${r.merchantId}, ${r.orderId}, ${r.currency},
+                 LEAST(${r.amountMinor}::bigint, GREATEST(0, ${r.orderPaidTotalMinor}::bigint
+                   - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
+                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId})
+                   - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
+                       WHERE c."merchantId" = ${r.merchantId} AND c."orderId" = ${r.orderId} AND l.currency = ${r.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${r.caseId}
+                         AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference))))
+          ON CONFLICT ("stepKey") DO NOTHING`;
+        const [hold] = await tx.$queryRaw<Array<{ amountMinor: bigint }>>`SELECT "amountMinor" FROM "RefundHold" WHERE "stepKey" = ${r.stepKey}`;
+        return Number(hold!.amountMinor);
+      });
+    },
+
+    async settleRefundHold(stepKey, paid) {
+      await db.$executeRaw`UPDATE "RefundHold" SET "refundId" = ${paid.refundId}, "amountMinor" = ${paid.amountMinor}::bigint WHERE "stepKey" = ${stepKey}`;
+    },
+
     async markNotificationSent(idempotencyKey: string, providerId: string) {
       await db.notification.update({ where: { idempotencyKey }, data: { sentAt: new Date(), providerId }, select: { id: true } });
     },

@@ -1,7 +1,8 @@
 /**
  * Money back to the customer, as every case type pays it: the refund through the payment provider
- * (keyed by case and step, so it is paid once), the REFUND entry in the ledger (negative: money
- * out), then the customer's message.
+ * (keyed by case and step, so it is paid once; never more than the order has left, whatever its
+ * other cases pay at the same moment), the REFUND entry in the ledger (negative: money out), then
+ * the customer's message.
  */
 import type { OrderSnapshot } from '../domain/index.js';
 import { activities, type CaseSession } from './case-machinery.js';
@@ -26,9 +27,9 @@ export interface RefundToCustomer {
 export async function refundToCustomer(session: CaseSession, r: RefundToCustomer): Promise<number> {
   const step = r.step ?? 'refund';
   const { order } = r;
-  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason });
+  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: order.paidTotalMinor });
   await r.document?.(paid.amountMinor);
-  await activities.appendLedger({ caseId: r.caseId, stepKey: session.key(`ledger:${step}`), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: r.lines(paid.amountMinor), reference: paid.refundId });
+  await activities.appendLedger({ caseId: r.caseId, stepKey: session.key(`ledger:${step}`), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: r.lines(paid.amountMinor), ...(paid.refundId ? { reference: paid.refundId } : {}) });
   await session.notify(r.message ?? 'refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
   return paid.amountMinor;
 }

@@ -276,6 +276,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       amountMinor: refund.amountMinor,
       currency: order.currency,
       reason: 'return and refund',
+      orderPaidTotalMinor: order.paidTotalMinor,
     });
     refundedMinor = paid.amountMinor;
     await activities.appendLedger({
@@ -285,7 +286,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       amountMinor: -refundedMinor,
       currency: order.currency,
       lines: refund.breakdown.map((b) => ({ ...b })),
-      reference: paid.refundId,
+      ...(paid.refundId ? { reference: paid.refundId } : {}),
     });
     await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
   }

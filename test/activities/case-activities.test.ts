@@ -105,6 +105,22 @@ describe('money and documents', () => {
     expect(payment.refunds.filter((r) => r.orderId === `o-${n}`)).toHaveLength(1);
   });
 
+  it("cases of one order refunding at the same moment pay, together, no more than the order was paid", async () => {
+    const orderId = `o-race-${n}`;
+    const ids = [await newCase('zh-CN', orderId), await newCase('zh-CN', orderId), await newCase('zh-CN', orderId)];
+    // A refund booked before grants existed (no hold) counts too: 500 of the 3,000 are gone.
+    await activities.appendLedger({ caseId: ids[0]!, stepKey: `${ids[0]}:ledger:old`, kind: 'REFUND', amountMinor: -500, currency: 'CNY', lines: [], reference: 'rf-before-holds' });
+    const refund = (id: string) => ({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId, amountMinor: 3000, currency: 'CNY', reason: 'not shipped', orderPaidTotalMinor: 3000 });
+    const paid = await Promise.all(ids.slice(1).map((id) => activities.refundPayment(refund(id))));
+    expect(paid.map((p) => p.amountMinor).sort((a, b) => a - b)).toEqual([0, 2500]);
+    // Nothing left: no call to the provider; a retry gets its first grant.
+    expect(payment.refunds.filter((r) => r.orderId === orderId)).toHaveLength(1);
+    const again = await Promise.all(ids.slice(1).map((id) => activities.refundPayment(refund(id))));
+    expect(again).toEqual(paid);
+    // The first case's own earlier refund does not count against it; the others' grants do.
+    expect((await activities.refundPayment(refund(ids[0]!))).amountMinor).toBe(500);
+  });
+
   it('a refund above what was paid is a non-retryable failure with its type', async () => {
     const id = await newCase();
     payment.setPaidAmount(`o-${n}`, 1000);

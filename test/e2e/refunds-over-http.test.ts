@@ -36,6 +36,15 @@ describe('refund before shipping over HTTP', () => {
     expect(pt.platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ orderId: r.orderId, amountMinor: 10_800 })]));
   });
 
+  it('the same order sent three times at once: refunded once in all, not once per case', async () => {
+    const r = request('NO_LONGER_WANTED', 'cust-race');
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'NOT_PICKED' });
+    const opened = await Promise.all([1, 2, 3].map(() => pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)));
+    const cases = await Promise.all(opened.map((o) => pt.until(o.body.caseId, pt.keys.AGENT, 'RESOLVED')));
+    expect(cases.reduce((sum, c) => sum + Number(c.refundedAmountMinor), 0)).toBe(10_800);
+    expect(pt.platform.simulators.payment!.refunds.filter((p) => p.orderId === r.orderId).reduce((sum, p) => sum + p.amountMinor, 0)).toBe(10_800);
+  });
+
   it('picked, and the merchant says nothing for 24 hours: refunded, the picked goods back in stock', async () => {
     const r = request('OTHER', 'cust-r2');
     pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED', outboundId: 'ob-55' });
