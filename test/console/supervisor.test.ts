@@ -245,6 +245,29 @@ run('the supervisor dashboard', () => {
     await page.getByTestId('language').selectOption('en');
   });
 
+  it("the Pareto's title stays clear of its axes' names and the plot at common widths, in both languages", async () => {
+    await page.goto(consoleUrl(pt, '/supervisor'));
+    for (const [lang, title] of [['zh-CN', '原因分析（帕累托图）'], ['en', 'Root causes (Pareto)']] as const) {
+      await page.getByTestId('language').selectOption(lang);
+      for (const width of [1024, 1280, 1366, 1440, 1920]) {
+        await page.setViewportSize({ width, height: 900 });
+        const svg = page.locator('[data-chart="pareto"] svg');
+        await svg.getByText(title, { exact: true }).first().waitFor(WAIT);
+        await page.waitForTimeout(300); // the chart redraws on the resize
+        const overlaps = await svg.evaluate((el, heading) => {
+          const texts = [...el.querySelectorAll('text')].filter((t) => t.textContent?.trim());
+          const titleBox = texts.find((t) => t.textContent?.trim() === heading)?.getBoundingClientRect();
+          if (!titleBox) return ['no title'];
+          const cross = (b: DOMRect) => b.left < titleBox.right && b.right > titleBox.left && b.top < titleBox.bottom && b.bottom > titleBox.top;
+          return texts.filter((t) => t.textContent?.trim() !== heading && cross(t.getBoundingClientRect())).map((t) => t.textContent!.trim());
+        }, title);
+        expect(overlaps, `texts over the Pareto's title at ${width}px (${lang})`).toEqual([]);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('language').selectOption('en');
+  });
+
   it('an admin compares merchants, and sees one merchant’s figures with its targets’ policy', async () => {
     const admin = await openConsole(browser);
     try {

@@ -40,12 +40,13 @@ export function paretoOption(s: ParetoSeries, words: ParetoWords): Record<string
     title: { text: words.title, left: 0, textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { bottom: 0, data: [words.cases, words.cumulative] },
-    grid: { left: 48, right: 56, top: 40, bottom: 88 },
+    // The axes' names sit above the plot, under the title (a title over the names' line overlapped them at every width).
+    grid: { left: 48, right: 56, top: 72, bottom: 88 },
     // Causes are long phrases: wrapped under a few bars, slanted and cut under many (the table has them whole).
     xAxis: { type: 'category', data: s.keys.map((k) => words.key(k)), axisLabel: { interval: 0, rotate: s.keys.length > 6 ? 30 : 0, width: s.keys.length > 6 ? 120 : 90, overflow: s.keys.length > 6 ? 'truncate' : 'break' } },
     yAxis: [
-      { type: 'value', name: words.cases, minInterval: 1 },
-      { type: 'value', name: words.cumulative, min: 0, max: 100, axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
+      { type: 'value', name: words.cases, nameGap: 14, minInterval: 1 },
+      { type: 'value', name: words.cumulative, nameGap: 14, min: 0, max: 100, axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
     ],
     series: [
       { type: 'bar', name: words.cases, data: s.cases, itemStyle: { color: '#1d4ed8' }, barMaxWidth: 48 },
