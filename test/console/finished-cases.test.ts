@@ -133,6 +133,63 @@ run('the console on finished cases and deep links', () => {
     await cp.context.close();
   });
 
+  it("the queue's filters, search and sort are in its address: a reload or a shared link keeps them, back undoes them one by one", async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    const rowOf = (caseId: string) => page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`);
+    const query = () => Object.fromEntries(new URL(page.url()).searchParams);
+    await rowOf(shipmentCase).waitFor(WAIT);
+    expect(query()).toEqual({});
+
+    await page.getByLabel('Stage').selectOption({ label: 'Closed' });
+    await rowOf(closedCase).waitFor(WAIT);
+    await page.getByLabel('Finished cases too').check();
+    await page.getByLabel('Sort by').selectOption({ label: 'Newest first' });
+    await page.waitForFunction(() => location.search.includes('sort=newest'), undefined, WAIT);
+    expect(query()).toEqual({ stage: 'CLOSED', finished: '1', sort: 'newest' });
+
+    // Reloaded: the same filters, chosen in the form, and the same list.
+    await page.reload();
+    await rowOf(closedCase).waitFor(WAIT);
+    expect(await page.getByLabel('Stage').inputValue()).toBe('CLOSED');
+    expect(await page.getByLabel('Finished cases too').isChecked()).toBe(true);
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('newest');
+    expect(await rowOf(shipmentCase).count()).toBe(0);
+
+    // The link, opened by someone else: the same list.
+    const other = await openConsole(browser);
+    await signIn(other, pt, pt.keys.AGENT!);
+    await other.page.goto(page.url());
+    await other.page.locator(`[data-testid="queue-row"][data-case-id="${closedCase}"]`).waitFor(WAIT);
+    expect(await other.page.getByLabel('Stage').inputValue()).toBe('CLOSED');
+    expect(await other.page.locator(`[data-testid="queue-row"][data-case-id="${shipmentCase}"]`).count()).toBe(0);
+    await other.context.close();
+
+    // Back: one choice at a time, the form and the list following.
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('sort='), undefined, WAIT);
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('urgency');
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('finished='), undefined, WAIT);
+    expect(await page.getByLabel('Finished cases too').isChecked()).toBe(false);
+    await page.goBack();
+    await rowOf(shipmentCase).waitFor(WAIT);
+    expect(await page.getByLabel('Stage').inputValue()).toBe('');
+    expect(query()).toEqual({});
+
+    // A search too: kept in the address, and in its box after a reload.
+    const search = page.getByLabel('Search by order id, case id or tracking number');
+    await search.fill('SO-FIN-CLOSED');
+    await search.press('Enter');
+    await page.waitForFunction(() => location.search.includes('q=SO-FIN-CLOSED'), undefined, WAIT);
+    await page.reload();
+    await rowOf(closedCase).waitFor(WAIT);
+    expect(await search.inputValue()).toBe('SO-FIN-CLOSED');
+    expect(await rowOf(shipmentCase).count()).toBe(0);
+    await cp.context.close();
+  });
+
   it('a link to a case opened while signed out comes back to it after signing in', async () => {
     const cp = await openConsole(browser);
     const { page } = cp;
