@@ -164,6 +164,9 @@ export class CaseSession {
   /** Whether the solution has been given (the case type's own test, from watchSolutionDeadline) and when it was first seen so. */
   private solved: (() => boolean) | undefined;
   private solutionGivenAt: number | undefined;
+  /** How many stages were entered, and at which of them a command was taken (see `taken`). */
+  private stageEntry = 0;
+  private answeredEntry = -1;
   private pending: Omit<CaseSteps, 'caseId'> = { transitions: [], notifications: [] };
   private writer: Promise<void> | undefined;
   private writeFailure: unknown;
@@ -181,13 +184,13 @@ export class CaseSession {
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
     setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: `${actorName(e.by)}: ${e.reason}` }));
     setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
-    setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), { stage: this.stage }), {
+    setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), this.taken()), {
       validator: (a) => {
         this.requireStage('AWAITING_REVISIT');
         if (!Number.isInteger(a.score) || a.score < 1 || a.score > 5) throw invalidInput('score', 'score must be a whole number from 1 to 5');
       },
     });
-    setHandler(resolveByAgent, (r) => ((this.agentResolution = r), { stage: this.stage }), {
+    setHandler(resolveByAgent, (r) => ((this.agentResolution = r), this.taken()), {
       validator: (r) => {
         this.requireStage('AWAITING_AGENT');
         // CONTINUE where a refund must be chosen would refund what came back without saying so; a
@@ -220,6 +223,19 @@ export class CaseSession {
   /** Update validators call this: a command for another stage is refused before it reaches history. */
   requireStage(expected: string): void {
     if (this.stage !== expected) throw new Error(`the case is at stage ${this.stage}, not ${expected}`);
+    if (this.answeredEntry === this.stageEntry) throw new Error(`the case at stage ${expected} has taken a command already and is acting on it`);
+  }
+
+  /**
+   * An update handler's answer: the stage, and the stage's wait answered. Two commands sent at
+   * once both passed their validators before either was acted on — an approval and a rejection,
+   * scores 1 and 5, two inspections — and the workflow acted on one while the API told both they
+   * were taken. A second one at the same stage now fails `requireStage`. Handlers run again on
+   * replay, validators do not: the mark is rebuilt from history.
+   */
+  taken(): { stage: string } {
+    this.answeredEntry = this.stageEntry;
+    return { stage: this.stage };
   }
 
   /** Records a step: timeline event + read-model update; the step key makes a retried write a no-op. */
@@ -299,6 +315,7 @@ export class CaseSession {
   /** Moves to `stage` and records why. */
   async enter(stage: string, kind: string, fields: StepFields = {}): Promise<void> {
     this.stage = stage;
+    this.stageEntry += 1;
     // The deadline this stage set (the earliest, when it set several): what a command's answer
     // reports as "waiting until". Query state only: no command changes, so no patch is needed.
     // A wait with no deadline of its own (an agent's decision) still runs against the same-day

@@ -43,7 +43,7 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   if (!COMPLAINT_CATEGORIES.includes(input.category)) throw ApplicationFailure.nonRetryable(`unknown complaint category ${input.category}`, 'INVALID_REQUEST');
   const session = new CaseSession(input.caseId, policy);
   let resolution: ComplaintResolutionCommand | undefined;
-  setHandler(resolveComplaint, (r) => ((resolution = r), { stage: session.stage }), {
+  setHandler(resolveComplaint, (r) => ((resolution = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_RESOLUTION');
       const problems = validateComplaintResolution(r);

@@ -36,7 +36,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   const session = new CaseSession(input.caseId, policy);
   let report: DelayCauseReport | undefined;
   let compensatedMinor = 0;
-  setHandler(recordDelayCause, (r) => ((report = r), { stage: session.stage }), {
+  setHandler(recordDelayCause, (r) => ((report = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DELAY_CAUSE');
       if (!DELAY_CAUSES.includes(r.cause)) throw invalidInput('cause', `cause must be one of ${DELAY_CAUSES.join(', ')}`);

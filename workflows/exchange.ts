@@ -70,9 +70,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   let sent: Reshipment | undefined;
   let carrier = rules.preferredCarrier;
   const refusals: string[] = [];
-  setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), { stage: session.stage }), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
+  setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
   const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN']);
-  setHandler(reportOutgoingCheck, (c) => ((check = c), { stage: session.stage }), {
+  setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
       session.requireStage('AWAITING_OUTGOING_CHECK');
       const failed = (['undamaged', 'working', 'resaleable', 'invoice', 'warrantyCard'] as const).filter((k) => c[k] !== true);
@@ -82,7 +82,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     },
   });
   setHandler(carrierRefused, (r) => void (r.carrier === carrier && refusals.push(r.reason)));
-  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+  setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
       if (r.carrier !== carrier) throw invalidInput('carrier', `the parcel goes with ${carrier}, not ${r.carrier}`);

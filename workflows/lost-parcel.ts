@@ -62,20 +62,20 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let dispatch: DispatchConfirmation | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   let reshipment: Reshipment | undefined;
-  setHandler(confirmDispatch, (d) => ((dispatch = d), { stage: session.stage }), {
+  setHandler(confirmDispatch, (d) => ((dispatch = d), session.taken()), {
     validator: (d) => {
       session.requireStage('AWAITING_DISPATCH_CONFIRMATION');
       // Without it the trace cannot be read nor the courier claimed from: refused here, never taken and dropped.
       if (d.dispatched && !d.trackingNo) throw invalidInput('trackingNo', 'the tracking number of the parcel that left is required when dispatched is true');
     },
   });
-  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), { // the validator refuses REPAIR here
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'a lost parcel is');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });
-  setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {
+  setHandler(reportReshipment, (r) => ((reshipment = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_RESHIPMENT');
       requireParcel(r);

@@ -53,7 +53,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   let check: WarehouseCheck | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   let reshipment: Reshipment | undefined;
-  setHandler(reportWarehouseCheck, (c) => ((check = c), { stage: session.stage }), {
+  setHandler(reportWarehouseCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
       session.requireStage('AWAITING_WAREHOUSE_CHECK');
       const problems = (['outboundRecord', 'stockCount'] as const).flatMap((list) => {
@@ -63,13 +63,13 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
       if (problems.length) throw invalidSentences(problems);
     },
   });
-  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), { // the validator refuses REPAIR here
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), { // the validator refuses REPAIR here
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'missing items are');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });
-  setHandler(reportReshipment, (r) => ((reshipment = r), { stage: session.stage }), {
+  setHandler(reportReshipment, (r) => ((reshipment = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_RESHIPMENT');
       requireParcel(r);

@@ -61,23 +61,23 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   let repair: RepairReport | undefined;
   let sent: Reshipment | undefined;
   const back = installTakeBack(session, policy);
-  setHandler(recordMisuseFinding, (f) => ((finding = f), { stage: session.stage }), { validator: (_f) => session.requireStage('AWAITING_MISUSE_CHECK') });
-  setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
-  setHandler(chooseRemedy, (c) => ((remedy = c.remedy), { stage: session.stage }), {
+  setHandler(recordMisuseFinding, (f) => ((finding = f), session.taken()), { validator: (_f) => session.requireStage('AWAITING_MISUSE_CHECK') });
+  setHandler(answerProposal, (a) => ((accepted = a.accept), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(chooseRemedy, (c) => ((remedy = c.remedy), session.taken()), {
     validator: (c) => {
       // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
       if (c.remedy === 'REPAIR' && !input.hasRepairDepartment) throw invalidInput('remedy', 'this shop does not repair: choose REFUND or RESHIP');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });
-  setHandler(recordRepair, (r) => ((repair = r), { stage: session.stage }), {
+  setHandler(recordRepair, (r) => ((repair = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_REPAIR');
       const p = validateRepairRecord(order, r);
       if (p.length) throw invalidProblems(p);
     },
   });
-  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+  setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
       requireParcel(r);

@@ -46,7 +46,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
 
   const session = new CaseSession(input.caseId, policy);
   let answer: AgentProposal | undefined;
-  setHandler(propose, (p) => ((answer = p), { stage: session.stage }), {
+  setHandler(propose, (p) => ((answer = p), session.taken()), {
     validator: (p) => {
       session.requireStage('AWAITING_MERCHANT');
       if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw invalidInput('decision', 'decision must be APPROVE or REJECT');

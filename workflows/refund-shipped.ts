@@ -46,7 +46,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     if (e.trackingNumber === shipment.trackingNumber && COMING_BACK.has(e.code)) comingBack ??= e.code;
   });
   setHandler(arrivalScanned, () => void (arrived = true));
-  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
+  setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
       const problems = inspectionProblems(order, r.lines);

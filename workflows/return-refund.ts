@@ -101,18 +101,18 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
 
   setHandler(courierEvent, () => undefined); // tracking events are recorded by the API; the scan decides arrival
   setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
-  setHandler(propose, (p) => ((proposal = p), { stage: session.stage }), { validator: (p) => validateProposal(session, request, p) });
-  setHandler(answerProposal, (a) => ((consent = a.accept), { stage: session.stage }), {
+  setHandler(propose, (p) => ((proposal = p), session.taken()), { validator: (p) => validateProposal(session, request, p) });
+  setHandler(answerProposal, (a) => ((consent = a.accept), session.taken()), {
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
   let shippedAt = 0;
-  setHandler(submitReturnShipment, (s) => ((shipment = s), (shippedAt = Date.now()), { stage: session.stage, arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
+  setHandler(submitReturnShipment, (s) => ((shipment = s), (shippedAt = Date.now()), { ...session.taken(), arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
     validator: (s) => {
       session.requireStage('AWAITING_RETURN_SHIPMENT');
       requireParcel(s);
     },
   });
-  setHandler(reportInspection, (r) => ((inspection = r), { stage: session.stage }), {
+  setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
       const problems = inspectionProblems(order, r.lines);

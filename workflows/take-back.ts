@@ -23,7 +23,7 @@ export interface TakeBackState {
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
 export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION']): TakeBackState {
   const state: TakeBackState = { arrived: false };
-  setHandler(submitReturnShipment, (s) => ((state.shipment = s), { stage: session.stage, arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
+  setHandler(submitReturnShipment, (s) => ((state.shipment = s), { ...session.taken(), arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
     validator: (s) => {
       session.requireStage('AWAITING_RETURN_SHIPMENT');
       requireParcel(s);
@@ -33,7 +33,7 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
     state.scannedBy ??= scan.scannedBy;
     state.arrived = true;
   });
-  setHandler(reportInspection, (r) => ((state.inspection = r), { stage: session.stage }), {
+  setHandler(reportInspection, (r) => ((state.inspection = r), session.taken()), {
     validator: (r) => {
       if (!inspectionStages.includes(session.stage)) session.requireStage(inspectionStages[0]!);
       const paid = r.returnShippingPaidMinor;

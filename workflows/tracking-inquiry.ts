@@ -52,7 +52,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
 
   const session = new CaseSession(input.caseId, policy);
   let sent: Reshipment | undefined;
-  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+  setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
       requireParcel(r);

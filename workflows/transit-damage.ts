@@ -57,7 +57,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   const session = new CaseSession(input.caseId, policy);
   let assessment: DamageAssessment | undefined;
   const back = installTakeBack(session, policy);
-  setHandler(assessDamage, (a) => ((assessment = a), { stage: session.stage }), {
+  setHandler(assessDamage, (a) => ((assessment = a), session.taken()), {
     validator: (a) => {
       session.requireStage('AWAITING_ASSESSMENT');
       for (const f of ['returnShippingCostMinor', 'proposedRefundMinor', 'partialRefundMinor'] as const) {

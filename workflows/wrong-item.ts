@@ -64,21 +64,21 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   let sent: Reshipment | undefined;
   let rootCause: RootCauseNotice | undefined;
   const back = installTakeBack(session, policy);
-  setHandler(reportWrongItem, (f) => ((findings = f), { stage: session.stage }), {
+  setHandler(reportWrongItem, (f) => ((findings = f), session.taken()), {
     validator: (f) => {
       session.requireStage('AWAITING_VERIFICATION');
       const p = validateWrongItemCase(order, { shortShipped: f.shortShipped, overShipped: f.overShipped, returnShippingCostMinor: f.returnShippingCostMinor, alreadyRefundedMinor: 0 });
       if (p.length) throw invalidProblems(p);
     },
   });
-  setHandler(answerProposal, (a) => ((accepted = a.accept), { stage: session.stage }), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
-  setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), { stage: session.stage }), {
+  setHandler(answerProposal, (a) => ((accepted = a.accept), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), {
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'a wrong item is');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
     },
   });
-  setHandler(reportReshipment, (r) => ((sent = r), { stage: session.stage }), {
+  setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
       requireParcel(r);

@@ -272,6 +272,24 @@ describe('return and refund', () => {
     expect(run.rec.refunds).toEqual([]);
   });
 
+  it('two agents answering at once: one answer is taken, the other refused, never both', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }] }, {}, 30);
+    await run.until('AWAITING_DECISION');
+    const answers = await Promise.allSettled([
+      run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'used' }] }),
+      run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a2' }, decision: 'APPROVE' }] }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = answers.find((a) => a.status === 'rejected') as PromiseRejectedResult;
+    expect(String(refused.reason.cause?.message ?? refused.reason.message)).toMatch(/AWAITING_DECISION|already completed/);
+    // The case did what the taken answer said, and only that.
+    const taken = answers[0]!.status === 'fulfilled' ? 'REJECT' : 'APPROVE';
+    if (taken === 'REJECT') expect(await run.done).toBe('REJECTED');
+    else await run.until('AWAITING_RETURN_SHIPMENT');
+    expect(run.rec.transitions.filter((t) => t.kind === 'SOLUTION_PROPOSED')).toHaveLength(1);
+    if (taken === 'APPROVE') await run.handle.terminate('test over');
+  });
+
   it('a partial approval waits for the customer; no answer → the policy default (decline) closes it', async () => {
     const run = await open({ lines: [{ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }] }, {}, 30);
     await run.until('AWAITING_DECISION');
