@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { orderAmountProblems, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import type { CaseByReference, OpeningTerms, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
 import { caseStaticDetails } from '../domain/case-details.js';
@@ -110,8 +110,8 @@ export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<st
  * Refuses an opening whose body the route found wrong (`problems`), or whose order's times lie in
  * the future — all of them in one answer, so a client fixes them in one round.
  */
-export function assertOpening(deps: ApiDeps, order: Pick<OrderSnapshot, 'shippedAt' | 'deliveredAt'>, problems: Array<{ field: string; reason: string }>): void {
-  assertValid('body', [...problems, ...validateOrderTimes(order, deps.now?.() ?? Date.now())]);
+export function assertOpening(deps: ApiDeps, order: OrderSnapshot, problems: Array<{ field: string; reason: string }>): void {
+  assertValid('body', [...problems, ...orderAmountProblems(order), ...validateOrderTimes(order, deps.now?.() ?? Date.now())]);
 }
 
 /**

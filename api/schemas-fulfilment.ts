@@ -1,7 +1,7 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
 import { Text } from './validation-problems.js';
-import { HttpUrl, OpeningReference, OrderSnapshot, TrackingNumber } from './schemas.js';
+import { Amount, HttpUrl, Instant, OpeningReference, OrderSnapshot, TrackingNumber } from './schemas.js';
 
 const Sku = Text(64);
 /**
@@ -261,8 +261,8 @@ export const OpenExchangeBody = Type.Object(
           sku: Sku,
           quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
           replacementSku: Type.Optional(Sku),
-          replacementUnitPriceMinor: Type.Optional(Type.Integer({ minimum: 0 })),
-          replacementUnitCostMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+          replacementUnitPriceMinor: Type.Optional(Amount()),
+          replacementUnitCostMinor: Type.Optional(Amount()),
         },
         { additionalProperties: false },
       ),
@@ -270,7 +270,7 @@ export const OpenExchangeBody = Type.Object(
     ),
     reason: Text(500),
     urgent: Type.Optional(Type.Boolean({ description: 'priority handling (000 紧急客户)' })),
-    substitute: Type.Optional(Type.Object({ sku: Sku, unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' })),
+    substitute: Type.Optional(Type.Object({ sku: Sku, unitCostMinor: Amount() }, { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' })),
   },
   {
     additionalProperties: false,
@@ -322,7 +322,7 @@ export const OpenDelayBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false }),
-    etaAt: Type.Integer({ minimum: 0, description: 'the promised delivery time, epoch milliseconds' }),
+    etaAt: Instant({ description: 'the promised delivery time, epoch milliseconds' }),
   },
   {
     additionalProperties: false,
@@ -339,7 +339,7 @@ export const OpenDelayBody = Type.Object(
 export const DelayCauseBody = Type.Object(
   {
     cause: Type.Union(['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'].map((c) => Type.Literal(c))),
-    newEtaAt: Type.Optional(Type.Integer({ minimum: 0 })),
+    newEtaAt: Type.Optional(Instant()),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   {
@@ -357,7 +357,7 @@ export const OpenLostParcelBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object(
-      { carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Type.Integer({ minimum: 0 }), etaAt: Type.Optional(Type.Integer({ minimum: 0 })) },
+      { carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Instant(), etaAt: Type.Optional(Instant()) },
       { additionalProperties: false },
     ),
     lines: Lines,
@@ -419,8 +419,8 @@ export const RepairBody = Type.Object(
     sku: Sku,
     faultCause: Text(500),
     method: Text(500),
-    parts: Type.Array(Type.Object({ partNo: Text(100), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 100 }),
-    labourCostMinor: Type.Integer({ minimum: 0 }),
+    parts: Type.Array(Type.Object({ partNo: Text(100), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitCostMinor: Amount() }, { additionalProperties: false }), { maxItems: 100 }),
+    labourCostMinor: Amount(),
     working: Type.Boolean(),
   },
   {
@@ -448,7 +448,7 @@ export const OpenDamageBody = Type.Object(
     lines: Lines,
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
     photoUrls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
-    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Instant() }, { additionalProperties: false }),
   },
   {
     additionalProperties: false,
@@ -469,11 +469,11 @@ export const DamageAssessmentBody = Type.Object(
   {
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
     cause: Type.Union(['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'].map((c) => Type.Literal(c))),
-    proposedRefundMinor: Type.Optional(Type.Integer({ minimum: 0 })),
-    returnShippingCostMinor: Type.Integer({ minimum: 0 }),
+    proposedRefundMinor: Type.Optional(Amount()),
+    returnShippingCostMinor: Amount(),
     returnPossible: Type.Boolean(),
     goodsUsable: Type.Boolean(),
-    partialRefundMinor: Type.Optional(Type.Integer({ minimum: 0 })),
+    partialRefundMinor: Type.Optional(Amount()),
   },
   {
     additionalProperties: false,
@@ -537,8 +537,8 @@ export const WrongItemFindingsBody = Type.Object(
   {
     by: Text(64),
     shortShipped: Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { maxItems: 200 }),
-    overShipped: Type.Array(Type.Object({ sku: Sku, name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitPriceMinor: Type.Integer({ minimum: 0 }), unitCostMinor: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
-    returnShippingCostMinor: Type.Integer({ minimum: 0 }),
+    overShipped: Type.Array(Type.Object({ sku: Sku, name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }), unitPriceMinor: Amount(), unitCostMinor: Amount() }, { additionalProperties: false }), { minItems: 1, maxItems: 200 }),
+    returnShippingCostMinor: Amount(),
   },
   {
     additionalProperties: false,
@@ -557,7 +557,7 @@ export const WrongItemFindingsBody = Type.Object(
 export const ClaimDecisionBody = Type.Object(
   {
     status: Type.Union([Type.Literal('PAID'), Type.Literal('PARTLY_PAID'), Type.Literal('REFUSED')]),
-    paidMinor: Type.Integer({ minimum: 0, description: 'what the carrier pays, minor units (0 when refused)' }),
+    paidMinor: Amount({ description: 'what the carrier pays, minor units (0 when refused)' }),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
     at: Type.Integer({ minimum: 0, description: 'epoch milliseconds of the decision' }),
   },

@@ -2,20 +2,27 @@ import { Type } from 'typebox';
 import { NOT_BLANK, Text } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
-import { ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
+import { MAX_ORDER_MINOR, ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
 const Sku = Text(64);
-const Minor = Type.Integer({ minimum: 0, description: 'integer amount in minor units of the currency (分 for CNY)' });
+/**
+ * Money and times a request may carry: whole, not negative, and bounded, so no sum of them loses
+ * integer precision and every time is a date (the bounds: MAX_ORDER_MINOR, the year 2999).
+ */
+export const Amount = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_ORDER_MINOR, ...options });
+export const MAX_EPOCH_MS = Date.UTC(2999, 11, 31, 23, 59, 59, 999);
+export const Instant = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, ...options });
+const Minor = Amount({ description: 'integer amount in minor units of the currency (分 for CNY)' });
 /**
  * A link to a photo, a video or a proof: http or https only. The console shows these as links and
  * images, and a `javascript:` or `data:` URL there is script or content the customer chose.
  */
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'an http or https URL' });
-const EpochMs = Type.Integer({ minimum: 0, description: 'epoch milliseconds' });
+const EpochMs = Instant({ description: 'epoch milliseconds' });
 /** An order time that must have happened by the opening (domain/return-refund.ts validateOrderTimes). */
 const PastEpochMs = (also = '') =>
-  Type.Integer({ minimum: 0, description: `epoch milliseconds${also}; not in the future (a clock up to ${ORDER_CLOCK_TOLERANCE_MS / 60_000} minutes fast is tolerated)` });
+  Instant({ description: `epoch milliseconds${also}; not in the future (a clock up to ${ORDER_CLOCK_TOLERANCE_MS / 60_000} minutes fast is tolerated)` });
 
 export const OrderSnapshot = Type.Object(
   {
@@ -23,7 +30,7 @@ export const OrderSnapshot = Type.Object(
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
     items: Type.Array(
       Type.Object(
-        { sku: Sku, name: Type.String({ maxLength: 200 }), quantity: Type.Integer({ minimum: 1 }), unitPriceMinor: Minor, unitCostMinor: Minor },
+        { sku: Sku, name: Type.String({ maxLength: 200 }), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }), unitPriceMinor: Minor, unitCostMinor: Minor },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 200 },
@@ -149,7 +156,7 @@ export const InspectionBody = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    returnShippingPaidMinor: Type.Optional(Type.Integer({ minimum: 0, description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note on damage and quality returns' })),
+    returnShippingPaidMinor: Type.Optional(Amount({ description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note on damage and quality returns' })),
   },
   {
     additionalProperties: false,
@@ -312,4 +319,4 @@ export const PolicyChangeBody = Type.Object(
 
 // ---- figures: what the storefront and supervisors report (routes/figures.ts) ----
 export const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false, examples: [{ orders: 1280 }] });
-export const BudgetBody = Type.Object({ amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });
+export const BudgetBody = Type.Object({ amountMinor: Amount(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });

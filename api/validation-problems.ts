@@ -15,11 +15,23 @@ export interface Problem {
 }
 
 /**
- * The pattern of a text that must say something: at least one character that is not white space.
+ * The pattern of a text that must say something: at least one character that is neither white
+ * space nor an invisible one (zero-width space, joiners, word joiner: an agent id of only those
+ * assigned the case to nobody anyone could see).
  * A blank name, reason or carrier is refused by the schema with the request's other problems,
  * instead of by the workflow's check a round later.
  */
-export const NOT_BLANK = '\\S';
+export const NOT_BLANK = '[^\\s\\u200B-\\u200D\\u2060\\uFEFF]';
+/**
+ * A local date or month of the years 1970–2999: the figures, the register and the budgets read
+ * Postgres dates, which know no year 0 (a request for 0000-01-01 was a 500).
+ */
+export const LOCAL_DATE = '^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+export const LOCAL_MONTH = '^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])$';
+const PATTERN_REASONS: Record<string, string> = {
+  [LOCAL_DATE]: 'must be a date YYYY-MM-DD of the years 1970–2999',
+  [LOCAL_MONTH]: 'must be a month YYYY-MM of the years 1970–2999',
+};
 const BLANK_REASON = 'must not be blank';
 
 /** Text a request must fill: not empty, not blank, at most `maxLength` characters. */
@@ -81,6 +93,8 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: `must be ${JSON.stringify(params.allowedValue)}`, allowed: [params.allowedValue] });
     } else if (e.keyword === 'pattern' && params.pattern === NOT_BLANK) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: BLANK_REASON });
+    } else if (e.keyword === 'pattern' && PATTERN_REASONS[String(params.pattern)]) {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: PATTERN_REASONS[String(params.pattern)]! });
     } else if (e.keyword === 'minLength') {
       // Ajv's "must NOT have fewer than 4 characters", in words a client reads.
       problems.push({ field: fieldPath(context, e.instancePath), reason: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters` });

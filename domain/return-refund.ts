@@ -114,6 +114,28 @@ export function validateOrder(order: OrderSnapshot): Problem[] {
 export const ORDER_CLOCK_TOLERANCE_MS = 10 * 60_000;
 
 /**
+ * The most an order may be worth, in minor units (10 billion of the currency's major unit): far
+ * above any shop's order, and far below where sums of many orders lose integer precision.
+ */
+export const MAX_ORDER_MINOR = 1_000_000_000_000;
+
+/**
+ * What an opening refuses in an order's amounts beyond their form: goods worth more than
+ * MAX_ORDER_MINOR, and a paid total above the goods and the shipping. Every refund is capped at the
+ * paid total, so a paid total that was never paid would be refunded. Checked where a case opens,
+ * not in the workflows (an order a running case holds is not judged again).
+ */
+export function orderAmountProblems(order: Pick<OrderSnapshot, 'items' | 'shippingFeeMinor' | 'paidTotalMinor'>): Problem[] {
+  const goods = (order.items ?? []).reduce((sum, i) => sum + (isWhole(i.quantity, 1) && isWhole(i.unitPriceMinor, 0) ? i.quantity * i.unitPriceMinor : 0), 0);
+  if (goods > MAX_ORDER_MINOR) return [{ field: 'order.items', reason: `the goods are worth more than ${MAX_ORDER_MINOR} minor units: check quantities and prices` }];
+  const shipping = isWhole(order.shippingFeeMinor, 0) ? order.shippingFeeMinor : 0;
+  if (isWhole(order.paidTotalMinor, 0) && order.paidTotalMinor > goods + shipping) {
+    return [{ field: 'order.paidTotalMinor', reason: `is more than the goods and shipping (${goods + shipping}): nothing can be refunded that was not paid` }];
+  }
+  return [];
+}
+
+/**
  * An order's shipping and delivery times must have happened when the case opens: a delivery "in
  * the future" would count as inside every day-based window (the no-reason window runs from it).
  */
@@ -121,7 +143,7 @@ export function validateOrderTimes(order: Pick<OrderSnapshot, 'shippedAt' | 'del
   const problems: Problem[] = [];
   for (const field of ['shippedAt', 'deliveredAt'] as const) {
     const t = order[field];
-    if (t !== undefined && t > now + ORDER_CLOCK_TOLERANCE_MS) problems.push({ field: `order.${field}`, reason: `is in the future (${new Date(t).toISOString()})` });
+    if (t !== undefined && t > now + ORDER_CLOCK_TOLERANCE_MS) problems.push({ field: `order.${field}`, reason: Number.isNaN(new Date(t).getTime()) ? 'is not a time' : `is in the future (${new Date(t).toISOString()})` });
   }
   return problems;
 }

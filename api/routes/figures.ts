@@ -2,6 +2,7 @@
  * The business figures (004 §六) and what they need from the storefront: orders per day (the
  * complaint rate's denominator) and the monthly after-sales budget.
  */
+import { LOCAL_DATE, LOCAL_MONTH } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { caseCosts, monthCosts } from '../../db/costs.js';
@@ -14,7 +15,7 @@ import { merchantOf } from '../open-case.js';
 import { BudgetBody, CaseParams, OrdersBody } from '../schemas.js';
 import { Budget, CaseCosts, FiguresReport, MonthCosts, OrderCount } from '../responses.js';
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
+const LocalDate = Type.String({ pattern: LOCAL_DATE, description: 'local date YYYY-MM-DD' });
 const FiguresQuery = Type.Object(
   {
     from: LocalDate,
@@ -26,9 +27,9 @@ const FiguresQuery = Type.Object(
   { additionalProperties: false },
 );
 const DayParams = Type.Object({ day: LocalDate });
-const PeriodParams = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) });
+const PeriodParams = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }) });
 
-const CostsQuery = Type.Object({ period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })) }, { additionalProperties: false });
+const CostsQuery = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })) }, { additionalProperties: false });
 
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 400;

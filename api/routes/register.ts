@@ -1,4 +1,5 @@
 /** The daily after-sales register (每日售后登记表) as JSON, CSV or XLSX, with Chinese or English columns. */
+import { LOCAL_DATE } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { BadCursor, dailyRegister, registerPage } from '../../db/register.js';
@@ -13,7 +14,7 @@ import { JsonOrFile, Register, XLSX } from '../responses.js';
 const DEFAULT_LIMIT = 500;
 const MAX_LIMIT = 5000;
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD' });
+const LocalDate = Type.String({ pattern: LOCAL_DATE, description: 'local date YYYY-MM-DD' });
 const RegisterQuery = Type.Object(
   {
     from: LocalDate,

@@ -67,6 +67,44 @@ describe('order times', () => {
   });
 });
 
+describe('amounts and times a shop never has (an adversarial trial found each a 500 or money paid out)', () => {
+  const order = (items: string, totals: string) => `{"customer":{"id":"cust-big","locale":"zh-CN"},"order":{"orderId":"SO-big","currency":"CNY","items":[${items}],${totals}},"lines":[{"sku":"MUG-01","quantity":1,"reason":"DEFECTIVE"}]}`;
+  const mug = (quantity: number, unitPriceMinor: number) => `{"sku":"MUG-01","name":"Mug","quantity":${quantity},"unitPriceMinor":${unitPriceMinor},"unitCostMinor":1}`;
+
+  it('a paid total above the goods and shipping: 400 (every refund is capped at it), nothing written', async () => {
+    const before = await written();
+    const res = await post('/v1/returns', storefront, order(mug(1, 3000), '"shippingFeeMinor":500,"paidTotalMinor":900000'));
+    expect(res).toMatchObject({ status: 400, body: { field: 'body.order.paidTotalMinor', problems: [{ field: 'body.order.paidTotalMinor', reason: expect.stringContaining('(3500)') }] } });
+    expect(await written()).toEqual(before);
+  });
+
+  it('goods worth more than any order, or an amount past the bound: 400 naming the field', async () => {
+    const total = await post('/v1/returns', storefront, order(mug(1_000_000, 9_000_000_000), '"shippingFeeMinor":0,"paidTotalMinor":0'));
+    expect(total).toMatchObject({ status: 400, body: { field: 'body.order.items' } });
+    const price = await post('/v1/returns', storefront, order(mug(1, 9_007_199_254_740_991), '"shippingFeeMinor":0,"paidTotalMinor":0'));
+    expect(price).toMatchObject({ status: 400, body: { field: 'body.order.items[0].unitPriceMinor' } });
+  });
+
+  it('a time past the year 2999 (8640000000000001 is not a date): 400, not a crash formatting it', async () => {
+    const res = await post('/v1/returns', storefront, openReturn('cust-late', 'MUG-01', ',"shippedAt":8640000000000001'));
+    expect(res).toMatchObject({ status: 400, body: { field: 'body.order.shippedAt' } });
+  });
+
+  it('a date of the year 0000 in the figures, the register and the budgets: 400 saying which years', async () => {
+    const supervisor = (await repos.createCredential({ role: 'SUPERVISOR', merchantId: 'shop-poison', label: 'sup' })).key;
+    for (const url of ['/v1/figures?from=0000-01-01&to=0000-02-01', '/v1/register?from=0000-01-01', '/v1/costs?period=0000-01']) {
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${supervisor}` } });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().problems[0].reason, url).toMatch(/years 1970–2999/);
+    }
+  });
+
+  it('a text of invisible characters only (zero-width space, joiners) is blank', async () => {
+    const res = await post('/v1/cases/case-p1/notes', agent, '{"text":"\\u200b\\u200d\\u2060"}');
+    expect(res).toMatchObject({ status: 400, body: { field: 'body.text', problems: [{ field: 'body.text', reason: 'must not be blank' }] } });
+  });
+});
+
 const written = async () => ({
   cases: await t.prisma.case.count(),
   events: await t.prisma.caseEvent.count(),

@@ -535,7 +535,7 @@ export interface paths {
         };
         /**
          * A case: status, stage, deadlines, the order it was opened with, timeline
-         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments and escalations, staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version without the values it weighed; staff read everything.
+         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version without the values it weighed; staff read everything.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
