@@ -15,10 +15,12 @@
 
 /**
  * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
- * escalations (the reason names the escalating key and says what staff say to each other) and the
- * reminders an agent's silence raises.
+ * escalations (the reason names the escalating key and says what staff say to each other), the
+ * reminders and escalations a silent agent or warehouse raises (every `…_REMINDER`), and the
+ * shop's own findings: the root cause of a wrong shipment and who is accountable for a loss.
  */
-const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'AGENT_REMINDER']);
+const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'ROOT_CAUSE_RECORDED', 'ROOT_CAUSE_ON_FILE', 'RESPONSIBILITY_RECORDED']);
+const isInternalKind = (kind: string) => INTERNAL_KINDS.has(kind) || kind.endsWith('_REMINDER');
 
 /** Actors named `role:id` whose id is the merchant's (staff and integration keys). */
 const STAFF_ROLES = new Set(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);
@@ -70,8 +72,16 @@ export function decisionForCustomer(decision: unknown): unknown {
 
 export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[]): E[] {
   return events
-    .filter((e) => !INTERNAL_KINDS.has(e.kind))
+    .filter((e) => !isInternalKind(e.kind))
     .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision) } : {}) }));
+}
+
+/**
+ * The case fields the staff keep to themselves: who has it, whether it was escalated, and whether
+ * a side effect of it keeps failing (with the error). The customer reads them as not set.
+ */
+export function caseFieldsForCustomer<C extends { assigneeId: unknown; escalated: boolean; stuck: boolean; stuckReason: unknown }>(c: C): C {
+  return { ...c, assigneeId: null, escalated: false, stuck: false, stuckReason: null };
 }
 
 export function evidenceForCustomer<E extends { addedBy: string }>(evidence: E[]): E[] {

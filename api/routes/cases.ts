@@ -15,7 +15,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
-import { evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../customer-view.js';
+import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
@@ -43,7 +43,7 @@ const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments and escalations, staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version without the values it weighed; staff read everything.', params: CaseParams } }, async (request) => {
+  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version without the values it weighed; staff read everything.', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c), deps.repos.caseDetails(c.id)]);
     const view = {
@@ -55,7 +55,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
     if (!isCustomerFacing(principalOf(request).role)) return view;
-    return { ...view, assigneeId: null, timeline: timelineForCustomer(view.timeline), evidence: evidenceForCustomer(view.evidence) };
+    return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline), evidence: evidenceForCustomer(view.evidence) };
   });
 
   // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's

@@ -1,15 +1,18 @@
 /** The customer's view of a timeline and of evidence (api/customer-view.ts), on hand-made events. */
 import { describe, expect, it } from 'vitest';
-import { actorForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
+import { actorForCustomer, caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
 
 describe('a case as its customer sees it', () => {
-  it('drops the staff notes, assignments, escalations and reminders, keeps every other step in order', () => {
+  it('drops the staff notes, assignments, escalations, reminders and the shop\'s findings, keeps every other step in order', () => {
     const events = [
       { kind: 'OPENED', actor: 'storefront:key-1', data: {} },
       { kind: 'NOTE', actor: 'agent:key-7', data: { text: 'goodwill ok' } },
       { kind: 'ASSIGNED', actor: 'system', data: { assigneeId: 'key-7' } },
       { kind: 'ESCALATED', actor: 'system', data: { reason: 'agent:key-7: suspect fraud ring' } },
       { kind: 'AGENT_REMINDER', actor: 'system', data: {} },
+      { kind: 'WAREHOUSE_REMINDER', actor: 'system', data: {} },
+      { kind: 'ROOT_CAUSE_RECORDED', actor: 'agent:key-7', data: { category: 'PEOPLE', subCause: 'PICKER', warehouse: 'HZ-1' } },
+      { kind: 'RESPONSIBILITY_RECORDED', actor: 'system', data: { accountable: 'RESPONSIBLE_PERSON' } },
       { kind: 'AGENT_RESOLVED', actor: 'agent:key-7', data: { action: 'APPROVE' } },
       { kind: 'RETURN_SHIPPED', actor: 'customer:cust-9', data: {} },
       { kind: 'COURIER_EVENT', actor: 'courier:SF', data: {} },
@@ -45,6 +48,11 @@ describe('a case as its customer sees it', () => {
     expect(['agent:k', 'supervisor:k', 'admin:k', 'warehouse:k', 'storefront:k'].map(actorForCustomer)).toEqual(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);
     expect(['customer:cust-9', 'courier:SF', 'system', null].map(actorForCustomer)).toEqual(['customer:cust-9', 'courier:SF', 'system', null]);
     expect(evidenceForCustomer([{ url: 'https://e.example/1.jpg', addedBy: 'agent:key-7' }])).toEqual([{ url: 'https://e.example/1.jpg', addedBy: 'agent' }]);
+  });
+
+  it('reads the case as not escalated, not stuck and with nobody assigned', () => {
+    const c = { caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: 'key-7', escalated: true, stuck: true, stuckReason: 'refund: provider 503', late: true };
+    expect(caseFieldsForCustomer(c)).toEqual({ caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: null, escalated: false, stuck: false, stuckReason: null, late: true });
   });
 
   it('is what customer tokens and storefront keys get; staff keys read everything', () => {
