@@ -1,8 +1,9 @@
 /** Root causes of wrong and missing shipments (002): recorded on a case, counted per category, sub-cause, warehouse, SKU or carrier. */
+import { LOCAL_DATE } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
-import { responsibleParty, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
+import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
 import { principalOf } from '../auth.js';
 import { deliver } from '../commands.js';
@@ -15,8 +16,8 @@ import { Report, RootCauseBy, RootCauseCounts } from '../responses.js';
 
 const CountsQuery = Type.Object(
   {
-    from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-    to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    from: Type.String({ pattern: LOCAL_DATE }),
+    to: Type.String({ pattern: LOCAL_DATE }),
     by: Type.Optional(RootCauseBy),
   },
   { additionalProperties: false },
@@ -26,6 +27,8 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal'), 200: Report('The same cause as the one on record (sent again): nothing added, `duplicate: true`') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, request.params.caseId);
+    // Counted as the shop's wrong or missing shipments: another type's case would count as one.
+    if (!ROOT_CAUSE_CASE_TYPES.includes(c.type)) throw conflict(`case ${c.id} is a ${c.type} case: root causes are recorded for wrong and missing shipments (${ROOT_CAUSE_CASE_TYPES.join(', ')})`);
     const body = request.body;
     const problems = validateRootCauseRecord(body as unknown as RootCauseRecord);
     assertValid('body', problems.map((p) => ({ ...p, field: p.field.replace(/^rootCause\./, '') })));

@@ -120,3 +120,6 @@ export function validateRootCauseRecord(record: RootCauseRecord): Problem[] {
   }
   return problems;
 }
+
+/** The case types whose root cause is found and counted: wrong and missing shipments (002 错发漏发). */
+export const ROOT_CAUSE_CASE_TYPES: readonly string[] = ['WRONG_ITEM', 'MISSING_ITEMS'];

@@ -37,6 +37,12 @@ describe('root causes', () => {
     expect(bySku.body.rows).toEqual([expect.objectContaining({ key: null, cases: 2 }), expect.objectContaining({ key: 'CUP-01', cases: 1 }), expect.objectContaining({ key: 'TEA-07', cases: 1 })]);
   });
 
+  it("refuses a cause for a case that is not a wrong or missing shipment: it would count as one", async () => {
+    await pt.db.case.create({ data: { id: 'rc-return', merchantId: 'demo-merchant', type: 'RETURN_AND_REFUND', stage: 'CLOSED', orderId: 'o9', orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: 'wf-rc-return' } });
+    expect(await pt.call('POST', '/v1/cases/rc-return/root-cause', pt.keys.AGENT, { category: 'TRANSPORT', subCause: 'MISSORT' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('RETURN_AND_REFUND') } });
+    expect(await pt.db.caseEvent.count({ where: { caseId: 'rc-return' } })).toBe(0);
+  });
+
   it('refuses a cause outside the taxonomy, an internal cause without its person, and the wrong roles', async () => {
     expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'WEATHER', subCause: 'RAIN' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
     expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'PEOPLE', subCause: 'ROBOT' })).toMatchObject({ status: 400, body: { field: 'body.subCause' } });
