@@ -70,3 +70,18 @@ export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: 
   const own = (await deps.repos.casesFollowing(parcel.trackingNumber)).find((f) => f.carrier === carrier && f.case.id === c.id && f.role !== 'RETURN');
   if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
 }
+
+/** A return's stages before the goods were asked back: the request is still being decided. */
+const BEFORE_APPROVAL: Readonly<Record<string, readonly string[]>> = { RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'] };
+
+/**
+ * A return parcel scanned before the return was approved: the case takes it then as arrived, but
+ * records nothing until it is approved, and a rejection closed the case with the goods in the
+ * warehouse and nothing saying so. Refused (409 WRONG_STATE) so the warehouse holds the parcel
+ * and scans it once the case asks for it; the message says what the case is waiting for.
+ */
+export function assertReturnExpected(c: CaseSummary): void {
+  if (BEFORE_APPROVAL[c.type]?.includes(c.stage)) {
+    throw new ApiError(409, 'WRONG_STATE', `case ${c.id} has not approved the return yet (stage ${c.stage}): hold the parcel and scan it again once the return is approved`);
+  }
+}

@@ -20,7 +20,7 @@ import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../r
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
-import { arrivingCase, assertReturnParcel } from '../return-parcels.js';
+import { arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
   AssignmentBody,
@@ -135,6 +135,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
     const c = await arrivingCase(deps, body, p.merchantId ?? undefined);
+    assertReturnExpected(c);
     return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 

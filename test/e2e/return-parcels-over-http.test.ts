@@ -29,6 +29,22 @@ const ship = (caseId: string, trackingNumber: string) => pt.call('POST', `/v1/ca
 const scan = (body: Record<string, string>) => pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { scannedBy: 'dock-9', ...body });
 
 describe('which case a returned parcel belongs to', () => {
+  it('a parcel scanned before its return is approved is refused, and taken once it is', async () => {
+    const now = Date.now();
+    // Delivered a month ago: outside the no-reason window, so an agent decides.
+    const { caseId } = (await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'parcels-early', locale: 'en' },
+      order: { orderId: 'parcels-early-o', currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 32 * DAY, deliveredAt: now - 30 * DAY },
+      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+    })).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DECISION');
+    expect(await scan({ returnCode: caseId })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('hold the parcel') } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect((await scan({ returnCode: caseId })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+  });
+
   it('matches a tracking number pasted with spaces; never guesses between cases, whoever entered the number', async () => {
     const [a, b, d, e] = [await returnWaitingForShipment('parcels-c1'), await returnWaitingForShipment('parcels-c2'), await returnWaitingForShipment('parcels-c4'), await returnWaitingForShipment('parcels-c5')];
 
