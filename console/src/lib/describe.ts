@@ -3,7 +3,7 @@
  * `…Minor` amounts as money, codes through label() (never SHOUTING_SNAKE on screen), lines as
  * "SKU × quantity", field names in words.
  */
-import { formatDateTime, formatMoney, humanize, label, t } from './i18n';
+import { currentLang, formatDateTime, formatMoney, humanize, label, platformText, t, unlabelled } from './i18n';
 
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -14,6 +14,7 @@ const VERBATIM = /^(trackingNo|trackingNumber|outboundTracking|sku|orderedSku|ar
 export function fieldName(key: string): string {
   const own = t(`field.${key}`);
   if (own !== `field.${key}`) return own;
+  unlabelled(`field.${key}`);
   return humanize(key.replace(/Minor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
 }
 
@@ -28,16 +29,22 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
   if (typeof value === 'string') {
     if (ISO.test(value)) return formatDateTime(value);
     if (CODE.test(value) && value.length > 1 && !VERBATIM.test(key)) return label(kindOf(key), value);
-    return value;
+    return platformText(value);
   }
   if (Array.isArray(value)) {
     if (!value.length) return t('common.none');
-    return value.map((v) => (v && typeof v === 'object' && 'sku' in v ? describeLine(v as Record<string, unknown>, currency) : describeValue(key, v, currency))).join('; ');
+    // A pair or tuple ([a, b]): its parts in words, side by side.
+    const part = (v: unknown): string => (Array.isArray(v) ? `(${v.map(part).join(', ')})` : v && typeof v === 'object' && 'sku' in v ? describeLine(v as Record<string, unknown>, currency) : describeValue(key, v, currency));
+    return value.map(part).join('; ');
   }
   if (typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${fieldName(k)}: ${describeValue(k, v, currency)}`)
-      .join(', ');
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (!entries.length) return t('common.none');
+    // The platform's names of a thing in both languages ({ en, zh-CN }): the reader's.
+    if (entries.length && entries.every(([k, v]) => (k === 'en' || k === 'zh-CN') && typeof v === 'string')) return String((value as Record<string, string>)[currentLang()] ?? (value as Record<string, string>).en);
+    // Objects inside objects (a decision's checks, each with its values): one per part, each part labelled.
+    const nested = entries.some(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
+    return entries.map(([k, v]) => `${fieldName(k)}: ${describeValue(k, v, currency)}`).join(nested ? '; ' : ', ');
   }
   return String(value);
 }
@@ -45,9 +52,10 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
 /** `MUG × 2 (Defective)` */
 export function describeLine(line: Record<string, unknown>, currency = 'CNY'): string {
   const qty = line.quantity ?? line.receivedQuantity;
+  // Every other value with its name (`claimed: 1, surplus: 1`), but the reason or condition, which say what they are.
   const rest = Object.entries(line)
     .filter(([k]) => !['sku', 'quantity', 'receivedQuantity', 'name'].includes(k))
-    .map(([k, v]) => describeValue(k, v, currency));
+    .map(([k, v]) => (k === 'reason' || k === 'condition' ? describeValue(k, v, currency) : `${fieldName(k)}: ${describeValue(k, v, currency)}`));
   return `${line.name ? `${String(line.name)} ` : ''}${String(line.sku)}${qty !== undefined ? ` × ${String(qty)}` : ''}${rest.length ? ` (${rest.join(', ')})` : ''}`;
 }
 

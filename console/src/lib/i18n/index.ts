@@ -24,12 +24,27 @@ export function humanize(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * Codes and field names that reached the screen without words of their own (shown humanized, in
+ * English whatever the language): kept in window.__consoleUnlabelled so that tests can name them.
+ */
+export function unlabelled(what: string): void {
+  if (typeof window === 'undefined') return;
+  const seen = ((window as unknown as { __consoleUnlabelled?: string[] }).__consoleUnlabelled ??= []);
+  if (!seen.includes(what)) seen.push(what);
+}
+
 /** The console's words for `key`, with `{name}` placeholders filled from `params`. */
 export function t(key: string, params?: Record<string, string | number>): string {
   const lang = currentLang();
   let text = DICTS[lang][key] ?? DICTS.en[key] ?? key;
   if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
   return text;
+}
+
+/** Words for a text the platform says in English (a decision's `reason`, a check's `why`), where the dictionary has them; else the text. */
+export function platformText(text: string): string {
+  return DICTS[currentLang()][`text.${text}`] ?? text;
 }
 
 /** Whether the dictionaries or the platform name `code` of `kind`. */
@@ -47,7 +62,11 @@ export function label(kind: string, code: string | null | undefined): string {
   if (names) return names[lang];
   // A code met in the values of a decision may be any of the platform's: try the shared names.
   const shared = DICTS[lang][`value.${code}`] ?? Object.values(DOMAIN_NAMES).find((table) => table[code])?.[code]?.[lang];
-  return shared ?? DICTS.en[`${kind}.${code}`] ?? humanize(code);
+  if (shared) return shared;
+  const english = DICTS.en[`${kind}.${code}`];
+  if (english && lang === 'en') return english;
+  unlabelled(`${kind}.${code}`);
+  return english ?? humanize(code);
 }
 
 export const locale = () => (currentLang() === 'zh-CN' ? 'zh-CN' : 'en-GB');

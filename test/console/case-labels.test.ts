@@ -1,0 +1,90 @@
+/**
+ * Every value of a case page in words of the reader's language, for case types whose steps and
+ * decisions carry values of their own: a complaint (channel, category, priority), an exchange
+ * (price difference, which ships first), a missing-items claim (its three checks, each with its
+ * reason and per-SKU figures), a wrong item's root cause (its names in both languages) and a
+ * return an agent approved above the policy's limit. In Chinese no code, field or reason falls
+ * back to English (the console records every fallback in window.__consoleUnlabelled), and the
+ * checks' per-SKU figures are labelled, not bare tuples.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { mugAndTeaOrder } from '../support/orders.js';
+import { PATIENCE_MS } from '../support/wait.js';
+import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, visibleCodes, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+const cases: Record<string, string> = {};
+const order = (suffix: string) => ({ orderId: `lbl-${suffix}`, currency: 'CNY', items: [{ sku: 'TEA-07', name: '龙井茶 100g', quantity: 2, unitPriceMinor: 1_500, unitCostMinor: 600 }], shippingFeeMinor: 0, paidTotalMinor: 3_000, shippedAt: Date.now() - 4 * 86_400_000, deliveredAt: Date.now() - 86_400_000 });
+const customer = { id: 'cust-lbl', locale: 'zh-CN' };
+const ok = (status: number, what: string) => expect(status, what).toBeLessThan(300);
+let browser: Browser;
+
+const unlabelled = (page: Page) => page.evaluate(() => (window as unknown as { __consoleUnlabelled?: string[] }).__consoleUnlabelled ?? []);
+
+run('the values on case pages, in Chinese', () => {
+  beforeAll(async () => {
+    ok((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { autoApproveReturnMaxAmountMinor: 5000 } })).status, 'policy');
+    const r = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, { customer, order: mugAndTeaOrder('lbl-r', Date.now(), 1), lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }] });
+    ok(r.status, 'return');
+    cases.return = r.body.caseId;
+    const mi = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer, order: order('mi'), missing: [{ sku: 'TEA-07', quantity: 1 }] });
+    ok(mi.status, 'missing');
+    cases.missing = mi.body.caseId;
+    const wi = await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer, order: order('wi'), orderedSku: 'TEA-07', arrivedBarcode: '6901', barcodes: { 'TEA-07': '6901' } });
+    ok(wi.status, 'wrong item');
+    cases.wrong = wi.body.caseId;
+    const cp = await pt.call('POST', '/v1/complaints', pt.keys.AGENT, { customer, order: order('cp'), category: 'SERVICE_ATTITUDE', description: '客服态度差', channel: 'PHONE' });
+    ok(cp.status, 'complaint');
+    cases.complaint = cp.body.caseId;
+    const ex = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer, order: order('ex'), kind: 'EXCHANGE', lines: [{ sku: 'TEA-07', quantity: 1 }], reason: '偏小' });
+    ok(ex.status, 'exchange');
+    cases.exchange = ex.body.caseId;
+
+    await pt.until(cases.return!, pt.keys.AGENT!, 'AWAITING_DECISION');
+    ok((await pt.call('POST', `/v1/cases/${cases.return}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status, 'approve');
+    await pt.until(cases.missing!, pt.keys.AGENT!, 'AWAITING_WAREHOUSE_CHECK');
+    ok((await pt.call('POST', `/v1/cases/${cases.missing}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk', stockCount: [{ sku: 'TEA-07', systemQuantity: 10, countedQuantity: 11 }], unitWeightsGrams: { 'TEA-07': 120 } })).status, 'check');
+    await pt.until(cases.wrong!, pt.keys.AGENT!, 'CLOSED');
+    ok((await pt.call('POST', `/v1/cases/${cases.wrong}/root-cause`, pt.keys.AGENT, { category: 'PEOPLE', subCause: 'PICKER', responsiblePerson: '拣货员 周强', improvement: '出库前逐件扫码', warehouse: 'HZ-1', sku: 'TEA-07', carrier: 'SF' })).status, 'root cause');
+    await pt.until(cases.exchange!, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    browser = await launch();
+  }, 2 * PATIENCE_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('names every field, code and reason of the timeline in Chinese, and labels the figures inside a decision', async () => {
+    const cp = await openConsole(browser, { locale: 'zh-CN' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.SUPERVISOR!, 'API 密钥');
+    const found: Record<string, unknown> = {};
+    for (const [kind, caseId] of Object.entries(cases)) {
+      await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+      const timeline = page.getByTestId('timeline');
+      await timeline.waitFor(WAIT);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] li').length > 1, undefined, WAIT);
+      const text = await timeline.innerText();
+      const fallbacks = await unlabelled(page);
+      const codes = await visibleCodes(page);
+      // Words, not identifiers and ids, in Latin letters: none left on a Chinese timeline.
+      const english = (text.match(/\b[A-Za-z]{3,}(?: [A-Za-z]{2,})*\b/g) ?? []).filter((w) => !/^(clerk|lbl|SKU|TEA|MUG|CNY|UTC|GMT)$/.test(w));
+      if (fallbacks.length || codes.length || english.length) found[kind] = { fallbacks, codes, english };
+      await photograph(page, `case-labels-${kind}-zh`);
+    }
+    expect(found, 'English or codes on a Chinese case page').toEqual({});
+    // The stock check's per-SKU figures: each with its name.
+    await page.goto(consoleUrl(pt, `/cases/${cases.missing}`));
+    await page.getByTestId('timeline').getByText(/库存盘点: 依据: 盘点数与系统库存对比.*TEA-07 \(结果: 少货, 申请数量: 1, 货架多出数量: 1\)/).first().waitFor(WAIT);
+    // The root cause's names: the reader's only.
+    await page.goto(consoleUrl(pt, `/cases/${cases.wrong}`));
+    await page.getByTestId('timeline').getByText('发货人员选错商品').first().waitFor(WAIT);
+    await page.getByLabel('语言').selectOption('en');
+    await page.getByTestId('timeline').getByText('Shipper chose the wrong goods').first().waitFor(WAIT);
+    expect(await page.getByTestId('timeline').innerText()).not.toContain('发货人员选错商品');
+    await cp.context.close();
+  });
+});
