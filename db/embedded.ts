@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepExtendedQueriesTogether } from './embedded-queue.js';
 
 export const DEFAULT_EMBEDDED_DIR = '.data/pg';
 
@@ -24,6 +25,7 @@ export async function startEmbeddedPostgres(dataDir: string | null = DEFAULT_EMB
   const db = await PGlite.create(dataDir === null ? { extensions } : { dataDir: path.resolve(dataDir), extensions });
   // The socket server serialises queries and keeps a transaction on its connection; its default is 1 connection.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
+  keepExtendedQueriesTogether(server);
   await server.start();
   let stopped = false;
   return {
