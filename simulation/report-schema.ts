@@ -65,9 +65,22 @@ export const CaseComparisonSchema = Type.Object({
   type: Type.String({ description: 'the case type (RETURN_AND_REFUND…), or its workflow type where unknown' }),
   changed: Type.Boolean({ description: 'whether the candidate took the case anywhere else: any of the figures the totals are computed from (see differences)' }),
   differences: Type.Optional(
-    Type.Array(Type.Union(COMPARED_FIGURES.map((k) => Type.Literal(k))), {
-      description: 'the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported)',
-    }),
+    Type.Array(
+      Type.Union([
+        Type.Literal('outcome'),
+        Type.Literal('decision'),
+        Type.Literal('decidedBy'),
+        Type.Literal('approvedMinor'),
+        Type.Literal('refundedMinor'),
+        Type.Literal('shippingRefundedMinor'),
+        Type.Literal('compensationMinor'),
+        Type.Literal('costMinor'),
+        Type.Literal('slaBreached'),
+        Type.Literal('hoursToSolution'),
+        Type.Literal('hoursToClose'),
+      ]),
+      { description: 'the figures of the case that differ between baseline and candidate (empty when unchanged; absent from reports made before it was reported)' },
+    ),
   ),
   baseline: CaseFiguresSchema,
   candidate: CaseFiguresSchema,
