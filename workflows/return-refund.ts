@@ -79,6 +79,8 @@ export const CLAIM_PROCESS_PATCH = 'claim-process';
  * (before: consent asked, declined) and return-refund-v4-reordered-approval-NOT_SHIPPED.pb (after).
  */
 export const APPROVAL_LINES_ANY_ORDER_PATCH = 'approval-lines-any-order';
+/** From this patch on, a ship reminder whose deadline has passed by the time it is due is not sent. */
+export const LATE_SHIP_REMINDER_PATCH = 'late-ship-reminder';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
 
@@ -174,7 +176,10 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
   if (!(await waitUntil(sentOrArrived, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
-    await session.notify('shipReminder', { shipBy: shipDueAt });
+    // Woken only after the deadline itself (the worker was down through both): a reminder now would
+    // name a time already past, a second before the case closes. Sent as before in older runs.
+    const deadlinePassed = Date.now() >= shipDueAt && patched(LATE_SHIP_REMINDER_PATCH);
+    if (!deadlinePassed) await session.notify('shipReminder', { shipBy: shipDueAt });
     if (!(await waitUntil(sentOrArrived, shipDueAt))) {
       await session.enter('CLOSED', 'NOT_SHIPPED', {
         status: 'CLOSED',

@@ -342,6 +342,18 @@ describe('return and refund', () => {
     expect(run.rec.kinds()).not.toContain('RETURN_APPROVED');
   });
 
+  it('a ship reminder falling due only at the deadline (as after the worker was down through both): closed, no reminder naming a time past', async () => {
+    // No hours between reminder and deadline: the reminder's wake-up is the deadline itself.
+    const run = await open({}, { returnShipReminderBeforeHours: 0 });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await env.sleep((policy().rules.customerShipReturnDays + 1) * DAY); // a day past it: the closed run is still kept
+    expect(await run.done).toBe('NOT_SHIPPED');
+    expect(run.rec.templates()).toContain('closedNotShipped');
+    expect(run.rec.templates()).not.toContain('shipReminder');
+    // The patch's new branch, for the replay test.
+    if (process.env.SAVE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-refund-v8-late-ship-reminder-NOT_SHIPPED.pb'), temporal.api.history.v1.History.encode(await run.handle.fetchHistory()).finish());
+  });
+
   it('the customer never ships: reminder before the deadline, closed as not shipped after it', async () => {
     const run = await open();
     await run.until('AWAITING_RETURN_SHIPMENT');
