@@ -77,11 +77,14 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN',
     warn: (m: string, meta?: LogMetadata) => forward.log('WARN', m, meta),
     error: (m: string, meta?: LogMetadata) => forward.log('ERROR', m, meta),
   };
+  // The SDK core's own messages (e.g. TMPRL1104, a workflow task over 5 s) through the same JSON
+  // logger: left to the core they were written to stderr as coloured text among the JSON lines.
+  const logging = { filter: { core: level, other: level }, forward: {} };
   if (metrics.address) {
     try {
       // The SDK's defaults (names with the temporal_ prefix, durations in milliseconds), as Temporal's
       // documentation and community dashboards expect them.
-      Runtime.install({ logger: forward, telemetryOptions: { metrics: { prometheus: { bindAddress: metrics.address } } } });
+      Runtime.install({ logger: forward, telemetryOptions: { logging, metrics: { prometheus: { bindAddress: metrics.address } } } });
       logger.info(`worker metrics (Temporal SDK, Prometheus) on http://${metrics.address}/metrics`);
       return metrics.address;
     } catch (err) {
@@ -91,7 +94,7 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN',
     }
   }
   try {
-    Runtime.install({ logger: forward });
+    Runtime.install({ logger: forward, telemetryOptions: { logging } });
   } catch (err) {
     if (!alreadyInstalled(err)) throw err;
   }
