@@ -15,6 +15,7 @@ import { policySimulationPorts } from '../worker/policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma } from '../db/client.js';
+import { createIfMissing } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { deployMigrations } from '../db/migrations.js';
 import { createRepositories, type RoleName } from '../db/repositories.js';
@@ -80,6 +81,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       ]);
     }
     let databaseUrl = config.databaseUrl;
+    if (databaseUrl && (await createIfMissing(databaseUrl))) log(`created database ${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))} (DATABASE_URL named one its server did not have)`);
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'));
       stops.push(pg.stop);

@@ -3,6 +3,7 @@
  * PGlite persisted in a directory. Migrations are applied at start through Prisma's schema engine
  * (as `prisma migrate deploy` would), then a Prisma client over the `pg` driver adapter is handed out.
  */
+import pg from 'pg';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createPrisma } from './client.js';
 import { DEFAULT_EMBEDDED_DIR, startEmbeddedPostgres } from './embedded.js';
@@ -23,6 +24,8 @@ export interface Database {
   embedded: boolean;
   /** The migrations this start applied (empty when the database was up to date). */
   appliedMigrations: string[];
+  /** DATABASE_URL named a database its server did not have: this start created it. */
+  created: boolean;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const embedded = configured ? undefined : await startEmbeddedPostgres(options.dataDir ?? process.env.PGLITE_DIR ?? DEFAULT_EMBEDDED_DIR);
   const url = configured ?? embedded!.url;
   try {
+    const created = configured ? await createIfMissing(configured) : false;
     const appliedMigrations = options.migrate === false ? [] : await deployWithEngine(url);
     const prisma = createPrisma(url);
     return {
@@ -38,6 +42,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       url,
       embedded: embedded !== undefined,
       appliedMigrations,
+      created,
       async close() {
         await prisma.$disconnect();
         await embedded?.stop();
@@ -47,4 +52,34 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     await embedded?.stop();
     throw err;
   }
+}
+
+/**
+ * A DATABASE_URL naming a database its server does not have yet: created there (from the server's
+ * `postgres` database, with the URL's credentials), as `prisma migrate dev` would, instead of
+ * stopping the start with the driver's "database … does not exist" and its stack.
+ */
+export async function createIfMissing(url: string): Promise<boolean> {
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return false;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000') throw err; // invalid_catalog_name: no such database
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  const server = new pg.Client({ connectionString: target.toString() });
+  await server.connect();
+  try {
+    await server.query(`CREATE DATABASE ${server.escapeIdentifier(name)}`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P04') throw err; // created meanwhile by another start
+  } finally {
+    await server.end();
+  }
+  return true;
 }
