@@ -12,9 +12,20 @@ function temporalUiLines(platform: Platform): string {
   return `\n  Temporal UI    ${page}\n  Temporal HTTP  ${ui.url}/api/v1/namespaces/default/workflows`;
 }
 
+/**
+ * What the demo scripts need to find this platform when it is not where they look by default
+ * (port 3000, `.data`): printed before each command, so it reaches this platform and not another.
+ */
+function demoEnv(platform: Platform, dataDir: string): string {
+  const port = new URL(platform.apiUrl).port;
+  const vars = [...(port !== '3000' ? [`PORT=${port}`] : []), ...(path.resolve(dataDir) !== path.resolve('.data') ? [`DATA_DIR=${dataDir}`] : [])];
+  return vars.length ? `${vars.join(' ')} ` : '';
+}
+
 /** Everything a newcomer needs, printed last so nothing scrolls it away at start. */
 function banner(platform: Platform, dataDir: string): string {
   const keys = platform.keys as Record<string, string>;
+  const env = demoEnv(platform, dataDir);
   const keyLines = Object.entries(keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`).join('\n');
   return `
 After-sales platform is up
@@ -30,9 +41,9 @@ After-sales platform is up
 ${keyLines}
     CUSTOMER    POST /v1/customer-tokens with the STOREFRONT key
 
-  Try it:  npm run demo:return   (a scripted return from opening to closing)
-           npm run demo:cases    (one case of each quick type)
-  Keys:    npm run keys -- --help
+  Try it:  ${env}npm run demo:return   (a scripted return from opening to closing)
+           ${env}npm run demo:cases    (one case of each quick type)
+  Keys:    ${env.includes('DATA_DIR') ? env.replace(/PORT=\d+ /, '') : ''}npm run keys -- --help
 
   Press Ctrl-C to stop.
 `;

@@ -86,8 +86,12 @@ describe('npm start', () => {
     expect(listed.executions[0]!.execution.workflowId).toMatch(/^case-/);
   }, 90_000);
 
-  it('the scripted storefront, warehouse and agent end a case of each quick type', async () => {
-    const demo = await run(TSX, ['scripts/demo-cases.ts'], { API_URL: line('API'), STOREFRONT_KEY: line('STOREFRONT'), WAREHOUSE_KEY: line('WAREHOUSE'), AGENT_KEY: line('AGENT'), SUPERVISOR_KEY: line('SUPERVISOR') });
+  it('the scripted storefront, warehouse and agent end a case of each quick type, run as the banner prints it', async () => {
+    // Moved port and data directory: the printed command carries them, so it reaches this platform.
+    const printed = /Try it:\s+((?:[A-Z_]+=\S+ )*)npm run demo:return/.exec(output)?.[1] ?? '';
+    const env = Object.fromEntries(printed.trim().split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    expect(env).toEqual({ PORT: new URL(line('API')).port, DATA_DIR: dataDir });
+    const demo = await run(TSX, ['scripts/demo-cases.ts'], env);
     for (const type of ['missing items', 'wrong item', 'quality problem', 'transit damage', 'lost parcel', 'refund before shipping', 'complaint']) expect(demo.out).toContain(type);
     expect(demo.code).toBe(0);
   }, 120_000);
