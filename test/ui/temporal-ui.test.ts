@@ -19,6 +19,8 @@ const WAIT = { timeout: 60_000 };
 
 let browser: Browser;
 let page: Page;
+/** Requests of the UI's pages that failed (status ≥ 400). */
+const failed: string[] = [];
 let workflowId: string;
 let runId: string;
 let ui: string;
@@ -43,6 +45,7 @@ run('the Temporal Web UI served by the dev server', () => {
     runId = described.workflowExecutionInfo.execution.runId;
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('response', (r) => void (r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`)));
   }, 120_000);
 
   afterAll(async () => {
@@ -63,6 +66,8 @@ run('the Temporal Web UI served by the dev server', () => {
     await visible('CaseStage = "CLOSED"');
     await visible('No Results');
     expect(await page.getByText(workflowId).count()).toBe(0);
+    // Every request of these pages answered (a missing /favicon.ico was an error on every page).
+    expect(failed).toEqual([]);
   }, 120_000);
 
   it("shows the case's history, its current details and the pending deadline timer", async () => {
