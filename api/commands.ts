@@ -5,7 +5,7 @@
  * from the workflow's live view right after the command (the same workflow task that ran the
  * handler moved the case to its next stage); once a case has ended, from the read model.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type SignalDefinition, type UpdateDefinition } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type SignalDefinition, type UpdateDefinition, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
@@ -79,8 +79,8 @@ export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: 
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   const accepted = await deliver(deps, request, { caseId: c.id, via: 'UPDATE', kind: update.name, workflowId: handle.workflowId, arg }, () => {
     openWorkflow(deps, c); // a closed case refuses it here: recorded as refused
-    return handle.executeUpdate(update, { args: [arg] }).catch((err: unknown) => {
-      throw notTakenByType(err, request, c) ?? err;
+    return handle.executeUpdate(update, { args: [arg] }).catch(async (err: unknown) => {
+      throw notTakenByType(err, request, c) ?? (await endedOutsideTheCase(handle, c, err)) ?? err;
     });
   });
   return replyOf(deps, c.id, handle, accepted.stage);
@@ -107,9 +107,26 @@ export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c:
     const takers = SIGNAL_TAKERS[signal.name];
     if (takers && !takers.includes(c.type)) throw notTaken(request, c);
     openWorkflow(deps, c);
-    return handle.signal(signal, arg);
+    return handle.signal(signal, arg).catch(async (err: unknown) => {
+      throw (await endedOutsideTheCase(handle, c, err)) ?? err;
+    });
   });
   return replyOf(deps, c.id, handle);
+}
+
+/**
+ * A case whose workflow ended without the case closing it (terminated or reset from the Temporal
+ * UI, failed, timed out): its read model keeps the stage where it stopped, and a command to it was
+ * a 404 "case not found" for a case the same API had just shown. Said as it is: 409, with how the
+ * workflow ended, when, and why if it was given.
+ */
+async function endedOutsideTheCase(handle: WorkflowHandle, c: CaseSummary, err: unknown): Promise<ApiError | undefined> {
+  if (!(err instanceof WorkflowNotFoundError) || c.status === 'CLOSED') return undefined;
+  const described = await handle.describe().catch(() => undefined);
+  const status = described?.status.name;
+  if (!status || status === 'RUNNING' || status === 'COMPLETED') return undefined;
+  const when = described.closeTime ? ` at ${described.closeTime.toISOString()}` : '';
+  return new ApiError(409, 'WRONG_STATE', `case ${c.id}'s workflow was ${status.toLowerCase().replace('_', ' ')}${when}, outside the case (from Temporal, not by the case's own steps): the case stopped at stage ${c.stage} and takes no more commands`);
 }
 
 // ---- what came in from outside, recorded for the policy what-if (db/case-inputs.ts) ----

@@ -4,6 +4,7 @@
  * customer's choice and followed until the courier delivers it; bad input and wrong stages are
  * refused with the field or the reason.
  */
+import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { caseStockMovements } from '../../db/stock.js';
 import { usePlatform } from './platform-harness.js';
@@ -84,6 +85,14 @@ describe('missing items over HTTP', () => {
     expect(kinds).toEqual(['OUTBOUND_REVERSAL', 'OUTBOUND']);
     // The kettle never left the first time (+1) and left with the re-shipment (−1): it nets out.
     expect(await caseStockMovements(pt.db, caseId)).toEqual({ KETTLE: 0 });
+  });
+
+  it('a case whose workflow was terminated from Temporal: a command says so (409), not "case not found"', async () => {
+    const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }], 'cust-m9'))).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
+    await new Client({ connection: pt.temporal }).workflow.getHandle(`case-${caseId}`).terminate('ops: duplicate case');
+    const refused = await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/workflow was terminated at .*stopped at stage AWAITING_WAREHOUSE_CHECK/) } });
   });
 
   it('bad input names the field; other roles are refused; other customers see nothing', async () => {
