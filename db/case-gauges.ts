@@ -19,11 +19,17 @@ export interface CaseGaugeRow {
   stuck: number;
 }
 
+/**
+ * Not yet resolved: a case waiting for its revisit was resolved, though its status then says it
+ * waits for the customer (WAITING_CUSTOMER, stage AWAITING_REVISIT); counted open, it was.
+ */
+const UNRESOLVED = `c."status" <> 'RESOLVED' AND c."stage" <> 'AWAITING_REVISIT'`;
+
 const CASE_GAUGES = `
   SELECT c."type"::text AS type, c."stage" AS stage,
-         (count(*) FILTER (WHERE c."status" <> 'RESOLVED'))::int AS open,
-         (count(*) FILTER (WHERE c."status" <> 'RESOLVED' AND c."late"))::int AS late,
-         (count(*) FILTER (WHERE c."status" <> 'RESOLVED' AND c."escalated"))::int AS escalated,
+         (count(*) FILTER (WHERE ${UNRESOLVED}))::int AS open,
+         (count(*) FILTER (WHERE ${UNRESOLVED} AND c."late"))::int AS late,
+         (count(*) FILTER (WHERE ${UNRESOLVED} AND c."escalated"))::int AS escalated,
          (count(*) FILTER (WHERE c."stuck"))::int AS stuck
     FROM "Case" c
    WHERE c."status" <> 'CLOSED'

@@ -86,7 +86,8 @@ describe('GET /metrics', () => {
     await insertCase({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', late: true, escalated: true });
     await insertCase({ type: 'MISSING_ITEMS', stage: 'AWAITING_WAREHOUSE_CHECK', stuck: true });
     // Resolved and waiting for its revisit: not open, but its failing side effect is still stuck.
-    await insertCase({ type: 'MISSING_ITEMS', stage: 'AWAITING_REVISIT', status: 'RESOLVED', late: true, stuck: true });
+    // As the workflow leaves it: resolved, then waiting for the customer's revisit answer.
+    await insertCase({ type: 'MISSING_ITEMS', stage: 'AWAITING_REVISIT', status: 'WAITING_CUSTOMER', late: true, stuck: true });
     // Closed: in none of the gauges.
     await insertCase({ type: 'MISSING_ITEMS', stage: 'CLOSED', status: 'CLOSED', late: true, escalated: true, stuck: true });
 
