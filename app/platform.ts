@@ -148,15 +148,16 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await workerConnection.close();
     });
 
+    // Development keys, one per role, for the demo merchant: kept in <dataDir>/dev-keys.json and reused
+    // while they still work. Made before the API listens: a script that waits for /ready reads them next.
+    await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
+    const keys: Platform['keys'] = await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT);
     const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace } });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();
     const apiUrl = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
 
-    // Development keys, one per role, for the demo merchant: kept in <dataDir>/dev-keys.json and reused while they still work.
-    await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
-    const keys: Platform['keys'] = await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT);
     return { apiUrl, temporalAddress, temporalUi, databaseUrl, keys, simulators, stop: stopAll };
   } catch (err) {
     await stopAll();
