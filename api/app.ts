@@ -80,6 +80,9 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   app.setValidatorCompiler(requestValidators());
   installRequestContext(app);
 
+  // JSON only: Fastify's default text/plain parser handed a JSON text sent as text/plain to the
+  // schema as a string ("body: must be object"); now any other type is a 415 saying what is read.
+  app.removeContentTypeParser('text/plain');
   // Keep the raw body: courier callbacks are verified against the exact bytes that were signed.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;

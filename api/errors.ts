@@ -80,6 +80,12 @@ export function frameworkError(err: FastifyError, _request: FastifyRequest, repl
     void reply.status(400).send(errorBody('BAD_REQUEST', `url: ${reason}`, [{ field: 'url', reason }]));
     return;
   }
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    // Fastify's message repeats the whole path back: said in the API's words instead.
+    const reason = 'has a path segment longer than 100 characters (case ids are at most 64)';
+    void reply.status(414).send(errorBody('URI_TOO_LONG', `url: ${reason}`, [{ field: 'url', reason }]));
+    return;
+  }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   void reply.status(status).send(errorBody(status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), status === 500 ? 'internal error' : err.message));
 }
@@ -113,6 +119,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       const field = 'headers.content-type';
       const reason = given ? `is ${given}: bodies are JSON (application/json)` : 'is missing: bodies are JSON (Content-Type: application/json)';
       return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', `${field}: ${reason}`, [{ field, reason }]));
+    }
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const reason = 'is larger than 1 MiB';
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', `body: ${reason}`, [{ field: 'body', reason }]));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send(errorBody(fe.code ?? 'BAD_REQUEST', fe.message));

@@ -84,6 +84,8 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         properties: { ...(((s.headers as { properties?: object })?.properties) ?? {}), 'idempotency-key': { type: 'string', minLength: IDEMPOTENCY_KEY.minLength, maxLength: IDEMPOTENCY_KEY.maxLength, description: IDEMPOTENCY_HOW } },
       };
       response['422'] ??= error('Idempotency-Key reused with a different request');
+      response['413'] ??= error('PAYLOAD_TOO_LARGE: the body is larger than 1 MiB');
+      response['415'] ??= error('UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
     }
     if (!isPublic) {
       response['400'] ??= error('Invalid input: every problem listed with its field');

@@ -216,6 +216,20 @@ describe('a body that is not JSON by its content type', () => {
     const text = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/xml' }, payload: '<return/>' });
     expect(text.statusCode).toBe(415);
     expect(text.json().message).toBe('headers.content-type: is application/xml: bodies are JSON (application/json)');
+    // JSON sent as text/plain too: it had reached the schema as a string ("body: must be object").
+    const plain = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'text/plain' }, payload: '{}' });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json()).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE', field: 'headers.content-type' });
+  });
+
+  it('a body over 1 MiB is a 413 naming the body; a path segment over 100 characters a 414 that does not repeat it', async () => {
+    const big = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/json' }, payload: `{"x":"${'a'.repeat(1_100_000)}"}` });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', field: 'body' });
+    const long = await app.inject({ method: 'GET', url: `/v1/cases/${'a'.repeat(300)}`, headers: { authorization: `Bearer ${agent}` } });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toMatchObject({ error: 'URI_TOO_LONG', field: 'url' });
+    expect(long.body).not.toContain('a'.repeat(150));
   });
 });
 
