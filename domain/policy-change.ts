@@ -28,15 +28,30 @@ export function mergePolicyChange(current: Policy, currentFulfilment: Fulfilment
   const rules: Record<string, unknown> = { ...current.rules };
   for (const [key, value] of Object.entries(change.rules ?? {})) {
     if (value === null) delete rules[key];
-    else rules[key] = value;
+    else own(rules, key, value);
   }
   const changes = change.fulfilment ?? {};
   const carriers: Record<string, unknown> = { ...currentFulfilment.carriers };
   for (const [code, contract] of Object.entries((changes.carriers ?? {}) as Record<string, unknown>)) {
     if (contract === null) delete carriers[code];
-    else carriers[code] = contract;
+    else own(carriers, code, contract);
   }
   return { rules, businessHours: { ...current.businessHours, ...change.businessHours }, fulfilment: { ...currentFulfilment, ...changes, carriers } };
+}
+
+/**
+ * Sets `key` as the object's own property, whatever its name: `o["__proto__"] = v` would replace
+ * the object's prototype instead, and the change vanish before the validation that refuses it.
+ */
+function own(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Whether two versions' JSON say the same, whatever the order of their keys. */
+export function samePolicyJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 /** Validates a version's JSON; `version` is the number it would get (the database gives the real one when publishing). */

@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiApp } from '../typed-app.js';
 import { isKnownCurrency, validateReturnAddress, type FulfilmentPolicy, type Policy } from '../../domain/index.js';
-import { mergePolicyChange } from '../../domain/policy-change.js';
+import { mergePolicyChange, samePolicyJson } from '../../domain/policy-change.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, invalid, notFound } from '../errors.js';
@@ -79,7 +79,12 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
     const current = await deps.repos.currentPolicy(merchantId);
     const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;
-    const published = await deps.repos.publishPolicy(merchantId, mergePolicyChange(current, currentFulfilment, body));
+    const next = mergePolicyChange(current, currentFulfilment, body);
+    // A version identical to the current one would only move the version number under running what-ifs and reports.
+    if (samePolicyJson(next, { rules: current.rules, businessHours: current.businessHours, fulfilment: currentFulfilment })) {
+      throw badRequest('body', `changes nothing: version ${current.version} already says this`);
+    }
+    const published = await deps.repos.publishPolicy(merchantId, next);
     if (!published.policy || !published.fulfilment) throw invalid('body', published.problems);
     return reply.status(201).send(policyView(merchantId, published.policy, published.fulfilment));
   });

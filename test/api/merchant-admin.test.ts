@@ -168,6 +168,15 @@ describe('policy versions', () => {
     expect(removed.body.fulfilment.smallAmountMaxMinor).toBe(5_000); // carried over
     expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { carriers: { SF: { claimWindowDays: 0, followUpEveryDays: 1, escalateBeforeCloseDays: 0 } } } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.carriers.SF.claimWindowDays' } });
     expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { teleport: true } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.teleport' } });
+    // A carrier code that would have replaced the carriers' prototype: refused like any bad code, not published as nothing.
+    const proto = JSON.parse('{"fulfilment":{"carriers":{"__proto__":{"claimWindowDays":3,"followUpEveryDays":1,"escalateBeforeCloseDays":1}}}}');
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, proto)).toMatchObject({ status: 400, body: { field: 'body.fulfilment.carriers.__proto__' } });
+    // A change that changes nothing publishes no version.
+    const versions = (await call('GET', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN)).body;
+    for (const nothing of [{}, { rules: {} }, { fulfilment: { carriers: {} } }]) {
+      expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, nothing)).toMatchObject({ status: 400, body: { field: 'body', message: expect.stringContaining('changes nothing') } });
+    }
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN)).body).toEqual(versions);
   });
 
   it('an invalid change is a 400 naming the rule and publishes nothing; the same Idempotency-Key publishes once', async () => {
