@@ -9,6 +9,7 @@
  * anonymously. The key is stored, so it may not hold a NUL or a lone surrogate (api/input-safety.ts).
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { FastifyInstance } from 'fastify';
 import type { Repositories } from '../db/repositories.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -49,7 +50,10 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
     const unsafe = unsafeStringReason(key);
     if (unsafe) throw badRequest('header.idempotency-key', unsafe);
     const principal = request.principal.id;
-    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    // The body with its keys sorted: the same JSON with its fields in another order is the same request.
+    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    // Records made before keys were sorted (kept 24 hours): a retry sends the same bytes as its first request.
+    const unsortedHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const deadline = Date.now() + waitMs;
     for (let pause = 25; ; pause = Math.min(pause * 2, 500)) {
       const claim = await repos.idempotency.claim({ principal, key, requestHash: hash, leaseMs });
@@ -58,7 +62,7 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
         return;
       }
       const earlier = claim.record;
-      if (earlier.requestHash !== hash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+      if (earlier.requestHash !== hash && earlier.requestHash !== unsortedHash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
       if (earlier.status !== null) {
         reply.header('idempotent-replayed', 'true');
         return reply.status(earlier.status).send(earlier.responseBody);

@@ -10,6 +10,7 @@
  * REFERENCE_IN_USE. Another merchant's reference is another case.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { orderAmountProblems, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
@@ -72,18 +73,6 @@ export function merchantOf(p: Principal): string {
 /** 80 random bits, hex: unguessable, and short enough to write on a parcel (the return code). */
 const mintCaseId = () => randomUUID().replace(/-/g, '').slice(0, 20);
 
-/** JSON with the keys of every object sorted: the same body however its fields were ordered. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /**
  * The reference an opening body carries (`reference`, or `caseId`, its deprecated name), with the

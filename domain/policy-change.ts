@@ -4,6 +4,7 @@
  * what-if (docs/policy-simulation.md) runs recorded cases under it without storing anything, so
  * both take the same candidate and name the same fields when it is wrong. Pure.
  */
+import { canonicalJson } from './canonical-json.js';
 import { parseFulfilmentRules, type FulfilmentPolicy, type FulfilmentRules } from './fulfilment/index.js';
 import { parsePolicy, type Policy, type PolicyProblem } from './policy.js';
 
@@ -48,11 +49,7 @@ function own(o: Record<string, unknown>, key: string, value: unknown): void {
 }
 
 /** Whether two versions' JSON say the same, whatever the order of their keys. */
-export function samePolicyJson(a: unknown, b: unknown): boolean {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
+export const samePolicyJson = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
 /** Validates a version's JSON; `version` is the number it would get (the database gives the real one when publishing). */
 export function parsePolicyVersion(json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }, version: number): PolicyCandidate {

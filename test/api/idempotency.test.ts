@@ -77,6 +77,15 @@ describe('Idempotency-Key under concurrency', () => {
     expect(answers.filter((a) => a.replayed)).toHaveLength(7);
   });
 
+  it('the same JSON with its fields in another order is the same request: its answer, not a 422', async () => {
+    const first = await post('same-key-order', { a: 1, b: { c: 2, d: [1, 2] } });
+    const reordered = await post('same-key-order', { b: { d: [1, 2], c: 2 }, a: 1 });
+    expect(first.status).toBe(201);
+    expect(reordered).toMatchObject({ status: 201, body: first.body, replayed: true });
+    // The order of an array's items is part of what it says.
+    expect(await post('same-key-order', { a: 1, b: { c: 2, d: [2, 1] } })).toMatchObject({ status: 422 });
+  });
+
   it('another request with a key that is being worked on is refused at once (422), and the first is not disturbed', async () => {
     const before = runs;
     const open = hold();
