@@ -276,7 +276,7 @@ export const MerchantListQuery = Type.Object(
   { additionalProperties: false },
 );
 export const ReturnAddressBody = Type.Object(
-  { name: Text(100), phone: Text(40), address: Text(300) },
+  { name: Text(100), phone: Text(40, { description: 'a phone number: an optional +, a digit, then 4–38 more digits, spaces, hyphens or parentheses' }), address: Text(300) },
   { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },
 );
 export const MerchantBody = Type.Object(

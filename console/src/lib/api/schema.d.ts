@@ -3513,6 +3513,7 @@ export interface paths {
                         /** @description where customers send returns; told to them when a return is approved */
                         returnAddress?: {
                             name: string;
+                            /** @description a phone number: an optional +, a digit, then 4–38 more digits, spaces, hyphens or parentheses */
                             phone: string;
                             address: string;
                         };
