@@ -32,8 +32,14 @@ export interface CaseStorePort {
    * the first grant).
    */
   holdRefund(r: RefundRequest & { orderPaidTotalMinor: number }): Promise<number>;
-  /** The provider paid a granted refund: its refund id and the amount it paid. */
-  settleRefundHold(stepKey: string, paid: { refundId: string; amountMinor: number }): Promise<void>;
+  /**
+   * The provider paid a granted refund: its refund id. The grant keeps its amount, so a retry of the
+   * payment asks the provider for the same amount under the same key (one that paid less counts
+   * against the others as granted, never more).
+   */
+  settleRefundHold(stepKey: string, paid: { refundId: string }): Promise<void>;
+  /** The provider refused a granted refund for good: the grant is given back. */
+  releaseRefundHold(stepKey: string): Promise<void>;
 }
 
 /** The store marks and clears cases whose side effects keep failing (`stuck-watch.ts`). */
@@ -118,7 +124,11 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
       if (amountMinor === 0) return { refundId: '', amountMinor: 0 }; // nothing left to pay: no call to the provider
       const paid = await deps.payment
         .refund({ idempotencyKey: r.stepKey, merchantId: r.merchantId, orderId: r.orderId, amountMinor, currency: r.currency, reason: r.reason })
-        .catch(finalOrRetry);
+        .catch(async (err: unknown) => {
+          // Refused for good (nothing was paid): the grant goes back to the order's other cases.
+          if (capped && (err as { retryable?: boolean }).retryable === false) await deps.store.releaseRefundHold(r.stepKey);
+          return finalOrRetry(err);
+        });
       if (capped) await deps.store.settleRefundHold(r.stepKey, paid);
       return paid;
     },

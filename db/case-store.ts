@@ -160,7 +160,11 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async settleRefundHold(stepKey, paid) {
-      await db.$executeRaw`UPDATE "RefundHold" SET "refundId" = ${paid.refundId}, "amountMinor" = ${paid.amountMinor}::bigint WHERE "stepKey" = ${stepKey}`;
+      await db.$executeRaw`UPDATE "RefundHold" SET "refundId" = ${paid.refundId} WHERE "stepKey" = ${stepKey}`;
+    },
+
+    async releaseRefundHold(stepKey) {
+      await db.$executeRaw`DELETE FROM "RefundHold" WHERE "stepKey" = ${stepKey} AND "refundId" IS NULL`;
     },
 
     async markNotificationSent(idempotencyKey: string, providerId: string) {

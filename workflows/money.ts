@@ -5,7 +5,12 @@
  * the customer's message.
  */
 import type { OrderSnapshot } from '../domain/index.js';
+import { patched } from '@temporalio/workflow';
 import { activities, type CaseSession } from './case-machinery.js';
+
+/** From this patch on, a refund granted nothing books nothing and tells the customer nothing. */
+export const NOTHING_GRANTED_PATCH = 'refund-nothing-granted';
+export const nothingGranted = (paidMinor: number, askedMinor: number): boolean => paidMinor === 0 && askedMinor > 0 && patched(NOTHING_GRANTED_PATCH);
 
 export interface RefundToCustomer {
   caseId: string;
@@ -28,6 +33,9 @@ export async function refundToCustomer(session: CaseSession, r: RefundToCustomer
   const step = r.step ?? 'refund';
   const { order } = r;
   const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: order.paidTotalMinor });
+  // Nothing left to pay (other cases of the order were granted it at the same moment): no entry of
+  // 0, and no message telling the customer 0.00 was refunded. Only grants can be 0 (never before them).
+  if (nothingGranted(paid.amountMinor, r.amountMinor)) return 0;
   await r.document?.(paid.amountMinor);
   await activities.appendLedger({ caseId: r.caseId, stepKey: session.key(`ledger:${step}`), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: r.lines(paid.amountMinor), ...(paid.refundId ? { reference: paid.refundId } : {}) });
   await session.notify(r.message ?? 'refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });

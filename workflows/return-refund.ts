@@ -43,6 +43,7 @@ import {
   type ReturnShipment,
 } from './contract.js';
 import { activities, CaseSession, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { nothingGranted } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
 export interface ReturnRefundInput {
@@ -284,16 +285,19 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       orderPaidTotalMinor: order.paidTotalMinor,
     });
     refundedMinor = paid.amountMinor;
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key('ledger:refund'),
-      kind: 'REFUND',
-      amountMinor: -refundedMinor,
-      currency: order.currency,
-      lines: refund.breakdown.map((b) => ({ ...b })),
-      ...(paid.refundId ? { reference: paid.refundId } : {}),
-    });
-    await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    // Granted nothing (the order's other cases took what was left at the same moment): nothing to book or tell.
+    if (!nothingGranted(paid.amountMinor, refund.amountMinor)) {
+      await activities.appendLedger({
+        caseId: input.caseId,
+        stepKey: session.key('ledger:refund'),
+        kind: 'REFUND',
+        amountMinor: -refundedMinor,
+        currency: order.currency,
+        lines: refund.breakdown.map((b) => ({ ...b })),
+        ...(paid.refundId ? { reference: paid.refundId } : {}),
+      });
+      await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
+    }
   }
   await activities.appendLedger({
     caseId: input.caseId,

@@ -121,6 +121,15 @@ describe('money and documents', () => {
     expect((await activities.refundPayment(refund(ids[0]!))).amountMinor).toBe(500);
   });
 
+  it("a grant the provider refuses for good goes back to the order's other cases", async () => {
+    const orderId = `o-refused-${n}`;
+    const [a, b] = [await newCase('zh-CN', orderId), await newCase('zh-CN', orderId)];
+    payment.setPaidAmount(orderId, 1000); // the provider knows of 10.00 paid; the order snapshot says 30.00
+    const refund = (id: string, amountMinor: number) => ({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId, amountMinor, currency: 'CNY', reason: 'x', orderPaidTotalMinor: 3000 });
+    await expect(activities.refundPayment(refund(a, 3000))).rejects.toMatchObject({ type: 'REFUND_EXCEEDS_PAID', nonRetryable: true });
+    expect((await activities.refundPayment(refund(b, 1000))).amountMinor).toBe(1000);
+  });
+
   it('a refund above what was paid is a non-retryable failure with its type', async () => {
     const id = await newCase();
     payment.setPaidAmount(`o-${n}`, 1000);

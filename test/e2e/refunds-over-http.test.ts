@@ -43,6 +43,14 @@ describe('refund before shipping over HTTP', () => {
     const cases = await Promise.all(opened.map((o) => pt.until(o.body.caseId, pt.keys.AGENT, 'RESOLVED')));
     expect(cases.reduce((sum, c) => sum + Number(c.refundedAmountMinor), 0)).toBe(10_800);
     expect(pt.platform.simulators.payment!.refunds.filter((p) => p.orderId === r.orderId).reduce((sum, p) => sum + p.amountMinor, 0)).toBe(10_800);
+    // The cases granted nothing book no refund of 0 and tell nobody "0.00 refunded".
+    const ids = opened.map((o) => o.body.caseId as string);
+    const refunds = await pt.db.ledgerEntry.findMany({ where: { caseId: { in: ids }, kind: 'REFUND' }, select: { amountMinor: true } });
+    expect(refunds.map((e) => Number(e.amountMinor))).toEqual([-10_800]);
+    const paidCase = ids[cases.findIndex((c) => Number(c.refundedAmountMinor) > 0)]!;
+    const refundMessages = () => pt.platform.simulators.notifier!.sent.filter((m) => m.template === 'refundIssued' && ids.some((id) => m.idempotencyKey.startsWith(id)));
+    await waitUntil('the refund message to go out', () => refundMessages().some((m) => m.idempotencyKey.startsWith(paidCase)));
+    expect(refundMessages().map((m) => m.params.amountMinor)).toEqual([10_800]);
   });
 
   it('picked, and the merchant says nothing for 24 hours: refunded, the picked goods back in stock', async () => {
