@@ -221,9 +221,10 @@ export class CaseSession {
   }
 
   /** Update validators call this: a command for another stage is refused before it reaches history. */
-  requireStage(expected: string): void {
-    if (this.stage !== expected) throw new Error(`the case is at stage ${this.stage}, not ${expected}`);
-    if (this.answeredEntry === this.stageEntry) throw new Error(`the case at stage ${expected} has taken a command already and is acting on it`);
+  requireStage(expected: string | readonly string[]): void {
+    const stages = typeof expected === 'string' ? [expected] : expected;
+    if (!stages.includes(this.stage)) throw new Error(`the case is at stage ${this.stage}, not ${stages.join(' or ')}`);
+    if (this.answeredEntry === this.stageEntry) throw new Error(`the case at stage ${this.stage} has taken a command already and is acting on it`);
   }
 
   /**

@@ -35,7 +35,7 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
   });
   setHandler(reportInspection, (r) => ((state.inspection = r), session.taken()), {
     validator: (r) => {
-      if (!inspectionStages.includes(session.stage)) session.requireStage(inspectionStages[0]!);
+      session.requireStage(inspectionStages);
       const paid = r.returnShippingPaidMinor;
       const problems = paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0) ? [{ field: 'returnShippingPaidMinor', reason: 'returnShippingPaidMinor must be a whole number of minor units ≥ 0' }] : [];
       // What came back is booked into stock line by line: a SKU not asked back, or more than was,
