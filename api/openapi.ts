@@ -98,7 +98,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
       if (url === '/v1/warehouse/arrivals') {
         response['404'] ??= error('No return parcel with this tracking number or return code (of this key’s shop)');
-        response['409'] ??= error('PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not approved the return yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
+        response['409'] ??= error('PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
       }
       if (method === 'POST' && config.auth !== 'courier-signature') {
         const opens = Boolean((s.body as { properties?: Record<string, unknown> } | undefined)?.properties?.reference);

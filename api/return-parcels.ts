@@ -47,13 +47,14 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
  * merchant — would hand that parcel's events to this case: the lost parcel's late DELIVERED would end
  * the wait for its replacement. Refused with 409 PARCEL_CONFLICT naming the parcel's case. Passes:
  * the same report sent again (this case's own outbound parcel) and one parcel sent for two cases of
- * the same order. Another merchant's parcels are not looked at: a clash there would only be
- * reported to the merchant who did not make it, and would name another merchant's case.
+ * the same order, and a parcel of a closed case (no event reaches it any more: a carrier may reuse
+ * numbers). Another merchant's parcels are not looked at: a clash there would only be reported to
+ * the merchant who did not make it, and would name another merchant's case.
  */
 export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, parcel: { carrier: string; trackingNumber: string }): Promise<void> {
   const carrier = parcel.carrier.trim().toUpperCase();
   const clash = (await deps.repos.casesFollowing(parcel.trackingNumber)).find(
-    (f) => f.carrier === carrier && f.case.merchantId === c.merchantId && !(f.role === 'OUTBOUND' && (f.case.id === c.id || f.case.orderId === c.orderId)),
+    (f) => f.carrier === carrier && f.case.merchantId === c.merchantId && f.case.status !== 'CLOSED' && !(f.role === 'OUTBOUND' && (f.case.id === c.id || f.case.orderId === c.orderId)),
   );
   if (!clash) return;
   const whose = clash.case.id !== c.id ? `a parcel of case ${clash.case.id}` : clash.role === 'RETURN' ? "this case's return parcel" : 'the parcel this case is about';
@@ -71,17 +72,22 @@ export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: 
   if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
 }
 
-/** A return's stages before the goods were asked back: the request is still being decided. */
-const BEFORE_APPROVAL: Readonly<Record<string, readonly string[]>> = { RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'] };
+/** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */
+const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
+  RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'],
+  TRANSIT_DAMAGE: ['OPENED', 'AWAITING_ASSESSMENT'],
+  QUALITY_PROBLEM: ['OPENED', 'AWAITING_MISUSE_CHECK', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
+  WRONG_ITEM: ['OPENED', 'AWAITING_VERIFICATION', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
+};
 
 /**
- * A return parcel scanned before the return was approved: the case takes it then as arrived, but
- * records nothing until it is approved, and a rejection closed the case with the goods in the
- * warehouse and nothing saying so. Refused (409 WRONG_STATE) so the warehouse holds the parcel
- * and scans it once the case asks for it; the message says what the case is waiting for.
+ * A return parcel scanned before the case asked for the goods back: the case takes it then as
+ * arrived, but records nothing until it asks, and a case settled without the goods (a rejection, a
+ * minor damage refunded, a discount accepted) closed with them in the warehouse and nothing saying
+ * so. Refused (409 WRONG_STATE) so the warehouse holds the parcel and scans it once the case asks.
  */
 export function assertReturnExpected(c: CaseSummary): void {
-  if (BEFORE_APPROVAL[c.type]?.includes(c.stage)) {
-    throw new ApiError(409, 'WRONG_STATE', `case ${c.id} has not approved the return yet (stage ${c.stage}): hold the parcel and scan it again once the return is approved`);
+  if (NOT_ASKED_BACK_YET[c.type]?.includes(c.stage)) {
+    throw new ApiError(409, 'WRONG_STATE', `case ${c.id} has not asked for the goods back yet (stage ${c.stage}): hold the parcel and scan it again once the case asks for it`);
   }
 }
