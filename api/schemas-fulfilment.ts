@@ -419,7 +419,7 @@ export const RepairBody = Type.Object(
     sku: Sku,
     faultCause: Text(500),
     method: Text(500),
-    parts: Type.Array(Type.Object({ partNo: Text(100), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1 }), unitCostMinor: Amount() }, { additionalProperties: false }), { maxItems: 100 }),
+    parts: Type.Array(Type.Object({ partNo: Text(100), name: Type.Optional(Type.String({ maxLength: 200 })), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }), unitCostMinor: Amount() }, { additionalProperties: false }), { maxItems: 100 }),
     labourCostMinor: Amount(),
     working: Type.Boolean(),
   },
@@ -491,7 +491,7 @@ export const OpenTrackingInquiryBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Optional(Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false })),
-    promisedShipBy: Type.Integer({ minimum: 0, description: 'the ship time the shop promised, epoch milliseconds' }),
+    promisedShipBy: Instant({ description: 'the ship time the shop promised, epoch milliseconds' }),
     recipientName: Text(100),
   },
   {
@@ -559,7 +559,7 @@ export const ClaimDecisionBody = Type.Object(
     status: Type.Union([Type.Literal('PAID'), Type.Literal('PARTLY_PAID'), Type.Literal('REFUSED')]),
     paidMinor: Amount({ description: 'what the carrier pays, minor units (0 when refused)' }),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
-    at: Type.Integer({ minimum: 0, description: 'epoch milliseconds of the decision' }),
+    at: Instant({ description: 'epoch milliseconds of the decision' }),
   },
   {
     additionalProperties: false,

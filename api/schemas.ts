@@ -151,7 +151,7 @@ export const InspectionBody = Type.Object(
     by: Text(64),
     lines: Type.Array(
       Type.Object(
-        { sku: Sku, receivedQuantity: Type.Integer({ minimum: 0 }), condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')]) },
+        { sku: Sku, receivedQuantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }), condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')]) },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 200 },

@@ -88,6 +88,10 @@ describe('amounts and times a shop never has (an adversarial trial found each a 
   it('a time past the year 2999 (8640000000000001 is not a date): 400, not a crash formatting it', async () => {
     const res = await post('/v1/returns', storefront, openReturn('cust-late', 'MUG-01', ',"shippedAt":8640000000000001'));
     expect(res).toMatchObject({ status: 400, body: { field: 'body.order.shippedAt' } });
+    // A promise to ship then would have stuck the inquiry's workflow formatting its deadline.
+    const inquiry = await post('/v1/tracking-inquiries', storefront, '{"customer":{"id":"c","locale":"en"},"order":{"orderId":"o","currency":"CNY","items":[{"sku":"M","name":"m","quantity":1,"unitPriceMinor":100,"unitCostMinor":1}],"shippingFeeMinor":0,"paidTotalMinor":100},"promisedShipBy":8640000000000001,"recipientName":"x"}');
+    expect(inquiry.status).toBe(400);
+    expect(inquiry.body.problems.map((p) => p.field)).toContain('body.promisedShipBy');
   });
 
   it('a date of the year 0000 in the figures, the register and the budgets: 400 saying which years', async () => {

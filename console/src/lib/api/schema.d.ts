@@ -1914,7 +1914,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not approved the return yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
