@@ -33,18 +33,26 @@ interface PGliteQueryQueue {
 const code = (c: string) => c.charCodeAt(0);
 /** Parse, Bind, Describe, Execute, Close, Flush: the backend holds the client's unnamed statement and portal until its Sync. */
 const OPENS = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map(code));
+/** Sync: type 'S', length 4. */
+const SYNC = new Uint8Array([code('S'), 0, 0, 0, 4]);
 
 export function keepExtendedQueriesTogether(server: object): void {
   const q = (server as { queryQueue?: PGliteQueryQueue }).queryQueue;
   if (!q || typeof q.processQueue !== 'function' || !Array.isArray(q.queue)) throw new Error('PGLiteSocketServer has no query queue where 0.2 had it: check db/embedded-queue.ts against the installed version');
   /** The client whose extended query is under way: only its messages run until its Sync. */
   let owner: number | null = null;
+  /** That client went away before its Sync: the backend gets one, so it leaves the query (and any error state) behind. */
+  let syncOwed = false;
 
   q.processQueue = async function processQueue(this: PGliteQueryQueue) {
     if (this.processing || this.queue.length === 0) return;
     this.processing = true;
     try {
       while (this.queue.length > 0) {
+        if (syncOwed) {
+          syncOwed = false;
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(SYNC, { onRawData: () => undefined })).catch(() => undefined);
+        }
         const holder = owner ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
         const at = holder === null ? 0 : this.queue.findIndex((m) => m.handlerId === holder);
         if (at < 0) break; // the holder's next message has not come yet: its enqueue starts this again
@@ -71,6 +79,7 @@ export function keepExtendedQueriesTogether(server: object): void {
     // A client gone in the middle of its extended query: the others go on.
     if (owner === handlerId) {
       owner = null;
+      syncOwed = true;
       void this.processQueue();
     }
   };

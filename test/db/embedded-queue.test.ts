@@ -49,3 +49,15 @@ it("another client's query waits until a client's Parse … Sync is done: its Bi
   expect([a.rows, b.rows]).toEqual([['3'], ['42']]);
   for (const c of [a, b]) c.socket.destroy();
 });
+
+it('a client gone between its Parse and its Sync does not hold the backend: the next client runs', async () => {
+  const a = await connect();
+  const b = await connect();
+  a.socket.write(Buffer.concat([serialize.parse({ text: 'SELECT $1::int' }), serialize.flush()]));
+  await waitUntil("A's statement to be parsed", () => a.seen.includes('parseComplete'));
+  a.socket.destroy();
+  b.socket.write(Buffer.concat([serialize.parse({ text: 'SELECT $1::int * 2' }), serialize.bind({ values: ['4'] }), serialize.execute(), serialize.sync()]));
+  await waitUntil("B's query to finish", () => b.seen.includes('readyForQuery'), { state: () => `B: ${b.seen.join(', ')}` });
+  expect(b.rows).toEqual(['8']);
+  b.socket.destroy();
+});
