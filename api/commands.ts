@@ -126,7 +126,7 @@ async function endedOutsideTheCase(handle: WorkflowHandle, c: CaseSummary, err: 
   const status = described?.status.name;
   if (!status || status === 'RUNNING' || status === 'COMPLETED') return undefined;
   const when = described.closeTime ? ` at ${described.closeTime.toISOString()}` : '';
-  return new ApiError(409, 'WRONG_STATE', `case ${c.id}'s workflow was ${status.toLowerCase().replace('_', ' ')}${when}, outside the case (from Temporal, not by the case's own steps): the case stopped at stage ${c.stage} and takes no more commands`);
+  return new ApiError(409, 'WRONG_STATE', `case ${c.id}'s workflow has ended ${status}${when} without closing the case: it stopped at stage ${c.stage} and takes no more commands`);
 }
 
 // ---- what came in from outside, recorded for the policy what-if (db/case-inputs.ts) ----

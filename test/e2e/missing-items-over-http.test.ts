@@ -92,7 +92,7 @@ describe('missing items over HTTP', () => {
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
     await new Client({ connection: pt.temporal }).workflow.getHandle(`case-${caseId}`).terminate('ops: duplicate case');
     const refused = await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
-    expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/workflow was terminated at .*stopped at stage AWAITING_WAREHOUSE_CHECK/) } });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/workflow has ended TERMINATED at .*stopped at stage AWAITING_WAREHOUSE_CHECK/) } });
   });
 
   it('bad input names the field; other roles are refused; other customers see nothing', async () => {
