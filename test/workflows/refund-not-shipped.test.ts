@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, propose } from '../../workflows/contract.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
@@ -68,6 +68,14 @@ describe('refund before shipping', () => {
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 13_800, stepKey: `${run.input.caseId}:refund`, reason: 'refund before shipping: NO_LONGER_WANTED' })]);
     expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['REFUND', -13_800]]);
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpened', 'orderCancelled', 'refundIssued', 'revisit', 'caseClosed']));
+  });
+
+  it("granted nothing (the order's other cases took it at the same moment): no refund entry of 0, no '0.00 refunded' message", async () => {
+    const run = await open('NO_LONGER_WANTED', (r) => void (r.refundPayment = async () => ({ refundId: '', amountMinor: 0 })));
+    await revisit(run);
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([]);
+    expect(run.rec.templates()).not.toContain('refundIssued');
+    await saveHistory(run, 'refund-not-shipped-v8-nothing-granted');
   });
 
   it('picked: the merchant approves; the outbound is reversed and the goods go back into stock; earlier refunds are deducted', async () => {
