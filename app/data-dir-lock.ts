@@ -1,7 +1,8 @@
 /**
  * One `npm start` per DATA_DIR: the embedded Postgres and the dev server's persistence file must
  * never be opened by two processes. `DATA_DIR/.lock` is created exclusively (`wx`) and holds the
- * owner's pid; a lock whose pid is no longer alive (a crashed start) is taken over; `release()`
+ * owner's pid and the directory's real path; a lock whose pid is no longer alive (a crashed start)
+ * or that names another directory (copied with it) is taken over; `release()`
  * removes it — only while it is still ours.
  */
 import fs from 'node:fs';
@@ -43,19 +44,33 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
-const readPid = (file: string): number | undefined => {
+/** The lock's pid (first line) and the directory it was taken for (second line; absent in older locks). */
+const readLock = (file: string): { pid?: number; dir?: string } => {
   try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const [first = '', second = ''] = fs.readFileSync(file, 'utf8').split('\n');
+    const pid = Number(first.trim());
+    return { ...(Number.isInteger(pid) && pid > 0 ? { pid } : {}), ...(second.trim() ? { dir: second.trim() } : {}) };
   } catch {
-    return undefined;
+    return {};
   }
 };
+const readPid = (file: string): number | undefined => readLock(file).pid;
+const realDir = (dataDir: string) => fs.realpathSync(path.resolve(dataDir));
+
+/**
+ * The live process holding the lock of this very directory. A lock copied with the directory (a
+ * backup taken while running) names the original's directory and its live pid: it holds nothing
+ * here, or the copy could neither be started nor read by `npm run keys` while the original runs.
+ */
+function holderOf(dataDir: string, isAlive: (pid: number) => boolean): number | undefined {
+  const lock = readLock(path.join(dataDir, LOCK_FILE));
+  if (lock.pid === undefined || (lock.dir !== undefined && lock.dir !== realDir(dataDir))) return undefined;
+  return isAlive(lock.pid) ? lock.pid : undefined;
+}
 
 /** The pid of the live process that holds DATA_DIR's lock, if one does. */
 export function liveLockHolder(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive): number | undefined {
-  const holder = readPid(path.join(dataDir, LOCK_FILE));
-  return holder !== undefined && isAlive(holder) ? holder : undefined;
+  return holderOf(dataDir, isAlive);
 }
 
 export function acquireDataDirLock(dataDir: string, options: LockOptions = {}): DataDirLock {
@@ -70,8 +85,8 @@ export function acquireDataDirLock(dataDir: string, options: LockOptions = {}): 
       fd = fs.openSync(file, 'wx', 0o644);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = readPid(file);
-      if (holder !== undefined && isAlive(holder)) throw new DataDirInUseError(dataDir, holder);
+      const holder = holderOf(dataDir, isAlive);
+      if (holder !== undefined) throw new DataDirInUseError(dataDir, holder);
       // Stale (its process is gone) or unreadable (a start that died while writing it): take it over.
       try {
         fs.unlinkSync(file);
@@ -81,7 +96,7 @@ export function acquireDataDirLock(dataDir: string, options: LockOptions = {}): 
       continue;
     }
     try {
-      fs.writeSync(fd, `${pid}\n`);
+      fs.writeSync(fd, `${pid}\n${realDir(dataDir)}\n`);
     } finally {
       fs.closeSync(fd);
     }
