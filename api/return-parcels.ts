@@ -8,6 +8,7 @@
  * send the goods of two cases in one parcel; a typo must not lock out the parcel's real owner): the
  * warehouse then scans it with each return code, which the slip in the parcel carries.
  */
+import { carrierCode } from '../db/case-steps.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, notFound } from './errors.js';
@@ -40,6 +41,14 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
   return found[0]!;
 }
 
+type Parcel = { carrier: string; trackingNumber: string };
+
+/** The cases following this parcel: its tracking number under its carrier (another carrier's number is another parcel). */
+async function followersOf(deps: ApiDeps, parcel: Parcel) {
+  const carrier = carrierCode(parcel.carrier);
+  return { carrier, followers: (await deps.repos.casesFollowing(parcel.trackingNumber)).filter((f) => f.carrier === carrier) };
+}
+
 /**
  * A parcel the warehouse sends again (a re-shipment, the goods of an exchange) leaves under a
  * tracking number of its own. Couriers' events reach every case that follows a number, so a number
@@ -51,11 +60,9 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
  * numbers). Another merchant's parcels are not looked at: a clash there would only be reported to
  * the merchant who did not make it, and would name another merchant's case.
  */
-export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, parcel: { carrier: string; trackingNumber: string }): Promise<void> {
-  const carrier = parcel.carrier.trim().toUpperCase();
-  const clash = (await deps.repos.casesFollowing(parcel.trackingNumber)).find(
-    (f) => f.carrier === carrier && f.case.merchantId === c.merchantId && f.case.status !== 'CLOSED' && !(f.role === 'OUTBOUND' && (f.case.id === c.id || f.case.orderId === c.orderId)),
-  );
+export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, parcel: Parcel): Promise<void> {
+  const { carrier, followers } = await followersOf(deps, parcel);
+  const clash = followers.find((f) => f.case.merchantId === c.merchantId && f.case.status !== 'CLOSED' && !(f.role === 'OUTBOUND' && (f.case.id === c.id || f.case.orderId === c.orderId)));
   if (!clash) return;
   const whose = clash.case.id !== c.id ? `a parcel of case ${clash.case.id}` : clash.role === 'RETURN' ? "this case's return parcel" : 'the parcel this case is about';
   throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is ${whose}: a parcel sent again needs a tracking number of its own`, 'body.trackingNumber');
@@ -66,9 +73,9 @@ export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, par
  * number (a common slip) would have the case follow a parcel that never comes back. Other cases are
  * not looked at (see the top of this file).
  */
-export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: { carrier: string; trackingNumber: string }): Promise<void> {
-  const carrier = parcel.carrier.trim().toUpperCase();
-  const own = (await deps.repos.casesFollowing(parcel.trackingNumber)).find((f) => f.carrier === carrier && f.case.id === c.id && f.role !== 'RETURN');
+export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: Parcel): Promise<void> {
+  const { carrier, followers } = await followersOf(deps, parcel);
+  const own = followers.find((f) => f.case.id === c.id && f.role !== 'RETURN');
   if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
 }
 

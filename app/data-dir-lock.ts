@@ -58,19 +58,15 @@ const readPid = (file: string): number | undefined => readLock(file).pid;
 const realDir = (dataDir: string) => fs.realpathSync(path.resolve(dataDir));
 
 /**
- * The live process holding the lock of this very directory. A lock copied with the directory (a
- * backup taken while running) names the original's directory and its live pid: it holds nothing
- * here, or the copy could neither be started nor read by `npm run keys` while the original runs.
+ * The pid of the live process that holds DATA_DIR's lock, if one does. A lock copied with the
+ * directory (a backup taken while running) names the original's directory and its live pid: it
+ * holds nothing here, or the copy could neither be started nor read by `npm run keys` while the
+ * original runs.
  */
-function holderOf(dataDir: string, isAlive: (pid: number) => boolean): number | undefined {
+export function liveLockHolder(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive): number | undefined {
   const lock = readLock(path.join(dataDir, LOCK_FILE));
   if (lock.pid === undefined || (lock.dir !== undefined && lock.dir !== realDir(dataDir))) return undefined;
   return isAlive(lock.pid) ? lock.pid : undefined;
-}
-
-/** The pid of the live process that holds DATA_DIR's lock, if one does. */
-export function liveLockHolder(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive): number | undefined {
-  return holderOf(dataDir, isAlive);
 }
 
 export function acquireDataDirLock(dataDir: string, options: LockOptions = {}): DataDirLock {
@@ -85,7 +81,7 @@ export function acquireDataDirLock(dataDir: string, options: LockOptions = {}): 
       fd = fs.openSync(file, 'wx', 0o644);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = holderOf(dataDir, isAlive);
+      const holder = liveLockHolder(dataDir, isAlive);
       if (holder !== undefined) throw new DataDirInUseError(dataDir, holder);
       // Stale (its process is gone) or unreadable (a start that died while writing it): take it over.
       try {

@@ -17,9 +17,12 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  * record numbers it (`originalTracking`) and anything the warehouse sent out. Carrier codes are
  * kept upper-case, as couriers' callbacks name them.
  */
+/** A carrier's code as couriers' callbacks name it and CaseParcel keeps it: trimmed, upper-case. */
+export const carrierCode = (carrier: string): string => carrier.trim().toUpperCase();
+
 export function parcelsNamedBy(t: Transition): Array<{ carrier: string; trackingNumber: string; role: string }> {
   const d = t.data ?? {};
-  const carrier = typeof d.carrier === 'string' ? d.carrier.trim().toUpperCase() : '';
+  const carrier = typeof d.carrier === 'string' ? carrierCode(d.carrier) : '';
   if (!carrier) return [];
   return [
     ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: d.trackingNumber, role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),

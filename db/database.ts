@@ -24,8 +24,6 @@ export interface Database {
   embedded: boolean;
   /** The migrations this start applied (empty when the database was up to date). */
   appliedMigrations: string[];
-  /** DATABASE_URL named a database its server did not have: this start created it. */
-  created: boolean;
   close(): Promise<void>;
 }
 
@@ -34,7 +32,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const embedded = configured ? undefined : await startEmbeddedPostgres(options.dataDir ?? process.env.PGLITE_DIR ?? DEFAULT_EMBEDDED_DIR);
   const url = configured ?? embedded!.url;
   try {
-    const created = configured ? await createIfMissing(configured) : false;
+    if (configured) await createIfMissing(configured);
     const appliedMigrations = options.migrate === false ? [] : await deployWithEngine(url);
     const prisma = createPrisma(url);
     return {
@@ -42,7 +40,6 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       url,
       embedded: embedded !== undefined,
       appliedMigrations,
-      created,
       async close() {
         await prisma.$disconnect();
         await embedded?.stop();

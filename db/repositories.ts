@@ -9,6 +9,7 @@ import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-chang
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { caseQueuePage, type CaseQueueFilter } from './case-queue.js';
+import { carrierCode } from './case-steps.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createLedgerRepository } from './repositories/ledger.js';
@@ -368,7 +369,7 @@ export function createRepositories(db: Db) {
 
     /** The parcel a case follows from its opening (the shipment it is about). */
     async followParcel(caseId: string, p: { carrier: string; trackingNumber: string; role: string }) {
-      await db.caseParcel.createMany({ data: [{ caseId, carrier: p.carrier.trim().toUpperCase(), trackingNumber: p.trackingNumber, role: p.role }], skipDuplicates: true });
+      await db.caseParcel.createMany({ data: [{ caseId, carrier: carrierCode(p.carrier), trackingNumber: p.trackingNumber, role: p.role }], skipDuplicates: true });
     },
 
     /** Every case following a parcel with this tracking number, under whichever carrier. */
