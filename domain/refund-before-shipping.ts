@@ -27,3 +27,11 @@ export function decideRefundBeforeShipping(policy: Policy, status: DispatchStatu
 
 /** Everything still refundable on the order: what was paid less what other cases refunded. */
 export const refundBeforeShippingMinor = (paidTotalMinor: number, alreadyRefundedMinor: number) => Math.max(0, paidTotalMinor - alreadyRefundedMinor);
+
+/**
+ * What a refund came to against what was asked: the payment side grants at most what the order has
+ * left when other cases of the same order pay at the same moment, so a case may get less (CAPPED)
+ * or nothing (NOTHING_LEFT). The resolution says so rather than "refunded" with the asked amount.
+ */
+export const refundOutcome = (askedMinor: number, grantedMinor: number): 'REFUNDED' | 'CAPPED' | 'NOTHING_LEFT' =>
+  grantedMinor <= 0 ? 'NOTHING_LEFT' : grantedMinor < askedMinor ? 'CAPPED' : 'REFUNDED';

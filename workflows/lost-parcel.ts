@@ -13,6 +13,7 @@ import {
   carrierContract,
   decideLostParcel,
   paidValueMinor,
+  refundOutcome,
   solutionDeadline,
   validateLostParcelReport,
   type CourierLossAnswer,
@@ -156,9 +157,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const valueMinor = paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0);
     const amountMinor = Math.min(valueMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
-    if (amountMinor < valueMinor) capped = session.decision('lostParcelRefund', { valueMinor, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor }, amountMinor > 0 ? 'CAPPED' : 'NOTHING_LEFT');
     if (amountMinor > 0) {
       refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: () => lines.map((l) => ({ ...l })) });
+    }
+    // Judged on what was granted: another case of the order may have taken part of it meanwhile.
+    if (refundedMinor < valueMinor) {
+      capped = session.decision('lostParcelRefund', { valueMinor, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(valueMinor, refundedMinor));
     }
   } else {
     await bookOutbound(session, input.caseId, order, lines);

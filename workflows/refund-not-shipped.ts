@@ -15,6 +15,7 @@ import {
   decideRefundBeforeShipping,
   REFUND_BEFORE_SHIPPING_REASONS,
   refundBeforeShippingMinor,
+  refundOutcome,
   solutionDeadline,
   validateOrder,
   type OrderSnapshot,
@@ -129,7 +130,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   await session.enter('RESOLVED', 'RESOLVED', {
     status: 'RESOLVED',
     refundedAmountMinor: refundedMinor,
-    decision: session.decision('refundBeforeShipping', { paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor }, 'REFUNDED'),
+    decision: session.decision('refundBeforeShipping', { paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(amountMinor, refundedMinor)),
   });
   return session.revisit();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRefundBeforeShipping, defaultPolicy, refundBeforeShippingMinor } from '../../domain/index.js';
+import { decideRefundBeforeShipping, defaultPolicy, refundBeforeShippingMinor, refundOutcome } from '../../domain/index.js';
 
 const policy = { ...defaultPolicy(), version: 4 };
 
@@ -28,5 +28,14 @@ describe('refund before shipping', () => {
     expect(refundBeforeShippingMinor(15_999, 0)).toBe(15_999);
     expect(refundBeforeShippingMinor(15_999, 5_000)).toBe(10_999);
     expect(refundBeforeShippingMinor(1_000, 5_000)).toBe(0);
+  });
+});
+
+describe('refundOutcome: what a refund came to against what was asked', () => {
+  it('all of it, part of it, none of it', () => {
+    expect(refundOutcome(13_800, 13_800)).toBe('REFUNDED');
+    expect(refundOutcome(13_800, 5_000)).toBe('CAPPED');
+    expect(refundOutcome(13_800, 0)).toBe('NOTHING_LEFT');
+    expect(refundOutcome(0, 0)).toBe('NOTHING_LEFT');
   });
 });

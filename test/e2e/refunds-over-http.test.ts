@@ -51,6 +51,9 @@ describe('refund before shipping over HTTP', () => {
     const refundMessages = () => pt.platform.simulators.notifier!.sent.filter((m) => m.template === 'refundIssued' && ids.some((id) => m.idempotencyKey.startsWith(id)));
     await waitUntil('the refund message to go out', () => refundMessages().some((m) => m.idempotencyKey.startsWith(paidCase)));
     expect(refundMessages().map((m) => m.params.amountMinor)).toEqual([10_800]);
+    // Each resolution says what its case came to: one refunded, two found nothing left.
+    const outcomes = cases.map((c) => c.timeline.find((e: { kind: string }) => e.kind === 'RESOLVED')?.decision?.outcome);
+    expect(outcomes.sort()).toEqual(['NOTHING_LEFT', 'NOTHING_LEFT', 'REFUNDED']);
   });
 
   it('picked, and the merchant says nothing for 24 hours: refunded, the picked goods back in stock', async () => {

@@ -25,8 +25,9 @@ const order = (): OrderSnapshot => ({
   paidTotalMinor: 28_000,
 });
 
-async function open(trace: string) {
+async function open(trace: string, adjust?: (rec: RecordingActivities) => void) {
   const rec = new RecordingActivities();
+  adjust?.(rec);
   rec.trace = trace === 'DELIVERED' ? { status: 'DELIVERED', deliveredAt: 1 } : { status: trace };
   const now = await cases.env.currentTimeMs();
   const o = order();
@@ -80,6 +81,22 @@ describe('lost parcel', () => {
       kind: 'RESOLVED',
       refundedAmountMinor: 8_000,
       decision: { rule: 'lostParcelRefund', outcome: 'CAPPED', values: { valueMinor: 28_000, paidTotalMinor: 28_000, alreadyRefundedMinor: 20_000, refundMinor: 8_000 } },
+    });
+    await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('granted less than the goods are worth (another case of the order was paid at the same moment): the resolution says CAPPED with what was granted', async () => {
+    const run = await open('EXCEPTION', (rec) => void (rec.refundPayment = async () => ({ refundId: 'rf-part', amountMinor: 10_000 })));
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.at(-1)).toMatchObject({
+      refundedAmountMinor: 10_000,
+      decision: { rule: 'lostParcelRefund', outcome: 'CAPPED', values: { valueMinor: 28_000, alreadyRefundedMinor: 0, refundMinor: 28_000, grantedMinor: 10_000 } },
     });
     await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
     await run.handle.terminate('test over');

@@ -68,6 +68,14 @@ describe('refund before shipping', () => {
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 13_800, stepKey: `${run.input.caseId}:refund`, reason: 'refund before shipping: NO_LONGER_WANTED' })]);
     expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['REFUND', -13_800]]);
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpened', 'orderCancelled', 'refundIssued', 'revisit', 'caseClosed']));
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toMatchObject({ outcome: 'REFUNDED', values: { refundMinor: 13_800, grantedMinor: 13_800 } });
+  });
+
+  it('granted part (another case of the order was paid the rest at the same moment): the resolution says CAPPED with both amounts', async () => {
+    const run = await open('NO_LONGER_WANTED', (r) => void (r.refundPayment = async () => ({ refundId: 'rf-part', amountMinor: 5_000 })));
+    await revisit(run);
+    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['REFUND', -5_000]]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 5_000, decision: { outcome: 'CAPPED', values: { refundMinor: 13_800, grantedMinor: 5_000 } } });
   });
 
   it("granted nothing (the order's other cases took it at the same moment): no refund entry of 0, no '0.00 refunded' message", async () => {
@@ -75,6 +83,8 @@ describe('refund before shipping', () => {
     await revisit(run);
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([]);
     expect(run.rec.templates()).not.toContain('refundIssued');
+    // The resolution says nothing was left to refund, not "refunded" with the amount asked.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0, decision: { rule: 'refundBeforeShipping', outcome: 'NOTHING_LEFT', values: { refundMinor: 13_800, grantedMinor: 0 } } });
     await saveHistory(run, 'refund-not-shipped-v8-nothing-granted');
   });
 
