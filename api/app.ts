@@ -40,6 +40,7 @@ import { rootCauseRoutes } from './routes/root-causes.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
+import { readiness } from './readiness.js';
 
 export interface AppOptions {
   /** Where request logs go (`app/logging.ts`); none when false or absent (tests). */
@@ -109,10 +110,9 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   installIdempotency(app, deps.repos, options.idempotency);
 
   app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], summary: 'The API process is up', security: [] } }, async () => ({ status: 'ok' as const }));
-  app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], summary: 'The database and Temporal answer (503 names what does not)', security: [] } }, async (_request, reply) => {
-    const checks = await Promise.allSettled([deps.repos.db.$queryRaw`SELECT 1`, deps.temporal.connection.workflowService.getSystemInfo({})]);
-    const [db, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    return reply.status(db === 'ok' && temporal === 'ok' ? 200 : 503).send({ database: db, temporal });
+  app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], summary: 'The database and Temporal answer (503 names what does not); whether a worker polls the case queue', security: [] } }, async (_request, reply) => {
+    const { ready, body } = await readiness(deps);
+    return reply.status(ready ? 200 : 503).send(body);
   });
 
   storefrontRoutes(app, deps);

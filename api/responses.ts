@@ -319,7 +319,14 @@ export const ClaimDecisionAccepted = Type.Object({ accepted: Type.Boolean(), cas
 export const Report = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
 export const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
-export const Readiness = Type.Object({ database: Type.String({ description: 'ok or unavailable' }), temporal: Type.String({ description: 'ok or unavailable' }) }, { additionalProperties: false });
+export const Readiness = Type.Object(
+  {
+    database: Type.String({ description: 'ok or unavailable' }),
+    temporal: Type.String({ description: 'ok or unavailable' }),
+    worker: Type.String({ description: 'polling (a worker polled the case queue within 2 minutes), none polling (cases wait until one does; not a reason for 503: the API still accepts them) or unknown (Temporal did not answer)' }),
+  },
+  { additionalProperties: false },
+);
 export const CustomerToken = Type.Object(
   { token: Type.String({ description: 'send as Authorization: Bearer <token>; shown this once' }), tokenId: Type.String({ description: 'to revoke it' }), customerId: Type.String(), expiresAt: Iso },
   { additionalProperties: false },

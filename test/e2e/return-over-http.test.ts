@@ -190,7 +190,7 @@ describe('API errors', () => {
 
   it('health and readiness', async () => {
     expect((await call('GET', '/health', undefined)).body).toEqual({ status: 'ok' });
-    expect((await call('GET', '/ready', undefined)).body).toEqual({ database: 'ok', temporal: 'ok' });
+    expect((await call('GET', '/ready', undefined)).body).toEqual({ database: 'ok', temporal: 'ok', worker: 'polling' });
     expect((await call('GET', '/docs/json', undefined)).body.paths['/v1/returns']).toBeDefined();
   });
 });

@@ -50,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database and Temporal answer (503 names what does not) */
+        /** The database and Temporal answer (503 names what does not); whether a worker polls the case queue */
         get: {
             parameters: {
                 query?: never;
@@ -60,7 +60,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The database and Temporal answer (503 names what does not) */
+                /** @description The database and Temporal answer (503 names what does not); whether a worker polls the case queue */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -71,6 +71,8 @@ export interface paths {
                             database: string;
                             /** @description ok or unavailable */
                             temporal: string;
+                            /** @description polling (a worker polled the case queue within 2 minutes), none polling (cases wait until one does; not a reason for 503: the API still accepts them) or unknown (Temporal did not answer) */
+                            worker: string;
                         };
                     };
                 };
@@ -85,6 +87,8 @@ export interface paths {
                             database: string;
                             /** @description ok or unavailable */
                             temporal: string;
+                            /** @description polling (a worker polled the case queue within 2 minutes), none polling (cases wait until one does; not a reason for 503: the API still accepts them) or unknown (Temporal did not answer) */
+                            worker: string;
                         };
                     };
                 };
