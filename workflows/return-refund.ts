@@ -18,6 +18,7 @@ import {
   formatReturnAddress,
   inspectionProblems,
   isShopAtFault,
+  refundOutcome,
   sameLines,
   solutionDeadline,
   validateReturnRequest,
@@ -43,7 +44,7 @@ import {
   type ReturnShipment,
 } from './contract.js';
 import { activities, CaseSession, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { nothingGranted } from './money.js';
+import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
 export interface ReturnRefundInput {
@@ -274,30 +275,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   await session.enter('REFUNDING', 'REFUND_DECIDED', { status: 'OPEN', deadlines: { refundDueAt }, decision: refund.decision });
   let refundedMinor = 0;
   if (refund.amountMinor > 0) {
-    const paid = await activities.refundPayment({
-      caseId: input.caseId,
-      stepKey: session.key('refund'),
-      merchantId: input.merchantId,
-      orderId: order.orderId,
-      amountMinor: refund.amountMinor,
-      currency: order.currency,
-      reason: 'return and refund',
-      orderPaidTotalMinor: order.paidTotalMinor,
-    });
-    refundedMinor = paid.amountMinor;
-    // Granted nothing (the order's other cases took what was left at the same moment): nothing to book or tell.
-    if (!nothingGranted(paid.amountMinor, refund.amountMinor)) {
-      await activities.appendLedger({
-        caseId: input.caseId,
-        stepKey: session.key('ledger:refund'),
-        kind: 'REFUND',
-        amountMinor: -refundedMinor,
-        currency: order.currency,
-        lines: refund.breakdown.map((b) => ({ ...b })),
-        ...(paid.refundId ? { reference: paid.refundId } : {}),
-      });
-      await session.notify('refundIssued', { amountMinor: refundedMinor, currency: order.currency });
-    }
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'return and refund', lines: () => refund.breakdown.map((b) => ({ ...b })) });
   }
   await activities.appendLedger({
     caseId: input.caseId,
@@ -310,7 +288,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // changes only the activity's input, not the commands, so cases already running replay as before.
     lines: received.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: !parcelLost && l.condition === 'OK' ? l.receivedQuantity : 0 })),
   });
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}) });
+  // Less than decided when another case of the order was paid at the same moment: said, with both amounts.
+  const capped = refundedMinor < refund.amountMinor ? session.decision('refundReceivedGoods', { refundMinor: refund.amountMinor, grantedMinor: refundedMinor }, refundOutcome(refund.amountMinor, refundedMinor)) : undefined;
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}), ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 
   /** Arrival → inspection per line within its deadline; a counting mismatch goes to an agent, who may close the case. */

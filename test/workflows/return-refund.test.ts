@@ -124,8 +124,9 @@ interface Run {
 }
 
 /** Starts a case with its own worker and returns handles to drive it; the worker lives until the workflow ends. */
-async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2, earlier?: OrderRefunds, failWrites = 0): Promise<Run> {
+async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy['rules']> = {}, deliveredDaysAgo = 2, earlier?: OrderRefunds, failWrites = 0, adjust?: (rec: Recorder) => void): Promise<Run> {
   const rec = new Recorder();
+  adjust?.(rec);
   if (earlier) rec.earlier = earlier;
   rec.failWrites = failWrites;
   const now = await env.currentTimeMs();
@@ -198,6 +199,16 @@ describe('return and refund', () => {
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('granted less than decided (another case of the order was paid at the same moment): the ledger books the grant, the resolution says CAPPED', async () => {
+    const run = await open({}, {}, 2, undefined, 0, (rec) => void (rec.refundPayment = async () => ({ refundId: 'rf-part', amountMinor: 1_000 })));
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => d.amountMinor)).toEqual([-1_000]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'refundReceivedGoods', outcome: 'CAPPED', values: { refundMinor: 2 * 3333, grantedMinor: 1_000 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('records an escalation and an assignment sent while it waits on the customer, at once (requests-any-stage)', async () => {
