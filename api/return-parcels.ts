@@ -9,6 +9,7 @@
  * warehouse then scans it with each return code, which the slip in the parcel carries.
  */
 import { carrierCode } from '../db/case-steps.js';
+import { goodsAskedBack } from '../domain/waiting.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, notFound } from './errors.js';
@@ -79,14 +80,6 @@ export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: 
   if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
 }
 
-/** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */
-const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
-  RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'],
-  TRANSIT_DAMAGE: ['OPENED', 'AWAITING_ASSESSMENT'],
-  QUALITY_PROBLEM: ['OPENED', 'AWAITING_MISUSE_CHECK', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
-  WRONG_ITEM: ['OPENED', 'AWAITING_VERIFICATION', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
-};
-
 /**
  * A return parcel scanned before the case asked for the goods back: the case takes it then as
  * arrived, but records nothing until it asks, and a case settled without the goods (a rejection, a
@@ -94,7 +87,7 @@ const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
  * so. Refused (409 WRONG_STATE) so the warehouse holds the parcel and scans it once the case asks.
  */
 export function assertReturnExpected(c: CaseSummary): void {
-  if (NOT_ASKED_BACK_YET[c.type]?.includes(c.stage)) {
+  if (!goodsAskedBack(c.type, c.stage)) {
     throw new ApiError(409, 'WRONG_STATE', `case ${c.id} has not asked for the goods back yet (stage ${c.stage}): hold the parcel and scan it again once the case asks for it`);
   }
 }

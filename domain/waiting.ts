@@ -82,3 +82,14 @@ export function currentAgentActions(timelineKinds: readonly string[]): AgentActi
   const special = [...since].reverse().find((k) => k === 'COUNT_MISMATCH' || k === 'PARCEL_LOST');
   return agentActions(special ?? '');
 }
+
+/** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */
+const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
+  RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'],
+  TRANSIT_DAMAGE: ['OPENED', 'AWAITING_ASSESSMENT'],
+  QUALITY_PROBLEM: ['OPENED', 'AWAITING_MISUSE_CHECK', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
+  WRONG_ITEM: ['OPENED', 'AWAITING_VERIFICATION', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
+};
+
+/** Whether a case of `type` at `stage` may take a returned parcel: false while it has yet to decide that the goods come back. */
+export const goodsAskedBack = (type: string, stage: string): boolean => !NOT_ASKED_BACK_YET[type]?.includes(stage);

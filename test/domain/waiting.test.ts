@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentActions, currentAgentActions, STAGE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, currentAgentActions, goodsAskedBack, STAGE_WAITS, waitingFor } from '../../domain/waiting.js';
 
 const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
 /** Stages where nobody outside is asked for anything. */
@@ -56,5 +56,15 @@ describe('how an agent ends a wait', () => {
     // Resolved, then reopened by an unhappy revisit: a wait of its own.
     expect(currentAgentActions(['INSPECTED', 'COUNT_MISMATCH', 'AGENT_RESOLVED', 'RESOLVED', 'REOPENED'])).toEqual(['CONTINUE', 'CLOSE']);
     expect(currentAgentActions(['OPENED', 'PARCEL_LOST'])).toEqual(['REFUND_REQUESTED', 'CLOSE']);
+  });
+});
+
+describe('goodsAskedBack: whether a case may take a returned parcel yet', () => {
+  it('not while it is still deciding whether the goods come back; from then on, and for types that never ask, yes', () => {
+    expect(goodsAskedBack('RETURN_AND_REFUND', 'AWAITING_DECISION')).toBe(false);
+    expect(goodsAskedBack('WRONG_ITEM', 'AWAITING_CUSTOMER_CHOICE')).toBe(false);
+    expect(goodsAskedBack('RETURN_AND_REFUND', 'AWAITING_ARRIVAL')).toBe(true);
+    expect(goodsAskedBack('TRANSIT_DAMAGE', 'AWAITING_RETURN_SHIPMENT')).toBe(true);
+    expect(goodsAskedBack('EXCHANGE', 'OPENED')).toBe(true);
   });
 });
