@@ -1,29 +1,32 @@
 /**
  * The embedded database of a machine without Postgres (PGlite, Postgres 18 in WASM, behind a local
- * socket): migrated at start through the schema engine, persisted in its directory across restarts.
- * Slow (≈4 s: a new PGlite data directory runs initdb), so one test does it all.
+ * socket), started and migrated as the platform does it (app/platform.ts), persisted in its
+ * directory across restarts. Slow (≈4 s: a new PGlite data directory runs initdb), so one test does it all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { openDatabase } from '../../db/database.js';
+import { createPrisma } from '../../db/client.js';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { deployMigrations } from '../../db/migrations.js';
 import { createRepositories } from '../../db/repositories.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
-const configuredUrl = process.env.DATABASE_URL;
 
-afterAll(() => {
-  if (configuredUrl !== undefined) process.env.DATABASE_URL = configuredUrl;
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** What the platform does without DATABASE_URL: start the embedded server, migrate, open a client. */
+async function openEmbedded() {
+  const server = await startEmbeddedPostgres(dataDir);
+  const appliedMigrations = await deployMigrations(server.url);
+  const prisma = createPrisma(server.url);
+  return { prisma, appliedMigrations, close: async () => (await prisma.$disconnect(), await server.stop()) };
+}
 
 it('starts in a directory, migrates, keeps what was written across a restart, and already has every migration the second time', async () => {
-  delete process.env.DATABASE_URL; // this process only (one per test file): select the embedded database
-
-  const first = await openDatabase({ dataDir });
+  const first = await openEmbedded();
   try {
-    expect(first.embedded).toBe(true);
     expect(first.appliedMigrations.length).toBeGreaterThan(0);
     const repos = createRepositories(first.prisma);
     await first.prisma.merchant.create({ data: { id: 'm1', name: 'Shop', defaultCurrency: 'CNY' } });
@@ -50,7 +53,7 @@ it('starts in a directory, migrates, keeps what was written across a restart, an
     await first.close();
   }
 
-  const second = await openDatabase({ dataDir });
+  const second = await openEmbedded();
   try {
     expect(second.appliedMigrations).toEqual([]);
     const repos = createRepositories(second.prisma);
