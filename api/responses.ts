@@ -365,7 +365,12 @@ export const WarehouseTasks = Type.Object(
           caseId: Type.String(),
           type: Type.String(),
           stage: Type.String(),
-          task: Type.String({ description: 'RECEIVE_RETURN, INSPECT_RETURN, VERIFY_DISPATCH, PACK_RESHIPMENT or OTHER' }),
+          task: Type.String({
+            description:
+              'RECEIVE_RETURN, RECEIVE_INTERCEPTED_PARCEL, RECEIVE_SUBSTITUTE, INSPECT_RETURN, VERIFY_DISPATCH (missing items, a lost parcel), VERIFY_WRONG_ITEM, CHECK_OUTGOING, PACK_RESHIPMENT (a re-shipment or a replacement), REPAIR, SHIP_ORDER or OTHER',
+          }),
+          command: Type.Optional(Type.String({ description: 'the call that does the task, e.g. POST /v1/cases/{caseId}/inspection (the case id filled in)' })),
+          what: Type.Optional(Type.String({ description: 'the task in words' })),
           dueAt: Nullable(Iso),
           late: Type.Boolean(),
           escalated: Type.Boolean(),

@@ -6,17 +6,34 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
+import { STAGE_WAITS } from '../../domain/waiting.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { WarehouseTasks } from '../responses.js';
 
-/** What the warehouse is asked to do at each stage that waits on it. */
-const TASKS: Record<string, string> = {
+/**
+ * What the warehouse is asked to do at each stage that waits on it (domain/waiting.ts says which
+ * call does it; a test keeps the two lists the same). Re-shipments and replacements are packed at
+ * AWAITING_DISPATCH as at AWAITING_RESHIPMENT; a lost parcel's dispatch is verified as a missing
+ * item's is (the workflows name both tasks VERIFY_DISPATCH in their steps).
+ */
+export const WAREHOUSE_TASKS: Readonly<Record<string, string>> = {
   AWAITING_ARRIVAL: 'RECEIVE_RETURN',
+  AWAITING_INTERCEPTED_PARCEL: 'RECEIVE_INTERCEPTED_PARCEL',
+  AWAITING_SUBSTITUTE_RETURN: 'RECEIVE_SUBSTITUTE',
   AWAITING_INSPECTION: 'INSPECT_RETURN',
   AWAITING_WAREHOUSE_CHECK: 'VERIFY_DISPATCH',
+  AWAITING_DISPATCH_CONFIRMATION: 'VERIFY_DISPATCH',
+  AWAITING_VERIFICATION: 'VERIFY_WRONG_ITEM',
+  AWAITING_OUTGOING_CHECK: 'CHECK_OUTGOING',
   AWAITING_RESHIPMENT: 'PACK_RESHIPMENT',
+  AWAITING_DISPATCH: 'PACK_RESHIPMENT',
+  AWAITING_REPAIR: 'REPAIR',
+  AWAITING_PROMISED_SHIPPING: 'SHIP_ORDER',
 };
+
+/** Stages where goods come back to the warehouse: a wrong item's parcel holds what arrived, not what was ordered. */
+const RECEIVING = new Set(['AWAITING_ARRIVAL', 'AWAITING_INSPECTION']);
 
 const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
 
@@ -29,13 +46,19 @@ const asLines = (v: unknown): Array<{ sku: string; quantity: number }> =>
  * quality or damage report, an exchange), its `missing` lines, the SKU that was ordered in place of
  * a wrong item; else the whole order (a lost parcel is re-shipped whole).
  */
-export function warehouseLines(orderSnapshot: unknown, request: unknown): Line[] {
+export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string): Line[] {
   const items = asLines((orderSnapshot as { items?: unknown } | null)?.items) as Array<{ sku: string; quantity: number; name?: unknown }>;
   const nameOf = (sku: string) => {
     const name = items.find((i) => i.sku === sku)?.name;
     return typeof name === 'string' ? name : sku;
   };
-  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown };
+  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown };
+  if (stage && RECEIVING.has(stage) && typeof r.arrivedBarcode === 'string') {
+    // A wrong item coming back: what arrived, known by its barcode (the SKU when the catalogue has it).
+    const barcodes = (r.barcodes && typeof r.barcodes === 'object' ? r.barcodes : {}) as Record<string, unknown>;
+    const arrived = Object.keys(barcodes).find((sku) => barcodes[sku] === r.arrivedBarcode);
+    return [arrived ? { sku: arrived, name: nameOf(arrived), quantity: 1 } : { sku: r.arrivedBarcode, name: `barcode ${r.arrivedBarcode}`, quantity: 1 }];
+  }
   const asked = asLines(r.lines).length ? asLines(r.lines) : asLines(r.missing).length ? asLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
   return asked.map((l) => ({ sku: l.sku, name: nameOf(l.sku), quantity: l.quantity }));
 }
@@ -50,13 +73,14 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         caseId: c.id,
         type: c.type,
         stage: c.stage,
-        task: TASKS[c.stage] ?? 'OTHER',
+        task: WAREHOUSE_TASKS[c.stage] ?? 'OTHER',
+        ...(STAGE_WAITS[c.stage] ? { command: STAGE_WAITS[c.stage]!.command.replace('{caseId}', c.id), what: STAGE_WAITS[c.stage]!.what } : {}),
         dueAt: c.nextDeadlineAt?.toISOString() ?? null,
         late: c.late,
         escalated: c.escalated,
         orderId: c.orderId,
         returnTrackingNumber: c.returnTrackingNumber,
-        lines: warehouseLines(c.orderSnapshot, c.request),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage),
       })),
     };
   });

@@ -8,6 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
+import { WAREHOUSE_TASKS } from '../../api/routes/warehouse-tasks.js';
+import { STAGE_WAITS } from '../../domain/waiting.js';
 import { createRepositories } from '../../db/repositories.js';
 import { openTestDatabase } from '../../db/test-database.js';
 import type { CaseStatus } from '../../generated/prisma/enums.js';
@@ -215,6 +217,25 @@ describe('GET /v1/warehouse/tasks', () => {
         { sku: 'TEA-07', name: '龙井', quantity: 1 },
       ],
     });
-    expect(res.body.items[0]).toMatchObject({ caseId: 'w-return', task: 'RECEIVE_RETURN', dueAt: null, late: false });
+    expect(res.body.items[0]).toMatchObject({ caseId: 'w-return', task: 'RECEIVE_RETURN', dueAt: null, late: false, command: 'POST /v1/warehouse/arrivals' });
+  });
+
+  it('names every warehouse stage’s task and the call that does it; a wrong item coming back is what arrived, not what was ordered', async () => {
+    await t.prisma.merchant.create({ data: { id: 'shop-w', name: 'Shop W', defaultCurrency: 'CNY' } });
+    keys.warehouseW = await createRepositories(t.prisma).createCredential({ role: 'WAREHOUSE', merchantId: 'shop-w', label: 'desk W' });
+    const at = (stage: string, request: object = {}) => aCase(`ww-${stage}`, { merchantId: 'shop-w', status: 'WAITING_WAREHOUSE', stage, request });
+    for (const stage of Object.keys(WAREHOUSE_TASKS)) await at(stage);
+    await aCase('ww-wrong', { merchantId: 'shop-w', status: 'WAITING_WAREHOUSE', stage: 'AWAITING_INSPECTION', request: { orderedSku: 'MUG-01', arrivedBarcode: '6900002', barcodes: { 'MUG-01': '6900001', 'TEA-07': '6900002' } } });
+    await aCase('ww-unknown', { merchantId: 'shop-w', status: 'WAITING_WAREHOUSE', stage: 'AWAITING_ARRIVAL', request: { orderedSku: 'MUG-01', arrivedBarcode: '6999999', barcodes: { 'MUG-01': '6900001' } } });
+    const items = (await get('/v1/warehouse/tasks?limit=200', 'warehouseW')).body.items as Array<{ caseId: string; task: string; command?: string; lines: unknown }>;
+    const byCase = Object.fromEntries(items.map((i) => [i.caseId, i]));
+    // Every stage that waits on the warehouse (domain/waiting.ts) has a task of its own, never OTHER.
+    const warehouseStages = Object.entries(STAGE_WAITS).filter(([, w]) => w.party === 'WAREHOUSE').map(([stage]) => stage);
+    expect(Object.keys(WAREHOUSE_TASKS).sort()).toEqual(warehouseStages.sort());
+    for (const stage of warehouseStages) expect(byCase[`ww-${stage}`]).toMatchObject({ task: WAREHOUSE_TASKS[stage], command: STAGE_WAITS[stage]!.command.replace('{caseId}', `ww-${stage}`) });
+    expect(byCase['ww-AWAITING_DISPATCH_CONFIRMATION']!.task).toBe('VERIFY_DISPATCH');
+    expect(byCase['ww-AWAITING_DISPATCH']!.task).toBe('PACK_RESHIPMENT');
+    expect(byCase['ww-wrong']!.lines).toEqual([{ sku: 'TEA-07', name: '龙井', quantity: 1 }]);
+    expect(byCase['ww-unknown']!.lines).toEqual([{ sku: '6999999', name: 'barcode 6999999', quantity: 1 }]);
   });
 });

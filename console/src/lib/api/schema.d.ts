@@ -9047,8 +9047,12 @@ export interface paths {
                                 caseId: string;
                                 type: string;
                                 stage: string;
-                                /** @description RECEIVE_RETURN, INSPECT_RETURN, VERIFY_DISPATCH, PACK_RESHIPMENT or OTHER */
+                                /** @description RECEIVE_RETURN, RECEIVE_INTERCEPTED_PARCEL, RECEIVE_SUBSTITUTE, INSPECT_RETURN, VERIFY_DISPATCH (missing items, a lost parcel), VERIFY_WRONG_ITEM, CHECK_OUTGOING, PACK_RESHIPMENT (a re-shipment or a replacement), REPAIR, SHIP_ORDER or OTHER */
                                 task: string;
+                                /** @description the call that does the task, e.g. POST /v1/cases/{caseId}/inspection (the case id filled in) */
+                                command?: string;
+                                /** @description the task in words */
+                                what?: string;
                                 /** Format: date-time */
                                 dueAt: string | null;
                                 late: boolean;
