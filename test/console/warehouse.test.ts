@@ -16,6 +16,10 @@ const TRACKING = 'SFCONSOLE0001';
 
 let browser: Browser;
 let caseId: string;
+/** A return whose customer has entered no shipment yet: in no warehouse task, its return code still good. */
+let notShipped: string;
+/** A return outside the 7-day window, waiting for an agent's decision: the goods are not asked back yet. */
+let undecided: string;
 
 run('the warehouse console', () => {
   beforeAll(async () => {
@@ -30,6 +34,22 @@ run('the warehouse console', () => {
     await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
     expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: TRACKING })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    const early = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-wh-2', locale: 'zh-CN' },
+      order: mugAndTeaOrder('SO-CONSOLE-WH-2', Date.now(), 1),
+      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+    });
+    expect(early.status).toBe(201);
+    notShipped = early.body.caseId;
+    await pt.until(notShipped, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    const late = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-wh-3', locale: 'zh-CN' },
+      order: mugAndTeaOrder('SO-CONSOLE-WH-3', Date.now(), 12),
+      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+    });
+    expect(late.status).toBe(201);
+    undecided = late.body.caseId;
+    await pt.until(undecided, pt.keys.AGENT!, 'AWAITING_DECISION');
     browser = await launch();
   }, 180_000);
 
@@ -66,7 +86,7 @@ run('the warehouse console', () => {
     // An unknown parcel: the API's answer next to the field.
     await page.keyboard.type('SFNOSUCHPARCEL');
     await page.keyboard.press('Enter');
-    await page.getByTestId('scan-form').getByText(/not found/).waitFor(WAIT);
+    await page.getByTestId('scan-form').getByText(/No return parcel has SFNOSUCHPARCEL as its tracking number or return code/).waitFor(WAIT);
 
     await row.and(page.locator('[data-task="INSPECT_RETURN"]')).waitFor(WAIT);
     await row.getByRole('button', { name: 'Inspect' }).click();
@@ -81,6 +101,34 @@ run('the warehouse console', () => {
     await waitUntil('the refund of what came back', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.refundedAmountMinor === 6666);
     await photograph(page, 'warehouse-3-done');
     await expectKeyKeptSafe(cp, pt.keys.WAREHOUSE!);
+    await cp.context.close();
+  });
+  it('scans a return code of a return the customer has not shipped yet, and says the API\'s refusals in Chinese', async () => {
+    const cp = await openConsole(browser, { locale: 'zh-CN', viewport: { width: 1024, height: 768 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!, 'API 密钥');
+    await page.getByRole('heading', { name: '仓库' }).first().waitFor(WAIT);
+    // Not in the task list (nothing was sent yet), so only the API knows the code: it takes it.
+    expect(await page.locator(`[data-testid="task-row"][data-case-id="${notShipped}"]`).count()).toBe(0);
+    await page.getByLabel('扫描人').fill('dock-3');
+    const field = page.getByLabel('快递单号或退货码');
+    await field.fill(notShipped);
+    await field.press('Enter');
+    await page.getByText(`已登记 ${notShipped} 到货。`).waitFor(WAIT);
+    await pt.untilStep(notShipped, pt.keys.AGENT!, 'ARRIVED');
+
+    // The API's refusals, in the screen's language: a code no parcel has (404) …
+    await field.fill('SFNOSUCHPARCEL');
+    await field.press('Enter');
+    const form = page.getByTestId('scan-form');
+    await form.getByText('找不到 SFNOSUCHPARCEL').waitFor(WAIT);
+    // … and a return not asked back yet (409 WRONG_STATE), with the stage in words.
+    await field.fill(undecided);
+    await field.press('Enter');
+    await form.getByText(`售后单 ${undecided} 还没有要求寄回商品`).waitFor(WAIT);
+    const said = await form.innerText();
+    expect(said).not.toMatch(/not found|has not asked|AWAITING_/);
+    await photograph(page, 'warehouse-4-scan-zh');
     await cp.context.close();
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * An arrival scan as the API takes it, and its answer in the reader's words.
+ *
+ * The scanner types one code into one field: the tracking number on the label or the return code
+ * on the slip inside (the case id). The API takes either (`POST /v1/warehouse/arrivals` with
+ * `trackingNumber` or `returnCode`); which one was scanned cannot be told from the code itself, so
+ * the scan goes as the more likely one first (a return code when the task list has that case, else
+ * a tracking number) and, when the API knows no parcel by it, as the other. The API's refusals
+ * (404: no parcel by that code; 409 PARCEL_CONFLICT, WRONG_STATE: with the reason) are said in the
+ * reader's language where the dictionary has words for them, the API's own reason otherwise.
+ */
+import { ApiProblem } from './api';
+import { label, t } from './i18n';
+
+export type ArrivalScan = { trackingNumber?: string; returnCode?: string; scannedBy: string };
+
+/** Whether a failed try says nothing of the parcel (unknown by this kind of code, or not a valid code of this kind): try the other kind. */
+const tryOther = (err: unknown) => err instanceof ApiProblem && (err.code === 'NOT_FOUND' || (err.code === 'BAD_REQUEST' && !!err.about('body.trackingNumber')));
+
+/**
+ * Sends `code` as the API accepts it: `likelyReturnCode` first as a return code, else first as a
+ * tracking number; the other way when the first is unknown. Throws the answer that says most (a
+ * conflict or a wrong state over "not found"), reworded by `scanProblem`.
+ */
+export async function sendScan(send: (body: ArrivalScan) => Promise<unknown>, code: string, scannedBy: string, likelyReturnCode: boolean): Promise<void> {
+  const asTracking: ArrivalScan = { trackingNumber: code, scannedBy };
+  const asReturnCode: ArrivalScan = { returnCode: code, scannedBy };
+  const [first, second] = likelyReturnCode ? [asReturnCode, asTracking] : [asTracking, asReturnCode];
+  try {
+    await send(first);
+    return;
+  } catch (err) {
+    if (!tryOther(err)) throw reworded(err, code);
+    try {
+      await send(second);
+      return;
+    } catch (again) {
+      // Unknown both ways: "not found" (not a tracking number's length rule the return code never had).
+      throw reworded(tryOther(again) ? (err instanceof ApiProblem && err.code === 'NOT_FOUND' ? err : again) : again, code);
+    }
+  }
+}
+
+function reworded(err: unknown, code: string): unknown {
+  if (!(err instanceof ApiProblem)) return err;
+  const words = scanProblem(err, code);
+  // A problem the form shows next to a field (the scanner's name too long) stays as it is.
+  if (words === err.message && err.problems.some((p) => p.field === 'body.scannedBy')) return err;
+  return new ApiProblem(err.status, err.code, words);
+}
+
+/** The API's reasons for refusing an arrival scan (api/return-parcels.ts, api/commands.ts), each with what it names. */
+const REASONS: Array<[RegExp, string]> = [
+  [/^parcel (\S+) is not the return of case (\S+), whose return was sent as (\S+)/, 'scan.problem.notThisReturn'],
+  [/^parcel (\S+) is the return of case (\S+), not of case (\S+)/, 'scan.problem.otherCasesParcel'],
+  [/^parcel (\S+) is the return of (\d+) open cases \(([^)]*)\)/, 'scan.problem.severalCases'],
+  [/^case (\S+) has not asked for the goods back yet \(stage ([A-Z_]+)\)/, 'scan.problem.notAskedYet'],
+];
+
+/** An arrival scan's refusal in the reader's words: the reason's own words where known, else the code's with the API's reason. */
+export function scanProblem(err: ApiProblem, code: string): string {
+  if (err.code === 'NOT_FOUND') return t('scan.problem.notFound', { code });
+  for (const [pattern, key] of REASONS) {
+    const m = pattern.exec(err.message);
+    if (!m) continue;
+    const [, a = '', b = '', c = ''] = m;
+    return t(key, { a, b, c, stage: key === 'scan.problem.notAskedYet' ? label('stage', b) : '' });
+  }
+  if (err.code === 'PARCEL_CONFLICT' || err.code === 'WRONG_STATE') return t(`scan.problem.${err.code}`, { reason: err.message });
+  return err.message;
+}
