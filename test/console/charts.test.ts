@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { costOption, costSeries, monthsEnding, type CostReport } from '../../console/src/lib/charts/costs.js';
-import { addDays, defaultRange, localDate, periodsOf } from '../../console/src/lib/charts/dates.js';
+import { addDays, defaultRange, dueDate, localDate, periodsOf } from '../../console/src/lib/charts/dates.js';
 import { figureOption, figureSeries, targetOf, type FigureRow } from '../../console/src/lib/charts/figures.js';
 import { paretoOption, paretoSeries } from '../../console/src/lib/charts/pareto.js';
 import { changeBody, diff, fieldOfProblem, flatten, fromText, isMoney, toText } from '../../console/src/routes/admin/policy-fields.js';
@@ -125,6 +125,14 @@ describe('dates of the queries', () => {
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
     expect(defaultRange('2026-03-10', 'day')).toEqual({ from: '2026-02-09', to: '2026-03-11' });
     expect(defaultRange('2026-03-10', 'month')).toEqual({ from: '2025-04-01', to: '2026-03-11' });
+  });
+
+  it("a deadline at local midnight (a calendar day's end) falls due on the day it ends, so it is breaching today", () => {
+    // 2026-12-03 00:00 in Beijing: the end of 2026-12-02 there, not a deadline of 2026-12-03.
+    expect(dueDate(new Date('2026-12-02T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-02');
+    expect(dueDate(new Date('2026-12-02T16:00:01Z'), 'Asia/Shanghai')).toBe('2026-12-03');
+    expect(dueDate(new Date('2026-12-02T10:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-02');
+    expect(dueDate(new Date('2026-12-03T00:00:00Z'), 'Europe/London')).toBe('2026-12-02');
   });
 
   it('every period of a range as the server names them: days, ISO weeks from Monday, months', () => {

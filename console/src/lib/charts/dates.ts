@@ -9,6 +9,15 @@ export function localDate(at: Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
+/**
+ * The local date a deadline falls due on: the day it ends. A deadline at local midnight (a
+ * calendar-day deadline: "by the end of today") ends the day before — the instant just before it
+ * is the last of that day — so "due today" includes it; localDate() would name the next day.
+ */
+export function dueDate(dueAt: Date, timeZone: string): string {
+  return localDate(new Date(dueAt.getTime() - 1), timeZone);
+}
+
 /** A local date moved by whole days. */
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
