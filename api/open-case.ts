@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { orderAmountProblems, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { orderAmountProblems, orderDisagreements, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import type { CaseByReference, OpeningTerms, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
 import { caseStaticDetails } from '../domain/case-details.js';
@@ -113,7 +113,8 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     if (existing) return openedBefore(deps, request, merchantId, o, existing);
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
-  const { policy, fulfilment } = o.terms ?? (await deps.repos.openingTerms(merchantId));
+  const [{ policy, fulfilment }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
+  assertSameOrder(ofOrder, o.order);
   const openedAt = deps.now?.() ?? Date.now();
   const row = await deps.repos.openCase(
     {
@@ -139,6 +140,19 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
   await followShipment(deps, caseId, o);
   await startWorkflow(deps, request, merchantId, o, { caseId, policy, fulfilment, openedAt });
   return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference?.value ? { reference: o.reference.value } : {}), created: true };
+}
+
+/**
+ * The order as this request gives it must be the order its earlier cases recorded (domain/order-consistency.ts):
+ * 409 ORDER_CONFLICT naming each field and the case, so a storefront bug cannot lift a refund cap.
+ */
+function assertSameOrder(ofOrder: Array<{ id: string; orderSnapshot: unknown }>, order: OrderSnapshot): void {
+  const first = ofOrder[0];
+  if (!first) return;
+  const problems = orderDisagreements(first.orderSnapshot as OrderSnapshot, order).map((p) => ({ ...p, field: `body.${p.field}` }));
+  if (problems.length) {
+    throw new ApiError(409, 'ORDER_CONFLICT', `order ${order.orderId} was recorded otherwise by case ${first.id}: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`, undefined, problems);
+  }
 }
 
 /**

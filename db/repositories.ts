@@ -270,6 +270,18 @@ export function createRepositories(db: Db) {
       return evidence?.urls.length ? db.$transaction(open) : open(db);
     },
 
+    /**
+     * The merchant's earlier cases of an order, oldest first (at most 100: an order has a handful),
+     * with what an opening checks against them: the order they recorded, what they asked for and
+     * how they ended.
+     */
+    async casesOfOrder(merchantId: string, orderId: string) {
+      return sql.query<{ id: string; type: CaseType; status: string; closeReason: string | null; orderSnapshot: unknown; request: unknown }>(
+        `SELECT id, type::text AS type, status::text AS status, "closeReason", "orderSnapshot", request FROM "Case" WHERE "merchantId" = $1 AND "orderId" = $2 ORDER BY "createdAt", id LIMIT 100`,
+        [merchantId, orderId],
+      );
+    },
+
     /** The merchant's case with this reference (what an open with the same reference answers). */
     async caseByReference(merchantId: string, reference: string): Promise<CaseByReference | null> {
       return db.case.findUnique({ where: { reference_merchantId: { merchantId, reference } }, select: caseByReference });
@@ -357,6 +369,12 @@ export function createRepositories(db: Db) {
         // The order and the request: what the warehouse is to expect or check (api/routes/warehouse-tasks.ts).
         select: { id: true, type: true, stage: true, nextDeadlineAt: true, late: true, escalated: true, orderId: true, returnTrackingNumber: true, orderSnapshot: true, request: true },
       });
+    },
+
+    /** The data of the case's latest step of one of these kinds (its timeline), or null when it has none. */
+    async latestStepData(caseId: string, kinds: string[]): Promise<Record<string, unknown> | null> {
+      const e = await db.caseEvent.findFirst({ where: { caseId, kind: { in: kinds } }, orderBy: { id: 'desc' }, select: { data: true } });
+      return e ? ((e.data ?? {}) as Record<string, unknown>) : null;
     },
 
     /** The claim a carrier decides on: the case and parcel it was filed for (from the claim's timeline entry). */

@@ -9,6 +9,7 @@ export * from './figures.js';
 export * from './fulfilment/index.js';
 export * from './merchant.js';
 export * from './money.js';
+export * from './order-consistency.js';
 export * from './policy.js';
 export * from './refund-before-shipping.js';
 export * from './return-refund.js';

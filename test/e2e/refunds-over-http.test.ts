@@ -56,6 +56,23 @@ describe('refund before shipping over HTTP', () => {
     expect(outcomes.sort()).toEqual(['NOTHING_LEFT', 'NOTHING_LEFT', 'REFUNDED']);
   });
 
+  it('a later case of the order saying it was paid more, or in another currency, is refused: the first case\'s order holds', async () => {
+    const r = request('NO_LONGER_WANTED', 'cust-conflict');
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED' });
+    const first = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body);
+    expect(first.status).toBe(201);
+    const inflated = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, order: { ...r.body.order, paidTotalMinor: 100_000, currency: 'USD', items: [{ ...r.body.order.items[0]!, unitPriceMinor: 49_600 }] } });
+    expect(inflated.status).toBe(409);
+    expect(inflated.body).toMatchObject({ error: 'ORDER_CONFLICT', field: 'body.order.currency' });
+    expect(inflated.body.message).toContain(first.body.caseId);
+    expect(inflated.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.order.currency', 'body.order.paidTotalMinor', 'body.order.items']);
+    // Nothing was opened by it; the same order as recorded opens a second case as before.
+    const again = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, order: { ...r.body.order, items: [...r.body.order.items].reverse() } });
+    expect(again.status).toBe(201);
+    const cases = await pt.db.case.findMany({ where: { orderId: r.orderId }, select: { id: true } });
+    expect(cases.map((c) => c.id).sort()).toEqual([first.body.caseId, again.body.caseId].sort());
+  });
+
   it('picked, and the merchant says nothing for 24 hours: refunded, the picked goods back in stock', async () => {
     const r = request('OTHER', 'cust-r2');
     pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED', outboundId: 'ob-55' });
