@@ -6,7 +6,8 @@ import type { ExchangeInput } from '../../workflows/exchange.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
-import { ApiError } from '../errors.js';
+import { ApiError, badRequest, conflict } from '../errors.js';
+import { carrierCode } from '../../db/case-steps.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
@@ -45,7 +46,14 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
-    return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, request.body));
+    // A signal the workflow cannot refuse: a refusal at another stage, or by a carrier that is not
+    // the parcel's, would be dropped while the answer said 202. Checked here against the timeline.
+    const exchange = c.type === 'EXCHANGE_RESHIPMENT'; // other types: refused as such by sendSignal
+    if (exchange && c.stage !== 'AWAITING_DISPATCH') throw conflict(`case ${c.id} is not waiting for a carrier to take the parcel (stage ${c.stage})`);
+    const chosen = exchange ? await deps.repos.latestStepData(c.id, ['CARRIER_CHOSEN', 'CARRIER_SWITCHED']) : null;
+    if (chosen?.carrier && carrierCode(String(chosen.carrier)) !== carrierCode(request.body.carrier)) throw badRequest('body.carrier', `the parcel goes with ${String(chosen.carrier)}, not ${request.body.carrier}`);
+    // Sent as the case names the carrier ('sf' is SF): the workflow compares them as they are.
+    return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, { ...request.body, ...(chosen?.carrier ? { carrier: String(chosen.carrier) } : {}) }));
   });
 
   app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', params: CaseParams, body: DifferencePaidBody } }, async (request) => {

@@ -29,10 +29,16 @@ describe('an exchange over HTTP', () => {
       status: 400,
       body: { error: 'BAD_REQUEST', field: 'body.working', message: 'body.working: goods cannot go out: working not confirmed' },
     });
+    // A refusal before there is a parcel to take would be dropped by the case: refused here.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'too early' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN1'] })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_DISPATCH');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'route suspended' })).status).toBe(202);
+    // A refusal by a carrier that is not the parcel's: named, not silently dropped.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'ZTO', reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.carrier', message: 'body.carrier: the parcel goes with SF, not ZTO' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'sf', reason: 'route suspended' })).status).toBe(202);
     await pt.untilStep(caseId, pt.keys.AGENT, 'CARRIER_SWITCHED');
+    // Once switched, the parcel goes with the backup carrier: a second refusal by the first is refused.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'again' })).toMatchObject({ status: 400, body: { message: 'body.carrier: the parcel goes with YTO, not SF' } });
     expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW001' })).toMatchObject({ status: 400, body: { field: 'body.carrier', message: 'body.carrier: the parcel goes with YTO, not SF' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'YTO', trackingNumber: 'YTONEW01' })).status).toBe(200);
     await pt.until(caseId, token, 'SHIPPED');
