@@ -71,7 +71,9 @@ describe('npm start', () => {
     expect(output).toContain('registered search attributes: CaseType, MerchantId, CaseStage, CaseStatus, CaseLate, Escalated, Assignee, OrderId, SolutionDueAt');
     const ready = await fetch(`${api}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ database: 'ok', temporal: 'ok' });
+    expect(await ready.json()).toMatchObject({ database: 'ok', temporal: 'ok' });
+    // The platform's own worker polls the case queue (its first poll may reach the server a moment after the banner).
+    await waitUntil('/ready to see the worker polling', async () => (await (await fetch(`${api}/ready`)).json()).worker === 'polling');
   });
 
   it('the scripted storefront, customer and warehouse run a return from opening to closing', async () => {
