@@ -9,8 +9,9 @@
  * Nor are the merchant's reckonings: a step's data keeps only what tells the customer where their
  * goods and parcels are and what was decided for them (CUSTOMER_DATA), never unit costs, claims
  * against the courier, who on the staff is accountable or a complaint's classification; an automatic
- * decision keeps its rule, outcome and policy version, not the values it weighed (a customer marked
- * as difficult, the shop's costs).
+ * decision keeps its rule, outcome and policy version and, of the values it weighed, only what the
+ * customer is offered and why (CUSTOMER_DECISION_VALUES) — never a customer marked as difficult or
+ * the shop's costs.
  */
 
 /**
@@ -64,10 +65,19 @@ export function dataForCustomer(data: unknown): unknown {
   return kept;
 }
 
+/**
+ * Of the values a decision weighed, those that tell the customer what they are offered and why: the
+ * goods approved or sent (line by line, without costs), the discount, the price difference, the
+ * refund and what it came to, the reason given. A partial approval or a discount asks the customer
+ * to accept it: they must see what it is. Never flags about the customer, costs or accountability.
+ */
+const CUSTOMER_DECISION_VALUES = new Set(['lines', 'outgoing', 'reason', 'discountMinor', 'differenceMinor', 'refundMinor', 'grantedMinor', 'currency']);
+
 export function decisionForCustomer(decision: unknown): unknown {
   if (!isRecord(decision)) return decision;
-  const { rule, outcome, policyVersion } = decision;
-  return { rule, outcome, policyVersion };
+  const { rule, outcome, policyVersion, values } = decision;
+  const kept = isRecord(values) ? Object.entries(values).filter(([k]) => CUSTOMER_DECISION_VALUES.has(k)) : [];
+  return { rule, outcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, Array.isArray(v) ? v.map(lineForCustomer) : v])) } : {}) };
 }
 
 export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[]): E[] {

@@ -114,7 +114,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   // --- a small discount first (003 §五.2) ---
   const discountMinor = Number(first.values.discountMinor ?? 0);
   const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
-  await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy } });
+  await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
   await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
   const answered = await waitUntil(() => accepted !== undefined, answerBy);
   const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);

@@ -122,7 +122,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   } else {
     const discountMinor = Number(value.values.discountMinor ?? 0);
     const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
-    await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy } });
+    await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
     await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
     const answered = await waitUntil(() => accepted !== undefined, answerBy);
     if (answered && accepted) resolution = { kind: 'DISCOUNT', discountMinor };

@@ -50,8 +50,8 @@ describe('a case as its customer sees it', () => {
       // The same timeline otherwise: every other step, in the same order.
       expect(kinds, who).toEqual(staff.timeline.map((e: Event) => e.kind).filter((k: string) => k !== 'NOTE'));
       for (const e of view.timeline as Event[]) expect(e.actor === null || !/^(agent|supervisor|admin|warehouse|storefront):/.test(e.actor), `${who}: ${e.actor}`).toBe(true);
-      // Decisions by rule and outcome, not the values they weighed; never what the goods cost the shop.
-      expect(view.timeline.find((e: Event) => e.kind === 'SOLUTION_PROPOSED').decision, who).toEqual({ rule: staffDecision.rule, outcome: staffDecision.outcome, policyVersion: staffDecision.policyVersion });
+      // Decisions by rule and outcome and what was offered; not the rest of the values they weighed; never what the goods cost the shop.
+      expect(view.timeline.find((e: Event) => e.kind === 'SOLUTION_PROPOSED').decision, who).toEqual({ rule: staffDecision.rule, outcome: staffDecision.outcome, policyVersion: staffDecision.policyVersion, values: { currency: 'CNY' } });
       expect(JSON.stringify(view.timeline), who).not.toContain('unitCostMinor');
       expect(view.evidence.map((e: { addedBy: string }) => e.addedBy), who).toEqual(staff.evidence.map((e: { addedBy: string }) => e.addedBy.replace(/^storefront:.*$/, 'storefront')));
     }

@@ -15,7 +15,11 @@ describe('a quality problem over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, token, { finding: 'NO_MISUSE' })).status).toBe(403);
     expect(await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'MAYBE' })).toMatchObject({ status: 400, body: { field: 'body.finding' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'NO_MISUSE', note: 'used as instructed' })).status).toBe(200);
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CONSENT');
+    // The customer sees what they are asked to accept: the discount, on the offer and in the finding's decision.
+    const offered = await pt.until(caseId, token, 'AWAITING_CUSTOMER_CONSENT');
+    expect(offered.timeline.find((e: { kind: string }) => e.kind === 'DISCOUNT_OFFERED').data).toEqual({ amountMinor: 1_000, currency: 'CNY' });
+    expect(offered.timeline.find((e: { kind: string }) => e.kind === 'MISUSE_CHECKED').decision.values).toMatchObject({ discountMinor: 1_000 });
+    expect(JSON.stringify(offered.timeline)).not.toContain('unitCostMinor');
     expect((await pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, token, { accept: true })).status).toBe(200);
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ type: 'QUALITY_PROBLEM', refundedAmountMinor: 1_000 });
     expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 't', sku: 'BLENDER', faultCause: 'x', method: 'y', parts: [], labourCostMinor: 0, working: true })).toMatchObject({ status: 409 });
