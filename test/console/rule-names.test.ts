@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { codesEn } from '../../console/src/lib/i18n/codes-en.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
+import { en } from '../../console/src/lib/i18n/en.js';
+import { zh } from '../../console/src/lib/i18n/zh.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,5 +33,26 @@ describe('the names of the rules of automatic decisions', () => {
   it('are all in the English and the Chinese dictionary', () => {
     expect([...rules].filter((r) => !codesEn[`rule.${r}`]).sort()).toEqual([]);
     expect([...rules].filter((r) => !codesZh[`rule.${r}`]).sort()).toEqual([]);
+  });
+});
+
+/** The task codes of the warehouse's work list: the API's table (api/routes/warehouse-tasks.ts) and its fallback. */
+const warehouseTasks = (() => {
+  const text = readFileSync(path.join(ROOT, 'api/routes/warehouse-tasks.ts'), 'utf8');
+  const table = /WAREHOUSE_TASKS[^=]*=\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
+  return new Set([...[...table.matchAll(/:\s*'([A-Z_]+)'/g)].map((m) => m[1]!), ...[...text.matchAll(/\?\?\s*'([A-Z_]+)'/g)].map((m) => m[1]!)]);
+})();
+
+describe("the names of the warehouse's tasks", () => {
+  it('are found in the API (the scan still works)', () => {
+    for (const code of ['RECEIVE_RETURN', 'INSPECT_RETURN', 'VERIFY_DISPATCH', 'PACK_RESHIPMENT', 'OTHER']) expect(warehouseTasks).toContain(code);
+  });
+
+  it('are all in the English and the Chinese dictionary, in words of each (a lost parcel\'s task showed as "Other")', () => {
+    const codes = [...new Set([...warehouseTasks, 'RECEIVE_RETURN', 'RECEIVE_INTERCEPTED_PARCEL', 'RECEIVE_SUBSTITUTE', 'INSPECT_RETURN', 'VERIFY_DISPATCH', 'VERIFY_WRONG_ITEM', 'CHECK_OUTGOING', 'PACK_RESHIPMENT', 'REPAIR', 'SHIP_ORDER', 'OTHER'])];
+    expect(codes.filter((c) => !en[`task.${c}`]).sort()).toEqual([]);
+    expect(codes.filter((c) => !zh[`task.${c}`] || !/[\u4e00-\u9fff]/.test(zh[`task.${c}`]!)).sort()).toEqual([]);
+    // Only the fallback says "other": every task the API names has words of its own.
+    expect(codes.filter((c) => c !== 'OTHER' && (zh[`task.${c}`] === zh['task.OTHER'] || en[`task.${c}`] === en['task.OTHER']))).toEqual([]);
   });
 });
