@@ -171,6 +171,12 @@ run('the agent console', () => {
     const form = cp.page.getByTestId('proposal-form');
     await form.getByLabel('Approve').check();
     await form.getByLabel('Approve only some of the lines').check();
+    // Each quantity named by its product, not the SKU alone; the fields start at what was asked.
+    expect(await form.getByLabel('Approve of Mug (MUG) (asked 2)').inputValue()).toBe('2');
+    // Sent unchanged, "only some" would approve everything: refused in the form, nothing sent.
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await form.getByText('Every quantity is what was asked, which approves the whole request').waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DECISION');
     await form.locator('#p-line-MUG').fill('1'); // TEA left as it shows: 1
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_CUSTOMER_CONSENT');
