@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { codesEn } from '../../console/src/lib/i18n/codes-en.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
-import { en } from '../../console/src/lib/i18n/en.js';
-import { zh } from '../../console/src/lib/i18n/zh.js';
+import { consoleEn as en } from '../../console/src/lib/i18n/console-en.js';
+import { consoleZh as zh } from '../../console/src/lib/i18n/console-zh.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
