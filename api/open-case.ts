@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { orderAmountProblems, orderDisagreements, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { goodsAlreadyClaimed, goodsOfCase, GOODS_FIELD, orderAmountProblems, orderDisagreements, stillHoldsGoods, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import type { CaseByReference, OpeningTerms, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
 import { caseStaticDetails } from '../domain/case-details.js';
@@ -114,7 +114,13 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
   const [{ policy, fulfilment }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
-  assertSameOrder(ofOrder, o.order);
+  // Not the case itself: a retry under the same Idempotency-Key or reference finds the row its
+  // first try wrote, and must get that case (below), not a refusal naming it.
+  const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
+  if (o.type !== 'COMPLAINT') {
+    assertSameOrder(others, o.order);
+    assertGoodsFree(o, others);
+  }
   const openedAt = deps.now?.() ?? Date.now();
   const row = await deps.repos.openCase(
     {
@@ -146,13 +152,30 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
  * The order as this request gives it must be the order its earlier cases recorded (domain/order-consistency.ts):
  * 409 ORDER_CONFLICT naming each field and the case, so a storefront bug cannot lift a refund cap.
  */
-function assertSameOrder(ofOrder: Array<{ id: string; orderSnapshot: unknown }>, order: OrderSnapshot): void {
-  const first = ofOrder[0];
+function assertSameOrder(ofOrder: Array<{ id: string; type: string; orderSnapshot: unknown }>, order: OrderSnapshot): void {
+  // A complaint's order may be typed by an agent on the phone: it neither sets nor is held to the order's facts.
+  const first = ofOrder.find((c) => c.type !== 'COMPLAINT');
   if (!first) return;
   const problems = orderDisagreements(first.orderSnapshot as OrderSnapshot, order).map((p) => ({ ...p, field: `body.${p.field}` }));
   if (problems.length) {
     throw new ApiError(409, 'ORDER_CONFLICT', `order ${order.orderId} was recorded otherwise by case ${first.id}: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`, undefined, problems);
   }
+}
+
+/**
+ * The goods this case asks about, not already held by the order's other cases (domain/order-consistency.ts):
+ * 409 GOODS_ALREADY_CLAIMED naming the cases that hold them, so the same units are not refunded twice.
+ */
+function assertGoodsFree<I>(o: OpenCase<I>, ofOrder: Awaited<ReturnType<ApiDeps['repos']['casesOfOrder']>>): void {
+  const asked = goodsOfCase(o.type, o.request, o.order);
+  if (!asked.length || !ofOrder.length) return;
+  const others = ofOrder.filter(stillHoldsGoods).map((c) => ({ caseId: c.id, goods: goodsOfCase(c.type, c.request, o.order) }));
+  // Read, then written: two openings at the same instant may both pass. The money cannot: refunds
+  // are granted under a lock per order (activities' refundPayment), never past what was paid.
+  const problems = goodsAlreadyClaimed(o.order, asked, others);
+  if (!problems.length) return;
+  const field = `body.${GOODS_FIELD[o.type]}`;
+  throw new ApiError(409, 'GOODS_ALREADY_CLAIMED', `${problems.map((p) => p.reason).join('; ')}: follow that case, or ask for what it does not hold`, undefined, problems.map((p) => ({ field, reason: p.reason })));
 }
 
 /**

@@ -12,7 +12,7 @@ import { IDEMPOTENCY_KEY, IDEMPOTENCY_WAIT_MS } from './idempotency.js';
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, …' }),
+    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, …' }),
     message: Type.String({ description: 'for people: every problem, or the reason a case refused the command' }),
     field: Type.Optional(Type.String({ description: 'the first problem’s field (the same as problems[0].field)' })),
     problems: Type.Array(
@@ -102,7 +102,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       }
       if (method === 'POST' && config.auth !== 'courier-signature') {
         const opens = Boolean((s.body as { properties?: Record<string, unknown> } | undefined)?.properties?.reference);
-        response['409'] ??= error(`${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
+        response['409'] ??= error(`${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
       }
       response['429'] ??= error('Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
       response['500'] ??= error('Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');

@@ -273,11 +273,11 @@ export function createRepositories(db: Db) {
     /**
      * The merchant's earlier cases of an order, oldest first (at most 100: an order has a handful),
      * with what an opening checks against them: the order they recorded, what they asked for and
-     * how they ended.
+     * whether they were resolved.
      */
     async casesOfOrder(merchantId: string, orderId: string) {
-      return sql.query<{ id: string; type: CaseType; status: string; closeReason: string | null; orderSnapshot: unknown; request: unknown }>(
-        `SELECT id, type::text AS type, status::text AS status, "closeReason", "orderSnapshot", request FROM "Case" WHERE "merchantId" = $1 AND "orderId" = $2 ORDER BY "createdAt", id LIMIT 100`,
+      return sql.query<{ id: string; reference: string | null; type: CaseType; status: string; resolved: boolean; orderSnapshot: unknown; request: unknown }>(
+        `SELECT id, reference, type::text AS type, status::text AS status, "resolvedAt" IS NOT NULL AS resolved, "orderSnapshot", request FROM "Case" WHERE "merchantId" = $1 AND "orderId" = $2 ORDER BY "createdAt", id LIMIT 100`,
         [merchantId, orderId],
       );
     },

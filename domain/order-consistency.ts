@@ -7,6 +7,7 @@
  * delivery times may be filled in later (a refund before shipping, then a return after delivery).
  * Pure (used by the API before a case opens).
  */
+import type { CaseType } from './case-types.js';
 import type { OrderSnapshot, Problem } from './return-refund.js';
 
 /** What `now` says differently from the order as an earlier case recorded it; empty when they agree. */
@@ -22,6 +23,67 @@ export function orderDisagreements(earlier: OrderSnapshot, now: OrderSnapshot): 
   if (differ.length) {
     const say = (m: Map<string, string>, sku: string) => (m.has(sku) ? `${sku} ${m.get(sku)}` : `no ${sku}`);
     problems.push({ field: 'order.items', reason: `differ from the order's earlier case: ${differ.map((sku) => `${say(after, sku)} here, ${say(before, sku)} there`).join('; ')}` });
+  }
+  return problems;
+}
+
+type Goods = Array<{ sku: string; quantity: number }>;
+
+/** Where a case's goods sit in its opening body (for naming the field of a refusal). */
+export const GOODS_FIELD: Partial<Record<CaseType, string>> = {
+  RETURN_AND_REFUND: 'lines',
+  QUALITY_PROBLEM: 'lines',
+  TRANSIT_DAMAGE: 'lines',
+  EXCHANGE_RESHIPMENT: 'lines',
+  LOST_PARCEL: 'lines',
+  MISSING_ITEMS: 'missing',
+  WRONG_ITEM: 'orderedSku',
+  REFUND_NOT_SHIPPED: 'order',
+  REFUND_SHIPPED: 'order',
+};
+
+/**
+ * The goods a case is about, from its recorded request: the lines returned, damaged, exchanged or
+ * lost, the missing ones, the item ordered in place of a wrong one, the whole order for a refund of
+ * the order; none for a delay, a tracking inquiry or a complaint.
+ */
+export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapshot): Goods {
+  const field = GOODS_FIELD[type];
+  const r = (request ?? {}) as Record<string, unknown>;
+  if (!field) return [];
+  if (field === 'order') return (order.items ?? []).map((i) => ({ sku: i.sku, quantity: i.quantity }));
+  if (field === 'orderedSku') return typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : [];
+  const lines = r[field];
+  return Array.isArray(lines) ? lines.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isSafeInteger(l?.quantity) && l.quantity > 0) : [];
+}
+
+/**
+ * Whether an earlier case holds its goods against the order: while it has not been resolved — it
+ * may yet take them back or pay for them. Once resolved (even while its revisit runs or after a
+ * reopening), its goods are free again: an exchange or a re-shipment handed the customer goods
+ * again, a partial approval or a discount left some with them, a rejection all of them; what was
+ * refunded is then bounded by the order's money (refunds never exceed what was paid), not here.
+ */
+export const stillHoldsGoods = (c: { status: string; resolved: boolean }): boolean => !c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED';
+
+/**
+ * The same goods claimed twice: of each SKU a case asks about, no more than were ordered, counting
+ * what the order's other unresolved cases hold (stillHoldsGoods). Two returns of the same two mugs,
+ * sent one after the other, were both approved and refunded while the order's paid total still had
+ * room.
+ */
+export function goodsAlreadyClaimed(order: OrderSnapshot, asked: Goods, others: Array<{ caseId: string; goods: Goods }>): Array<{ sku: string; reason: string }> {
+  const ordered = new Map<string, number>();
+  for (const i of order.items ?? []) ordered.set(i.sku, (ordered.get(i.sku) ?? 0) + i.quantity);
+  const problems: Array<{ sku: string; reason: string }> = [];
+  for (const sku of new Set(asked.map((l) => l.sku))) {
+    const want = asked.filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
+    const holders = others.map((o) => ({ caseId: o.caseId, n: o.goods.filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0) })).filter((h) => h.n > 0);
+    const held = holders.reduce((n, h) => n + h.n, 0);
+    const of = ordered.get(sku) ?? 0;
+    if (held > 0 && want + held > of) {
+      problems.push({ sku, reason: `${want} × ${sku} asked, but ${held} of the ${of} ordered are already in ${holders.map((h) => `case ${h.caseId} (${h.n})`).join(', ')}` });
+    }
   }
   return problems;
 }

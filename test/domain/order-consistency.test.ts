@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderDisagreements, type OrderSnapshot } from '../../domain/index.js';
+import { goodsAlreadyClaimed, goodsOfCase, orderDisagreements, stillHoldsGoods, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'SO-1',
@@ -31,5 +31,46 @@ describe('orderDisagreements: every case of an order carries the order its first
     expect(orderDisagreements(order, { ...order, items })).toEqual([
       { field: 'order.items', reason: "differ from the order's earlier case: MUG-01 3 × 3900 here, MUG-01 2 × 3900 there; no TEA-01 here, TEA-01 1 × 12800 there; LAMP 1 × 9900 here, no LAMP there" },
     ]);
+  });
+});
+
+describe('goodsOfCase: the goods a case is about, from its recorded request', () => {
+  it('lines, missing lines, the item ordered in place of a wrong one, the whole order, or none', () => {
+    expect(goodsOfCase('RETURN_AND_REFUND', { lines: [{ sku: 'MUG-01', quantity: 2, reason: 'DEFECTIVE' }] }, order)).toEqual([{ sku: 'MUG-01', quantity: 2, reason: 'DEFECTIVE' }]);
+    expect(goodsOfCase('MISSING_ITEMS', { missing: [{ sku: 'TEA-01', quantity: 1 }] }, order)).toEqual([{ sku: 'TEA-01', quantity: 1 }]);
+    expect(goodsOfCase('WRONG_ITEM', { orderedSku: 'MUG-01', arrivedBarcode: '69' }, order)).toEqual([{ sku: 'MUG-01', quantity: 1 }]);
+    expect(goodsOfCase('REFUND_NOT_SHIPPED', { reason: 'NO_LONGER_WANTED' }, order)).toEqual([{ sku: 'MUG-01', quantity: 2 }, { sku: 'TEA-01', quantity: 1 }]);
+    expect(goodsOfCase('DELAY', { shipment: {} }, order)).toEqual([]);
+    expect(goodsOfCase('COMPLAINT', {}, order)).toEqual([]);
+  });
+});
+
+describe('stillHoldsGoods: which earlier cases hold their goods against the order', () => {
+  it('those not yet resolved; once resolved — waiting for its revisit, reopened or closed — none', () => {
+    expect(stillHoldsGoods({ status: 'WAITING_CUSTOMER', resolved: false })).toBe(true);
+    expect(stillHoldsGoods({ status: 'OPEN', resolved: false })).toBe(true);
+    expect(stillHoldsGoods({ status: 'RESOLVED', resolved: true })).toBe(false);
+    expect(stillHoldsGoods({ status: 'WAITING_CUSTOMER', resolved: true })).toBe(false); // its revisit
+    expect(stillHoldsGoods({ status: 'OPEN', resolved: true })).toBe(false); // reopened by an unhappy revisit
+    expect(stillHoldsGoods({ status: 'CLOSED', resolved: false })).toBe(false); // rejected, never sent
+  });
+});
+
+describe('goodsAlreadyClaimed: no more of a SKU than was ordered, counting the other cases', () => {
+  it('the same two mugs asked again while a case holds them: refused, naming the case', () => {
+    expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 2 }], [{ caseId: 'c1', goods: [{ sku: 'MUG-01', quantity: 2 }] }])).toEqual([
+      { sku: 'MUG-01', reason: '2 × MUG-01 asked, but 2 of the 2 ordered are already in case c1 (2)' },
+    ]);
+  });
+
+  it('the mug the first case left, or another SKU: free', () => {
+    expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 1 }], [{ caseId: 'c1', goods: [{ sku: 'MUG-01', quantity: 1 }] }])).toEqual([]);
+    expect(goodsAlreadyClaimed(order, [{ sku: 'TEA-01', quantity: 1 }], [{ caseId: 'c1', goods: [{ sku: 'MUG-01', quantity: 2 }] }])).toEqual([]);
+    expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 2 }], [])).toEqual([]);
+  });
+
+  it('held by two cases together', () => {
+    const others = [{ caseId: 'c1', goods: [{ sku: 'MUG-01', quantity: 1 }] }, { caseId: 'c2', goods: [{ sku: 'MUG-01', quantity: 1 }, { sku: 'TEA-01', quantity: 1 }] }];
+    expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 1 }], others)).toEqual([{ sku: 'MUG-01', reason: '1 × MUG-01 asked, but 2 of the 2 ordered are already in case c1 (1), case c2 (1)' }]);
   });
 });

@@ -188,6 +188,17 @@ describe('API errors', () => {
     expect((await call('POST', '/v1/couriers/NOPE/events', undefined, event)).status).toBe(404);
   });
 
+  it('409 GOODS_ALREADY_CLAIMED: the same mugs asked back by a second case while the first holds them; the mug it left is free', async () => {
+    const first = returnRequest();
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, first);
+    expect(opened.status).toBe(201);
+    const twice = await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
+    expect(twice).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED', field: 'body.lines' } });
+    expect(twice.body.message).toContain(`2 of the 3 ordered are already in case ${opened.body.caseId} (2)`);
+    // The third mug and the tea are the customer's to ask about.
+    expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] })).status).toBe(201);
+  });
+
   it('health and readiness', async () => {
     expect((await call('GET', '/health', undefined)).body).toEqual({ status: 'ok' });
     expect((await call('GET', '/ready', undefined)).body).toEqual({ database: 'ok', temporal: 'ok', worker: 'polling' });
