@@ -65,6 +65,6 @@ describe('goodsAskedBack: whether a case may take a returned parcel yet', () => 
     expect(goodsAskedBack('WRONG_ITEM', 'AWAITING_CUSTOMER_CHOICE')).toBe(false);
     expect(goodsAskedBack('RETURN_AND_REFUND', 'AWAITING_ARRIVAL')).toBe(true);
     expect(goodsAskedBack('TRANSIT_DAMAGE', 'AWAITING_RETURN_SHIPMENT')).toBe(true);
-    expect(goodsAskedBack('EXCHANGE', 'OPENED')).toBe(true);
+    expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'OPENED')).toBe(true);
   });
 });
