@@ -176,7 +176,7 @@ export const ProposalBody = Type.Object(
   {
     decision: Type.Union([Type.Literal('APPROVE'), Type.Literal('REJECT')]),
     lines: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { minItems: 1 })),
-    reason: Type.Optional(Text(2000)),
+    reason: Type.Optional(Text(2000, { description: 'why: required to reject; the customer reads it (with the lines approved), so write it for them — staff notes go to POST /v1/cases/{caseId}/notes' })),
   },
   {
     additionalProperties: false,

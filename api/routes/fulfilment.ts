@@ -238,7 +238,8 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
       terms,
       order: body.order,
       customer: body.customer,
-      request: { orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, evidenceUrls },
+      // The catalogue's barcodes with it: what arrived is known by them (the warehouse's list names it).
+      request: { orderedSku: body.orderedSku, arrivedBarcode: body.arrivedBarcode, barcodes: body.barcodes, evidenceUrls },
       requestedAmountMinor: 0,
       summary: 'Wrong item',
       evidence: { urls: evidenceUrls, addedBy: `customer:${body.customer.id}` },

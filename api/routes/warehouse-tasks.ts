@@ -63,6 +63,13 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
   return asked.map((l) => ({ sku: l.sku, name: nameOf(l.sku), quantity: l.quantity }));
 }
 
+/** The call that does the task and the task in words; none where the courier, not the warehouse, moves the case on (its signed events). */
+function warehouseCall(caseId: string, stage: string): { command?: string; what?: string } {
+  const wait = STAGE_WAITS[stage];
+  if (!wait) return {};
+  return { ...(wait.command.startsWith('POST /v1/couriers/') ? {} : { command: wait.command.replace('{caseId}', caseId) }), what: wait.what };
+}
+
 export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: WarehouseTasks }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first, with the lines to expect or check', querystring: TaskQuery } }, async (request) => {
     const p = principalOf(request);
@@ -74,7 +81,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         type: c.type,
         stage: c.stage,
         task: WAREHOUSE_TASKS[c.stage] ?? 'OTHER',
-        ...(STAGE_WAITS[c.stage] ? { command: STAGE_WAITS[c.stage]!.command.replace('{caseId}', c.id), what: STAGE_WAITS[c.stage]!.what } : {}),
+        ...warehouseCall(c.id, c.stage),
         dueAt: c.nextDeadlineAt?.toISOString() ?? null,
         late: c.late,
         escalated: c.escalated,

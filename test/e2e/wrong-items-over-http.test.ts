@@ -17,6 +17,8 @@ describe('wrong items over HTTP', () => {
     const { caseId } = (await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wi', locale: 'zh-CN' }, order: order('wio-2'), orderedSku: 'MUG-BLUE', arrivedBarcode: '6903', barcodes, evidenceUrls: ['https://evidence.example.com/plate.jpg'] })).body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-wi' })).body.token;
     await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_VERIFICATION');
+    // Kept with the case: the warehouse's list knows what comes back by them (a plate, not the mug ordered).
+    expect((await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { request: true } })).request).toMatchObject({ arrivedBarcode: '6903', barcodes });
     expect(await pt.call('POST', `/v1/cases/${caseId}/wrong-item-findings`, pt.keys.WAREHOUSE, { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [], returnShippingCostMinor: 1_000 })).toMatchObject({ status: 400, body: { field: 'body.overShipped' } });
     // More short than ordered: the schema cannot know, the workflow's check names the field (400).
     expect(await pt.call('POST', `/v1/cases/${caseId}/wrong-item-findings`, pt.keys.WAREHOUSE, { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 2 }], overShipped: [{ sku: 'PLATE', quantity: 1, unitPriceMinor: 800, unitCostMinor: 300 }], returnShippingCostMinor: 1_000 })).toMatchObject({

@@ -263,7 +263,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2186,6 +2186,7 @@ export interface paths {
                             sku: string;
                             quantity: number;
                         }[];
+                        /** @description why: required to reject; the customer reads it (with the lines approved), so write it for them — staff notes go to POST /v1/cases/{caseId}/notes */
                         reason?: string;
                     };
                 };
@@ -5183,7 +5184,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5402,7 +5403,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5653,7 +5654,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5905,7 +5906,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6336,7 +6337,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6763,7 +6764,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7405,7 +7406,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7801,7 +7802,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8067,7 +8068,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10050,7 +10051,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10636,7 +10637,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11562,7 +11563,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, … */
+                            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, … */
                             error: string;
                             /** @description for people: every problem, or the reason a case refused the command */
                             message: string;
@@ -11736,7 +11737,7 @@ export interface components {
          *     }
          */
         Error: {
-            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, … */
+            /** @description stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, … */
             error: string;
             /** @description for people: every problem, or the reason a case refused the command */
             message: string;
