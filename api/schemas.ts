@@ -248,7 +248,7 @@ export const ListQuery = Type.Object(
     order: Type.Optional(
       Type.Union([Type.Literal('newest'), Type.Literal('urgency')], {
         default: 'newest',
-        description: 'newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by solution deadline — for a case that has its solution, by the deadline of what it waits for (nextDeadlineAt) — cases without one last, then id — the work queue (with open=true)',
+        description: 'newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true)',
       }),
     ),
     late: Type.Optional(Type.Boolean()),

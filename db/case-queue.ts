@@ -4,11 +4,12 @@
  * previous page's last case id.
  * - `newest`: createdAt, id descending (the (merchantId, …, createdAt) indexes);
  * - `urgency`: cases still owed their solution first (those that have it wait on the customer, the
- *   warehouse or a parcel), then late ones, then the solution deadline — for a case that has its
- *   solution, the deadline of what it waits for (nextDeadlineAt) — none last, then id: one ascending
- *   key, which the partial index "Case_open_urgency_idx" holds for open cases (migrations
- *   console_queue, solution_given, queue_next_deadline), so a page of the open queue reads 50 index
- *   entries whatever its length.
+ *   warehouse or a parcel), then late ones, then the nearest deadline — the solution deadline or,
+ *   when sooner, the deadline of what the case waits for (nextDeadlineAt: an urgent complaint's
+ *   handling time); for a case that has its solution, the latter alone — none last, then id: one
+ *   ascending key, which the partial index "Case_open_urgency_idx" holds for open cases (migrations
+ *   console_queue, solution_given, queue_next_deadline, queue_nearest_deadline), so a page of the
+ *   open queue reads 50 index entries whatever its length.
  * The open filter is written as the index's predicate, literally, so the planner can match them.
  */
 import type { Sql } from './client.js';
@@ -49,7 +50,7 @@ const ORDERS: Record<CaseOrder, { key: Array<[column: string, type: string]>; di
     key: [
       [`(c."solutionGivenAt" IS NOT NULL)`, 'boolean'],
       [`(NOT c."late")`, 'boolean'],
-      [`COALESCE(CASE WHEN c."solutionGivenAt" IS NULL THEN c."solutionDueAt" ELSE c."nextDeadlineAt" END, 'infinity'::timestamptz)`, 'timestamptz'],
+      [`COALESCE(CASE WHEN c."solutionGivenAt" IS NULL THEN LEAST(c."solutionDueAt", c."nextDeadlineAt") ELSE c."nextDeadlineAt" END, 'infinity'::timestamptz)`, 'timestamptz'],
       [`c."id"`, 'text'],
     ],
     direction: 'ASC',

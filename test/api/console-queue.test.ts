@@ -87,6 +87,8 @@ beforeAll(async () => {
   await aCase('q-resolved', { status: 'RESOLVED', due: now, createdAt: now - 7000 });
   await aCase('q-same-due-x', { due: now + 3 * HOUR, createdAt: now - 8000 });
   await aCase('q-same-due-w', { due: now + 3 * HOUR, createdAt: now - 9000 });
+  // Owed its solution by the end of the day, but what it waits for runs out sooner (an urgent complaint's handling time).
+  await aCase('q-due-later-next-sooner', { due: now + 6 * HOUR, next: now + 90 * 60_000, createdAt: now - 9100 });
   // Its solution given (late): it waits on the customer now, after every case still owed one.
   await aCase('q-given-late', { late: true, due: now - 3 * HOUR, given: now - HOUR, createdAt: now - 9500 });
   // Solutions given on time: their solution deadlines are past and say nothing; what they wait for
@@ -141,11 +143,11 @@ describe('GET /v1/console/session', () => {
 });
 
 describe('GET /v1/cases as the work queue', () => {
-  it('lists open cases most urgent first: owed a solution, late, then by solution deadline (given: by what it waits for), none last, then id', async () => {
+  it('lists open cases most urgent first: owed a solution, late, then by the nearest deadline (the solution deadline or a sooner one of what it waits for; given: what it waits for), none last, then id', async () => {
     const res = await get('/v1/cases?open=true&order=urgency&stage=AWAITING_DECISION', 'agentA');
     expect(res.status).toBe(200);
-    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue', 'q-given-late', 'q-given-soon', 'q-given-far', 'q-given-none']);
-    expect(res.body.items[6]).toMatchObject({ late: true, solutionGivenAt: new Date(now - HOUR).toISOString() });
+    expect(ids(res.body)).toEqual(['q-late-a', 'q-late-b', 'q-due-later-next-sooner', 'q-due-2h', 'q-same-due-w', 'q-same-due-x', 'q-nodue', 'q-given-late', 'q-given-soon', 'q-given-far', 'q-given-none']);
+    expect(res.body.items[7]).toMatchObject({ late: true, solutionGivenAt: new Date(now - HOUR).toISOString() });
     expect(res.body.items[0]).toMatchObject({ solutionGivenAt: null });
     expect(res.body.items[0]).toMatchObject({ late: true, stage: 'AWAITING_DECISION', status: 'WAITING_AGENT', orderId: 'order-q-late-a', solutionDueAt: new Date(now - 2 * HOUR).toISOString(), requestedAmountMinor: 0, deadlines: {}, createdAt: new Date(now - 2000).toISOString() });
   });
@@ -166,7 +168,7 @@ describe('GET /v1/cases as the work queue', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(all);
-      expect(all).toHaveLength(14);
+      expect(all).toHaveLength(15);
     }
     // Newest first stays the default.
     expect(ids((await get('/v1/cases?open=true&stage=AWAITING_DECISION&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);

@@ -1016,7 +1016,7 @@ export interface paths {
                     mine?: boolean;
                     /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
-                    /** @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by solution deadline — for a case that has its solution, by the deadline of what it waits for (nextDeadlineAt) — cases without one last, then id — the work queue (with open=true) */
+                    /** @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true) */
                     order?: "newest" | "urgency";
                     late?: boolean;
                     escalated?: boolean;
