@@ -345,7 +345,8 @@ export const DelayCauseBody = Type.Object(
   {
     additionalProperties: false,
     examples: [
-      { cause: 'WEATHER', newEtaAt: 1796097600000, note: '顺丰回复：华北降雪，北京顺义转运中心滞留，预计 12 月 1 日中午前派送' },
+      // A new ETA must lie ahead: two days after the API started, on the hour, so the example works when pasted.
+      { cause: 'WEATHER', newEtaAt: Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000, note: '顺丰回复：华北降雪，北京顺义转运中心滞留，预计两天内派送' },
       { cause: 'LATE_DISPATCH', note: '仓库打包积压，揽收晚了一天' },
     ],
   },
