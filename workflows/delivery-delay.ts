@@ -60,7 +60,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
       await session.notify('delayExplained', { etaAt: input.etaAt });
     } else {
       // Late: the courier says why; an agent records it (reminded and escalated while missing).
-      await session.enter('AWAITING_DELAY_CAUSE', 'COURIER_ASKED', { status: 'WAITING_COURIER' });
+      await session.enter('AWAITING_DELAY_CAUSE', 'COURIER_ASKED', { status: 'OPEN' });
       await session.waitWithReminders(() => !!report, 'DELAY_CAUSE_REMINDER');
       const r = report!;
       const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });

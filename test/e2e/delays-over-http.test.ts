@@ -10,7 +10,8 @@ describe('a delivery delay over HTTP', () => {
     const opened = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { customer: { id: 'cust-dl', locale: 'zh-CN' }, order, shipment: { carrier: 'ZTO', trackingNumber: 'ZTLATE01' }, etaAt: Date.now() - 36 * 3_600_000 });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
-    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DELAY_CAUSE');
+    // Waiting for an agent to record the courier's cause: open on the agents' side (as every agent wait is), not WAITING_COURIER.
+    expect(await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DELAY_CAUSE')).toMatchObject({ status: 'OPEN', waitingFor: { party: 'AGENT' } });
     expect(await pt.call('POST', `/v1/cases/${caseId}/delay-cause`, pt.keys.AGENT, { cause: 'GREMLINS' })).toMatchObject({ status: 400, body: { field: 'body.cause' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/delay-cause`, pt.keys.WAREHOUSE, { cause: 'LATE_DISPATCH' })).status).toBe(403);
     expect((await pt.call('POST', `/v1/cases/${caseId}/delay-cause`, pt.keys.AGENT, { cause: 'LATE_DISPATCH', note: 'picked a day late' })).status).toBe(200);
