@@ -33,7 +33,7 @@ export const STAGE_WAITS: Readonly<Record<string, StageWait>> = {
   AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out' },
   AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded' },
   AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time' },
-  AWAITING_PAYMENT: { party: 'CUSTOMER', command: onCase('difference-paid'), what: 'the customer pays the price difference' },
+  AWAITING_PAYMENT: { party: 'STOREFRONT', command: onCase('difference-paid'), what: 'the customer pays the price difference and the storefront confirms it (a storefront key: the payment is the shop’s to confirm)' },
   AWAITING_ASSESSMENT: { party: 'AGENT', command: onCase('damage-assessment'), what: 'an agent assesses the damage from the photos' },
   AWAITING_MISUSE_CHECK: { party: 'AGENT', command: onCase('misuse-finding'), what: 'an agent establishes whether the fault came from misuse' },
   AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay" },

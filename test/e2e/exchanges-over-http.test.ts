@@ -49,6 +49,18 @@ describe('an exchange over HTTP', () => {
     expect((await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true }, orderBy: { id: 'asc' } })).map((e) => e.kind)).toEqual(['RETURN_NOTE', 'OUTBOUND']);
   });
 
+  it('a dearer replacement waits for the difference, which the storefront confirms (its waitingFor says so; a customer token cannot)', async () => {
+    const dearer = { ...order, orderId: 'exo-2' };
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x2', locale: 'zh-CN' }, order: dearer, kind: 'EXCHANGE', lines: [{ ...lines[0]!, replacementSku: 'SHOE-41-PRO', replacementUnitPriceMinor: 35_000 }], reason: '换高配' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x2' })).body.token;
+    expect(await pt.until(caseId, token, 'AWAITING_PAYMENT')).toMatchObject({ waitingFor: { party: 'STOREFRONT', command: 'POST /v1/cases/{caseId}/difference-paid' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, token, { paymentId: 'PAY-X2' })).status).toBe(403);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-X2' })).status).toBe(200);
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DIFFERENCE_PAID')).toMatchObject({ data: { paymentId: 'PAY-X2', amountMinor: 5_000 } });
+  });
+
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 2 }], reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
