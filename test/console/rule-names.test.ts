@@ -11,6 +11,8 @@ import { codesEn } from '../../console/src/lib/i18n/codes-en.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
 import { consoleEn as en } from '../../console/src/lib/i18n/console-en.js';
 import { consoleZh as zh } from '../../console/src/lib/i18n/console-zh.js';
+import { whatIfEn } from '../../console/src/lib/i18n/whatif-en.js';
+import { whatIfZh } from '../../console/src/lib/i18n/whatif-zh.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -54,5 +56,44 @@ describe("the names of the warehouse's tasks", () => {
     expect(codes.filter((c) => !zh[`task.${c}`] || !/[\u4e00-\u9fff]/.test(zh[`task.${c}`]!)).sort()).toEqual([]);
     // Only the fallback says "other": every task the API names has words of its own.
     expect(codes.filter((c) => c !== 'OTHER' && (zh[`task.${c}`] === zh['task.OTHER'] || en[`task.${c}`] === en['task.OTHER']))).toEqual([]);
+  });
+});
+
+const platformSources = [...sources('domain'), ...sources('workflows')];
+/** The outcomes automatic decisions reach (`decision(policy, 'rule', values, 'OUTCOME')`): the what-if page names a case's decision by them too ("Refund now" stood in English beside Chinese). */
+const outcomes = new Set(
+  platformSources.flatMap((text) => [
+    ...[...text.matchAll(/decision\(\s*(?:[\w.]+\s*,\s*)?'[a-z][A-Za-z]+'\s*,[\s\S]{0,400}?,\s*'([A-Z][A-Z_]+)'\s*\)/g)].map((m) => m[1]!),
+    // return-refund.ts's own helper: decide('rule', 'OUTCOME', values)
+    ...[...text.matchAll(/\bdecide\(\s*'[a-z][A-Za-z]+'\s*,\s*'([A-Z][A-Z_]+)'/g)].map((m) => m[1]!),
+  ]),
+);
+/** The updates and signals a case takes: the what-if page names an input a rerun refused by them ("Choose remedy" stood in English). */
+const inputs = new Set(sources('workflows').flatMap((text) => [...text.matchAll(/define(?:Update|Signal)\s*(?:<[^>]*>)?\s*\(\s*'([a-zA-Z]+)'/g)].map((m) => m[1]!)));
+const enAll: Record<string, string> = { ...codesEn, ...en, ...whatIfEn };
+const zhAll: Record<string, string> = { ...codesZh, ...zh, ...whatIfZh };
+const chinese = (text: string | undefined) => !!text && /[\u4e00-\u9fff]/.test(text);
+
+describe('the outcomes of automatic decisions and the inputs of a case', () => {
+  it('are found in the platform (the scans still work)', () => {
+    for (const code of ['REFUND_NOW', 'NEEDS_AGENT', 'URGENT']) expect(outcomes).toContain(code);
+    for (const name of ['chooseRemedy', 'propose', 'arrivalScanned', 'assign']) expect(inputs).toContain(name);
+  });
+
+  it('every outcome has words of its own in English and Chinese', () => {
+    expect([...outcomes].filter((c) => !enAll[`outcome.${c}`]).sort()).toEqual([]);
+    expect([...outcomes].filter((c) => !chinese(zhAll[`outcome.${c}`])).sort()).toEqual([]);
+  });
+
+  it("every input has the what-if page's words in English and Chinese", () => {
+    expect([...inputs].filter((i) => !enAll[`whatIf.input.${i}`]).sort()).toEqual([]);
+    expect([...inputs].filter((i) => !chinese(zhAll[`whatIf.input.${i}`])).sort()).toEqual([]);
+  });
+
+  it("the kinds of a document's lines and the reasons goods are not refunded have words (a refund's lines read \"类型: Goods\")", () => {
+    // REFUND lines (return-refund breakdown, delay compensation, wrong item, exchange difference, transit damage, quality) and the excluded lines of a refund.
+    const codes = ['GOODS', 'SHIPPING', 'CAP', 'COMPENSATION', 'ORDER', 'DISCOUNT', 'GIFT_RESHIP', 'GIFT_REFUND', 'EXCHANGE', 'RETURN_REFUND', 'PRICE_DIFFERENCE', 'PARTIAL', 'DAMAGE', 'REFUND', 'REPAIR', 'DAMAGED_BY_CUSTOMER', 'MISSING', 'MORE_THAN_ORDERED', 'NOT_IN_ORDER', 'SHORT', 'OVER', 'UNEXPECTED'];
+    expect(codes.filter((c) => !enAll[`value.${c}`]).sort()).toEqual([]);
+    expect(codes.filter((c) => !chinese(zhAll[`value.${c}`])).sort()).toEqual([]);
   });
 });

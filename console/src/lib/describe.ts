@@ -7,8 +7,8 @@ import { currentLang, formatDateTime, formatMoney, humanize, label, platformText
 
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-/** Identifiers shown as they are, even when they look like a code (`SFLOST99`, `MUG`): tracking numbers, SKUs, barcodes, claim ids. */
-const VERBATIM = /^(trackingNo|trackingNumber|outboundTracking|sku|orderedSku|arrivedSku|orderedBarcode|arrivedBarcode|barcode|claimId|claimWorkflowId|partNo|by|signer|customerHandle)$/;
+/** Identifiers shown as they are, even when they look like a code (`SFLOST99`, `MUG`): tracking numbers, SKUs (alone or in a list: `shopFaultSkus`), barcodes, claim ids. */
+const VERBATIM = /^(trackingNo|trackingNumber|outboundTracking|sku|orderedSku|arrivedSku|replacementSku|orderedBarcode|arrivedBarcode|barcode|claimId|claimWorkflowId|interceptId|paymentId|reversedOutboundId|relatedCaseId|returnCode|serialNumbers|partNo|by|signer|customerHandle|[a-zA-Z]*Skus|skus)$/;
 
 /** A field name in words: the dictionary's `field.<name>`, else the camelCase split (`requestValueMinor` → "Request value"). */
 export function fieldName(key: string): string {
@@ -52,11 +52,14 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
 /** `MUG × 2 (Defective)` */
 export function describeLine(line: Record<string, unknown>, currency = 'CNY'): string {
   const qty = line.quantity ?? line.receivedQuantity;
+  // A line that is no goods (a refund's shipping or cap line carries its kind as its SKU: `SHIPPING`): named by its kind, in words.
+  const byKind = typeof line.kind === 'string' && line.sku === line.kind;
   // Every other value with its name (`claimed: 1, surplus: 1`), but the reason or condition, which say what they are.
   const rest = Object.entries(line)
-    .filter(([k]) => !['sku', 'quantity', 'receivedQuantity', 'name'].includes(k))
+    .filter(([k]) => !['sku', 'quantity', 'receivedQuantity', 'name', ...(byKind ? ['kind'] : [])].includes(k))
     .map(([k, v]) => (k === 'reason' || k === 'condition' ? describeValue(k, v, currency) : `${fieldName(k)}: ${describeValue(k, v, currency)}`));
-  return `${line.name ? `${String(line.name)} ` : ''}${String(line.sku)}${qty !== undefined ? ` × ${String(qty)}` : ''}${rest.length ? ` (${rest.join(', ')})` : ''}`;
+  const what = byKind ? describeValue('kind', line.kind, currency) : String(line.sku);
+  return `${line.name ? `${String(line.name)} ` : ''}${what}${qty !== undefined ? ` × ${String(qty)}` : ''}${rest.length ? ` (${rest.join(', ')})` : ''}`;
 }
 
 /** Which catalogue a code found under `key` belongs to. */

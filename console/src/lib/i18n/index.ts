@@ -44,7 +44,34 @@ export function t(key: string, params?: Record<string, string | number>): string
 
 /** Words for a text the platform says in English (a decision's `reason`, a check's `why`), where the dictionary has them; else the text. */
 export function platformText(text: string): string {
-  return DICTS[currentLang()][`text.${text}`] ?? text;
+  const dict = DICTS[currentLang()];
+  const own = dict[`text.${text}`];
+  if (own !== undefined) return own;
+  // A sentence with a figure in it ("more than 7 days since delivery"): its entry names the figure
+  // (`text.more than {days} days since delivery`), and the words carry it over.
+  for (const [key, words] of Object.entries(dict)) {
+    if (!key.startsWith('text.') || !key.includes('{')) continue;
+    const { pattern, names } = sentencePattern(key.slice('text.'.length));
+    const found = pattern.exec(text);
+    if (found) return names.reduce((out, name, i) => out.replaceAll(`{${name}}`, found[i + 1]!), words);
+  }
+  return text;
+}
+
+const patterns = new Map<string, { pattern: RegExp; names: string[] }>();
+/** `more than {days} days since delivery` → /^more than (.+?) days since delivery$/ and ['days']. */
+function sentencePattern(sentence: string): { pattern: RegExp; names: string[] } {
+  let known = patterns.get(sentence);
+  if (!known) {
+    const names: string[] = [];
+    const source = sentence
+      .split(/(\{[a-zA-Z]+\})/)
+      .map((part) => (/^\{[a-zA-Z]+\}$/.test(part) ? (names.push(part.slice(1, -1)), '(.+?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    known = { pattern: new RegExp(`^${source}$`), names };
+    patterns.set(sentence, known);
+  }
+  return known;
 }
 
 /** Whether the dictionaries or the platform name `code` of `kind`. */
