@@ -1,9 +1,10 @@
 /** Tracking events pushed by couriers: signed per carrier (HMAC), recorded once per event id. */
 import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
+import { ORDER_CLOCK_TOLERANCE_MS } from '../../domain/index.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
-import { ApiError } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
 import { CourierEventBody, CourierParams } from '../schemas.js';
 import { CourierEventAccepted } from '../responses.js';
 
@@ -17,6 +18,10 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
     const { carrier } = request.params;
     const body = request.body;
+    // An event reports what happened: one dated ahead (a carrier's clock or a bug) would deliver a
+    // parcel "tomorrow" today and date the case's steps so. Clocks may differ by a few minutes.
+    const now = deps.now?.() ?? Date.now();
+    if (body.at > now + ORDER_CLOCK_TOLERANCE_MS) throw badRequest('body.at', `is in the future (${new Date(body.at).toISOString()}): an event is sent once it has happened`);
     const following = await deps.repos.casesFollowing(body.trackingNumber);
     if (!following.length) return reply.status(202).send({ accepted: true, matched: false });
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.

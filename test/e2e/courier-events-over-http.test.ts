@@ -12,8 +12,8 @@ const pt = usePlatform({ COURIER_SECRETS: `SF=${SECRETS.SF},YTO=${SECRETS.YTO}` 
 const order = (orderId: string) => ({ orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
 let n = 0;
 
-async function push(carrier: keyof typeof SECRETS, trackingNumber: string, code = 'IN_TRANSIT') {
-  const raw = JSON.stringify({ trackingNumber, code, at: Date.now(), eventId: `ev-${++n}` });
+async function push(carrier: keyof typeof SECRETS, trackingNumber: string, code = 'IN_TRANSIT', at = Date.now()) {
+  const raw = JSON.stringify({ trackingNumber, code, at, eventId: `ev-${++n}` });
   return pt.call('POST', `/v1/couriers/${carrier}/events`, undefined, raw, { 'x-signature': sign(SECRETS[carrier], raw, Math.floor(Date.now() / 1000)) });
 }
 
@@ -32,6 +32,11 @@ describe('courier events', () => {
 
   it('for a parcel nobody follows: accepted, matched to nothing', async () => {
     expect(await push('SF', 'SFNOBODY0001')).toMatchObject({ status: 202, body: { matched: false } });
+  });
+
+  it('dated ahead (a day, not a few minutes of clock skew): refused, naming body.at', async () => {
+    expect(await push('SF', 'SFNOBODY0002', 'DELIVERED', Date.now() + 86_400_000)).toMatchObject({ status: 400, body: { field: 'body.at', message: expect.stringContaining('is in the future') } });
+    expect((await push('SF', 'SFNOBODY0002', 'DELIVERED', Date.now() + 60_000)).status).toBe(202);
   });
 
   it('for what the warehouse sent out (carrier codes compared without case)', async () => {
