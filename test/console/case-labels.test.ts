@@ -28,7 +28,6 @@ const cases: Record<string, string> = {};
 const order = (suffix: string) => ({ orderId: `lbl-${suffix}`, currency: 'CNY', items: [{ sku: 'TEA-07', name: '龙井茶 100g', quantity: 2, unitPriceMinor: 1_500, unitCostMinor: 600 }], shippingFeeMinor: 0, paidTotalMinor: 3_000, shippedAt: Date.now() - 4 * 86_400_000, deliveredAt: Date.now() - 86_400_000 });
 const customer = { id: 'cust-lbl', locale: 'zh-CN' };
 const ok = (status: number, what: string) => expect(status, what).toBeLessThan(300);
-const DAY = 86_400_000;
 /** The mug-and-tea order with its goods named in Chinese (the Latin names would be words on the page). */
 const mugAndTea = (id: string, deliveredDaysAgo: number) => {
   const o = mugAndTeaOrder(id, Date.now(), deliveredDaysAgo);
