@@ -12,7 +12,7 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
 import { caseView } from '../../workflows/contract.js';
 import { createTimeSkippingEnvironment } from '../support/time-skipping-environment.js';
@@ -60,18 +60,17 @@ export function useCaseEnvironment(): CaseEnvironment {
 
   // A test that fails half-way leaves its case (and a courier claim it started) running; their
   // timers would then fall due with no worker polling their queue and hold the time-skipping
-  // server's clock for every later test of the file. Ended here, one failure stays one failure.
-  const startedInTest: WorkflowHandle[] = [];
-  afterEach(async () => {
-    for (const handle of startedInTest.splice(0)) {
+  // server's clock for every later test of the file. Ended when the test fails, one failure stays
+  // one failure (a passing test's cases are left as they are: ending them mid-task only adds noise).
+  const endOnFailure = (handle: WorkflowHandle) =>
+    onTestFailed(async () => {
       const open = await handle.describe().catch(() => undefined);
-      if (open?.status.name !== 'RUNNING') continue;
+      if (open?.status.name !== 'RUNNING') return;
       for (const child of open.raw.pendingChildren ?? []) {
-        if (child.workflowId) await ctx.client.workflow.getHandle(child.workflowId).terminate('the test ended with it running').catch(() => undefined);
+        if (child.workflowId) await ctx.client.workflow.getHandle(child.workflowId).terminate('the test failed with it running').catch(() => undefined);
       }
-      await handle.terminate('the test ended with it running').catch(() => undefined);
-    }
-  });
+      await handle.terminate('the test failed with it running').catch(() => undefined);
+    });
 
   afterAll(async () => {
     if (process.env.SAVE_HISTORIES === '1') await saveHistories(finished);
@@ -86,7 +85,7 @@ export function useCaseEnvironment(): CaseEnvironment {
     const running = worker.run();
     workers.push({ worker, running });
     const handle = await ctx.client.workflow.start(workflow, { taskQueue, workflowId: `case-${input.caseId}`, args: [input] });
-    startedInTest.push(handle);
+    endOnFailure(handle);
     const done = handle.result().finally(() => worker.getState() === 'RUNNING' && worker.shutdown());
     // Fetched as soon as the case ends: virtual time runs on, and the server may drop closed runs after their retention.
     if (process.env.SAVE_HISTORIES === '1') done.then(async (outcome) => finished.push({ workflow, history: await handle.fetchHistory(), outcome })).catch(() => undefined);
