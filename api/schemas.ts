@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { NOT_BLANK, Text } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
-import { MAX_ORDER_MINOR, ORDER_CLOCK_TOLERANCE_MS } from '../domain/return-refund.js';
+import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
 const Sku = Text(64);
@@ -19,10 +19,9 @@ const Minor = Amount({ description: 'integer amount in minor units of the curren
  * images, and a `javascript:` or `data:` URL there is script or content the customer chose.
  */
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'an http or https URL' });
-const EpochMs = Instant({ description: 'epoch milliseconds' });
-/** An order time that must have happened by the opening (domain/return-refund.ts validateOrderTimes). */
+/** A time that must have happened when it reaches us: an order's by the opening (validateOrderTimes), a courier event's (routes/courier.ts). */
 const PastEpochMs = (also = '') =>
-  Instant({ description: `epoch milliseconds${also}; not in the future (a clock up to ${ORDER_CLOCK_TOLERANCE_MS / 60_000} minutes fast is tolerated)` });
+  Instant({ description: `epoch milliseconds${also}; not in the future (a clock up to ${CLOCK_TOLERANCE_MS / 60_000} minutes fast is tolerated)` });
 
 export const OrderSnapshot = Type.Object(
   {
@@ -220,7 +219,7 @@ export const CustomerTokenBody = Type.Object(
 );
 export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const CourierEventBody = Type.Object(
-  { trackingNumber: TrackingNumber, code: Text(32), description: Type.Optional(Type.String({ maxLength: 500 })), at: EpochMs, eventId: Text(128) },
+  { trackingNumber: TrackingNumber, code: Text(32), description: Type.Optional(Type.String({ maxLength: 500 })), at: PastEpochMs(' of the event'), eventId: Text(128) },
   {
     additionalProperties: false,
     examples: [

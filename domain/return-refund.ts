@@ -110,8 +110,10 @@ export function validateOrder(order: OrderSnapshot): Problem[] {
   return problems;
 }
 
-/** How far ahead of our clock a storefront's times may run (its clock may be a little fast). */
-export const ORDER_CLOCK_TOLERANCE_MS = 10 * 60_000;
+/** How far ahead of our clock another system's times may run (a storefront's or a carrier's clock may be a little fast). */
+export const CLOCK_TOLERANCE_MS = 10 * 60_000;
+/** A time another system says has happened, but which lies ahead of `now` by more than a fast clock explains. */
+export const isAhead = (t: number, now: number): boolean => t > now + CLOCK_TOLERANCE_MS;
 
 /**
  * The most an order may be worth, in minor units (10 billion of the currency's major unit): far
@@ -143,7 +145,7 @@ export function validateOrderTimes(order: Pick<OrderSnapshot, 'shippedAt' | 'del
   const problems: Problem[] = [];
   for (const field of ['shippedAt', 'deliveredAt'] as const) {
     const t = order[field];
-    if (t !== undefined && t > now + ORDER_CLOCK_TOLERANCE_MS) problems.push({ field: `order.${field}`, reason: Number.isNaN(new Date(t).getTime()) ? 'is not a time' : `is in the future (${new Date(t).toISOString()})` });
+    if (t !== undefined && isAhead(t, now)) problems.push({ field: `order.${field}`, reason: Number.isNaN(new Date(t).getTime()) ? 'is not a time' : `is in the future (${new Date(t).toISOString()})` });
   }
   return problems;
 }

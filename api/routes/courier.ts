@@ -1,7 +1,7 @@
 /** Tracking events pushed by couriers: signed per carrier (HMAC), recorded once per event id. */
 import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
-import { ORDER_CLOCK_TOLERANCE_MS } from '../../domain/index.js';
+import { isAhead } from '../../domain/index.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -21,7 +21,7 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     // An event reports what happened: one dated ahead (a carrier's clock or a bug) would deliver a
     // parcel "tomorrow" today and date the case's steps so. Clocks may differ by a few minutes.
     const now = deps.now?.() ?? Date.now();
-    if (body.at > now + ORDER_CLOCK_TOLERANCE_MS) throw badRequest('body.at', `is in the future (${new Date(body.at).toISOString()}): an event is sent once it has happened`);
+    if (isAhead(body.at, now)) throw badRequest('body.at', `is in the future (${new Date(body.at).toISOString()}): an event is sent once it has happened`);
     const following = await deps.repos.casesFollowing(body.trackingNumber);
     if (!following.length) return reply.status(202).send({ accepted: true, matched: false });
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.

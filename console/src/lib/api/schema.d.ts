@@ -3198,7 +3198,7 @@ export interface paths {
                         trackingNumber: string;
                         code: string;
                         description?: string;
-                        /** @description epoch milliseconds */
+                        /** @description epoch milliseconds of the event; not in the future (a clock up to 10 minutes fast is tolerated) */
                         at: number;
                         eventId: string;
                     };
