@@ -21,6 +21,7 @@ import { recordInput } from './commands.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, assertValid, badRequest } from './errors.js';
+import { OneAtATime } from './one-at-a-time.js';
 
 export interface OpenCase<I> {
   type: CaseType;
@@ -103,6 +104,9 @@ export function assertOpening(deps: ApiDeps, order: OrderSnapshot, problems: Arr
   assertValid('body', [...problems, ...orderAmountProblems(order), ...validateOrderTimes(order, deps.now?.() ?? Date.now())]);
 }
 
+/** Openings per order (api/one-at-a-time.ts): the goods check reads, then the row is written. */
+const openings = new OneAtATime();
+
 /**
  * Opens a case whose body the route has checked (assertOpening; a complaint about a case opens
  * from that case's order, checked when it was opened).
@@ -113,34 +117,38 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     if (existing) return openedBefore(deps, request, merchantId, o, existing);
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
-  const [{ policy, fulfilment }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
-  // Not the case itself: a retry under the same Idempotency-Key or reference finds the row its
-  // first try wrote, and must get that case (below), not a refusal naming it.
-  const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
-  if (o.type !== 'COMPLAINT') {
-    assertSameOrder(others, o.order);
-    assertGoodsFree(o, others);
-  }
-  const openedAt = deps.now?.() ?? Date.now();
-  const row = await deps.repos.openCase(
-    {
-      id: caseId,
-      merchantId,
-      reference: o.reference?.value,
-      referenceHash: o.reference?.value ? o.reference.requestHash : undefined,
-      type: o.type,
-      orderId: o.order.orderId,
-      orderSnapshot: o.order,
-      request: o.request,
-      customerId: o.customer.id,
-      customerLocale: o.customer.locale,
-      currency: o.order.currency,
-      requestedAmountMinor: o.requestedAmountMinor,
-      policyVersion: policy.version,
-      workflowId: caseWorkflowId(caseId),
-    },
-    o.evidence?.urls.length ? { urls: o.evidence.urls, kind: o.evidence.kind ?? 'photo', addedBy: o.evidence.addedBy } : undefined,
-  );
+  // From reading the order's earlier cases to writing this one's row, one opening of the order at a time.
+  const { row, policy, fulfilment, openedAt } = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
+    const [{ policy, fulfilment }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
+    // Not the case itself: a retry under the same Idempotency-Key or reference finds the row its
+    // first try wrote, and must get that case (below), not a refusal naming it.
+    const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
+    if (o.type !== 'COMPLAINT') {
+      assertSameOrder(others, o.order);
+      assertGoodsFree(o, others);
+    }
+    const openedAt = deps.now?.() ?? Date.now();
+    const row = await deps.repos.openCase(
+      {
+        id: caseId,
+        merchantId,
+        reference: o.reference?.value,
+        referenceHash: o.reference?.value ? o.reference.requestHash : undefined,
+        type: o.type,
+        orderId: o.order.orderId,
+        orderSnapshot: o.order,
+        request: o.request,
+        customerId: o.customer.id,
+        customerLocale: o.customer.locale,
+        currency: o.order.currency,
+        requestedAmountMinor: o.requestedAmountMinor,
+        policyVersion: policy.version,
+        workflowId: caseWorkflowId(caseId),
+      },
+      o.evidence?.urls.length ? { urls: o.evidence.urls, kind: o.evidence.kind ?? 'photo', addedBy: o.evidence.addedBy } : undefined,
+    );
+    return { row, policy, fulfilment, openedAt };
+  });
   // The same reference sent twice at once: the other request's row won.
   if (!row.created) return openedBefore(deps, request, merchantId, o, row.existing);
   await followShipment(deps, caseId, o);

@@ -199,6 +199,17 @@ describe('API errors', () => {
     expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] })).status).toBe(201);
   });
 
+  it('the same goods asked back twice at the same instant (a double click, no Idempotency-Key): one case, one 409', async () => {
+    const body = returnRequest({ lines: [{ sku: 'MUG', quantity: 3, reason: 'DEFECTIVE' }] });
+    const answers = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/returns', keys().STOREFRONT, body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    const opened = answers.find((a) => a.status === 201)!;
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body).toMatchObject({ error: 'GOODS_ALREADY_CLAIMED', field: 'body.lines' });
+      expect(refused.body.message).toContain(opened.body.caseId);
+    }
+  });
+
   it('health and readiness', async () => {
     expect((await call('GET', '/health', undefined)).body).toEqual({ status: 'ok' });
     expect((await call('GET', '/ready', undefined)).body).toEqual({ database: 'ok', temporal: 'ok', worker: 'polling' });

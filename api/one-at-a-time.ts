@@ -1,0 +1,29 @@
+/**
+ * Runs work one at a time per key within this process, in the order it arrives; different keys run
+ * side by side. An opening reads the order's earlier cases and then writes its own row: two
+ * openings of the same goods at the same instant (a double click without an Idempotency-Key) would
+ * both read before either wrote, and both pass the goods check. Taken per order, this costs no
+ * statement. It holds for one API process — the embedded platform; API processes side by side
+ * (several replicas of the `api` service) can still open both, and the refund caps, locked per
+ * order in the database, still keep the money from being paid twice.
+ */
+export class OneAtATime {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    // After the one before, whether it succeeded or failed.
+    const mine = before.then(work, work);
+    const tail = mine.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return mine;
+  }
+
+  /** Keys with work running or queued (for tests). */
+  get size(): number {
+    return this.tails.size;
+  }
+}
