@@ -376,14 +376,21 @@ export const OpenLostParcelBody = Type.Object(
   },
 );
 export const DispatchConfirmationBody = Type.Object(
-  { by: Text(64), dispatched: Type.Boolean(), trackingNo: Type.Optional(Text(64)), proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })) },
+  {
+    by: Text(64),
+    dispatched: Type.Boolean(),
+    trackingNumber: Type.Optional({ ...TrackingNumber, description: 'the tracking number the parcel left under (required when dispatched is true)' }),
+    // Its first name, still taken: clients written against it keep working.
+    trackingNo: Type.Optional({ ...Text(64), deprecated: true, description: 'the old name of trackingNumber' }),
+    proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
+  },
   {
     additionalProperties: false,
     examples: [
       {
         by: CLERK,
         dispatched: true,
-        trackingNo: '73100012345678',
+        trackingNumber: '73100012345678',
         proofUrls: ['https://evidence.example.com/SO20261116-0091/outbound-scan.jpg', 'https://evidence.example.com/SO20261116-0091/handover-list.jpg'],
       },
       { by: CLERK, dispatched: false },

@@ -18,6 +18,7 @@ import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
+import { badRequest } from '../errors.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
@@ -132,8 +133,13 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/dispatch-confirmation', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'Did the lost parcel leave the warehouse (record, tracking number, proof)', params: CaseParams, body: DispatchConfirmationBody } }, async (request) => {
+    const { trackingNumber, trackingNo, ...confirmation } = request.body;
+    if (trackingNumber && trackingNo && trackingNumber !== trackingNo) throw badRequest('body.trackingNumber', `differs from trackingNo (${trackingNo}), its old name: send trackingNumber only`);
+    const tracking = trackingNumber ?? trackingNo;
+    if (confirmation.dispatched && !tracking) throw badRequest('body.trackingNumber', 'is required when dispatched is true: the tracking number the parcel left under');
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, confirmDispatch, request.body);
+    // The workflow's own name for it (recorded inputs and running cases keep it).
+    return runUpdate(deps, request, c, confirmDispatch, { ...confirmation, ...(tracking ? { trackingNo: tracking } : {}) });
   });
 
   app.post('/v1/quality-problems', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a quality-problem case (质量问题)', body: OpenQualityProblemBody } }, async (request, reply) => {
