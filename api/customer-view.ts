@@ -94,6 +94,12 @@ export function caseFieldsForCustomer<C extends { assigneeId: unknown; escalated
   return { ...c, assigneeId: null, escalated: false, stuck: false, stuckReason: null };
 }
 
+/**
+ * The list filters that ask about those fields: a storefront filtering by them would learn from
+ * which of its cases come back what the fields themselves hide (which were escalated, who has one).
+ */
+export const STAFF_ONLY_FILTERS = ['mine', 'assigneeId', 'escalated', 'stuck'] as const;
+
 export function evidenceForCustomer<E extends { addedBy: string }>(evidence: E[]): E[] {
   return evidence.map((e) => ({ ...e, addedBy: actorForCustomer(e.addedBy)! }));
 }

@@ -245,11 +245,22 @@ export const ListQuery = Type.Object(
       }),
     ),
     order: Type.Optional(
-      Type.Union([Type.Literal('newest'), Type.Literal('urgency')], {
+      Type.Union([Type.Literal('newest'), Type.Literal('urgency'), Type.Literal('updated')], {
         default: 'newest',
-        description: 'newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true)',
+        description:
+          'newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first (updatedAt, then id), from updatedAfter — a case that changes while you page moves to the end and comes again; a change is listed 2 s after it is made',
+        examples: ['updated'],
       }),
     ),
+    updatedAfter: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'with order=updated only: cases changed after this instant — the updatedAt of the last case your previous sync read (the last page’s last item); leave it out for the first sync',
+        examples: ['2026-03-04T09:12:30.000Z'],
+      }),
+    ),
+    orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this order (its orderId as opened), exactly', examples: ['SO20261122-0042'] })),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
     reference: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the case opened with this reference (of your merchant)' })),
@@ -258,7 +269,7 @@ export const ListQuery = Type.Object(
     customerId: Type.Optional(Type.String({ maxLength: 64 })),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
     createdTo: Type.Optional(Type.String({ format: 'date-time' })),
-    cursor: Type.Optional(Type.String({ maxLength: 64, description: 'the previous page’s nextCursor (with the same filters and order)' })),
+    cursor: Type.Optional(Type.String({ maxLength: 100, description: 'the previous page’s nextCursor (with the same filters and order)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

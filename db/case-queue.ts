@@ -1,7 +1,7 @@
 /**
  * The agents' list of cases in plain SQL (db/client.ts `sqlOf`: a page through Prisma cost several
- * times the statement itself): the cases of a page in one of two orders, with keyset paging on the
- * previous page's last case id.
+ * times the statement itself): the cases of a page in one of three orders, with keyset paging from
+ * the previous page's last case (its id; for `updated`, its key).
  * - `newest`: createdAt, id descending (the (merchantId, …, createdAt) indexes);
  * - `urgency`: cases still owed their solution first (those that have it wait on the customer, the
  *   warehouse or a parcel), then late ones, then the nearest deadline — the solution deadline or,
@@ -10,11 +10,17 @@
  *   ascending key, which the partial index "Case_open_urgency_idx" holds for open cases (migrations
  *   console_queue, solution_given, queue_next_deadline, queue_nearest_deadline), so a page of the
  *   open queue reads 50 index entries whatever its length.
+ * - `updated`: the sync order — updatedAt, id ascending (the (merchantId, updatedAt, id) index,
+ *   migration case_sync_order), from `updatedAfter`. A case that changes moves to the end, so its
+ *   cursor carries the key itself (`<updatedAt ms>.<id>`), not the id: a cursor read again at the
+ *   case's new place would skip every change in between. And it lists only changes SYNC_SETTLE_MS
+ *   old: a row is stamped (now()) before its transaction commits, so a change stamped before the
+ *   last one a page showed could still become visible after it, behind the client's cursor.
  * The open filter is written as the index's predicate, literally, so the planner can match them.
  */
 import type { Sql } from './client.js';
 
-export type CaseOrder = 'newest' | 'urgency';
+export type CaseOrder = 'newest' | 'urgency' | 'updated';
 
 export interface CaseQueueFilter {
   merchantId?: string;
@@ -29,18 +35,41 @@ export interface CaseQueueFilter {
   customerId?: string;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Changed after this instant (updatedAt >); the start of a sync. */
+  updatedAfter?: Date;
+  orderId?: string;
   /** Not RESOLVED and not CLOSED. */
   open?: boolean;
   /** A case id, order id, reference or tracking number (the return's, or any parcel the case follows), exactly. */
   search?: string;
   order?: CaseOrder;
-  /** The previous page's last case id. */
+  /** The previous page's nextCursor (`caseCursor`): its last case's id, or for `updated` its key. */
   cursor?: string;
   limit: number;
 }
 
 /** The cursor names no case of this list: a client error, not a reason to start again from the top. */
 export class UnknownCursor extends Error {}
+
+/**
+ * How long a change waits before the sync order lists it: longer than a write of a case takes from
+ * its now() to its commit (one statement, or a short transaction), so that nothing stamped earlier
+ * can still appear once a later change was listed.
+ */
+export const SYNC_SETTLE_MS = 2000;
+
+/** The nextCursor after `last`, the last case of a page in `order`. */
+export function caseCursor(order: CaseOrder | undefined, last: { id: string; updatedAt: Date }): string {
+  return order === 'updated' ? `${last.updatedAt.getTime()}.${last.id}` : last.id;
+}
+
+/** The key a sync cursor carries, as the order's columns compare it. */
+function syncKey(cursor: string): unknown[] {
+  const m = /^(\d{1,13})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor);
+  const at = m ? new Date(Number(m[1])) : undefined;
+  if (!m || !at || Number.isNaN(at.getTime())) throw new UnknownCursor(cursor);
+  return [at.toISOString(), m[2]];
+}
 
 const OPEN = `c."status" NOT IN ('RESOLVED', 'CLOSED')`;
 /** Each order's key (its columns with the type a cursor's value is cast to) and direction. */
@@ -56,6 +85,7 @@ const ORDERS: Record<CaseOrder, { key: Array<[column: string, type: string]>; di
     direction: 'ASC',
     after: '>',
   },
+  updated: { key: [[`c."updatedAt"`, 'timestamptz'], [`c."id"`, 'text']], direction: 'ASC', after: '>' },
 };
 
 /** The WHERE of a filter, its values numbered from $1. */
@@ -74,6 +104,9 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
   if (f.customerId) where.push(`c."customerId" = ${$(f.customerId)}`);
   if (f.createdFrom) where.push(`c."createdAt" >= ${$(f.createdFrom)}`);
   if (f.createdTo) where.push(`c."createdAt" < ${$(f.createdTo)}`);
+  if (f.updatedAfter) where.push(`c."updatedAt" > ${$(f.updatedAfter)}`);
+  if (f.orderId) where.push(`c."orderId" = ${$(f.orderId)}`);
+  if (f.order === 'updated') where.push(`c."updatedAt" <= now() - interval '${SYNC_SETTLE_MS} milliseconds'`);
   if (f.open) where.push(OPEN);
   if (f.search) {
     const s = $(f.search);
@@ -87,6 +120,20 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
 }
 
 /**
+ * The key of the case a cursor names as it is now, whether or not the case still matches the
+ * filter (the last case of a queue page may have been resolved meanwhile); another merchant's case
+ * is no cursor. The key comes back as JSON (timestamps as text with their zone): both of sqlOf's
+ * paths hand it over alike.
+ */
+async function currentKey(sql: Sql, key: string, cursor: string, merchantId: string | undefined): Promise<unknown[]> {
+  const lookup: unknown[] = [cursor];
+  const own = merchantId ? ` AND c."merchantId" = $${lookup.push(merchantId)}` : '';
+  const [row] = await sql.query<{ k: string }>(`SELECT json_build_array(${key})::text AS k FROM "Case" c WHERE c."id" = $1${own}`, lookup);
+  if (!row) throw new UnknownCursor(cursor);
+  return JSON.parse(row.k) as unknown[];
+}
+
+/**
  * One page of cases (one more than `limit` when there is a next page), in the list's order, as
  * `columns` (a select list over the alias `c`) gives them: one statement, no second read by id.
  */
@@ -96,15 +143,8 @@ export async function caseQueuePage<R>(sql: Sql, f: CaseQueueFilter, columns: st
   const values: unknown[] = [];
   const where = conditions(f, values);
   if (f.cursor) {
-    // The cursor's key as it is now, whether or not the case still matches the filter (the last
-    // case of a queue page may have been resolved meanwhile); another merchant's case is no cursor.
-    const lookup: unknown[] = [f.cursor];
-    const own = f.merchantId ? ` AND c."merchantId" = $${lookup.push(f.merchantId)}` : '';
-    const [row] = await sql.query<{ k: string }>(`SELECT json_build_array(${key})::text AS k FROM "Case" c WHERE c."id" = $1${own}`, lookup);
-    if (!row) throw new UnknownCursor(f.cursor);
-    // Compared as a row, so the index reads on from the cursor. The key comes back as JSON
-    // (timestamps as text with their zone): both of sqlOf's paths hand it over alike.
-    const at = JSON.parse(row.k) as unknown[];
+    // Compared as a row, so the index reads on from the cursor.
+    const at = f.order === 'updated' ? syncKey(f.cursor) : await currentKey(sql, key, f.cursor, f.merchantId);
     where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
   }
   const by = order.key.map(([column]) => `${column} ${order.direction}`).join(', ');

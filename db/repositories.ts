@@ -8,7 +8,7 @@ import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type F
 import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-change.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
-import { caseQueuePage, type CaseQueueFilter } from './case-queue.js';
+import { caseCursor, caseQueuePage, type CaseQueueFilter } from './case-queue.js';
 import { carrierCode } from './case-steps.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
@@ -405,11 +405,11 @@ export function createRepositories(db: Db) {
       }
     },
 
-    /** Keyset-paged list by the agent filters, newest first or most urgent first (db/case-queue.ts). */
+    /** Keyset-paged list by the agent filters, newest first, most urgent first or by last change (db/case-queue.ts). */
     async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
       const rows = await caseQueuePage<CaseSummaryRow>(sql, f, CASE_SUMMARY_COLUMNS);
       const items = rows.slice(0, f.limit).map(summaryOf);
-      return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.id : undefined };
+      return { items, nextCursor: rows.length > f.limit ? caseCursor(f.order, items[items.length - 1]!) : undefined };
     },
   };
 }

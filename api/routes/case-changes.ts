@@ -3,6 +3,10 @@
  * list shows of a case each time its row in the read model changes (the caller's merchant's cases;
  * an admin's: all), and a `: ping` comment every 15 s so proxies keep the stream open. The key is
  * sent as a header (the console reads the stream with fetch(), not EventSource), never in the URL.
+ * A storefront may follow its merchant's cases too: an event holds the case's id, type, stage,
+ * status and time of change, all of which GET /v1/cases/{caseId} shows it (nothing staff-only), and
+ * tells it when to read the case again instead of polling each one. Not a customer token: the
+ * stream is the merchant's, not one customer's.
  *
  * A stream lives as long as its client: it is counted once by the rate limiter, never answered by
  * the idempotency hooks (GET), and measured by the metrics when it ends. It ends when the client
@@ -47,13 +51,13 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
   app.get(
     '/v1/case-changes',
     {
-      config: { roles: [...CONSOLE_ROLES] },
+      config: { roles: [...CONSOLE_ROLES, 'STOREFRONT'] },
       exposeHeadRoute: false,
       schema: {
-        tags: ['console'],
+        tags: ['console', 'storefront'],
         summary: 'Live updates: a server-sent event each time one of your cases changes',
         description:
-          'A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show.',
+          'A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show (a storefront: sync with GET /v1/cases?order=updated).',
         // The reply is the stream itself; the schema documents what each event's `data` holds.
         response: { 200: { description: 'The stream of case changes', content: { 'text/event-stream': { schema: Type.Unsafe<Readable>(CaseChangeEvent) } } } },
       },

@@ -15,7 +15,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
-import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../customer-view.js';
+import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
@@ -73,36 +73,63 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     };
   });
 
-  app.get('/v1/cases', { config: { roles: [...STAFF] }, schema: { response: { 200: CasePage }, tags: ['agent'], summary: 'List, filter and search cases: newest first, or the work queue most urgent first (keyset paging)', querystring: ListQuery } }, async (request) => {
-    const p = principalOf(request);
-    const q = request.query;
-    if (q.mine && q.assigneeId && q.assigneeId !== p.id) throw badRequest('querystring.assigneeId', 'names someone else: leave it out with mine=true');
-    const page = await deps.repos
-      .listCases({
-        merchantId: p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined),
-        status: q.status,
-        type: q.type,
-        stage: q.stage,
-        late: q.late,
-        escalated: q.escalated,
-        stuck: q.stuck,
-        reference: q.reference,
-        // "Mine": what the API records as the actor of this key's commands (api/context.ts actorOf).
-        assigneeId: q.mine ? p.id : q.assigneeId,
-        customerId: q.customerId,
-        createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
-        createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
-        open: q.open,
-        search: q.q || undefined,
-        order: q.order,
-        cursor: q.cursor,
-        limit: q.limit ?? 50,
-      })
-      .catch((err: unknown) => {
-        throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
-      });
-    return { items: page.items.map(caseView), nextCursor: page.nextCursor ?? null };
-  });
+  // A storefront lists its merchant's cases too, to show its customers where their cases are and to
+  // sync them (order=updated). Each item is what GET /v1/cases/{caseId} shows it of the case: the
+  // row without who has it, whether it was escalated or is stuck (api/customer-view.ts) — the
+  // other fields (stage, deadlines, amounts, what it waits for) it reads there already.
+  app.get(
+    '/v1/cases',
+    {
+      config: { roles: [...STAFF, 'STOREFRONT'] },
+      schema: {
+        response: { 200: CasePage },
+        tags: ['agent', 'storefront'],
+        summary: 'List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)',
+        description:
+          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated` (with `updatedAfter` from the second sync on), following `nextCursor` until it is null; keep the last item’s `updatedAt` for the next sync.',
+        querystring: ListQuery,
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const q = request.query;
+      const customerFacing = isCustomerFacing(p.role);
+      const staffOnly = customerFacing ? STAFF_ONLY_FILTERS.find((f) => q[f] !== undefined) : undefined;
+      if (staffOnly) throw badRequest(`querystring.${staffOnly}`, 'is for the merchant’s staff: a storefront key may not filter by it');
+      if (q.mine && q.assigneeId && q.assigneeId !== p.id) throw badRequest('querystring.assigneeId', 'names someone else: leave it out with mine=true');
+      // With another order a sync would miss changes: a case read on an early page that changes
+      // again stays where it was, behind the client, while its updatedAt passes the next sync's start.
+      if (q.updatedAfter && q.order !== 'updated') throw badRequest('querystring.updatedAfter', 'starts a sync: send it with order=updated');
+      const page = await deps.repos
+        .listCases({
+          merchantId: p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined),
+          status: q.status,
+          type: q.type,
+          stage: q.stage,
+          late: q.late,
+          escalated: q.escalated,
+          stuck: q.stuck,
+          reference: q.reference,
+          // "Mine": what the API records as the actor of this key's commands (api/context.ts actorOf).
+          assigneeId: q.mine ? p.id : q.assigneeId,
+          customerId: q.customerId,
+          createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+          createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
+          updatedAfter: q.updatedAfter ? new Date(q.updatedAfter) : undefined,
+          orderId: q.orderId,
+          open: q.open,
+          search: q.q || undefined,
+          order: q.order,
+          cursor: q.cursor,
+          limit: q.limit ?? 50,
+        })
+        .catch((err: unknown) => {
+          throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
+        });
+      const items = page.items.map(caseView);
+      return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null };
+    },
+  );
 
   // ---- customer (or the storefront on their behalf) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {

@@ -135,8 +135,18 @@ describe('GET /v1/case-changes', () => {
     await waitUntil('the stream to end', () => s.ended());
   });
 
-  it('is for console keys only, with the key in the header', async () => {
-    for (const who of ['customerA', 'storefrontA']) expect((await follow(keys[who]!.key)).status).toBe(403);
+  it('sends a storefront its merchant’s changes (nothing in an event is the staff’s alone)', async () => {
+    const s = await follow(keys.storefrontA!.key);
+    expect(s.status).toBe(200);
+    await moveTo('case-b', 'AWAITING_WAREHOUSE_CHECK');
+    await moveTo('case-a', 'AWAITING_RESHIPMENT');
+    await waitUntil('A’s change on A’s storefront stream', () => seen(s, 'case-a', 'AWAITING_RESHIPMENT'));
+    expect(s.events.map((e) => e.data.caseId)).toEqual(['case-a']);
+    s.close();
+  });
+
+  it('is for console and storefront keys only, with the key in the header', async () => {
+    expect((await follow(keys.customerA!.key)).status).toBe(403);
     expect((await follow(undefined)).status).toBe(401);
   });
 });

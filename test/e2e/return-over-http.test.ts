@@ -174,7 +174,7 @@ describe('API errors', () => {
     expect(res.body.nextCursor).toEqual(expect.any(String));
     const next = await call('GET', `/v1/cases?type=RETURN_AND_REFUND&limit=2&cursor=${res.body.nextCursor}`, keys().AGENT);
     expect(next.body.items[0].id).not.toBe(res.body.items[0].id);
-    expect((await call('GET', '/v1/cases', keys().STOREFRONT)).status).toBe(403);
+    expect((await call('GET', '/v1/cases', keys().WAREHOUSE)).status).toBe(403);
   });
 
   it('courier callbacks must be signed by the carrier', async () => {

@@ -1,0 +1,213 @@
+/**
+ * A storefront's own view of its merchant's cases (GET /v1/cases with a STOREFRONT key), on case
+ * rows written straight into a test database: only its merchant's cases, each as the case view shows
+ * it to the storefront (no assignee, escalation or stuck flag), by order id, and the sync order —
+ * oldest change first, keyset pages whose cursor holds its place while the cases change, a change
+ * listed once it has settled, the next sync from the last updatedAt read. The staff's list is as it was.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { SYNC_SETTLE_MS } from '../../db/case-queue.js';
+import { createRepositories } from '../../db/repositories.js';
+import { openTestDatabase } from '../../db/test-database.js';
+import { waitUntil } from '../support/wait.js';
+
+let t: Awaited<ReturnType<typeof openTestDatabase>>;
+let app: FastifyInstance;
+let connection: Connection;
+const keys: Record<string, { id: string; key: string }> = {};
+/** The fixtures' changes, an hour ago: settled long since. */
+const BASE = Date.now() - 3_600_000;
+const at = (seconds: number) => new Date(BASE + seconds * 1000);
+
+interface Page {
+  items: Array<{ id: string; updatedAt: string; assigneeId: string | null; escalated: boolean; stuck: boolean; stuckReason: string | null }>;
+  nextCursor: string | null;
+}
+
+async function aCase(id: string, o: { merchantId?: string; orderId: string; updated: number; created?: number; assigneeId?: string; escalated?: boolean; stuckReason?: string }) {
+  await t.prisma.case.create({
+    data: {
+      id,
+      merchantId: o.merchantId ?? 'shop-a',
+      type: 'RETURN_AND_REFUND',
+      status: 'WAITING_AGENT',
+      stage: 'AWAITING_DECISION',
+      orderId: o.orderId,
+      orderSnapshot: {},
+      request: {},
+      customerId: 'cust-1',
+      currency: 'CNY',
+      policyVersion: 1,
+      workflowId: `wf-${id}`,
+      assigneeId: o.assigneeId,
+      escalated: o.escalated ?? false,
+      stuck: o.stuckReason !== undefined,
+      stuckReason: o.stuckReason,
+      createdAt: at(o.created ?? o.updated),
+      updatedAt: at(o.updated),
+    },
+  });
+}
+
+/** A case changes as a projection changes it: its stage, and updatedAt = now(). */
+const change = (id: string, stage: string) => t.prisma.$executeRawUnsafe(`UPDATE "Case" SET stage = $2, "updatedAt" = now() WHERE id = $1`, id, stage);
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  const repos = createRepositories(t.prisma);
+  await repos.ensureMerchant('shop-a', 'Shop A');
+  await repos.ensureMerchant('shop-b', 'Shop B');
+  for (const [name, role, merchantId] of [
+    ['storefrontA', 'STOREFRONT', 'shop-a'],
+    ['storefrontB', 'STOREFRONT', 'shop-b'],
+    ['agentA', 'AGENT', 'shop-a'],
+    ['warehouseA', 'WAREHOUSE', 'shop-a'],
+    ['admin', 'ADMIN', undefined],
+  ] as const) {
+    keys[name] = await repos.createCredential({ role, merchantId, label: name });
+  }
+  keys.customerA = await repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-a', customerId: 'cust-1', label: 'token' });
+  // a-2 and a-3 changed in the same millisecond: the id orders them. Created in another order.
+  await aCase('a-1', { orderId: 'SO-1', updated: 1, created: 0, assigneeId: keys.agentA!.id, escalated: true, stuckReason: 'refund (attempt 3): timeout' });
+  await aCase('a-2', { orderId: 'SO-1', updated: 2, created: 1 });
+  await aCase('a-3', { orderId: 'SO-2', updated: 2, created: 4 });
+  await aCase('a-4', { orderId: 'SO-3', updated: 3, created: 2 });
+  await aCase('a-5', { orderId: 'SO-4', updated: 4, created: 3 });
+  // Another merchant's case of an order with the same id.
+  await aCase('b-1', { merchantId: 'shop-b', orderId: 'SO-1', updated: 2 });
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: {} });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+  await t?.drop();
+});
+
+async function get(url: string, who: string) {
+  const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys[who]!.key}` } });
+  return { status: res.statusCode, body: JSON.parse(res.body) as Page & { field?: string; message?: string } };
+}
+const ids = (page: { items: Array<{ id: string }> }) => page.items.map((c) => c.id);
+
+/** Every page of a sync from `query` (order=updated), with the cursor; `between` runs after the first page. */
+async function sync(query: string, limit: number, between?: () => Promise<unknown>): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await get(`/v1/cases?order=updated&limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'storefrontA');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    pages.push(ids(res.body));
+    cursor = res.body.nextCursor;
+    if (pages.length === 1) await between?.();
+  } while (cursor);
+  return pages;
+}
+
+describe('GET /v1/cases with a storefront key', () => {
+  it('lists its merchant’s cases only, each as the case view shows it to the storefront', async () => {
+    const a = await get('/v1/cases?limit=100', 'storefrontA');
+    expect(a.status).toBe(200);
+    expect(ids(a.body)).toEqual(['a-3', 'a-5', 'a-4', 'a-2', 'a-1']); // newest first, as for staff
+    expect(ids((await get('/v1/cases?limit=100', 'storefrontB')).body)).toEqual(['b-1']);
+    expect(ids((await get('/v1/cases?q=b-1', 'storefrontA')).body)).toEqual([]);
+    // Who has the case, its escalation and why it is stuck stay with the staff, as on the case view.
+    const listed = a.body.items.find((c) => c.id === 'a-1')!;
+    expect(listed).toMatchObject({ assigneeId: null, escalated: false, stuck: false, stuckReason: null });
+    const { order: _order, solutionDeadline: _deadline, timeline: _timeline, evidence: _evidence, ...shown } = (await get('/v1/cases/a-1', 'storefrontA')).body as unknown as Record<string, unknown>;
+    expect(listed).toEqual(shown);
+  });
+
+  it('refuses the filters that would tell what the items hide: who has a case, its escalation, stuck', async () => {
+    for (const query of ['mine=true', `assigneeId=${keys.agentA!.id}`, 'escalated=false', 'stuck=true']) {
+      const field = `querystring.${query.split('=')[0]}`;
+      expect(await get(`/v1/cases?${query}`, 'storefrontA'), query).toMatchObject({ status: 400, body: { field, message: expect.stringContaining('storefront key may not filter by it') } });
+    }
+  });
+
+  it('finds the cases of an order by its id, of its own merchant only', async () => {
+    expect(ids((await get('/v1/cases?orderId=SO-1', 'storefrontA')).body)).toEqual(['a-2', 'a-1']);
+    expect(ids((await get('/v1/cases?orderId=SO-3', 'storefrontA')).body)).toEqual(['a-4']);
+    expect(ids((await get('/v1/cases?orderId=SO-1', 'storefrontB')).body)).toEqual(['b-1']);
+    expect(ids((await get('/v1/cases?orderId=SO-9', 'storefrontA')).body)).toEqual([]);
+    expect(ids((await get('/v1/cases?orderId=SO-1', 'admin')).body).sort()).toEqual(['a-1', 'a-2', 'b-1']);
+    for (const bad of ['', 'SO%001', 'x'.repeat(65)]) expect(await get(`/v1/cases?orderId=${bad}`, 'storefrontA'), bad).toMatchObject({ status: 400, body: { field: 'querystring.orderId' } });
+  });
+
+  it('syncs: oldest change first, ties by id, pages that hold their place while cases change, a change listed once settled, the next sync from the last updatedAt', async () => {
+    // a-2 ends the first page and then changes: the cursor still reads on from where a-2 was, and
+    // a-2 comes again at the end, once its change has settled.
+    let changedAt = 0;
+    const pages = await sync('', 2, async () => {
+      await change('a-2', 'AWAITING_ARRIVAL');
+      changedAt = Date.now();
+      const right = await get('/v1/cases?order=updated&limit=100', 'storefrontA');
+      // Not listed before SYNC_SETTLE_MS (checked only while this test is still inside it).
+      if (Date.now() - changedAt < SYNC_SETTLE_MS / 2) expect(ids(right.body)).toEqual(['a-1', 'a-3', 'a-4', 'a-5']);
+      await waitUntil('a-2’s change listed', async () => ids((await get('/v1/cases?order=updated&limit=100', 'storefrontA')).body).includes('a-2'));
+    });
+    expect(Date.now() - changedAt).toBeGreaterThanOrEqual(SYNC_SETTLE_MS - 500);
+    expect(pages).toEqual([['a-1', 'a-2'], ['a-3', 'a-4'], ['a-5', 'a-2']]);
+
+    // The next sync starts after the last case read: nothing, until another case changes.
+    const all = (await get('/v1/cases?order=updated&limit=100', 'storefrontA')).body.items;
+    expect(all.map((c) => c.updatedAt)).toEqual([...all.map((c) => c.updatedAt)].sort());
+    const last = all[all.length - 1]!.updatedAt;
+    expect(await sync(`&updatedAfter=${last}`, 2)).toEqual([[]]);
+    await change('a-4', 'AWAITING_INSPECTION');
+    await waitUntil('a-4’s change in the next sync', async () => (await sync(`&updatedAfter=${last}`, 2))[0]?.includes('a-4'));
+    expect(await sync(`&updatedAfter=${last}`, 2)).toEqual([['a-4']]);
+    // updatedAfter is a strict bound: from a-3's change on, a-3 itself is not listed again.
+    expect((await sync(`&updatedAfter=${at(2).toISOString()}`, 10)).flat()).toEqual(['a-5', 'a-2', 'a-4']);
+  }, 60_000);
+
+  it('refuses a bad updatedAfter or cursor with the field and why (never a 500)', async () => {
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-03-04', '2026-03-04T09:12:30']) {
+      expect(await get(`/v1/cases?order=updated&updatedAfter=${bad}`, 'storefrontA'), bad).toMatchObject({ status: 400, body: { field: 'querystring.updatedAfter' } });
+    }
+    expect(await get('/v1/cases?updatedAfter=2026-03-04T09:12:30.000Z', 'storefrontA')).toMatchObject({ status: 400, body: { field: 'querystring.updatedAfter', message: expect.stringContaining('order=updated') } });
+    expect(await get('/v1/cases?order=newest&updatedAfter=2026-03-04T09:12:30.000Z', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.updatedAfter' } });
+    // The earliest and latest instants the format allows are answers, not database errors.
+    for (const edge of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) expect((await get(`/v1/cases?order=updated&updatedAfter=${edge}`, 'storefrontA')).status, edge).toBe(200);
+    // A sync's cursor is its key; the id cursor of the other orders is none, nor is garbage.
+    for (const cursor of ['a-1', 'garbage', '12.', '.a-1', '99999999999999.a-1', '1700000000000.a b']) {
+      expect(await get(`/v1/cases?order=updated&cursor=${encodeURIComponent(cursor)}`, 'storefrontA'), cursor).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
+    }
+    expect(ids((await get('/v1/cases?order=updated&cursor=9999999999999.a-1', 'storefrontA')).body)).toEqual([]);
+  });
+
+  it('is not for customer tokens or the warehouse', async () => {
+    expect((await get('/v1/cases', 'customerA')).status).toBe(403);
+    expect((await get('/v1/cases', 'warehouseA')).status).toBe(403);
+  });
+
+  it('is documented: the new query fields with descriptions and examples', async () => {
+    const doc = JSON.parse((await app.inject({ method: 'GET', url: '/docs/json' })).body);
+    const op = doc.paths['/v1/cases'].get as { description: string; parameters: Array<{ name: string; description?: string; example?: unknown; examples?: unknown; schema: { enum?: string[]; examples?: unknown[] } }> };
+    expect(op.description).toContain('STOREFRONT');
+    for (const name of ['updatedAfter', 'orderId']) {
+      const p = op.parameters.find((x) => x.name === name);
+      expect(p?.description, name).toEqual(expect.any(String));
+      expect(p?.example ?? p?.examples ?? p?.schema.examples, name).toBeDefined();
+    }
+  });
+});
+
+describe('GET /v1/cases with a staff key, as before', () => {
+  it('lists newest first with who has a case, its escalation and why it is stuck, and filters by them', async () => {
+    const res = await get('/v1/cases?limit=100', 'agentA');
+    expect(ids(res.body)).toEqual(['a-3', 'a-5', 'a-4', 'a-2', 'a-1']);
+    expect(res.body.items.find((c) => c.id === 'a-1')).toMatchObject({ assigneeId: keys.agentA!.id, escalated: true, stuck: true, stuckReason: 'refund (attempt 3): timeout' });
+    expect(ids((await get('/v1/cases?escalated=true', 'agentA')).body)).toEqual(['a-1']);
+    expect(ids((await get('/v1/cases?mine=true', 'agentA')).body)).toEqual(['a-1']);
+    expect(ids((await get('/v1/cases?stuck=true&orderId=SO-1', 'agentA')).body)).toEqual(['a-1']);
+    // The other orders' cursor is still the last case's id.
+    const first = await get('/v1/cases?limit=2', 'agentA');
+    expect(first.body.nextCursor).toBe('a-5');
+    expect(ids((await get('/v1/cases?limit=2&cursor=a-5', 'agentA')).body)).toEqual(['a-4', 'a-2']);
+  });
+});
