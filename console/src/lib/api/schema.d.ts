@@ -1000,8 +1000,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List, filter and search cases: newest first, or the work queue most urgent first (keyset paging)
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         * List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)
+         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated` (with `updatedAfter` from the second sync on), following `nextCursor` until it is null; keep the last item’s `updatedAt` for the next sync.
+         *
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN, STOREFRONT.
          */
         get: {
             parameters: {
@@ -1016,8 +1018,21 @@ export interface paths {
                     mine?: boolean;
                     /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
-                    /** @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true) */
-                    order?: "newest" | "urgency";
+                    /**
+                     * @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first (updatedAt, then id), from updatedAfter — a case that changes while you page moves to the end and comes again; a change is listed 2 s after it is made
+                     * @example updated
+                     */
+                    order?: "newest" | "urgency" | "updated";
+                    /**
+                     * @description with order=updated only: cases changed after this instant — the updatedAt of the last case your previous sync read (the last page’s last item); leave it out for the first sync
+                     * @example 2026-03-04T09:12:30.000Z
+                     */
+                    updatedAfter?: string;
+                    /**
+                     * @description the cases of this order (its orderId as opened), exactly
+                     * @example SO20261122-0042
+                     */
+                    orderId?: string;
                     late?: boolean;
                     escalated?: boolean;
                     /** @description the case opened with this reference (of your merchant) */
@@ -1038,7 +1053,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description List, filter and search cases: newest first, or the work queue most urgent first (keyset paging) */
+                /** @description List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6429,6 +6444,12 @@ export interface paths {
                     "application/json": {
                         by: string;
                         dispatched: boolean;
+                        /** @description the tracking number the parcel left under (required when dispatched is true) */
+                        trackingNumber?: string;
+                        /**
+                         * @deprecated
+                         * @description the old name of trackingNumber
+                         */
                         trackingNo?: string;
                         proofUrls?: string[];
                     };
@@ -11621,9 +11642,9 @@ export interface paths {
         };
         /**
          * Live updates: a server-sent event each time one of your cases changes
-         * @description A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show.
+         * @description A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show (a storefront: sync with GET /v1/cases?order=updated).
          *
-         *     **Roles:** AGENT, SUPERVISOR, ADMIN, WAREHOUSE.
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN, WAREHOUSE, STOREFRONT.
          */
         get: {
             parameters: {
