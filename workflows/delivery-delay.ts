@@ -8,7 +8,8 @@
  *   → followed until delivered (escalated when late) → revisit after delivery → closed
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { DELAY_CAUSES, decideDelay, solutionDeadline, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
+import type { Decision } from '../activities/contract.js';
+import { DELAY_CAUSES, decideDelay, refundOutcome, solutionDeadline, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { invalidInput, recordDelayCause, type DelayCauseReport } from './contract.js';
@@ -36,6 +37,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   const session = new CaseSession(input.caseId, policy);
   let report: DelayCauseReport | undefined;
   let compensatedMinor = 0;
+  /** The resolution's decision when the compensation came to less than decided (CAPPED, NOTHING_LEFT). */
+  let capped: Decision | undefined;
   setHandler(recordDelayCause, (r) => ((report = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DELAY_CAUSE');
@@ -80,6 +83,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
             message: 'delayApology',
             lines: (paid) => [{ kind: 'COMPENSATION', daysLate: decided.values.daysLate, amountMinor: paid }],
           });
+          // Other cases of the order may have been refunded since it was decided: the resolution says what the compensation came to.
+          if (compensatedMinor < amountMinor) capped = session.decision('delayCompensationRefund', { refundMinor: amountMinor, grantedMinor: compensatedMinor }, refundOutcome(amountMinor, compensatedMinor));
         }
       } else await session.notify('delayExplained', { etaAt: r.newEtaAt ?? input.etaAt });
     }
@@ -90,6 +95,6 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
     solved = true;
     await session.step('ALREADY_DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
   }
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: compensatedMinor });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: compensatedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 }

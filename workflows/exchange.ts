@@ -13,6 +13,7 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   exchangeDifferenceMinor,
   outgoingLines,
+  refundOutcome,
   solutionDeadline,
   validateExchange,
   validateOrder,
@@ -185,7 +186,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (difference < 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: -difference, reason: 'exchange: price difference', lines: (paid) => [{ kind: 'PRICE_DIFFERENCE', amountMinor: paid }] });
   }
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  // Other cases of the order may have been refunded first: the resolution says what the difference came to.
+  const capped = refundedMinor < -difference ? session.decision('exchangeDifferenceRefund', { refundMinor: -difference, grantedMinor: refundedMinor }, refundOutcome(-difference, refundedMinor)) : undefined;
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 
   function takeBackOptions(customerHasReplacement: boolean) {

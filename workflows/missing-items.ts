@@ -14,6 +14,7 @@ import {
   decideMissingItemsRemedy,
   missingItemsDocuments,
   missingItemsVerdict,
+  refundOutcome,
   solutionDeadline,
   validateOrder,
   validateOrderLines,
@@ -125,7 +126,9 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: () => missing.map((l) => ({ ...l })) });
   }
   if (chosen === 'RESHIP') await reship();
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  // Other cases of the order may have been refunded first: the resolution says what the refund came to.
+  const capped = chosen === 'REFUND' && refundedMinor < refundMinor ? session.decision('missingItemsRefund', { refundMinor, grantedMinor: refundedMinor }, refundOutcome(refundMinor, refundedMinor)) : undefined;
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 
 

@@ -14,6 +14,7 @@ import {
   decideQualityAnswer,
   decideQualityFirstStep,
   paidValueMinor,
+  refundOutcome,
   repairCostMinor,
   settlementDocuments,
   solutionDeadline,
@@ -120,6 +121,8 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
   await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', { decision: answer });
   let refundedMinor = 0;
+  /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
+  let askedMinor = 0;
   if (answer.outcome === 'DISCOUNT_REFUND') {
     refundedMinor = await refund(discountMinor, 'quality problem: discount', 'DISCOUNT');
   } else {
@@ -161,7 +164,8 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       await followUntilDelivered(session, rules, sent!);
     }
   }
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  const capped = refundedMinor < askedMinor ? session.decision('qualityProblemRefund', { refundMinor: askedMinor, grantedMinor: refundedMinor }, refundOutcome(askedMinor, refundedMinor)) : undefined;
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 
   /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */
@@ -170,6 +174,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     const refundable = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
     const amount = Math.min(amountMinor, refundable);
     if (amount <= 0) return 0;
+    askedMinor = amount;
     return refundToCustomer(session, {
       caseId: input.caseId,
       merchantId: input.merchantId,

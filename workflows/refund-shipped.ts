@@ -11,7 +11,8 @@
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import type { Decision } from '../activities/contract.js';
+import { inspectionProblems, refundOutcome, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { arrivalScanned, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
@@ -75,6 +76,8 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
   await session.notify('interceptionRequested', { ...shipment });
   let refundedMinor = 0;
+  /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
+  let askedMinor = 0;
   if (!(await waitUntil(() => arrived, interceptDueAt))) {
     // The customer is not kept waiting on the courier: the refund is approved now.
     await session.step('INTERCEPTION_DEADLINE_PASSED', { decision: session.decision('interceptionDays', { interceptDueAt, days: policy.rules.interceptionDays, comingBack: comingBack ?? null }, 'REFUND') });
@@ -84,7 +87,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     if (!(await waitUntil(() => arrived, arrivalDueAt))) {
       const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...capped() });
       return session.revisit();
     }
   }
@@ -111,7 +114,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     }),
   });
   if (refundedMinor === 0) refundedMinor = await refund();
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...capped() });
   return session.revisit();
 
   /** Asks the courier to bring the parcel back; false when it was delivered meanwhile. */
@@ -127,11 +130,17 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     }
   }
 
+  /** The resolution's decision when the refund came to less than asked (CAPPED, NOTHING_LEFT); none when paid in full. */
+  function capped(): { decision?: Decision } {
+    return refundedMinor < askedMinor ? { decision: session.decision('refundAfterShipping', { refundMinor: askedMinor, grantedMinor: refundedMinor }, refundOutcome(askedMinor, refundedMinor)) } : {};
+  }
+
   /** Everything still refundable on the order (nothing reached the customer). */
   async function refund(): Promise<number> {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const amountMinor = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
     if (amountMinor === 0) return 0;
+    askedMinor = amountMinor;
     return refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: `refund after shipping: ${input.reason}`, lines: (paid) => [{ kind: 'ORDER', orderId: order.orderId, amountMinor: paid, alreadyRefundedMinor: earlier.amountMinor }] });
   }
 }

@@ -20,6 +20,7 @@ import {
   decideMinorDamageRefund,
   decideSevereDamage,
   paidValueMinor,
+  refundOutcome,
   settlementDocuments,
   solutionDeadline,
   validateDamageReport,
@@ -146,6 +147,8 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       ...(settle && !returned ? { document: (paid: number) => bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'REFUND_ONLY', refundMinor: paid }), []) } : {}),
     });
   }
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  // Other cases of the order may have been refunded since it was decided: the resolution says what the refund came to.
+  const capped = refundedMinor < amountMinor ? session.decision('transitDamageRefund', { refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(amountMinor, refundedMinor)) : undefined;
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 }

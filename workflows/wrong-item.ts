@@ -14,6 +14,7 @@ import {
   checkArrivedBarcode,
   decideDiscountRefused,
   decideWrongItemValue,
+  refundOutcome,
   solutionDeadline,
   validateOrder,
   validateWrongItemCase,
@@ -160,7 +161,9 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await session.waitWithReminders(() => !!rootCause, 'ROOT_CAUSE_REMINDER');
   }
   await session.step('ROOT_CAUSE_ON_FILE', { data: { ...rootCause } });
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor });
+  // Other cases of the order may have been refunded first: the resolution says what the refund came to.
+  const capped = refundedMinor < refundMinor ? session.decision('wrongItemRefund', { refundMinor, grantedMinor: refundedMinor }, refundOutcome(refundMinor, refundedMinor)) : undefined;
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 
   /** The customer's choice of the goods (re-sent) or the money; silence refunds. */

@@ -74,6 +74,23 @@ describe('delivery delay', () => {
     // Paid now: the case shows it while the parcel is still followed.
     expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING')).toMatchObject({ refundedAmountMinor: 2_000 });
     expect((await run.rec.sent('delayApology')).params).toEqual({ amountMinor: 2_000, currency: 'CNY' });
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    // Paid in full: the resolution has nothing to explain.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it("the order's other cases were refunded all but 5.00 since the compensation was decided: 5.00 paid, and the resolution says CAPPED", async () => {
+    const run = await open(-3.5, (r) => r.leaveOnOrder(500));
+    await run.until('AWAITING_DELAY_CAUSE');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
+    await run.until('FOLLOWING');
+    expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING')).toMatchObject({ refundedAmountMinor: 500 });
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 500, decision: { rule: 'delayCompensationRefund', outcome: 'CAPPED', policyVersion: 10, values: { refundMinor: 2_000, grantedMinor: 500 } } });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });

@@ -36,8 +36,9 @@ const order = (): OrderSnapshot => ({
 const toSize41 = (price = 30_000): ExchangeLine[] => [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: price, replacementUnitCostMinor: 12_000 }];
 const goodCheck: OutgoingCheck = { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: true, serialNumbers: ['SN-41-001'] };
 
-async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<ExchangeInput['fulfilment']['rules']> = {}) {
+async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<ExchangeInput['fulfilment']['rules']> = {}, setup: (r: RecordingActivities) => void = () => undefined) {
   const rec = new RecordingActivities();
+  setup(rec);
   const caseId = newCaseId('ex');
   const f = defaultFulfilmentPolicy(9);
   const input: ExchangeInput = {
@@ -182,6 +183,19 @@ describe('exchange and re-shipment', () => {
     await revisit(cheaper);
     expect(cheaper.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
     expect(cheaper.rec.ledger.filter((d) => d.kind === 'OUTBOUND').map((d) => [d.amountMinor, d.reference])).toEqual([[0, undefined]]);
+    // Paid in full: the resolution has nothing to explain.
+    expect(cheaper.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+  });
+
+  it("cheaper, the order's other cases refunded all but 20.00 meanwhile: 20.00 of the 50.00 difference granted, and the resolution says CAPPED", async () => {
+    const run = await open({ lines: toSize41(25_000) }, { exchangeShipsBeforeReturn: true }, (r) => r.leaveOnOrder(2_000));
+    await sendOut(run);
+    await takeBack(run);
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-2_000, [{ kind: 'PRICE_DIFFERENCE', amountMinor: 2_000 }]]]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 2_000, decision: { rule: 'exchangeDifferenceRefund', outcome: 'CAPPED', policyVersion: 9, values: { refundMinor: 5_000, grantedMinor: 2_000 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('deadlines: a difference not paid goes to an agent; old goods never sent back close the exchange', async () => {

@@ -36,8 +36,9 @@ const order = (): OrderSnapshot => ({
 });
 const weights = { unitWeightsGrams: { CLIP: 100, KETTLE: 1_200 }, packagingWeightGrams: 150 };
 
-async function open(missing: Array<{ sku: string; quantity: number }>) {
+async function open(missing: Array<{ sku: string; quantity: number }>, setup: (r: Recorder) => void = () => undefined) {
   const rec = new Recorder();
+  setup(rec);
   const now = await cases.env.currentTimeMs();
   const caseId = newCaseId('m');
   const input: MissingItemsInput = {
@@ -89,6 +90,29 @@ describe('missing items', () => {
     // The clip never left: the reversal puts it back into the stock the system counts.
     expect(stock(run)).toEqual({ CLIP: 1 });
     expect(run.rec.kinds()).not.toContain('CHOICE_REQUESTED');
+    // Paid in full: the resolution has nothing to explain.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+  });
+
+  it("the order's other cases were refunded all but 10.00 first: the clip's 15.00 is granted 10.00, and the resolution says CAPPED", async () => {
+    const run = await open([{ sku: 'CLIP', quantity: 1 }], (r) => r.leaveOnOrder(1_000));
+    await check(run, { stockCount: [{ sku: 'CLIP', systemQuantity: 40, countedQuantity: 41 }], ...weights });
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => d.amountMinor)).toEqual([-1_000]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'missingItemsRefund', outcome: 'CAPPED', policyVersion: 5, values: { refundMinor: 1_500, grantedMinor: 1_000 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it("nothing left on the order: nothing refunded, and the resolution says NOTHING_LEFT rather than a refund", async () => {
+    const run = await open([{ sku: 'CLIP', quantity: 1 }], (r) => r.leaveOnOrder(0));
+    await check(run, { stockCount: [{ sku: 'CLIP', systemQuantity: 40, countedQuantity: 41 }], ...weights });
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([]);
+    expect(run.rec.templates()).not.toContain('refundIssued');
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0, decision: { rule: 'missingItemsRefund', outcome: 'NOTHING_LEFT', values: { refundMinor: 1_500, grantedMinor: 0 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('the kettle: the customer chooses a re-shipment, followed until delivered; stock nets to what moved', async () => {

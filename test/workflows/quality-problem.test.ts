@@ -16,7 +16,7 @@ const cases = useCaseEnvironment();
 
 const order = (): OrderSnapshot => ({ orderId: newCaseId('qp-o'), currency: 'CNY', items: [{ sku: 'BLENDER', name: 'Blender', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 14_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 });
 
-async function open(hasRepairDepartment = false) {
+async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined) {
   const input: QualityProblemInput = {
     caseId: newCaseId('qp'),
     merchantId: 'm1',
@@ -31,7 +31,9 @@ async function open(hasRepairDepartment = false) {
     openedAt: await cases.env.currentTimeMs(),
     returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
   };
-  return cases.start('qualityProblem', input, new RecordingActivities());
+  const rec = new RecordingActivities();
+  setup(rec);
+  return cases.start('qualityProblem', input, rec);
 }
 type Run = Awaited<ReturnType<typeof open>>;
 const agent = { kind: 'agent' as const, id: 'a1' };
@@ -84,7 +86,22 @@ describe('quality problem', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_000]);
     expect(run.rec.docs()).toEqual(['EXPENSE_NOTE', 'REFUND']);
     expect(run.rec.ledger[0]!.lines).toEqual([{ purpose: 'DISCOUNT', amountMinor: 1_000 }]); // nothing came back: no return shipping
+    // Paid in full: the resolution has nothing to explain.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
     await revisit(run);
+  });
+
+  it("the discount, the order's other cases refunded all but 4.00 at the same moment: 4.00 granted, and the resolution says CAPPED", async () => {
+    const run = await open(false, (r) => r.leaveOnOrder(400));
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['EXPENSE_NOTE', 0], ['REFUND', -400]]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 400, decision: { rule: 'qualityProblemRefund', outcome: 'CAPPED', policyVersion: 12, values: { refundMinor: 1_000, grantedMinor: 400 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('the goods scanned by their return code before the customer said they were sent: on to inspection, refunded', async () => {

@@ -24,6 +24,16 @@ export class RecordingActivities extends InMemoryCaseActivities {
     this.keepNotification(n);
   };
 
+  /**
+   * Other cases of the order were granted all of it but `leftMinor`, under the order's refund lock,
+   * after this case decided its amount: the provider pays at most that (activities/case-activities.ts).
+   */
+  leaveOnOrder(leftMinor: number): this {
+    const pay = this.refundPayment;
+    this.refundPayment = async (r) => ({ ...(await pay(r)), amountMinor: Math.min(r.amountMinor, leftMinor) });
+    return this;
+  }
+
   /** A step's message goes out in the activity after the step: wait for it rather than race it. */
   sent(template: string): Promise<CustomerNotification> {
     return waitUntil(`a ${template} message`, () => this.notifications.find((x) => x.template === template), { state: () => `sent: ${this.templates().join(', ')}` });

@@ -69,6 +69,21 @@ describe('refund after shipping', () => {
     expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
     expect(run.rec.ledger[0]!.lines).toEqual([expect.objectContaining({ sku: 'LAMP', stockDelta: 1 })]);
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['interceptionRequested', 'refundIssued']));
+    // Paid in full: the resolution has nothing to explain.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+  });
+
+  it("the order's other cases were refunded all but 60.00 at the same moment: 60.00 granted, and the resolution says CAPPED", async () => {
+    const run = await open((r) => r.leaveOnOrder(6_000));
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    await inspect(run);
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => d.amountMinor)).toEqual([-6_000]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 6_000, decision: { rule: 'refundAfterShipping', outcome: 'CAPPED', policyVersion: 7, values: { refundMinor: 26_000, grantedMinor: 6_000 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('a refusal at the door is reported by the courier; the parcel comes back; an item broken on the way is not restocked', async () => {

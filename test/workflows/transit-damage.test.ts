@@ -19,7 +19,7 @@ const cases = useCaseEnvironment();
 // Profit 10,000 (25,000 − 15,000): the cap is the lower of it and the return shipping.
 const order = (): OrderSnapshot => ({ orderId: newCaseId('td-o'), currency: 'CNY', items: [{ sku: 'VASE', name: 'Vase', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 15_000 }], shippingFeeMinor: 0, paidTotalMinor: 25_000 });
 
-async function open() {
+async function open(setup: (r: RecordingActivities) => void = () => undefined) {
   const now = await cases.env.currentTimeMs();
   const o = order();
   const input: TransitDamageInput = {
@@ -34,7 +34,9 @@ async function open() {
     openedAt: now,
     returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
   };
-  return cases.start('transitDamage', input, new RecordingActivities());
+  const rec = new RecordingActivities();
+  setup(rec);
+  return cases.start('transitDamage', input, rec);
 }
 type Run = Awaited<ReturnType<typeof open>>;
 const assess = (run: Run, a: Partial<DamageAssessment>) =>
@@ -72,9 +74,25 @@ describe('transit damage', () => {
       { kind: 'REFUND', amountMinor: -1_500, lines: [{ kind: 'PARTIAL', amountMinor: 1_500 }] },
     ]);
     expect(claimOf(run)).toBeUndefined(); // a product defect is the shop's, not the courier's
+    // Paid in full: the resolution has nothing to explain.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
+  it("the order's other cases were refunded all but 10.00 since it was decided: 10.00 of the 15.00 granted and documented, and the resolution says CAPPED", async () => {
+    const run = await open((r) => r.leaveOnOrder(1_000));
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { proposedRefundMinor: 1_500 });
+    await run.until('RESOLVED');
+    expect(booked(run)).toEqual([
+      { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'REFUND', amountMinor: 1_000 }] },
+      { kind: 'REFUND', amountMinor: -1_000, lines: [{ kind: 'PARTIAL', amountMinor: 1_000 }] },
+    ]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'transitDamageRefund', outcome: 'CAPPED', policyVersion: 13, values: { refundMinor: 1_500, grantedMinor: 1_000 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('minor, above the cap and broken in transport: an agent decides; the courier is claimed from on the side', async () => {

@@ -17,7 +17,7 @@ const cases = useCaseEnvironment();
 const order = (): OrderSnapshot => ({ orderId: newCaseId('wi-o'), currency: 'CNY', items: [{ sku: 'MUG-BLUE', name: 'Blue mug', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
 const barcodes = { 'MUG-BLUE': '6901', 'MUG-RED': '6902', 'PLATE': '6903' };
 
-async function open(arrivedBarcode = '6902') {
+async function open(arrivedBarcode = '6902', setup: (r: RecordingActivities) => void = () => undefined) {
   const input: WrongItemInput = {
     caseId: newCaseId('wi'),
     merchantId: 'm1',
@@ -32,7 +32,9 @@ async function open(arrivedBarcode = '6902') {
     openedAt: await cases.env.currentTimeMs(),
     returnAddress: { name: '售后部', phone: '+86 571 0000 0000', address: '杭州 1 号仓' },
   };
-  return cases.start('wrongItem', input, new RecordingActivities());
+  const rec = new RecordingActivities();
+  setup(rec);
+  return cases.start('wrongItem', input, rec);
 }
 type Run = Awaited<ReturnType<typeof open>>;
 // A red mug (cost 2,200) instead of the blue one: worth more than a 1,000 return → return or exchange.
@@ -123,6 +125,21 @@ describe('wrong item', () => {
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([4_200]);
     expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'REFUND']);
+    // Paid in full: the resolution has nothing to explain.
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it("worth less, the order's other cases refunded all but 12.00 at the same moment: 12.00 of the 42.00 discount granted, and the resolution says CAPPED", async () => {
+    const run = await open('6903', (r) => r.leaveOnOrder(1_200));
+    await rootCause(run);
+    await verify(run, plate);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-1_200, [{ kind: 'DISCOUNT', amountMinor: 1_200 }]]]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_200, decision: { rule: 'wrongItemRefund', outcome: 'CAPPED', policyVersion: 15, values: { refundMinor: 4_200, grantedMinor: 1_200 } } });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
