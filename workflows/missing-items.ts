@@ -131,8 +131,6 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 
-
-
   /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认). */
   async function reship(): Promise<void> {
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);

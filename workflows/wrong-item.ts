@@ -184,5 +184,4 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     return Math.min(short, Math.max(0, order.paidTotalMinor - w.alreadyRefundedMinor));
   }
 
-
 }
