@@ -30,9 +30,9 @@ export interface ConsolePage {
   logs: string[];
 }
 
-/** A fresh browser context (own storage) on a 1280×800 screen, in `locale`'s language unless the person switches. */
-export async function openConsole(browser: Browser, options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<ConsolePage> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 800 } });
+/** A fresh browser context (own storage) on a 1280×800 screen, in `locale`'s language unless the person switches, in `timezoneId` (else the machine's zone). */
+export async function openConsole(browser: Browser, options: { locale?: string; viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<ConsolePage> {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const page = await context.newPage();
   const urls: string[] = [];
   const logs: string[] = [];

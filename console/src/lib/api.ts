@@ -27,6 +27,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     message: string,
     readonly problems: Problem[] = [],
+    /** Whether `message` is already in the reader's words (a refusal the console reworded): shown as it is. */
+    readonly inReadersWords = false,
   ) {
     super(message);
     this.name = 'ApiProblem';

@@ -1,14 +1,18 @@
 /**
  * A form's state against the API: busy while sending, the API's message for each field it names
- * (shown next to that field), a general message for the rest, and a success note.
+ * (shown next to that field), a general message for the rest, and a success note — in the reader's
+ * words (problem-text.ts), the API's own words kept as the general message's detail.
  */
 import { ApiProblem } from './api';
 import { t } from './i18n';
+import { sayAbout, sayGeneral } from './problem-text';
 
 export class FormState {
   busy = $state(false);
   errors = $state<Record<string, string | undefined>>({});
   general = $state<string | undefined>();
+  /** The API's own words under the general message, when that is not them. */
+  generalDetail = $state<string | undefined>();
   done = $state<string | undefined>();
 
   /** `fields`: the form's fields as the API names them (`body.reason`), keyed by the form's own name. */
@@ -18,6 +22,7 @@ export class FormState {
   check(problems: Record<string, string | undefined>): boolean {
     this.errors = problems;
     this.general = undefined;
+    this.generalDetail = undefined;
     this.done = undefined;
     return Object.values(problems).every((p) => !p);
   }
@@ -25,6 +30,7 @@ export class FormState {
   async run(send: () => Promise<unknown>, success: string): Promise<boolean> {
     this.busy = true;
     this.general = undefined;
+    this.generalDetail = undefined;
     this.done = undefined;
     try {
       await send();
@@ -34,9 +40,11 @@ export class FormState {
     } catch (err) {
       if (err instanceof ApiProblem) {
         const errors: Record<string, string | undefined> = {};
-        for (const [name, apiField] of Object.entries(this.fields)) errors[name] = err.about(apiField);
+        for (const [name, apiField] of Object.entries(this.fields)) errors[name] = sayAbout(err, apiField);
         this.errors = errors;
-        this.general = err.general(Object.values(this.fields));
+        const general = sayGeneral(err, Object.values(this.fields));
+        this.general = general?.text;
+        this.generalDetail = general?.detail;
       } else {
         this.general = t('common.error');
       }

@@ -46,7 +46,7 @@ function reworded(err: unknown, code: string): unknown {
   const words = scanProblem(err, code);
   // A problem the form shows next to a field (the scanner's name too long) stays as it is.
   if (words === err.message && err.problems.some((p) => p.field === 'body.scannedBy')) return err;
-  return new ApiProblem(err.status, err.code, words);
+  return new ApiProblem(err.status, err.code, words, [], words !== err.message);
 }
 
 /** The API's reasons for refusing an arrival scan (api/return-parcels.ts, api/commands.ts), each with what it names. */

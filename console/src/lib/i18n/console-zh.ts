@@ -1,5 +1,7 @@
 /** 客服和仓库页面的中文：待办队列、售后单页、仓库，以及它们显示的代码。 */
 export const consoleZh: Record<string, string> = {
+  // 时区的叫法（formatDateTime、主管看板）：没有的时区按 Intl 的写法（GMT+9）。
+  'zone.Asia/Shanghai': '北京时间',
   'countdown.left': '剩余 {d}',
   'countdown.over': '已超时 {d}',
   'solution.met': '按时给出',

@@ -1,6 +1,7 @@
 /** The console's words in English. Codes under `kind.CODE`; the supervisor's pages merge theirs in. */
 import { codesEn } from './codes-en';
 import { consoleEn } from './console-en';
+import { problemsEn } from './problems-en';
 import { supervisorEn } from './supervisor-en';
 import { whatIfEn } from './whatif-en';
 
@@ -50,4 +51,4 @@ const base: Record<string, string> = {
   'role.COURIER': 'Courier',
 };
 
-export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn, ...whatIfEn };
+export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn, ...whatIfEn, ...problemsEn };

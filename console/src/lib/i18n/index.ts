@@ -98,10 +98,28 @@ export function label(kind: string, code: string | null | undefined): string {
 
 export const locale = () => (currentLang() === 'zh-CN' ? 'zh-CN' : 'en-GB');
 
+/** tzdata's other names of China's one zone (a browser may report any of them). */
+const SAME_ZONE: Record<string, string> = { 'Asia/Chongqing': 'Asia/Shanghai', 'Asia/Chungking': 'Asia/Shanghai', 'Asia/Harbin': 'Asia/Shanghai', PRC: 'Asia/Shanghai' };
+
+/**
+ * What the reader calls a time zone (`Asia/Shanghai` → 北京时间 on Chinese screens), where the
+ * dictionary has a name for it (`zone.<IANA name>`); undefined otherwise (Intl's own name stays).
+ */
+export function zoneName(zone: string): string | undefined {
+  return DICTS[currentLang()][`zone.${SAME_ZONE[zone] ?? zone}`];
+}
+
 /** A date and time with its zone (the reader's): deadlines are also explained in the shop's zone, and the two must not be confused. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+  const format = new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const named = zoneName(format.resolvedOptions().timeZone);
+  // Intl names China's zone "GMT+8" in Chinese; a Chinese reader says 北京时间.
+  if (!named) return format.format(new Date(iso));
+  return format
+    .formatToParts(new Date(iso))
+    .map((part) => (part.type === 'timeZoneName' ? named : part.value))
+    .join('');
 }
 
 export function formatDate(iso: string | null | undefined): string {
