@@ -190,6 +190,8 @@ export interface WrongItemFindings {
   shortShipped: Array<{ sku: string; quantity: number }>;
   overShipped: Array<{ sku: string; name?: string; quantity: number; unitPriceMinor: number; unitCostMinor: number }>;
   returnShippingCostMinor: number;
+  /** Who reported it when not the warehouse (an agent's key, set by the API): the step is credited to them. */
+  reportedBy?: { kind: 'agent'; id: string };
 }
 /** A root cause was recorded on the case (the API stores it; cases that must have one wait for this). */
 export interface RootCauseNotice { category: string; subCause: string }

@@ -111,7 +111,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
   const c: WrongItemCase = { shortShipped: f.shortShipped, overShipped: f.overShipped, returnShippingCostMinor: f.returnShippingCostMinor, alreadyRefundedMinor: earlier.amountMinor };
   const value = decideWrongItemValue(input.fulfilment, order, c);
-  await session.step('VALUE_DECIDED', { actor: `warehouse:${f.by}`, data: { shortShipped: f.shortShipped, overShipped: f.overShipped }, decision: value });
+  await session.step('VALUE_DECIDED', { actor: f.reportedBy ? `agent:${f.reportedBy.id}` : `warehouse:${f.by}`, data: { shortShipped: f.shortShipped, overShipped: f.overShipped }, decision: value });
   solved = true;
 
   let resolution: WrongItemResolution;

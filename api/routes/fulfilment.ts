@@ -256,7 +256,9 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/wrong-item-findings', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportWrongItem, request.body);
+    // An agent may report the findings too (from the warehouse's photos): the step names who did.
+    const p = principalOf(request);
+    return runUpdate(deps, request, c, reportWrongItem, { ...request.body, ...(p.role === 'AGENT' ? { reportedBy: { kind: 'agent' as const, id: p.id } } : {}) });
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The three records of a missing-items case', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {

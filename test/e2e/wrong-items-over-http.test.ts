@@ -13,6 +13,15 @@ describe('wrong items over HTTP', () => {
     expect(await pt.until(caseId, pt.keys.AGENT, 'CLOSED')).toMatchObject({ type: 'WRONG_ITEM', closeReason: 'EXPLAINED' });
   });
 
+  it('findings an agent reports (from the warehouse’s photos) are credited to that agent, not to the warehouse', async () => {
+    const { caseId } = (await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wi', locale: 'zh-CN' }, order: order('wio-3'), orderedSku: 'MUG-BLUE', arrivedBarcode: '6903', barcodes })).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_VERIFICATION');
+    const findings = { by: '王芳', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'PLATE', quantity: 1, unitPriceMinor: 800, unitCostMinor: 300 }], returnShippingCostMinor: 1_000 };
+    expect((await pt.call('POST', `/v1/cases/${caseId}/wrong-item-findings`, pt.keys.AGENT, findings)).status).toBe(200);
+    const agentId = (await pt.db.apiCredential.findFirstOrThrow({ where: { role: 'AGENT', revokedAt: null }, select: { id: true }, orderBy: { createdAt: 'asc' } })).id;
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'VALUE_DECIDED')).toMatchObject({ actor: `agent:${agentId}` });
+  });
+
   it('a plate instead: the discount accepted and refunded once the root cause is on file', async () => {
     const { caseId } = (await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wi', locale: 'zh-CN' }, order: order('wio-2'), orderedSku: 'MUG-BLUE', arrivedBarcode: '6903', barcodes, evidenceUrls: ['https://evidence.example.com/plate.jpg'] })).body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-wi' })).body.token;
