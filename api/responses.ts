@@ -172,7 +172,22 @@ export const MerchantPage = Type.Object(
   { items: Type.Array(MerchantSummary), nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })) },
   { additionalProperties: false },
 );
-export const CasePage = Type.Object({ items: Type.Array(CaseRow), nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })) }, { additionalProperties: false });
+export const CasePage = Type.Object(
+  {
+    items: Type.Array(CaseRow),
+    nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last' })),
+    syncCursor: Type.Optional(
+      Nullable(
+        Type.String({
+          description:
+            'order=updated only: keep it, and start your next sync with it as `cursor` (with the same filters): that sync lists exactly what changed since this page, nothing missed, however late a change commits; null before anything was listed',
+          examples: ['48213.a1b2c3d4e5f60718293a'],
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const StockMovement = Type.Object(
   { sku: Type.String(), delta: Type.Integer({ description: 'units: + into stock, − out of stock' }) },

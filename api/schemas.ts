@@ -205,7 +205,10 @@ export const ResolutionBody = Type.Object(
   },
 );
 export const EscalationBody = Type.Object({ reason: Text(2000) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
-export const AssignmentBody = Type.Object({ agentId: Text(64) }, { additionalProperties: false, examples: [{ agentId: 'agent-wangfang' }] });
+export const AssignmentBody = Type.Object(
+  { agentId: Text(64, { description: 'the id of one of the case’s merchant’s agents or supervisors, as GET /v1/agents lists them (another id: 400)' }) },
+  { additionalProperties: false, examples: [{ agentId: '5b1f0c7e-8a43-4d6e-9b2a-3f1c7d9e0a12' }] },
+);
 export const NoteBody = Type.Object({ text: Text(4000) }, { additionalProperties: false, examples: [{ text: '11-28 14:10 电话联系客户：两只杯子杯口均有釉裂，茶叶礼盒已拆封。已告知茶叶不适用无理由退货。' }] });
 export const CustomerTokenBody = Type.Object(
   {
@@ -248,7 +251,7 @@ export const ListQuery = Type.Object(
       Type.Union([Type.Literal('newest'), Type.Literal('urgency'), Type.Literal('updated')], {
         default: 'newest',
         description:
-          'newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first (updatedAt, then id), from updatedAfter — a case that changes while you page moves to the end and comes again; a change is listed 2 s after it is made',
+          'newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first, from updatedAfter or a syncCursor — a case that changes while you page moves to the end and comes again; a change is listed once the write that made it, and every write begun before it, has ended',
         examples: ['updated'],
       }),
     ),
@@ -256,7 +259,7 @@ export const ListQuery = Type.Object(
       Type.String({
         format: 'date-time',
         description:
-          'with order=updated only: cases changed after this instant — the updatedAt of the last case your previous sync read (the last page’s last item); leave it out for the first sync',
+          'with order=updated only: where a first sync starts — cases changed after this instant; leave it out to list every case. Later syncs go on from the previous one’s syncCursor (as cursor), which misses nothing',
         examples: ['2026-03-04T09:12:30.000Z'],
       }),
     ),

@@ -10,12 +10,13 @@
  *   ascending key, which the partial index "Case_open_urgency_idx" holds for open cases (migrations
  *   console_queue, solution_given, queue_next_deadline, queue_nearest_deadline), so a page of the
  *   open queue reads 50 index entries whatever its length.
- * - `updated`: the sync order — updatedAt, id ascending (the (merchantId, updatedAt, id) index,
- *   migration case_sync_order), from `updatedAfter`. A case that changes moves to the end, so its
- *   cursor carries the key itself (`<updatedAt ms>.<id>`), not the id: a cursor read again at the
- *   case's new place would skip every change in between. And it lists only changes SYNC_SETTLE_MS
- *   old: a row is stamped (now()) before its transaction commits, so a change stamped before the
- *   last one a page showed could still become visible after it, behind the client's cursor.
+ * - `updated`: the sync order — by the transaction that last changed each case ("CaseChange".seq,
+ *   written by a trigger, migration case_change_sequence), then id, ascending; from `updatedAfter`.
+ *   It lists only changes of transactions older than the oldest one still running: a change that
+ *   commits later carries a larger seq, so it comes after every cursor handed out before — never
+ *   behind one (an updatedAt, stamped at its transaction's start, could commit seconds later). A
+ *   case that changes moves to the end, so its cursor carries the key itself (`<seq>.<id>`), not
+ *   the id: a cursor read again at the case's new place would skip every change in between.
  * The open filter is written as the index's predicate, literally, so the planner can match them.
  */
 import type { Sql } from './client.js';
@@ -51,25 +52,20 @@ export interface CaseQueueFilter {
 /** The cursor names no case of this list: a client error, not a reason to start again from the top. */
 export class UnknownCursor extends Error {}
 
-/**
- * How long a change waits before the sync order lists it: longer than a write of a case takes from
- * its now() to its commit (one statement, or a short transaction), so that nothing stamped earlier
- * can still appear once a later change was listed.
- */
-export const SYNC_SETTLE_MS = 2000;
-
-/** The nextCursor after `last`, the last case of a page in `order`. */
-export function caseCursor(order: CaseOrder | undefined, last: { id: string; updatedAt: Date }): string {
-  return order === 'updated' ? `${last.updatedAt.getTime()}.${last.id}` : last.id;
+/** The nextCursor after `last`, the last case of a page in `order` (for `updated`, a row with its `changeSeq`). */
+export function caseCursor(order: CaseOrder | undefined, last: { id: string; changeSeq?: string }): string {
+  return order === 'updated' ? `${last.changeSeq}.${last.id}` : last.id;
 }
 
 /** The key a sync cursor carries, as the order's columns compare it. */
 function syncKey(cursor: string): unknown[] {
-  const m = /^(\d{1,13})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor);
-  const at = m ? new Date(Number(m[1])) : undefined;
-  if (!m || !at || Number.isNaN(at.getTime())) throw new UnknownCursor(cursor);
-  return [at.toISOString(), m[2]];
+  const m = /^(\d{1,18})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor);
+  if (!m) throw new UnknownCursor(cursor);
+  return [m[1], m[2]];
 }
+
+/** The sync order reads the cases through their change keys. */
+const SYNC_FROM = `"CaseChange" k JOIN "Case" c ON c."id" = k."caseId"`;
 
 const OPEN = `c."status" NOT IN ('RESOLVED', 'CLOSED')`;
 /** Each order's key (its columns with the type a cursor's value is cast to) and direction. */
@@ -85,14 +81,15 @@ const ORDERS: Record<CaseOrder, { key: Array<[column: string, type: string]>; di
     direction: 'ASC',
     after: '>',
   },
-  updated: { key: [[`c."updatedAt"`, 'timestamptz'], [`c."id"`, 'text']], direction: 'ASC', after: '>' },
+  updated: { key: [[`k."seq"`, 'bigint'], [`k."caseId"`, 'text']], direction: 'ASC', after: '>' },
 };
 
 /** The WHERE of a filter, its values numbered from $1. */
 function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
   const $ = (v: unknown) => `$${values.push(v)}`;
   const where: string[] = [];
-  if (f.merchantId) where.push(`c."merchantId" = ${$(f.merchantId)}`);
+  // The sync order reads the merchant's change keys (their index), then each case by its id.
+  if (f.merchantId) where.push(f.order === 'updated' ? `k."merchantId" = ${$(f.merchantId)}` : `c."merchantId" = ${$(f.merchantId)}`);
   if (f.status) where.push(`c."status" = ${$(f.status)}::"CaseStatus"`);
   if (f.type) where.push(`c."type" = ${$(f.type)}::"CaseType"`);
   if (f.stage) where.push(`c."stage" = ${$(f.stage)}`);
@@ -106,7 +103,8 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
   if (f.createdTo) where.push(`c."createdAt" < ${$(f.createdTo)}`);
   if (f.updatedAfter) where.push(`c."updatedAt" > ${$(f.updatedAfter)}`);
   if (f.orderId) where.push(`c."orderId" = ${$(f.orderId)}`);
-  if (f.order === 'updated') where.push(`c."updatedAt" <= now() - interval '${SYNC_SETTLE_MS} milliseconds'`);
+  // Only transactions that have ended, and every one before them: nothing can commit behind them.
+  if (f.order === 'updated') where.push(`k."seq" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`);
   if (f.open) where.push(OPEN);
   if (f.search) {
     const s = $(f.search);
@@ -148,5 +146,7 @@ export async function caseQueuePage<R>(sql: Sql, f: CaseQueueFilter, columns: st
     where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
   }
   const by = order.key.map(([column]) => `${column} ${order.direction}`).join(', ');
-  return sql.query<R>(`SELECT ${columns} FROM "Case" c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${by} LIMIT ${Math.trunc(f.limit) + 1}`, values);
+  const from = f.order === 'updated' ? SYNC_FROM : `"Case" c`;
+  const select = f.order === 'updated' ? `${columns}, k."seq"::text AS "changeSeq"` : columns;
+  return sql.query<R>(`SELECT ${select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${by} LIMIT ${Math.trunc(f.limit) + 1}`, values);
 }

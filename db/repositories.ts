@@ -406,10 +406,16 @@ export function createRepositories(db: Db) {
     },
 
     /** Keyset-paged list by the agent filters, newest first, most urgent first or by last change (db/case-queue.ts). */
-    async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
-      const rows = await caseQueuePage<CaseSummaryRow>(sql, f, CASE_SUMMARY_COLUMNS);
-      const items = rows.slice(0, f.limit).map(summaryOf);
-      return { items, nextCursor: rows.length > f.limit ? caseCursor(f.order, items[items.length - 1]!) : undefined };
+    async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string; syncCursor?: string }> {
+      const rows = await caseQueuePage<CaseSummaryRow & { changeSeq?: string }>(sql, f, CASE_SUMMARY_COLUMNS);
+      const page = rows.slice(0, f.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ changeSeq: _, ...r }) => summaryOf(r)),
+        nextCursor: rows.length > f.limit ? caseCursor(f.order, last!) : undefined,
+        // The sync order: where the next sync goes on from (this page's last case, else where this one began).
+        ...(f.order === 'updated' ? { syncCursor: last ? caseCursor(f.order, last) : f.cursor } : {}),
+      };
     },
   };
 }

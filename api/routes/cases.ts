@@ -19,6 +19,7 @@ import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, STAFF_ONL
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
+import { assertAssignee } from '../assignees.js';
 import { badRequest } from '../errors.js';
 import { arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
@@ -39,6 +40,9 @@ import {
 
 const STAFF = ['AGENT', 'SUPERVISOR', 'ADMIN'] as const;
 const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
+
+/** The filters a case leaves as it moves on: not taken by the sync order (order=updated). */
+const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'assigneeId', 'mine', 'q'] as const;
 
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -86,7 +90,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         tags: ['agent', 'storefront'],
         summary: 'List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)',
         description:
-          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated` (with `updatedAfter` from the second sync on), following `nextCursor` until it is null; keep the last item’s `updatedAt` for the next sync.',
+          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
         querystring: ListQuery,
       },
     },
@@ -100,6 +104,10 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // With another order a sync would miss changes: a case read on an early page that changes
       // again stays where it was, behind the client, while its updatedAt passes the next sync's start.
       if (q.updatedAfter && q.order !== 'updated') throw badRequest('querystring.updatedAfter', 'starts a sync: send it with order=updated');
+      // A sync lists a case when it changes: filtered by something the case leaves (open, a stage),
+      // it would drop out at that very change and the client would never hear of it again.
+      const moving = q.order === 'updated' ? SYNC_MOVING_FILTERS.find((f) => q[f] !== undefined) : undefined;
+      if (moving) throw badRequest(`querystring.${moving}`, 'changes as the case moves on, so a sync filtered by it would miss the change that takes a case out of it: with order=updated filter only by orderId, customerId, type, reference, createdFrom, createdTo or updatedAfter');
       const page = await deps.repos
         .listCases({
           merchantId: p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined),
@@ -127,7 +135,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
           throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
         });
       const items = page.items.map(caseView);
-      return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null };
+      return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null, ...(q.order === 'updated' ? { syncCursor: page.syncCursor ?? null } : {}) };
     },
   );
 
@@ -189,8 +197,9 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: request.body.reason }));
   });
 
-  app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Assign a case to an agent', params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Assign a case to one of its merchant’s agents or supervisors (their ids: GET /v1/agents)', params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
+    await assertAssignee(deps, c.merchantId, request.body.agentId);
     return reply.status(202).send(await sendSignal(deps, request, c, assign, { by: actorOf(request), agentId: request.body.agentId }));
   });
 

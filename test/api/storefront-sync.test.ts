@@ -3,15 +3,16 @@
  * rows written straight into a test database: only its merchant's cases, each as the case view shows
  * it to the storefront (no assignee, escalation or stuck flag), by order id, and the sync order —
  * oldest change first, keyset pages whose cursor holds its place while the cases change, a change
- * listed once it has settled, the next sync from the last updatedAt read. The staff's list is as it was.
+ * listed once every write begun before it has ended (never behind a cursor already handed out), the
+ * next sync from the last one's syncCursor. The staff's list is as it was.
  */
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
-import { SYNC_SETTLE_MS } from '../../db/case-queue.js';
 import { createRepositories } from '../../db/repositories.js';
 import { openTestDatabase } from '../../db/test-database.js';
+import pg from 'pg';
 import { waitUntil } from '../support/wait.js';
 
 let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -25,6 +26,7 @@ const at = (seconds: number) => new Date(BASE + seconds * 1000);
 interface Page {
   items: Array<{ id: string; updatedAt: string; assigneeId: string | null; escalated: boolean; stuck: boolean; stuckReason: string | null }>;
   nextCursor: string | null;
+  syncCursor?: string | null;
 }
 
 async function aCase(id: string, o: { merchantId?: string; orderId: string; updated: number; created?: number; assigneeId?: string; escalated?: boolean; stuckReason?: string }) {
@@ -52,8 +54,20 @@ async function aCase(id: string, o: { merchantId?: string; orderId: string; upda
   });
 }
 
-/** A case changes as a projection changes it: its stage, and updatedAt = now(). */
-const change = (id: string, stage: string) => t.prisma.$executeRawUnsafe(`UPDATE "Case" SET stage = $2, "updatedAt" = now() WHERE id = $1`, id, stage);
+/**
+ * A case changes as a projection changes it (its stage, and updatedAt = now()), and the change is
+ * waited for until the sync order lists it: until every write begun before it has ended — in the
+ * whole Postgres server, so another test file's write under way can hold it back a moment.
+ */
+async function change(id: string, stage: string) {
+  await t.prisma.$executeRawUnsafe(`UPDATE "Case" SET stage = $2, "updatedAt" = now() WHERE id = $1`, id, stage);
+  await listable(id);
+}
+const listable = (id: string) =>
+  waitUntil(`${id}'s change listable`, async () => {
+    const [row] = await t.prisma.$queryRawUnsafe<Array<{ ok: boolean }>>(`SELECT k.seq < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS ok FROM "CaseChange" k WHERE k."caseId" = $1`, id);
+    return row?.ok;
+  });
 
 beforeAll(async () => {
   t = await openTestDatabase();
@@ -94,18 +108,23 @@ async function get(url: string, who: string) {
 }
 const ids = (page: { items: Array<{ id: string }> }) => page.items.map((c) => c.id);
 
-/** Every page of a sync from `query` (order=updated), with the cursor; `between` runs after the first page. */
-async function sync(query: string, limit: number, between?: () => Promise<unknown>): Promise<string[][]> {
+/**
+ * Every page of a sync from `query` (order=updated) and `from` (the previous sync's syncCursor),
+ * following nextCursor; `between` runs after the first page. Returns the pages and the syncCursor.
+ */
+async function sync(query: string, limit: number, from?: string | null, between?: () => Promise<unknown>): Promise<{ pages: string[][]; syncCursor: string | null }> {
   const pages: string[][] = [];
-  let cursor: string | null = null;
+  let cursor: string | null = from ?? null;
+  let syncCursor: string | null = null;
   do {
     const res = await get(`/v1/cases?order=updated&limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'storefrontA');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     pages.push(ids(res.body));
     cursor = res.body.nextCursor;
+    syncCursor = res.body.syncCursor ?? null;
     if (pages.length === 1) await between?.();
   } while (cursor);
-  return pages;
+  return { pages, syncCursor };
 }
 
 describe('GET /v1/cases with a storefront key', () => {
@@ -138,32 +157,50 @@ describe('GET /v1/cases with a storefront key', () => {
     for (const bad of ['', 'SO%001', 'x'.repeat(65)]) expect(await get(`/v1/cases?orderId=${bad}`, 'storefrontA'), bad).toMatchObject({ status: 400, body: { field: 'querystring.orderId' } });
   });
 
-  it('syncs: oldest change first, ties by id, pages that hold their place while cases change, a change listed once settled, the next sync from the last updatedAt', async () => {
+  it('syncs: oldest change first, pages that hold their place while cases change, the next sync from the syncCursor', async () => {
     // a-2 ends the first page and then changes: the cursor still reads on from where a-2 was, and
-    // a-2 comes again at the end, once its change has settled.
-    let changedAt = 0;
-    const pages = await sync('', 2, async () => {
-      await change('a-2', 'AWAITING_ARRIVAL');
-      changedAt = Date.now();
-      const right = await get('/v1/cases?order=updated&limit=100', 'storefrontA');
-      // Not listed before SYNC_SETTLE_MS (checked only while this test is still inside it).
-      if (Date.now() - changedAt < SYNC_SETTLE_MS / 2) expect(ids(right.body)).toEqual(['a-1', 'a-3', 'a-4', 'a-5']);
-      await waitUntil('a-2’s change listed', async () => ids((await get('/v1/cases?order=updated&limit=100', 'storefrontA')).body).includes('a-2'));
-    });
-    expect(Date.now() - changedAt).toBeGreaterThanOrEqual(SYNC_SETTLE_MS - 500);
-    expect(pages).toEqual([['a-1', 'a-2'], ['a-3', 'a-4'], ['a-5', 'a-2']]);
+    // a-2 comes again at the end.
+    const first = await sync('', 2, undefined, () => change('a-2', 'AWAITING_ARRIVAL'));
+    expect(first.pages).toEqual([['a-1', 'a-2'], ['a-3', 'a-4'], ['a-5', 'a-2']]);
+    expect(first.syncCursor).toEqual(expect.stringMatching(/\.a-2$/));
 
-    // The next sync starts after the last case read: nothing, until another case changes.
-    const all = (await get('/v1/cases?order=updated&limit=100', 'storefrontA')).body.items;
-    expect(all.map((c) => c.updatedAt)).toEqual([...all.map((c) => c.updatedAt)].sort());
-    const last = all[all.length - 1]!.updatedAt;
-    expect(await sync(`&updatedAfter=${last}`, 2)).toEqual([[]]);
+    // The next sync goes on from the syncCursor: nothing, until another case changes; then just that one.
+    expect(await sync('', 2, first.syncCursor)).toEqual({ pages: [[]], syncCursor: first.syncCursor });
     await change('a-4', 'AWAITING_INSPECTION');
-    await waitUntil('a-4’s change in the next sync', async () => (await sync(`&updatedAfter=${last}`, 2))[0]?.includes('a-4'));
-    expect(await sync(`&updatedAfter=${last}`, 2)).toEqual([['a-4']]);
-    // updatedAfter is a strict bound: from a-3's change on, a-3 itself is not listed again.
-    expect((await sync(`&updatedAfter=${at(2).toISOString()}`, 10)).flat()).toEqual(['a-5', 'a-2', 'a-4']);
-  }, 60_000);
+    const second = await sync('', 2, first.syncCursor);
+    expect(second.pages).toEqual([['a-4']]);
+    expect(second.syncCursor).not.toBe(first.syncCursor);
+    // A first sync may start from a time instead: the cases changed after it (strictly), in the sync order.
+    expect((await sync(`&updatedAfter=${at(2).toISOString()}`, 10)).pages.flat()).toEqual(['a-5', 'a-2', 'a-4']);
+  });
+
+  it('never hands out a cursor past a change still being written: a write that began earlier and commits later is listed next time', async () => {
+    const before = (await sync('', 100)).syncCursor;
+    const slow = new pg.Client({ connectionString: t.url });
+    await slow.connect();
+    try {
+      // A write of a-1 under way (a lock wait, a slow commit) while a-3 changes and commits.
+      await slow.query('BEGIN');
+      await slow.query(`UPDATE "Case" SET stage = 'AWAITING_REVISIT', "updatedAt" = now() WHERE id = 'a-1'`);
+      await t.prisma.$executeRawUnsafe(`UPDATE "Case" SET stage = 'AWAITING_ARRIVAL', "updatedAt" = now() WHERE id = 'a-3'`);
+      // a-3's change is after a-1's in the sync order, so it is not listed while a-1's could still commit.
+      const during = await sync('', 100, before);
+      expect(during.pages).toEqual([[]]);
+      await slow.query('COMMIT');
+    } finally {
+      await slow.end();
+    }
+    await listable('a-3');
+    expect((await sync('', 100, before)).pages).toEqual([['a-1', 'a-3']]);
+  });
+
+  it('takes in the sync order only filters a case never leaves', async () => {
+    for (const query of ['open=true', 'status=OPEN', 'stage=AWAITING_DECISION', 'late=false', 'q=SO-1']) {
+      const field = `querystring.${query.split('=')[0]}`;
+      expect(await get(`/v1/cases?order=updated&${query}`, 'storefrontA'), query).toMatchObject({ status: 400, body: { field, message: expect.stringContaining('a sync filtered by it would miss') } });
+    }
+    expect(ids((await get('/v1/cases?order=updated&orderId=SO-1&type=RETURN_AND_REFUND', 'storefrontA')).body).sort()).toEqual(['a-1', 'a-2']);
+  });
 
   it('refuses a bad updatedAfter or cursor with the field and why (never a 500)', async () => {
     for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-03-04', '2026-03-04T09:12:30']) {
@@ -174,7 +211,7 @@ describe('GET /v1/cases with a storefront key', () => {
     // The earliest and latest instants the format allows are answers, not database errors.
     for (const edge of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) expect((await get(`/v1/cases?order=updated&updatedAfter=${edge}`, 'storefrontA')).status, edge).toBe(200);
     // A sync's cursor is its key; the id cursor of the other orders is none, nor is garbage.
-    for (const cursor of ['a-1', 'garbage', '12.', '.a-1', '99999999999999.a-1', '1700000000000.a b']) {
+    for (const cursor of ['a-1', 'garbage', '12.', '.a-1', '1234567890123456789.a-1', '1700000000000.a b']) {
       expect(await get(`/v1/cases?order=updated&cursor=${encodeURIComponent(cursor)}`, 'storefrontA'), cursor).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
     }
     expect(ids((await get('/v1/cases?order=updated&cursor=9999999999999.a-1', 'storefrontA')).body)).toEqual([]);

@@ -108,6 +108,7 @@ describe("the agents' list", () => {
              'agent-' || (i % 60), i % 50 = 0, now() + i * interval '1 minute', now() - i * interval '1 minute', now()
       FROM generate_series(1, 6000) i`);
     await db.prisma.$executeRawUnsafe('ANALYZE "Case"');
+    await db.prisma.$executeRawUnsafe('ANALYZE "CaseChange"');
 
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -126,6 +127,8 @@ describe("the agents' list", () => {
       expect(await planOf({ assigneeId: 'agent-7', status: 'WAITING_CUSTOMER' })).toMatch(usesIndex('Case_assigneeId_status_idx'));
       expect(await planOf({ customerId: 'bulk-cust-42' })).toMatch(usesIndex('Case_customerId_createdAt_idx'));
       expect(await planOf({ merchantId: 'bulk-3', open: true, order: 'urgency' })).toMatch(usesIndex('Case_open_urgency_idx'));
+      // The sync order reads the merchant's change keys in order, from the cursor's key on.
+      expect(await planOf({ merchantId: 'bulk-3', order: 'updated', cursor: '1000.bulk-case-3' })).toMatch(usesIndex('CaseChange_merchantId_seq_caseId_idx'));
     } finally {
       await client.end();
     }
