@@ -22,6 +22,7 @@ import { swaggerOptions } from './openapi.js';
 import { installRateLimits } from './rate-limit.js';
 import { clientWithRequestIds, installRequestContext } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
+import { agentRoutes } from './routes/agents.js';
 import { caseChangeRoutes, type CaseChangeOptions } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
 import { complaintRoutes } from './routes/complaints.js';
@@ -117,6 +118,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
 
   storefrontRoutes(app, deps);
   caseRoutes(app, deps);
+  agentRoutes(app, deps);
   documentRoutes(app, deps);
   courierRoutes(app, deps);
   adminRoutes(app, deps);

@@ -13,11 +13,23 @@ export const hashKey = (key: string): string => createHash('sha256').update(key)
 export const KEY_ROLES = ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const satisfies readonly Role[];
 export type KeyRole = (typeof KEY_ROLES)[number];
 
+/** The roles of the people a merchant's cases are assigned to (GET /v1/agents). */
+export const ASSIGNEE_ROLES = ['AGENT', 'SUPERVISOR'] as const satisfies readonly KeyRole[];
+export type AssigneeRole = (typeof ASSIGNEE_ROLES)[number];
+export interface Assignee {
+  id: string;
+  label: string;
+  role: AssigneeRole;
+}
+
 const credential = { id: true, role: true, merchantId: true, customerId: true, label: true, createdAt: true, expiresAt: true, revokedAt: true } satisfies Prisma.ApiCredentialSelect;
 
 export type Credential = Prisma.ApiCredentialGetPayload<{ select: typeof credential }>;
 
 export const isLive = (c: Pick<Credential, 'revokedAt' | 'expiresAt'>, at: Date): boolean => !c.revokedAt && (!c.expiresAt || c.expiresAt > at);
+
+/** isLive as a filter: not revoked, not past its expiry at `at`. */
+const liveAt = (at: Date) => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] }) satisfies Prisma.ApiCredentialWhereInput;
 
 export function createCredentialRepository(db: Db) {
   /** Creates a credential; `key` is shown to its owner now and can never be read again. */
@@ -64,11 +76,27 @@ export function createCredentialRepository(db: Db) {
         where: {
           role: { in: [...KEY_ROLES] },
           ...(f.merchantId ? { merchantId: f.merchantId } : {}),
-          ...(f.all ? {} : { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] }),
+          ...(f.all ? {} : liveAt(at)),
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         select: credential,
       });
+    },
+
+    /** A merchant's people a case can be assigned to: its live AGENT and SUPERVISOR keys, by label (ties by id). */
+    async assignees(merchantId: string, at = new Date()): Promise<Assignee[]> {
+      const found = await db.apiCredential.findMany({
+        where: { merchantId, role: { in: [...ASSIGNEE_ROLES] }, ...liveAt(at) },
+        orderBy: [{ label: 'asc' }, { id: 'asc' }],
+        select: { id: true, label: true, role: true },
+      });
+      return found as Assignee[];
+    },
+
+    /** Whether `id` is one of `merchantId`'s assignees (above): one lookup by primary key. */
+    async isAssignee(merchantId: string, id: string, at = new Date()): Promise<boolean> {
+      const found = await db.apiCredential.findFirst({ where: { id, merchantId, role: { in: [...ASSIGNEE_ROLES] }, ...liveAt(at) }, select: { id: true } });
+      return found !== null;
     },
 
     /** Revokes (a second revoke keeps the first instant); the credential as it now is, null when unknown. */

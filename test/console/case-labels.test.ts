@@ -72,7 +72,10 @@ run('the values on case pages, in Chinese', () => {
     await pt.until(cases.return!, pt.keys.AGENT!, 'AWAITING_INSPECTION');
     ok((await pt.call('POST', `/v1/cases/${cases.return}/inspection`, pt.keys.WAREHOUSE, { by: 'qc', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }, { sku: 'TEA', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] })).status, 'inspection');
     await pt.until(cases.lateReturn!, pt.keys.AGENT!, 'AWAITING_DECISION');
-    ok((await pt.call('POST', `/v1/cases/${cases.lateReturn}/assignment`, pt.keys.AGENT, { agentId: '张三' })).status, 'assign');
+    // To one of the merchant's agents (the API takes no other id), named in Chinese as the key's label.
+    const zhangsan = await pt.call('POST', '/v1/admin/keys', pt.keys.ADMIN, { role: 'AGENT', merchantId: 'demo-merchant', label: '张三' });
+    ok(zhangsan.status, 'agent key');
+    ok((await pt.call('POST', `/v1/cases/${cases.lateReturn}/assignment`, pt.keys.AGENT, { agentId: zhangsan.body.id })).status, 'assign');
     await pt.until(cases.complaint!, pt.keys.AGENT!, 'AWAITING_RESOLUTION');
     ok((await pt.call('POST', `/v1/cases/${cases.complaint}/complaint-resolution`, pt.keys.AGENT, { plan: '致电道歉并赠送优惠券', cause: '客服用语不当', improvement: '客服话术培训', shopAtFault: true })).status, 'complaint resolution');
     await pt.until(cases.refundAfterShipping!, pt.keys.AGENT!, 'AWAITING_INTERCEPTED_PARCEL');
