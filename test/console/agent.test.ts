@@ -141,6 +141,44 @@ run('the agent console', () => {
     await cp.context.close();
   });
 
+  it('a supervisor assigns a case by choosing the agent by name; the case page and the queue then name that agent', async () => {
+    const made = await pt.call('POST', '/v1/admin/keys', pt.keys.ADMIN, { role: 'AGENT', merchantId: 'demo-merchant', label: '王芳' });
+    expect(made.status).toBe(201);
+    const caseId = await openUndecidableReturn('SO-CONSOLE-ASSIGN');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.SUPERVISOR!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('assign-form');
+    const choice = form.getByLabel('Assign to');
+    await choice.waitFor(WAIT);
+    // The merchant's agents and supervisors by name, the person signed in marked; nobody is chosen for a case nobody has.
+    const options = await choice.locator('option:not([disabled])').allInnerTexts();
+    expect(options).toEqual(expect.arrayContaining(['王芳', 'development agent key', 'development supervisor key (me) · Supervisor']));
+    expect(await choice.inputValue()).toBe('');
+    await page.getByTestId('case-assignee').getByText('Unassigned').waitFor(WAIT);
+
+    await choice.selectOption({ label: '王芳' });
+    await form.getByRole('button', { name: 'Assign' }).click();
+    await page.getByTestId('case-assignee').getByText('王芳', { exact: true }).waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.assigneeId).toBe(made.body.id);
+    await page.getByTestId('timeline').locator('li[data-kind="ASSIGNED"]').getByText('王芳').waitFor(WAIT);
+    // Opened again, the form starts at whoever has the case.
+    await page.reload();
+    await form.getByLabel('Assign to').waitFor(WAIT);
+    expect(await form.getByLabel('Assign to').inputValue()).toBe(made.body.id);
+    // In the queue too, by name; and the form in Chinese.
+    await page.goto(consoleUrl(pt, `/?q=SO-CONSOLE-ASSIGN`));
+    await page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`).getByTestId('queue-assignee').getByText('王芳', { exact: true }).waitFor(WAIT);
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    await form.getByLabel('指派给').waitFor(WAIT);
+    await form.getByRole('button', { name: '指派' }).waitFor(WAIT);
+    await photograph(page, 'agent-assign-zh');
+    await page.getByTestId('language').selectOption('en');
+    await cp.context.close();
+  });
+
   it('approving only some lines sends every line as its field shows it, typed or not', async () => {
     const now = Date.now();
     const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {

@@ -91,6 +91,13 @@ export function describeActor(actor: string | null | undefined, me?: string): st
   return role === `actor.${who}` ? actor : id ? `${role} ${shortId(id)}` : role;
 }
 
+/** Who a case is assigned to: "Me", the agent's label (GET /v1/agents), else the id as it is; nobody: "Unassigned". */
+export function describeAssignee(id: string | null | undefined, labels: ReadonlyMap<string, string>, me?: string): string {
+  if (!id) return t('queue.unassigned');
+  if (id === me) return t('queue.me');
+  return labels.get(id) ?? id;
+}
+
 /** A key's UUID by its first 8 characters (enough to tell keys apart); a clerk's or customer's own id in full. */
 function shortId(id: string): string {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;

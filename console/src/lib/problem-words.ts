@@ -75,6 +75,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^(?:line )?(\S+) appears twice/, 'problem.reason.twice'],
   [/^a rejection needs a reason$/, 'problem.reason.rejectionReason'],
   [/^is before shippedAt$/, 'problem.reason.beforeShipped'],
+  [/^is none of the merchant’s agents or supervisors\b/, 'problem.reason.notAnAgent'],
 ];
 
 /**

@@ -2689,7 +2689,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Assign a case to an agent
+         * Assign a case to one of its merchant’s agents or supervisors (their ids: GET /v1/agents)
          * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
          */
         post: {
@@ -2708,10 +2708,11 @@ export interface paths {
                 content: {
                     /**
                      * @example {
-                     *       "agentId": "agent-wangfang"
+                     *       "agentId": "5b1f0c7e-8a43-4d6e-9b2a-3f1c7d9e0a12"
                      *     }
                      */
                     "application/json": {
+                        /** @description the id of one of the case’s merchant’s agents or supervisors, as GET /v1/agents lists them (another id: 400) */
                         agentId: string;
                     };
                 };
@@ -2991,6 +2992,133 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The merchant’s agents and supervisors: whom a case can be assigned to (the agentId of POST /v1/cases/{caseId}/assignment)
+         * @description An agent or supervisor gets their own merchant’s people (another merchantId: 404). An ADMIN key names the merchant with `merchantId` (without it: 400).
+         *
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description whose agents: required of an ADMIN key (admins belong to no merchant and may assign any merchant’s cases); an agent or supervisor may name only their own merchant
+                     * @example demo-merchant
+                     */
+                    merchantId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The people a case of the merchant can be assigned to: live (not revoked, not expired) keys of role AGENT or SUPERVISOR. Never a key or its hash. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "merchantId": "demo-merchant",
+                         *       "items": [
+                         *         {
+                         *           "id": "0d6f2b9c-1e47-4a85-b3c2-7f9e8a1d2c34",
+                         *           "label": "李明",
+                         *           "role": "SUPERVISOR"
+                         *         },
+                         *         {
+                         *           "id": "5b1f0c7e-8a43-4d6e-9b2a-3f1c7d9e0a12",
+                         *           "label": "王芳",
+                         *           "role": "AGENT"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description the merchant whose people these are */
+                            merchantId: string;
+                            /** @description by label (then id) */
+                            items: {
+                                /**
+                                 * @description the agentId to assign a case to (the key’s id: what the API records as the actor of its commands)
+                                 * @example 5b1f0c7e-8a43-4d6e-9b2a-3f1c7d9e0a12
+                                 */
+                                id: string;
+                                /**
+                                 * @description the key’s label: who the person is
+                                 * @example 王芳
+                                 */
+                                label: string;
+                                /** @description AGENT or SUPERVISOR */
+                                role: "AGENT" | "SUPERVISOR";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -54,3 +54,5 @@ export interface Decision {
   policyVersion: number;
 }
 
+export type Agents = Ok<'/v1/agents', 'get'>;
+export type Agent = Agents['items'][number];

@@ -82,5 +82,6 @@ export const problemsZh: Record<string, string> = {
   'problem.reason.twice': '{a} 重复出现，每个商品只能填一行',
   'problem.reason.rejectionReason': '拒绝时必须填写理由',
   'problem.reason.beforeShipped': '不能早于发货时间',
+  'problem.reason.notAnAgent': '不是本商家的客服或主管，请从列表中选择',
   'problem.reason.other': '不符合要求，请修改（{reason}）',
 };
