@@ -4,6 +4,7 @@
  * ISO 8601 strings, amounts integers of minor units.
  */
 import { Type, type TSchema } from 'typebox';
+import { CASE_TYPES } from '../domain/case-types.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -64,8 +65,12 @@ const caseFields = {
   id: Type.String(),
   merchantId: Type.String(),
   reference: Nullable(Type.String({ description: 'the merchant’s own name for the case, given when it was opened (unique per merchant)' })),
-  type: Type.String({ description: 'RETURN_REFUND, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELIVERY_DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, EXCHANGE, TRACKING_INQUIRY or COMPLAINT' }),
-  status: Type.String({ description: 'OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED' }),
+  // Named from the list the filters take, so the two cannot drift apart again (they had: RETURN_REFUND, DELIVERY_DELAY…).
+  type: Type.String({ description: `one of ${CASE_TYPES.join(', ')}` }),
+  status: Type.String({
+    description:
+      'OPEN (the platform or an agent works on it: a case waiting for an agent’s decision reads OPEN — see stage and waitingFor), WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED (WAITING_AGENT, WAITING_REPAIR and WAITING_FINANCE are reserved: no case is given them today)',
+  }),
   stage: Type.String(),
   orderId: Type.String(),
   customerId: Type.String(),

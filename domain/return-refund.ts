@@ -137,6 +137,9 @@ export function orderAmountProblems(order: Pick<OrderSnapshot, 'items' | 'shippi
   return [];
 }
 
+/** No order the platform sees shipped before 2000: a time before it is a time in seconds, not milliseconds. */
+export const EARLIEST_ORDER_MS = Date.UTC(2000, 0, 1);
+
 /**
  * An order's shipping and delivery times must have happened when the case opens: a delivery "in
  * the future" would count as inside every day-based window (the no-reason window runs from it).
@@ -146,6 +149,8 @@ export function validateOrderTimes(order: Pick<OrderSnapshot, 'shippedAt' | 'del
   for (const field of ['shippedAt', 'deliveredAt'] as const) {
     const t = order[field];
     if (t !== undefined && isAhead(t, now)) problems.push({ field: `order.${field}`, reason: Number.isNaN(new Date(t).getTime()) ? 'is not a time' : `is in the future (${new Date(t).toISOString()})` });
+    // Seconds sent for milliseconds read as January 1970, and a week-old delivery as 56 years old.
+    else if (t !== undefined && t < EARLIEST_ORDER_MS) problems.push({ field: `order.${field}`, reason: `reads as ${new Date(t).toISOString()}: send epoch milliseconds (${t} looks like seconds)` });
   }
   return problems;
 }

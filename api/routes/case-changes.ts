@@ -58,6 +58,8 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
         summary: 'Live updates: a server-sent event each time one of your cases changes',
         description:
           'A `text/event-stream` that stays open: `event: case` with `data:` a JSON object `{ caseId, merchantId, type, stage, status, updatedAt }` each time a case row of the read model changes (your merchant’s cases; an admin’s: all), and a `: ping` comment every 15 s. Read it with fetch() and the `Authorization` header. Nothing missed while disconnected is replayed: after a reconnect, reload what you show (a storefront: sync with GET /v1/cases?order=updated).',
+        // No parameters: a `since` or `after` would look taken while the stream still starts now.
+        querystring: Type.Object({}, { additionalProperties: false }),
         // The reply is the stream itself; the schema documents what each event's `data` holds.
         response: { 200: { description: 'The stream of case changes', content: { 'text/event-stream': { schema: Type.Unsafe<Readable>(CaseChangeEvent) } } } },
       },

@@ -149,6 +149,11 @@ describe('GET /v1/case-changes', () => {
     expect((await follow(keys.customerA!.key)).status).toBe(403);
     expect((await follow(undefined)).status).toBe(401);
   });
+
+  it('takes no parameters: a `since` is refused, not silently ignored (the stream never replays)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/case-changes?since=2026-12-01T00:00:00Z', headers: { authorization: `Bearer ${keys.storefrontA!.key}` } });
+    expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status: 400, body: { field: 'querystring.since' } });
+  });
 });
 
 describe('closing the app', () => {

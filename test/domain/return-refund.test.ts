@@ -88,6 +88,14 @@ describe('validateOrderTimes', () => {
     ]);
     expect(validateOrderTimes({}, NOW)).toEqual([]);
   });
+
+  it('refuses a time in seconds (it reads as January 1970), saying to send milliseconds', () => {
+    const seconds = Math.floor((NOW - 3 * DAY) / 1000);
+    expect(validateOrderTimes({ shippedAt: seconds, deliveredAt: NOW - DAY }, NOW)).toEqual([
+      { field: 'order.shippedAt', reason: `reads as ${new Date(seconds).toISOString()}: send epoch milliseconds (${seconds} looks like seconds)` },
+    ]);
+    expect(validateOrderTimes({ shippedAt: Date.UTC(2000, 0, 1) }, NOW)).toEqual([]);
+  });
 });
 
 describe('the no-reason window (七天无理由) is counted in days from the day after delivery', () => {
