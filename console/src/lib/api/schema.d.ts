@@ -601,9 +601,9 @@ export interface paths {
                             merchantId: string;
                             /** @description the merchant’s own name for the case, given when it was opened (unique per merchant) */
                             reference: string | null;
-                            /** @description RETURN_REFUND, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELIVERY_DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, EXCHANGE, TRACKING_INQUIRY or COMPLAINT */
+                            /** @description one of TRACKING_INQUIRY, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, RETURN_AND_REFUND, EXCHANGE_RESHIPMENT, COMPLAINT */
                             type: string;
-                            /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                            /** @description OPEN (the platform or an agent works on it: a case waiting for an agent’s decision reads OPEN — see stage and waitingFor), WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED (WAITING_AGENT, WAITING_REPAIR and WAITING_FINANCE are reserved: no case is given them today) */
                             status: string;
                             stage: string;
                             orderId: string;
@@ -1001,7 +1001,7 @@ export interface paths {
         };
         /**
          * List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)
-         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated` (with `updatedAfter` from the second sync on), following `nextCursor` until it is null; keep the last item’s `updatedAt` for the next sync.
+         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.
          *
          *     **Roles:** AGENT, SUPERVISOR, ADMIN, STOREFRONT.
          */
@@ -1019,12 +1019,12 @@ export interface paths {
                     /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
                     /**
-                     * @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first (updatedAt, then id), from updatedAfter — a case that changes while you page moves to the end and comes again; a change is listed 2 s after it is made
+                     * @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first, from updatedAfter or a syncCursor — a case that changes while you page moves to the end and comes again; a change is listed once the write that made it, and every write begun before it, has ended
                      * @example updated
                      */
                     order?: "newest" | "urgency" | "updated";
                     /**
-                     * @description with order=updated only: cases changed after this instant — the updatedAt of the last case your previous sync read (the last page’s last item); leave it out for the first sync
+                     * @description with order=updated only: where a first sync starts — cases changed after this instant; leave it out to list every case. Later syncs go on from the previous one’s syncCursor (as cursor), which misses nothing
                      * @example 2026-03-04T09:12:30.000Z
                      */
                     updatedAfter?: string;
@@ -1065,9 +1065,9 @@ export interface paths {
                                 merchantId: string;
                                 /** @description the merchant’s own name for the case, given when it was opened (unique per merchant) */
                                 reference: string | null;
-                                /** @description RETURN_REFUND, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELIVERY_DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, EXCHANGE, TRACKING_INQUIRY or COMPLAINT */
+                                /** @description one of TRACKING_INQUIRY, MISSING_ITEMS, LOST_PARCEL, WRONG_ITEM, TRANSIT_DAMAGE, QUALITY_PROBLEM, DELAY, REFUND_NOT_SHIPPED, REFUND_SHIPPED, RETURN_AND_REFUND, EXCHANGE_RESHIPMENT, COMPLAINT */
                                 type: string;
-                                /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                                /** @description OPEN (the platform or an agent works on it: a case waiting for an agent’s decision reads OPEN — see stage and waitingFor), WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED (WAITING_AGENT, WAITING_REPAIR and WAITING_FINANCE are reserved: no case is given them today) */
                                 status: string;
                                 stage: string;
                                 orderId: string;
@@ -1120,6 +1120,11 @@ export interface paths {
                             }[];
                             /** @description pass as `cursor` for the next page; null on the last */
                             nextCursor: string | null;
+                            /**
+                             * @description order=updated only: keep it, and start your next sync with it as `cursor` (with the same filters): that sync lists exactly what changed since this page, nothing missed, however late a change commits; null before anything was listed
+                             * @example 48213.a1b2c3d4e5f60718293a
+                             */
+                            syncCursor?: string | null;
                         };
                     };
                 };
