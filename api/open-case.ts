@@ -124,7 +124,7 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     // first try wrote, and must get that case (below), not a refusal naming it.
     const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
     if (o.type !== 'COMPLAINT') {
-      assertSameOrder(others, o.order);
+      assertSameOrder(others, o.order, o.customer.id);
       assertGoodsFree(o, others);
     }
     const openedAt = deps.now?.() ?? Date.now();
@@ -160,11 +160,13 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
  * The order as this request gives it must be the order its earlier cases recorded (domain/order-consistency.ts):
  * 409 ORDER_CONFLICT naming each field and the case, so a storefront bug cannot lift a refund cap.
  */
-function assertSameOrder(ofOrder: Array<{ id: string; type: string; orderSnapshot: unknown }>, order: OrderSnapshot): void {
+function assertSameOrder(ofOrder: Array<{ id: string; type: string; customerId: string; orderSnapshot: unknown }>, order: OrderSnapshot, customerId: string): void {
   // A complaint's order may be typed by an agent on the phone: it neither sets nor is held to the order's facts.
   const first = ofOrder.find((c) => c.type !== 'COMPLAINT');
   if (!first) return;
   const problems = orderDisagreements(first.orderSnapshot as OrderSnapshot, order).map((p) => ({ ...p, field: `body.${p.field}` }));
+  // The order's customer too: another customer's token would read this order through the new case.
+  if (first.customerId !== customerId) problems.unshift({ field: 'body.customer.id', reason: `is ${customerId}, but the order is customer ${first.customerId}'s` });
   if (problems.length) {
     throw new ApiError(409, 'ORDER_CONFLICT', `order ${order.orderId} was recorded otherwise by case ${first.id}: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`, undefined, problems);
   }
@@ -178,8 +180,9 @@ function assertGoodsFree<I>(o: OpenCase<I>, ofOrder: Awaited<ReturnType<ApiDeps[
   const asked = goodsOfCase(o.type, o.request, o.order);
   if (!asked.length || !ofOrder.length) return;
   const others = ofOrder.filter(stillHoldsGoods).map((c) => ({ caseId: c.id, goods: goodsOfCase(c.type, c.request, o.order) }));
-  // Read, then written: two openings at the same instant may both pass. The money cannot: refunds
-  // are granted under a lock per order (activities' refundPayment), never past what was paid.
+  // Read, then written, one opening of the order at a time in this process (openCase); API
+  // processes side by side may both pass. The money cannot: refunds are granted under a lock per
+  // order (activities' refundPayment), never past what was paid.
   const problems = goodsAlreadyClaimed(o.order, asked, others);
   if (!problems.length) return;
   const field = `body.${GOODS_FIELD[o.type]}`;

@@ -40,8 +40,9 @@ describe('refund before shipping over HTTP', () => {
     const r = request('NO_LONGER_WANTED', 'cust-race');
     pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'NOT_PICKED' });
     const sent = await Promise.all([1, 2, 3].map(() => pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)));
-    // Each opens, or — when another had opened before it read the order's cases — is refused
-    // because that case holds the goods; the race that matters is the money, when all three open.
+    // One opens; the others are refused because that case holds the goods (within one API process the
+    // openings of an order run one at a time). API processes side by side could open all three: the
+    // money then still goes out once, under the order's refund lock (test/activities/case-activities.test.ts).
     for (const answer of sent) expect([201, 409]).toContain(answer.status);
     for (const refused of sent.filter((a) => a.status === 409)) expect(refused.body.error).toBe('GOODS_ALREADY_CLAIMED');
     const opened = sent.filter((a) => a.status === 201);
@@ -60,6 +61,15 @@ describe('refund before shipping over HTTP', () => {
     // Each resolution says what its case came to: one refunded, the others found nothing left.
     const outcomes = cases.map((c) => c.timeline.find((e: { kind: string }) => e.kind === 'RESOLVED')?.decision?.outcome);
     expect(outcomes.sort()).toEqual(['REFUNDED', ...Array(opened.length - 1).fill('NOTHING_LEFT')].sort());
+  });
+
+  it('a later case of the order for another customer is refused: the order is its customer\'s', async () => {
+    const r = request('NO_LONGER_WANTED', 'cust-owner');
+    pt.platform.simulators.warehouse!.setOrder({ orderId: r.orderId, status: 'PICKED' });
+    expect((await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, r.body)).status).toBe(201);
+    const stranger = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, customer: { id: 'cust-other', locale: 'zh-CN' } });
+    expect(stranger).toMatchObject({ status: 409, body: { error: 'ORDER_CONFLICT', field: 'body.customer.id' } });
+    expect(stranger.body.message).toContain('cust-owner');
   });
 
   it('a later case of the order saying it was paid more, or in another currency, is refused: the first case\'s order holds', async () => {
