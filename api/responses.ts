@@ -327,7 +327,7 @@ export const CaseInputs = Type.Object(
   },
 );
 
-export const EvidenceAdded = Type.Object({ caseId: Type.String(), added: Type.Integer() }, { additionalProperties: false });
+export const EvidenceAdded = Type.Object({ caseId: Type.String(), added: Type.Integer({ description: 'how many of the links were new: a link the case has already is not added again' }) }, { additionalProperties: false });
 export const NoteAdded = Type.Object({ caseId: Type.String() }, { additionalProperties: false });
 export const CourierEventAccepted = Type.Object(
   { accepted: Type.Boolean(), matched: Type.Boolean({ description: 'the tracking number belongs to a case' }), duplicate: Type.Optional(Type.Boolean({ description: 'this eventId was received before (not passed on again)' })) },

@@ -256,7 +256,7 @@ export function createRepositories(db: Db) {
           [c.id, c.merchantId, c.reference ?? null, c.referenceHash ?? null, c.type, c.orderId, JSON.stringify(c.orderSnapshot), JSON.stringify(c.request), c.customerId, c.customerLocale, c.currency, String(c.requestedAmountMinor), c.policyVersion, c.workflowId],
         );
         if (row) {
-          if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url) => ({ caseId: c.id, url, kind: evidence.kind, addedBy: evidence.addedBy })) });
+          if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url) => ({ caseId: c.id, url, kind: evidence.kind, addedBy: evidence.addedBy })), skipDuplicates: true });
           return { created: true as const };
         }
         // The reference's case, or (an id derived from an Idempotency-Key) the case an earlier try of the same request wrote.
@@ -334,8 +334,25 @@ export function createRepositories(db: Db) {
       return db.evidence.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { url: true, kind: true, addedBy: true, at: true } });
     },
 
-    async addEvidence(caseId: string, urls: string[], kind: string, addedBy: string) {
-      await db.evidence.createMany({ data: urls.map((url) => ({ caseId, url, kind, addedBy })) });
+    /**
+     * Adds the links the case does not have yet (a double click adds nothing) and, when any was new,
+     * marks the case changed (its updatedAt, so the storefront's sync and the live updates hear of
+     * it), in one statement. How many were new.
+     */
+    async addEvidence(caseId: string, urls: string[], kind: string, addedBy: string): Promise<number> {
+      const [row] = await sql.query<{ added: number }>(
+        `WITH added AS (
+           INSERT INTO "Evidence" ("caseId", url, kind, "addedBy")
+           SELECT $1, u.url, $3, $4 FROM unnest($2::text[]) WITH ORDINALITY AS u(url, ord) ORDER BY u.ord
+           ON CONFLICT ("caseId", url) DO NOTHING
+           RETURNING 1
+         ), touched AS (
+           UPDATE "Case" SET "updatedAt" = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM added)
+         )
+         SELECT count(*)::int AS added FROM added`,
+        [caseId, urls, kind, addedBy],
+      );
+      return row?.added ?? 0;
     },
 
     /**

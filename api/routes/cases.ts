@@ -160,8 +160,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
     const body = request.body;
-    await deps.repos.addEvidence(c.id, body.urls, body.kind ?? 'photo', p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
-    return reply.status(201).send({ caseId: c.id, added: body.urls.length });
+    const added = await deps.repos.addEvidence(c.id, body.urls, body.kind ?? 'photo', p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
+    return reply.status(201).send({ caseId: c.id, added });
   });
 
   // ---- warehouse ----

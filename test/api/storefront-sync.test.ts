@@ -194,6 +194,18 @@ describe('GET /v1/cases with a storefront key', () => {
     expect((await sync('', 100, before)).pages).toEqual([['a-1', 'a-3']]);
   });
 
+  it('lists a case whose evidence grew; the same link sent twice at once is the case’s once', async () => {
+    const { syncCursor } = await sync('', 100);
+    const url = 'https://img.shop.example.cn/evidence/SO-3/tag.jpg';
+    const post = () => app.inject({ method: 'POST', url: '/v1/cases/a-4/evidence', headers: { authorization: `Bearer ${keys.storefrontA!.key}` }, payload: { urls: [url, url] } });
+    const answers = await Promise.all([post(), post()]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    expect(answers.map((a) => a.json().added).sort()).toEqual([0, 1]);
+    expect((await t.prisma.evidence.findMany({ where: { caseId: 'a-4' }, select: { url: true } })).map((e) => e.url)).toEqual([url]);
+    await listable('a-4');
+    expect((await sync('', 100, syncCursor)).pages).toEqual([['a-4']]);
+  });
+
   it('takes in the sync order only filters a case never leaves', async () => {
     for (const query of ['open=true', 'status=OPEN', 'stage=AWAITING_DECISION', 'late=false', 'q=SO-1']) {
       const field = `querystring.${query.split('=')[0]}`;
