@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { NOT_BLANK, Text } from './validation-problems.js';
+import { MAX_EPOCH_MS, NOT_BLANK, Text } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
@@ -11,7 +11,7 @@ const Sku = Text(64);
  * integer precision and every time is a date (the bounds: MAX_ORDER_MINOR, the year 2999).
  */
 export const Amount = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_ORDER_MINOR, ...options });
-export const MAX_EPOCH_MS = Date.UTC(2999, 11, 31, 23, 59, 59, 999);
+export { MAX_EPOCH_MS };
 export const Instant = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, ...options });
 const Minor = Amount({ description: 'integer amount in minor units of the currency (分 for CNY)' });
 /**

@@ -34,6 +34,13 @@ const PATTERN_REASONS: Record<string, string> = {
 };
 const BLANK_REASON = 'must not be blank';
 
+/** The latest time a request may carry, in epoch milliseconds (the end of 2999; api/schemas.ts Instant). */
+export const MAX_EPOCH_MS = Date.UTC(2999, 11, 31, 23, 59, 59, 999);
+/** A time in epoch milliseconds (an Instant) sent as something else, typically a date text. */
+export const EPOCH_REASON = 'must be a time in epoch milliseconds: an integer such as 1795849800000 (2026-11-28T15:10:00Z), not a date text';
+export const DATE_TIME_REASON = 'must be a date and time with its zone, such as 2026-03-04T09:12:30.000Z or 2026-03-04T17:12:30+08:00 (in a query, write + as %2B)';
+const isEpochSchema = (s: unknown) => !!s && typeof s === 'object' && (s as { type?: unknown; maximum?: unknown }).type === 'integer' && (s as { maximum?: unknown }).maximum === MAX_EPOCH_MS;
+
 /** Text a request must fill: not empty, not blank, at most `maxLength` characters. */
 export const Text = (maxLength: number, options: { description?: string } = {}) => Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength, ...options });
 
@@ -95,6 +102,10 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: BLANK_REASON });
     } else if (e.keyword === 'pattern' && PATTERN_REASONS[String(params.pattern)]) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: PATTERN_REASONS[String(params.pattern)]! });
+    } else if (e.keyword === 'type' && isEpochSchema(e.parentSchema)) {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: EPOCH_REASON });
+    } else if (e.keyword === 'format' && params.format === 'date-time') {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: DATE_TIME_REASON });
     } else if (e.keyword === 'minLength') {
       // Ajv's "must NOT have fewer than 4 characters", in words a client reads.
       problems.push({ field: fieldPath(context, e.instancePath), reason: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters` });

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../adapters/http/signature.js';
+import { DATE_TIME_REASON, EPOCH_REASON } from '../../api/validation-problems.js';
 import { loadConfig } from '../../app/config.js';
 import { startPlatform, type Platform } from '../../app/platform.js';
 import { createPrisma, type Db } from '../../db/client.js';
@@ -197,6 +198,14 @@ describe('API errors', () => {
     expect(twice.body.message).toContain(`2 of the 3 ordered are already in case ${opened.body.caseId} (2)`);
     // The third mug and the tea are the customer's to ask about.
     expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] })).status).toBe(201);
+  });
+
+  it('a time in the wrong form is refused with what to send: epoch milliseconds in a body, a date-time with its zone in a query', async () => {
+    const body = returnRequest();
+    const iso = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order: { ...body.order, shippedAt: '2026-11-28T10:00:00+08:00' } });
+    expect(iso).toMatchObject({ status: 400, body: { problems: [{ field: 'body.order.shippedAt', reason: EPOCH_REASON }] } });
+    const query = await call('GET', '/v1/cases?order=updated&updatedAfter=1796228244183', keys().AGENT);
+    expect(query).toMatchObject({ status: 400, body: { problems: [{ field: 'querystring.updatedAfter', reason: DATE_TIME_REASON }] } });
   });
 
   it('the same goods asked back twice at the same instant (a double click, no Idempotency-Key): one case, one 409', async () => {

@@ -9,7 +9,7 @@ export const supervisorZh: Record<string, string> = {
   'supervisor.by': '分组',
   'supervisor.merchant': '商家',
   'supervisor.allMerchants': '全部商家',
-  'supervisor.timeZone': '日期按 {zone} 的日期计算。',
+  'supervisor.timeZone': '日期按{zone}计算。',
   'supervisor.policyVersion': '目标取自政策版本 {version}。',
   'supervisor.showData': '以表格查看数据',
   'supervisor.period': '期间',
