@@ -303,13 +303,14 @@ export const OutgoingCheckBody = Type.Object(
     resaleable: Type.Boolean(),
     cleaned: Type.Optional(Type.Boolean()),
     invoice: Type.Boolean(),
-    warrantyCard: Type.Boolean(),
+    warrantyCard: Type.Optional(Type.Boolean({ description: 'the warranty card goes with the goods; leave it out for a product that comes with none (shoes, clothes)' })),
     serialNumbers: Type.Optional(Type.Array(Text(64), { maxItems: 1000 })),
   },
   {
     additionalProperties: false,
     examples: [
       { by: CLERK, undamaged: true, working: true, resaleable: true, cleaned: true, invoice: true, warrantyCard: true, serialNumbers: ['KT17-2611-004512'] },
+      { by: CLERK, undamaged: true, working: true, resaleable: true, invoice: true },
     ],
   },
 );
@@ -381,7 +382,7 @@ export const DispatchConfirmationBody = Type.Object(
     dispatched: Type.Boolean(),
     trackingNumber: Type.Optional({ ...TrackingNumber, description: 'the tracking number the parcel left under (required when dispatched is true)' }),
     // Its first name, still taken: clients written against it keep working.
-    trackingNo: Type.Optional({ ...Text(64), deprecated: true, description: 'the old name of trackingNumber' }),
+    trackingNo: Type.Optional({ ...TrackingNumber, deprecated: true, description: 'the old name of trackingNumber (the same rules)' }),
     proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {

@@ -151,7 +151,8 @@ export interface OutgoingCheck {
   /** Cleaned and disinfected (contact products such as earphones); absent when not such a product. */
   cleaned?: boolean;
   invoice: boolean;
-  warrantyCard: boolean;
+  /** The warranty card goes with the goods; absent when the product comes with none (shoes, clothes). */
+  warrantyCard?: boolean;
   /** One per unit going out, matching the order's records. */
   serialNumbers?: string[];
 }

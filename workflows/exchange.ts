@@ -76,8 +76,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
       session.requireStage('AWAITING_OUTGOING_CHECK');
-      const failed = (['undamaged', 'working', 'resaleable', 'invoice', 'warrantyCard'] as const).filter((k) => c[k] !== true);
-      if (c.cleaned === false) failed.push('cleaned' as never);
+      const failed: string[] = (['undamaged', 'working', 'resaleable', 'invoice'] as const).filter((k) => c[k] !== true);
+      // Said only of products that have them: a warranty card, cleaning (contact products).
+      if (c.warrantyCard === false) failed.push('warrantyCard');
+      if (c.cleaned === false) failed.push('cleaned');
       if (failed.length) throw invalidInput(failed[0]!, `goods cannot go out: ${failed.join(', ')} not confirmed`);
       if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw invalidInput('serialNumbers', `one distinct serial number per unit: ${units} expected`);
     },

@@ -1732,6 +1732,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             caseId: string;
+                            /** @description how many of the links were new: a link the case has already is not added again */
                             added: number;
                         };
                     };
@@ -6581,7 +6582,7 @@ export interface paths {
                         trackingNumber?: string;
                         /**
                          * @deprecated
-                         * @description the old name of trackingNumber
+                         * @description the old name of trackingNumber (the same rules)
                          */
                         trackingNo?: string;
                         proofUrls?: string[];
@@ -10880,20 +10881,6 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    /**
-                     * @example {
-                     *       "by": "wh-hz1-chenjing",
-                     *       "undamaged": true,
-                     *       "working": true,
-                     *       "resaleable": true,
-                     *       "cleaned": true,
-                     *       "invoice": true,
-                     *       "warrantyCard": true,
-                     *       "serialNumbers": [
-                     *         "KT17-2611-004512"
-                     *       ]
-                     *     }
-                     */
                     "application/json": {
                         by: string;
                         undamaged: boolean;
@@ -10901,7 +10888,8 @@ export interface paths {
                         resaleable: boolean;
                         cleaned?: boolean;
                         invoice: boolean;
-                        warrantyCard: boolean;
+                        /** @description the warranty card goes with the goods; leave it out for a product that comes with none (shoes, clothes) */
+                        warrantyCard?: boolean;
                         serialNumbers?: string[];
                     };
                 };

@@ -331,6 +331,7 @@ export const consoleEn: Record<string, string> = {
   'form.check.resaleable': 'In a condition to be sold',
   'form.check.invoice': 'Invoice enclosed',
   'form.check.warrantyCard': 'Warranty card enclosed',
+  'form.check.noWarrantyCard': 'This product comes with no warranty card',
   'form.check.cleaned': 'Cleaned',
   'form.allChecksNeeded': 'The goods go out only when undamaged, working, sellable, with invoice and warranty card.',
   'form.serialNumbers': 'Serial numbers',

@@ -332,6 +332,7 @@ export const consoleZh: Record<string, string> = {
   'form.check.resaleable': '可二次销售',
   'form.check.invoice': '附发票',
   'form.check.warrantyCard': '附保修卡',
+  'form.check.noWarrantyCard': '本商品没有保修卡',
   'form.check.cleaned': '已清洁',
   'form.allChecksNeeded': '商品须无破损、功能正常、可二次销售，并附发票和保修卡才能出库。',
   'form.serialNumbers': '序列号',
