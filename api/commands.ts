@@ -52,6 +52,11 @@ async function replyOf(deps: ApiDeps, caseId: string, handle: Handle, acceptedAt
   return { caseId, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
 }
 
+/** The answer to a command the case had taken already (a second click): the case as it is now. */
+export function caseAsItIs(deps: ApiDeps, c: CaseSummary): Promise<CommandReply> {
+  return replyOf(deps, c.id, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)));
+}
+
 /** How long a command's answer waits for the case to move on before it answers with the case as it is. */
 const SETTLE_LIMIT_MS = 5_000;
 

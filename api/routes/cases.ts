@@ -1,4 +1,5 @@
 /** Reading cases, and what customers, the warehouse and agents tell a case's workflow. */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApiApp } from '../typed-app.js';
 import {
   answerProposal,
@@ -17,7 +18,7 @@ import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
-import { CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { badRequest } from '../errors.js';
@@ -43,6 +44,20 @@ const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
 
 /** The filters a case leaves as it moves on: not taken by the sync order (order=updated). */
 const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'assigneeId', 'mine', 'q'] as const;
+
+/**
+ * Whether the case has this return parcel on record: read from the read model, where the first
+ * click's step may land a moment after the second click was refused (waits up to 2 s for it).
+ */
+async function returnRecorded(deps: ApiDeps, caseId: string, trackingNumber: string): Promise<boolean> {
+  for (let waited = 0; waited <= 2_000; waited += 50) {
+    const c = await deps.repos.caseById(caseId);
+    if (c?.returnTrackingNumber === trackingNumber) return true;
+    if (!c || c.stage !== 'AWAITING_RETURN_SHIPMENT') return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
 
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
@@ -143,7 +158,12 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     await assertReturnParcel(deps, c, request.body);
-    return runUpdate(deps, request, c, submitReturnShipment, request.body);
+    return runUpdate(deps, request, c, submitReturnShipment, request.body).catch(async (err: unknown) => {
+      // The same parcel entered twice (a second click, a retry without an Idempotency-Key): the case
+      // took it the first time, so it is answered as it is now, not refused for its stage.
+      if (err instanceof WorkflowUpdateFailedError && (await returnRecorded(deps, c.id, request.body.trackingNumber))) return caseAsItIs(deps, c);
+      throw err;
+    });
   });
 
   app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
