@@ -38,7 +38,7 @@ export function actorForCustomer(actor: string | null): string | null {
 
 /** Step data the customer reads: parcels, dates, their goods line by line, what was decided for them, what they said. */
 const CUSTOMER_DATA = new Set([
-  'carrier', 'trackingNumber', 'outboundTracking', 'originalTracking', 'returnCode', 'scannedBeforeShipment', 'weightGrams',
+  'carrier', 'trackingNumber', 'outboundTracking', 'originalTracking', 'returnCode', 'returnAddress', 'scannedBeforeShipment', 'weightGrams',
   'shippedAt', 'deliveredAt', 'etaAt', 'newEtaAt', 'windowClosesAt', 'shipBy',
   'lines', 'missing', 'remedy', 'accepted', 'amountMinor', 'refundedMinor', 'currency', 'score', 'comment', 'trace',
   // a complaint's plan: what was done for the customer (its cause analysis and improvement are the shop's)

@@ -173,7 +173,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
 
   // --- the customer ships the return (reminder before the deadline, closed after it) ---
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
-  await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt } });
+  // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
+  const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) };
+  await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
   await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);

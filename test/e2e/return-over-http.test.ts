@@ -75,6 +75,9 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(view.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']));
     const proposed = view.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
+    // Where the customer sends the goods, and by when, in the case the customer (or the storefront) reads.
+    const approved = view.timeline.find((e: { kind: string }) => e.kind === 'RETURN_APPROVED');
+    expect(approved.data).toEqual({ returnCode: caseId, shipBy: view.deadlines.shipDueAt, returnAddress: expect.stringMatching(/\S/) });
     // Approved at once: the solution was given at opening, well within its deadline.
     expect(Date.parse(view.solutionGivenAt)).toBeGreaterThanOrEqual(Date.parse(view.createdAt) - 1000);
     expect(Date.parse(view.solutionGivenAt)).toBeLessThanOrEqual(Date.parse(view.solutionDueAt));

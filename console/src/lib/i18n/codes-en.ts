@@ -199,6 +199,8 @@ export const codesEn: Record<string, string> = {
   "field.arrivalDeadline": "Arrival due",
   "field.scannedBy": "Scanned by",
   "field.returnCode": "Return code",
+  "field.returnAddress": "Return address",
+  "field.shipBy": "Send back by",
   "field.decision": "Decision",
   "field.outcome": "Outcome",
   // the fulfilment cases (lost parcel, delay, tracking, missing / wrong items, damage, quality, courier claims)

@@ -199,6 +199,8 @@ export const codesZh: Record<string, string> = {
   "field.arrivalDeadline": "到仓截止",
   "field.scannedBy": "扫描人",
   "field.returnCode": "退货码",
+  "field.returnAddress": "退货地址",
+  "field.shipBy": "最晚寄回时间",
   "field.decision": "审核结果",
   "field.outcome": "结果",
   "wait.AWAITING_DECISION": "客服审核同意或拒绝申请",
