@@ -32,6 +32,12 @@ declare module 'fastify' {
 }
 
 export const PING_INTERVAL_MS = 15_000;
+/**
+ * Streams one key may hold open at once: an agent's console tabs (one stream each), a storefront's
+ * listeners. Each stream costs the API memory, a timer and a key check every ping, and storefront
+ * keys (integrations, not people) take the feed too: a leak there must not open thousands.
+ */
+export const MAX_STREAMS_PER_KEY = 20;
 /** Unsent bytes a stream may hold before its reader is taken for gone (it reconnects and reloads). */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -47,6 +53,7 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
   // Before the server stops taking requests: an open stream would keep app.close() waiting.
   app.addHook('preClose', async () => feed.close());
   const pingMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
+  const openPerKey = new Map<string, number>();
 
   app.get(
     '/v1/case-changes',
@@ -67,7 +74,21 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
     async (request, reply) => {
       const p = principalOf(request);
       const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      const open = openPerKey.get(p.id) ?? 0;
+      if (open >= MAX_STREAMS_PER_KEY) {
+        reply.header('retry-after', '30');
+        throw new ApiError(429, 'RATE_LIMITED', `this key has ${open} live update streams open already (at most ${MAX_STREAMS_PER_KEY}): close one, or share one stream`);
+      }
+      openPerKey.set(p.id, open + 1);
       const stream = new PassThrough();
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const left = (openPerKey.get(p.id) ?? 1) - 1;
+        if (left > 0) openPerKey.set(p.id, left);
+        else openPerKey.delete(p.id);
+      };
       const send = (text: string) => {
         if (stream.writableLength > MAX_BUFFERED_BYTES) stream.end();
         else if (!stream.writableEnded) stream.write(text);
@@ -76,6 +97,7 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
       const unsubscribe = await feed
         .subscribe({ onChange: (c) => mine(c) && send(`event: case\ndata: ${JSON.stringify(c)}\n\n`), onEnd: () => stream.end() })
         .catch((err: Error) => {
+          release();
           request.log.warn({ err }, 'case changes: cannot listen');
           throw new ApiError(503, 'UNAVAILABLE', 'live case updates are unavailable right now: retry later');
         });
@@ -87,6 +109,7 @@ export function caseChangeRoutes(app: ApiApp, deps: ApiDeps, options: CaseChange
       stream.on('close', () => {
         clearInterval(ping);
         unsubscribe();
+        release();
       });
       stream.write('retry: 5000\n\n');
       return reply

@@ -17,6 +17,7 @@ import { deployWithEngine } from '../../db/schema-engine.js';
 import { createRepositories } from '../../db/repositories.js';
 import { openTestDatabase } from '../../db/test-database.js';
 import { waitUntil } from '../support/wait.js';
+import { MAX_STREAMS_PER_KEY } from '../../api/routes/case-changes.js';
 
 let t: Awaited<ReturnType<typeof openTestDatabase>>;
 let app: FastifyInstance;
@@ -148,6 +149,28 @@ describe('GET /v1/case-changes', () => {
   it('is for console and storefront keys only, with the key in the header', async () => {
     expect((await follow(keys.customerA!.key)).status).toBe(403);
     expect((await follow(undefined)).status).toBe(401);
+  });
+
+  it('holds at most MAX_STREAMS_PER_KEY streams open per key: one more is a 429 until one closes', async () => {
+    const streams = await Promise.all(Array.from({ length: MAX_STREAMS_PER_KEY }, () => follow(keys.storefrontA!.key)));
+    try {
+      expect(streams.map((s) => s.status)).toEqual(Array(MAX_STREAMS_PER_KEY).fill(200));
+      const extra = await follow(keys.storefrontA!.key);
+      expect(extra.status).toBe(429);
+      extra.close();
+      // Another key is not held back by this one's.
+      const other = await follow(keys.agentA!.key);
+      expect(other.status).toBe(200);
+      other.close();
+      streams.pop()!.close();
+      await waitUntil('a closed stream to free its place', async () => {
+        const again = await follow(keys.storefrontA!.key);
+        again.close();
+        return again.status === 200;
+      });
+    } finally {
+      for (const s of streams) s.close();
+    }
   });
 
   it('takes no parameters: a `since` is refused, not silently ignored (the stream never replays)', async () => {
