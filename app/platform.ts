@@ -33,7 +33,8 @@ export const DEMO_MERCHANT = 'demo-merchant';
 /** The Temporal Web UI as built by `scripts/prepare.mjs` from the ui/ package. */
 export const UI_BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../ui/build');
 /** Where the demo shop's returns go (a merchant needs one before it can open return cases). */
-export const DEMO_RETURN_ADDRESS = { name: '售后部 (Demo shop returns)', phone: '+86 571 0000 0000', address: '浙江省杭州市余杭区 演示仓库 1 号门 (Demo warehouse, gate 1, Hangzhou)' };
+/** In Chinese only: cases show it to their (Chinese) customers, and the console's Chinese pages. */
+export const DEMO_RETURN_ADDRESS = { name: '演示店铺 售后部', phone: '+86 571 0000 0000', address: '浙江省杭州市余杭区 演示仓库 1 号门' };
 
 export interface Platform {
   apiUrl: string;
