@@ -36,3 +36,6 @@ export function validateReturnAddress(value: unknown, path = 'returnAddress'): A
 export function formatReturnAddress(a: ReturnAddress): string {
   return `${a.address.trim()} (${a.name.trim()}, ${a.phone.trim()})`;
 }
+
+/** The return address as the return's message and step carry it: nothing when the merchant has none. */
+export const returnAddressField = (a: ReturnAddress | undefined): { returnAddress?: string } => (a ? { returnAddress: formatReturnAddress(a) } : {});

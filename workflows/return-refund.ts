@@ -15,7 +15,7 @@ import {
   decideReturnApproval,
   DEFAULT_CARRIER_CONTRACT,
   detectCountMismatch,
-  formatReturnAddress,
+  returnAddressField,
   inspectionProblems,
   isShopAtFault,
   refundOutcome,
@@ -174,9 +174,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   // --- the customer ships the return (reminder before the deadline, closed after it) ---
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
-  const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) };
+  const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...(input.returnAddress ? { returnAddress: formatReturnAddress(input.returnAddress) } : {}) });
+  await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
   if (!(await waitUntil(sentOrArrived, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {

@@ -5,7 +5,7 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { formatReturnAddress, inspectionProblems, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { arrivalScanned, invalidSentences, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
 import { warehouseTask } from './shipping.js';
@@ -69,9 +69,9 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   state.expected = o.lines;
   const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
-  const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...(o.returnAddress ? { returnAddress: formatReturnAddress(o.returnAddress) } : {}) };
+  const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  await session.notify('returnApproved', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...(o.returnAddress ? { returnAddress: formatReturnAddress(o.returnAddress) } : {}) });
+  await session.notify('returnApproved', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   if (!(await waitUntil(() => !!state.shipment || (scanEndsShipmentWait && state.arrived), shipDueAt))) {
     if (o.customerHasReplacement) {
