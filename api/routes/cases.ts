@@ -21,7 +21,8 @@ import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../r
 import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
+import type { Principal } from '../../db/repositories.js';
 import { arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
@@ -59,6 +60,15 @@ async function returnRecorded(deps: ApiDeps, caseId: string, trackingNumber: str
   return false;
 }
 
+/**
+ * The customer a customer token is for: its list is theirs alone, never the merchant's whole list.
+ * A customer id is the merchant's name for its customer, so the token's merchant bounds it too.
+ */
+function ownCustomer(p: Principal): string {
+  if (!p.customerId || !p.merchantId) throw new ApiError(403, 'FORBIDDEN', 'this token is bound to no customer of a merchant');
+  return p.customerId;
+}
+
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
@@ -93,19 +103,21 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // A storefront lists its merchant's cases too, to show its customers where their cases are and to
-  // sync them (order=updated). Each item is what GET /v1/cases/{caseId} shows it of the case: the
-  // row without who has it, whether it was escalated or is stuck (api/customer-view.ts) — the
-  // other fields (stage, deadlines, amounts, what it waits for) it reads there already.
+  // sync them (order=updated); a customer token lists its customer's own cases ("my after-sales"
+  // in a shop's app, straight from the customer's device). Each item is what GET /v1/cases/{caseId}
+  // shows them of the case: the row without who has it, whether it was escalated or is stuck
+  // (api/customer-view.ts) — the other fields (stage, deadlines, amounts, what it waits for) they
+  // read there already.
   app.get(
     '/v1/cases',
     {
-      config: { roles: [...STAFF, 'STOREFRONT'] },
+      config: { roles: [...STAFF, 'STOREFRONT', 'CUSTOMER'] },
       schema: {
         response: { 200: CasePage },
         tags: ['agent', 'storefront'],
         summary: 'List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)',
         description:
-          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
+          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer is refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
         querystring: ListQuery,
       },
     },
@@ -114,7 +126,9 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       const q = request.query;
       const customerFacing = isCustomerFacing(p.role);
       const staffOnly = customerFacing ? STAFF_ONLY_FILTERS.find((f) => q[f] !== undefined) : undefined;
-      if (staffOnly) throw badRequest(`querystring.${staffOnly}`, 'is for the merchant’s staff: a storefront key may not filter by it');
+      const caller = p.role === 'CUSTOMER' ? 'a customer token' : 'a storefront key';
+      if (staffOnly) throw badRequest(`querystring.${staffOnly}`, `is for the merchant’s staff: ${caller} may not filter by it`);
+      if (p.role === 'CUSTOMER' && q.customerId !== undefined && q.customerId !== p.customerId) throw badRequest('querystring.customerId', 'names another customer: a customer token lists its own cases (leave customerId out)');
       if (q.mine && q.assigneeId && q.assigneeId !== p.id) throw badRequest('querystring.assigneeId', 'names someone else: leave it out with mine=true');
       // With another order a sync would miss changes: a case read on an early page that changes
       // again stays where it was, behind the client, while its updatedAt passes the next sync's start.
@@ -135,7 +149,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
           reference: q.reference,
           // "Mine": what the API records as the actor of this key's commands (api/context.ts actorOf).
           assigneeId: q.mine ? p.id : q.assigneeId,
-          customerId: q.customerId,
+          // A customer token is its customer's, at its merchant (merchantId above): their cases only.
+          customerId: p.role === 'CUSTOMER' ? ownCustomer(p) : q.customerId,
           createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
           createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
           updatedAfter: q.updatedAfter ? new Date(q.updatedAfter) : undefined,

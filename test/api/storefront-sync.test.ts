@@ -4,7 +4,8 @@
  * it to the storefront (no assignee, escalation or stuck flag), by order id, and the sync order —
  * oldest change first, keyset pages whose cursor holds its place while the cases change, a change
  * listed once every write begun before it has ended (never behind a cursor already handed out), the
- * next sync from the last one's syncCursor. The staff's list is as it was.
+ * next sync from the last one's syncCursor. The staff's list is as it was. A customer token lists
+ * its own customer's cases at its merchant, shown as to the storefront.
  */
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -229,8 +230,7 @@ describe('GET /v1/cases with a storefront key', () => {
     expect(ids((await get('/v1/cases?order=updated&cursor=9999999999999.a-1', 'storefrontA')).body)).toEqual([]);
   });
 
-  it('is not for customer tokens or the warehouse', async () => {
-    expect((await get('/v1/cases', 'customerA')).status).toBe(403);
+  it('is not for the warehouse', async () => {
     expect((await get('/v1/cases', 'warehouseA')).status).toBe(403);
   });
 
@@ -258,5 +258,36 @@ describe('GET /v1/cases with a staff key, as before', () => {
     const first = await get('/v1/cases?limit=2', 'agentA');
     expect(first.body.nextCursor).toBe('a-5');
     expect(ids((await get('/v1/cases?limit=2&cursor=a-5', 'agentA')).body)).toEqual(['a-4', 'a-2']);
+  });
+});
+
+describe('GET /v1/cases with a customer token', () => {
+  it('lists the customer’s own cases at the token’s merchant, as the case view shows them to the customer', async () => {
+    // Another customer of the same shop, and the same customer id at another shop (b-1): neither listed.
+    await aCase('a-9', { orderId: 'SO-9', updated: 5, created: 5 });
+    await t.prisma.case.update({ where: { id: 'a-9' }, data: { customerId: 'cust-2' } });
+    try {
+      const mine = await get('/v1/cases?limit=100', 'customerA');
+      expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+      expect(ids(mine.body).sort()).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
+      expect(mine.body.items.find((c) => c.id === 'a-1')).toMatchObject({ assigneeId: null, escalated: false, stuck: false, stuckReason: null });
+      const { order: _order, solutionDeadline: _deadline, timeline: _timeline, evidence: _evidence, ...shown } = (await get('/v1/cases/a-1', 'customerA')).body as unknown as Record<string, unknown>;
+      expect(mine.body.items.find((c) => c.id === 'a-1')).toEqual(shown);
+      // Their own customer id as a filter is the same list; a search finds only theirs.
+      expect(ids((await get('/v1/cases?limit=100&customerId=cust-1', 'customerA')).body).sort()).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
+      expect(ids((await get('/v1/cases?q=SO-9', 'customerA')).body)).toEqual([]);
+      expect(ids((await get('/v1/cases?orderId=SO-9', 'customerA')).body)).toEqual([]);
+      // The shop's staff see the other customer's case.
+      expect(ids((await get('/v1/cases?orderId=SO-9', 'agentA')).body)).toEqual(['a-9']);
+    } finally {
+      await t.prisma.case.delete({ where: { id: 'a-9' } });
+    }
+  });
+
+  it('refuses another customer’s id and the staff’s filters, with the field and why', async () => {
+    expect(await get('/v1/cases?customerId=cust-2', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.customerId', message: expect.stringContaining('another customer') } });
+    for (const query of ['mine=true', 'escalated=true', 'stuck=false', `assigneeId=${keys.agentA!.id}`]) {
+      expect(await get(`/v1/cases?${query}`, 'customerA'), query).toMatchObject({ status: 400, body: { field: `querystring.${query.split('=')[0]}`, message: expect.stringContaining('a customer token may not filter by it') } });
+    }
   });
 });
