@@ -18,15 +18,32 @@ export function assertMoney(provider: string, amountMinor: unknown, currency: un
   if (typeof currency !== 'string' || !CURRENCY.test(currency)) throw invalid(provider, `currency must be an ISO 4217 code, got ${String(currency)}`);
 }
 
+/**
+ * Intl formatters, made once per key: building one costs ICU 0.1–0.2 ms, more than formatting
+ * with it, and every message of every case formats money and dates (adapters/templates.ts). The
+ * keys are few (currencies × locales × zones); the cap only bounds what odd input could add.
+ */
+export function memoFormat<F>(cache: Map<string, F>, key: string, make: () => F): F {
+  let f = cache.get(key);
+  if (f === undefined) {
+    f = make();
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, f);
+  }
+  return f;
+}
+
+const digitFormats = new Map<string, number>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** Minor-unit digits of a currency as the runtime's ICU knows them (CNY 2, JPY 0, …). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return memoFormat(digitFormats, currency, () => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
 }
 
 /** `6666, 'CNY'` → `¥66.66` (zh-CN) / `CN¥66.66` (en). */
 export function formatMoney(amountMinor: number, currency: string, locale: Locale): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    amountMinor / 10 ** digits,
-  );
+  const format = memoFormat(moneyFormats, `${locale} ${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  return format.format(amountMinor / 10 ** digits);
 }

@@ -4,7 +4,7 @@
  * a message can never go out with a hole in it, and it says nothing about the customer beyond
  * what its parameters carry (no names, phones or addresses of the customer).
  */
-import { formatMoney, type Locale } from './money.js';
+import { formatMoney, memoFormat, type Locale } from './money.js';
 import { COMPLAINT_TEMPLATES } from './templates/complaints.js';
 import { EXCHANGE_TEMPLATES } from './templates/exchange.js';
 import { FULFILMENT_TEMPLATES } from './templates/fulfilment.js';
@@ -185,6 +185,8 @@ export function render(template: string, locale: Locale, params: Record<string, 
   return { subject: fill(text.subject), text: def.closing ? `${body}\n${CLOSING_LINE[locale]}` : body };
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatParam(template: string, name: string, kind: ParamKind, params: Record<string, unknown>, locale: Locale, timeZone: string): string {
   const v = params[name];
   const bad = (expected: string) => new TemplateError(template, v === undefined || v === null ? `missing parameter ${name}` : `parameter ${name} must be ${expected}, got ${JSON.stringify(v)}`);
@@ -204,7 +206,7 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
     case 'date': {
       const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
       if (!Number.isFinite(t)) throw bad('a time (epoch ms or ISO string)');
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(t);
+      return memoFormat(dateFormats, `${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(t);
     }
     case 'lines': {
       if (!Array.isArray(v) || v.length === 0 || !v.every((l) => l && typeof l === 'object' && typeof l.sku === 'string')) throw bad('a non-empty list of { sku, quantity }');
