@@ -1,6 +1,7 @@
 /**
  * The same-day solution deadline (003 §8 所有售后问题必须当天给出顾客解决方案) of every case, and
- * the sentence that tells an agent or a customer why it is what it is.
+ * the sentence that tells an agent or a customer why it is what it is — in English, or in Chinese
+ * for a customer whose case is in zh-CN (a Chinese shop's customer reads their case in Chinese).
  *
  * "The same day" is the merchant's choice for a case opened when the shop is closed (after closing
  * time, or on a weekend or holiday), `rules.sameDayMeans`:
@@ -18,6 +19,7 @@
  * never loosens the daytime promise the team works to.
  */
 import { endOfBusinessDay, isBusinessDay, localDate, startOfLocalDate } from './business-calendar.js';
+import type { DisplayLocale } from './money.js';
 import type { Policy, SameDayMeans } from './policy.js';
 
 /** Where the opening fell: before closing time of a business day, after it, or on a day off. */
@@ -29,7 +31,11 @@ export interface SolutionDeadlineExplanation {
   situation: OpeningSituation;
   /** Epoch ms: the same instant `solutionDeadline` gives. */
   dueAt: number;
-  /** One sentence with local days and times, e.g. "opened after closing time (18:00) on Friday …". */
+  /**
+   * One sentence with local days and times in the locale asked for: "opened after closing time
+   * (18:00) on Friday …" in English (what the staff read), "您于北京时间2026年11月27日 周五 20:00提交申请，…"
+   * in Chinese.
+   */
   text: string;
 }
 
@@ -53,14 +59,31 @@ export function solutionDeadline(policy: DeadlinePolicy, openedAt: number): numb
   return startOfLocalDate(cal, nextDate(opened));
 }
 
-/** The deadline with the reading that applied and a sentence saying why (the case view shows it). */
-export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number): SolutionDeadlineExplanation {
+/**
+ * The deadline with the reading that applied and a sentence saying why (the case view shows it).
+ * `locale` is the reader's: the staff read English; a customer reads the case's customer locale.
+ */
+export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number, locale: DisplayLocale = 'en'): SolutionDeadlineExplanation {
   const cal = policy.businessHours;
   const sameDayMeans: SameDayMeans = policy.rules.sameDayMeans ?? 'BUSINESS_DAY';
   const dueAt = solutionDeadline(policy, openedAt);
   const opened = localDate(cal, openedAt);
   const situation: OpeningSituation = !isBusinessDay(cal, opened) ? 'DAY_OFF' : localDate(cal, endOfBusinessDay(cal, openedAt)) === opened ? 'BEFORE_CLOSING' : 'AFTER_CLOSING';
+  const text = (locale === 'zh-CN' ? sentenceZh : sentenceEn)({ cal, sameDayMeans, situation, openedAt, opened, dueAt });
+  return { sameDayMeans, situation, dueAt, text };
+}
 
+interface Facts {
+  cal: DeadlinePolicy['businessHours'];
+  sameDayMeans: SameDayMeans;
+  situation: OpeningSituation;
+  openedAt: number;
+  /** The local date it opened, 'YYYY-MM-DD'. */
+  opened: string;
+  dueAt: number;
+}
+
+function sentenceEn({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
   const when = (t: number) => `${weekday(localDate(cal, t))} ${localDate(cal, t)} ${hhmm(cal.timeZone, t)}`;
   const how =
     situation === 'BEFORE_CLOSING'
@@ -75,7 +98,33 @@ export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number
         ? `due by the end of the same calendar day, ${weekday(opened)} ${opened} 24:00`
         : `due at the end of the next business day, ${when(dueAt)}`;
   const reading = sameDayMeans === 'CALENDAR_DAY' ? 'calendar day' : 'business day';
-  return { sameDayMeans, situation, dueAt, text: `${how}: ${due} (${cal.timeZone}; policy: same day means ${reading})` };
+  return `${how}: ${due} (${cal.timeZone}; policy: same day means ${reading})`;
+}
+
+/**
+ * What a shop tells its Chinese customer: when they asked, and by when they get a solution, in
+ * the shop's local time named as a customer knows it (北京时间 for Asia/Shanghai). The policy's
+ * reading shows in the promise itself — 下一个工作日下班前 (business day) or 当天结束前 (calendar day) —
+ * so the sentence does not name the rule as the staff's English does.
+ */
+function sentenceZh({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
+  const when = (t: number) => `${dateZh(localDate(cal, t))} ${hhmm(cal.timeZone, t)}`;
+  const asked = `您于${zoneZh(cal.timeZone)}${when(openedAt)}提交申请`;
+  if (situation === 'BEFORE_CLOSING') return `${asked}，当天是工作日，我们将在当天下班前（${when(dueAt)}）给出解决方案。`;
+  const how = situation === 'AFTER_CLOSING' ? `已过当天下班时间（${cal.close}）` : '当天不是工作日';
+  const due = sameDayMeans === 'CALENDAR_DAY' ? `我们仍将在当天结束前（${dateZh(opened)} 24:00）` : `我们将在下一个工作日下班前（${when(dueAt)}）`;
+  return `${asked}，${how}，${due}给出解决方案。`;
+}
+
+/** The zones a Chinese customer knows as 北京时间 (Asia/Shanghai and its old aliases). */
+const BEIJING_TIME = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);
+const zoneZh = (timeZone: string) => (BEIJING_TIME.has(timeZone) ? '北京时间' : `${timeZone} 当地时间`);
+
+const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+/** '2026-11-27' → '2026年11月27日 周五'. */
+function dateZh(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日 ${WEEKDAYS_ZH[new Date(`${date}T00:00:00Z`).getUTCDay()]!}`;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
