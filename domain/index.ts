@@ -3,6 +3,7 @@ export * from './business-calendar.js';
 export * from './case-types.js';
 export * from './complaint.js';
 export * from './courier-claim.js';
+export * from './decision-reasons.js';
 export * from './exchange.js';
 export * from './trace-events.js';
 export * from './figures.js';

@@ -5,6 +5,7 @@
  */
 import { localDate, startOfLocalDate } from './business-calendar.js';
 import { addMoney, compareMoney, isKnownCurrency, maxMoney, minMoney, money, multiplyMoney, subtractMoney, zeroMoney, type Money } from './money.js';
+import { ruleReason } from './decision-reasons.js';
 import { decision, type Decision, type Policy } from './policy.js';
 
 export interface OrderItem {
@@ -226,9 +227,9 @@ export function decideReturnApproval(policy: Policy, order: OrderSnapshot, reque
     decision(policy, rule, { ...values, requestValueMinor: value, currency: order.currency }, outcome);
 
   const problems = validateReturnRequest(order, request);
-  if (problems.length) return decide('validReturnRequest', 'REJECT', { problems, reason: 'the return request is invalid' });
+  if (problems.length) return decide('validReturnRequest', 'REJECT', { problems, reason: ruleReason('validReturnRequest') });
   if (order.deliveredAt === undefined) {
-    return decide('deliveredBeforeReturn', 'NEEDS_AGENT', { shippedAt: order.shippedAt, reason: 'the order has not been delivered' });
+    return decide('deliveredBeforeReturn', 'NEEDS_AGENT', { shippedAt: order.shippedAt, reason: ruleReason('deliveredBeforeReturn') });
   }
   const deadline =
     options.noReasonWindow === 'ELAPSED_DAYS' ? order.deliveredAt + rules.noReasonReturnDays * 86_400_000 + 1 : noReasonReturnDeadline(policy, order.deliveredAt);
@@ -243,14 +244,13 @@ export function decideReturnApproval(policy: Policy, order: OrderSnapshot, reque
   const shopFault = request.lines.filter((l) => isShopFault(l.reason)).map((l) => l.sku);
 
   if (customerReasons.length && now >= deadline) {
-    const reason = `more than ${rules.noReasonReturnDays} days since delivery`;
     // A request that is also the shop's fault is never rejected wholesale: an agent splits it.
     const outcome = rules.outsideWindowAction === 'REJECT' && !shopFault.length ? 'REJECT' : 'NEEDS_AGENT';
-    return decide('noReasonReturnDays', outcome, { ...window, customerReasonSkus: customerReasons, shopFaultSkus: shopFault, outsideWindowAction: rules.outsideWindowAction, reason });
+    return decide('noReasonReturnDays', outcome, { ...window, customerReasonSkus: customerReasons, shopFaultSkus: shopFault, outsideWindowAction: rules.outsideWindowAction, reason: ruleReason('noReasonReturnDays', window) });
   }
   const limit = autoApproveLimit(rules);
   if (limit !== undefined && value > limit) {
-    return decide('autoApproveReturnMaxAmountMinor', 'NEEDS_AGENT', { autoApproveReturnMaxAmountMinor: limit, reason: 'above the amount policy approves alone' });
+    return decide('autoApproveReturnMaxAmountMinor', 'NEEDS_AGENT', { autoApproveReturnMaxAmountMinor: limit, reason: ruleReason('autoApproveReturnMaxAmountMinor') });
   }
   return customerReasons.length ? decide('noReasonReturnDays', 'APPROVE', window) : decide('shopFaultReturn', 'APPROVE', { ...window, shopFaultSkus: shopFault });
 }

@@ -3,6 +3,7 @@
  * against the order; then the value rule of 003 §三.3 — the wrong item's value against the return
  * shipping — and the documents of 003 §三.4. The shop pays shipping both ways (004 §二.4).
  */
+import { ruleReason } from '../decision-reasons.js';
 import { decision, type Decision } from '../policy.js';
 import type { OrderSnapshot, Problem } from '../return-refund.js';
 import { checkAmount, checkText, isWhole, paidValueMinor, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
@@ -86,7 +87,7 @@ export function decideDiscountRefused(policy: FulfilmentPolicy, order: OrderSnap
   const problems = validateWrongItemCase(order, c);
   if (problems.length) return decision(policy, 'validWrongItemCase', { problems }, 'INVALID');
   const gift = c.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity }));
-  if (wants === 'RESHIP' && !c.shortShipped.length) return decision(policy, 'wrongItemGift', { gift, reason: 'nothing ordered is missing' }, 'GIFT');
+  if (wants === 'RESHIP' && !c.shortShipped.length) return decision(policy, 'wrongItemGift', { gift, reason: ruleReason('wrongItemGift') }, 'GIFT');
   const refundMinor = Math.min(paidValueMinor(order, c.shortShipped), refundableMinor(order, c.alreadyRefundedMinor));
   return decision(policy, 'wrongItemGift', { gift, reship: wants === 'RESHIP' ? c.shortShipped : [], refundMinor: wants === 'REFUND' ? refundMinor : 0, currency: order.currency }, wants === 'RESHIP' ? 'GIFT_AND_RESHIP' : 'GIFT_AND_REFUND');
 }
