@@ -56,7 +56,7 @@ export const TotalSchema = Type.Object({
   unit: Type.Union([Type.Literal('minor'), Type.Literal('share'), Type.Literal('hours'), Type.Literal('count')]),
   baseline: Nullable(Type.Number()),
   candidate: Nullable(Type.Number()),
-  difference: Nullable(Type.Number()),
+  difference: Type.Union([Type.Number(), Type.Null()], { description: 'candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h)' }),
   cases: Type.Integer({ description: 'how many cases the figure rests on' }),
 });
 

@@ -40,6 +40,16 @@ const differences = (a: CaseFigures, b: CaseFigures) => COMPARED_FIGURES.filter(
 
 type Figure = (rows: CaseFigures[]) => { value: number | null; cases: number };
 
+/**
+ * Each total is rounded to the precision the console shows it in (whole minor units, 0.1 % of a
+ * share, 0.1 h), and its difference is the candidate's rounded value less the baseline's. Rounded
+ * finer than shown, the page's figures did not add up: a cost per case of 1716.5 and 1583.2 minor
+ * units shows as ¥17.17 and ¥15.83, its difference of 133.3 as ¥1.33 (not ¥1.34); shares of 0.3333
+ * and 0.6667 as 33.3 % and 66.7 %, their difference as 33.3 %.
+ */
+const DECIMALS: Record<Total['unit'], number> = { minor: 0, share: 3, hours: 1, count: 0 };
+const rounded = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
+
 const sum =
   (pick: (f: CaseFigures) => number): Figure =>
   (rows) => ({ value: rows.reduce((s, f) => s + pick(f), 0), cases: rows.length });
@@ -48,14 +58,14 @@ const mean =
   (pick: (f: CaseFigures) => number | null): Figure =>
   (rows) => {
     const known = rows.map(pick).filter((v): v is number => v !== null);
-    return { value: known.length ? Math.round((known.reduce((s, v) => s + v, 0) / known.length) * 10) / 10 : null, cases: known.length };
+    return { value: known.length ? known.reduce((s, v) => s + v, 0) / known.length : null, cases: known.length };
   };
 
 const share =
   (among: (f: CaseFigures) => boolean, hit: (f: CaseFigures) => boolean): Figure =>
   (rows) => {
     const base = rows.filter(among);
-    return { value: base.length ? Math.round((base.filter(hit).length / base.length) * 10_000) / 10_000 : null, cases: base.length };
+    return { value: base.length ? base.filter(hit).length / base.length : null, cases: base.length };
   };
 
 const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
@@ -84,8 +94,10 @@ export function compareRuns(baseline: readonly CaseResult[], candidate: readonly
   });
   const totals = FIGURES.map(({ name, unit, of }): Total => {
     const [b, c] = [of(rows.map((r) => r.baseline)), of(rows.map((r) => r.candidate))];
-    const difference = b.value === null || c.value === null ? null : Math.round((c.value - b.value) * 10_000) / 10_000;
-    return { name, unit, baseline: b.value, candidate: c.value, difference, cases: Math.min(b.cases, c.cases) };
+    const [baseline, candidate] = [b.value, c.value].map((v) => (v === null ? null : rounded(v, DECIMALS[unit])));
+    // Of the rounded values (rounded again: 0.667 − 0.333 is 0.33400000000000002 in floating point).
+    const difference = baseline === null || candidate === null ? null : rounded(candidate - baseline, DECIMALS[unit]);
+    return { name, unit, baseline, candidate, difference, cases: Math.min(b.cases, c.cases) };
   });
   const unfinished = (f: CaseFigures) => f.outcome === 'UNFINISHED' || f.outcome === 'FAILED';
   return {

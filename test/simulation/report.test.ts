@@ -36,7 +36,8 @@ describe('comparing a baseline and a candidate run', () => {
 
   it('totals each figure with its difference and the number of cases it rests on', () => {
     expect(total('refundedMinor')).toEqual({ name: 'refundedMinor', unit: 'minor', baseline: 5000, candidate: 8000, difference: 3000, cases: 3 });
-    expect(total('costPerCaseMinor')).toMatchObject({ baseline: 1666.7, candidate: 2666.7, difference: 1000, cases: 3 });
+    // A mean of money in whole minor units, as the page shows it (5000 / 3 and 8000 / 3).
+    expect(total('costPerCaseMinor')).toMatchObject({ baseline: 1667, candidate: 2667, difference: 1000, cases: 3 });
     // Of the cases with a decision (a and b): one of two approved by the rules, then both.
     expect(total('autoApprovalRate')).toMatchObject({ baseline: 0.5, candidate: 1, difference: 0.5, cases: 2 });
     expect(total('slaBreaches')).toMatchObject({ baseline: 1, candidate: 0, difference: -1 });
@@ -68,6 +69,26 @@ describe('comparing a baseline and a candidate run', () => {
     expect(unchanged.counts.changed).toBe(0);
     expect(unchanged.rows.every((r) => r.differences?.length === 0)).toBe(true);
     expect(unchanged.totals.every((t) => t.difference === 0 || t.difference === null)).toBe(true);
+  });
+
+  it('gives totals as precise as the page shows them, so that each difference is the candidate less the baseline as shown', () => {
+    // A what-if a supervisor ran: costs 102.99 and 94.99 over six cases (17.165 and 15.832 per
+    // case), one request of three approved by the rules, then two. Rounded finer than shown, the
+    // page read ¥17.17 → ¥15.83 with a difference of −¥1.33, and 33.3 % → 66.7 % with +33.3 %.
+    const run6 = (net: number[], secondBy: 'POLICY' | 'AGENT') =>
+      net.map((n, i) => refunded(`k${i}`, n, i === 0 ? {} : i === 1 ? { decidedBy: secondBy } : i === 2 ? { decidedBy: 'AGENT' } : { decision: undefined, decidedBy: undefined }));
+    const before = run6([7466, 1500, 0, 333, 1000, 0], 'AGENT');
+    const after = run6([6666, 1500, 0, 333, 1000, 0], 'POLICY');
+    const run = compareRuns(before, after, {});
+    const shown = (name: string) => run.totals.find((t) => t.name === name)!;
+    expect(shown('costPerCaseMinor')).toMatchObject({ baseline: 1717, candidate: 1583, difference: -134 });
+    expect(shown('autoApprovalRate')).toMatchObject({ baseline: 0.333, candidate: 0.667, difference: 0.334, cases: 3 });
+    for (const t of run.totals) {
+      if (t.baseline === null || t.candidate === null) continue;
+      const decimals = { minor: 0, share: 3, hours: 1, count: 0 }[t.unit];
+      for (const v of [t.baseline, t.candidate, t.difference!]) expect(Number(v.toFixed(decimals)), `${t.name} ${v}`).toBe(v);
+      expect(t.difference, t.name).toBe(Number((t.candidate - t.baseline).toFixed(decimals)));
+    }
   });
 
   it('says in words what history cannot show, for every changed rule', () => {
