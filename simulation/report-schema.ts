@@ -20,7 +20,7 @@ export const CaseFiguresSchema = Type.Object({
   decision: Type.Union([Type.String(), Type.Null()], { description: 'APPROVE / REJECT where the case type decides a request' }),
   decidedBy: Type.Union([Type.Literal('POLICY'), Type.Literal('AGENT'), Type.Null()]),
   approvedMinor: Type.Integer({ description: 'what the approval grants at the order prices' }),
-  refundedMinor: Type.Integer(),
+  refundedMinor: Type.Integer({ description: 'refunds paid, as the costs count them: a refund paid as compensation (a delay\'s) is in compensationMinor instead' }),
   shippingRefundedMinor: Type.Integer(),
   compensationMinor: Type.Integer(),
   costMinor: Type.Integer({ description: 'the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims)' }),

@@ -21,7 +21,10 @@ export function caseFigures(r: CaseResult): CaseFigures {
     decision: r.decision ?? null,
     decidedBy: r.decidedBy ?? null,
     approvedMinor: r.approvedMinor,
-    refundedMinor: r.refundedMinor,
+    // Refunds as the costs count them (db/costs.ts, simulation/result.ts ledgerCost): a refund paid
+    // as compensation (a delay's) is in compensationMinor, not here too, so that refunds, goods,
+    // logistics and compensation less what was recovered add up to costMinor.
+    refundedMinor: r.cost.refundsMinor,
     shippingRefundedMinor: r.shippingRefundedMinor,
     compensationMinor: r.cost.compensationMinor,
     costMinor: r.cost.netMinor,

@@ -200,7 +200,9 @@ function approvedValue(opening: Record<string, unknown>, steps: TimedTransition[
  * A simulated case's cost from its in-memory ledger, by the rules db/costs.ts applies to the real
  * ledger in SQL: refunds out, claims recovered in, replacement goods at cost (OUTBOUND lines),
  * return logistics and compensation from expense notes (notes that only document a refund are not
- * counted again).
+ * counted again), and a refund paid as compensation (a delay's: its line of kind COMPENSATION)
+ * counted as compensation, not as a refund. Without that last rule the what-if's compensation
+ * total said 0 for a run whose delays were compensated, while the case's costs said otherwise.
  */
 export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
   const c = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0 };
@@ -209,6 +211,10 @@ export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
     if (d.kind === 'REFUND') c.refundsMinor -= d.amountMinor;
     if (d.kind === 'CLAIM_RECOVERY') c.recoveredMinor += d.amountMinor;
     for (const l of d.lines) {
+      if (d.kind === 'REFUND' && l.kind === 'COMPENSATION') {
+        c.refundsMinor -= n(l.amountMinor);
+        c.compensationMinor += n(l.amountMinor);
+      }
       if (d.kind === 'OUTBOUND') c.replacementGoodsMinor += n(l.quantity) * n(l.unitCostMinor);
       if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'RETURN_SHIPPING') c.logisticsMinor += n(l.amountMinor);
       if (d.kind === 'EXPENSE_NOTE' && (l.purpose === 'COMPENSATION' || l.purpose === 'GIFT')) c.compensationMinor += n(l.amountMinor);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../db/client.js';
 import { caseCosts, monthCosts } from '../../db/costs.js';
 import { createTestDatabase } from '../../db/test-database.js';
+import { ledgerCost } from '../../simulation/result.js';
 
 let db: Db;
 let drop: () => Promise<void>;
@@ -61,6 +62,16 @@ describe('after-sales costs', () => {
     // D: the money paid as compensation counts as compensation, not as a refund of goods.
     expect(await caseCosts(db, 'D')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 1500, recoveredMinor: 0, netMinor: 1500 });
     expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
+  });
+
+  it('the policy what-if counts a simulated case by the same rules (simulation/result.ts ledgerCost)', async () => {
+    // The what-if's totals (docs/policy-simulation.md) compare with these costs: a delay's
+    // compensation counted as a refund there showed a compensation total of 0 for compensated delays.
+    for (const caseId of ['A', 'B', 'D']) {
+      const entries = await db.ledgerEntry.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
+      const docs = entries.map((e) => ({ caseId, stepKey: e.idempotencyKey, kind: e.kind as 'REFUND', amountMinor: Number(e.amountMinor), currency: e.currency, lines: e.lines as Array<Record<string, unknown>> }));
+      expect(ledgerCost(docs), caseId).toEqual(await caseCosts(db, caseId));
+    }
   });
 
   it('per merchant and local month, in one currency, against the budget', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulationCsv } from '../../reports/simulation-export.js';
 import { compareRuns } from '../../simulation/report.js';
-import type { CaseResult } from '../../simulation/result.js';
+import { ledgerCost, type CaseResult } from '../../simulation/result.js';
 
 const HOUR = 3_600_000;
 const noCost = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 };
@@ -89,6 +89,18 @@ describe('comparing a baseline and a candidate run', () => {
       for (const v of [t.baseline, t.candidate, t.difference!]) expect(Number(v.toFixed(decimals)), `${t.name} ${v}`).toBe(v);
       expect(t.difference, t.name).toBe(Number((t.candidate - t.baseline).toFixed(decimals)));
     }
+  });
+
+  it("counts a delay's compensation, paid as a refund, once: as compensation, as the costs do", () => {
+    // The ledger the delay workflow writes (workflows/delivery-delay.ts): one REFUND whose line says it compensates.
+    const ledger = [{ caseId: 'd', stepKey: 'ledger:compensation', kind: 'REFUND' as const, amountMinor: -1000, currency: 'CNY', lines: [{ kind: 'COMPENSATION', daysLate: 2, amountMinor: 1000 }] }];
+    const delay = result('d', { workflowType: 'deliveryDelay', refunds: [1000], refundedMinor: 1000, cost: ledgerCost(ledger) });
+    const run = compareRuns([delay, refunded('r', 5000)], [delay, refunded('r', 5000)], {});
+    expect(run.rows[0]!.baseline).toMatchObject({ refundedMinor: 0, compensationMinor: 1000, costMinor: 1000 });
+    const total = (name: string) => run.totals.find((t) => t.name === name)!.baseline!;
+    expect([total('refundedMinor'), total('compensationMinor')]).toEqual([5000, 1000]);
+    // Refunds and compensation (no goods, logistics or recoveries here) are the cost per case times the cases.
+    expect(total('refundedMinor') + total('compensationMinor')).toBe(total('costPerCaseMinor') * run.cases);
   });
 
   it('says in words what history cannot show, for every changed rule', () => {
