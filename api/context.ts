@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { OrderSnapshot } from '../domain/index.js';
+import type { DisplayLocale, OrderSnapshot } from '../domain/index.js';
 import { explainSolutionDeadline } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
@@ -64,12 +64,14 @@ export function caseView(c: CaseSummary) {
  * (`rules.sameDayMeans`, business hours); null until the workflow has set the deadline. The
  * opening instant is the row's `createdAt`, the time an interrupted opening restarts its workflow
  * with too (api/open-case.ts): it is written a few milliseconds after the workflow's `openedAt`.
+ * The explanation is in `locale`: English for the staff, the case's customer locale for its
+ * customer and the storefront (api/customer-view.ts).
  */
-export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary) {
+export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary, locale: DisplayLocale) {
   if (!c.solutionDueAt) return null;
   const policy = await deps.repos.policyVersion(c.merchantId, c.policyVersion);
   if (!policy) return null;
-  const e = explainSolutionDeadline(policy, c.createdAt.getTime());
+  const e = explainSolutionDeadline(policy, c.createdAt.getTime(), locale);
   return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: e.text };
 }
 

@@ -12,7 +12,13 @@
  * decision keeps its rule, outcome and policy version and, of the values it weighed, only what the
  * customer is offered and why (CUSTOMER_DECISION_VALUES) — never a customer marked as difficult or
  * the shop's costs.
+ *
+ * And the customer reads it in their own language: the case's customer locale (zh-CN unless the
+ * case says 'en', as for the messages they get) gives the reasons the rules gave (domain/decision-reasons.ts)
+ * and the sentence explaining the solution deadline (domain/solution-deadline.ts). Staff read English.
  */
+import { decisionReason } from '../domain/decision-reasons.js';
+import type { DisplayLocale } from '../domain/money.js';
 
 /**
  * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
@@ -27,6 +33,9 @@ const isInternalKind = (kind: string) => INTERNAL_KINDS.has(kind) || kind.endsWi
 const STAFF_ROLES = new Set(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);
 
 export const isCustomerFacing = (role: string) => role === 'CUSTOMER' || role === 'STOREFRONT';
+
+/** The language a case speaks to its customer: its customer locale, zh-CN unless 'en' (as its messages: db/case-store.ts). */
+export const customerLocaleOf = (c: { customerLocale: string }): DisplayLocale => (c.customerLocale === 'en' ? 'en' : 'zh-CN');
 
 /** "agent:7cd0…" → "agent"; "customer:cust-9", "courier:SF" and "system" as they are. */
 export function actorForCustomer(actor: string | null): string | null {
@@ -73,17 +82,19 @@ export function dataForCustomer(data: unknown): unknown {
  */
 const CUSTOMER_DECISION_VALUES = new Set(['lines', 'outgoing', 'reason', 'discountMinor', 'differenceMinor', 'refundMinor', 'grantedMinor', 'currency']);
 
-export function decisionForCustomer(decision: unknown): unknown {
+/** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */
+export function decisionForCustomer(decision: unknown, locale: DisplayLocale): unknown {
   if (!isRecord(decision)) return decision;
   const { rule, outcome, policyVersion, values } = decision;
   const kept = isRecord(values) ? Object.entries(values).filter(([k]) => CUSTOMER_DECISION_VALUES.has(k)) : [];
-  return { rule, outcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, Array.isArray(v) ? v.map(lineForCustomer) : v])) } : {}) };
+  const shown = (k: string, v: unknown) => (k === 'reason' ? decisionReason(decision, locale) : Array.isArray(v) ? v.map(lineForCustomer) : v);
+  return { rule, outcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, shown(k, v)])) } : {}) };
 }
 
-export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[]): E[] {
+export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[], locale: DisplayLocale): E[] {
   return events
     .filter((e) => !isInternalKind(e.kind))
-    .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision) } : {}) }));
+    .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision, locale) } : {}) }));
 }
 
 /**

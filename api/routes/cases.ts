@@ -16,7 +16,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
-import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
+import { caseFieldsForCustomer, customerLocaleOf, evidenceForCustomer, isCustomerFacing, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
@@ -72,9 +72,12 @@ function ownCustomer(p: Principal): string {
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, the reason given); staff read everything.', params: CaseParams } }, async (request) => {
+  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, the reason given). For them the reasons the platform’s rules give and `solutionDeadline.explanation` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c), deps.repos.caseDetails(c.id)]);
+    // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
+    const customerFacing = isCustomerFacing(principalOf(request).role);
+    const locale = customerFacing ? customerLocaleOf(c) : 'en';
+    const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c, locale), deps.repos.caseDetails(c.id)]);
     const view = {
       ...caseView(c),
       order: orderView(opened.orderSnapshot),
@@ -83,8 +86,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
-    if (!isCustomerFacing(principalOf(request).role)) return view;
-    return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline), evidence: evidenceForCustomer(view.evidence) };
+    if (!customerFacing) return view;
+    return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline, locale), evidence: evidenceForCustomer(view.evidence) };
   });
 
   // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's

@@ -1,6 +1,6 @@
 /** The customer's view of a timeline and of evidence (api/customer-view.ts), on hand-made events. */
 import { describe, expect, it } from 'vitest';
-import { actorForCustomer, caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
+import { actorForCustomer, caseFieldsForCustomer, customerLocaleOf, decisionForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
 
 describe('a case as its customer sees it', () => {
   it('drops the staff notes, assignments, escalations, reminders and the shop\'s findings, keeps every other step in order', () => {
@@ -18,7 +18,7 @@ describe('a case as its customer sees it', () => {
       { kind: 'COURIER_EVENT', actor: 'courier:SF', data: {} },
       { kind: 'INSPECTED', actor: 'warehouse:key-3', data: {} },
     ];
-    expect(timelineForCustomer(events).map((e) => [e.kind, e.actor])).toEqual([
+    expect(timelineForCustomer(events, 'en').map((e) => [e.kind, e.actor])).toEqual([
       ['OPENED', 'storefront'],
       ['AGENT_RESOLVED', 'agent'],
       ['RETURN_SHIPPED', 'customer:cust-9'],
@@ -34,7 +34,7 @@ describe('a case as its customer sees it', () => {
       { kind: 'CLAIM_FILED', actor: 'system', data: { claimId: 'cl_1', claimedMinor: 29_900, recoveredMinor: 0 }, decision: null },
       { kind: 'RETURN_SHIPPED', actor: 'customer:c', data: { carrier: 'SF', trackingNumber: 'SF1', returnCode: 'R1' }, decision: null },
       { kind: 'COURIER_EVENT', actor: 'courier:SF', data: { carrier: 'SF', trackingNumber: 'SF1', code: 'IN_TRANSIT', description: '杭州中转', at: 5 } },
-    ]);
+    ], 'en');
     expect(classified).toMatchObject({ data: {}, decision: { rule: 'complaintClass', outcome: 'SERVICE', policyVersion: 3 } });
     expect(classified!.decision).not.toHaveProperty('values');
     expect(wrongItem!.data).toEqual({ lines: [{ sku: 'MUG', quantity: 1 }] });
@@ -53,6 +53,15 @@ describe('a case as its customer sees it', () => {
   it('reads the case as not escalated, not stuck and with nobody assigned', () => {
     const c = { caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: 'key-7', escalated: true, stuck: true, stuckReason: 'refund: provider 503', late: true };
     expect(caseFieldsForCustomer(c)).toEqual({ caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: null, escalated: false, stuck: false, stuckReason: null, late: true });
+  });
+
+  it('gives the reason a rule gave in the customer’s locale, someone’s own words as written', () => {
+    const ruled = { rule: 'deliveredBeforeReturn', outcome: 'NEEDS_AGENT', policyVersion: 2, values: { shippedAt: 5, reason: 'the order has not been delivered', currency: 'CNY' } };
+    expect(decisionForCustomer(ruled, 'zh-CN')).toEqual({ rule: 'deliveredBeforeReturn', outcome: 'NEEDS_AGENT', policyVersion: 2, values: { reason: '订单尚未签收', currency: 'CNY' } });
+    expect(decisionForCustomer(ruled, 'en')).toEqual({ rule: 'deliveredBeforeReturn', outcome: 'NEEDS_AGENT', policyVersion: 2, values: { reason: 'the order has not been delivered', currency: 'CNY' } });
+    const agent = { rule: 'agentDecision', outcome: 'REJECT', policyVersion: 2, values: { lines: [{ sku: 'MUG', quantity: 1, unitCostMinor: 900 }], reason: 'photos show the mug was used' } };
+    expect(decisionForCustomer(agent, 'zh-CN')).toEqual({ rule: 'agentDecision', outcome: 'REJECT', policyVersion: 2, values: { lines: [{ sku: 'MUG', quantity: 1 }], reason: 'photos show the mug was used' } });
+    expect([{ customerLocale: 'zh-CN' }, { customerLocale: 'en' }, { customerLocale: 'fr' }].map(customerLocaleOf)).toEqual(['zh-CN', 'en', 'zh-CN']);
   });
 
   it('is what customer tokens and storefront keys get; staff keys read everything', () => {
