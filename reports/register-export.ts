@@ -1,9 +1,12 @@
 /**
  * The daily register as a file: CSV (UTF-8 with BOM, so Excel opens Chinese correctly) or XLSX,
  * with Chinese or English column names. Dates are local to the merchant; in XLSX they are dates
- * (Excel sorts and filters them), in CSV text. The Chinese file names the case type, stage, status,
- * damage degree, remedy and root cause in Chinese; the English one keeps the codes (the root cause,
- * which has names in both, excepted).
+ * (Excel sorts and filters them), in CSV text. The case type, stage, status, damage degree, remedy
+ * and root cause are words in the file's language (domain/case-types.ts, the names the console
+ * shows too): a supervisor reading the English file found AWAITING_INSPECTION where a person needs
+ * words. The type, stage and status codes follow in columns of their own at the end, so a program
+ * reading the file still has them (and the columns before keep their places). The day's steps
+ * stay codes: their names are the console's (console/src/lib/i18n/codes-*.ts), not the domain's.
  */
 import type { RegisterRow } from '../db/register.js';
 import { tableCsv, tableXlsx } from './table-export.js';
@@ -12,7 +15,7 @@ import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGO
 export type Language = 'zh-CN' | 'en';
 
 /** `date` / `time`: an XLSX date cell (a day, or a day and time), text in CSV. */
-const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText'; 'zh-CN': string; en: string; width: number; date?: 'day' | 'time' }> = [
+const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText' | 'typeCode' | 'stageCode' | 'statusCode'; 'zh-CN': string; en: string; width: number; date?: 'day' | 'time' }> = [
   { key: 'day', 'zh-CN': '日期', en: 'Date', width: 12, date: 'day' },
   { key: 'caseId', 'zh-CN': '售后单号', en: 'Case', width: 24 },
   { key: 'type', 'zh-CN': '售后类型', en: 'Type', width: 20 },
@@ -34,17 +37,24 @@ const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText'; 'zh-CN': string;
   { key: 'rootCause', 'zh-CN': '原因', en: 'Root cause', width: 30 },
   { key: 'fault', 'zh-CN': '故障描述', en: 'Fault', width: 30 },
   { key: 'remedy', 'zh-CN': '处理方式', en: 'Remedy', width: 14 },
+  // The codes of the worded columns, for programs (the same in both languages).
+  { key: 'typeCode', 'zh-CN': '售后类型代码', en: 'Type code', width: 20 },
+  { key: 'stageCode', 'zh-CN': '当日进度代码', en: 'Stage code', width: 26 },
+  { key: 'statusCode', 'zh-CN': '状态代码', en: 'Status code', width: 18 },
 ];
 
-/** Chinese names of the codes that have no table in domain/ (values of workflows/transit-damage.ts and quality-problem.ts). */
-const DAMAGE_DEGREE_NAMES: Record<string, string> = { MINOR: '轻微破损', SEVERE: '严重破损' };
-const REMEDY_NAMES: Record<string, string> = { DISCOUNT: '折价补偿', REFUND: '退货退款', RESHIP: '换货', REPAIR: '维修' };
+/** Names of the codes that have no table in domain/ (values of workflows/transit-damage.ts and quality-problem.ts). */
+const DAMAGE_DEGREE_NAMES: Record<string, Names> = { MINOR: { 'zh-CN': '轻微破损', en: 'Minor damage' }, SEVERE: { 'zh-CN': '严重破损', en: 'Severe damage' } };
+const REMEDY_NAMES: Record<string, Names> = {
+  DISCOUNT: { 'zh-CN': '折价补偿', en: 'Kept at a discount' },
+  REFUND: { 'zh-CN': '退货退款', en: 'Return and refund' },
+  RESHIP: { 'zh-CN': '换货', en: 'Exchange' },
+  REPAIR: { 'zh-CN': '维修', en: 'Repair' },
+};
 
-/** The Chinese name of a code where one is known; the code itself otherwise (and in English). */
-function named(code: string, language: Language, table: Record<string, Names | string>): string {
-  if (language !== 'zh-CN' || !Object.hasOwn(table, code)) return code;
-  const n = table[code]!;
-  return typeof n === 'string' ? n : n['zh-CN'];
+/** The name of a code in the file's language where one is known; the code itself otherwise. */
+function named(code: string, language: Language, table: Readonly<Record<string, Names>>): string {
+  return Object.hasOwn(table, code) ? table[code]![language] : code;
 }
 
 const YES: Record<Language, [string, string]> = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] };
@@ -72,6 +82,9 @@ export function registerTable(rows: RegisterRow[], language: Language, timeZone:
   const [yes, no] = YES[language];
   const cell = (r: RegisterRow, key: (typeof COLUMNS)[number]['key']): string => {
     if (key === 'progressText') return r.progress.join(' → ');
+    if (key === 'typeCode') return r.type;
+    if (key === 'stageCode') return r.stage;
+    if (key === 'statusCode') return r.status;
     if (key === 'type') return named(r.type, language, CASE_TYPE_NAMES);
     if (key === 'status') return named(r.status, language, CASE_STATUS_NAMES);
     if (key === 'stage') return named(r.stage, language, CASE_STAGE_NAMES);
