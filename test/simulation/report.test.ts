@@ -103,6 +103,13 @@ describe('comparing a baseline and a candidate run', () => {
     expect(total('refundedMinor') + total('compensationMinor')).toBe(total('costPerCaseMinor') * run.cases);
   });
 
+  it('rates auto-approval over the requests approved or rejected, not over other case types\' decisions', () => {
+    // A missing item refunded at once by the rules beside two returns, one approved by the rules.
+    const missing = refunded('m', 1500, { workflowType: 'missingItems', decision: 'REFUND_NOW', approvedMinor: 0 });
+    const run = compareRuns([missing, refunded('r1', 5000), refunded('r2', 5000, { decidedBy: 'AGENT' })], [missing, refunded('r1', 5000), refunded('r2', 5000)], {});
+    expect(run.totals.find((t) => t.name === 'autoApprovalRate')).toMatchObject({ baseline: 0.5, candidate: 1, difference: 0.5, cases: 2 });
+  });
+
   it('says in words what history cannot show, for every changed rule', () => {
     expect(report.notShown).toHaveLength(2);
     expect(report.notShown[0]).toMatch(/no-reason window.*not in these figures/);
