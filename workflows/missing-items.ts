@@ -9,7 +9,7 @@
  *            outbound, the warehouse ships, the trace is followed until delivered
  *          → revisit → closed
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   decideMissingItemsRemedy,
   missingItemsDocuments,
@@ -26,7 +26,7 @@ import {
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Reshipment, type WarehouseCheck } from './contract.js';
-import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
   caseId: string;
@@ -119,12 +119,15 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   }
 
   const refundMinor = Number(remedy.values.refundMinor ?? 0);
-  const docs = missingItemsDocuments(order, missing, chosen === 'REFUND' ? { kind: 'REFUND', refundMinor } : { kind: 'RESHIP' });
-  for (const [i, doc] of docs.entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
+  const documents = (paidMinor: number) => missingItemsDocuments(order, missing, chosen === 'REFUND' ? { kind: 'REFUND', refundMinor: paidMinor } : { kind: 'RESHIP' });
+  // The documents, with what the refund came to: after it (shipping.ts, DOCUMENTS_AFTER_REFUND_PATCH).
+  const afterRefund = patched(DOCUMENTS_AFTER_REFUND_PATCH);
+  if (!afterRefund) for (const [i, doc] of documents(refundMinor).entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
   let refundedMinor = 0;
   if (chosen === 'REFUND' && refundMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: () => missing.map((l) => ({ ...l })) });
   }
+  if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, documents(refundedMinor));
   if (chosen === 'RESHIP') await reship();
   // Other cases of the order may have been refunded first: the resolution says what the refund came to.
   const capped = chosen === 'REFUND' && refundedMinor < refundMinor ? session.decision('missingItemsRefund', { refundMinor, grantedMinor: refundedMinor }, refundOutcome(refundMinor, refundedMinor)) : undefined;

@@ -95,6 +95,23 @@ export async function bookDocument(session: CaseSession, caseId: string, currenc
 }
 
 /**
+ * Patch: missing-items and wrong-item cases that reach their documents since book them after the
+ * money, with what the refund came to. Before, the expense note carried the amount asked for and
+ * was booked first: when the order's other cases had been refunded first, the refund was capped
+ * (or nothing was left) while the note still said the full amount, and the month's costs counted
+ * money never paid. An expense note for a refund that paid nothing is left out. The cases that
+ * booked them first replay the old order: test/workflows/histories/missing-items-local-*.pb and
+ * wrong-item-local-*.pb; missing-items-v9-* and wrong-item-v9-* the new one.
+ */
+export const DOCUMENTS_AFTER_REFUND_PATCH = 'documents-after-refund';
+
+/** Books a case's documents in order, without an expense note for money that was never paid (see above). */
+export async function bookPaidDocuments(session: CaseSession, caseId: string, currency: string, docs: CaseDocument[]): Promise<void> {
+  const paid = docs.filter((d) => !(d.kind === 'EXPENSE_NOTE' && d.expense && (d.expense.purpose === 'REFUND' || d.expense.purpose === 'DISCOUNT') && d.expense.amountMinor === 0));
+  for (const [i, doc] of paid.entries()) await bookDocument(session, caseId, currency, doc, i);
+}
+
+/**
  * Patch: transit-damage and quality cases opened since book the settlement documents of the shop
  * procedure (settlementDocuments, 003 §四.3 and §五.4): a refund without return or exchange
  * (不退换货仅退款) gets an expense note for the refund, and a return (with or without an exchange)

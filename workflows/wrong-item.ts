@@ -9,7 +9,7 @@
  *   refunded at once → the documents of 003 §三.4 with their stock movements → a root cause from
  *   the 002 taxonomy must be on the case before it resolves → revisit → closed
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   checkArrivedBarcode,
   decideDiscountRefused,
@@ -29,7 +29,7 @@ import {
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
-import { bookDocument, followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 export interface WrongItemInput {
@@ -137,13 +137,15 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   }
 
   // --- the documents of 003 §三.4, then the money and the goods ---
-  const docs = wrongItemDocuments(order, c, resolution);
-  for (const [i, doc] of docs.entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
+  // With what the refund came to: after it (shipping.ts, DOCUMENTS_AFTER_REFUND_PATCH).
+  const afterRefund = patched(DOCUMENTS_AFTER_REFUND_PATCH);
+  if (!afterRefund) for (const [i, doc] of wrongItemDocuments(order, c, resolution).entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
   const refundMinor = 'refundMinor' in resolution ? resolution.refundMinor : 'discountMinor' in resolution ? resolution.discountMinor : 0;
   let refundedMinor = 0;
   if (refundMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: `wrong item: ${resolution.kind.toLowerCase()}`, lines: (paid) => [{ kind: resolution.kind, amountMinor: paid }] });
   }
+  if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, wrongItemDocuments(order, c, paidResolution(resolution, refundedMinor)));
   if ((resolution.kind === 'EXCHANGE' || resolution.kind === 'GIFT_RESHIP') && c.shortShipped.length) {
     const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: 'SEND_ORDERED', lines: c.shortShipped } });
@@ -184,4 +186,11 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     return Math.min(short, Math.max(0, order.paidTotalMinor - w.alreadyRefundedMinor));
   }
 
+}
+
+/** The resolution as it was paid: its refund or discount what the refund came to (capped by the order's other cases). */
+function paidResolution(resolution: WrongItemResolution, paidMinor: number): WrongItemResolution {
+  if ('refundMinor' in resolution) return { ...resolution, refundMinor: paidMinor };
+  if ('discountMinor' in resolution) return { ...resolution, discountMinor: paidMinor };
+  return resolution;
 }

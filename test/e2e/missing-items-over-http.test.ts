@@ -50,10 +50,11 @@ describe('missing items over HTTP', () => {
     expect(resolved).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 1500 });
     const decided = resolved.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(decided.decision).toMatchObject({ rule: 'smallAmountMaxMinor', outcome: 'REFUND_NOW', policyVersion: 1 });
+    // The refund first, then the documents with what it came to.
     expect(await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true }, orderBy: { id: 'asc' } })).toEqual([
+      { kind: 'REFUND', amountMinor: -1500n },
       { kind: 'OUTBOUND_REVERSAL', amountMinor: 0n },
       { kind: 'EXPENSE_NOTE', amountMinor: 0n },
-      { kind: 'REFUND', amountMinor: -1500n },
     ]);
     expect(pt.platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ amountMinor: 1500, idempotencyKey: `${caseId}:refund` })]));
 

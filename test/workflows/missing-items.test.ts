@@ -68,6 +68,10 @@ async function revisitWith(run: Run, score: number) {
   await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
 }
 
+/** The expense notes the case booked: what for and how much. */
+const expenses = (run: Run) =>
+  run.rec.ledger.filter((d) => d.kind === 'EXPENSE_NOTE').flatMap((d) => (d.lines as Array<{ purpose?: string; amountMinor?: number }>).filter((l) => l.purpose).map((l) => [l.purpose, l.amountMinor]));
+
 /** Stock movements the case booked, per SKU (a reversal puts back what never left; an outbound takes out). */
 function stock(run: Run): Record<string, number> {
   const out: Record<string, number> = {};
@@ -86,12 +90,15 @@ describe('missing items', () => {
     const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
     expect(proposed.decision).toMatchObject({ rule: 'smallAmountMaxMinor', outcome: 'REFUND_NOW', values: { valueMinor: 1500, weightGrams: 100 } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1500]);
-    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'REFUND']);
+    // The money first, then the documents with what it came to (DOCUMENTS_AFTER_REFUND_PATCH).
+    expect(run.rec.docs()).toEqual(['REFUND', 'OUTBOUND_REVERSAL', 'EXPENSE_NOTE']);
+    expect(expenses(run)).toEqual([['REFUND', 1_500]]);
     // The clip never left: the reversal puts it back into the stock the system counts.
     expect(stock(run)).toEqual({ CLIP: 1 });
     expect(run.rec.kinds()).not.toContain('CHOICE_REQUESTED');
     // Paid in full: the resolution has nothing to explain.
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+    await saveHistory(run, 'missing-items-v9-documents-after-refund');
   });
 
   it("the order's other cases were refunded all but 10.00 first: the clip's 15.00 is granted 10.00, and the resolution says CAPPED", async () => {
@@ -100,6 +107,8 @@ describe('missing items', () => {
     await run.until('RESOLVED');
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => d.amountMinor)).toEqual([-1_000]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'missingItemsRefund', outcome: 'CAPPED', policyVersion: 5, values: { refundMinor: 1_500, grantedMinor: 1_000 } } });
+    // The expense note books the 10.00 paid, not the 15.00 asked: the month's costs count what left.
+    expect(expenses(run)).toEqual([['REFUND', 1_000]]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
@@ -111,6 +120,9 @@ describe('missing items', () => {
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([]);
     expect(run.rec.templates()).not.toContain('refundIssued');
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0, decision: { rule: 'missingItemsRefund', outcome: 'NOTHING_LEFT', values: { refundMinor: 1_500, grantedMinor: 0 } } });
+    // No expense note for money never paid; the clip's reversal is still booked.
+    expect(expenses(run)).toEqual([]);
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL']);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
 import type { WrongItemInput } from '../../workflows/wrong-item.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const cases = useCaseEnvironment();
@@ -47,6 +47,9 @@ const stock = (run: Run) => {
   for (const d of run.rec.ledger) for (const l of d.lines as Array<{ sku?: string; stockDelta?: number }>) if (l.sku && l.stockDelta) out[l.sku] = (out[l.sku] ?? 0) + l.stockDelta;
   return out;
 };
+/** The expense notes the case booked: what for and how much. */
+const expenses = (run: Run) =>
+  run.rec.ledger.filter((d) => d.kind === 'EXPENSE_NOTE').flatMap((d) => (d.lines as Array<{ purpose?: string; amountMinor?: number }>).filter((l) => l.purpose).map((l) => [l.purpose, l.amountMinor]));
 async function verify(run: Run, findings: WrongItemFindings) {
   await run.until('AWAITING_VERIFICATION');
   await run.handle.executeUpdate(reportWrongItem, { args: [findings] });
@@ -124,11 +127,15 @@ describe('wrong item', () => {
     await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([4_200]);
-    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'REFUND']);
+    // The money first, then the documents with what it came to (DOCUMENTS_AFTER_REFUND_PATCH).
+    expect(run.rec.docs()).toEqual(['REFUND', 'OUTBOUND_REVERSAL', 'EXPENSE_NOTE']);
+    expect(expenses(run)).toEqual([['DISCOUNT', 4_200]]);
     // Paid in full: the resolution has nothing to explain.
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
-    await run.handle.terminate('test over');
-    await expect(run.done).rejects.toThrow();
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v9-documents-after-refund');
   });
 
   it("worth less, the order's other cases refunded all but 12.00 at the same moment: 12.00 of the 42.00 discount granted, and the resolution says CAPPED", async () => {
@@ -140,6 +147,8 @@ describe('wrong item', () => {
     await run.until('RESOLVED');
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-1_200, [{ kind: 'DISCOUNT', amountMinor: 1_200 }]]]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_200, decision: { rule: 'wrongItemRefund', outcome: 'CAPPED', policyVersion: 15, values: { refundMinor: 4_200, grantedMinor: 1_200 } } });
+    // The expense note books the 12.00 paid, not the 42.00 offered: the month's costs count what left.
+    expect(expenses(run)).toEqual([['DISCOUNT', 1_200]]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
