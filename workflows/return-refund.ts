@@ -13,6 +13,7 @@ import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild 
 import {
   computeRefund,
   decideReturnApproval,
+  decisionReason,
   DEFAULT_CARRIER_CONTRACT,
   detectCountMismatch,
   returnAddressField,
@@ -147,7 +148,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   });
   if (!approved) {
     await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED' });
-    await session.notify('returnRejected', { reason: proposal?.reason ?? String(automatic.values.reason ?? automatic.rule) });
+    // The rule's reason in the customer's language (domain/decision-reasons.ts); an agent's as typed.
+    await session.notify('returnRejected', { reason: proposal?.reason ?? String(decisionReason(automatic, input.customer.locale) ?? automatic.rule) });
     return 'REJECTED';
   }
 

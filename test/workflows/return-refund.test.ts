@@ -283,6 +283,14 @@ describe('return and refund', () => {
     expect(run.rec.refunds).toEqual([]);
   });
 
+  it("refused by the policy outside the no-reason window: the customer's message gives the rule's reason in their language", async () => {
+    const run = await open({}, { outsideWindowAction: 'REJECT' }, 30);
+    expect(await run.done).toBe('REJECTED');
+    expect(run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'REJECT', values: { reason: 'more than 7 days since delivery' } });
+    // A zh-CN customer: the reason in Chinese, not the English the decision records for the staff.
+    expect((await run.rec.sent('returnRejected')).params).toEqual({ reason: '已超过签收后7天的无理由退货期限' });
+  });
+
   it('two agents answering at once: one answer is taken, the other refused, never both', async () => {
     const run = await open({ lines: [{ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }] }, {}, 30);
     await run.until('AWAITING_DECISION');
