@@ -575,7 +575,7 @@ export interface paths {
         };
         /**
          * A case: status, stage, deadlines, the order it was opened with, timeline
-         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, the reason given); staff read everything.
+         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, the reason given). For them the reasons the platform’s rules give and `solutionDeadline.explanation` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
@@ -684,7 +684,7 @@ export interface paths {
                                  */
                                 dueAt: string;
                                 /**
-                                 * @description the reason in one sentence, local times in the shop’s time zone
+                                 * @description the reason in one sentence, local times in the shop’s time zone: in English for the merchant’s staff; for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN, times in 北京时间 for a shop in Asia/Shanghai; English for en)
                                  * @example opened after closing time (18:00) on Friday 2026-11-27 20:00: due at the end of the next business day, Monday 2026-11-30 18:00 (Asia/Shanghai; policy: same day means business day)
                                  */
                                 explanation: string;
@@ -4345,6 +4345,7 @@ export interface paths {
                                     unit: "minor" | "share" | "hours" | "count";
                                     baseline: number | null;
                                     candidate: number | null;
+                                    /** @description candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h) */
                                     difference: number | null;
                                     /** @description how many cases the figure rests on */
                                     cases: number;
@@ -4377,6 +4378,7 @@ export interface paths {
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
                                         approvedMinor: number;
+                                        /** @description refunds paid, as the costs count them: a refund paid as compensation (a delay's) is in compensationMinor instead */
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
@@ -4417,6 +4419,7 @@ export interface paths {
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
                                         approvedMinor: number;
+                                        /** @description refunds paid, as the costs count them: a refund paid as compensation (a delay's) is in compensationMinor instead */
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
@@ -4616,6 +4619,7 @@ export interface paths {
                                     unit: "minor" | "share" | "hours" | "count";
                                     baseline: number | null;
                                     candidate: number | null;
+                                    /** @description candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h) */
                                     difference: number | null;
                                     /** @description how many cases the figure rests on */
                                     cases: number;
@@ -4648,6 +4652,7 @@ export interface paths {
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
                                         approvedMinor: number;
+                                        /** @description refunds paid, as the costs count them: a refund paid as compensation (a delay's) is in compensationMinor instead */
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
@@ -4688,6 +4693,7 @@ export interface paths {
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
                                         approvedMinor: number;
+                                        /** @description refunds paid, as the costs count them: a refund paid as compensation (a delay's) is in compensationMinor instead */
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
