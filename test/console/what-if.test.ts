@@ -3,7 +3,8 @@
  * return delivered 12 days ago is rejected by an agent (recorded as it happens); a supervisor edits
  * the candidate (a 15-day no-reason window), sees an invalid value refused next to its field, runs
  * it, watches it finish and compares — the charts draw exactly the totals the API reports, the
- * table shows the approval the longer window grants, and the per-case table downloads as CSV.
+ * table shows the approval the longer window grants, a delay's compensation (paid as a refund) as
+ * compensation, and the per-case table downloads as CSV.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ let browser: Browser;
 let page: Page;
 let rejectedCase: string;
 let agentApprovedCase: string;
+let delayCase: string;
 
 run('the policy what-if page', () => {
   beforeAll(async () => {
@@ -46,6 +48,18 @@ run('the policy what-if page', () => {
     await pt.until(agentApprovedCase, pt.keys.AGENT!, 'AWAITING_DECISION');
     expect((await pt.call('POST', `/v1/cases/${agentApprovedCase}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
     await pt.until(agentApprovedCase, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    // A delay compensated by our fault (10.00, paid as a refund): compensation in the totals and on its row, not a refund.
+    const delay = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-what-if-3', locale: 'en' },
+      order: { orderId: 'wi-o-3', currency: 'CNY', items: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 800, paidTotalMinor: 20_800 },
+      shipment: { carrier: 'ZTO', trackingNumber: 'ZTWHATIF1' },
+      etaAt: now - 36 * 3_600_000,
+    });
+    expect(delay.status).toBe(201);
+    delayCase = delay.body.caseId;
+    await pt.until(delayCase, pt.keys.AGENT!, 'AWAITING_DELAY_CAUSE');
+    expect((await pt.call('POST', `/v1/cases/${delayCase}/delay-cause`, pt.keys.AGENT, { cause: 'LATE_DISPATCH' })).status).toBe(200);
+    await pt.until(delayCase, pt.keys.AGENT!, 'FOLLOWING');
 
     browser = await launch();
     const cp = await openConsole(browser);
@@ -107,6 +121,10 @@ run('the policy what-if page', () => {
     await page.getByTestId('what-if-counts').getByText(/the candidate changed 2;/).waitFor(WAIT);
     await page.locator(`[data-testid="what-if-cases"] tr[data-case="${agentApprovedCase}"]`).getByTestId('what-if-differences').getByText(/Changed: .*who decided/).waitFor(WAIT);
     await page.getByTestId('what-if-not-shown').getByText(/no-reason window/).waitFor(WAIT);
+    // The delay's compensation is compensation, in the total and on its row (its refunds 0): the rows' parts make the totals.
+    expect(report.totals.find((t: { name: string }) => t.name === 'compensationMinor')).toMatchObject({ baseline: 1000, candidate: 1000 });
+    expect(report.rows.find((r: { caseId: string }) => r.caseId === delayCase).baseline).toMatchObject({ refundedMinor: 0, compensationMinor: 1000, costMinor: 1000 });
+    await page.locator(`[data-testid="what-if-cases"] tr[data-case="${delayCase}"]`).getByText(/Compensation (CN)?¥10\.00/).first().waitFor(WAIT);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('what-if-csv').click()]);
     const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8')));
