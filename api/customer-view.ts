@@ -78,9 +78,16 @@ export function dataForCustomer(data: unknown): unknown {
  * Of the values a decision weighed, those that tell the customer what they are offered and why: the
  * goods approved or sent (line by line, without costs), the discount, the price difference, the
  * refund and what it came to, the reason given. A partial approval or a discount asks the customer
- * to accept it: they must see what it is. Never flags about the customer, costs or accountability.
+ * to accept it: they must see what it is. How a refund of returned goods is made up too — the goods,
+ * the shipping fee, what the order's earlier refunds cut off, the lines left out and why (damaged,
+ * not ordered) — and a late delivery's days and compensation: a customer refunded less than they
+ * paid must be able to see why without asking. Never flags about the customer, costs or accountability.
  */
-const CUSTOMER_DECISION_VALUES = new Set(['lines', 'outgoing', 'reason', 'discountMinor', 'differenceMinor', 'refundMinor', 'grantedMinor', 'currency']);
+const CUSTOMER_DECISION_VALUES = new Set([
+  'lines', 'outgoing', 'reason', 'discountMinor', 'differenceMinor', 'refundMinor', 'grantedMinor', 'currency',
+  // refundReceivedGoods (domain/return-refund.ts computeRefund); delayCompensation (domain/fulfilment/lost-delay.ts)
+  'goodsMinor', 'shippingMinor', 'cappedMinor', 'excluded', 'daysLate', 'compensationMinor',
+]);
 
 /** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */
 export function decisionForCustomer(decision: unknown, locale: DisplayLocale): unknown {

@@ -64,6 +64,23 @@ describe('a case as its customer sees it', () => {
     expect([{ customerLocale: 'zh-CN' }, { customerLocale: 'en' }, { customerLocale: 'fr' }].map(customerLocaleOf)).toEqual(['zh-CN', 'en', 'zh-CN']);
   });
 
+  it('shows how a refund of returned goods was made up, and a late delivery’s compensation; not the shop’s reckonings', () => {
+    const refund = {
+      rule: 'refundReceivedGoods',
+      outcome: 'REFUND',
+      policyVersion: 3,
+      values: { goodsMinor: 6_600, shippingMinor: 800, paidTotalMinor: 7_400, alreadyRefundedMinor: 1_000, refundableMinor: 6_400, cappedMinor: 1_000, shopAtFault: true, shopFaultRefundsShipping: true, excluded: [{ sku: 'TEA', quantity: 1, reason: 'DAMAGED' }], currency: 'CNY' },
+    };
+    expect(decisionForCustomer(refund, 'zh-CN')).toEqual({
+      rule: 'refundReceivedGoods',
+      outcome: 'REFUND',
+      policyVersion: 3,
+      values: { goodsMinor: 6_600, shippingMinor: 800, cappedMinor: 1_000, excluded: [{ sku: 'TEA', quantity: 1, reason: 'DAMAGED' }], currency: 'CNY' },
+    });
+    const delay = { rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', policyVersion: 3, values: { etaAt: 1, now: 2, daysLate: 2, cause: 'WAREHOUSE_BACKLOG', internal: true, compensationMinor: 1_000, delayCompensationPerDayMinor: 500, delayCompensationMaxMinor: 3_000, expedite: true, currency: 'CNY' } };
+    expect(decisionForCustomer(delay, 'en')).toEqual({ rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', policyVersion: 3, values: { daysLate: 2, compensationMinor: 1_000, currency: 'CNY' } });
+  });
+
   it('is what customer tokens and storefront keys get; staff keys read everything', () => {
     expect(['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'].filter(isCustomerFacing)).toEqual(['CUSTOMER', 'STOREFRONT']);
   });
