@@ -17,7 +17,7 @@ const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union(
 export const CaseFiguresSchema = Type.Object({
   outcome: Type.String({ description: "the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED" }),
   stage: Type.String(),
-  decision: Type.Union([Type.String(), Type.Null()], { description: 'APPROVE / REJECT where the case type decides a request' }),
+  decision: Type.Union([Type.String(), Type.Null()], { description: 'the outcome of the decision on the request, as its SOLUTION_PROPOSED step recorded it: APPROVE or REJECT for returns, other types’ own (a missing item’s REFUND_NOW, …); null where the case type decides none' }),
   decidedBy: Type.Union([Type.Literal('POLICY'), Type.Literal('AGENT'), Type.Null()]),
   approvedMinor: Type.Integer({ description: 'what the approval grants at the order prices' }),
   refundedMinor: Type.Integer({ description: 'refunds paid, as the costs count them: a refund paid as compensation (a delay\'s) is in compensationMinor instead' }),

@@ -45,7 +45,7 @@ export interface CaseResult {
   /** Every stage it entered, in order (consecutive repeats once). */
   stages: string[];
   decisions: DecisionTaken[];
-  /** The decision on the request: APPROVE / REJECT (return-type cases), as the SOLUTION_PROPOSED step recorded it. */
+  /** The decision on the request, as the SOLUTION_PROPOSED step recorded it: APPROVE / REJECT for returns, another type's own outcome (REFUND_NOW, …). */
   decision?: string;
   /** What the approval grants at the order's prices (the approved lines), before anything comes back; 0 when rejected. */
   approvedMinor: number;

@@ -4373,7 +4373,7 @@ export interface paths {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
                                         stage: string;
-                                        /** @description APPROVE / REJECT where the case type decides a request */
+                                        /** @description the outcome of the decision on the request, as its SOLUTION_PROPOSED step recorded it: APPROVE or REJECT for returns, other types’ own (a missing item’s REFUND_NOW, …); null where the case type decides none */
                                         decision: string | null;
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
@@ -4414,7 +4414,7 @@ export interface paths {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
                                         stage: string;
-                                        /** @description APPROVE / REJECT where the case type decides a request */
+                                        /** @description the outcome of the decision on the request, as its SOLUTION_PROPOSED step recorded it: APPROVE or REJECT for returns, other types’ own (a missing item’s REFUND_NOW, …); null where the case type decides none */
                                         decision: string | null;
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
@@ -4647,7 +4647,7 @@ export interface paths {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
                                         stage: string;
-                                        /** @description APPROVE / REJECT where the case type decides a request */
+                                        /** @description the outcome of the decision on the request, as its SOLUTION_PROPOSED step recorded it: APPROVE or REJECT for returns, other types’ own (a missing item’s REFUND_NOW, …); null where the case type decides none */
                                         decision: string | null;
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
@@ -4688,7 +4688,7 @@ export interface paths {
                                         /** @description the workflow's result (REFUNDED, REJECTED, NOT_SHIPPED…), or UNFINISHED / FAILED */
                                         outcome: string;
                                         stage: string;
-                                        /** @description APPROVE / REJECT where the case type decides a request */
+                                        /** @description the outcome of the decision on the request, as its SOLUTION_PROPOSED step recorded it: APPROVE or REJECT for returns, other types’ own (a missing item’s REFUND_NOW, …); null where the case type decides none */
                                         decision: string | null;
                                         decidedBy: "POLICY" | "AGENT" | (never | null);
                                         /** @description what the approval grants at the order prices */
