@@ -120,12 +120,14 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
 /**
  * The key of the case a cursor names as it is now, whether or not the case still matches the
  * filter (the last case of a queue page may have been resolved meanwhile); another merchant's case
- * is no cursor. The key comes back as JSON (timestamps as text with their zone): both of sqlOf's
- * paths hand it over alike.
+ * is no cursor, nor — in a list of one customer's cases (a customer token's) — another customer's:
+ * a page answered for it would tell that the case exists and where it stands. The key comes back as
+ * JSON (timestamps as text with their zone): both of sqlOf's paths hand it over alike.
  */
-async function currentKey(sql: Sql, key: string, cursor: string, merchantId: string | undefined): Promise<unknown[]> {
+async function currentKey(sql: Sql, key: string, cursor: string, owner: { merchantId?: string; customerId?: string }): Promise<unknown[]> {
   const lookup: unknown[] = [cursor];
-  const own = merchantId ? ` AND c."merchantId" = $${lookup.push(merchantId)}` : '';
+  let own = owner.merchantId ? ` AND c."merchantId" = $${lookup.push(owner.merchantId)}` : '';
+  if (owner.customerId) own += ` AND c."customerId" = $${lookup.push(owner.customerId)}`;
   const [row] = await sql.query<{ k: string }>(`SELECT json_build_array(${key})::text AS k FROM "Case" c WHERE c."id" = $1${own}`, lookup);
   if (!row) throw new UnknownCursor(cursor);
   return JSON.parse(row.k) as unknown[];
@@ -142,7 +144,7 @@ export async function caseQueuePage<R>(sql: Sql, f: CaseQueueFilter, columns: st
   const where = conditions(f, values);
   if (f.cursor) {
     // Compared as a row, so the index reads on from the cursor.
-    const at = f.order === 'updated' ? syncKey(f.cursor) : await currentKey(sql, key, f.cursor, f.merchantId);
+    const at = f.order === 'updated' ? syncKey(f.cursor) : await currentKey(sql, key, f.cursor, { merchantId: f.merchantId, customerId: f.customerId });
     where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
   }
   const by = order.key.map(([column]) => `${column} ${order.direction}`).join(', ');

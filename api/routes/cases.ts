@@ -117,10 +117,10 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       config: { roles: [...STAFF, 'STOREFRONT', 'CUSTOMER'] },
       schema: {
         response: { 200: CasePage },
-        tags: ['agent', 'storefront'],
+        tags: ['agent', 'storefront', 'customer'],
         summary: 'List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)',
         description:
-          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer is refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
+          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
         querystring: ListQuery,
       },
     },
@@ -132,6 +132,9 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       const caller = p.role === 'CUSTOMER' ? 'a customer token' : 'a storefront key';
       if (staffOnly) throw badRequest(`querystring.${staffOnly}`, `is for the merchant’s staff: ${caller} may not filter by it`);
       if (p.role === 'CUSTOMER' && q.customerId !== undefined && q.customerId !== p.customerId) throw badRequest('querystring.customerId', 'names another customer: a customer token lists its own cases (leave customerId out)');
+      // The sync order's cursor carries the database's transaction counter, which tells how busy the
+      // whole platform is: an integration (the storefront) syncs, a customer's app lists.
+      if (p.role === 'CUSTOMER' && q.order === 'updated') throw badRequest('querystring.order', 'updated is the storefront’s sync order: a customer token lists its cases newest first (leave order out)');
       if (q.mine && q.assigneeId && q.assigneeId !== p.id) throw badRequest('querystring.assigneeId', 'names someone else: leave it out with mine=true');
       // With another order a sync would miss changes: a case read on an early page that changes
       // again stays where it was, behind the client, while its updatedAt passes the next sync's start.

@@ -279,13 +279,22 @@ describe('GET /v1/cases with a customer token', () => {
       expect(ids((await get('/v1/cases?orderId=SO-9', 'customerA')).body)).toEqual([]);
       // The shop's staff see the other customer's case.
       expect(ids((await get('/v1/cases?orderId=SO-9', 'agentA')).body)).toEqual(['a-9']);
+      // Another customer's case is no cursor of this list, as a case that does not exist is none:
+      // a page answered for it would tell the case exists and where it stands among theirs.
+      for (const order of ['newest', 'urgency']) {
+        for (const cursor of ['a-9', 'no-such-case']) {
+          expect(await get(`/v1/cases?order=${order}&cursor=${cursor}`, 'customerA'), `${order} ${cursor}`).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
+        }
+        expect((await get(`/v1/cases?order=${order}&cursor=a-3`, 'customerA')).status, order).toBe(200);
+      }
     } finally {
       await t.prisma.case.delete({ where: { id: 'a-9' } });
     }
   });
 
-  it('refuses another customer’s id and the staff’s filters, with the field and why', async () => {
+  it('refuses another customer’s id, the staff’s filters and the sync order, with the field and why', async () => {
     expect(await get('/v1/cases?customerId=cust-2', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.customerId', message: expect.stringContaining('another customer') } });
+    expect(await get('/v1/cases?order=updated', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.order', message: expect.stringContaining('storefront’s sync order') } });
     for (const query of ['mine=true', 'escalated=true', 'stuck=false', `assigneeId=${keys.agentA!.id}`]) {
       expect(await get(`/v1/cases?${query}`, 'customerA'), query).toMatchObject({ status: 400, body: { field: `querystring.${query.split('=')[0]}`, message: expect.stringContaining('a customer token may not filter by it') } });
     }
