@@ -98,8 +98,9 @@ export async function bookDocument(session: CaseSession, caseId: string, currenc
  * Patch: missing-items and wrong-item cases that reach their documents since book them after the
  * money, with what the refund came to. Before, the expense note carried the amount asked for and
  * was booked first: when the order's other cases had been refunded first, the refund was capped
- * (or nothing was left) while the note still said the full amount, and the month's costs counted
- * money never paid. An expense note for a refund that paid nothing is left out. The cases that
+ * (or nothing was left) while the note still said the full amount: the case's documents recorded
+ * money never paid (the costs themselves count the REFUND entry, not this note, db/costs.ts). An
+ * expense note for a refund that paid nothing is left out. The cases that
  * booked them first replay the old order: test/workflows/histories/missing-items-local-*.pb and
  * wrong-item-local-*.pb; missing-items-v9-* and wrong-item-v9-* the new one.
  */

@@ -107,7 +107,7 @@ describe('missing items', () => {
     await run.until('RESOLVED');
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => d.amountMinor)).toEqual([-1_000]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'missingItemsRefund', outcome: 'CAPPED', policyVersion: 5, values: { refundMinor: 1_500, grantedMinor: 1_000 } } });
-    // The expense note books the 10.00 paid, not the 15.00 asked: the month's costs count what left.
+    // The expense note books the 10.00 paid, not the 15.00 asked: the case's documents record what was paid.
     expect(expenses(run)).toEqual([['REFUND', 1_000]]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();

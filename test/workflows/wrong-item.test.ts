@@ -147,7 +147,7 @@ describe('wrong item', () => {
     await run.until('RESOLVED');
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-1_200, [{ kind: 'DISCOUNT', amountMinor: 1_200 }]]]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_200, decision: { rule: 'wrongItemRefund', outcome: 'CAPPED', policyVersion: 15, values: { refundMinor: 4_200, grantedMinor: 1_200 } } });
-    // The expense note books the 12.00 paid, not the 42.00 offered: the month's costs count what left.
+    // The expense note books the 12.00 paid, not the 42.00 offered: the case's documents record what was paid.
     expect(expenses(run)).toEqual([['DISCOUNT', 1_200]]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
