@@ -21,7 +21,7 @@ import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../r
 import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
-import { ApiError, badRequest } from '../errors.js';
+import { ApiError, badRequest, conflict } from '../errors.js';
 import type { Principal } from '../../db/repositories.js';
 import { arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
@@ -200,6 +200,9 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/evidence', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
+    // Nobody reads a closed case's evidence again: taking it would tell the customer they had
+    // appealed when nothing happens. A complaint about the case is how it is looked at again.
+    if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/{caseId}/complaint)`);
     const body = request.body;
     const added = await deps.repos.addEvidence(c.id, body.urls, body.kind ?? 'photo', p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
     return reply.status(201).send({ caseId: c.id, added });

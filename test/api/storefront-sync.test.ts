@@ -207,6 +207,19 @@ describe('GET /v1/cases with a storefront key', () => {
     expect((await sync('', 100, syncCursor)).pages).toEqual([['a-4']]);
   });
 
+  it('takes no evidence on a closed case: 409 naming the way to have it looked at again, nothing stored', async () => {
+    await aCase('a-closed', { orderId: 'SO-8', updated: 6 });
+    await t.prisma.case.update({ where: { id: 'a-closed' }, data: { status: 'CLOSED', stage: 'CLOSED' } });
+    try {
+      const res = await app.inject({ method: 'POST', url: '/v1/cases/a-closed/evidence', headers: { authorization: `Bearer ${keys.customerA!.key}` }, payload: { urls: ['https://img.shop.example.cn/evidence/late.jpg'] } });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({ error: 'WRONG_STATE', message: expect.stringContaining('/complaint') });
+      expect(await t.prisma.evidence.count({ where: { caseId: 'a-closed' } })).toBe(0);
+    } finally {
+      await t.prisma.case.delete({ where: { id: 'a-closed' } });
+    }
+  });
+
   it('takes in the sync order only filters a case never leaves', async () => {
     for (const query of ['open=true', 'status=OPEN', 'stage=AWAITING_DECISION', 'late=false', 'q=SO-1']) {
       const field = `querystring.${query.split('=')[0]}`;
