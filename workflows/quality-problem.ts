@@ -58,12 +58,14 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   const session = new CaseSession(input.caseId, policy);
   let finding: MisuseFindingReport | undefined;
   let accepted: boolean | undefined;
+  /** What the customer said with their answer to the discount. */
+  let answerComment: string | undefined;
   let remedy: 'REFUND' | 'RESHIP' | 'REPAIR' | undefined;
   let repair: RepairReport | undefined;
   let sent: Reshipment | undefined;
   const back = installTakeBack(session, policy);
   setHandler(recordMisuseFinding, (f) => ((finding = f), session.taken()), { validator: (_f) => session.requireStage('AWAITING_MISUSE_CHECK') });
-  setHandler(answerProposal, (a) => ((accepted = a.accept), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(answerProposal, (a) => ((accepted = a.accept), (answerComment = a.comment), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
   setHandler(chooseRemedy, (c) => ((remedy = c.remedy), session.taken()), {
     validator: (c) => {
       // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
@@ -119,7 +121,11 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
   const answered = await waitUntil(() => accepted !== undefined, answerBy);
   const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
-  await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', { decision: answer });
+  await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
+    // The customer's own answer is theirs, with what they said (agents read why a discount was refused).
+    ...(answered ? { actor: `customer:${input.customer.id}`, data: { accepted: accepted === true, ...(answerComment ? { comment: answerComment } : {}) } } : {}),
+    decision: answer,
+  });
   let refundedMinor = 0;
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;

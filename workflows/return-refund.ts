@@ -100,6 +100,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const requested: Line[] = request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
   let proposal: AgentProposal | undefined;
   let consent: boolean | undefined;
+  /** What the customer said with their answer: on the step, for the agents (and the customer) to read. */
+  let consentComment: string | undefined;
   let shipment: ReturnShipment | undefined;
   let arrival: ArrivalScan | undefined;
   let inspection: InspectionReport | undefined;
@@ -107,7 +109,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(courierEvent, () => undefined); // tracking events are recorded by the API; the scan decides arrival
   setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
   setHandler(propose, (p) => ((proposal = p), session.taken()), { validator: (p) => validateProposal(session, request, p) });
-  setHandler(answerProposal, (a) => ((consent = a.accept), session.taken()), {
+  setHandler(answerProposal, (a) => ((consent = a.accept), (consentComment = a.comment), session.taken()), {
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
   let shippedAt = 0;
@@ -163,7 +165,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const answered = await waitUntil(() => consent !== undefined, consentDueAt);
     const accepted = answered ? consent === true : rules.proposalDefaultAccept;
     await session.step(answered ? 'CONSENT_ANSWERED' : 'CONSENT_TIMED_OUT', {
-      data: { accepted },
+      ...(answered ? { actor: `customer:${input.customer.id}` } : {}),
+      data: { accepted, ...(answered && consentComment ? { comment: consentComment } : {}) },
       decision: answered ? undefined : session.decision('proposalDefaultAccept', { consentDueAt }, accepted ? 'ACCEPT' : 'DECLINE'),
     });
     if (!accepted) {

@@ -40,7 +40,7 @@ const agent = { kind: 'agent' as const, id: 'a1' };
 const noMisuse = (run: Run) => run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'NO_MISUSE' }] });
 async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR') {
   await run.until('AWAITING_CUSTOMER_CONSENT');
-  await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+  await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '不要折扣，我要退换' }] });
   await run.until('AWAITING_CUSTOMER_CHOICE');
   await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
   await run.until('AWAITING_RETURN_SHIPMENT');
@@ -133,6 +133,8 @@ describe('quality problem', () => {
     await insistAndSendBack(run, 'REFUND');
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'DISCOUNT_ANSWERED')!.decision).toMatchObject({ rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', values: { shopPaysShippingBothWays: true } });
+    // The answer is the customer's, with what they said: agents read why the discount was refused.
+    expect(run.rec.transitions.find((t) => t.kind === 'DISCOUNT_ANSWERED')).toMatchObject({ actor: 'customer:cust-q', data: { accepted: false, comment: '不要折扣，我要退换' } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
     // 退货打退货单,退回的运费做费用单: the return note, the return shipping, then the refund — no
     // expense note for it, the goods came back (that note is for a refund without return).

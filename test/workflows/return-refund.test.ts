@@ -355,9 +355,11 @@ describe('return and refund', () => {
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }] });
     await run.until('AWAITING_CUSTOMER_CONSENT');
     expect((await run.rec.sent('solutionProposed')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] });
-    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '只退一个不行' }] });
     expect(await run.done).toBe('DECLINED');
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['CONSENT_REQUESTED', 'CONSENT_ANSWERED']));
+    // The answer is the customer's, with what they said, not the platform's.
+    expect(run.rec.transitions.find((t) => t.kind === 'CONSENT_ANSWERED')).toMatchObject({ actor: 'customer:cust-1', data: { accepted: false, comment: '只退一个不行' } });
     expect(run.rec.kinds()).not.toContain('RETURN_APPROVED');
   });
 
