@@ -3,14 +3,19 @@
  * customer's form must write it the same way. Pasted from a courier's app it often carries spaces
  * around it, and " SF555666777 " never matched the scan of "SF555666777" — the case waited for a
  * parcel that had arrived. So the identifiers of a parcel (carrier, tracking number, return code)
- * lose their surrounding white space wherever a request body carries them, before validation.
+ * lose their surrounding white space wherever a request body carries them, before validation; a
+ * tracking number is normalised altogether (domain/tracking-number.ts): "sf 1400 0000 0009" from an
+ * SMS is the label's SF1400000000009, for the customer's return, the warehouse's scan and reports and
+ * the couriers' events alike — so workflows and the read model only ever see that spelling.
  */
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { addToEveryRoute } from './input-safety.js';
 
-const IDENTIFIERS = new Set(['carrier', 'trackingNumber', 'trackingNo', 'returnCode']);
+const TRIMMED = new Set(['carrier', 'returnCode']);
+const TRACKING_NUMBERS = new Set(['trackingNumber', 'trackingNo']);
 
-/** Trims the parcel identifiers in `value` in place, however deep (iterative: a deep body cannot overflow the stack). */
+/** Trims the parcel identifiers in `value` in place and normalises its tracking numbers, however deep (iterative: a deep body cannot overflow the stack). */
 export function trimParcelIdentifiers(value: unknown): void {
   const stack: unknown[] = [value];
   while (stack.length) {
@@ -19,7 +24,8 @@ export function trimParcelIdentifiers(value: unknown): void {
     else if (v !== null && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       for (const [key, child] of Object.entries(o)) {
-        if (typeof child === 'string' && IDENTIFIERS.has(key)) o[key] = child.trim();
+        if (typeof child === 'string' && TRACKING_NUMBERS.has(key)) o[key] = normaliseTrackingNumber(child);
+        else if (typeof child === 'string' && TRIMMED.has(key)) o[key] = child.trim();
         else if (child !== null && typeof child === 'object') stack.push(child);
       }
     }
@@ -30,5 +36,5 @@ const trimBody: preValidationHookHandler = async function (request: FastifyReque
   trimParcelIdentifiers(request.body);
 };
 
-/** Trims on every route (after authentication, before the schema). Call before the routes are declared. */
+/** Trims and normalises on every route (after authentication, before the schema). Call before the routes are declared. */
 export const installParcelIdentifiers = (app: FastifyInstance) => addToEveryRoute(app, trimBody);

@@ -9,6 +9,7 @@
  * warehouse then scans it with each return code, which the slip in the parcel carries.
  */
 import { carrierCode } from '../db/case-steps.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { goodsAskedBack } from '../domain/waiting.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
@@ -23,7 +24,8 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
   if (returnCode) {
     const c = await deps.repos.caseById(returnCode);
     if (!c || (merchantId && c.merchantId !== merchantId)) throw notFound('return parcel');
-    if (trackingNumber && c.returnTrackingNumber && c.returnTrackingNumber !== trackingNumber) {
+    // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
+    if (trackingNumber && c.returnTrackingNumber && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
       throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label`);
     }
     if (trackingNumber && !c.returnTrackingNumber) {

@@ -20,6 +20,7 @@
  * The open filter is written as the index's predicate, literally, so the planner can match them.
  */
 import type { Sql } from './client.js';
+import { looksLikeTrackingNumber, normaliseTrackingNumber } from '../domain/tracking-number.js';
 
 export type CaseOrder = 'newest' | 'urgency' | 'updated';
 
@@ -110,8 +111,11 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
     const s = $(f.search);
     // Each arm has an index (id, (merchantId, orderId), (reference, merchantId), returnTrackingNumber,
     // and the parcels' ids as an array computed once): a bitmap OR, never a scan of the merchant's cases.
+    // A tracking number is stored normalised (domain/tracking-number.ts): "sf 1400 0000 0009" finds SF1400000000009.
+    const tracking = looksLikeTrackingNumber(f.search) ? normaliseTrackingNumber(f.search) : f.search;
+    const t = tracking === f.search ? s : $(tracking);
     where.push(
-      `(c."id" = ${s} OR c."orderId" = ${s} OR c."reference" = ${s} OR c."returnTrackingNumber" = ${s} OR c."id" = ANY (ARRAY(SELECT p."caseId" FROM "CaseParcel" p WHERE p."trackingNumber" = ${s})))`,
+      `(c."id" = ${s} OR c."orderId" = ${s} OR c."reference" = ${s} OR c."returnTrackingNumber" = ${t} OR c."id" = ANY (ARRAY(SELECT p."caseId" FROM "CaseParcel" p WHERE p."trackingNumber" = ${t})))`,
     );
   }
   return where;

@@ -7,6 +7,7 @@
  * activity writes nothing twice.
  */
 import type { CaseSteps, Transition } from '../activities/contract.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { sqlOf, type Db } from './client.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
@@ -15,7 +16,9 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  * The parcels a step names, which courier events will be matched against: the return the customer
  * sent (or the original parcel being intercepted), the original parcel as the warehouse's dispatch
  * record numbers it (`originalTracking`) and anything the warehouse sent out. Carrier codes are
- * kept upper-case, as couriers' callbacks name them.
+ * kept upper-case, as couriers' callbacks name them, and tracking numbers normalised as the API
+ * takes them (domain/tracking-number.ts): a workflow that took its number before the API did so
+ * still names it as typed.
  */
 /** A carrier's code as couriers' callbacks name it and CaseParcel keeps it: trimmed, upper-case. */
 export const carrierCode = (carrier: string): string => carrier.trim().toUpperCase();
@@ -25,9 +28,9 @@ export function parcelsNamedBy(t: Transition): Array<{ carrier: string; tracking
   const carrier = typeof d.carrier === 'string' ? carrierCode(d.carrier) : '';
   if (!carrier) return [];
   return [
-    ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: d.trackingNumber, role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
-    ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: d.outboundTracking, role: 'OUTBOUND' }] : []),
-    ...(typeof d.originalTracking === 'string' ? [{ carrier, trackingNumber: d.originalTracking, role: 'ORIGINAL' }] : []),
+    ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: normaliseTrackingNumber(d.trackingNumber), role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
+    ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: normaliseTrackingNumber(d.outboundTracking), role: 'OUTBOUND' }] : []),
+    ...(typeof d.originalTracking === 'string' ? [{ carrier, trackingNumber: normaliseTrackingNumber(d.originalTracking), role: 'ORIGINAL' }] : []),
   ];
 }
 
@@ -94,7 +97,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     if (t.closeReason !== undefined) p.closeReason = t.closeReason;
     if (t.status === 'RESOLVED') p.resolved = true;
     if (t.status === 'CLOSED') p.closed = true;
-    if (typeof t.data?.trackingNumber === 'string') p.returnTrackingNumber = t.data.trackingNumber;
+    if (typeof t.data?.trackingNumber === 'string') p.returnTrackingNumber = normaliseTrackingNumber(t.data.trackingNumber);
     if (typeof t.data?.carrier === 'string' && t.data.carrier) p.carrier = t.data.carrier;
   }
   return p;

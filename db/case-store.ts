@@ -10,6 +10,7 @@ import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transi
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { applySteps, parcelsNamedBy } from './case-steps.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { isUniqueViolation } from './repositories/shared.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
@@ -68,7 +69,7 @@ export function createCaseStore(db: Db): CaseStore {
             ...(t.closeReason !== undefined ? { closeReason: t.closeReason } : {}),
             ...(t.status === 'RESOLVED' ? { resolvedAt: new Date() } : {}),
             ...(t.status === 'CLOSED' ? { closedAt: new Date() } : {}),
-            ...(t.data && typeof t.data.trackingNumber === 'string' ? { returnTrackingNumber: t.data.trackingNumber } : {}),
+            ...(t.data && typeof t.data.trackingNumber === 'string' ? { returnTrackingNumber: normaliseTrackingNumber(t.data.trackingNumber) } : {}),
             // The carrier the case is about (the return's, or the parcel sent out): figures per carrier.
             ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),
           },

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-change.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { caseCursor, caseQueuePage, type CaseQueueFilter } from './case-queue.js';
@@ -404,7 +405,7 @@ export function createRepositories(db: Db) {
 
     /** The parcel a case follows from its opening (the shipment it is about). */
     async followParcel(caseId: string, p: { carrier: string; trackingNumber: string; role: string }) {
-      await db.caseParcel.createMany({ data: [{ caseId, carrier: carrierCode(p.carrier), trackingNumber: p.trackingNumber, role: p.role }], skipDuplicates: true });
+      await db.caseParcel.createMany({ data: [{ caseId, carrier: carrierCode(p.carrier), trackingNumber: normaliseTrackingNumber(p.trackingNumber), role: p.role }], skipDuplicates: true });
     },
 
     /** Every case following a parcel with this tracking number, under whichever carrier. */

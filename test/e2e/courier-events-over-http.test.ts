@@ -30,6 +30,20 @@ describe('courier events', () => {
     expect(await courierEvents(opened.body.caseId)).toEqual(['courier:SF']);
   });
 
+  it('tracking numbers are one spelling: a warehouse report and a courier event spelt otherwise name the same parcel', async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o9', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o9'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    // Typed at the packing desk in lower case with spaces; the courier's callback names the label.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'sf event 0009' })).status).toBe(200);
+    const following = await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    expect(following.timeline.find((e: { kind: string }) => e.kind === 'SHIPPED' || e.kind === 'RESHIPPED')?.data).toMatchObject({ outboundTracking: 'SFEVENT0009' });
+    expect(await push('SF', 'SFEVENT0009')).toMatchObject({ status: 202, body: { matched: true } });
+    // And the other way round: a courier's callback spelt with spaces and lower case.
+    expect(await push('SF', ' sfevent\u30000009 ')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await courierEvents(caseId)).toEqual(['courier:SF', 'courier:SF']);
+  });
+
   it('for a parcel nobody follows: accepted, matched to nothing', async () => {
     expect(await push('SF', 'SFNOBODY0001')).toMatchObject({ status: 202, body: { matched: false } });
   });

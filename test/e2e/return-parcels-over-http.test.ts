@@ -78,6 +78,44 @@ describe('which case a returned parcel belongs to', () => {
     expect((await pt.call('GET', `/v1/cases/${b}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_ARRIVAL');
   });
 
+  it('a number pasted from an SMS with spaces, or typed in lower case or full width, is the label the warehouse scans', async () => {
+    const [spaced, lower, wide] = [await returnWaitingForShipment('parcels-sms1'), await returnWaitingForShipment('parcels-sms2'), await returnWaitingForShipment('parcels-sms3')];
+    expect((await ship(spaced, 'SF 1400 0000 0009')).status).toBe(200);
+    expect((await ship(lower, 'sf1400000000555')).status).toBe(200);
+    expect((await ship(wide, 'ＳＦ１４００\u3000０００００７７７')).status).toBe(200); // a Chinese IME's full-width mode
+    const expected = { [spaced]: 'SF140000000009', [lower]: 'SF1400000000555', [wide]: 'SF140000000777' };
+    for (const [c, number] of Object.entries(expected)) {
+      // Kept as the label prints it, for staff and for the customer alike.
+      const shipped = await pt.until(c, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+      expect(shipped.returnTrackingNumber).toBe(number);
+      expect(shipped.timeline.find((x: { kind: string }) => x.kind === 'RETURN_SHIPPED')?.data).toMatchObject({ trackingNumber: number });
+      expect((await pt.call('GET', `/v1/cases/${c}`, pt.keys.STOREFRONT)).body.returnTrackingNumber).toBe(number);
+    }
+    // Searched as the customer reads it out from the SMS, or as the label prints it.
+    const search = async (q: string) => (await pt.call('GET', `/v1/cases?q=${encodeURIComponent(q)}`, pt.keys.AGENT)).body.items.map((c: { id: string }) => c.id);
+    expect(await search('sf 1400 0000 0009')).toEqual([spaced]);
+    expect(await search('SF1400000000555')).toEqual([lower]);
+
+    // The scanner reads the label: each parcel reaches its case.
+    expect(await scan({ trackingNumber: 'SF140000000009' })).toMatchObject({ status: 202, body: { caseId: spaced } });
+    expect(await scan({ trackingNumber: 'SF1400000000555' })).toMatchObject({ status: 202, body: { caseId: lower } });
+    // A scan typed by hand, spelt otherwise, and with the return code of its slip.
+    expect(await scan({ trackingNumber: 'sf 1400 0000 0777', returnCode: wide })).toMatchObject({ status: 202, body: { caseId: wide } });
+    for (const c of [spaced, lower, wide]) {
+      const arrived = await pt.until(c, pt.keys.AGENT, 'AWAITING_INSPECTION');
+      expect(arrived.timeline.find((x: { kind: string }) => x.kind === 'ARRIVED')?.data).toMatchObject({ trackingNumber: expected[c] });
+    }
+  });
+
+  it('a number that is nothing once its spaces are gone is a 400 naming the field', async () => {
+    const c = await returnWaitingForShipment('parcels-blank');
+    for (const trackingNumber of ['\u3000\u3000\u3000\u3000', ' \u00a0\u2009\u200b\u3000 ', 'S F 1']) {
+      expect(await ship(c, trackingNumber)).toMatchObject({ status: 400, body: { field: 'body.trackingNumber' } });
+    }
+    expect(await scan({ trackingNumber: '\u3000 \u3000 \u3000' })).toMatchObject({ status: 400, body: { field: 'body.trackingNumber' } });
+    expect((await pt.call('GET', `/v1/cases/${c}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_RETURN_SHIPMENT');
+  });
+
   it('one parcel with the goods of two cases of one customer: scanned by its label alone it is refused, with each return code it reaches both', async () => {
     const [first, second, third] = [await returnWaitingForShipment('parcels-c3'), await returnWaitingForShipment('parcels-c3'), await returnWaitingForShipment('parcels-c3')];
     for (const c of [first, second]) expect((await ship(c, 'SFTOGETHER01')).status).toBe(200);
