@@ -95,7 +95,7 @@ const caseFields = {
   updatedAt: Iso,
   resolvedAt: Nullable(Iso),
   closedAt: Nullable(Iso),
-  returnTrackingNumber: Nullable(Type.String()),
+  returnTrackingNumber: Nullable(Type.String({ description: 'the return parcel’s tracking number, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known' })),
   waitingFor: WaitingFor,
 };
 

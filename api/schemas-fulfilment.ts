@@ -1,7 +1,7 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
 import { Text } from './validation-problems.js';
-import { Amount, HttpUrl, Instant, OpeningReference, OrderSnapshot, TrackingNumber } from './schemas.js';
+import { Amount, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
 
 const Sku = Text(64);
 /**
@@ -380,7 +380,7 @@ export const DispatchConfirmationBody = Type.Object(
   {
     by: Text(64),
     dispatched: Type.Boolean(),
-    trackingNumber: Type.Optional({ ...TrackingNumber, description: 'the tracking number the parcel left under (required when dispatched is true)' }),
+    trackingNumber: Type.Optional({ ...TrackingNumber, description: `the tracking number the parcel left under (required when dispatched is true), ${TRACKING_NUMBER_RULE}` }),
     // Its first name, still taken: clients written against it keep working.
     trackingNo: Type.Optional({ ...TrackingNumber, deprecated: true, description: 'the old name of trackingNumber (the same rules)' }),
     proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),

@@ -120,8 +120,10 @@ export const OpenReturnBody = Type.Object(
 
 export const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
-/** A parcel's tracking number as a courier prints it (surrounding spaces trimmed first: api/parcel-identifiers.ts). */
-export const TrackingNumber = Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64 });
+/** The rule a tracking number is taken by (normalised first: api/parcel-identifiers.ts, domain/tracking-number.ts). */
+export const TRACKING_NUMBER_RULE = 'stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that';
+/** A parcel's tracking number as a courier prints it (normalised first: api/parcel-identifiers.ts). */
+export const TrackingNumber = Type.String({ minLength: 4, pattern: NOT_BLANK, maxLength: 64, description: `the parcel's tracking number, ${TRACKING_NUMBER_RULE}` });
 export const ReturnShipmentBody = Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
 export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
 export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
@@ -244,7 +246,7 @@ export const ListQuery = Type.Object(
     q: Type.Optional(
       Type.String({
         maxLength: 128,
-        description: 'search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q',
+        description: 'search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly (a tracking number as it is stored: without spaces, upper-cased, so sf 1400 0000 0009 finds SF140000000009); empty (a cleared search box) searches nothing: the list as without q',
       }),
     ),
     order: Type.Optional(
