@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { DisplayLocale, OrderSnapshot } from '../domain/index.js';
+import type { CaseType, DisplayLocale, OrderSnapshot } from '../domain/index.js';
 import { explainSolutionDeadline } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
@@ -35,9 +35,9 @@ export const actorOf = (request: FastifyRequest) => ({ kind: request.principal!.
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** What a case at `stage` waits for, with the deadline as an ISO time (null when none). */
-export function waitingForView(stage: string, deadlineMs: number | null | undefined) {
-  const wait = waitingFor(stage, deadlineMs);
+/** What a case at `stage` waits for (in its `type`, when known), with the deadline as an ISO time (null when none). */
+export function waitingForView(stage: string, deadlineMs: number | null | undefined, type?: CaseType) {
+  const wait = waitingFor(stage, deadlineMs, type);
   return wait && { ...wait, deadlineAt: wait.deadlineAt === null ? null : new Date(wait.deadlineAt).toISOString() };
 }
 
@@ -55,7 +55,7 @@ export function caseView(c: CaseSummary) {
     updatedAt: c.updatedAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
-    waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime()),
+    waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime(), c.type),
   };
 }
 

@@ -4,6 +4,8 @@
  * workflows to learn what comes next. A stage missing here waits for nobody outside (the case is
  * working: refunding, opening) or is final.
  */
+import type { CaseType } from './case-types.js';
+
 export type WaitingParty = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'COURIER';
 
 export interface StageWait {
@@ -18,8 +20,8 @@ const onCase = (action: string) => `POST /v1/cases/{caseId}/${action}`;
 export const STAGE_WAITS: Readonly<Record<string, StageWait>> = {
   AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request' },
   AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)' },
-  AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines the proposal' },
-  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs)' },
+  AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)' },
+  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund' },
   AWAITING_RETURN_SHIPMENT: { party: 'CUSTOMER', command: onCase('return-shipment'), what: 'the customer sends the goods back and enters the tracking number' },
   AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel' },
   AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse' },
@@ -46,15 +48,48 @@ export const STAGE_WAITS: Readonly<Record<string, StageWait>> = {
   RESHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel sent again' },
 };
 
+/**
+ * Where a wait means something of its own in a case type: what the customer's answer does — above
+ * all what declining and silence do, which a customer must know before they tap "decline" (a
+ * return's changed proposal declined closes the case and nothing goes back) — and which remedies
+ * the type offers. The workflows' defaults: a return's consent and a quality discount follow the
+ * policy's `proposalDefaultAccept`; a wrong item's discount unanswered is declined; a choice
+ * unanswered is the refund.
+ */
+const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, string>>>>> = {
+  RETURN_AND_REFUND: {
+    AWAITING_CUSTOMER_CONSENT: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; silence does what the policy’s proposalDefaultAccept says',
+  },
+  QUALITY_PROBLEM: {
+    AWAITING_CUSTOMER_CONSENT: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; silence does what the policy’s proposalDefaultAccept says',
+    AWAITING_CUSTOMER_CHOICE: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND), an exchange (RESHIP) or, where the shop repairs, a repair (REPAIR); silence means the refund',
+  },
+  WRONG_ITEM: {
+    AWAITING_CUSTOMER_CONSENT: 'the customer accepts the discount for keeping what came instead (refunded at once) or declines it, keeping it as a gift, and chooses the ordered goods sent or refunded; silence declines',
+    AWAITING_CUSTOMER_CHOICE: 'the customer chooses the ordered goods sent (RESHIP) or a refund (REFUND); silence means the refund',
+  },
+  MISSING_ITEMS: {
+    AWAITING_CUSTOMER_CHOICE: 'the customer chooses the missing goods sent again (RESHIP) or a refund for them (REFUND); silence means the refund',
+  },
+  LOST_PARCEL: {
+    AWAITING_CUSTOMER_CHOICE: 'the customer chooses the goods sent again (RESHIP) or a refund (REFUND); silence means the refund',
+  },
+};
+
 export interface WaitingFor extends StageWait {
   /** When the case stops waiting and acts on its own (reminder, escalation, default), epoch ms. */
   deadlineAt: number | null;
 }
 
-/** What a case at `stage` waits for; `stageDeadlineAt` is the deadline set when it entered the stage. */
-export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined): WaitingFor | null {
+/**
+ * What a case at `stage` waits for; `stageDeadlineAt` is the deadline set when it entered the stage.
+ * With the case's `type`, what the wait means in that type (TYPE_WAITS).
+ */
+export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType): WaitingFor | null {
   const wait = STAGE_WAITS[stage];
-  return wait ? { ...wait, deadlineAt: stageDeadlineAt ?? null } : null;
+  if (!wait) return null;
+  const what = (type && TYPE_WAITS[type]?.[stage]) ?? wait.what;
+  return { ...wait, what, deadlineAt: stageDeadlineAt ?? null };
 }
 
 /**

@@ -305,6 +305,20 @@ describe('GET /v1/cases with a customer token', () => {
     }
   });
 
+  it('reads what the case waits for as its type means it: a missing item is sent again or refunded, never repaired', async () => {
+    await aCase('a-choice', { orderId: 'SO-7', updated: 6 });
+    await t.prisma.case.update({ where: { id: 'a-choice' }, data: { type: 'MISSING_ITEMS', status: 'WAITING_CUSTOMER', stage: 'AWAITING_CUSTOMER_CHOICE' } });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/v1/cases/a-choice', headers: { authorization: `Bearer ${keys.customerA!.key}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      const { waitingFor } = res.json() as { waitingFor: { party: string; command: string; what: string } };
+      expect(waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/remedy-choice', what: expect.stringContaining('silence means the refund') });
+      expect(waitingFor.what).not.toContain('REPAIR');
+    } finally {
+      await t.prisma.case.delete({ where: { id: 'a-choice' } });
+    }
+  });
+
   it('refuses another customer’s id, the staff’s filters and the sync order, with the field and why', async () => {
     expect(await get('/v1/cases?customerId=cust-2', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.customerId', message: expect.stringContaining('another customer') } });
     expect(await get('/v1/cases?order=updated', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.order', message: expect.stringContaining('storefront’s sync order') } });

@@ -44,6 +44,27 @@ describe('what a case waits for', () => {
   });
 });
 
+describe('what a wait means in a case type', () => {
+  it('says what declining and silence do, and which remedies the type offers', () => {
+    const what = (stage: string, type?: Parameters<typeof waitingFor>[2]) => waitingFor(stage, null, type)!.what;
+    // A return's changed proposal declined closes the case: the customer must know before answering.
+    expect(what('AWAITING_CUSTOMER_CONSENT', 'RETURN_AND_REFUND')).toMatch(/declined, the case closes and nothing goes back/);
+    expect(what('AWAITING_CUSTOMER_CONSENT', 'WRONG_ITEM')).toMatch(/silence declines/);
+    expect(what('AWAITING_CUSTOMER_CONSENT', 'QUALITY_PROBLEM')).toMatch(/proposalDefaultAccept/);
+    // Repair is a quality problem's remedy only; a missing item is sent again or refunded.
+    expect(what('AWAITING_CUSTOMER_CHOICE', 'QUALITY_PROBLEM')).toMatch(/REPAIR/);
+    for (const type of ['MISSING_ITEMS', 'LOST_PARCEL', 'WRONG_ITEM'] as const) {
+      expect(what('AWAITING_CUSTOMER_CHOICE', type), type).not.toMatch(/REPAIR/);
+      expect(what('AWAITING_CUSTOMER_CHOICE', type), type).toMatch(/RESHIP.*REFUND|REFUND.*RESHIP/);
+      expect(what('AWAITING_CUSTOMER_CHOICE', type), type).toMatch(/silence means the refund/);
+    }
+    // Without a type (a command's answer reads the workflow, which does not say its type), the stage's own words.
+    expect(what('AWAITING_CUSTOMER_CHOICE')).toBe(STAGE_WAITS.AWAITING_CUSTOMER_CHOICE!.what);
+    // The party and the call stay the stage's.
+    expect(waitingFor('AWAITING_CUSTOMER_CONSENT', 5, 'RETURN_AND_REFUND')).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/proposal-answer', deadlineAt: 5 });
+  });
+});
+
 describe('how an agent ends a wait', () => {
   it('a return counted differently chooses its refund, a lost return is refunded as asked, any other wait goes on or closes', () => {
     expect(agentActions('COUNT_MISMATCH')).toEqual(['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE']);
