@@ -87,6 +87,9 @@ const CUSTOMER_DECISION_VALUES = new Set([
   'lines', 'outgoing', 'reason', 'discountMinor', 'differenceMinor', 'refundMinor', 'grantedMinor', 'currency',
   // refundReceivedGoods (domain/return-refund.ts computeRefund); delayCompensation (domain/fulfilment/lost-delay.ts)
   'goodsMinor', 'shippingMinor', 'cappedMinor', 'excluded', 'daysLate', 'compensationMinor',
+  // the remedies a decision offers the customer to choose from (quality, missing items, wrong item,
+  // lost parcel), and that the shop pays the shipping both ways (a quality problem insisted on)
+  'options', 'shopPaysShippingBothWays',
 ]);
 
 /** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */

@@ -79,6 +79,11 @@ describe('a case as its customer sees it', () => {
     });
     const delay = { rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', policyVersion: 3, values: { etaAt: 1, now: 2, daysLate: 2, cause: 'WAREHOUSE_BACKLOG', internal: true, compensationMinor: 1_000, delayCompensationPerDayMinor: 500, delayCompensationMaxMinor: 3_000, expedite: true, currency: 'CNY' } };
     expect(decisionForCustomer(delay, 'en')).toEqual({ rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', policyVersion: 3, values: { daysLate: 2, compensationMinor: 1_000, currency: 'CNY' } });
+    // The remedies offered are the customer's to choose from; who is accountable for a lost parcel is the shop's.
+    const insists = { rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', policyVersion: 3, values: { acceptsDiscount: false, shopPaysShippingBothWays: true, options: ['EXCHANGE', 'RETURN_REFUND'] } };
+    expect(decisionForCustomer(insists, 'zh-CN')).toEqual({ ...insists, values: { shopPaysShippingBothWays: true, options: ['EXCHANGE', 'RETURN_REFUND'] } });
+    const lost = { rule: 'lostParcelCause', outcome: 'COURIER_CLAIM', policyVersion: 3, values: { cause: 'TRANSIT', accountable: 'COURIER', options: ['RESHIP', 'REFUND'] } };
+    expect(decisionForCustomer(lost, 'zh-CN')).toEqual({ ...lost, values: { options: ['RESHIP', 'REFUND'] } });
   });
 
   it('is what customer tokens and storefront keys get; staff keys read everything', () => {

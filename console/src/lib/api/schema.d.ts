@@ -575,7 +575,7 @@ export interface paths {
         };
         /**
          * A case: status, stage, deadlines, the order it was opened with, timeline
-         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the reason given). For them the reasons the platform’s rules give and `solutionDeadline.explanation` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.
+         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give and `solutionDeadline.explanation` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
@@ -644,6 +644,7 @@ export interface paths {
                             resolvedAt: string | null;
                             /** Format: date-time */
                             closedAt: string | null;
+                            /** @description the return parcel’s tracking number, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known */
                             returnTrackingNumber: string | null;
                             waitingFor: {
                                 /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
@@ -1016,7 +1017,7 @@ export interface paths {
                     open?: boolean;
                     /** @description true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session) */
                     mine?: boolean;
-                    /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly; empty (a cleared search box) searches nothing: the list as without q */
+                    /** @description search: a case id, order id, case reference or tracking number (the return parcel’s or any parcel the case follows), matched exactly (a tracking number as it is stored: without spaces, upper-cased, so sf 1400 0000 0009 finds SF140000000009); empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
                     /**
                      * @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first, from updatedAfter or a syncCursor — a case that changes while you page moves to the end and comes again; a change is listed once the write that made it, and every write begun before it, has ended
@@ -1108,6 +1109,7 @@ export interface paths {
                                 resolvedAt: string | null;
                                 /** Format: date-time */
                                 closedAt: string | null;
+                                /** @description the return parcel’s tracking number, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known */
                                 returnTrackingNumber: string | null;
                                 waitingFor: {
                                     /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
@@ -1218,6 +1220,7 @@ export interface paths {
                      */
                     "application/json": {
                         carrier: string;
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                         trackingNumber: string;
                     };
                 };
@@ -1861,6 +1864,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                         trackingNumber?: string;
                         returnCode?: string;
                         scannedBy: string;
@@ -3344,6 +3348,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                         trackingNumber: string;
                         code: string;
                         description?: string;
@@ -5709,6 +5714,7 @@ export interface paths {
                         };
                         shipment: {
                             carrier: string;
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                             trackingNumber: string;
                         };
                         reason: string;
@@ -5960,6 +5966,7 @@ export interface paths {
                         };
                         shipment: {
                             carrier: string;
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                             trackingNumber: string;
                         };
                         /** @description the promised delivery time, epoch milliseconds */
@@ -6387,6 +6394,7 @@ export interface paths {
                         };
                         shipment: {
                             carrier: string;
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                             trackingNumber: string;
                             shippedAt: number;
                             etaAt?: number;
@@ -6584,7 +6592,7 @@ export interface paths {
                     "application/json": {
                         by: string;
                         dispatched: boolean;
-                        /** @description the tracking number the parcel left under (required when dispatched is true) */
+                        /** @description the tracking number the parcel left under (required when dispatched is true), stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                         trackingNumber?: string;
                         /**
                          * @deprecated
@@ -7467,6 +7475,7 @@ export interface paths {
                         photoUrls: string[];
                         shipment: {
                             carrier: string;
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                             trackingNumber: string;
                             shippedAt: number;
                         };
@@ -7861,6 +7870,7 @@ export interface paths {
                         };
                         shipment?: {
                             carrier: string;
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                             trackingNumber: string;
                         };
                         /** @description the ship time the shop promised, epoch milliseconds */
@@ -8906,6 +8916,7 @@ export interface paths {
                     "application/json": {
                         by: string;
                         carrier: string;
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                         trackingNumber: string;
                         /** @description grams */
                         weightGrams?: number;
