@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { CaseType, DisplayLocale, OrderSnapshot } from '../domain/index.js';
-import { explainSolutionDeadline } from '../domain/solution-deadline.js';
+import type { CaseType, OrderSnapshot } from '../domain/index.js';
+import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import { canSee } from './auth.js';
@@ -64,14 +64,14 @@ export function caseView(c: CaseSummary) {
  * (`rules.sameDayMeans`, business hours); null until the workflow has set the deadline. The
  * opening instant is the row's `createdAt`, the time an interrupted opening restarts its workflow
  * with too (api/open-case.ts): it is written a few milliseconds after the workflow's `openedAt`.
- * The explanation is in `locale`: English for the staff, the case's customer locale for its
- * customer and the storefront (api/customer-view.ts).
+ * The explanation is the `reader`'s: the staff's English, or the customer's in the case's customer
+ * locale, for its customer and the storefront (api/customer-view.ts).
  */
-export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary, locale: DisplayLocale) {
+export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary, reader: DeadlineReader) {
   if (!c.solutionDueAt) return null;
   const policy = await deps.repos.policyVersion(c.merchantId, c.policyVersion);
   if (!policy) return null;
-  const e = explainSolutionDeadline(policy, c.createdAt.getTime(), locale);
+  const e = explainSolutionDeadline(policy, c.createdAt.getTime(), reader);
   return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: e.text };
 }
 

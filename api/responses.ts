@@ -115,10 +115,11 @@ export const SolutionDeadline = Type.Union(
         dueAt: Type.String({ format: 'date-time', description: 'the deadline this explains (solutionDueAt)' }),
         explanation: Type.String({
           description:
-            'the reason in one sentence, local times in the shop’s time zone: in English for the merchant’s staff; for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN, times in 北京时间 for a shop in Asia/Shanghai; English for en)',
+            'the reason in one sentence, local times in the shop’s time zone: for the merchant’s staff in English, naming the policy’s rule; for a customer token or a storefront key written for the customer in the case’s `customerLocale` (Chinese for zh-CN, English for en; a shop in Asia/Shanghai’s times as 北京时间 / Beijing time), the time limit rather than a promise, so it reads right on a case long solved',
           examples: [
             'opened after closing time (18:00) on Friday 2026-11-27 20:00: due at the end of the next business day, Monday 2026-11-30 18:00 (Asia/Shanghai; policy: same day means business day)',
-            '您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），我们将在下一个工作日下班前（2026年11月30日 周一 18:00）给出解决方案。',
+            '您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），解决方案的答复时限为下一个工作日下班前（2026年11月30日 周一 18:00）。',
+            'You asked after closing time (18:00) on Friday 2026-11-27 20:00 (Beijing time): the solution is due by closing time on the next business day, Monday 2026-11-30 18:00.',
           ],
         }),
       },

@@ -60,16 +60,20 @@ export function solutionDeadline(policy: DeadlinePolicy, openedAt: number): numb
 }
 
 /**
- * The deadline with the reading that applied and a sentence saying why (the case view shows it).
- * `locale` is the reader's: the staff read English; a customer reads the case's customer locale.
+ * Who reads the explanation: the staff (English, naming the policy's rule and the zone's id), or a
+ * customer in their locale (the case's customer locale: what they asked and by when they get an
+ * answer, the zone as a customer knows it, no rule names).
  */
-export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number, locale: DisplayLocale = 'en'): SolutionDeadlineExplanation {
+export type DeadlineReader = 'staff' | DisplayLocale;
+
+/** The deadline with the reading that applied and a sentence saying why (the case view shows it). */
+export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number, reader: DeadlineReader = 'staff'): SolutionDeadlineExplanation {
   const cal = policy.businessHours;
   const sameDayMeans: SameDayMeans = policy.rules.sameDayMeans ?? 'BUSINESS_DAY';
   const dueAt = solutionDeadline(policy, openedAt);
   const opened = localDate(cal, openedAt);
   const situation: OpeningSituation = !isBusinessDay(cal, opened) ? 'DAY_OFF' : localDate(cal, endOfBusinessDay(cal, openedAt)) === opened ? 'BEFORE_CLOSING' : 'AFTER_CLOSING';
-  const text = (locale === 'zh-CN' ? sentenceZh : sentenceEn)({ cal, sameDayMeans, situation, openedAt, opened, dueAt });
+  const text = { staff: sentenceStaff, 'zh-CN': sentenceZh, en: sentenceEn }[reader]({ cal, sameDayMeans, situation, openedAt, opened, dueAt });
   return { sameDayMeans, situation, dueAt, text };
 }
 
@@ -83,7 +87,7 @@ interface Facts {
   dueAt: number;
 }
 
-function sentenceEn({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
+function sentenceStaff({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
   const when = (t: number) => `${weekday(localDate(cal, t))} ${localDate(cal, t)} ${hhmm(cal.timeZone, t)}`;
   const how =
     situation === 'BEFORE_CLOSING'
@@ -105,15 +109,35 @@ function sentenceEn({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: F
  * What a shop tells its Chinese customer: when they asked, and by when they get a solution, in
  * the shop's local time named as a customer knows it (北京时间 for Asia/Shanghai). The policy's
  * reading shows in the promise itself — 下一个工作日下班前 (business day) or 当天结束前 (calendar day) —
- * so the sentence does not name the rule as the staff's English does.
+ * so the sentence does not name the rule as the staff's English does. It names the time limit
+ * rather than promising in the future tense: the customer reads it on a case long solved too.
  */
 function sentenceZh({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
   const when = (t: number) => `${dateZh(localDate(cal, t))} ${hhmm(cal.timeZone, t)}`;
   const asked = `您于${zoneZh(cal.timeZone)}${when(openedAt)}提交申请`;
-  if (situation === 'BEFORE_CLOSING') return `${asked}，当天是工作日，我们将在当天下班前（${when(dueAt)}）给出解决方案。`;
+  if (situation === 'BEFORE_CLOSING') return `${asked}，当天是工作日，解决方案的答复时限为当天下班前（${when(dueAt)}）。`;
   const how = situation === 'AFTER_CLOSING' ? `已过当天下班时间（${cal.close}）` : '当天不是工作日';
-  const due = sameDayMeans === 'CALENDAR_DAY' ? `我们仍将在当天结束前（${dateZh(opened)} 24:00）` : `我们将在下一个工作日下班前（${when(dueAt)}）`;
-  return `${asked}，${how}，${due}给出解决方案。`;
+  const due = sameDayMeans === 'CALENDAR_DAY' ? `解决方案的答复时限仍为当天结束前（${dateZh(opened)} 24:00）` : `解决方案的答复时限为下一个工作日下班前（${when(dueAt)}）`;
+  return `${asked}，${how}，${due}。`;
+}
+
+/** The same for an English-reading customer: their words, not the staff's (no rule, no zone id for Beijing). */
+function sentenceEn({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
+  const when = (t: number) => `${weekday(localDate(cal, t))} ${localDate(cal, t)} ${hhmm(cal.timeZone, t)}`;
+  const zone = BEIJING_TIME.has(cal.timeZone) ? 'Beijing time' : `${cal.timeZone} time`;
+  const asked =
+    situation === 'BEFORE_CLOSING'
+      ? `You asked on ${when(openedAt)} (${zone}), a business day before closing time (${cal.close})`
+      : situation === 'AFTER_CLOSING'
+        ? `You asked after closing time (${cal.close}) on ${when(openedAt)} (${zone})`
+        : `You asked on ${when(openedAt)} (${zone}), not a business day`;
+  const due =
+    situation === 'BEFORE_CLOSING'
+      ? `the solution is due by closing time that day, ${when(dueAt)}`
+      : sameDayMeans === 'CALENDAR_DAY'
+        ? `the solution is still due by the end of that day, ${weekday(opened)} ${opened} 24:00`
+        : `the solution is due by closing time on the next business day, ${when(dueAt)}`;
+  return `${asked}: ${due}.`;
 }
 
 /** The zones a Chinese customer knows as 北京时间 (Asia/Shanghai and its old aliases). */

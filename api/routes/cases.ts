@@ -77,7 +77,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
     const customerFacing = isCustomerFacing(principalOf(request).role);
     const locale = customerFacing ? customerLocaleOf(c) : 'en';
-    const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c, locale), deps.repos.caseDetails(c.id)]);
+    const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c, customerFacing ? locale : 'staff'), deps.repos.caseDetails(c.id)]);
     const view = {
       ...caseView(c),
       order: orderView(opened.orderSnapshot),

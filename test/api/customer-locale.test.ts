@@ -109,7 +109,9 @@ async function read(caseId: string, key: string): Promise<CaseBody> {
 const reasons = (c: CaseBody) => c.timeline.filter((e) => e.decision).map((e) => [e.kind, e.decision!.values?.reason]);
 
 const EN_EXPLANATION = 'opened after closing time (18:00) on Friday 2026-11-27 20:00: due at the end of the next business day, Monday 2026-11-30 18:00 (Asia/Shanghai; policy: same day means business day)';
-const ZH_EXPLANATION = '您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），我们将在下一个工作日下班前（2026年11月30日 周一 18:00）给出解决方案。';
+const ZH_EXPLANATION = '您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），解决方案的答复时限为下一个工作日下班前（2026年11月30日 周一 18:00）。';
+/** An English-reading customer's own sentence, not the staff's. */
+const EN_CUSTOMER_EXPLANATION = 'You asked after closing time (18:00) on Friday 2026-11-27 20:00 (Beijing time): the solution is due by closing time on the next business day, Monday 2026-11-30 18:00.';
 
 describe('GET /v1/cases/{caseId} in the customer’s locale', () => {
   it('a zh-CN customer reads the deadline’s explanation and the rule’s reason in Chinese; the agent’s own words as written', async () => {
@@ -132,10 +134,10 @@ describe('GET /v1/cases/{caseId} in the customer’s locale', () => {
     expect(reasons(c)[0]).toEqual(['NEEDS_AGENT', '订单尚未签收']);
   });
 
-  it('an en customer reads English', async () => {
+  it('an en customer reads English, written for them', async () => {
     for (const key of [keys.enCustomer!, keys.storefront!]) {
       const c = await read('en-1', key);
-      expect(c.solutionDeadline?.explanation).toBe(EN_EXPLANATION);
+      expect(c.solutionDeadline?.explanation).toBe(EN_CUSTOMER_EXPLANATION);
       expect(reasons(c)).toEqual([
         ['NEEDS_AGENT', 'the order has not been delivered'],
         ['SOLUTION_PROPOSED', 'photos show the lamp was used'],

@@ -103,35 +103,46 @@ describe('explainSolutionDeadline in Chinese: what a zh-CN customer reads of the
       sameDayMeans: 'BUSINESS_DAY',
       situation: 'AFTER_CLOSING',
       dueAt: at('2026-11-30T18:00:00+08:00'),
-      text: '您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），我们将在下一个工作日下班前（2026年11月30日 周一 18:00）给出解决方案。',
+      text: '您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），解决方案的答复时限为下一个工作日下班前（2026年11月30日 周一 18:00）。',
     });
   });
   it('before closing on a business day: that day at closing time, under either reading', () => {
     for (const reading of ['BUSINESS_DAY', 'CALENDAR_DAY'] as const) {
-      expect(zh(reading, '2026-11-27T08:15:00+08:00').text).toBe('您于北京时间2026年11月27日 周五 08:15提交申请，当天是工作日，我们将在当天下班前（2026年11月27日 周五 18:00）给出解决方案。');
+      expect(zh(reading, '2026-11-27T08:15:00+08:00').text).toBe('您于北京时间2026年11月27日 周五 08:15提交申请，当天是工作日，解决方案的答复时限为当天下班前（2026年11月27日 周五 18:00）。');
     }
   });
   it('on a holiday: the next business day after the rest of the holidays', () => {
-    expect(zh('BUSINESS_DAY', '2026-10-01T10:00:00+08:00').text).toBe('您于北京时间2026年10月1日 周四 10:00提交申请，当天不是工作日，我们将在下一个工作日下班前（2026年10月8日 周四 18:00）给出解决方案。');
+    expect(zh('BUSINESS_DAY', '2026-10-01T10:00:00+08:00').text).toBe('您于北京时间2026年10月1日 周四 10:00提交申请，当天不是工作日，解决方案的答复时限为下一个工作日下班前（2026年10月8日 周四 18:00）。');
   });
   it('calendar day: the end of the day it was asked, after closing and on a weekend', () => {
-    expect(zh('CALENDAR_DAY', '2026-11-27T20:00:00+08:00').text).toBe('您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），我们仍将在当天结束前（2026年11月27日 周五 24:00）给出解决方案。');
-    expect(zh('CALENDAR_DAY', '2026-11-28T11:00:00+08:00').text).toBe('您于北京时间2026年11月28日 周六 11:00提交申请，当天不是工作日，我们仍将在当天结束前（2026年11月28日 周六 24:00）给出解决方案。');
+    expect(zh('CALENDAR_DAY', '2026-11-27T20:00:00+08:00').text).toBe('您于北京时间2026年11月27日 周五 20:00提交申请，已过当天下班时间（18:00），解决方案的答复时限仍为当天结束前（2026年11月27日 周五 24:00）。');
+    expect(zh('CALENDAR_DAY', '2026-11-28T11:00:00+08:00').text).toBe('您于北京时间2026年11月28日 周六 11:00提交申请，当天不是工作日，解决方案的答复时限仍为当天结束前（2026年11月28日 周六 24:00）。');
   });
   it('a shop in another zone: its local times, the zone named', () => {
     const ny = { ...shanghai, timeZone: 'America/New_York', holidays: [], extraWorkingDays: [] };
-    expect(zh('BUSINESS_DAY', '2026-11-06T19:00:00-05:00', ny).text).toBe('您于America/New_York 当地时间2026年11月6日 周五 19:00提交申请，已过当天下班时间（18:00），我们将在下一个工作日下班前（2026年11月9日 周一 18:00）给出解决方案。');
+    expect(zh('BUSINESS_DAY', '2026-11-06T19:00:00-05:00', ny).text).toBe('您于America/New_York 当地时间2026年11月6日 周五 19:00提交申请，已过当天下班时间（18:00），解决方案的答复时限为下一个工作日下班前（2026年11月9日 周一 18:00）。');
   });
-  it('the same deadline, reading and situation as in English; English stays the default', () => {
+  it('the same deadline, reading and situation for every reader; the staff’s English stays the default', () => {
     for (const reading of ['BUSINESS_DAY', 'CALENDAR_DAY'] as const) {
       for (let t = at('2026-09-28T00:00:00+08:00'); t < at('2026-10-09T00:00:00+08:00'); t += 97 * 60_000) {
-        const { text: en, ...facts } = explainSolutionDeadline(policy(reading), t);
+        const { text: staff, ...facts } = explainSolutionDeadline(policy(reading), t);
         const { text: zhText, ...zhFacts } = explainSolutionDeadline(policy(reading), t, 'zh-CN');
+        const { text: enText, ...enFacts } = explainSolutionDeadline(policy(reading), t, 'en');
         expect(zhFacts).toEqual(facts);
-        expect(explainSolutionDeadline(policy(reading), t, 'en').text).toBe(en);
-        expect(zhText).toMatch(/^您于北京时间.*给出解决方案。$/);
+        expect(enFacts).toEqual(facts);
+        expect(explainSolutionDeadline(policy(reading), t, 'staff').text).toBe(staff);
+        expect(staff).toMatch(/policy: same day means/);
+        expect(zhText).toMatch(/^您于北京时间.*答复时限.*。$/);
         expect(zhText).not.toMatch(/[A-Za-z]/);
+        // An English-reading customer: their own sentence, Beijing time by name, no rule.
+        expect(enText).toMatch(/^You asked .*\(Beijing time\).*the solution is .*due by .*\.$/);
+        expect(enText).not.toMatch(/policy|Asia\/Shanghai/);
       }
     }
+  });
+  it('in English for a customer: after closing on Friday, Monday at closing time', () => {
+    expect(explainSolutionDeadline(policy(undefined), at('2026-11-27T20:00:00+08:00'), 'en').text).toBe(
+      'You asked after closing time (18:00) on Friday 2026-11-27 20:00 (Beijing time): the solution is due by closing time on the next business day, Monday 2026-11-30 18:00.',
+    );
   });
 });
