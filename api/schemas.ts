@@ -241,7 +241,7 @@ export const ListQuery = Type.Object(
     // Every stage a case workflow can be in (test/domain/case-types.test.ts holds the list to them): a
     // misspelt stage is a 400 with the allowed values, not an empty list.
     stage: Type.Optional(Type.Union(Object.keys(CASE_STAGE_NAMES).map((s) => Type.Literal(s)), { description: 'the case’s exact stage (AWAITING_ARRIVAL, …)' })),
-    open: Type.Optional(Type.Boolean({ description: 'true: only cases not yet RESOLVED or CLOSED' })),
+    open: Type.Optional(Type.Boolean({ description: 'true: only cases whose status is not RESOLVED or CLOSED. A case whose solution was given and that now waits for the customer’s revisit (stage AWAITING_REVISIT, status WAITING_CUSTOMER, resolvedAt set) is still open: it closes when the customer rates it or the revisit’s time runs out' })),
     mine: Type.Optional(Type.Boolean({ description: 'true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session)' })),
     q: Type.Optional(
       Type.String({

@@ -1013,7 +1013,7 @@ export interface paths {
                     type?: "TRACKING_INQUIRY" | "MISSING_ITEMS" | "LOST_PARCEL" | "WRONG_ITEM" | "TRANSIT_DAMAGE" | "QUALITY_PROBLEM" | "DELAY" | "REFUND_NOT_SHIPPED" | "REFUND_SHIPPED" | "RETURN_AND_REFUND" | "EXCHANGE_RESHIPMENT" | "COMPLAINT";
                     /** @description the case’s exact stage (AWAITING_ARRIVAL, …) */
                     stage?: "OPENED" | "AWAITING_DECISION" | "AWAITING_MERCHANT" | "AWAITING_CUSTOMER_CONSENT" | "AWAITING_CUSTOMER_CHOICE" | "AWAITING_RETURN_SHIPMENT" | "AWAITING_ARRIVAL" | "AWAITING_INTERCEPTED_PARCEL" | "AWAITING_SUBSTITUTE_RETURN" | "AWAITING_INSPECTION" | "AWAITING_WAREHOUSE_CHECK" | "AWAITING_VERIFICATION" | "AWAITING_DISPATCH_CONFIRMATION" | "AWAITING_RESHIPMENT" | "AWAITING_DISPATCH" | "AWAITING_OUTGOING_CHECK" | "AWAITING_REPAIR" | "AWAITING_PROMISED_SHIPPING" | "AWAITING_PAYMENT" | "AWAITING_ASSESSMENT" | "AWAITING_MISUSE_CHECK" | "AWAITING_DELAY_CAUSE" | "AWAITING_ROOT_CAUSE" | "AWAITING_RESOLUTION" | "AWAITING_AGENT" | "AWAITING_REVISIT" | "REFUNDING" | "FOLLOWING" | "SHIPPED" | "RESHIPPED" | "RESOLVED" | "CLOSED";
-                    /** @description true: only cases not yet RESOLVED or CLOSED */
+                    /** @description true: only cases whose status is not RESOLVED or CLOSED. A case whose solution was given and that now waits for the customer’s revisit (stage AWAITING_REVISIT, status WAITING_CUSTOMER, resolvedAt set) is still open: it closes when the customer rates it or the revisit’s time runs out */
                     open?: boolean;
                     /** @description true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session) */
                     mine?: boolean;
