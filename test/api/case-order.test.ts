@@ -3,16 +3,12 @@
  * its lines from it): to every role that may read the case — a customer only their own — with
  * prices and times, never the merchant's unit costs; a row written without a snapshot reads null.
  */
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import { createRepositories } from '../../db/repositories.js';
-import { openTestDatabase } from '../../db/test-database.js';
+import { openReadModelApi, type ReadModelApi } from '../support/read-model-api.js';
 
-let t: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-let connection: Connection;
+let api: ReadModelApi;
+let t: ReadModelApi['t'];
+let app: ReadModelApi['app'];
 const keys: Record<string, { id: string; key: string }> = {};
 
 const SHIPPED = Date.UTC(2026, 10, 23, 8, 20);
@@ -37,8 +33,9 @@ async function aCase(id: string, orderSnapshot: object, merchantId = 'shop-a') {
 }
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const repos = createRepositories(t.prisma);
+  api = await openReadModelApi();
+  ({ t, app } = api);
+  const { repos } = api;
   await repos.ensureMerchant('shop-a', 'Shop A');
   await repos.ensureMerchant('shop-b', 'Shop B');
   for (const [name, role, merchantId] of [
@@ -55,15 +52,9 @@ beforeAll(async () => {
   keys.otherCustomer = await repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-a', customerId: 'cust-2', label: 'token' });
   await aCase('order-full', ORDER);
   await aCase('order-none', {});
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: {} });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-  await t?.drop();
-});
+afterAll(() => api?.close());
 
 async function get(url: string, who: string) {
   const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys[who]!.key}` } });

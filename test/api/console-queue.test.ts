@@ -4,19 +4,15 @@
  * urgent first, keyset pages), its filters and search, "mine", and the warehouse's task lines.
  * A merchant's keys never see another merchant's cases.
  */
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
+import { openReadModelApi, type ReadModelApi } from '../support/read-model-api.js';
 import { WAREHOUSE_TASKS } from '../../api/routes/warehouse-tasks.js';
 import { STAGE_WAITS } from '../../domain/waiting.js';
-import { createRepositories } from '../../db/repositories.js';
-import { openTestDatabase } from '../../db/test-database.js';
 import type { CaseStatus } from '../../generated/prisma/enums.js';
 
-let t: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-let connection: Connection;
+let api: ReadModelApi;
+let t: ReadModelApi['t'];
+let app: ReadModelApi['app'];
 const keys: Record<string, { id: string; key: string }> = {};
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -60,8 +56,9 @@ async function aCase(id: string, over: { merchantId?: string; status?: CaseStatu
 }
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const repos = createRepositories(t.prisma);
+  api = await openReadModelApi();
+  ({ t, app } = api);
+  const { repos } = api;
   await repos.ensureMerchant('shop-a', 'Shop A');
   await repos.ensureMerchant('shop-b', 'Shop B');
   for (const [name, role, merchantId] of [
@@ -105,15 +102,9 @@ beforeAll(async () => {
   await aCase('w-missing', { status: 'WAITING_WAREHOUSE', stage: 'AWAITING_WAREHOUSE_CHECK', due: now + 2 * HOUR, request: { missing: [{ sku: 'TEA-07', quantity: 1 }] } });
   await aCase('w-whole', { status: 'WAITING_WAREHOUSE', stage: 'AWAITING_RESHIPMENT', due: now + 3 * HOUR, request: { reason: 'LOST' } });
 
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: {} });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-  await t?.drop();
-});
+afterAll(() => api?.close());
 
 async function get(url: string, who: string) {
   const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys[who]!.key}` } });
@@ -224,7 +215,7 @@ describe('GET /v1/warehouse/tasks', () => {
 
   it('names every warehouse stage’s task and the call that does it; a wrong item coming back is what arrived, not what was ordered', async () => {
     await t.prisma.merchant.create({ data: { id: 'shop-w', name: 'Shop W', defaultCurrency: 'CNY' } });
-    keys.warehouseW = await createRepositories(t.prisma).createCredential({ role: 'WAREHOUSE', merchantId: 'shop-w', label: 'desk W' });
+    keys.warehouseW = await api.repos.createCredential({ role: 'WAREHOUSE', merchantId: 'shop-w', label: 'desk W' });
     const at = (stage: string, request: object = {}) => aCase(`ww-${stage}`, { merchantId: 'shop-w', status: 'WAITING_WAREHOUSE', stage, request });
     for (const stage of Object.keys(WAREHOUSE_TASKS)) await at(stage);
     await aCase('ww-wrong', { merchantId: 'shop-w', status: 'WAITING_WAREHOUSE', stage: 'AWAITING_INSPECTION', request: { orderedSku: 'MUG-01', arrivedBarcode: '6900002', barcodes: { 'MUG-01': '6900001', 'TEA-07': '6900002' } } });

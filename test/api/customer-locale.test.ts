@@ -4,17 +4,13 @@
  * the rules gave are Chinese, for an en customer English; the staff read English as before. On case
  * rows and steps written straight into a test database, the decisions made by the domain's rules.
  */
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import { createRepositories } from '../../db/repositories.js';
-import { openTestDatabase } from '../../db/test-database.js';
+import { openReadModelApi, type ReadModelApi } from '../support/read-model-api.js';
 import { decideReturnApproval, type Decision, type OrderSnapshot } from '../../domain/index.js';
 
-let t: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-let connection: Connection;
+let api: ReadModelApi;
+let t: ReadModelApi['t'];
+let app: ReadModelApi['app'];
 const keys: Record<string, string> = {};
 
 /** Friday 27 November 2026, 20:00 in Shanghai: after closing time, so due Monday at 18:00. */
@@ -74,8 +70,9 @@ async function aCase(id: string, customerId: string, customerLocale: string, dec
 }
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const repos = createRepositories(t.prisma);
+  api = await openReadModelApi();
+  ({ t, app } = api);
+  const { repos } = api;
   await repos.ensureMerchant('shop-a', 'Shop A');
   const policy = await repos.currentPolicy('shop-a'); // version 1: the defaults, Asia/Shanghai, business day
   keys.storefront = (await repos.createCredential({ role: 'STOREFRONT', merchantId: 'shop-a', label: 'storefront' })).key;
@@ -91,15 +88,9 @@ beforeAll(async () => {
   const late = decideReturnApproval(policy, { ...order, shippedAt: OPENED - 14 * DAY, deliveredAt: OPENED - 12 * DAY }, lamp, OPENED);
   expect(late).toMatchObject({ rule: 'noReasonReturnDays', values: { reason: 'more than 7 days since delivery' } });
   await aCase('zh-2', 'cust-zh', 'zh-CN', late);
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: {} });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-  await t?.drop();
-});
+afterAll(() => api?.close());
 
 async function read(caseId: string, key: string): Promise<CaseBody> {
   const res = await app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: { authorization: `Bearer ${key}` } });

@@ -7,18 +7,14 @@
  * next sync from the last one's syncCursor. The staff's list is as it was. A customer token lists
  * its own customer's cases at its merchant, shown as to the storefront.
  */
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import { createRepositories } from '../../db/repositories.js';
-import { openTestDatabase } from '../../db/test-database.js';
+import { openReadModelApi, type ReadModelApi } from '../support/read-model-api.js';
 import pg from 'pg';
 import { waitUntil } from '../support/wait.js';
 
-let t: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-let connection: Connection;
+let api: ReadModelApi;
+let t: ReadModelApi['t'];
+let app: ReadModelApi['app'];
 const keys: Record<string, { id: string; key: string }> = {};
 /** The fixtures' changes, an hour ago: settled long since. */
 const BASE = Date.now() - 3_600_000;
@@ -71,8 +67,9 @@ const listable = (id: string) =>
   });
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const repos = createRepositories(t.prisma);
+  api = await openReadModelApi();
+  ({ t, app } = api);
+  const { repos } = api;
   await repos.ensureMerchant('shop-a', 'Shop A');
   await repos.ensureMerchant('shop-b', 'Shop B');
   for (const [name, role, merchantId] of [
@@ -93,15 +90,9 @@ beforeAll(async () => {
   await aCase('a-5', { orderId: 'SO-4', updated: 4, created: 3 });
   // Another merchant's case of an order with the same id.
   await aCase('b-1', { merchantId: 'shop-b', orderId: 'SO-1', updated: 2 });
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({ repos, temporal: new Client({ connection }), courierSecrets: {} });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-  await t?.drop();
-});
+afterAll(() => api?.close());
 
 async function get(url: string, who: string) {
   const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys[who]!.key}` } });
