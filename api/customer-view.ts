@@ -93,9 +93,16 @@ const CUSTOMER_DECISION_VALUES = new Set([
 ]);
 
 /** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */
+/**
+ * Decisions that are the shop's business whole: how urgent a complaint is (URGENT says the staff
+ * marked the customer as threatening escalation). The customer reads the step without it.
+ */
+const INTERNAL_RULES = new Set(['complaintPriority']);
+
 export function decisionForCustomer(decision: unknown, locale: DisplayLocale): unknown {
   if (!isRecord(decision)) return decision;
   const { rule, outcome, policyVersion, values } = decision;
+  if (typeof rule === 'string' && INTERNAL_RULES.has(rule)) return null;
   const kept = isRecord(values) ? Object.entries(values).filter(([k]) => CUSTOMER_DECISION_VALUES.has(k)) : [];
   const shown = (k: string, v: unknown) => (k === 'reason' ? decisionReason(decision, locale) : Array.isArray(v) ? v.map(lineForCustomer) : v);
   return { rule, outcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, shown(k, v)])) } : {}) };

@@ -86,6 +86,13 @@ describe('a case as its customer sees it', () => {
     expect(decisionForCustomer(lost, 'zh-CN')).toEqual({ ...lost, values: { options: ['RESHIP', 'REFUND'] } });
   });
 
+  it('keeps a complaint’s priority from its customer: URGENT would say the staff marked them as threatening escalation', () => {
+    const classified = { rule: 'complaintPriority', outcome: 'URGENT', policyVersion: 3, values: { category: 'PRIVACY', difficult: true } };
+    expect(decisionForCustomer(classified, 'zh-CN')).toBeNull();
+    const [step] = timelineForCustomer([{ kind: 'CLASSIFIED', actor: 'system', data: {}, decision: classified }], 'zh-CN');
+    expect(step).toEqual({ kind: 'CLASSIFIED', actor: 'system', data: {}, decision: null });
+  });
+
   it('is what customer tokens and storefront keys get; staff keys read everything', () => {
     expect(['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'].filter(isCustomerFacing)).toEqual(['CUSTOMER', 'STOREFRONT']);
   });
