@@ -112,8 +112,9 @@ describe('the documents of a case over HTTP', () => {
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1500 });
 
     const staff = await documents(caseId, pt.keys.WAREHOUSE);
-    expect(staff.documents.map((d) => d.kind)).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'REFUND']);
-    const [reversal, expense, refund] = staff.documents as [Doc, Doc, Doc];
+    // The refund first, then the documents with what it came to.
+    expect(staff.documents.map((d) => d.kind)).toEqual(['REFUND', 'OUTBOUND_REVERSAL', 'EXPENSE_NOTE']);
+    const [refund, reversal, expense] = staff.documents as [Doc, Doc, Doc];
     expect(reversal).toMatchObject({ amountMinor: 0, lines: [expect.objectContaining({ sku: 'CLIP', quantity: -1, unitCostMinor: 400 })], stock: [{ sku: 'CLIP', delta: 1 }] });
     expect(expense).toMatchObject({ amountMinor: 0, lines: [{ purpose: 'REFUND', amountMinor: 1500 }], stock: [] });
     expect(refund).toMatchObject({ amountMinor: -1500, reference: expect.any(String), stock: [] });
@@ -147,10 +148,11 @@ describe('the documents of a case over HTTP', () => {
     // The refund is paid; the case waits for its root cause and already shows what was refunded.
     expect(await pt.until(caseId, token, 'AWAITING_ROOT_CAUSE')).toMatchObject({ status: 'OPEN', refundedAmountMinor: 5_000 });
     const staff = await documents(caseId, pt.keys.AGENT);
-    // The outbound reversed (the blue mug never left, the plate did), the plate given away (a blank
-    // return turned into an expense note, and the gift at cost), the refund's expense note, the refund.
-    expect(staff.documents.map((d) => d.kind)).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'EXPENSE_NOTE', 'EXPENSE_NOTE', 'REFUND']);
-    const [reversal, blankReturn, gift, refundNote, refund] = staff.documents as [Doc, Doc, Doc, Doc, Doc];
+    // The refund, then the documents with what it came to: the outbound reversed (the blue mug never
+    // left, the plate did), the plate given away (a blank return turned into an expense note, and
+    // the gift at cost), the refund's expense note.
+    expect(staff.documents.map((d) => d.kind)).toEqual(['REFUND', 'OUTBOUND_REVERSAL', 'EXPENSE_NOTE', 'EXPENSE_NOTE', 'EXPENSE_NOTE']);
+    const [refund, reversal, blankReturn, gift, refundNote] = staff.documents as [Doc, Doc, Doc, Doc, Doc];
     expect(reversal.stock).toEqual([
       { sku: 'MUG-BLUE', delta: 1 },
       { sku: 'PLATE', delta: -1 },
