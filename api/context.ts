@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { CaseType, OrderSnapshot } from '../domain/index.js';
+import type { CaseType, DisplayLocale, OrderSnapshot } from '../domain/index.js';
 import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId } from '../workflows/contract.js';
@@ -36,13 +36,17 @@ export const actorOf = (request: FastifyRequest) => ({ kind: request.principal!.
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** What a case at `stage` waits for (in its `type`, when known), with the deadline as an ISO time (null when none). */
-export function waitingForView(stage: string, deadlineMs: number | null | undefined, type?: CaseType) {
-  const wait = waitingFor(stage, deadlineMs, type);
+export function waitingForView(stage: string, deadlineMs: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en') {
+  const wait = waitingFor(stage, deadlineMs, type, locale);
   return wait && { ...wait, deadlineAt: wait.deadlineAt === null ? null : new Date(wait.deadlineAt).toISOString() };
 }
 
-/** JSON view of a case row: amounts as numbers of minor units, times as ISO strings, what it waits for. */
-export function caseView(c: CaseSummary) {
+/**
+ * JSON view of a case row: amounts as numbers of minor units, times as ISO strings, what it waits
+ * for — said in `locale`: the staff's English, or the case's customer locale for its customer and
+ * the storefront (api/customer-view.ts).
+ */
+export function caseView(c: CaseSummary, locale: DisplayLocale = 'en') {
   return {
     ...c,
     requestedAmountMinor: Number(c.requestedAmountMinor),
@@ -55,7 +59,7 @@ export function caseView(c: CaseSummary) {
     updatedAt: c.updatedAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
-    waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime(), c.type),
+    waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime(), c.type, locale),
   };
 }
 

@@ -56,7 +56,11 @@ export const WaitingFor = Nullable(
   Type.Object({
     party: Type.String({ description: 'CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER' }),
     command: Type.String(),
-    what: Type.String(),
+    what: Type.String({
+      description:
+        'what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English',
+      examples: ['the warehouse inspects what came back', '仓库正在验收您寄回的商品'],
+    }),
     deadlineAt: Nullable(Iso),
   }),
 );

@@ -3,8 +3,16 @@
  * command's answer and the case view tell a client this, so an integrator never has to know the
  * workflows to learn what comes next. A stage missing here waits for nobody outside (the case is
  * working: refunding, opening) or is final.
+ *
+ * `what` is said twice: in English, as the staff (and a customer whose case is in English) read
+ * it, naming remedies and settings by their API names; and in Chinese (`whatZh`), as a Chinese
+ * shop tells its customer what happens next — from the customer's side where the warehouse, an
+ * agent or the courier acts, with no API paths or codes. The tables' types make both required, so
+ * a stage cannot be added in one language only. The customer reads their case's customer locale
+ * (api/customer-view.ts).
  */
 import type { CaseType } from './case-types.js';
+import type { DisplayLocale } from './money.js';
 
 export type WaitingParty = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'COURIER';
 
@@ -12,40 +20,52 @@ export interface StageWait {
   party: WaitingParty;
   /** The command that moves the case on (`POST /v1/cases/{caseId}/…` unless it says otherwise). */
   command: string;
+  /** What happens next, in one sentence: the staff's English, or the customer's locale where asked (`waitingFor`). */
   what: string;
 }
 
+/** What happens next in each language the customer may read: the English (the staff's too) and the Chinese. */
+export interface WaitText {
+  /** English, with remedies and settings by their API names (REFUND, proposalDefaultAccept). */
+  what: string;
+  /** Chinese for a zh-CN customer: short, natural, no API names or codes. */
+  whatZh: string;
+}
+
+/** A stage's wait as the table holds it: both languages required. */
+export type StageWaitEntry = Omit<StageWait, 'what'> & WaitText;
+
 const onCase = (action: string) => `POST /v1/cases/{caseId}/${action}`;
 
-export const STAGE_WAITS: Readonly<Record<string, StageWait>> = {
-  AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request' },
-  AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)' },
-  AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)' },
-  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund' },
-  AWAITING_RETURN_SHIPMENT: { party: 'CUSTOMER', command: onCase('return-shipment'), what: 'the customer sends the goods back and enters the tracking number' },
-  AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel' },
-  AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse' },
-  AWAITING_SUBSTITUTE_RETURN: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the loaned product comes back to the warehouse' },
-  AWAITING_INSPECTION: { party: 'WAREHOUSE', command: onCase('inspection'), what: 'the warehouse inspects what came back' },
-  AWAITING_WAREHOUSE_CHECK: { party: 'WAREHOUSE', command: onCase('warehouse-check'), what: 'the warehouse checks the outbound record, weight and stock' },
-  AWAITING_VERIFICATION: { party: 'WAREHOUSE', command: onCase('wrong-item-findings'), what: 'the warehouse establishes what was short and what came instead' },
-  AWAITING_DISPATCH_CONFIRMATION: { party: 'WAREHOUSE', command: onCase('dispatch-confirmation'), what: 'the warehouse confirms whether and how the parcel left' },
-  AWAITING_RESHIPMENT: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse sends the goods again' },
-  AWAITING_DISPATCH: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse ships and reports the tracking number' },
-  AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out' },
-  AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded' },
-  AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time' },
-  AWAITING_PAYMENT: { party: 'STOREFRONT', command: onCase('difference-paid'), what: 'the customer pays the price difference and the storefront confirms it (a storefront key: the payment is the shop’s to confirm)' },
-  AWAITING_ASSESSMENT: { party: 'AGENT', command: onCase('damage-assessment'), what: 'an agent assesses the damage from the photos' },
-  AWAITING_MISUSE_CHECK: { party: 'AGENT', command: onCase('misuse-finding'), what: 'an agent establishes whether the fault came from misuse' },
-  AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay" },
-  AWAITING_ROOT_CAUSE: { party: 'AGENT', command: onCase('root-cause'), what: 'an agent records the root cause of the wrong shipment' },
-  AWAITING_RESOLUTION: { party: 'AGENT', command: onCase('complaint-resolution'), what: 'an agent resolves the complaint with plan, cause and improvement' },
-  AWAITING_AGENT: { party: 'AGENT', command: onCase('resolution'), what: 'an agent decides how the case ends' },
-  AWAITING_REVISIT: { party: 'CUSTOMER', command: onCase('revisit'), what: 'the customer rates the solution (silence closes the case)' },
-  FOLLOWING: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel' },
-  SHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel' },
-  RESHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel sent again' },
+export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
+  AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request', whatZh: '客服正在审核您的申请' },
+  AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)', whatZh: '商家正在审核您的退款申请，逾期未处理将自动同意' },
+  AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)', whatZh: '请确认是否接受我们提出的方案；拒绝或逾期未回复会如何处理，请查看售后详情' },
+  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund', whatZh: '请选择退款或补发（商品有质量问题且店铺提供维修时，也可选择维修）；逾期未选择将默认退款' },
+  AWAITING_RETURN_SHIPMENT: { party: 'CUSTOMER', command: onCase('return-shipment'), what: 'the customer sends the goods back and enters the tracking number', whatZh: '请寄回商品并填写快递单号' },
+  AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel', whatZh: '等待仓库签收您寄回的包裹' },
+  AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse', whatZh: '被拦截的包裹正在退回仓库' },
+  AWAITING_SUBSTITUTE_RETURN: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the loaned product comes back to the warehouse', whatZh: '等待借用的备用商品寄回仓库' },
+  AWAITING_INSPECTION: { party: 'WAREHOUSE', command: onCase('inspection'), what: 'the warehouse inspects what came back', whatZh: '仓库正在验收您寄回的商品' },
+  AWAITING_WAREHOUSE_CHECK: { party: 'WAREHOUSE', command: onCase('warehouse-check'), what: 'the warehouse checks the outbound record, weight and stock', whatZh: '仓库正在核查您订单的出库记录、包裹重量和库存' },
+  AWAITING_VERIFICATION: { party: 'WAREHOUSE', command: onCase('wrong-item-findings'), what: 'the warehouse establishes what was short and what came instead', whatZh: '仓库正在核实少发了哪些商品、错发了什么' },
+  AWAITING_DISPATCH_CONFIRMATION: { party: 'WAREHOUSE', command: onCase('dispatch-confirmation'), what: 'the warehouse confirms whether and how the parcel left', whatZh: '仓库正在核实您的包裹是否已发出、如何发出' },
+  AWAITING_RESHIPMENT: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse sends the goods again', whatZh: '仓库正在为您重新发货' },
+  AWAITING_DISPATCH: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse ships and reports the tracking number', whatZh: '仓库正在为您发货，发出后会告知快递单号' },
+  AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out', whatZh: '仓库正在检查即将寄给您的换货商品' },
+  AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded', whatZh: '您的商品正在维修中' },
+  AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time', whatZh: '您的订单将在承诺的时间内发货' },
+  AWAITING_PAYMENT: { party: 'STOREFRONT', command: onCase('difference-paid'), what: 'the customer pays the price difference and the storefront confirms it (a storefront key: the payment is the shop’s to confirm)', whatZh: '请支付差价，店铺确认收款后继续为您处理' },
+  AWAITING_ASSESSMENT: { party: 'AGENT', command: onCase('damage-assessment'), what: 'an agent assesses the damage from the photos', whatZh: '客服正在根据您提供的照片评估损坏情况' },
+  AWAITING_MISUSE_CHECK: { party: 'AGENT', command: onCase('misuse-finding'), what: 'an agent establishes whether the fault came from misuse', whatZh: '客服正在核实故障原因' },
+  AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay", whatZh: '客服正在向快递公司核实延误原因' },
+  AWAITING_ROOT_CAUSE: { party: 'AGENT', command: onCase('root-cause'), what: 'an agent records the root cause of the wrong shipment', whatZh: '客服正在核查发错货的原因' },
+  AWAITING_RESOLUTION: { party: 'AGENT', command: onCase('complaint-resolution'), what: 'an agent resolves the complaint with plan, cause and improvement', whatZh: '客服正在处理您的投诉' },
+  AWAITING_AGENT: { party: 'AGENT', command: onCase('resolution'), what: 'an agent decides how the case ends', whatZh: '客服正在跟进处理您的售后申请' },
+  AWAITING_REVISIT: { party: 'CUSTOMER', command: onCase('revisit'), what: 'the customer rates the solution (silence closes the case)', whatZh: '请为本次售后服务评分（逾期未评价，售后将自动结束）' },
+  FOLLOWING: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达' },
+  SHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达' },
+  RESHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel sent again', whatZh: '重新寄出的包裹运输中，等待快递送达' },
 };
 
 /**
@@ -56,23 +76,44 @@ export const STAGE_WAITS: Readonly<Record<string, StageWait>> = {
  * policy's `proposalDefaultAccept`; a wrong item's discount unanswered is declined; a choice
  * unanswered is the refund.
  */
-const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, string>>>>> = {
+export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
   RETURN_AND_REFUND: {
-    AWAITING_CUSTOMER_CONSENT: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; silence does what the policy’s proposalDefaultAccept says',
+    AWAITING_CUSTOMER_CONSENT: {
+      what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; silence does what the policy’s proposalDefaultAccept says',
+      whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品；逾期未回复将按店铺规则处理',
+    },
   },
   QUALITY_PROBLEM: {
-    AWAITING_CUSTOMER_CONSENT: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; silence does what the policy’s proposalDefaultAccept says',
-    AWAITING_CUSTOMER_CHOICE: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND), an exchange (RESHIP) or, where the shop repairs, a repair (REPAIR); silence means the refund',
+    AWAITING_CUSTOMER_CONSENT: {
+      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; silence does what the policy’s proposalDefaultAccept says',
+      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或维修，费用由店铺承担；逾期未回复将按店铺规则处理',
+    },
+    AWAITING_CUSTOMER_CHOICE: {
+      what: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND), an exchange (RESHIP) or, where the shop repairs, a repair (REPAIR); silence means the refund',
+      whatZh: '请选择退货退款、换货，或在店铺提供维修时选择维修，往返运费由店铺承担；逾期未选择将默认退款',
+    },
   },
   WRONG_ITEM: {
-    AWAITING_CUSTOMER_CONSENT: 'the customer accepts the discount for keeping what came instead (refunded at once) or declines it, keeping it as a gift, and chooses the ordered goods sent or refunded; silence declines',
-    AWAITING_CUSTOMER_CHOICE: 'the customer chooses the ordered goods sent (RESHIP) or a refund (REFUND); silence means the refund',
+    AWAITING_CUSTOMER_CONSENT: {
+      what: 'the customer accepts the discount for keeping what came instead (refunded at once) or declines it, keeping it as a gift, and chooses the ordered goods sent or refunded; silence declines',
+      whatZh: '请确认是否接受折扣并留下收到的商品（接受后立即退款）；不接受的话，收到的商品赠送给您，并请选择补发您订购的商品或退款；逾期未回复视为不接受',
+    },
+    AWAITING_CUSTOMER_CHOICE: {
+      what: 'the customer chooses the ordered goods sent (RESHIP) or a refund (REFUND); silence means the refund',
+      whatZh: '请选择补发您订购的商品或退款；逾期未选择将默认退款',
+    },
   },
   MISSING_ITEMS: {
-    AWAITING_CUSTOMER_CHOICE: 'the customer chooses the missing goods sent again (RESHIP) or a refund for them (REFUND); silence means the refund',
+    AWAITING_CUSTOMER_CHOICE: {
+      what: 'the customer chooses the missing goods sent again (RESHIP) or a refund for them (REFUND); silence means the refund',
+      whatZh: '请选择补发缺少的商品或退还相应款项；逾期未选择将默认退款',
+    },
   },
   LOST_PARCEL: {
-    AWAITING_CUSTOMER_CHOICE: 'the customer chooses the goods sent again (RESHIP) or a refund (REFUND); silence means the refund',
+    AWAITING_CUSTOMER_CHOICE: {
+      what: 'the customer chooses the goods sent again (RESHIP) or a refund (REFUND); silence means the refund',
+      whatZh: '请选择重新发货或退款；逾期未选择将默认退款',
+    },
   },
 };
 
@@ -83,13 +124,14 @@ export interface WaitingFor extends StageWait {
 
 /**
  * What a case at `stage` waits for; `stageDeadlineAt` is the deadline set when it entered the stage.
- * With the case's `type`, what the wait means in that type (TYPE_WAITS).
+ * With the case's `type`, what the wait means in that type (TYPE_WAITS); `what` in `locale`
+ * (English unless asked: the staff's, and what a command's answer gives).
  */
-export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType): WaitingFor | null {
+export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en'): WaitingFor | null {
   const wait = STAGE_WAITS[stage];
   if (!wait) return null;
-  const what = (type && TYPE_WAITS[type]?.[stage]) ?? wait.what;
-  return { ...wait, what, deadlineAt: stageDeadlineAt ?? null };
+  const text = (type && TYPE_WAITS[type]?.[stage]) ?? wait;
+  return { party: wait.party, command: wait.command, what: locale === 'zh-CN' ? text.whatZh : text.what, deadlineAt: stageDeadlineAt ?? null };
 }
 
 /**

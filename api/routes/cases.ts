@@ -72,14 +72,14 @@ function ownCustomer(p: Principal): string {
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
 
-  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give and `solutionDeadline.explanation` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.', params: CaseParams } }, async (request) => {
+  app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give, `solutionDeadline.explanation` and `waitingFor.what` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
     const customerFacing = isCustomerFacing(principalOf(request).role);
     const locale = customerFacing ? customerLocaleOf(c) : 'en';
     const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c, customerFacing ? locale : 'staff'), deps.repos.caseDetails(c.id)]);
     const view = {
-      ...caseView(c),
+      ...caseView(c, locale),
       order: orderView(opened.orderSnapshot),
       solutionDeadline,
       timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })),
@@ -120,7 +120,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         tags: ['agent', 'storefront', 'customer'],
         summary: 'List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)',
         description:
-          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
+          'A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. For them each item’s `waitingFor.what` is in the case’s `customerLocale`, as there. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.',
         querystring: ListQuery,
       },
     },
@@ -170,7 +170,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         .catch((err: unknown) => {
           throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
         });
-      const items = page.items.map(caseView);
+      // Each item's waitingFor.what in its case's customer locale for them, as GET /v1/cases/{caseId} says it.
+      const items = page.items.map((c) => caseView(c, customerFacing ? customerLocaleOf(c) : 'en'));
       return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null, ...(q.order === 'updated' ? { syncCursor: page.syncCursor ?? null } : {}) };
     },
   );

@@ -302,9 +302,16 @@ describe('GET /v1/cases with a customer token', () => {
     try {
       const res = await app.inject({ method: 'GET', url: '/v1/cases/a-choice', headers: { authorization: `Bearer ${keys.customerA!.key}` } });
       expect(res.statusCode, res.body).toBe(200);
+      // The case's customer reads zh-CN (the column's default): what happens next in Chinese.
       const { waitingFor } = res.json() as { waitingFor: { party: string; command: string; what: string } };
-      expect(waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/remedy-choice', what: expect.stringContaining('silence means the refund') });
-      expect(waitingFor.what).not.toContain('REPAIR');
+      expect(waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/remedy-choice', what: expect.stringContaining('逾期未选择将默认退款') });
+      expect(waitingFor.what).toMatch(/补发/);
+      expect(waitingFor.what).not.toMatch(/维修/);
+      // An English-reading customer reads the English sentence.
+      await t.prisma.case.update({ where: { id: 'a-choice' }, data: { customerLocale: 'en' } });
+      const en = (await app.inject({ method: 'GET', url: '/v1/cases/a-choice', headers: { authorization: `Bearer ${keys.customerA!.key}` } })).json() as { waitingFor: { what: string } };
+      expect(en.waitingFor.what).toContain('silence means the refund');
+      expect(en.waitingFor.what).not.toContain('REPAIR');
     } finally {
       await t.prisma.case.delete({ where: { id: 'a-choice' } });
     }

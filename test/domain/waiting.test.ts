@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentActions, currentAgentActions, goodsAskedBack, STAGE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, currentAgentActions, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import type { CaseType } from '../../domain/case-types.js';
 
 const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
 /** Stages where nobody outside is asked for anything. */
@@ -62,6 +63,47 @@ describe('what a wait means in a case type', () => {
     expect(what('AWAITING_CUSTOMER_CHOICE')).toBe(STAGE_WAITS.AWAITING_CUSTOMER_CHOICE!.what);
     // The party and the call stay the stage's.
     expect(waitingFor('AWAITING_CUSTOMER_CONSENT', 5, 'RETURN_AND_REFUND')).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/proposal-answer', deadlineAt: 5 });
+  });
+});
+
+describe('what a wait says to a Chinese customer', () => {
+  const overrides = Object.entries(TYPE_WAITS).flatMap(([type, stages]) => Object.entries(stages ?? {}).map(([stage, text]) => ({ type: type as CaseType, stage, text })));
+  /** Every sentence the tables hold, by where it is: each stage's own, and each case type's word for a stage. */
+  const texts = [...Object.entries(STAGE_WAITS).map(([stage, w]) => ({ at: stage, en: w.what, zh: (w as { whatZh?: unknown }).whatZh })), ...overrides.map((o) => ({ at: `${o.type} ${o.stage}`, en: o.text.what, zh: (o.text as { whatZh?: unknown }).whatZh }))];
+
+  it('is written for every stage and every case type’s wait, beside the English', () => {
+    expect(overrides.length).toBeGreaterThan(5);
+    for (const t of texts) {
+      expect(t.en, t.at).toMatch(/[a-z]/);
+      expect(typeof t.zh === 'string' && t.zh.length > 0, `${t.at} has no Chinese`).toBe(true);
+    }
+  });
+
+  it('is Chinese a customer reads: no API paths, codes or setting names (no ASCII letters)', () => {
+    for (const t of texts) {
+      expect(t.zh, t.at).toMatch(/\p{Script=Han}/u);
+      expect(t.zh, t.at).not.toMatch(/[A-Za-z]/);
+    }
+  });
+
+  it('waitingFor gives it for zh-CN, the type’s own where it has one; English otherwise, party and call the same', () => {
+    const zh = (stage: string, type?: CaseType) => waitingFor(stage, null, type, 'zh-CN')!.what;
+    expect(zh('AWAITING_INSPECTION')).toBe('仓库正在验收您寄回的商品');
+    expect(zh('AWAITING_RETURN_SHIPMENT')).toMatch(/快递单号/);
+    // A return's changed proposal declined closes the case; a wrong item's discount unanswered is declined.
+    expect(zh('AWAITING_CUSTOMER_CONSENT', 'RETURN_AND_REFUND')).toMatch(/不接受则本次售后结束/);
+    expect(zh('AWAITING_CUSTOMER_CONSENT', 'WRONG_ITEM')).toMatch(/逾期未回复视为不接受/);
+    // Repair only for a quality problem; silence means the refund.
+    expect(zh('AWAITING_CUSTOMER_CHOICE', 'QUALITY_PROBLEM')).toMatch(/维修/);
+    for (const type of ['MISSING_ITEMS', 'LOST_PARCEL', 'WRONG_ITEM'] as const) {
+      expect(zh('AWAITING_CUSTOMER_CHOICE', type), type).not.toMatch(/维修/);
+      expect(zh('AWAITING_CUSTOMER_CHOICE', type), type).toMatch(/逾期未选择将默认退款/);
+    }
+    for (const { stage, type } of overrides) expect(zh(stage, type)).toBe(TYPE_WAITS[type]![stage]!.whatZh);
+    // English by default and for en: the sentences staff and English customers read, unchanged.
+    expect(waitingFor('AWAITING_INSPECTION', 7)).toEqual({ party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', what: 'the warehouse inspects what came back', deadlineAt: 7 });
+    expect(waitingFor('AWAITING_INSPECTION', 7, undefined, 'en')).toEqual(waitingFor('AWAITING_INSPECTION', 7));
+    expect(waitingFor('AWAITING_INSPECTION', 7, undefined, 'zh-CN')).toEqual({ party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', what: '仓库正在验收您寄回的商品', deadlineAt: 7 });
   });
 });
 

@@ -1,0 +1,111 @@
+/**
+ * What a case waits for (`waitingFor.what`) in the customer's language: a customer token or a
+ * storefront key reads it in the case's customer locale — Chinese for zh-CN, the English sentence
+ * for en — in GET /v1/cases/{caseId} and in the GET /v1/cases list; the staff read English. On case
+ * rows written straight into a test database (no workflow behind them).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseType } from '../../domain/case-types.js';
+import { STAGE_WAITS, TYPE_WAITS } from '../../domain/waiting.js';
+import { openReadModelApi, type ReadModelApi } from '../support/read-model-api.js';
+
+let api: ReadModelApi;
+let t: ReadModelApi['t'];
+let app: ReadModelApi['app'];
+const keys: Record<string, string> = {};
+const DEADLINE = new Date(Date.parse('2026-11-30T18:00:00+08:00'));
+
+interface Wait {
+  party: string;
+  command: string;
+  what: string;
+  deadlineAt: string | null;
+}
+
+async function aCase(id: string, o: { customerId: string; customerLocale: string; stage: string; type?: CaseType }) {
+  await t.prisma.case.create({
+    data: {
+      id,
+      merchantId: 'shop-a',
+      type: o.type ?? 'RETURN_AND_REFUND',
+      status: 'WAITING_WAREHOUSE',
+      stage: o.stage,
+      orderId: `SO-${id}`,
+      orderSnapshot: {},
+      request: {},
+      customerId: o.customerId,
+      customerLocale: o.customerLocale,
+      currency: 'CNY',
+      policyVersion: 1,
+      workflowId: `wf-${id}`,
+      nextDeadlineAt: DEADLINE,
+    },
+  });
+}
+
+beforeAll(async () => {
+  api = await openReadModelApi();
+  ({ t, app } = api);
+  const { repos } = api;
+  await repos.ensureMerchant('shop-a', 'Shop A');
+  keys.storefront = (await repos.createCredential({ role: 'STOREFRONT', merchantId: 'shop-a', label: 'storefront' })).key;
+  keys.agent = (await repos.createCredential({ role: 'AGENT', merchantId: 'shop-a', label: 'agent' })).key;
+  keys.zhCustomer = (await repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-a', customerId: 'cust-zh', label: 'token' })).key;
+  keys.enCustomer = (await repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-a', customerId: 'cust-en', label: 'token' })).key;
+  await aCase('zh-inspect', { customerId: 'cust-zh', customerLocale: 'zh-CN', stage: 'AWAITING_INSPECTION' });
+  await aCase('zh-consent', { customerId: 'cust-zh', customerLocale: 'zh-CN', stage: 'AWAITING_CUSTOMER_CONSENT' });
+  await aCase('en-inspect', { customerId: 'cust-en', customerLocale: 'en', stage: 'AWAITING_INSPECTION' });
+});
+
+afterAll(() => api?.close());
+
+async function get<T>(url: string, key: string): Promise<T> {
+  const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+  expect(res.statusCode, res.body).toBe(200);
+  return JSON.parse(res.body) as T;
+}
+const waitOf = async (caseId: string, key: string) => (await get<{ waitingFor: Wait | null }>(`/v1/cases/${caseId}`, key)).waitingFor;
+const listed = async (url: string, key: string) => Object.fromEntries((await get<{ items: Array<{ id: string; waitingFor: Wait | null }> }>(url, key)).items.map((c) => [c.id, c.waitingFor?.what]));
+
+const INSPECTION = { party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', deadlineAt: DEADLINE.toISOString() };
+const EN_INSPECTION = STAGE_WAITS.AWAITING_INSPECTION!.what;
+const ZH_INSPECTION = '仓库正在验收您寄回的商品';
+const EN_CONSENT = TYPE_WAITS.RETURN_AND_REFUND!.AWAITING_CUSTOMER_CONSENT!.what;
+const ZH_CONSENT = TYPE_WAITS.RETURN_AND_REFUND!.AWAITING_CUSTOMER_CONSENT!.whatZh;
+
+describe('GET /v1/cases/{caseId}: what the case waits for, in the reader’s language', () => {
+  it('a zh-CN customer reads it in Chinese, the case type’s own words where it has them; party, call and deadline as ever', async () => {
+    expect(await waitOf('zh-inspect', keys.zhCustomer!)).toEqual({ ...INSPECTION, what: ZH_INSPECTION });
+    const consent = await waitOf('zh-consent', keys.zhCustomer!);
+    expect(consent).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/proposal-answer', what: ZH_CONSENT });
+    expect(consent!.what).toMatch(/不接受则本次售后结束/);
+  });
+
+  it('the storefront, showing the case to that customer, reads it in Chinese too', async () => {
+    expect((await waitOf('zh-inspect', keys.storefront!))?.what).toBe(ZH_INSPECTION);
+    expect((await waitOf('zh-consent', keys.storefront!))?.what).toBe(ZH_CONSENT);
+  });
+
+  it('an en customer, and the storefront for them, read the English', async () => {
+    expect(await waitOf('en-inspect', keys.enCustomer!)).toEqual({ ...INSPECTION, what: EN_INSPECTION });
+    expect((await waitOf('en-inspect', keys.storefront!))?.what).toBe(EN_INSPECTION);
+  });
+
+  it('the staff read every case in English', async () => {
+    expect(await waitOf('zh-inspect', keys.agent!)).toEqual({ ...INSPECTION, what: 'the warehouse inspects what came back' });
+    expect((await waitOf('zh-consent', keys.agent!))?.what).toBe(EN_CONSENT);
+    expect((await waitOf('en-inspect', keys.agent!))?.what).toBe(EN_INSPECTION);
+  });
+});
+
+describe('GET /v1/cases: each item’s waitingFor as the case view says it', () => {
+  it('a zh-CN customer’s list is in Chinese, an en customer’s in English', async () => {
+    expect(await listed('/v1/cases', keys.zhCustomer!)).toEqual({ 'zh-inspect': ZH_INSPECTION, 'zh-consent': ZH_CONSENT });
+    expect(await listed('/v1/cases', keys.enCustomer!)).toEqual({ 'en-inspect': EN_INSPECTION });
+  });
+
+  it('the storefront’s list is in each case’s customer locale; the staff’s all English', async () => {
+    expect(await listed('/v1/cases', keys.storefront!)).toEqual({ 'zh-inspect': ZH_INSPECTION, 'zh-consent': ZH_CONSENT, 'en-inspect': EN_INSPECTION });
+    expect(await listed('/v1/cases', keys.agent!)).toEqual({ 'zh-inspect': EN_INSPECTION, 'zh-consent': EN_CONSENT, 'en-inspect': EN_INSPECTION });
+  });
+});
