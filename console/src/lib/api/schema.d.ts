@@ -575,7 +575,7 @@ export interface paths {
         };
         /**
          * A case: status, stage, deadlines, the order it was opened with, timeline
-         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give and `solutionDeadline.explanation` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.
+         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff), and each decision as rule, outcome and policy version with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give, `solutionDeadline.explanation` and `waitingFor.what` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
@@ -650,6 +650,10 @@ export interface paths {
                                 /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
                                 party: string;
                                 command: string;
+                                /**
+                                 * @description what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English
+                                 * @example the warehouse inspects what came back
+                                 */
                                 what: string;
                                 /** Format: date-time */
                                 deadlineAt: string | null;
@@ -1002,7 +1006,7 @@ export interface paths {
         };
         /**
          * List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)
-         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.
+         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. For them each item’s `waitingFor.what` is in the case’s `customerLocale`, as there. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.
          *
          *     **Roles:** AGENT, SUPERVISOR, ADMIN, STOREFRONT, CUSTOMER.
          */
@@ -1115,6 +1119,10 @@ export interface paths {
                                     /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
                                     party: string;
                                     command: string;
+                                    /**
+                                     * @description what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English
+                                     * @example the warehouse inspects what came back
+                                     */
                                     what: string;
                                     /** Format: date-time */
                                     deadlineAt: string | null;
@@ -1251,6 +1259,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -1418,6 +1427,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -1585,6 +1595,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -1897,6 +1908,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2070,6 +2082,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2242,6 +2255,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2410,6 +2424,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2581,6 +2596,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2753,6 +2769,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -6190,6 +6207,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -6629,6 +6647,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -7054,6 +7073,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -7249,6 +7269,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -7702,6 +7723,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8392,6 +8414,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8603,6 +8626,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8770,6 +8794,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8949,6 +8974,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -10530,6 +10556,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -10937,6 +10964,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11110,6 +11138,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11281,6 +11310,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11935,6 +11965,7 @@ export interface components {
                  * @example POST /v1/warehouse/arrivals
                  */
                 command: string;
+                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
                 what: string;
                 /**
                  * Format: date-time
