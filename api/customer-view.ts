@@ -18,7 +18,7 @@
  * and the sentence explaining the solution deadline (domain/solution-deadline.ts). Staff read English.
  */
 import { decisionReason } from '../domain/decision-reasons.js';
-import type { DisplayLocale } from '../domain/money.js';
+import { displayLocaleOf, type DisplayLocale } from '../domain/money.js';
 
 /**
  * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
@@ -34,8 +34,11 @@ const STAFF_ROLES = new Set(['agent', 'supervisor', 'admin', 'warehouse', 'store
 
 export const isCustomerFacing = (role: string) => role === 'CUSTOMER' || role === 'STOREFRONT';
 
-/** The language a case speaks to its customer: its customer locale, zh-CN unless 'en' (as its messages: db/case-store.ts). */
-export const customerLocaleOf = (c: { customerLocale: string }): DisplayLocale => (c.customerLocale === 'en' ? 'en' : 'zh-CN');
+/** The language a case speaks to its customer: its customer locale, zh-CN unless 'en' (as its messages). */
+export const customerLocaleOf = (c: { customerLocale: string }): DisplayLocale => displayLocaleOf(c.customerLocale);
+
+/** The language a reader with `role` reads the case in: the customer's for them and the storefront, English for staff. */
+export const readerLocaleOf = (role: string, c: { customerLocale: string }): DisplayLocale => (isCustomerFacing(role) ? customerLocaleOf(c) : 'en');
 
 /** "agent:7cd0…" → "agent"; "customer:cust-9", "courier:SF" and "system" as they are. */
 export function actorForCustomer(actor: string | null): string | null {
@@ -92,13 +95,13 @@ const CUSTOMER_DECISION_VALUES = new Set([
   'options', 'shopPaysShippingBothWays',
 ]);
 
-/** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */
 /**
  * Decisions that are the shop's business whole: how urgent a complaint is (URGENT says the staff
  * marked the customer as threatening escalation). The customer reads the step without it.
  */
 const INTERNAL_RULES = new Set(['complaintPriority']);
 
+/** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */
 export function decisionForCustomer(decision: unknown, locale: DisplayLocale): unknown {
   if (!isRecord(decision)) return decision;
   const { rule, outcome, policyVersion, values } = decision;

@@ -11,6 +11,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { applySteps, parcelsNamedBy } from './case-steps.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
+import { displayLocaleOf } from '../domain/money.js';
 import { isUniqueViolation } from './repositories/shared.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
@@ -83,7 +84,7 @@ export function createCaseStore(db: Db): CaseStore {
 
     async recipient(caseId: string) {
       const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { customerId: true, customerLocale: true } });
-      return { customerId: c.customerId, locale: c.customerLocale === 'en' ? 'en' : 'zh-CN' };
+      return { customerId: c.customerId, locale: displayLocaleOf(c.customerLocale) };
     },
 
     async appendLedger(d: LedgerDocument & { idempotencyKey: string }) {
@@ -197,7 +198,7 @@ export function createCaseStore(db: Db): CaseStore {
          RETURNING n.id::text AS id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt"`,
         [leaseMs / 1000, limit],
       );
-      return rows.map((r) => ({ ...r, id: BigInt(r.id), locale: r.locale === 'en' ? 'en' : 'zh-CN' }));
+      return rows.map((r) => ({ ...r, id: BigInt(r.id), locale: displayLocaleOf(r.locale) }));
     },
 
     async notificationFailed(id: bigint, error: string, retryInMs: number | null) {

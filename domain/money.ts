@@ -120,6 +120,9 @@ export function toDecimalString(m: Money): string {
 
 export type DisplayLocale = 'zh-CN' | 'en';
 
+/** The locale a case speaks to its customer, from the one it stored: English only when it says 'en'. */
+export const displayLocaleOf = (stored: string | null | undefined): DisplayLocale => (stored === 'en' ? 'en' : 'zh-CN');
+
 /** For people: '¥33.33' (zh-CN), 'CN¥33.33' (en), '¥1,200' (JPY in zh-CN). Always the currency's full decimals. */
 export function formatMoney(m: Money, locale: DisplayLocale): string {
   const exponent = currencyExponent(m.currency);

@@ -16,7 +16,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { principalOf } from '../auth.js';
-import { caseFieldsForCustomer, customerLocaleOf, evidenceForCustomer, isCustomerFacing, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
+import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
@@ -76,7 +76,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, param(request));
     // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
     const customerFacing = isCustomerFacing(principalOf(request).role);
-    const locale = customerFacing ? customerLocaleOf(c) : 'en';
+    const locale = readerLocaleOf(principalOf(request).role, c);
     const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c, customerFacing ? locale : 'staff'), deps.repos.caseDetails(c.id)]);
     const view = {
       ...caseView(c, locale),
@@ -171,7 +171,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
           throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
         });
       // Each item's waitingFor.what in its case's customer locale for them, as GET /v1/cases/{caseId} says it.
-      const items = page.items.map((c) => caseView(c, customerFacing ? customerLocaleOf(c) : 'en'));
+      const items = page.items.map((c) => caseView(c, readerLocaleOf(p.role, c)));
       return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null, ...(q.order === 'updated' ? { syncCursor: page.syncCursor ?? null } : {}) };
     },
   );

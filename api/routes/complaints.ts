@@ -6,7 +6,7 @@
 import type { Static } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ApiApp } from '../typed-app.js';
-import { validateOrder, type OrderSnapshot } from '../../domain/index.js';
+import { displayLocaleOf, validateOrder, type OrderSnapshot } from '../../domain/index.js';
 import { resolveComplaint } from '../../workflows/contract.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
 import { principalOf } from '../auth.js';
@@ -57,7 +57,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     const related = await deps.repos.caseDetails(c.id);
     // A second complaint about the same case is a repeat: it is prioritised higher.
     const repeat = await deps.repos.markComplained(c.id);
-    const opened = await start(request, c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: related.customerLocale === 'en' ? 'en' : 'zh-CN' }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
+    const opened = await start(request, c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
     return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
   });
 
