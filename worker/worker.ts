@@ -10,6 +10,7 @@ import { createPolicySimulationActivities, type PolicySimulationPorts } from '..
 import { createNotificationOutbox } from '../activities/notification-outbox.js';
 import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
+import { CASE_WORKER_TUNING } from './tuning.js';
 import { caseWorkflowBundle } from './workflow-bundle.js';
 
 export async function createCaseWorker(options: {
@@ -38,10 +39,7 @@ export async function createCaseWorker(options: {
       ...(options.housekeeping ? createHousekeepingActivities({ housekeeping: options.housekeeping }) : {}),
       ...(options.policySimulations ? createPolicySimulationActivities(options.policySimulations) : {}),
     },
-    // Two workflow threads instead of the SDK's one (with reuseV8Context): under a burst of opens the
-    // single thread was the limit — each activation pays the SDK's sandbox entry several times — and
-    // new cases queued at OPENED while the second core had room.
-    workflowThreadPoolSize: 2,
+    ...CASE_WORKER_TUNING,
   });
   const run = async () => {
     outbox.start();
