@@ -16,6 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { goodsAlreadyClaimed, goodsOfCase, GOODS_FIELD, orderAmountProblems, orderDisagreements, stillHoldsGoods, validateOrderTimes, type CaseType, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import type { CaseByReference, OpeningTerms, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
+import { evidenceKinds } from '../domain/evidence.js';
 import { caseStaticDetails } from '../domain/case-details.js';
 import { recordInput } from './commands.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
@@ -36,7 +37,7 @@ export interface OpenCase<I> {
   requestedAmountMinor: number;
   summary: string;
   /** Evidence sent with the opening: stored with the case row, so once however often the open is sent. */
-  evidence?: { urls: string[]; addedBy: string; kind?: string };
+  evidence?: { urls: string[]; addedBy: string };
   /** The merchant's terms when the route read them already (`repos.openingTerms`): not read again. */
   terms?: OpeningTerms;
   /** `fulfilment`: the fulfilment rules of the same policy version (the case keeps both). */
@@ -145,7 +146,7 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
         policyVersion: policy.version,
         workflowId: caseWorkflowId(caseId),
       },
-      o.evidence?.urls.length ? { urls: o.evidence.urls, kind: o.evidence.kind ?? 'photo', addedBy: o.evidence.addedBy } : undefined,
+      o.evidence?.urls.length ? { urls: o.evidence.urls, kinds: evidenceKinds(o.evidence.urls), addedBy: o.evidence.addedBy } : undefined,
     );
     return { row, policy, fulfilment, openedAt };
   });

@@ -128,7 +128,10 @@ export const ReturnShipmentBody = Type.Object({ carrier: Text(32), trackingNumbe
 export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
 export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
 export const EvidenceBody = Type.Object(
-  { urls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20 }), kind: Type.Optional(Type.String({ maxLength: 32 })) },
+  {
+    urls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20 }),
+    kind: Type.Optional(Type.String({ maxLength: 32, description: 'what every file in `urls` is: photo, video, or your own word; omitted, each file is a video when its name ends in .mp4, .m4v, .mov, .webm, .3gp, .avi or .mkv, otherwise a photo' })),
+  },
   {
     additionalProperties: false,
     examples: [

@@ -246,7 +246,7 @@ export function createRepositories(db: Db) {
         policyVersion: number;
         workflowId: string;
       },
-      evidence?: { urls: string[]; kind: string; addedBy: string },
+      evidence?: { urls: string[]; kinds: string[]; addedBy: string },
     ): Promise<{ created: true } | { created: false; existing: CaseByReference }> {
       // Without evidence the row is one INSERT … ON CONFLICT DO NOTHING: no transaction (two statements fewer).
       const open = async (tx: Pick<Db, 'case' | 'evidence' | '$queryRawUnsafe'>) => {
@@ -257,7 +257,7 @@ export function createRepositories(db: Db) {
           [c.id, c.merchantId, c.reference ?? null, c.referenceHash ?? null, c.type, c.orderId, JSON.stringify(c.orderSnapshot), JSON.stringify(c.request), c.customerId, c.customerLocale, c.currency, String(c.requestedAmountMinor), c.policyVersion, c.workflowId],
         );
         if (row) {
-          if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url) => ({ caseId: c.id, url, kind: evidence.kind, addedBy: evidence.addedBy })), skipDuplicates: true });
+          if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url, i) => ({ caseId: c.id, url, kind: evidence.kinds[i] ?? 'photo', addedBy: evidence.addedBy })), skipDuplicates: true });
           return { created: true as const };
         }
         // The reference's case, or (an id derived from an Idempotency-Key) the case an earlier try of the same request wrote.
@@ -340,18 +340,19 @@ export function createRepositories(db: Db) {
      * marks the case changed (its updatedAt, so the storefront's sync and the live updates hear of
      * it), in one statement. How many were new.
      */
-    async addEvidence(caseId: string, urls: string[], kind: string, addedBy: string): Promise<number> {
+    /** `kinds[i]` is the kind of `urls[i]`. */
+    async addEvidence(caseId: string, urls: string[], kinds: string[], addedBy: string): Promise<number> {
       const [row] = await sql.query<{ added: number }>(
         `WITH added AS (
            INSERT INTO "Evidence" ("caseId", url, kind, "addedBy")
-           SELECT $1, u.url, $3, $4 FROM unnest($2::text[]) WITH ORDINALITY AS u(url, ord) ORDER BY u.ord
+           SELECT $1, u.url, u.kind, $4 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(url, kind, ord) ORDER BY u.ord
            ON CONFLICT ("caseId", url) DO NOTHING
            RETURNING 1
          ), touched AS (
            UPDATE "Case" SET "updatedAt" = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM added)
          )
          SELECT count(*)::int AS added FROM added`,
-        [caseId, urls, kind, addedBy],
+        [caseId, urls, kinds, addedBy],
       );
       return row?.added ?? 0;
     },

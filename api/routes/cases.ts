@@ -15,6 +15,7 @@ import {
 import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
+import { evidenceKinds } from '../../domain/evidence.js';
 import { principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
@@ -205,7 +206,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     // appealed when nothing happens. A complaint about the case is how it is looked at again.
     if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/{caseId}/complaint)`);
     const body = request.body;
-    const added = await deps.repos.addEvidence(c.id, body.urls, body.kind ?? 'photo', p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
+    const added = await deps.repos.addEvidence(c.id, body.urls, evidenceKinds(body.urls, body.kind), p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
     return reply.status(201).send({ caseId: c.id, added });
   });
 

@@ -63,8 +63,8 @@ describe('opening a case', () => {
   });
 
   it('with evidence, writes the row and its evidence together', async () => {
-    expect(await repos.openCase(newCase('c-ev'), { urls: ['https://img.example/1.jpg', 'https://img.example/2.jpg'], kind: 'PHOTO', addedBy: 'customer:cust-1' })).toEqual({ created: true });
-    expect((await repos.evidence('c-ev')).map((e) => e.url)).toEqual(['https://img.example/1.jpg', 'https://img.example/2.jpg']);
+    expect(await repos.openCase(newCase('c-ev'), { urls: ['https://img.example/1.jpg', 'https://img.example/2.mp4'], kinds: ['photo', 'video'], addedBy: 'customer:cust-1' })).toEqual({ created: true });
+    expect((await repos.evidence('c-ev')).map((e) => [e.url, e.kind])).toEqual([['https://img.example/1.jpg', 'photo'], ['https://img.example/2.mp4', 'video']]);
   });
 });
 

@@ -7,11 +7,13 @@ const order = { orderId: 'qpo-1', currency: 'CNY', items: [{ sku: 'BLENDER', nam
 
 describe('a quality problem over HTTP', () => {
   it('no misuse, discount accepted, refunded; bad input and wrong roles refused', async () => {
-    const opened = await pt.call('POST', '/v1/quality-problems', pt.keys.STOREFRONT, { customer: { id: 'cust-qp', locale: 'zh-CN' }, order, lines: [{ sku: 'BLENDER', quantity: 1 }], description: '用一分钟就停', evidenceUrls: ['https://evidence.example.com/q.mp4'] });
+    const opened = await pt.call('POST', '/v1/quality-problems', pt.keys.STOREFRONT, { customer: { id: 'cust-qp', locale: 'zh-CN' }, order, lines: [{ sku: 'BLENDER', quantity: 1 }], description: '用一分钟就停', evidenceUrls: ['https://evidence.example.com/q.jpg', 'https://evidence.example.com/q.mp4'] });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-qp' })).body.token;
-    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_MISUSE_CHECK');
+    const checking = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_MISUSE_CHECK');
+    // The unboxing video sent with the opening is filed as a video, the photo beside it as a photo.
+    expect(checking.evidence.map((e: { url: string; kind: string }) => [e.url.slice(-5), e.kind])).toEqual([['q.jpg', 'photo'], ['q.mp4', 'video']]);
     expect((await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, token, { finding: 'NO_MISUSE' })).status).toBe(403);
     expect(await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'MAYBE' })).toMatchObject({ status: 400, body: { field: 'body.finding' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'NO_MISUSE', note: 'used as instructed' })).status).toBe(200);

@@ -1733,6 +1733,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         urls: string[];
+                        /** @description what every file in `urls` is: photo, video, or your own word; omitted, each file is a video when its name ends in .mp4, .m4v, .mov, .webm, .3gp, .avi or .mkv, otherwise a photo */
                         kind?: string;
                     };
                 };

@@ -1,0 +1,24 @@
+/**
+ * What an evidence file is when its sender does not say. Customers attach photos and unboxing
+ * videos to the same case; the console shows a video as a player and a photo as an image, so a
+ * video must not be filed as a photo. Read from the file name's extension in the URL's path (the
+ * query and fragment ignored); anything else stays a photo, as it always was.
+ */
+const VIDEO_EXTENSIONS = new Set(['mp4', 'm4v', 'mov', 'webm', '3gp', 'avi', 'mkv']);
+
+export function evidenceKindOf(url: string): 'video' | 'photo' {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url.split(/[?#]/)[0] ?? '';
+  }
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && VIDEO_EXTENSIONS.has(name.slice(dot + 1).toLowerCase()) ? 'video' : 'photo';
+}
+
+/** One kind per URL: the sender's word for all of them when given, otherwise each file's own. */
+export function evidenceKinds(urls: readonly string[], given?: string): string[] {
+  return urls.map((url) => given ?? evidenceKindOf(url));
+}
