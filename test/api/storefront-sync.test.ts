@@ -318,6 +318,8 @@ describe('GET /v1/cases with a customer token', () => {
   });
 
   it('refuses another customer’s id, the staff’s filters and the sync order, with the field and why', async () => {
+    // An empty customerId (a storefront that lost its customer) would otherwise list every customer's cases.
+    expect(await get('/v1/cases?customerId=', 'storefrontA')).toMatchObject({ status: 400, body: { field: 'querystring.customerId' } });
     expect(await get('/v1/cases?customerId=cust-2', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.customerId', message: expect.stringContaining('another customer') } });
     expect(await get('/v1/cases?order=updated', 'customerA')).toMatchObject({ status: 400, body: { field: 'querystring.order', message: expect.stringContaining('storefront’s sync order') } });
     for (const query of ['mine=true', 'escalated=true', 'stuck=false', `assigneeId=${keys.agentA!.id}`]) {

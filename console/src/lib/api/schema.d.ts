@@ -1045,6 +1045,7 @@ export interface paths {
                     /** @description cases whose side effect (a refund, a message, a claim) keeps failing */
                     stuck?: boolean;
                     assigneeId?: string;
+                    /** @description the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer */
                     customerId?: string;
                     createdFrom?: string;
                     createdTo?: string;
