@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { isHttpIri } from './http-iri.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FastifySchemaCompiler } from 'fastify/types/schema.js';
 import type { Logger } from 'pino';
@@ -68,6 +69,9 @@ function requestValidators(): FastifySchemaCompiler<unknown> {
   const fromJson = new Ajv({ ...options, coerceTypes: false });
   ajvFormats.default(fromText);
   ajvFormats.default(fromJson);
+  // JSON Schema's `iri`, which ajv-formats lacks: links with non-ASCII characters (api/http-iri.ts).
+  fromText.addFormat('iri', isHttpIri);
+  fromJson.addFormat('iri', isHttpIri);
   return ({ schema, httpPart }) => (httpPart === 'body' ? fromJson : fromText).compile(schema as object);
 }
 

@@ -266,6 +266,14 @@ describe('a JSON body means what it says', () => {
     expect(opening.body.field).toBe('body.evidenceUrls[0]');
     expect(await t.prisma.evidence.count({ where: { url: { startsWith: 'javascript:' } } })).toBe(0);
   });
+
+  it('a link with Chinese characters in its path is taken as sent; one with a space is refused with its field', async () => {
+    const chinese = 'https://img.shop.example.cn/售后/开箱视频.mp4';
+    expect(await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: [chinese] }))).toMatchObject({ status: 201, body: { added: 1 } });
+    expect(await t.prisma.evidence.findFirst({ where: { caseId: 'case-p1', url: chinese } })).toMatchObject({ kind: 'video' });
+    const spaced = await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: ['https://img.shop.example.cn/售后/开箱 视频.mp4'] }));
+    expect(spaced).toMatchObject({ status: 400, body: { field: 'body.urls[0]' } });
+  });
 });
 
 describe('a path that cannot be decoded', () => {

@@ -85,7 +85,7 @@ describe("the API's refusals in Chinese", () => {
     const reasons = [
       'is required', 'must not be empty', 'must not be blank', 'is not an allowed property', 'does not match any of the allowed forms',
       'must be one of: NO_REASON, DEFECTIVE', 'must be a date YYYY-MM-DD of the years 1970–2999', 'must be a month YYYY-MM of the years 1970–2999',
-      'must be at least 4 characters', 'must be at most 2000 characters', 'must NOT have more than 64 characters', 'must match format "uri"',
+      'must be at least 4 characters', 'must be at most 2000 characters', 'must NOT have more than 64 characters', 'must match format "uri"', 'must match format "iri"',
       'must be a whole number ≥ 0', 'must be a whole number of minor units ≥ 1, got 0', 'must be >= 0', 'must be <= 100', 'must be integer',
       'must be true or false', 'must be an http(s) URL', 'more than the 2 ordered', 'MUG appears twice', 'a rejection needs a reason',
       EPOCH_REASON, DATE_TIME_REASON, 'must match format "date-time"', 'must be a whole number of days from 1 to 366', 'must be a whole number of grams ≥ 1',
@@ -171,7 +171,7 @@ run('Chinese words in the console (a real browser)', () => {
     await form.locator('#dp-by').fill('仓库 小王');
     await form.getByTestId('dp-dispatched-field').locator('input[type="radio"]').first().check();
     await form.locator('#dp-tracking').fill('SFZHWORDS1');
-    // A link with a space: the API's URI rule refuses it, naming the field (Ajv: must match format "uri").
+    // A link with a space: the API's URI rule refuses it, naming the field (Ajv: must match format "iri").
     await form.locator('#dp-proof').fill('https://evidence.example.com/zh/hand over.jpg');
     await form.locator('button[type="submit"]').click();
     const proofError = form.locator('#dp-proof-error');

@@ -71,6 +71,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^must be integer$/, 'problem.reason.integer'],
   [/^must be (?:number|integer,number)$/, 'problem.reason.number'],
   [/^must match format "uri"$/, 'problem.reason.url'],
+  [/^must match format "iri"$/, 'problem.reason.url'],
   [/^must match format "date"$/, 'problem.reason.date'],
   [/^must match format "date-time"$/, 'problem.reason.dateTime'],
   [/^must match pattern /, 'problem.reason.pattern'],
