@@ -104,6 +104,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: PATTERN_REASONS[String(params.pattern)]! });
     } else if (e.keyword === 'type' && isEpochSchema(e.parentSchema)) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: EPOCH_REASON });
+    } else if (e.keyword === 'format' && params.format === 'iri') {
+      // Ajv's 'must match format "iri"' names a standard, not the rule (api/http-iri.ts); the domain's checks say the same words.
+      problems.push({ field: fieldPath(context, e.instancePath), reason: 'must be an http(s) URL' });
     } else if (e.keyword === 'format' && params.format === 'date-time') {
       problems.push({ field: fieldPath(context, e.instancePath), reason: DATE_TIME_REASON });
     } else if (e.keyword === 'minLength') {

@@ -155,12 +155,12 @@ run('the case page: the order and the fulfilment forms', () => {
     await form.getByRole('button', { name: 'Confirm' }).click();
     await form.locator('#dp-tracking-error').getByText('A parcel that left needs its tracking number.').waitFor(WAIT);
     await form.getByLabel('Tracking number of the parcel that left').fill('SFCONSOLELP1');
-    // A link with a space reads as a web address in the browser; the API's URI rule refuses it, naming the field.
+    // A link with a space reads as a web address in the browser; the API's link rule refuses it, naming the field.
     await form.getByLabel(/Proof/).fill('https://evidence.example.com/console/handover.jpg\nhttps://evidence.example.com/console/hand over.jpg');
     await form.getByRole('button', { name: 'Confirm' }).click();
     const proofError = form.locator('#dp-proof-error');
     await proofError.waitFor(WAIT);
-    expect(await proofError.innerText()).toMatch(/uri/i);
+    expect(await proofError.innerText()).toMatch(/must be an http\(s\) URL/);
     expect(await form.getByLabel(/Proof/).getAttribute('aria-invalid')).toBe('true');
     expect(await form.getByTestId('form-error').count()).toBe(0); // named next to its field, not above the form
     await photograph(page, 'case-actions-3-field-error');

@@ -171,7 +171,7 @@ run('Chinese words in the console (a real browser)', () => {
     await form.locator('#dp-by').fill('仓库 小王');
     await form.getByTestId('dp-dispatched-field').locator('input[type="radio"]').first().check();
     await form.locator('#dp-tracking').fill('SFZHWORDS1');
-    // A link with a space: the API's URI rule refuses it, naming the field (Ajv: must match format "iri").
+    // A link with a space: the API's URI rule refuses it, naming the field (api/http-iri.ts: must be an http(s) URL).
     await form.locator('#dp-proof').fill('https://evidence.example.com/zh/hand over.jpg');
     await form.locator('button[type="submit"]').click();
     const proofError = form.locator('#dp-proof-error');
