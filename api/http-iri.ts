@@ -7,16 +7,10 @@
  * and the characters RFC 3987 keeps out of an IRI (< > " { } | \ ^ `).
  */
 const REFUSED = /[\s\p{Cc}<>"{}|\\^`]/u;
-/** A host right after the scheme: the WHATWG parser would read https:///a.jpg as host "a.jpg". */
+/** http or https, then a host: the WHATWG parser would read https:///a.jpg as host "a.jpg". */
 const SCHEME_AND_HOST = /^https?:\/\/[^/?#]/i;
 
 export function isHttpIri(text: string): boolean {
-  if (REFUSED.test(text) || !SCHEME_AND_HOST.test(text)) return false;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return false;
-  }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  // What is left to check: a host and port the parser takes.
+  return !REFUSED.test(text) && SCHEME_AND_HOST.test(text) && URL.canParse(text);
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { Type } from 'typebox';
+import { HTTP_URL_REASON } from '../domain/evidence.js';
 
 export interface Problem {
   field: string;
@@ -106,7 +107,7 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: EPOCH_REASON });
     } else if (e.keyword === 'format' && params.format === 'iri') {
       // Ajv's 'must match format "iri"' names a standard, not the rule (api/http-iri.ts); the domain's checks say the same words.
-      problems.push({ field: fieldPath(context, e.instancePath), reason: 'must be an http(s) URL' });
+      problems.push({ field: fieldPath(context, e.instancePath), reason: HTTP_URL_REASON });
     } else if (e.keyword === 'format' && params.format === 'date-time') {
       problems.push({ field: fieldPath(context, e.instancePath), reason: DATE_TIME_REASON });
     } else if (e.keyword === 'minLength') {

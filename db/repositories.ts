@@ -338,9 +338,8 @@ export function createRepositories(db: Db) {
     /**
      * Adds the links the case does not have yet (a double click adds nothing) and, when any was new,
      * marks the case changed (its updatedAt, so the storefront's sync and the live updates hear of
-     * it), in one statement. How many were new.
+     * it), in one statement. How many were new. `kinds[i]` is the kind of `urls[i]`.
      */
-    /** `kinds[i]` is the kind of `urls[i]`. */
     async addEvidence(caseId: string, urls: string[], kinds: string[], addedBy: string): Promise<number> {
       const [row] = await sql.query<{ added: number }>(
         `WITH added AS (

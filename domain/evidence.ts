@@ -1,8 +1,11 @@
+/** Why a link to evidence or a proof is refused: the domain's checks and the API's schema say it alike. */
+export const HTTP_URL_REASON = 'must be an http(s) URL';
+
 /**
  * What an evidence file is when its sender does not say. Customers attach photos and unboxing
- * videos to the same case; the console shows a video as a player and a photo as an image, so a
- * video must not be filed as a photo. Read from the file name's extension in the URL's path (the
- * query and fragment ignored); anything else stays a photo, as it always was.
+ * videos to the same case; the console labels each link by its kind (照片, 视频), so a video must
+ * not be filed as a photo. Read from the file name's extension in the URL's path (the query and
+ * fragment ignored); anything else stays a photo, as it always was.
  */
 const VIDEO_EXTENSIONS = new Set(['mp4', 'm4v', 'mov', 'webm', '3gp', 'avi', 'mkv']);
 

@@ -6,6 +6,7 @@
 import { localDate, startOfLocalDate } from './business-calendar.js';
 import { addMoney, compareMoney, isKnownCurrency, maxMoney, minMoney, money, multiplyMoney, subtractMoney, zeroMoney, type Money } from './money.js';
 import { ruleReason } from './decision-reasons.js';
+import { HTTP_URL_REASON } from './evidence.js';
 import { decision, type Decision, type Policy } from './policy.js';
 
 export interface OrderItem {
@@ -171,7 +172,7 @@ export function validateReturnRequest(order: OrderSnapshot, request: ReturnReque
     if (!RETURN_REASONS.includes(line.reason)) problems.push({ field: `lines[${i}].reason`, reason: `must be one of ${RETURN_REASONS.join(', ')}` });
   });
   (request.evidenceUrls ?? []).forEach((url, i) => {
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\S*$/.test(url)) problems.push({ field: `evidenceUrls[${i}]`, reason: 'must be an http(s) URL' });
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\S*$/.test(url)) problems.push({ field: `evidenceUrls[${i}]`, reason: HTTP_URL_REASON });
   });
   return problems;
 }

@@ -3,6 +3,7 @@
  * they are; minor damage → a partial refund under a cap; severe → return, or a partial / full
  * refund when neither return nor exchange is possible; the cause decides who pays.
  */
+import { HTTP_URL_REASON } from '../evidence.js';
 import { decision, type Decision } from '../policy.js';
 import type { OrderSnapshot, Problem } from '../return-refund.js';
 import { checkAmount, checkText, paidValueMinor, refundableMinor, validateOrderLines, validateRefundAmount, type SkuQuantity } from './common.js';
@@ -27,7 +28,7 @@ export function validateDamageReport(order: OrderSnapshot, report: DamageReport)
   if (!DAMAGE_DEGREES.includes(report.degree)) problems.push({ field: 'degree', reason: `must be one of ${DAMAGE_DEGREES.join(', ')}` });
   if (!report.photoUrls?.length) problems.push({ field: 'photoUrls', reason: 'photos of the damage come first (003 §四.1)' });
   (report.photoUrls ?? []).forEach((url, i) => {
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\S*$/.test(url)) problems.push({ field: `photoUrls[${i}]`, reason: 'must be an http(s) URL' });
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\S*$/.test(url)) problems.push({ field: `photoUrls[${i}]`, reason: HTTP_URL_REASON });
   });
   return problems;
 }
