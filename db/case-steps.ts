@@ -1,6 +1,6 @@
 /**
  * A batch of a case's steps (what its workflow did in one workflow task) written in one SQL
- * statement: the timeline events, the parcels they name, the case row moved to the last step, and
+ * statement: the timeline events, the parcels they name (and forget, see parcelsSupersededBy), the case row moved to the last step, and
  * the messages queued in the notification outbox. One round trip, no interactive transaction: the
  * statement is atomic, and every part is idempotent (events by (case, stepKey), parcels by key,
  * messages by idempotency key, the case row only forward by projection version), so a retried
@@ -23,7 +23,10 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
 /** A carrier's code as couriers' callbacks name it and CaseParcel keeps it: trimmed, upper-case. */
 export const carrierCode = (carrier: string): string => carrier.trim().toUpperCase();
 
-export function parcelsNamedBy(t: Transition): Array<{ carrier: string; trackingNumber: string; role: string }> {
+type Parcel = { carrier: string; trackingNumber: string };
+type NamedParcel = Parcel & { role: string };
+
+export function parcelsNamedBy(t: Transition): NamedParcel[] {
   const d = t.data ?? {};
   const carrier = typeof d.carrier === 'string' ? carrierCode(d.carrier) : '';
   if (!carrier) return [];
@@ -32,6 +35,40 @@ export function parcelsNamedBy(t: Transition): Array<{ carrier: string; tracking
     ...(typeof d.outboundTracking === 'string' ? [{ carrier, trackingNumber: normaliseTrackingNumber(d.outboundTracking), role: 'OUTBOUND' }] : []),
     ...(typeof d.originalTracking === 'string' ? [{ carrier, trackingNumber: normaliseTrackingNumber(d.originalTracking), role: 'ORIGINAL' }] : []),
   ];
+}
+
+/**
+ * The return parcel a correction replaced (RETURN_SHIPMENT_CORRECTED: the customer mistyped its
+ * number, workflows/return-parcel.ts): no longer followed, so the courier's events for that number
+ * — someone else's parcel, as like as not — stop reaching the case.
+ */
+export function parcelsSupersededBy(t: Transition): Parcel[] {
+  const d = t.data ?? {};
+  if (t.kind !== 'RETURN_SHIPMENT_CORRECTED' || typeof d.previousCarrier !== 'string' || typeof d.previousTrackingNumber !== 'string') return [];
+  return [{ carrier: carrierCode(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber) }];
+}
+
+/**
+ * The parcels a batch adds and the return parcels it forgets, each parcel as the batch last left it
+ * (corrected away and back: followed). One statement's parts cannot see each other's rows, so a
+ * parcel added and forgotten in the same batch must not reach the INSERT at all.
+ */
+export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; superseded: Parcel[] } {
+  const last = new Map<string, { parcel: NamedParcel } | { forgotten: Parcel }>();
+  const key = (p: Parcel) => `${p.carrier}\n${p.trackingNumber}`;
+  for (const t of steps) {
+    for (const parcel of parcelsNamedBy(t)) {
+      // Named twice, the first naming's role stands (as the stored row's would: ON CONFLICT DO NOTHING).
+      const before = last.get(key(parcel));
+      if (!before || 'forgotten' in before) last.set(key(parcel), { parcel });
+    }
+    for (const forgotten of parcelsSupersededBy(t)) {
+      const before = last.get(key(forgotten));
+      if (!before || !('parcel' in before) || before.parcel.role === 'RETURN') last.set(key(forgotten), { forgotten });
+    }
+  }
+  const changes = [...last.values()];
+  return { parcels: changes.flatMap((c) => ('parcel' in c ? [c.parcel] : [])), superseded: changes.flatMap((c) => ('forgotten' in c ? [c.forgotten] : [])) };
 }
 
 /** The case row after a run of steps: the last step's stage and deadlines, each other field as last set. */
@@ -108,7 +145,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** Writes the batch in one statement (see the top of this file). */
 export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promise<void> {
   const events = s.transitions.map((t, ord) => ({ ord, stepKey: t.stepKey, kind: t.kind, stage: t.stage, actor: t.actor ?? 'system', data: t.data ?? {}, decision: t.decision ?? null }));
-  const parcels = s.transitions.flatMap(parcelsNamedBy);
+  const { parcels, superseded } = parcelChanges(s.transitions);
   const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
   const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
   // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
@@ -127,6 +164,10 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       SELECT $1, x.carrier, x."trackingNumber", x.role
       FROM jsonb_to_recordset($3::jsonb) AS x(carrier text, "trackingNumber" text, role text)
       ON CONFLICT DO NOTHING
+    ), superseded AS (
+      DELETE FROM "CaseParcel" p
+      USING jsonb_to_recordset($22::jsonb) AS x(carrier text, "trackingNumber" text)
+      WHERE p."caseId" = $1 AND p.carrier = x.carrier AND p."trackingNumber" = x."trackingNumber" AND p.role = 'RETURN'
     ), projected AS (
       UPDATE "Case" SET
         "projectionVersion" = $4,
@@ -177,6 +218,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       p.returnTrackingNumber,
       p.carrier,
       JSON.stringify(messages),
+      JSON.stringify(superseded),
     ],
   );
 }

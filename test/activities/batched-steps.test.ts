@@ -146,6 +146,24 @@ describe('recordSteps', () => {
     expect(await db.case.findUniqueOrThrow({ where: { id }, select: { stage: true, projectionVersion: true, returnTrackingNumber: true } })).toEqual({ stage: 'AWAITING_ARRIVAL', projectionVersion: 2, returnTrackingNumber: 'SF9' });
     expect(await db.caseParcel.findMany({ where: { caseId: id }, select: { carrier: true, trackingNumber: true, role: true } })).toEqual([{ carrier: 'SF', trackingNumber: 'SF9', role: 'RETURN' }]);
   });
+
+  it('a corrected return number replaces the mistyped one: the case follows the new parcel only, and a retry changes nothing', async () => {
+    const id = await newCase();
+    const a = activities();
+    const parcels = () => db.caseParcel.findMany({ where: { caseId: id }, orderBy: { trackingNumber: 'asc' }, select: { carrier: true, trackingNumber: true, role: true } });
+    const corrected = (version: number, from: string, to: string) =>
+      step(id, version, 'RETURN_SHIPMENT_CORRECTED', { stage: 'AWAITING_ARRIVAL', data: { carrier: 'sf', trackingNumber: to, previousCarrier: 'sf', previousTrackingNumber: from } });
+    await a.recordSteps({ caseId: id, transitions: [step(id, 1, 'OPENED', { data: { carrier: 'SF', originalTracking: 'SF100' } }), step(id, 2, 'RETURN_SHIPPED', { stage: 'AWAITING_ARRIVAL', data: { carrier: 'sf', trackingNumber: 'SF 18' } })], notifications: [] });
+    const batch = { caseId: id, transitions: [corrected(3, 'SF 18', 'sf19')], notifications: [] };
+    await a.recordSteps(batch);
+    await a.recordSteps(batch);
+    expect(await db.case.findUniqueOrThrow({ where: { id }, select: { returnTrackingNumber: true } })).toEqual({ returnTrackingNumber: 'SF19' });
+    // The delivery's parcel is not the return's: a correction never touches it.
+    expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'SF', trackingNumber: 'SF19', role: 'RETURN' }]);
+    // Corrected away and back in one batch: the last word counts.
+    await a.recordSteps({ caseId: id, transitions: [corrected(4, 'SF19', 'SF20'), corrected(5, 'SF20', 'SF19')], notifications: [] });
+    expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'SF', trackingNumber: 'SF19', role: 'RETURN' }]);
+  });
 });
 
 describe('the outbox sender', () => {
