@@ -26,7 +26,7 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     if (!c || (merchantId && c.merchantId !== merchantId)) throw notFound('return parcel');
     // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
     if (trackingNumber && c.returnTrackingNumber && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
-      throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label`);
+      throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label (a number the customer mistyped, they correct by sending the return shipment again)`);
     }
     if (trackingNumber && !c.returnTrackingNumber) {
       // Another customer's open return: this slip is in the wrong parcel, or the label is misread.

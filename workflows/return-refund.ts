@@ -45,6 +45,7 @@ import {
   type ReturnShipment,
 } from './contract.js';
 import { activities, CaseSession, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { ReturnParcel } from './return-parcel.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
@@ -113,12 +114,18 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
   let shippedAt = 0;
-  setHandler(submitReturnShipment, (s) => ((shipment = s), (shippedAt = Date.now()), { ...session.taken(), arrivalDeadline: Date.now() + days(rules.returnArrivalDays) }), {
-    validator: (s) => {
-      session.requireStage('AWAITING_RETURN_SHIPMENT');
-      requireParcel(s);
+  const returnParcel = new ReturnParcel(session, () => !!arrival);
+  setHandler(
+    submitReturnShipment,
+    (s) => (returnParcel.correcting ? returnParcel.correct(s) : ((shipment = s), (shippedAt = Date.now()), { ...session.taken(), arrivalDeadline: Date.now() + days(rules.returnArrivalDays) })),
+    {
+      validator: (s) => {
+        if (!returnParcel.correcting) session.requireStage('AWAITING_RETURN_SHIPMENT');
+        requireParcel(s);
+        if (returnParcel.correcting) returnParcel.validate(s);
+      },
     },
-  });
+  );
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
@@ -213,8 +220,12 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       ? { actor: `customer:${input.customer.id}`, data: { ...parcel } }
       : { actor: `warehouse:${arrival!.scannedBy}`, data: { scannedBeforeShipment: true, ...(arrival!.trackingNumber ? { trackingNumber: arrival!.trackingNumber } : {}), ...(arrival!.returnCode ? { returnCode: arrival!.returnCode } : {}) } }),
   });
+  // The customer may correct a mistyped number from here until the parcel arrives (workflows/return-parcel.ts).
+  returnParcel.follow(shipment, arrivalDueAt, input.customer.id);
+  const followed = () => returnParcel.current ?? parcel;
   if (!(await waitUntil(() => !!arrival, chaseAt))) {
-    const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+    const { carrier, trackingNumber } = followed();
+    const trace = await activities.trackParcel({ carrier, trackingNumber });
     await session.step('COURIER_CHASED', { data: { trace: trace.status }, decision: session.decision('returnArrivalChaseAfterDays', { chaseAt }, 'CHASE') });
   }
   let received: InspectedLine[];
@@ -223,16 +234,17 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let parcelLost = false;
   if (!(await waitUntil(() => !!arrival, arrivalDueAt))) {
     const claimedMinor = valueOf(order, lines);
+    const lost = followed();
     let claimRef: Record<string, unknown>;
     if (patched(CLAIM_PROCESS_PATCH)) {
       const claim = await startChild(courierClaim, {
-        workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
+        workflowId: claimWorkflowId(input.caseId, lost.trackingNumber),
         parentClosePolicy: ParentClosePolicy.ABANDON, // the carrier may answer long after the case closed
         args: [
           {
             caseId: input.caseId,
-            carrier: parcel.carrier,
-            trackingNumber: parcel.trackingNumber,
+            carrier: lost.carrier,
+            trackingNumber: lost.trackingNumber,
             amountMinor: claimedMinor,
             currency: order.currency,
             reason: 'return parcel lost in transit',
@@ -249,8 +261,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       const claim = await activities.fileCourierClaim({
         caseId: input.caseId,
         stepKey: session.key('lost-return-claim'),
-        carrier: parcel.carrier,
-        trackingNumber: parcel.trackingNumber,
+        carrier: lost.carrier,
+        trackingNumber: lost.trackingNumber,
         amountMinor: claimedMinor,
         currency: order.currency,
         reason: 'return parcel lost in transit',

@@ -8,10 +8,13 @@ import { patched, setHandler } from '@temporalio/workflow';
 import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { arrivalScanned, invalidSentences, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
+import { ReturnParcel } from './return-parcel.js';
 import { warehouseTask } from './shipping.js';
 
 export interface TakeBackState {
   shipment?: ReturnShipment;
+  /** The parcel followed at AWAITING_ARRIVAL, which the customer may correct there. */
+  parcel: ReturnParcel;
   arrived: boolean;
   inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
   /** Who scanned the parcel in (the first scan): the ARRIVED step's actor. */
@@ -22,11 +25,13 @@ export interface TakeBackState {
 
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
 export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION']): TakeBackState {
-  const state: TakeBackState = { arrived: false };
-  setHandler(submitReturnShipment, (s) => ((state.shipment = s), { ...session.taken(), arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) }), {
+  const state: TakeBackState = { arrived: false, parcel: new ReturnParcel(session, () => state.arrived) };
+  const { parcel } = state;
+  setHandler(submitReturnShipment, (s) => (parcel.correcting ? parcel.correct(s) : ((state.shipment = s), { ...session.taken(), arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) })), {
     validator: (s) => {
-      session.requireStage('AWAITING_RETURN_SHIPMENT');
+      if (!parcel.correcting) session.requireStage('AWAITING_RETURN_SHIPMENT');
       requireParcel(s);
+      if (parcel.correcting) parcel.validate(s);
     },
   });
   setHandler(arrivalScanned, (scan) => {
@@ -90,6 +95,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     deadlines: { arrivalDueAt },
     ...(state.shipment ? { actor: `customer:${o.customerId}`, data: { ...state.shipment } } : { actor: `warehouse:${state.scannedBy ?? ''}`, data: { scannedBeforeShipment: true } }),
   });
+  // The customer may correct a mistyped number from here until the parcel arrives (workflows/return-parcel.ts).
+  state.parcel.follow(state.shipment, arrivalDueAt, o.customerId);
   if (!(await waitUntil(() => state.arrived, arrivalDueAt))) {
     const resolution = await session.waitForAgent('RETURN_NOT_ARRIVED', { decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
     if (resolution.action !== 'CLOSE') return 'BACK';

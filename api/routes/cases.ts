@@ -178,7 +178,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   );
 
   // ---- customer (or the storefront on their behalf) ----
-  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is.', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     await assertReturnParcel(deps, c, request.body);
     return runUpdate(deps, request, c, submitReturnShipment, request.body).catch(async (err: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * Every value of a case page in words of the reader's language, for case types whose steps and
  * decisions carry values of their own: a complaint (channel, category, priority), an exchange
- * (price difference, which ships first), a missing-items claim (its three checks, each with its
+ * (price difference, which ships first; its return's number corrected on the way), a missing-items claim (its three checks, each with its
  * reason and per-SKU figures), a wrong item's root cause (its names in both languages) and a
  * return an agent approved above the policy's limit. In Chinese no code, field or reason falls
  * back to English (the console records every fallback in window.__consoleUnlabelled), and the
@@ -84,6 +84,11 @@ run('the values on case pages, in Chinese', () => {
     await pt.until(cases.wrong!, pt.keys.AGENT!, 'CLOSED');
     ok((await pt.call('POST', `/v1/cases/${cases.wrong}/root-cause`, pt.keys.AGENT, { category: 'PEOPLE', subCause: 'PICKER', responsiblePerson: '拣货员 周强', improvement: '出库前逐件扫码', warehouse: 'HZ-1', sku: 'TEA-07', carrier: 'SF' })).status, 'root cause');
     await pt.until(cases.exchange!, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    // The customer sends the goods back under a mistyped number, and corrects it on the way (previous carrier and number on the step).
+    ok((await pt.call('POST', `/v1/cases/${cases.exchange}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFLBLEX0' })).status, 'exchange return');
+    await pt.until(cases.exchange!, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    ok((await pt.call('POST', `/v1/cases/${cases.exchange}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFLBLEX1' })).status, 'correction');
+    await pt.untilStep(cases.exchange!, pt.keys.AGENT!, 'RETURN_SHIPMENT_CORRECTED');
     await pt.until(cases.return!, pt.keys.AGENT!, 'RESOLVED');
     await pt.until(cases.complaint!, pt.keys.AGENT!, 'RESOLVED');
     browser = await launch();
@@ -109,8 +114,8 @@ run('the values on case pages, in Chinese', () => {
       const text = `${await timeline.innerText()}\n${documents}`;
       const fallbacks = await unlabelled(page);
       const codes = await visibleCodes(page);
-      // Words, not identifiers and ids, in Latin letters: none left on a Chinese timeline.
-      const english = (text.match(/\b[A-Za-z]{3,}(?: [A-Za-z]{2,})*\b/g) ?? []).filter((w) => !/^(clerk|dock|lbl|SKU|TEA|MUG|CNY|UTC|GMT)$/.test(w));
+      // Words, not identifiers and ids (the customer's: cust-lbl), in Latin letters: none left on a Chinese timeline.
+      const english = (text.match(/\b[A-Za-z]{3,}(?: [A-Za-z]{2,})*\b/g) ?? []).filter((w) => !/^(clerk|dock|lbl|cust|SKU|TEA|MUG|CNY|UTC|GMT)$/.test(w));
       if (fallbacks.length || codes.length || english.length) found[kind] = { fallbacks, codes, english };
       await photograph(page, `case-labels-${kind}-zh`);
     }

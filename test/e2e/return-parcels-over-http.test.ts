@@ -64,7 +64,7 @@ describe('which case a returned parcel belongs to', () => {
     // A label and a slip that contradict each other: neither case is guessed.
     expect((await ship(d, 'SFPARCEL0002')).status).toBe(200);
     await pt.until(d, pt.keys.AGENT, 'AWAITING_ARRIVAL');
-    expect(await scan({ trackingNumber: 'SFPARCEL0001', returnCode: d })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: `parcel SFPARCEL0001 is not the return of case ${d}, whose return was sent as SFPARCEL0002: check the slip and the label` } });
+    expect(await scan({ trackingNumber: 'SFPARCEL0001', returnCode: d })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: `parcel SFPARCEL0001 is not the return of case ${d}, whose return was sent as SFPARCEL0002: check the slip and the label (a number the customer mistyped, they correct by sending the return shipment again)` } });
     // A slip of a case with no number entered yet, in another customer's parcel.
     expect(await scan({ trackingNumber: 'SFPARCEL0001', returnCode: e })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: expect.stringMatching(new RegExp(`^parcel SFPARCEL0001 is the return of case (${a}|${b}), not of case ${e}`)) } });
     for (const c of [d, e]) expect((await pt.call('GET', `/v1/cases/${c}`, pt.keys.AGENT)).body.stage).toBe(c === d ? 'AWAITING_ARRIVAL' : 'AWAITING_RETURN_SHIPMENT');
@@ -105,6 +105,37 @@ describe('which case a returned parcel belongs to', () => {
       const arrived = await pt.until(c, pt.keys.AGENT, 'AWAITING_INSPECTION');
       expect(arrived.timeline.find((x: { kind: string }) => x.kind === 'ARRIVED')?.data).toMatchObject({ trackingNumber: expected[c] });
     }
+  });
+
+  it('a mistyped number is corrected by sending the shipment again while the case waits: the label then reaches the case, the typo no longer does', async () => {
+    const c = await returnWaitingForShipment('parcels-typo');
+    expect((await ship(c, 'SFTYPO0001')).status).toBe(200);
+    await pt.until(c, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    // The label the warehouse holds contradicts the number on file.
+    expect(await scan({ trackingNumber: 'SFREAL0001', returnCode: c })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', message: expect.stringContaining('sending the return shipment again') } });
+
+    const corrected = await ship(c, 'sf real 0001');
+    expect(corrected).toMatchObject({ status: 200, body: { caseId: c, stage: 'AWAITING_ARRIVAL' } });
+    const step = await pt.untilStep(c, pt.keys.AGENT, 'RETURN_SHIPMENT_CORRECTED');
+    expect(step).toMatchObject({ actor: 'customer:parcels-typo', data: { carrier: 'SF', trackingNumber: 'SFREAL0001', previousCarrier: 'SF', previousTrackingNumber: 'SFTYPO0001' } });
+    const staff = (await pt.call('GET', `/v1/cases/${c}`, pt.keys.AGENT)).body;
+    expect(staff).toMatchObject({ stage: 'AWAITING_ARRIVAL', returnTrackingNumber: 'SFREAL0001' });
+    // The case follows the new parcel only: courier events for the typo no longer reach it.
+    expect(await pt.db.caseParcel.findMany({ where: { caseId: c }, select: { carrier: true, trackingNumber: true, role: true } })).toEqual([{ carrier: 'SF', trackingNumber: 'SFREAL0001', role: 'RETURN' }]);
+    // The customer reads the parcel they sent, not the number they got wrong.
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'parcels-typo' })).body.token;
+    const theirs = (await pt.call('GET', `/v1/cases/${c}`, token)).body.timeline.find((x: { kind: string }) => x.kind === 'RETURN_SHIPMENT_CORRECTED');
+    expect(theirs).toMatchObject({ actor: 'customer:parcels-typo', data: { carrier: 'SF', trackingNumber: 'SFREAL0001' } });
+    expect(theirs.data).not.toHaveProperty('previousTrackingNumber');
+    // Sent again as it is now (a second click): answered as the case is, with nothing recorded.
+    expect(await ship(c, 'SFREAL0001')).toMatchObject({ status: 200, body: { caseId: c, stage: 'AWAITING_ARRIVAL' } });
+
+    expect(await scan({ trackingNumber: 'SFTYPO0001' })).toMatchObject({ status: 404 });
+    expect(await scan({ trackingNumber: 'SFREAL0001' })).toMatchObject({ status: 202, body: { caseId: c } });
+    const arrived = await pt.until(c, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    expect(arrived.timeline.filter((x: { kind: string }) => x.kind === 'RETURN_SHIPMENT_CORRECTED')).toHaveLength(1);
+    // In the warehouse: the parcel is what it is.
+    expect(await ship(c, 'SFLATE0001')).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
   });
 
   it('a number that is nothing once its spaces are gone is a 400 naming the field', async () => {

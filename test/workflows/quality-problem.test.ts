@@ -38,14 +38,19 @@ async function open(hasRepairDepartment = false, setup: (r: RecordingActivities)
 type Run = Awaited<ReturnType<typeof open>>;
 const agent = { kind: 'agent' as const, id: 'a1' };
 const noMisuse = (run: Run) => run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'NO_MISUSE' }] });
-async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR') {
+/** `mistyped`: the customer first sends the return under that number, then corrects it to the label's once the case waits for the parcel. */
+async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR', mistyped?: string) {
   await run.until('AWAITING_CUSTOMER_CONSENT');
   await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '不要折扣，我要退换' }] });
   await run.until('AWAITING_CUSTOMER_CHOICE');
   await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
   await run.until('AWAITING_RETURN_SHIPMENT');
-  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-Q' }] });
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: mistyped ?? 'SF-Q' }] });
   await run.until('AWAITING_ARRIVAL');
+  if (mistyped) {
+    expect(await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-Q' }] })).toMatchObject({ stage: 'AWAITING_ARRIVAL' });
+    expect(await run.rec.stepped('RETURN_SHIPMENT_CORRECTED')).toMatchObject({ actor: 'customer:cust-q', data: { trackingNumber: 'SF-Q', previousTrackingNumber: mistyped } });
+  }
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-Q', scannedAt: Date.now(), scannedBy: 'dock' });
   await run.until('AWAITING_INSPECTION');
   // The shop pays the freight both ways (包邮退换): the warehouse reports the 12.00 it paid for the return.
@@ -146,6 +151,19 @@ describe('quality problem', () => {
     const keys = run.rec.ledger.map((d) => d.stepKey);
     expect(new Set(keys).size).toBe(keys.length);
     await revisit(run);
+  });
+
+  it('insists, and corrects the mistyped number of the return while it is on its way: the case goes on as before', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REFUND', 'SF-0');
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
+    // Arrived: a shipment sent now is for a stage that has passed.
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-1' }] })).rejects.toMatchObject({ cause: { message: expect.stringContaining('not AWAITING_RETURN_SHIPMENT') } });
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v10-return-corrected');
   });
 
   it('insists on an exchange: a new one goes out and is followed until delivered', async () => {

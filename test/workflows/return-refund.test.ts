@@ -399,6 +399,54 @@ describe('return and refund', () => {
     expect(await run.done).toBe('CLOSED_SATISFIED');
   });
 
+  it('a mistyped return number is corrected while the case waits for the parcel: the courier is chased about the corrected one', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF1400000000008' }] });
+    await run.until('AWAITING_ARRIVAL');
+    const answer = await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF1400000000009' }] });
+    const shipped = run.rec.transitions.find((t) => t.kind === 'RETURN_SHIPPED')!;
+    // The arrival deadline is the one set when the parcel was sent: a correction buys no time.
+    expect(answer).toEqual({ stage: 'AWAITING_ARRIVAL', arrivalDeadline: shipped.deadlines!.arrivalDueAt });
+    expect(await run.rec.stepped('RETURN_SHIPMENT_CORRECTED')).toMatchObject({
+      stage: 'AWAITING_ARRIVAL',
+      actor: 'customer:cust-1',
+      data: { carrier: 'SF', trackingNumber: 'SF1400000000009', previousCarrier: 'SF', previousTrackingNumber: 'SF1400000000008' },
+    });
+    // The number it follows already, however spaced: no correction (the API answers a second click as the case is).
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'sf', trackingNumber: 'sf 14000 0000 0009' }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, details: [{ field: 'trackingNumber' }] },
+    });
+    await env.sleep((run.input.policy.rules.returnArrivalChaseAfterDays + 0.5) * DAY);
+    expect(run.rec.traced).toEqual(['SF1400000000009']);
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF1400000000009', scannedAt: Date.now(), scannedBy: 's' });
+    await run.until('AWAITING_INSPECTION');
+    // Arrived: the parcel is what it is.
+    await expect(run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF1' }] })).rejects.toMatchObject({
+      cause: { message: 'the case is at stage AWAITING_INSPECTION, not AWAITING_RETURN_SHIPMENT' },
+    });
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'i', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.kinds().filter((k) => k === 'RETURN_SHIPMENT_CORRECTED')).toHaveLength(1);
+    // The patch's new branch, for the replay test.
+    if (process.env.SAVE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-refund-v10-return-corrected-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode(await run.handle.fetchHistory()).finish());
+  });
+
+  it('a return lost after a correction is claimed from the courier under the corrected number', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'YT1' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'YTO', trackingNumber: 'YT2' }] });
+    await Promise.all([env.sleep((run.input.policy.rules.returnArrivalDays + 1) * DAY), run.until('AWAITING_AGENT')]);
+    for (let i = 0; i < 400 && !run.rec.claims.length; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'YTO', trackingNumber: 'YT2' })]);
+    await client.workflow.getHandle(`claim-${run.input.caseId}-YT2`).terminate('test over');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'CLOSE', note: 'test over' }] });
+    await run.done;
+  });
+
   it('a parcel past the final deadline is lost: courier claim filed, an agent refunds without waiting for it', async () => {
     const run = await open();
     await run.until('AWAITING_RETURN_SHIPMENT');

@@ -1205,7 +1205,9 @@ export interface paths {
         put?: never;
         /**
          * The customer sent the return: carrier and tracking number
-         * @description **Roles:** CUSTOMER, STOREFRONT.
+         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT.
          */
         post: {
             parameters: {
