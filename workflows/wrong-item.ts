@@ -32,6 +32,14 @@ import { answerProposal, chooseRemedy, invalidProblems, reportReshipment, requir
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
+/**
+ * Patch: the customer's answer to the discount is a step of its own — theirs, with what they said —
+ * and so is their silence (DISCOUNT_ANSWERED / DISCOUNT_TIMED_OUT, as a quality problem records
+ * them). Before, the timeline went from the offer to the refund or the choice with nothing saying
+ * who accepted, when, or that nobody answered. Replayed by test/workflows/histories/wrong-item-v10-*.pb.
+ */
+export const DISCOUNT_ANSWER_STEP_PATCH = 'wrong-item-discount-answer-step';
+
 export interface WrongItemInput {
   caseId: string;
   merchantId: string;
@@ -61,6 +69,8 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   const session = new CaseSession(input.caseId, policy);
   let findings: WrongItemFindings | undefined;
   let accepted: boolean | undefined;
+  /** What the customer said with their answer to the discount: on the step, for the agents to read. */
+  let answerComment: string | undefined;
   let remedy: 'REFUND' | 'RESHIP' | undefined;
   let sent: Reshipment | undefined;
   let rootCause: RootCauseNotice | undefined;
@@ -72,7 +82,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
       if (p.length) throw invalidProblems(p);
     },
   });
-  setHandler(answerProposal, (a) => ((accepted = a.accept), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(answerProposal, (a) => ((accepted = a.accept), (answerComment = a.comment), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
   setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), {
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'a wrong item is');
@@ -126,6 +136,13 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
     await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
     const answered = await waitUntil(() => accepted !== undefined, answerBy);
+    if (patched(DISCOUNT_ANSWER_STEP_PATCH)) {
+      await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
+        ...(answered ? { actor: `customer:${input.customer.id}` } : {}),
+        // Silence declines: the goods are then kept as a gift and the customer asked what they want instead.
+        data: { accepted: answered && accepted === true, ...(answered && answerComment ? { comment: answerComment } : {}) },
+      });
+    }
     if (answered && accepted) resolution = { kind: 'DISCOUNT', discountMinor };
     else {
       // Not wanted at a discount: kept as a gift, the missing goods re-sent or refunded at once.

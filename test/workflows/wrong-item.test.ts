@@ -124,8 +124,12 @@ describe('wrong item', () => {
     await verify(run, plate);
     await run.until('AWAITING_CUSTOMER_CONSENT');
     expect((await run.rec.sent('discountOffered')).params).toMatchObject({ amountMinor: 4_200 });
-    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: true, comment: '盘子也挺好，收下了' }] });
     await run.until('RESOLVED');
+    // The answer is the customer's, with what they said (DISCOUNT_ANSWER_STEP_PATCH).
+    const kinds = run.rec.kinds();
+    expect(kinds.slice(kinds.indexOf('DISCOUNT_OFFERED'), kinds.indexOf('DISCOUNT_OFFERED') + 2)).toEqual(['DISCOUNT_OFFERED', 'DISCOUNT_ANSWERED']);
+    expect(run.rec.transitions.find((t) => t.kind === 'DISCOUNT_ANSWERED')).toMatchObject({ actor: 'customer:cust-w', data: { accepted: true, comment: '盘子也挺好，收下了' } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([4_200]);
     // The money first, then the documents with what it came to (DOCUMENTS_AFTER_REFUND_PATCH).
     expect(run.rec.docs()).toEqual(['REFUND', 'OUTBOUND_REVERSAL', 'EXPENSE_NOTE']);
@@ -160,6 +164,7 @@ describe('wrong item', () => {
     await run.until('AWAITING_CUSTOMER_CONSENT');
     await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
     await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(await run.rec.stepped('DISCOUNT_ANSWERED')).toMatchObject({ actor: 'customer:cust-w', data: { accepted: false } });
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
     await sendAndDeliver(run);
     await run.until('RESOLVED');
@@ -170,6 +175,24 @@ describe('wrong item', () => {
     expect(run.rec.refunds).toEqual([]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('worth less, the customer silent on the discount: their silence on the timeline, then asked what they want instead', async () => {
+    const run = await open('6903');
+    await rootCause(run);
+    await verify(run, plate);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await Promise.all([cases.env.sleep(49 * HOUR), run.until('AWAITING_CUSTOMER_CHOICE')]);
+    const silent = await run.rec.stepped('DISCOUNT_TIMED_OUT');
+    expect(silent).toMatchObject({ data: { accepted: false } });
+    expect(silent.actor).toBeUndefined(); // nobody's answer: the platform's step
+    expect(run.rec.kinds()).not.toContain('DISCOUNT_ANSWERED');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v10-discount-timed-out');
   });
 
   it('the discount refused and the money chosen: the refund counts on the case while its root cause is awaited', async () => {
