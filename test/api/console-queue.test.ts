@@ -169,6 +169,9 @@ describe('GET /v1/cases as the work queue', () => {
     expect(ids((await get('/v1/cases?stage=AWAITING_INSPECTION', 'agentA')).body)).toEqual(['q-due-1h']);
     expect(ids((await get('/v1/cases?mine=true', 'agentA')).body)).toEqual(['q-due-1h']);
     expect(ids((await get('/v1/cases?mine=true', 'supervisorA')).body)).toEqual([]);
+    expect(ids((await get(`/v1/cases?assigneeId=${keys.agentA!.id}`, 'supervisorA')).body)).toEqual(['q-due-1h']);
+    // An assignee lost on the way (an empty value) would list everyone's cases on a page meant for one person's.
+    expect(await get('/v1/cases?assigneeId=', 'supervisorA')).toMatchObject({ status: 400, body: { field: 'querystring.assigneeId' } });
     expect(ids((await get('/v1/cases?open=true&limit=100', 'agentA')).body)).not.toContain('q-closed');
     expect(await get('/v1/cases?cursor=b-late', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
     expect(await get('/v1/cases?order=oldest', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.order' } });

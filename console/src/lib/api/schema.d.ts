@@ -1044,6 +1044,7 @@ export interface paths {
                     reference?: string;
                     /** @description cases whose side effect (a refund, a message, a claim) keeps failing */
                     stuck?: boolean;
+                    /** @description the cases assigned to this agent or supervisor (an id of GET /v1/agents); an empty value is refused, not read as everyone’s */
                     assigneeId?: string;
                     /** @description the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer */
                     customerId?: string;
