@@ -101,6 +101,15 @@ const CUSTOMER_DECISION_VALUES = new Set([
  */
 const INTERNAL_RULES = new Set(['complaintPriority']);
 
+/**
+ * Outcomes that say more than the customer's business, read as what they mean to the customer: a
+ * lost parcel's cause is LOST whether the shop claims it from the courier (COURIER_CLAIM) or holds
+ * its own warehouse to account (INTERNAL_ACCOUNTABILITY). The remedies offered stay in its values.
+ */
+const CUSTOMER_OUTCOMES: Record<string, Record<string, string>> = {
+  lostParcelCause: { COURIER_CLAIM: 'LOST', INTERNAL_ACCOUNTABILITY: 'LOST' },
+};
+
 /** The reason given reads in the customer's locale when it is a rule's own (domain/decision-reasons.ts); staff's words as written. */
 export function decisionForCustomer(decision: unknown, locale: DisplayLocale): unknown {
   if (!isRecord(decision)) return decision;
@@ -108,7 +117,8 @@ export function decisionForCustomer(decision: unknown, locale: DisplayLocale): u
   if (typeof rule === 'string' && INTERNAL_RULES.has(rule)) return null;
   const kept = isRecord(values) ? Object.entries(values).filter(([k]) => CUSTOMER_DECISION_VALUES.has(k)) : [];
   const shown = (k: string, v: unknown) => (k === 'reason' ? decisionReason(decision, locale) : Array.isArray(v) ? v.map(lineForCustomer) : v);
-  return { rule, outcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, shown(k, v)])) } : {}) };
+  const shownOutcome = typeof rule === 'string' && typeof outcome === 'string' ? (CUSTOMER_OUTCOMES[rule]?.[outcome] ?? outcome) : outcome;
+  return { rule, outcome: shownOutcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, shown(k, v)])) } : {}) };
 }
 
 export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[], locale: DisplayLocale): E[] {

@@ -83,7 +83,11 @@ describe('a case as its customer sees it', () => {
     const insists = { rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', policyVersion: 3, values: { acceptsDiscount: false, shopPaysShippingBothWays: true, options: ['EXCHANGE', 'RETURN_REFUND'] } };
     expect(decisionForCustomer(insists, 'zh-CN')).toEqual({ ...insists, values: { shopPaysShippingBothWays: true, options: ['EXCHANGE', 'RETURN_REFUND'] } });
     const lost = { rule: 'lostParcelCause', outcome: 'COURIER_CLAIM', policyVersion: 3, values: { cause: 'TRANSIT', accountable: 'COURIER', options: ['RESHIP', 'REFUND'] } };
-    expect(decisionForCustomer(lost, 'zh-CN')).toEqual({ ...lost, values: { options: ['RESHIP', 'REFUND'] } });
+    expect(decisionForCustomer(lost, 'zh-CN')).toEqual({ ...lost, outcome: 'LOST', values: { options: ['RESHIP', 'REFUND'] } });
+    // Nor whether the shop's own warehouse lost it: the same word to the customer.
+    expect(decisionForCustomer({ ...lost, outcome: 'INTERNAL_ACCOUNTABILITY', values: { cause: 'INTERNAL', accountable: 'RESPONSIBLE_PERSON', options: ['RESHIP', 'REFUND'] } }, 'en')).toEqual({ ...lost, outcome: 'LOST', values: { options: ['RESHIP', 'REFUND'] } });
+    // Its other outcomes say what happens next, and stay.
+    expect(decisionForCustomer({ ...lost, outcome: 'TREAT_AS_DELAY', values: {} }, 'en')).toMatchObject({ outcome: 'TREAT_AS_DELAY' });
   });
 
   it('keeps a complaint’s priority from its customer: URGENT would say the staff marked them as threatening escalation', () => {
