@@ -275,6 +275,13 @@ export interface Inspection {
   alreadyRefundedMinor: number;
   /** The shipping fee was refunded before; it is refunded at most once per order. */
   shippingAlreadyRefunded?: boolean;
+  /**
+   * The goods the return was approved for. Units beyond them that came back in good order are not
+   * refunded (MORE_THAN_APPROVED): an agent who settles a count mismatch by "refund what came back"
+   * refunded every sock of three when one was asked back, goods the customer may still claim in
+   * another case. Left out, only the order's quantities bound the refund (cases before the patch).
+   */
+  approved?: ReadonlyArray<{ sku: string; quantity: number }>;
 }
 
 export interface RefundLine {
@@ -289,7 +296,7 @@ export interface RefundLine {
 export interface ExcludedLine {
   sku: string;
   quantity: number;
-  reason: 'DAMAGED_BY_CUSTOMER' | 'MISSING' | 'MORE_THAN_ORDERED' | 'NOT_IN_ORDER';
+  reason: 'DAMAGED_BY_CUSTOMER' | 'MISSING' | 'MORE_THAN_ORDERED' | 'MORE_THAN_APPROVED' | 'NOT_IN_ORDER';
 }
 
 export interface RefundComputation {
@@ -320,10 +327,13 @@ export function computeRefund(order: OrderSnapshot, inspection: Inspection, poli
   }
   const breakdown: RefundLine[] = [];
   let goods = zeroMoney(c);
+  const approvedOf = (sku: string) => (inspection.approved ?? []).filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
   for (const item of order.items) {
     const ok = okBySku.get(item.sku) ?? 0;
-    const quantity = Math.min(ok, item.quantity);
-    if (ok > quantity) excluded.push({ sku: item.sku, quantity: ok - quantity, reason: 'MORE_THAN_ORDERED' });
+    const ordered = Math.min(ok, item.quantity);
+    if (ok > ordered) excluded.push({ sku: item.sku, quantity: ok - ordered, reason: 'MORE_THAN_ORDERED' });
+    const quantity = inspection.approved ? Math.min(ordered, approvedOf(item.sku)) : ordered;
+    if (ordered > quantity) excluded.push({ sku: item.sku, quantity: ordered - quantity, reason: 'MORE_THAN_APPROVED' });
     if (quantity === 0) continue;
     const amount = multiplyMoney(money(item.unitPriceMinor, c), quantity);
     breakdown.push({ kind: 'GOODS', sku: item.sku, quantity, unitPriceMinor: item.unitPriceMinor, amountMinor: amount.amountMinor });

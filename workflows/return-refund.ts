@@ -85,6 +85,13 @@ export const CLAIM_PROCESS_PATCH = 'claim-process';
 export const APPROVAL_LINES_ANY_ORDER_PATCH = 'approval-lines-any-order';
 /** From this patch on, a ship reminder whose deadline has passed by the time it is due is not sent. */
 export const LATE_SHIP_REMINDER_PATCH = 'late-ship-reminder';
+/**
+ * Patch: the refund of what came back counts no more of each SKU than the return was approved for
+ * (domain/return-refund.ts, `approved`). Before, an agent who settled a count mismatch by
+ * REFUND_RECEIVED refunded every unit that arrived: three mugs where two were asked back. Replayed
+ * by test/workflows/histories/return-refund-v10-surplus-refunded-as-approved-*.pb.
+ */
+export const REFUND_APPROVED_ONLY_PATCH = 'refund-approved-only';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
 
@@ -289,7 +296,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     ? await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency })
     : { amountMinor: 0, shippingRefunded: false };
   const shopAtFault = rulesV2 ? isShopAtFault(request) : request.lines.some((l) => l.reason !== 'NO_REASON');
-  const refund = computeRefund(order, { lines: received, shopAtFault, alreadyRefundedMinor: earlier.amountMinor, shippingAlreadyRefunded: earlier.shippingRefunded }, policy);
+  const approvedOnly = patched(REFUND_APPROVED_ONLY_PATCH);
+  const refund = computeRefund(order, { lines: received, shopAtFault, alreadyRefundedMinor: earlier.amountMinor, shippingAlreadyRefunded: earlier.shippingRefunded, ...(approvedOnly ? { approved: lines } : {}) }, policy);
   const refundDueAt = Date.now() + hours(rules.refundHours);
   await session.enter('REFUNDING', 'REFUND_DECIDED', { status: 'OPEN', deadlines: { refundDueAt }, decision: refund.decision });
   let refundedMinor = 0;

@@ -257,6 +257,19 @@ describe('computeRefund: what came back in good order, never more than paid', ()
       { sku: 'MUG', quantity: 1, reason: 'MORE_THAN_ORDERED' },
     ]);
   });
+  it('never more units than the return was approved for: the surplus that came back in good order is left out as MORE_THAN_APPROVED', () => {
+    // One mug asked back; three came back (a count mismatch an agent settled by "refund what came back").
+    const lines = [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' as const }];
+    const r = computeRefund(order, { ...inspection(lines), approved: [{ sku: 'MUG', quantity: 1 }] }, policy);
+    expect(r.amountMinor).toBe(3333);
+    expect(r.excluded).toEqual([{ sku: 'MUG', quantity: 2, reason: 'MORE_THAN_APPROVED' }]);
+    expect(r.breakdown).toEqual([{ kind: 'GOODS', sku: 'MUG', quantity: 1, unitPriceMinor: 3333, amountMinor: 3333 }]);
+    // A line not approved at all refunds nothing, and neither does its shipping.
+    const lamp = computeRefund(order, { ...inspection([{ sku: 'LAMP', receivedQuantity: 1, condition: 'OK' }], { shopAtFault: true }), approved: [{ sku: 'MUG', quantity: 1 }] }, policy);
+    expect(lamp).toMatchObject({ amountMinor: 0, breakdown: [], excluded: [{ sku: 'LAMP', quantity: 1, reason: 'MORE_THAN_APPROVED' }] });
+    // Fewer back than approved: what came back, as before.
+    expect(computeRefund(order, { ...inspection([{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]), approved: [{ sku: 'MUG', quantity: 2 }] }, policy).amountMinor).toBe(3333);
+  });
   it('several partial refunds never add up to more than was paid', () => {
     // First return: 2 mugs, shop at fault → 76.66.
     const first = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }], { shopAtFault: true }), policy);

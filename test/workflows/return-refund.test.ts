@@ -493,6 +493,19 @@ describe('return and refund', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3333]);
   });
 
+  it('more came back than was asked back (count mismatch): "refund what came back" refunds no more than was approved', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' }]);
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'REFUND_RECEIVED' }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
+    // The decision says why the third mug was not refunded.
+    expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ values: { excluded: [{ sku: 'MUG', quantity: 1, reason: 'MORE_THAN_APPROVED' }] } });
+    if (process.env.SAVE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-refund-v10-surplus-refunded-as-approved-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode(await run.handle.fetchHistory()).finish());
+  });
+
   it('an item damaged by the customer is not refunded; a shop-fault return also refunds shipping', async () => {
     const run = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
     await shipArriveInspect(run, [

@@ -601,6 +601,7 @@ export const codesEn: Record<string, string> = {
   "value.DAMAGED_BY_CUSTOMER": "Damaged by the customer",
   "value.MISSING": "Missing",
   "value.MORE_THAN_ORDERED": "More than ordered",
+  "value.MORE_THAN_APPROVED": "More than the return was approved for",
   "value.NOT_IN_ORDER": "Not in the order",
   "value.OVER": "More than expected",
   "value.UNEXPECTED": "Not in the order",

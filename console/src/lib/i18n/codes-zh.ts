@@ -629,6 +629,7 @@ export const codesZh: Record<string, string> = {
   "value.DAMAGED_BY_CUSTOMER": "顾客损坏",
   "value.MISSING": "缺失",
   "value.MORE_THAN_ORDERED": "超出购买数量",
+  "value.MORE_THAN_APPROVED": "超出同意退货的数量",
   "value.NOT_IN_ORDER": "不在订单中",
   "value.OVER": "多收",
   "value.UNEXPECTED": "非订单商品",
