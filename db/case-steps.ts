@@ -183,8 +183,10 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
         "refundedAmountMinor" = COALESCE($14::bigint, "refundedAmountMinor"),
         satisfaction = COALESCE($15::int, satisfaction),
         "closeReason" = COALESCE($16::text, "closeReason"),
-        "resolvedAt" = CASE WHEN $17::boolean THEN now() ELSE "resolvedAt" END,
-        "closedAt" = CASE WHEN $18::boolean THEN now() ELSE "closedAt" END,
+        -- When the case became resolved (closed), not the time of every later step that still says
+        -- so: an assignment or an escalation of a resolved case moved its resolution in the figures.
+        "resolvedAt" = CASE WHEN $17::boolean AND status IS DISTINCT FROM 'RESOLVED' THEN now() ELSE "resolvedAt" END,
+        "closedAt" = CASE WHEN $18::boolean AND status IS DISTINCT FROM 'CLOSED' THEN now() ELSE "closedAt" END,
         "returnTrackingNumber" = COALESCE($19::text, "returnTrackingNumber"),
         carrier = COALESCE($20::text, carrier),
         "updatedAt" = now()

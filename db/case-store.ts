@@ -50,6 +50,10 @@ export function createCaseStore(db: Db): CaseStore {
         if (parcels.length) await tx.caseParcel.createMany({ data: parcels.map((p) => ({ ...p, caseId: t.caseId })), skipDuplicates: true });
         const deadlines = t.deadlines ?? {};
         const upcoming = Object.values(deadlines).filter((d) => d > Date.now());
+        // When it became resolved (closed), not the time of a later step that still says so (an
+        // assignment of a resolved case): set before the row takes the step's status.
+        const became = t.status === 'RESOLVED' ? { resolvedAt: new Date() } : t.status === 'CLOSED' ? { closedAt: new Date() } : undefined;
+        if (became) await tx.case.updateMany({ where: { id: t.caseId, projectionVersion: { lt: t.version }, status: { not: t.status as never } }, data: became });
         // Only move forward: a late retry of an older step must not overwrite a newer projection.
         await tx.case.updateMany({
           where: { id: t.caseId, projectionVersion: { lt: t.version } },
@@ -68,8 +72,6 @@ export function createCaseStore(db: Db): CaseStore {
             ...(t.refundedAmountMinor !== undefined ? { refundedAmountMinor: BigInt(t.refundedAmountMinor) } : {}),
             ...(t.satisfaction !== undefined ? { satisfaction: t.satisfaction } : {}),
             ...(t.closeReason !== undefined ? { closeReason: t.closeReason } : {}),
-            ...(t.status === 'RESOLVED' ? { resolvedAt: new Date() } : {}),
-            ...(t.status === 'CLOSED' ? { closedAt: new Date() } : {}),
             ...(t.data && typeof t.data.trackingNumber === 'string' ? { returnTrackingNumber: normaliseTrackingNumber(t.data.trackingNumber) } : {}),
             // The carrier the case is about (the return's, or the parcel sent out): figures per carrier.
             ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),

@@ -147,6 +147,37 @@ describe('recordSteps', () => {
     expect(await db.caseParcel.findMany({ where: { caseId: id }, select: { carrier: true, trackingNumber: true, role: true } })).toEqual([{ carrier: 'SF', trackingNumber: 'SF9', role: 'RETURN' }]);
   });
 
+  it('a resolved case keeps the time it was resolved (and closed) through later steps that still say so — batched and one by one', async () => {
+    const a = activities();
+    const times = (id: string) => db.case.findUniqueOrThrow({ where: { id }, select: { resolvedAt: true, closedAt: true } });
+    const waitPast = async (t: Date | null) => {
+      while (Date.now() <= (t?.getTime() ?? 0) + 5) await new Promise((r) => setTimeout(r, 5));
+    };
+    const batched = await newCase();
+    await a.recordSteps({ caseId: batched, transitions: [step(batched, 1, 'OPENED'), step(batched, 2, 'RESOLVED', { stage: 'RESOLVED', status: 'RESOLVED' })], notifications: [] });
+    const resolved = await times(batched);
+    expect(resolved.resolvedAt).not.toBeNull();
+    await waitPast(resolved.resolvedAt);
+    // Assigned and escalated afterwards: the steps carry the case's status, RESOLVED.
+    await a.recordSteps({ caseId: batched, transitions: [step(batched, 3, 'ASSIGNED', { stage: 'RESOLVED', status: 'RESOLVED', assigneeId: 'ag-2' })], notifications: [] });
+    await a.recordSteps({ caseId: batched, transitions: [step(batched, 4, 'ESCALATED', { stage: 'RESOLVED', status: 'RESOLVED', escalated: true })], notifications: [] });
+    expect(await times(batched)).toEqual(resolved);
+    // The revisit answered and the case closed in one batch: still resolved when it was, closed now.
+    await a.recordSteps({ caseId: batched, transitions: [step(batched, 5, 'REVISIT_ANSWERED', { stage: 'RESOLVED', status: 'RESOLVED' }), step(batched, 6, 'CLOSED', { stage: 'CLOSED', status: 'CLOSED' })], notifications: [] });
+    const closed = await times(batched);
+    expect(closed.resolvedAt).toEqual(resolved.resolvedAt);
+    expect(closed.closedAt!.getTime()).toBeGreaterThan(resolved.resolvedAt!.getTime());
+
+    // Cases from before batched steps record one step per activity.
+    const single = await newCase();
+    await a.recordTransition(step(single, 1, 'RESOLVED', { stage: 'RESOLVED', status: 'RESOLVED' }));
+    const first = await times(single);
+    expect(first.resolvedAt).not.toBeNull();
+    await waitPast(first.resolvedAt);
+    await a.recordTransition(step(single, 2, 'ASSIGNED', { stage: 'RESOLVED', status: 'RESOLVED', assigneeId: 'ag-2' }));
+    expect(await times(single)).toEqual(first);
+  });
+
   it('a corrected return number replaces the mistyped one: the case follows the new parcel only, and a retry changes nothing', async () => {
     const id = await newCase();
     const a = activities();
