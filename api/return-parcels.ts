@@ -22,7 +22,9 @@ const parcelConflict = (message: string) => new ApiError(409, 'PARCEL_CONFLICT',
 export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: string; returnCode?: string }, merchantId: string | undefined): Promise<CaseSummary> {
   const { trackingNumber, returnCode } = scan;
   if (returnCode) {
-    const c = await deps.repos.caseById(returnCode);
+    // The code is the case id, lower-case hex; a clerk reading it off a slip the customer wrote by
+    // hand may type it in capitals.
+    const c = (await deps.repos.caseById(returnCode)) ?? (returnCode !== returnCode.toLowerCase() ? await deps.repos.caseById(returnCode.toLowerCase()) : undefined);
     if (!c || (merchantId && c.merchantId !== merchantId)) throw notFound('return parcel');
     // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
     if (trackingNumber && c.returnTrackingNumber && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {

@@ -141,7 +141,7 @@ export const EvidenceBody = Type.Object(
   },
 );
 export const ArrivalBody = Type.Object(
-  { trackingNumber: Type.Optional(TrackingNumber), returnCode: Type.Optional(Text(64)), scannedBy: Text(64) },
+  { trackingNumber: Type.Optional(TrackingNumber), returnCode: Type.Optional(Text(64, { description: 'the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code)' })), scannedBy: Text(64) },
   {
     additionalProperties: false,
     examples: [

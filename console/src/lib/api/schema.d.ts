@@ -1882,6 +1882,7 @@ export interface paths {
                     "application/json": {
                         /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
                         trackingNumber?: string;
+                        /** @description the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code) */
                         returnCode?: string;
                         scannedBy: string;
                     };
