@@ -115,10 +115,11 @@ describe('the inputs of a case, recorded and read back', () => {
 
     // The same command at the wrong stage: refused by the workflow's validator, recorded as refused —
     // and sent again with its Idempotency-Key, answered from the key and not recorded again.
-    const again = await timed(() => pt.call('POST', `/v1/cases/${caseId}/return-shipment`, customer, { carrier: 'SF', trackingNumber: 'SFINPUTS02' }, { 'idempotency-key': 'inputs-ship-again-1' }));
+    // (A proposal answer, while the case waits for the parcel: a second return shipment would now correct the first.)
+    const again = await timed(() => pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, customer, { accept: true }, { 'idempotency-key': 'inputs-ship-again-1' }));
     expect(again.reply).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     windows.push(again);
-    const replayedRefusal = await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, customer, { carrier: 'SF', trackingNumber: 'SFINPUTS02' }, { 'idempotency-key': 'inputs-ship-again-1' });
+    const replayedRefusal = await pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, customer, { accept: true }, { 'idempotency-key': 'inputs-ship-again-1' });
     expect(replayedRefusal.status).toBe(409);
     expect(replayedRefusal.headers.get('idempotent-replayed')).toBe('true');
 
@@ -162,7 +163,7 @@ describe('the inputs of a case, recorded and read back', () => {
     expect(inputs.map(({ seq, via, kind, workflowId: wf, outcome, sender }) => ({ seq, via, kind, wf, outcome, sender: sender.role }))).toEqual([
       { seq: 0, via: 'START', kind: 'returnAndRefund', wf: workflowId, outcome: 'ACCEPTED', sender: 'STOREFRONT' },
       { seq: 1, via: 'UPDATE', kind: 'submitReturnShipment', wf: workflowId, outcome: 'ACCEPTED', sender: 'CUSTOMER' },
-      { seq: 2, via: 'UPDATE', kind: 'submitReturnShipment', wf: workflowId, outcome: 'REFUSED', sender: 'CUSTOMER' },
+      { seq: 2, via: 'UPDATE', kind: 'answerProposal', wf: workflowId, outcome: 'REFUSED', sender: 'CUSTOMER' },
       { seq: 3, via: 'SIGNAL', kind: 'courierEvent', wf: workflowId, outcome: 'ACCEPTED', sender: 'COURIER' },
       { seq: 4, via: 'SIGNAL', kind: 'arrivalScanned', wf: workflowId, outcome: 'ACCEPTED', sender: 'WAREHOUSE' },
       { seq: 5, via: 'UPDATE', kind: 'reportInspection', wf: workflowId, outcome: 'ACCEPTED', sender: 'WAREHOUSE' },
@@ -176,7 +177,7 @@ describe('the inputs of a case, recorded and read back', () => {
     expect(storefrontId).not.toBe(pt.keys.STOREFRONT);
     for (const i of [shipped, refused, revisited, closed]) expect(i.sender).toEqual({ role: 'CUSTOMER', id: tokenId });
     expect(courier.sender).toEqual({ role: 'COURIER', id: 'SF' });
-    expect(refused).toMatchObject({ arg: { carrier: 'SF', trackingNumber: 'SFINPUTS02' }, reason: again.reply.body.message });
+    expect(refused).toMatchObject({ arg: { accept: true }, reason: again.reply.body.message });
     expect(refused.reason).toMatch(/AWAITING_ARRIVAL/);
     expect(closed).toMatchObject({ arg: { score: 1 }, reason: 'the case is closed' });
 
