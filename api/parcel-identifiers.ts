@@ -5,7 +5,7 @@
  * parcel that had arrived. So the identifiers of a parcel (carrier, tracking number, return code)
  * lose their surrounding white space wherever a request body carries them, before validation; a
  * tracking number is normalised altogether (domain/tracking-number.ts): "sf 1400 0000 0009" from an
- * SMS is the label's SF1400000000009, for the customer's return, the warehouse's scan and reports and
+ * SMS is the label's SF140000000009, for the customer's return, the warehouse's scan and reports and
  * the couriers' events alike — so workflows and the read model only ever see that spelling.
  */
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';

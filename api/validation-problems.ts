@@ -29,7 +29,15 @@ export const NOT_BLANK = '[^\\s\\u200B-\\u200D\\u2060\\uFEFF]';
  */
 export const LOCAL_DATE = '^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 export const LOCAL_MONTH = '^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])$';
+/**
+ * A tracking number as labels print it, once normalised (domain/tracking-number.ts): ASCII letters,
+ * digits, hyphens. "顺丰单号1234" or a number with emoji was taken and stored, a parcel no scan of a
+ * label could ever match. Empty passes here: the length check says what is wrong with it.
+ */
+export const TRACKING_NUMBER_PATTERN = '^[A-Z0-9-]*$';
+export const TRACKING_NUMBER_REASON = 'must be the letters, digits and hyphens the label prints (such as SF1400000000009): no carrier name or other text';
 const PATTERN_REASONS: Record<string, string> = {
+  [TRACKING_NUMBER_PATTERN]: TRACKING_NUMBER_REASON,
   [LOCAL_DATE]: 'must be a date YYYY-MM-DD of the years 1970–2999',
   [LOCAL_MONTH]: 'must be a month YYYY-MM of the years 1970–2999',
 };

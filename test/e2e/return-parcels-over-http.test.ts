@@ -139,12 +139,16 @@ describe('which case a returned parcel belongs to', () => {
     expect(await ship(c, 'SFLATE0001')).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
   });
 
-  it('a number that is nothing once its spaces are gone is a 400 naming the field', async () => {
+  it('a number that is nothing once its spaces are gone, or holds what no label prints, is a 400 naming the field', async () => {
     const c = await returnWaitingForShipment('parcels-blank');
     for (const trackingNumber of ['\u3000\u3000\u3000\u3000', ' \u00a0\u2009\u200b\u3000 ', 'S F 1']) {
       expect(await ship(c, trackingNumber)).toMatchObject({ status: 400, body: { field: 'body.trackingNumber' } });
     }
     expect(await scan({ trackingNumber: '\u3000 \u3000 \u3000' })).toMatchObject({ status: 400, body: { field: 'body.trackingNumber' } });
+    // A carrier's name pasted with the number, or anything no label prints: a parcel no scan could match.
+    for (const trackingNumber of ['顺丰单号１２３４', 'SF😀😀😀😀', 'SF_1234/5']) {
+      expect(await ship(c, trackingNumber)).toMatchObject({ status: 400, body: { field: 'body.trackingNumber', problems: [{ field: 'body.trackingNumber', reason: expect.stringContaining('letters, digits and hyphens') }] } });
+    }
     expect((await pt.call('GET', `/v1/cases/${c}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_RETURN_SHIPMENT');
   });
 

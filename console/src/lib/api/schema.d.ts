@@ -1232,7 +1232,7 @@ export interface paths {
                      */
                     "application/json": {
                         carrier: string;
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
                     };
                 };
@@ -1880,7 +1880,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber?: string;
                         /** @description the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code) */
                         returnCode?: string;
@@ -3371,7 +3371,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
                         code: string;
                         description?: string;
@@ -5737,7 +5737,7 @@ export interface paths {
                         };
                         shipment: {
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
                         };
                         reason: string;
@@ -5989,7 +5989,7 @@ export interface paths {
                         };
                         shipment: {
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
                         };
                         /** @description the promised delivery time, epoch milliseconds */
@@ -6418,7 +6418,7 @@ export interface paths {
                         };
                         shipment: {
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
                             shippedAt: number;
                             etaAt?: number;
@@ -6616,7 +6616,7 @@ export interface paths {
                     "application/json": {
                         by: string;
                         dispatched: boolean;
-                        /** @description the tracking number the parcel left under (required when dispatched is true), stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                        /** @description the tracking number the parcel left under (required when dispatched is true), stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber?: string;
                         /**
                          * @deprecated
@@ -7502,7 +7502,7 @@ export interface paths {
                         photoUrls: string[];
                         shipment: {
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
                             shippedAt: number;
                         };
@@ -7898,7 +7898,7 @@ export interface paths {
                         };
                         shipment?: {
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
                         };
                         /** @description the ship time the shop promised, epoch milliseconds */
@@ -8947,7 +8947,7 @@ export interface paths {
                     "application/json": {
                         by: string;
                         carrier: string;
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
                         /** @description grams */
                         weightGrams?: number;
