@@ -1551,7 +1551,9 @@ export interface paths {
         put?: never;
         /**
          * The customer's satisfaction revisit answer (score 1–5, comment)
-         * @description **Roles:** CUSTOMER, STOREFRONT.
+         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT.
          */
         post: {
             parameters: {
