@@ -82,7 +82,7 @@ const caseFields = {
   currency: Type.String(),
   requestedAmountMinor: Type.Integer(),
   refundedAmountMinor: Type.Integer(),
-  deadlines: Type.Record(Type.String(), Type.Number(), { description: 'every deadline the case has set (epoch ms), by name' }),
+  deadlines: Type.Record(Type.String(), Type.Number(), { description: 'every deadline the case has set, by name, in epoch milliseconds as the timeline’s data and the commands carry times (the case’s own fields — nextDeadlineAt, solutionDueAt, waitingFor.deadlineAt, createdAt … — are ISO 8601 date-times)' }),
   solutionDueAt: Nullable(Iso),
   solutionGivenAt: Nullable(Type.Unsafe<string | Date>(Type.String({ format: 'date-time', description: 'when the case’s solution was given (on time when not after solutionDueAt); null while it is still owed, and for cases opened before it was recorded (2026-12-02) until their next step' }))),
   nextDeadlineAt: Nullable(Iso),

@@ -612,7 +612,7 @@ export interface paths {
                             currency: string;
                             requestedAmountMinor: number;
                             refundedAmountMinor: number;
-                            /** @description every deadline the case has set (epoch ms), by name */
+                            /** @description every deadline the case has set, by name, in epoch milliseconds as the timeline’s data and the commands carry times (the case’s own fields — nextDeadlineAt, solutionDueAt, waitingFor.deadlineAt, createdAt … — are ISO 8601 date-times) */
                             deadlines: {
                                 [key: string]: number;
                             };
@@ -1083,7 +1083,7 @@ export interface paths {
                                 currency: string;
                                 requestedAmountMinor: number;
                                 refundedAmountMinor: number;
-                                /** @description every deadline the case has set (epoch ms), by name */
+                                /** @description every deadline the case has set, by name, in epoch milliseconds as the timeline’s data and the commands carry times (the case’s own fields — nextDeadlineAt, solutionDueAt, waitingFor.deadlineAt, createdAt … — are ISO 8601 date-times) */
                                 deadlines: {
                                     [key: string]: number;
                                 };
