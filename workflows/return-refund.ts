@@ -349,7 +349,9 @@ function validateProposal(session: CaseSession, request: ReturnRequest, p: Agent
   const problems: Array<{ field: string; reason: string }> = [];
   if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') problems.push({ field: 'decision', reason: 'decision must be APPROVE or REJECT' });
   if (p.decision === 'REJECT' && !p.reason?.trim()) problems.push({ field: 'reason', reason: 'a rejection needs a reason' });
-  (p.lines ?? []).forEach((line, i) => {
+  // Lines with a rejection read as "reject these": it rejects the whole request, and the lines were kept on it unread.
+  if (p.decision === 'REJECT' && p.lines?.length) problems.push({ field: 'lines', reason: 'a rejection takes no lines: it rejects the whole request (to refuse some lines, approve the others)' });
+  else (p.lines ?? []).forEach((line, i) => {
     const asked = request.lines.find((l) => l.sku === line.sku);
     if (!asked) return void problems.push({ field: `lines[${i}].sku`, reason: `line ${line.sku} is not part of the return request` });
     // Each line checked alone, two lines of one SKU would approve more than was asked for.

@@ -271,6 +271,9 @@ describe('return and refund', () => {
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     // Refused as bad input, naming the field (the API answers it 400), not as the wrong stage.
     expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: INVALID_INPUT, message: 'a rejection needs a reason', details: [{ field: 'reason' }] });
+    // Lines with a rejection ("reject these") are refused: a rejection rejects the whole request.
+    const withLines = await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'used', lines: [{ sku: 'MUG', quantity: 1 }] }] }).catch((err: unknown) => err);
+    expect((withLines as WorkflowUpdateFailedError).cause).toMatchObject({ type: INVALID_INPUT, details: [{ field: 'lines' }], message: expect.stringContaining('approve the others') });
     // One SKU in two lines is refused: each line was checked alone, so two could approve more than was asked for.
     const twice = await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }] }).catch((err: unknown) => err);
     expect((twice as WorkflowUpdateFailedError).cause).toMatchObject({ type: INVALID_INPUT, details: [{ field: 'lines[1].sku' }] });
