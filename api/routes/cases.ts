@@ -140,6 +140,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // With another order a sync would miss changes: a case read on an early page that changes
       // again stays where it was, behind the client, while its updatedAt passes the next sync's start.
       if (q.updatedAfter && q.order !== 'updated') throw badRequest('querystring.updatedAfter', 'starts a sync: send it with order=updated');
+      // An empty range from swapped bounds looks like "no cases" to the caller.
+      if (q.createdFrom && q.createdTo && Date.parse(q.createdFrom) > Date.parse(q.createdTo)) throw badRequest('querystring.createdFrom', `is after createdTo (${q.createdTo}): the range is empty`);
       // A sync lists a case when it changes: filtered by something the case leaves (open, a stage),
       // it would drop out at that very change and the client would never hear of it again.
       const moving = q.order === 'updated' ? SYNC_MOVING_FILTERS.find((f) => q[f] !== undefined) : undefined;

@@ -176,6 +176,9 @@ describe('GET /v1/cases as the work queue', () => {
     expect(await get('/v1/cases?cursor=b-late', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.cursor' } });
     expect(await get('/v1/cases?order=oldest', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.order' } });
     expect(await get('/v1/cases?type=PARCEL', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.type' } });
+    // Bounds swapped: said so, not answered with an empty list that reads as "no cases".
+    expect(await get('/v1/cases?createdFrom=2026-03-02T00:00:00Z&createdTo=2026-03-01T00:00:00Z', 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.createdFrom', message: expect.stringContaining('after createdTo') } });
+    expect((await get('/v1/cases?createdFrom=2026-03-01T00:00:00Z&createdTo=2026-03-01T00:00:00Z', 'agentA')).status).toBe(200);
   });
 
   it('finds a case by its id, order id, reference or any tracking number — of the caller’s merchant only', async () => {
