@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_EPOCH_MS, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
+import { HTTP_URL_PATTERN, MAX_EPOCH_MS, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
@@ -18,7 +18,7 @@ const Minor = Amount({ description: 'integer amount in minor units of the curren
  * A link to a photo, a video or a proof: http or https only. The console shows these as links and
  * images, and a `javascript:` or `data:` URL there is script or content the customer chose.
  */
-export const HttpUrl = Type.String({ format: 'iri', pattern: '^https?://', maxLength: 2000, description: 'an http or https URL; non-ASCII characters may be sent as they are (https://img.shop.example.cn/售后/开箱.jpg) or percent-encoded; no spaces' });
+export const HttpUrl = Type.String({ format: 'iri', pattern: HTTP_URL_PATTERN, maxLength: 2000, description: 'an http or https URL; non-ASCII characters may be sent as they are (https://img.shop.example.cn/售后/开箱.jpg) or percent-encoded; no spaces' });
 /** A time that must have happened when it reaches us: an order's by the opening (validateOrderTimes), a courier event's (routes/courier.ts). */
 const PastEpochMs = (also = '') =>
   Instant({ description: `epoch milliseconds${also}; not in the future (a clock up to ${CLOCK_TOLERANCE_MS / 60_000} minutes fast is tolerated)` });

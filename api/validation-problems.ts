@@ -35,9 +35,12 @@ export const LOCAL_MONTH = '^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])$';
  * label could ever match. Empty passes here: the length check says what is wrong with it.
  */
 export const TRACKING_NUMBER_PATTERN = '^[A-Z0-9-]*$';
+export const HTTP_URL_PATTERN = '^https?://';
 export const TRACKING_NUMBER_REASON = 'must be the letters, digits and hyphens the label prints (such as SF1400000000009): no carrier name or other text';
 const PATTERN_REASONS: Record<string, string> = {
   [TRACKING_NUMBER_PATTERN]: TRACKING_NUMBER_REASON,
+  // A link's scheme (api/schemas.ts HttpUrl): the same words as its format, so an ftp:// link is one problem, not two.
+  [HTTP_URL_PATTERN]: HTTP_URL_REASON,
   [LOCAL_DATE]: 'must be a date YYYY-MM-DD of the years 1970–2999',
   [LOCAL_MONTH]: 'must be a month YYYY-MM of the years 1970–2999',
 };

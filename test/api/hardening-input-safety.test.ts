@@ -261,6 +261,8 @@ describe('a JSON body means what it says', () => {
       const res = await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: ['https://evidence.example.com/ok.jpg', url] }));
       expect(res.status, url).toBe(400);
       expect(res.body.field, url).toBe('body.urls[1]');
+      // One problem, in the rule's words (its format and its scheme both fail: said once).
+      expect(res.body.problems, url).toEqual([{ field: 'body.urls[1]', reason: 'must be an http(s) URL' }]);
     }
     const opening = await post('/v1/returns', storefront, openReturn('cust-links').replace('"lines":', '"evidenceUrls":["javascript:alert(1)"],"lines":'));
     expect(opening.body.field).toBe('body.evidenceUrls[0]');
