@@ -314,6 +314,23 @@ export interface RefundComputation {
  * more units than ordered; the shipping fee too when the shop was at fault (and policy says so,
  * and it was not refunded before); and never more than paid minus what was already refunded.
  */
+/**
+ * How many of each inspected line go back into stock: the sellable (OK) ones and, given `approved`,
+ * no more of a SKU than the return was approved for. The surplus is not refunded (computeRefund), so
+ * it is still the customer's goods, held in the warehouse, not the shop's to sell.
+ */
+export function restockedQuantities(lines: ReadonlyArray<InspectedLine>, approved?: ReadonlyArray<{ sku: string; quantity: number }>): number[] {
+  const left = approved && new Map<string, number>();
+  for (const l of approved ?? []) left!.set(l.sku, (left!.get(l.sku) ?? 0) + l.quantity);
+  return lines.map((l) => {
+    if (l.condition !== 'OK') return 0;
+    if (!left) return l.receivedQuantity;
+    const n = Math.min(l.receivedQuantity, left.get(l.sku) ?? 0);
+    left.set(l.sku, (left.get(l.sku) ?? 0) - n);
+    return n;
+  });
+}
+
 export function computeRefund(order: OrderSnapshot, inspection: Inspection, policy: Policy): RefundComputation {
   const c = order.currency;
   const okBySku = new Map<string, number>();

@@ -20,6 +20,7 @@ import {
   inspectionProblems,
   isShopAtFault,
   refundOutcome,
+  restockedQuantities,
   sameLines,
   solutionDeadline,
   validateReturnRequest,
@@ -304,6 +305,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   if (refund.amountMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'return and refund', lines: () => refund.breakdown.map((b) => ({ ...b })) });
   }
+  const restocked = restockedQuantities(received, approvedOnly ? lines : undefined);
   await activities.appendLedger({
     caseId: input.caseId,
     stepKey: session.key('ledger:return-note'),
@@ -311,9 +313,10 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     amountMinor: 0,
     currency: order.currency,
     // Like the take-back and refund-after-shipping return notes: only goods back in sellable
-    // condition (OK) go back into stock; damaged or missing ones move none. Changing these lines
-    // changes only the activity's input, not the commands, so cases already running replay as before.
-    lines: received.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: !parcelLost && l.condition === 'OK' ? l.receivedQuantity : 0 })),
+    // condition (OK) go back into stock; damaged or missing ones move none, nor (since
+    // REFUND_APPROVED_ONLY_PATCH) units beyond those approved, which are not refunded. Changing these
+    // lines changes only the activity's input, not the commands, so cases already running replay as before.
+    lines: received.map((l, i) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: parcelLost ? 0 : restocked[i]! })),
   });
   // Less than decided when another case of the order was paid at the same moment: said, with both amounts.
   const capped = refundedMinor < refund.amountMinor ? session.decision('refundReceivedGoods', { refundMinor: refund.amountMinor, grantedMinor: refundedMinor }, refundOutcome(refund.amountMinor, refundedMinor)) : undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeRefund,
+  restockedQuantities,
   decideReturnApproval,
   defaultPolicy,
   detectCountMismatch,
@@ -269,6 +270,16 @@ describe('computeRefund: what came back in good order, never more than paid', ()
     expect(lamp).toMatchObject({ amountMinor: 0, breakdown: [], excluded: [{ sku: 'LAMP', quantity: 1, reason: 'MORE_THAN_APPROVED' }] });
     // Fewer back than approved: what came back, as before.
     expect(computeRefund(order, { ...inspection([{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]), approved: [{ sku: 'MUG', quantity: 2 }] }, policy).amountMinor).toBe(3333);
+  });
+  it('restocks the sellable units, and no more of a SKU than was approved: the surplus is the customer\'s', () => {
+    const lines = [
+      { sku: 'MUG', receivedQuantity: 2, condition: 'OK' as const },
+      { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' as const },
+      { sku: 'MUG', receivedQuantity: 2, condition: 'OK' as const },
+      { sku: 'LAMP', receivedQuantity: 1, condition: 'OK' as const },
+    ];
+    expect(restockedQuantities(lines)).toEqual([2, 0, 2, 1]);
+    expect(restockedQuantities(lines, [{ sku: 'MUG', quantity: 3 }])).toEqual([2, 0, 1, 0]);
   });
   it('several partial refunds never add up to more than was paid', () => {
     // First return: 2 mugs, shop at fault → 76.66.

@@ -506,6 +506,8 @@ describe('return and refund', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
     // The decision says why the third mug was not refunded.
     expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ values: { excluded: [{ sku: 'MUG', quantity: 1, reason: 'MORE_THAN_APPROVED' }] } });
+    // Received all three, but the third is still the customer's: not the shop's stock.
+    expect(run.rec.ledger.find((d) => d.kind === 'RETURN_NOTE')!.lines).toEqual([{ sku: 'MUG', quantity: 3, condition: 'OK', stockDelta: 2 }]);
     if (process.env.SAVE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-refund-v10-surplus-refunded-as-approved-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode(await run.handle.fetchHistory()).finish());
   });
 
