@@ -309,19 +309,20 @@ export interface RefundComputation {
   decision: Decision;
 }
 
-/**
- * The refund for what actually came back in good order: OK units × price paid per unit, never
- * more units than ordered; the shipping fee too when the shop was at fault (and policy says so,
- * and it was not refunded before); and never more than paid minus what was already refunded.
- */
+/** The quantity of each SKU over lines that may name one several times. */
+const quantitiesBySku = (lines: ReadonlyArray<{ sku: string; quantity: number }>) => {
+  const by = new Map<string, number>();
+  for (const l of lines) by.set(l.sku, (by.get(l.sku) ?? 0) + l.quantity);
+  return by;
+};
+
 /**
  * How many of each inspected line go back into stock: the sellable (OK) ones and, given `approved`,
  * no more of a SKU than the return was approved for. The surplus is not refunded (computeRefund), so
  * it is still the customer's goods, held in the warehouse, not the shop's to sell.
  */
 export function restockedQuantities(lines: ReadonlyArray<InspectedLine>, approved?: ReadonlyArray<{ sku: string; quantity: number }>): number[] {
-  const left = approved && new Map<string, number>();
-  for (const l of approved ?? []) left!.set(l.sku, (left!.get(l.sku) ?? 0) + l.quantity);
+  const left = approved && quantitiesBySku(approved);
   return lines.map((l) => {
     if (l.condition !== 'OK') return 0;
     if (!left) return l.receivedQuantity;
@@ -331,6 +332,11 @@ export function restockedQuantities(lines: ReadonlyArray<InspectedLine>, approve
   });
 }
 
+/**
+ * The refund for what actually came back in good order: OK units × price paid per unit, never
+ * more units than ordered; the shipping fee too when the shop was at fault (and policy says so,
+ * and it was not refunded before); and never more than paid minus what was already refunded.
+ */
 export function computeRefund(order: OrderSnapshot, inspection: Inspection, policy: Policy): RefundComputation {
   const c = order.currency;
   const okBySku = new Map<string, number>();
@@ -344,12 +350,12 @@ export function computeRefund(order: OrderSnapshot, inspection: Inspection, poli
   }
   const breakdown: RefundLine[] = [];
   let goods = zeroMoney(c);
-  const approvedOf = (sku: string) => (inspection.approved ?? []).filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
+  const approved = inspection.approved && quantitiesBySku(inspection.approved);
   for (const item of order.items) {
     const ok = okBySku.get(item.sku) ?? 0;
     const ordered = Math.min(ok, item.quantity);
     if (ok > ordered) excluded.push({ sku: item.sku, quantity: ok - ordered, reason: 'MORE_THAN_ORDERED' });
-    const quantity = inspection.approved ? Math.min(ordered, approvedOf(item.sku)) : ordered;
+    const quantity = approved ? Math.min(ordered, approved.get(item.sku) ?? 0) : ordered;
     if (ordered > quantity) excluded.push({ sku: item.sku, quantity: ordered - quantity, reason: 'MORE_THAN_APPROVED' });
     if (quantity === 0) continue;
     const amount = multiplyMoney(money(item.unitPriceMinor, c), quantity);

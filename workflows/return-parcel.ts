@@ -7,10 +7,10 @@
  * nothing has arrived: the case follows the new parcel from then on, with the same arrival
  * deadline, and records a RETURN_SHIPMENT_CORRECTED step naming both (docs/after-sales.md §10).
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
-import type { CaseSession } from './case-machinery.js';
-import { invalidInput, type ReturnShipment } from './contract.js';
+import { days, type CaseSession } from './case-machinery.js';
+import { invalidInput, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
 
 /**
  * Patch: a return shipment sent again at AWAITING_ARRIVAL corrects the parcel the case follows
@@ -36,6 +36,21 @@ export class ReturnParcel {
     private readonly arrived: () => boolean,
   ) {}
 
+  /**
+   * Registers the return-shipment update: at AWAITING_RETURN_SHIPMENT the customer's shipment
+   * (`shipped`, answered with the arrival deadline it sets), at AWAITING_ARRIVAL a correction.
+   */
+  handleShipments(returnArrivalDays: number, shipped: (s: ReturnShipment) => void): void {
+    setHandler(submitReturnShipment, (s) => (this.correcting ? this.correct(s) : (shipped(s), { ...this.session.taken(), arrivalDeadline: Date.now() + days(returnArrivalDays) })), {
+      validator: (s) => {
+        if (!this.correcting) this.session.requireStage('AWAITING_RETURN_SHIPMENT');
+        requireParcel(s);
+        // The parcel already followed is no correction (a second click is answered as it is).
+        if (this.correcting && this.followed && sameParcel(s, this.followed)) throw invalidInput('trackingNumber', `${s.carrier} ${s.trackingNumber} is the return parcel the case already follows`);
+      },
+    });
+  }
+
   /** The parcel the case follows (the courier is chased and a claim filed about it). */
   get current(): ReturnShipment | undefined {
     return this.followed;
@@ -56,17 +71,12 @@ export class ReturnParcel {
   }
 
   /** Whether a shipment sent now is a correction (the update handler's branch; handlers run again on replay, so state only). */
-  get correcting(): boolean {
+  private get correcting(): boolean {
     return this.correctable && this.session.stage === 'AWAITING_ARRIVAL' && !this.arrived();
   }
 
-  /** The validator's check of a correction: the parcel already followed is no correction (a second click is answered as it is). */
-  validate(parcel: ReturnShipment): void {
-    if (this.followed && sameParcel(parcel, this.followed)) throw invalidInput('trackingNumber', `${parcel.carrier} ${parcel.trackingNumber} is the return parcel the case already follows`);
-  }
-
-  /** The update handler's part: followed from now on (a chase due in this same task asks about it), recorded as it comes. */
-  correct(parcel: ReturnShipment): { stage: string; arrivalDeadline: number } {
+  /** A correction: followed from now on (a chase due in this same task asks about it), recorded as it comes. */
+  private correct(parcel: ReturnShipment): { stage: string; arrivalDeadline: number } {
     this.corrections.push({ parcel, previous: this.followed! });
     this.followed = parcel;
     return { stage: this.session.stage, arrivalDeadline: this.arrivalDueAt };

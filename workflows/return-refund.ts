@@ -37,8 +37,6 @@ import {
   invalidSentences,
   propose,
   reportInspection,
-  requireParcel,
-  submitReturnShipment,
   type AgentProposal,
   type AgentResolution,
   type ArrivalScan,
@@ -123,17 +121,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   });
   let shippedAt = 0;
   const returnParcel = new ReturnParcel(session, () => !!arrival);
-  setHandler(
-    submitReturnShipment,
-    (s) => (returnParcel.correcting ? returnParcel.correct(s) : ((shipment = s), (shippedAt = Date.now()), { ...session.taken(), arrivalDeadline: Date.now() + days(rules.returnArrivalDays) })),
-    {
-      validator: (s) => {
-        if (!returnParcel.correcting) session.requireStage('AWAITING_RETURN_SHIPMENT');
-        requireParcel(s);
-        if (returnParcel.correcting) returnParcel.validate(s);
-      },
-    },
-  );
+  returnParcel.handleShipments(rules.returnArrivalDays, (s) => ((shipment = s), (shippedAt = Date.now())));
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');

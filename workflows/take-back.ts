@@ -7,7 +7,7 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
-import { arrivalScanned, invalidSentences, reportInspection, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
+import { arrivalScanned, invalidSentences, reportInspection, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import { warehouseTask } from './shipping.js';
 
@@ -26,14 +26,7 @@ export interface TakeBackState {
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
 export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION']): TakeBackState {
   const state: TakeBackState = { arrived: false, parcel: new ReturnParcel(session, () => state.arrived) };
-  const { parcel } = state;
-  setHandler(submitReturnShipment, (s) => (parcel.correcting ? parcel.correct(s) : ((state.shipment = s), { ...session.taken(), arrivalDeadline: Date.now() + days(policy.rules.returnArrivalDays) })), {
-    validator: (s) => {
-      if (!parcel.correcting) session.requireStage('AWAITING_RETURN_SHIPMENT');
-      requireParcel(s);
-      if (parcel.correcting) parcel.validate(s);
-    },
-  });
+  state.parcel.handleShipments(policy.rules.returnArrivalDays, (s) => void (state.shipment = s));
   setHandler(arrivalScanned, (scan) => {
     state.scannedBy ??= scan.scannedBy;
     state.arrived = true;
