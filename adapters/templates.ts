@@ -128,6 +128,13 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your request has been reopened', body: 'Hello, thank you for your feedback. We have reopened your after-sales request; an agent will contact you shortly and stay with it until it is resolved.' },
     },
   },
+  caseReopenedByStaff: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '售后申请已重新打开', body: '您好，我们重新查看了您已处理完毕的售后申请，现已将其重新打开并交由主管跟进，客服会尽快与您联系，直到问题解决。' },
+      en: { subject: 'Your request has been reopened', body: 'Hello, we have looked again at your after-sales request, which was marked as resolved, and reopened it with a supervisor following it; an agent will contact you shortly and stay with it until it is resolved.' },
+    },
+  },
   caseClosed: {
     params: {},
     closing: true,

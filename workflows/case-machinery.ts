@@ -105,6 +105,16 @@ export const REQUESTS_ANY_STAGE_PATCH = 'requests-any-stage';
  */
 export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
 
+/**
+ * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
+ * to an agent, escalated, so the supervisors' queue of open escalated cases shows it: a customer who
+ * calls back unhappy before the revisit, or staff who find the resolution wrong. Before, the
+ * escalation was recorded and the case went on waiting, RESOLVED, in nobody's queue. The marker is
+ * written only when such an escalation comes. Replayed by
+ * test/workflows/histories/return-refund-v9-escalated-when-resolved-*.pb (before) and -v10- (after).
+ */
+export const ESCALATION_REOPENS_PATCH = 'escalation-reopens-resolved';
+
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
 
@@ -151,6 +161,8 @@ export class CaseSession {
   private readonly view: CaseView;
   /** Escalations and the last assignment asked for and not yet recorded, with who asked (the step's actor). */
   private readonly escalations: Array<{ actor: string; reason: string }> = [];
+  /** How many escalations have been recorded as steps (a wait that an escalation ends counts them). */
+  private escalationsRecorded = 0;
   private reassignedTo: { actor: string; agentId: string } | undefined;
   private revisitAnswer: RevisitAnswer | undefined;
   private agentResolution: AgentResolution | undefined;
@@ -421,7 +433,10 @@ export class CaseSession {
 
   /** Records the escalations and the assignment asked for since the last call. */
   async recordRequests(): Promise<void> {
-    for (let e = this.escalations.shift(); e; e = this.escalations.shift()) await this.step('ESCALATED', { actor: e.actor, escalated: true, data: { reason: e.reason } });
+    for (let e = this.escalations.shift(); e; e = this.escalations.shift()) {
+      await this.step('ESCALATED', { actor: e.actor, escalated: true, data: { reason: e.reason } });
+      this.escalationsRecorded += 1;
+    }
     if (this.reassignedTo !== undefined) {
       const { actor, agentId } = this.reassignedTo;
       this.reassignedTo = undefined;
@@ -471,7 +486,12 @@ export class CaseSession {
   async revisit(): Promise<ClosedByRevisit> {
     const rules = this.policy.rules;
     for (;;) {
-      await sleep(days(rules.revisitAfterDays));
+      if (await this.restUntilRevisit(days(rules.revisitAfterDays))) {
+        await this.notify('caseReopenedByStaff', {});
+        const closed = await this.reopenToAgent('REOPENED_ON_ESCALATION');
+        if (closed) return closed;
+        continue;
+      }
       const revisitDueAt = Date.now() + days(rules.revisitAnswerDays);
       this.revisitAnswer = undefined;
       await this.enter('AWAITING_REVISIT', 'REVISIT_SENT', { status: 'WAITING_CUSTOMER', deadlines: { revisitDueAt } });
@@ -494,9 +514,41 @@ export class CaseSession {
         return 'CLOSED_SATISFIED';
       }
       await this.notify('caseReopened', {});
-      const resolution = await this.waitForAgent('REOPENED', { satisfaction: score, data: { comment: answer?.comment } });
-      if (resolution.action === 'CLOSE') return this.closeByAgent(resolution);
-      await this.enter('RESOLVED', 'RESOLVED_AGAIN', { status: 'RESOLVED' });
+      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { comment: answer?.comment } });
+      if (closed) return closed;
     }
+  }
+
+  /** An agent handles the case again: it closes, or is resolved again and revisited later. */
+  private async reopenToAgent(kind: string, fields: StepFields = {}): Promise<'CLOSED_BY_AGENT' | undefined> {
+    const resolution = await this.waitForAgent(kind, fields);
+    if (resolution.action === 'CLOSE') return this.closeByAgent(resolution);
+    await this.enter('RESOLVED', 'RESOLVED_AGAIN', { status: 'RESOLVED' });
+    return undefined;
+  }
+
+  /**
+   * The days between resolution and the revisit; true when an escalation recorded meanwhile ends them
+   * (ESCALATION_REOPENS_PATCH). The timer is the one `sleep` the code before the patch started, and it
+   * is cancelled only behind the marker: a history from before, escalated while RESOLVED, replays its
+   * timer firing as it did.
+   */
+  private async restUntilRevisit(ms: number): Promise<boolean> {
+    const seen = this.escalationsRecorded;
+    const timer = new CancellationScope();
+    const due = timer.run(() => sleep(ms));
+    const watch = new CancellationScope();
+    const escalated = watch.run(() => condition(() => this.escalationsRecorded > seen)).then(
+      () => true,
+      () => false,
+    );
+    if ((await Promise.race([due.then(() => false), escalated])) && patched(ESCALATION_REOPENS_PATCH)) {
+      timer.cancel();
+      await due.catch(() => undefined);
+      return true;
+    }
+    watch.cancel();
+    await due;
+    return false;
   }
 }

@@ -585,6 +585,44 @@ describe('return and refund', () => {
     expect(closed).toMatchObject({ kind: 'CLOSED_UNANSWERED', closeReason: 'REVISIT_UNANSWERED' });
   });
 
+  it('an escalation while RESOLVED reopens the case to an agent, escalated, in the supervisors\' queue; resolved again, it is revisited (escalation-reopens-resolved)', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await run.until('RESOLVED');
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a7' }, reason: 'customer called: the refund has not arrived' });
+    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'RESOLVED', actor: 'agent:a7', escalated: true });
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('REOPENED_ON_ESCALATION')).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
+    expect(await run.handle.query(caseView)).toMatchObject({ status: 'OPEN', escalated: true });
+    expect((await run.rec.sent('caseReopenedByStaff')).caseId).toBe(run.input.caseId);
+    // Days pass while the agent works on it: the revisit does not come in the middle.
+    await env.sleep((run.input.policy.rules.revisitAfterDays + 1) * DAY);
+    expect(await run.stage()).toBe('AWAITING_AGENT');
+    expect(run.rec.kinds()).not.toContain('REVISIT_SENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'supervisor', id: 's1' }, action: 'CONTINUE', note: 'refund traced with the bank', asOffered: true }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    // The days the agent took were reminded of, as every agent wait is.
+    const after = run.rec.kinds().slice(run.rec.kinds().indexOf('ESCALATED'));
+    expect(after).toContain('AGENT_REMINDER');
+    expect(after.filter((k) => k !== 'AGENT_REMINDER')).toEqual(['ESCALATED', 'REOPENED_ON_ESCALATION', 'AGENT_RESOLVED', 'RESOLVED_AGAIN', 'REVISIT_SENT', 'CLOSED_SATISFIED']);
+    expect(run.rec.refunds).toHaveLength(1);
+    if (process.env.SAVE_HISTORIES === '1') {
+      writeFileSync(path.join(HISTORIES, 'return-refund-v10-escalated-when-resolved-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
+    }
+  });
+
+  it('an escalation while RESOLVED may be closed by the agent it reopens to', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await run.until('RESOLVED');
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a7' }, reason: 'checking the refund' });
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'supervisor', id: 's1' }, action: 'CLOSE', note: 'refund confirmed with the customer', asOffered: true }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'CLOSED_BY_AGENT', closeReason: 'refund confirmed with the customer' });
+  });
+
   it('a resolution recorded before the API named only offered actions (a refund action meaning go on) is still taken, as the what-if replays it', async () => {
     const run = await open();
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);

@@ -2552,7 +2552,9 @@ export interface paths {
         put?: never;
         /**
          * Escalate a case to a supervisor, with the reason
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         * @description Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message; an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.
+         *
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {

@@ -218,6 +218,7 @@ export const codesEn: Record<string, string> = {
   "step.OLD_GOODS_NOT_RETURNED": "Old goods not sent back",
   "step.RETURN_NOT_ARRIVED": "Return did not arrive",
   "step.REOPENED": "Reopened after the revisit",
+  "step.REOPENED_ON_ESCALATION": "Reopened on an escalation",
   "step.ASK_WAREHOUSE": "Warehouse asked about the dispatch",
   "step.ASK_COURIER_RESCAN": "Courier asked to scan the parcel",
   "step.CHASE_COURIER": "Courier chased",

@@ -246,6 +246,7 @@ export const codesZh: Record<string, string> = {
   "step.OLD_GOODS_NOT_RETURNED": "旧商品未寄回",
   "step.RETURN_NOT_ARRIVED": "退货未到仓",
   "step.REOPENED": "回访后重新处理",
+  "step.REOPENED_ON_ESCALATION": "升级后重新处理",
   "step.ASK_WAREHOUSE": "已询问仓库出库情况",
   "step.ASK_COURIER_RESCAN": "已要求快递补扫",
   "step.CHASE_COURIER": "已催促快递",

@@ -1,0 +1,37 @@
+/**
+ * Escalating a case over HTTP at the stages where it used to fall out of every queue: a RESOLVED case
+ * (waiting out the days before its revisit) is reopened to an agent, escalated, and the supervisors'
+ * queue (`escalated=true&open=true`) lists it; a CLOSED case takes no escalation and says why.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolvedDelay } from '../support/resolved-delay.js';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+const escalatedQueue = async () => (await pt.call('GET', '/v1/cases?escalated=true&open=true', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id);
+
+describe('escalations over HTTP', () => {
+  it('a RESOLVED case escalated is reopened to an agent and shows in the supervisors\' queue; resolved again, it waits for its revisit', async () => {
+    const caseId = await resolvedDelay(pt, 'esc-1', 'ZTESC01');
+    expect(await escalatedQueue()).not.toContain(caseId);
+    const escalated = await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: '顾客来电：补偿款未到账' });
+    expect(escalated.status).toBe(202);
+    const reopened = await pt.until(caseId, pt.keys.SUPERVISOR, 'AWAITING_AGENT');
+    expect(reopened).toMatchObject({ status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT', command: 'POST /v1/cases/{caseId}/resolution' } });
+    expect(reopened.timeline.map((e: { kind: string }) => e.kind).slice(-2)).toEqual(['ESCALATED', 'REOPENED_ON_ESCALATION']);
+    expect(await escalatedQueue()).toContain(caseId);
+    const resolved = await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', note: '已核实到账' });
+    expect(resolved).toMatchObject({ status: 200, body: { stage: 'RESOLVED', status: 'RESOLVED' } });
+    expect(await escalatedQueue()).not.toContain(caseId);
+  });
+
+  it('a CLOSED case takes no escalation: 409, saying it has closed', async () => {
+    const caseId = await resolvedDelay(pt, 'esc-2', 'ZTESC02');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'second look' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CLOSE', note: 'nothing more to do' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
+    const refused = await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'too late' });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: 'the case is closed' } });
+  });
+});
