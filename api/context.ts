@@ -4,7 +4,7 @@ import type { CaseSummary, Repositories } from '../db/repositories.js';
 import type { CaseType, DisplayLocale, OrderSnapshot } from '../domain/index.js';
 import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { waitingFor } from '../domain/waiting.js';
-import { caseWorkflowId } from '../workflows/contract.js';
+import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
 import { canSee } from './auth.js';
 import { conflict, notFound } from './errors.js';
 
@@ -32,6 +32,16 @@ export function openWorkflow(deps: ApiDeps, c: CaseSummary) {
 }
 
 export const actorOf = (request: FastifyRequest) => ({ kind: request.principal!.role.toLowerCase() as 'agent', id: request.principal!.id });
+
+/** Who may give a customer's answer: the customer, their storefront, and staff entering it for them (said on the phone or in a chat). */
+export const CUSTOMER_ANSWER_ROLES = ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const;
+export const CUSTOMER_ANSWER_BY_STAFF = 'Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.';
+
+/** A customer's answer as the workflow takes it: with `by` when staff entered it for the customer. */
+export function enteredFor<T extends object>(request: FastifyRequest, answer: T): T & EnteredFor {
+  const role = request.principal!.role;
+  return role === 'CUSTOMER' || role === 'STOREFRONT' ? answer : { ...answer, by: actorOf(request) };
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

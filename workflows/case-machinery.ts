@@ -10,6 +10,7 @@ import { caseCurrentDetails } from '../domain/case-details.js';
 import { agentActions } from '../domain/waiting.js';
 import { revisitOutcome, type Policy } from '../domain/index.js';
 import {
+  actorName,
   answerRevisit,
   assign,
   CASE_SEARCH_ATTRIBUTES,
@@ -17,14 +18,10 @@ import {
   escalate,
   invalidInput,
   resolveByAgent,
-  type Actor,
   type AgentResolution,
   type CaseView,
   type RevisitAnswer,
 } from './contract.js';
-
-/** Who asked, as a step names its actor: `agent:<keyId>`, `supervisor:<keyId>`, `system`. */
-const actorName = (by: Actor) => `${by.kind}${by.id ? `:${by.id}` : ''}`;
 
 /** The earliest of a step's deadlines, if it sets any. */
 function earliest(deadlines: StepFields['deadlines']): number | undefined {
@@ -148,6 +145,9 @@ export function waitUntil(ready: () => boolean, deadline: number): Promise<boole
   if (ms <= 0) return Promise.resolve(false);
   return condition(ready, ms);
 }
+
+/** A revisit answer staff entered for the customer names them as the step's actor (the customer's own steps name nobody, as before). */
+const enteredBy = (answer: RevisitAnswer | undefined): { actor?: string } => (answer?.by ? { actor: actorName(answer.by) } : {});
 
 export type ClosedByRevisit = 'CLOSED_SATISFIED' | 'CLOSED_UNANSWERED' | 'CLOSED_BY_AGENT';
 
@@ -509,12 +509,12 @@ export class CaseSession {
         return 'CLOSED_UNANSWERED';
       }
       if (outcome === 'SATISFIED') {
-        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score });
+        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score, ...enteredBy(answer) });
         await this.notify('caseClosed', {});
         return 'CLOSED_SATISFIED';
       }
       await this.notify('caseReopened', {});
-      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { comment: answer?.comment } });
+      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { comment: answer?.comment }, ...enteredBy(answer) });
       if (closed) return closed;
     }
   }

@@ -82,6 +82,19 @@ export const CASE_SEARCH_ATTRIBUTES = {
 
 export type Actor = { kind: 'customer' | 'agent' | 'supervisor' | 'warehouse' | 'courier' | 'system'; id?: string };
 
+/** An actor as the timeline names it: `agent:k1`. */
+export const actorName = (by: Actor): string => `${by.kind}${by.id ? `:${by.id}` : ''}`;
+
+/**
+ * A customer's answer entered by staff for them — said on the phone or in a chat, as the revisit
+ * (回访) usually is: `by` is the staff member, set by the API from their key, never from the body.
+ * Absent, the customer or their storefront sent it.
+ */
+export interface EnteredFor { by?: Actor }
+
+/** Who gave a customer's answer, as its step names it: the staff member who entered it, else the customer. */
+export const answeredBy = (by: Actor | undefined, customerId: string): string => (by ? actorName(by) : `customer:${customerId}`);
+
 // ---- facts from outside (signals) ----
 export interface ArrivalScan { trackingNumber?: string; returnCode?: string; scannedAt: number; scannedBy: string }
 export interface CourierEvent { carrier: string; trackingNumber: string; code: string; description?: string; at: number }
@@ -105,7 +118,7 @@ export interface AgentProposal {
   lines?: Array<{ sku: string; quantity: number }>;
   reason?: string;
 }
-export interface ProposalAnswer { accept: boolean; comment?: string }
+export interface ProposalAnswer extends EnteredFor { accept: boolean; comment?: string }
 export interface ReturnShipment { carrier: string; trackingNumber: string }
 export interface InspectionReport {
   by: string;
@@ -117,8 +130,7 @@ export interface InspectionReport {
    */
   returnShippingPaidMinor?: number;
 }
-export interface RevisitAnswer { score: number; comment?: string }
-/** `action`: what the wait takes (domain/waiting.ts agentActions). */
+export interface RevisitAnswer extends EnteredFor { score: number; comment?: string }
 /**
  * `asOffered`: the action must be one the wait offers (domain/waiting.ts agentActions). The API
  * always sets it; resolutions recorded before it existed named a refund action at any wait to mean
@@ -136,7 +148,7 @@ export interface WarehouseCheck {
   stockCount?: Array<{ sku: string; systemQuantity: number; countedQuantity: number }>;
 }
 /** What the customer wants instead: their money, the goods again, or (where the shop repairs) a repair. */
-export interface RemedyChoice { remedy: 'REFUND' | 'RESHIP' | 'REPAIR' }
+export interface RemedyChoice extends EnteredFor { remedy: 'REFUND' | 'RESHIP' | 'REPAIR' }
 export interface Reshipment { by: string; carrier: string; trackingNumber: string; /** Weighed and labelled (000 称重贴单). */ weightGrams?: number }
 
 /** A complaint's resolution: the plan, the cause analysis and the improvement (投诉: 分析原因、改进). */
@@ -199,7 +211,7 @@ export interface RootCauseNotice { category: string; subCause: string }
 
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
-export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment]>('submitReturnShipment');
+export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment & EnteredFor]>('submitReturnShipment');
 export const reportInspection = defineUpdate<{ stage: string }, [InspectionReport]>('reportInspection');
 export const answerRevisit = defineUpdate<{ stage: string }, [RevisitAnswer]>('answerRevisit');
 export const resolveByAgent = defineUpdate<{ stage: string }, [AgentResolution]>('resolveByAgent');

@@ -25,7 +25,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { answeredBy, chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
@@ -62,6 +62,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   const session = new CaseSession(input.caseId, policy);
   let dispatch: DispatchConfirmation | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
+  /** Staff who entered the customer's choice for them (a phone call): the step's actor. */
+  let choiceBy: Actor | undefined;
   let reshipment: Reshipment | undefined;
   setHandler(confirmDispatch, (d) => ((dispatch = d), session.taken()), {
     validator: (d) => {
@@ -70,7 +72,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       if (d.dispatched && !d.trackingNo) throw invalidInput('trackingNo', 'the tracking number of the parcel that left is required when dispatched is true');
     },
   });
-  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), { // the validator refuses REPAIR here
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), (choiceBy = c.by), session.taken()), { // the validator refuses REPAIR here
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'a lost parcel is');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
@@ -148,7 +150,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   await session.notify('lostParcelChoice', { lines, answerBy: choiceDueAt });
   const answered = await waitUntil(() => !!choice, choiceDueAt);
   const chosen = choice ?? 'REFUND';
-  await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: `customer:${input.customer.id}` } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
+  await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });
 
   let refundedMinor = 0;
   /** Why the refund is less than the goods' value: other cases already refunded the order (said on RESOLVED). */

@@ -25,7 +25,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Reshipment, type WarehouseCheck } from './contract.js';
+import { answeredBy, chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Actor, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 
 export interface MissingItemsInput {
@@ -53,6 +53,8 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   const session = new CaseSession(input.caseId, policy);
   let check: WarehouseCheck | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
+  /** Staff who entered the customer's choice for them (a phone call): the step's actor. */
+  let choiceBy: Actor | undefined;
   let reshipment: Reshipment | undefined;
   setHandler(reportWarehouseCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
@@ -64,7 +66,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
       if (problems.length) throw invalidSentences(problems);
     },
   });
-  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), { // the validator refuses REPAIR here
+  setHandler(chooseRemedy, (c) => ((choice = c.remedy as 'REFUND' | 'RESHIP'), (choiceBy = c.by), session.taken()), { // the validator refuses REPAIR here
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'missing items are');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
@@ -112,7 +114,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     const answered = await waitUntil(() => !!choice, choiceDueAt);
     chosen = choice ?? 'REFUND';
     await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', {
-      ...(answered ? { actor: `customer:${input.customer.id}` } : {}),
+      ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}),
       data: { remedy: chosen },
       decision: answered ? undefined : session.decision('missingItemsDefaultRemedy', { choiceDueAt }, 'REFUND'),
     });

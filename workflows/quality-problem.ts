@@ -29,7 +29,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
+import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -60,13 +60,16 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   let accepted: boolean | undefined;
   /** What the customer said with their answer to the discount. */
   let answerComment: string | undefined;
+  /** Staff who entered the customer's answer or choice for them (a phone call): the step's actor. */
+  let consentBy: Actor | undefined;
+  let choiceBy: Actor | undefined;
   let remedy: 'REFUND' | 'RESHIP' | 'REPAIR' | undefined;
   let repair: RepairReport | undefined;
   let sent: Reshipment | undefined;
   const back = installTakeBack(session, policy);
   setHandler(recordMisuseFinding, (f) => ((finding = f), session.taken()), { validator: (_f) => session.requireStage('AWAITING_MISUSE_CHECK') });
-  setHandler(answerProposal, (a) => ((accepted = a.accept), (answerComment = a.comment), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
-  setHandler(chooseRemedy, (c) => ((remedy = c.remedy), session.taken()), {
+  setHandler(answerProposal, (a) => ((accepted = a.accept), (answerComment = a.comment), (consentBy = a.by), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(chooseRemedy, (c) => ((remedy = c.remedy), (choiceBy = c.by), session.taken()), {
     validator: (c) => {
       // What this case never takes is said first, whatever the stage: a 409 would invite a retry.
       if (c.remedy === 'REPAIR' && !input.hasRepairDepartment) throw invalidInput('remedy', 'this shop does not repair: choose REFUND or RESHIP');
@@ -123,7 +126,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
   await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
     // The customer's own answer is theirs, with what they said (agents read why a discount was refused).
-    ...(answered ? { actor: `customer:${input.customer.id}`, data: { accepted: accepted === true, ...(answerComment ? { comment: answerComment } : {}) } } : {}),
+    ...(answered ? { actor: answeredBy(consentBy, input.customer.id), data: { accepted: accepted === true, ...(answerComment ? { comment: answerComment } : {}) } } : {}),
     decision: answer,
   });
   let refundedMinor = 0;
@@ -137,7 +140,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
     const chose = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';
-    await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(chose ? { actor: `customer:${input.customer.id}` } : {}), data: { remedy: chosen, shopPaysShippingBothWays: true } });
+    await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(chose ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen, shopPaysShippingBothWays: true } });
     // A repair sends the same goods back to the customer: they are received, but never stock (only the line's activity input changes).
     const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement: false, restock: chosen !== 'REPAIR', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;

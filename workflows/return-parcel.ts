@@ -10,7 +10,7 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { days, type CaseSession } from './case-machinery.js';
-import { invalidInput, requireParcel, submitReturnShipment, type ReturnShipment } from './contract.js';
+import { answeredBy, invalidInput, requireParcel, submitReturnShipment, type Actor, type ReturnShipment } from './contract.js';
 
 /**
  * Patch: a return shipment sent again at AWAITING_ARRIVAL corrects the parcel the case follows
@@ -29,7 +29,7 @@ export class ReturnParcel {
   /** Who sent it: the correction step's actor. */
   private customerId = '';
   private correctable = false;
-  private readonly corrections: Array<{ parcel: ReturnShipment; previous: ReturnShipment }> = [];
+  private readonly corrections: Array<{ parcel: ReturnShipment; previous: ReturnShipment; by: Actor | undefined }> = [];
 
   constructor(
     private readonly session: CaseSession,
@@ -38,10 +38,11 @@ export class ReturnParcel {
 
   /**
    * Registers the return-shipment update: at AWAITING_RETURN_SHIPMENT the customer's shipment
-   * (`shipped`, answered with the arrival deadline it sets), at AWAITING_ARRIVAL a correction.
+   * (`shipped`, answered with the arrival deadline it sets), at AWAITING_ARRIVAL a correction. `by`:
+   * the staff member who entered it for the customer, kept apart from the parcel.
    */
-  handleShipments(returnArrivalDays: number, shipped: (s: ReturnShipment) => void): void {
-    setHandler(submitReturnShipment, (s) => (this.correcting ? this.correct(s) : (shipped(s), { ...this.session.taken(), arrivalDeadline: Date.now() + days(returnArrivalDays) })), {
+  handleShipments(returnArrivalDays: number, shipped: (parcel: ReturnShipment, by: Actor | undefined) => void): void {
+    setHandler(submitReturnShipment, ({ by, ...parcel }) => (this.correcting ? this.correct(parcel, by) : (shipped(parcel, by), { ...this.session.taken(), arrivalDeadline: Date.now() + days(returnArrivalDays) })), {
       validator: (s) => {
         if (!this.correcting) this.session.requireStage('AWAITING_RETURN_SHIPMENT');
         requireParcel(s);
@@ -76,8 +77,8 @@ export class ReturnParcel {
   }
 
   /** A correction: followed from now on (a chase due in this same task asks about it), recorded as it comes. */
-  private correct(parcel: ReturnShipment): { stage: string; arrivalDeadline: number } {
-    this.corrections.push({ parcel, previous: this.followed! });
+  private correct(parcel: ReturnShipment, by: Actor | undefined): { stage: string; arrivalDeadline: number } {
+    this.corrections.push({ parcel, previous: this.followed!, by });
     this.followed = parcel;
     return { stage: this.session.stage, arrivalDeadline: this.arrivalDueAt };
   }
@@ -85,9 +86,9 @@ export class ReturnParcel {
   private async recordAsTheyCome(): Promise<void> {
     for (;;) {
       await condition(() => this.corrections.length > 0);
-      const { parcel, previous } = this.corrections.shift()!;
+      const { parcel, previous, by } = this.corrections.shift()!;
       await this.session.step('RETURN_SHIPMENT_CORRECTED', {
-        actor: `customer:${this.customerId}`,
+        actor: answeredBy(by, this.customerId),
         data: { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, previousCarrier: previous.carrier, previousTrackingNumber: previous.trackingNumber },
       });
     }

@@ -30,6 +30,7 @@ import {
   type ReturnRequest,
 } from '../domain/index.js';
 import {
+  answeredBy,
   answerProposal,
   arrivalScanned,
   claimWorkflowId,
@@ -37,6 +38,7 @@ import {
   invalidSentences,
   propose,
   reportInspection,
+  type Actor,
   type AgentProposal,
   type AgentResolution,
   type ArrivalScan,
@@ -109,6 +111,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let consent: boolean | undefined;
   /** What the customer said with their answer: on the step, for the agents (and the customer) to read. */
   let consentComment: string | undefined;
+  /** Staff who entered the customer's answer or shipment for them (a phone call): the step's actor. */
+  let consentBy: Actor | undefined;
+  let shipmentBy: Actor | undefined;
   let shipment: ReturnShipment | undefined;
   let arrival: ArrivalScan | undefined;
   let inspection: InspectionReport | undefined;
@@ -116,12 +121,12 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(courierEvent, () => undefined); // tracking events are recorded by the API; the scan decides arrival
   setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
   setHandler(propose, (p) => ((proposal = p), session.taken()), { validator: (p) => validateProposal(session, request, p) });
-  setHandler(answerProposal, (a) => ((consent = a.accept), (consentComment = a.comment), session.taken()), {
+  setHandler(answerProposal, (a) => ((consent = a.accept), (consentComment = a.comment), (consentBy = a.by), session.taken()), {
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
   let shippedAt = 0;
   const returnParcel = new ReturnParcel(session, () => !!arrival);
-  returnParcel.handleShipments(rules.returnArrivalDays, (s) => ((shipment = s), (shippedAt = Date.now())));
+  returnParcel.handleShipments(rules.returnArrivalDays, (s, by) => ((shipment = s), (shipmentBy = by), (shippedAt = Date.now())));
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
@@ -168,7 +173,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const answered = await waitUntil(() => consent !== undefined, consentDueAt);
     const accepted = answered ? consent === true : rules.proposalDefaultAccept;
     await session.step(answered ? 'CONSENT_ANSWERED' : 'CONSENT_TIMED_OUT', {
-      ...(answered ? { actor: `customer:${input.customer.id}` } : {}),
+      ...(answered ? { actor: answeredBy(consentBy, input.customer.id) } : {}),
       data: { accepted, ...(answered && consentComment ? { comment: consentComment } : {}) },
       decision: answered ? undefined : session.decision('proposalDefaultAccept', { consentDueAt }, accepted ? 'ACCEPT' : 'DECLINE'),
     });
@@ -213,7 +218,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     status: 'WAITING_WAREHOUSE',
     deadlines: { arrivalDueAt },
     ...(shipment
-      ? { actor: `customer:${input.customer.id}`, data: { ...parcel } }
+      ? { actor: answeredBy(shipmentBy, input.customer.id), data: { ...parcel } }
       : { actor: `warehouse:${arrival!.scannedBy}`, data: { scannedBeforeShipment: true, ...(arrival!.trackingNumber ? { trackingNumber: arrival!.trackingNumber } : {}), ...(arrival!.returnCode ? { returnCode: arrival!.returnCode } : {}) } }),
   });
   // The customer may correct a mistyped number from here until the parcel arrives (workflows/return-parcel.ts).

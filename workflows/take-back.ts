@@ -7,12 +7,14 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
-import { arrivalScanned, invalidSentences, reportInspection, type ReturnShipment } from './contract.js';
+import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import { warehouseTask } from './shipping.js';
 
 export interface TakeBackState {
   shipment?: ReturnShipment;
+  /** Staff who entered the shipment for the customer (a phone call): the RETURN_SHIPPED step's actor. */
+  shipmentBy?: Actor;
   /** The parcel followed at AWAITING_ARRIVAL, which the customer may correct there. */
   parcel: ReturnParcel;
   arrived: boolean;
@@ -26,7 +28,7 @@ export interface TakeBackState {
 /** Registers the handlers; `inspectionStages` are the stages at which an inspection report is taken. */
 export function installTakeBack(session: CaseSession, policy: Policy, inspectionStages: string[] = ['AWAITING_INSPECTION']): TakeBackState {
   const state: TakeBackState = { arrived: false, parcel: new ReturnParcel(session, () => state.arrived) };
-  state.parcel.handleShipments(policy.rules.returnArrivalDays, (s) => void (state.shipment = s));
+  state.parcel.handleShipments(policy.rules.returnArrivalDays, (s, by) => void ((state.shipment = s), (state.shipmentBy = by)));
   setHandler(arrivalScanned, (scan) => {
     state.scannedBy ??= scan.scannedBy;
     state.arrived = true;
@@ -86,7 +88,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   await session.enter('AWAITING_ARRIVAL', 'RETURN_SHIPPED', {
     status: 'WAITING_WAREHOUSE',
     deadlines: { arrivalDueAt },
-    ...(state.shipment ? { actor: `customer:${o.customerId}`, data: { ...state.shipment } } : { actor: `warehouse:${state.scannedBy ?? ''}`, data: { scannedBeforeShipment: true } }),
+    ...(state.shipment ? { actor: answeredBy(state.shipmentBy, o.customerId), data: { ...state.shipment } } : { actor: `warehouse:${state.scannedBy ?? ''}`, data: { scannedBeforeShipment: true } }),
   });
   // The customer may correct a mistyped number from here until the parcel arrives (workflows/return-parcel.ts).
   state.parcel.follow(state.shipment, arrivalDueAt, o.customerId);

@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type RootCauseNotice, type WrongItemFindings } from './contract.js';
+import { answeredBy, answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type Actor, type RootCauseNotice, type WrongItemFindings } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -71,6 +71,9 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   let accepted: boolean | undefined;
   /** What the customer said with their answer to the discount: on the step, for the agents to read. */
   let answerComment: string | undefined;
+  /** Staff who entered the customer's answer or choice for them (a phone call): the step's actor. */
+  let consentBy: Actor | undefined;
+  let choiceBy: Actor | undefined;
   let remedy: 'REFUND' | 'RESHIP' | undefined;
   let sent: Reshipment | undefined;
   let rootCause: RootCauseNotice | undefined;
@@ -82,8 +85,8 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
       if (p.length) throw invalidProblems(p);
     },
   });
-  setHandler(answerProposal, (a) => ((accepted = a.accept), (answerComment = a.comment), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
-  setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), session.taken()), {
+  setHandler(answerProposal, (a) => ((accepted = a.accept), (answerComment = a.comment), (consentBy = a.by), session.taken()), { validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT') });
+  setHandler(chooseRemedy, (c) => ((remedy = c.remedy as 'REFUND' | 'RESHIP'), (choiceBy = c.by), session.taken()), {
     validator: (c) => {
       requireRefundOrReship(c.remedy, 'a wrong item is');
       session.requireStage('AWAITING_CUSTOMER_CHOICE');
@@ -138,7 +141,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     const answered = await waitUntil(() => accepted !== undefined, answerBy);
     if (patched(DISCOUNT_ANSWER_STEP_PATCH)) {
       await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
-        ...(answered ? { actor: `customer:${input.customer.id}` } : {}),
+        ...(answered ? { actor: answeredBy(consentBy, input.customer.id) } : {}),
         // Silence declines: the goods are then kept as a gift and the customer asked what they want instead.
         data: { accepted: answered && accepted === true, ...(answered && answerComment ? { comment: answerComment } : {}) },
       });
@@ -193,7 +196,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await session.notify('wrongItemChoice', { answerBy: chooseBy });
     const answered = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';
-    await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: `customer:${input.customer.id}` } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });
+    await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });
     return chosen;
   }
 

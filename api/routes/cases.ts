@@ -20,7 +20,7 @@ import { principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
-import { actorOf, caseView, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
+import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import type { Principal } from '../../db/repositories.js';
@@ -42,7 +42,6 @@ import {
 } from '../schemas.js';
 
 const STAFF = ['AGENT', 'SUPERVISOR', 'ADMIN'] as const;
-const FOR_CUSTOMER = ['CUSTOMER', 'STOREFRONT'] as const;
 
 /** The filters a case leaves as it moves on: not taken by the sync order (order=updated). */
 const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'assigneeId', 'mine', 'q'] as const;
@@ -180,10 +179,10 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   );
 
   // ---- customer (or the storefront on their behalf) ----
-  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is.', params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     await assertReturnParcel(deps, c, request.body);
-    return runUpdate(deps, request, c, submitReturnShipment, request.body).catch(async (err: unknown) => {
+    return runUpdate(deps, request, c, submitReturnShipment, enteredFor(request, request.body)).catch(async (err: unknown) => {
       // The same parcel entered twice (a second click, a retry without an Idempotency-Key): the case
       // took it the first time, so it is answered as it is now, not refused for its stage.
       if (err instanceof WorkflowUpdateFailedError && (await returnRecorded(deps, c.id, request.body.trackingNumber))) return caseAsItIs(deps, c);
@@ -191,24 +190,24 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     });
   });
 
-  app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', description: CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, answerProposal, request.body);
+    return runUpdate(deps, request, c, answerProposal, enteredFor(request, request.body));
   });
 
-  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered.', params: CaseParams, body: RevisitBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RevisitBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, answerRevisit, request.body);
+    return runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body));
   });
 
-  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...FOR_CUSTOMER] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent or supervisor key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
     // Nobody reads a closed case's evidence again: taking it would tell the customer they had
     // appealed when nothing happens. A complaint about the case is how it is looked at again.
     if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/{caseId}/complaint)`);
     const body = request.body;
-    const added = await deps.repos.addEvidence(c.id, body.urls, evidenceKinds(body.urls, body.kind), p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `storefront:${p.id}`);
+    const added = await deps.repos.addEvidence(c.id, body.urls, evidenceKinds(body.urls, body.kind), p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `${p.role.toLowerCase()}:${p.id}`);
     return reply.status(201).send({ caseId: c.id, added });
   });
 

@@ -17,7 +17,7 @@ import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.j
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
-import { actorOf, visibleCase, type ApiDeps } from '../context.js';
+import { actorOf, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
@@ -266,9 +266,9 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, reportWarehouseCheck, request.body);
   });
 
-  app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: ['CUSTOMER', 'STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', description: CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, chooseRemedy, request.body);
+    return runUpdate(deps, request, c, chooseRemedy, enteredFor(request, request.body));
   });
 
   app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', params: CaseParams, body: ReshipmentBody } }, async (request) => {

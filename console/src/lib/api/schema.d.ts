@@ -1206,9 +1206,9 @@ export interface paths {
         put?: never;
         /**
          * The customer sent the return: carrier and tracking number
-         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is.
+         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
-         *     **Roles:** CUSTOMER, STOREFRONT.
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
@@ -1383,7 +1383,9 @@ export interface paths {
         put?: never;
         /**
          * The customer accepts or declines a proposal that differs from the request
-         * @description **Roles:** CUSTOMER, STOREFRONT.
+         * @description Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
@@ -1551,9 +1553,9 @@ export interface paths {
         put?: never;
         /**
          * The customer's satisfaction revisit answer (score 1–5, comment)
-         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered.
+         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
-         *     **Roles:** CUSTOMER, STOREFRONT.
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
@@ -1721,7 +1723,9 @@ export interface paths {
         put?: never;
         /**
          * Add evidence (photo or video URLs) to a case
-         * @description **Roles:** CUSTOMER, STOREFRONT.
+         * @description Staff (an agent or supervisor key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
@@ -8756,7 +8760,9 @@ export interface paths {
         put?: never;
         /**
          * Refund or re-shipment
-         * @description **Roles:** CUSTOMER, STOREFRONT.
+         * @description Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
