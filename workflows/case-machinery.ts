@@ -194,7 +194,7 @@ export class CaseSession {
     sessions.push(this);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
-    setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: `${actorName(e.by)}: ${e.reason}` }));
+    setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: e.reason }));
     setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), this.taken()), {
       validator: (a) => {

@@ -216,7 +216,7 @@ describe('return and refund', () => {
     await run.until('AWAITING_RETURN_SHIPMENT');
     await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a1' }, reason: 'customer called twice' });
     await run.handle.signal(assign, { by: { kind: 'supervisor', id: 's1' }, agentId: 'agent-li' });
-    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', actor: 'agent:a1', escalated: true, data: { reason: 'agent:a1: customer called twice' } });
+    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', actor: 'agent:a1', escalated: true, data: { reason: 'customer called twice' } });
     expect(await run.rec.stepped('ASSIGNED')).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', actor: 'supervisor:s1', assigneeId: 'agent-li', data: { assigneeId: 'agent-li' } });
     expect(await run.handle.query(caseView)).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', escalated: true, assigneeId: 'agent-li' });
     // It still waits for the parcel, and takes it.
@@ -233,7 +233,7 @@ describe('return and refund', () => {
     const run = await open({}, {}, 30);
     await run.until('AWAITING_DECISION');
     await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a2' }, reason: 'needs a supervisor' });
-    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'AWAITING_DECISION', actor: 'agent:a2', escalated: true, data: { reason: 'agent:a2: needs a supervisor' } });
+    expect(await run.rec.stepped('ESCALATED')).toMatchObject({ stage: 'AWAITING_DECISION', actor: 'agent:a2', escalated: true, data: { reason: 'needs a supervisor' } });
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'REJECT', reason: 'outside the return window' }] });
     expect(await run.done).toBe('REJECTED');
     // -02 was recorded by the code from before requests-any-stage: its agent wait recorded the
