@@ -54,6 +54,14 @@ export class ApiProblem extends Error {
 /** Fired when the API says the key is no longer good (401): the shell signs the person out. */
 export const UNAUTHENTICATED_EVENT = 'aftersales:unauthenticated';
 
+/**
+ * Fired (detail: the case id) when a command to a case is refused because the case has moved on
+ * (409 WRONG_STATE: another agent, the customer or a deadline got there first): the case page
+ * reloads and says so, instead of keeping a stage and forms that are no longer the case's.
+ */
+export const CASE_MOVED_ON_EVENT = 'aftersales:case-moved-on';
+const CASE_COMMAND = /^\/v1\/cases\/([^/]+)\/[^/]+/;
+
 type Query = Record<string, string | number | boolean | undefined | null | Array<string | number>>;
 
 export interface RequestOptions {
@@ -121,6 +129,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   if (!res.ok) {
     const problem = await parseProblem(res);
     if (res.status === 401 && !options.key) window.dispatchEvent(new CustomEvent(UNAUTHENTICATED_EVENT));
+    const command = method === 'POST' && problem.code === 'WRONG_STATE' ? CASE_COMMAND.exec(path) : null;
+    if (command) window.dispatchEvent(new CustomEvent(CASE_MOVED_ON_EVENT, { detail: decodeURIComponent(command[1]!) }));
     throw problem;
   }
   if (res.status === 204) return undefined as T;

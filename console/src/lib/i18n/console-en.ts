@@ -74,6 +74,7 @@ export const consoleEn: Record<string, string> = {
   'case.evidenceAlt': 'Evidence photo {n}, from {who}',
   'case.timeline': 'Timeline',
   'case.actions': 'Actions',
+  'case.movedOn': 'The case had moved on before your action reached it (someone else or a deadline got there first). It now shows where it stands, with the actions it takes there.',
   'case.noActions': 'The case is finished: only notes can be added.',
   'case.ledger': 'Ledger',
   'case.cost': 'Cost of the case',

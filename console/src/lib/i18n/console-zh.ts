@@ -76,6 +76,7 @@ export const consoleZh: Record<string, string> = {
   'case.evidenceAlt': '凭证照片 {n}，来自{who}',
   'case.timeline': '处理记录',
   'case.actions': '操作',
+  'case.movedOn': '您的操作送达前，此售后单已有新进展（他人已处理或已到期限）。页面已刷新为当前状态，请按当前可用的操作处理。',
   'case.noActions': '售后单已结束，只能添加备注。',
   'case.ledger': '单据与费用',
   'case.cost': '本单费用',

@@ -1,0 +1,75 @@
+/**
+ * The case page as the case moves under the agent:
+ * - a RESOLVED case offers a "Reopen with a supervisor" form that says what it does; sent, the page
+ *   shows the case back with an agent, escalated, its timeline naming the step in the reader's language;
+ * - a case that moved on before the agent's action reached it (another agent got there first, the
+ *   live updates were down) is reloaded and the page says so, instead of keeping a stage and a form
+ *   that are no longer the case's under an error that names stages in code.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { mugAndTeaOrder } from '../support/orders.js';
+import { resolvedDelay } from '../support/resolved-delay.js';
+import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+
+let browser: Browser;
+
+run('the case page as the case moves', () => {
+  beforeAll(async () => {
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('an agent reopens a resolved case with a supervisor from its page', async () => {
+    const caseId = await resolvedDelay(pt, 'SO-CONSOLE-REOPEN', 'ZTREOPEN1');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('escalate-form');
+    await form.getByRole('heading', { name: 'Reopen with a supervisor' }).waitFor(WAIT);
+    expect(await form.getByTestId('escalate-hint').innerText()).toContain('reopens it to an agent');
+    await form.getByLabel('Reason').fill('The customer called: the compensation has not arrived');
+    await form.getByRole('button', { name: 'Reopen and escalate' }).click();
+    // The page follows the case to the agent's wait; the escalate form is the open case's now.
+    await page.getByTestId('timeline').getByText('Reopened on an escalation').waitFor(WAIT);
+    await form.getByRole('heading', { name: 'Escalate to a supervisor' }).waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
+    await photograph(page, 'reopen-resolved-1-reopened');
+    await cp.context.close();
+  });
+
+  it('an action on a case that moved on meanwhile reloads the page and says why', async () => {
+    // Not delivered yet: the policy cannot decide, an agent must.
+    const order = { ...mugAndTeaOrder('SO-CONSOLE-MOVED', Date.now(), 0), deliveredAt: undefined };
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, { customer: { id: 'cust-moved', locale: 'en' }, order, lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_DECISION');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    // The live feed is down: the page learns of the change only from the refusal.
+    await page.route('**/v1/case-changes', (route) => route.abort());
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('proposal-form');
+    await form.waitFor(WAIT);
+    // A colleague approves one of the two mugs meanwhile: the case now waits for the customer's consent.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.SUPERVISOR, { decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }] })).status).toBe(200);
+    await form.getByLabel('Reject').check();
+    await form.getByLabel('Reason').fill('Not delivered yet');
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await page.getByTestId('case-moved-on').waitFor(WAIT);
+    await page.getByTestId('case-stage').getByText('Awaiting the customer').waitFor(WAIT);
+    expect(await page.getByTestId('proposal-form').count()).toBe(0);
+    await photograph(page, 'case-moves-2-moved-on');
+    await cp.context.close();
+  });
+});
