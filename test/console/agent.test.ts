@@ -161,7 +161,13 @@ run('the agent console', () => {
     await choice.selectOption({ label: '王芳' });
     await form.getByRole('button', { name: 'Assign' }).click();
     await page.getByTestId('case-assignee').getByText('王芳', { exact: true }).waitFor(WAIT);
+    // Said as what happened: an assignment does not move the case on.
+    expect(await form.getByTestId('form-ok').innerText()).toBe('Assigned.');
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.assigneeId).toBe(made.body.id);
+    const note = page.getByTestId('note-form');
+    await note.getByLabel('Note').fill('customer prefers a call after 18:00');
+    await note.getByRole('button', { name: 'Add the note' }).click();
+    expect(await note.getByTestId('form-ok').innerText()).toBe('Note added to the timeline.');
     await page.getByTestId('timeline').locator('li[data-kind="ASSIGNED"]').getByText('王芳').waitFor(WAIT);
     // Opened again, the form starts at whoever has the case.
     await page.reload();
