@@ -218,8 +218,13 @@ run('the supervisor dashboard', () => {
     const waiting = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer, order: order('mi-waiting'), missing: [{ sku: 'TEA-07', quantity: 1 }] });
     expect(waiting.status).toBe(201);
     await pt.until(waiting.body.caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
+    // Assigned: the supervisor reads who has it by name, not by key id (GET /v1/agents' label).
+    const agent = ((await pt.call('GET', '/v1/agents', pt.keys.SUPERVISOR)).body.items as Array<{ id: string; label: string }>).find((a) => a.label === 'development agent key')!;
+    expect((await pt.call('POST', `/v1/cases/${waiting.body.caseId}/assignment`, pt.keys.SUPERVISOR, { agentId: agent.id })).status).toBe(202);
+    await pt.untilStep(waiting.body.caseId, pt.keys.AGENT!, 'ASSIGNED');
     await page.reload();
     await page.getByRole('heading', { name: 'Cases breaching today' }).waitFor(WAIT);
+    await page.locator(`[data-testid="breaching"] tr[data-case="${waiting.body.caseId}"]`).getByText(agent.label, { exact: true }).waitFor(WAIT);
     const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
     type Row = { id: string; status: string; late: boolean; solutionDueAt: string | null; solutionGivenAt: string | null };
     const owed = ((await api('/v1/cases?open=true&limit=100')).items as Row[]).filter((c) => !c.late && !c.solutionGivenAt && c.solutionDueAt && shanghaiDay(c.solutionDueAt) <= today());

@@ -82,13 +82,18 @@ function kindOf(key: string): string {
   return 'value';
 }
 
-/** Who did it: the system, an agent (by key id), a customer, the warehouse… */
-export function describeActor(actor: string | null | undefined, me?: string): string {
+/**
+ * Who did it: the system, an agent (by name when `labels` — GET /v1/agents — has their key id, else
+ * by the id's start), a customer, the warehouse, a process with a name of its own (the courier claim)…
+ */
+export function describeActor(actor: string | null | undefined, me?: string, labels?: ReadonlyMap<string, string>): string {
   if (!actor || actor === 'system') return t('actor.system');
+  const whole = t(`actor.${actor}`);
+  if (whole !== `actor.${actor}`) return whole;
   const [who, id] = actor.includes(':') ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)] : [actor, ''];
   if (me && id === me) return t('actor.you');
   const role = t(`actor.${who}`);
-  return role === `actor.${who}` ? actor : id ? `${role} ${shortId(id)}` : role;
+  return role === `actor.${who}` ? actor : id ? `${role} ${labels?.get(id) ?? shortId(id)}` : role;
 }
 
 /** Who a case is assigned to: "Me", the agent's label (GET /v1/agents), else the id as it is; nobody: "Unassigned". */

@@ -184,6 +184,7 @@ export const consoleEn: Record<string, string> = {
   'actor.customer': 'Customer',
   'actor.storefront': 'Storefront',
   'actor.courier': 'Courier',
+  'actor.logistics:claim': 'Courier claim process',
   'lang.zh': 'Chinese',
   // codes
   'party.CUSTOMER': 'The customer',

@@ -186,6 +186,7 @@ export const consoleZh: Record<string, string> = {
   'actor.customer': '顾客',
   'actor.storefront': '店铺系统',
   'actor.courier': '快递',
+  'actor.logistics:claim': '快递理赔流程',
   'lang.zh': '中文',
   'party.CUSTOMER': '顾客',
   'party.STOREFRONT': '店铺系统',

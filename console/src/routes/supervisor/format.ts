@@ -26,12 +26,13 @@ export function compactMoney(minor: number, currency: string): string {
 
 export type Breakdown = 'none' | 'type' | 'agent' | 'carrier' | 'merchant';
 
-/** A breakdown key in words: case types and carriers by name; agent and merchant ids as they are. */
-export function breakdownKey(by: Breakdown, key: string | null): string {
+/** A breakdown key in words: case types, carriers and agents (`agents`: GET /v1/agents' labels by id) by name; merchant ids as they are. */
+export function breakdownKey(by: Breakdown, key: string | null, agents?: ReadonlyMap<string, string>): string {
   if (by === 'none') return t('supervisor.allCases');
   if (key === null) return by === 'agent' ? t('supervisor.unassigned') : by === 'carrier' ? t('supervisor.noCarrier') : t('supervisor.unknown');
   if (by === 'type') return label('type', key);
   if (by === 'carrier') return carrierName(key);
+  if (by === 'agent') return agents?.get(key) ?? key;
   return key;
 }
 
