@@ -35,6 +35,8 @@ run('the case page as the case moves', () => {
     await page.goto(consoleUrl(pt, `/cases/${caseId}`));
     const form = page.getByTestId('escalate-form');
     await form.getByRole('heading', { name: 'Reopen with a supervisor' }).waitFor(WAIT);
+    // A delay asks for no money: nothing requested, not CN¥0.00.
+    expect(await page.getByTestId('case-requested').innerText()).toBe('—');
     expect(await form.getByTestId('escalate-hint').innerText()).toContain('reopens it to an agent');
     await form.getByLabel('Reason').fill('The customer called: the compensation has not arrived');
     await form.getByRole('button', { name: 'Reopen and escalate' }).click();
