@@ -45,6 +45,10 @@ export type RepairBody = Body<'/v1/cases/{caseId}/repair'>;
 export type ReshipmentBody = Body<'/v1/cases/{caseId}/reshipment'>;
 export type OutgoingCheckBody = Body<'/v1/cases/{caseId}/outgoing-check'>;
 export type CarrierRefusalBody = Body<'/v1/cases/{caseId}/carrier-refusal'>;
+export type ReturnShipmentBody = Body<'/v1/cases/{caseId}/return-shipment'>;
+export type ProposalAnswerBody = Body<'/v1/cases/{caseId}/proposal-answer'>;
+export type RemedyChoiceBody = Body<'/v1/cases/{caseId}/remedy-choice'>;
+export type RevisitBody = Body<'/v1/cases/{caseId}/revisit'>;
 
 /** A decision the workflow made by itself (the timeline's `decision`): rule, values, policy version, outcome. */
 export interface Decision {

@@ -1,6 +1,6 @@
 /** The cases area of the API: the queue, a case and its ledger, and what agents tell a case. */
 import { get, post } from '../api';
-import type { ArrivalBody, CaseCosts, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalBody, ResolutionBody, RootCauseBody } from '../api/types';
+import type { ArrivalBody, CaseCosts, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
 
 const enc = encodeURIComponent;
 
@@ -16,4 +16,9 @@ export const assign = (caseId: string, agentId: string) => post<CommandReply>(`/
 export const escalate = (caseId: string, reason: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/escalations`, { reason });
 export const addNote = (caseId: string, text: string) => post<unknown>(`/v1/cases/${enc(caseId)}/notes`, { text });
 export const inspect = (caseId: string, body: InspectionBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/inspection`, body);
+// A customer's answers, entered by staff for them (what the customer said on the phone): the step names the staff member.
+export const enterReturnShipment = (caseId: string, body: ReturnShipmentBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/return-shipment`, body);
+export const enterProposalAnswer = (caseId: string, body: ProposalAnswerBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/proposal-answer`, body);
+export const enterRemedyChoice = (caseId: string, body: RemedyChoiceBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/remedy-choice`, body);
+export const enterRevisitAnswer = (caseId: string, body: RevisitBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/revisit`, body);
 export const scanArrival = (body: ArrivalBody) => post<CommandReply>('/v1/warehouse/arrivals', body);
