@@ -176,6 +176,12 @@ run('the agent console', () => {
     // In the queue too, by name; and the form in Chinese.
     await page.goto(consoleUrl(pt, `/?q=SO-CONSOLE-ASSIGN`));
     await page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`).getByTestId('queue-assignee').getByText('王芳', { exact: true }).waitFor(WAIT);
+    // The assignee filter picks the agent by name (it had wanted a key id no screen shows).
+    await page.goto(consoleUrl(pt, '/'));
+    await page.getByLabel('Assignee', { exact: true }).selectOption({ label: '王芳' });
+    await page.waitForURL((u) => u.searchParams.get('assignee') === made.body.id, WAIT);
+    await page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`).waitFor(WAIT);
+    expect(new Set(await page.getByTestId('queue-assignee').allInnerTexts())).toEqual(new Set(['王芳']));
     await page.getByTestId('language').selectOption('zh-CN');
     await page.goto(consoleUrl(pt, `/cases/${caseId}`));
     await form.getByLabel('指派给').waitFor(WAIT);

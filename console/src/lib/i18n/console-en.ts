@@ -21,6 +21,7 @@ export const consoleEn: Record<string, string> = {
   'queue.type': 'Type',
   'queue.stage': 'Stage',
   'queue.assignee': 'Assignee (agent id)',
+  'queue.assigneeByName': 'Assignee',
   'queue.late': 'Late only',
   'queue.escalated': 'Escalated only',
   'queue.stuck': 'Stuck only',

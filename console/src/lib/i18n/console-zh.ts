@@ -23,6 +23,7 @@ export const consoleZh: Record<string, string> = {
   'queue.type': '售后类型',
   'queue.stage': '进度',
   'queue.assignee': '处理人（客服编号）',
+  'queue.assigneeByName': '处理人',
   'queue.late': '仅看超时',
   'queue.escalated': '仅看已升级',
   'queue.stuck': '仅看处理受阻',
