@@ -109,13 +109,18 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
   if (f.open) where.push(OPEN);
   if (f.search) {
     const s = $(f.search);
-    // Each arm has an index (id, (merchantId, orderId), (reference, merchantId), returnTrackingNumber,
-    // and the parcels' ids as an array computed once): a bitmap OR, never a scan of the merchant's cases.
+    // Each arm has an index (id, (merchantId, orderId), (reference, merchantId), (customerId, createdAt),
+    // returnTrackingNumber, and the parcels' ids as an array computed once): a bitmap OR, never a scan
+    // of the merchant's cases.
     // A tracking number is stored normalised (domain/tracking-number.ts): "sf 1400 0000 0009" finds SF1400000000009.
     const tracking = looksLikeTrackingNumber(f.search) ? normaliseTrackingNumber(f.search) : f.search;
     const t = tracking === f.search ? s : $(tracking);
+    // Typed in the other case: an order id or a reference as it is usually written (upper case:
+    // "so-1003" finds SO-1003), a case id as it is made (lower-case hex). Still an index lookup each.
+    const up = f.search.toUpperCase() === f.search ? s : $(f.search.toUpperCase());
+    const low = f.search.toLowerCase() === f.search ? s : $(f.search.toLowerCase());
     where.push(
-      `(c."id" = ${s} OR c."orderId" = ${s} OR c."reference" = ${s} OR c."returnTrackingNumber" = ${t} OR c."id" = ANY (ARRAY(SELECT p."caseId" FROM "CaseParcel" p WHERE p."trackingNumber" = ${t})))`,
+      `(c."id" IN (${s}, ${low}) OR c."orderId" IN (${s}, ${up}) OR c."reference" IN (${s}, ${up}) OR c."customerId" = ${s} OR c."returnTrackingNumber" = ${t} OR c."id" = ANY (ARRAY(SELECT p."caseId" FROM "CaseParcel" p WHERE p."trackingNumber" = ${t})))`,
     );
   }
   return where;

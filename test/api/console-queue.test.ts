@@ -28,7 +28,7 @@ const ORDER = {
   paidTotalMinor: 21400,
 };
 
-async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; given?: number; next?: number; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; createdAt?: number } = {}) {
+async function aCase(id: string, over: { merchantId?: string; status?: CaseStatus; stage?: string; late?: boolean; due?: number | null; given?: number; next?: number; assigneeId?: string; reference?: string; returnTrackingNumber?: string; request?: object; orderId?: string; customerId?: string; createdAt?: number } = {}) {
   await t.prisma.case.create({
     data: {
       id,
@@ -39,7 +39,7 @@ async function aCase(id: string, over: { merchantId?: string; status?: CaseStatu
       orderId: over.orderId ?? `order-${id}`,
       orderSnapshot: ORDER,
       request: over.request ?? {},
-      customerId: 'cust-1',
+      customerId: over.customerId ?? 'cust-1',
       currency: 'CNY',
       policyVersion: 1,
       workflowId: `wf-${id}`,
@@ -94,7 +94,7 @@ beforeAll(async () => {
   await aCase('q-given-none', { due: now - 5 * HOUR, given: now - 6 * HOUR, createdAt: now - 9700 });
   await aCase('q-given-soon', { due: now - 2 * HOUR, given: now - 3 * HOUR, next: now + HOUR, createdAt: now - 9800 });
   // Searchable ones, and shop B's own.
-  await aCase('s-ref', { status: 'CLOSED', reference: 'TICKET-77', orderId: 'SO-SEARCH-1', returnTrackingNumber: 'SF-RET-1' });
+  await aCase('s-ref', { status: 'CLOSED', reference: 'TICKET-77', orderId: 'SO-SEARCH-1', returnTrackingNumber: 'SF-RET-1', customerId: 'cust-search-9' });
   await t.prisma.caseParcel.create({ data: { caseId: 's-ref', carrier: 'SF', trackingNumber: 'SF-ORIG-1', role: 'ORIGINAL' } });
   await aCase('b-late', { merchantId: 'shop-b', late: true, due: now - 5 * HOUR, reference: 'TICKET-77', orderId: 'SO-SEARCH-1' });
   // Waiting on the warehouse, with lines.
@@ -182,7 +182,8 @@ describe('GET /v1/cases as the work queue', () => {
   });
 
   it('finds a case by its id, order id, reference or any tracking number — of the caller’s merchant only', async () => {
-    for (const q of ['s-ref', 'SO-SEARCH-1', 'TICKET-77', 'SF-RET-1', 'SF-ORIG-1']) {
+    // Order ids and references typed in lower case, a case id in capitals, the customer's id too.
+    for (const q of ['s-ref', 'SO-SEARCH-1', 'TICKET-77', 'SF-RET-1', 'SF-ORIG-1', 'so-search-1', 'ticket-77', 'S-REF', 'cust-search-9']) {
       expect({ q, found: ids((await get(`/v1/cases?q=${q}`, 'agentA')).body) }).toEqual({ q, found: ['s-ref'] });
     }
     expect(ids((await get('/v1/cases?q=TICKET-77', 'agentB')).body)).toEqual(['b-late']);

@@ -74,8 +74,8 @@ run('the agent console', () => {
     // The late filter keeps it; a search by order id finds exactly it.
     await page.getByLabel('Late only').check();
     await row.waitFor(WAIT);
-    await page.getByLabel('Search by order id, case id or tracking number').fill('SO-CONSOLE-LATE');
-    await page.getByLabel('Search by order id, case id or tracking number').press('Enter');
+    await page.getByLabel('Search by order id, case id, tracking number or customer id').fill('SO-CONSOLE-LATE');
+    await page.getByLabel('Search by order id, case id, tracking number or customer id').press('Enter');
     await expect.poll(() => page.locator('[data-testid="queue-row"]').count(), WAIT).toBe(1);
     await photograph(page, 'agent-1-queue');
 

@@ -112,7 +112,7 @@ run('the console on finished cases and deep links', () => {
     const cp = await openConsole(browser);
     const { page } = cp;
     await signIn(cp, pt, pt.keys.AGENT!);
-    const search = page.getByLabel('Search by order id, case id or tracking number');
+    const search = page.getByLabel('Search by order id, case id, tracking number or customer id');
     await search.fill('SO-FIN-CLOSED');
     await search.press('Enter');
     await page.locator(`[data-testid="queue-row"][data-case-id="${closedCase}"]`).getByText('Closed').first().waitFor(WAIT);
@@ -179,7 +179,7 @@ run('the console on finished cases and deep links', () => {
     expect(query()).toEqual({});
 
     // A search too: kept in the address, and in its box after a reload.
-    const search = page.getByLabel('Search by order id, case id or tracking number');
+    const search = page.getByLabel('Search by order id, case id, tracking number or customer id');
     await search.fill('SO-FIN-CLOSED');
     await search.press('Enter');
     await page.waitForFunction(() => location.search.includes('q=SO-FIN-CLOSED'), undefined, WAIT);

@@ -69,8 +69,8 @@ run('tenancy in the console', () => {
 
     // Searching A's order id or case id finds nothing.
     for (const q of ['SO-TENANT-A-CONSOLE', caseA]) {
-      await page.getByLabel('Search by order id, case id or tracking number').fill(q);
-      await page.getByLabel('Search by order id, case id or tracking number').press('Enter');
+      await page.getByLabel('Search by order id, case id, tracking number or customer id').fill(q);
+      await page.getByLabel('Search by order id, case id, tracking number or customer id').press('Enter');
       // Finished cases searched too: still nothing of A's.
       await page.getByText(`No case, open or finished, matches “${q}”.`).waitFor(WAIT);
     }

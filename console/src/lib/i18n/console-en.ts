@@ -9,7 +9,7 @@ export const consoleEn: Record<string, string> = {
   'flag.stuck': 'Stuck',
   'queue.title': 'Work queue',
   'queue.caption': 'Open cases, the most urgent first',
-  'queue.search': 'Search by order id, case id or tracking number',
+  'queue.search': 'Search by order id, case id, tracking number or customer id',
   'queue.searchHint': 'e.g. SO20261122-0042 or SF1234567890',
   'queue.searchHelp': 'Matches exactly, in open and finished cases: a case id, an order id, a case reference or a tracking number.',
   'queue.searchButton': 'Search',

@@ -11,7 +11,7 @@ export const consoleZh: Record<string, string> = {
   'flag.stuck': '处理受阻',
   'queue.title': '待办队列',
   'queue.caption': '未结售后单，最紧急的在前',
-  'queue.search': '按订单号、售后单号或快递单号搜索',
+  'queue.search': '按订单号、售后单号、快递单号或顾客编号搜索',
   'queue.searchHint': '例如 SO20261122-0042 或 SF1234567890',
   'queue.searchHelp': '在未结和已结售后单中精确匹配：售后单号、订单号、售后参考号或快递单号。',
   'queue.searchButton': '搜索',
