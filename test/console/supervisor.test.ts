@@ -160,6 +160,21 @@ run('the supervisor dashboard', () => {
     await filters().getByLabel('Break down by').selectOption('none');
   });
 
+  it('a period the API would refuse is said next to the dates, in the reader\'s words, and no old charts stay under it', async () => {
+    const { from, to } = await period();
+    await page.getByTestId('figures').waitFor(WAIT);
+    await filters().getByLabel('From').fill(to);
+    await filters().getByLabel('Until (not included)').fill(from);
+    await filters().locator('#sup-to-error').getByText('Until must be a later day than From.').waitFor(WAIT);
+    await page.getByTestId('figures').waitFor({ state: 'detached', ...WAIT });
+    await filters().getByLabel('From').fill('2024-01-01');
+    await filters().getByLabel('Until (not included)').fill(to);
+    await filters().locator('#sup-to-error').getByText('At most 400 days at a time: choose a shorter period.').waitFor(WAIT);
+    await filters().getByLabel('From').fill(from);
+    await page.getByTestId('figures').waitFor(WAIT);
+    expect(await filters().locator('#sup-to-error').count()).toBe(0);
+  });
+
   it('draws the root-cause Pareto biggest first with the cumulative share from the API’s shares', async () => {
     const { from, to } = await period();
     const expected = await api(`/v1/root-causes?from=${from}&to=${to}&by=category`);

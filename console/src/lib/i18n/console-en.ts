@@ -22,6 +22,8 @@ export const consoleEn: Record<string, string> = {
   'queue.stage': 'Stage',
   'queue.assignee': 'Assignee (agent id)',
   'queue.assigneeByName': 'Assignee',
+  'supervisor.toNotAfterFrom': 'Until must be a later day than From.',
+  'supervisor.rangeTooLong': 'At most {n} days at a time: choose a shorter period.',
   'queue.late': 'Late only',
   'queue.escalated': 'Escalated only',
   'queue.stuck': 'Stuck only',

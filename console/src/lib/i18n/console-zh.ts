@@ -24,6 +24,8 @@ export const consoleZh: Record<string, string> = {
   'queue.stage': '进度',
   'queue.assignee': '处理人（客服编号）',
   'queue.assigneeByName': '处理人',
+  'supervisor.toNotAfterFrom': '结束日期须晚于开始日期。',
+  'supervisor.rangeTooLong': '一次最多查询 {n} 天，请缩短时间范围。',
   'queue.late': '仅看超时',
   'queue.escalated': '仅看已升级',
   'queue.stuck': '仅看处理受阻',
