@@ -113,6 +113,12 @@ describe('cost against budget', () => {
     expect(option.series.map((x) => x.data)).toEqual([[1000, 4000], [null, 10000]]);
   });
 
+  it('the axis steps by at least one unit of the currency, so months without cost do not label every tick 0', () => {
+    const words = { title: 'C', net: 'Net', budget: 'Budget', period: (p: string) => p, money: (v: number) => String(v), axis: (v: number) => String(v) };
+    const axisOf = (currency: string) => (costOption({ ...costSeries([month('2026-02', 0, null)]), currency }, words) as { yAxis: { minInterval: number } }).yAxis.minInterval;
+    expect([axisOf('CNY'), axisOf('JPY'), axisOf('KWD')]).toEqual([100, 1, 1000]);
+  });
+
   it('the months ending with a month, across a year boundary', () => {
     expect(monthsEnding('2026-02', 4)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
   });

@@ -40,6 +40,15 @@ export interface CostWords {
   axis: (minor: number) => string;
 }
 
+/** One unit of the currency in minor units (CN¥1 = 100, ¥1 = 1). */
+function minorPerUnit(currency: string): number {
+  try {
+    return 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
+  } catch {
+    return 100; // a code Intl does not know: cents, as most currencies
+  }
+}
+
 export function costOption(s: CostSeries, words: CostWords): Record<string, unknown> {
   const money = (v: unknown) => (typeof v === 'number' ? words.money(v) : '—');
   return {
@@ -50,7 +59,8 @@ export function costOption(s: CostSeries, words: CostWords): Record<string, unkn
     legend: { bottom: 0, data: [words.net, words.budget] },
     grid: { left: 72, right: 16, top: 40, bottom: 56 },
     xAxis: { type: 'category', data: s.periods, axisLabel: { formatter: (p: string) => words.period(p) } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => words.axis(v) } },
+    // Steps of at least one unit of money: months without costs had ticks of a fraction of a cent, each labelled CN¥0.
+    yAxis: { type: 'value', minInterval: minorPerUnit(s.currency), axisLabel: { formatter: (v: number) => words.axis(v) } },
     series: [
       { type: 'bar', name: words.net, data: s.net, itemStyle: { color: '#1d4ed8' }, barMaxWidth: 40 },
       { type: 'line', name: words.budget, data: s.budget, connectNulls: false, step: 'middle', itemStyle: { color: '#b45309' }, lineStyle: { type: 'dashed', width: 2 } },
