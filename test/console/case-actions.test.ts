@@ -192,4 +192,27 @@ run('the case page: the order and the fulfilment forms', () => {
     expect(resolved.data).toMatchObject({ action: 'CONTINUE' });
     await cp.context.close();
   });
+
+  it('a misuse check that could not confirm it asks again, and the form says what to do first', async () => {
+    const opened = await pt.call('POST', '/v1/quality-problems', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-qp', locale: 'en' },
+      order: { ...ORDER('SO-CONSOLE-QP'), deliveredAt: Date.now() - DAY },
+      lines: [{ sku: 'CUP-02', quantity: 1 }],
+      description: 'the glaze cracked after one wash',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_MISUSE_CHECK');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('misuse-finding-form');
+    await form.waitFor(WAIT);
+    expect(await form.getByTestId('misuse-ask-again').count()).toBe(0);
+    await form.getByLabel('Finding').selectOption({ label: 'Cannot be confirmed' });
+    await form.getByRole('button', { name: 'Record the finding' }).click();
+    await form.getByTestId('misuse-ask-again').getByText('Ask the customer').waitFor(WAIT);
+    await cp.context.close();
+  });
 });

@@ -303,6 +303,7 @@ export const consoleEn: Record<string, string> = {
   'action.assessDamage': 'Damage assessment',
   'action.assessDamageSubmit': 'Record the assessment',
   'action.misuseFinding': 'Misuse check',
+  'action.misuseAskAgain': 'The last check could not confirm how the fault came about. Ask the customer (how the item was used, photos or a video of the fault), then record what you found; nothing is offered until then.',
   'action.misuseFindingSubmit': 'Record the finding',
   'action.delayCause': 'Cause of the delay',
   'action.delayCauseSubmit': 'Record the cause',

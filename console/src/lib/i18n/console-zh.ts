@@ -304,6 +304,7 @@ export const consoleZh: Record<string, string> = {
   'action.assessDamage': '破损评估',
   'action.assessDamageSubmit': '提交评估',
   'action.misuseFinding': '人为损坏判定',
+  'action.misuseAskAgain': '上次核实未能确认故障原因。请先向顾客了解使用情况，并请其提供故障照片或视频，再记录核实结果；在此之前不会向顾客提出任何方案。',
   'action.misuseFindingSubmit': '提交判定',
   'action.delayCause': '延误原因',
   'action.delayCauseSubmit': '提交原因',
