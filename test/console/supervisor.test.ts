@@ -239,7 +239,10 @@ run('the supervisor dashboard', () => {
     await pt.untilStep(waiting.body.caseId, pt.keys.AGENT!, 'ASSIGNED');
     await page.reload();
     await page.getByRole('heading', { name: 'Cases breaching today' }).waitFor(WAIT);
-    await page.locator(`[data-testid="breaching"] tr[data-case="${waiting.body.caseId}"]`).getByText(agent.label, { exact: true }).waitFor(WAIT);
+    const row = page.locator(`[data-testid="breaching"] tr[data-case="${waiting.body.caseId}"]`);
+    await row.getByText(agent.label, { exact: true }).waitFor(WAIT);
+    // With the order it is about, which is what the customer and the agents quote.
+    await row.getByText('order sup-mi-waiting', { exact: true }).waitFor(WAIT);
     const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
     type Row = { id: string; status: string; late: boolean; solutionDueAt: string | null; solutionGivenAt: string | null };
     const owed = ((await api('/v1/cases?open=true&limit=100')).items as Row[]).filter((c) => !c.late && !c.solutionGivenAt && c.solutionDueAt && shanghaiDay(c.solutionDueAt) <= today());

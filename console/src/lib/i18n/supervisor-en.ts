@@ -97,6 +97,7 @@ export const supervisorEn: Record<string, string> = {
   'register.downloaded': 'Downloaded {name}.',
   'register.day': 'Day',
   'register.case': 'Case',
+  'breaching.order': 'order {orderId}',
   'register.type': 'Type',
   'register.stage': 'Stage at end of day',
   'register.status': 'Status',

@@ -97,6 +97,7 @@ export const supervisorZh: Record<string, string> = {
   'register.downloaded': '已下载 {name}。',
   'register.day': '日期',
   'register.case': '售后单号',
+  'breaching.order': '订单 {orderId}',
   'register.type': '售后类型',
   'register.stage': '当日进度',
   'register.status': '状态',
