@@ -135,4 +135,16 @@ run('the console in Chinese and English', () => {
     await photograph(page, 'language-4-warehouse-zh');
     await cp.context.close();
   });
+
+  it('an address the console has no page for says so in the reader\'s language, inside the console, with the way back', async () => {
+    const cp = await openConsole(browser, { locale: 'zh-CN' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!, 'API 密钥');
+    await page.goto(consoleUrl(pt, '/nonsense'));
+    await page.getByTestId('error-title').getByText('页面不存在').waitFor(WAIT);
+    await page.getByTestId('session-who').waitFor(WAIT);
+    await page.getByRole('link', { name: '返回待办队列' }).click();
+    await page.getByTestId('queue').waitFor(WAIT);
+    await cp.context.close();
+  });
 });
