@@ -1,7 +1,8 @@
 /**
  * The supervisor dashboard of a shop in its first days: cases, but no revisit answered, no order
- * counts reported, no root cause recorded. Each figure with nothing to draw says why, and the Pareto
- * says it has nothing without drawing empty axes.
+ * counts reported, no root cause recorded, no budget. Each figure with nothing to draw says why, the
+ * Pareto says it has nothing without drawing empty axes, and the supervisor sets the month's budget
+ * where the dashboard says there is none.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,26 @@ run('the supervisor dashboard with nothing yet to count', () => {
     expect(await page.locator('[data-figure="resolution"]').getByTestId('figure-none').count()).toBe(0);
     await page.getByTestId('pareto-empty').waitFor(WAIT);
     expect(await page.locator('[data-chart="pareto"]').count()).toBe(0);
+    await cp.context.close();
+  });
+
+  it('the supervisor sets the month\'s budget where it says there is none', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.SUPERVISOR!);
+    await page.goto(consoleUrl(pt, '/supervisor'));
+    const breakdown = page.getByTestId('cost-breakdown');
+    await breakdown.getByText('No budget set').waitFor(WAIT);
+    const form = page.getByTestId('budget-form');
+    await form.getByLabel('Amount (CNY)').fill('12.345');
+    await form.getByRole('button', { name: 'Save the budget' }).click();
+    await form.locator('#budget-amount-error').waitFor(WAIT);
+    await form.getByLabel('Amount (CNY)').fill('5,000');
+    await form.getByRole('button', { name: 'Save the budget' }).click();
+    await form.getByText('Budget saved.').waitFor(WAIT);
+    await breakdown.getByText('CN¥5,000.00').first().waitFor(WAIT);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    expect((await pt.call('GET', `/v1/costs?period=${month}`, pt.keys.SUPERVISOR)).body).toMatchObject({ budgetMinor: 500_000 });
     await cp.context.close();
   });
 });
