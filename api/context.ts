@@ -35,12 +35,14 @@ export const actorOf = (request: FastifyRequest) => ({ kind: request.principal!.
 
 /** Who may give a customer's answer: the customer, their storefront, and staff entering it for them (said on the phone or in a chat). */
 export const CUSTOMER_ANSWER_ROLES = ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const;
-export const CUSTOMER_ANSWER_BY_STAFF = 'Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.';
+export const CUSTOMER_ANSWER_BY_STAFF = 'Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.';
 
 /** A customer's answer as the workflow takes it: with `by` when staff entered it for the customer. */
 export function enteredFor<T extends object>(request: FastifyRequest, answer: T): T & EnteredFor {
   const role = request.principal!.role;
-  return role === 'CUSTOMER' || role === 'STOREFRONT' ? answer : { ...answer, by: actorOf(request) };
+  // Never from the body (its schema refuses `by` too): only a staff key makes an answer staff-entered.
+  const { by: _ignored, ...given } = answer as T & EnteredFor;
+  return (role === 'CUSTOMER' || role === 'STOREFRONT' ? given : { ...given, by: actorOf(request) }) as T & EnteredFor;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -22,7 +22,7 @@ import { displayLocaleOf, type DisplayLocale } from '../domain/money.js';
 
 /**
  * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
- * escalations (the reason names the escalating key and says what staff say to each other), the
+ * escalations (what staff say to each other about the case, under the escalating key's name), the
  * reminders and escalations a silent agent or warehouse raises (every `…_REMINDER`), and the
  * shop's own findings: the root cause of a wrong shipment and who is accountable for a loss.
  */

@@ -249,7 +249,7 @@ export const ListQuery = Type.Object(
     q: Type.Optional(
       Type.String({
         maxLength: 128,
-        description: 'search: a case id, order id, case reference, customer id or tracking number (the return parcel’s or any parcel the case follows), matched exactly but for case: an order id or reference typed in lower case finds it in upper case (so-1003 finds SO-1003), a case id typed in capitals finds it; a tracking number is matched as it is stored: without spaces, upper-cased, so sf 1400 0000 0009 finds SF140000000009; empty (a cleared search box) searches nothing: the list as without q',
+        description: 'search: a case id, order id, case reference, customer id or tracking number (the return parcel’s or any parcel the case follows), matched exactly as typed, and also: an order id or reference in capitals (so-1003 finds SO-1003), a case id in lower case (a case id typed in capitals finds it); a tracking number is matched as it is stored: without spaces, upper-cased, so sf 1400 0000 0009 finds SF140000000009; empty (a cleared search box) searches nothing: the list as without q',
       }),
     ),
     order: Type.Optional(

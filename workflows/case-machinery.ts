@@ -542,7 +542,11 @@ export class CaseSession {
       () => true,
       () => false,
     );
-    if ((await Promise.race([due.then(() => false), escalated])) && patched(ESCALATION_REOPENS_PATCH)) {
+    const escalatedFirst = await Promise.race([due.then(() => false), escalated]);
+    // An escalation that came in the same activation as the timer (a worker that was away) is taken
+    // but not yet recorded when the timer wins the race: it reopens the case all the same.
+    if ((escalatedFirst || this.escalationsRecorded > seen || this.escalations.length > 0) && patched(ESCALATION_REOPENS_PATCH)) {
+      watch.cancel();
       timer.cancel();
       await due.catch(() => undefined);
       return true;

@@ -80,7 +80,7 @@ export const CASE_SEARCH_ATTRIBUTES = {
   SolutionDueAt: defineSearchAttributeKey('SolutionDueAt', SearchAttributeType.DATETIME),
 } as const;
 
-export type Actor = { kind: 'customer' | 'agent' | 'supervisor' | 'warehouse' | 'courier' | 'system'; id?: string };
+export type Actor = { kind: 'customer' | 'agent' | 'supervisor' | 'admin' | 'warehouse' | 'courier' | 'system'; id?: string };
 
 /** An actor as the timeline names it: `agent:k1`. */
 export const actorName = (by: Actor): string => `${by.kind}${by.id ? `:${by.id}` : ''}`;

@@ -178,7 +178,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     },
   );
 
-  // ---- customer (or the storefront on their behalf) ----
+  // ---- the customer's answers (sent by the customer, their storefront, or staff entering what the customer said) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     await assertReturnParcel(deps, c, request.body);
@@ -200,7 +200,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body));
   });
 
-  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent or supervisor key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
     const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
     // Nobody reads a closed case's evidence again: taking it would tell the customer they had

@@ -71,6 +71,10 @@ run('the case page as the case moves', () => {
     await page.getByTestId('case-moved-on').waitFor(WAIT);
     await page.getByTestId('case-stage').getByText('Awaiting the customer').waitFor(WAIT);
     expect(await page.getByTestId('proposal-form').count()).toBe(0);
+    // Said until the next command is taken.
+    await page.getByTestId('note-form').getByLabel('Note').fill('the customer will be called back');
+    await page.getByTestId('note-form').getByRole('button', { name: 'Add the note' }).click();
+    await page.getByTestId('case-moved-on').waitFor({ state: 'detached', ...WAIT });
     await photograph(page, 'case-moves-2-moved-on');
     await cp.context.close();
   });

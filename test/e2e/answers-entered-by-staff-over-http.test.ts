@@ -17,6 +17,9 @@ describe("a customer's answers entered by staff", () => {
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const { caseId } = opened.body;
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    // Nobody names the staff member in the body: only a staff key makes an answer staff-entered.
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-phone' })).body.token;
+    expect(await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFPHONE0009', by: { kind: 'agent', id: 'someone' } })).toMatchObject({ status: 400, body: { field: 'body.by' } });
     // Still refused to the warehouse: it is the customer's word, not the dock's.
     expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.WAREHOUSE, { carrier: 'SF', trackingNumber: 'SFPHONE0001' })).status).toBe(403);
     expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.AGENT, { carrier: 'SF', trackingNumber: 'SFPHONE0001' })).status).toBe(200);
@@ -41,7 +44,6 @@ describe("a customer's answers entered by staff", () => {
     expect(closed.timeline.at(-1)).toMatchObject({ kind: 'CLOSED_SATISFIED', actor: agent });
 
     // The customer's own view names staff by role only.
-    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-phone' })).body.token;
     const seen = (await pt.call('GET', `/v1/cases/${caseId}`, token)).body;
     expect(seen.timeline.find((e: Step) => e.kind === 'RETURN_SHIPPED').actor).toBe('agent');
   });

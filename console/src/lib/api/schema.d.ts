@@ -1021,7 +1021,7 @@ export interface paths {
                     open?: boolean;
                     /** @description true: only cases assigned to the caller (assigneeId = the actorId of GET /v1/console/session) */
                     mine?: boolean;
-                    /** @description search: a case id, order id, case reference, customer id or tracking number (the return parcel’s or any parcel the case follows), matched exactly but for case: an order id or reference typed in lower case finds it in upper case (so-1003 finds SO-1003), a case id typed in capitals finds it; a tracking number is matched as it is stored: without spaces, upper-cased, so sf 1400 0000 0009 finds SF140000000009; empty (a cleared search box) searches nothing: the list as without q */
+                    /** @description search: a case id, order id, case reference, customer id or tracking number (the return parcel’s or any parcel the case follows), matched exactly as typed, and also: an order id or reference in capitals (so-1003 finds SO-1003), a case id in lower case (a case id typed in capitals finds it); a tracking number is matched as it is stored: without spaces, upper-cased, so sf 1400 0000 0009 finds SF140000000009; empty (a cleared search box) searches nothing: the list as without q */
                     q?: string;
                     /**
                      * @description newest: newest first; urgency: cases still owed their solution first (solutionGivenAt null), then late ones, then by the nearest deadline: the solution deadline or, when sooner, the deadline of what the case waits for (nextDeadlineAt, e.g. an urgent complaint’s handling time); for a case that has its solution, by nextDeadlineAt alone; cases without one last, then id — the work queue (with open=true); updated: the sync order, the oldest change first, from updatedAfter or a syncCursor — a case that changes while you page moves to the end and comes again; a change is listed once the write that made it, and every write begun before it, has ended
@@ -1206,7 +1206,7 @@ export interface paths {
         put?: never;
         /**
          * The customer sent the return: carrier and tracking number
-         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -1383,7 +1383,7 @@ export interface paths {
         put?: never;
         /**
          * The customer accepts or declines a proposal that differs from the request
-         * @description Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -1553,7 +1553,7 @@ export interface paths {
         put?: never;
         /**
          * The customer's satisfaction revisit answer (score 1–5, comment)
-         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -1723,7 +1723,7 @@ export interface paths {
         put?: never;
         /**
          * Add evidence (photo or video URLs) to a case
-         * @description Staff (an agent or supervisor key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.
+         * @description Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -8760,7 +8760,7 @@ export interface paths {
         put?: never;
         /**
          * Refund or re-shipment
-         * @description Staff (an agent or supervisor key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
