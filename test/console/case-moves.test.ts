@@ -42,6 +42,12 @@ run('the case page as the case moves', () => {
     await form.getByRole('button', { name: 'Reopen and escalate' }).click();
     // The page follows the case to the agent's wait; the escalate form is the open case's now.
     await page.getByTestId('timeline').getByText('Reopened on an escalation').waitFor(WAIT);
+    // The reason as the agent wrote it, also where an older step stored it behind its actor.
+    const escalation = page.getByTestId('timeline').locator('li[data-kind="ESCALATED"]');
+    expect(await escalation.locator('dd').first().innerText()).toBe('The customer called: the compensation has not arrived');
+    await pt.db.caseEvent.create({ data: { caseId, stepKey: 'old-escalation', kind: 'ESCALATED', actor: 'agent:k-old', data: { reason: 'agent:k-old: asked twice already' } } });
+    await page.reload();
+    await page.getByTestId('timeline').getByText('asked twice already', { exact: true }).waitFor(WAIT);
     await form.getByRole('heading', { name: 'Escalate to a supervisor' }).waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
     await photograph(page, 'reopen-resolved-1-reopened');
