@@ -381,7 +381,8 @@ export function createRepositories(db: Db) {
      */
     async waitingOnWarehouse(merchantId: string | undefined, limit: number) {
       return db.case.findMany({
-        where: { status: 'WAITING_WAREHOUSE', ...(merchantId ? { merchantId } : {}) },
+        // A repair waits on the warehouse (domain/waiting.ts) though cases opened before it said so were left OPEN.
+        where: { OR: [{ status: 'WAITING_WAREHOUSE' }, { stage: 'AWAITING_REPAIR', status: 'OPEN' }], ...(merchantId ? { merchantId } : {}) },
         orderBy: [{ nextDeadlineAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
         take: limit,
         // The order and the request: what the warehouse is to expect or check (api/routes/warehouse-tasks.ts).

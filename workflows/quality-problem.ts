@@ -157,7 +157,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     if (chosen === 'REFUND') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: return', 'REFUND', !settle);
     else {
       if (chosen === 'REPAIR') {
-        await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'OPEN', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
+        await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'WAITING_WAREHOUSE', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
         await session.waitWithReminders(() => !!repair, 'REPAIR_REMINDER');
         const rr = repair!;
         await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });

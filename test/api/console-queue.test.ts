@@ -241,4 +241,12 @@ describe('GET /v1/warehouse/tasks', () => {
     expect(byCase['ww-wrong']!.lines).toEqual([{ sku: 'TEA-07', name: '龙井', quantity: 1 }]);
     expect(byCase['ww-unknown']!.lines).toEqual([{ sku: '6999999', name: 'barcode 6999999', quantity: 1 }]);
   });
+
+  it('lists a repair of a case opened while repairs were left OPEN (not WAITING_WAREHOUSE), and no finished case', async () => {
+    await aCase('ww-old-repair', { merchantId: 'shop-w', status: 'OPEN', stage: 'AWAITING_REPAIR' });
+    await aCase('ww-agent-wait', { merchantId: 'shop-w', status: 'OPEN', stage: 'AWAITING_AGENT' });
+    const items = (await get('/v1/warehouse/tasks?limit=200', 'warehouseW')).body.items as Array<{ caseId: string; task: string }>;
+    expect(items.find((i) => i.caseId === 'ww-old-repair')).toMatchObject({ task: 'REPAIR' });
+    expect(items.map((i) => i.caseId)).not.toContain('ww-agent-wait');
+  });
 });

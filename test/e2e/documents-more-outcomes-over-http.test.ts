@@ -141,7 +141,10 @@ describe('a quality problem: more settlements', () => {
     await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REPAIR' })).status).toBe(200);
     await sendBack(caseId, token, 'SFDMOREP2', { by: 'inspector-3', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_100 });
-    await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_REPAIR');
+    // The repair is the warehouse's: on its task list, and the case waits on it.
+    expect(await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_REPAIR')).toMatchObject({ status: 'WAITING_WAREHOUSE' });
+    const tasks = (await pt.call('GET', '/v1/warehouse/tasks', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; task: string }>;
+    expect(tasks.find((t) => t.caseId === caseId)).toMatchObject({ task: 'REPAIR' });
     const parts = [{ partNo: 'MOTOR-7', name: '电机', quantity: 1, unitCostMinor: 3_000 }];
     // A repair is recorded when the goods work again: the workflow's check names the field (400).
     expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: false })).toMatchObject({
