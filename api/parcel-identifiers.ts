@@ -3,7 +3,8 @@
  * customer's form must write it the same way. Pasted from a courier's app it often carries spaces
  * around it, and " SF555666777 " never matched the scan of "SF555666777" — the case waited for a
  * parcel that had arrived. So the identifiers of a parcel (carrier, tracking number, return code)
- * lose their surrounding white space wherever a request body carries them, before validation; a
+ * lose their surrounding white space wherever a request body carries them, before validation (a
+ * return code all its white space); a
  * tracking number is normalised altogether (domain/tracking-number.ts): "sf 1400 0000 0009" from an
  * SMS is the label's SF140000000009, for the customer's return, the warehouse's scan and reports and
  * the couriers' events alike — so workflows and the read model only ever see that spelling.
@@ -12,8 +13,10 @@ import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from '
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { addToEveryRoute } from './input-safety.js';
 
-const TRIMMED = new Set(['carrier', 'returnCode']);
+const TRIMMED = new Set(['carrier']);
 const TRACKING_NUMBERS = new Set(['trackingNumber', 'trackingNo']);
+/** A return code is the case id (hex): white space inside it is a slip copied in groups ("2d2b d32e …"), never part of it. */
+const RETURN_CODES = new Set(['returnCode']);
 
 /** Trims the parcel identifiers in `value` in place and normalises its tracking numbers, however deep (iterative: a deep body cannot overflow the stack). */
 export function trimParcelIdentifiers(value: unknown): void {
@@ -26,6 +29,7 @@ export function trimParcelIdentifiers(value: unknown): void {
       for (const [key, child] of Object.entries(o)) {
         if (typeof child === 'string' && TRACKING_NUMBERS.has(key)) o[key] = normaliseTrackingNumber(child);
         else if (typeof child === 'string' && TRIMMED.has(key)) o[key] = child.trim();
+        else if (typeof child === 'string' && RETURN_CODES.has(key)) o[key] = child.replace(/\s+/gu, '');
         else if (child !== null && typeof child === 'object') stack.push(child);
       }
     }

@@ -41,8 +41,8 @@ describe('which case a returned parcel belongs to', () => {
     expect(await scan({ returnCode: caseId })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('hold the parcel') } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
-    // Typed in capitals off a slip the customer wrote by hand: the same code.
-    expect(await scan({ returnCode: caseId.toUpperCase() })).toMatchObject({ status: 202, body: { caseId } });
+    // Typed in capitals off a slip the customer wrote by hand, in groups of four: the same code.
+    expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId } });
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
   });
 

@@ -215,6 +215,7 @@ export const consoleEn: Record<string, string> = {
   'actor.storefront': 'Storefront',
   'actor.courier': 'Courier',
   'actor.logistics:claim': 'Courier claim process',
+  'actor.repair': 'Repair',
   'lang.zh': 'Chinese',
   // codes
   'party.CUSTOMER': 'The customer',

@@ -217,6 +217,7 @@ export const consoleZh: Record<string, string> = {
   'actor.storefront': '店铺系统',
   'actor.courier': '快递',
   'actor.logistics:claim': '快递理赔流程',
+  'actor.repair': '维修',
   'lang.zh': '中文',
   'party.CUSTOMER': '顾客',
   'party.STOREFRONT': '店铺系统',
