@@ -128,6 +128,13 @@ run('the warehouse console', () => {
     await form.getByText(`售后单 ${undecided} 还没有要求寄回商品`).waitFor(WAIT);
     const said = await form.innerText();
     expect(said).not.toMatch(/not found|has not asked|AWAITING_/);
+    // … and the id of a case that takes no parcel at all (a delivery delay), its type in words.
+    const delay = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-delay', locale: 'zh-CN' }, order: { orderId: 'SO-WH-DELAY', currency: 'CNY', items: [{ sku: 'KETTLE', name: '水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 }, shipment: { carrier: 'ZTO', trackingNumber: 'ZTWHDELAY1' }, etaAt: Date.now() - 36 * 3_600_000 });
+    expect(delay.status, JSON.stringify(delay.body)).toBe(201);
+    await field.fill(delay.body.caseId);
+    await field.press('Enter');
+    await form.getByText(`售后单 ${delay.body.caseId}（物流延误）无需顾客寄回商品`).waitFor(WAIT);
+    expect(await form.innerText()).not.toMatch(/DELAY|POST|does not apply/);
     await photograph(page, 'warehouse-4-scan-zh');
     await cp.context.close();
   });

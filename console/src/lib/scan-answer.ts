@@ -55,6 +55,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^parcel (\S+) is the return of case (\S+), not of case (\S+)/, 'scan.problem.otherCasesParcel'],
   [/^parcel (\S+) is the return of (\d+) open cases \(([^)]*)\)/, 'scan.problem.severalCases'],
   [/^case (\S+) has not asked for the goods back yet \(stage ([A-Z_]+)\)/, 'scan.problem.notAskedYet'],
+  [/^case (\S+) is a ([A-Z_]+) case: POST \/v1\/warehouse\/arrivals does not apply to it/, 'scan.problem.takesNoParcel'],
 ];
 
 /** An arrival scan's refusal in the reader's words: the reason's own words where known, else the code's with the API's reason. */
@@ -64,7 +65,7 @@ export function scanProblem(err: ApiProblem, code: string): string {
     const m = pattern.exec(err.message);
     if (!m) continue;
     const [, a = '', b = '', c = ''] = m;
-    return t(key, { a, b, c, stage: key === 'scan.problem.notAskedYet' ? label('stage', b) : '' });
+    return t(key, { a, b, c, stage: key === 'scan.problem.notAskedYet' ? label('stage', b) : '', type: key === 'scan.problem.takesNoParcel' ? label('type', b) : '' });
   }
   if (err.code === 'PARCEL_CONFLICT' || err.code === 'WRONG_STATE') return t(`scan.problem.${err.code}`, { reason: err.message });
   return err.message;
