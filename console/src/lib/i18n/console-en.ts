@@ -196,6 +196,7 @@ export const consoleEn: Record<string, string> = {
   'warehouse.col.expected': 'Expected',
   'warehouse.col.lines': 'Lines',
   'warehouse.inspectThis': 'Inspect',
+  'warehouse.doThis': '{task} →',
   'warehouse.order': 'Order {id}',
   'warehouse.trackingNo': 'Tracking {n}',
   'scan.problem.notFound': 'No return parcel has {code} as its tracking number or return code: check the label and the slip in the parcel.',

@@ -198,6 +198,7 @@ export const consoleZh: Record<string, string> = {
   'warehouse.col.expected': '应收',
   'warehouse.col.lines': '商品明细',
   'warehouse.inspectThis': '验货',
+  'warehouse.doThis': '{task} →',
   'warehouse.order': '订单 {id}',
   'warehouse.trackingNo': '快递单号 {n}',
   'scan.problem.notFound': '找不到 {code}：没有哪个售后单的退货快递单号或退货码是它。请核对面单和包裹内的退货单。',
