@@ -170,8 +170,9 @@ run('the case page: the order and the fulfilment forms', () => {
     await page.getByTestId('case-stage').getByText("Awaiting the customer's choice").waitFor(WAIT);
     const confirmed = await pt.untilStep(lostCase, pt.keys.AGENT!, 'DISPATCH_CONFIRMED');
     expect(confirmed).toBeTruthy();
-    // The name the clerk signed with is where they sign next: the scan on the task list starts with it.
-    await page.goto(consoleUrl(pt, '/warehouse'));
+    // Back to the task list, not the agents' queue; the name the clerk signed with is where they sign next.
+    await page.getByRole('link', { name: '← Back to the warehouse tasks' }).click();
+    await page.getByRole('heading', { name: 'Warehouse' }).first().waitFor(WAIT);
     await expect.poll(() => page.getByLabel('Scanned by').inputValue(), WAIT).toBe('wh-console-clerk');
     await cp.context.close();
   });

@@ -50,6 +50,7 @@ export const consoleEn: Record<string, string> = {
   'queue.next': 'Next page',
   'queue.page': 'Page {n}',
   'case.backToQueue': '← Back to the queue',
+  'case.backToTasks': '← Back to the warehouse tasks',
   'case.notFound': 'This case does not exist or is not yours to see.',
   'case.temporal': 'Open the workflow in the Temporal UI ↗',
   'case.waiting': 'What the case waits for',

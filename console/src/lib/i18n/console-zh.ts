@@ -52,6 +52,7 @@ export const consoleZh: Record<string, string> = {
   'queue.next': '下一页',
   'queue.page': '第 {n} 页',
   'case.backToQueue': '← 返回待办队列',
+  'case.backToTasks': '← 返回仓库任务',
   'case.notFound': '该售后单不存在，或您无权查看。',
   'case.temporal': '在 Temporal 界面中查看流程 ↗',
   'case.waiting': '当前等待',
