@@ -542,10 +542,10 @@ export class CaseSession {
       () => true,
       () => false,
     );
-    const escalatedFirst = await Promise.race([due.then(() => false), escalated]);
-    // An escalation that came in the same activation as the timer (a worker that was away) is taken
-    // but not yet recorded when the timer wins the race: it reopens the case all the same.
-    if ((escalatedFirst || this.escalationsRecorded > seen || this.escalations.length > 0) && patched(ESCALATION_REOPENS_PATCH)) {
+    await Promise.race([due, escalated]);
+    // Recorded meanwhile, or — come in the same activation as the timer (a worker that was away) —
+    // taken but not recorded yet when the timer won the race: either reopens the case.
+    if ((this.escalationsRecorded > seen || this.escalations.length > 0) && patched(ESCALATION_REOPENS_PATCH)) {
       watch.cancel();
       timer.cancel();
       await due.catch(() => undefined);

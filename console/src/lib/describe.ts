@@ -3,7 +3,7 @@
  * `…Minor` amounts as money, codes through label() (never SHOUTING_SNAKE on screen), lines as
  * "SKU × quantity", field names in words.
  */
-import { currentLang, formatDateTime, formatMoney, humanize, label, platformText, t, unlabelled } from './i18n';
+import { currentLang, formatDateTime, formatMoney, humanize, knownText, label, platformText, t, unlabelled } from './i18n';
 
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -12,8 +12,8 @@ const VERBATIM = /^(trackingNo|trackingNumber|previousTrackingNumber|outboundTra
 
 /** A field name in words: the dictionary's `field.<name>`, else the camelCase split (`requestValueMinor` → "Request value"). */
 export function fieldName(key: string): string {
-  const own = t(`field.${key}`);
-  if (own !== `field.${key}`) return own;
+  const own = knownText(`field.${key}`);
+  if (own) return own;
   unlabelled(`field.${key}`);
   return humanize(key.replace(/Minor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
 }
@@ -88,12 +88,12 @@ function kindOf(key: string): string {
  */
 export function describeActor(actor: string | null | undefined, me?: string, labels?: ReadonlyMap<string, string>): string {
   if (!actor || actor === 'system') return t('actor.system');
-  const whole = t(`actor.${actor}`);
-  if (whole !== `actor.${actor}`) return whole;
+  const whole = knownText(`actor.${actor}`);
+  if (whole) return whole;
   const [who, id] = actor.includes(':') ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)] : [actor, ''];
   if (me && id === me) return t('actor.you');
-  const role = t(`actor.${who}`);
-  return role === `actor.${who}` ? actor : id ? `${role} ${labels?.get(id) ?? shortId(id)}` : role;
+  const role = knownText(`actor.${who}`);
+  return !role ? actor : id ? `${role} ${labels?.get(id) ?? shortId(id)}` : role;
 }
 
 /** Who a case is assigned to: "Me", the agent's label (GET /v1/agents), else the id as it is; nobody: "Unassigned". */

@@ -42,6 +42,11 @@ export function t(key: string, params?: Record<string, string | number>): string
   return text;
 }
 
+/** The console's words for `key` where it has them (the reader's language, else English); undefined where it has none. */
+export function knownText(key: string): string | undefined {
+  return key in DICTS[currentLang()] || key in DICTS.en ? t(key) : undefined;
+}
+
 /** Words for a text the platform says in English (a decision's `reason`, a check's `why`), where the dictionary has them; else the text. */
 export function platformText(text: string): string {
   const dict = DICTS[currentLang()];

@@ -1,5 +1,5 @@
 /** How the dashboard writes periods, figures, money and breakdown keys in the reader's language. */
-import { label, locale, t } from '$lib/i18n';
+import { knownText, label, locale, t } from '$lib/i18n';
 import type { Grain } from '$lib/charts/dates';
 
 const utc = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -38,8 +38,7 @@ export function breakdownKey(by: Breakdown, key: string | null, agents?: Readonl
 
 /** A carrier code in words where the console knows the carrier; its code otherwise (codes are the merchant's own). */
 export function carrierName(code: string): string {
-  const named = t(`carrier.${code}`);
-  return named === `carrier.${code}` ? code : named;
+  return knownText(`carrier.${code}`) ?? code;
 }
 
 export type RootCauseBy = 'category' | 'subCause' | 'warehouse' | 'sku' | 'carrier';
