@@ -7,18 +7,20 @@
  * return code all its white space); a
  * tracking number is normalised altogether (domain/tracking-number.ts): "sf 1400 0000 0009" from an
  * SMS is the label's SF140000000009, for the customer's return, the warehouse's scan and reports and
- * the couriers' events alike — so workflows and the read model only ever see that spelling.
+ * the couriers' events alike — so workflows and the read model only ever see that spelling. A
+ * carrier becomes its code (domain/carriers.ts): "顺丰" or "sf" is SF, as SF's callbacks name it.
  */
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { addToEveryRoute } from './input-safety.js';
 
-const TRIMMED = new Set(['carrier']);
+const CARRIERS = new Set(['carrier']);
 const TRACKING_NUMBERS = new Set(['trackingNumber', 'trackingNo']);
 /** A return code is the case id (hex): white space inside it is a slip copied in groups ("2d2b d32e …"), never part of it. */
 const RETURN_CODES = new Set(['returnCode']);
 
-/** Trims the parcel identifiers in `value` in place and normalises its tracking numbers, however deep (iterative: a deep body cannot overflow the stack). */
+/** Trims the parcel identifiers in `value` in place, normalises its tracking numbers and carriers, however deep (iterative: a deep body cannot overflow the stack). */
 export function trimParcelIdentifiers(value: unknown): void {
   const stack: unknown[] = [value];
   while (stack.length) {
@@ -28,7 +30,7 @@ export function trimParcelIdentifiers(value: unknown): void {
       const o = v as Record<string, unknown>;
       for (const [key, child] of Object.entries(o)) {
         if (typeof child === 'string' && TRACKING_NUMBERS.has(key)) o[key] = normaliseTrackingNumber(child);
-        else if (typeof child === 'string' && TRIMMED.has(key)) o[key] = child.trim();
+        else if (typeof child === 'string' && CARRIERS.has(key)) o[key] = carrierCodeOf(child);
         else if (typeof child === 'string' && RETURN_CODES.has(key)) o[key] = child.replace(/\s+/gu, '');
         else if (child !== null && typeof child === 'object') stack.push(child);
       }

@@ -1,7 +1,7 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
 import { Text } from './validation-problems.js';
-import { Amount, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
+import { Amount, Carrier, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
 
 const Sku = Text(64);
 /**
@@ -159,7 +159,7 @@ export const WarehouseCheckBody = Type.Object(
 
 export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')], { description: 'REFUND (the money back; RETURN_REFUND in a decision\'s options) or RESHIP (the goods sent again; EXCHANGE in a decision\'s options: for a wrong item or a quality problem, the exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise)' }) }, { additionalProperties: false, examples: [{ remedy: 'RESHIP' }, { remedy: 'REFUND' }, { remedy: 'REPAIR' }] });
 export const ReshipmentBody = Type.Object(
-  { by: Text(64), carrier: Text(32), trackingNumber: TrackingNumber, weightGrams: Type.Optional(Grams) },
+  { by: Text(64), carrier: Carrier, trackingNumber: TrackingNumber, weightGrams: Type.Optional(Grams) },
   {
     additionalProperties: false,
     examples: [{ by: CLERK, carrier: 'SF', trackingNumber: 'SF1234567890188', weightGrams: 340 }],
@@ -188,7 +188,7 @@ export const OpenRefundAfterShippingBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false }),
+    shipment: Type.Object({ carrier: Carrier, trackingNumber: TrackingNumber }, { additionalProperties: false }),
     reason: Text(500),
   },
   {
@@ -315,14 +315,14 @@ export const OutgoingCheckBody = Type.Object(
   },
 );
 export const DifferencePaidBody = Type.Object({ paymentId: Text(64) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
-export const CarrierRefusalBody = Type.Object({ carrier: Text(32), reason: Text(500) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
+export const CarrierRefusalBody = Type.Object({ carrier: Carrier, reason: Text(500) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
 
 export const OpenDelayBody = Type.Object(
   {
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false }),
+    shipment: Type.Object({ carrier: Carrier, trackingNumber: TrackingNumber }, { additionalProperties: false }),
     etaAt: Instant({ description: 'the promised delivery time, epoch milliseconds' }),
   },
   {
@@ -359,7 +359,7 @@ export const OpenLostParcelBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     shipment: Type.Object(
-      { carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Instant(), etaAt: Type.Optional(Instant()) },
+      { carrier: Carrier, trackingNumber: TrackingNumber, shippedAt: Instant(), etaAt: Type.Optional(Instant()) },
       { additionalProperties: false },
     ),
     lines: Lines,
@@ -457,7 +457,7 @@ export const OpenDamageBody = Type.Object(
     lines: Lines,
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
     photoUrls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
-    shipment: Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber, shippedAt: Instant() }, { additionalProperties: false }),
+    shipment: Type.Object({ carrier: Carrier, trackingNumber: TrackingNumber, shippedAt: Instant() }, { additionalProperties: false }),
   },
   {
     additionalProperties: false,
@@ -499,7 +499,7 @@ export const OpenTrackingInquiryBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    shipment: Type.Optional(Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false })),
+    shipment: Type.Optional(Type.Object({ carrier: Carrier, trackingNumber: TrackingNumber }, { additionalProperties: false })),
     promisedShipBy: Instant({ description: 'the ship time the shop promised, epoch milliseconds' }),
     recipientName: Text(100),
   },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { HTTP_URL_PATTERN, MAX_EPOCH_MS, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
+import { CARRIER_PATTERN, HTTP_URL_PATTERN, MAX_EPOCH_MS, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
@@ -124,7 +124,9 @@ export const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[A-Za-z
 export const TRACKING_NUMBER_RULE = 'stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only';
 /** A parcel's tracking number as a courier prints it (normalised first: api/parcel-identifiers.ts). */
 export const TrackingNumber = Type.String({ minLength: 4, pattern: TRACKING_NUMBER_PATTERN, maxLength: 64, description: `the parcel's tracking number, ${TRACKING_NUMBER_RULE}` });
-export const ReturnShipmentBody = Type.Object({ carrier: Text(32), trackingNumber: TrackingNumber }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
+/** A parcel's carrier: its code; a known carrier's name ("顺丰", "中通快递", "sf") is taken for its code before validation (api/parcel-identifiers.ts). */
+export const Carrier = Type.String({ minLength: 1, maxLength: 32, pattern: CARRIER_PATTERN, description: "the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code, and the case stores the code" });
+export const ReturnShipmentBody = Type.Object({ carrier: Carrier, trackingNumber: TrackingNumber }, { additionalProperties: false, examples: [RETURN_PARCEL_EXAMPLE] });
 export const ProposalAnswerBody = Type.Object({ accept: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ accept: true, comment: '同意，只退两只杯子' }, { accept: false, comment: '茶叶礼盒没有拆封，不同意只退杯子' }] });
 export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ score: 5, comment: '退款很快，客服态度很好' }, { score: 2, comment: '退款比承诺的晚了两天' }] });
 export const EvidenceBody = Type.Object(

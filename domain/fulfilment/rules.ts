@@ -7,6 +7,7 @@
  */
 import { DEFAULT_CARRIER_CONTRACT as DEFAULT_CARRIER, type CarrierContract } from '../courier-claim.js';
 import type { Problem } from '../return-refund.js';
+import { carrierCodeOf, isCarrierCode } from '../carriers.js';
 
 export interface FulfilmentRules {
   /** 少货 (003 §二.2 快递单称重): the scale's tolerance, the larger of grams and percent of expected weight. */
@@ -109,7 +110,6 @@ const NUMBERS: Record<NumberKey, [number, number]> = {
   urgentWarehouseHours: [1, 72],
 };
 const ENUMS = { wrongItemValueBasis: ['COST', 'PRICE'], minorDamageCap: ['ORDER_PROFIT', 'RETURN_SHIPPING', 'LOWER_OF_BOTH'] } as const;
-const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const inRange = (v: unknown, min: number, max: number) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
@@ -149,8 +149,10 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       if (values.includes(value as string)) out[key] = value;
       else problems.push({ field: key, reason: `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}` });
     } else if (key === 'preferredCarrier' || key === 'backupCarrier') {
-      if (typeof value === 'string' && CARRIER_CODE.test(value)) out[key] = value;
-      else problems.push({ field: key, reason: `must be a carrier code (1–32 of A–Z, 0–9, _ and -), got ${JSON.stringify(value)}` });
+      // A known carrier's name is taken for its code ("顺丰" → SF): parcels are matched by code.
+      const code = typeof value === 'string' ? carrierCodeOf(value) : undefined;
+      if (code !== undefined && isCarrierCode(code)) out[key] = code;
+      else problems.push({ field: key, reason: `must be a carrier code (1–32 of A–Z, 0–9, _ and -) or a known carrier's name, got ${JSON.stringify(value)}` });
     } else if (key === 'exchangeShipsBeforeReturn' || key === 'hasRepairDepartment') {
       if (typeof value === 'boolean') out[key] = value;
       else problems.push({ field: key, reason: `must be true or false, got ${JSON.stringify(value)}` });
@@ -161,9 +163,11 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       if (!isObject(value)) problems.push({ field: key, reason: 'must be an object of carrier code → contract' });
       else {
         const carriers: Record<string, CarrierContract> = {};
-        for (const [code, contract] of Object.entries(value)) {
-          if (!CARRIER_CODE.test(code)) problems.push({ field: `carriers.${code}`, reason: 'carrier codes are 1–32 of A–Z, 0–9, _ and -' });
-          const c = parseContract(contract, `carriers.${code}`, problems);
+        for (const [named, contract] of Object.entries(value)) {
+          const code = carrierCodeOf(named);
+          if (!isCarrierCode(code)) problems.push({ field: `carriers.${named}`, reason: "carrier codes are 1–32 of A–Z, 0–9, _ and - (or a known carrier's name)" });
+          else if (Object.hasOwn(carriers, code)) problems.push({ field: `carriers.${named}`, reason: `names the same carrier as another key (${code})` });
+          const c = parseContract(contract, `carriers.${named}`, problems);
           if (c) carriers[code] = c;
         }
         out[key] = carriers;

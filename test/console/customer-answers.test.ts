@@ -57,9 +57,13 @@ run("the customer's answers, entered by an agent", () => {
     const parcel = page.getByTestId('return-parcel-form');
     await parcel.getByRole('heading', { name: 'Return parcel, as the customer gave it' }).waitFor(WAIT);
     await parcel.getByText('the timeline names you as who entered it').waitFor(WAIT);
-    await parcel.getByLabel('Carrier').fill('SF');
+    // The carrier as the customer said it: a known carrier's name is stored as its code.
+    await parcel.getByText('Its code (SF, YTO, ZTO …) or the name of a carrier in the list').waitFor(WAIT);
+    await parcel.getByLabel('Carrier').fill('顺丰');
     await parcel.getByLabel('Tracking number').fill('SF7700000001');
     await recorded(page, parcel, caseId, 'RETURN_SHIPPED');
+    const shipped = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'RETURN_SHIPPED');
+    expect(shipped.data).toMatchObject({ carrier: 'SF', trackingNumber: 'SF7700000001' });
     // At the arrival wait the same form corrects the number.
     await parcel.getByRole('heading', { name: 'Correct the return parcel (the customer gave another number)' }).waitFor(WAIT);
     await parcel.getByLabel('Carrier').fill('SF');

@@ -20,6 +20,16 @@ describe('a policy change', () => {
     expect(Object.keys(merged.fulfilment.carriers as object)).toEqual(['ZTO']);
   });
 
+  it("takes a known carrier's name for its code, in the contracts and the carriers it ships with", () => {
+    const merged = mergePolicyChange(current, fulfilment, { fulfilment: { carriers: { 顺丰: null, 中通快递: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } } });
+    expect(Object.keys(merged.fulfilment.carriers as object)).toEqual(['ZTO']);
+    const named = policyCandidate(current, fulfilment, { fulfilment: { preferredCarrier: '京东物流', backupCarrier: 'sf' } });
+    expect(named.problems).toEqual([]);
+    expect(named.fulfilment?.rules).toMatchObject({ preferredCarrier: 'JD', backupCarrier: 'SF' });
+    const unknown = policyCandidate(current, fulfilment, { fulfilment: { preferredCarrier: '小件快递', carriers: { 某快递: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } } });
+    expect(unknown.problems.map((p) => p.field)).toEqual(['fulfilment.preferredCarrier', 'fulfilment.carriers.某快递']);
+  });
+
   it('makes the next version when valid, and names the fields as the change does when not', () => {
     const ok = policyCandidate(current, fulfilment, { rules: { noReasonReturnDays: 15 } });
     expect(ok.problems).toEqual([]);

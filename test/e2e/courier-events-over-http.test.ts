@@ -44,6 +44,25 @@ describe('courier events', () => {
     expect(await courierEvents(caseId)).toEqual(['courier:SF', 'courier:SF']);
   });
 
+  it("a carrier named as people write it (顺丰, 圆通速递) is stored as its code, so the carrier's own events match", async () => {
+    const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o7'), shipment: { carrier: '顺丰', trackingNumber: 'SFEVENT0007' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
+    expect(opened.status).toBe(201);
+    expect(await push('SF', 'SFEVENT0007')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await courierEvents(opened.body.caseId)).toEqual(['courier:SF']);
+
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o8', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o8'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    // A carrier no table knows, by a name: refused with the field and what to send instead; nothing lands.
+    const unknown = await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: '小件快递', trackingNumber: 'YTEVENT0008' });
+    expect(unknown).toMatchObject({ status: 400, body: { field: 'body.carrier', problems: [{ field: 'body.carrier', reason: expect.stringContaining("must be a carrier's code") }] } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: '圆通速递', trackingNumber: 'YTEVENT0008' })).status).toBe(200);
+    const following = await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    expect(following.timeline.find((e: { kind: string }) => e.kind === 'SHIPPED' || e.kind === 'RESHIPPED')?.data).toMatchObject({ carrier: 'YTO', outboundTracking: 'YTEVENT0008' });
+    expect(await push('YTO', 'YTEVENT0008')).toMatchObject({ status: 202, body: { matched: true } });
+  });
+
   it('for a parcel nobody follows: accepted, matched to nothing', async () => {
     expect(await push('SF', 'SFNOBODY0001')).toMatchObject({ status: 202, body: { matched: false } });
   });

@@ -59,6 +59,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^must be an http\(s\) URL$/, 'problem.reason.url'],
   [/^must be a phone number\b/, 'problem.reason.phone'],
   [/^must be the letters, digits and hyphens the label prints\b/, 'problem.reason.trackingNumber'],
+  [/^must be a carrier's code\b/, 'problem.reason.carrier'],
   [/^must be (?:APPROVE or REJECT|one of\b)/, 'problem.reason.choice'],
   [/^does not match any of the allowed forms$/, 'problem.reason.choice'],
   [/^is not an allowed property$/, 'problem.reason.notAllowed'],

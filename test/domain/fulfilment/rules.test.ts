@@ -33,7 +33,10 @@ describe('fulfilment rules', () => {
     expect(fields({ delayCompensationPerDayMinor: -1, delayCompensationMaxMinor: 2000 })).toEqual(['delayCompensationPerDayMinor']);
   });
   it('validates every carrier contract, at its own path', () => {
-    expect(fields({ carriers: { sf: contract } })).toEqual(['carriers.sf']);
+    expect(fields({ carriers: { 'S.F.': contract } })).toEqual(['carriers.S.F.']);
+    // A known carrier's name or a code in lower case is its code (domain/carriers.ts).
+    expect(parseFulfilmentRules({ carriers: { sf: contract, 中通: contract } }).rules?.carriers).toEqual({ SF: contract, ZTO: contract });
+    expect(fields({ carriers: { sf: contract, 顺丰: contract } })).toEqual(['carriers.顺丰']);
     expect(fields({ defaultCarrier: 'x' })).toEqual(['defaultCarrier']);
     expect(fields({ carriers: { SF: { claimWindowDays: 0, followUpEveryDays: 1.5, escalateBeforeCloseDays: -1, maxClaimMinor: -5, extra: 1 } } })).toEqual([
       'carriers.SF.extra',

@@ -365,6 +365,7 @@ export const consoleEn: Record<string, string> = {
   'form.trackingWhenDispatched': 'A parcel that left needs its tracking number.',
   'form.proofUrls': 'Proof (links to scans, handover lists)',
   'form.carrier': 'Carrier',
+  'form.carrierHint': 'Its code (SF, YTO, ZTO …) or the name of a carrier in the list',
   'form.trackingNumber': 'Tracking number',
   'form.weightGrams': 'Weight in grams',
   'form.refusalReason': 'Why the carrier refused it',

@@ -366,6 +366,7 @@ export const consoleZh: Record<string, string> = {
   'form.trackingWhenDispatched': '已出库的包裹需填写快递单号。',
   'form.proofUrls': '凭证（扫描件、交接单的链接）',
   'form.carrier': '快递公司',
+  'form.carrierHint': '填写快递公司代码（SF、YTO、ZTO……）或列表中的快递公司名称（如“顺丰”）',
   'form.trackingNumber': '快递单号',
   'form.weightGrams': '重量（克）',
   'form.refusalReason': '拒收原因',

@@ -80,6 +80,7 @@ export const problemsZh: Record<string, string> = {
   'problem.reason.url': '必须是有效的网址（以 http:// 或 https:// 开头，不含空格）',
   'problem.reason.phone': '必须是电话号码（数字、空格、+、-、括号）',
   'problem.reason.trackingNumber': '必须是面单上印的快递单号（字母、数字、连字符，如 SF1400000000009），不要带快递公司名称或其他文字',
+  'problem.reason.carrier': '必须是快递公司的代码（如 SF、YTO、ZTO、JD）或常见快递公司的名称（顺丰、圆通、中通、申通、韵达、邮政 EMS、京东、极兔、德邦）；其他快递公司请填写其代码',
   'problem.reason.choice': '不是可选的值，请从选项中选择',
   'problem.reason.notAllowed': '不允许提交此项',
   'problem.reason.moreThanOrdered': '超过了订购数量 {a}',

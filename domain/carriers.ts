@@ -1,0 +1,52 @@
+/**
+ * Carriers are named by code everywhere a parcel is matched: a courier's callback arrives at
+ * /v1/couriers/SF/events, the policy's preferred and backup carriers are codes, the contracts table
+ * is keyed by code. People, though, type the name they see on the label or in the courier's app:
+ * "顺丰", "中通快递", "SF Express". A return sent as "顺丰" was stored under that name, and SF's
+ * tracking events for it were refused as another carrier's parcel; a clerk's re-shipment "顺丰" was
+ * refused as "not SF". So every carrier a request names is turned into its code here first.
+ *
+ * Known: the carriers the console names (its `carrier.*` words). Any other carrier is named by its
+ * own code, the one in its callback URL.
+ */
+
+/** A carrier's code: 1–32 of A–Z, 0–9, _ and - (the callback URL's `:carrier`, upper-cased). */
+export const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;
+
+/** Each known carrier's code and the names people write for it (compared folded: see `fold`). */
+export const KNOWN_CARRIERS: Readonly<Record<string, readonly string[]>> = {
+  SF: ['顺丰', '顺丰速运', '顺丰快递', '顺丰速递', 'SF Express', 'Shunfeng'],
+  YTO: ['圆通', '圆通速递', '圆通快递', 'YTO Express'],
+  ZTO: ['中通', '中通快递', '中通速递', 'ZTO Express'],
+  STO: ['申通', '申通快递', 'STO Express'],
+  YUNDA: ['韵达', '韵达速递', '韵达快递', 'Yunda Express', 'Yunda'],
+  EMS: ['邮政', '中国邮政', '邮政EMS', '中国邮政EMS', 'EMS快递', '邮政快递', 'China Post', 'China Post EMS'],
+  JD: ['京东', '京东物流', '京东快递', 'JD Logistics', 'JD Express'],
+  JTEXPRESS: ['极兔', '极兔速递', '极兔快递', 'J&T', 'J&T Express', 'JT Express'],
+  DEPPON: ['德邦', '德邦快递', '德邦物流', 'Deppon', 'Deppon Express'],
+};
+
+/** Full-width ASCII (a Chinese IME's "ＳＦ") as ASCII. */
+const halfWidth = (text: string) => text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
+/** A name as compared: half-width, without white space of any kind (the ideographic space too), ASCII letters lower-cased. */
+const fold = (text: string) => halfWidth(text).replace(/[\s\u200b-\u200d\u2060\ufeff]/gu, '').toLowerCase();
+
+const BY_NAME = new Map<string, string>(
+  Object.entries(KNOWN_CARRIERS).flatMap(([code, names]) => [[fold(code), code] as const, ...names.map((n) => [fold(n), code] as const)]),
+);
+
+/**
+ * The code of the carrier `text` names: a known carrier's name or code in any case or width ("顺丰",
+ * "sf", "ＳＦ", "SF Express" → SF), another carrier's code upper-cased ("best" → BEST). Anything
+ * else comes back trimmed and unchanged, for the caller to refuse (`isCarrierCode` is false): an
+ * unknown name ("Some Express", "小件快递") is not guessed into a code no callback would use.
+ */
+export function carrierCodeOf(text: string): string {
+  const known = BY_NAME.get(fold(text));
+  if (known) return known;
+  const code = halfWidth(text).trim().toUpperCase();
+  return CARRIER_CODE.test(code) ? code : text.trim();
+}
+
+export const isCarrierCode = (text: string): boolean => CARRIER_CODE.test(text);

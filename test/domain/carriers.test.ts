@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { carrierCodeOf, isCarrierCode, KNOWN_CARRIERS } from '../../domain/carriers.js';
+
+describe('carrier codes', () => {
+  it('a known carrier by any of its names, in any case or width, is its code', () => {
+    expect(carrierCodeOf('顺丰')).toBe('SF');
+    expect(carrierCodeOf(' 顺丰速运 ')).toBe('SF');
+    expect(carrierCodeOf('SF Express')).toBe('SF');
+    expect(carrierCodeOf('sf')).toBe('SF');
+    expect(carrierCodeOf('ＳＦ')).toBe('SF');
+    expect(carrierCodeOf('中通\u3000快递')).toBe('ZTO');
+    expect(carrierCodeOf('j&t express')).toBe('JTEXPRESS');
+    expect(carrierCodeOf('中国邮政 EMS')).toBe('EMS');
+  });
+
+  it("another carrier's code is taken upper-cased; other text comes back trimmed, and is no code", () => {
+    expect(carrierCodeOf('best')).toBe('BEST');
+    expect(carrierCodeOf('  ')).toBe('');
+    expect(carrierCodeOf(' 小件快递 ')).toBe('小件快递');
+    expect(isCarrierCode(carrierCodeOf('小件快递'))).toBe(false);
+    expect(isCarrierCode(carrierCodeOf('Some Express'))).toBe(false);
+  });
+
+  it('every name names its own carrier (a name listed under two carriers would fail for one of them)', () => {
+    for (const [code, names] of Object.entries(KNOWN_CARRIERS)) {
+      expect(isCarrierCode(code)).toBe(true);
+      for (const name of names) expect(carrierCodeOf(name), name).toBe(code);
+    }
+  });
+});
