@@ -40,6 +40,21 @@ export const CommandReply = Type.Object(
 );
 export type CommandReply = Static<typeof CommandReply>;
 
+/** The answer to an arrival scan: a command's answer, and whether the parcel had been scanned in already. */
+export const ArrivalReply = Type.Object(
+  {
+    ...CommandReply.properties,
+    alreadyArrived: Type.Optional(
+      Type.Object(
+        { at: Type.String({ format: 'date-time', description: 'when the first scan took it in' }), by: Type.String({ description: 'who scanned it then' }) },
+        { description: 'present when the parcel had been scanned in already (a second scan of the same parcel): nothing was recorded again' },
+      ),
+    ),
+  },
+  { description: 'The answer to an arrival scan' },
+);
+export type ArrivalReply = Static<typeof ArrivalReply>;
+
 type Handle = ReturnType<typeof openWorkflow>;
 
 async function replyOf(deps: ApiDeps, caseId: string, handle: Handle, acceptedAt?: string): Promise<CommandReply> {

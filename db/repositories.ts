@@ -390,6 +390,11 @@ export function createRepositories(db: Db) {
       });
     },
 
+    /** When and by whom the case's latest step of this kind was taken (its timeline), or null when it has none. */
+    async latestStepOf(caseId: string, kind: string): Promise<{ at: Date; actor: string } | null> {
+      return db.caseEvent.findFirst({ where: { caseId, kind }, orderBy: { id: 'desc' }, select: { at: true, actor: true } });
+    },
+
     /** The data of the case's latest step of one of these kinds (its timeline), or null when it has none. */
     async latestStepData(caseId: string, kinds: string[]): Promise<Record<string, unknown> | null> {
       const e = await db.caseEvent.findFirst({ where: { caseId, kind: { in: kinds } }, orderBy: { id: 'desc' }, select: { data: true } });

@@ -19,7 +19,8 @@ import { evidenceKinds } from '../../domain/evidence.js';
 import { principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
-import { caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { STAGE_WAITS } from '../../domain/waiting.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
@@ -212,12 +213,15 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // ---- warehouse ----
-  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', body: ArrivalBody } }, async (request, reply) => {
+  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel scanned again after its case took it in (the case has moved on from waiting for it) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again.', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
     const c = await arrivingCase(deps, body, p.merchantId ?? undefined);
     assertReturnExpected(c);
+    // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
+    const arrived = STAGE_WAITS[c.stage]?.command === 'POST /v1/warehouse/arrivals' ? null : await deps.repos.latestStepOf(c.id, 'ARRIVED');
+    if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, c)), alreadyArrived: { at: arrived.at.toISOString(), by: arrived.actor.replace(/^warehouse:/, '') } });
     return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 

@@ -89,6 +89,11 @@ run('the warehouse console', () => {
     await page.getByTestId('scan-form').getByText(/No return parcel has SFNOSUCHPARCEL as its tracking number or return code/).waitFor(WAIT);
 
     await row.and(page.locator('[data-task="INSPECT_RETURN"]')).waitFor(WAIT);
+    // The same parcel past the scanner again, by another clerk: said to be in already, and by whom.
+    await page.getByLabel('Scanned by').fill('dock-5');
+    await page.getByLabel('Tracking number or return code').fill(TRACKING);
+    await page.getByLabel('Tracking number or return code').press('Enter');
+    await page.getByText(new RegExp(`^${TRACKING} was scanned in already, .+ by dock-3: nothing recorded again\\.$`)).waitFor(WAIT);
     await row.getByRole('button', { name: 'Inspect' }).click();
     const form = page.getByTestId('inspection-form');
     await form.getByLabel('Received of MUG').fill('2');

@@ -99,8 +99,14 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     // The same parcel entered again (a second click): the case as it is, not a refusal (another parcel
     // would correct the number: test/e2e/return-parcels-over-http.test.ts).
     expect(await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SF1000001' })).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_ARRIVAL' } });
-    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF1000001', scannedBy: 'dock-3' })).status).toBe(202);
+    const scanned = await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SF1000001', scannedBy: 'dock-3' });
+    expect(scanned.status).toBe(202);
+    expect(scanned.body).not.toHaveProperty('alreadyArrived');
     await until(caseId, keys().WAREHOUSE, 'AWAITING_INSPECTION');
+    // Scanned again (the parcel went past the scanner twice): said so, with when and by whom it came in; nothing recorded again.
+    const again = await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-5' });
+    expect(again).toMatchObject({ status: 202, body: { caseId, stage: 'AWAITING_INSPECTION', alreadyArrived: { by: 'dock-3', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } } });
+    expect((await call('GET', `/v1/cases/${caseId}`, keys().WAREHOUSE)).body.timeline.filter((e: { kind: string }) => e.kind === 'ARRIVED')).toHaveLength(1);
     // A line the order does not have and more mugs than were bought (a typo that would book stock
     // never the shop's): both named in one answer (400), nothing lands.
     const wrong = await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 5, condition: 'OK' }, { sku: 'NOPE', receivedQuantity: 1, condition: 'OK' }] });

@@ -27,15 +27,16 @@ export class FormState {
     return Object.values(problems).every((p) => !p);
   }
 
-  async run(send: () => Promise<unknown>, success: string): Promise<boolean> {
+  /** Sends, and says `success` when it went through (a function of the API's answer, when the answer changes what is said). */
+  async run<R>(send: () => Promise<R>, success: string | ((answer: R) => string)): Promise<boolean> {
     this.busy = true;
     this.general = undefined;
     this.generalDetail = undefined;
     this.done = undefined;
     try {
-      await send();
+      const answer = await send();
       this.errors = {};
-      this.done = success;
+      this.done = typeof success === 'string' ? success : success(answer);
       return true;
     } catch (err) {
       if (err instanceof ApiProblem) {

@@ -19,21 +19,19 @@ const tryOther = (err: unknown) => err instanceof ApiProblem && (err.code === 'N
 
 /**
  * Sends `code` as the API accepts it: `likelyReturnCode` first as a return code, else first as a
- * tracking number; the other way when the first is unknown. Throws the answer that says most (a
+ * tracking number; the other way when the first is unknown. Returns the API's answer. Throws the answer that says most (a
  * conflict or a wrong state over "not found"), reworded by `scanProblem`.
  */
-export async function sendScan(send: (body: ArrivalScan) => Promise<unknown>, code: string, scannedBy: string, likelyReturnCode: boolean): Promise<void> {
+export async function sendScan<R>(send: (body: ArrivalScan) => Promise<R>, code: string, scannedBy: string, likelyReturnCode: boolean): Promise<R> {
   const asTracking: ArrivalScan = { trackingNumber: code, scannedBy };
   const asReturnCode: ArrivalScan = { returnCode: code, scannedBy };
   const [first, second] = likelyReturnCode ? [asReturnCode, asTracking] : [asTracking, asReturnCode];
   try {
-    await send(first);
-    return;
+    return await send(first);
   } catch (err) {
     if (!tryOther(err)) throw reworded(err, code);
     try {
-      await send(second);
-      return;
+      return await send(second);
     } catch (again) {
       // Unknown both ways: "not found" (not a tracking number's length rule the return code never had).
       throw reworded(tryOther(again) ? (err instanceof ApiProblem && err.code === 'NOT_FOUND' ? err : again) : again, code);

@@ -1872,7 +1872,9 @@ export interface paths {
         put?: never;
         /**
          * Arrival scan of a returned parcel (by tracking number or return code)
-         * @description **Roles:** WAREHOUSE.
+         * @description A parcel scanned again after its case took it in (the case has moved on from waiting for it) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again.
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -1896,7 +1898,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The answer to every command on a case */
+                /** @description The answer to an arrival scan */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -1929,6 +1931,16 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /** @description present when the parcel had been scanned in already (a second scan of the same parcel): nothing was recorded again */
+                            alreadyArrived?: {
+                                /**
+                                 * Format: date-time
+                                 * @description when the first scan took it in
+                                 */
+                                at: string;
+                                /** @description who scanned it then */
+                                by: string;
+                            };
                         };
                     };
                 };

@@ -4,6 +4,8 @@ import type { paths } from './schema.js';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R]> : never;
+/** The answer of a command taken asynchronously (202 Accepted). */
+type Accepted<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[202 & keyof R]> : never;
 
 export type CasePage = Ok<'/v1/cases', 'get'>;
 export type CaseRow = CasePage['items'][number];
@@ -19,6 +21,7 @@ export type CaseDocument = CaseDocuments['documents'][number];
 export type WarehouseTasks = Ok<'/v1/warehouse/tasks', 'get'>;
 export type WarehouseTask = WarehouseTasks['items'][number];
 export type CommandReply = Ok<'/v1/cases/{caseId}/proposals', 'post'>;
+export type ArrivalReply = Accepted<'/v1/warehouse/arrivals', 'post'>;
 export type CaseCosts = Ok<'/v1/cases/{caseId}/costs', 'get'>;
 export type FiguresReport = Ok<'/v1/figures', 'get'>;
 export type FigureRow = FiguresReport['rows'][number];

@@ -186,6 +186,7 @@ export const consoleEn: Record<string, string> = {
   'warehouse.scannedBy': 'Scanned by',
   'warehouse.scanSubmit': 'Record the arrival',
   'warehouse.scanned': 'Arrival of {code} recorded.',
+  'warehouse.alreadyScanned': '{code} was scanned in already, {at} by {by}: nothing recorded again.',
   'warehouse.tasks': 'Tasks',
   'warehouse.empty': 'Nothing waits on the warehouse.',
   'warehouse.col.task': 'Task',

@@ -1,6 +1,6 @@
 /** The cases area of the API: the queue, a case and its ledger, and what agents tell a case. */
 import { get, post } from '../api';
-import type { ArrivalBody, CaseCosts, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
+import type { ArrivalBody, ArrivalReply, CaseCosts, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
 
 const enc = encodeURIComponent;
 
@@ -21,4 +21,4 @@ export const enterReturnShipment = (caseId: string, body: ReturnShipmentBody) =>
 export const enterProposalAnswer = (caseId: string, body: ProposalAnswerBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/proposal-answer`, body);
 export const enterRemedyChoice = (caseId: string, body: RemedyChoiceBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/remedy-choice`, body);
 export const enterRevisitAnswer = (caseId: string, body: RevisitBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/revisit`, body);
-export const scanArrival = (body: ArrivalBody) => post<CommandReply>('/v1/warehouse/arrivals', body);
+export const scanArrival = (body: ArrivalBody) => post<ArrivalReply>('/v1/warehouse/arrivals', body);
