@@ -96,7 +96,15 @@ run('the warehouse console', () => {
     await page.getByText(new RegExp(`^${TRACKING} was scanned in already, .+ by dock-3: nothing recorded again\\.$`)).waitFor(WAIT);
     await row.getByRole('button', { name: 'Inspect' }).click();
     const form = page.getByTestId('inspection-form');
+    // Nothing counted yet: the count is the inspector's to type, not the expected 2 filled in.
+    expect(await form.getByLabel('Received of MUG').inputValue()).toBe('');
+    await form.getByRole('button', { name: 'Report the inspection' }).click();
+    await form.getByText('Count what came back and enter the number (0 when none).').waitFor(WAIT);
+    // A count other than expected is said before it is sent.
+    await form.getByLabel('Received of MUG').fill('1');
+    await form.getByTestId('count-differs').getByText('Not the 2 expected: an agent settles the difference once this is sent.').waitFor(WAIT);
     await form.getByLabel('Received of MUG').fill('2');
+    await form.getByTestId('count-differs').waitFor({ state: 'detached', ...WAIT });
     await form.getByLabel('Condition of MUG').selectOption('OK');
     await photograph(page, 'warehouse-2-inspection');
     await form.getByRole('button', { name: 'Report the inspection' }).click();

@@ -130,6 +130,8 @@ export const consoleEn: Record<string, string> = {
   'form.chooseLines': 'Approve at least one unit, or approve the whole request.',
   'form.tooLong': 'At most {n} characters.',
   'form.required': 'This field is required.',
+  'form.countRequired': 'Count what came back and enter the number (0 when none).',
+  'form.countDiffers': 'Not the {n} expected: an agent settles the difference once this is sent.',
   'form.wholeNumber': 'A whole number, 0 or more.',
   'form.sent': 'Sent. The case moves on.',
   'form.assigned': 'Assigned.',

@@ -132,6 +132,8 @@ export const consoleZh: Record<string, string> = {
   'form.chooseLines': '至少同意一件，或同意全部申请。',
   'form.tooLong': '最多 {n} 个字符。',
   'form.required': '此项必填。',
+  'form.countRequired': '请清点实收数量后填写（没有收到填 0）。',
+  'form.countDiffers': '与应收 {n} 件不符：提交后由客服处理差异。',
   'form.wholeNumber': '请输入不小于 0 的整数。',
   'form.sent': '已提交，售后单继续处理。',
   'form.assigned': '已指派。',
