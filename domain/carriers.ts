@@ -36,6 +36,9 @@ const BY_NAME = new Map<string, string>(
   Object.entries(KNOWN_CARRIERS).flatMap(([code, names]) => [[fold(code), code] as const, ...names.map((n) => [fold(n), code] as const)]),
 );
 
+/** The code of a known carrier `text` names, by any of its names or its code in any case or width; undefined for any other text. */
+export const knownCarrierCode = (text: string): string | undefined => BY_NAME.get(fold(text));
+
 /**
  * The code of the carrier `text` names: a known carrier's name or code in any case or width ("顺丰",
  * "sf", "ＳＦ", "SF Express" → SF), another carrier's code upper-cased ("best" → BEST). Anything
@@ -43,7 +46,7 @@ const BY_NAME = new Map<string, string>(
  * unknown name ("Some Express", "小件快递") is not guessed into a code no callback would use.
  */
 export function carrierCodeOf(text: string): string {
-  const known = BY_NAME.get(fold(text));
+  const known = knownCarrierCode(text);
   if (known) return known;
   const code = halfWidth(text).trim().toUpperCase();
   return CARRIER_CODE.test(code) ? code : text.trim();

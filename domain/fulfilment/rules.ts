@@ -7,7 +7,7 @@
  */
 import { DEFAULT_CARRIER_CONTRACT as DEFAULT_CARRIER, type CarrierContract } from '../courier-claim.js';
 import type { Problem } from '../return-refund.js';
-import { carrierCodeOf, isCarrierCode } from '../carriers.js';
+import { isCarrierCode, knownCarrierCode } from '../carriers.js';
 
 export interface FulfilmentRules {
   /** 少货 (003 §二.2 快递单称重): the scale's tolerance, the larger of grams and percent of expected weight. */
@@ -150,7 +150,7 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       else problems.push({ field: key, reason: `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}` });
     } else if (key === 'preferredCarrier' || key === 'backupCarrier') {
       // A known carrier's name is taken for its code ("顺丰" → SF): parcels are matched by code.
-      const code = typeof value === 'string' ? carrierCodeOf(value) : undefined;
+      const code = typeof value === 'string' ? (knownCarrierCode(value) ?? value) : undefined;
       if (code !== undefined && isCarrierCode(code)) out[key] = code;
       else problems.push({ field: key, reason: `must be a carrier code (1–32 of A–Z, 0–9, _ and -) or a known carrier's name, got ${JSON.stringify(value)}` });
     } else if (key === 'exchangeShipsBeforeReturn' || key === 'hasRepairDepartment') {
@@ -164,7 +164,7 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       else {
         const carriers: Record<string, CarrierContract> = {};
         for (const [named, contract] of Object.entries(value)) {
-          const code = carrierCodeOf(named);
+          const code = knownCarrierCode(named) ?? named;
           if (!isCarrierCode(code)) problems.push({ field: `carriers.${named}`, reason: "carrier codes are 1–32 of A–Z, 0–9, _ and - (or a known carrier's name)" });
           else if (Object.hasOwn(carriers, code)) problems.push({ field: `carriers.${named}`, reason: `names the same carrier as another key (${code})` });
           const c = parseContract(contract, `carriers.${named}`, problems);
