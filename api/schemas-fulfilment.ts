@@ -314,6 +314,21 @@ export const OutgoingCheckBody = Type.Object(
     ],
   },
 );
+export const OutgoingCheckFailureBody = Type.Object(
+  {
+    by: Text(64),
+    failed: Type.Array(Type.Union(['undamaged', 'working', 'resaleable', 'cleaned', 'invoice', 'warrantyCard'].map((k) => Type.Literal(k))), { minItems: 1, maxItems: 6, uniqueItems: true, description: 'the checks of the outgoing check the unit failed' }),
+    note: Text(500, { description: 'what was wrong with it' }),
+    noGoodStock: Type.Optional(Type.Boolean({ description: 'no other unit in stock passes: the case is escalated for a supervisor (default false: the warehouse checks another unit and sends the outgoing check for it)' })),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      { by: CLERK, failed: ['undamaged'], note: '外壳有划痕，换一台再检' },
+      { by: CLERK, failed: ['working'], note: '通电不加热；库存另外两台同批次同样故障', noGoodStock: true },
+    ],
+  },
+);
 export const DifferencePaidBody = Type.Object({ paymentId: Text(64) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
 export const CarrierRefusalBody = Type.Object({ carrier: Carrier, reason: Text(500) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
 

@@ -168,6 +168,16 @@ export interface OutgoingCheck {
   /** One per unit going out, matching the order's records. */
   serialNumbers?: string[];
 }
+/** A check the goods must pass before they go out (OutgoingCheck's fields). */
+export type OutgoingCheckItem = 'undamaged' | 'working' | 'resaleable' | 'cleaned' | 'invoice' | 'warrantyCard';
+/** A unit that failed the check before going out: the warehouse takes another, or has none that passes. */
+export interface OutgoingCheckFailure {
+  by: string;
+  failed: OutgoingCheckItem[];
+  note: string;
+  /** No other unit in stock passes: the case is escalated for a supervisor. */
+  noGoodStock: boolean;
+}
 export interface CarrierRefusal { carrier: string; reason: string }
 export interface DifferencePaid { paymentId: string }
 
@@ -219,6 +229,7 @@ export const reportWarehouseCheck = defineUpdate<{ stage: string }, [WarehouseCh
 export const chooseRemedy = defineUpdate<{ stage: string }, [RemedyChoice]>('chooseRemedy');
 export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('reportReshipment');
 export const reportOutgoingCheck = defineUpdate<{ stage: string }, [OutgoingCheck]>('reportOutgoingCheck');
+export const reportOutgoingCheckFailure = defineUpdate<{ stage: string }, [OutgoingCheckFailure]>('reportOutgoingCheckFailure');
 export const confirmDifferencePaid = defineUpdate<{ stage: string }, [DifferencePaid]>('confirmDifferencePaid');
 export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 

@@ -30,6 +30,7 @@ import {
   confirmDifferencePaid,
   invalidInput,
   reportOutgoingCheck,
+  reportOutgoingCheckFailure,
   reportReshipment,
   type OutgoingCheck,
   type Reshipment,
@@ -84,6 +85,22 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw invalidInput('serialNumbers', `one distinct serial number per unit: ${units} expected`);
     },
   });
+  // A unit that fails the check is recorded and the stage waits on while the warehouse checks
+  // another; with none in stock that passes, the case is escalated (docs/after-sales.md, exchange).
+  // Adds commands only when such a report comes: histories without one replay as before.
+  setHandler(
+    reportOutgoingCheckFailure,
+    async (f) => {
+      await session.step('OUTGOING_CHECK_FAILED', { actor: `warehouse:${f.by}`, ...(f.noGoodStock ? { escalated: true } : {}), data: { failed: f.failed, note: f.note, noGoodStock: f.noGoodStock } });
+      return { stage: session.stage };
+    },
+    {
+      validator: (f) => {
+        session.requireStage('AWAITING_OUTGOING_CHECK');
+        if (!f.failed.length) throw invalidInput('failed', 'name at least one check the unit failed');
+      },
+    },
+  );
   setHandler(carrierRefused, (r) => void (r.carrier === carrier && refusals.push(r.reason)));
   setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {

@@ -1,7 +1,7 @@
 /** Exchanges and re-shipments over HTTP: opened by the storefront; the warehouse checks, packs and dispatches; the storefront confirms a paid difference. */
 import type { ApiApp } from '../typed-app.js';
 import { exchangeDifferenceMinor, validateExchange, validateOrder, type ExchangeLine } from '../../domain/index.js';
-import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck } from '../../workflows/contract.js';
+import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck, reportOutgoingCheckFailure } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
@@ -10,7 +10,7 @@ import { ApiError, badRequest, conflict } from '../errors.js';
 import { carrierCode } from '../../db/case-steps.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody } from '../schemas-fulfilment.js';
+import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody, OutgoingCheckFailureBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
 
 export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
@@ -42,6 +42,12 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     return runUpdate(deps, request, c, reportOutgoingCheck, request.body);
+  });
+
+  app.post('/v1/cases/:caseId/outgoing-check-failure', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A unit failed the check before going out', description: 'Taken at AWAITING_OUTGOING_CHECK. Records OUTGOING_CHECK_FAILED with the checks it failed; the case waits on at AWAITING_OUTGOING_CHECK for the outgoing check of another unit. With `noGoodStock` (no other unit in stock passes) the case is also escalated for a supervisor.', params: CaseParams, body: OutgoingCheckFailureBody } }, async (request) => {
+    const c = await visibleCase(deps, request, param(request));
+    const body = request.body;
+    return runUpdate(deps, request, c, reportOutgoingCheckFailure, { ...body, noGoodStock: body.noGoodStock ?? false });
   });
 
   app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {

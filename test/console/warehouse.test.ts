@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
 import { mugAndTeaOrder } from '../support/orders.js';
 import { waitUntil } from '../support/wait.js';
-import { browserAvailable, expectKeyKeptSafe, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+import { browserAvailable, consoleUrl, expectKeyKeptSafe, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
 const run = browserAvailable() ? describe : describe.skip;
@@ -149,6 +149,45 @@ run('the warehouse console', () => {
     await form.getByText(`售后单 ${delay.body.caseId}（物流延误）无需顾客寄回商品`).waitFor(WAIT);
     expect(await form.innerText()).not.toMatch(/DELAY|POST|does not apply/);
     await photograph(page, 'warehouse-4-scan-zh');
+    await cp.context.close();
+  });
+
+  it('records a unit that failed the outgoing check, and escalates when no unit in stock passes', async () => {
+    // An urgent exchange ships before the old goods are back: it is at the outgoing check at once.
+    const order = { orderId: 'SO-CONSOLE-WH-X', currency: 'CNY', items: [{ sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-x', locale: 'zh-CN' }, order, kind: 'EXCHANGE', urgent: true, reason: '不加热', lines: [{ sku: 'KETTLE', quantity: 1, replacementSku: 'KETTLE', replacementUnitPriceMinor: 20_000, replacementUnitCostMinor: 9_000 }] });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const exchange = opened.body.caseId as string;
+    await pt.until(exchange, pt.keys.WAREHOUSE!, 'AWAITING_OUTGOING_CHECK');
+    const cp = await openConsole(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!, 'API 密钥');
+    await page.goto(consoleUrl(pt, `/cases/${exchange}`));
+    const form = page.getByTestId('outgoing-check-failure-form');
+    await form.getByRole('heading', { name: '出库检查未通过' }).waitFor(WAIT);
+    await form.getByLabel('核查人').fill('packer-2');
+    // Nothing ticked: said in the form, nothing sent.
+    await form.getByRole('button', { name: '登记未通过' }).click();
+    await form.getByText('请至少勾选一项未通过的检查。').waitFor(WAIT);
+    await form.getByLabel('功能正常').check();
+    await form.getByLabel('问题描述').fill('通电不加热');
+    await form.getByRole('button', { name: '登记未通过' }).click();
+    await page.getByText('已登记未通过：请换一件再检查。').waitFor(WAIT);
+    const first = await pt.untilStep(exchange, pt.keys.AGENT!, 'OUTGOING_CHECK_FAILED');
+    expect(first).toMatchObject({ actor: 'warehouse:packer-2', data: { failed: ['working'], note: '通电不加热', noGoodStock: false } });
+    // The timeline says it in words, the failed check by its name.
+    await page.getByText('未通过项').first().waitFor(WAIT);
+    await page.getByText('出库检验并打包').first().waitFor(WAIT);
+    expect(await page.locator('main').innerText()).toMatch(/未通过项[：:\s]*功能正常/);
+
+    await form.getByLabel('功能正常').check();
+    await form.getByLabel('问题描述').fill('库存另两台同批次同样故障');
+    await form.getByLabel('库存中没有其他合格的商品（案件将升级给主管）').check();
+    await form.getByRole('button', { name: '登记未通过' }).click();
+    await page.getByText('已登记未通过，案件已升级给主管。').waitFor(WAIT);
+    await waitUntil('the exchange escalated', async () => (await pt.call('GET', `/v1/cases/${exchange}`, pt.keys.AGENT)).body.escalated === true);
+    expect((await pt.call('GET', `/v1/cases/${exchange}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_OUTGOING_CHECK');
+    await photograph(page, 'warehouse-5-outgoing-check-failed');
     await cp.context.close();
   });
 });

@@ -4,6 +4,7 @@
  * the courier delivers; the refusals of bad input and wrong roles.
  */
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -31,6 +32,17 @@ describe('an exchange over HTTP', () => {
     });
     // A refusal before there is a parcel to take would be dropped by the case: refused here.
     expect(await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'too early' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    // A unit that fails the check: recorded, and the case waits for the check of another unit.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check-failure`, pt.keys.WAREHOUSE, { by: 'packer', failed: [], note: 'x' })).toMatchObject({ status: 400, body: { field: 'body.failed' } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check-failure`, pt.keys.WAREHOUSE, { by: 'packer', failed: ['undamaged'], note: '鞋面开胶，换一双再检' })).toMatchObject({ status: 200, body: { stage: 'AWAITING_OUTGOING_CHECK' } });
+    let failed = await pt.untilStep(caseId, pt.keys.AGENT, 'OUTGOING_CHECK_FAILED');
+    expect(failed).toMatchObject({ actor: 'warehouse:packer', data: { failed: ['undamaged'], note: '鞋面开胶，换一双再检', noGoodStock: false } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ stage: 'AWAITING_OUTGOING_CHECK', escalated: false });
+    // None in stock that passes: escalated for a supervisor, still waiting for a unit that does.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check-failure`, pt.keys.WAREHOUSE, { by: 'packer', failed: ['undamaged', 'resaleable'], note: '库存两双均开胶', noGoodStock: true })).status).toBe(200);
+    await waitUntil('the case escalated', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.escalated === true);
+    failed = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'OUTGOING_CHECK_FAILED');
+    expect(failed.map((e: { data: { noGoodStock: boolean } }) => e.data.noGoodStock)).toEqual([false, true]);
     // A card the product has must go with it; running shoes come with none: the card is left out.
     expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: false })).toMatchObject({ status: 400, body: { field: 'body.warrantyCard' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN1'] })).status).toBe(200);

@@ -47,6 +47,7 @@ export type WarehouseCheckBody = Body<'/v1/cases/{caseId}/warehouse-check'>;
 export type RepairBody = Body<'/v1/cases/{caseId}/repair'>;
 export type ReshipmentBody = Body<'/v1/cases/{caseId}/reshipment'>;
 export type OutgoingCheckBody = Body<'/v1/cases/{caseId}/outgoing-check'>;
+export type OutgoingCheckFailureBody = Body<'/v1/cases/{caseId}/outgoing-check-failure'>;
 export type CarrierRefusalBody = Body<'/v1/cases/{caseId}/carrier-refusal'>;
 export type ReturnShipmentBody = Body<'/v1/cases/{caseId}/return-shipment'>;
 export type ProposalAnswerBody = Body<'/v1/cases/{caseId}/proposal-answer'>;

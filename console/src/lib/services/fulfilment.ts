@@ -13,6 +13,7 @@ import type {
   DispatchConfirmationBody,
   MisuseFindingBody,
   OutgoingCheckBody,
+  OutgoingCheckFailureBody,
   RepairBody,
   ReshipmentBody,
   WarehouseCheckBody,
@@ -31,4 +32,5 @@ export const reportWarehouseCheck = (caseId: string, body: WarehouseCheckBody) =
 export const recordRepair = (caseId: string, body: RepairBody) => post<CommandReply>(on(caseId, 'repair'), body);
 export const reportReshipment = (caseId: string, body: ReshipmentBody) => post<CommandReply>(on(caseId, 'reshipment'), body);
 export const reportOutgoingCheck = (caseId: string, body: OutgoingCheckBody) => post<CommandReply>(on(caseId, 'outgoing-check'), body);
+export const reportOutgoingCheckFailure = (caseId: string, body: OutgoingCheckFailureBody) => post<CommandReply>(on(caseId, 'outgoing-check-failure'), body);
 export const reportCarrierRefusal = (caseId: string, body: CarrierRefusalBody) => post<CommandReply>(on(caseId, 'carrier-refusal'), body);
