@@ -13,13 +13,14 @@ import {
   INVALID_INPUT,
   reportInspection,
   reportOutgoingCheck,
+  reportOutgoingCheckFailure,
   reportReshipment,
   resolveByAgent,
   submitReturnShipment,
   type OutgoingCheck,
 } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
@@ -221,6 +222,23 @@ describe('exchange and re-shipment', () => {
     await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, invoice: false, cleaned: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: 'goods cannot go out: invoice, cleaned not confirmed', details: [{ field: 'invoice' }] } });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('a unit that fails the check is recorded and another checked; with none that passes the case is escalated; the one that passes goes out', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await expect(run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: [], note: 'x', noGoodStock: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'failed' }] } });
+    expect(await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'scuffed', noGoodStock: false }] })).toEqual({ stage: 'AWAITING_OUTGOING_CHECK' });
+    expect(run.rec.transitions.filter((t) => t.kind === 'OUTGOING_CHECK_FAILED')).toEqual([expect.objectContaining({ actor: 'warehouse:packer', data: { failed: ['undamaged'], note: 'scuffed', noGoodStock: false } })]);
+    expect(run.rec.transitions.at(-1)).not.toHaveProperty('escalated');
+    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working', 'resaleable'], note: 'the other two as well', noGoodStock: true }] });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'OUTGOING_CHECK_FAILED', escalated: true });
+    // Nothing went out for the failed units: the one that passes does.
+    expect(run.rec.docs()).toEqual([]);
+    await sendOut(run);
+    await revisit(run);
+    expect(run.rec.docs()).toEqual(['OUTBOUND']);
+    await saveHistory(run, 'exchange-v10-outgoing-check-failed');
   });
 
   it('every notification rendered in Chinese and English', () => {
