@@ -36,7 +36,7 @@ export const OpenedCase = Type.Object(
     workflowId: Type.String({ description: 'the case’s workflow in Temporal (ops)', examples: ['case-3f9c2a7d41b84e06a5d1'] }),
     reference: Type.Optional(Type.String({ description: 'the reference the case was opened with (the merchant’s own name for it)', examples: ['SO20261122-0042-R1'] })),
     policyVersion: Type.Integer({ description: 'the merchant’s policy version the case decides under, for its whole life' }),
-    returnCode: Type.Optional(Type.String({ description: 'returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number)' })),
+    returnCode: Type.Optional(Type.String({ description: 'returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number)' })),
     relatedCaseId: Type.Optional(Type.String({ description: 'a complaint about a case: that case' })),
     repeat: Type.Optional(Type.Boolean({ description: 'a complaint: the case was complained about before' })),
   },

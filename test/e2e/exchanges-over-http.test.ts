@@ -17,6 +17,8 @@ describe('an exchange over HTTP', () => {
     const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x', locale: 'zh-CN' }, order, kind: 'EXCHANGE', lines, reason: '偏小' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
+    // The old pair comes back: the code for its slip, as a return's.
+    expect(opened.body.returnCode).toBe(caseId);
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x' })).body.token;
     await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
     await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFOLD001' });

@@ -194,7 +194,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -227,7 +227,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -5319,7 +5319,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -5352,7 +5352,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -5538,7 +5538,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -5571,7 +5571,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -5791,7 +5791,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -5824,7 +5824,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -6045,7 +6045,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -6078,7 +6078,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -6479,7 +6479,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -6512,7 +6512,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -6913,7 +6913,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -6946,7 +6946,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -7559,7 +7559,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -7592,7 +7592,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -7958,7 +7958,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -7991,7 +7991,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -8224,7 +8224,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -8257,7 +8257,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -10215,7 +10215,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -10248,7 +10248,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -10415,7 +10415,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -10802,7 +10802,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
@@ -10835,7 +10835,7 @@ export interface paths {
                             reference?: string;
                             /** @description the merchant’s policy version the case decides under, for its whole life */
                             policyVersion: number;
-                            /** @description returns: the code the customer writes on the parcel (the warehouse may scan it instead of the tracking number) */
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
                             returnCode?: string;
                             /** @description a complaint about a case: that case */
                             relatedCaseId?: string;
