@@ -78,6 +78,7 @@ export const whatIfEn: Record<string, string> = {
   "whatIf.input.confirmDispatch": "The warehouse’s dispatch confirmation",
   "whatIf.input.recordMisuseFinding": "The misuse finding",
   "whatIf.input.reportOutgoingCheck": "The check of the outgoing goods",
+  "whatIf.input.reportOutgoingCheckFailure": "A unit that failed the outgoing check",
   "whatIf.input.chooseRemedy": "The customer’s choice of remedy",
   "whatIf.input.recordRepair": "The repair",
   "whatIf.input.reportReshipment": "The reshipment",

@@ -78,6 +78,7 @@ export const whatIfZh: Record<string, string> = {
   "whatIf.input.confirmDispatch": "仓库确认出库",
   "whatIf.input.recordMisuseFinding": "人为损坏判定",
   "whatIf.input.reportOutgoingCheck": "出库商品检查",
+  "whatIf.input.reportOutgoingCheckFailure": "出库检查未通过的商品",
   "whatIf.input.chooseRemedy": "顾客选择处理方式",
   "whatIf.input.recordRepair": "维修结果",
   "whatIf.input.reportReshipment": "补发结果",
