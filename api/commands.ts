@@ -46,7 +46,7 @@ export const ArrivalReply = Type.Object(
     ...CommandReply.properties,
     alreadyArrived: Type.Optional(
       Type.Object(
-        { at: Type.String({ format: 'date-time', description: 'when the first scan took it in' }), by: Type.String({ description: 'who scanned it then' }) },
+        { at: Type.String({ format: 'date-time', description: 'when the first scan took it in' }), by: Type.Optional(Type.String({ description: 'who scanned it then (absent when no clerk was named)' })) },
         { description: 'present when the parcel had been scanned in already (a second scan of the same parcel): nothing was recorded again' },
       ),
     ),

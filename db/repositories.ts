@@ -390,9 +390,9 @@ export function createRepositories(db: Db) {
       });
     },
 
-    /** When and by whom the case's latest step of this kind was taken (its timeline), or null when it has none. */
-    async latestStepOf(caseId: string, kind: string): Promise<{ at: Date; actor: string } | null> {
-      return db.caseEvent.findFirst({ where: { caseId, kind }, orderBy: { id: 'desc' }, select: { at: true, actor: true } });
+    /** The case's steps of these kinds (its timeline), oldest first: kind, when, by whom. */
+    async stepsOf(caseId: string, kinds: string[]): Promise<Array<{ kind: string; at: Date; actor: string }>> {
+      return db.caseEvent.findMany({ where: { caseId, kind: { in: kinds } }, orderBy: { id: 'asc' }, select: { kind: true, at: true, actor: true } });
     },
 
     /** The data of the case's latest step of one of these kinds (its timeline), or null when it has none. */

@@ -24,7 +24,7 @@ import { STAGE_WAITS } from '../../domain/waiting.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
-import type { Principal } from '../../db/repositories.js';
+import type { CaseSummary, Principal } from '../../db/repositories.js';
 import { arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
@@ -213,15 +213,15 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // ---- warehouse ----
-  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel scanned again after its case took it in (the case has moved on from waiting for it) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again.', body: ArrivalBody } }, async (request, reply) => {
+  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again.', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
     const c = await arrivingCase(deps, body, p.merchantId ?? undefined);
     assertReturnExpected(c);
     // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
-    const arrived = STAGE_WAITS[c.stage]?.command === 'POST /v1/warehouse/arrivals' ? null : await deps.repos.latestStepOf(c.id, 'ARRIVED');
-    if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, c)), alreadyArrived: { at: arrived.at.toISOString(), by: arrived.actor.replace(/^warehouse:/, '') } });
+    const arrived = await alreadyArrived(deps, c);
+    if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, c)), alreadyArrived: arrived });
     return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 
@@ -260,4 +260,20 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     await deps.repos.addNote(c.id, `${p.role.toLowerCase()}:${p.id}`, request.body.text);
     return reply.status(201).send({ caseId: c.id });
   });
+}
+
+/**
+ * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the
+ * case has an ARRIVED step and waits for no parcel. Not while a loan product lent to the customer is
+ * still out (its parcel is another one, on its way), nor for cases whose parcel comes back another
+ * way (an intercepted parcel: PARCEL_BACK), which take a scan as before.
+ */
+async function alreadyArrived(deps: ApiDeps, c: CaseSummary): Promise<{ at: string; by?: string } | undefined> {
+  if (STAGE_WAITS[c.stage]?.command === 'POST /v1/warehouse/arrivals') return undefined;
+  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'SUBSTITUTE_LENT', 'SUBSTITUTE_RETURNED']);
+  const arrived = steps.filter((s) => s.kind === 'ARRIVED').at(-1);
+  const loanOut = steps.some((s) => s.kind === 'SUBSTITUTE_LENT') && !steps.some((s) => s.kind === 'SUBSTITUTE_RETURNED');
+  if (!arrived || loanOut) return undefined;
+  const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];
+  return { at: arrived.at.toISOString(), ...(clerk ? { by: clerk } : {}) };
 }

@@ -189,6 +189,7 @@ export const consoleEn: Record<string, string> = {
   'warehouse.scanSubmit': 'Record the arrival',
   'warehouse.scanned': 'Arrival of {code} recorded.',
   'warehouse.alreadyScanned': '{code} was scanned in already, {at} by {by}: nothing recorded again.',
+  'warehouse.alreadyScannedAt': '{code} was scanned in already, {at}: nothing recorded again.',
   'warehouse.tasks': 'Tasks',
   'warehouse.empty': 'Nothing waits on the warehouse.',
   'warehouse.col.task': 'Task',

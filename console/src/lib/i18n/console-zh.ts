@@ -191,6 +191,7 @@ export const consoleZh: Record<string, string> = {
   'warehouse.scanSubmit': '登记到货',
   'warehouse.scanned': '已登记 {code} 到货。',
   'warehouse.alreadyScanned': '{code} 已于 {at} 由 {by} 扫描签收，本次未重复登记。',
+  'warehouse.alreadyScannedAt': '{code} 已于 {at} 扫描签收，本次未重复登记。',
   'warehouse.tasks': '仓库任务',
   'warehouse.empty': '暂无等待仓库处理的任务。',
   'warehouse.col.task': '任务',
