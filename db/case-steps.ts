@@ -7,6 +7,7 @@
  * activity writes nothing twice.
  */
 import type { CaseSteps, Transition } from '../activities/contract.js';
+import { knownCarrierCode } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { sqlOf, type Db } from './client.js';
 
@@ -20,8 +21,12 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  * takes them (domain/tracking-number.ts): a workflow that took its number before the API did so
  * still names it as typed.
  */
-/** A carrier's code as couriers' callbacks name it and CaseParcel keeps it: trimmed, upper-case. */
-export const carrierCode = (carrier: string): string => carrier.trim().toUpperCase();
+/**
+ * A carrier's code as couriers' callbacks name it and CaseParcel keeps it: a known carrier's name as
+ * its code (domain/carriers.ts; the API turns names into codes, but a case opened before it did
+ * may still name its parcel "顺丰"), anything else trimmed and upper-case.
+ */
+export const carrierCode = (carrier: string): string => knownCarrierCode(carrier) ?? carrier.trim().toUpperCase();
 
 type Parcel = { carrier: string; trackingNumber: string };
 type NamedParcel = Parcel & { role: string };

@@ -36,8 +36,8 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
       summary: body.kind === 'EXCHANGE' ? 'Exchange' : 'Re-shipment',
       input: (c) => ({ ...c, order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(body.substitute ? { substitute: body.substitute } : {}), ...(returnAddress ? { returnAddress } : {}) }),
     });
-    // The old goods come back (an exchange, or a loan product lent): the code for the parcel's slip, as a return's.
-    return sendOpened(reply, opened, body.kind === 'EXCHANGE' || body.substitute ? { returnCode: opened.caseId } : {});
+    // The old goods come back (an exchange, or the loan product an urgent customer is lent): the code for the parcel's slip, as a return's.
+    return sendOpened(reply, opened, body.kind === 'EXCHANGE' || (body.urgent && body.substitute) ? { returnCode: opened.caseId } : {});
   });
 
   app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
