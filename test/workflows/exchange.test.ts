@@ -22,6 +22,7 @@ import {
 import type { ExchangeInput } from '../../workflows/exchange.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
 const cases = useCaseEnvironment();
@@ -228,11 +229,13 @@ describe('exchange and re-shipment', () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
     await expect(run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: [], note: 'x', noGoodStock: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'failed' }] } });
+    // The step is written after the update is answered: wait for it.
+    const failures = (n: number) => waitUntil(`${n} OUTGOING_CHECK_FAILED`, () => { const f = run.rec.transitions.filter((t) => t.kind === 'OUTGOING_CHECK_FAILED'); return f.length >= n && f; });
     expect(await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'scuffed', noGoodStock: false }] })).toEqual({ stage: 'AWAITING_OUTGOING_CHECK' });
-    expect(run.rec.transitions.filter((t) => t.kind === 'OUTGOING_CHECK_FAILED')).toEqual([expect.objectContaining({ actor: 'warehouse:packer', data: { failed: ['undamaged'], note: 'scuffed', noGoodStock: false } })]);
-    expect(run.rec.transitions.at(-1)).not.toHaveProperty('escalated');
+    expect(await failures(1)).toEqual([expect.objectContaining({ actor: 'warehouse:packer', data: { failed: ['undamaged'], note: 'scuffed', noGoodStock: false } })]);
+    expect((await failures(1))[0]).not.toHaveProperty('escalated');
     await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working', 'resaleable'], note: 'the other two as well', noGoodStock: true }] });
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'OUTGOING_CHECK_FAILED', escalated: true });
+    expect((await failures(2))[1]).toMatchObject({ kind: 'OUTGOING_CHECK_FAILED', escalated: true });
     // Nothing went out for the failed units: the one that passes does.
     expect(run.rec.docs()).toEqual([]);
     await sendOut(run);
