@@ -190,4 +190,26 @@ run('the warehouse console', () => {
     await photograph(page, 'warehouse-5-outgoing-check-failed');
     await cp.context.close();
   });
+
+  it("a missing-items check sent with no record at all only when the clerk says none can be checked", async () => {
+    const order = { orderId: 'SO-CONSOLE-WH-M', currency: 'CNY', items: [{ sku: 'CLIP', name: '发夹', quantity: 3, unitPriceMinor: 1500, unitCostMinor: 400 }, { sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 800, paidTotalMinor: 25_300, shippedAt: Date.now() - 3 * 86_400_000, deliveredAt: Date.now() - 86_400_000 };
+    const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-m', locale: 'en' }, order, missing: [{ sku: 'KETTLE', quantity: 1 }], evidenceUrls: ['https://evidence.example.com/opened.jpg'] });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const missing = opened.body.caseId as string;
+    await pt.until(missing, pt.keys.WAREHOUSE!, 'AWAITING_WAREHOUSE_CHECK');
+    const cp = await openConsole(browser, { viewport: { width: 1366, height: 900 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.goto(consoleUrl(pt, `/cases/${missing}`));
+    const form = page.getByTestId('warehouse-check-form');
+    await form.getByLabel('Checked by').fill('dock-7');
+    await form.getByRole('button', { name: 'Report the check' }).click();
+    await form.getByText('Enter at least one record, or tick that none can be checked.').waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${missing}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_WAREHOUSE_CHECK');
+    await form.getByLabel('Outbound record of KETTLE').fill('0');
+    await form.getByRole('button', { name: 'Report the check' }).click();
+    const checked = await pt.untilStep(missing, pt.keys.AGENT!, 'WAREHOUSE_CHECKED');
+    expect(checked).toMatchObject({ actor: 'warehouse:dock-7', data: { verdict: 'CONFIRMED_SHORT' } });
+    await cp.context.close();
+  });
 });

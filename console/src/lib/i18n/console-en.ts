@@ -132,6 +132,8 @@ export const consoleEn: Record<string, string> = {
   'form.required': 'This field is required.',
   'form.countRequired': 'Count what came back and enter the number (0 when none).',
   'form.countDiffers': 'Not the {n} expected: an agent settles the difference once this is sent.',
+  'form.noRecords': 'None of the three records can be checked (the case is then decided as unverifiable)',
+  'form.recordNeeded': 'Enter at least one record, or tick that none can be checked.',
   'form.wholeNumber': 'A whole number, 0 or more.',
   'form.sent': 'Sent. The case moves on.',
   'form.assigned': 'Assigned.',

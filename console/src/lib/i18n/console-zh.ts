@@ -134,6 +134,8 @@ export const consoleZh: Record<string, string> = {
   'form.required': '此项必填。',
   'form.countRequired': '请清点实收数量后填写（没有收到填 0）。',
   'form.countDiffers': '与应收 {n} 件不符：提交后由客服处理差异。',
+  'form.noRecords': '三项记录都无法核查（案件将按“无法核实”处理）',
+  'form.recordNeeded': '请至少填写一项记录，或勾选“三项记录都无法核查”。',
   'form.wholeNumber': '请输入不小于 0 的整数。',
   'form.sent': '已提交，售后单继续处理。',
   'form.assigned': '已指派。',
