@@ -8,9 +8,9 @@
  * send the goods of two cases in one parcel; a typo must not lock out the parcel's real owner): the
  * warehouse then scans it with each return code, which the slip in the parcel carries.
  */
-import { carrierCode } from '../db/case-steps.js';
+import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
-import { goodsAskedBack } from '../domain/waiting.js';
+import { goodsAskedBack, waitsForArrival } from '../domain/waiting.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, notFound } from './errors.js';
@@ -50,7 +50,7 @@ type Parcel = { carrier: string; trackingNumber: string };
 
 /** The cases following this parcel: its tracking number under its carrier (another carrier's number is another parcel). */
 async function followersOf(deps: ApiDeps, parcel: Parcel) {
-  const carrier = carrierCode(parcel.carrier);
+  const carrier = carrierCodeOf(parcel.carrier);
   return { carrier, followers: (await deps.repos.casesFollowing(parcel.trackingNumber)).filter((f) => f.carrier === carrier) };
 }
 
@@ -94,4 +94,20 @@ export function assertReturnExpected(c: CaseSummary): void {
   if (!goodsAskedBack(c.type, c.stage)) {
     throw new ApiError(409, 'WRONG_STATE', `case ${c.id} has not asked for the goods back yet (stage ${c.stage}): hold the parcel and scan it again once the case asks for it`);
   }
+}
+
+/**
+ * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the
+ * case has an ARRIVED step and waits for no parcel. Not while a loan product lent to the customer is
+ * still out (its parcel is another one, on its way), nor for cases whose parcel comes back another
+ * way (an intercepted parcel: PARCEL_BACK), which take a scan as before.
+ */
+export async function alreadyArrived(deps: ApiDeps, c: CaseSummary): Promise<{ at: string; by?: string } | undefined> {
+  if (waitsForArrival(c.stage)) return undefined;
+  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'SUBSTITUTE_LENT', 'SUBSTITUTE_RETURNED']);
+  const arrived = steps.filter((s) => s.kind === 'ARRIVED').at(-1);
+  const loanOut = steps.some((s) => s.kind === 'SUBSTITUTE_LENT') && !steps.some((s) => s.kind === 'SUBSTITUTE_RETURNED');
+  if (!arrived || loanOut) return undefined;
+  const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];
+  return { at: arrived.at.toISOString(), ...(clerk ? { by: clerk } : {}) };
 }

@@ -7,7 +7,7 @@
  * activity writes nothing twice.
  */
 import type { CaseSteps, Transition } from '../activities/contract.js';
-import { knownCarrierCode } from '../domain/carriers.js';
+import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { sqlOf, type Db } from './client.js';
 
@@ -16,24 +16,19 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
 /**
  * The parcels a step names, which courier events will be matched against: the return the customer
  * sent (or the original parcel being intercepted), the original parcel as the warehouse's dispatch
- * record numbers it (`originalTracking`) and anything the warehouse sent out. Carrier codes are
- * kept upper-case, as couriers' callbacks name them, and tracking numbers normalised as the API
+ * record numbers it (`originalTracking`) and anything the warehouse sent out. Carriers are kept
+ * as their codes, as couriers' callbacks name them (domain/carriers.ts; a case opened before the API
+ * turned names into codes may still name its parcel "顺丰"), and tracking numbers normalised as the API
  * takes them (domain/tracking-number.ts): a workflow that took its number before the API did so
  * still names it as typed.
  */
-/**
- * A carrier's code as couriers' callbacks name it and CaseParcel keeps it: a known carrier's name as
- * its code (domain/carriers.ts; the API turns names into codes, but a case opened before it did
- * may still name its parcel "顺丰"), anything else trimmed and upper-case.
- */
-export const carrierCode = (carrier: string): string => knownCarrierCode(carrier) ?? carrier.trim().toUpperCase();
 
 type Parcel = { carrier: string; trackingNumber: string };
 type NamedParcel = Parcel & { role: string };
 
 export function parcelsNamedBy(t: Transition): NamedParcel[] {
   const d = t.data ?? {};
-  const carrier = typeof d.carrier === 'string' ? carrierCode(d.carrier) : '';
+  const carrier = typeof d.carrier === 'string' ? carrierCodeOf(d.carrier) : '';
   if (!carrier) return [];
   return [
     ...(typeof d.trackingNumber === 'string' ? [{ carrier, trackingNumber: normaliseTrackingNumber(d.trackingNumber), role: t.kind === 'INTERCEPTION_REQUESTED' ? 'ORIGINAL' : 'RETURN' }] : []),
@@ -50,7 +45,7 @@ export function parcelsNamedBy(t: Transition): NamedParcel[] {
 export function parcelsSupersededBy(t: Transition): Parcel[] {
   const d = t.data ?? {};
   if (t.kind !== 'RETURN_SHIPMENT_CORRECTED' || typeof d.previousCarrier !== 'string' || typeof d.previousTrackingNumber !== 'string') return [];
-  return [{ carrier: carrierCode(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber) }];
+  return [{ carrier: carrierCodeOf(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber) }];
 }
 
 /**

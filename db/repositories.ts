@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
+import { carrierCodeOf } from '../domain/carriers.js';
 import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-change.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { caseCursor, caseQueuePage, type CaseQueueFilter } from './case-queue.js';
-import { carrierCode } from './case-steps.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createLedgerRepository } from './repositories/ledger.js';
@@ -411,7 +411,7 @@ export function createRepositories(db: Db) {
 
     /** The parcel a case follows from its opening (the shipment it is about). */
     async followParcel(caseId: string, p: { carrier: string; trackingNumber: string; role: string }) {
-      await db.caseParcel.createMany({ data: [{ caseId, carrier: carrierCode(p.carrier), trackingNumber: normaliseTrackingNumber(p.trackingNumber), role: p.role }], skipDuplicates: true });
+      await db.caseParcel.createMany({ data: [{ caseId, carrier: carrierCodeOf(p.carrier), trackingNumber: normaliseTrackingNumber(p.trackingNumber), role: p.role }], skipDuplicates: true });
     },
 
     /** Every case following a parcel with this tracking number, under whichever carrier. */

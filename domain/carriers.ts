@@ -40,16 +40,13 @@ const BY_NAME = new Map<string, string>(
 export const knownCarrierCode = (text: string): string | undefined => BY_NAME.get(fold(text));
 
 /**
- * The code of the carrier `text` names: a known carrier's name or code in any case or width ("顺丰",
- * "sf", "ＳＦ", "SF Express" → SF), another carrier's code upper-cased ("best" → BEST). Anything
- * else comes back trimmed and unchanged, for the caller to refuse (`isCarrierCode` is false): an
- * unknown name ("Some Express", "小件快递") is not guessed into a code no callback would use.
+ * The code of the carrier `text` names, as couriers' callbacks name it and CaseParcel keeps it: a
+ * known carrier's name or code in any case or width ("顺丰", "sf", "ＳＦ", "SF Express" → SF), any
+ * other text half-width, trimmed and upper-cased ("best" → BEST). An unknown name ("Some Express",
+ * "小件快递") is not guessed into a code: `isCarrierCode` is false for it, for the caller to refuse.
  */
 export function carrierCodeOf(text: string): string {
-  const known = knownCarrierCode(text);
-  if (known) return known;
-  const code = halfWidth(text).trim().toUpperCase();
-  return CARRIER_CODE.test(code) ? code : text.trim();
+  return knownCarrierCode(text) ?? halfWidth(text).trim().toUpperCase();
 }
 
 export const isCarrierCode = (text: string): boolean => CARRIER_CODE.test(text);

@@ -170,3 +170,6 @@ const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
 
 /** Whether a case of `type` at `stage` may take a returned parcel: false while it has yet to decide that the goods come back. */
 export const goodsAskedBack = (type: string, stage: string): boolean => !NOT_ASKED_BACK_YET[type]?.includes(stage);
+
+/** Whether a case at `stage` waits for a parcel to be scanned in (its return, an intercepted parcel, a loan product). */
+export const waitsForArrival = (stage: string): boolean => STAGE_WAITS[stage]?.command === 'POST /v1/warehouse/arrivals';

@@ -20,12 +20,11 @@ import { principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
-import { STAGE_WAITS } from '../../domain/waiting.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
-import type { CaseSummary, Principal } from '../../db/repositories.js';
-import { arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
+import type { Principal } from '../../db/repositories.js';
+import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
   AssignmentBody,
@@ -262,18 +261,3 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 }
 
-/**
- * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the
- * case has an ARRIVED step and waits for no parcel. Not while a loan product lent to the customer is
- * still out (its parcel is another one, on its way), nor for cases whose parcel comes back another
- * way (an intercepted parcel: PARCEL_BACK), which take a scan as before.
- */
-async function alreadyArrived(deps: ApiDeps, c: CaseSummary): Promise<{ at: string; by?: string } | undefined> {
-  if (STAGE_WAITS[c.stage]?.command === 'POST /v1/warehouse/arrivals') return undefined;
-  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'SUBSTITUTE_LENT', 'SUBSTITUTE_RETURNED']);
-  const arrived = steps.filter((s) => s.kind === 'ARRIVED').at(-1);
-  const loanOut = steps.some((s) => s.kind === 'SUBSTITUTE_LENT') && !steps.some((s) => s.kind === 'SUBSTITUTE_RETURNED');
-  if (!arrived || loanOut) return undefined;
-  const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];
-  return { at: arrived.at.toISOString(), ...(clerk ? { by: clerk } : {}) };
-}

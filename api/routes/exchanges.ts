@@ -7,7 +7,7 @@ import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
-import { carrierCode } from '../../db/case-steps.js';
+import { carrierCodeOf } from '../../domain/carriers.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody, OutgoingCheckFailureBody } from '../schemas-fulfilment.js';
@@ -58,7 +58,7 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     const exchange = c.type === 'EXCHANGE_RESHIPMENT'; // other types: refused as such by sendSignal
     if (exchange && c.stage !== 'AWAITING_DISPATCH') throw conflict(`case ${c.id} is not waiting for a carrier to take the parcel (stage ${c.stage})`);
     const chosen = exchange ? await deps.repos.latestStepData(c.id, ['CARRIER_CHOSEN', 'CARRIER_SWITCHED']) : null;
-    if (chosen?.carrier && carrierCode(String(chosen.carrier)) !== carrierCode(request.body.carrier)) throw badRequest('body.carrier', `the parcel goes with ${String(chosen.carrier)}, not ${request.body.carrier}`);
+    if (chosen?.carrier && carrierCodeOf(String(chosen.carrier)) !== carrierCodeOf(request.body.carrier)) throw badRequest('body.carrier', `the parcel goes with ${String(chosen.carrier)}, not ${request.body.carrier}`);
     // Sent as the case names the carrier ('sf' is SF): the workflow compares them as they are.
     return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, { ...request.body, ...(chosen?.carrier ? { carrier: String(chosen.carrier) } : {}) }));
   });

@@ -18,12 +18,12 @@ export function fieldName(key: string): string {
   return humanize(key.replace(/Minor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
 }
 
-/** Values that name fields (the checks a unit failed before going out: `failed: ['undamaged']`), shown by the fields' names. */
-const FIELD_NAMES = /^failed$/;
+/** Keys whose values name fields (the checks a unit failed before going out: `failed: ['undamaged']`), shown by the fields' names. */
+const NAMES_FIELDS = new Set(['failed']);
 
 export function describeValue(key: string, value: unknown, currency = 'CNY'): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string' && FIELD_NAMES.test(key)) return fieldName(value);
+  if (typeof value === 'string' && NAMES_FIELDS.has(key)) return fieldName(value);
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'number') {
     if (/Minor$/.test(key)) return formatMoney(value, currency);
