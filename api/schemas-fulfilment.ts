@@ -319,7 +319,7 @@ export const OutgoingCheckFailureBody = Type.Object(
     by: Text(64),
     failed: Type.Array(Type.Union(['undamaged', 'working', 'resaleable', 'cleaned', 'invoice', 'warrantyCard'].map((k) => Type.Literal(k))), { minItems: 1, maxItems: 6, uniqueItems: true, description: 'the checks of the outgoing check the unit failed' }),
     note: Text(500, { description: 'what was wrong with it' }),
-    noGoodStock: Type.Optional(Type.Boolean({ description: 'no other unit in stock passes: the case is escalated for a supervisor (default false: the warehouse checks another unit and sends the outgoing check for it)' })),
+    noGoodStock: Type.Optional(Type.Boolean({ description: 'no other unit in stock passes: the case goes to an agent, who refunds instead, waits for stock or closes (default false: the warehouse checks another unit and sends the outgoing check for it)' })),
   },
   {
     additionalProperties: false,

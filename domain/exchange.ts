@@ -67,3 +67,23 @@ export function exchangeDifferenceMinor(order: OrderSnapshot, lines: ExchangeLin
     return sum + l.quantity * ((l.replacementUnitPriceMinor ?? item.unitPriceMinor) - item.unitPriceMinor);
   }, 0);
 }
+
+export interface NoStockRefund {
+  amountMinor: number;
+  /** The ledger lines: each exchanged line at the price paid, and the difference paid for a dearer replacement. */
+  breakdown: Array<{ kind: 'GOODS' | 'PRICE_DIFFERENCE'; sku: string; quantity: number; unitPriceMinor: number; amountMinor: number }>;
+}
+
+/**
+ * No unit in stock passes the outgoing check and the customer takes a refund instead (an agent's
+ * decision, with the customer's consent): what the exchanged goods were paid, plus the difference
+ * the customer already paid for a dearer replacement that will now never ship.
+ */
+export function noStockRefund(order: OrderSnapshot, lines: ExchangeLine[], differencePaidMinor: number): NoStockRefund {
+  const breakdown: NoStockRefund['breakdown'] = lines.map((l) => {
+    const unitPriceMinor = order.items.find((x) => x.sku === l.sku)?.unitPriceMinor ?? 0;
+    return { kind: 'GOODS', sku: l.sku, quantity: l.quantity, unitPriceMinor, amountMinor: l.quantity * unitPriceMinor };
+  });
+  if (differencePaidMinor > 0) breakdown.push({ kind: 'PRICE_DIFFERENCE', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: differencePaidMinor, amountMinor: differencePaidMinor });
+  return { amountMinor: breakdown.reduce((s, b) => s + b.amountMinor, 0), breakdown };
+}

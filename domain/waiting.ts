@@ -138,15 +138,21 @@ export function waitingFor(stage: string, stageDeadlineAt: number | null | undef
  * How an agent ends a wait the workflow could not decide (AWAITING_AGENT, `POST
  * /v1/cases/{caseId}/resolution`), by the step that began the wait: a return whose count differs
  * from the request is refunded for what came back or for what was asked; a return parcel lost on
- * the way is refunded as asked; every other wait goes on (CONTINUE) or is closed. The refund
+ * the way is refunded as asked; an exchange with no unit in stock that passes its outgoing check is
+ * refunded instead (the customer agreed), waits on for stock (CONTINUE) or is closed; every other
+ * wait goes on (CONTINUE) or is closed. The refund
  * actions meant "go on" at every wait before CONTINUE existed: the API refuses them where they are
  * not offered (`asOffered`), and resolutions recorded so still replay under the policy what-if.
  */
 export type AgentAction = 'CONTINUE' | 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE';
 
+/** The waits whose actions are not CONTINUE or CLOSE (their step kinds). */
+const OWN_ACTIONS = new Set(['COUNT_MISMATCH', 'PARCEL_LOST', 'NO_GOOD_STOCK']);
+
 export function agentActions(waitKind: string): AgentAction[] {
   if (waitKind === 'COUNT_MISMATCH') return ['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE'];
   if (waitKind === 'PARCEL_LOST') return ['REFUND_REQUESTED', 'CLOSE'];
+  if (waitKind === 'NO_GOOD_STOCK') return ['REFUND_REQUESTED', 'CONTINUE', 'CLOSE'];
   return ['CONTINUE', 'CLOSE'];
 }
 
@@ -155,9 +161,13 @@ export function agentActions(waitKind: string): AgentAction[] {
  * screen that has the timeline, not the workflow): the wait began after the last AGENT_RESOLVED.
  */
 export function currentAgentActions(timelineKinds: readonly string[]): AgentAction[] {
+  return agentActions(currentAgentWait(timelineKinds) ?? '');
+}
+
+/** The step kind of the current agent wait when it has actions of its own (COUNT_MISMATCH, …); otherwise undefined. */
+export function currentAgentWait(timelineKinds: readonly string[]): string | undefined {
   const since = timelineKinds.slice(timelineKinds.lastIndexOf('AGENT_RESOLVED') + 1);
-  const special = [...since].reverse().find((k) => k === 'COUNT_MISMATCH' || k === 'PARCEL_LOST');
-  return agentActions(special ?? '');
+  return [...since].reverse().find((k) => OWN_ACTIONS.has(k));
 }
 
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */

@@ -9,9 +9,10 @@
  *   → the preferred carrier; the backup when it refuses → followed until delivered
  *   → a cheaper replacement refunds the difference → revisit
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   exchangeDifferenceMinor,
+  noStockRefund,
   outgoingLines,
   refundOutcome,
   solutionDeadline,
@@ -58,6 +59,13 @@ export interface ExchangeInput {
 
 export type ExchangeOutcome = 'NOT_SHIPPED' | ClosedByRevisit;
 
+/**
+ * From this patch on, a report that no unit in stock passes the outgoing check hands the case to an
+ * agent (NO_GOOD_STOCK: refund instead, wait for stock, or close); before it, the case was only
+ * escalated and waited at the check.
+ */
+export const NO_GOOD_STOCK_AGENT_PATCH = 'exchange-no-good-stock-agent';
+
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
@@ -70,6 +78,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   let paid: string | undefined;
   let check: OutgoingCheck | undefined;
   let sent: Reshipment | undefined;
+  /** The warehouse has no unit that passes the check: an agent decides what the customer gets instead. */
+  let noGoodStock = false;
   let carrier = rules.preferredCarrier;
   const refusals: string[] = [];
   setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
@@ -86,12 +96,18 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     },
   });
   // A unit that fails the check is recorded and the stage waits on while the warehouse checks
-  // another; with none in stock that passes, the case is escalated (docs/after-sales.md, exchange).
-  // Adds commands only when such a report comes: histories without one replay as before.
+  // another; with none in stock that passes, an agent decides with the customer (docs/after-sales.md
+  // §11). Adds commands only when such a report comes: histories without one replay as before.
   setHandler(
     reportOutgoingCheckFailure,
     async (f) => {
+      const toAgent = f.noGoodStock && patched(NO_GOOD_STOCK_AGENT_PATCH);
       await session.step('OUTGOING_CHECK_FAILED', { actor: `warehouse:${f.by}`, ...(f.noGoodStock ? { escalated: true } : {}), data: { failed: f.failed, note: f.note, noGoodStock: f.noGoodStock } });
+      if (toAgent) {
+        // Answered once the case has left the check: the reply says where it went (AWAITING_AGENT).
+        noGoodStock = true;
+        await condition(() => session.stage !== 'AWAITING_OUTGOING_CHECK');
+      }
       return { stage: session.stage };
     },
     {
@@ -153,11 +169,20 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     }
   }
 
-  // --- the warehouse checks and packs what goes out ---
+  // --- the warehouse checks and packs what goes out; with no good unit in stock, an agent decides ---
   const warehouseHours = input.urgent ? rules.urgentWarehouseHours : rules.warehouseTaskHours;
-  const checkDueAt = Date.now() + hours(warehouseHours);
-  await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent } });
-  await warehouseTask(session, () => !!check, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
+  let restock = false;
+  for (;;) {
+    const checkDueAt = Date.now() + hours(warehouseHours);
+    await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent, ...(restock ? { restock } : {}) } });
+    await warehouseTask(session, () => !!check || noGoodStock, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
+    if (check) break;
+    noGoodStock = false;
+    const resolution = await session.waitForAgent('NO_GOOD_STOCK', { data: { lines: outgoing } });
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    if (resolution.action === 'REFUND_REQUESTED') return refundInstead();
+    restock = true; // the customer waits for stock: the warehouse checks again when it comes
+  }
   await session.step('OUTGOING_CHECKED', { actor: `warehouse:${check!.by}`, data: { ...check } });
   // The price difference the customer paid for a dearer replacement is booked on its outbound
   // note (money in, positive; the payment id as reference): no other document carries it.
@@ -209,6 +234,27 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const capped = refundedMinor < -difference ? session.decision('exchangeDifferenceRefund', { refundMinor: -difference, grantedMinor: refundedMinor }, refundOutcome(-difference, refundedMinor)) : undefined;
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
+
+  /**
+   * Nothing in stock will go out and the customer takes a refund instead: goods still with the
+   * customer (an exchange that was to ship first) come back first, then the exchanged goods and
+   * any difference paid are refunded; a loan product still comes back.
+   */
+  async function refundInstead(): Promise<ExchangeOutcome> {
+    if (shipsFirst) {
+      const r = await takeBack(session, back, takeBackOptions(false));
+      if (r !== 'BACK') return r;
+    }
+    const refund = noStockRefund(order, lines, paid && difference > 0 ? difference : 0);
+    const refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'exchange: no stock, refunded instead', lines: () => refund.breakdown.map((b) => ({ ...b })) });
+    if (substitute) {
+      const closed = await substituteBack(substitute);
+      if (closed) return closed;
+    }
+    const capped = refundedMinor < refund.amountMinor ? session.decision('noStockRefund', { refundMinor: refund.amountMinor, grantedMinor: refundedMinor }, refundOutcome(refund.amountMinor, refundedMinor)) : undefined;
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...(capped ? { decision: capped } : {}) });
+    return session.revisit();
+  }
 
   function takeBackOptions(customerHasReplacement: boolean) {
     return { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };

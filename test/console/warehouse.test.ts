@@ -152,7 +152,7 @@ run('the warehouse console', () => {
     await cp.context.close();
   });
 
-  it('records a unit that failed the outgoing check, and escalates when no unit in stock passes', async () => {
+  it('records a unit that failed the outgoing check; with no unit in stock that passes an agent refunds instead, in words of that wait', async () => {
     // An urgent exchange ships before the old goods are back: it is at the outgoing check at once.
     const order = { orderId: 'SO-CONSOLE-WH-X', currency: 'CNY', items: [{ sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };
     const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-x', locale: 'zh-CN' }, order, kind: 'EXCHANGE', urgent: true, reason: '不加热', lines: [{ sku: 'KETTLE', quantity: 1, replacementSku: 'KETTLE', replacementUnitPriceMinor: 20_000, replacementUnitCostMinor: 9_000 }] });
@@ -182,13 +182,29 @@ run('the warehouse console', () => {
 
     await form.getByLabel('功能正常').check();
     await form.getByLabel('问题描述').fill('库存另两台同批次同样故障');
-    await form.getByLabel('库存中没有其他合格的商品（案件将升级给主管）').check();
+    await form.getByLabel('库存中没有其他合格的商品（由客服与顾客商定退款或等待补货）').check();
     await form.getByRole('button', { name: '登记未通过' }).click();
-    await page.getByText('已登记未通过，案件已升级给主管。').waitFor(WAIT);
-    await waitUntil('the exchange escalated', async () => (await pt.call('GET', `/v1/cases/${exchange}`, pt.keys.AGENT)).body.escalated === true);
-    expect((await pt.call('GET', `/v1/cases/${exchange}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_OUTGOING_CHECK');
+    // The case has gone to an agent: the warehouse's forms leave the page, which shows the new stage.
+    await form.waitFor({ state: 'detached', ...WAIT });
+    await page.getByTestId('case-stage').getByText('待客服处理').waitFor(WAIT);
+    expect(await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_AGENT')).toMatchObject({ escalated: true });
     await photograph(page, 'warehouse-5-outgoing-check-failed');
     await cp.context.close();
+
+    // The agent's screen offers what this wait takes, in its own words; the customer took a refund.
+    const agent = await openConsole(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    await signIn(agent, pt, pt.keys.AGENT!, 'API 密钥');
+    await agent.page.goto(consoleUrl(pt, `/cases/${exchange}`));
+    const resolution = agent.page.getByTestId('resolution-form');
+    await resolution.waitFor(WAIT);
+    const offered = (await resolution.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
+    expect(offered).toEqual(['改为退款（顾客已同意）', '等待补货（仓库到货后重新检查）', '不退款，结案']);
+    await resolution.locator('#r-action').selectOption({ label: '改为退款（顾客已同意）' });
+    await resolution.getByRole('button').click();
+    // An urgent exchange was to ship first: the kettle comes back before the refund.
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.untilStep(exchange, pt.keys.AGENT!, 'AGENT_RESOLVED')).data).toMatchObject({ action: 'REFUND_REQUESTED' });
+    await agent.context.close();
   });
 
   it("a missing-items check sent with no record at all only when the clerk says none can be checked", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeDifferenceMinor, outgoingLines, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+import { exchangeDifferenceMinor, noStockRefund, outgoingLines, validateExchange, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -35,5 +35,22 @@ describe('exchange and re-shipment', () => {
     ]);
     expect(validateExchange(order, [])).toEqual([{ field: 'lines', reason: 'must not be empty' }]);
     expect(validateExchange(order, [{ sku: 'SOCK', quantity: 1, replacementUnitPriceMinor: -1 }])).toEqual([{ field: 'lines[0].replacementUnitPriceMinor', reason: 'must be a whole number of minor units ≥ 0' }]);
+  });
+
+  it('no good stock, a refund instead: the exchanged goods at the price paid, plus a difference already paid', () => {
+    // Two shoes exchanged for a dearer pair: 2 × 300.00 paid, and the 60.00 difference paid before.
+    const dearer = [{ sku: 'SHOE-40', quantity: 2, replacementSku: 'SHOE-41-GOLD', replacementUnitPriceMinor: 33_000, replacementUnitCostMinor: 13_000 }];
+    expect(noStockRefund(order, dearer, 6_000)).toEqual({
+      amountMinor: 66_000,
+      breakdown: [
+        { kind: 'GOODS', sku: 'SHOE-40', quantity: 2, unitPriceMinor: 30_000, amountMinor: 60_000 },
+        { kind: 'PRICE_DIFFERENCE', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 6_000, amountMinor: 6_000 },
+      ],
+    });
+    // A cheaper replacement was never refunded its difference (that comes after shipping): the goods only.
+    expect(noStockRefund(order, [{ sku: 'SOCK', quantity: 1, replacementSku: 'SOCK-SALE', replacementUnitPriceMinor: 1_000, replacementUnitCostMinor: 400 }], 0)).toEqual({
+      amountMinor: 2_000,
+      breakdown: [{ kind: 'GOODS', sku: 'SOCK', quantity: 1, unitPriceMinor: 2_000, amountMinor: 2_000 }],
+    });
   });
 });

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentActions, currentAgentActions, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import type { CaseType } from '../../domain/case-types.js';
 
 const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
@@ -111,6 +111,7 @@ describe('how an agent ends a wait', () => {
   it('a return counted differently chooses its refund, a lost return is refunded as asked, any other wait goes on or closes', () => {
     expect(agentActions('COUNT_MISMATCH')).toEqual(['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE']);
     expect(agentActions('PARCEL_LOST')).toEqual(['REFUND_REQUESTED', 'CLOSE']);
+    expect(agentActions('NO_GOOD_STOCK')).toEqual(['REFUND_REQUESTED', 'CONTINUE', 'CLOSE']);
     expect(agentActions('REOPENED')).toEqual(['CONTINUE', 'CLOSE']);
   });
 
@@ -119,6 +120,11 @@ describe('how an agent ends a wait', () => {
     // Resolved, then reopened by an unhappy revisit: a wait of its own.
     expect(currentAgentActions(['INSPECTED', 'COUNT_MISMATCH', 'AGENT_RESOLVED', 'RESOLVED', 'REOPENED'])).toEqual(['CONTINUE', 'CLOSE']);
     expect(currentAgentActions(['OPENED', 'PARCEL_LOST'])).toEqual(['REFUND_REQUESTED', 'CLOSE']);
+    // No good stock, waited on for a restock, and none again: the second wait offers the refund again.
+    expect(currentAgentActions(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_RESOLVED', 'WAREHOUSE_TASK_OPENED', 'OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_REMINDER'])).toEqual(['REFUND_REQUESTED', 'CONTINUE', 'CLOSE']);
+    expect(currentAgentActions(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_RESOLVED', 'WAREHOUSE_TASK_OPENED'])).toEqual(['CONTINUE', 'CLOSE']);
+    expect(currentAgentWait(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_REMINDER'])).toBe('NO_GOOD_STOCK');
+    expect(currentAgentWait(['OPENED', 'REOPENED'])).toBeUndefined();
   });
 });
 

@@ -4,7 +4,6 @@
  * the courier delivers; the refusals of bad input and wrong roles.
  */
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -40,11 +39,17 @@ describe('an exchange over HTTP', () => {
     let failed = await pt.untilStep(caseId, pt.keys.AGENT, 'OUTGOING_CHECK_FAILED');
     expect(failed).toMatchObject({ actor: 'warehouse:packer', data: { failed: ['undamaged'], note: '鞋面开胶，换一双再检', noGoodStock: false } });
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ stage: 'AWAITING_OUTGOING_CHECK', escalated: false });
-    // None in stock that passes: escalated for a supervisor, still waiting for a unit that does.
-    expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check-failure`, pt.keys.WAREHOUSE, { by: 'packer', failed: ['undamaged', 'resaleable'], note: '库存两双均开胶', noGoodStock: true })).status).toBe(200);
-    await waitUntil('the case escalated', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.escalated === true);
-    failed = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'OUTGOING_CHECK_FAILED');
+    // None in stock that passes: an agent decides with the customer; the reply says where the case went.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check-failure`, pt.keys.WAREHOUSE, { by: 'packer', failed: ['undamaged', 'resaleable'], note: '库存两双均开胶', noGoodStock: true })).toMatchObject({ status: 200, body: { stage: 'AWAITING_AGENT' } });
+    await pt.untilStep(caseId, pt.keys.AGENT, 'NO_GOOD_STOCK');
+    const atAgent = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(atAgent).toMatchObject({ stage: 'AWAITING_AGENT', escalated: true });
+    failed = atAgent.timeline.filter((e: { kind: string }) => e.kind === 'OUTGOING_CHECK_FAILED');
     expect(failed.map((e: { data: { noGoodStock: boolean } }) => e.data.noGoodStock)).toEqual([false, true]);
+    // The wait names its own actions; the customer agrees to wait for the restock.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED' })).toMatchObject({ status: 400, body: { field: 'body.action', message: expect.stringContaining('this wait (NO_GOOD_STOCK) takes REFUND_REQUESTED, CONTINUE, CLOSE') } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: '顾客愿意等补货' })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_OUTGOING_CHECK');
     // A card the product has must go with it; running shoes come with none: the card is left out.
     expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, warrantyCard: false })).toMatchObject({ status: 400, body: { field: 'body.warrantyCard' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN1'] })).status).toBe(200);

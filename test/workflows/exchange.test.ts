@@ -225,7 +225,7 @@ describe('exchange and re-shipment', () => {
     await expect(run.done).rejects.toThrow();
   });
 
-  it('a unit that fails the check is recorded and another checked; with none that passes the case is escalated; the one that passes goes out', async () => {
+  it('a unit that fails the check is recorded and another checked; with none that passes an agent decides, here to wait for stock; the one that passes goes out', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
     await expect(run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: [], note: 'x', noGoodStock: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'failed' }] } });
@@ -234,14 +234,67 @@ describe('exchange and re-shipment', () => {
     expect(await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'scuffed', noGoodStock: false }] })).toEqual({ stage: 'AWAITING_OUTGOING_CHECK' });
     expect(await failures(1)).toEqual([expect.objectContaining({ actor: 'warehouse:packer', data: { failed: ['undamaged'], note: 'scuffed', noGoodStock: false } })]);
     expect((await failures(1))[0]).not.toHaveProperty('escalated');
-    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working', 'resaleable'], note: 'the other two as well', noGoodStock: true }] });
+    // None in stock that passes: the reply says the case went to an agent.
+    expect(await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working', 'resaleable'], note: 'the other two as well', noGoodStock: true }] })).toEqual({ stage: 'AWAITING_AGENT' });
     expect((await failures(2))[1]).toMatchObject({ kind: 'OUTGOING_CHECK_FAILED', escalated: true });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'NO_GOOD_STOCK', stage: 'AWAITING_AGENT', escalated: true, data: { lines: [{ sku: 'SHOE-40', quantity: 1 }] } });
+    // Its wait offers a refund, waiting for stock, or closing; nothing else.
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: 'this wait (NO_GOOD_STOCK) takes REFUND_REQUESTED, CONTINUE, CLOSE' } });
+    // The customer will wait for the restock: the warehouse's task opens again.
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: '顾客愿意等补货', asOffered: true }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    expect(run.rec.transitions.filter((t) => t.kind === 'WAREHOUSE_TASK_OPENED').map((t) => t.data?.restock ?? false)).toEqual([false, true]);
     // Nothing went out for the failed units: the one that passes does.
     expect(run.rec.docs()).toEqual([]);
+    expect(run.rec.refunds).toEqual([]);
     await sendOut(run);
     await revisit(run);
     expect(run.rec.docs()).toEqual(['OUTBOUND']);
-    await saveHistory(run, 'exchange-v10-outgoing-check-failed');
+    await saveHistory(run, 'exchange-v11-no-good-stock-waited');
+  });
+
+  it('no good stock, the customer takes a refund instead: the exchanged goods and the difference paid come back to them, nothing goes out', async () => {
+    const run = await open({ lines: toSize41(33_000) });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-9' }] });
+    await takeBack(run);
+    await run.until('AWAITING_OUTGOING_CHECK');
+    expect(await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: '41 码全部开胶', noGoodStock: true }] })).toEqual({ stage: 'AWAITING_AGENT' });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', note: '顾客同意退款', asOffered: true }] });
+    await run.until('RESOLVED');
+    // 300.00 for the pair sent back and the 30.00 paid for the dearer one.
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-33_000, [expect.objectContaining({ kind: 'GOODS', sku: 'SHOE-40', amountMinor: 30_000 }), expect.objectContaining({ kind: 'PRICE_DIFFERENCE', amountMinor: 3_000 })]]]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 33_000, data: { remedy: 'REFUND' } });
+    expect(run.rec.templates()).toContain('refundIssued');
+    await revisit(run);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
+    expect(stock(run)).toEqual({ 'SHOE-40': 1 });
+    await saveHistory(run, 'exchange-v11-no-good-stock-refunded');
+  });
+
+  it('no good stock for an exchange that was to ship first: the old goods come back before the refund; a loan product still comes back', async () => {
+    const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await takeBack(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] }] });
+    await revisit(run);
+    expect(run.rec.docs()).toEqual(['OUTBOUND', 'RETURN_NOTE', 'REFUND', 'RETURN_NOTE']);
+    expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1 });
+  });
+
+  it('no good stock, closed by the agent: nothing refunded, nothing sent', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'discontinued', noGoodStock: true }] });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'refunded on the marketplace' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.docs()).toEqual([]);
   });
 
   it('every notification rendered in Chinese and English', () => {

@@ -2417,7 +2417,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400 */
+                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; NO_GOOD_STOCK (an exchange with no unit in stock that passes its outgoing check) REFUND_REQUESTED (a refund instead), CONTINUE (wait for stock) or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400 */
                         action: "CONTINUE" | "REFUND_RECEIVED" | "REFUND_REQUESTED" | "CLOSE";
                         note?: string;
                     };
@@ -11119,7 +11119,7 @@ export interface paths {
         put?: never;
         /**
          * A unit failed the check before going out
-         * @description Taken at AWAITING_OUTGOING_CHECK. Records OUTGOING_CHECK_FAILED with the checks it failed; the case waits on at AWAITING_OUTGOING_CHECK for the outgoing check of another unit. With `noGoodStock` (no other unit in stock passes) the case is also escalated for a supervisor.
+         * @description Taken at AWAITING_OUTGOING_CHECK. Records OUTGOING_CHECK_FAILED with the checks it failed; the case waits on at AWAITING_OUTGOING_CHECK for the outgoing check of another unit. With `noGoodStock` (no other unit in stock passes) the case goes to an agent instead (stage AWAITING_AGENT, step NO_GOOD_STOCK, escalated; the reply says so): with the customer's consent the agent refunds instead (`REFUND_REQUESTED`: the exchanged goods at the price paid and any difference paid; goods still with the customer come back first), waits for stock (`CONTINUE`: the check opens again) or closes the case.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -11143,7 +11143,7 @@ export interface paths {
                         failed: ("undamaged" | "working" | "resaleable" | "cleaned" | "invoice" | "warrantyCard")[];
                         /** @description what was wrong with it */
                         note: string;
-                        /** @description no other unit in stock passes: the case is escalated for a supervisor (default false: the warehouse checks another unit and sends the outgoing check for it) */
+                        /** @description no other unit in stock passes: the case goes to an agent, who refunds instead, waits for stock or closes (default false: the warehouse checks another unit and sends the outgoing check for it) */
                         noGoodStock?: boolean;
                     };
                 };
