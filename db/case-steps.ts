@@ -18,7 +18,8 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  * sent (or the original parcel being intercepted), the original parcel as the warehouse's dispatch
  * record numbers it (`originalTracking`) and anything the warehouse sent out. Carriers are kept
  * as their codes, as couriers' callbacks name them (domain/carriers.ts; a case opened before the API
- * turned names into codes may still name its parcel "顺丰"), and tracking numbers normalised as the API
+ * turned names into codes may still name its parcel "顺丰": the rows stored before were turned into
+ * codes by migration parcel_carrier_codes), and tracking numbers normalised as the API
  * takes them (domain/tracking-number.ts): a workflow that took its number before the API did so
  * still names it as typed.
  */
@@ -135,7 +136,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     if (t.status === 'RESOLVED') p.resolved = true;
     if (t.status === 'CLOSED') p.closed = true;
     if (typeof t.data?.trackingNumber === 'string') p.returnTrackingNumber = normaliseTrackingNumber(t.data.trackingNumber);
-    if (typeof t.data?.carrier === 'string' && t.data.carrier) p.carrier = t.data.carrier;
+    if (typeof t.data?.carrier === 'string' && t.data.carrier) p.carrier = carrierCodeOf(t.data.carrier);
   }
   return p;
 }
