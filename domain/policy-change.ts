@@ -5,7 +5,7 @@
  * both take the same candidate and name the same fields when it is wrong. Pure.
  */
 import { canonicalJson } from './canonical-json.js';
-import { knownCarrierCode } from './carriers.js';
+import { carrierCodeOf, isCarrierCode } from './carriers.js';
 import { parseFulfilmentRules, type FulfilmentPolicy, type FulfilmentRules } from './fulfilment/index.js';
 import { parsePolicy, type Policy, type PolicyProblem } from './policy.js';
 
@@ -35,8 +35,8 @@ export function mergePolicyChange(current: Policy, currentFulfilment: Fulfilment
   const changes = change.fulfilment ?? {};
   const carriers: Record<string, unknown> = { ...currentFulfilment.carriers };
   for (const [named, contract] of Object.entries((changes.carriers ?? {}) as Record<string, unknown>)) {
-    // "顺丰" or "sf" changes SF's contract (domain/carriers.ts); any other key stays as sent, for the validation to judge.
-    const code = knownCarrierCode(named) ?? named;
+    // "顺丰" or "sf" changes SF's contract, "best" BEST's (domain/carriers.ts); a key that makes no code stays as sent, for the validation to refuse.
+    const code = isCarrierCode(carrierCodeOf(named)) ? carrierCodeOf(named) : named;
     if (contract === null) delete carriers[code];
     else own(carriers, code, contract);
   }

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_CARRIER_CONTRACT as DEFAULT_CARRIER, type CarrierContract } from '../courier-claim.js';
 import type { Problem } from '../return-refund.js';
-import { isCarrierCode, knownCarrierCode } from '../carriers.js';
+import { carrierCodeOf, isCarrierCode } from '../carriers.js';
 
 export interface FulfilmentRules {
   /** 少货 (003 §二.2 快递单称重): the scale's tolerance, the larger of grams and percent of expected weight. */
@@ -54,6 +54,8 @@ export interface FulfilmentPolicy {
   version: number;
   rules: FulfilmentRules;
 }
+
+const CARRIER_CODE_REASON = "must be a carrier code (1–32 of A–Z, 0–9, _ and -, starting with a letter or digit; lower case is taken) or a known carrier's name";
 
 /** Used for carriers missing from the table (DEFAULT_FULFILMENT_RULES.defaultCarrier). */
 
@@ -149,10 +151,10 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       if (values.includes(value as string)) out[key] = value;
       else problems.push({ field: key, reason: `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}` });
     } else if (key === 'preferredCarrier' || key === 'backupCarrier') {
-      // A known carrier's name is taken for its code ("顺丰" → SF): parcels are matched by code.
-      const code = typeof value === 'string' ? (knownCarrierCode(value) ?? value) : undefined;
+      // Named as a request names a carrier ("顺丰" → SF, "best" → BEST): parcels are matched by code.
+      const code = typeof value === 'string' ? carrierCodeOf(value) : undefined;
       if (code !== undefined && isCarrierCode(code)) out[key] = code;
-      else problems.push({ field: key, reason: `must be a carrier code (1–32 of A–Z, 0–9, _ and -) or a known carrier's name, got ${JSON.stringify(value)}` });
+      else problems.push({ field: key, reason: `${CARRIER_CODE_REASON}, got ${JSON.stringify(value)}` });
     } else if (key === 'exchangeShipsBeforeReturn' || key === 'hasRepairDepartment') {
       if (typeof value === 'boolean') out[key] = value;
       else problems.push({ field: key, reason: `must be true or false, got ${JSON.stringify(value)}` });
@@ -164,8 +166,8 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
       else {
         const carriers: Record<string, CarrierContract> = {};
         for (const [named, contract] of Object.entries(value)) {
-          const code = knownCarrierCode(named) ?? named;
-          if (!isCarrierCode(code)) problems.push({ field: `carriers.${named}`, reason: "carrier codes are 1–32 of A–Z, 0–9, _ and - (or a known carrier's name)" });
+          const code = carrierCodeOf(named);
+          if (!isCarrierCode(code)) problems.push({ field: `carriers.${named}`, reason: CARRIER_CODE_REASON });
           else if (Object.hasOwn(carriers, code)) problems.push({ field: `carriers.${named}`, reason: `names the same carrier as another key (${code})` });
           const c = parseContract(contract, `carriers.${named}`, problems);
           if (c) carriers[code] = c;
