@@ -22,7 +22,7 @@ CREATE FUNCTION pg_temp.carrier_code(name text) RETURNS text LANGUAGE sql IMMUTA
       ('deppon', 'DEPPON'), ('德邦', 'DEPPON'), ('德邦快递', 'DEPPON'), ('德邦物流', 'DEPPON'), ('depponexpress', 'DEPPON')
     ) AS k(folded, code)
      WHERE k.folded = lower(regexp_replace(h.t, '[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]', '', 'g'))),
-    CASE WHEN upper(trimmed) ~ '^[A-Z0-9_-]{1,32}$' THEN upper(trimmed) ELSE name END)
+    CASE WHEN upper(trimmed) ~ '^[A-Z0-9][A-Z0-9_-]{0,31}$' THEN upper(trimmed) ELSE name END)
   FROM (SELECT translate(name, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~') AS t) h,
        LATERAL (SELECT regexp_replace(h.t, '^[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+|[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$', '', 'g') AS trimmed) r
 $$;
