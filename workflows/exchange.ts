@@ -182,6 +182,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     if (resolution.action === 'REFUND_REQUESTED') return refundInstead();
     restock = true; // the customer waits for stock: the warehouse checks again when it comes
+    await session.notify('waitingForRestock', {});
   }
   await session.step('OUTGOING_CHECKED', { actor: `warehouse:${check!.by}`, data: { ...check } });
   // The price difference the customer paid for a dearer replacement is booked on its outbound

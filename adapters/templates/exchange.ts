@@ -23,6 +23,13 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. Please send it back once your replacement has arrived.' },
     },
   },
+  waitingForRestock: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '您的换货 / 补发商品正在补货', body: '您好，您的商品目前没有检验合格的库存。按与您商定的方案，我们会在补货到仓并检验合格后立即为您发出，发货时另行通知您。' },
+      en: { subject: 'Your replacement is being restocked', body: 'Hello, we have no unit of your item in stock that passes our check right now. As agreed with you, we will send it as soon as new stock has arrived and passed the check, and tell you when it is on its way.' },
+    },
+  },
   parcelDelivered: {
     params: { carrier: 'text', trackingNumber: 'text' },
     closing: true,

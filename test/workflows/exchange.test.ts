@@ -244,6 +244,7 @@ describe('exchange and re-shipment', () => {
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: '顾客愿意等补货', asOffered: true }] });
     await run.until('AWAITING_OUTGOING_CHECK');
     expect(run.rec.transitions.filter((t) => t.kind === 'WAREHOUSE_TASK_OPENED').map((t) => t.data?.restock ?? false)).toEqual([false, true]);
+    expect(run.rec.templates()).toContain('waitingForRestock'); // the customer is told why it takes longer
     // Nothing went out for the failed units: the one that passes does.
     expect(run.rec.docs()).toEqual([]);
     expect(run.rec.refunds).toEqual([]);
