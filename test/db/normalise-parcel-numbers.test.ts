@@ -3,16 +3,10 @@
  * normalised in SQL exactly as domain/tracking-number.ts does, so the warehouse's scan of the label
  * finds a return entered as "sf 1400 0000 0009", and a courier's event its parcel.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployMigrations, MIGRATIONS_DIR } from '../../db/migrations.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
-
-const MIGRATION = readdirSync(MIGRATIONS_DIR).find((name) => name.endsWith('_normalise_parcel_numbers'))!;
+import { databaseBefore, type DatabaseBeforeMigration } from '../support/migration-under-test.js';
 
 /** Spellings a customer or a clerk may have entered, each for a case of its own. */
 const SPELLINGS = [
@@ -26,23 +20,11 @@ const SPELLINGS = [
   'ПЕ12ab①',
 ];
 
-let db: TestDatabase;
-let client: pg.Client;
-let scratch: string;
-
-const q = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows;
+let before: DatabaseBeforeMigration;
+const q = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => before.q<T>(text, params);
 
 beforeAll(async () => {
-  expect(MIGRATION).toBeDefined();
-  db = await createTestDatabase({ migrate: false });
-  // The database as it was before the migration: every migration up to it.
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-  for (const name of readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name < MIGRATION)) {
-    cpSync(path.join(MIGRATIONS_DIR, name.name), path.join(scratch, name.name), { recursive: true });
-  }
-  await deployMigrations(db.url, scratch);
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
+  before = await databaseBefore('normalise_parcel_numbers');
   await q(`INSERT INTO "Merchant" (id, name, "defaultCurrency") VALUES ('m1', 'Shop', 'CNY')`);
   for (const [i, spelling] of SPELLINGS.entries()) {
     await q(
@@ -56,14 +38,10 @@ beforeAll(async () => {
   for (const spelling of ['sf 777', 'SF777', 'Sf777 ']) await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ('c0', 'YTO', $1, 'ORIGINAL')`, [spelling]);
   // And one in two spellings, neither normalised: it keeps one row, normalised.
   for (const spelling of ['yt 888', 'yt888']) await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ('c1', 'YTO', $1, 'OUTBOUND')`, [spelling]);
-  expect(await deployMigrations(db.url)).toContain(MIGRATION);
+  expect(await before.migrate()).toContain(before.migration);
 }, 60_000);
 
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => before?.drop());
 
 describe('numbers stored before normalisation', () => {
   it("a case's return number is normalised exactly as the API now normalises it", async () => {

@@ -3,16 +3,10 @@
  * turned into codes in SQL exactly as domain/carriers.ts carrierCodeOf does, so SF's tracking events
  * find a return entered as "顺丰", and the figures count one SF, not "顺丰" and "SF".
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployMigrations, MIGRATIONS_DIR } from '../../db/migrations.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { carrierCodeOf, isCarrierCode, KNOWN_CARRIERS } from '../../domain/carriers.js';
-
-const MIGRATION = readdirSync(MIGRATIONS_DIR).find((name) => name.endsWith('_parcel_carrier_codes'))!;
+import { databaseBefore, type DatabaseBeforeMigration } from '../support/migration-under-test.js';
 
 /** Full-width ASCII, as a Chinese IME types it. */
 const fullWidth = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -28,23 +22,11 @@ const NAMES = [
   '_best',
 ];
 
-let db: TestDatabase;
-let client: pg.Client;
-let scratch: string;
-
-const q = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows;
+let before: DatabaseBeforeMigration;
+const q = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => before.q<T>(text, params);
 
 beforeAll(async () => {
-  expect(MIGRATION).toBeDefined();
-  db = await createTestDatabase({ migrate: false });
-  // The database as it was before the migration: every migration up to it.
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-  for (const name of readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name < MIGRATION)) {
-    cpSync(path.join(MIGRATIONS_DIR, name.name), path.join(scratch, name.name), { recursive: true });
-  }
-  await deployMigrations(db.url, scratch);
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
+  before = await databaseBefore('parcel_carrier_codes');
   await q(`INSERT INTO "Merchant" (id, name, "defaultCurrency") VALUES ('m1', 'Shop', 'CNY')`);
   for (const [i, name] of NAMES.entries()) {
     await q(
@@ -58,14 +40,10 @@ beforeAll(async () => {
   await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ('c000', 'SF', 'DUP1', 'ORIGINAL'), ('c000', '顺丰', 'DUP1', 'OUTBOUND')`);
   // And one under two names, neither the code: it keeps one row, the first, as the code.
   await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ('c001', '圆通', 'DUP2', 'ORIGINAL'), ('c001', 'yto express', 'DUP2', 'OUTBOUND')`);
-  expect(await deployMigrations(db.url)).toContain(MIGRATION);
+  expect(await before.migrate()).toContain(before.migration);
 }, 60_000);
 
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => before?.drop());
 
 /** What the API stores for `name` now; a name that makes no code was refused, and stays as stored. */
 const expected = (name: string) => (isCarrierCode(carrierCodeOf(name)) ? carrierCodeOf(name) : name);
