@@ -37,8 +37,8 @@ export const LOCAL_MONTH = '^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])$';
 export const TRACKING_NUMBER_PATTERN = '^[A-Z0-9-]*$';
 export const HTTP_URL_PATTERN = '^https?://';
 /** A carrier's code, once a known carrier's name became its code (api/parcel-identifiers.ts, domain/carriers.ts). Empty passes: the length check says so. */
-export const CARRIER_PATTERN = '^[A-Z0-9][A-Z0-9_-]*$';
-export const CARRIER_REASON = "must be a carrier's code (SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or the code in another carrier's callback URL: letters, digits, _ and -, starting with a letter or digit) or the name of one of those (顺丰, 中通快递, SF Express …)";
+export const CARRIER_PATTERN = '^[A-Z0-9_-]*$';
+export const CARRIER_REASON = "must be a carrier's code (SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or the code in another carrier's callback URL: letters, digits, _ and -) or the name of one of those (顺丰, 中通快递, SF Express …)";
 export const TRACKING_NUMBER_REASON = 'must be the letters, digits and hyphens the label prints (such as SF1400000000009): no carrier name or other text';
 const PATTERN_REASONS: Record<string, string> = {
   [TRACKING_NUMBER_PATTERN]: TRACKING_NUMBER_REASON,

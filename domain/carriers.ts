@@ -10,11 +10,8 @@
  * own code, the one in its callback URL.
  */
 
-/**
- * A carrier's code: 1–32 of A–Z, 0–9, _ and -, starting with a letter or digit (the callback URL's
- * `:carrier`, upper-cased). No carrier's code starts with _ or -; "__proto__" upper-cased is not one.
- */
-export const CARRIER_CODE = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
+/** A carrier's code: 1–32 of A–Z, 0–9, _ and - (the callback URL's `:carrier`, upper-cased). */
+export const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;
 
 /** Each known carrier's code and the names people write for it (compared folded: see `fold`). */
 export const KNOWN_CARRIERS: Readonly<Record<string, readonly string[]>> = {

@@ -55,7 +55,7 @@ export interface FulfilmentPolicy {
   rules: FulfilmentRules;
 }
 
-const CARRIER_CODE_REASON = "must be a carrier code (1–32 of A–Z, 0–9, _ and -, starting with a letter or digit; lower case is taken) or a known carrier's name";
+const CARRIER_CODE_REASON = "must be a carrier code (1–32 of A–Z, 0–9, _ and -; lower case is taken) or a known carrier's name";
 
 /** Used for carriers missing from the table (DEFAULT_FULFILMENT_RULES.defaultCarrier). */
 

@@ -168,9 +168,13 @@ describe('policy versions', () => {
     expect(removed.body.fulfilment.smallAmountMaxMinor).toBe(5_000); // carried over
     expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { carriers: { SF: { claimWindowDays: 0, followUpEveryDays: 1, escalateBeforeCloseDays: 0 } } } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.carriers.SF.claimWindowDays' } });
     expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { teleport: true } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.teleport' } });
-    // A carrier code that would have replaced the carriers' prototype: refused like any bad code, not published as nothing.
+    // A key that would have replaced the carriers' prototype is upper-cased like any other carrier's code (__PROTO__): a carrier of that name, not the prototype.
     const proto = JSON.parse('{"fulfilment":{"carriers":{"__proto__":{"claimWindowDays":3,"followUpEveryDays":1,"escalateBeforeCloseDays":1}}}}');
-    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, proto)).toMatchObject({ status: 400, body: { field: 'body.fulfilment.carriers.__proto__' } });
+    const asProto = await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, proto);
+    expect(asProto).toMatchObject({ status: 201, body: { fulfilment: { carriers: { __PROTO__: { claimWindowDays: 3 } } } } });
+    expect(Object.keys(asProto.body.fulfilment.carriers)).toEqual(['__PROTO__']);
+    // A key that makes no code at all is refused.
+    expect(await call('POST', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN, { fulfilment: { carriers: { 某快递: { claimWindowDays: 3, followUpEveryDays: 1, escalateBeforeCloseDays: 1 } } } })).toMatchObject({ status: 400, body: { field: 'body.fulfilment.carriers.某快递' } });
     // A change that changes nothing publishes no version.
     const versions = (await call('GET', '/v1/admin/merchants/demo-merchant/policies', keys().ADMIN)).body;
     for (const nothing of [{}, { rules: {} }, { fulfilment: { carriers: {} } }]) {

@@ -19,7 +19,6 @@ const NAMES = [
   '\u00a0Best-Express ',
   '小件快递',
   'Some Express',
-  '_best',
 ];
 
 let before: DatabaseBeforeMigration;
@@ -36,10 +35,10 @@ beforeAll(async () => {
     );
     await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ($1, $2, $3, 'RETURN')`, [`c${String(i).padStart(3, '0')}`, name, `T${i}`]);
   }
-  // One parcel known under its code and a name: it keeps the code's row.
-  await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ('c000', 'SF', 'DUP1', 'ORIGINAL'), ('c000', '顺丰', 'DUP1', 'OUTBOUND')`);
-  // And one under two names, neither the code: it keeps one row, the first, as the code.
-  await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role) VALUES ('c001', '圆通', 'DUP2', 'ORIGINAL'), ('c001', 'yto express', 'DUP2', 'OUTBOUND')`);
+  // One parcel known under its code and a name: it keeps its RETURN row (which a corrected return number removes), as the code.
+  await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role, at) VALUES ('c000', 'SF', 'DUP1', 'ORIGINAL', now() - interval '1 day'), ('c000', '顺丰', 'DUP1', 'RETURN', now())`);
+  // And one under two names, neither a RETURN row: it keeps the earliest, as the code.
+  await q(`INSERT INTO "CaseParcel" ("caseId", carrier, "trackingNumber", role, at) VALUES ('c001', '圆通', 'DUP2', 'OUTBOUND', now()), ('c001', 'yto express', 'DUP2', 'ORIGINAL', now() - interval '1 hour')`);
   expect(await before.migrate()).toContain(before.migration);
 }, 60_000);
 
@@ -52,15 +51,15 @@ describe('carrier names stored before the API turned them into codes', () => {
   it("a case's carrier becomes the code the API now stores, for every name of every known carrier", async () => {
     const rows = await q<{ carrier: string }>(`SELECT carrier FROM "Case" ORDER BY id`);
     expect(rows.map((r) => r.carrier)).toEqual(NAMES.map(expected));
-    expect(rows.slice(-6).map((r) => r.carrier)).toEqual(['EMS', 'BEST', 'BEST-EXPRESS', '小件快递', 'Some Express', '_best']);
-    expect(new Set(rows.slice(0, -5).map((r) => r.carrier))).toEqual(new Set(Object.keys(KNOWN_CARRIERS)));
+    expect(rows.slice(-5).map((r) => r.carrier)).toEqual(['EMS', 'BEST', 'BEST-EXPRESS', '小件快递', 'Some Express']);
+    expect(new Set(rows.slice(0, -4).map((r) => r.carrier))).toEqual(new Set(Object.keys(KNOWN_CARRIERS)));
   });
 
   it('the parcels a case follows too, a parcel known under several names keeping one row', async () => {
     const rows = await q<{ caseId: string; carrier: string; trackingNumber: string; role: string }>(`SELECT "caseId", carrier, "trackingNumber", role FROM "CaseParcel" ORDER BY "caseId", "trackingNumber"`);
     expect(rows.filter((r) => r.trackingNumber.startsWith('T')).map((r) => r.carrier)).toEqual(NAMES.map(expected));
     expect(rows.filter((r) => r.trackingNumber.startsWith('DUP'))).toEqual([
-      { caseId: 'c000', carrier: 'SF', trackingNumber: 'DUP1', role: 'ORIGINAL' },
+      { caseId: 'c000', carrier: 'SF', trackingNumber: 'DUP1', role: 'RETURN' },
       { caseId: 'c001', carrier: 'YTO', trackingNumber: 'DUP2', role: 'ORIGINAL' },
     ]);
   });

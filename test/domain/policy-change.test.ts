@@ -30,14 +30,16 @@ describe('a policy change', () => {
     expect(unknown.problems.map((p) => p.field)).toEqual(['fulfilment.preferredCarrier', 'fulfilment.carriers.某快递']);
   });
 
-  it("takes another carrier's code in lower case as a request does (best → BEST), and still no key that makes no code", () => {
+  it("takes another carrier's code in lower case as a request does (best → BEST); '__proto__' is a carrier named __PROTO__, not the carriers' prototype", () => {
     const best = policyCandidate(current, fulfilment, { fulfilment: { backupCarrier: 'best', carriers: { best: { claimWindowDays: 20, followUpEveryDays: 2, escalateBeforeCloseDays: 3 } } } });
     expect(best.problems).toEqual([]);
     expect(best.fulfilment?.rules).toMatchObject({ backupCarrier: 'BEST', carriers: { BEST: { claimWindowDays: 20 } } });
     // Removed by the same spelling.
     expect(Object.keys(mergePolicyChange(current, { ...fulfilment, carriers: { ...fulfilment.carriers, BEST: fulfilment.carriers.SF } }, { fulfilment: { carriers: { best: null } } }).fulfilment.carriers as object)).toEqual(['SF']);
     const proto = policyCandidate(current, fulfilment, JSON.parse('{"fulfilment":{"carriers":{"__proto__":{"claimWindowDays":3,"followUpEveryDays":1,"escalateBeforeCloseDays":1}}}}'));
-    expect(proto.problems.map((p) => p.field)).toEqual(['fulfilment.carriers.__proto__']);
+    expect(proto.problems).toEqual([]);
+    expect(Object.keys(proto.fulfilment!.rules.carriers)).toEqual(['SF', '__PROTO__']);
+    expect(Object.getPrototypeOf(proto.fulfilment!.rules.carriers)).toBe(Object.prototype);
   });
 
   it('makes the next version when valid, and names the fields as the change does when not', () => {

@@ -6,8 +6,9 @@
 -- removed, full-width ASCII folded, lower-cased) against the table below, which is
 -- domain/carriers.ts KNOWN_CARRIERS (test/db/parcel-carrier-codes.test.ts holds them together);
 -- any other name trimmed and upper-cased when that makes a valid code ("best" → BEST). A name that
--- makes no code ("小件快递") stays as it was. A parcel of a case known under a name and its code
--- keeps one row: the code's, or the first.
+-- makes no code ("小件快递") stays as it was. A parcel of a case known under several names keeps
+-- one row: its RETURN row if it has one (a corrected return number removes the RETURN row of the
+-- number it replaces), otherwise the earliest.
 CREATE FUNCTION pg_temp.carrier_code(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(
     (SELECT k.code FROM (VALUES
@@ -22,7 +23,7 @@ CREATE FUNCTION pg_temp.carrier_code(name text) RETURNS text LANGUAGE sql IMMUTA
       ('deppon', 'DEPPON'), ('德邦', 'DEPPON'), ('德邦快递', 'DEPPON'), ('德邦物流', 'DEPPON'), ('depponexpress', 'DEPPON')
     ) AS k(folded, code)
      WHERE k.folded = lower(regexp_replace(h.t, '[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]', '', 'g'))),
-    CASE WHEN upper(trimmed) ~ '^[A-Z0-9][A-Z0-9_-]{0,31}$' THEN upper(trimmed) ELSE name END)
+    CASE WHEN upper(trimmed) ~ '^[A-Z0-9_-]{1,32}$' THEN upper(trimmed) ELSE name END)
   FROM (SELECT translate(name, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~') AS t) h,
        LATERAL (SELECT regexp_replace(h.t, '^[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+|[\u0009-\u000d\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$', '', 'g') AS trimmed) r
 $$;
@@ -30,12 +31,10 @@ $$;
 UPDATE "Case" SET "carrier" = pg_temp.carrier_code("carrier")
  WHERE "carrier" IS NOT NULL AND "carrier" <> pg_temp.carrier_code("carrier");
 
-WITH n AS (SELECT ctid AS pos, "caseId", "carrier", "trackingNumber", pg_temp.carrier_code("carrier") AS code FROM "CaseParcel")
-DELETE FROM "CaseParcel" p USING n a
- WHERE p.ctid = a.pos AND a."carrier" <> a.code
-   AND EXISTS (SELECT 1 FROM n b
-                WHERE b."caseId" = a."caseId" AND b."trackingNumber" = a."trackingNumber" AND b.code = a.code AND b.pos <> a.pos
-                  AND (b."carrier" = b.code OR b.pos < a.pos));
+WITH n AS (SELECT ctid AS pos, row_number() OVER (PARTITION BY "caseId", "trackingNumber", pg_temp.carrier_code("carrier")
+                                                ORDER BY ("role" = 'RETURN') DESC, "at", ctid) AS rank
+             FROM "CaseParcel")
+DELETE FROM "CaseParcel" p USING n WHERE p.ctid = n.pos AND n.rank > 1;
 UPDATE "CaseParcel" SET "carrier" = pg_temp.carrier_code("carrier")
  WHERE "carrier" <> pg_temp.carrier_code("carrier");
 

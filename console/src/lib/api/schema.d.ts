@@ -1231,7 +1231,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                         carrier: string;
                         /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
@@ -5757,7 +5757,7 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                             carrier: string;
                             /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
@@ -6010,7 +6010,7 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                             carrier: string;
                             /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
@@ -6440,7 +6440,7 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                             carrier: string;
                             /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
@@ -7525,7 +7525,7 @@ export interface paths {
                         /** @description photos first (003 §四.1) */
                         photoUrls: string[];
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                             carrier: string;
                             /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
@@ -7922,7 +7922,7 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment?: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                             carrier: string;
                             /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                             trackingNumber: string;
@@ -8974,7 +8974,7 @@ export interface paths {
                      */
                     "application/json": {
                         by: string;
-                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                         carrier: string;
                         /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
@@ -11119,7 +11119,7 @@ export interface paths {
         put?: never;
         /**
          * A unit failed the check before going out
-         * @description Taken at AWAITING_OUTGOING_CHECK. Records OUTGOING_CHECK_FAILED with the checks it failed; the case waits on at AWAITING_OUTGOING_CHECK for the outgoing check of another unit. With `noGoodStock` (no other unit in stock passes) the case goes to an agent instead (stage AWAITING_AGENT, step NO_GOOD_STOCK, escalated; the reply says so): with the customer's consent the agent refunds instead (`REFUND_REQUESTED`: the exchanged goods at the price paid and any difference paid; goods still with the customer come back first), waits for stock (`CONTINUE`: the check opens again) or closes the case.
+         * @description Taken at AWAITING_OUTGOING_CHECK. Records OUTGOING_CHECK_FAILED with the checks it failed; the case waits on at AWAITING_OUTGOING_CHECK for the outgoing check of another unit. With `noGoodStock` (no other unit in stock passes) the case goes to an agent instead (stage AWAITING_AGENT, step NO_GOOD_STOCK, escalated; the reply says so): with the customer's consent the agent refunds instead (`REFUND_REQUESTED`: the exchanged goods at the price paid, as far as they came back in good order, and any difference paid; goods still with the customer come back first), waits for stock (`CONTINUE`: the check opens again until the policy's `restockWaitDays`, then the agent asks again) or closes the case.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -11317,7 +11317,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -, starting with a letter or digit); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
+                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code) */
                         carrier: string;
                         reason: string;
                     };
