@@ -71,19 +71,38 @@ export function exchangeDifferenceMinor(order: OrderSnapshot, lines: ExchangeLin
 export interface NoStockRefund {
   amountMinor: number;
   /** The ledger lines: each exchanged line at the price paid, and the difference paid for a dearer replacement. */
-  breakdown: Array<{ kind: 'GOODS' | 'PRICE_DIFFERENCE'; sku: string; quantity: number; unitPriceMinor: number; amountMinor: number }>;
+  breakdown: NoStockRefundLine[];
+}
+export interface NoStockRefundLine {
+  kind: 'GOODS' | 'PRICE_DIFFERENCE' | 'CAP';
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
 }
 
 /**
  * No unit in stock passes the outgoing check and the customer takes a refund instead (an agent's
  * decision, with the customer's consent): what the exchanged goods were paid, plus the difference
- * the customer already paid for a dearer replacement that will now never ship.
+ * the customer already paid for a dearer replacement that will now never ship. Goods that came back
+ * (`returned`, the inspection) count only as far as they came back in good order, as a return's
+ * refund counts them (computeRefund); without an inspection (a re-shipment: the customer never had
+ * the goods) every exchanged unit counts.
  */
-export function noStockRefund(order: OrderSnapshot, lines: ExchangeLine[], differencePaidMinor: number): NoStockRefund {
-  const breakdown: NoStockRefund['breakdown'] = lines.map((l) => {
+export function noStockRefund(order: OrderSnapshot, lines: ExchangeLine[], differencePaidMinor: number, returned?: ReadonlyArray<{ sku: string; receivedQuantity: number; condition: string }>): NoStockRefund {
+  const okBack = new Map<string, number>();
+  for (const l of returned ?? []) if (l.condition === 'OK') okBack.set(l.sku, (okBack.get(l.sku) ?? 0) + l.receivedQuantity);
+  const breakdown: NoStockRefundLine[] = lines.map((l) => {
     const unitPriceMinor = order.items.find((x) => x.sku === l.sku)?.unitPriceMinor ?? 0;
-    return { kind: 'GOODS', sku: l.sku, quantity: l.quantity, unitPriceMinor, amountMinor: l.quantity * unitPriceMinor };
+    const quantity = returned ? Math.min(l.quantity, okBack.get(l.sku) ?? 0) : l.quantity;
+    return { kind: 'GOODS', sku: l.sku, quantity, unitPriceMinor, amountMinor: quantity * unitPriceMinor };
   });
   if (differencePaidMinor > 0) breakdown.push({ kind: 'PRICE_DIFFERENCE', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: differencePaidMinor, amountMinor: differencePaidMinor });
   return { amountMinor: breakdown.reduce((s, b) => s + b.amountMinor, 0), breakdown };
+}
+
+/** The ledger lines of what was actually paid: the breakdown, and a CAP line for what the order had no more of. */
+export function noStockRefundPaid(refund: NoStockRefund, paidMinor: number): NoStockRefundLine[] {
+  const cut = refund.amountMinor - paidMinor;
+  return cut > 0 ? [...refund.breakdown, { kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -cut, amountMinor: -cut }] : refund.breakdown;
 }

@@ -12,7 +12,9 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   exchangeDifferenceMinor,
+  DEFAULT_FULFILMENT_RULES,
   noStockRefund,
+  noStockRefundPaid,
   outgoingLines,
   refundOutcome,
   solutionDeadline,
@@ -102,12 +104,14 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     reportOutgoingCheckFailure,
     async (f) => {
       const toAgent = f.noGoodStock && patched(NO_GOOD_STOCK_AGENT_PATCH);
-      await session.step('OUTGOING_CHECK_FAILED', { actor: `warehouse:${f.by}`, ...(f.noGoodStock ? { escalated: true } : {}), data: { failed: f.failed, note: f.note, noGoodStock: f.noGoodStock } });
+      // Taken before anything is awaited: a passing check or a second report sent with it is refused.
       if (toAgent) {
-        // Answered once the case has left the check: the reply says where it went (AWAITING_AGENT).
         noGoodStock = true;
-        await condition(() => session.stage !== 'AWAITING_OUTGOING_CHECK');
+        session.taken();
       }
+      await session.step('OUTGOING_CHECK_FAILED', { actor: `warehouse:${f.by}`, ...(f.noGoodStock ? { escalated: true } : {}), data: { failed: f.failed, note: f.note, noGoodStock: f.noGoodStock } });
+      // Answered once the case has left the check: the reply says where it went (AWAITING_AGENT).
+      if (toAgent) await condition(() => session.stage !== 'AWAITING_OUTGOING_CHECK');
       return { stage: session.stage };
     },
     {
@@ -171,17 +175,27 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   // --- the warehouse checks and packs what goes out; with no good unit in stock, an agent decides ---
   const warehouseHours = input.urgent ? rules.urgentWarehouseHours : rules.warehouseTaskHours;
-  let restock = false;
+  // Cases started before the rule existed have none in their input: the default.
+  const restockDays = rules.restockWaitDays ?? DEFAULT_FULFILMENT_RULES.restockWaitDays;
+  let restockDueAt: number | undefined;
   for (;;) {
-    const checkDueAt = Date.now() + hours(warehouseHours);
-    await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent, ...(restock ? { restock } : {}) } });
-    await warehouseTask(session, () => !!check || noGoodStock, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
-    if (check) break;
     noGoodStock = false;
-    const resolution = await session.waitForAgent('NO_GOOD_STOCK', { data: { lines: outgoing } });
+    let waitedOut: ReturnType<CaseSession['decision']> | undefined;
+    if (restockDueAt === undefined) {
+      const checkDueAt = Date.now() + hours(warehouseHours);
+      await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent } });
+      await warehouseTask(session, () => !!check || noGoodStock, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
+    } else {
+      // Waiting for a restock is not a late warehouse task: past its own deadline the customer is asked again.
+      await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { restockDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent, restock: true } });
+      if (!(await waitUntil(() => !!check || noGoodStock, restockDueAt))) waitedOut = session.decision('restockWaitDays', { restockDueAt, days: restockDays }, 'AGENT');
+    }
+    if (check) break;
+    const resolution = await session.waitForAgent('NO_GOOD_STOCK', { data: { lines: outgoing }, ...(waitedOut ? { decision: waitedOut } : {}) });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     if (resolution.action === 'REFUND_REQUESTED') return refundInstead();
-    restock = true; // the customer waits for stock: the warehouse checks again when it comes
+    // The customer waits for the restock: the warehouse checks again when it comes.
+    restockDueAt = Date.now() + days(restockDays);
     await session.notify('waitingForRestock', {});
   }
   await session.step('OUTGOING_CHECKED', { actor: `warehouse:${check!.by}`, data: { ...check } });
@@ -242,12 +256,24 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
    * any difference paid are refunded; a loan product still comes back.
    */
   async function refundInstead(): Promise<ExchangeOutcome> {
+    await session.notify('exchangeRefundInstead', {});
     if (shipsFirst) {
-      const r = await takeBack(session, back, takeBackOptions(false));
+      // A loan product out: silence is an agent's to settle, not a close that forgets the loan.
+      const r = await takeBack(session, back, takeBackOptions(!!substitute));
       if (r !== 'BACK') return r;
     }
-    const refund = noStockRefund(order, lines, paid && difference > 0 ? difference : 0);
-    const refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'exchange: no stock, refunded instead', lines: () => refund.breakdown.map((b) => ({ ...b })) });
+    // The difference was paid on top of the order: the order's cap is raised by it.
+    const differencePaid = paid && difference > 0 ? difference : 0;
+    const refund = noStockRefund(order, lines, differencePaid, input.kind === 'EXCHANGE' ? back.inspection?.lines : undefined);
+    const refundedMinor = await refundToCustomer(session, {
+      caseId: input.caseId,
+      merchantId: input.merchantId,
+      order,
+      amountMinor: refund.amountMinor,
+      paidTotalMinor: order.paidTotalMinor + differencePaid,
+      reason: 'exchange: no stock, refunded instead',
+      lines: (paidMinor) => noStockRefundPaid(refund, paidMinor).map((b) => ({ ...b })),
+    });
     if (substitute) {
       const closed = await substituteBack(substitute);
       if (closed) return closed;

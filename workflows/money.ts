@@ -24,6 +24,11 @@ export interface RefundToCustomer {
   step?: string;
   /** The message that tells the customer ({ amountMinor, currency }); refundIssued by default. */
   message?: string;
+  /**
+   * What the customer paid on the order, for the cap of what all its cases refund: the order's paid
+   * total unless the case took more money itself (an exchange's price difference).
+   */
+  paidTotalMinor?: number;
   /** Documents booked between the payment and its ledger entry (an expense note). */
   document?: (paidMinor: number) => Promise<void>;
 }
@@ -32,7 +37,7 @@ export interface RefundToCustomer {
 export async function refundToCustomer(session: CaseSession, r: RefundToCustomer): Promise<number> {
   const step = r.step ?? 'refund';
   const { order } = r;
-  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: order.paidTotalMinor });
+  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: r.paidTotalMinor ?? order.paidTotalMinor });
   // Nothing left to pay (other cases of the order were granted it at the same moment): no entry of
   // 0, and no message telling the customer 0.00 was refunded. Only grants can be 0 (never before them).
   if (nothingGranted(paid.amountMinor, r.amountMinor)) return 0;

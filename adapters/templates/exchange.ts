@@ -30,6 +30,13 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Your replacement is being restocked', body: 'Hello, we have no unit of your item in stock that passes our check right now. As agreed with you, we will send it as soon as new stock has arrived and passed the check, and tell you when it is on its way.' },
     },
   },
+  exchangeRefundInstead: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '您的换货改为退款', body: '您好，您要换的商品暂时没有检验合格的库存。按与您商定的方案，我们改为为您退款，退款到账后会另行通知您。' },
+      en: { subject: 'Your exchange becomes a refund', body: 'Hello, we have no unit of the item you are exchanging for that passes our check. As agreed with you, we refund you instead, and will tell you once the refund is paid.' },
+    },
+  },
   parcelDelivered: {
     params: { carrier: 'text', trackingNumber: 'text' },
     closing: true,

@@ -40,6 +40,11 @@ export interface FulfilmentRules {
   backupCarrier: string;
   /** Urgent customers (000 紧急客户优先处理): the warehouse's deadline for their goods going out. */
   urgentWarehouseHours: number;
+  /**
+   * An exchange with no good unit in stock whose customer agreed to wait for the restock: after this
+   * many days without a unit that passes, an agent asks the customer again (refund instead, or wait on).
+   */
+  restockWaitDays: number;
   /** An exchange may ship before the old item is back (the difference is settled after inspection). */
   exchangeShipsBeforeReturn: boolean;
   /** The merchant repairs goods (004 §三.4 维修部门): quality cases may be repaired. */
@@ -77,6 +82,7 @@ export const DEFAULT_FULFILMENT_RULES: Readonly<FulfilmentRules> = {
   preferredCarrier: 'SF',
   backupCarrier: 'YTO',
   urgentWarehouseHours: 4,
+  restockWaitDays: 7,
   exchangeShipsBeforeReturn: false,
   hasRepairDepartment: false,
   defaultCarrier: DEFAULT_CARRIER,
@@ -110,6 +116,7 @@ const NUMBERS: Record<NumberKey, [number, number]> = {
   reshipmentTraceEveryHours: [1, 7 * 24],
   reshipmentDeliveryDays: [1, 90],
   urgentWarehouseHours: [1, 72],
+  restockWaitDays: [1, 90],
 };
 const ENUMS = { wrongItemValueBasis: ['COST', 'PRICE'], minorDamageCap: ['ORDER_PROFIT', 'RETURN_SHIPPING', 'LOWER_OF_BOTH'] } as const;
 

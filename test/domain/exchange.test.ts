@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeDifferenceMinor, noStockRefund, outgoingLines, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+import { exchangeDifferenceMinor, noStockRefund, noStockRefundPaid, outgoingLines, validateExchange, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -52,5 +52,17 @@ describe('exchange and re-shipment', () => {
       amountMinor: 2_000,
       breakdown: [{ kind: 'GOODS', sku: 'SOCK', quantity: 1, unitPriceMinor: 2_000, amountMinor: 2_000 }],
     });
+    // Of the two shoes sent back one came back damaged by the customer: one is refunded, and the difference.
+    const returned = [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }, { sku: 'SHOE-40', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }];
+    expect(noStockRefund(order, dearer, 6_000, returned).amountMinor).toBe(36_000);
+    expect(noStockRefund(order, dearer, 0, []).amountMinor).toBe(0);
+  });
+
+  it('what was actually paid: the lines, and a CAP line for what the order had no more of', () => {
+    const refund = noStockRefund(order, [{ sku: 'SOCK', quantity: 1 }], 500);
+    expect(noStockRefundPaid(refund, 2_500)).toEqual(refund.breakdown);
+    const capped = noStockRefundPaid(refund, 500);
+    expect(capped.at(-1)).toEqual({ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -2_000, amountMinor: -2_000 });
+    expect(capped.reduce((s, l) => s + l.amountMinor, 0)).toBe(500);
   });
 });

@@ -240,11 +240,19 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'NO_GOOD_STOCK', stage: 'AWAITING_AGENT', escalated: true, data: { lines: [{ sku: 'SHOE-40', quantity: 1 }] } });
     // Its wait offers a refund, waiting for stock, or closing; nothing else.
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: 'this wait (NO_GOOD_STOCK) takes REFUND_REQUESTED, CONTINUE, CLOSE' } });
-    // The customer will wait for the restock: the warehouse's task opens again.
+    // The customer will wait for the restock: the warehouse's task opens again, due when the restock is.
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: '顾客愿意等补货', asOffered: true }] });
     await run.until('AWAITING_OUTGOING_CHECK');
-    expect(run.rec.transitions.filter((t) => t.kind === 'WAREHOUSE_TASK_OPENED').map((t) => t.data?.restock ?? false)).toEqual([false, true]);
+    const restocking = run.rec.transitions.filter((t) => t.kind === 'WAREHOUSE_TASK_OPENED');
+    expect(restocking.map((t) => t.data?.restock ?? false)).toEqual([false, true]);
+    expect(Object.keys(restocking[1]!.deadlines!)).toContain('restockDueAt');
     expect(run.rec.templates()).toContain('waitingForRestock'); // the customer is told why it takes longer
+    // Seven days without stock: not a late warehouse task, but the customer asked again.
+    await Promise.all([cases.env.sleep(7 * DAY + HOUR), run.until('AWAITING_AGENT')]);
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_LATE');
+    expect(run.rec.transitions.filter((t) => t.kind === 'NO_GOOD_STOCK').at(-1)!.decision).toMatchObject({ rule: 'restockWaitDays', outcome: 'AGENT', values: { days: 7 } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: '顾客同意再等一周', asOffered: true }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
     // Nothing went out for the failed units: the one that passes does.
     expect(run.rec.docs()).toEqual([]);
     expect(run.rec.refunds).toEqual([]);
@@ -267,11 +275,63 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-33_000, [expect.objectContaining({ kind: 'GOODS', sku: 'SHOE-40', amountMinor: 30_000 }), expect.objectContaining({ kind: 'PRICE_DIFFERENCE', amountMinor: 3_000 })]]]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 33_000, data: { remedy: 'REFUND' } });
-    expect(run.rec.templates()).toContain('refundIssued');
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['exchangeRefundInstead', 'refundIssued']));
     await revisit(run);
     expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
     expect(stock(run)).toEqual({ 'SHOE-40': 1 });
     await saveHistory(run, 'exchange-v11-no-good-stock-refunded');
+  });
+
+  it("no good stock, the order refunded in full by its other cases meanwhile: the difference the customer paid on top still comes back", async () => {
+    const run = await open({ lines: toSize41(33_000) }, {}, (r) => r.othersRefundedOnOrder(30_000));
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-7' }] });
+    await takeBack(run);
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'none', noGoodStock: true }] });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await run.until('RESOLVED');
+    // Asked for 330.00 against a cap raised by the 30.00 paid on top of the order's 300.00.
+    expect(run.rec.refunds.map((r) => [r.amountMinor, r.orderPaidTotalMinor])).toEqual([[33_000, 33_000]]);
+    // The entry's lines add up to what was paid.
+    const entry = run.rec.ledger.find((d) => d.kind === 'REFUND')!;
+    expect(entry.amountMinor).toBe(-3_000);
+    expect((entry.lines as Array<{ amountMinor: number }>).reduce((s, l) => s + l.amountMinor, 0)).toBe(3_000);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 3_000, decision: { rule: 'noStockRefund', outcome: 'CAPPED', values: { refundMinor: 33_000, grantedMinor: 3_000 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('no good stock, and the old pair came back damaged by the customer: only the difference is refunded', async () => {
+    const run = await open({ lines: toSize41(33_000) });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-8' }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'none', noGoodStock: true }] });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('no good stock for an exchange that was to ship first, a loan product out, the old goods never sent: an agent settles it, the loan is not forgotten', async () => {
+    const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
+    expect(run.rec.kinds()).toContain('OLD_GOODS_NOT_RETURNED');
+    expect(run.rec.kinds()).not.toContain('NOT_SHIPPED');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('no good stock for an exchange that was to ship first: the old goods come back before the refund; a loan product still comes back', async () => {

@@ -268,6 +268,7 @@ export const codesEn: Record<string, string> = {
   "rule.wrongItemGift": "Wrong item as a gift",
   "rule.warehouseTaskHours": "Warehouse task time",
   "rule.urgentWarehouseHours": "Urgent warehouse task time",
+  "rule.restockWaitDays": "Wait for a restock",
   "outcome.INVALID": "Invalid",
   "outcome.INTERNAL_ACCOUNTABILITY": "Internal: the responsible person answers",
   "outcome.COURIER_CLAIM": "Claim from the courier",

@@ -296,6 +296,7 @@ export const codesZh: Record<string, string> = {
   "rule.wrongItemGift": "错发商品赠送",
   "rule.warehouseTaskHours": "仓库任务时限",
   "rule.urgentWarehouseHours": "紧急仓库任务时限",
+  "rule.restockWaitDays": "等待补货时限",
   "outcome.INVALID": "无效",
   "outcome.INTERNAL_ACCOUNTABILITY": "内部原因：追究责任人",
   "outcome.COURIER_CLAIM": "向快递索赔",

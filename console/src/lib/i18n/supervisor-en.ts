@@ -221,6 +221,7 @@ export const supervisorEn: Record<string, string> = {
   'policy.fulfilment.preferredCarrier': 'Preferred carrier',
   'policy.fulfilment.backupCarrier': 'Backup carrier',
   'policy.fulfilment.urgentWarehouseHours': 'Urgent customer’s goods out within (hours)',
+  'policy.fulfilment.restockWaitDays': 'Ask the customer again when a restock takes longer than (days)',
   'policy.fulfilment.exchangeShipsBeforeReturn': 'An exchange ships before the old item is back',
   'policy.fulfilment.hasRepairDepartment': 'The merchant repairs goods',
   'policy.contract.claimWindowDays': 'claim window (days)',

@@ -221,6 +221,7 @@ export const supervisorZh: Record<string, string> = {
   'policy.fulfilment.preferredCarrier': '首选快递公司',
   'policy.fulfilment.backupCarrier': '备用快递公司',
   'policy.fulfilment.urgentWarehouseHours': '紧急客户发货时限（小时）',
+  'policy.fulfilment.restockWaitDays': '等待补货超过（天）后再次询问顾客',
   'policy.fulfilment.exchangeShipsBeforeReturn': '换货可先发新品',
   'policy.fulfilment.hasRepairDepartment': '商家提供维修',
   'policy.contract.claimWindowDays': '索赔期限（天）',
