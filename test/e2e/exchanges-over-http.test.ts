@@ -82,6 +82,17 @@ describe('an exchange over HTTP', () => {
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DIFFERENCE_PAID')).toMatchObject({ data: { paymentId: 'PAY-X2', amountMinor: 5_000 } });
   });
 
+  it('a parcel scanned for a re-shipment is refused: it takes nothing back, and the clerk would think it booked in', async () => {
+    const reship = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x3', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-3' }, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], reason: '补发' });
+    expect(reship.status).toBe(201);
+    const caseId = reship.body.caseId as string;
+    await pt.untilStep(caseId, pt.keys.AGENT, 'OPENED');
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('takes no parcel back (a re-shipment sends goods, nothing comes back)') } });
+    const inputs = await pt.call('GET', `/v1/cases/${caseId}/inputs`, pt.keys.SUPERVISOR);
+    expect(inputs.status).toBe(200);
+    expect(inputs.body.inputs.map((i: { kind: string }) => i.kind)).not.toContain('arrivalScanned');
+  });
+
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 2 }], reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
