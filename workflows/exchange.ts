@@ -84,6 +84,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   let noGoodStock = false;
   let carrier = rules.preferredCarrier;
   const refusals: string[] = [];
+  /** Both the preferred and the backup carrier refused the parcel: the warehouse ships with another. */
+  let anyCarrier = false;
   setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
   const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN']);
   setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
@@ -125,7 +127,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
-      if (r.carrier !== carrier) throw invalidInput('carrier', `the parcel goes with ${carrier}, not ${r.carrier}`);
+      if (r.carrier !== carrier && !anyCarrier) throw invalidInput('carrier', `the parcel goes with ${carrier}, not ${r.carrier}`);
       if (!r.trackingNumber?.trim()) throw invalidInput('trackingNumber', 'trackingNumber is required');
     },
   });
@@ -219,8 +221,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (refusals.length && !sent) {
       const reason = refusals.shift()!;
       if (carrier === rules.backupCarrier) {
+        // Both refused: the case is escalated, and the warehouse may send it with another carrier.
+        // A validator's state, no command: replay is unaffected.
+        anyCarrier = true;
         await session.step('CARRIER_REFUSED', { escalated: true, data: { carrier, reason } });
-        continue; // both refused: the case is escalated and waits for the warehouse
+        continue;
       }
       carrier = rules.backupCarrier;
       await session.step('CARRIER_SWITCHED', { data: { reason, carrier }, decision: session.decision('backupCarrier', { preferredCarrier: rules.preferredCarrier, backupCarrier: rules.backupCarrier, reason }, carrier) });

@@ -167,6 +167,24 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.kinds()).not.toContain('RETURN_REQUESTED'); // a re-shipment takes nothing back
   });
 
+  it('both carriers refuse the parcel: escalated, and the warehouse may send it with a third', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, serialNumbers: ['SN-40-7'] }] });
+    await run.until('AWAITING_DISPATCH');
+    await run.handle.signal(carrierRefused, { carrier: 'SF', reason: 'oversize' });
+    await run.rec.stepped('CARRIER_SWITCHED');
+    // While the backup has not refused, only the backup takes it.
+    await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'JD', trackingNumber: 'JD-1' }] })).rejects.toMatchObject({ cause: { message: 'the parcel goes with YTO, not JD' } });
+    await run.handle.signal(carrierRefused, { carrier: 'YTO', reason: 'route suspended' });
+    expect(await run.rec.stepped('CARRIER_REFUSED')).toMatchObject({ escalated: true, data: { carrier: 'YTO' } });
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'JD', trackingNumber: 'JD-2' }] });
+    await run.until('SHIPPED');
+    expect(run.rec.transitions.find((t) => t.kind === 'SHIPPED')).toMatchObject({ data: { carrier: 'JD', outboundTracking: 'JD-2' } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('dearer: paid before anything moves; cheaper: the difference is refunded at the end', async () => {
     const dearer = await open({ lines: toSize41(33_000) }, { exchangeShipsBeforeReturn: true });
     await dearer.until('AWAITING_PAYMENT');
