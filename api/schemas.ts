@@ -229,7 +229,13 @@ export const CustomerTokenBody = Type.Object(
 );
 export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
 export const CourierEventBody = Type.Object(
-  { trackingNumber: TrackingNumber, code: Text(32), description: Type.Optional(Type.String({ maxLength: 500 })), at: PastEpochMs(' of the event'), eventId: Text(128) },
+  {
+    trackingNumber: TrackingNumber,
+    code: Text(32, { description: "the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back); every other code (IN_TRANSIT, a carrier's own status words …) is recorded on the case's inputs and changes nothing" }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    at: PastEpochMs(' of the event'),
+    eventId: Text(128),
+  },
   {
     additionalProperties: false,
     examples: [
@@ -238,7 +244,7 @@ export const CourierEventBody = Type.Object(
     ],
   },
 );
-export const CourierParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
+export const CourierParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: "the carrier's code as COURIER_SECRETS names it, in any case (sf is SF)" }) });
 export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union(Object.values(CaseStatus).map((s) => Type.Literal(s)))),

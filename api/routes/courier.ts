@@ -1,6 +1,7 @@
 /** Tracking events pushed by couriers: signed per carrier (HMAC), recorded once per event id. */
 import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
+import { carrierCodeOf } from '../../domain/carriers.js';
 import { isAhead } from '../../domain/index.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
@@ -16,7 +17,8 @@ declare module 'fastify' {
 
 export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
-    const { carrier } = request.params;
+    // The carrier by its code, however the callback URL spells it ("sf" is SF: the auth hook found its secret so).
+    const carrier = carrierCodeOf(request.params.carrier);
     const body = request.body;
     // An event reports what happened: one dated ahead (a carrier's clock or a bug) would deliver a
     // parcel "tomorrow" today and date the case's steps so. Clocks may differ by a few minutes.
@@ -25,14 +27,15 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     const following = await deps.repos.casesFollowing(body.trackingNumber);
     if (!following.length) return reply.status(202).send({ accepted: true, matched: false });
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.
-    const mine = following.filter((f) => f.carrier === carrier.toUpperCase());
+    const mine = following.filter((f) => f.carrier === carrier);
     if (!mine.length) throw new ApiError(409, 'CARRIER_MISMATCH', `${body.trackingNumber} is not a parcel of carrier ${carrier}`, 'body.trackingNumber');
     let duplicate = true;
     for (const { case: c } of mine) {
       const fresh = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
       duplicate &&= !fresh;
       if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time
-      const arg = { carrier, trackingNumber: body.trackingNumber, code: body.code, description: body.description, at: body.at };
+      // The code upper-cased and trimmed, as the workflows compare it ("delivered" is DELIVERED).
+      const arg = { carrier, trackingNumber: body.trackingNumber, code: body.code.trim().toUpperCase(), description: body.description, at: body.at };
       const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
       const input = { caseId: c.id, via: 'SIGNAL' as const, kind: courierEvent.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: carrier } };
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.

@@ -38,8 +38,9 @@ function signed(url: string, secret: string, payload: object) {
 describe('courier carriers select secrets by own property only', () => {
   const event = { trackingNumber: 'SF-NOWHERE-1', code: 'IN_TRANSIT', at: Date.now(), eventId: 'e-1' };
 
-  it('a configured carrier works', async () => {
+  it('a configured carrier works, its code in any case in the URL', async () => {
     expect((await signed('/v1/couriers/SF/events', 'sf-carrier-secret-123', event)).statusCode).toBe(202);
+    expect((await signed('/v1/couriers/sf/events', 'sf-carrier-secret-123', { ...event, eventId: 'lower-1' })).statusCode).toBe(202);
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('/v1/couriers/%s/… is an unknown carrier: 404', async (carrier) => {

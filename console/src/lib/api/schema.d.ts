@@ -3385,6 +3385,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description the carrier's code as COURIER_SECRETS names it, in any case (sf is SF) */
                     carrier: string;
                 };
                 cookie?: never;
@@ -3394,6 +3395,7 @@ export interface paths {
                     "application/json": {
                         /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
+                        /** @description the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back); every other code (IN_TRANSIT, a carrier's own status words …) is recorded on the case's inputs and changes nothing */
                         code: string;
                         description?: string;
                         /** @description epoch milliseconds of the event; not in the future (a clock up to 10 minutes fast is tolerated) */
