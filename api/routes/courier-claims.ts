@@ -3,6 +3,7 @@
  * the claim's own process, which books what the carrier pays. The claim process also asks the
  * carrier every few days, so a lost callback delays the booking, never loses it.
  */
+import { carrierCodeOf } from '../../domain/carriers.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { validateClaimResult } from '../../domain/index.js';
@@ -18,7 +19,9 @@ const ClaimParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-
 
 export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/claims/:claimId/decision', { config: { auth: 'courier-signature' }, schema: { response: { 202: ClaimDecisionAccepted }, tags: ['courier'], summary: "The carrier's decision on a claim (signed)", params: ClaimParams, body: ClaimDecisionBody } }, async (request, reply) => {
-    const { carrier, claimId } = request.params;
+    // The carrier by its code, however the URL spells it (the auth hook found its secret so).
+    const carrier = carrierCodeOf(request.params.carrier);
+    const { claimId } = request.params;
     const body = request.body;
     const filed = await deps.repos.filedClaim(claimId);
     if (!filed || filed.carrier !== carrier) throw notFound('claim');

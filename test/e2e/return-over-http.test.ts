@@ -252,17 +252,17 @@ describe('a lost return parcel: the courier claim', () => {
     expect(filed.data).toMatchObject({ claimedMinor: 6666 });
     const { claimId } = filed.data;
 
-    const decision = (body: unknown, secret = 'sf-test-secret') => {
+    const decision = (body: unknown, secret = 'sf-test-secret', carrier = 'SF') => {
       const raw = JSON.stringify(body);
-      return call('POST', `/v1/couriers/SF/claims/${claimId}/decision`, undefined, raw, { 'x-signature': sign(secret, raw, Math.floor(Date.now() / 1000)) });
+      return call('POST', `/v1/couriers/${carrier}/claims/${claimId}/decision`, undefined, raw, { 'x-signature': sign(secret, raw, Math.floor(Date.now() / 1000)) });
     };
     expect((await decision({ status: 'PAID', paidMinor: 6666, at: Date.now() }, 'forged-secret')).status).toBe(401);
     expect(await decision({ status: 'PAID', paidMinor: 1000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.paidMinor' } });
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     expect((await call('POST', '/v1/couriers/SF/claims/cl_nope/decision', undefined, '{"status":"REFUSED","paidMinor":0,"at":1}', { 'x-signature': sign('sf-test-secret', '{"status":"REFUSED","paidMinor":0,"at":1}', Math.floor(Date.now() / 1000)) })).status).toBe(404);
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId, duplicate: false } });
-    // The carrier retries after a timeout: the same decision is acknowledged, another is refused.
-    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId, duplicate: true } });
+    // The carrier retries after a timeout (its URL spelling the code in lower case): the same decision is acknowledged, another is refused.
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() }, 'sf-test-secret', 'sf')).toMatchObject({ status: 202, body: { caseId, duplicate: true } });
     expect(await decision({ status: 'PAID', paidMinor: 6666, at: Date.now() })).toMatchObject({ status: 409, body: { error: 'CLAIM_ALREADY_DECIDED', field: 'body.status' } });
 
     const recovery = await waitUntil('the claim recovery in the ledger', async () => {
