@@ -142,7 +142,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   // --- a dearer replacement is paid before anything moves ---
   if (difference > 0) {
     const payBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
-    await session.enter('AWAITING_PAYMENT', 'DIFFERENCE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { payBy } });
+    // What to charge, on the step: the storefront reads it there (an activity's input, not a command).
+    await session.enter('AWAITING_PAYMENT', 'DIFFERENCE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { payBy }, data: { amountMinor: difference, currency: order.currency } });
     await session.notify('differenceDue', { amountMinor: difference, currency: order.currency, payBy });
     if (!(await waitUntil(() => !!paid, payBy))) {
       const resolution = await session.waitForAgent('DIFFERENCE_UNPAID', { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });

@@ -77,6 +77,8 @@ describe('an exchange over HTTP', () => {
     const { caseId } = opened.body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x2' })).body.token;
     expect(await pt.until(caseId, token, 'AWAITING_PAYMENT')).toMatchObject({ waitingFor: { party: 'STOREFRONT', command: 'POST /v1/cases/{caseId}/difference-paid' } });
+    // What to charge is on the step the storefront reads.
+    expect(await pt.untilStep(caseId, pt.keys.STOREFRONT, 'DIFFERENCE_DUE')).toMatchObject({ data: { amountMinor: 5_000, currency: 'CNY' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, token, { paymentId: 'PAY-X2' })).status).toBe(403);
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-X2' })).status).toBe(200);
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DIFFERENCE_PAID')).toMatchObject({ data: { paymentId: 'PAY-X2', amountMinor: 5_000 } });
