@@ -254,7 +254,9 @@ export const OpenExchangeBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    kind: Type.Union([Type.Literal('EXCHANGE'), Type.Literal('RESHIPMENT')]),
+    kind: Type.Union([Type.Literal('EXCHANGE'), Type.Literal('RESHIPMENT')], {
+      description: 'EXCHANGE (换货): the customer sends the ordered goods back and gets another variant or the same again, any price difference settled; RESHIPMENT (补发): the ordered goods are sent again and nothing comes back (a line takes no replacementSku other than its own sku, nor another price)',
+    }),
     lines: Type.Array(
       Type.Object(
         {

@@ -47,6 +47,21 @@ export function validateExchange(order: OrderSnapshot, lines: ExchangeLine[]): P
   return problems;
 }
 
+/**
+ * A re-shipment (补发) sends the ordered goods again: another variant, or another price, is an
+ * exchange. Checked when one is opened (the API), not by the workflow: re-shipments opened before
+ * with a variant still run as they began.
+ */
+export function reshipmentProblems(order: OrderSnapshot, lines: ExchangeLine[]): Problem[] {
+  const problems: Problem[] = [];
+  (lines ?? []).forEach((l, i) => {
+    const item = order.items.find((x) => x.sku === l.sku);
+    if (l.replacementSku !== undefined && l.replacementSku !== l.sku) problems.push({ field: `lines[${i}].replacementSku`, reason: 'a re-shipment sends the ordered goods again: for another variant, open an EXCHANGE' });
+    else if (item && l.replacementUnitPriceMinor !== undefined && l.replacementUnitPriceMinor !== item.unitPriceMinor) problems.push({ field: `lines[${i}].replacementUnitPriceMinor`, reason: `a re-shipment sends the ordered goods again at the price paid (${item.unitPriceMinor}): for another price, open an EXCHANGE` });
+  });
+  return problems;
+}
+
 /** What goes out: the replacement (or the same goods again), at its price and cost. */
 export function outgoingLines(order: OrderSnapshot, lines: ExchangeLine[]): OutgoingLine[] {
   return lines.map((l) => {

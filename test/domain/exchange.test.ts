@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeDifferenceMinor, noStockRefund, noStockRefundPaid, outgoingLines, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+import { exchangeDifferenceMinor, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, validateExchange, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -64,5 +64,13 @@ describe('exchange and re-shipment', () => {
     const capped = noStockRefundPaid(refund, 500);
     expect(capped.at(-1)).toEqual({ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -2_000, amountMinor: -2_000 });
     expect(capped.reduce((s, l) => s + l.amountMinor, 0)).toBe(500);
+  });
+
+  it('a re-shipment sends the ordered goods again: another variant or another price is an exchange', () => {
+    expect(reshipmentProblems(order, [{ sku: 'SOCK', quantity: 1 }, { sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-40', replacementUnitPriceMinor: 30_000, replacementUnitCostMinor: 12_000 }])).toEqual([]);
+    expect(reshipmentProblems(order, [{ sku: 'SOCK', quantity: 1, replacementSku: 'SOCK-02', replacementUnitPriceMinor: 99_999, replacementUnitCostMinor: 1 }, { sku: 'SHOE-40', quantity: 1, replacementUnitPriceMinor: 1 }])).toEqual([
+      { field: 'lines[0].replacementSku', reason: 'a re-shipment sends the ordered goods again: for another variant, open an EXCHANGE' },
+      { field: 'lines[1].replacementUnitPriceMinor', reason: 'a re-shipment sends the ordered goods again at the price paid (30000): for another price, open an EXCHANGE' },
+    ]);
   });
 });

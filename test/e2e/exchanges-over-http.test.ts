@@ -98,6 +98,8 @@ describe('an exchange over HTTP', () => {
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 2 }], reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
+    // A re-shipment of another variant at another price would have asked the customer to pay for a re-send.
+    expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'RESHIPMENT', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].replacementSku', message: expect.stringContaining('open an EXCHANGE') } });
     expect((await pt.call('POST', '/v1/exchanges', pt.keys.WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
   });
 });

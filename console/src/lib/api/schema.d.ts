@@ -10760,6 +10760,7 @@ export interface paths {
                             /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
+                        /** @description EXCHANGE (换货): the customer sends the ordered goods back and gets another variant or the same again, any price difference settled; RESHIPMENT (补发): the ordered goods are sent again and nothing comes back (a line takes no replacementSku other than its own sku, nor another price) */
                         kind: "EXCHANGE" | "RESHIPMENT";
                         lines: {
                             sku: string;
