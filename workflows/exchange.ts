@@ -95,7 +95,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       // Said only of products that have them: a warranty card, cleaning (contact products).
       if (c.warrantyCard === false) failed.push('warrantyCard');
       if (c.cleaned === false) failed.push('cleaned');
-      if (failed.length) throw invalidInput(failed[0]!, `goods cannot go out: ${failed.join(', ')} not confirmed`);
+      if (failed.length) throw invalidInput(failed[0]!, `goods cannot go out: ${failed.join(', ')} not confirmed (record a unit that fails with POST /v1/cases/{caseId}/outgoing-check-failure and check another)`);
       if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw invalidInput('serialNumbers', `one distinct serial number per unit: ${units} expected`);
     },
   });
