@@ -3,13 +3,14 @@
  * `changes` in exactly the shape of publishing a policy version (PolicyChangeBody), so a change
  * tried here can be published as it is.
  */
+import { ID_PATTERN } from './validation-problems.js';
 import { Type } from 'typebox';
 import { SimulationReportSchema } from '../simulation/report-schema.js';
 import { PolicyChangeBody } from './schemas.js';
 
 export const SimulationParams = Type.Object({
-  merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
-  simulationId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  merchantId: Type.String({ pattern: ID_PATTERN }),
+  simulationId: Type.String({ pattern: ID_PATTERN }),
 });
 
 export const SimulationBody = Type.Object(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CARRIER_PATTERN, HTTP_URL_PATTERN, MAX_EPOCH_MS, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
+import { CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
@@ -26,7 +26,7 @@ const PastEpochMs = (also = '') =>
 export const OrderSnapshot = Type.Object(
   {
     orderId: Text(64),
-    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+    currency: Type.String({ pattern: CURRENCY_PATTERN }),
     items: Type.Array(
       Type.Object(
         { sku: Sku, name: Type.String({ maxLength: 200 }), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }), unitPriceMinor: Minor, unitCostMinor: Minor },
@@ -75,11 +75,11 @@ const WAREHOUSE_CLERK_EXAMPLE = 'wh-hz1-chenjing';
 export const OpeningReference = {
   reference: Type.Optional(
     Type.String({
-      pattern: '^[A-Za-z0-9_-]{6,64}$',
+      pattern: REFERENCE_PATTERN,
       description: 'your own name for the case, unique per merchant: sent again with the same request it answers the case it opened (200, nothing added); with another request it is refused (409 REFERENCE_IN_USE)',
     }),
   ),
-  caseId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,64}$', deprecated: true, description: 'deprecated: the former name of `reference` (it never chooses the case id, which the platform mints)' })),
+  caseId: Type.Optional(Type.String({ pattern: REFERENCE_PATTERN, deprecated: true, description: 'deprecated: the former name of `reference` (it never chooses the case id, which the platform mints)' })),
 };
 
 export const OpenReturnBody = Type.Object(
@@ -118,7 +118,7 @@ export const OpenReturnBody = Type.Object(
   },
 );
 
-export const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+export const CaseParams = Type.Object({ caseId: Type.String({ pattern: ID_PATTERN }) });
 
 /** The rule a tracking number is taken by (normalised first: api/parcel-identifiers.ts, domain/tracking-number.ts). */
 export const TRACKING_NUMBER_RULE = 'stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only';
@@ -279,7 +279,7 @@ export const ListQuery = Type.Object(
     orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this order (its orderId as opened), exactly', examples: ['SO20261122-0042'] })),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
-    reference: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the case opened with this reference (of your merchant)' })),
+    reference: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'the case opened with this reference (of your merchant)' })),
     stuck: Type.Optional(Type.Boolean({ description: 'cases whose side effect (a refund, a message, a claim) keeps failing' })),
     assigneeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases assigned to this agent or supervisor (an id of GET /v1/agents); an empty value is refused, not read as everyone’s' })),
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer' })),
@@ -292,12 +292,12 @@ export const ListQuery = Type.Object(
 );
 
 // ---- administration: merchants and their policy versions ----
-export const MerchantParams = Type.Object({ merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
-export const PolicyVersionParams = Type.Object({ merchantId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
+export const MerchantParams = Type.Object({ merchantId: Type.String({ pattern: ID_PATTERN }) });
+export const PolicyVersionParams = Type.Object({ merchantId: Type.String({ pattern: ID_PATTERN }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
 export const MerchantListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'merchants per page' })),
-    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the previous page’s nextCursor' })),
+    cursor: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'the previous page’s nextCursor' })),
   },
   { additionalProperties: false },
 );
@@ -306,7 +306,7 @@ export const ReturnAddressBody = Type.Object(
   { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },
 );
 export const MerchantBody = Type.Object(
-  { name: Text(200), defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$' }), returnAddress: Type.Optional(ReturnAddressBody) },
+  { name: Text(200), defaultCurrency: Type.String({ pattern: CURRENCY_PATTERN }), returnAddress: Type.Optional(ReturnAddressBody) },
   {
     additionalProperties: false,
     examples: [
@@ -345,4 +345,4 @@ export const PolicyChangeBody = Type.Object(
 
 // ---- figures: what the storefront and supervisors report (routes/figures.ts) ----
 export const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false, examples: [{ orders: 1280 }] });
-export const BudgetBody = Type.Object({ amountMinor: Amount(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });
+export const BudgetBody = Type.Object({ amountMinor: Amount(), currency: Type.String({ pattern: CURRENCY_PATTERN }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });

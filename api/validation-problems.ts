@@ -40,7 +40,16 @@ export const HTTP_URL_PATTERN = '^https?://';
 export const CARRIER_PATTERN = '^[A-Z0-9_-]*$';
 export const CARRIER_REASON = "must be a carrier's code (SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or the code in another carrier's callback URL: letters, digits, _ and -) or the name of one of those (顺丰, 中通快递, SF Express …)";
 export const TRACKING_NUMBER_REASON = 'must be the letters, digits and hyphens the label prints (such as SF1400000000009): no carrier name or other text';
+/** A currency as ISO 4217 writes it. */
+export const CURRENCY_PATTERN = '^[A-Z]{3}$';
+/** An id the platform mints or takes (a case, a merchant, a cursor): what a URL carries unescaped. */
+export const ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+/** A storefront's own reference for a case it opens. */
+export const REFERENCE_PATTERN = '^[A-Za-z0-9_-]{6,64}$';
 const PATTERN_REASONS: Record<string, string> = {
+  [CURRENCY_PATTERN]: 'must be a currency code of three capital letters (ISO 4217), such as CNY or USD',
+  [ID_PATTERN]: 'must be 1–64 of the letters A–Z and a–z, digits, _ and - (an id as the platform gives it)',
+  [REFERENCE_PATTERN]: 'must be 6–64 of the letters A–Z and a–z, digits, _ and - (such as your order or ticket number)',
   [TRACKING_NUMBER_PATTERN]: TRACKING_NUMBER_REASON,
   [CARRIER_PATTERN]: CARRIER_REASON,
   // A link's scheme (api/schemas.ts HttpUrl): the same words as its format, so an ftp:// link is one problem, not two.
@@ -125,6 +134,12 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: HTTP_URL_REASON });
     } else if (e.keyword === 'format' && params.format === 'date-time') {
       problems.push({ field: fieldPath(context, e.instancePath), reason: DATE_TIME_REASON });
+    } else if (e.keyword === 'minItems' || e.keyword === 'maxItems') {
+      // Ajv's "must NOT have fewer than 1 items".
+      const n = Number(params.limit);
+      problems.push({ field: fieldPath(context, e.instancePath), reason: e.keyword === 'minItems' ? (n === 1 ? 'must not be empty' : `must have at least ${n} entries`) : `must have at most ${n} entries` });
+    } else if (e.keyword === 'maxLength') {
+      problems.push({ field: fieldPath(context, e.instancePath), reason: `must be at most ${String(params.limit)} characters` });
     } else if (e.keyword === 'minLength') {
       // Ajv's "must NOT have fewer than 4 characters", in words a client reads.
       problems.push({ field: fieldPath(context, e.instancePath), reason: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters` });

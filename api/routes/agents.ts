@@ -4,6 +4,7 @@
  * is in that key's "mine"). The list a console's assignment form offers; POST
  * /v1/cases/{caseId}/assignment takes only these ids (api/assignees.ts).
  */
+import { ID_PATTERN } from '../validation-problems.js';
 import { Type, type Static } from 'typebox';
 import type { ApiApp } from '../typed-app.js';
 import type { Assignee } from '../../db/repositories/credentials.js';
@@ -15,7 +16,7 @@ const AgentsQuery = Type.Object(
   {
     merchantId: Type.Optional(
       Type.String({
-        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        pattern: ID_PATTERN,
         description: 'whose agents: required of an ADMIN key (admins belong to no merchant and may assign any merchant’s cases); an agent or supervisor may name only their own merchant',
         examples: ['demo-merchant'],
       }),

@@ -2,7 +2,7 @@
  * The business figures (004 §六) and what they need from the storefront: orders per day (the
  * complaint rate's denominator) and the monthly after-sales budget.
  */
-import { LOCAL_DATE, LOCAL_MONTH } from '../validation-problems.js';
+import { CURRENCY_PATTERN, ID_PATTERN, LOCAL_DATE, LOCAL_MONTH } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { caseCosts, monthCosts } from '../../db/costs.js';
@@ -22,14 +22,14 @@ const FiguresQuery = Type.Object(
     to: Type.Optional(LocalDate),
     grain: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
     by: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('type'), Type.Literal('agent'), Type.Literal('carrier'), Type.Literal('merchant')])),
-    merchantId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'admins only' })),
+    merchantId: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'admins only' })),
   },
   { additionalProperties: false },
 );
 const DayParams = Type.Object({ day: LocalDate });
 const PeriodParams = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }) });
 
-const CostsQuery = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })) }, { additionalProperties: false });
+const CostsQuery = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: CURRENCY_PATTERN })) }, { additionalProperties: false });
 
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 400;

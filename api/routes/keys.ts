@@ -10,9 +10,9 @@ import { KEY_ROLES, type Credential } from '../../db/repositories/credentials.js
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { Text } from '../validation-problems.js';
+import { ID_PATTERN, Text } from '../validation-problems.js';
 
-const MerchantId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const MerchantId = Type.String({ pattern: ID_PATTERN });
 const Role = Type.Union(KEY_ROLES.map((r) => Type.Literal(r)));
 const Instant = Type.String({ format: 'date-time' });
 

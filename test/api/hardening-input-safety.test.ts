@@ -285,3 +285,20 @@ describe('a path that cannot be decoded', () => {
     expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'url: is not a valid URL path (a % not followed by two hex digits of UTF-8)', field: 'url', problems: [{ field: 'url', reason: 'is not a valid URL path (a % not followed by two hex digits of UTF-8)' }] });
   });
 });
+
+describe("the schema's own rules, in words a client acts on", () => {
+  it('a currency, an empty list, a reference and a case id say what they must be, not which pattern failed', async () => {
+    const res = await post('/v1/returns', storefront, openReturn('cust-words').replace('"currency":"CNY"', '"currency":"cny"').replace(/"lines":\[.*\]\}$/, '"lines":[],"reference":"售后-1"}'));
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual(
+      expect.arrayContaining([
+        { field: 'body.order.currency', reason: 'must be a currency code of three capital letters (ISO 4217), such as CNY or USD' },
+        { field: 'body.lines', reason: 'must not be empty' },
+        { field: 'body.reference', reason: 'must be 6–64 of the letters A–Z and a–z, digits, _ and - (such as your order or ticket number)' },
+      ]),
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(/must match pattern|must NOT have/);
+    const badId = await app.inject({ method: 'GET', url: '/v1/cases/a.b', headers: { authorization: `Bearer ${agent}` } });
+    expect(badId.json()).toMatchObject({ field: 'params.caseId', problems: [{ field: 'params.caseId', reason: 'must be 1–64 of the letters A–Z and a–z, digits, _ and - (an id as the platform gives it)' }] });
+  });
+});

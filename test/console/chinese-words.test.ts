@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_STAGE_NAMES } from '../../domain/case-types.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
-import { CARRIER_REASON, DATE_TIME_REASON, EPOCH_REASON, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
+import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
 import { problemsZh } from '../../console/src/lib/i18n/problems-zh.js';
 import { aboutText, problemText, type Refusal, type Words } from '../../console/src/lib/problem-words.js';
 import { usePlatform } from '../e2e/platform-harness.js';
@@ -89,6 +89,8 @@ describe("the API's refusals in Chinese", () => {
       'must be a whole number ≥ 0', 'must be a whole number of minor units ≥ 1, got 0', 'must be >= 0', 'must be <= 100', 'must be integer',
       'must be true or false', 'must be an http(s) URL', 'more than the 2 ordered', 'MUG appears twice', 'a rejection needs a reason',
       EPOCH_REASON, DATE_TIME_REASON, TRACKING_NUMBER_REASON, CARRIER_REASON, 'must match format "date-time"', 'must be a whole number of days from 1 to 366', 'must be a whole number of grams ≥ 1',
+      'must have at least 2 entries', 'must have at most 50 entries',
+      ...[CURRENCY_PATTERN, ID_PATTERN, REFERENCE_PATTERN].map((pattern) => problemsOfValidation([{ keyword: 'pattern', instancePath: '/x', schemaPath: '#/x', params: { pattern }, message: 'x' }], 'body')[0]!.reason),
     ];
     const withoutWords = reasons.filter((reason) => {
       const said = aboutText(refusal(400, 'BAD_REQUEST', reason, [{ field: 'body.x', reason }]), 'body.x', zh);
