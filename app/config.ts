@@ -1,4 +1,5 @@
 /** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
+import { carrierCodeOf } from '../domain/carriers.js';
 import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
 import { DEFAULT_STUCK_LIMITS, type StuckLimits } from '../activities/stuck-watch.js';
 
@@ -127,7 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     const carrier = at < 0 ? pair : pair.slice(0, at);
     const secret = at < 0 ? '' : pair.slice(at + 1);
     if (!CARRIER_CODE.test(carrier) || secret.length < minSecret) problems.push(`COURIER_SECRETS must be CARRIER=secret(≥${minSecret} chars),… with carrier codes of 1–32 of A–Z, a–z, 0–9, _ and -, got ${JSON.stringify(`${carrier}=${secret ? '…' : ''}`)}`);
-    else if (secretPairs.some(([c]) => c === carrier)) problems.push(`COURIER_SECRETS names the carrier ${carrier} twice`);
+    // Callback URLs find a carrier's secret by its code in any case (api/auth.ts): sf and SF are one carrier.
+    else if (secretPairs.some(([c]) => carrierCodeOf(c) === carrierCodeOf(carrier))) problems.push(`COURIER_SECRETS names the carrier ${carrierCodeOf(carrier)} twice`);
     else secretPairs.push([carrier, secret]);
   }
   const courierSecrets: Record<string, string> = Object.fromEntries(secretPairs);

@@ -43,6 +43,8 @@ describe('configuration from the environment', () => {
     // A secret may hold '=' (base64); a carrier code is what the courier URL can carry.
     expect(loadConfig({ COURIER_SECRETS: 'SF=abc=def=ghi' }).courierSecrets).toEqual({ SF: 'abc=def=ghi' });
     expect(messageOf({ COURIER_SECRETS: 'S F=long-enough-secret' })).toContain('COURIER_SECRETS');
+    // Callback URLs take the code in any case: sf and SF are one carrier, named twice.
+    expect(messageOf({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456' })).toContain('COURIER_SECRETS names the carrier SF twice');
   });
 
   it('has request limits per key and per anonymous caller, validated', () => {
