@@ -75,6 +75,11 @@ export interface RefundRequest {
    * refunded or are refunding at this moment (absent in refunds scheduled before the cap existed).
    */
   orderPaidTotalMinor?: number;
+  /**
+   * Money this case took from the customer on top of the order (an exchange's price difference)
+   * that this refund pays back: the order's cap is raised by it for this case and for its others.
+   */
+  extraPaidMinor?: number;
 }
 
 export interface LedgerDocument {

@@ -149,14 +149,18 @@ export function createCaseStore(db: Db): CaseStore {
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`refund-hold:${r.merchantId}:${r.orderId}`}, 0))`;
         await tx.$executeRaw`
-          INSERT INTO "RefundHold" ("stepKey", "caseId", "merchantId", "orderId", currency, "amountMinor")
+          INSERT INTO "RefundHold" ("stepKey", "caseId", "merchantId", "orderId", currency, "amountMinor", "extraMinor")
           SELECT ${r.stepKey}, ${r.caseId}, ${r.merchantId}, ${r.orderId}, ${r.currency},
-                 LEAST(${r.amountMinor}::bigint, GREATEST(0, ${r.orderPaidTotalMinor}::bigint
+                 LEAST(${r.amountMinor}::bigint, GREATEST(0, ${r.orderPaidTotalMinor}::bigint + ${r.extraPaidMinor ?? 0}::bigint
+                   -- money other cases took on top of the order and are paying back: theirs, not this order's
+                   + (SELECT coalesce(sum(h."extraMinor"), 0) FROM "RefundHold" h
+                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId})
                    - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
                        WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId})
                    - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
                        WHERE c."merchantId" = ${r.merchantId} AND c."orderId" = ${r.orderId} AND l.currency = ${r.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${r.caseId}
-                         AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference))))
+                         AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference)))),
+                 ${r.extraPaidMinor ?? 0}::bigint
           ON CONFLICT ("stepKey") DO NOTHING`;
         const [hold] = await tx.$queryRaw<Array<{ amountMinor: bigint }>>`SELECT "amountMinor" FROM "RefundHold" WHERE "stepKey" = ${r.stepKey}`;
         return Number(hold!.amountMinor);

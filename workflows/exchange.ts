@@ -270,13 +270,15 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     }
     // The difference was paid on top of the order: the order's cap is raised by it.
     const differencePaid = paid && difference > 0 ? difference : 0;
-    const refund = noStockRefund(order, lines, differencePaid, input.kind === 'EXCHANGE' ? back.inspection?.lines : undefined);
-    const refundedMinor = await refundToCustomer(session, {
+    // An exchange counts what came back: nothing, when an agent went on without the goods.
+    const refund = noStockRefund(order, lines, differencePaid, input.kind === 'EXCHANGE' ? (back.inspection?.lines ?? []) : undefined);
+    // Nothing came back in good order and no difference was paid: nothing to refund.
+    const refundedMinor = refund.amountMinor === 0 ? 0 : await refundToCustomer(session, {
       caseId: input.caseId,
       merchantId: input.merchantId,
       order,
       amountMinor: refund.amountMinor,
-      paidTotalMinor: order.paidTotalMinor + differencePaid,
+      extraPaidMinor: differencePaid,
       reason: 'exchange: no stock, refunded instead',
       lines: (paidMinor) => noStockRefundPaid(refund, paidMinor).map((b) => ({ ...b })),
     });

@@ -25,10 +25,10 @@ export interface RefundToCustomer {
   /** The message that tells the customer ({ amountMinor, currency }); refundIssued by default. */
   message?: string;
   /**
-   * What the customer paid on the order, for the cap of what all its cases refund: the order's paid
-   * total unless the case took more money itself (an exchange's price difference).
+   * Money the case took on top of the order (an exchange's price difference) that this refund pays
+   * back: the order's cap is raised by it, for this refund and for the order's other cases.
    */
-  paidTotalMinor?: number;
+  extraPaidMinor?: number;
   /** Documents booked between the payment and its ledger entry (an expense note). */
   document?: (paidMinor: number) => Promise<void>;
 }
@@ -37,7 +37,7 @@ export interface RefundToCustomer {
 export async function refundToCustomer(session: CaseSession, r: RefundToCustomer): Promise<number> {
   const step = r.step ?? 'refund';
   const { order } = r;
-  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: r.paidTotalMinor ?? order.paidTotalMinor });
+  const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: order.paidTotalMinor, ...(r.extraPaidMinor ? { extraPaidMinor: r.extraPaidMinor } : {}) });
   // Nothing left to pay (other cases of the order were granted it at the same moment): no entry of
   // 0, and no message telling the customer 0.00 was refunded. Only grants can be 0 (never before them).
   if (nothingGranted(paid.amountMinor, r.amountMinor)) return 0;

@@ -33,8 +33,8 @@ export const EXCHANGE_TEMPLATES = {
   exchangeRefundInstead: {
     params: {},
     text: {
-      'zh-CN': { subject: '您的换货改为退款', body: '您好，您要换的商品暂时没有检验合格的库存。按与您商定的方案，我们改为为您退款，退款到账后会另行通知您。' },
-      en: { subject: 'Your exchange becomes a refund', body: 'Hello, we have no unit of the item you are exchanging for that passes our check. As agreed with you, we refund you instead, and will tell you once the refund is paid.' },
+      'zh-CN': { subject: '您的换货改为退款', body: '您好，您要换的商品暂时没有检验合格的库存。按与您商定的方案，改为退款：需要寄回的商品寄回并验收后，我们为您办理退款，退款时另行通知您。' },
+      en: { subject: 'Your exchange becomes a refund', body: 'Hello, we have no unit of the item you are exchanging for that passes our check. As agreed with you, we refund you instead: once any goods still to come back have arrived and been checked, the refund is paid, and we will tell you then.' },
     },
   },
   parcelDelivered: {

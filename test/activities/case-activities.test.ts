@@ -121,6 +121,17 @@ describe('money and documents', () => {
     expect((await activities.refundPayment(refund(ids[0]!))).amountMinor).toBe(500);
   });
 
+  it("money a case took on top of the order (an exchange's price difference) and pays back is its own: it raises the cap for it, and costs the order's other cases nothing", async () => {
+    const orderId = `o-extra-${n}`;
+    const [exchange, ret, late] = [await newCase('zh-CN', orderId), await newCase('zh-CN', orderId), await newCase('zh-CN', orderId)];
+    const refund = (id: string, amountMinor: number, extraPaidMinor?: number) => ({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId, amountMinor, currency: 'CNY', reason: 'x', orderPaidTotalMinor: 40_000, ...(extraPaidMinor ? { extraPaidMinor } : {}) });
+    // The exchanged item (300.00) and the 30.00 paid for the dearer replacement.
+    expect((await activities.refundPayment(refund(exchange, 33_000, 3_000))).amountMinor).toBe(33_000);
+    // The order's other item (100.00) is still refundable in full; nothing beyond.
+    expect((await activities.refundPayment(refund(ret, 10_000))).amountMinor).toBe(10_000);
+    expect((await activities.refundPayment(refund(late, 1))).amountMinor).toBe(0);
+  });
+
   it("a grant the provider refuses for good goes back to the order's other cases", async () => {
     const orderId = `o-refused-${n}`;
     const [a, b] = [await newCase('zh-CN', orderId), await newCase('zh-CN', orderId)];

@@ -309,8 +309,8 @@ describe('exchange and re-shipment', () => {
     await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'none', noGoodStock: true }] });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
     await run.until('RESOLVED');
-    // Asked for 330.00 against a cap raised by the 30.00 paid on top of the order's 300.00.
-    expect(run.rec.refunds.map((r) => [r.amountMinor, r.orderPaidTotalMinor])).toEqual([[33_000, 33_000]]);
+    // Asked for 330.00 against the order's 300.00 and the 30.00 paid on top of it.
+    expect(run.rec.refunds.map((r) => [r.amountMinor, r.orderPaidTotalMinor, r.extraPaidMinor])).toEqual([[33_000, 30_000, 3_000]]);
     // The entry's lines add up to what was paid.
     const entry = run.rec.ledger.find((d) => d.kind === 'REFUND')!;
     expect(entry.amountMinor).toBe(-3_000);
@@ -348,6 +348,10 @@ describe('exchange and re-shipment', () => {
     await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('OLD_GOODS_NOT_RETURNED');
     expect(run.rec.kinds()).not.toContain('NOT_SHIPPED');
+    // The agent goes on without the goods: nothing came back, nothing is refunded; the loan is still asked back.
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', asOffered: true }] });
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    expect(run.rec.refunds).toEqual([]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });

@@ -28,16 +28,16 @@ export class RecordingActivities extends InMemoryCaseActivities {
    * Other cases of the order were granted all of it but `leftMinor`, under the order's refund lock,
    * after this case decided its amount: the provider pays at most that (activities/case-activities.ts).
    */
-  /** Other cases of the order were refunded `refundedMinor` before: a refund gets what the order's cap leaves. */
-  othersRefundedOnOrder(refundedMinor: number): this {
-    const pay = this.refundPayment;
-    this.refundPayment = async (r) => ({ ...(await pay(r)), amountMinor: Math.max(0, Math.min(r.amountMinor, (r.orderPaidTotalMinor ?? Infinity) - refundedMinor)) });
-    return this;
-  }
-
   leaveOnOrder(leftMinor: number): this {
     const pay = this.refundPayment;
     this.refundPayment = async (r) => ({ ...(await pay(r)), amountMinor: Math.min(r.amountMinor, leftMinor) });
+    return this;
+  }
+
+  /** Other cases of the order were refunded `refundedMinor` before: a refund gets what the order's cap leaves. */
+  othersRefundedOnOrder(refundedMinor: number): this {
+    const pay = this.refundPayment;
+    this.refundPayment = async (r) => ({ ...(await pay(r)), amountMinor: Math.max(0, Math.min(r.amountMinor, (r.orderPaidTotalMinor ?? Infinity) + (r.extraPaidMinor ?? 0) - refundedMinor)) });
     return this;
   }
 
