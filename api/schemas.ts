@@ -279,7 +279,7 @@ export const ListQuery = Type.Object(
     orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this order (its orderId as opened), exactly', examples: ['SO20261122-0042'] })),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
-    reference: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'the case opened with this reference (of your merchant)' })),
+    reference: Type.Optional(Type.String({ pattern: REFERENCE_PATTERN, description: 'the case opened with this reference (of your merchant)' })),
     stuck: Type.Optional(Type.Boolean({ description: 'cases whose side effect (a refund, a message, a claim) keeps failing' })),
     assigneeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases assigned to this agent or supervisor (an id of GET /v1/agents); an empty value is refused, not read as everyone’s' })),
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer' })),

@@ -93,6 +93,11 @@ describe('an exchange over HTTP', () => {
     const inputs = await pt.call('GET', `/v1/cases/${caseId}/inputs`, pt.keys.SUPERVISOR);
     expect(inputs.status).toBe(200);
     expect(inputs.body.inputs.map((i: { kind: string }) => i.kind)).not.toContain('arrivalScanned');
+    // One that lent an urgent customer a loan product takes the loan's parcel.
+    const lent = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x5', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-5' }, kind: 'RESHIPMENT', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 }, lines: [{ sku: 'SHOE-40', quantity: 1 }], reason: '补发，先借一双' });
+    expect(lent.status, JSON.stringify(lent.body)).toBe(201);
+    await pt.untilStep(lent.body.caseId, pt.keys.AGENT, 'SUBSTITUTE_LENT');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: lent.body.caseId, scannedBy: 'dock' })).status).toBe(202);
   });
 
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
