@@ -9,7 +9,7 @@
  * A customer only ever sees their own cases — any other case is a 404, never a 403, so ids cannot
  * be probed.
  */
-import { carrierCodeOf } from '../domain/carriers.js';
+import { courierSecretOf } from './courier-secrets.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, verify } from '../adapters/http/signature.js';
 import type { Principal, Repositories, RoleName } from '../db/repositories.js';
@@ -50,9 +50,7 @@ export function installAuth(app: FastifyInstance, deps: { repos: Repositories; c
   // The signature covers the exact bytes received, so it can only be checked once they are read.
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config?.auth !== 'courier-signature') return;
-    // The carrier's code in any case ("sf" is SF), as COURIER_SECRETS names it in any case.
-    const code = carrierCodeOf((request.params as { carrier?: string }).carrier ?? '');
-    const secret = Object.entries(deps.courierSecrets).find(([named]) => carrierCodeOf(named) === code)?.[1];
+    const secret = courierSecretOf(deps.courierSecrets, (request.params as { carrier?: string }).carrier ?? '');
     if (!secret) throw notFound('carrier');
     const ok = verify(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
       toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,

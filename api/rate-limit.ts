@@ -14,6 +14,8 @@
  * Over the limit: 429 in the one error shape with `Retry-After`; every limited answer carries
  * `x-ratelimit-limit`, `x-ratelimit-remaining` and `x-ratelimit-reset` (seconds).
  */
+import { carrierCodeOf } from '../domain/carriers.js';
+import { courierSecretOf } from './courier-secrets.js';
 import { createHash } from 'node:crypto';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -79,7 +81,7 @@ export async function installRateLimits(app: FastifyInstance, deps: { repos: Rep
     max: limits.perKeyPerMinute,
     timeWindow: WINDOW_MS,
     cache: CACHE,
-    keyGenerator: (request) => `courier:${(request.params as { carrier?: string }).carrier ?? ''}:${normalizeIP(request.ip)}`,
+    keyGenerator: (request) => `courier:${carrierCodeOf((request.params as { carrier?: string }).carrier ?? '')}:${normalizeIP(request.ip)}`,
   } as Parameters<typeof app.createRateLimit>[0]);
   /** Requests already counted against their address (so a refused key is not counted twice). */
   const countedAnonymous = new WeakSet<FastifyRequest>();
@@ -89,7 +91,7 @@ export async function installRateLimits(app: FastifyInstance, deps: { repos: Rep
     if (request.routeOptions.config?.auth === 'courier-signature') {
       // A configured carrier has its own allowance; any other name is a caller without credentials.
       const carrier = (request.params as { carrier?: string }).carrier ?? '';
-      if (Object.hasOwn(deps.courierSecrets, carrier)) return limited(reply, await courier(request));
+      if (courierSecretOf(deps.courierSecrets, carrier) !== undefined) return limited(reply, await courier(request));
       countedAnonymous.add(request);
       return limited(reply, await anonymous(request));
     }

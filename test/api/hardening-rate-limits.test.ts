@@ -41,11 +41,11 @@ afterAll(async () => {
 
 const get = (url: string, ip: string, key?: string) => app.inject({ method: 'GET', url, remoteAddress: ip, headers: key ? { authorization: `Bearer ${key}` } : {} });
 
-function courierEvent(carrier: 'SF' | 'YTO', ip: string, eventId: string, headers: Record<string, string> = {}) {
+function courierEvent(carrier: 'SF' | 'YTO', ip: string, eventId: string, headers: Record<string, string> = {}, asWritten: string = carrier) {
   const body = JSON.stringify({ trackingNumber: `${carrier}-UNKNOWN-1`, code: 'IN_TRANSIT', at: Date.now(), eventId });
   return app.inject({
     method: 'POST',
-    url: `/v1/couriers/${carrier}/events`,
+    url: `/v1/couriers/${asWritten}/events`,
     remoteAddress: ip,
     headers: { 'content-type': 'application/json', 'x-signature': sign(SECRETS[carrier], body, Math.floor(Date.now() / 1000)), ...headers },
     payload: body,
@@ -107,8 +107,10 @@ describe('rate limits', () => {
   });
 
   it('courier callbacks: per carrier and address, with the key limit', async () => {
-    for (let i = 0; i < PER_KEY; i++) expect((await courierEvent('SF', '10.0.3.1', `e-${i}`)).statusCode).toBe(202);
+    // The URL may spell the code in lower case: the same carrier, the same allowance (not the anonymous one).
+    for (let i = 0; i < PER_KEY; i++) expect((await courierEvent('SF', '10.0.3.1', `e-${i}`, {}, i % 2 ? 'sf' : 'SF')).statusCode).toBe(202);
     expectLimited(await courierEvent('SF', '10.0.3.1', 'e-over'), PER_KEY);
+    expectLimited(await courierEvent('SF', '10.0.3.1', 'e-over-lower', {}, 'sf'), PER_KEY);
     expect((await courierEvent('YTO', '10.0.3.1', 'e-yto')).statusCode).toBe(202);
     expect((await courierEvent('SF', '10.0.3.2', 'e-other-ip')).statusCode).toBe(202);
     // They do not use up the address's anonymous allowance.
