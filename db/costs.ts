@@ -33,10 +33,12 @@ function breakdown(r: CostRow | undefined): CostBreakdown {
 
 /**
  * The cost columns over the ledger entries `where` selects (aliased l). A refund paid as
- * compensation (a delay's, its line kind COMPENSATION) counts as compensation, not as a refund.
+ * compensation (a delay's, its line kind COMPENSATION) counts as compensation, not as a refund. A
+ * price difference the customer paid for a replacement that never shipped, paid back (its line kind
+ * DIFFERENCE_RETURNED), was never the shop's money: no cost at all.
  */
 const costOf = (where: Prisma.Sql) => Prisma.sql`
-  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) AS refunds,
+  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) - coalesce(sum(x.difference_returned), 0) AS refunds,
          sum(l."amountMinor") FILTER (WHERE l."kind" = 'CLAIM_RECOVERY') AS recovered,
          sum(x.goods) AS goods, sum(x.logistics) AS logistics,
          coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) AS compensation
@@ -45,7 +47,8 @@ const costOf = (where: Prisma.Sql) => Prisma.sql`
       SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation,
-             sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END) AS paid_compensation
+             sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END) AS paid_compensation,
+             sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'DIFFERENCE_RETURNED' THEN (j->>'amountMinor')::bigint END) AS difference_returned
         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(l."lines") = 'array' THEN l."lines" ELSE '[]'::jsonb END) j
     ) x ON true
    WHERE ${where}`;

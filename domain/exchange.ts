@@ -85,11 +85,15 @@ export function exchangeDifferenceMinor(order: OrderSnapshot, lines: ExchangeLin
 
 export interface NoStockRefund {
   amountMinor: number;
-  /** The ledger lines: each exchanged line at the price paid, and the difference paid for a dearer replacement. */
+  /**
+   * The ledger lines: each exchanged line at the price paid, and the difference paid for a dearer
+   * replacement (DIFFERENCE_RETURNED: the customer's own money going back, not an after-sales cost,
+   * unlike a cheaper replacement's PRICE_DIFFERENCE; db/costs.ts).
+   */
   breakdown: NoStockRefundLine[];
 }
 export interface NoStockRefundLine {
-  kind: 'GOODS' | 'PRICE_DIFFERENCE' | 'CAP';
+  kind: 'GOODS' | 'DIFFERENCE_RETURNED' | 'CAP';
   sku: string;
   quantity: number;
   unitPriceMinor: number;
@@ -112,7 +116,7 @@ export function noStockRefund(order: OrderSnapshot, lines: ExchangeLine[], diffe
     const quantity = returned ? Math.min(l.quantity, okBack.get(l.sku) ?? 0) : l.quantity;
     return { kind: 'GOODS', sku: l.sku, quantity, unitPriceMinor, amountMinor: quantity * unitPriceMinor };
   });
-  if (differencePaidMinor > 0) breakdown.push({ kind: 'PRICE_DIFFERENCE', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: differencePaidMinor, amountMinor: differencePaidMinor });
+  if (differencePaidMinor > 0) breakdown.push({ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: differencePaidMinor, amountMinor: differencePaidMinor });
   return { amountMinor: breakdown.reduce((s, b) => s + b.amountMinor, 0), breakdown };
 }
 

@@ -215,6 +215,8 @@ export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
         c.refundsMinor -= n(l.amountMinor);
         c.compensationMinor += n(l.amountMinor);
       }
+      // The customer's own money going back (db/costs.ts): no cost.
+      if (d.kind === 'REFUND' && l.kind === 'DIFFERENCE_RETURNED') c.refundsMinor -= n(l.amountMinor);
       if (d.kind === 'OUTBOUND') c.replacementGoodsMinor += n(l.quantity) * n(l.unitCostMinor);
       if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'RETURN_SHIPPING') c.logisticsMinor += n(l.amountMinor);
       if (d.kind === 'EXPENSE_NOTE' && (l.purpose === 'COMPENSATION' || l.purpose === 'GIFT')) c.compensationMinor += n(l.amountMinor);

@@ -43,6 +43,11 @@ beforeAll(async () => {
   // D: a delay compensated with 15.00 paid as a refund (its line says what it was for).
   await aCase('D');
   await entry('D', 'REFUND', -1500, [{ kind: 'COMPENSATION', daysLate: 3, amountMinor: 1500 }], '2026-05-12T12:00:00');
+  // E: an exchange refunded instead for want of stock: the 300.00 pair came back into stock, and the
+  // 30.00 the customer had paid for the dearer replacement went back to them (never the shop's money).
+  await aCase('E');
+  await entry('E', 'RETURN_NOTE', 0, [{ sku: 'SHOE', quantity: 1, stockDelta: 1 }], '2026-05-20T09:00:00');
+  await entry('E', 'REFUND', -33_000, [{ kind: 'GOODS', amountMinor: 30_000 }, { kind: 'DIFFERENCE_RETURNED', amountMinor: 3_000 }], '2026-05-21T09:00:00');
   // Another merchant.
   await entry('C', 'REFUND', -9999, [], '2026-03-05T12:00:00');
   await db.budget.create({ data: { merchantId: 'tea', period: '2026-03', amountMinor: 5000n, currency: 'CNY' } });
@@ -61,13 +66,15 @@ describe('after-sales costs', () => {
     expect(await caseCosts(db, 'B')).toMatchObject({ refundsMinor: 2700, compensationMinor: 400, netMinor: 3100 });
     // D: the money paid as compensation counts as compensation, not as a refund of goods.
     expect(await caseCosts(db, 'D')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 1500, recoveredMinor: 0, netMinor: 1500 });
+    // E: the goods refunded are a cost; the customer's own difference paid back is not.
+    expect(await caseCosts(db, 'E')).toMatchObject({ refundsMinor: 30_000, netMinor: 30_000 });
     expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
   });
 
   it('the policy what-if counts a simulated case by the same rules (simulation/result.ts ledgerCost)', async () => {
     // The what-if's totals (docs/policy-simulation.md) compare with these costs: a delay's
     // compensation counted as a refund there showed a compensation total of 0 for compensated delays.
-    for (const caseId of ['A', 'B', 'D']) {
+    for (const caseId of ['A', 'B', 'D', 'E']) {
       const entries = await db.ledgerEntry.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
       const docs = entries.map((e) => ({ caseId, stepKey: e.idempotencyKey, kind: e.kind as 'REFUND', amountMinor: Number(e.amountMinor), currency: e.currency, lines: e.lines as Array<Record<string, unknown>> }));
       expect(ledgerCost(docs), caseId).toEqual(await caseCosts(db, caseId));

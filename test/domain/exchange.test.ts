@@ -44,7 +44,7 @@ describe('exchange and re-shipment', () => {
       amountMinor: 66_000,
       breakdown: [
         { kind: 'GOODS', sku: 'SHOE-40', quantity: 2, unitPriceMinor: 30_000, amountMinor: 60_000 },
-        { kind: 'PRICE_DIFFERENCE', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 6_000, amountMinor: 6_000 },
+        { kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 6_000, amountMinor: 6_000 },
       ],
     });
     // A cheaper replacement was never refunded its difference (that comes after shipping): the goods only.

@@ -291,7 +291,7 @@ describe('exchange and re-shipment', () => {
     await run.until('RESOLVED');
     // 300.00 for the pair sent back and the 30.00 paid for the dearer one.
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
-    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-33_000, [expect.objectContaining({ kind: 'GOODS', sku: 'SHOE-40', amountMinor: 30_000 }), expect.objectContaining({ kind: 'PRICE_DIFFERENCE', amountMinor: 3_000 })]]]);
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-33_000, [expect.objectContaining({ kind: 'GOODS', sku: 'SHOE-40', amountMinor: 30_000 }), expect.objectContaining({ kind: 'DIFFERENCE_RETURNED', amountMinor: 3_000 })]]]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 33_000, data: { remedy: 'REFUND' } });
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['exchangeRefundInstead', 'refundIssued']));
     await revisit(run);

@@ -614,6 +614,7 @@ export const codesEn: Record<string, string> = {
   "value.GIFT_RESHIP": "Reship with a gift",
   "value.GIFT_REFUND": "Refund with a gift",
   "value.PRICE_DIFFERENCE": "Price difference",
+  "value.DIFFERENCE_RETURNED": "Paid difference returned",
   "value.PARTIAL": "Partial refund",
   "value.DAMAGE": "Damage refund",
   "value.DAMAGED_BY_CUSTOMER": "Damaged by the customer",

@@ -642,6 +642,7 @@ export const codesZh: Record<string, string> = {
   "value.GIFT_RESHIP": "补发并赠送",
   "value.GIFT_REFUND": "退款并赠送",
   "value.PRICE_DIFFERENCE": "差价",
+  "value.DIFFERENCE_RETURNED": "退还已付差价",
   "value.PARTIAL": "部分退款",
   "value.DAMAGE": "破损退款",
   "value.DAMAGED_BY_CUSTOMER": "顾客损坏",
