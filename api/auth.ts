@@ -9,11 +9,11 @@
  * A customer only ever sees their own cases — any other case is a 404, never a 403, so ids cannot
  * be probed.
  */
-import { courierSecretOf } from './courier-secrets.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, verify } from '../adapters/http/signature.js';
 import type { Principal, Repositories, RoleName } from '../db/repositories.js';
 import { ApiError, notFound } from './errors.js';
+import { courierSecretOf } from './courier-secrets.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -14,14 +14,14 @@
  * Over the limit: 429 in the one error shape with `Retry-After`; every limited answer carries
  * `x-ratelimit-limit`, `x-ratelimit-remaining` and `x-ratelimit-reset` (seconds).
  */
-import { carrierCodeOf } from '../domain/carriers.js';
-import { courierSecretOf } from './courier-secrets.js';
 import { createHash } from 'node:crypto';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RATE_LIMITS, type RateLimits } from '../app/config.js';
 import type { Repositories } from '../db/repositories.js';
 import { ApiError } from './errors.js';
+import { carrierCodeOf } from '../domain/carriers.js';
+import { courierSecretOf } from './courier-secrets.js';
 
 declare module './context.js' {
   interface ApiDeps {

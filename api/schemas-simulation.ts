@@ -3,10 +3,10 @@
  * `changes` in exactly the shape of publishing a policy version (PolicyChangeBody), so a change
  * tried here can be published as it is.
  */
-import { ID_PATTERN } from './validation-problems.js';
 import { Type } from 'typebox';
 import { SimulationReportSchema } from '../simulation/report-schema.js';
 import { PolicyChangeBody } from './schemas.js';
+import { ID_PATTERN } from './validation-problems.js';
 
 export const SimulationParams = Type.Object({
   merchantId: Type.String({ pattern: ID_PATTERN }),

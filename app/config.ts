@@ -1,7 +1,7 @@
 /** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
-import { carrierCodeOf } from '../domain/carriers.js';
 import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
 import { DEFAULT_STUCK_LIMITS, type StuckLimits } from '../activities/stuck-watch.js';
+import { carrierCodeOf } from '../domain/carriers.js';
 
 export interface Config {
   port: number;

@@ -184,15 +184,12 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   for (;;) {
     noGoodStock = false;
     let waitedOut: ReturnType<CaseSession['decision']> | undefined;
-    if (restockDueAt === undefined) {
-      const checkDueAt = Date.now() + hours(warehouseHours);
-      await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent } });
-      await warehouseTask(session, () => !!check || noGoodStock, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
-    } else {
-      // Waiting for a restock is not a late warehouse task: past its own deadline the customer is asked again.
-      await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { restockDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent, restock: true } });
-      if (!(await waitUntil(() => !!check || noGoodStock, restockDueAt))) waitedOut = session.decision('restockWaitDays', { restockDueAt, days: restockDays }, 'AGENT');
-    }
+    const restock = restockDueAt !== undefined;
+    const checkDueAt = restockDueAt ?? Date.now() + hours(warehouseHours);
+    await session.enter('AWAITING_OUTGOING_CHECK', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: restock ? { restockDueAt: checkDueAt } : { checkDueAt }, data: { task: 'CHECK_AND_PACK', lines: outgoing, urgent: input.urgent, ...(restock ? { restock } : {}) } });
+    if (!restock) await warehouseTask(session, () => !!check || noGoodStock, checkDueAt, input.urgent ? 'urgentWarehouseHours' : 'warehouseTaskHours', warehouseHours);
+    // Waiting for a restock is not a late warehouse task: past its own deadline the customer is asked again.
+    else if (!(await waitUntil(() => !!check || noGoodStock, checkDueAt))) waitedOut = session.decision('restockWaitDays', { restockDueAt: checkDueAt, days: restockDays }, 'AGENT');
     if (check) break;
     const resolution = await session.waitForAgent('NO_GOOD_STOCK', { data: { lines: outgoing }, ...(waitedOut ? { decision: waitedOut } : {}) });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);

@@ -4,13 +4,13 @@
  * is in that key's "mine"). The list a console's assignment form offers; POST
  * /v1/cases/{caseId}/assignment takes only these ids (api/assignees.ts).
  */
-import { ID_PATTERN } from '../validation-problems.js';
 import { Type, type Static } from 'typebox';
 import type { ApiApp } from '../typed-app.js';
 import type { Assignee } from '../../db/repositories/credentials.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
+import { ID_PATTERN } from '../validation-problems.js';
 
 const AgentsQuery = Type.Object(
   {

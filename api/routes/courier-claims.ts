@@ -3,7 +3,6 @@
  * the claim's own process, which books what the carrier pays. The claim process also asks the
  * carrier every few days, so a lost callback delays the booking, never loses it.
  */
-import { carrierCodeOf } from '../../domain/carriers.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { validateClaimResult } from '../../domain/index.js';
@@ -14,6 +13,7 @@ import type { ApiDeps } from '../context.js';
 import { ApiError, assertValid, notFound } from '../errors.js';
 import { ClaimDecisionBody } from '../schemas-fulfilment.js';
 import { ClaimDecisionAccepted } from '../responses.js';
+import { carrierCodeOf } from '../../domain/carriers.js';
 
 const ClaimParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }), claimId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }) });
 

@@ -62,8 +62,7 @@ export interface FulfilmentPolicy {
 
 const CARRIER_CODE_REASON = "must be a carrier code (1–32 of A–Z, 0–9, _ and -; lower case is taken) or a known carrier's name";
 
-/** Used for carriers missing from the table (DEFAULT_FULFILMENT_RULES.defaultCarrier). */
-
+/** The rules of a merchant whose policy sets none of its own (defaultFulfilmentPolicy). */
 export const DEFAULT_FULFILMENT_RULES: Readonly<FulfilmentRules> = {
   weightToleranceGrams: 50,
   weightTolerancePercent: 5,

@@ -62,7 +62,7 @@ async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<Excha
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
-async function takeBack(run: Run) {
+async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' = 'OK') {
   await run.until('AWAITING_RETURN_SHIPMENT');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
   await run.until('AWAITING_ARRIVAL');
@@ -72,7 +72,12 @@ async function takeBack(run: Run) {
   await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 3, condition: 'OK' }, { sku: 'HAT', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({
     cause: { type: INVALID_INPUT, details: [{ field: 'lines[1].sku', reason: 'unknown SKU HAT' }, { field: 'lines[0].receivedQuantity', reason: '3 of SHOE-40 received, but the case asked back 1: count again' }] },
   });
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] });
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition }] }] });
+}
+/** The warehouse reports no good unit in stock, and the agent answers the NO_GOOD_STOCK wait. */
+async function noGoodStockThen(run: Run, action: 'REFUND_REQUESTED' | 'CONTINUE' | 'CLOSE', note?: string) {
+  await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
+  await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action, ...(note ? { note } : {}), asOffered: true }] });
 }
 async function sendOut(run: Run, carrier = 'SF') {
   await run.until('AWAITING_OUTGOING_CHECK');
@@ -306,8 +311,7 @@ describe('exchange and re-shipment', () => {
     await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-7' }] });
     await takeBack(run);
     await run.until('AWAITING_OUTGOING_CHECK');
-    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'none', noGoodStock: true }] });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await noGoodStockThen(run, 'REFUND_REQUESTED');
     await run.until('RESOLVED');
     // Asked for 330.00 against the order's 300.00 and the 30.00 paid on top of it.
     expect(run.rec.refunds.map((r) => [r.amountMinor, r.orderPaidTotalMinor, r.extraPaidMinor])).toEqual([[33_000, 30_000, 3_000]]);
@@ -324,15 +328,9 @@ describe('exchange and re-shipment', () => {
     const run = await open({ lines: toSize41(33_000) });
     await run.until('AWAITING_PAYMENT');
     await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-8' }] });
-    await run.until('AWAITING_RETURN_SHIPMENT');
-    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
-    await run.until('AWAITING_ARRIVAL');
-    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-OLD', scannedAt: Date.now(), scannedBy: 'dock' });
-    await run.until('AWAITING_INSPECTION');
-    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] }] });
+    await takeBack(run, 'DAMAGED_BY_CUSTOMER');
     await run.until('AWAITING_OUTGOING_CHECK');
-    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['undamaged'], note: 'none', noGoodStock: true }] });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await noGoodStockThen(run, 'REFUND_REQUESTED');
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
     await run.handle.terminate('test over');
@@ -342,8 +340,7 @@ describe('exchange and re-shipment', () => {
   it('no good stock for an exchange that was to ship first, a loan product out, the old goods never sent: an agent settles it, the loan is not forgotten', async () => {
     const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
     await run.until('AWAITING_OUTGOING_CHECK');
-    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await noGoodStockThen(run, 'REFUND_REQUESTED');
     await run.until('AWAITING_RETURN_SHIPMENT');
     await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('OLD_GOODS_NOT_RETURNED');
@@ -359,8 +356,7 @@ describe('exchange and re-shipment', () => {
   it('no good stock for an exchange that was to ship first: the old goods come back before the refund; a loan product still comes back', async () => {
     const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
     await run.until('AWAITING_OUTGOING_CHECK');
-    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', asOffered: true }] });
+    await noGoodStockThen(run, 'REFUND_REQUESTED');
     await takeBack(run);
     await run.until('AWAITING_SUBSTITUTE_RETURN');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
@@ -373,8 +369,7 @@ describe('exchange and re-shipment', () => {
   it('no good stock, closed by the agent: nothing refunded, nothing sent', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
-    await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'discontinued', noGoodStock: true }] });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'refunded on the marketplace' }] });
+    await noGoodStockThen(run, 'CLOSE', 'refunded on the marketplace');
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     expect(run.rec.refunds).toEqual([]);
     expect(run.rec.docs()).toEqual([]);
