@@ -60,7 +60,7 @@ type Handle = ReturnType<typeof openWorkflow>;
 async function replyOf(deps: ApiDeps, caseId: string, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
   if (live) {
-    return { caseId, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(live.stage, live.stageDeadlineAt) };
+    return { caseId, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(caseId, live.stage, live.stageDeadlineAt) };
   }
   // The command ended the case: its workflow has closed and the read model has the last word.
   const row = (await deps.repos.caseById(caseId))!;

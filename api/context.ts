@@ -47,10 +47,20 @@ export function enteredFor<T extends object>(request: FastifyRequest, answer: T)
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** What a case at `stage` waits for (in its `type`, when known), with the deadline as an ISO time (null when none). */
-export function waitingForView(stage: string, deadlineMs: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en') {
+/**
+ * What case `caseId` at `stage` waits for (in its `type`, when known), with the deadline as an ISO
+ * time (null when none) and the command as this case's path, ready to send. `{carrier}` stays: the
+ * courier's own code goes there, and a case may wait for either of its parcels' carriers.
+ */
+export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en') {
   const wait = waitingFor(stage, deadlineMs, type, locale);
-  return wait && { ...wait, deadlineAt: wait.deadlineAt === null ? null : new Date(wait.deadlineAt).toISOString() };
+  return (
+    wait && {
+      ...wait,
+      command: wait.command.replace('{caseId}', encodeURIComponent(caseId)),
+      deadlineAt: wait.deadlineAt === null ? null : new Date(wait.deadlineAt).toISOString(),
+    }
+  );
 }
 
 /**
@@ -71,7 +81,7 @@ export function caseView(c: CaseSummary, locale: DisplayLocale = 'en') {
     updatedAt: c.updatedAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
-    waitingFor: waitingForView(c.stage, c.nextDeadlineAt?.getTime(), c.type, locale),
+    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, locale),
   };
 }
 

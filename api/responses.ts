@@ -55,7 +55,10 @@ export const OpenedResponses = {
 export const WaitingFor = Nullable(
   Type.Object({
     party: Type.String({ description: 'CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER' }),
-    command: Type.String(),
+    command: Type.String({
+      description: 'the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …)',
+      examples: ['POST /v1/cases/rr-1001/inspection', 'POST /v1/couriers/{carrier}/events'],
+    }),
     what: Type.String({
       description:
         'what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English',

@@ -304,7 +304,7 @@ describe('GET /v1/cases with a customer token', () => {
       expect(res.statusCode, res.body).toBe(200);
       // The case's customer reads zh-CN (the column's default): what happens next in Chinese.
       const { waitingFor } = res.json() as { waitingFor: { party: string; command: string; what: string } };
-      expect(waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/remedy-choice', what: expect.stringContaining('逾期未选择将默认退款') });
+      expect(waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/a-choice/remedy-choice', what: expect.stringContaining('逾期未选择将默认退款') });
       expect(waitingFor.what).toMatch(/补发/);
       expect(waitingFor.what).not.toMatch(/维修/);
       // An English-reading customer reads the English sentence.

@@ -67,7 +67,7 @@ async function get<T>(url: string, key: string): Promise<T> {
 const waitOf = async (caseId: string, key: string) => (await get<{ waitingFor: Wait | null }>(`/v1/cases/${caseId}`, key)).waitingFor;
 const listed = async (url: string, key: string) => Object.fromEntries((await get<{ items: Array<{ id: string; waitingFor: Wait | null }> }>(url, key)).items.map((c) => [c.id, c.waitingFor?.what]));
 
-const INSPECTION = { party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', deadlineAt: DEADLINE.toISOString() };
+const INSPECTION = (caseId: string) => ({ party: 'WAREHOUSE', command: `POST /v1/cases/${caseId}/inspection`, deadlineAt: DEADLINE.toISOString() });
 const EN_INSPECTION = STAGE_WAITS.AWAITING_INSPECTION!.what;
 const ZH_INSPECTION = '仓库正在验收您寄回的商品';
 const EN_CONSENT = TYPE_WAITS.RETURN_AND_REFUND!.AWAITING_CUSTOMER_CONSENT!.what;
@@ -75,9 +75,9 @@ const ZH_CONSENT = TYPE_WAITS.RETURN_AND_REFUND!.AWAITING_CUSTOMER_CONSENT!.what
 
 describe('GET /v1/cases/{caseId}: what the case waits for, in the reader’s language', () => {
   it('a zh-CN customer reads it in Chinese, the case type’s own words where it has them; party, call and deadline as ever', async () => {
-    expect(await waitOf('zh-inspect', keys.zhCustomer!)).toEqual({ ...INSPECTION, what: ZH_INSPECTION });
+    expect(await waitOf('zh-inspect', keys.zhCustomer!)).toEqual({ ...INSPECTION('zh-inspect'), what: ZH_INSPECTION });
     const consent = await waitOf('zh-consent', keys.zhCustomer!);
-    expect(consent).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/proposal-answer', what: ZH_CONSENT });
+    expect(consent).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/zh-consent/proposal-answer', what: ZH_CONSENT });
     expect(consent!.what).toMatch(/不接受则本次售后结束/);
   });
 
@@ -87,12 +87,12 @@ describe('GET /v1/cases/{caseId}: what the case waits for, in the reader’s lan
   });
 
   it('an en customer, and the storefront for them, read the English', async () => {
-    expect(await waitOf('en-inspect', keys.enCustomer!)).toEqual({ ...INSPECTION, what: EN_INSPECTION });
+    expect(await waitOf('en-inspect', keys.enCustomer!)).toEqual({ ...INSPECTION('en-inspect'), what: EN_INSPECTION });
     expect((await waitOf('en-inspect', keys.storefront!))?.what).toBe(EN_INSPECTION);
   });
 
   it('the staff read every case in English', async () => {
-    expect(await waitOf('zh-inspect', keys.agent!)).toEqual({ ...INSPECTION, what: 'the warehouse inspects what came back' });
+    expect(await waitOf('zh-inspect', keys.agent!)).toEqual({ ...INSPECTION('zh-inspect'), what: 'the warehouse inspects what came back' });
     expect((await waitOf('zh-consent', keys.agent!))?.what).toBe(EN_CONSENT);
     expect((await waitOf('en-inspect', keys.agent!))?.what).toBe(EN_INSPECTION);
   });

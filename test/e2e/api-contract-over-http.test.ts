@@ -106,7 +106,7 @@ describe('every command answers with the stage after it and what the case waits 
     expect(opened.status).toBe(201);
     const caseId = opened.body.caseId as string;
     const c = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
-    expect(c.waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/return-shipment' });
+    expect(c.waitingFor).toMatchObject({ party: 'CUSTOMER', command: `POST /v1/cases/${caseId}/return-shipment` });
 
     const shipped = await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: `SFC${seq}0001` });
     expect(shipped.status).toBe(200);

@@ -17,7 +17,7 @@ describe('escalations over HTTP', () => {
     const escalated = await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: '顾客来电：补偿款未到账' });
     expect(escalated.status).toBe(202);
     const reopened = await pt.until(caseId, pt.keys.SUPERVISOR, 'AWAITING_AGENT');
-    expect(reopened).toMatchObject({ status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT', command: 'POST /v1/cases/{caseId}/resolution' } });
+    expect(reopened).toMatchObject({ status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT', command: `POST /v1/cases/${caseId}/resolution` } });
     expect(reopened.timeline.map((e: { kind: string }) => e.kind).slice(-2)).toEqual(['ESCALATED', 'REOPENED_ON_ESCALATION']);
     expect(await escalatedQueue()).toContain(caseId);
     const resolved = await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', note: '已核实到账' });

@@ -649,6 +649,10 @@ export interface paths {
                             waitingFor: {
                                 /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
                                 party: string;
+                                /**
+                                 * @description the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …)
+                                 * @example POST /v1/cases/rr-1001/inspection
+                                 */
                                 command: string;
                                 /**
                                  * @description what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English
@@ -1120,6 +1124,10 @@ export interface paths {
                                 waitingFor: {
                                     /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
                                     party: string;
+                                    /**
+                                     * @description the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …)
+                                     * @example POST /v1/cases/rr-1001/inspection
+                                     */
                                     command: string;
                                     /**
                                      * @description what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English
