@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
+import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
@@ -244,7 +244,8 @@ export const CourierEventBody = Type.Object(
     ],
   },
 );
-export const CourierParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: "the carrier's code as COURIER_SECRETS names it, in any case (sf is SF)" }) });
+export const CourierCode = Type.String({ pattern: CARRIER_PATH_PATTERN, description: "the carrier's code as COURIER_SECRETS names it, in any case (sf is SF)" });
+export const CourierParams = Type.Object({ carrier: CourierCode });
 export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union(Object.values(CaseStatus).map((s) => Type.Literal(s)))),

@@ -46,12 +46,18 @@ export const CURRENCY_PATTERN = '^[A-Z]{3}$';
 export const ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 /** A storefront's own reference for a case it opens. */
 export const REFERENCE_PATTERN = '^[A-Za-z0-9_-]{6,64}$';
+/** A carrier's code in a courier callback's URL, in any case (sf is SF): what COURIER_SECRETS names. */
+export const CARRIER_PATH_PATTERN = '^[A-Za-z0-9_-]{1,32}$';
+/** A courier's own claim number, as the claim filed with it carries it back. */
+export const CLAIM_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
 const PATTERN_REASONS: Record<string, string> = {
   [CURRENCY_PATTERN]: 'must be a currency code of three capital letters (ISO 4217), such as CNY or USD',
   [ID_PATTERN]: 'must be 1–64 of the letters A–Z and a–z, digits, _ and - (an id as the platform gives it)',
   [REFERENCE_PATTERN]: 'must be 6–64 of the letters A–Z and a–z, digits, _ and - (such as your order or ticket number)',
   [TRACKING_NUMBER_PATTERN]: TRACKING_NUMBER_REASON,
   [CARRIER_PATTERN]: CARRIER_REASON,
+  [CARRIER_PATH_PATTERN]: "must be a carrier's code as COURIER_SECRETS names it: 1–32 letters, digits, _ and -",
+  [CLAIM_ID_PATTERN]: 'must be the claim number the claim was filed with: 1–64 letters, digits, _ . : and -',
   // A link's scheme (api/schemas.ts HttpUrl): the same words as its format, so an ftp:// link is one problem, not two.
   [HTTP_URL_PATTERN]: HTTP_URL_REASON,
   [LOCAL_DATE]: 'must be a date YYYY-MM-DD of the years 1970–2999',

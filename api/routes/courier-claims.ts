@@ -13,9 +13,11 @@ import type { ApiDeps } from '../context.js';
 import { ApiError, assertValid, notFound } from '../errors.js';
 import { ClaimDecisionBody } from '../schemas-fulfilment.js';
 import { ClaimDecisionAccepted } from '../responses.js';
+import { CourierCode } from '../schemas.js';
+import { CLAIM_ID_PATTERN } from '../validation-problems.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 
-const ClaimParams = Type.Object({ carrier: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }), claimId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }) });
+const ClaimParams = Type.Object({ carrier: CourierCode, claimId: Type.String({ pattern: CLAIM_ID_PATTERN }) });
 
 export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/claims/:claimId/decision', { config: { auth: 'courier-signature' }, schema: { response: { 202: ClaimDecisionAccepted }, tags: ['courier'], summary: "The carrier's decision on a claim (signed)", params: ClaimParams, body: ClaimDecisionBody } }, async (request, reply) => {

@@ -43,6 +43,12 @@ describe('courier carriers select secrets by own property only', () => {
     expect((await signed('/v1/couriers/sf/events', 'sf-carrier-secret-123', { ...event, eventId: 'lower-1' })).statusCode).toBe(202);
   });
 
+  it("a claim number no claim could have is a 400 that says what one looks like", async () => {
+    const res = await signed('/v1/couriers/SF/claims/claim%201/decision', 'sf-carrier-secret-123', { status: 'PAID', paidMinor: 100, at: Date.now() });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().problems).toEqual([{ field: 'params.claimId', reason: expect.stringMatching(/^must be the claim number the claim was filed with/) }]);
+  });
+
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])('/v1/couriers/%s/… is an unknown carrier: 404', async (carrier) => {
     for (const url of [`/v1/couriers/${carrier}/events`, `/v1/couriers/${carrier}/claims/claim-1/decision`]) {
       // Signed with anything a prototype could offer: nothing verifies.
