@@ -231,7 +231,10 @@ export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern:
 export const CourierEventBody = Type.Object(
   {
     trackingNumber: TrackingNumber,
-    code: Text(32, { description: "the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back); every other code (IN_TRANSIT, a carrier's own status words …) is recorded on the case's inputs and changes nothing" }),
+    code: Text(32, {
+      description:
+        "the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back). The status words Chinese carriers send are taken for these codes when the whole code is the word: SIGNED, 签收, 已签收, 代签收, 妥投 are DELIVERED; 拒收, 拒签 REFUSED; 退回, 退回中 RETURNING; 拦截, 拦截成功 INTERCEPTED; 退回寄件人 RETURN_TO_SENDER (签收失败 is not a delivery). Every other code (IN_TRANSIT, a carrier's own words …) is recorded on the case's inputs and changes nothing",
+    }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     at: PastEpochMs(' of the event'),
     eventId: Text(128),

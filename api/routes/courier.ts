@@ -2,6 +2,7 @@
 import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
+import { courierEventCode } from '../../domain/courier-event-codes.js';
 import { isAhead } from '../../domain/index.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
@@ -34,8 +35,8 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
       const fresh = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
       duplicate &&= !fresh;
       if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time
-      // The code upper-cased and trimmed, as the workflows compare it ("delivered" is DELIVERED).
-      const arg = { carrier, trackingNumber: body.trackingNumber, code: body.code.trim().toUpperCase(), description: body.description, at: body.at };
+      // The code as the workflows compare it: "delivered" and "已签收" are DELIVERED (the recorded event keeps the carrier's word).
+      const arg = { carrier, trackingNumber: body.trackingNumber, code: courierEventCode(body.code), description: body.description, at: body.at };
       const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
       const input = { caseId: c.id, via: 'SIGNAL' as const, kind: courierEvent.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: carrier } };
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.

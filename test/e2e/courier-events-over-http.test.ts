@@ -63,6 +63,24 @@ describe('courier events', () => {
     expect(await push('YTO', 'YTEVENT0008')).toMatchObject({ status: 202, body: { matched: true } });
   });
 
+  it("a carrier's own status word (已签收) delivers the parcel as DELIVERED does; 签收失败 does not", async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o10', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o10'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFEVENT0010' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    // A failed delivery only contains the word: recorded, and the case still follows the parcel.
+    const failedAt = Date.now() - 60_000;
+    expect(await push('SF', 'SFEVENT0010', '签收失败', failedAt)).toMatchObject({ status: 202, body: { matched: true } });
+    const signedAt = Date.now();
+    expect(await push('SF', 'SFEVENT0010', ' 已签收 ', signedAt)).toMatchObject({ status: 202, body: { matched: true } });
+    // Delivered by the second event: had the first counted, the case would be delivered at its time.
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ actor: 'courier:SF', data: { deliveredAt: signedAt } });
+    // What the workflow was told: the word it does not know as sent, the one it knows as its code.
+    const inputs = await pt.db.caseInput.findMany({ where: { caseId, kind: 'courierEvent' }, orderBy: { seq: 'asc' }, select: { arg: true } });
+    expect(inputs.map((i) => (i.arg as { code: string }).code)).toEqual(['签收失败', 'DELIVERED']);
+  });
+
   it('for a parcel nobody follows: accepted, matched to nothing', async () => {
     expect(await push('SF', 'SFNOBODY0001')).toMatchObject({ status: 202, body: { matched: false } });
   });

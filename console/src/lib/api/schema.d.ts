@@ -3403,7 +3403,7 @@ export interface paths {
                     "application/json": {
                         /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
-                        /** @description the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back); every other code (IN_TRANSIT, a carrier's own status words …) is recorded on the case's inputs and changes nothing */
+                        /** @description the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back). The status words Chinese carriers send are taken for these codes when the whole code is the word: SIGNED, 签收, 已签收, 代签收, 妥投 are DELIVERED; 拒收, 拒签 REFUSED; 退回, 退回中 RETURNING; 拦截, 拦截成功 INTERCEPTED; 退回寄件人 RETURN_TO_SENDER (签收失败 is not a delivery). Every other code (IN_TRANSIT, a carrier's own words …) is recorded on the case's inputs and changes nothing */
                         code: string;
                         description?: string;
                         /** @description epoch milliseconds of the event; not in the future (a clock up to 10 minutes fast is tolerated) */
@@ -9146,6 +9146,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description the carrier's code as COURIER_SECRETS names it, in any case (sf is SF) */
                     carrier: string;
                     claimId: string;
                 };
