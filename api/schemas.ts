@@ -349,4 +349,4 @@ export const PolicyChangeBody = Type.Object(
 
 // ---- figures: what the storefront and supervisors report (routes/figures.ts) ----
 export const OrdersBody = Type.Object({ orders: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false, examples: [{ orders: 1280 }] });
-export const BudgetBody = Type.Object({ amountMinor: Amount(), currency: Type.String({ pattern: CURRENCY_PATTERN }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });
+export const BudgetBody = Type.Object({ amountMinor: Amount(), currency: Type.String({ pattern: CURRENCY_PATTERN, description: "the merchant's currency (its defaultCurrency), the one GET /v1/costs counts in; any other is a 400" }) }, { additionalProperties: false, examples: [{ amountMinor: 5_000_000, currency: 'CNY' }] });

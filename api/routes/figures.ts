@@ -80,6 +80,10 @@ export function figureRoutes(app: ApiApp, deps: ApiDeps): void {
     const { period } = request.params;
     const body = request.body;
     if (!isKnownCurrency(body.currency)) throw badRequest('body.currency', `${body.currency} is not a supported currency`);
+    // A month has one budget, read against the costs in the merchant's currency (GET /v1/costs): one
+    // in another currency would replace it and leave the month with no budget anyone sees.
+    const merchantCurrency = (await deps.repos.merchant(merchantId))?.defaultCurrency ?? 'CNY';
+    if (body.currency !== merchantCurrency) throw badRequest('body.currency', `must be ${merchantCurrency}, the merchant's currency: a month's budget is kept in the currency its costs are counted in`);
     const data = { amountMinor: BigInt(body.amountMinor), currency: body.currency };
     await deps.repos.db.budget.upsert({ where: { merchantId_period: { merchantId, period } }, create: { merchantId, period, ...data }, update: data, select: { period: true } });
     return { merchantId, period, ...body };

@@ -41,6 +41,9 @@ describe('figures over HTTP', () => {
     expect(await pt.call('PUT', '/v1/budgets/2026-03', pt.keys.SUPERVISOR, { amountMinor: 5_000_000, currency: 'CNY' })).toMatchObject({ status: 200, body: { period: '2026-03', amountMinor: 5_000_000 } });
     expect(await pt.call('PUT', '/v1/budgets/2026-13', pt.keys.SUPERVISOR, { amountMinor: 1, currency: 'CNY' })).toMatchObject({ status: 400 });
     expect(await pt.call('PUT', '/v1/budgets/2026-03', pt.keys.SUPERVISOR, { amountMinor: 1, currency: 'XXX' })).toMatchObject({ status: 400, body: { field: 'body.currency' } });
+    // Another currency than the merchant's would replace the month's budget with one no cost view reads: refused, the budget kept.
+    expect(await pt.call('PUT', '/v1/budgets/2026-03', pt.keys.SUPERVISOR, { amountMinor: 1, currency: 'USD' })).toMatchObject({ status: 400, body: { field: 'body.currency', message: expect.stringContaining("must be CNY, the merchant's currency") } });
+    expect(await pt.call('GET', '/v1/costs?period=2026-03', pt.keys.SUPERVISOR)).toMatchObject({ status: 200, body: { currency: 'CNY', budgetMinor: 5_000_000 } });
     expect((await pt.call('PUT', '/v1/budgets/2026-03', pt.keys.AGENT, { amountMinor: 1, currency: 'CNY' })).status).toBe(403);
   });
 });

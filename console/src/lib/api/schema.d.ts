@@ -9868,6 +9868,7 @@ export interface paths {
                      */
                     "application/json": {
                         amountMinor: number;
+                        /** @description the merchant's currency (its defaultCurrency), the one GET /v1/costs counts in; any other is a 400 */
                         currency: string;
                     };
                 };
