@@ -15,7 +15,7 @@ import { CASE_TASK_QUEUE } from '../../workflows/contract.js';
 import { policySimulationWorkflowId } from '../../workflows/policy-simulation.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
-import { ApiError, badRequest, invalid, notFound } from '../errors.js';
+import { ApiError, badInput, invalid, notFound } from '../errors.js';
 import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
 import { JsonOrFile, XLSX } from '../responses.js';
 import { MerchantParams } from '../schemas.js';
@@ -53,8 +53,6 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     forMerchant(request, merchantId);
     const body = request.body;
     const [from, to] = [new Date(body.from), new Date(body.to)];
-    if (to <= from) throw badRequest('body.to', 'must be after from');
-    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw badRequest('body.to', `at most ${MAX_RANGE_DAYS} days after from`);
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
 
     const current = await deps.repos.currentPolicy(merchantId);
@@ -62,7 +60,12 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     const merged = mergePolicyChange(current, currentFulfilment, body.changes);
     // Validated as publishing validates; the fields are named as in the publishing body, under `changes`.
     const candidate = parsePolicyVersion(merged, current.version + 1);
-    if (!candidate.policy) throw invalid('body.changes', candidate.problems);
+    // Every problem at once: the period's and the changes'.
+    const problems = [
+      ...(to <= from ? [{ field: 'body.to', reason: 'must be after from' }] : to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS ? [{ field: 'body.to', reason: `at most ${MAX_RANGE_DAYS} days after from` }] : []),
+      ...(candidate.policy ? [] : invalid('body.changes', candidate.problems).problems),
+    ];
+    if (problems.length) throw badInput(problems);
 
     const p = principalOf(request);
     const job = await jobs.create({ id: randomUUID().replace(/-/g, '').slice(0, 20), merchantId, requestedBy: `${p.role.toLowerCase()}:${p.id}`, from, to, changes: body.changes, baseVersion: current.version, candidate: merged });

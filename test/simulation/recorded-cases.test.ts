@@ -180,6 +180,10 @@ describe('the what-if as a job over HTTP', () => {
     const backwards = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: {} });
     expect(backwards.status).toBe(400);
     expect(backwards.body.problems[0].field).toBe('body.to');
+    // Both wrong at once: both said at once.
+    const both = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: { rules: { noReasonReturnDays: 'x' } } });
+    expect(both.status).toBe(400);
+    expect(both.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.to', 'body.changes.rules.noReasonReturnDays']);
   });
 
   it("is for the merchant's supervisors and admins only", async () => {
