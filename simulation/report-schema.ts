@@ -57,7 +57,7 @@ export const TotalSchema = Type.Object({
   baseline: Nullable(Type.Number()),
   candidate: Nullable(Type.Number()),
   difference: Type.Union([Type.Number(), Type.Null()], { description: 'candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h)' }),
-  cases: Type.Integer({ description: 'how many cases the figure rests on' }),
+  cases: Type.Integer({ description: 'how many cases the figure rests on (money: the cases both runs finished, or both left open; the on-time rate: those solved or past their deadline)' }),
 });
 
 export const CaseComparisonSchema = Type.Object({

@@ -71,6 +71,14 @@ const share =
     return { value: base.length ? base.filter(hit).length / base.length : null, cases: base.length };
   };
 
+const unfinished = (f: CaseFigures) => f.outcome === 'UNFINISHED' || f.outcome === 'FAILED';
+
+/**
+ * Money is summed over the cases both runs carried equally far: a case one run finished and the
+ * other left waiting (for an agent history has no answer from) has refunded nothing *yet* in the
+ * second, and counted as 0 it read as money saved. A case open at the end of both (a parcel never
+ * delivered) counts what both paid on the way. Each total's `cases` says how many it rests on.
+ */
 const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
   { name: 'refundedMinor', unit: 'minor', of: sum((f) => f.refundedMinor) },
   { name: 'approvedMinor', unit: 'minor', of: sum((f) => f.approvedMinor) },
@@ -83,8 +91,9 @@ const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
   // policy on the page, 25 % in the total).
   { name: 'autoApprovalRate', unit: 'share', of: share((f) => f.decision === 'APPROVE' || f.decision === 'REJECT', (f) => f.decision === 'APPROVE' && f.decidedBy === 'POLICY') },
   { name: 'slaBreaches', unit: 'count', of: (rows) => ({ value: rows.filter((f) => f.slaBreached).length, cases: rows.length }) },
-  // Of the cases that reached a solution: within the same-day deadline.
-  { name: 'onTimeRate', unit: 'share', of: share((f) => f.hoursToSolution !== null, (f) => !f.slaBreached) },
+  // Of the cases that reached a solution or missed the deadline without one: within the same-day
+  // deadline. Counting only the solved, a run with more deadlines missed could read 100 % on time.
+  { name: 'onTimeRate', unit: 'share', of: share((f) => f.hoursToSolution !== null || f.slaBreached, (f) => !f.slaBreached) },
   { name: 'meanHoursToClose', unit: 'hours', of: mean((f) => f.hoursToClose) },
 ];
 
@@ -98,14 +107,15 @@ export function compareRuns(baseline: readonly CaseResult[], candidate: readonly
     const differs = differences(bf, cf);
     return [{ caseId: b.caseId, type: types.get(b.caseId) ?? b.workflowType, baseline: bf, candidate: cf, changed: differs.length > 0, differences: differs }];
   });
+  const alike = rows.filter((r) => unfinished(r.baseline) === unfinished(r.candidate));
   const totals = FIGURES.map(({ name, unit, of }): Total => {
-    const [b, c] = [of(rows.map((r) => r.baseline)), of(rows.map((r) => r.candidate))];
+    const over = unit === 'minor' ? alike : rows;
+    const [b, c] = [of(over.map((r) => r.baseline)), of(over.map((r) => r.candidate))];
     const [baseline, candidate] = [b.value, c.value].map((v) => (v === null ? null : rounded(v, DECIMALS[unit])));
     // Of the rounded values (rounded again: 0.667 − 0.333 is 0.33400000000000002 in floating point).
     const difference = baseline === null || candidate === null ? null : rounded(candidate - baseline, DECIMALS[unit]);
     return { name, unit, baseline, candidate, difference, cases: Math.min(b.cases, c.cases) };
   });
-  const unfinished = (f: CaseFigures) => f.outcome === 'UNFINISHED' || f.outcome === 'FAILED';
   return {
     cases: rows.length,
     totals,

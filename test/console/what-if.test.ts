@@ -119,6 +119,9 @@ run('the policy what-if page', () => {
     expect(report.rows.find((r: { caseId: string }) => r.caseId === agentApprovedCase).differences).toContain('decidedBy');
     expect(report.counts.changed).toBe(2);
     await page.getByTestId('what-if-counts').getByText(/the candidate changed 2;/).waitFor(WAIT);
+    // The delay case still follows its parcel when both runs stop: said, with what it means for the money.
+    expect(report.counts.unfinished).toEqual({ baseline: 1, candidate: 1 });
+    await page.getByTestId('what-if-unfinished').getByText(/1 cases under the candidate, 1 under the current policy/).waitFor(WAIT);
     await page.locator(`[data-testid="what-if-cases"] tr[data-case="${agentApprovedCase}"]`).getByTestId('what-if-differences').getByText(/Changed: .*who decided/).waitFor(WAIT);
     await page.getByTestId('what-if-not-shown').getByText(/no-reason window/).waitFor(WAIT);
     // The delay's compensation is compensation, in the total and on its row (its refunds 0): the rows' parts make the totals.

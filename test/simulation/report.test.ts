@@ -35,6 +35,7 @@ describe('comparing a baseline and a candidate run', () => {
   });
 
   it('totals each figure with its difference and the number of cases it rests on', () => {
+    // Money over the cases both runs carried as far: all three (c is still open in both).
     expect(total('refundedMinor')).toEqual({ name: 'refundedMinor', unit: 'minor', baseline: 5000, candidate: 8000, difference: 3000, cases: 3 });
     // A mean of money in whole minor units, as the page shows it (5000 / 3 and 8000 / 3).
     expect(total('costPerCaseMinor')).toMatchObject({ baseline: 1667, candidate: 2667, difference: 1000, cases: 3 });
@@ -44,6 +45,20 @@ describe('comparing a baseline and a candidate run', () => {
     expect(total('onTimeRate')).toMatchObject({ baseline: 0.5, candidate: 1, cases: 2 });
     // The unfinished case has no close time: the mean rests on two cases.
     expect(total('meanHoursToClose')).toMatchObject({ baseline: 135, candidate: 170, difference: 35, cases: 2 });
+  });
+
+  it('a case the candidate leaves waiting has refunded nothing yet: it saves nothing in the money totals, and its missed deadline is not on time', () => {
+    // The candidate sends b to an agent history has no answer from: still waiting when the run stops, past its deadline.
+    const run = compareRuns(
+      [refunded('a', 5000), refunded('b', 4000)],
+      [refunded('a', 5000), result('b', { outcome: 'UNFINISHED', stage: 'AWAITING_DECISION', slaBreached: true })],
+      { rules: { autoApproveReturnMaxAmountMinor: 0 } },
+    );
+    const t = (name: string) => run.totals.find((x) => x.name === name);
+    expect(t('refundedMinor')).toMatchObject({ baseline: 5000, candidate: 5000, difference: 0, cases: 1 });
+    expect(t('slaBreaches')).toMatchObject({ baseline: 0, candidate: 1 });
+    expect(t('onTimeRate')).toMatchObject({ baseline: 1, candidate: 0.5, cases: 2 });
+    expect(run.counts.unfinished).toEqual({ baseline: 0, candidate: 1 });
   });
 
   it('counts a case as changed whenever a figure a total rests on differs, and names the figures', () => {

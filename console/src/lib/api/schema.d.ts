@@ -4406,7 +4406,7 @@ export interface paths {
                                     candidate: number | null;
                                     /** @description candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h) */
                                     difference: number | null;
-                                    /** @description how many cases the figure rests on */
+                                    /** @description how many cases the figure rests on (money: the cases both runs finished, or both left open; the on-time rate: those solved or past their deadline) */
                                     cases: number;
                                 }[];
                                 counts: {
@@ -4680,7 +4680,7 @@ export interface paths {
                                     candidate: number | null;
                                     /** @description candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h) */
                                     difference: number | null;
-                                    /** @description how many cases the figure rests on */
+                                    /** @description how many cases the figure rests on (money: the cases both runs finished, or both left open; the on-time rate: those solved or past their deadline) */
                                     cases: number;
                                 }[];
                                 counts: {

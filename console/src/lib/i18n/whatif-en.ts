@@ -22,6 +22,7 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.baseline': 'Current policy',
   'whatIf.candidate': 'Candidate',
   'whatIf.difference': 'Difference',
+  'whatIf.unfinished': 'Still open when the simulation stopped: {candidate} cases under the candidate, {baseline} under the current policy. Where one run finished a case and the other did not, the money totals leave the case out: it has refunded nothing yet in the run that did not.',
   'whatIf.restsOn': 'Rests on',
   'whatIf.casesCount': '{n} cases',
   'whatIf.hours': '{hours} h',
