@@ -86,6 +86,13 @@ export interface CaseRowProjection {
   late: boolean | null;
   escalated: boolean | null;
   assigneeId: string | null;
+  /**
+   * The first agent whose own act is among the steps (`agent:<id>`: a decision, a resolution, an
+   * answer entered for the customer): an unassigned case becomes theirs, as a help desk gives a
+   * ticket to the agent who first answers it, so the figures by agent and "my cases" count what
+   * agents did without anyone assigning first. An assignment, in this batch or before, wins.
+   */
+  actingAgentId: string | null;
   refundedAmountMinor: number | null;
   satisfaction: number | null;
   closeReason: string | null;
@@ -94,6 +101,14 @@ export interface CaseRowProjection {
   returnTrackingNumber: string | null;
   carrier: string | null;
 }
+
+/** An agent's own act: `agent:<id>` (a workflow without the id writes `agent:`, which names nobody). */
+const AGENT_ACTOR = /^agent:(.+)$/;
+/** Steps an agent's name is on without their taking the case: passing it to a supervisor or to someone else. */
+const NOT_TAKING = new Set(['ESCALATED', 'ASSIGNED']);
+
+/** The agent a step shows acting on the case themselves (see `actingAgentId`), or null. */
+export const actingAgentOf = (t: Transition): string | null => (NOT_TAKING.has(t.kind) ? null : (AGENT_ACTOR.exec(t.actor ?? '')?.[1] ?? null));
 
 /** Folds steps (in order) into the case row, as applying them one by one would leave it. */
 export function projectSteps(transitions: Transition[], now: number): CaseRowProjection {
@@ -115,6 +130,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     late: null,
     escalated: null,
     assigneeId: null,
+    actingAgentId: null,
     refundedAmountMinor: null,
     satisfaction: null,
     closeReason: null,
@@ -124,6 +140,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     carrier: null,
   };
   for (const t of transitions) {
+    p.actingAgentId ??= actingAgentOf(t);
     if (t.status && STATUSES.has(t.status)) p.status = t.status;
     if (t.deadlines?.solutionDueAt) p.solutionDueAt = t.deadlines.solutionDueAt;
     if (t.solutionGivenAt !== undefined) p.solutionGivenAt ??= t.solutionGivenAt;
@@ -150,7 +167,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
   const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
   const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
   // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
-  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, assigneeId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
+  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
   // Plain SQL on Prisma's pool (db/client.ts): every workflow task of every case runs this
   // statement, and through Prisma's raw query it took about twice as long.
   await sqlOf(db).query(
@@ -180,7 +197,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
         "nextDeadlineAt" = $10::timestamptz,
         late = COALESCE($11::boolean, late),
         escalated = COALESCE($12::boolean, escalated),
-        "assigneeId" = COALESCE($13::text, "assigneeId"),
+        "assigneeId" = COALESCE($13::text, "assigneeId", $23::text),
         "refundedAmountMinor" = COALESCE($14::bigint, "refundedAmountMinor"),
         satisfaction = COALESCE($15::int, satisfaction),
         "closeReason" = COALESCE($16::text, "closeReason"),
@@ -222,6 +239,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       p.carrier,
       JSON.stringify(messages),
       JSON.stringify(superseded),
+      p.actingAgentId,
     ],
   );
 }

@@ -9,7 +9,7 @@ import type { QueuedNotification } from '../activities/notification-outbox.js';
 import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
-import { applySteps, parcelsNamedBy } from './case-steps.js';
+import { actingAgentOf, applySteps, parcelsNamedBy } from './case-steps.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { displayLocaleOf } from '../domain/money.js';
 import { isUniqueViolation } from './repositories/shared.js';
@@ -77,6 +77,9 @@ export function createCaseStore(db: Db): CaseStore {
             ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),
           },
         });
+        // An unassigned case becomes the agent's who acts on it (db/case-steps.ts, actingAgentId).
+        const acting = actingAgentOf(t);
+        if (acting) await tx.case.updateMany({ where: { id: t.caseId, assigneeId: null }, data: { assigneeId: acting } });
       });
     },
 

@@ -79,6 +79,7 @@ describe('projectSteps', () => {
       late: null,
       escalated: false,
       assigneeId: 'ag-1',
+      actingAgentId: null,
       refundedAmountMinor: 900,
       satisfaction: null,
       closeReason: 'SATISFIED',
@@ -136,6 +137,35 @@ describe('recordSteps', () => {
       { template: 'caseOpened', locale: 'en', sentAt: null, idempotencyKey: `${id}:2:notify:caseOpened` },
       { template: 'shipReminder', locale: 'en', sentAt: null, idempotencyKey: `${id}:5:notify:shipReminder` },
     ]);
+  });
+
+  it('an unassigned case becomes the agent\'s who first acts on it; an assignment wins, and escalating or assigning takes nothing', async () => {
+    const a = activities();
+    const assignee = async (id: string) => (await db.case.findUniqueOrThrow({ where: { id }, select: { assigneeId: true } })).assigneeId;
+    const decided = await newCase();
+    // Escalated by one agent (passing it on), then decided by another: the second's.
+    await a.recordSteps({ caseId: decided, transitions: [step(decided, 1, 'OPENED'), step(decided, 2, 'ESCALATED', { actor: 'agent:ag-1', escalated: true })], notifications: [] });
+    expect(await assignee(decided)).toBeNull();
+    await a.recordSteps({ caseId: decided, transitions: [step(decided, 3, 'SOLUTION_PROPOSED', { actor: 'agent:ag-7' }), step(decided, 4, 'AGENT_RESOLVED', { actor: 'agent:ag-8' })], notifications: [] });
+    expect(await assignee(decided)).toBe('ag-7');
+    // Later acts of others leave it theirs.
+    await a.recordSteps({ caseId: decided, transitions: [step(decided, 5, 'AGENT_RESOLVED', { actor: 'agent:ag-9' })], notifications: [] });
+    expect(await assignee(decided)).toBe('ag-7');
+
+    const assigned = await newCase();
+    await a.recordSteps({ caseId: assigned, transitions: [step(assigned, 1, 'OPENED'), step(assigned, 2, 'ASSIGNED', { actor: 'supervisor:su-1', assigneeId: 'ag-2' }), step(assigned, 3, 'AGENT_RESOLVED', { actor: 'agent:ag-3' })], notifications: [] });
+    expect(await assignee(assigned)).toBe('ag-2');
+    // A nameless agent actor (`agent:`) names nobody; the system takes nothing.
+    const nameless = await newCase();
+    await a.recordSteps({ caseId: nameless, transitions: [step(nameless, 1, 'OPENED', { actor: 'system' }), step(nameless, 2, 'AGENT_RESOLVED', { actor: 'agent:' })], notifications: [] });
+    expect(await assignee(nameless)).toBeNull();
+    // Cases from before batched steps write them one by one: the same rule.
+    const single = await newCase();
+    await a.recordTransition(step(single, 1, 'ESCALATED', { actor: 'agent:ag-1', escalated: true }));
+    expect(await assignee(single)).toBeNull();
+    await a.recordTransition(step(single, 2, 'SOLUTION_PROPOSED', { actor: 'agent:ag-4' }));
+    await a.recordTransition(step(single, 3, 'AGENT_RESOLVED', { actor: 'agent:ag-5' }));
+    expect(await assignee(single)).toBe('ag-4');
   });
 
   it('never moves the case row backwards: an older batch retried late leaves the newer projection', async () => {
