@@ -2,7 +2,7 @@
  * The business figures (004 §六) and what they need from the storefront: orders per day (the
  * complaint rate's denominator) and the monthly after-sales budget.
  */
-import { CURRENCY_PATTERN, ID_PATTERN, LOCAL_DATE, LOCAL_MONTH } from '../validation-problems.js';
+import { CURRENCY_PATTERN, ID_PATTERN, LOCAL_MONTH } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { caseCosts, monthCosts } from '../../db/costs.js';
@@ -11,17 +11,21 @@ import { isKnownCurrency } from '../../domain/index.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
+import { FromDay, isRealDate, LocalDate, localDayRange, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
 import { BudgetBody, CaseParams, OrdersBody } from '../schemas.js';
 import { Budget, CaseCosts, FiguresReport, MonthCosts, OrderCount } from '../responses.js';
 
-const LocalDate = Type.String({ pattern: LOCAL_DATE, description: 'local date YYYY-MM-DD' });
 const FiguresQuery = Type.Object(
   {
-    from: LocalDate,
-    to: Type.Optional(LocalDate),
+    from: FromDay,
+    to: Type.Optional(ToDay),
     grain: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
-    by: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('type'), Type.Literal('agent'), Type.Literal('carrier'), Type.Literal('merchant')])),
+    by: Type.Optional(
+      Type.Union([Type.Literal('none'), Type.Literal('type'), Type.Literal('agent'), Type.Literal('carrier'), Type.Literal('merchant')], {
+        description: "the breakdown: none (default), case type, agent (the case's assignee: the agent it was assigned to or, unassigned, the agent who first acted on it; key null: no agent yet), carrier, merchant (admins)",
+      }),
+    ),
     merchantId: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'admins only' })),
   },
   { additionalProperties: false },
@@ -31,18 +35,13 @@ const PeriodParams = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, d
 
 const CostsQuery = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: CURRENCY_PATTERN })) }, { additionalProperties: false });
 
-const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 400;
 
 export function figureRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/figures', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: FiguresReport }, tags: ['supervisor'], summary: 'Satisfaction, resolution, complaint and on-time rates per period and breakdown', querystring: FiguresQuery } }, async (request): Promise<Static<typeof FiguresReport>> => {
     const p = principalOf(request);
     const q = request.query;
-    const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
-    const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
-    if (days <= 0) throw badRequest('querystring.to', 'must be after from');
-    if (days > MAX_DAYS) throw badRequest('querystring.to', `at most ${MAX_DAYS} days per request`);
+    const { to } = localDayRange(q, MAX_DAYS);
     const merchantId = p.role === 'ADMIN' ? q.merchantId : (p.merchantId ?? undefined);
     if (q.by === 'merchant' && p.role !== 'ADMIN') throw badRequest('querystring.by', 'only admins compare merchants');
     // Periods are the merchant's local days (its business calendar's zone); all merchants: Beijing time.

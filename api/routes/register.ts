@@ -1,5 +1,4 @@
 /** The daily after-sales register (每日售后登记表) as JSON, CSV or XLSX, with Chinese or English columns. */
-import { LOCAL_DATE } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { BadCursor, dailyRegister, registerPage } from '../../db/register.js';
@@ -7,6 +6,7 @@ import { registerCsv, registerXlsx } from '../../reports/register-export.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
+import { FromDay, localDayRange, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
 import { JsonOrFile, Register, XLSX } from '../responses.js';
 
@@ -14,11 +14,10 @@ import { JsonOrFile, Register, XLSX } from '../responses.js';
 const DEFAULT_LIMIT = 500;
 const MAX_LIMIT = 5000;
 
-const LocalDate = Type.String({ pattern: LOCAL_DATE, description: 'local date YYYY-MM-DD' });
 const RegisterQuery = Type.Object(
   {
-    from: LocalDate,
-    to: Type.Optional(LocalDate),
+    from: FromDay,
+    to: Type.Optional(ToDay),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
     lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: rows per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); a file holds every row` })),
@@ -27,18 +26,13 @@ const RegisterQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const MAX_DAYS = 31;
 
 export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: JsonOrFile(Register, 'The register') }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)', querystring: RegisterQuery } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query;
-    const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
-    const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
-    if (days <= 0) throw badRequest('querystring.to', 'must be after from');
-    if (days > MAX_DAYS) throw badRequest('querystring.to', `at most ${MAX_DAYS} days per request`);
+    const { to } = localDayRange(q, MAX_DAYS);
     const file = q.format === 'csv' || q.format === 'xlsx';
     if (file && (q.after !== undefined || q.limit !== undefined)) {
       throw badRequest(q.after !== undefined ? 'querystring.after' : 'querystring.limit', `a ${q.format} file holds every row: limit and after page the JSON only`);
@@ -55,7 +49,8 @@ export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
     }
     const rows = await dailyRegister(deps.repos.db, { merchantId, from: q.from, to, timeZone });
     const lang = q.lang ?? 'zh-CN';
-    const name = `register-${merchantId}-${q.from}${days > 1 ? `_${to}` : ''}`;
+    const oneDay = Date.parse(to) - Date.parse(q.from) === 86_400_000;
+    const name = `register-${merchantId}-${q.from}${oneDay ? '' : `_${to}`}`;
     if (q.format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(rows, lang, timeZone));
     }

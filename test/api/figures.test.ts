@@ -30,6 +30,9 @@ describe('figures over HTTP', () => {
   it('refuses bad periods, wrong roles and bad counts with the field', async () => {
     expect(await pt.call('GET', '/v1/figures?from=2026-02-30', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.from' } });
     expect(await pt.call('GET', '/v1/figures?from=2026-03-10&to=2026-03-01', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
+    // The same day twice: `to` is not counted, and the answer says how to ask for that one day.
+    expect(await pt.call('GET', '/v1/figures?from=2026-03-10&to=2026-03-10', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to', message: expect.stringContaining('from=2026-03-10&to=2026-03-11 is that one day') } });
+    expect(await pt.call('GET', '/v1/register?from=2026-03-10&to=2026-03-10', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to', message: expect.stringContaining('the day after the last one counted') } });
     expect(await pt.call('GET', '/v1/figures?from=2024-01-01&to=2026-01-01', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
     expect(await pt.call('GET', '/v1/figures?from=2026-03-01&grain=year', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/grain/) } });
     expect(await pt.call('GET', '/v1/figures?from=2026-03-01&by=merchant', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.by' } });

@@ -9383,11 +9383,12 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description local date YYYY-MM-DD */
+                    /** @description the first local day counted (in the merchant's zone), YYYY-MM-DD */
                     from: string;
-                    /** @description local date YYYY-MM-DD */
+                    /** @description the day after the last one counted (not included), YYYY-MM-DD: from=2026-12-04&to=2026-12-05 is that one day; left out, the day after from */
                     to?: string;
                     grain?: "day" | "week" | "month";
+                    /** @description the breakdown: none (default), case type, agent (the case's assignee: the agent it was assigned to or, unassigned, the agent who first acted on it; key null: no agent yet), carrier, merchant (admins) */
                     by?: "none" | "type" | "agent" | "carrier" | "merchant";
                     /** @description admins only */
                     merchantId?: string;
@@ -9741,7 +9742,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description local date YYYY-MM-DD */
+                    /** @description a local date, YYYY-MM-DD */
                     day: string;
                 };
                 cookie?: never;
@@ -9966,9 +9967,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description local date YYYY-MM-DD */
+                    /** @description the first local day counted (in the merchant's zone), YYYY-MM-DD */
                     from: string;
-                    /** @description local date YYYY-MM-DD */
+                    /** @description the day after the last one counted (not included), YYYY-MM-DD: from=2026-12-04&to=2026-12-05 is that one day; left out, the day after from */
                     to?: string;
                     format?: "json" | "csv" | "xlsx";
                     lang?: "zh-CN" | "en";
