@@ -35,7 +35,8 @@ export interface RegisterRow {
   /** 运输破损: the customer's shop handle (旺旺名) as the damage report gave it. */
   customerHandle: string | null;
   /**
-   * The goods the case is about, by SKU (货号): damaged (运输破损), missing (少货), faulty (质量问题);
+   * The goods the case is about, by SKU (货号): returned (退货退款), exchanged or sent again (换货补发),
+   * damaged (运输破损), missing (少货), faulty (质量问题);
    * for 错货 what was short once the warehouse verified it, before that the SKU ordered (quantity
    * not yet known).
    */
@@ -160,6 +161,9 @@ function rowsStatement(rows: 'all' | 'page'): string {
            c."late" AS late, c."escalated" AS escalated, date_part('epoch', c."closedAt") * 1000 AS closed_ms,
            CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN c."request"->>'customerHandle' END AS "customerHandle",
            CASE c."type" WHEN 'TRANSIT_DAMAGE' THEN c."request"->'lines' WHEN 'QUALITY_PROBLEM' THEN c."request"->'lines'
+                         -- Their lines carry reasons, prices and replacements too: the register shows what and how many.
+                         WHEN 'RETURN_AND_REFUND' THEN (SELECT jsonb_agg(jsonb_build_object('sku', l->>'sku', 'quantity', (l->>'quantity')::int)) FROM jsonb_array_elements(c."request"->'lines') l)
+                         WHEN 'EXCHANGE_RESHIPMENT' THEN (SELECT jsonb_agg(jsonb_build_object('sku', l->>'sku', 'quantity', (l->>'quantity')::int)) FROM jsonb_array_elements(c."request"->'lines') l)
                          WHEN 'MISSING_ITEMS' THEN c."request"->'missing'
                          WHEN 'WRONG_ITEM' THEN COALESCE(f.verified->'shortShipped', jsonb_build_array(jsonb_build_object('sku', c."request"->>'orderedSku', 'quantity', NULL))) END AS items,
            -- The warehouse's overShipped lines carry prices and costs too; the register shows what and how many.

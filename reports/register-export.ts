@@ -4,18 +4,19 @@
  * (Excel sorts and filters them), in CSV text. The case type, stage, status, damage degree, remedy
  * and root cause are words in the file's language (domain/case-types.ts, the names the console
  * shows too): a supervisor reading the English file found AWAITING_INSPECTION where a person needs
- * words. The type, stage and status codes follow in columns of their own at the end, so a program
- * reading the file still has them (and the columns before keep their places). The day's steps
- * stay codes: their names are the console's (console/src/lib/i18n/codes-*.ts), not the domain's.
+ * words. The day's steps are words too (domain/step-names.ts, the console's timeline names). The
+ * type, stage, status and step codes follow in columns of their own at the end, so a program
+ * reading the file still has them (and the columns before keep their places).
  */
 import type { RegisterRow } from '../db/register.js';
+import { STEP_NAMES } from '../domain/step-names.js';
 import { tableCsv, tableXlsx } from './table-export.js';
 import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
 
 export type Language = 'zh-CN' | 'en';
 
 /** `date` / `time`: an XLSX date cell (a day, or a day and time), text in CSV. */
-const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText' | 'typeCode' | 'stageCode' | 'statusCode'; 'zh-CN': string; en: string; width: number; date?: 'day' | 'time' }> = [
+const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText' | 'typeCode' | 'stageCode' | 'statusCode' | 'progressCodes'; 'zh-CN': string; en: string; width: number; date?: 'day' | 'time' }> = [
   { key: 'day', 'zh-CN': '日期', en: 'Date', width: 12, date: 'day' },
   { key: 'caseId', 'zh-CN': '售后单号', en: 'Case', width: 24 },
   { key: 'type', 'zh-CN': '售后类型', en: 'Type', width: 20 },
@@ -41,6 +42,7 @@ const COLUMNS: Array<{ key: keyof RegisterRow | 'progressText' | 'typeCode' | 's
   { key: 'typeCode', 'zh-CN': '售后类型代码', en: 'Type code', width: 20 },
   { key: 'stageCode', 'zh-CN': '当日进度代码', en: 'Stage code', width: 26 },
   { key: 'statusCode', 'zh-CN': '状态代码', en: 'Status code', width: 18 },
+  { key: 'progressCodes', 'zh-CN': '当日处理代码', en: 'Step codes', width: 50 },
 ];
 
 /** Names of the codes that have no table in domain/ (values of workflows/transit-damage.ts and quality-problem.ts). */
@@ -81,7 +83,8 @@ function localTime(d: Date | null, timeZone: string): string {
 export function registerTable(rows: RegisterRow[], language: Language, timeZone: string): { header: string[]; body: string[][] } {
   const [yes, no] = YES[language];
   const cell = (r: RegisterRow, key: (typeof COLUMNS)[number]['key']): string => {
-    if (key === 'progressText') return r.progress.join(' → ');
+    if (key === 'progressText') return r.progress.map((step) => named(step, language, STEP_NAMES)).join(' → ');
+    if (key === 'progressCodes') return r.progress.join(' → ');
     if (key === 'typeCode') return r.type;
     if (key === 'stageCode') return r.stage;
     if (key === 'statusCode') return r.status;

@@ -219,7 +219,7 @@ run('the supervisor dashboard', () => {
     const bytes = readFileSync((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('Date,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy,Type code,Stage code,Status code');
+    expect(lines[0]).toBe('Date,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy,Type code,Stage code,Status code,Step codes');
     expect(lines).toHaveLength(expected.rows.length + 1);
     await page.getByTestId('register-file').waitFor(WAIT);
 

@@ -17,7 +17,7 @@ const bj = (s: string) => new Date(`${s}+08:00`);
 
 type Step = [at: string, kind: string, stage: string | null, data?: object, decision?: object];
 
-async function aCase(id: string, opened: string, closed: string | null, events: Step[], of: { type?: 'RETURN_AND_REFUND' | 'TRANSIT_DAMAGE' | 'MISSING_ITEMS' | 'WRONG_ITEM' | 'QUALITY_PROBLEM'; request?: object } = {}) {
+async function aCase(id: string, opened: string, closed: string | null, events: Step[], of: { type?: 'RETURN_AND_REFUND' | 'EXCHANGE_RESHIPMENT' | 'TRANSIT_DAMAGE' | 'MISSING_ITEMS' | 'WRONG_ITEM' | 'QUALITY_PROBLEM'; request?: object } = {}) {
   await db.case.create({
     data: {
       id,
@@ -83,6 +83,9 @@ beforeAll(async () => {
     ['2026-03-11T10:00:00', 'DISCOUNT_ANSWERED', null, undefined, { rule: 'qualityInsists', values: {}, policyVersion: 1, outcome: 'FREE_RETURN_EXCHANGE' }],
     ['2026-03-12T10:00:00', 'CHOICE_ANSWERED', null, { remedy: 'REPAIR', shopPaysShippingBothWays: true }],
   ], { type: 'QUALITY_PROBLEM', request: { lines: [{ sku: 'KETTLE-1', quantity: 1 }], description: '壶盖漏水', evidenceUrls: [] } });
+  // R: a return of two lines; X: an exchange (its lines name the replacement too).
+  await aCase('R', '2026-03-10T09:00:00', null, [['2026-03-10T09:00:01', 'OPENED', 'OPENED']], { request: { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'LID', quantity: 1, reason: 'DAMAGED' }], evidenceUrls: [] } });
+  await aCase('X', '2026-03-10T09:00:00', null, [['2026-03-10T09:00:01', 'OPENED', 'OPENED']], { type: 'EXCHANGE_RESHIPMENT', request: { kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 1, unitPriceMinor: 30_000, replacementSku: 'SHOE-41' }], reason: '尺码不合适', urgent: false } });
 }, 60_000);
 
 afterAll(async () => {
@@ -110,13 +113,13 @@ describe('the daily register', () => {
     const rows = await dailyRegister(db, { merchantId: 'tea', from: '2026-03-02', to: '2026-03-03', timeZone: TZ });
     const zh = registerCsv(rows, 'zh-CN', TZ);
     expect(zh.startsWith('\uFEFF日期,售后单号,售后类型,订单号,顾客,受理时间,当日进度,当日处理,状态,处理人,超时,已升级,结案时间,')).toBe(true);
-    // The stage at the end of the day is named in Chinese (domain/case-types.ts CASE_STAGE_NAMES); the steps stay codes.
-    // The type, stage and status codes follow at the end, for programs.
-    expect(zh.split('\r\n')[1]).toBe('2026-03-02,A,退货退款,o-A,c1,2026-03-02 10:00,待顾客寄回,OPENED → RETURN_APPROVED,已关闭,ann,否,否,2026-03-05 09:00,,,,,,,,RETURN_AND_REFUND,AWAITING_RETURN_SHIPMENT,CLOSED');
-    expect(zh.split('\r\n')[0]!.endsWith(',处理方式,售后类型代码,当日进度代码,状态代码')).toBe(true);
+    // The stage at the end of the day and the day's steps are named in Chinese (domain/case-types.ts
+    // CASE_STAGE_NAMES, domain/step-names.ts). The type, stage, status and step codes follow at the end, for programs.
+    expect(zh.split('\r\n')[1]).toBe('2026-03-02,A,退货退款,o-A,c1,2026-03-02 10:00,待顾客寄回,受理售后 → 同意退货,已关闭,ann,否,否,2026-03-05 09:00,,,,,,,,RETURN_AND_REFUND,AWAITING_RETURN_SHIPMENT,CLOSED,OPENED → RETURN_APPROVED');
+    expect(zh.split('\r\n')[0]!.endsWith(',处理方式,售后类型代码,当日进度代码,状态代码,当日处理代码')).toBe(true);
     const en = registerCsv(rows, 'en', TZ);
     expect(en.split('\r\n')[0]!.startsWith('\uFEFFDate,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,')).toBe(true);
-    expect(en.split('\r\n')[0]!.endsWith(',Remedy,Type code,Stage code,Status code')).toBe(true);
+    expect(en.split('\r\n')[0]!.endsWith(',Remedy,Type code,Stage code,Status code,Step codes')).toBe(true);
     // A field that a spreadsheet would run as a formula is defused; commas and quotes are quoted.
     const hostile = registerCsv([{ ...rows[0]!, customerId: '=HYPERLINK("x")', orderId: 'a,"b"' }], 'en', TZ);
     expect(hostile.split('\r\n')[1]).toContain(`"a,""b""",\"'=HYPERLINK(\"\"x\"\")\"`);
@@ -128,9 +131,10 @@ describe('the daily register', () => {
     const [header, line] = registerCsv(rows, 'en', TZ).replace(/^\uFEFF/, '').split('\r\n').map((l) => l.split(','));
     const at = (name: string) => line![header!.indexOf(name)];
     expect([at('Type'), at('Stage at end of day'), at('Status')]).toEqual(['Return and refund', 'Awaiting the return shipment', 'Closed']);
-    expect([at('Type code'), at('Stage code'), at('Status code')]).toEqual(['RETURN_AND_REFUND', 'AWAITING_RETURN_SHIPMENT', 'CLOSED']);
-    // No code outside the code columns and the day's steps (whose names are the console's).
-    const worded = line!.filter((_, i) => !['Type code', 'Stage code', 'Status code', 'Steps that day'].includes(header![i]!));
+    expect(at('Steps that day')).toBe('Case opened → Return approved');
+    expect([at('Type code'), at('Stage code'), at('Status code'), at('Step codes')]).toEqual(['RETURN_AND_REFUND', 'AWAITING_RETURN_SHIPMENT', 'CLOSED', 'OPENED → RETURN_APPROVED']);
+    // No code outside the code columns.
+    const worded = line!.filter((_, i) => !['Type code', 'Stage code', 'Status code', 'Step codes'].includes(header![i]!));
     expect(worded.filter((cell) => /\b[A-Z]{2,}(_[A-Z]+)+\b/.test(cell))).toEqual([]);
   });
 
@@ -152,22 +156,26 @@ describe('the daily register', () => {
     expect(on('2026-03-10', 'Q')).toMatchObject({ ...none, items: [{ sku: 'KETTLE-1', quantity: 1 }], fault: '壶盖漏水' });
     expect(on('2026-03-11', 'Q').remedy).toBeNull();
     expect(on('2026-03-12', 'Q').remedy).toBe('REPAIR');
+    // A return and an exchange: the goods asked about (货号), by what the customer asked for.
+    expect(on('2026-03-10', 'R')).toMatchObject({ ...none, items: expect.any(Array) });
+    expect(on('2026-03-10', 'R').items).toEqual([{ sku: 'MUG', quantity: 2 }, { sku: 'LID', quantity: 1 }]);
+    expect(on('2026-03-10', 'X').items).toEqual([{ sku: 'SHOE-40', quantity: 1 }]);
   });
 
   it('exports the per-type columns in CSV and XLSX, codes named in Chinese', async () => {
     const rows = (await dailyRegister(db, { merchantId: 'tea', from: '2026-03-12', to: '2026-03-13', timeZone: TZ })).filter((r) => r.caseId !== 'B');
     const zh = registerCsv(rows, 'zh-CN', TZ).split('\r\n');
-    expect(zh[0]!.endsWith(',结案时间,旺旺名,货号（数量）,错发货号（数量）,损坏程度,原因,故障描述,处理方式,售后类型代码,当日进度代码,状态代码')).toBe(true);
-    // Each line without its three code columns at the end.
-    const line = (id: string) => zh.find((l) => l.startsWith(`2026-03-12,${id},`))!.split(',').slice(0, -3).join(',');
+    expect(zh[0]!.endsWith(',结案时间,旺旺名,货号（数量）,错发货号（数量）,损坏程度,原因,故障描述,处理方式,售后类型代码,当日进度代码,状态代码,当日处理代码')).toBe(true);
+    // Each line without its four code columns at the end.
+    const line = (id: string) => zh.find((l) => l.startsWith(`2026-03-12,${id},`))!.split(',').slice(0, -4).join(',');
     expect(line('D')).toBe('2026-03-12,D,运输破损,o-D,c1,2026-03-10 09:00,已受理,,处理中,,否,否,,小林爱青瓷,CUP-01×2,,严重破损,,,');
     expect(line('M').endsWith(',TEA-07×1; TEA-08×3,,,人员原因: 包装人员放错商品,,')).toBe(true);
     expect(line('W').endsWith(',POT-02×1,POT-03×1,,,,')).toBe(true);
     expect(line('Q').endsWith(',KETTLE-1×1,,,,壶盖漏水,维修')).toBe(true);
     const en = registerCsv(rows, 'en', TZ).split('\r\n');
-    expect(en[0]!.endsWith(',Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy,Type code,Stage code,Status code')).toBe(true);
-    expect(en.find((l) => l.startsWith('2026-03-12,D,'))).toBe('2026-03-12,D,Damaged in transit,o-D,c1,2026-03-10 09:00,Opened,,Open,,no,no,,小林爱青瓷,CUP-01×2,,Severe damage,,,,TRANSIT_DAMAGE,OPENED,OPEN');
-    expect(en.find((l) => l.startsWith('2026-03-12,Q,'))!.split(',').slice(-4)[0]).toBe('Repair');
+    expect(en[0]!.endsWith(',Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy,Type code,Stage code,Status code,Step codes')).toBe(true);
+    expect(en.find((l) => l.startsWith('2026-03-12,D,'))).toBe('2026-03-12,D,Damaged in transit,o-D,c1,2026-03-10 09:00,Opened,,Open,,no,no,,小林爱青瓷,CUP-01×2,,Severe damage,,,,TRANSIT_DAMAGE,OPENED,OPEN,');
+    expect(en.find((l) => l.startsWith('2026-03-12,Q,'))!.split(',').slice(-5)[0]).toBe('Repair');
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await registerXlsx(rows, 'zh-CN', TZ)) as never);

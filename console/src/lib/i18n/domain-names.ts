@@ -1,10 +1,12 @@
 /**
  * The zh-CN / en names the platform already gives its codes (the same words the register export,
- * the customer messages and the Temporal UI summaries use): imported from domain/, not copied.
+ * the customer messages and the Temporal UI summaries use; the timeline's steps): imported from
+ * domain/, not copied.
  */
 import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, type Names } from '../../../../domain/case-types';
 import { DOCUMENT_NAMES } from '../../../../domain/fulfilment/documents';
 import { ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES } from '../../../../domain/fulfilment/root-cause';
+import { STEP_NAMES } from '../../../../domain/step-names';
 
 export type { Names };
 
@@ -24,6 +26,7 @@ export const DOMAIN_NAMES: Record<string, Record<string, Names>> = {
   document: DOCUMENT_NAMES,
   rootCauseCategory: ROOT_CAUSE_CATEGORY_NAMES,
   rootCause: subCauses,
+  step: STEP_NAMES,
 };
 
 /** The codes a form offers, in the platform's order. */
