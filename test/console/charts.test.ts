@@ -59,8 +59,11 @@ describe('figure series', () => {
     const s = figureSeries([row('2026-03-01', null, { satisfactionPct: null }), row('2026-03-02', null, { satisfactionPct: 80 })], 'satisfactionPct', targetOf({ satisfactionTargetPct: 95 }, 'satisfactionTargetPct'));
     expect(s.series).toEqual([{ key: null, data: [null, 80] }]);
     expect(s.target).toBe(95);
-    const option = figureOption(s, '%', words) as { series: Array<{ markLine: { data: Array<{ yAxis: number }> } }> };
+    const option = figureOption(s, '%', words) as { series: Array<{ markLine: { data: Array<{ yAxis: number }>; label: { position: string } } }>; grid: { right: number } };
     expect(option.series[0]!.markLine.data).toEqual([{ yAxis: 95, name: 'Target' }]);
+    // Its words outside the plot, in a margin of their own: inside they covered the newest point.
+    expect(option.series[0]!.markLine.label.position).toBe('end');
+    expect(option.grid.right).toBeGreaterThan((figureOption({ ...s, target: null }, '%', words) as { grid: { right: number } }).grid.right);
     expect(targetOf({ noReasonReturnDays: 7 }, 'satisfactionTargetPct')).toBeNull();
     expect(targetOf(undefined, 'satisfactionTargetPct')).toBeNull();
   });

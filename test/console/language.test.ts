@@ -82,7 +82,7 @@ run('the console in Chinese and English', () => {
 
     await page.goto(consoleUrl(pt, `/cases/${decided}`));
     await page.getByTestId('case-stage').getByText('待顾客寄回').waitFor(WAIT);
-    await page.getByTestId('timeline').getByText('七天无理由退货').first().waitFor(WAIT);
+    await page.getByTestId('timeline').getByText('无理由退货期限').first().waitFor(WAIT);
     await noCodes(page, 'the case page (zh)');
     await photograph(page, 'language-2-case-zh');
 

@@ -76,14 +76,16 @@ export interface FigureWords {
 type Option = Record<string, unknown>;
 
 export function figureOption(s: FigureSeries, unit: '%' | '‰', words: FigureWords): Option {
-  const markLine = s.target === null ? undefined : { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#b45309', width: 2 }, label: { formatter: `${words.target} ${words.value(s.target)}`, position: 'insideEndTop' }, data: [{ yAxis: s.target, name: words.target }] };
+  // The target's words sit right of the plot, in a margin of their own: inside it they covered the
+  // newest period's point (a day at 100 % under "目标 95 %" read as an empty chart).
+  const markLine = s.target === null ? undefined : { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#b45309', width: 2 }, label: { formatter: `${words.target}\n${words.value(s.target)}`, position: 'end', lineHeight: 14 }, data: [{ yAxis: s.target, name: words.target }] };
   return {
     aria: { enabled: true, decal: { show: s.series.length > 1 } },
     animation: false,
     title: { text: words.title, left: 0, textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? words.value(v) : '—') },
     legend: s.series.length > 1 ? { type: 'scroll', bottom: 0 } : undefined,
-    grid: { left: 48, right: 16, top: 40, bottom: s.series.length > 1 ? 56 : 32 },
+    grid: { left: 48, right: markLine ? 64 : 16, top: 40, bottom: s.series.length > 1 ? 56 : 32 },
     xAxis: { type: 'category', data: s.periods, axisLabel: { formatter: (p: string) => words.period(p) } },
     yAxis: { type: 'value', min: 0, max: unit === '%' ? 100 : undefined, axisLabel: { formatter: `{value}${unit === '%' ? ' %' : ' ‰'}` } },
     series: s.series.map((x, i) => ({

@@ -18,7 +18,7 @@ export const codesZh: Record<string, string> = {
   "rule.merchantAnswerHours": "商家答复时限",
   "rule.merchantDecision": "商家决定",
   "rule.missingItemsDefaultRemedy": "少货默认处理方式",
-  "rule.noReasonReturnDays": "七天无理由退货",
+  "rule.noReasonReturnDays": "无理由退货期限",
   "rule.proposalAcceptanceHours": "方案确认时限",
   "rule.proposalDefaultAccept": "逾期默认接受方案",
   "rule.complaintPriority": "投诉优先级",

@@ -171,7 +171,7 @@ export const supervisorZh: Record<string, string> = {
   'admin.carrierCodeHint': '与物流跟踪中的代码一致（如 SF、ZTO）；留空则不新增。',
   'admin.defaultCarrier': '无合同的快递公司',
 
-  'policy.rules.noReasonReturnDays': '七天无理由退货期限（签收次日起天数）',
+  'policy.rules.noReasonReturnDays': '无理由退货期限（签收次日起天数）',
   'policy.rules.outsideWindowAction': '超出期限的无理由退货',
   'policy.rules.autoApproveReturnMaxAmountMinor': '无需客服审核的退货金额上限',
   'policy.rules.satisfactionTargetPct': '目标：满意度（%）',
