@@ -350,6 +350,23 @@ export const ClaimDecisionAccepted = Type.Object({ accepted: Type.Boolean(), cas
 /** Read views whose rows are described in their route summaries; the envelope is fixed. */
 export const Report = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
+export const PolicyHistory = Type.Object(
+  {
+    merchantId: Type.String(),
+    items: Type.Array(
+      Type.Object({
+        version: Type.Integer(),
+        publishedAt: Iso,
+        publishedBy: Nullable(Type.String({ description: 'the key that published it (`admin:<key id>`); null for the defaults a merchant starts with and versions published before this was kept' })),
+        note: Nullable(Type.String({ description: 'why, as the publisher said it' })),
+        changed: Type.Array(Type.String(), { description: 'what it changed from the version before, as publishing names the fields (rules.noReasonReturnDays, businessHours.holidays, fulfilment.carriers.SF); empty for the first version' }),
+      }),
+      { description: 'newest first, at most 100' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
 export const Readiness = Type.Object(
   {

@@ -323,6 +323,14 @@ export const MerchantBody = Type.Object(
     ],
   },
 );
+const POLICY_CHANGE_EXAMPLES = [
+  {
+    rules: { noReasonReturnDays: 7, autoApproveReturnMaxAmountMinor: 10000, inspectionHours: 48, sameDayMeans: 'CALENDAR_DAY' },
+    businessHours: { close: '20:00', holidays: ['2027-01-01', '2027-02-08', '2027-02-09', '2027-02-10'] },
+    fulfilment: { smallAmountMaxMinor: 5000, carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } },
+  },
+  { rules: { autoApproveReturnMaxAmountMinor: null }, fulfilment: { carriers: { ZTO: null } } },
+];
 export const PolicyChangeBody = Type.Object(
   {
     rules: Type.Optional(
@@ -334,17 +342,13 @@ export const PolicyChangeBody = Type.Object(
     businessHours: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays)' })),
     fulfilment: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'fulfilment rules to change; carriers merge by carrier code (null removes a contract)' })),
   },
-  {
-    additionalProperties: false,
-    examples: [
-      {
-        rules: { noReasonReturnDays: 7, autoApproveReturnMaxAmountMinor: 10000, inspectionHours: 48, sameDayMeans: 'CALENDAR_DAY' },
-        businessHours: { close: '20:00', holidays: ['2027-01-01', '2027-02-08', '2027-02-09', '2027-02-10'] },
-        fulfilment: { smallAmountMaxMinor: 5000, carriers: { SF: { claimWindowDays: 60, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } },
-      },
-      { rules: { autoApproveReturnMaxAmountMinor: null }, fulfilment: { carriers: { ZTO: null } } },
-    ],
-  },
+  { additionalProperties: false, examples: POLICY_CHANGE_EXAMPLES },
+);
+
+/** Publishing a version: the changes, and why (kept with the version, shown in its history). */
+export const PublishPolicyBody = Type.Object(
+  { ...PolicyChangeBody.properties, note: Type.Optional(Text(500, { description: 'why this version: shown with it in the version history (GET …/policies)' })) },
+  { additionalProperties: false, examples: [{ ...POLICY_CHANGE_EXAMPLES[0], note: '双十一后延长无理由退货期限，减少差评' }, ...POLICY_CHANGE_EXAMPLES.slice(1)] },
 );
 
 // ---- figures: what the storefront and supervisors report (routes/figures.ts) ----

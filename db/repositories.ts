@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { carrierCodeOf } from '../domain/carriers.js';
-import { parsePolicyVersion, type PolicyCandidate } from '../domain/policy-change.js';
+import { parsePolicyVersion, policyChangedPaths, type PolicyCandidate } from '../domain/policy-change.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
@@ -204,8 +204,22 @@ export function createRepositories(db: Db) {
 
     openingTerms,
 
+    /**
+     * The merchant's newest versions (newest first), each with when and by whom it was published,
+     * why, and what it changed from the version before (domain/policy-change.ts policyChangedPaths;
+     * fulfilment rules compared as they apply, the defaults where a version stored none).
+     */
+    async policyHistory(merchantId: string, limit = 100) {
+      const rows = await policies.newest(merchantId, limit + 1);
+      const applied = (r: (typeof rows)[number]) => ({ rules: r.rules, businessHours: r.businessHours, fulfilment: fulfilmentOf(merchantId, r.version, r.fulfilment).rules });
+      return rows.slice(0, limit).map((r, i) => {
+        const before = rows[i + 1];
+        return { version: r.version, publishedAt: r.createdAt.toISOString(), publishedBy: r.publishedBy, note: r.note, changed: before ? policyChangedPaths(applied(before), applied(r)) : [] };
+      });
+    },
+
     /** Validates and publishes the next version; two admins publishing at once get consecutive versions. */
-    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }): Promise<PolicyCandidate> {
+    async publishPolicy(merchantId: string, json: { rules?: unknown; businessHours?: unknown; fulfilment?: unknown }, audit: { publishedBy?: string; note?: string } = {}): Promise<PolicyCandidate> {
       const parsed = parsePolicyVersion(json, 1); // the number is the database's to give
       if (!parsed.policy || !parsed.fulfilment) return parsed;
       const { rules, businessHours } = parsed.policy;
@@ -213,6 +227,7 @@ export function createRepositories(db: Db) {
         rules: rules as unknown as Prisma.InputJsonValue,
         businessHours: businessHours as unknown as Prisma.InputJsonValue,
         fulfilment: parsed.fulfilment.rules as unknown as Prisma.InputJsonValue,
+        ...audit,
       });
       return { policy: { version: stored.version, rules, businessHours }, fulfilment: { version: stored.version, rules: parsed.fulfilment.rules }, problems: [] };
     },

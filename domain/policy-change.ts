@@ -67,3 +67,30 @@ export function parsePolicyVersion(json: { rules?: unknown; businessHours?: unkn
 export function policyCandidate(current: Policy, currentFulfilment: FulfilmentRules, change: PolicyChange): PolicyCandidate {
   return parsePolicyVersion(mergePolicyChange(current, currentFulfilment, change), current.version + 1);
 }
+
+/** A version's JSON as stored: its rules, calendar and fulfilment rules. */
+export interface PolicyVersionJson {
+  rules: unknown;
+  businessHours: unknown;
+  fulfilment: unknown;
+}
+
+/**
+ * What a version changed from the one before, as the fields of publishing name them
+ * (`rules.noReasonReturnDays`, `businessHours.holidays`, `fulfilment.carriers.SF`): the rules and
+ * calendar fields added, removed or given another value, and each carrier's contract on its own.
+ */
+export function policyChangedPaths(before: PolicyVersionJson, after: PolicyVersionJson): string[] {
+  const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const changed = (prefix: string, a: Record<string, unknown>, b: Record<string, unknown>) =>
+    [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((k) => `${prefix}.${k}`);
+  const [fa, fb] = [objectOf(before.fulfilment), objectOf(after.fulfilment)];
+  const { carriers: ca, ...ra } = fa;
+  const { carriers: cb, ...rb } = fb;
+  return [
+    ...changed('rules', objectOf(before.rules), objectOf(after.rules)),
+    ...changed('businessHours', objectOf(before.businessHours), objectOf(after.businessHours)),
+    ...changed('fulfilment', ra, rb),
+    ...changed('fulfilment.carriers', objectOf(ca), objectOf(cb)),
+  ];
+}

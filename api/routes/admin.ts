@@ -10,8 +10,8 @@ import { mergePolicyChange, samePolicyJson } from '../../domain/policy-change.js
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, invalid, notFound } from '../errors.js';
-import { MerchantBody, MerchantListQuery, MerchantParams, PolicyChangeBody, PolicyVersionParams } from '../schemas.js';
-import { MerchantPage, Report } from '../responses.js';
+import { MerchantBody, MerchantListQuery, MerchantParams, PolicyVersionParams, PublishPolicyBody } from '../schemas.js';
+import { MerchantPage, PolicyHistory, Report } from '../responses.js';
 
 /**
  * Admins work for every merchant; a supervisor only for their own (reading its settings, running
@@ -73,9 +73,17 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     return policyView(merchantId, policy, await deps.repos.fulfilmentPolicy(merchantId, version));
   });
 
-  app.post('/v1/admin/merchants/:merchantId/policies', { config: { roles: ['ADMIN'] }, schema: { response: { 201: Report('The published version: { merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: 'Publish the next policy version: the current one plus these changes', params: MerchantParams, body: PolicyChangeBody } }, async (request, reply) => {
+  app.get('/v1/admin/merchants/:merchantId/policies', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: PolicyHistory }, tags: ['admin'], summary: "The merchant's policy versions: when, by whom and why each was published, and what it changed", params: MerchantParams } }, async (request) => {
     const { merchantId } = request.params;
-    const body = request.body;
+    forMerchant(request, merchantId);
+    if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
+    await deps.repos.currentPolicy(merchantId); // version 1, the defaults, is created on first use
+    return { merchantId, items: await deps.repos.policyHistory(merchantId) };
+  });
+
+  app.post('/v1/admin/merchants/:merchantId/policies', { config: { roles: ['ADMIN'] }, schema: { response: { 201: Report('The published version: { merchantId, version, rules, businessHours, fulfilment, publishedBy, note }') }, tags: ['admin'], summary: 'Publish the next policy version: the current one plus these changes, and why', params: MerchantParams, body: PublishPolicyBody } }, async (request, reply) => {
+    const { merchantId } = request.params;
+    const { note, ...body } = request.body;
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
     const current = await deps.repos.currentPolicy(merchantId);
     const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;
@@ -84,8 +92,10 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     if (samePolicyJson(next, { rules: current.rules, businessHours: current.businessHours, fulfilment: currentFulfilment })) {
       throw badRequest('body', `changes nothing: version ${current.version} already says this`);
     }
-    const published = await deps.repos.publishPolicy(merchantId, next);
+    const p = principalOf(request);
+    const audit = { publishedBy: `${p.role.toLowerCase()}:${p.id}`, ...(note ? { note: note.trim() } : {}) };
+    const published = await deps.repos.publishPolicy(merchantId, next, audit);
     if (!published.policy || !published.fulfilment) throw invalid('body', published.problems);
-    return reply.status(201).send(policyView(merchantId, published.policy, published.fulfilment));
+    return reply.status(201).send({ ...policyView(merchantId, published.policy, published.fulfilment), publishedBy: audit.publishedBy, note: audit.note ?? null });
   });
 }

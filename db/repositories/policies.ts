@@ -6,7 +6,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation, type Db, type Json } from './shared.js';
 
-const policyVersion = { merchantId: true, version: true, rules: true, businessHours: true, fulfilment: true, createdAt: true } satisfies Prisma.PolicyVersionSelect;
+const policyVersion = { merchantId: true, version: true, rules: true, businessHours: true, fulfilment: true, createdAt: true, publishedBy: true, note: true } satisfies Prisma.PolicyVersionSelect;
 
 export type StoredPolicy = Prisma.PolicyVersionGetPayload<{ select: typeof policyVersion }>;
 
@@ -20,11 +20,16 @@ export function createPolicyRepository(db: Db) {
       return db.policyVersion.findUnique({ where: { merchantId_version: { merchantId, version } }, select: policyVersion });
     },
 
+    /** The newest `limit` versions, newest first. */
+    async newest(merchantId: string, limit: number): Promise<StoredPolicy[]> {
+      return db.policyVersion.findMany({ where: { merchantId }, orderBy: { version: 'desc' }, take: limit, select: policyVersion });
+    },
+
     /**
      * Publishes the next version (latest + 1). Two publishers at once both succeed, one after the
      * other (the loser of the race retries), so call it outside an interactive transaction.
      */
-    async create(merchantId: string, policy: { rules: Json; businessHours: Json; fulfilment?: Json }): Promise<StoredPolicy> {
+    async create(merchantId: string, policy: { rules: Json; businessHours: Json; fulfilment?: Json; publishedBy?: string; note?: string }): Promise<StoredPolicy> {
       for (let attempt = 1; ; attempt++) {
         const latest = await db.policyVersion.findFirst({ where: { merchantId }, orderBy: { version: 'desc' }, select: { version: true } });
         try {

@@ -147,6 +147,26 @@ describe('policy versions', () => {
     expect(opened).toMatchObject({ status: 201, body: { policyVersion: 3 } });
   });
 
+  it('the versions say when, by whom and why each was published, and what it changed', async () => {
+    await call('PUT', '/v1/admin/merchants/shop-h', keys().ADMIN, { name: 'Shop H', defaultCurrency: 'CNY' });
+    const path = '/v1/admin/merchants/shop-h/policies';
+    // A merchant starts with the defaults: version 1, published by nobody.
+    expect(await call('GET', path, keys().ADMIN)).toMatchObject({ status: 200, body: { merchantId: 'shop-h', items: [{ version: 1, publishedBy: null, note: null, changed: [] }] } });
+    const v2 = await call('POST', path, keys().ADMIN, { rules: { noReasonReturnDays: 15 }, businessHours: { close: '20:00' }, fulfilment: { carriers: { 顺丰: { claimWindowDays: 45, followUpEveryDays: 5, escalateBeforeCloseDays: 10 } } }, note: '  双十一后延长退货期限 ' });
+    expect(v2).toMatchObject({ status: 201, body: { version: 2, publishedBy: expect.stringMatching(/^admin:/), note: '双十一后延长退货期限' } });
+    expect((await call('POST', path, keys().ADMIN, { rules: { inspectionHours: 72 } })).status).toBe(201);
+    const history = await call('GET', path, keys().ADMIN);
+    expect(history.body.items).toEqual([
+      { version: 3, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: v2.body.publishedBy, note: null, changed: ['rules.inspectionHours'] },
+      { version: 2, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: v2.body.publishedBy, note: '双十一后延长退货期限', changed: ['rules.noReasonReturnDays', 'businessHours.close', 'fulfilment.carriers.SF'] },
+      { version: 1, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: null, note: null, changed: [] },
+    ]);
+    // Its supervisors read it too; another merchant's do not find it; a note must say something.
+    expect((await call('GET', '/v1/admin/merchants/demo-merchant/policies', keys().SUPERVISOR)).status).toBe(200);
+    expect((await call('GET', path, keys().SUPERVISOR)).status).toBe(404);
+    expect(await call('POST', path, keys().ADMIN, { rules: { inspectionHours: 24 }, note: '   ' })).toMatchObject({ status: 400, body: { field: 'body.note' } });
+  });
+
   it('the terms a case opens under come in one read: the newest version, its fulfilment rules, the return address', async () => {
     const repos = createRepositories(db);
     await call('PUT', '/v1/admin/merchants/shop-7', keys().ADMIN, { name: 'Shop Seven', defaultCurrency: 'CNY' });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FULFILMENT_RULES } from '../../domain/fulfilment/index.js';
 import { defaultPolicy } from '../../domain/policy.js';
-import { mergePolicyChange, policyCandidate } from '../../domain/policy-change.js';
+import { mergePolicyChange, policyCandidate, policyChangedPaths } from '../../domain/policy-change.js';
 
 const current = { ...defaultPolicy(3), rules: { ...defaultPolicy(3).rules, autoApproveReturnMaxAmountMinor: 10_000 } };
 const fulfilment = { ...DEFAULT_FULFILMENT_RULES, carriers: { SF: { claimWindowDays: 30, followUpEveryDays: 3, escalateBeforeCloseDays: 5 } } };
@@ -50,5 +50,23 @@ describe('a policy change', () => {
     const bad = policyCandidate(current, fulfilment, { rules: { noReasonReturnDays: -1 }, fulfilment: { smallAmountMaxMinor: 'lots' } });
     expect(bad.policy).toBeUndefined();
     expect(bad.problems.map((p) => p.field)).toEqual(['rules.noReasonReturnDays', 'fulfilment.smallAmountMaxMinor']);
+  });
+});
+
+describe('what a version changed from the one before', () => {
+  const v1 = { rules: { noReasonReturnDays: 7, inspectionHours: 48 }, businessHours: { close: '18:00', holidays: ['2027-01-01'] }, fulfilment: { smallAmountMaxMinor: 5000, carriers: { SF: { claimWindowDays: 60 }, ZTO: { claimWindowDays: 30 } } } };
+
+  it('names each field changed, added or removed as publishing names it; each carrier on its own', () => {
+    const v2 = {
+      rules: { inspectionHours: 48, noReasonReturnDays: 15, autoApproveReturnMaxAmountMinor: 10_000 },
+      businessHours: { close: '18:00', holidays: ['2027-01-01', '2027-02-08'] },
+      fulfilment: { smallAmountMaxMinor: 5000, carriers: { SF: { claimWindowDays: 90 } } },
+    };
+    expect(policyChangedPaths(v1, v2)).toEqual(['rules.autoApproveReturnMaxAmountMinor', 'rules.noReasonReturnDays', 'businessHours.holidays', 'fulfilment.carriers.SF', 'fulfilment.carriers.ZTO']);
+  });
+
+  it('is empty for the same JSON in another key order, and reads a missing part as empty', () => {
+    expect(policyChangedPaths(v1, JSON.parse(JSON.stringify({ fulfilment: v1.fulfilment, businessHours: v1.businessHours, rules: { inspectionHours: 48, noReasonReturnDays: 7 } })))).toEqual([]);
+    expect(policyChangedPaths({ rules: {}, businessHours: {}, fulfilment: null }, { rules: {}, businessHours: {}, fulfilment: { smallAmountMaxMinor: 1 } })).toEqual(['fulfilment.smallAmountMaxMinor']);
   });
 });

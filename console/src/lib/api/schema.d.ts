@@ -4021,10 +4021,103 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The merchant's policy versions: when, by whom and why each was published, and what it changed
+         * @description **Roles:** ADMIN, SUPERVISOR.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    merchantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The merchant's policy versions: when, by whom and why each was published, and what it changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            merchantId: string;
+                            /** @description newest first, at most 100 */
+                            items: {
+                                version: number;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                /** @description the key that published it (`admin:<key id>`); null for the defaults a merchant starts with and versions published before this was kept */
+                                publishedBy: string | null;
+                                /** @description why, as the publisher said it */
+                                note: string | null;
+                                /** @description what it changed from the version before, as publishing names the fields (rules.noReasonReturnDays, businessHours.holidays, fulfilment.carriers.SF); empty for the first version */
+                                changed: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
-         * Publish the next policy version: the current one plus these changes
+         * Publish the next policy version: the current one plus these changes, and why
          * @description **Roles:** ADMIN.
          */
         post: {
@@ -4054,11 +4147,13 @@ export interface paths {
                         fulfilment?: {
                             [key: string]: unknown;
                         };
+                        /** @description why this version: shown with it in the version history (GET …/policies) */
+                        note?: string;
                     };
                 };
             };
             responses: {
-                /** @description The published version: { merchantId, version, rules, businessHours, fulfilment } */
+                /** @description The published version: { merchantId, version, rules, businessHours, fulfilment, publishedBy, note } */
                 201: {
                     headers: {
                         [name: string]: unknown;
