@@ -358,6 +358,7 @@ export const PolicyHistory = Type.Object(
         version: Type.Integer(),
         publishedAt: Iso,
         publishedBy: Nullable(Type.String({ description: 'the key that published it (`admin:<key id>`); null for the defaults a merchant starts with and versions published before this was kept' })),
+        publisherLabel: Nullable(Type.String({ description: "that key's label, as whoever issued it named it; null when not known (a key since deleted)" })),
         note: Nullable(Type.String({ description: 'why, as the publisher said it' })),
         changed: Type.Array(Type.String(), { description: 'what it changed from the version before, as publishing names the fields (rules.noReasonReturnDays, businessHours.holidays, fulfilment.carriers.SF); empty for the first version' }),
       }),

@@ -212,9 +212,13 @@ export function createRepositories(db: Db) {
     async policyHistory(merchantId: string, limit = 100) {
       const rows = await policies.newest(merchantId, limit + 1);
       const applied = (r: (typeof rows)[number]) => ({ rules: r.rules, businessHours: r.businessHours, fulfilment: fulfilmentOf(merchantId, r.version, r.fulfilment).rules });
+      // The publishing keys' labels, as people named them ("Wang Li, ops lead"): a key id says nothing to a reader.
+      const keyIds = [...new Set(rows.flatMap((r) => (r.publishedBy?.includes(':') ? [r.publishedBy.slice(r.publishedBy.indexOf(':') + 1)] : [])))];
+      const labels = new Map((keyIds.length ? await db.apiCredential.findMany({ where: { id: { in: keyIds } }, select: { id: true, label: true } }) : []).map((k) => [k.id, k.label]));
       return rows.slice(0, limit).map((r, i) => {
         const before = rows[i + 1];
-        return { version: r.version, publishedAt: r.createdAt.toISOString(), publishedBy: r.publishedBy, note: r.note, changed: before ? policyChangedPaths(applied(before), applied(r)) : [] };
+        const publisherLabel = r.publishedBy ? (labels.get(r.publishedBy.slice(r.publishedBy.indexOf(':') + 1)) ?? null) : null;
+        return { version: r.version, publishedAt: r.createdAt.toISOString(), publishedBy: r.publishedBy, publisherLabel, note: r.note, changed: before ? policyChangedPaths(applied(before), applied(r)) : [] };
       });
     },
 

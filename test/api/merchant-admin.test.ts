@@ -157,9 +157,9 @@ describe('policy versions', () => {
     expect((await call('POST', path, keys().ADMIN, { rules: { inspectionHours: 72 } })).status).toBe(201);
     const history = await call('GET', path, keys().ADMIN);
     expect(history.body.items).toEqual([
-      { version: 3, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: v2.body.publishedBy, note: null, changed: ['rules.inspectionHours'] },
-      { version: 2, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: v2.body.publishedBy, note: '双十一后延长退货期限', changed: ['rules.noReasonReturnDays', 'businessHours.close', 'fulfilment.carriers.SF'] },
-      { version: 1, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: null, note: null, changed: [] },
+      { version: 3, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: v2.body.publishedBy, publisherLabel: 'development admin key', note: null, changed: ['rules.inspectionHours'] },
+      { version: 2, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: v2.body.publishedBy, publisherLabel: 'development admin key', note: '双十一后延长退货期限', changed: ['rules.noReasonReturnDays', 'businessHours.close', 'fulfilment.carriers.SF'] },
+      { version: 1, publishedAt: expect.stringMatching(/^\d{4}-/), publishedBy: null, publisherLabel: null, note: null, changed: [] },
     ]);
     // Its supervisors read it too; another merchant's do not find it; a note must say something.
     expect((await call('GET', '/v1/admin/merchants/demo-merchant/policies', keys().SUPERVISOR)).status).toBe(200);

@@ -113,6 +113,7 @@ run('merchants and policy versions', () => {
     const form = page.getByTestId('publish-form');
     await form.getByTestId('new-carrier').getByLabel('escalate before the window closes (days)').fill('5');
     await form.getByLabel('Closes at').fill('20:00');
+    await form.getByLabel('Why this change (shown in the version history)').fill('Longer evenings for the holidays');
     await form.getByRole('button', { name: 'Publish version 3' }).click();
     await page.getByTestId('publish-ok').getByText('Published policy version 3.').waitFor(WAIT);
     await page.getByTestId('current-version').getByText('3', { exact: true }).waitFor(WAIT);
@@ -127,6 +128,14 @@ run('merchants and policy versions', () => {
     await form.getByLabel('YTO Express: claim window (days)').waitFor(WAIT);
     // The form now starts from version 3.
     await page.getByRole('button', { name: 'Publish version 4' }).waitFor(WAIT);
+    // The history says who published it, why, and what it changed; version 2 (from the API) has no reason.
+    const v3 = page.getByTestId('policy-history').locator('tr[data-version="3"]');
+    await v3.getByText('Longer evenings for the holidays').waitFor(WAIT);
+    await v3.getByText('development admin key').waitFor(WAIT);
+    await v3.getByText(/Closes at/).waitFor(WAIT);
+    await v3.getByText(/Contract with YTO Express/).waitFor(WAIT);
+    await page.getByTestId('policy-history').locator('tr[data-version="1"]').getByText('The defaults the shop started with').waitFor(WAIT);
+    expect((await pt.call('GET', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN)).body.items.map((i: { version: number; note: string | null }) => [i.version, i.note])).toEqual([[3, 'Longer evenings for the holidays'], [2, null], [1, null]]);
     await photograph(page, 'admin-published');
   });
 

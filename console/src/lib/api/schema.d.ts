@@ -4051,6 +4051,8 @@ export interface paths {
                                 publishedAt: string;
                                 /** @description the key that published it (`admin:<key id>`); null for the defaults a merchant starts with and versions published before this was kept */
                                 publishedBy: string | null;
+                                /** @description that key's label, as whoever issued it named it; null when not known (a key since deleted) */
+                                publisherLabel: string | null;
                                 /** @description why, as the publisher said it */
                                 note: string | null;
                                 /** @description what it changed from the version before, as publishing names the fields (rules.noReasonReturnDays, businessHours.holidays, fulfilment.carriers.SF); empty for the first version */

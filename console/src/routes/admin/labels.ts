@@ -17,6 +17,8 @@ export function fieldLabel(path: string): string {
   if (parts[0] === 'fulfilment' && parts[1] === 'carriers' && parts.length >= 4) {
     return t('admin.contract', { carrier: carrierName(parts[2]!), term: named(`policy.contract.${parts[3]}`) ?? humanize(parts[3]!) });
   }
+  // A whole contract (a version history names one added, changed or removed).
+  if (parts[0] === 'fulfilment' && parts[1] === 'carriers' && parts.length === 3) return t('admin.carrierContract', { carrier: carrierName(parts[2]!) });
   if (parts[0] === 'fulfilment' && parts[1] === 'defaultCarrier' && parts.length >= 3) {
     return t('admin.contract', { carrier: t('admin.defaultCarrier'), term: named(`policy.contract.${parts[2]}`) ?? humanize(parts[2]!) });
   }
