@@ -10,12 +10,13 @@ import { Context } from '@temporalio/activity';
 import { parsePolicyVersion, type PolicyChange } from '../domain/policy-change.js';
 import type { PolicySimulations } from '../db/policy-simulations.js';
 import { compareRuns, type SimulationReport } from '../simulation/report.js';
+import { actualResult } from '../simulation/result.js';
 import type { RecordedCase } from '../simulation/recorded.js';
 import type { SimulationPolicies, Simulator } from '../simulation/engine.js';
 import type { PolicySimulationActivities } from './contract.js';
 
 export interface PolicySimulationPorts {
-  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'caseTypes'>;
+  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'caseTypes' | 'actualCases'>;
   /** The merchant's recorded cases opened in [from, to), with the stages each went through. */
   recordedCases(q: { merchantId: string; from: Date; to: Date }): Promise<RecordedCase[]>;
   /** A stored policy version with its fulfilment rules. */
@@ -68,7 +69,9 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
         const options = (offset: number) => ({ ...(ports.concurrency ? { concurrency: ports.concurrency } : {}), onProgress: (done: number) => progress(offset + done) });
         const before = await simulator.run(cases, baseline, options(0));
         const after = await simulator.run(cases, { policy: candidate.policy, ...(candidate.fulfilment ? { fulfilment: candidate.fulfilment } : {}) }, options(cases.length));
-        const report = compareRuns(before, after, job.changes as PolicyChange, await ports.jobs.caseTypes(cases.map((c) => c.caseId)));
+        const ids = cases.map((c) => c.caseId);
+        const actual = new Map((await ports.jobs.actualCases(ids)).map((f) => [f.caseId, actualResult(f)]));
+        const report = compareRuns(before, after, job.changes as PolicyChange, await ports.jobs.caseTypes(ids), actual);
         await ports.jobs.progress(simulationId, 2 * cases.length);
         await ports.jobs.finished(simulationId, report);
         return { cases: report.cases, changed: report.counts.changed };

@@ -4,6 +4,7 @@
  * found only under that merchant.
  */
 import type { Prisma } from '../generated/prisma/client.js';
+import type { LedgerDocument } from '../activities/contract.js';
 import type { Db } from './client.js';
 
 export type SimulationStatus = 'RUNNING' | 'DONE' | 'FAILED';
@@ -29,6 +30,37 @@ export interface PolicySimulationRow {
 export type NewPolicySimulation = Pick<PolicySimulationRow, 'id' | 'merchantId' | 'requestedBy' | 'from' | 'to' | 'changes' | 'baseVersion' | 'candidate'>;
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+/** A recorded case as it really went, from the read model: its opening, its steps and its ledger (simulation/result.ts actualResult). */
+export interface ActualCaseFacts {
+  caseId: string;
+  /** The case type (RETURN_AND_REFUND…). */
+  workflowType: string;
+  openedAt: number;
+  status: string;
+  stage: string;
+  /** The order and the request, as the case row keeps them. */
+  opening: Record<string, unknown>;
+  /** Its steps in order, those the figures read: the decision on the request, a missed deadline. */
+  steps: Array<{ kind: string; at: number; decision: { rule: string; outcome: string; values?: Record<string, unknown> } | null }>;
+  ledger: LedgerDocument[];
+  /** When it was resolved and closed, if it was. */
+  resolvedAt?: number;
+  closedAt?: number;
+}
+
+const byCase = <T extends { caseId: string }>(rows: T[]): Map<string, T[]> => {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.caseId);
+    if (list) list.push(r);
+    else m.set(r.caseId, [r]);
+  }
+  return m;
+};
+
+/** The steps the actual figures read (simulation/result.ts): a decision on the request, a missed same-day deadline. */
+const FIGURE_STEPS = ['SOLUTION_PROPOSED', 'SLA_BREACHED'];
 
 export function createPolicySimulations(db: Db) {
   return {
@@ -64,6 +96,30 @@ export function createPolicySimulations(db: Db) {
       await db.policySimulation.update({ where: { id }, data: { status: 'FAILED', error, finishedAt: new Date() } });
     },
     /** The recorded cases' types, for the report. */
+    /** What the recorded cases really came to, as far as they went: three reads for any number of cases. */
+    async actualCases(caseIds: readonly string[]): Promise<ActualCaseFacts[]> {
+      const ids = [...caseIds];
+      const [cases, steps, ledger] = await Promise.all([
+        db.case.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, createdAt: true, status: true, stage: true, orderSnapshot: true, request: true, resolvedAt: true, closedAt: true } }),
+        db.caseEvent.findMany({ where: { caseId: { in: ids }, kind: { in: FIGURE_STEPS } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { caseId: true, kind: true, at: true, decision: true } }),
+        db.ledgerEntry.findMany({ where: { caseId: { in: ids } }, orderBy: { id: 'asc' }, select: { caseId: true, kind: true, amountMinor: true, currency: true, lines: true, idempotencyKey: true } }),
+      ]);
+      const stepsOf = byCase(steps);
+      const ledgerOf = byCase(ledger);
+      return cases.map((c) => ({
+        caseId: c.id,
+        workflowType: c.type,
+        openedAt: c.createdAt.getTime(),
+        status: c.status,
+        stage: c.stage,
+        opening: { order: c.orderSnapshot, request: c.request },
+        steps: (stepsOf.get(c.id) ?? []).map((e) => ({ kind: e.kind, at: e.at.getTime(), decision: (e.decision ?? null) as ActualCaseFacts['steps'][number]['decision'] })),
+        ledger: (ledgerOf.get(c.id) ?? []).map((l) => ({ caseId: l.caseId, stepKey: l.idempotencyKey, kind: l.kind as LedgerDocument['kind'], amountMinor: Number(l.amountMinor), currency: l.currency, lines: Array.isArray(l.lines) ? (l.lines as Array<Record<string, unknown>>) : [] })),
+        ...(c.resolvedAt ? { resolvedAt: c.resolvedAt.getTime() } : {}),
+        ...(c.closedAt ? { closedAt: c.closedAt.getTime() } : {}),
+      }));
+    },
+
     async caseTypes(caseIds: readonly string[]): Promise<Map<string, string>> {
       const rows = await db.case.findMany({ where: { id: { in: [...caseIds] } }, select: { id: true, type: true } });
       return new Map(rows.map((r) => [r.id, r.type]));

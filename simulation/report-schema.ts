@@ -57,6 +57,11 @@ export const TotalSchema = Type.Object({
   baseline: Nullable(Type.Number()),
   candidate: Nullable(Type.Number()),
   difference: Type.Union([Type.Number(), Type.Null()], { description: 'candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h)' }),
+  actual: Type.Optional(
+    Type.Union([Type.Number(), Type.Null()], {
+      description: 'what really happened to the same cases, by the same rule, from their timelines and ledgers (the cases still open count as far as they went); absent from reports made before it was reported',
+    }),
+  ),
   cases: Type.Integer({ description: 'how many cases the figure rests on (money: the cases both runs finished, or both left open; the on-time rate: those solved or past their deadline)' }),
 });
 

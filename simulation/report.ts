@@ -97,8 +97,12 @@ const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
   { name: 'meanHoursToClose', unit: 'hours', of: mean((f) => f.hoursToClose) },
 ];
 
-/** `types`: each recorded case's type, from the read model. */
-export function compareRuns(baseline: readonly CaseResult[], candidate: readonly CaseResult[], change: PolicyChange, types: ReadonlyMap<string, string> = new Map()): SimulationReport {
+/**
+ * `types`: each recorded case's type, from the read model. `actual`: what each recorded case
+ * really came to (simulation/result.ts actualResult), for each total's `actual`: over the same
+ * cases as the two runs' figures, those of them the read model has.
+ */
+export function compareRuns(baseline: readonly CaseResult[], candidate: readonly CaseResult[], change: PolicyChange, types: ReadonlyMap<string, string> = new Map(), actual?: ReadonlyMap<string, CaseResult>): SimulationReport {
   const byCase = new Map(candidate.map((r) => [r.caseId, r]));
   const rows: CaseComparison[] = baseline.flatMap((b) => {
     const c = byCase.get(b.caseId);
@@ -114,7 +118,9 @@ export function compareRuns(baseline: readonly CaseResult[], candidate: readonly
     const [baseline, candidate] = [b.value, c.value].map((v) => (v === null ? null : rounded(v, DECIMALS[unit])));
     // Of the rounded values (rounded again: 0.667 − 0.333 is 0.33400000000000002 in floating point).
     const difference = baseline === null || candidate === null ? null : rounded(candidate - baseline, DECIMALS[unit]);
-    return { name, unit, baseline, candidate, difference, cases: Math.min(b.cases, c.cases) };
+    if (!actual) return { name, unit, baseline, candidate, difference, cases: Math.min(b.cases, c.cases) };
+    const real = of(over.flatMap((r) => (actual.has(r.caseId) ? [caseFigures(actual.get(r.caseId)!)] : [])));
+    return { name, unit, baseline, candidate, difference, cases: Math.min(b.cases, c.cases), actual: real.value === null ? null : rounded(real.value, DECIMALS[unit]) };
   });
   return {
     cases: rows.length,

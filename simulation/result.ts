@@ -5,6 +5,7 @@
  */
 import type { LedgerDocument } from '../activities/contract.js';
 import type { CostBreakdown } from '../db/costs.js';
+import type { ActualCaseFacts } from '../db/policy-simulations.js';
 import type { InMemoryCaseActivities, TimedTransition } from './in-memory-activities.js';
 
 export interface DecisionTaken {
@@ -120,16 +121,9 @@ export function caseResult(f: CaseRunFacts): CaseResult {
   const stages: string[] = [];
   for (const t of steps) if (stages.at(-1) !== t.stage) stages.push(t.stage);
   const decisions = steps.filter((t) => t.decision).map((t) => ({ kind: t.kind, stage: t.stage, rule: t.decision!.rule, outcome: t.decision!.outcome }));
-  const proposed = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision;
-  const decidedBy = proposed ? (proposed.rule === 'agentDecision' ? 'AGENT' : 'POLICY') : undefined;
-  const decision = proposed ? (['APPROVE', 'REJECT'].includes(proposed.outcome) ? proposed.outcome : String(proposed.values?.decision ?? proposed.outcome)) : undefined;
-  const ledger: Record<string, number> = {};
-  for (const d of f.store.ledger) ledger[d.kind] = (ledger[d.kind] ?? 0) + d.amountMinor;
-  const shippingRefundedMinor = f.store.ledger
-    .filter((d) => d.kind === 'REFUND')
-    .flatMap((d) => d.lines)
-    .filter((l) => l.kind === 'SHIPPING')
-    .reduce((sum, l) => sum + Number(l.amountMinor ?? 0), 0);
+  const { decision, decidedBy } = requestDecision(steps);
+  const ledger = ledgerByKind(f.store.ledger);
+  const shippingRefundedMinor = shippingRefunded(f.store.ledger);
   const refunds = f.store.refunds.map((r) => r.amountMinor);
   const solvedAt = steps.find((t) => t.kind === 'SOLUTION_PROPOSED' || t.status === 'RESOLVED' || t.status === 'CLOSED')?.at;
   const closedAt = steps.find((t) => t.status === 'CLOSED')?.at;
@@ -186,9 +180,71 @@ export function caseResult(f: CaseRunFacts): CaseResult {
 }
 
 type Line = { sku: string; quantity: number };
+type DecidedStep = { kind: string; decision?: { rule: string; outcome: string; values?: Record<string, unknown> } | null };
+
+/** The decision on the request as its SOLUTION_PROPOSED step recorded it, and who took it. */
+function requestDecision(steps: readonly DecidedStep[]): { decision?: string; decidedBy?: 'POLICY' | 'AGENT' } {
+  const proposed = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision;
+  if (!proposed) return {};
+  return {
+    decision: ['APPROVE', 'REJECT'].includes(proposed.outcome) ? proposed.outcome : String(proposed.values?.decision ?? proposed.outcome),
+    decidedBy: proposed.rule === 'agentDecision' ? 'AGENT' : 'POLICY',
+  };
+}
+
+const ledgerByKind = (docs: readonly LedgerDocument[]): Record<string, number> => {
+  const ledger: Record<string, number> = {};
+  for (const d of docs) ledger[d.kind] = (ledger[d.kind] ?? 0) + d.amountMinor;
+  return ledger;
+};
+
+const shippingRefunded = (docs: readonly LedgerDocument[]) =>
+  docs
+    .filter((d) => d.kind === 'REFUND')
+    .flatMap((d) => d.lines)
+    .filter((l) => l.kind === 'SHIPPING')
+    .reduce((sum, l) => sum + Number(l.amountMinor ?? 0), 0);
+
+/**
+ * What a recorded case really came to, as a result of the same shape as a simulated one (the
+ * what-if's "actual" column): the same decision, approval, cost and time rules, read from the real
+ * timeline and ledger instead of a simulated run. Nothing is diverged or assumed: it happened.
+ */
+export function actualResult(f: ActualCaseFacts): CaseResult {
+  const { decision, decidedBy } = requestDecision(f.steps);
+  const solvedAt = f.steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.at ?? f.resolvedAt ?? f.closedAt;
+  const refunds = f.ledger.filter((d) => d.kind === 'REFUND').map((d) => -d.amountMinor);
+  return {
+    caseId: f.caseId,
+    simulatedCaseId: f.caseId,
+    workflowType: f.workflowType,
+    outcome: f.status,
+    status: f.status,
+    stage: f.stage,
+    stages: [],
+    decisions: [],
+    ...(decision ? { decision } : {}),
+    ...(decidedBy ? { decidedBy } : {}),
+    approvedMinor: decision === 'APPROVE' ? approvedValue(f.opening, f.steps) : 0,
+    refunds,
+    refundedMinor: refunds.reduce((a, b) => a + b, 0),
+    shippingRefundedMinor: shippingRefunded(f.ledger),
+    ledger: ledgerByKind(f.ledger),
+    cost: ledgerCost(f.ledger),
+    ...(solvedAt === undefined ? {} : { timeToSolutionMs: solvedAt - f.openedAt }),
+    ...(f.closedAt === undefined ? {} : { timeToCloseMs: f.closedAt - f.openedAt }),
+    slaBreached: f.steps.some((t) => t.kind === 'SLA_BREACHED'),
+    diverged: false,
+    dropped: [],
+    formerlyRefusedAccepted: [],
+    assumed: false,
+    assumptions: [],
+    assumedAt: [],
+  };
+}
 
 /** The value of the approved lines (the agent's, else the request's) at the order's prices. */
-function approvedValue(opening: Record<string, unknown>, steps: TimedTransition[]): number {
+function approvedValue(opening: Record<string, unknown>, steps: readonly DecidedStep[]): number {
   const order = opening.order as { items?: Array<{ sku: string; unitPriceMinor: number }> } | undefined;
   const request = opening.request as { lines?: Line[] } | undefined;
   const agentLines = steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.decision?.values?.lines as Line[] | undefined;

@@ -39,6 +39,7 @@ function ports(simulator: Simulator): PolicySimulationPorts {
       finished: async () => undefined as never,
       failed: async () => undefined as never,
       caseTypes: async () => new Map() as never,
+      actualCases: async () => [],
     },
     recordedCases: async () => [],
     policyVersion: async () => ({ policy }),

@@ -113,6 +113,10 @@ run('the policy what-if page', () => {
     // The table: the approval the longer window grants, on the case count it rests on.
     const approved = page.locator('[data-testid="what-if-totals"] tr[data-total="approvedMinor"]');
     await approved.getByText('+¥66.66').or(approved.getByText('+CN¥66.66')).first().waitFor(WAIT);
+    // Beside both runs, what really happened to the same cases: the rejected case approved nothing.
+    const realApproved = report.totals.find((x: { name: string }) => x.name === 'approvedMinor').actual;
+    expect(realApproved).toBe(report.totals.find((x: { name: string }) => x.name === 'approvedMinor').baseline);
+    expect(await approved.getByTestId('what-if-actual').innerText()).toMatch(new RegExp(`¥${(realApproved / 100).toFixed(2).replace('.', '\\.')}$`));
     await page.locator(`[data-testid="what-if-cases"] tr[data-case="${rejectedCase}"]`).getByText('diverged').waitFor(WAIT);
     // Every total that moved rests on a changed case: the agent's approval now the policy's counts as a change, and says what changed.
     expect(report.rows.find((r: { caseId: string }) => r.caseId === agentApprovedCase)).toMatchObject({ changed: true, baseline: { decision: 'APPROVE', decidedBy: 'AGENT' }, candidate: { decision: 'APPROVE', decidedBy: 'POLICY' } });

@@ -236,6 +236,9 @@ describe('the what-if as a job over HTTP', () => {
     expect(total('refundedMinor')).toMatchObject({ baseline: 6666, candidate: 6666, difference: 0, cases: 3 });
     // Two of three, to the 0.1 % the page shows (simulation/report.ts).
     expect(total('autoApprovalRate')).toMatchObject({ baseline: 0.667, candidate: 1, cases: 3 });
+    // What really happened, from the cases' own timelines and ledgers: here the current policy is the
+    // one they were decided under, so the faithful replay and the actual agree.
+    expect([total('approvedMinor').actual, total('refundedMinor').actual, total('autoApprovalRate').actual]).toEqual([13332, 6666, 0.667]);
     expect(report.counts).toMatchObject({ changed: 1, diverged: 1, assumed: 1 });
     expect(report.notShown[0]).toMatch(/no-reason window/);
 

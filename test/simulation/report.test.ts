@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { simulationCsv } from '../../reports/simulation-export.js';
 import { compareRuns } from '../../simulation/report.js';
-import { ledgerCost, type CaseResult } from '../../simulation/result.js';
+import type { ActualCaseFacts } from '../../db/policy-simulations.js';
+import { actualResult, ledgerCost, type CaseResult } from '../../simulation/result.js';
 
 const HOUR = 3_600_000;
 const noCost = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 };
@@ -59,6 +60,24 @@ describe('comparing a baseline and a candidate run', () => {
     expect(t('slaBreaches')).toMatchObject({ baseline: 0, candidate: 1 });
     expect(t('onTimeRate')).toMatchObject({ baseline: 1, candidate: 0.5, cases: 2 });
     expect(run.counts.unfinished).toEqual({ baseline: 0, candidate: 1 });
+  });
+
+  it('sets what really happened beside both runs: the same rules over the real timeline and ledger', () => {
+    const order = { items: [{ sku: 'MUG', unitPriceMinor: 3000 }] };
+    const facts = (caseId: string, over: Partial<ActualCaseFacts>): ActualCaseFacts => ({ caseId, workflowType: 'RETURN_AND_REFUND', openedAt: 0, status: 'CLOSED', stage: 'CLOSED', opening: { order, request: { lines: [{ sku: 'MUG', quantity: 2 }] } }, steps: [], ledger: [], ...over });
+    const real = new Map([
+      // Approved by the policy an hour in, refunded 6000 of which 1000 was a delay's compensation; closed after 10 days.
+      ['a', actualResult(facts('a', { steps: [{ kind: 'SOLUTION_PROPOSED', at: HOUR, decision: { rule: 'noReasonReturnDays', outcome: 'APPROVE' } }], ledger: [{ caseId: 'a', stepKey: 'r', kind: 'REFUND', amountMinor: -6000, currency: 'CNY', lines: [{ kind: 'COMPENSATION', amountMinor: 1000 }] }], closedAt: 240 * HOUR }))],
+      // Rejected by an agent after a missed same-day deadline; still open.
+      ['b', actualResult(facts('b', { status: 'OPEN', stage: 'AWAITING_AGENT', steps: [{ kind: 'SLA_BREACHED', at: 20 * HOUR, decision: null }, { kind: 'SOLUTION_PROPOSED', at: 30 * HOUR, decision: { rule: 'agentDecision', outcome: 'REJECT' } }] }))],
+    ]);
+    const run = compareRuns([refunded('a', 5000), refunded('b', 5000), refunded('c', 5000)], [refunded('a', 5000), refunded('b', 5000), refunded('c', 5000)], {}, new Map(), real);
+    const actual = (name: string) => run.totals.find((t) => t.name === name)!.actual;
+    // Over the cases the read model has (c is not in it).
+    expect([actual('refundedMinor'), actual('compensationMinor'), actual('approvedMinor')]).toEqual([5000, 1000, 6000]);
+    expect([actual('autoApprovalRate'), actual('slaBreaches'), actual('onTimeRate'), actual('meanHoursToClose')]).toEqual([0.5, 1, 0.5, 240]);
+    // Without the read model's cases the report says nothing of them.
+    expect(compareRuns([refunded('a', 1)], [refunded('a', 1)], {}).totals[0]).not.toHaveProperty('actual');
   });
 
   it('counts a case as changed whenever a figure a total rests on differs, and names the figures', () => {

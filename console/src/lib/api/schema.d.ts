@@ -4503,6 +4503,8 @@ export interface paths {
                                     candidate: number | null;
                                     /** @description candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h) */
                                     difference: number | null;
+                                    /** @description what really happened to the same cases, by the same rule, from their timelines and ledgers (the cases still open count as far as they went); absent from reports made before it was reported */
+                                    actual?: number | null;
                                     /** @description how many cases the figure rests on (money: the cases both runs finished, or both left open; the on-time rate: those solved or past their deadline) */
                                     cases: number;
                                 }[];
@@ -4777,6 +4779,8 @@ export interface paths {
                                     candidate: number | null;
                                     /** @description candidate less baseline; both rounded as shown (whole minor units, 0.1 % of a share, 0.1 h) */
                                     difference: number | null;
+                                    /** @description what really happened to the same cases, by the same rule, from their timelines and ledgers (the cases still open count as far as they went); absent from reports made before it was reported */
+                                    actual?: number | null;
                                     /** @description how many cases the figure rests on (money: the cases both runs finished, or both left open; the on-time rate: those solved or past their deadline) */
                                     cases: number;
                                 }[];

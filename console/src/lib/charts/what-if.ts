@@ -11,6 +11,8 @@ export interface SimulationTotal {
   candidate: number | null;
   difference: number | null;
   cases: number;
+  /** What really happened to the same cases (reports made before it was reported have none). */
+  actual?: number | null;
 }
 
 export interface WhatIfSeries {

@@ -2,7 +2,7 @@
 export const whatIfEn: Record<string, string> = {
   'nav.whatIf': 'What-if',
   'whatIf.title': 'Policy what-if',
-  'whatIf.intro': "Change rules of the current policy, run last month's recorded cases under them and under the current policy, and compare. Nothing real is touched: no refund, no message, no case.",
+  'whatIf.intro': "Change rules of the current policy, run last month's recorded cases under them and under the current policy, and compare. Nothing real is touched: no refund, no message, no case. The two runs replay the same recorded inputs, each under its policy; “What happened” is the same cases as they really went, under the versions they were decided under.",
   'whatIf.notAllowed': 'Policy simulations are for supervisors and admins.',
   'whatIf.merchant': 'Merchant',
   'whatIf.open': 'Open',
@@ -19,7 +19,8 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.ratesChart': 'Rates: baseline and candidate',
   'whatIf.totals': 'Totals',
   'whatIf.figure': 'Figure',
-  'whatIf.baseline': 'Current policy',
+  'whatIf.actual': 'What happened',
+  'whatIf.baseline': 'Current policy, replayed',
   'whatIf.candidate': 'Candidate',
   'whatIf.difference': 'Difference',
   'whatIf.unfinished': 'Still open when the simulation stopped: {candidate} cases under the candidate, {baseline} under the current policy. Where one run finished a case and the other did not, the money totals leave the case out: it has refunded nothing yet in the run that did not.',

@@ -2,7 +2,7 @@
 export const whatIfZh: Record<string, string> = {
   'nav.whatIf': '政策模拟',
   'whatIf.title': '政策模拟',
-  'whatIf.intro': '修改现行政策的规则，用上月已记录的售后单分别按现行政策与修改后的政策重跑并对比。不会产生任何真实退款、消息或售后单。',
+  'whatIf.intro': '修改现行政策的规则，用上月已记录的售后单分别按现行政策与修改后的政策重跑并对比。不会产生任何真实退款、消息或售后单。两次模拟重放相同的已记录操作，各按其政策运行；“实际结果”是这些售后单按当时所用政策版本实际处理的结果。',
   'whatIf.notAllowed': '政策模拟仅限主管和管理员使用。',
   'whatIf.merchant': '商家',
   'whatIf.open': '打开',
@@ -19,7 +19,8 @@ export const whatIfZh: Record<string, string> = {
   'whatIf.ratesChart': '比率：现行与候选',
   'whatIf.totals': '汇总',
   'whatIf.figure': '指标',
-  'whatIf.baseline': '现行政策',
+  'whatIf.actual': '实际结果',
+  'whatIf.baseline': '现行政策（重跑）',
   'whatIf.candidate': '候选政策',
   'whatIf.difference': '差异',
   'whatIf.unfinished': '模拟结束时仍未结束：候选政策下 {candidate} 单，现行政策下 {baseline} 单。若某案件在一次模拟中已结束、在另一次中未结束，金额合计不含该案件：未结束的一次尚未退款。',
