@@ -104,8 +104,13 @@ export interface CaseRowProjection {
 
 /** An agent's own act: `agent:<id>` (a workflow without the id writes `agent:`, which names nobody). */
 const AGENT_ACTOR = /^agent:(.+)$/;
-/** Steps an agent's name is on without their taking the case: passing it to a supervisor or to someone else. */
-const NOT_TAKING = new Set(['ESCALATED', 'ASSIGNED']);
+/**
+ * Steps an agent's name is on without their taking the case: passing it to a supervisor or to
+ * someone else, and a satisfied revisit answer typed in for the customer (the case closes; the
+ * caller did not handle it). A supervisor's or an admin's acts name them as such and take nothing:
+ * only agents are given cases.
+ */
+const NOT_TAKING = new Set(['ESCALATED', 'ASSIGNED', 'ESCALATION_CLEARED', 'CLOSED_SATISFIED']);
 
 /** The agent a step shows acting on the case themselves (see `actingAgentId`), or null. */
 export const actingAgentOf = (t: Transition): string | null => (NOT_TAKING.has(t.kind) ? null : (AGENT_ACTOR.exec(t.actor ?? '')?.[1] ?? null));

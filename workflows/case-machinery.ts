@@ -15,6 +15,7 @@ import {
   assign,
   CASE_SEARCH_ATTRIBUTES,
   caseView,
+  clearEscalation,
   escalate,
   invalidInput,
   resolveByAgent,
@@ -164,6 +165,8 @@ export class CaseSession {
   /** How many escalations have been recorded as steps (a wait that an escalation ends counts them). */
   private escalationsRecorded = 0;
   private reassignedTo: { actor: string; agentId: string } | undefined;
+  /** Escalations a supervisor has dealt with (clearEscalation), to record as steps. */
+  private readonly clearings: Array<{ actor: string; note: string }> = [];
   private revisitAnswer: RevisitAnswer | undefined;
   private agentResolution: AgentResolution | undefined;
   private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
@@ -196,6 +199,8 @@ export class CaseSession {
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
     setHandler(escalate, (e) => void this.escalations.push({ actor: actorName(e.by), reason: e.reason }));
     setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
+    // Adds a step only when such a signal comes: histories without one replay as before.
+    setHandler(clearEscalation, (c) => void this.clearings.push({ actor: actorName(c.by), note: c.note }));
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), this.taken()), {
       validator: (a) => {
         this.requireStage('AWAITING_REVISIT');
@@ -442,10 +447,13 @@ export class CaseSession {
       this.reassignedTo = undefined;
       await this.step('ASSIGNED', { actor, assigneeId: agentId, data: { assigneeId: agentId } });
     }
+    for (let c = this.clearings.shift(); c; c = this.clearings.shift()) {
+      await this.step('ESCALATION_CLEARED', { actor: c.actor, escalated: false, data: { note: c.note } });
+    }
   }
 
   get hasRequests(): boolean {
-    return this.escalations.length > 0 || this.reassignedTo !== undefined;
+    return this.escalations.length > 0 || this.reassignedTo !== undefined || this.clearings.length > 0;
   }
 
   /** Waits for `ready`, recording escalations meanwhile and reminding (escalating) every `reminderHours`. */
@@ -468,7 +476,7 @@ export class CaseSession {
     await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...due, ...fields });
     await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
     const r = this.agentResolution!;
-    await this.step('AGENT_RESOLVED', { actor: `agent:${r.by.id ?? ''}`, data: { action: r.action, note: r.note } });
+    await this.step('AGENT_RESOLVED', { actor: actorName(r.by), data: { action: r.action, note: r.note } });
     return r;
   }
 

@@ -99,6 +99,8 @@ export const answeredBy = (by: Actor | undefined, customerId: string): string =>
 export interface ArrivalScan { trackingNumber?: string; returnCode?: string; scannedAt: number; scannedBy: string }
 export interface CourierEvent { carrier: string; trackingNumber: string; code: string; description?: string; at: number }
 export interface Escalation { by: Actor; reason: string }
+/** A supervisor has dealt with an escalation: the case leaves their queue (until escalated again). */
+export interface EscalationCleared { by: Actor; note: string }
 export interface Assignment { by: Actor; agentId: string }
 
 /** The carrier's decision on a claim, from its callback (the claim process also asks every few days). */
@@ -108,6 +110,7 @@ export const arrivalScanned = defineSignal<[ArrivalScan]>('arrivalScanned');
 export const claimDecided = defineSignal<[ClaimDecision]>('claimDecided');
 export const courierEvent = defineSignal<[CourierEvent]>('courierEvent');
 export const escalate = defineSignal<[Escalation]>('escalate');
+export const clearEscalation = defineSignal<[EscalationCleared]>('clearEscalation');
 export const assign = defineSignal<[Assignment]>('assign');
 
 // ---- commands that need an answer (updates with validators: the API can answer 4xx at once) ----
@@ -235,7 +238,7 @@ export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 
 /**
  * The case types whose workflows take a signal that only some types take; every other signal
- * (escalate, assign: the session of every case) is taken by all. A workflow without a handler
+ * (escalate, clearEscalation, assign: the session of every case) is taken by all. A workflow without a handler
  * would keep the signal unread and the sender would hear 202, so the API refuses such a signal with
  * 409 before sending it. Kept in step with the workflows by test/workflows/signal-takers.test.ts.
  */

@@ -24,7 +24,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { invalidInput, propose, type AgentProposal } from './contract.js';
+import { actorName, invalidInput, propose, type AgentProposal } from './contract.js';
 
 export interface RefundNotShippedInput {
   caseId: string;
@@ -73,12 +73,12 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     const answered = await waitUntil(() => !!answer, answerDueAt);
     solved = true;
     if (answered && answer!.decision === 'REJECT') {
-      await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: `agent:${answer!.by.id ?? ''}`, decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });
+      await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: actorName(answer!.by), decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });
       await session.notify('refundRejected', { reason: answer!.reason! });
       return 'REJECTED';
     }
     await session.step(answered ? 'MERCHANT_APPROVED' : 'MERCHANT_SILENT', {
-      actor: answered ? `agent:${answer!.by.id ?? ''}` : 'system',
+      actor: answered ? actorName(answer!.by) : 'system',
       decision: answered ? undefined : session.decision('merchantAnswerHours', { answerDueAt, hours: policy.rules.merchantAnswerHours }, 'REFUND'),
     });
     // The parcel may have left while the merchant was deciding.

@@ -30,6 +30,7 @@ import {
   type ReturnRequest,
 } from '../domain/index.js';
 import {
+  actorName,
   answeredBy,
   answerProposal,
   arrivalScanned,
@@ -153,7 +154,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const approved = proposal ? proposal.decision === 'APPROVE' : automatic.outcome === 'APPROVE';
   const lines: Line[] = proposal?.lines ?? requested;
   await session.step('SOLUTION_PROPOSED', {
-    actor: proposal ? `agent:${proposal.by.id ?? ''}` : 'system',
+    actor: proposal ? actorName(proposal.by) : 'system',
     decision: proposal ? session.decision('agentDecision', { lines, reason: proposal.reason }, proposal.decision) : automatic,
   });
   if (!approved) {

@@ -152,9 +152,15 @@ describe('recordSteps', () => {
     await a.recordSteps({ caseId: decided, transitions: [step(decided, 5, 'AGENT_RESOLVED', { actor: 'agent:ag-9' })], notifications: [] });
     expect(await assignee(decided)).toBe('ag-7');
 
+    // An agent assigning the case to someone else does not take it, even in the batch's first step.
     const assigned = await newCase();
-    await a.recordSteps({ caseId: assigned, transitions: [step(assigned, 1, 'OPENED'), step(assigned, 2, 'ASSIGNED', { actor: 'supervisor:su-1', assigneeId: 'ag-2' }), step(assigned, 3, 'AGENT_RESOLVED', { actor: 'agent:ag-3' })], notifications: [] });
+    await a.recordSteps({ caseId: assigned, transitions: [step(assigned, 1, 'ASSIGNED', { actor: 'agent:ag-1', assigneeId: 'ag-2' }), step(assigned, 2, 'AGENT_RESOLVED', { actor: 'agent:ag-3' })], notifications: [] });
+    expect(projectSteps([step(assigned, 1, 'ASSIGNED', { actor: 'agent:ag-1', assigneeId: 'ag-2' })], 0).actingAgentId).toBeNull();
     expect(await assignee(assigned)).toBe('ag-2');
+    // A supervisor deciding, and a revisit score an agent typed in for the customer, take nothing.
+    const byOthers = await newCase();
+    await a.recordSteps({ caseId: byOthers, transitions: [step(byOthers, 1, 'SOLUTION_PROPOSED', { actor: 'supervisor:su-1' }), step(byOthers, 2, 'CLOSED_SATISFIED', { actor: 'agent:ag-4', stage: 'CLOSED', status: 'CLOSED' })], notifications: [] });
+    expect(await assignee(byOthers)).toBeNull();
     // A nameless agent actor (`agent:`) names nobody; the system takes nothing.
     const nameless = await newCase();
     await a.recordSteps({ caseId: nameless, transitions: [step(nameless, 1, 'OPENED', { actor: 'system' }), step(nameless, 2, 'AGENT_RESOLVED', { actor: 'agent:' })], notifications: [] });

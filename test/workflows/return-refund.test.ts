@@ -21,6 +21,7 @@ import {
   arrivalScanned,
   assign,
   caseView,
+  clearEscalation,
   escalate,
   INVALID_INPUT,
   propose,
@@ -227,6 +228,20 @@ describe('return and refund', () => {
     if (process.env.SAVE_HISTORIES === '1') {
       writeFileSync(path.join(HISTORIES, 'return-refund-requests-01-TERMINATED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
     }
+  });
+
+  it('a supervisor clears an escalation they dealt with: the case leaves their queue and waits on as before', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a1' }, reason: 'customer called twice' });
+    await run.rec.stepped('ESCALATED');
+    await run.handle.signal(clearEscalation, { by: { kind: 'supervisor', id: 's1' }, note: 'called the customer back' });
+    expect(await run.rec.stepped('ESCALATION_CLEARED')).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', actor: 'supervisor:s1', escalated: false, data: { note: 'called the customer back' } });
+    expect(await run.handle.query(caseView)).toMatchObject({ stage: 'AWAITING_RETURN_SHIPMENT', escalated: false });
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-CLR-1' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.terminate('test over');
+    await run.done.catch(() => undefined);
   });
 
   it('records an escalation sent while an agent is waited for, and the agent still decides', async () => {
