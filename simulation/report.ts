@@ -74,10 +74,11 @@ const share =
 const unfinished = (f: CaseFigures) => f.outcome === 'UNFINISHED' || f.outcome === 'FAILED';
 
 /**
- * Money is summed over the cases both runs carried equally far: a case one run finished and the
- * other left waiting (for an agent history has no answer from) has refunded nothing *yet* in the
- * second, and counted as 0 it read as money saved. A case open at the end of both (a parcel never
- * delivered) counts what both paid on the way. Each total's `cases` says how many it rests on.
+ * Money is summed over the cases both runs carried equally far: both finished, or both stopped at
+ * the same stage (a parcel never delivered counts what both paid on the way). A case one run
+ * finished and the other left waiting (for an agent history has no answer from), or that they left
+ * at different stages, has refunded nothing *yet* in one of them, and counted as 0 it read as money
+ * saved. Each total's `cases` says how many it rests on.
  */
 const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
   { name: 'refundedMinor', unit: 'minor', of: sum((f) => f.refundedMinor) },
@@ -111,7 +112,7 @@ export function compareRuns(baseline: readonly CaseResult[], candidate: readonly
     const differs = differences(bf, cf);
     return [{ caseId: b.caseId, type: types.get(b.caseId) ?? b.workflowType, baseline: bf, candidate: cf, changed: differs.length > 0, differences: differs }];
   });
-  const alike = rows.filter((r) => unfinished(r.baseline) === unfinished(r.candidate));
+  const alike = rows.filter((r) => (unfinished(r.baseline) || unfinished(r.candidate) ? unfinished(r.baseline) && unfinished(r.candidate) && r.baseline.stage === r.candidate.stage : true));
   const totals = FIGURES.map(({ name, unit, of }): Total => {
     const over = unit === 'minor' ? alike : rows;
     const [b, c] = [of(over.map((r) => r.baseline)), of(over.map((r) => r.candidate))];

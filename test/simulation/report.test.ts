@@ -60,6 +60,13 @@ describe('comparing a baseline and a candidate run', () => {
     expect(t('slaBreaches')).toMatchObject({ baseline: 0, candidate: 1 });
     expect(t('onTimeRate')).toMatchObject({ baseline: 1, candidate: 0.5, cases: 2 });
     expect(run.counts.unfinished).toEqual({ baseline: 0, candidate: 1 });
+    // Both runs stopped, at different stages: as far apart as finished and waiting.
+    const apart = compareRuns(
+      [refunded('a', 5000), refunded('b', 5000, { outcome: 'UNFINISHED', stage: 'AWAITING_RESTOCK' })],
+      [refunded('a', 5000), result('b', { outcome: 'UNFINISHED', stage: 'AWAITING_DECISION' })],
+      {},
+    );
+    expect(apart.totals.find((x) => x.name === 'refundedMinor')).toMatchObject({ baseline: 5000, candidate: 5000, difference: 0, cases: 1 });
   });
 
   it('sets what really happened beside both runs: the same rules over the real timeline and ledger', () => {

@@ -23,7 +23,7 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.baseline': 'Current policy, replayed',
   'whatIf.candidate': 'Candidate',
   'whatIf.difference': 'Difference',
-  'whatIf.unfinished': 'Still open when the simulation stopped: {candidate} cases under the candidate, {baseline} under the current policy. Where one run finished a case and the other did not, the money totals leave the case out: it has refunded nothing yet in the run that did not.',
+  'whatIf.unfinished': 'Still open when the simulation stopped: {candidate} cases under the candidate, {baseline} under the current policy. Where one run finished a case and the other did not (or they stopped at different stages), the money totals leave the case out: it has refunded nothing yet in the run that did not get as far.',
   'whatIf.restsOn': 'Rests on',
   'whatIf.casesCount': '{n} cases',
   'whatIf.hours': '{hours} h',

@@ -23,7 +23,7 @@ export const whatIfZh: Record<string, string> = {
   'whatIf.baseline': '现行政策（重跑）',
   'whatIf.candidate': '候选政策',
   'whatIf.difference': '差异',
-  'whatIf.unfinished': '模拟结束时仍未结束：候选政策下 {candidate} 单，现行政策下 {baseline} 单。若某案件在一次模拟中已结束、在另一次中未结束，金额合计不含该案件：未结束的一次尚未退款。',
+  'whatIf.unfinished': '模拟结束时仍未结束：候选政策下 {candidate} 单，现行政策下 {baseline} 单。若某案件在一次模拟中已结束、在另一次中未结束（或两次停在不同环节），金额合计不含该案件：进度落后的一次尚未退款。',
   'whatIf.restsOn': '依据',
   'whatIf.casesCount': '{n} 单',
   'whatIf.hours': '{hours} 小时',
