@@ -211,7 +211,9 @@ export function createRepositories(db: Db) {
      */
     async policyHistory(merchantId: string, limit = 100) {
       const rows = await policies.newest(merchantId, limit + 1);
-      const applied = (r: (typeof rows)[number]) => ({ rules: r.rules, businessHours: r.businessHours, fulfilment: fulfilmentOf(merchantId, r.version, r.fulfilment).rules });
+      // Compared as they apply (the defaults where none were stored); a version stored before today's
+      // checks that no longer passes them is compared as stored: a history shows old versions too.
+      const applied = (r: (typeof rows)[number]) => ({ rules: r.rules, businessHours: r.businessHours, fulfilment: parseFulfilmentRules(r.fulfilment ?? {}).rules ?? r.fulfilment });
       // The publishing keys' labels, as people named them ("Wang Li, ops lead"): a key id says nothing to a reader.
       const keyIds = [...new Set(rows.flatMap((r) => (r.publishedBy?.includes(':') ? [r.publishedBy.slice(r.publishedBy.indexOf(':') + 1)] : [])))];
       const labels = new Map((keyIds.length ? await db.apiCredential.findMany({ where: { id: { in: keyIds } }, select: { id: true, label: true } }) : []).map((k) => [k.id, k.label]));

@@ -165,6 +165,11 @@ describe('policy versions', () => {
     expect((await call('GET', '/v1/admin/merchants/demo-merchant/policies', keys().SUPERVISOR)).status).toBe(200);
     expect((await call('GET', path, keys().SUPERVISOR)).status).toBe(404);
     expect(await call('POST', path, keys().ADMIN, { rules: { inspectionHours: 24 }, note: '   ' })).toMatchObject({ status: 400, body: { field: 'body.note' } });
+    // A version stored before today's checks, which no longer passes them, is still listed.
+    await db.policyVersion.update({ where: { merchantId_version: { merchantId: 'shop-h', version: 2 } }, data: { fulfilment: { smallAmountMaxMinor: -5 } } });
+    const old = await call('GET', path, keys().ADMIN);
+    expect(old.status).toBe(200);
+    expect(old.body.items.map((i: { version: number; changed: string[] }) => [i.version, i.changed.includes('fulfilment.smallAmountMaxMinor')])).toEqual([[3, true], [2, true], [1, false]]);
   });
 
   it('the terms a case opens under come in one read: the newest version, its fulfilment rules, the return address', async () => {
