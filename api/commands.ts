@@ -27,7 +27,7 @@ export const CommandReply = Type.Object(
       [
         Type.Object({
           party: Party,
-          command: Type.String({ description: 'the API call that moves the case on', examples: ['POST /v1/warehouse/arrivals'] }),
+          command: Type.String({ description: 'the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)', examples: ['POST /v1/warehouse/arrivals', 'POST /v1/cases/rr-1001/inspection'] }),
           what: Type.String({ description: 'what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list' }),
           deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the case stops waiting and acts on its own (reminder, escalation or default outcome)' }),
         }),

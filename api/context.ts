@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
 import type { CaseType, DisplayLocale, OrderSnapshot } from '../domain/index.js';
 import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
-import { waitingFor } from '../domain/waiting.js';
+import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
 import { canSee } from './auth.js';
 import { conflict, notFound } from './errors.js';
@@ -57,7 +57,7 @@ export function waitingForView(caseId: string, stage: string, deadlineMs: number
   return (
     wait && {
       ...wait,
-      command: wait.command.replace('{caseId}', encodeURIComponent(caseId)),
+      command: commandFor(wait.command, caseId),
       deadlineAt: wait.deadlineAt === null ? null : new Date(wait.deadlineAt).toISOString(),
     }
   );

@@ -16,10 +16,11 @@ export const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00
 
 /** `to` as given or defaulted, checked: real days, after `from`, at most `maxDays` of them. */
 export function localDayRange(q: { from: string; to?: string }, maxDays: number): { from: string; to: string } {
-  const to = q.to ?? new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const dayAfterFrom = new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const to = q.to ?? dayAfterFrom;
   for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
   const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
-  if (days <= 0) throw badRequest('querystring.to', `must be after from: to is the day after the last one counted (from=${q.from}&to=${new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)} is that one day)`);
+  if (days <= 0) throw badRequest('querystring.to', `must be after from: to is the day after the last one counted (from=${q.from}&to=${dayAfterFrom} is that one day)`);
   if (days > maxDays) throw badRequest('querystring.to', `at most ${maxDays} days per request`);
   return { from: q.from, to };
 }

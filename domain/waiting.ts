@@ -37,6 +37,9 @@ export type StageWaitEntry = Omit<StageWait, 'what'> & WaitText;
 
 const onCase = (action: string) => `POST /v1/cases/{caseId}/${action}`;
 
+/** A wait's command as case `caseId` sends it: its own path (a courier's `{carrier}` stays, the courier's to fill). */
+export const commandFor = (command: string, caseId: string): string => command.replace('{caseId}', encodeURIComponent(caseId));
+
 export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request', whatZh: '客服正在审核您的申请' },
   AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)', whatZh: '商家正在审核您的退款申请，逾期未处理将自动同意' },

@@ -6,7 +6,7 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
-import { STAGE_WAITS } from '../../domain/waiting.js';
+import { commandFor, STAGE_WAITS } from '../../domain/waiting.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { WarehouseTasks } from '../responses.js';
@@ -67,7 +67,7 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
 function warehouseCall(caseId: string, stage: string): { command?: string; what?: string } {
   const wait = STAGE_WAITS[stage];
   if (!wait) return {};
-  return { ...(wait.command.startsWith('POST /v1/couriers/') ? {} : { command: wait.command.replace('{caseId}', caseId) }), what: wait.what };
+  return { ...(wait.command.startsWith('POST /v1/couriers/') ? {} : { command: commandFor(wait.command, caseId) }), what: wait.what };
 }
 
 export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
