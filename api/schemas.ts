@@ -212,6 +212,7 @@ export const ResolutionBody = Type.Object(
   },
 );
 export const EscalationBody = Type.Object({ reason: Text(2000) }, { additionalProperties: false, examples: [{ reason: '客户第三次来电催退款，称将向 12315 投诉，请主管今天内回复' }] });
+export const EscalationClearedBody = Type.Object({ note: Text(2000, { description: 'what the supervisor did about it' }) }, { additionalProperties: false, examples: [{ note: '已回电顾客，确认退款今日到账，顾客同意不再投诉' }] });
 export const AssignmentBody = Type.Object(
   { agentId: Text(64, { description: 'the id of one of the case’s merchant’s agents or supervisors, as GET /v1/agents lists them (another id: 400)' }) },
   { additionalProperties: false, examples: [{ agentId: '5b1f0c7e-8a43-4d6e-9b2a-3f1c7d9e0a12' }] },

@@ -11,6 +11,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   NEEDS_AGENT: { 'zh-CN': '转客服处理', en: 'Handed to an agent' },
   SLA_BREACHED: { 'zh-CN': '超过当日解决时限', en: 'Same-day deadline missed' },
   ESCALATED: { 'zh-CN': '已升级', en: 'Escalated' },
+  ESCALATION_CLEARED: { 'zh-CN': '主管已处理升级', en: 'Escalation dealt with' },
   ASSIGNED: { 'zh-CN': '已分配处理人', en: 'Assigned' },
   NOTE: { 'zh-CN': '备注', en: 'Note' },
   SOLUTION_PROPOSED: { 'zh-CN': '已给出处理方案', en: 'Solution decided' },

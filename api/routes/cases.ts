@@ -6,6 +6,7 @@ import {
   answerRevisit,
   arrivalScanned,
   assign,
+  clearEscalation,
   escalate,
   propose,
   reportInspection,
@@ -30,6 +31,7 @@ import {
   AssignmentBody,
   CaseParams,
   EscalationBody,
+  EscalationClearedBody,
   EvidenceBody,
   InspectionBody,
   ListQuery,
@@ -245,6 +247,12 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message; an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
     return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: request.body.reason }));
+  });
+
+  app.post('/v1/cases/:caseId/de-escalation', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'A supervisor has dealt with the escalation: the case leaves the escalated queue', description: 'Records what was done on the case’s timeline (step ESCALATION_CLEARED) and marks the case no longer escalated, so that `GET /v1/cases?escalated=true&open=true` holds only what still needs a supervisor. The case goes on waiting for what it waited for; a later escalation, reminder or missed deadline escalates it again. A case that is not escalated, or is closed, is a 409. Taken asynchronously (202), as an escalation is.', params: CaseParams, body: EscalationClearedBody } }, async (request, reply) => {
+    const c = await visibleCase(deps, request, param(request));
+    if (!c.escalated) throw conflict(`case ${c.id} is not escalated: nothing to clear`);
+    return reply.status(202).send(await sendSignal(deps, request, c, clearEscalation, { by: actorOf(request), note: request.body.note }));
   });
 
   app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Assign a case to one of its merchant’s agents or supervisors (their ids: GET /v1/agents)', params: CaseParams, body: AssignmentBody } }, async (request, reply) => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
 import { mugAndTeaOrder } from '../support/orders.js';
 import { resolvedDelay } from '../support/resolved-delay.js';
+import { waitUntil } from '../support/wait.js';
 import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
@@ -51,7 +52,22 @@ run('the case page as the case moves', () => {
     await form.getByRole('heading', { name: 'Escalate to a supervisor' }).waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
     await photograph(page, 'reopen-resolved-1-reopened');
+    // Clearing an escalation is a supervisor's: the agent is not offered it.
+    expect(await page.getByTestId('de-escalate-form').count()).toBe(0);
     await cp.context.close();
+
+    // The supervisor deals with it and clears it: the case leaves the escalated queue and waits on.
+    const sup = await openConsole(browser);
+    await signIn(sup, pt, pt.keys.SUPERVISOR!);
+    await sup.page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const clear = sup.page.getByTestId('de-escalate-form');
+    await clear.getByLabel('What was done').fill('Called the customer: the compensation is on its way');
+    await clear.getByRole('button', { name: 'Clear the escalation' }).click();
+    await sup.page.getByTestId('timeline').getByText('Escalation dealt with').waitFor(WAIT);
+    await waitUntil('the case no longer escalated', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.escalated === false);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', escalated: false });
+    await sup.page.getByTestId('de-escalate-form').waitFor({ ...WAIT, state: 'detached' });
+    await sup.context.close();
   });
 
   it('an action on a case that moved on meanwhile reloads the page and says why', async () => {

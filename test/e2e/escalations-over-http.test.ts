@@ -1,16 +1,46 @@
 /**
  * Escalating a case over HTTP at the stages where it used to fall out of every queue: a RESOLVED case
  * (waiting out the days before its revisit) is reopened to an agent, escalated, and the supervisors'
- * queue (`escalated=true&open=true`) lists it; a CLOSED case takes no escalation and says why.
+ * queue (`escalated=true&open=true`) lists it; a CLOSED case takes no escalation and says why. A
+ * supervisor who dealt with an escalation clears it, and the case leaves the queue.
  */
 import { describe, expect, it } from 'vitest';
 import { resolvedDelay } from '../support/resolved-delay.js';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
+const DAY = 86_400_000;
+
+/** A return of a mug delivered yesterday (the policy approves it: the case waits for the parcel). */
+function openReturn(orderId: string) {
+  const now = Date.now();
+  return {
+    customer: { id: `cust-${orderId}`, locale: 'zh-CN' },
+    order: { orderId, currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
+    lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+  };
+}
 const escalatedQueue = async () => (await pt.call('GET', '/v1/cases?escalated=true&open=true', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id);
 
 describe('escalations over HTTP', () => {
+  it('a supervisor who dealt with an escalation clears it: the case leaves the queue and waits on; an agent may not, and a case not escalated is a 409', async () => {
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturn('esc-clear'));
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect(await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.SUPERVISOR, { note: 'nothing to clear' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('is not escalated') } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: '顾客第三次来电' })).status).toBe(202);
+    await waitUntil('the escalation in the supervisors\' queue', async () => (await escalatedQueue()).includes(caseId));
+    expect((await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.AGENT, { note: 'mine to clear?' })).status).toBe(403);
+    expect(await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.SUPERVISOR, { note: '  ' })).toMatchObject({ status: 400, body: { field: 'body.note' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.SUPERVISOR, { note: '已回电顾客' })).status).toBe(202);
+    const cleared = await pt.untilStep(caseId, pt.keys.SUPERVISOR, 'ESCALATION_CLEARED');
+    expect(cleared).toMatchObject({ actor: expect.stringMatching(/^supervisor:/), data: { note: '已回电顾客' } });
+    await waitUntil('the case out of the supervisors\' queue', async () => !(await escalatedQueue()).includes(caseId));
+    expect(await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).toMatchObject({ body: { stage: 'AWAITING_RETURN_SHIPMENT', escalated: false } });
+  });
+
   it('a RESOLVED case escalated is reopened to an agent and shows in the supervisors\' queue; resolved again, it waits for its revisit', async () => {
     const caseId = await resolvedDelay(pt, 'esc-1', 'ZTESC01');
     expect(await escalatedQueue()).not.toContain(caseId);

@@ -1268,7 +1268,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -1438,7 +1438,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -1608,7 +1608,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -1927,7 +1927,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -2111,7 +2111,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -2284,7 +2284,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -2453,7 +2453,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -2627,7 +2627,182 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @example POST /v1/warehouse/arrivals
+                                 */
+                                command: string;
+                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                what: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the case stops waiting and acts on its own (reminder, escalation or default outcome)
+                                 */
+                                deadlineAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/de-escalation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A supervisor has dealt with the escalation: the case leaves the escalated queue
+         * @description Records what was done on the case’s timeline (step ESCALATION_CLEARED) and marks the case no longer escalated, so that `GET /v1/cases?escalated=true&open=true` holds only what still needs a supervisor. The case goes on waiting for what it waited for; a later escalation, reminder or missed deadline escalates it again. A case that is not escalated, or is closed, is a 409. Taken asynchronously (202), as an escalation is.
+         *
+         *     **Roles:** SUPERVISOR, ADMIN.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional on every POST; 8–200 characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header `idempotent-replayed: true`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to 30 s, then 409 IDEMPOTENCY_IN_PROGRESS with `Retry-After`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "note": "已回电顾客，确认退款今日到账，顾客同意不再投诉"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description what the supervisor did about it */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The answer to every command on a case */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /**
+                             * @description the stage after the command took effect
+                             * @example AWAITING_ARRIVAL
+                             */
+                            stage: string;
+                            /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                            status: string;
+                            /** @description the same-day solution deadline was missed */
+                            late: boolean;
+                            /** @description who must act next; null while the case works on its own or once it has ended. Stages that wait: AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, FOLLOWING, SHIPPED, RESHIPPED */
+                            waitingFor: {
+                                party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
+                                /**
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -2800,7 +2975,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -6343,7 +6518,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -6784,7 +6959,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -7210,7 +7385,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -7406,7 +7581,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -7861,7 +8036,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -8553,7 +8728,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -8765,7 +8940,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -8935,7 +9110,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -9116,7 +9291,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -10701,7 +10876,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -11110,7 +11285,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -11285,7 +11460,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -11460,7 +11635,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -11632,7 +11807,7 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
@@ -12287,7 +12462,7 @@ export interface components {
             waitingFor: {
                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                 /**
-                 * @description the API call that moves the case on
+                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
                  * @example POST /v1/warehouse/arrivals
                  */
                 command: string;

@@ -14,6 +14,7 @@ export const resolve = (caseId: string, body: ResolutionBody) => post<CommandRep
 export const recordRootCause = (caseId: string, body: RootCauseBody) => post<unknown>(`/v1/cases/${enc(caseId)}/root-cause`, body);
 export const assign = (caseId: string, agentId: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/assignment`, { agentId });
 export const escalate = (caseId: string, reason: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/escalations`, { reason });
+export const clearEscalation = (caseId: string, note: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/de-escalation`, { note });
 export const addNote = (caseId: string, text: string) => post<unknown>(`/v1/cases/${enc(caseId)}/notes`, { text });
 export const inspect = (caseId: string, body: InspectionBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/inspection`, body);
 // A customer's answers, entered by staff for them (what the customer said on the phone): the step names the staff member.
