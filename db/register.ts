@@ -161,9 +161,7 @@ function rowsStatement(rows: 'all' | 'page'): string {
            c."late" AS late, c."escalated" AS escalated, date_part('epoch', c."closedAt") * 1000 AS closed_ms,
            CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN c."request"->>'customerHandle' END AS "customerHandle",
            CASE c."type" WHEN 'TRANSIT_DAMAGE' THEN c."request"->'lines' WHEN 'QUALITY_PROBLEM' THEN c."request"->'lines'
-                         -- Their lines carry reasons, prices and replacements too: the register shows what and how many.
-                         WHEN 'RETURN_AND_REFUND' THEN (SELECT jsonb_agg(jsonb_build_object('sku', l->>'sku', 'quantity', (l->>'quantity')::int)) FROM jsonb_array_elements(c."request"->'lines') l)
-                         WHEN 'EXCHANGE_RESHIPMENT' THEN (SELECT jsonb_agg(jsonb_build_object('sku', l->>'sku', 'quantity', (l->>'quantity')::int)) FROM jsonb_array_elements(c."request"->'lines') l)
+                         WHEN 'RETURN_AND_REFUND' THEN c."request"->'lines' WHEN 'EXCHANGE_RESHIPMENT' THEN c."request"->'lines'
                          WHEN 'MISSING_ITEMS' THEN c."request"->'missing'
                          WHEN 'WRONG_ITEM' THEN COALESCE(f.verified->'shortShipped', jsonb_build_array(jsonb_build_object('sku', c."request"->>'orderedSku', 'quantity', NULL))) END AS items,
            -- The warehouse's overShipped lines carry prices and costs too; the register shows what and how many.
@@ -339,7 +337,8 @@ function registerRow(r: Row, progress: string | undefined): RegisterRow {
     progress: progress ? progress.split(',') : [],
     closedAt: r.closed_ms === null ? null : new Date(r.closed_ms),
     customerHandle: r.customerHandle,
-    items: r.items,
+    // Lines may carry reasons, prices and replacements too (returns, exchanges): the register shows what and how many.
+    items: r.items && r.items.map((l) => ({ sku: l.sku, quantity: l.quantity ?? null })),
     wrongItems: r.wrongItems,
     damageDegree: r.damageDegree,
     rootCause: r.root_category && r.root_sub_cause ? { category: r.root_category, subCause: r.root_sub_cause } : null,
