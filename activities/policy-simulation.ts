@@ -16,7 +16,7 @@ import type { SimulationPolicies, Simulator } from '../simulation/engine.js';
 import type { PolicySimulationActivities } from './contract.js';
 
 export interface PolicySimulationPorts {
-  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'caseTypes' | 'actualCases'>;
+  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'actualCases'>;
   /** The merchant's recorded cases opened in [from, to), with the stages each went through. */
   recordedCases(q: { merchantId: string; from: Date; to: Date }): Promise<RecordedCase[]>;
   /** A stored policy version with its fulfilment rules. */
@@ -69,9 +69,10 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
         const options = (offset: number) => ({ ...(ports.concurrency ? { concurrency: ports.concurrency } : {}), onProgress: (done: number) => progress(offset + done) });
         const before = await simulator.run(cases, baseline, options(0));
         const after = await simulator.run(cases, { policy: candidate.policy, ...(candidate.fulfilment ? { fulfilment: candidate.fulfilment } : {}) }, options(cases.length));
-        const ids = cases.map((c) => c.caseId);
-        const actual = new Map((await ports.jobs.actualCases(ids)).map((f) => [f.caseId, actualResult(f)]));
-        const report = compareRuns(before, after, job.changes as PolicyChange, await ports.jobs.caseTypes(ids), actual);
+        // The cases as they really went, which also give each case's type for the report.
+        const facts = await ports.jobs.actualCases(cases.map((c) => c.caseId));
+        const types = new Map(facts.map((f) => [f.caseId, f.workflowType]));
+        const report = compareRuns(before, after, job.changes as PolicyChange, types, new Map(facts.map((f) => [f.caseId, actualResult(f)])));
         await ports.jobs.progress(simulationId, 2 * cases.length);
         await ports.jobs.finished(simulationId, report);
         return { cases: report.cases, changed: report.counts.changed };

@@ -95,7 +95,6 @@ export function createPolicySimulations(db: Db) {
     async failed(id: string, error: string): Promise<void> {
       await db.policySimulation.update({ where: { id }, data: { status: 'FAILED', error, finishedAt: new Date() } });
     },
-    /** The recorded cases' types, for the report. */
     /** What the recorded cases really came to, as far as they went: three reads for any number of cases. */
     async actualCases(caseIds: readonly string[]): Promise<ActualCaseFacts[]> {
       const ids = [...caseIds];
@@ -118,11 +117,6 @@ export function createPolicySimulations(db: Db) {
         ...(c.resolvedAt ? { resolvedAt: c.resolvedAt.getTime() } : {}),
         ...(c.closedAt ? { closedAt: c.closedAt.getTime() } : {}),
       }));
-    },
-
-    async caseTypes(caseIds: readonly string[]): Promise<Map<string, string>> {
-      const rows = await db.case.findMany({ where: { id: { in: [...caseIds] } }, select: { id: true, type: true } });
-      return new Map(rows.map((r) => [r.id, r.type]));
     },
   };
 }

@@ -215,11 +215,13 @@ export function createRepositories(db: Db) {
       // checks that no longer passes them is compared as stored: a history shows old versions too.
       const applied = (r: (typeof rows)[number]) => ({ rules: r.rules, businessHours: r.businessHours, fulfilment: parseFulfilmentRules(r.fulfilment ?? {}).rules ?? r.fulfilment });
       // The publishing keys' labels, as people named them ("Wang Li, ops lead"): a key id says nothing to a reader.
-      const keyIds = [...new Set(rows.flatMap((r) => (r.publishedBy?.includes(':') ? [r.publishedBy.slice(r.publishedBy.indexOf(':') + 1)] : [])))];
+      // publishedBy is `role:keyId`.
+      const keyIdOf = (publishedBy: string | null) => (publishedBy?.includes(':') ? publishedBy.slice(publishedBy.indexOf(':') + 1) : undefined);
+      const keyIds = [...new Set(rows.flatMap((r) => keyIdOf(r.publishedBy) ?? []))];
       const labels = new Map((keyIds.length ? await db.apiCredential.findMany({ where: { id: { in: keyIds } }, select: { id: true, label: true } }) : []).map((k) => [k.id, k.label]));
       return rows.slice(0, limit).map((r, i) => {
         const before = rows[i + 1];
-        const publisherLabel = r.publishedBy ? (labels.get(r.publishedBy.slice(r.publishedBy.indexOf(':') + 1)) ?? null) : null;
+        const publisherLabel = labels.get(keyIdOf(r.publishedBy) ?? '') ?? null;
         return { version: r.version, publishedAt: r.createdAt.toISOString(), publishedBy: r.publishedBy, publisherLabel, note: r.note, changed: before ? policyChangedPaths(applied(before), applied(r)) : [] };
       });
     },

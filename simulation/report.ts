@@ -80,6 +80,8 @@ const unfinished = (f: CaseFigures) => f.outcome === 'UNFINISHED' || f.outcome =
  * at different stages, has refunded nothing *yet* in one of them, and counted as 0 it read as money
  * saved. Each total's `cases` says how many it rests on.
  */
+const carriedAsFar = (a: CaseFigures, b: CaseFigures) => (!unfinished(a) && !unfinished(b)) || (unfinished(a) && unfinished(b) && a.stage === b.stage);
+
 const FIGURES: Array<{ name: TotalName; unit: Total['unit']; of: Figure }> = [
   { name: 'refundedMinor', unit: 'minor', of: sum((f) => f.refundedMinor) },
   { name: 'approvedMinor', unit: 'minor', of: sum((f) => f.approvedMinor) },
@@ -112,7 +114,7 @@ export function compareRuns(baseline: readonly CaseResult[], candidate: readonly
     const differs = differences(bf, cf);
     return [{ caseId: b.caseId, type: types.get(b.caseId) ?? b.workflowType, baseline: bf, candidate: cf, changed: differs.length > 0, differences: differs }];
   });
-  const alike = rows.filter((r) => (unfinished(r.baseline) || unfinished(r.candidate) ? unfinished(r.baseline) && unfinished(r.candidate) && r.baseline.stage === r.candidate.stage : true));
+  const alike = rows.filter((r) => carriedAsFar(r.baseline, r.candidate));
   const totals = FIGURES.map(({ name, unit, of }): Total => {
     const over = unit === 'minor' ? alike : rows;
     const [b, c] = [of(over.map((r) => r.baseline)), of(over.map((r) => r.candidate))];

@@ -38,7 +38,6 @@ function ports(simulator: Simulator): PolicySimulationPorts {
       progress: async () => undefined as never,
       finished: async () => undefined as never,
       failed: async () => undefined as never,
-      caseTypes: async () => new Map() as never,
       actualCases: async () => [],
     },
     recordedCases: async () => [],
