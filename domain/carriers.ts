@@ -9,6 +9,7 @@
  * Known: the carriers the console names (its `carrier.*` words). Any other carrier is named by its
  * own code, the one in its callback URL.
  */
+import { compact, halfWidth } from './typed-text.js';
 
 /** A carrier's code: 1–32 of A–Z, 0–9, _ and - (the callback URL's `:carrier`, upper-cased). */
 export const CARRIER_CODE = /^[A-Z0-9_-]{1,32}$/;
@@ -26,11 +27,8 @@ export const KNOWN_CARRIERS: Readonly<Record<string, readonly string[]>> = {
   DEPPON: ['德邦', '德邦快递', '德邦物流', 'Deppon', 'Deppon Express'],
 };
 
-/** Full-width ASCII (a Chinese IME's "ＳＦ") as ASCII. */
-const halfWidth = (text: string) => text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-
 /** A name as compared: half-width, without white space of any kind (the ideographic space too), ASCII letters lower-cased. */
-const fold = (text: string) => halfWidth(text).replace(/[\s\u200b-\u200d\u2060\ufeff]/gu, '').toLowerCase();
+const fold = (text: string) => compact(text).toLowerCase();
 
 const BY_NAME = new Map<string, string>(
   Object.entries(KNOWN_CARRIERS).flatMap(([code, names]) => [[fold(code), code] as const, ...names.map((n) => [fold(n), code] as const)]),

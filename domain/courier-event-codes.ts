@@ -8,6 +8,7 @@
  * Only whole words are translated: "签收失败" (a failed delivery) contains 签收 and must not read as
  * DELIVERED. Anything unknown stays as the carrier sent it, upper-cased, and changes nothing.
  */
+import { compact } from './typed-text.js';
 
 /** Each code the platform knows and the words carriers use for it (compared folded: see `fold`). */
 export const COURIER_EVENT_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -24,12 +25,8 @@ export const COURIER_EVENT_WORDS: Readonly<Record<string, readonly string[]>> = 
   OUT_FOR_DELIVERY: ['派送中', '派件中', '正在派件'],
 };
 
-/** Full-width ASCII as ASCII, no white space of any kind, letters upper-cased. */
-const fold = (text: string) =>
-  text
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u200b-\u200d\u2060\ufeff]/gu, '')
-    .toUpperCase();
+/** As compared: half-width, no white space of any kind, letters upper-cased. */
+const fold = (text: string) => compact(text).toUpperCase();
 
 const BY_WORD = new Map<string, string>(Object.entries(COURIER_EVENT_WORDS).flatMap(([code, words]) => [[code, code] as const, ...words.map((w) => [fold(w), code] as const)]));
 
