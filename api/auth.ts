@@ -66,6 +66,12 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The caller as timelines, notes and audit columns name it: `supervisor:s1`, `admin:k2`; a customer by their customer id. */
+export function callerName(request: FastifyRequest): string {
+  const p = principalOf(request);
+  return p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `${p.role.toLowerCase()}:${p.id}`;
+}
+
 
 /** May this principal see this case? Customers: their own; merchant staff: their merchant's; admins: all. */
 export function canSee(p: Principal, c: { merchantId: string; customerId: string }): boolean {

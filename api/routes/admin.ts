@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiApp } from '../typed-app.js';
 import { isKnownCurrency, validateReturnAddress, type FulfilmentPolicy, type Policy } from '../../domain/index.js';
 import { mergePolicyChange, samePolicyJson } from '../../domain/policy-change.js';
-import { principalOf } from '../auth.js';
+import { callerName, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, invalid, notFound } from '../errors.js';
 import { MerchantBody, MerchantListQuery, MerchantParams, PolicyVersionParams, PublishPolicyBody } from '../schemas.js';
@@ -92,8 +92,7 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     if (samePolicyJson(next, { rules: current.rules, businessHours: current.businessHours, fulfilment: currentFulfilment })) {
       throw badRequest('body', `changes nothing: version ${current.version} already says this`);
     }
-    const p = principalOf(request);
-    const audit = { publishedBy: `${p.role.toLowerCase()}:${p.id}`, ...(note ? { note: note.trim() } : {}) };
+    const audit = { publishedBy: callerName(request), ...(note ? { note: note.trim() } : {}) };
     const published = await deps.repos.publishPolicy(merchantId, next, audit);
     if (!published.policy || !published.fulfilment) throw invalid('body', published.problems);
     return reply.status(201).send({ ...policyView(merchantId, published.policy, published.fulfilment), publishedBy: audit.publishedBy, note: audit.note ?? null });

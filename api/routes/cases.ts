@@ -17,7 +17,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
-import { principalOf } from '../auth.js';
+import { callerName, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
@@ -203,13 +203,12 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
-    const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
     // Nobody reads a closed case's evidence again: taking it would tell the customer they had
     // appealed when nothing happens. A complaint about the case is how it is looked at again.
     if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/{caseId}/complaint)`);
     const body = request.body;
-    const added = await deps.repos.addEvidence(c.id, body.urls, evidenceKinds(body.urls, body.kind), p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `${p.role.toLowerCase()}:${p.id}`);
+    const added = await deps.repos.addEvidence(c.id, body.urls, evidenceKinds(body.urls, body.kind), callerName(request));
     return reply.status(201).send({ caseId: c.id, added });
   });
 
@@ -262,9 +261,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/notes', { config: { roles: [...STAFF] }, schema: { response: { 201: NoteAdded }, tags: ['agent'], summary: "An internal note on the case's timeline", params: CaseParams, body: NoteBody } }, async (request, reply) => {
-    const p = principalOf(request);
     const c = await visibleCase(deps, request, param(request));
-    await deps.repos.addNote(c.id, `${p.role.toLowerCase()}:${p.id}`, request.body.text);
+    await deps.repos.addNote(c.id, callerName(request), request.body.text);
     return reply.status(201).send({ caseId: c.id });
   });
 }

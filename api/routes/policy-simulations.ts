@@ -13,7 +13,7 @@ import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.j
 import type { SimulationReport } from '../../simulation/report.js';
 import { CASE_TASK_QUEUE } from '../../workflows/contract.js';
 import { policySimulationWorkflowId } from '../../workflows/policy-simulation.js';
-import { principalOf } from '../auth.js';
+import { callerName } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badInput, invalid, notFound } from '../errors.js';
 import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
@@ -67,8 +67,7 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     ];
     if (problems.length) throw badInput(problems);
 
-    const p = principalOf(request);
-    const job = await jobs.create({ id: randomUUID().replace(/-/g, '').slice(0, 20), merchantId, requestedBy: `${p.role.toLowerCase()}:${p.id}`, from, to, changes: body.changes, baseVersion: current.version, candidate: merged });
+    const job = await jobs.create({ id: randomUUID().replace(/-/g, '').slice(0, 20), merchantId, requestedBy: callerName(request), from, to, changes: body.changes, baseVersion: current.version, candidate: merged });
     try {
       await deps.temporal.workflow.start('policySimulation', { taskQueue: CASE_TASK_QUEUE, workflowId: policySimulationWorkflowId(job.id), args: [{ simulationId: job.id }] });
     } catch (err) {

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
-import { principalOf } from '../auth.js';
+import { callerName, principalOf } from '../auth.js';
 import { deliver } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { assertValid, badRequest, conflict } from '../errors.js';
@@ -25,7 +25,6 @@ const CountsQuery = Type.Object(
 
 export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal'), 200: Report('The same cause as the one on record (sent again): nothing added, `duplicate: true`') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
-    const p = principalOf(request);
     const c = await visibleCase(deps, request, request.params.caseId);
     // Counted as the shop's wrong or missing shipments: another type's case would count as one.
     if (!ROOT_CAUSE_CASE_TYPES.includes(c.type)) throw conflict(`case ${c.id} is a ${c.type} case: root causes are recorded for wrong and missing shipments (${ROOT_CAUSE_CASE_TYPES.join(', ')})`);
@@ -35,7 +34,7 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     const category = body.category as RootCauseCategory;
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
-    const added = await deps.repos.recordRootCause(c.id, `${p.role.toLowerCase()}:${p.id}`, record);
+    const added = await deps.repos.recordRootCause(c.id, callerName(request), record);
     // Cases that may not resolve without one (错货) are waiting for it; a closed case has nothing to
     // tell (recorded as refused: under another policy it might be open). A failed signal does not fail the recorded cause.
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
