@@ -11,6 +11,8 @@ describe('carrier codes', () => {
     expect(carrierCodeOf('中通\u3000快递')).toBe('ZTO');
     expect(carrierCodeOf('j&t express')).toBe('JTEXPRESS');
     expect(carrierCodeOf('中国邮政 EMS')).toBe('EMS');
+    // Pasted from a phone, which wraps words in direction isolates (U+2066 … U+2069).
+    expect(carrierCodeOf('\u2066顺丰\u2069')).toBe('SF');
   });
 
   it("another carrier's code is taken upper-cased; other text comes back trimmed, and is no code", () => {
