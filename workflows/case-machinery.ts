@@ -8,7 +8,7 @@ import { CancellationScope, condition, patched, proxyActivities, proxyLocalActiv
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
 import { agentActions } from '../domain/waiting.js';
-import { revisitOutcome, type Policy } from '../domain/index.js';
+import { refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
   actorName,
   answerRevisit,
@@ -413,6 +413,14 @@ export class CaseSession {
 
   decision(rule: string, values: Record<string, unknown>, outcome: string): Decision {
     return { rule, values, policyVersion: this.policy.version, outcome };
+  }
+
+  /**
+   * The resolution's decision when a refund came to less than asked: other cases of the order were
+   * refunded first (CAPPED, or NOTHING_LEFT). None when it was paid in full.
+   */
+  refundShortOf(rule: string, askedMinor: number, grantedMinor: number): { decision?: Decision } {
+    return grantedMinor < askedMinor ? { decision: this.decision(rule, { refundMinor: askedMinor, grantedMinor }, refundOutcome(askedMinor, grantedMinor)) } : {};
   }
 
   /**

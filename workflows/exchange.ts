@@ -16,7 +16,6 @@ import {
   noStockRefund,
   noStockRefundPaid,
   outgoingLines,
-  refundOutcome,
   solutionDeadline,
   validateExchange,
   validateOrder,
@@ -249,8 +248,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: -difference, reason: 'exchange: price difference', lines: (paid) => [{ kind: 'PRICE_DIFFERENCE', amountMinor: paid }] });
   }
   // Other cases of the order may have been refunded first: the resolution says what the difference came to.
-  const capped = refundedMinor < -difference ? session.decision('exchangeDifferenceRefund', { refundMinor: -difference, grantedMinor: refundedMinor }, refundOutcome(-difference, refundedMinor)) : undefined;
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('exchangeDifferenceRefund', -difference, refundedMinor) });
   return session.revisit();
 
   /**
@@ -283,8 +281,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       const closed = await substituteBack(substitute);
       if (closed) return closed;
     }
-    const capped = refundedMinor < refund.amountMinor ? session.decision('noStockRefund', { refundMinor: refund.amountMinor, grantedMinor: refundedMinor }, refundOutcome(refund.amountMinor, refundedMinor)) : undefined;
-    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...(capped ? { decision: capped } : {}) });
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...session.refundShortOf('noStockRefund', refund.amountMinor, refundedMinor) });
     return session.revisit();
   }
 

@@ -14,7 +14,6 @@ import {
   decideMissingItemsRemedy,
   missingItemsDocuments,
   missingItemsVerdict,
-  refundOutcome,
   solutionDeadline,
   validateOrder,
   validateOrderLines,
@@ -132,8 +131,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, documents(refundedMinor));
   if (chosen === 'RESHIP') await reship();
   // Other cases of the order may have been refunded first: the resolution says what the refund came to.
-  const capped = chosen === 'REFUND' && refundedMinor < refundMinor ? session.decision('missingItemsRefund', { refundMinor, grantedMinor: refundedMinor }, refundOutcome(refundMinor, refundedMinor)) : undefined;
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(chosen === 'REFUND' ? session.refundShortOf('missingItemsRefund', refundMinor, refundedMinor) : {}) });
   return session.revisit();
 
   /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认). */

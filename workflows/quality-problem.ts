@@ -14,7 +14,6 @@ import {
   decideQualityAnswer,
   decideQualityFirstStep,
   paidValueMinor,
-  refundOutcome,
   repairCostMinor,
   settlementDocuments,
   solutionDeadline,
@@ -173,8 +172,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       await followUntilDelivered(session, rules, sent!);
     }
   }
-  const capped = refundedMinor < askedMinor ? session.decision('qualityProblemRefund', { refundMinor: askedMinor, grantedMinor: refundedMinor }, refundOutcome(askedMinor, refundedMinor)) : undefined;
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('qualityProblemRefund', askedMinor, refundedMinor) });
   return session.revisit();
 
   /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */

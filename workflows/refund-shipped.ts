@@ -11,8 +11,7 @@
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
-import type { Decision } from '../activities/contract.js';
-import { inspectionProblems, refundOutcome, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { arrivalScanned, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
@@ -87,7 +86,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     if (!(await waitUntil(() => arrived, arrivalDueAt))) {
       const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...capped() });
+      await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
       return session.revisit();
     }
   }
@@ -114,7 +113,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     }),
   });
   if (refundedMinor === 0) refundedMinor = await refund();
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...capped() });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
   return session.revisit();
 
   /** Asks the courier to bring the parcel back; false when it was delivered meanwhile. */
@@ -130,10 +129,6 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     }
   }
 
-  /** The resolution's decision when the refund came to less than asked (CAPPED, NOTHING_LEFT); none when paid in full. */
-  function capped(): { decision?: Decision } {
-    return refundedMinor < askedMinor ? { decision: session.decision('refundAfterShipping', { refundMinor: askedMinor, grantedMinor: refundedMinor }, refundOutcome(askedMinor, refundedMinor)) } : {};
-  }
 
   /** Everything still refundable on the order (nothing reached the customer). */
   async function refund(): Promise<number> {
