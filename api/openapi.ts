@@ -100,6 +100,12 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         response['404'] ??= error('No return parcel with this tracking number or return code (of this key’s shop)');
         response['409'] ??= error('PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
       }
+      if (url === '/v1/couriers/:carrier/events') {
+        response['409'] ??= error('CARRIER_MISMATCH: the tracking number is a parcel of another carrier; EVENT_ID_REUSED: the eventId was sent before for another event (a retry of the same event is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
+      }
+      if (url === '/v1/couriers/:carrier/claims/:claimId/decision') {
+        response['409'] ??= error('CLAIM_ALREADY_DECIDED: the claim was decided otherwise before (the same decision again is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
+      }
       if (method === 'POST' && config.auth !== 'courier-signature') {
         const opens = Boolean((s.body as { properties?: Record<string, unknown> } | undefined)?.properties?.reference);
         response['409'] ??= error(`${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);

@@ -425,11 +425,11 @@ export function createRepositories(db: Db) {
     },
 
     /** The claim a carrier decides on: the case and parcel it was filed for (from the claim's timeline entry). */
-    async filedClaim(claimId: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number } | null> {
-      const e = await db.caseEvent.findFirst({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true } });
+    async filedClaim(claimId: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number; filedAt: Date } | null> {
+      const e = await db.caseEvent.findFirst({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true, at: true } });
       const d = e?.data as { claimId?: string; carrier?: string; trackingNumber?: string; claimedMinor?: number } | undefined;
       if (!e || !d?.carrier || !d.trackingNumber || typeof d.claimedMinor !== 'number') return null;
-      return { caseId: e.caseId, carrier: d.carrier, trackingNumber: d.trackingNumber, claimedMinor: d.claimedMinor };
+      return { caseId: e.caseId, carrier: d.carrier, trackingNumber: d.trackingNumber, claimedMinor: d.claimedMinor, filedAt: e.at };
     },
 
     /** The parcel a case follows from its opening (the shipment it is about). */
@@ -442,13 +442,15 @@ export function createRepositories(db: Db) {
       return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true, merchantId: true, orderId: true } } } });
     },
 
-    async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>) {
+    /** Records a courier's event once per step key: `{ fresh: true }`, or the event recorded under the key before. */
+    async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>): Promise<{ fresh: true } | { fresh: false; earlier: Record<string, unknown> }> {
       try {
         await db.caseEvent.create({ data: { caseId, stepKey, kind: 'COURIER_EVENT', actor: `courier:${String(data.carrier)}`, data: data as Prisma.InputJsonValue }, select: { id: true } });
-        return true;
+        return { fresh: true };
       } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return false;
-        throw err;
+        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+        const earlier = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey } }, select: { data: true } });
+        return { fresh: false, earlier: (earlier?.data ?? {}) as Record<string, unknown> };
       }
     },
 

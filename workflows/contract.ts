@@ -104,7 +104,14 @@ export interface EscalationCleared { by: Actor; note: string }
 export interface Assignment { by: Actor; agentId: string }
 
 /** The carrier's decision on a claim, from its callback (the claim process also asks every few days). */
-export interface ClaimDecision { claimId: string; status: 'PAID' | 'PARTLY_PAID' | 'REFUSED'; paidMinor: number; at: number }
+export interface ClaimDecision {
+  claimId: string;
+  status: 'PAID' | 'PARTLY_PAID' | 'REFUSED';
+  paidMinor: number;
+  at: number;
+  /** The carrier's reason for paying less than claimed, or nothing. */
+  reason?: string;
+}
 
 export const arrivalScanned = defineSignal<[ArrivalScan]>('arrivalScanned');
 export const claimDecided = defineSignal<[ClaimDecision]>('claimDecided');

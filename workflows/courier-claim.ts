@@ -117,6 +117,6 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
       reference: claim.claimId,
     });
   }
-  await event('decided', `CLAIM_${outcome.status}`, { data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor }, escalated: outcome.status === 'REFUSED' ? true : undefined });
+  await event('decided', `CLAIM_${outcome.status}`, { data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor, ...(outcome.reason ? { reason: outcome.reason } : {}) }, escalated: outcome.status === 'REFUSED' ? true : undefined });
   return { status: outcome.status, claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor };
 }

@@ -14,6 +14,7 @@ import { ApiError, assertValid, notFound } from '../errors.js';
 import { ClaimDecisionBody } from '../schemas-fulfilment.js';
 import { ClaimDecisionAccepted } from '../responses.js';
 import { CourierCode } from '../schemas.js';
+import { reportedTimeProblem } from '../reported-times.js';
 import { CLAIM_ID_PATTERN } from '../validation-problems.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 
@@ -28,7 +29,9 @@ export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
     const filed = await deps.repos.filedClaim(claimId);
     if (!filed || filed.carrier !== carrier) throw notFound('claim');
     const problems = validateClaimResult({ outcome: body.status, claimedMinor: filed.claimedMinor, recoveredMinor: body.paidMinor, reason: body.reason });
-    assertValid('body', problems.map((p) => ({ ...p, field: p.field === 'recoveredMinor' ? 'paidMinor' : p.field })));
+    // A decision is dated when the carrier made it: after the claim was filed, and not ahead of now.
+    const when = reportedTimeProblem(body.at, deps.now?.() ?? Date.now(), { at: filed.filedAt.getTime(), what: `claim ${claimId} was filed` });
+    assertValid('body', [...problems.map((p) => ({ ...p, field: p.field === 'recoveredMinor' ? 'paidMinor' : p.field })), ...(when ? [{ field: 'at', reason: when }] : [])]);
     // A carrier that retries after a timeout sends the same decision again: by then the claim's
     // process has ended. The same decision is acknowledged again; another one is refused.
     const earlier = (await caseInputs(deps.repos.db, filed.caseId)).find((i) => i.kind === claimDecided.name && i.outcome === 'ACCEPTED' && (i.arg as { claimId?: unknown }).claimId === claimId);
@@ -38,7 +41,8 @@ export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
       throw new ApiError(409, 'CLAIM_ALREADY_DECIDED', `claim ${claimId} was already decided: ${first.status}, ${first.paidMinor} paid`, 'body.status');
     }
     const claim = deps.temporal.workflow.getHandle(claimWorkflowId(filed.caseId, filed.trackingNumber));
-    const arg = { claimId, status: body.status, paidMinor: body.paidMinor, at: body.at };
+    // The carrier's reason goes with it: a refused or partly paid claim is disputed on it.
+    const arg = { claimId, status: body.status, paidMinor: body.paidMinor, at: body.at, ...(body.reason?.trim() ? { reason: body.reason.trim() } : {}) };
     // Recorded on the case whose claim it is, addressed to the claim's own workflow.
     await deliver(deps, request, { caseId: filed.caseId, via: 'SIGNAL', kind: claimDecided.name, workflowId: claim.workflowId, arg, sender: { role: 'COURIER', id: carrier } }, () => claim.signal(claimDecided, arg));
     return reply.status(202).send({ accepted: true, caseId: filed.caseId, duplicate: false });

@@ -3,12 +3,13 @@ import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode } from '../../domain/courier-event-codes.js';
-import { isAhead } from '../../domain/index.js';
+import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
 import { CourierEventBody, CourierParams } from '../schemas.js';
 import { CourierEventAccepted } from '../responses.js';
+import { reportedTimeProblem } from '../reported-times.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,9 +23,9 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     const carrier = carrierCodeOf(request.params.carrier);
     const body = request.body;
     // An event reports what happened: one dated ahead (a carrier's clock or a bug) would deliver a
-    // parcel "tomorrow" today and date the case's steps so. Clocks may differ by a few minutes.
-    const now = deps.now?.() ?? Date.now();
-    if (isAhead(body.at, now)) throw badRequest('body.at', `is in the future (${new Date(body.at).toISOString()}): an event is sent once it has happened`);
+    // parcel "tomorrow" today and date the case's steps so; one in seconds, in 1970.
+    const late = reportedTimeProblem(body.at, deps.now?.() ?? Date.now());
+    if (late) throw badRequest('body.at', late);
     const following = await deps.repos.casesFollowing(body.trackingNumber);
     if (!following.length) return reply.status(202).send({ accepted: true, matched: false });
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.
@@ -32,9 +33,17 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     if (!mine.length) throw new ApiError(409, 'CARRIER_MISMATCH', `${body.trackingNumber} is not a parcel of carrier ${carrier}`, 'body.trackingNumber');
     let duplicate = true;
     for (const { case: c } of mine) {
-      const fresh = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
-      duplicate &&= !fresh;
-      if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time
+      const recorded = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
+      duplicate &&= !recorded.fresh;
+      if (!recorded.fresh) {
+        // A retry sends the same event again (recorded the first time). Another event under a used id
+        // would be dropped unseen — a delivery lost behind an earlier scan's id.
+        const was = recorded.earlier;
+        if (was.code !== body.code || was.at !== body.at || normaliseTrackingNumber(String(was.trackingNumber)) !== normaliseTrackingNumber(body.trackingNumber)) {
+          throw new ApiError(409, 'EVENT_ID_REUSED', `eventId ${body.eventId} was sent before for another event (${String(was.code)} at ${typeof was.at === 'number' ? new Date(was.at).toISOString() : String(was.at)}): each event needs an id of its own`, 'body.eventId');
+        }
+        continue;
+      }
       // The code as the workflows compare it: "delivered" and "已签收" are DELIVERED (the recorded event keeps the carrier's word).
       const arg = { carrier, trackingNumber: body.trackingNumber, code: courierEventCode(body.code), description: body.description, at: body.at };
       const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));

@@ -12,8 +12,8 @@ const pt = usePlatform({ COURIER_SECRETS: `SF=${SECRETS.SF},YTO=${SECRETS.YTO}` 
 const order = (orderId: string) => ({ orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 });
 let n = 0;
 
-async function push(carrier: keyof typeof SECRETS, trackingNumber: string, code = 'IN_TRANSIT', at = Date.now()) {
-  const raw = JSON.stringify({ trackingNumber, code, at, eventId: `ev-${++n}` });
+async function push(carrier: keyof typeof SECRETS, trackingNumber: string, code = 'IN_TRANSIT', at = Date.now(), eventId = `ev-${++n}`) {
+  const raw = JSON.stringify({ trackingNumber, code, at, eventId });
   return pt.call('POST', `/v1/couriers/${carrier}/events`, undefined, raw, { 'x-signature': sign(SECRETS[carrier], raw, Math.floor(Date.now() / 1000)) });
 }
 
@@ -88,6 +88,21 @@ describe('courier events', () => {
   it('dated ahead (a day, not a few minutes of clock skew): refused, naming body.at', async () => {
     expect(await push('SF', 'SFNOBODY0002', 'DELIVERED', Date.now() + 86_400_000)).toMatchObject({ status: 400, body: { field: 'body.at', message: expect.stringContaining('is in the future') } });
     expect((await push('SF', 'SFNOBODY0002', 'DELIVERED', Date.now() + 60_000)).status).toBe(202);
+  });
+
+  it('dated in epoch seconds (1970 as milliseconds): refused, naming body.at and the likely mistake', async () => {
+    const seconds = Math.floor(Date.now() / 1000);
+    expect(await push('SF', 'SFNOBODY0003', 'DELIVERED', seconds)).toMatchObject({ status: 400, body: { field: 'body.at', message: expect.stringContaining('epoch seconds?') } });
+  });
+
+  it('an event id sent again: the same event is a duplicate; another event under it is refused, not dropped', async () => {
+    const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o10'), shipment: { carrier: 'SF', trackingNumber: 'SFEVENT0010' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
+    expect(opened.status).toBe(201);
+    const at = Date.now() - 60_000;
+    expect(await push('SF', 'SFEVENT0010', 'OUT_FOR_DELIVERY', at, 'reused-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
+    expect(await push('SF', 'sf event 0010', 'OUT_FOR_DELIVERY', at, 'reused-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: true } });
+    expect(await push('SF', 'SFEVENT0010', 'DELIVERED', at + 1000, 'reused-1')).toMatchObject({ status: 409, body: { error: 'EVENT_ID_REUSED', field: 'body.eventId' } });
+    expect(await courierEvents(opened.body.caseId)).toEqual(['courier:SF']);
   });
 
   it('for what the warehouse sent out (carrier codes compared without case)', async () => {

@@ -260,7 +260,12 @@ describe('a lost return parcel: the courier claim', () => {
     expect(await decision({ status: 'PAID', paidMinor: 1000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.paidMinor' } });
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     expect((await call('POST', '/v1/couriers/SF/claims/cl_nope/decision', undefined, '{"status":"REFUSED","paidMinor":0,"at":1}', { 'x-signature': sign('sf-test-secret', '{"status":"REFUSED","paidMinor":0,"at":1}', Math.floor(Date.now() / 1000)) })).status).toBe(404);
+    // Dated before the claim was filed (a day back; or in epoch seconds): refused, naming body.at.
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() - 86_400_000 })).toMatchObject({ status: 400, body: { field: 'body.at', message: expect.stringContaining(`before claim ${claimId} was filed`) } });
+    expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Math.floor(Date.now() / 1000) })).toMatchObject({ status: 400, body: { field: 'body.at' } });
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() })).toMatchObject({ status: 202, body: { caseId, duplicate: false } });
+    // The carrier's reason is on the case's timeline: what the shop disputes a short payment on.
+    expect((await untilStep(caseId, keys().AGENT, 'CLAIM_PARTLY_PAID')).data).toMatchObject({ claimId, recoveredMinor: 5000, reason: 'uninsured value limit' });
     // The carrier retries after a timeout (its URL spelling the code in lower case): the same decision is acknowledged, another is refused.
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() }, 'sf-test-secret', 'sf')).toMatchObject({ status: 202, body: { caseId, duplicate: true } });
     expect(await decision({ status: 'PAID', paidMinor: 6666, at: Date.now() })).toMatchObject({ status: 409, body: { error: 'CLAIM_ALREADY_DECIDED', field: 'body.status' } });

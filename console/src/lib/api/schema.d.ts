@@ -3630,6 +3630,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description CARRIER_MISMATCH: the tracking number is a parcel of another carrier; EVENT_ID_REUSED: the eventId was sent before for another event (a retry of the same event is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
                 413: {
                     headers: {
@@ -9475,6 +9484,15 @@ export interface paths {
                 };
                 /** @description No such case (or not visible to this caller), or no such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description CLAIM_ALREADY_DECIDED: the claim was decided otherwise before (the same decision again is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
