@@ -10,7 +10,7 @@
  * be probed.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SIGNATURE_HEADER, verify } from '../adapters/http/signature.js';
+import { SIGNATURE_HEADER, signatureProblem } from '../adapters/http/signature.js';
 import type { Principal, Repositories, RoleName } from '../db/repositories.js';
 import { ApiError, notFound } from './errors.js';
 import { courierSecretOf } from './courier-secrets.js';
@@ -52,11 +52,11 @@ export function installAuth(app: FastifyInstance, deps: { repos: Repositories; c
     if (request.routeOptions.config?.auth !== 'courier-signature') return;
     const secret = courierSecretOf(deps.courierSecrets, (request.params as { carrier?: string }).carrier ?? '');
     if (!secret) throw notFound('carrier');
-    const ok = verify(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
+    const problem = signatureProblem(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
       toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
       now: deps.now?.() ?? Date.now(),
     });
-    if (!ok) throw new ApiError(401, 'BAD_SIGNATURE', `${SIGNATURE_HEADER} is missing, stale or does not match the body`);
+    if (problem) throw new ApiError(401, 'BAD_SIGNATURE', problem);
   });
 }
 

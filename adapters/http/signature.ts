@@ -25,28 +25,42 @@ export interface VerifyOptions {
   now: number;
 }
 
-/** True only for a well-formed header whose timestamp is fresh and one of whose v1 values matches. Never throws. */
-export function verify(secret: string, header: string | undefined, rawBody: string, opts: VerifyOptions): boolean {
-  if (!secret || !header) return false;
+/**
+ * Why a signature header does not sign `rawBody` now, in words a sender can act on; undefined when it
+ * does. Saying which part failed gives nothing away: the timestamp is sent in clear, and a wrong
+ * secret and a changed body still read alike. Never throws.
+ */
+export function signatureProblem(secret: string, header: string | undefined, rawBody: string, opts: VerifyOptions): string | undefined {
+  const form = `${SIGNATURE_HEADER} must be "t=<unix seconds>,v1=<hex HMAC-SHA256 of t + "." + the body>"`;
+  if (!secret || !header) return `${SIGNATURE_HEADER} is missing: ${form}`;
   let t: number | undefined;
   const candidates: Buffer[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (eq < 0) return false;
+    if (eq < 0) return `${SIGNATURE_HEADER} is malformed: ${form}`;
     if (key === 't') {
-      if (t !== undefined || !/^\d{1,12}$/.test(value)) return false;
+      if (t !== undefined || !/^\d{1,13}$/.test(value)) return `${SIGNATURE_HEADER} is malformed: ${form}`;
       t = Number(value);
     } else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) {
       candidates.push(Buffer.from(value, 'hex'));
     }
   }
-  if (t === undefined || candidates.length === 0) return false;
-  if (Math.abs(opts.now / 1000 - t) > opts.toleranceSeconds) return false;
+  if (t === undefined || candidates.length === 0) return `${SIGNATURE_HEADER} is malformed: ${form}`;
+  const skew = Math.round(opts.now / 1000 - t);
+  if (Math.abs(skew) > opts.toleranceSeconds) {
+    const millis = Math.abs(opts.now - t) <= opts.toleranceSeconds * 1000;
+    return `${SIGNATURE_HEADER} t=${t} is ${Math.abs(skew)} s ${skew > 0 ? 'behind' : 'ahead of'} our clock (at most ${opts.toleranceSeconds} s either way)${millis ? ': t is unix seconds, not milliseconds' : ': sign each request when it is sent, with a clock set right'}`;
+  }
   const expected = mac(secret, rawBody, t);
   // Compare against every candidate (no early exit) so timing does not reveal which one matched.
   let ok = false;
   for (const c of candidates) ok = timingSafeEqual(expected, c) || ok;
-  return ok;
+  return ok ? undefined : `${SIGNATURE_HEADER} does not match the body: sign the exact bytes sent, with this carrier's secret`;
+}
+
+/** True only for a well-formed header whose timestamp is fresh and one of whose v1 values matches. Never throws. */
+export function verify(secret: string, header: string | undefined, rawBody: string, opts: VerifyOptions): boolean {
+  return signatureProblem(secret, header, rawBody, opts) === undefined;
 }

@@ -1,7 +1,7 @@
 /** The request signature both ways: what we send providers and what couriers send our API. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sign, verify } from '../../adapters/http/signature.js';
+import { sign, signatureProblem, verify } from '../../adapters/http/signature.js';
 
 const secret = 'sf-callback-secret';
 const body = JSON.stringify({ trackingNumber: 'SF123', status: 'DELIVERED' });
@@ -53,5 +53,19 @@ describe('verify', () => {
     for (const bad of [undefined, '', 'garbage', `t=${t}`, `v1=${'a'.repeat(64)}`, `t=abc,v1=${'a'.repeat(64)}`, `t=${t},v1=short`, `t=${t},t=${t},v1=${'a'.repeat(64)}`]) {
       expect(verify(secret, bad, body, at(t))).toBe(false);
     }
+  });
+});
+
+describe('signatureProblem: what a sender whose signature failed is told', () => {
+  const header = sign(secret, body, t);
+
+  it('names the part that failed: missing, malformed, a clock off, a timestamp in milliseconds, or a body the signature is not of', () => {
+    expect(signatureProblem(secret, header, body, at(t))).toBeUndefined();
+    expect(signatureProblem(secret, undefined, body, at(t))).toMatch(/^X-Signature is missing: X-Signature must be "t=<unix seconds>,v1=/);
+    expect(signatureProblem(secret, 'v1=abc', body, at(t))).toMatch(/^X-Signature is malformed/);
+    expect(signatureProblem(secret, header, body, at(t + 400))).toBe('X-Signature t=1800000000 is 400 s behind our clock (at most 300 s either way): sign each request when it is sent, with a clock set right');
+    const inMillis = `t=${t * 1000},v1=${header.split('v1=')[1]}`;
+    expect(signatureProblem(secret, inMillis, body, at(t))).toMatch(/ahead of our clock .*: t is unix seconds, not milliseconds$/);
+    expect(signatureProblem('another-secret', header, body, at(t))).toBe("X-Signature does not match the body: sign the exact bytes sent, with this carrier's secret");
   });
 });
