@@ -5,12 +5,15 @@
  *          → in transit: the courier is asked to intercept, the customer to refuse the parcel
  *          → the parcel comes back (warehouse arrival scan; a refusal at the door is reported by
  *            the courier) within interceptionDays → inspection and restock → refund
+ *          → delivered after all (the courier reports it signed for, before any sign of it
+ *            coming back; or the trace says so when the deadline passes): the interception
+ *            failed, and the customer is pointed to a return, as when it was delivered before
  *          → not back in time → the refund is approved anyway (the customer is not kept
  *            waiting), and the parcel is still awaited for restocking; if it never comes back,
  *            an agent decides
  *          → revisit → closed
  */
-import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -32,6 +35,14 @@ export type RefundShippedOutcome = 'DELIVERED_USE_RETURN' | ClosedByRevisit;
 /** Courier scan codes that mean the parcel is on its way back to us. */
 const COMING_BACK = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
 
+/**
+ * A parcel delivered while it was being intercepted closes the case as one delivered before
+ * (DELIVERED_USE_RETURN) instead of being refunded at the deadline with the goods at the customer's;
+ * the trace is asked once more before that refund. Before the patch, a history waited out the
+ * interception days whatever the courier reported.
+ */
+export const INTERCEPTION_FAILED_PATCH = 'interception-failed-use-return';
+
 export async function refundShipped(input: RefundShippedInput): Promise<RefundShippedOutcome> {
   const { policy, order, shipment } = input;
   const problems = validateOrder(order);
@@ -40,10 +51,15 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
 
   const session = new CaseSession(input.caseId, policy);
   let comingBack: string | undefined;
+  /** When the courier reported the parcel signed for, with no sign of it coming back before: the interception failed. */
+  let deliveredAt: number | undefined;
   let arrived = false;
   let inspection: InspectionReport | undefined;
   setHandler(courierEvent, (e) => {
-    if (e.trackingNumber === shipment.trackingNumber && COMING_BACK.has(e.code)) comingBack ??= e.code;
+    if (e.trackingNumber !== shipment.trackingNumber) return;
+    if (COMING_BACK.has(e.code)) comingBack ??= e.code;
+    // Signed for after it turned back is the parcel reaching the shop, not the customer.
+    else if (e.code === 'DELIVERED' && !comingBack) deliveredAt ??= e.at;
   });
   setHandler(arrivalScanned, () => void (arrived = true));
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
@@ -64,9 +80,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   const trace = await activities.trackParcel(shipment);
   if (trace.status === 'DELIVERED' || !(await intercept())) {
     solved = true;
-    await session.enter('CLOSED', 'DELIVERED_USE_RETURN', { status: 'CLOSED', closeReason: 'DELIVERED_USE_RETURN', decision: session.decision('interceptOnlyUndelivered', { trace: trace.status }, 'USE_RETURN') });
-    await session.notify('deliveredUseReturn', {});
-    return 'DELIVERED_USE_RETURN';
+    return useReturn({ trace: trace.status });
   }
   solved = true;
 
@@ -77,7 +91,16 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   let refundedMinor = 0;
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;
-  if (!(await waitUntil(() => arrived, interceptDueAt))) {
+  const interceptionMayFail = patched(INTERCEPTION_FAILED_PATCH);
+  const failed = () => interceptionMayFail && deliveredAt !== undefined && !arrived;
+  const backInTime = await waitUntil(() => arrived || failed(), interceptDueAt);
+  if (!backInTime && interceptionMayFail) {
+    // Asked once more before paying: a delivery the courier did not call back about is in its trace.
+    const late = await activities.trackParcel(shipment);
+    if (late.status === 'DELIVERED' && !comingBack) deliveredAt ??= late.deliveredAt ?? Date.now();
+  }
+  if (failed()) return useReturn({ trace: 'DELIVERED', deliveredAt: deliveredAt!, interceptFailed: true });
+  if (!backInTime) {
     // The customer is not kept waiting on the courier: the refund is approved now.
     await session.step('INTERCEPTION_DEADLINE_PASSED', { decision: session.decision('interceptionDays', { interceptDueAt, days: policy.rules.interceptionDays, comingBack: comingBack ?? null }, 'REFUND') });
     refundedMinor = await refund();
@@ -115,6 +138,13 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   if (refundedMinor === 0) refundedMinor = await refund();
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
   return session.revisit();
+
+  /** The parcel reached the customer: a return is how the goods come back, so nothing is refunded here. */
+  async function useReturn(values: Record<string, unknown>): Promise<'DELIVERED_USE_RETURN'> {
+    await session.enter('CLOSED', 'DELIVERED_USE_RETURN', { status: 'CLOSED', closeReason: 'DELIVERED_USE_RETURN', decision: session.decision('interceptOnlyUndelivered', values, 'USE_RETURN') });
+    await session.notify('deliveredUseReturn', {});
+    return 'DELIVERED_USE_RETURN';
+  }
 
   /** Asks the courier to bring the parcel back; false when it was delivered meanwhile. */
   async function intercept(): Promise<boolean> {

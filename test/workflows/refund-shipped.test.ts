@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, arrivalScanned, courierEvent, reportInspection, resolveByAgent } from '../../workflows/contract.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -136,6 +136,40 @@ describe('refund after shipping', () => {
       expect(run.rec.refunds).toEqual([]);
       expect(run.rec.templates().at(-1)).toBe('deliveredUseReturn');
     }
+  });
+
+  it('signed for while being intercepted: the interception failed, the customer is pointed to a return, nothing refunded', async () => {
+    const run = await open();
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, code: 'DELIVERED', at: 1_800_000_000_000 });
+    expect(await run.done).toBe('DELIVERED_USE_RETURN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERED_USE_RETURN', decision: { rule: 'interceptOnlyUndelivered', outcome: 'USE_RETURN', values: { trace: 'DELIVERED', deliveredAt: 1_800_000_000_000, interceptFailed: true } } });
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates().at(-1)).toBe('deliveredUseReturn');
+    await saveHistory(run, 'refund-shipped-v12-interception-failed');
+  });
+
+  it('no callback, but the trace says delivered when the interception days pass: a return, not a refund', async () => {
+    const run = await open();
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1_800_000_000_000 };
+    await cases.env.sleep(3 * DAY + HOUR);
+    expect(await run.done).toBe('DELIVERED_USE_RETURN');
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.kinds()).not.toContain('INTERCEPTION_DEADLINE_PASSED');
+  });
+
+  it('refused at the door, then signed for (by the shop, as it comes back): still coming back, not a failed interception', async () => {
+    const run = await open();
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    const tn = run.input.shipment.trackingNumber;
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'REFUSED', at: Date.now() });
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'DELIVERED', at: Date.now() });
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    expect(run.rec.transitions.find((t) => t.kind === 'PARCEL_BACK')!.data).toEqual({ comingBack: 'REFUSED' });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('every notification rendered in Chinese and English', () => {
