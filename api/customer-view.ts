@@ -26,8 +26,9 @@ import { displayLocaleOf, type DisplayLocale } from '../domain/money.js';
  * reminders and escalations a silent agent or warehouse raises (every `…_REMINDER`), and the
  * shop's own findings: the root cause of a wrong shipment and who is accountable for a loss.
  */
-const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'ROOT_CAUSE_RECORDED', 'ROOT_CAUSE_ON_FILE', 'RESPONSIBILITY_RECORDED']);
-const isInternalKind = (kind: string) => INTERNAL_KINDS.has(kind) || kind.endsWith('_REMINDER');
+const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'ESCALATION_CLEARED', 'ROOT_CAUSE_RECORDED', 'ROOT_CAUSE_ON_FILE', 'RESPONSIBILITY_RECORDED']);
+/** Staff steps, reminders, and the shop's claim against the courier (CLAIM_FILED … CLAIM_PAID): the shop's business with its carrier, not the customer's. */
+const isInternalKind = (kind: string) => INTERNAL_KINDS.has(kind) || kind.endsWith('_REMINDER') || kind.startsWith('CLAIM_');
 
 /** Actors named `role:id` whose id is the merchant's (staff and integration keys). */
 const STAFF_ROLES = new Set(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);
