@@ -70,6 +70,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   DELIVERED: { 'zh-CN': '已签收', en: 'Delivered' },
   DELIVERED_USE_RETURN: { 'zh-CN': '已签收，改走退货', en: 'Delivered: return instead' },
   DELIVERY_LATE: { 'zh-CN': '派送延误', en: 'Delivery late' },
+  DELIVERY_FAILED: { 'zh-CN': '包裹被拒收或退回，待客服处理', en: 'Parcel refused or sent back: an agent decides' },
   DIFFERENCE_DUE: { 'zh-CN': '需补差价', en: 'Price difference due' },
   DIFFERENCE_PAID: { 'zh-CN': '已补差价', en: 'Price difference paid' },
   DISCOUNT_OFFERED: { 'zh-CN': '已提供折扣', en: 'Discount offered' },

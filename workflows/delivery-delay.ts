@@ -90,7 +90,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
     }
     // The compensation is paid already: the case row shows it while the parcel is followed, not only once resolved.
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', ...(compensatedMinor ? { refundedAmountMinor: compensatedMinor } : {}) });
-    await followUntilDelivered(session, input.fulfilment.rules, shipment);
+    if ((await followUntilDelivered(session, input.fulfilment.rules, shipment)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   } else {
     solved = true;
     await session.step('ALREADY_DELIVERED', { data: { deliveredAt: trace.deliveredAt } });

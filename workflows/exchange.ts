@@ -231,7 +231,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const parcel = sent!;
   await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber, weightGrams: parcel.weightGrams } });
   await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-  await followUntilDelivered(session, rules, parcel);
+  if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
 
   if (shipsFirst) {
     const r = await takeBack(session, back, takeBackOptions(true));

@@ -173,7 +173,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${reshipment!.by}`, status: 'WAITING_COURIER', data: { carrier: reshipment!.carrier, outboundTracking: reshipment!.trackingNumber } });
     await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
-    await followUntilDelivered(session, rules, reshipment!);
+    if ((await followUntilDelivered(session, rules, reshipment!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();

@@ -129,19 +129,19 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: () => missing.map((l) => ({ ...l })) });
   }
   if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, documents(refundedMinor));
-  if (chosen === 'RESHIP') await reship();
+  if (chosen === 'RESHIP' && (await reship()) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   // Other cases of the order may have been refunded first: the resolution says what the refund came to.
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(chosen === 'REFUND' ? session.refundShortOf('missingItemsRefund', refundMinor, refundedMinor) : {}) });
   return session.revisit();
 
   /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认). */
-  async function reship(): Promise<void> {
+  async function reship(): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     const parcel = reshipment!;
     await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
     await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-    await followUntilDelivered(session, rules, parcel);
+    return followUntilDelivered(session, rules, parcel);
   }
 }

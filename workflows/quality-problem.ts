@@ -169,7 +169,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
       await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
       await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
-      await followUntilDelivered(session, rules, sent!);
+      if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
     }
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('qualityProblemRefund', askedMinor, refundedMinor) });

@@ -17,6 +17,17 @@ import { courierEvent, type CourierEvent } from './contract.js';
  */
 export const COURIER_DELIVERED_PATCH = 'courier-delivered-event';
 
+/**
+ * Patch: a parcel the shop sent that the courier reports refused, intercepted or on its way back
+ * (docs/after-sales.md, *Following a parcel sent out*) goes to an agent (DELIVERY_FAILED) instead of
+ * being followed on until the shop signs for it coming back — which read as the customer's delivery.
+ * Replayed by test/workflows/histories/missing-items-v12-delivery-failed-*.pb.
+ */
+export const DELIVERY_FAILED_PATCH = 'outbound-delivery-failed';
+
+/** Courier codes that mean a parcel will not reach the customer: it is refused, or coming back. */
+const TURNED_BACK = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
+
 export interface Parcel {
   carrier: string;
   trackingNumber: string;
@@ -31,30 +42,51 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
   await session.waitWithReminders(done, 'WAREHOUSE_REMINDER');
 }
 
-/** Follows the parcel until delivered: a trace every reshipmentTraceEveryHours, escalated once past reshipmentDeliveryDays. */
-export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel): Promise<number | undefined> {
+/**
+ * Follows the parcel until delivered: a trace every reshipmentTraceEveryHours, escalated once past
+ * reshipmentDeliveryDays. A parcel refused or coming back goes to an agent: CONTINUE when the courier
+ * is to deliver it again (followed as before), CLOSE ends the case — then the caller returns what
+ * this returns.
+ */
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
   const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
-  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
+  const following = { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber };
+  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: following });
+  const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
   let delivered: CourierEvent | undefined;
+  let turnedBack: CourierEvent | undefined;
   if (patched(COURIER_DELIVERED_PATCH)) {
     setHandler(courierEvent, (e) => {
-      if (e.trackingNumber === parcel.trackingNumber && e.code.toUpperCase() === 'DELIVERED') delivered ??= e;
+      if (e.trackingNumber !== parcel.trackingNumber) return;
+      const code = e.code.toUpperCase();
+      if (failureGoesToAgent && TURNED_BACK.has(code)) turnedBack ??= e;
+      // Signed for once it turned back is the shop taking it in, not the customer's delivery.
+      else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;
     });
   }
   let escalated = false;
   for (;;) {
-    await waitUntil(() => !!delivered, Date.now() + hours(rules.reshipmentTraceEveryHours));
+    await waitUntil(() => !!delivered || !!turnedBack, Date.now() + hours(rules.reshipmentTraceEveryHours));
     if (delivered) {
       await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
       await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-      return delivered.at;
+      return 'DELIVERED';
+    }
+    if (turnedBack) {
+      const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}) };
+      const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
+      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+      // The courier delivers it again (arranged with the customer): followed as before.
+      turnedBack = undefined;
+      await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', data: following });
+      continue;
     }
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     if (trace.status === 'DELIVERED') {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
       await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-      return trace.deliveredAt;
+      return 'DELIVERED';
     }
     if (!escalated && Date.now() >= deliveryDueAt) {
       escalated = true;

@@ -80,7 +80,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   } else if (['IN_TRANSIT', 'STALLED', 'NO_TRACE'].includes(cls.outcome)) {
     await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: cls.outcome });
     await session.enter('FOLLOWING', action, { status: 'WAITING_COURIER' });
-    await followUntilDelivered(session, rules, parcel);
+    if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   } else {
     // Difficult parcels (疑难件): the courier's part is claimed, the agent settles with courier and customer.
     if (cls.outcome === 'DAMAGED') {
@@ -95,7 +95,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
     const resolution = await session.waitForAgent(action, { data: { trace: trace.status, class: cls.outcome } });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER' });
-    await followUntilDelivered(session, rules, parcel);
+    if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
   return session.revisit();

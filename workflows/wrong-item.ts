@@ -172,7 +172,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
     await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
-    await followUntilDelivered(session, rules, sent!);
+    if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   }
 
   // --- no wrong shipment is closed without its root cause (002; 004 §二.4) ---

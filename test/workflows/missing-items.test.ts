@@ -177,6 +177,41 @@ describe('missing items', () => {
     await saveHistory(run, 'missing-items-v8-courier-delivered');
   });
 
+  it('the re-shipped parcel refused and sent back: an agent decides (the shop signing for it is no delivery); CONTINUE follows a redelivery, CLOSE ends the case', async () => {
+    const reship = async () => {
+      const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+      await check(run, { waybillWeightGrams: 150 + 300, ...weights });
+      await run.until('AWAITING_CUSTOMER_CHOICE');
+      await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+      await run.until('AWAITING_RESHIPMENT');
+      const tn = `SF-BACK-${run.input.caseId}`;
+      await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: tn }] });
+      await run.until('RESHIPPED');
+      return { run, tn, at: await cases.env.currentTimeMs() };
+    };
+    const { run, tn, at } = await reship();
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'REFUSED', description: '客户拒收', at });
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'DELIVERED', at: at + 1 });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', actor: 'courier:SF', escalated: true, data: { carrier: 'SF', outboundTracking: tn, code: 'REFUSED', description: '客户拒收', at } });
+    expect(run.rec.kinds()).not.toContain('DELIVERED');
+    // The customer asked for it again: the courier redelivers, and its delivery ends the case as before.
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'customer asked for redelivery' }] });
+    await run.until('FOLLOWING');
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'DELIVERED', at: at + 2 });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELIVERED')).toMatchObject({ data: { deliveredAt: at + 2 } });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v12-delivery-failed');
+
+    const closed = await reship();
+    await closed.run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: closed.tn, code: 'RETURN_TO_SENDER', at: closed.at });
+    await closed.run.until('AWAITING_AGENT');
+    await closed.run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'refunded by hand' }] });
+    expect(await closed.run.done).toBe('CLOSED_BY_AGENT');
+  });
+
   it('a customer who does not choose gets the refund when the deadline passes', async () => {
     const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
     await check(run, { stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }] });
