@@ -53,7 +53,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const problems = validateOrder(body.order);
+    const problems = [...validateOrder(body.order), ...shippedOrderProblems(body.order)];
     assertOpening(deps, body.order, problems);
     const opened = await openCase<RefundNotShippedInput>(deps, request, merchantId, {
       type: 'REFUND_NOT_SHIPPED',
@@ -276,4 +276,14 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     await assertNewOutboundParcel(deps, c, request.body);
     return runUpdate(deps, request, c, reportReshipment, request.body);
   });
+}
+
+/**
+ * An order the request itself says has shipped or arrived is not refunded before shipping: the
+ * workflow asks only the warehouse, and a refund there would leave the goods with the customer.
+ */
+function shippedOrderProblems(order: { shippedAt?: number; deliveredAt?: number }): Array<{ field: string; reason: string }> {
+  if (order.deliveredAt !== undefined) return [{ field: 'order.deliveredAt', reason: 'says the order was delivered: a refund before shipping is for orders not shipped yet; for goods the customer has, open a return (POST /v1/returns)' }];
+  if (order.shippedAt !== undefined) return [{ field: 'order.shippedAt', reason: 'says the order has shipped: a refund before shipping is for orders not shipped yet; open a refund after shipping (POST /v1/refunds-after-shipping), which has the parcel intercepted' }];
+  return [];
 }

@@ -122,6 +122,11 @@ describe('refund before shipping over HTTP', () => {
     expect(await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, reason: 'BORED' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     expect(await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, order: { ...r.body.order, currency: 'XYZ' } })).toMatchObject({ status: 400, body: { field: 'body.order.currency' } });
     expect((await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.AGENT, r.body)).status).toBe(403);
+    // An order the request says has shipped, or arrived, is pointed to the endpoint that takes it: never refunded with the goods out.
+    const shipped = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, order: { ...r.body.order, shippedAt: Date.now() - 4 * 86_400_000 } });
+    expect(shipped).toMatchObject({ status: 400, body: { field: 'body.order.shippedAt', message: expect.stringContaining('POST /v1/refunds-after-shipping') } });
+    const delivered = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { ...r.body, order: { ...r.body.order, shippedAt: Date.now() - 4 * 86_400_000, deliveredAt: Date.now() - 2 * 86_400_000 } });
+    expect(delivered).toMatchObject({ status: 400, body: { field: 'body.order.deliveredAt', message: expect.stringContaining('POST /v1/returns') } });
   });
 });
 
