@@ -5,8 +5,9 @@ export const EXCHANGE_TEMPLATES = {
   differenceDue: {
     params: { amountMinor: 'money', currency: 'currency', payBy: 'date' },
     text: {
-      'zh-CN': { subject: '请补付差价', body: '您好，您换的商品比原商品贵 {amountMinor}。请在 {payBy} 前补付差价，付款后我们立即为您发货。' },
-      en: { subject: 'Please pay the price difference', body: 'Hello, the item you are exchanging for costs {amountMinor} more than the original. Please pay the difference by {payBy}; we will ship it as soon as it is paid.' },
+      // Not "shipped at once": unless the shop ships exchanges first, the original comes back first, and the customer is told so next.
+      'zh-CN': { subject: '请补付差价', body: '您好，您换的商品比原商品贵 {amountMinor}。请在 {payBy} 前补付差价，付款后我们将继续为您办理换货，下一步我们会另行通知您。逾期未付款，客服将与您联系。' },
+      en: { subject: 'Please pay the price difference', body: 'Hello, the item you are exchanging for costs {amountMinor} more than the original. Please pay the difference by {payBy}; once it is paid we go on with your exchange and tell you the next step. If it is not paid by then, an agent will contact you.' },
     },
   },
   exchangeShipped: {
