@@ -132,7 +132,7 @@ export const RevisitBody = Type.Object({ score: Type.Integer({ minimum: 1, maxim
 export const EvidenceBody = Type.Object(
   {
     urls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20 }),
-    kind: Type.Optional(Type.String({ maxLength: 32, description: 'what every file in `urls` is: photo, video, or your own word; omitted, each file is a video when its name ends in .mp4, .m4v, .mov, .webm, .3gp, .avi or .mkv, otherwise a photo' })),
+    kind: Type.Optional(Text(32, { description: 'what every file in `urls` is: photo, video, or your own word; omitted, each file is a video when its name ends in .mp4, .m4v, .mov, .webm, .3gp, .avi or .mkv, otherwise a photo' })),
   },
   {
     additionalProperties: false,

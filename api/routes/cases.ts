@@ -206,7 +206,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, param(request));
     // Nobody reads a closed case's evidence again: taking it would tell the customer they had
     // appealed when nothing happens. A complaint about the case is how it is looked at again.
-    if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/{caseId}/complaint)`);
+    if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/${c.id}/complaint)`);
     const body = request.body;
     const added = await deps.repos.addEvidence(c.id, body.urls, evidenceKinds(body.urls, body.kind), callerName(request));
     return reply.status(201).send({ caseId: c.id, added });

@@ -264,6 +264,10 @@ describe('a JSON body means what it says', () => {
       // One problem, in the rule's words (its format and its scheme both fail: said once).
       expect(res.body.problems, url).toEqual([{ field: 'body.urls[1]', reason: 'must be an http(s) URL' }]);
     }
+    // A kind left empty (or blank) says nothing of the files: refused, as empty text is elsewhere.
+    for (const kind of ['', '   ']) {
+      expect(await post('/v1/cases/case-p1/evidence', storefront, JSON.stringify({ urls: ['https://evidence.example.com/ok.jpg'], kind }))).toMatchObject({ status: 400, body: { field: 'body.kind' } });
+    }
     const opening = await post('/v1/returns', storefront, openReturn('cust-links').replace('"lines":', '"evidenceUrls":["javascript:alert(1)"],"lines":'));
     expect(opening.body.field).toBe('body.evidenceUrls[0]');
     expect(await t.prisma.evidence.count({ where: { url: { startsWith: 'javascript:' } } })).toBe(0);
