@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { CaseType, DisplayLocale, OrderSnapshot } from '../domain/index.js';
+import type { CaseType, DisplayLocale, OrderSnapshot, Policy } from '../domain/index.js';
 import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
@@ -52,8 +52,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * time (null when none) and the command as this case's path, ready to send. `{carrier}` stays: the
  * courier's own code goes there, and a case may wait for either of its parcels' carriers.
  */
-export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en') {
-  const wait = waitingFor(stage, deadlineMs, type, locale);
+export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en', rules?: { proposalDefaultAccept: boolean }) {
+  const wait = waitingFor(stage, deadlineMs, type, locale, rules);
   return (
     wait && {
       ...wait,
@@ -68,7 +68,7 @@ export function waitingForView(caseId: string, stage: string, deadlineMs: number
  * for — said in `locale`: the staff's English, or the case's customer locale for its customer and
  * the storefront (api/customer-view.ts).
  */
-export function caseView(c: CaseSummary, locale: DisplayLocale = 'en') {
+export function caseView(c: CaseSummary, locale: DisplayLocale = 'en', rules?: { proposalDefaultAccept: boolean }) {
   return {
     ...c,
     requestedAmountMinor: Number(c.requestedAmountMinor),
@@ -81,22 +81,20 @@ export function caseView(c: CaseSummary, locale: DisplayLocale = 'en') {
     updatedAt: c.updatedAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
-    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, locale),
+    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, locale, rules),
   };
 }
 
 /**
- * Why the case's solution deadline is when it is, under the policy version the case opened with
+ * Why the case's solution deadline is when it is, under `policy`, the version the case opened with
  * (`rules.sameDayMeans`, business hours); null until the workflow has set the deadline. The
  * opening instant is the row's `createdAt`, the time an interrupted opening restarts its workflow
  * with too (api/open-case.ts): it is written a few milliseconds after the workflow's `openedAt`.
  * The explanation is the `reader`'s: the staff's English, or the customer's in the case's customer
  * locale, for its customer and the storefront (api/customer-view.ts).
  */
-export async function solutionDeadlineView(deps: ApiDeps, c: CaseSummary, reader: DeadlineReader) {
-  if (!c.solutionDueAt) return null;
-  const policy = await deps.repos.policyVersion(c.merchantId, c.policyVersion);
-  if (!policy) return null;
+export function solutionDeadlineView(policy: Policy | null, c: CaseSummary, reader: DeadlineReader) {
+  if (!c.solutionDueAt || !policy) return null;
   const e = explainSolutionDeadline(policy, c.createdAt.getTime(), reader);
   return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: e.text };
 }

@@ -45,7 +45,12 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)', whatZh: '商家正在审核您的退款申请，逾期未处理将自动同意' },
   AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)', whatZh: '请确认是否接受我们提出的方案；拒绝或逾期未回复会如何处理，请查看售后详情' },
   AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund', whatZh: '请选择退款或补发（商品有质量问题且店铺提供维修时，也可选择维修）；逾期未选择将默认退款' },
-  AWAITING_RETURN_SHIPMENT: { party: 'CUSTOMER', command: onCase('return-shipment'), what: 'the customer sends the goods back and enters the tracking number', whatZh: '请寄回商品并填写快递单号' },
+  AWAITING_RETURN_SHIPMENT: {
+    party: 'CUSTOMER',
+    command: onCase('return-shipment'),
+    what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes (an exchange whose replacement came first goes to an agent)',
+    whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭（已先收到换货商品的，客服将与您联系）',
+  },
   AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel', whatZh: '等待仓库签收您寄回的包裹' },
   AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse', whatZh: '被拦截的包裹正在退回仓库' },
   AWAITING_SUBSTITUTE_RETURN: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the loaned product comes back to the warehouse', whatZh: '等待借用的备用商品寄回仓库' },
@@ -58,7 +63,12 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out', whatZh: '仓库正在检查即将寄给您的换货商品' },
   AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded', whatZh: '您的商品正在维修中' },
   AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time', whatZh: '您的订单将在承诺的时间内发货' },
-  AWAITING_PAYMENT: { party: 'STOREFRONT', command: onCase('difference-paid'), what: 'the customer pays the price difference and the storefront confirms it (a storefront key: the payment is the shop’s to confirm)', whatZh: '请支付差价，店铺确认收款后继续为您处理' },
+  AWAITING_PAYMENT: {
+    party: 'STOREFRONT',
+    command: onCase('difference-paid'),
+    what: 'the customer pays the price difference and the storefront confirms it (a storefront key: the payment is the shop’s to confirm); not paid by the deadline, an agent takes the case up',
+    whatZh: '请支付差价，店铺确认收款后继续为您处理；逾期未付款，客服将与您联系',
+  },
   AWAITING_ASSESSMENT: { party: 'AGENT', command: onCase('damage-assessment'), what: 'an agent assesses the damage from the photos', whatZh: '客服正在根据您提供的照片评估损坏情况' },
   AWAITING_MISUSE_CHECK: { party: 'AGENT', command: onCase('misuse-finding'), what: 'an agent establishes whether the fault came from misuse', whatZh: '客服正在核实故障原因' },
   AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay", whatZh: '客服正在向快递公司核实延误原因' },
@@ -120,6 +130,33 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
   },
 };
 
+/**
+ * What silence does at a consent the policy decides (`proposalDefaultAccept`), said outright where
+ * the reader has the case's policy version (the case view): a customer cannot read the policy.
+ */
+export const CONSENT_SILENCE: Readonly<Partial<Record<CaseType, { accepts: WaitText; declines: WaitText }>>> = {
+  RETURN_AND_REFUND: {
+    accepts: {
+      what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; no answer by the deadline accepts it',
+      whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品；逾期未回复视为接受',
+    },
+    declines: {
+      what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; no answer by the deadline declines it, and the case closes',
+      whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品；逾期未回复视为不接受，本次售后将结束',
+    },
+  },
+  QUALITY_PROBLEM: {
+    accepts: {
+      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; no answer by the deadline accepts the discount',
+      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或维修，费用由店铺承担；逾期未回复视为接受折扣',
+    },
+    declines: {
+      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; no answer by the deadline declines the discount, and the customer is asked to choose',
+      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或维修，费用由店铺承担；逾期未回复视为不接受折扣，届时请选择处理方式',
+    },
+  },
+};
+
 export interface WaitingFor extends StageWait {
   /** When the case stops waiting and acts on its own (reminder, escalation, default), epoch ms. */
   deadlineAt: number | null;
@@ -127,13 +164,15 @@ export interface WaitingFor extends StageWait {
 
 /**
  * What a case at `stage` waits for; `stageDeadlineAt` is the deadline set when it entered the stage.
- * With the case's `type`, what the wait means in that type (TYPE_WAITS); `what` in `locale`
+ * With the case's `type`, what the wait means in that type (TYPE_WAITS); with the rules of its
+ * policy version too, what silence does at a consent (CONSENT_SILENCE); `what` in `locale`
  * (English unless asked: the staff's, and what a command's answer gives).
  */
-export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en'): WaitingFor | null {
+export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en', policy?: { proposalDefaultAccept: boolean }): WaitingFor | null {
   const wait = STAGE_WAITS[stage];
   if (!wait) return null;
-  const text = (type && TYPE_WAITS[type]?.[stage]) ?? wait;
+  const silence = stage === 'AWAITING_CUSTOMER_CONSENT' && type && policy ? CONSENT_SILENCE[type] : undefined;
+  const text = (silence && (policy!.proposalDefaultAccept ? silence.accepts : silence.declines)) ?? (type && TYPE_WAITS[type]?.[stage]) ?? wait;
   return { party: wait.party, command: wait.command, what: locale === 'zh-CN' ? text.whatZh : text.what, deadlineAt: stageDeadlineAt ?? null };
 }
 

@@ -24,7 +24,8 @@ import { ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '.
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
-import type { Principal } from '../../db/repositories.js';
+import type { CaseSummary, Principal } from '../../db/repositories.js';
+import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
 import {
   ArrivalBody,
@@ -79,11 +80,12 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
     const customerFacing = isCustomerFacing(principalOf(request).role);
     const locale = readerLocaleOf(principalOf(request).role, c);
-    const [timeline, evidence, solutionDeadline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), solutionDeadlineView(deps, c, customerFacing ? locale : 'staff'), deps.repos.caseDetails(c.id)]);
+    const [timeline, evidence, policy, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), deps.repos.policyVersion(c.merchantId, c.policyVersion), deps.repos.caseDetails(c.id)]);
     const view = {
-      ...caseView(c, locale),
+      // With the case's own policy version: what silence does at a consent is said outright.
+      ...caseView(c, locale, policy?.rules),
       order: orderView(opened.orderSnapshot),
-      solutionDeadline,
+      solutionDeadline: solutionDeadlineView(policy, c, customerFacing ? locale : 'staff'),
       timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
     };
@@ -174,8 +176,10 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         .catch((err: unknown) => {
           throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
         });
-      // Each item's waitingFor.what in its case's customer locale for them, as GET /v1/cases/{caseId} says it.
-      const items = page.items.map((c) => caseView(c, readerLocaleOf(p.role, c)));
+      // Each item's waitingFor.what in its case's customer locale for them, as GET /v1/cases/{caseId} says it —
+      // at a consent with what silence does, from the case's policy version (few on a page: read once each).
+      const rules = await consentRules(deps, page.items);
+      const items = page.items.map((c) => caseView(c, readerLocaleOf(p.role, c), rules.get(`${c.merchantId}:${c.policyVersion}`)));
       return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null, ...(q.order === 'updated' ? { syncCursor: page.syncCursor ?? null } : {}) };
     },
   );
@@ -267,3 +271,15 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 }
 
+/** The rules of the policy versions the cases at a consent were opened under, by `merchantId:version`. */
+async function consentRules(deps: ApiDeps, cases: readonly CaseSummary[]): Promise<Map<string, Policy['rules']>> {
+  const versions = new Map(cases.filter((c) => c.stage === 'AWAITING_CUSTOMER_CONSENT').map((c) => [`${c.merchantId}:${c.policyVersion}`, c] as const));
+  const rules = new Map<string, Policy['rules']>();
+  await Promise.all(
+    [...versions].map(async ([key, c]) => {
+      const policy = await deps.repos.policyVersion(c.merchantId, c.policyVersion);
+      if (policy) rules.set(key, policy.rules);
+    }),
+  );
+  return rules;
+}

@@ -109,3 +109,19 @@ describe('GET /v1/cases: each item’s waitingFor as the case view says it', () 
     expect(await listed('/v1/cases', keys.agent!)).toEqual({ 'zh-inspect': EN_INSPECTION, 'zh-consent': EN_CONSENT, 'en-inspect': EN_INSPECTION });
   });
 });
+
+describe('at a consent, what silence does, from the case’s own policy version', () => {
+  it('the case view and the list say it outright, in the reader’s language, once the policy version is on record', async () => {
+    await api.repos.ensureMerchant('shop-b', 'Shop B');
+    // Version 1, the defaults: proposalDefaultAccept is false, so silence declines.
+    expect((await api.repos.currentPolicy('shop-b')).rules.proposalDefaultAccept).toBe(false);
+    const customer = (await api.repos.createCredential({ role: 'CUSTOMER', merchantId: 'shop-b', customerId: 'cust-b', label: 'token' })).key;
+    const agent = (await api.repos.createCredential({ role: 'AGENT', merchantId: 'shop-b', label: 'agent' })).key;
+    await t.prisma.case.create({
+      data: { id: 'b-consent', merchantId: 'shop-b', type: 'RETURN_AND_REFUND', status: 'WAITING_CUSTOMER', stage: 'AWAITING_CUSTOMER_CONSENT', orderId: 'SO-b', orderSnapshot: {}, request: {}, customerId: 'cust-b', customerLocale: 'zh-CN', currency: 'CNY', policyVersion: 1, workflowId: 'wf-b-consent', nextDeadlineAt: DEADLINE },
+    });
+    expect((await waitOf('b-consent', customer))?.what).toMatch(/逾期未回复视为不接受，本次售后将结束$/);
+    expect((await waitOf('b-consent', agent))?.what).toMatch(/no answer by the deadline declines it, and the case closes$/);
+    expect(await listed('/v1/cases', customer)).toEqual({ 'b-consent': (await waitOf('b-consent', customer))?.what });
+  });
+});

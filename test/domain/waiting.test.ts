@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentActions, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, CONSENT_SILENCE, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import type { CaseType } from '../../domain/case-types.js';
 
 const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
@@ -63,13 +63,35 @@ describe('what a wait means in a case type', () => {
     expect(what('AWAITING_CUSTOMER_CHOICE')).toBe(STAGE_WAITS.AWAITING_CUSTOMER_CHOICE!.what);
     // The party and the call stay the stage's.
     expect(waitingFor('AWAITING_CUSTOMER_CONSENT', 5, 'RETURN_AND_REFUND')).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/proposal-answer', deadlineAt: 5 });
+    // Not sent, not paid: what the deadline brings.
+    expect(what('AWAITING_RETURN_SHIPMENT')).toMatch(/not sent by the deadline, the request closes/);
+    expect(what('AWAITING_PAYMENT')).toMatch(/not paid by the deadline, an agent takes the case up/);
+  });
+
+  it('with the case’s policy version, says outright what silence does at a consent (a customer cannot read proposalDefaultAccept)', () => {
+    const said = (type: CaseType, proposalDefaultAccept: boolean, locale: 'en' | 'zh-CN' = 'en') => waitingFor('AWAITING_CUSTOMER_CONSENT', 5, type, locale, { proposalDefaultAccept })!.what;
+    expect(said('RETURN_AND_REFUND', true)).toMatch(/no answer by the deadline accepts it$/);
+    expect(said('RETURN_AND_REFUND', false)).toMatch(/no answer by the deadline declines it, and the case closes$/);
+    expect(said('RETURN_AND_REFUND', true, 'zh-CN')).toMatch(/逾期未回复视为接受$/);
+    expect(said('RETURN_AND_REFUND', false, 'zh-CN')).toMatch(/逾期未回复视为不接受，本次售后将结束$/);
+    expect(said('QUALITY_PROBLEM', true)).toMatch(/accepts the discount$/);
+    expect(said('QUALITY_PROBLEM', false, 'zh-CN')).toMatch(/逾期未回复视为不接受折扣/);
+    for (const text of [said('RETURN_AND_REFUND', true), said('QUALITY_PROBLEM', false)]) expect(text).not.toMatch(/proposalDefaultAccept/);
+    // A wrong item's discount is declined by silence whatever the policy; other stages are the stage's own.
+    expect(said('WRONG_ITEM', true)).toBe(TYPE_WAITS.WRONG_ITEM!.AWAITING_CUSTOMER_CONSENT!.what);
+    expect(waitingFor('AWAITING_INSPECTION', 5, 'RETURN_AND_REFUND', 'en', { proposalDefaultAccept: true })!.what).toBe(STAGE_WAITS.AWAITING_INSPECTION!.what);
   });
 });
 
 describe('what a wait says to a Chinese customer', () => {
   const overrides = Object.entries(TYPE_WAITS).flatMap(([type, stages]) => Object.entries(stages ?? {}).map(([stage, text]) => ({ type: type as CaseType, stage, text })));
   /** Every sentence the tables hold, by where it is: each stage's own, and each case type's word for a stage. */
-  const texts = [...Object.entries(STAGE_WAITS).map(([stage, w]) => ({ at: stage, en: w.what, zh: (w as { whatZh?: unknown }).whatZh })), ...overrides.map((o) => ({ at: `${o.type} ${o.stage}`, en: o.text.what, zh: (o.text as { whatZh?: unknown }).whatZh }))];
+  const silences = Object.entries(CONSENT_SILENCE).flatMap(([type, s]) => [s!.accepts, s!.declines].map((text, i) => ({ at: `${type} consent silence ${i ? 'declines' : 'accepts'}`, en: text.what, zh: text.whatZh as unknown })));
+  const texts = [
+    ...Object.entries(STAGE_WAITS).map(([stage, w]) => ({ at: stage, en: w.what, zh: (w as { whatZh?: unknown }).whatZh })),
+    ...overrides.map((o) => ({ at: `${o.type} ${o.stage}`, en: o.text.what, zh: (o.text as { whatZh?: unknown }).whatZh })),
+    ...silences,
+  ];
 
   it('is written for every stage and every case type’s wait, beside the English', () => {
     expect(overrides.length).toBeGreaterThan(5);
