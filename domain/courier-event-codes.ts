@@ -18,6 +18,8 @@ export const COURIER_EVENT_WORDS: Readonly<Record<string, readonly string[]>> = 
   INTERCEPTED: ['拦截', '已拦截', '拦截成功'],
   RETURN_TO_SENDER: ['退回寄件人', '已退回寄件人', '退回发件人', '已退回发件人', '退还寄件人'],
   DAMAGED: ['破损', '快件破损'],
+  LOST: ['丢失', '遗失', '丢件', '快件丢失', '快件遗失'],
+  EXCEPTION: ['问题件', '异常件', '快件异常', '派送异常'],
   MISDELIVERED: ['错派', '误派', '错分'],
   UNREACHABLE: ['无法联系收件人', '联系不上收件人'],
   IN_TRANSIT: ['运输中', '在途', '在途中', '运送中'],

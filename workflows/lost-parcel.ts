@@ -11,12 +11,12 @@
 import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
+  courierLossAnswer,
   decideLostParcel,
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
   validateLostParcelReport,
-  type CourierLossAnswer,
   type Decision,
   type FulfilmentPolicy,
   type OrderSnapshot,
@@ -25,7 +25,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, chooseRemedy, claimWorkflowId, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
@@ -44,13 +44,13 @@ export interface LostParcelInput {
 /** From this patch on, the parcel traced and claimed is the one the warehouse's dispatch record names. */
 export const DISPATCH_TRACKING_PATCH = 'dispatch-tracking-number';
 
-/** What the courier's trace says about a parcel the customer has not received. */
-function courierAnswer(status: string): CourierLossAnswer {
-  if (status === 'DELIVERED') return 'SIGNED';
-  if (status === 'NO_TRACE') return 'NEVER_RECEIVED';
-  if (status === 'EXCEPTION') return 'LOST_IN_TRANSIT';
-  return 'IN_TRANSIT';
-}
+/**
+ * From this patch on, the courier's own events for the parcel count beside its trace: a parcel the
+ * courier reported picking up is not "never handed over" (which blamed the shop's people and filed
+ * no claim) when its trace has nothing, and its DELIVERED ends the wait of a parcel still moving.
+ * Replayed by test/workflows/histories/lost-parcel-v12-courier-reported-*.pb.
+ */
+export const LOST_PARCEL_COURIER_EVENTS_PATCH = 'lost-parcel-courier-events';
 
 export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
   const { policy, order, shipment, lines } = input;
@@ -84,6 +84,13 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       requireParcel(r);
     },
   });
+  /** The codes of the courier's own events for the lost parcel (its number as reported or as dispatched), oldest first. */
+  const reported: string[] = [];
+  if (patched(LOST_PARCEL_COURIER_EVENTS_PATCH)) {
+    setHandler(courierEvent, (e) => {
+      if (e.trackingNumber === shipment.trackingNumber || (!!dispatch?.trackingNo && e.trackingNumber === dispatch.trackingNo)) reported.push(e.code);
+    });
+  }
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber, shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines } });
@@ -105,17 +112,21 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
 
   // --- what the courier says, and what follows ---
   let trace = await activities.trackParcel(parcel);
-  let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? courierAnswer(trace.status) : undefined);
-  await session.step('CAUSE_DECIDED', { data: { trace: trace.status }, decision: decided });
+  const answer = courierLossAnswer(trace.status, reported);
+  let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? answer : undefined);
+  // The courier's own latest report, when it decided more than the trace did.
+  const byReport = answer !== courierLossAnswer(trace.status) ? { courierReported: reported.at(-1) } : {};
+  await session.step('CAUSE_DECIDED', { data: { trace: trace.status, ...byReport }, decision: decided });
   if (decided.outcome === 'TREAT_AS_DELAY') {
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
     const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
-    while (trace.status !== 'DELIVERED' && Date.now() < deliveredBy) {
-      await waitUntil(() => false, Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
-      trace = await activities.trackParcel(parcel);
+    const deliveredReported = () => reported.at(-1) === 'DELIVERED';
+    while (trace.status !== 'DELIVERED' && !deliveredReported() && Date.now() < deliveredBy) {
+      await waitUntil(deliveredReported, Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
+      if (!deliveredReported()) trace = await activities.trackParcel(parcel);
     }
-    if (trace.status === 'DELIVERED') {
+    if (trace.status === 'DELIVERED' || deliveredReported()) {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
       solved = true;
       await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });

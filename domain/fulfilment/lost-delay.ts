@@ -26,6 +26,26 @@ export interface DispatchCheck {
 /** What the courier said when asked for trace and signature; absent = not yet asked / no answer. */
 export type CourierLossAnswer = 'LOST_IN_TRANSIT' | 'NEVER_RECEIVED' | 'SIGNED' | 'IN_TRANSIT';
 
+/** Courier codes (domain/courier-event-codes.ts) that mean the parcel went missing or wrong on the way. */
+const LOSS_CODES = new Set(['LOST', 'EXCEPTION', 'DAMAGED', 'MISDELIVERED']);
+
+/**
+ * What the courier says about a parcel the customer has not received: its trace's status, and the
+ * codes of the events it pushed for the parcel (oldest first). A trace with nothing (NO_TRACE) is
+ * "never handed over", which holds the shop's own people to account — unless the courier itself
+ * reported the parcel (a pickup scan, a transit scan): then it had it, and its latest report says
+ * where it stands.
+ */
+export function courierLossAnswer(traceStatus: string, reported: readonly string[] = []): CourierLossAnswer {
+  if (traceStatus === 'DELIVERED') return 'SIGNED';
+  if (traceStatus === 'EXCEPTION') return 'LOST_IN_TRANSIT';
+  if (traceStatus !== 'NO_TRACE') return 'IN_TRANSIT';
+  const latest = reported.at(-1);
+  if (latest === undefined) return 'NEVER_RECEIVED';
+  if (latest === 'DELIVERED') return 'SIGNED';
+  return LOSS_CODES.has(latest) ? 'LOST_IN_TRANSIT' : 'IN_TRANSIT';
+}
+
 export function validateLostParcelReport(order: OrderSnapshot, report: LostParcelReport, dispatch?: DispatchCheck): Problem[] {
   const problems = validateOrderLines(order, report.lines, 'lines');
   const time = (v: unknown, f: string) => (v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0) ? [] : [{ field: f, reason: 'must be an epoch time in milliseconds' }]);

@@ -14,6 +14,8 @@ describe("a courier's event code as the workflows compare it", () => {
     ['退回寄件人', 'RETURN_TO_SENDER'],
     ['退回中', 'RETURNING'],
     ['ｒｅｆｕｓｅｄ', 'REFUSED'],
+    ['快件丢失', 'LOST'],
+    ['问题件', 'EXCEPTION'],
   ])('%s is %s', (word, code) => expect(courierEventCode(word)).toBe(code));
 
   it('translates whole words only: a failed delivery is not a delivery', () => {

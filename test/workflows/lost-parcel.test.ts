@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, chooseRemedy, confirmDispatch, INVALID_INPUT, PARCEL_REQUIRED, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, confirmDispatch, courierEvent, INVALID_INPUT, PARCEL_REQUIRED, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -139,6 +139,37 @@ describe('lost parcel', () => {
     await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('no trace, but the courier reported the parcel itself: it had it — lost on its own word (a claim, not the shop\'s people), or still moving until its own DELIVERED', async () => {
+    const report = (run: Run, code: string) => run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, code, at: Date.now() });
+    const lost = await open('NO_TRACE');
+    await lost.until('AWAITING_DISPATCH_CONFIRMATION');
+    for (const code of ['PICKED_UP', 'IN_TRANSIT', 'LOST']) await report(lost, code);
+    await dispatched(lost);
+    await lost.until('AWAITING_CUSTOMER_CHOICE');
+    expect(lost.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')).toMatchObject({ data: { trace: 'NO_TRACE', courierReported: 'LOST' }, decision: { outcome: 'COURIER_CLAIM' } });
+    expect(lost.rec.kinds()).not.toContain('RESPONSIBILITY_RECORDED');
+    const claim = cases.client.workflow.getHandle(String(lost.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId));
+    await lost.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await lost.until('RESOLVED');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), lost.until('AWAITING_REVISIT')]);
+    await lost.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await lost.done).toBe('CLOSED_SATISFIED');
+    await claim.terminate('test over').catch(() => undefined);
+    await saveHistory(lost, 'lost-parcel-v12-courier-reported');
+
+    const moving = await open('NO_TRACE');
+    await moving.until('AWAITING_DISPATCH_CONFIRMATION');
+    await report(moving, 'PICKED_UP');
+    await dispatched(moving);
+    await moving.until('FOLLOWING');
+    expect(moving.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ outcome: 'TREAT_AS_DELAY' });
+    await report(moving, 'DELIVERED');
+    await moving.until('RESOLVED');
+    expect(moving.rec.kinds()).toContain('DELIVERED');
+    await moving.handle.terminate('test over');
+    await expect(moving.done).rejects.toThrow();
   });
 
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   claimAmountMinor,
   claimDeadlines,
+  courierLossAnswer,
   classifyTrace,
   daysLate,
   decideClaimStep,
@@ -139,5 +140,21 @@ describe('tracking inquiry (001 §04, 003 §一)', () => {
     expect(decideUrge(policy, T0, undefined, T0)).toMatchObject({ rule: 'urgeDelivery', outcome: 'ASK_TO_WAIT' });
     expect(decideUrge(policy, T0, undefined, T0 + 1)).toMatchObject({ outcome: 'APOLOGISE_AND_SHIP_NOW', values: { apologise: true } });
     expect(decideUrge(policy, T0, T0 - DAY, T0 + DAY).outcome).toBe('LOOK_UP_TRACE');
+  });
+});
+
+describe('what the courier says of a parcel the customer has not received', () => {
+  it('is its trace, when the trace has anything: signed for, lost, or still moving', () => {
+    expect(courierLossAnswer('DELIVERED')).toBe('SIGNED');
+    expect(courierLossAnswer('EXCEPTION', ['PICKED_UP'])).toBe('LOST_IN_TRANSIT');
+    expect(courierLossAnswer('IN_TRANSIT', ['LOST'])).toBe('IN_TRANSIT');
+  });
+
+  it('with no trace: never handed over — unless the courier reported the parcel itself, then its latest report says where it stands', () => {
+    expect(courierLossAnswer('NO_TRACE')).toBe('NEVER_RECEIVED');
+    expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'IN_TRANSIT'])).toBe('IN_TRANSIT');
+    expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'EXCEPTION'])).toBe('LOST_IN_TRANSIT');
+    expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'LOST'])).toBe('LOST_IN_TRANSIT');
+    expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'DELIVERED'])).toBe('SIGNED');
   });
 });
