@@ -584,8 +584,8 @@ export const ClaimDecisionBody = Type.Object(
   {
     status: Type.Union([Type.Literal('PAID'), Type.Literal('PARTLY_PAID'), Type.Literal('REFUSED')]),
     paidMinor: Amount({ description: 'what the carrier pays, minor units (0 when refused)' }),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
-    at: Instant({ description: 'epoch milliseconds of the decision' }),
+    reason: Type.Optional(Type.String({ maxLength: 500, description: 'why the carrier pays less than claimed: required for PARTLY_PAID and REFUSED; it is kept on the claim’s step of the case, where the shop disputes it' })),
+    at: Instant({ description: 'epoch milliseconds of the decision: not before the claim was filed, not in the future (a clock a few minutes off is tolerated)' }),
   },
   {
     additionalProperties: false,

@@ -21,7 +21,7 @@ import { carrierCodeOf } from '../../domain/carriers.js';
 const ClaimParams = Type.Object({ carrier: CourierCode, claimId: Type.String({ pattern: CLAIM_ID_PATTERN }) });
 
 export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
-  app.post('/v1/couriers/:carrier/claims/:claimId/decision', { config: { auth: 'courier-signature' }, schema: { response: { 202: ClaimDecisionAccepted }, tags: ['courier'], summary: "The carrier's decision on a claim (signed)", params: ClaimParams, body: ClaimDecisionBody } }, async (request, reply) => {
+  app.post('/v1/couriers/:carrier/claims/:claimId/decision', { config: { auth: 'courier-signature' }, schema: { response: { 202: ClaimDecisionAccepted }, tags: ['courier'], summary: "The carrier's decision on a claim (signed)", description: 'The `claimId` is the carrier’s own, as its claims API answered our filing (it is also on the case’s CLAIM_FILED step); amounts are minor units of the currency the claim was filed in (CNY: 分). A claim the carrier does not decide by callback is asked after every few days, so a lost callback delays the booking, never loses it.', params: ClaimParams, body: ClaimDecisionBody } }, async (request, reply) => {
     // The carrier by its code, however the URL spells it (the auth hook found its secret so).
     const carrier = carrierCodeOf(request.params.carrier);
     const { claimId } = request.params;

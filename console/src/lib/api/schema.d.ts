@@ -3578,7 +3578,7 @@ export interface paths {
                     "application/json": {
                         /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
                         trackingNumber: string;
-                        /** @description the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back; a parcel the shop sent out will not reach the customer: an agent decides, and a DELIVERED after it is the shop taking it back). A DELIVERED while a refund's interception is under way means it failed: the customer is pointed to a return. The status words Chinese carriers send are taken for these codes when the whole code is the word: SIGNED, 签收, 已签收, 代签收, 妥投 are DELIVERED; 拒收, 拒签 REFUSED; 退回, 退回中 RETURNING; 拦截, 拦截成功 INTERCEPTED; 退回寄件人 RETURN_TO_SENDER (签收失败 is not a delivery). Every other code (IN_TRANSIT, a carrier's own words …) is recorded on the case's inputs and changes nothing */
+                        /** @description the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back; a parcel the shop sent out will not reach the customer: an agent decides, and a DELIVERED after it is the shop taking it back). A DELIVERED while a refund's interception is under way means it failed: the customer is pointed to a return. On a lost-parcel case any event of the parcel shows the courier had it, and its latest says where it stands (LOST or EXCEPTION — 丢失, 问题件 — lost on the way: a courier claim; DELIVERED: delivered after all). The status words Chinese carriers send are taken for these codes when the whole code is the word: SIGNED, 签收, 已签收, 代签收, 妥投 are DELIVERED; 拒收, 拒签 REFUSED; 退回, 退回中 RETURNING; 拦截, 拦截成功 INTERCEPTED; 退回寄件人 RETURN_TO_SENDER (签收失败 is not a delivery). Every other code (IN_TRANSIT, a carrier's own words …) is recorded on the case's inputs and changes nothing */
                         code: string;
                         description?: string;
                         /** @description epoch milliseconds of the event; not in the future (a clock up to 10 minutes fast is tolerated) */
@@ -9422,7 +9422,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The carrier's decision on a claim (signed) */
+        /**
+         * The carrier's decision on a claim (signed)
+         * @description The `claimId` is the carrier’s own, as its claims API answered our filing (it is also on the case’s CLAIM_FILED step); amounts are minor units of the currency the claim was filed in (CNY: 分). A claim the carrier does not decide by callback is asked after every few days, so a lost callback delays the booking, never loses it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9443,8 +9446,9 @@ export interface paths {
                         status: "PAID" | "PARTLY_PAID" | "REFUSED";
                         /** @description what the carrier pays, minor units (0 when refused) */
                         paidMinor: number;
+                        /** @description why the carrier pays less than claimed: required for PARTLY_PAID and REFUSED; it is kept on the claim’s step of the case, where the shop disputes it */
                         reason?: string;
-                        /** @description epoch milliseconds of the decision */
+                        /** @description epoch milliseconds of the decision: not before the claim was filed, not in the future (a clock a few minutes off is tolerated) */
                         at: number;
                     };
                 };
