@@ -27,8 +27,11 @@ export const KNOWN_CARRIERS: Readonly<Record<string, readonly string[]>> = {
   DEPPON: ['德邦', '德邦快递', '德邦物流', 'Deppon', 'Deppon Express'],
 };
 
-/** A name as compared: half-width, without white space of any kind (the ideographic space too), ASCII letters lower-cased. */
-const fold = (text: string) => compact(text).toLowerCase();
+/**
+ * A name as compared: half-width, without white space of any kind (the ideographic space too) or the
+ * joiners people put in its place ("sf-express", "SF_EXPRESS", "中通·快递"), ASCII letters lower-cased.
+ */
+const fold = (text: string) => compact(text).replace(/[-_.·・]/g, '').toLowerCase();
 
 const BY_NAME = new Map<string, string>(
   Object.entries(KNOWN_CARRIERS).flatMap(([code, names]) => [[fold(code), code] as const, ...names.map((n) => [fold(n), code] as const)]),

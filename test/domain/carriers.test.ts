@@ -13,6 +13,8 @@ describe('carrier codes', () => {
     expect(carrierCodeOf('中国邮政 EMS')).toBe('EMS');
     // Pasted from a phone, which wraps words in direction isolates (U+2066 … U+2069).
     expect(carrierCodeOf('\u2066顺丰\u2069')).toBe('SF');
+    expect(carrierCodeOf('sf-express')).toBe('SF');
+    expect(carrierCodeOf('ZTO_EXPRESS')).toBe('ZTO');
   });
 
   it("another carrier's code is taken upper-cased; other text comes back trimmed, and is no code", () => {
