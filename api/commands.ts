@@ -14,6 +14,8 @@ import { STAGE_WAITS } from '../domain/waiting.js';
 import { caseView, caseWorkflowId, SIGNAL_TAKERS } from '../workflows/contract.js';
 import { openWorkflow, waitingForView, type ApiDeps } from './context.js';
 import { ApiError } from './errors.js';
+import { principalOf } from './auth.js';
+import { readerLocaleOf } from './customer-view.js';
 
 const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
 
@@ -28,7 +30,7 @@ export const CommandReply = Type.Object(
         Type.Object({
           party: Party,
           command: Type.String({ description: 'the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)', examples: ['POST /v1/warehouse/arrivals', 'POST /v1/cases/rr-1001/inspection'] }),
-          what: Type.String({ description: 'what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list' }),
+          what: Type.String({ description: 'what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only)' }),
           deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the case stops waiting and acts on its own (reminder, escalation or default outcome)' }),
         }),
         Type.Null(),
@@ -57,19 +59,21 @@ export type ArrivalReply = Static<typeof ArrivalReply>;
 
 type Handle = ReturnType<typeof openWorkflow>;
 
-async function replyOf(deps: ApiDeps, caseId: string, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
+/** What the case waits for after the command, said as the case view says it to the sender (in the customer's language for them and their storefront, in the case type's words). */
+async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
   if (live) {
-    return { caseId, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(caseId, live.stage, live.stageDeadlineAt) };
+    const locale = readerLocaleOf(principalOf(request).role, c);
+    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, locale) };
   }
   // The command ended the case: its workflow has closed and the read model has the last word.
-  const row = (await deps.repos.caseById(caseId))!;
-  return { caseId, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
+  const row = (await deps.repos.caseById(c.id))!;
+  return { caseId: c.id, stage: row.stage, status: row.status, late: row.late, waitingFor: null };
 }
 
 /** The answer to a command the case had taken already (a second click): the case as it is now. */
-export function caseAsItIs(deps: ApiDeps, c: CaseSummary): Promise<CommandReply> {
-  return replyOf(deps, c.id, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)));
+export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummary): Promise<CommandReply> {
+  return replyOf(deps, request, c, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)));
 }
 
 /** How long a command's answer waits for the case to move on before it answers with the case as it is. */
@@ -103,7 +107,7 @@ export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: 
       throw notTakenByType(err, request, c) ?? (await endedOutsideTheCase(handle, c, err)) ?? err;
     });
   });
-  return replyOf(deps, c.id, handle, accepted.stage);
+  return replyOf(deps, request, c, handle, accepted.stage);
 }
 
 /**
@@ -131,7 +135,7 @@ export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c:
       throw (await endedOutsideTheCase(handle, c, err)) ?? err;
     });
   });
-  return replyOf(deps, c.id, handle);
+  return replyOf(deps, request, c, handle);
 }
 
 /**

@@ -191,7 +191,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, submitReturnShipment, enteredFor(request, request.body)).catch(async (err: unknown) => {
       // The same parcel entered twice (a second click, a retry without an Idempotency-Key): the case
       // took it the first time, so it is answered as it is now, not refused for its stage.
-      if (err instanceof WorkflowUpdateFailedError && (await returnRecorded(deps, c.id, request.body.trackingNumber))) return caseAsItIs(deps, c);
+      if (err instanceof WorkflowUpdateFailedError && (await returnRecorded(deps, c.id, request.body.trackingNumber))) return caseAsItIs(deps, request, c);
       throw err;
     });
   });
@@ -225,7 +225,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     await assertReturnExpected(deps, c);
     // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
     const arrived = await alreadyArrived(deps, c);
-    if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, c)), alreadyArrived: arrived });
+    if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
     return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
   });
 

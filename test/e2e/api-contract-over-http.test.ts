@@ -101,6 +101,22 @@ describe('a bad request is told everything at once', () => {
 });
 
 describe('every command answers with the stage after it and what the case waits for', () => {
+  it('said as the case view says it to the sender: a zh-CN customer\'s storefront reads Chinese, staff English', async () => {
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody({ customer: { id: `contract-zh-${seq}`, locale: 'zh-CN' } }));
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    const shipped = await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: `SFZH${seq}0001` });
+    expect(shipped.status).toBe(200);
+    expect(shipped.body.waitingFor.what).toMatch(/\p{Script=Han}/u);
+    expect(shipped.body.waitingFor.what).toBe((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body.waitingFor.what);
+    // The same parcel again, by staff entering it for the customer: the case as it is, in English.
+    const again = await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.AGENT, { carrier: 'SF', trackingNumber: `SFZH${seq}0001` });
+    expect(again.status).toBe(200);
+    expect(again.body.waitingFor.what).toBe((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.waitingFor.what);
+    expect(again.body.waitingFor.what).not.toMatch(/\p{Script=Han}/u);
+  });
+
   it('approving lines in another order, entering the shipment, scanning the arrival', async () => {
     const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody());
     expect(opened.status).toBe(201);

@@ -1272,7 +1272,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -1442,7 +1442,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -1612,7 +1612,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -1931,7 +1931,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2115,7 +2115,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2288,7 +2288,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2457,7 +2457,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2631,7 +2631,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2806,7 +2806,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -2979,7 +2979,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -6531,7 +6531,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -6972,7 +6972,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -7398,7 +7398,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -7594,7 +7594,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8049,7 +8049,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8741,7 +8741,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -8953,7 +8953,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -9123,7 +9123,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -9304,7 +9304,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -10902,7 +10902,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11311,7 +11311,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11486,7 +11486,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11661,7 +11661,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -11833,7 +11833,7 @@ export interface paths {
                                  * @example POST /v1/warehouse/arrivals
                                  */
                                 command: string;
-                                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
                                  * Format: date-time
@@ -12488,7 +12488,7 @@ export interface components {
                  * @example POST /v1/warehouse/arrivals
                  */
                 command: string;
-                /** @description what happens next, in English whoever sends the command (a customer token or a storefront key too): the customer’s own language, the case’s `customerLocale`, is in GET /v1/cases/{caseId} and the GET /v1/cases list */
+                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                 what: string;
                 /**
                  * Format: date-time
