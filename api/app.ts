@@ -39,6 +39,7 @@ import { keyRoutes } from './routes/keys.js';
 import { policySimulationRoutes } from './routes/policy-simulations.js';
 import { registerRoutes } from './routes/register.js';
 import { rootCauseRoutes } from './routes/root-causes.js';
+import { caseMessageRoutes } from './routes/case-messages.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
@@ -136,6 +137,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   complaintRoutes(app, deps);
   exchangeRoutes(app, deps);
   rootCauseRoutes(app, deps);
+  caseMessageRoutes(app, deps);
   consoleRoutes(app, deps, options.temporalUi);
   caseChangeRoutes(app, deps, options.caseChanges);
   return app;

@@ -339,6 +339,30 @@ export const CaseInputs = Type.Object(
   },
 );
 
+export const CaseMessages = Type.Object(
+  {
+    caseId: Type.String(),
+    messages: Type.Array(
+      Type.Object(
+        {
+          template: Type.String({ description: 'which message (caseOpened, returnApproved, refundIssued, revisit …)' }),
+          locale: Type.String({ description: 'the language it was written in: the case’s customer locale' }),
+          channel: Type.String({ description: 'SMS, EMAIL, APP or CHAT' }),
+          subject: Type.Union([Type.String(), Type.Null()], { description: 'as the customer got it; null if it can no longer be rendered' }),
+          text: Type.Union([Type.String(), Type.Null()], { description: 'as the customer got it, times in the shop’s time zone; null if it can no longer be rendered' }),
+          createdAt: Type.String({ format: 'date-time', description: 'when the case wrote it' }),
+          sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the provider took it; null while it is still to go' }),
+          status: Type.Union([Type.Literal('SENT'), Type.Literal('QUEUED'), Type.Literal('RETRYING')], { description: 'SENT; QUEUED, not tried yet; RETRYING, the provider refused it so far (staff see why in lastError)' }),
+          attempts: Type.Optional(Type.Integer({ description: 'staff only: failed sends so far' })),
+          lastError: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'staff only: the last send’s error' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'The messages the case sent its customer, oldest first' },
+);
+
 export const EvidenceAdded = Type.Object({ caseId: Type.String(), added: Type.Integer({ description: 'how many of the links were new: a link the case has already is not added again' }) }, { additionalProperties: false });
 export const NoteAdded = Type.Object({ caseId: Type.String() }, { additionalProperties: false });
 export const CourierEventAccepted = Type.Object(

@@ -358,6 +358,11 @@ export function createRepositories(db: Db) {
       return db.evidence.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { url: true, kind: true, addedBy: true, at: true } });
     },
 
+    /** The messages the case has sent (or is sending) its customer, oldest first: what the outbox holds. */
+    async messages(caseId: string) {
+      return db.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { template: true, locale: true, channel: true, params: true, createdAt: true, sentAt: true, attempts: true, lastError: true } });
+    },
+
     /**
      * Adds the links the case does not have yet (a double click adds nothing) and, when any was new,
      * marks the case changed (its updatedAt, so the storefront's sync and the live updates hear of

@@ -7,6 +7,7 @@
 import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { sign } from '../../adapters/http/signature.js';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform({ COURIER_SECRETS: 'SF=sf-contract-secret' });
@@ -97,6 +98,27 @@ describe('a bad request is told everything at once', () => {
   it('a malformed Idempotency-Key is a 400 naming the header', async () => {
     const r = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody(), { 'idempotency-key': 'short' });
     expect(r).toMatchObject({ status: 400, body: { problems: [{ field: 'header.idempotency-key' }] } });
+  });
+});
+
+describe('the messages a case sent its customer', () => {
+  it('read as the customer got them, in their language, with whether each went out; staff see failed sends too, another customer nothing', async () => {
+    const customerId = `contract-msg-${seq}`;
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody({ customer: { id: customerId, locale: 'zh-CN' } }));
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.caseId as string;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId })).body.token as string;
+    const read = await waitUntil('the opening message, sent', async () => {
+      const res = await pt.call('GET', `/v1/cases/${caseId}/messages`, token);
+      return res.body.messages?.some((m: { template: string; status: string }) => m.template === 'caseOpened' && m.status === 'SENT') ? res : undefined;
+    });
+    expect(read.status).toBe(200);
+    const first = read.body.messages[0];
+    expect(first).toMatchObject({ template: 'caseOpened', locale: 'zh-CN', status: 'SENT', subject: expect.stringMatching(/\p{Script=Han}/u), text: expect.stringContaining(caseId) });
+    expect(first).not.toHaveProperty('lastError');
+    expect((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages[0]).toMatchObject({ template: 'caseOpened', attempts: 0, lastError: null });
+    const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: `${customerId}-other` })).body.token as string;
+    expect((await pt.call('GET', `/v1/cases/${caseId}/messages`, stranger)).status).toBe(404);
   });
 });
 

@@ -12205,6 +12205,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The messages the case sent its customer, as they got them, and whether each went out
+         * @description Oldest first, in the language each was written in (the case’s customer locale), times in the shop’s time zone. Staff also read failed sends (attempts, lastError).
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The messages the case sent its customer, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            messages: {
+                                /** @description which message (caseOpened, returnApproved, refundIssued, revisit …) */
+                                template: string;
+                                /** @description the language it was written in: the case’s customer locale */
+                                locale: string;
+                                /** @description SMS, EMAIL, APP or CHAT */
+                                channel: string;
+                                /** @description as the customer got it; null if it can no longer be rendered */
+                                subject: string | null;
+                                /** @description as the customer got it, times in the shop’s time zone; null if it can no longer be rendered */
+                                text: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when the case wrote it
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the provider took it; null while it is still to go
+                                 */
+                                sentAt: string | null;
+                                /** @description SENT; QUEUED, not tried yet; RETRYING, the provider refused it so far (staff see why in lastError) */
+                                status: "SENT" | "QUEUED" | "RETRYING";
+                                /** @description staff only: failed sends so far */
+                                attempts?: number;
+                                /** @description staff only: the last send’s error */
+                                lastError?: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/console/session": {
         parameters: {
             query?: never;
