@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, signatureProblem } from '../adapters/http/signature.js';
 import type { Principal, Repositories, RoleName } from '../db/repositories.js';
-import { ApiError, notFound } from './errors.js';
+import { ApiError } from './errors.js';
 import { courierSecretOf } from './courier-secrets.js';
 
 declare module 'fastify' {
@@ -51,7 +51,8 @@ export function installAuth(app: FastifyInstance, deps: { repos: Repositories; c
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config?.auth !== 'courier-signature') return;
     const secret = courierSecretOf(deps.courierSecrets, (request.params as { carrier?: string }).carrier ?? '');
-    if (!secret) throw notFound('carrier');
+    // A carrier the platform has no callback secret for cannot sign: said so, for the operator to configure.
+    if (!secret) throw new ApiError(404, 'NOT_FOUND', 'carrier not found: no callback secret is configured for it (COURIER_SECRETS)');
     const problem = signatureProblem(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
       toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
       now: deps.now?.() ?? Date.now(),

@@ -68,7 +68,7 @@ const BLANK_REASON = 'must not be blank';
 /** The latest time a request may carry, in epoch milliseconds (the end of 2999; api/schemas.ts Instant). */
 export const MAX_EPOCH_MS = Date.UTC(2999, 11, 31, 23, 59, 59, 999);
 /** A time in epoch milliseconds (an Instant) sent as something else, typically a date text. */
-export const EPOCH_REASON = 'must be a time in epoch milliseconds: an integer such as 1795849800000 (2026-11-28T15:10:00Z), not a date text';
+export const EPOCH_REASON = 'must be a time in epoch milliseconds: a whole number such as 1795849800000 (2026-11-28T15:10:00Z), not a date text or a fraction';
 export const DATE_TIME_REASON = 'must be a date and time with its zone, such as 2026-03-04T09:12:30.000Z or 2026-03-04T17:12:30+08:00 (in a query, write + as %2B)';
 const isEpochSchema = (s: unknown) => !!s && typeof s === 'object' && (s as { type?: unknown; maximum?: unknown }).type === 'integer' && (s as { maximum?: unknown }).maximum === MAX_EPOCH_MS;
 

@@ -55,7 +55,7 @@ describe('courier carriers select secrets by own property only', () => {
       for (const secret of ['[object Object]', 'function Object() { [native code] }', 'x']) {
         const res = await signed(url, secret, url.endsWith('events') ? event : { status: 'PAID', paidMinor: 100, at: Date.now() });
         expect(res.statusCode, url).toBe(404);
-        expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'carrier not found', problems: [] });
+        expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'carrier not found: no callback secret is configured for it (COURIER_SECRETS)', problems: [] });
       }
     }
   });
