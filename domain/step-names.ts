@@ -148,4 +148,5 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   CLAIM_ESCALATED: { 'zh-CN': '快递索赔已升级', en: 'Courier claim escalated' },
   CLAIM_FOLLOWED_UP: { 'zh-CN': '已跟进快递索赔', en: 'Courier claim followed up' },
   CLAIM_RECOVERED: { 'zh-CN': '已从快递获得赔付', en: 'Claim recovered from the courier' },
+  WITHDRAWN: { 'zh-CN': '顾客撤销申请', en: 'Withdrawn by the customer' },
 };

@@ -141,6 +141,8 @@ export interface InspectionReport {
   returnShippingPaidMinor?: number;
 }
 export interface RevisitAnswer extends EnteredFor { score: number; comment?: string }
+/** The customer takes back a request before anything moved (no goods sent, nothing refunded). */
+export interface Withdrawal extends EnteredFor { reason?: string }
 /**
  * `asOffered`: the action must be one the wait offers (domain/waiting.ts agentActions). The API
  * always sets it; resolutions recorded before it existed named a refund action at any wait to mean
@@ -231,6 +233,7 @@ export interface RootCauseNotice { category: string; subCause: string }
 
 export const propose = defineUpdate<{ stage: string }, [AgentProposal]>('propose');
 export const answerProposal = defineUpdate<{ stage: string }, [ProposalAnswer]>('answerProposal');
+export const withdrawRequest = defineUpdate<{ stage: string }, [Withdrawal]>('withdrawRequest');
 export const submitReturnShipment = defineUpdate<{ stage: string; arrivalDeadline: number }, [ReturnShipment & EnteredFor]>('submitReturnShipment');
 export const reportInspection = defineUpdate<{ stage: string }, [InspectionReport]>('reportInspection');
 export const answerRevisit = defineUpdate<{ stage: string }, [RevisitAnswer]>('answerRevisit');

@@ -3,6 +3,7 @@
  *
  *   opened → approval (policy, or an agent; a changed proposal needs the customer's consent)
  *          → the customer ships the return (reminder; closed as not shipped after the deadline)
+ *          (until the return is sent, the customer may withdraw the request: closed WITHDRAWN)
  *          → arrival scan (courier chased when late; past the final deadline: lost → claim + agent)
  *          → inspection per line → refund of what came back → documents → revisit → closed
  *
@@ -19,7 +20,6 @@ import {
   returnAddressField,
   inspectionProblems,
   isShopAtFault,
-  refundOutcome,
   restockedQuantities,
   sameLines,
   solutionDeadline,
@@ -39,12 +39,14 @@ import {
   invalidSentences,
   propose,
   reportInspection,
+  withdrawRequest,
   type Actor,
   type AgentProposal,
   type AgentResolution,
   type ArrivalScan,
   type InspectionReport,
   type ReturnShipment,
+  type Withdrawal,
 } from './contract.js';
 import { activities, CaseSession, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
@@ -95,7 +97,10 @@ export const LATE_SHIP_REMINDER_PATCH = 'late-ship-reminder';
  */
 export const REFUND_APPROVED_ONLY_PATCH = 'refund-approved-only';
 
-export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | ClosedByRevisit;
+export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | 'WITHDRAWN' | ClosedByRevisit;
+
+/** The stages a customer may withdraw the request at: nothing has been sent or refunded yet. */
+const WITHDRAWABLE = ['AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_RETURN_SHIPMENT'] as const;
 
 type Line = { sku: string; quantity: number };
 type InspectedLine = InspectionReport['lines'][number];
@@ -118,6 +123,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let shipment: ReturnShipment | undefined;
   let arrival: ArrivalScan | undefined;
   let inspection: InspectionReport | undefined;
+  let withdrawal: Withdrawal | undefined;
 
   setHandler(courierEvent, () => undefined); // tracking events are recorded by the API; the scan decides arrival
   setHandler(arrivalScanned, (scan) => void (arrival ??= scan));
@@ -125,6 +131,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(answerProposal, (a) => ((consent = a.accept), (consentComment = a.comment), (consentBy = a.by), session.taken()), {
     validator: (_a) => session.requireStage('AWAITING_CUSTOMER_CONSENT'),
   });
+  // Histories from before it never hold this update: every wait below ends on it only when it came.
+  setHandler(withdrawRequest, (w) => ((withdrawal = w), session.taken()), { validator: (_w) => session.requireStage(WITHDRAWABLE) });
   let shippedAt = 0;
   const returnParcel = new ReturnParcel(session, () => !!arrival);
   returnParcel.handleShipments(rules.returnArrivalDays, (s, by) => ((shipment = s), (shipmentBy = by), (shippedAt = Date.now())));
@@ -148,7 +156,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const automatic = decideReturnApproval(policy, order, request, Date.now(), { noReasonWindow: rulesV2 ? 'CALENDAR_DAYS' : 'ELAPSED_DAYS' });
   if (automatic.outcome === 'NEEDS_AGENT') {
     await session.enter('AWAITING_DECISION', 'NEEDS_AGENT', { status: 'OPEN', decision: automatic });
-    await session.waitWithReminders(() => !!proposal, 'DECISION_REMINDER');
+    await session.waitWithReminders(() => !!proposal || !!withdrawal, 'DECISION_REMINDER');
+    if (withdrawal && !proposal) return withdrawn(withdrawal);
   }
   solved = true;
   const approved = proposal ? proposal.decision === 'APPROVE' : automatic.outcome === 'APPROVE';
@@ -171,7 +180,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const consentDueAt = Date.now() + hours(rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CONSENT', 'CONSENT_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { consentDueAt } });
     await session.notify('solutionProposed', { lines, answerBy: consentDueAt });
-    const answered = await waitUntil(() => consent !== undefined, consentDueAt);
+    const answered = await waitUntil(() => consent !== undefined || !!withdrawal, consentDueAt);
+    if (withdrawal && consent === undefined) return withdrawn(withdrawal);
     const accepted = answered ? consent === true : rules.proposalDefaultAccept;
     await session.step(answered ? 'CONSENT_ANSWERED' : 'CONSENT_TIMED_OUT', {
       ...(answered ? { actor: answeredBy(consentBy, input.customer.id) } : {}),
@@ -193,12 +203,13 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
-  if (!(await waitUntil(sentOrArrived, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
+  const settled = () => sentOrArrived() || !!withdrawal;
+  if (!(await waitUntil(settled, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
     // Woken only after the deadline itself (the worker was down through both): a reminder now would
     // name a time already past, a second before the case closes. Sent as before in older runs.
     const deadlinePassed = Date.now() >= shipDueAt && patched(LATE_SHIP_REMINDER_PATCH);
     if (!deadlinePassed) await session.notify('shipReminder', { shipBy: shipDueAt });
-    if (!(await waitUntil(sentOrArrived, shipDueAt))) {
+    if (!(await waitUntil(settled, shipDueAt))) {
       await session.enter('CLOSED', 'NOT_SHIPPED', {
         status: 'CLOSED',
         closeReason: 'NOT_SHIPPED',
@@ -208,6 +219,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       return 'NOT_SHIPPED';
     }
   }
+  if (withdrawal && !sentOrArrived()) return withdrawn(withdrawal);
   // Scanned before the customer said it was sent: the parcel is the one the warehouse holds (the
   // arrival wait below is over at once, so no courier is asked about it).
   const parcel: ReturnShipment = shipment ?? { carrier: '', trackingNumber: arrival!.trackingNumber ?? '' };
@@ -313,9 +325,16 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     lines: received.map((l, i) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: parcelLost ? 0 : restocked[i]! })),
   });
   // Less than decided when another case of the order was paid at the same moment: said, with both amounts.
-  const capped = refundedMinor < refund.amountMinor ? session.decision('refundReceivedGoods', { refundMinor: refund.amountMinor, grantedMinor: refundedMinor }, refundOutcome(refund.amountMinor, refundedMinor)) : undefined;
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}), ...(capped ? { decision: capped } : {}) });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}), ...session.refundShortOf('refundReceivedGoods', refund.amountMinor, refundedMinor) });
   return session.revisit();
+
+  /** The customer took the request back before anything was sent or refunded: closed, and told so. */
+  async function withdrawn(w: Withdrawal): Promise<'WITHDRAWN'> {
+    solved = true;
+    await session.enter('CLOSED', 'WITHDRAWN', { status: 'CLOSED', closeReason: 'WITHDRAWN', actor: answeredBy(w.by, input.customer.id), data: w.reason ? { comment: w.reason } : {} });
+    await session.notify('requestWithdrawn', { caseId: input.caseId });
+    return 'WITHDRAWN';
+  }
 
   /** Arrival → inspection per line within its deadline; a counting mismatch goes to an agent, who may close the case. */
   async function inspect(): Promise<{ lines: InspectedLine[] } | { close: AgentResolution }> {

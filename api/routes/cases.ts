@@ -12,6 +12,7 @@ import {
   reportInspection,
   resolveByAgent,
   submitReturnShipment,
+  withdrawRequest,
 } from '../../workflows/contract.js';
 import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
@@ -42,6 +43,7 @@ import {
   ResolutionBody,
   ReturnShipmentBody,
   RevisitBody,
+  WithdrawalBody,
 } from '../schemas.js';
 
 const STAFF = ['AGENT', 'SUPERVISOR', 'ADMIN'] as const;
@@ -194,6 +196,11 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       if (err instanceof WorkflowUpdateFailedError && (await returnRecorded(deps, c.id, request.body.trackingNumber))) return caseAsItIs(deps, request, c);
       throw err;
     });
+  });
+
+  app.post('/v1/cases/:caseId/withdrawal', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer withdraws a return request before sending anything back: the case closes WITHDRAWN', description: `A return (RETURN_AND_REFUND) is withdrawn while an agent decides on it (AWAITING_DECISION), while it waits for the customer's consent (AWAITING_CUSTOMER_CONSENT) or for the return parcel (AWAITING_RETURN_SHIPMENT): nothing has been sent or refunded yet. The case closes (closeReason WITHDRAWN; step WITHDRAWN with the reason as its comment) and the customer is told (message requestWithdrawn). Once the parcel is sent it is a 409 (the return goes on); other case types never take it (409). ${CUSTOMER_ANSWER_BY_STAFF}`, params: CaseParams, body: WithdrawalBody } }, async (request) => {
+    const c = await visibleCase(deps, request, param(request));
+    return runUpdate(deps, request, c, withdrawRequest, enteredFor(request, request.body));
   });
 
   app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', description: CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ProposalAnswerBody } }, async (request) => {

@@ -170,6 +170,18 @@ describe('API errors', () => {
     expect(res).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('AWAITING_RETURN_SHIPMENT') } });
   });
 
+  it('a customer withdraws a return before sending it: closed WITHDRAWN; once it is closed, a 409', async () => {
+    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest())).body;
+    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
+    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
+    expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '买错了' })).toMatchObject({ status: 200, body: { caseId, stage: 'CLOSED', status: 'CLOSED', waitingFor: null } });
+    const closed = await until(caseId, token, 'CLOSED');
+    expect(closed).toMatchObject({ closeReason: 'WITHDRAWN' });
+    expect(closed.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', data: { comment: '买错了' } });
+    expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, {})).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+  });
+
   it('Idempotency-Key: same body → same answer, different body → 422', async () => {
     const body = returnRequest({ caseId: `idem-${Date.now()}` });
     const a = await call('POST', '/v1/returns', keys().STOREFRONT, body, { 'idempotency-key': 'key-abcdefgh' });

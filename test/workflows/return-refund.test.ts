@@ -28,6 +28,7 @@ import {
   reportInspection,
   resolveByAgent,
   submitReturnShipment,
+  withdrawRequest,
 } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
 import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
@@ -276,6 +277,37 @@ describe('return and refund', () => {
     expect(markers.length).toBeGreaterThanOrEqual(1);
     await run.handle.terminate('test over');
     await run.done.catch(() => undefined);
+  });
+
+  it('withdrawn by the customer before sending anything back: closed WITHDRAWN, told so, nothing refunded; not once the parcel is sent', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(withdrawRequest, { args: [{ reason: '不想退了' }] });
+    expect(await run.done).toBe('WITHDRAWN');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', stage: 'CLOSED', closeReason: 'WITHDRAWN', actor: `customer:${run.input.customer.id}`, data: { comment: '不想退了' } });
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates().at(-1)).toBe('requestWithdrawn');
+    if (process.env.SAVE_HISTORIES === '1') {
+      writeFileSync(path.join(HISTORIES, 'return-refund-v12-withdrawn-WITHDRAWN.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
+    }
+
+    // While an agent decides, entered by staff for the customer (a phone call): the step names them.
+    const deciding = await open({}, {}, 30);
+    await deciding.until('AWAITING_DECISION');
+    await deciding.handle.executeUpdate(withdrawRequest, { args: [{ by: { kind: 'agent', id: 'a1' } }] });
+    expect(await deciding.done).toBe('WITHDRAWN');
+    expect(deciding.rec.transitions.at(-1)).toMatchObject({ kind: 'WITHDRAWN', actor: 'agent:a1' });
+
+    // The parcel is on its way: the return goes on.
+    const sent = await open();
+    await sent.until('AWAITING_RETURN_SHIPMENT');
+    await sent.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-WD-1' }] });
+    await sent.until('AWAITING_ARRIVAL');
+    const refused = await sent.handle.executeUpdate(withdrawRequest, { args: [{}] }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(/at stage AWAITING_ARRIVAL, not AWAITING_DECISION or AWAITING_CUSTOMER_CONSENT or AWAITING_RETURN_SHIPMENT/);
+    await sent.handle.terminate('test over');
+    await sent.done.catch(() => undefined);
   });
 
   it('outside the no-reason window is not auto-approved; an agent rejects with a reason', async () => {

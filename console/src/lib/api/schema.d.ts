@@ -1381,6 +1381,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer withdraws a return request before sending anything back: the case closes WITHDRAWN
+         * @description A return (RETURN_AND_REFUND) is withdrawn while an agent decides on it (AWAITING_DECISION), while it waits for the customer's consent (AWAITING_CUSTOMER_CONSENT) or for the return parcel (AWAITING_RETURN_SHIPMENT): nothing has been sent or refunded yet. The case closes (closeReason WITHDRAWN; step WITHDRAWN with the reason as its comment) and the customer is told (message requestWithdrawn). Once the parcel is sent it is a 409 (the return goes on); other case types never take it (409). Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional on every POST; 8–200 characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header `idempotent-replayed: true`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to 30 s, then 409 IDEMPOTENCY_IN_PROGRESS with `Retry-After`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why, in the customer’s words: on the case’s timeline */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The answer to every command on a case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /**
+                             * @description the stage after the command took effect
+                             * @example AWAITING_ARRIVAL
+                             */
+                            stage: string;
+                            /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                            status: string;
+                            /** @description the same-day solution deadline was missed */
+                            late: boolean;
+                            /** @description who must act next; null while the case works on its own or once it has ended. Stages that wait: AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, FOLLOWING, SHIPPED, RESHIPPED */
+                            waitingFor: {
+                                party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
+                                /**
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @example POST /v1/warehouse/arrivals
+                                 */
+                                command: string;
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
+                                what: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the case stops waiting and acts on its own (reminder, escalation or default outcome)
+                                 */
+                                deadlineAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{caseId}/proposal-answer": {
         parameters: {
             query?: never;

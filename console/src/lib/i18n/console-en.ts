@@ -273,6 +273,7 @@ export const consoleEn: Record<string, string> = {
   'closeReason.REJECTED': 'Rejected',
   'closeReason.REVISIT_UNANSWERED': 'Revisit unanswered',
   'closeReason.SATISFIED': 'Customer satisfied',
+  'closeReason.WITHDRAWN': 'Withdrawn by the customer',
   'situation.BEFORE_CLOSING': 'Opened on a business day before closing time',
   'situation.AFTER_CLOSING': 'Opened after closing time',
   'situation.DAY_OFF': 'Opened on a day off',

@@ -274,6 +274,7 @@ export const consoleZh: Record<string, string> = {
   'closeReason.REJECTED': '已拒绝',
   'closeReason.REVISIT_UNANSWERED': '回访未回复',
   'closeReason.SATISFIED': '顾客满意',
+  'closeReason.WITHDRAWN': '顾客撤销申请',
   'situation.BEFORE_CLOSING': '工作日下班前受理',
   'situation.AFTER_CLOSING': '下班后受理',
   'situation.DAY_OFF': '休息日受理',

@@ -70,6 +70,7 @@ export const whatIfEn: Record<string, string> = {
   "whatIf.input.assign": "Assigning the case",
   "whatIf.input.escalate": "The escalation",
   "whatIf.input.clearEscalation": "The escalation cleared by a supervisor",
+  "whatIf.input.withdrawRequest": "The request withdrawn by the customer",
   "whatIf.input.carrierRefused": "The courier’s refusal",
   "whatIf.input.claimDecided": "The courier’s answer to the claim",
   "whatIf.input.courierEvent": "A courier tracking event",

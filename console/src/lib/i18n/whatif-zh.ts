@@ -70,6 +70,7 @@ export const whatIfZh: Record<string, string> = {
   "whatIf.input.assign": "分配处理人",
   "whatIf.input.escalate": "升级给主管",
   "whatIf.input.clearEscalation": "主管解除升级",
+  "whatIf.input.withdrawRequest": "顾客撤销申请",
   "whatIf.input.carrierRefused": "快递拒收",
   "whatIf.input.claimDecided": "快递的理赔答复",
   "whatIf.input.courierEvent": "快递物流动态",
