@@ -14,6 +14,7 @@
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { courierEventCode } from '../domain/courier-event-codes.js';
 import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -94,12 +95,20 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   const interceptionMayFail = patched(INTERCEPTION_FAILED_PATCH);
   const failed = () => interceptionMayFail && deliveredAt !== undefined && !arrived;
   const backInTime = await waitUntil(() => arrived || failed(), interceptDueAt);
-  if (!backInTime && interceptionMayFail) {
+  /** Where the failed interception was learned: the courier's own event, or its trace at the deadline. */
+  let learnedFrom = 'COURIER_EVENT';
+  if (!backInTime && interceptionMayFail && deliveredAt === undefined) {
     // Asked once more before paying: a delivery the courier did not call back about is in its trace.
+    // A parcel signed for after it turned back is the shop taking it in: its scans say so.
     const late = await activities.trackParcel(shipment);
-    if (late.status === 'DELIVERED' && !comingBack) deliveredAt ??= late.deliveredAt ?? Date.now();
+    const turnedBack = [late.status, ...(late.events ?? []).map((e) => e.code)].map(courierEventCode).find((code) => COMING_BACK.has(code));
+    comingBack ??= turnedBack;
+    if (late.status === 'DELIVERED' && !comingBack) {
+      deliveredAt = late.deliveredAt ?? Date.now();
+      learnedFrom = 'TRACE';
+    }
   }
-  if (failed()) return useReturn({ trace: 'DELIVERED', deliveredAt: deliveredAt!, interceptFailed: true });
+  if (failed()) return useReturn({ learnedFrom, deliveredAt: deliveredAt!, interceptFailed: true });
   if (!backInTime) {
     // The customer is not kept waiting on the courier: the refund is approved now.
     await session.step('INTERCEPTION_DEADLINE_PASSED', { decision: session.decision('interceptionDays', { interceptDueAt, days: policy.rules.interceptionDays, comingBack: comingBack ?? null }, 'REFUND') });

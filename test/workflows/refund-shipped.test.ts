@@ -143,7 +143,7 @@ describe('refund after shipping', () => {
     await run.until('AWAITING_INTERCEPTED_PARCEL');
     await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, code: 'DELIVERED', at: 1_800_000_000_000 });
     expect(await run.done).toBe('DELIVERED_USE_RETURN');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERED_USE_RETURN', decision: { rule: 'interceptOnlyUndelivered', outcome: 'USE_RETURN', values: { trace: 'DELIVERED', deliveredAt: 1_800_000_000_000, interceptFailed: true } } });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERED_USE_RETURN', decision: { rule: 'interceptOnlyUndelivered', outcome: 'USE_RETURN', values: { learnedFrom: 'COURIER_EVENT', deliveredAt: 1_800_000_000_000, interceptFailed: true } } });
     expect(run.rec.refunds).toEqual([]);
     expect(run.rec.templates().at(-1)).toBe('deliveredUseReturn');
     await saveHistory(run, 'refund-shipped-v12-interception-failed');
@@ -157,6 +157,18 @@ describe('refund after shipping', () => {
     expect(await run.done).toBe('DELIVERED_USE_RETURN');
     expect(run.rec.refunds).toEqual([]);
     expect(run.rec.kinds()).not.toContain('INTERCEPTION_DEADLINE_PASSED');
+    expect(run.rec.transitions.at(-1)!.decision).toMatchObject({ values: { learnedFrom: 'TRACE', interceptFailed: true } });
+  });
+
+  it('the trace says signed for at the deadline, but its scans show the parcel turned back first: signed in at the shop, so refunded as before', async () => {
+    const run = await open();
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1_800_000_000_000, events: [{ at: 1, code: '拦截成功' }, { at: 2, code: 'RETURNING' }, { at: 3, code: 'SIGNED' }] };
+    await cases.env.sleep(3 * DAY + HOUR);
+    await waitUntil('the refund after the interception deadline', () => run.rec.refunds.length > 0, { state: () => `steps: ${run.rec.kinds().join(', ')}` });
+    expect(run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_DEADLINE_PASSED')!.decision).toMatchObject({ outcome: 'REFUND', values: { comingBack: 'INTERCEPTED' } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('refused at the door, then signed for (by the shop, as it comes back): still coming back, not a failed interception', async () => {
