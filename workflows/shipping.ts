@@ -5,7 +5,7 @@
  * DELIVERED event (POST /v1/couriers/{carrier}/events) ends the wait as soon as it comes.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import type { CaseDocument, DocumentKind, FulfilmentRules, OrderSnapshot } from '../domain/index.js';
+import { CLOCK_TOLERANCE_MS, type CaseDocument, type DocumentKind, type FulfilmentRules, type OrderSnapshot } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
 import { courierEvent, type CourierEvent } from './contract.js';
 
@@ -49,18 +49,24 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
  * this returns.
  */
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
-  const deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
+  let deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
   const following = { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber };
   await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: following });
   const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
+  // Events sent before this follow began reach the handler when it is set (a case that had none
+  // holds them): a refusal from then is one the case has dealt with already (a tracking inquiry's
+  // agent arranged the redelivery now followed), not news. A delivery from then is still one.
+  const followFrom = Date.now() - CLOCK_TOLERANCE_MS;
   let delivered: CourierEvent | undefined;
   let turnedBack: CourierEvent | undefined;
   if (patched(COURIER_DELIVERED_PATCH)) {
     setHandler(courierEvent, (e) => {
       if (e.trackingNumber !== parcel.trackingNumber) return;
       const code = e.code.toUpperCase();
-      if (failureGoesToAgent && TURNED_BACK.has(code)) turnedBack ??= e;
+      if (failureGoesToAgent && TURNED_BACK.has(code)) {
+        if (e.at >= followFrom) turnedBack ??= e;
+      }
       // Signed for once it turned back is the shop taking it in, not the customer's delivery.
       else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;
     });
@@ -77,9 +83,11 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}) };
       const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-      // The courier delivers it again (arranged with the customer): followed as before.
+      // The courier delivers it again (arranged with the customer): followed as before, late from now on only.
       turnedBack = undefined;
-      await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', data: following });
+      deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
+      escalated = false;
+      await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following });
       continue;
     }
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });

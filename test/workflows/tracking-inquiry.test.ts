@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import { courierEvent, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -79,6 +79,21 @@ describe('tracking inquiry', () => {
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'REFUND_REQUESTED', note: 'courier redelivers to the customer' }] });
     await run.until('FOLLOWING');
     await deliver(run);
+    await end(run);
+  });
+
+  it('refused at the door: an agent arranges the redelivery, which is followed — the refusal the agent dealt with does not come back as news', async () => {
+    const now = await cases.env.currentTimeMs();
+    const run = await open({ trace: { status: 'IN_TRANSIT', events: [{ at: now - HOUR, code: 'REFUSED' }] } });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.kinds()).toContain('CONTACT_THEN_RETURN_OR_HOLD');
+    // The courier's own callback for the same refusal, held by the case until something listens.
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF-TR', code: 'REFUSED', at: now - HOUR });
+    await cases.env.sleep(HOUR);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'customer asked for redelivery' }] });
+    await run.until('FOLLOWING');
+    await deliver(run);
+    expect(run.rec.kinds()).not.toContain('DELIVERY_FAILED');
     await end(run);
   });
 
