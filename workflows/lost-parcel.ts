@@ -13,6 +13,7 @@ import {
   carrierContract,
   courierLossAnswer,
   decideLostParcel,
+  TURNED_BACK_CODES,
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
@@ -25,7 +26,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
@@ -84,13 +85,18 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       requireParcel(r);
     },
   });
-  /** The codes of the courier's own events for the lost parcel (its number as reported or as dispatched), oldest first. */
-  const reported: string[] = [];
+  /** The courier's own events for the lost parcel (its number as reported or as dispatched), as they came. */
+  const reported: CourierEvent[] = [];
   if (patched(LOST_PARCEL_COURIER_EVENTS_PATCH)) {
     setHandler(courierEvent, (e) => {
-      if (e.trackingNumber === shipment.trackingNumber || (!!dispatch?.trackingNo && e.trackingNumber === dispatch.trackingNo)) reported.push(e.code);
+      if (e.trackingNumber === shipment.trackingNumber || (!!dispatch?.trackingNo && e.trackingNumber === dispatch.trackingNo)) reported.push(e);
     });
   }
+  /** A delivery the courier reported, unless the parcel turned back before it (then it is the shop signing it in). */
+  const reportedDelivery = () => {
+    const at = reported.findIndex((e) => e.code === 'DELIVERED');
+    return at >= 0 && !reported.slice(0, at).some((e) => TURNED_BACK_CODES.has(e.code)) ? reported[at] : undefined;
+  };
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber, shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines } });
@@ -112,22 +118,22 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
 
   // --- what the courier says, and what follows ---
   let trace = await activities.trackParcel(parcel);
-  const answer = courierLossAnswer(trace.status, reported);
+  const codes = reported.map((e) => e.code);
+  const answer = courierLossAnswer(trace.status, codes);
   let decided = decideLostParcel(input.fulfilment, order, report, d, d.dispatched ? answer : undefined);
   // The courier's own latest report, when it decided more than the trace did.
-  const byReport = answer !== courierLossAnswer(trace.status) ? { courierReported: reported.at(-1) } : {};
+  const byReport = answer !== courierLossAnswer(trace.status) ? { courierReported: codes.at(-1) } : {};
   await session.step('CAUSE_DECIDED', { data: { trace: trace.status, ...byReport }, decision: decided });
   if (decided.outcome === 'TREAT_AS_DELAY') {
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
     const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
-    const deliveredReported = () => reported.at(-1) === 'DELIVERED';
-    while (trace.status !== 'DELIVERED' && !deliveredReported() && Date.now() < deliveredBy) {
-      await waitUntil(deliveredReported, Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
-      if (!deliveredReported()) trace = await activities.trackParcel(parcel);
+    while (trace.status !== 'DELIVERED' && !reportedDelivery() && Date.now() < deliveredBy) {
+      await waitUntil(() => !!reportedDelivery(), Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
+      if (!reportedDelivery()) trace = await activities.trackParcel(parcel);
     }
-    if (trace.status === 'DELIVERED' || deliveredReported()) {
-      await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+    if (trace.status === 'DELIVERED' || reportedDelivery()) {
+      await session.step('DELIVERED', { data: { deliveredAt: reportedDelivery()?.at ?? trace.deliveredAt } });
       solved = true;
       await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
       return session.revisit();

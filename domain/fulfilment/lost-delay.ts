@@ -28,13 +28,16 @@ export type CourierLossAnswer = 'LOST_IN_TRANSIT' | 'NEVER_RECEIVED' | 'SIGNED' 
 
 /** Courier codes (domain/courier-event-codes.ts) that mean the parcel went missing or wrong on the way. */
 const LOSS_CODES = new Set(['LOST', 'EXCEPTION', 'DAMAGED', 'MISDELIVERED']);
+/** Courier codes that say the parcel reached the door and was refused or sent back: the customer's word against the courier's. */
+export const TURNED_BACK_CODES: ReadonlySet<string> = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
 
 /**
  * What the courier says about a parcel the customer has not received: its trace's status, and the
  * codes of the events it pushed for the parcel (oldest first). A trace with nothing (NO_TRACE) is
  * "never handed over", which holds the shop's own people to account — unless the courier itself
  * reported the parcel (a pickup scan, a transit scan): then it had it, and its latest report says
- * where it stands.
+ * where it stands — lost, still moving, or at the customer's door (signed for, refused, sent back:
+ * an agent checks it with the courier, as a signature the customer disowns).
  */
 export function courierLossAnswer(traceStatus: string, reported: readonly string[] = []): CourierLossAnswer {
   if (traceStatus === 'DELIVERED') return 'SIGNED';
@@ -42,7 +45,8 @@ export function courierLossAnswer(traceStatus: string, reported: readonly string
   if (traceStatus !== 'NO_TRACE') return 'IN_TRANSIT';
   const latest = reported.at(-1);
   if (latest === undefined) return 'NEVER_RECEIVED';
-  if (latest === 'DELIVERED') return 'SIGNED';
+  // Signed for, or refused at the door by the courier's account: checked with the courier like a signature.
+  if (latest === 'DELIVERED' || TURNED_BACK_CODES.has(latest)) return 'SIGNED';
   return LOSS_CODES.has(latest) ? 'LOST_IN_TRANSIT' : 'IN_TRANSIT';
 }
 

@@ -159,6 +159,17 @@ describe('lost parcel', () => {
     await claim.terminate('test over').catch(() => undefined);
     await saveHistory(lost, 'lost-parcel-v12-courier-reported');
 
+    // Refused at the door by the courier's account, then "signed for" (the shop taking it back): an agent checks, never delivered.
+    const refused = await open('NO_TRACE');
+    await refused.until('AWAITING_DISPATCH_CONFIRMATION');
+    for (const code of ['PICKED_UP', 'REFUSED', 'RETURNING']) await report(refused, code);
+    await dispatched(refused);
+    await refused.until('AWAITING_AGENT');
+    expect(refused.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')).toMatchObject({ data: { courierReported: 'RETURNING' }, decision: { outcome: 'CHECK_SIGNATURE' } });
+    expect(refused.rec.kinds()).not.toContain('RESOLVED');
+    await refused.handle.terminate('test over');
+    await expect(refused.done).rejects.toThrow();
+
     const moving = await open('NO_TRACE');
     await moving.until('AWAITING_DISPATCH_CONFIRMATION');
     await report(moving, 'PICKED_UP');
@@ -170,6 +181,20 @@ describe('lost parcel', () => {
     expect(moving.rec.kinds()).toContain('DELIVERED');
     await moving.handle.terminate('test over');
     await expect(moving.done).rejects.toThrow();
+
+    // Still moving, then refused and "signed for" coming back: no delivery; lost after all when the days run out.
+    const back = await open('NO_TRACE');
+    await back.until('AWAITING_DISPATCH_CONFIRMATION');
+    await report(back, 'PICKED_UP');
+    await dispatched(back);
+    await back.until('FOLLOWING');
+    await report(back, 'REFUSED');
+    await report(back, 'DELIVERED');
+    await Promise.all([cases.env.sleep(8 * DAY), back.until('AWAITING_CUSTOMER_CHOICE')]);
+    expect(back.rec.kinds()).not.toContain('DELIVERED');
+    await cases.client.workflow.getHandle(String(back.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    await back.handle.terminate('test over');
+    await expect(back.done).rejects.toThrow();
   });
 
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {

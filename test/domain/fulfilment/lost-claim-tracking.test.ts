@@ -156,5 +156,7 @@ describe('what the courier says of a parcel the customer has not received', () =
     expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'EXCEPTION'])).toBe('LOST_IN_TRANSIT');
     expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'LOST'])).toBe('LOST_IN_TRANSIT');
     expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'DELIVERED'])).toBe('SIGNED');
+    // Refused at the door or sent back, by the courier's account: the customer's word against it, checked like a signature.
+    for (const code of ['REFUSED', 'RETURNING', 'RETURN_TO_SENDER']) expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', code]), code).toBe('SIGNED');
   });
 });
