@@ -432,9 +432,12 @@ export function createRepositories(db: Db) {
     /** The claim a carrier decides on: the case and parcel it was filed for (from the claim's timeline entry). */
     async filedClaim(claimId: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number; filedAt: Date } | null> {
       const e = await db.caseEvent.findFirst({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true, at: true } });
-      const d = e?.data as { claimId?: string; carrier?: string; trackingNumber?: string; claimedMinor?: number } | undefined;
+      const d = e?.data as { claimId?: string; carrier?: string; trackingNumber?: string; claimedMinor?: number; filedAt?: number } | undefined;
       if (!e || !d?.carrier || !d.trackingNumber || typeof d.claimedMinor !== 'number') return null;
-      return { caseId: e.caseId, carrier: d.carrier, trackingNumber: d.trackingNumber, claimedMinor: d.claimedMinor, filedAt: e.at };
+      // When it was filed: the claim process's own time, or the step's row when that was written first
+      // (the row can come later than the filing, when the step's write waited on a worker).
+      const filedAt = typeof d.filedAt === 'number' && d.filedAt < e.at.getTime() ? new Date(d.filedAt) : e.at;
+      return { caseId: e.caseId, carrier: d.carrier, trackingNumber: d.trackingNumber, claimedMinor: d.claimedMinor, filedAt };
     },
 
     /** The parcel a case follows from its opening (the shipment it is about). */
@@ -447,16 +450,21 @@ export function createRepositories(db: Db) {
       return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true, merchantId: true, orderId: true } } } });
     },
 
-    /** Records a courier's event once per step key: `{ fresh: true }`, or the event recorded under the key before. */
-    async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>): Promise<{ fresh: true } | { fresh: false; earlier: Record<string, unknown> }> {
+    /** Records a courier's event once per step key: true when it is new on the case (false: sent before). */
+    async recordCourierEvent(caseId: string, stepKey: string, data: Record<string, unknown>): Promise<boolean> {
       try {
         await db.caseEvent.create({ data: { caseId, stepKey, kind: 'COURIER_EVENT', actor: `courier:${String(data.carrier)}`, data: data as Prisma.InputJsonValue }, select: { id: true } });
-        return { fresh: true };
+        return true;
       } catch (err) {
-        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
-        const earlier = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey } }, select: { data: true } });
-        return { fresh: false, earlier: (earlier?.data ?? {}) as Record<string, unknown> };
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return false;
+        throw err;
       }
+    },
+
+    /** The courier events already recorded under `stepKey` on any of these cases (a resent event id). */
+    async recordedCourierEvents(caseIds: string[], stepKey: string): Promise<Array<Record<string, unknown>>> {
+      const rows = await db.caseEvent.findMany({ where: { caseId: { in: caseIds }, stepKey }, select: { data: true } });
+      return rows.map((r) => (r.data ?? {}) as Record<string, unknown>);
     },
 
     /** Keyset-paged list by the agent filters, newest first, most urgent first or by last change (db/case-queue.ts). */

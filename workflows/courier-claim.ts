@@ -74,7 +74,7 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
     });
     filed = { claimId, claimedMinor: schedule.claimableMinor, escalated: false, followUps: 0 };
     await event('filed', 'CLAIM_FILED', {
-      data: { claimId, carrier: input.carrier, trackingNumber: input.trackingNumber, claimedMinor: schedule.claimableMinor, currency: input.currency, windowClosesAt: schedule.windowClosesAt },
+      data: { claimId, carrier: input.carrier, trackingNumber: input.trackingNumber, claimedMinor: schedule.claimableMinor, currency: input.currency, windowClosesAt: schedule.windowClosesAt, filedAt: Date.now() },
       decision: decision('carrierContract', { askedMinor: input.amountMinor, maxClaimMinor: input.contract.maxClaimMinor, claimWindowDays: input.contract.claimWindowDays }, 'FILED'),
     });
   }

@@ -31,19 +31,18 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.
     const mine = following.filter((f) => f.carrier === carrier);
     if (!mine.length) throw new ApiError(409, 'CARRIER_MISMATCH', `${body.trackingNumber} is not a parcel of carrier ${carrier}`, 'body.trackingNumber');
+    const stepKey = `courier:${carrier}:${body.eventId}`;
+    // A retry sends the same event again (recorded the first time). Another event under a used id
+    // would be dropped unseen — a delivery lost behind an earlier scan's id: refused before any case hears of it.
+    const other = (await deps.repos.recordedCourierEvents(mine.map((f) => f.case.id), stepKey)).find((was) => was.code !== body.code || was.at !== body.at || normaliseTrackingNumber(String(was.trackingNumber)) !== body.trackingNumber);
+    if (other) {
+      throw new ApiError(409, 'EVENT_ID_REUSED', `eventId ${body.eventId} was sent before for another event (${String(other.code)} at ${typeof other.at === 'number' ? new Date(other.at).toISOString() : String(other.at)}): each event needs an id of its own`, 'body.eventId');
+    }
     let duplicate = true;
     for (const { case: c } of mine) {
-      const recorded = await deps.repos.recordCourierEvent(c.id, `courier:${carrier}:${body.eventId}`, { carrier, ...body });
-      duplicate &&= !recorded.fresh;
-      if (!recorded.fresh) {
-        // A retry sends the same event again (recorded the first time). Another event under a used id
-        // would be dropped unseen — a delivery lost behind an earlier scan's id.
-        const was = recorded.earlier;
-        if (was.code !== body.code || was.at !== body.at || normaliseTrackingNumber(String(was.trackingNumber)) !== normaliseTrackingNumber(body.trackingNumber)) {
-          throw new ApiError(409, 'EVENT_ID_REUSED', `eventId ${body.eventId} was sent before for another event (${String(was.code)} at ${typeof was.at === 'number' ? new Date(was.at).toISOString() : String(was.at)}): each event needs an id of its own`, 'body.eventId');
-        }
-        continue;
-      }
+      const fresh = await deps.repos.recordCourierEvent(c.id, stepKey, { carrier, ...body });
+      duplicate &&= !fresh;
+      if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time
       // The code as the workflows compare it: "delivered" and "已签收" are DELIVERED (the recorded event keeps the carrier's word).
       const arg = { carrier, trackingNumber: body.trackingNumber, code: courierEventCode(body.code), description: body.description, at: body.at };
       const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
