@@ -48,8 +48,8 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_RETURN_SHIPMENT: {
     party: 'CUSTOMER',
     command: onCase('return-shipment'),
-    what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes (an exchange whose replacement came first goes to an agent)',
-    whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭（已先收到换货商品的，客服将与您联系）',
+    what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes (an exchange whose replacement or a loan product came first goes to an agent)',
+    whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭（已先收到换货商品或备用商品的，客服将与您联系）',
   },
   AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel', whatZh: '等待仓库签收您寄回的包裹' },
   AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse', whatZh: '被拦截的包裹正在退回仓库' },
@@ -147,12 +147,12 @@ export const CONSENT_SILENCE: Readonly<Partial<Record<CaseType, { accepts: WaitT
   },
   QUALITY_PROBLEM: {
     accepts: {
-      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; no answer by the deadline accepts the discount',
-      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或维修，费用由店铺承担；逾期未回复视为接受折扣',
+      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or, where the shop repairs, a repair, at the shop’s cost; no answer by the deadline accepts the discount',
+      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担；逾期未回复视为接受折扣',
     },
     declines: {
-      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; no answer by the deadline declines the discount, and the customer is asked to choose',
-      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或维修，费用由店铺承担；逾期未回复视为不接受折扣，届时请选择处理方式',
+      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or, where the shop repairs, a repair, at the shop’s cost; no answer by the deadline declines the discount, and the customer is asked to choose',
+      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担；逾期未回复视为不接受折扣，届时请选择处理方式',
     },
   },
 };

@@ -14,7 +14,7 @@ describe('what ops read about a case in the Temporal UI', () => {
   it('says what the case waits for and until when, in both languages', () => {
     const details = caseCurrentDetails({ stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER', late: false, escalated: false, stageDeadlineAt: at });
     expect(details).toContain('**Stage** Awaiting the return shipment · 待顾客寄回 (`AWAITING_RETURN_SHIPMENT`)');
-    expect(details).toContain('**Waiting for** customer: the customer sends the goods back and enters the tracking number — until 2026-12-07 10:00 UTC');
+    expect(details).toContain('**Waiting for** customer: the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes (an exchange whose replacement or a loan product came first goes to an agent) — until 2026-12-07 10:00 UTC');
     expect(details).not.toMatch(/late|escalated/);
   });
 

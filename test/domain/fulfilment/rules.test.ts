@@ -33,7 +33,7 @@ describe('fulfilment rules', () => {
     expect(fields({ delayCompensationPerDayMinor: -1, delayCompensationMaxMinor: 2000 })).toEqual(['delayCompensationPerDayMinor']);
   });
   it('validates every carrier contract, at its own path', () => {
-    expect(fields({ carriers: { 'S.F.': contract } })).toEqual(['carriers.S.F.']);
+    expect(fields({ carriers: { 'S/F': contract } })).toEqual(['carriers.S/F']);
     // A known carrier's name or a code in lower case is its code (domain/carriers.ts).
     expect(parseFulfilmentRules({ carriers: { sf: contract, 中通: contract } }).rules?.carriers).toEqual({ SF: contract, ZTO: contract });
     expect(fields({ carriers: { sf: contract, 顺丰: contract } })).toEqual(['carriers.顺丰']);
