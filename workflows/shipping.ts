@@ -48,16 +48,16 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
  * is to deliver it again (followed as before), CLOSE ends the case — then the caller returns what
  * this returns.
  */
-export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: { refusalsDealtWithUntil?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
   let deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
   const following = { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber };
   await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: following });
   const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
   // Events sent before this follow began reach the handler when it is set (a case that had none
-  // holds them): a refusal from then is one the case has dealt with already (a tracking inquiry's
-  // agent arranged the redelivery now followed), not news. A delivery from then is still one.
-  const followFrom = Date.now() - CLOCK_TOLERANCE_MS;
+  // holds them). A refusal the caller says it has dealt with (a tracking inquiry's agent arranged the
+  // redelivery now followed) is not news; any other is, and a delivery always is.
+  const dealtWithUntil = o.refusalsDealtWithUntil === undefined ? -Infinity : o.refusalsDealtWithUntil - CLOCK_TOLERANCE_MS;
   let delivered: CourierEvent | undefined;
   let turnedBack: CourierEvent | undefined;
   if (patched(COURIER_DELIVERED_PATCH)) {
@@ -65,7 +65,7 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       if (e.trackingNumber !== parcel.trackingNumber) return;
       const code = e.code.toUpperCase();
       if (failureGoesToAgent && TURNED_BACK.has(code)) {
-        if (e.at >= followFrom) turnedBack ??= e;
+        if (e.at >= dealtWithUntil) turnedBack ??= e;
       }
       // Signed for once it turned back is the shop taking it in, not the customer's delivery.
       else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;

@@ -95,7 +95,8 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
     const resolution = await session.waitForAgent(action, { data: { trace: trace.status, class: cls.outcome } });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER' });
-    if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+    // The refusal or failed delivery that brought the agent in is dealt with: only a later one is news.
+    if ((await followUntilDelivered(session, rules, parcel, { refusalsDealtWithUntil: Date.now() })) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
   return session.revisit();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, recordDelayCause } from '../../workflows/contract.js';
+import { answerRevisit, courierEvent, recordDelayCause } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -62,6 +62,20 @@ describe('delivery delay', () => {
     expect((await run.rec.sent('delayExplained')).params).toEqual({ etaAt: newEtaAt });
     await deliverAndRevisit(run);
     expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('refused at the door while the cause was awaited: news once the parcel is followed, so an agent decides (nobody had dealt with it)', async () => {
+    const run = await open(-1.5);
+    await run.until('AWAITING_DELAY_CAUSE');
+    const at = await cases.env.currentTimeMs();
+    // Held by the case until the follow listens: nothing before it handles courier events.
+    await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at });
+    await cases.env.sleep(HOUR);
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt: at + 2 * DAY }] });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'REFUSED', at } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('an internal cause: apology and compensation per started day late, capped, refunded at once', async () => {
