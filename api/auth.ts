@@ -73,7 +73,6 @@ export function callerName(request: FastifyRequest): string {
   return p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `${p.role.toLowerCase()}:${p.id}`;
 }
 
-
 /** May this principal see this case? Customers: their own; merchant staff: their merchant's; admins: all. */
 export function canSee(p: Principal, c: { merchantId: string; customerId: string }): boolean {
   if (p.role === 'ADMIN') return true;

@@ -27,6 +27,14 @@ export const COURIER_EVENT_WORDS: Readonly<Record<string, readonly string[]>> = 
   OUT_FOR_DELIVERY: ['派送中', '派件中', '正在派件'],
 };
 
+/**
+ * The codes that say a parcel will not reach the customer: refused at the door, intercepted, or on
+ * its way back. A parcel being intercepted for a refund is coming back; one the shop sent out has
+ * failed; one a customer says is lost was at their door by the courier's account. A "signed for"
+ * after one of them is the shop taking the parcel in, not the customer's delivery.
+ */
+export const TURNED_BACK_CODES: ReadonlySet<string> = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
+
 /** As compared: half-width, no white space of any kind, letters upper-cased. */
 const fold = (text: string) => compact(text).toUpperCase();
 

@@ -4,6 +4,7 @@
  * gets back everything still refundable — goods and shipping.
  */
 import { decision, type Decision, type Policy } from './policy.js';
+import type { Problem } from './return-refund.js';
 
 export type RefundBeforeShippingReason = 'NO_LONGER_WANTED' | 'ORDERED_BY_MISTAKE' | 'DUPLICATE_ORDER' | 'DELIVERY_TOO_SLOW' | 'PRICE_CHANGED' | 'OTHER';
 export const REFUND_BEFORE_SHIPPING_REASONS: readonly RefundBeforeShippingReason[] = ['NO_LONGER_WANTED', 'ORDERED_BY_MISTAKE', 'DUPLICATE_ORDER', 'DELIVERY_TOO_SLOW', 'PRICE_CHANGED', 'OTHER'];
@@ -35,3 +36,14 @@ export const refundBeforeShippingMinor = (paidTotalMinor: number, alreadyRefunde
  */
 export const refundOutcome = (askedMinor: number, grantedMinor: number): 'REFUNDED' | 'CAPPED' | 'NOTHING_LEFT' =>
   grantedMinor <= 0 ? 'NOTHING_LEFT' : grantedMinor < askedMinor ? 'CAPPED' : 'REFUNDED';
+
+/**
+ * An order the request itself says has shipped or arrived is not refunded before shipping: the
+ * workflow asks only the warehouse, and a refund there would leave the goods with the customer.
+ * Fields as in the request body's `order`.
+ */
+export function alreadyShippedProblems(order: { shippedAt?: number; deliveredAt?: number }): Problem[] {
+  if (order.deliveredAt !== undefined) return [{ field: 'order.deliveredAt', reason: 'says the order was delivered: a refund before shipping is for orders not shipped yet; for goods the customer has, open a return (POST /v1/returns)' }];
+  if (order.shippedAt !== undefined) return [{ field: 'order.shippedAt', reason: 'says the order has shipped: a refund before shipping is for orders not shipped yet; open a refund after shipping (POST /v1/refunds-after-shipping), which has the parcel intercepted' }];
+  return [];
+}

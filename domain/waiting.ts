@@ -89,12 +89,24 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
  * policy's `proposalDefaultAccept`; a wrong item's discount unanswered is declined; a choice
  * unanswered is the refund.
  */
+/** A wait's sentence with what silence does after it, in both languages. */
+const thenSilence = (wait: WaitText, silenceEn: string, silenceZh: string): WaitText => ({ what: `${wait.what}; ${silenceEn}`, whatZh: `${wait.whatZh}；${silenceZh}` });
+/** Silence as the policy's `proposalDefaultAccept` decides, where the reader does not have the policy (a list of cases of several versions, a command's answer). */
+const POLICY_SILENCE = ['silence does what the policy’s proposalDefaultAccept says', '逾期未回复将按店铺规则处理'] as const;
+/** A return's changed proposal, before what silence does. */
+const RETURN_CONSENT: WaitText = {
+  what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back',
+  whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品',
+};
+/** A quality problem's discount, before what silence does (the repair only where the shop repairs). */
+const QUALITY_CONSENT: WaitText = {
+  what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or, where the shop repairs, a repair, at the shop’s cost',
+  whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担',
+};
+
 export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
   RETURN_AND_REFUND: {
-    AWAITING_CUSTOMER_CONSENT: {
-      what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; silence does what the policy’s proposalDefaultAccept says',
-      whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品；逾期未回复将按店铺规则处理',
-    },
+    AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, ...POLICY_SILENCE),
   },
   QUALITY_PROBLEM: {
     AWAITING_CUSTOMER_CONSENT: {
@@ -136,24 +148,12 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
  */
 export const CONSENT_SILENCE: Readonly<Partial<Record<CaseType, { accepts: WaitText; declines: WaitText }>>> = {
   RETURN_AND_REFUND: {
-    accepts: {
-      what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; no answer by the deadline accepts it',
-      whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品；逾期未回复视为接受',
-    },
-    declines: {
-      what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back; no answer by the deadline declines it, and the case closes',
-      whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品；逾期未回复视为不接受，本次售后将结束',
-    },
+    accepts: thenSilence(RETURN_CONSENT, 'no answer by the deadline accepts it', '逾期未回复视为接受'),
+    declines: thenSilence(RETURN_CONSENT, 'no answer by the deadline declines it, and the case closes', '逾期未回复视为不接受，本次售后将结束'),
   },
   QUALITY_PROBLEM: {
-    accepts: {
-      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or, where the shop repairs, a repair, at the shop’s cost; no answer by the deadline accepts the discount',
-      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担；逾期未回复视为接受折扣',
-    },
-    declines: {
-      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or, where the shop repairs, a repair, at the shop’s cost; no answer by the deadline declines the discount, and the customer is asked to choose',
-      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担；逾期未回复视为不接受折扣，届时请选择处理方式',
-    },
+    accepts: thenSilence(QUALITY_CONSENT, 'no answer by the deadline accepts the discount', '逾期未回复视为接受折扣'),
+    declines: thenSilence(QUALITY_CONSENT, 'no answer by the deadline declines the discount, and the customer is asked to choose', '逾期未回复视为不接受折扣，届时请选择处理方式'),
   },
 };
 

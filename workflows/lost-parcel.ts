@@ -13,7 +13,6 @@ import {
   carrierContract,
   courierLossAnswer,
   decideLostParcel,
-  TURNED_BACK_CODES,
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
@@ -24,6 +23,7 @@ import {
   type Policy,
   type SkuQuantity,
 } from '../domain/index.js';
+import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';

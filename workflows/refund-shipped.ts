@@ -14,7 +14,7 @@
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
-import { courierEventCode } from '../domain/courier-event-codes.js';
+import { courierEventCode, TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -32,9 +32,6 @@ export interface RefundShippedInput {
 }
 
 export type RefundShippedOutcome = 'DELIVERED_USE_RETURN' | ClosedByRevisit;
-
-/** Courier scan codes that mean the parcel is on its way back to us. */
-const COMING_BACK = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
 
 /**
  * A parcel delivered while it was being intercepted closes the case as one delivered before
@@ -58,7 +55,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   let inspection: InspectionReport | undefined;
   setHandler(courierEvent, (e) => {
     if (e.trackingNumber !== shipment.trackingNumber) return;
-    if (COMING_BACK.has(e.code)) comingBack ??= e.code;
+    if (TURNED_BACK_CODES.has(e.code)) comingBack ??= e.code;
     // Signed for after it turned back is the parcel reaching the shop, not the customer.
     else if (e.code === 'DELIVERED' && !comingBack) deliveredAt ??= e.at;
   });
@@ -101,7 +98,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     // Asked once more before paying: a delivery the courier did not call back about is in its trace.
     // A parcel signed for after it turned back is the shop taking it in: its scans say so.
     const late = await activities.trackParcel(shipment);
-    const turnedBack = [late.status, ...(late.events ?? []).map((e) => e.code)].map(courierEventCode).find((code) => COMING_BACK.has(code));
+    const turnedBack = [late.status, ...(late.events ?? []).map((e) => e.code)].map(courierEventCode).find((code) => TURNED_BACK_CODES.has(code));
     comingBack ??= turnedBack;
     if (late.status === 'DELIVERED' && !comingBack) {
       deliveredAt = late.deliveredAt ?? Date.now();
@@ -167,7 +164,6 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
       throw err;
     }
   }
-
 
   /** Everything still refundable on the order (nothing reached the customer). */
   async function refund(): Promise<number> {

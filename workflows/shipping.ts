@@ -8,6 +8,7 @@ import { patched, setHandler } from '@temporalio/workflow';
 import { CLOCK_TOLERANCE_MS, type CaseDocument, type DocumentKind, type FulfilmentRules, type OrderSnapshot } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
 import { courierEvent, type CourierEvent } from './contract.js';
+import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 
 /**
  * Patch: the carrier's DELIVERED event for the parcel a case follows ends the wait at once. Before,
@@ -24,9 +25,6 @@ export const COURIER_DELIVERED_PATCH = 'courier-delivered-event';
  * Replayed by test/workflows/histories/missing-items-v12-delivery-failed-*.pb.
  */
 export const DELIVERY_FAILED_PATCH = 'outbound-delivery-failed';
-
-/** Courier codes that mean a parcel will not reach the customer: it is refused, or coming back. */
-const TURNED_BACK = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
 
 export interface Parcel {
   carrier: string;
@@ -64,7 +62,7 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
     setHandler(courierEvent, (e) => {
       if (e.trackingNumber !== parcel.trackingNumber) return;
       const code = e.code.toUpperCase();
-      if (failureGoesToAgent && TURNED_BACK.has(code)) {
+      if (failureGoesToAgent && TURNED_BACK_CODES.has(code)) {
         if (e.at >= dealtWithUntil) turnedBack ??= e;
       }
       // Signed for once it turned back is the shop taking it in, not the customer's delivery.

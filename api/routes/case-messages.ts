@@ -5,6 +5,7 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { render, TemplateError } from '../../adapters/templates.js';
+import { displayLocaleOf } from '../../domain/money.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { isCustomerFacing } from '../customer-view.js';
@@ -12,9 +13,9 @@ import { CaseMessages } from '../responses.js';
 import { CaseParams } from '../schemas.js';
 
 /** As the customer got it; null when a message's template or its parameters no longer render (written by an older build). */
-function rendered(m: { template: string; locale: string; params: unknown }, timeZone: string): { subject: string | null; text: string | null } {
+function rendered(m: { template: string; locale: string; params: unknown }, timeZone: string | undefined): { subject: string | null; text: string | null } {
   try {
-    const r = render(m.template, m.locale === 'en' ? 'en' : 'zh-CN', (m.params ?? {}) as Record<string, unknown>, { timeZone });
+    const r = render(m.template, displayLocaleOf(m.locale), (m.params ?? {}) as Record<string, unknown>, { timeZone });
     return { subject: r.subject, text: r.text };
   } catch (err) {
     if (err instanceof TemplateError) return { subject: null, text: null };
@@ -26,7 +27,8 @@ export function caseMessageRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/cases/:caseId/messages', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: CaseMessages }, tags: ['cases'], summary: 'The messages the case sent its customer, as they got them, and whether each went out', description: 'Oldest first, in the language each was written in (the case’s customer locale), times in the shop’s time zone. Staff also read failed sends (attempts, lastError).', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const [messages, policy] = await Promise.all([deps.repos.messages(c.id), deps.repos.policyVersion(c.merchantId, c.policyVersion)]);
-    const timeZone = policy?.businessHours.timeZone ?? 'Asia/Shanghai';
+    // The shop's time zone (render's default, Beijing time, for a version no longer readable).
+    const timeZone = policy?.businessHours.timeZone;
     const staff = !isCustomerFacing(principalOf(request).role);
     return {
       caseId: c.id,

@@ -4,7 +4,7 @@
  * the workflow's reason and nothing reaches the case's history.
  */
 import type { ApiApp } from '../typed-app.js';
-import { paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
+import { alreadyShippedProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
@@ -53,7 +53,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/refunds-before-shipping', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals', body: OpenRefundBeforeShippingBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const problems = [...validateOrder(body.order), ...shippedOrderProblems(body.order)];
+    const problems = [...validateOrder(body.order), ...alreadyShippedProblems(body.order)];
     assertOpening(deps, body.order, problems);
     const opened = await openCase<RefundNotShippedInput>(deps, request, merchantId, {
       type: 'REFUND_NOT_SHIPPED',
@@ -276,14 +276,4 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     await assertNewOutboundParcel(deps, c, request.body);
     return runUpdate(deps, request, c, reportReshipment, request.body);
   });
-}
-
-/**
- * An order the request itself says has shipped or arrived is not refunded before shipping: the
- * workflow asks only the warehouse, and a refund there would leave the goods with the customer.
- */
-function shippedOrderProblems(order: { shippedAt?: number; deliveredAt?: number }): Array<{ field: string; reason: string }> {
-  if (order.deliveredAt !== undefined) return [{ field: 'order.deliveredAt', reason: 'says the order was delivered: a refund before shipping is for orders not shipped yet; for goods the customer has, open a return (POST /v1/returns)' }];
-  if (order.shippedAt !== undefined) return [{ field: 'order.shippedAt', reason: 'says the order has shipped: a refund before shipping is for orders not shipped yet; open a refund after shipping (POST /v1/refunds-after-shipping), which has the parcel intercepted' }];
-  return [];
 }

@@ -8,6 +8,7 @@ import { decision, type Decision } from '../policy.js';
 import type { OrderSnapshot, Problem } from '../return-refund.js';
 import { checkAmount, checkText, DAY_MS, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
 import type { FulfilmentPolicy } from './rules.js';
+import { TURNED_BACK_CODES } from '../courier-event-codes.js';
 
 /** 004 §二.1: 訂單號、發貨時間、預計送達時間、貨物名稱及數量. */
 export interface LostParcelReport {
@@ -28,8 +29,6 @@ export type CourierLossAnswer = 'LOST_IN_TRANSIT' | 'NEVER_RECEIVED' | 'SIGNED' 
 
 /** Courier codes (domain/courier-event-codes.ts) that mean the parcel went missing or wrong on the way. */
 const LOSS_CODES = new Set(['LOST', 'EXCEPTION', 'DAMAGED', 'MISDELIVERED']);
-/** Courier codes that say the parcel reached the door and was refused or sent back: the customer's word against the courier's. */
-export const TURNED_BACK_CODES: ReadonlySet<string> = new Set(['REFUSED', 'RETURNING', 'INTERCEPTED', 'RETURN_TO_SENDER']);
 
 /**
  * What the courier says about a parcel the customer has not received: its trace's status, and the
