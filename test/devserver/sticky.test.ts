@@ -78,6 +78,9 @@ describe('sticky task queues with the SDK worker', () => {
     const taskQueue = uid('tq-sticky-restart');
     const handle = await withWorker(suite, { taskQueue }, async () => {
       const handle = await suite.client.workflow.start('counter', { taskQueue, workflowId: uid('sticky-restart'), args: [{}] });
+      // The first task done before the signal: a signal sent sooner joins that first (normal) task, and
+      // the run then has no task for the sticky queue to carry (a flake seen once in CI).
+      await waitForEvent(handle, 'WORKFLOW_TASK_COMPLETED');
       await handle.signal(incSignal, 1);
       await waitFor('first signal applied', () => handle.query(countQuery).then((n) => n === 1));
       return handle;
