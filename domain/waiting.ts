@@ -109,10 +109,7 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
     AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, ...POLICY_SILENCE),
   },
   QUALITY_PROBLEM: {
-    AWAITING_CUSTOMER_CONSENT: {
-      what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or a repair at the shop’s cost; silence does what the policy’s proposalDefaultAccept says',
-      whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或维修，费用由店铺承担；逾期未回复将按店铺规则处理',
-    },
+    AWAITING_CUSTOMER_CONSENT: thenSilence(QUALITY_CONSENT, ...POLICY_SILENCE),
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND), an exchange (RESHIP) or, where the shop repairs, a repair (REPAIR); silence means the refund',
       whatZh: '请选择退货退款、换货，或在店铺提供维修时选择维修，往返运费由店铺承担；逾期未选择将默认退款',

@@ -52,6 +52,9 @@ describe('what a wait means in a case type', () => {
     expect(what('AWAITING_CUSTOMER_CONSENT', 'RETURN_AND_REFUND')).toMatch(/declined, the case closes and nothing goes back/);
     expect(what('AWAITING_CUSTOMER_CONSENT', 'WRONG_ITEM')).toMatch(/silence declines/);
     expect(what('AWAITING_CUSTOMER_CONSENT', 'QUALITY_PROBLEM')).toMatch(/proposalDefaultAccept/);
+    // Read without the policy (a list, a command's answer), the repair is still offered only where the shop repairs.
+    expect(what('AWAITING_CUSTOMER_CONSENT', 'QUALITY_PROBLEM')).toMatch(/where the shop repairs, a repair/);
+    expect(waitingFor('AWAITING_CUSTOMER_CONSENT', null, 'QUALITY_PROBLEM', 'zh-CN')!.what).toMatch(/（店铺提供维修时）维修/);
     // Repair is a quality problem's remedy only; a missing item is sent again or refunded.
     expect(what('AWAITING_CUSTOMER_CHOICE', 'QUALITY_PROBLEM')).toMatch(/REPAIR/);
     for (const type of ['MISSING_ITEMS', 'LOST_PARCEL', 'WRONG_ITEM'] as const) {
