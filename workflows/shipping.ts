@@ -9,6 +9,7 @@ import { CLOCK_TOLERANCE_MS, type CaseDocument, type DocumentKind, type Fulfilme
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
 import { courierEvent, type CourierEvent } from './contract.js';
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
+import { turnedBackInTrace } from '../domain/trace-events.js';
 
 /**
  * Patch: the carrier's DELIVERED event for the parcel a case follows ends the wait at once. Before,
@@ -25,6 +26,15 @@ export const COURIER_DELIVERED_PATCH = 'courier-delivered-event';
  * Replayed by test/workflows/histories/missing-items-v12-delivery-failed-*.pb.
  */
 export const DELIVERY_FAILED_PATCH = 'outbound-delivery-failed';
+
+/**
+ * Patch: a trace that says the parcel turned back (its scans or, before any refusal was dealt with,
+ * its status: domain/trace-events.ts turnedBackInTrace) goes to the agent like the courier's pushed
+ * event. Before, only a pushed event did: a courier that sends no callbacks had the parcel followed
+ * until the shop signed for it coming back, which read as the customer's delivery.
+ * Replayed by test/workflows/histories/missing-items-v12-trace-turned-back-*.pb.
+ */
+export const TRACE_TURNED_BACK_PATCH = 'outbound-trace-turned-back';
 
 export interface Parcel {
   carrier: string;
@@ -56,8 +66,10 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
   // holds them). A refusal the caller says it has dealt with (a tracking inquiry's agent arranged the
   // redelivery now followed) is not news; any other is, and a delivery always is.
   const dealtWithUntil = o.refusalsDealtWithUntil === undefined ? -Infinity : o.refusalsDealtWithUntil - CLOCK_TOLERANCE_MS;
+  /** The trace's scans before this were dealt with (a redelivery the agent arranged): they stay in every later trace. */
+  let traceDealtWithUntil = dealtWithUntil;
   let delivered: CourierEvent | undefined;
-  let turnedBack: CourierEvent | undefined;
+  let turnedBack: (CourierEvent & { learnedFrom?: 'TRACE' }) | undefined;
   if (patched(COURIER_DELIVERED_PATCH)) {
     setHandler(courierEvent, (e) => {
       if (e.trackingNumber !== parcel.trackingNumber) return;
@@ -78,17 +90,23 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       return 'DELIVERED';
     }
     if (turnedBack) {
-      const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}) };
+      const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}), ...(turnedBack.learnedFrom ? { learnedFrom: turnedBack.learnedFrom } : {}) };
       const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
       // The courier delivers it again (arranged with the customer): followed as before, late from now on only.
       turnedBack = undefined;
+      traceDealtWithUntil = Date.now() - CLOCK_TOLERANCE_MS;
       deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
       escalated = false;
       await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following });
       continue;
     }
     const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+    const back = failureGoesToAgent ? turnedBackInTrace(trace, traceDealtWithUntil) : undefined;
+    if (back && patched(TRACE_TURNED_BACK_PATCH)) {
+      turnedBack = { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, code: back.code, at: back.at ?? Date.now(), ...(back.description ? { description: back.description } : {}), learnedFrom: 'TRACE' };
+      continue;
+    }
     if (trace.status === 'DELIVERED') {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
       await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });

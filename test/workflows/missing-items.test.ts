@@ -212,6 +212,50 @@ describe('missing items', () => {
     expect(await closed.run.done).toBe('CLOSED_BY_AGENT');
   });
 
+  it('a courier that sends no callbacks: its trace saying refused goes to the agent once; the refusal dealt with stays in later traces and is not raised again; the shop signing for it back is no delivery', async () => {
+    const reship = async (tn: string) => {
+      const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+      await check(run, { waybillWeightGrams: 150 + 300, ...weights });
+      await run.until('AWAITING_CUSTOMER_CHOICE');
+      await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+      await run.until('AWAITING_RESHIPMENT');
+      await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: tn }] });
+      await run.until('RESHIPPED');
+      return run;
+    };
+    const run = await reship(`SF-TR-${seq}`);
+    const refusedAt = (await cases.env.currentTimeMs()) + HOUR;
+    const refused = { at: refusedAt, code: '拒收', description: '收件人拒收' };
+    run.rec.trace = { status: 'RETURNING', events: [{ at: refusedAt - HOUR, code: '派送中' }, refused] };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_AGENT')]);
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', actor: 'courier:SF', data: { code: 'REFUSED', at: refusedAt, description: '收件人拒收', learnedFrom: 'TRACE' } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'customer asked for redelivery' }] });
+    await run.until('FOLLOWING');
+    const traced = run.rec.traces;
+    // The next trace still lists the refusal: the redelivery is followed on.
+    run.rec.trace = { status: 'OUT_FOR_DELIVERY', events: [refused, { at: refusedAt + DAY, code: '派送中' }] };
+    await cases.env.sleep(DAY + HOUR);
+    await expect.poll(() => run.rec.traces).toBeGreaterThan(traced);
+    expect(run.rec.kinds().filter((k) => k === 'DELIVERY_FAILED')).toHaveLength(1);
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: refusedAt + 2 * DAY, events: [refused, { at: refusedAt + 2 * DAY, code: '已签收' }] };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v12-trace-turned-back');
+
+    // A status alone (the courier gives no scans) says it too; signed for after it turned back is the shop's.
+    const bare = await reship(`SF-TS-${seq}`);
+    bare.rec.trace = { status: '退回寄件人' };
+    await Promise.all([cases.env.sleep(DAY + HOUR), bare.until('AWAITING_AGENT')]);
+    expect(bare.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'RETURN_TO_SENDER', learnedFrom: 'TRACE' } });
+    await bare.handle.terminate('test over');
+    const back = await reship(`SF-TB-${seq}`);
+    back.rec.trace = { status: 'DELIVERED', deliveredAt: refusedAt, events: [{ at: refusedAt - 1, code: 'RETURNING' }, { at: refusedAt, code: 'DELIVERED' }] };
+    await Promise.all([cases.env.sleep(DAY + HOUR), back.until('AWAITING_AGENT')]);
+    expect(back.rec.kinds()).not.toContain('DELIVERED');
+    await back.handle.terminate('test over');
+  });
+
   it('a customer who does not choose gets the refund when the deadline passes', async () => {
     const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
     await check(run, { stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }] });
