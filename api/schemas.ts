@@ -239,7 +239,10 @@ export const CourierEventBody = Type.Object(
     }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     at: PastEpochMs(' of the event'),
-    eventId: Text(128),
+    eventId: Text(128, {
+      description:
+        "the carrier's id of this event of this parcel: sent again (a retry), the event is a duplicate and recorded once; another event of the same parcel under it is a 409 EVENT_ID_REUSED. Ids only need to be unique per parcel: a carrier that numbers each waybill's events 1, 2, … may send the same id for another parcel",
+    }),
   },
   {
     additionalProperties: false,

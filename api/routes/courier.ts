@@ -3,7 +3,6 @@ import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode } from '../../domain/courier-event-codes.js';
-import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -31,10 +30,12 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     // Only the parcel's own carrier speaks for it: a secret of one carrier signs nothing of another's.
     const mine = following.filter((f) => f.carrier === carrier);
     if (!mine.length) throw new ApiError(409, 'CARRIER_MISMATCH', `${body.trackingNumber} is not a parcel of carrier ${carrier}`, 'body.trackingNumber');
-    const stepKey = `courier:${carrier}:${body.eventId}`;
+    // An event id names an event of one parcel: carriers that number each waybill's events (1, 2, …)
+    // reuse ids across parcels, and a case follows several (the return, the goods sent again).
+    const stepKey = `courier:${carrier}:${body.trackingNumber}:${body.eventId}`;
     // A retry sends the same event again (recorded the first time). Another event under a used id
     // would be dropped unseen — a delivery lost behind an earlier scan's id: refused before any case hears of it.
-    const other = (await deps.repos.recordedCourierEvents(mine.map((f) => f.case.id), stepKey)).find((was) => was.code !== body.code || was.at !== body.at || normaliseTrackingNumber(String(was.trackingNumber)) !== body.trackingNumber);
+    const other = (await deps.repos.recordedCourierEvents(mine.map((f) => f.case.id), stepKey)).find((was) => was.code !== body.code || was.at !== body.at);
     if (other) {
       throw new ApiError(409, 'EVENT_ID_REUSED', `eventId ${body.eventId} was sent before for another event (${String(other.code)} at ${typeof other.at === 'number' ? new Date(other.at).toISOString() : String(other.at)}): each event needs an id of its own`, 'body.eventId');
     }

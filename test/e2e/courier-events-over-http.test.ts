@@ -105,6 +105,28 @@ describe('courier events', () => {
     expect(await courierEvents(opened.body.caseId)).toEqual(['courier:SF']);
   });
 
+  it("event ids need only be unique per parcel: a carrier numbering each waybill's events reuses them for a case's other parcel", async () => {
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFPERWB01' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
+    const lostOrder = { orderId: 'ev-o11', currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 50_000, unitCostMinor: 20_000 }], shippingFeeMinor: 0, paidTotalMinor: 50_000 };
+    const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: lostOrder, shipment: { carrier: 'SF', trackingNumber: 'SFPERWB01', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA', quantity: 1 }] })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNo: 'SFPERWB01' })).status).toBe(200);
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-ev' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFPERWB02' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+    const at = Date.now() - 60_000;
+    expect(await push('SF', 'SFPERWB01', 'IN_TRANSIT', at, 'waybill-event-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
+    // The new parcel's first event under the same id: its own, and it delivers the goods sent again.
+    expect(await push('SF', 'SFPERWB02', 'DELIVERED', at + 1000, 'waybill-event-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ actor: 'courier:SF', data: { deliveredAt: at + 1000 } });
+    // Within one parcel an id still names one event.
+    expect(await push('SF', 'SFPERWB02', 'DELIVERED', at + 1000, 'waybill-event-1')).toMatchObject({ status: 202, body: { duplicate: true } });
+    expect(await push('SF', 'SFPERWB02', 'RETURNING', at + 2000, 'waybill-event-1')).toMatchObject({ status: 409, body: { error: 'EVENT_ID_REUSED' } });
+  });
+
   it('for what the warehouse sent out (carrier codes compared without case)', async () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o2', status: 'PACKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o2'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;

@@ -3753,6 +3753,7 @@ export interface paths {
                         description?: string;
                         /** @description epoch milliseconds of the event; not in the future (a clock up to 10 minutes fast is tolerated) */
                         at: number;
+                        /** @description the carrier's id of this event of this parcel: sent again (a retry), the event is a duplicate and recorded once; another event of the same parcel under it is a 409 EVENT_ID_REUSED. Ids only need to be unique per parcel: a carrier that numbers each waybill's events 1, 2, … may send the same id for another parcel */
                         eventId: string;
                     };
                 };
