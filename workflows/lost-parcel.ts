@@ -5,13 +5,15 @@
  *   number, proof; a task with a deadline) → the courier's trace: lost in transit → a courier
  *   claim as its own process (the customer never waits for it); never handed over → internal,
  *   the responsible person answers; signed for → an agent checks the signature; still moving →
- *   followed as a delay, lost after all if not delivered in time
+ *   followed as a delay, lost after all if not delivered in time or as soon as the courier reports it
+ *   lost (refused or coming back: an agent checks)
  *   → the customer chooses re-shipment or refund (silence: refund) → revisit → closed
  */
 import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
   courierLossAnswer,
+  courierNewsWhileFollowing,
   decideLostParcel,
   paidValueMinor,
   refundOutcome,
@@ -52,6 +54,15 @@ export const DISPATCH_TRACKING_PATCH = 'dispatch-tracking-number';
  * Replayed by test/workflows/histories/lost-parcel-v12-courier-reported-*.pb.
  */
 export const LOST_PARCEL_COURIER_EVENTS_PATCH = 'lost-parcel-courier-events';
+
+/**
+ * From this patch on, a parcel followed as a delay that the courier reports lost (LOST, EXCEPTION …,
+ * or its trace in exception) is lost in transit at once, and one it reports refused or coming back
+ * goes to an agent (domain/fulfilment/lost-delay.ts courierNewsWhileFollowing). Before, only a
+ * delivery ended the follow: the claim and the customer's choice waited out reshipmentDeliveryDays.
+ * Replayed by test/workflows/histories/lost-parcel-v12-lost-while-following-*.pb.
+ */
+export const LOST_WHILE_FOLLOWING_PATCH = 'lost-parcel-lost-while-following';
 
 export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
   const { policy, order, shipment, lines } = input;
@@ -128,9 +139,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
     const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
-    while (trace.status !== 'DELIVERED' && !reportedDelivery() && Date.now() < deliveredBy) {
-      await waitUntil(() => !!reportedDelivery(), Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
-      if (!reportedDelivery()) trace = await activities.trackParcel(parcel);
+    const followedFrom = reported.length;
+    const heedsLoss = patched(LOST_WHILE_FOLLOWING_PATCH);
+    const news = () => (heedsLoss ? courierNewsWhileFollowing(trace.status, reported.slice(followedFrom).map((e) => e.code)) : undefined);
+    while (trace.status !== 'DELIVERED' && !reportedDelivery() && !news() && Date.now() < deliveredBy) {
+      await waitUntil(() => !!reportedDelivery() || !!news(), Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
+      if (!reportedDelivery() && !news()) trace = await activities.trackParcel(parcel);
     }
     if (trace.status === 'DELIVERED' || reportedDelivery()) {
       await session.step('DELIVERED', { data: { deliveredAt: reportedDelivery()?.at ?? trace.deliveredAt } });
@@ -138,8 +152,10 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
       return session.revisit();
     }
-    decided = decideLostParcel(input.fulfilment, order, report, d, 'LOST_IN_TRANSIT');
-    await session.step('CAUSE_DECIDED', { data: { trace: trace.status }, decision: decided });
+    // The courier's news, or the days ran out: lost after all.
+    const heard = news();
+    decided = decideLostParcel(input.fulfilment, order, report, d, heard?.answer ?? 'LOST_IN_TRANSIT');
+    await session.step('CAUSE_DECIDED', { data: { trace: trace.status, ...(heard?.code ? { courierReported: heard.code } : {}) }, decision: decided });
   }
   if (decided.outcome === 'CHECK_SIGNATURE') {
     // Signed for, the customer says not by them: an agent checks with the courier (查件: 非本人签收).

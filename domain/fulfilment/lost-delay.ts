@@ -49,6 +49,21 @@ export function courierLossAnswer(traceStatus: string, reported: readonly string
   return LOSS_CODES.has(latest) ? 'LOST_IN_TRANSIT' : 'IN_TRANSIT';
 }
 
+/**
+ * What the courier's news means for a parcel followed as a delay (it was moving when asked): the
+ * codes it pushed since the follow began, oldest first, and its trace's status. Turned back at any
+ * point (refused, on its way back — a "signed for" after that is the shop taking it in): an agent
+ * checks it, as a signature. Its latest report lost or gone wrong, or the trace in exception: lost in
+ * transit, now rather than when the days run out. Otherwise nothing yet (`code`: the one that decided).
+ */
+export function courierNewsWhileFollowing(traceStatus: string, reportedSince: readonly string[]): { answer: CourierLossAnswer; code?: string } | undefined {
+  const turnedBack = reportedSince.find((c) => TURNED_BACK_CODES.has(c));
+  if (turnedBack) return { answer: 'SIGNED', code: turnedBack };
+  const latest = reportedSince.at(-1);
+  if (latest !== undefined && LOSS_CODES.has(latest)) return { answer: 'LOST_IN_TRANSIT', code: latest };
+  return traceStatus === 'EXCEPTION' ? { answer: 'LOST_IN_TRANSIT' } : undefined;
+}
+
 export function validateLostParcelReport(order: OrderSnapshot, report: LostParcelReport, dispatch?: DispatchCheck): Problem[] {
   const problems = validateOrderLines(order, report.lines, 'lines');
   const time = (v: unknown, f: string) => (v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0) ? [] : [{ field: f, reason: 'must be an epoch time in milliseconds' }]);

@@ -182,7 +182,7 @@ describe('lost parcel', () => {
     await moving.handle.terminate('test over');
     await expect(moving.done).rejects.toThrow();
 
-    // Still moving, then refused and "signed for" coming back: no delivery; lost after all when the days run out.
+    // Still moving, then refused and "signed for" coming back: no delivery; an agent checks it at once.
     const back = await open('NO_TRACE');
     await back.until('AWAITING_DISPATCH_CONFIRMATION');
     await report(back, 'PICKED_UP');
@@ -190,11 +190,44 @@ describe('lost parcel', () => {
     await back.until('FOLLOWING');
     await report(back, 'REFUSED');
     await report(back, 'DELIVERED');
-    await Promise.all([cases.env.sleep(8 * DAY), back.until('AWAITING_CUSTOMER_CHOICE')]);
+    await back.until('AWAITING_AGENT');
     expect(back.rec.kinds()).not.toContain('DELIVERED');
-    await cases.client.workflow.getHandle(String(back.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    expect(back.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').at(-1)).toMatchObject({ data: { courierReported: 'REFUSED' }, decision: { outcome: 'CHECK_SIGNATURE' } });
     await back.handle.terminate('test over');
     await expect(back.done).rejects.toThrow();
+  });
+
+  it('followed as a delay, then the courier reports it lost: a claim and the customer’s choice at once, not when the days run out; its trace in exception says so too', async () => {
+    const report = (run: Run, code: string) => run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, code, at: Date.now() });
+    const run = await open('IN_TRANSIT');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('FOLLOWING');
+    await report(run, 'IN_TRANSIT');
+    await report(run, 'LOST');
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').map((t) => [t.decision!.outcome, t.data!.courierReported])).toEqual([['TREAT_AS_DELAY', undefined], ['COURIER_CLAIM', 'LOST']]);
+    const claim = cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId));
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([28_000]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await claim.terminate('test over').catch(() => undefined);
+    await saveHistory(run, 'lost-parcel-v12-lost-while-following');
+
+    // A courier that pushes nothing: its next trace in exception decides it, a day on, not a week.
+    const traced = await open('IN_TRANSIT');
+    await traced.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(traced);
+    await traced.until('FOLLOWING');
+    traced.rec.trace = { status: 'EXCEPTION' };
+    await Promise.all([cases.env.sleep(DAY + HOUR), traced.until('AWAITING_CUSTOMER_CHOICE')]);
+    expect(traced.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').at(-1)).toMatchObject({ data: { trace: 'EXCEPTION' }, decision: { outcome: 'COURIER_CLAIM' } });
+    await cases.client.workflow.getHandle(String(traced.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    await traced.handle.terminate('test over');
+    await expect(traced.done).rejects.toThrow();
   });
 
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {

@@ -3,6 +3,7 @@ import {
   claimAmountMinor,
   claimDeadlines,
   courierLossAnswer,
+  courierNewsWhileFollowing,
   classifyTrace,
   daysLate,
   decideClaimStep,
@@ -158,5 +159,16 @@ describe('what the courier says of a parcel the customer has not received', () =
     expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', 'DELIVERED'])).toBe('SIGNED');
     // Refused at the door or sent back, by the courier's account: the customer's word against it, checked like a signature.
     for (const code of ['REFUSED', 'RETURNING', 'RETURN_TO_SENDER']) expect(courierLossAnswer('NO_TRACE', ['PICKED_UP', code]), code).toBe('SIGNED');
+  });
+
+  it('while it is followed as a delay: lost by its latest report or its trace, turned back by any report since (a delivery after that is the shop’s), nothing otherwise', () => {
+    expect(courierNewsWhileFollowing('IN_TRANSIT', [])).toBeUndefined();
+    expect(courierNewsWhileFollowing('IN_TRANSIT', ['IN_TRANSIT', 'OUT_FOR_DELIVERY'])).toBeUndefined();
+    expect(courierNewsWhileFollowing('IN_TRANSIT', ['IN_TRANSIT', 'LOST'])).toEqual({ answer: 'LOST_IN_TRANSIT', code: 'LOST' });
+    expect(courierNewsWhileFollowing('IN_TRANSIT', ['EXCEPTION'])).toEqual({ answer: 'LOST_IN_TRANSIT', code: 'EXCEPTION' });
+    // Found again after it was reported lost: followed on.
+    expect(courierNewsWhileFollowing('IN_TRANSIT', ['LOST', 'IN_TRANSIT'])).toBeUndefined();
+    expect(courierNewsWhileFollowing('EXCEPTION', ['IN_TRANSIT'])).toEqual({ answer: 'LOST_IN_TRANSIT' });
+    expect(courierNewsWhileFollowing('IN_TRANSIT', ['REFUSED', 'DELIVERED'])).toEqual({ answer: 'SIGNED', code: 'REFUSED' });
   });
 });
