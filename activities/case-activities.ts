@@ -16,7 +16,8 @@ export interface CaseStorePort {
   /** A batch of steps and queued messages in one write (the same guarantees as `applyTransition`). */
   applySteps(s: CaseSteps): Promise<void>;
   /** Who to notify, in which language. */
-  recipient(caseId: string): Promise<{ customerId: string; locale: 'zh-CN' | 'en' }>;
+  /** Who gets the case's messages, and what they call the order's goods (item names by SKU). */
+  recipient(caseId: string): Promise<{ customerId: string; locale: 'zh-CN' | 'en'; itemNames?: Record<string, string> }>;
   /** Appends a ledger document once per idempotency key. */
   appendLedger(d: LedgerDocument & { idempotencyKey: string }): Promise<void>;
   /** Records a notification once per idempotency key (outbox); says whether it was already sent. */
@@ -55,7 +56,7 @@ export interface CourierPort {
   getClaim(claimId: string): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
 }
 export interface NotifierPort {
-  send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown> }): Promise<{ messageId: string }>;
+  send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown>; itemNames?: Readonly<Record<string, string>> | null }): Promise<{ messageId: string }>;
 }
 
 export interface WarehousePort {
@@ -111,7 +112,7 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
       if (outbox.sent) return;
       // Not marked sent yet (first try, or a crash between send and mark): the notifier dedupes by key.
       const sent = await deps.notifier
-        .send({ idempotencyKey, to: { customerId: to.customerId, channel: 'APP' }, template: n.template, locale: to.locale, params: n.params })
+        .send({ idempotencyKey, to: { customerId: to.customerId, channel: 'APP' }, template: n.template, locale: to.locale, params: n.params, itemNames: to.itemNames })
         .catch(finalOrRetry);
       await deps.store.markNotificationSent(idempotencyKey, sent.messageId);
     },

@@ -22,6 +22,8 @@ export interface QueuedNotification {
   locale: 'zh-CN' | 'en';
   params: Record<string, unknown>;
   customerId: string;
+  /** The case's order item names by SKU, when the message lists goods. */
+  itemNames?: Record<string, string> | null;
   /** Failed sends so far. */
   attempts: number;
   createdAt: Date;
@@ -73,7 +75,7 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
   /** Sends one message; its provider id when it went out (marked sent by the caller, with the rest of its pass). */
   async function sendOne(n: QueuedNotification): Promise<string | undefined> {
     try {
-      const sent = await o.notifier.send({ idempotencyKey: n.idempotencyKey, to: { customerId: n.customerId, channel: 'APP' }, template: n.template, locale: n.locale, params: n.params });
+      const sent = await o.notifier.send({ idempotencyKey: n.idempotencyKey, to: { customerId: n.customerId, channel: 'APP' }, template: n.template, locale: n.locale, params: n.params, itemNames: n.itemNames });
       return sent.messageId;
     } catch (err) {
       const attempts = n.attempts + 1;

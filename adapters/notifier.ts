@@ -20,6 +20,8 @@ export interface NotificationRequest {
   template: TemplateName | (string & {});
   locale: Locale;
   params: Record<string, unknown>;
+  /** The order's item names by SKU, for the goods the message lists (RenderOptions.itemNames). */
+  itemNames?: Readonly<Record<string, string>> | null;
 }
 
 export interface NotificationResult {
@@ -33,7 +35,7 @@ export interface Notifier {
 /** Renders a request's template; a template bug is INVALID_REQUEST (code TEMPLATE) because it will not fix itself on retry. */
 export function renderNotification(provider: string, m: NotificationRequest, options: RenderOptions = {}): RenderedMessage {
   try {
-    return render(m.template, m.locale, m.params, options);
+    return render(m.template, m.locale, m.params, m.itemNames ? { ...options, itemNames: m.itemNames } : options);
   } catch (err) {
     if (err instanceof TemplateError) throw new AdapterError('INVALID_REQUEST', provider, err.message, { code: 'TEMPLATE', cause: err });
     throw err;

@@ -10,7 +10,7 @@ import { EXCHANGE_TEMPLATES } from './templates/exchange.js';
 import { FULFILMENT_TEMPLATES } from './templates/fulfilment.js';
 import { REFUND_TEMPLATES } from './templates/refunds.js';
 
-/** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }]. */
+/** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }], each named by the order's item name where the caller gives them (RenderOptions.itemNames). */
 export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
 
 export interface TemplateDef {
@@ -166,7 +166,10 @@ export interface RenderedMessage {
 export interface RenderOptions {
   /** Deadlines are shown in the shop's time zone, not the server's. */
   timeZone?: string;
+  /** The order's item names by SKU (domain itemNamesOf): a customer knows 花生油 5L, not OIL-5. */
+  itemNames?: Readonly<Record<string, string>> | null;
 }
+
 
 /** A template that does not exist or a parameter that is missing or of the wrong kind: a bug, never retried. */
 export class TemplateError extends Error {
@@ -189,7 +192,7 @@ export function render(template: string, locale: Locale, params: Record<string, 
   const text = def.text[locale];
   if (!text) throw new TemplateError(template, `unknown locale ${String(locale)}`);
   const values: Record<string, string> = {};
-  for (const [name, kind] of Object.entries(def.params)) values[name] = formatParam(template, name, kind, params, locale, options.timeZone ?? 'Asia/Shanghai');
+  for (const [name, kind] of Object.entries(def.params)) values[name] = formatParam(template, name, kind, params, locale, options.timeZone ?? 'Asia/Shanghai', options.itemNames ?? {});
   // One pass: a parameter value that happens to contain `{x}` is never expanded again.
   const fill = (s: string) =>
     s.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -202,7 +205,7 @@ export function render(template: string, locale: Locale, params: Record<string, 
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function formatParam(template: string, name: string, kind: ParamKind, params: Record<string, unknown>, locale: Locale, timeZone: string): string {
+function formatParam(template: string, name: string, kind: ParamKind, params: Record<string, unknown>, locale: Locale, timeZone: string, itemNames: Readonly<Record<string, string>>): string {
   const v = params[name];
   const bad = (expected: string) => new TemplateError(template, v === undefined || v === null ? `missing parameter ${name}` : `parameter ${name} must be ${expected}, got ${JSON.stringify(v)}`);
   switch (kind) {
@@ -225,7 +228,7 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
     }
     case 'lines': {
       if (!Array.isArray(v) || v.length === 0 || !v.every((l) => l && typeof l === 'object' && typeof l.sku === 'string')) throw bad('a non-empty list of { sku, quantity }');
-      return v.map((l) => formatLine(l as LineParam, locale)).join(locale === 'zh-CN' ? '；' : '; ');
+      return v.map((l) => formatLine(l as LineParam, locale, itemNames)).join(locale === 'zh-CN' ? '；' : '; ');
     }
   }
 }
@@ -242,9 +245,10 @@ const CONDITION: Record<Locale, Record<string, string>> = {
   en: { OK: 'in good condition', DAMAGED_BY_CUSTOMER: 'damaged after delivery', MISSING: 'not received' },
 };
 
-function formatLine(l: LineParam, locale: Locale): string {
+function formatLine(l: LineParam, locale: Locale, itemNames: Readonly<Record<string, string>>): string {
   const qty = l.quantity ?? l.receivedQuantity;
-  const item = qty === undefined ? l.sku : `${l.sku} × ${qty}`;
+  const name = Object.prototype.hasOwnProperty.call(itemNames, l.sku) ? itemNames[l.sku]! : l.sku;
+  const item = qty === undefined ? name : `${name} × ${qty}`;
   if (!l.condition) return item;
   const condition = CONDITION[locale][l.condition] ?? l.condition;
   return locale === 'zh-CN' ? `${item}（${condition}）` : `${item} (${condition})`;

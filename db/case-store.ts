@@ -12,6 +12,7 @@ import { sqlOf, type Db } from './client.js';
 import { actingAgentOf, applySteps, parcelsNamedBy } from './case-steps.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { displayLocaleOf } from '../domain/money.js';
+import { itemNamesOf } from '../domain/return-refund.js';
 import { isUniqueViolation } from './repositories/shared.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
@@ -88,8 +89,8 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async recipient(caseId: string) {
-      const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { customerId: true, customerLocale: true } });
-      return { customerId: c.customerId, locale: displayLocaleOf(c.customerLocale) };
+      const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, select: { customerId: true, customerLocale: true, orderSnapshot: true } });
+      return { customerId: c.customerId, locale: displayLocaleOf(c.customerLocale), itemNames: itemNamesOf(c.orderSnapshot) };
     },
 
     async appendLedger(d: LedgerDocument & { idempotencyKey: string }) {
@@ -193,7 +194,7 @@ export function createCaseStore(db: Db): CaseStore {
 
     async claimNotifications(limit: number, leaseMs: number): Promise<QueuedNotification[]> {
       // The id goes out as text (pg and Prisma read bigint differently) and comes back a bigint.
-      const rows = await sql.query<Omit<QueuedNotification, 'locale' | 'id'> & { id: string; locale: string }>(
+      const rows = await sql.query<Omit<QueuedNotification, 'locale' | 'id' | 'itemNames'> & { id: string; locale: string; orderSnapshot: unknown }>(
         `UPDATE "Notification" n SET "notBefore" = now() + make_interval(secs => $1::float8)
          FROM "Case" c
          WHERE n.id IN (
@@ -204,10 +205,12 @@ export function createCaseStore(db: Db): CaseStore {
              AND NOT EXISTS (SELECT 1 FROM "Notification" o WHERE o."caseId" = x."caseId" AND o."sentAt" IS NULL AND o.id < x.id AND o."notBefore" IS DISTINCT FROM 'infinity')
            ORDER BY id LIMIT $2::int FOR UPDATE SKIP LOCKED
          ) AND c.id = n."caseId"
-         RETURNING n.id::text AS id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt"`,
+         RETURNING n.id::text AS id, n."caseId", n."idempotencyKey", n.template, n.locale, n.params, c."customerId", n.attempts, n."createdAt",
+           -- The goods a message lists are named as the customer knows them (domain itemNamesOf).
+           CASE WHEN n.params ? 'lines' THEN c."orderSnapshot" END AS "orderSnapshot"`,
         [leaseMs / 1000, limit],
       );
-      return rows.map((r) => ({ ...r, id: BigInt(r.id), locale: displayLocaleOf(r.locale) }));
+      return rows.map(({ orderSnapshot, ...r }) => ({ ...r, id: BigInt(r.id), locale: displayLocaleOf(r.locale), itemNames: orderSnapshot ? itemNamesOf(orderSnapshot) : null }));
     },
 
     async notificationFailed(id: bigint, error: string, retryInMs: number | null) {

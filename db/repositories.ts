@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy, parseFulfilmentRules, parsePolicy, type CaseType, type FulfilmentPolicy, type Policy, type ReturnAddress } from '../domain/index.js';
 import { carrierCodeOf } from '../domain/carriers.js';
+import { itemNamesOf } from '../domain/return-refund.js';
 import { parsePolicyVersion, policyChangedPaths, type PolicyCandidate } from '../domain/policy-change.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
@@ -359,8 +360,13 @@ export function createRepositories(db: Db) {
     },
 
     /** The messages the case has sent (or is sending) its customer, oldest first: what the outbox holds. */
+    /** The case's messages, oldest first, and its order's item names (what the messages call the goods). */
     async messages(caseId: string) {
-      return db.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { template: true, locale: true, channel: true, params: true, createdAt: true, sentAt: true, attempts: true, lastError: true } });
+      const [messages, c] = await Promise.all([
+        db.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { template: true, locale: true, channel: true, params: true, createdAt: true, sentAt: true, attempts: true, lastError: true } }),
+        db.case.findUnique({ where: { id: caseId }, select: { orderSnapshot: true } }),
+      ]);
+      return { messages, itemNames: itemNamesOf(c?.orderSnapshot) };
     },
 
     /**

@@ -35,6 +35,14 @@ export const RETURN_REASONS: readonly ReturnReason[] = ['NO_REASON', 'DEFECTIVE'
 export const SHOP_FAULT_REASONS: readonly ReturnReason[] = ['DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED'];
 export const isShopFault = (reason: ReturnReason) => SHOP_FAULT_REASONS.includes(reason);
 
+/** The item names of an order snapshot (as stored on the case) by SKU; items without a name are left out. */
+export function itemNamesOf(orderSnapshot: unknown): Record<string, string> {
+  const items = (orderSnapshot as { items?: unknown } | null)?.items;
+  const names: Record<string, string> = {};
+  if (Array.isArray(items)) for (const i of items) if (i && typeof i.sku === 'string' && typeof i.name === 'string' && i.name.trim()) names[i.sku] = i.name.trim();
+  return names;
+}
+
 export interface ReturnLine {
   sku: string;
   quantity: number;

@@ -4,7 +4,7 @@
  * whether it went out.
  */
 import type { ApiApp } from '../typed-app.js';
-import { render, TemplateError } from '../../adapters/templates.js';
+import { render, TemplateError, type RenderOptions } from '../../adapters/templates.js';
 import { displayLocaleOf } from '../../domain/money.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
@@ -13,9 +13,9 @@ import { CaseMessages } from '../responses.js';
 import { CaseParams } from '../schemas.js';
 
 /** As the customer got it; null when a message's template or its parameters no longer render (written by an older build). */
-function rendered(m: { template: string; locale: string; params: unknown }, timeZone: string | undefined): { subject: string | null; text: string | null } {
+function rendered(m: { template: string; locale: string; params: unknown }, options: RenderOptions): { subject: string | null; text: string | null } {
   try {
-    const r = render(m.template, displayLocaleOf(m.locale), (m.params ?? {}) as Record<string, unknown>, { timeZone });
+    const r = render(m.template, displayLocaleOf(m.locale), (m.params ?? {}) as Record<string, unknown>, options);
     return { subject: r.subject, text: r.text };
   } catch (err) {
     if (err instanceof TemplateError) return { subject: null, text: null };
@@ -26,9 +26,9 @@ function rendered(m: { template: string; locale: string; params: unknown }, time
 export function caseMessageRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/cases/:caseId/messages', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: CaseMessages }, tags: ['cases'], summary: 'The messages the case sent its customer, as they got them, and whether each went out', description: 'Oldest first, in the language each was written in (the case’s customer locale), times in the shop’s time zone. Staff also read failed sends (attempts, lastError).', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    const [messages, policy] = await Promise.all([deps.repos.messages(c.id), deps.repos.policyVersion(c.merchantId, c.policyVersion)]);
+    const [{ messages, itemNames }, policy] = await Promise.all([deps.repos.messages(c.id), deps.repos.policyVersion(c.merchantId, c.policyVersion)]);
     // The shop's time zone (render's default, Beijing time, for a version no longer readable).
-    const timeZone = policy?.businessHours.timeZone;
+    const options = { timeZone: policy?.businessHours.timeZone, itemNames };
     const staff = !isCustomerFacing(principalOf(request).role);
     return {
       caseId: c.id,
@@ -36,7 +36,7 @@ export function caseMessageRoutes(app: ApiApp, deps: ApiDeps): void {
         template: m.template,
         locale: m.locale,
         channel: m.channel,
-        ...rendered(m, timeZone),
+        ...rendered(m, options),
         createdAt: m.createdAt.toISOString(),
         sentAt: m.sentAt ? m.sentAt.toISOString() : null,
         status: m.sentAt ? ('SENT' as const) : m.attempts > 0 ? ('RETRYING' as const) : ('QUEUED' as const),

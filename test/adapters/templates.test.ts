@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../adapters/money.js';
 import { CLOSING_LINE, isTemplateName, render, TEMPLATE_NAMES, TEMPLATES, TemplateError, type ParamKind } from '../../adapters/templates.js';
+import { itemNamesOf } from '../../domain/return-refund.js';
 
 const LOCALES = ['zh-CN', 'en'] as const;
 const at = Date.UTC(2026, 10, 22, 10, 0); // 18:00 in Shanghai
@@ -79,6 +80,13 @@ describe('render', () => {
     ];
     expect(render('inspectionResult', 'zh-CN', { lines }).text).toContain('MUG × 1（完好）；CUP × 0（未收到）');
     expect(render('inspectionResult', 'en', { lines }).text).toContain('MUG × 1 (in good condition); CUP × 0 (not received)');
+    // Named as the order names them where the caller gives the names; a SKU without one stays a SKU.
+    expect(render('inspectionResult', 'zh-CN', { lines }, { itemNames: { MUG: '骨瓷马克杯' } }).text).toContain('骨瓷马克杯 × 1（完好）；CUP × 0（未收到）');
+  });
+
+  it('reads the item names of an order snapshot, leaving out items without one', () => {
+    expect(itemNamesOf({ items: [{ sku: 'OIL-5', name: ' 花生油 5L ' }, { sku: 'X', name: '' }, { sku: 'Y' }] })).toEqual({ 'OIL-5': '花生油 5L' });
+    expect(itemNamesOf(null)).toEqual({});
   });
 
   it('shows nothing but its declared parameters, and never expands a placeholder inside a value', () => {

@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { caseStockMovements } from '../../db/stock.js';
 import { usePlatform } from './platform-harness.js';
+import { waitUntil } from '../support/wait.js';
 
 const pt = usePlatform();
 
@@ -74,6 +75,12 @@ describe('missing items over HTTP', () => {
     expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REPAIR' })).toMatchObject({ status: 400, body: { field: 'body.remedy', problems: [{ field: 'body.remedy', reason: 'missing items are settled by REFUND or RESHIP; REPAIR is for quality problems' }] } });
     await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
     await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    // The customer is asked about the goods by the names they ordered them under, not the shop's SKUs.
+    const asked = await waitUntil('the remedy choice message, sent', () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'remedyChoice' && m.idempotencyKey.startsWith(caseId)));
+    expect(asked.text).toContain('Kettle × 1');
+    expect(asked.text).not.toContain('KETTLE');
+    const listed = (await pt.call('GET', `/v1/cases/${caseId}/messages`, token)).body.messages.find((m: { template: string }) => m.template === 'remedyChoice');
+    expect(listed.text).toBe(asked.text);
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_RESHIPMENT');
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer-3', carrier: 'SF', trackingNumber: 'SF77001' })).status).toBe(200);
