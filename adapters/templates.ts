@@ -34,6 +34,40 @@ const CASE_TEMPLATES = {
       en: { subject: 'We have received your after-sales request', body: 'Hello, we have received your after-sales request (no. {caseId}). We will propose a solution today and keep you updated.' },
     },
   },
+  /**
+   * A return approved for less than was asked (the changed proposal): what accepting and declining
+   * do, and what silence does under the case's policy — the customer answers knowing it. Before,
+   * solutionProposed (still rendered for the messages it sent) said neither.
+   */
+  returnProposalSilenceAccepts: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请确认调整后的退货方案', body: '您好，您的退货申请可按以下商品办理：{lines}。接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，逾期未回复视为接受。' },
+      en: { subject: 'Please confirm the changed return', body: 'Hello, we can take back and refund these items of your return: {lines}. If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; no answer by then accepts it.' },
+    },
+  },
+  returnProposalSilenceDeclines: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请确认调整后的退货方案', body: '您好，您的退货申请可按以下商品办理：{lines}。接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，逾期未回复视为不接受，本次售后将结束。' },
+      en: { subject: 'Please confirm the changed return', body: 'Hello, we can take back and refund these items of your return: {lines}. If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; with no answer by then the request closes.' },
+    },
+  },
+  /** The changed proposal declined, or not answered where silence declines: closed with nothing refunded, said so (not "completed"). */
+  returnProposalDeclined: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '售后申请已结束', body: '您好，您未接受调整后的退货方案，售后申请 {caseId} 已结束，本次未办理退款，无需寄回商品。如仍需办理，欢迎重新提交售后申请。' },
+      en: { subject: 'Your request is closed', body: 'Hello, you did not accept the changed return, so request {caseId} is closed: nothing was refunded and nothing needs to be sent back. If you still need help, you are welcome to open a new request.' },
+    },
+  },
+  returnProposalLapsed: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '售后申请已结束', body: '您好，我们未在期限内收到您对调整后退货方案的答复，售后申请 {caseId} 已结束，本次未办理退款，无需寄回商品。如仍需办理，欢迎重新提交售后申请。' },
+      en: { subject: 'Your request is closed', body: 'Hello, we did not hear from you about the changed return in time, so request {caseId} is closed: nothing was refunded and nothing needs to be sent back. If you still need help, you are welcome to open a new request.' },
+    },
+  },
   solutionProposed: {
     params: { lines: 'lines', answerBy: 'date' },
     text: {

@@ -25,9 +25,15 @@ export async function visibleCase(deps: ApiDeps, request: FastifyRequest, caseId
   return c;
 }
 
+/** Why a command came too late, said to whoever sent it (a customer's answer a minute after the deadline): how and when the case closed. */
+export function closedCaseMessage(c: Pick<CaseSummary, 'closeReason' | 'closedAt'>): string {
+  const when = c.closedAt ? ` at ${new Date(c.closedAt).toISOString()}` : '';
+  return `the case is closed${c.closeReason ? ` (${c.closeReason})` : ''}${when}: nothing more can be recorded on it`;
+}
+
 /** The case's workflow, for a command that needs the case to be still open. */
 export function openWorkflow(deps: ApiDeps, c: CaseSummary) {
-  if (c.status === 'CLOSED') throw conflict('the case is closed');
+  if (c.status === 'CLOSED') throw conflict(closedCaseMessage(c));
   return deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
 }
 

@@ -179,7 +179,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   if (changed) {
     const consentDueAt = Date.now() + hours(rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CONSENT', 'CONSENT_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { consentDueAt } });
-    await session.notify('solutionProposed', { lines, answerBy: consentDueAt });
+    // What declining and silence do, said in the message (the case view says it too: domain/waiting.ts).
+    await session.notify(rules.proposalDefaultAccept ? 'returnProposalSilenceAccepts' : 'returnProposalSilenceDeclines', { lines, answerBy: consentDueAt });
     const answered = await waitUntil(() => consent !== undefined || !!withdrawal, consentDueAt);
     if (withdrawal && consent === undefined) return withdrawn(withdrawal);
     const accepted = answered ? consent === true : rules.proposalDefaultAccept;
@@ -190,7 +191,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     });
     if (!accepted) {
       await session.enter('CLOSED', 'DECLINED', { status: 'CLOSED', closeReason: 'DECLINED' });
-      await session.notify('caseClosed', {});
+      // Closed with nothing refunded: said so, not "completed" (caseClosed).
+      await session.notify(answered ? 'returnProposalDeclined' : 'returnProposalLapsed', { caseId: input.caseId });
       return 'DECLINED';
     }
   }

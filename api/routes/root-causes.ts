@@ -7,7 +7,7 @@ import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDat
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
 import { callerName, principalOf } from '../auth.js';
 import { deliver } from '../commands.js';
-import { visibleCase, type ApiDeps } from '../context.js';
+import { closedCaseMessage, visibleCase, type ApiDeps } from '../context.js';
 import { assertValid, badRequest, conflict } from '../errors.js';
 import { merchantOf } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
@@ -40,7 +40,7 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
     const notice = { category, subCause: String(subCause) };
     await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: rootCauseRecorded.name, workflowId: handle.workflowId, arg: notice }, async () => {
-      if (c.status === 'CLOSED') throw conflict('the case is closed');
+      if (c.status === 'CLOSED') throw conflict(closedCaseMessage(c));
       await handle.signal(rootCauseRecorded, notice);
     }).catch(() => undefined);
     // Sent again, the case is told again: the first request's signal may be the one that failed.

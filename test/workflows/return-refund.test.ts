@@ -372,6 +372,10 @@ describe('return and refund', () => {
     expect(await run.done).toBe('DECLINED');
     const timedOut = run.rec.transitions.find((t) => t.kind === 'CONSENT_TIMED_OUT')!;
     expect(timedOut.decision).toMatchObject({ rule: 'proposalDefaultAccept', outcome: 'DECLINE' });
+    // Asked knowing that silence closes it; told it closed with nothing refunded, not that it was "completed".
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnProposalSilenceDeclines', 'returnProposalLapsed']));
+    expect(run.rec.templates()).not.toContain('caseClosed');
+    expect((await run.rec.sent('returnProposalLapsed')).params).toEqual({ caseId: run.input.caseId });
   });
 
   it('a partial approval accepted by the customer refunds only the approved quantity', async () => {
@@ -393,7 +397,7 @@ describe('return and refund', () => {
     await run.until('AWAITING_RETURN_SHIPMENT');
     expect(run.rec.kinds()).not.toContain('CONSENT_REQUESTED');
     expect((await run.rec.sent('returnApproved')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
-    expect(run.rec.templates()).not.toContain('solutionProposed');
+    expect(run.rec.templates()).not.toContain('returnProposalSilenceDeclines');
     await shipArriveInspect(run, [
       { sku: 'TEA', receivedQuantity: 1, condition: 'OK' },
       { sku: 'MUG', receivedQuantity: 2, condition: 'OK' },
@@ -408,9 +412,10 @@ describe('return and refund', () => {
     await run.until('AWAITING_DECISION');
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }] });
     await run.until('AWAITING_CUSTOMER_CONSENT');
-    expect((await run.rec.sent('solutionProposed')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] });
+    expect((await run.rec.sent('returnProposalSilenceDeclines')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 1 }] });
     await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '只退一个不行' }] });
     expect(await run.done).toBe('DECLINED');
+    expect(run.rec.templates()).toContain('returnProposalDeclined');
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['CONSENT_REQUESTED', 'CONSENT_ANSWERED']));
     // The answer is the customer's, with what they said, not the platform's.
     expect(run.rec.transitions.find((t) => t.kind === 'CONSENT_ANSWERED')).toMatchObject({ actor: 'customer:cust-1', data: { accepted: false, comment: '只退一个不行' } });
