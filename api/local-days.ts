@@ -16,7 +16,7 @@ export const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00
 
 /** `to` as given or defaulted, checked: real days, after `from`, at most `maxDays` of them. */
 export function localDayRange(q: { from: string; to?: string }, maxDays: number): { from: string; to: string } {
-  const dayAfterFrom = new Date(Date.parse(`${q.from}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const dayAfterFrom = nextDay(q.from);
   const to = q.to ?? dayAfterFrom;
   for (const [field, d] of [['from', q.from], ['to', to]] as const) if (!isRealDate(d)) throw badRequest(`querystring.${field}`, `${d} is not a date`);
   const days = (Date.parse(to) - Date.parse(q.from)) / 86_400_000;
@@ -24,3 +24,11 @@ export function localDayRange(q: { from: string; to?: string }, maxDays: number)
   if (days > maxDays) throw badRequest('querystring.to', `at most ${maxDays} days per request`);
   return { from: q.from, to };
 }
+
+/** Today's date (YYYY-MM-DD) in `timeZone`. */
+export function localToday(timeZone: string, now: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The day after `day` (YYYY-MM-DD). */
+export const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

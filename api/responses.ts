@@ -517,6 +517,7 @@ export const MonthCosts = Type.Object(
     timeZone: Type.String({ description: 'the merchant’s zone: the month is its local month' }),
     ...costFields,
     currency: Type.String({ description: 'ISO 4217; only ledger entries in this currency count' }),
+    otherCurrencies: Type.Array(Type.String(), { description: 'the other currencies the month booked entries in (ask again with `currency=` for each): empty when this total is the whole month' }),
     budgetMinor: Nullable(Minor('the month’s budget; null when none is set in this currency')),
     remainingMinor: Nullable(Minor('budget less net cost (negative: over budget); null without a budget')),
     overBudget: Nullable(Type.Boolean({ description: 'null without a budget' })),

@@ -42,6 +42,8 @@ export function figureRoutes(app: ApiApp, deps: ApiDeps): void {
     const p = principalOf(request);
     const q = request.query;
     const { to } = localDayRange(q, MAX_DAYS);
+    // Another merchant's id from a merchant's key was answered with the key's own figures, as if asked.
+    if (p.role !== 'ADMIN' && q.merchantId !== undefined && q.merchantId !== p.merchantId) throw badRequest('querystring.merchantId', `only admins choose the merchant: this key reads ${p.merchantId ?? 'no merchant'}'s figures (leave merchantId out)`);
     const merchantId = p.role === 'ADMIN' ? q.merchantId : (p.merchantId ?? undefined);
     if (q.by === 'merchant' && p.role !== 'ADMIN') throw badRequest('querystring.by', 'only admins compare merchants');
     // Periods are the merchant's local days (its business calendar's zone); all merchants: Beijing time.

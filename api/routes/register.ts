@@ -6,7 +6,7 @@ import { registerCsv, registerXlsx } from '../../reports/register-export.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
-import { FromDay, localDayRange, ToDay } from '../local-days.js';
+import { FromDay, localDayRange, localToday, nextDay, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
 import { JsonOrFile, Register, XLSX } from '../responses.js';
 
@@ -29,15 +29,21 @@ const RegisterQuery = Type.Object(
 const MAX_DAYS = 31;
 
 export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
-  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: JsonOrFile(Register, 'The register') }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)', querystring: RegisterQuery } }, async (request, reply) => {
+  app.get('/v1/register', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: JsonOrFile(Register, 'The register') }, tags: ['supervisor'], summary: 'The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)', description: 'Days up to today in the shop’s time zone: a range reaching past today ends with today (the answer’s `to` says where it ended; a file is named by it), and a `from` after today is a 400.', querystring: RegisterQuery } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const q = request.query;
-    const { to } = localDayRange(q, MAX_DAYS);
+    const range = localDayRange(q, MAX_DAYS);
     const file = q.format === 'csv' || q.format === 'xlsx';
     if (file && (q.after !== undefined || q.limit !== undefined)) {
       throw badRequest(q.after !== undefined ? 'querystring.after' : 'querystring.limit', `a ${q.format} file holds every row: limit and after page the JSON only`);
     }
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
+    // Days that have not come have no register: a month asked for mid-month ends with today (the
+    // open cases repeated on every later day, at today's stage, were rows no day had).
+    const today = localToday(timeZone, deps.now?.() ?? Date.now());
+    if (q.from > today) throw badRequest('querystring.from', `${q.from} has not come yet (today is ${today} in ${timeZone}): the register holds the days up to today`);
+    const tomorrow = nextDay(today);
+    const to = range.to > tomorrow ? tomorrow : range.to;
     if (!file) {
       try {
         const page = await registerPage(deps.repos.db, { merchantId, from: q.from, to, timeZone, limit: q.limit ?? DEFAULT_LIMIT, after: q.after });

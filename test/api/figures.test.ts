@@ -36,6 +36,9 @@ describe('figures over HTTP', () => {
     expect(await pt.call('GET', '/v1/figures?from=2024-01-01&to=2026-01-01', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
     expect(await pt.call('GET', '/v1/figures?from=2026-03-01&grain=year', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/grain/) } });
     expect(await pt.call('GET', '/v1/figures?from=2026-03-01&by=merchant', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.by' } });
+    // Another merchant's figures from a merchant's key: refused, not answered with the key's own as if asked.
+    expect(await pt.call('GET', '/v1/figures?from=2026-03-01&merchantId=other-shop', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.merchantId', message: expect.stringContaining('only admins choose the merchant') } });
+    expect((await pt.call('GET', '/v1/figures?from=2026-03-01&merchantId=demo-merchant', pt.keys.SUPERVISOR)).status).toBe(200);
     expect((await pt.call('GET', '/v1/figures?from=2026-03-01', pt.keys.AGENT)).status).toBe(403);
     expect((await pt.call('GET', '/v1/figures?from=2026-03-01', undefined)).status).toBe(401);
     expect(await pt.call('PUT', '/v1/order-counts/2026-03-01', pt.keys.STOREFRONT, { orders: -1 })).toMatchObject({ status: 400, body: { field: 'body.orders' } });
@@ -57,7 +60,11 @@ describe('costs over HTTP', () => {
     await pt.db.ledgerEntry.create({ data: { caseId: 'fig-2', kind: 'REFUND', amountMinor: -4_000n, currency: 'CNY', lines: [], idempotencyKey: 'cost-1' } });
     await pt.call('PUT', `/v1/budgets/${month}`, pt.keys.SUPERVISOR, { amountMinor: 10_000, currency: 'CNY' });
     const costs = await pt.call('GET', `/v1/costs?period=${month}`, pt.keys.SUPERVISOR);
-    expect(costs).toMatchObject({ status: 200, body: { period: month, currency: 'CNY', refundsMinor: 4_000, netMinor: 4_000, budgetMinor: 10_000, remainingMinor: 6_000, overBudget: false } });
+    expect(costs).toMatchObject({ status: 200, body: { period: month, currency: 'CNY', otherCurrencies: [], refundsMinor: 4_000, netMinor: 4_000, budgetMinor: 10_000, remainingMinor: 6_000, overBudget: false } });
+    // A refund in another currency the same month: the CNY total says it is not the whole month.
+    await pt.db.ledgerEntry.create({ data: { caseId: 'fig-1', kind: 'REFUND', amountMinor: -1_999n, currency: 'USD', lines: [], idempotencyKey: 'cost-usd-1' } });
+    expect((await pt.call('GET', `/v1/costs?period=${month}`, pt.keys.SUPERVISOR)).body).toMatchObject({ currency: 'CNY', otherCurrencies: ['USD'], refundsMinor: 4_000 });
+    expect((await pt.call('GET', `/v1/costs?period=${month}&currency=USD`, pt.keys.SUPERVISOR)).body).toMatchObject({ currency: 'USD', otherCurrencies: ['CNY'], refundsMinor: 1_999 });
     expect(await pt.call('GET', '/v1/cases/fig-2/costs', pt.keys.AGENT)).toMatchObject({ status: 200, body: { caseId: 'fig-2', refundsMinor: 4_000 } });
     expect(await pt.call('GET', '/v1/costs?period=2026-13', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/period/) } });
     expect((await pt.call('GET', `/v1/costs?period=${month}`, pt.keys.AGENT)).status).toBe(403);
@@ -92,6 +99,16 @@ describe('the daily register over HTTP', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await xlsx.arrayBuffer()) as never);
     expect(book.getWorksheet('每日售后登记表')!.rowCount).toBe(3);
+  });
+
+  it('ends with today: a range reaching past it stops there (no open case repeated on days to come); a from after today is refused', async () => {
+    const later = (days: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const month = await pt.call('GET', `/v1/register?from=${today()}&to=${later(20)}`, pt.keys.SUPERVISOR);
+    expect(month.body).toMatchObject({ from: today(), to: later(1), total: 2 });
+    expect(month.body.rows.map((r: { day: string }) => r.day)).toEqual([today(), today()]);
+    const csv = await raw(`/v1/register?from=${today()}&to=${later(20)}&format=csv`, pt.keys.SUPERVISOR);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="register-demo-merchant-${today()}.csv"`);
+    expect(await pt.call('GET', `/v1/register?from=${later(2)}`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.from', message: expect.stringContaining('has not come yet') } });
   });
 
   it('refuses long ranges, bad formats and roles outside customer service', async () => {

@@ -84,7 +84,7 @@ describe('after-sales costs', () => {
   it('per merchant and local month, in one currency, against the budget', async () => {
     const march = await monthCosts(db, { merchantId: 'tea', period: '2026-03', currency: 'CNY', timeZone: 'Asia/Shanghai' });
     // A's 5,200 + B's gift 400 = 5,600; B's USD refund and its 1 April refund are not March's CNY; cup's refund is not tea's.
-    expect(march).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 400, recoveredMinor: 3000, netMinor: 5600, currency: 'CNY', budgetMinor: 5000, remainingMinor: -600, overBudget: true });
+    expect(march).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 400, recoveredMinor: 3000, netMinor: 5600, currency: 'CNY', otherCurrencies: ['USD'], budgetMinor: 5000, remainingMinor: -600, overBudget: true });
     const april = await monthCosts(db, { merchantId: 'tea', period: '2026-04', currency: 'CNY', timeZone: 'Asia/Shanghai' });
     expect(april).toMatchObject({ refundsMinor: 2000, netMinor: 2000, budgetMinor: null, overBudget: null });
     // In UTC the 1 April 00:30 Beijing refund falls in March.

@@ -10019,6 +10019,8 @@ export interface paths {
                             netMinor: number;
                             /** @description ISO 4217; only ledger entries in this currency count */
                             currency: string;
+                            /** @description the other currencies the month booked entries in (ask again with `currency=` for each): empty when this total is the whole month */
+                            otherCurrencies: string[];
                             /** @description the month’s budget; null when none is set in this currency */
                             budgetMinor: number | null;
                             /** @description budget less net cost (negative: over budget); null without a budget */
@@ -10431,7 +10433,9 @@ export interface paths {
         };
         /**
          * The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)
-         * @description **Roles:** AGENT, SUPERVISOR.
+         * @description Days up to today in the shop’s time zone: a range reaching past today ends with today (the answer’s `to` says where it ended; a file is named by it), and a `from` after today is a 400.
+         *
+         *     **Roles:** AGENT, SUPERVISOR.
          */
         get: {
             parameters: {
