@@ -98,6 +98,7 @@ describe('cost against budget', () => {
     period,
     timeZone: 'Asia/Shanghai',
     currency: 'CNY',
+    otherCurrencies: [],
     refundsMinor: netMinor,
     replacementGoodsMinor: 0,
     logisticsMinor: 0,
