@@ -27,6 +27,14 @@ import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from 
 import { answeredBy, chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Actor, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 
+/**
+ * Patch: the outbound is reversed (the goods back in stock) only when the warehouse's checks
+ * confirmed the shortage. Before, an unverifiable one was reversed too: stock rose by units no check
+ * showed were still there — twice, when the unit had come back with a return of the same order.
+ * Replayed by test/workflows/histories/missing-items-v12-unverified-no-reversal-*.pb.
+ */
+export const REVERSAL_WHEN_CONFIRMED_PATCH = 'missing-items-reversal-when-confirmed';
+
 export interface MissingItemsInput {
   caseId: string;
   merchantId: string;
@@ -120,7 +128,9 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   }
 
   const refundMinor = Number(remedy.values.refundMinor ?? 0);
-  const documents = (paidMinor: number) => missingItemsDocuments(order, missing, chosen === 'REFUND' ? { kind: 'REFUND', refundMinor: paidMinor } : { kind: 'RESHIP' });
+  // The outbound is reversed for a confirmed shortage only (REVERSAL_WHEN_CONFIRMED_PATCH).
+  const confirmedShort = verdict.verdict === 'CONFIRMED_SHORT' || !patched(REVERSAL_WHEN_CONFIRMED_PATCH);
+  const documents = (paidMinor: number) => missingItemsDocuments(order, missing, chosen === 'REFUND' ? { kind: 'REFUND', refundMinor: paidMinor } : { kind: 'RESHIP' }, { confirmedShort });
   // The documents, with what the refund came to: after it (shipping.ts, DOCUMENTS_AFTER_REFUND_PATCH).
   const afterRefund = patched(DOCUMENTS_AFTER_REFUND_PATCH);
   if (!afterRefund) for (const [i, doc] of documents(refundMinor).entries()) await bookDocument(session, input.caseId, order.currency, doc, i);

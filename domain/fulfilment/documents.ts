@@ -82,10 +82,13 @@ export function orderLines(order: OrderSnapshot, lines: SkuQuantity[], sign: 1 |
 
 /**
  * 少货 documents (003 §二.3-5): confirmed short → reverse the outbound (the lines negative); a refund
- * is booked on an expense note (费用单冲抵); a re-shipment needs a new outbound note.
+ * is booked on an expense note (费用单冲抵); a re-shipment needs a new outbound note. A shortage the
+ * checks could not confirm (`confirmedShort` false) reverses nothing: the stock system says the goods
+ * left and nothing shows otherwise — putting them back counted a unit twice when it had come back
+ * already with a return of the same order.
  */
-export function missingItemsDocuments(order: OrderSnapshot, lines: SkuQuantity[], remedy: { kind: 'REFUND'; refundMinor: number } | { kind: 'RESHIP' }): CaseDocument[] {
-  const docs = [outboundReversal(orderLines(order, lines, -1))];
+export function missingItemsDocuments(order: OrderSnapshot, lines: SkuQuantity[], remedy: { kind: 'REFUND'; refundMinor: number } | { kind: 'RESHIP' }, o: { confirmedShort?: boolean } = {}): CaseDocument[] {
+  const docs = o.confirmedShort === false ? [] : [outboundReversal(orderLines(order, lines, -1))];
   docs.push(remedy.kind === 'REFUND' ? expenseNote('REFUND', remedy.refundMinor) : outboundNote(orderLines(order, lines)));
   return docs;
 }

@@ -268,6 +268,22 @@ describe('missing items', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('a shortage the checks cannot confirm is still settled, but nothing is put back in stock: no check shows the goods stayed', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    // The stock count says one too many, the weighed waybill says the kettle left: the checks disagree.
+    await check(run, { stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }], waybillWeightGrams: 150 + 300 + 1_200, ...weights });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_CHECKED')).toMatchObject({ data: { verdict: 'UNVERIFIABLE' } });
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([20_000]);
+    expect(run.rec.docs()).toEqual(['REFUND', 'EXPENSE_NOTE']);
+    expect(stock(run)).toEqual({});
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v12-unverified-no-reversal');
+  });
+
   it('records showing a complete parcel go to an agent, who may close the case', async () => {
     const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
     await check(run, { waybillWeightGrams: 150 + 300 + 1_200, ...weights, outboundRecord: [{ sku: 'KETTLE', quantity: 1 }] });

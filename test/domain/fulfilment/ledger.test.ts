@@ -47,6 +47,9 @@ describe('documents and their stock movements', () => {
     expect(refund.map((d) => d.kind)).toEqual(['OUTBOUND_REVERSAL', 'EXPENSE_NOTE']);
     expect(refund[0].stock).toEqual([{ sku: 'MUG', delta: 1 }]);
     expect(missingItemsDocuments(order, [{ sku: 'MUG', quantity: 1 }], { kind: 'RESHIP' }).map((d) => d.kind)).toEqual(['OUTBOUND_REVERSAL', 'OUTBOUND']);
+    // Not confirmed short: the outbound stands (nothing back in stock); the settlement is booked as before.
+    expect(missingItemsDocuments(order, [{ sku: 'MUG', quantity: 1 }], { kind: 'RESHIP' }, { confirmedShort: false }).map((d) => d.kind)).toEqual(['OUTBOUND']);
+    expect(missingItemsDocuments(order, [{ sku: 'MUG', quantity: 1 }], { kind: 'REFUND', refundMinor: 3333 }, { confirmedShort: false }).map((d) => d.kind)).toEqual(['EXPENSE_NOTE']);
   });
   it('damage and quality settlements (003 §四.3, §五.4)', () => {
     const lines = [{ sku: 'LAMP', quantity: 1 }];
