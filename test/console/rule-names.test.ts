@@ -13,6 +13,7 @@ import { consoleEn as en } from '../../console/src/lib/i18n/console-en.js';
 import { consoleZh as zh } from '../../console/src/lib/i18n/console-zh.js';
 import { whatIfEn } from '../../console/src/lib/i18n/whatif-en.js';
 import { whatIfZh } from '../../console/src/lib/i18n/whatif-zh.js';
+import { defaultFulfilmentPolicy, missingItemsVerdict } from '../../domain/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -95,5 +96,20 @@ describe('the outcomes of automatic decisions and the inputs of a case', () => {
     const codes = ['GOODS', 'SHIPPING', 'CAP', 'COMPENSATION', 'ORDER', 'DISCOUNT', 'GIFT_RESHIP', 'GIFT_REFUND', 'EXCHANGE', 'RETURN_REFUND', 'PRICE_DIFFERENCE', 'PARTIAL', 'DAMAGE', 'REFUND', 'REPAIR', 'DAMAGED_BY_CUSTOMER', 'MISSING', 'MORE_THAN_ORDERED', 'MORE_THAN_APPROVED', 'NOT_IN_ORDER', 'SHORT', 'OVER', 'UNEXPECTED'];
     expect(codes.filter((c) => !enAll[`value.${c}`]).sort()).toEqual([]);
     expect(codes.filter((c) => !chinese(zhAll[`value.${c}`])).sort()).toEqual([]);
+  });
+});
+
+describe('the values of the missing-items checks', () => {
+  /** Every key of a decision's values, nested objects and lists included. */
+  const keysOf = (v: unknown): string[] =>
+    Array.isArray(v) ? v.flatMap(keysOf) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keysOf(x)]) : [];
+
+  it('have words in both languages (a Chinese timeline showed "Tolerance grams")', () => {
+    const order = { orderId: 'o', currency: 'CNY', items: [{ sku: 'KETTLE', name: 'Kettle', quantity: 2, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 40_000 };
+    const evidence = { outboundRecord: [{ sku: 'KETTLE', quantity: 1 }], waybillWeightGrams: 1_350, unitWeightsGrams: { KETTLE: 1_200 }, packagingWeightGrams: 150, stockCount: [{ sku: 'KETTLE', systemQuantity: 5, countedQuantity: 6 }] };
+    const keys = new Set(keysOf(missingItemsVerdict(defaultFulfilmentPolicy(1), order, [{ sku: 'KETTLE', quantity: 1 }], evidence).decision.values));
+    expect(keys).toContain('toleranceGrams');
+    expect([...keys].filter((k) => !codesZh[`field.${k}`]).sort()).toEqual([]);
+    expect([...keys].filter((k) => !codesEn[`field.${k}`]).sort()).toEqual([]);
   });
 });
