@@ -25,10 +25,5 @@ export function localDayRange(q: { from: string; to?: string }, maxDays: number)
   return { from: q.from, to };
 }
 
-/** Today's date (YYYY-MM-DD) in `timeZone`. */
-export function localToday(timeZone: string, now: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** The day after `day` (YYYY-MM-DD). */
 export const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -6,7 +6,8 @@ import { registerCsv, registerXlsx } from '../../reports/register-export.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
-import { FromDay, localDayRange, localToday, nextDay, ToDay } from '../local-days.js';
+import { localDate } from '../../domain/business-calendar.js';
+import { FromDay, localDayRange, nextDay, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
 import { JsonOrFile, Register, XLSX } from '../responses.js';
 
@@ -40,7 +41,7 @@ export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
     // Days that have not come have no register: a month asked for mid-month ends with today (the
     // open cases repeated on every later day, at today's stage, were rows no day had).
-    const today = localToday(timeZone, deps.now?.() ?? Date.now());
+    const today = localDate({ timeZone }, deps.now?.() ?? Date.now());
     if (q.from > today) throw badRequest('querystring.from', `${q.from} has not come yet (today is ${today} in ${timeZone}): the register holds the days up to today`);
     const tomorrow = nextDay(today);
     const to = range.to > tomorrow ? tomorrow : range.to;
