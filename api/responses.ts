@@ -609,3 +609,22 @@ export const Register = Type.Object(
   },
   { additionalProperties: false, description: 'JSON: a page of the register’s rows; with format=csv (text/csv, with BOM) or format=xlsx every row as a file' },
 );
+
+export const LedgerReport = Type.Object(
+  {
+    merchantId: Type.String(),
+    from: LocalDay,
+    to: LocalDay,
+    timeZone: Type.String({ description: 'the merchant’s zone: the days are its local days' }),
+    entries: Type.Array(
+      Type.Object({ id: Type.String({ description: 'the entry’s number in booking order' }), caseId: Type.String(), caseType: Type.String(), orderId: Type.String(), ...CaseDocument.properties }, { additionalProperties: false }),
+      { description: 'this page of the entries booked in the range, in booking order' },
+    ),
+    totals: Type.Array(
+      Type.Object({ kind: Type.String(), currency: Type.String(), count: Type.Integer(), amountMinor: Type.Integer({ description: 'the sum of the entries’ signed amounts (refunds negative)' }) }, { additionalProperties: false }),
+      { description: 'the whole range (every page), per kind and currency' },
+    ),
+    next: Nullable(Type.String({ description: 'pass as `after` for the next page; null on the last' })),
+  },
+  { additionalProperties: false, description: 'The merchant’s documents and money booked in a range of local days: refunds, claim recoveries, warehouse documents and expense notes of every case, by when they were booked' },
+);

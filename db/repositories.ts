@@ -355,6 +355,10 @@ export function createRepositories(db: Db) {
       return ledger.list(caseId, kinds);
     },
 
+    /** A merchant's ledger by booking time (GET /v1/ledger): a page of entries, and the range's totals. */
+    bookedEntries: ledger.booked,
+    bookedTotals: ledger.bookedTotals,
+
     async evidence(caseId: string) {
       return db.evidence.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { url: true, kind: true, addedBy: true, at: true } });
     },

@@ -4,12 +4,40 @@
  * case's merchant see them all; a customer sees only the refunds paid to them, since the other
  * documents carry the merchant's costs.
  */
+import { Type } from 'typebox';
 import type { ApiApp } from '../typed-app.js';
 import type { LedgerEntry } from '../../db/repositories/ledger.js';
+import { startOfLocalDate } from '../../domain/business-calendar.js';
+import { isKnownCurrency } from '../../domain/money.js';
+import { tableCsv } from '../../reports/table-export.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
-import { CaseDocuments } from '../responses.js';
+import { badRequest } from '../errors.js';
+import { FromDay, localDayRange, ToDay } from '../local-days.js';
+import { merchantOf } from '../open-case.js';
+import { CaseDocuments, JsonOrFile, LedgerReport } from '../responses.js';
 import { CaseParams } from '../schemas.js';
+
+const LEDGER_KINDS = ['REFUND', 'OUTBOUND', 'OUTBOUND_REVERSAL', 'RETURN_NOTE', 'EXPENSE_NOTE', 'CLAIM_RECOVERY'] as const;
+const DEFAULT_LIMIT = 500;
+const MAX_LIMIT = 5000;
+/** A month and a day: a month's books are one request. */
+const MAX_DAYS = 32;
+
+const LedgerQuery = Type.Object(
+  {
+    from: FromDay,
+    to: Type.Optional(ToDay),
+    kind: Type.Optional(Type.Union(LEDGER_KINDS.map((k) => Type.Literal(k)), { description: 'only entries of this kind (REFUND: the money paid back, to match against the payment provider)' })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'only entries in this currency (ISO 4217)' })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); the CSV holds every entry` })),
+    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'JSON: the `next` of the page before' })),
+  },
+  { additionalProperties: false },
+);
+
+const CSV_HEADER = ['bookedAt', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'reference', 'stock', 'lines'];
 
 type Line = Record<string, unknown>;
 type Movement = { sku: string; delta: number };
@@ -31,6 +59,41 @@ function documentView(e: LedgerEntry) {
 }
 
 export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
+  app.get(
+    '/v1/ledger',
+    {
+      config: { roles: ['SUPERVISOR'] },
+      schema: {
+        response: { 200: JsonOrFile(LedgerReport, 'The ledger') },
+        tags: ['supervisor'],
+        summary: 'The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)',
+        description: `Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. \`totals\` sums the whole range per kind and currency (refunds negative): match \`kind=REFUND\` entries against the payment provider by \`reference\` (its refund id), CLAIM_RECOVERY by the claim id. Up to ${MAX_DAYS} days per request. Per case: GET /v1/cases/{caseId}/documents.`,
+        querystring: LedgerQuery,
+      },
+    },
+    async (request, reply) => {
+      const merchantId = merchantOf(principalOf(request));
+      const q = request.query;
+      const { to } = localDayRange(q, MAX_DAYS);
+      if (q.currency && !isKnownCurrency(q.currency)) throw badRequest('querystring.currency', `${q.currency} is not a supported currency`);
+      const csv = q.format === 'csv';
+      if (csv && (q.after !== undefined || q.limit !== undefined)) throw badRequest(q.after !== undefined ? 'querystring.after' : 'querystring.limit', 'a csv file holds every entry: limit and after page the JSON only');
+      const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
+      const range = { merchantId, from: new Date(startOfLocalDate({ timeZone }, q.from)), to: new Date(startOfLocalDate({ timeZone }, to)), ...(q.kind ? { kinds: [q.kind] } : {}), ...(q.currency ? { currency: q.currency } : {}) };
+      // A file holds the whole range (a month of a big shop is tens of thousands of entries).
+      const limit = csv ? 1_000_000 : (q.limit ?? DEFAULT_LIMIT);
+      const [rows, totals] = await Promise.all([deps.repos.bookedEntries({ ...range, limit, ...(q.after ? { afterId: BigInt(q.after) } : {}) }), deps.repos.bookedTotals(range)]);
+      const page = rows.slice(0, limit);
+      const entries = page.map((e) => ({ id: String(e.id), caseId: e.caseId, caseType: e.case.type, orderId: e.case.orderId, ...documentView(e) }));
+      if (csv) {
+        const body = entries.map((e) => [e.bookedAt, e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines)]);
+        const name = `ledger-${merchantId}-${q.from}_${to}${q.kind ? `-${q.kind}` : ''}`;
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
+      }
+      return { merchantId, from: q.from, to, timeZone, entries, totals, next: rows.length > limit ? String(page.at(-1)!.id) : null };
+    },
+  );
+
   app.get(
     '/v1/cases/:caseId/documents',
     {

@@ -3532,6 +3532,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)
+         * @description Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. `totals` sums the whole range per kind and currency (refunds negative): match `kind=REFUND` entries against the payment provider by `reference` (its refund id), CLAIM_RECOVERY by the claim id. Up to 32 days per request. Per case: GET /v1/cases/{caseId}/documents.
+         *
+         *     **Roles:** SUPERVISOR.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the first local day counted (in the merchant's zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the day after the last one counted (not included), YYYY-MM-DD: from=2026-12-04&to=2026-12-05 is that one day; left out, the day after from */
+                    to?: string;
+                    /** @description only entries of this kind (REFUND: the money paid back, to match against the payment provider) */
+                    kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY";
+                    /** @description only entries in this currency (ISO 4217) */
+                    currency?: string;
+                    format?: "json" | "csv";
+                    /** @description JSON: entries per page (default 500, at most 5000); the CSV holds every entry */
+                    limit?: number;
+                    /** @description JSON: the `next` of the page before */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The merchant’s documents and money booked in a range of local days: refunds, claim recoveries, warehouse documents and expense notes of every case, by when they were booked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            merchantId: string;
+                            /** @description local date YYYY-MM-DD */
+                            from: string;
+                            /** @description local date YYYY-MM-DD */
+                            to: string;
+                            /** @description the merchant’s zone: the days are its local days */
+                            timeZone: string;
+                            /** @description this page of the entries booked in the range, in booking order */
+                            entries: {
+                                /** @description the entry’s number in booking order */
+                                id: string;
+                                caseId: string;
+                                caseType: string;
+                                orderId: string;
+                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim) */
+                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY";
+                                /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (on its OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; an exchange’s outbound with a price difference: the customer’s payment id */
+                                reference: string | null;
+                                /** Format: date-time */
+                                bookedAt: string;
+                                /** @description as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }) */
+                                lines: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description the stock movement of each goods line that records one, netted per SKU (empty for money-only documents) */
+                                stock: {
+                                    sku: string;
+                                    /** @description units: + into stock, − out of stock */
+                                    delta: number;
+                                }[];
+                            }[];
+                            /** @description the whole range (every page), per kind and currency */
+                            totals: {
+                                kind: string;
+                                currency: string;
+                                count: number;
+                                /** @description the sum of the entries’ signed amounts (refunds negative) */
+                                amountMinor: number;
+                            }[];
+                            /** @description pass as `after` for the next page; null on the last */
+                            next: string | null;
+                        };
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{caseId}/documents": {
         parameters: {
             query?: never;

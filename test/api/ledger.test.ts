@@ -1,0 +1,66 @@
+/**
+ * The merchant's ledger by booking time (GET /v1/ledger): what finance reconciles at month end —
+ * every case's refunds, recoveries and documents booked in a range of days, by pages or as one CSV,
+ * with the range's totals; another merchant's entries never in it.
+ */
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+
+const pt = usePlatform();
+
+/** Today in Beijing, the demo merchant's zone, and days around it. */
+const day = (offset = 0) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+const raw = (path: string) => fetch(`${pt.platform.apiUrl}${path}`, { headers: { authorization: `Bearer ${pt.keys.SUPERVISOR}` } });
+
+describe('the ledger over HTTP', () => {
+  it('lists what was booked in the range, every case together, by pages and as CSV, with the totals; not another merchant’s', async () => {
+    await pt.db.merchant.create({ data: { id: 'ledger-other', name: 'Other', defaultCurrency: 'CNY' } });
+    const kase = (id: string, merchantId: string, createdAt: Date) =>
+      pt.db.case.create({ data: { id, merchantId, type: 'RETURN_AND_REFUND', stage: 'CLOSED', orderId: `o-${id}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-${id}`, createdAt } });
+    // A case opened forty days ago whose refund is booked today belongs to today's books.
+    await kase('ledger-old', 'demo-merchant', new Date(Date.now() - 40 * 86_400_000));
+    await kase('ledger-new', 'demo-merchant', new Date());
+    await kase('ledger-x', 'ledger-other', new Date());
+    const book = (caseId: string, kind: 'REFUND' | 'CLAIM_RECOVERY' | 'RETURN_NOTE', amountMinor: number, key: string, reference: string | null, lines: object[] = []) =>
+      pt.db.ledgerEntry.create({ data: { caseId, kind, amountMinor: BigInt(amountMinor), currency: 'CNY', lines: lines as never, reference, idempotencyKey: key } });
+    await book('ledger-old', 'REFUND', -21_400, 'l-1', 'rf_1', [{ sku: 'TEA', quantity: 1 }]);
+    await book('ledger-new', 'RETURN_NOTE', 0, 'l-2', null, [{ sku: 'TEA', quantity: 1, unitCostMinor: 900, stockDelta: 1 }]);
+    await book('ledger-new', 'REFUND', -5_000, 'l-3', 'rf_2');
+    await book('ledger-new', 'CLAIM_RECOVERY', 15_000, 'l-4', 'cl_1');
+    await book('ledger-x', 'REFUND', -99_999, 'l-5', 'rf_x');
+
+    const all = await pt.call('GET', `/v1/ledger?from=${day()}`, pt.keys.SUPERVISOR);
+    expect(all.status).toBe(200);
+    expect(all.body.entries.map((e: { reference: string | null }) => e.reference)).toEqual(['rf_1', null, 'rf_2', 'cl_1']);
+    expect(all.body.entries[0]).toMatchObject({ caseId: 'ledger-old', caseType: 'RETURN_AND_REFUND', orderId: 'o-ledger-old', kind: 'REFUND', amountMinor: -21_400, currency: 'CNY' });
+    expect(all.body.entries[1]).toMatchObject({ kind: 'RETURN_NOTE', stock: [{ sku: 'TEA', delta: 1 }] });
+    expect(all.body.totals).toEqual([
+      { kind: 'CLAIM_RECOVERY', currency: 'CNY', count: 1, amountMinor: 15_000 },
+      { kind: 'REFUND', currency: 'CNY', count: 2, amountMinor: -26_400 },
+      { kind: 'RETURN_NOTE', currency: 'CNY', count: 1, amountMinor: 0 },
+    ]);
+    expect(all.body.next).toBeNull();
+
+    // Refunds only, by pages of one; the totals are the whole range's on every page.
+    const first = await pt.call('GET', `/v1/ledger?from=${day()}&kind=REFUND&limit=1`, pt.keys.SUPERVISOR);
+    expect(first.body).toMatchObject({ entries: [{ reference: 'rf_1' }], totals: [{ kind: 'REFUND', count: 2, amountMinor: -26_400 }], next: expect.any(String) });
+    const second = await pt.call('GET', `/v1/ledger?from=${day()}&kind=REFUND&limit=1&after=${first.body.next}`, pt.keys.SUPERVISOR);
+    expect(second.body).toMatchObject({ entries: [{ reference: 'rf_2' }], next: null });
+
+    // Yesterday booked nothing; the CSV holds every entry of the range.
+    expect((await pt.call('GET', `/v1/ledger?from=${day(-1)}`, pt.keys.SUPERVISOR)).body).toMatchObject({ entries: [], totals: [] });
+    const csv = await raw(`/v1/ledger?from=${day()}&format=csv`);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="ledger-demo-merchant-${day()}_${day(1)}.csv"`);
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('bookedAt,id,caseId,caseType,orderId,kind,currency,amountMinor,reference,stock,lines');
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toContain(',RETURN_NOTE,CNY,0,,TEA:+1,');
+
+    // Bad input names the field; other roles are refused.
+    expect(await pt.call('GET', `/v1/ledger?from=${day()}&kind=PAYMENT`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/kind/) } });
+    expect(await pt.call('GET', `/v1/ledger?from=${day()}&currency=XXX`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.currency' } });
+    expect(await pt.call('GET', `/v1/ledger?from=${day(-40)}&to=${day()}`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.to' } });
+    expect(await pt.call('GET', `/v1/ledger?from=${day()}&format=csv&limit=5`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.limit' } });
+    expect((await pt.call('GET', `/v1/ledger?from=${day()}`, pt.keys.AGENT)).status).toBe(403);
+  });
+});
