@@ -15,6 +15,7 @@ import {
   courierLossAnswer,
   courierNewsWhileFollowing,
   decideLostParcel,
+  goodsRefundLines,
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
@@ -193,7 +194,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const valueMinor = paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0);
     const amountMinor = Math.min(valueMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
     if (amountMinor > 0) {
-      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: () => lines.map((l) => ({ ...l })) });
+      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: (paid) => goodsRefundLines(order, lines, paid, { shipping: lines.length === order.items.length }) });
     }
     // Judged on what was granted: another case of the order may have taken part of it meanwhile.
     if (refundedMinor < valueMinor) {

@@ -12,6 +12,7 @@
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   decideMissingItemsRemedy,
+  goodsRefundLines,
   missingItemsDocuments,
   missingItemsVerdict,
   solutionDeadline,
@@ -136,7 +137,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   if (!afterRefund) for (const [i, doc] of documents(refundMinor).entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
   let refundedMinor = 0;
   if (chosen === 'REFUND' && refundMinor > 0) {
-    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: () => missing.map((l) => ({ ...l })) });
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: (paid) => goodsRefundLines(order, missing, paid) });
   }
   if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, documents(refundedMinor));
   if (chosen === 'RESHIP' && (await reship()) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';

@@ -43,6 +43,22 @@ export function paidValueMinor(order: OrderSnapshot, lines: SkuQuantity[]): numb
   return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
 }
 
+/**
+ * A refund's lines for goods paid back (and the shipping fee when it is), in the shape a return's
+ * refund books (domain/return-refund.ts RefundLine): each with its amount, and a negative CAP line
+ * when less was paid than they come to (the order's other cases refunded first) — so the lines sum
+ * to the refund, which finance reconciles line by line.
+ */
+export function goodsRefundLines(order: OrderSnapshot, lines: SkuQuantity[], paidMinor: number, o: { shipping?: boolean } = {}): Array<{ kind: 'GOODS' | 'SHIPPING' | 'CAP'; sku: string; quantity: number; unitPriceMinor: number; amountMinor: number }> {
+  const out = lines.map((l) => {
+    const unitPriceMinor = order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0;
+    return { kind: 'GOODS' as const, sku: l.sku, quantity: l.quantity, unitPriceMinor, amountMinor: unitPriceMinor * l.quantity };
+  });
+  const withShipping = o.shipping && order.shippingFeeMinor > 0 ? [...out, { kind: 'SHIPPING' as const, sku: 'SHIPPING', quantity: 1, unitPriceMinor: order.shippingFeeMinor, amountMinor: order.shippingFeeMinor }] : out;
+  const cut = withShipping.reduce((s, l) => s + l.amountMinor, 0) - paidMinor;
+  return cut > 0 ? [...withShipping, { kind: 'CAP' as const, sku: 'CAP', quantity: 1, unitPriceMinor: -cut, amountMinor: -cut }] : withShipping;
+}
+
 /** The same lines at cost. */
 export function costValueMinor(order: OrderSnapshot, lines: SkuQuantity[]): number {
   return lines.reduce((sum, l) => sum + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitCostMinor ?? 0), 0);

@@ -60,6 +60,13 @@ describe('lost parcel', () => {
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([28_000]);
+    // The refund's lines say what it paid for and add up to it: the goods and the shipping fee.
+    const refund = run.rec.ledger.find((d) => d.kind === 'REFUND')!;
+    expect(refund.lines).toEqual([
+      { kind: 'GOODS', sku: 'LAMP', quantity: 1, unitPriceMinor: 25_000, amountMinor: 25_000 },
+      { kind: 'GOODS', sku: 'BULB', quantity: 2, unitPriceMinor: 1_000, amountMinor: 2_000 },
+      { kind: 'SHIPPING', sku: 'SHIPPING', quantity: 1, unitPriceMinor: 1_000, amountMinor: 1_000 },
+    ]);
     // The claim process runs on its own, beside the case: its filing need not come before the case resolves.
     await waitUntil('the claim process to file the courier claim', () => run.rec.claims.length > 0);
     expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'SF', amountMinor: 27_000, evidenceUrls: ['https://evidence.example.com/handover.jpg'] })]);
@@ -77,6 +84,10 @@ describe('lost parcel', () => {
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([8_000]);
+    // Less than the goods come to: a CAP line takes the lines down to what was paid.
+    const lines = run.rec.ledger.find((d) => d.kind === 'REFUND')!.lines as Array<{ kind: string; amountMinor: number }>;
+    expect(lines.at(-1)).toEqual({ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -20_000, amountMinor: -20_000 });
+    expect(lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(8_000);
     expect(run.rec.transitions.at(-1)).toMatchObject({
       kind: 'RESOLVED',
       refundedAmountMinor: 8_000,

@@ -5,6 +5,7 @@ import {
   costEntriesFromDocuments,
   DOCUMENT_NAMES,
   expenseNote,
+  goodsRefundLines,
   missingItemsDocuments,
   orderLines,
   outboundNote,
@@ -130,5 +131,18 @@ describe('the cost of a case (004 §七)', () => {
   });
   it('names negative amounts, unknown kinds, a bad budget and an unknown currency', () => {
     expect(caseCostSummary('RMB', [{ kind: 'FUEL' as never, amountMinor: -1 }], 1.5).problems.map((p) => p.field)).toEqual(['currency', 'entries[0].kind', 'entries[0].amountMinor', 'budgetMinor']);
+  });
+});
+
+describe('a refund of goods, line by line', () => {
+  it('gives each line its amount, the shipping fee when asked, and a CAP line down to what was paid', () => {
+    const o = { ...order, shippingFeeMinor: 800 };
+    const sku = o.items[0]!.sku;
+    const price = o.items[0]!.unitPriceMinor;
+    expect(goodsRefundLines(o, [{ sku, quantity: 2 }], 2 * price)).toEqual([{ kind: 'GOODS', sku, quantity: 2, unitPriceMinor: price, amountMinor: 2 * price }]);
+    expect(goodsRefundLines(o, [{ sku, quantity: 1 }], price + 800, { shipping: true }).map((l) => l.kind)).toEqual(['GOODS', 'SHIPPING']);
+    const capped = goodsRefundLines(o, [{ sku, quantity: 1 }], 100);
+    expect(capped.at(-1)).toMatchObject({ kind: 'CAP', amountMinor: 100 - price });
+    expect(capped.reduce((s, l) => s + l.amountMinor, 0)).toBe(100);
   });
 });
