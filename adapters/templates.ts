@@ -112,12 +112,12 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your return request has been closed', body: 'Hello, as we did not receive shipping details for your return within the deadline, this return request has been closed. If you still need help, please open a new after-sales request.' },
     },
   },
+  // No apology closing: the customer withdrew it themselves (a phone trial found it odd); thanks instead.
   requestWithdrawn: {
     params: { caseId: 'text' },
-    closing: true,
     text: {
-      'zh-CN': { subject: '售后申请已撤销', body: '您好，您的售后申请 {caseId} 已按您的要求撤销，无需寄回商品。如仍需办理，欢迎随时重新提交售后申请。' },
-      en: { subject: 'Your request has been withdrawn', body: 'Hello, your after-sales request {caseId} has been withdrawn as you asked; nothing needs to be sent back. If you still need help, you are welcome to open a new request at any time.' },
+      'zh-CN': { subject: '售后申请已撤销', body: '您好，您的售后申请 {caseId} 已按您的要求撤销，无需寄回商品。如仍需办理，欢迎随时重新提交售后申请。感谢您的支持！' },
+      en: { subject: 'Your request has been withdrawn', body: 'Hello, your after-sales request {caseId} has been withdrawn as you asked; nothing needs to be sent back. If you still need help, you are welcome to open a new request at any time. Thank you!' },
     },
   },
   parcelReceived: {

@@ -84,6 +84,12 @@ describe('render', () => {
     expect(render('inspectionResult', 'zh-CN', { lines }, { itemNames: { MUG: '骨瓷马克杯' } }).text).toContain('骨瓷马克杯 × 1（完好）；CUP × 0（未收到）');
   });
 
+  it('does not apologise to a customer for their own withdrawal', () => {
+    const m = render('requestWithdrawn', 'zh-CN', { caseId: 'c-1' });
+    expect(m.text).not.toContain('深表歉意');
+    expect(m.text).toContain('感谢');
+  });
+
   it('reads the item names of an order snapshot, leaving out items without one', () => {
     expect(itemNamesOf({ items: [{ sku: 'OIL-5', name: ' 花生油 5L ' }, { sku: 'X', name: '' }, { sku: 'Y' }] })).toEqual({ 'OIL-5': '花生油 5L' });
     expect(itemNamesOf(null)).toEqual({});
