@@ -58,8 +58,9 @@ export const LOST_PARCEL_COURIER_EVENTS_PATCH = 'lost-parcel-courier-events';
 
 /**
  * From this patch on, a parcel followed as a delay that the courier reports lost (LOST, EXCEPTION …,
- * or its trace in exception) is lost in transit at once, and one it reports refused or coming back
- * goes to an agent (domain/fulfilment/lost-delay.ts courierNewsWhileFollowing). Before, only a
+ * or its trace in exception) is lost in transit at once, and one it reports or traces refused or
+ * coming back goes to an agent (domain/fulfilment/lost-delay.ts courierNewsWhileFollowing) — its
+ * trace's later "delivered" is the shop signing it in. Before, only a
  * delivery ended the follow: the claim and the customer's choice waited out reshipmentDeliveryDays.
  * Replayed by test/workflows/histories/lost-parcel-v12-lost-while-following-*.pb.
  */
@@ -140,14 +141,15 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
     const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
-    const followedFrom = reported.length;
     const heedsLoss = patched(LOST_WHILE_FOLLOWING_PATCH);
-    const news = () => (heedsLoss ? courierNewsWhileFollowing(trace.status, reported.slice(followedFrom).map((e) => e.code)) : undefined);
+    // Every report counts, those before the follow too: a trace that decided "moving" did not weigh them.
+    const news = () => (heedsLoss ? courierNewsWhileFollowing(trace, reported.map((e) => e.code)) : undefined);
     while (trace.status !== 'DELIVERED' && !reportedDelivery() && !news() && Date.now() < deliveredBy) {
       await waitUntil(() => !!reportedDelivery() || !!news(), Math.min(deliveredBy, Date.now() + hours(rules.reshipmentTraceEveryHours)));
       if (!reportedDelivery() && !news()) trace = await activities.trackParcel(parcel);
     }
-    if (trace.status === 'DELIVERED' || reportedDelivery()) {
+    // Delivered — unless it turned back first (its trace's "delivered" is then the shop signing it in).
+    if ((trace.status === 'DELIVERED' || reportedDelivery()) && news()?.answer !== 'SIGNED') {
       await session.step('DELIVERED', { data: { deliveredAt: reportedDelivery()?.at ?? trace.deliveredAt } });
       solved = true;
       await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });

@@ -9,6 +9,7 @@ import type { OrderSnapshot, Problem } from '../return-refund.js';
 import { checkAmount, checkText, DAY_MS, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
 import type { FulfilmentPolicy } from './rules.js';
 import { TURNED_BACK_CODES } from '../courier-event-codes.js';
+import { turnedBackInTrace, type CourierScan } from '../trace-events.js';
 
 /** 004 §二.1: 訂單號、發貨時間、預計送達時間、貨物名稱及數量. */
 export interface LostParcelReport {
@@ -51,17 +52,18 @@ export function courierLossAnswer(traceStatus: string, reported: readonly string
 
 /**
  * What the courier's news means for a parcel followed as a delay (it was moving when asked): the
- * codes it pushed since the follow began, oldest first, and its trace's status. Turned back at any
- * point (refused, on its way back — a "signed for" after that is the shop taking it in): an agent
- * checks it, as a signature. Its latest report lost or gone wrong, or the trace in exception: lost in
- * transit, now rather than when the days run out. Otherwise nothing yet (`code`: the one that decided).
+ * codes it pushed, oldest first, and its latest trace. Turned back at any point, by its report or
+ * its trace (refused, on its way back — a "signed for" after that is the shop taking it in, never the
+ * customer's delivery): an agent checks it, as a signature. Its latest report lost or gone wrong, or
+ * the trace in exception: lost in transit, now rather than when the days run out. Otherwise nothing
+ * yet (`code`: the one that decided).
  */
-export function courierNewsWhileFollowing(traceStatus: string, reportedSince: readonly string[]): { answer: CourierLossAnswer; code?: string } | undefined {
-  const turnedBack = reportedSince.find((c) => TURNED_BACK_CODES.has(c));
+export function courierNewsWhileFollowing(trace: { status: string; events?: CourierScan[] }, reported: readonly string[]): { answer: CourierLossAnswer; code?: string } | undefined {
+  const turnedBack = reported.find((c) => TURNED_BACK_CODES.has(c)) ?? turnedBackInTrace(trace)?.code;
   if (turnedBack) return { answer: 'SIGNED', code: turnedBack };
-  const latest = reportedSince.at(-1);
+  const latest = reported.at(-1);
   if (latest !== undefined && LOSS_CODES.has(latest)) return { answer: 'LOST_IN_TRANSIT', code: latest };
-  return traceStatus === 'EXCEPTION' ? { answer: 'LOST_IN_TRANSIT' } : undefined;
+  return trace.status === 'EXCEPTION' ? { answer: 'LOST_IN_TRANSIT' } : undefined;
 }
 
 export function validateLostParcelReport(order: OrderSnapshot, report: LostParcelReport, dispatch?: DispatchCheck): Problem[] {

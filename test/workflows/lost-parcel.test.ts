@@ -239,6 +239,22 @@ describe('lost parcel', () => {
     await cases.client.workflow.getHandle(String(traced.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
     await traced.handle.terminate('test over');
     await expect(traced.done).rejects.toThrow();
+
+    // Its trace says it is coming back, then "signed for" (the shop taking it in): an agent checks it, never delivered.
+    const back = await open('RETURNING');
+    await back.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(back);
+    await back.until('AWAITING_AGENT');
+    expect(back.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').map((t) => [t.decision!.outcome, t.data!.courierReported])).toEqual([['TREAT_AS_DELAY', undefined], ['CHECK_SIGNATURE', 'RETURNING']]);
+    await back.handle.terminate('test over');
+    const signedIn = await open('IN_TRANSIT');
+    await signedIn.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(signedIn);
+    await signedIn.until('FOLLOWING');
+    signedIn.rec.trace = { status: 'DELIVERED', deliveredAt: 1, events: [{ at: 1, code: '退回' }, { at: 2, code: '已签收' }] };
+    await Promise.all([cases.env.sleep(DAY + HOUR), signedIn.until('AWAITING_AGENT')]);
+    expect(signedIn.rec.kinds()).not.toContain('DELIVERED');
+    await signedIn.handle.terminate('test over');
   });
 
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {

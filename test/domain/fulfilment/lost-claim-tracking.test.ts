@@ -162,13 +162,16 @@ describe('what the courier says of a parcel the customer has not received', () =
   });
 
   it('while it is followed as a delay: lost by its latest report or its trace, turned back by any report since (a delivery after that is the shop’s), nothing otherwise', () => {
-    expect(courierNewsWhileFollowing('IN_TRANSIT', [])).toBeUndefined();
-    expect(courierNewsWhileFollowing('IN_TRANSIT', ['IN_TRANSIT', 'OUT_FOR_DELIVERY'])).toBeUndefined();
-    expect(courierNewsWhileFollowing('IN_TRANSIT', ['IN_TRANSIT', 'LOST'])).toEqual({ answer: 'LOST_IN_TRANSIT', code: 'LOST' });
-    expect(courierNewsWhileFollowing('IN_TRANSIT', ['EXCEPTION'])).toEqual({ answer: 'LOST_IN_TRANSIT', code: 'EXCEPTION' });
+    expect(courierNewsWhileFollowing({ status: 'IN_TRANSIT' }, [])).toBeUndefined();
+    expect(courierNewsWhileFollowing({ status: 'IN_TRANSIT' }, ['IN_TRANSIT', 'OUT_FOR_DELIVERY'])).toBeUndefined();
+    expect(courierNewsWhileFollowing({ status: 'IN_TRANSIT' }, ['IN_TRANSIT', 'LOST'])).toEqual({ answer: 'LOST_IN_TRANSIT', code: 'LOST' });
+    expect(courierNewsWhileFollowing({ status: 'IN_TRANSIT' }, ['EXCEPTION'])).toEqual({ answer: 'LOST_IN_TRANSIT', code: 'EXCEPTION' });
     // Found again after it was reported lost: followed on.
-    expect(courierNewsWhileFollowing('IN_TRANSIT', ['LOST', 'IN_TRANSIT'])).toBeUndefined();
-    expect(courierNewsWhileFollowing('EXCEPTION', ['IN_TRANSIT'])).toEqual({ answer: 'LOST_IN_TRANSIT' });
-    expect(courierNewsWhileFollowing('IN_TRANSIT', ['REFUSED', 'DELIVERED'])).toEqual({ answer: 'SIGNED', code: 'REFUSED' });
+    expect(courierNewsWhileFollowing({ status: 'IN_TRANSIT' }, ['LOST', 'IN_TRANSIT'])).toBeUndefined();
+    expect(courierNewsWhileFollowing({ status: 'EXCEPTION' }, ['IN_TRANSIT'])).toEqual({ answer: 'LOST_IN_TRANSIT' });
+    expect(courierNewsWhileFollowing({ status: 'IN_TRANSIT' }, ['REFUSED', 'DELIVERED'])).toEqual({ answer: 'SIGNED', code: 'REFUSED' });
+    // A courier that pushes nothing: its trace's status or scans say it turned back, and its "delivered" after that is the shop's.
+    expect(courierNewsWhileFollowing({ status: 'RETURNING' }, [])).toEqual({ answer: 'SIGNED', code: 'RETURNING' });
+    expect(courierNewsWhileFollowing({ status: 'DELIVERED', events: [{ at: 1, code: '拒收' }, { at: 2, code: '已签收' }] }, [])).toEqual({ answer: 'SIGNED', code: 'REFUSED' });
   });
 });
