@@ -32,7 +32,7 @@ const LedgerQuery = Type.Object(
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'only entries in this currency (ISO 4217)' })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); the CSV holds every entry` })),
-    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'JSON: the `next` of the page before' })),
+    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'JSON: the `next` of the page before' })),
   },
   { additionalProperties: false },
 );
