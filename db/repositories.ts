@@ -471,10 +471,10 @@ export function createRepositories(db: Db) {
       }
     },
 
-    /** The courier events already recorded under `stepKey` on any of these cases (a resent event id). */
-    async recordedCourierEvents(caseIds: string[], stepKey: string): Promise<Array<Record<string, unknown>>> {
-      const rows = await db.caseEvent.findMany({ where: { caseId: { in: caseIds }, stepKey }, select: { data: true } });
-      return rows.map((r) => (r.data ?? {}) as Record<string, unknown>);
+    /** The courier events already recorded under any of `stepKeys` on any of these cases (a resent event id). */
+    async recordedCourierEvents(caseIds: string[], stepKeys: string[]): Promise<Array<{ caseId: string; stepKey: string; data: Record<string, unknown> }>> {
+      const rows = await db.caseEvent.findMany({ where: { caseId: { in: caseIds }, stepKey: { in: stepKeys } }, select: { caseId: true, stepKey: true, data: true } });
+      return rows.map((r) => ({ caseId: r.caseId, stepKey: r.stepKey, data: (r.data ?? {}) as Record<string, unknown> }));
     },
 
     /** Keyset-paged list by the agent filters, newest first, most urgent first or by last change (db/case-queue.ts). */

@@ -3,6 +3,7 @@ import type { ApiApp } from '../typed-app.js';
 import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode } from '../../domain/courier-event-codes.js';
+import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -33,14 +34,20 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     // An event id names an event of one parcel: carriers that number each waybill's events (1, 2, …)
     // reuse ids across parcels, and a case follows several (the return, the goods sent again).
     const stepKey = `courier:${carrier}:${body.trackingNumber}:${body.eventId}`;
+    // Events recorded before ids counted per parcel (2026-12-04) are under carrier and id alone: a
+    // carrier's retry of one of them is the same event, not news for the case a second time.
+    const legacyKey = `courier:${carrier}:${body.eventId}`;
+    const recorded = (await deps.repos.recordedCourierEvents(mine.map((f) => f.case.id), [stepKey, legacyKey])).filter((r) => r.stepKey === stepKey || normaliseTrackingNumber(String(r.data.trackingNumber)) === body.trackingNumber);
     // A retry sends the same event again (recorded the first time). Another event under a used id
     // would be dropped unseen — a delivery lost behind an earlier scan's id: refused before any case hears of it.
-    const other = (await deps.repos.recordedCourierEvents(mine.map((f) => f.case.id), stepKey)).find((was) => was.code !== body.code || was.at !== body.at);
+    const other = recorded.map((r) => r.data).find((was) => was.code !== body.code || was.at !== body.at);
+    const recordedBefore = new Set(recorded.filter((r) => r.stepKey === legacyKey).map((r) => r.caseId));
     if (other) {
       throw new ApiError(409, 'EVENT_ID_REUSED', `eventId ${body.eventId} was sent before for another event (${String(other.code)} at ${typeof other.at === 'number' ? new Date(other.at).toISOString() : String(other.at)}): each event needs an id of its own`, 'body.eventId');
     }
     let duplicate = true;
     for (const { case: c } of mine) {
+      if (recordedBefore.has(c.id)) continue; // sent and recorded before, under its old key
       const fresh = await deps.repos.recordCourierEvent(c.id, stepKey, { carrier, ...body });
       duplicate &&= !fresh;
       if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time

@@ -127,6 +127,16 @@ describe('courier events', () => {
     expect(await push('SF', 'SFPERWB02', 'RETURNING', at + 2000, 'waybill-event-1')).toMatchObject({ status: 409, body: { error: 'EVENT_ID_REUSED' } });
   });
 
+  it('an event recorded before ids counted per parcel (under carrier and id alone) is still a duplicate when the carrier retries it', async () => {
+    const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o12'), shipment: { carrier: 'SF', trackingNumber: 'SFLEGACY01' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
+    const caseId = opened.body.caseId as string;
+    const at = Date.now() - 60_000;
+    await pt.db.caseEvent.create({ data: { caseId, stepKey: 'courier:SF:legacy-1', kind: 'COURIER_EVENT', actor: 'courier:SF', data: { carrier: 'SF', trackingNumber: 'SFLEGACY01', code: 'IN_TRANSIT', at, eventId: 'legacy-1' } } });
+    expect(await push('SF', 'SFLEGACY01', 'IN_TRANSIT', at, 'legacy-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: true } });
+    expect(await courierEvents(caseId)).toEqual(['courier:SF']);
+    expect(await push('SF', 'SFLEGACY01', 'DELIVERED', at + 1000, 'legacy-1')).toMatchObject({ status: 409, body: { error: 'EVENT_ID_REUSED' } });
+  });
+
   it('for what the warehouse sent out (carrier codes compared without case)', async () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o2', status: 'PACKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o2'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
