@@ -25,6 +25,28 @@ export const CLOSING_LINE: Record<Locale, string> = {
   en: 'We apologise for the inconvenience and thank you for your understanding and support.',
 };
 
+/** A return's changed proposal, ending with what silence does. */
+function changedReturn(silence: Record<Locale, string>): TemplateDef {
+  return {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请确认调整后的退货方案', body: `您好，您的退货申请可按以下商品办理：{lines}。接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，${silence['zh-CN']}` },
+      en: { subject: 'Please confirm the changed return', body: `Hello, we can take back and refund these items of your return: {lines}. If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; ${silence.en}` },
+    },
+  };
+}
+
+/** A return closed on its changed proposal, with why: nothing refunded, nothing to send back. */
+function changedReturnClosed(why: Record<Locale, string>): TemplateDef {
+  return {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '售后申请已结束', body: `您好，${why['zh-CN']}，售后申请 {caseId} 已结束，本次未办理退款，无需寄回商品。如仍需办理，欢迎重新提交售后申请。` },
+      en: { subject: 'Your request is closed', body: `Hello, ${why.en}, so request {caseId} is closed: nothing was refunded and nothing needs to be sent back. If you still need help, you are welcome to open a new request.` },
+    },
+  };
+}
+
 /** The messages every case type shares (and the return case's); case types add theirs in templates/<type>.ts. */
 const CASE_TEMPLATES = {
   caseOpened: {
@@ -39,35 +61,11 @@ const CASE_TEMPLATES = {
    * do, and what silence does under the case's policy — the customer answers knowing it. Before,
    * solutionProposed (still rendered for the messages it sent) said neither.
    */
-  returnProposalSilenceAccepts: {
-    params: { lines: 'lines', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '请确认调整后的退货方案', body: '您好，您的退货申请可按以下商品办理：{lines}。接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，逾期未回复视为接受。' },
-      en: { subject: 'Please confirm the changed return', body: 'Hello, we can take back and refund these items of your return: {lines}. If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; no answer by then accepts it.' },
-    },
-  },
-  returnProposalSilenceDeclines: {
-    params: { lines: 'lines', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '请确认调整后的退货方案', body: '您好，您的退货申请可按以下商品办理：{lines}。接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，逾期未回复视为不接受，本次售后将结束。' },
-      en: { subject: 'Please confirm the changed return', body: 'Hello, we can take back and refund these items of your return: {lines}. If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; with no answer by then the request closes.' },
-    },
-  },
+  returnProposalSilenceAccepts: changedReturn({ 'zh-CN': '逾期未回复视为接受。', en: 'no answer by then accepts it.' }),
+  returnProposalSilenceDeclines: changedReturn({ 'zh-CN': '逾期未回复视为不接受，本次售后将结束。', en: 'with no answer by then the request closes.' }),
   /** The changed proposal declined, or not answered where silence declines: closed with nothing refunded, said so (not "completed"). */
-  returnProposalDeclined: {
-    params: { caseId: 'text' },
-    text: {
-      'zh-CN': { subject: '售后申请已结束', body: '您好，您未接受调整后的退货方案，售后申请 {caseId} 已结束，本次未办理退款，无需寄回商品。如仍需办理，欢迎重新提交售后申请。' },
-      en: { subject: 'Your request is closed', body: 'Hello, you did not accept the changed return, so request {caseId} is closed: nothing was refunded and nothing needs to be sent back. If you still need help, you are welcome to open a new request.' },
-    },
-  },
-  returnProposalLapsed: {
-    params: { caseId: 'text' },
-    text: {
-      'zh-CN': { subject: '售后申请已结束', body: '您好，我们未在期限内收到您对调整后退货方案的答复，售后申请 {caseId} 已结束，本次未办理退款，无需寄回商品。如仍需办理，欢迎重新提交售后申请。' },
-      en: { subject: 'Your request is closed', body: 'Hello, we did not hear from you about the changed return in time, so request {caseId} is closed: nothing was refunded and nothing needs to be sent back. If you still need help, you are welcome to open a new request.' },
-    },
-  },
+  returnProposalDeclined: changedReturnClosed({ 'zh-CN': '您未接受调整后的退货方案', en: 'you did not accept the changed return' }),
+  returnProposalLapsed: changedReturnClosed({ 'zh-CN': '我们未在期限内收到您对调整后退货方案的答复', en: 'we did not hear from you about the changed return in time' }),
   solutionProposed: {
     params: { lines: 'lines', answerBy: 'date' },
     text: {
