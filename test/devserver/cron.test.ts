@@ -53,7 +53,9 @@ describe('cronSchedule on start', () => {
       const startMs = Number(first.events![0]!.eventTime!.seconds) * 1000;
       expect(backoff).toBeGreaterThan(0);
       expect(backoff).toBeLessThanOrEqual(HOUR);
-      expect((startMs + backoff) % HOUR).toBeLessThan(1000);
+      // Whole seconds of each: the cron time is worked out as the request comes in and the start event
+      // written a moment later, so a second may tick between them (seen once in CI: exactly 1000).
+      expect((startMs + backoff) % HOUR).toBeLessThanOrEqual(1000);
 
       await skipTime(3 * HOUR + 1000);
       const runs = await waitFor('three cron runs closed', async () => {

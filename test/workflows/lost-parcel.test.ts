@@ -247,6 +247,7 @@ describe('lost parcel', () => {
     await back.until('AWAITING_AGENT');
     expect(back.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').map((t) => [t.decision!.outcome, t.data!.courierReported])).toEqual([['TREAT_AS_DELAY', undefined], ['CHECK_SIGNATURE', 'RETURNING']]);
     await back.handle.terminate('test over');
+    await expect(back.done).rejects.toThrow();
     const signedIn = await open('IN_TRANSIT');
     await signedIn.until('AWAITING_DISPATCH_CONFIRMATION');
     await dispatched(signedIn);
@@ -255,6 +256,7 @@ describe('lost parcel', () => {
     await Promise.all([cases.env.sleep(DAY + HOUR), signedIn.until('AWAITING_AGENT')]);
     expect(signedIn.rec.kinds()).not.toContain('DELIVERED');
     await signedIn.handle.terminate('test over');
+    await expect(signedIn.done).rejects.toThrow();
   });
 
   it('signed for by someone else: an agent checks the signature and may close; a late warehouse is escalated', async () => {

@@ -249,11 +249,13 @@ describe('missing items', () => {
     await Promise.all([cases.env.sleep(DAY + HOUR), bare.until('AWAITING_AGENT')]);
     expect(bare.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'RETURN_TO_SENDER', learnedFrom: 'TRACE' } });
     await bare.handle.terminate('test over');
+    await expect(bare.done).rejects.toThrow();
     const back = await reship(`SF-TB-${seq}`);
     back.rec.trace = { status: 'DELIVERED', deliveredAt: refusedAt, events: [{ at: refusedAt - 1, code: 'RETURNING' }, { at: refusedAt, code: 'DELIVERED' }] };
     await Promise.all([cases.env.sleep(DAY + HOUR), back.until('AWAITING_AGENT')]);
     expect(back.rec.kinds()).not.toContain('DELIVERED');
     await back.handle.terminate('test over');
+    await expect(back.done).rejects.toThrow();
   });
 
   it('a customer who does not choose gets the refund when the deadline passes', async () => {
