@@ -211,9 +211,12 @@ const StockMovement = Type.Object(
   { additionalProperties: false },
 );
 
+/** The kinds of ledger entry (prisma/schema.prisma LedgerKind), as the API names them. */
+export const LEDGER_KINDS = [Type.Literal('REFUND'), Type.Literal('OUTBOUND'), Type.Literal('OUTBOUND_REVERSAL'), Type.Literal('RETURN_NOTE'), Type.Literal('EXPENSE_NOTE'), Type.Literal('CLAIM_RECOVERY')] as const;
+
 const CaseDocument = Type.Object(
   {
-    kind: Type.Union([Type.Literal('REFUND'), Type.Literal('OUTBOUND'), Type.Literal('OUTBOUND_REVERSAL'), Type.Literal('RETURN_NOTE'), Type.Literal('EXPENSE_NOTE'), Type.Literal('CLAIM_RECOVERY')], {
+    kind: Type.Union([...LEDGER_KINDS], {
       description:
         'REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim)',
     }),

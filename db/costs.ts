@@ -61,22 +61,16 @@ export async function caseCosts(db: Db, caseId: string): Promise<CostBreakdown> 
 /** A merchant's costs booked in a local month ('YYYY-MM'), in one currency, against its budget. */
 export async function monthCosts(db: Db, q: { merchantId: string; period: string; currency: string; timeZone: string }) {
   const from = `${q.period}-01`;
-  const [row] = await db.$queryRaw<CostRow[]>(
-    costOf(Prisma.sql`l."currency" = ${q.currency}
-      AND l."createdAt" >= (${from}::date::timestamp AT TIME ZONE ${q.timeZone})
+  /** The merchant's entries booked in the local month (aliased l). */
+  const ofMonth = Prisma.sql`l."createdAt" >= (${from}::date::timestamp AT TIME ZONE ${q.timeZone})
       AND l."createdAt" < ((${from}::date + interval '1 month')::timestamp AT TIME ZONE ${q.timeZone})
-      AND l."caseId" IN (SELECT c."id" FROM "Case" c WHERE c."merchantId" = ${q.merchantId})`),
-  );
+      AND l."caseId" IN (SELECT c."id" FROM "Case" c WHERE c."merchantId" = ${q.merchantId})`;
+  const [row] = await db.$queryRaw<CostRow[]>(costOf(Prisma.sql`l."currency" = ${q.currency} AND ${ofMonth}`));
   const costs = breakdown(row);
   // A month total in one currency says which others the month also booked: a total that silently
   // left out the USD refunds was taken for the whole month.
   const others = await db.$queryRaw<Array<{ currency: string }>>(Prisma.sql`
-    SELECT DISTINCT l."currency" FROM "LedgerEntry" l
-     WHERE l."currency" <> ${q.currency}
-       AND l."createdAt" >= (${from}::date::timestamp AT TIME ZONE ${q.timeZone})
-       AND l."createdAt" < ((${from}::date + interval '1 month')::timestamp AT TIME ZONE ${q.timeZone})
-       AND l."caseId" IN (SELECT c."id" FROM "Case" c WHERE c."merchantId" = ${q.merchantId})
-     ORDER BY 1`);
+    SELECT DISTINCT l."currency" FROM "LedgerEntry" l WHERE l."currency" <> ${q.currency} AND ${ofMonth} ORDER BY 1`);
   const budget = await db.budget.findUnique({ where: { merchantId_period: { merchantId: q.merchantId, period: q.period } }, select: { amountMinor: true, currency: true } });
   const budgetMinor = budget && budget.currency === q.currency ? Number(budget.amountMinor) : null;
   return { ...costs, currency: q.currency, otherCurrencies: others.map((o) => o.currency.trim()), budgetMinor, remainingMinor: budgetMinor === null ? null : budgetMinor - costs.netMinor, overBudget: budgetMinor === null ? null : costs.netMinor > budgetMinor };

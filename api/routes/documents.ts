@@ -15,10 +15,9 @@ import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { FromDay, localDayRange, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
-import { CaseDocuments, JsonOrFile, LedgerReport } from '../responses.js';
+import { CaseDocuments, JsonOrFile, LEDGER_KINDS, LedgerReport } from '../responses.js';
 import { CaseParams } from '../schemas.js';
 
-const LEDGER_KINDS = ['REFUND', 'OUTBOUND', 'OUTBOUND_REVERSAL', 'RETURN_NOTE', 'EXPENSE_NOTE', 'CLAIM_RECOVERY'] as const;
 const DEFAULT_LIMIT = 500;
 const MAX_LIMIT = 5000;
 /** A month and a day: a month's books are one request. */
@@ -28,7 +27,7 @@ const LedgerQuery = Type.Object(
   {
     from: FromDay,
     to: Type.Optional(ToDay),
-    kind: Type.Optional(Type.Union(LEDGER_KINDS.map((k) => Type.Literal(k)), { description: 'only entries of this kind (REFUND: the money paid back, to match against the payment provider)' })),
+    kind: Type.Optional(Type.Union([...LEDGER_KINDS], { description: 'only entries of this kind (REFUND: the money paid back, to match against the payment provider)' })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'only entries in this currency (ISO 4217)' })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); the CSV holds every entry` })),
