@@ -140,6 +140,19 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your refund has been issued', body: 'Hello, a refund of {amountMinor} has been issued to your original payment method; when it arrives depends on your payment provider.' },
     },
   },
+  /**
+   * A refund that came to nothing: earlier refunds of the order (its other cases', or this case's
+   * own) had paid back all it was paid (workflows/money.ts). Without it the customer who chose their
+   * money heard nothing at all.
+   */
+  refundNothingLeft: {
+    params: {},
+    closing: true,
+    text: {
+      'zh-CN': { subject: '本次无需再退款', body: '您好，该订单的实付金额此前已全部退回，本次无需再退款。' },
+      en: { subject: 'Nothing more to refund', body: 'Hello, everything paid for this order has already been refunded, so nothing more is refunded now.' },
+    },
+  },
   refundDelayed: {
     params: { expectedBy: 'date' },
     text: {

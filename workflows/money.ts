@@ -10,6 +10,11 @@ import { activities, type CaseSession } from './case-machinery.js';
 
 /** From this patch on, a refund granted nothing books nothing and tells the customer nothing. */
 export const NOTHING_GRANTED_PATCH = 'refund-nothing-granted';
+/**
+ * From this patch on, the customer is told a refund granted nothing (refundNothingLeft): they chose
+ * their money and had heard nothing. Replayed by test/workflows/histories/refund-not-shipped-v12-nothing-left-told-*.pb.
+ */
+export const NOTHING_LEFT_TOLD_PATCH = 'refund-nothing-left-told';
 export const nothingGranted = (paidMinor: number, askedMinor: number): boolean => paidMinor === 0 && askedMinor > 0 && patched(NOTHING_GRANTED_PATCH);
 
 export interface RefundToCustomer {
@@ -39,8 +44,11 @@ export async function refundToCustomer(session: CaseSession, r: RefundToCustomer
   const { order } = r;
   const paid = await activities.refundPayment({ caseId: r.caseId, stepKey: session.key(step), merchantId: r.merchantId, orderId: order.orderId, amountMinor: r.amountMinor, currency: order.currency, reason: r.reason, orderPaidTotalMinor: order.paidTotalMinor, ...(r.extraPaidMinor ? { extraPaidMinor: r.extraPaidMinor } : {}) });
   // Nothing left to pay (other cases of the order were granted it at the same moment): no entry of
-  // 0, and no message telling the customer 0.00 was refunded. Only grants can be 0 (never before them).
-  if (nothingGranted(paid.amountMinor, r.amountMinor)) return 0;
+  // 0, and no message telling the customer 0.00 was refunded, but one saying nothing was left. Only grants can be 0 (never before them).
+  if (nothingGranted(paid.amountMinor, r.amountMinor)) {
+    if (patched(NOTHING_LEFT_TOLD_PATCH)) await session.notify('refundNothingLeft', {});
+    return 0;
+  }
   await r.document?.(paid.amountMinor);
   await activities.appendLedger({ caseId: r.caseId, stepKey: session.key(`ledger:${step}`), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: r.lines(paid.amountMinor), ...(paid.refundId ? { reference: paid.refundId } : {}) });
   await session.notify(r.message ?? 'refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });

@@ -78,14 +78,15 @@ describe('refund before shipping', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 5_000, decision: { outcome: 'CAPPED', values: { refundMinor: 13_800, grantedMinor: 5_000 } } });
   });
 
-  it("granted nothing (the order's other cases took it at the same moment): no refund entry of 0, no '0.00 refunded' message", async () => {
+  it("granted nothing (the order's other cases took it at the same moment): no refund entry of 0, no '0.00 refunded' message, but word that nothing was left", async () => {
     const run = await open('NO_LONGER_WANTED', (r) => void (r.refundPayment = async () => ({ refundId: '', amountMinor: 0 })));
     await revisit(run);
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([]);
     expect(run.rec.templates()).not.toContain('refundIssued');
+    expect(run.rec.templates()).toContain('refundNothingLeft');
     // The resolution says nothing was left to refund, not "refunded" with the amount asked.
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0, decision: { rule: 'refundBeforeShipping', outcome: 'NOTHING_LEFT', values: { refundMinor: 13_800, grantedMinor: 0 } } });
-    await saveHistory(run, 'refund-not-shipped-v8-nothing-granted');
+    await saveHistory(run, 'refund-not-shipped-v12-nothing-left-told');
   });
 
   it('picked: the merchant approves; the outbound is reversed and the goods go back into stock; earlier refunds are deducted', async () => {
