@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
 import { registerCaseSearchAttributes } from '../../app/search-attributes.js';
+import { caseWorkflowBundle } from '../../worker/workflow-bundle.js';
 import { caseView } from '../../workflows/contract.js';
 import { createTimeSkippingEnvironment } from '../support/time-skipping-environment.js';
 import { waitUntil } from '../support/wait.js';
@@ -22,9 +23,9 @@ import type { RecordingActivities } from './recording-activities.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export { createTimeSkippingEnvironment };
 
-/** The workflows of every case type, bundled once per test file (the bundler's INFO report stays out of the output). */
+/** The workflows of every case type as the worker bundles them, with stack traces (the SDK's default), once per test file; from the bundle cache when unchanged. */
 export function bundleCaseWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '../../workflows/index.ts'), logger: new DefaultLogger('WARN') });
+  return caseWorkflowBundle({ stackTraces: true });
 }
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
