@@ -420,7 +420,8 @@ export function createRepositories(db: Db) {
     async waitingOnWarehouse(merchantId: string | undefined, limit: number) {
       return db.case.findMany({
         // A repair waits on the warehouse (domain/waiting.ts) though cases opened before it said so were left OPEN.
-        where: { OR: [{ status: 'WAITING_WAREHOUSE' }, { stage: 'AWAITING_REPAIR', status: 'OPEN' }], ...(merchantId ? { merchantId } : {}) },
+        // A parcel being intercepted waits on the courier to bring it and on the warehouse to scan it in: the dock must expect it.
+        where: { OR: [{ status: 'WAITING_WAREHOUSE' }, { stage: 'AWAITING_REPAIR', status: 'OPEN' }, { stage: 'AWAITING_INTERCEPTED_PARCEL', status: 'WAITING_COURIER' }], ...(merchantId ? { merchantId } : {}) },
         orderBy: [{ nextDeadlineAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
         take: limit,
         // The order and the request: what the warehouse is to expect or check (api/routes/warehouse-tasks.ts).

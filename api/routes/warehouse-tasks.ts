@@ -34,17 +34,20 @@ export const WAREHOUSE_TASKS: Readonly<Record<string, string>> = {
 
 /** Stages where goods come back to the warehouse: a wrong item's parcel holds what arrived, not what was ordered. */
 const RECEIVING = new Set(['AWAITING_ARRIVAL', 'AWAITING_INSPECTION']);
+/** Stages where goods go out: an exchange's line goes out as its replacement (another size, colour, model). */
+const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAITING_DISPATCH']);
 
 const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
 
 type Line = { sku: string; name: string; quantity: number };
-const asLines = (v: unknown): Array<{ sku: string; quantity: number }> =>
+const asLines = (v: unknown): Array<{ sku: string; quantity: number; replacementSku?: unknown }> =>
   Array.isArray(v) ? v.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isInteger(l?.quantity) && l.quantity > 0) : [];
 
 /**
  * The lines a case is about, named as the order names them: the request's `lines` (a return, a
- * quality or damage report, an exchange), its `missing` lines, the SKU that was ordered in place of
- * a wrong item; else the whole order (a lost parcel is re-shipped whole).
+ * quality or damage report, an exchange: what comes back, and at the stages that send goods out its
+ * replacements), its `missing` lines, the SKU that was ordered in place of a wrong item; else the
+ * whole order (a lost parcel is re-shipped whole). A replacement not in the order goes by its SKU.
  */
 export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string): Line[] {
   const items = asLines((orderSnapshot as { items?: unknown } | null)?.items) as Array<{ sku: string; quantity: number; name?: unknown }>;
@@ -60,7 +63,11 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
     return [arrived ? { sku: arrived, name: nameOf(arrived), quantity: 1 } : { sku: r.arrivedBarcode, name: `barcode ${r.arrivedBarcode}`, quantity: 1 }];
   }
   const asked = asLines(r.lines).length ? asLines(r.lines) : asLines(r.missing).length ? asLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
-  return asked.map((l) => ({ sku: l.sku, name: nameOf(l.sku), quantity: l.quantity }));
+  const sending = !!stage && SENDING.has(stage);
+  return asked.map((l) => {
+    const sku = sending && 'replacementSku' in l && typeof l.replacementSku === 'string' ? l.replacementSku : l.sku;
+    return { sku, name: nameOf(sku), quantity: l.quantity };
+  });
 }
 
 /** The call that does the task and the task in words; none where the courier, not the warehouse, moves the case on (its signed events). */

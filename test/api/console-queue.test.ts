@@ -239,14 +239,22 @@ describe('GET /v1/warehouse/tasks', () => {
     expect(byCase['ww-AWAITING_DISPATCH_CONFIRMATION']!.task).toBe('VERIFY_DISPATCH');
     expect(byCase['ww-AWAITING_DISPATCH']!.task).toBe('PACK_RESHIPMENT');
     expect(byCase['ww-wrong']!.lines).toEqual([{ sku: 'TEA-07', name: '龙井', quantity: 1 }]);
+    // An exchange comes back as ordered and goes out as its replacement (a packer trial shipped the old size again).
+    const exchange = { lines: [{ sku: 'MUG-01', quantity: 1, replacementSku: 'MUG-02-BLUE' }, { sku: 'TEA-07', quantity: 1 }] };
+    for (const stage of ['AWAITING_INSPECTION', 'AWAITING_OUTGOING_CHECK', 'AWAITING_DISPATCH']) await aCase(`ww-ex-${stage}`, { merchantId: 'shop-w', status: 'WAITING_WAREHOUSE', stage, request: exchange });
+    const exchanges = Object.fromEntries(((await get('/v1/warehouse/tasks?limit=200', 'warehouseW')).body.items as Array<{ caseId: string; lines: unknown }>).map((i) => [i.caseId, i.lines]));
+    expect(exchanges['ww-ex-AWAITING_INSPECTION']).toEqual([{ sku: 'MUG-01', name: '马克杯', quantity: 1 }, { sku: 'TEA-07', name: '龙井', quantity: 1 }]);
+    for (const stage of ['AWAITING_OUTGOING_CHECK', 'AWAITING_DISPATCH']) expect(exchanges[`ww-ex-${stage}`]).toEqual([{ sku: 'MUG-02-BLUE', name: 'MUG-02-BLUE', quantity: 1 }, { sku: 'TEA-07', name: '龙井', quantity: 1 }]);
     expect(byCase['ww-unknown']!.lines).toEqual([{ sku: '6999999', name: 'barcode 6999999', quantity: 1 }]);
   });
 
-  it('lists a repair of a case opened while repairs were left OPEN (not WAITING_WAREHOUSE), and no finished case', async () => {
+  it('lists a repair of a case opened while repairs were left OPEN (not WAITING_WAREHOUSE) and a parcel being intercepted (the courier brings it, the dock scans it), and no finished case', async () => {
     await aCase('ww-old-repair', { merchantId: 'shop-w', status: 'OPEN', stage: 'AWAITING_REPAIR' });
+    await aCase('ww-intercepted', { merchantId: 'shop-w', status: 'WAITING_COURIER', stage: 'AWAITING_INTERCEPTED_PARCEL' });
     await aCase('ww-agent-wait', { merchantId: 'shop-w', status: 'OPEN', stage: 'AWAITING_AGENT' });
     const items = (await get('/v1/warehouse/tasks?limit=200', 'warehouseW')).body.items as Array<{ caseId: string; task: string }>;
     expect(items.find((i) => i.caseId === 'ww-old-repair')).toMatchObject({ task: 'REPAIR' });
+    expect(items.find((i) => i.caseId === 'ww-intercepted')).toMatchObject({ task: 'RECEIVE_INTERCEPTED_PARCEL', command: 'POST /v1/warehouse/arrivals' });
     expect(items.map((i) => i.caseId)).not.toContain('ww-agent-wait');
   });
 });
