@@ -3,7 +3,7 @@
  * what the customer has, and the money between them — a dearer replacement is paid by the customer
  * before it ships, a cheaper one refunds the difference (差价多退少补).
  */
-import type { Problem } from './return-refund.js';
+import { detectCountMismatch, type CountMismatch, type InspectedLine, type Problem } from './return-refund.js';
 import type { OrderSnapshot } from './return-refund.js';
 
 export interface ExchangeLine {
@@ -124,4 +124,22 @@ export function noStockRefund(order: OrderSnapshot, lines: ExchangeLine[], diffe
 export function noStockRefundPaid(refund: NoStockRefund, paidMinor: number): NoStockRefundLine[] {
   const cut = refund.amountMinor - paidMinor;
   return cut > 0 ? [...refund.breakdown, { kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -cut, amountMinor: -cut }] : refund.breakdown;
+}
+
+/** An exchanged line that did not come back as asked: short or over (CountMismatch), or damaged by the customer. */
+export type ReturnedNotAsAsked = CountMismatch | { sku: string; expected: number; received: number; kind: 'DAMAGED_BY_CUSTOMER' };
+
+/**
+ * What of the goods an exchange takes back did not come back as asked: fewer than asked (an empty
+ * box: a MISSING line counts none), or goods the customer damaged (docs/after-sales.md §11). The
+ * replacement is not owed for those as a matter of course: an agent decides with the customer.
+ * Empty when everything came back in order.
+ */
+export function returnedNotAsAsked(lines: ReadonlyArray<{ sku: string; quantity: number }>, inspected: InspectedLine[]): ReturnedNotAsAsked[] {
+  const out: ReturnedNotAsAsked[] = detectCountMismatch({ lines }, inspected);
+  for (const line of lines) {
+    const damaged = inspected.filter((l) => l.sku === line.sku && l.condition === 'DAMAGED_BY_CUSTOMER').reduce((sum, l) => sum + l.receivedQuantity, 0);
+    if (damaged > 0) out.push({ sku: line.sku, expected: line.quantity, received: damaged, kind: 'DAMAGED_BY_CUSTOMER' });
+  }
+  return out;
 }

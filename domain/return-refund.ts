@@ -420,7 +420,7 @@ export interface CountMismatch {
  * Lines where what arrived differs from what was announced (003 §7 数量有误 → the missing /
  * wrong-item procedure). Damaged items did arrive and count; MISSING lines count as 0.
  */
-export function detectCountMismatch(request: ReturnRequest, inspected: InspectedLine[]): CountMismatch[] {
+export function detectCountMismatch(request: { lines: ReadonlyArray<{ sku: string; quantity: number }> }, inspected: InspectedLine[]): CountMismatch[] {
   const expected = new Map<string, number>();
   for (const l of request.lines) expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.quantity);
   const received = new Map<string, number>();

@@ -95,6 +95,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   AWAITING_RESTOCK: { 'zh-CN': '已退款，待包裹退回入库', en: 'Refunded; the parcel is still to come back into stock' },
   COUNT_MISMATCH: { 'zh-CN': '验收数量与申请不符，待客服处理', en: 'Counted differently from the request: an agent decides' },
   DIFFERENCE_UNPAID: { 'zh-CN': '差价未按时支付，待客服处理', en: 'Price difference not paid in time: an agent decides' },
+  EXCHANGE_RETURN_PROBLEM: { 'zh-CN': '换货退回的商品短少或被人为损坏，待客服处理', en: 'Exchanged goods came back short or damaged by the customer: an agent decides' },
   NO_GOOD_STOCK: { 'zh-CN': '无合格库存，待客服与顾客商定', en: 'No good unit in stock: an agent decides with the customer' },
   PARCEL_LOST: { 'zh-CN': '退货包裹途中丢失，待客服处理', en: 'Return lost on the way: an agent decides' },
   PARCEL_NOT_BACK: { 'zh-CN': '拒收包裹未按时退回，待客服处理', en: 'Refused parcel not back in time: an agent decides' },

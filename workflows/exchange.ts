@@ -16,6 +16,7 @@ import {
   noStockRefund,
   noStockRefundPaid,
   outgoingLines,
+  returnedNotAsAsked,
   solutionDeadline,
   validateExchange,
   validateOrder,
@@ -66,6 +67,14 @@ export type ExchangeOutcome = 'NOT_SHIPPED' | ClosedByRevisit;
  * escalated and waited at the check.
  */
 export const NO_GOOD_STOCK_AGENT_PATCH = 'exchange-no-good-stock-agent';
+
+/**
+ * From this patch on, exchanged goods that came back short (an empty box) or damaged by the customer
+ * go to an agent (EXCHANGE_RETURN_PROBLEM: CONTINUE sends or settles the replacement anyway, CLOSE
+ * ends the case) before anything more goes out or is paid; before it, the replacement went out
+ * whatever the inspection found. Replayed by test/workflows/histories/exchange-v12-return-problem-*.pb.
+ */
+export const EXCHANGE_RETURN_CHECKED_PATCH = 'exchange-return-checked';
 
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
@@ -172,6 +181,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (!shipsFirst) {
       const r = await takeBack(session, back, takeBackOptions(false));
       if (r !== 'BACK') return r;
+      if (await returnedWrong()) return 'CLOSED_BY_AGENT';
     }
   }
 
@@ -236,6 +246,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (shipsFirst) {
     const r = await takeBack(session, back, takeBackOptions(true));
     if (r !== 'BACK') return r;
+    if (await returnedWrong()) return 'CLOSED_BY_AGENT';
   }
   if (substitute) {
     const closed = await substituteBack(substitute);
@@ -283,6 +294,20 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     }
     await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...session.refundShortOf('noStockRefund', refund.amountMinor, refundedMinor) });
     return session.revisit();
+  }
+
+  /**
+   * The goods came back short or damaged by the customer (returnedNotAsAsked): an agent decides
+   * before anything more goes out or is paid. True when the agent closed the case. Nothing to check
+   * when an agent went on without the goods (no inspection).
+   */
+  async function returnedWrong(): Promise<boolean> {
+    const problems = back.inspection ? returnedNotAsAsked(lines, back.inspection.lines) : [];
+    if (!problems.length || !patched(EXCHANGE_RETURN_CHECKED_PATCH)) return false;
+    const resolution = await session.waitForAgent('EXCHANGE_RETURN_PROBLEM', { data: { problems } });
+    if (resolution.action !== 'CLOSE') return false;
+    await session.closeByAgent(resolution);
+    return true;
   }
 
   function takeBackOptions(customerHasReplacement: boolean) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeDifferenceMinor, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+import { exchangeDifferenceMinor, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, returnedNotAsAsked, validateExchange, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -71,6 +71,19 @@ describe('exchange and re-shipment', () => {
     expect(reshipmentProblems(order, [{ sku: 'SOCK', quantity: 1, replacementSku: 'SOCK-02', replacementUnitPriceMinor: 99_999, replacementUnitCostMinor: 1 }, { sku: 'SHOE-40', quantity: 1, replacementUnitPriceMinor: 1 }])).toEqual([
       { field: 'lines[0].replacementSku', reason: 'a re-shipment sends the ordered goods again: for another variant, open an EXCHANGE' },
       { field: 'lines[1].replacementUnitPriceMinor', reason: 'a re-shipment sends the ordered goods again at the price paid (30000): for another price, open an EXCHANGE' },
+    ]);
+  });
+});
+
+describe('exchanged goods that did not come back as asked', () => {
+  const asked = [{ sku: 'SHOE-40', quantity: 2 }, { sku: 'HAT', quantity: 1 }];
+  it('nothing when everything came back in order', () => {
+    expect(returnedNotAsAsked(asked, [{ sku: 'SHOE-40', receivedQuantity: 2, condition: 'OK' }, { sku: 'HAT', receivedQuantity: 1, condition: 'OK' }])).toEqual([]);
+  });
+  it('an empty box (MISSING counts none), a line short, and goods the customer damaged', () => {
+    expect(returnedNotAsAsked(asked, [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }, { sku: 'SHOE-40', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }, { sku: 'HAT', receivedQuantity: 1, condition: 'MISSING' }])).toEqual([
+      { sku: 'HAT', expected: 1, received: 0, kind: 'SHORT' },
+      { sku: 'SHOE-40', expected: 2, received: 1, kind: 'DAMAGED_BY_CUSTOMER' },
     ]);
   });
 });

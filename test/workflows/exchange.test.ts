@@ -62,7 +62,7 @@ async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<Excha
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
-async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' = 'OK') {
+async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' = 'OK') {
   await run.until('AWAITING_RETURN_SHIPMENT');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
   await run.until('AWAITING_ARRIVAL');
@@ -72,7 +72,13 @@ async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' = 'OK'
   await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 3, condition: 'OK' }, { sku: 'HAT', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({
     cause: { type: INVALID_INPUT, details: [{ field: 'lines[1].sku', reason: 'unknown SKU HAT' }, { field: 'lines[0].receivedQuantity', reason: '3 of SHOE-40 received, but the case asked back 1: count again' }] },
   });
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition }] }] });
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: condition === 'MISSING' ? 0 : 1, condition }] }] });
+}
+/** The agent answers the EXCHANGE_RETURN_PROBLEM wait (the old goods came back short or damaged). */
+async function returnProblemThen(run: Run, action: 'CONTINUE' | 'CLOSE', note?: string) {
+  await run.until('AWAITING_AGENT');
+  expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'EXCHANGE_RETURN_PROBLEM', escalated: true });
+  await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action, ...(note ? { note } : {}), asOffered: true }] });
 }
 /** The warehouse reports no good unit in stock, and the agent answers the NO_GOOD_STOCK wait. */
 async function noGoodStockThen(run: Run, action: 'REFUND_REQUESTED' | 'CONTINUE' | 'CLOSE', note?: string) {
@@ -114,6 +120,38 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.ledger[1]!.lines).toEqual([expect.objectContaining({ sku: 'SHOE-41', serialNumbers: ['SN-41-001'] })]);
     expect(run.rec.refunds).toEqual([]);
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnApproved', 'exchangeShipped', 'parcelDelivered']));
+  });
+
+  it('the old pair came back as an empty box: an agent decides before anything goes out; closed, nothing is sent', async () => {
+    const run = await open();
+    await takeBack(run, 'MISSING');
+    await returnProblemThen(run, 'CLOSE', 'empty box: the customer keeps the old pair, no exchange');
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    const problem = run.rec.transitions.find((t) => t.kind === 'EXCHANGE_RETURN_PROBLEM')!;
+    expect(problem.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 1, received: 0, kind: 'SHORT' }] });
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE']);
+    expect(stock(run)).toEqual({});
+    await saveHistory(run, 'exchange-v12-return-problem');
+  });
+
+  it('the old pair came back damaged by the customer: an agent decides; going on, the new size goes out', async () => {
+    const run = await open();
+    await takeBack(run, 'DAMAGED_BY_CUSTOMER');
+    await returnProblemThen(run, 'CONTINUE');
+    expect(run.rec.transitions.find((t) => t.kind === 'EXCHANGE_RETURN_PROBLEM')!.data).toEqual({ problems: [{ sku: 'SHOE-40', expected: 1, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }] });
+    await sendOut(run);
+    await revisit(run);
+    expect(stock(run)).toEqual({ 'SHOE-41': -1 }); // the damaged pair is not restocked
+  });
+
+  it('shipped first, the old pair then came back as an empty box: an agent decides before the cheaper replacement’s difference is refunded', async () => {
+    const run = await open({ urgent: true, lines: toSize41(25_000) });
+    await sendOut(run);
+    await takeBack(run, 'MISSING');
+    await returnProblemThen(run, 'CLOSE', 'empty box after the replacement went out: a claim against the customer');
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds).toEqual([]);
   });
 
   it('an urgent customer: the replacement goes first with the shorter warehouse deadline, the old pair follows', async () => {
@@ -329,6 +367,7 @@ describe('exchange and re-shipment', () => {
     await run.until('AWAITING_PAYMENT');
     await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-8' }] });
     await takeBack(run, 'DAMAGED_BY_CUSTOMER');
+    await returnProblemThen(run, 'CONTINUE');
     await run.until('AWAITING_OUTGOING_CHECK');
     await noGoodStockThen(run, 'REFUND_REQUESTED');
     await run.until('RESOLVED');

@@ -2595,7 +2595,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; NO_GOOD_STOCK (an exchange with no unit in stock that passes its outgoing check) REFUND_REQUESTED (a refund instead), CONTINUE (wait for stock) or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400 */
+                        /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; NO_GOOD_STOCK (an exchange with no unit in stock that passes its outgoing check) REFUND_REQUESTED (a refund instead), CONTINUE (wait for stock) or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE — among them EXCHANGE_RETURN_PROBLEM (the old goods of an exchange came back short or damaged by the customer: CONTINUE sends or settles the replacement anyway); any other action is a 400 */
                         action: "CONTINUE" | "REFUND_RECEIVED" | "REFUND_REQUESTED" | "CLOSE";
                         note?: string;
                     };
