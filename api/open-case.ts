@@ -120,13 +120,14 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
   const caseId = o.reference?.caseId ?? mintCaseId();
   // From reading the order's earlier cases to writing this one's row, one opening of the order at a time.
   const { row, policy, fulfilment, openedAt } = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
-    const [{ policy, fulfilment }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
+    const [{ policy, fulfilment, currency }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
     // Not the case itself: a retry under the same Idempotency-Key or reference finds the row its
     // first try wrote, and must get that case (below), not a refusal naming it.
     const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
     if (o.type !== 'COMPLAINT') {
       assertSameOrder(others, o.order, o.customer.id);
       assertGoodsFree(o, others);
+      assertPolicyCurrency(o.order, merchantId, currency);
     }
     const openedAt = deps.now?.() ?? Date.now();
     const row = await deps.repos.openCase(
@@ -155,6 +156,18 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
   await followShipment(deps, caseId, o);
   await startWorkflow(deps, request, merchantId, o, { caseId, policy, fulfilment, openedAt });
   return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference?.value ? { reference: o.reference.value } : {}), created: true };
+}
+
+/**
+ * The policy's amounts (the auto-approve limit, small-amount refunds, discounts, delay compensation,
+ * claim caps) are counted in the merchant's currency: a limit of 50000 is CN¥500 for a CNY shop, and
+ * read against a JPY order it let ¥45,000 (about CN¥2,100) through without an agent. An order in
+ * another currency is refused (400 naming the field) rather than judged by amounts that mean
+ * something else. A complaint takes no money decision by rule: it is not refused.
+ */
+function assertPolicyCurrency(order: OrderSnapshot, merchantId: string, currency: string | undefined): void {
+  if (!currency || order.currency === currency) return;
+  throw badRequest('body.order.currency', `is ${order.currency}, but ${merchantId}'s after-sales policy counts its amounts in ${currency}: cases are opened for orders in ${currency} only`);
 }
 
 /**

@@ -26,7 +26,7 @@ const PastEpochMs = (also = '') =>
 export const OrderSnapshot = Type.Object(
   {
     orderId: Text(64),
-    currency: Type.String({ pattern: CURRENCY_PATTERN }),
+    currency: Type.String({ pattern: CURRENCY_PATTERN, description: "the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any)" }),
     items: Type.Array(
       Type.Object(
         { sku: Sku, name: Type.String({ maxLength: 200 }), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }), unitPriceMinor: Minor, unitCostMinor: Minor },

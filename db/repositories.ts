@@ -84,6 +84,8 @@ export interface OpeningTerms {
   policy: Policy;
   fulfilment: FulfilmentPolicy;
   returnAddress?: ReturnAddress;
+  /** The merchant's currency: the one its policy's amounts are counted in. */
+  currency?: string;
 }
 
 /** The agents' filters (db/case-queue.ts): `stuck` — a side effect keeps failing; `reference` — the merchant's own name of a case. */
@@ -106,8 +108,8 @@ export function createRepositories(db: Db) {
   async function openingTerms(merchantId: string): Promise<OpeningTerms> {
     const newest = async () =>
       (
-        await sql.query<{ version: number | null; rules: unknown; businessHours: unknown; fulfilment: unknown; returnAddress: unknown }>(
-          `SELECT p.version, p.rules, p."businessHours", p.fulfilment, m."returnAddress"
+        await sql.query<{ version: number | null; rules: unknown; businessHours: unknown; fulfilment: unknown; returnAddress: unknown; defaultCurrency: string | null }>(
+          `SELECT p.version, p.rules, p."businessHours", p.fulfilment, m."returnAddress", m."defaultCurrency"
              FROM (SELECT $1::text AS id) k
              LEFT JOIN "Merchant" m ON m.id = k.id
              LEFT JOIN LATERAL (SELECT version, rules, "businessHours", fulfilment FROM "PolicyVersion" WHERE "merchantId" = k.id ORDER BY version DESC LIMIT 1) p ON true`,
@@ -127,7 +129,12 @@ export function createRepositories(db: Db) {
     const version = latest.version!;
     const parsed = parsePolicy({ version, rules: latest.rules, businessHours: latest.businessHours });
     if (!parsed.policy) throw new Error(`stored policy ${merchantId} v${version} is invalid: ${JSON.stringify(parsed.problems)}`);
-    return { policy: parsed.policy, fulfilment: fulfilmentOf(merchantId, version, latest.fulfilment), returnAddress: (latest.returnAddress ?? undefined) as ReturnAddress | undefined };
+    return {
+      policy: parsed.policy,
+      fulfilment: fulfilmentOf(merchantId, version, latest.fulfilment),
+      returnAddress: (latest.returnAddress ?? undefined) as ReturnAddress | undefined,
+      ...(latest.defaultCurrency ? { currency: latest.defaultCurrency } : {}),
+    };
   }
 
   const policies = createPolicyRepository(db);

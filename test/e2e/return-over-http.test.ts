@@ -161,6 +161,10 @@ describe('API errors', () => {
     expect(negative).toMatchObject({ status: 400, body: { field: expect.stringContaining('shippingFeeMinor') } });
     expect((await call('POST', '/v1/returns', keys().STOREFRONT, '{not json')).status).toBe(400);
     expect((await call('GET', '/v1/cases?limit=5000', keys().AGENT)).status).toBe(400);
+    // The policy's amounts (its auto-approve limit, in CNY) would be read against yen: refused, nothing opened.
+    const yen = { ...returnRequest(), order: { ...returnRequest().order, orderId: 'order-in-yen', currency: 'JPY' } };
+    expect(await call('POST', '/v1/returns', keys().STOREFRONT, yen)).toMatchObject({ status: 400, body: { field: 'body.order.currency', message: expect.stringMatching(/is JPY, but .* counts its amounts in CNY/) } });
+    expect((await call('GET', '/v1/cases?orderId=order-in-yen', keys().AGENT)).body.items).toEqual([]);
   });
 
   it('409 with the workflow’s reason for a command at the wrong stage', async () => {

@@ -141,6 +141,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -5881,6 +5882,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -6103,6 +6105,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -6351,6 +6354,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -6604,6 +6608,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -7034,6 +7039,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -7474,6 +7480,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -8110,6 +8117,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -8516,6 +8524,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -8783,6 +8792,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -10796,6 +10806,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
@@ -11373,6 +11384,7 @@ export interface paths {
                         };
                         order: {
                             orderId: string;
+                            /** @description the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any) */
                             currency: string;
                             items: {
                                 sku: string;
