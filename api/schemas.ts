@@ -315,7 +315,15 @@ export const ReturnAddressBody = Type.Object(
   { additionalProperties: false, description: 'where customers send returns; told to them when a return is approved' },
 );
 export const MerchantBody = Type.Object(
-  { name: Text(200), defaultCurrency: Type.String({ pattern: CURRENCY_PATTERN }), returnAddress: Type.Optional(ReturnAddressBody) },
+  {
+    name: Text(200),
+    defaultCurrency: Type.String({ pattern: CURRENCY_PATTERN }),
+    returnAddress: Type.Optional(
+      Type.Union([ReturnAddressBody, Type.Null()], {
+        description: 'where customers send goods back (a return cannot be opened without it); left out, a merchant keeps the one it has; null removes it',
+      }),
+    ),
+  },
   {
     additionalProperties: false,
     examples: [

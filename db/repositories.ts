@@ -193,10 +193,12 @@ export function createRepositories(db: Db) {
     },
 
     /** Creates or changes a merchant; returns whether it was created. */
-    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress }): Promise<boolean> {
-      const data = { name: m.name, defaultCurrency: m.defaultCurrency, returnAddress: m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull };
+    /** Creates or changes a merchant; a return address left out (undefined) is kept, null removes it. */
+    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress | null }): Promise<boolean> {
+      const address = m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
+      const data = { name: m.name, defaultCurrency: m.defaultCurrency };
       const existed = await db.merchant.findUnique({ where: { id }, select: { id: true } });
-      await db.merchant.upsert({ where: { id }, create: { id, ...data }, update: data, select: { id: true } });
+      await db.merchant.upsert({ where: { id }, create: { id, ...data, returnAddress: address }, update: { ...data, ...(m.returnAddress !== undefined ? { returnAddress: address } : {}) }, select: { id: true } });
       return !existed;
     },
 

@@ -43,7 +43,7 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     return { ...m, policyVersion: policy.version };
   });
 
-  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', params: MerchantParams, body: MerchantBody } }, async (request, reply) => {
+  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it.', params: MerchantParams, body: MerchantBody } }, async (request, reply) => {
     const { merchantId } = request.params;
     const body = request.body;
     if (!isKnownCurrency(body.defaultCurrency)) throw badRequest('body.defaultCurrency', `${body.defaultCurrency} is not a supported ISO-4217 currency`);

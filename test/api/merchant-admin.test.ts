@@ -57,6 +57,11 @@ describe('merchants', () => {
     const changed = await call('PUT', '/v1/admin/merchants/shop-2', keys().ADMIN, { name: 'Shop Two', defaultCurrency: 'CNY', returnAddress: address });
     expect(changed).toMatchObject({ status: 200, body: { returnAddress: address } });
     expect(await call('GET', '/v1/admin/merchants/shop-2', keys().ADMIN)).toMatchObject({ status: 200, body: { id: 'shop-2', returnAddress: address, policyVersion: 1 } });
+    // A change of name or currency that leaves the address out keeps it (it had erased it: returns were refused after); null removes it.
+    expect(await call('PUT', '/v1/admin/merchants/shop-2', keys().ADMIN, { name: 'Shop 2', defaultCurrency: 'CNY' })).toMatchObject({ status: 200, body: { name: 'Shop 2', returnAddress: address } });
+    const removed = await call('PUT', '/v1/admin/merchants/shop-2', keys().ADMIN, { name: 'Shop 2', defaultCurrency: 'CNY', returnAddress: null });
+    expect(removed.status).toBe(200);
+    expect(removed.body.returnAddress).toBeUndefined();
   });
 
   it('bad input is a 400 naming the field; other roles are refused; unknown merchants are 404', async () => {

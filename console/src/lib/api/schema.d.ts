@@ -4211,7 +4211,9 @@ export interface paths {
         };
         /**
          * Create or change a merchant (name, currency, return address)
-         * @description **Roles:** ADMIN.
+         * @description A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it.
+         *
+         *     **Roles:** ADMIN.
          */
         put: {
             parameters: {
@@ -4227,13 +4229,13 @@ export interface paths {
                     "application/json": {
                         name: string;
                         defaultCurrency: string;
-                        /** @description where customers send returns; told to them when a return is approved */
+                        /** @description where customers send goods back (a return cannot be opened without it); left out, a merchant keeps the one it has; null removes it */
                         returnAddress?: {
                             name: string;
                             /** @description a phone number: an optional +, a digit, then 4–38 more digits, spaces, hyphens or parentheses */
                             phone: string;
                             address: string;
-                        };
+                        } | (never | null);
                     };
                 };
             };
