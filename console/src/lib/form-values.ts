@@ -1,17 +1,27 @@
 /**
- * What a person types, read as the API wants it: money in yuan/dollars → minor units, counts and
- * grams as whole numbers, lists one per line. Each reader answers `undefined` for "not a valid
- * value" so a form can name the field before anything is sent; an empty optional field is `null`.
+ * What a person types, read as the API wants it: money in yuan/dollars/yen → minor units (by the
+ * currency's own decimals, lib/money.ts), counts and grams as whole numbers, lists one per line.
+ * Each reader answers `undefined` for "not a valid value" so a form can name the field before
+ * anything is sent; an empty optional field is `null`.
  */
+import { decimalToMinor, minorToDecimal } from './money.js';
 
-/** `12.5` → 1250 (minor units, 2 decimals); a negative amount or more than 2 decimals is invalid. */
-export function readMoney(text: string): number | null | undefined {
-  const s = text.trim().replace(/,/g, '');
-  if (!s) return null;
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return undefined;
-  const [whole, fraction = ''] = s.split('.');
-  const minor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return Number.isSafeInteger(minor) ? minor : undefined;
+/**
+ * A typed amount of `currency` in its minor units, by the currency's own decimals: `12.5` CNY →
+ * 1250, `5000` JPY → 5000, `1.25` KWD → 1250. A negative amount or more decimals than the
+ * currency has (`12.5` JPY) is invalid; `moneyFault` says which.
+ */
+export function readMoney(text: string, currency: string): number | null | undefined {
+  const read = decimalToMinor(text, currency);
+  if ('minor' in read) return read.minor;
+  return read.problem === 'empty' ? null : undefined;
+}
+
+/** Why `text` is not an amount of `currency` (`decimals`: more than the currency has), or undefined when it is one or empty. */
+export function moneyFault(text: string, currency: string): 'decimals' | 'invalid' | undefined {
+  const read = decimalToMinor(text, currency);
+  if ('minor' in read || read.problem === 'empty') return undefined;
+  return read.problem === 'decimals' ? 'decimals' : 'invalid';
 }
 
 /** A whole number ≥ `min` (and ≤ `max`); empty is null. */
@@ -37,8 +47,8 @@ export function readLocalDateTime(text: string): number | null | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** Minor units back into the text a money field shows (`1250` → `12.50`). */
-export const moneyText = (minor: number | null | undefined) => (minor === null || minor === undefined ? '' : (minor / 100).toFixed(2));
+/** Minor units back into the text a money field shows, in the currency's decimals (`1250` CNY → `12.50`, `5000` JPY → `5000`). */
+export const moneyText = (minor: number | null | undefined, currency: string) => (minor === null || minor === undefined ? '' : minorToDecimal(minor, currency));
 
 /** An absolute web address (the API checks the exact URI rules; this catches what is plainly not one). */
 export function looksLikeUrl(text: string): boolean {

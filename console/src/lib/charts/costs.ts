@@ -4,6 +4,7 @@
  * sends them; only the axis and tooltip format them. Pure.
  */
 import type { MonthCosts } from '../api/types.js';
+import { minorPerUnit } from '../money.js';
 
 /** One month of GET /v1/costs, as the API's schema types it. */
 export type CostReport = MonthCosts;
@@ -40,14 +41,6 @@ export interface CostWords {
   axis: (minor: number) => string;
 }
 
-/** One unit of the currency in minor units (CN¥1 = 100, ¥1 = 1). */
-function minorPerUnit(currency: string): number {
-  try {
-    return 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
-  } catch {
-    return 100; // a code Intl does not know: cents, as most currencies
-  }
-}
 
 export function costOption(s: CostSeries, words: CostWords): Record<string, unknown> {
   const money = (v: unknown) => (typeof v === 'number' ? words.money(v) : '—');

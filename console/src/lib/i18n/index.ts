@@ -8,6 +8,7 @@
  * (`'step.REFUND_ISSUED': 'Refund issued'`), and the platform's own names for types, stages,
  * statuses, documents and root causes come from domain/ (domain-names.ts).
  */
+import { currencyDigits, exampleAmount, formatMinor } from '../money';
 import { DOMAIN_NAMES } from './domain-names';
 import { en } from './en';
 import { currentLang, LANGS, setLang, type Lang } from './lang.svelte';
@@ -132,10 +133,21 @@ export function formatDate(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(iso));
 }
 
-/** Money in minor units (fen, cents) with its currency code. */
+/** Money in minor units (fen, cents; yen have none) with its currency code, in the currency's own decimals. */
 export function formatMoney(minor: number | null | undefined, currency = 'CNY'): string {
   if (minor === null || minor === undefined) return '—';
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency }).format(minor / 100);
+  return formatMinor(minor, currency, locale());
+}
+
+/**
+ * What is wrong with an amount typed for `currency` (`moneyFault` of lib/form-values), in words
+ * that name the currency's decimals and show an amount as it should be typed.
+ */
+export function moneyProblemText(fault: 'decimals' | 'invalid' | undefined, currency: string): string {
+  const n = currencyDigits(currency);
+  const example = exampleAmount(currency);
+  if (fault === 'decimals') return n === 0 ? t('form.moneyNoDecimals', { currency, example }) : t('form.moneyDecimals', { currency, n, example });
+  return n === 0 ? t('form.moneyWhole', { currency, example }) : t('form.money', { currency, n, example });
 }
 
 /** `2 h 05 min` / `2小时05分`: what is left until (or past) a deadline, from milliseconds. */

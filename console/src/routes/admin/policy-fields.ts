@@ -4,6 +4,7 @@
  * the paths the API names in its field errors. Viewing, diffing and editing work on these;
  * validation is the server's (its problems are shown next to the field they name). Pure.
  */
+import { decimalToMinor, minorToDecimal } from '../../lib/money.js';
 
 export interface PolicyView {
   merchantId: string;
@@ -53,30 +54,38 @@ export function diff(a: Pick<PolicyView, Section>, b: Pick<PolicyView, Section>)
   return paths.filter((p) => !same(la.get(p), lb.get(p))).map((p) => ({ path: p, a: la.get(p), b: lb.get(p) }));
 }
 
-/** Whether a field holds money in minor units (fen, cents: `…Minor`): shown and typed in yuan/dollars, as every money field of the console. */
+/** Whether a field holds money in minor units (fen, cents: `…Minor`): shown and typed in yuan/dollars/yen (the merchant's currency), as every money field of the console. */
 export const isMoney = (path: string) => /Minor$/.test(path);
 
-/** A leaf's value as the edit form shows it in a text box (money of `path` in major units: 3000 → `30.00`). */
-export function toText(v: LeafValue | undefined, path = ''): string {
+/** A leaf's value as the edit form shows it in a text box (money of `path` in major units of `currency`: 3000 CNY → `30.00`, 5000 JPY → `5000`). */
+export function toText(v: LeafValue | undefined, path = '', currency = 'CNY'): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.join(', ');
-  if (isMoney(path) && typeof v === 'number') return (v / 100).toFixed(2);
+  if (isMoney(path) && typeof v === 'number') return minorToDecimal(v, currency);
   return String(v);
 }
+
+/** Whether `text`, typed into the money field `path`, has more decimals than `currency` has (`12.5` JPY): refused before sending. */
+export const tooManyDecimals = (text: string, path: string, currency: string) => {
+  if (!isMoney(path)) return false;
+  const read = decimalToMinor(text, currency, { negative: true });
+  return 'problem' in read && read.problem === 'decimals';
+};
 
 /**
  * What the admin typed, as the JSON to send: a number where the field holds a number and the text
  * reads as one, a list where it holds a list; otherwise the text itself, so that the server names
  * the field and says what it expects.
  */
-export function fromText(text: string, like: LeafValue | undefined, path = ''): unknown {
+export function fromText(text: string, like: LeafValue | undefined, path = '', currency = 'CNY'): unknown {
   const t = text.trim();
   const asNumber = (s: string) => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
-  // Money typed in yuan/dollars goes out in minor units (`30` / `30.00` → 3000); a negative amount
-  // too, for the server to refuse by its field. More than 2 decimals is sent as typed (refused alike).
+  // Money typed in the currency's major units goes out in minor units (`30` / `30.00` CNY → 3000,
+  // `5000` JPY → 5000); a negative amount too, for the server to refuse by its field. More decimals
+  // than the currency has is sent as typed (the form refuses it first: `tooManyDecimals`).
   if (isMoney(path) && (typeof like === 'number' || like === null)) {
-    const s = t.replace(/,/g, '');
-    return /^-?\d+(\.\d{1,2})?$/.test(s) ? Math.round(Number(s) * 100) : t;
+    const read = decimalToMinor(t, currency, { negative: true });
+    return 'minor' in read ? read.minor : t;
   }
   if (typeof like === 'number') return asNumber(t);
   if (typeof like === 'boolean') return t === 'true' ? true : t === 'false' ? false : t;

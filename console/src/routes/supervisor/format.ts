@@ -1,6 +1,7 @@
 /** How the dashboard writes periods, figures, money and breakdown keys in the reader's language. */
 import { knownText, label, locale, t } from '$lib/i18n';
 import type { Grain } from '$lib/charts/dates';
+import { formatMinor } from '$lib/money';
 
 const utc = (day: string) => new Date(`${day}T00:00:00Z`);
 
@@ -21,7 +22,7 @@ export const figureValue = (v: number | null, unit: '%' | '‰') => (v === null 
 
 /** Minor units as a short amount for an axis (¥12K / ¥1.2万). */
 export function compactMoney(minor: number, currency: string): string {
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(minor / 100);
+  return formatMinor(minor, currency, locale(), { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
 }
 
 export type Breakdown = 'none' | 'type' | 'agent' | 'carrier' | 'merchant';

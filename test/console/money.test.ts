@@ -1,0 +1,129 @@
+/**
+ * The console's money by the currency's own decimals, as the server stores it (domain/money.ts):
+ * yen have none, yuan two, Kuwaiti dinars three. The console took every currency for two: a JPY
+ * merchant's auto-approve limit of 5000 (¥5,000) read "JP¥50" and pre-filled "50.00", and an agent
+ * typing 5000 yen sent 500000. Pure console modules, imported directly.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { costOption, costSeries } from '../../console/src/lib/charts/costs.js';
+import { moneyFault, moneyText, readMoney } from '../../console/src/lib/form-values.js';
+import { CURRENCY_EXPONENTS as CONSOLE_EXPONENTS, currencyDigits, exampleAmount, formatMinor, minorToDecimal } from '../../console/src/lib/money.js';
+import { fromText, toText, tooManyDecimals } from '../../console/src/routes/admin/policy-fields.js';
+import { CURRENCY_EXPONENTS, formatMoney as serverFormatMoney } from '../../domain/money.js';
+
+// The language is Svelte state (a rune module): here a plain variable, so that i18n's formatting runs under vitest.
+const lang = vi.hoisted(() => ({ current: 'en' as 'en' | 'zh-CN' }));
+vi.mock('../../console/src/lib/i18n/lang.svelte.ts', () => ({ LANGS: ['zh-CN', 'en'], currentLang: () => lang.current, setLang: (l: 'en' | 'zh-CN') => (lang.current = l) }));
+// Imported by a computed name: the root type check (node16 resolution) does not follow into i18n's extensionless imports.
+const I18N = '../../console/src/lib/i18n/index.js';
+const { formatMoney, moneyProblemText } = (await import(/* @vite-ignore */ I18N)) as {
+  formatMoney: (minor: number | null | undefined, currency?: string) => string;
+  moneyProblemText: (fault: 'decimals' | 'invalid' | undefined, currency: string) => string;
+};
+
+const LIMIT = 'rules.autoApproveReturnMaxAmountMinor';
+
+describe("the console's money", () => {
+  it("knows each currency's decimals as the server does", () => {
+    expect(CONSOLE_EXPONENTS).toEqual(CURRENCY_EXPONENTS);
+    expect([currencyDigits('JPY'), currencyDigits('KRW'), currencyDigits('CNY'), currencyDigits('USD'), currencyDigits('HKD'), currencyDigits('KWD'), currencyDigits('BHD')]).toEqual([0, 0, 2, 2, 2, 3, 3]);
+    // A code the server does not list: Intl's digits.
+    expect(currencyDigits('HUF')).toBe(new Intl.NumberFormat('en', { style: 'currency', currency: 'HUF' }).resolvedOptions().maximumFractionDigits);
+  });
+
+  it('reads a typed amount into minor units by the currency: JPY 0, CNY 2, KWD 3 decimals', () => {
+    expect(readMoney('5000', 'JPY')).toBe(5000);
+    expect(readMoney('1,200', 'KRW')).toBe(1200);
+    expect(readMoney('5000', 'CNY')).toBe(500_000);
+    expect(readMoney('12.5', 'CNY')).toBe(1250);
+    expect(readMoney('0.05', 'CNY')).toBe(5);
+    expect(readMoney('1.25', 'KWD')).toBe(1250);
+    expect(readMoney('1.234', 'KWD')).toBe(1234);
+    expect(readMoney('3', 'BHD')).toBe(3000);
+    expect(readMoney('  ', 'JPY')).toBeNull();
+    // Trailing zeros are no extra precision.
+    expect(readMoney('5000.00', 'JPY')).toBe(5000);
+  });
+
+  it('refuses more decimals than the currency has, and says so', () => {
+    expect(readMoney('12.5', 'JPY')).toBeUndefined();
+    expect(moneyFault('12.5', 'JPY')).toBe('decimals');
+    expect(readMoney('12.505', 'CNY')).toBeUndefined();
+    expect(moneyFault('12.505', 'CNY')).toBe('decimals');
+    expect(readMoney('1.2345', 'KWD')).toBeUndefined();
+    expect(moneyFault('1.2345', 'KWD')).toBe('decimals');
+    expect(moneyFault('-3', 'CNY')).toBe('invalid');
+    expect(moneyFault('ten', 'JPY')).toBe('invalid');
+    expect(moneyFault('12.50', 'CNY')).toBeUndefined();
+    expect([exampleAmount('JPY'), exampleAmount('CNY'), exampleAmount('KWD')]).toEqual(['1250', '12.50', '12.500']);
+  });
+
+  it('shows minor units back in the currency\u2019s decimals, exactly', () => {
+    expect(moneyText(5000, 'JPY')).toBe('5000');
+    expect(moneyText(1250, 'CNY')).toBe('12.50');
+    expect(moneyText(5, 'CNY')).toBe('0.05');
+    expect(moneyText(1250, 'KWD')).toBe('1.250');
+    expect(moneyText(null, 'JPY')).toBe('');
+    expect(minorToDecimal(-5, 'CNY')).toBe('-0.05');
+    expect(minorToDecimal(9_007_199_254_740_991, 'CNY')).toBe('90071992547409.91');
+  });
+
+  it('formats money as the server does for people: ¥5,000, not JP¥50', () => {
+    expect(formatMinor(5000, 'JPY', 'en-GB')).toBe('JP¥5,000');
+    expect(formatMinor(5000, 'JPY', 'en')).toBe(serverFormatMoney({ amountMinor: 5000, currency: 'JPY' }, 'en'));
+    expect(formatMinor(3333, 'CNY', 'zh-CN')).toBe(serverFormatMoney({ amountMinor: 3333, currency: 'CNY' }, 'zh-CN'));
+    expect(formatMinor(1250, 'CNY', 'en-GB')).toBe('CN¥12.50');
+    expect(formatMinor(1250, 'KWD', 'en-GB')).toBe(new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'KWD', minimumFractionDigits: 3 }).format(1.25));
+    expect(formatMinor(1250, 'KWD', 'en-GB')).toMatch(/1\.250$/);
+    expect(formatMinor(1250, 'BHD', 'en')).toBe(serverFormatMoney({ amountMinor: 1250, currency: 'BHD' }, 'en'));
+    // Compact (an axis): ¥12K for 12,000 yen, not ¥120.
+    expect(formatMinor(12_000, 'JPY', 'en', { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 })).toBe('¥12K');
+    expect(formatMinor(1_200_000, 'CNY', 'en', { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 })).toBe('CN¥12K');
+  });
+
+  it('formats money on every page of the console by the currency (i18n formatMoney): JP¥5,000, not JP¥50', () => {
+    lang.current = 'en';
+    expect(formatMoney(5000, 'JPY')).toBe('JP¥5,000');
+    expect(formatMoney(1250, 'CNY')).toBe('CN¥12.50');
+    expect(formatMoney(1250, 'KWD')).toMatch(/^KWD\s?1\.250$/);
+    expect(formatMoney(null, 'JPY')).toBe('—');
+    lang.current = 'zh-CN';
+    expect(formatMoney(5000, 'JPY')).toBe(serverFormatMoney({ amountMinor: 5000, currency: 'JPY' }, 'zh-CN'));
+    expect(formatMoney(3333, 'CNY')).toBe('¥33.33');
+    lang.current = 'en';
+  });
+
+  it("says what is wrong with a typed amount in the currency's decimals", () => {
+    lang.current = 'en';
+    expect(moneyProblemText('decimals', 'JPY')).toBe('JPY has no decimals: a whole amount such as 1250.');
+    expect(moneyProblemText('decimals', 'CNY')).toBe('CNY has at most 2 decimals: an amount such as 12.50.');
+    expect(moneyProblemText('decimals', 'KWD')).toBe('KWD has at most 3 decimals: an amount such as 12.500.');
+    expect(moneyProblemText('invalid', 'JPY')).toBe('A whole amount in JPY such as 1250: 0 or more, no decimals.');
+    lang.current = 'zh-CN';
+    expect(moneyProblemText('decimals', 'JPY')).toBe('JPY 没有小数，请输入整数金额，例如 1250。');
+    lang.current = 'en';
+  });
+
+  it("pre-fills and reads a policy's money fields in the merchant's currency", () => {
+    expect(toText(5000, LIMIT, 'JPY')).toBe('5000');
+    expect(toText(5000, LIMIT, 'CNY')).toBe('50.00');
+    expect(toText(5000, LIMIT, 'KWD')).toBe('5.000');
+    expect(fromText('5000', 5000, LIMIT, 'JPY')).toBe(5000);
+    expect(fromText('50', 5000, LIMIT, 'CNY')).toBe(5000);
+    expect(fromText('5', 5000, LIMIT, 'KWD')).toBe(5000);
+    expect(fromText('5.125', null, LIMIT, 'BHD')).toBe(5125);
+    // More decimals than the currency has: refused by the form, never rounded.
+    expect(tooManyDecimals('12.5', LIMIT, 'JPY')).toBe(true);
+    expect(fromText('12.5', 5000, LIMIT, 'JPY')).toBe('12.5');
+    expect(tooManyDecimals('12.5', LIMIT, 'CNY')).toBe(false);
+    expect(tooManyDecimals('1.2345', LIMIT, 'KWD')).toBe(true);
+    expect(tooManyDecimals('12.5', 'rules.noReasonReturnDays', 'JPY')).toBe(false);
+  });
+
+  it("the cost chart's axis steps by one unit of the currency", () => {
+    const words = { title: 'C', net: 'Net', budget: 'Budget', period: (p: string) => p, money: String, axis: String };
+    const month = { period: '2026-02', currency: 'CNY', refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0, budgetMinor: null, remainingMinor: null, overBudget: null };
+    const axisOf = (currency: string) => (costOption({ ...costSeries([month as never]), currency }, words) as { yAxis: { minInterval: number } }).yAxis.minInterval;
+    expect([axisOf('JPY'), axisOf('CNY'), axisOf('BHD')]).toEqual([1, 100, 1000]);
+  });
+});
