@@ -86,8 +86,8 @@ run('the agent console', () => {
     await decision.waitFor(WAIT);
     await decision.getByText('policy version 1').waitFor(WAIT);
     await page.getByTestId('waiting-for').getByText('an agent approves or rejects the request').waitFor(WAIT);
-    // The platform's own Temporal UI (its port), the workflow found by id in the list (its page needs the run id).
-    expect(await page.getByTestId('temporal-link').getAttribute('href')).toBe(`${pt.platform.temporalUi!.url}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="case-${lateCase}"`)}`);
+    // No link into the Temporal UI for a merchant's agent: it has no sign-in and shows every merchant's workflows (an ADMIN's is below).
+    expect(await page.getByTestId('temporal-link').count()).toBe(0);
     await photograph(page, 'agent-2-case');
 
     // Without a reload from here on: a marker on the window survives only if the page is not reloaded.
@@ -107,6 +107,28 @@ run('the agent console', () => {
     expect(await page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE)).toBe(pt.keys.AGENT);
     await expectKeyKeptSafe(cp, pt.keys.AGENT!);
     await cp.context.close();
+  });
+
+  it("links a case to its workflow in the Temporal UI for a platform operator (ADMIN) only, never for a merchant's staff", async () => {
+    const href = `${pt.platform.temporalUi!.url}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="case-${lateCase}"`)}`;
+    const admin = await openConsole(browser);
+    await signIn(admin, pt, pt.keys.ADMIN!);
+    await admin.page.goto(consoleUrl(pt, `/cases/${lateCase}`));
+    await admin.page.getByTestId('case-stage').waitFor(WAIT);
+    // The platform's own Temporal UI (its port), the workflow found by id in the list (its page needs the run id).
+    expect(await admin.page.getByTestId('temporal-link').getAttribute('href')).toBe(href);
+    await admin.context.close();
+
+    for (const role of ['AGENT', 'SUPERVISOR'] as const) {
+      const cp = await openConsole(browser);
+      await signIn(cp, pt, pt.keys[role]!);
+      await cp.page.goto(consoleUrl(pt, `/cases/${lateCase}`));
+      await cp.page.getByTestId('case-stage').waitFor(WAIT);
+      await cp.page.getByTestId('timeline').waitFor(WAIT);
+      expect(await cp.page.getByTestId('temporal-link').count(), role).toBe(0);
+      expect(await cp.page.locator(`a[href^="${pt.platform.temporalUi!.url}"]`).count(), role).toBe(0);
+      await cp.context.close();
+    }
   });
 
   it('the queue follows a change made elsewhere without a reload', async () => {

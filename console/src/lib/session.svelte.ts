@@ -70,6 +70,12 @@ export const canSee = {
   warehouse: (r: Role) => r === 'WAREHOUSE' || r === 'SUPERVISOR' || r === 'ADMIN',
   supervisor: (r: Role) => r === 'SUPERVISOR' || r === 'ADMIN',
   admin: (r: Role) => r === 'ADMIN' || r === 'SUPERVISOR',
+  /**
+   * Links into the Temporal Web UI: platform operators only. That UI has no sign-in of its own and
+   * shows (and can signal or end) every merchant's workflows — orders, unit costs, addresses — so a
+   * merchant's staff (AGENT, WAREHOUSE, SUPERVISOR) must not be sent there.
+   */
+  temporalUi: (r: Role) => r === 'ADMIN',
 };
 
 /** The page a role starts on. */

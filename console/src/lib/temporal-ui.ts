@@ -2,7 +2,8 @@
  * Where the Temporal Web UI is: the API says (GET /v1/console/session `temporalUi`: the embedded
  * one `npm start` serves, or TEMPORAL_UI_URL); a base kept in this browser
  * (localStorage `aftersales.console.temporalUi`) overrides it, and without either the default
- * port of `npm start` is tried.
+ * port of `npm start` is tried. Only an ADMIN is shown these links (`canSee.temporalUi`): the UI
+ * has no sign-in and shows every merchant's workflows.
  */
 import { session } from './session';
 
