@@ -5,7 +5,7 @@
  * queue carrying only the new events; a new worker (cache lost) still completes the run; a worker
  * whose cache evicts runs fetches the missing history; a query and an update on a cached run work.
  * With raw gRPC calls (a hand-driven "worker"): the partial history starts right after
- * `previousStartedEventId`; an untaken sticky task moves to the normal queue with the full history
+ * `previousStartedEventId`; queries go with the run's next workflow task; an untaken sticky task moves to the normal queue with the full history
  * after its schedule-to-start timeout; RESET_STICKY_TASK_QUEUE and ResetStickyTaskQueue end
  * stickiness; a timer's task is dispatched ahead of a backlog of first tasks of new workflows.
  */
@@ -143,6 +143,36 @@ describe('sticky protocol, driven by hand', () => {
   const [N, S] = [TaskQueueKind.TASK_QUEUE_KIND_NORMAL, TaskQueueKind.TASK_QUEUE_KIND_STICKY];
   const stickyAttrs = (name: string) => ({ workerTaskQueue: { name, kind: S }, scheduleToStartTimeout: { nanos: 900_000_000 } });
   const ids = (r: { history?: History | null }) => (r.history?.events ?? []).map((e) => Number(e.eventId));
+
+  it('a query waiting when the run’s next workflow task is handed out goes with it, also one taken as a query task and never answered', async () => {
+    // The SDK's core may drop a query task of a run whose workflow task reaches it after it: the
+    // query then waited for the re-offer (10 s, two arrival scans of one parcel at once).
+    const taskQueue = uid('tq-hand-query');
+    const workflowId = uid('hand-query');
+    const { runId } = await svc().startWorkflowExecution({ namespace: ns, workflowId, workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: uid('req') });
+    const execution = { workflowId, runId };
+    const signal = () => svc().signalWorkflowExecution({ namespace: ns, workflowExecution: execution, signalName: 'go', requestId: uid('sig') });
+    const query = (queryType: string) => svc().queryWorkflow({ namespace: ns, execution, query: { queryType } });
+    const answer = (text: string) => ({ resultType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, answer: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) }] } });
+    const answered = (r: temporal.api.workflowservice.v1.IQueryWorkflowResponse) => JSON.parse(Buffer.from(r.queryResult!.payloads![0]!.data!).toString());
+
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: (await poll(taskQueue, N)).taskToken, commands: [] });
+    // Asked while the run is settled: a query task, which the hand takes and never answers.
+    const lost = query('lost');
+    const queryTask = await poll(taskQueue, N);
+    expect(queryTask.query?.queryType).toBe('lost');
+    // A signal schedules a workflow task; a query asked now waits for it.
+    await signal();
+    const waiting = query('waiting');
+    const t2 = await poll(taskQueue, N);
+    expect(t2.query).toBeFalsy();
+    const attached = Object.entries(t2.queries ?? {}).map(([id, q]) => [id, q.queryType] as const);
+    expect(attached.map(([, type]) => type).sort()).toEqual(['lost', 'waiting']);
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: t2.taskToken, commands: [], queryResults: Object.fromEntries(attached.map(([id, type]) => [id, answer(`${type} answered`)])) });
+    expect(answered(await lost)).toBe('lost answered');
+    expect(answered(await waiting)).toBe('waiting answered');
+    await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
+  });
 
   it('partial history after previousStartedEventId; timeout, RESET_STICKY_TASK_QUEUE and ResetStickyTaskQueue end stickiness', async () => {
     const taskQueue = uid('tq-hand');

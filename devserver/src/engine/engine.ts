@@ -378,6 +378,7 @@ export class Engine {
       scheduledTime: timestamp(wft.scheduledTime),
       startedTime: timestamp(now),
       messages: this.updates.deliver(run, scheduledEventId),
+      queries: this.queries.attach(run),
     }, 'history', history);
   }
 

@@ -11,6 +11,8 @@ interface PendingQuery {
   run: Run;
   query: Obj;
   dispatched: boolean;
+  /** Sent with a workflow task of the run (its `queries`), not as a query task of its own. */
+  attached?: boolean;
   /** When a worker took the query task (wall clock), to offer it again if no answer comes. */
   takenAt?: number;
   retry?: ReturnType<typeof setInterval>;
@@ -29,7 +31,12 @@ const QUERY_REOFFER_MS = 5_000;
 /**
  * Queries go to workers as legacy query tasks: a workflow-task poll response carrying `query`, the
  * full history and no new events. That works for closed workflows too. A query waits while the run
- * has a workflow task scheduled or started, so the worker sees a settled history.
+ * has a workflow task scheduled or started, so the worker sees a settled history. When the run's
+ * next workflow task is handed out while a query waits (a signal came in meanwhile), the query goes
+ * with it (`queries`, answered in RespondWorkflowTaskCompleted's `queryResults`), as the real
+ * server attaches buffered queries: the SDK's core may drop a query task of a run whose workflow
+ * task reaches it after it, and the query then waited for the re-offer (10 s, seen by two arrival
+ * scans of one parcel at once).
  */
 export class QueryManager {
   private readonly pending = new Map<string, PendingQuery>();
@@ -60,7 +67,7 @@ export class QueryManager {
       if (q.run !== run || q.dispatched) continue;
       q.dispatched = true;
       this.engine.workflowTasks.offer(this.engine.queueKey(run.namespace, run.taskQueue), () => {
-        if (!this.pending.has(q.id)) return undefined;
+        if (!this.pending.has(q.id) || q.attached) return undefined;
         q.takenAt = Date.now();
         return withEncodedField({
           taskToken: encodeToken({ k: 'q', id: q.id }),
@@ -77,6 +84,33 @@ export class QueryManager {
     }
   }
 
+  /**
+   * The run's waiting queries, to go with the workflow task being handed out (its `queries` map);
+   * also those a worker took as query tasks and has not answered (it may have dropped them). A
+   * second answer to a query is ignored.
+   */
+  attach(run: Run): Record<string, Obj> | undefined {
+    let attached: Record<string, Obj> | undefined;
+    for (const q of this.pending.values()) {
+      if (q.run !== run) continue;
+      q.dispatched = true;
+      q.attached = true;
+      q.takenAt = Date.now();
+      (attached ??= {})[q.id] = q.query;
+    }
+    return attached;
+  }
+
+  /** RespondWorkflowTaskCompleted's `queryResults`: the answers to the queries that went with the task. */
+  answerAttached(results: Record<string, Obj> | undefined): void {
+    for (const [id, r] of Object.entries(results ?? {})) {
+      const q = this.settle(id);
+      if (!q) continue;
+      if (r.resultType === 'QUERY_RESULT_TYPE_ANSWERED') q.resolve({ queryResult: r.answer });
+      else q.reject(invalidArgument(r.errorMessage || r.failure?.message || 'query failed'));
+    }
+  }
+
   /** RespondQueryTaskCompleted: an answer, or a failure the client sees as QueryNotRegisteredError / its message. */
   answer(id: string, req: Obj): void {
     const q = this.settle(id);
@@ -89,6 +123,7 @@ export class QueryManager {
   private reofferIfLost(q: PendingQuery): void {
     if (!this.pending.has(q.id) || !q.dispatched || q.takenAt === undefined || Date.now() - q.takenAt < QUERY_REOFFER_MS) return;
     q.dispatched = false;
+    q.attached = false;
     q.takenAt = undefined;
     this.dispatchPending(q.run);
   }

@@ -229,7 +229,10 @@ export function workflowService(e: Engine): Handlers {
       const run = e.startedWorkflowTask(token.ns, token.r, token.s, token.a);
       // Before the commands are applied: the next task they schedule already goes to the sticky queue.
       e.sticky.onCompleted(run, req.stickyAttributes);
-      return e.commands.complete(run, req);
+      const completed = e.commands.complete(run, req);
+      // Queries that went with the task, answered once its commands are in (engine/queries.ts attach).
+      e.queries.answerAttached(req.queryResults);
+      return completed;
     },
 
     RespondWorkflowTaskFailed: (req) => {
