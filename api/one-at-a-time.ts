@@ -10,10 +10,13 @@
 export class OneAtATime {
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const before = this.tails.get(key) ?? Promise.resolve();
+  /** `work` is told whether it waited for work of the same key (what it read before may be stale). */
+  run<T>(key: string, work: (waited: boolean) => Promise<T>): Promise<T> {
+    const queued = this.tails.get(key);
+    const before = queued ?? Promise.resolve();
+    const go = () => work(!!queued);
     // After the one before, whether it succeeded or failed.
-    const mine = before.then(work, work);
+    const mine = before.then(go, go);
     const tail = mine.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {

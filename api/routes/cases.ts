@@ -28,6 +28,7 @@ import { ApiError, badRequest, conflict } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
+import { OneAtATime } from '../one-at-a-time.js';
 import {
   ArrivalBody,
   AssignmentBody,
@@ -47,6 +48,8 @@ import {
 } from '../schemas.js';
 
 const STAFF = ['AGENT', 'SUPERVISOR', 'ADMIN'] as const;
+/** Arrival scans by case, in this API process (api/one-at-a-time.ts says what that does not cover). */
+const arrivals = new OneAtATime();
 
 /** The filters a case leaves as it moves on: not taken by the sync order (order=updated). */
 const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'assigneeId', 'mine', 'q'] as const;
@@ -224,16 +227,21 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // ---- warehouse ----
-  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE, as is one scanned before its case asked for the goods back. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again.', body: ArrivalBody } }, async (request, reply) => {
+  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE, as is one scanned before its case asked for the goods back. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
-    const c = await arrivingCase(deps, body, p.merchantId ?? undefined);
-    await assertReturnExpected(deps, c);
-    // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
-    const arrived = await alreadyArrived(deps, c);
-    if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
-    return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
+    const found = await arrivingCase(deps, body, p.merchantId ?? undefined);
+    // One scan of a case's parcel at a time: two scanners at once both heard "recorded".
+    return arrivals.run(found.id, async (waited) => {
+      // Behind another scan of it: the case as that scan left it.
+      const c = (waited && (await deps.repos.caseById(found.id))) || found;
+      await assertReturnExpected(deps, c);
+      // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
+      const arrived = await alreadyArrived(deps, c);
+      if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
+      return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
+    });
   });
 
   app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", params: CaseParams, body: InspectionBody } }, async (request) => {

@@ -79,6 +79,23 @@ describe('which case a returned parcel belongs to', () => {
     expect((await pt.call('GET', `/v1/cases/${b}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_ARRIVAL');
   });
 
+  it('two scanners reading one parcel at once: one records it, the other is told it was scanned in already', async () => {
+    const c = await returnWaitingForShipment('parcels-twice');
+    expect((await ship(c, 'SFTWICE0001')).status).toBe(200);
+    await pt.until(c, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    const both = await Promise.all([scan({ trackingNumber: 'SFTWICE0001', scannedBy: 'dock-1' }), scan({ trackingNumber: 'SFTWICE0001', scannedBy: 'dock-2' })]);
+    expect(both.map((r) => r.status)).toEqual([202, 202]);
+    const told = both.filter((r) => r.body.alreadyArrived);
+    expect(told).toHaveLength(1);
+    const recorder = both.find((r) => !r.body.alreadyArrived)!;
+    expect(recorder.body.stage).toBe('AWAITING_INSPECTION');
+    const arrived = await pt.until(c, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    const steps = arrived.timeline.filter((x: { kind: string }) => x.kind === 'ARRIVED');
+    expect(steps).toHaveLength(1);
+    // The one told is told who scanned it in: the other clerk.
+    expect(told[0]!.body.alreadyArrived.by).toBe(steps[0].actor.replace('warehouse:', ''));
+  });
+
   it('a number pasted from an SMS with spaces, or typed in lower case or full width, is the label the warehouse scans', async () => {
     const [spaced, lower, wide] = [await returnWaitingForShipment('parcels-sms1'), await returnWaitingForShipment('parcels-sms2'), await returnWaitingForShipment('parcels-sms3')];
     expect((await ship(spaced, 'SF 1400 0000 0009')).status).toBe(200);

@@ -2051,7 +2051,7 @@ export interface paths {
         put?: never;
         /**
          * Arrival scan of a returned parcel (by tracking number or return code)
-         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE, as is one scanned before its case asked for the goods back. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again.
+         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE, as is one scanned before its case asked for the goods back. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
          *
          *     **Roles:** WAREHOUSE.
          */
