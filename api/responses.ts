@@ -420,9 +420,14 @@ export const ConsoleSession = Type.Object(
     actorId: Type.String({ description: 'what the API records as the actor of this key’s commands; cases assigned to this id are "mine" (GET /v1/cases?mine=true)' }),
     label: Nullable(Type.String({ description: 'the key’s label' })),
     keyId: Type.String(),
-    temporalUi: Type.Object(
-      { url: Nullable(Type.String({ description: 'the Temporal Web UI ops open (null: not configured; TEMPORAL_UI_URL)' })), namespace: Type.String() },
-      { additionalProperties: false, description: "where the console links a case's workflow" },
+    temporalUi: Type.Optional(
+      Type.Object(
+        { url: Nullable(Type.String({ description: 'the Temporal Web UI ops open (null: not configured; TEMPORAL_UI_URL)' })), namespace: Type.String() },
+        {
+          additionalProperties: false,
+          description: "where the console links a case's workflow; for ADMIN keys only (the platform's operators): that UI has no sign-in and shows every merchant's workflows",
+        },
+      ),
     ),
   },
   { additionalProperties: false, description: 'Who this key is in the console: what it may see and do' },

@@ -33,7 +33,9 @@ export function consoleRoutes(app: ApiApp, deps: ApiDeps, temporalUi: { url?: st
       const role = p.role;
       if (!isConsoleRole(role)) throw new ApiError(403, 'FORBIDDEN', `this key cannot sign in to the console: it is a ${role} key, and the console is for ${CONSOLE_ROLES.join(', ')} keys`);
       const [key, merchant] = await Promise.all([deps.repos.credentials.findById(p.id), p.merchantId ? deps.repos.merchant(p.merchantId) : null]);
-      return { role, merchantId: p.merchantId, merchantName: merchant?.name ?? null, actorId: p.id, label: key?.label ?? null, keyId: p.id, temporalUi: { url: temporalUi.url ?? null, namespace: temporalUi.namespace ?? 'default' } };
+      // Where the Temporal Web UI is, to operators only: it has no sign-in and shows every merchant's workflows.
+      const ui = role === 'ADMIN' ? { temporalUi: { url: temporalUi.url ?? null, namespace: temporalUi.namespace ?? 'default' } } : {};
+      return { role, merchantId: p.merchantId, merchantName: merchant?.name ?? null, actorId: p.id, label: key?.label ?? null, keyId: p.id, ...ui };
     },
   );
 }

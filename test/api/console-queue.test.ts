@@ -116,11 +116,13 @@ describe('GET /v1/console/session', () => {
   it('tells a console key who it is', async () => {
     expect(await get('/v1/console/session', 'agentA')).toEqual({
       status: 200,
-      // No Temporal UI given to this app: the console falls back to its own default.
-      body: { role: 'AGENT', merchantId: 'shop-a', merchantName: 'Shop A', actorId: keys.agentA!.id, label: 'desk agentA', keyId: keys.agentA!.id, temporalUi: { url: null, namespace: 'default' } },
+      // A merchant's staff are not told where the Temporal Web UI is (no sign-in, every merchant's workflows).
+      body: { role: 'AGENT', merchantId: 'shop-a', merchantName: 'Shop A', actorId: keys.agentA!.id, label: 'desk agentA', keyId: keys.agentA!.id },
     });
     expect((await get('/v1/console/session', 'warehouseA')).body).toMatchObject({ role: 'WAREHOUSE', merchantId: 'shop-a' });
-    expect((await get('/v1/console/session', 'admin')).body).toMatchObject({ role: 'ADMIN', merchantId: null, merchantName: null, label: 'desk admin' });
+    expect((await get('/v1/console/session', 'warehouseA')).body).not.toHaveProperty('temporalUi');
+    // Operators are; with no Temporal UI given to this app the console falls back to its own default.
+    expect((await get('/v1/console/session', 'admin')).body).toMatchObject({ role: 'ADMIN', merchantId: null, merchantName: null, label: 'desk admin', temporalUi: { url: null, namespace: 'default' } });
   });
 
   it('refuses customer and storefront keys with a message the sign-in form can show', async () => {

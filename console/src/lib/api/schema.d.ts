@@ -12705,8 +12705,8 @@ export interface paths {
                             /** @description the key’s label */
                             label: string | null;
                             keyId: string;
-                            /** @description where the console links a case's workflow */
-                            temporalUi: {
+                            /** @description where the console links a case's workflow; for ADMIN keys only (the platform's operators): that UI has no sign-in and shows every merchant's workflows */
+                            temporalUi?: {
                                 /** @description the Temporal Web UI ops open (null: not configured; TEMPORAL_UI_URL) */
                                 url: string | null;
                                 namespace: string;
