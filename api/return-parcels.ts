@@ -106,14 +106,14 @@ export async function assertReturnExpected(deps: ApiDeps, c: CaseSummary): Promi
 
 /**
  * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the
- * case has an ARRIVED step and waits for no parcel. Not while a loan product lent to the customer is
- * still out (its parcel is another one, on its way), nor for cases whose parcel comes back another
- * way (an intercepted parcel: PARCEL_BACK), which take a scan as before.
+ * case has an ARRIVED step (an intercepted parcel's: PARCEL_BACK, which only a scan brings) and waits
+ * for no parcel. Not while a loan product lent to the customer is still out (its parcel is another
+ * one, on its way).
  */
 export async function alreadyArrived(deps: ApiDeps, c: CaseSummary): Promise<{ at: string; by?: string } | undefined> {
   if (waitsForArrival(c.stage)) return undefined;
-  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'SUBSTITUTE_LENT', 'SUBSTITUTE_RETURNED']);
-  const arrived = steps.filter((s) => s.kind === 'ARRIVED').at(-1);
+  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK', 'SUBSTITUTE_LENT', 'SUBSTITUTE_RETURNED']);
+  const arrived = steps.filter((s) => s.kind === 'ARRIVED' || s.kind === 'PARCEL_BACK').at(-1);
   const loanOut = steps.some((s) => s.kind === 'SUBSTITUTE_LENT') && !steps.some((s) => s.kind === 'SUBSTITUTE_RETURNED');
   if (!arrived || loanOut) return undefined;
   const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];

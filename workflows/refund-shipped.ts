@@ -52,6 +52,8 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   /** When the courier reported the parcel signed for, with no sign of it coming back before: the interception failed. */
   let deliveredAt: number | undefined;
   let arrived = false;
+  /** Who scanned the parcel in (the first scan): the PARCEL_BACK step's actor. */
+  let scannedBy: string | undefined;
   let inspection: InspectionReport | undefined;
   setHandler(courierEvent, (e) => {
     if (e.trackingNumber !== shipment.trackingNumber) return;
@@ -59,7 +61,10 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     // Signed for after it turned back is the parcel reaching the shop, not the customer.
     else if (e.code === 'DELIVERED' && !comingBack) deliveredAt ??= e.at;
   });
-  setHandler(arrivalScanned, () => void (arrived = true));
+  setHandler(arrivalScanned, (scan) => {
+    scannedBy ??= scan.scannedBy;
+    arrived = true;
+  });
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
@@ -122,7 +127,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
 
   // --- back at the warehouse: inspect, restock, refund (if not already) ---
   const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
-  await session.enter('AWAITING_INSPECTION', 'PARCEL_BACK', { status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { comingBack: comingBack ?? 'SCANNED' } });
+  await session.enter('AWAITING_INSPECTION', 'PARCEL_BACK', { ...(scannedBy ? { actor: `warehouse:${scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { comingBack: comingBack ?? 'SCANNED' } });
   if (!(await waitUntil(() => !!inspection, inspectionDueAt))) {
     await session.step('INSPECTION_LATE', { late: true, escalated: true, decision: session.decision('inspectionHours', { inspectionDueAt }, 'LATE') });
     await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');

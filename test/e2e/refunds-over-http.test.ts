@@ -138,7 +138,10 @@ describe('refund after shipping over HTTP', () => {
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INTERCEPTED_PARCEL');
     expect(pt.platform.simulators.courier!.intercepts).toEqual(expect.arrayContaining([expect.objectContaining({ trackingNumber: 'SFBACK01', idempotencyKey: `${caseId}:intercept` })]));
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFBACK01', scannedBy: 'dock-2' })).status).toBe(202);
-    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    const back = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    // The clerk who scanned it in, on the step; a second scan is told so instead of "recorded" again.
+    expect(back.timeline.find((s: { kind: string }) => s.kind === 'PARCEL_BACK')).toMatchObject({ actor: 'warehouse:dock-2' });
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFBACK01', scannedBy: 'dock-5' })).toMatchObject({ status: 202, body: { stage: 'AWAITING_INSPECTION', alreadyArrived: { by: 'dock-2' } } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp-1', lines: [{ sku: 'TEA', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
     expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'REFUND_SHIPPED', refundedAmountMinor: 10_800 });
     expect(await pt.call('POST', '/v1/refunds-after-shipping', pt.keys.STOREFRONT, { ...body, shipment: { carrier: 'SF' } })).toMatchObject({ status: 400, body: { field: 'body.shipment.trackingNumber' } });
