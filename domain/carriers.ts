@@ -37,8 +37,19 @@ const BY_NAME = new Map<string, string>(
   Object.entries(KNOWN_CARRIERS).flatMap(([code, names]) => [[fold(code), code] as const, ...names.map((n) => [fold(n), code] as const)]),
 );
 
-/** The code of a known carrier `text` names, by any of its names or its code in any case or width; undefined for any other text. */
-export const knownCarrierCode = (text: string): string | undefined => BY_NAME.get(fold(text));
+/** What people add to a carrier's code or short name ("SF快递", "韵达物流", "YTO Express"), compared folded. */
+const CARRIER_WORDS = /(快递|速递|速运|快运|物流|express|logistics)$/;
+
+/**
+ * The code of a known carrier `text` names, by any of its names or its code in any case or width,
+ * also with a carrier word after it ("SF快递", a clerk's mix of code and word); undefined for any
+ * other text.
+ */
+export function knownCarrierCode(text: string): string | undefined {
+  const name = fold(text);
+  const bare = name.replace(CARRIER_WORDS, '');
+  return BY_NAME.get(name) ?? (bare && bare !== name ? BY_NAME.get(bare) : undefined);
+}
 
 /**
  * The code of the carrier `text` names, as couriers' callbacks name it and CaseParcel keeps it: a

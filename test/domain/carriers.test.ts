@@ -15,6 +15,11 @@ describe('carrier codes', () => {
     expect(carrierCodeOf('\u2066顺丰\u2069')).toBe('SF');
     expect(carrierCodeOf('sf-express')).toBe('SF');
     expect(carrierCodeOf('ZTO_EXPRESS')).toBe('ZTO');
+    // A code or short name with a carrier word after it, as a clerk types it (a warehouse trial's "SF快递" was refused).
+    expect(carrierCodeOf('SF快递')).toBe('SF');
+    expect(carrierCodeOf('yto 快递')).toBe('YTO');
+    expect(carrierCodeOf('韵达物流')).toBe('YUNDA');
+    expect(carrierCodeOf('Deppon Logistics')).toBe('DEPPON');
   });
 
   it("another carrier's code is taken upper-cased; other text comes back trimmed, and is no code", () => {
