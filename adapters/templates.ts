@@ -49,6 +49,19 @@ function changedReturnClosed(why: Record<Locale, string>): TemplateDef {
 
 /** The messages every case type shares (and the return case's); case types add theirs in templates/<type>.ts. */
 const CASE_TEMPLATES = {
+  /**
+   * The case opened, and by when its solution comes: the same-day deadline, which after the shop's
+   * hours or on its days off is the next working day's (a marketplace trial's customer, opening on a
+   * Friday evening, was promised a solution "today" that was due on Monday).
+   */
+  caseOpenedSolutionBy: {
+    params: { caseId: 'text', solutionDueAt: 'date' },
+    text: {
+      'zh-CN': { subject: '售后申请已受理', body: '您好，您的售后申请（编号 {caseId}）已受理。我们会在 {solutionDueAt} 前给出处理方案，请留意后续通知。' },
+      en: { subject: 'We have received your after-sales request', body: 'Hello, we have received your after-sales request (no. {caseId}). We will propose a solution by {solutionDueAt} and keep you updated.' },
+    },
+  },
+  /** As sent before caseOpenedSolutionBy: kept for messages queued then (the outbox renders them when it sends them). */
   caseOpened: {
     params: { caseId: 'text' },
     text: {

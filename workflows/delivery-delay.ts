@@ -49,7 +49,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt, etaAt: input.etaAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
   const trace = await activities.trackParcel(shipment);

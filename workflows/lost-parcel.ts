@@ -113,7 +113,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { carrier: shipment.carrier, outboundTracking: shipment.trackingNumber, shippedAt: shipment.shippedAt, etaAt: shipment.etaAt, lines } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

@@ -90,7 +90,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   // --- opened: same-day solution deadline; the warehouse checks the three records ---
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { missing } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

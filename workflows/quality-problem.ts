@@ -91,7 +91,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { lines, description: input.description, evidenceUrls: input.evidenceUrls } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

@@ -58,7 +58,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { reason: input.reason, note: input.note } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

@@ -61,7 +61,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt, promisedShipBy: input.promisedShipBy }, data: { ...(input.shipment ? { carrier: input.shipment.carrier, outboundTracking: input.shipment.trackingNumber } : {}) } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

@@ -74,7 +74,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { customerHandle: report.customerHandle, lines: report.lines, degree: report.degree, photoUrls: report.photoUrls, carrier: shipment.carrier } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

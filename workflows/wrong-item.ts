@@ -102,7 +102,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { orderedSku: input.orderedSku, arrivedBarcode: input.arrivedBarcode, evidenceUrls: input.evidenceUrls } });
-  await session.notify('caseOpened', { caseId: input.caseId });
+  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

@@ -110,13 +110,16 @@ describe('the messages a case sent its customer', () => {
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId })).body.token as string;
     const read = await waitUntil('the opening message, sent', async () => {
       const res = await pt.call('GET', `/v1/cases/${caseId}/messages`, token);
-      return res.body.messages?.some((m: { template: string; status: string }) => m.template === 'caseOpened' && m.status === 'SENT') ? res : undefined;
+      return res.body.messages?.some((m: { template: string; status: string }) => m.template === 'caseOpenedSolutionBy' && m.status === 'SENT') ? res : undefined;
     });
     expect(read.status).toBe(200);
     const first = read.body.messages[0];
-    expect(first).toMatchObject({ template: 'caseOpened', locale: 'zh-CN', status: 'SENT', subject: expect.stringMatching(/\p{Script=Han}/u), text: expect.stringContaining(caseId) });
+    expect(first).toMatchObject({ template: 'caseOpenedSolutionBy', locale: 'zh-CN', status: 'SENT', subject: expect.stringMatching(/\p{Script=Han}/u), text: expect.stringContaining(caseId) });
+    // By when the solution comes, as the case's same-day deadline says it (not "today", which after hours it is not).
+    expect(first.text).not.toContain('今天');
+    expect(first.text).toMatch(/我们会在 .+ 前给出处理方案/);
     expect(first).not.toHaveProperty('lastError');
-    expect((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages[0]).toMatchObject({ template: 'caseOpened', attempts: 0, lastError: null });
+    expect((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages[0]).toMatchObject({ template: 'caseOpenedSolutionBy', attempts: 0, lastError: null });
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: `${customerId}-other` })).body.token as string;
     expect((await pt.call('GET', `/v1/cases/${caseId}/messages`, stranger)).status).toBe(404);
   });

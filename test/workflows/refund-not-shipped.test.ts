@@ -67,7 +67,7 @@ describe('refund before shipping', () => {
     expect(run.rec.cancellations).toBe(1);
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 13_800, stepKey: `${run.input.caseId}:refund`, reason: 'refund before shipping: NO_LONGER_WANTED' })]);
     expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['REFUND', -13_800]]);
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpened', 'orderCancelled', 'refundIssued', 'revisit', 'caseClosed']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'orderCancelled', 'refundIssued', 'revisit', 'caseClosed']));
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toMatchObject({ outcome: 'REFUNDED', values: { refundMinor: 13_800, grantedMinor: 13_800 } });
   });
 
@@ -150,7 +150,7 @@ describe('refund before shipping', () => {
     await expect(run.done).rejects.toThrow();
     // Written by the batch writer while the cancellation was being refused, or flushed after it.
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['OPENED', 'DISPATCH_CHECKED']));
-    expect(run.rec.templates()).toContain('caseOpened');
+    expect(run.rec.templates()).toContain('caseOpenedSolutionBy');
     expect(run.rec.cancellations).toBe(0);
     expect(run.rec.refunds).toEqual([]);
   });
