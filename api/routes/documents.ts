@@ -14,7 +14,7 @@ import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { FromDay, localDayRange, ToDay } from '../local-days.js';
-import { merchantOf } from '../open-case.js';
+import { reportMerchant, ReportMerchant } from '../report-merchant.js';
 import { CaseDocuments, JsonOrFile, LEDGER_KINDS, LedgerReport } from '../responses.js';
 import { CaseParams } from '../schemas.js';
 
@@ -32,6 +32,7 @@ const LedgerQuery = Type.Object(
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); the CSV holds every entry` })),
     after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'JSON: the `next` of the page before' })),
+    merchantId: ReportMerchant,
   },
   { additionalProperties: false },
 );
@@ -61,7 +62,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get(
     '/v1/ledger',
     {
-      config: { roles: ['SUPERVISOR'] },
+      config: { roles: ['SUPERVISOR', 'ADMIN'] },
       schema: {
         response: { 200: JsonOrFile(LedgerReport, 'The ledger') },
         tags: ['supervisor'],
@@ -71,8 +72,8 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      const merchantId = merchantOf(principalOf(request));
       const q = request.query;
+      const merchantId = await reportMerchant(deps, request, q.merchantId);
       const { to } = localDayRange(q, MAX_DAYS);
       if (q.currency && !isKnownCurrency(q.currency)) throw badRequest('querystring.currency', `${q.currency} is not a supported currency`);
       const csv = q.format === 'csv';

@@ -13,6 +13,7 @@ import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { FromDay, isRealDate, LocalDate, localDayRange, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
+import { reportMerchant, ReportMerchant } from '../report-merchant.js';
 import { BudgetBody, CaseParams, OrdersBody } from '../schemas.js';
 import { Budget, CaseCosts, FiguresReport, MonthCosts, OrderCount } from '../responses.js';
 
@@ -33,7 +34,7 @@ const FiguresQuery = Type.Object(
 const DayParams = Type.Object({ day: LocalDate });
 const PeriodParams = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }) });
 
-const CostsQuery = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: CURRENCY_PATTERN })) }, { additionalProperties: false });
+const CostsQuery = Type.Object({ period: Type.String({ pattern: LOCAL_MONTH, description: 'YYYY-MM' }), currency: Type.Optional(Type.String({ pattern: CURRENCY_PATTERN })), merchantId: ReportMerchant }, { additionalProperties: false });
 
 const MAX_DAYS = 400;
 
@@ -52,9 +53,9 @@ export function figureRoutes(app: ApiApp, deps: ApiDeps): void {
     return { merchantId: merchantId ?? null, from: q.from, to, timeZone, rows };
   });
 
-  app.get('/v1/costs', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: MonthCosts }, tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request): Promise<Static<typeof MonthCosts>> => {
-    const merchantId = merchantOf(principalOf(request));
+  app.get('/v1/costs', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: MonthCosts }, tags: ['supervisor'], summary: "A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget", querystring: CostsQuery } }, async (request): Promise<Static<typeof MonthCosts>> => {
     const q = request.query;
+    const merchantId = await reportMerchant(deps, request, q.merchantId);
     const merchant = await deps.repos.merchant(merchantId);
     const currency = q.currency ?? merchant?.defaultCurrency ?? 'CNY';
     if (!isKnownCurrency(currency)) throw badRequest('querystring.currency', `${currency} is not a supported currency`);

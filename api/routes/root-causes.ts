@@ -5,11 +5,11 @@ import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
-import { callerName, principalOf } from '../auth.js';
+import { callerName } from '../auth.js';
 import { deliver } from '../commands.js';
 import { closedCaseMessage, visibleCase, type ApiDeps } from '../context.js';
 import { assertValid, badRequest, conflict } from '../errors.js';
-import { merchantOf } from '../open-case.js';
+import { reportMerchant, ReportMerchant } from '../report-merchant.js';
 import { CaseParams } from '../schemas.js';
 import { RootCauseBody } from '../schemas-fulfilment.js';
 import { Report, RootCauseBy, RootCauseCounts } from '../responses.js';
@@ -19,6 +19,7 @@ const CountsQuery = Type.Object(
     from: Type.String({ pattern: LOCAL_DATE }),
     to: Type.String({ pattern: LOCAL_DATE }),
     by: Type.Optional(RootCauseBy),
+    merchantId: ReportMerchant,
   },
   { additionalProperties: false },
 );
@@ -47,9 +48,9 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     return added ? reply.status(201).send({ caseId: c.id, ...record }) : reply.status(200).send({ caseId: c.id, ...record, duplicate: true });
   });
 
-  app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR'] }, schema: { response: { 200: RootCauseCounts }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request): Promise<Static<typeof RootCauseCounts>> => {
-    const merchantId = merchantOf(principalOf(request));
+  app.get('/v1/root-causes', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: RootCauseCounts }, tags: ['supervisor'], summary: 'Root causes of the period, the biggest first', querystring: CountsQuery } }, async (request): Promise<Static<typeof RootCauseCounts>> => {
     const q = request.query;
+    const merchantId = await reportMerchant(deps, request, q.merchantId);
     const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
     const at = (d: string, field: string) => {
       const t = new Date(`${d}T00:00:00Z`);

@@ -64,5 +64,17 @@ describe('the ledger over HTTP', () => {
     // A cursor past the entries' numbering is a 400, not the database's overflow (a review found a 500).
     expect(await pt.call('GET', `/v1/ledger?from=${day()}&after=9999999999999999999`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.after' } });
     expect((await pt.call('GET', `/v1/ledger?from=${day()}`, pt.keys.AGENT)).status).toBe(403);
+
+    // The marketplace's operator (ADMIN) names the merchant whose books to read; a merchant's key cannot choose another's.
+    const other = await pt.call('GET', `/v1/ledger?from=${day()}&merchantId=ledger-other`, pt.keys.ADMIN);
+    expect(other).toMatchObject({ status: 200, body: { entries: [expect.objectContaining({ caseId: 'ledger-x', reference: 'rf_x' })] } });
+    expect(await pt.call('GET', `/v1/ledger?from=${day()}`, pt.keys.ADMIN)).toMatchObject({ status: 400, body: { field: 'querystring.merchantId' } });
+    expect((await pt.call('GET', `/v1/ledger?from=${day()}&merchantId=no-such-shop`, pt.keys.ADMIN)).status).toBe(404);
+    expect(await pt.call('GET', `/v1/ledger?from=${day()}&merchantId=ledger-other`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.merchantId' } });
+    // The same for the month's costs, the register and the root causes.
+    expect((await pt.call('GET', `/v1/costs?period=${day().slice(0, 7)}&merchantId=ledger-other`, pt.keys.ADMIN)).status).toBe(200);
+    expect((await pt.call('GET', `/v1/register?from=${day()}&merchantId=ledger-other`, pt.keys.ADMIN)).status).toBe(200);
+    expect((await pt.call('GET', `/v1/root-causes?from=${day(-1)}&to=${day()}&merchantId=ledger-other`, pt.keys.ADMIN)).status).toBe(200);
+    expect((await pt.call('GET', `/v1/costs?period=${day().slice(0, 7)}`, pt.keys.ADMIN)).status).toBe(400);
   });
 });

@@ -3544,7 +3544,7 @@ export interface paths {
          * The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)
          * @description Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. `totals` sums the whole range per kind and currency (refunds negative): match `kind=REFUND` entries against the payment provider by `reference` (its refund id), CLAIM_RECOVERY by the claim id. Up to 32 days per request. Per case: GET /v1/cases/{caseId}/documents.
          *
-         *     **Roles:** SUPERVISOR.
+         *     **Roles:** SUPERVISOR, ADMIN.
          */
         get: {
             parameters: {
@@ -3562,6 +3562,8 @@ export interface paths {
                     limit?: number;
                     /** @description JSON: the `next` of the page before */
                     after?: string;
+                    /** @description for ADMIN keys, and required of them: whose books to read (GET /v1/admin/merchants lists them); a merchant's own keys read their merchant's and leave it out */
+                    merchantId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10138,7 +10140,7 @@ export interface paths {
         };
         /**
          * A month's after-sales cost (refunds, goods, logistics, compensation, recovered claims) against its budget
-         * @description **Roles:** SUPERVISOR.
+         * @description **Roles:** SUPERVISOR, ADMIN.
          */
         get: {
             parameters: {
@@ -10146,6 +10148,8 @@ export interface paths {
                     /** @description YYYY-MM */
                     period: string;
                     currency?: string;
+                    /** @description for ADMIN keys, and required of them: whose books to read (GET /v1/admin/merchants lists them); a merchant's own keys read their merchant's and leave it out */
+                    merchantId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10595,7 +10599,7 @@ export interface paths {
          * The daily after-sales register: every open case on every day, with its progress (JSON by pages; CSV and XLSX whole)
          * @description Days up to today in the shop’s time zone: a range reaching past today ends with today (the answer’s `to` says where it ended; a file is named by it), and a `from` after today is a 400.
          *
-         *     **Roles:** AGENT, SUPERVISOR.
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN.
          */
         get: {
             parameters: {
@@ -10610,6 +10614,8 @@ export interface paths {
                     limit?: number;
                     /** @description JSON: the `next` of the page before */
                     after?: string;
+                    /** @description for ADMIN keys, and required of them: whose books to read (GET /v1/admin/merchants lists them); a merchant's own keys read their merchant's and leave it out */
+                    merchantId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -12447,7 +12453,7 @@ export interface paths {
         };
         /**
          * Root causes of the period, the biggest first
-         * @description **Roles:** SUPERVISOR.
+         * @description **Roles:** SUPERVISOR, ADMIN.
          */
         get: {
             parameters: {
@@ -12455,6 +12461,8 @@ export interface paths {
                     from: string;
                     to: string;
                     by?: "category" | "subCause" | "warehouse" | "sku" | "carrier";
+                    /** @description for ADMIN keys, and required of them: whose books to read (GET /v1/admin/merchants lists them); a merchant's own keys read their merchant's and leave it out */
+                    merchantId?: string;
                 };
                 header?: never;
                 path?: never;
