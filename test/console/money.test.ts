@@ -127,3 +127,12 @@ describe("the console's money", () => {
     expect([axisOf('JPY'), axisOf('CNY'), axisOf('BHD')]).toEqual([1, 100, 1000]);
   });
 });
+
+describe('a currency inside a timeline entry', () => {
+  it('shows as its code, not as a word made of it ("Jpy")', async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeValue } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeValue: (key: string, value: unknown, currency?: string) => string };
+    expect(describeValue('currency', 'JPY')).toBe('JPY');
+    expect(describeValue('currency', 'CNY', 'CNY')).toBe('CNY');
+  });
+});
