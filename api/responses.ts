@@ -469,6 +469,31 @@ export const WarehouseTasks = Type.Object(
   { additionalProperties: false, description: 'Cases waiting on the warehouse, soonest deadline first' },
 );
 
+export const ParcelLookup = Type.Object(
+  {
+    trackingNumber: Type.String({ description: 'as the platform keeps it (white space gone, upper case, half width)' }),
+    cases: Type.Array(
+      Type.Object(
+        {
+          caseId: Type.String(),
+          type: Type.String(),
+          stage: Type.String(),
+          status: Type.String(),
+          role: Type.String({ description: "what the parcel is to the case: RETURN (the customer's return), OUTBOUND (goods the shop sent again: a re-shipment, a replacement, an exchange's), ORIGINAL (the order's own delivery)" }),
+          carrier: Nullable(Type.String()),
+          orderId: Type.String(),
+          task: Nullable(Type.String({ description: "the warehouse's task when the case waits on it (as GET /v1/warehouse/tasks names it), else null" })),
+          command: Type.Optional(Type.String({ description: 'the call that does the task' })),
+          lines: Type.Array(Type.Object({ sku: Type.String(), name: Type.String(), quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { description: 'what to expect in it or check, as the task list names them' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'open cases first, newest first; empty when the parcel is no case’s' },
+    ),
+  },
+  { additionalProperties: false, description: 'The cases a parcel in hand belongs to, without booking it in' },
+);
+
 // ---- the reports (004 §六–§七, 002, 003 §8) ----
 // Property order is the order the handlers build their answers in: the serializer writes the
 // schema's order, so keeping it leaves the answers byte for byte as they were.

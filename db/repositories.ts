@@ -466,6 +466,31 @@ export function createRepositories(db: Db) {
     },
 
     /** Every case following a parcel with this tracking number, under whichever carrier. */
+    /**
+     * Every case a parcel belongs to, of `merchantId` when given (undefined: every merchant's): as the
+     * case's return (its row) or as a parcel it follows (CaseParcel), open cases first, newest first.
+     */
+    async casesOfParcel(trackingNumber: string, merchantId: string | undefined) {
+      const rows = await sql.query<{ id: string; type: string; stage: string; status: string; orderId: string; orderSnapshot: unknown; request: unknown; role: string; carrier: string | null }>(
+        `SELECT c.id, c.type::text AS type, c.stage, c.status::text AS status, c."orderId", c."orderSnapshot", c.request, p.role, p.carrier
+           FROM (SELECT "caseId", role, carrier FROM "CaseParcel" WHERE "trackingNumber" = $1
+                 UNION SELECT id, 'RETURN', NULL FROM "Case" WHERE "returnTrackingNumber" = $1) p
+           JOIN "Case" c ON c.id = p."caseId"
+          WHERE ($2::text IS NULL OR c."merchantId" = $2)
+          ORDER BY (c.status::text NOT IN ('RESOLVED', 'CLOSED')) DESC, c."createdAt" DESC
+          LIMIT 20`,
+        [trackingNumber, merchantId ?? null],
+      );
+      // A return kept both on the row and as a followed parcel: once, with its carrier.
+      const seen = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) {
+        const key = `${r.id}\u0000${r.role}`;
+        const had = seen.get(key);
+        if (!had || (!had.carrier && r.carrier)) seen.set(key, r);
+      }
+      return [...seen.values()];
+    },
+
     async casesFollowing(trackingNumber: string) {
       return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true, merchantId: true, orderId: true } } } });
     },

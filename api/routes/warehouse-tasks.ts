@@ -9,7 +9,9 @@ import { Type } from 'typebox';
 import { commandFor, STAGE_WAITS } from '../../domain/waiting.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
-import { WarehouseTasks } from '../responses.js';
+import { ParcelLookup, WarehouseTasks } from '../responses.js';
+import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
+import { badRequest } from '../errors.js';
 
 /**
  * What the warehouse is asked to do at each stage that waits on it (domain/waiting.ts says which
@@ -38,6 +40,7 @@ const RECEIVING = new Set(['AWAITING_ARRIVAL', 'AWAITING_INSPECTION']);
 const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAITING_DISPATCH']);
 
 const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
+const ParcelQuery = Type.Object({ trackingNumber: Type.String({ minLength: 1, maxLength: 100, description: "the parcel's tracking number as on its label; typed with spaces, in lower case or full width as well" }) }, { additionalProperties: false });
 
 type Line = { sku: string; name: string; quantity: number };
 const asLines = (v: unknown): Array<{ sku: string; quantity: number; replacementSku?: unknown }> =>
@@ -94,6 +97,31 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         escalated: c.escalated,
         orderId: c.orderId,
         returnTrackingNumber: c.returnTrackingNumber,
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage),
+      })),
+    };
+  });
+
+  // A parcel in hand with no slip, a refused replacement back at the dock: whose is it? An arrival
+  // scan books it in (and refuses what it cannot place); this only looks, so the desk can decide.
+  app.get('/v1/warehouse/parcels', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: ParcelLookup }, tags: ['warehouse'], summary: 'The cases a parcel belongs to, by its tracking number, without booking it in', querystring: ParcelQuery } }, async (request) => {
+    const p = principalOf(request);
+    const trackingNumber = normaliseTrackingNumber(request.query.trackingNumber);
+    if (!trackingNumber) throw badRequest('querystring.trackingNumber', 'holds no tracking number once its white space is gone');
+    const merchantId = p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined);
+    const found = await deps.repos.casesOfParcel(trackingNumber, merchantId);
+    return {
+      trackingNumber,
+      cases: found.map((c) => ({
+        caseId: c.id,
+        type: c.type,
+        stage: c.stage,
+        status: c.status,
+        role: c.role,
+        carrier: c.carrier,
+        orderId: c.orderId,
+        task: WAREHOUSE_TASKS[c.stage] ?? null,
+        ...(WAREHOUSE_TASKS[c.stage] ? warehouseCall(c.id, c.stage) : {}),
         lines: warehouseLines(c.orderSnapshot, c.request, c.stage),
       })),
     };

@@ -79,6 +79,23 @@ describe('which case a returned parcel belongs to', () => {
     expect((await pt.call('GET', `/v1/cases/${b}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_ARRIVAL');
   });
 
+  it('a parcel in hand is looked up without booking it in: its case, what the warehouse is to do and expect', async () => {
+    const c = await returnWaitingForShipment('parcels-lookup');
+    expect((await ship(c, 'SFLOOK0001')).status).toBe(200);
+    await pt.until(c, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    const look = (number: string, key = pt.keys.WAREHOUSE) => pt.call('GET', `/v1/warehouse/parcels?trackingNumber=${encodeURIComponent(number)}`, key);
+    // Typed as a clerk types it: lower case, in groups.
+    const found = await look('sflook 0001');
+    expect(found).toMatchObject({ status: 200, body: { trackingNumber: 'SFLOOK0001', cases: [{ caseId: c, role: 'RETURN', carrier: 'SF', stage: 'AWAITING_ARRIVAL', task: 'RECEIVE_RETURN', command: 'POST /v1/warehouse/arrivals' }] } });
+    expect(found.body.cases).toHaveLength(1);
+    expect(found.body.cases[0].lines.length).toBeGreaterThan(0);
+    // Looking books nothing in.
+    expect((await pt.call('GET', `/v1/cases/${c}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_ARRIVAL');
+    expect(await look('SFNOBODY0001')).toMatchObject({ status: 200, body: { trackingNumber: 'SFNOBODY0001', cases: [] } });
+    expect(await look('  ')).toMatchObject({ status: 400, body: { field: 'querystring.trackingNumber' } });
+    expect((await look('SFLOOK0001', pt.keys.STOREFRONT)).status).toBe(403);
+  });
+
   it('two scanners reading one parcel at once: one records it, the other is told it was scanned in already', async () => {
     const c = await returnWaitingForShipment('parcels-twice');
     expect((await ship(c, 'SFTWICE0001')).status).toBe(200);

@@ -10000,6 +10000,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/warehouse/parcels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cases a parcel belongs to, by its tracking number, without booking it in
+         * @description **Roles:** WAREHOUSE, SUPERVISOR, ADMIN.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the parcel's tracking number as on its label; typed with spaces, in lower case or full width as well */
+                    trackingNumber: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cases a parcel in hand belongs to, without booking it in */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description as the platform keeps it (white space gone, upper case, half width) */
+                            trackingNumber: string;
+                            /** @description open cases first, newest first; empty when the parcel is no case’s */
+                            cases: {
+                                caseId: string;
+                                type: string;
+                                stage: string;
+                                status: string;
+                                /** @description what the parcel is to the case: RETURN (the customer's return), OUTBOUND (goods the shop sent again: a re-shipment, a replacement, an exchange's), ORIGINAL (the order's own delivery) */
+                                role: string;
+                                carrier: string | null;
+                                orderId: string;
+                                /** @description the warehouse's task when the case waits on it (as GET /v1/warehouse/tasks names it), else null */
+                                task: string | null;
+                                /** @description the call that does the task */
+                                command?: string;
+                                /** @description what to expect in it or check, as the task list names them */
+                                lines: {
+                                    sku: string;
+                                    name: string;
+                                    quantity: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/figures": {
         parameters: {
             query?: never;
