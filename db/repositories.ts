@@ -426,11 +426,16 @@ export function createRepositories(db: Db) {
      * createdAt) and sorted in the database — the waiting set is small, and a second index on
      * (merchantId, status, …) made the planner pick it for the agents' list filters instead.
      */
-    async waitingOnWarehouse(merchantId: string | undefined, limit: number) {
+    /** Cases waiting on the warehouse, of `merchantId` (undefined: every merchant's), only at `stages` when given. */
+    async waitingOnWarehouse(merchantId: string | undefined, limit: number, stages?: string[]) {
       return db.case.findMany({
         // A repair waits on the warehouse (domain/waiting.ts) though cases opened before it said so were left OPEN.
         // A parcel being intercepted waits on the courier to bring it and on the warehouse to scan it in: the dock must expect it.
-        where: { OR: [{ status: 'WAITING_WAREHOUSE' }, { stage: 'AWAITING_REPAIR', status: 'OPEN' }, { stage: 'AWAITING_INTERCEPTED_PARCEL', status: 'WAITING_COURIER' }], ...(merchantId ? { merchantId } : {}) },
+        where: {
+          OR: [{ status: 'WAITING_WAREHOUSE' }, { stage: 'AWAITING_REPAIR', status: 'OPEN' }, { stage: 'AWAITING_INTERCEPTED_PARCEL', status: 'WAITING_COURIER' }],
+          ...(merchantId ? { merchantId } : {}),
+          ...(stages ? { stage: { in: stages } } : {}),
+        },
         orderBy: [{ nextDeadlineAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
         take: limit,
         // The order and the request: what the warehouse is to expect or check (api/routes/warehouse-tasks.ts).

@@ -39,7 +39,14 @@ const RECEIVING = new Set(['AWAITING_ARRIVAL', 'AWAITING_INSPECTION']);
 /** Stages where goods go out: an exchange's line goes out as its replacement (another size, colour, model). */
 const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAITING_DISPATCH']);
 
-const TaskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
+const TASK_NAMES = [...new Set(Object.values(WAREHOUSE_TASKS))];
+const TaskQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    task: Type.Optional(Type.Union(TASK_NAMES.map((n) => Type.Literal(n)), { description: 'only this task (INSPECT_RETURN: the returns waiting for inspection)' })),
+  },
+  { additionalProperties: false },
+);
 const ParcelQuery = Type.Object({ trackingNumber: Type.String({ minLength: 1, maxLength: 100, description: "the parcel's tracking number as on its label; typed with spaces, in lower case or full width as well" }) }, { additionalProperties: false });
 
 type Line = { sku: string; name: string; quantity: number };
@@ -83,8 +90,9 @@ function warehouseCall(caseId: string, stage: string): { command?: string; what?
 export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: WarehouseTasks }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first, with the lines to expect or check', querystring: TaskQuery } }, async (request) => {
     const p = principalOf(request);
-    const { limit } = request.query;
-    const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50);
+    const { limit, task } = request.query;
+    const stages = task ? Object.keys(WAREHOUSE_TASKS).filter((stage) => WAREHOUSE_TASKS[stage] === task) : undefined;
+    const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50, stages);
     return {
       items: cases.map((c) => ({
         caseId: c.id,

@@ -257,6 +257,13 @@ describe('GET /v1/warehouse/tasks', () => {
     const items = (await get('/v1/warehouse/tasks?limit=200', 'warehouseW')).body.items as Array<{ caseId: string; task: string }>;
     expect(items.find((i) => i.caseId === 'ww-old-repair')).toMatchObject({ task: 'REPAIR' });
     expect(items.find((i) => i.caseId === 'ww-intercepted')).toMatchObject({ task: 'RECEIVE_INTERCEPTED_PARCEL', command: 'POST /v1/warehouse/arrivals' });
+    // One task at a time: the returns waiting for inspection, the packing list.
+    const inspections = (await get('/v1/warehouse/tasks?limit=200&task=INSPECT_RETURN', 'warehouseW')).body.items as Array<{ caseId: string; task: string }>;
+    expect(inspections.length).toBeGreaterThan(0);
+    expect(new Set(inspections.map((i) => i.task))).toEqual(new Set(['INSPECT_RETURN']));
+    const packing = (await get('/v1/warehouse/tasks?limit=200&task=PACK_RESHIPMENT', 'warehouseW')).body.items as Array<{ caseId: string }>;
+    expect(packing.map((i) => i.caseId).sort()).toEqual(items.filter((i) => i.task === 'PACK_RESHIPMENT').map((i) => i.caseId).sort());
+    expect(await get('/v1/warehouse/tasks?task=SWEEP_FLOOR', 'warehouseW')).toMatchObject({ status: 400, body: { field: expect.stringContaining('task') } });
     expect(items.map((i) => i.caseId)).not.toContain('ww-agent-wait');
   });
 });

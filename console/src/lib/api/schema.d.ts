@@ -9905,6 +9905,8 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description only this task (INSPECT_RETURN: the returns waiting for inspection) */
+                    task?: "RECEIVE_RETURN" | "RECEIVE_INTERCEPTED_PARCEL" | "RECEIVE_SUBSTITUTE" | "INSPECT_RETURN" | "VERIFY_DISPATCH" | "VERIFY_WRONG_ITEM" | "CHECK_OUTGOING" | "PACK_RESHIPMENT" | "REPAIR" | "SHIP_ORDER";
                 };
                 header?: never;
                 path?: never;
