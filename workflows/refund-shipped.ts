@@ -13,12 +13,13 @@
  *            an agent decides
  *          → revisit → closed
  */
-import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { courierEventCode, TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
-import { inspectionProblems, solutionDeadline, validateOrder, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { courierClaim } from './courier-claim.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { arrivalScanned, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
+import { arrivalScanned, claimWorkflowId, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
 
 export interface RefundShippedInput {
   caseId: string;
@@ -29,6 +30,8 @@ export interface RefundShippedInput {
   reason: string;
   customer: { id: string; locale: 'zh-CN' | 'en' };
   openedAt: number;
+  /** The carriers' contracts a claim is filed under; cases opened before it have none and file no claim. */
+  fulfilment?: FulfilmentPolicy;
 }
 
 export type RefundShippedOutcome = 'DELIVERED_USE_RETURN' | ClosedByRevisit;
@@ -40,6 +43,14 @@ export type RefundShippedOutcome = 'DELIVERED_USE_RETURN' | ClosedByRevisit;
  * interception days whatever the courier reported.
  */
 export const INTERCEPTION_FAILED_PATCH = 'interception-failed-use-return';
+
+/**
+ * From this patch on, a parcel that came back short or in pieces (its inspection: goods MISSING or
+ * damaged) is claimed from the courier, which had it all the way (a claim process beside the case,
+ * as a transit damage's); the customer's refund does not wait for it. Before, the goods the courier
+ * lost were written off without a word. Replayed by test/workflows/histories/refund-shipped-v12-claimed-*.pb.
+ */
+export const INTERCEPTED_LOSS_CLAIMED_PATCH = 'intercepted-loss-claimed';
 
 export async function refundShipped(input: RefundShippedInput): Promise<RefundShippedOutcome> {
   const { policy, order, shipment } = input;
@@ -146,9 +157,23 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
       return { sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, unitCostMinor: item.unitCostMinor, stockDelta: restocked };
     }),
   });
+  await claimWhatCameBackShort(report.lines);
   if (refundedMinor === 0) refundedMinor = await refund();
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
   return session.revisit();
+
+  /** Goods the courier brought back missing or damaged: claimed from it, on the side (INTERCEPTED_LOSS_CLAIMED_PATCH). */
+  async function claimWhatCameBackShort(lines: InspectedLine[]): Promise<void> {
+    const lost = notBackWhole(order, lines);
+    if (!lost.length || !input.fulfilment || !patched(INTERCEPTED_LOSS_CLAIMED_PATCH)) return;
+    const { contract, source } = carrierContract(input.fulfilment.rules, shipment.carrier);
+    const claim = await startChild(courierClaim, {
+      workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, lost), currency: order.currency, reason: 'intercepted parcel came back short or damaged', evidenceUrls: [], shippedAt: order.shippedAt ?? input.openedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+    });
+    await session.step('CLAIM_STARTED', { escalated: true, data: { claimWorkflowId: claim.workflowId, lines: lost } });
+  }
 
   /** The parcel reached the customer: a return is how the goods come back, so nothing is refunded here. */
   async function useReturn(values: Record<string, unknown>): Promise<'DELIVERED_USE_RETURN'> {

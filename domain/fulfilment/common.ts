@@ -2,7 +2,7 @@
  * Checks shared by the fulfilment rules: lines of an order, amounts in minor units, refunds
  * never above what is still refundable. Problems name the field, like validateReturnRequest.
  */
-import { validateOrder, type OrderSnapshot, type Problem } from '../return-refund.js';
+import { validateOrder, type InspectedLine, type OrderSnapshot, type Problem } from '../return-refund.js';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -84,4 +84,15 @@ export function validateRefundAmount(order: OrderSnapshot, amountMinor: unknown,
 export function checkText(value: unknown, field: string, max = 500): Problem[] {
   if (typeof value !== 'string' || !value.trim()) return [{ field, reason: 'is required' }];
   return value.length > max ? [{ field, reason: `must be at most ${max} characters` }] : [];
+}
+
+/**
+ * The ordered goods that did not come back whole from a parcel the courier brought back (an
+ * intercepted order): the order's quantity less what came back in order (OK). What the courier is
+ * claimed for.
+ */
+export function notBackWhole(order: OrderSnapshot, inspected: InspectedLine[]): SkuQuantity[] {
+  return order.items
+    .map((item) => ({ sku: item.sku, quantity: item.quantity - inspected.filter((l) => l.sku === item.sku && l.condition === 'OK').reduce((sum, l) => sum + l.receivedQuantity, 0) }))
+    .filter((l) => l.quantity > 0);
 }

@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, arrivalScanned, courierEvent, reportInspection, resolveByAgent } from '../../workflows/contract.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
@@ -36,17 +36,17 @@ const order = (): OrderSnapshot => ({
   shippedAt: Date.now() - DAY,
 });
 
-async function open(setup: (r: Recorder) => void = () => undefined) {
+async function open(setup: (r: Recorder) => void = () => undefined, over: Partial<RefundShippedInput> = {}) {
   const rec = new Recorder();
   setup(rec);
   const caseId = newCaseId('rs');
-  const input: RefundShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 7 }, order: order(), shipment: { carrier: 'SF', trackingNumber: `SF-RS-${seq}` }, reason: 'no longer needed', customer: { id: 'cust-9', locale: 'zh-CN' }, openedAt: await cases.env.currentTimeMs() };
+  const input: RefundShippedInput = { caseId, merchantId: 'm1', policy: { ...defaultPolicy(), version: 7 }, order: order(), shipment: { carrier: 'SF', trackingNumber: `SF-RS-${seq}` }, reason: 'no longer needed', customer: { id: 'cust-9', locale: 'zh-CN' }, openedAt: await cases.env.currentTimeMs(), ...over };
   return cases.start('refundShipped', input, rec);
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
 const scan = (run: Run) => run.handle.signal(arrivalScanned, { trackingNumber: run.input.shipment.trackingNumber, scannedAt: Date.now(), scannedBy: 'dock' });
-const inspect = (run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' = 'OK') => run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector', lines: [{ sku: 'LAMP', receivedQuantity: 1, condition }] }] });
+const inspect = (run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' = 'OK') => run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector', lines: [{ sku: 'LAMP', receivedQuantity: condition === 'MISSING' ? 0 : 1, condition }] }] });
 async function revisit(run: Run) {
   await run.until('RESOLVED');
   await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
@@ -99,6 +99,33 @@ describe('refund after shipping', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('the courier brought the parcel back empty: the customer is refunded all the same, and the courier is claimed for the goods', async () => {
+    const run = await open(() => undefined, { fulfilment: defaultFulfilmentPolicy(7) });
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    await inspect(run, 'MISSING');
+    await revisit(run);
+    const claim = run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!;
+    expect(claim).toMatchObject({ escalated: true, data: { lines: [{ sku: 'LAMP', quantity: 1 }], claimWorkflowId: expect.stringContaining(run.input.shipment.trackingNumber) } });
+    await waitUntil('the claim filed', () => run.rec.claims.length > 0);
+    expect(run.rec.claims[0]).toMatchObject({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, amountMinor: 25_000 });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
+    await saveHistory(run, 'refund-shipped-v12-claimed');
+    // The claim goes on beside the closed case (it follows up for weeks): ended here.
+    await cases.client.workflow.getHandle(String(claim.data!.claimWorkflowId)).terminate('test over');
+  });
+
+  it('a parcel back whole files no claim', async () => {
+    const run = await open(() => undefined, { fulfilment: defaultFulfilmentPolicy(7) });
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    await inspect(run);
+    await revisit(run);
+    expect(run.rec.kinds()).not.toContain('CLAIM_STARTED');
   });
 
   it('not back within the interception days: refunded anyway, the parcel still awaited for restocking', async () => {

@@ -3,6 +3,7 @@ import {
   claimAmountMinor,
   claimDeadlines,
   courierLossAnswer,
+  notBackWhole,
   courierNewsWhileFollowing,
   classifyTrace,
   daysLate,
@@ -173,5 +174,13 @@ describe('what the courier says of a parcel the customer has not received', () =
     // A courier that pushes nothing: its trace's status or scans say it turned back, and its "delivered" after that is the shop's.
     expect(courierNewsWhileFollowing({ status: 'RETURNING' }, [])).toEqual({ answer: 'SIGNED', code: 'RETURNING' });
     expect(courierNewsWhileFollowing({ status: 'DELIVERED', events: [{ at: 1, code: '拒收' }, { at: 2, code: '已签收' }] }, [])).toEqual({ answer: 'SIGNED', code: 'REFUSED' });
+  });
+});
+
+describe('goods a courier brought back short (an intercepted parcel)', () => {
+  it('are the order less what came back in good order', () => {
+    const order = { orderId: 'o', currency: 'CNY', items: [{ sku: 'A', name: 'a', quantity: 2, unitPriceMinor: 100, unitCostMinor: 50 }, { sku: 'B', name: 'b', quantity: 1, unitPriceMinor: 300, unitCostMinor: 90 }], shippingFeeMinor: 0, paidTotalMinor: 500 };
+    expect(notBackWhole(order, [{ sku: 'A', receivedQuantity: 2, condition: 'OK' }, { sku: 'B', receivedQuantity: 1, condition: 'OK' }])).toEqual([]);
+    expect(notBackWhole(order, [{ sku: 'A', receivedQuantity: 1, condition: 'OK' }, { sku: 'A', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }, { sku: 'B', receivedQuantity: 0, condition: 'MISSING' }])).toEqual([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }]);
   });
 });
