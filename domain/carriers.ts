@@ -37,8 +37,11 @@ const BY_NAME = new Map<string, string>(
   Object.entries(KNOWN_CARRIERS).flatMap(([code, names]) => [[fold(code), code] as const, ...names.map((n) => [fold(n), code] as const)]),
 );
 
-/** What people add to a carrier's code or short name ("SF快递", "韵达物流", "YTO Express"), compared folded. */
-const CARRIER_WORDS = /(快递|速递|速运|快运|物流|express|logistics)$/;
+/**
+ * What people add to a carrier's code or short name ("SF快递", "YTO Express"), compared folded. Not
+ * 快运 or 物流: 中通快运 and 韵达快运 are freight companies of their own, with their own numbers.
+ */
+const CARRIER_WORDS = /(快递|速递|速运|express)$/;
 
 /**
  * The code of a known carrier `text` names, by any of its names or its code in any case or width,

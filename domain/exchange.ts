@@ -137,9 +137,12 @@ export type ReturnedNotAsAsked = CountMismatch | { sku: string; expected: number
  */
 export function returnedNotAsAsked(lines: ReadonlyArray<{ sku: string; quantity: number }>, inspected: InspectedLine[]): ReturnedNotAsAsked[] {
   const out: ReturnedNotAsAsked[] = detectCountMismatch({ lines }, inspected);
-  for (const line of lines) {
-    const damaged = inspected.filter((l) => l.sku === line.sku && l.condition === 'DAMAGED_BY_CUSTOMER').reduce((sum, l) => sum + l.receivedQuantity, 0);
-    if (damaged > 0) out.push({ sku: line.sku, expected: line.quantity, received: damaged, kind: 'DAMAGED_BY_CUSTOMER' });
+  // By SKU: two lines of one SKU (one pair to size L, one to size M) are one set of goods back.
+  const asked = new Map<string, number>();
+  for (const line of lines) asked.set(line.sku, (asked.get(line.sku) ?? 0) + line.quantity);
+  for (const [sku, expected] of asked) {
+    const damaged = inspected.filter((l) => l.sku === sku && l.condition === 'DAMAGED_BY_CUSTOMER').reduce((sum, l) => sum + l.receivedQuantity, 0);
+    if (damaged > 0) out.push({ sku, expected, received: damaged, kind: 'DAMAGED_BY_CUSTOMER' });
   }
   return out;
 }

@@ -4,10 +4,11 @@
  * policy what-if job and each test file that runs a worker. A bundle is reused only when every
  * file it was made from is unchanged:
  *
- * - the project's own modules, read from the bundle's source map, by content hash;
+ * - the project's own modules, named by the bundle's source map, by a hash of the text the bundler
+ *   read (the map carries it: a file saved while the bundle was made does not pass for bundled);
  * - the folders holding them, by the names in them (a new file could take an import's place);
  * - the packages it took modules from (the SDK's workflow runtime), by name and version;
- * - what the caller asked for (`key`: preloads, interceptors).
+ * - what the caller puts in `key` (preloads, interceptors, the installed packages, Node's version).
  *
  * Anything else — an unreadable cache, a source map in another shape — bundles afresh. Writes are
  * atomic (a file of its own, then renamed), so parallel starts never read half a bundle; a cache
@@ -55,10 +56,10 @@ function manifestOf(code: string): Manifest | undefined {
   const map = code.lastIndexOf(INLINE_MAP);
   const data = map < 0 ? -1 : code.indexOf(BASE64, map);
   if (data < 0) return undefined;
-  const sources = (JSON.parse(Buffer.from(code.slice(data + BASE64.length).trim(), 'base64').toString('utf8')) as { sources?: unknown }).sources;
-  if (!Array.isArray(sources) || !sources.length) return undefined;
+  const { sources, sourcesContent } = JSON.parse(Buffer.from(code.slice(data + BASE64.length).trim(), 'base64').toString('utf8')) as { sources?: unknown; sourcesContent?: unknown };
+  if (!Array.isArray(sources) || !sources.length || !Array.isArray(sourcesContent)) return undefined;
   const manifest: Manifest = { modules: {}, folders: {}, packages: {} };
-  for (const source of sources) {
+  for (const [i, source] of sources.entries()) {
     if (typeof source !== 'string') return undefined;
     if (GENERATED.test(source)) continue;
     if (!path.isAbsolute(source)) return undefined;
@@ -67,7 +68,10 @@ function manifestOf(code: string): Manifest | undefined {
       manifest.packages[pkg] ??= packageVersion(pkg);
       continue;
     }
-    manifest.modules[source] = sha256(readFileSync(source));
+    // The text the bundler read, not the file now: one saved while it bundled must not pass for bundled.
+    const text: unknown = sourcesContent[i];
+    if (typeof text !== 'string') return undefined;
+    manifest.modules[source] = sha256(text);
     const folder = path.dirname(source);
     manifest.folders[folder] ??= folderNames(folder);
   }
@@ -79,7 +83,7 @@ function unchanged(m: Manifest): boolean {
     return (
       Object.entries(m.packages).every(([root, version]) => packageVersion(root) === version) &&
       Object.entries(m.folders).every(([folder, names]) => folderNames(folder) === names) &&
-      Object.entries(m.modules).every(([file, hash]) => sha256(readFileSync(file)) === hash)
+      Object.entries(m.modules).every(([file, hash]) => sha256(readFileSync(file, 'utf8')) === hash)
     );
   } catch {
     return false; // a file gone: bundle afresh

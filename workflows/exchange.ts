@@ -304,7 +304,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   async function returnedWrong(): Promise<boolean> {
     const problems = back.inspection ? returnedNotAsAsked(lines, back.inspection.lines) : [];
     if (!problems.length || !patched(EXCHANGE_RETURN_CHECKED_PATCH)) return false;
-    const resolution = await session.waitForAgent('EXCHANGE_RETURN_PROBLEM', { data: { problems } });
+    // A loan product still with the customer, said on the wait: closing the case does not bring it back.
+    const loanOut = substitute ? { loanOut: substitute.sku } : {};
+    const resolution = await session.waitForAgent('EXCHANGE_RETURN_PROBLEM', { data: { problems, ...loanOut } });
     if (resolution.action !== 'CLOSE') return false;
     await session.closeByAgent(resolution);
     return true;

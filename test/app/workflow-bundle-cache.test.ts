@@ -4,7 +4,7 @@
  * new histories, so every way an input can change is tried here, on a bundle whose source map
  * names files in a folder of the test's own.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,14 +33,17 @@ const sources = () => [
   `${dir}/workflows/case.ts`,
 ];
 
+/** The text of each source as the bundler read it (generated ones: their own). */
+const contents = (list = sources()) => list.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : `generated ${file}`));
+
 /** A bundle as the SDK makes one: the code, then its source map inline. */
-const build = (map: object | null = { version: 3, sources: sources() }) => async () => {
+const build = (map: object | null = { version: 3, sources: sources(), sourcesContent: contents() }) => async () => {
   builds++;
   const inline = map ? `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}` : '';
   return { code: `/* build ${builds} */${inline}`, sourceMap: '' };
 };
 
-const bundle = (key = 'options', make = build()) => cachedWorkflowBundle(path.join(dir, 'cache/bundle.json'), key, make);
+const bundle = (key = 'options', make?: () => Promise<{ code: string; sourceMap: string }>) => cachedWorkflowBundle(path.join(dir, 'cache/bundle.json'), key, make ?? build());
 
 describe('the workflow bundle cache', () => {
   it('reuses the bundle while nothing changed, with the code as it was made', async () => {
@@ -55,6 +58,17 @@ describe('the workflow bundle cache', () => {
     await bundle();
     writeFileSync(path.join(dir, 'workflows/case.ts'), 'export const v = 2;');
     expect((await bundle()).code).toContain('build 2');
+    expect((await bundle()).code).toContain('build 2');
+    expect(builds).toBe(2);
+  });
+
+  it('a module saved while the bundle was being made: the bundle holds the text read before, and is made again next time', async () => {
+    const readBefore = build();
+    await bundle('options', async () => {
+      const made = await readBefore(); // the bundler has read case.ts …
+      writeFileSync(path.join(dir, 'workflows/case.ts'), 'export const v = 9;'); // … and it is saved before the bundle is kept
+      return made;
+    });
     expect((await bundle()).code).toContain('build 2');
     expect(builds).toBe(2);
   });
@@ -85,13 +99,17 @@ describe('the workflow bundle cache', () => {
     expect(builds).toBe(2);
   });
 
-  it('keeps nothing when the bundle has no source map to say what it was made from, or names a file it cannot place', async () => {
+  it('keeps nothing when the bundle has no source map to say what it was made from, names a file it cannot place, or lacks the text it read', async () => {
     await bundle('options', build(null));
     await bundle('options', build(null));
     expect(builds).toBe(2);
-    await bundle('options', build({ version: 3, sources: ['workflows/case.ts'] }));
-    await bundle('options', build({ version: 3, sources: ['workflows/case.ts'] }));
+    await bundle('options', build({ version: 3, sources: ['workflows/case.ts'], sourcesContent: ['export const v = 1;'] }));
+    await bundle('options', build({ version: 3, sources: ['workflows/case.ts'], sourcesContent: ['export const v = 1;'] }));
     expect(builds).toBe(4);
+    // A map without the sources' text cannot say what was bundled.
+    await bundle('options', build({ version: 3, sources: sources() }));
+    await bundle('options', build({ version: 3, sources: sources() }));
+    expect(builds).toBe(6);
   });
 
   it('bundles again over a cache file that cannot be read', async () => {

@@ -18,8 +18,10 @@ describe('carrier codes', () => {
     // A code or short name with a carrier word after it, as a clerk types it (a warehouse trial's "SF快递" was refused).
     expect(carrierCodeOf('SF快递')).toBe('SF');
     expect(carrierCodeOf('yto 快递')).toBe('YTO');
-    expect(carrierCodeOf('韵达物流')).toBe('YUNDA');
-    expect(carrierCodeOf('Deppon Logistics')).toBe('DEPPON');
+    expect(carrierCodeOf('圆通express')).toBe('YTO');
+    // Freight companies of the same groups are other carriers, with numbers of their own.
+    expect(carrierCodeOf('中通快运')).not.toBe('ZTO');
+    expect(carrierCodeOf('韵达快运')).not.toBe('YUNDA');
   });
 
   it("another carrier's code is taken upper-cased; other text comes back trimmed, and is no code", () => {

@@ -86,4 +86,8 @@ describe('exchanged goods that did not come back as asked', () => {
       { sku: 'SHOE-40', expected: 2, received: 1, kind: 'DAMAGED_BY_CUSTOMER' },
     ]);
   });
+  it('two lines of one SKU (one pair to each of two sizes) are one set of goods back: a damaged pair counted once', () => {
+    const twoSizes = [{ sku: 'SHOE-40', quantity: 1 }, { sku: 'SHOE-40', quantity: 1 }];
+    expect(returnedNotAsAsked(twoSizes, [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }, { sku: 'SHOE-40', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toEqual([{ sku: 'SHOE-40', expected: 2, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }]);
+  });
 });

@@ -89,6 +89,7 @@ export const codesEn: Record<string, string> = {
   "field.score": "Score",
   "field.action": "Action",
   "field.note": "Note",
+  "field.loanOut": "Loan product still with the customer",
   "field.problems": "Problems",
   "field.refundMinor": "Refund",
   "field.grantedMinor": "Refund granted",

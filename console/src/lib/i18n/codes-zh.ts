@@ -89,6 +89,7 @@ export const codesZh: Record<string, string> = {
   "field.score": "评分",
   "field.action": "处理方式",
   "field.note": "备注",
+  "field.loanOut": "顾客尚未归还的借用品",
   "field.problems": "问题",
   "field.refundMinor": "退款",
   "field.grantedMinor": "实际退款",
