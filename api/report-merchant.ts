@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from './auth.js';
 import type { ApiDeps } from './context.js';
+import type { Principal } from '../db/repositories.js';
 import { badRequest, notFound } from './errors.js';
 import { merchantOf } from './open-case.js';
 import { ID_PATTERN } from './validation-problems.js';
@@ -17,10 +18,19 @@ export const ReportMerchant = Type.Optional(
   Type.String({ pattern: ID_PATTERN, description: "for ADMIN keys, and required of them: whose books to read (GET /v1/admin/merchants lists them); a merchant's own keys read their merchant's and leave it out" }),
 );
 
+/**
+ * A merchant's own key reads its own merchant: another's id is a 400 (it was once answered with the
+ * key's own figures, as if asked). `what`: what it reads, for the message.
+ */
+export function ownMerchant(p: Principal, chosen: string | undefined, what: string): string | undefined {
+  if (chosen !== undefined && chosen !== p.merchantId) throw badRequest('querystring.merchantId', `only admins choose the merchant: this key reads ${p.merchantId ?? 'no merchant'}'s ${what} (leave merchantId out)`);
+  return p.merchantId ?? undefined;
+}
+
 export async function reportMerchant(deps: ApiDeps, request: FastifyRequest, chosen: string | undefined): Promise<string> {
   const p = principalOf(request);
   if (p.role !== 'ADMIN') {
-    if (chosen !== undefined && chosen !== p.merchantId) throw badRequest('querystring.merchantId', `only admins choose the merchant: this key reads ${p.merchantId ?? 'no merchant'}'s books (leave merchantId out)`);
+    ownMerchant(p, chosen, 'books');
     return merchantOf(p);
   }
   if (!chosen) throw badRequest('querystring.merchantId', 'an admin key names the merchant whose books to read (GET /v1/admin/merchants lists them)');

@@ -13,7 +13,7 @@ import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { FromDay, isRealDate, LocalDate, localDayRange, ToDay } from '../local-days.js';
 import { merchantOf } from '../open-case.js';
-import { reportMerchant, ReportMerchant } from '../report-merchant.js';
+import { ownMerchant, reportMerchant, ReportMerchant } from '../report-merchant.js';
 import { BudgetBody, CaseParams, OrdersBody } from '../schemas.js';
 import { Budget, CaseCosts, FiguresReport, MonthCosts, OrderCount } from '../responses.js';
 
@@ -43,9 +43,8 @@ export function figureRoutes(app: ApiApp, deps: ApiDeps): void {
     const p = principalOf(request);
     const q = request.query;
     const { to } = localDayRange(q, MAX_DAYS);
-    // Another merchant's id from a merchant's key was answered with the key's own figures, as if asked.
-    if (p.role !== 'ADMIN' && q.merchantId !== undefined && q.merchantId !== p.merchantId) throw badRequest('querystring.merchantId', `only admins choose the merchant: this key reads ${p.merchantId ?? 'no merchant'}'s figures (leave merchantId out)`);
-    const merchantId = p.role === 'ADMIN' ? q.merchantId : (p.merchantId ?? undefined);
+    // An admin may leave the merchant out: every merchant's figures.
+    const merchantId = p.role === 'ADMIN' ? q.merchantId : ownMerchant(p, q.merchantId, 'figures');
     if (q.by === 'merchant' && p.role !== 'ADMIN') throw badRequest('querystring.by', 'only admins compare merchants');
     // Periods are the merchant's local days (its business calendar's zone); all merchants: Beijing time.
     const timeZone = merchantId ? (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone : 'Asia/Shanghai';
