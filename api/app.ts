@@ -41,6 +41,7 @@ import { registerRoutes } from './routes/register.js';
 import { rootCauseRoutes } from './routes/root-causes.js';
 import { caseMessageRoutes } from './routes/case-messages.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
+import { heldParcelRoutes } from './routes/held-parcels.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
 import { readiness } from './readiness.js';
@@ -132,6 +133,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   fulfilmentRoutes(app, deps);
   courierClaimRoutes(app, deps);
   warehouseTaskRoutes(app, deps);
+  heldParcelRoutes(app, deps);
   figureRoutes(app, deps);
   registerRoutes(app, deps);
   complaintRoutes(app, deps);

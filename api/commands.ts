@@ -14,6 +14,7 @@ import { STAGE_WAITS } from '../domain/waiting.js';
 import { caseView, caseWorkflowId, SIGNAL_TAKERS } from '../workflows/contract.js';
 import { openWorkflow, waitingForView, type ApiDeps } from './context.js';
 import { ApiError } from './errors.js';
+import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
 import { readerLocaleOf } from './customer-view.js';
 
@@ -52,6 +53,7 @@ export const ArrivalReply = Type.Object(
         { description: 'present when the parcel had been scanned in already (a second scan of the same parcel): nothing was recorded again' },
       ),
     ),
+    held: Type.Optional(HeldAtScan),
   },
   { description: 'The answer to an arrival scan' },
 );

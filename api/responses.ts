@@ -6,7 +6,7 @@
 import { Type, type TSchema } from 'typebox';
 import { CASE_TYPES } from '../domain/case-types.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** The media type of the Excel workbooks the API answers with. */
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -159,6 +159,22 @@ export const CaseOrder = Type.Object(
   { additionalProperties: false },
 );
 
+/** A parcel on the warehouse's hold shelf (api/held-parcels.ts), as every view of it shows it. */
+export const heldParcelFields = {
+  heldParcelId: Type.String(),
+  caseId: Type.String(),
+  trackingNumber: Nullable(Type.String({ description: 'the label’s tracking number when the label was scanned; null when the parcel was scanned by its return code alone' })),
+  heldBy: Type.String({ description: 'the clerk who scanned it' }),
+  heldAt: Iso,
+  outcome: Nullable(Type.Union([Type.Literal('SCANNED_IN'), Type.Literal('SENT_BACK')], { description: 'SCANNED_IN: its case took it in; SENT_BACK: returned to the customer; null while on the shelf' })),
+  endedBy: Nullable(Type.String()),
+  endedAt: Nullable(Iso),
+  endNote: Nullable(Type.String({ description: 'how it went back (the outgoing tracking number, a note)' })),
+};
+
+/** A held parcel as a case's staff view shows it (GET /v1/cases/{caseId}). */
+export const HeldParcelOnCase = Type.Object(heldParcelFields, { additionalProperties: false });
+
 export const CaseDetail = Type.Object(
   {
     ...caseFields,
@@ -168,6 +184,7 @@ export const CaseDetail = Type.Object(
       Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),
     ),
     evidence: Type.Array(Type.Object({ url: Type.String(), kind: Type.String(), addedBy: Type.String(), at: Iso }, { additionalProperties: false })),
+    heldParcels: Type.Optional(Type.Array(HeldParcelOnCase, { description: 'staff only: the case’s parcels the warehouse put on its hold shelf (scanned before the case asked for the goods back, or after it ended without them), on the shelf or not; absent for a customer token or a storefront key' })),
   },
   { additionalProperties: false },
 );

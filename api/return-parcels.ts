@@ -10,7 +10,9 @@
  */
 import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
-import { goodsAskedBack, waitsForArrival } from '../domain/waiting.js';
+import { holdReason } from '../domain/held-parcels.js';
+import { waitsForArrival } from '../domain/waiting.js';
+import { SIGNAL_TAKERS } from '../workflows/contract.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, notFound } from './errors.js';
@@ -86,23 +88,23 @@ export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: 
 
 /**
  * A parcel for a re-shipment that lent no loan product: the case type takes parcels (an exchange
- * does; SIGNAL_TAKERS refuses the types that never do), but this case takes none back. Refused (409
- * WRONG_STATE): the scan would be accepted and change nothing while the clerk believed it booked in.
- *
- * A return parcel scanned before the case asked for the goods back: the case takes it then as
- * arrived, but records nothing until it asks, and a case settled without the goods (a rejection, a
- * minor damage refunded, a discount accepted) closed with them in the warehouse and nothing saying
- * so. Refused (409 WRONG_STATE) so the warehouse holds the parcel and scans it once the case asks.
+ * does; SIGNAL_TAKERS refuses the types that never do, recording the refusal), but this case takes
+ * none back. Refused (409 WRONG_STATE): the scan would be accepted and change nothing while the
+ * clerk believed it booked in.
  */
 export async function assertReturnExpected(deps: ApiDeps, c: CaseSummary): Promise<void> {
   if (c.type === 'EXCHANGE_RESHIPMENT') {
     const [opened, lent] = await Promise.all([deps.repos.latestStepData(c.id, ['OPENED']), deps.repos.latestStepData(c.id, ['SUBSTITUTE_LENT'])]);
     if (opened?.kind === 'RESHIPMENT' && !lent) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} takes no parcel back (a re-shipment sends goods, nothing comes back): check the return code or tracking number on the parcel`);
   }
-  if (!goodsAskedBack(c.type, c.stage)) {
-    throw new ApiError(409, 'WRONG_STATE', `case ${c.id} has not asked for the goods back yet (stage ${c.stage}): hold the parcel and scan it again once the case asks for it`);
-  }
 }
+
+/**
+ * Why a parcel of a case that takes parcels goes on the hold shelf instead of to the case
+ * (domain/held-parcels.ts); undefined for a case of a type that never takes one, whose scan the
+ * signal's own check refuses (and records as refused).
+ */
+export const parcelHoldReason = (c: CaseSummary) => (SIGNAL_TAKERS.arrivalScanned!.includes(c.type) ? holdReason(c) : undefined);
 
 /**
  * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the

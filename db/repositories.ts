@@ -13,6 +13,7 @@ import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { caseCursor, caseQueuePage, type CaseQueueFilter } from './case-queue.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
+import { createHeldParcelRepository } from './repositories/held-parcels.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createLedgerRepository } from './repositories/ledger.js';
 import { createPolicyRepository } from './repositories/policies.js';
@@ -141,8 +142,10 @@ export function createRepositories(db: Db) {
   const credentials = createCredentialRepository(db);
   const idempotency = createIdempotencyRepository(db);
   const ledger = createLedgerRepository(db);
+  const heldParcels = createHeldParcelRepository(db);
   return {
     db,
+    heldParcels,
 
     /** The caller a key belongs to, looked up on every request (so a revoked key is refused at once, whichever process revoked it). */
     async credential(key: string): Promise<Principal | null> {

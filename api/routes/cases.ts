@@ -27,7 +27,8 @@ import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
-import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel } from '../return-parcels.js';
+import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
+import { heldParcelView } from '../held-parcels.js';
 import { OneAtATime } from '../one-at-a-time.js';
 import {
   ArrivalBody,
@@ -95,7 +96,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
-    if (!customerFacing) return view;
+    if (!customerFacing) return { ...view, heldParcels: (await deps.repos.heldParcels.ofCase(c.id)).map(heldParcelView) };
     return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline, locale), evidence: evidenceForCustomer(view.evidence) };
   });
 
@@ -227,7 +228,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // ---- warehouse ----
-  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE, as is one scanned before its case asked for the goods back. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
+  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not take — scanned before the case asked for the goods back, or after it was resolved or closed without them — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case asks for it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
@@ -240,7 +241,16 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
       const arrived = await alreadyArrived(deps, c);
       if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
-      return reply.status(202).send(await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy }));
+      // Goods the case has not asked for (yet, or any more): on the hold shelf, recorded, not taken as the case's arrival.
+      const reason = parcelHoldReason(c);
+      if (reason) {
+        const { parcel, created } = await deps.repos.heldParcels.hold({ caseId: c.id, merchantId: c.merchantId, trackingNumber: body.trackingNumber, heldBy: body.scannedBy });
+        return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), held: { heldParcelId: parcel.id, reason, at: parcel.heldAt.toISOString(), by: parcel.heldBy, again: !created } });
+      }
+      const answer = await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy });
+      // Taken in: whatever of this case waited on the shelf is off it.
+      await deps.repos.heldParcels.end({ caseId: c.id }, { outcome: 'SCANNED_IN', by: body.scannedBy });
+      return reply.status(202).send(answer);
     });
   });
 

@@ -135,12 +135,25 @@ run('the warehouse console', () => {
     await field.press('Enter');
     const form = page.getByTestId('scan-form');
     await form.getByText('找不到 SFNOSUCHPARCEL').waitFor(WAIT);
-    // … and a return not asked back yet (409 WRONG_STATE), with the stage in words.
+    // A return not asked back yet: the parcel goes on the hold shelf, said so, and listed there.
     await field.fill(undecided);
     await field.press('Enter');
-    await form.getByText(`售后单 ${undecided} 还没有要求寄回商品`).waitFor(WAIT);
-    const said = await form.innerText();
-    expect(said).not.toMatch(/not found|has not asked|AWAITING_/);
+    const heldSaid = page.getByText(`${undecided}：请放上暂存架。售后单还没有要求寄回商品`, { exact: false });
+    await heldSaid.waitFor(WAIT);
+    expect(await heldSaid.innerText()).not.toMatch(/not found|NOT_ASKED|AWAITING_/);
+    const shelved = page.locator(`[data-testid="held-row"][data-case-id="${undecided}"]`);
+    await shelved.getByText('保管：售后单尚未决定').waitFor(WAIT);
+    // The agent rejects the return: the shelf says to send the parcel back, and it is recorded so.
+    expect((await pt.call('POST', `/v1/cases/${undecided}/proposals`, pt.keys.AGENT, { decision: 'REJECT', reason: '超过七天无理由退货期限' })).status).toBe(200);
+    await shelved.getByText('寄回给顾客').waitFor(WAIT);
+    await shelved.getByRole('button', { name: '已寄回' }).click();
+    await shelved.getByLabel('寄回包裹的快递单号（选填）').fill('sf 7001 0002 03');
+    await photograph(page, 'warehouse-4-held-zh');
+    await shelved.getByRole('button', { name: '已寄回' }).click();
+    await page.getByText('已登记：包裹已寄回给顾客。').waitFor(WAIT);
+    await shelved.waitFor({ state: 'detached', ...WAIT });
+    const back = (await pt.call('GET', '/v1/warehouse/held-parcels?onShelf=false', pt.keys.WAREHOUSE)).body.items.find((h: { caseId: string }) => h.caseId === undecided);
+    expect(back).toMatchObject({ outcome: 'SENT_BACK', endedBy: 'dock-3', endNote: 'sent back as SF7001000203' });
     // … and the id of a case that takes no parcel at all (a delivery delay), its type in words.
     const delay = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-delay', locale: 'zh-CN' }, order: { orderId: 'SO-WH-DELAY', currency: 'CNY', items: [{ sku: 'KETTLE', name: '水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 }, shipment: { carrier: 'ZTO', trackingNumber: 'ZTWHDELAY1' }, etaAt: Date.now() - 36 * 3_600_000 });
     expect(delay.status, JSON.stringify(delay.body)).toBe(201);

@@ -24,7 +24,7 @@ describe('transit damage over HTTP', () => {
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-td2' })).body.token;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ASSESSMENT');
     // The goods arrive before the case knows it wants them back: held, not taken as arrived and forgotten.
-    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('has not asked for the goods back yet') } });
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock' })).toMatchObject({ status: 202, body: { stage: 'AWAITING_ASSESSMENT', held: { reason: 'NOT_ASKED_YET' } } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: false })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
     expect(await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVASE02' })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('the parcel that brought the order') } });

@@ -2,7 +2,8 @@
  * A returned parcel reaches the case it belongs to, or is refused with what to do instead
  * (api/return-parcels.ts): tracking numbers with spaces around them match, a label several open
  * cases share or a label and slip that disagree are refused, and one parcel holding several cases'
- * goods is scanned with each return code (a case not yet told the parcel was sent goes on too).
+ * goods is scanned with each return code (a case not yet told the parcel was sent goes on too). A
+ * parcel its case does not take yet, or any more, goes on the hold shelf (api/routes/held-parcels.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { usePlatform } from './platform-harness.js';
@@ -25,25 +26,79 @@ async function returnWaitingForShipment(customer: string): Promise<string> {
   return opened.body.caseId as string;
 }
 
+/** A return of one mug delivered a month ago, outside the no-reason window: it waits for an agent's decision. */
+async function returnAwaitingDecision(customer: string): Promise<string> {
+  const now = Date.now();
+  const { caseId } = (await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+    customer: { id: customer, locale: 'en' },
+    order: { orderId: `${customer}-o`, currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 32 * DAY, deliveredAt: now - 30 * DAY },
+    lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+  })).body;
+  await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DECISION');
+  return caseId as string;
+}
+
 const ship = (caseId: string, trackingNumber: string) => pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber });
 const scan = (body: Record<string, string>) => pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { scannedBy: 'dock-9', ...body });
 
 describe('which case a returned parcel belongs to', () => {
-  it('a parcel scanned before its return is approved is refused, and taken once it is', async () => {
-    const now = Date.now();
-    // Delivered a month ago: outside the no-reason window, so an agent decides.
-    const { caseId } = (await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
-      customer: { id: 'parcels-early', locale: 'en' },
-      order: { orderId: 'parcels-early-o', currency: 'CNY', items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 32 * DAY, deliveredAt: now - 30 * DAY },
-      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
-    })).body;
-    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DECISION');
-    expect(await scan({ returnCode: caseId })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('hold the parcel') } });
+  it('a parcel scanned before its return is approved goes on the hold shelf, and is taken in once the case asks for it', async () => {
+    const caseId = await returnAwaitingDecision('parcels-early');
+    // Held, not taken as the case's arrival: the case still decides.
+    const early = await scan({ returnCode: caseId });
+    expect(early).toMatchObject({ status: 202, body: { caseId, stage: 'AWAITING_DECISION', held: { reason: 'NOT_ASKED_YET', by: 'dock-9', again: false } } });
+    const heldId = early.body.held.heldParcelId as string;
+    // The same parcel past the scanner again: the hold already there, nothing new.
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-2' })).toMatchObject({ status: 202, body: { held: { heldParcelId: heldId, by: 'dock-9', again: true } } });
+    const shelf = async () => (await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.filter((h: { caseId: string }) => h.caseId === caseId);
+    expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, caseId, stage: 'AWAITING_DECISION', next: 'WAIT', outcome: null, trackingNumber: null, heldBy: 'dock-9' })]);
+    // The agent deciding sees the goods are in the warehouse already; the customer's view has no shelf.
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.heldParcels).toEqual([expect.objectContaining({ heldParcelId: heldId, outcome: null })]);
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'parcels-early' })).body.token;
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, token)).body).not.toHaveProperty('heldParcels');
+    // Still undecided: not to be sent back.
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('has not decided yet') } });
+
     expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, next: 'SCAN_NOW' })]);
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('scan it in') } });
     // Typed in capitals off a slip the customer wrote by hand, in groups of four: the same code.
-    expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId } });
+    const taken = await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') });
+    expect(taken).toMatchObject({ status: 202, body: { caseId } });
+    expect(taken.body).not.toHaveProperty('held');
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    // Off the shelf, and the case says how.
+    expect(await shelf()).toEqual([]);
+    const all = (await pt.call('GET', '/v1/warehouse/held-parcels?onShelf=false', pt.keys.WAREHOUSE)).body.items;
+    expect(all.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ outcome: 'SCANNED_IN', endedBy: 'dock-9', next: null });
+  });
+
+  it('a parcel that comes after its return was rejected is held until the warehouse sends it back; only its merchant sees it', async () => {
+    const caseId = await returnAwaitingDecision('parcels-late');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'REJECT', reason: 'Outside the 7-day window' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
+    // Sent anyway: the label scanned with the slip, held for the customer.
+    const late = await scan({ returnCode: caseId, trackingNumber: 'sf 7788 9900 11' });
+    expect(late).toMatchObject({ status: 202, body: { caseId, status: 'CLOSED', held: { reason: 'CASE_ENDED', again: false } } });
+    const heldId = late.body.held.heldParcelId as string;
+    const listed = (await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items;
+    expect(listed.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ trackingNumber: 'SF7788990011', next: 'CASE_ENDED' });
+
+    // Another merchant's warehouse neither sees it nor sends it back.
+    const admin = pt.keys.ADMIN!;
+    expect((await pt.call('PUT', '/v1/admin/merchants/parcels-other', admin, { name: 'Other shop', defaultCurrency: 'CNY' })).status).toBeLessThan(300);
+    const otherKey = (await pt.call('POST', '/v1/admin/keys', admin, { role: 'WAREHOUSE', merchantId: 'parcels-other', label: 'other dock' })).body.key as string;
+    expect((await pt.call('GET', '/v1/warehouse/held-parcels?onShelf=false', otherKey)).body.items).toEqual([]);
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, otherKey, { by: 'intruder' })).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+
+    // A bad body names its field; the send-back is recorded once, however often it is sent.
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: '' })).toMatchObject({ status: 400, body: { field: 'body.by' } });
+    const back = await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9', trackingNumber: 'SF0001112223', note: 'freight collect' });
+    expect(back).toMatchObject({ status: 200, body: { heldParcelId: heldId, outcome: 'SENT_BACK', endedBy: 'dock-9', endNote: 'sent back as SF0001112223; freight collect', next: null } });
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-3' })).toMatchObject({ status: 200, body: { endedBy: 'dock-9', endedAt: back.body.endedAt } });
+    expect((await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.some((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toBe(false);
+    expect(await pt.call('POST', '/v1/warehouse/held-parcels/not-a-uuid/sent-back', pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 400, body: { field: 'params.heldParcelId' } });
   });
 
   it('matches a tracking number pasted with spaces; never guesses between cases, whoever entered the number', async () => {

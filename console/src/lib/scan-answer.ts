@@ -7,7 +7,8 @@
  * the scan goes as the more likely one first (a return code when the task list has that case, else
  * a tracking number) and, when the API knows no parcel by it, as the other. The API's refusals
  * (404: no parcel by that code; 409 PARCEL_CONFLICT, WRONG_STATE: with the reason) are said in the
- * reader's language where the dictionary has words for them, the API's own reason otherwise.
+ * reader's language where the dictionary has words for them, the API's own reason otherwise. A
+ * parcel its case does not take is not refused: it goes on the hold shelf (the answer's `held`).
  */
 import { ApiProblem } from './api';
 import { label, t } from './i18n';
@@ -52,7 +53,6 @@ const REASONS: Array<[RegExp, string]> = [
   [/^parcel (\S+) is not the return of case (\S+), whose return was sent as (\S+)/, 'scan.problem.notThisReturn'],
   [/^parcel (\S+) is the return of case (\S+), not of case (\S+)/, 'scan.problem.otherCasesParcel'],
   [/^parcel (\S+) is the return of (\d+) open cases \(([^)]*)\)/, 'scan.problem.severalCases'],
-  [/^case (\S+) has not asked for the goods back yet \(stage ([A-Z_]+)\)/, 'scan.problem.notAskedYet'],
   [/^case (\S+) is a ([A-Z_]+) case: POST \/v1\/warehouse\/arrivals does not apply to it/, 'scan.problem.takesNoParcel'],
 ];
 
@@ -63,7 +63,7 @@ export function scanProblem(err: ApiProblem, code: string): string {
     const m = pattern.exec(err.message);
     if (!m) continue;
     const [, a = '', b = '', c = ''] = m;
-    return t(key, { a, b, c, stage: key === 'scan.problem.notAskedYet' ? label('stage', b) : '', type: key === 'scan.problem.takesNoParcel' ? label('type', b) : '' });
+    return t(key, { a, b, c, type: key === 'scan.problem.takesNoParcel' ? label('type', b) : '' });
   }
   if (err.code === 'PARCEL_CONFLICT' || err.code === 'WRONG_STATE') return t(`scan.problem.${err.code}`, { reason: err.message });
   return err.message;

@@ -715,6 +715,23 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            /** @description staff only: the case’s parcels the warehouse put on its hold shelf (scanned before the case asked for the goods back, or after it ended without them), on the shelf or not; absent for a customer token or a storefront key */
+                            heldParcels?: {
+                                heldParcelId: string;
+                                caseId: string;
+                                /** @description the label’s tracking number when the label was scanned; null when the parcel was scanned by its return code alone */
+                                trackingNumber: string | null;
+                                /** @description the clerk who scanned it */
+                                heldBy: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                                outcome: ("SCANNED_IN" | "SENT_BACK") | (never | null);
+                                endedBy: string | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @description how it went back (the outgoing tracking number, a note) */
+                                endNote: string | null;
+                            }[];
                         };
                     };
                 };
@@ -2051,7 +2068,7 @@ export interface paths {
         put?: never;
         /**
          * Arrival scan of a returned parcel (by tracking number or return code)
-         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE, as is one scanned before its case asked for the goods back. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
+         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not take — scanned before the case asked for the goods back, or after it was resolved or closed without them — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case asks for it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -2119,6 +2136,21 @@ export interface paths {
                                 at: string;
                                 /** @description who scanned it then (absent when no clerk was named) */
                                 by?: string;
+                            };
+                            /** @description present when the parcel was put on the hold shelf (or found there) instead of being recorded as the case’s arrival: GET /v1/warehouse/held-parcels lists the shelf */
+                            held?: {
+                                heldParcelId: string;
+                                /** @description NOT_ASKED_YET: the case is still deciding whether the goods come back; CASE_ENDED: it was resolved or closed without them */
+                                reason: "NOT_ASKED_YET" | "CASE_ENDED";
+                                /**
+                                 * Format: date-time
+                                 * @description when it was first put on the shelf
+                                 */
+                                at: string;
+                                /** @description who scanned it then */
+                                by: string;
+                                /** @description true when the parcel was on the shelf already (this scan recorded nothing new) */
+                                again: boolean;
                             };
                         };
                     };
@@ -10107,6 +10139,290 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warehouse/held-parcels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hold shelf: returned parcels scanned while their case did not take them, and what each waits for
+         * @description **Roles:** WAREHOUSE, SUPERVISOR, ADMIN.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true (the default): parcels still on the shelf; false: every parcel ever held, newest last */
+                    onShelf?: boolean;
+                    /** @description at most this many (default 200) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Parcels to scan in first, then those to send back, then those still waiting; oldest first within each */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                heldParcelId: string;
+                                caseId: string;
+                                /** @description the label’s tracking number when the label was scanned; null when the parcel was scanned by its return code alone */
+                                trackingNumber: string | null;
+                                /** @description the clerk who scanned it */
+                                heldBy: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                                outcome: ("SCANNED_IN" | "SENT_BACK") | (never | null);
+                                endedBy: string | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @description how it went back (the outgoing tracking number, a note) */
+                                endNote: string | null;
+                                type: string;
+                                stage: string;
+                                status: string;
+                                orderId: string;
+                                next: ("WAIT" | "SCAN_NOW" | "CASE_ENDED") | (never | null);
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warehouse/held-parcels/{heldParcelId}/sent-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A held parcel whose case ended without it went back to the customer
+         * @description Only for a parcel on the shelf whose case ended without it (`next` CASE_ENDED). One whose case now asks for it is scanned in instead (409 WRONG_STATE); one whose case has not decided yet waits (409: an agent decides first, by approving or rejecting the request). Sending it back again answers the parcel as it is.
+         *
+         *     **Roles:** WAREHOUSE.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional on every POST; 8–200 characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header `idempotent-replayed: true`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to 30 s, then 409 IDEMPOTENCY_IN_PROGRESS with `Retry-After`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    heldParcelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "by": "wh-hz1-chenjing",
+                     *       "trackingNumber": "SF1400028861",
+                     *       "note": "退货申请已驳回，原件寄回顾客，运费到付"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the clerk who sent it */
+                        by: string;
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only */
+                        trackingNumber?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A held parcel with its case (`next` is null once it is off the shelf) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            heldParcelId: string;
+                            caseId: string;
+                            /** @description the label’s tracking number when the label was scanned; null when the parcel was scanned by its return code alone */
+                            trackingNumber: string | null;
+                            /** @description the clerk who scanned it */
+                            heldBy: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                            outcome: ("SCANNED_IN" | "SENT_BACK") | (never | null);
+                            endedBy: string | null;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** @description how it went back (the outgoing tracking number, a note) */
+                            endNote: string | null;
+                            type: string;
+                            stage: string;
+                            status: string;
+                            orderId: string;
+                            next: ("WAIT" | "SCAN_NOW" | "CASE_ENDED") | (never | null);
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

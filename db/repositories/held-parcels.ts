@@ -1,0 +1,70 @@
+/**
+ * The warehouse's hold shelf (domain/held-parcels.ts): returned parcels scanned while their case
+ * did not take them. A parcel is on the shelf from its first scan until its case takes it in
+ * (SCANNED_IN, written by the arrival scan the case accepts) or the warehouse sends it back
+ * (SENT_BACK). Scanning it again while it is on the shelf finds the same row (a partial unique index
+ * on the case and the label's number, prisma/migrations/…_held_parcels).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from './shared.js';
+
+const heldParcel = { id: true, caseId: true, merchantId: true, trackingNumber: true, heldBy: true, heldAt: true, outcome: true, endedBy: true, endedAt: true, endNote: true } satisfies Prisma.HeldParcelSelect;
+
+export type HeldParcel = Prisma.HeldParcelGetPayload<{ select: typeof heldParcel }>;
+
+/** A held parcel with what the list shows of its case (ids, type, stage, status: no personal data). */
+export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: string; status: string; orderId: string } };
+
+export type HeldParcelOutcome = 'SCANNED_IN' | 'SENT_BACK';
+
+export function createHeldParcelRepository(db: Db) {
+  return {
+    /**
+     * Puts the parcel on the shelf, or finds it there already (the same case and label number, not
+     * yet ended): `created` says which. One statement, so two scanners at once get one row.
+     */
+    async hold(p: { caseId: string; merchantId: string; trackingNumber?: string; heldBy: string }): Promise<{ parcel: HeldParcel; created: boolean }> {
+      // DO UPDATE (of nothing) rather than DO NOTHING: the row already on the shelf comes back too;
+      // xmax is 0 only for a row this statement inserted.
+      const [row] = await db.$queryRaw<Array<HeldParcel & { created: boolean }>>`
+        INSERT INTO "HeldParcel" (id, "caseId", "merchantId", "trackingNumber", "heldBy")
+        VALUES (${randomUUID()}, ${p.caseId}, ${p.merchantId}, ${p.trackingNumber ?? null}, ${p.heldBy})
+        ON CONFLICT ("caseId", (COALESCE("trackingNumber", ''))) WHERE "endedAt" IS NULL DO UPDATE SET "heldBy" = "HeldParcel"."heldBy"
+        RETURNING id, "caseId", "merchantId", "trackingNumber", "heldBy", "heldAt", outcome, "endedBy", "endedAt", "endNote", (xmax = 0) AS created`;
+      const { created, ...parcel } = row!;
+      return { parcel, created };
+    },
+
+    /** The parcels on the shelf (or all, `onShelf: false`), of one merchant when given, oldest first, with their cases. */
+    list(f: { merchantId?: string; onShelf: boolean; limit: number }): Promise<HeldParcelWithCase[]> {
+      return db.heldParcel.findMany({
+        where: { ...(f.merchantId ? { merchantId: f.merchantId } : {}), ...(f.onShelf ? { endedAt: null } : {}) },
+        orderBy: [{ heldAt: 'asc' }, { id: 'asc' }],
+        take: f.limit,
+        select: { ...heldParcel, case: { select: { type: true, stage: true, status: true, orderId: true } } },
+      });
+    },
+
+    byId(id: string): Promise<HeldParcelWithCase | null> {
+      return db.heldParcel.findUnique({ where: { id }, select: { ...heldParcel, case: { select: { type: true, stage: true, status: true, orderId: true } } } });
+    },
+
+    /** A case's held parcels, on the shelf or not, oldest first (the staff's case view). */
+    ofCase(caseId: string): Promise<HeldParcel[]> {
+      return db.heldParcel.findMany({ where: { caseId }, orderBy: [{ heldAt: 'asc' }, { id: 'asc' }], select: heldParcel });
+    },
+
+    /**
+     * Takes parcels off the shelf: every one of the case's (`caseId`: its arrival scan was recorded),
+     * or one (`id`). Only those still on it: an ended hold keeps how it ended. Returns the rows ended now.
+     */
+    async end(which: { caseId: string } | { id: string }, e: { outcome: HeldParcelOutcome; by: string; note?: string }): Promise<HeldParcel[]> {
+      return db.heldParcel.updateManyAndReturn({
+        where: { ...which, endedAt: null },
+        data: { outcome: e.outcome, endedBy: e.by, endedAt: new Date(), endNote: e.note ?? null },
+        select: heldParcel,
+      });
+    },
+  };
+}
