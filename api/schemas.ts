@@ -164,6 +164,7 @@ export const InspectionBody = Type.Object(
       { minItems: 1, maxItems: 200 },
     ),
     returnShippingPaidMinor: Type.Optional(Amount({ description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note on damage and quality returns' })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20, description: 'photos or videos of what came back (the goods as unpacked, a damage the customer caused): kept with the case as evidence added by `warehouse:<by>`, so a refund refused for DAMAGED_BY_CUSTOMER or MISSING can be shown to the customer; the customer reads them too' })),
   },
   {
     additionalProperties: false,
@@ -175,6 +176,7 @@ export const InspectionBody = Type.Object(
           { sku: 'MUG-01', receivedQuantity: 2, condition: 'OK' },
           { sku: 'TEA-07', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
         ],
+        evidenceUrls: ['https://evidence.example.com/returns/3f9c2a7d41b84e06a5d1/tea-box-crushed.jpg'],
       },
     ],
   },

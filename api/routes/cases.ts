@@ -217,7 +217,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body));
   });
 
-  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES, 'WAREHOUSE'] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat), the warehouse what it photographed (a parcel as it arrived, goods as unpacked): the evidence then names the key as who added it (the customer reads `agent` or `warehouse`).', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
     // Nobody reads a closed case's evidence again: taking it would tell the customer they had
     // appealed when nothing happens. A complaint about the case is how it is looked at again.
@@ -254,9 +254,13 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     });
   });
 
-  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", params: CaseParams, body: InspectionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", description: 'The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none).', params: CaseParams, body: InspectionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
-    return runUpdate(deps, request, c, reportInspection, request.body);
+    // The photos are the case's evidence, not the workflow's input: kept once the case took the inspection.
+    const { evidenceUrls, ...inspection } = request.body;
+    const answer = await runUpdate(deps, request, c, reportInspection, inspection);
+    if (evidenceUrls?.length) await deps.repos.addEvidence(c.id, evidenceUrls, evidenceKinds(evidenceUrls), `warehouse:${inspection.by}`);
+    return answer;
   });
 
   // ---- agents and supervisors ----

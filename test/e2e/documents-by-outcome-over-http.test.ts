@@ -83,8 +83,19 @@ describe('transit damage: the documents of the settlement', () => {
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
     // A product defect: the shop pays the shipping both ways; no courier claim (no recovery document).
     expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: false })).status).toBe(200);
-    await sendBack(caseId, token, 'SFDMGBACK2', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_800 });
+    const photo = 'https://evidence.example.com/returns/vase-as-unpacked.jpg';
+    await sendBack(caseId, token, 'SFDMGBACK2', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_800, evidenceUrls: [photo] });
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 25_000 });
+    // The inspector's photo is the case's evidence, named by the clerk for the staff and as the warehouse for the customer.
+    const evidenceOf = async (key: string) => (await pt.call('GET', `/v1/cases/${caseId}`, key)).body.evidence.filter((e: { url: string }) => e.url === photo);
+    expect(await evidenceOf(pt.keys.AGENT!)).toEqual([expect.objectContaining({ kind: 'photo', addedBy: 'warehouse:inspector-1' })]);
+    expect(await evidenceOf(token)).toEqual([expect.objectContaining({ addedBy: 'warehouse' })]);
+    // An inspection the case no longer takes keeps no photo.
+    const late = 'https://evidence.example.com/returns/vase-again.jpg';
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'OK' }], evidenceUrls: [late] })).status).toBe(409);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.evidence.some((e: { url: string }) => e.url === late)).toBe(false);
+    // The warehouse adds a photo of its own (the parcel as it arrived) like any staff.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/evidence`, pt.keys.WAREHOUSE, { urls: ['https://evidence.example.com/returns/vase-box.jpg'] })).toMatchObject({ status: 201, body: { caseId } });
 
     const staff = await documents(caseId);
     expect(staff.documents.map(kindOf)).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE:RETURN_SHIPPING', 'REFUND']);

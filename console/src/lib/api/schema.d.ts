@@ -1920,9 +1920,9 @@ export interface paths {
         put?: never;
         /**
          * Add evidence (photo or video URLs) to a case
-         * @description Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat): the evidence then names the staff member as who added it.
+         * @description Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat), the warehouse what it photographed (a parcel as it arrived, goods as unpacked): the evidence then names the key as who added it (the customer reads `agent` or `warehouse`).
          *
-         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN, WAREHOUSE.
          */
         post: {
             parameters: {
@@ -2264,7 +2264,9 @@ export interface paths {
         put?: never;
         /**
          * The warehouse's inspection of what came back, line by line
-         * @description **Roles:** WAREHOUSE.
+         * @description The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none).
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -2289,6 +2291,8 @@ export interface paths {
                         }[];
                         /** @description what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note on damage and quality returns */
                         returnShippingPaidMinor?: number;
+                        /** @description photos or videos of what came back (the goods as unpacked, a damage the customer caused): kept with the case as evidence added by `warehouse:<by>`, so a refund refused for DAMAGED_BY_CUSTOMER or MISSING can be shown to the customer; the customer reads them too */
+                        evidenceUrls?: string[];
                     };
                 };
             };
