@@ -41,6 +41,7 @@ import { registerRoutes } from './routes/register.js';
 import { rootCauseRoutes } from './routes/root-causes.js';
 import { caseMessageRoutes } from './routes/case-messages.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
+import { installCors, type CorsOrigins } from './cors.js';
 import { heldParcelRoutes } from './routes/held-parcels.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   temporalUi?: { url?: string; namespace?: string };
   /** Live case updates (GET /v1/case-changes): where to LISTEN (default: the read model's pool settings), ping interval. */
   caseChanges?: CaseChangeOptions;
+  /** Origins whose pages may call the API from a browser (api/cors.ts); none when absent. */
+  corsOrigins?: CorsOrigins;
 }
 
 /**
@@ -103,6 +106,8 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   });
 
   installErrorHandler(app);
+  // First of the hooks that may answer: a preflight is answered before the limiter and authentication.
+  installCors(app, options.corsOrigins ?? []);
   installInputSafety(app);
   installParcelIdentifiers(app);
   // Before the rate limiter and authentication: the console's files are public and hold no data,

@@ -15,7 +15,7 @@ try {
   const connection = await Connection.connect({ address: config.temporalAddress });
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
-  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }), caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace } });
+  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }), caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins });
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
   const close = async () => {
     await app.close();

@@ -1,4 +1,5 @@
 /** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
+import { parseCorsOrigins, type CorsOrigins } from '../api/cors.js';
 import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
 import { DEFAULT_STUCK_LIMITS, type StuckLimits } from '../activities/stuck-watch.js';
 import { carrierCodeOf } from '../domain/carriers.js';
@@ -37,6 +38,8 @@ export interface Config {
   adapters: AdaptersConfig;
   /** Requests per minute: per API key (and per carrier + IP for courier callbacks), and per IP without a valid key. */
   rateLimits: RateLimits;
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS; api/cors.ts): `*` in development, none in production unless listed. */
+  corsOrigins: CorsOrigins;
   /** host:port of the worker's Prometheus endpoint (the Temporal SDK's metrics at /metrics); undefined = none. */
   workerMetricsAddress?: string;
   /** WORKFLOW_STACK_TRACES=on: the worker captures stacks in case workflows for the Temporal UI's Call Stack tab (worker/workflow-bundle.ts); off by default. */
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     anonymousPerMinute: perMinute('RATE_LIMIT_ANONYMOUS_PER_MINUTE', RATE_LIMITS.anonymousPerMinute),
   };
   const workerMetricsAddress = workerMetricsAddressOf(env, mode, problems);
+  const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS ?? (production ? '' : '*'), problems);
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -204,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     logPretty: logFormat === undefined ? undefined : logFormat === 'pretty',
     adapters,
     rateLimits,
+    corsOrigins,
     workerMetricsAddress,
     workflowStackTraces: stackTraces === 'on',
   };
