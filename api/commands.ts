@@ -12,8 +12,8 @@ import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
 import { STAGE_WAITS } from '../domain/waiting.js';
 import { caseView, caseWorkflowId, SIGNAL_TAKERS } from '../workflows/contract.js';
-import { openWorkflow, waitingForView, type ApiDeps } from './context.js';
-import { ApiError } from './errors.js';
+import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from './context.js';
+import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
 import { readerLocaleOf } from './customer-view.js';
@@ -106,7 +106,7 @@ export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: 
   const accepted = await deliver(deps, request, { caseId: c.id, via: 'UPDATE', kind: update.name, workflowId: handle.workflowId, arg }, () => {
     openWorkflow(deps, c); // a closed case refuses it here: recorded as refused
     return handle.executeUpdate(update, { args: [arg] }).catch(async (err: unknown) => {
-      throw notTakenByType(err, request, c) ?? (await endedOutsideTheCase(handle, c, err)) ?? err;
+      throw notTakenByType(err, request, c) ?? (await endedOutsideTheCase(deps, handle, c, err)) ?? err;
     });
   });
   return replyOf(deps, request, c, handle, accepted.stage);
@@ -134,23 +134,31 @@ export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c:
     if (takers && !takers.includes(c.type)) throw notTaken(request, c);
     openWorkflow(deps, c);
     return handle.signal(signal, arg).catch(async (err: unknown) => {
-      throw (await endedOutsideTheCase(handle, c, err)) ?? err;
+      throw (await endedOutsideTheCase(deps, handle, c, err)) ?? err;
     });
   });
   return replyOf(deps, request, c, handle);
 }
 
 /**
- * A case whose workflow ended without the case closing it (terminated or reset from the Temporal
- * UI, failed, timed out): its read model keeps the stage where it stopped, and a command to it was
- * a 404 "case not found" for a case the same API had just shown. Said as it is: 409, with how the
+ * A command to a case whose workflow has ended, though the case read open a moment before. Either
+ * the case closed meanwhile (a second tap on what closed it — a withdrawal, a revisit answer —
+ * sent before the first's answer came): 409 with how the case closed, as for any closed case. Or
+ * its workflow ended without the case closing it (terminated or reset from the Temporal UI,
+ * failed, timed out): its read model keeps the stage where it stopped, and a command to it was a
+ * 404 "case not found" for a case the same API had just shown. Said as it is: 409, with how the
  * workflow ended, when, and why if it was given.
  */
-async function endedOutsideTheCase(handle: WorkflowHandle, c: CaseSummary, err: unknown): Promise<ApiError | undefined> {
+async function endedOutsideTheCase(deps: ApiDeps, handle: WorkflowHandle, c: CaseSummary, err: unknown): Promise<ApiError | undefined> {
   if (!(err instanceof WorkflowNotFoundError) || c.status === 'CLOSED') return undefined;
   const described = await handle.describe().catch(() => undefined);
   const status = described?.status.name;
-  if (!status || status === 'RUNNING' || status === 'COMPLETED') return undefined;
+  if (!status || status === 'RUNNING') return undefined;
+  if (status === 'COMPLETED') {
+    // The case's last step is written before its workflow completes: the row says how it closed.
+    const now = await deps.repos.caseById(c.id);
+    return conflict(closedCaseMessage(now?.status === 'CLOSED' ? now : { closeReason: null, closedAt: described.closeTime ?? null }));
+  }
   const when = described.closeTime ? ` at ${described.closeTime.toISOString()}` : '';
   return new ApiError(409, 'WRONG_STATE', `case ${c.id}'s workflow has ended ${status}${when} without closing the case: it stopped at stage ${c.stage} and takes no more commands`);
 }

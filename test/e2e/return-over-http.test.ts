@@ -186,6 +186,17 @@ describe('API errors', () => {
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, {})).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
   });
 
+  it('a withdrawal tapped three times at once: withdrawn once, the other taps told the case closed (never "not found")', async () => {
+    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest({ customer: { id: 'cust-triple', locale: 'zh-CN' } }))).body;
+    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-triple' })).body.token;
+    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    const taps = await Promise.all([1, 2, 3].map(() => call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '不想退了' })));
+    expect(taps.map((t) => t.status).sort()).toEqual([200, 409, 409]);
+    for (const refused of taps.filter((t) => t.status === 409)) expect(refused.body).toMatchObject({ error: 'WRONG_STATE', message: expect.stringContaining('closed') });
+    const closed = await until(caseId, token, 'CLOSED');
+    expect(closed.timeline.filter((e: { kind: string }) => e.kind === 'WITHDRAWN')).toHaveLength(1);
+  });
+
   it('Idempotency-Key: same body → same answer, different body → 422', async () => {
     const body = returnRequest({ caseId: `idem-${Date.now()}` });
     const a = await call('POST', '/v1/returns', keys().STOREFRONT, body, { 'idempotency-key': 'key-abcdefgh' });
