@@ -1,9 +1,11 @@
 /**
  * Runs work one at a time per key within this process, in the order it arrives; different keys run
- * side by side. An opening reads the order's earlier cases and then writes its own row: two
- * openings of the same goods at the same instant (a double click without an Idempotency-Key) would
- * both read before either wrote, and both pass the goods check. Taken per order, this costs no
- * statement. It holds for one API process — the embedded platform; API processes side by side
+ * side by side. For work that reads and then writes what the read decided: an opening reads the
+ * order's earlier cases and then writes its own row, so two openings of the same goods at the same
+ * instant (a double click without an Idempotency-Key) would both read before either wrote, and both
+ * pass the goods check (api/open-case.ts, per order). Likewise two scans of one parcel
+ * (api/routes/cases.ts, per case) and two taps on "complain" (api/routes/complaints.ts, per case).
+ * Taken per key, this costs no statement. It holds for one API process — the embedded platform; API processes side by side
  * (several replicas of the `api` service) can still open both, and the refund caps, locked per
  * order in the database, still keep the money from being paid twice.
  */

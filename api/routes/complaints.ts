@@ -7,7 +7,10 @@ import type { Static } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ApiApp } from '../typed-app.js';
 import { displayLocaleOf, validateOrder, type OrderSnapshot } from '../../domain/index.js';
-import { resolveComplaint } from '../../workflows/contract.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import { caseWorkflowId, resolveComplaint } from '../../workflows/contract.js';
+import type { CaseSummary } from '../../db/repositories.js';
+import { OneAtATime } from '../one-at-a-time.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
@@ -19,6 +22,11 @@ import { OpenedCase, OpenedResponses } from '../responses.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
+/** How long the same complaint sent again about the same case is taken for the first (a double tap, a retry), not a repeat. */
+const SAME_COMPLAINT_MINUTES = 10;
+/** Complaints about one case, one at a time (api/one-at-a-time.ts). */
+const complaining = new OneAtATime();
+
 export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
   const start = (request: FastifyRequest, merchantId: string, o: { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
     openCase<ComplaintInput>(deps, request, merchantId, {
@@ -27,7 +35,8 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       reference: o.reference,
       order: o.order,
       customer: o.customer,
-      request: { ...o.facts, relatedCaseId: o.relatedCaseId },
+      // `repeat` kept on the row too: the same complaint sent again is answered with it.
+      request: { ...o.facts, relatedCaseId: o.relatedCaseId, repeat: o.repeat },
       requestedAmountMinor: 0,
       summary: 'Complaint',
       input: (c) => ({
@@ -52,14 +61,31 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
   });
 
-  app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedCase, 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    const related = await deps.repos.caseDetails(c.id);
-    // A second complaint about the same case is a repeat: it is prioritised higher.
-    const repeat = await deps.repos.markComplained(c.id);
-    const opened = await start(request, c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts: request.body as Facts, repeat, relatedCaseId: c.id });
-    return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
+    const facts = request.body as Facts;
+    // One complaint about a case at a time: two taps at once both read "no complaint yet".
+    return complaining.run(c.id, async () => {
+      const [related, earlier] = await Promise.all([deps.repos.caseDetails(c.id), sameComplaintOpened(c, facts)]);
+      if (earlier) return sendOpened(reply, { caseId: earlier.id, workflowId: caseWorkflowId(earlier.id), policyVersion: earlier.policyVersion, created: false }, { relatedCaseId: c.id, repeat: earlier.repeat });
+      const repeat = await deps.repos.markComplained(c.id);
+      const opened = await start(request, c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts, repeat, relatedCaseId: c.id });
+      return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
+    });
   });
+
+  /** The open complaint this very request opened about `c` a moment ago, if any (with whether it was a repeat). */
+  async function sameComplaintOpened(c: CaseSummary, facts: Facts) {
+    const since = (deps.now?.() ?? Date.now()) - SAME_COMPLAINT_MINUTES * 60_000;
+    const asked = canonicalJson({ ...facts, relatedCaseId: c.id });
+    const found = (await deps.repos.casesOfOrder(c.merchantId, c.orderId)).find((o) => {
+      if (o.type !== 'COMPLAINT' || o.status === 'RESOLVED' || o.status === 'CLOSED' || o.createdAt.getTime() < since) return false;
+      const { repeat: _repeat, ...request } = (o.request ?? {}) as Record<string, unknown>;
+      return canonicalJson(request) === asked;
+    });
+    const row = found && (await deps.repos.caseById(found.id));
+    return row ? { id: row.id, policyVersion: row.policyVersion, repeat: (found.request as { repeat?: boolean }).repeat === true } : undefined;
+  }
 
   app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
