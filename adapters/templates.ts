@@ -25,13 +25,18 @@ export const CLOSING_LINE: Record<Locale, string> = {
   en: 'We apologise for the inconvenience and thank you for your understanding and support.',
 };
 
-/** A return's changed proposal, ending with what silence does. */
-function changedReturn(silence: Record<Locale, string>): TemplateDef {
+/**
+ * A return's changed proposal, ending with what silence does; `withReason`: with why the agent
+ * changed it, as the agent wrote it for the customer (a trial's customer was told only which items
+ * were taken, not why the others were not).
+ */
+function changedReturn(silence: Record<Locale, string>, withReason = false): TemplateDef {
+  const why = withReason ? { 'zh-CN': '说明：{reason}。', en: ' Why: {reason}.' } : { 'zh-CN': '', en: '' };
   return {
-    params: { lines: 'lines', answerBy: 'date' },
+    params: withReason ? { lines: 'lines', reason: 'text', answerBy: 'date' } : { lines: 'lines', answerBy: 'date' },
     text: {
-      'zh-CN': { subject: '请确认调整后的退货方案', body: `您好，您的退货申请可按以下商品办理：{lines}。接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，${silence['zh-CN']}` },
-      en: { subject: 'Please confirm the changed return', body: `Hello, we can take back and refund these items of your return: {lines}. If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; ${silence.en}` },
+      'zh-CN': { subject: '请确认调整后的退货方案', body: `您好，您的退货申请可按以下商品办理：{lines}。${why['zh-CN']}接受后请寄回以上商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品。请在 {answerBy} 前答复，${silence['zh-CN']}` },
+      en: { subject: 'Please confirm the changed return', body: `Hello, we can take back and refund these items of your return: {lines}.${why.en} If you accept, send them back and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back. Please answer by {answerBy}; ${silence.en}` },
     },
   };
 }
@@ -46,6 +51,9 @@ function changedReturnClosed(why: Record<Locale, string>): TemplateDef {
     },
   };
 }
+
+const SILENCE_ACCEPTS: Record<Locale, string> = { 'zh-CN': '逾期未回复视为接受。', en: 'no answer by then accepts it.' };
+const SILENCE_DECLINES: Record<Locale, string> = { 'zh-CN': '逾期未回复视为不接受，本次售后将结束。', en: 'with no answer by then the request closes.' };
 
 /** The messages every case type shares (and the return case's); case types add theirs in templates/<type>.ts. */
 const CASE_TEMPLATES = {
@@ -74,8 +82,11 @@ const CASE_TEMPLATES = {
    * do, and what silence does under the case's policy — the customer answers knowing it. Before,
    * solutionProposed (still rendered for the messages it sent) said neither.
    */
-  returnProposalSilenceAccepts: changedReturn({ 'zh-CN': '逾期未回复视为接受。', en: 'no answer by then accepts it.' }),
-  returnProposalSilenceDeclines: changedReturn({ 'zh-CN': '逾期未回复视为不接受，本次售后将结束。', en: 'with no answer by then the request closes.' }),
+  returnProposalSilenceAccepts: changedReturn(SILENCE_ACCEPTS),
+  returnProposalSilenceDeclines: changedReturn(SILENCE_DECLINES),
+  /** The same, with the agent's reason for the change (sent whenever the agent gave one). */
+  returnProposalWithReasonSilenceAccepts: changedReturn(SILENCE_ACCEPTS, true),
+  returnProposalWithReasonSilenceDeclines: changedReturn(SILENCE_DECLINES, true),
   /** The changed proposal declined, or not answered where silence declines: closed with nothing refunded, said so (not "completed"). */
   returnProposalDeclined: changedReturnClosed({ 'zh-CN': '您未接受调整后的退货方案', en: 'you did not accept the changed return' }),
   returnProposalLapsed: changedReturnClosed({ 'zh-CN': '我们未在期限内收到您对调整后退货方案的答复', en: 'we did not hear from you about the changed return in time' }),
@@ -93,11 +104,12 @@ const CASE_TEMPLATES = {
       en: { subject: 'Thank you for confirming', body: 'Hello, you have accepted our proposed solution. We will now carry it out as quickly as we can.' },
     },
   },
+  // Which goods to send: after a partial approval, only those approved (every workflow passes the lines).
   returnApproved: {
-    params: { returnAddress: 'text', shipBy: 'date' },
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date' },
     text: {
-      'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将商品连同原包装寄回：{returnAddress}，并在 {shipBy} 前寄出；寄出后请在订单中填写退货快递单号。' },
-      en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send the items in their original packaging to: {returnAddress} by {shipBy}, and enter the return tracking number in your order once shipped.' },
+      'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将以下商品连同原包装寄回：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出；寄出后请在订单中填写退货快递单号。' },
+      en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send these items in their original packaging: {lines}, to: {returnAddress} by {shipBy}, and enter the return tracking number in your order once shipped.' },
     },
   },
   returnRejected: {

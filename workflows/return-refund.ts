@@ -180,7 +180,10 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const consentDueAt = Date.now() + hours(rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CONSENT', 'CONSENT_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { consentDueAt } });
     // What declining and silence do, said in the message (the case view says it too: domain/waiting.ts).
-    await session.notify(rules.proposalDefaultAccept ? 'returnProposalSilenceAccepts' : 'returnProposalSilenceDeclines', { lines, answerBy: consentDueAt });
+    // With the agent's reason when one was given (without its closing stop: the message adds its own).
+    const reason = proposal?.reason?.trim().replace(/[。.！!]+$/u, '');
+    if (reason) await session.notify(rules.proposalDefaultAccept ? 'returnProposalWithReasonSilenceAccepts' : 'returnProposalWithReasonSilenceDeclines', { lines, reason, answerBy: consentDueAt });
+    else await session.notify(rules.proposalDefaultAccept ? 'returnProposalSilenceAccepts' : 'returnProposalSilenceDeclines', { lines, answerBy: consentDueAt });
     const answered = await waitUntil(() => consent !== undefined || !!withdrawal, consentDueAt);
     if (withdrawal && consent === undefined) return withdrawn(withdrawal);
     const accepted = answered ? consent === true : rules.proposalDefaultAccept;

@@ -384,8 +384,10 @@ describe('return and refund', () => {
   it('a partial approval accepted by the customer refunds only the approved quantity', async () => {
     const run = await open({ lines: [{ sku: 'MUG', quantity: 3, reason: 'NO_REASON' }] }, {}, 30);
     await run.until('AWAITING_DECISION');
-    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }] }] });
+    await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }], reason: '另外两只杯子有使用痕迹。' }] });
     await run.until('AWAITING_CUSTOMER_CONSENT');
+    // Told why, in the agent's words (its closing stop left to the message), and which goods to send once accepted.
+    expect((await run.rec.sent('returnProposalWithReasonSilenceDeclines')).params).toMatchObject({ lines: [{ sku: 'MUG', quantity: 1 }], reason: '另外两只杯子有使用痕迹' });
     await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
     await revisitWith(run, 4);
