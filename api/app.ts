@@ -42,6 +42,7 @@ import { rootCauseRoutes } from './routes/root-causes.js';
 import { caseMessageRoutes } from './routes/case-messages.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { installCors, type CorsOrigins } from './cors.js';
+import { installLocaleTags } from './locale-tags.js';
 import { heldParcelRoutes } from './routes/held-parcels.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
@@ -110,6 +111,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   installCors(app, options.corsOrigins ?? []);
   installInputSafety(app);
   installParcelIdentifiers(app);
+  installLocaleTags(app);
   // Before the rate limiter and authentication: the console's files are public and hold no data,
   // and a page load (a dozen files) must not use up an office's anonymous allowance.
   await consolePages(app, { dir: options.consoleDir });
@@ -120,6 +122,10 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, deps);
   installIdempotency(app, deps.repos, options.idempotency);
+  // The API's answers hold cases, customers and keys: never kept by a browser or a shared cache.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
 
   app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], summary: 'The API process is up', security: [] } }, async () => ({ status: 'ok' as const }));
   app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], summary: 'The database and Temporal answer (503 names what does not); whether a worker polls the case queue', security: [] } }, async (_request, reply) => {

@@ -57,7 +57,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         '**Authentication.** `Authorization: Bearer <key>` with a key of one role (STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN — created with `npm run keys` or `POST /v1/admin/keys`) or a customer token (`POST /v1/customer-tokens`). Couriers sign their callbacks instead (see the courierSignature scheme). A request without valid credentials gets 401 and one whose role may not call the operation 403, before its body is looked at.',
         `**Idempotency.** ${IDEMPOTENCY_HOW}`,
         '**Errors.** Every error has one shape (schema `Error`): a stable `error` code, a `message`, and `problems`, each `{ field, reason, allowed? }` — every invalid or unknown field at once, enums with their allowed values. Every response carries `x-request-id` (send your own `X-Request-Id` to correlate); quote it when reporting a problem.',
-        '**Amounts** are integers in minor units of the order’s currency (分 for CNY); times in request bodies are epoch milliseconds, times in answers ISO 8601.',
+        '**Amounts** are integers in minor units of the order’s currency (分 for CNY); times in request bodies are epoch milliseconds; times in answers are ISO 8601, except a case’s `deadlines` map and the times inside its timeline steps’ `data` (`shipBy`, `answerBy` …), which are epoch milliseconds as the workflows record them.',
       ].join('\n\n'),
     },
     components: {

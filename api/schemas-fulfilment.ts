@@ -1,7 +1,7 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
 import { Text } from './validation-problems.js';
-import { Amount, Carrier, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
+import { Amount, Carrier, Customer, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
 
 const Sku = Text(64);
 /**
@@ -11,7 +11,6 @@ const Sku = Text(64);
 const SkuKey = Type.String({ minLength: 1, maxLength: 64 });
 const Grams = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'grams' });
 const Units = Type.Integer({ minimum: 0, maximum: 1_000_000 });
-const Customer = Type.Object({ id: Text(64), locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]) }, { additionalProperties: false });
 const Lines = Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 });
 
 // ---- Examples for the OpenAPI document (/docs) ----

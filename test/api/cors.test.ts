@@ -62,6 +62,8 @@ describe('CORS', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBe(SHOP);
     expect(String(ok.headers['access-control-expose-headers'])).toMatch(/Idempotent-Replayed.*Retry-After.*X-Request-Id/);
+    // A customer's cases on a shared phone or behind a caching proxy: never stored.
+    expect(ok.headers['cache-control']).toBe('no-store');
     const refused = await listed.inject({ method: 'GET', url: '/v1/cases', headers: { origin: SHOP, authorization: 'Bearer expired-or-unknown' } });
     expect(refused.statusCode).toBe(401);
     expect(refused.headers['access-control-allow-origin']).toBe(SHOP);

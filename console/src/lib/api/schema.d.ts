@@ -137,6 +137,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -5918,6 +5919,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -6141,6 +6143,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -6390,6 +6393,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -6644,6 +6648,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -7075,6 +7080,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -7516,6 +7522,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -8153,6 +8160,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -8560,6 +8568,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -8828,6 +8837,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -11243,6 +11253,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
@@ -11443,7 +11454,9 @@ export interface paths {
         put?: never;
         /**
          * Turn a case into a complaint (a linked COMPLAINT case)
-         * @description **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR.
+         * @description A second complaint about the same case is a repeat (`repeat`): it is prioritised higher. The same complaint sent again — the same body about the same case within 10 minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened.
+         *
+         *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR.
          */
         post: {
             parameters: {
@@ -11477,6 +11490,39 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The case was opened; its workflow runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                        };
+                    };
+                };
                 /** @description The case was opened; its workflow runs */
                 201: {
                     headers: {
@@ -11821,6 +11867,7 @@ export interface paths {
                         caseId?: string;
                         customer: {
                             id: string;
+                            /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
                         };
                         order: {
