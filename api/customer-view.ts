@@ -59,6 +59,12 @@ const CUSTOMER_DATA = new Set([
   // a courier's tracking event
   'code', 'description', 'at',
 ]);
+/**
+ * The opening's own facts, which the customer gave (a complaint's category, channel and the case it
+ * is about; an exchange's kind and reason; a refund's reason and note; the photos they sent): read
+ * back on the OPENED step only — elsewhere a `category` is a root cause, the shop's business.
+ */
+const CUSTOMER_OPENING_DATA = new Set(['category', 'channel', 'relatedCaseId', 'orderId', 'kind', 'reason', 'note', 'evidenceUrls']);
 /** Of a line of goods: which, how many, in what state; not what it cost the shop. */
 const CUSTOMER_LINE = new Set(['sku', 'name', 'quantity', 'receivedQuantity', 'condition', 'reason']);
 
@@ -68,11 +74,11 @@ function lineForCustomer(v: unknown): unknown {
   return isRecord(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => CUSTOMER_LINE.has(k))) : v;
 }
 
-export function dataForCustomer(data: unknown): unknown {
+export function dataForCustomer(data: unknown, kind?: string): unknown {
   if (!isRecord(data)) return data;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (!CUSTOMER_DATA.has(k)) continue;
+    if (!CUSTOMER_DATA.has(k) && !(kind === 'OPENED' && CUSTOMER_OPENING_DATA.has(k))) continue;
     kept[k] = Array.isArray(v) ? v.map(lineForCustomer) : isRecord(v) ? lineForCustomer(v) : v;
   }
   return kept;
@@ -125,7 +131,7 @@ export function decisionForCustomer(decision: unknown, locale: DisplayLocale): u
 export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[], locale: DisplayLocale): E[] {
   return events
     .filter((e) => !isInternalKind(e.kind))
-    .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision, locale) } : {}) }));
+    .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data, e.kind) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision, locale) } : {}) }));
 }
 
 /**

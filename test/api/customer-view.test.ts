@@ -45,6 +45,15 @@ describe('a case as its customer sees it', () => {
     expect(courier).not.toHaveProperty('decision');
   });
 
+  it('reads back on the opening what the customer gave (a complaint’s category, channel and case), never a root cause’s category', () => {
+    const [opened, rootCause] = timelineForCustomer([
+      { kind: 'OPENED', actor: 'system', data: { category: 'SERVICE_ATTITUDE', channel: 'CHAT', relatedCaseId: 'c0', orderId: 'SO-1', description: 'no answer' } },
+      { kind: 'RESOLVED', actor: 'agent:k', data: { category: 'PEOPLE', plan: 'called back' } },
+    ], 'zh-CN');
+    expect(opened!.data).toEqual({ category: 'SERVICE_ATTITUDE', channel: 'CHAT', relatedCaseId: 'c0', orderId: 'SO-1', description: 'no answer' });
+    expect(rootCause!.data).toEqual({ plan: 'called back' });
+  });
+
   it('names staff and integration keys by role; the customer, couriers and the workflow as they are', () => {
     expect(['agent:k', 'supervisor:k', 'admin:k', 'warehouse:k', 'storefront:k'].map(actorForCustomer)).toEqual(['agent', 'supervisor', 'admin', 'warehouse', 'storefront']);
     expect(['customer:cust-9', 'courier:SF', 'system', null].map(actorForCustomer)).toEqual(['customer:cust-9', 'courier:SF', 'system', null]);

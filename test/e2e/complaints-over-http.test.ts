@@ -23,6 +23,8 @@ describe('complaints over HTTP', () => {
     expect(taps.find((t) => t.status === 200)).toMatchObject({ body: { caseId: first.body.caseId, relatedCaseId: ret.body.caseId, repeat: false } });
     const complaint = await pt.until(first.body.caseId, token, 'AWAITING_RESOLUTION');
     expect(complaint).toMatchObject({ type: 'COMPLAINT', customerId: 'cust-c1' });
+    // What they said and about which case, read back by the customer.
+    expect(complaint.timeline.find((e: { kind: string }) => e.kind === 'OPENED').data).toMatchObject({ category: 'SERVICE_ATTITUDE', channel: 'CHAT', relatedCaseId: ret.body.caseId, description: 'nobody answers my messages' });
     // Its priority is the shop's: the customer reads the step without it, the staff with it.
     expect(complaint.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED').decision).toBeNull();
     const classified = async (caseId: string) => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED').decision;
