@@ -14,7 +14,7 @@ import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
 import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
-import { badRequest, frameworkError, installErrorHandler } from './errors.js';
+import { ApiError, badRequest, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
 import { installParcelIdentifiers } from './parcel-identifiers.js';
@@ -47,6 +47,9 @@ import { heldParcelRoutes } from './routes/held-parcels.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
 import { readiness } from './readiness.js';
+
+/** Strict: bytes that are no UTF-8 character are an error, not U+FFFD. A leading BOM is dropped, as JSON.parse would refuse it. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface AppOptions {
   /** Where request logs go (`app/logging.ts`); none when false or absent (tests). */
@@ -96,11 +99,23 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   // schema as a string ("body: must be object"); now any other type is a 415 saying what is read.
   app.removeContentTypeParser('text/plain');
   // Keep the raw body: courier callbacks are verified against the exact bytes that were signed.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // Read as UTF-8 (JSON's encoding): a body sent in GBK was stored as "��Ƭ" before. Said instead.
+    const charset = /;\s*charset="?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      const reason = `names charset ${charset}: bodies are JSON in UTF-8 (charset=utf-8, or none)`;
+      return done(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `headers.content-type: ${reason}`, 'headers.content-type', [{ field: 'headers.content-type', reason }]), undefined);
+    }
+    let body: string;
+    try {
+      body = UTF8.decode(bytes as Buffer);
+    } catch {
+      return done(badRequest('body', 'is not valid UTF-8 (a body in GBK or another encoding arrives garbled): send it in UTF-8'), undefined);
+    }
+    request.rawBody = body;
     if (!body) return done(null, undefined);
     try {
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse(body));
     } catch {
       done(badRequest('body', 'is not valid JSON'), undefined);
     }

@@ -226,6 +226,22 @@ describe('a body that is not JSON by its content type', () => {
     expect(plain.json()).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE', field: 'headers.content-type' });
   });
 
+  it('a body in another encoding than UTF-8 is refused, not stored garbled: a charset named is a 415, bytes that are no UTF-8 a 400', async () => {
+    const gbk = Buffer.from([0x7b, 0x22, 0x6b, 0x22, 0x3a, 0x22, 0xd5, 0xd5, 0xc6, 0xac, 0x22, 0x7d]); // {"k":"照片"} in GBK
+    const named = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/json; charset=gbk' }, payload: gbk });
+    expect(named.statusCode).toBe(415);
+    expect(named.json()).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE', field: 'headers.content-type', message: expect.stringContaining('charset gbk') });
+    const unnamed = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/json' }, payload: gbk });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json()).toMatchObject({ error: 'BAD_REQUEST', field: 'body', message: expect.stringContaining('not valid UTF-8') });
+    // UTF-8, named or not, with Chinese in it: read (the schema then speaks about the fields).
+    for (const contentType of ['application/json; charset=utf-8', 'application/json; charset="UTF-8"', 'application/json']) {
+      const utf8 = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': contentType }, payload: Buffer.from('{"k":"照片"}') });
+      expect(utf8.statusCode, contentType).toBe(400);
+      expect(utf8.json().problems.map((p: { field: string }) => p.field)).not.toContain('body');
+    }
+  });
+
   it('a body over 1 MiB is a 413 naming the body; a path segment over 100 characters a 414 that does not repeat it', async () => {
     const big = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/json' }, payload: `{"x":"${'a'.repeat(1_100_000)}"}` });
     expect(big.statusCode).toBe(413);
