@@ -426,6 +426,14 @@ export const CustomerToken = Type.Object(
   { additionalProperties: false },
 );
 export const CustomerTokenRevoked = Type.Object({ tokenId: Type.String(), customerId: Nullable(Type.String()), expiresAt: Nullable(Iso), revokedAt: Nullable(Iso) }, { additionalProperties: false });
+export const CustomerTokens = Type.Object(
+  { customerId: Type.String(), items: Type.Array(Type.Object({ tokenId: Type.String(), createdAt: Iso, expiresAt: Nullable(Iso) }, { additionalProperties: false })) },
+  { additionalProperties: false, description: 'the customer’s live tokens, oldest first (never the tokens themselves)' },
+);
+export const CustomerTokensRevoked = Type.Object(
+  { customerId: Type.String(), revoked: Type.Array(Type.String(), { description: 'the ids of the tokens revoked now (none: the customer had no live token)' }), revokedAt: Iso },
+  { additionalProperties: false },
+);
 
 // ---- the console (issue 13) ----
 

@@ -235,6 +235,7 @@ export const CustomerTokenBody = Type.Object(
   },
 );
 export const CustomerTokenParams = Type.Object({ tokenId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
+export const CustomerTokenQuery = Type.Object({ customerId: Text(64, { description: 'the customer, as the storefront issued their tokens' }) }, { additionalProperties: false });
 export const CourierEventBody = Type.Object(
   {
     trackingNumber: TrackingNumber,

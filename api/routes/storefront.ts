@@ -6,8 +6,8 @@ import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
-import { CustomerTokenBody, CustomerTokenParams, OpenReturnBody } from '../schemas.js';
-import { CustomerToken, CustomerTokenRevoked, OpenedResponses } from '../responses.js';
+import { CustomerTokenBody, CustomerTokenParams, CustomerTokenQuery, OpenReturnBody } from '../schemas.js';
+import { CustomerToken, CustomerTokenRevoked, CustomerTokens, CustomerTokensRevoked, OpenedResponses } from '../responses.js';
 
 export function storefrontRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/returns', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a return-and-refund case', body: OpenReturnBody } }, async (request, reply) => {
@@ -43,6 +43,23 @@ export function storefrontRoutes(app: ApiApp, deps: ApiDeps): void {
     const expiresAt = new Date((deps.now?.() ?? Date.now()) + ttl * 1000);
     const cred = await deps.repos.createCredential({ role: 'CUSTOMER', merchantId, customerId, label: `customer ${customerId}`, expiresAt });
     return reply.status(201).send({ token: cred.key, tokenId: cred.id, customerId, expiresAt: expiresAt.toISOString() });
+  });
+
+  // A customer signed out everywhere (a lost phone, an account taken over): the storefront need not
+  // have kept every token id it issued.
+  app.get('/v1/customer-tokens', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CustomerTokens }, tags: ['storefront'], summary: 'A customer’s live tokens (ids and lifetimes, never the tokens)', querystring: CustomerTokenQuery } }, async (request) => {
+    const merchantId = merchantOf(principalOf(request));
+    const { customerId } = request.query;
+    const tokens = await deps.repos.credentials.customerTokens(merchantId, customerId);
+    return { customerId, items: tokens.map((t) => ({ tokenId: t.id, createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt?.toISOString() ?? null })) };
+  });
+
+  app.delete('/v1/customer-tokens', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CustomerTokensRevoked }, tags: ['storefront'], summary: 'Revoke every live token of a customer (sign them out everywhere)', description: 'Each token is refused from its next request on. The customer’s cases are untouched; a new token is issued as before (POST /v1/customer-tokens). Revoking again revokes nothing more.', querystring: CustomerTokenQuery } }, async (request) => {
+    const merchantId = merchantOf(principalOf(request));
+    const { customerId } = request.query;
+    const at = new Date(deps.now?.() ?? Date.now());
+    const revoked = await deps.repos.credentials.revokeCustomerTokens(merchantId, customerId, at);
+    return { customerId, revoked: revoked.map((t) => t.id), revokedAt: at.toISOString() };
   });
 
   // The shop that issued a token (any of its storefront keys: keys get rotated) or an admin may end it early.

@@ -99,6 +99,16 @@ export function createCredentialRepository(db: Db) {
       return found !== null;
     },
 
+    /** A customer's live tokens from this merchant, oldest first. */
+    customerTokens(merchantId: string, customerId: string, at = new Date()): Promise<Credential[]> {
+      return db.apiCredential.findMany({ where: { merchantId, customerId, role: 'CUSTOMER', ...liveAt(at) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: credential });
+    },
+
+    /** Revokes every live token of a customer from this merchant; the tokens revoked now. */
+    revokeCustomerTokens(merchantId: string, customerId: string, at = new Date()): Promise<Credential[]> {
+      return db.apiCredential.updateManyAndReturn({ where: { merchantId, customerId, role: 'CUSTOMER', ...liveAt(at) }, data: { revokedAt: at }, select: credential });
+    },
+
     /** Revokes (a second revoke keeps the first instant); the credential as it now is, null when unknown. */
     async revoke(id: string, at = new Date()): Promise<Credential | null> {
       await db.apiCredential.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });

@@ -184,6 +184,27 @@ describe('customer tokens', () => {
     expect((await call('GET', '/v1/cases', keys.agentB!.key)).status).toBe(200);
   });
 
+  it('a customer is signed out everywhere at once: their live tokens listed (never the tokens) and revoked by their shop; other customers and shops untouched', async () => {
+    clock = Date.now();
+    const issue = async (storefront: string, customerId: string) => (await call('POST', '/v1/customer-tokens', keys[storefront]!.key, { customerId })).body as { token: string; tokenId: string };
+    const [phone, laptop, other, sameIdElsewhere] = [await issue('storefrontA', 'cust-out'), await issue('storefrontA', 'cust-out'), await issue('storefrontA', 'cust-stays'), await issue('storefrontB', 'cust-out')];
+    const listed = await call('GET', '/v1/customer-tokens?customerId=cust-out', keys.storefrontA!.key);
+    expect(listed).toMatchObject({ status: 200, body: { customerId: 'cust-out' } });
+    expect(listed.body.items.map((i: { tokenId: string }) => i.tokenId)).toEqual([phone.tokenId, laptop.tokenId]);
+    for (const secret of [phone.token, laptop.token]) expect(listed.raw).not.toContain(secret);
+    expect((await call('GET', '/v1/customer-tokens?customerId=cust-out', keys.agentB!.key)).status).toBe(403);
+    expect((await call('GET', '/v1/customer-tokens', keys.storefrontA!.key)).status).toBe(400);
+
+    const out = await call('DELETE', '/v1/customer-tokens?customerId=cust-out', keys.storefrontA!.key);
+    expect(out).toMatchObject({ status: 200, body: { customerId: 'cust-out', revokedAt: expect.any(String) } });
+    expect([...out.body.revoked].sort()).toEqual([phone.tokenId, laptop.tokenId].sort());
+    const status = (token: string) => call('GET', '/v1/cases', token).then((r) => r.status);
+    expect([await status(phone.token), await status(laptop.token), await status(other.token), await status(sameIdElsewhere.token)]).toEqual([401, 401, 200, 200]);
+    // Again: nothing more to revoke, nothing listed.
+    expect((await call('DELETE', '/v1/customer-tokens?customerId=cust-out', keys.storefrontA!.key)).body.revoked).toEqual([]);
+    expect((await call('GET', '/v1/customer-tokens?customerId=cust-out', keys.storefrontA!.key)).body.items).toEqual([]);
+  });
+
   it('CUSTOMER_TOKEN_TTL_SECONDS defaults to a day and is validated', () => {
     expect(loadConfig({}).customerTokenTtlSeconds).toBe(86_400);
     expect(loadConfig({ CUSTOMER_TOKEN_TTL_SECONDS: '600' }).customerTokenTtlSeconds).toBe(600);
