@@ -104,8 +104,16 @@ const CASE_TEMPLATES = {
       en: { subject: 'Thank you for confirming', body: 'Hello, you have accepted our proposed solution. We will now carry it out as quickly as we can.' },
     },
   },
-  // Which goods to send: after a partial approval, only those approved (every workflow passes the lines).
+  /** As sent before returnApprovedWithLines: kept so that the messages it sent read as they were sent (GET /v1/cases/{caseId}/messages renders them again). */
   returnApproved: {
+    params: { returnAddress: 'text', shipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将商品连同原包装寄回：{returnAddress}，并在 {shipBy} 前寄出；寄出后请在订单中填写退货快递单号。' },
+      en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send the items in their original packaging to: {returnAddress} by {shipBy}, and enter the return tracking number in your order once shipped.' },
+    },
+  },
+  /** Which goods to send: after a partial approval, only those approved (a trial's customer was not told). */
+  returnApprovedWithLines: {
     params: { lines: 'lines', returnAddress: 'text', shipBy: 'date' },
     text: {
       'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将以下商品连同原包装寄回：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出；寄出后请在订单中填写退货快递单号。' },

@@ -12,6 +12,7 @@
  * included — carries the headers that let the page read it.
  */
 import type { FastifyInstance } from 'fastify';
+import { errorBody } from './errors.js';
 
 /** `*`: any origin; a list: exactly these (scheme, host and port, as a browser sends Origin). */
 export type CorsOrigins = '*' | readonly string[];
@@ -33,7 +34,7 @@ export function installCors(app: FastifyInstance, origins: CorsOrigins): void {
     // The answer depends on the Origin whenever an origin list decides it.
     if (origins !== '*') reply.header('vary', 'Origin');
     if (!allows(origin)) {
-      if (preflight) return reply.status(403).send({ error: 'FORBIDDEN', message: `origin ${origin} may not call this API from a browser: the API's CORS_ORIGINS does not list it` });
+      if (preflight) return reply.status(403).send(errorBody('FORBIDDEN', `origin ${origin} may not call this API from a browser: the API's CORS_ORIGINS does not list it`));
       return;
     }
     reply.header('access-control-allow-origin', origins === '*' ? '*' : origin);

@@ -3,16 +3,16 @@
  * the list, a case's staff view and an arrival scan's answer show it.
  */
 import { Type } from 'typebox';
-import { heldParcelNext, HELD_PARCEL_ORDER, type HeldParcelNext } from '../domain/held-parcels.js';
+import { heldParcelNext, HELD_PARCEL_ORDER, type HeldParcelNext, type HeldParcelOutcome } from '../domain/held-parcels.js';
 import type { HeldParcel, HeldParcelWithCase } from '../db/repositories/held-parcels.js';
 import { heldParcelFields, Nullable } from './responses.js';
 import { TrackingNumber } from './schemas.js';
 import { Text } from './validation-problems.js';
 
-const Next = Type.Union(
-  [Type.Literal('WAIT'), Type.Literal('SCAN_NOW'), Type.Literal('CASE_ENDED')],
-  { description: 'WAIT: its case has not asked for the goods back yet; SCAN_NOW: it has (scan the parcel again: POST /v1/warehouse/arrivals); CASE_ENDED: the case ended without it (send it back to the customer: POST /v1/warehouse/held-parcels/{heldParcelId}/sent-back, unless an agent reopens the case first)' },
-);
+const Next = Type.Union([Type.Literal('WAIT'), Type.Literal('SCAN_NOW'), Type.Literal('SEND_BACK'), Type.Literal('ASK_AGENT')], {
+  description:
+    'WAIT: its case has not decided yet whether the goods come back; SCAN_NOW: it takes them now (scan the parcel again: POST /v1/warehouse/arrivals); SEND_BACK: the case closed with nothing given for the goods, they are the customer’s (POST /v1/warehouse/held-parcels/{heldParcelId}/sent-back); ASK_AGENT: the case went on without them (refunded them as lost, replaced them, resolved): an agent decides whether the shop keeps them (…/kept) or sends them back (…/sent-back)',
+});
 
 export const HeldParcelItem = Type.Object(
   {
@@ -25,13 +25,13 @@ export const HeldParcelItem = Type.Object(
   },
   { additionalProperties: false, description: 'A held parcel with its case (`next` is null once it is off the shelf)' },
 );
-export const HeldParcels = Type.Object({ items: Type.Array(HeldParcelItem) }, { additionalProperties: false, description: 'Parcels to scan in first, then those to send back, then those still waiting; oldest first within each' });
+export const HeldParcels = Type.Object({ items: Type.Array(HeldParcelItem) }, { additionalProperties: false, description: 'On the shelf: parcels to scan in first, then those to send back, those to ask an agent about, those still waiting; oldest first within each' });
 
 /** What an arrival scan answers when it put the parcel on the shelf. */
 export const HeldAtScan = Type.Object(
   {
     heldParcelId: Type.String(),
-    reason: Type.Union([Type.Literal('NOT_ASKED_YET'), Type.Literal('CASE_ENDED')], { description: 'NOT_ASKED_YET: the case is still deciding whether the goods come back; CASE_ENDED: it was resolved or closed without them' }),
+    reason: Type.Union([Type.Literal('NOT_ASKED_YET'), Type.Literal('NOT_WAITING')], { description: 'NOT_ASKED_YET: the case is still deciding whether the goods come back; NOT_WAITING: it no longer waits for them (closed, resolved, refunded them as lost)' }),
     at: Type.String({ format: 'date-time', description: 'when it was first put on the shelf' }),
     by: Type.String({ description: 'who scanned it then' }),
     again: Type.Boolean({ description: 'true when the parcel was on the shelf already (this scan recorded nothing new)' }),
@@ -41,12 +41,16 @@ export const HeldAtScan = Type.Object(
 
 export const HeldParcelQuery = Type.Object(
   {
-    onShelf: Type.Optional(Type.Boolean({ description: 'true (the default): parcels still on the shelf; false: every parcel ever held, newest last' })),
+    onShelf: Type.Optional(Type.Boolean({ description: 'true (the default): parcels still on the shelf, what to do first first, oldest first within each; false: every parcel ever held, newest first' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'at most this many (default 200)' })),
   },
   { additionalProperties: false },
 );
 export const HeldParcelParams = Type.Object({ heldParcelId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const KeptBody = Type.Object(
+  { by: Text(64, { description: 'the clerk who booked it' }), note: Text(500, { description: 'who decided and why: the agent, the goods refunded or replaced' }) },
+  { additionalProperties: false, examples: [{ by: 'wh-hz1-chenjing', note: '客服王芳确认：包裹曾判定丢件并已退款，商品完好，入库' }] },
+);
 export const SentBackBody = Type.Object(
   {
     by: Text(64, { description: 'the clerk who sent it' }),
@@ -65,7 +69,7 @@ export function heldParcelView(h: HeldParcel) {
     trackingNumber: h.trackingNumber,
     heldBy: h.heldBy,
     heldAt: h.heldAt.toISOString(),
-    outcome: h.outcome as 'SCANNED_IN' | 'SENT_BACK' | null,
+    outcome: h.outcome as HeldParcelOutcome | null,
     endedBy: h.endedBy,
     endedAt: iso(h.endedAt),
     endNote: h.endNote,

@@ -203,17 +203,23 @@ function assertGoodsFree<I>(o: OpenCase<I>, ofOrder: Awaited<ReturnType<ApiDeps[
   throw new ApiError(409, 'GOODS_ALREADY_CLAIMED', `${problems.map((p) => p.reason).join('; ')}: follow that case, or ask for what it does not hold`, undefined, problems.map((p) => ({ field, reason: p.reason })));
 }
 
-/**
- * The case a reference opened before: the same request gets it (an open that stopped between the
- * row and the workflow — a crash, Temporal away — is finished now; a workflow that has run, even
- * one that has ended, is never started again); another request is refused.
- */
+/** The case a reference opened before: the same request gets it (finished, if its opening had stopped: finishOpening); another request is refused. */
 async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, existing: CaseByReference): Promise<Opened> {
   const reference = o.reference!;
   // By reference: the same request only. By Idempotency-Key: the idempotency claim compared them.
   if (reference.value !== undefined && existing.referenceHash !== reference.requestHash) {
     throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`);
   }
+  await finishOpening(deps, request, merchantId, o, existing);
+  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false };
+}
+
+/**
+ * An opening of `existing` sent again (by its reference, or found otherwise: the same complaint
+ * tapped twice): an open that stopped between the row and the workflow — a crash, Temporal away —
+ * is finished now; a workflow that has run, even one that has ended, is never started again.
+ */
+export async function finishOpening<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, existing: Pick<CaseByReference, 'id' | 'policyVersion' | 'status' | 'createdAt'>): Promise<void> {
   if (existing.status !== 'CLOSED') {
     const policy = await deps.repos.policyVersion(merchantId, existing.policyVersion);
     if (!policy) throw new Error(`policy ${merchantId} v${existing.policyVersion} of case ${existing.id} is missing`);
@@ -223,7 +229,6 @@ async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantI
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran and has ended meanwhile
     });
   }
-  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false };
 }
 
 /** The parcel the case is about (tracking, delay, loss, interception): its courier events belong to it. */

@@ -166,10 +166,10 @@ export const heldParcelFields = {
   trackingNumber: Nullable(Type.String({ description: 'the label’s tracking number when the label was scanned; null when the parcel was scanned by its return code alone' })),
   heldBy: Type.String({ description: 'the clerk who scanned it' }),
   heldAt: Iso,
-  outcome: Nullable(Type.Union([Type.Literal('SCANNED_IN'), Type.Literal('SENT_BACK')], { description: 'SCANNED_IN: its case took it in; SENT_BACK: returned to the customer; null while on the shelf' })),
+  outcome: Nullable(Type.Union([Type.Literal('SCANNED_IN'), Type.Literal('SENT_BACK'), Type.Literal('KEPT')], { description: 'SCANNED_IN: its case took it in; SENT_BACK: returned to the customer; KEPT: the shop keeps it (an agent decided); null while on the shelf' })),
   endedBy: Nullable(Type.String()),
   endedAt: Nullable(Iso),
-  endNote: Nullable(Type.String({ description: 'how it went back (the outgoing tracking number, a note)' })),
+  endNote: Nullable(Type.String({ description: 'how it left the shelf (the outgoing tracking number, who decided)' })),
 };
 
 /** A held parcel as a case's staff view shows it (GET /v1/cases/{caseId}). */

@@ -1,44 +1,71 @@
 /**
- * A returned parcel that reaches the warehouse while its case does not take it. Customers often
+ * A returned parcel that reaches the warehouse while its case does not wait for it. Customers often
  * send the goods before the shop has agreed to take them back, and some send them after the case
- * ended without them (a rejected return, a damage refunded without the goods). The scan cannot be
- * recorded as the case's arrival: the case would count goods it has not asked for, or nothing
- * would read the scan at all. So the parcel goes on the hold shelf and is recorded as held, and the
- * warehouse's list of held parcels says what each one waits for (docs/after-sales.md, "Parcels
- * that come too early or too late").
+ * stopped waiting (a rejected return; a return refunded as lost in transit; a case waiting out the
+ * days before its revisit). The scan cannot go to the case — the case would count goods it has not
+ * asked for, or nothing would read the scan at all — so the parcel goes on the hold shelf, recorded,
+ * and the warehouse's list of held parcels says what each one waits for (docs/after-sales.md,
+ * "Parcels that come too early or too late").
  */
-import { goodsAskedBack, waitsForArrival } from './waiting.js';
+import { goodsAskedBack, STAGE_WAITS, waitsForArrival } from './waiting.js';
 
-/** A case as the hold rules read it: its type, stage and status from the read model. */
+/** A case as the hold rules read it: its type, stage, status and (closed) why, from the read model. */
 export interface CaseAtScan {
   type: string;
   stage: string;
   status: string;
+  closeReason?: string | null;
 }
 
 /**
- * Why an arrival scan of this case's parcel is held rather than recorded: `NOT_ASKED_YET` while the
- * case is still deciding whether the goods come back; `CASE_ENDED` when the case is resolved or
- * closed without waiting for a parcel. Undefined: the scan goes to the case. (A parcel the case took
- * in already is answered before this, as a second scan.)
+ * Closed with nothing given for the goods (refused, declined, withdrawn, never sent): the goods are
+ * still the customer's, and go back to them.
  */
-export function holdReason(c: CaseAtScan): 'NOT_ASKED_YET' | 'CASE_ENDED' | undefined {
-  if (waitsForArrival(c.stage)) return undefined;
-  if (c.status === 'RESOLVED' || c.status === 'CLOSED') return 'CASE_ENDED';
-  return goodsAskedBack(c.type, c.stage) ? undefined : 'NOT_ASKED_YET';
+const GOODS_STAY_THE_CUSTOMERS = new Set(['REJECTED', 'DECLINED', 'WITHDRAWN', 'NOT_SHIPPED']);
+
+/**
+ * Whether the case takes a scan of its parcel now: it waits for a parcel to arrive, or it asked for
+ * the goods and waits for the customer to say they sent them (a scan then counts as both).
+ */
+export const takesParcelNow = (c: CaseAtScan): boolean => waitsForArrival(c.stage) || STAGE_WAITS[c.stage]?.command === 'POST /v1/cases/{caseId}/return-shipment';
+
+/**
+ * Why an arrival scan of this case's parcel is held rather than given to the case: `NOT_ASKED_YET`
+ * while the case still decides whether the goods come back; `NOT_WAITING` when it no longer waits
+ * for them (ended, refunded them as lost, waiting for its revisit). Undefined: the scan goes to the
+ * case. (A parcel the case took in already is answered before this, as a second scan.)
+ */
+export function holdReason(c: CaseAtScan): 'NOT_ASKED_YET' | 'NOT_WAITING' | undefined {
+  if (takesParcelNow(c)) return undefined;
+  const open = c.status !== 'RESOLVED' && c.status !== 'CLOSED';
+  return open && !goodsAskedBack(c.type, c.stage) ? 'NOT_ASKED_YET' : 'NOT_WAITING';
 }
 
 /**
- * What a held parcel waits for now: `WAIT` while its case has yet to ask for the goods back;
- * `SCAN_NOW` once it has (the arrival scan takes the parcel in); `CASE_ENDED` when the case ended
- * without it (the warehouse sends it back to the customer, unless an agent reopens the case first).
+ * What a held parcel waits for now: `WAIT` while its case has yet to decide; `SCAN_NOW` once it
+ * takes the parcel (the arrival scan takes it in); `SEND_BACK` when the case closed with nothing
+ * given for the goods (they are the customer's); `ASK_AGENT` otherwise — the case went on without
+ * them (refunded them as lost, replaced them, resolved), so whether the shop keeps them or sends
+ * them back is an agent's call, never the shelf's.
  */
-export type HeldParcelNext = 'WAIT' | 'SCAN_NOW' | 'CASE_ENDED';
+export type HeldParcelNext = 'WAIT' | 'SCAN_NOW' | 'SEND_BACK' | 'ASK_AGENT';
 
 export function heldParcelNext(c: CaseAtScan): HeldParcelNext {
   const reason = holdReason(c);
-  return reason === 'NOT_ASKED_YET' ? 'WAIT' : reason === 'CASE_ENDED' ? 'CASE_ENDED' : 'SCAN_NOW';
+  if (!reason) return 'SCAN_NOW';
+  if (reason === 'NOT_ASKED_YET') return 'WAIT';
+  return c.status === 'CLOSED' && GOODS_STAY_THE_CUSTOMERS.has(c.closeReason ?? '') ? 'SEND_BACK' : 'ASK_AGENT';
 }
 
-/** The order the warehouse works its hold shelf in: parcels to scan in first, then those to send back, then those still waiting. */
-export const HELD_PARCEL_ORDER: readonly HeldParcelNext[] = ['SCAN_NOW', 'CASE_ENDED', 'WAIT'];
+/** The order the warehouse works its hold shelf in: parcels to scan in first, then those to send back, those to ask about, those still waiting. */
+export const HELD_PARCEL_ORDER: readonly HeldParcelNext[] = ['SCAN_NOW', 'SEND_BACK', 'ASK_AGENT', 'WAIT'];
+
+/** How a held parcel left the shelf: its case took it in; it went back to the customer; the shop kept it (an agent's call, the goods refunded or replaced). */
+export type HeldParcelOutcome = 'SCANNED_IN' | 'SENT_BACK' | 'KEPT';
+
+/** Which ways off the shelf the warehouse may record for a parcel that waits for `next` (a scan-in is the arrival scan's). */
+export function releasesAllowed(next: HeldParcelNext): ReadonlyArray<Exclude<HeldParcelOutcome, 'SCANNED_IN'>> {
+  if (next === 'SEND_BACK') return ['SENT_BACK'];
+  if (next === 'ASK_AGENT') return ['SENT_BACK', 'KEPT'];
+  return [];
+}

@@ -205,7 +205,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  await session.notify('returnApproved', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
+  await session.notify('returnApprovedWithLines', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
   const settled = () => sentOrArrived() || !!withdrawal;

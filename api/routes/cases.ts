@@ -228,7 +228,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // ---- warehouse ----
-  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not take — scanned before the case asked for the goods back, or after it was resolved or closed without them — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case asks for it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
+  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not wait for — scanned before the case asked for the goods back, or once it no longer waits for them (closed, resolved, refunded them as lost) — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case takes it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
@@ -240,7 +240,11 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       await assertReturnExpected(deps, c);
       // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
       const arrived = await alreadyArrived(deps, c);
-      if (arrived) return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
+      if (arrived) {
+        // A hold of this parcel still on the shelf (written by another API process as the scan-in ran) comes off it.
+        await deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy });
+        return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), alreadyArrived: arrived });
+      }
       // Goods the case has not asked for (yet, or any more): on the hold shelf, recorded, not taken as the case's arrival.
       const reason = parcelHoldReason(c);
       if (reason) {
@@ -248,8 +252,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), held: { heldParcelId: parcel.id, reason, at: parcel.heldAt.toISOString(), by: parcel.heldBy, again: !created } });
       }
       const answer = await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy });
-      // Taken in: whatever of this case waited on the shelf is off it.
-      await deps.repos.heldParcels.end({ caseId: c.id }, { outcome: 'SCANNED_IN', by: body.scannedBy });
+      // Taken in: this parcel's hold, if it was on the shelf, is off it.
+      await deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy });
       return reply.status(202).send(answer);
     });
   });

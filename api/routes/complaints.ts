@@ -8,14 +8,14 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiApp } from '../typed-app.js';
 import { displayLocaleOf, validateOrder, type OrderSnapshot } from '../../domain/index.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
-import { caseWorkflowId, resolveComplaint } from '../../workflows/contract.js';
+import { resolveComplaint } from '../../workflows/contract.js';
 import type { CaseSummary } from '../../db/repositories.js';
 import { OneAtATime } from '../one-at-a-time.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
 import { principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
-import { assertOpening, merchantOf, openCase, referenceOf, sendOpened, type Reference } from '../open-case.js';
+import { assertOpening, finishOpening, merchantOf, openCase, referenceOf, sendOpened, type OpenCase, type Reference } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
 import { OpenedCase, OpenedResponses } from '../responses.js';
@@ -28,29 +28,30 @@ const SAME_COMPLAINT_MINUTES = 10;
 const complaining = new OneAtATime();
 
 export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
-  const start = (request: FastifyRequest, merchantId: string, o: { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string }) =>
-    openCase<ComplaintInput>(deps, request, merchantId, {
-      type: 'COMPLAINT',
-      workflow: 'complaint',
-      reference: o.reference,
+  type Complaint = { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string };
+  const start = (request: FastifyRequest, merchantId: string, o: Complaint) => openCase<ComplaintInput>(deps, request, merchantId, opening(o));
+  const opening = (o: Complaint): OpenCase<ComplaintInput> => ({
+    type: 'COMPLAINT',
+    workflow: 'complaint',
+    reference: o.reference,
+    order: o.order,
+    customer: o.customer,
+    // `repeat` kept on the row too: the same complaint sent again is answered with it.
+    request: { ...o.facts, relatedCaseId: o.relatedCaseId, repeat: o.repeat },
+    requestedAmountMinor: 0,
+    summary: 'Complaint',
+    input: (c) => ({
+      ...c,
       order: o.order,
       customer: o.customer,
-      // `repeat` kept on the row too: the same complaint sent again is answered with it.
-      request: { ...o.facts, relatedCaseId: o.relatedCaseId, repeat: o.repeat },
-      requestedAmountMinor: 0,
-      summary: 'Complaint',
-      input: (c) => ({
-        ...c,
-        order: o.order,
-        customer: o.customer,
-        category: o.facts.category as ComplaintInput['category'],
-        description: o.facts.description,
-        channel: o.facts.channel ?? 'STOREFRONT',
-        threatensEscalation: o.facts.threatensEscalation ?? false,
-        repeat: o.repeat,
-        ...(o.relatedCaseId ? { relatedCaseId: o.relatedCaseId } : {}),
-      }),
-    });
+      category: o.facts.category as ComplaintInput['category'],
+      description: o.facts.description,
+      channel: o.facts.channel ?? 'STOREFRONT',
+      threatensEscalation: o.facts.threatensEscalation ?? false,
+      repeat: o.repeat,
+      ...(o.relatedCaseId ? { relatedCaseId: o.relatedCaseId } : {}),
+    }),
+  });
 
   app.post('/v1/complaints', { config: { roles: ['STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Record a complaint (投诉): the storefront, or an agent taking a call', body: OpenComplaintBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
@@ -67,10 +68,14 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     // One complaint about a case at a time: two taps at once both read "no complaint yet".
     return complaining.run(c.id, async () => {
       const [related, earlier] = await Promise.all([deps.repos.caseDetails(c.id), sameComplaintOpened(c, facts)]);
-      if (earlier) return sendOpened(reply, { caseId: earlier.id, workflowId: caseWorkflowId(earlier.id), policyVersion: earlier.policyVersion, created: false }, { relatedCaseId: c.id, repeat: earlier.repeat });
+      const complaint = { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts, relatedCaseId: c.id };
+      if (earlier) {
+        // The first tap's opening may have stopped before its workflow started (Temporal away): finished now.
+        await finishOpening(deps, request, c.merchantId, opening({ ...complaint, repeat: earlier.repeat }), earlier.row);
+        return sendOpened(reply, { caseId: earlier.row.id, workflowId: earlier.row.workflowId, policyVersion: earlier.row.policyVersion, created: false }, { relatedCaseId: c.id, repeat: earlier.repeat });
+      }
       const repeat = await deps.repos.markComplained(c.id);
-      const opened = await start(request, c.merchantId, { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts, repeat, relatedCaseId: c.id });
-      return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
+      return sendOpened(reply, await start(request, c.merchantId, { ...complaint, repeat }), { relatedCaseId: c.id, repeat });
     });
   });
 
@@ -84,7 +89,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       return canonicalJson(request) === asked;
     });
     const row = found && (await deps.repos.caseById(found.id));
-    return row ? { id: row.id, policyVersion: row.policyVersion, repeat: (found.request as { repeat?: boolean }).repeat === true } : undefined;
+    return row ? { row, repeat: (found.request as { repeat?: boolean }).repeat === true } : undefined;
   }
 
   app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {

@@ -1,14 +1,15 @@
 /**
  * The warehouse's hold shelf (domain/held-parcels.ts): returned parcels an arrival scan put there
- * because their case did not take them yet (or any more). The list says what each waits for; a
- * parcel whose case ended without it is sent back to the customer and recorded so here. A parcel
- * whose case now asks for it is taken off the shelf by its arrival scan (api/routes/cases.ts).
+ * because their case did not wait for them. The list says what each waits for; a parcel goes back
+ * to the customer or stays with the shop (an agent's call) and is recorded so here. A parcel whose
+ * case now takes it is taken off the shelf by its arrival scan (api/routes/cases.ts).
  */
-import { heldParcelNext } from '../../domain/held-parcels.js';
+import type { FastifyRequest } from 'fastify';
+import { heldParcelNext, releasesAllowed, type HeldParcelNext } from '../../domain/held-parcels.js';
 import { principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
-import { HeldParcelItem, heldParcelItem, HeldParcelParams, HeldParcelQuery, heldParcelRank, HeldParcels, SentBackBody } from '../held-parcels.js';
+import { HeldParcelItem, heldParcelItem, HeldParcelParams, HeldParcelQuery, heldParcelRank, HeldParcels, KeptBody, SentBackBody } from '../held-parcels.js';
 import type { ApiApp } from '../typed-app.js';
 
 export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
@@ -23,23 +24,39 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
     return { items };
   });
 
-  app.post('/v1/warehouse/held-parcels/:heldParcelId/sent-back', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel whose case ended without it went back to the customer', description: 'Only for a parcel on the shelf whose case ended without it (`next` CASE_ENDED). One whose case now asks for it is scanned in instead (409 WRONG_STATE); one whose case has not decided yet waits (409: an agent decides first, by approving or rejecting the request). Sending it back again answers the parcel as it is.', params: HeldParcelParams, body: SentBackBody } }, async (request) => {
-    const p = principalOf(request);
-    const { heldParcelId } = request.params;
+  /**
+   * Takes a held parcel off the shelf as `outcome` says, where its case allows that (domain/held-parcels.ts
+   * releasesAllowed); the same release again answers the parcel as it is.
+   */
+  async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }) {
     const held = await deps.repos.heldParcels.byId(heldParcelId);
-    const merchantId = merchantOfReader(p);
+    const merchantId = merchantOfReader(principalOf(request));
     if (!held || (merchantId && held.merchantId !== merchantId)) throw notFound('held parcel');
-    if (held.endedAt) {
-      if (held.outcome === 'SENT_BACK') return heldParcelItem(held);
-      throw new ApiError(409, 'WRONG_STATE', `held parcel ${heldParcelId} is off the shelf already: case ${held.caseId} took it in at ${held.endedAt.toISOString()}`);
+    if (!held.endedAt) {
+      const next = heldParcelNext(held.case);
+      if (!releasesAllowed(next).includes(outcome)) throw new ApiError(409, 'WRONG_STATE', refusal(held.caseId, held.case.stage, next, outcome));
+      await deps.repos.heldParcels.end({ id: heldParcelId }, { outcome, by: e.by, ...(e.note ? { note: e.note } : {}) });
     }
-    const next = heldParcelNext(held.case);
-    if (next === 'SCAN_NOW') throw new ApiError(409, 'WRONG_STATE', `case ${held.caseId} now asks for this parcel (stage ${held.case.stage}): scan it in (POST /v1/warehouse/arrivals) instead of sending it back`);
-    if (next === 'WAIT') throw new ApiError(409, 'WRONG_STATE', `case ${held.caseId} has not decided yet whether the goods come back (stage ${held.case.stage}): keep the parcel on the shelf until an agent approves (scan it in then) or rejects the request (send it back then)`);
+    // Ended now, or a moment ago by this release sent twice, or by something else (a scan-in): said as it is.
+    const now = (await deps.repos.heldParcels.byId(heldParcelId))!;
+    if (now.outcome !== outcome) throw new ApiError(409, 'WRONG_STATE', `held parcel ${heldParcelId} is off the shelf already (${now.outcome} at ${now.endedAt!.toISOString()} by ${now.endedBy})`);
+    return heldParcelItem(now);
+  }
+
+  app.post('/v1/warehouse/held-parcels/:heldParcelId/sent-back', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel went back to the customer', description: 'For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). Sent back again: the parcel as it is.', params: HeldParcelParams, body: SentBackBody } }, async (request) => {
     const { trackingNumber, note, by } = request.body;
     const endNote = [trackingNumber && `sent back as ${trackingNumber}`, note].filter(Boolean).join('; ') || undefined;
-    await deps.repos.heldParcels.end({ id: heldParcelId }, { outcome: 'SENT_BACK', by, ...(endNote ? { note: endNote } : {}) });
-    // Ended now or by a send-back a moment ago: the row as it is.
-    return heldParcelItem((await deps.repos.heldParcels.byId(heldParcelId))!);
+    return release(request, request.params.heldParcelId, 'SENT_BACK', { by, ...(endNote ? { note: endNote } : {}) });
   });
+
+  app.post('/v1/warehouse/held-parcels/:heldParcelId/kept', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel the shop keeps (an agent decided: the goods were refunded or replaced already)', description: 'Only for a parcel whose case went on without it (`next` ASK_AGENT): the note says who decided and why. Goods of a case closed with nothing given for them are the customer’s and are sent back (409).', params: HeldParcelParams, body: KeptBody } }, async (request) => {
+    const { by, note } = request.body;
+    return release(request, request.params.heldParcelId, 'KEPT', { by, note });
+  });
+}
+
+function refusal(caseId: string, stage: string, next: HeldParcelNext, outcome: 'SENT_BACK' | 'KEPT'): string {
+  if (next === 'SCAN_NOW') return `case ${caseId} now takes this parcel (stage ${stage}): scan it in (POST /v1/warehouse/arrivals)`;
+  if (next === 'WAIT') return `case ${caseId} has not decided yet whether the goods come back (stage ${stage}): keep the parcel on the shelf until an agent approves (scan it in then) or rejects the request (send it back then)`;
+  return `case ${caseId} closed with nothing given for these goods: they are the customer’s, send them back (POST /v1/warehouse/held-parcels/{heldParcelId}/sent-back), not ${outcome === 'KEPT' ? 'kept' : outcome}`;
 }

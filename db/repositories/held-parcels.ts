@@ -1,12 +1,13 @@
 /**
  * The warehouse's hold shelf (domain/held-parcels.ts): returned parcels scanned while their case
  * did not take them. A parcel is on the shelf from its first scan until its case takes it in
- * (SCANNED_IN, written by the arrival scan the case accepts) or the warehouse sends it back
- * (SENT_BACK). Scanning it again while it is on the shelf finds the same row (a partial unique index
+ * (SCANNED_IN, written by the arrival scan the case accepts), the warehouse sends it back
+ * (SENT_BACK) or the shop keeps it (KEPT). Scanning it again while it is on the shelf finds the same row (a partial unique index
  * on the case and the label's number, prisma/migrations/…_held_parcels).
  */
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.js';
+import type { HeldParcelOutcome } from '../../domain/held-parcels.js';
 import type { Db } from './shared.js';
 
 const heldParcel = { id: true, caseId: true, merchantId: true, trackingNumber: true, heldBy: true, heldAt: true, outcome: true, endedBy: true, endedAt: true, endNote: true } satisfies Prisma.HeldParcelSelect;
@@ -14,9 +15,10 @@ const heldParcel = { id: true, caseId: true, merchantId: true, trackingNumber: t
 export type HeldParcel = Prisma.HeldParcelGetPayload<{ select: typeof heldParcel }>;
 
 /** A held parcel with what the list shows of its case (ids, type, stage, status: no personal data). */
-export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: string; status: string; orderId: string } };
+export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: string; status: string; closeReason: string | null; orderId: string } };
 
-export type HeldParcelOutcome = 'SCANNED_IN' | 'SENT_BACK';
+const withCase = { ...heldParcel, case: { select: { type: true, stage: true, status: true, closeReason: true, orderId: true } } } satisfies Prisma.HeldParcelSelect;
+
 
 export function createHeldParcelRepository(db: Db) {
   return {
@@ -36,18 +38,19 @@ export function createHeldParcelRepository(db: Db) {
       return { parcel, created };
     },
 
-    /** The parcels on the shelf (or all, `onShelf: false`), of one merchant when given, oldest first, with their cases. */
+    /** The parcels on the shelf, oldest first (or every parcel ever held, `onShelf: false`, newest first), of one merchant when given, with their cases. */
     list(f: { merchantId?: string; onShelf: boolean; limit: number }): Promise<HeldParcelWithCase[]> {
+      const order = f.onShelf ? 'asc' : 'desc';
       return db.heldParcel.findMany({
         where: { ...(f.merchantId ? { merchantId: f.merchantId } : {}), ...(f.onShelf ? { endedAt: null } : {}) },
-        orderBy: [{ heldAt: 'asc' }, { id: 'asc' }],
+        orderBy: [{ heldAt: order }, { id: order }],
         take: f.limit,
-        select: { ...heldParcel, case: { select: { type: true, stage: true, status: true, orderId: true } } },
+        select: withCase,
       });
     },
 
     byId(id: string): Promise<HeldParcelWithCase | null> {
-      return db.heldParcel.findUnique({ where: { id }, select: { ...heldParcel, case: { select: { type: true, stage: true, status: true, orderId: true } } } });
+      return db.heldParcel.findUnique({ where: { id }, select: withCase });
     },
 
     /** A case's held parcels, on the shelf or not, oldest first (the staff's case view). */
@@ -56,12 +59,16 @@ export function createHeldParcelRepository(db: Db) {
     },
 
     /**
-     * Takes parcels off the shelf: every one of the case's (`caseId`: its arrival scan was recorded),
-     * or one (`id`). Only those still on it: an ended hold keeps how it ended. Returns the rows ended now.
+     * Takes parcels off the shelf: one (`id`), or a case's (its arrival was recorded): those with
+     * the label's number scanned, and those held by return code alone (no number); every one of
+     * the case's when the scan had no number either. Only those still on it: an ended hold keeps
+     * how it ended. Returns the rows ended now.
      */
-    async end(which: { caseId: string } | { id: string }, e: { outcome: HeldParcelOutcome; by: string; note?: string }): Promise<HeldParcel[]> {
+    async end(which: { id: string } | { caseId: string; trackingNumber?: string }, e: { outcome: HeldParcelOutcome; by: string; note?: string }): Promise<HeldParcel[]> {
+      const where: Prisma.HeldParcelWhereInput =
+        'id' in which ? { id: which.id } : { caseId: which.caseId, ...(which.trackingNumber ? { OR: [{ trackingNumber: which.trackingNumber }, { trackingNumber: null }] } : {}) };
       return db.heldParcel.updateManyAndReturn({
-        where: { ...which, endedAt: null },
+        where: { ...where, endedAt: null },
         data: { outcome: e.outcome, endedBy: e.by, endedAt: new Date(), endNote: e.note ?? null },
         select: heldParcel,
       });

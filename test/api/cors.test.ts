@@ -72,7 +72,7 @@ describe('CORS', () => {
   it('tells an origin not listed why on its preflight, and gives its requests no CORS headers', async () => {
     const res = await preflight(listed, 'https://evil.example.com', '10.9.0.2');
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('CORS_ORIGINS') });
+    expect(res.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('CORS_ORIGINS'), problems: [] });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const get = await listed.inject({ method: 'GET', url: '/v1/cases', headers: { origin: 'https://evil.example.com', authorization: `Bearer ${token}` } });
     expect(get.headers['access-control-allow-origin']).toBeUndefined();

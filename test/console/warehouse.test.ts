@@ -165,6 +165,33 @@ run('the warehouse console', () => {
     await cp.context.close();
   });
 
+  it('a held parcel whose return is then approved is scanned in from its row on the hold shelf', async () => {
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-wh-held', locale: 'en' },
+      order: mugAndTeaOrder('SO-CONSOLE-WH-HELD', Date.now(), 12),
+      lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }],
+    });
+    const held = opened.body.caseId as string;
+    await pt.until(held, pt.keys.AGENT!, 'AWAITING_DECISION');
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: held, trackingNumber: 'SFHELD0001', scannedBy: 'dock-7' })).toMatchObject({ status: 202, body: { held: { reason: 'NOT_ASKED_YET' } } });
+    const cp = await openConsole(browser, { viewport: { width: 1024, height: 768 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.getByLabel('Scanned by').fill('dock-7');
+    const row = page.locator(`[data-testid="held-row"][data-case-id="${held}"]`);
+    await row.getByText('Keep: its case has not decided yet').waitFor(WAIT);
+    expect(await row.getByRole('button').count()).toBe(0);
+    // The agent approves: the shelf, following the case, says to scan it in, and one click does.
+    expect((await pt.call('POST', `/v1/cases/${held}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await row.getByText('Scan it in now').waitFor(WAIT);
+    await row.getByRole('button', { name: 'Scan in' }).click();
+    await page.getByText('Arrival of SFHELD0001 recorded.').waitFor(WAIT);
+    await row.waitFor({ state: 'detached', ...WAIT });
+    const arrived = await pt.untilStep(held, pt.keys.AGENT!, 'ARRIVED');
+    expect(arrived.actor).toBe('warehouse:dock-7');
+    await cp.context.close();
+  });
+
   it('records a unit that failed the outgoing check; with no unit in stock that passes an agent refunds instead, in words of that wait', async () => {
     // An urgent exchange ships before the old goods are back: it is at the outgoing check at once.
     const order = { orderId: 'SO-CONSOLE-WH-X', currency: 'CNY', items: [{ sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };

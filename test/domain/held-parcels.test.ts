@@ -2,7 +2,7 @@
  * Which arrival scans go on the hold shelf, and what a held parcel waits for (domain/held-parcels.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { heldParcelNext, holdReason } from '../../domain/held-parcels.js';
+import { heldParcelNext, holdReason, releasesAllowed } from '../../domain/held-parcels.js';
 
 describe('the hold shelf', () => {
   it('holds a parcel while its case still decides whether the goods come back', () => {
@@ -11,19 +11,28 @@ describe('the hold shelf', () => {
     expect(heldParcelNext({ type: 'QUALITY_PROBLEM', stage: 'AWAITING_CUSTOMER_CHOICE', status: 'WAITING_CUSTOMER' })).toBe('WAIT');
   });
 
-  it('lets the scan through once the case asks for the goods, even before the customer says they were sent', () => {
+  it('lets the scan through while the case waits for the parcel, or for the customer to say it was sent', () => {
     expect(holdReason({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER' })).toBeUndefined();
     expect(holdReason({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_ARRIVAL', status: 'WAITING_WAREHOUSE' })).toBeUndefined();
+    expect(holdReason({ type: 'EXCHANGE_RESHIPMENT', stage: 'AWAITING_SUBSTITUTE_RETURN', status: 'RESOLVED' })).toBeUndefined();
     expect(heldParcelNext({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_RETURN_SHIPMENT', status: 'WAITING_CUSTOMER' })).toBe('SCAN_NOW');
   });
 
-  it('holds a parcel that comes after its case ended without it, to be sent back', () => {
-    expect(holdReason({ type: 'RETURN_AND_REFUND', stage: 'CLOSED', status: 'CLOSED' })).toBe('CASE_ENDED');
-    expect(holdReason({ type: 'TRANSIT_DAMAGE', stage: 'RESOLVED', status: 'RESOLVED' })).toBe('CASE_ENDED');
-    expect(heldParcelNext({ type: 'WRONG_ITEM', stage: 'CLOSED', status: 'CLOSED' })).toBe('CASE_ENDED');
+  it('sends back the goods of a case closed with nothing given for them: they are the customer’s', () => {
+    for (const closeReason of ['REJECTED', 'DECLINED', 'WITHDRAWN', 'NOT_SHIPPED']) {
+      const c = { type: 'RETURN_AND_REFUND', stage: 'CLOSED', status: 'CLOSED', closeReason };
+      expect([holdReason(c), heldParcelNext(c)], closeReason).toEqual(['NOT_WAITING', 'SEND_BACK']);
+    }
+    expect(releasesAllowed('SEND_BACK')).toEqual(['SENT_BACK']);
   });
 
-  it('never holds a parcel its case is waiting for, whatever the status says', () => {
-    expect(holdReason({ type: 'EXCHANGE_RESHIPMENT', stage: 'AWAITING_SUBSTITUTE_RETURN', status: 'RESOLVED' })).toBeUndefined();
+  it('leaves to an agent a parcel whose case went on without it: refunded as lost, resolved, waiting for its revisit', () => {
+    // Refunded as lost in transit, then the parcel turns up: sending it back would give the customer both.
+    expect(heldParcelNext({ type: 'RETURN_AND_REFUND', stage: 'RESOLVED', status: 'RESOLVED' })).toBe('ASK_AGENT');
+    expect(heldParcelNext({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_REVISIT', status: 'WAITING_CUSTOMER' })).toBe('ASK_AGENT');
+    expect(heldParcelNext({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_AGENT', status: 'OPEN' })).toBe('ASK_AGENT');
+    expect(heldParcelNext({ type: 'TRANSIT_DAMAGE', stage: 'CLOSED', status: 'CLOSED', closeReason: 'SATISFIED' })).toBe('ASK_AGENT');
+    expect(releasesAllowed('ASK_AGENT')).toEqual(['SENT_BACK', 'KEPT']);
+    expect([releasesAllowed('WAIT'), releasesAllowed('SCAN_NOW')]).toEqual([[], []]);
   });
 });

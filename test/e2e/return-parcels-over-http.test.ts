@@ -80,10 +80,12 @@ describe('which case a returned parcel belongs to', () => {
     await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
     // Sent anyway: the label scanned with the slip, held for the customer.
     const late = await scan({ returnCode: caseId, trackingNumber: 'sf 7788 9900 11' });
-    expect(late).toMatchObject({ status: 202, body: { caseId, status: 'CLOSED', held: { reason: 'CASE_ENDED', again: false } } });
+    expect(late).toMatchObject({ status: 202, body: { caseId, status: 'CLOSED', held: { reason: 'NOT_WAITING', again: false } } });
     const heldId = late.body.held.heldParcelId as string;
     const listed = (await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items;
-    expect(listed.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ trackingNumber: 'SF7788990011', next: 'CASE_ENDED' });
+    expect(listed.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ trackingNumber: 'SF7788990011', next: 'SEND_BACK' });
+    // The customer's goods: not the shop's to keep.
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/kept`, pt.keys.WAREHOUSE, { by: 'dock-9', note: 'keeping it' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('the customer’s, send them back') } });
 
     // Another merchant's warehouse neither sees it nor sends it back.
     const admin = pt.keys.ADMIN!;
@@ -99,6 +101,34 @@ describe('which case a returned parcel belongs to', () => {
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-3' })).toMatchObject({ status: 200, body: { endedBy: 'dock-9', endedAt: back.body.endedAt } });
     expect((await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.some((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toBe(false);
     expect(await pt.call('POST', '/v1/warehouse/held-parcels/not-a-uuid/sent-back', pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 400, body: { field: 'params.heldParcelId' } });
+  });
+
+  it('a parcel that comes after its case refunded the goods without it is an agent’s call: kept by the shop, with who decided', async () => {
+    // A minor transit damage, refunded without the goods coming back; the customer sends them anyway.
+    const now = Date.now();
+    const { caseId } = (await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, {
+      customer: { id: 'parcels-kept', locale: 'en' },
+      order: { orderId: 'parcels-kept-o', currency: 'CNY', items: [{ sku: 'VASE', name: 'Vase', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 15_000 }], shippingFeeMinor: 0, paidTotalMinor: 25_000 },
+      customerHandle: 'tb_kept',
+      degree: 'MINOR',
+      lines: [{ sku: 'VASE', quantity: 1 }],
+      photoUrls: ['https://evidence.example.com/kept/crack.jpg'],
+      shipment: { carrier: 'SF', trackingNumber: 'SFKEPT0001', shippedAt: now - 3 * DAY },
+    })).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ASSESSMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'MINOR', cause: 'PRODUCT_DEFECT', proposedRefundMinor: 1_500, returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: true })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'RESOLVED');
+    const scanned = await scan({ returnCode: caseId });
+    expect(scanned).toMatchObject({ status: 202, body: { held: { reason: 'NOT_WAITING' } } });
+    const heldId = scanned.body.held.heldParcelId as string;
+    const shelf = (await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items;
+    expect(shelf.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ next: 'ASK_AGENT', status: 'RESOLVED' });
+    // Kept needs who decided; then it is off the shelf, and the case's staff view says how.
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/kept`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 400, body: { field: 'body.note' } });
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/kept`, pt.keys.WAREHOUSE, { by: 'dock-9', note: 'agent Wang: refunded already, vase resellable' })).toMatchObject({ status: 200, body: { outcome: 'KEPT', endNote: 'agent Wang: refunded already, vase resellable', next: null } });
+    // Sent back after it was kept: refused, saying how it left.
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('off the shelf already (KEPT') } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.heldParcels).toEqual([expect.objectContaining({ heldParcelId: heldId, outcome: 'KEPT', endedBy: 'dock-9' })]);
   });
 
   it('matches a tracking number pasted with spaces; never guesses between cases, whoever entered the number', async () => {

@@ -198,7 +198,7 @@ describe('return and refund', () => {
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED', 'RETURN_SHIPPED', 'ARRIVED', 'INSPECTED', 'REFUND_DECIDED', 'RESOLVED', 'REVISIT_SENT', 'CLOSED_SATISFIED']));
     const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
     expect(proposed.decision).toMatchObject({ policyVersion: 3, outcome: 'APPROVE' });
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'returnApproved', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithLines', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']));
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
@@ -401,7 +401,7 @@ describe('return and refund', () => {
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] }] });
     await run.until('AWAITING_RETURN_SHIPMENT');
     expect(run.rec.kinds()).not.toContain('CONSENT_REQUESTED');
-    expect((await run.rec.sent('returnApproved')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
+    expect((await run.rec.sent('returnApprovedWithLines')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
     expect(run.rec.templates()).not.toContain('returnProposalSilenceDeclines');
     await shipArriveInspect(run, [
       { sku: 'TEA', receivedQuantity: 1, condition: 'OK' },

@@ -885,11 +885,11 @@ export interface paths {
                                 heldBy: string;
                                 /** Format: date-time */
                                 heldAt: string;
-                                outcome: ("SCANNED_IN" | "SENT_BACK") | (never | null);
+                                outcome: ("SCANNED_IN" | "SENT_BACK" | "KEPT") | (never | null);
                                 endedBy: string | null;
                                 /** Format: date-time */
                                 endedAt: string | null;
-                                /** @description how it went back (the outgoing tracking number, a note) */
+                                /** @description how it left the shelf (the outgoing tracking number, who decided) */
                                 endNote: string | null;
                             }[];
                         };
@@ -2228,7 +2228,7 @@ export interface paths {
         put?: never;
         /**
          * Arrival scan of a returned parcel (by tracking number or return code)
-         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not take — scanned before the case asked for the goods back, or after it was resolved or closed without them — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case asks for it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
+         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not wait for — scanned before the case asked for the goods back, or once it no longer waits for them (closed, resolved, refunded them as lost) — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case takes it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel, no loan product still out) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -2300,8 +2300,8 @@ export interface paths {
                             /** @description present when the parcel was put on the hold shelf (or found there) instead of being recorded as the case’s arrival: GET /v1/warehouse/held-parcels lists the shelf */
                             held?: {
                                 heldParcelId: string;
-                                /** @description NOT_ASKED_YET: the case is still deciding whether the goods come back; CASE_ENDED: it was resolved or closed without them */
-                                reason: "NOT_ASKED_YET" | "CASE_ENDED";
+                                /** @description NOT_ASKED_YET: the case is still deciding whether the goods come back; NOT_WAITING: it no longer waits for them (closed, resolved, refunded them as lost) */
+                                reason: "NOT_ASKED_YET" | "NOT_WAITING";
                                 /**
                                  * Format: date-time
                                  * @description when it was first put on the shelf
@@ -10332,7 +10332,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description true (the default): parcels still on the shelf; false: every parcel ever held, newest last */
+                    /** @description true (the default): parcels still on the shelf, what to do first first, oldest first within each; false: every parcel ever held, newest first */
                     onShelf?: boolean;
                     /** @description at most this many (default 200) */
                     limit?: number;
@@ -10343,7 +10343,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Parcels to scan in first, then those to send back, then those still waiting; oldest first within each */
+                /** @description On the shelf: parcels to scan in first, then those to send back, those to ask an agent about, those still waiting; oldest first within each */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10359,17 +10359,17 @@ export interface paths {
                                 heldBy: string;
                                 /** Format: date-time */
                                 heldAt: string;
-                                outcome: ("SCANNED_IN" | "SENT_BACK") | (never | null);
+                                outcome: ("SCANNED_IN" | "SENT_BACK" | "KEPT") | (never | null);
                                 endedBy: string | null;
                                 /** Format: date-time */
                                 endedAt: string | null;
-                                /** @description how it went back (the outgoing tracking number, a note) */
+                                /** @description how it left the shelf (the outgoing tracking number, who decided) */
                                 endNote: string | null;
                                 type: string;
                                 stage: string;
                                 status: string;
                                 orderId: string;
-                                next: ("WAIT" | "SCAN_NOW" | "CASE_ENDED") | (never | null);
+                                next: ("WAIT" | "SCAN_NOW" | "SEND_BACK" | "ASK_AGENT") | (never | null);
                             }[];
                         };
                     };
@@ -10439,8 +10439,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A held parcel whose case ended without it went back to the customer
-         * @description Only for a parcel on the shelf whose case ended without it (`next` CASE_ENDED). One whose case now asks for it is scanned in instead (409 WRONG_STATE); one whose case has not decided yet waits (409: an agent decides first, by approving or rejecting the request). Sending it back again answers the parcel as it is.
+         * A held parcel went back to the customer
+         * @description For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). Sent back again: the parcel as it is.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -10490,17 +10490,188 @@ export interface paths {
                             heldBy: string;
                             /** Format: date-time */
                             heldAt: string;
-                            outcome: ("SCANNED_IN" | "SENT_BACK") | (never | null);
+                            outcome: ("SCANNED_IN" | "SENT_BACK" | "KEPT") | (never | null);
                             endedBy: string | null;
                             /** Format: date-time */
                             endedAt: string | null;
-                            /** @description how it went back (the outgoing tracking number, a note) */
+                            /** @description how it left the shelf (the outgoing tracking number, who decided) */
                             endNote: string | null;
                             type: string;
                             stage: string;
                             status: string;
                             orderId: string;
-                            next: ("WAIT" | "SCAN_NOW" | "CASE_ENDED") | (never | null);
+                            next: ("WAIT" | "SCAN_NOW" | "SEND_BACK" | "ASK_AGENT") | (never | null);
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warehouse/held-parcels/{heldParcelId}/kept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A held parcel the shop keeps (an agent decided: the goods were refunded or replaced already)
+         * @description Only for a parcel whose case went on without it (`next` ASK_AGENT): the note says who decided and why. Goods of a case closed with nothing given for them are the customer’s and are sent back (409).
+         *
+         *     **Roles:** WAREHOUSE.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional on every POST; 8–200 characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header `idempotent-replayed: true`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to 30 s, then 409 IDEMPOTENCY_IN_PROGRESS with `Retry-After`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    heldParcelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "by": "wh-hz1-chenjing",
+                     *       "note": "客服王芳确认：包裹曾判定丢件并已退款，商品完好，入库"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the clerk who booked it */
+                        by: string;
+                        /** @description who decided and why: the agent, the goods refunded or replaced */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A held parcel with its case (`next` is null once it is off the shelf) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            heldParcelId: string;
+                            caseId: string;
+                            /** @description the label’s tracking number when the label was scanned; null when the parcel was scanned by its return code alone */
+                            trackingNumber: string | null;
+                            /** @description the clerk who scanned it */
+                            heldBy: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                            outcome: ("SCANNED_IN" | "SENT_BACK" | "KEPT") | (never | null);
+                            endedBy: string | null;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** @description how it left the shelf (the outgoing tracking number, who decided) */
+                            endNote: string | null;
+                            type: string;
+                            stage: string;
+                            status: string;
+                            orderId: string;
+                            next: ("WAIT" | "SCAN_NOW" | "SEND_BACK" | "ASK_AGENT") | (never | null);
                         };
                     };
                 };

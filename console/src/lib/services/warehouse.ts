@@ -8,4 +8,7 @@ export const warehouseTasks = (limit = 100) => get<WarehouseTasks>('/v1/warehous
 export const heldParcels = () => get<HeldParcels>('/v1/warehouse/held-parcels');
 
 /** A held parcel whose case ended without it went back to the customer. */
-export const sentBack = (heldParcelId: string, body: { by: string; trackingNumber?: string }) => post<HeldParcel>(`/v1/warehouse/held-parcels/${encodeURIComponent(heldParcelId)}/sent-back`, body);
+export const sentBack = (heldParcelId: string, body: { by: string; trackingNumber?: string; note?: string }) => post<HeldParcel>(`/v1/warehouse/held-parcels/${encodeURIComponent(heldParcelId)}/sent-back`, body);
+
+/** A held parcel the shop keeps (an agent decided: the goods were refunded or replaced already). */
+export const keptByShop = (heldParcelId: string, body: { by: string; note: string }) => post<HeldParcel>(`/v1/warehouse/held-parcels/${encodeURIComponent(heldParcelId)}/kept`, body);
