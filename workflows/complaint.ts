@@ -62,8 +62,11 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   const level = priority.outcome as ComplaintPriority;
   const handleBy = Date.now() + hours(complaintHandlingHours(policy, level));
   // Difficult complaints go to a supervisor at once (疑难问题立即上报主管).
-  await session.enter('AWAITING_RESOLUTION', 'CLASSIFIED', { status: 'OPEN', deadlines: { handleBy }, decision: priority, ...(priority.values.difficult ? { escalated: true } : {}) });
-  await session.notify('complaintReceived', { caseId: input.caseId, answerBy: Math.min(handleBy, solutionDueAt) });
+  // The customer is promised an answer by the earlier of the two; the wait shows that time too (its
+  // stage deadline is the earliest it sets), not the handling time the message did not name.
+  const answerBy = Math.min(handleBy, solutionDueAt);
+  await session.enter('AWAITING_RESOLUTION', 'CLASSIFIED', { status: 'OPEN', deadlines: { handleBy, answerBy }, decision: priority, ...(priority.values.difficult ? { escalated: true } : {}) });
+  await session.notify('complaintReceived', { caseId: input.caseId, answerBy });
   let solved = false;
   void session.watchSolutionDeadline(solutionDueAt, () => solved, { openedAt: input.openedAt, solutionDueAt, businessHours: policy.businessHours });
 

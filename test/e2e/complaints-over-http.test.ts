@@ -23,6 +23,9 @@ describe('complaints over HTTP', () => {
     expect(taps.find((t) => t.status === 200)).toMatchObject({ body: { caseId: first.body.caseId, relatedCaseId: ret.body.caseId, repeat: false } });
     const complaint = await pt.until(first.body.caseId, token, 'AWAITING_RESOLUTION');
     expect(complaint).toMatchObject({ type: 'COMPLAINT', customerId: 'cust-c1' });
+    // Answered by the earlier of the handling time and the same-day solution deadline: the time the message promised, and the case view says.
+    expect(Date.parse(complaint.waitingFor.deadlineAt)).toBe(Math.min(complaint.deadlines.handleBy, Date.parse(complaint.solutionDueAt)));
+    expect(complaint.deadlines.answerBy).toBe(Date.parse(complaint.waitingFor.deadlineAt));
     // What they said and about which case, read back by the customer.
     expect(complaint.timeline.find((e: { kind: string }) => e.kind === 'OPENED').data).toMatchObject({ category: 'SERVICE_ATTITUDE', channel: 'CHAT', relatedCaseId: ret.body.caseId, description: 'nobody answers my messages' });
     // Its priority is the shop's: the customer reads the step without it, the staff with it.
