@@ -42,7 +42,7 @@ import { rootCauseRoutes } from './routes/root-causes.js';
 import { caseMessageRoutes } from './routes/case-messages.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { installCors, type CorsOrigins } from './cors.js';
-import { installLocaleTags } from './locale-tags.js';
+import { installCustomerFields } from './customer-fields.js';
 import { heldParcelRoutes } from './routes/held-parcels.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
@@ -126,7 +126,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   installCors(app, options.corsOrigins ?? []);
   installInputSafety(app);
   installParcelIdentifiers(app);
-  installLocaleTags(app);
+  installCustomerFields(app);
   // Before the rate limiter and authentication: the console's files are public and hold no data,
   // and a page load (a dozen files) must not use up an office's anonymous allowance.
   await consolePages(app, { dir: options.consoleDir });

@@ -59,7 +59,7 @@ const RETURN_ORDER_EXAMPLE = {
   shippedAt: 1795422000000, // 2026-11-23 16:20
   deliveredAt: 1795575900000, // 2026-11-25 11:05
 };
-/** The customer's language: zh-CN or en (any case; zh, zh-Hans-CN, zh-SG and en-US … are taken for these: api/locale-tags.ts). */
+/** The customer's language: zh-CN or en (any case; zh, zh-Hans-CN, zh-SG and en-US … are taken for these: api/customer-fields.ts). */
 export const CustomerLocale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered' });
 export const Customer = Type.Object({ id: Text(64), locale: CustomerLocale }, { additionalProperties: false });
 const RETURN_CUSTOMER_EXAMPLE = { id: 'cust-80231', locale: 'zh-CN' };
