@@ -218,7 +218,7 @@ export const consoleEn: Record<string, string> = {
   'warehouse.heldNotWaiting': '{code}: put it on the hold shelf. Its case no longer waits for these goods: the hold shelf below says whether they go back to the customer or an agent decides.',
   'warehouse.heldAgain': '{code} is on the hold shelf already (since {at}, scanned by {by}): nothing recorded again.',
   'warehouse.held': 'Hold shelf',
-  'warehouse.heldIntro': 'Parcels scanned while their case did not take them. Scan one in once its case asks for it; send one back when its case ended without it.',
+  'warehouse.heldIntro': 'Parcels scanned while their case did not wait for them. Scan one in once its case takes it; send back those whose case closed with nothing given for the goods; an agent decides about the rest (sent back or kept).',
   'warehouse.heldEmpty': 'Nothing on the hold shelf.',
   'warehouse.col.next': 'What to do',
   'warehouse.col.held': 'Held',

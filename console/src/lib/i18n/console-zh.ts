@@ -220,7 +220,7 @@ export const consoleZh: Record<string, string> = {
   'warehouse.heldNotWaiting': '{code}：请放上暂存架。售后单已不再等待这些商品：寄回顾客还是由客服决定，见下方暂存架。',
   'warehouse.heldAgain': '{code} 已在暂存架上（{at} 由 {by} 扫描），本次未重复登记。',
   'warehouse.held': '暂存架',
-  'warehouse.heldIntro': '售后单尚未接收时扫描到的包裹。售后单要求寄回后再扫描签收；售后单已结束的，寄回给顾客。',
+  'warehouse.heldIntro': '售后单未在等待时扫描到的包裹。售后单要求寄回后，扫描签收；售后单已关闭且未就这些商品退款或换货的，寄回给顾客；其余由客服决定寄回或留存。',
   'warehouse.heldEmpty': '暂存架上没有包裹。',
   'warehouse.col.next': '处理方式',
   'warehouse.col.held': '暂存',
