@@ -73,6 +73,9 @@ export function callerName(request: FastifyRequest): string {
   return p.role === 'CUSTOMER' ? `customer:${p.customerId}` : `${p.role.toLowerCase()}:${p.id}`;
 }
 
+/** The merchant whose rows a caller's lists hold: its own; every merchant's (undefined) for an admin or a key bound to none. */
+export const merchantScopeOf = (p: Principal): string | undefined => (p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined));
+
 /** May this principal see this case? Customers: their own; merchant staff: their merchant's; admins: all. */
 export function canSee(p: Principal, c: { merchantId: string; customerId: string }): boolean {
   if (p.role === 'ADMIN') return true;

@@ -51,7 +51,8 @@ export function enteredFor<T extends object>(request: FastifyRequest, answer: T)
   return (role === 'CUSTOMER' || role === 'STOREFRONT' ? given : { ...given, by: actorOf(request) }) as T & EnteredFor;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A time as answers carry it: ISO 8601, null when there is none. */
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * What case `caseId` at `stage` waits for (in its `type`, when known), with the deadline as an ISO

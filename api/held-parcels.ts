@@ -5,6 +5,7 @@
 import { Type } from 'typebox';
 import { heldParcelNext, HELD_PARCEL_ORDER, type HeldParcelNext, type HeldParcelOutcome } from '../domain/held-parcels.js';
 import type { HeldParcel, HeldParcelWithCase } from '../db/repositories/held-parcels.js';
+import { iso } from './context.js';
 import { heldParcelFields, Nullable } from './responses.js';
 import { TrackingNumber } from './schemas.js';
 import { Text } from './validation-problems.js';
@@ -59,8 +60,6 @@ export const SentBackBody = Type.Object(
   },
   { additionalProperties: false, examples: [{ by: 'wh-hz1-chenjing', trackingNumber: 'SF1400028861', note: '退货申请已驳回，原件寄回顾客，运费到付' }] },
 );
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function heldParcelView(h: HeldParcel) {
   return {

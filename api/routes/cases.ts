@@ -18,7 +18,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
-import { callerName, principalOf } from '../auth.js';
+import { callerName, merchantScopeOf, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
@@ -157,7 +157,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       if (moving) throw badRequest(`querystring.${moving}`, 'changes as the case moves on, so a sync filtered by it would miss the change that takes a case out of it: with order=updated filter only by orderId, customerId, type, reference, createdFrom, createdTo or updatedAfter');
       const page = await deps.repos
         .listCases({
-          merchantId: p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined),
+          merchantId: merchantScopeOf(p),
           status: q.status,
           type: q.type,
           stage: q.stage,

@@ -6,19 +6,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { heldParcelNext, releasesAllowed, type HeldParcelNext } from '../../domain/held-parcels.js';
-import { principalOf } from '../auth.js';
+import { merchantScopeOf, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { HeldParcelItem, heldParcelItem, HeldParcelParams, HeldParcelQuery, heldParcelRank, HeldParcels, KeptBody, SentBackBody } from '../held-parcels.js';
 import type { ApiApp } from '../typed-app.js';
 
 export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
-  // A warehouse key bound to a merchant sees that merchant's shelf; an admin's or an unbound key's, all of it.
-  const merchantOfReader = (p: ReturnType<typeof principalOf>) => (p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined));
-
   app.get('/v1/warehouse/held-parcels', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: HeldParcels }, tags: ['warehouse'], summary: 'The hold shelf: returned parcels scanned while their case did not take them, and what each waits for', querystring: HeldParcelQuery } }, async (request) => {
     const { onShelf, limit } = request.query;
-    const rows = await deps.repos.heldParcels.list({ merchantId: merchantOfReader(principalOf(request)), onShelf: onShelf ?? true, limit: limit ?? 200 });
+    const rows = await deps.repos.heldParcels.list({ merchantId: merchantScopeOf(principalOf(request)), onShelf: onShelf ?? true, limit: limit ?? 200 });
     // The shelf is short (parcels wait there days, not months): ordered here, by what to do first.
     const items = rows.map(heldParcelItem).sort((a, b) => heldParcelRank(a.next) - heldParcelRank(b.next));
     return { items };
@@ -30,7 +27,7 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
    */
   async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }) {
     const held = await deps.repos.heldParcels.byId(heldParcelId);
-    const merchantId = merchantOfReader(principalOf(request));
+    const merchantId = merchantScopeOf(principalOf(request));
     if (!held || (merchantId && held.merchantId !== merchantId)) throw notFound('held parcel');
     if (!held.endedAt) {
       const next = heldParcelNext(held.case);

@@ -7,7 +7,7 @@
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
 import { commandFor, STAGE_WAITS } from '../../domain/waiting.js';
-import { principalOf } from '../auth.js';
+import { merchantScopeOf, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ParcelLookup, WarehouseTasks } from '../responses.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
@@ -92,7 +92,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const p = principalOf(request);
     const { limit, task } = request.query;
     const stages = task ? Object.keys(WAREHOUSE_TASKS).filter((stage) => WAREHOUSE_TASKS[stage] === task) : undefined;
-    const cases = await deps.repos.waitingOnWarehouse(p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined), limit ?? 50, stages);
+    const cases = await deps.repos.waitingOnWarehouse(merchantScopeOf(p), limit ?? 50, stages);
     return {
       items: cases.map((c) => ({
         caseId: c.id,
@@ -116,8 +116,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const p = principalOf(request);
     const trackingNumber = normaliseTrackingNumber(request.query.trackingNumber);
     if (!trackingNumber) throw badRequest('querystring.trackingNumber', 'holds no tracking number once its white space is gone');
-    const merchantId = p.role === 'ADMIN' ? undefined : (p.merchantId ?? undefined);
-    const found = await deps.repos.casesOfParcel(trackingNumber, merchantId);
+    const found = await deps.repos.casesOfParcel(trackingNumber, merchantScopeOf(p));
     return {
       trackingNumber,
       cases: found.map((c) => ({

@@ -2,11 +2,11 @@
  * The warehouse's hold shelf (domain/held-parcels.ts): returned parcels scanned while their case
  * did not take them. A parcel is on the shelf from its first scan until its case takes it in
  * (SCANNED_IN, written by the arrival scan the case accepts), the warehouse sends it back
- * (SENT_BACK) or the shop keeps it (KEPT). Scanning it again while it is on the shelf finds the same row (a partial unique index
- * on the case and the label's number, prisma/migrations/…_held_parcels).
+ * (SENT_BACK) or the shop keeps it (KEPT). Scanning it again while it is on the shelf finds the
+ * same row (a partial unique index on the case and the label's number, prisma/migrations/…_held_parcels).
  */
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { HeldParcelOutcome } from '../../domain/held-parcels.js';
 import type { Db } from './shared.js';
 
@@ -19,6 +19,8 @@ export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: str
 
 const withCase = { ...heldParcel, case: { select: { type: true, stage: true, status: true, closeReason: true, orderId: true } } } satisfies Prisma.HeldParcelSelect;
 
+/** The same columns for the plain SQL of `hold`. */
+const HELD_PARCEL_COLUMNS = Prisma.raw(Object.keys(heldParcel).map((k) => `"${k}"`).join(', '));
 
 export function createHeldParcelRepository(db: Db) {
   return {
@@ -33,7 +35,7 @@ export function createHeldParcelRepository(db: Db) {
         INSERT INTO "HeldParcel" (id, "caseId", "merchantId", "trackingNumber", "heldBy")
         VALUES (${randomUUID()}, ${p.caseId}, ${p.merchantId}, ${p.trackingNumber ?? null}, ${p.heldBy})
         ON CONFLICT ("caseId", (COALESCE("trackingNumber", ''))) WHERE "endedAt" IS NULL DO UPDATE SET "heldBy" = "HeldParcel"."heldBy"
-        RETURNING id, "caseId", "merchantId", "trackingNumber", "heldBy", "heldAt", outcome, "endedBy", "endedAt", "endNote", (xmax = 0) AS created`;
+        RETURNING ${HELD_PARCEL_COLUMNS}, (xmax = 0) AS created`;
       const { created, ...parcel } = row!;
       return { parcel, created };
     },
