@@ -140,6 +140,25 @@ export function caseWorkflow<A extends unknown[], R>(run: (...args: A) => Promis
 export type StepFields = Omit<Transition, 'caseId' | 'stepKey' | 'kind' | 'version' | 'stage'>;
 
 /** Waits for `ready` until `deadline` (absolute workflow time); true if it became ready in time. */
+/**
+ * Resolves once the workflow code has gone as far as the current activation lets it: the
+ * microtasks queued so far have run, and conditions are checked only between microtask runs.
+ *
+ * The step writer waits for it before taking a batch, so a batch holds every step its activation
+ * queued, whatever order the activation's jobs came in. That order is not the same on replay for
+ * a local activity's result: a worker answering queries when the activity finishes records its
+ * marker with that workflow task but hands the result to the workflow only in the next one, beside
+ * that task's own news (a child started, a timer fired); on replay the result comes as soon as the
+ * marker is read. A writer that went on at once took the steps the news had queued so far (one
+ * step) in the first run and nothing on replay, and the case's next replay failed (docs/operations.md,
+ * *A case whose replay failed*; test/workflows/writer-settles.test.ts).
+ */
+function settledActivation(): Promise<void> {
+  let settled = false;
+  void Promise.resolve().then(() => (settled = true));
+  return condition(() => settled);
+}
+
 export function waitUntil(ready: () => boolean, deadline: number): Promise<boolean> {
   if (ready()) return Promise.resolve(true);
   const ms = deadline - Date.now();
@@ -362,12 +381,10 @@ export class CaseSession {
 
   private async writeBatches(): Promise<void> {
     try {
-      // True once the microtasks queued so far have run; conditions are checked only between
-      // microtask runs, so by the time this one holds, the workflow code has gone as far as it can.
-      let settled = false;
-      void Promise.resolve().then(() => (settled = true));
-      await condition(() => settled);
-      for (;;) {
+      for (let first = true; ; first = false) {
+        // The first batch waits for the rest of its workflow task's steps. The local writer waits
+        // so before every batch: see `settledActivation` for why.
+        if (first || this.localWriter) await settledActivation();
         const batch = this.pending;
         // Checked and cleared in one go, so a step queued from here on starts a new writer.
         if (!batch.transitions.length && !batch.notifications.length) return void (this.writer = undefined);
