@@ -174,6 +174,34 @@ describe('sticky protocol, driven by hand', () => {
     await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
   });
 
+  it('a run has one query task out at a time: the next is offered when the one before is answered', async () => {
+    // The SDK's core drops query tasks that reach it while it replays a run it does not hold (a
+    // closed workflow) for another query task; clients querying a case as it closed waited 10–30 s.
+    const taskQueue = uid('tq-hand-queries');
+    const workflowId = uid('hand-queries');
+    const { runId } = await svc().startWorkflowExecution({ namespace: ns, workflowId, workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: uid('req') });
+    const execution = { workflowId, runId };
+    const complete = { commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} };
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: (await poll(taskQueue, N)).taskToken, commands: [complete] });
+    const query = (queryType: string) => svc().queryWorkflow({ namespace: ns, execution, query: { queryType } });
+    const answer = (taskToken: Uint8Array, text: string) =>
+      svc().respondQueryTaskCompleted({ namespace: ns, taskToken, completedType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, queryResult: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) }] } });
+    const answered = (r: temporal.api.workflowservice.v1.IQueryWorkflowResponse) => JSON.parse(Buffer.from(r.queryResult!.payloads![0]!.data!).toString());
+
+    const first = query('first');
+    const firstTask = await poll(taskQueue, N);
+    expect(firstTask.query?.queryType).toBe('first');
+    const second = query('second');
+    // While the first is out, a poll gets nothing (it answers empty when its deadline nears).
+    expect((await poll(taskQueue, N, 1_000)).taskToken?.length ?? 0).toBe(0);
+    await answer(firstTask.taskToken!, 'first answered');
+    expect(answered(await first)).toBe('first answered');
+    const secondTask = await poll(taskQueue, N);
+    expect(secondTask.query?.queryType).toBe('second');
+    await answer(secondTask.taskToken!, 'second answered');
+    expect(answered(await second)).toBe('second answered');
+  });
+
   it('partial history after previousStartedEventId; timeout, RESET_STICKY_TASK_QUEUE and ResetStickyTaskQueue end stickiness', async () => {
     const taskQueue = uid('tq-hand');
     const sticky = `${taskQueue}-sticky`;

@@ -37,6 +37,13 @@ const QUERY_REOFFER_MS = 5_000;
  * server attaches buffered queries: the SDK's core may drop a query task of a run whose workflow
  * task reaches it after it, and the query then waited for the re-offer (10 s, seen by two arrival
  * scans of one parcel at once).
+ *
+ * A run has at most one query task out at a time; the next is offered when it is answered (or
+ * given up and offered again). The SDK's core drops query tasks that reach it while it replays a
+ * run it does not hold — a closed workflow, or one evicted from its cache — for another query
+ * task: twelve clients querying a workflow as it closed lost queries to the re-offer again and
+ * again, the slowest answered after 30 s. One at a time, each is answered as soon as the one
+ * before it (test/devserver/sticky.test.ts, driven by hand).
  */
 export class QueryManager {
   private readonly pending = new Map<string, PendingQuery>();
@@ -53,35 +60,47 @@ export class QueryManager {
       const q: PendingQuery = { id: randomUUID(), run, query, dispatched: false, resolve, reject };
       this.pending.set(q.id, q);
       this.engine.clock.lockWork();
-      onCancel(() => this.settle(q.id));
+      onCancel(() => {
+        if (this.settle(q.id)) this.dispatchPending(run);
+      });
       q.retry = setInterval(() => this.reofferIfLost(q), QUERY_REOFFER_MS);
       q.retry.unref();
       this.dispatchPending(run);
     });
   }
 
-  /** Offers the run's waiting queries once no workflow task is scheduled or started. */
+  /** Offers the run's next waiting query once no workflow task is scheduled or started and no other query task of the run is out. */
   dispatchPending(run: Run): void {
     if (run.wft && isOpen(run)) return;
+    let next: PendingQuery | undefined;
     for (const q of this.pending.values()) {
-      if (q.run !== run || q.dispatched) continue;
-      q.dispatched = true;
-      this.engine.workflowTasks.offer(this.engine.queueKey(run.namespace, run.taskQueue), () => {
-        if (!this.pending.has(q.id) || q.attached) return undefined;
-        q.takenAt = Date.now();
-        return withEncodedField({
-          taskToken: encodeToken({ k: 'q', id: q.id }),
-          workflowExecution: { workflowId: run.workflowId, runId: run.runId },
-          workflowType: { name: run.workflowType },
-          previousStartedEventId: String(run.lastCompletedStartedEventId),
-          startedEventId: String(run.lastCompletedStartedEventId),
-          attempt: 1,
-          query: q.query,
-          workflowExecutionTaskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
-          scheduledTime: undefined,
-        }, 'history', encodedHistory(run));
-      });
+      if (q.run !== run) continue;
+      if (q.dispatched && !q.attached) return; // offered or out: the next waits for its answer
+      if (!q.dispatched) next ??= q;
     }
+    if (!next) return;
+    const q = next;
+    q.dispatched = true;
+    this.engine.workflowTasks.offer(this.engine.queueKey(run.namespace, run.taskQueue), () => {
+      if (!this.pending.has(q.id) || q.attached) return undefined;
+      // A workflow task was scheduled since the offer: the query goes with it, or after it.
+      if (run.wft && isOpen(run)) {
+        q.dispatched = false;
+        return undefined;
+      }
+      q.takenAt = Date.now();
+      return withEncodedField({
+        taskToken: encodeToken({ k: 'q', id: q.id }),
+        workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+        workflowType: { name: run.workflowType },
+        previousStartedEventId: String(run.lastCompletedStartedEventId),
+        startedEventId: String(run.lastCompletedStartedEventId),
+        attempt: 1,
+        query: q.query,
+        workflowExecutionTaskQueue: { name: run.taskQueue, kind: 'TASK_QUEUE_KIND_NORMAL' },
+        scheduledTime: undefined,
+      }, 'history', encodedHistory(run));
+    });
   }
 
   /**
@@ -115,6 +134,7 @@ export class QueryManager {
   answer(id: string, req: Obj): void {
     const q = this.settle(id);
     if (!q) return;
+    this.dispatchPending(q.run);
     if (req.completedType === 'QUERY_RESULT_TYPE_ANSWERED') q.resolve({ queryResult: req.queryResult });
     else q.reject(invalidArgument(req.errorMessage || req.failure?.message || 'query failed'));
   }
