@@ -199,30 +199,41 @@ export async function deliver<T>(deps: ApiDeps, request: FastifyRequest, input: 
   return result;
 }
 
-/** Tries this often (backing off 50 ms, then 200 ms) before the record is given up. */
-const RECORD_ATTEMPTS = 3;
+/** Tries this often (backing off 50 ms, then 200 ms) before a write after a taken command is given up. */
+const AFTER_TAKEN_ATTEMPTS = 3;
 
 /**
- * Writes the record of an input the workflow has already taken, and never throws: the command
- * has happened, so its answer must not become a 500 (a retry would send it again). A write that
- * keeps failing is logged with the case, the input's name and the request id — no argument, it
- * may hold personal data — and the case's workflow history still holds the input (its header
- * `request-id` names the request), which is where a lost record can be recovered from. A crash
- * between the workflow taking the input and this write loses the record the same way.
+ * A write that follows a command the case's workflow has already taken (its input record, the
+ * inspection's photos): retried, and never thrown. The command has happened, so its answer must
+ * not become a 500 — a retry would be refused as taken, and what the write held would be lost. A
+ * write that keeps failing is logged with `context` (what is needed to recover it) and false.
  */
-export async function recordInput(deps: ApiDeps, request: FastifyRequest, input: Delivery & Pick<NewCaseInput, 'at' | 'outcome' | 'reason'>): Promise<void> {
-  const p = request.principal;
-  const sender = input.sender ?? { role: p?.role ?? 'UNKNOWN', id: p?.id ?? null };
+export async function afterTaken(request: FastifyRequest, context: Record<string, unknown>, what: string, write: () => Promise<unknown>): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await recordCaseInput(deps.repos.db, { ...input, sender, requestId: request.id });
-      return;
+      await write();
+      return true;
     } catch (err) {
-      if (attempt >= RECORD_ATTEMPTS) {
-        request.log.error({ err, caseId: input.caseId, workflowId: input.workflowId, input: input.kind, outcome: input.outcome }, 'case input taken but not recorded');
-        return;
+      if (attempt >= AFTER_TAKEN_ATTEMPTS) {
+        request.log.error({ err, ...context }, what);
+        return false;
       }
       await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
     }
   }
+}
+
+/**
+ * Writes the record of an input the workflow has already taken, and never throws (`afterTaken`).
+ * A write that keeps failing is logged with the case, the input's name and the request id — no
+ * argument, it may hold personal data — and the case's workflow history still holds the input (its
+ * header `request-id` names the request), which is where a lost record can be recovered from. A
+ * crash between the workflow taking the input and this write loses the record the same way.
+ */
+export async function recordInput(deps: ApiDeps, request: FastifyRequest, input: Delivery & Pick<NewCaseInput, 'at' | 'outcome' | 'reason'>): Promise<void> {
+  const p = request.principal;
+  const sender = input.sender ?? { role: p?.role ?? 'UNKNOWN', id: p?.id ?? null };
+  await afterTaken(request, { caseId: input.caseId, workflowId: input.workflowId, input: input.kind, outcome: input.outcome }, 'case input taken but not recorded', () =>
+    recordCaseInput(deps.repos.db, { ...input, sender, requestId: request.id }),
+  );
 }

@@ -21,7 +21,7 @@ import { evidenceKinds } from '../../domain/evidence.js';
 import { callerName, merchantScopeOf, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
-import { ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
@@ -263,7 +263,13 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     // The photos are the case's evidence, not the workflow's input: kept once the case took the inspection.
     const { evidenceUrls, ...inspection } = request.body;
     const answer = await runUpdate(deps, request, c, reportInspection, inspection);
-    if (evidenceUrls?.length) await deps.repos.addEvidence(c.id, evidenceUrls, evidenceKinds(evidenceUrls), `warehouse:${inspection.by}`);
+    // The case took the inspection: a failed write must not answer 500 (sent again, it would be
+    // refused as taken and the photos lost). Logged with the links if it keeps failing.
+    if (evidenceUrls?.length) {
+      await afterTaken(request, { caseId: c.id, evidenceUrls }, 'inspection taken but its photos not kept', () =>
+        deps.repos.addEvidence(c.id, evidenceUrls, evidenceKinds(evidenceUrls), `warehouse:${inspection.by}`),
+      );
+    }
     return answer;
   });
 

@@ -84,7 +84,17 @@ describe('transit damage: the documents of the settlement', () => {
     // A product defect: the shop pays the shipping both ways; no courier claim (no recovery document).
     expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: false })).status).toBe(200);
     const photo = 'https://evidence.example.com/returns/vase-as-unpacked.jpg';
+    // The database refuses the photo's first write (a trigger, counting with a sequence, which a
+    // rollback does not undo): the case has taken the inspection, so the answer stays 200 and the
+    // photo is written on the retry. Before, the answer was a 500 and a repeated inspection a 409.
+    await pt.db.$executeRawUnsafe('CREATE SEQUENCE evidence_refusals');
+    await pt.db.$executeRawUnsafe(`CREATE FUNCTION refuse_first_evidence() RETURNS trigger AS $$ BEGIN
+      IF NEW.url = '${photo}' AND nextval('evidence_refusals') = 1 THEN RAISE EXCEPTION 'the database is briefly unavailable'; END IF;
+      RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await pt.db.$executeRawUnsafe('CREATE TRIGGER refuse_first_evidence BEFORE INSERT ON "Evidence" FOR EACH ROW EXECUTE FUNCTION refuse_first_evidence()');
     await sendBack(caseId, token, 'SFDMGBACK2', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_800, evidenceUrls: [photo] });
+    expect(await pt.db.$queryRawUnsafe('SELECT last_value::int AS tries FROM evidence_refusals')).toEqual([{ tries: 2 }]);
+    await pt.db.$executeRawUnsafe('DROP TRIGGER refuse_first_evidence ON "Evidence"');
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 25_000 });
     // The inspector's photo is the case's evidence, named by the clerk for the staff and as the warehouse for the customer.
     const evidenceOf = async (key: string) => (await pt.call('GET', `/v1/cases/${caseId}`, key)).body.evidence.filter((e: { url: string }) => e.url === photo);
