@@ -252,8 +252,10 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), held: { heldParcelId: parcel.id, reason, at: parcel.heldAt.toISOString(), by: parcel.heldBy, again: !created } });
       }
       const answer = await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy });
-      // Taken in: this parcel's hold, if it was on the shelf, is off it.
-      await deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy });
+      // Taken in: this parcel's hold, if it was on the shelf, is off it (a scan again ends it too, as alreadyArrived).
+      await afterTaken(request, { caseId: c.id, trackingNumber: body.trackingNumber }, 'parcel scanned in but its hold not ended', () =>
+        deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy }),
+      );
       return reply.status(202).send(answer);
     });
   });
