@@ -32,6 +32,7 @@ const BENCHES: Bench[] = [
   { name: 'case-memory', command: [...tsx, 'bench/case-memory.ts'], quick: { BENCH_OPEN: '2000' }, full: { BENCH_OPEN: '100000' } },
   { name: 'policy-simulation', command: [...tsx, 'bench/policy-simulation.ts'], quick: { BENCH_CASES: '200' } },
   { name: 'console-queue', command: [...tsx, 'bench/console-queue.ts'], quick: {} },
+  { name: 'queries', command: [...tsx, 'bench/queries.ts'], quick: { BENCH_ROUNDS: '3' } },
   { name: 'timers', command: [...tsx, 'bench/timer-lateness.mjs'], quick: { BENCH_TIMERS: '2000', BENCH_BACKLOG: '500' } },
   { name: 'devserver', command: [process.execPath, 'bench/devserver.mjs'], quick: { BENCH_REPS: '1', BENCH_N: '300', BENCH_OPEN: '2000' } },
   { name: 'devserver-restart', command: [process.execPath, 'bench/devserver-restart.mjs'], quick: { BENCH_CLOSED: '100000', BENCH_OPEN: '5000', BENCH_REPS: '1' } },
