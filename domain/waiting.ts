@@ -107,6 +107,11 @@ const QUALITY_CONSENT: WaitText = {
 export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
   RETURN_AND_REFUND: {
     AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, ...POLICY_SILENCE),
+    // A plain return sends nothing out first: the stage's clause about exchanges is not for its customer.
+    AWAITING_RETURN_SHIPMENT: {
+      what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes',
+      whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭',
+    },
   },
   QUALITY_PROBLEM: {
     AWAITING_CUSTOMER_CONSENT: thenSilence(QUALITY_CONSENT, ...POLICY_SILENCE),

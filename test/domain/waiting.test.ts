@@ -68,6 +68,10 @@ describe('what a wait means in a case type', () => {
     expect(waitingFor('AWAITING_CUSTOMER_CONSENT', 5, 'RETURN_AND_REFUND')).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/{caseId}/proposal-answer', deadlineAt: 5 });
     // Not sent, not paid: what the deadline brings.
     expect(what('AWAITING_RETURN_SHIPMENT')).toMatch(/not sent by the deadline, the request closes/);
+    // A plain return's customer is not told about exchanges sent first; an exchange's still is.
+    expect(what('AWAITING_RETURN_SHIPMENT', 'RETURN_AND_REFUND')).toMatch(/not sent by the deadline, the request closes$/);
+    expect(waitingFor('AWAITING_RETURN_SHIPMENT', null, 'RETURN_AND_REFUND', 'zh-CN')!.what).not.toMatch(/换货|备用/);
+    expect(what('AWAITING_RETURN_SHIPMENT', 'EXCHANGE')).toMatch(/an exchange whose replacement or a loan product came first goes to an agent/);
     expect(what('AWAITING_PAYMENT')).toMatch(/not paid by the deadline, an agent takes the case up/);
   });
 
