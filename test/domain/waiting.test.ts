@@ -71,7 +71,7 @@ describe('what a wait means in a case type', () => {
     // A plain return's customer is not told about exchanges sent first; an exchange's still is.
     expect(what('AWAITING_RETURN_SHIPMENT', 'RETURN_AND_REFUND')).toMatch(/not sent by the deadline, the request closes$/);
     expect(waitingFor('AWAITING_RETURN_SHIPMENT', null, 'RETURN_AND_REFUND', 'zh-CN')!.what).not.toMatch(/换货|备用/);
-    expect(what('AWAITING_RETURN_SHIPMENT', 'EXCHANGE')).toMatch(/an exchange whose replacement or a loan product came first goes to an agent/);
+    expect(what('AWAITING_RETURN_SHIPMENT', 'EXCHANGE_RESHIPMENT')).toMatch(/an exchange whose replacement or a loan product came first goes to an agent/);
     expect(what('AWAITING_PAYMENT')).toMatch(/not paid by the deadline, an agent takes the case up/);
   });
 
