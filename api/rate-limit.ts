@@ -108,9 +108,18 @@ export async function installRateLimits(app: FastifyInstance, deps: { repos: Rep
     limited(reply, await anonymous(request));
   });
 
-  // A key refused by authentication (401) was a request without a valid key: count it now.
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode !== 401 || request.principal || countedAnonymous.has(request) || EXEMPT.test(request.url) || isOpen(request)) return;
-    await anonymous(request).catch(() => undefined);
+  // A key refused by authentication (401) was a request without a valid key: counted against its
+  // address now, and answered with that counter's headers (the key's would tell a prober it has
+  // thousands of tries left when it has the address's few).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 401 || request.principal || countedAnonymous.has(request) || EXEMPT.test(request.url) || isOpen(request)) return payload;
+    const counted = await anonymous(request).catch(() => undefined);
+    if (counted && !('isAllowed' in counted && counted.isAllowed)) {
+      const o = counted as Outcome;
+      reply.header('x-ratelimit-limit', o.max);
+      reply.header('x-ratelimit-remaining', o.remaining);
+      reply.header('x-ratelimit-reset', o.ttlInSeconds);
+    }
+    return payload;
   });
 }

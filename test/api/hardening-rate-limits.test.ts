@@ -85,7 +85,13 @@ describe('rate limits', () => {
 
   it('requests with an unknown key count as anonymous, and a valid key from the same address still works', async () => {
     const ip = '10.0.1.1';
-    for (let i = 0; i < ANONYMOUS; i++) expect((await get('/v1/cases', ip, `agent_wrong_${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < ANONYMOUS; i++) {
+      const refused = await get('/v1/cases', ip, `agent_wrong_${i}`);
+      expect(refused.statusCode).toBe(401);
+      // Its headers are the address's counter, which it was counted against: not the key's allowance.
+      expect(refused.headers['x-ratelimit-limit']).toBe(String(ANONYMOUS));
+      expect(refused.headers['x-ratelimit-remaining']).toBe(String(ANONYMOUS - 1 - i));
+    }
     expectLimited(await get('/v1/cases', ip, 'agent_wrong_again'), ANONYMOUS);
     expectLimited(await get('/v1/cases', ip), ANONYMOUS);
     const keyed = await get('/v1/cases', ip, keys.c);
