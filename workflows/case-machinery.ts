@@ -113,6 +113,19 @@ export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
  */
 export const ESCALATION_REOPENS_PATCH = 'escalation-reopens-resolved';
 
+/**
+ * Patch: cases opened since let each activation settle before the local step writer takes a batch
+ * (`settledActivation`), not only before the first: their batches no longer depend on which
+ * workflow task hands the writer's result over. Cases from before keep taking the next batch as
+ * soon as the result comes, as their histories were written: when the result came a task late in
+ * their first run and on replay alike (the worker answered a query, or heartbeated, while the write
+ * ran), that split a batch, and replay must split it the same way. Replayed by
+ * test/workflows/histories/*-late-write-*.pb (before) and *-settled-*.pb (after);
+ * test/workflows/writer-settles.test.ts hands every settled history's writer results over a task
+ * later.
+ */
+export const WRITER_SETTLES_PATCH = 'writer-settles-each-batch';
+
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
 
@@ -139,19 +152,18 @@ export function caseWorkflow<A extends unknown[], R>(run: (...args: A) => Promis
 
 export type StepFields = Omit<Transition, 'caseId' | 'stepKey' | 'kind' | 'version' | 'stage'>;
 
-/** Waits for `ready` until `deadline` (absolute workflow time); true if it became ready in time. */
 /**
  * Resolves once the workflow code has gone as far as the current activation lets it: the
  * microtasks queued so far have run, and conditions are checked only between microtask runs.
  *
  * The step writer waits for it before taking a batch, so a batch holds every step its activation
- * queued, whatever order the activation's jobs came in. That order is not the same on replay for
- * a local activity's result: a worker answering queries when the activity finishes records its
- * marker with that workflow task but hands the result to the workflow only in the next one, beside
- * that task's own news (a child started, a timer fired); on replay the result comes as soon as the
- * marker is read. A writer that went on at once took the steps the news had queued so far (one
- * step) in the first run and nothing on replay, and the case's next replay failed (docs/operations.md,
- * *A case whose replay failed*; test/workflows/writer-settles.test.ts).
+ * queued, whatever order the activation's jobs came in. Which activation brings a local activity's
+ * result is not always the same on replay: a worker answering queries the moment a write finishes
+ * records the write's marker with that workflow task but hands the result to the workflow only in
+ * the next one, beside that task's own news (a child started, a timer fired); on replay the result
+ * comes with its marker. A writer that went on at once took, in the first run, the one step the
+ * news had queued so far, and on replay nothing, and the case's next replay failed
+ * (drill/findings/lost-parcel-local-activity-6.pb; docs/operations.md, *A case whose replay failed*).
  */
 function settledActivation(): Promise<void> {
   let settled = false;
@@ -159,6 +171,7 @@ function settledActivation(): Promise<void> {
   return condition(() => settled);
 }
 
+/** Waits for `ready` until `deadline` (absolute workflow time); true if it became ready in time. */
 export function waitUntil(ready: () => boolean, deadline: number): Promise<boolean> {
   if (ready()) return Promise.resolve(true);
   const ms = deadline - Date.now();
@@ -191,6 +204,8 @@ export class CaseSession {
   private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
   private readonly batched: boolean;
   private readonly localWriter: boolean;
+  /** WRITER_SETTLES_PATCH: the local writer waits for its activation to settle before every batch. */
+  private readonly settlesEachBatch: boolean;
   private readonly opsAttributes: boolean;
   private solutionDueAt: number | undefined;
   /** The step that began the current agent wait: which actions it takes (agentActions). */
@@ -213,6 +228,7 @@ export class CaseSession {
     this.batched = patched(BATCHED_STEPS_PATCH);
     this.localWriter = this.batched && patched(LOCAL_STEPS_PATCH);
     this.opsAttributes = patched(OPS_SEARCH_ATTRIBUTES_PATCH);
+    this.settlesEachBatch = this.localWriter && patched(WRITER_SETTLES_PATCH);
     sessions.push(this);
     this.view = { caseId, stage: this.stage, status: 'OPEN', late: false, escalated: false, deadlines: {} };
     setHandler(caseView, () => ({ ...this.view, stage: this.stage, deadlines: { ...this.view.deadlines } }));
@@ -382,9 +398,9 @@ export class CaseSession {
   private async writeBatches(): Promise<void> {
     try {
       for (let first = true; ; first = false) {
-        // The first batch waits for the rest of its workflow task's steps. The local writer waits
-        // so before every batch: see `settledActivation` for why.
-        if (first || this.localWriter) await settledActivation();
+        // The first batch waits for the rest of its workflow task's steps; since WRITER_SETTLES_PATCH
+        // the local writer waits so before every batch (`settledActivation` says why).
+        if (first || this.settlesEachBatch) await settledActivation();
         const batch = this.pending;
         // Checked and cleared in one go, so a step queued from here on starts a new writer.
         if (!batch.transitions.length && !batch.notifications.length) return void (this.writer = undefined);

@@ -115,9 +115,10 @@ const HISTORIES_PER_TYPE = 4;
 
 /**
  * SAVE_HISTORIES=1 saves the histories of the cases that ended, for the replay test (at most
- * HISTORIES_PER_TYPE per case type and file): test/workflows/histories/<type>-local-NN-<outcome>.pb
- * (`local`: recorded under the local-case-steps patch; `ops`: before it, under ops-search-attributes;
- * `batched`: before that, under batched-case-steps).
+ * HISTORIES_PER_TYPE per case type and file): test/workflows/histories/<type>-settled-NN-<outcome>.pb
+ * (`settled`: recorded under the writer-settles-each-batch patch; `local`: before it, under
+ * local-case-steps; `ops`: before that, under ops-search-attributes; `batched`: before that, under
+ * batched-case-steps).
  * Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
  */
 async function saveHistories(finished: Finished[]): Promise<void> {
@@ -129,7 +130,7 @@ async function saveHistories(finished: Finished[]): Promise<void> {
     if (n > HISTORIES_PER_TYPE) continue;
     counts.set(workflow, n);
     const type = workflow.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    const name = `${type}-local-${String(n).padStart(2, '0')}-${String(outcome).replace(/[^\w]+/g, '_').slice(0, 40)}.pb`;
+    const name = `${type}-settled-${String(n).padStart(2, '0')}-${String(outcome).replace(/[^\w]+/g, '_').slice(0, 40)}.pb`;
     writeFileSync(path.join(dir, name), temporal.api.history.v1.History.encode(history).finish());
   }
 }

@@ -67,13 +67,14 @@ afterAll(async () => {
     mkdirSync(HISTORIES, { recursive: true });
     for (const [i, { history, outcome }] of finished.entries()) {
       // Binary protobuf: the SDK's historyToJSON trips over two protobufjs majors installed side by side.
-      // v7: cases under the case-search-attributes, return-rules-v2, claim-process, approval-lines-any-order,
-      // batched-case-steps, ops-search-attributes and local-case-steps patches (v6-…: before
-      // local-case-steps; v5-…: before ops-search-attributes;
+      // v13: cases under the case-search-attributes, return-rules-v2, claim-process, approval-lines-any-order,
+      // batched-case-steps, ops-search-attributes, local-case-steps and writer-settles-each-batch
+      // patches (v7-…: before writer-settles-each-batch; v6-…: before local-case-steps; v5-…: before
+      // ops-search-attributes;
       // v4-…: before batched-case-steps; v3-…: before approval-lines-any-order; v2-…: before
       // claim-process; 01…13: before all of them). Eight are enough for the replay test.
       if (i >= 8) break;
-      writeFileSync(path.join(HISTORIES, `return-refund-v7-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history!).finish());
+      writeFileSync(path.join(HISTORIES, `return-refund-v13-${String(i + 1).padStart(2, '0')}-${String(outcome)}.pb`), temporal.api.history.v1.History.encode(history!).finish());
     }
   }
   for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
