@@ -192,14 +192,64 @@ describe('sticky protocol, driven by hand', () => {
     const firstTask = await poll(taskQueue, N);
     expect(firstTask.query?.queryType).toBe('first');
     const second = query('second');
-    // While the first is out, a poll gets nothing (it answers empty when its deadline nears).
-    expect((await poll(taskQueue, N, 1_000)).taskToken?.length ?? 0).toBe(0);
+    // While the first is out, a poll gets nothing (it answers empty about a second before its deadline).
+    expect((await poll(taskQueue, N, 2_500)).taskToken?.length ?? 0).toBe(0);
     await answer(firstTask.taskToken!, 'first answered');
     expect(answered(await first)).toBe('first answered');
     const secondTask = await poll(taskQueue, N);
     expect(secondTask.query?.queryType).toBe('second');
     await answer(secondTask.taskToken!, 'second answered');
     expect(answered(await second)).toBe('second answered');
+  });
+
+  it('a query whose caller gave up keeps its run’s query task out until the worker answers it; then the next goes out', async () => {
+    const taskQueue = uid('tq-hand-abandoned');
+    const workflowId = uid('hand-abandoned');
+    const { runId } = await svc().startWorkflowExecution({ namespace: ns, workflowId, workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: uid('req') });
+    const execution = { workflowId, runId };
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: (await poll(taskQueue, N)).taskToken, commands: [] });
+    const answer = (taskToken: Uint8Array) =>
+      svc().respondQueryTaskCompleted({ namespace: ns, taskToken, completedType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, queryResult: { payloads: [] } });
+    const giveUp = new AbortController();
+    const abandoned = suite.connection.withAbortSignal(giveUp.signal, () => svc().queryWorkflow({ namespace: ns, execution, query: { queryType: 'abandoned' } }));
+    const abandonedTask = await poll(taskQueue, N);
+    expect(abandonedTask.query?.queryType).toBe('abandoned');
+    giveUp.abort();
+    await expect(abandoned).rejects.toThrow();
+    // The worker may still be replaying the run for the abandoned query: the next one waits for its answer.
+    const next = svc().queryWorkflow({ namespace: ns, execution, query: { queryType: 'next' } });
+    expect((await poll(taskQueue, N, 2_500)).taskToken?.length ?? 0).toBe(0);
+    await answer(abandonedTask.taskToken!);
+    const nextTask = await poll(taskQueue, N);
+    expect(nextTask.query?.queryType).toBe('next');
+    await answer(nextTask.taskToken!);
+    await next;
+    await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
+  });
+
+  it('a query offered while its run was settled is not handed out as a query task once a workflow task is scheduled: it goes with that task', async () => {
+    const taskQueue = uid('tq-hand-offered');
+    const workflowId = uid('hand-offered');
+    const { runId } = await svc().startWorkflowExecution({ namespace: ns, workflowId, workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: uid('req') });
+    const execution = { workflowId, runId };
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: (await poll(taskQueue, N)).taskToken, commands: [] });
+    // Asked while nobody polls: offered as a query task, not yet taken.
+    const asked = svc().queryWorkflow({ namespace: ns, execution, query: { queryType: 'asked' } });
+    // A signal schedules a workflow task before any worker takes the offer.
+    await waitFor('the query to reach the server', async () => suite.engine.queries.waitingFor(runId) === 1 || undefined);
+    await svc().signalWorkflowExecution({ namespace: ns, workflowExecution: execution, signalName: 'go', requestId: uid('sig') });
+    const task = await poll(taskQueue, N);
+    expect(task.query).toBeFalsy();
+    const attached = Object.entries(task.queries ?? {});
+    expect(attached.map(([, q]) => q.queryType)).toEqual(['asked']);
+    await svc().respondWorkflowTaskCompleted({
+      namespace: ns,
+      taskToken: task.taskToken,
+      commands: [],
+      queryResults: { [attached[0]![0]]: { resultType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, answer: { payloads: [] } } },
+    });
+    await asked;
+    await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
   });
 
   it('partial history after previousStartedEventId; timeout, RESET_STICKY_TASK_QUEUE and ResetStickyTaskQueue end stickiness', async () => {

@@ -16,6 +16,14 @@ interface PendingQuery {
   /** When a worker took the query task (wall clock), to offer it again if no answer comes. */
   takenAt?: number;
   retry?: ReturnType<typeof setInterval>;
+  /**
+   * Its caller gave up while a worker held its query task: kept as the run's task out until the
+   * worker answers or the re-offer time passes (a worker still replaying the run for it would drop
+   * the next one), then dropped without being offered again.
+   */
+  abandoned?: boolean;
+  /** The time-skipping clock's lock was released (on the answer, or when the caller gave up). */
+  unlocked?: boolean;
   resolve: (r: Obj) => void;
   reject: (e: Error) => void;
 }
@@ -27,6 +35,8 @@ interface PendingQuery {
  * A second answer to the same query is ignored.
  */
 const QUERY_REOFFER_MS = 5_000;
+/** How often a taken query is checked for that: a lost one blocks its run's next queries (one task out per run). */
+const QUERY_REOFFER_CHECK_MS = 1_000;
 
 /**
  * Queries go to workers as legacy query tasks: a workflow-task poll response carrying `query`, the
@@ -42,8 +52,9 @@ const QUERY_REOFFER_MS = 5_000;
  * given up and offered again). The SDK's core drops query tasks that reach it while it replays a
  * run it does not hold — a closed workflow, or one evicted from its cache — for another query
  * task: twelve clients querying a workflow as it closed lost queries to the re-offer again and
- * again, the slowest answered after 30 s. One at a time, each is answered as soon as the one
- * before it (test/devserver/sticky.test.ts, driven by hand).
+ * again, the slowest answered after 30 s; one at a time, 0.2 s (bench/queries.ts). The price: a
+ * query task a worker never answers (it was killed holding it) holds up its run's next queries
+ * until the re-offer, 5–6 s (test/devserver/sticky.test.ts, driven by hand).
  */
 export class QueryManager {
   private readonly pending = new Map<string, PendingQuery>();
@@ -61,9 +72,15 @@ export class QueryManager {
       this.pending.set(q.id, q);
       this.engine.clock.lockWork();
       onCancel(() => {
+        if (!this.pending.has(q.id)) return;
+        if (q.takenAt !== undefined && !q.attached) {
+          q.abandoned = true;
+          this.unlock(q);
+          return;
+        }
         if (this.settle(q.id)) this.dispatchPending(run);
       });
-      q.retry = setInterval(() => this.reofferIfLost(q), QUERY_REOFFER_MS);
+      q.retry = setInterval(() => this.reofferIfLost(q), QUERY_REOFFER_CHECK_MS);
       q.retry.unref();
       this.dispatchPending(run);
     });
@@ -111,13 +128,20 @@ export class QueryManager {
   attach(run: Run): Record<string, Obj> | undefined {
     let attached: Record<string, Obj> | undefined;
     for (const q of this.pending.values()) {
-      if (q.run !== run) continue;
+      if (q.run !== run || q.abandoned) continue;
       q.dispatched = true;
       q.attached = true;
       q.takenAt = Date.now();
       (attached ??= {})[q.id] = q.query;
     }
     return attached;
+  }
+
+  /** How many queries of run `runId` wait for an answer (for tests that look inside). */
+  waitingFor(runId: string): number {
+    let n = 0;
+    for (const q of this.pending.values()) if (q.run.runId === runId) n += 1;
+    return n;
   }
 
   /** RespondWorkflowTaskCompleted's `queryResults`: the answers to the queries that went with the task. */
@@ -142,6 +166,11 @@ export class QueryManager {
   /** Taken by a worker long enough ago and still unanswered: offered again (once the run is settled). */
   private reofferIfLost(q: PendingQuery): void {
     if (!this.pending.has(q.id) || !q.dispatched || q.takenAt === undefined || Date.now() - q.takenAt < QUERY_REOFFER_MS) return;
+    if (q.abandoned) {
+      this.settle(q.id);
+      this.dispatchPending(q.run);
+      return;
+    }
     q.dispatched = false;
     q.attached = false;
     q.takenAt = undefined;
@@ -153,8 +182,14 @@ export class QueryManager {
     if (!q) return undefined;
     clearInterval(q.retry);
     this.pending.delete(id);
-    this.engine.clock.unlockWork();
+    this.unlock(q);
     return q;
+  }
+
+  private unlock(q: PendingQuery): void {
+    if (q.unlocked) return;
+    q.unlocked = true;
+    this.engine.clock.unlockWork();
   }
 
   stop(): void {
