@@ -59,6 +59,21 @@ export const ArrivalReply = Type.Object(
 );
 export type ArrivalReply = Static<typeof ArrivalReply>;
 
+/** The answer to an inspection: a command's answer, and the photos it could not keep, if any. */
+export const InspectionReply = Type.Object(
+  {
+    ...CommandReply.properties,
+    evidenceNotKept: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'present only when the case took the inspection but its photos (`evidenceUrls`) could not be stored (the database failed three tries): send them again with POST /v1/cases/{caseId}/evidence, as the inspection itself will not be taken twice',
+      }),
+    ),
+  },
+  { description: 'The answer to an inspection' },
+);
+export type InspectionReply = Static<typeof InspectionReply>;
+
 type Handle = ReturnType<typeof openWorkflow>;
 
 /** What the case waits for after the command, said as the case view says it to the sender (in the customer's language for them and their storefront, in the case type's words). */

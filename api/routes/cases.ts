@@ -21,7 +21,7 @@ import { evidenceKinds } from '../../domain/evidence.js';
 import { callerName, merchantScopeOf, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
-import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
@@ -253,24 +253,26 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       }
       const answer = await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy });
       // Taken in: this parcel's hold, if it was on the shelf, is off it (a scan again ends it too, as alreadyArrived).
-      await afterTaken(request, { caseId: c.id, trackingNumber: body.trackingNumber }, 'parcel scanned in but its hold not ended', () =>
+      await afterTaken(request, { caseId: c.id, trackingNumber: body.trackingNumber, returnCode: body.returnCode }, 'parcel scanned in but its hold not ended', () =>
         deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy }),
       );
       return reply.status(202).send(answer);
     });
   });
 
-  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", description: 'The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none).', params: CaseParams, body: InspectionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: InspectionReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", description: 'The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.', params: CaseParams, body: InspectionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     // The photos are the case's evidence, not the workflow's input: kept once the case took the inspection.
     const { evidenceUrls, ...inspection } = request.body;
     const answer = await runUpdate(deps, request, c, reportInspection, inspection);
     // The case took the inspection: a failed write must not answer 500 (sent again, it would be
-    // refused as taken and the photos lost). Logged with the links if it keeps failing.
+    // refused as taken). The answer hands back the photos not kept, for POST …/evidence; the log
+    // names their number only (a photo's link can be a signed one, showing a name and address).
     if (evidenceUrls?.length) {
-      await afterTaken(request, { caseId: c.id, evidenceUrls }, 'inspection taken but its photos not kept', () =>
+      const kept = await afterTaken(request, { caseId: c.id, photos: evidenceUrls.length }, 'inspection taken but its photos not kept', () =>
         deps.repos.addEvidence(c.id, evidenceUrls, evidenceKinds(evidenceUrls), `warehouse:${inspection.by}`),
       );
+      if (!kept) return { ...answer, evidenceNotKept: evidenceUrls };
     }
     return answer;
   });

@@ -52,6 +52,30 @@ function damage(n: number, degree: 'MINOR' | 'SEVERE') {
   };
 }
 
+/**
+ * Makes Postgres refuse `times` inserts of evidence `url` (a trigger; the count is a sequence, which
+ * a rolled-back insert does not undo): a database failing just as the API writes. `drop` removes it.
+ */
+let refusalsMade = 0;
+async function refuseEvidence(url: string, times: number) {
+  const name = `refuse_evidence_${++refusalsMade}`;
+  const limit = Number.isFinite(times) ? times : 2 ** 31 - 1;
+  await pt.db.$executeRawUnsafe(`CREATE SEQUENCE ${name}`);
+  await pt.db.$executeRawUnsafe(`CREATE FUNCTION ${name}() RETURNS trigger AS $$ BEGIN
+    IF NEW.url = '${url}' AND nextval('${name}') <= ${limit} THEN RAISE EXCEPTION 'the database is briefly unavailable'; END IF;
+    RETURN NEW; END $$ LANGUAGE plpgsql`);
+  await pt.db.$executeRawUnsafe(`CREATE TRIGGER ${name} BEFORE INSERT ON "Evidence" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  return {
+    /** How many inserts of the url were tried. */
+    tries: async () => ((await pt.db.$queryRawUnsafe(`SELECT CASE WHEN is_called THEN last_value::int ELSE 0 END AS tries FROM ${name}`)) as Array<{ tries: number }>)[0]!.tries,
+    drop: async () => {
+      await pt.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${name} ON "Evidence"`);
+      await pt.db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${name}()`);
+      await pt.db.$executeRawUnsafe(`DROP SEQUENCE IF EXISTS ${name}`);
+    },
+  };
+}
+
 describe('transit damage: the documents of the settlement', () => {
   it('minor, a partial refund under the cap: an expense note for the refund, then the refund; no stock moves', async () => {
     const d = damage(1, 'MINOR');
@@ -84,17 +108,17 @@ describe('transit damage: the documents of the settlement', () => {
     // A product defect: the shop pays the shipping both ways; no courier claim (no recovery document).
     expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: false })).status).toBe(200);
     const photo = 'https://evidence.example.com/returns/vase-as-unpacked.jpg';
-    // The database refuses the photo's first write (a trigger, counting with a sequence, which a
-    // rollback does not undo): the case has taken the inspection, so the answer stays 200 and the
-    // photo is written on the retry. Before, the answer was a 500 and a repeated inspection a 409.
-    await pt.db.$executeRawUnsafe('CREATE SEQUENCE evidence_refusals');
-    await pt.db.$executeRawUnsafe(`CREATE FUNCTION refuse_first_evidence() RETURNS trigger AS $$ BEGIN
-      IF NEW.url = '${photo}' AND nextval('evidence_refusals') = 1 THEN RAISE EXCEPTION 'the database is briefly unavailable'; END IF;
-      RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await pt.db.$executeRawUnsafe('CREATE TRIGGER refuse_first_evidence BEFORE INSERT ON "Evidence" FOR EACH ROW EXECUTE FUNCTION refuse_first_evidence()');
-    await sendBack(caseId, token, 'SFDMGBACK2', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_800, evidenceUrls: [photo] });
-    expect(await pt.db.$queryRawUnsafe('SELECT last_value::int AS tries FROM evidence_refusals')).toEqual([{ tries: 2 }]);
-    await pt.db.$executeRawUnsafe('DROP TRIGGER refuse_first_evidence ON "Evidence"');
+    // The database refuses the photo's first write: the case has taken the inspection, so the answer
+    // stays 200 and the photo is written on the retry. Before, the answer was a 500 and a repeated
+    // inspection a 409.
+    const refusals = await refuseEvidence(photo, 1);
+    try {
+      const inspected = await sendBack(caseId, token, 'SFDMGBACK2', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_800, evidenceUrls: [photo] });
+      expect(inspected).not.toHaveProperty('evidenceNotKept');
+      expect(await refusals.tries()).toBe(2);
+    } finally {
+      await refusals.drop();
+    }
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 25_000 });
     // The inspector's photo is the case's evidence, named by the clerk for the staff and as the warehouse for the customer.
     const evidenceOf = async (key: string) => (await pt.call('GET', `/v1/cases/${caseId}`, key)).body.evidence.filter((e: { url: string }) => e.url === photo);
@@ -130,7 +154,18 @@ describe('transit damage: the documents of the settlement', () => {
     const token = await tokenOf(d.customerId);
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
     expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_200, returnPossible: true, goodsUsable: false })).status).toBe(200);
-    await sendBack(caseId, token, 'SFDMGBACK3', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'OK' }] });
+    // The database refuses the inspector's photo every time: the inspection is taken all the same,
+    // and its answer hands the photo back to be sent again as evidence.
+    const photo = 'https://evidence.example.com/returns/vase-sellable.jpg';
+    const refusals = await refuseEvidence(photo, Infinity);
+    try {
+      const inspected = await sendBack(caseId, token, 'SFDMGBACK3', { by: 'inspector-1', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'OK' }], evidenceUrls: [photo] });
+      expect(inspected).toMatchObject({ caseId, evidenceNotKept: [photo] });
+      expect(await refusals.tries()).toBe(3);
+    } finally {
+      await refusals.drop();
+    }
+    expect(await pt.call('POST', `/v1/cases/${caseId}/evidence`, pt.keys.WAREHOUSE, { urls: [photo] })).toMatchObject({ status: 201, body: { caseId, added: 1 } });
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 25_000 });
 
     const staff = await documents(caseId);

@@ -54,7 +54,9 @@ export function documentsHarness(pt: PlatformUnderTest) {
     await pt.until(caseId, token, 'AWAITING_ARRIVAL');
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: tracking, scannedBy: 'dock-1' })).status).toBe(202);
     await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_INSPECTION');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, inspection)).status).toBe(200);
+    const inspected = await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, inspection);
+    expect(inspected.status).toBe(200);
+    return inspected.body as Record<string, unknown>;
   }
 
   return { documents, tokenOf, expectConsistent, sendBack };

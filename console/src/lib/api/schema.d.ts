@@ -2424,7 +2424,7 @@ export interface paths {
         put?: never;
         /**
          * The warehouse's inspection of what came back, line by line
-         * @description The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none).
+         * @description The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -2457,7 +2457,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The answer to every command on a case */
+                /** @description The answer to an inspection */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2490,6 +2490,8 @@ export interface paths {
                                  */
                                 deadlineAt: string | null;
                             } | null;
+                            /** @description present only when the case took the inspection but its photos (`evidenceUrls`) could not be stored (the database failed three tries): send them again with POST /v1/cases/{caseId}/evidence, as the inspection itself will not be taken twice */
+                            evidenceNotKept?: string[];
                         };
                     };
                 };
