@@ -58,6 +58,8 @@ const QUERY_REOFFER_CHECK_MS = 1_000;
  */
 export class QueryManager {
   private readonly pending = new Map<string, PendingQuery>();
+  /** The same queries by run (in the order asked): what a run's dispatch and attach look at. */
+  private readonly byRun = new Map<string, Set<PendingQuery>>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -70,6 +72,7 @@ export class QueryManager {
     return new Promise<Obj>((resolve, reject) => {
       const q: PendingQuery = { id: randomUUID(), run, query, dispatched: false, resolve, reject };
       this.pending.set(q.id, q);
+      this.runQueries(run.runId, true)!.add(q);
       this.engine.clock.lockWork();
       onCancel(() => {
         if (!this.pending.has(q.id)) return;
@@ -90,8 +93,7 @@ export class QueryManager {
   dispatchPending(run: Run): void {
     if (run.wft && isOpen(run)) return;
     let next: PendingQuery | undefined;
-    for (const q of this.pending.values()) {
-      if (q.run !== run) continue;
+    for (const q of this.runQueries(run.runId) ?? []) {
       if (q.dispatched && !q.attached) return; // offered or out: the next waits for its answer
       if (!q.dispatched) next ??= q;
     }
@@ -127,8 +129,8 @@ export class QueryManager {
    */
   attach(run: Run): Record<string, Obj> | undefined {
     let attached: Record<string, Obj> | undefined;
-    for (const q of this.pending.values()) {
-      if (q.run !== run || q.abandoned) continue;
+    for (const q of this.runQueries(run.runId) ?? []) {
+      if (q.abandoned) continue;
       q.dispatched = true;
       q.attached = true;
       q.takenAt = Date.now();
@@ -139,9 +141,7 @@ export class QueryManager {
 
   /** How many queries of run `runId` wait for an answer (for tests that look inside). */
   waitingFor(runId: string): number {
-    let n = 0;
-    for (const q of this.pending.values()) if (q.run.runId === runId) n += 1;
-    return n;
+    return this.runQueries(runId)?.size ?? 0;
   }
 
   /** RespondWorkflowTaskCompleted's `queryResults`: the answers to the queries that went with the task. */
@@ -182,8 +182,17 @@ export class QueryManager {
     if (!q) return undefined;
     clearInterval(q.retry);
     this.pending.delete(id);
+    const ofRun = this.runQueries(q.run.runId);
+    ofRun?.delete(q);
+    if (ofRun?.size === 0) this.byRun.delete(q.run.runId);
     this.unlock(q);
     return q;
+  }
+
+  private runQueries(runId: string, create = false): Set<PendingQuery> | undefined {
+    let queries = this.byRun.get(runId);
+    if (!queries && create) this.byRun.set(runId, (queries = new Set()));
+    return queries;
   }
 
   private unlock(q: PendingQuery): void {
