@@ -230,7 +230,9 @@ export async function afterTaken(request: FastifyRequest, context: Record<string
       return true;
     } catch (err) {
       if (attempt >= AFTER_TAKEN_ATTEMPTS) {
-        request.log.error({ err, ...context }, what);
+        // The error's message and code only: a database error's detail can quote the row ("Failing row contains …").
+        const { message, code } = err as { message?: string; code?: string };
+        request.log.error({ err: { message, code }, ...context }, what);
         return false;
       }
       await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));

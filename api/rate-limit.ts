@@ -113,6 +113,7 @@ export async function installRateLimits(app: FastifyInstance, deps: { repos: Rep
   // thousands of tries left when it has the address's few).
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 401 || request.principal || countedAnonymous.has(request) || EXEMPT.test(request.url) || isOpen(request)) return payload;
+    countedAnonymous.add(request);
     const counted = await anonymous(request).catch(() => undefined);
     if (counted && !('isAllowed' in counted && counted.isAllowed)) {
       const o = counted as Outcome;

@@ -174,7 +174,18 @@ describe('sticky protocol, driven by hand', () => {
     await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
   });
 
-  it('a run has one query task out at a time: the next is offered when the one before is answered', async () => {
+  /** Runs `body` with query tasks re-offered (or dropped) only after `ms`: no re-offer lands inside an empty poll of a slow machine. */
+  async function withReofferAfter(ms: number, body: () => Promise<void>) {
+    const before = suite.engine.queries.reofferAfterMs;
+    suite.engine.queries.reofferAfterMs = ms;
+    try {
+      await body();
+    } finally {
+      suite.engine.queries.reofferAfterMs = before;
+    }
+  }
+
+  it('a run has one query task out at a time: the next is offered when the one before is answered', () => withReofferAfter(600_000, async () => {
     // The SDK's core drops query tasks that reach it while it replays a run it does not hold (a
     // closed workflow) for another query task; clients querying a case as it closed waited 10–30 s.
     const taskQueue = uid('tq-hand-queries');
@@ -200,9 +211,9 @@ describe('sticky protocol, driven by hand', () => {
     expect(secondTask.query?.queryType).toBe('second');
     await answer(secondTask.taskToken!, 'second answered');
     expect(answered(await second)).toBe('second answered');
-  });
+  }));
 
-  it('a query whose caller gave up keeps its run’s query task out until the worker answers it; then the next goes out', async () => {
+  it('a query whose caller gave up keeps its run’s query task out until the worker answers it; then the next goes out', () => withReofferAfter(600_000, async () => {
     const taskQueue = uid('tq-hand-abandoned');
     const workflowId = uid('hand-abandoned');
     const { runId } = await svc().startWorkflowExecution({ namespace: ns, workflowId, workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: uid('req') });
@@ -225,7 +236,36 @@ describe('sticky protocol, driven by hand', () => {
     await answer(nextTask.taskToken!);
     await next;
     await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
-  });
+  }));
+
+  it('a query whose caller gave up goes with no workflow task, and is dropped, not offered again, once its re-offer time has passed', () => withReofferAfter(600_000, async () => {
+    const taskQueue = uid('tq-hand-dropped');
+    const workflowId = uid('hand-dropped');
+    const { runId } = await svc().startWorkflowExecution({ namespace: ns, workflowId, workflowType: { name: 'handDriven' }, taskQueue: { name: taskQueue }, requestId: uid('req') });
+    const execution = { workflowId, runId };
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: (await poll(taskQueue, N)).taskToken, commands: [] });
+    const giveUp = new AbortController();
+    const abandoned = suite.connection.withAbortSignal(giveUp.signal, () => svc().queryWorkflow({ namespace: ns, execution, query: { queryType: 'abandoned' } }));
+    expect((await poll(taskQueue, N)).query?.queryType).toBe('abandoned');
+    giveUp.abort();
+    await expect(abandoned).rejects.toThrow();
+    // A workflow task handed out meanwhile carries no query: nobody waits for the answer.
+    await svc().signalWorkflowExecution({ namespace: ns, workflowExecution: execution, signalName: 'go', requestId: uid('sig') });
+    const task = await poll(taskQueue, N);
+    expect(task.query).toBeFalsy();
+    expect(Object.keys(task.queries ?? {})).toEqual([]);
+    await svc().respondWorkflowTaskCompleted({ namespace: ns, taskToken: task.taskToken, commands: [] });
+    expect(suite.engine.queries.waitingFor(runId)).toBe(1);
+    // The worker never answers: past its re-offer time the query is dropped, and the run's next query goes out.
+    suite.engine.queries.reofferAfterMs = 100;
+    await waitFor('the abandoned query dropped', () => suite.engine.queries.waitingFor(runId) === 0);
+    const after = svc().queryWorkflow({ namespace: ns, execution, query: { queryType: 'after' } });
+    const afterTask = await poll(taskQueue, N);
+    expect(afterTask.query?.queryType).toBe('after');
+    await svc().respondQueryTaskCompleted({ namespace: ns, taskToken: afterTask.taskToken!, completedType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, queryResult: { payloads: [] } });
+    await after;
+    await svc().terminateWorkflowExecution({ namespace: ns, workflowExecution: execution, reason: 'test over' });
+  }));
 
   it('a query offered while its run was settled is not handed out as a query task once a workflow task is scheduled: it goes with that task', async () => {
     const taskQueue = uid('tq-hand-offered');

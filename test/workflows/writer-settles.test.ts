@@ -6,7 +6,7 @@
  * Built here from every saved history of cases under WRITER_SETTLES_PATCH (*-settled-*, *-v13-*):
  * each writer marker that news followed is moved after the next workflow task's completion — the
  * history such a first run writes — and the variant must replay. Without `settledActivation` before
- * every batch, over twenty of them fail ("Activity id of scheduled event '6' does not match … '7'"),
+ * every batch, 13 of them fail ("Activity id of scheduled event '6' does not match … '7'"),
  * as the lost-parcel case of drill/findings/lost-parcel-local-activity-6.pb failed after a worker
  * restart. Cases from before the patch keep the old batching (their histories, including
  * *-late-write-*: written when the result came a task late in both runs, must replay as they were).

@@ -61,6 +61,9 @@ export class QueryManager {
   /** The same queries by run (in the order asked): what a run's dispatch and attach look at. */
   private readonly byRun = new Map<string, Set<PendingQuery>>();
 
+  /** A query task taken and not answered this long is offered again (dropped, if its caller gave up). Tests shorten or lengthen it. */
+  reofferAfterMs = QUERY_REOFFER_MS;
+
   constructor(private readonly engine: Engine) {}
 
   query(run: Run, query: Obj, rejectCondition: string | undefined, onCancel: (cb: () => void) => void): Promise<Obj> {
@@ -74,6 +77,9 @@ export class QueryManager {
       this.pending.set(q.id, q);
       this.runQueries(run.runId, true)!.add(q);
       this.engine.clock.lockWork();
+      // Before onCancel: a call cancelled already settles at once, and must find the interval to clear.
+      q.retry = setInterval(() => this.reofferIfLost(q), Math.min(QUERY_REOFFER_CHECK_MS, this.reofferAfterMs / 5));
+      q.retry.unref();
       onCancel(() => {
         if (!this.pending.has(q.id)) return;
         if (q.takenAt !== undefined && !q.attached) {
@@ -83,8 +89,6 @@ export class QueryManager {
         }
         if (this.settle(q.id)) this.dispatchPending(run);
       });
-      q.retry = setInterval(() => this.reofferIfLost(q), QUERY_REOFFER_CHECK_MS);
-      q.retry.unref();
       this.dispatchPending(run);
     });
   }
@@ -139,7 +143,7 @@ export class QueryManager {
     return attached;
   }
 
-  /** How many queries of run `runId` wait for an answer (for tests that look inside). */
+  /** How many queries of run `runId` are pending: waiting for an answer, or given up by their caller with their task still out (for tests that look inside). */
   waitingFor(runId: string): number {
     return this.runQueries(runId)?.size ?? 0;
   }
@@ -165,7 +169,7 @@ export class QueryManager {
 
   /** Taken by a worker long enough ago and still unanswered: offered again (once the run is settled). */
   private reofferIfLost(q: PendingQuery): void {
-    if (!this.pending.has(q.id) || !q.dispatched || q.takenAt === undefined || Date.now() - q.takenAt < QUERY_REOFFER_MS) return;
+    if (!this.pending.has(q.id) || !q.dispatched || q.takenAt === undefined || Date.now() - q.takenAt < this.reofferAfterMs) return;
     if (q.abandoned) {
       this.settle(q.id);
       this.dispatchPending(q.run);
