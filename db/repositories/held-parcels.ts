@@ -4,6 +4,10 @@
  * (SCANNED_IN, written by the arrival scan the case accepts), the warehouse sends it back
  * (SENT_BACK) or the shop keeps it (KEPT). Scanning it again while it is on the shelf finds the
  * same row (a partial unique index on the case and the label's number, prisma/migrations/…_held_parcels).
+ *
+ * Putting a parcel on the shelf and taking it off mark its case changed (its updatedAt): the staff's
+ * case view lists the case's held parcels, and the live feed and the storefront's sync by updatedAt
+ * are how other clerks' consoles and the agent's case page hear of it.
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
@@ -32,10 +36,15 @@ export function createHeldParcelRepository(db: Db) {
       // DO UPDATE (of nothing) rather than DO NOTHING: the row already on the shelf comes back too;
       // xmax is 0 only for a row this statement inserted.
       const [row] = await db.$queryRaw<Array<HeldParcel & { created: boolean }>>`
-        INSERT INTO "HeldParcel" (id, "caseId", "merchantId", "trackingNumber", "heldBy")
-        VALUES (${randomUUID()}, ${p.caseId}, ${p.merchantId}, ${p.trackingNumber ?? null}, ${p.heldBy})
-        ON CONFLICT ("caseId", (COALESCE("trackingNumber", ''))) WHERE "endedAt" IS NULL DO UPDATE SET "heldBy" = "HeldParcel"."heldBy"
-        RETURNING ${HELD_PARCEL_COLUMNS}, (xmax = 0) AS created`;
+        WITH held AS (
+          INSERT INTO "HeldParcel" (id, "caseId", "merchantId", "trackingNumber", "heldBy")
+          VALUES (${randomUUID()}, ${p.caseId}, ${p.merchantId}, ${p.trackingNumber ?? null}, ${p.heldBy})
+          ON CONFLICT ("caseId", (COALESCE("trackingNumber", ''))) WHERE "endedAt" IS NULL DO UPDATE SET "heldBy" = "HeldParcel"."heldBy"
+          RETURNING ${HELD_PARCEL_COLUMNS}, (xmax = 0) AS created
+        ), touched AS (
+          UPDATE "Case" SET "updatedAt" = now() WHERE id = ${p.caseId} AND EXISTS (SELECT 1 FROM held WHERE created)
+        )
+        SELECT * FROM held`;
       const { created, ...parcel } = row!;
       return { parcel, created };
     },
@@ -69,11 +78,14 @@ export function createHeldParcelRepository(db: Db) {
     async end(which: { id: string } | { caseId: string; trackingNumber?: string }, e: { outcome: HeldParcelOutcome; by: string; note?: string }): Promise<HeldParcel[]> {
       const where: Prisma.HeldParcelWhereInput =
         'id' in which ? { id: which.id } : { caseId: which.caseId, ...(which.trackingNumber ? { OR: [{ trackingNumber: which.trackingNumber }, { trackingNumber: null }] } : {}) };
-      return db.heldParcel.updateManyAndReturn({
+      const ended = await db.heldParcel.updateManyAndReturn({
         where: { ...where, endedAt: null },
         data: { outcome: e.outcome, endedBy: e.by, endedAt: new Date(), endNote: e.note ?? null },
         select: heldParcel,
       });
+      // The database's clock, as every other write of updatedAt (the feed's polling compares against it).
+      if (ended.length) await db.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ANY(${[...new Set(ended.map((h) => h.caseId))]})`;
+      return ended;
     },
   };
 }

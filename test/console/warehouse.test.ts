@@ -181,6 +181,13 @@ run('the warehouse console', () => {
     const row = page.locator(`[data-testid="held-row"][data-case-id="${held}"]`);
     await row.getByText('Keep: its case has not decided yet').waitFor(WAIT);
     expect(await row.getByRole('button').count()).toBe(0);
+    // Another clerk shelves another parcel: it shows on this page without a reload (its case changed, the live feed said so).
+    const other = (await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-held-2', locale: 'en' }, order: mugAndTeaOrder('SO-CONSOLE-WH-HELD-2', Date.now(), 12), lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }] })).body.caseId as string;
+    await pt.until(other, pt.keys.AGENT!, 'AWAITING_DECISION');
+    // Its opening's own changes are shown before the hold: the row appears only with the hold.
+    await page.locator(`[data-testid="held-row"][data-case-id="${other}"]`).waitFor({ state: 'detached', ...WAIT });
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: other, scannedBy: 'dock-8' })).toMatchObject({ status: 202, body: { held: { reason: 'NOT_ASKED_YET' } } });
+    await page.locator(`[data-testid="held-row"][data-case-id="${other}"]`).getByText('Keep: its case has not decided yet').waitFor(WAIT);
     // The agent approves: the shelf, following the case, says to scan it in, and one click does.
     expect((await pt.call('POST', `/v1/cases/${held}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
     await row.getByText('Scan it in now').waitFor(WAIT);

@@ -44,12 +44,18 @@ const scan = (body: Record<string, string>) => pt.call('POST', '/v1/warehouse/ar
 describe('which case a returned parcel belongs to', () => {
   it('a parcel scanned before its return is approved goes on the hold shelf, and is taken in once the case asks for it', async () => {
     const caseId = await returnAwaitingDecision('parcels-early');
+    const changedAt = async () => (await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { updatedAt: true } })).updatedAt.getTime();
+    const before = await changedAt();
     // Held, not taken as the case's arrival: the case still decides.
     const early = await scan({ returnCode: caseId });
     expect(early).toMatchObject({ status: 202, body: { caseId, stage: 'AWAITING_DECISION', held: { reason: 'NOT_ASKED_YET', by: 'dock-9', again: false } } });
     const heldId = early.body.held.heldParcelId as string;
-    // The same parcel past the scanner again: the hold already there, nothing new.
+    // The case changed (its staff view lists the shelf): the live feed tells the other clerks' consoles.
+    const heldAt = await changedAt();
+    expect(heldAt).toBeGreaterThan(before);
+    // The same parcel past the scanner again: the hold already there, nothing new (the case unchanged).
     expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-2' })).toMatchObject({ status: 202, body: { held: { heldParcelId: heldId, by: 'dock-9', again: true } } });
+    expect(await changedAt()).toBe(heldAt);
     const shelf = async () => (await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.filter((h: { caseId: string }) => h.caseId === caseId);
     expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, caseId, stage: 'AWAITING_DECISION', next: 'WAIT', outcome: null, trackingNumber: null, heldBy: 'dock-9' })]);
     // The agent deciding sees the goods are in the warehouse already; the customer's view has no shelf.
@@ -96,7 +102,11 @@ describe('which case a returned parcel belongs to', () => {
 
     // A bad body names its field; the send-back is recorded once, however often it is sent.
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: '' })).toMatchObject({ status: 400, body: { field: 'body.by' } });
+    const changedAt = async () => (await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { updatedAt: true } })).updatedAt.getTime();
+    const beforeSentBack = await changedAt();
     const back = await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9', trackingNumber: 'SF0001112223', note: 'freight collect' });
+    // Off the shelf: the case changed again.
+    expect(await changedAt()).toBeGreaterThan(beforeSentBack);
     expect(back).toMatchObject({ status: 200, body: { heldParcelId: heldId, outcome: 'SENT_BACK', endedBy: 'dock-9', endNote: 'sent back as SF0001112223; freight collect', next: null } });
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-3' })).toMatchObject({ status: 200, body: { endedBy: 'dock-9', endedAt: back.body.endedAt } });
     expect((await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.some((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toBe(false);
