@@ -120,11 +120,44 @@ export async function runUpdate<Arg>(deps: ApiDeps, request: FastifyRequest, c: 
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   const accepted = await deliver(deps, request, { caseId: c.id, via: 'UPDATE', kind: update.name, workflowId: handle.workflowId, arg }, () => {
     openWorkflow(deps, c); // a closed case refuses it here: recorded as refused
-    return handle.executeUpdate(update, { args: [arg] }).catch(async (err: unknown) => {
-      throw notTakenByType(err, request, c) ?? (await endedOutsideTheCase(deps, handle, c, err)) ?? err;
-    });
+    const send = () => handle.executeUpdate(update, { args: [arg] });
+    return send()
+      .catch(async (err: unknown) => {
+        // Refused for a stage behind the one the case shows: sent again once the workflow caught up.
+        if (behindTheReadModel(err, c) && (await caughtUp(handle, c.stage))) return send();
+        throw err;
+      })
+      .catch(async (err: unknown) => {
+        throw notTakenByType(err, request, c) ?? (await endedOutsideTheCase(deps, handle, c, err)) ?? err;
+      });
   });
   return replyOf(deps, request, c, handle, accepted.stage);
+}
+
+/**
+ * The workflow refused a command for its stage while the case's read model already shows the stage
+ * the command needs. The step writer writes a stage inside the workflow task that enters it; a
+ * worker killed before that task completed leaves the read model ahead, and its successor gets the
+ * command in the same task that moves the case there again, validated before the move
+ * (drill/findings/quality-problem-read-model-ahead.pb).
+ */
+function behindTheReadModel(err: unknown, c: CaseSummary): boolean {
+  const reason = err instanceof WorkflowUpdateFailedError ? (err.cause as Error | undefined)?.message : undefined;
+  const stages = reason ? /^the case is at stage (\S+), not (.+)$/.exec(reason) : null;
+  return !!stages && stages[1] !== c.stage && stages[2]!.split(' or ').includes(c.stage);
+}
+
+/** How long a command waits for the workflow to reach the stage its case shows. */
+const CATCH_UP_MS = 5_000;
+
+/** Whether the workflow reaches `stage` within CATCH_UP_MS (its live view, polled). */
+async function caughtUp(handle: Handle, stage: string): Promise<boolean> {
+  const giveUpAt = Date.now() + CATCH_UP_MS;
+  for (let pause = 20; Date.now() < giveUpAt; pause = Math.min(pause * 2, 250)) {
+    if ((await handle.query(caseView).catch(() => undefined))?.stage === stage) return true;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  return false;
 }
 
 /**
