@@ -9,16 +9,9 @@ import { COMPLAINT_TEMPLATES } from './templates/complaints.js';
 import { EXCHANGE_TEMPLATES } from './templates/exchange.js';
 import { FULFILMENT_TEMPLATES } from './templates/fulfilment.js';
 import { REFUND_TEMPLATES } from './templates/refunds.js';
+import type { ParamKind, TemplateDef } from './templates/template-def.js';
 
-/** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }], each named by the order's item name where the caller gives them (RenderOptions.itemNames). */
-export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
-
-export interface TemplateDef {
-  params: Record<string, ParamKind>;
-  /** Final care (001 §05): messages that end a part of the case close with an apology and thanks. */
-  closing?: boolean;
-  text: Record<Locale, { subject: string; body: string }>;
-}
+export type { ParamKind, TemplateDef };
 
 export const CLOSING_LINE: Record<Locale, string> = {
   'zh-CN': '给您带来的不便，我们深表歉意；感谢您的理解与支持！',

@@ -1,5 +1,5 @@
 /** Messages of complaints (投诉), in the shape of adapters/templates.ts. */
-import type { TemplateDef } from '../templates.js';
+import type { TemplateDef } from './template-def.js';
 
 export const COMPLAINT_TEMPLATES = {
   complaintReceived: {

@@ -1,5 +1,5 @@
 /** Messages of exchanges and re-shipments (换货 / 补发), in the shape of adapters/templates.ts. */
-import type { TemplateDef } from '../templates.js';
+import type { TemplateDef } from './template-def.js';
 
 export const EXCHANGE_TEMPLATES = {
   differenceDue: {

@@ -2,7 +2,7 @@
  * Messages of the fulfilment case types (少货, 错货, 运输破损, 质量问题, 丢件, 延误, 查件), in the shape of
  * adapters/templates.ts. One object per case type keeps each type's texts together.
  */
-import type { TemplateDef } from '../templates.js';
+import type { TemplateDef } from './template-def.js';
 
 /** 少货 — missing items. */
 export const MISSING_ITEMS_TEMPLATES = {

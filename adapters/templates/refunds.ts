@@ -1,5 +1,5 @@
 /** Messages of refunds before and after shipping (仅退款), in the shape of adapters/templates.ts. */
-import type { TemplateDef } from '../templates.js';
+import type { TemplateDef } from './template-def.js';
 
 export const REFUND_TEMPLATES = {
   orderCancelled: {
