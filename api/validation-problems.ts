@@ -5,7 +5,7 @@
  * alone says only "must be equal to constant" once per value).
  */
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
-import { Type } from 'typebox';
+import { Type, type TLiteral, type TUnion } from 'typebox';
 import { HTTP_URL_REASON } from '../domain/evidence.js';
 
 export interface Problem {
@@ -74,6 +74,15 @@ const isEpochSchema = (s: unknown) => !!s && typeof s === 'object' && (s as { ty
 
 /** Text a request must fill: not empty, not blank, at most `maxLength` characters. */
 export const Text = (maxLength: number, options: { description?: string } = {}) => Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength, ...options });
+
+/**
+ * One of a fixed list of strings, typed as that list's union: `Type.Union(values.map(Type.Literal))`
+ * on a `const` tuple types as `never`, because TypeBox reads a union's members from a tuple type,
+ * and `map` gives back an array.
+ */
+export function OneOf<const V extends readonly string[]>(values: V, options: { description?: string } = {}): TUnion<{ -readonly [K in keyof V]: TLiteral<V[K]> }> {
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as TUnion<{ -readonly [K in keyof V]: TLiteral<V[K]> }>;
+}
 
 type AjvError = FastifySchemaValidationError & { schema?: unknown; parentSchema?: unknown };
 

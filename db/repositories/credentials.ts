@@ -12,6 +12,7 @@ export const hashKey = (key: string): string => createHash('sha256').update(key)
 /** The roles keys are made for by hand (customer tokens come from the storefront; courier callbacks are signed, not keyed). */
 export const KEY_ROLES = ['STOREFRONT', 'WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] as const satisfies readonly Role[];
 export type KeyRole = (typeof KEY_ROLES)[number];
+export const isKeyRole = (role: string): role is KeyRole => (KEY_ROLES as readonly string[]).includes(role);
 
 /** The roles of the people a merchant's cases are assigned to (GET /v1/agents). */
 export const ASSIGNEE_ROLES = ['AGENT', 'SUPERVISOR'] as const satisfies readonly KeyRole[];
@@ -57,7 +58,7 @@ export function createCredentialRepository(db: Db) {
      */
     async issue(p: { role: string; merchantId?: string; label: string; expiresAt?: Date }, at = new Date()): Promise<{ problem: { field: string; reason: string } } | { credential: Credential; key: string }> {
       const problem = (field: string, reason: string) => ({ problem: { field, reason } });
-      if (!(KEY_ROLES as readonly string[]).includes(p.role)) return problem('role', `unknown role ${JSON.stringify(p.role)} (one of ${KEY_ROLES.join(', ')})`);
+      if (!isKeyRole(p.role)) return problem('role', `unknown role ${JSON.stringify(p.role)} (one of ${KEY_ROLES.join(', ')})`);
       if (p.role === 'ADMIN' && p.merchantId) return problem('merchantId', 'ADMIN keys belong to no merchant');
       if (p.role !== 'ADMIN' && !p.merchantId) return problem('merchantId', `${p.role} keys need a merchant`);
       if (p.merchantId && !(await db.merchant.findUnique({ where: { id: p.merchantId }, select: { id: true } }))) return problem('merchantId', `merchant ${JSON.stringify(p.merchantId)} does not exist`);
