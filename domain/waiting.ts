@@ -104,23 +104,38 @@ const QUALITY_CONSENT: WaitText = {
   whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担',
 };
 
+/**
+ * The customer sends goods back, with nothing sent to them first: the stage's own clause, about an
+ * exchange whose replacement or loan product came first, is not for them (only an exchange sends first).
+ */
+const SEND_BACK_OR_CLOSE: WaitText = {
+  what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes',
+  whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭',
+};
+
 export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
   RETURN_AND_REFUND: {
     AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, ...POLICY_SILENCE),
-    // A plain return sends nothing out first: the stage's clause about exchanges is not for its customer.
-    AWAITING_RETURN_SHIPMENT: {
-      what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes',
-      whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭',
-    },
+    AWAITING_RETURN_SHIPMENT: SEND_BACK_OR_CLOSE,
   },
   QUALITY_PROBLEM: {
     AWAITING_CUSTOMER_CONSENT: thenSilence(QUALITY_CONSENT, ...POLICY_SILENCE),
+    // The goods go back for the refund, exchange or repair the customer chose, at the shop's cost.
+    AWAITING_RETURN_SHIPMENT: {
+      what: 'the customer sends the goods back for the remedy chosen (the shop pays the shipping) and enters the tracking number; not sent by the deadline, the request closes',
+      whatZh: '请在截止时间前寄回商品并填写快递单号，以便按您选择的方式处理（运费由店铺承担）；逾期未寄回，本次售后申请将关闭',
+    },
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND), an exchange (RESHIP) or, where the shop repairs, a repair (REPAIR); silence means the refund',
       whatZh: '请选择退货退款、换货，或在店铺提供维修时选择维修，往返运费由店铺承担；逾期未选择将默认退款',
     },
   },
   WRONG_ITEM: {
+    // What goes back is what came instead of the ordered goods, before they are sent or refunded.
+    AWAITING_RETURN_SHIPMENT: {
+      what: 'the customer sends back what came instead of the ordered goods and enters the tracking number; not sent by the deadline, the request closes',
+      whatZh: '请在截止时间前寄回错发的商品并填写快递单号；逾期未寄回，本次售后申请将关闭',
+    },
     AWAITING_CUSTOMER_CONSENT: {
       what: 'the customer accepts the discount for keeping what came instead (refunded at once) or declines it, keeping it as a gift, and chooses the ordered goods sent or refunded; silence declines',
       whatZh: '请确认是否接受折扣并留下收到的商品（接受后立即退款）；不接受的话，收到的商品赠送给您，并请选择补发您订购的商品或退款；逾期未回复视为不接受',
@@ -130,6 +145,7 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
       whatZh: '请选择补发您订购的商品或退款；逾期未选择将默认退款',
     },
   },
+  TRANSIT_DAMAGE: { AWAITING_RETURN_SHIPMENT: SEND_BACK_OR_CLOSE },
   MISSING_ITEMS: {
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the missing goods sent again (RESHIP) or a refund for them (REFUND); silence means the refund',

@@ -72,6 +72,13 @@ describe('what a wait means in a case type', () => {
     expect(what('AWAITING_RETURN_SHIPMENT', 'RETURN_AND_REFUND')).toMatch(/not sent by the deadline, the request closes$/);
     expect(waitingFor('AWAITING_RETURN_SHIPMENT', null, 'RETURN_AND_REFUND', 'zh-CN')!.what).not.toMatch(/换货|备用/);
     expect(what('AWAITING_RETURN_SHIPMENT', 'EXCHANGE_RESHIPMENT')).toMatch(/an exchange whose replacement or a loan product came first goes to an agent/);
+    // The other types that take goods back send nothing first either, and say what goes back where it differs.
+    for (const type of ['QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'WRONG_ITEM'] as const) {
+      expect(what('AWAITING_RETURN_SHIPMENT', type), type).toMatch(/not sent by the deadline, the request closes$/);
+      expect(waitingFor('AWAITING_RETURN_SHIPMENT', null, type, 'zh-CN')!.what, type).not.toMatch(/换货商品|备用/);
+    }
+    expect(what('AWAITING_RETURN_SHIPMENT', 'WRONG_ITEM')).toMatch(/^the customer sends back what came instead of the ordered goods/);
+    expect(what('AWAITING_RETURN_SHIPMENT', 'QUALITY_PROBLEM')).toMatch(/the shop pays the shipping/);
     expect(what('AWAITING_PAYMENT')).toMatch(/not paid by the deadline, an agent takes the case up/);
   });
 
