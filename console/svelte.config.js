@@ -10,7 +10,8 @@ const config = {
       pages: 'build',
       assets: 'build',
       fallback: 'index.html',
-      precompress: false,
+      // .br and .gz beside each file, served by the API when the browser takes them (no CPU per request).
+      precompress: true,
       strict: true,
     }),
     paths: { base: '/console', relative: false },

@@ -5,6 +5,9 @@
  * is registered before the rate limiter and authentication (api/app.ts), whose hooks then do not
  * apply here. A path that is not a file answers index.html (the app routes in the browser).
  *
+ * Compression: the build writes each file's brotli and gzip forms beside it, sent to a browser that
+ * accepts them; index.html, which this module sends itself, goes as it is (about 2 KB).
+ *
  * Caching: SvelteKit names what is under `_app/immutable/` by content hash, so those are cached for
  * a year; index.html is revalidated every time (it names the current hashes). The page's
  * Content-Security-Policy allows scripts from here plus the inline bootstrap blocks of index.html by
@@ -100,6 +103,9 @@ export async function consolePages(app: ApiApp, options: { dir?: string } = {}):
       serve: false,
       index: false,
       cacheControl: false,
+      // The build writes .br and .gz beside each file (console/svelte.config.js): the browser gets
+      // the one it accepts, with Vary: accept-encoding; anything else the file as it is.
+      preCompressed: true,
       // The warning about a missing build is ours (above), with what to do.
       suppressWarning: true,
       setHeaders(reply, file) {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +20,8 @@ import { openTestDatabase } from '../../db/test-database.js';
 const BOOTSTRAP = `\n\t\t\t{ __sveltekit_abc = { base: "/console" }; import("/console/_app/immutable/entry/start.js"); }\n\t\t`;
 const INDEX = `<!doctype html><html><head><link rel="modulepreload" href="/console/_app/immutable/entry/start.js"><script type="module" src="/console/_app/immutable/entry/app.js"></script></head><body><div>Console</div><script>${BOOTSTRAP}</script></body></html>`;
 
+const START_JS = `export const start = ${JSON.stringify('x'.repeat(2000))};\n`;
+
 let t: Awaited<ReturnType<typeof openTestDatabase>>;
 let connection: Connection;
 let built: FastifyInstance;
@@ -30,7 +33,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'console-build-'));
   mkdirSync(path.join(dir, '_app/immutable/entry'), { recursive: true });
   writeFileSync(path.join(dir, 'index.html'), INDEX);
-  writeFileSync(path.join(dir, '_app/immutable/entry/start.js'), 'export const start = 1;\n');
+  writeFileSync(path.join(dir, '_app/immutable/entry/start.js'), START_JS);
+  // The build's precompressed forms (console/svelte.config.js `precompress`); app.js has none.
+  writeFileSync(path.join(dir, '_app/immutable/entry/start.js.br'), brotliCompressSync(START_JS));
+  writeFileSync(path.join(dir, '_app/immutable/entry/start.js.gz'), gzipSync(START_JS));
+  writeFileSync(path.join(dir, '_app/immutable/entry/app.js'), 'export const app = 1;\n');
   writeFileSync(path.join(dir, 'favicon.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   connection = Connection.lazy({ address: '127.0.0.1:1' });
   const deps = { repos: createRepositories(t.prisma), temporal: new Client({ connection }), courierSecrets: {}, rateLimits: { perKeyPerMinute: 1000, anonymousPerMinute: 2 } };
@@ -87,6 +94,29 @@ describe('the console build at /console/', () => {
     expect(icon.headers['cache-control']).toBe('no-cache');
     // A hashed file that is not there is a 404, never the page in its place.
     expect((await get(built, '/console/_app/immutable/entry/gone.js')).statusCode).toBe(404);
+  });
+
+  it('sends the precompressed form the browser accepts, the file itself to anyone else', async () => {
+    const asked = (encoding?: string) => built.inject({ method: 'GET', url: '/console/_app/immutable/entry/start.js', headers: encoding ? { 'accept-encoding': encoding } : {} });
+    const br = await asked('gzip, deflate, br');
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.rawPayload.length).toBeLessThan(START_JS.length / 10);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(START_JS);
+    const gz = await asked('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(START_JS);
+    const plain = await asked();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(START_JS);
+    // A file the build did not compress goes as it is, whatever the browser accepts.
+    const app = await built.inject({ method: 'GET', url: '/console/_app/immutable/entry/app.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(app.statusCode).toBe(200);
+    expect(app.headers['content-encoding']).toBeUndefined();
+    expect(app.body).toBe('export const app = 1;\n');
   });
 
   it('serves nothing outside the build', async () => {
