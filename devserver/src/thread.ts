@@ -15,7 +15,7 @@
  * offers only the address, the HTTP URL and `stop`.
  */
 import { Worker } from 'node:worker_threads';
-import type { DevServerOptions } from './index.js';
+import type { DevServerOptions } from './options.js';
 
 export interface DevServerThread {
   address: string;

@@ -8,8 +8,8 @@ import {
   timeoutsToProto,
   type RetryState,
 } from './activity-rules.js';
-import type { Engine } from './engine.js';
 import { appendEvent } from './history.js';
+import type { EngineHost } from './host.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, type ActivityState, type Run } from './types.js';
 
@@ -23,7 +23,7 @@ type TimeoutType = 'TIMEOUT_TYPE_SCHEDULE_TO_START' | 'TIMEOUT_TYPE_SCHEDULE_TO_
  * end is recorded.
  */
 export abstract class ActivityAttempts<O> {
-  constructor(protected readonly engine: Engine) {}
+  constructor(protected readonly engine: EngineHost) {}
 
   /** Namespace whose task queue the activity's tasks go to. */
   protected abstract namespaceOf(owner: O): string;

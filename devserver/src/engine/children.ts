@@ -1,11 +1,11 @@
 import { msOf, type Obj } from '../proto.js';
-import type { Engine } from './engine.js';
 import { appendEvent } from './history.js';
+import type { EngineHost } from './host.js';
 import { isOpen, type Run } from './types.js';
 
 /** Child workflows, parent-close policies, and signals / cancellations sent to other workflows. */
 export class ChildManager {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineHost) {}
 
   start(parent: Run, attrs: Obj, completedId: number): void {
     const e = this.engine;

@@ -1,8 +1,8 @@
 import { invalidArgument, RpcError, Code } from '../errors.js';
 import { msOf, type Obj } from '../proto.js';
 import { normaliseActivityTimeouts, normaliseRetryPolicy } from './activity-rules.js';
-import type { Engine } from './engine.js';
 import { appendEvent } from './history.js';
+import type { EngineHost } from './host.js';
 import { isOpen, type ActivityState, type Run, type TimerState } from './types.js';
 
 const CLOSING = new Set([
@@ -25,7 +25,7 @@ function attrsOf(cmd: Obj): Obj {
  * protocol messages say, then the events buffered while the task was out.
  */
 export class CommandProcessor {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineHost) {}
 
   complete(run: Run, req: Obj): Obj {
     const e = this.engine;

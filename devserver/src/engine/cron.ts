@@ -13,8 +13,8 @@
 import { invalidArgument } from '../errors.js';
 import { msOf, type Obj } from '../proto.js';
 import { nextRunOfChain } from './chain.js';
-import type { Engine } from './engine.js';
 import { changeEvent } from './history.js';
+import type { EngineHost } from './host.js';
 import { CompiledSpec, parseCronString } from './schedule-spec.js';
 import type { ExecutionStatus, Run } from './types.js';
 
@@ -97,7 +97,7 @@ export function cronScheduleOf(run: Run | undefined): string | undefined {
  * run's id into the close event and returns the function that creates that run (called once the
  * close is handled).
  */
-export function cronContinuation(e: Engine, run: Run, status: ExecutionStatus): (() => void) | undefined {
+export function cronContinuation(e: EngineHost, run: Run, status: ExecutionStatus): (() => void) | undefined {
   if (status !== 'Completed' && status !== 'Failed' && status !== 'TimedOut') return undefined;
   const cron = cronScheduleOf(run);
   if (!cron) return undefined;

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { VirtualClock } from '../clock.js';
 import { alreadyExists, invalidArgument, notFound, RpcError, Code } from '../errors.js';
 import { Matching } from '../matching.js';
-import { duration, msOf, timestamp, withEncodedField, type Obj, type Payload } from '../proto.js';
-import { SearchAttributeRegistry, type IndexedValueType } from '../visibility/search-attributes.js';
+import { duration, msOf, timestamp, withEncodedField, type Obj } from '../proto.js';
+import { SearchAttributeRegistry } from '../visibility/search-attributes.js';
 import { nextRunOfChain } from './chain.js';
-import type { Store } from '../store.js';
 import { encodedHistory } from './encoded-history.js';
 import { EventHistory } from './event-history.js';
 import { appendEvent, changeEvent, flushBuffered, recordEvent } from './history.js';
 import { StickyQueues } from './sticky.js';
 import { HistoryWaiters } from './history-waiters.js';
 import { encodeToken } from './tokens.js';
-import { isOpen, type BufferedEvent, type ExecutionStatus, type ParentRef, type Run } from './types.js';
+import { isOpen, type BufferedEvent, type ExecutionStatus, type Run } from './types.js';
 import type { ActivityManager } from './activities.js';
 import { decideRetry, normaliseRetryPolicy, type RetryState } from './activity-rules.js';
 import type { QueryManager } from './queries.js';
@@ -20,73 +19,15 @@ import type { UpdateManager } from './updates.js';
 import type { CommandProcessor } from './commands.js';
 import { DEFAULT_RETENTION_DAYS, Retention } from './retention.js';
 import { cronContinuation, cronScheduleOf } from './cron.js';
+import type { EngineHost, EngineOptions, NamespaceState, NewRun } from './host.js';
 
-export interface NamespaceState {
-  name: string;
-  id: string;
-  description: string;
-  retentionDays: number;
-  registry: SearchAttributeRegistry;
-}
-
-export interface EngineOptions {
-  timeSkipping: boolean;
-  /** See DevServerOptions.frozenTime. */
-  frozenTime?: boolean;
-  longPollMs: number;
-  namespaces: string[];
-  searchAttributes: Record<string, IndexedValueType>;
-  store?: Store;
-  /** Retention of closed runs in the namespaces the server creates (default 7 days). */
-  retentionDays?: number;
-  /**
-   * Eager activity dispatch (the real server's `system.enableActivityEagerExecution`): an activity
-   * whose command asks for it goes back in the workflow task completion's response.
-   */
-  eagerActivities: boolean;
-  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
-}
+export type { EngineOptions, NamespaceState, NewRun } from './host.js';
 
 export const DEFAULT_WFT_TIMEOUT_MS = 10_000;
 const MAX_WFT_TIMEOUT_MS = 120_000;
 
-/** Input of a new run: from StartWorkflowExecution, a child command, continue-as-new or a retry. */
-export interface NewRun {
-  runId?: string;
-  namespace: string;
-  workflowId: string;
-  workflowType: string;
-  taskQueue: string;
-  input?: Obj;
-  header?: Obj;
-  memo?: Record<string, Payload>;
-  searchAttributes?: Record<string, Payload>;
-  runTimeoutMs: number;
-  executionTimeoutMs: number;
-  workflowTaskTimeoutMs: number;
-  executionExpiration?: number;
-  startDelayMs?: number;
-  retryPolicy?: Obj;
-  identity?: string;
-  requestId?: string;
-  parent?: ParentRef;
-  root?: { workflowId: string; runId: string };
-  firstExecutionRunId?: string;
-  continuedExecutionRunId?: string;
-  initiator?: string;
-  continuedFailure?: Obj;
-  lastCompletionResult?: Obj;
-  attempt?: number;
-  priority?: Obj;
-  /** Static summary and details (`temporal.api.sdk.v1.UserMetadata`), kept on the started event. */
-  userMetadata?: Obj;
-  signal?: { name: string; input?: Obj; header?: Obj; identity?: string };
-  /** `cronSchedule` of the chain (engine/cron.ts); a continued run inherits its predecessor's. */
-  cronSchedule?: string;
-}
-
 /** The workflow engine: runs, their histories, workflow tasks and everything that feeds them. */
-export class Engine {
+export class Engine implements EngineHost {
   readonly clock: VirtualClock;
   readonly workflowTasks: Matching<Obj>;
   readonly activityTasks: Matching<Obj>;

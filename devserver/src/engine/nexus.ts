@@ -3,8 +3,8 @@ import { invalidArgument, notFound } from '../errors.js';
 import { Matching } from '../matching.js';
 import { duration, msOf, timestamp, type Obj } from '../proto.js';
 import { NexusEndpointRegistry } from '../service/nexus-endpoints.js';
-import type { Engine } from './engine.js';
 import { appendEvent, changeEvent, recordEvent } from './history.js';
+import type { EngineHost } from './host.js';
 import { isOpen, type ExecutionStatus, type Run } from './types.js';
 
 /**
@@ -153,7 +153,7 @@ export class NexusManager {
   readonly tasks: Matching<Obj>;
   readonly endpoints: NexusEndpointRegistry;
 
-  constructor(private readonly engine: Engine) {
+  constructor(private readonly engine: EngineHost) {
     this.tasks = new Matching(engine.options.longPollMs);
     this.endpoints = new NexusEndpointRegistry(engine);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '../errors.js';
 import { withEncodedField, type Obj } from '../proto.js';
 import { encodedHistory } from './encoded-history.js';
-import type { Engine } from './engine.js';
+import type { EngineHost } from './host.js';
 import { encodeToken } from './tokens.js';
 import { isOpen, STATUS_ENUM, type Run } from './types.js';
 
@@ -64,7 +64,7 @@ export class QueryManager {
   /** A query task taken and not answered this long is offered again (dropped, if its caller gave up). Tests shorten or lengthen it. */
   reofferAfterMs = QUERY_REOFFER_MS;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineHost) {}
 
   query(run: Run, query: Obj, rejectCondition: string | undefined, onCancel: (cb: () => void) => void): Promise<Obj> {
     if (!query?.queryType) return Promise.reject(invalidArgument('QueryType is not set on request.'));

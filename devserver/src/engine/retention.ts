@@ -1,6 +1,6 @@
 import { MinHeap } from '../heap.js';
 import { isOpen, type Run } from './types.js';
-import type { Engine } from './engine.js';
+import type { EngineHost } from './host.js';
 
 export const DEFAULT_RETENTION_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -22,7 +22,7 @@ export class Retention {
   private timerAt = Infinity;
   private stopped = false;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineHost) {}
 
   retentionMs(namespace: string): number {
     const days = this.engine.namespaces.get(namespace)?.retentionDays ?? this.engine.options.retentionDays ?? DEFAULT_RETENTION_DAYS;

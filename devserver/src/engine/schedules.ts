@@ -11,7 +11,7 @@
  */
 import { alreadyExists, Code, failedPrecondition, invalidArgument, notFound, RpcError } from '../errors.js';
 import { duration, jsonPayload, msOf, timestamp, type Obj, type Payload } from '../proto.js';
-import type { Engine } from './engine.js';
+import type { EngineHost } from './host.js';
 import { canonicalizeSpec, CompiledSpec, type NextTime } from './schedule-spec.js';
 import { isOpen, STATUS_ENUM, type Run } from './types.js';
 
@@ -86,7 +86,7 @@ function decodeConflictToken(token: unknown): number | undefined {
 export class ScheduleManager {
   private readonly schedules = new Map<string, Live>();
 
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: EngineHost) {}
 
   // ------------------------------------------------------------------------------ API
 

@@ -1,6 +1,6 @@
 import type { Dispatch } from '../matching.js';
 import { msOf, type Obj } from '../proto.js';
-import type { Engine } from './engine.js';
+import type { EngineHost } from './host.js';
 import { isOpen, type Run, type WorkflowTask } from './types.js';
 
 /**
@@ -32,7 +32,7 @@ export class StickyQueues {
   /** Workflow tasks dispatched with a partial history (sticky) and with the full one, and the events they carried. */
   readonly stats = { stickyTasks: 0, fullTasks: 0, eventsSent: 0 };
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineHost) {}
 
   noteDispatch(partial: boolean, events: number): void {
     if (partial) this.stats.stickyTasks++;

@@ -1,7 +1,7 @@
 import { invalidArgument, notFound } from '../errors.js';
 import type { Obj } from '../proto.js';
-import type { Engine } from './engine.js';
 import { appendEvent } from './history.js';
+import type { EngineHost } from './host.js';
 import { isOpen, type Run, type UpdateStage, type UpdateState } from './types.js';
 
 const STAGE_ORDER: Record<UpdateStage, number> = { ADMITTED: 1, ACCEPTED: 2, COMPLETED: 3 };
@@ -36,7 +36,7 @@ export class UpdateManager {
   private waiters: Waiter[] = [];
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: EngineHost,
     private readonly maxWaitMs = 10_000,
   ) {}
 

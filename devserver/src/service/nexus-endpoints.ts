@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Engine } from '../engine/engine.js';
+import type { EngineHost } from '../engine/host.js';
 import { alreadyExists, Code, failedPrecondition, invalidArgument, notFound, RpcError } from '../errors.js';
 import type { Handlers } from '../grpc.js';
 import { timestamp, type Obj } from '../proto.js';
@@ -33,10 +33,16 @@ const LIST_DEFAULT_PAGE_SIZE = 100;
 const LIST_MAX_PAGE_SIZE = 1000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * What the registry uses of the engine: the engine's NexusManager builds the registry, so it takes
+ * this narrow view (engine/host.ts) rather than importing engine.ts back.
+ */
+export type NexusEndpointsHost = Pick<EngineHost, 'namespaces' | 'markMetaDirty'>;
+
 export class NexusEndpointRegistry {
   private readonly byId = new Map<string, NexusEndpoint>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: NexusEndpointsHost) {}
 
   byName(name: string): NexusEndpoint | undefined {
     for (const ep of this.byId.values()) if (ep.name === name) return ep;
