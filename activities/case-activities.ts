@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { DEFAULT_STUCK_LIMITS, watchStuck, type StuckLimits, type StuckPort } from './stuck-watch.js';
-import type { OutboxPort } from './notification-outbox.js';
+import type { NotifierPort, OutboxPort } from './notification-outbox.js';
 import type { CaseActivities, CaseEvent, CaseSteps, ClaimRequest, ClaimState, CustomerNotification, OrderDispatch, LedgerDocument, OrderRefunds, OrderRefundsQuery, RefundRequest, Transition } from './contract.js';
 
 /** What the activities need from the database (implemented by the repositories in db/). */
@@ -55,10 +55,6 @@ export interface CourierPort {
   fileClaim(c: { idempotencyKey: string; carrier: string; trackingNumber: string; amountMinor: number; currency: string; reason: string; evidenceUrls: string[] }): Promise<{ claimId: string }>;
   getClaim(claimId: string): Promise<{ status: ClaimState['status']; paidMinor?: number; decidedAt?: number }>;
 }
-export interface NotifierPort {
-  send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown>; itemNames?: Readonly<Record<string, string>> | null }): Promise<{ messageId: string }>;
-}
-
 export interface WarehousePort {
   orderStatus(orderId: string): Promise<OrderDispatch & { orderId: string }>;
   cancelOrder(c: { idempotencyKey: string; orderId: string; reason: string }): Promise<{ reversedOutboundId?: string }>;

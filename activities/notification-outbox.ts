@@ -11,8 +11,12 @@
  * message is retried with backoff (a final refusal is not retried); after the stuck limits its case
  * is marked stuck (as a failing activity would be), and cleared once it goes out.
  */
-import type { NotifierPort } from './case-activities.js';
 import type { StuckLimits, StuckPort } from './stuck-watch.js';
+
+/** Where the outbox's messages go out: the customer messaging provider's adapter. */
+export interface NotifierPort {
+  send(m: { idempotencyKey: string; to: { customerId: string; channel: 'APP' }; template: string; locale: 'zh-CN' | 'en'; params: Record<string, unknown>; itemNames?: Readonly<Record<string, string>> | null }): Promise<{ messageId: string }>;
+}
 
 export interface QueuedNotification {
   id: bigint;
