@@ -300,7 +300,7 @@ export const ListQuery = Type.Object(
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer' })),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
     createdTo: Type.Optional(Type.String({ format: 'date-time' })),
-    cursor: Type.Optional(Type.String({ maxLength: 100, description: 'the previous page’s nextCursor (with the same filters and order)' })),
+    cursor: Type.Optional(Type.String({ maxLength: 100, description: 'the previous page’s nextCursor, with the same filters and order: a cursor names the order it was handed out for, and one taken to another order is refused (400)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

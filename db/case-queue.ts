@@ -51,15 +51,37 @@ export interface CaseQueueFilter {
 }
 
 /** The cursor names no case of this list: a client error, not a reason to start again from the top. */
-export class UnknownCursor extends Error {}
+export class UnknownCursor extends Error {
+  constructor(
+    cursor: string,
+    /** What is wrong with it, for the client. */
+    readonly reason = 'names no case of this list: pass the nextCursor of the previous page',
+  ) {
+    super(`cursor ${JSON.stringify(cursor)} ${reason}`);
+  }
+}
 
-/** The nextCursor after `last`, the last case of a page in `order` (for `updated`, a row with its `changeSeq`). */
+/**
+ * The nextCursor after `last`, the last case of a page in `order` (for `updated`, a row with its
+ * `changeSeq`). It names its order (`newest.<id>`, `urgency.<id>`): the same case stands elsewhere
+ * in another order, so a cursor taken to another order would page from the wrong place.
+ */
 export function caseCursor(order: CaseOrder | undefined, last: { id: string; changeSeq?: string }): string {
-  return order === 'updated' ? `${last.changeSeq}.${last.id}` : last.id;
+  return order === 'updated' ? `${last.changeSeq}.${last.id}` : `${order ?? 'newest'}.${last.id}`;
+}
+
+/** The case id a newest or urgency cursor names; refused when it was handed out for another order. */
+function cursorCase(cursor: string, order: 'newest' | 'urgency'): string {
+  const m = /^(newest|urgency)\.(.*)$/.exec(cursor);
+  if (m && m[1] !== order) throw new UnknownCursor(cursor, `was handed out for order=${m[1]}: page with the order it came from, or start again without a cursor`);
+  if (!m && /^\d{1,18}\./.test(cursor)) throw new UnknownCursor(cursor, 'was handed out for order=updated: page with the order it came from, or start again without a cursor');
+  // A bare case id: a cursor handed out before cursors named their order.
+  return m ? m[2]! : cursor;
 }
 
 /** The key a sync cursor carries, as the order's columns compare it. */
 function syncKey(cursor: string): unknown[] {
+  if (/^(newest|urgency)\./.test(cursor)) throw new UnknownCursor(cursor, `was handed out for order=${cursor.split('.')[0]}: page with the order it came from, or start again without a cursor`);
   const m = /^(\d{1,18})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor);
   if (!m) throw new UnknownCursor(cursor);
   return [m[1], m[2]];
@@ -153,7 +175,7 @@ export async function caseQueuePage<R>(sql: Sql, f: CaseQueueFilter, columns: st
   const where = conditions(f, values);
   if (f.cursor) {
     // Compared as a row, so the index reads on from the cursor.
-    const at = f.order === 'updated' ? syncKey(f.cursor) : await currentKey(sql, key, f.cursor, { merchantId: f.merchantId, customerId: f.customerId });
+    const at = f.order === 'updated' ? syncKey(f.cursor) : await currentKey(sql, key, cursorCase(f.cursor, f.order ?? 'newest'), { merchantId: f.merchantId, customerId: f.customerId });
     where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
   }
   const by = order.key.map(([column]) => `${column} ${order.direction}`).join(', ');

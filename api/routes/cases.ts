@@ -180,7 +180,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
           limit: q.limit ?? 50,
         })
         .catch((err: unknown) => {
-          throw err instanceof UnknownCursor ? badRequest('querystring.cursor', 'names no case of this list: pass the nextCursor of the previous page') : err;
+          throw err instanceof UnknownCursor ? badRequest('querystring.cursor', err.reason) : err;
         });
       // Each item's waitingFor.what in its case's customer locale for them, as GET /v1/cases/{caseId} says it —
       // at a consent with what silence does, from the case's policy version (few on a page: read once each).

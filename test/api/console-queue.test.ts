@@ -165,6 +165,9 @@ describe('GET /v1/cases as the work queue', () => {
     }
     // Newest first stays the default.
     expect(ids((await get('/v1/cases?open=true&stage=AWAITING_DECISION&limit=2', 'agentA')).body)).toEqual(['q-nodue', 'q-late-a']);
+    // A cursor of one order taken to the other would page from the wrong place (an integrator's trial got repeated cases).
+    const newest = (await get('/v1/cases?open=true&limit=2', 'agentA')).body.nextCursor;
+    expect(await get(`/v1/cases?open=true&order=urgency&limit=2&cursor=${newest}`, 'agentA')).toMatchObject({ status: 400, body: { field: 'querystring.cursor', message: expect.stringMatching(/handed out for order=newest/) } });
   });
 
   it('filters by stage, by "mine" and by open, and refuses a cursor that names no case of the caller', async () => {

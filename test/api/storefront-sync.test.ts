@@ -258,9 +258,10 @@ describe('GET /v1/cases with a staff key, as before', () => {
     expect(ids((await get('/v1/cases?escalated=true', 'agentA')).body)).toEqual(['a-1']);
     expect(ids((await get('/v1/cases?mine=true', 'agentA')).body)).toEqual(['a-1']);
     expect(ids((await get('/v1/cases?stuck=true&orderId=SO-1', 'agentA')).body)).toEqual(['a-1']);
-    // The other orders' cursor is still the last case's id.
+    // The other orders' cursor is the last case's id with its order; a bare id (as handed out before) still pages.
     const first = await get('/v1/cases?limit=2', 'agentA');
-    expect(first.body.nextCursor).toBe('a-5');
+    expect(first.body.nextCursor).toBe('newest.a-5');
+    expect(ids((await get(`/v1/cases?limit=2&cursor=${first.body.nextCursor}`, 'agentA')).body)).toEqual(['a-4', 'a-2']);
     expect(ids((await get('/v1/cases?limit=2&cursor=a-5', 'agentA')).body)).toEqual(['a-4', 'a-2']);
   });
 });

@@ -95,6 +95,18 @@ describe("the agents' list", () => {
     expect(await ids({ customerId: 'cust-list', order: 'urgency', open: true })).toEqual(['c-list-1', 'c-list-0', 'c-list-2', 'c-list-3', 'c-list-4', 'c-list-5', 'c-list-6']); // late first, then by id
     await expect(repos.listCases({ limit: 3, cursor: 'not-a-case' })).rejects.toBeInstanceOf(UnknownCursor);
     await expect(repos.listCases({ merchantId: 'm2', limit: 3, cursor: 'c-list-3' })).rejects.toBeInstanceOf(UnknownCursor); // another merchant's case is no cursor
+    // A cursor names its order: taken to another order it would page from the wrong place.
+    const newestCursor = (await repos.listCases({ customerId: 'cust-list', limit: 2 })).nextCursor!;
+    expect(newestCursor).toBe('newest.c-list-5');
+    await expect(repos.listCases({ customerId: 'cust-list', limit: 2, order: 'urgency', cursor: newestCursor })).rejects.toMatchObject({ reason: expect.stringMatching(/^was handed out for order=newest/) });
+    await expect(repos.listCases({ customerId: 'cust-list', limit: 2, order: 'updated', cursor: newestCursor })).rejects.toMatchObject({ reason: expect.stringMatching(/^was handed out for order=newest/) });
+    const urgencyCursor = (await repos.listCases({ customerId: 'cust-list', order: 'urgency', open: true, limit: 2 })).nextCursor!;
+    expect(urgencyCursor).toBe('urgency.c-list-0');
+    await expect(repos.listCases({ customerId: 'cust-list', limit: 2, cursor: urgencyCursor })).rejects.toMatchObject({ reason: expect.stringMatching(/^was handed out for order=urgency/) });
+    const syncCursor = (await repos.listCases({ customerId: 'cust-list', order: 'updated', limit: 2 })).nextCursor!;
+    await expect(repos.listCases({ customerId: 'cust-list', limit: 2, cursor: syncCursor })).rejects.toMatchObject({ reason: expect.stringMatching(/^was handed out for order=updated/) });
+    // A bare case id (the cursors handed out before they named their order) still pages.
+    expect(await ids({ customerId: 'cust-list', cursor: 'c-list-5' })).toEqual(['c-list-4', 'c-list-3', 'c-list-2', 'c-list-1', 'c-list-0']);
   });
 
   it('EXPLAIN of the statement each filter sends shows a scan of the matching index', async () => {

@@ -1232,7 +1232,7 @@ export interface paths {
                     customerId?: string;
                     createdFrom?: string;
                     createdTo?: string;
-                    /** @description the previous page’s nextCursor (with the same filters and order) */
+                    /** @description the previous page’s nextCursor, with the same filters and order: a cursor names the order it was handed out for, and one taken to another order is refused (400) */
                     cursor?: string;
                     limit?: number;
                 };
