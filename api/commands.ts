@@ -16,7 +16,7 @@ import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from '.
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
-import { readerLocaleOf } from './customer-view.js';
+import { readerOf } from './customer-view.js';
 
 const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
 
@@ -80,8 +80,8 @@ type Handle = ReturnType<typeof openWorkflow>;
 async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
   if (live) {
-    const locale = readerLocaleOf(principalOf(request).role, c);
-    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, locale) };
+    const reader = readerOf(principalOf(request).role, c);
+    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, reader) };
   }
   // The command ended the case: its workflow has closed and the read model has the last word.
   const row = (await deps.repos.caseById(c.id))!;

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { CaseType, DisplayLocale, OrderSnapshot, Policy } from '../domain/index.js';
+import type { CaseType, OrderSnapshot, Policy, Reader } from '../domain/index.js';
 import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
@@ -59,8 +59,8 @@ export const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * time (null when none) and the command as this case's path, ready to send. `{carrier}` stays: the
  * courier's own code goes there, and a case may wait for either of its parcels' carriers.
  */
-export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en', rules?: { proposalDefaultAccept: boolean }) {
-  const wait = waitingFor(stage, deadlineMs, type, locale, rules);
+export function waitingForView(caseId: string, stage: string, deadlineMs: number | null | undefined, type?: CaseType, reader: Reader = 'staff', rules?: { proposalDefaultAccept: boolean }) {
+  const wait = waitingFor(stage, deadlineMs, type, reader, rules);
   return (
     wait && {
       ...wait,
@@ -72,10 +72,10 @@ export function waitingForView(caseId: string, stage: string, deadlineMs: number
 
 /**
  * JSON view of a case row: amounts as numbers of minor units, times as ISO strings, what it waits
- * for — said in `locale`: the staff's English, or the case's customer locale for its customer and
+ * for — said to `reader`: the staff, or the case's customer in their locale, for its customer and
  * the storefront (api/customer-view.ts).
  */
-export function caseView(c: CaseSummary, locale: DisplayLocale = 'en', rules?: { proposalDefaultAccept: boolean }) {
+export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { proposalDefaultAccept: boolean }) {
   return {
     ...c,
     requestedAmountMinor: Number(c.requestedAmountMinor),
@@ -88,7 +88,7 @@ export function caseView(c: CaseSummary, locale: DisplayLocale = 'en', rules?: {
     updatedAt: c.updatedAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
-    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, locale, rules),
+    waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, reader, rules),
   };
 }
 

@@ -18,7 +18,7 @@
  * and the sentence explaining the solution deadline (domain/solution-deadline.ts). Staff read English.
  */
 import { decisionReason } from '../domain/decision-reasons.js';
-import { displayLocaleOf, type DisplayLocale } from '../domain/money.js';
+import { displayLocaleOf, type DisplayLocale, type Reader } from '../domain/money.js';
 
 /**
  * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
@@ -38,8 +38,8 @@ export const isCustomerFacing = (role: string) => role === 'CUSTOMER' || role ==
 /** The language a case speaks to its customer: its customer locale, zh-CN unless 'en' (as its messages). */
 export const customerLocaleOf = (c: { customerLocale: string }): DisplayLocale => displayLocaleOf(c.customerLocale);
 
-/** The language a reader with `role` reads the case in: the customer's for them and the storefront, English for staff. */
-export const readerLocaleOf = (role: string, c: { customerLocale: string }): DisplayLocale => (isCustomerFacing(role) ? customerLocaleOf(c) : 'en');
+/** Who a reader with `role` reads the case as: its customer, in their locale, for them and the storefront; the staff otherwise. */
+export const readerOf = (role: string, c: { customerLocale: string }): Reader => (isCustomerFacing(role) ? customerLocaleOf(c) : 'staff');
 
 /** "agent:7cd0…" → "agent"; "customer:cust-9", "courier:SF" and "system" as they are. */
 export function actorForCustomer(actor: string | null): string | null {

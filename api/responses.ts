@@ -61,8 +61,8 @@ export const WaitingFor = Nullable(
     }),
     what: Type.String({
       description:
-        'what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English',
-      examples: ['the warehouse inspects what came back', '仓库正在验收您寄回的商品'],
+        'what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way',
+      examples: ['the warehouse inspects what came back', '仓库正在验收您寄回的商品', 'the warehouse is inspecting the goods you sent back'],
     }),
     deadlineAt: Nullable(Iso),
   }),

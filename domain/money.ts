@@ -119,6 +119,8 @@ export function toDecimalString(m: Money): string {
 }
 
 export type DisplayLocale = 'zh-CN' | 'en';
+/** Who reads a text the platform writes: the merchant's staff (English, API names), or a customer in their locale. */
+export type Reader = 'staff' | DisplayLocale;
 
 /** The locale a case speaks to its customer, from the one it stored: English only when it says 'en'. */
 export const displayLocaleOf = (stored: string | null | undefined): DisplayLocale => (stored === 'en' ? 'en' : 'zh-CN');

@@ -19,7 +19,7 @@
  * never loosens the daytime promise the team works to.
  */
 import { endOfBusinessDay, isBusinessDay, localDate, startOfLocalDate } from './business-calendar.js';
-import type { DisplayLocale } from './money.js';
+import type { Reader } from './money.js';
 import type { Policy, SameDayMeans } from './policy.js';
 
 /** Where the opening fell: before closing time of a business day, after it, or on a day off. */
@@ -64,7 +64,7 @@ export function solutionDeadline(policy: DeadlinePolicy, openedAt: number): numb
  * customer in their locale (the case's customer locale: what they asked and by when they get an
  * answer, the zone as a customer knows it, no rule names).
  */
-export type DeadlineReader = 'staff' | DisplayLocale;
+export type DeadlineReader = Reader;
 
 /** The deadline with the reading that applied and a sentence saying why (the case view shows it). */
 export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number, reader: DeadlineReader = 'staff'): SolutionDeadlineExplanation {

@@ -4,15 +4,15 @@
  * workflows to learn what comes next. A stage missing here waits for nobody outside (the case is
  * working: refunding, opening) or is final.
  *
- * `what` is said twice: in English, as the staff (and a customer whose case is in English) read
- * it, naming remedies and settings by their API names; and in Chinese (`whatZh`), as a Chinese
- * shop tells its customer what happens next — from the customer's side where the warehouse, an
- * agent or the courier acts, with no API paths or codes. The tables' types make both required, so
- * a stage cannot be added in one language only. The customer reads their case's customer locale
+ * `what` is said three times: in English as the staff read it (`what`), naming remedies and
+ * settings by their API names; and as a shop tells its customer what happens next, in Chinese
+ * (`whatZh`) and in English (`whatEn`) — from the customer's side where the warehouse, an agent or
+ * the courier acts, with no API paths or codes. The tables' types make all three required, so a
+ * stage cannot be added in one language only. The customer reads their case's customer locale
  * (api/customer-view.ts).
  */
 import type { CaseType } from './case-types.js';
-import type { DisplayLocale } from './money.js';
+import type { Reader } from './money.js';
 
 export type WaitingParty = 'CUSTOMER' | 'STOREFRONT' | 'WAREHOUSE' | 'AGENT' | 'COURIER';
 
@@ -20,19 +20,21 @@ export interface StageWait {
   party: WaitingParty;
   /** The command that moves the case on (`POST /v1/cases/{caseId}/…` unless it says otherwise). */
   command: string;
-  /** What happens next, in one sentence: the staff's English, or the customer's locale where asked (`waitingFor`). */
+  /** What happens next, in one sentence: the staff's English, or as the shop tells its customer in their locale, where asked (`waitingFor`). */
   what: string;
 }
 
-/** What happens next in each language the customer may read: the English (the staff's too) and the Chinese. */
+/** What happens next, for the staff and in each language the customer may read. */
 export interface WaitText {
-  /** English, with remedies and settings by their API names (REFUND, proposalDefaultAccept). */
+  /** The staff's English, with remedies and settings by their API names (REFUND, proposalDefaultAccept). */
   what: string;
   /** Chinese for a zh-CN customer: short, natural, no API names or codes. */
   whatZh: string;
+  /** English for an en customer, as the shop tells them: to them ("you"), no API names or codes. */
+  whatEn: string;
 }
 
-/** A stage's wait as the table holds it: both languages required. */
+/** A stage's wait as the table holds it: every text required. */
 export type StageWaitEntry = Omit<StageWait, 'what'> & WaitText;
 
 const onCase = (action: string) => `POST /v1/cases/{caseId}/${action}`;
@@ -41,44 +43,46 @@ const onCase = (action: string) => `POST /v1/cases/{caseId}/${action}`;
 export const commandFor = (command: string, caseId: string): string => command.replace('{caseId}', encodeURIComponent(caseId));
 
 export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
-  AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request', whatZh: '客服正在审核您的申请' },
-  AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)', whatZh: '商家正在审核您的退款申请，逾期未处理将自动同意' },
-  AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)', whatZh: '请确认是否接受我们提出的方案；拒绝或逾期未回复会如何处理，请查看售后详情' },
-  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund', whatZh: '请选择退款或补发（商品有质量问题且店铺提供维修时，也可选择维修）；逾期未选择将默认退款' },
+  AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request', whatZh: '客服正在审核您的申请', whatEn: 'our customer service is reviewing your request' },
+  AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)', whatZh: '商家正在审核您的退款申请，逾期未处理将自动同意', whatEn: 'the shop is reviewing your refund request; if it does not answer in time, the refund is approved' },
+  AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)', whatZh: '请确认是否接受我们提出的方案；拒绝或逾期未回复会如何处理，请查看售后详情', whatEn: 'please accept or decline what we propose; your request’s details say what declining or not answering does' },
+  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund', whatZh: '请选择退款或补发（商品有质量问题且店铺提供维修时，也可选择维修）；逾期未选择将默认退款', whatEn: 'please choose a refund or having the goods sent again (or, for a quality problem where the shop repairs, a repair); if you do not choose in time, you get the refund' },
   AWAITING_RETURN_SHIPMENT: {
     party: 'CUSTOMER',
     command: onCase('return-shipment'),
     what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes (an exchange whose replacement or a loan product came first goes to an agent)',
     whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭（已先收到换货商品或备用商品的，客服将与您联系）',
+    whatEn: 'please send the goods back and enter the tracking number by the deadline; if they are not sent in time, the request closes (if you already received a replacement or a loan product, our customer service will contact you)',
   },
-  AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel', whatZh: '等待仓库签收您寄回的包裹' },
-  AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse', whatZh: '被拦截的包裹正在退回仓库' },
-  AWAITING_SUBSTITUTE_RETURN: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the loaned product comes back to the warehouse', whatZh: '等待借用的备用商品寄回仓库' },
-  AWAITING_INSPECTION: { party: 'WAREHOUSE', command: onCase('inspection'), what: 'the warehouse inspects what came back', whatZh: '仓库正在验收您寄回的商品' },
-  AWAITING_WAREHOUSE_CHECK: { party: 'WAREHOUSE', command: onCase('warehouse-check'), what: 'the warehouse checks the outbound record, weight and stock', whatZh: '仓库正在核查您订单的出库记录、包裹重量和库存' },
-  AWAITING_VERIFICATION: { party: 'WAREHOUSE', command: onCase('wrong-item-findings'), what: 'the warehouse establishes what was short and what came instead', whatZh: '仓库正在核实少发了哪些商品、错发了什么' },
-  AWAITING_DISPATCH_CONFIRMATION: { party: 'WAREHOUSE', command: onCase('dispatch-confirmation'), what: 'the warehouse confirms whether and how the parcel left', whatZh: '仓库正在核实您的包裹是否已发出、如何发出' },
-  AWAITING_RESHIPMENT: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse sends the goods again', whatZh: '仓库正在为您重新发货' },
-  AWAITING_DISPATCH: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse ships and reports the tracking number', whatZh: '仓库正在为您发货，发出后会告知快递单号' },
-  AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out', whatZh: '仓库正在检查即将寄给您的换货商品' },
-  AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded', whatZh: '您的商品正在维修中' },
-  AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time', whatZh: '您的订单将在承诺的时间内发货' },
+  AWAITING_ARRIVAL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the warehouse scans the returned parcel', whatZh: '等待仓库签收您寄回的包裹', whatEn: 'we are waiting for the warehouse to receive the parcel you sent back' },
+  AWAITING_INTERCEPTED_PARCEL: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the intercepted parcel comes back to the warehouse', whatZh: '被拦截的包裹正在退回仓库', whatEn: 'the parcel we stopped is on its way back to our warehouse' },
+  AWAITING_SUBSTITUTE_RETURN: { party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals', what: 'the loaned product comes back to the warehouse', whatZh: '等待借用的备用商品寄回仓库', whatEn: 'we are waiting for the loaned product to come back to our warehouse' },
+  AWAITING_INSPECTION: { party: 'WAREHOUSE', command: onCase('inspection'), what: 'the warehouse inspects what came back', whatZh: '仓库正在验收您寄回的商品', whatEn: 'the warehouse is inspecting the goods you sent back' },
+  AWAITING_WAREHOUSE_CHECK: { party: 'WAREHOUSE', command: onCase('warehouse-check'), what: 'the warehouse checks the outbound record, weight and stock', whatZh: '仓库正在核查您订单的出库记录、包裹重量和库存', whatEn: 'the warehouse is checking your order’s dispatch record, parcel weight and stock' },
+  AWAITING_VERIFICATION: { party: 'WAREHOUSE', command: onCase('wrong-item-findings'), what: 'the warehouse establishes what was short and what came instead', whatZh: '仓库正在核实少发了哪些商品、错发了什么', whatEn: 'the warehouse is checking what was missing from your order and what was sent instead' },
+  AWAITING_DISPATCH_CONFIRMATION: { party: 'WAREHOUSE', command: onCase('dispatch-confirmation'), what: 'the warehouse confirms whether and how the parcel left', whatZh: '仓库正在核实您的包裹是否已发出、如何发出', whatEn: 'the warehouse is checking whether and how your parcel was sent' },
+  AWAITING_RESHIPMENT: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse sends the goods again', whatZh: '仓库正在为您重新发货', whatEn: 'the warehouse is sending your goods again' },
+  AWAITING_DISPATCH: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse ships and reports the tracking number', whatZh: '仓库正在为您发货，发出后会告知快递单号', whatEn: 'the warehouse is sending your goods and will tell you the tracking number once they leave' },
+  AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out', whatZh: '仓库正在检查即将寄给您的换货商品', whatEn: 'the warehouse is checking the replacement before it is sent to you' },
+  AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded', whatZh: '您的商品正在维修中', whatEn: 'your product is being repaired' },
+  AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time', whatZh: '您的订单将在承诺的时间内发货', whatEn: 'your order will ship within the promised time' },
   AWAITING_PAYMENT: {
     party: 'STOREFRONT',
     command: onCase('difference-paid'),
     what: 'the customer pays the price difference and the storefront confirms it (a storefront key: the payment is the shop’s to confirm); not paid by the deadline, an agent takes the case up',
     whatZh: '请支付差价，店铺确认收款后继续为您处理；逾期未付款，客服将与您联系',
+    whatEn: 'please pay the price difference; we go on once the shop confirms your payment, and if it is not paid in time our customer service will contact you',
   },
-  AWAITING_ASSESSMENT: { party: 'AGENT', command: onCase('damage-assessment'), what: 'an agent assesses the damage from the photos', whatZh: '客服正在根据您提供的照片评估损坏情况' },
-  AWAITING_MISUSE_CHECK: { party: 'AGENT', command: onCase('misuse-finding'), what: 'an agent establishes whether the fault came from misuse', whatZh: '客服正在核实故障原因' },
-  AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay", whatZh: '客服正在向快递公司核实延误原因' },
-  AWAITING_ROOT_CAUSE: { party: 'AGENT', command: onCase('root-cause'), what: 'an agent records the root cause of the wrong shipment', whatZh: '客服正在核查发错货的原因' },
-  AWAITING_RESOLUTION: { party: 'AGENT', command: onCase('complaint-resolution'), what: 'an agent resolves the complaint with plan, cause and improvement', whatZh: '客服正在处理您的投诉' },
-  AWAITING_AGENT: { party: 'AGENT', command: onCase('resolution'), what: 'an agent decides how the case ends', whatZh: '客服正在跟进处理您的售后申请' },
-  AWAITING_REVISIT: { party: 'CUSTOMER', command: onCase('revisit'), what: 'the customer rates the solution (silence closes the case)', whatZh: '请为本次售后服务评分（逾期未评价，售后将自动结束）' },
-  FOLLOWING: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达' },
-  SHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达' },
-  RESHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel sent again', whatZh: '重新寄出的包裹运输中，等待快递送达' },
+  AWAITING_ASSESSMENT: { party: 'AGENT', command: onCase('damage-assessment'), what: 'an agent assesses the damage from the photos', whatZh: '客服正在根据您提供的照片评估损坏情况', whatEn: 'our customer service is assessing the damage from your photos' },
+  AWAITING_MISUSE_CHECK: { party: 'AGENT', command: onCase('misuse-finding'), what: 'an agent establishes whether the fault came from misuse', whatZh: '客服正在核实故障原因', whatEn: 'our customer service is checking the cause of the fault' },
+  AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay", whatZh: '客服正在向快递公司核实延误原因', whatEn: 'our customer service is checking the cause of the delay with the courier' },
+  AWAITING_ROOT_CAUSE: { party: 'AGENT', command: onCase('root-cause'), what: 'an agent records the root cause of the wrong shipment', whatZh: '客服正在核查发错货的原因', whatEn: 'our customer service is checking why the wrong goods were sent' },
+  AWAITING_RESOLUTION: { party: 'AGENT', command: onCase('complaint-resolution'), what: 'an agent resolves the complaint with plan, cause and improvement', whatZh: '客服正在处理您的投诉', whatEn: 'our customer service is handling your complaint' },
+  AWAITING_AGENT: { party: 'AGENT', command: onCase('resolution'), what: 'an agent decides how the case ends', whatZh: '客服正在跟进处理您的售后申请', whatEn: 'our customer service is following up your request' },
+  AWAITING_REVISIT: { party: 'CUSTOMER', command: onCase('revisit'), what: 'the customer rates the solution (silence closes the case)', whatZh: '请为本次售后服务评分（逾期未评价，售后将自动结束）', whatEn: 'please rate our service for this request (if you do not rate it in time, the request closes)' },
+  FOLLOWING: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达', whatEn: 'your parcel is on its way' },
+  SHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达', whatEn: 'your parcel is on its way' },
+  RESHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel sent again', whatZh: '重新寄出的包裹运输中，等待快递送达', whatEn: 'the goods we sent again are on their way' },
 };
 
 /**
@@ -89,19 +93,23 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
  * policy's `proposalDefaultAccept`; a wrong item's discount unanswered is declined; a choice
  * unanswered is the refund.
  */
-/** A wait's sentence with what silence does after it, in both languages. */
-const thenSilence = (wait: WaitText, silenceEn: string, silenceZh: string): WaitText => ({ what: `${wait.what}; ${silenceEn}`, whatZh: `${wait.whatZh}；${silenceZh}` });
+/** What silence does, said to each reader: the staff, a Chinese customer, an English one. */
+type Silence = readonly [staff: string, zh: string, en: string];
+/** A wait's sentence with what silence does after it, for each reader. */
+const thenSilence = (wait: WaitText, [staff, zh, en]: Silence): WaitText => ({ what: `${wait.what}; ${staff}`, whatZh: `${wait.whatZh}；${zh}`, whatEn: `${wait.whatEn}; ${en}` });
 /** Silence as the policy's `proposalDefaultAccept` decides, where the reader does not have the policy (a list of cases of several versions, a command's answer). */
-const POLICY_SILENCE = ['silence does what the policy’s proposalDefaultAccept says', '逾期未回复将按店铺规则处理'] as const;
+const POLICY_SILENCE: Silence = ['silence does what the policy’s proposalDefaultAccept says', '逾期未回复将按店铺规则处理', 'if you do not answer in time, the shop’s rules decide'];
 /** A return's changed proposal, before what silence does. */
 const RETURN_CONSENT: WaitText = {
   what: 'the customer accepts or declines the changed proposal: accepted, the goods approved go back and are refunded; declined, the case closes and nothing goes back',
   whatZh: '请确认是否接受调整后的方案：接受后请寄回获批的商品，我们收到后为您退款；不接受则本次售后结束，无需寄回商品',
+  whatEn: 'please accept or decline the changed proposal: if you accept, send back the approved goods and we refund them once they arrive; if you decline, the request closes and nothing needs to be sent back',
 };
 /** A quality problem's discount, before what silence does (the repair only where the shop repairs). */
 const QUALITY_CONSENT: WaitText = {
   what: 'the customer accepts the discount (refunded at once) or declines it, then chooses a return, an exchange or, where the shop repairs, a repair, at the shop’s cost',
   whatZh: '请确认是否接受折扣补偿（接受后立即退款）；不接受的话，可选择退货退款、换货或（店铺提供维修时）维修，费用由店铺承担',
+  whatEn: 'please say whether you accept a discount (refunded at once); if you decline, you may choose a return and refund, an exchange or, where the shop offers it, a repair, at the shop’s cost',
 };
 
 /**
@@ -111,23 +119,26 @@ const QUALITY_CONSENT: WaitText = {
 const SEND_BACK_OR_CLOSE: WaitText = {
   what: 'the customer sends the goods back and enters the tracking number; not sent by the deadline, the request closes',
   whatZh: '请在截止时间前寄回商品并填写快递单号；逾期未寄回，本次售后申请将关闭',
+  whatEn: 'please send the goods back and enter the tracking number by the deadline; if they are not sent in time, the request closes',
 };
 
 export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<string, WaitText>>>>> = {
   RETURN_AND_REFUND: {
-    AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, ...POLICY_SILENCE),
+    AWAITING_CUSTOMER_CONSENT: thenSilence(RETURN_CONSENT, POLICY_SILENCE),
     AWAITING_RETURN_SHIPMENT: SEND_BACK_OR_CLOSE,
   },
   QUALITY_PROBLEM: {
-    AWAITING_CUSTOMER_CONSENT: thenSilence(QUALITY_CONSENT, ...POLICY_SILENCE),
+    AWAITING_CUSTOMER_CONSENT: thenSilence(QUALITY_CONSENT, POLICY_SILENCE),
     // The goods go back for the refund, exchange or repair the customer chose, at the shop's cost.
     AWAITING_RETURN_SHIPMENT: {
       what: 'the customer sends the goods back for the remedy chosen (the shop pays the shipping) and enters the tracking number; not sent by the deadline, the request closes',
       whatZh: '请在截止时间前寄回商品并填写快递单号，以便按您选择的方式处理（运费由店铺承担）；逾期未寄回，本次售后申请将关闭',
+      whatEn: 'please send the goods back and enter the tracking number by the deadline, so that we can handle them as you chose (the shop pays the shipping); if they are not sent in time, the request closes',
     },
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses, with the shop paying the shipping both ways, a return and refund (REFUND), an exchange (RESHIP) or, where the shop repairs, a repair (REPAIR); silence means the refund',
       whatZh: '请选择退货退款、换货，或在店铺提供维修时选择维修，往返运费由店铺承担；逾期未选择将默认退款',
+      whatEn: 'please choose a return and refund, an exchange or, where the shop offers it, a repair; the shop pays the shipping both ways; if you do not choose in time, you get the refund',
     },
   },
   WRONG_ITEM: {
@@ -135,14 +146,17 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
     AWAITING_RETURN_SHIPMENT: {
       what: 'the customer sends back what came instead of the ordered goods and enters the tracking number; not sent by the deadline, the request closes',
       whatZh: '请在截止时间前寄回错发的商品并填写快递单号；逾期未寄回，本次售后申请将关闭',
+      whatEn: 'please send back the goods sent to you by mistake and enter the tracking number by the deadline; if they are not sent in time, the request closes',
     },
     AWAITING_CUSTOMER_CONSENT: {
       what: 'the customer accepts the discount for keeping what came instead (refunded at once) or declines it, keeping it as a gift, and chooses the ordered goods sent or refunded; silence declines',
       whatZh: '请确认是否接受折扣并留下收到的商品（接受后立即退款）；不接受的话，收到的商品赠送给您，并请选择补发您订购的商品或退款；逾期未回复视为不接受',
+      whatEn: 'please say whether you accept a discount and keep the goods you received (refunded at once); if you decline, you keep them as a gift and choose to have the goods you ordered sent or refunded; no answer in time counts as declining',
     },
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the ordered goods sent (RESHIP) or a refund (REFUND); silence means the refund',
       whatZh: '请选择补发您订购的商品或退款；逾期未选择将默认退款',
+      whatEn: 'please choose to have the goods you ordered sent or a refund; if you do not choose in time, you get the refund',
     },
   },
   TRANSIT_DAMAGE: { AWAITING_RETURN_SHIPMENT: SEND_BACK_OR_CLOSE },
@@ -150,12 +164,14 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the missing goods sent again (RESHIP) or a refund for them (REFUND); silence means the refund',
       whatZh: '请选择补发缺少的商品或退还相应款项；逾期未选择将默认退款',
+      whatEn: 'please choose to have the missing goods sent or a refund for them; if you do not choose in time, you get the refund',
     },
   },
   LOST_PARCEL: {
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the goods sent again (RESHIP) or a refund (REFUND); silence means the refund',
       whatZh: '请选择重新发货或退款；逾期未选择将默认退款',
+      whatEn: 'please choose to have the goods sent again or a refund; if you do not choose in time, you get the refund',
     },
   },
 };
@@ -166,12 +182,12 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
  */
 export const CONSENT_SILENCE: Readonly<Partial<Record<CaseType, { accepts: WaitText; declines: WaitText }>>> = {
   RETURN_AND_REFUND: {
-    accepts: thenSilence(RETURN_CONSENT, 'no answer by the deadline accepts it', '逾期未回复视为接受'),
-    declines: thenSilence(RETURN_CONSENT, 'no answer by the deadline declines it, and the case closes', '逾期未回复视为不接受，本次售后将结束'),
+    accepts: thenSilence(RETURN_CONSENT, ['no answer by the deadline accepts it', '逾期未回复视为接受', 'no answer by the deadline counts as accepting']),
+    declines: thenSilence(RETURN_CONSENT, ['no answer by the deadline declines it, and the case closes', '逾期未回复视为不接受，本次售后将结束', 'no answer by the deadline counts as declining, and the request closes']),
   },
   QUALITY_PROBLEM: {
-    accepts: thenSilence(QUALITY_CONSENT, 'no answer by the deadline accepts the discount', '逾期未回复视为接受折扣'),
-    declines: thenSilence(QUALITY_CONSENT, 'no answer by the deadline declines the discount, and the customer is asked to choose', '逾期未回复视为不接受折扣，届时请选择处理方式'),
+    accepts: thenSilence(QUALITY_CONSENT, ['no answer by the deadline accepts the discount', '逾期未回复视为接受折扣', 'no answer by the deadline counts as accepting the discount']),
+    declines: thenSilence(QUALITY_CONSENT, ['no answer by the deadline declines the discount, and the customer is asked to choose', '逾期未回复视为不接受折扣，届时请选择处理方式', 'no answer by the deadline counts as declining the discount, and you will be asked to choose']),
   },
 };
 
@@ -183,15 +199,16 @@ export interface WaitingFor extends StageWait {
 /**
  * What a case at `stage` waits for; `stageDeadlineAt` is the deadline set when it entered the stage.
  * With the case's `type`, what the wait means in that type (TYPE_WAITS); with the rules of its
- * policy version too, what silence does at a consent (CONSENT_SILENCE); `what` in `locale`
- * (English unless asked: the staff's, and what a command's answer gives).
+ * policy version too, what silence does at a consent (CONSENT_SILENCE); `what` for `reader`: the
+ * staff's English unless asked, or as the shop tells a customer reading in zh-CN or en.
  */
-export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, locale: DisplayLocale = 'en', policy?: { proposalDefaultAccept: boolean }): WaitingFor | null {
+export function waitingFor(stage: string, stageDeadlineAt: number | null | undefined, type?: CaseType, reader: Reader = 'staff', policy?: { proposalDefaultAccept: boolean }): WaitingFor | null {
   const wait = STAGE_WAITS[stage];
   if (!wait) return null;
   const silence = stage === 'AWAITING_CUSTOMER_CONSENT' && type && policy ? CONSENT_SILENCE[type] : undefined;
   const text = (silence && (policy!.proposalDefaultAccept ? silence.accepts : silence.declines)) ?? (type && TYPE_WAITS[type]?.[stage]) ?? wait;
-  return { party: wait.party, command: wait.command, what: locale === 'zh-CN' ? text.whatZh : text.what, deadlineAt: stageDeadlineAt ?? null };
+  const what = reader === 'zh-CN' ? text.whatZh : reader === 'en' ? text.whatEn : text.what;
+  return { party: wait.party, command: wait.command, what, deadlineAt: stageDeadlineAt ?? null };
 }
 
 /**

@@ -19,7 +19,7 @@ import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
 import { callerName, merchantScopeOf, principalOf } from '../auth.js';
-import { caseFieldsForCustomer, evidenceForCustomer, isCustomerFacing, readerLocaleOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
+import { caseFieldsForCustomer, evidenceForCustomer, customerLocaleOf, isCustomerFacing, readerOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
@@ -85,19 +85,19 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, param(request));
     // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
     const customerFacing = isCustomerFacing(principalOf(request).role);
-    const locale = readerLocaleOf(principalOf(request).role, c);
+    const reader = readerOf(principalOf(request).role, c);
     const [timeline, evidence, policy, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.evidence(c.id), deps.repos.policyVersion(c.merchantId, c.policyVersion), deps.repos.caseDetails(c.id)]);
     const view = {
       // With the case's own policy version: what silence does at a consent is said outright.
-      ...caseView(c, locale, policy?.rules),
+      ...caseView(c, reader, policy?.rules),
       order: orderView(opened.orderSnapshot),
-      solutionDeadline: solutionDeadlineView(policy, c, customerFacing ? locale : 'staff'),
+      solutionDeadline: solutionDeadlineView(policy, c, reader),
       timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
     if (!customerFacing) return { ...view, heldParcels: (await deps.repos.heldParcels.ofCase(c.id)).map(heldParcelView) };
-    return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline, locale), evidence: evidenceForCustomer(view.evidence) };
+    return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline, customerLocaleOf(c)), evidence: evidenceForCustomer(view.evidence) };
   });
 
   // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's
@@ -185,7 +185,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // Each item's waitingFor.what in its case's customer locale for them, as GET /v1/cases/{caseId} says it —
       // at a consent with what silence does, from the case's policy version (few on a page: read once each).
       const rules = await consentRules(deps, page.items);
-      const items = page.items.map((c) => caseView(c, readerLocaleOf(p.role, c), rules.get(`${c.merchantId}:${c.policyVersion}`)));
+      const items = page.items.map((c) => caseView(c, readerOf(p.role, c), rules.get(`${c.merchantId}:${c.policyVersion}`)));
       return { items: customerFacing ? items.map(caseFieldsForCustomer) : items, nextCursor: page.nextCursor ?? null, ...(q.order === 'updated' ? { syncCursor: page.syncCursor ?? null } : {}) };
     },
   );

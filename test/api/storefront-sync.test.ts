@@ -308,11 +308,11 @@ describe('GET /v1/cases with a customer token', () => {
       expect(waitingFor).toMatchObject({ party: 'CUSTOMER', command: 'POST /v1/cases/a-choice/remedy-choice', what: expect.stringContaining('逾期未选择将默认退款') });
       expect(waitingFor.what).toMatch(/补发/);
       expect(waitingFor.what).not.toMatch(/维修/);
-      // An English-reading customer reads the English sentence.
+      // An English-reading customer reads the English a shop tells its customer.
       await t.prisma.case.update({ where: { id: 'a-choice' }, data: { customerLocale: 'en' } });
       const en = (await app.inject({ method: 'GET', url: '/v1/cases/a-choice', headers: { authorization: `Bearer ${keys.customerA!.key}` } })).json() as { waitingFor: { what: string } };
-      expect(en.waitingFor.what).toContain('silence means the refund');
-      expect(en.waitingFor.what).not.toContain('REPAIR');
+      expect(en.waitingFor.what).toContain('if you do not choose in time, you get the refund');
+      expect(en.waitingFor.what).not.toMatch(/REPAIR|repair/);
     } finally {
       await t.prisma.case.delete({ where: { id: 'a-choice' } });
     }

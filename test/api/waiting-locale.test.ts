@@ -1,7 +1,8 @@
 /**
  * What a case waits for (`waitingFor.what`) in the customer's language: a customer token or a
- * storefront key reads it in the case's customer locale — Chinese for zh-CN, the English sentence
- * for en — in GET /v1/cases/{caseId} and in the GET /v1/cases list; the staff read English. On case
+ * storefront key reads it in the case's customer locale as the shop tells its customer — Chinese for
+ * zh-CN, English for en — in GET /v1/cases/{caseId} and in the GET /v1/cases list; the staff read
+ * their own English (API names, third person). On case
  * rows written straight into a test database (no workflow behind them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,7 @@ const listed = async (url: string, key: string) => Object.fromEntries((await get
 
 const INSPECTION = (caseId: string) => ({ party: 'WAREHOUSE', command: `POST /v1/cases/${caseId}/inspection`, deadlineAt: DEADLINE.toISOString() });
 const EN_INSPECTION = STAGE_WAITS.AWAITING_INSPECTION!.what;
+const EN_CUSTOMER_INSPECTION = 'the warehouse is inspecting the goods you sent back';
 const ZH_INSPECTION = '仓库正在验收您寄回的商品';
 const EN_CONSENT = TYPE_WAITS.RETURN_AND_REFUND!.AWAITING_CUSTOMER_CONSENT!.what;
 const ZH_CONSENT = TYPE_WAITS.RETURN_AND_REFUND!.AWAITING_CUSTOMER_CONSENT!.whatZh;
@@ -86,9 +88,9 @@ describe('GET /v1/cases/{caseId}: what the case waits for, in the reader’s lan
     expect((await waitOf('zh-consent', keys.storefront!))?.what).toBe(ZH_CONSENT);
   });
 
-  it('an en customer, and the storefront for them, read the English', async () => {
-    expect(await waitOf('en-inspect', keys.enCustomer!)).toEqual({ ...INSPECTION('en-inspect'), what: EN_INSPECTION });
-    expect((await waitOf('en-inspect', keys.storefront!))?.what).toBe(EN_INSPECTION);
+  it('an en customer, and the storefront for them, read the English a shop tells its customer, not the staff’s', async () => {
+    expect(await waitOf('en-inspect', keys.enCustomer!)).toEqual({ ...INSPECTION('en-inspect'), what: EN_CUSTOMER_INSPECTION });
+    expect((await waitOf('en-inspect', keys.storefront!))?.what).toBe(EN_CUSTOMER_INSPECTION);
   });
 
   it('the staff read every case in English', async () => {
@@ -101,11 +103,11 @@ describe('GET /v1/cases/{caseId}: what the case waits for, in the reader’s lan
 describe('GET /v1/cases: each item’s waitingFor as the case view says it', () => {
   it('a zh-CN customer’s list is in Chinese, an en customer’s in English', async () => {
     expect(await listed('/v1/cases', keys.zhCustomer!)).toEqual({ 'zh-inspect': ZH_INSPECTION, 'zh-consent': ZH_CONSENT });
-    expect(await listed('/v1/cases', keys.enCustomer!)).toEqual({ 'en-inspect': EN_INSPECTION });
+    expect(await listed('/v1/cases', keys.enCustomer!)).toEqual({ 'en-inspect': EN_CUSTOMER_INSPECTION });
   });
 
   it('the storefront’s list is in each case’s customer locale; the staff’s all English', async () => {
-    expect(await listed('/v1/cases', keys.storefront!)).toEqual({ 'zh-inspect': ZH_INSPECTION, 'zh-consent': ZH_CONSENT, 'en-inspect': EN_INSPECTION });
+    expect(await listed('/v1/cases', keys.storefront!)).toEqual({ 'zh-inspect': ZH_INSPECTION, 'zh-consent': ZH_CONSENT, 'en-inspect': EN_CUSTOMER_INSPECTION });
     expect(await listed('/v1/cases', keys.agent!)).toEqual({ 'zh-inspect': EN_INSPECTION, 'zh-consent': EN_CONSENT, 'en-inspect': EN_INSPECTION });
   });
 });

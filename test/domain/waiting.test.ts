@@ -83,35 +83,47 @@ describe('what a wait means in a case type', () => {
   });
 
   it('with the case’s policy version, says outright what silence does at a consent (a customer cannot read proposalDefaultAccept)', () => {
-    const said = (type: CaseType, proposalDefaultAccept: boolean, locale: 'en' | 'zh-CN' = 'en') => waitingFor('AWAITING_CUSTOMER_CONSENT', 5, type, locale, { proposalDefaultAccept })!.what;
+    const said = (type: CaseType, proposalDefaultAccept: boolean, reader: 'staff' | 'en' | 'zh-CN' = 'staff') => waitingFor('AWAITING_CUSTOMER_CONSENT', 5, type, reader, { proposalDefaultAccept })!.what;
     expect(said('RETURN_AND_REFUND', true)).toMatch(/no answer by the deadline accepts it$/);
     expect(said('RETURN_AND_REFUND', false)).toMatch(/no answer by the deadline declines it, and the case closes$/);
     expect(said('RETURN_AND_REFUND', true, 'zh-CN')).toMatch(/逾期未回复视为接受$/);
     expect(said('RETURN_AND_REFUND', false, 'zh-CN')).toMatch(/逾期未回复视为不接受，本次售后将结束$/);
     expect(said('QUALITY_PROBLEM', true)).toMatch(/accepts the discount$/);
     expect(said('QUALITY_PROBLEM', false, 'zh-CN')).toMatch(/逾期未回复视为不接受折扣/);
+    expect(said('QUALITY_PROBLEM', false, 'en')).toMatch(/counts as declining the discount, and you will be asked to choose$/);
     for (const text of [said('RETURN_AND_REFUND', true), said('QUALITY_PROBLEM', false)]) expect(text).not.toMatch(/proposalDefaultAccept/);
     // A wrong item's discount is declined by silence whatever the policy; other stages are the stage's own.
     expect(said('WRONG_ITEM', true)).toBe(TYPE_WAITS.WRONG_ITEM!.AWAITING_CUSTOMER_CONSENT!.what);
-    expect(waitingFor('AWAITING_INSPECTION', 5, 'RETURN_AND_REFUND', 'en', { proposalDefaultAccept: true })!.what).toBe(STAGE_WAITS.AWAITING_INSPECTION!.what);
+    expect(waitingFor('AWAITING_INSPECTION', 5, 'RETURN_AND_REFUND', 'staff', { proposalDefaultAccept: true })!.what).toBe(STAGE_WAITS.AWAITING_INSPECTION!.what);
   });
 });
 
-describe('what a wait says to a Chinese customer', () => {
+describe('what a wait says to a customer, in Chinese and in English', () => {
   const overrides = Object.entries(TYPE_WAITS).flatMap(([type, stages]) => Object.entries(stages ?? {}).map(([stage, text]) => ({ type: type as CaseType, stage, text })));
   /** Every sentence the tables hold, by where it is: each stage's own, and each case type's word for a stage. */
-  const silences = Object.entries(CONSENT_SILENCE).flatMap(([type, s]) => [s!.accepts, s!.declines].map((text, i) => ({ at: `${type} consent silence ${i ? 'declines' : 'accepts'}`, en: text.what, zh: text.whatZh as unknown })));
-  const texts = [
-    ...Object.entries(STAGE_WAITS).map(([stage, w]) => ({ at: stage, en: w.what, zh: (w as { whatZh?: unknown }).whatZh })),
-    ...overrides.map((o) => ({ at: `${o.type} ${o.stage}`, en: o.text.what, zh: (o.text as { whatZh?: unknown }).whatZh })),
-    ...silences,
-  ];
+  const silences = Object.entries(CONSENT_SILENCE).flatMap(([type, s]) => [s!.accepts, s!.declines].map((text, i) => ({ at: `${type} consent silence ${i ? 'declines' : 'accepts'}`, text })));
+  const texts = [...Object.entries(STAGE_WAITS).map(([stage, text]) => ({ at: stage, text })), ...overrides.map((o) => ({ at: `${o.type} ${o.stage}`, text: o.text })), ...silences].map(({ at, text }) => ({
+    at,
+    en: text.what,
+    zh: (text as { whatZh?: unknown }).whatZh,
+    customerEn: (text as { whatEn?: unknown }).whatEn,
+  }));
 
-  it('is written for every stage and every case type’s wait, beside the English', () => {
+  it('is written for every stage and every case type’s wait, beside the staff’s English', () => {
     expect(overrides.length).toBeGreaterThan(5);
     for (const t of texts) {
       expect(t.en, t.at).toMatch(/[a-z]/);
       expect(typeof t.zh === 'string' && t.zh.length > 0, `${t.at} has no Chinese`).toBe(true);
+      expect(typeof t.customerEn === 'string' && t.customerEn.length > 0, `${t.at} has no customer’s English`).toBe(true);
+    }
+  });
+
+  it('is English a customer reads: said to them, with no API paths, codes or setting names', () => {
+    for (const t of texts) {
+      const en = t.customerEn as string;
+      expect(en, t.at).toMatch(/\b(you|your|we|our|please)\b/);
+      expect(en, t.at).not.toMatch(/\bthe customer\b|\/v1\/|\b[A-Z]{2,}\b|[a-z][A-Z]|\p{Script=Han}/u);
+      expect(en, t.at).not.toBe(t.en);
     }
   });
 
@@ -136,9 +148,12 @@ describe('what a wait says to a Chinese customer', () => {
       expect(zh('AWAITING_CUSTOMER_CHOICE', type), type).toMatch(/逾期未选择将默认退款/);
     }
     for (const { stage, type } of overrides) expect(zh(stage, type)).toBe(TYPE_WAITS[type]![stage]!.whatZh);
-    // English by default and for en: the sentences staff and English customers read, unchanged.
+    // The staff's English by default; an English customer's for en.
     expect(waitingFor('AWAITING_INSPECTION', 7)).toEqual({ party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', what: 'the warehouse inspects what came back', deadlineAt: 7 });
-    expect(waitingFor('AWAITING_INSPECTION', 7, undefined, 'en')).toEqual(waitingFor('AWAITING_INSPECTION', 7));
+    expect(waitingFor('AWAITING_INSPECTION', 7, undefined, 'staff')).toEqual(waitingFor('AWAITING_INSPECTION', 7));
+    expect(waitingFor('AWAITING_INSPECTION', 7, undefined, 'en')).toEqual({ party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', what: 'the warehouse is inspecting the goods you sent back', deadlineAt: 7 });
+    for (const { stage, type } of overrides) expect(waitingFor(stage, null, type, 'en')!.what).toBe(TYPE_WAITS[type]![stage]!.whatEn);
+    expect(waitingFor('AWAITING_CUSTOMER_CONSENT', 5, 'RETURN_AND_REFUND', 'en', { proposalDefaultAccept: false })!.what).toMatch(/counts as declining, and the request closes$/);
     expect(waitingFor('AWAITING_INSPECTION', 7, undefined, 'zh-CN')).toEqual({ party: 'WAREHOUSE', command: 'POST /v1/cases/{caseId}/inspection', what: '仓库正在验收您寄回的商品', deadlineAt: 7 });
   });
 });

@@ -816,7 +816,7 @@ export interface paths {
                                  */
                                 command: string;
                                 /**
-                                 * @description what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English
+                                 * @description what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way
                                  * @example the warehouse inspects what came back
                                  */
                                 what: string;
@@ -1308,7 +1308,7 @@ export interface paths {
                                      */
                                     command: string;
                                     /**
-                                     * @description what happens next, in one sentence: for the merchant’s staff in English (remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) gives it in English
+                                     * @description what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way
                                      * @example the warehouse inspects what came back
                                      */
                                     what: string;
