@@ -4,7 +4,8 @@ import { TEST_TIMEOUT_MS } from './test/support/wait.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The dev server's own suite lives in its package (devserver/test) and runs here too.
+    include: ['test/**/*.test.ts', 'devserver/test/**/*.test.ts'],
     // Temporal workers load a native addon and install process-wide signal handlers: one process per file.
     pool: 'forks',
     maxWorkers: 2,

@@ -3,7 +3,7 @@
 //   npm run bench:devserver-restart                         (builds the server first)
 //   BENCH_CLOSED=100000 BENCH_OPEN=5000 node bench/devserver-restart.mjs      (quick run)
 //
-// Generates, in the store's own format (test/devserver/persistence-gen.mjs), a log of
+// Generates, in the store's own format (devserver/test/persistence-gen.mjs), a log of
 // BENCH_CLOSED runs closed evenly over the last 365 days (each with a superseded record) and
 // BENCH_OPEN open runs waiting on a timer: what a server that never compacted would hold after a
 // year. Then, BENCH_REPS times on a fresh copy: the compiled server is started on it (its own
@@ -16,7 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateLog } from '../test/devserver/persistence-gen.mjs';
+import { generateLog } from '../devserver/test/persistence-gen.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // BENCH_SERVER_BIN: another build of the server (before/after figures); BENCH_FORMAT: the log's

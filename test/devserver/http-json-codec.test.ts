@@ -6,18 +6,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { lookupType } from '../../devserver/src/proto.js';
 import { durationFromJson, durationToJson, messageFromJson, messageToJson, timestampFromJson, timestampToJson } from '../../devserver/src/http/json-codec.js';
-import { REPO_ROOT } from './harness.js';
 
 // The protobufjs copy that @temporalio/proto's root was built with (its `Type` is what protojson accepts).
 const requireFromProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
 const protojson = requireFromProto('protobufjs/ext/protojson') as { toJson: (type: unknown, message: unknown) => unknown };
 
 const TO_OBJECT = { longs: String, enums: String, bytes: String, json: true } as const;
-const HISTORIES = path.join(REPO_ROOT, 'test/workflows/histories');
+const HISTORIES = fileURLToPath(new URL('../workflows/histories', import.meta.url));
 const historyType = lookupType('temporal.api.history.v1.History');
 
 describe('proto3 JSON of histories', () => {

@@ -12,8 +12,8 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../devserver/src/clock.js';
 import { createTimeSkippingEnvironment, type InProcessTimeSkippingEnvironment } from '../support/time-skipping-environment.js';
-import { checkCollectedHistories, collect, getBundle, uid, waitFor, withTimeout, withWorker, type Collected } from './harness.js';
-import type { TimeSkippingActivities } from './workflows/time-skipping.js';
+import { checkCollectedHistories, collect, getBundle, uid, waitFor, withTimeout, withWorker, type Collected } from '../../devserver/test/harness.js';
+import type { TimeSkippingActivities } from '../../devserver/test/workflows/time-skipping.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -8,7 +8,7 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, Wo
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../devserver/src/index.js';
-import { ensureRuntime, getBundle } from '../devserver/harness.js';
+import { ensureRuntime, getBundle } from '../../devserver/test/harness.js';
 import { inProcessConnection } from '../../simulation/in-process-connection.js';
 
 let server: DevServer;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../domain/policy.js';
 import { startSimulatorProcess, type RecordedCase, type Simulator } from '../../simulation/index.js';
-import { waitFor } from '../devserver/harness.js';
+import { waitFor } from '../../devserver/test/harness.js';
 
 /** True once no process has this pid any more. */
 function ended(pid: number): boolean {

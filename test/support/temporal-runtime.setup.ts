@@ -7,20 +7,21 @@
  * runs every test file in a process of its own (pool 'forks'), and setup files run before the
  * file's imports, so this comes first. Only files that can start workers pay for loading the SDK.
  *
- * Levels: TEMPORAL_TEST_LOG=DEBUG|INFO|WARN|ERROR (default WARN). The dev-server conformance
- * suite (test/devserver) provokes worker warnings on purpose and keeps its own default, ERROR
- * (DEVSERVER_TEST_LOG, see test/devserver/README.md).
+ * Levels: TEMPORAL_TEST_LOG=DEBUG|INFO|WARN|ERROR (default WARN). The dev server's own suite
+ * (devserver/test, and test/devserver beside it) provokes worker warnings on purpose and keeps its
+ * own default, ERROR (DEVSERVER_TEST_LOG, see devserver/test/README.md).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 
 const file = expect.getState().testPath ?? '';
-const dirs = ['workflows', 'e2e', 'devserver', 'scripts', 'simulation'].map((d) => `${path.sep}test${path.sep}${d}${path.sep}`);
-const devserverSuite = file.includes(`${path.sep}test${path.sep}devserver${path.sep}`);
+const folder = (...parts: string[]) => `${path.sep}${parts.join(path.sep)}${path.sep}`;
+const devserverSuite = [folder('test', 'devserver'), folder('devserver', 'test')].some((d) => file.includes(d));
+const dirs = ['workflows', 'e2e', 'scripts', 'simulation'].map((d) => folder('test', d));
 
 function startsWorkers(): boolean {
-  if (dirs.some((d) => file.includes(d))) return true;
+  if (devserverSuite || dirs.some((d) => file.includes(d))) return true;
   try {
     return /@temporalio\/(worker|testing)|platform-harness|startPlatform/.test(readFileSync(file, 'utf8'));
   } catch {

@@ -8,7 +8,7 @@
  * 2-core machine a fresh Node process loading the server takes longer than that, so whole suites
  * failed in their beforeAll (their tests reported as skipped). In process there is nothing to wait
  * for: the server listens when `startDevServer` resolves. The spawned executable keeps its own
- * tests (test/devserver/ephemeral.test.ts).
+ * tests (devserver/test/ephemeral.test.ts).
  *
  * The SDK's `createFromExistingServer` would connect without the test service (no time
  * skipping), so this subclass builds the environment the way `createTimeSkipping` does — both

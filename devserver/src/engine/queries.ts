@@ -54,7 +54,7 @@ const QUERY_REOFFER_CHECK_MS = 1_000;
  * task: twelve clients querying a workflow as it closed lost queries to the re-offer again and
  * again, the slowest answered after 30 s; one at a time, 0.2 s (bench/queries.ts). The price: a
  * query task a worker never answers (it was killed holding it) holds up its run's next queries
- * until the re-offer, 5–6 s (test/devserver/sticky.test.ts, driven by hand).
+ * until the re-offer, 5–6 s (devserver/test/sticky.test.ts, driven by hand).
  */
 export class QueryManager {
   private readonly pending = new Map<string, PendingQuery>();

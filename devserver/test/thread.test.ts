@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { startDevServerThread, type DevServerThread } from '../../devserver/src/thread.js';
+import { startDevServerThread, type DevServerThread } from '../src/thread.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'devserver-thread-'));
 const dbFilename = path.join(dir, 'temporal.db');

@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import Long from 'long';
-import { startDevServer } from '../../devserver/src/index.js';
+import { startDevServer } from '../src/index.js';
 import { ensureRuntime, getBundle, waitFor, withWorker } from './harness.js';
 import { generateLog, openWorkflowId } from './persistence-gen.mjs';
 import { addItemUpdate, cartWorkflow } from './workflows/with-start.js';

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lookupType } from '../../devserver/src/proto.js';
-import { startHttpServer } from '../../devserver/src/http/server.js';
-import { WORKFLOW_SERVICE } from '../../devserver/src/http/routes.js';
+import { lookupType } from '../src/proto.js';
+import { startHttpServer } from '../src/http/server.js';
+import { WORKFLOW_SERVICE } from '../src/http/routes.js';
 import { getBundle, startSuite, uid, waitFor, waitForEvent, withWorker, type Suite } from './harness.js';
 import { finishSignal, incSignal } from './workflows/basic.js';
 

@@ -1,5 +1,5 @@
 // Generates large `--db-filename` logs in the dev server's own format, fast, for the restart test
-// (test/devserver/persistence-scale.test.ts) and benchmark (bench/devserver-restart.mjs).
+// (test/persistence-scale.test.ts) and benchmark (bench/devserver-restart.mjs).
 //
 // The format is not re-implemented here: a real Store (compiled, devserver/dist) writes one
 // closed run (two records: a first full one while open, then the change that closes it) and one
@@ -14,8 +14,8 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EventHistory } from '../../devserver/dist/engine/event-history.js';
-import { Store } from '../../devserver/dist/store.js';
+import { EventHistory } from '../dist/engine/event-history.js';
+import { Store } from '../dist/store.js';
 
 const RUN = 'R'.repeat(36);
 const WF = 'W'.repeat(24);

@@ -5,8 +5,8 @@
  * objects from older logs) restore to the same events.
  */
 import { describe, expect, it } from 'vitest';
-import { EventHistory } from '../../devserver/src/engine/event-history.js';
-import { decodeMessage, lookupType, type Obj } from '../../devserver/src/proto.js';
+import { EventHistory } from '../src/engine/event-history.js';
+import { decodeMessage, lookupType, type Obj } from '../src/proto.js';
 
 const HISTORY = lookupType('temporal.api.history.v1.History');
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import { checkCollectedHistories, collect, eventNames, getBundle, startSuite, uid, waitFor, waitForEvent, withWorker, type Suite } from './harness.js';
 import { finishSignal, incSignal } from './workflows/basic.js';
-import { POLLER_HISTORY_TTL_MS } from '../../devserver/src/matching.js';
+import { POLLER_HISTORY_TTL_MS } from '../src/matching.js';
 
 let suite: Suite;
 

@@ -7,8 +7,8 @@
  */
 import grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer, type StatusError } from '../../devserver/src/index.js';
-import { decodeMessage, encodeMessage, lookupType } from '../../devserver/src/proto.js';
+import { startDevServer, type DevServer, type StatusError } from '../src/index.js';
+import { decodeMessage, encodeMessage, lookupType } from '../src/proto.js';
 
 const WS = '/temporal.api.workflowservice.v1.WorkflowService';
 let server: DevServer;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../../devserver/src/errors.js';
-import { jsonPayload, type Payload } from '../../devserver/src/proto.js';
-import { parseGoDuration, parseListQuery, type VisibilityRecord } from '../../devserver/src/visibility/list-filter.js';
+import { RpcError } from '../src/errors.js';
+import { jsonPayload, type Payload } from '../src/proto.js';
+import { parseGoDuration, parseListQuery, type VisibilityRecord } from '../src/visibility/list-filter.js';
 import {
   decodeValue,
   fromEnumName,
@@ -9,7 +9,7 @@ import {
   parseIsoTime,
   SearchAttributeRegistry,
   toEnumName,
-} from '../../devserver/src/visibility/search-attributes.js';
+} from '../src/visibility/search-attributes.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const unb64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString();

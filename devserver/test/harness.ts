@@ -34,8 +34,9 @@ import { expect, it } from 'vitest';
 import { activities as defaultActivities } from './activities.js';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(HERE, '../..');
-export const SERVER_BIN = path.join(REPO_ROOT, 'devserver/bin/temporal-dev.js');
+/** The dev server's package folder (devserver/). */
+export const PACKAGE_ROOT = path.resolve(HERE, '..');
+export const SERVER_BIN = path.join(PACKAGE_ROOT, 'bin/temporal-dev.js');
 
 export const DEBUG = !!process.env.DEVSERVER_TEST_DEBUG;
 export function debug(...args: unknown[]): void {
@@ -236,7 +237,7 @@ export interface Suite {
   nativeConnection: NativeConnection;
   histories: Collected[];
   /** The in-process server's engine (sticky and matching state, for tests that look inside). */
-  engine: Awaited<ReturnType<typeof import('../../devserver/src/index.js').startDevServer>>['engine'];
+  engine: Awaited<ReturnType<typeof import('../src/index.js').startDevServer>>['engine'];
   /** The HTTP API's base URL, when started with `http`. */
   httpUrl?: string;
   /** extra clients for other namespaces */
@@ -259,7 +260,7 @@ export interface SuiteOptions {
 export async function startSuite(opts: SuiteOptions = {}): Promise<Suite> {
   ensureRuntime();
   // dynamic import: only the in-process suites need the server source
-  const { startDevServer } = await import('../../devserver/src/index.js');
+  const { startDevServer } = await import('../src/index.js');
   const t0 = Date.now();
   const server = await startDevServer({
     port: 0,
@@ -407,7 +408,7 @@ export function isListening(port: number): Promise<boolean> {
 }
 
 export function assertServerBuilt(): void {
-  if (!existsSync(SERVER_BIN) || !existsSync(path.join(REPO_ROOT, 'devserver/dist'))) {
+  if (!existsSync(SERVER_BIN) || !existsSync(path.join(PACKAGE_ROOT, 'dist'))) {
     throw new Error(`${SERVER_BIN} or devserver/dist missing: run \`npm run build\` first (npm test does it in pretest)`);
   }
 }
@@ -421,7 +422,7 @@ export interface SpawnedServer {
 
 export async function spawnServer(args: string[], port: number): Promise<SpawnedServer> {
   assertServerBuilt();
-  const child = spawn(process.execPath, [SERVER_BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER_BIN, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -6,8 +6,8 @@
 import grpc from '@grpc/grpc-js';
 import type { Service, Type } from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from '../../devserver/src/proto.js';
-import { startDevServer, type DevServer } from '../../devserver/src/index.js';
+import { root } from '../src/proto.js';
+import { startDevServer, type DevServer } from '../src/index.js';
 
 const SERVICES = [
   'temporal.api.workflowservice.v1.WorkflowService',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../../devserver/src/errors.js';
-import { jsonPayload } from '../../devserver/src/proto.js';
-import { parseListQuery, type VisibilityRecord } from '../../devserver/src/visibility/list-filter.js';
-import { SearchAttributeRegistry } from '../../devserver/src/visibility/search-attributes.js';
+import { RpcError } from '../src/errors.js';
+import { jsonPayload } from '../src/proto.js';
+import { parseListQuery, type VisibilityRecord } from '../src/visibility/list-filter.js';
+import { SearchAttributeRegistry } from '../src/visibility/search-attributes.js';
 
 const registry = new SearchAttributeRegistry();
 registry.add('CaseType', 'Keyword');

@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import { Matching } from '../../devserver/src/matching.js';
+import { Matching } from '../src/matching.js';
 import { checkCollectedHistories, collect, eventsOf, getBundle, startSuite, uid, waitFor, waitForEvent, withWorker, type Suite } from './harness.js';
 import { addUpdate, countQuery, finishSignal, incSignal } from './workflows/basic.js';
 

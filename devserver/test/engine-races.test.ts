@@ -3,10 +3,10 @@
  * way a worker would (poll → complete) with the events arriving in between.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from '../../devserver/src/index.js';
-import { decodeToken } from '../../devserver/src/engine/tokens.js';
-import { historyEventsOf } from '../../devserver/src/engine/encoded-history.js';
-import { waitUntil } from '../support/wait.js';
+import { startDevServer, type DevServer } from '../src/index.js';
+import { decodeToken } from '../src/engine/tokens.js';
+import { historyEventsOf } from '../src/engine/encoded-history.js';
+import { waitFor } from './harness.js';
 
 let server: DevServer;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('engine races', () => {
     // A signal starts a new task; while the worker holds it, the timer fires (and is buffered).
     e.signal(run, 'go', undefined, undefined, 'test');
     ({ run: r } = await pollTask('race-q'));
-    await waitUntil('the timer to fire while the task is out', () => run.buffered.length > 0);
+    await waitFor('the timer to fire while the task is out', () => run.buffered.length > 0);
     expect(run.buffered.map((b) => b.type)).toEqual(['TIMER_FIRED']);
 
     // The worker, not having seen the fire, cancels the timer (and the run goes on).

@@ -8,10 +8,10 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHistory } from '../../devserver/src/engine/event-history.js';
-import type { Run } from '../../devserver/src/engine/types.js';
-import { encodeRunRecord, headerAt, parseHeader, type StoredMeta } from '../../devserver/src/store-format.js';
-import { Store } from '../../devserver/src/store.js';
+import { EventHistory } from '../src/engine/event-history.js';
+import type { Run } from '../src/engine/types.js';
+import { encodeRunRecord, headerAt, parseHeader, type StoredMeta } from '../src/store-format.js';
+import { Store } from '../src/store.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
-import { parseArgs } from '../../devserver/src/cli.js';
+import { parseArgs } from '../src/cli.js';
 import { checkCollectedHistories, collect, eventNames, eventsOf, getBundle, startSuite, uid, waitFor, withWorker, type Suite } from './harness.js';
 
 let suite: Suite;
