@@ -113,6 +113,17 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send these items in their original packaging: {lines}, to: {returnAddress} by {shipBy}, and enter the return tracking number in your order once shipped.' },
     },
   },
+  /**
+   * Goods to send back in a case that is not a return (an exchange, a quality problem's remedy, a
+   * wrong item, transit damage): the return's "your return has been approved" would name the wrong request.
+   */
+  sendGoodsBack: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品连同原包装寄回：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back in their original packaging: {lines}, to: {returnAddress} by {shipBy}, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
+    },
+  },
   returnRejected: {
     params: { reason: 'text' },
     closing: true,

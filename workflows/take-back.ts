@@ -71,7 +71,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  await session.notify('returnApprovedWithLines', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) });
+  await session.notify('sendGoodsBack', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   if (!(await waitUntil(() => !!state.shipment || (scanEndsShipmentWait && state.arrived), shipDueAt))) {
     if (o.customerHasReplacement) {
