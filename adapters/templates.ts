@@ -169,6 +169,15 @@ const CASE_TEMPLATES = {
       en: { subject: 'Inspection result', body: 'Hello, we have inspected your return: {lines}.' },
     },
   },
+  /** A return inspected with nothing to refund (every line excluded, or the order refunded already): said, not left to guess. */
+  nothingRefunded: {
+    params: { lines: 'lines' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '本次退货无退款', body: '您好，根据验收结果（{lines}），本次退货没有可退的款项，因此不会退款。如有疑问，请回复本消息联系客服。' },
+      en: { subject: 'No refund for this return', body: 'Hello, as your return was inspected ({lines}), nothing in it can be refunded, so no refund will be paid. If you have any questions, reply to this message to reach our customer service.' },
+    },
+  },
   refundIssued: {
     params: { amountMinor: 'money', currency: 'currency' },
     closing: true,

@@ -96,6 +96,12 @@ export const LATE_SHIP_REMINDER_PATCH = 'late-ship-reminder';
  * by test/workflows/histories/return-refund-v10-surplus-refunded-as-approved-*.pb.
  */
 export const REFUND_APPROVED_ONLY_PATCH = 'refund-approved-only';
+/**
+ * Patch: a return whose inspection leaves nothing to refund tells its customer so (`nothingRefunded`);
+ * before, the last message was the inspection's result and the case resolved in silence. Replayed by
+ * test/workflows/histories/return-refund-v14-nothing-refunded-*.pb.
+ */
+export const NOTHING_REFUNDED_TOLD_PATCH = 'nothing-refunded-told';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | 'WITHDRAWN' | ClosedByRevisit;
 
@@ -315,6 +321,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let refundedMinor = 0;
   if (refund.amountMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'return and refund', lines: () => refund.breakdown.map((b) => ({ ...b })) });
+  } else if (patched(NOTHING_REFUNDED_TOLD_PATCH)) {
+    await session.notify('nothingRefunded', { lines: received.map((l) => ({ sku: l.sku, receivedQuantity: l.receivedQuantity, condition: l.condition })) });
   }
   const restocked = restockedQuantities(received, approvedOnly ? lines : undefined);
   await activities.appendLedger({

@@ -31,7 +31,7 @@ import {
   withdrawRequest,
 } from '../../workflows/contract.js';
 import type { ReturnRefundInput } from '../../workflows/return-refund.js';
-import { bundleCaseWorkflows, createTimeSkippingEnvironment } from './case-harness.js';
+import { bundleCaseWorkflows, createTimeSkippingEnvironment, saveHistory } from './case-harness.js';
 import { waitUntil } from '../support/wait.js';
 import { mugAndTeaOrder } from '../support/orders.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -587,6 +587,11 @@ describe('return and refund', () => {
     await revisitWith(damaged, 5);
     await damaged.done;
     expect(damaged.rec.refunds).toEqual([]);
+    // Nothing to refund is said to the customer, with what the inspection found; a refunded return says its refund instead.
+    expect((await damaged.rec.sent('nothingRefunded')).params).toMatchObject({ lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'DAMAGED_BY_CUSTOMER' }] });
+    expect(damaged.rec.templates()).not.toContain('refundIssued');
+    expect(run.rec.templates()).not.toContain('nothingRefunded');
+    await saveHistory(damaged, 'return-refund-v14-nothing-refunded');
     expect(damaged.rec.ledger.map((d) => d.kind)).toEqual(['RETURN_NOTE']);
     // Came back damaged: recorded on the note, but not sellable, so no stock comes back.
     expect(damaged.rec.ledger[0]!.lines).toEqual([{ sku: 'MUG', quantity: 2, condition: 'DAMAGED_BY_CUSTOMER', stockDelta: 0 }]);
