@@ -4,6 +4,7 @@
  * a message can never go out with a hole in it, and it says nothing about the customer beyond
  * what its parameters carry (no names, phones or addresses of the customer).
  */
+import { zoneNameEn, zoneNameZh } from '../domain/time-zone-names.js';
 import { formatMoney, memoFormat, type Locale } from './money.js';
 import { COMPLAINT_TEMPLATES } from './templates/complaints.js';
 import { EXCHANGE_TEMPLATES } from './templates/exchange.js';
@@ -315,7 +316,9 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
     case 'date': {
       const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
       if (!Number.isFinite(t)) throw bad('a time (epoch ms or ISO string)');
-      return memoFormat(dateFormats, `${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(t);
+      const local = memoFormat(dateFormats, `${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(t);
+      // With its zone: a customer abroad, or a phone set to another zone, must not guess whose 18:00 it is.
+      return locale === 'zh-CN' ? `${local}（${zoneNameZh(timeZone)}）` : `${local} (${zoneNameEn(timeZone)})`;
     }
     case 'lines': {
       if (!Array.isArray(v) || v.length === 0 || !v.every((l) => l && typeof l === 'object' && typeof l.sku === 'string')) throw bad('a non-empty list of { sku, quantity }');

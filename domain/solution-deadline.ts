@@ -20,6 +20,7 @@
  */
 import { endOfBusinessDay, isBusinessDay, localDate, startOfLocalDate } from './business-calendar.js';
 import type { Reader } from './money.js';
+import { zoneNameEn, zoneNameZh } from './time-zone-names.js';
 import type { Policy, SameDayMeans } from './policy.js';
 
 /** Where the opening fell: before closing time of a business day, after it, or on a day off. */
@@ -114,7 +115,7 @@ function sentenceStaff({ cal, sameDayMeans, situation, openedAt, opened, dueAt }
  */
 function sentenceZh({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
   const when = (t: number) => `${dateZh(localDate(cal, t))} ${hhmm(cal.timeZone, t)}`;
-  const asked = `您于${zoneZh(cal.timeZone)}${when(openedAt)}提交申请`;
+  const asked = `您于${zoneNameZh(cal.timeZone)}${when(openedAt)}提交申请`;
   if (situation === 'BEFORE_CLOSING') return `${asked}，当天是工作日，解决方案的答复时限为当天下班前（${when(dueAt)}）。`;
   const how = situation === 'AFTER_CLOSING' ? `已过当天下班时间（${cal.close}）` : '当天不是工作日';
   const due = sameDayMeans === 'CALENDAR_DAY' ? `解决方案的答复时限仍为当天结束前（${dateZh(opened)} 24:00）` : `解决方案的答复时限为下一个工作日下班前（${when(dueAt)}）`;
@@ -124,7 +125,7 @@ function sentenceZh({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: F
 /** The same for an English-reading customer: their words, not the staff's (no rule, no zone id for Beijing). */
 function sentenceEn({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: Facts): string {
   const when = (t: number) => `${weekday(localDate(cal, t))} ${localDate(cal, t)} ${hhmm(cal.timeZone, t)}`;
-  const zone = BEIJING_TIME.has(cal.timeZone) ? 'Beijing time' : `${cal.timeZone} time`;
+  const zone = zoneNameEn(cal.timeZone);
   const asked =
     situation === 'BEFORE_CLOSING'
       ? `You asked on ${when(openedAt)} (${zone}), a business day before closing time (${cal.close})`
@@ -140,9 +141,6 @@ function sentenceEn({ cal, sameDayMeans, situation, openedAt, opened, dueAt }: F
   return `${asked}: ${due}.`;
 }
 
-/** The zones a Chinese customer knows as 北京时间 (Asia/Shanghai and its old aliases). */
-const BEIJING_TIME = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);
-const zoneZh = (timeZone: string) => (BEIJING_TIME.has(timeZone) ? '北京时间' : `${timeZone} 当地时间`);
 
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 /** '2026-11-27' → '2026年11月27日 周五'. */

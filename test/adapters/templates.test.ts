@@ -68,9 +68,11 @@ describe('render', () => {
   });
 
   it('shows deadlines in the shop time zone (Asia/Shanghai unless told)', () => {
-    expect(render('shipReminder', 'zh-CN', { shipBy: at }).text).toContain('2026年11月22日 18:00');
-    expect(render('shipReminder', 'en', { shipBy: new Date(at).toISOString() }).text).toContain('Nov 22, 2026, 6:00 PM');
-    expect(render('shipReminder', 'en', { shipBy: at }, { timeZone: 'UTC' }).text).toContain('10:00 AM');
+    // With the zone, as a customer knows it: whose 18:00 is never left to guess.
+    expect(render('shipReminder', 'zh-CN', { shipBy: at }).text).toContain('2026年11月22日 18:00（北京时间）');
+    expect(render('shipReminder', 'en', { shipBy: new Date(at).toISOString() }).text).toContain('Nov 22, 2026, 6:00 PM (Beijing time)');
+    expect(render('shipReminder', 'en', { shipBy: at }, { timeZone: 'UTC' }).text).toContain('10:00 AM (UTC time)');
+    expect(render('shipReminder', 'zh-CN', { shipBy: at }, { timeZone: 'Europe/Berlin' }).text).toContain('11:00（Europe/Berlin 当地时间）');
   });
 
   it('renders inspected lines with their condition', () => {
