@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { SIGNATURE_TOLERANCE_SECONDS } from './auth.js';
 import { CommandReply } from './commands.js';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_WAIT_MS } from './idempotency.js';
+import { bodyAsSent } from './parcel-identifiers.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -78,6 +79,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
     const isPublic = config.auth === 'public';
     if (config.auth === 'courier-signature') s.security = [{ courierSignature: [] }];
     if (isPublic) s.security = [];
+    if (s.body) s.body = bodyAsSent(s.body);
     if (config.roles) s.description = `${s.description ? `${String(s.description)}\n\n` : ''}**Roles:** ${config.roles.join(', ')}.`;
     if (method === 'POST' && !isPublic) {
       s.headers = {
@@ -85,6 +87,9 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         properties: { ...(((s.headers as { properties?: object })?.properties) ?? {}), 'idempotency-key': { type: 'string', minLength: IDEMPOTENCY_KEY.minLength, maxLength: IDEMPOTENCY_KEY.maxLength, description: IDEMPOTENCY_HOW } },
       };
       response['422'] ??= error('Idempotency-Key reused with a different request');
+    }
+    // Every request that carries a body is refused as too large or not JSON before anything else.
+    if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && !isPublic) {
       response['413'] ??= error('PAYLOAD_TOO_LARGE: the body is larger than 1 MiB');
       response['415'] ??= error('UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
     }

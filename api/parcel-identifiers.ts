@@ -44,3 +44,33 @@ const trimBody: preValidationHookHandler = async function (request: FastifyReque
 
 /** Trims and normalises on every route (after authentication, before the schema). Call before the routes are declared. */
 export const installParcelIdentifiers = (app: FastifyInstance) => addToEveryRoute(app, trimBody);
+
+/**
+ * A body's schema as a client may send it, for the OpenAPI page: the identifiers normalised above
+ * are checked against their pattern only once normalised ("顺丰" becomes SF, "sf 1400 0000 0009"
+ * SF140000000009), so the page names the pattern in the field's description instead of requiring
+ * it — a client validating against the page would refuse what the server takes. Returns a copy.
+ */
+export function bodyAsSent(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(bodyAsSent);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] = key === 'properties' && value && typeof value === 'object' ? propertiesAsSent(value as Record<string, unknown>) : bodyAsSent(value);
+  }
+  return out;
+}
+
+function propertiesAsSent(properties: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(properties)) {
+    const p = bodyAsSent(property) as Record<string, unknown>;
+    const normalised = TRACKING_NUMBERS.has(name) || CARRIERS.has(name) || RETURN_CODES.has(name);
+    if (normalised && typeof p.pattern === 'string') {
+      const { pattern, ...rest } = p;
+      const how = TRACKING_NUMBERS.has(name) ? 'white space and invisible marks removed, full-width characters folded, letters upper-cased' : CARRIERS.has(name) ? 'a carrier’s name or code, in any case and with white space around it, read as its code' : 'white space removed';
+      out[name] = { ...rest, description: `${rest.description ? `${String(rest.description)}. ` : ''}Checked against ${pattern} once normalised (${how})` };
+    } else out[name] = p;
+  }
+  return out;
+}

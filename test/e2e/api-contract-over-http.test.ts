@@ -205,6 +205,8 @@ describe('the OpenAPI document', () => {
         if (!success.length || success.some((s) => op.responses[s].description === 'Default Response' || !op.responses[s].content)) missing.push(`${where}: no documented success answer`);
         if (path.startsWith('/v1/') && !op.responses['400']?.content?.['application/json']?.schema) missing.push(`${where}: no error schema`);
         if (method === 'post' && path.startsWith('/v1/') && !op.parameters?.some((p: any) => p.in === 'header' && p.name === 'idempotency-key')) missing.push(`${where}: no Idempotency-Key`);
+        // A body too large or not JSON is refused on every call that takes one (an integrator found PUTs without them).
+        if (['post', 'put', 'patch'].includes(method) && path.startsWith('/v1/') && !(op.responses['413'] && op.responses['415'])) missing.push(`${where}: 413 or 415 not documented`);
         if (path.startsWith('/v1/couriers/') && op.security?.[0]?.courierSignature === undefined) missing.push(`${where}: not signed`);
         if (path.startsWith('/v1/') && !path.startsWith('/v1/couriers/') && !/\*\*Roles:\*\*/.test(op.description ?? '')) missing.push(`${where}: roles not documented`);
       }
@@ -213,5 +215,12 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/v1/returns'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '422']));
     expect(doc.paths['/v1/cases/{caseId}/return-shipment'].post.responses['200'].content['application/json'].schema.properties.waitingFor).toBeDefined();
     expect(doc.paths['/v1/warehouse/arrivals'].post.responses['202']).toBeDefined();
+    // Parcel identifiers are normalised before they are checked ("顺丰", "sf 1400 0000 0009"): the page names the
+    // pattern instead of requiring it, so a client validating against it takes what the server takes.
+    const shipment = doc.paths['/v1/cases/{caseId}/return-shipment'].post.requestBody.content['application/json'].schema.properties;
+    for (const field of ['carrier', 'trackingNumber']) {
+      expect(shipment[field].pattern, field).toBeUndefined();
+      expect(shipment[field].description, field).toMatch(/Checked against \^\[A-Z0-9.*once normalised/);
+    }
   });
 });
