@@ -197,12 +197,21 @@ export function createRepositories(db: Db) {
 
     /** Creates or changes a merchant; returns whether it was created. */
     /** Creates or changes a merchant; a return address left out (undefined) is kept, null removes it. */
-    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress | null }): Promise<boolean> {
+    /**
+     * Creates or changes a merchant: 'created', 'changed', or — the currency asked differs from the
+     * merchant's and it has a case — `{ currencyInUse }`, nothing written: its cases, ledger and
+     * figures are counted in that currency, and the policy's amounts were written in it.
+     */
+    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress | null }): Promise<'created' | 'changed' | { currencyInUse: string }> {
       const address = m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
       const data = { name: m.name, defaultCurrency: m.defaultCurrency };
-      const existed = await db.merchant.findUnique({ where: { id }, select: { id: true } });
-      await db.merchant.upsert({ where: { id }, create: { id, ...data, returnAddress: address }, update: { ...data, ...(m.returnAddress !== undefined ? { returnAddress: address } : {}) }, select: { id: true } });
-      return !existed;
+      return db.$transaction(async (tx) => {
+        // Locked, so that no case can be opened between the check and the change (an opening reads the merchant's row).
+        const [existing] = await tx.$queryRaw<Array<{ defaultCurrency: string }>>`SELECT "defaultCurrency" FROM "Merchant" WHERE id = ${id} FOR UPDATE`;
+        if (existing && existing.defaultCurrency !== m.defaultCurrency && (await tx.case.findFirst({ where: { merchantId: id }, select: { id: true } }))) return { currencyInUse: existing.defaultCurrency };
+        await tx.merchant.upsert({ where: { id }, create: { id, ...data, returnAddress: address }, update: { ...data, ...(m.returnAddress !== undefined ? { returnAddress: address } : {}) }, select: { id: true } });
+        return existing ? 'changed' : 'created';
+      });
     },
 
     async policyVersion(merchantId: string, version: number): Promise<Policy | null> {

@@ -9,7 +9,7 @@ import { isKnownCurrency, validateReturnAddress, type FulfilmentPolicy, type Pol
 import { mergePolicyChange, samePolicyJson } from '../../domain/policy-change.js';
 import { callerName, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
-import { badRequest, invalid, notFound } from '../errors.js';
+import { ApiError, badRequest, invalid, notFound } from '../errors.js';
 import { MerchantBody, MerchantListQuery, MerchantParams, PolicyVersionParams, PublishPolicyBody } from '../schemas.js';
 import { MerchantPage, PolicyHistory, Report } from '../responses.js';
 
@@ -43,7 +43,7 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     return { ...m, policyVersion: policy.version };
   });
 
-  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it.', params: MerchantParams, body: MerchantBody } }, async (request, reply) => {
+  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it).', params: MerchantParams, body: MerchantBody } }, async (request, reply) => {
     const { merchantId } = request.params;
     const body = request.body;
     if (!isKnownCurrency(body.defaultCurrency)) throw badRequest('body.defaultCurrency', `${body.defaultCurrency} is not a supported ISO-4217 currency`);
@@ -51,10 +51,13 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
       const problems = validateReturnAddress(body.returnAddress, 'returnAddress');
       if (problems.length) throw invalid('body', problems);
     }
-    const created = await deps.repos.saveMerchant(merchantId, body);
+    const outcome = await deps.repos.saveMerchant(merchantId, body);
+    if (typeof outcome === 'object') {
+      throw new ApiError(409, 'CURRENCY_IN_USE', `the merchant has cases in ${outcome.currencyInUse}: its cases, ledger and figures are counted in it and its policy's amounts were written in it, so its currency stays ${outcome.currencyInUse}`, 'body.defaultCurrency');
+    }
     const saved = await deps.repos.merchant(merchantId);
     if (!saved) throw notFound('merchant'); // removed again between the write and this read
-    return reply.status(created ? 201 : 200).send(saved);
+    return reply.status(outcome === 'created' ? 201 : 200).send(saved);
   });
 
   app.get('/v1/admin/merchants/:merchantId/policy', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('{ merchantId, version, rules, businessHours, fulfilment }') }, tags: ['admin'], summary: "The merchant's current policy version", params: MerchantParams } }, async (request) => {

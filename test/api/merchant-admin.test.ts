@@ -50,6 +50,22 @@ function returnRequest(orderId: string) {
 }
 
 describe('merchants', () => {
+  it('keeps a merchant’s currency once it has a case: another is a 409 and nothing changes (an integrator switched it under open cases)', async () => {
+    expect((await call('PUT', '/v1/admin/merchants/shop-cur', keys().ADMIN, { name: 'Shop Cur', defaultCurrency: 'CNY' })).status).toBe(201);
+    // Before its first case, a currency set wrongly can still be corrected.
+    expect(await call('PUT', '/v1/admin/merchants/shop-cur', keys().ADMIN, { name: 'Shop Cur', defaultCurrency: 'USD' })).toMatchObject({ status: 200, body: { defaultCurrency: 'USD' } });
+    await db.case.create({
+      data: { id: 'cur-case-1', merchantId: 'shop-cur', type: 'RETURN_AND_REFUND', status: 'OPEN', stage: 'OPENED', orderId: 'SO-CUR-1', orderSnapshot: {}, request: {}, customerId: 'cust-cur', currency: 'USD', policyVersion: 1, workflowId: 'wf-cur-case-1' },
+    });
+    expect(await call('PUT', '/v1/admin/merchants/shop-cur', keys().ADMIN, { name: 'Shop Cur', defaultCurrency: 'CNY' })).toMatchObject({
+      status: 409,
+      body: { error: 'CURRENCY_IN_USE', field: 'body.defaultCurrency', message: expect.stringMatching(/has cases in USD/) },
+    });
+    // The same currency with another name is an ordinary edit.
+    expect(await call('PUT', '/v1/admin/merchants/shop-cur', keys().ADMIN, { name: 'Shop Currency', defaultCurrency: 'USD' })).toMatchObject({ status: 200, body: { name: 'Shop Currency', defaultCurrency: 'USD' } });
+    expect(await call('GET', '/v1/admin/merchants/shop-cur', keys().ADMIN)).toMatchObject({ status: 200, body: { defaultCurrency: 'USD' } });
+  });
+
   it('admins create and change a merchant; PUT answers 201 then 200', async () => {
     const created = await call('PUT', '/v1/admin/merchants/shop-2', keys().ADMIN, { name: 'Shop Two', defaultCurrency: 'CNY' });
     expect(created).toMatchObject({ status: 201, body: { id: 'shop-2', name: 'Shop Two', defaultCurrency: 'CNY' } });

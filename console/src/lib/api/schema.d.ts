@@ -4411,7 +4411,7 @@ export interface paths {
         };
         /**
          * Create or change a merchant (name, currency, return address)
-         * @description A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it.
+         * @description A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it).
          *
          *     **Roles:** ADMIN.
          */
