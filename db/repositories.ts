@@ -206,7 +206,7 @@ export function createRepositories(db: Db) {
       const address = m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
       const data = { name: m.name, defaultCurrency: m.defaultCurrency };
       return db.$transaction(async (tx) => {
-        // Locked, so that no case can be opened between the check and the change (an opening reads the merchant's row).
+        // Locked: a case inserted meanwhile (its foreign key takes a share lock on this row) waits, or is seen.
         const [existing] = await tx.$queryRaw<Array<{ defaultCurrency: string }>>`SELECT "defaultCurrency" FROM "Merchant" WHERE id = ${id} FOR UPDATE`;
         if (existing && existing.defaultCurrency !== m.defaultCurrency && (await tx.case.findFirst({ where: { merchantId: id }, select: { id: true } }))) return { currencyInUse: existing.defaultCurrency };
         await tx.merchant.upsert({ where: { id }, create: { id, ...data, returnAddress: address }, update: { ...data, ...(m.returnAddress !== undefined ? { returnAddress: address } : {}) }, select: { id: true } });
