@@ -19,6 +19,12 @@ export const CLOSING_LINE: Record<Locale, string> = {
   en: 'We apologise for the inconvenience and thank you for your understanding and support.',
 };
 
+/** The closing of a message that has apologised already (TemplateDef.closing 'thanks'). */
+export const THANKS_LINE: Record<Locale, string> = {
+  'zh-CN': '感谢您的理解与支持！',
+  en: 'Thank you for your understanding and support.',
+};
+
 /**
  * A return's changed proposal, ending with what silence does; `withReason`: with why the agent
  * changed it, as the agent wrote it for the customer (a trial's customer was told only which items
@@ -127,7 +133,7 @@ const CASE_TEMPLATES = {
   },
   returnRejected: {
     params: { reason: 'text' },
-    closing: true,
+    closing: 'thanks',
     text: {
       'zh-CN': { subject: '退货申请未通过', body: '很抱歉，您的退货申请未能通过，原因：{reason}。如有疑问，请回复本消息联系客服。' },
       en: { subject: 'Your return request was not approved', body: 'We are sorry, your return request could not be approved. Reason: {reason}. If you have any questions, reply to this message to reach our customer service.' },
@@ -292,7 +298,8 @@ export function render(template: string, locale: Locale, params: Record<string, 
       return values[name]!;
     });
   const body = fill(text.body);
-  return { subject: fill(text.subject), text: def.closing ? `${body}\n${CLOSING_LINE[locale]}` : body };
+  const closing = def.closing === 'thanks' ? THANKS_LINE[locale] : def.closing ? CLOSING_LINE[locale] : undefined;
+  return { subject: fill(text.subject), text: closing ? `${body}\n${closing}` : body };
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

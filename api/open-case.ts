@@ -200,7 +200,9 @@ function assertGoodsFree<I>(o: OpenCase<I>, ofOrder: Awaited<ReturnType<ApiDeps[
   const problems = goodsAlreadyClaimed(o.order, asked, others);
   if (!problems.length) return;
   const field = `body.${GOODS_FIELD[o.type]}`;
-  throw new ApiError(409, 'GOODS_ALREADY_CLAIMED', `${problems.map((p) => p.reason).join('; ')}: follow that case, or ask for what it does not hold`, undefined, problems.map((p) => ({ field, reason: p.reason })));
+  const named = new Set(problems.flatMap((p) => p.caseIds));
+  const follow = named.size > 1 ? 'follow those cases, or ask for what they do not hold' : 'follow that case, or ask for what it does not hold';
+  throw new ApiError(409, 'GOODS_ALREADY_CLAIMED', `${problems.map((p) => p.reason).join('; ')}: ${follow}`, undefined, problems.map((p) => ({ field, reason: p.reason })));
 }
 
 /** The case a reference opened before: the same request gets it (finished, if its opening had stopped: finishOpening); another request is refused. */

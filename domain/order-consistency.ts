@@ -72,17 +72,17 @@ export const stillHoldsGoods = (c: { status: string; resolved: boolean }): boole
  * sent one after the other, were both approved and refunded while the order's paid total still had
  * room.
  */
-export function goodsAlreadyClaimed(order: OrderSnapshot, asked: Goods, others: Array<{ caseId: string; goods: Goods }>): Array<{ sku: string; reason: string }> {
+export function goodsAlreadyClaimed(order: OrderSnapshot, asked: Goods, others: Array<{ caseId: string; goods: Goods }>): Array<{ sku: string; reason: string; caseIds: string[] }> {
   const ordered = new Map<string, number>();
   for (const i of order.items ?? []) ordered.set(i.sku, (ordered.get(i.sku) ?? 0) + i.quantity);
-  const problems: Array<{ sku: string; reason: string }> = [];
+  const problems: Array<{ sku: string; reason: string; caseIds: string[] }> = [];
   for (const sku of new Set(asked.map((l) => l.sku))) {
     const want = asked.filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
     const holders = others.map((o) => ({ caseId: o.caseId, n: o.goods.filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0) })).filter((h) => h.n > 0);
     const held = holders.reduce((n, h) => n + h.n, 0);
     const of = ordered.get(sku) ?? 0;
     if (held > 0 && want + held > of) {
-      problems.push({ sku, reason: `${want} × ${sku} asked, but ${held} of the ${of} ordered are already in ${holders.map((h) => `case ${h.caseId} (${h.n})`).join(', ')}` });
+      problems.push({ sku, reason: `${want} × ${sku} asked, but ${held} of the ${of} ordered are already in ${holders.map((h) => `case ${h.caseId} (${h.n})`).join(', ')}`, caseIds: holders.map((h) => h.caseId) });
     }
   }
   return problems;

@@ -142,7 +142,7 @@ export function orderAmountProblems(order: Pick<OrderSnapshot, 'items' | 'shippi
   if (goods > MAX_ORDER_MINOR) return [{ field: 'order.items', reason: `the goods are worth more than ${MAX_ORDER_MINOR} minor units: check quantities and prices` }];
   const shipping = isWhole(order.shippingFeeMinor, 0) ? order.shippingFeeMinor : 0;
   if (isWhole(order.paidTotalMinor, 0) && order.paidTotalMinor > goods + shipping) {
-    return [{ field: 'order.paidTotalMinor', reason: `is more than the goods and shipping (${goods + shipping}): nothing can be refunded that was not paid` }];
+    return [{ field: 'order.paidTotalMinor', reason: `is more than the goods and shipping (${goods + shipping}): an order pays no more than its goods and shipping — check the total, the items’ prices and the shipping fee` }];
   }
   return [];
 }

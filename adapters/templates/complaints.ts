@@ -19,7 +19,7 @@ export const COMPLAINT_TEMPLATES = {
   },
   complaintResolvedApology: {
     params: { plan: 'text' },
-    closing: true,
+    closing: 'thanks',
     text: {
       'zh-CN': { subject: '向您致歉', body: '您好，这次是我们的过失，非常抱歉。我们的处理方案是：{plan}。我们已查明原因并改进，避免再次发生。' },
       en: { subject: 'Our apologies', body: 'Hello, this was our fault and we are very sorry. This is what we have done: {plan}. We have found the cause and changed what led to it, so that it does not happen again.' },

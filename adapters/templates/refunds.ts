@@ -11,7 +11,7 @@ export const REFUND_TEMPLATES = {
   },
   refundRejected: {
     params: { reason: 'text' },
-    closing: true,
+    closing: 'thanks',
     text: {
       'zh-CN': { subject: '退款申请未通过', body: '很抱歉，您的退款申请未能通过，原因：{reason}。如有疑问，请回复本消息联系客服。' },
       en: { subject: 'Your refund request was not approved', body: 'We are sorry, your refund request could not be approved. Reason: {reason}. If you have any questions, reply to this message to reach our customer service.' },

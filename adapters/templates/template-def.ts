@@ -9,7 +9,11 @@ export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
 
 export interface TemplateDef {
   params: Record<string, ParamKind>;
-  /** Final care (001 §05): messages that end a part of the case close with an apology and thanks. */
-  closing?: boolean;
+  /**
+   * Final care (001 §05): messages that end a part of the case close with an apology and thanks
+   * (`true`), or with thanks alone where the message has apologised already (`'thanks'`): twice
+   * sorry in one message reads as a form letter.
+   */
+  closing?: true | 'thanks';
   text: Record<Locale, { subject: string; body: string }>;
 }

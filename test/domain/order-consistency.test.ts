@@ -59,7 +59,7 @@ describe('stillHoldsGoods: which earlier cases hold their goods against the orde
 describe('goodsAlreadyClaimed: no more of a SKU than was ordered, counting the other cases', () => {
   it('the same two mugs asked again while a case holds them: refused, naming the case', () => {
     expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 2 }], [{ caseId: 'c1', goods: [{ sku: 'MUG-01', quantity: 2 }] }])).toEqual([
-      { sku: 'MUG-01', reason: '2 × MUG-01 asked, but 2 of the 2 ordered are already in case c1 (2)' },
+      { sku: 'MUG-01', reason: '2 × MUG-01 asked, but 2 of the 2 ordered are already in case c1 (2)', caseIds: ['c1'] },
     ]);
   });
 
@@ -71,6 +71,6 @@ describe('goodsAlreadyClaimed: no more of a SKU than was ordered, counting the o
 
   it('held by two cases together', () => {
     const others = [{ caseId: 'c1', goods: [{ sku: 'MUG-01', quantity: 1 }] }, { caseId: 'c2', goods: [{ sku: 'MUG-01', quantity: 1 }, { sku: 'TEA-01', quantity: 1 }] }];
-    expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 1 }], others)).toEqual([{ sku: 'MUG-01', reason: '1 × MUG-01 asked, but 2 of the 2 ordered are already in case c1 (1), case c2 (1)' }]);
+    expect(goodsAlreadyClaimed(order, [{ sku: 'MUG-01', quantity: 1 }], others)).toEqual([{ sku: 'MUG-01', reason: '1 × MUG-01 asked, but 2 of the 2 ordered are already in case c1 (1), case c2 (1)', caseIds: ['c1', 'c2'] }]);
   });
 });

@@ -235,6 +235,7 @@ describe('API errors', () => {
     const twice = await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
     expect(twice).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED', field: 'body.lines' } });
     expect(twice.body.message).toContain(`2 of the 3 ordered are already in case ${opened.body.caseId} (2)`);
+    expect(twice.body.message).toMatch(/: follow that case, or ask for what it does not hold$/);
     // The third mug and the tea are the customer's to ask about.
     expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] })).status).toBe(201);
   });
