@@ -156,7 +156,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (!(await waitUntil(() => !!paid, payBy))) {
       const resolution = await session.waitForAgent('DIFFERENCE_UNPAID', { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    } else await session.step('DIFFERENCE_PAID', { data: { paymentId: paid, amountMinor: difference } });
+    } else await session.step('DIFFERENCE_PAID', { actor: `customer:${input.customer.id}`, data: { paymentId: paid, amountMinor: difference } }); // the customer paid; the storefront only confirms it
   }
 
   // --- an urgent customer may get a loan product at once ---

@@ -81,7 +81,8 @@ describe('an exchange over HTTP', () => {
     expect(await pt.untilStep(caseId, pt.keys.STOREFRONT, 'DIFFERENCE_DUE')).toMatchObject({ data: { amountMinor: 5_000, currency: 'CNY' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, token, { paymentId: 'PAY-X2' })).status).toBe(403);
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-X2' })).status).toBe(200);
-    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DIFFERENCE_PAID')).toMatchObject({ data: { paymentId: 'PAY-X2', amountMinor: 5_000 } });
+    // The customer paid (the storefront confirmed it): their step, not the system's.
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DIFFERENCE_PAID')).toMatchObject({ actor: expect.stringMatching(/^customer:/), data: { paymentId: 'PAY-X2', amountMinor: 5_000 } });
   });
 
   it('a parcel scanned for a re-shipment is refused: it takes nothing back, and the clerk would think it booked in', async () => {
