@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
 import type { CaseType, OrderSnapshot, Policy, Reader } from '../domain/index.js';
-import { explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
+import { earlierAnswerSentence, explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
 import { canSee } from './auth.js';
@@ -103,7 +103,10 @@ export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { pro
 export function solutionDeadlineView(policy: Policy | null, c: CaseSummary, reader: DeadlineReader) {
   if (!c.solutionDueAt || !policy) return null;
   const e = explainSolutionDeadline(policy, c.createdAt.getTime(), reader);
-  return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: e.text };
+  // A complaint promised an earlier answer (its priority's handling time) says so: the customer's message named that time.
+  const answerBy = c.type === 'COMPLAINT' ? (c.deadlines as Record<string, unknown> | null)?.answerBy : undefined;
+  const sooner = typeof answerBy === 'number' && answerBy < e.dueAt ? `${reader === 'zh-CN' ? '' : ' '}${earlierAnswerSentence(policy, answerBy, reader)}` : '';
+  return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: `${e.text}${sooner}` };
 }
 
 const isCount = (v: unknown, min: number): v is number => Number.isSafeInteger(v) && (v as number) >= min;

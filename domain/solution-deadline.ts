@@ -78,6 +78,19 @@ export function explainSolutionDeadline(policy: DeadlinePolicy, openedAt: number
   return { sameDayMeans, situation, dueAt, text };
 }
 
+/**
+ * A complaint is answered by the earlier of its priority's handling time and the solution deadline
+ * (workflows/complaint.ts `answerBy`), and its customer was told that time: said after the
+ * explanation when it comes sooner, so the case view and the message name the same time.
+ */
+export function earlierAnswerSentence(policy: DeadlinePolicy, answerBy: number, reader: DeadlineReader = 'staff'): string {
+  const cal = policy.businessHours;
+  if (reader === 'zh-CN') return `您的投诉按其优先级处理，我们会在${zoneNameZh(cal.timeZone)}${dateZh(localDate(cal, answerBy))} ${hhmm(cal.timeZone, answerBy)}前给您答复。`;
+  const when = `${weekday(localDate(cal, answerBy))} ${localDate(cal, answerBy)} ${hhmm(cal.timeZone, answerBy)}`;
+  if (reader === 'en') return `Your complaint is handled by its priority: we will answer you sooner, by ${when} (${zoneNameEn(cal.timeZone)}).`;
+  return `The complaint's priority answers it sooner: by ${when} (${cal.timeZone}; answerBy, the handling time complaintUrgentHours/complaintHighHours/complaintNormalHours from opening).`;
+}
+
 interface Facts {
   cal: DeadlinePolicy['businessHours'];
   sameDayMeans: SameDayMeans;

@@ -105,6 +105,18 @@ const ZH_EXPLANATION = '您于北京时间2026年11月27日 周五 20:00提交�
 const EN_CUSTOMER_EXPLANATION = 'You asked after closing time (18:00) on Friday 2026-11-27 20:00 (Beijing time): the solution is due by closing time on the next business day, Monday 2026-11-30 18:00.';
 
 describe('GET /v1/cases/{caseId} in the customer’s locale', () => {
+  it('a complaint promised an earlier answer than the solution deadline says so after the explanation, as its message did (an integrator read two times)', async () => {
+    // Opened Friday 20:00; its priority's handling time answers it by Saturday 00:00, before Monday's solution deadline.
+    const answerBy = OPENED + 4 * 3_600_000;
+    await t.prisma.case.create({
+      data: { id: 'zh-complaint', merchantId: 'shop-a', type: 'COMPLAINT', status: 'OPEN', stage: 'AWAITING_RESOLUTION', orderId: order.orderId, orderSnapshot: order as object, request: {}, customerId: 'cust-zh', customerLocale: 'zh-CN', currency: 'CNY', policyVersion: 1, workflowId: 'wf-zh-complaint', solutionDueAt: new Date(DUE), deadlines: { solutionDueAt: DUE, handleBy: answerBy, answerBy }, createdAt: new Date(OPENED), updatedAt: new Date(OPENED) },
+    });
+    expect((await read('zh-complaint', keys.zhCustomer!)).solutionDeadline?.explanation).toBe(`${ZH_EXPLANATION}您的投诉按其优先级处理，我们会在北京时间2026年11月28日 周六 00:00前给您答复。`);
+    expect((await read('zh-complaint', keys.agent!)).solutionDeadline?.explanation).toMatch(/^opened after closing time .* The complaint's priority answers it sooner: by Saturday 2026-11-28 00:00 \(Asia\/Shanghai; answerBy/);
+    // A return's explanation stays as it is.
+    expect((await read('zh-1', keys.zhCustomer!)).solutionDeadline?.explanation).toBe(ZH_EXPLANATION);
+  });
+
   it('a zh-CN customer reads the deadline’s explanation and the rule’s reason in Chinese; the agent’s own words as written', async () => {
     const c = await read('zh-1', keys.zhCustomer!);
     expect(c.customerLocale).toBe('zh-CN');
