@@ -127,8 +127,8 @@ const CASE_TEMPLATES = {
   sendGoodsBack: {
     params: { lines: 'lines', returnAddress: 'text', shipBy: 'date' },
     text: {
-      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品连同原包装寄回：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
-      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back in their original packaging: {lines}, to: {returnAddress} by {shipBy}, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
     },
   },
   returnRejected: {
@@ -176,13 +176,13 @@ const CASE_TEMPLATES = {
       en: { subject: 'Inspection result', body: 'Hello, we have inspected your return: {lines}.' },
     },
   },
-  /** A return inspected with nothing to refund (every line excluded, or the order refunded already): said, not left to guess. */
+  /** A return whose inspection excluded every line (damaged after delivery, missing): said, not left to guess. */
   nothingRefunded: {
     params: { lines: 'lines' },
     closing: true,
     text: {
-      'zh-CN': { subject: '本次退货无退款', body: '您好，根据验收结果（{lines}），本次退货没有可退的款项，因此不会退款。如有疑问，请回复本消息联系客服。' },
-      en: { subject: 'No refund for this return', body: 'Hello, as your return was inspected ({lines}), nothing in it can be refunded, so no refund will be paid. If you have any questions, reply to this message to reach our customer service.' },
+      'zh-CN': { subject: '本次退货无退款', body: '您好，您的退货验收结果为：{lines}。根据验收结果，本次退货没有可退的款项，因此不会退款。如有疑问，请回复本消息联系客服。' },
+      en: { subject: 'No refund for this return', body: 'Hello, we inspected your return: {lines}. As inspected, nothing in it can be refunded, so no refund will be paid. If you have any questions, reply to this message to reach our customer service.' },
     },
   },
   refundIssued: {

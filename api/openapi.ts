@@ -106,6 +106,9 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         response['404'] ??= error('No return parcel with this tracking number or return code (of this key’s shop)');
         response['409'] ??= error('PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
       }
+      if (method === 'PUT' && url === '/v1/admin/merchants/:merchantId') {
+        response['409'] ??= error('CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency)');
+      }
       if (url === '/v1/couriers/:carrier/events') {
         response['409'] ??= error('CARRIER_MISMATCH: the tracking number is a parcel of another carrier; EVENT_ID_REUSED: the eventId was sent before for another event (a retry of the same event is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
       }

@@ -67,9 +67,11 @@ function propertiesAsSent(properties: Record<string, unknown>): Record<string, u
     const p = bodyAsSent(property) as Record<string, unknown>;
     const normalised = TRACKING_NUMBERS.has(name) || CARRIERS.has(name) || RETURN_CODES.has(name);
     if (normalised && typeof p.pattern === 'string') {
-      const { pattern, ...rest } = p;
+      // The lengths too are the normalised value's ("sf 1400 0000 0009" is 14 characters, not 17).
+      const { pattern, minLength, maxLength, ...rest } = p;
+      const length = typeof maxLength === 'number' ? `, ${typeof minLength === 'number' ? `${minLength} to ` : 'at most '}${maxLength} characters` : '';
       const how = TRACKING_NUMBERS.has(name) ? 'white space and invisible marks removed, full-width characters folded, letters upper-cased' : CARRIERS.has(name) ? 'a carrier’s name or code, in any case and with white space around it, read as its code' : 'white space removed';
-      out[name] = { ...rest, description: `${rest.description ? `${String(rest.description)}. ` : ''}Checked against ${pattern} once normalised (${how})` };
+      out[name] = { ...rest, description: `${rest.description ? `${String(rest.description)}. ` : ''}Checked against ${pattern}${length} once normalised (${how})` };
     } else out[name] = p;
   }
   return out;

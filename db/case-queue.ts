@@ -45,7 +45,7 @@ export interface CaseQueueFilter {
   /** A case id, order id, reference or tracking number (the return's, or any parcel the case follows), exactly. */
   search?: string;
   order?: CaseOrder;
-  /** The previous page's nextCursor (`caseCursor`): its last case's id, or for `updated` its key. */
+  /** The previous page's nextCursor (`caseCursor`): its order and last case's id (`newest.<id>`), or for `updated` its key. */
   cursor?: string;
   limit: number;
 }

@@ -206,7 +206,9 @@ export function createRepositories(db: Db) {
       const address = m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
       const data = { name: m.name, defaultCurrency: m.defaultCurrency };
       return db.$transaction(async (tx) => {
-        // Locked: a case inserted meanwhile (its foreign key takes a share lock on this row) waits, or is seen.
+        // Locked: a case inserted meanwhile (its foreign key takes a share lock on this row) is seen once it commits.
+        // Not closed: an opening that read the old currency a few milliseconds before may still insert its
+        // case after this commits — a window only around the merchant's very first case, left as it is.
         const [existing] = await tx.$queryRaw<Array<{ defaultCurrency: string }>>`SELECT "defaultCurrency" FROM "Merchant" WHERE id = ${id} FOR UPDATE`;
         if (existing && existing.defaultCurrency !== m.defaultCurrency && (await tx.case.findFirst({ where: { merchantId: id }, select: { id: true } }))) return { currencyInUse: existing.defaultCurrency };
         await tx.merchant.upsert({ where: { id }, create: { id, ...data, returnAddress: address }, update: { ...data, ...(m.returnAddress !== undefined ? { returnAddress: address } : {}) }, select: { id: true } });

@@ -46,7 +46,7 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_DECISION: { party: 'AGENT', command: onCase('proposals'), what: 'an agent approves or rejects the request', whatZh: '客服正在审核您的申请', whatEn: 'our customer service is reviewing your request' },
   AWAITING_MERCHANT: { party: 'AGENT', command: onCase('proposals'), what: 'the merchant approves or rejects the refund (silence approves)', whatZh: '商家正在审核您的退款申请，逾期未处理将自动同意', whatEn: 'the shop is reviewing your refund request; if it does not answer in time, the refund is approved' },
   AWAITING_CUSTOMER_CONSENT: { party: 'CUSTOMER', command: onCase('proposal-answer'), what: 'the customer accepts or declines what is proposed (what declining and silence do depends on the case type: the case view says)', whatZh: '请确认是否接受我们提出的方案；拒绝或逾期未回复会如何处理，请查看售后详情', whatEn: 'please accept or decline what we propose; your request’s details say what declining or not answering does' },
-  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund', whatZh: '请选择退款或补发（商品有质量问题且店铺提供维修时，也可选择维修）；逾期未选择将默认退款', whatEn: 'please choose a refund or having the goods sent again (or, for a quality problem where the shop repairs, a repair); if you do not choose in time, you get the refund' },
+  AWAITING_CUSTOMER_CHOICE: { party: 'CUSTOMER', command: onCase('remedy-choice'), what: 'the customer chooses a refund or a re-shipment (remedy REFUND or RESHIP; REPAIR only for a quality problem, where the shop repairs); silence means the refund', whatZh: '请选择退款或补发（商品有质量问题且店铺提供维修时，也可选择维修）；逾期未选择将默认退款', whatEn: 'please choose between a refund and having the goods sent again (or, for a quality problem where the shop repairs, a repair); if you do not choose in time, you get the refund' },
   AWAITING_RETURN_SHIPMENT: {
     party: 'CUSTOMER',
     command: onCase('return-shipment'),
@@ -78,7 +78,7 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_DELAY_CAUSE: { party: 'AGENT', command: onCase('delay-cause'), what: "an agent records the courier's cause of the delay", whatZh: '客服正在向快递公司核实延误原因', whatEn: 'our customer service is checking the cause of the delay with the courier' },
   AWAITING_ROOT_CAUSE: { party: 'AGENT', command: onCase('root-cause'), what: 'an agent records the root cause of the wrong shipment', whatZh: '客服正在核查发错货的原因', whatEn: 'our customer service is checking why the wrong goods were sent' },
   AWAITING_RESOLUTION: { party: 'AGENT', command: onCase('complaint-resolution'), what: 'an agent resolves the complaint with plan, cause and improvement', whatZh: '客服正在处理您的投诉', whatEn: 'our customer service is handling your complaint' },
-  AWAITING_AGENT: { party: 'AGENT', command: onCase('resolution'), what: 'an agent decides how the case ends', whatZh: '客服正在跟进处理您的售后申请', whatEn: 'our customer service is following up your request' },
+  AWAITING_AGENT: { party: 'AGENT', command: onCase('resolution'), what: 'an agent decides how the case ends', whatZh: '客服正在跟进处理您的售后申请', whatEn: 'our customer service is following up on your request' },
   AWAITING_REVISIT: { party: 'CUSTOMER', command: onCase('revisit'), what: 'the customer rates the solution (silence closes the case)', whatZh: '请为本次售后服务评分（逾期未评价，售后将自动结束）', whatEn: 'please rate our service for this request (if you do not rate it in time, the request closes)' },
   FOLLOWING: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达', whatEn: 'your parcel is on its way' },
   SHIPPED: { party: 'COURIER', command: 'POST /v1/couriers/{carrier}/events', what: 'the courier delivers the parcel', whatZh: '包裹运输中，等待快递送达', whatEn: 'your parcel is on its way' },
@@ -151,12 +151,12 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
     AWAITING_CUSTOMER_CONSENT: {
       what: 'the customer accepts the discount for keeping what came instead (refunded at once) or declines it, keeping it as a gift, and chooses the ordered goods sent or refunded; silence declines',
       whatZh: '请确认是否接受折扣并留下收到的商品（接受后立即退款）；不接受的话，收到的商品赠送给您，并请选择补发您订购的商品或退款；逾期未回复视为不接受',
-      whatEn: 'please say whether you accept a discount and keep the goods you received (refunded at once); if you decline, you keep them as a gift and choose to have the goods you ordered sent or refunded; no answer in time counts as declining',
+      whatEn: 'please say whether you accept a discount and keep the goods you received (refunded at once); if you decline, you keep them as a gift and choose between having the goods you ordered sent and a refund; no answer in time counts as declining',
     },
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the ordered goods sent (RESHIP) or a refund (REFUND); silence means the refund',
       whatZh: '请选择补发您订购的商品或退款；逾期未选择将默认退款',
-      whatEn: 'please choose to have the goods you ordered sent or a refund; if you do not choose in time, you get the refund',
+      whatEn: 'please choose between having the goods you ordered sent and a refund; if you do not choose in time, you get the refund',
     },
   },
   TRANSIT_DAMAGE: { AWAITING_RETURN_SHIPMENT: SEND_BACK_OR_CLOSE },
@@ -164,14 +164,14 @@ export const TYPE_WAITS: Readonly<Partial<Record<CaseType, Readonly<Record<strin
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the missing goods sent again (RESHIP) or a refund for them (REFUND); silence means the refund',
       whatZh: '请选择补发缺少的商品或退还相应款项；逾期未选择将默认退款',
-      whatEn: 'please choose to have the missing goods sent or a refund for them; if you do not choose in time, you get the refund',
+      whatEn: 'please choose between having the missing goods sent and a refund for them; if you do not choose in time, you get the refund',
     },
   },
   LOST_PARCEL: {
     AWAITING_CUSTOMER_CHOICE: {
       what: 'the customer chooses the goods sent again (RESHIP) or a refund (REFUND); silence means the refund',
       whatZh: '请选择重新发货或退款；逾期未选择将默认退款',
-      whatEn: 'please choose to have the goods sent again or a refund; if you do not choose in time, you get the refund',
+      whatEn: 'please choose between having the goods sent again and a refund; if you do not choose in time, you get the refund',
     },
   },
 };

@@ -97,7 +97,7 @@ export const LATE_SHIP_REMINDER_PATCH = 'late-ship-reminder';
  */
 export const REFUND_APPROVED_ONLY_PATCH = 'refund-approved-only';
 /**
- * Patch: a return whose inspection leaves nothing to refund tells its customer so (`nothingRefunded`);
+ * Patch: a return whose inspection excludes every line tells its customer so (`nothingRefunded`);
  * before, the last message was the inspection's result and the case resolved in silence. Replayed by
  * test/workflows/histories/return-refund-v14-nothing-refunded-*.pb.
  */
@@ -321,7 +321,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   let refundedMinor = 0;
   if (refund.amountMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'return and refund', lines: () => refund.breakdown.map((b) => ({ ...b })) });
-  } else if (patched(NOTHING_REFUNDED_TOLD_PATCH)) {
+  } else if (refund.decision.values.goodsMinor === 0 && patched(NOTHING_REFUNDED_TOLD_PATCH)) {
+    // Only when the inspection excluded every line: a refund cut to nothing because the order was
+    // refunded already by its other cases is not the inspection's doing, and its message would say it was.
     await session.notify('nothingRefunded', { lines: received.map((l) => ({ sku: l.sku, receivedQuantity: l.receivedQuantity, condition: l.condition })) });
   }
   const restocked = restockedQuantities(received, approvedOnly ? lines : undefined);

@@ -9,7 +9,7 @@
  *   can replay them all (`replayCollected`).
  *
  * Set DEVSERVER_TEST_DEBUG=1 for a trace of what the tests do (stderr), and
- * DEVSERVER_TEST_LOG=INFO|DEBUG|TRACE for SDK/core logs (default WARN), and
+ * DEVSERVER_TEST_LOG=WARN|INFO|DEBUG|TRACE for SDK/core logs (default ERROR), and
  * DEVSERVER_TEST_SERVER_LOG=debug|info|warn for the dev server's own log (stderr).
  */
 import { randomUUID } from 'node:crypto';

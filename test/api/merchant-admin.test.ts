@@ -64,6 +64,9 @@ describe('merchants', () => {
     // The same currency with another name is an ordinary edit.
     expect(await call('PUT', '/v1/admin/merchants/shop-cur', keys().ADMIN, { name: 'Shop Currency', defaultCurrency: 'USD' })).toMatchObject({ status: 200, body: { name: 'Shop Currency', defaultCurrency: 'USD' } });
     expect(await call('GET', '/v1/admin/merchants/shop-cur', keys().ADMIN)).toMatchObject({ status: 200, body: { defaultCurrency: 'USD' } });
+    // The page says so.
+    const doc = (await call('GET', '/docs/json', undefined)).body;
+    expect(doc.paths['/v1/admin/merchants/{merchantId}'].put.responses['409'].description).toMatch(/^CURRENCY_IN_USE/);
   });
 
   it('admins create and change a merchant; PUT answers 201 then 200', async () => {

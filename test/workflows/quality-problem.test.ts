@@ -45,6 +45,9 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.until('AWAITING_CUSTOMER_CHOICE');
   await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
   await run.until('AWAITING_RETURN_SHIPMENT');
+  // Asked for the goods for the remedy chosen, not told a return was approved.
+  await run.rec.sent('sendGoodsBack');
+  expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: mistyped ?? 'SF-Q' }] });
   await run.until('AWAITING_ARRIVAL');
   if (mistyped) {
