@@ -1417,9 +1417,9 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                         carrier: string;
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber: string;
                     };
                 };
@@ -2245,9 +2245,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber?: string;
-                        /** @description the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code). Checked against [^\s\u200B-\u200D\u2060\uFEFF] once normalised (white space removed) */
+                        /** @description the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code). Checked against [^\s\u200B-\u200D\u2060\uFEFF], 1 to 64 characters once normalised (white space removed) */
                         returnCode?: string;
                         scannedBy: string;
                     };
@@ -4095,7 +4095,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber: string;
                         /** @description the event, in the carrier's own code, upper-cased before use. The platform acts on DELIVERED (a parcel the shop sent out — a re-shipment, a replacement — is delivered: the case moves on) and on REFUSED, RETURNING, INTERCEPTED and RETURN_TO_SENDER (a parcel being intercepted for a refund is coming back; a parcel the shop sent out will not reach the customer: an agent decides, and a DELIVERED after it is the shop taking it back). A DELIVERED while a refund's interception is under way means it failed: the customer is pointed to a return. On a lost-parcel case any event of the parcel shows the courier had it, and its latest says where it stands (LOST or EXCEPTION — 丢失, 问题件 — lost on the way: a courier claim; DELIVERED: delivered after all). The status words Chinese carriers send are taken for these codes when the whole code is the word: SIGNED, 签收, 已签收, 代签收, 妥投 are DELIVERED; 拒收, 拒签 REFUSED; 退回, 退回中 RETURNING; 拦截, 拦截成功 INTERCEPTED; 退回寄件人 RETURN_TO_SENDER (签收失败 is not a delivery). Every other code (IN_TRANSIT, a carrier's own words …) is recorded on the case's inputs and changes nothing */
                         code: string;
@@ -4491,6 +4491,15 @@ export interface paths {
                 };
                 /** @description No such case (or not visible to this caller), or no such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6598,9 +6607,9 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                             trackingNumber: string;
                         };
                         reason: string;
@@ -6853,9 +6862,9 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                             trackingNumber: string;
                         };
                         /** @description the promised delivery time, epoch milliseconds */
@@ -7285,9 +7294,9 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                             trackingNumber: string;
                             shippedAt: number;
                             etaAt?: number;
@@ -7485,11 +7494,11 @@ export interface paths {
                     "application/json": {
                         by: string;
                         dispatched: boolean;
-                        /** @description the tracking number the parcel left under (required when dispatched is true), stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the tracking number the parcel left under (required when dispatched is true), stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber?: string;
                         /**
                          * @deprecated
-                         * @description the old name of trackingNumber (the same rules). Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased)
+                         * @description the old name of trackingNumber (the same rules). Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased)
                          */
                         trackingNo?: string;
                         proofUrls?: string[];
@@ -8374,9 +8383,9 @@ export interface paths {
                         /** @description photos first (003 §四.1) */
                         photoUrls: string[];
                         shipment: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                             trackingNumber: string;
                             shippedAt: number;
                         };
@@ -8773,9 +8782,9 @@ export interface paths {
                             deliveredAt?: number;
                         };
                         shipment?: {
-                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                            /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                             carrier: string;
-                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                            /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                             trackingNumber: string;
                         };
                         /** @description the ship time the shop promised, epoch milliseconds */
@@ -9827,9 +9836,9 @@ export interface paths {
                      */
                     "application/json": {
                         by: string;
-                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                         carrier: string;
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber: string;
                         /** @description grams */
                         weightGrams?: number;
@@ -10488,7 +10497,7 @@ export interface paths {
                     "application/json": {
                         /** @description the clerk who sent it */
                         by: string;
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$ once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber?: string;
                         note?: string;
                     };
@@ -12838,7 +12847,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code (a client that validates against the pattern before sending should send the code). Checked against ^[A-Z0-9_-]*$ once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                        /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                         carrier: string;
                         reason: string;
                     };
