@@ -142,7 +142,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { kind: input.kind, lines, urgent: input.urgent, reason: input.reason } });
-  await session.notify('caseOpenedSolutionBy', { caseId: input.caseId, solutionDueAt });
+  // The solution (the exchange, and what it costs) follows at once: no promise of one by a deadline.
+  await session.notify('exchangeReceived', { caseId: input.caseId });
   const difference = exchangeDifferenceMinor(order, lines);
   await session.step('SOLUTION_PROPOSED', { decision: session.decision('exchangeDifference', { differenceMinor: difference, currency: order.currency, outgoing }, difference > 0 ? 'CUSTOMER_PAYS' : difference < 0 ? 'REFUND_DIFFERENCE' : 'EVEN') });
   void session.watchSolutionDeadline(solutionDueAt, () => true, {});

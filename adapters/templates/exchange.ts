@@ -2,6 +2,18 @@
 import type { TemplateDef } from './template-def.js';
 
 export const EXCHANGE_TEMPLATES = {
+  /**
+   * An exchange's or re-shipment's opening: its solution is the exchange itself, decided at once, so
+   * the customer is told it is under way — not promised a solution by a deadline in the same
+   * instant the next message gives it (caseOpenedSolutionBy, as these cases sent before).
+   */
+  exchangeReceived: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '换货 / 补发申请已受理', body: '您好，您的换货 / 补发申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。' },
+      en: { subject: 'We have received your exchange or re-shipment request', body: 'Hello, we have received your exchange or re-shipment request (no. {caseId}) and are handling it; we will tell you each step.' },
+    },
+  },
   differenceDue: {
     params: { amountMinor: 'money', currency: 'currency', payBy: 'date' },
     text: {

@@ -122,6 +122,9 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['sendGoodsBack', 'exchangeShipped', 'parcelDelivered']));
     // An exchange is not a return: its customer is asked for the goods, not told a return was approved.
     expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
+    // Its solution is given at once: told it is under way, not promised one by a deadline.
+    expect(run.rec.templates()).toContain('exchangeReceived');
+    expect(run.rec.templates()).not.toContain('caseOpenedSolutionBy');
   });
 
   it('the old pair came back as an empty box: an agent decides before anything goes out; closed, nothing is sent', async () => {
