@@ -96,8 +96,12 @@ run('the agent console', () => {
     // Without a reload from here on: a marker on the window survives only if the page is not reloaded.
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
     const form = page.getByTestId('proposal-form');
-    // Validated in the form: a rejection needs a reason.
+    // Sent with no choice: said; the message goes once a choice is made (a trial saw it stay beside the chosen button).
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await form.locator('#p-decision-error').getByText('Choose approve or reject.').waitFor(WAIT);
     await form.getByLabel('Reject').check();
+    await form.locator('#p-decision-error').waitFor({ ...WAIT, state: 'detached' });
+    // Validated in the form: a rejection needs a reason.
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await form.getByText('A rejection needs a reason the customer will read.').waitFor(WAIT);
     await form.getByLabel('Approve').check();

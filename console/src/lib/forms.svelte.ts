@@ -27,6 +27,11 @@ export class FormState {
     return Object.values(problems).every((p) => !p);
   }
 
+  /** The person has changed field `name`: its message from the last check no longer stands (it would sit beside a valid choice). */
+  fixed(name: string): void {
+    if (this.errors[name]) this.errors = { ...this.errors, [name]: undefined };
+  }
+
   /** Sends, and says `success` when it went through (a function of the API's answer, when the answer changes what is said). */
   async run<R>(send: () => Promise<R>, success: string | ((answer: R) => string)): Promise<boolean> {
     this.busy = true;

@@ -332,6 +332,9 @@ export const consoleEn: Record<string, string> = {
   'value.YTO': 'YTO Express',
   'value.ZTO': 'ZTO Express',
   'value.REFUND': 'refund',
+  // The ledger's money entries beside the documents (domain/fulfilment/documents.ts names those).
+  'document.REFUND': 'Refund',
+  'document.CLAIM_RECOVERY': 'Claim recovery',
   'value.RESHIP': 're-ship',
   'value.REPAIR': 'repair',
   'value.OK': 'in order',

@@ -333,6 +333,8 @@ export const consoleZh: Record<string, string> = {
   'value.YTO': '圆通',
   'value.ZTO': '中通',
   'value.REFUND': '退款',
+  'document.REFUND': '退款',
+  'document.CLAIM_RECOVERY': '理赔回款',
   'value.RESHIP': '补发',
   'value.REPAIR': '维修',
   'value.OK': '完好',
