@@ -105,8 +105,16 @@ run('the warehouse console', () => {
     // A count other than expected is said before it is sent.
     await form.getByLabel('Received of MUG').fill('1');
     await form.getByTestId('count-differs').getByText('Not the 2 expected: an agent settles the difference once this is sent.').waitFor(WAIT);
+    // Pressed with a differing count: asked first, nothing sent (a trial's clerk sent one by a quick click).
+    await form.getByLabel('Condition of MUG').selectOption('OK');
+    await form.getByRole('button', { name: 'Report the inspection' }).click();
+    await form.getByTestId('confirm-difference').getByText('Counted otherwise than expected — MUG: 1 of 2.', { exact: false }).waitFor(WAIT);
+    await form.getByRole('button', { name: 'Send it with the difference' }).waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_INSPECTION');
+    // Counted again: the question goes, and the count that matches is sent at once.
     await form.getByLabel('Received of MUG').fill('2');
     await form.getByTestId('count-differs').waitFor({ state: 'detached', ...WAIT });
+    await form.getByTestId('confirm-difference').waitFor({ state: 'detached', ...WAIT });
     await form.getByLabel('Condition of MUG').selectOption('OK');
     await photograph(page, 'warehouse-2-inspection');
     await form.getByRole('button', { name: 'Report the inspection' }).click();
