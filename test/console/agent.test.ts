@@ -104,7 +104,15 @@ run('the agent console', () => {
     // Validated in the form: a rejection needs a reason.
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await form.getByText('A rejection needs a reason the customer will read.').waitFor(WAIT);
+    // With its reason, a rejection still asks before it closes the case: nothing is sent on the first press.
+    await form.getByLabel('Reason').fill('the photos show wear from use');
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await form.getByTestId('confirm-reject').getByText(/Rejecting closes the case/).waitFor(WAIT);
+    await form.getByRole('button', { name: 'Reject and close the case' }).waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${lateCase}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DECISION');
+    await form.getByLabel('Reason').fill('');
     await form.getByLabel('Approve').check();
+    await form.getByTestId('confirm-reject').waitFor({ ...WAIT, state: 'detached' });
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await page.getByTestId('case-stage').getByText('Awaiting the return shipment').waitFor(WAIT);
     await page.getByTestId('timeline').getByText('Return approved').waitFor(WAIT);

@@ -90,6 +90,8 @@ run('the case page as the case moves', () => {
     await form.getByLabel('Reject').check();
     await form.getByLabel('Reason').fill('Not delivered yet');
     await form.getByRole('button', { name: 'Send the decision' }).click();
+    // A rejection asks once before it is sent.
+    await form.getByRole('button', { name: 'Reject and close the case' }).click();
     await page.getByTestId('case-moved-on').waitFor(WAIT);
     await page.getByTestId('case-stage').getByText('Awaiting the customer').waitFor(WAIT);
     expect(await page.getByTestId('proposal-form').count()).toBe(0);

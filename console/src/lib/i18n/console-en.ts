@@ -127,6 +127,8 @@ export const consoleEn: Record<string, string> = {
   'action.inspect': 'Inspection',
   'action.inspectSubmit': 'Report the inspection',
   'action.inspectSubmitDiffering': 'Send it with the difference',
+  'action.rejectSubmit': 'Reject and close the case',
+  'form.confirmReject': 'Rejecting closes the case, and the customer is told the reason; it cannot be taken back here. Press again to reject.',
   'form.decision': 'Decision',
   'form.reason': 'Reason',
   'form.someLines': 'Approve only some of the lines',

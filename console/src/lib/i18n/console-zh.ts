@@ -129,6 +129,8 @@ export const consoleZh: Record<string, string> = {
   'action.inspect': '验货',
   'action.inspectSubmit': '提交验货结果',
   'action.inspectSubmitDiffering': '确认按差异提交',
+  'action.rejectSubmit': '确认拒绝并结束售后',
+  'form.confirmReject': '拒绝后本次售后将结束，并把原因告知顾客，此处无法撤回。确认拒绝请再次点击。',
   'form.decision': '审核结果',
   'form.reason': '原因',
   'form.someLines': '只同意部分商品',
