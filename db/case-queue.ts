@@ -70,18 +70,27 @@ export function caseCursor(order: CaseOrder | undefined, last: { id: string; cha
   return order === 'updated' ? `${last.changeSeq}.${last.id}` : `${order ?? 'newest'}.${last.id}`;
 }
 
-/** The case id a newest or urgency cursor names; refused when it was handed out for another order. */
+/** The order a cursor was handed out for (undefined: a bare case id, from before cursors named it). */
+function orderOfCursor(cursor: string): CaseOrder | undefined {
+  const named = /^(newest|urgency)\./.exec(cursor)?.[1] as CaseOrder | undefined;
+  return named ?? (/^\d{1,18}\./.test(cursor) ? 'updated' : undefined);
+}
+
+/** Refuses a cursor handed out for another order than `order`: it would page from the wrong place. */
+function refuseOtherOrder(cursor: string, order: CaseOrder): void {
+  const from = orderOfCursor(cursor);
+  if (from && from !== order) throw new UnknownCursor(cursor, `was handed out for order=${from}: page with the order it came from, or start again without a cursor`);
+}
+
+/** The case id a newest or urgency cursor names (a bare case id as it is). */
 function cursorCase(cursor: string, order: 'newest' | 'urgency'): string {
-  const m = /^(newest|urgency)\.(.*)$/.exec(cursor);
-  if (m && m[1] !== order) throw new UnknownCursor(cursor, `was handed out for order=${m[1]}: page with the order it came from, or start again without a cursor`);
-  if (!m && /^\d{1,18}\./.test(cursor)) throw new UnknownCursor(cursor, 'was handed out for order=updated: page with the order it came from, or start again without a cursor');
-  // A bare case id: a cursor handed out before cursors named their order.
-  return m ? m[2]! : cursor;
+  refuseOtherOrder(cursor, order);
+  return orderOfCursor(cursor) ? cursor.slice(cursor.indexOf('.') + 1) : cursor;
 }
 
 /** The key a sync cursor carries, as the order's columns compare it. */
 function syncKey(cursor: string): unknown[] {
-  if (/^(newest|urgency)\./.test(cursor)) throw new UnknownCursor(cursor, `was handed out for order=${cursor.split('.')[0]}: page with the order it came from, or start again without a cursor`);
+  refuseOtherOrder(cursor, 'updated');
   const m = /^(\d{1,18})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor);
   if (!m) throw new UnknownCursor(cursor);
   return [m[1], m[2]];
