@@ -184,6 +184,21 @@ export const CaseDetail = Type.Object(
       Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),
     ),
     evidence: Type.Array(Type.Object({ url: Type.String(), kind: Type.String(), addedBy: Type.String(), at: Iso }, { additionalProperties: false })),
+    escalation: Nullable(
+      Type.Object(
+        {
+          kind: Type.String({ description: 'the kind of the timeline step that escalated it', examples: ['COUNT_MISMATCH', 'SLA_BREACHED', 'ESCALATED', 'STUCK'] }),
+          at: Iso,
+          actor: Nullable(Type.String()),
+          reason: Nullable(Type.String({ description: 'the reason written with it (an escalation by a person), or the failing step’s error (STUCK)' })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'why the case is escalated (`escalated`): the first step that escalated it since the escalation was last cleared — the workflow handing the case to an agent (the wait’s step: COUNT_MISMATCH, PARCEL_LOST, REOPENED …), a deadline passed (SLA_BREACHED, INSPECTION_LATE, AGENT_REMINDER …), a person escalating it (ESCALATED, with their reason), a side effect that keeps failing (STUCK). Null when the case is not escalated, when it was escalated before the platform kept the step (2026-12-09), and for a customer token or a storefront key',
+        },
+      ),
+    ),
     heldParcels: Type.Optional(Type.Array(HeldParcelOnCase, { description: 'staff only: the case’s parcels the warehouse put on its hold shelf (scanned before the case asked for the goods back, or after it ended without them), on the shelf or not; absent for a customer token or a storefront key' })),
   },
   { additionalProperties: false },

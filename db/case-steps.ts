@@ -85,6 +85,13 @@ export interface CaseRowProjection {
   nextDeadlineAt: number | null;
   late: boolean | null;
   escalated: boolean | null;
+  /**
+   * The step (its stepKey) that escalated the case in this batch: the first to, after the last
+   * that cleared it. A case escalated already keeps its reason unless the batch cleared it first.
+   */
+  escalatedBy: string | null;
+  /** A step of the batch cleared the escalation. */
+  escalationCleared: boolean;
   assigneeId: string | null;
   /**
    * The first agent whose own act is among the steps (`agent:<id>`: a decision, a resolution, an
@@ -134,6 +141,8 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     nextDeadlineAt: last.status === 'CLOSED' ? null : last.stageDeadlineAt !== undefined ? last.stageDeadlineAt : upcoming.length ? Math.min(...upcoming) : null,
     late: null,
     escalated: null,
+    escalatedBy: null,
+    escalationCleared: false,
     assigneeId: null,
     actingAgentId: null,
     refundedAmountMinor: null,
@@ -150,6 +159,8 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     if (t.deadlines?.solutionDueAt) p.solutionDueAt = t.deadlines.solutionDueAt;
     if (t.solutionGivenAt !== undefined) p.solutionGivenAt ??= t.solutionGivenAt;
     if (t.late !== undefined) p.late = t.late;
+    if (t.escalated === false) Object.assign(p, { escalatedBy: null, escalationCleared: true });
+    else if (t.escalated && !p.escalated) p.escalatedBy = t.stepKey;
     if (t.escalated !== undefined) p.escalated = t.escalated;
     if (t.assigneeId !== undefined) p.assigneeId = t.assigneeId;
     if (t.refundedAmountMinor !== undefined) p.refundedAmountMinor = t.refundedAmountMinor;
@@ -172,7 +183,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
   const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
   const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
   // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
-  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
+  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, escalatedBy: null, escalationCleared: false, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
   // Plain SQL on Prisma's pool (db/client.ts): every workflow task of every case runs this
   // statement, and through Prisma's raw query it took about twice as long.
   await sqlOf(db).query(
@@ -202,6 +213,11 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
         "nextDeadlineAt" = $10::timestamptz,
         late = COALESCE($11::boolean, late),
         escalated = COALESCE($12::boolean, escalated),
+        -- Why it is escalated: the step that first escalated it since it was last cleared.
+        "escalatedBy" = CASE WHEN $12::boolean IS NULL THEN "escalatedBy"
+                             WHEN NOT $12::boolean THEN NULL
+                             WHEN escalated AND NOT $25::boolean THEN COALESCE("escalatedBy", $24::text)
+                             ELSE $24::text END,
         "assigneeId" = COALESCE($13::text, "assigneeId", $23::text),
         "refundedAmountMinor" = COALESCE($14::bigint, "refundedAmountMinor"),
         satisfaction = COALESCE($15::int, satisfaction),
@@ -245,6 +261,8 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       JSON.stringify(messages),
       JSON.stringify(superseded),
       p.actingAgentId,
+      p.escalatedBy,
+      p.escalationCleared,
     ],
   );
 }

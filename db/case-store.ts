@@ -69,6 +69,7 @@ export function createCaseStore(db: Db): CaseStore {
             nextDeadlineAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
             ...(t.late !== undefined ? { late: t.late } : {}),
             ...(t.escalated !== undefined ? { escalated: t.escalated } : {}),
+            ...(t.escalated === false ? { escalatedBy: null } : {}),
             ...(t.assigneeId !== undefined ? { assigneeId: t.assigneeId } : {}),
             ...(t.refundedAmountMinor !== undefined ? { refundedAmountMinor: BigInt(t.refundedAmountMinor) } : {}),
             ...(t.satisfaction !== undefined ? { satisfaction: t.satisfaction } : {}),
@@ -78,6 +79,8 @@ export function createCaseStore(db: Db): CaseStore {
             ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),
           },
         });
+        // Why it is escalated: the first step that escalated it since it was last cleared (db/case-steps.ts).
+        if (t.escalated) await tx.case.updateMany({ where: { id: t.caseId, escalatedBy: null }, data: { escalatedBy: t.stepKey } });
         // An unassigned case becomes the agent's who acts on it (db/case-steps.ts, actingAgentId).
         const acting = actingAgentOf(t);
         if (acting) await tx.case.updateMany({ where: { id: t.caseId, assigneeId: null }, data: { assigneeId: acting } });
@@ -131,7 +134,10 @@ export function createCaseStore(db: Db): CaseStore {
           data: [{ caseId: e.caseId, stepKey: e.stepKey, kind: e.kind, actor: e.actor ?? 'system', data: (e.data ?? {}) as Prisma.InputJsonValue, decision: (e.decision ?? undefined) as Prisma.InputJsonValue | undefined }],
           skipDuplicates: true,
         });
-        if (created.count && e.escalated) await tx.case.update({ where: { id: e.caseId }, data: { escalated: true }, select: { id: true } });
+        if (created.count && e.escalated) {
+          await tx.case.update({ where: { id: e.caseId }, data: { escalated: true }, select: { id: true } });
+          await tx.case.updateMany({ where: { id: e.caseId, escalatedBy: null }, data: { escalatedBy: e.stepKey } });
+        }
       });
     },
 
@@ -231,6 +237,7 @@ export function createCaseStore(db: Db): CaseStore {
           skipDuplicates: true,
         }),
         db.case.updateMany({ where: { id: m.caseId }, data: { stuck: true, stuckReason: `${m.activity} (attempt ${m.attempt}): ${m.error}`, escalated: true } }),
+        db.case.updateMany({ where: { id: m.caseId, escalatedBy: null }, data: { escalatedBy: `${m.stepKey}:stuck` } }),
       ]);
     },
 

@@ -344,7 +344,7 @@ export function createRepositories(db: Db) {
 
     /** What a case was opened with (the order as it was, the customer's language). */
     async caseDetails(id: string) {
-      return db.case.findUniqueOrThrow({ where: { id }, select: { orderSnapshot: true, customerLocale: true } });
+      return db.case.findUniqueOrThrow({ where: { id }, select: { orderSnapshot: true, customerLocale: true, escalatedBy: true } });
     },
 
     /** Marks the case as complained about; true when it already was (a repeat complaint). */
@@ -370,7 +370,7 @@ export function createRepositories(db: Db) {
     },
 
     async timeline(caseId: string) {
-      return db.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { at: true, kind: true, actor: true, data: true, decision: true } });
+      return db.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { stepKey: true, at: true, kind: true, actor: true, data: true, decision: true } });
     },
 
     /** The case's documents and money (ledger entries) in booking order; only `kinds` when given. */

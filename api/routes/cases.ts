@@ -29,6 +29,7 @@ import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
+import { escalationView } from '../escalation-view.js';
 import { OneAtATime } from '../one-at-a-time.js';
 import {
   ArrivalBody,
@@ -92,12 +93,13 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       ...caseView(c, reader, policy?.rules),
       order: orderView(opened.orderSnapshot),
       solutionDeadline: solutionDeadlineView(policy, c, reader),
-      timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })),
+      timeline: timeline.map(({ stepKey: _, ...e }) => ({ ...e, at: e.at.toISOString() })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
+      escalation: escalationView(c.escalated, opened.escalatedBy, timeline),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
     if (!customerFacing) return { ...view, heldParcels: (await deps.repos.heldParcels.ofCase(c.id)).map(heldParcelView) };
-    return { ...caseFieldsForCustomer(view), timeline: timelineForCustomer(view.timeline, customerLocaleOf(c)), evidence: evidenceForCustomer(view.evidence) };
+    return { ...caseFieldsForCustomer(view), escalation: null, timeline: timelineForCustomer(view.timeline, customerLocaleOf(c)), evidence: evidenceForCustomer(view.evidence) };
   });
 
   // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's

@@ -78,6 +78,8 @@ describe('projectSteps', () => {
       nextDeadlineAt: null, // closed: nothing ahead, though revisitDueAt (300) is still in the future
       late: null,
       escalated: false,
+      escalatedBy: null, // cleared by the last step
+      escalationCleared: true,
       assigneeId: 'ag-1',
       actingAgentId: null,
       refundedAmountMinor: 900,
@@ -172,6 +174,40 @@ describe('recordSteps', () => {
     await a.recordTransition(step(single, 2, 'SOLUTION_PROPOSED', { actor: 'agent:ag-4' }));
     await a.recordTransition(step(single, 3, 'AGENT_RESOLVED', { actor: 'agent:ag-5' }));
     expect(await assignee(single)).toBe('ag-4');
+  });
+
+  it('keeps the step that escalated a case while it stays escalated: the first since it was last cleared — batched, one by one, from a claim, and stuck', async () => {
+    const a = activities();
+    const by = async (id: string) => db.case.findUniqueOrThrow({ where: { id }, select: { escalated: true, escalatedBy: true } });
+    const id = await newCase();
+    await a.recordSteps({ caseId: id, transitions: [step(id, 1, 'OPENED'), step(id, 2, 'COUNT_MISMATCH', { escalated: true }), step(id, 3, 'AGENT_REMINDER', { escalated: true })], notifications: [] });
+    expect(await by(id)).toEqual({ escalated: true, escalatedBy: '2:COUNT_MISMATCH' });
+    // A later reminder, in its own batch, leaves the first reason.
+    await a.recordSteps({ caseId: id, transitions: [step(id, 4, 'AGENT_REMINDER', { escalated: true })], notifications: [] });
+    expect(await by(id)).toEqual({ escalated: true, escalatedBy: '2:COUNT_MISMATCH' });
+    // Cleared and escalated again in one batch: the new reason.
+    await a.recordSteps({ caseId: id, transitions: [step(id, 5, 'ESCALATION_CLEARED', { escalated: false }), step(id, 6, 'SLA_BREACHED', { escalated: true })], notifications: [] });
+    expect(await by(id)).toEqual({ escalated: true, escalatedBy: '6:SLA_BREACHED' });
+    await a.recordSteps({ caseId: id, transitions: [step(id, 7, 'ESCALATION_CLEARED', { escalated: false })], notifications: [] });
+    expect(await by(id)).toEqual({ escalated: false, escalatedBy: null });
+    // A retry of an old batch moves nothing.
+    await a.recordSteps({ caseId: id, transitions: [step(id, 6, 'SLA_BREACHED', { escalated: true })], notifications: [] });
+    expect(await by(id)).toEqual({ escalated: false, escalatedBy: null });
+
+    // One by one (cases from before batched steps), and a step a courier claim appends.
+    const single = await newCase();
+    await a.recordTransition(step(single, 1, 'ESCALATED', { escalated: true }));
+    await a.recordTransition(step(single, 2, 'AGENT_REMINDER', { escalated: true }));
+    expect(await by(single)).toEqual({ escalated: true, escalatedBy: '1:ESCALATED' });
+    await a.recordTransition(step(single, 3, 'ESCALATION_CLEARED', { escalated: false }));
+    expect(await by(single)).toEqual({ escalated: false, escalatedBy: null });
+    await store().appendEvent({ caseId: single, stepKey: 'claim:1:CLAIM_ESCALATED', kind: 'CLAIM_ESCALATED', escalated: true });
+    expect(await by(single)).toEqual({ escalated: true, escalatedBy: 'claim:1:CLAIM_ESCALATED' });
+
+    // A side effect that keeps failing escalates a case no step had.
+    const stuck = await newCase();
+    await store().markStuck({ caseId: stuck, stepKey: '3:notify:caseOpened', activity: 'notify', attempt: 5, error: 'provider down' });
+    expect(await by(stuck)).toEqual({ escalated: true, escalatedBy: '3:notify:caseOpened:stuck' });
   });
 
   it('never moves the case row backwards: an older batch retried late leaves the newer projection', async () => {

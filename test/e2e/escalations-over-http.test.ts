@@ -32,13 +32,16 @@ describe('escalations over HTTP', () => {
     expect(await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.SUPERVISOR, { note: 'nothing to clear' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('is not escalated') } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: '顾客第三次来电' })).status).toBe(202);
     await waitUntil('the escalation in the supervisors\' queue', async () => (await escalatedQueue()).includes(caseId));
+    // Why it is escalated: the step, who, and the reason they gave — for the staff only.
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.escalation).toMatchObject({ kind: 'ESCALATED', actor: expect.stringMatching(/^agent:/), reason: '顾客第三次来电', at: expect.any(String) });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body).toMatchObject({ escalated: false, escalation: null });
     expect((await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.AGENT, { note: 'mine to clear?' })).status).toBe(403);
     expect(await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.SUPERVISOR, { note: '  ' })).toMatchObject({ status: 400, body: { field: 'body.note' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/de-escalation`, pt.keys.SUPERVISOR, { note: '已回电顾客' })).status).toBe(202);
     const cleared = await pt.untilStep(caseId, pt.keys.SUPERVISOR, 'ESCALATION_CLEARED');
     expect(cleared).toMatchObject({ actor: expect.stringMatching(/^supervisor:/), data: { note: '已回电顾客' } });
     await waitUntil('the case out of the supervisors\' queue', async () => !(await escalatedQueue()).includes(caseId));
-    expect(await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).toMatchObject({ body: { stage: 'AWAITING_RETURN_SHIPMENT', escalated: false } });
+    expect(await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).toMatchObject({ body: { stage: 'AWAITING_RETURN_SHIPMENT', escalated: false, escalation: null } });
   });
 
   it('a RESOLVED case escalated is reopened to an agent and shows in the supervisors\' queue; resolved again, it waits for its revisit', async () => {

@@ -1,0 +1,28 @@
+/**
+ * Why a case is escalated, for its staff: the step the read model kept as having escalated it
+ * (`Case.escalatedBy`, a stepKey: db/case-steps.ts), found on the case's timeline. A person's
+ * escalation gives its reason; a step that keeps failing (STUCK) its error.
+ */
+export interface TimelineStep {
+  stepKey: string;
+  at: Date;
+  kind: string;
+  actor: string | null;
+  data: unknown;
+}
+
+export interface EscalationView {
+  kind: string;
+  at: string;
+  actor: string | null;
+  reason: string | null;
+}
+
+export function escalationView(escalated: boolean, escalatedBy: string | null, timeline: readonly TimelineStep[]): EscalationView | null {
+  if (!escalated || !escalatedBy) return null;
+  const step = timeline.find((e) => e.stepKey === escalatedBy);
+  if (!step) return null;
+  const data = (step.data ?? {}) as Record<string, unknown>;
+  const reason = step.kind === 'STUCK' ? data.error : data.reason;
+  return { kind: step.kind, at: step.at.toISOString(), actor: step.actor, reason: typeof reason === 'string' && reason ? reason : null };
+}
