@@ -241,10 +241,19 @@ export function currentAgentActions(timelineKinds: readonly string[]): AgentActi
   return agentActions(currentAgentWait(timelineKinds) ?? '');
 }
 
-/** The step kind of the current agent wait when it has actions of its own (COUNT_MISMATCH, …); otherwise undefined. */
+/**
+ * A case reopened to an agent (a low revisit score, an escalation while resolved): its CONTINUE
+ * resolves it again, to be revisited later — a meaning a screen should say.
+ */
+const REOPENINGS = new Set(['REOPENED', 'REOPENED_ON_ESCALATION']);
+
+/**
+ * The step kind of the current agent wait when its actions are its own (COUNT_MISMATCH, …) or mean
+ * something of their own (a reopened case); otherwise undefined.
+ */
 export function currentAgentWait(timelineKinds: readonly string[]): string | undefined {
   const since = timelineKinds.slice(timelineKinds.lastIndexOf('AGENT_RESOLVED') + 1);
-  return [...since].reverse().find((k) => OWN_ACTIONS.has(k));
+  return [...since].reverse().find((k) => OWN_ACTIONS.has(k) || REOPENINGS.has(k));
 }
 
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */

@@ -188,7 +188,7 @@ run('the case page: the order and the fulfilment forms', () => {
     // The clerk who checked the records, named in full (a key's UUID would be cut to 8 characters).
     expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
-    expect(offered).toEqual(['Go on with the case', 'Close without a refund']);
+    expect(offered).toEqual(['Go on with the case', 'Close the case']);
     await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });

@@ -51,6 +51,13 @@ run('the case page as the case moves', () => {
     await page.getByTestId('timeline').getByText('asked twice already', { exact: true }).waitFor(WAIT);
     await form.getByRole('heading', { name: 'Escalate to a supervisor' }).waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
+    // Why the badge says escalated: the agent's escalation, with the reason they gave.
+    const why = page.getByTestId('escalation');
+    await expect.poll(() => why.innerText(), WAIT).toContain('Why escalated: Escalated');
+    expect(await why.innerText()).toContain('The customer called: the compensation has not arrived');
+    // A reopened case ends by being resolved again or closed: the words say so, no refund words.
+    const offered = (await page.getByTestId('resolution-form').locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
+    expect(offered).toEqual(['Resolve it again (revisited later)', 'Close the case']);
     await photograph(page, 'reopen-resolved-1-reopened');
     // Clearing an escalation is a supervisor's: the agent is not offered it.
     expect(await page.getByTestId('de-escalate-form').count()).toBe(0);
@@ -67,6 +74,7 @@ run('the case page as the case moves', () => {
     await waitUntil('the case no longer escalated', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.escalated === false);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', escalated: false });
     await sup.page.getByTestId('de-escalate-form').waitFor({ ...WAIT, state: 'detached' });
+    await sup.page.getByTestId('escalation').waitFor({ ...WAIT, state: 'detached' });
     await sup.context.close();
   });
 

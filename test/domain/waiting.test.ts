@@ -175,7 +175,11 @@ describe('how an agent ends a wait', () => {
     expect(currentAgentActions(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_RESOLVED', 'WAREHOUSE_TASK_OPENED', 'OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_REMINDER'])).toEqual(['REFUND_REQUESTED', 'CONTINUE', 'CLOSE']);
     expect(currentAgentActions(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_RESOLVED', 'WAREHOUSE_TASK_OPENED'])).toEqual(['CONTINUE', 'CLOSE']);
     expect(currentAgentWait(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_REMINDER'])).toBe('NO_GOOD_STOCK');
-    expect(currentAgentWait(['OPENED', 'REOPENED'])).toBeUndefined();
+    expect(currentAgentWait(['OPENED', 'CUSTOMER_CAUSED', 'AGENT_REMINDER'])).toBeUndefined();
+    // A reopened case's wait is named (its CONTINUE resolves it again), with the usual actions.
+    expect(currentAgentWait(['OPENED', 'RESOLVED', 'REOPENED', 'AGENT_REMINDER'])).toBe('REOPENED');
+    expect(currentAgentWait(['ESCALATED', 'REOPENED_ON_ESCALATION'])).toBe('REOPENED_ON_ESCALATION');
+    expect(currentAgentActions(['ESCALATED', 'REOPENED_ON_ESCALATION'])).toEqual(['CONTINUE', 'CLOSE']);
   });
 });
 
