@@ -139,6 +139,70 @@ run('merchants and policy versions', () => {
     await photograph(page, 'admin-published');
   });
 
+  it("a merchant field typed wrong is said at the field in the console's words, not the API's (params.merchantId: …), in English and Chinese", async () => {
+    const cp = await openConsole(browser);
+    const admin = cp.page;
+    try {
+      await signIn(cp, pt, pt.keys.ADMIN!);
+      await admin.getByTestId('session-who').waitFor(WAIT);
+      await admin.goto(consoleUrl(pt, '/admin'));
+      const field = admin.getByLabel('Merchant ID');
+      const error = admin.locator('#admin-merchant-error');
+      const open = admin.getByTestId('merchant-form').getByRole('button', { name: 'Open' });
+      await field.waitFor(WAIT);
+      await open.click();
+      await error.getByText("Type a merchant's ID or name.").waitFor(WAIT);
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      await field.fill('m'.repeat(65));
+      await open.click();
+      await error.getByText('A merchant ID is at most 64 characters: type the ID, or choose the merchant from the list.').waitFor(WAIT);
+      // A name no merchant has (the field takes names too): the API would refuse it as an id.
+      await field.fill('Demo shop 2');
+      await open.click();
+      await error.getByText('No merchant is called “Demo shop 2”. An ID has only letters A–Z, digits, _ and -: choose the merchant from the list.').waitFor(WAIT);
+      // An address with an id the API cannot take, or one it does not know: the same, at the field.
+      await admin.goto(consoleUrl(pt, '/admin?merchant=Demo%20shop%202'));
+      await error.getByText(/^No merchant is called “Demo shop 2”/).waitFor(WAIT);
+      await admin.goto(consoleUrl(pt, '/admin?merchant=no-such-merchant'));
+      await error.getByText('There is no merchant no-such-merchant.').waitFor(WAIT);
+      const text = await admin.evaluate(() => document.body.innerText);
+      expect(text).not.toMatch(/params\.|must match|must NOT/);
+      // A merchant's name as the list has it opens that merchant.
+      const name = (await pt.call('GET', '/v1/admin/merchants/demo-merchant', pt.keys.ADMIN)).body.name as string;
+      await field.fill(name);
+      await open.click();
+      await admin.getByTestId('merchant').getByText(`Merchant: ${name}`).waitFor(WAIT);
+      expect(new URL(admin.url()).searchParams.get('merchant')).toBe('demo-merchant');
+      expect(await error.count()).toBe(0);
+
+      // A change the API calls no change (a list retyped, "1,2,3,4,5"): said in words, not "body: changes nothing: …".
+      const days = admin.getByTestId('publish-form').getByLabel('Working days (1 = Monday … 7 = Sunday)');
+      const typed = (await days.inputValue()).replaceAll(' ', '');
+      await days.fill(typed);
+      await admin.getByTestId('publish-form').getByRole('button', { name: 'Publish version 4' }).click();
+      const errors = admin.getByTestId('publish-errors');
+      await errors.getByText('Nothing to publish: version 3 already says all of this.').waitFor(WAIT);
+      expect(await errors.innerText()).not.toMatch(/body|changes nothing/);
+      await photograph(admin, 'admin-merchant-field-error');
+    } finally {
+      await cp.context.close();
+    }
+
+    const zh = await openConsole(browser, { locale: 'zh-CN' });
+    try {
+      await signIn(zh, pt, pt.keys.ADMIN!, 'API 密钥');
+      await zh.page.getByTestId('session-who').waitFor(WAIT);
+      await zh.page.goto(consoleUrl(pt, '/admin'));
+      await zh.page.getByLabel('商家编号').waitFor(WAIT);
+      await zh.page.getByTestId('merchant-form').getByRole('button', { name: '打开' }).click();
+      await zh.page.locator('#admin-merchant-error').getByText('请输入商家编号或名称。').waitFor(WAIT);
+      await zh.page.goto(consoleUrl(pt, '/admin?merchant=Demo%20shop%202'));
+      await zh.page.locator('#admin-merchant-error').getByText('没有名为“Demo shop 2”的商家。商家编号只含英文字母、数字、_ 和 -：请从列表中选择商家。').waitFor(WAIT);
+    } finally {
+      await zh.context.close();
+    }
+  });
+
   it('a supervisor reads the versions of their merchant but cannot publish', async () => {
     const cp = await openConsole(browser);
     const supervisor = cp.page;
