@@ -58,10 +58,11 @@ export function describeLine(line: Record<string, unknown>, currency = 'CNY'): s
   const qty = line.quantity ?? line.receivedQuantity;
   // A line that is no goods (a refund's shipping or cap line carries its kind as its SKU: `SHIPPING`): named by its kind, in words.
   const byKind = typeof line.kind === 'string' && line.sku === line.kind;
-  // Every other value with its name (`claimed: 1, surplus: 1`), but the reason or condition, which say what they are.
+  // Every other value with its name (`claimed: 1, surplus: 1`), but the reason, condition or kind, which say what they are
+  // (`MUG (Expected: 2, Received: 1, Fewer than expected)`, not "Kind: short").
   const rest = Object.entries(line)
     .filter(([k]) => !['sku', 'quantity', 'receivedQuantity', 'name', ...(byKind ? ['kind'] : [])].includes(k))
-    .map(([k, v]) => (k === 'reason' || k === 'condition' ? describeValue(k, v, currency) : `${fieldName(k)}: ${describeValue(k, v, currency)}`));
+    .map(([k, v]) => (k === 'reason' || k === 'condition' || k === 'kind' ? describeValue(k, v, currency) : `${fieldName(k)}: ${describeValue(k, v, currency)}`));
   const what = byKind ? describeValue('kind', line.kind, currency) : String(line.sku);
   return `${line.name ? `${String(line.name)} ` : ''}${what}${qty !== undefined ? ` × ${String(qty)}` : ''}${rest.length ? ` (${rest.join(', ')})` : ''}`;
 }
@@ -74,6 +75,8 @@ function kindOf(key: string): string {
   if (key === 'type') return 'type';
   if (key === 'reason') return 'reason';
   if (key === 'condition') return 'condition';
+  // What sort of thing a line is (a count that differs: SHORT, OVER…; a refund line: SHIPPING…): `kind.*`, else the shared words.
+  if (key === 'kind') return 'kind';
   if (key === 'category') return 'rootCauseCategory';
   if (key === 'subCause') return 'rootCause';
   if (key === 'degree') return 'degree';
