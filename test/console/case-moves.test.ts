@@ -39,6 +39,8 @@ run('the case page as the case moves', () => {
     // A delay asks for no money: nothing requested, not CN¥0.00.
     expect(await page.getByTestId('case-requested').innerText()).toBe('—');
     expect(await form.getByTestId('escalate-hint').innerText()).toContain('reopens it to an agent');
+    // Not "finished": the form below still reopens it.
+    expect(await page.getByTestId('no-actions').innerText()).toContain('reopen it with a supervisor below');
     await form.getByLabel('Reason').fill('The customer called: the compensation has not arrived');
     await form.getByRole('button', { name: 'Reopen and escalate' }).click();
     // The page follows the case to the agent's wait; the escalate form is the open case's now.

@@ -30,3 +30,16 @@ export function solutionState(c: CaseFacts): SolutionState {
   if (!given) return 'RUNNING';
   return c.late ? 'MISSED' : 'MET';
 }
+
+/**
+ * Which deadline a queue row leads with: what the case waits for (`WAIT`) when that comes before the
+ * same-day solution's, or when the solution has been given — a reopened case, a count that differs
+ * or a parcel that did not come back still waits for someone by a time, and the queue is sorted by
+ * it —, else the solution's (`SOLUTION`).
+ */
+export function queueLeads(c: CaseFacts & { waitingFor?: { deadlineAt: string | null } | null }): 'WAIT' | 'SOLUTION' {
+  const at = c.waitingFor?.deadlineAt;
+  if (!at) return 'SOLUTION';
+  if (solutionState(c) !== 'RUNNING') return 'WAIT';
+  return !c.solutionDueAt || Date.parse(at) < Date.parse(c.solutionDueAt) ? 'WAIT' : 'SOLUTION';
+}

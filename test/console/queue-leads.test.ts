@@ -1,0 +1,21 @@
+/** Which deadline a work-queue row leads with (console/src/lib/solution.ts, queueLeads). */
+import { describe, expect, it } from 'vitest';
+import { queueLeads } from '../../console/src/lib/solution.js';
+
+const open = { status: 'OPEN', late: false, resolvedAt: null, closedAt: null, solutionDueAt: '2026-12-09T10:00:00Z', solutionGivenAt: null };
+
+describe('the deadline a queue row leads with', () => {
+  it('while the solution is owed: the wait when it comes first, else the solution', () => {
+    expect(queueLeads({ ...open, waitingFor: { deadlineAt: '2026-12-09T08:00:00Z' } })).toBe('WAIT');
+    expect(queueLeads({ ...open, waitingFor: { deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('SOLUTION');
+    expect(queueLeads({ ...open, waitingFor: { deadlineAt: null } })).toBe('SOLUTION');
+    expect(queueLeads({ ...open, waitingFor: null })).toBe('SOLUTION');
+  });
+
+  it('once the solution is given, the wait that is left (an agent deciding a reopened case), not "on time"', () => {
+    const given = { ...open, solutionGivenAt: '2026-12-09T09:00:00Z' };
+    expect(queueLeads({ ...given, waitingFor: { deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
+    // Nothing to wait for by a time: the solution's outcome.
+    expect(queueLeads({ ...given, waitingFor: { deadlineAt: null } })).toBe('SOLUTION');
+  });
+});
