@@ -276,6 +276,10 @@ run('the agent console', () => {
       { sku: 'MUG', quantity: 1 },
       { sku: 'TEA', quantity: 1 },
     ]);
+    // The order's lines say what was approved where it is less than was asked; the rest as asked.
+    const mug = cp.page.locator('[data-testid="order-line"][data-sku="MUG"]');
+    await mug.getByTestId('order-line-approved').getByText('1 approved').waitFor(WAIT);
+    expect(await cp.page.locator('[data-testid="order-line"][data-sku="TEA"]').getByTestId('order-line-approved').count()).toBe(0);
     await cp.context.close();
   });
 });

@@ -364,6 +364,8 @@ export const consoleEn: Record<string, string> = {
   'order.lineTotal': 'Line total',
   'order.requested': 'In this case',
   'order.requestedOf': '{n} of {of}',
+  'order.approvedOnly': '{n} approved',
+  'order.refused': 'refused',
   'order.shippingFee': 'Shipping fee',
   'order.paidTotal': 'Paid in total',
   'order.shippedAt': 'Shipped',

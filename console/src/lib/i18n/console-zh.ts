@@ -360,6 +360,8 @@ export const consoleZh: Record<string, string> = {
   'order.lineTotal': '小计',
   'order.requested': '本售后单涉及',
   'order.requestedOf': '{of} 件中的 {n} 件',
+  'order.approvedOnly': '同意 {n} 件',
+  'order.refused': '未同意',
   'order.shippingFee': '运费',
   'order.paidTotal': '实付合计',
   'order.shippedAt': '发货时间',
