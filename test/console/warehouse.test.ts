@@ -126,6 +126,30 @@ run('the warehouse console', () => {
     await expectKeyKeptSafe(cp, pt.keys.WAREHOUSE!);
     await cp.context.close();
   });
+  it("'Scanned by' starts with the clerk's own name from their last scan in this browser, never the key's label, and is still required", async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.getByRole('heading', { name: 'Warehouse' }).first().waitFor(WAIT);
+    const by = page.getByLabel('Scanned by');
+    // A fresh browser: no name yet (a trial's field said the key's label, "development warehouse key"), and it asks for one.
+    expect(await by.inputValue()).toBe('');
+    expect(await by.getAttribute('placeholder')).toBe('Type your name');
+    // Sent without a name: refused at the field, nothing sent.
+    await page.getByLabel('Tracking number or return code').fill('SFNOSUCHCLERK1');
+    await page.getByLabel('Tracking number or return code').press('Enter');
+    await page.locator('#scan-by-error').getByText('Type your name: the scan is recorded under it.').waitFor(WAIT);
+    expect(await by.getAttribute('aria-invalid')).toBe('true');
+    // With a name: sent (the API does not know the parcel), and the name is remembered here.
+    await by.fill('Li Na');
+    await page.getByLabel('Tracking number or return code').press('Enter');
+    await page.getByTestId('scan-form').getByText(/No return parcel has SFNOSUCHCLERK1/).waitFor(WAIT);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Warehouse' }).first().waitFor(WAIT);
+    await expect.poll(() => page.getByLabel('Scanned by').inputValue(), WAIT).toBe('Li Na');
+    await cp.context.close();
+  });
+
   it('scans a return code of a return the customer has not shipped yet, and says the API\'s refusals in Chinese', async () => {
     const cp = await openConsole(browser, { locale: 'zh-CN', viewport: { width: 1024, height: 768 } });
     const { page } = cp;
