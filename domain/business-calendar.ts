@@ -161,6 +161,17 @@ export function startOfLocalDate(cal: Pick<BusinessCalendar, 'timeZone'>, date: 
   return instant(cal.timeZone, date, '00:00');
 }
 
+/**
+ * The last moment (…:59.999 before midnight, local) of the day `days` calendar days after the local
+ * day of `t`: a time given to a customer in days ends with their day there, not at the minute the
+ * case happened to reach that step ("ship it within 7 days" read as 7 × 24 hours ended at 04:01).
+ */
+export function endOfLocalDayAfter(cal: Pick<BusinessCalendar, 'timeZone'>, t: number, days: number): number {
+  let date = localDate(cal, t);
+  for (let i = 0; i <= days; i += 1) date = nextDate(date);
+  return startOfLocalDate(cal, date) - 1;
+}
+
 export function isBusinessDay(cal: BusinessCalendar, date: string): boolean {
   if (cal.extraWorkingDays.includes(date)) return true;
   return cal.workingDays.includes(weekdayOf(date)) && !cal.holidays.includes(date);

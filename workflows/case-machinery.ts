@@ -8,7 +8,7 @@ import { CancellationScope, condition, patched, proxyActivities, proxyLocalActiv
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
 import { agentActions } from '../domain/waiting.js';
-import { refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
+import { endOfLocalDayAfter, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
   actorName,
   answerRevisit,
@@ -102,6 +102,15 @@ export const REQUESTS_ANY_STAGE_PATCH = 'requests-any-stage';
  * test/workflows/histories/*-v8-scanned-before-shipment-*.pb.
  */
 export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
+
+/**
+ * Patch: the days the customer is given to send goods back (`customerShipReturnDays`: a return, a
+ * take-back, an exchange's loaned substitute) end with the shop's day — 23:59 in its time zone on
+ * the last day — instead of exactly that many × 24 hours after the step, which told customers to
+ * ship "by 04:01". The deadline is one timer's duration, so runs from before keep theirs. Replayed
+ * by test/workflows/histories/*-v1x-* before and return-refund-v15-ship-by-end-of-day-*.pb after.
+ */
+export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
 
 /**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
@@ -505,6 +514,12 @@ export class CaseSession {
       await this.recordRequests();
       if (!ready() && Date.now() >= remindAt) await this.step(reminderKind, { escalated: true });
     }
+  }
+
+  /** When `n` days given to the customer to send goods back end (SHIP_BY_END_OF_DAY_PATCH). */
+  customerShipDeadline(n: number): number {
+    const exact = Date.now() + days(n);
+    return patched(SHIP_BY_END_OF_DAY_PATCH) ? endOfLocalDayAfter(this.policy.businessHours, Date.now(), n) : exact;
   }
 
   /** Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. */

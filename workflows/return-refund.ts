@@ -207,7 +207,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   }
 
   // --- the customer ships the return (reminder before the deadline, closed after it) ---
-  const shipDueAt = Date.now() + days(rules.customerShipReturnDays);
+  const shipDueAt = session.customerShipDeadline(rules.customerShipReturnDays);
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });

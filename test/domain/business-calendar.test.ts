@@ -3,6 +3,7 @@ import {
   addBusinessDays,
   CalendarError,
   endOfBusinessDay,
+  endOfLocalDayAfter,
   isBusinessTime,
   localDate,
   nextBusinessOpening,
@@ -175,5 +176,23 @@ describe('calendar validation', () => {
       expect(() => fn(bad, 0)).toThrow(CalendarError);
     }
     expect(() => endOfBusinessDay(bad, 0)).toThrow(/businessHours\.timeZone must be an IANA time zone/);
+  });
+});
+
+describe('a time given in days ends with the local day (endOfLocalDayAfter)', () => {
+  it('at 23:59:59.999 there, on the last of the days, whatever the hour it began', () => {
+    const at = (iso: string) => Date.parse(iso);
+    // 04:01 Beijing time on 4 December, 7 days: the end of 11 December there (15:59:59.999 UTC).
+    expect(new Date(endOfLocalDayAfter(shanghai, at('2026-12-03T20:01:00Z'), 7)).toISOString()).toBe('2026-12-11T15:59:59.999Z');
+    // 23:30 the same day: the same end, though it came 19 hours later.
+    expect(endOfLocalDayAfter(shanghai, at('2026-12-04T15:30:00Z'), 7)).toBe(at('2026-12-11T15:59:59.999Z'));
+    // No days: the end of today.
+    expect(endOfLocalDayAfter(shanghai, at('2026-12-04T01:00:00Z'), 0)).toBe(at('2026-12-04T15:59:59.999Z'));
+  });
+
+  it('counts local days across a daylight-saving change (Berlin, 25 October 2026: a 25-hour day)', () => {
+    const berlin = { timeZone: 'Europe/Berlin' };
+    // Friday 23 October 10:00 CEST + 3 days: Monday 26 October ends at 23:59:59.999 CET (22:59:59.999 UTC).
+    expect(new Date(endOfLocalDayAfter(berlin, Date.parse('2026-10-23T08:00:00Z'), 3)).toISOString()).toBe('2026-10-26T22:59:59.999Z');
   });
 });

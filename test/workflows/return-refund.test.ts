@@ -443,10 +443,18 @@ describe('return and refund', () => {
   it('the customer never ships: reminder before the deadline, closed as not shipped after it', async () => {
     const run = await open();
     await run.until('AWAITING_RETURN_SHIPMENT');
-    await env.sleep(15 * DAY);
+    // The 7 days end with the shop's seventh day (23:59:59.999 Beijing time), not 7 × 24 h to the minute.
+    const approved = await run.rec.stepped('RETURN_APPROVED');
+    const shipBy = (approved.data as { shipBy: number }).shipBy;
+    const approvedAt = await env.currentTimeMs();
+    expect((shipBy + 1 + 8 * HOUR) % DAY).toBe(0);
+    expect(shipBy - approvedAt).toBeGreaterThan(7 * DAY - HOUR);
+    expect(shipBy - approvedAt).toBeLessThan(8 * DAY);
+    await env.sleep(9 * DAY); // past it by less than a day: the closed run is still kept (for its history)
     expect(await run.done).toBe('NOT_SHIPPED');
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['shipReminder', 'closedNotShipped']));
     expect(run.rec.templates().indexOf('shipReminder')).toBeLessThan(run.rec.templates().indexOf('closedNotShipped'));
+    await saveHistory(run, 'return-refund-v15-ship-by-end-of-day');
   });
 
   it('a late parcel gets the courier chased, then arrives and is refunded', async () => {
