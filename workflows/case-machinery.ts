@@ -107,8 +107,9 @@ export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
  * Patch: the days the customer is given to send goods back (`customerShipReturnDays`: a return, a
  * take-back, an exchange's loaned substitute) end with the shop's day — 23:59 in its time zone on
  * the last day — instead of exactly that many × 24 hours after the step, which told customers to
- * ship "by 04:01". The deadline is one timer's duration, so runs from before keep theirs. Replayed
- * by test/workflows/histories/*-v1x-* before and return-refund-v15-ship-by-end-of-day-*.pb after.
+ * ship "by 04:01". The deadline is one timer's duration, so runs from before keep theirs: every
+ * older history with a return replays the code before it, and
+ * test/workflows/histories/return-refund-v15-ship-by-end-of-day-*.pb the code after.
  */
 export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
 
