@@ -208,6 +208,8 @@ export const consoleZh: Record<string, string> = {
   'warehouse.scanIntro': '扫描退货包裹：扫码枪输入面单上的快递单号或包裹内退货单上的退货码，并回车。',
   'warehouse.tracking': '快递单号或退货码',
   'warehouse.scannedBy': '扫描人',
+  'warehouse.scannedByPlaceholder': '请输入您的姓名',
+  'warehouse.scannedByRequired': '请输入您的姓名：扫描记录在您的名下。',
   'warehouse.scanSubmit': '登记到货',
   'warehouse.scanned': '已登记 {code} 到货。',
   'warehouse.alreadyScanned': '{code} 已于 {at} 由 {by} 扫描签收，本次未重复登记。',
