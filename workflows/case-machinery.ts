@@ -574,12 +574,13 @@ export class CaseSession {
         return 'CLOSED_UNANSWERED';
       }
       if (outcome === 'SATISFIED') {
-        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score, ...enteredBy(answer) });
+        // The score (and what the customer said) on the step too: the timeline shows each revisit's answer.
+        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score, data: { score, ...(answer?.comment ? { comment: answer.comment } : {}) }, ...enteredBy(answer) });
         await this.notify('caseClosed', {});
         return 'CLOSED_SATISFIED';
       }
       await this.notify('caseReopened', {});
-      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { comment: answer?.comment }, ...enteredBy(answer) });
+      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { score, comment: answer?.comment }, ...enteredBy(answer) });
       if (closed) return closed;
     }
   }

@@ -199,6 +199,8 @@ describe('return and refund', () => {
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED', 'RETURN_SHIPPED', 'ARRIVED', 'INSPECTED', 'REFUND_DECIDED', 'RESOLVED', 'REVISIT_SENT', 'CLOSED_SATISFIED']));
     const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
     expect(proposed.decision).toMatchObject({ policyVersion: 3, outcome: 'APPROVE' });
+    // The revisit's answer is on the timeline's step, not only in the case's satisfaction field.
+    expect(run.rec.transitions.find((t) => t.kind === 'CLOSED_SATISFIED')).toMatchObject({ satisfaction: 5, data: { score: 5 } });
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithLines', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']));
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
@@ -647,7 +649,7 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await revisitWith(run, 2);
     await run.until('AWAITING_AGENT');
-    expect(run.rec.kinds()).toContain('REOPENED');
+    expect(run.rec.transitions.find((t) => t.kind === 'REOPENED')).toMatchObject({ satisfaction: 2, data: { score: 2 } });
     // Nothing is owed here: a refund action from the API (asOffered) would go on and refund nothing.
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'this wait (REOPENED) takes CONTINUE, CLOSE', details: [{ field: 'action' }] },
