@@ -150,6 +150,9 @@ run('the case page: the order and the fulfilment forms', () => {
     expect(await page.getByTestId('proposal-form').count()).toBe(0);
     expect(await page.getByTestId('note-form').count()).toBe(0);
 
+    // A new browser knows no clerk: the field asks for a name, never the key's label (a desk).
+    expect(await form.getByLabel('Checked by').inputValue()).toBe('');
+    expect(await form.getByLabel('Checked by').getAttribute('placeholder')).toBe('Type your name');
     await form.getByLabel('Checked by').fill('wh-console-clerk');
     await form.getByTestId('dp-dispatched-field').getByLabel('Yes').check();
     await form.getByRole('button', { name: 'Confirm' }).click();
