@@ -6,16 +6,19 @@ const open = { status: 'OPEN', late: false, resolvedAt: null, closedAt: null, so
 
 describe('the deadline a queue row leads with', () => {
   it('while the solution is owed: the wait when it comes first, else the solution', () => {
-    expect(queueLeads({ ...open, waitingFor: { deadlineAt: '2026-12-09T08:00:00Z' } })).toBe('WAIT');
-    expect(queueLeads({ ...open, waitingFor: { deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('SOLUTION');
-    expect(queueLeads({ ...open, waitingFor: { deadlineAt: null } })).toBe('SOLUTION');
+    expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: '2026-12-09T08:00:00Z' } })).toBe('WAIT');
+    expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('SOLUTION');
+    expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: null } })).toBe('SOLUTION');
     expect(queueLeads({ ...open, waitingFor: null })).toBe('SOLUTION');
   });
 
   it('once the solution is given, the wait that is left (an agent deciding a reopened case), not "on time"', () => {
     const given = { ...open, solutionGivenAt: '2026-12-09T09:00:00Z' };
-    expect(queueLeads({ ...given, waitingFor: { deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
+    expect(queueLeads({ ...given, waitingFor: { party: 'AGENT', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
+    // The customer's clock (a parcel to send, a revisit to answer) is not the staff's: the outcome.
+    expect(queueLeads({ ...given, waitingFor: { party: 'CUSTOMER', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('SOLUTION');
+    expect(queueLeads({ ...given, waitingFor: { party: 'WAREHOUSE', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
     // Nothing to wait for by a time: the solution's outcome.
-    expect(queueLeads({ ...given, waitingFor: { deadlineAt: null } })).toBe('SOLUTION');
+    expect(queueLeads({ ...given, waitingFor: { party: 'AGENT', deadlineAt: null } })).toBe('SOLUTION');
   });
 });
