@@ -127,7 +127,8 @@ run('the values on case pages, in Chinese', () => {
     await page.getByTestId('timeline').getByText('签收已超过 7 天').first().waitFor(WAIT);
     await page.goto(consoleUrl(pt, `/cases/${cases.return}`));
     await page.getByTestId('timeline').getByText(/TEA × 1 \(顾客损坏\)/).first().waitFor(WAIT);
-    await page.getByTestId('documents').getByText(/类型: 商品/).first().waitFor(WAIT);
+    // A refund's goods line says what it paid for in words, without a "类型:" label (describeLine).
+    await page.getByTestId('documents').getByText(/× \d+ \(商品/).first().waitFor(WAIT);
     // The stock check's per-SKU figures: each with its name.
     await page.goto(consoleUrl(pt, `/cases/${cases.missing}`));
     await page.getByTestId('timeline').getByText(/库存盘点: 依据: 盘点数与系统库存对比.*TEA-07 \(结果: 少货, 申请数量: 1, 货架多出数量: 1\)/).first().waitFor(WAIT);
