@@ -38,6 +38,9 @@ export type RegisterRow = Register['rows'][number];
 type Body<P extends keyof paths> = paths[P] extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
 export type ProposalBody = Body<'/v1/cases/{caseId}/proposals'>;
 export type ResolutionBody = Body<'/v1/cases/{caseId}/resolution'>;
+export type ComplaintBody = Body<'/v1/cases/{caseId}/complaint'>;
+/** The complaint case a complaint about a case opened (201), or the one the same complaint opened a moment ago (200). */
+export type OpenedComplaint = Ok<'/v1/cases/{caseId}/complaint', 'post'>;
 export type RootCauseBody = Body<'/v1/cases/{caseId}/root-cause'>;
 export type InspectionBody = Body<'/v1/cases/{caseId}/inspection'>;
 export type ArrivalBody = Body<'/v1/warehouse/arrivals'>;

@@ -1,6 +1,6 @@
 /** The cases area of the API: the queue, a case and its ledger, and what agents tell a case. */
 import { get, post } from '../api';
-import type { ArrivalBody, ArrivalReply, CaseCosts, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
+import type { ArrivalBody, ArrivalReply, CaseCosts, ComplaintBody, OpenedComplaint, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
 
 const enc = encodeURIComponent;
 
@@ -15,6 +15,8 @@ export const recordRootCause = (caseId: string, body: RootCauseBody) => post<unk
 export const assign = (caseId: string, agentId: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/assignment`, { agentId });
 export const escalate = (caseId: string, reason: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/escalations`, { reason });
 export const clearEscalation = (caseId: string, note: string) => post<CommandReply>(`/v1/cases/${enc(caseId)}/de-escalation`, { note });
+// A customer who complains about a case (on the phone, by email…): a linked COMPLAINT case, recorded by the staff member.
+export const recordComplaint = (caseId: string, body: ComplaintBody) => post<OpenedComplaint>(`/v1/cases/${enc(caseId)}/complaint`, body);
 export const addNote = (caseId: string, text: string) => post<unknown>(`/v1/cases/${enc(caseId)}/notes`, { text });
 export const inspect = (caseId: string, body: InspectionBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/inspection`, body);
 // A customer's answers, entered by staff for them (what the customer said on the phone): the step names the staff member.
