@@ -240,6 +240,18 @@ describe('API errors', () => {
     expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] })).status).toBe(201);
   });
 
+  it('409 GOODS_ALREADY_CLAIMED names every case that holds the goods, and says "those cases" when there are several', async () => {
+    const first = returnRequest({ lines: [{ sku: 'MUG', quantity: 1, reason: 'DEFECTIVE' }] });
+    const a = await call('POST', '/v1/returns', keys().STOREFRONT, first);
+    const b = await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }] });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const third = await call('POST', '/v1/returns', keys().STOREFRONT, { ...first, lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
+    expect(third).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED', field: 'body.lines' } });
+    expect(third.body.message).toContain(a.body.caseId);
+    expect(third.body.message).toContain(b.body.caseId);
+    expect(third.body.message).toMatch(/: follow those cases, or ask for what they do not hold$/);
+  });
+
   it('a time in the wrong form is refused with what to send: epoch milliseconds in a body, a date-time with its zone in a query', async () => {
     const body = returnRequest();
     const iso = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order: { ...body.order, shippedAt: '2026-11-28T10:00:00+08:00' } });
