@@ -12,6 +12,7 @@ import type { FastifySchemaCompiler } from 'fastify/types/schema.js';
 import type { Logger } from 'pino';
 import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
+import { installCompression } from './compression.js';
 import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, badRequest, frameworkError, installErrorHandler } from './errors.js';
@@ -141,6 +142,8 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
+  // Last of the answer's hooks: the idempotency record and the rate limiter see the answer as sent uncompressed.
+  installCompression(app);
 
   app.get('/health', { config: { auth: 'public' }, schema: { response: { 200: Health }, tags: ['ops'], summary: 'The API process is up', security: [] } }, async () => ({ status: 'ok' as const }));
   app.get('/ready', { config: { auth: 'public' }, schema: { response: { 200: Readiness, 503: Readiness }, tags: ['ops'], summary: 'The database and Temporal answer (503 names what does not); whether a worker polls the case queue', security: [] } }, async (_request, reply) => {
