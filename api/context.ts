@@ -106,7 +106,7 @@ export function solutionDeadlineView(policy: Policy | null, c: CaseSummary, read
   // A complaint promised an earlier answer (its priority's handling time) says so: the customer's message named that time.
   const answerBy = c.type === 'COMPLAINT' ? (c.deadlines as Record<string, unknown> | null)?.answerBy : undefined;
   const sooner = typeof answerBy === 'number' && answerBy < e.dueAt ? `${reader === 'zh-CN' ? '' : ' '}${earlierAnswerSentence(policy, answerBy, reader)}` : '';
-  return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), explanation: `${e.text}${sooner}` };
+  return { sameDayMeans: e.sameDayMeans, situation: e.situation, dueAt: new Date(e.dueAt).toISOString(), timeZone: policy.businessHours.timeZone, explanation: `${e.text}${sooner}` };
 }
 
 const isCount = (v: unknown, min: number): v is number => Number.isSafeInteger(v) && (v as number) >= min;

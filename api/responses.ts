@@ -120,6 +120,7 @@ export const SolutionDeadline = Type.Union(
           description: 'when the case opened: on a business day before closing time (also before opening), after closing time, or on a weekend or holiday',
         }),
         dueAt: Type.String({ format: 'date-time', description: 'the deadline this explains (solutionDueAt)' }),
+        timeZone: Type.String({ description: 'the shop’s time zone (its policy’s business hours), an IANA name: the explanation’s local times are in it, whatever zone the reader is in', examples: ['Asia/Shanghai'] }),
         explanation: Type.String({
           description:
             'the reason in one sentence, local times in the shop’s time zone: for the merchant’s staff in English, naming the policy’s rule; for a customer token or a storefront key written for the customer in the case’s `customerLocale` (Chinese for zh-CN, English for en; a shop in Asia/Shanghai’s times as 北京时间 / Beijing time), the time limit rather than a promise, so it reads right on a case long solved',

@@ -82,7 +82,7 @@ run('the console on finished cases and deep links', () => {
   });
 
   it('a case whose solution was given shows it on time, not a countdown: in the queue and on its page', async () => {
-    const cp = await openConsole(browser);
+    const cp = await openConsole(browser, { timezoneId: 'UTC' });
     const { page } = cp;
     await signIn(cp, pt, pt.keys.AGENT!);
     const row = page.locator(`[data-testid="queue-row"][data-case-id="${revisitCase}"]`);
@@ -100,12 +100,21 @@ run('the console on finished cases and deep links', () => {
     await due.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
     expect(await due.getByTestId('countdown').count()).toBe(0);
     expect(await page.getByTestId('countdown').count()).toBe(0);
-    // Its time says which zone it is in (the deadline's explanation speaks of the shop's).
+    // Its time says which zone it is in (the deadline's explanation speaks of the shop's, and says so).
     expect(await due.innerText()).toMatch(/\d{2}:\d{2} (UTC|GMT[+-][\d:]+)/);
+    expect(await page.getByTestId('deadline-explanation').innerText()).toContain('(Those are the shop’s local times, Asia/Shanghai; the other times on this page are in yours.)');
     // Stage and status both say "Closed": said once.
     expect(await page.locator('.stage-line').getByText('Closed', { exact: true }).count()).toBe(1);
     await photograph(page, 'finished-1-closed-case');
     await cp.context.close();
+    // A reader in the shop's own zone reads every time alike: nothing to say.
+    const local = await openConsole(browser, { timezoneId: 'Asia/Shanghai' });
+    await signIn(local, pt, pt.keys.AGENT!);
+    await local.page.goto(consoleUrl(pt, `/cases/${closedCase}`));
+    const explained = local.page.getByTestId('deadline-explanation');
+    await explained.waitFor(WAIT);
+    expect(await explained.innerText()).not.toContain('shop’s local times');
+    await local.context.close();
   });
 
   it('a search by order id finds a closed case and says what it searched', async () => {

@@ -854,6 +854,11 @@ export interface paths {
                                  */
                                 dueAt: string;
                                 /**
+                                 * @description the shop’s time zone (its policy’s business hours), an IANA name: the explanation’s local times are in it, whatever zone the reader is in
+                                 * @example Asia/Shanghai
+                                 */
+                                timeZone: string;
+                                /**
                                  * @description the reason in one sentence, local times in the shop’s time zone: for the merchant’s staff in English, naming the policy’s rule; for a customer token or a storefront key written for the customer in the case’s `customerLocale` (Chinese for zh-CN, English for en; a shop in Asia/Shanghai’s times as 北京时间 / Beijing time), the time limit rather than a promise, so it reads right on a case long solved
                                  * @example opened after closing time (18:00) on Friday 2026-11-27 20:00: due at the end of the next business day, Monday 2026-11-30 18:00 (Asia/Shanghai; policy: same day means business day)
                                  */

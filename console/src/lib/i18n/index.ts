@@ -115,6 +115,12 @@ export function zoneName(zone: string): string | undefined {
   return DICTS[currentLang()][`zone.${SAME_ZONE[zone] ?? zone}`];
 }
 
+/** The reader's time zone (the browser's), in which the console shows every time. */
+export const readerZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Whether two IANA names are the same zone (China's old aliases are Asia/Shanghai). */
+export const sameZone = (a: string, b: string): boolean => (SAME_ZONE[a] ?? a) === (SAME_ZONE[b] ?? b);
+
 /** A date and time with its zone (the reader's): deadlines are also explained in the shop's zone, and the two must not be confused. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
