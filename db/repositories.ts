@@ -489,6 +489,21 @@ export function createRepositories(db: Db) {
      * Every case a parcel belongs to, of `merchantId` when given (undefined: every merchant's): as the
      * case's return (its row) or as a parcel it follows (CaseParcel), open cases first, newest first.
      */
+    /**
+     * The lines an agent approved, by case, where the latest decision of these cases approved lines
+     * (a return approved in part): what the warehouse is to expect instead of the whole request.
+     */
+    async approvedLines(caseIds: string[]): Promise<Map<string, unknown>> {
+      if (!caseIds.length) return new Map();
+      const rows = await sql.query<{ caseId: string; lines: unknown }>(
+        `SELECT DISTINCT ON ("caseId") "caseId", decision->'values'->'lines' AS lines FROM "CaseEvent"
+          WHERE "caseId" = ANY($1::text[]) AND kind = 'SOLUTION_PROPOSED' AND decision->>'rule' = 'agentDecision'
+          ORDER BY "caseId", id DESC`,
+        [caseIds],
+      );
+      return new Map(rows.filter((r) => Array.isArray(r.lines)).map((r) => [r.caseId, r.lines]));
+    },
+
     async casesOfParcel(trackingNumber: string, merchantId: string | undefined) {
       const rows = await sql.query<{ id: string; type: string; stage: string; status: string; orderId: string; orderSnapshot: unknown; request: unknown; role: string; carrier: string | null }>(
         `SELECT c.id, c.type::text AS type, c.stage, c.status::text AS status, c."orderId", c."orderSnapshot", c.request, p.role, p.carrier

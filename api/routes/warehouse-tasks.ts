@@ -58,8 +58,10 @@ const asLines = (v: unknown): Array<{ sku: string; quantity: number; replacement
  * quality or damage report, an exchange: what comes back, and at the stages that send goods out its
  * replacements), its `missing` lines, the SKU that was ordered in place of a wrong item; else the
  * whole order (a lost parcel is re-shipped whole). A replacement not in the order goes by its SKU.
+ * Where an agent approved less than was asked (`approved`: the lines of their decision), what comes
+ * back is what they approved: a refused line is not expected, and one approved in part counts less.
  */
-export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string): Line[] {
+export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string, approved?: unknown): Line[] {
   const items = asLines((orderSnapshot as { items?: unknown } | null)?.items) as Array<{ sku: string; quantity: number; name?: unknown }>;
   const nameOf = (sku: string) => {
     const name = items.find((i) => i.sku === sku)?.name;
@@ -72,8 +74,10 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
     const arrived = Object.keys(barcodes).find((sku) => barcodes[sku] === r.arrivedBarcode);
     return [arrived ? { sku: arrived, name: nameOf(arrived), quantity: 1 } : { sku: r.arrivedBarcode, name: `barcode ${r.arrivedBarcode}`, quantity: 1 }];
   }
-  const asked = asLines(r.lines).length ? asLines(r.lines) : asLines(r.missing).length ? asLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
   const sending = !!stage && SENDING.has(stage);
+  // What comes back only: goods sent out keep their replacements from the request.
+  const decided = sending ? [] : asLines(approved);
+  const asked = decided.length ? decided : asLines(r.lines).length ? asLines(r.lines) : asLines(r.missing).length ? asLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
   return asked.map((l) => {
     const sku = sending && 'replacementSku' in l && typeof l.replacementSku === 'string' ? l.replacementSku : l.sku;
     return { sku, name: nameOf(sku), quantity: l.quantity };
@@ -93,6 +97,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const { limit, task } = request.query;
     const stages = task ? Object.keys(WAREHOUSE_TASKS).filter((stage) => WAREHOUSE_TASKS[stage] === task) : undefined;
     const cases = await deps.repos.waitingOnWarehouse(merchantScopeOf(p), limit ?? 50, stages);
+    const approved = await deps.repos.approvedLines(cases.map((c) => c.id));
     return {
       items: cases.map((c) => ({
         caseId: c.id,
@@ -105,7 +110,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         escalated: c.escalated,
         orderId: c.orderId,
         returnTrackingNumber: c.returnTrackingNumber,
-        lines: warehouseLines(c.orderSnapshot, c.request, c.stage),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id)),
       })),
     };
   });
@@ -117,6 +122,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const trackingNumber = normaliseTrackingNumber(request.query.trackingNumber);
     if (!trackingNumber) throw badRequest('querystring.trackingNumber', 'holds no tracking number once its white space is gone');
     const found = await deps.repos.casesOfParcel(trackingNumber, merchantScopeOf(p));
+    const approved = await deps.repos.approvedLines(found.map((c) => c.id));
     return {
       trackingNumber,
       cases: found.map((c) => ({
@@ -129,7 +135,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         orderId: c.orderId,
         task: WAREHOUSE_TASKS[c.stage] ?? null,
         ...(WAREHOUSE_TASKS[c.stage] ? warehouseCall(c.id, c.stage) : {}),
-        lines: warehouseLines(c.orderSnapshot, c.request, c.stage),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id)),
       })),
     };
   });

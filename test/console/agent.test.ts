@@ -281,6 +281,21 @@ run('the agent console', () => {
     await mug.getByTestId('order-line-approved').getByText('1 approved').waitFor(WAIT);
     expect(await cp.page.locator('[data-testid="order-line"][data-sku="TEA"]').getByTestId('order-line-approved').count()).toBe(0);
     await cp.context.close();
+
+    // Accepted, sent and scanned in: the warehouse's inspection expects what was approved (1 mug), not the 2 asked.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, pt.keys.AGENT, { accept: true })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.AGENT, { carrier: 'SF', trackingNumber: 'SFCONPART01' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFCONPART01', scannedBy: 'dock-1' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_INSPECTION');
+    const wh = await openConsole(browser);
+    await signIn(wh, pt, pt.keys.WAREHOUSE!);
+    await wh.page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const lines = wh.page.getByTestId('inspection-form').getByTestId('inspection-line');
+    await lines.first().waitFor(WAIT);
+    expect((await lines.allInnerTexts()).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['MUG 1', 'TEA 1']);
+    await wh.context.close();
   });
 });
 

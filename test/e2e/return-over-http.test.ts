@@ -252,6 +252,27 @@ describe('API errors', () => {
     expect(third.body.message).toMatch(/: follow those cases, or ask for what they do not hold$/);
   });
 
+  it('approved in part: the warehouse expects what the agent approved, not the whole request (its task, the parcel lookup)', async () => {
+    // Delivered 30 days ago, no reason given: outside the no-reason window, an agent decides.
+    const body = returnRequest({ lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] });
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order: { ...body.order, shippedAt: Date.now() - 32 * DAY, deliveredAt: Date.now() - 30 * DAY } });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    await until(caseId, keys().AGENT, 'AWAITING_DECISION');
+    expect((await call('POST', `/v1/cases/${caseId}/proposals`, keys().AGENT, { decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }], reason: '茶叶已拆封，不予退货' })).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_CUSTOMER_CONSENT');
+    expect((await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true })).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, keys().AGENT, { carrier: 'SF', trackingNumber: 'SFPART0001' })).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_ARRIVAL');
+    const lookup = await call('GET', '/v1/warehouse/parcels?trackingNumber=SFPART0001', keys().WAREHOUSE);
+    expect(lookup.body.cases).toEqual([expect.objectContaining({ caseId, lines: [{ sku: 'MUG', name: '马克杯', quantity: 1 }] })]);
+    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFPART0001', scannedBy: 'dock-3' })).status).toBe(202);
+    await until(caseId, keys().AGENT, 'AWAITING_INSPECTION');
+    const tasks = await call('GET', '/v1/warehouse/tasks', keys().WAREHOUSE);
+    expect(tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId)).toMatchObject({ task: 'INSPECT_RETURN', lines: [{ sku: 'MUG', name: '马克杯', quantity: 1 }] });
+  });
+
   it('a time in the wrong form is refused with what to send: epoch milliseconds in a body, a date-time with its zone in a query', async () => {
     const body = returnRequest();
     const iso = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order: { ...body.order, shippedAt: '2026-11-28T10:00:00+08:00' } });
