@@ -162,14 +162,18 @@ export function startOfLocalDate(cal: Pick<BusinessCalendar, 'timeZone'>, date: 
 }
 
 /**
- * The last moment (…:59.999 before midnight, local) of the day `days` calendar days after the local
- * day of `t`: a time given to a customer in days ends with their day there, not at the minute the
- * case happened to reach that step ("ship it within 7 days" read as 7 × 24 hours ended at 04:01).
+ * The last moment (…:59.999 before midnight, local) of the local day `t` falls on: a time given to a
+ * customer in days ends with their day there, not at the minute the case happened to reach that
+ * step ("ship it within 7 days" read as 7 × 24 hours ended at 04:01). Called with the exact end
+ * (now + n days, n possibly fractional), it is never sooner than that.
  */
-export function endOfLocalDayAfter(cal: Pick<BusinessCalendar, 'timeZone'>, t: number, days: number): number {
-  let date = localDate(cal, t);
-  for (let i = 0; i <= days; i += 1) date = nextDate(date);
-  return startOfLocalDate(cal, date) - 1;
+export function endOfLocalDay(cal: Pick<BusinessCalendar, 'timeZone'>, t: number): number {
+  return startOfLocalDate(cal, nextDate(localDate(cal, t))) - 1;
+}
+
+/** The instant of local time `hhmm` on the local day `t` falls on (the shop's closing time that day, say). */
+export function atLocalTimeOn(cal: Pick<BusinessCalendar, 'timeZone'>, t: number, hhmm: string): number {
+  return instant(cal.timeZone, localDate(cal, t), hhmm);
 }
 
 export function isBusinessDay(cal: BusinessCalendar, date: string): boolean {

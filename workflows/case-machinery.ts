@@ -8,7 +8,7 @@ import { CancellationScope, condition, patched, proxyActivities, proxyLocalActiv
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
 import { agentActions } from '../domain/waiting.js';
-import { endOfLocalDayAfter, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
+import { atLocalTimeOn, endOfLocalDay, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
   actorName,
   answerRevisit,
@@ -107,9 +107,10 @@ export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
  * Patch: the days the customer is given to send goods back (`customerShipReturnDays`: a return, a
  * take-back, an exchange's loaned substitute) end with the shop's day — 23:59 in its time zone on
  * the last day — instead of exactly that many × 24 hours after the step, which told customers to
- * ship "by 04:01". The deadline is one timer's duration, so runs from before keep theirs: every
- * older history with a return replays the code before it, and
- * test/workflows/histories/return-refund-v15-ship-by-end-of-day-*.pb the code after.
+ * ship "by 04:01". The reminder counted back from it moves to the shop's closing time when it would
+ * fall in the evening (not a message at 23:59). Deadline and reminder are timers' durations, so runs
+ * from before keep theirs: every older history with a return replays the code before it, and
+ * test/workflows/histories/*-v15-ship-by-end-of-day-*.pb (a return, an exchange's take-back) the code after.
  */
 export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
 
@@ -517,10 +518,18 @@ export class CaseSession {
     }
   }
 
-  /** When `n` days given to the customer to send goods back end (SHIP_BY_END_OF_DAY_PATCH). */
-  customerShipDeadline(n: number): number {
+  /**
+   * When `n` days given to the customer to send goods back end, and when to remind them `h` hours
+   * before (SHIP_BY_END_OF_DAY_PATCH). Behind the patch the reminder, counted back from 23:59, is
+   * moved to the shop's closing time of its day when it would fall in the evening: a reminder at
+   * 23:59 the night before is a message at midnight. With no hours before, it is the deadline itself.
+   */
+  customerShipDeadline(n: number): { dueAt: number; reminderAt: (h: number) => number } {
     const exact = Date.now() + days(n);
-    return patched(SHIP_BY_END_OF_DAY_PATCH) ? endOfLocalDayAfter(this.policy.businessHours, Date.now(), n) : exact;
+    if (!patched(SHIP_BY_END_OF_DAY_PATCH)) return { dueAt: exact, reminderAt: (h) => exact - hours(h) };
+    const cal = this.policy.businessHours;
+    const dueAt = endOfLocalDay(cal, exact);
+    return { dueAt, reminderAt: (h) => (h > 0 ? Math.min(dueAt - hours(h), atLocalTimeOn(cal, dueAt - hours(h), cal.close)) : dueAt) };
   }
 
   /** Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. */

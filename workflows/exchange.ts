@@ -320,7 +320,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
   async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
     back.inspection = undefined;
-    const loanDueAt = session.customerShipDeadline(policy.rules.customerShipReturnDays);
+    const loanDueAt = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
     await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
     if (!(await waitUntil(() => !!back.inspection, loanDueAt))) {
       const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', { loanDueAt }, 'AGENT') });

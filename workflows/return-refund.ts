@@ -207,7 +207,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   }
 
   // --- the customer ships the return (reminder before the deadline, closed after it) ---
-  const shipDueAt = session.customerShipDeadline(rules.customerShipReturnDays);
+  const shipBy = session.customerShipDeadline(rules.customerShipReturnDays);
+  const shipDueAt = shipBy.dueAt;
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
@@ -215,7 +216,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);
   const settled = () => sentOrArrived() || !!withdrawal;
-  if (!(await waitUntil(settled, shipDueAt - hours(rules.returnShipReminderBeforeHours)))) {
+  if (!(await waitUntil(settled, shipBy.reminderAt(rules.returnShipReminderBeforeHours)))) {
     // Woken only after the deadline itself (the worker was down through both): a reminder now would
     // name a time already past, a second before the case closes. Sent as before in older runs.
     const deadlinePassed = Date.now() >= shipDueAt && patched(LATE_SHIP_REMINDER_PATCH);

@@ -67,7 +67,7 @@ export interface TakeBackOptions {
 export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT'> {
   const rules = o.policy.rules;
   state.expected = o.lines;
-  const shipDueAt = session.customerShipDeadline(rules.customerShipReturnDays);
+  const shipDueAt = session.customerShipDeadline(rules.customerShipReturnDays).dueAt;
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });

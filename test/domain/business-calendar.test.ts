@@ -3,7 +3,8 @@ import {
   addBusinessDays,
   CalendarError,
   endOfBusinessDay,
-  endOfLocalDayAfter,
+  atLocalTimeOn,
+  endOfLocalDay,
   isBusinessTime,
   localDate,
   nextBusinessOpening,
@@ -179,20 +180,30 @@ describe('calendar validation', () => {
   });
 });
 
-describe('a time given in days ends with the local day (endOfLocalDayAfter)', () => {
-  it('at 23:59:59.999 there, on the last of the days, whatever the hour it began', () => {
-    const at = (iso: string) => Date.parse(iso);
+describe('a time given in days ends with the local day (endOfLocalDay)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const days = (n: number) => n * 86_400_000;
+
+  it('at 23:59:59.999 there, on the day the exact end falls on, whatever the hour it began', () => {
     // 04:01 Beijing time on 4 December, 7 days: the end of 11 December there (15:59:59.999 UTC).
-    expect(new Date(endOfLocalDayAfter(shanghai, at('2026-12-03T20:01:00Z'), 7)).toISOString()).toBe('2026-12-11T15:59:59.999Z');
+    expect(new Date(endOfLocalDay(shanghai, at('2026-12-03T20:01:00Z') + days(7))).toISOString()).toBe('2026-12-11T15:59:59.999Z');
     // 23:30 the same day: the same end, though it came 19 hours later.
-    expect(endOfLocalDayAfter(shanghai, at('2026-12-04T15:30:00Z'), 7)).toBe(at('2026-12-11T15:59:59.999Z'));
-    // No days: the end of today.
-    expect(endOfLocalDayAfter(shanghai, at('2026-12-04T01:00:00Z'), 0)).toBe(at('2026-12-04T15:59:59.999Z'));
+    expect(endOfLocalDay(shanghai, at('2026-12-04T15:30:00Z') + days(7))).toBe(at('2026-12-11T15:59:59.999Z'));
+  });
+
+  it('never sooner than the exact end: half a day from 23:00 ends the next day', () => {
+    // 23:00 Beijing time on 4 December + 12 h = 11:00 on the 5th: the end of the 5th, not of the 4th.
+    expect(endOfLocalDay(shanghai, at('2026-12-04T15:00:00Z') + days(0.5))).toBe(at('2026-12-05T15:59:59.999Z'));
+    expect(endOfLocalDay(shanghai, at('2026-12-04T15:00:00Z') + days(1.5))).toBe(at('2026-12-06T15:59:59.999Z'));
   });
 
   it('counts local days across a daylight-saving change (Berlin, 25 October 2026: a 25-hour day)', () => {
     const berlin = { timeZone: 'Europe/Berlin' };
-    // Friday 23 October 10:00 CEST + 3 days: Monday 26 October ends at 23:59:59.999 CET (22:59:59.999 UTC).
-    expect(new Date(endOfLocalDayAfter(berlin, Date.parse('2026-10-23T08:00:00Z'), 3)).toISOString()).toBe('2026-10-26T22:59:59.999Z');
+    // Friday 23 October 10:00 CEST + 3 × 24 h: Monday 26 October, which ends at 23:59:59.999 CET (22:59:59.999 UTC).
+    expect(new Date(endOfLocalDay(berlin, at('2026-10-23T08:00:00Z') + days(3))).toISOString()).toBe('2026-10-26T22:59:59.999Z');
+  });
+
+  it('finds a local time on the day of an instant (the closing time a reminder moves to)', () => {
+    expect(new Date(atLocalTimeOn(shanghai, at('2026-12-10T15:59:59.999Z'), '18:00')).toISOString()).toBe('2026-12-10T10:00:00.000Z');
   });
 });

@@ -278,6 +278,8 @@ describe('exchange and re-shipment', () => {
     await cases.env.sleep(8 * DAY);
     expect(await silent.done).toBe('NOT_SHIPPED');
     expect(silent.rec.ledger).toEqual([]);
+    // The take-back's deadline behind ship-by-end-of-day, for the replay test.
+    await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
   });
 
   it('goods that fail the outgoing check cannot go out; serial numbers must match the units', async () => {

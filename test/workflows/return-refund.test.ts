@@ -452,7 +452,13 @@ describe('return and refund', () => {
     expect((shipBy + 1 + 8 * HOUR) % DAY).toBe(0);
     expect(shipBy - approvedAt).toBeGreaterThan(7 * DAY - HOUR);
     expect(shipBy - approvedAt).toBeLessThan(8 * DAY);
-    await env.sleep(9 * DAY); // past it by less than a day: the closed run is still kept (for its history)
+    // Reminded at the shop's closing time the day before (18:00 Beijing time), not at 23:59 that night.
+    const remindAt = shipBy + 1 - 30 * HOUR;
+    await env.sleep(remindAt - (await env.currentTimeMs()) - 10 * 60_000);
+    expect(run.rec.templates()).not.toContain('shipReminder');
+    await env.sleep(20 * 60_000);
+    await run.rec.sent('shipReminder');
+    await env.sleep(2 * DAY); // past the deadline by a day or so: the closed run is still kept (for its history)
     expect(await run.done).toBe('NOT_SHIPPED');
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['shipReminder', 'closedNotShipped']));
     expect(run.rec.templates().indexOf('shipReminder')).toBeLessThan(run.rec.templates().indexOf('closedNotShipped'));
