@@ -1,7 +1,8 @@
 /**
  * Why a case is escalated, for its staff: the step the read model kept as having escalated it
  * (`Case.escalatedBy`, a stepKey: db/case-steps.ts), found on the case's timeline. A person's
- * escalation gives its reason; a step that keeps failing (STUCK) its error.
+ * escalation gives its reason, a reopening by the customer's score their comment; a step that keeps
+ * failing (STUCK) its error.
  */
 export interface TimelineStep {
   stepKey: string;
@@ -23,6 +24,7 @@ export function escalationView(escalated: boolean, escalatedBy: string | null, t
   const step = timeline.find((e) => e.stepKey === escalatedBy);
   if (!step) return null;
   const data = (step.data ?? {}) as Record<string, unknown>;
-  const reason = step.kind === 'STUCK' ? data.error : data.reason;
+  // A person's reason (an escalation), the customer's words (a low revisit score), a failing step's error.
+  const reason = step.kind === 'STUCK' ? data.error : (data.reason ?? data.comment);
   return { kind: step.kind, at: step.at.toISOString(), actor: step.actor, reason: typeof reason === 'string' && reason ? reason : null };
 }

@@ -191,12 +191,12 @@ export const CaseDetail = Type.Object(
           kind: Type.String({ description: 'the kind of the timeline step that escalated it', examples: ['COUNT_MISMATCH', 'SLA_BREACHED', 'ESCALATED', 'STUCK'] }),
           at: Iso,
           actor: Nullable(Type.String()),
-          reason: Nullable(Type.String({ description: 'the reason written with it (an escalation by a person), or the failing step’s error (STUCK)' })),
+          reason: Nullable(Type.String({ description: 'the reason written with it (an escalation by a person), the customer’s comment (REOPENED), or the failing step’s error (STUCK)' })),
         },
         {
           additionalProperties: false,
           description:
-            'why the case is escalated (`escalated`): the first step that escalated it since the escalation was last cleared — the workflow handing the case to an agent (the wait’s step: COUNT_MISMATCH, PARCEL_LOST, REOPENED …), a deadline passed (SLA_BREACHED, INSPECTION_LATE, AGENT_REMINDER …), a person escalating it (ESCALATED, with their reason), a side effect that keeps failing (STUCK). Null when the case is not escalated, when it was escalated before the platform kept the step (2026-12-09), and for a customer token or a storefront key',
+            'why the case is escalated (`escalated`), since the escalation was last cleared: the latest reason a person gave (ESCALATED with theirs, REOPENED with the customer’s revisit comment), else the first step that escalated it — the workflow handing the case to an agent (the wait’s step: COUNT_MISMATCH, PARCEL_LOST …), a deadline passed (SLA_BREACHED, INSPECTION_LATE …), a side effect that keeps failing (STUCK). Null when the case is not escalated, when it was escalated before the platform kept the step (2026-12-09) and no person has given a reason since, and for a customer token or a storefront key',
         },
       ),
     ),

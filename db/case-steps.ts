@@ -86,10 +86,13 @@ export interface CaseRowProjection {
   late: boolean | null;
   escalated: boolean | null;
   /**
-   * The step (its stepKey) that escalated the case in this batch: the first to, after the last
-   * that cleared it. A case escalated already keeps its reason unless the batch cleared it first.
+   * The step (its stepKey) that escalated the case in this batch, after the last that cleared it:
+   * a person's (BY_PEOPLE), the latest of them; else the first step to escalate it. A case escalated
+   * already keeps its reason unless the batch cleared it first or a person gives one.
    */
   escalatedBy: string | null;
+  /** `escalatedBy` is a person's step: it replaces the reason the case had. */
+  escalatedByPerson: boolean;
   /** A step of the batch cleared the escalation. */
   escalationCleared: boolean;
   assigneeId: string | null;
@@ -109,6 +112,12 @@ export interface CaseRowProjection {
   carrier: string | null;
 }
 
+/**
+ * Escalations a person gave a reason for (someone escalating it, a customer's low revisit score):
+ * they say why a case is escalated better than the automatic hand-over or reminder before them.
+ */
+const BY_PEOPLE = new Set(['ESCALATED', 'REOPENED']);
+
 /** An agent's own act: `agent:<id>` (a workflow without the id writes `agent:`, which names nobody). */
 const AGENT_ACTOR = /^agent:(.+)$/;
 /**
@@ -118,6 +127,9 @@ const AGENT_ACTOR = /^agent:(.+)$/;
  * only agents are given cases.
  */
 const NOT_TAKING = new Set(['ESCALATED', 'ASSIGNED', 'ESCALATION_CLEARED', 'CLOSED_SATISFIED']);
+
+/** Whether a step escalating a case is a person's reason for it (BY_PEOPLE). */
+export const isPersonEscalation = (kind: string): boolean => BY_PEOPLE.has(kind);
 
 /** The agent a step shows acting on the case themselves (see `actingAgentId`), or null. */
 export const actingAgentOf = (t: Transition): string | null => (NOT_TAKING.has(t.kind) ? null : (AGENT_ACTOR.exec(t.actor ?? '')?.[1] ?? null));
@@ -142,6 +154,7 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     late: null,
     escalated: null,
     escalatedBy: null,
+    escalatedByPerson: false,
     escalationCleared: false,
     assigneeId: null,
     actingAgentId: null,
@@ -159,7 +172,8 @@ export function projectSteps(transitions: Transition[], now: number): CaseRowPro
     if (t.deadlines?.solutionDueAt) p.solutionDueAt = t.deadlines.solutionDueAt;
     if (t.solutionGivenAt !== undefined) p.solutionGivenAt ??= t.solutionGivenAt;
     if (t.late !== undefined) p.late = t.late;
-    if (t.escalated === false) Object.assign(p, { escalatedBy: null, escalationCleared: true });
+    if (t.escalated === false) Object.assign(p, { escalatedBy: null, escalatedByPerson: false, escalationCleared: true });
+    else if (t.escalated && BY_PEOPLE.has(t.kind)) Object.assign(p, { escalatedBy: t.stepKey, escalatedByPerson: true });
     else if (t.escalated && !p.escalated) p.escalatedBy = t.stepKey;
     if (t.escalated !== undefined) p.escalated = t.escalated;
     if (t.assigneeId !== undefined) p.assigneeId = t.assigneeId;
@@ -183,7 +197,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
   const messages = s.notifications.map((n, ord) => ({ ord, template: n.template, params: n.params, idempotencyKey: `${n.caseId}:${n.stepKey}` }));
   const row = s.transitions.length ? projectSteps(s.transitions, now) : undefined;
   // With no steps (messages only), the case row is left alone: version 0 never beats a stored one.
-  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, escalatedBy: null, escalationCleared: false, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
+  const p = row ?? { version: 0, stage: '', status: null, deadlines: {}, solutionDueAt: null, solutionGivenAt: null, nextDeadlineAt: null, late: null, escalated: null, escalatedBy: null, escalatedByPerson: false, escalationCleared: false, assigneeId: null, actingAgentId: null, refundedAmountMinor: null, satisfaction: null, closeReason: null, resolved: false, closed: false, returnTrackingNumber: null, carrier: null };
   // Plain SQL on Prisma's pool (db/client.ts): every workflow task of every case runs this
   // statement, and through Prisma's raw query it took about twice as long.
   await sqlOf(db).query(
@@ -213,9 +227,11 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
         "nextDeadlineAt" = $10::timestamptz,
         late = COALESCE($11::boolean, late),
         escalated = COALESCE($12::boolean, escalated),
-        -- Why it is escalated: the step that first escalated it since it was last cleared.
+        -- Why it is escalated: a person's latest reason, else the step that first escalated it since it
+        -- was last cleared ('' for a case escalated before this was kept: unknown, until a person says).
         "escalatedBy" = CASE WHEN $12::boolean IS NULL THEN "escalatedBy"
                              WHEN NOT $12::boolean THEN NULL
+                             WHEN $26::boolean THEN $24::text
                              WHEN escalated AND NOT $25::boolean THEN COALESCE("escalatedBy", $24::text)
                              ELSE $24::text END,
         "assigneeId" = COALESCE($13::text, "assigneeId", $23::text),
@@ -263,6 +279,7 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       p.actingAgentId,
       p.escalatedBy,
       p.escalationCleared,
+      p.escalatedByPerson,
     ],
   );
 }

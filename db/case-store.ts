@@ -9,7 +9,7 @@ import type { QueuedNotification } from '../activities/notification-outbox.js';
 import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
-import { actingAgentOf, applySteps, parcelsNamedBy } from './case-steps.js';
+import { actingAgentOf, applySteps, isPersonEscalation, parcelsNamedBy } from './case-steps.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { displayLocaleOf } from '../domain/money.js';
 import { itemNamesOf } from '../domain/return-refund.js';
@@ -23,6 +23,17 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
  * adapter call may take (ADAPTER_TIMEOUT_MS, at most 120 s), so a slow send is never sent twice.
  */
 export const OUTBOX_LEASE_MS = 180_000;
+
+/**
+ * Escalates a case for the step `stepKey` in one statement that reads whether it was escalated
+ * already (the reason kept: db/case-steps.ts): a case not escalated takes this step as its reason; an
+ * escalated one keeps its reason unless this is a person's. With `version`, only a newer step.
+ */
+function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string, byPerson: boolean, version?: number) {
+  return client.$executeRaw`UPDATE "Case" SET escalated = true,
+      "escalatedBy" = CASE WHEN ${byPerson}::boolean OR NOT escalated THEN ${stepKey} ELSE COALESCE("escalatedBy", ${stepKey}) END
+    WHERE id = ${caseId} AND (${version ?? null}::int IS NULL OR "projectionVersion" < ${version ?? null}::int)`;
+}
 
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).
@@ -54,6 +65,8 @@ export function createCaseStore(db: Db): CaseStore {
         // When it became resolved (closed), not the time of a later step that still says so (an
         // assignment of a resolved case): set before the row takes the step's status.
         const became = t.status === 'RESOLVED' ? { resolvedAt: new Date() } : t.status === 'CLOSED' ? { closedAt: new Date() } : undefined;
+        // Why it is escalated, read against whether it was before this step (db/case-steps.ts).
+        if (t.escalated) await escalateFor(tx, t.caseId, t.stepKey, isPersonEscalation(t.kind), t.version);
         if (became) await tx.case.updateMany({ where: { id: t.caseId, projectionVersion: { lt: t.version }, status: { not: t.status as never } }, data: became });
         // Only move forward: a late retry of an older step must not overwrite a newer projection.
         await tx.case.updateMany({
@@ -79,8 +92,6 @@ export function createCaseStore(db: Db): CaseStore {
             ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),
           },
         });
-        // Why it is escalated: the first step that escalated it since it was last cleared (db/case-steps.ts).
-        if (t.escalated) await tx.case.updateMany({ where: { id: t.caseId, escalatedBy: null }, data: { escalatedBy: t.stepKey } });
         // An unassigned case becomes the agent's who acts on it (db/case-steps.ts, actingAgentId).
         const acting = actingAgentOf(t);
         if (acting) await tx.case.updateMany({ where: { id: t.caseId, assigneeId: null }, data: { assigneeId: acting } });
@@ -134,10 +145,7 @@ export function createCaseStore(db: Db): CaseStore {
           data: [{ caseId: e.caseId, stepKey: e.stepKey, kind: e.kind, actor: e.actor ?? 'system', data: (e.data ?? {}) as Prisma.InputJsonValue, decision: (e.decision ?? undefined) as Prisma.InputJsonValue | undefined }],
           skipDuplicates: true,
         });
-        if (created.count && e.escalated) {
-          await tx.case.update({ where: { id: e.caseId }, data: { escalated: true }, select: { id: true } });
-          await tx.case.updateMany({ where: { id: e.caseId, escalatedBy: null }, data: { escalatedBy: e.stepKey } });
-        }
+        if (created.count && e.escalated) await escalateFor(tx, e.caseId, e.stepKey, false);
       });
     },
 
@@ -236,8 +244,8 @@ export function createCaseStore(db: Db): CaseStore {
           data: [{ caseId: m.caseId, stepKey: `${m.stepKey}:stuck`, kind: 'STUCK', actor: 'system', data: { activity: m.activity, attempt: m.attempt, error: m.error } }],
           skipDuplicates: true,
         }),
-        db.case.updateMany({ where: { id: m.caseId }, data: { stuck: true, stuckReason: `${m.activity} (attempt ${m.attempt}): ${m.error}`, escalated: true } }),
-        db.case.updateMany({ where: { id: m.caseId, escalatedBy: null }, data: { escalatedBy: `${m.stepKey}:stuck` } }),
+        escalateFor(db, m.caseId, `${m.stepKey}:stuck`, false),
+        db.case.updateMany({ where: { id: m.caseId }, data: { stuck: true, stuckReason: `${m.activity} (attempt ${m.attempt}): ${m.error}` } }),
       ]);
     },
 

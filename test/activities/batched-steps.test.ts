@@ -79,6 +79,7 @@ describe('projectSteps', () => {
       late: null,
       escalated: false,
       escalatedBy: null, // cleared by the last step
+      escalatedByPerson: false,
       escalationCleared: true,
       assigneeId: 'ag-1',
       actingAgentId: null,
@@ -188,21 +189,42 @@ describe('recordSteps', () => {
     // Cleared and escalated again in one batch: the new reason.
     await a.recordSteps({ caseId: id, transitions: [step(id, 5, 'ESCALATION_CLEARED', { escalated: false }), step(id, 6, 'SLA_BREACHED', { escalated: true })], notifications: [] });
     expect(await by(id)).toEqual({ escalated: true, escalatedBy: '6:SLA_BREACHED' });
-    await a.recordSteps({ caseId: id, transitions: [step(id, 7, 'ESCALATION_CLEARED', { escalated: false })], notifications: [] });
+    // A person's reason replaces the automatic one; the reminders after it leave the person's.
+    await a.recordSteps({ caseId: id, transitions: [step(id, 7, 'ESCALATED', { actor: 'agent:ag-1', escalated: true, data: { reason: 'called a third time' } })], notifications: [] });
+    await a.recordSteps({ caseId: id, transitions: [step(id, 8, 'AGENT_REMINDER', { escalated: true })], notifications: [] });
+    expect(await by(id)).toEqual({ escalated: true, escalatedBy: '7:ESCALATED' });
+    await a.recordSteps({ caseId: id, transitions: [step(id, 9, 'ESCALATION_CLEARED', { escalated: false })], notifications: [] });
     expect(await by(id)).toEqual({ escalated: false, escalatedBy: null });
     // A retry of an old batch moves nothing.
     await a.recordSteps({ caseId: id, transitions: [step(id, 6, 'SLA_BREACHED', { escalated: true })], notifications: [] });
     expect(await by(id)).toEqual({ escalated: false, escalatedBy: null });
 
+    // Escalated before the reason was kept (''): unknown, not the next reminder's; a person's replaces it.
+    const legacy = await newCase();
+    await db.case.update({ where: { id: legacy }, data: { escalated: true, escalatedBy: '' } });
+    await a.recordSteps({ caseId: legacy, transitions: [step(legacy, 1, 'AGENT_REMINDER', { escalated: true })], notifications: [] });
+    expect(await by(legacy)).toEqual({ escalated: true, escalatedBy: '' });
+    await a.recordSteps({ caseId: legacy, transitions: [step(legacy, 2, 'REOPENED', { escalated: true, data: { comment: '还是坏的' } })], notifications: [] });
+    expect(await by(legacy)).toEqual({ escalated: true, escalatedBy: '2:REOPENED' });
+
     // One by one (cases from before batched steps), and a step a courier claim appends.
     const single = await newCase();
-    await a.recordTransition(step(single, 1, 'ESCALATED', { escalated: true }));
+    await a.recordTransition(step(single, 1, 'SLA_BREACHED', { escalated: true }));
     await a.recordTransition(step(single, 2, 'AGENT_REMINDER', { escalated: true }));
-    expect(await by(single)).toEqual({ escalated: true, escalatedBy: '1:ESCALATED' });
-    await a.recordTransition(step(single, 3, 'ESCALATION_CLEARED', { escalated: false }));
+    expect(await by(single)).toEqual({ escalated: true, escalatedBy: '1:SLA_BREACHED' });
+    await a.recordTransition(step(single, 3, 'ESCALATED', { escalated: true }));
+    expect(await by(single)).toEqual({ escalated: true, escalatedBy: '3:ESCALATED' });
+    await a.recordTransition(step(single, 4, 'ESCALATION_CLEARED', { escalated: false }));
     expect(await by(single)).toEqual({ escalated: false, escalatedBy: null });
     await store().appendEvent({ caseId: single, stepKey: 'claim:1:CLAIM_ESCALATED', kind: 'CLAIM_ESCALATED', escalated: true });
     expect(await by(single)).toEqual({ escalated: true, escalatedBy: 'claim:1:CLAIM_ESCALATED' });
+    // A claim's later escalation leaves the reason the case has.
+    await store().appendEvent({ caseId: single, stepKey: 'claim:2:CLAIM_ESCALATED', kind: 'CLAIM_ESCALATED', escalated: true });
+    expect(await by(single)).toEqual({ escalated: true, escalatedBy: 'claim:1:CLAIM_ESCALATED' });
+    // A pointer left behind while not escalated (a clearing by older code) is no reason: the new step is.
+    await db.case.update({ where: { id: single }, data: { escalated: false } });
+    await store().appendEvent({ caseId: single, stepKey: 'claim:3:CLAIM_ESCALATED', kind: 'CLAIM_ESCALATED', escalated: true });
+    expect(await by(single)).toEqual({ escalated: true, escalatedBy: 'claim:3:CLAIM_ESCALATED' });
 
     // A side effect that keeps failing escalates a case no step had.
     const stuck = await newCase();

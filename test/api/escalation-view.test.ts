@@ -7,6 +7,7 @@ const timeline = [
   { stepKey: '4:COUNT_MISMATCH', at, kind: 'COUNT_MISMATCH', actor: 'system', data: { mismatch: [] } },
   { stepKey: '5:ESCALATED', at, kind: 'ESCALATED', actor: 'agent:a1', data: { reason: '顾客第三次来电' } },
   { stepKey: '6:notify:stuck', at, kind: 'STUCK', actor: 'system', data: { activity: 'notify', attempt: 5, error: 'provider down' } },
+  { stepKey: '9:REOPENED', at, kind: 'REOPENED', actor: 'customer:c1', data: { score: 1, comment: '还是坏的' } },
 ];
 
 describe('why a case is escalated', () => {
@@ -14,11 +15,13 @@ describe('why a case is escalated', () => {
     expect(escalationView(true, '4:COUNT_MISMATCH', timeline)).toEqual({ kind: 'COUNT_MISMATCH', at: at.toISOString(), actor: 'system', reason: null });
     expect(escalationView(true, '5:ESCALATED', timeline)).toMatchObject({ kind: 'ESCALATED', actor: 'agent:a1', reason: '顾客第三次来电' });
     expect(escalationView(true, '6:notify:stuck', timeline)).toMatchObject({ kind: 'STUCK', reason: 'provider down' });
+    expect(escalationView(true, '9:REOPENED', timeline)).toMatchObject({ kind: 'REOPENED', reason: '还是坏的' });
   });
 
   it('is nothing for a case not escalated, or escalated before the step was kept', () => {
     expect(escalationView(false, '5:ESCALATED', timeline)).toBeNull();
     expect(escalationView(true, null, timeline)).toBeNull();
+    expect(escalationView(true, '', timeline)).toBeNull();
     expect(escalationView(true, '9:GONE', timeline)).toBeNull();
   });
 });
