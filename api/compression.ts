@@ -34,11 +34,12 @@ export function chosenEncoding(accept: string | undefined): 'br' | 'gzip' | unde
 export function installCompression(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (reply.hasHeader('content-encoding') || request.method === 'HEAD') return payload;
+    if (reply.hasHeader('content-encoding')) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!COMPRESSIBLE.test(type)) return payload;
-    // Whatever the answer, a cache must keep it apart by the encoding asked for.
+    // Whatever the answer, a cache must keep it apart by the encoding asked for (a HEAD's too).
     reply.header('vary', varyWith(reply.getHeader('vary')));
+    if (request.method === 'HEAD') return payload;
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     if (body.length < COMPRESS_FROM_BYTES) return payload;
     const encoding = chosenEncoding(request.headers['accept-encoding']);

@@ -56,6 +56,8 @@ describe('compressed answers', () => {
     const small = await app.inject({ url: '/small', headers: { 'accept-encoding': 'br' } });
     expect(small.headers['content-encoding']).toBeUndefined();
     expect(small.json()).toEqual({ ok: true });
+    // A HEAD says what its GET varies by.
+    expect((await app.inject({ method: 'HEAD', url: '/big', headers: { 'accept-encoding': 'br' } })).headers.vary).toBe('Accept-Encoding');
     const stream = await app.inject({ url: '/stream', headers: { 'accept-encoding': 'br' } });
     expect(stream.headers['content-encoding']).toBeUndefined();
     expect(stream.payload).toContain('event: case');

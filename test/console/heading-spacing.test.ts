@@ -116,9 +116,11 @@ run('headings apart from what follows them', () => {
   /** Each page with the key that sees it and what shows it has loaded. */
   const pages = () => [
     { name: 'queue', key: pt.keys.AGENT!, path: '/', ready: (p: Page) => p.locator(`[data-testid="queue-row"][data-case-id="${returnCase}"]`).first().waitFor(WAIT) },
-    { name: 'case', key: pt.keys.AGENT!, path: `/cases/${returnCase}`, ready: (p: Page) => p.getByTestId('timeline').waitFor(WAIT) },
+    // The ledger loads after the timeline: its cost figures sat against the "Documents" heading.
+    { name: 'case', key: pt.keys.AGENT!, path: `/cases/${returnCase}`, ready: async (p: Page) => { await p.getByTestId('timeline').waitFor(WAIT); await p.getByTestId('costs').waitFor(WAIT); } },
     { name: 'warehouse', key: pt.keys.WAREHOUSE!, path: '/warehouse', ready: (p: Page) => p.getByTestId('warehouse-tasks').waitFor(WAIT) },
-    { name: 'supervisor', key: pt.keys.SUPERVISOR!, path: '/supervisor', ready: (p: Page) => p.locator('main h2').first().waitFor(WAIT) },
+    // The cost panel and its budget form load after the first heading: the form's heading sat against the table.
+    { name: 'supervisor', key: pt.keys.SUPERVISOR!, path: '/supervisor', ready: async (p: Page) => { await p.locator('main h2').first().waitFor(WAIT); await p.getByTestId('budget-form').waitFor(WAIT); } },
     { name: 'admin', key: pt.keys.ADMIN!, path: '/admin?merchant=demo-merchant', ready: (p: Page) => p.getByTestId('publish-form').waitFor(WAIT) },
     { name: 'what-if', key: pt.keys.SUPERVISOR!, path: '/what-if', ready: (p: Page) => p.getByTestId('publish-form').waitFor(WAIT) },
   ];
