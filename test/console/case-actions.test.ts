@@ -220,6 +220,10 @@ run('the case page: the order and the fulfilment forms', () => {
     await form.getByLabel('Finding').selectOption({ label: 'Cannot be confirmed' });
     await form.getByRole('button', { name: 'Record the finding' }).click();
     await form.getByTestId('misuse-ask-again').getByText('Ask the customer').waitFor(WAIT);
+    // Said as it is (the case stays at the check), and the choice is not left for a second click.
+    await form.getByText('Recorded as not confirmed. Ask the customer, then record the finding again here.').waitFor(WAIT);
+    expect(await form.getByText('The case moves on').count()).toBe(0);
+    expect(await form.getByLabel('Finding').inputValue()).toBe('');
     await cp.context.close();
   });
 });

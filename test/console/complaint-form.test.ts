@@ -65,6 +65,9 @@ run('recording a complaint from a case page', () => {
     await page.goto(consoleUrl(pt, `/cases/${complaintId}`));
     await page.getByTestId('escalation').getByText(/Why escalated: Classified → Urgent/).waitFor(WAIT);
     expect(await page.getByTestId('complaint-form').count()).toBe(0);
+    // It links back to the case it is about.
+    await page.getByTestId('timeline').getByTestId('related-case').click();
+    await page.waitForURL(`**/cases/${caseId}`, WAIT);
     await cp.context.close();
   });
 });

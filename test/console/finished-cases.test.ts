@@ -165,6 +165,8 @@ run('the console on finished cases and deep links', () => {
     expect(await page.getByLabel('Finished cases too').isChecked()).toBe(true);
     expect(await page.getByLabel('Sort by').inputValue()).toBe('newest');
     expect(await rowOf(shipmentCase).count()).toBe(0);
+    // The table says the order it is in (a trial read "the most urgent first" over the newest).
+    expect(await page.getByTestId('queue-caption').textContent()).toBe('Open and finished cases, the newest first');
 
     // The link, opened by someone else: the same list.
     const other = await openConsole(browser);
