@@ -70,6 +70,9 @@ run('the case page as the case moves', () => {
     await signIn(sup, pt, pt.keys.SUPERVISOR!);
     await sup.page.goto(consoleUrl(pt, `/cases/${caseId}`));
     const clear = sup.page.getByTestId('de-escalate-form');
+    await clear.waitFor(WAIT);
+    // Escalating is the agents' way to a supervisor: not offered to one.
+    expect(await sup.page.getByTestId('escalate-form').count()).toBe(0);
     await clear.getByLabel('What was done').fill('Called the customer: the compensation is on its way');
     await clear.getByRole('button', { name: 'Clear the escalation' }).click();
     await sup.page.getByTestId('timeline').getByText('Escalation dealt with').waitFor(WAIT);

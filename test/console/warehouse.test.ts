@@ -131,6 +131,22 @@ run('the warehouse console', () => {
     await expectKeyKeptSafe(cp, pt.keys.WAREHOUSE!);
     await cp.context.close();
   });
+  it('the page is the warehouse\'s: a supervisor reads its tasks without a scan form that would be refused, an agent is told it is not theirs', async () => {
+    const sup = await openConsole(browser);
+    await signIn(sup, pt, pt.keys.SUPERVISOR!);
+    await sup.page.goto(consoleUrl(pt, '/warehouse'));
+    await sup.page.getByTestId('warehouse-tasks').waitFor(WAIT);
+    await sup.page.getByTestId('scan-not-yours').getByText('Parcels are scanned in with a warehouse key').waitFor(WAIT);
+    expect(await sup.page.getByTestId('scan-form').count()).toBe(0);
+    await sup.context.close();
+    const agent = await openConsole(browser);
+    await signIn(agent, pt, pt.keys.AGENT!);
+    await agent.page.goto(consoleUrl(pt, '/warehouse'));
+    await agent.page.getByTestId('warehouse-not-yours').waitFor(WAIT);
+    expect(await agent.page.getByTestId('warehouse-tasks').count()).toBe(0);
+    await agent.context.close();
+  });
+
   it("'Scanned by' starts with the clerk's own name from their last scan in this browser, never the key's label, and is still required", async () => {
     const cp = await openConsole(browser);
     const { page } = cp;

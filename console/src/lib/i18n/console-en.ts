@@ -222,6 +222,8 @@ export const consoleEn: Record<string, string> = {
   'warehouse.tracking': 'Tracking number or return code',
   'warehouse.scannedBy': 'Scanned by',
   'warehouse.scannedByPlaceholder': 'Type your name',
+  'warehouse.notYours': 'This page is the warehouse’s: its tasks and parcels show to warehouse keys and supervisors.',
+  'warehouse.scanNotYours': 'Parcels are scanned in with a warehouse key: the tasks below are for reading.',
   'warehouse.scannedByRequired': 'Type your name: the scan is recorded under it.',
   'warehouse.scanSubmit': 'Record the arrival',
   'warehouse.scanned': 'Arrival of {code} recorded.',

@@ -224,6 +224,8 @@ export const consoleZh: Record<string, string> = {
   'warehouse.tracking': '快递单号或退货码',
   'warehouse.scannedBy': '扫描人',
   'warehouse.scannedByPlaceholder': '请输入您的姓名',
+  'warehouse.notYours': '此页面供仓库使用：仓库密钥和主管可查看其中的任务和包裹。',
+  'warehouse.scanNotYours': '包裹须使用仓库密钥扫描入库：以下任务仅供查看。',
   'warehouse.scannedByRequired': '请输入您的姓名：扫描记录在您的名下。',
   'warehouse.scanSubmit': '登记到货',
   'warehouse.scanned': '已登记 {code} 到货。',
