@@ -88,12 +88,13 @@ run('the console on finished cases and deep links', () => {
     const row = page.locator(`[data-testid="queue-row"][data-case-id="${revisitCase}"]`);
     await row.waitFor(WAIT);
     await row.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
-    expect(await row.getByTestId('countdown').count()).toBe(0);
-    // Open and waiting for the customer's parcel, its solution given at opening: no countdown
-    // either, though the queue's rows carry no timeline (the case's solutionGivenAt says so).
+    // Open and waiting for the customer's parcel, its solution given at opening: the row counts down
+    // to the customer's deadline (the next one, the queue's order) with the solution "On time" under
+    // it, though the queue's rows carry no timeline (the case's solutionGivenAt says so).
     const shipping = page.locator(`[data-testid="queue-row"][data-case-id="${shipmentCase}"]`);
-    await shipping.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
-    expect(await shipping.getByTestId('countdown').count()).toBe(0);
+    await shipping.getByTestId('queue-solution-due').getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
+    expect(await shipping.getByTestId('queue-due').getByTestId('countdown').count()).toBe(1);
+    expect(await shipping.getByTestId('queue-due-what').innerText()).toBe('Waiting: The customer');
 
     await page.goto(consoleUrl(pt, `/cases/${closedCase}`));
     const due = page.getByTestId('solution-due');

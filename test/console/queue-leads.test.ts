@@ -15,8 +15,8 @@ describe('the deadline a queue row leads with', () => {
   it('once the solution is given, the wait that is left (an agent deciding a reopened case), not "on time"', () => {
     const given = { ...open, solutionGivenAt: '2026-12-09T09:00:00Z' };
     expect(queueLeads({ ...given, waitingFor: { party: 'AGENT', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
-    // The customer's clock (a parcel to send, a revisit to answer) is not the staff's: the outcome.
-    expect(queueLeads({ ...given, waitingFor: { party: 'CUSTOMER', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('SOLUTION');
+    // The customer's too (a parcel to send, a proposal to answer): a second trial missed them behind "On time".
+    expect(queueLeads({ ...given, waitingFor: { party: 'CUSTOMER', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
     expect(queueLeads({ ...given, waitingFor: { party: 'WAREHOUSE', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('WAIT');
     // Nothing to wait for by a time: the solution's outcome.
     expect(queueLeads({ ...given, waitingFor: { party: 'AGENT', deadlineAt: null } })).toBe('SOLUTION');

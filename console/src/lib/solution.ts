@@ -33,16 +33,14 @@ export function solutionState(c: CaseFacts): SolutionState {
 
 /**
  * Which deadline a queue row leads with: what the case waits for (`WAIT`) when that comes before the
- * same-day solution's, else the solution's (`SOLUTION`). Once the solution has been given, the
- * solution's outcome ("On time") leads — a customer's parcel or revisit answer is not the staff's
- * clock — unless the case waits for the staff themselves, an agent or the warehouse (a reopened
- * case, a count that differs, an inspection): their deadline is the one the queue is worked by.
+ * same-day solution's, or when the solution has been given — the column is the next deadline, the
+ * queue is sorted by it, and a case whose solution was given still waits for someone by a time (an
+ * agent on a reopened case, the warehouse's inspection, the customer's parcel or answer); its
+ * solution's outcome ("On time") goes under it. Else the solution's (`SOLUTION`).
  */
 export function queueLeads(c: CaseFacts & { waitingFor?: { party: string; deadlineAt: string | null } | null }): 'WAIT' | 'SOLUTION' {
   const at = c.waitingFor?.deadlineAt;
   if (!at) return 'SOLUTION';
-  if (solutionState(c) !== 'RUNNING') return STAFF_PARTIES.has(c.waitingFor!.party) ? 'WAIT' : 'SOLUTION';
+  if (solutionState(c) !== 'RUNNING') return 'WAIT';
   return !c.solutionDueAt || Date.parse(at) < Date.parse(c.solutionDueAt) ? 'WAIT' : 'SOLUTION';
 }
-
-const STAFF_PARTIES = new Set(['AGENT', 'WAREHOUSE']);
