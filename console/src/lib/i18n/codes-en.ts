@@ -410,6 +410,7 @@ export const codesEn: Record<string, string> = {
   "field.stockCount": "Stock count",
   "field.exchangeShipsBeforeReturn": "Exchange ships before the return",
   "value.PHONE": "Phone",
+  "value.OTHER": "Other",
   "value.EMAIL": "Email",
   "value.CHAT": "Chat",
   "value.SOCIAL_MEDIA": "Social media",

@@ -438,6 +438,7 @@ export const codesZh: Record<string, string> = {
   "field.stockCount": "库存盘点",
   "field.exchangeShipsBeforeReturn": "先发换货再退回",
   "value.PHONE": "电话",
+  "value.OTHER": "其他",
   "value.EMAIL": "邮件",
   "value.CHAT": "在线客服",
   "value.SOCIAL_MEDIA": "社交媒体",
