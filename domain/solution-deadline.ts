@@ -88,7 +88,7 @@ export function earlierAnswerSentence(policy: DeadlinePolicy, answerBy: number, 
   if (reader === 'zh-CN') return `您的投诉按其优先级处理，我们会在${zoneNameZh(cal.timeZone)}${dateZh(localDate(cal, answerBy))} ${hhmm(cal.timeZone, answerBy)}前给您答复。`;
   const when = `${weekday(localDate(cal, answerBy))} ${localDate(cal, answerBy)} ${hhmm(cal.timeZone, answerBy)}`;
   if (reader === 'en') return `Your complaint is handled according to its priority: we will answer you sooner, by ${when} (${zoneNameEn(cal.timeZone)}).`;
-  return `The complaint's priority answers it sooner: by ${when} (${cal.timeZone}; answerBy, the handling time complaintUrgentHours/complaintHighHours/complaintNormalHours from opening).`;
+  return `The complaint's priority answers it sooner: by ${when} (${cal.timeZone}), the policy's handling time for that priority from opening.`;
 }
 
 interface Facts {

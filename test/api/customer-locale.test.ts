@@ -112,7 +112,7 @@ describe('GET /v1/cases/{caseId} in the customer’s locale', () => {
       data: { id: 'zh-complaint', merchantId: 'shop-a', type: 'COMPLAINT', status: 'OPEN', stage: 'AWAITING_RESOLUTION', orderId: order.orderId, orderSnapshot: order as object, request: {}, customerId: 'cust-zh', customerLocale: 'zh-CN', currency: 'CNY', policyVersion: 1, workflowId: 'wf-zh-complaint', solutionDueAt: new Date(DUE), deadlines: { solutionDueAt: DUE, handleBy: answerBy, answerBy }, createdAt: new Date(OPENED), updatedAt: new Date(OPENED) },
     });
     expect((await read('zh-complaint', keys.zhCustomer!)).solutionDeadline?.explanation).toBe(`${ZH_EXPLANATION}您的投诉按其优先级处理，我们会在北京时间2026年11月28日 周六 00:00前给您答复。`);
-    expect((await read('zh-complaint', keys.agent!)).solutionDeadline?.explanation).toMatch(/^opened after closing time .* The complaint's priority answers it sooner: by Saturday 2026-11-28 00:00 \(Asia\/Shanghai; answerBy/);
+    expect((await read('zh-complaint', keys.agent!)).solutionDeadline?.explanation).toMatch(/^opened after closing time .* The complaint's priority answers it sooner: by Saturday 2026-11-28 00:00 \(Asia\/Shanghai\), the policy's handling time for that priority from opening\.$/);
     await t.prisma.case.update({ where: { id: 'zh-complaint' }, data: { customerLocale: 'en', customerId: 'cust-en' } });
     expect((await read('zh-complaint', keys.enCustomer!)).solutionDeadline?.explanation).toBe(`${EN_CUSTOMER_EXPLANATION} Your complaint is handled according to its priority: we will answer you sooner, by Saturday 2026-11-28 00:00 (Beijing time).`);
     // A return's explanation stays as it is.

@@ -65,6 +65,10 @@ run('recording a complaint from a case page', () => {
     await page.goto(consoleUrl(pt, `/cases/${complaintId}`));
     await page.getByTestId('escalation').getByText(/Why escalated: Classified → Urgent/).waitFor(WAIT);
     expect(await page.getByTestId('complaint-form').count()).toBe(0);
+    // Its urgent answer time, read in Chinese too (the API's explanation is English for staff).
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByTestId('deadline-explanation').getByText(/投诉按优先级须更早答复：.+ 前。/).waitFor(WAIT);
+    await page.getByLabel('语言').selectOption('en');
     // It links back to the case it is about.
     await page.getByTestId('timeline').getByTestId('related-case').click();
     await page.waitForURL(`**/cases/${caseId}`, WAIT);

@@ -107,6 +107,7 @@ export const consoleEn: Record<string, string> = {
   'doc.stockNet': 'Stock moved',
   'decision.rule': 'Rule',
   'deadline.explain': '{situation}; {rule}: due {due}.',
+  'deadline.complaintSooner': ' The complaint’s priority answers it sooner: by {at}.',
   'deadline.otherZone': '(Those are the shop’s local times, {shop}; the other times on this page are in yours.)',
   'action.propose': 'Approve or reject the request',
   'action.proposeSubmit': 'Send the decision',

@@ -109,6 +109,7 @@ export const consoleZh: Record<string, string> = {
   'doc.stockNet': '库存变动',
   'decision.rule': '规则',
   'deadline.explain': '{situation}；按{rule}计：{due} 前解决。',
+  'deadline.complaintSooner': '投诉按优先级须更早答复：{at} 前。',
   'deadline.otherZone': '（以上为店铺当地时间，{shop}；本页其他时间按您所在的时区显示。）',
   'action.propose': '审核申请（同意或拒绝）',
   'action.proposeSubmit': '提交审核结果',
