@@ -45,17 +45,22 @@ export const GOODS_FIELD: Partial<Record<CaseType, string>> = {
 /**
  * The goods a case is about, from its recorded request: the lines returned, damaged, exchanged or
  * lost, the missing ones, the item ordered in place of a wrong one, the whole order for a refund of
- * the order; none for a delay, a tracking inquiry or a complaint.
+ * the order; none for a delay, a tracking inquiry or a complaint. A return an agent approved in
+ * part (`approved`: the lines of their decision) holds what they approved: the lines they refused
+ * stay with the customer, free for another case.
  */
-export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapshot): Goods {
+export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapshot, approved?: unknown): Goods {
   const field = GOODS_FIELD[type];
   const r = (request ?? {}) as Record<string, unknown>;
   if (!field) return [];
   if (field === 'order') return (order.items ?? []).map((i) => ({ sku: i.sku, quantity: i.quantity }));
   if (field === 'orderedSku') return typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : [];
-  const lines = r[field];
-  return Array.isArray(lines) ? lines.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isSafeInteger(l?.quantity) && l.quantity > 0) : [];
+  const decided = type === 'RETURN_AND_REFUND' ? goodsLines(approved) : [];
+  return decided.length ? decided : goodsLines(r[field]);
 }
+
+const goodsLines = (lines: unknown): Goods =>
+  Array.isArray(lines) ? lines.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isSafeInteger(l?.quantity) && l.quantity > 0) : [];
 
 /**
  * Whether an earlier case holds its goods against the order: while it has not been resolved — it

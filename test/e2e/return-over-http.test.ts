@@ -271,6 +271,13 @@ describe('API errors', () => {
     await until(caseId, keys().AGENT, 'AWAITING_INSPECTION');
     const tasks = await call('GET', '/v1/warehouse/tasks', keys().WAREHOUSE);
     expect(tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId)).toMatchObject({ task: 'INSPECT_RETURN', lines: [{ sku: 'MUG', name: '马克杯', quantity: 1 }] });
+    // The refused tea stays with the customer: another case may ask about it (it held it before); the approved mug it holds.
+    const order = { ...body.order, shippedAt: Date.now() - 32 * DAY, deliveredAt: Date.now() - 30 * DAY };
+    const tea = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order, lines: [{ sku: 'TEA', quantity: 1, reason: 'DEFECTIVE' }] });
+    expect(tea.status, JSON.stringify(tea.body)).toBe(201);
+    const mugs = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order, lines: [{ sku: 'MUG', quantity: 3, reason: 'DEFECTIVE' }] });
+    expect(mugs).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED' } });
+    expect(mugs.body.message).toContain(caseId);
   });
 
   it('a time in the wrong form is refused with what to send: epoch milliseconds in a body, a date-time with its zone in a query', async () => {
