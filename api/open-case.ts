@@ -126,7 +126,7 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     const others = ofOrder.filter((c) => c.id !== caseId && !(o.reference?.value && c.reference === o.reference.value));
     if (o.type !== 'COMPLAINT') {
       assertSameOrder(others, o.order, o.customer.id);
-      // A return approved in part holds what the agent approved (read only when one is unresolved).
+      // The order's cases that still hold goods; a return approved in part holds what the agent approved.
       const holding = others.filter(stillHoldsGoods);
       assertGoodsFree(o, holding, holding.some((c) => c.type === 'RETURN_AND_REFUND') ? await deps.repos.approvedLines(holding.map((c) => c.id)) : new Map());
       assertPolicyCurrency(o.order, merchantId, currency);
@@ -191,11 +191,12 @@ function assertSameOrder(ofOrder: Array<{ id: string; type: string; customerId: 
 /**
  * The goods this case asks about, not already held by the order's other cases (domain/order-consistency.ts):
  * 409 GOODS_ALREADY_CLAIMED naming the cases that hold them, so the same units are not refunded twice.
+ * `holding`: the order's other cases that still hold goods (stillHoldsGoods), filtered once by the caller.
  */
-function assertGoodsFree<I>(o: OpenCase<I>, ofOrder: Awaited<ReturnType<ApiDeps['repos']['casesOfOrder']>>, approved: Map<string, unknown>): void {
+function assertGoodsFree<I>(o: OpenCase<I>, holding: Awaited<ReturnType<ApiDeps['repos']['casesOfOrder']>>, approved: Map<string, unknown>): void {
   const asked = goodsOfCase(o.type, o.request, o.order);
-  if (!asked.length || !ofOrder.length) return;
-  const others = ofOrder.filter(stillHoldsGoods).map((c) => ({ caseId: c.id, goods: goodsOfCase(c.type, c.request, o.order, approved.get(c.id)) }));
+  if (!asked.length || !holding.length) return;
+  const others = holding.map((c) => ({ caseId: c.id, goods: goodsOfCase(c.type, c.request, o.order, approved.get(c.id)) }));
   // Read, then written, one opening of the order at a time in this process (openCase); API
   // processes side by side may both pass. The money cannot: refunds are granted under a lock per
   // order (activities' refundPayment), never past what was paid.
