@@ -10,6 +10,7 @@ export interface TimelineStep {
   kind: string;
   actor: string | null;
   data: unknown;
+  decision?: unknown;
 }
 
 export interface EscalationView {
@@ -17,6 +18,9 @@ export interface EscalationView {
   at: string;
   actor: string | null;
   reason: string | null;
+  /** The rule its step applied and what it decided (a complaint's classification: URGENT), when it decided something. */
+  rule: string | null;
+  outcome: string | null;
 }
 
 export function escalationView(escalated: boolean, escalatedBy: string | null, timeline: readonly TimelineStep[]): EscalationView | null {
@@ -26,5 +30,7 @@ export function escalationView(escalated: boolean, escalatedBy: string | null, t
   const data = (step.data ?? {}) as Record<string, unknown>;
   // A person's reason (an escalation), the customer's words (a low revisit score), a failing step's error.
   const reason = step.kind === 'STUCK' ? data.error : (data.reason ?? data.comment);
-  return { kind: step.kind, at: step.at.toISOString(), actor: step.actor, reason: typeof reason === 'string' && reason ? reason : null };
+  const decision = (step.decision ?? {}) as { rule?: unknown; outcome?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  return { kind: step.kind, at: step.at.toISOString(), actor: step.actor, reason: text(reason), rule: text(decision.rule), outcome: text(decision.outcome) };
 }

@@ -185,6 +185,12 @@ export const CaseDetail = Type.Object(
       Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),
     ),
     evidence: Type.Array(Type.Object({ url: Type.String(), kind: Type.String(), addedBy: Type.String(), at: Iso }, { additionalProperties: false })),
+    approvedLines: Nullable(
+      Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), {
+        description:
+          'the goods an agent approved when they decided a return line by line (the latest such decision; a line refused is absent, a line approved in part has the smaller quantity): what the case expects back and refunds, instead of the request’s lines. Null when no agent approved lines (a rule approved the request as asked, or nothing is decided yet)',
+      }),
+    ),
     escalation: Nullable(
       Type.Object(
         {
@@ -192,6 +198,8 @@ export const CaseDetail = Type.Object(
           at: Iso,
           actor: Nullable(Type.String()),
           reason: Nullable(Type.String({ description: 'the reason written with it (an escalation by a person), the customer’s comment (REOPENED), or the failing step’s error (STUCK)' })),
+          rule: Nullable(Type.String({ description: 'the rule the step applied, when it decided something (the step’s `decision.rule` on the timeline)', examples: ['complaintPriority'] })),
+          outcome: Nullable(Type.String({ description: 'what that rule decided (the step’s `decision.outcome`)', examples: ['URGENT'] })),
         },
         {
           additionalProperties: false,

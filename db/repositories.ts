@@ -484,26 +484,26 @@ export function createRepositories(db: Db) {
       await db.caseParcel.createMany({ data: [{ caseId, carrier: carrierCodeOf(p.carrier), trackingNumber: normaliseTrackingNumber(p.trackingNumber), role: p.role }], skipDuplicates: true });
     },
 
-    /** Every case following a parcel with this tracking number, under whichever carrier. */
     /**
-     * Every case a parcel belongs to, of `merchantId` when given (undefined: every merchant's): as the
-     * case's return (its row) or as a parcel it follows (CaseParcel), open cases first, newest first.
-     */
-    /**
-     * The lines an agent approved, by case, where the latest decision of these cases approved lines
-     * (a return approved in part): what the warehouse is to expect instead of the whole request.
+     * The lines of the latest agent's approval, by case, for the cases an agent approved lines of:
+     * `approvedLinesOf` (domain/goods-lines.ts) over many cases' timelines in one statement. What
+     * such a case expects back is those lines, not its whole request (`approvedOrAsked`).
      */
     async approvedLines(caseIds: string[]): Promise<Map<string, unknown>> {
       if (!caseIds.length) return new Map();
       const rows = await sql.query<{ caseId: string; lines: unknown }>(
         `SELECT DISTINCT ON ("caseId") "caseId", decision->'values'->'lines' AS lines FROM "CaseEvent"
-          WHERE "caseId" = ANY($1::text[]) AND kind = 'SOLUTION_PROPOSED' AND decision->>'rule' = 'agentDecision'
+          WHERE "caseId" = ANY($1::text[]) AND kind = 'SOLUTION_PROPOSED' AND decision->>'rule' = 'agentDecision' AND decision->>'outcome' = 'APPROVE'
           ORDER BY "caseId", id DESC`,
         [caseIds],
       );
       return new Map(rows.filter((r) => Array.isArray(r.lines)).map((r) => [r.caseId, r.lines]));
     },
 
+    /**
+     * Every case a parcel belongs to, of `merchantId` when given (undefined: every merchant's): as the
+     * case's return (its row) or as a parcel it follows (CaseParcel), open cases first, newest first.
+     */
     async casesOfParcel(trackingNumber: string, merchantId: string | undefined) {
       const rows = await sql.query<{ id: string; type: string; stage: string; status: string; orderId: string; orderSnapshot: unknown; request: unknown; role: string; carrier: string | null }>(
         `SELECT c.id, c.type::text AS type, c.stage, c.status::text AS status, c."orderId", c."orderSnapshot", c.request, p.role, p.carrier
@@ -525,6 +525,7 @@ export function createRepositories(db: Db) {
       return [...seen.values()];
     },
 
+    /** Every case following a parcel with this tracking number, under whichever carrier. */
     async casesFollowing(trackingNumber: string) {
       return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, status: true, merchantId: true, orderId: true } } } });
     },

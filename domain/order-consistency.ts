@@ -8,6 +8,7 @@
  * Pure (used by the API before a case opens).
  */
 import type { CaseType } from './case-types.js';
+import { approvedOrAsked, goodsLines, type GoodsLine } from './goods-lines.js';
 import type { OrderSnapshot, Problem } from './return-refund.js';
 
 /** What `now` says differently from the order as an earlier case recorded it; empty when they agree. */
@@ -27,7 +28,7 @@ export function orderDisagreements(earlier: OrderSnapshot, now: OrderSnapshot): 
   return problems;
 }
 
-type Goods = Array<{ sku: string; quantity: number }>;
+type Goods = GoodsLine[];
 
 /** Where a case's goods sit in its opening body (for naming the field of a refusal). */
 export const GOODS_FIELD: Partial<Record<CaseType, string>> = {
@@ -46,8 +47,8 @@ export const GOODS_FIELD: Partial<Record<CaseType, string>> = {
  * The goods a case is about, from its recorded request: the lines returned, damaged, exchanged or
  * lost, the missing ones, the item ordered in place of a wrong one, the whole order for a refund of
  * the order; none for a delay, a tracking inquiry or a complaint. A return an agent approved in
- * part (`approved`: the lines of their decision) holds what they approved: the lines they refused
- * stay with the customer, free for another case.
+ * part (`approved`: the lines of their decision) holds what they approved (`approvedOrAsked`): the
+ * lines they refused stay with the customer, free for another case.
  */
 export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapshot, approved?: unknown): Goods {
   const field = GOODS_FIELD[type];
@@ -55,12 +56,8 @@ export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapsh
   if (!field) return [];
   if (field === 'order') return (order.items ?? []).map((i) => ({ sku: i.sku, quantity: i.quantity }));
   if (field === 'orderedSku') return typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : [];
-  const decided = type === 'RETURN_AND_REFUND' ? goodsLines(approved) : [];
-  return decided.length ? decided : goodsLines(r[field]);
+  return approvedOrAsked(approved, goodsLines(r[field]));
 }
-
-const goodsLines = (lines: unknown): Goods =>
-  Array.isArray(lines) ? lines.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isSafeInteger(l?.quantity) && l.quantity > 0) : [];
 
 /**
  * Whether an earlier case holds its goods against the order: while it has not been resolved — it

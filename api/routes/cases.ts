@@ -18,6 +18,7 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
+import { approvedLinesOf } from '../../domain/goods-lines.js';
 import { callerName, merchantScopeOf, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, customerLocaleOf, isCustomerFacing, readerOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
@@ -95,6 +96,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       solutionDeadline: solutionDeadlineView(policy, c, reader),
       timeline: timeline.map(({ stepKey: _, ...e }) => ({ ...e, at: e.at.toISOString() })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
+      approvedLines: approvedLinesOf(timeline),
       escalation: escalationView(c.escalated, opened.escalatedBy, timeline),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).

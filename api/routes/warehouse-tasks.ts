@@ -12,6 +12,7 @@ import type { ApiDeps } from '../context.js';
 import { ParcelLookup, WarehouseTasks } from '../responses.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { badRequest } from '../errors.js';
+import { approvedOrAsked, goodsLines } from '../../domain/goods-lines.js';
 
 /**
  * What the warehouse is asked to do at each stage that waits on it (domain/waiting.ts says which
@@ -50,8 +51,7 @@ const TaskQuery = Type.Object(
 const ParcelQuery = Type.Object({ trackingNumber: Type.String({ minLength: 1, maxLength: 100, description: "the parcel's tracking number as on its label; typed with spaces, in lower case or full width as well" }) }, { additionalProperties: false });
 
 type Line = { sku: string; name: string; quantity: number };
-const asLines = (v: unknown): Array<{ sku: string; quantity: number; replacementSku?: unknown }> =>
-  Array.isArray(v) ? v.filter((l): l is { sku: string; quantity: number } => typeof l?.sku === 'string' && Number.isInteger(l?.quantity) && l.quantity > 0) : [];
+type Asked = { sku: string; quantity: number; replacementSku?: unknown };
 
 /**
  * The lines a case is about, named as the order names them: the request's `lines` (a return, a
@@ -62,7 +62,7 @@ const asLines = (v: unknown): Array<{ sku: string; quantity: number; replacement
  * back is what they approved: a refused line is not expected, and one approved in part counts less.
  */
 export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string, approved?: unknown): Line[] {
-  const items = asLines((orderSnapshot as { items?: unknown } | null)?.items) as Array<{ sku: string; quantity: number; name?: unknown }>;
+  const items = goodsLines<{ sku: string; quantity: number; name?: unknown }>((orderSnapshot as { items?: unknown } | null)?.items);
   const nameOf = (sku: string) => {
     const name = items.find((i) => i.sku === sku)?.name;
     return typeof name === 'string' ? name : sku;
@@ -75,10 +75,10 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
     return [arrived ? { sku: arrived, name: nameOf(arrived), quantity: 1 } : { sku: r.arrivedBarcode, name: `barcode ${r.arrivedBarcode}`, quantity: 1 }];
   }
   const sending = !!stage && SENDING.has(stage);
+  const requested: Asked[] = goodsLines<Asked>(r.lines).length ? goodsLines<Asked>(r.lines) : goodsLines(r.missing).length ? goodsLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
   // What comes back only: goods sent out keep their replacements from the request.
-  const decided = sending ? [] : asLines(approved);
-  const asked = decided.length ? decided : asLines(r.lines).length ? asLines(r.lines) : asLines(r.missing).length ? asLines(r.missing) : typeof r.orderedSku === 'string' ? [{ sku: r.orderedSku, quantity: 1 }] : items;
-  return asked.map((l) => {
+  const expected: Asked[] = sending ? requested : approvedOrAsked(approved, requested);
+  return expected.map((l) => {
     const sku = sending && 'replacementSku' in l && typeof l.replacementSku === 'string' ? l.replacementSku : l.sku;
     return { sku, name: nameOf(sku), quantity: l.quantity };
   });

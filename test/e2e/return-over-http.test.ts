@@ -75,6 +75,8 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(view.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']));
     const proposed = view.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
+    // A rule approved the request as asked: no agent's lines to expect instead.
+    expect(view.approvedLines).toBeNull();
     // Where the customer sends the goods, and by when, in the case the customer (or the storefront) reads.
     const approved = view.timeline.find((e: { kind: string }) => e.kind === 'RETURN_APPROVED');
     expect(approved.data).toEqual({ returnCode: caseId, shipBy: view.deadlines.shipDueAt, returnAddress: expect.stringMatching(/\S/) });
@@ -261,6 +263,9 @@ describe('API errors', () => {
     await until(caseId, keys().AGENT, 'AWAITING_DECISION');
     expect((await call('POST', `/v1/cases/${caseId}/proposals`, keys().AGENT, { decision: 'APPROVE', lines: [{ sku: 'MUG', quantity: 1 }], reason: '茶叶已拆封，不予退货' })).status).toBe(200);
     await until(caseId, keys().AGENT, 'AWAITING_CUSTOMER_CONSENT');
+    // The case view says what was approved, to staff and to the customer's storefront alike.
+    expect((await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body.approvedLines).toEqual([{ sku: 'MUG', quantity: 1 }]);
+    expect((await call('GET', `/v1/cases/${caseId}`, keys().STOREFRONT)).body.approvedLines).toEqual([{ sku: 'MUG', quantity: 1 }]);
     expect((await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true })).status).toBe(200);
     await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
     expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, keys().AGENT, { carrier: 'SF', trackingNumber: 'SFPART0001' })).status).toBe(200);

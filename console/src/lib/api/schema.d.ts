@@ -880,6 +880,11 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            /** @description the goods an agent approved when they decided a return line by line (the latest such decision; a line refused is absent, a line approved in part has the smaller quantity): what the case expects back and refunds, instead of the request’s lines. Null when no agent approved lines (a rule approved the request as asked, or nothing is decided yet) */
+                            approvedLines: {
+                                sku: string;
+                                quantity: number;
+                            }[] | null;
                             /** @description why the case is escalated (`escalated`), since the escalation was last cleared: the latest reason a person gave (ESCALATED with theirs, REOPENED with the customer’s revisit comment), else the first step that escalated it — the workflow handing the case to an agent (the wait’s step: COUNT_MISMATCH, PARCEL_LOST …), a deadline passed (SLA_BREACHED, INSPECTION_LATE …), a side effect that keeps failing (STUCK). Null when the case is not escalated, when it was escalated before the platform kept the step (2026-12-09) and no person has given a reason since, and for a customer token or a storefront key */
                             escalation: {
                                 /**
@@ -892,6 +897,16 @@ export interface paths {
                                 actor: string | null;
                                 /** @description the reason written with it (an escalation by a person), the customer’s comment (REOPENED), or the failing step’s error (STUCK) */
                                 reason: string | null;
+                                /**
+                                 * @description the rule the step applied, when it decided something (the step’s `decision.rule` on the timeline)
+                                 * @example complaintPriority
+                                 */
+                                rule: string | null;
+                                /**
+                                 * @description what that rule decided (the step’s `decision.outcome`)
+                                 * @example URGENT
+                                 */
+                                outcome: string | null;
                             } | null;
                             /** @description staff only: the case’s parcels the warehouse put on its hold shelf (scanned before the case asked for the goods back, or after it ended without them), on the shelf or not; absent for a customer token or a storefront key */
                             heldParcels?: {
