@@ -44,3 +44,15 @@ export function queueLeads(c: CaseFacts & { waitingFor?: { party: string; deadli
   if (solutionState(c) !== 'RUNNING') return 'WAIT';
   return !c.solutionDueAt || Date.parse(at) < Date.parse(c.solutionDueAt) ? 'WAIT' : 'SOLUTION';
 }
+
+/**
+ * When the shop promised the customer its answer: the same-day solution's deadline, or, for a
+ * complaint whose priority promises an answer sooner (an urgent one within hours), that sooner time
+ * (`deadlines.answerBy`, which the complaint's message named). Elsewhere `answerBy` is the customer's
+ * time to answer an offer, not a promise of the shop's.
+ */
+export function promisedBy(c: { type: string; solutionDueAt?: string | null; deadlines?: Record<string, number> }): string | null {
+  const answerBy = c.type === 'COMPLAINT' ? c.deadlines?.answerBy : undefined;
+  if (typeof answerBy !== 'number') return c.solutionDueAt ?? null;
+  return !c.solutionDueAt || answerBy < Date.parse(c.solutionDueAt) ? new Date(answerBy).toISOString() : c.solutionDueAt;
+}

@@ -79,7 +79,7 @@ export const supervisorEn: Record<string, string> = {
   'pareto.by.carrier': 'Carrier',
 
   'breaching.title': 'Cases breaching today',
-  'breaching.intro': 'Open cases past their solution deadline, and those whose deadline falls before the end of today.',
+  'breaching.intro': 'Open cases past their solution deadline, and those whose deadline falls before the end of today (a complaint’s: the sooner answer its priority promised).',
   'breaching.case': 'Case',
   'breaching.type': 'Type',
   'breaching.stage': 'Stage',

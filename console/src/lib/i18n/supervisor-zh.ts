@@ -79,7 +79,7 @@ export const supervisorZh: Record<string, string> = {
   'pareto.by.carrier': '快递公司',
 
   'breaching.title': '今日超时的售后单',
-  'breaching.intro': '已超过解决时限的未结售后单，以及时限在今天结束前到期的售后单。',
+  'breaching.intro': '已超过解决时限的未结售后单，以及时限在今天结束前到期的售后单（投诉按其优先级承诺的更早答复时间计）。',
   'breaching.case': '售后单',
   'breaching.type': '类型',
   'breaching.stage': '进度',
