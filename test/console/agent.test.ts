@@ -259,7 +259,7 @@ run('the agent console', () => {
     await form.getByLabel('Approve').check();
     await form.getByLabel('Approve only some of the lines').check();
     // Each quantity named by its product, not the SKU alone; the fields start at what was asked.
-    expect(await form.getByLabel('Approve of Mug (MUG) (asked 2)').inputValue()).toBe('2');
+    expect(await form.getByLabel('Mug (MUG): how many to approve (2 asked)').inputValue()).toBe('2');
     // Sent unchanged, "only some" would approve everything: refused in the form, nothing sent.
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await form.getByText('Every quantity is what was asked, which approves the whole request').waitFor(WAIT);
@@ -280,6 +280,8 @@ run('the agent console', () => {
     const mug = cp.page.locator('[data-testid="order-line"][data-sku="MUG"]');
     await mug.getByTestId('order-line-approved').getByText('1 approved').waitFor(WAIT);
     expect(await cp.page.locator('[data-testid="order-line"][data-sku="TEA"]').getByTestId('order-line-approved').count()).toBe(0);
+    // The timeline's decision says it approved only part of the request, not "Approved".
+    await cp.page.locator('[data-testid="timeline"] li[data-kind="SOLUTION_PROPOSED"]').getByTestId('decision').getByText('Approved in part').waitFor(WAIT);
     await cp.context.close();
 
     // Accepted, sent and scanned in: the warehouse's inspection expects what was approved (1 mug), not the 2 asked.
