@@ -208,6 +208,21 @@ export const CaseDetail = Type.Object(
         },
       ),
     ),
+    agentRefunds: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            REFUND_RECEIVED: Type.Optional(Type.Integer({ description: 'minor units: the refund of what came back, as the warehouse counted and inspected it' })),
+            REFUND_REQUESTED: Type.Optional(Type.Integer({ description: 'minor units: the refund of every approved line as if it came back in good order' })),
+          },
+          {
+            additionalProperties: false,
+            description:
+              'staff only: what each refund an agent may choose would come to, in the case’s currency, while a return waits for an agent after its count differed from what was expected (COUNT_MISMATCH: both) or its parcel was lost on the way back (PARCEL_LOST: REFUND_REQUESTED). Worked out as the case’s refund is — the order’s price per unit, the shipping fee when the shop was at fault, no more than was approved, capped by what the order’s other cases refunded. Null otherwise; absent for a customer token or a storefront key',
+          },
+        ),
+      ),
+    ),
     heldParcels: Type.Optional(Type.Array(HeldParcelOnCase, { description: 'staff only: the case’s parcels the warehouse put on its hold shelf (scanned before the case asked for the goods back, or after it ended without them), on the shelf or not; absent for a customer token or a storefront key' })),
   },
   { additionalProperties: false },

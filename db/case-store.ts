@@ -6,7 +6,7 @@
  */
 import type { CaseStore } from '../activities/case-activities.js';
 import type { QueuedNotification } from '../activities/notification-outbox.js';
-import type { CaseEvent, LedgerDocument, OrderRefunds, OrderRefundsQuery, Transition } from '../activities/contract.js';
+import type { CaseEvent, LedgerDocument, Transition } from '../activities/contract.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { actingAgentOf, applySteps, isPersonEscalation, parcelsNamedBy } from './case-steps.js';
@@ -14,6 +14,7 @@ import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { displayLocaleOf } from '../domain/money.js';
 import { itemNamesOf } from '../domain/return-refund.js';
 import { isUniqueViolation } from './repositories/shared.js';
+import { createLedgerRepository } from './repositories/ledger.js';
 
 const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
 
@@ -149,17 +150,7 @@ export function createCaseStore(db: Db): CaseStore {
       });
     },
 
-    async refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds> {
-      // Served by Case(merchantId, orderId) and LedgerEntry(caseId, kind).
-      const entries = await db.ledgerEntry.findMany({
-        where: { kind: 'REFUND', currency: q.currency, case: { merchantId: q.merchantId, orderId: q.orderId, id: { not: q.caseId } } },
-        select: { amountMinor: true, lines: true },
-      });
-      // Refunds are booked as money going out (negative amounts).
-      const amountMinor = entries.reduce((sum, e) => sum - Number(e.amountMinor), 0);
-      const shippingRefunded = entries.some((e) => Array.isArray(e.lines) && e.lines.some((l) => typeof l === 'object' && l !== null && (l as { sku?: unknown }).sku === 'SHIPPING'));
-      return { amountMinor, shippingRefunded };
-    },
+    refundedOnOrder: createLedgerRepository(db).refundedOnOrder,
 
     async holdRefund(r) {
       // The lock serialises the order's grants; the grant reads, after it, every other case's

@@ -344,7 +344,7 @@ export function createRepositories(db: Db) {
 
     /** What a case was opened with (the order as it was, the customer's language). */
     async caseDetails(id: string) {
-      return db.case.findUniqueOrThrow({ where: { id }, select: { orderSnapshot: true, customerLocale: true, escalatedBy: true } });
+      return db.case.findUniqueOrThrow({ where: { id }, select: { orderSnapshot: true, request: true, customerLocale: true, escalatedBy: true } });
     },
 
     /** Marks the case as complained about; true when it already was (a repeat complaint). */
@@ -381,6 +381,8 @@ export function createRepositories(db: Db) {
     /** A merchant's ledger by booking time (GET /v1/ledger): a page of entries, and the range's totals. */
     bookedEntries: ledger.booked,
     bookedTotals: ledger.bookedTotals,
+    /** What the order's other cases refunded (a return's refund is capped by it). */
+    refundedOnOrder: ledger.refundedOnOrder,
 
     async evidence(caseId: string) {
       return db.evidence.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { url: true, kind: true, addedBy: true, at: true } });

@@ -3,6 +3,7 @@
  * as the API reads it. Amounts are signed integer minor units: money paid out (a REFUND) is
  * negative. The worker books the entries, once per idempotency key (db/case-store.ts appendLedger).
  */
+import type { OrderRefunds, OrderRefundsQuery } from '../../activities/contract.js';
 import type { LedgerKind, Prisma } from '../../generated/prisma/client.js';
 import type { Db } from './shared.js';
 
@@ -56,6 +57,23 @@ export function createLedgerRepository(db: Db) {
       // By name (Postgres orders an enum by its declaration).
       const key = (g: { kind: string; currency: string }) => `${g.kind} ${g.currency}`;
       return groups.sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((g) => ({ kind: g.kind, currency: g.currency, count: g._count._all, amountMinor: Number(g._sum.amountMinor ?? 0n) }));
+    },
+
+    /**
+     * What the order's other cases refunded, in the order's currency, and whether the shipping fee
+     * was among it: what a return's refund is capped by (a case's workflow asks before it refunds;
+     * the case view, to say what an agent's choice would refund).
+     */
+    async refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds> {
+      // Served by Case(merchantId, orderId) and LedgerEntry(caseId, kind).
+      const entries = await db.ledgerEntry.findMany({
+        where: { kind: 'REFUND', currency: q.currency, case: { merchantId: q.merchantId, orderId: q.orderId, id: { not: q.caseId } } },
+        select: { amountMinor: true, lines: true },
+      });
+      // Refunds are booked as money going out (negative amounts).
+      const amountMinor = entries.reduce((sum, e) => sum - Number(e.amountMinor), 0);
+      const shippingRefunded = entries.some((e) => Array.isArray(e.lines) && e.lines.some((l) => typeof l === 'object' && l !== null && (l as { sku?: unknown }).sku === 'SHIPPING'));
+      return { amountMinor, shippingRefunded };
     },
   };
 }

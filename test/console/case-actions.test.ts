@@ -31,6 +31,7 @@ let browser: Browser;
 let damageCase: string;
 let lostCase: string;
 let notShortCase: string;
+let countCase: string;
 
 run('the case page: the order and the fulfilment forms', () => {
   beforeAll(async () => {
@@ -71,6 +72,21 @@ run('the case page: the order and the fulfilment forms', () => {
     });
     expect(checked.status, JSON.stringify(checked.body)).toBe(200);
     await pt.until(notShortCase, pt.keys.AGENT!, 'AWAITING_AGENT');
+    // A return of two cups, one in the parcel: a count mismatch for an agent.
+    const ret = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-cm', locale: 'en' },
+      order: { ...ORDER('SO-CONSOLE-CM'), deliveredAt: Date.now() - DAY },
+      lines: [{ sku: 'CUP-02', quantity: 2, reason: 'NO_REASON' }],
+    });
+    expect(ret.status, JSON.stringify(ret.body)).toBe(201);
+    countCase = ret.body.caseId;
+    await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${countCase}/return-shipment`, pt.keys.AGENT, { carrier: 'SF', trackingNumber: 'SFCONSOLECM1' })).status).toBe(200);
+    await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFCONSOLECM1', scannedBy: 'dock-cm' })).status).toBe(202);
+    await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${countCase}/inspection`, pt.keys.WAREHOUSE, { by: 'inspector-cm', lines: [{ sku: 'CUP-02', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_AGENT');
     await pt.until(damageCase, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
     await pt.until(lostCase, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH_CONFIRMATION');
     browser = await launch();
@@ -197,6 +213,22 @@ run('the case page: the order and the fulfilment forms', () => {
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
     const resolved = await pt.untilStep(notShortCase, pt.keys.AGENT!, 'AGENT_RESOLVED');
     expect(resolved.data).toMatchObject({ action: 'CONTINUE' });
+    await cp.context.close();
+  });
+
+  it('a return counted short: each refund the agent may choose says what it comes to, and the one chosen is refunded', async () => {
+    const cp = await openConsole(browser, { locale: 'en-US' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${countCase}`));
+    const form = page.getByTestId('resolution-form');
+    await form.waitFor(WAIT);
+    const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim().replace(/\s+/g, ' '));
+    expect(offered).toEqual(['Refund what came back: CN¥49.50', 'Refund what was asked: CN¥99.00', 'Close without a refund']);
+    await form.getByLabel('How the case ends').selectOption({ label: 'Refund what came back: CN¥49.50' });
+    await form.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
+    expect((await pt.until(countCase, pt.keys.AGENT!, 'RESOLVED')).refundedAmountMinor).toBe(4_950);
     await cp.context.close();
   });
 

@@ -285,6 +285,29 @@ describe('API errors', () => {
     expect(mugs.body.message).toContain(caseId);
   });
 
+  it('a count mismatch: the agent is told what each refund would come to, and the one chosen is what the case refunds', async () => {
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest());
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, keys().AGENT, { carrier: 'SF', trackingNumber: 'SFCOUNT0001' })).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_ARRIVAL');
+    expect(((await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body.agentRefunds)).toBeNull();
+    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFCOUNT0001', scannedBy: 'dock-3' })).status).toBe(202);
+    await until(caseId, keys().AGENT, 'AWAITING_INSPECTION');
+    // Two mugs asked back, one in the parcel.
+    expect((await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_AGENT');
+    const view = (await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body;
+    expect(view.agentRefunds).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
+    // Staff only: the storefront's view has no such field.
+    expect((await call('GET', `/v1/cases/${caseId}`, keys().STOREFRONT)).body).not.toHaveProperty('agentRefunds');
+    expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_RECEIVED', note: 'one mug in the parcel' })).status).toBe(200);
+    const resolved = await until(caseId, keys().AGENT, 'RESOLVED');
+    expect(resolved.refundedAmountMinor).toBe(view.agentRefunds.REFUND_RECEIVED);
+    expect(resolved.agentRefunds).toBeNull();
+  });
+
   it('a time in the wrong form is refused with what to send: epoch milliseconds in a body, a date-time with its zone in a query', async () => {
     const body = returnRequest();
     const iso = await call('POST', '/v1/returns', keys().STOREFRONT, { ...body, order: { ...body.order, shippedAt: '2026-11-28T10:00:00+08:00' } });

@@ -304,6 +304,7 @@ export const consoleEn: Record<string, string> = {
   'outcome.REFUND': 'Refund',
   'resolution.CONTINUE': 'Go on with the case',
   'resolution.REFUND_RECEIVED': 'Refund what came back',
+  'resolution.withAmount': '{action}: {amount}',
   'resolution.REFUND_REQUESTED': 'Refund what was asked',
   'resolution.CLOSE': 'Close the case',
   'resolution.COUNT_MISMATCH.CLOSE': 'Close without a refund',

@@ -305,6 +305,7 @@ export const consoleZh: Record<string, string> = {
   'outcome.REFUND': '退款',
   'resolution.CONTINUE': '继续处理',
   'resolution.REFUND_RECEIVED': '按实收退款',
+  'resolution.withAmount': '{action}：{amount}',
   'resolution.REFUND_REQUESTED': '按申请退款',
   'resolution.CLOSE': '结案',
   'resolution.COUNT_MISMATCH.CLOSE': '不退款，结案',

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { countMismatchRefunds, defaultPolicy, type OrderSnapshot, type ReturnRequest } from '../../domain/index.js';
+
+const order: OrderSnapshot = {
+  orderId: 'o-1',
+  currency: 'CNY',
+  items: [
+    { sku: 'MUG', name: 'Mug', quantity: 3, unitPriceMinor: 3333 },
+    { sku: 'TEA', name: 'Tea', quantity: 1, unitPriceMinor: 5000 },
+  ],
+  shippingFeeMinor: 1000,
+  paidTotalMinor: 15999,
+} as OrderSnapshot;
+const policy = defaultPolicy(1);
+const none = { amountMinor: 0, shippingRefunded: false };
+const request = (reason: string): ReturnRequest => ({ lines: [{ sku: 'MUG', quantity: 2, reason }] }) as ReturnRequest;
+
+describe('what each way out of a count mismatch would refund', () => {
+  it('what came back as counted, or every approved unit as if it came back in good order', () => {
+    expect(countMismatchRefunds(policy, order, request('NO_REASON'), null, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }], none)).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
+  });
+  it('counts a damaged unit out of what came back, and adds the shipping fee where the shop was at fault (once per order)', () => {
+    const damaged = [
+      { sku: 'MUG', receivedQuantity: 1, condition: 'OK' as const },
+      { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' as const },
+    ];
+    expect(countMismatchRefunds(policy, order, request('DEFECTIVE'), null, damaged, none)).toEqual({ REFUND_RECEIVED: 3333 + 1000, REFUND_REQUESTED: 6666 + 1000 });
+    expect(countMismatchRefunds(policy, order, request('DEFECTIVE'), null, damaged, { amountMinor: 0, shippingRefunded: true })).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
+  });
+  it('no more than the agent approved, and no more than the order has left after its other cases’ refunds', () => {
+    const three = [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' as const }];
+    expect(countMismatchRefunds(policy, order, request('NO_REASON'), [{ sku: 'MUG', quantity: 1 }], three, none)).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 3333 });
+    expect(countMismatchRefunds(policy, order, request('NO_REASON'), null, three, { amountMinor: 15999 - 4000, shippingRefunded: false })).toEqual({ REFUND_RECEIVED: 4000, REFUND_REQUESTED: 4000 });
+  });
+});
