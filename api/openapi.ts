@@ -109,6 +109,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       }
       if (method === 'PUT' && url === '/v1/admin/merchants/:merchantId') {
         response['409'] ??= error('CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency)');
+        response['412'] ??= error('MERCHANT_EXISTS: sent with If-None-Match: *, and a merchant of this id exists (it was left unchanged)');
       }
       if (url === '/v1/couriers/:carrier/events') {
         response['409'] ??= error('CARRIER_MISMATCH: the tracking number is a parcel of another carrier; EVENT_ID_REUSED: the eventId was sent before for another event (a retry of the same event is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');

@@ -308,6 +308,10 @@ export const ListQuery = Type.Object(
 
 // ---- administration: merchants and their policy versions ----
 export const MerchantParams = Type.Object({ merchantId: Type.String({ pattern: ID_PATTERN }) });
+/** `If-None-Match: *`: create only, never change what is there (RFC 9110 §13.1.2); there are no entity tags to match. */
+export const CreateOnlyHeaders = Type.Object({
+  'if-none-match': Type.Optional(Type.Literal('*', { description: 'only `*`: create the resource only if there is none (else 412); leave the header out to create or change' })),
+});
 export const PolicyVersionParams = Type.Object({ merchantId: Type.String({ pattern: ID_PATTERN }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
 export const MerchantListQuery = Type.Object(
   {

@@ -202,9 +202,14 @@ export function createRepositories(db: Db) {
      * merchant's and it has a case — `{ currencyInUse }`, nothing written: its cases, ledger and
      * figures are counted in that currency, and the policy's amounts were written in it.
      */
-    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress | null }): Promise<'created' | 'changed' | { currencyInUse: string }> {
+    /** `onlyIfNew`: create it or change nothing ('exists'), in one statement, so that two creations of one id cannot both succeed. */
+    async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress | null }, onlyIfNew = false): Promise<'created' | 'changed' | 'exists' | { currencyInUse: string }> {
       const address = m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
       const data = { name: m.name, defaultCurrency: m.defaultCurrency };
+      if (onlyIfNew) {
+        const { count } = await db.merchant.createMany({ data: [{ id, ...data, returnAddress: address }], skipDuplicates: true });
+        return count ? 'created' : 'exists';
+      }
       return db.$transaction(async (tx) => {
         // Locked: a case inserted meanwhile (its foreign key takes a share lock on this row) is seen once it commits.
         // Not closed: an opening that read the old currency a few milliseconds before may still insert its

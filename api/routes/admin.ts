@@ -10,7 +10,7 @@ import { mergePolicyChange, samePolicyJson } from '../../domain/policy-change.js
 import { callerName, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, invalid, notFound } from '../errors.js';
-import { MerchantBody, MerchantListQuery, MerchantParams, PolicyVersionParams, PublishPolicyBody } from '../schemas.js';
+import { CreateOnlyHeaders, MerchantBody, MerchantListQuery, MerchantParams, PolicyVersionParams, PublishPolicyBody } from '../schemas.js';
 import { MerchantPage, PolicyHistory, Report } from '../responses.js';
 
 /**
@@ -43,15 +43,17 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     return { ...m, policyVersion: policy.version };
   });
 
-  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it).', params: MerchantParams, body: MerchantBody } }, async (request, reply) => {
+  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it). With `If-None-Match: *` it only creates: a merchant of that id already there is left as it is and the answer is a 412 MERCHANT_EXISTS (a “new merchant” form that must not overwrite one by a mistyped id).', params: MerchantParams, body: MerchantBody, headers: CreateOnlyHeaders } }, async (request, reply) => {
     const { merchantId } = request.params;
     const body = request.body;
+    const onlyIfNew = request.headers['if-none-match'] === '*';
     if (!isKnownCurrency(body.defaultCurrency)) throw badRequest('body.defaultCurrency', `${body.defaultCurrency} is not a supported ISO-4217 currency`);
     if (body.returnAddress) {
       const problems = validateReturnAddress(body.returnAddress, 'returnAddress');
       if (problems.length) throw invalid('body', problems);
     }
-    const outcome = await deps.repos.saveMerchant(merchantId, body);
+    const outcome = await deps.repos.saveMerchant(merchantId, body, onlyIfNew);
+    if (outcome === 'exists') throw new ApiError(412, 'MERCHANT_EXISTS', `a merchant ${merchantId} exists already: nothing was changed (send the request without If-None-Match to change it)`, 'params.merchantId');
     if (typeof outcome === 'object') {
       throw new ApiError(409, 'CURRENCY_IN_USE', `the merchant has cases in ${outcome.currencyInUse}: its cases, ledger and figures are counted in it and its policy's amounts were written in it, so its currency stays ${outcome.currencyInUse}`, 'body.defaultCurrency');
     }

@@ -83,6 +83,21 @@ describe('merchants', () => {
     expect(removed.body.returnAddress).toBeUndefined();
   });
 
+  it('If-None-Match: * only creates: a merchant of that id is left as it is (412 MERCHANT_EXISTS), and two creations at once make one', async () => {
+    const createOnly = { 'if-none-match': '*' };
+    const made = await call('PUT', '/v1/admin/merchants/shop-new', keys().ADMIN, { name: 'New Shop', defaultCurrency: 'CNY', returnAddress: address }, createOnly);
+    expect(made).toMatchObject({ status: 201, body: { id: 'shop-new', name: 'New Shop', returnAddress: address } });
+    const again = await call('PUT', '/v1/admin/merchants/shop-new', keys().ADMIN, { name: 'Someone else', defaultCurrency: 'USD' }, createOnly);
+    expect(again).toMatchObject({ status: 412, body: { error: 'MERCHANT_EXISTS', field: 'params.merchantId' } });
+    expect(await call('GET', '/v1/admin/merchants/shop-new', keys().ADMIN)).toMatchObject({ status: 200, body: { name: 'New Shop', defaultCurrency: 'CNY', returnAddress: address } });
+    const both = await Promise.all(['A', 'B'].map((n) => call('PUT', '/v1/admin/merchants/shop-race', keys().ADMIN, { name: `Shop ${n}`, defaultCurrency: 'CNY' }, createOnly)));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 412]);
+    // Only `*` means anything here (the API has no entity tags): another value is a 400 naming the header.
+    const tagged = await call('PUT', '/v1/admin/merchants/shop-new', keys().ADMIN, { name: 'New Shop', defaultCurrency: 'CNY' }, { 'if-none-match': '"v1"' });
+    expect(tagged).toMatchObject({ status: 400 });
+    expect(JSON.stringify(tagged.body)).toContain('if-none-match');
+  });
+
   it('bad input is a 400 naming the field; other roles are refused; unknown merchants are 404', async () => {
     expect(await call('PUT', '/v1/admin/merchants/shop-3', keys().ADMIN, { name: 'X', defaultCurrency: 'XXX' })).toMatchObject({ status: 400, body: { field: 'body.defaultCurrency' } });
     expect(await call('PUT', '/v1/admin/merchants/shop-3', keys().ADMIN, { name: 'X', defaultCurrency: 'CNY', returnAddress: { ...address, phone: 'ring twice' } })).toMatchObject({

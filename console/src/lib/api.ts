@@ -70,6 +70,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A key to use instead of the stored one (the sign-in form checks a key before keeping it). */
   key?: string;
+  /** Request headers of the call's own (a create-only PUT's `if-none-match: *`). */
+  headers?: Record<string, string>;
 }
 
 export function queryString(query: Query = {}): string {
@@ -102,7 +104,7 @@ const unanswered = new Map<string, string>();
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const sender = options.key ?? storedKey();
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(sender) };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...authHeaders(sender) };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -4451,14 +4451,17 @@ export interface paths {
         };
         /**
          * Create or change a merchant (name, currency, return address)
-         * @description A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it).
+         * @description A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it). With `If-None-Match: *` it only creates: a merchant of that id already there is left as it is and the answer is a 412 MERCHANT_EXISTS (a “new merchant” form that must not overwrite one by a mistyped id).
          *
          *     **Roles:** ADMIN.
          */
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description only `*`: create the resource only if there is none (else 412); leave the header out to create or change */
+                    "if-none-match"?: "*";
+                };
                 path: {
                     merchantId: string;
                 };
@@ -4540,6 +4543,15 @@ export interface paths {
                 };
                 /** @description CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description MERCHANT_EXISTS: sent with If-None-Match: *, and a merchant of this id exists (it was left unchanged) */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
