@@ -11,7 +11,7 @@ import { callerName, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest, invalid, notFound } from '../errors.js';
 import { CreateOnlyHeaders, MerchantBody, MerchantListQuery, MerchantParams, PolicyVersionParams, PublishPolicyBody } from '../schemas.js';
-import { MerchantPage, PolicyHistory, Report } from '../responses.js';
+import { MerchantPage, MerchantSummary, PolicyHistory, Report } from '../responses.js';
 
 /**
  * Admins work for every merchant; a supervisor only for their own (reading its settings, running
@@ -25,6 +25,12 @@ export function forMerchant(request: FastifyRequest, merchantId: string): void {
 const policyView = (merchantId: string, p: Policy, f: FulfilmentPolicy) => ({ merchantId, version: p.version, rules: p.rules, businessHours: p.businessHours, fulfilment: f.rules });
 
 export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
+  /** A merchant as its routes answer it: with its newest policy version (1, the defaults, made on first use). */
+  const merchantView = async (merchantId: string) => {
+    const m = await deps.repos.merchant(merchantId);
+    return m && { ...m, createdAt: m.createdAt.toISOString(), policyVersion: (await deps.repos.currentPolicy(merchantId)).version };
+  };
+
   app.get('/v1/admin/merchants', { config: { roles: ['ADMIN'] }, schema: { response: { 200: MerchantPage }, tags: ['admin'], summary: 'Every merchant, in id order, a page at a time', querystring: MerchantListQuery } }, async (request) => {
     const q = request.query;
     const limit = q.limit ?? 100;
@@ -34,16 +40,15 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     return { items, nextCursor: rows.length > limit ? items.at(-1)!.id : null };
   });
 
-  app.get('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: Report('A merchant: { id, name, defaultCurrency, returnAddress, policyVersion }') }, tags: ['admin'], summary: 'A merchant and its current policy version', params: MerchantParams } }, async (request) => {
+  app.get('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN', 'SUPERVISOR'] }, schema: { response: { 200: MerchantSummary }, tags: ['admin'], summary: 'A merchant and its current policy version', params: MerchantParams } }, async (request) => {
     const { merchantId } = request.params;
     forMerchant(request, merchantId);
-    const m = await deps.repos.merchant(merchantId);
+    const m = await merchantView(merchantId);
     if (!m) throw notFound('merchant');
-    const policy = await deps.repos.currentPolicy(merchantId);
-    return { ...m, policyVersion: policy.version };
+    return m;
   });
 
-  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: Report('The merchant'), 201: Report('The merchant, created') }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it). With `If-None-Match: *` it only creates: a merchant of that id already there is left as it is and the answer is a 412 MERCHANT_EXISTS (a “new merchant” form that must not overwrite one by a mistyped id).', params: MerchantParams, body: MerchantBody, headers: CreateOnlyHeaders } }, async (request, reply) => {
+  app.put('/v1/admin/merchants/:merchantId', { config: { roles: ['ADMIN'] }, schema: { response: { 200: MerchantSummary, 201: MerchantSummary }, tags: ['admin'], summary: 'Create or change a merchant (name, currency, return address)', description: 'A return address left out is kept (an edit of the name or currency does not lose it); `null` removes it. The currency can be changed only until the merchant’s first case: after it, another currency is a 409 CURRENCY_IN_USE (its cases, ledger and figures are counted in it, and its policy’s amounts — autoApproveReturnMaxAmountMinor … — were written in it). With `If-None-Match: *` it only creates: a merchant of that id already there is left as it is and the answer is a 412 MERCHANT_EXISTS (a “new merchant” form that must not overwrite one by a mistyped id).', params: MerchantParams, body: MerchantBody, headers: CreateOnlyHeaders } }, async (request, reply) => {
     const { merchantId } = request.params;
     const body = request.body;
     const onlyIfNew = request.headers['if-none-match'] === '*';
@@ -57,7 +62,7 @@ export function adminRoutes(app: ApiApp, deps: ApiDeps): void {
     if (typeof outcome === 'object') {
       throw new ApiError(409, 'CURRENCY_IN_USE', `the merchant has cases in ${outcome.currencyInUse}: its cases, ledger and figures are counted in it and its policy's amounts were written in it, so its currency stays ${outcome.currencyInUse}`, 'body.defaultCurrency');
     }
-    const saved = await deps.repos.merchant(merchantId);
+    const saved = await merchantView(merchantId);
     if (!saved) throw notFound('merchant'); // removed again between the write and this read
     return reply.status(outcome === 'created' ? 201 : 200).send(saved);
   });

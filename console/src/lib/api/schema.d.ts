@@ -4382,14 +4382,27 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A merchant: { id, name, defaultCurrency, returnAddress, policyVersion } */
+                /** @description A merchant and its current policy version */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            id: string;
+                            name: string;
+                            /** @description ISO-4217 */
+                            defaultCurrency: string;
+                            /** @description where customers send returns */
+                            returnAddress?: {
+                                name: string;
+                                phone: string;
+                                address: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description its newest policy version (1: the defaults, until one is published) */
+                            policyVersion: number;
                         };
                     };
                 };
@@ -4483,25 +4496,51 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The merchant */
+                /** @description Create or change a merchant (name, currency, return address) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            id: string;
+                            name: string;
+                            /** @description ISO-4217 */
+                            defaultCurrency: string;
+                            /** @description where customers send returns */
+                            returnAddress?: {
+                                name: string;
+                                phone: string;
+                                address: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description its newest policy version (1: the defaults, until one is published) */
+                            policyVersion: number;
                         };
                     };
                 };
-                /** @description The merchant, created */
+                /** @description Create or change a merchant (name, currency, return address) */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            id: string;
+                            name: string;
+                            /** @description ISO-4217 */
+                            defaultCurrency: string;
+                            /** @description where customers send returns */
+                            returnAddress?: {
+                                name: string;
+                                phone: string;
+                                address: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description its newest policy version (1: the defaults, until one is published) */
+                            policyVersion: number;
                         };
                     };
                 };

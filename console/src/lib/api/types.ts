@@ -17,6 +17,8 @@ export type TimelineEntry = CaseDetail['timeline'][number];
 export type Evidence = CaseDetail['evidence'][number];
 export type WaitingFor = NonNullable<CaseDetail['waitingFor']>;
 export type CaseDocuments = Ok<'/v1/cases/{caseId}/documents', 'get'>;
+/** A merchant as its admin routes answer it (GET and PUT), with its newest policy version. */
+export type Merchant = Ok<'/v1/admin/merchants/{merchantId}', 'get'>;
 export type CaseDocument = CaseDocuments['documents'][number];
 export type WarehouseTasks = Ok<'/v1/warehouse/tasks', 'get'>;
 export type WarehouseTask = WarehouseTasks['items'][number];
