@@ -226,6 +226,16 @@ run('the agent console', () => {
     await photograph(page, 'agent-assign-zh');
     await page.getByTestId('language').selectOption('en');
     await cp.context.close();
+
+    // An admin's queue spans every merchant: the assignee is named with their merchant, not by key id.
+    const admin = await openConsole(browser);
+    await signIn(admin, pt, pt.keys.ADMIN!);
+    await admin.page.goto(consoleUrl(pt, `/?q=SO-CONSOLE-ASSIGN`));
+    await admin.page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`).getByTestId('queue-assignee').getByText('王芳 · demo-merchant', { exact: true }).waitFor(WAIT);
+    await admin.page.goto(consoleUrl(pt, '/'));
+    await admin.page.getByLabel('Assignee', { exact: true }).selectOption({ label: '王芳 · demo-merchant' });
+    await admin.page.waitForURL((u) => u.searchParams.get('assignee') === made.body.id, WAIT);
+    await admin.context.close();
   });
 
   it('approving only some lines sends every line as its field shows it, typed or not', async () => {

@@ -72,4 +72,6 @@ export interface Decision {
 }
 
 export type Agents = Ok<'/v1/agents', 'get'>;
+/** API keys as an admin lists them (never the keys themselves). */
+export type KeyList = Ok<'/v1/admin/keys', 'get'>;
 export type Agent = Agents['items'][number];
