@@ -200,6 +200,11 @@ run('the agent console', () => {
     await page.getByTestId('case-assignee').getByText('王芳', { exact: true }).waitFor(WAIT);
     // Said as what happened: an assignment does not move the case on.
     expect(await form.getByTestId('form-ok').innerText()).toBe('Assigned.');
+    // The note speaks the language chosen after it was said, as the page around it does.
+    await page.getByTestId('language').selectOption('zh-CN');
+    await form.getByTestId('form-ok').getByText('已指派。').waitFor(WAIT);
+    await page.getByTestId('language').selectOption('en');
+    await form.getByTestId('form-ok').getByText('Assigned.').waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.assigneeId).toBe(made.body.id);
     const note = page.getByTestId('note-form');
     await note.getByLabel('Note').fill('customer prefers a call after 18:00');

@@ -13,7 +13,17 @@ export class FormState {
   general = $state<string | undefined>();
   /** The API's own words under the general message, when that is not them. */
   generalDetail = $state<string | undefined>();
-  done = $state<string | undefined>();
+  /**
+   * The success note, said when read: in the language chosen at that moment (the page's words follow
+   * a switch of language, and the note under them follows too). Set it with words or clear it.
+   */
+  #said = $state<(() => string) | undefined>();
+  get done(): string | undefined {
+    return this.#said?.();
+  }
+  set done(words: string | undefined) {
+    this.#said = words === undefined ? undefined : () => words;
+  }
 
   /** `fields`: the form's fields as the API names them (`body.reason`), keyed by the form's own name. */
   constructor(private readonly fields: Record<string, string>) {}
@@ -32,7 +42,11 @@ export class FormState {
     if (this.errors[name]) this.errors = { ...this.errors, [name]: undefined };
   }
 
-  /** Sends, and says `success` when it went through (a function of the API's answer, when the answer changes what is said). */
+  /**
+   * Sends, and says `success` when it went through: a function (of the API's answer, when the answer
+   * changes what is said), called each time the note is shown, so that it speaks the reader's
+   * current language (`() => t('form.sent')`); plain words stay as they are.
+   */
   async run<R>(send: () => Promise<R>, success: string | ((answer: R) => string)): Promise<boolean> {
     this.busy = true;
     this.general = undefined;
@@ -41,7 +55,7 @@ export class FormState {
     try {
       const answer = await send();
       this.errors = {};
-      this.done = typeof success === 'string' ? success : success(answer);
+      this.#said = typeof success === 'string' ? () => success : () => success(answer);
       return true;
     } catch (err) {
       if (err instanceof ApiProblem) {
