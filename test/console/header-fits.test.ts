@@ -119,11 +119,16 @@ run('the console at 1280 × 800', () => {
     await cp.context.close();
   });
 
-  it('shows the whole choice of "same day means" on the what-if page, in English and Chinese', async () => {
+  // One policy form (admin/PublishForm.svelte) serves the what-if's candidate and the admin's next version.
+  for (const [where, role, path] of [
+    ['the what-if page', 'SUPERVISOR', '/what-if'],
+    ['the admin page', 'ADMIN', '/admin?merchant=demo-merchant'],
+  ] as const)
+  it(`shows the whole choice of "same day means" on ${where}, in English and Chinese`, async () => {
     const cp = await openConsole(browser, { viewport: { width: 1280, height: 800 } });
     const { page } = cp;
-    await signIn(cp, pt, pt.keys.SUPERVISOR!);
-    await page.goto(consoleUrl(pt, '/what-if'));
+    await signIn(cp, pt, pt.keys[role]!);
+    await page.goto(consoleUrl(pt, path));
     const select = '[data-field="rules.sameDayMeans"] select';
     await page.locator(select).waitFor(WAIT);
     for (const l of LANGS) {
@@ -133,7 +138,7 @@ run('the console at 1280 × 800', () => {
       expect(room.width, `${l.lang}: "${room.chosen}" in a ${room.width} px select needs ${room.needed} px`).toBeGreaterThanOrEqual(room.needed - 0.5);
     }
     await page.locator(select).scrollIntoViewIfNeeded();
-    await photograph(page, 'header-fits-what-if');
+    await photograph(page, `header-fits-${path.slice(1, 8).replace(/\W/g, '')}`);
     await cp.context.close();
   });
 });
