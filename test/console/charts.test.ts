@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { costOption, costSeries, monthsEnding, type CostReport } from '../../console/src/lib/charts/costs.js';
-import { addDays, defaultRange, dueDate, localDate, periodsOf } from '../../console/src/lib/charts/dates.js';
+import { addDays, defaultRange, dueDate, localDate, periodsOf, startOfDay } from '../../console/src/lib/charts/dates.js';
 import { figureOption, figureSeries, targetOf, type FigureRow } from '../../console/src/lib/charts/figures.js';
 import { paretoOption, paretoSeries } from '../../console/src/lib/charts/pareto.js';
 import { changeBody, diff, fieldOfProblem, flatten, fromText, isMoney, toText } from '../../console/src/routes/admin/policy-fields.js';
@@ -143,6 +143,20 @@ describe('dates of the queries', () => {
     expect(dueDate(new Date('2026-12-02T16:00:01Z'), 'Asia/Shanghai')).toBe('2026-12-03');
     expect(dueDate(new Date('2026-12-02T10:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-02');
     expect(dueDate(new Date('2026-12-03T00:00:00Z'), 'Europe/London')).toBe('2026-12-02');
+  });
+
+  it("the instant a shop's day begins, whatever the browser's zone (the what-if's period)", () => {
+    expect(startOfDay('2026-12-05', 'Asia/Shanghai').toISOString()).toBe('2026-12-04T16:00:00.000Z');
+    expect(startOfDay('2026-12-05', 'UTC').toISOString()).toBe('2026-12-05T00:00:00.000Z');
+    // New York's clocks change at 02:00: the day before, the day of and the day after keep their own offsets.
+    expect(startOfDay('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(startOfDay('2026-03-09', 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z');
+    expect(startOfDay('2026-11-01', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    expect(startOfDay('2026-11-02', 'America/New_York').toISOString()).toBe('2026-11-02T05:00:00.000Z');
+    // Where a day itself starts at a change (Santiago springs forward at midnight), its first instant is 01:00.
+    expect(startOfDay('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(localDate(startOfDay('2026-09-06', 'America/Santiago'), 'America/Santiago')).toBe('2026-09-06');
+    expect(startOfDay('2026-09-05', 'America/Santiago').toISOString()).toBe('2026-09-05T04:00:00.000Z');
   });
 
   it('every period of a range as the server names them: days, ISO weeks from Monday, months', () => {

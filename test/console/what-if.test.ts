@@ -62,7 +62,8 @@ run('the policy what-if page', () => {
     await pt.until(delayCase, pt.keys.AGENT!, 'FOLLOWING');
 
     browser = await launch();
-    const cp = await openConsole(browser);
+    // A reader far from the shop (Beijing time): the period's days are still the shop's.
+    const cp = await openConsole(browser, { timezoneId: 'America/New_York' });
     page = cp.page;
     await signIn(cp, pt, pt.keys.SUPERVISOR!);
     await page.getByTestId('session-who').waitFor(WAIT);
@@ -102,6 +103,8 @@ run('the policy what-if page', () => {
     const id = new URL(page.url()).searchParams.get('simulation')!;
     const api = await pt.call('GET', `/v1/admin/merchants/demo-merchant/policy-simulations/${id}`, pt.keys.SUPERVISOR);
     expect(api.body).toMatchObject({ status: 'DONE', changes: { rules: { noReasonReturnDays: 15 } } });
+    // Midnight of the shop's first and day after its last day (16:00 UTC), not the New York reader's (04:00 or 05:00 UTC).
+    expect([new Date(api.body.from).getUTCHours(), new Date(api.body.to).getUTCHours()]).toEqual([16, 16]);
     const report = api.body.result;
     expect(report.rows.find((r: { caseId: string }) => r.caseId === rejectedCase)).toMatchObject({ changed: true, baseline: { decision: 'REJECT' }, candidate: { decision: 'APPROVE', approvedMinor: 6666 } });
 

@@ -18,6 +18,25 @@ export function dueDate(dueAt: Date, timeZone: string): string {
   return localDate(new Date(dueAt.getTime() - 1), timeZone);
 }
 
+/**
+ * The instant a local date begins in a time zone (its first instant there, 00:00 unless the clocks
+ * jump over midnight): a period of the shop's days sent as instants. Each offset the zone has around
+ * that day gives a candidate; the earliest that falls on the day is its start.
+ */
+export function startOfDay(day: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  const candidates = [-1, 0, 1].map((d) => midnightUtc - offsetAt(midnightUtc + d * 86_400_000, timeZone));
+  const onTheDay = candidates.filter((at) => localDate(new Date(at), timeZone) === day);
+  return new Date(Math.min(...(onTheDay.length ? onTheDay : candidates)));
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function offsetAt(at: number, timeZone: string): number {
+  const fields = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' } as const;
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, ...fields }).formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(at / 1000) * 1000;
+}
+
 /** A local date moved by whole days. */
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
