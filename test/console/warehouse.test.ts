@@ -324,6 +324,15 @@ run('the warehouse console', () => {
     await form.getByRole('button', { name: 'Report the check' }).click();
     await form.getByText('Enter at least one record, or tick that none can be checked.').waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${missing}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_WAREHOUSE_CHECK');
+    // A waybill weight with unit weights missing: said before it is sent that the scale cannot decide without them.
+    const needs = form.getByTestId('weighing-needs');
+    expect(await needs.innerText()).toBe('');
+    await form.getByLabel('Waybill weight (g)', { exact: false }).fill('2600');
+    await needs.getByText('without the unit weight of CLIP, KETTLE the weighing cannot decide', { exact: false }).waitFor(WAIT);
+    await form.getByLabel('Unit weight of CLIP in grams').fill('20');
+    await form.getByLabel('Unit weight of KETTLE in grams').fill('1500');
+    await expect.poll(() => needs.innerText(), WAIT).toBe('');
+    await form.getByLabel('Waybill weight (g)', { exact: false }).fill('');
     await form.getByLabel('Outbound record of KETTLE').fill('0');
     await form.getByRole('button', { name: 'Report the check' }).click();
     const checked = await pt.untilStep(missing, pt.keys.AGENT!, 'WAREHOUSE_CHECKED');

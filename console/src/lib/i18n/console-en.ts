@@ -157,6 +157,7 @@ export const consoleEn: Record<string, string> = {
   'form.countSeparator': '; ',
   'form.noRecords': 'None of the three records can be checked (the case is then decided as unverifiable)',
   'form.recordNeeded': 'Enter at least one record, or tick that none can be checked.',
+  'form.weighingNeeds': 'The waybill weight is compared with the whole parcel’s expected weight: without the unit weight of {skus} the weighing cannot decide (the other records still can).',
   'form.wholeNumber': 'A whole number, 0 or more.',
   'form.sent': 'Sent. The case moves on.',
   'form.misuseUnconfirmedSent': 'Recorded as not confirmed. Ask the customer, then record the finding again here.',

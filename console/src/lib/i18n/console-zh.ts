@@ -159,6 +159,7 @@ export const consoleZh: Record<string, string> = {
   'form.countSeparator': '；',
   'form.noRecords': '三项记录都无法核查（案件将按“无法核实”处理）',
   'form.recordNeeded': '请至少填写一项记录，或勾选“三项记录都无法核查”。',
+  'form.weighingNeeds': '运单重量要与整个包裹的应有重量比对：缺少 {skus} 的单件重量，称重无法判断（其他记录仍可核查）。',
   'form.wholeNumber': '请输入不小于 0 的整数。',
   'form.sent': '已提交，售后单继续处理。',
   'form.misuseUnconfirmedSent': '已记录为无法确认。请先与顾客核实，再在此重新记录结论。',
