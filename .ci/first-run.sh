@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The newcomer's first run, from this clean clone with nothing built: `npm start` on embedded
 # defaults (PGlite, the dev server) must come up, serve the OpenAPI document, run one scripted
-# return from opening to closing (`npm run demo:return`), and stop cleanly on Ctrl-C (SIGINT).
+# return from opening to closing (`npm run demo:return`), and stop cleanly on Ctrl-C (SIGINT); then
+# start again on the same data (the case still there) and stop cleanly on a SIGTERM sent to npm
+# alone, as a service manager or `docker stop` sends it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,3 +47,19 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then echo "npm start exited wit
 grep -q 'stopped cleanly' "$log" || { echo "npm start did not report a clean stop"; exit 1; }
 if grep -qE 'IllegalStateError|[Uu]nhandled|"level":(50|60)' "$log"; then echo "npm start logged an error"; exit 1; fi
 echo "first run: npm start stopped cleanly on SIGINT"
+
+# Again, as a service: the same data directory, and SIGTERM to npm's own process only (it passes it
+# on to the platform, which the start script execs, so no shell stands between them).
+log2="$data_dir/npm-start-again.log"
+env -u DATABASE_URL -u TEMPORAL_ADDRESS PORT="$port" DATA_DIR="$data_dir" setsid npm start >"$log2" 2>&1 &
+pid=$!
+for _ in $(seq 1 240); do grep -q 'Press Ctrl-C to stop' "$log2" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+grep -q 'Press Ctrl-C to stop' "$log2" || { echo "npm start did not start again on its data"; cat "$log2"; exit 1; }
+curl -fsS "$api/ready" >/dev/null
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+grep -q 'stopped cleanly' "$log2" || { echo "npm start did not stop cleanly on SIGTERM to npm (exit $status)"; cat "$log2"; exit 1; }
+if curl -fsS "$api/ready" >/dev/null 2>&1; then echo "the platform outlived npm: $api still answers"; exit 1; fi
+echo "first run: started again on its data and stopped cleanly on SIGTERM to npm alone"
