@@ -16,6 +16,8 @@ import { CASE_STAGE_NAMES } from '../../domain/case-types.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
 import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
 import { problemsZh } from '../../console/src/lib/i18n/problems-zh.js';
+import { supervisorZh } from '../../console/src/lib/i18n/supervisor-zh.js';
+import { parseFulfilmentRules, parsePolicy } from '../../domain/index.js';
 import { aboutText, problemText, type Refusal, type Words } from '../../console/src/lib/problem-words.js';
 import { usePlatform } from '../e2e/platform-harness.js';
 import { mugAndTeaOrder } from '../support/orders.js';
@@ -95,6 +97,24 @@ describe("the API's refusals in Chinese", () => {
     const withoutWords = reasons.filter((reason) => {
       const said = aboutText(refusal(400, 'BAD_REQUEST', reason, [{ field: 'body.x', reason }]), 'body.x', zh);
       return !chinese(said) || said!.includes(reason);
+    });
+    expect(withoutWords).toEqual([]);
+  });
+
+  it("a policy's refused values have words, another rule named as the publish form names it (domain/policy.ts, fulfilment rules, business hours)", () => {
+    const policy = parsePolicy({
+      version: 2,
+      rules: { noReasonReturnDays: 0, revisitAfterDays: 500, returnArrivalDays: 5, returnArrivalChaseAfterDays: 9, customerShipReturnDays: 2, returnShipReminderBeforeHours: 48, agentReminderHours: 1.5 },
+      businessHours: { timeZone: 'Mars/Olympus', open: '18:00', close: '09:00', workingDays: [], cutoff: '25:00' },
+    }).problems;
+    const fulfilment = parseFulfilmentRules({ preferredCarrier: 'SF', backupCarrier: 'SF', delayCompensationMaxMinor: 100, delayCompensationPerDayMinor: 500, carriers: { SF: { claimWindowDays: 10, followUpEveryDays: 12, escalateBeforeCloseDays: 11 } } }).problems;
+    const reasons = [...policy, ...fulfilment].map((p) => p.reason);
+    expect(reasons.length).toBeGreaterThanOrEqual(10);
+    const zhRules: Words = { ...zh, say: (key, params) => (key in zhDict ? fill(zhDict[key]!, params) : key in supervisorZh ? fill(supervisorZh[key]!, params) : undefined) };
+    const withoutWords = reasons.filter((reason) => {
+      const said = aboutText(refusal(400, 'BAD_REQUEST', reason, [{ field: 'body.x', reason }]), 'body.x', zhRules);
+      // A rule's code name (returnArrivalDays) left in the sentence is not words either.
+      return !chinese(said) || said!.includes(reason) || /\b[a-z]+[A-Z]\w*/.test(said!);
     });
     expect(withoutWords).toEqual([]);
   });

@@ -88,7 +88,31 @@ const REASONS: Array<[RegExp, string]> = [
   [/^a rejection needs a reason$/, 'problem.reason.rejectionReason'],
   [/^is before shippedAt$/, 'problem.reason.beforeShipped'],
   [/^is none of the merchant’s agents or supervisors\b/, 'problem.reason.notAnAgent'],
+  // A policy's rules (domain/policy.ts, domain/fulfilment/rules.ts, domain/business-calendar.ts):
+  // what the publish form and the what-if's candidate hear back. `{a}` naming another rule is put
+  // in words by ruleName below.
+  [/^must be ≥ (-?[\d.]+)\b/, 'problem.reason.atLeast'],
+  [/^must be > (-?[\d.]+)\b/, 'problem.reason.greaterThan'],
+  [/^must be at most (\d+) (?:days|hours|percent|per mille)\b/, 'problem.reason.atMost'],
+  [/^must be a whole number of (?:days|hours|minor units|percent|per mille), got\b/, 'problem.reason.integer'],
+  [/^must be a number of (?:days|hours|minor units|percent|per mille), got\b/, 'problem.reason.number'],
+  [/^must not be later than (\w+) \((\d+)\)/, 'problem.reason.notLaterThanRule'],
+  [/^must be less than (\w+) \((\d+)/, 'problem.reason.lessThanRule'],
+  [/^must not exceed (\w+) \((\d+)\)/, 'problem.reason.notAboveRule'],
+  [/^must differ from (\w+)$/, 'problem.reason.differFromRule'],
+  [/^must be after open$/, 'problem.reason.afterOpen'],
+  [/^must be a local time 'HH:MM'/, 'problem.reason.localTime'],
+  [/^must be an IANA time zone\b/, 'problem.reason.timeZone'],
+  [/^must name at least one working day$/, 'problem.reason.workingDay'],
+  [/^is not a (?:calendar field|contract term|known fulfilment rule|known rule)\b/, 'problem.reason.notAllowed'],
 ];
+
+/** The reasons whose `{a}` is the name of another rule of the policy (`returnArrivalDays`). */
+const NAMES_A_RULE = new Set(['problem.reason.notLaterThanRule', 'problem.reason.lessThanRule', 'problem.reason.notAboveRule', 'problem.reason.differFromRule']);
+
+/** A policy rule's name in the reader's words, as the publish form labels it (its section is not in the reason: tried in turn). */
+const ruleName = (name: string, w: Words): string =>
+  ['rules', 'fulfilment', 'businessHours', 'contract'].map((section) => w.say(`policy.${section}.${name}`)).find((words) => words !== undefined) ?? w.field(name) ?? name;
 
 /**
  * The API's sentences that say more than their code (workflows/case-machinery.ts, api/rate-limit.ts):
@@ -105,7 +129,7 @@ const SENTENCES: Array<[code: string, pattern: RegExp, key: string]> = [
 export function reasonText(reason: string, w: Words): string | undefined {
   for (const [pattern, key] of REASONS) {
     const m = pattern.exec(reason);
-    if (m) return w.say(key, { a: m[1] ?? '', b: m[2] ?? '' });
+    if (m) return w.say(key, { a: NAMES_A_RULE.has(key) ? ruleName(m[1] ?? '', w) : (m[1] ?? ''), b: m[2] ?? '' });
   }
   return undefined;
 }
