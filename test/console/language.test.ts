@@ -89,7 +89,7 @@ run('the console in Chinese and English', () => {
     // Switched: at once, without a reload, and remembered.
     await page.getByLabel('语言').selectOption('en');
     await page.getByTestId('case-stage').getByText('Awaiting the return shipment').waitFor(WAIT);
-    await page.getByTestId('timeline').getByText('7-day no-reason return').first().waitFor(WAIT);
+    await page.getByTestId('timeline').getByText('No-reason return window').first().waitFor(WAIT);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await noCodes(page, 'the case page (en)');
     await photograph(page, 'language-3-case-en');

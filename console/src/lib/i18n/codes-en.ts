@@ -18,7 +18,7 @@ export const codesEn: Record<string, string> = {
   "rule.merchantAnswerHours": "Merchant answer time",
   "rule.merchantDecision": "Merchant's decision",
   "rule.missingItemsDefaultRemedy": "Default remedy for missing items",
-  "rule.noReasonReturnDays": "7-day no-reason return",
+  "rule.noReasonReturnDays": "No-reason return window",
   "rule.proposalAcceptanceHours": "Time to accept a proposal",
   "rule.proposalDefaultAccept": "Silence accepts the proposal",
   "rule.complaintPriority": "Complaint priority",

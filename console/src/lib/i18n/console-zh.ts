@@ -319,7 +319,7 @@ export const consoleZh: Record<string, string> = {
   'condition.OK': '完好',
   'condition.DAMAGED_BY_CUSTOMER': '顾客损坏',
   'condition.MISSING': '缺失',
-  'reason.NO_REASON': '七天无理由',
+  'reason.NO_REASON': '无理由退货',
   'reason.DEFECTIVE': '质量问题',
   'reason.WRONG_ITEM': '发错货',
   'reason.DAMAGED': '破损',

@@ -84,7 +84,7 @@ export const supervisorEn: Record<string, string> = {
   'breaching.type': 'Type',
   'breaching.stage': 'Stage',
   'breaching.assignee': 'Agent',
-  'breaching.due': 'Solution due',
+  'breaching.due': 'Due by',
   'breaching.state': 'State',
   'breaching.late': 'Late',
   'breaching.dueToday': 'Due today',

@@ -84,7 +84,7 @@ export const supervisorZh: Record<string, string> = {
   'breaching.type': '类型',
   'breaching.stage': '进度',
   'breaching.assignee': '处理人',
-  'breaching.due': '解决时限',
+  'breaching.due': '到期时间',
   'breaching.state': '状态',
   'breaching.late': '已超时',
   'breaching.dueToday': '今日到期',
