@@ -42,7 +42,29 @@ export const ErrorBody = Type.Object(
 );
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+/**
+ * An error answer of one status, with an example of its own: the code its description names first
+ * (`PARCEL_CONFLICT: …`), else the status's usual one, in the words the API answers with. (The
+ * schema's own example is a 400's: shown for a 401 it read "BAD_REQUEST" about fields the operation
+ * does not have.)
+ */
+const USUAL: Record<string, [code: string, message: string]> = {
+  '401': ['UNAUTHENTICATED', 'the key is unknown, expired or revoked'],
+  '403': ['FORBIDDEN', 'this action needs one of the roles: AGENT, SUPERVISOR'],
+  '404': ['NOT_FOUND', 'case not found'],
+  '409': ['WRONG_STATE', 'the case is at stage AWAITING_ARRIVAL, not AWAITING_RETURN_SHIPMENT'],
+  '413': ['PAYLOAD_TOO_LARGE', 'body: is larger than 1 MiB'],
+  '415': ['UNSUPPORTED_MEDIA_TYPE', 'headers.content-type: must be application/json'],
+  '422': ['IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for another request'],
+  '429': ['RATE_LIMITED', 'too many requests: retry in 3 s'],
+  '500': ['INTERNAL', 'internal error'],
+};
+const error = (status: string, description: string) => {
+  const named = /^([A-Z][A-Z_]{2,}):\s*([^;]*)/.exec(description);
+  const [code, message] = named ? [named[1]!, named[2]!.trim()] : (USUAL[status] ?? ['BAD_REQUEST', description]);
+  const example = status === '400' ? undefined : { error: code, message, problems: [] };
+  return { description, content: { 'application/json': { schema: ref('Error'), ...(example ? { example } : {}) } } };
+};
 
 const SIGNATURE_HOW = `HMAC-SHA256 of the exact request body, keyed with the carrier's shared secret: send \`X-Signature: t=<unix seconds>,v1=<hex digest>\`, where the digest is HMAC-SHA256(secret, "<t>.<raw body>"). The time must be within ${SIGNATURE_TOLERANCE_SECONDS} s of ours (a captured request cannot be replayed later); several v1= values may be sent while a secret is rotated. Example (Node): \`const t = Math.floor(Date.now() / 1000); const v1 = crypto.createHmac('sha256', secret).update(\\\`\${t}.\${body}\\\`).digest('hex');\``;
 
@@ -87,42 +109,42 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         type: 'object',
         properties: { ...(((s.headers as { properties?: object })?.properties) ?? {}), 'idempotency-key': { type: 'string', minLength: IDEMPOTENCY_KEY.minLength, maxLength: IDEMPOTENCY_KEY.maxLength, description: IDEMPOTENCY_HOW } },
       };
-      response['422'] ??= error('Idempotency-Key reused with a different request');
+      response['422'] ??= error('422', 'Idempotency-Key reused with a different request');
     }
     // Every request that carries a body is refused as too large or not JSON before anything else.
     if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && !isPublic) {
-      response['413'] ??= error('PAYLOAD_TOO_LARGE: the body is larger than 1 MiB');
-      response['415'] ??= error('UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
+      response['413'] ??= error('413', 'PAYLOAD_TOO_LARGE: the body is larger than 1 MiB');
+      response['415'] ??= error('415', 'UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
     }
     if (!isPublic) {
-      response['400'] ??= error('Invalid input: every problem listed with its field');
-      response['401'] ??= error(config.auth === 'courier-signature' ? 'Signature missing, stale or wrong' : 'No key, or an unknown, expired or revoked one');
-      if (config.roles) response['403'] ??= error('The key’s role may not do this');
-      if (url.includes(':')) response['404'] ??= error('No such case (or not visible to this caller), or no such resource');
+      response['400'] ??= error('400', 'Invalid input: every problem listed with its field');
+      response['401'] ??= error('401', config.auth === 'courier-signature' ? 'BAD_SIGNATURE: the signature is missing, stale or wrong' : 'No key, or an unknown, expired or revoked one');
+      if (config.roles) response['403'] ??= error('403', 'The key’s role may not do this');
+      if (url.includes(':')) response['404'] ??= error('404', 'No such case (or not visible to this caller), or no such resource');
       if (url.endsWith('/reshipment') || url.endsWith('/return-shipment')) {
-        response['409'] ??= error(`PARCEL_CONFLICT: the tracking number is ${url.endsWith('/reshipment') ? 'the parcel being replaced, the return, or a parcel of another case of this shop' : 'the parcel that brought the order'} (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS`);
+        response['409'] ??= error('409', `PARCEL_CONFLICT: the tracking number is ${url.endsWith('/reshipment') ? 'the parcel being replaced, the return, or a parcel of another case of this shop' : 'the parcel that brought the order'} (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS`);
       }
-      if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
+      if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('409', 'WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
       if (url === '/v1/warehouse/arrivals') {
-        response['404'] ??= error('No return parcel with this tracking number or return code (of this key’s shop)');
-        response['409'] ??= error('PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
+        response['404'] ??= error('404', 'No return parcel with this tracking number or return code (of this key’s shop)');
+        response['409'] ??= error('409', 'PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
       }
       if (method === 'PUT' && url === '/v1/admin/merchants/:merchantId') {
-        response['409'] ??= error('CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency)');
-        response['412'] ??= error('MERCHANT_EXISTS: sent with If-None-Match: *, and a merchant of this id exists (it was left unchanged)');
+        response['409'] ??= error('409', 'CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency)');
+        response['412'] ??= error('412', 'MERCHANT_EXISTS: sent with If-None-Match: *, and a merchant of this id exists (it was left unchanged)');
       }
       if (url === '/v1/couriers/:carrier/events') {
-        response['409'] ??= error('CARRIER_MISMATCH: the tracking number is a parcel of another carrier; EVENT_ID_REUSED: the eventId was sent before for another event (a retry of the same event is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
+        response['409'] ??= error('409', 'CARRIER_MISMATCH: the tracking number is a parcel of another carrier; EVENT_ID_REUSED: the eventId was sent before for another event (a retry of the same event is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
       }
       if (url === '/v1/couriers/:carrier/claims/:claimId/decision') {
-        response['409'] ??= error('CLAIM_ALREADY_DECIDED: the claim was decided otherwise before (the same decision again is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
+        response['409'] ??= error('409', 'CLAIM_ALREADY_DECIDED: the claim was decided otherwise before (the same decision again is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
       }
       if (method === 'POST' && config.auth !== 'courier-signature') {
         const opens = Boolean((s.body as { properties?: Record<string, unknown> } | undefined)?.properties?.reference);
-        response['409'] ??= error(`${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
+        response['409'] ??= error('409', `${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
       }
-      response['429'] ??= error('Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
-      response['500'] ??= error('Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');
+      response['429'] ??= error('429', 'Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
+      response['500'] ??= error('500', 'Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');
     }
     // A success answer is described by its schema or, failing that, by what the operation does.
     for (const [status, answer] of Object.entries(response)) {

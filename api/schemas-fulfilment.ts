@@ -113,7 +113,7 @@ export const OpenMissingItemsBody = Type.Object(
     customer: Customer,
     order: OrderSnapshot,
     missing: Lines,
-    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20, description: 'photos, videos or records the customer gave, as links the shop’s staff can open (the platform keeps the links with the case, not the files)' })),
   },
   {
     additionalProperties: false,
@@ -207,11 +207,11 @@ const ComplaintCategory = Type.Union(['SERVICE_ATTITUDE', 'PRODUCT_QUALITY', 'LO
 const ComplaintFacts = {
   category: ComplaintCategory,
   description: Text(4000),
-  channel: Type.Optional(Type.Union(['PHONE', 'EMAIL', 'CHAT', 'SOCIAL_MEDIA', 'STOREFRONT'].map((c) => Type.Literal(c)))),
+  channel: Type.Optional(Type.Union(['PHONE', 'EMAIL', 'CHAT', 'SOCIAL_MEDIA', 'STOREFRONT'].map((c) => Type.Literal(c)), { description: 'where the customer complained: PHONE, EMAIL, CHAT (online chat), SOCIAL_MEDIA, STOREFRONT (a form of the shop’s own site or app)' })),
   threatensEscalation: Type.Optional(Type.Boolean({ description: 'bad review, media, regulator or lawsuit threatened (维权)' })),
 };
 export const OpenComplaintBody = Type.Object(
-  { ...OpeningReference, customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean()), ...ComplaintFacts },
+  { ...OpeningReference, customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean({ description: 'the customer has complained about this before (as the shop knows it): a repeat complaint is handled at HIGH priority. A complaint about a case, POST /v1/cases/{caseId}/complaint, works this out by itself' })), ...ComplaintFacts },
   {
     additionalProperties: false,
     examples: [
@@ -422,7 +422,7 @@ export const OpenQualityProblemBody = Type.Object(
     order: OrderSnapshot,
     lines: Lines,
     description: Text(4000),
-    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20, description: 'photos, videos or records the customer gave, as links the shop’s staff can open (the platform keeps the links with the case, not the files)' })),
   },
   {
     additionalProperties: false,
@@ -542,7 +542,7 @@ export const OpenWrongItemBody = Type.Object(
     orderedSku: Sku,
     arrivedBarcode: Text(64, { description: 'the barcode of what arrived (003 §三.1)' }),
     barcodes: Type.Record(SkuKey, Text(64), { description: 'the catalogue barcodes of the SKUs concerned' }),
-    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
+    evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20, description: 'photos, videos or records the customer gave, as links the shop’s staff can open (the platform keeps the links with the case, not the files)' })),
   },
   {
     additionalProperties: false,

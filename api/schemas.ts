@@ -29,7 +29,13 @@ export const OrderSnapshot = Type.Object(
     currency: Type.String({ pattern: CURRENCY_PATTERN, description: "the merchant's currency (its defaultCurrency), the one its policy's amounts are counted in; an order in any other is a 400 (a complaint's order may be in any)" }),
     items: Type.Array(
       Type.Object(
-        { sku: Sku, name: Type.String({ maxLength: 200 }), quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }), unitPriceMinor: Minor, unitCostMinor: Minor },
+        {
+          sku: Sku,
+          name: Type.String({ maxLength: 200 }),
+          quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          unitPriceMinor: Amount({ description: 'what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it' }),
+          unitCostMinor: Amount({ description: 'what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low)' }),
+        },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 200 },
@@ -61,7 +67,10 @@ const RETURN_ORDER_EXAMPLE = {
 };
 /** The customer's language: zh-CN or en (any case; zh, zh-Hans-CN, zh-SG and en-US … are taken for these: api/customer-fields.ts). */
 export const CustomerLocale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered' });
-export const Customer = Type.Object({ id: Text(64), locale: CustomerLocale }, { additionalProperties: false });
+export const Customer = Type.Object(
+  { id: Text(64, { description: 'the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it' }), locale: CustomerLocale },
+  { additionalProperties: false },
+);
 const RETURN_CUSTOMER_EXAMPLE = { id: 'cust-80231', locale: 'zh-CN' };
 /** The return's case id (minted by the platform), which is also its return code (written on the parcel). */
 const RETURN_CASE_ID_EXAMPLE = '3f9c2a7d41b84e06a5d1';

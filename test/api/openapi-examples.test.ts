@@ -132,6 +132,27 @@ describe('OpenAPI request body examples', () => {
 // object there is a hand-written type in the console, and a field the schema leaves out is dropped
 // by the serializer.
 describe('OpenAPI operations', () => {
+  it("every error answer's example is an error of its own status: a 401 says UNAUTHENTICATED, not a 400's BAD_REQUEST", () => {
+    const usual: Record<string, string[]> = { '401': ['UNAUTHENTICATED', 'BAD_SIGNATURE'], '403': ['FORBIDDEN'], '404': ['NOT_FOUND'], '413': ['PAYLOAD_TOO_LARGE'], '415': ['UNSUPPORTED_MEDIA_TYPE'], '422': ['IDEMPOTENCY_KEY_REUSED'], '429': ['RATE_LIMITED'], '500': ['INTERNAL'] };
+    const wrong: string[] = [];
+    let seen = 0;
+    for (const [path, operations] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        for (const [status, answer] of Object.entries(op.responses ?? {})) {
+          const media = answer.content?.['application/json'];
+          // The shared error answers (api/openapi.ts); a route's own (the readiness report's 503) says what it is itself.
+          if (!/^[45]\d\d$/.test(status) || status === '400' || media?.schema?.$ref !== '#/components/schemas/Error') continue;
+          const example = media.example as { error?: string } | undefined;
+          seen++;
+          const expected = usual[status];
+          if (!example?.error || example.error === 'BAD_REQUEST' || (expected && !expected.includes(example.error))) wrong.push(`${method.toUpperCase()} ${path} ${status}: ${example?.error}`);
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+  });
+
   it('every operation says in a summary what it does (the docs page lists operations by it)', () => {
     const unnamed = Object.entries(paths).flatMap(([path, operations]) => Object.entries(operations).filter(([, op]) => !(op as { summary?: string }).summary).map(([method]) => `${method.toUpperCase()} ${path}`));
     expect(unnamed).toEqual([]);

@@ -136,6 +136,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -148,9 +149,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -253,6 +254,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -262,6 +270,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -271,6 +286,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -280,6 +302,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -289,6 +318,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -298,6 +334,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -307,6 +350,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -316,6 +366,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -383,6 +440,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -392,6 +456,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -401,6 +472,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -410,6 +488,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -472,6 +557,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -481,6 +573,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -490,6 +589,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_IN_PROGRESS",
+                         *       "message": "the first request with this Idempotency-Key is still running (retry after Retry-After)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -499,6 +605,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -508,6 +621,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -517,6 +637,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -526,6 +653,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -535,6 +669,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -588,6 +729,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -597,6 +745,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -606,6 +761,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -615,6 +777,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -681,6 +850,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -690,6 +866,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -699,6 +882,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -708,6 +898,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -717,6 +914,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -950,6 +1154,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -959,6 +1170,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -968,6 +1186,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -977,6 +1202,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -986,6 +1218,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1170,6 +1409,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1179,6 +1425,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1188,6 +1441,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1197,6 +1457,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1206,6 +1473,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1381,6 +1655,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1390,6 +1671,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1399,6 +1687,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1408,6 +1703,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1516,6 +1818,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1525,6 +1834,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1534,6 +1850,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1543,6 +1866,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PARCEL_CONFLICT",
+                         *       "message": "the tracking number is the parcel that brought the order (the message says which)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1552,6 +1882,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1561,6 +1898,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1570,6 +1914,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1579,6 +1930,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1588,6 +1946,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1686,6 +2051,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1695,6 +2067,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1704,6 +2083,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1713,6 +2099,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1722,6 +2115,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1731,6 +2131,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1740,6 +2147,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1749,6 +2163,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1758,6 +2179,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1856,6 +2284,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1865,6 +2300,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1874,6 +2316,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1883,6 +2332,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1892,6 +2348,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1901,6 +2364,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1910,6 +2380,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1919,6 +2396,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -1928,6 +2412,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2026,6 +2517,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2035,6 +2533,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2044,6 +2549,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2053,6 +2565,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2062,6 +2581,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2071,6 +2597,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2080,6 +2613,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2089,6 +2629,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2098,6 +2645,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2174,6 +2728,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2183,6 +2744,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2192,6 +2760,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2201,6 +2776,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2210,6 +2792,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2219,6 +2808,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2228,6 +2824,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2237,6 +2840,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2246,6 +2856,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2370,6 +2987,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2379,6 +3003,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2388,6 +3019,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2397,6 +3035,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PARCEL_CONFLICT",
+                         *       "message": "the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2406,6 +3051,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2415,6 +3067,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2424,6 +3083,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2433,6 +3099,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2442,6 +3115,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2550,6 +3230,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2559,6 +3246,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2568,6 +3262,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2577,6 +3278,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2586,6 +3294,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2595,6 +3310,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2604,6 +3326,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2613,6 +3342,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2622,6 +3358,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2723,6 +3466,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2732,6 +3482,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2741,6 +3498,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2750,6 +3514,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2759,6 +3530,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2768,6 +3546,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2777,6 +3562,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2786,6 +3578,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2795,6 +3594,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2892,6 +3698,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2901,6 +3714,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2910,6 +3730,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2919,6 +3746,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2928,6 +3762,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2937,6 +3778,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2946,6 +3794,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2955,6 +3810,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -2964,6 +3826,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3066,6 +3935,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3075,6 +3951,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3084,6 +3967,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3093,6 +3983,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3102,6 +3999,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3111,6 +4015,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3120,6 +4031,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3129,6 +4047,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3138,6 +4063,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3241,6 +4173,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3250,6 +4189,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3259,6 +4205,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3268,6 +4221,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3277,6 +4237,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3286,6 +4253,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3295,6 +4269,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3304,6 +4285,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3313,6 +4301,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3414,6 +4409,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3423,6 +4425,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3432,6 +4441,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3441,6 +4457,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3450,6 +4473,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3459,6 +4489,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3468,6 +4505,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3477,6 +4521,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3486,6 +4537,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3561,6 +4619,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3570,6 +4635,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3579,6 +4651,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3588,6 +4667,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3597,6 +4683,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3606,6 +4699,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3615,6 +4715,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3624,6 +4731,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3633,6 +4747,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3731,6 +4852,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3740,6 +4868,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3749,6 +4884,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3758,6 +4900,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3881,6 +5030,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3890,6 +5046,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3899,6 +5062,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -3908,6 +5078,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4060,6 +5237,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4069,6 +5253,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4078,6 +5269,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4087,6 +5285,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4096,6 +5301,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4172,12 +5384,19 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Signature missing, stale or wrong */
+                /** @description BAD_SIGNATURE: the signature is missing, stale or wrong */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "BAD_SIGNATURE",
+                         *       "message": "the signature is missing, stale or wrong",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4187,6 +5406,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4196,6 +5422,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "CARRIER_MISMATCH",
+                         *       "message": "the tracking number is a parcel of another carrier",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4205,6 +5438,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4214,6 +5454,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4223,6 +5470,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4232,6 +5486,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4241,6 +5502,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4320,6 +5588,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4329,6 +5604,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4338,6 +5620,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4347,6 +5636,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4421,6 +5717,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4430,6 +5733,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4439,6 +5749,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4448,6 +5765,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4457,6 +5781,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4559,6 +5890,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4568,6 +5906,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4577,6 +5922,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4586,6 +5938,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "CURRENCY_IN_USE",
+                         *       "message": "the merchant has cases, and another currency is asked (the message names its currency)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4595,6 +5954,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "MERCHANT_EXISTS",
+                         *       "message": "sent with If-None-Match: *, and a merchant of this id exists (it was left unchanged)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4604,6 +5970,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4613,6 +5986,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4622,6 +6002,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4631,6 +6018,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4691,6 +6085,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4700,6 +6101,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4709,6 +6117,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4718,6 +6133,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4727,6 +6149,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4789,6 +6218,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4798,6 +6234,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4807,6 +6250,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4816,6 +6266,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4825,6 +6282,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4900,6 +6364,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4909,6 +6380,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4918,6 +6396,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4927,6 +6412,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -4936,6 +6428,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5005,6 +6504,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5014,6 +6520,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5023,6 +6536,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5032,6 +6552,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_IN_PROGRESS",
+                         *       "message": "the first request with this Idempotency-Key is still running (retry after Retry-After)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5041,6 +6568,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5050,6 +6584,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5059,6 +6600,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5068,6 +6616,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5077,6 +6632,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5159,6 +6721,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5168,6 +6737,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5177,6 +6753,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5186,6 +6769,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5195,6 +6785,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5453,6 +7050,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5462,6 +7066,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5471,6 +7082,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5480,6 +7098,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_IN_PROGRESS",
+                         *       "message": "the first request with this Idempotency-Key is still running (retry after Retry-After)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5489,6 +7114,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5498,6 +7130,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5507,6 +7146,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5516,6 +7162,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5525,6 +7178,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5731,6 +7391,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5740,6 +7407,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5749,6 +7423,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5758,6 +7439,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5767,6 +7455,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5841,6 +7536,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5850,6 +7552,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5859,6 +7568,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5868,6 +7584,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5941,6 +7664,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5950,6 +7680,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5959,6 +7696,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_IN_PROGRESS",
+                         *       "message": "the first request with this Idempotency-Key is still running (retry after Retry-After)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5968,6 +7712,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5977,6 +7728,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5986,6 +7744,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -5995,6 +7760,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6004,6 +7776,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6075,6 +7854,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6084,6 +7870,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6093,6 +7886,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6102,6 +7902,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6111,6 +7918,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6197,6 +8011,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -6209,9 +8024,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -6227,6 +8042,7 @@ export interface paths {
                             sku: string;
                             quantity: number;
                         }[];
+                        /** @description photos, videos or records the customer gave, as links the shop’s staff can open (the platform keeps the links with the case, not the files) */
                         evidenceUrls?: string[];
                     };
                 };
@@ -6313,6 +8129,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6322,6 +8145,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6331,6 +8161,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6340,6 +8177,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6349,6 +8193,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6358,6 +8209,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6367,6 +8225,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6376,6 +8241,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6421,6 +8293,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -6433,9 +8306,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -6534,6 +8407,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6543,6 +8423,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6552,6 +8439,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6561,6 +8455,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6570,6 +8471,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6579,6 +8487,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6588,6 +8503,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6597,6 +8519,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6671,6 +8600,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -6683,9 +8613,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -6789,6 +8719,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6798,6 +8735,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6807,6 +8751,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6816,6 +8767,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6825,6 +8783,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6834,6 +8799,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6843,6 +8815,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6852,6 +8831,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -6926,6 +8912,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -6938,9 +8925,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -7045,6 +9032,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7054,6 +9048,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7063,6 +9064,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7072,6 +9080,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7081,6 +9096,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7090,6 +9112,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7099,6 +9128,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7108,6 +9144,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7205,6 +9248,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7214,6 +9264,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7223,6 +9280,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7232,6 +9296,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7241,6 +9312,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7250,6 +9328,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7259,6 +9344,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7268,6 +9360,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7277,6 +9376,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7358,6 +9464,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -7370,9 +9477,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -7481,6 +9588,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7490,6 +9604,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7499,6 +9620,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7508,6 +9636,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7517,6 +9652,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7526,6 +9668,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7535,6 +9684,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7544,6 +9700,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7648,6 +9811,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7657,6 +9827,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7666,6 +9843,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7675,6 +9859,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7684,6 +9875,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7693,6 +9891,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7702,6 +9907,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7711,6 +9923,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7720,6 +9939,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7800,6 +10026,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -7812,9 +10039,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -7831,6 +10058,7 @@ export interface paths {
                             quantity: number;
                         }[];
                         description: string;
+                        /** @description photos, videos or records the customer gave, as links the shop’s staff can open (the platform keeps the links with the case, not the files) */
                         evidenceUrls?: string[];
                     };
                 };
@@ -7917,6 +10145,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7926,6 +10161,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7935,6 +10177,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7944,6 +10193,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7953,6 +10209,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7962,6 +10225,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7971,6 +10241,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -7980,6 +10257,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8076,6 +10360,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8085,6 +10376,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8094,6 +10392,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8103,6 +10408,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8112,6 +10424,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8121,6 +10440,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8130,6 +10456,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8139,6 +10472,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8148,6 +10488,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8272,6 +10619,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8281,6 +10635,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8290,6 +10651,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8299,6 +10667,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8308,6 +10683,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8317,6 +10699,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8326,6 +10715,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8335,6 +10731,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8344,6 +10747,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8438,6 +10848,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -8450,9 +10861,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -8565,6 +10976,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8574,6 +10992,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8583,6 +11008,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8592,6 +11024,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8601,6 +11040,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8610,6 +11056,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8619,6 +11072,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8628,6 +11088,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8729,6 +11196,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8738,6 +11212,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8747,6 +11228,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8756,6 +11244,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8765,6 +11260,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8774,6 +11276,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8783,6 +11292,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8792,6 +11308,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8801,6 +11324,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8846,6 +11376,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -8858,9 +11389,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -8966,6 +11497,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8975,6 +11513,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8984,6 +11529,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -8993,6 +11545,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9002,6 +11561,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9011,6 +11577,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9020,6 +11593,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9029,6 +11609,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9115,6 +11702,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -9127,9 +11715,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -9148,6 +11736,7 @@ export interface paths {
                         barcodes: {
                             [key: string]: string;
                         };
+                        /** @description photos, videos or records the customer gave, as links the shop’s staff can open (the platform keeps the links with the case, not the files) */
                         evidenceUrls?: string[];
                     };
                 };
@@ -9234,6 +11823,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9243,6 +11839,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9252,6 +11855,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9261,6 +11871,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9270,6 +11887,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9279,6 +11903,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9288,6 +11919,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9297,6 +11935,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9425,6 +12070,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9434,6 +12086,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9443,6 +12102,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9452,6 +12118,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9461,6 +12134,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9470,6 +12150,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9479,6 +12166,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9488,6 +12182,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9497,6 +12198,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9637,6 +12345,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9646,6 +12361,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9655,6 +12377,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9664,6 +12393,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9673,6 +12409,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9682,6 +12425,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9691,6 +12441,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9700,6 +12457,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9709,6 +12473,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9807,6 +12578,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9816,6 +12594,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9825,6 +12610,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9834,6 +12626,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9843,6 +12642,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9852,6 +12658,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9861,6 +12674,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9870,6 +12690,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9879,6 +12706,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9988,6 +12822,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -9997,6 +12838,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10006,6 +12854,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10015,6 +12870,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PARCEL_CONFLICT",
+                         *       "message": "the tracking number is the parcel being replaced, the return, or a parcel of another case of this shop (the message says which)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10024,6 +12886,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10033,6 +12902,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10042,6 +12918,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10051,6 +12934,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10060,6 +12950,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10135,12 +13032,19 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Signature missing, stale or wrong */
+                /** @description BAD_SIGNATURE: the signature is missing, stale or wrong */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "BAD_SIGNATURE",
+                         *       "message": "the signature is missing, stale or wrong",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10150,6 +13054,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10159,6 +13070,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "CLAIM_ALREADY_DECIDED",
+                         *       "message": "the claim was decided otherwise before (the same decision again is a 202 with `duplicate: true`)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10168,6 +13086,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10177,6 +13102,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10186,6 +13118,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10195,6 +13134,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10204,6 +13150,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10287,6 +13240,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10296,6 +13256,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10305,6 +13272,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10314,6 +13288,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10398,6 +13379,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10407,6 +13395,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10416,6 +13411,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10425,6 +13427,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10509,6 +13518,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10518,6 +13534,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10527,6 +13550,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10536,6 +13566,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10639,6 +13676,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10648,6 +13692,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10657,6 +13708,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10666,6 +13724,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_IN_PROGRESS",
+                         *       "message": "the first request with this Idempotency-Key is still running (retry after Retry-After)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10675,6 +13740,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10684,6 +13756,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10693,6 +13772,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10702,6 +13788,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10711,6 +13804,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10810,6 +13910,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10819,6 +13926,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10828,6 +13942,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10837,6 +13958,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_IN_PROGRESS",
+                         *       "message": "the first request with this Idempotency-Key is still running (retry after Retry-After)",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10846,6 +13974,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10855,6 +13990,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10864,6 +14006,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10873,6 +14022,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10882,6 +14038,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10984,6 +14147,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -10993,6 +14163,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11002,6 +14179,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11011,6 +14195,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11102,6 +14293,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11111,6 +14309,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11120,6 +14325,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11129,6 +14341,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11204,6 +14423,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11213,6 +14439,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11222,6 +14455,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11231,6 +14471,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11240,6 +14487,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11317,6 +14571,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11326,6 +14587,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11335,6 +14603,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11344,6 +14619,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11353,6 +14635,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11362,6 +14651,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11371,6 +14667,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11451,6 +14754,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11460,6 +14770,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11469,6 +14786,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11478,6 +14802,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11487,6 +14818,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11496,6 +14834,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11505,6 +14850,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11635,6 +14987,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11644,6 +15003,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11653,6 +15019,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11662,6 +15035,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11738,6 +15118,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -11750,9 +15131,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -11764,9 +15145,11 @@ export interface paths {
                             /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
+                        /** @description the customer has complained about this before (as the shop knows it): a repeat complaint is handled at HIGH priority. A complaint about a case, POST /v1/cases/{caseId}/complaint, works this out by itself */
                         repeat?: boolean;
                         category: "SERVICE_ATTITUDE" | "PRODUCT_QUALITY" | "LOGISTICS" | "REFUND_DELAY" | "WRONG_INFORMATION" | "PRIVACY" | "OTHER";
                         description: string;
+                        /** @description where the customer complained: PHONE, EMAIL, CHAT (online chat), SOCIAL_MEDIA, STOREFRONT (a form of the shop’s own site or app) */
                         channel?: "PHONE" | "EMAIL" | "CHAT" | "SOCIAL_MEDIA" | "STOREFRONT";
                         /** @description bad review, media, regulator or lawsuit threatened (维权) */
                         threatensEscalation?: boolean;
@@ -11855,6 +15238,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11864,6 +15254,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11873,6 +15270,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11882,6 +15286,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11891,6 +15302,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11900,6 +15318,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11909,6 +15334,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11918,6 +15350,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -11969,6 +15408,7 @@ export interface paths {
                     "application/json": {
                         category: "SERVICE_ATTITUDE" | "PRODUCT_QUALITY" | "LOGISTICS" | "REFUND_DELAY" | "WRONG_INFORMATION" | "PRIVACY" | "OTHER";
                         description: string;
+                        /** @description where the customer complained: PHONE, EMAIL, CHAT (online chat), SOCIAL_MEDIA, STOREFRONT (a form of the shop’s own site or app) */
                         channel?: "PHONE" | "EMAIL" | "CHAT" | "SOCIAL_MEDIA" | "STOREFRONT";
                         /** @description bad review, media, regulator or lawsuit threatened (维权) */
                         threatensEscalation?: boolean;
@@ -12057,6 +15497,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12066,6 +15513,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12075,6 +15529,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12084,6 +15545,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12093,6 +15561,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12102,6 +15577,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12111,6 +15593,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12120,6 +15609,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12129,6 +15625,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12235,6 +15738,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12244,6 +15754,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12253,6 +15770,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12262,6 +15786,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12271,6 +15802,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12280,6 +15818,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12289,6 +15834,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12298,6 +15850,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12307,6 +15866,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12352,6 +15918,7 @@ export interface paths {
                          */
                         caseId?: string;
                         customer: {
+                            /** @description the customer as the shop knows them (its own user or member id): their cases are found by it, and their customer tokens are issued for it */
                             id: string;
                             /** @description the language the customer is written to: zh-CN (Simplified Chinese) or en; a language tag in another case or with more detail (zh-cn, zh, zh-Hans-CN, en-US, en_GB) is taken for the one it names; Traditional Chinese (zh-TW, zh-Hant) is not offered */
                             locale: "zh-CN" | "en";
@@ -12364,9 +15931,9 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
                                 unitPriceMinor: number;
-                                /** @description integer amount in minor units of the currency (分 for CNY) */
+                                /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
                             /** @description integer amount in minor units of the currency (分 for CNY) */
@@ -12480,6 +16047,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12489,6 +16063,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12498,6 +16079,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "REFERENCE_IN_USE",
+                         *       "message": "the reference names a case opened with another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12507,6 +16095,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12516,6 +16111,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12525,6 +16127,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12534,6 +16143,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12543,6 +16159,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12646,6 +16269,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12655,6 +16285,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12664,6 +16301,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12673,6 +16317,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12682,6 +16333,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12691,6 +16349,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12700,6 +16365,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12709,6 +16381,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12718,6 +16397,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12821,6 +16507,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12830,6 +16523,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12839,6 +16539,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12848,6 +16555,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12857,6 +16571,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12866,6 +16587,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12875,6 +16603,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12884,6 +16619,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12893,6 +16635,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -12996,6 +16745,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13005,6 +16761,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13014,6 +16777,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13023,6 +16793,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13032,6 +16809,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13041,6 +16825,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13050,6 +16841,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13059,6 +16857,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13068,6 +16873,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13168,6 +16980,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13177,6 +16996,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13186,6 +17012,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13195,6 +17028,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13204,6 +17044,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13213,6 +17060,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13222,6 +17076,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13231,6 +17092,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13240,6 +17108,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13327,6 +17202,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13336,6 +17218,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13345,6 +17234,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13354,6 +17250,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13363,6 +17266,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13372,6 +17282,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13381,6 +17298,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13390,6 +17314,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13399,6 +17330,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13476,6 +17414,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13485,6 +17430,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13494,6 +17446,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13503,6 +17462,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13594,6 +17560,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13603,6 +17576,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13612,6 +17592,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13621,6 +17608,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13630,6 +17624,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13703,6 +17704,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13740,6 +17748,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13749,6 +17764,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13816,6 +17838,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13825,6 +17854,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13834,6 +17870,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
@@ -13843,6 +17886,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
                         "application/json": components["schemas"]["Error"];
                     };
                 };
