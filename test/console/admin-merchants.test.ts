@@ -160,7 +160,11 @@ run('merchants and their keys in the console', () => {
     await expectKeyKeptSafe(cp, secret);
   });
 
-  it('revokes the key only on a second, explicit click; the API then refuses it', async () => {
+  it('revokes the key only on a second, explicit click; the API then refuses it, and a console signed in with it says why it was signed out', async () => {
+    // The agent the key was issued to, at work in the console when it is revoked.
+    const desk = await openConsole(browser);
+    await signIn(desk, pt, secret);
+    await desk.page.getByRole('heading', { name: 'Work queue' }).waitFor(WAIT);
     const keys = page.getByTestId('keys-panel');
     const row = keys.getByTestId('keys').locator('tbody tr').filter({ hasText: 'Desk 7, Ms Zhao' });
     await row.getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -176,6 +180,19 @@ run('merchants and their keys in the console', () => {
     await keys.getByTestId('key-revoked').getByText('Key “Desk 7, Ms Zhao” revoked.').waitFor(WAIT);
     await keys.getByTestId('no-keys').waitFor(WAIT);
     expect((await pt.call('GET', '/v1/cases', secret)).status).toBe(401);
+    // The agent's next request is refused: signed out, and told why and that it was not recorded.
+    await desk.page.getByLabel('Search by order id, case id, tracking number or customer id').fill('SO-NOT-THERE');
+    await desk.page.getByRole('button', { name: 'Search' }).click();
+    await desk.page.getByTestId('session-ended').getByText('Your key is no longer accepted (it was revoked or has expired)', { exact: false }).waitFor(WAIT);
+    expect(new URL(desk.page.url()).pathname).toMatch(/\/sign-in$/);
+    await desk.context.close();
+    // Coming back to a tab whose key was revoked meanwhile: told the same.
+    const later = await openConsole(browser);
+    await later.page.goto(consoleUrl(pt, '/sign-in'));
+    await later.page.evaluate((key) => sessionStorage.setItem('aftersales.console.key', key), secret);
+    await later.page.goto(consoleUrl(pt, '/'));
+    await later.page.getByTestId('session-ended').waitFor(WAIT);
+    await later.context.close();
 
     // Listed again with the revoked ones, as revoked and with nothing left to revoke.
     await keys.getByLabel('Include revoked and expired keys').check();

@@ -19,11 +19,15 @@ export interface ConsoleSession {
 
 export const SESSION_PATH = '/v1/console/session';
 
-const state = $state<{ current: ConsoleSession | null; checked: boolean }>({ current: null, checked: false });
+const state = $state<{ current: ConsoleSession | null; checked: boolean; refused: boolean }>({ current: null, checked: false, refused: false });
 
 export const session = {
   get current() {
     return state.current;
+  },
+  /** Whether the key this tab was signed in with was refused when asked about again (revoked, expired). */
+  get refused() {
+    return state.refused;
   },
   /** Whether the stored key has been asked about since the page loaded. */
   get checked() {
@@ -42,7 +46,10 @@ export async function loadSession(): Promise<ConsoleSession | null> {
   try {
     state.current = await request<ConsoleSession>('GET', SESSION_PATH, { key });
   } catch (err) {
-    if (err instanceof ApiProblem && (err.status === 401 || err.status === 403)) forgetKey();
+    if (err instanceof ApiProblem && (err.status === 401 || err.status === 403)) {
+      forgetKey();
+      state.refused = true;
+    }
     state.current = null;
   }
   state.checked = true;
@@ -55,6 +62,7 @@ export async function signIn(key: string): Promise<ConsoleSession> {
   storeKey(key);
   state.current = who;
   state.checked = true;
+  state.refused = false;
   return who;
 }
 

@@ -41,6 +41,7 @@ const base: Record<string, string> = {
   'error.back': 'Back to the queue',
   'common.back': 'Back',
   'signIn.title': 'Sign in',
+  'signIn.ended': 'Your key is no longer accepted (it was revoked or has expired), so you were signed out. What you sent last was not recorded: sign in with a valid key and do it again.',
   'signIn.intro': 'Paste the API key you were given. It is kept in this tab only and forgotten when the tab closes.',
   'signIn.key': 'API key',
   'signIn.submit': 'Sign in',

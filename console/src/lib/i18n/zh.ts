@@ -41,6 +41,7 @@ const base: Record<string, string> = {
   'error.back': '返回待办队列',
   'common.back': '返回',
   'signIn.title': '登录',
+  'signIn.ended': '您的密钥已不再有效（已被吊销或已过期），您已退出登录。刚才提交的操作没有被记录：请用有效的密钥重新登录后再做一次。',
   'signIn.intro': '粘贴分配给您的 API 密钥。密钥只保存在当前标签页，关闭即清除。',
   'signIn.key': 'API 密钥',
   'signIn.submit': '登录',
