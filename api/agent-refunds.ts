@@ -2,13 +2,19 @@
  * What each of an agent's refund choices would refund, for the case view: where a return waits for
  * an agent after its count came out different from what was expected (COUNT_MISMATCH: refund what
  * came back, or what was asked) or after its parcel was lost on the way back (PARCEL_LOST: refund
- * what was asked). Worked out by the workflow's own rule (domain/count-mismatch-refunds.ts) from the
- * case's order, request, approval, inspection and the refunds the order's other cases made. Null for
- * every other case and moment.
+ * what was asked). Worked out by the workflow's own rule with the inputs it builds
+ * (domain/count-mismatch-refunds.ts) from the case's order, request, approval, inspection and the
+ * refunds the order's other cases made — under the rules the case's workflow runs by: a return
+ * approved before the return-rules-v2 patch refunds without the other cases' cap and counts any
+ * reason but NO_REASON as the shop's fault. Which it is, is read from the workflow's patches (its
+ * TemporalChangeVersion search attribute); when that cannot be read, no amounts rather than wrong
+ * ones. Null for every other case and moment.
  */
+import type { Client } from '@temporalio/client';
 import { approvedLinesOf, countMismatchRefunds, goodsLines, type InspectedLine, type OrderSnapshot, type Policy, type ReturnRequest } from '../domain/index.js';
 import { currentAgentWait } from '../domain/waiting.js';
 import type { Repositories } from '../db/repositories.js';
+import { caseWorkflowId, RETURN_RULES_V2_PATCH } from '../workflows/contract.js';
 
 interface Step {
   kind: string;
@@ -18,8 +24,16 @@ interface Step {
 
 export type AgentRefunds = Partial<Record<'REFUND_RECEIVED' | 'REFUND_REQUESTED', number>>;
 
+/** The patches a case's workflow has run under (`patched()` records each in TemporalChangeVersion); undefined when it cannot be told. */
+export async function workflowPatches(temporal: Client, caseId: string): Promise<string[] | undefined> {
+  const described = await temporal.workflow.getHandle(caseWorkflowId(caseId)).describe().catch(() => undefined);
+  const versions = described?.searchAttributes?.TemporalChangeVersion;
+  return described ? (Array.isArray(versions) ? versions.map(String) : []) : undefined;
+}
+
 export async function agentRefunds(
   repos: Pick<Repositories, 'refundedOnOrder'>,
+  patchesOf: (caseId: string) => Promise<string[] | undefined>,
   c: { id: string; type: string; stage: string; merchantId: string; orderId: string },
   details: { orderSnapshot: unknown; request: unknown },
   timeline: readonly Step[],
@@ -32,7 +46,9 @@ export async function agentRefunds(
   const request = details.request as ReturnRequest | null;
   if (!order?.currency || !Array.isArray(order.items) || !goodsLines(request?.lines).length) return null;
   const inspected = [...timeline].reverse().find((e) => e.kind === 'INSPECTED')?.data as { lines?: InspectedLine[] } | undefined;
-  const earlier = await repos.refundedOnOrder({ caseId: c.id, merchantId: c.merchantId, orderId: c.orderId, currency: order.currency });
-  const refunds = countMismatchRefunds(policy, order, request!, approvedLinesOf(timeline), inspected?.lines ?? [], earlier);
+  const [patches, earlier] = await Promise.all([patchesOf(c.id), repos.refundedOnOrder({ caseId: c.id, merchantId: c.merchantId, orderId: c.orderId, currency: order.currency })]);
+  if (!patches) return null;
+  const rulesV2 = patches.includes(RETURN_RULES_V2_PATCH);
+  const refunds = countMismatchRefunds(policy, order, request!, approvedLinesOf(timeline), inspected?.lines ?? [], earlier, { rulesV2 });
   return wait === 'COUNT_MISMATCH' ? refunds : { REFUND_REQUESTED: refunds.REFUND_REQUESTED };
 }

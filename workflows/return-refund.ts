@@ -19,7 +19,6 @@ import {
   detectCountMismatch,
   returnAddressField,
   inspectionProblems,
-  isShopAtFault,
   restockedQuantities,
   sameLines,
   solutionDeadline,
@@ -28,6 +27,8 @@ import {
   type Policy,
   type ReturnAddress,
   type ReturnRequest,
+  returnRefundInspection,
+  asIfReceived,
 } from '../domain/index.js';
 import {
   actorName,
@@ -70,7 +71,8 @@ export interface ReturnRefundInput {
  * law does), refund shipping only for the shop's faults (not for OTHER), and ask the ledger what
  * other cases already refunded on the order. Older cases replay with the rules they started under.
  */
-export const RETURN_RULES_V2_PATCH = 'return-rules-v2';
+export { RETURN_RULES_V2_PATCH } from './contract.js';
+import { RETURN_RULES_V2_PATCH } from './contract.js';
 
 /**
  * Patch: a lost return parcel's courier claim runs as its own process (courierClaim, a child that
@@ -302,7 +304,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       decision: session.decision('returnArrivalDays', { arrivalDueAt, days: rules.returnArrivalDays }, 'LOST'),
     });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    received = lines.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' }));
+    received = asIfReceived(lines);
     parcelLost = true;
   } else {
     const inspected = await inspect();
@@ -314,9 +316,9 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const earlier = rulesV2
     ? await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency })
     : { amountMinor: 0, shippingRefunded: false };
-  const shopAtFault = rulesV2 ? isShopAtFault(request) : request.lines.some((l) => l.reason !== 'NO_REASON');
   const approvedOnly = patched(REFUND_APPROVED_ONLY_PATCH);
-  const refund = computeRefund(order, { lines: received, shopAtFault, alreadyRefundedMinor: earlier.amountMinor, shippingAlreadyRefunded: earlier.shippingRefunded, ...(approvedOnly ? { approved: lines } : {}) }, policy);
+  // The same inputs the case view's agentRefunds gives the rule (domain/count-mismatch-refunds.ts).
+  const refund = computeRefund(order, returnRefundInspection(request, received, lines, earlier, { rulesV2, approvedOnly }), policy);
   const refundDueAt = Date.now() + hours(rules.refundHours);
   await session.enter('REFUNDING', 'REFUND_DECIDED', { status: 'OPEN', deadlines: { refundDueAt }, decision: refund.decision });
   let refundedMinor = 0;
@@ -370,7 +372,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // Counting mismatches belong to the missing / wrong-item procedure (docs/after-sales.md §2, §4): an agent decides for now.
     const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } });
     if (resolution.action === 'CLOSE') return { close: resolution };
-    if (resolution.action === 'REFUND_REQUESTED') return { lines: lines.map((l) => ({ sku: l.sku, receivedQuantity: l.quantity, condition: 'OK' as const })) };
+    if (resolution.action === 'REFUND_REQUESTED') return { lines: asIfReceived(lines) };
     return { lines: report.lines };
   }
 }

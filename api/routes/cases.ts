@@ -31,7 +31,7 @@ import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { escalationView } from '../escalation-view.js';
-import { agentRefunds } from '../agent-refunds.js';
+import { agentRefunds, workflowPatches } from '../agent-refunds.js';
 import { OneAtATime } from '../one-at-a-time.js';
 import {
   ArrivalBody,
@@ -102,7 +102,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
     if (!customerFacing) {
-      const [held, refunds] = await Promise.all([deps.repos.heldParcels.ofCase(c.id), agentRefunds(deps.repos, c, opened, timeline, policy)]);
+      const [held, refunds] = await Promise.all([deps.repos.heldParcels.ofCase(c.id), agentRefunds(deps.repos, (id) => workflowPatches(deps.temporal, id), c, opened, timeline, policy)]);
       return { ...view, heldParcels: held.map(heldParcelView), agentRefunds: refunds };
     }
     return { ...caseFieldsForCustomer(view), escalation: null, timeline: timelineForCustomer(view.timeline, customerLocaleOf(c)), evidence: evidenceForCustomer(view.evidence) };

@@ -27,6 +27,14 @@ describe('what each way out of a count mismatch would refund', () => {
     expect(countMismatchRefunds(policy, order, request('DEFECTIVE'), null, damaged, none)).toEqual({ REFUND_RECEIVED: 3333 + 1000, REFUND_REQUESTED: 6666 + 1000 });
     expect(countMismatchRefunds(policy, order, request('DEFECTIVE'), null, damaged, { amountMinor: 0, shippingRefunded: true })).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
   });
+  it('as a return approved before return-rules-v2 refunds: any reason but NO_REASON is the shop’s fault, and the other cases’ refunds do not cap it', () => {
+    const one = [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' as const }];
+    const others = { amountMinor: 3333, shippingRefunded: false };
+    expect(countMismatchRefunds(policy, order, request('OTHER'), null, one, others, { rulesV2: true })).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
+    expect(countMismatchRefunds(policy, order, request('OTHER'), null, one, others, { rulesV2: false })).toEqual({ REFUND_RECEIVED: 3333 + 1000, REFUND_REQUESTED: 6666 + 1000 });
+    expect(countMismatchRefunds(policy, order, request('NO_REASON'), null, one, { amountMinor: 15999 - 4000, shippingRefunded: true }, { rulesV2: false })).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 6666 });
+  });
+
   it('no more than the agent approved, and no more than the order has left after its other cases’ refunds', () => {
     const three = [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' as const }];
     expect(countMismatchRefunds(policy, order, request('NO_REASON'), [{ sku: 'MUG', quantity: 1 }], three, none)).toEqual({ REFUND_RECEIVED: 3333, REFUND_REQUESTED: 3333 });
