@@ -19,7 +19,7 @@ export type CorsOrigins = '*' | readonly string[];
 
 const METHODS = 'GET, POST, PUT, PATCH, DELETE';
 /** What a page may send: the key, a JSON body, an idempotency key and its own request id. */
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Request-Id';
 /** What a page may read besides the simple headers: a replayed answer, when to retry, the request's id, the limits, where a new job is, a download's file name. */
 const EXPOSED_HEADERS = 'Idempotent-Replayed, Retry-After, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Location, Content-Disposition';
 /** How long a browser may reuse a preflight's answer (seconds). */

@@ -195,14 +195,13 @@ export function createRepositories(db: Db) {
       return rows.map((m) => ({ ...m, returnAddress: (m.returnAddress ?? undefined) as ReturnAddress | undefined }));
     },
 
-    /** Creates or changes a merchant; returns whether it was created. */
-    /** Creates or changes a merchant; a return address left out (undefined) is kept, null removes it. */
     /**
      * Creates or changes a merchant: 'created', 'changed', or — the currency asked differs from the
      * merchant's and it has a case — `{ currencyInUse }`, nothing written: its cases, ledger and
-     * figures are counted in that currency, and the policy's amounts were written in it.
+     * figures are counted in that currency, and the policy's amounts were written in it. A return
+     * address left out (undefined) is kept, null removes it. `onlyIfNew`: create it or change
+     * nothing ('exists'), in one statement, so that two creations of one id cannot both succeed.
      */
-    /** `onlyIfNew`: create it or change nothing ('exists'), in one statement, so that two creations of one id cannot both succeed. */
     async saveMerchant(id: string, m: { name: string; defaultCurrency: string; returnAddress?: ReturnAddress | null }, onlyIfNew = false): Promise<'created' | 'changed' | 'exists' | { currencyInUse: string }> {
       const address = m.returnAddress ? (m.returnAddress as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
       const data = { name: m.name, defaultCurrency: m.defaultCurrency };

@@ -1084,7 +1084,7 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
-                            /** @description the goods an agent approved when they decided a return line by line (the latest such decision; a line refused is absent, a line approved in part has the smaller quantity): what the case expects back and refunds, instead of the request’s lines. Null when no agent approved lines (a rule approved the request as asked, or nothing is decided yet) */
+                            /** @description the goods of the latest approval of a return by an agent (a line refused is absent, a line approved in part has the smaller quantity; the whole request when they approved it unchanged): what the case expects back and refunds. Null when no agent approved it (a rule approved the request as asked, or nothing is decided yet) */
                             approvedLines: {
                                 sku: string;
                                 quantity: number;
