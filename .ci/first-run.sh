@@ -2,7 +2,7 @@
 # The newcomer's first run, from this clean clone with nothing built: `npm start` on embedded
 # defaults (PGlite, the dev server) must come up, serve the OpenAPI document, run one scripted
 # return from opening to closing (`npm run demo:return`), and stop cleanly on Ctrl-C (SIGINT); then
-# start again on the same data (the case still there) and stop cleanly on a SIGTERM sent to npm
+# start again on the same data (the demo's case workflow still listed) and stop cleanly on a SIGTERM sent to npm
 # alone, as a service manager or `docker stop` sends it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{
 data_dir=$(mktemp -d)
 log="$data_dir/npm-start.log"
 api="http://127.0.0.1:$port"
-trap 'status=$?; [ -n "${pid:-}" ] && kill -KILL -- "-$pid" 2>/dev/null; [ $status -ne 0 ] && { echo "--- npm start output ---"; cat "$log"; }; rm -rf "$data_dir"' EXIT
+trap 'status=$?; [ -n "${pid:-}" ] && kill -KILL -- "-$pid" 2>/dev/null; [ $status -ne 0 ] && { echo "--- npm start output ---"; cat "$log"; [ -f "${log2:-}" ] && { echo "--- npm start (again) output ---"; cat "$log2"; }; }; rm -rf "$data_dir"' EXIT
 
 echo "first run: npm start on $api (builds the Temporal UI first: a few minutes) (embedded Postgres and dev server in $data_dir)"
 # Its own process group, so SIGINT reaches npm and everything under it, as Ctrl-C in a terminal does.
@@ -54,12 +54,16 @@ log2="$data_dir/npm-start-again.log"
 env -u DATABASE_URL -u TEMPORAL_ADDRESS PORT="$port" DATA_DIR="$data_dir" setsid npm start >"$log2" 2>&1 &
 pid=$!
 for _ in $(seq 1 240); do grep -q 'Press Ctrl-C to stop' "$log2" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-grep -q 'Press Ctrl-C to stop' "$log2" || { echo "npm start did not start again on its data"; cat "$log2"; exit 1; }
+grep -q 'Press Ctrl-C to stop' "$log2" || { echo "npm start did not start again on its data"; exit 1; }
 curl -fsS "$api/ready" >/dev/null
+# The demo's case is still there: the dev server's persisted workflows came back.
+ui2=$(sed -n 's/^ *Temporal UI *\(http:[^ ]*\).*/\1/p' "$log2" | head -1)
+curl -fsS "$ui2/api/v1/namespaces/default/workflows" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const n=(JSON.parse(s).executions??[]).filter(e=>e.execution.workflowId.startsWith("case-")).length;if(!n)process.exit(1);console.log(`first run: after the restart the Temporal UI still lists ${n} case workflow(s)`)})'
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
 pid=
-grep -q 'stopped cleanly' "$log2" || { echo "npm start did not stop cleanly on SIGTERM to npm (exit $status)"; cat "$log2"; exit 1; }
+grep -q 'stopped cleanly' "$log2" || { echo "npm start did not stop cleanly on SIGTERM to npm (exit $status)"; exit 1; }
+if grep -qE 'IllegalStateError|[Uu]nhandled|"level":(50|60)' "$log2"; then echo "npm start (again) logged an error"; exit 1; fi
 if curl -fsS "$api/ready" >/dev/null 2>&1; then echo "the platform outlived npm: $api still answers"; exit 1; fi
 echo "first run: started again on its data and stopped cleanly on SIGTERM to npm alone"
