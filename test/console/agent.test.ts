@@ -236,7 +236,10 @@ run('the agent console', () => {
     const admin = await openConsole(browser);
     await signIn(admin, pt, pt.keys.ADMIN!);
     await admin.page.goto(consoleUrl(pt, `/?q=SO-CONSOLE-ASSIGN`));
-    await admin.page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`).getByTestId('queue-assignee').getByText('王芳 · demo-merchant', { exact: true }).waitFor(WAIT);
+    const adminRow = admin.page.locator(`[data-testid="queue-row"][data-case-id="${caseId}"]`);
+    await adminRow.getByTestId('queue-assignee').getByText('王芳 · demo-merchant', { exact: true }).waitFor(WAIT);
+    // Whose case it is, assigned or not.
+    expect(await adminRow.getByTestId('queue-merchant').innerText()).toBe('Merchant demo-merchant');
     await admin.page.goto(consoleUrl(pt, '/'));
     await admin.page.getByLabel('Assignee', { exact: true }).selectOption({ label: '王芳 · demo-merchant' });
     await admin.page.waitForURL((u) => u.searchParams.get('assignee') === made.body.id, WAIT);

@@ -41,6 +41,7 @@ export const consoleEn: Record<string, string> = {
   'queue.col.assignee': 'Assignee',
   'queue.col.amount': 'Requested',
   'queue.order': 'Order {id}',
+  'queue.merchant': 'Merchant {id}',
   'queue.me': 'Me',
   'queue.unassigned': 'Unassigned',
   'queue.empty': 'No open case matches these filters (finished cases left out).',

@@ -43,6 +43,7 @@ export const consoleZh: Record<string, string> = {
   'queue.col.assignee': '处理人',
   'queue.col.amount': '申请金额',
   'queue.order': '订单 {id}',
+  'queue.merchant': '商家 {id}',
   'queue.me': '我',
   'queue.unassigned': '未分配',
   'queue.empty': '没有符合条件的未结售后单（未含已结售后单）。',
