@@ -15,6 +15,7 @@ import { createCredentialRepository } from '../../db/repositories/credentials.js
 import { createIdempotencyRepository } from '../../db/repositories/idempotency.js';
 import { createPolicyRepository } from '../../db/repositories/policies.js';
 import { openTestDatabase } from '../../db/test-database.js';
+import { approvedLinesOf } from '../../domain/goods-lines.js';
 
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 let repos: Repositories;
@@ -144,6 +145,29 @@ describe("the agents' list", () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+describe('the goods an agent approved', () => {
+  it('reads in SQL, for many cases at once, what approvedLinesOf reads from one timeline', async () => {
+    const approve = (lines: unknown, outcome = 'APPROVE', rule = 'agentDecision') => ({ kind: 'SOLUTION_PROPOSED', decision: { rule, outcome, values: { lines } } });
+    const timelines: Record<string, Array<{ kind: string; decision?: unknown }>> = {
+      'c-appr-part': [{ kind: 'OPENED' }, approve([{ sku: 'TEA-1', quantity: 1, reason: 'DEFECTIVE' }])],
+      'c-appr-twice': [approve([{ sku: 'TEA-1', quantity: 2 }]), { kind: 'REOPENED' }, approve([{ sku: 'TEA-1', quantity: 1 }])],
+      'c-appr-rejected-after': [approve([{ sku: 'TEA-1', quantity: 1 }]), approve([{ sku: 'TEA-1', quantity: 2 }], 'REJECT')],
+      'c-appr-by-rule': [approve([{ sku: 'TEA-1', quantity: 2 }], 'APPROVE', 'noReasonReturnDays')],
+      'c-appr-none': [{ kind: 'OPENED' }],
+    };
+    for (const [id, steps] of Object.entries(timelines)) {
+      await repos.openCase(newCase(id));
+      for (const [i, step] of steps.entries()) {
+        await db.prisma.caseEvent.create({ data: { caseId: id, stepKey: `${i}:${step.kind}`, kind: step.kind, stage: 'X', actor: 'agent:a1', data: {}, ...(step.decision ? { decision: step.decision as object } : {}) } });
+      }
+    }
+    const inSql = await repos.approvedLines(Object.keys(timelines));
+    const bare = (lines: unknown) => (Array.isArray(lines) && lines.length ? lines.map((l: { sku: string; quantity: number }) => ({ sku: l.sku, quantity: l.quantity })) : null);
+    for (const [id, steps] of Object.entries(timelines)) expect(bare(inSql.get(id)), id).toEqual(approvedLinesOf(steps));
+    expect(approvedLinesOf(timelines['c-appr-twice']!)).toEqual([{ sku: 'TEA-1', quantity: 1 }]);
   });
 });
 
