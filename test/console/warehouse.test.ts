@@ -124,6 +124,8 @@ run('the warehouse console', () => {
     await photograph(page, 'warehouse-2-inspection');
     await form.getByRole('button', { name: 'Report the inspection' }).click();
     await row.waitFor({ state: 'detached', ...WAIT });
+    // Said, since the row is gone (a trial's clerk saw the task vanish without a word).
+    await page.getByTestId('inspection-sent').getByText(`Inspection of case ${caseId} recorded`, { exact: false }).waitFor(WAIT);
     const inspected = await pt.untilStep(caseId, pt.keys.AGENT!, 'INSPECTED');
     expect(inspected.actor).toBeTruthy();
     await waitUntil('the refund of what came back', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.refundedAmountMinor === 6666);

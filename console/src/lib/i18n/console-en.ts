@@ -244,6 +244,7 @@ export const consoleEn: Record<string, string> = {
   'warehouse.col.expected': 'Expected',
   'warehouse.col.lines': 'Lines',
   'warehouse.inspectThis': 'Inspect',
+  'warehouse.inspectionSent': 'Inspection of case {id} recorded: it leaves the list, and the case goes on (a refund, or an agent where the count differed).',
   'warehouse.doThis': '{task} →',
   'warehouse.order': 'Order {id}',
   'warehouse.trackingNo': 'Tracking {n}',

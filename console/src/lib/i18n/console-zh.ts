@@ -246,6 +246,7 @@ export const consoleZh: Record<string, string> = {
   'warehouse.col.expected': '应收',
   'warehouse.col.lines': '商品明细',
   'warehouse.inspectThis': '验货',
+  'warehouse.inspectionSent': '售后单 {id} 的验货结果已记录：它已移出列表，售后单继续处理（退款；数量不符时交客服处理）。',
   'warehouse.doThis': '{task} →',
   'warehouse.order': '订单 {id}',
   'warehouse.trackingNo': '快递单号 {n}',
