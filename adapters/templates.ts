@@ -121,6 +121,18 @@ const CASE_TEMPLATES = {
     },
   },
   /**
+   * The same with the return code to put in the parcel (the case id, which the warehouse scans when
+   * a parcel comes without a tracking number it knows): before, customers were never told it, and a
+   * parcel sent without the tracking number entered could only be matched by hand.
+   */
+  returnApprovedWithCode: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
+    text: {
+      'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将以下商品连同原包装寄回：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的退货；寄出后请在订单中填写退货快递单号。' },
+      en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send these items in their original packaging: {lines}, to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is your return, and enter the return tracking number in your order once shipped.' },
+    },
+  },
+  /**
    * Goods to send back in a case that is not a return (an exchange, a quality problem's remedy, a
    * wrong item, transit damage): the return's "your return has been approved" would name the wrong request.
    */
@@ -129,6 +141,14 @@ const CASE_TEMPLATES = {
     text: {
       'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
       en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
+    },
+  },
+  /** The same with the return code to put in the parcel (see returnApprovedWithCode). */
+  sendGoodsBackWithCode: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
+    text: {
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
     },
   },
   returnRejected: {

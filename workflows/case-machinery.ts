@@ -115,6 +115,16 @@ export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
 export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
 
 /**
+ * Patch: the message that asks for goods back names the return code to put in the parcel (the case
+ * id, which the warehouse can scan instead of a tracking number): `returnApprovedWithCode`,
+ * `sendGoodsBackWithCode`; and an exchange's loan item, once due back, is asked for with where to,
+ * by when and its code (`sendLoanBack`, the code and address on the SUBSTITUTE_DUE step too).
+ * Before, customers were never told the code, nor anything when the loan fell due. Replayed by
+ * test/workflows/histories/*-v16-return-code-told-*.pb.
+ */
+export const RETURN_CODE_TOLD_PATCH = 'return-code-told';
+
+/**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
  * to an agent, escalated, so the supervisors' queue of open escalated cases shows it: a customer who
  * calls back unhappy before the revisit, or staff who find the resolution wrong. Before, the

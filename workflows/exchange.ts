@@ -18,6 +18,7 @@ import {
   outgoingLines,
   returnedNotAsAsked,
   solutionDeadline,
+  returnAddressField,
   validateExchange,
   validateOrder,
   type ExchangeLine,
@@ -27,7 +28,7 @@ import {
   type ReturnAddress,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
-import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { activities, CaseSession, days, hours, RETURN_CODE_TOLD_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import {
   carrierRefused,
   confirmDifferencePaid,
@@ -321,7 +322,12 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
     back.inspection = undefined;
     const loanDueAt = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
-    await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
+    if (patched(RETURN_CODE_TOLD_PATCH)) {
+      // Where to, by when and with which code, on the step too (the storefront shows the case).
+      const returnTo = { returnCode: input.caseId, shipBy: loanDueAt, ...returnAddressField(input.returnAddress) };
+      await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
+      await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
+    } else await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
     if (!(await waitUntil(() => !!back.inspection, loanDueAt))) {
       const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', { loanDueAt }, 'AGENT') });
       return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;

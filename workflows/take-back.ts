@@ -6,7 +6,7 @@
  */
 import { patched, setHandler } from '@temporalio/workflow';
 import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
-import { activities, days, hours, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
+import { activities, days, hours, RETURN_CODE_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import { warehouseTask } from './shipping.js';
@@ -71,7 +71,9 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  await session.notify('sendGoodsBack', { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) });
+  const sendBack = { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
+  if (patched(RETURN_CODE_TOLD_PATCH)) await session.notify('sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId });
+  else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   if (!(await waitUntil(() => !!state.shipment || (scanEndsShipmentWait && state.arrived), shipDueAt))) {
     if (o.customerHasReplacement) {

@@ -36,6 +36,18 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. Please send it back once your replacement has arrived.' },
     },
   },
+  /**
+   * The loan item goes back (the replacement has arrived, or the exchange was refunded instead):
+   * where to, by when and with which return code. Before, the customer was told only at the lending
+   * to send it back "once the replacement has arrived", and the case waited out its deadline in silence.
+   */
+  sendLoanBack: {
+    params: { sku: 'text', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
+    text: {
+      'zh-CN': { subject: '请寄回临时替代品', body: '您好，请将临时替代品（{sku}）寄回：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹。' },
+      en: { subject: 'Please send the loan item back', body: 'Hello, please send the loan item ({sku}) back to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours.' },
+    },
+  },
   waitingForRestock: {
     params: {},
     text: {

@@ -137,7 +137,7 @@ describe('a return and refund from opening to closing, over HTTP', () => {
       state: () => `sent: ${platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}`,
     });
     expect(platform.simulators.notifier!.sent.map((m) => m.template)).toEqual(
-      expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithLines', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']),
+      expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']),
     );
   });
 });

@@ -119,9 +119,9 @@ describe('exchange and re-shipment', () => {
     expect(stock(run)).toEqual({ 'SHOE-40': 1, 'SHOE-41': -1 });
     expect(run.rec.ledger[1]!.lines).toEqual([expect.objectContaining({ sku: 'SHOE-41', serialNumbers: ['SN-41-001'] })]);
     expect(run.rec.refunds).toEqual([]);
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['sendGoodsBack', 'exchangeShipped', 'parcelDelivered']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['sendGoodsBackWithCode', 'exchangeShipped', 'parcelDelivered']));
     // An exchange is not a return: its customer is asked for the goods, not told a return was approved.
-    expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
+    expect(run.rec.templates()).not.toContain('returnApprovedWithCode');
     // Its solution is given at once: told it is under way, not promised one by a deadline.
     expect(run.rec.templates()).toContain('exchangeReceived');
     expect(run.rec.templates()).not.toContain('caseOpenedSolutionBy');
@@ -183,9 +183,14 @@ describe('exchange and re-shipment', () => {
     await sendOut(run);
     await takeBack(run);
     await run.until('AWAITING_SUBSTITUTE_RETURN');
+    // Asked for the loan when it falls due: where to, by when, with the code the warehouse scans (on the step too).
+    const due = run.rec.transitions.find((t) => t.kind === 'SUBSTITUTE_DUE')!;
+    expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), shipBy: due.deadlines!.loanDueAt });
+    expect((await run.rec.sent('sendLoanBack')).params).toEqual({ sku: 'SHOE-LOAN', returnCode: run.input.caseId, returnAddress: due.data!.returnAddress, shipBy: due.deadlines!.loanDueAt });
     await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] }] });
     await revisit(run);
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['SUBSTITUTE_LENT', 'SUBSTITUTE_DUE', 'SUBSTITUTE_RETURNED']));
+    await saveHistory(run, 'exchange-v16-return-code-told');
     expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1, 'SHOE-41': -1 });
   });
 

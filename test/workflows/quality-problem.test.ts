@@ -46,8 +46,8 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for the goods for the remedy chosen, not told a return was approved.
-  await run.rec.sent('sendGoodsBack');
-  expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
+  expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ returnCode: run.input.caseId });
+  expect(run.rec.templates()).not.toContain('returnApprovedWithCode');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: mistyped ?? 'SF-Q' }] });
   await run.until('AWAITING_ARRIVAL');
   if (mistyped) {

@@ -201,7 +201,11 @@ describe('return and refund', () => {
     expect(proposed.decision).toMatchObject({ policyVersion: 3, outcome: 'APPROVE' });
     // The revisit's answer is on the timeline's step, not only in the case's satisfaction field.
     expect(run.rec.transitions.find((t) => t.kind === 'CLOSED_SATISFIED')).toMatchObject({ satisfaction: 5, data: { score: 5 } });
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithLines', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisit', 'caseClosed']));
+    // The return code the warehouse can scan is told with the address (cases opened before the patch were sent returnApprovedWithLines).
+    expect((await run.rec.sent('returnApprovedWithCode')).params).toMatchObject({ returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), lines: [{ sku: 'MUG', quantity: 2 }] });
+    expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
+    await saveHistory(run, 'return-refund-v16-return-code-told');
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
@@ -404,7 +408,7 @@ describe('return and refund', () => {
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] }] });
     await run.until('AWAITING_RETURN_SHIPMENT');
     expect(run.rec.kinds()).not.toContain('CONSENT_REQUESTED');
-    expect((await run.rec.sent('returnApprovedWithLines')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
+    expect((await run.rec.sent('returnApprovedWithCode')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
     expect(run.rec.templates()).not.toContain('returnProposalSilenceDeclines');
     await shipArriveInspect(run, [
       { sku: 'TEA', receivedQuantity: 1, condition: 'OK' },

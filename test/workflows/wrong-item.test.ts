@@ -57,7 +57,7 @@ async function verify(run: Run, findings: WrongItemFindings) {
 async function returnIt(run: Run, sku: string) {
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for what came instead, not told a return was approved.
-  expect((await run.rec.sent('sendGoodsBack')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })] });
+  expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })], returnCode: run.input.caseId });
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-WI' }] });
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-WI', scannedAt: Date.now(), scannedBy: 'dock' });
