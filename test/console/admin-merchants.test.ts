@@ -115,6 +115,18 @@ run('merchants and their keys in the console', () => {
     const edited = (await pt.call('GET', `/v1/admin/merchants/${ID}`, pt.keys.ADMIN)).body;
     expect(edited.returnAddress ?? null).toBeNull();
     expect(edited.name).toBe('Tea House Hangzhou');
+
+    // The picker takes part of a name or id: several merchants match "-" (said, with their names), one "hangzhou".
+    await page.goto(consoleUrl(pt, '/admin'));
+    const picker = page.getByTestId('merchant-form');
+    await page.locator(`#admin-merchants option[value="${ID}"]`).waitFor({ state: 'attached', ...WAIT });
+    await picker.getByLabel('Merchant ID').fill('-');
+    await picker.getByRole('button', { name: 'Open' }).click();
+    await page.locator('#admin-merchant-error').getByText(/^“-” matches \d+ merchants \(.*Tea House Hangzhou.*\): type more of the name or ID, or choose from the list\.$/).waitFor(WAIT);
+    await picker.getByLabel('Merchant ID').fill('hangzhou');
+    await picker.getByRole('button', { name: 'Open' }).click();
+    await page.waitForURL((url) => url.searchParams.get('merchant') === ID, WAIT);
+    await page.getByTestId('merchant').getByText('Merchant: Tea House Hangzhou').waitFor(WAIT);
   });
 
   it('issues a key: its secret is shown once, copies, and works against the API', async () => {

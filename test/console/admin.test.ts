@@ -135,6 +135,8 @@ run('merchants and policy versions', () => {
     await v3.getByText(/Closes at/).waitFor(WAIT);
     await v3.getByText(/Contract with YTO Express/).waitFor(WAIT);
     await page.getByTestId('policy-history').locator('tr[data-version="1"]').getByText('The defaults the shop started with').waitFor(WAIT);
+    // Version 1 came with the shop, published by no key: said so, not a bare dash.
+    await page.getByTestId('policy-history').locator('tr[data-version="1"]').getByText('Set up with the shop').waitFor(WAIT);
     expect((await pt.call('GET', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN)).body.items.map((i: { version: number; note: string | null }) => [i.version, i.note])).toEqual([[3, 'Longer evenings for the holidays'], [2, null], [1, null]]);
     await photograph(page, 'admin-published');
   });
