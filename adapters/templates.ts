@@ -143,12 +143,47 @@ const CASE_TEMPLATES = {
       en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
     },
   },
-  /** The same with the return code to put in the parcel (see returnApprovedWithCode). */
+  /**
+   * The same with the return code to put in the parcel (see returnApprovedWithCode), and what not
+   * sending does: the request closes (the old text said neither, and its close read "your return").
+   */
   sendGoodsBackWithCode: {
     params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
     text: {
-      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
-      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出，逾期未寄出本次售后申请将结束。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}; if they are not sent by then, this request closes. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
+    },
+  },
+  /** The old goods of a customer who already has what replaces them (an exchange that shipped first): not sending them goes to an agent, not a close. */
+  sendOldGoodsBack: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
+    text: {
+      'zh-CN': { subject: '请寄回原商品', body: '您好，新商品已先行寄给您，请将原商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号。逾期未寄出，客服将与您联系。' },
+      en: { subject: 'Please send the old goods back', body: 'Hello, your new goods were sent ahead: please send the old ones back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped. If they are not sent by then, our customer service will contact you.' },
+    },
+  },
+  /** A day before goods asked back (not a return's) are due to be sent; what silence does as the ask said. */
+  sendBackReminder: {
+    params: { shipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '提醒：请寄回商品', body: '您好，温馨提醒：请在 {shipBy} 前寄回商品并填写快递单号，逾期本次售后申请将结束。' },
+      en: { subject: 'Reminder: please send the goods back', body: 'Hello, a friendly reminder: please send the goods back and enter the tracking number by {shipBy}; after that this request closes.' },
+    },
+  },
+  oldGoodsBackReminder: {
+    params: { shipBy: 'date' },
+    text: {
+      'zh-CN': { subject: '提醒：请寄回原商品', body: '您好，温馨提醒：请在 {shipBy} 前寄回原商品并填写快递单号；逾期未寄出，客服将与您联系。' },
+      en: { subject: 'Reminder: please send the old goods back', body: 'Hello, a friendly reminder: please send the old goods back and enter the tracking number by {shipBy}; if they are not sent by then, our customer service will contact you.' },
+    },
+  },
+  /** Goods asked back (not a return) and not sent in time: the request closes, said without calling it a return. */
+  closedGoodsNotSent: {
+    params: {},
+    closing: true,
+    text: {
+      'zh-CN': { subject: '售后申请已关闭', body: '您好，由于我们未在规定期限内收到商品的寄出信息，本次售后申请已关闭。如仍需办理，请重新提交售后申请。' },
+      en: { subject: 'Your request has been closed', body: 'Hello, as we did not receive shipping details for the goods within the deadline, this request has been closed. If you still need help, please open a new after-sales request.' },
     },
   },
   returnRejected: {

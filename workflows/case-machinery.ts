@@ -115,14 +115,18 @@ export const SCAN_BEFORE_SHIPMENT_PATCH = 'scan-before-shipment';
 export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
 
 /**
- * Patch: the message that asks for goods back names the return code to put in the parcel (the case
- * id, which the warehouse can scan instead of a tracking number): `returnApprovedWithCode`,
- * `sendGoodsBackWithCode`; and an exchange's loan item, once due back, is asked for with where to,
- * by when and its code (`sendLoanBack`, the code and address on the SUBSTITUTE_DUE step too).
- * Before, customers were never told the code, nor anything when the loan fell due. Replayed by
- * test/workflows/histories/*-v16-return-code-told-*.pb.
+ * Patch: goods asked back are asked for with all the customer needs. The ask names the return code
+ * to put in the parcel (the case id, which the warehouse can scan instead of a tracking number):
+ * `returnApprovedWithCode`; a take-back's (not a return's) `sendGoodsBackWithCode` also says that
+ * not sending closes the request, or `sendOldGoodsBack` that an agent calls when the customer
+ * already has the replacement; a take-back reminds a day before, as a return does, and its close
+ * no longer calls it a return (`closedGoodsNotSent`). An exchange's loan item, once due back, is
+ * asked for with where to, by when and its code (`sendLoanBack`; code and address on the
+ * SUBSTITUTE_DUE step) and given the return's arrival days after that date before an agent is
+ * called (before, the customer heard nothing and the loan had to be inspected by the day it was
+ * due to be sent). Replayed by test/workflows/histories/*-v16-send-back-told-*.pb.
  */
-export const RETURN_CODE_TOLD_PATCH = 'return-code-told';
+export const SEND_BACK_TOLD_PATCH = 'send-back-told';
 
 /**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it

@@ -28,7 +28,7 @@ import {
   type ReturnAddress,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
-import { activities, CaseSession, days, hours, RETURN_CODE_TOLD_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import {
   carrierRefused,
   confirmDifferencePaid,
@@ -173,7 +173,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       lines: [{ sku: substitute.sku, quantity: 1, unitCostMinor: substitute.unitCostMinor, stockDelta: -1, loan: true }],
     });
     await session.step('SUBSTITUTE_LENT', { data: { sku: substitute.sku }, decision: session.decision('urgentCustomer', { substitute: substitute.sku }, 'LEND') });
-    await session.notify('substituteLent', { sku: substitute.sku });
+    // Told that the way back comes with the loan's own message (sendLoanBack), not to send it back unasked.
+    await session.notify(patched(SEND_BACK_TOLD_PATCH) ? 'substituteLentAskedLater' : 'substituteLent', { sku: substitute.sku });
   }
 
   // --- an exchange: the old goods back first, unless it may ship first ---
@@ -321,10 +322,13 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
   async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
     back.inspection = undefined;
-    const loanDueAt = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
-    if (patched(RETURN_CODE_TOLD_PATCH)) {
+    const shipBy = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
+    let loanDueAt = shipBy;
+    if (patched(SEND_BACK_TOLD_PATCH)) {
+      // Sent by `shipBy`, it has the return's arrival days to reach the warehouse before an agent is called.
+      loanDueAt = shipBy + days(policy.rules.returnArrivalDays);
       // Where to, by when and with which code, on the step too (the storefront shows the case).
-      const returnTo = { returnCode: input.caseId, shipBy: loanDueAt, ...returnAddressField(input.returnAddress) };
+      const returnTo = { returnCode: input.caseId, shipBy, ...returnAddressField(input.returnAddress) };
       await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
       await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
     } else await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });

@@ -49,7 +49,7 @@ import {
   type ReturnShipment,
   type Withdrawal,
 } from './contract.js';
-import { activities, CaseSession, days, hours, RETURN_CODE_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
@@ -214,7 +214,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  if (patched(RETURN_CODE_TOLD_PATCH)) await session.notify('returnApprovedWithCode', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), returnCode: input.caseId });
+  if (patched(SEND_BACK_TOLD_PATCH)) await session.notify('returnApprovedWithCode', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), returnCode: input.caseId });
   else await session.notify('returnApprovedWithLines', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);

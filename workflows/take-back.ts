@@ -6,7 +6,7 @@
  */
 import { patched, setHandler } from '@temporalio/workflow';
 import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
-import { activities, days, hours, RETURN_CODE_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
+import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import { warehouseTask } from './shipping.js';
@@ -67,22 +67,28 @@ export interface TakeBackOptions {
 export async function takeBack(session: CaseSession, state: TakeBackState, o: TakeBackOptions): Promise<'BACK' | 'NOT_SHIPPED' | 'CLOSED_BY_AGENT'> {
   const rules = o.policy.rules;
   state.expected = o.lines;
-  const shipDueAt = session.customerShipDeadline(rules.customerShipReturnDays).dueAt;
+  const shipBy = session.customerShipDeadline(rules.customerShipReturnDays);
+  const shipDueAt = shipBy.dueAt;
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
   const sendBack = { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
-  if (patched(RETURN_CODE_TOLD_PATCH)) await session.notify('sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId });
+  const told = patched(SEND_BACK_TOLD_PATCH);
+  if (told) await session.notify(o.customerHasReplacement ? 'sendOldGoodsBack' : 'sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId });
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
-  if (!(await waitUntil(() => !!state.shipment || (scanEndsShipmentWait && state.arrived), shipDueAt))) {
+  const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);
+  // Reminded a day before, as a return is (not when woken only after the deadline itself).
+  const remindedFirst = told && !(await waitUntil(sent, shipBy.reminderAt(rules.returnShipReminderBeforeHours))) && Date.now() < shipDueAt;
+  if (remindedFirst) await session.notify(o.customerHasReplacement ? 'oldGoodsBackReminder' : 'sendBackReminder', { shipBy: shipDueAt });
+  if (!(await waitUntil(sent, shipDueAt))) {
     if (o.customerHasReplacement) {
       const resolution = await session.waitForAgent('OLD_GOODS_NOT_RETURNED', { decision: session.decision('customerShipReturnDays', { shipDueAt }, 'AGENT') });
       if (resolution.action !== 'CLOSE') return 'BACK';
       return session.closeByAgent(resolution);
     }
     await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
-    await session.notify('closedNotShipped', {});
+    await session.notify(told ? 'closedGoodsNotSent' : 'closedNotShipped', {});
     return 'NOT_SHIPPED';
   }
   const arrivalDueAt = Date.now() + days(rules.returnArrivalDays);

@@ -36,6 +36,14 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. Please send it back once your replacement has arrived.' },
     },
   },
+  /** The same, under the send-back-told patch: the customer is told when and where to send it back in a message of its own (sendLoanBack). */
+  substituteLentAskedLater: {
+    params: { sku: 'text' },
+    text: {
+      'zh-CN': { subject: '临时替代品已为您寄出', body: '您好，为不耽误您使用，我们先寄出一件临时替代品（{sku}）。需要寄回时，我们会另行通知您寄回的地址和期限，请留意。' },
+      en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. When it is due back, we will tell you where and by when to send it.' },
+    },
+  },
   /**
    * The loan item goes back (the replacement has arrived, or the exchange was refunded instead):
    * where to, by when and with which return code. Before, the customer was told only at the lending

@@ -179,18 +179,20 @@ describe('exchange and re-shipment', () => {
   it('an urgent customer gets a loan product at once; it comes back after the replacement, and stock nets out', async () => {
     const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
     await run.until('AWAITING_OUTGOING_CHECK');
-    expect((await run.rec.sent('substituteLent')).params).toEqual({ sku: 'SHOE-LOAN' });
+    expect((await run.rec.sent('substituteLentAskedLater')).params).toEqual({ sku: 'SHOE-LOAN' });
     await sendOut(run);
     await takeBack(run);
     await run.until('AWAITING_SUBSTITUTE_RETURN');
     // Asked for the loan when it falls due: where to, by when, with the code the warehouse scans (on the step too).
     const due = run.rec.transitions.find((t) => t.kind === 'SUBSTITUTE_DUE')!;
-    expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), shipBy: due.deadlines!.loanDueAt });
-    expect((await run.rec.sent('sendLoanBack')).params).toEqual({ sku: 'SHOE-LOAN', returnCode: run.input.caseId, returnAddress: due.data!.returnAddress, shipBy: due.deadlines!.loanDueAt });
+    expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), shipBy: expect.any(Number) });
+    expect((await run.rec.sent('sendLoanBack')).params).toEqual({ sku: 'SHOE-LOAN', returnCode: run.input.caseId, returnAddress: due.data!.returnAddress, shipBy: due.data!.shipBy });
+    // Sent by that day, it has the return's 10 arrival days to reach the warehouse before an agent is called.
+    expect(due.deadlines!.loanDueAt).toBe((due.data!.shipBy as number) + 10 * DAY);
     await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] }] });
     await revisit(run);
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['SUBSTITUTE_LENT', 'SUBSTITUTE_DUE', 'SUBSTITUTE_RETURNED']));
-    await saveHistory(run, 'exchange-v16-return-code-told');
+    await saveHistory(run, 'exchange-v16-send-back-told');
     expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1, 'SHOE-41': -1 });
   });
 
@@ -198,7 +200,10 @@ describe('exchange and re-shipment', () => {
     const run = await open({ urgent: true, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
     await sendOut(run);
     await run.until('AWAITING_SUBSTITUTE_RETURN');
-    await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
+    // 7 days to send it, 10 for it to arrive.
+    await cases.env.sleep(16 * DAY);
+    expect(run.rec.kinds()).not.toContain('SUBSTITUTE_NOT_RETURNED');
+    await Promise.all([cases.env.sleep(2 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('SUBSTITUTE_NOT_RETURNED');
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
@@ -283,6 +288,11 @@ describe('exchange and re-shipment', () => {
     await cases.env.sleep(8 * DAY);
     expect(await silent.done).toBe('NOT_SHIPPED');
     expect(silent.rec.ledger).toEqual([]);
+    // Asked with what silence does, reminded a day before, closed without calling it a return.
+    expect(silent.rec.templates().filter((t) => /Back|NotSent|NotShipped|Reminder/.test(t))).toEqual(['sendGoodsBackWithCode', 'sendBackReminder', 'closedGoodsNotSent']);
+    const asked = (await silent.rec.sent('sendGoodsBackWithCode')).params as { shipBy: number };
+    expect((await silent.rec.sent('sendBackReminder')).params).toEqual({ shipBy: asked.shipBy });
+    await saveHistory(silent, 'exchange-v16-send-back-told');
     // The take-back's deadline behind ship-by-end-of-day, for the replay test.
     await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
   });
@@ -396,6 +406,8 @@ describe('exchange and re-shipment', () => {
     await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('OLD_GOODS_NOT_RETURNED');
     expect(run.rec.kinds()).not.toContain('NOT_SHIPPED');
+    // The replacement went first: asked for the old goods without a close threatened (silence goes to an agent).
+    expect(run.rec.templates().filter((t) => /Back|Reminder/.test(t))).toEqual(['sendOldGoodsBack', 'oldGoodsBackReminder']);
     // The agent goes on without the goods: nothing came back, nothing is refunded; the loan is still asked back.
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', asOffered: true }] });
     await run.until('AWAITING_SUBSTITUTE_RETURN');

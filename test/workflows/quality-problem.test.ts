@@ -232,6 +232,8 @@ describe('quality problem', () => {
     await cases.env.sleep(49 * HOUR + 8 * DAY);
     expect(await silent.done).toBe('NOT_SHIPPED');
     expect(silent.rec.refunds).toEqual([]);
+    expect(silent.rec.templates()).toEqual(expect.arrayContaining(['sendBackReminder', 'closedGoodsNotSent']));
+    expect(silent.rec.templates()).not.toContain('closedNotShipped');
   });
 
   it('every notification rendered in Chinese and English', () => {

@@ -205,7 +205,7 @@ describe('return and refund', () => {
     // The return code the warehouse can scan is told with the address (cases opened before the patch were sent returnApprovedWithLines).
     expect((await run.rec.sent('returnApprovedWithCode')).params).toMatchObject({ returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), lines: [{ sku: 'MUG', quantity: 2 }] });
     expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
-    await saveHistory(run, 'return-refund-v16-return-code-told');
+    await saveHistory(run, 'return-refund-v16-send-back-told');
     // Projections carry increasing versions, so the read model never goes backwards.
     const versions = run.rec.transitions.map((t) => t.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
