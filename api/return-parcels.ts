@@ -29,7 +29,10 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     const c = (await deps.repos.caseById(returnCode)) ?? (returnCode !== returnCode.toLowerCase() ? await deps.repos.caseById(returnCode.toLowerCase()) : undefined);
     if (!c || (merchantId && c.merchantId !== merchantId)) throw notFound('return parcel');
     // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
-    if (trackingNumber && c.returnTrackingNumber && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
+    // A case waiting for its loan item has had its return already: the loan comes in a parcel of its
+    // own, under the same code (the customer was told it), not under the return's label.
+    const loanDue = c.stage === 'AWAITING_SUBSTITUTE_RETURN';
+    if (trackingNumber && c.returnTrackingNumber && !loanDue && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
       throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label (a number the customer mistyped, they correct by sending the return shipment again)`);
     }
     if (trackingNumber && !c.returnTrackingNumber) {

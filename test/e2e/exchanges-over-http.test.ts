@@ -101,6 +101,35 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: lent.body.caseId, scannedBy: 'dock' })).status).toBe(202);
   });
 
+  it('an urgent exchange: the replacement first, the old pair back, then the loan item in a parcel of its own under the same return code', async () => {
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x6', locale: 'en' }, order: { ...order, orderId: 'exo-6' }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 }, lines, reason: 'too small, needed now' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_OUTGOING_CHECK');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN6'] })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW006' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'SHIPPED');
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SFNEW006' });
+    await pt.skip(86_400 + 60);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFOLD006' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD006', returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    const due = await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_DUE');
+    expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: caseId });
+    // The loan's parcel: its own label and the case's code. Before, the return's label on the case made this a conflict.
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_RETURNED');
+    // What the customer was told on the way (the case's messages, as staff read them).
+    const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
+    expect(messages.map((m) => m.template)).toEqual(expect.arrayContaining(['substituteLentAskedLater', 'sendOldGoodsBack', 'sendLoanBack']));
+    expect(messages.find((m) => m.template === 'sendLoanBack')!.text).toContain(`return code ${caseId}`);
+  });
+
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 2 }], reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'SWAP', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.kind' } });
