@@ -39,6 +39,15 @@ import { installTakeBack, takeBack } from './take-back.js';
  * who accepted, when, or that nobody answered. Replayed by test/workflows/histories/wrong-item-v10-*.pb.
  */
 export const DISCOUNT_ANSWER_STEP_PATCH = 'wrong-item-discount-answer-step';
+/**
+ * Patch: the customer is told what the wrong item's offers mean. The discount (`wrongItemDiscountOffered`)
+ * is to keep the goods at that price, and declining or silence leaves them as a gift, with the right
+ * goods or a refund to choose; the choice says whether the goods go back (`wrongItemChoiceSendBack`)
+ * or stay (`wrongItemChoiceKeep`). Before, the discount promised "we take it back or exchange it" (the
+ * quality problem's words), and the choice never said whether to send anything. Replayed by
+ * test/workflows/histories/wrong-item-v17-*.pb.
+ */
+export const WRONG_ITEM_WORDS_PATCH = 'wrong-item-words';
 
 export interface WrongItemInput {
   caseId: string;
@@ -129,7 +138,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
 
   let resolution: WrongItemResolution;
   if (value.outcome === 'RETURN_OR_EXCHANGE') {
-    const wants = await choose();
+    const wants = await choose('SEND_BACK');
     const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity })), customerHasReplacement: false, bookReturnNote: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
     resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableOf(c) };
@@ -137,7 +146,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     const discountMinor = Number(value.values.discountMinor ?? 0);
     const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
-    await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
+    await session.notify(patched(WRONG_ITEM_WORDS_PATCH) ? 'wrongItemDiscountOffered' : 'discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
     const answered = await waitUntil(() => accepted !== undefined, answerBy);
     if (patched(DISCOUNT_ANSWER_STEP_PATCH)) {
       await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
@@ -149,7 +158,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     if (answered && accepted) resolution = { kind: 'DISCOUNT', discountMinor };
     else {
       // Not wanted at a discount: kept as a gift, the missing goods re-sent or refunded at once.
-      const wants = await choose();
+      const wants = await choose('KEEP');
       const gift = decideDiscountRefused(input.fulfilment, order, c, wants);
       await session.step('GIFT_DECIDED', { decision: gift });
       resolution = wants === 'RESHIP' ? { kind: 'GIFT_RESHIP' } : { kind: 'GIFT_REFUND', refundMinor: Number(gift.values.refundMinor ?? 0) };
@@ -189,11 +198,13 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   return session.revisit();
 
   /** The customer's choice of the goods (re-sent) or the money; silence refunds. */
-  async function choose(): Promise<'REFUND' | 'RESHIP'> {
+  /** `goods`: what becomes of the wrong goods whatever the customer chooses (said in the message). */
+  async function choose(goods: 'SEND_BACK' | 'KEEP'): Promise<'REFUND' | 'RESHIP'> {
     remedy = undefined;
     const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
-    await session.notify('wrongItemChoice', { answerBy: chooseBy });
+    const template = patched(WRONG_ITEM_WORDS_PATCH) ? (goods === 'KEEP' ? 'wrongItemChoiceKeep' : 'wrongItemChoiceSendBack') : 'wrongItemChoice';
+    await session.notify(template, { answerBy: chooseBy });
     const answered = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';
     await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });

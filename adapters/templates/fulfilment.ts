@@ -116,6 +116,34 @@ export const WRONG_ITEM_TEMPLATES = {
       en: { subject: 'We sent the wrong item: sorry', body: 'Hello, we are very sorry that we sent you the wrong item. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you. We pay the shipping both ways.' },
     },
   },
+  /**
+   * Under the wrong-item-words patch: the wrong item's discount is to keep the goods at that price;
+   * declined or unanswered, they stay as a gift and the customer chooses the right goods or a refund
+   * (discountOffered, the quality problem's, promised a return or exchange instead).
+   */
+  wrongItemDiscountOffered: {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '发错货的补偿方案', body: '您好，非常抱歉给您发错了商品。如您愿意保留收到的商品，我们补偿您 {amountMinor}；请在 {answerBy} 前告诉我们是否接受。如不接受或逾期未答复，收到的商品无需寄回、赠送给您，我们会再请您选择补发正确的商品或退款。' },
+      en: { subject: 'We sent the wrong item: our offer', body: 'Hello, we are very sorry that we sent you the wrong item. If you would like to keep it, we offer you {amountMinor} back; please tell us by {answerBy} whether you accept. If you decline, or we do not hear from you by then, you keep the item as a gift, nothing needs to be sent back, and we will ask you to choose between the right item and a refund.' },
+    },
+  },
+  /** The choice when the wrong goods go back first, whichever is chosen (the ask for them follows). */
+  wrongItemChoiceSendBack: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '发错货了，非常抱歉', body: '您好，非常抱歉给您发错了商品。您可以选择为您补发正确的商品，或者退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。无论选择哪一种，都请先将收到的商品寄回，寄回的地址和期限我们随后通知您，寄回运费由我们承担。' },
+      en: { subject: 'We sent the wrong item: sorry', body: 'Hello, we are very sorry that we sent you the wrong item. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you. Either way, the item you received comes back to us first: we will tell you where and by when, and we pay for sending it.' },
+    },
+  },
+  /** The choice when the wrong goods stay with the customer (the discount was declined): nothing to send. */
+  wrongItemChoiceKeep: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请选择补发或退款', body: '您好，收到的商品无需寄回，赠送给您。您可以选择为您补发正确的商品，或者退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。' },
+      en: { subject: 'Please choose: the right item or a refund', body: 'Hello, the item you received is yours to keep; nothing needs to be sent back. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES, ...TRACKING_TEMPLATES, ...WRONG_ITEM_TEMPLATES } as const satisfies Record<string, TemplateDef>;

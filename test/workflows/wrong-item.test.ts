@@ -89,6 +89,8 @@ describe('wrong item', () => {
     await verify(run, redMug);
     await run.until('AWAITING_CUSTOMER_CHOICE');
     expect(run.rec.transitions.find((t) => t.kind === 'VALUE_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemValue', outcome: 'RETURN_OR_EXCHANGE' });
+    // Told that the wrong goods come back whichever is chosen.
+    expect(run.rec.templates()).toContain('wrongItemChoiceSendBack');
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
     await returnIt(run, 'MUG-RED');
     await sendAndDeliver(run);
@@ -104,6 +106,7 @@ describe('wrong item', () => {
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v17-words-sent-back');
   });
 
   it('worth more, the customer silent: refunded after the return', async () => {
@@ -125,7 +128,9 @@ describe('wrong item', () => {
     await rootCause(run);
     await verify(run, plate);
     await run.until('AWAITING_CUSTOMER_CONSENT');
-    expect((await run.rec.sent('discountOffered')).params).toMatchObject({ amountMinor: 4_200 });
+    expect((await run.rec.sent('wrongItemDiscountOffered')).params).toMatchObject({ amountMinor: 4_200 });
+    // The wrong item's own offer: keep the goods at a discount, not the quality problem's "else a return or exchange".
+    expect(run.rec.templates()).not.toContain('discountOffered');
     await run.handle.executeUpdate(answerProposal, { args: [{ accept: true, comment: '盘子也挺好，收下了' }] });
     await run.until('RESOLVED');
     // The answer is the customer's, with what they said (DISCOUNT_ANSWER_STEP_PATCH).
@@ -189,12 +194,14 @@ describe('wrong item', () => {
     expect(silent).toMatchObject({ data: { accepted: false } });
     expect(silent.actor).toBeUndefined(); // nobody's answer: the platform's step
     expect(run.rec.kinds()).not.toContain('DISCOUNT_ANSWERED');
+    // Declined by silence: the goods stay as a gift, so the choice asks for nothing back.
+    expect(run.rec.templates().filter((t) => t.startsWith('wrongItem'))).toEqual(['wrongItemDiscountOffered', 'wrongItemChoiceKeep']);
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
     await run.until('RESOLVED');
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
-    await saveHistory(run, 'wrong-item-v10-discount-timed-out');
+    await saveHistory(run, 'wrong-item-v17-words-kept');
   });
 
   it('the discount refused and the money chosen: the refund counts on the case while its root cause is awaited', async () => {
