@@ -32,6 +32,15 @@ import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems
 import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
+/**
+ * Patch: the quality problem's messages say what its offers lead to. The discount says the goods
+ * stay with the customer, that declining means a free return with a refund, an exchange (or a
+ * repair) to choose, and what silence does under the policy (`qualityDiscount[WithRepair]Silence
+ * Accepts|Declines`); the choice, which waited in silence before, is asked for
+ * (`qualityRemedyChoice[WithRepair]`). Replayed by test/workflows/histories/quality-problem-v17-*.pb.
+ */
+export const QUALITY_WORDS_PATCH = 'quality-problem-words';
+
 export interface QualityProblemInput {
   caseId: string;
   merchantId: string;
@@ -120,7 +129,11 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   const discountMinor = Number(first.values.discountMinor ?? 0);
   const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
   await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
-  await session.notify('discountOffered', { amountMinor: discountMinor, currency: order.currency, answerBy });
+  // What declining and silence lead to, said (before QUALITY_WORDS_PATCH: "if not, a return or exchange" only).
+  const told = patched(QUALITY_WORDS_PATCH);
+  const repairTold = input.hasRepairDepartment ? 'WithRepair' : '';
+  const discountTemplate = told ? `qualityDiscount${repairTold}Silence${policy.rules.proposalDefaultAccept ? 'Accepts' : 'Declines'}` : 'discountOffered';
+  await session.notify(discountTemplate, { amountMinor: discountMinor, currency: order.currency, answerBy });
   const answered = await waitUntil(() => accepted !== undefined, answerBy);
   const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
   await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
@@ -137,6 +150,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     // Insists (003 §五.3 包邮退换): the shop pays shipping both ways.
     const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
+    if (told) await session.notify(`qualityRemedyChoice${repairTold}`, { answerBy: chooseBy });
     const chose = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';
     await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(chose ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen, shopPaysShippingBothWays: true } });

@@ -53,6 +53,55 @@ export const LOST_PARCEL_TEMPLATES = {
 
 /** 质量问题 — quality problem. */
 export const QUALITY_TEMPLATES = {
+  /** Under the quality-problem-words patch: the discount keeps the goods with the customer, says what declining leads to and what silence does (by the policy's proposalDefaultAccept). */
+  qualityDiscountSilenceAccepts: {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货由您选择）。逾期未答复视为接受。' },
+      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund or an exchange. If we do not hear from you by then, the discount is accepted.' },
+    },
+  },
+  qualityDiscountSilenceDeclines: {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货由您选择）。逾期未答复视为不接受。' },
+      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund or an exchange. If we do not hear from you by then, we take it that you do not accept.' },
+    },
+  },
+  /** The same where the shop repairs (a repair among the choices). */
+  qualityDiscountWithRepairSilenceAccepts: {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货、维修由您选择）。逾期未答复视为接受。' },
+      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund, an exchange or a repair. If we do not hear from you by then, the discount is accepted.' },
+    },
+  },
+  qualityDiscountWithRepairSilenceDeclines: {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货、维修由您选择）。逾期未答复视为不接受。' },
+      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund, an exchange or a repair. If we do not hear from you by then, we take it that you do not accept.' },
+    },
+  },
+  /**
+   * The customer chooses the remedy once the discount is declined (a stage that waited in silence
+   * before the quality-problem-words patch): what there is to choose, by when, what silence does, and
+   * that the goods go back whichever is chosen.
+   */
+  qualityRemedyChoice: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请选择退款或换货', body: '您好，我们为您包邮退换：您可以选择退货退款或换货，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。无论选择哪一种，都请将商品寄回，寄回的地址和期限我们随后通知您，往返运费由我们承担。' },
+      en: { subject: 'Please choose: a refund or an exchange', body: 'Hello, we take the item back, shipping paid both ways: you can choose a refund or an exchange; please tell us by {answerBy}, otherwise we will refund you. Either way the item comes back to us first: we will tell you where and by when.' },
+    },
+  },
+  qualityRemedyChoiceWithRepair: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '请选择退款、换货或维修', body: '您好，我们为您包邮退换：您可以选择退货退款、换货或维修，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。无论选择哪一种，都请将商品寄回，寄回的地址和期限我们随后通知您，往返运费由我们承担。' },
+      en: { subject: 'Please choose: a refund, an exchange or a repair', body: 'Hello, we take the item back, shipping paid both ways: you can choose a refund, an exchange or a repair; please tell us by {answerBy}, otherwise we will refund you. Either way the item comes back to us first: we will tell you where and by when.' },
+    },
+  },
   discountOffered: {
     params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
     text: {

@@ -43,6 +43,8 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.until('AWAITING_CUSTOMER_CONSENT');
   await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '不要折扣，我要退换' }] });
   await run.until('AWAITING_CUSTOMER_CHOICE');
+  // Asked to choose (the stage waited in silence before QUALITY_WORDS_PATCH), a repair among the choices where the shop repairs.
+  expect((await run.rec.sent(run.input.hasRepairDepartment ? 'qualityRemedyChoiceWithRepair' : 'qualityRemedyChoice')).params).toEqual({ answerBy: expect.any(Number) });
   await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for the goods for the remedy chosen, not told a return was approved.
@@ -88,7 +90,9 @@ describe('quality problem', () => {
     await noMisuse(run);
     await run.until('AWAITING_CUSTOMER_CONSENT');
     expect(run.rec.transitions.filter((t) => t.kind === 'MISUSE_CHECKED').map((t) => t.decision!.outcome)).toEqual(['ASK_CUSTOMER', 'OFFER_DISCOUNT']);
-    expect((await run.rec.sent('discountOffered')).params).toMatchObject({ amountMinor: 1_000, currency: 'CNY' });
+    // Under the default policy silence declines; a repair is among the choices only where the shop repairs.
+    expect((await run.rec.sent(`qualityDiscount${run.input.hasRepairDepartment ? 'WithRepair' : ''}SilenceDeclines`)).params).toMatchObject({ amountMinor: 1_000, currency: 'CNY' });
+    expect(run.rec.templates()).not.toContain('discountOffered');
     await run.handle.executeUpdate(answerProposal, { args: [{ accept: true }] });
     await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([1_000]);
@@ -154,6 +158,7 @@ describe('quality problem', () => {
     const keys = run.rec.ledger.map((d) => d.stepKey);
     expect(new Set(keys).size).toBe(keys.length);
     await revisit(run);
+    await saveHistory(run, 'quality-problem-v17-words');
   });
 
   it('insists, and corrects the mistyped number of the return while it is on its way: the case goes on as before', async () => {
@@ -213,6 +218,7 @@ describe('quality problem', () => {
     expect(run.rec.ledger[2]!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 4_600 })]);
     expect(run.rec.transitions.find((t) => t.kind === 'REPAIRED')!.data).toMatchObject({ faultCause: 'worn motor brushes', method: 'replaced the brushes' });
     await revisit(run);
+    await saveHistory(run, 'quality-problem-v17-words-repair');
   });
 
   it('misuse: an agent negotiates and may close; a silent customer gets the free return offered and the case closes if nothing is sent', async () => {
