@@ -9,7 +9,7 @@
  *   with the courier (a damaged parcel is also claimed from the courier) and it is followed until
  *   delivered → revisit → closed
  */
-import { ApplicationFailure, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
   classifyTrace,
@@ -21,11 +21,31 @@ import {
   type FulfilmentPolicy,
   type OrderSnapshot,
   type Policy,
+  type TraceClass,
 } from '../domain/index.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { claimWorkflowId, reportReshipment, requireParcel, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { followUntilDelivered, warehouseTask, type Parcel } from './shipping.js';
+
+/**
+ * Patch: the customer hears what the trace found in words, in a message of its own per finding —
+ * also a difficult parcel (signed for by someone else, damaged, misdelivered, refused or the
+ * recipient unreachable), which was handed to an agent in silence; before, `traceAnswer` showed the
+ * courier's status code and promised a delivered parcel further following. Replayed by
+ * test/workflows/histories/tracking-inquiry-v17-*.pb.
+ */
+export const TRACE_WORDS_PATCH = 'tracking-answer-words';
+const TRACE_TEMPLATES: Record<TraceClass, string> = {
+  DELIVERED: 'traceDelivered',
+  IN_TRANSIT: 'traceInTransit',
+  STALLED: 'traceStalled',
+  NO_TRACE: 'traceNoTrace',
+  SIGNED_BY_OTHER: 'traceSignedByOther',
+  DAMAGED: 'traceDamaged',
+  MISDELIVERED: 'traceMisdelivered',
+  REFUSED_OR_UNREACHABLE: 'traceRefusedOrUnreachable',
+};
 
 export interface TrackingInquiryInput {
   caseId: string;
@@ -75,10 +95,15 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   const cls = classifyTrace(input.fulfilment, traceEventsFromCourier(trace.events ?? []), input.recipientName, Date.now(), true);
   const action = String(cls.values.action);
   await session.step('TRACE_CLASSIFIED', { data: { trace: trace.status }, decision: cls, ...(cls.outcome === 'STALLED' || cls.outcome === 'NO_TRACE' ? { escalated: true } : {}) });
+  // The finding in words, a message each (before TRACE_WORDS_PATCH: the status code, in one message for some).
+  const inWords = patched(TRACE_WORDS_PATCH);
+  const tellTrace = () => session.notify(TRACE_TEMPLATES[cls.outcome as TraceClass], { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
   if (cls.outcome === 'DELIVERED') {
-    await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: 'DELIVERED' });
+    if (inWords) await tellTrace();
+    else await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: 'DELIVERED' });
   } else if (['IN_TRANSIT', 'STALLED', 'NO_TRACE'].includes(cls.outcome)) {
-    await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: cls.outcome });
+    if (inWords) await tellTrace();
+    else await session.notify('traceAnswer', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, status: cls.outcome });
     await session.enter('FOLLOWING', action, { status: 'WAITING_COURIER' });
     if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   } else {
@@ -92,6 +117,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
       });
       await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
     }
+    if (inWords) await tellTrace();
     const resolution = await session.waitForAgent(action, { data: { trace: trace.status, class: cls.outcome } });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER' });

@@ -132,6 +132,63 @@ export const TRACKING_TEMPLATES = {
       en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) is currently: {status}. We keep following it until you have it.' },
     },
   },
+  /** Under the tracking-answer-words patch, the trace's answer in words, one message per finding (traceAnswer showed the courier's status code, and told a delivered parcel's customer that it would be followed). */
+  traceDelivered: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）显示已签收。如您并未收到，请回复本消息，我们会立即为您核查。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) shows as delivered. If you have not received it, reply to this message and we will look into it at once.' },
+    },
+  },
+  traceInTransit: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）正在运输途中。我们会持续跟踪直到您签收。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) is on its way. We keep following it until you have it.' },
+    },
+  },
+  traceStalled: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）的物流信息已多日未更新。我们正在向快递公司核查，并会持续跟踪直到您签收。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) has had no tracking update for several days. We are checking with the courier and keep following it until you have it.' },
+    },
+  },
+  traceNoTrace: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）暂时没有物流信息。我们正在向快递公司核查，并会持续跟踪直到您签收。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) has no tracking information yet. We are checking with the courier and keep following it until you have it.' },
+    },
+  },
+  traceSignedByOther: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）显示已由他人签收。我们正在核查签收情况，客服会尽快与您联系。' },
+      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) shows as signed for by someone else. We are checking who took it, and our customer service will contact you shortly.' },
+    },
+  },
+  traceDamaged: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）在运输中受损。我们正在与快递公司处理，客服会尽快与您联系。' },
+      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) was damaged on its way. We are dealing with the courier, and our customer service will contact you shortly.' },
+    },
+  },
+  traceMisdelivered: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）被派送到了错误的地址。我们正在与快递公司处理，客服会尽快与您联系。' },
+      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) was delivered to the wrong address. We are dealing with the courier, and our customer service will contact you shortly.' },
+    },
+  },
+  traceRefusedOrUnreachable: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）未能派送（被拒收或无法联系收件人）。客服会尽快与您联系，安排重新派送。' },
+      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) could not be delivered (refused, or the recipient could not be reached). Our customer service will contact you shortly to arrange another delivery.' },
+    },
+  },
   urgeWait: {
     params: { promisedShipBy: 'date' },
     text: {

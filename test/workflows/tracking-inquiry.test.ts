@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { courierEvent, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
+import { answerRevisit, courierEvent, reportReshipment, resolveByAgent } from '../../workflows/contract.js';
 import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const cases = useCaseEnvironment();
@@ -49,14 +49,20 @@ describe('tracking inquiry', () => {
     const run = await open({ trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] } });
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'TRACE_CLASSIFIED')!.decision).toMatchObject({ rule: 'trackingTrace', outcome: 'DELIVERED', policyVersion: 14 });
-    expect((await run.rec.sent('traceAnswer')).params).toMatchObject({ status: 'DELIVERED' });
-    await end(run);
+    // Said in words, with no promise to follow a parcel that has arrived (traceAnswer before the patch: the status code).
+    expect((await run.rec.sent('traceDelivered')).params).toEqual({ carrier: 'SF', trackingNumber: 'SF-TR' });
+    expect(run.rec.templates()).not.toContain('traceAnswer');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'tracking-inquiry-v17-words-delivered');
   });
 
   it('in transit: answered and followed until delivered', async () => {
     const now = await cases.env.currentTimeMs();
     const run = await open({ trace: { status: 'IN_TRANSIT', events: [{ at: now - HOUR, code: 'IN_TRANSIT' }] } });
     await run.until('FOLLOWING');
+    expect(run.rec.templates()).toContain('traceInTransit');
     await deliver(run);
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['ANSWER_CUSTOMER', 'DELIVERED', 'RESOLVED']));
     await end(run);
@@ -67,6 +73,7 @@ describe('tracking inquiry', () => {
     const run = await open({ trace: { status: 'IN_TRANSIT', events: [{ at: now - 50 * HOUR, code: 'ARRIVED_HUB' }] } });
     await run.until('FOLLOWING');
     expect(run.rec.transitions.find((t) => t.kind === 'TRACE_CLASSIFIED')).toMatchObject({ escalated: true, decision: { outcome: 'STALLED', values: { action: 'CHASE_COURIER' } } });
+    expect(run.rec.templates()).toContain('traceStalled');
     await deliver(run);
     await end(run);
   });
@@ -75,6 +82,8 @@ describe('tracking inquiry', () => {
     const run = await open({ trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：门卫' }] } });
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds()).toContain('CONFIRM_WITH_SIGNER');
+    // Told before the agent calls (the wait was silent before the patch).
+    expect(run.rec.templates()).toContain('traceSignedByOther');
     run.rec.trace = { status: 'IN_TRANSIT', events: [] };
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'REFUND_REQUESTED', note: 'courier redelivers to the customer' }] });
     await run.until('FOLLOWING');
@@ -87,6 +96,7 @@ describe('tracking inquiry', () => {
     const run = await open({ trace: { status: 'IN_TRANSIT', events: [{ at: now - HOUR, code: 'REFUSED' }] } });
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds()).toContain('CONTACT_THEN_RETURN_OR_HOLD');
+    expect(run.rec.templates()).toContain('traceRefusedOrUnreachable');
     // The courier's own callback for the same refusal, held by the case until something listens.
     await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF-TR', code: 'REFUSED', at: now - HOUR });
     await cases.env.sleep(HOUR);
@@ -104,6 +114,8 @@ describe('tracking inquiry', () => {
     expect(started).toBeDefined();
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'customer opened a transit-damage case' }] });
     expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.templates()).toContain('traceDamaged');
+    await saveHistory(run, 'tracking-inquiry-v17-words-damaged');
     await cases.client.workflow.getHandle(String(started.data!.claimWorkflowId)).terminate('test over');
   });
 
