@@ -224,6 +224,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'We have received your return', body: 'Hello, your returned parcel has arrived at our warehouse. We will inspect it shortly and let you know the result.' },
     },
   },
+  /** Goods asked back (not a return's) have arrived: the request goes on (send-back-told). */
+  goodsReceived: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '寄回的商品已签收', body: '您好，您寄回的商品已到达仓库，我们会尽快验收并继续为您处理。' },
+      en: { subject: 'We have received the goods you sent back', body: 'Hello, the goods you sent back have arrived at our warehouse. We will check them shortly and go on with your request.' },
+    },
+  },
   inspectionResult: {
     params: { lines: 'lines' },
     text: {
@@ -294,6 +302,15 @@ const CASE_TEMPLATES = {
     text: {
       'zh-CN': { subject: '售后申请已重新打开', body: '您好，我们重新查看了您已处理完毕的售后申请，现已将其重新打开并交由主管跟进，客服会尽快与您联系，直到问题解决。' },
       en: { subject: 'Your request has been reopened', body: 'Hello, we have looked again at your after-sales request, which was marked as resolved, and reopened it with a supervisor following it; an agent will contact you shortly and stay with it until it is resolved.' },
+    },
+  },
+  /** Closed by an agent (a wait the workflow could not decide): not called "completed", with where to turn. */
+  caseClosedByAgent: {
+    params: {},
+    closing: true,
+    text: {
+      'zh-CN': { subject: '售后申请已关闭', body: '您好，经客服处理，您的售后申请已关闭。如对处理结果有疑问，请直接回复本消息，我们会为您跟进。' },
+      en: { subject: 'Your after-sales request is closed', body: 'Hello, our customer service has dealt with your after-sales request and closed it. If anything about the outcome is unclear, reply to this message and we will follow it up.' },
     },
   },
   caseClosed: {

@@ -120,13 +120,22 @@ export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
  * `returnApprovedWithCode`; a take-back's (not a return's) `sendGoodsBackWithCode` also says that
  * not sending closes the request, or `sendOldGoodsBack` that an agent calls when the customer
  * already has the replacement; a take-back reminds a day before, as a return does, and its close
- * no longer calls it a return (`closedGoodsNotSent`). An exchange's loan item, once due back, is
+ * no longer calls it a return (`closedGoodsNotSent`); goods that arrive are said to have arrived
+ * (`goodsReceived`, as a return's `parcelReceived`). An exchange's loan item, once due back, is
  * asked for with where to, by when and its code (`sendLoanBack`; code and address on the
  * SUBSTITUTE_DUE step) and given the return's arrival days after that date before an agent is
  * called (before, the customer heard nothing and the loan had to be inspected by the day it was
  * due to be sent). Replayed by test/workflows/histories/*-v16-send-back-told-*.pb.
  */
 export const SEND_BACK_TOLD_PATCH = 'send-back-told';
+
+/**
+ * Patch: a case an agent closes tells its customer that, and where to turn if the outcome is unclear
+ * (`caseClosedByAgent`), instead of `caseClosed`'s "completed": an agent closes a return lost on the
+ * way, goods never sent back, a count that differs, often with nothing given. Replayed by
+ * test/workflows/histories/*-v17-agent-close-told-*.pb.
+ */
+export const AGENT_CLOSE_TOLD_PATCH = 'agent-close-told';
 
 /**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
@@ -562,7 +571,7 @@ export class CaseSession {
 
   async closeByAgent(resolution: AgentResolution): Promise<'CLOSED_BY_AGENT'> {
     await this.enter('CLOSED', 'CLOSED_BY_AGENT', { status: 'CLOSED', closeReason: resolution.note ?? 'closed by agent' });
-    await this.notify('caseClosed', {});
+    await this.notify(patched(AGENT_CLOSE_TOLD_PATCH) ? 'caseClosedByAgent' : 'caseClosed', {});
     return 'CLOSED_BY_AGENT';
   }
 

@@ -107,6 +107,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   }
   const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
   await session.enter('AWAITING_INSPECTION', 'ARRIVED', { ...(state.scannedBy ? { actor: `warehouse:${state.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
+  // Told the goods are in, as a return's customer is (parcelReceived): before, silence until the remedy.
+  if (told) await session.notify('goodsReceived', {});
   await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);
   const report = state.inspection!;
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });

@@ -58,6 +58,8 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   }
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-Q', scannedAt: Date.now(), scannedBy: 'dock' });
   await run.until('AWAITING_INSPECTION');
+  // Told the goods are in (the take-back was silent from the shipment to the remedy before send-back-told).
+  await run.rec.sent('goodsReceived');
   // The shop pays the freight both ways (包邮退换): the warehouse reports the 12.00 it paid for the return.
   await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_200 }] });
 }
@@ -228,6 +230,10 @@ describe('quality problem', () => {
     await misuse.until('AWAITING_AGENT');
     await misuse.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CLOSE', note: 'repair offered at cost, declined' }] });
     expect(await misuse.done).toBe('CLOSED_BY_AGENT');
+    // Closed by an agent, said so — not "completed" (caseClosed, before the agent-close-told patch).
+    expect(misuse.rec.templates().at(-1)).toBe('caseClosedByAgent');
+    expect(misuse.rec.templates()).not.toContain('caseClosed');
+    await saveHistory(misuse, 'quality-problem-v17-agent-close-told');
 
     const silent = await open();
     await silent.until('AWAITING_MISUSE_CHECK');
