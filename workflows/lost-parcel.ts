@@ -27,7 +27,7 @@ import {
   type SkuQuantity,
 } from '../domain/index.js';
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
-import { refundToCustomer } from './money.js';
+import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
 import { courierClaim } from './courier-claim.js';
@@ -197,7 +197,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const amountMinor = Math.min(valueMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
     if (amountMinor > 0) {
       refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: (paid) => goodsRefundLines(order, lines, paid, { shipping: lines.length === order.items.length }) });
-    }
+    } else if (valueMinor > 0) await tellNothingLeft(session);
     // Judged on what was granted: another case of the order may have taken part of it meanwhile.
     if (refundedMinor < valueMinor) {
       capped = session.decision('lostParcelRefund', { valueMinor, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(valueMinor, refundedMinor));

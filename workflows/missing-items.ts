@@ -15,6 +15,7 @@ import {
   goodsRefundLines,
   missingItemsDocuments,
   missingItemsVerdict,
+  refundableMinor,
   solutionDeadline,
   validateOrder,
   validateOrderLines,
@@ -23,7 +24,7 @@ import {
   type Policy,
   type SkuQuantity,
 } from '../domain/index.js';
-import { refundToCustomer } from './money.js';
+import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Actor, type Reshipment, type WarehouseCheck } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
@@ -138,7 +139,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   let refundedMinor = 0;
   if (chosen === 'REFUND' && refundMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: (paid) => goodsRefundLines(order, missing, paid) });
-  }
+  } else if (chosen === 'REFUND' && refundableMinor(order, earlier.amountMinor) === 0) await tellNothingLeft(session);
   if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, documents(refundedMinor));
   if (chosen === 'RESHIP' && (await reship()) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   // Other cases of the order may have been refunded first: the resolution says what the refund came to.

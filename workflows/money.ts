@@ -15,6 +15,17 @@ export const NOTHING_GRANTED_PATCH = 'refund-nothing-granted';
  * their money and had heard nothing. Replayed by test/workflows/histories/refund-not-shipped-v12-nothing-left-told-*.pb.
  */
 export const NOTHING_LEFT_TOLD_PATCH = 'refund-nothing-left-told';
+/**
+ * From this patch on, a refund the case itself reckons at nothing because the order's other cases
+ * refunded all it was paid before (missing items, a lost parcel) is told as a grant of nothing is
+ * (refundNothingLeft); before, the customer who chose their money heard nothing until "resolved".
+ * Replayed by test/workflows/histories/*-v17-nothing-left-reckoned-*.pb.
+ */
+export const NOTHING_LEFT_RECKONED_TOLD_PATCH = 'refund-nothing-left-reckoned-told';
+/** Tells the customer that the order has nothing left to refund (a refund reckoned at nothing). */
+export async function tellNothingLeft(session: CaseSession): Promise<void> {
+  if (patched(NOTHING_LEFT_RECKONED_TOLD_PATCH)) await session.notify('refundNothingLeft', {});
+}
 export const nothingGranted = (paidMinor: number, askedMinor: number): boolean => paidMinor === 0 && askedMinor > 0 && patched(NOTHING_GRANTED_PATCH);
 
 export interface RefundToCustomer {

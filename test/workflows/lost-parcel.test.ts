@@ -114,6 +114,22 @@ describe('lost parcel', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('the order refunded in full by its other cases before: nothing to refund, and the customer who chose the money is told so', async () => {
+    const run = await open('EXCEPTION');
+    run.rec.earlier = { amountMinor: 28_000, shippingRefunded: true };
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    expect((await run.rec.sent('refundNothingLeft')).params).toEqual({});
+    expect(run.rec.transitions.at(-1)).toMatchObject({ refundedAmountMinor: 0, decision: { rule: 'lostParcelRefund', outcome: 'NOTHING_LEFT' } });
+    await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('never handed to the courier: internal responsibility, escalated; the customer chooses a re-shipment, followed until delivered', async () => {
     const run = await open('NO_TRACE');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');

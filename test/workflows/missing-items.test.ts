@@ -127,6 +127,18 @@ describe('missing items', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('the order refunded in full by its other cases before: nothing to refund, and the customer is told so rather than nothing', async () => {
+    const run = await open([{ sku: 'CLIP', quantity: 1 }], (r) => void (r.earlier = { amountMinor: order().paidTotalMinor, shippingRefunded: true }));
+    await check(run, { stockCount: [{ sku: 'CLIP', systemQuantity: 40, countedQuantity: 41 }], ...weights });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    expect((await run.rec.sent('refundNothingLeft')).params).toEqual({});
+    expect(run.rec.templates()).not.toContain('refundIssued');
+    await revisitWith(run, 4);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v17-nothing-left-reckoned');
+  });
+
   it('the kettle: the customer chooses a re-shipment, followed until delivered; stock nets to what moved', async () => {
     const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
     await check(run, { waybillWeightGrams: 150 + 300, ...weights }); // the parcel weighed the clips only
