@@ -154,12 +154,16 @@ const CASE_TEMPLATES = {
       en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}; if they are not sent by then, this request closes. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
     },
   },
-  /** The old goods of a customer who already has what replaces them (an exchange that shipped first): not sending them goes to an agent, not a close. */
+  /**
+   * Goods asked back from a customer who holds something of the shop's meanwhile (the replacement of an
+   * exchange that shipped first, or a loan item): not sending them goes to an agent, not a close. Said
+   * without naming why, which differs (a replacement sent ahead, or a loan while the exchange turns into a refund).
+   */
   sendOldGoodsBack: {
     params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
     text: {
-      'zh-CN': { subject: '请寄回原商品', body: '您好，新商品已先行寄给您，请将原商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号。逾期未寄出，客服将与您联系。' },
-      en: { subject: 'Please send the old goods back', body: 'Hello, your new goods were sent ahead: please send the old ones back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped. If they are not sent by then, our customer service will contact you.' },
+      'zh-CN': { subject: '请寄回原商品', body: '您好，请将原商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号。逾期未寄出，客服将与您联系。' },
+      en: { subject: 'Please send the original goods back', body: 'Hello, please send the original goods back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped. If they are not sent by then, our customer service will contact you.' },
     },
   },
   /** A day before goods asked back (not a return's) are due to be sent; what silence does as the ask said. */
@@ -174,7 +178,7 @@ const CASE_TEMPLATES = {
     params: { shipBy: 'date' },
     text: {
       'zh-CN': { subject: '提醒：请寄回原商品', body: '您好，温馨提醒：请在 {shipBy} 前寄回原商品并填写快递单号；逾期未寄出，客服将与您联系。' },
-      en: { subject: 'Reminder: please send the old goods back', body: 'Hello, a friendly reminder: please send the old goods back and enter the tracking number by {shipBy}; if they are not sent by then, our customer service will contact you.' },
+      en: { subject: 'Reminder: please send the original goods back', body: 'Hello, a friendly reminder: please send the original goods back and enter the tracking number by {shipBy}; if they are not sent by then, our customer service will contact you.' },
     },
   },
   /** Goods asked back (not a return) and not sent in time: the request closes, said without calling it a return. */

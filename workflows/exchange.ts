@@ -333,7 +333,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
     } else await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
     if (!(await waitUntil(() => !!back.inspection, loanDueAt))) {
-      const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', { loanDueAt }, 'AGENT') });
+      // The days it had, as the customer was told them: to send it, then for it to arrive.
+      const had = loanDueAt === shipBy ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
+      const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', had, 'AGENT') });
       return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;
     }
     const loanBack = back.inspection!.lines.find((l) => l.sku === loan.sku);

@@ -78,8 +78,10 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);
-  // Reminded a day before, as a return is (not when woken only after the deadline itself).
-  const remindedFirst = told && !(await waitUntil(sent, shipBy.reminderAt(rules.returnShipReminderBeforeHours))) && Date.now() < shipDueAt;
+  // Reminded a day before, as a return is: not when that time had passed already when the goods were
+  // asked for (a short window), nor when woken only after the deadline itself.
+  const remindAt = shipBy.reminderAt(rules.returnShipReminderBeforeHours);
+  const remindedFirst = told && remindAt > Date.now() && !(await waitUntil(sent, remindAt)) && Date.now() < shipDueAt;
   if (remindedFirst) await session.notify(o.customerHasReplacement ? 'oldGoodsBackReminder' : 'sendBackReminder', { shipBy: shipDueAt });
   if (!(await waitUntil(sent, shipDueAt))) {
     if (o.customerHasReplacement) {

@@ -185,8 +185,8 @@ export const TRACKING_TEMPLATES = {
   traceRefusedOrUnreachable: {
     params: { carrier: 'text', trackingNumber: 'text' },
     text: {
-      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）未能派送（被拒收或无法联系收件人）。客服会尽快与您联系，安排重新派送。' },
-      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) could not be delivered (refused, or the recipient could not be reached). Our customer service will contact you shortly to arrange another delivery.' },
+      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）未能派送（被拒收或无法联系收件人）。客服会尽快与您联系，商定包裹的后续处理。' },
+      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) could not be delivered (refused, or the recipient could not be reached). Our customer service will contact you shortly to agree with you what happens to it.' },
     },
   },
   urgeWait: {

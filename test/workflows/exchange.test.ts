@@ -205,6 +205,8 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.kinds()).not.toContain('SUBSTITUTE_NOT_RETURNED');
     await Promise.all([cases.env.sleep(2 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('SUBSTITUTE_NOT_RETURNED');
+    // The agent reads the days it had as the customer was told them: 7 to send it, 10 for it to arrive.
+    expect(run.rec.transitions.find((t) => t.kind === 'SUBSTITUTE_NOT_RETURNED')!.decision).toMatchObject({ rule: 'customerShipReturnDays', values: { customerShipReturnDays: 7, returnArrivalDays: 10, shipBy: expect.any(Number), loanDueAt: expect.any(Number) } });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
@@ -406,7 +408,7 @@ describe('exchange and re-shipment', () => {
     await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_AGENT')]);
     expect(run.rec.kinds()).toContain('OLD_GOODS_NOT_RETURNED');
     expect(run.rec.kinds()).not.toContain('NOT_SHIPPED');
-    // The replacement went first: asked for the old goods without a close threatened (silence goes to an agent).
+    // A loan item is out: asked for the original goods without a close threatened (silence goes to an agent), and without saying why.
     expect(run.rec.templates().filter((t) => /Back|Reminder/.test(t))).toEqual(['sendOldGoodsBack', 'oldGoodsBackReminder']);
     // The agent goes on without the goods: nothing came back, nothing is refunded; the loan is still asked back.
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', asOffered: true }] });
