@@ -7,13 +7,22 @@
  *     (late dispatch, scheduling): apology and compensation per day late (refunded at once)
  *   → followed until delivered (escalated when late) → revisit after delivery → closed
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { Decision } from '../activities/contract.js';
 import { DELAY_CAUSES, decideDelay, refundOutcome, solutionDeadline, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { invalidInput, recordDelayCause, type DelayCauseReport } from './contract.js';
 import { followUntilDelivered } from './shipping.js';
+
+/**
+ * Patch: a late parcel whose courier gives no new date is not promised by its old, passed one
+ * (`delayNoNewDate`: still on its way, followed), and a parcel the courier shows delivered when the
+ * case opens is said to be (`delayAlreadyDelivered`, with when, and what to do if it did not come);
+ * before, "expected by" a time already past, and silence until the revisit. Replayed by
+ * test/workflows/histories/delivery-delay-v17-*.pb.
+ */
+export const DELAY_WORDS_PATCH = 'delivery-delay-words';
 
 export interface DeliveryDelayInput {
   caseId: string;
@@ -86,7 +95,11 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
           // Other cases of the order may have been refunded since it was decided: the resolution says what the compensation came to.
           if (compensatedMinor < amountMinor) capped = session.decision('delayCompensationRefund', { refundMinor: amountMinor, grantedMinor: compensatedMinor }, refundOutcome(amountMinor, compensatedMinor));
         }
-      } else await session.notify('delayExplained', { etaAt: r.newEtaAt ?? input.etaAt });
+      } else {
+        const etaAt = r.newEtaAt ?? input.etaAt;
+        if (etaAt <= Date.now() && patched(DELAY_WORDS_PATCH)) await session.notify('delayNoNewDate', {});
+        else await session.notify('delayExplained', { etaAt });
+      }
     }
     // The compensation is paid already: the case row shows it while the parcel is followed, not only once resolved.
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', ...(compensatedMinor ? { refundedAmountMinor: compensatedMinor } : {}) });
@@ -94,6 +107,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   } else {
     solved = true;
     await session.step('ALREADY_DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+    if (patched(DELAY_WORDS_PATCH)) await session.notify(trace.deliveredAt ? 'delayAlreadyDelivered' : 'delayAlreadyDeliveredNoTime', trace.deliveredAt ? { deliveredAt: trace.deliveredAt } : {});
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: compensatedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();

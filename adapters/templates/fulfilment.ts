@@ -31,6 +31,29 @@ export const DELAY_TEMPLATES = {
       en: { subject: 'Where your parcel is', body: 'Hello, we checked with the courier: your parcel is expected by {etaAt}. We keep following it and will tell you how it goes.' },
     },
   },
+  /** A late parcel whose courier gives no new date (delivery-delay-words): no promise by a time already past. */
+  delayNoNewDate: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '包裹配送进度', body: '您好，我们已向快递核实，您的包裹仍在运输途中，快递暂时未能给出新的预计送达时间。我们会持续跟踪，并在有进展时第一时间告知您。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, we checked with the courier: your parcel is still on its way, and the courier cannot give a new delivery date yet. We keep following it and will tell you as soon as there is news.' },
+    },
+  },
+  /** The courier shows the parcel delivered when the case opens (delivery-delay-words): said, with what to do if it did not come. */
+  delayAlreadyDelivered: {
+    params: { deliveredAt: 'date' },
+    text: {
+      'zh-CN': { subject: '您的包裹已签收', body: '您好，物流信息显示您的包裹已于 {deliveredAt} 签收。如您并未收到，请直接回复本消息，我们会立即为您核查。' },
+      en: { subject: 'Your parcel shows as delivered', body: 'Hello, the tracking shows your parcel as delivered on {deliveredAt}. If you have not received it, reply to this message and we will look into it at once.' },
+    },
+  },
+  delayAlreadyDeliveredNoTime: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '您的包裹已签收', body: '您好，物流信息显示您的包裹已签收。如您并未收到，请直接回复本消息，我们会立即为您核查。' },
+      en: { subject: 'Your parcel shows as delivered', body: 'Hello, the tracking shows your parcel as delivered. If you have not received it, reply to this message and we will look into it at once.' },
+    },
+  },
   delayApology: {
     params: { amountMinor: 'money', currency: 'currency' },
     text: {

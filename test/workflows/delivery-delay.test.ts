@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, courierEvent, recordDelayCause } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const cases = useCaseEnvironment();
@@ -123,8 +123,21 @@ describe('delivery delay', () => {
     const run = await open(-1, (r) => (r.trace = { status: 'DELIVERED', deliveredAt: 1 }));
     await run.until('RESOLVED');
     expect(run.rec.kinds()).toContain('ALREADY_DELIVERED');
+    // Said, with when (the revisit was the first message after the opening before delivery-delay-words).
+    expect((await run.rec.sent('delayAlreadyDelivered')).params).toEqual({ deliveredAt: 1 });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it("the courier's cause with no new date, the promised one passed: still on its way, with no date already past", async () => {
+    const run = await open(-1.5);
+    await run.until('AWAITING_DELAY_CAUSE');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', note: 'typhoon, no date yet' }] });
+    await run.until('FOLLOWING');
+    await run.rec.sent('delayNoNewDate');
+    expect(run.rec.templates()).not.toContain('delayExplained');
+    await deliverAndRevisit(run);
+    await saveHistory(run, 'delivery-delay-v17-words');
   });
 
   it('every notification rendered in Chinese and English', () => {
