@@ -65,6 +65,14 @@ export const LOST_PARCEL_COURIER_EVENTS_PATCH = 'lost-parcel-courier-events';
  * Replayed by test/workflows/histories/lost-parcel-v12-lost-while-following-*.pb.
  */
 export const LOST_WHILE_FOLLOWING_PATCH = 'lost-parcel-lost-while-following';
+/**
+ * Patch: the customer hears what the check found. A parcel still moving is said to be followed, and
+ * what happens if it has not come by the day the follow ends (`lostParcelStillMoving`); before, they
+ * heard nothing for days. A parcel that never left the warehouse (the shop's fault) is not called
+ * "lost on its way" with "we deal with the courier" (`lostParcelNotSentChoice`). Replayed by
+ * test/workflows/histories/lost-parcel-v17-*.pb.
+ */
+export const LOST_PARCEL_WORDS_PATCH = 'lost-parcel-words';
 
 export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
   const { policy, order, shipment, lines } = input;
@@ -141,6 +149,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
     const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
+    if (patched(LOST_PARCEL_WORDS_PATCH)) await session.notify('lostParcelStillMoving', { deliveredBy });
     const heedsLoss = patched(LOST_WHILE_FOLLOWING_PATCH);
     // Every report counts, those before the follow too: a trace that decided "moving" did not weigh them.
     const news = () => (heedsLoss ? courierNewsWhileFollowing(trace, reported.map((e) => e.code)) : undefined);
@@ -183,7 +192,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   // --- the customer chooses, without waiting for any claim ---
   const choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
   await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
-  await session.notify('lostParcelChoice', { lines, answerBy: choiceDueAt });
+  const notSent = decided.outcome === 'INTERNAL_ACCOUNTABILITY' && patched(LOST_PARCEL_WORDS_PATCH);
+  await session.notify(notSent ? 'lostParcelNotSentChoice' : 'lostParcelChoice', { lines, answerBy: choiceDueAt });
   const answered = await waitUntil(() => !!choice, choiceDueAt);
   const chosen = choice ?? 'REFUND';
   await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });

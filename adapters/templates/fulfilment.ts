@@ -72,6 +72,22 @@ export const LOST_PARCEL_TEMPLATES = {
       en: { subject: 'Your parcel was lost: re-shipment or refund?', body: 'Hello, we are very sorry: your parcel ({lines}) was lost on its way. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you. We deal with the courier ourselves; you do not have to wait for it.' },
     },
   },
+  /** Never left the warehouse (lost-parcel-words): the shop's fault, said so; no courier to deal with. */
+  lostParcelNotSentChoice: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您的包裹未能发出：请选择补发或退款', body: '您好，非常抱歉，经核查，您的包裹（{lines}）因我方原因未能发出。您可以选择为您补发或退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。' },
+      en: { subject: 'Your parcel was never sent: re-shipment or refund?', body: 'Hello, we are very sorry: we found that your parcel ({lines}) was never sent, through our own fault. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you.' },
+    },
+  },
+  /** The parcel is still moving (lost-parcel-words): followed, and what happens if it has not come by then. */
+  lostParcelStillMoving: {
+    params: { deliveredBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您的包裹仍在运输中', body: '您好，经核查，物流显示您的包裹仍在运输途中，并未丢失。我们会持续跟踪；如 {deliveredBy} 前仍未送达，我们会请您选择补发或退款。' },
+      en: { subject: 'Your parcel is still on its way', body: 'Hello, we checked: the tracking shows your parcel still on its way, not lost. We keep following it; if it has not arrived by {deliveredBy}, we will ask you to choose a re-shipment or a refund.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 /** 质量问题 — quality problem. */

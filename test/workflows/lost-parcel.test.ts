@@ -138,6 +138,9 @@ describe('lost parcel', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ outcome: 'INTERNAL_ACCOUNTABILITY' });
     expect(run.rec.transitions.find((t) => t.kind === 'RESPONSIBILITY_RECORDED')).toMatchObject({ escalated: true });
     expect(run.rec.claims).toEqual([]);
+    // Never sent, the shop's fault: not "lost on its way, we deal with the courier".
+    await run.rec.sent('lostParcelNotSentChoice');
+    expect(run.rec.templates()).not.toContain('lostParcelChoice');
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
     await run.until('AWAITING_RESHIPMENT');
     // A blank carrier is refused as bad input naming it (the API answers it 400).
@@ -151,6 +154,7 @@ describe('lost parcel', () => {
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.docs()).toEqual(['OUTBOUND']);
     expect(run.rec.refunds).toEqual([]);
+    await saveHistory(run, 'lost-parcel-v17-words-not-sent');
   });
 
   it('still moving: followed as a delay; not delivered in time → lost after all; silence → refund', async () => {
@@ -158,6 +162,9 @@ describe('lost parcel', () => {
     await run.until('AWAITING_DISPATCH_CONFIRMATION');
     await dispatched(run);
     await run.until('FOLLOWING');
+    // Told it is still moving, and what happens if it has not come by the day the follow ends.
+    const following = run.rec.transitions.find((t) => t.kind === 'FOLLOWING')!;
+    expect((await run.rec.sent('lostParcelStillMoving')).params).toEqual({ deliveredBy: following.deadlines!.deliveredBy });
     await Promise.all([cases.env.sleep(8 * DAY), run.until('AWAITING_CUSTOMER_CHOICE')]);
     expect(run.rec.transitions.filter((t) => t.kind === 'CAUSE_DECIDED').map((t) => t.decision!.outcome)).toEqual(['TREAT_AS_DELAY', 'COURIER_CLAIM']);
     await Promise.all([cases.env.sleep(49 * HOUR), run.until('RESOLVED')]);
