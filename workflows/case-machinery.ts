@@ -508,6 +508,15 @@ export class CaseSession {
     // The reading of "same day" the deadline was computed under belongs to the decision's values (policies before it: the business day).
     const sameDayMeans = this.policy.rules.sameDayMeans ?? 'BUSINESS_DAY';
     await this.step('SLA_BREACHED', { late: true, escalated: true, decision: this.decision('sameDaySolution', { ...values, sameDayMeans }, 'BREACHED') });
+    await this.apologiseForLateness();
+  }
+
+  /** Whether the customer has been told the promised time passed (caseEscalated): said once per case. */
+  private apologisedForLateness = false;
+  /** Tells the customer the time promised them passed and a supervisor has the case (once). */
+  async apologiseForLateness(): Promise<void> {
+    if (this.apologisedForLateness) return;
+    this.apologisedForLateness = true;
     await this.notify('caseEscalated', {});
   }
 

@@ -6,7 +6,7 @@
  *   reminded) → resolved with plan, cause analysis and improvement (apology when the shop was at
  *   fault) → revisit; unsatisfied → handled again until satisfied.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   COMPLAINT_CATEGORIES,
   complaintHandlingHours,
@@ -20,6 +20,13 @@ import {
 } from '../domain/index.js';
 import { CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand } from './contract.js';
+
+/**
+ * Patch: a complaint whose promised answer time (its priority's handling time, before the same-day
+ * deadline) passes tells its customer then (caseEscalated, once per case); before, they heard
+ * nothing until the same-day deadline passed as well. Replayed by test/workflows/histories/complaint-v17-*.pb.
+ */
+export const COMPLAINT_OVERDUE_TOLD_PATCH = 'complaint-overdue-told';
 
 export interface ComplaintInput {
   caseId: string;
@@ -73,6 +80,9 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   // --- handled within the priority's time ---
   if (!(await waitUntil(() => !!resolution, handleBy))) {
     await session.step('COMPLAINT_OVERDUE', { late: true, escalated: true, decision: session.decision('complaintHandlingHours', { priority: level, handleBy, hours: complaintHandlingHours(policy, level) }, 'ESCALATE') });
+    // The answer was promised by the handling time (it came before the same-day deadline): the
+    // customer hears it passed now, not only once the same-day deadline passes too.
+    if (handleBy < solutionDueAt && patched(COMPLAINT_OVERDUE_TOLD_PATCH)) await session.apologiseForLateness();
     await session.waitWithReminders(() => !!resolution, 'COMPLAINT_REMINDER');
   }
   solved = true;

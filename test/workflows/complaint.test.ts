@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
 import { answerRevisit, INVALID_INPUT, resolveByAgent, resolveComplaint } from '../../workflows/contract.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
@@ -76,6 +76,33 @@ describe('complaints', () => {
     expect((await run.rec.sent('complaintResolved')).params).toEqual({ plan: resolution.plan });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('an urgent complaint whose 4 hours pass long before the same-day deadline: the customer is told then, and once', async () => {
+    // A shop open round the clock in a zone where it is about 06:00 now: the same day ends ~18 h on, the 4 hours come first.
+    const utcHour = new Date(await cases.env.currentTimeMs()).getUTCHours();
+    const ahead = (6 - utcHour + 24) % 24;
+    const offset = ahead > 14 ? ahead - 24 : ahead;
+    const timeZone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+    const p = defaultPolicy();
+    const run = await open({ category: 'REFUND_DELAY', threatensEscalation: true, policy: { ...p, version: 8, businessHours: { ...p.businessHours, timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' } } });
+    await run.until('AWAITING_RESOLUTION');
+    const classified = run.rec.transitions.find((t) => t.kind === 'CLASSIFIED')!;
+    const solutionDueAt = run.rec.transitions.find((t) => t.kind === 'OPENED')!.deadlines!.solutionDueAt!;
+    expect(classified.deadlines!.answerBy).toBe(classified.deadlines!.handleBy);
+    expect(solutionDueAt - classified.deadlines!.handleBy).toBeGreaterThan(8 * HOUR);
+    await cases.env.sleep(5 * HOUR);
+    await run.rec.stepped('COMPLAINT_OVERDUE');
+    // Told when the promised answer time passed (before complaint-overdue-told: only once the same day was over).
+    await run.rec.sent('caseEscalated');
+    // The same-day deadline passing later does not say it again.
+    await cases.env.sleep(solutionDueAt - (await cases.env.currentTimeMs()) + HOUR);
+    await run.rec.stepped('SLA_BREACHED');
+    expect(run.rec.templates().filter((t) => t === 'caseEscalated')).toEqual(['caseEscalated']);
+    await run.handle.executeUpdate(resolveComplaint, { args: [resolution] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'complaint-v17-overdue-told');
   });
 
   it('a repeat complaint is high (24 hours); a resolution without its cause analysis is refused', async () => {
