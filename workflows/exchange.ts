@@ -42,6 +42,13 @@ import {
 import { followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
+/**
+ * Patch: an exchange whose dearer replacement was paid for, and whose old goods were then never sent
+ * back, refunds the difference before it closes (the ledger's DIFFERENCE_RETURNED, the customer's own
+ * money); before, the case closed NOT_SHIPPED keeping it. Replayed by test/workflows/histories/exchange-v17-difference-back-*.pb.
+ */
+export const DIFFERENCE_BACK_ON_CLOSE_PATCH = 'exchange-difference-back-on-close';
+
 export interface ExchangeInput {
   caseId: string;
   merchantId: string;
@@ -182,7 +189,12 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (input.kind === 'EXCHANGE') {
     await session.step('EXCHANGE_ORDER', { decision: session.decision(input.urgent ? 'urgentCustomer' : 'exchangeShipsBeforeReturn', { exchangeShipsBeforeReturn: rules.exchangeShipsBeforeReturn, urgent: input.urgent }, shipsFirst ? 'SHIP_FIRST' : 'RETURN_FIRST') });
     if (!shipsFirst) {
-      const r = await takeBack(session, back, takeBackOptions(false));
+      // A dearer replacement paid for, the old goods never sent: the difference goes back before the case closes.
+      const refundBeforeClose = async () =>
+        paid && difference > 0 && patched(DIFFERENCE_BACK_ON_CLOSE_PATCH)
+          ? refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: difference, extraPaidMinor: difference, reason: 'exchange: difference returned, old goods never sent', lines: (p) => [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: p, amountMinor: p }] })
+          : 0;
+      const r = await takeBack(session, back, { ...takeBackOptions(false), refundBeforeClose });
       if (r !== 'BACK') return r;
       if (await returnedWrong()) return 'CLOSED_BY_AGENT';
     }

@@ -61,6 +61,11 @@ export interface TakeBackOptions {
   bookReturnNote?: boolean;
   /** false when the goods only visit (a repair sends the same goods back): received, but not into stock. */
   restock?: boolean;
+  /**
+   * Money the case took that closing it for goods never sent must give back (an exchange's price
+   * difference): paid before the case closes, what was paid returned (said on the CLOSED step).
+   */
+  refundBeforeClose?: () => Promise<number>;
 }
 
 /** 'BACK' when the goods came back (or an agent settled without them); otherwise how the case closed. */
@@ -89,7 +94,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
       if (resolution.action !== 'CLOSE') return 'BACK';
       return session.closeByAgent(resolution);
     }
-    await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
+    const refundedMinor = (await o.refundBeforeClose?.()) ?? 0;
+    await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', ...(refundedMinor ? { refundedAmountMinor: refundedMinor } : {}), decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
     await session.notify(told ? 'closedGoodsNotSent' : 'closedNotShipped', {});
     return 'NOT_SHIPPED';
   }

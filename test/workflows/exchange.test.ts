@@ -299,6 +299,21 @@ describe('exchange and re-shipment', () => {
     await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
   });
 
+  it('a dearer replacement paid for, the old goods never sent back: the difference goes back before the exchange closes', async () => {
+    const run = await open({ lines: toSize41(33_000) });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-3' }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await cases.env.sleep(8 * DAY);
+    expect(await run.done).toBe('NOT_SHIPPED');
+    // The customer's own money back (before exchange-difference-back-on-close the case kept it).
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
+    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor, d.lines])).toEqual([['REFUND', -3_000, [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 3_000, amountMinor: 3_000 }]]]);
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'NOT_SHIPPED', stage: 'CLOSED', refundedAmountMinor: 3_000 });
+    expect(run.rec.templates().slice(-2)).toEqual(['refundIssued', 'closedGoodsNotSent']);
+    await saveHistory(run, 'exchange-v17-difference-back');
+  });
+
   it('goods that fail the outgoing check cannot go out; serial numbers must match the units', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
