@@ -131,8 +131,12 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
   // What declining and silence lead to, said (before QUALITY_WORDS_PATCH: "if not, a return or exchange" only).
   const told = patched(QUALITY_WORDS_PATCH);
-  const repairTold = input.hasRepairDepartment ? 'WithRepair' : '';
-  const discountTemplate = told ? `qualityDiscount${repairTold}Silence${policy.rules.proposalDefaultAccept ? 'Accepts' : 'Declines'}` : 'discountOffered';
+  const accepts = policy.rules.proposalDefaultAccept;
+  const discountTemplate = !told
+    ? 'discountOffered'
+    : input.hasRepairDepartment
+      ? accepts ? 'qualityDiscountWithRepairSilenceAccepts' : 'qualityDiscountWithRepairSilenceDeclines'
+      : accepts ? 'qualityDiscountSilenceAccepts' : 'qualityDiscountSilenceDeclines';
   await session.notify(discountTemplate, { amountMinor: discountMinor, currency: order.currency, answerBy });
   const answered = await waitUntil(() => accepted !== undefined, answerBy);
   const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
@@ -150,7 +154,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     // Insists (003 §五.3 包邮退换): the shop pays shipping both ways.
     const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
-    if (told) await session.notify(`qualityRemedyChoice${repairTold}`, { answerBy: chooseBy });
+    if (told) await session.notify(input.hasRepairDepartment ? 'qualityRemedyChoiceWithRepair' : 'qualityRemedyChoice', { answerBy: chooseBy });
     const chose = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';
     await session.step(chose ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(chose ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen, shopPaysShippingBothWays: true } });
