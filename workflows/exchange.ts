@@ -189,12 +189,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   if (input.kind === 'EXCHANGE') {
     await session.step('EXCHANGE_ORDER', { decision: session.decision(input.urgent ? 'urgentCustomer' : 'exchangeShipsBeforeReturn', { exchangeShipsBeforeReturn: rules.exchangeShipsBeforeReturn, urgent: input.urgent }, shipsFirst ? 'SHIP_FIRST' : 'RETURN_FIRST') });
     if (!shipsFirst) {
-      // A dearer replacement paid for, the old goods never sent: the difference goes back before the case closes.
-      const refundBeforeClose = async () =>
-        paid && difference > 0 && patched(DIFFERENCE_BACK_ON_CLOSE_PATCH)
-          ? refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: difference, extraPaidMinor: difference, reason: 'exchange: difference returned, old goods never sent', lines: (p) => [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: p, amountMinor: p }] })
-          : 0;
-      const r = await takeBack(session, back, { ...takeBackOptions(false), refundBeforeClose });
+      const r = await takeBack(session, back, takeBackOptions(false));
       if (r !== 'BACK') return r;
       if (await returnedWrong()) return 'CLOSED_BY_AGENT';
     }
@@ -328,7 +323,21 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   }
 
   function takeBackOptions(customerHasReplacement: boolean) {
-    return { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
+    return { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement, refundBeforeClose, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
+  }
+
+  /** A dearer replacement paid for, the old goods never sent back: the difference goes back before the case closes (returned first, or refunded instead of a replacement). */
+  async function refundBeforeClose(): Promise<number> {
+    if (!paid || difference <= 0 || !patched(DIFFERENCE_BACK_ON_CLOSE_PATCH)) return 0;
+    return refundToCustomer(session, {
+      caseId: input.caseId,
+      merchantId: input.merchantId,
+      order,
+      amountMinor: difference,
+      extraPaidMinor: difference,
+      reason: 'exchange: difference returned, old goods never sent',
+      lines: (p) => [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: p, amountMinor: p }],
+    });
   }
 
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */

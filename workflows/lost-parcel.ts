@@ -67,8 +67,8 @@ export const LOST_PARCEL_COURIER_EVENTS_PATCH = 'lost-parcel-courier-events';
 export const LOST_WHILE_FOLLOWING_PATCH = 'lost-parcel-lost-while-following';
 /**
  * Patch: the customer hears what the check found. A parcel still moving is said to be followed, and
- * what happens if it has not come by the day the follow ends (`lostParcelStillMoving`); before, they
- * heard nothing for days. A parcel that never left the warehouse (the shop's fault) is not called
+ * that they will be contacted if it has not come by the day the follow ends (`lostParcelStillMoving`),
+ * and its arrival is said (`parcelDelivered`); before, they heard nothing for days. A parcel that never left the warehouse (the shop's fault) is not called
  * "lost on its way" with "we deal with the courier" (`lostParcelNotSentChoice`). Replayed by
  * test/workflows/histories/lost-parcel-v17-*.pb.
  */
@@ -149,7 +149,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     // Still moving: followed as a delay; not delivered by the deadline → lost in transit after all.
     const deliveredBy = Date.now() + days(rules.reshipmentDeliveryDays);
     await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', deadlines: { deliveredBy } });
-    if (patched(LOST_PARCEL_WORDS_PATCH)) await session.notify('lostParcelStillMoving', { deliveredBy });
+    const told = patched(LOST_PARCEL_WORDS_PATCH);
+    if (told) await session.notify('lostParcelStillMoving', { deliveredBy });
     const heedsLoss = patched(LOST_WHILE_FOLLOWING_PATCH);
     // Every report counts, those before the follow too: a trace that decided "moving" did not weigh them.
     const news = () => (heedsLoss ? courierNewsWhileFollowing(trace, reported.map((e) => e.code)) : undefined);
@@ -160,6 +161,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     // Delivered — unless it turned back first (its trace's "delivered" is then the shop signing it in).
     if ((trace.status === 'DELIVERED' || reportedDelivery()) && news()?.answer !== 'SIGNED') {
       await session.step('DELIVERED', { data: { deliveredAt: reportedDelivery()?.at ?? trace.deliveredAt } });
+      // Told it arrived after all (it was told it was being followed), not left to the revisit.
+      if (told) await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
       solved = true;
       await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
       return session.revisit();

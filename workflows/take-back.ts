@@ -94,7 +94,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
       if (resolution.action !== 'CLOSE') return 'BACK';
       return session.closeByAgent(resolution);
     }
-    const refundedMinor = (await o.refundBeforeClose?.()) ?? 0;
+    const refundedMinor = o.refundBeforeClose ? await o.refundBeforeClose() : 0;
     await session.enter('CLOSED', 'NOT_SHIPPED', { status: 'CLOSED', closeReason: 'NOT_SHIPPED', ...(refundedMinor ? { refundedAmountMinor: refundedMinor } : {}), decision: session.decision('customerShipReturnDays', { shipDueAt }, 'CLOSE') });
     await session.notify(told ? 'closedGoodsNotSent' : 'closedNotShipped', {});
     return 'NOT_SHIPPED';

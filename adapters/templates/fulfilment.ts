@@ -80,12 +80,12 @@ export const LOST_PARCEL_TEMPLATES = {
       en: { subject: 'Your parcel was never sent: re-shipment or refund?', body: 'Hello, we are very sorry: we found that your parcel ({lines}) was never sent, through our own fault. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you.' },
     },
   },
-  /** The parcel is still moving (lost-parcel-words): followed, and what happens if it has not come by then. */
+  /** The parcel is still moving (lost-parcel-words): followed, and the customer contacted if it has not come by then (a choice, or an agent when it turned back). */
   lostParcelStillMoving: {
     params: { deliveredBy: 'date' },
     text: {
-      'zh-CN': { subject: '您的包裹仍在运输中', body: '您好，经核查，物流显示您的包裹仍在运输途中，并未丢失。我们会持续跟踪；如 {deliveredBy} 前仍未送达，我们会请您选择补发或退款。' },
-      en: { subject: 'Your parcel is still on its way', body: 'Hello, we checked: the tracking shows your parcel still on its way, not lost. We keep following it; if it has not arrived by {deliveredBy}, we will ask you to choose a re-shipment or a refund.' },
+      'zh-CN': { subject: '您的包裹仍在运输中', body: '您好，经核查，物流显示您的包裹仍在运输途中，并未丢失。我们会持续跟踪；如 {deliveredBy} 前仍未送达，我们会与您联系，为您补发或退款。' },
+      en: { subject: 'Your parcel is still on its way', body: 'Hello, we checked: the tracking shows your parcel still on its way, not lost. We keep following it; if it has not arrived by {deliveredBy}, we will contact you to send it again or refund you.' },
     },
   },
 } as const satisfies Record<string, TemplateDef>;

@@ -24,12 +24,11 @@ export const REFUND_TEMPLATES = {
       en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse ({carrier}, tracking number {trackingNumber}) and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
     },
   },
-  /** The English said "once it is on its way back" until 2026-12-05; the refund waits for the parcel to be back, as the Chinese always said. */
   interceptionRequested: {
     params: { carrier: 'text', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: '已为您拦截包裹', body: '您好，我们已通知快递（{carrier} 运单号 {trackingNumber}）将包裹退回。如果包裹仍送到您手中，请直接拒收；包裹退回后我们会尽快为您退款。' },
-      en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it; we will refund you as soon as it is back with us.' },
+      en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it; we will refund you once it is on its way back.' },
     },
   },
   deliveredUseReturn: {

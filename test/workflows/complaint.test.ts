@@ -102,6 +102,8 @@ describe('complaints', () => {
     await run.handle.executeUpdate(resolveComplaint, { args: [resolution] });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
+    // Every message written by now: still said once.
+    expect(run.rec.templates().filter((t) => t === 'caseEscalated')).toEqual(['caseEscalated']);
     await saveHistory(run, 'complaint-v17-overdue-told');
   });
 

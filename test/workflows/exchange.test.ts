@@ -299,8 +299,9 @@ describe('exchange and re-shipment', () => {
     await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
   });
 
-  it('a dearer replacement paid for, the old goods never sent back: the difference goes back before the exchange closes', async () => {
-    const run = await open({ lines: toSize41(33_000) });
+  it('a dearer replacement paid for, the old goods never sent back: the difference goes back before the exchange closes, even with the order refunded in full by its other cases', async () => {
+    // The difference was paid on top of the order: the order's cap does not hold it back.
+    const run = await open({ lines: toSize41(33_000) }, {}, (r) => r.othersRefundedOnOrder(30_000));
     await run.until('AWAITING_PAYMENT');
     await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-3' }] });
     await run.until('AWAITING_RETURN_SHIPMENT');
@@ -312,6 +313,18 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'NOT_SHIPPED', stage: 'CLOSED', refundedAmountMinor: 3_000 });
     expect(run.rec.templates().slice(-2)).toEqual(['refundIssued', 'closedGoodsNotSent']);
     await saveHistory(run, 'exchange-v17-difference-back');
+
+    // Shipping first, no good unit, refunded instead: the old goods are asked back for the refund and never sent.
+    const instead = await open({ lines: toSize41(33_000) }, { exchangeShipsBeforeReturn: true });
+    await instead.until('AWAITING_PAYMENT');
+    await instead.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-4' }] });
+    await instead.until('AWAITING_OUTGOING_CHECK');
+    await noGoodStockThen(instead, 'REFUND_REQUESTED');
+    await instead.until('AWAITING_RETURN_SHIPMENT');
+    await cases.env.sleep(8 * DAY);
+    expect(await instead.done).toBe('NOT_SHIPPED');
+    expect(instead.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
+    expect(instead.rec.transitions.at(-1)).toMatchObject({ kind: 'NOT_SHIPPED', refundedAmountMinor: 3_000 });
   });
 
   it('goods that fail the outgoing check cannot go out; serial numbers must match the units', async () => {

@@ -213,6 +213,8 @@ describe('lost parcel', () => {
     await report(moving, 'DELIVERED');
     await moving.until('RESOLVED');
     expect(moving.rec.kinds()).toContain('DELIVERED');
+    // Told it arrived after all (lost-parcel-words), after being told it was followed.
+    expect(moving.rec.templates().filter((t) => t.startsWith('lostParcel') || t === 'parcelDelivered')).toEqual(['lostParcelStillMoving', 'parcelDelivered']);
     await moving.handle.terminate('test over');
     await expect(moving.done).rejects.toThrow();
 
