@@ -317,6 +317,15 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your after-sales request is closed', body: 'Hello, our customer service has dealt with your after-sales request and closed it. If anything about the outcome is unclear, reply to this message and we will follow it up.' },
     },
   },
+  /** The same with why, as the agent wrote it for the customer (the resolution's customerMessage). */
+  caseClosedByAgentWithReason: {
+    params: { reason: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '售后申请已关闭', body: '您好，经客服处理，您的售后申请已关闭。说明：{reason}。如对处理结果有疑问，请直接回复本消息，我们会为您跟进。' },
+      en: { subject: 'Your after-sales request is closed', body: 'Hello, our customer service has dealt with your after-sales request and closed it. Why: {reason}. If anything about the outcome is unclear, reply to this message and we will follow it up.' },
+    },
+  },
   caseClosed: {
     params: {},
     closing: true,

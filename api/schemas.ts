@@ -214,11 +214,15 @@ export const ResolutionBody = Type.Object(
       description:
         'by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; NO_GOOD_STOCK (an exchange with no unit in stock that passes its outgoing check) REFUND_REQUESTED (a refund instead), CONTINUE (wait for stock) or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE — among them EXCHANGE_RETURN_PROBLEM (the old goods of an exchange came back short or damaged by the customer: CONTINUE sends or settles the replacement anyway); any other action is a 400',
     }),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'for the staff: why (the timeline shows it; the customer does not)' })),
+    customerMessage: Type.Optional(
+      Text(500, { description: 'with CLOSE only: why, in words for the customer, sent in the message that tells them the request closed; without it they are told only that customer service closed it (another action with it: 400)' }),
+    ),
   },
   {
     additionalProperties: false,
     examples: [
+      { action: 'CLOSE', note: '顾客电话确认不再需要退货', customerMessage: '您已在电话中确认不再办理退货，本次申请关闭；如需办理，欢迎重新提交。' },
       { action: 'REFUND_REQUESTED', note: '顺丰确认退货包裹 SF1234567890123 在杭州中转场丢失：按申请退款，另向快递索赔' },
       { action: 'REFUND_RECEIVED', note: '仓库实收 1 只杯子，按实收数量退款' },
       { action: 'CLOSE', note: '客户来电撤回退货申请' },

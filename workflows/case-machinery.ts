@@ -131,7 +131,8 @@ export const SEND_BACK_TOLD_PATCH = 'send-back-told';
 
 /**
  * Patch: a case an agent closes tells its customer that, and where to turn if the outcome is unclear
- * (`caseClosedByAgent`), instead of `caseClosed`'s "completed": an agent closes a return lost on the
+ * (`caseClosedByAgent`; with why when the agent wrote it for the customer, `caseClosedByAgentWithReason`),
+ * instead of `caseClosed`'s "completed": an agent closes a return lost on the
  * way, goods never sent back, a count that differs, often with nothing given. Replayed by
  * test/workflows/histories/*-v17-agent-close-told-*.pb.
  */
@@ -580,7 +581,10 @@ export class CaseSession {
 
   async closeByAgent(resolution: AgentResolution): Promise<'CLOSED_BY_AGENT'> {
     await this.enter('CLOSED', 'CLOSED_BY_AGENT', { status: 'CLOSED', closeReason: resolution.note ?? 'closed by agent' });
-    await this.notify(patched(AGENT_CLOSE_TOLD_PATCH) ? 'caseClosedByAgent' : 'caseClosed', {});
+    if (!patched(AGENT_CLOSE_TOLD_PATCH)) await this.notify('caseClosed', {});
+    // The sentence's end is the template's: the agent's own full stop would double it.
+    else if (resolution.customerMessage) await this.notify('caseClosedByAgentWithReason', { reason: resolution.customerMessage.trim().replace(/[。.!！?？;；]+$/u, '') });
+    else await this.notify('caseClosedByAgent', {});
     return 'CLOSED_BY_AGENT';
   }
 

@@ -154,7 +154,8 @@ export interface Withdrawal extends EnteredFor { reason?: string }
  * always sets it; resolutions recorded before it existed named a refund action at any wait to mean
  * "go on", and still replay so under the policy what-if.
  */
-export interface AgentResolution { by: Actor; action: AgentAction; note?: string; asOffered?: boolean }
+/** `note` is the staff's; `customerMessage` (a CLOSE only) is said to the customer in the closing message. */
+export interface AgentResolution { by: Actor; action: AgentAction; note?: string; customerMessage?: string; asOffered?: boolean }
 
 /** 少货: what the warehouse found in the three records (outbound record, waybill weight, stock count). */
 export interface WarehouseCheck {

@@ -208,7 +208,14 @@ run('the case page: the order and the fulfilment forms', () => {
     expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
     expect(offered).toEqual(['Go on with the case', 'Close the case']);
+    // Closing offers words for the customer's closing message; going on has none to send.
+    const toCustomer = form.getByLabel('Why, for the customer (optional)');
+    expect(await toCustomer.count()).toBe(0);
+    await form.getByLabel('How the case ends').selectOption({ label: 'Close the case' });
+    await toCustomer.waitFor(WAIT);
+    await toCustomer.fill('typed, then not closed');
     await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });
+    await toCustomer.waitFor({ state: 'detached', ...WAIT });
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
     const resolved = await pt.untilStep(notShortCase, pt.keys.AGENT!, 'AGENT_RESOLVED');

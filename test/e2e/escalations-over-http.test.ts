@@ -62,8 +62,16 @@ describe('escalations over HTTP', () => {
     const caseId = await resolvedDelay(pt, 'esc-2', 'ZTESC02');
     expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'second look' })).status).toBe(202);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CLOSE', note: 'nothing more to do' })).status).toBe(200);
+    // Words for the customer go with a CLOSE only (they are said in the closing message).
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', customerMessage: 'x' })).toMatchObject({ status: 400, body: { field: 'body.customerMessage', message: expect.stringContaining('only a CLOSE takes it, not CONTINUE') } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CLOSE', customerMessage: '   ' })).toMatchObject({ status: 400, body: { field: 'body.customerMessage' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CLOSE', note: 'nothing more to do', customerMessage: 'The compensation was confirmed paid on 28 November.' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
+    // The customer reads why; the staff's note stays with the staff.
+    await waitUntil('the closing message', async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>).some((m) => m.template === 'caseClosedByAgentWithReason'));
+    const closing = ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'caseClosedByAgentWithReason')!;
+    expect(closing.text).toContain('The compensation was confirmed paid on 28 November');
+    expect(closing.text).not.toContain('nothing more to do');
     const refused = await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'too late' });
     // How and when it closed: a late caller's agent can say why nothing more is taken.
     expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/^the case is closed \(nothing more to do\) at \d{4}-/) } });

@@ -228,10 +228,11 @@ describe('quality problem', () => {
     await misuse.until('AWAITING_MISUSE_CHECK');
     await misuse.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'MISUSE', note: 'dropped' }] });
     await misuse.until('AWAITING_AGENT');
-    await misuse.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CLOSE', note: 'repair offered at cost, declined' }] });
+    await misuse.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CLOSE', note: 'repair offered at cost, declined', customerMessage: '经检测为使用不当造成的损坏，您已选择不付费维修。' }] });
     expect(await misuse.done).toBe('CLOSED_BY_AGENT');
-    // Closed by an agent, said so — not "completed" (caseClosed, before the agent-close-told patch).
-    expect(misuse.rec.templates().at(-1)).toBe('caseClosedByAgent');
+    // Closed by an agent, said so with why as the agent wrote it for the customer — not "completed" (caseClosed, before the agent-close-told patch).
+    expect(misuse.rec.templates().at(-1)).toBe('caseClosedByAgentWithReason');
+    expect((await misuse.rec.sent('caseClosedByAgentWithReason')).params).toEqual({ reason: '经检测为使用不当造成的损坏，您已选择不付费维修' });
     expect(misuse.rec.templates()).not.toContain('caseClosed');
     await saveHistory(misuse, 'quality-problem-v17-agent-close-told');
 

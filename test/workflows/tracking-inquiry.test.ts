@@ -115,6 +115,8 @@ describe('tracking inquiry', () => {
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'customer opened a transit-damage case' }] });
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     expect(run.rec.templates()).toContain('traceDamaged');
+    // Closed by an agent who wrote nothing for the customer: told so, without a why.
+    expect(run.rec.templates().at(-1)).toBe('caseClosedByAgent');
     await saveHistory(run, 'tracking-inquiry-v17-words-damaged');
     await cases.client.workflow.getHandle(String(started.data!.claimWorkflowId)).terminate('test over');
   });

@@ -3642,7 +3642,10 @@ export interface paths {
                     "application/json": {
                         /** @description by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; NO_GOOD_STOCK (an exchange with no unit in stock that passes its outgoing check) REFUND_REQUESTED (a refund instead), CONTINUE (wait for stock) or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE — among them EXCHANGE_RETURN_PROBLEM (the old goods of an exchange came back short or damaged by the customer: CONTINUE sends or settles the replacement anyway); any other action is a 400 */
                         action: "CONTINUE" | "REFUND_RECEIVED" | "REFUND_REQUESTED" | "CLOSE";
+                        /** @description for the staff: why (the timeline shows it; the customer does not) */
                         note?: string;
+                        /** @description with CLOSE only: why, in words for the customer, sent in the message that tells them the request closed; without it they are told only that customer service closed it (another action with it: 400) */
+                        customerMessage?: string;
                     };
                 };
             };

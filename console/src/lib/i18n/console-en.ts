@@ -208,6 +208,8 @@ export const consoleEn: Record<string, string> = {
   'form.choose': 'Choose…',
   'form.chooseAction': 'Choose how the case ends.',
   'form.note': 'Note (optional)',
+  'form.customerMessage': 'Why, for the customer (optional)',
+  'form.customerMessageHint': 'Sent in the message that tells the customer the request closed. The note above stays with the staff.',
   'form.noteText': 'Note',
   'form.category': 'Category',
   'form.subCause': 'Cause',

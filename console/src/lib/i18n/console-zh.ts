@@ -210,6 +210,8 @@ export const consoleZh: Record<string, string> = {
   'form.choose': '请选择…',
   'form.chooseAction': '请选择处理方式。',
   'form.note': '备注（可选）',
+  'form.customerMessage': '告知顾客的关闭原因（可选）',
+  'form.customerMessageHint': '写入通知顾客申请已关闭的消息中；上面的备注只有员工可见。',
   'form.noteText': '备注',
   'form.category': '原因类别',
   'form.subCause': '具体原因',
