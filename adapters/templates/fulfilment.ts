@@ -90,38 +90,47 @@ export const LOST_PARCEL_TEMPLATES = {
   },
 } as const satisfies Record<string, TemplateDef>;
 
+/**
+ * A quality problem's discount (quality-problem-words): the goods stay with the customer; declined, a
+ * free return with a refund, an exchange or (where the shop repairs) a repair to choose; and what
+ * silence does under the policy.
+ */
+function qualityDiscount(repair: boolean, silenceAccepts: boolean): TemplateDef {
+  const choiceZh = repair ? '退款、换货、维修' : '退款、换货';
+  const choiceEn = repair ? 'a refund, an exchange or a repair' : 'a refund or an exchange';
+  const silenceZh = silenceAccepts ? '逾期未答复视为接受。' : '逾期未答复视为不接受。';
+  const silenceEn = silenceAccepts ? 'If we do not hear from you by then, the discount is accepted.' : 'If we do not hear from you by then, we take it that you do not accept.';
+  return {
+    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '给您的补偿方案', body: `您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（${choiceZh}由您选择）。${silenceZh}` },
+      en: { subject: 'What we can offer you', body: `Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose ${choiceEn}. ${silenceEn}` },
+    },
+  };
+}
+
+/**
+ * What a tracking inquiry's trace found, in words (tracking-answer-words): the parcel, then `zh` / `en`;
+ * a difficult parcel's subject says it needs checking.
+ */
+function traceFinding(zh: string, en: string, needsChecking = false): TemplateDef {
+  return {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: needsChecking ? '您的包裹需要核查' : '您的包裹物流情况', body: `您好，您的包裹（{carrier} 运单号 {trackingNumber}）${zh}` },
+      en: { subject: needsChecking ? 'Your parcel needs checking' : 'Where your parcel is', body: `Hello, your parcel ({carrier}, tracking number {trackingNumber}) ${en}` },
+    },
+  };
+}
+
 /** 质量问题 — quality problem. */
 export const QUALITY_TEMPLATES = {
   /** Under the quality-problem-words patch: the discount keeps the goods with the customer, says what declining leads to and what silence does (by the policy's proposalDefaultAccept). */
-  qualityDiscountSilenceAccepts: {
-    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货由您选择）。逾期未答复视为接受。' },
-      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund or an exchange. If we do not hear from you by then, the discount is accepted.' },
-    },
-  },
-  qualityDiscountSilenceDeclines: {
-    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货由您选择）。逾期未答复视为不接受。' },
-      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund or an exchange. If we do not hear from you by then, we take it that you do not accept.' },
-    },
-  },
+  qualityDiscountSilenceAccepts: qualityDiscount(false, true),
+  qualityDiscountSilenceDeclines: qualityDiscount(false, false),
   /** The same where the shop repairs (a repair among the choices). */
-  qualityDiscountWithRepairSilenceAccepts: {
-    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货、维修由您选择）。逾期未答复视为接受。' },
-      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund, an exchange or a repair. If we do not hear from you by then, the discount is accepted.' },
-    },
-  },
-  qualityDiscountWithRepairSilenceDeclines: {
-    params: { amountMinor: 'money', currency: 'currency', answerBy: 'date' },
-    text: {
-      'zh-CN': { subject: '给您的补偿方案', body: '您好，对商品给您带来的困扰我们深表歉意。我们愿意给您 {amountMinor} 的补偿，商品留在您手中，无需寄回；请在 {answerBy} 前告诉我们是否接受。如不接受，我们为您包邮退换（退款、换货、维修由您选择）。逾期未答复视为不接受。' },
-      en: { subject: 'What we can offer you', body: 'Hello, we are sorry for the trouble with this item. We would like to offer you {amountMinor} as a discount, and you keep the item; please tell us by {answerBy} whether you accept. If not, we take it back, shipping paid both ways, and you choose a refund, an exchange or a repair. If we do not hear from you by then, we take it that you do not accept.' },
-    },
-  },
+  qualityDiscountWithRepairSilenceAccepts: qualityDiscount(true, true),
+  qualityDiscountWithRepairSilenceDeclines: qualityDiscount(true, false),
   /**
    * The customer chooses the remedy once the discount is declined (a stage that waited in silence
    * before the quality-problem-words patch): what there is to choose, by when, what silence does, and
@@ -172,62 +181,14 @@ export const TRACKING_TEMPLATES = {
     },
   },
   /** Under the tracking-answer-words patch, the trace's answer in words, one message per finding (traceAnswer showed the courier's status code, and told a delivered parcel's customer that it would be followed). */
-  traceDelivered: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）显示已签收。如您并未收到，请回复本消息，我们会立即为您核查。' },
-      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) shows as delivered. If you have not received it, reply to this message and we will look into it at once.' },
-    },
-  },
-  traceInTransit: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）正在运输途中。我们会持续跟踪直到您签收。' },
-      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) is on its way. We keep following it until you have it.' },
-    },
-  },
-  traceStalled: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）的物流信息已多日未更新。我们正在向快递公司核查，并会持续跟踪直到您签收。' },
-      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) has had no tracking update for several days. We are checking with the courier and keep following it until you have it.' },
-    },
-  },
-  traceNoTrace: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）暂时没有物流信息。我们正在向快递公司核查，并会持续跟踪直到您签收。' },
-      en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) has no tracking information yet. We are checking with the courier and keep following it until you have it.' },
-    },
-  },
-  traceSignedByOther: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）显示已由他人签收。我们正在核查签收情况，客服会尽快与您联系。' },
-      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) shows as signed for by someone else. We are checking who took it, and our customer service will contact you shortly.' },
-    },
-  },
-  traceDamaged: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）在运输中受损。我们正在与快递公司处理，客服会尽快与您联系。' },
-      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) was damaged on its way. We are dealing with the courier, and our customer service will contact you shortly.' },
-    },
-  },
-  traceMisdelivered: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）被派送到了错误的地址。我们正在与快递公司处理，客服会尽快与您联系。' },
-      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) was delivered to the wrong address. We are dealing with the courier, and our customer service will contact you shortly.' },
-    },
-  },
-  traceRefusedOrUnreachable: {
-    params: { carrier: 'text', trackingNumber: 'text' },
-    text: {
-      'zh-CN': { subject: '您的包裹需要核查', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）未能派送（被拒收或无法联系收件人）。客服会尽快与您联系，商定包裹的后续处理。' },
-      en: { subject: 'Your parcel needs checking', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) could not be delivered (refused, or the recipient could not be reached). Our customer service will contact you shortly to agree with you what happens to it.' },
-    },
-  },
+  traceDelivered: traceFinding('显示已签收。如您并未收到，请回复本消息，我们会立即为您核查。', 'shows as delivered. If you have not received it, reply to this message and we will look into it at once.'),
+  traceInTransit: traceFinding('正在运输途中。我们会持续跟踪直到您签收。', 'is on its way. We keep following it until you have it.'),
+  traceStalled: traceFinding('的物流信息已多日未更新。我们正在向快递公司核查，并会持续跟踪直到您签收。', 'has had no tracking update for several days. We are checking with the courier and keep following it until you have it.'),
+  traceNoTrace: traceFinding('暂时没有物流信息。我们正在向快递公司核查，并会持续跟踪直到您签收。', 'has no tracking information yet. We are checking with the courier and keep following it until you have it.'),
+  traceSignedByOther: traceFinding('显示已由他人签收。我们正在核查签收情况，客服会尽快与您联系。', 'shows as signed for by someone else. We are checking who took it, and our customer service will contact you shortly.', true),
+  traceDamaged: traceFinding('在运输中受损。我们正在与快递公司处理，客服会尽快与您联系。', 'was damaged on its way. We are dealing with the courier, and our customer service will contact you shortly.', true),
+  traceMisdelivered: traceFinding('被派送到了错误的地址。我们正在与快递公司处理，客服会尽快与您联系。', 'was delivered to the wrong address. We are dealing with the courier, and our customer service will contact you shortly.', true),
+  traceRefusedOrUnreachable: traceFinding('未能派送（被拒收或无法联系收件人）。客服会尽快与您联系，商定包裹的后续处理。', 'could not be delivered (refused, or the recipient could not be reached). Our customer service will contact you shortly to agree with you what happens to it.', true),
   urgeWait: {
     params: { promisedShipBy: 'date' },
     text: {
