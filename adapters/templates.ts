@@ -243,6 +243,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Inspection result', body: 'Hello, we have inspected your return: {lines}.' },
     },
   },
+  /** What the warehouse found in goods a take-back asked for (send-back-told): the request goes on. */
+  goodsInspected: {
+    params: { lines: 'lines' },
+    text: {
+      'zh-CN': { subject: '验货结果', body: '您好，您寄回的商品已验收，结果如下：{lines}。我们会继续为您处理。' },
+      en: { subject: 'Inspection result', body: 'Hello, we have inspected the goods you sent back: {lines}. We now go on with your request.' },
+    },
+  },
   /** A return whose inspection excluded every line (damaged after delivery, missing): said, not left to guess. */
   nothingRefunded: {
     params: { lines: 'lines' },

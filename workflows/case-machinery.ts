@@ -121,7 +121,7 @@ export const SHIP_BY_END_OF_DAY_PATCH = 'ship-by-end-of-day';
  * not sending closes the request, or `sendOldGoodsBack` that an agent calls when the customer
  * already has the replacement; a take-back reminds a day before, as a return does, and its close
  * no longer calls it a return (`closedGoodsNotSent`); goods that arrive are said to have arrived
- * (`goodsReceived`, as a return's `parcelReceived`). An exchange's loan item, once due back, is
+ * (`goodsReceived`, as a return's `parcelReceived`), and what their inspection found (`goodsInspected`). An exchange's loan item, once due back, is
  * asked for with where to, by when and its code (`sendLoanBack`; code and address on the
  * SUBSTITUTE_DUE step) and given the return's arrival days after that date before an agent is
  * called (before, the customer heard nothing and the loan had to be inspected by the day it was

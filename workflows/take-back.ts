@@ -120,6 +120,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);
   const report = state.inspection!;
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+  // What the warehouse found, as a return's customer is told (inspectionResult): before, silence until the remedy.
+  if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, receivedQuantity: l.receivedQuantity, condition: l.condition })) });
   if (o.bookReturnNote === false) return 'BACK';
   await activities.appendLedger({
     caseId: o.caseId,

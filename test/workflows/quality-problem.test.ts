@@ -62,6 +62,8 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.rec.sent('goodsReceived');
   // The shop pays the freight both ways (包邮退换): the warehouse reports the 12.00 it paid for the return.
   await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_200 }] });
+  // And what the inspection found (the return's customer is told its inspectionResult).
+  expect((await run.rec.sent('goodsInspected')).params).toEqual({ lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }] });
 }
 /** The ledger as kind, amount and what each line says it was for. */
 const booked = (run: Run) => run.rec.ledger.map((d) => ({ kind: d.kind, amountMinor: d.amountMinor, lines: d.lines }));
