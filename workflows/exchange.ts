@@ -344,18 +344,16 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
     back.inspection = undefined;
     const shipBy = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
-    let loanDueAt = shipBy;
-    if (patched(SEND_BACK_TOLD_PATCH)) {
-      // Sent by `shipBy`, it has the return's arrival days to reach the warehouse before an agent is called.
-      loanDueAt = shipBy + days(policy.rules.returnArrivalDays);
-      // Where to, by when and with which code, on the step too (the storefront shows the case).
-      const returnTo = { returnCode: input.caseId, shipBy, ...returnAddressField(input.returnAddress) };
-      await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
-      await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
-    } else await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku } });
+    const told = patched(SEND_BACK_TOLD_PATCH);
+    // Sent by `shipBy`, it has the return's arrival days to reach the warehouse before an agent is called.
+    const loanDueAt = told ? shipBy + days(policy.rules.returnArrivalDays) : shipBy;
+    // Where to, by when and with which code, on the step too (the storefront shows the case).
+    const returnTo = told ? { returnCode: input.caseId, shipBy, ...returnAddressField(input.returnAddress) } : {};
+    await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
+    if (told) await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
     if (!(await waitUntil(() => !!back.inspection, loanDueAt))) {
       // The days it had, as the customer was told them: to send it, then for it to arrive.
-      const had = loanDueAt === shipBy ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
+      const had = !told ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
       const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', had, 'AGENT') });
       return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;
     }
