@@ -31,7 +31,7 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
     // A case waiting for its loan item has had its return already: the loan comes in a parcel of its
     // own, under the same code (the customer was told it), not under the return's label.
-    const loanDue = c.stage === 'AWAITING_SUBSTITUTE_RETURN';
+    const loanDue = c.stage === 'AWAITING_SUBSTITUTE_RETURN' || c.stage === 'AWAITING_SUBSTITUTE_INSPECTION';
     if (trackingNumber && c.returnTrackingNumber && !loanDue && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
       throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label (a number the customer mistyped, they correct by sending the return shipment again)`);
     }
@@ -112,15 +112,16 @@ export const parcelHoldReason = (c: CaseSummary) => (SIGNAL_TAKERS.arrivalScanne
 /**
  * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the
  * case has an ARRIVED step (an intercepted parcel's: PARCEL_BACK, which only a scan brings) and waits
- * for no parcel. Not while a loan product lent to the customer is still out (its parcel is another
- * one, on its way).
+ * for no parcel. While a loan product lent to the customer is still out, its parcel is another one:
+ * a second scan is one after the loan's own (SUBSTITUTE_ARRIVED).
  */
 export async function alreadyArrived(deps: ApiDeps, c: CaseSummary): Promise<{ at: string; by?: string } | undefined> {
   if (waitsForArrival(c.stage)) return undefined;
-  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK', 'SUBSTITUTE_LENT', 'SUBSTITUTE_RETURNED']);
-  const arrived = steps.filter((s) => s.kind === 'ARRIVED' || s.kind === 'PARCEL_BACK').at(-1);
+  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK', 'SUBSTITUTE_LENT', 'SUBSTITUTE_ARRIVED', 'SUBSTITUTE_RETURNED']);
+  // While a loan product is out, only its own scan counts: the old goods' scan was of another parcel.
   const loanOut = steps.some((s) => s.kind === 'SUBSTITUTE_LENT') && !steps.some((s) => s.kind === 'SUBSTITUTE_RETURNED');
-  if (!arrived || loanOut) return undefined;
+  const arrived = steps.filter((s) => (loanOut ? s.kind === 'SUBSTITUTE_ARRIVED' : s.kind === 'ARRIVED' || s.kind === 'PARCEL_BACK')).at(-1);
+  if (!arrived) return undefined;
   const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];
   return { at: arrived.at.toISOString(), ...(clerk ? { by: clerk } : {}) };
 }

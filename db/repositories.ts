@@ -451,8 +451,14 @@ export function createRepositories(db: Db) {
       return db.case.findMany({
         // A repair waits on the warehouse (domain/waiting.ts) though cases opened before it said so were left OPEN.
         // A parcel being intercepted waits on the courier to bring it and on the warehouse to scan it in: the dock must expect it.
+        // So does a loan product due back (the customer sends it with no shipment entered first, so its case waits on the customer).
         where: {
-          OR: [{ status: 'WAITING_WAREHOUSE' }, { stage: 'AWAITING_REPAIR', status: 'OPEN' }, { stage: 'AWAITING_INTERCEPTED_PARCEL', status: 'WAITING_COURIER' }],
+          OR: [
+            { status: 'WAITING_WAREHOUSE' },
+            { stage: 'AWAITING_REPAIR', status: 'OPEN' },
+            { stage: 'AWAITING_INTERCEPTED_PARCEL', status: 'WAITING_COURIER' },
+            { stage: 'AWAITING_SUBSTITUTE_RETURN', status: 'WAITING_CUSTOMER' },
+          ],
           ...(merchantId ? { merchantId } : {}),
           ...(stages ? { stage: { in: stages } } : {}),
         },

@@ -85,6 +85,7 @@ export const CASE_STAGE_NAMES: Readonly<Record<string, Names>> = {
   AWAITING_ARRIVAL: { 'zh-CN': '待退货到仓', en: 'Awaiting the return at the warehouse' },
   AWAITING_INTERCEPTED_PARCEL: { 'zh-CN': '待拦截包裹退回', en: 'Awaiting the intercepted parcel' },
   AWAITING_SUBSTITUTE_RETURN: { 'zh-CN': '待归还备用商品', en: 'Awaiting the loaned product back' },
+  AWAITING_SUBSTITUTE_INSPECTION: { 'zh-CN': '待验收备用商品', en: 'Awaiting inspection of the loaned product' },
   AWAITING_INSPECTION: { 'zh-CN': '待仓库验货', en: 'Awaiting inspection' },
   AWAITING_WAREHOUSE_CHECK: { 'zh-CN': '待仓库核查', en: 'Awaiting the warehouse check' },
   AWAITING_VERIFICATION: { 'zh-CN': '待仓库核实错发', en: 'Awaiting verification of the wrong item' },

@@ -112,6 +112,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   SHIPPED: { 'zh-CN': '已发出', en: 'Shipped' },
   SHIP_NOW: { 'zh-CN': '立即发货', en: 'Ship now' },
   SUBSTITUTE_DUE: { 'zh-CN': '备用商品待归还', en: 'Loaned product due back' },
+  SUBSTITUTE_ARRIVED: { 'zh-CN': '备用商品已到仓', en: 'Loaned product arrived' },
   SUBSTITUTE_LENT: { 'zh-CN': '已借出备用商品', en: 'Product lent' },
   SUBSTITUTE_RETURNED: { 'zh-CN': '备用商品已归还', en: 'Loaned product returned' },
   TRACED: { 'zh-CN': '已查询物流', en: 'Parcel traced' },

@@ -49,6 +49,15 @@ import { installTakeBack, takeBack } from './take-back.js';
  */
 export const DIFFERENCE_BACK_ON_CLOSE_PATCH = 'exchange-difference-back-on-close';
 
+/**
+ * Patch: the loan item's wait ends when the warehouse scans it in, not when it has been inspected:
+ * a loan scanned in on its last day and inspected the next went to an agent as "not returned". Once
+ * scanned, the case is at AWAITING_SUBSTITUTE_INSPECTION (the warehouse's INSPECT_SUBSTITUTE task,
+ * inspectionHours to do it, late → escalated as any inspection) and the customer is told it came
+ * (loanReceived). Replayed by test/workflows/histories/exchange-v18-loan-arrival-*.pb.
+ */
+export const LOAN_ARRIVAL_PATCH = 'loan-arrival-ends-wait';
+
 export interface ExchangeInput {
   caseId: string;
   merchantId: string;
@@ -103,7 +112,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   /** Both the preferred and the backup carrier refused the parcel: the warehouse ships with another. */
   let anyCarrier = false;
   setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
-  const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN']);
+  const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION']);
   setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
       session.requireStage('AWAITING_OUTGOING_CHECK');
@@ -343,6 +352,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
   async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
     back.inspection = undefined;
+    // What an inspection may report from here: the loan item, one unit (the old goods were inspected before).
+    back.expected = [{ sku: loan.sku, quantity: 1 }];
+    const byArrival = patched(LOAN_ARRIVAL_PATCH);
+    // The old goods' scan says nothing of the loan: its own scan (and who made it) is waited for.
+    if (byArrival) [back.arrived, back.scannedBy] = [false, undefined];
     const shipBy = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
     const told = patched(SEND_BACK_TOLD_PATCH);
     // Sent by `shipBy`, it has the return's arrival days to reach the warehouse before an agent is called.
@@ -351,11 +365,18 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     const returnTo = told ? { returnCode: input.caseId, shipBy, ...returnAddressField(input.returnAddress) } : {};
     await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
     if (told) await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
-    if (!(await waitUntil(() => !!back.inspection, loanDueAt))) {
+    if (!(await waitUntil(() => !!back.inspection || (byArrival && back.arrived), loanDueAt))) {
       // The days it had, as the customer was told them: to send it, then for it to arrive.
       const had = !told ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
       const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', had, 'AGENT') });
       return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;
+    }
+    if (!back.inspection) {
+      // Scanned in, not yet inspected: the warehouse inspects it as it does any goods that came back.
+      const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
+      await session.enter('AWAITING_SUBSTITUTE_INSPECTION', 'SUBSTITUTE_ARRIVED', { ...(back.scannedBy ? { actor: `warehouse:${back.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { sku: loan.sku } });
+      await session.notify('loanReceived', { sku: loan.sku });
+      await warehouseTask(session, () => !!back.inspection, inspectionDueAt, 'inspectionHours', policy.rules.inspectionHours);
     }
     const loanBack = back.inspection!.lines.find((l) => l.sku === loan.sku);
     const ok = loanBack?.condition === 'OK' ? loanBack.receivedQuantity : 0;

@@ -21,7 +21,7 @@ export interface TakeBackState {
   inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
   /** Who scanned the parcel in (the first scan): the ARRIVED step's actor. */
   scannedBy?: string;
-  /** The goods asked back, once takeBack has asked: what an inspection may report. */
+  /** The goods asked back, once takeBack has asked (or the loan item, once it is due): what an inspection may report. */
   expected?: Array<{ sku: string; quantity: number }>;
 }
 
@@ -39,8 +39,8 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
       const paid = r.returnShippingPaidMinor;
       const problems = paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0) ? [{ field: 'returnShippingPaidMinor', reason: 'returnShippingPaidMinor must be a whole number of minor units ≥ 0' }] : [];
       // What came back is booked into stock line by line: a SKU not asked back, or more than was,
-      // would book goods that were never the shop's (an exchange's loan product comes back at its own stage).
-      if (session.stage === 'AWAITING_INSPECTION' && state.expected) problems.push(...inspectionProblems({ items: state.expected }, r.lines, 'the case asked back'));
+      // would book goods that were never the shop's (an exchange's loan product: only it, at its own stages).
+      if (state.expected) problems.push(...inspectionProblems({ items: state.expected }, r.lines, 'the case asked back'));
       if (problems.length) throw invalidSentences(problems);
     },
   });

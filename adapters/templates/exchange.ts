@@ -56,6 +56,14 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Please send the loan item back', body: 'Hello, please send the loan item ({sku}) back to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours.' },
     },
   },
+  /** The loan item has been scanned in at the warehouse (loan-arrival-ends-wait): nothing more is asked of the customer for it. */
+  loanReceived: {
+    params: { sku: 'text' },
+    text: {
+      'zh-CN': { subject: '临时替代品已收到', body: '您好，您寄回的临时替代品（{sku}）已到达仓库，感谢您按时寄回。替代品无需您再做任何处理。' },
+      en: { subject: 'We have received the loan item', body: 'Hello, the loan item ({sku}) you sent back has arrived at our warehouse. Thank you for returning it; nothing more is needed from you for it.' },
+    },
+  },
   waitingForRestock: {
     params: {},
     text: {

@@ -31,7 +31,8 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
       reference: referenceOf(request),
       order: body.order,
       customer: body.customer,
-      request: { kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false },
+      // The loan product too: the warehouse's list names it when it is due back (api/routes/warehouse-tasks.ts).
+      request: { kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, ...(body.substitute ? { substitute: body.substitute } : {}) },
       requestedAmountMinor: Math.max(0, -exchangeDifferenceMinor(body.order, lines)),
       summary: body.kind === 'EXCHANGE' ? 'Exchange' : 'Re-shipment',
       input: (c) => ({ ...c, order: body.order, kind: body.kind, lines, reason: body.reason, urgent: body.urgent ?? false, customer: body.customer, ...(body.substitute ? { substitute: body.substitute } : {}), ...(returnAddress ? { returnAddress } : {}) }),

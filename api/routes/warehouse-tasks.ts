@@ -24,6 +24,7 @@ export const WAREHOUSE_TASKS: Readonly<Record<string, string>> = {
   AWAITING_ARRIVAL: 'RECEIVE_RETURN',
   AWAITING_INTERCEPTED_PARCEL: 'RECEIVE_INTERCEPTED_PARCEL',
   AWAITING_SUBSTITUTE_RETURN: 'RECEIVE_SUBSTITUTE',
+  AWAITING_SUBSTITUTE_INSPECTION: 'INSPECT_SUBSTITUTE',
   AWAITING_INSPECTION: 'INSPECT_RETURN',
   AWAITING_WAREHOUSE_CHECK: 'VERIFY_DISPATCH',
   AWAITING_DISPATCH_CONFIRMATION: 'VERIFY_DISPATCH',
@@ -37,6 +38,8 @@ export const WAREHOUSE_TASKS: Readonly<Record<string, string>> = {
 
 /** Stages where goods come back to the warehouse: a wrong item's parcel holds what arrived, not what was ordered. */
 const RECEIVING = new Set(['AWAITING_ARRIVAL', 'AWAITING_INSPECTION']);
+/** Stages where an exchange's loan product comes back. */
+const LOAN_BACK = new Set(['AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION']);
 /** Stages where goods go out: an exchange's line goes out as its replacement (another size, colour, model). */
 const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAITING_DISPATCH']);
 
@@ -67,7 +70,9 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
     const name = items.find((i) => i.sku === sku)?.name;
     return typeof name === 'string' ? name : sku;
   };
-  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown };
+  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown; substitute?: { sku?: unknown } };
+  // An exchange's loan product coming back: the one unit lent, not the goods exchanged.
+  if (stage && LOAN_BACK.has(stage) && typeof r.substitute?.sku === 'string') return [{ sku: r.substitute.sku, name: nameOf(r.substitute.sku), quantity: 1 }];
   if (stage && RECEIVING.has(stage) && typeof r.arrivedBarcode === 'string') {
     // A wrong item coming back: what arrived, known by its barcode (the SKU when the catalogue has it).
     const barcodes = (r.barcodes && typeof r.barcodes === 'object' ? r.barcodes : {}) as Record<string, unknown>;

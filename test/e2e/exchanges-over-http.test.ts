@@ -120,13 +120,22 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     const due = await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_DUE');
     expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: caseId });
+    // The dock expects it: the loan, one unit, not the shoes exchanged.
+    const tasks = async (task: string) => ((await pt.call('GET', `/v1/warehouse/tasks?task=${task}`, pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; lines: unknown }>).find((t) => t.caseId === caseId);
+    expect(await tasks('RECEIVE_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', quantity: 1 }] });
     // The loan's parcel: its own label and the case's code. Before, the return's label on the case made this a conflict.
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
+    // Scanned in, its wait is over: the warehouse inspects it next, and a second scan is one, not a parcel for the hold shelf.
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_SUBSTITUTE_INSPECTION');
+    expect(await tasks('INSPECT_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', quantity: 1 }] });
+    const again = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock-2' });
+    expect(again).toMatchObject({ status: 202, body: { alreadyArrived: { by: 'dock' } } });
+    expect(again.body.held).toBeUndefined();
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_RETURNED');
     // What the customer was told on the way (the case's messages, as staff read them).
     const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
-    expect(messages.map((m) => m.template)).toEqual(expect.arrayContaining(['substituteLentAskedLater', 'sendOldGoodsBack', 'sendLoanBack']));
+    expect(messages.map((m) => m.template)).toEqual(expect.arrayContaining(['substituteLentAskedLater', 'sendOldGoodsBack', 'sendLoanBack', 'loanReceived']));
     expect(messages.find((m) => m.template === 'sendLoanBack')!.text).toContain(`return code ${caseId}`);
   });
 

@@ -211,6 +211,30 @@ describe('exchange and re-shipment', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('a loan scanned in on its last day is back: the warehouse inspects it after, late only by its own hours, and no agent is called', async () => {
+    const run = await open({ urgent: true, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await sendOut(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    // Only the loan can be reported back here: another SKU, or more than the one unit lent, is refused.
+    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'lines[0].sku', reason: 'unknown SKU SHOE-40' }] } });
+    // Its last day (7 to send it, 10 to arrive): scanned in before the deadline, inspected after it.
+    await cases.env.sleep(16 * DAY);
+    await run.handle.signal(arrivalScanned, { returnCode: run.input.caseId, scannedAt: Date.now(), scannedBy: 'dock-2' });
+    await run.until('AWAITING_SUBSTITUTE_INSPECTION');
+    const arrived = await run.rec.stepped('SUBSTITUTE_ARRIVED');
+    expect(arrived).toMatchObject({ actor: 'warehouse:dock-2', status: 'WAITING_WAREHOUSE', data: { sku: 'SHOE-LOAN' }, deadlines: { inspectionDueAt: expect.any(Number) } });
+    expect((await run.rec.sent('loanReceived')).params).toEqual({ sku: 'SHOE-LOAN' });
+    // Past the loan's deadline and past the inspection's own hours: the warehouse is late, the customer is not.
+    await cases.env.sleep(2 * DAY + HOUR);
+    await run.rec.stepped('WAREHOUSE_TASK_LATE');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] }] });
+    await run.rec.stepped('SUBSTITUTE_RETURNED');
+    expect(run.rec.kinds()).not.toContain('SUBSTITUTE_NOT_RETURNED');
+    await revisit(run);
+    await saveHistory(run, 'exchange-v18-loan-arrival');
+    expect(stock(run)).toMatchObject({ 'SHOE-LOAN': 0 });
+  });
+
   it('the main carrier refuses the parcel: the backup carrier takes it; a parcel handed to another carrier is refused', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');

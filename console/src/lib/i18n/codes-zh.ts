@@ -111,6 +111,7 @@ export const codesZh: Record<string, string> = {
   "wait.AWAITING_INTERCEPTED_PARCEL": "被拦截的包裹退回仓库",
   "wait.AWAITING_SUBSTITUTE_RETURN": "备用商品归还仓库",
   "wait.AWAITING_INSPECTION": "仓库对退回商品验货",
+  "wait.AWAITING_SUBSTITUTE_INSPECTION": "仓库验收归还的备用商品",
   "wait.AWAITING_WAREHOUSE_CHECK": "仓库核查出库记录、重量和库存",
   "wait.AWAITING_VERIFICATION": "仓库核实少发和错发的商品",
   "wait.AWAITING_DISPATCH_CONFIRMATION": "仓库确认包裹是否及如何发出",

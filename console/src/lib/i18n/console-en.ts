@@ -355,6 +355,7 @@ export const consoleEn: Record<string, string> = {
   'task.PACK_RESHIPMENT': 'Pack the re-shipment',
   'task.RECEIVE_INTERCEPTED_PARCEL': 'Receive the intercepted parcel',
   'task.RECEIVE_SUBSTITUTE': 'Receive the loaned product back',
+  'task.INSPECT_SUBSTITUTE': 'Inspect the loaned product',
   'task.VERIFY_WRONG_ITEM': 'Verify the wrong item',
   'task.CHECK_OUTGOING': 'Check the replacement before it goes out',
   'task.REPAIR': 'Repair',

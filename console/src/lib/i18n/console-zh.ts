@@ -356,6 +356,7 @@ export const consoleZh: Record<string, string> = {
   'task.PACK_RESHIPMENT': '补发打包',
   'task.RECEIVE_INTERCEPTED_PARCEL': '接收拦截退回的包裹',
   'task.RECEIVE_SUBSTITUTE': '接收归还的备用商品',
+  'task.INSPECT_SUBSTITUTE': '验收归还的备用商品',
   'task.VERIFY_WRONG_ITEM': '核实错发商品',
   'task.CHECK_OUTGOING': '出库前检验换货商品',
   'task.REPAIR': '维修',
