@@ -52,6 +52,14 @@ export const INTERCEPTION_FAILED_PATCH = 'interception-failed-use-return';
  */
 export const INTERCEPTED_LOSS_CLAIMED_PATCH = 'intercepted-loss-claimed';
 
+/**
+ * Patch: the customer is told what the interception leads to as the workflow does it
+ * (`interceptionRequestedRefundBy`): refunded once the parcel is back, and at the interception's
+ * deadline even if it is not; delivered after all, a return. Before, `interceptionRequested` promised
+ * the refund only on the parcel's return. Replayed by test/workflows/histories/refund-shipped-v18-refund-by-*.pb.
+ */
+export const INTERCEPTION_REFUND_BY_PATCH = 'interception-told-refund-by';
+
 export async function refundShipped(input: RefundShippedInput): Promise<RefundShippedOutcome> {
   const { policy, order, shipment } = input;
   const problems = validateOrder(order);
@@ -101,7 +109,8 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   // --- the parcel on its way back, within the interception deadline ---
   const interceptDueAt = Date.now() + days(policy.rules.interceptionDays);
   await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
-  await session.notify('interceptionRequested', { ...shipment });
+  if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify('interceptionRequestedRefundBy', { ...shipment, refundBy: interceptDueAt });
+  else await session.notify('interceptionRequested', { ...shipment });
   let refundedMinor = 0;
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;

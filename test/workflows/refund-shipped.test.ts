@@ -68,7 +68,7 @@ describe('refund after shipping', () => {
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 26_000, stepKey: `${run.input.caseId}:refund` })]);
     expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
     expect(run.rec.ledger[0]!.lines).toEqual([expect.objectContaining({ sku: 'LAMP', stockDelta: 1 })]);
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['interceptionRequested', 'refundIssued']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['interceptionRequestedRefundBy', 'refundIssued']));
     // Paid in full: the resolution has nothing to explain.
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
   });
@@ -128,9 +128,12 @@ describe('refund after shipping', () => {
     expect(run.rec.kinds()).not.toContain('CLAIM_STARTED');
   });
 
-  it('not back within the interception days: refunded anyway, the parcel still awaited for restocking', async () => {
+  it('not back within the interception days: refunded anyway, as the customer was told, the parcel still awaited for restocking', async () => {
     const run = await open();
     await run.until('AWAITING_INTERCEPTED_PARCEL');
+    // Told the refund comes when the parcel is back, and by the interception's deadline if it is not.
+    const asked = await run.rec.stepped('INTERCEPTION_REQUESTED');
+    expect((await run.rec.sent('interceptionRequestedRefundBy')).params).toEqual({ ...run.input.shipment, refundBy: asked.deadlines!.interceptDueAt });
     await cases.env.sleep(3 * DAY + HOUR);
     await waitUntil('the refund after the interception deadline', () => run.rec.refunds.length > 0, { state: () => `steps: ${run.rec.kinds().join(', ')}` });
     expect(run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_DEADLINE_PASSED')!.decision).toMatchObject({ rule: 'interceptionDays', outcome: 'REFUND', values: { days: 3 } });
@@ -141,6 +144,7 @@ describe('refund after shipping', () => {
     await revisit(run);
     expect(run.rec.refunds).toHaveLength(1); // never twice
     expect(run.rec.docs()).toEqual(['REFUND', 'RETURN_NOTE']);
+    await saveHistory(run, 'refund-shipped-v18-refund-by');
   });
 
   it('never comes back: an agent decides after the arrival deadline', async () => {
