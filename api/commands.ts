@@ -16,7 +16,7 @@ import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from '.
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
-import { readerOf } from './customer-view.js';
+import { closeReasonForAnyone, readerOf } from './customer-view.js';
 
 const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
 
@@ -203,9 +203,10 @@ async function endedOutsideTheCase(deps: ApiDeps, handle: WorkflowHandle, c: Cas
   const status = described?.status.name;
   if (!status || status === 'RUNNING') return undefined;
   if (status === 'COMPLETED') {
-    // The case's last step is written before its workflow completes: the row says how it closed.
+    // The case's last step is written before its workflow completes: the row says how it closed
+    // (by its code: the caller may be the customer, who does not read an agent's note).
     const now = await deps.repos.caseById(c.id);
-    return conflict(closedCaseMessage(now?.status === 'CLOSED' ? now : { closeReason: null, closedAt: described.closeTime ?? null }));
+    return conflict(closedCaseMessage(now?.status === 'CLOSED' ? { ...now, closeReason: closeReasonForAnyone(now.closeReason) } : { closeReason: null, closedAt: described.closeTime ?? null }));
   }
   const when = described.closeTime ? ` at ${described.closeTime.toISOString()}` : '';
   return new ApiError(409, 'WRONG_STATE', `case ${c.id}'s workflow has ended ${status}${when} without closing the case: it stopped at stage ${c.stage} and takes no more commands`);

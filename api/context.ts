@@ -6,6 +6,7 @@ import { earlierAnswerSentence, explainSolutionDeadline, type DeadlineReader } f
 import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
 import { canSee } from './auth.js';
+import { closeReasonForAnyone, isCustomerFacing } from './customer-view.js';
 import { conflict, notFound } from './errors.js';
 
 export interface ApiDeps {
@@ -18,11 +19,15 @@ export interface ApiDeps {
   now?: () => number;
 }
 
-/** The case, if the caller may see it (else 404, never 403: ids cannot be probed). */
+/**
+ * The case, if the caller may see it (else 404, never 403: ids cannot be probed). A customer-facing
+ * caller gets it with an agent's closing note read as CLOSED_BY_AGENT: whatever is said to them
+ * from it (a command refused as too late quotes why the case closed) keeps the staff's words out.
+ */
 export async function visibleCase(deps: ApiDeps, request: FastifyRequest, caseId: string): Promise<CaseSummary> {
   const c = await deps.repos.caseById(caseId);
   if (!c || !request.principal || !canSee(request.principal, c)) throw notFound();
-  return c;
+  return isCustomerFacing(request.principal.role) ? { ...c, closeReason: closeReasonForAnyone(c.closeReason) } : c;
 }
 
 /** Why a command came too late, said to whoever sent it (a customer's answer a minute after the deadline): how and when the case closed. */

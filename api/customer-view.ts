@@ -135,11 +135,19 @@ export function timelineForCustomer<E extends { kind: string; actor: string | nu
 }
 
 /**
- * The case fields the staff keep to themselves: who has it, whether it was escalated, and whether
- * a side effect of it keeps failing (with the error). The customer reads them as not set.
+ * Why a case closed, as anyone may read it: the workflows' codes (NOT_SHIPPED, WITHDRAWN …) as they
+ * are; an agent's close records the agent's note, which is the staff's (the customer's words are
+ * `customerMessage`, sent as a message), so it reads CLOSED_BY_AGENT.
  */
-export function caseFieldsForCustomer<C extends { assigneeId: unknown; escalated: boolean; stuck: boolean; stuckReason: unknown }>(c: C): C {
-  return { ...c, assigneeId: null, escalated: false, stuck: false, stuckReason: null };
+export const closeReasonForAnyone = (reason: string | null): string | null => (reason === null || /^[A-Z][A-Z_]*$/.test(reason) ? reason : 'CLOSED_BY_AGENT');
+
+/**
+ * The case fields the staff keep to themselves: who has it, whether it was escalated, whether a
+ * side effect of it keeps failing (with the error), and an agent's note on closing it. The customer
+ * reads them as not set (the close as CLOSED_BY_AGENT).
+ */
+export function caseFieldsForCustomer<C extends { assigneeId: unknown; escalated: boolean; stuck: boolean; stuckReason: unknown; closeReason: string | null }>(c: C): C {
+  return { ...c, assigneeId: null, escalated: false, stuck: false, stuckReason: null, closeReason: closeReasonForAnyone(c.closeReason) };
 }
 
 /**

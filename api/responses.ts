@@ -95,7 +95,7 @@ const caseFields = {
   policyVersion: Type.Integer(),
   workflowId: Type.String(),
   satisfaction: Nullable(Type.Integer()),
-  closeReason: Nullable(Type.String()),
+  closeReason: Nullable(Type.String({ description: 'why the case closed: a code (SATISFIED, REVISIT_UNANSWERED, NOT_SHIPPED, WITHDRAWN, REJECTED …); closed by an agent, staff read the agent’s note here and a storefront key or customer token reads CLOSED_BY_AGENT (the customer’s words are the resolution’s customerMessage, sent as a message)' })),
   stuck: Type.Boolean({ description: 'a side effect of the case keeps failing; Temporal keeps retrying it' }),
   stuckReason: Nullable(Type.String({ description: 'which step, and its latest error' })),
   createdAt: Iso,

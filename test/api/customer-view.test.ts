@@ -61,8 +61,14 @@ describe('a case as its customer sees it', () => {
   });
 
   it('reads the case as not escalated, not stuck and with nobody assigned', () => {
-    const c = { caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: 'key-7', escalated: true, stuck: true, stuckReason: 'refund: provider 503', late: true };
-    expect(caseFieldsForCustomer(c)).toEqual({ caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: null, escalated: false, stuck: false, stuckReason: null, late: true });
+    const c = { caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: 'key-7', escalated: true, stuck: true, stuckReason: 'refund: provider 503', late: true, closeReason: null };
+    expect(caseFieldsForCustomer(c)).toEqual({ caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: null, escalated: false, stuck: false, stuckReason: null, late: true, closeReason: null });
+  });
+
+  it("reads an agent's close by its code, never the agent's note; the workflows' own codes as they are", () => {
+    const closed = { assigneeId: null, escalated: false, stuck: false, stuckReason: null, closeReason: 'customer rude on the phone, refund paid' };
+    expect(caseFieldsForCustomer(closed).closeReason).toBe('CLOSED_BY_AGENT');
+    expect(caseFieldsForCustomer({ ...closed, closeReason: 'NOT_SHIPPED' }).closeReason).toBe('NOT_SHIPPED');
   });
 
   it('gives the reason a rule gave in the customer’s locale, someone’s own words as written', () => {

@@ -75,5 +75,16 @@ describe('escalations over HTTP', () => {
     const refused = await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'too late' });
     // How and when it closed: a late caller's agent can say why nothing more is taken.
     expect(refused).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/^the case is closed \(nothing more to do\) at \d{4}-/) } });
+    // Nor does the case's close show the customer the staff's note: not on the case, its list or a late answer.
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-esc-2' })).body.token as string;
+    for (const reader of [token, pt.keys.STOREFRONT!]) {
+      expect(await pt.call('GET', `/v1/cases/${caseId}`, reader)).toMatchObject({ status: 200, body: { closeReason: 'CLOSED_BY_AGENT' } });
+      const listed = ((await pt.call('GET', '/v1/cases?customerId=cust-esc-2', reader)).body.items as Array<{ id: string; closeReason: string }>).find((c) => c.id === caseId);
+      expect(listed?.closeReason).toBe('CLOSED_BY_AGENT');
+    }
+    const late = await pt.call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 });
+    expect(late).toMatchObject({ status: 409, body: { message: expect.stringContaining('(CLOSED_BY_AGENT)') } });
+    expect(JSON.stringify(late.body)).not.toContain('nothing more to do');
+    expect(await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).toMatchObject({ body: { closeReason: 'nothing more to do' } });
   });
 });

@@ -996,6 +996,7 @@ export interface paths {
                             policyVersion: number;
                             workflowId: string;
                             satisfaction: number | null;
+                            /** @description why the case closed: a code (SATISFIED, REVISIT_UNANSWERED, NOT_SHIPPED, WITHDRAWN, REJECTED …); closed by an agent, staff read the agent’s note here and a storefront key or customer token reads CLOSED_BY_AGENT (the customer’s words are the resolution’s customerMessage, sent as a message) */
                             closeReason: string | null;
                             /** @description a side effect of the case keeps failing; Temporal keeps retrying it */
                             stuck: boolean;
@@ -1598,6 +1599,7 @@ export interface paths {
                                 policyVersion: number;
                                 workflowId: string;
                                 satisfaction: number | null;
+                                /** @description why the case closed: a code (SATISFIED, REVISIT_UNANSWERED, NOT_SHIPPED, WITHDRAWN, REJECTED …); closed by an agent, staff read the agent’s note here and a storefront key or customer token reads CLOSED_BY_AGENT (the customer’s words are the resolution’s customerMessage, sent as a message) */
                                 closeReason: string | null;
                                 /** @description a side effect of the case keeps failing; Temporal keeps retrying it */
                                 stuck: boolean;
