@@ -35,7 +35,10 @@ function breakdown(r: CostRow | undefined): CostBreakdown {
  * The cost columns over the ledger entries `where` selects (aliased l). A refund paid as
  * compensation (a delay's, its line kind COMPENSATION) counts as compensation, not as a refund. A
  * price difference the customer paid for a replacement that never shipped, paid back (its line kind
- * DIFFERENCE_RETURNED), was never the shop's money: no cost at all.
+ * DIFFERENCE_RETURNED), was never the shop's money: no cost at all. A loan product lent to an urgent
+ * customer goes out as goods (OUTBOUND, loan) and, back in good order, comes back into stock (its
+ * RETURN_NOTE line, loan, stockDelta): what came back is taken off the goods, in the month it came
+ * back; a loan kept or returned damaged stays a cost.
  */
 const costOf = (where: Prisma.Sql) => Prisma.sql`
   SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) - coalesce(sum(x.difference_returned), 0) AS refunds,
@@ -44,7 +47,8 @@ const costOf = (where: Prisma.Sql) => Prisma.sql`
          coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) AS compensation
     FROM "LedgerEntry" l
     LEFT JOIN LATERAL (
-      SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
+      SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint
+                      WHEN l."kind" = 'RETURN_NOTE' AND j->>'loan' = 'true' THEN -(j->>'stockDelta')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation,
              sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END) AS paid_compensation,

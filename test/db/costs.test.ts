@@ -48,6 +48,13 @@ beforeAll(async () => {
   await aCase('E');
   await entry('E', 'RETURN_NOTE', 0, [{ sku: 'SHOE', quantity: 1, stockDelta: 1 }], '2026-05-20T09:00:00');
   await entry('E', 'REFUND', -33_000, [{ kind: 'GOODS', amountMinor: 30_000 }, { kind: 'DIFFERENCE_RETURNED', amountMinor: 3_000 }], '2026-05-21T09:00:00');
+  // F: an urgent exchange's loan product (50.00 at cost) lent and back in good order; G: one lent and back broken.
+  await aCase('F');
+  await entry('F', 'OUTBOUND', 0, [{ sku: 'SHOE-41', quantity: 1, unitCostMinor: 12_000, stockDelta: -1 }, { sku: 'LOAN', quantity: 1, unitCostMinor: 5_000, stockDelta: -1, loan: true }], '2026-06-01T09:00:00');
+  await entry('F', 'RETURN_NOTE', 0, [{ sku: 'LOAN', quantity: 1, condition: 'OK', unitCostMinor: 5_000, stockDelta: 1, loan: true }], '2026-06-20T09:00:00');
+  await aCase('G');
+  await entry('G', 'OUTBOUND', 0, [{ sku: 'LOAN', quantity: 1, unitCostMinor: 5_000, stockDelta: -1, loan: true }], '2026-06-01T09:00:00');
+  await entry('G', 'RETURN_NOTE', 0, [{ sku: 'LOAN', quantity: 1, condition: 'DAMAGED_BY_CUSTOMER', unitCostMinor: 5_000, stockDelta: 0, loan: true }], '2026-06-20T09:00:00');
   // Another merchant.
   await entry('C', 'REFUND', -9999, [], '2026-03-05T12:00:00');
   await db.budget.create({ data: { merchantId: 'tea', period: '2026-03', amountMinor: 5000n, currency: 'CNY' } });
@@ -68,13 +75,16 @@ describe('after-sales costs', () => {
     expect(await caseCosts(db, 'D')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 1500, recoveredMinor: 0, netMinor: 1500 });
     // E: the goods refunded are a cost; the customer's own difference paid back is not.
     expect(await caseCosts(db, 'E')).toMatchObject({ refundsMinor: 30_000, netMinor: 30_000 });
+    // F: the replacement is a cost, the loan back in stock is not; G: the loan came back broken, a cost.
+    expect(await caseCosts(db, 'F')).toMatchObject({ replacementGoodsMinor: 12_000, netMinor: 12_000 });
+    expect(await caseCosts(db, 'G')).toMatchObject({ replacementGoodsMinor: 5_000, netMinor: 5_000 });
     expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
   });
 
   it('the policy what-if counts a simulated case by the same rules (simulation/result.ts ledgerCost)', async () => {
     // The what-if's totals (docs/policy-simulation.md) compare with these costs: a delay's
     // compensation counted as a refund there showed a compensation total of 0 for compensated delays.
-    for (const caseId of ['A', 'B', 'D', 'E']) {
+    for (const caseId of ['A', 'B', 'D', 'E', 'F', 'G']) {
       const entries = await db.ledgerEntry.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
       const docs = entries.map((e) => ({ caseId, stepKey: e.idempotencyKey, kind: e.kind as 'REFUND', amountMinor: Number(e.amountMinor), currency: e.currency, lines: e.lines as Array<Record<string, unknown>> }));
       expect(ledgerCost(docs), caseId).toEqual(await caseCosts(db, caseId));
