@@ -125,6 +125,15 @@ export function createCaseStore(db: Db): CaseStore {
       } catch (err) {
         if (!isUniqueViolation(err)) throw err; // booked by an earlier attempt
       }
+      // The case shows what it has refunded once the money has gone, not only when a later step
+      // says so: an exchange refunded instead waited for its loan product (weeks) showing 0, and an
+      // agent's close after that never said it. Raised only (a step's own figure may come later); run
+      // again by a retry whose first attempt booked the entry.
+      if (d.kind === 'REFUND') {
+        await db.$executeRaw`UPDATE "Case" SET "refundedAmountMinor" = t.total, "updatedAt" = now()
+            FROM (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint AS total FROM "LedgerEntry" WHERE "caseId" = ${d.caseId} AND kind = 'REFUND') t
+           WHERE id = ${d.caseId} AND t.total > COALESCE("refundedAmountMinor", 0)`;
+      }
     },
 
     async recordNotification(n) {

@@ -158,6 +158,12 @@ describe('money and documents', () => {
     await activities.appendLedger(doc);
     const rows = await db.ledgerEntry.findMany({ where: { caseId: id }, select: { kind: true, amountMinor: true, reference: true } });
     expect(rows).toEqual([{ kind: 'REFUND', amountMinor: -6666n, reference: 'rf_1' }]);
+    // The case shows the refund once it is booked (counted once), and a second refund with it.
+    const refunded = async () => (await db.case.findUniqueOrThrow({ where: { id }, select: { refundedAmountMinor: true } })).refundedAmountMinor;
+    expect(await refunded()).toBe(6666n);
+    await activities.appendLedger({ ...doc, stepKey: `${id}:ledger:refund-2`, amountMinor: -334, reference: 'rf_2' });
+    await activities.appendLedger({ ...doc, stepKey: `${id}:ledger:note`, kind: 'RETURN_NOTE', amountMinor: 0, lines: [] });
+    expect(await refunded()).toBe(7000n);
   });
 
   it('a lost-parcel claim is filed once per key', async () => {
