@@ -429,6 +429,8 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
 
 interface LineParam {
   sku: string;
+  /** The goods' name where the order has none for the SKU (goods sent by mistake, named by the warehouse). */
+  name?: string;
   quantity?: number;
   receivedQuantity?: number;
   condition?: string;
@@ -441,7 +443,7 @@ const CONDITION: Record<Locale, Record<string, string>> = {
 
 function formatLine(l: LineParam, locale: Locale, itemNames: Readonly<Record<string, string>>): string {
   const qty = l.quantity ?? l.receivedQuantity;
-  const name = Object.prototype.hasOwnProperty.call(itemNames, l.sku) ? itemNames[l.sku]! : l.sku;
+  const name = Object.prototype.hasOwnProperty.call(itemNames, l.sku) ? itemNames[l.sku]! : typeof l.name === 'string' && l.name ? l.name : l.sku;
   const item = qty === undefined ? name : `${name} × ${qty}`;
   if (!l.condition) return item;
   const condition = CONDITION[locale][l.condition] ?? l.condition;

@@ -53,7 +53,8 @@ export interface TakeBackOptions {
   customerId: string;
   policy: Policy;
   order: OrderSnapshot;
-  lines: Array<{ sku: string; quantity: number }>;
+  /** The goods asked back; `name` where the order has none for the SKU (a wrong item's goods), said in the messages. */
+  lines: Array<{ sku: string; quantity: number; name?: string }>;
   returnAddress?: ReturnAddress;
   /** The customer already has what replaces the goods: silence goes to an agent instead of closing. */
   customerHasReplacement: boolean;
@@ -77,7 +78,11 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
   const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  const sendBack = { lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
+  const named = (sku: string) => {
+    const name = o.lines.find((l) => l.sku === sku)?.name;
+    return name ? { name } : {};
+  };
+  const sendBack = { lines: o.lines.map((l) => ({ sku: l.sku, ...named(l.sku), quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   const told = patched(SEND_BACK_TOLD_PATCH);
   if (told) await session.notify(o.customerHasReplacement ? 'sendOldGoodsBack' : 'sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId });
   else await session.notify('sendGoodsBack', sendBack);
@@ -121,7 +126,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   const report = state.inspection!;
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
   // What the warehouse found, as a return's customer is told (inspectionResult): before, silence until the remedy.
-  if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, receivedQuantity: l.receivedQuantity, condition: l.condition })) });
+  if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, condition: l.condition })) });
   if (o.bookReturnNote === false) return 'BACK';
   await activities.appendLedger({
     caseId: o.caseId,

@@ -87,6 +87,10 @@ describe('render', () => {
     expect(render('inspectionResult', 'en', { lines }).text).toContain('MUG × 1 (in good condition); CUP × 0 (not received)');
     // Named as the order names them where the caller gives the names; a SKU without one stays a SKU.
     expect(render('inspectionResult', 'zh-CN', { lines }, { itemNames: { MUG: '骨瓷马克杯' } }).text).toContain('骨瓷马克杯 × 1（完好）；CUP × 0（未收到）');
+    // Goods the order does not hold (sent by mistake) go by the name the line brings; the order's name comes first.
+    const wrong = [{ sku: 'PLATE', name: '白瓷盘', quantity: 1 }];
+    expect(render('goodsInspected', 'zh-CN', { lines: [{ ...wrong[0], receivedQuantity: 1, condition: 'OK' }] }).text).toContain('白瓷盘 × 1（完好）');
+    expect(render('inspectionResult', 'en', { lines: wrong }, { itemNames: { PLATE: 'Plate, white' } }).text).toContain('Plate, white × 1');
   });
 
   it('does not apologise to a customer for their own withdrawal', () => {

@@ -38,7 +38,7 @@ async function open(arrivedBarcode = '6902', setup: (r: RecordingActivities) => 
 }
 type Run = Awaited<ReturnType<typeof open>>;
 // A red mug (cost 2,200) instead of the blue one: worth more than a 1,000 return → return or exchange.
-const redMug: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'MUG-RED', quantity: 1, unitPriceMinor: 5_500, unitCostMinor: 2_200 }], returnShippingCostMinor: 1_000 };
+const redMug: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'MUG-RED', name: '红色马克杯', quantity: 1, unitPriceMinor: 5_500, unitCostMinor: 2_200 }], returnShippingCostMinor: 1_000 };
 // A cheap plate (cost 300) instead: worth less than the 1,000 return → a discount (5,000 − 800 = 4,200).
 const plate: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'PLATE', quantity: 1, unitPriceMinor: 800, unitCostMinor: 300 }], returnShippingCostMinor: 1_000 };
 
@@ -58,6 +58,8 @@ async function returnIt(run: Run, sku: string) {
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for what came instead, not told a return was approved.
   expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })], returnCode: run.input.caseId });
+  // Named as the warehouse named them (the order has no name for goods it never held).
+  if (sku === 'MUG-RED') expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [{ sku, name: '红色马克杯', quantity: 1 }] });
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-WI' }] });
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-WI', scannedAt: Date.now(), scannedBy: 'dock' });
