@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { Text } from './validation-problems.js';
 import { Amount, Carrier, Customer, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
+import { ACCOUNTABLE_CAUSES, ROOT_CAUSE_CATEGORIES, ROOT_CAUSES } from '../domain/fulfilment/root-cause.js';
 
 const Sku = Text(64);
 /**
@@ -598,12 +599,14 @@ export const ClaimDecisionBody = Type.Object(
 );
 
 // ---- root causes of wrong and missing shipments (routes/root-causes.ts, 002 taxonomy) ----
+const SUB_CAUSES_BY_CATEGORY = Object.entries(ROOT_CAUSES).map(([c, subs]) => `${c}: ${Object.keys(subs).join(', ')}`).join('; ');
+const ACCOUNTABLE = `required when the cause is the shop's own (${ACCOUNTABLE_CAUSES.join(', ')}); else optional`;
 export const RootCauseBody = Type.Object(
   {
-    category: Type.String({ maxLength: 32 }),
-    subCause: Type.String({ maxLength: 32 }),
-    responsiblePerson: Type.Optional(Type.String({ maxLength: 100 })),
-    improvement: Type.Optional(Type.String({ maxLength: 500 })),
+    category: Type.String({ maxLength: 32, description: `one of ${ROOT_CAUSE_CATEGORIES.join(', ')}` }),
+    subCause: Type.String({ maxLength: 32, description: `one of its category's: ${SUB_CAUSES_BY_CATEGORY}` }),
+    responsiblePerson: Type.Optional(Type.String({ maxLength: 100, description: `who made the mistake (a role and name or staff number, never the customer's data): ${ACCOUNTABLE}` })),
+    improvement: Type.Optional(Type.String({ maxLength: 500, description: `what changes so that it does not happen again: ${ACCOUNTABLE}` })),
     warehouse: Type.Optional(Type.String({ maxLength: 64 })),
     sku: Type.Optional(Type.String({ maxLength: 64 })),
     carrier: Type.Optional(Type.String({ maxLength: 32 })),

@@ -102,6 +102,13 @@ export function responsibleParty(category: RootCauseCategory, subCause: SubCause
 /** Parties inside the shop: a named responsible person and a process improvement are recorded (004 §二.4). */
 export const isInternalParty = (p: ResponsibleParty) => p === 'WAREHOUSE' || p === 'CUSTOMER_SERVICE' || p === 'SYSTEM' || p === 'LOGISTICS';
 
+/** Whether this cause is the shop's own, so that its record names the responsible person and the improvement (forms ask for them). */
+export const needsAccountability = (category: string, subCause: string): boolean =>
+  validateRootCause(category, subCause).length === 0 && isInternalParty(responsibleParty(category as RootCauseCategory, subCause as SubCause));
+
+/** The causes that need them, as `CATEGORY.SUB_CAUSE` (the API's description lists them). */
+export const ACCOUNTABLE_CAUSES: readonly string[] = Object.entries(ROOT_CAUSES).flatMap(([c, subs]) => Object.keys(subs).filter((s) => needsAccountability(c, s)).map((s) => `${c}.${s}`));
+
 export interface RootCauseRecord {
   category: RootCauseCategory;
   subCause: SubCause;
@@ -115,7 +122,7 @@ export interface RootCauseRecord {
 export function validateRootCauseRecord(record: RootCauseRecord): Problem[] {
   const problems = validateRootCause(record?.category, record?.subCause);
   if (problems.length) return problems;
-  if (isInternalParty(responsibleParty(record.category, record.subCause))) {
+  if (needsAccountability(record.category, record.subCause)) {
     problems.push(...checkText(record.responsiblePerson, 'rootCause.responsiblePerson', 100), ...checkText(record.improvement, 'rootCause.improvement'));
   }
   return problems;

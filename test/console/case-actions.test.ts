@@ -32,6 +32,7 @@ let damageCase: string;
 let lostCase: string;
 let notShortCase: string;
 let countCase: string;
+let wrongCase: string;
 
 run('the case page: the order and the fulfilment forms', () => {
   beforeAll(async () => {
@@ -87,6 +88,16 @@ run('the case page: the order and the fulfilment forms', () => {
     await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_INSPECTION');
     expect((await pt.call('POST', `/v1/cases/${countCase}/inspection`, pt.keys.WAREHOUSE, { by: 'inspector-cm', lines: [{ sku: 'CUP-02', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.until(countCase, pt.keys.AGENT!, 'AWAITING_AGENT');
+    // A wrong item whose discount the customer took: it waits for its root cause.
+    const wrong = await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-console-wi', locale: 'en' }, order: { ...ORDER('SO-CONSOLE-WI'), deliveredAt: Date.now() - DAY }, orderedSku: 'CUP-02', arrivedBarcode: '6903', barcodes: { 'CUP-02': '6901', PLATE: '6903' } });
+    expect(wrong.status, JSON.stringify(wrong.body)).toBe(201);
+    wrongCase = wrong.body.caseId;
+    await pt.until(wrongCase, pt.keys.WAREHOUSE!, 'AWAITING_VERIFICATION');
+    const found = await pt.call('POST', `/v1/cases/${wrongCase}/wrong-item-findings`, pt.keys.WAREHOUSE, { by: 'clerk', shortShipped: [{ sku: 'CUP-02', quantity: 1 }], overShipped: [{ sku: 'PLATE', name: 'Plate', quantity: 1, unitPriceMinor: 800, unitCostMinor: 300 }], returnShippingCostMinor: 1_000 });
+    expect(found.status, JSON.stringify(found.body)).toBe(200);
+    await pt.until(wrongCase, pt.keys.AGENT!, 'AWAITING_CUSTOMER_CONSENT');
+    expect((await pt.call('POST', `/v1/cases/${wrongCase}/proposal-answer`, pt.keys.AGENT, { accept: true })).status).toBe(200);
+    await pt.until(wrongCase, pt.keys.AGENT!, 'AWAITING_ROOT_CAUSE');
     await pt.until(damageCase, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
     await pt.until(lostCase, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH_CONFIRMATION');
     browser = await launch();
@@ -220,6 +231,35 @@ run('the case page: the order and the fulfilment forms', () => {
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
     const resolved = await pt.untilStep(notShortCase, pt.keys.AGENT!, 'AGENT_RESOLVED');
     expect(resolved.data).toMatchObject({ action: 'CONTINUE' });
+    await cp.context.close();
+  });
+
+  it('a root cause that is the shop’s own mistake asks for the person and the improvement before it is sent; another says they are optional', async () => {
+    const cp = await openConsole(browser, { locale: 'en-US' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor(WAIT);
+    await page.goto(consoleUrl(pt, `/cases/${wrongCase}`));
+    const form = page.getByTestId('root-cause-form');
+    await form.waitFor(WAIT);
+    await form.getByLabel('Category').selectOption({ label: 'Transport' });
+    await form.getByLabel('Cause', { exact: true }).selectOption({ label: 'Missorted or misloaded' });
+    await form.getByLabel('Responsible person (optional)').waitFor(WAIT);
+    // A wrong label is the warehouse's: the labels say so, and a blank field is named before anything is sent.
+    await form.getByLabel('Category').selectOption({ label: 'Warehouse' });
+    await form.getByLabel('Cause', { exact: true }).selectOption({ label: 'Wrong label on the goods' });
+    const person = form.getByLabel('Responsible person (required: the shop’s own mistake)');
+    const improvement = form.getByLabel('Improvement (required: the shop’s own mistake)');
+    await person.waitFor(WAIT);
+    await form.getByRole('button', { name: 'Record the root cause' }).click();
+    await form.locator('#rc-person-error').getByText('Required when the cause is the shop’s own mistake').waitFor(WAIT);
+    await form.locator('#rc-improvement-error').getByText('Required when the cause is the shop’s own mistake').waitFor(WAIT);
+    expect(await pt.db.caseEvent.count({ where: { caseId: wrongCase, kind: 'ROOT_CAUSE_RECORDED' } })).toBe(0);
+    await person.fill('labeller HZ1-007');
+    await improvement.fill('labels printed from the SKU master, checked at put-away');
+    await form.getByRole('button', { name: 'Record the root cause' }).click();
+    await page.getByTestId('root-cause-form').waitFor({ state: 'detached', ...WAIT });
+    await pt.until(wrongCase, pt.keys.AGENT!, 'RESOLVED');
     await cp.context.close();
   });
 
