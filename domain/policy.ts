@@ -177,7 +177,7 @@ const LEGACY: Partial<Record<string, (value: unknown) => [keyof PolicyRules, unk
 };
 
 /** A value as the reason shows it: NaN stays NaN (JSON would say null). */
-const show = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+const show = (v: unknown) => (typeof v === 'number' ? String(v) : v === undefined ? 'nothing (it is required)' : JSON.stringify(v));
 
 function checkRule(key: keyof PolicyRules, value: unknown): string | undefined {
   const spec = SPECS[key];

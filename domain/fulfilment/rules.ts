@@ -128,9 +128,11 @@ function parseContract(json: unknown, field: string, problems: Problem[]): Carri
   const known = ['claimWindowDays', 'followUpEveryDays', 'escalateBeforeCloseDays', 'maxClaimMinor'];
   for (const key of Object.keys(json)) if (!known.includes(key)) problems.push({ field: `${field}.${key}`, reason: `is not a contract term (known: ${known.join(', ')})` });
   const { claimWindowDays: w, followUpEveryDays: f, escalateBeforeCloseDays: e, maxClaimMinor: m } = json;
-  if (!inRange(w, 1, 366)) problems.push({ field: `${field}.claimWindowDays`, reason: `must be a whole number of days from 1 to 366, got ${JSON.stringify(w)}` });
-  if (!inRange(f, 1, 366)) problems.push({ field: `${field}.followUpEveryDays`, reason: `must be a whole number of days from 1 to 366, got ${JSON.stringify(f)}` });
-  if (!inRange(e, 0, 366)) problems.push({ field: `${field}.escalateBeforeCloseDays`, reason: `must be a whole number of days from 0 to 366, got ${JSON.stringify(e)}` });
+  // A term left out is said to be missing, not "got undefined".
+  const days = (v: unknown, min: number) => `${v === undefined ? 'is required: ' : ''}must be a whole number of days from ${min} to 366${v === undefined ? '' : `, got ${JSON.stringify(v)}`}`;
+  if (!inRange(w, 1, 366)) problems.push({ field: `${field}.claimWindowDays`, reason: days(w, 1) });
+  if (!inRange(f, 1, 366)) problems.push({ field: `${field}.followUpEveryDays`, reason: days(f, 1) });
+  if (!inRange(e, 0, 366)) problems.push({ field: `${field}.escalateBeforeCloseDays`, reason: days(e, 0) });
   if (m !== undefined && !inRange(m, 0, Number.MAX_SAFE_INTEGER)) problems.push({ field: `${field}.maxClaimMinor`, reason: `must be a whole number of minor units ≥ 0, got ${JSON.stringify(m)}` });
   if (problems.length > before) return undefined;
   if ((e as number) >= (w as number)) problems.push({ field: `${field}.escalateBeforeCloseDays`, reason: `must be less than claimWindowDays (${w})` });

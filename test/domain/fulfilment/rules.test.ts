@@ -49,6 +49,10 @@ describe('fulfilment rules', () => {
       { field: 'carriers.SF.escalateBeforeCloseDays', reason: 'must be less than claimWindowDays (10)' },
       { field: 'carriers.SF.followUpEveryDays', reason: 'must not exceed claimWindowDays (10)' },
     ]);
+    // A term left out is said to be missing, not "got undefined".
+    expect(parseFulfilmentRules({ carriers: { SF: { claimWindowDays: 10, followUpEveryDays: 2 } } }).problems).toEqual([
+      { field: 'carriers.SF.escalateBeforeCloseDays', reason: 'is required: must be a whole number of days from 0 to 366' },
+    ]);
     // Boundaries: escalate at 9 of 10 days and follow up every 10 are fine.
     expect(parseFulfilmentRules({ defaultCarrier: { claimWindowDays: 10, followUpEveryDays: 10, escalateBeforeCloseDays: 9 } }).problems).toEqual([]);
   });
