@@ -188,7 +188,10 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   if (!rootCause) {
     // Any refund above is paid already: the case view counts it while the root cause is awaited
     // (a field of this step, not a step of its own, so the workflow's command sequence is unchanged).
-    await session.enter('AWAITING_ROOT_CAUSE', 'ROOT_CAUSE_REQUIRED', { status: 'OPEN', refundedAmountMinor: refundedMinor });
+    // Due, as an agent's wait with no deadline of its own is, when its first reminder escalates it:
+    // the queue sorts it by that and the case says when (a field too, no command).
+    const agentDueAt = Date.now() + hours(policy.rules.agentReminderHours);
+    await session.enter('AWAITING_ROOT_CAUSE', 'ROOT_CAUSE_REQUIRED', { status: 'OPEN', refundedAmountMinor: refundedMinor, deadlines: { agentDueAt } });
     await session.waitWithReminders(() => !!rootCause, 'ROOT_CAUSE_REMINDER');
   }
   await session.step('ROOT_CAUSE_ON_FILE', { data: { ...rootCause } });

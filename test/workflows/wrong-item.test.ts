@@ -97,8 +97,14 @@ describe('wrong item', () => {
     await returnIt(run, 'MUG-RED');
     await sendAndDeliver(run);
     await run.until('AWAITING_ROOT_CAUSE');
+    // Due when its first reminder escalates it (the policy's agentReminderHours, 24): the case says when.
+    const required = run.rec.transitions.find((t) => t.kind === 'ROOT_CAUSE_REQUIRED')!;
+    expect(required.deadlines!.agentDueAt).toEqual(expect.any(Number));
+    expect(required.stageDeadlineAt).toBe(required.deadlines!.agentDueAt);
     await cases.env.sleep(25 * HOUR);
-    expect(run.rec.transitions.find((t) => t.kind === 'ROOT_CAUSE_REMINDER')).toMatchObject({ escalated: true });
+    const reminder = run.rec.transitions.find((t) => t.kind === 'ROOT_CAUSE_REMINDER')!;
+    expect(reminder).toMatchObject({ escalated: true });
+    expect(reminder.deadlines!.agentDueAt).toBe(required.deadlines!.agentDueAt);
     await rootCause(run);
     await run.until('RESOLVED');
     expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'RETURN_NOTE', 'OUTBOUND']);
