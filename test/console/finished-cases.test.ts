@@ -88,6 +88,8 @@ run('the console on finished cases and deep links', () => {
     const row = page.locator(`[data-testid="queue-row"][data-case-id="${revisitCase}"]`);
     await row.waitFor(WAIT);
     await row.getByTestId('solution-outcome').getByText('On time').waitFor(WAIT);
+    // Under "Next deadline", said to be the solution's: no deadline runs any more.
+    expect(await row.getByTestId('queue-solution-due').innerText()).toBe('Solution: On time');
     // Open and waiting for the customer's parcel, its solution given at opening: the row counts down
     // to the customer's deadline (the next one, the queue's order) with the solution "On time" under
     // it, though the queue's rows carry no timeline (the case's solutionGivenAt says so).
