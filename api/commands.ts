@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
-import { STAGE_WAITS } from '../domain/waiting.js';
+import { CONSENT_SILENCE, STAGE_WAITS } from '../domain/waiting.js';
 import { caseView, caseWorkflowId, SIGNAL_TAKERS } from '../workflows/contract.js';
 import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from './context.js';
 import { ApiError, conflict } from './errors.js';
@@ -81,7 +81,9 @@ async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, h
   const live = await settledView(handle, acceptedAt);
   if (live) {
     const reader = readerOf(principalOf(request).role, c);
-    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, reader) };
+    // At a consent whose silence the policy decides, said outright as the case view says it (one read, only there).
+    const policy = live.stage === 'AWAITING_CUSTOMER_CONSENT' && CONSENT_SILENCE[c.type] ? await deps.repos.policyVersion(c.merchantId, c.policyVersion) : undefined;
+    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, reader, policy?.rules) };
   }
   // The command ended the case: its workflow has closed and the read model has the last word.
   const row = (await deps.repos.caseById(c.id))!;

@@ -98,7 +98,7 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
 type Silence = readonly [staff: string, zh: string, en: string];
 /** A wait's sentence with what silence does after it, for each reader. */
 const thenSilence = (wait: WaitText, [staff, zh, en]: Silence): WaitText => ({ what: `${wait.what}; ${staff}`, whatZh: `${wait.whatZh}；${zh}`, whatEn: `${wait.whatEn}; ${en}` });
-/** Silence as the policy's `proposalDefaultAccept` decides, where the reader does not have the policy (a list of cases of several versions, a command's answer). */
+/** Silence as the policy's `proposalDefaultAccept` decides, where the reader does not have the policy (a list of cases of several versions). */
 const POLICY_SILENCE: Silence = ['silence does what the policy’s proposalDefaultAccept says', '逾期未回复将按店铺规则处理', 'if you do not answer in time, the shop’s rules decide'];
 /** A return's changed proposal, before what silence does. */
 const RETURN_CONSENT: WaitText = {

@@ -16,9 +16,14 @@ describe('a quality problem over HTTP', () => {
     expect(checking.evidence.map((e: { url: string; kind: string }) => [e.url.slice(-5), e.kind])).toEqual([['q.jpg', 'photo'], ['q.mp4', 'video']]);
     expect((await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, token, { finding: 'NO_MISUSE' })).status).toBe(403);
     expect(await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'MAYBE' })).toMatchObject({ status: 400, body: { field: 'body.finding' } });
-    expect((await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'NO_MISUSE', note: 'used as instructed' })).status).toBe(200);
+    const found = await pt.call('POST', `/v1/cases/${caseId}/misuse-finding`, pt.keys.AGENT, { finding: 'NO_MISUSE', note: 'used as instructed' });
+    expect(found.status).toBe(200);
     // The customer sees what they are asked to accept: the discount, on the offer and in the finding's decision.
     const offered = await pt.until(caseId, token, 'AWAITING_CUSTOMER_CONSENT');
+    // What silence does is said outright, by the command's answer as by the case (the policy's proposalDefaultAccept).
+    const staffView = await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT);
+    expect(staffView.body.waitingFor.what).toMatch(/no answer by the deadline (accepts|declines) the discount/);
+    expect(found.body).toMatchObject({ stage: 'AWAITING_CUSTOMER_CONSENT', waitingFor: { what: staffView.body.waitingFor.what } });
     expect(offered.timeline.find((e: { kind: string }) => e.kind === 'DISCOUNT_OFFERED').data).toEqual({ amountMinor: 1_000, currency: 'CNY' });
     expect(offered.timeline.find((e: { kind: string }) => e.kind === 'MISUSE_CHECKED').decision.values).toMatchObject({ discountMinor: 1_000 });
     expect(JSON.stringify(offered.timeline)).not.toContain('unitCostMinor');
