@@ -17,8 +17,11 @@ declare module 'fastify' {
   }
 }
 
+const COURIER_EVENTS_HOW =
+  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated ahead of now, or in seconds, a 400 naming `body.at`. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once.';
+
 export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
-  app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
+  app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", description: COURIER_EVENTS_HOW, params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
     // The carrier by its code, however the callback URL spells it ("sf" is SF: the auth hook found its secret so).
     const carrier = carrierCodeOf(request.params.carrier);
     const body = request.body;

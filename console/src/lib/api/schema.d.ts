@@ -5335,7 +5335,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A carrier's tracking event for a parcel (signed callback) */
+        /**
+         * A carrier's tracking event for a parcel (signed callback)
+         * @description Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated ahead of now, or in seconds, a 400 naming `body.at`. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once.
+         */
         post: {
             parameters: {
                 query?: never;
