@@ -100,6 +100,9 @@ export interface NoStockRefundLine {
   amountMinor: number;
 }
 
+/** The ledger line of a price difference paid for a dearer replacement and given back: the customer's own money, above the order's cap (db/costs.ts counts it as no cost). */
+export const differenceReturnedLine = (amountMinor: number): NoStockRefundLine => ({ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: amountMinor, amountMinor });
+
 /**
  * No unit in stock passes the outgoing check and the customer takes a refund instead (an agent's
  * decision, with the customer's consent): what the exchanged goods were paid, plus the difference
@@ -116,7 +119,7 @@ export function noStockRefund(order: OrderSnapshot, lines: ExchangeLine[], diffe
     const quantity = returned ? Math.min(l.quantity, okBack.get(l.sku) ?? 0) : l.quantity;
     return { kind: 'GOODS', sku: l.sku, quantity, unitPriceMinor, amountMinor: quantity * unitPriceMinor };
   });
-  if (differencePaidMinor > 0) breakdown.push({ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: differencePaidMinor, amountMinor: differencePaidMinor });
+  if (differencePaidMinor > 0) breakdown.push(differenceReturnedLine(differencePaidMinor));
   return { amountMinor: breakdown.reduce((s, b) => s + b.amountMinor, 0), breakdown };
 }
 

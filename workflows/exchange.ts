@@ -11,6 +11,7 @@
  */
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
+  differenceReturnedLine,
   exchangeDifferenceMinor,
   DEFAULT_FULFILMENT_RULES,
   noStockRefund,
@@ -345,7 +346,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       amountMinor: difference,
       extraPaidMinor: difference,
       reason: 'exchange: difference returned, old goods never sent',
-      lines: (p) => [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: p, amountMinor: p }],
+      lines: (p) => [{ ...differenceReturnedLine(p) }],
     });
   }
 
