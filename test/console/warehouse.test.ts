@@ -20,6 +20,8 @@ let caseId: string;
 let notShipped: string;
 /** A return outside the 7-day window, waiting for an agent's decision: the goods are not asked back yet. */
 let undecided: string;
+/** An urgent exchange whose loan product is due back: the dock expects it, scans it in and inspects it. */
+let loaned: string;
 
 run('the warehouse console', () => {
   beforeAll(async () => {
@@ -50,6 +52,26 @@ run('the warehouse console', () => {
     expect(late.status).toBe(201);
     undecided = late.body.caseId;
     await pt.until(undecided, pt.keys.AGENT!, 'AWAITING_DECISION');
+    // A re-shipment for an urgent customer, with a loan pair lent at once: delivered, the loan falls due.
+    const urgent = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-wh-loan', locale: 'en' },
+      order: { orderId: 'SO-CONSOLE-WH-LOAN', currency: 'CNY', items: [{ sku: 'SHOE-40', name: 'Running shoe 40', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 },
+      kind: 'RESHIPMENT',
+      urgent: true,
+      substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 },
+      lines: [{ sku: 'SHOE-40', quantity: 1 }],
+      reason: 'never arrived, needed for a race',
+    });
+    expect(urgent.status, JSON.stringify(urgent.body)).toBe(201);
+    loaned = urgent.body.caseId;
+    await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
+    expect((await pt.call('POST', `/v1/cases/${loaned}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-L1'] })).status).toBe(200);
+    await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${loaned}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLELOAN1' })).status).toBe(200);
+    await pt.until(loaned, pt.keys.AGENT!, 'SHIPPED');
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SFCONSOLELOAN1' });
+    await pt.skip(86_400 + 60);
+    await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_SUBSTITUTE_RETURN');
     browser = await launch();
   }, 180_000);
 
@@ -133,6 +155,30 @@ run('the warehouse console', () => {
     await expectKeyKeptSafe(cp, pt.keys.WAREHOUSE!);
     await cp.context.close();
   });
+  it('expects a loan product due back, scans it in by its return code and inspects the loan, not the goods exchanged', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    const row = page.locator(`[data-testid="task-row"][data-case-id="${loaned}"]`);
+    await row.and(page.locator('[data-task="RECEIVE_SUBSTITUTE"]')).waitFor(WAIT);
+    await expect.poll(() => row.getByTestId('task-line').allInnerTexts(), WAIT).toEqual([expect.stringMatching(/^SHOE-LOAN\s+SHOE-LOAN\s+1$/)]);
+    await page.getByLabel('Scanned by').fill('dock-loan');
+    await page.getByLabel('Tracking number or return code').fill(loaned);
+    await page.getByLabel('Tracking number or return code').press('Enter');
+    await page.getByText(`Arrival of ${loaned} recorded.`).waitFor(WAIT);
+    // Scanned in, the loan is back: its inspection is the warehouse's next task, from the same list.
+    await row.and(page.locator('[data-task="INSPECT_SUBSTITUTE"]')).waitFor(WAIT);
+    await row.getByRole('button', { name: 'Inspect' }).click();
+    const form = page.getByTestId('inspection-form');
+    await form.getByLabel('Received of SHOE-LOAN').fill('1');
+    await form.getByLabel('Condition of SHOE-LOAN').selectOption('OK');
+    expect(await form.getByLabel('Received of SHOE-40').count()).toBe(0);
+    await form.getByRole('button', { name: 'Report the inspection' }).click();
+    await row.waitFor({ state: 'detached', ...WAIT });
+    expect((await pt.untilStep(loaned, pt.keys.AGENT!, 'SUBSTITUTE_RETURNED')).data).toMatchObject({ sku: 'SHOE-LOAN', condition: 'OK' });
+    await cp.context.close();
+  });
+
   it('the page is the warehouse\'s: a supervisor reads its tasks without a scan form that would be refused, an agent is told it is not theirs', async () => {
     const sup = await openConsole(browser);
     await signIn(sup, pt, pt.keys.SUPERVISOR!);
