@@ -13211,7 +13211,7 @@ export interface paths {
                                 caseId: string;
                                 type: string;
                                 stage: string;
-                                /** @description RECEIVE_RETURN, RECEIVE_INTERCEPTED_PARCEL, RECEIVE_SUBSTITUTE, INSPECT_RETURN, VERIFY_DISPATCH (missing items, a lost parcel), VERIFY_WRONG_ITEM, CHECK_OUTGOING, PACK_RESHIPMENT (a re-shipment or a replacement), REPAIR, SHIP_ORDER or OTHER */
+                                /** @description RECEIVE_RETURN, RECEIVE_INTERCEPTED_PARCEL, RECEIVE_SUBSTITUTE (an exchange’s loan product due back: its line is the loan), INSPECT_RETURN, INSPECT_SUBSTITUTE (the loan product scanned back in), VERIFY_DISPATCH (missing items, a lost parcel), VERIFY_WRONG_ITEM, CHECK_OUTGOING, PACK_RESHIPMENT (a re-shipment or a replacement), REPAIR, SHIP_ORDER or OTHER */
                                 task: string;
                                 /** @description the call that does the task, e.g. POST /v1/cases/{caseId}/inspection (the case id filled in) */
                                 command?: string;
