@@ -17,6 +17,7 @@
  * case says 'en', as for the messages they get) gives the reasons the rules gave (domain/decision-reasons.ts)
  * and the sentence explaining the solution deadline (domain/solution-deadline.ts). Staff read English.
  */
+import { CLOSE_REASONS } from '../domain/case-types.js';
 import { decisionReason } from '../domain/decision-reasons.js';
 import { displayLocaleOf, type DisplayLocale, type Reader } from '../domain/money.js';
 
@@ -135,11 +136,12 @@ export function timelineForCustomer<E extends { kind: string; actor: string | nu
 }
 
 /**
- * Why a case closed, as anyone may read it: the workflows' codes (NOT_SHIPPED, WITHDRAWN …) as they
- * are; an agent's close records the agent's note, which is the staff's (the customer's words are
- * `customerMessage`, sent as a message), so it reads CLOSED_BY_AGENT.
+ * Why a case closed, as anyone may read it: the workflows' codes (CLOSE_REASONS: NOT_SHIPPED,
+ * WITHDRAWN …) as they are; anything else is an agent's note, which is the staff's (the customer's
+ * words are `customerMessage`, sent as a message) — even one that looks like a code ("FRAUD") —, so
+ * it reads CLOSED_BY_AGENT.
  */
-export const closeReasonForAnyone = (reason: string | null): string | null => (reason === null || /^[A-Z][A-Z_]*$/.test(reason) ? reason : 'CLOSED_BY_AGENT');
+export const closeReasonForAnyone = (reason: string | null): string | null => (reason === null || (CLOSE_REASONS as readonly string[]).includes(reason) ? reason : 'CLOSED_BY_AGENT');
 
 /**
  * The case fields the staff keep to themselves: who has it, whether it was escalated, whether a

@@ -70,6 +70,13 @@ export const CASE_STATUS_NAMES: Readonly<Record<CaseStatus, Names>> = {
 };
 
 /**
+ * Why a case closed, as the workflows record it (closeReason) — every code but an agent's close,
+ * which records the agent's note: anyone may read these; the note is the staff's. Kept complete by
+ * a test that scans the workflows.
+ */
+export const CLOSE_REASONS = ['SATISFIED', 'REVISIT_UNANSWERED', 'NOT_SHIPPED', 'WITHDRAWN', 'REJECTED', 'DECLINED', 'ALREADY_SHIPPED', 'DELIVERED_USE_RETURN', 'EXPLAINED'] as const;
+
+/**
  * Names of the stages the workflows move a case through (`session.enter('…')` in workflows/, and
  * OPENED, where every case starts), for people reading the daily register. Stages are workflow
  * codes, not a database enum, so the table is kept complete by a test that scans the workflows: a

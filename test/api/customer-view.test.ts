@@ -69,6 +69,8 @@ describe('a case as its customer sees it', () => {
     const closed = { assigneeId: null, escalated: false, stuck: false, stuckReason: null, closeReason: 'customer rude on the phone, refund paid' };
     expect(caseFieldsForCustomer(closed).closeReason).toBe('CLOSED_BY_AGENT');
     expect(caseFieldsForCustomer({ ...closed, closeReason: 'NOT_SHIPPED' }).closeReason).toBe('NOT_SHIPPED');
+    // A note that looks like a code is still the staff's.
+    expect(caseFieldsForCustomer({ ...closed, closeReason: 'FRAUD' }).closeReason).toBe('CLOSED_BY_AGENT');
   });
 
   it('gives the reason a rule gave in the customer’s locale, someone’s own words as written', () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_STATUSES, CASE_TYPE_NAMES, CASE_TYPES, caseTypeName, isCaseStatus, isCaseType, isFinalStatus } from '../../domain/index.js';
+import { CASE_STAGE_NAMES, CLOSE_REASONS, CASE_STATUS_NAMES, CASE_STATUSES, CASE_TYPE_NAMES, CASE_TYPES, caseTypeName, isCaseStatus, isCaseType, isFinalStatus } from '../../domain/index.js';
 
 /** The values of a Prisma enum, read from the schema so the two lists cannot drift apart. */
 function prismaEnum(name: string): string[] {
@@ -68,5 +68,17 @@ describe('case stages', () => {
       expect(new Set(names).size).toBe(names.length);
     }
     expect(CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!['zh-CN']).toBe('待顾客寄回');
+  });
+});
+
+describe('close reasons', () => {
+  it('lists every code a workflow closes a case with (an agent’s close records the note instead)', () => {
+    const dir = new URL('../../workflows/', import.meta.url);
+    const codes = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/\bcloseReason: '([A-Z_]+)'/g)) codes.add(m[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(5);
+    expect([...codes].sort()).toEqual([...CLOSE_REASONS].sort());
   });
 });
