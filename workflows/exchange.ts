@@ -41,6 +41,7 @@ import {
   type Reshipment,
 } from './contract.js';
 import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 /**
@@ -55,7 +56,9 @@ export const DIFFERENCE_BACK_ON_CLOSE_PATCH = 'exchange-difference-back-on-close
  * a loan scanned in on its last day and inspected the next went to an agent as "not returned". Once
  * scanned, the case is at AWAITING_SUBSTITUTE_INSPECTION (the warehouse's INSPECT_SUBSTITUTE task,
  * inspectionHours to do it, late → escalated as any inspection) and the customer is told it came
- * (loanReceived). Replayed by test/workflows/histories/exchange-v18-loan-arrival-*.pb.
+ * (loanReceived). The old goods' parcel scanned again is not the loan (TakeBackState.notNews); a loan
+ * parcel inspected with no loan in it goes to an agent as not returned. Replayed by
+ * test/workflows/histories/exchange-v18-loan-arrival-*.pb and exchange-v18-loan-missing-*.pb.
  */
 export const LOAN_ARRIVAL_PATCH = 'loan-arrival-ends-wait';
 
@@ -356,8 +359,12 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // What an inspection may report from here: the loan item, one unit (the old goods were inspected before).
     back.expected = [{ sku: loan.sku, quantity: 1 }];
     const byArrival = patched(LOAN_ARRIVAL_PATCH);
-    // The old goods' scan says nothing of the loan: its own scan (and who made it) is waited for.
-    if (byArrival) [back.arrived, back.scannedBy] = [false, undefined];
+    // The old goods' scan says nothing of the loan: its own scan (and who made it) is waited for, and
+    // the old goods' parcel scanned again is not it.
+    if (byArrival) {
+      [back.arrived, back.scannedBy] = [false, undefined];
+      back.notNews = [back.parcel.current?.trackingNumber, back.shipment?.trackingNumber].filter((n): n is string => !!n).map(normaliseTrackingNumber);
+    }
     const shipBy = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;
     const told = patched(SEND_BACK_TOLD_PATCH);
     // Sent by `shipBy`, it has the return's arrival days to reach the warehouse before an agent is called.
@@ -366,12 +373,14 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     const returnTo = told ? { returnCode: input.caseId, shipBy, ...returnAddressField(input.returnAddress) } : {};
     await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
     if (told) await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
-    if (!(await waitUntil(() => !!back.inspection || (byArrival && back.arrived), loanDueAt))) {
-      // The days it had, as the customer was told them: to send it, then for it to arrive.
-      const had = !told ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
-      const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku }, decision: session.decision('customerShipReturnDays', had, 'AGENT') });
+    // The days it had, as the customer was told them: to send it, then for it to arrive.
+    const had = !told ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
+    /** Not back: an agent settles it (CLOSE ends the case; CONTINUE goes on without the loan). */
+    const notReturned = async (data: Record<string, unknown>) => {
+      const resolution = await session.waitForAgent('SUBSTITUTE_NOT_RETURNED', { data: { sku: loan.sku, ...data }, decision: session.decision('customerShipReturnDays', had, 'AGENT') });
       return resolution.action === 'CLOSE' ? session.closeByAgent(resolution) : undefined;
-    }
+    };
+    if (!(await waitUntil(() => !!back.inspection || (byArrival && back.arrived), loanDueAt))) return notReturned({});
     if (!back.inspection) {
       // Scanned in, not yet inspected: the warehouse inspects it as it does any goods that came back.
       const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
@@ -380,6 +389,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       await warehouseTask(session, () => !!back.inspection, inspectionDueAt, 'inspectionHours', policy.rules.inspectionHours);
     }
     const loanBack = back.inspection!.lines.find((l) => l.sku === loan.sku);
+    // Scanned in, but the loan was not in the parcel: still not back.
+    if (byArrival && !loanBack?.receivedQuantity) return notReturned({ inspected: 'MISSING' });
     const ok = loanBack?.condition === 'OK' ? loanBack.receivedQuantity : 0;
     await activities.appendLedger({
       caseId: input.caseId,

@@ -54,8 +54,8 @@ export const INTERCEPTED_LOSS_CLAIMED_PATCH = 'intercepted-loss-claimed';
 
 /**
  * Patch: the customer is told what the interception leads to as the workflow does it
- * (`interceptionRequestedRefundBy`): refunded once the parcel is back, and at the interception's
- * deadline even if it is not; delivered after all, a return. Before, `interceptionRequested` promised
+ * (`interceptionRequestedRefundBy`): refunded once the parcel is back and checked, or, not back by
+ * the interception's deadline, then; delivered after all, a return. Before, `interceptionRequested` promised
  * the refund only on the parcel's return. Replayed by test/workflows/histories/refund-shipped-v18-refund-by-*.pb.
  */
 export const INTERCEPTION_REFUND_BY_PATCH = 'interception-told-refund-by';

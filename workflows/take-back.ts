@@ -9,6 +9,7 @@ import { inspectionProblems, returnAddressField, type InspectedLine, type OrderS
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { warehouseTask } from './shipping.js';
 
 export interface TakeBackState {
@@ -21,6 +22,11 @@ export interface TakeBackState {
   inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
   /** Who scanned the parcel in (the first scan): the ARRIVED step's actor. */
   scannedBy?: string;
+  /**
+   * Parcels (normalised tracking numbers) whose scans are not news: the old goods' parcel scanned
+   * again while an exchange waits for its loan item (loan-arrival-ends-wait) must not count as the loan.
+   */
+  notNews?: string[];
   /** The goods asked back, once takeBack has asked (or the loan item, once it is due): what an inspection may report. */
   expected?: Array<{ sku: string; quantity: number }>;
 }
@@ -30,6 +36,7 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
   const state: TakeBackState = { arrived: false, parcel: new ReturnParcel(session, () => state.arrived) };
   state.parcel.handleShipments(policy.rules.returnArrivalDays, (s, by) => void ((state.shipment = s), (state.shipmentBy = by)));
   setHandler(arrivalScanned, (scan) => {
+    if (scan.trackingNumber && state.notNews?.includes(normaliseTrackingNumber(scan.trackingNumber))) return;
     state.scannedBy ??= scan.scannedBy;
     state.arrived = true;
   });

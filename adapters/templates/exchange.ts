@@ -60,7 +60,7 @@ export const EXCHANGE_TEMPLATES = {
   loanReceived: {
     params: { sku: 'text' },
     text: {
-      'zh-CN': { subject: '临时替代品已收到', body: '您好，您寄回的临时替代品（{sku}）已到达仓库，感谢您按时寄回。替代品无需您再做任何处理。' },
+      'zh-CN': { subject: '临时替代品已收到', body: '您好，您寄回的临时替代品（{sku}）已到达仓库，感谢您寄回。替代品无需您再做任何处理。' },
       en: { subject: 'We have received the loan item', body: 'Hello, the loan item ({sku}) you sent back has arrived at our warehouse. Thank you for returning it; nothing more is needed from you for it.' },
     },
   },

@@ -33,15 +33,15 @@ export const REFUND_TEMPLATES = {
   },
   /**
    * The same, as the workflow then acts (interception-told-refund-by): refunded once the parcel is
-   * back, and at the interception's deadline even if it is not; delivered after all, a return. The
+   * back and checked, or, not back by the interception's deadline, then; delivered after all, a return. The
    * message before promised the refund only on the parcel's return (its English: "once it is on its
    * way back").
    */
   interceptionRequestedRefundBy: {
     params: { carrier: 'text', trackingNumber: 'text', refundBy: 'date' },
     text: {
-      'zh-CN': { subject: '已为您拦截包裹', body: '您好，我们已通知快递（{carrier} 运单号 {trackingNumber}）将包裹退回。如果包裹仍送到您手中，请直接拒收。包裹退回仓库后我们即为您退款；若到 {refundBy} 包裹仍未退回，我们也会先为您退款。如果包裹最终已签收，请改为申请退货退款。' },
-      en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it. We refund you as soon as it is back with us, and by {refundBy} even if it is not back by then. If it is delivered to you after all, please ask for a return instead.' },
+      'zh-CN': { subject: '已为您拦截包裹', body: '您好，我们已通知快递（{carrier} 运单号 {trackingNumber}）将包裹退回。如果包裹仍送到您手中，请直接拒收。包裹退回仓库并验收后我们为您退款；若到 {refundBy} 包裹仍未退回，届时也会为您退款。如果包裹最终已签收，请改为申请退货退款。' },
+      en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it. We refund you once it is back with us and checked; if it is not back by {refundBy}, we refund you then. If it is delivered to you after all, please ask for a return instead.' },
     },
   },
   deliveredUseReturn: {

@@ -235,6 +235,25 @@ describe('exchange and re-shipment', () => {
     expect(stock(run)).toMatchObject({ 'SHOE-LOAN': 0 });
   });
 
+  it("an exchange's old parcel scanned again is not the loan; a loan parcel with no loan in it goes to an agent", async () => {
+    const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await sendOut(run);
+    await takeBack(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    // The old pair's parcel past the scanner again (dock-1), then the loan's own (dock-2): only the second is the loan.
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'sf-old', scannedAt: Date.now(), scannedBy: 'dock-1' });
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-LOAN', returnCode: run.input.caseId, scannedAt: Date.now(), scannedBy: 'dock-2' });
+    await run.until('AWAITING_SUBSTITUTE_INSPECTION');
+    expect(await run.rec.stepped('SUBSTITUTE_ARRIVED')).toMatchObject({ actor: 'warehouse:dock-2' });
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 0, condition: 'MISSING' }] }] });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'SUBSTITUTE_NOT_RETURNED', data: { sku: 'SHOE-LOAN', inspected: 'MISSING' } });
+    expect(run.rec.kinds()).not.toContain('SUBSTITUTE_RETURNED');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', note: 'loan kept: charged by the shop' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    await saveHistory(run, 'exchange-v18-loan-missing');
+  });
+
   it('the main carrier refuses the parcel: the backup carrier takes it; a parcel handed to another carrier is refused', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
