@@ -112,15 +112,16 @@ export const parcelHoldReason = (c: CaseSummary) => (SIGNAL_TAKERS.arrivalScanne
 /**
  * When and by whom the case's return parcel was scanned in, if a scan now would be a second one: the
  * case has an ARRIVED step (an intercepted parcel's: PARCEL_BACK, which only a scan brings) and waits
- * for no parcel. While a loan product lent to the customer is still out, its parcel is another one:
- * a second scan is one after the loan's own (SUBSTITUTE_ARRIVED).
+ * for no parcel. Where a loan product was lent, its parcel is another one: a scan by the return's own
+ * tracking number is a second scan of the return (also while the case waits for the loan), any other
+ * a second one only after the loan's own scan-in (SUBSTITUTE_ARRIVED).
  */
-export async function alreadyArrived(deps: ApiDeps, c: CaseSummary): Promise<{ at: string; by?: string } | undefined> {
-  if (waitsForArrival(c.stage)) return undefined;
-  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK', 'SUBSTITUTE_LENT', 'SUBSTITUTE_ARRIVED', 'SUBSTITUTE_RETURNED']);
-  // While a loan product is out, only its own scan counts: the old goods' scan was of another parcel.
-  const loanOut = steps.some((s) => s.kind === 'SUBSTITUTE_LENT') && !steps.some((s) => s.kind === 'SUBSTITUTE_RETURNED');
-  const arrived = steps.filter((s) => (loanOut ? s.kind === 'SUBSTITUTE_ARRIVED' : s.kind === 'ARRIVED' || s.kind === 'PARCEL_BACK')).at(-1);
+export async function alreadyArrived(deps: ApiDeps, c: CaseSummary, trackingNumber?: string): Promise<{ at: string; by?: string } | undefined> {
+  const ownReturn = !!trackingNumber && !!c.returnTrackingNumber && normaliseTrackingNumber(c.returnTrackingNumber) === normaliseTrackingNumber(trackingNumber);
+  if (waitsForArrival(c.stage) && !(ownReturn && c.stage === 'AWAITING_SUBSTITUTE_RETURN')) return undefined;
+  const steps = await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK', 'SUBSTITUTE_LENT', 'SUBSTITUTE_ARRIVED']);
+  const lent = steps.some((s) => s.kind === 'SUBSTITUTE_LENT');
+  const arrived = steps.filter((s) => (lent && !ownReturn ? s.kind === 'SUBSTITUTE_ARRIVED' : s.kind === 'ARRIVED' || s.kind === 'PARCEL_BACK')).at(-1);
   if (!arrived) return undefined;
   const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];
   return { at: arrived.at.toISOString(), ...(clerk ? { by: clerk } : {}) };

@@ -64,15 +64,17 @@ type Asked = { sku: string; quantity: number; replacementSku?: unknown };
  * Where an agent approved less than was asked (`approved`: the lines of their decision), what comes
  * back is what they approved: a refused line is not expected, and one approved in part counts less.
  */
-export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string, approved?: unknown): Line[] {
+export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string, approved?: unknown, loanSku?: string): Line[] {
   const items = goodsLines<{ sku: string; quantity: number; name?: unknown }>((orderSnapshot as { items?: unknown } | null)?.items);
   const nameOf = (sku: string) => {
     const name = items.find((i) => i.sku === sku)?.name;
     return typeof name === 'string' ? name : sku;
   };
   const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown; substitute?: { sku?: unknown } };
-  // An exchange's loan product coming back: the one unit lent, not the goods exchanged.
-  if (stage && LOAN_BACK.has(stage) && typeof r.substitute?.sku === 'string') return [{ sku: r.substitute.sku, name: nameOf(r.substitute.sku), quantity: 1 }];
+  // An exchange's loan product coming back: the one unit lent, not the goods exchanged (its SKU in
+  // the request; for cases opened before the request kept it, `loanSku` from the lending step).
+  const loan = typeof r.substitute?.sku === 'string' ? r.substitute.sku : loanSku;
+  if (stage && LOAN_BACK.has(stage) && loan) return [{ sku: loan, name: nameOf(loan), quantity: 1 }];
   if (stage && RECEIVING.has(stage) && typeof r.arrivedBarcode === 'string') {
     // A wrong item coming back: what arrived, known by its barcode (the SKU when the catalogue has it).
     const barcodes = (r.barcodes && typeof r.barcodes === 'object' ? r.barcodes : {}) as Record<string, unknown>;
@@ -96,13 +98,20 @@ function warehouseCall(caseId: string, stage: string): { command?: string; what?
   return { ...(wait.command.startsWith('POST /v1/couriers/') ? {} : { command: commandFor(wait.command, caseId) }), what: wait.what };
 }
 
+/** The loan SKU of cases at a loan's stages whose request does not name it (opened before it did): from their SUBSTITUTE_LENT step. */
+async function loanSkusFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: string; stage: string; request: unknown }>): Promise<Map<string, string>> {
+  const unnamed = cases.filter((c) => LOAN_BACK.has(c.stage) && typeof (c.request as { substitute?: { sku?: unknown } } | null)?.substitute?.sku !== 'string');
+  const found = await Promise.all(unnamed.map(async (c) => [c.id, (await deps.repos.latestStepData(c.id, ['SUBSTITUTE_LENT']))?.sku] as const));
+  return new Map(found.filter((f): f is readonly [string, string] => typeof f[1] === 'string'));
+}
+
 export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: WarehouseTasks }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first, with the lines to expect or check', querystring: TaskQuery } }, async (request) => {
     const p = principalOf(request);
     const { limit, task } = request.query;
     const stages = task ? Object.keys(WAREHOUSE_TASKS).filter((stage) => WAREHOUSE_TASKS[stage] === task) : undefined;
     const cases = await deps.repos.waitingOnWarehouse(merchantScopeOf(p), limit ?? 50, stages);
-    const approved = await deps.repos.approvedLines(cases.map((c) => c.id));
+    const [approved, loans] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases)]);
     return {
       items: cases.map((c) => ({
         caseId: c.id,
@@ -115,7 +124,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         escalated: c.escalated,
         orderId: c.orderId,
         returnTrackingNumber: c.returnTrackingNumber,
-        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id)),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id)),
       })),
     };
   });
@@ -127,7 +136,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const trackingNumber = normaliseTrackingNumber(request.query.trackingNumber);
     if (!trackingNumber) throw badRequest('querystring.trackingNumber', 'holds no tracking number once its white space is gone');
     const found = await deps.repos.casesOfParcel(trackingNumber, merchantScopeOf(p));
-    const approved = await deps.repos.approvedLines(found.map((c) => c.id));
+    const [approved, loans] = await Promise.all([deps.repos.approvedLines(found.map((c) => c.id)), loanSkusFromSteps(deps, found)]);
     return {
       trackingNumber,
       cases: found.map((c) => ({
@@ -140,7 +149,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         orderId: c.orderId,
         task: WAREHOUSE_TASKS[c.stage] ?? null,
         ...(WAREHOUSE_TASKS[c.stage] ? warehouseCall(c.id, c.stage) : {}),
-        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id)),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id)),
       })),
     };
   });

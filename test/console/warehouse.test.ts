@@ -162,6 +162,11 @@ run('the warehouse console', () => {
     const row = page.locator(`[data-testid="task-row"][data-case-id="${loaned}"]`);
     await row.and(page.locator('[data-task="RECEIVE_SUBSTITUTE"]')).waitFor(WAIT);
     await expect.poll(() => row.getByTestId('task-line').allInnerTexts(), WAIT).toEqual([expect.stringMatching(/^SHOE-LOAN\s+SHOE-LOAN\s+1$/)]);
+    // Its case page offers the loan's inspection too (a loan inspected before its scan ends the wait as well).
+    await page.goto(consoleUrl(pt, `/cases/${loaned}`));
+    await page.getByTestId('inspection-form').getByLabel('Received of SHOE-LOAN').waitFor(WAIT);
+    expect(await page.getByTestId('inspection-form').getByLabel('Received of SHOE-40').count()).toBe(0);
+    await page.goto(consoleUrl(pt, '/warehouse'));
     await page.getByLabel('Scanned by').fill('dock-loan');
     await page.getByLabel('Tracking number or return code').fill(loaned);
     await page.getByLabel('Tracking number or return code').press('Enter');

@@ -123,13 +123,22 @@ describe('an exchange over HTTP', () => {
     // The dock expects it: the loan, one unit, not the shoes exchanged.
     const tasks = async (task: string) => ((await pt.call('GET', `/v1/warehouse/tasks?task=${task}`, pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; lines: unknown }>).find((t) => t.caseId === caseId);
     expect(await tasks('RECEIVE_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', quantity: 1 }] });
+    // A case opened before its request named the loan: the lending step names it.
+    const row = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { request: true } });
+    const { substitute: _named, ...before } = row.request as Record<string, unknown>;
+    await pt.db.case.update({ where: { id: caseId }, data: { request: before as never } });
+    expect(await tasks('RECEIVE_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', quantity: 1 }] });
+    await pt.db.case.update({ where: { id: caseId }, data: { request: row.request as never } });
+    // The old pair's parcel past the scanner again: in already (by dock), not the loan.
+    const oldAgain = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD006', returnCode: caseId, scannedBy: 'dock-9' });
+    expect(oldAgain).toMatchObject({ status: 202, body: { stage: 'AWAITING_SUBSTITUTE_RETURN', alreadyArrived: { by: 'dock' } } });
     // The loan's parcel: its own label and the case's code. Before, the return's label on the case made this a conflict.
-    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock-loan' })).status).toBe(202);
     // Scanned in, its wait is over: the warehouse inspects it next, and a second scan is one, not a parcel for the hold shelf.
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_SUBSTITUTE_INSPECTION');
     expect(await tasks('INSPECT_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', quantity: 1 }] });
     const again = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock-2' });
-    expect(again).toMatchObject({ status: 202, body: { alreadyArrived: { by: 'dock' } } });
+    expect(again).toMatchObject({ status: 202, body: { alreadyArrived: { by: 'dock-loan' } } });
     expect(again.body.held).toBeUndefined();
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_RETURNED');
