@@ -164,6 +164,12 @@ describe('money and documents', () => {
     await activities.appendLedger({ ...doc, stepKey: `${id}:ledger:refund-2`, amountMinor: -334, reference: 'rf_2' });
     await activities.appendLedger({ ...doc, stepKey: `${id}:ledger:note`, kind: 'RETURN_NOTE', amountMinor: 0, lines: [] });
     expect(await refunded()).toBe(7000n);
+    // Raised only: a figure a step wrote above the ledger's (its own reckoning) is not lowered by a later booking.
+    await db.case.update({ where: { id }, data: { refundedAmountMinor: 9_000n } });
+    await activities.appendLedger({ ...doc, stepKey: `${id}:ledger:refund-3`, amountMinor: -1000, reference: 'rf_3' });
+    expect(await refunded()).toBe(9_000n);
+    await activities.appendLedger({ ...doc, stepKey: `${id}:ledger:refund-4`, amountMinor: -2500, reference: 'rf_4' });
+    expect(await refunded()).toBe(10_500n);
   });
 
   it('a lost-parcel claim is filed once per key', async () => {
