@@ -10,7 +10,7 @@
  *            refundable → revisit → closed
  * Operation, reason and amount are in the timeline and the ledger.
  */
-import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   decideRefundBeforeShipping,
   REFUND_BEFORE_SHIPPING_REASONS,
@@ -38,6 +38,13 @@ export interface RefundNotShippedInput {
 }
 
 export type RefundNotShippedOutcome = 'ALREADY_SHIPPED' | 'REJECTED' | ClosedByRevisit;
+
+/**
+ * Patch: an order found shipped whose dispatch record has no tracking number tells the customer so
+ * without one (`alreadyShippedNoTracking`); before, `alreadyShipped` named carrier and number as "-".
+ * The marker is written only on that path. Replayed by test/workflows/histories/refund-not-shipped-v18-no-number-*.pb.
+ */
+export const SHIPPED_WITHOUT_NUMBER_PATCH = 'already-shipped-without-number';
 
 export async function refundNotShipped(input: RefundNotShippedInput): Promise<RefundNotShippedOutcome> {
   const { policy, order } = input;
@@ -136,7 +143,8 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
 
   async function alreadyShipped(): Promise<'ALREADY_SHIPPED'> {
     await session.enter('CLOSED', 'ALREADY_SHIPPED', { status: 'CLOSED', closeReason: 'ALREADY_SHIPPED', data: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber } });
-    await session.notify('alreadyShipped', { carrier: dispatch.carrier ?? '-', trackingNumber: dispatch.trackingNumber ?? '-' });
+    if (!dispatch.trackingNumber && patched(SHIPPED_WITHOUT_NUMBER_PATCH)) await session.notify('alreadyShippedNoTracking', {});
+    else await session.notify('alreadyShipped', { carrier: dispatch.carrier ?? '-', trackingNumber: dispatch.trackingNumber ?? '-' });
     return 'ALREADY_SHIPPED';
   }
 }

@@ -24,6 +24,17 @@ export const REFUND_TEMPLATES = {
       en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse ({carrier}, tracking number {trackingNumber}) and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
     },
   },
+  /**
+   * Already shipped, with no tracking number on the dispatch record (already-shipped-without-number):
+   * said without one. `alreadyShipped` showed "（- 运单号 -）" there.
+   */
+  alreadyShippedNoTracking: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出，无法直接取消。您可以在送达时拒收，或签收后申请退货退款。' },
+      en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
+    },
+  },
   interceptionRequested: {
     params: { carrier: 'text', trackingNumber: 'text' },
     text: {

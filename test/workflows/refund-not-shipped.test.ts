@@ -131,6 +131,13 @@ describe('refund before shipping', () => {
     expect(run.rec.refunds).toEqual([]);
   });
 
+  it('already shipped with no tracking number on the record: told so, not "- tracking number -"', async () => {
+    const run = await open('NO_LONGER_WANTED', (r) => (r.dispatch = { status: 'SHIPPED' }));
+    expect(await run.done).toBe('ALREADY_SHIPPED');
+    expect(run.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShippedNoTracking', params: {} });
+    await saveHistory(run, 'refund-not-shipped-v18-no-number');
+  });
+
   it('shipped while the merchant was deciding, or at the moment of cancelling: never refunded as unshipped', async () => {
     const during = await open('OTHER', (r) => (r.dispatch = { status: 'PACKED', outboundId: 'ob-8' }));
     await during.until('AWAITING_MERCHANT');
