@@ -272,7 +272,12 @@ export const OpenExchangeBody = Type.Object(
     ),
     reason: Text(500),
     urgent: Type.Optional(Type.Boolean({ description: 'priority handling (000 紧急客户)' })),
-    substitute: Type.Optional(Type.Object({ sku: Sku, unitCostMinor: Amount() }, { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' })),
+    substitute: Type.Optional(
+      Type.Object(
+        { sku: Sku, unitCostMinor: Amount(), name: Type.Optional(Text(200, { description: 'what the loan product is called: the warehouse’s list names it so (by its SKU when left out)' })) },
+        { additionalProperties: false, description: 'a loan product for an urgent customer, returned after the replacement' },
+      ),
+    ),
   },
   {
     additionalProperties: false,
@@ -291,7 +296,7 @@ export const OpenExchangeBody = Type.Object(
         lines: [{ sku: 'KETTLE-01', quantity: 1 }],
         reason: '不加热，换新机',
         urgent: true,
-        substitute: { sku: 'KETTLE-LOAN', unitCostMinor: 6500 },
+        substitute: { sku: 'KETTLE-LOAN', unitCostMinor: 6500, name: '备用电水壶 1.5L' },
       },
       { customer: { id: 'cust-66310', locale: 'zh-CN' }, order: TEE_ORDER, kind: 'RESHIPMENT', lines: [{ sku: 'TEE-BLK-M', quantity: 1 }], reason: '领口开线，补发一件' },
     ],

@@ -74,7 +74,7 @@ export interface ExchangeInput {
   /** Urgent customers go first (shorter warehouse deadline; an exchange ships before the return). */
   urgent: boolean;
   /** For an urgent customer: a loan product sent at once and returned once the replacement is there (000 临时替代品). */
-  substitute?: { sku: string; unitCostMinor: number };
+  substitute?: { sku: string; unitCostMinor: number; name?: string };
   customer: { id: string; locale: 'zh-CN' | 'en' };
   openedAt: number;
   returnAddress?: ReturnAddress;

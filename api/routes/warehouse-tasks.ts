@@ -70,11 +70,11 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
     const name = items.find((i) => i.sku === sku)?.name;
     return typeof name === 'string' ? name : sku;
   };
-  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown; substitute?: { sku?: unknown } };
+  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown; substitute?: { sku?: unknown; name?: unknown } };
   // An exchange's loan product coming back: the one unit lent, not the goods exchanged (its SKU in
   // the request; for cases opened before the request kept it, `loanSku` from the lending step).
   const loan = typeof r.substitute?.sku === 'string' ? r.substitute.sku : loanSku;
-  if (stage && LOAN_BACK.has(stage) && loan) return [{ sku: loan, name: nameOf(loan), quantity: 1 }];
+  if (stage && LOAN_BACK.has(stage) && loan) return [{ sku: loan, name: typeof r.substitute?.name === 'string' ? r.substitute.name : nameOf(loan), quantity: 1 }];
   if (stage && RECEIVING.has(stage) && typeof r.arrivedBarcode === 'string') {
     // A wrong item coming back: what arrived, known by its barcode (the SKU when the catalogue has it).
     const barcodes = (r.barcodes && typeof r.barcodes === 'object' ? r.barcodes : {}) as Record<string, unknown>;

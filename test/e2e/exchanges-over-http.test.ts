@@ -102,7 +102,7 @@ describe('an exchange over HTTP', () => {
   });
 
   it('an urgent exchange: the replacement first, the old pair back, then the loan item in a parcel of its own under the same return code', async () => {
-    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x6', locale: 'en' }, order: { ...order, orderId: 'exo-6' }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 }, lines, reason: 'too small, needed now' });
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x6', locale: 'en' }, order: { ...order, orderId: 'exo-6' }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000, name: 'Loan runner 41' }, lines, reason: 'too small, needed now' });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const { caseId } = opened.body;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_OUTGOING_CHECK');
@@ -122,7 +122,7 @@ describe('an exchange over HTTP', () => {
     expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: caseId });
     // The dock expects it: the loan, one unit, not the shoes exchanged.
     const tasks = async (task: string) => ((await pt.call('GET', `/v1/warehouse/tasks?task=${task}`, pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; lines: unknown }>).find((t) => t.caseId === caseId);
-    expect(await tasks('RECEIVE_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', quantity: 1 }] });
+    expect(await tasks('RECEIVE_SUBSTITUTE')).toMatchObject({ lines: [{ sku: 'SHOE-LOAN', name: 'Loan runner 41', quantity: 1 }] });
     // A case opened before its request named the loan: the lending step names it.
     const row = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { request: true } });
     const { substitute: _named, ...before } = row.request as Record<string, unknown>;

@@ -15969,6 +15969,8 @@ export interface paths {
                         substitute?: {
                             sku: string;
                             unitCostMinor: number;
+                            /** @description what the loan product is called: the warehouse’s list names it so (by its SKU when left out) */
+                            name?: string;
                         };
                     };
                 };
