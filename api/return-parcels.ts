@@ -11,7 +11,7 @@
 import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { holdReason } from '../domain/held-parcels.js';
-import { waitsForArrival } from '../domain/waiting.js';
+import { isLoanBackStage, waitsForArrival } from '../domain/waiting.js';
 import { SIGNAL_TAKERS } from '../workflows/contract.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
@@ -31,7 +31,7 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     // (The scan's number is normalised at the API; the case's may be as a workflow took it before.)
     // A case waiting for its loan item has had its return already: the loan comes in a parcel of its
     // own, under the same code (the customer was told it), not under the return's label.
-    const loanDue = c.stage === 'AWAITING_SUBSTITUTE_RETURN' || c.stage === 'AWAITING_SUBSTITUTE_INSPECTION';
+    const loanDue = isLoanBackStage(c.stage);
     if (trackingNumber && c.returnTrackingNumber && !loanDue && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
       throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label (a number the customer mistyped, they correct by sending the return shipment again)`);
     }

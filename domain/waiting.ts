@@ -39,6 +39,10 @@ export type StageWaitEntry = Omit<StageWait, 'what'> & WaitText;
 
 const onCase = (action: string) => `POST /v1/cases/{caseId}/${action}`;
 
+/** The stages at which an exchange's loan product comes back (its own parcel, then its inspection): the API's scan and warehouse list and the console read them alike. */
+export const LOAN_BACK_STAGES: readonly string[] = ['AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION'];
+export const isLoanBackStage = (stage: string): boolean => LOAN_BACK_STAGES.includes(stage);
+
 /** A wait's command as case `caseId` sends it: its own path (a courier's `{carrier}` stays, the courier's to fill). */
 export const commandFor = (command: string, caseId: string): string => command.replace('{caseId}', encodeURIComponent(caseId));
 

@@ -6,7 +6,7 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { Type } from 'typebox';
-import { commandFor, STAGE_WAITS } from '../../domain/waiting.js';
+import { commandFor, isLoanBackStage, STAGE_WAITS } from '../../domain/waiting.js';
 import { merchantScopeOf, principalOf } from '../auth.js';
 import type { ApiDeps } from '../context.js';
 import { ParcelLookup, WarehouseTasks } from '../responses.js';
@@ -38,8 +38,11 @@ export const WAREHOUSE_TASKS: Readonly<Record<string, string>> = {
 
 /** Stages where goods come back to the warehouse: a wrong item's parcel holds what arrived, not what was ordered. */
 const RECEIVING = new Set(['AWAITING_ARRIVAL', 'AWAITING_INSPECTION']);
-/** Stages where an exchange's loan product comes back. */
-const LOAN_BACK = new Set(['AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION']);
+/** The loan product an exchange's request names (its SKU and name), if it does. */
+function loanOf(request: unknown): { sku: string; name?: string } | undefined {
+  const loan = (request as { substitute?: { sku?: unknown; name?: unknown } } | null)?.substitute;
+  return typeof loan?.sku === 'string' ? { sku: loan.sku, ...(typeof loan.name === 'string' ? { name: loan.name } : {}) } : undefined;
+}
 /** Stages where goods go out: an exchange's line goes out as its replacement (another size, colour, model). */
 const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAITING_DISPATCH']);
 
@@ -70,11 +73,11 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
     const name = items.find((i) => i.sku === sku)?.name;
     return typeof name === 'string' ? name : sku;
   };
-  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown; substitute?: { sku?: unknown; name?: unknown } };
+  const r = (request ?? {}) as { lines?: unknown; missing?: unknown; orderedSku?: unknown; arrivedBarcode?: unknown; barcodes?: unknown };
   // An exchange's loan product coming back: the one unit lent, not the goods exchanged (its SKU in
   // the request; for cases opened before the request kept it, `loanSku` from the lending step).
-  const loan = typeof r.substitute?.sku === 'string' ? r.substitute.sku : loanSku;
-  if (stage && LOAN_BACK.has(stage) && loan) return [{ sku: loan, name: typeof r.substitute?.name === 'string' ? r.substitute.name : nameOf(loan), quantity: 1 }];
+  const loan = loanOf(request) ?? (loanSku ? { sku: loanSku } : undefined);
+  if (stage && isLoanBackStage(stage) && loan) return [{ sku: loan.sku, name: loan.name ?? nameOf(loan.sku), quantity: 1 }];
   if (stage && RECEIVING.has(stage) && typeof r.arrivedBarcode === 'string') {
     // A wrong item coming back: what arrived, known by its barcode (the SKU when the catalogue has it).
     const barcodes = (r.barcodes && typeof r.barcodes === 'object' ? r.barcodes : {}) as Record<string, unknown>;
@@ -100,7 +103,7 @@ function warehouseCall(caseId: string, stage: string): { command?: string; what?
 
 /** The loan SKU of cases at a loan's stages whose request does not name it (opened before it did): from their SUBSTITUTE_LENT step. */
 async function loanSkusFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: string; stage: string; request: unknown }>): Promise<Map<string, string>> {
-  const unnamed = cases.filter((c) => LOAN_BACK.has(c.stage) && typeof (c.request as { substitute?: { sku?: unknown } } | null)?.substitute?.sku !== 'string');
+  const unnamed = cases.filter((c) => isLoanBackStage(c.stage) && !loanOf(c.request));
   const found = await Promise.all(unnamed.map(async (c) => [c.id, (await deps.repos.latestStepData(c.id, ['SUBSTITUTE_LENT']))?.sku] as const));
   return new Map(found.filter((f): f is readonly [string, string] => typeof f[1] === 'string'));
 }
