@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money } from '../../../domain/index.js';
 import {
-  caseCostSummary,
-  costEntriesFromDocuments,
   DOCUMENT_NAMES,
   expenseNote,
   goodsRefundLines,
@@ -94,43 +91,6 @@ describe('stockBalance: the documents net to what physically moved', () => {
     ]);
     expect(stockBalance([], [{ sku: 'MUG', delta: 0.5 }]).problems).toEqual([{ field: 'physical[0].delta', reason: 'must be a whole number of units' }]);
     expect(stockBalance([], [])).toEqual({ balanced: true, lines: [], problems: [] });
-  });
-});
-
-describe('the cost of a case (004 §七)', () => {
-  it('derives goods, compensation, refunds and return logistics from the documents', () => {
-    const docs = [...wrongItemDocuments(order, wrong, { kind: 'GIFT_RESHIP' }), expenseNote('RETURN_SHIPPING', 900), expenseNote('REFUND', 50), expenseNote('COMPENSATION', 70)];
-    expect(costEntriesFromDocuments(docs)).toEqual([
-      { kind: 'COMPENSATION', amountMinor: 800, note: 'GIFT' },
-      { kind: 'REPLACEMENT_GOODS', amountMinor: 1200 },
-      { kind: 'LOGISTICS_RETURN', amountMinor: 900, note: 'RETURN_SHIPPING' },
-      { kind: 'REFUND', amountMinor: 50, note: 'REFUND' },
-      { kind: 'COMPENSATION', amountMinor: 70, note: 'COMPENSATION' },
-    ]);
-  });
-  it('sums by group, less what claims recovered, against the budget', () => {
-    const entries = [
-      { kind: 'LOGISTICS_OUT' as const, amountMinor: 1000 },
-      { kind: 'LOGISTICS_RETURN' as const, amountMinor: 900 },
-      { kind: 'REPLACEMENT_GOODS' as const, amountMinor: 1200 },
-      { kind: 'REPAIR' as const, amountMinor: 300 },
-      { kind: 'COMPENSATION' as const, amountMinor: 800 },
-      { kind: 'REFUND' as const, amountMinor: 3333 },
-      { kind: 'LABOUR' as const, amountMinor: 500 },
-      { kind: 'CLAIM_RECOVERED' as const, amountMinor: 2000 },
-    ];
-    const cny = (m: number) => money(m, 'CNY');
-    expect(caseCostSummary('CNY', entries)).toEqual({
-      problems: [],
-      summary: { currency: 'CNY', logistics: cny(1900), replacementAndRepair: cny(1500), compensation: cny(800), refunds: cny(3333), labour: cny(500), recovered: cny(2000), gross: cny(8033), net: cny(6033) },
-    });
-    expect(caseCostSummary('CNY', entries, 6033).summary?.overBudget).toBe(false);
-    expect(caseCostSummary('CNY', entries, 6032).summary?.overBudget).toBe(true);
-    expect(caseCostSummary('JPY', []).summary?.net).toEqual(money(0, 'JPY'));
-    expect(caseCostSummary('CNY', [{ kind: 'CLAIM_RECOVERED', amountMinor: 100 }]).summary?.net).toEqual(cny(-100));
-  });
-  it('names negative amounts, unknown kinds, a bad budget and an unknown currency', () => {
-    expect(caseCostSummary('RMB', [{ kind: 'FUEL' as never, amountMinor: -1 }], 1.5).problems.map((p) => p.field)).toEqual(['currency', 'entries[0].kind', 'entries[0].amountMinor', 'budgetMinor']);
   });
 });
 
