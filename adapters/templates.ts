@@ -424,6 +424,13 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
       if (!Array.isArray(v) || v.length === 0 || !v.every((l) => l && typeof l === 'object' && typeof l.sku === 'string')) throw bad('a non-empty list of { sku, quantity }');
       return v.map((l) => formatLine(l as LineParam, locale, itemNames)).join(locale === 'zh-CN' ? '；' : '; ');
     }
+    case 'item': {
+      // A bare SKU is what messages carried before items had names: they still render, named by the order where it can.
+      const item = typeof v === 'string' ? { sku: v } : v;
+      if (!item || typeof item !== 'object' || typeof (item as LineParam).sku !== 'string' || !(item as LineParam).sku.trim()) throw bad('a SKU or { sku, name }');
+      const { sku, name } = item as LineParam;
+      return formatLine({ sku, ...(typeof name === 'string' ? { name } : {}) }, locale, itemNames);
+    }
   }
 }
 

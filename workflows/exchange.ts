@@ -83,6 +83,12 @@ export interface ExchangeInput {
 export type ExchangeOutcome = 'NOT_SHIPPED' | ClosedByRevisit;
 
 /**
+ * A loan item as its messages name it (the template's `item` parameter): by the name it was lent
+ * under where the request gave one, else by its SKU, as messages of loans lent before names were kept.
+ */
+const loanItem = (loan: { sku: string; name?: string }) => (loan.name ? { sku: loan.sku, name: loan.name } : loan.sku);
+
+/**
  * From this patch on, a report that no unit in stock passes the outgoing check hands the case to an
  * agent (NO_GOOD_STOCK: refund instead, wait for stock, or close); before it, the case was only
  * escalated and waited at the check.
@@ -194,7 +200,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     });
     await session.step('SUBSTITUTE_LENT', { data: { sku: substitute.sku }, decision: session.decision('urgentCustomer', { substitute: substitute.sku }, 'LEND') });
     // Told that the way back comes with the loan's own message (sendLoanBack), not to send it back unasked.
-    await session.notify(patched(SEND_BACK_TOLD_PATCH) ? 'substituteLentAskedLater' : 'substituteLent', { sku: substitute.sku });
+    await session.notify(patched(SEND_BACK_TOLD_PATCH) ? 'substituteLentAskedLater' : 'substituteLent', { sku: loanItem(substitute) });
   }
 
   // --- an exchange: the old goods back first, unless it may ship first ---
@@ -354,7 +360,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   }
 
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
-  async function substituteBack(loan: { sku: string; unitCostMinor: number }): Promise<'CLOSED_BY_AGENT' | undefined> {
+  async function substituteBack(loan: { sku: string; unitCostMinor: number; name?: string }): Promise<'CLOSED_BY_AGENT' | undefined> {
     back.inspection = undefined;
     // What an inspection may report from here: the loan item, one unit (the old goods were inspected before).
     back.expected = [{ sku: loan.sku, quantity: 1 }];
@@ -372,7 +378,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // Where to, by when and with which code, on the step too (the storefront shows the case).
     const returnTo = told ? { returnCode: input.caseId, shipBy, ...returnAddressField(input.returnAddress) } : {};
     await session.enter('AWAITING_SUBSTITUTE_RETURN', 'SUBSTITUTE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { loanDueAt }, data: { sku: loan.sku, ...returnTo } });
-    if (told) await session.notify('sendLoanBack', { sku: loan.sku, ...returnTo });
+    if (told) await session.notify('sendLoanBack', { sku: loanItem(loan), ...returnTo });
     // The days it had, as the customer was told them: to send it, then for it to arrive.
     const had = !told ? { loanDueAt } : { shipBy, loanDueAt, customerShipReturnDays: policy.rules.customerShipReturnDays, returnArrivalDays: policy.rules.returnArrivalDays };
     /** Not back: an agent settles it (CLOSE ends the case; CONTINUE goes on without the loan). */
@@ -385,7 +391,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       // Scanned in, not yet inspected: the warehouse inspects it as it does any goods that came back.
       const inspectionDueAt = Date.now() + hours(policy.rules.inspectionHours);
       await session.enter('AWAITING_SUBSTITUTE_INSPECTION', 'SUBSTITUTE_ARRIVED', { ...(back.scannedBy ? { actor: `warehouse:${back.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { sku: loan.sku } });
-      await session.notify('loanReceived', { sku: loan.sku });
+      await session.notify('loanReceived', { sku: loanItem(loan) });
       await warehouseTask(session, () => !!back.inspection, inspectionDueAt, 'inspectionHours', policy.rules.inspectionHours);
     }
     const loanBack = back.inspection!.lines.find((l) => l.sku === loan.sku);

@@ -30,7 +30,7 @@ export const EXCHANGE_TEMPLATES = {
     },
   },
   substituteLent: {
-    params: { sku: 'text' },
+    params: { sku: 'item' },
     text: {
       'zh-CN': { subject: '临时替代品已为您寄出', body: '您好，为不耽误您使用，我们先寄出一件临时替代品（{sku}）。换货商品送达后，请将替代品寄回。' },
       en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. Please send it back once your replacement has arrived.' },
@@ -38,7 +38,7 @@ export const EXCHANGE_TEMPLATES = {
   },
   /** The same, under the send-back-told patch: the customer is told when and where to send it back in a message of its own (sendLoanBack). */
   substituteLentAskedLater: {
-    params: { sku: 'text' },
+    params: { sku: 'item' },
     text: {
       'zh-CN': { subject: '临时替代品已为您寄出', body: '您好，为不耽误您使用，我们先寄出一件临时替代品（{sku}）。需要寄回时，我们会另行通知您寄回的地址和期限，请留意。' },
       en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. When it is due back, we will tell you where and by when to send it.' },
@@ -50,7 +50,7 @@ export const EXCHANGE_TEMPLATES = {
    * to send it back "once the replacement has arrived", and the case waited out its deadline in silence.
    */
   sendLoanBack: {
-    params: { sku: 'text', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
+    params: { sku: 'item', returnAddress: 'text', shipBy: 'date', returnCode: 'text' },
     text: {
       'zh-CN': { subject: '请寄回临时替代品', body: '您好，请将临时替代品（{sku}）寄回：{returnAddress}，请在 {shipBy} 前寄出。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹。' },
       en: { subject: 'Please send the loan item back', body: 'Hello, please send the loan item ({sku}) back to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours.' },
@@ -58,7 +58,7 @@ export const EXCHANGE_TEMPLATES = {
   },
   /** The loan item has been scanned in at the warehouse (loan-arrival-ends-wait): nothing more is asked of the customer for it. */
   loanReceived: {
-    params: { sku: 'text' },
+    params: { sku: 'item' },
     text: {
       'zh-CN': { subject: '临时替代品已收到', body: '您好，您寄回的临时替代品（{sku}）已到达仓库，感谢您寄回。替代品无需您再做任何处理。' },
       en: { subject: 'We have received the loan item', body: 'Hello, the loan item ({sku}) you sent back has arrived at our warehouse. Thank you for returning it; nothing more is needed from you for it.' },

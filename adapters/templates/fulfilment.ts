@@ -208,7 +208,7 @@ export const TRACKING_TEMPLATES = {
 /** 错货 — wrong item. */
 export const WRONG_ITEM_TEMPLATES = {
   wrongItemExplained: {
-    params: { sku: 'text' },
+    params: { sku: 'item' },
     closing: true,
     text: {
       'zh-CN': { subject: '关于您收到的商品', body: '您好，我们核对了您收到的商品条码，与您订单中的商品（{sku}）一致。如对商品有其他疑问，欢迎随时联系我们。' },

@@ -4,8 +4,14 @@
  */
 import type { Locale } from '../money.js';
 
-/** text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency` param; lines: [{ sku, quantity | receivedQuantity, condition? }], each named by the order's item name where the caller gives them (RenderOptions.itemNames). */
-export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines';
+/**
+ * text: as given; date: epoch ms or ISO string; money: minor units, formatted with the `currency`
+ * param; lines: [{ sku, name?, quantity | receivedQuantity, condition? }]; item: one item, a SKU or
+ * { sku, name? }. Lines and items are named as a customer knows them: the order's item name for the
+ * SKU where the caller gives them (RenderOptions.itemNames), else the name the value brings (goods
+ * the order does not hold: sent by mistake, a loan item), else the SKU.
+ */
+export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines' | 'item';
 
 export interface TemplateDef {
   params: Record<string, ParamKind>;

@@ -14,6 +14,7 @@ const SAMPLE: Record<ParamKind, unknown> = {
   money: 6666,
   currency: 'CNY',
   lines: [{ sku: 'MUG', quantity: 2 }],
+  item: 'SAMPLE-SKU',
 };
 const sampleParams = (name: keyof typeof TEMPLATES) =>
   Object.fromEntries(Object.entries(TEMPLATES[name].params).map(([p, kind]) => [p, SAMPLE[kind as ParamKind]]));
@@ -29,6 +30,7 @@ describe('every template', () => {
           if (kind === 'text') expect(m.text).toContain('sample-text');
           if (kind === 'money') expect(m.text).toContain(formatMoney(6666, 'CNY', locale));
           if (kind === 'lines') expect(m.text).toContain('MUG × 2');
+          if (kind === 'item') expect(m.text).toContain('SAMPLE-SKU');
           void param;
         }
         const closing: unknown = (TEMPLATES[name] as { closing?: unknown }).closing;
@@ -91,6 +93,17 @@ describe('render', () => {
     const wrong = [{ sku: 'PLATE', name: '白瓷盘', quantity: 1 }];
     expect(render('goodsInspected', 'zh-CN', { lines: [{ ...wrong[0], receivedQuantity: 1, condition: 'OK' }] }).text).toContain('白瓷盘 × 1（完好）');
     expect(render('inspectionResult', 'en', { lines: wrong }, { itemNames: { PLATE: 'Plate, white' } }).text).toContain('Plate, white × 1');
+  });
+
+  it('names one item as a customer knows it: the order\'s name, else the name it brings, else its SKU', () => {
+    // Messages stored before items carried names hold a bare SKU: they render as they did, or better where the order names it.
+    expect(render('loanReceived', 'zh-CN', { sku: 'LOAN-7' }).text).toContain('临时替代品（LOAN-7）');
+    expect(render('wrongItemExplained', 'en', { sku: 'MUG' }, { itemNames: { MUG: 'Bone china mug' } }).text).toContain('it is the one you ordered (Bone china mug)');
+    expect(render('sendLoanBack', 'en', { sku: { sku: 'LOAN-7', name: 'Loan phone, black' }, returnAddress: 'Dock 3', shipBy: at, returnCode: 'c-1' }).text).toContain('the loan item (Loan phone, black) back');
+    expect(render('loanReceived', 'en', { sku: { sku: 'LOAN-7' } }).text).toContain('the loan item (LOAN-7)');
+    expect(render('loanReceived', 'en', { sku: { sku: 'MUG', name: 'Mug' } }, { itemNames: { MUG: 'Bone china mug' } }).text).toContain('(Bone china mug)');
+    expect(() => render('loanReceived', 'en', { sku: { name: 'Loan phone' } })).toThrow(/sku must be a SKU or \{ sku, name \}/);
+    expect(() => render('loanReceived', 'en', { sku: '  ' })).toThrow(/sku must be a SKU/);
   });
 
   it('does not apologise to a customer for their own withdrawal', () => {

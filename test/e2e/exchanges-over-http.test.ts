@@ -146,6 +146,8 @@ describe('an exchange over HTTP', () => {
     const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
     expect(messages.map((m) => m.template)).toEqual(expect.arrayContaining(['substituteLentAskedLater', 'sendOldGoodsBack', 'sendLoanBack', 'loanReceived']));
     expect(messages.find((m) => m.template === 'sendLoanBack')!.text).toContain(`return code ${caseId}`);
+    // The loan is named as it was lent, not by its SKU, in every message about it.
+    for (const template of ['substituteLentAskedLater', 'sendLoanBack', 'loanReceived']) expect(messages.find((m) => m.template === template)!.text).toContain('loan item (Loan runner 41)');
   });
 
   it('bad lines name the field; only the storefront opens one or confirms a payment', async () => {
