@@ -10,6 +10,7 @@ import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FastifySchemaCompiler } from 'fastify/types/schema.js';
 import type { Logger } from 'pino';
+import type { Adapters } from '../adapters/index.js';
 import { fastifyLogging } from '../app/logging.js';
 import { installAuth } from './auth.js';
 import { installCompression } from './compression.js';
@@ -45,6 +46,7 @@ import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { installCors, type CorsOrigins } from './cors.js';
 import { installCustomerFields } from './customer-fields.js';
 import { heldParcelRoutes } from './routes/held-parcels.js';
+import { simulatorRoutes } from './routes/simulators.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { Health, Readiness } from './responses.js';
 import { readiness } from './readiness.js';
@@ -65,6 +67,8 @@ export interface AppOptions {
   caseChanges?: CaseChangeOptions;
   /** Origins whose pages may call the API from a browser (api/cors.ts); none when absent. */
   corsOrigins?: CorsOrigins;
+  /** The simulated providers of this process, given only where the API runs beside them (`npm start`, tests): their controls (api/routes/simulators.ts). */
+  simulators?: Adapters['simulators'];
 }
 
 /**
@@ -171,5 +175,6 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   caseMessageRoutes(app, deps);
   consoleRoutes(app, deps, options.temporalUi);
   caseChangeRoutes(app, deps, options.caseChanges);
+  if (options.simulators) simulatorRoutes(app, deps, options.simulators);
   return app;
 }

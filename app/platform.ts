@@ -153,7 +153,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     // while they still work. Made before the API listens: a script that waits for /ready reads them next.
     await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
     const keys: Platform['keys'] = await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT);
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, simulators });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

@@ -49,9 +49,19 @@ export class CourierSimulator extends Simulator implements CourierGateway {
     this.traces.set(parcelKey(parcel), trace);
   }
 
+  /** A scan as a carrier records it: a delivery also dates the parcel's delivery (as `markDelivered`). */
+  recordScan(parcel: ParcelRef, event: TrackingEvent, status: TrackingStatus): void {
+    this.addTrackingEvent(parcel, event, status);
+    if (status === 'DELIVERED') this.traces.get(parcelKey(parcel))!.deliveredAt = event.at;
+  }
+
   markDelivered(parcel: ParcelRef, at: number = this.now(), location?: string): void {
-    this.addTrackingEvent(parcel, { at, code: 'SIGNED', description: 'delivered and signed for', ...(location ? { location } : {}) }, 'DELIVERED');
-    this.traces.get(parcelKey(parcel))!.deliveredAt = at;
+    this.recordScan(parcel, { at, code: 'SIGNED', description: 'delivered and signed for', ...(location ? { location } : {}) }, 'DELIVERED');
+  }
+
+  /** The parcel's trace as `track` answers it, without being a call of the gateway (no fault, no record). */
+  traceOf(p: ParcelRef): Trace {
+    return structuredClone(this.traces.get(parcelKey(p)) ?? { status: 'NO_TRACE', events: [] });
   }
 
   /** The carrier decides a claim: PAID (in full unless `amountMinor` says less), PARTLY_PAID (needs the amount), REFUSED (pays 0). */

@@ -22,6 +22,12 @@ export class WarehouseSimulator extends Simulator implements WarehouseGateway {
     return this.orders.get(orderId) ?? (this.strict ? undefined : { orderId, status: 'NOT_PICKED' });
   }
 
+  /** The order as `orderStatus` answers it, without being a call of the gateway (no fault, no record); undefined where that is NOT_FOUND. */
+  fulfilmentOf(orderId: string): OrderFulfilment | undefined {
+    const o = this.order(orderId);
+    return o && { ...o };
+  }
+
   /** Places or moves an order (unknown orders are NOT_FOUND, as in a real WMS). */
   setOrder(order: OrderFulfilment): void {
     this.orders.set(order.orderId, { ...order });
