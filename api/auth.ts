@@ -24,6 +24,11 @@ declare module 'fastify' {
     roles?: readonly RoleName[];
     /** How the route authenticates, when not by bearer key. */
     auth?: 'public' | 'courier-signature';
+    /**
+     * The answer carries a secret (a new key, a customer token) in `field`, and names what was made by
+     * `id`: an Idempotency-Key's stored answer keeps the id, never the secret (api/idempotency.ts).
+     */
+    secretInAnswer?: { field: string; id: string };
   }
 }
 

@@ -7,6 +7,11 @@
  * are scoped to the caller, an authenticated one: a request without a principal (a courier
  * callback, which dedupes by event id) has its key ignored, so nobody can fill the table
  * anonymously. The key is stored, so it may not hold a NUL or a lone surrogate (api/input-safety.ts).
+ *
+ * An answer that hands out a secret (a new API key, a customer token: the route's `secretInAnswer`)
+ * is stored without it — only a key's hash is ever kept, and a stored answer is readable by whoever
+ * reads the database or a backup. The same request again is then a 409 SECRET_NOT_REPEATED naming
+ * what was made, to be revoked and made again, rather than a second one made unasked.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -64,6 +69,8 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
       const earlier = claim.record;
       if (earlier.requestHash !== hash && earlier.requestHash !== unsortedHash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
       if (earlier.status !== null) {
+        const secret = request.routeOptions.config?.secretInAnswer;
+        if (secret && earlier.status < 300) return reply.status(409).send(errorBody('SECRET_NOT_REPEATED', secretNotRepeated(secret, earlier.responseBody)));
         reply.header('idempotent-replayed', 'true');
         return reply.status(earlier.status).send(earlier.responseBody);
       }
@@ -91,6 +98,11 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
     } catch {
       body = null;
     }
+    const secret = request.routeOptions.config?.secretInAnswer;
+    if (secret && body && typeof body === 'object') {
+      const { [secret.field]: _secret, ...kept } = body as Record<string, unknown>;
+      body = kept;
+    }
     try {
       await repos.idempotency.finish({ ...claim, status: reply.statusCode, responseBody: body as Prisma.InputJsonValue | null });
     } catch (err) {
@@ -99,4 +111,10 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
     }
     return payload;
   });
+}
+
+function secretNotRepeated(secret: { field: string; id: string }, stored: unknown): string {
+  const id = stored && typeof stored === 'object' ? (stored as Record<string, unknown>)[secret.id] : undefined;
+  const made = typeof id === 'string' ? `${secret.id} ${id}` : 'it';
+  return `this Idempotency-Key already made ${made}; its ${secret.field} is shown once and not kept, so it cannot be answered again: revoke ${made} and make another with a new Idempotency-Key`;
 }

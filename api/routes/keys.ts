@@ -69,7 +69,7 @@ export function keyRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post(
     '/v1/admin/keys',
     {
-      config: { roles: ['ADMIN'] },
+      config: { roles: ['ADMIN'], secretInAnswer: { field: 'key', id: 'id' } },
       schema: {
         tags: ['admin'],
         summary: 'Create an API key (the key is in this answer only)',

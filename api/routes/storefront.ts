@@ -36,7 +36,7 @@ export function storefrontRoutes(app: ApiApp, deps: ApiDeps): void {
     return sendOpened(reply, opened, { returnCode: opened.caseId });
   });
 
-  app.post('/v1/customer-tokens', { config: { roles: ['STOREFRONT'] }, schema: { response: { 201: CustomerToken }, tags: ['storefront'], summary: 'Issue a token scoped to one customer (expires after ttlSeconds)', body: CustomerTokenBody } }, async (request, reply) => {
+  app.post('/v1/customer-tokens', { config: { roles: ['STOREFRONT'], secretInAnswer: { field: 'token', id: 'tokenId' } }, schema: { response: { 201: CustomerToken }, tags: ['storefront'], summary: 'Issue a token scoped to one customer (expires after ttlSeconds)', body: CustomerTokenBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const { customerId, ttlSeconds } = request.body;
     const ttl = ttlSeconds ?? deps.customerTokenTtlSeconds ?? CUSTOMER_TOKEN_TTL.default;

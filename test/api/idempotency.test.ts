@@ -149,3 +149,30 @@ describe('Idempotency-Key under concurrency', () => {
     expect(await post('same-key-0006', { n: 6 })).toEqual({ ...retried, replayed: true });
   });
 });
+
+describe('answers that hand out a secret', () => {
+  it('are stored without it: the same request again names what it made, to revoke, and makes nothing more', async () => {
+    const admin = await repos.createCredential({ role: 'ADMIN', label: 'idempotency test admin' });
+    const cases = [
+      { key: admin.key, url: '/v1/admin/keys', body: { role: 'AGENT', merchantId: 'shop-i', label: 'desk 9' }, secret: 'key', id: 'id' },
+      { key: key.key, url: '/v1/customer-tokens', body: { customerId: 'cust-9' }, secret: 'token', id: 'tokenId' },
+    ];
+    for (const c of cases) {
+      const send = () => app.inject({ method: 'POST', url: c.url, headers: { authorization: `Bearer ${c.key}`, 'idempotency-key': `secret-${c.secret}-0001` }, payload: c.body });
+      const first = await send();
+      expect(first.statusCode, first.body).toBe(201);
+      const made = first.json() as Record<string, string>;
+      expect(made[c.secret]).toEqual(expect.any(String));
+      // Only its hash is kept anywhere: not in the stored answer either.
+      const stored = await t.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: `secret-${c.secret}-0001` } });
+      expect(JSON.stringify(stored.responseBody)).not.toContain(made[c.secret]);
+      expect(stored.responseBody).toMatchObject({ [c.id]: made[c.id] });
+      const again = await send();
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toMatchObject({ error: 'SECRET_NOT_REPEATED', message: expect.stringContaining(made[c.id]!) });
+      expect(again.body).not.toContain(made[c.secret]);
+    }
+    // Nothing more was made: one live token for the customer.
+    expect(await repos.credentials.customerTokens('shop-i', 'cust-9')).toHaveLength(1);
+  });
+});
