@@ -4,7 +4,8 @@
  * the way to UTF-8), and once a workflow has accepted such a string its next database write fails
  * for ever. So every string of a request — the JSON body's values and property names however deep,
  * the querystring and the path parameters — is checked once, after authentication and before schema
- * validation, and a bad one is a 400 naming its field (`body.lines[0].sku`). Stored headers
+ * validation, and a bad one is a 400 naming its field (`body.lines[0].sku`); so is JSON nested
+ * deeper than any body needs (`MAX_DEPTH`). Stored headers
  * (`Idempotency-Key`) use `unsafeStringReason` themselves.
  */
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
@@ -29,6 +30,14 @@ const printable = (key: string) => JSON.stringify(key).slice(1, -1);
 const MAX_PROBLEMS = 20;
 
 /**
+ * How deep a request's JSON may nest. No body of this API needs a tenth of it; deeper, the
+ * recursive code after this check (hashing a body for its Idempotency-Key, storing it as JSON)
+ * could run out of stack: a 500 on client input.
+ */
+export const MAX_DEPTH = 32;
+export const TOO_DEEP_REASON = `is nested more than ${MAX_DEPTH} levels deep`;
+
+/**
  * Every unsafe string in `value` (values and property names), named from `root` the way schema
  * problems are named (`body.order.items[0].sku`). Iterative, so a deeply nested body cannot
  * overflow the stack.
@@ -36,22 +45,23 @@ const MAX_PROBLEMS = 20;
 export function unsafeStrings(root: string, value: unknown): Problem[] {
   const problems: Problem[] = [];
   // Depth first, children pushed last-to-first: problems come in the order their fields appear.
-  const stack: Array<{ field: string; value: unknown; badKey?: true }> = [{ field: root, value }];
+  const stack: Array<{ field: string; value: unknown; depth: number; badKey?: true }> = [{ field: root, value, depth: 0 }];
   while (stack.length && problems.length < MAX_PROBLEMS) {
-    const { field, value: v, badKey } = stack.pop()!;
+    const { field, value: v, depth, badKey } = stack.pop()!;
     if (badKey) problems.push({ field, reason: `property name ${UNSAFE_STRING_REASON}` });
+    else if (depth > MAX_DEPTH && v !== null && typeof v === 'object') problems.push({ field, reason: TOO_DEEP_REASON });
     else if (typeof v === 'number') {
       // JSON.parse reads 1e309 as Infinity, and schema coercion turns "1e309" into it too.
       if (!Number.isFinite(v)) problems.push({ field, reason: NOT_FINITE_REASON });
     } else if (typeof v === 'string') {
       if (!isSafeString(v)) problems.push({ field, reason: UNSAFE_STRING_REASON });
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ field: `${field}[${i}]`, value: v[i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ field: `${field}[${i}]`, value: v[i], depth: depth + 1 });
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        stack.push(isSafeString(key) ? { field: `${field}.${key}`, value: child } : { field: `${field}.${printable(key)}`, value: undefined, badKey: true });
+        stack.push(isSafeString(key) ? { field: `${field}.${key}`, value: child, depth: depth + 1 } : { field: `${field}.${printable(key)}`, value: undefined, depth: depth + 1, badKey: true });
       }
     }
   }

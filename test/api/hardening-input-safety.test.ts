@@ -103,6 +103,18 @@ describe('amounts and times a shop never has (an adversarial trial found each a 
     }
   });
 
+  it('JSON nested deeper than any body needs: 400 naming where, with an Idempotency-Key too (its hash recursed: a 500)', async () => {
+    const supervisor = (await repos.createCredential({ role: 'SUPERVISOR', merchantId: 'shop-poison', label: 'sup-deep' })).key;
+    const before = await written();
+    for (const depth of [200_000, 40]) {
+      const deep = `{"from":"2026-11-01T00:00:00Z","to":"2026-11-20T00:00:00Z","changes":{"rules":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}}`;
+      const res = await post('/v1/admin/merchants/shop-poison/policy-simulations', supervisor, deep, { 'idempotency-key': `deep-nest-${depth}` });
+      expect(res, String(depth)).toMatchObject({ status: 400, body: { problems: [{ reason: 'is nested more than 32 levels deep' }] } });
+      expect(res.body.field).toMatch(/^body\.changes\.rules\.x(\[0\])+$/);
+    }
+    expect(await written()).toEqual(before);
+  });
+
   it('a text of invisible characters only (zero-width space, joiners) is blank', async () => {
     const res = await post('/v1/cases/case-p1/notes', agent, '{"text":"\\u200b\\u200d\\u2060"}');
     expect(res).toMatchObject({ status: 400, body: { field: 'body.text', problems: [{ field: 'body.text', reason: 'must not be blank' }] } });
