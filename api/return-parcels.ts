@@ -4,9 +4,10 @@
  * number when sending. A scan given to the wrong case would leave the right one waiting until it
  * is chased as lost, so nothing here guesses: identifiers that contradict each other, or a parcel
  * that is the return of several open cases, are refused with 409 PARCEL_CONFLICT, saying what to
- * do instead. A tracking number is taken however many cases it was entered for (one customer may
- * send the goods of two cases in one parcel; a typo must not lock out the parcel's real owner): the
- * warehouse then scans it with each return code, which the slip in the parcel carries.
+ * do instead. A tracking number is taken however many cases of the merchant it was entered for (one
+ * customer may send the goods of two cases in one parcel; a typo must not lock out the parcel's real
+ * owner): the warehouse then scans it with each return code, which the slip in the parcel carries.
+ * Never one another merchant's open case follows (assertReturnParcel).
  */
 import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -80,13 +81,19 @@ export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, par
 
 /**
  * The return the customer sent is not the parcel that brought the order: entering the delivery's
- * number (a common slip) would have the case follow a parcel that never comes back. Other cases are
- * not looked at (see the top of this file).
+ * number (a common slip) would have the case follow a parcel that never comes back. Nor is it a
+ * parcel an open case of another merchant follows: a carrier's events reach every case following
+ * the number, and their words (who signed, where) would reach this customer — a return goes to
+ * this merchant's address, so it is never another merchant's parcel. Said without naming that case.
+ * Other cases of this merchant are not looked at (see the top of this file).
  */
 export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: Parcel): Promise<void> {
   const { carrier, followers } = await followersOf(deps, parcel);
   const own = followers.find((f) => f.case.id === c.id && f.role !== 'RETURN');
   if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
+  if (followers.some((f) => f.case.merchantId !== c.merchantId && f.case.status !== 'CLOSED')) {
+    throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is a parcel of another shop: enter the tracking number on the label of the parcel sent back to this shop`, 'body.trackingNumber');
+  }
 }
 
 /**

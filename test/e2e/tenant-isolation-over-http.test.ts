@@ -146,4 +146,18 @@ describe('no principal but merchant A’s own reaches A’s case', () => {
     const rowA = await pt.db.case.findUniqueOrThrow({ where: { id: caseA }, select: { merchantId: true } });
     expect(rowA.merchantId).not.toBe(B);
   });
+
+  it("a customer cannot enter another shop's parcel as their return: its carrier's events (who signed, where) would reach them", async () => {
+    expect((await pt.call('POST', `/v1/cases/${caseA}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFTENANTA01' })).status).toBe(200);
+    const opened = await pt.call('POST', '/v1/returns', others['B STOREFRONT'], returnBody({ order: { ...returnBody().order, orderId: 'SO-TENANT-B-9' } }));
+    expect(opened.status).toBe(201);
+    const caseB = opened.body.caseId as string;
+    const tokenB = others['B customer with the same customer id']!;
+    await pt.until(caseB, tokenB, 'AWAITING_RETURN_SHIPMENT');
+    const refused = await pt.call('POST', `/v1/cases/${caseB}/return-shipment`, tokenB, { carrier: '顺丰', trackingNumber: 'sftenanta01' });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('another shop') } });
+    expect(refused.body.message).not.toContain(caseA);
+    // The label of the parcel really sent back is taken.
+    expect((await pt.call('POST', `/v1/cases/${caseB}/return-shipment`, tokenB, { carrier: 'SF', trackingNumber: 'SFTENANTB01' })).status).toBe(200);
+  });
 });
