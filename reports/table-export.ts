@@ -10,7 +10,9 @@ export type Cell = string | number | Date | null;
 
 export function tableCsv(header: readonly string[], body: ReadonlyArray<readonly Cell[]>): string {
   const text = (c: Cell) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c));
-  const quote = (s: string) => (/[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s);
+  // As OWASP lists them: a tab or carriage return first is read as a formula too once the cell is trimmed.
+  const formula = /^[=+\-@\t\r]/;
+  const quote = (s: string) => (/[",\r\n]/.test(s) || formula.test(s) ? `"${(formula.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s);
   // Numbers are written as they are (a negative amount is not a formula).
   const field = (c: Cell) => (typeof c === 'number' ? String(c) : quote(text(c)));
   return `\uFEFF${[header.map(quote), ...body.map((line) => line.map(field))].map((line) => line.join(',')).join('\r\n')}\r\n`;

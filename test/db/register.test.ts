@@ -123,6 +123,8 @@ describe('the daily register', () => {
     // A field that a spreadsheet would run as a formula is defused; commas and quotes are quoted.
     const hostile = registerCsv([{ ...rows[0]!, customerId: '=HYPERLINK("x")', orderId: 'a,"b"' }], 'en', TZ);
     expect(hostile.split('\r\n')[1]).toContain(`"a,""b""",\"'=HYPERLINK(\"\"x\"\")\"`);
+    const tabbed = registerCsv([{ ...rows[0]!, customerId: '\t=1+1', orderId: '\r@SUM(A1)' }], 'en', TZ);
+    expect(tabbed).toContain(`"'\r@SUM(A1)","'\t=1+1",`);
   });
 
   it('names the type, stage and status in words in the English file too, their codes in columns of their own', async () => {
