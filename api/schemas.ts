@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
+import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
@@ -12,7 +12,7 @@ const Sku = Text(64);
  */
 export const Amount = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_ORDER_MINOR, ...options });
 export { MAX_EPOCH_MS };
-export const Instant = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, ...options });
+export const Instant = (options: { description?: string } = {}) => Type.Integer({ minimum: MIN_EPOCH_MS, maximum: MAX_EPOCH_MS, ...options });
 const Minor = Amount({ description: 'integer amount in minor units of the currency (分 for CNY)' });
 /**
  * A link to a photo, a video or a proof: http or https only. The console shows these as links and

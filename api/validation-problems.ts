@@ -67,6 +67,12 @@ const BLANK_REASON = 'must not be blank';
 
 /** The latest time a request may carry, in epoch milliseconds (the end of 2999; api/schemas.ts Instant). */
 export const MAX_EPOCH_MS = Date.UTC(2999, 11, 31, 23, 59, 59, 999);
+/**
+ * The earliest: nothing a shop reports happened before 2000. Below it is a time sent in epoch
+ * seconds, which read as milliseconds is January 1970: a shipment "56 years ago" closed a courier
+ * claim's window before it opened, and a promised delivery then made a delay of 20,000 days.
+ */
+export const MIN_EPOCH_MS = Date.UTC(2000, 0, 1);
 /** A time in epoch milliseconds (an Instant) sent as something else, typically a date text. */
 export const EPOCH_REASON = 'must be a time in epoch milliseconds: a whole number such as 1795849800000 (2026-11-28T15:10:00Z), not a date text or a fraction';
 export const DATE_TIME_REASON = 'must be a date and time with its zone, such as 2026-03-04T09:12:30.000Z or 2026-03-04T17:12:30+08:00 (in a query, write + as %2B)';
@@ -84,7 +90,7 @@ export function OneOf<const V extends readonly string[]>(values: V, options: { d
   return Type.Union(values.map((v) => Type.Literal(v)), options) as TUnion<{ -readonly [K in keyof V]: TLiteral<V[K]> }>;
 }
 
-type AjvError = FastifySchemaValidationError & { schema?: unknown; parentSchema?: unknown };
+type AjvError = FastifySchemaValidationError & { schema?: unknown; parentSchema?: unknown; data?: unknown };
 
 /** `/lines/0/sku` → `lines[0].sku` */
 function fieldPath(context: string, instancePath: string, child?: string): string {
@@ -144,6 +150,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: PATTERN_REASONS[String(params.pattern)]! });
     } else if (e.keyword === 'type' && isEpochSchema(e.parentSchema)) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: EPOCH_REASON });
+    } else if (e.keyword === 'minimum' && isEpochSchema(e.parentSchema) && typeof e.data === 'number') {
+      const looks = e.data >= 0 && e.data * 1000 >= MIN_EPOCH_MS && e.data * 1000 <= MAX_EPOCH_MS ? ` (${e.data} looks like seconds: ${e.data * 1000} milliseconds is ${new Date(e.data * 1000).toISOString()})` : '';
+      problems.push({ field: fieldPath(context, e.instancePath), reason: `reads as ${new Date(e.data).toISOString()}: send epoch milliseconds, of a time since 2000${looks}` });
     } else if (e.keyword === 'format' && params.format === 'iri') {
       // Ajv's 'must match format "iri"' names a standard, not the rule (api/http-iri.ts); the domain's checks say the same words.
       problems.push({ field: fieldPath(context, e.instancePath), reason: HTTP_URL_REASON });

@@ -27,7 +27,11 @@ describe('a lost parcel over HTTP', () => {
     expect(pt.platform.simulators.courier!.claims).toEqual([expect.objectContaining({ trackingNumber: 'SFLOST99', amountMinor: 25_000 })]);
     const filed = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLAIM_FILED');
     expect(filed.decision).toMatchObject({ values: { claimWindowDays: 60, contractSource: 'CONTRACT' } });
-    expect(await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST98', shippedAt: 1 }, lines: [{ sku: 'LAMP', quantity: 2 }] })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
+    expect(await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST98', shippedAt: Date.now() - 86_400_000 }, lines: [{ sku: 'LAMP', quantity: 2 }] })).toMatchObject({ status: 400, body: { field: 'body.lines[0].quantity' } });
+    // Shipped in epoch seconds: read as January 1970 its claim window had closed before it opened, and no claim was filed.
+    const seconds = Math.floor(Date.now() / 1000) - 86_400;
+    const inSeconds = await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, shipment: { carrier: 'SF', trackingNumber: 'SFLOST98', shippedAt: seconds }, lines: [{ sku: 'LAMP', quantity: 1 }] });
+    expect(inSeconds).toMatchObject({ status: 400, body: { field: 'body.shipment.shippedAt', message: expect.stringContaining(`${seconds} looks like seconds`) } });
   });
 
   it("re-shipped under a tracking number of its own; the warehouse's number for the lost parcel is the one traced", async () => {
