@@ -2,7 +2,7 @@
 import { parseCorsOrigins, type CorsOrigins } from '../api/cors.js';
 import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
 import { DEFAULT_STUCK_LIMITS, type StuckLimits } from '../activities/stuck-watch.js';
-import { carrierCodeOf } from '../domain/carriers.js';
+import { carrierCodeOf, KNOWN_CARRIERS } from '../domain/carriers.js';
 
 export interface Config {
   port: number;
@@ -63,8 +63,14 @@ export const RATE_LIMITS: RateLimits = { perKeyPerMinute: 1200, anonymousPerMinu
 export const SIMULATOR_NAMES = ['payment', 'courier', 'notifier', 'warehouse'] as const;
 /** What a carrier code in COURIER_SECRETS may be: the same as in `/v1/couriers/:carrier/…`. */
 const CARRIER_CODE = /^[A-Za-z0-9_-]{1,32}$/;
-/** Development courier secrets, printed in the README: never used in production mode. */
-const DEV_COURIER_SECRETS = 'SF=dev-sf-secret,YTO=dev-yto-secret';
+/**
+ * Development courier secrets, printed in the README: never used in production mode. One for every
+ * carrier the platform names (domain/carriers.ts), `dev-<code in lower case>-secret`: a trial that
+ * shipped a parcel by ZTO could not deliver it (no secret, no callback).
+ */
+const DEV_COURIER_SECRETS = Object.keys(KNOWN_CARRIERS)
+  .map((code) => `${code}=dev-${code.toLowerCase()}-secret`)
+  .join(',');
 
 export class ConfigError extends Error {}
 

@@ -85,7 +85,8 @@ const WITHOUT_PROVIDERS = { DATABASE_URL: PRODUCTION.DATABASE_URL, TEMPORAL_ADDR
 describe('production mode: no development defaults', () => {
   it('is the mode under NODE_ENV=production; development elsewhere, with the development secrets and simulators', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toMatch(/COURIER_SECRETS/);
-    expect(loadConfig({ NODE_ENV: 'test' }).courierSecrets).toEqual({ SF: 'dev-sf-secret', YTO: 'dev-yto-secret' });
+    expect(loadConfig({ NODE_ENV: 'test' }).courierSecrets).toMatchObject({ SF: 'dev-sf-secret', YTO: 'dev-yto-secret', ZTO: 'dev-zto-secret', JTEXPRESS: 'dev-jtexpress-secret' });
+    expect(Object.keys(loadConfig({ NODE_ENV: 'test' }).courierSecrets).sort()).toEqual(['DEPPON', 'EMS', 'JD', 'JTEXPRESS', 'SF', 'STO', 'YTO', 'YUNDA', 'ZTO']);
     expect(loadConfig({}, { mode: 'development' }).adapters.payment).toEqual({ kind: 'simulator' });
     // The explicit mode wins over NODE_ENV.
     expect(loadConfig({ NODE_ENV: 'production' }, { mode: 'development' }).courierSecrets).toHaveProperty('SF');
