@@ -67,8 +67,13 @@ export interface TakeBackOptions {
   customerHasReplacement: boolean;
   /** false when the case books its own return note among its documents (错货, 003 §三.4). */
   bookReturnNote?: boolean;
-  /** false when the goods only visit (a repair sends the same goods back): received, but not into stock. */
-  restock?: boolean;
+  /**
+   * The goods come back faulty or damaged, as the case reported them (a quality problem, transit
+   * damage): found as expected (OK) they are received but never put back into sellable stock (a
+   * repair's goods only visit: they go back to the customer), and the customer is told what
+   * arrived, not that it arrived "in good condition".
+   */
+  faulty?: boolean;
   /**
    * Money the case took that closing it for goods never sent must give back (an exchange's price
    * difference): paid before the case closes, what was paid returned (said on the CLOSED step).
@@ -133,7 +138,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   const report = state.inspection!;
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
   // What the warehouse found, as a return's customer is told (inspectionResult): before, silence until the remedy.
-  if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, condition: l.condition })) });
+  const saidCondition = (condition: string) => (o.faulty && condition === 'OK' ? {} : { condition });
+  if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, ...saidCondition(l.condition) })) });
   if (o.bookReturnNote === false) return 'BACK';
   await activities.appendLedger({
     caseId: o.caseId,
@@ -141,7 +147,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     kind: 'RETURN_NOTE',
     amountMinor: 0,
     currency: o.order.currency,
-    lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' && o.restock !== false ? l.receivedQuantity : 0 })),
+    lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' && !o.faulty ? l.receivedQuantity : 0 })),
   });
   return 'BACK';
 }

@@ -118,7 +118,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     const severe = decideSevereDamage(input.fulfilment, a.returnPossible, a.goodsUsable, a.cause);
     await session.step('REFUND_DECIDED', { decision: severe });
     if (severe.outcome === 'RETURN') {
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

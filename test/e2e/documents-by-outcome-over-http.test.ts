@@ -146,7 +146,7 @@ describe('transit damage: the documents of the settlement', () => {
     rememberReturnShipping(caseId, staff);
   });
 
-  it('severe, returned in sellable condition, no amount reported: the assessed return shipping is the shop’s; the vase goes back into stock', async () => {
+  it('severe, returned as assessed (not usable), no amount reported: the assessed return shipping is the shop’s; the broken vase is received but not put back into stock', async () => {
     const d = damage(3, 'SEVERE');
     const opened = await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, d.body);
     expect(opened.status).toBe(201);
@@ -171,10 +171,11 @@ describe('transit damage: the documents of the settlement', () => {
     const staff = await documents(caseId);
     expect(staff.documents.map(kindOf)).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE:RETURN_SHIPPING', 'REFUND']);
     const [returnNote, shipping, refund] = staff.documents as [Doc, Doc, Doc];
-    expect(returnNote).toMatchObject({ lines: [expect.objectContaining({ sku: 'VASE', quantity: 1, condition: 'OK' })], stock: [{ sku: 'VASE', delta: 1 }] });
+    // The inspector found what was reported (OK): assessed as not usable, it is not sellable stock (a trial found it restocked).
+    expect(returnNote).toMatchObject({ lines: [expect.objectContaining({ sku: 'VASE', quantity: 1, condition: 'OK' })], stock: [{ sku: 'VASE', delta: 0 }] });
     expect(shipping.lines).toEqual([{ purpose: 'RETURN_SHIPPING', amountMinor: 2_200 }]);
     expect(refund).toMatchObject({ amountMinor: -25_000, stock: [] });
-    expect(staff.stockNet).toEqual([{ sku: 'VASE', delta: 1 }]);
+    expect(staff.stockNet).toEqual([{ sku: 'VASE', delta: 0 }]);
     await expectConsistent(caseId, staff);
     rememberReturnShipping(caseId, staff);
   });
@@ -231,10 +232,11 @@ describe('a quality problem: the documents of the settlement', () => {
     // note for the refund, which is the document of a refund without goods back (不退换货仅退款).
     expect(staff.documents.map(kindOf)).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE:RETURN_SHIPPING', 'REFUND']);
     const [returnNote, shipping, refund] = staff.documents as [Doc, Doc, Doc];
-    expect(returnNote).toMatchObject({ lines: [expect.objectContaining({ sku: 'BLENDER', quantity: 1, condition: 'OK' })], stock: [{ sku: 'BLENDER', delta: 1 }] });
+    // The faulty blender came back as reported (OK): received, never sellable stock again (a trial found it restocked).
+    expect(returnNote).toMatchObject({ lines: [expect.objectContaining({ sku: 'BLENDER', quantity: 1, condition: 'OK' })], stock: [{ sku: 'BLENDER', delta: 0 }] });
     expect(shipping).toMatchObject({ amountMinor: 0, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }], stock: [] });
     expect(refund).toMatchObject({ amountMinor: -30_000, reference: expect.any(String), lines: [{ kind: 'REFUND', amountMinor: 30_000 }], stock: [] });
-    expect(staff.stockNet).toEqual([{ sku: 'BLENDER', delta: 1 }]);
+    expect(staff.stockNet).toEqual([{ sku: 'BLENDER', delta: 0 }]);
     await expectConsistent(caseId, staff);
     expect((await documents(caseId, token)).documents).toEqual([refund]);
     expect((await pt.call('GET', `/v1/cases/${caseId}/costs`, pt.keys.AGENT)).body).toMatchObject({ refundsMinor: 30_000, logisticsMinor: 1_200 });
