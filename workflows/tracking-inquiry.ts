@@ -36,6 +36,14 @@ import { followUntilDelivered, warehouseTask, type Parcel } from './shipping.js'
  * test/workflows/histories/tracking-inquiry-v17-*.pb.
  */
 export const TRACE_WORDS_PATCH = 'tracking-answer-words';
+
+/**
+ * Patch: an order the warehouse ships now because its promise was broken is told as shipped, with
+ * its tracking number (urgeShipped, as urgeApology promised), and followed until delivered. Before,
+ * its trace was read the moment it left: no scan yet, so NO_TRACE — the customer told "no tracking
+ * information" and the case escalated. Replayed by test/workflows/histories/tracking-inquiry-v19-*.pb.
+ */
+export const URGE_SHIPPED_PATCH = 'urge-shipped-told';
 const TRACE_TEMPLATES: Record<TraceClass, string> = {
   DELIVERED: 'traceDelivered',
   IN_TRANSIT: 'traceInTransit',
@@ -87,8 +95,18 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
 
   // --- 催件: has it left? ---
   let parcel = input.shipment;
-  if (!parcel) parcel = await urge();
+  let shippedNow = false;
+  if (!parcel) ({ parcel, shippedNow } = await urge());
   solved = true;
+
+  // Just handed to the courier on our demand: no scan can be on its trace yet.
+  if (shippedNow && patched(URGE_SHIPPED_PATCH)) {
+    await session.notify('urgeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+    await session.enter('FOLLOWING', 'ANSWER_CUSTOMER', { status: 'WAITING_COURIER' });
+    if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
+    return session.revisit();
+  }
 
   // --- 查件: what the trace says ---
   const trace = await activities.trackParcel(parcel);
@@ -128,13 +146,13 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   return session.revisit();
 
   /** Not known to have left: the warehouse system says; past the promise → apologise and ship now. */
-  async function urge(): Promise<Parcel> {
+  async function urge(): Promise<{ parcel: Parcel; shippedNow: boolean }> {
     for (;;) {
       const dispatch = await activities.orderDispatch({ orderId: order.orderId });
       const shipped = dispatch.status === 'SHIPPED' && dispatch.carrier && dispatch.trackingNumber;
       const decided = decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now());
       await session.step('URGE_CHECKED', { data: { dispatch: dispatch.status }, decision: decided });
-      if (shipped) return { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! };
+      if (shipped) return { parcel: { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! }, shippedNow: false };
       if (decided.outcome === 'ASK_TO_WAIT') {
         await session.notify('urgeWait', { promisedShipBy: input.promisedShipBy });
         await session.enter('AWAITING_PROMISED_SHIPPING', 'WAITING_FOR_PROMISE', { status: 'WAITING_WAREHOUSE', deadlines: { promisedShipBy: input.promisedShipBy } });
@@ -147,7 +165,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
       await session.enter('AWAITING_DISPATCH', 'SHIP_NOW', { status: 'WAITING_WAREHOUSE', late: true, deadlines: { dispatchDueAt } });
       await warehouseTask(session, () => !!sent, dispatchDueAt, 'urgentWarehouseHours', rules.urgentWarehouseHours);
       await session.step('SHIPPED', { data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
-      return { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber };
+      return { parcel: { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber }, shippedNow: true };
     }
   }
 }

@@ -203,6 +203,18 @@ export const TRACKING_TEMPLATES = {
       en: { subject: 'Sorry, your order is late', body: 'Hello, we are very sorry: your order did not ship by the time we promised. It is being shipped now, and we will send you the tracking number as soon as it leaves.' },
     },
   },
+  /**
+   * The order that was shipped late, now on its way (urge-shipped-told): the tracking number
+   * urgeApology promised. Before, the trace was read the same second it left, found empty, and
+   * the customer told "no tracking information, we are checking with the courier".
+   */
+  urgeShipped: {
+    params: { carrier: 'text', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的订单已发出', body: '您好，您的订单已发出：{carrier} 运单号 {trackingNumber}。快递公司揽收扫描后即可查到物流信息，我们会跟踪物流直到您签收。' },
+      en: { subject: 'Your order is on its way', body: 'Hello, your order has been sent: {carrier} tracking number {trackingNumber}. Its tracking shows once the courier has scanned it in; we will follow the parcel until you have received it.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 /** 错货 — wrong item. */

@@ -133,8 +133,16 @@ describe('tracking inquiry', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')!.decision).toMatchObject({ rule: 'urgentWarehouseHours' });
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'YTO', trackingNumber: 'YT-NOW' }] });
     await run.until('FOLLOWING');
+    // Told it is on its way, with its number: its trace, read the moment it left, would be empty
+    // (NO_TRACE: "no tracking information", and the case escalated).
+    expect((await run.rec.sent('urgeShipped')).params).toEqual({ carrier: 'YTO', trackingNumber: 'YT-NOW' });
+    expect(run.rec.kinds()).not.toContain('TRACE_CLASSIFIED');
+    expect(run.rec.transitions.filter((t) => t.escalated).map((t) => t.kind)).toEqual(['WAREHOUSE_TASK_LATE']);
     await deliver(run);
-    await end(run);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'tracking-inquiry-v19-urge-shipped');
   });
 
   it('urged but already shipped (the warehouse system knows): straight to the trace', async () => {
