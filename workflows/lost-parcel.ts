@@ -73,6 +73,12 @@ export const LOST_WHILE_FOLLOWING_PATCH = 'lost-parcel-lost-while-following';
  * test/workflows/histories/lost-parcel-v17-*.pb.
  */
 export const LOST_PARCEL_WORDS_PATCH = 'lost-parcel-words';
+/**
+ * Patch: a parcel the warehouse confirmed it handed over, of which the courier has no record, is
+ * said so (`lostParcelNotReceivedChoice`): the shop's responsibility still, but not "never sent",
+ * which the warehouse's proof contradicts. Replayed by test/workflows/histories/lost-parcel-v19-*.pb.
+ */
+export const LOST_PARCEL_NOT_RECEIVED_PATCH = 'lost-parcel-not-received-words';
 
 export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
   const { policy, order, shipment, lines } = input;
@@ -196,7 +202,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   const choiceDueAt = Date.now() + hours(policy.rules.proposalAcceptanceHours);
   await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
   const notSent = decided.outcome === 'INTERNAL_ACCOUNTABILITY' && patched(LOST_PARCEL_WORDS_PATCH);
-  await session.notify(notSent ? 'lostParcelNotSentChoice' : 'lostParcelChoice', { lines, answerBy: choiceDueAt });
+  const notReceived = notSent && d.dispatched && patched(LOST_PARCEL_NOT_RECEIVED_PATCH);
+  await session.notify(notReceived ? 'lostParcelNotReceivedChoice' : notSent ? 'lostParcelNotSentChoice' : 'lostParcelChoice', { lines, answerBy: choiceDueAt });
   const answered = await waitUntil(() => !!choice, choiceDueAt);
   const chosen = choice ?? 'REFUND';
   await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });

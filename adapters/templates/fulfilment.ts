@@ -80,6 +80,18 @@ export const LOST_PARCEL_TEMPLATES = {
       en: { subject: 'Your parcel was never sent: re-shipment or refund?', body: 'Hello, we are very sorry: we found that your parcel ({lines}) was never sent, through our own fault. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you.' },
     },
   },
+  /**
+   * Handed over by the warehouse (with its proof) but never scanned by the courier
+   * (lost-parcel-not-received-words): the shop's responsibility, but not "never sent", which the
+   * warehouse's own record contradicts.
+   */
+  lostParcelNotReceivedChoice: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '快递公司没有收到您的包裹：请选择补发或退款', body: '您好，非常抱歉，经核查，我方仓库已将您的包裹（{lines}）交寄，但快递公司没有揽收它的记录，责任在我方。您可以选择为您补发或退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。' },
+      en: { subject: 'The courier never received your parcel: re-shipment or refund?', body: 'Hello, we are very sorry: our warehouse handed your parcel ({lines}) over for shipping, but the courier has no record of receiving it, and that is our responsibility. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you.' },
+    },
+  },
   /** The parcel is still moving (lost-parcel-words): followed, and the customer contacted if it has not come by then (a choice, or an agent when it turned back). */
   lostParcelStillMoving: {
     params: { deliveredBy: 'date' },

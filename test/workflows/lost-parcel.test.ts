@@ -157,6 +157,21 @@ describe('lost parcel', () => {
     await saveHistory(run, 'lost-parcel-v17-words-not-sent');
   });
 
+  it('handed over by the warehouse but never scanned by the courier: the shop\'s responsibility, said as such, not "never sent"', async () => {
+    const run = await open('NO_TRACE');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run, true);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ outcome: 'INTERNAL_ACCOUNTABILITY', values: { dispatched: true, courier: 'NEVER_RECEIVED' } });
+    expect((await run.rec.sent('lostParcelNotReceivedChoice')).params).toMatchObject({ lines: run.input.lines });
+    expect(run.rec.templates()).not.toContain('lostParcelNotSentChoice');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'lost-parcel-v19-not-received');
+  });
+
   it('still moving: followed as a delay; not delivered in time → lost after all; silence → refund', async () => {
     const run = await open('IN_TRANSIT');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');
