@@ -326,6 +326,18 @@ const CASE_TEMPLATES = {
     },
   },
   /** The same with why, as the agent wrote it for the customer (the resolution's customerMessage). */
+  /**
+   * What an agent decided, in their words for the customer, when the case goes on rather than closes
+   * (agent-word-told): a quality problem found to be misuse, a revisit's low score dealt with — the
+   * customer heard nothing of it and was next asked to rate the outcome.
+   */
+  agentDecisionExplained: {
+    params: { message: 'text' },
+    text: {
+      'zh-CN': { subject: '客服对您的售后申请的处理说明', body: '您好，关于您的售后申请，客服的处理说明：{message}。如有疑问，请直接回复本消息。' },
+      en: { subject: 'What customer service decided on your request', body: 'Hello, about your after-sales request, customer service has decided: {message}. If anything is unclear, reply to this message.' },
+    },
+  },
   caseClosedByAgentWithReason: {
     params: { reason: 'text' },
     closing: true,

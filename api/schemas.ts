@@ -216,7 +216,7 @@ export const ResolutionBody = Type.Object(
     }),
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'for the staff: why (the timeline shows it; the customer does not)' })),
     customerMessage: Type.Optional(
-      Text(500, { description: 'with CLOSE only: why, in words for the customer, sent in the message that tells them the request closed; without it they are told only that customer service closed it (another action with it: 400)' }),
+      Text(500, { description: 'what was decided and why, in words for the customer: with CLOSE, said in the message that tells them the request closed (without it they are told only that customer service closed it); with any other action, sent in a message of its own before the case goes on (without it the customer is told nothing of the decision)' }),
     ),
   },
   {
@@ -226,7 +226,7 @@ export const ResolutionBody = Type.Object(
       { action: 'REFUND_REQUESTED', note: '顺丰确认退货包裹 SF1234567890123 在杭州中转场丢失：按申请退款，另向快递索赔' },
       { action: 'REFUND_RECEIVED', note: '仓库实收 1 只杯子，按实收数量退款' },
       { action: 'CLOSE', note: '客户来电撤回退货申请' },
-      { action: 'CONTINUE', note: '已与顾客电话沟通，重新安排处理' },
+      { action: 'CONTINUE', note: '已与顾客电话沟通，重新安排处理', customerMessage: '已与您电话确认，我们将为您重新安排发货，发出后通知您运单号。' },
     ],
   },
 );

@@ -139,6 +139,14 @@ export const SEND_BACK_TOLD_PATCH = 'send-back-told';
 export const AGENT_CLOSE_TOLD_PATCH = 'agent-close-told';
 
 /**
+ * Patch: an agent's resolution that lets the case go on may carry words for the customer
+ * (`customerMessage`), sent as `agentDecisionExplained` before the case moves on; before, only a
+ * CLOSE took them, and a case resolved after a misuse finding or a low revisit score went on to ask
+ * for a rating without a word of what was decided. Replayed by test/workflows/histories/*-v19-agent-word-told-*.pb.
+ */
+export const AGENT_WORD_TOLD_PATCH = 'agent-word-told';
+
+/**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
  * to an agent, escalated, so the supervisors' queue of open escalated cases shows it: a customer who
  * calls back unhappy before the revisit, or staff who find the resolution wrong. Before, the
@@ -576,14 +584,15 @@ export class CaseSession {
     await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
     const r = this.agentResolution!;
     await this.step('AGENT_RESOLVED', { actor: actorName(r.by), data: { action: r.action, note: r.note } });
+    // A CLOSE says it in the closing message (closeByAgent).
+    if (r.action !== 'CLOSE' && r.customerMessage?.trim() && patched(AGENT_WORD_TOLD_PATCH)) await this.notify('agentDecisionExplained', { message: customerWords(r.customerMessage) });
     return r;
   }
 
   async closeByAgent(resolution: AgentResolution): Promise<'CLOSED_BY_AGENT'> {
     await this.enter('CLOSED', 'CLOSED_BY_AGENT', { status: 'CLOSED', closeReason: resolution.note ?? 'closed by agent' });
     if (!patched(AGENT_CLOSE_TOLD_PATCH)) await this.notify('caseClosed', {});
-    // The sentence's end is the template's: the agent's own full stop would double it.
-    else if (resolution.customerMessage) await this.notify('caseClosedByAgentWithReason', { reason: resolution.customerMessage.trim().replace(/[。.!！?？;；]+$/u, '') });
+    else if (resolution.customerMessage) await this.notify('caseClosedByAgentWithReason', { reason: customerWords(resolution.customerMessage) });
     else await this.notify('caseClosedByAgent', {});
     return 'CLOSED_BY_AGENT';
   }
@@ -667,3 +676,6 @@ export class CaseSession {
     return false;
   }
 }
+
+/** An agent's words for the customer, as a template's sentence takes them: its end is the template's, the agent's own full stop would double it. */
+const customerWords = (text: string) => text.trim().replace(/[。.!！?？;；]+$/u, '');

@@ -295,8 +295,6 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body;
-    // The customer hears it in the closing message: another action sends none.
-    if (body.customerMessage !== undefined && body.action !== 'CLOSE') throw badRequest('body.customerMessage', `is said to the customer when the case closes: only a CLOSE takes it, not ${body.action}`);
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true });
   });
 

@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
 import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, visibleCodes, WAIT } from './console-browser.js';
+import { waitUntil } from '../support/wait.js';
 
 const pt = usePlatform();
 const run = browserAvailable() ? describe : describe.skip;
@@ -219,18 +220,24 @@ run('the case page: the order and the fulfilment forms', () => {
     expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
     expect(offered).toEqual(['Go on with the case', 'Close the case']);
-    // Closing offers words for the customer's closing message; going on has none to send.
-    const toCustomer = form.getByLabel('Why, for the customer (optional)');
-    expect(await toCustomer.count()).toBe(0);
+    // Words for the customer, once an action is chosen: why it closed in the closing message, or
+    // what was decided in a message of its own when the case goes on.
+    const whyClosed = form.getByLabel('Why, for the customer (optional)');
+    const decided = form.getByLabel('What was decided, for the customer (optional)');
+    expect(await whyClosed.count()).toBe(0);
     await form.getByLabel('How the case ends').selectOption({ label: 'Close the case' });
-    await toCustomer.waitFor(WAIT);
-    await toCustomer.fill('typed, then not closed');
+    await whyClosed.waitFor(WAIT);
+    await whyClosed.fill('typed, then not closed');
     await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });
-    await toCustomer.waitFor({ state: 'detached', ...WAIT });
+    await decided.waitFor(WAIT);
+    await decided.fill('Our records show everything was packed; we are checking with the courier.');
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
     const resolved = await pt.untilStep(notShortCase, pt.keys.AGENT!, 'AGENT_RESOLVED');
     expect(resolved.data).toMatchObject({ action: 'CONTINUE' });
+    const told = async () => ((await pt.call('GET', `/v1/cases/${notShortCase}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'agentDecisionExplained');
+    await waitUntil('the decision told to the customer', async () => !!(await told()));
+    expect((await told())!.text).toContain('Our records show everything was packed; we are checking with the courier');
     await cp.context.close();
   });
 

@@ -53,17 +53,20 @@ describe('escalations over HTTP', () => {
     expect(reopened).toMatchObject({ status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT', command: `POST /v1/cases/${caseId}/resolution` } });
     expect(reopened.timeline.map((e: { kind: string }) => e.kind).slice(-2)).toEqual(['ESCALATED', 'REOPENED_ON_ESCALATION']);
     expect(await escalatedQueue()).toContain(caseId);
-    const resolved = await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', note: '已核实到账' });
+    const resolved = await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', note: '已核实到账', customerMessage: 'The compensation reached your account on 28 November.' });
     expect(resolved).toMatchObject({ status: 200, body: { stage: 'RESOLVED', status: 'RESOLVED' } });
     expect(await escalatedQueue()).not.toContain(caseId);
+    // The customer hears what was decided, in the agent's words (not the staff's note).
+    const explained = async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'agentDecisionExplained');
+    await waitUntil('the decision told', async () => !!(await explained()));
+    expect((await explained())!.text).toContain('customer service has decided: The compensation reached your account on 28 November. If');
+    expect((await explained())!.text).not.toContain('已核实到账');
   });
 
   it('a CLOSED case takes no escalation: 409, saying it has closed', async () => {
     const caseId = await resolvedDelay(pt, 'esc-2', 'ZTESC02');
     expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'second look' })).status).toBe(202);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
-    // Words for the customer go with a CLOSE only (they are said in the closing message).
-    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', customerMessage: 'x' })).toMatchObject({ status: 400, body: { field: 'body.customerMessage', message: expect.stringContaining('only a CLOSE takes it, not CONTINUE') } });
     expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CLOSE', customerMessage: '   ' })).toMatchObject({ status: 400, body: { field: 'body.customerMessage' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CLOSE', note: 'nothing more to do', customerMessage: 'The compensation was confirmed paid on 28 November.' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'CLOSED');

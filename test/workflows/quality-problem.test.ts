@@ -226,6 +226,20 @@ describe('quality problem', () => {
     await saveHistory(run, 'quality-problem-v17-words-repair');
   });
 
+  it('misuse, settled by the agent and going on: the customer is told what was decided, in the agent\'s words, before the revisit', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'MISUSE', note: 'dropped' }] });
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CONTINUE', note: 'agreed a paid repair by phone', customerMessage: '经检测为使用不当造成的损坏，已按电话沟通为您安排付费维修。' }] });
+    expect((await run.rec.sent('agentDecisionExplained')).params).toEqual({ message: '经检测为使用不当造成的损坏，已按电话沟通为您安排付费维修' });
+    await revisit(run);
+    // Told before the revisit asked them to rate it (it went straight to the rating before agent-word-told).
+    const templates = run.rec.templates();
+    expect(templates.indexOf('agentDecisionExplained')).toBeLessThan(templates.indexOf('revisit'));
+    await saveHistory(run, 'quality-problem-v19-agent-word-told');
+  });
+
   it('misuse: an agent negotiates and may close; a silent customer gets the free return offered and the case closes if nothing is sent', async () => {
     const misuse = await open();
     await misuse.until('AWAITING_MISUSE_CHECK');

@@ -210,6 +210,8 @@ export const consoleEn: Record<string, string> = {
   'form.note': 'Note (optional)',
   'form.customerMessage': 'Why, for the customer (optional)',
   'form.customerMessageHint': 'Sent in the message that tells the customer the request closed. The note above stays with the staff.',
+  'form.customerMessageGoingOn': 'What was decided, for the customer (optional)',
+  'form.customerMessageGoingOnHint': 'Sent to the customer in a message of its own before the case goes on. The note above stays with the staff.',
   'form.noteText': 'Note',
   'form.category': 'Category',
   'form.subCause': 'Cause',

@@ -212,6 +212,8 @@ export const consoleZh: Record<string, string> = {
   'form.note': '备注（可选）',
   'form.customerMessage': '告知顾客的关闭原因（可选）',
   'form.customerMessageHint': '写入通知顾客申请已关闭的消息中；上面的备注只有员工可见。',
+  'form.customerMessageGoingOn': '告知顾客的处理说明（可选）',
+  'form.customerMessageGoingOnHint': '单独发一条消息告诉顾客处理结果，随后案件继续；上面的备注只有员工可见。',
   'form.noteText': '备注',
   'form.category': '原因类别',
   'form.subCause': '具体原因',
