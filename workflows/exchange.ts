@@ -103,6 +103,14 @@ export const NO_GOOD_STOCK_AGENT_PATCH = 'exchange-no-good-stock-agent';
  */
 export const EXCHANGE_RETURN_CHECKED_PATCH = 'exchange-return-checked';
 
+/**
+ * Patch: the wait for the checked goods to be handed to a carrier has its deadline on the case
+ * (`dispatchDueAt`, moved on by each reminder), as every warehouse task does; before, it was
+ * reminded and escalated on time but showed no deadline (the queue and the warehouse's list read
+ * none), and a carrier's refusal restarted its hours. Replayed by test/workflows/histories/exchange-v19-dispatch-due-*.pb.
+ */
+export const DISPATCH_DUE_PATCH = 'exchange-dispatch-due';
+
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
@@ -130,7 +138,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       // Said only of products that have them: a warranty card, cleaning (contact products).
       if (c.warrantyCard === false) failed.push('warrantyCard');
       if (c.cleaned === false) failed.push('cleaned');
-      if (failed.length) throw invalidInput(failed[0]!, `goods cannot go out: ${failed.join(', ')} not confirmed (record a unit that fails with POST /v1/cases/{caseId}/outgoing-check-failure and check another)`);
+      if (failed.length) throw invalidInput(failed[0]!, `goods cannot go out: ${failed.join(', ')} not confirmed (record a unit that fails with POST /v1/cases/${input.caseId}/outgoing-check-failure and check another)`);
       if (c.serialNumbers && (c.serialNumbers.length !== units || new Set(c.serialNumbers).size !== units)) throw invalidInput('serialNumbers', `one distinct serial number per unit: ${units} expected`);
     },
   });
@@ -251,9 +259,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   });
 
   // --- the preferred carrier, the backup when it refuses ---
-  await session.enter('AWAITING_DISPATCH', 'CARRIER_CHOSEN', { status: 'WAITING_WAREHOUSE', data: { carrier } });
+  const dueShown = patched(DISPATCH_DUE_PATCH);
+  let dispatchDueAt = Date.now() + hours(warehouseHours);
+  await session.enter('AWAITING_DISPATCH', 'CARRIER_CHOSEN', { status: 'WAITING_WAREHOUSE', ...(dueShown ? { deadlines: { dispatchDueAt } } : {}), data: { carrier } });
   while (!sent) {
-    await waitUntil(() => !!sent || refusals.length > 0, Date.now() + hours(warehouseHours));
+    await waitUntil(() => !!sent || refusals.length > 0, dueShown ? dispatchDueAt : Date.now() + hours(warehouseHours));
     if (refusals.length && !sent) {
       const reason = refusals.shift()!;
       if (carrier === rules.backupCarrier) {
@@ -265,7 +275,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       }
       carrier = rules.backupCarrier;
       await session.step('CARRIER_SWITCHED', { data: { reason, carrier }, decision: session.decision('backupCarrier', { preferredCarrier: rules.preferredCarrier, backupCarrier: rules.backupCarrier, reason }, carrier) });
-    } else if (!sent) await session.step('WAREHOUSE_REMINDER', { escalated: true });
+    } else if (!sent) {
+      if (dueShown) dispatchDueAt = Date.now() + hours(warehouseHours);
+      await session.step('WAREHOUSE_REMINDER', { escalated: true, ...(dueShown ? { deadlines: { dispatchDueAt } } : {}) });
+    }
   }
   const parcel = sent!;
   await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber, weightGrams: parcel.weightGrams } });

@@ -29,7 +29,7 @@ describe('an exchange over HTTP', () => {
     // Goods not confirmed working cannot go out: the workflow's check names the field (400), not the stage.
     expect(await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: false, resaleable: true, invoice: true, warrantyCard: true })).toMatchObject({
       status: 400,
-      body: { error: 'BAD_REQUEST', field: 'body.working', message: 'body.working: goods cannot go out: working not confirmed (record a unit that fails with POST /v1/cases/{caseId}/outgoing-check-failure and check another)' },
+      body: { error: 'BAD_REQUEST', field: 'body.working', message: `body.working: goods cannot go out: working not confirmed (record a unit that fails with POST /v1/cases/${caseId}/outgoing-check-failure and check another)` },
     });
     // A refusal before there is a parcel to take would be dropped by the case: refused here.
     expect(await pt.call('POST', `/v1/cases/${caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'too early' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });

@@ -270,6 +270,31 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.kinds()).not.toContain('RETURN_REQUESTED'); // a re-shipment takes nothing back
   });
 
+  it('the checked goods wait for a carrier under a deadline the case shows, moved on by each reminder; a refusal does not restart it', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, serialNumbers: ['SN-40-9'] }] });
+    await run.until('AWAITING_DISPATCH');
+    const chosen = await run.rec.stepped('CARRIER_CHOSEN');
+    const hours = run.input.fulfilment.rules.warehouseTaskHours;
+    const firstDue = chosen.deadlines!.dispatchDueAt as number;
+    expect(firstDue - (await cases.env.currentTimeMs())).toBeGreaterThan((hours - 1) * HOUR);
+    await run.handle.signal(carrierRefused, { carrier: 'SF', reason: 'oversize' });
+    await run.rec.stepped('CARRIER_SWITCHED');
+    await cases.env.sleep(hours * HOUR + 60_000);
+    const reminder = await run.rec.stepped('WAREHOUSE_REMINDER');
+    expect(reminder).toMatchObject({ escalated: true, deadlines: { dispatchDueAt: expect.any(Number) } });
+    // Reminded at the first deadline, not the warehouse's hours after the refusal; the next is its hours on.
+    expect(reminder.deadlines!.dispatchDueAt as number).toBeGreaterThanOrEqual(firstDue + hours * HOUR);
+    expect(reminder.deadlines!.dispatchDueAt as number).toBeLessThan(firstDue + hours * HOUR + 2 * 60_000);
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'YTO', trackingNumber: 'YTO-DUE' }] });
+    await run.until('SHIPPED');
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+    await cases.env.sleep(DAY + HOUR);
+    await revisit(run);
+    await saveHistory(run, 'exchange-v19-dispatch-due');
+  });
+
   it('both carriers refuse the parcel: escalated, and the warehouse may send it with a third', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
@@ -374,7 +399,7 @@ describe('exchange and re-shipment', () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
     // Refused as bad input naming the (first) field (the API answers it 400), the messages as before.
-    await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, working: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: 'goods cannot go out: working not confirmed (record a unit that fails with POST /v1/cases/{caseId}/outgoing-check-failure and check another)', details: [{ field: 'working' }] } });
+    await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, working: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: `goods cannot go out: working not confirmed (record a unit that fails with POST /v1/cases/${run.input.caseId}/outgoing-check-failure and check another)`, details: [{ field: 'working' }] } });
     await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, serialNumbers: ['A', 'B'] }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: 'one distinct serial number per unit: 1 expected', details: [{ field: 'serialNumbers' }] } });
     await expect(run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, invoice: false, cleaned: false }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: expect.stringMatching(/^goods cannot go out: invoice, cleaned not confirmed \(record a unit that fails/), details: [{ field: 'invoice' }] } });
     await run.handle.terminate('test over');
