@@ -302,6 +302,18 @@ const CASE_TEMPLATES = {
       en: { subject: 'How did we do?', body: 'Hello, your after-sales request has been resolved. Please rate our service by replying with a number from 1 to 5 (1 = very dissatisfied, 5 = very satisfied) by {answerBy}. Thank you for your feedback!' },
     },
   },
+  /**
+   * The revisit, saying what silence does (revisit-silence-told): the request closes as it stands;
+   * and that a low score has it looked at again. Before, `revisit` asked for a score by a date and
+   * left both unsaid.
+   */
+  revisitSilenceCloses: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '服务满意度回访', body: '您好，您的售后问题已处理完毕。请为本次服务打分：回复 1–5 的数字（1 = 非常不满意，5 = 非常满意），请在 {answerBy} 前回复；逾期未回复，本次售后将按现有结果结案。如对结果不满意，请打低分，我们会重新为您处理。感谢您的反馈！' },
+      en: { subject: 'How did we do?', body: 'Hello, your after-sales request has been resolved. Please rate our service by replying with a number from 1 to 5 (1 = very dissatisfied, 5 = very satisfied) by {answerBy}; if we do not hear from you by then, the request is closed as it stands. If you are not satisfied with the outcome, give a low score and we will look at it again. Thank you for your feedback!' },
+    },
+  },
   caseReopened: {
     params: {},
     text: {

@@ -147,6 +147,13 @@ export const AGENT_CLOSE_TOLD_PATCH = 'agent-close-told';
 export const AGENT_WORD_TOLD_PATCH = 'agent-word-told';
 
 /**
+ * Patch: the revisit says what silence does — the request closes as it stands — and that a low
+ * score has it looked at again (`revisitSilenceCloses`); `revisit` asked for a score by a date and
+ * left both unsaid. Replayed by test/workflows/histories/*-v19-revisit-silence-*.pb.
+ */
+export const REVISIT_SILENCE_PATCH = 'revisit-silence-told';
+
+/**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
  * to an agent, escalated, so the supervisors' queue of open escalated cases shows it: a customer who
  * calls back unhappy before the revisit, or staff who find the resolution wrong. Before, the
@@ -614,7 +621,7 @@ export class CaseSession {
       const revisitDueAt = Date.now() + days(rules.revisitAnswerDays);
       this.revisitAnswer = undefined;
       await this.enter('AWAITING_REVISIT', 'REVISIT_SENT', { status: 'WAITING_CUSTOMER', deadlines: { revisitDueAt } });
-      await this.notify('revisit', { answerBy: revisitDueAt });
+      await this.notify(patched(REVISIT_SILENCE_PATCH) ? 'revisitSilenceCloses' : 'revisit', { answerBy: revisitDueAt });
       const answered = await waitUntil(() => !!this.revisitAnswer, revisitDueAt);
       const answer = this.currentRevisitAnswer();
       const score = answered ? answer?.score : undefined;

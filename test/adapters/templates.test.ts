@@ -127,6 +127,9 @@ describe('render', () => {
   it('the revisit asks for a 1–5 rating', () => {
     expect(render('revisit', 'zh-CN', { answerBy: at }).text).toMatch(/1–5/);
     expect(render('revisit', 'en', { answerBy: at }).text).toMatch(/from 1 to 5/);
+    // And what silence does, and what a low score does (the rule every wait's message follows).
+    expect(render('revisitSilenceCloses', 'zh-CN', { answerBy: at }).text).toMatch(/1–5.*逾期未回复，本次售后将按现有结果结案.*请打低分，我们会重新为您处理/);
+    expect(render('revisitSilenceCloses', 'en', { answerBy: at }).text).toMatch(/from 1 to 5.*closed as it stands.*give a low score and we will look at it again/);
   });
 });
 

@@ -62,7 +62,7 @@ describe('complaints', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.data).toMatchObject({ cause: resolution.cause, improvement: resolution.improvement, shopAtFault: true });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['complaintReceived', 'complaintResolvedApology', 'revisit', 'caseClosed']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['complaintReceived', 'complaintResolvedApology', 'revisitSilenceCloses', 'caseClosed']));
   });
 
   it('a threat to go to the regulator is urgent: a supervisor at once, 4 hours, overdue → late and escalated', async () => {

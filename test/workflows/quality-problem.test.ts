@@ -236,7 +236,7 @@ describe('quality problem', () => {
     await revisit(run);
     // Told before the revisit asked them to rate it (it went straight to the rating before agent-word-told).
     const templates = run.rec.templates();
-    expect(templates.indexOf('agentDecisionExplained')).toBeLessThan(templates.indexOf('revisit'));
+    expect(templates.indexOf('agentDecisionExplained')).toBeLessThan(templates.indexOf('revisitSilenceCloses'));
     await saveHistory(run, 'quality-problem-v19-agent-word-told');
   });
 

@@ -67,8 +67,11 @@ describe('refund before shipping', () => {
     expect(run.rec.cancellations).toBe(1);
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 13_800, stepKey: `${run.input.caseId}:refund`, reason: 'refund before shipping: NO_LONGER_WANTED' })]);
     expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor])).toEqual([['REFUND', -13_800]]);
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'orderCancelled', 'refundIssued', 'revisit', 'caseClosed']));
+    // The revisit says what silence does (revisitSilenceCloses; `revisit` before the revisit-silence-told patch).
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'orderCancelled', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']));
+    expect(run.rec.templates()).not.toContain('revisit');
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toMatchObject({ outcome: 'REFUNDED', values: { refundMinor: 13_800, grantedMinor: 13_800 } });
+    await saveHistory(run, 'refund-not-shipped-v19-revisit-silence');
   });
 
   it('granted part (another case of the order was paid the rest at the same moment): the resolution says CAPPED with both amounts', async () => {
