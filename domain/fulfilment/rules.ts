@@ -100,7 +100,7 @@ export function carrierContract(rules: FulfilmentRules, carrier: string): { cont
 }
 
 type NumberKey = Exclude<keyof FulfilmentRules, 'wrongItemValueBasis' | 'minorDamageCap' | 'defaultCarrier' | 'carriers' | 'preferredCarrier' | 'backupCarrier' | 'exchangeShipsBeforeReturn' | 'hasRepairDepartment'>;
-/** [minimum, maximum] of each whole-number rule; the maxima catch unit mistakes. */
+/** [minimum, maximum] of each number rule (whole numbers but for DURATIONS); the maxima catch unit mistakes. */
 const NUMBERS: Record<NumberKey, [number, number]> = {
   weightToleranceGrams: [0, 100_000],
   weightTolerancePercent: [0, 100],
@@ -117,6 +117,12 @@ const NUMBERS: Record<NumberKey, [number, number]> = {
   urgentWarehouseHours: [1, 72],
   restockWaitDays: [1, 90],
 };
+/**
+ * The rules that are lengths of time: any number of hours or days above 0 up to their maximum, as
+ * the policy's own hours and days are — a trial sets a warehouse's hours to 0.05 to watch a task
+ * fall late in minutes (whole numbers from 1 made it wait an hour at least).
+ */
+const DURATIONS: ReadonlySet<NumberKey> = new Set(['traceStalledHours', 'warehouseTaskHours', 'reshipmentTraceEveryHours', 'urgentWarehouseHours', 'reshipmentDeliveryDays', 'restockWaitDays']);
 const ENUMS = { wrongItemValueBasis: ['COST', 'PRICE'], minorDamageCap: ['ORDER_PROFIT', 'RETURN_SHIPPING', 'LOWER_OF_BOTH'] } as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -150,7 +156,12 @@ export function parseFulfilmentRules(json: unknown): { rules?: FulfilmentRules; 
   const problems: Problem[] = [];
   const out: Record<string, unknown> = { ...DEFAULT_FULFILMENT_RULES, defaultCarrier: { ...DEFAULT_CARRIER }, carriers: {} };
   for (const [key, value] of Object.entries(json)) {
-    if (Object.hasOwn(NUMBERS, key)) {
+    if (Object.hasOwn(NUMBERS, key) && DURATIONS.has(key as NumberKey)) {
+      const max = NUMBERS[key as NumberKey][1];
+      const unit = key.endsWith('Days') ? 'days' : 'hours';
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max) out[key] = value;
+      else problems.push({ field: key, reason: `must be a number of ${unit} above 0, at most ${max}, got ${JSON.stringify(value)}` });
+    } else if (Object.hasOwn(NUMBERS, key)) {
       const [min, max] = NUMBERS[key as NumberKey];
       if (inRange(value, min, max)) out[key] = value;
       else problems.push({ field: key, reason: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}` });

@@ -32,6 +32,12 @@ describe('fulfilment rules', () => {
     ]);
     expect(fields({ delayCompensationPerDayMinor: -1, delayCompensationMaxMinor: 2000 })).toEqual(['delayCompensationPerDayMinor']);
   });
+  it('takes any length of time above 0 for the hours and days rules (a short trial: 0.05 h), whole numbers for the rest', () => {
+    expect(parseFulfilmentRules({ warehouseTaskHours: 0.05, urgentWarehouseHours: 0.02, traceStalledHours: 0.5, reshipmentTraceEveryHours: 0.1, reshipmentDeliveryDays: 0.01, restockWaitDays: 0.5 })).toMatchObject({ rules: { warehouseTaskHours: 0.05, reshipmentDeliveryDays: 0.01 }, problems: [] });
+    expect(parseFulfilmentRules({ warehouseTaskHours: 0 }).problems).toEqual([{ field: 'warehouseTaskHours', reason: 'must be a number of hours above 0, at most 720, got 0' }]);
+    expect(parseFulfilmentRules({ restockWaitDays: 91 }).problems).toEqual([{ field: 'restockWaitDays', reason: 'must be a number of days above 0, at most 90, got 91' }]);
+    expect(fields({ urgentWarehouseHours: '2', traceStalledHours: Number.NaN, weightToleranceGrams: 0.5 })).toEqual(['urgentWarehouseHours', 'traceStalledHours', 'weightToleranceGrams']);
+  });
   it('validates every carrier contract, at its own path', () => {
     expect(fields({ carriers: { 'S/F': contract } })).toEqual(['carriers.S/F']);
     // A known carrier's name or a code in lower case is its code (domain/carriers.ts).
