@@ -4,6 +4,7 @@
  * error it can answer. Route schemas say what is particular to a route (its body, its success
  * answer); what every route shares is added here, so no route can forget it.
  */
+import { openingDescription } from './opening-descriptions.js';
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { Type } from 'typebox';
 import { SIGNATURE_TOLERANCE_SECONDS } from './auth.js';
@@ -103,6 +104,9 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
     if (config.auth === 'courier-signature') s.security = [{ courierSignature: [] }];
     if (isPublic) s.security = [];
     if (s.body) s.body = bodyAsSent(s.body);
+    // An opening says what happens next (api/opening-descriptions.ts), unless the route says more itself.
+    const opening = method === 'POST' ? openingDescription(url) : undefined;
+    if (opening && !s.description) s.description = opening;
     if (config.roles) s.description = `${s.description ? `${String(s.description)}\n\n` : ''}**Roles:** ${config.roles.join(', ')}.`;
     if (method === 'POST' && !isPublic) {
       s.headers = {
@@ -122,7 +126,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       if (config.roles) response['403'] ??= error('403', 'The key’s role may not do this');
       if (url.includes(':')) response['404'] ??= error('404', 'No such case (or not visible to this caller), or no such resource');
       if (url.endsWith('/reshipment') || url.endsWith('/return-shipment')) {
-        response['409'] ??= error('409', `PARCEL_CONFLICT: the tracking number is ${url.endsWith('/reshipment') ? 'the parcel being replaced, the return, or a parcel of another case of this shop' : 'the parcel that brought the order'} (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS`);
+        response['409'] ??= error('409', `PARCEL_CONFLICT: the tracking number is ${url.endsWith('/reshipment') ? 'the parcel being replaced, the return, or a parcel of another case of this shop' : 'the parcel that brought the order, or a parcel another shop’s open case follows'} (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS`);
       }
       if (method === 'POST' && url.includes(':caseId')) response['409'] ??= error('409', 'WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS');
       if (url === '/v1/warehouse/arrivals') {

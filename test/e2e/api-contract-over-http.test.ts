@@ -209,6 +209,8 @@ describe('the OpenAPI document', () => {
         if (['post', 'put', 'patch'].includes(method) && path.startsWith('/v1/') && !(op.responses['413'] && op.responses['415'])) missing.push(`${where}: 413 or 415 not documented`);
         if (path.startsWith('/v1/couriers/') && op.security?.[0]?.courierSignature === undefined) missing.push(`${where}: not signed`);
         if (path.startsWith('/v1/') && !path.startsWith('/v1/couriers/') && !/\*\*Roles:\*\*/.test(op.description ?? '')) missing.push(`${where}: roles not documented`);
+        // An opening says who acts next and with which command, not only who may open it (an integrator read "Roles: STOREFRONT." alone).
+        if (method === 'post' && !path.includes('{') && op.responses['201']?.content?.['application/json']?.schema?.properties?.caseId && !/`POST …\/|`GET \/v1\/cases\/\{caseId\}`/.test(op.description ?? '')) missing.push(`${where}: an opening that does not say what happens next`);
       }
     }
     expect(missing).toEqual([]);

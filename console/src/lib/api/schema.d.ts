@@ -113,7 +113,11 @@ export interface paths {
         put?: never;
         /**
          * Open a return-and-refund case
-         * @description **Roles:** STOREFRONT.
+         * @description A return and refund (退货退款). Within the policy’s no-reason window and amount it is approved at once; otherwise an agent decides (`POST …/proposals`, all or some lines). The customer sends the goods with the return code (`POST …/return-shipment`), the warehouse scans them in (`POST /v1/warehouse/arrivals`) and inspects them (`POST …/inspection`), and what came back in order is refunded; a revisit (`POST …/revisit`) follows.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -1862,7 +1866,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description PARCEL_CONFLICT: the tracking number is the parcel that brought the order (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS */
+                /** @description PARCEL_CONFLICT: the tracking number is the parcel that brought the order, or a parcel another shop’s open case follows (the message says which); WRONG_STATE: the case is not waiting for it (the reason names the stage) or is closed; or IDEMPOTENCY_IN_PROGRESS */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1871,7 +1875,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "error": "PARCEL_CONFLICT",
-                         *       "message": "the tracking number is the parcel that brought the order (the message says which)",
+                         *       "message": "the tracking number is the parcel that brought the order, or a parcel another shop’s open case follows (the message says which)",
                          *       "problems": []
                          *     }
                          */
@@ -7954,7 +7958,11 @@ export interface paths {
         put?: never;
         /**
          * Open a missing-items case (少货)
-         * @description **Roles:** STOREFRONT.
+         * @description Missing items (少货). The warehouse checks its three records (`POST …/warehouse-check`); records that say the parcel left complete go to an agent (`POST …/resolution`); small and light goods are refunded at once; otherwise the customer chooses a refund or a re-shipment (`POST …/remedy-choice`, silence refunds) and the warehouse ships (`POST …/reshipment`).
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -8278,7 +8286,11 @@ export interface paths {
         put?: never;
         /**
          * Open a refund before shipping (仅退款-未发货); the merchant answers through /proposals
-         * @description **Roles:** STOREFRONT.
+         * @description A refund before shipping (仅退款-未发货). The warehouse system is asked where the order is: not picked and a clear reason → cancelled and refunded at once; picked, or an unclear reason → the merchant answers (`POST …/proposals`, APPROVE or REJECT; silence refunds); already shipped → closed, the customer told to refuse or return the parcel.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -8556,7 +8568,11 @@ export interface paths {
         put?: never;
         /**
          * Open a refund after shipping (仅退款-已发货): interception, return, inspection, refund
-         * @description **Roles:** STOREFRONT.
+         * @description A refund after shipping (仅退款-已发货). Delivered → the customer is pointed to a return. In transit → the courier is asked to intercept it and the customer to refuse it; back at the warehouse (`POST /v1/warehouse/arrivals`, `POST …/inspection`, or the courier’s signed events) it is refunded, and at the interception’s deadline it is refunded anyway.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -8868,7 +8884,11 @@ export interface paths {
         put?: never;
         /**
          * Open a delivery-delay case (延误)
-         * @description **Roles:** STOREFRONT.
+         * @description A delivery delay (延误). Not yet past the expected arrival: explained and followed. Past it: an agent records the cause and the new arrival (`POST …/delay-cause`); the courier’s cause is explained, the shop’s own is apologised for and compensated per day late. Followed until delivered (courier events, or the trace), then a revisit.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -9413,7 +9433,11 @@ export interface paths {
         put?: never;
         /**
          * Open a lost-parcel case (货物丢失)
-         * @description **Roles:** STOREFRONT.
+         * @description A lost parcel (货物丢失). The warehouse confirms the dispatch with its tracking number and proof (`POST …/dispatch-confirmation`); the courier’s trace decides: lost on the way → a courier claim of its own; never handed over, or never received by the courier → the shop’s responsibility; still moving → followed as a delay. The customer chooses a re-shipment or a refund (`POST …/remedy-choice`, silence refunds) without waiting for any claim.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -9976,7 +10000,11 @@ export interface paths {
         put?: never;
         /**
          * Open a quality-problem case (质量问题)
-         * @description **Roles:** STOREFRONT.
+         * @description A quality problem (质量问题). An agent establishes whether it was misuse (`POST …/misuse-finding`); if not, a small discount is offered and the customer answers (`POST …/proposal-answer`); one who insists chooses a refund, an exchange or (where the shop repairs) a repair (`POST …/remedy-choice`) and sends the goods back at the shop’s cost (`…/return-shipment`, arrival scan, `…/inspection`); a repair is recorded with `POST …/repair`.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -10784,7 +10812,11 @@ export interface paths {
         put?: never;
         /**
          * Open a transit-damage case (运输破损): photos first
-         * @description **Roles:** STOREFRONT.
+         * @description Transit damage (运输破损). Photos first; an agent assesses the degree, cause and what is possible (`POST …/damage-assessment`). Minor → a partial refund under the policy’s cap (above it an agent decides, `POST …/resolution`); severe → the goods come back and are refunded, or a partial or full refund when they cannot. Damage in transport is claimed from the courier on its own.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -11361,7 +11393,11 @@ export interface paths {
         put?: never;
         /**
          * Where is my parcel / please hurry (查件 / 催件)
-         * @description **Roles:** STOREFRONT.
+         * @description Where is my parcel / please hurry (查件 / 催件). With a shipment, the courier’s trace is read and answered in words; a stalled, untraced or difficult parcel goes to an agent. Without one, the warehouse system is asked: past the promised ship time the customer gets an apology and the warehouse ships now (`POST …/reshipment`); the parcel is followed until delivered.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -11646,7 +11682,11 @@ export interface paths {
         put?: never;
         /**
          * Open a wrong-item case (错货): the barcode of what arrived first
-         * @description **Roles:** STOREFRONT.
+         * @description A wrong item (错货). The barcode of what arrived is checked against the order: the same → explained and closed. Otherwise the warehouse records what was short and what came instead (`POST …/wrong-item-findings`); goods worth returning come back for an exchange or a refund (`POST …/remedy-choice`), cheaper ones are offered at a discount (`POST …/proposal-answer`) or kept as a gift. An agent records the root cause (`POST …/root-cause`) before the case resolves.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -15074,7 +15114,11 @@ export interface paths {
         put?: never;
         /**
          * Record a complaint (投诉): the storefront, or an agent taking a call
-         * @description **Roles:** STOREFRONT, AGENT, SUPERVISOR.
+         * @description A complaint (投诉). Its priority follows from what it is about, whether it repeats one and whether the customer threatens to escalate; an agent answers within the policy’s hours for that priority and records the plan, the cause and the improvement (`POST …/complaint-resolution`). A complaint about an existing case is made on that case instead (`POST /v1/cases/{caseId}/complaint`).
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT, AGENT, SUPERVISOR.
          */
         post: {
             parameters: {
@@ -15903,7 +15947,11 @@ export interface paths {
         put?: never;
         /**
          * Open an exchange or a re-shipment (换货 / 补发)
-         * @description **Roles:** STOREFRONT.
+         * @description An exchange or a re-shipment (换货 / 补发). A dearer replacement is paid first (`POST …/difference-paid`); the old goods come back (`…/return-shipment`, arrival scan, `…/inspection`) before or after the replacement goes out, as the policy says; the warehouse checks and packs the replacement (`POST …/outgoing-check`, or `…/outgoing-check-failure`) and ships it (`POST …/reshipment`); it is followed until delivered. An urgent customer may be lent a product (`substitute`), asked back later.
+         *
+         *     The answer (201) holds the `caseId`; `GET /v1/cases/{caseId}` shows its `stage` and `waitingFor` (who acts next, with which command, by when) at every step, and `GET /v1/cases/{caseId}/messages` what the customer was told. The same request again with its `reference` (or `Idempotency-Key`) is the same case.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
