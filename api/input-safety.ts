@@ -17,14 +17,21 @@ export const NOT_FINITE_REASON = 'must be a finite number';
 
 /** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * The bidirectional embedding, override and isolate controls: "f\u202e1" shows as another id than
+ * it is in the console, a CSV or a log (the "trojan source" trick). Nothing this API takes needs
+ * them: ids are the shop's own, texts Chinese or English.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+export const BIDI_REASON = 'must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069): they show text in another order than it is';
 
-export const isSafeString = (s: string): boolean => !UNSAFE.test(s);
+export const isSafeString = (s: string): boolean => !UNSAFE.test(s) && !BIDI_CONTROLS.test(s);
 
 /** The reason a string may not be stored, or undefined when it may. */
-export const unsafeStringReason = (s: string): string | undefined => (isSafeString(s) ? undefined : UNSAFE_STRING_REASON);
+export const unsafeStringReason = (s: string): string | undefined => (UNSAFE.test(s) ? UNSAFE_STRING_REASON : BIDI_CONTROLS.test(s) ? BIDI_REASON : undefined);
 
-/** A property name as it can be shown: the bad characters escaped (`note\u0000`), never raw. */
-const printable = (key: string) => JSON.stringify(key).slice(1, -1);
+/** A property name as it can be shown: the bad characters escaped (`note\u0000`, `id\u202e`), never raw. */
+const printable = (key: string) => JSON.stringify(key).slice(1, -1).replace(/[\u202A-\u202E\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Stop after this many: enough to fix a request, bounded however large the body is. */
 const MAX_PROBLEMS = 20;
@@ -45,23 +52,25 @@ export const TOO_DEEP_REASON = `is nested more than ${MAX_DEPTH} levels deep`;
 export function unsafeStrings(root: string, value: unknown): Problem[] {
   const problems: Problem[] = [];
   // Depth first, children pushed last-to-first: problems come in the order their fields appear.
-  const stack: Array<{ field: string; value: unknown; depth: number; badKey?: true }> = [{ field: root, value, depth: 0 }];
+  const stack: Array<{ field: string; value: unknown; depth: number; badKey?: string }> = [{ field: root, value, depth: 0 }];
   while (stack.length && problems.length < MAX_PROBLEMS) {
     const { field, value: v, depth, badKey } = stack.pop()!;
-    if (badKey) problems.push({ field, reason: `property name ${UNSAFE_STRING_REASON}` });
+    if (badKey) problems.push({ field, reason: `property name ${badKey}` });
     else if (depth > MAX_DEPTH && v !== null && typeof v === 'object') problems.push({ field, reason: TOO_DEEP_REASON });
     else if (typeof v === 'number') {
       // JSON.parse reads 1e309 as Infinity, and schema coercion turns "1e309" into it too.
       if (!Number.isFinite(v)) problems.push({ field, reason: NOT_FINITE_REASON });
     } else if (typeof v === 'string') {
-      if (!isSafeString(v)) problems.push({ field, reason: UNSAFE_STRING_REASON });
+      const unsafe = unsafeStringReason(v);
+      if (unsafe) problems.push({ field, reason: unsafe });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ field: `${field}[${i}]`, value: v[i], depth: depth + 1 });
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        stack.push(isSafeString(key) ? { field: `${field}.${key}`, value: child, depth: depth + 1 } : { field: `${field}.${printable(key)}`, value: undefined, depth: depth + 1, badKey: true });
+        const unsafeKey = unsafeStringReason(key);
+        stack.push(unsafeKey ? { field: `${field}.${printable(key)}`, value: undefined, depth: depth + 1, badKey: unsafeKey } : { field: `${field}.${key}`, value: child, depth: depth + 1 });
       }
     }
   }

@@ -152,7 +152,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: EPOCH_REASON });
     } else if (e.keyword === 'minimum' && isEpochSchema(e.parentSchema) && typeof e.data === 'number') {
       const looks = e.data >= 0 && e.data * 1000 >= MIN_EPOCH_MS && e.data * 1000 <= MAX_EPOCH_MS ? ` (${e.data} looks like seconds: ${e.data * 1000} milliseconds is ${new Date(e.data * 1000).toISOString()})` : '';
-      problems.push({ field: fieldPath(context, e.instancePath), reason: `reads as ${new Date(e.data).toISOString()}: send epoch milliseconds, of a time since 2000${looks}` });
+      // Below −8.64e15 ms there is no date to name (toISOString throws: a 500 on client input).
+      const when = Number.isFinite(new Date(e.data).getTime()) ? new Date(e.data).toISOString() : 'before any date';
+      problems.push({ field: fieldPath(context, e.instancePath), reason: `reads as ${when}: send epoch milliseconds, of a time since 2000${looks}` });
     } else if (e.keyword === 'format' && params.format === 'iri') {
       // Ajv's 'must match format "iri"' names a standard, not the rule (api/http-iri.ts); the domain's checks say the same words.
       problems.push({ field: fieldPath(context, e.instancePath), reason: HTTP_URL_REASON });

@@ -59,6 +59,14 @@ describe('order times', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('a time before 2000 is a 400 naming it, also one before any date (-1e16: naming its date threw, a 500)', async () => {
+    for (const promisedShipBy of [-1e16, 1796334904]) {
+      const body = `{"customer":{"id":"c-time","locale":"en"},"order":{"orderId":"SO-t","currency":"CNY","items":[{"sku":"MUG-01","name":"Mug","quantity":1,"unitPriceMinor":3900,"unitCostMinor":1500}],"shippingFeeMinor":0,"paidTotalMinor":3900},"promisedShipBy":${promisedShipBy},"recipientName":"王芳"}`;
+      const res = await post('/v1/tracking-inquiries', storefront, body);
+      expect(res, String(promisedShipBy)).toMatchObject({ status: 400, body: { field: 'body.promisedShipBy', problems: [{ field: 'body.promisedShipBy', reason: expect.stringMatching(/^reads as .+: send epoch milliseconds, of a time since 2000/) }] } });
+    }
+  });
+
   it('a future delivery and a line the order lacks are named in the same answer', async () => {
     const body = openReturn('cust-future-2', 'MUG-01', `,"deliveredAt":${Date.now() + 3 * 86_400_000}`).replace('"lines":[{"sku":"MUG-01"', '"lines":[{"sku":"NOPE"');
     const res = await post('/v1/returns', storefront, body);
@@ -130,6 +138,18 @@ const written = async () => ({
 function openReturn(customerId: string, sku = 'MUG-01', extra = '') {
   return `{"customer":{"id":"${customerId}","locale":"zh-CN"},"order":{"orderId":"SO-1","currency":"CNY","items":[{"sku":"${sku}","name":"Mug","quantity":1,"unitPriceMinor":3900,"unitCostMinor":1500}],"shippingFeeMinor":0,"paidTotalMinor":3900${extra}},"lines":[{"sku":"${sku}","quantity":1,"reason":"DEFECTIVE"}]}`;
 }
+
+describe('bidirectional control characters are refused at the edge', () => {
+  it('an id that would show as another ("f\\u202e1") is a 400 naming the field and why, nothing written; a key of one too, escaped', async () => {
+    const before = await written();
+    const res = await post('/v1/returns', storefront, openReturn('cust-\\u202e1'));
+    expect(res).toMatchObject({ status: 400, body: { field: 'body.customer.id', problems: [{ field: 'body.customer.id', reason: expect.stringMatching(/^must not contain bidirectional control characters/) }] } });
+    for (const bidi of ['\\u202a', '\\u202d', '\\u2066', '\\u2069']) expect((await post('/v1/returns', storefront, openReturn(`cust-${bidi}1`))).status, bidi).toBe(400);
+    const key = await post('/v1/returns', storefront, openReturn('cust-2').replace('"lines":', '"x\\u202e":1,"lines":'));
+    expect(key.body.problems).toEqual([{ field: 'body.x\\u202e', reason: expect.stringMatching(/^property name must not contain bidirectional control characters/) }]);
+    expect(await written()).toEqual(before);
+  });
+});
 
 describe('strings with NUL or lone surrogates are refused at the edge', () => {
   it('opening a return: a NUL or a lone surrogate anywhere in the body is a 400 naming the field, and no case is written', async () => {

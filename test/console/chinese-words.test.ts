@@ -14,7 +14,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_STAGE_NAMES } from '../../domain/case-types.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
-import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
+import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
+import { BIDI_REASON } from '../../api/input-safety.js';
 import { problemsZh } from '../../console/src/lib/i18n/problems-zh.js';
 import { supervisorZh } from '../../console/src/lib/i18n/supervisor-zh.js';
 import { parseFulfilmentRules, parsePolicy } from '../../domain/index.js';
@@ -93,6 +94,9 @@ describe("the API's refusals in Chinese", () => {
       EPOCH_REASON, DATE_TIME_REASON, TRACKING_NUMBER_REASON, CARRIER_REASON, 'must match format "date-time"', 'must be a whole number of days from 1 to 366', 'must be a whole number of grams ≥ 1',
       'must have at least 2 entries', 'must have at most 50 entries',
       ...[CURRENCY_PATTERN, ID_PATTERN, REFERENCE_PATTERN].map((pattern) => problemsOfValidation([{ keyword: 'pattern', instancePath: '/x', schemaPath: '#/x', params: { pattern }, message: 'x' }], 'body')[0]!.reason),
+      // A time before 2000 (epoch seconds sent for milliseconds), and text that would show in another order.
+      ...[1796334904, -1e16].map((data) => problemsOfValidation([{ keyword: 'minimum', instancePath: '/x', schemaPath: '#/x', params: { comparison: '>=', limit: MIN_EPOCH_MS }, message: 'x', parentSchema: { type: 'integer', maximum: MAX_EPOCH_MS }, data } as never], 'body')[0]!.reason),
+      BIDI_REASON,
     ];
     const withoutWords = reasons.filter((reason) => {
       const said = aboutText(refusal(400, 'BAD_REQUEST', reason, [{ field: 'body.x', reason }]), 'body.x', zh);
@@ -107,7 +111,7 @@ describe("the API's refusals in Chinese", () => {
       rules: { noReasonReturnDays: 0, revisitAfterDays: 500, returnArrivalDays: 5, returnArrivalChaseAfterDays: 9, customerShipReturnDays: 2, returnShipReminderBeforeHours: 48, agentReminderHours: 1.5 },
       businessHours: { timeZone: 'Mars/Olympus', open: '18:00', close: '09:00', workingDays: [], cutoff: '25:00' },
     }).problems;
-    const fulfilment = parseFulfilmentRules({ preferredCarrier: 'SF', backupCarrier: 'SF', delayCompensationMaxMinor: 100, delayCompensationPerDayMinor: 500, carriers: { SF: { claimWindowDays: 10, followUpEveryDays: 12, escalateBeforeCloseDays: 11 } } }).problems;
+    const fulfilment = parseFulfilmentRules({ preferredCarrier: 'SF', backupCarrier: 'SF', delayCompensationMaxMinor: 100, delayCompensationPerDayMinor: 500, warehouseTaskHours: 0, restockWaitDays: 0, carriers: { SF: { claimWindowDays: 10, followUpEveryDays: 12, escalateBeforeCloseDays: 11 } } }).problems;
     const reasons = [...policy, ...fulfilment].map((p) => p.reason);
     expect(reasons.length).toBeGreaterThanOrEqual(10);
     const zhRules: Words = { ...zh, say: (key, params) => (key in zhDict ? fill(zhDict[key]!, params) : key in supervisorZh ? fill(supervisorZh[key]!, params) : undefined) };
