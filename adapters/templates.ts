@@ -337,7 +337,6 @@ const CASE_TEMPLATES = {
       en: { subject: 'Your after-sales request is closed', body: 'Hello, our customer service has dealt with your after-sales request and closed it. If anything about the outcome is unclear, reply to this message and we will follow it up.' },
     },
   },
-  /** The same with why, as the agent wrote it for the customer (the resolution's customerMessage). */
   /**
    * What an agent decided, in their words for the customer, when the case goes on rather than closes
    * (agent-word-told): a quality problem found to be misuse, a revisit's low score dealt with — the
@@ -350,6 +349,7 @@ const CASE_TEMPLATES = {
       en: { subject: 'What customer service decided on your request', body: 'Hello, about your after-sales request, customer service has decided: {message}. If anything is unclear, reply to this message.' },
     },
   },
+  /** The same with why, as the agent wrote it for the customer (the resolution's customerMessage). */
   caseClosedByAgentWithReason: {
     params: { reason: 'text' },
     closing: true,

@@ -14,7 +14,7 @@ import { bodyAsSent } from './parcel-identifiers.js';
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INTERNAL, …' }),
+    error: Type.String({ description: 'stable code: BAD_REQUEST, UNAUTHENTICATED, BAD_SIGNATURE, FORBIDDEN, NOT_FOUND, WRONG_STATE, ALREADY_EXISTS, MERCHANT_NOT_READY, REFERENCE_IN_USE, ORDER_CONFLICT, GOODS_ALREADY_CLAIMED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, SECRET_NOT_REPEATED, INTERNAL, …' }),
     message: Type.String({ description: 'for people: every problem, or the reason a case refused the command' }),
     field: Type.Optional(Type.String({ description: 'the first problem’s field (the same as problems[0].field)' })),
     problems: Type.Array(
@@ -69,7 +69,7 @@ const error = (status: string, description: string) => {
 
 const SIGNATURE_HOW = `HMAC-SHA256 of the exact request body, keyed with the carrier's shared secret: send \`X-Signature: t=<unix seconds>,v1=<hex digest>\`, where the digest is HMAC-SHA256(secret, "<t>.<raw body>"). The time must be within ${SIGNATURE_TOLERANCE_SECONDS} s of ours (a captured request cannot be replayed later); several v1= values may be sent while a secret is rotated. Example (Node): \`const t = Math.floor(Date.now() / 1000); const v1 = crypto.createHmac('sha256', secret).update(\\\`\${t}.\${body}\\\`).digest('hex');\``;
 
-const IDEMPOTENCY_HOW = `Optional on every POST; ${IDEMPOTENCY_KEY.minLength}–${IDEMPOTENCY_KEY.maxLength} characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header \`idempotent-replayed: true\`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to ${IDEMPOTENCY_WAIT_MS / 1000} s, then 409 IDEMPOTENCY_IN_PROGRESS with \`Retry-After\`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request.`;
+const IDEMPOTENCY_HOW = `Optional on every POST; ${IDEMPOTENCY_KEY.minLength}–${IDEMPOTENCY_KEY.maxLength} characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header \`idempotent-replayed: true\`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to ${IDEMPOTENCY_WAIT_MS / 1000} s, then 409 IDEMPOTENCY_IN_PROGRESS with \`Retry-After\`), so requests sent together do the work once. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. An answer that hands out a secret (POST /v1/admin/keys, POST /v1/customer-tokens) is kept without it: the same request again is a 409 SECRET_NOT_REPEATED naming the key or token made (revoke it and make another). Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request.`;
 
 export const swaggerOptions: FastifyDynamicSwaggerOptions = {
   openapi: {
@@ -132,6 +132,9 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       if (url === '/v1/warehouse/arrivals') {
         response['404'] ??= error('404', 'No return parcel with this tracking number or return code (of this key’s shop)');
         response['409'] ??= error('409', 'PARCEL_CONFLICT: the tracking number and the return code name different cases, or the parcel is the return of several open cases (scan it with each return code); WRONG_STATE: the case takes no goods back, has not asked for them yet (hold the parcel), or is closed; or IDEMPOTENCY_IN_PROGRESS');
+      }
+      if (url === '/v1/admin/keys' || url === '/v1/customer-tokens') {
+        if (method === 'POST') response['409'] ??= error('409', 'SECRET_NOT_REPEATED: the same request was sent before with this Idempotency-Key; the key or token it made is shown once and not kept (the message names it: revoke it and make another); or IDEMPOTENCY_IN_PROGRESS');
       }
       if (method === 'PUT' && url === '/v1/admin/merchants/:merchantId') {
         response['409'] ??= error('409', 'CURRENCY_IN_USE: the merchant has cases, and another currency is asked (the message names its currency)');

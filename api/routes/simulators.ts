@@ -6,8 +6,10 @@
  * (README, "Trying it out"). What couriers push (tracking events, claim decisions) has its own signed
  * callbacks, which work the same with the simulators.
  *
- * Registered only when the API runs in the process of the simulators it controls (app/platform.ts);
- * `npm run api` in production never has them. The simulators serve every merchant of the platform
+ * Registered only when the API runs in the process of the simulators it controls: app/platform.ts,
+ * which only `npm start` (always in development mode, app/start.ts) and the tests start. The
+ * production entry points (`npm run api`, `npm run worker`) run the API and the simulators in
+ * different processes and never have them. The simulators serve every merchant of the platform
  * (an order id is the warehouse's, not a merchant's), so only an admin drives them. What is set here
  * is held in memory: a restart forgets it.
  */

@@ -230,6 +230,8 @@ run('the case page: the order and the fulfilment forms', () => {
     await whyClosed.fill('typed, then not closed');
     await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });
     await decided.waitFor(WAIT);
+    // A closing reason typed, then the action changed: not sent as the decision.
+    expect(await decided.inputValue()).toBe('');
     await decided.fill('Our records show everything was packed; we are checking with the courier.');
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
