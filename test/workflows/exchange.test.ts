@@ -279,12 +279,15 @@ describe('exchange and re-shipment', () => {
     const hours = run.input.fulfilment.rules.warehouseTaskHours;
     const firstDue = chosen.deadlines!.dispatchDueAt as number;
     expect(firstDue - (await cases.env.currentTimeMs())).toBeGreaterThan((hours - 1) * HOUR);
+    // Half-way through its hours the preferred carrier refuses; the backup takes over the same deadline.
+    await cases.env.sleep((hours / 2) * HOUR);
     await run.handle.signal(carrierRefused, { carrier: 'SF', reason: 'oversize' });
     await run.rec.stepped('CARRIER_SWITCHED');
-    await cases.env.sleep(hours * HOUR + 60_000);
+    await cases.env.sleep((hours / 2) * HOUR + 60_000);
     const reminder = await run.rec.stepped('WAREHOUSE_REMINDER');
     expect(reminder).toMatchObject({ escalated: true, deadlines: { dispatchDueAt: expect.any(Number) } });
-    // Reminded at the first deadline, not the warehouse's hours after the refusal; the next is its hours on.
+    // Reminded at the first deadline, not the warehouse's hours after the refusal (that would be
+    // half their hours later); the next deadline is their hours on from the reminder.
     expect(reminder.deadlines!.dispatchDueAt as number).toBeGreaterThanOrEqual(firstDue + hours * HOUR);
     expect(reminder.deadlines!.dispatchDueAt as number).toBeLessThan(firstDue + hours * HOUR + 2 * 60_000);
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'YTO', trackingNumber: 'YTO-DUE' }] });
