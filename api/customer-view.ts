@@ -57,8 +57,10 @@ const CUSTOMER_DATA = new Set([
   'lines', 'missing', 'remedy', 'accepted', 'amountMinor', 'refundedMinor', 'currency', 'score', 'comment', 'trace',
   // a complaint's plan: what was done for the customer (its cause analysis and improvement are the shop's)
   'plan',
-  // a courier's tracking event
-  'code', 'description', 'at',
+  // a courier's tracking event: its code and time (its words are the carrier's: see below)
+  'code', 'at',
+  // other steps' own words for the customer
+  'description',
 ]);
 /**
  * The opening's own facts, which the customer gave (a complaint's category, channel and the case it
@@ -80,6 +82,10 @@ export function dataForCustomer(data: unknown, kind?: string): unknown {
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
     if (!CUSTOMER_DATA.has(k) && !(kind === 'OPENED' && CUSTOMER_OPENING_DATA.has(k))) continue;
+    // A carrier's own words on a scan name whoever signed and where ("签收人：仓库 李四 138…"): the
+    // shop's staff on a return, anyone on a number the customer entered that was not theirs. The
+    // code and the time say what happened.
+    if (kind === 'COURIER_EVENT' && k === 'description') continue;
     kept[k] = Array.isArray(v) ? v.map(lineForCustomer) : isRecord(v) ? lineForCustomer(v) : v;
   }
   return kept;
