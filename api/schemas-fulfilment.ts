@@ -475,11 +475,14 @@ export const OpenDamageBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    customerHandle: Text(100, { description: 'the customer’s shop handle (旺旺名)' }),
+    customerHandle: Type.Optional(Text(100, { description: 'the customer’s shop handle (旺旺名), kept in the daily register; a shop without handles leaves it out and the customer’s id stands in' })),
     lines: Lines,
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
     photoUrls: Type.Array(HttpUrl, { minItems: 1, maxItems: 20, description: 'photos first (003 §四.1)' }),
-    shipment: Type.Object({ carrier: Carrier, trackingNumber: TrackingNumber, shippedAt: Instant() }, { additionalProperties: false }),
+    shipment: Type.Object(
+      { carrier: Carrier, trackingNumber: TrackingNumber, shippedAt: Type.Optional(Instant({ description: 'when it left (a courier claim’s window runs from it); left out, the order’s shippedAt, which must then be given' })) },
+      { additionalProperties: false },
+    ),
   },
   {
     additionalProperties: false,

@@ -182,8 +182,11 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/transit-damage', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a transit-damage case (运输破损): photos first', body: OpenDamageBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const report = { customerHandle: body.customerHandle, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
-    const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report)];
+    // A shop without handles (旺旺名 is Taobao's) names the customer by its own id in the register.
+    const report = { customerHandle: body.customerHandle ?? body.customer.id, lines: body.lines, degree: body.degree, photoUrls: body.photoUrls };
+    const shippedAt = body.shipment.shippedAt ?? body.order.shippedAt;
+    const shipment = { ...body.shipment, shippedAt: shippedAt! };
+    const problems = [...validateOrder(body.order), ...validateDamageReport(body.order, report), ...(shippedAt === undefined ? [{ field: 'shipment.shippedAt', reason: 'is required when order.shippedAt is not given' }] : [])];
     assertOpening(deps, body.order, problems);
     const terms = await deps.repos.openingTerms(merchantId);
     const { returnAddress } = terms;
@@ -194,11 +197,11 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
       terms,
       order: body.order,
       customer: body.customer,
-      request: { ...report, shipment: body.shipment },
+      request: { ...report, shipment },
       requestedAmountMinor: paidValueMinor(body.order, body.lines),
       summary: 'Transit damage',
       evidence: { urls: body.photoUrls, addedBy: `customer:${body.customer.id}` },
-      input: (c) => ({ ...c, order: body.order, report, shipment: body.shipment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
+      input: (c) => ({ ...c, order: body.order, report, shipment, customer: body.customer, ...(returnAddress ? { returnAddress } : {}) }),
     });
     return sendOpened(reply, opened);
   });

@@ -31,4 +31,17 @@ describe('transit damage over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVASEBACK02' })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_ARRIVAL');
   });
+
+  it('a shop without handles (旺旺名) leaves it out; the shipment takes the order\'s shipped time; neither given is a 400 naming the field', async () => {
+    const { customerHandle: _handle, ...withoutHandle } = open;
+    const shippedAt = Date.now() - 3 * 86_400_000;
+    const body = { ...withoutHandle, customer: { id: 'cust-td3', locale: 'zh-CN' }, order: { ...order, orderId: 'tdo-3', shippedAt }, shipment: { carrier: 'SF', trackingNumber: 'SFVASE03' } };
+    const opened = await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, body);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const row = await pt.db.case.findUniqueOrThrow({ where: { id: opened.body.caseId }, select: { request: true } });
+    expect(row.request).toMatchObject({ customerHandle: 'cust-td3', shipment: { shippedAt } });
+    await pt.until(opened.body.caseId, pt.keys.AGENT, 'AWAITING_ASSESSMENT');
+    const { shippedAt: _orderShipped, ...unshipped } = body.order;
+    expect(await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, { ...body, customer: { id: 'cust-td4', locale: 'zh-CN' }, order: { ...unshipped, orderId: 'tdo-4' } })).toMatchObject({ status: 400, body: { field: 'body.shipment.shippedAt', message: expect.stringContaining('is required when order.shippedAt is not given') } });
+  });
 });

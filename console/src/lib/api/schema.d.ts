@@ -10915,8 +10915,8 @@ export interface paths {
                             /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
-                        /** @description the customer’s shop handle (旺旺名) */
-                        customerHandle: string;
+                        /** @description the customer’s shop handle (旺旺名), kept in the daily register; a shop without handles leaves it out and the customer’s id stands in */
+                        customerHandle?: string;
                         lines: {
                             sku: string;
                             quantity: number;
@@ -10929,7 +10929,8 @@ export interface paths {
                             carrier: string;
                             /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                             trackingNumber: string;
-                            shippedAt: number;
+                            /** @description when it left (a courier claim’s window runs from it); left out, the order’s shippedAt, which must then be given */
+                            shippedAt?: number;
                         };
                     };
                 };
