@@ -36,6 +36,14 @@ export const DELIVERY_FAILED_PATCH = 'outbound-delivery-failed';
  */
 export const TRACE_TURNED_BACK_PATCH = 'outbound-trace-turned-back';
 
+/**
+ * Patch: a redelivery the agent arranged (a parcel signed for by someone else, refused, turned back)
+ * is delivered by a delivery after it, not by the trace's old signature: the trace still says
+ * DELIVERED from before, and the case closed as delivered at its first poll and told the customer so.
+ * Replayed by test/workflows/histories/tracking-inquiry-v19-redelivery-*.pb.
+ */
+export const REDELIVERY_OLD_SIGNATURE_PATCH = 'redelivery-old-signature-ignored';
+
 export interface Parcel {
   carrier: string;
   trackingNumber: string;
@@ -107,7 +115,10 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       turnedBack = { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, code: back.code, at: back.at ?? Date.now(), ...(back.description ? { description: back.description } : {}), learnedFrom: 'TRACE' };
       continue;
     }
-    if (trace.status === 'DELIVERED') {
+    // Its delivery, or its latest scan: at or before what the agent dealt with, it is that old delivery.
+    const signedAt = trace.deliveredAt ?? trace.events?.at(-1)?.at;
+    const oldSignature = signedAt !== undefined && signedAt <= traceDealtWithUntil;
+    if (trace.status === 'DELIVERED' && !(oldSignature && patched(REDELIVERY_OLD_SIGNATURE_PATCH))) {
       await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
       await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
       return 'DELIVERED';

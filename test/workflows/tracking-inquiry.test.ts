@@ -36,7 +36,8 @@ async function open(o: { shipped?: boolean; promiseInHours?: number; trace?: { s
 }
 type Run = Awaited<ReturnType<typeof open>>;
 async function deliver(run: Run) {
-  run.rec.trace = { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] };
+  // Signed for now: a redelivery is delivered by a scan after it, not by one from before.
+  run.rec.trace = { status: 'DELIVERED', events: [{ at: await cases.env.currentTimeMs(), code: 'SIGNED', description: '签收人：王芳' }] };
   await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
 }
 async function end(run: Run) {
@@ -89,6 +90,25 @@ describe('tracking inquiry', () => {
     await run.until('FOLLOWING');
     await deliver(run);
     await end(run);
+  });
+
+  it('signed by someone else, redelivered: the old signature still on the trace is not the delivery; the customer is told only of the new one', async () => {
+    const now = await cases.env.currentTimeMs();
+    const run = await open({ trace: { status: 'DELIVERED', events: [{ at: now - HOUR, code: 'SIGNED', description: '签收人：门卫' }] } });
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'courier redelivers to the door' }] });
+    await run.until('FOLLOWING');
+    // Polled twice with the guard's signature still on it: followed, not delivered.
+    await cases.env.sleep(2 * run.input.fulfilment.rules.reshipmentTraceEveryHours * HOUR + 60_000);
+    expect(run.rec.kinds()).not.toContain('DELIVERED');
+    expect(run.rec.templates()).not.toContain('parcelDelivered');
+    await deliver(run);
+    expect(run.rec.kinds()).toContain('DELIVERED');
+    expect(run.rec.templates()).toContain('parcelDelivered');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'tracking-inquiry-v19-redelivery-old-signature');
   });
 
   it('refused at the door: an agent arranges the redelivery, which is followed — the refusal the agent dealt with does not come back as news', async () => {
