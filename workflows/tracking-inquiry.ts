@@ -44,6 +44,15 @@ export const TRACE_WORDS_PATCH = 'tracking-answer-words';
  * information" and the case escalated. Replayed by test/workflows/histories/tracking-inquiry-v19-*.pb.
  */
 export const URGE_SHIPPED_PATCH = 'urge-shipped-told';
+
+/**
+ * Patch: an order shipped now because its ship promise was broken no longer marks the case `late`,
+ * which means its same-day solution deadline was missed: the solution (ship now) is given at once,
+ * and the case counted against the on-time figure and topped the queue as overdue. The broken
+ * promise stays on the URGE_CHECKED step (APOLOGISE_AND_SHIP_NOW), and a warehouse that is late
+ * shipping is escalated as before. Replayed by test/workflows/histories/tracking-inquiry-v19-urge-not-late-*.pb.
+ */
+export const URGE_NOT_LATE_PATCH = 'urge-not-late';
 const TRACE_TEMPLATES: Record<TraceClass, string> = {
   DELIVERED: 'traceDelivered',
   IN_TRANSIT: 'traceInTransit',
@@ -162,9 +171,10 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
       // The promise was broken: tell the customer at once, apologise, ship now (003 §一.2).
       await session.notify('urgeApology', {});
       const dispatchDueAt = Date.now() + hours(rules.urgentWarehouseHours);
-      await session.enter('AWAITING_DISPATCH', 'SHIP_NOW', { status: 'WAITING_WAREHOUSE', late: true, deadlines: { dispatchDueAt } });
+      await session.enter('AWAITING_DISPATCH', 'SHIP_NOW', { status: 'WAITING_WAREHOUSE', ...(patched(URGE_NOT_LATE_PATCH) ? {} : { late: true }), deadlines: { dispatchDueAt } });
       await warehouseTask(session, () => !!sent, dispatchDueAt, 'urgentWarehouseHours', rules.urgentWarehouseHours);
-      await session.step('SHIPPED', { data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
+      // The clerk who shipped it, as every warehouse step names them.
+      await session.step('SHIPPED', { actor: `warehouse:${sent!.by}`, data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
       return { parcel: { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber }, shippedNow: true };
     }
   }

@@ -158,11 +158,15 @@ describe('tracking inquiry', () => {
     expect((await run.rec.sent('urgeShipped')).params).toEqual({ carrier: 'YTO', trackingNumber: 'YT-NOW' });
     expect(run.rec.kinds()).not.toContain('TRACE_CLASSIFIED');
     expect(run.rec.transitions.filter((t) => t.escalated).map((t) => t.kind)).toEqual(['WAREHOUSE_TASK_LATE']);
+    // Not `late` (its same-day solution was given at once: ship now); the clerk who shipped it named.
+    expect(run.rec.transitions.find((t) => t.kind === 'SHIP_NOW')).not.toHaveProperty('late');
+    expect(run.rec.transitions.filter((t) => t.late).map((t) => t.kind)).toEqual(['WAREHOUSE_TASK_LATE']); // the warehouse was late here, the case's solution not
+    expect(run.rec.transitions.find((t) => t.kind === 'SHIPPED')).toMatchObject({ actor: 'warehouse:packer' });
     await deliver(run);
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
-    await saveHistory(run, 'tracking-inquiry-v19-urge-shipped');
+    await saveHistory(run, 'tracking-inquiry-v19-urge-not-late');
   });
 
   it('urged but already shipped (the warehouse system knows): straight to the trace', async () => {
