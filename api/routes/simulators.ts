@@ -14,11 +14,10 @@
  * is held in memory: a restart forgets it.
  */
 import { Type } from 'typebox';
-import { carrierCodeOf } from '../../domain/carriers.js';
-import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import type { Adapters } from '../../adapters/index.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
+import { trimParcelIdentifiers } from '../parcel-identifiers.js';
 import { reportedTimeProblem } from '../reported-times.js';
 import { Carrier, Instant, TrackingNumber } from '../schemas.js';
 import type { ApiApp } from '../typed-app.js';
@@ -105,8 +104,9 @@ export function simulatorRoutes(app: ApiApp, deps: ApiDeps, simulators: Adapters
   }
 
   if (courier) {
-    app.get('/v1/simulators/courier/traces', { config: ADMIN, schema: { response: { 200: SimulatedTrace }, tags: ['simulators'], summary: "What the simulated carrier's tracking says of a parcel", description: `${HOW} A parcel without a recorded scan is NO_TRACE.`, querystring: TraceQuery } }, (request) => {
-      const parcel = { carrier: carrierCodeOf(request.query.carrier), trackingNumber: normaliseTrackingNumber(request.query.trackingNumber) };
+    // A parcel in a query is named as in a body ("sf", "顺丰", "sf 1400 …"): normalised before the schema checks it.
+    app.get('/v1/simulators/courier/traces', { config: ADMIN, preValidation: async (request) => trimParcelIdentifiers(request.query), schema: { response: { 200: SimulatedTrace }, tags: ['simulators'], summary: "What the simulated carrier's tracking says of a parcel", description: `${HOW} A parcel without a recorded scan is NO_TRACE.`, querystring: TraceQuery } }, (request) => {
+      const parcel = { carrier: request.query.carrier, trackingNumber: request.query.trackingNumber };
       return { ...parcel, ...courier.traceOf(parcel) };
     });
 

@@ -36,6 +36,8 @@ describe('the simulated providers, driven over HTTP', () => {
     expect((await pt.call('POST', '/v1/simulators/courier/tracking-events', pt.keys.ADMIN, { carrier: 'SF', trackingNumber: 'SFSIM0001', status: 'IN_TRANSIT', code: 'IN_TRANSIT', description: '快件已到达杭州转运中心', at: at - 86_400_000 })).status).toBe(200);
     const delivered = await pt.call('POST', '/v1/simulators/courier/tracking-events', pt.keys.ADMIN, { carrier: 'sf', trackingNumber: 'sfsim0001', status: 'DELIVERED', code: 'SIGNED', description: '签收人：王芳', location: '杭州', at });
     expect(delivered).toMatchObject({ status: 200, body: { carrier: 'SF', trackingNumber: 'SFSIM0001', status: 'DELIVERED', deliveredAt: at, events: [{ code: 'IN_TRANSIT' }, { code: 'SIGNED', location: '杭州' }] } });
+    // Read back as a body names it: "顺丰" and the number in lower case with spaces are SF's SFSIM0001.
+    expect((await pt.call('GET', `/v1/simulators/courier/traces?carrier=${encodeURIComponent('顺丰')}&trackingNumber=${encodeURIComponent('sfsim 0001')}`, pt.keys.ADMIN)).body).toMatchObject({ carrier: 'SF', trackingNumber: 'SFSIM0001', status: 'DELIVERED' });
     const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-sim', locale: 'zh-CN' }, order: order('sim-3'), shipment: { carrier: 'SF', trackingNumber: 'SFSIM0001' }, promisedShipBy: Date.now() - 2 * 86_400_000, recipientName: '王芳' });
     const resolved = await pt.until(opened.body.caseId, pt.keys.AGENT, 'RESOLVED');
     expect(resolved.timeline.find((e: { kind: string }) => e.kind === 'TRACE_CLASSIFIED').decision).toMatchObject({ outcome: 'DELIVERED' });
