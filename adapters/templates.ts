@@ -410,9 +410,12 @@ export function render(template: string, locale: Locale, params: Record<string, 
   for (const [name, kind] of Object.entries(def.params)) values[name] = formatParam(template, name, kind, params, locale, options.timeZone ?? 'Asia/Shanghai', options.itemNames ?? {});
   // One pass: a parameter value that happens to contain `{x}` is never expanded again.
   const fill = (s: string) =>
-    s.replace(/\{(\w+)\}/g, (_, name: string) => {
+    s.replace(/\{(\w+)\}([。.！!？?])?/gu, (_, name: string, end: string | undefined) => {
       if (!(name in values)) throw new TemplateError(template, `placeholder {${name}} is not a declared parameter`);
-      return values[name]!;
+      // A sentence the template ends right after a person's words ends once: a reason written
+      // "无法取消。" read "无法取消。。", and "your name." "your name..".
+      const value = end && def.params[name] === 'text' ? values[name]!.replace(/[。.！!？?；;，,\s]+$/u, '') : values[name]!;
+      return `${value}${end ?? ''}`;
     });
   const body = fill(text.body);
   const closing = def.closing === 'thanks' ? THANKS_LINE[locale] : def.closing ? CLOSING_LINE[locale] : undefined;

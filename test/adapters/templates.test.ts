@@ -106,6 +106,14 @@ describe('render', () => {
     expect(() => render('loanReceived', 'en', { sku: '  ' })).toThrow(/sku must be a SKU/);
   });
 
+  it('ends a sentence once after a person\'s words that end it themselves', () => {
+    expect(render('refundRejected', 'zh-CN', { reason: '商品已刻字，无法取消。' }).text).toContain('原因：商品已刻字，无法取消。');
+    expect(render('refundRejected', 'zh-CN', { reason: '商品已刻字，无法取消。' }).text).not.toContain('。。');
+    expect(render('returnRejected', 'en', { reason: 'it was engraved with your name.' }).text).toMatch(/with your name\.(?!\.)/);
+    // Words without an end are ended by the template, as before.
+    expect(render('returnRejected', 'en', { reason: 'it was engraved with your name' }).text).toMatch(/with your name\.(?!\.)/);
+  });
+
   it('does not apologise to a customer for their own withdrawal', () => {
     const m = render('requestWithdrawn', 'zh-CN', { caseId: 'c-1' });
     expect(m.text).not.toContain('深表歉意');
