@@ -590,7 +590,8 @@ export class CaseSession {
     await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...due, ...fields });
     await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
     const r = this.agentResolution!;
-    await this.step('AGENT_RESOLVED', { actor: actorName(r.by), data: { action: r.action, note: r.note } });
+    // What the customer was told, beside the staff's note: the timeline shows both to the staff.
+    await this.step('AGENT_RESOLVED', { actor: actorName(r.by), data: { action: r.action, note: r.note, ...(r.customerMessage?.trim() ? { customerMessage: r.customerMessage.trim() } : {}) } });
     // A CLOSE says it in the closing message (closeByAgent).
     if (r.action !== 'CLOSE' && r.customerMessage?.trim() && patched(AGENT_WORD_TOLD_PATCH)) await this.notify('agentDecisionExplained', { message: customerWords(r.customerMessage) });
     return r;

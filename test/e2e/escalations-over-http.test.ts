@@ -61,6 +61,8 @@ describe('escalations over HTTP', () => {
     await waitUntil('the decision told', async () => !!(await explained()));
     expect((await explained())!.text).toContain('customer service has decided: The compensation reached your account on 28 November. If');
     expect((await explained())!.text).not.toContain('已核实到账');
+    // The staff read on the timeline what the customer was told, beside their own note.
+    expect((await pt.untilStep(caseId, pt.keys.SUPERVISOR, 'AGENT_RESOLVED')).data).toMatchObject({ action: 'CONTINUE', note: '已核实到账', customerMessage: 'The compensation reached your account on 28 November.' });
   });
 
   it('a CLOSED case takes no escalation: 409, saying it has closed', async () => {
