@@ -147,7 +147,21 @@ describe('bidirectional control characters are refused at the edge', () => {
     for (const bidi of ['\\u202a', '\\u202d', '\\u2066', '\\u2069']) expect((await post('/v1/returns', storefront, openReturn(`cust-${bidi}1`))).status, bidi).toBe(400);
     const key = await post('/v1/returns', storefront, openReturn('cust-2').replace('"lines":', '"x\\u202e":1,"lines":'));
     expect(key.body.problems).toEqual([{ field: 'body.x\\u202e', reason: expect.stringMatching(/^property name must not contain bidirectional control characters/) }]);
+    // The bidi marks too (RLM, LRM, ALM).
+    for (const mark of ['\\u200f', '\\u200e', '\\u061c']) expect((await post('/v1/returns', storefront, openReturn(`cust-${mark}1`))).status, mark).toBe(400);
     expect(await written()).toEqual(before);
+  });
+
+  it('an id holding a character that shows as nothing is refused (another customer that reads the same); a text may hold one (an emoji joiner)', async () => {
+    const before = await written();
+    for (const invisible of ['\\u200b', '\\u00ad', '\\ufeff', '\\u2028', '\\u2060']) {
+      const res = await post('/v1/returns', storefront, openReturn(`cust-${invisible}x`));
+      expect(res, invisible).toMatchObject({ status: 400, body: { field: 'body.customer.id', problems: [{ reason: expect.stringMatching(/^must not contain characters that show as nothing/) }] } });
+    }
+    expect((await post('/v1/returns', storefront, openReturn('cust-1', 'MUG-\\u200b01'))).body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.order.items[0].sku' }), expect.objectContaining({ field: 'body.lines[0].sku' })]));
+    expect(await written()).toEqual(before);
+    const note = await post('/v1/cases/case-p1/notes', agent, '{"text":"家人 \\ud83d\\udc68\\u200d\\ud83d\\udc69 都在等"}');
+    expect(note.status).toBe(201);
   });
 });
 

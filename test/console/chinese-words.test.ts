@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_STAGE_NAMES } from '../../domain/case-types.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
 import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
-import { BIDI_REASON } from '../../api/input-safety.js';
+import { BIDI_REASON, INVISIBLE_REASON } from '../../api/input-safety.js';
 import { problemsZh } from '../../console/src/lib/i18n/problems-zh.js';
 import { supervisorZh } from '../../console/src/lib/i18n/supervisor-zh.js';
 import { parseFulfilmentRules, parsePolicy } from '../../domain/index.js';
@@ -97,6 +97,7 @@ describe("the API's refusals in Chinese", () => {
       // A time before 2000 (epoch seconds sent for milliseconds), and text that would show in another order.
       ...[1796334904, -1e16].map((data) => problemsOfValidation([{ keyword: 'minimum', instancePath: '/x', schemaPath: '#/x', params: { comparison: '>=', limit: MIN_EPOCH_MS }, message: 'x', parentSchema: { type: 'integer', maximum: MAX_EPOCH_MS }, data } as never], 'body')[0]!.reason),
       BIDI_REASON,
+      INVISIBLE_REASON,
     ];
     const withoutWords = reasons.filter((reason) => {
       const said = aboutText(refusal(400, 'BAD_REQUEST', reason, [{ field: 'body.x', reason }]), 'body.x', zh);

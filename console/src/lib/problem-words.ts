@@ -51,6 +51,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^must be a number of days above 0, at most ([\d.]+)/, 'problem.reason.daysAtMost'],
   [/^reads as .+?: send epoch milliseconds, of a time since 2000/, 'problem.reason.before2000'],
   [/^must not contain bidirectional control characters\b/, 'problem.reason.bidi'],
+  [/^must not contain characters that show as nothing\b/, 'problem.reason.invisible'],
   [/^must be a whole number of grams ≥ (\d+)/, 'problem.reason.gramsAtLeast'],
   [/^must be (?:greater than|more than) (\d+)/, 'problem.reason.greaterThan'],
   [/^must be at most (\d+)/, 'problem.reason.atMost'],

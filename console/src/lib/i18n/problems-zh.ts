@@ -67,6 +67,7 @@ export const problemsZh: Record<string, string> = {
   'problem.reason.daysAtMost': '必须是大于 0、不超过 {a} 的天数（可以是小数）',
   'problem.reason.before2000': '时间早于 2000 年：请以毫秒为单位发送时间戳（可能误用了秒）',
   'problem.reason.bidi': '不能包含改变文字显示方向的控制字符',
+  'problem.reason.invisible': '不能包含看不见的字符（零宽空格等）：含有它的编号看起来和另一个编号一样',
   'problem.reason.gramsAtLeast': '必须是不小于 {a} 的整数（克）',
   'problem.reason.greaterThan': '必须大于 {a}',
   'problem.reason.atMost': '不能超过 {a}',
