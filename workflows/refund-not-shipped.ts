@@ -72,7 +72,9 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   // --- where is the order? ---
   let dispatch = await activities.orderDispatch({ orderId: order.orderId });
   let decided = decideRefundBeforeShipping(policy, dispatch.status, input.reason);
-  await session.step('DISPATCH_CHECKED', { data: { ...dispatch }, decision: decided });
+  // The order's own parcel as originalTracking: as `trackingNumber` the read model took it for a return.
+  const { trackingNumber: shippedAs, ...where } = dispatch;
+  await session.step('DISPATCH_CHECKED', { data: { ...where, ...(shippedAs ? { originalTracking: shippedAs } : {}) }, decision: decided });
 
   if (decided.outcome === 'MERCHANT_DECIDES') {
     const answerDueAt = Date.now() + hours(policy.rules.merchantAnswerHours);
@@ -142,7 +144,8 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   return session.revisit();
 
   async function alreadyShipped(): Promise<'ALREADY_SHIPPED'> {
-    await session.enter('CLOSED', 'ALREADY_SHIPPED', { status: 'CLOSED', closeReason: 'ALREADY_SHIPPED', data: { carrier: dispatch.carrier, trackingNumber: dispatch.trackingNumber } });
+    // The order's own parcel (originalTracking), as on DISPATCH_CHECKED: not a return the customer sent.
+    await session.enter('CLOSED', 'ALREADY_SHIPPED', { status: 'CLOSED', closeReason: 'ALREADY_SHIPPED', data: { carrier: dispatch.carrier, originalTracking: dispatch.trackingNumber } });
     if (!dispatch.trackingNumber && patched(SHIPPED_WITHOUT_NUMBER_PATCH)) await session.notify('alreadyShippedNoTracking', {});
     else await session.notify('alreadyShipped', { carrier: dispatch.carrier ?? '-', trackingNumber: dispatch.trackingNumber ?? '-' });
     return 'ALREADY_SHIPPED';

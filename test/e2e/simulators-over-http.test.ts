@@ -21,7 +21,9 @@ describe('the simulated providers, driven over HTTP', () => {
     const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-sim', locale: 'en' }, order: order('sim-1'), reason: 'NO_LONGER_WANTED' });
     expect(opened.status).toBe(201);
     const closed = await pt.until(opened.body.caseId, pt.keys.AGENT, 'CLOSED');
-    expect(closed.timeline.find((e: { kind: string }) => e.kind === 'ALREADY_SHIPPED')).toMatchObject({ data: { carrier: 'SF', trackingNumber: 'SF140000000091' } });
+    expect(closed.timeline.find((e: { kind: string }) => e.kind === 'ALREADY_SHIPPED')).toMatchObject({ data: { carrier: 'SF', originalTracking: 'SF140000000091' } });
+    // The order's own parcel, not a return the customer sent: the case row holds no return tracking number.
+    expect(closed.returnTrackingNumber ?? null).toBeNull();
   });
 
   it('an order picked: the merchant is asked first', async () => {

@@ -129,7 +129,7 @@ describe('refund before shipping', () => {
   it('already shipped: not cancelled here — the customer is told to refuse it or return it', async () => {
     const run = await open('NO_LONGER_WANTED', (r) => (r.dispatch = { status: 'SHIPPED', carrier: 'YTO', trackingNumber: 'YT9' }));
     expect(await run.done).toBe('ALREADY_SHIPPED');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'ALREADY_SHIPPED', closeReason: 'ALREADY_SHIPPED', data: { carrier: 'YTO', trackingNumber: 'YT9' } });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'ALREADY_SHIPPED', closeReason: 'ALREADY_SHIPPED', data: { carrier: 'YTO', originalTracking: 'YT9' } });
     expect(run.rec.notifications.at(-1)).toMatchObject({ template: 'alreadyShipped', params: { carrier: 'YTO', trackingNumber: 'YT9' } });
     expect(run.rec.refunds).toEqual([]);
   });
