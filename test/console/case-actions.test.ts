@@ -240,6 +240,10 @@ run('the case page: the order and the fulfilment forms', () => {
     const told = async () => ((await pt.call('GET', `/v1/cases/${notShortCase}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'agentDecisionExplained');
     await waitUntil('the decision told to the customer', async () => !!(await told()));
     expect((await told())!.text).toContain('Our records show everything was packed; we are checking with the courier');
+    // The agent reads on the case page what the customer was told, as they read it.
+    await page.reload();
+    await page.getByTestId('customer-messages').getByText('Our records show everything was packed; we are checking with the courier', { exact: false }).waitFor(WAIT);
+    expect(await page.getByRole('heading', { name: 'Messages to the customer' }).count()).toBe(1);
     await cp.context.close();
   });
 

@@ -213,7 +213,11 @@ run('Chinese words in the console (a real browser)', () => {
       await signIn(cp, pt, pt.keys.AGENT!);
       await cp.page.goto(consoleUrl(pt, `/cases/${lostCase}`));
       await cp.page.getByTestId('timeline').waitFor(WAIT);
-      const text = await cp.page.evaluate(() => document.body.innerText);
+      // The customer's messages are quoted as the customer read them (in the shop's zone): the page's own times are what is checked.
+      const text = await cp.page.evaluate(() => {
+        const quoted = document.querySelector<HTMLElement>('[data-testid="customer-messages"]');
+        return quoted ? document.body.innerText.replace(quoted.innerText, '') : document.body.innerText;
+      });
       await cp.context.close();
       return text;
     };

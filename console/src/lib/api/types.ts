@@ -27,6 +27,7 @@ export type ArrivalReply = Accepted<'/v1/warehouse/arrivals', 'post'>;
 export type HeldParcels = Ok<'/v1/warehouse/held-parcels', 'get'>;
 export type HeldParcel = HeldParcels['items'][number];
 export type CaseCosts = Ok<'/v1/cases/{caseId}/costs', 'get'>;
+export type CaseMessages = Ok<'/v1/cases/{caseId}/messages', 'get'>;
 export type FiguresReport = Ok<'/v1/figures', 'get'>;
 export type FigureRow = FiguresReport['rows'][number];
 export type MonthCosts = Ok<'/v1/costs', 'get'>;

@@ -1,6 +1,6 @@
 /** The cases area of the API: the queue, a case and its ledger, and what agents tell a case. */
 import { get, post } from '../api';
-import type { ArrivalBody, ArrivalReply, CaseCosts, ComplaintBody, OpenedComplaint, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
+import type { ArrivalBody, ArrivalReply, CaseCosts, CaseMessages, ComplaintBody, OpenedComplaint, CaseDetail, CaseDocuments, CasePage, CommandReply, InspectionBody, ListQuery, ProposalAnswerBody, ProposalBody, RemedyChoiceBody, ResolutionBody, ReturnShipmentBody, RevisitBody, RootCauseBody } from '../api/types';
 
 const enc = encodeURIComponent;
 
@@ -8,6 +8,8 @@ export const listCases = (query: ListQuery, signal?: AbortSignal) => get<CasePag
 export const getCase = (caseId: string, signal?: AbortSignal) => get<CaseDetail>(`/v1/cases/${enc(caseId)}`, undefined, signal);
 export const caseDocuments = (caseId: string) => get<CaseDocuments>(`/v1/cases/${enc(caseId)}/documents`);
 export const caseCosts = (caseId: string) => get<CaseCosts>(`/v1/cases/${enc(caseId)}/costs`);
+/** What the customer was told, rendered as they read it, with whether each went out. */
+export const caseMessages = (caseId: string) => get<CaseMessages>(`/v1/cases/${enc(caseId)}/messages`);
 
 export const propose = (caseId: string, body: ProposalBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/proposals`, body);
 export const resolve = (caseId: string, body: ResolutionBody) => post<CommandReply>(`/v1/cases/${enc(caseId)}/resolution`, body);
