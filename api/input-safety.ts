@@ -43,7 +43,8 @@ export const unsafeStringReason = (s: string): string | undefined => (UNSAFE.tes
 const unsafeIdentifierReason = (s: string): string | undefined => unsafeStringReason(s) ?? (INVISIBLE.test(s) ? INVISIBLE_REASON : undefined);
 
 /** A property name as it can be shown: the bad characters escaped (`note\u0000`, `id\u202e`), never raw. */
-const printable = (key: string) => JSON.stringify(key).slice(1, -1).replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const EVERY_BIDI_CONTROL = new RegExp(BIDI_CONTROLS.source, 'gu');
+const printable = (key: string) => JSON.stringify(key).slice(1, -1).replace(EVERY_BIDI_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Stop after this many: enough to fix a request, bounded however large the body is. */
 const MAX_PROBLEMS = 20;
