@@ -4,7 +4,9 @@
  * - `Authorization: Bearer <key>` → a stored credential (keys are kept hashed); the roles a route
  *   accepts are declared on the route (`config: { roles }`) and enforced here;
  * - couriers sign their callbacks instead (`config: { auth: 'courier-signature' }`, HMAC of the
- *   exact body bytes, checked once the body has been read and before it is validated);
+ *   exact body bytes and, in the v2 form, of the request line; checked once the body has been read
+ *   and before it is validated). A route whose URL says what its body does not (which claim a
+ *   decision is for) declares `signedUrl: true` and takes only v2, which a replay to another URL fails;
  * - `config: { auth: 'public' }` for health checks and the API documentation.
  * A customer only ever sees their own cases — any other case is a 404, never a 403, so ids cannot
  * be probed.
@@ -24,6 +26,8 @@ declare module 'fastify' {
     roles?: readonly RoleName[];
     /** How the route authenticates, when not by bearer key. */
     auth?: 'public' | 'courier-signature';
+    /** A signed route whose URL says what its body does not: its signature must cover the URL (v2). */
+    signedUrl?: boolean;
     /**
      * The answer carries a secret (a new key, a customer token) in `field`, and names what was made by
      * `id`: an Idempotency-Key's stored answer keeps the id, never the secret (api/idempotency.ts).
@@ -54,13 +58,17 @@ export function installAuth(app: FastifyInstance, deps: { repos: Repositories; c
   });
   // The signature covers the exact bytes received, so it can only be checked once they are read.
   app.addHook('preValidation', async (request) => {
-    if (request.routeOptions.config?.auth !== 'courier-signature') return;
+    const config = request.routeOptions.config;
+    if (config?.auth !== 'courier-signature') return;
     const secret = courierSecretOf(deps.courierSecrets, (request.params as { carrier?: string }).carrier ?? '');
     // A carrier the platform has no callback secret for cannot sign: said so, for the operator to configure.
     if (!secret) throw new ApiError(404, 'NOT_FOUND', 'carrier not found: no callback secret is configured for it (COURIER_SECRETS)');
     const problem = signatureProblem(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
       toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
       now: deps.now?.() ?? Date.now(),
+      // The path exactly as it arrived (percent-escapes and query included), as the sender signed it.
+      line: { method: request.method, path: request.url },
+      lineRequired: config.signedUrl === true,
     });
     if (problem) throw new ApiError(401, 'BAD_SIGNATURE', problem);
   });

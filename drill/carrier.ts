@@ -45,9 +45,11 @@ export class Carrier {
     while (!this.options.stopped() && Date.now() < until) {
       d.attempts += 1;
       try {
-        const res = await fetch(`${this.apiUrl}/v1/couriers/${claim.carrier}/claims/${claim.claimId}/decision`, {
+        const path = `/v1/couriers/${claim.carrier}/claims/${claim.claimId}/decision`;
+        const res = await fetch(`${this.apiUrl}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(this.secrets[claim.carrier] ?? '', body, Math.floor(Date.now() / 1000)) },
+          // v2: the signature covers the URL, which names the claim (a decision takes no other form).
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(this.secrets[claim.carrier] ?? '', body, Math.floor(Date.now() / 1000), { method: 'POST', path }) },
           body,
           signal: AbortSignal.timeout(30_000),
         });

@@ -56,6 +56,40 @@ describe('verify', () => {
   });
 });
 
+describe('v2: the signature covers the request line too', () => {
+  const line = { method: 'POST', path: '/v1/couriers/SF/claims/CL-1/decision' };
+  const header = sign(secret, body, t, line);
+  const withLine = (extra: object = {}) => ({ ...at(t), line, ...extra });
+
+  it('is t=<seconds>,v2=<hex HMAC-SHA256 of "t.METHOD path.body">', () => {
+    const expected = createHmac('sha256', secret).update(`${t}.POST /v1/couriers/SF/claims/CL-1/decision.${body}`).digest('hex');
+    expect(header).toBe(`t=${t},v2=${expected}`);
+    expect(sign(secret, body, t, { ...line, method: 'post' })).toBe(header);
+  });
+
+  it('matches only the request line it was made for: another path, query or method fails', () => {
+    expect(verify(secret, header, body, withLine())).toBe(true);
+    expect(verify(secret, header, body, withLine({ line: { ...line, path: '/v1/couriers/SF/claims/CL-2/decision' } }))).toBe(false);
+    expect(verify(secret, header, body, withLine({ line: { ...line, path: `${line.path}?x=1` } }))).toBe(false);
+    expect(verify(secret, header, body, withLine({ line: { ...line, method: 'PUT' } }))).toBe(false);
+    expect(verify(secret, header, body.replace('DELIVERED', 'LOST'), withLine())).toBe(false);
+    // Without the line to check against, a v2 value cannot match.
+    expect(verify(secret, header, body, at(t))).toBe(false);
+  });
+
+  it('where the line is required, a v1 value does not count, even a right one', () => {
+    const v1 = sign(secret, body, t);
+    expect(verify(secret, v1, body, withLine())).toBe(true);
+    expect(signatureProblem(secret, v1, body, withLine({ lineRequired: true }))).toMatch(/^X-Signature must carry a v2 signature here: .* could be replayed to another URL\. X-Signature must be "t=<unix seconds>,v2=/);
+    expect(verify(secret, `${v1},${header.split(',')[1]}`, body, withLine({ lineRequired: true }))).toBe(true);
+  });
+
+  it('says which request line it checked when a v2 value does not match', () => {
+    const other = sign(secret, body, t, { ...line, path: '/v1/couriers/SF/claims/CL-2/decision' });
+    expect(signatureProblem(secret, other, body, withLine({ lineRequired: true }))).toBe(`X-Signature does not match the request: sign the exact bytes sent (v2: and "POST /v1/couriers/SF/claims/CL-1/decision" as sent), with this carrier's secret`);
+  });
+});
+
 describe('signatureProblem: what a sender whose signature failed is told', () => {
   const header = sign(secret, body, t);
 

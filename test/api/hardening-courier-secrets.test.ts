@@ -30,9 +30,11 @@ afterAll(async () => {
   await t?.drop();
 });
 
+// Signed as each route takes it: a claim decision's signature covers its URL (v2), an event's its body.
 function signed(url: string, secret: string, payload: object) {
   const body = JSON.stringify(payload);
-  return app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', 'x-signature': sign(secret, body, Math.floor(Date.now() / 1000)) }, payload: body });
+  const line = url.endsWith('/decision') ? { method: 'POST', path: url } : undefined;
+  return app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', 'x-signature': sign(secret, body, Math.floor(Date.now() / 1000), line) }, payload: body });
 }
 
 describe('courier carriers select secrets by own property only', () => {

@@ -64,7 +64,8 @@ describe('a lost parcel: the documents', () => {
     const filed: { data: { claimId: string; claimedMinor: number } } = await pt.untilStep(caseId, pt.keys.AGENT!, 'CLAIM_FILED');
     expect(filed.data.claimedMinor).toBe(25_000);
     const raw = JSON.stringify({ status: 'PAID', paidMinor: filed.data.claimedMinor, at: Date.now() });
-    const decided = await pt.call('POST', `/v1/couriers/SF/claims/${filed.data.claimId}/decision`, undefined, raw, { 'x-signature': sign('sf-test-secret', raw, Math.floor(Date.now() / 1000)) });
+    const path = `/v1/couriers/SF/claims/${filed.data.claimId}/decision`;
+    const decided = await pt.call('POST', path, undefined, raw, { 'x-signature': sign('sf-test-secret', raw, Math.floor(Date.now() / 1000), { method: 'POST', path }) });
     expect(decided).toMatchObject({ status: 202, body: { caseId } });
     const after = await waitUntil('the claim recovery among the case documents', async () => {
       const d = await documents(caseId);

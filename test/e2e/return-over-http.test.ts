@@ -350,13 +350,22 @@ describe('a lost return parcel: the courier claim', () => {
 
     const decision = (body: unknown, secret = 'sf-test-secret', carrier = 'SF') => {
       const raw = JSON.stringify(body);
-      return call('POST', `/v1/couriers/${carrier}/claims/${claimId}/decision`, undefined, raw, { 'x-signature': sign(secret, raw, Math.floor(Date.now() / 1000)) });
+      const path = `/v1/couriers/${carrier}/claims/${claimId}/decision`;
+      return call('POST', path, undefined, raw, { 'x-signature': sign(secret, raw, Math.floor(Date.now() / 1000), { method: 'POST', path }) });
     };
     expect((await decision({ status: 'PAID', paidMinor: 6666, at: Date.now() }, 'forged-secret')).status).toBe(401);
+    // The URL names the claim and the body does not: a body-only (v1) signature, or one made for
+    // another claim's URL (a captured decision replayed here), is refused before anything is read.
+    const paid = JSON.stringify({ status: 'PAID', paidMinor: 6666, at: Date.now() });
+    const now = Math.floor(Date.now() / 1000);
+    expect(await call('POST', `/v1/couriers/SF/claims/${claimId}/decision`, undefined, paid, { 'x-signature': sign('sf-test-secret', paid, now) })).toMatchObject({ status: 401, body: { error: 'BAD_SIGNATURE', message: expect.stringContaining('must carry a v2 signature here') } });
+    const forAnother = sign('sf-test-secret', paid, now, { method: 'POST', path: '/v1/couriers/SF/claims/cl_another/decision' });
+    expect(await call('POST', `/v1/couriers/SF/claims/${claimId}/decision`, undefined, paid, { 'x-signature': forAnother })).toMatchObject({ status: 401, body: { error: 'BAD_SIGNATURE', message: expect.stringContaining(`"POST /v1/couriers/SF/claims/${claimId}/decision"`) } });
     expect(await decision({ status: 'PAID', paidMinor: 1000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.paidMinor' } });
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, at: Date.now() })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
     const unknownClaim = JSON.stringify({ status: 'REFUSED', paidMinor: 0, at: Date.now() });
-    expect((await call('POST', '/v1/couriers/SF/claims/cl_nope/decision', undefined, unknownClaim, { 'x-signature': sign('sf-test-secret', unknownClaim, Math.floor(Date.now() / 1000)) })).status).toBe(404);
+    const nope = { method: 'POST', path: '/v1/couriers/SF/claims/cl_nope/decision' };
+    expect((await call('POST', nope.path, undefined, unknownClaim, { 'x-signature': sign('sf-test-secret', unknownClaim, Math.floor(Date.now() / 1000), nope) })).status).toBe(404);
     // Dated before the claim was filed (a day back; or in epoch seconds): refused, naming body.at.
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Date.now() - 86_400_000 })).toMatchObject({ status: 400, body: { field: 'body.at', message: expect.stringContaining(`before claim ${claimId} was filed`) } });
     expect(await decision({ status: 'PARTLY_PAID', paidMinor: 5000, reason: 'uninsured value limit', at: Math.floor(Date.now() / 1000) })).toMatchObject({ status: 400, body: { field: 'body.at' } });

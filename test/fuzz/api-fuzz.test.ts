@@ -129,7 +129,7 @@ describe('the API under fuzzing', () => {
         fc.constantFrom(...operations).chain((op) => fc.record({ op: fc.constant(op), url: fc.tuple(pathFor(op), queryFor(op)).map(([p, q]) => p + q), body: bodyFor(op), caller: callerFor(), signed: fc.boolean() })),
         async ({ op, url, body, caller, signed }) => {
           const raw = op.method === 'GET' || op.method === 'DELETE' ? undefined : JSON.stringify(body);
-          const headers: Record<string, string> = signed && raw !== undefined ? { 'x-signature': sign(SF_SECRET, raw, Math.floor(Date.now() / 1000)) } : {};
+          const headers: Record<string, string> = signed && raw !== undefined ? { 'x-signature': sign(SF_SECRET, raw, Math.floor(Date.now() / 1000), { method: op.method, path: url }) } : {};
           const res = await send(op.method, url, caller || undefined, raw, headers).catch((err: Error) => ({ status: 599, text: `no answer: ${err.message}` }));
           if (res.status >= 500) failures.push(`${op.method} ${url.slice(0, 120)} → ${res.status} ${res.text.slice(0, 200)} (body ${raw?.slice(0, 200)})`);
           return res.status < 500;

@@ -13028,7 +13028,7 @@ export interface paths {
         put?: never;
         /**
          * The carrier's decision on a claim (signed)
-         * @description The `claimId` is the carrier’s own, as its claims API answered our filing (it is also on the case’s CLAIM_FILED step); amounts are minor units of the currency the claim was filed in (CNY: 分). A claim the carrier does not decide by callback is asked after every few days, so a lost callback delays the booking, never loses it.
+         * @description Signed in the v2 form of the courierSignature scheme, which covers this URL: a decision signed for one claim cannot be replayed to another (a v1 signature is a 401 saying so). The `claimId` is the carrier’s own, as its claims API answered our filing (it is also on the case’s CLAIM_FILED step); amounts are minor units of the currency the claim was filed in (CNY: 分). A claim the carrier does not decide by callback is asked after every few days, so a lost callback delays the booking, never loses it.
          */
         post: {
             parameters: {
