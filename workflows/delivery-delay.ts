@@ -89,7 +89,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
             amountMinor,
             reason: `delay compensation: ${r.cause}`,
             step: 'compensation',
-            message: 'delayApology',
+            // The apology says when the parcel should now come, when the courier gave a date still ahead.
+            ...(r.newEtaAt && r.newEtaAt > Date.now() ? { message: 'delayApologyBy', messageParams: { etaAt: r.newEtaAt } } : { message: 'delayApology' }),
             lines: (paid) => [{ kind: 'COMPENSATION', daysLate: decided.values.daysLate, amountMinor: paid }],
           });
           // Other cases of the order may have been refunded since it was decided: the resolution says what the compensation came to.

@@ -40,6 +40,8 @@ export interface RefundToCustomer {
   step?: string;
   /** The message that tells the customer ({ amountMinor, currency }); refundIssued by default. */
   message?: string;
+  /** What else that message says (a delay's new delivery date). */
+  messageParams?: Record<string, unknown>;
   /**
    * Money the case took on top of the order (an exchange's price difference) that this refund pays
    * back: the order's cap is raised by it, for this refund and for the order's other cases.
@@ -62,6 +64,6 @@ export async function refundToCustomer(session: CaseSession, r: RefundToCustomer
   }
   await r.document?.(paid.amountMinor);
   await activities.appendLedger({ caseId: r.caseId, stepKey: session.key(`ledger:${step}`), kind: 'REFUND', amountMinor: -paid.amountMinor, currency: order.currency, lines: r.lines(paid.amountMinor), ...(paid.refundId ? { reference: paid.refundId } : {}) });
-  await session.notify(r.message ?? 'refundIssued', { amountMinor: paid.amountMinor, currency: order.currency });
+  await session.notify(r.message ?? 'refundIssued', { ...r.messageParams, amountMinor: paid.amountMinor, currency: order.currency });
   return paid.amountMinor;
 }

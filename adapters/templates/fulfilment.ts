@@ -61,6 +61,14 @@ export const DELAY_TEMPLATES = {
       en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and expedited it.' },
     },
   },
+  /** The same, when the courier has given a new delivery date: the customer is told it. */
+  delayApologyBy: {
+    params: { amountMinor: 'money', currency: 'currency', etaAt: 'date' },
+    text: {
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已为您补偿 {amountMinor}，并已加急处理，快递预计于 {etaAt} 前送达。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and expedited it; the courier now expects to deliver it by {etaAt}.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 /** 货物丢失 — lost parcel. */

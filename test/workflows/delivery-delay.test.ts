@@ -87,11 +87,24 @@ describe('delivery delay', () => {
     expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 2_000, stepKey: `${run.input.caseId}:compensation` })]);
     // Paid now: the case shows it while the parcel is still followed.
     expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING')).toMatchObject({ refundedAmountMinor: 2_000 });
+    // No new date from the courier: the apology promises none.
     expect((await run.rec.sent('delayApology')).params).toEqual({ amountMinor: 2_000, currency: 'CNY' });
     run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
     await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
     // Paid in full: the resolution has nothing to explain.
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('an internal cause with a new date from the courier: the apology says when to expect the parcel', async () => {
+    const run = await open(-3.5);
+    await run.until('AWAITING_DELAY_CAUSE');
+    const at = await cases.env.currentTimeMs();
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH', newEtaAt: at + 2 * DAY }] });
+    await run.until('FOLLOWING');
+    expect((await run.rec.sent('delayApologyBy')).params).toEqual({ amountMinor: 2_000, currency: 'CNY', etaAt: at + 2 * DAY });
+    expect(run.rec.notifications.map((n) => n.template)).not.toContain('delayApology');
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
   });
