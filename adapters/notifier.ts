@@ -32,11 +32,19 @@ export interface Notifier {
   send(m: NotificationRequest): Promise<NotificationResult>;
 }
 
-/** Renders a request's template; a template bug is INVALID_REQUEST (code TEMPLATE) because it will not fix itself on retry. */
+/**
+ * Renders a request's template; a template bug is INVALID_REQUEST (code TEMPLATE) because it will not
+ * fix itself on retry. A template name this build does not know is TRANSIENT (TEMPLATE_UNKNOWN): during
+ * a rolling upgrade a newer worker queues messages an older process may claim first, and the retry
+ * lets a newer one send it. Should it be a real bug, the case is marked stuck once retries run long.
+ */
 export function renderNotification(provider: string, m: NotificationRequest, options: RenderOptions = {}): RenderedMessage {
   try {
     return render(m.template, m.locale, m.params, m.itemNames ? { ...options, itemNames: m.itemNames } : options);
   } catch (err) {
+    if (err instanceof TemplateError && err.unknown) {
+      throw new AdapterError('TRANSIENT', provider, `${err.message} to this version of the platform (a newer one may have queued it): retried, for a process that knows it`, { code: 'TEMPLATE_UNKNOWN', cause: err });
+    }
     if (err instanceof TemplateError) throw new AdapterError('INVALID_REQUEST', provider, err.message, { code: 'TEMPLATE', cause: err });
     throw err;
   }

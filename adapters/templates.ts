@@ -386,11 +386,16 @@ export interface RenderOptions {
 }
 
 
-/** A template that does not exist or a parameter that is missing or of the wrong kind: a bug, never retried. */
+/**
+ * A template that does not exist or a parameter that is missing or of the wrong kind: a bug, never
+ * retried — except a template this build does not know (`unknown`), which a newer version of the
+ * platform may have queued while both run (a rolling upgrade): a process that knows it sends it.
+ */
 export class TemplateError extends Error {
   constructor(
     readonly template: string,
     message: string,
+    readonly unknown = false,
   ) {
     super(`template ${template}: ${message}`);
     this.name = 'TemplateError';
@@ -402,7 +407,7 @@ export function isTemplateName(name: string): name is TemplateName {
 }
 
 export function render(template: string, locale: Locale, params: Record<string, unknown>, options: RenderOptions = {}): RenderedMessage {
-  if (!isTemplateName(template)) throw new TemplateError(template, 'unknown template');
+  if (!isTemplateName(template)) throw new TemplateError(template, 'unknown template', true);
   const def: TemplateDef = TEMPLATES[template];
   const text = def.text[locale];
   if (!text) throw new TemplateError(template, `unknown locale ${String(locale)}`);

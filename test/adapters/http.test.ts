@@ -248,4 +248,10 @@ describe('notifier over HTTP', () => {
     expect(err).toMatchObject({ type: 'INVALID_REQUEST', code: 'TEMPLATE', retryable: false });
     expect(received).toEqual([]);
   });
+
+  it('a template this version does not know is retried (a newer version may have queued it during an upgrade), and never leaves', async () => {
+    const err = await failure(new HttpNotifier(config()).send({ idempotencyKey: 'k', to: { customerId: 'c', channel: 'APP' }, template: 'refundIssuedInSomeLaterVersion', locale: 'en', params: {} }));
+    expect(err).toMatchObject({ type: 'TRANSIENT', code: 'TEMPLATE_UNKNOWN', retryable: true, message: expect.stringContaining('template refundIssuedInSomeLaterVersion: unknown template to this version') });
+    expect(received).toEqual([]);
+  });
 });
