@@ -261,6 +261,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   // Set when the return parcel was lost and an agent refunded anyway: the refund counts the lines as
   // received in order, but nothing reached the warehouse, so the return note restocks nothing.
   let parcelLost = false;
+  // Set when an agent refunded a count mismatch as requested: what the warehouse counted, for the return note.
+  let counted: InspectedLine[] | undefined;
   if (!(await waitUntil(() => !!arrival, arrivalDueAt))) {
     const claimedMinor = valueOf(order, lines);
     const lost = followed();
@@ -311,6 +313,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     const inspected = await inspect();
     if ('close' in inspected) return session.closeByAgent(inspected.close);
     received = inspected.lines;
+    counted = inspected.counted;
   }
 
   // --- refund what actually came back, by the refund deadline ---
@@ -330,7 +333,10 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // refunded already by its other cases is not the inspection's doing, and its message would say it was.
     await session.notify('nothingRefunded', { lines: received.map((l) => ({ sku: l.sku, receivedQuantity: l.receivedQuantity, condition: l.condition })) });
   }
-  const restocked = restockedQuantities(received, approvedOnly ? lines : undefined);
+  // The note records what the warehouse counted, also when the agent refunded as requested: goods
+  // that never arrived go back into no stock, and are not recorded as received in good condition.
+  const noted = counted ?? received;
+  const restocked = restockedQuantities(noted, approvedOnly ? lines : undefined);
   await activities.appendLedger({
     caseId: input.caseId,
     stepKey: session.key('ledger:return-note'),
@@ -341,7 +347,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // condition (OK) go back into stock; damaged or missing ones move none, nor (since
     // REFUND_APPROVED_ONLY_PATCH) units beyond those approved, which are not refunded. Changing these
     // lines changes only the activity's input, not the commands, so cases already running replay as before.
-    lines: received.map((l, i) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: parcelLost ? 0 : restocked[i]! })),
+    lines: noted.map((l, i) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: parcelLost ? 0 : restocked[i]! })),
   });
   // Less than decided when another case of the order was paid at the same moment: said, with both amounts.
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}), ...session.refundShortOf('refundReceivedGoods', refund.amountMinor, refundedMinor) });
@@ -356,7 +362,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   }
 
   /** Arrival → inspection per line within its deadline; a counting mismatch goes to an agent, who may close the case. */
-  async function inspect(): Promise<{ lines: InspectedLine[] } | { close: AgentResolution }> {
+  async function inspect(): Promise<{ lines: InspectedLine[]; counted?: InspectedLine[] } | { close: AgentResolution }> {
     const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
     await session.enter('AWAITING_INSPECTION', 'ARRIVED', { ...(arrival ? { actor: `warehouse:${arrival.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, data: { ...arrival } });
     await session.notify('parcelReceived', {});
@@ -373,7 +379,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // Counting mismatches belong to the missing / wrong-item procedure (docs/after-sales.md §2, §4): an agent decides for now.
     const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } });
     if (resolution.action === 'CLOSE') return { close: resolution };
-    if (resolution.action === 'REFUND_REQUESTED') return { lines: asIfReceived(lines) };
+    // Refunded as if all came back; the return note keeps what was counted.
+    if (resolution.action === 'REFUND_REQUESTED') return { lines: asIfReceived(lines), counted: report.lines };
     return { lines: report.lines };
   }
 }

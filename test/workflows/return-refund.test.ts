@@ -578,6 +578,17 @@ describe('return and refund', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3333]);
   });
 
+  it('a count mismatch refunded as requested: the refund is the request, the return note what was counted (no stock for goods that never came)', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'REFUND_REQUESTED' }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333]);
+    expect(run.rec.ledger.find((d) => d.kind === 'RETURN_NOTE')!.lines).toEqual([{ sku: 'MUG', quantity: 1, condition: 'OK', stockDelta: 1 }]);
+  });
+
   it('more came back than was asked back (count mismatch): "refund what came back" refunds no more than was approved', async () => {
     const run = await open();
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 3, condition: 'OK' }]);
