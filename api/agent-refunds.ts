@@ -8,7 +8,8 @@
  * approved before the return-rules-v2 patch refunds without the other cases' cap and counts any
  * reason but NO_REASON as the shop's fault. Which it is, is read from the workflow's patches (its
  * TemporalChangeVersion search attribute); when that cannot be read, no amounts rather than wrong
- * ones. Null for every other case and moment.
+ * ones. Also where missing items the warehouse's records say were sent wait for an agent
+ * (NOT_SHORT): what CONTINUE, the goodwill refund, would pay. Null for every other case and moment.
  */
 import type { Client } from '@temporalio/client';
 import { approvedLinesOf, countMismatchRefunds, goodsLines, type InspectedLine, type OrderSnapshot, type Policy, type ReturnRequest } from '../domain/index.js';
@@ -22,7 +23,7 @@ interface Step {
   decision?: unknown;
 }
 
-export type AgentRefunds = Partial<Record<'REFUND_RECEIVED' | 'REFUND_REQUESTED', number>>;
+export type AgentRefunds = Partial<Record<'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CONTINUE', number>>;
 
 /** The patches a case's workflow has run under (`patched()` records each in TemporalChangeVersion); undefined when it cannot be told. */
 export async function workflowPatches(temporal: Client, caseId: string): Promise<string[] | undefined> {
@@ -39,8 +40,16 @@ export async function agentRefunds(
   timeline: readonly Step[],
   policy: Policy | null,
 ): Promise<AgentRefunds | null> {
-  if (c.type !== 'RETURN_AND_REFUND' || c.stage !== 'AWAITING_AGENT' || !policy) return null;
+  if (c.stage !== 'AWAITING_AGENT') return null;
   const wait = currentAgentWait(timeline.map((e) => e.kind));
+  // Missing items the warehouse's records say were sent: CONTINUE refunds them anyway, as the
+  // solution proposed reckoned it (the workflow pays that figure, capped by what the order has left).
+  if (c.type === 'MISSING_ITEMS' && wait === 'NOT_SHORT') {
+    const proposed = [...timeline].reverse().find((e) => e.kind === 'SOLUTION_PROPOSED')?.decision as { values?: { refundMinor?: unknown } } | undefined;
+    const refundMinor = proposed?.values?.refundMinor;
+    return typeof refundMinor === 'number' && Number.isSafeInteger(refundMinor) ? { CONTINUE: refundMinor } : null;
+  }
+  if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;
   const order = details.orderSnapshot as OrderSnapshot | null;
   const request = details.request as ReturnRequest | null;

@@ -246,19 +246,61 @@ export function currentAgentActions(timelineKinds: readonly string[]): AgentActi
   return agentActions(currentAgentWait(timelineKinds) ?? '');
 }
 
+/** An action in the staff's English and in the console's Chinese. */
+export interface ActionWords {
+  en: string;
+  zh: string;
+}
+
 /**
- * A case reopened to an agent (a low revisit score, an escalation while resolved): its CONTINUE
- * resolves it again, to be revisited later — a meaning a screen should say.
+ * What CONTINUE does at each agent wait where "go on with the case" would not say it, by the step
+ * kind that began the wait (`TYPE.KIND` where one kind means two things in two case types). At some
+ * it pays money (a goodwill refund, a refund above the cap), at others it gives up waiting for
+ * something: an agent, or an integrator reading the API, must know which before choosing it.
  */
-const REOPENINGS = new Set(['REOPENED', 'REOPENED_ON_ESCALATION']);
+const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
+  NOT_SHORT: { en: 'refund the missing items anyway, as goodwill (the warehouse’s records say they were sent)', zh: '仍按缺货退款（善意退款）' },
+  CHECK_SIGNATURE: { en: 'treat the parcel as lost although signed for: the customer chooses a refund or a re-shipment (no courier claim)', zh: '按丢件处理：请顾客选择退款或补发（不向快递索赔）' },
+  ABOVE_CAP: { en: 'refund the proposed amount although it is above the cap', zh: '仍按提议金额退款（超出上限）' },
+  'TRANSIT_DAMAGE.CUSTOMER_CAUSED': { en: 'go on as if the shop bore the damage: the remedy for its degree (refund or return) goes ahead', zh: '按我方承担继续处理（按损坏程度退款或退回）' },
+  'QUALITY_PROBLEM.CUSTOMER_CAUSED': { en: 'resolve with the explanation: nothing refunded or replaced (the customer is revisited later)', zh: '按已解释的结论解决：不退款、不换货（稍后回访）' },
+  DIFFERENCE_UNPAID: { en: 'send the replacement without the price difference paid', zh: '未付差价，仍为顾客换货' },
+  NO_GOOD_STOCK: { en: 'wait for the restock (the warehouse checks again)', zh: '等待补货（仓库到货后重新检查）' },
+  EXCHANGE_RETURN_PROBLEM: { en: 'send or settle the replacement anyway', zh: '仍为顾客发出或办结换货' },
+  SUBSTITUTE_NOT_RETURNED: { en: 'go on without the loan product back', zh: '不再等待借用商品寄回，继续处理' },
+  OLD_GOODS_NOT_RETURNED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
+  RETURN_NOT_ARRIVED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
+  PARCEL_NOT_BACK: { en: 'resolve: the refund already paid stands, the parcel is not waited for', zh: '结束等待：已退款项不变，不再等待包裹退回' },
+  DELIVERY_FAILED: { en: 'the courier delivers again (arranged with the customer); the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
+  CONFIRM_WITH_SIGNER: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
+  PHOTOS_CLAIM_REDELIVER: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
+  REDELIVER_OR_SWAP: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
+  CONTACT_THEN_RETURN_OR_HOLD: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
+  REOPENED: { en: 'resolve it again (revisited later)', zh: '重新解决（稍后再次回访）' },
+  REOPENED_ON_ESCALATION: { en: 'resolve it again (revisited later)', zh: '重新解决（稍后再次回访）' },
+};
+
+/** The wait kinds whose CONTINUE has words of its own. */
+const WAITS_WITH_WORDS = new Set(Object.keys(CONTINUE_MEANS).map((k) => k.slice(k.indexOf('.') + 1)));
+
+/** What CONTINUE does at this wait (of a case of `type`), when "go on" would not say it. */
+export function continueMeans(waitKind: string | undefined, type?: string): ActionWords | undefined {
+  if (!waitKind) return undefined;
+  return CONTINUE_MEANS[`${type}.${waitKind}`] ?? CONTINUE_MEANS[waitKind];
+}
+
+/** Every wait's CONTINUE in the staff's English, for the API's description of the action. */
+export const CONTINUE_MEANINGS_EN = Object.entries(CONTINUE_MEANS)
+  .map(([kind, words]) => `${kind.replace('.', ' ')}: ${words.en}`)
+  .join('; ');
 
 /**
  * The step kind of the current agent wait when its actions are its own (COUNT_MISMATCH, …) or mean
- * something of their own (a reopened case); otherwise undefined.
+ * something of their own (a refund, a reopened case: CONTINUE_MEANS); otherwise undefined.
  */
 export function currentAgentWait(timelineKinds: readonly string[]): string | undefined {
   const since = timelineKinds.slice(timelineKinds.lastIndexOf('AGENT_RESOLVED') + 1);
-  return [...since].reverse().find((k) => OWN_ACTIONS.has(k) || REOPENINGS.has(k));
+  return [...since].reverse().find((k) => OWN_ACTIONS.has(k) || WAITS_WITH_WORDS.has(k));
 }
 
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */

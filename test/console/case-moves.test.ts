@@ -83,6 +83,26 @@ run('the case page as the case moves', () => {
     await sup.context.close();
   });
 
+  it("missing items the warehouse's records say were sent: going on is offered as the goodwill refund it is, with its amount", async () => {
+    const order = { orderId: 'SO-CONSOLE-NOTSHORT', currency: 'CNY', items: [{ sku: 'CLIP', name: 'Hair clip', quantity: 3, unitPriceMinor: 1500, unitCostMinor: 400 }], shippingFeeMinor: 0, paidTotalMinor: 4500, shippedAt: Date.now() - 3 * 86_400_000, deliveredAt: Date.now() - 86_400_000 };
+    const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer: { id: 'cust-notshort', locale: 'zh-CN' }, order, missing: [{ sku: 'CLIP', quantity: 1 }] });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_WAREHOUSE_CHECK');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-1', stockCount: [{ sku: 'CLIP', systemQuantity: 30, countedQuantity: 30 }] })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_AGENT');
+    const cp = await openConsole(browser);
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await cp.page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const options = cp.page.getByTestId('resolution-form').locator('#r-action option:not([disabled])');
+    await options.first().waitFor({ ...WAIT, state: 'attached' });
+    expect((await options.allInnerTexts()).map((o) => o.trim())).toEqual([
+      'Refund the missing items anyway, as goodwill (the warehouse’s records say they were sent): CN¥15.00',
+      'Close the case',
+    ]);
+    await cp.context.close();
+  });
+
   it('an action on a case that moved on meanwhile reloads the page and says why', async () => {
     // Not delivered yet: the policy cannot decide, an agent must.
     const order = { ...mugAndTeaOrder('SO-CONSOLE-MOVED', Date.now(), 0), deliveredAt: undefined };

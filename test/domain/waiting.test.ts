@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentActions, CONSENT_SILENCE, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, CONSENT_SILENCE, continueMeans, CONTINUE_MEANINGS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import type { CaseType } from '../../domain/case-types.js';
 
 const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
@@ -175,11 +175,37 @@ describe('how an agent ends a wait', () => {
     expect(currentAgentActions(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_RESOLVED', 'WAREHOUSE_TASK_OPENED', 'OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_REMINDER'])).toEqual(['REFUND_REQUESTED', 'CONTINUE', 'CLOSE']);
     expect(currentAgentActions(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_RESOLVED', 'WAREHOUSE_TASK_OPENED'])).toEqual(['CONTINUE', 'CLOSE']);
     expect(currentAgentWait(['OUTGOING_CHECK_FAILED', 'NO_GOOD_STOCK', 'AGENT_REMINDER'])).toBe('NO_GOOD_STOCK');
-    expect(currentAgentWait(['OPENED', 'CUSTOMER_CAUSED', 'AGENT_REMINDER'])).toBeUndefined();
+    // A wait whose CONTINUE has words of its own is named; one that only goes on is not.
+    expect(currentAgentWait(['OPENED', 'CUSTOMER_CAUSED', 'AGENT_REMINDER'])).toBe('CUSTOMER_CAUSED');
+    expect(currentAgentWait(['OPENED', 'SOLUTION_PROPOSED', 'AGENT_REMINDER'])).toBeUndefined();
     // A reopened case's wait is named (its CONTINUE resolves it again), with the usual actions.
     expect(currentAgentWait(['OPENED', 'RESOLVED', 'REOPENED', 'AGENT_REMINDER'])).toBe('REOPENED');
     expect(currentAgentWait(['ESCALATED', 'REOPENED_ON_ESCALATION'])).toBe('REOPENED_ON_ESCALATION');
     expect(currentAgentActions(['ESCALATED', 'REOPENED_ON_ESCALATION'])).toEqual(['CONTINUE', 'CLOSE']);
+  });
+
+  it('says what CONTINUE does where "go on" would not: a goodwill refund, a refund above the cap, giving up a wait; by case type where one wait means two things', () => {
+    expect(continueMeans('NOT_SHORT', 'MISSING_ITEMS')).toEqual({ en: expect.stringMatching(/^refund the missing items anyway, as goodwill/), zh: '仍按缺货退款（善意退款）' });
+    expect(continueMeans('ABOVE_CAP', 'TRANSIT_DAMAGE')!.en).toMatch(/above the cap/);
+    expect(continueMeans('CUSTOMER_CAUSED', 'QUALITY_PROBLEM')!.en).toMatch(/^resolve with the explanation: nothing refunded/);
+    expect(continueMeans('CUSTOMER_CAUSED', 'TRANSIT_DAMAGE')!.en).toMatch(/remedy for its degree/);
+    expect(continueMeans('CUSTOMER_CAUSED')).toBeUndefined();
+    expect(continueMeans('REOPENED', 'RETURN_AND_REFUND')!.en).toBe('resolve it again (revisited later)');
+    expect(continueMeans(undefined)).toBeUndefined();
+    expect(continueMeans('SOLUTION_PROPOSED')).toBeUndefined();
+    expect(CONTINUE_MEANINGS_EN).toContain('NOT_SHORT: refund the missing items anyway, as goodwill');
+    expect(CONTINUE_MEANINGS_EN).toContain('QUALITY_PROBLEM CUSTOMER_CAUSED: resolve with the explanation');
+  });
+
+  it('has words for the CONTINUE of every agent wait a workflow starts, or its own actions (a new wait must say what going on does)', () => {
+    const dir = fileURLToPath(new URL('../../workflows/', import.meta.url));
+    const kinds = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(path.join(dir, f), 'utf8').matchAll(/waitForAgent\('([A-Z_]+)'/g)].map((m) => m[1]!));
+    expect(kinds.length).toBeGreaterThan(12);
+    const typesOf = ['MISSING_ITEMS', 'LOST_PARCEL', 'TRANSIT_DAMAGE', 'QUALITY_PROBLEM', 'EXCHANGE', 'REFUND_AFTER_SHIPPING', 'RETURN_AND_REFUND', 'DELIVERY_DELAY'];
+    const unsaid = kinds.filter((k) => agentActions(k).join() === 'CONTINUE,CLOSE' && !typesOf.some((t) => continueMeans(k, t)));
+    expect(unsaid).toEqual([]);
   });
 });
 

@@ -65,6 +65,19 @@ describe('missing items over HTTP', () => {
     expect(await pt.until(caseId, token, 'CLOSED')).toMatchObject({ closeReason: 'SATISFIED' });
   });
 
+  it("the warehouse's records say the clip was sent: an agent sees what going on would refund (a goodwill refund), and going on pays it", async () => {
+    const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }]));
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_WAREHOUSE_CHECK');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-1', stockCount: [{ sku: 'CLIP', systemQuantity: 30, countedQuantity: 30 }], ...weights })).status).toBe(200);
+    const waiting = await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_AGENT');
+    expect(waiting.timeline.map((e: { kind: string }) => e.kind)).toContain('NOT_SHORT');
+    expect(waiting.agentRefunds).toEqual({ CONTINUE: 1500 });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body).not.toHaveProperty('agentRefunds');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'goodwill: a regular customer' })).status).toBe(200);
+    expect(await pt.until(caseId, pt.keys.AGENT!, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1500, agentRefunds: null });
+  });
+
   it('the kettle: the customer chooses a re-shipment; the warehouse ships it; the courier delivers; resolved', async () => {
     const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'KETTLE', quantity: 1 }], 'cust-m2'))).body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-m2' })).body.token;
