@@ -80,9 +80,13 @@ function localTime(d: Date | null, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
-export function registerTable(rows: RegisterRow[], language: Language, timeZone: string): { header: string[]; body: string[][] } {
+/** The people a register's rows name by key id (the assignee), by their names; an id without one stays as it is. */
+export type AgentNames = ReadonlyMap<string, string>;
+
+export function registerTable(rows: RegisterRow[], language: Language, timeZone: string, agentNames: AgentNames = new Map()): { header: string[]; body: string[][] } {
   const [yes, no] = YES[language];
   const cell = (r: RegisterRow, key: (typeof COLUMNS)[number]['key']): string => {
+    if (key === 'assigneeId') return r.assigneeId ? (agentNames.get(r.assigneeId) ?? r.assigneeId) : '';
     if (key === 'progressText') return r.progress.map((step) => named(step, language, STEP_NAMES)).join(' → ');
     if (key === 'progressCodes') return r.progress.join(' → ');
     if (key === 'typeCode') return r.type;
@@ -110,13 +114,13 @@ function rootCauseText(c: { category: string; subCause: string }, language: Lang
   return category && sub ? `${category[language]}: ${sub[language]}` : `${c.category}.${c.subCause}`;
 }
 
-export function registerCsv(rows: RegisterRow[], language: Language, timeZone: string): string {
-  const { header, body } = registerTable(rows, language, timeZone);
+export function registerCsv(rows: RegisterRow[], language: Language, timeZone: string, agentNames?: AgentNames): string {
+  const { header, body } = registerTable(rows, language, timeZone, agentNames);
   return tableCsv(header, body);
 }
 
-export async function registerXlsx(rows: RegisterRow[], language: Language, timeZone: string): Promise<Buffer> {
-  const { header, body } = registerTable(rows, language, timeZone);
+export async function registerXlsx(rows: RegisterRow[], language: Language, timeZone: string, agentNames?: AgentNames): Promise<Buffer> {
+  const { header, body } = registerTable(rows, language, timeZone, agentNames);
   // Date columns as dates: Excel has no time zones, so the cell holds the local wall-clock time the
   // CSV shows (written as if UTC, which is how exceljs stores a Date), formatted like it.
   const columns = COLUMNS.map((c, i) => ({ header: header[i]!, width: c.width, ...(c.date ? { numFmt: c.date === 'day' ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm' } : {}) }));

@@ -55,15 +55,17 @@ export function registerRoutes(app: ApiApp, deps: ApiDeps): void {
       }
     }
     const rows = await dailyRegister(deps.repos.db, { merchantId, from: q.from, to, timeZone });
+    // The agent by name, as the console shows them: a file is read by people, not matched by id.
+    const agentNames = await deps.repos.credentials.labels([...new Set(rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))]);
     const lang = q.lang ?? 'zh-CN';
     const oneDay = Date.parse(to) - Date.parse(q.from) === 86_400_000;
     const name = `register-${merchantId}-${q.from}${oneDay ? '' : `_${to}`}`;
     if (q.format === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(rows, lang, timeZone));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(rows, lang, timeZone, agentNames));
     }
     return reply
       .type(XLSX)
       .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-      .send(await registerXlsx(rows, lang, timeZone));
+      .send(await registerXlsx(rows, lang, timeZone, agentNames));
   });
 }

@@ -94,6 +94,13 @@ export function createCredentialRepository(db: Db) {
       return found as Assignee[];
     },
 
+    /** The names (labels) of these keys, revoked or expired ones too: whom a register's rows name by id. */
+    async labels(ids: readonly string[]): Promise<Map<string, string>> {
+      if (!ids.length) return new Map();
+      const found = await db.apiCredential.findMany({ where: { id: { in: [...ids] } }, select: { id: true, label: true } });
+      return new Map(found.flatMap((c) => (c.label ? [[c.id, c.label] as const] : [])));
+    },
+
     /** Whether `id` is one of `merchantId`'s assignees (above): one lookup by primary key. */
     async isAssignee(merchantId: string, id: string, at = new Date()): Promise<boolean> {
       const found = await db.apiCredential.findFirst({ where: { id, merchantId, role: { in: [...ASSIGNEE_ROLES] }, ...liveAt(at) }, select: { id: true } });

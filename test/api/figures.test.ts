@@ -86,6 +86,10 @@ describe('the daily register over HTTP', () => {
     expect(second.body).toMatchObject({ total: 2, rows: [json.body.rows[1]], next: null });
     // The per-type fields are in the JSON too (null where the case type does not have them).
     expect(Object.keys(json.body.rows[0])).toEqual(expect.arrayContaining(['customerHandle', 'items', 'wrongItems', 'damageDegree', 'rootCause', 'fault', 'remedy']));
+    // The file names the agent as the console does: by the name of their key, not its id.
+    const agent = (await pt.db.apiCredential.findFirst({ where: { role: 'AGENT', merchantId: 'demo-merchant', revokedAt: null }, select: { id: true, label: true } }))!;
+    expect(agent.label).toBeTruthy();
+    await pt.db.case.update({ where: { id: 'fig-1' }, data: { assigneeId: agent.id } });
     const csv = await raw(`/v1/register?from=${today()}&format=csv&lang=en`, pt.keys.AGENT);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="register-demo-merchant-${today()}.csv"`);
@@ -94,6 +98,9 @@ describe('the daily register over HTTP', () => {
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0]).toBe('Date,Case,Type,Order,Customer,Opened,Stage at end of day,Steps that day,Status,Agent,Late,Escalated,Closed,Customer handle,SKU (quantity),Sent instead (quantity),Damage degree,Root cause,Fault,Remedy,Type code,Stage code,Status code,Step codes');
     expect(lines.filter(Boolean)).toHaveLength(3);
+    const agentColumn = lines[0]!.split(',').indexOf('Agent');
+    expect(lines.slice(1).filter(Boolean).map((l) => l.split(',')[agentColumn]).sort()).toEqual(['', agent.label].sort());
+    expect(bytes.toString('utf8')).not.toContain(agent.id);
     const xlsx = await raw(`/v1/register?from=${today()}&format=xlsx`, pt.keys.SUPERVISOR);
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
