@@ -7,6 +7,7 @@
  * activity writes nothing twice.
  */
 import type { CaseSteps, Transition } from '../activities/contract.js';
+import { actingAgentOf } from '../domain/acting-agent.js';
 import { carrierCodeOf } from '../domain/carriers.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { sqlOf, type Db } from './client.js';
@@ -118,21 +119,9 @@ export interface CaseRowProjection {
  */
 const BY_PEOPLE = new Set(['ESCALATED', 'REOPENED']);
 
-/** An agent's own act: `agent:<id>` (a workflow without the id writes `agent:`, which names nobody). */
-const AGENT_ACTOR = /^agent:(.+)$/;
-/**
- * Steps an agent's name is on without their taking the case: passing it to a supervisor or to
- * someone else, and a satisfied revisit answer typed in for the customer (the case closes; the
- * caller did not handle it). A supervisor's or an admin's acts name them as such and take nothing:
- * only agents are given cases.
- */
-const NOT_TAKING = new Set(['ESCALATED', 'ASSIGNED', 'ESCALATION_CLEARED', 'CLOSED_SATISFIED']);
-
 /** Whether a step escalating a case is a person's reason for it (BY_PEOPLE). */
 export const isPersonEscalation = (kind: string): boolean => BY_PEOPLE.has(kind);
 
-/** The agent a step shows acting on the case themselves (see `actingAgentId`), or null. */
-export const actingAgentOf = (t: Transition): string | null => (NOT_TAKING.has(t.kind) ? null : (AGENT_ACTOR.exec(t.actor ?? '')?.[1] ?? null));
 
 /** Folds steps (in order) into the case row, as applying them one by one would leave it. */
 export function projectSteps(transitions: Transition[], now: number): CaseRowProjection {

@@ -6,6 +6,7 @@
  */
 import { CancellationScope, condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
+import { actingAgentOf } from '../domain/acting-agent.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
 import { agentActions } from '../domain/waiting.js';
 import { atLocalTimeOn, endOfLocalDay, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
@@ -152,6 +153,14 @@ export const AGENT_WORD_TOLD_PATCH = 'agent-word-told';
  * left both unsaid. Replayed by test/workflows/histories/*-v19-revisit-silence-*.pb.
  */
 export const REVISIT_SILENCE_PATCH = 'revisit-silence-told';
+
+/**
+ * Patch: an agent acting on a case nobody was given takes it in the workflow too (domain/acting-agent.ts),
+ * as the read model has always had it: the Temporal UI's Assignee named nobody while the console
+ * named the agent, so ops filtering by Assignee missed the cases agents were working. Its first
+ * such step upserts the attribute. Replayed by test/workflows/histories/*-v20-acting-agent-takes-*.pb.
+ */
+export const ACTING_AGENT_TAKES_PATCH = 'acting-agent-takes';
 
 /**
  * Patch: an escalation while a case is RESOLVED (waiting out the days before its revisit) reopens it
@@ -352,6 +361,10 @@ export class CaseSession {
     if (fields.late !== undefined) v.late = fields.late;
     if (fields.escalated !== undefined) v.escalated = fields.escalated;
     if (fields.assigneeId !== undefined) v.assigneeId = fields.assigneeId;
+    else if (!v.assigneeId) {
+      const acting = actingAgentOf({ kind, actor: fields.actor });
+      if (acting && patched(ACTING_AGENT_TAKES_PATCH)) v.assigneeId = acting;
+    }
     if (fields.deadlines) Object.assign(v.deadlines, fields.deadlines);
     if (patched(SEARCH_ATTRIBUTES_PATCH)) this.publishSearchAttributes();
     this.showDetails();

@@ -820,14 +820,17 @@ describe('return and refund', () => {
     await expect(run.done).rejects.toThrow();
   });
 
-  it('the case keeps its search attributes current for ops (CaseStage, CaseStatus, CaseLate)', async () => {
+  it('the case keeps its search attributes current for ops (CaseStage, CaseStatus, CaseLate; Assignee: the agent who acted on it unassigned)', async () => {
     const run = await open({}, {}, 30);
     await run.until('AWAITING_DECISION');
     await sleepPastSolutionDeadline(run.handle); // the same-day deadline passes: late
+    expect(((await run.handle.describe()).searchAttributes as Record<string, unknown[]>).Assignee ?? ['']).toEqual(['']);
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a6' }, decision: 'REJECT', reason: 'worn' }] });
     expect(await run.done).toBe('REJECTED');
     const sa = (await run.handle.describe()).searchAttributes as Record<string, unknown[]>;
-    expect(sa).toMatchObject({ CaseStage: ['CLOSED'], CaseStatus: ['CLOSED'], CaseLate: [true] });
+    // The console names a6 as the case's agent (the read model's rule): the Temporal UI does too.
+    expect(sa).toMatchObject({ CaseStage: ['CLOSED'], CaseStatus: ['CLOSED'], CaseLate: [true], Assignee: ['a6'] });
+    await saveHistory(run, 'return-refund-v20-acting-agent-takes');
     const found = await client.workflow.count(`CaseStage = "CLOSED" AND CaseLate = true AND WorkflowId = "${run.handle.workflowId}"`);
     expect(found.count).toBe(1);
   });
