@@ -17,10 +17,23 @@ export interface Sql {
 
 const pools = new WeakMap<object, pg.Pool>();
 
+/** What a pool says when one of its idle connections fails (the server restarted, a proxy dropped it). */
+export type IdleConnectionError = (err: Error) => void;
+
+const warnIdleConnectionError: IdleConnectionError = (err) => {
+  // One line: the error's own dump would print the connection's user and its backend's cancel key.
+  console.warn(`postgres: an idle connection was lost (${err.message}); the pool opens a new one when it is next needed`);
+};
+
 /** A Prisma client over the `pg` driver adapter (Prisma 7 needs no query-engine binary). */
-export function createPrisma(connectionString: string): Db {
+export function createPrisma(connectionString: string, onIdleError: IdleConnectionError = warnIdleConnectionError): Db {
   // pg's default pool size (10), as the adapter would make it; $disconnect ends it.
   const pool = new pg.Pool({ connectionString });
+  // An idle connection that fails makes the pool emit 'error', and an 'error' nobody listens to
+  // ends the process: a worker died whenever Postgres or a proxy dropped its connections before
+  // Prisma's adapter (which listens only from its first query) had been used — the outbox uses
+  // the pool directly from start. The pool drops the connection itself; work goes on with new ones.
+  pool.on('error', onIdleError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

@@ -1,0 +1,43 @@
+/**
+ * A pool whose idle connections are cut (Postgres restarted, a proxy dropped them) keeps the process
+ * alive and serves the next statement on a new connection: an operator trial saw the worker die on
+ * the pool's unhandled 'error' event.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, sqlOf, type Db } from '../../db/client.js';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { waitUntil } from '../support/wait.js';
+
+let t: TestDatabase;
+let db: Db;
+const lost: Error[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = createPrisma(t.url, (err) => void lost.push(err));
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await t?.drop();
+});
+
+describe('the pool behind Prisma and the plain SQL', () => {
+  it("an idle connection cut from the server's side is reported, and the next statement runs on a new one", async () => {
+    const sql = sqlOf(db);
+    // Used only through the pool, as the outbox does from start: Prisma's adapter has not listened yet.
+    const [{ pid }] = await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', []);
+    const admin = new pg.Client({ connectionString: t.url });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    await waitUntil('the lost connection reported', () => lost.length > 0 || undefined);
+    expect(lost[0]!.message).toMatch(/terminat/i);
+    const [{ one }] = await sql.query<{ one: number }>('SELECT 1 AS one', []);
+    expect(one).toBe(1);
+  });
+});
