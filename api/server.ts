@@ -16,8 +16,10 @@ try {
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
   const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }), caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins });
-  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
-  const close = async () => {
+  // HOST as configured (127.0.0.1 unless set, as the README says): a container sets 0.0.0.0 itself.
+  await app.listen({ port: config.port, host: config.host });
+  const close = async (signal: NodeJS.Signals) => {
+    app.log.info(`${signal}: stopping (requests under way are answered first)`);
     await app.close();
     await connection.close();
     await db.$disconnect();
