@@ -455,7 +455,7 @@ export const PolicyHistory = Type.Object(
 export const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
 export const Readiness = Type.Object(
   {
-    database: Type.String({ description: 'ok or unavailable' }),
+    database: Type.String({ description: 'ok, unavailable, or not migrated (naming the newest migration the database lacks: run npm run migrate; a 503)' }),
     temporal: Type.String({ description: 'ok or unavailable' }),
     worker: Type.String({ description: 'polling (a worker polled the case queue within 2 minutes), none polling (cases wait until one does; not a reason for 503: the API still accepts them) or unknown (Temporal did not answer)' }),
   },

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { createRepositories, type Repositories } from '../../db/repositories.js';
-import { openTestDatabase } from '../../db/test-database.js';
+import { createPrisma } from '../../db/client.js';
+import { newestMigrationName } from '../../db/migrations.js';
+import { createTestDatabase, openTestDatabase } from '../../db/test-database.js';
 import { startDevServer, type DevServer } from '../../devserver/src/index.js';
 import { CASE_TASK_QUEUE } from '../../workflows/contract.js';
 import { waitUntil } from '../support/wait.js';
@@ -55,6 +57,22 @@ describe('GET /ready', () => {
     closers.push(async () => (abort.abort(), poll));
     await waitUntil('the poll to reach the server', async () => (await ready(a)).body.worker === 'polling');
     expect(await ready(a)).toEqual({ status: 200, body: { database: 'ok', temporal: 'ok', worker: 'polling' } });
+  });
+
+  it("503 on a database that lacks this build's newest migration (never migrated, or not since an upgrade), naming it", async () => {
+    const bare = await createTestDatabase({ migrate: false });
+    const db = createPrisma(bare.url);
+    closers.push(async () => (await db.$disconnect(), await bare.drop()));
+    const built = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection }), courierSecrets: {} });
+    closers.push(() => built.close());
+    const newest = newestMigrationName()!;
+    expect(await ready(built)).toMatchObject({ status: 503, body: { database: `not migrated (${newest} is not applied: npm run migrate)`, temporal: 'ok' } });
+    // Migrated up to the one before the newest: still not ready.
+    await db.$executeRawUnsafe(`CREATE TABLE "_prisma_migrations" (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL, logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count int NOT NULL DEFAULT 0)`);
+    await db.$executeRawUnsafe(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name) VALUES ('1', 'x', now(), 'an_older_one')`);
+    expect((await ready(built)).status).toBe(503);
+    await db.$executeRawUnsafe(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name) VALUES ('2', 'x', now(), $1)`, newest);
+    expect(await ready(built)).toMatchObject({ status: 200, body: { database: 'ok' } });
   });
 
   it('503 when Temporal does not answer, and then nothing is known of the worker', async () => {

@@ -67,7 +67,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description ok or unavailable */
+                            /** @description ok, unavailable, or not migrated (naming the newest migration the database lacks: run npm run migrate; a 503) */
                             database: string;
                             /** @description ok or unavailable */
                             temporal: string;
@@ -83,7 +83,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description ok or unavailable */
+                            /** @description ok, unavailable, or not migrated (naming the newest migration the database lacks: run npm run migrate; a 503) */
                             database: string;
                             /** @description ok or unavailable */
                             temporal: string;
