@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, signatureProblem } from '../adapters/http/signature.js';
 import type { Principal, Repositories, RoleName } from '../db/repositories.js';
 import { ApiError } from './errors.js';
-import { courierSecretOf } from './courier-secrets.js';
+import { courierSecretsOf, type CourierSecret } from './courier-secrets.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,7 +39,7 @@ declare module 'fastify' {
 /** How far a courier's signed timestamp may be from our clock (replay window and clock skew). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export function installAuth(app: FastifyInstance, deps: { repos: Repositories; courierSecrets: Record<string, string>; now?: () => number }): void {
+export function installAuth(app: FastifyInstance, deps: { repos: Repositories; courierSecrets: Record<string, CourierSecret>; now?: () => number }): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config ?? {};
@@ -60,9 +60,9 @@ export function installAuth(app: FastifyInstance, deps: { repos: Repositories; c
   app.addHook('preValidation', async (request) => {
     const config = request.routeOptions.config;
     if (config?.auth !== 'courier-signature') return;
-    const secret = courierSecretOf(deps.courierSecrets, (request.params as { carrier?: string }).carrier ?? '');
+    const secret = courierSecretsOf(deps.courierSecrets, (request.params as { carrier?: string }).carrier ?? '');
     // A carrier the platform has no callback secret for cannot sign: said so, for the operator to configure.
-    if (!secret) throw new ApiError(404, 'NOT_FOUND', 'carrier not found: no callback secret is configured for it (COURIER_SECRETS)');
+    if (!secret?.length) throw new ApiError(404, 'NOT_FOUND', 'carrier not found: no callback secret is configured for it (COURIER_SECRETS)');
     const problem = signatureProblem(secret, request.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined, request.rawBody ?? '', {
       toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
       now: deps.now?.() ?? Date.now(),

@@ -6,6 +6,7 @@ import { earlierAnswerSentence, explainSolutionDeadline, type DeadlineReader } f
 import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
 import { canSee } from './auth.js';
+import type { CourierSecret } from './courier-secrets.js';
 import { closeReasonForAnyone, isCustomerFacing } from './customer-view.js';
 import { conflict, notFound } from './errors.js';
 
@@ -13,7 +14,8 @@ export interface ApiDeps {
   repos: Repositories;
   temporal: Client;
   /** HMAC secrets of courier callbacks, per carrier code. */
-  courierSecrets: Record<string, string>;
+  /** One secret per carrier, or several while one is rotated (COURIER_SECRETS naming it twice). */
+  courierSecrets: Record<string, CourierSecret>;
   /** Lifetime of a customer token when the storefront asks for none (default: CUSTOMER_TOKEN_TTL.default, one day). */
   customerTokenTtlSeconds?: number;
   now?: () => number;

@@ -21,7 +21,7 @@ import { RATE_LIMITS, type RateLimits } from '../app/config.js';
 import type { Repositories } from '../db/repositories.js';
 import { ApiError } from './errors.js';
 import { carrierCodeOf } from '../domain/carriers.js';
-import { courierSecretOf } from './courier-secrets.js';
+import { courierSecretsOf, type CourierSecret } from './courier-secrets.js';
 
 declare module './context.js' {
   interface ApiDeps {
@@ -66,7 +66,7 @@ function limited(reply: FastifyReply, result: Outcome | { isAllowed: true }): vo
   throw new ApiError(429, 'RATE_LIMITED', `too many requests: retry in ${seconds} s`);
 }
 
-export async function installRateLimits(app: FastifyInstance, deps: { repos: Repositories; courierSecrets: Record<string, string>; rateLimits?: RateLimits }): Promise<void> {
+export async function installRateLimits(app: FastifyInstance, deps: { repos: Repositories; courierSecrets: Record<string, CourierSecret>; rateLimits?: RateLimits }): Promise<void> {
   const limits = deps.rateLimits ?? RATE_LIMITS;
   await app.register(rateLimit, { global: false });
   const perKey = app.createRateLimit({
@@ -91,7 +91,7 @@ export async function installRateLimits(app: FastifyInstance, deps: { repos: Rep
     if (request.routeOptions.config?.auth === 'courier-signature') {
       // A configured carrier has its own allowance; any other name is a caller without credentials.
       const carrier = (request.params as { carrier?: string }).carrier ?? '';
-      if (courierSecretOf(deps.courierSecrets, carrier) !== undefined) return limited(reply, await courier(request));
+      if (courierSecretsOf(deps.courierSecrets, carrier) !== undefined) return limited(reply, await courier(request));
       countedAnonymous.add(request);
       return limited(reply, await anonymous(request));
     }

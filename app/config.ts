@@ -1,10 +1,13 @@
 /** Configuration from the environment, validated at start: a wrong value stops the process with a clear message. */
 import { parseCorsOrigins, type CorsOrigins } from '../api/cors.js';
+import type { CourierSecret } from '../api/courier-secrets.js';
 import type { AdapterConfig, AdaptersConfig } from '../adapters/index.js';
 import { DEFAULT_STUCK_LIMITS, type StuckLimits } from '../activities/stuck-watch.js';
 import { carrierCodeOf, KNOWN_CARRIERS } from '../domain/carriers.js';
 
 export interface Config {
+  /** production: nothing development-only is filled in or made (secrets, simulators, the demo shop and its keys). */
+  mode: ConfigMode;
   port: number;
   host: string;
   databaseUrl?: string;
@@ -23,7 +26,8 @@ export interface Config {
    * docker-compose's http://localhost:8080): the console links each case's workflow there.
    */
   temporalUiUrl?: string;
-  courierSecrets: Record<string, string>;
+  /** Per carrier: its callback secret, or its secrets while one replaces the other (the carrier named twice). */
+  courierSecrets: Record<string, CourierSecret>;
   /** How long a customer token lives when the storefront asks for no other lifetime. */
   customerTokenTtlSeconds: number;
   /** What the daily housekeeping keeps (app/schedules.ts): Idempotency-Key answers, dead customer tokens. */
@@ -126,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
   const temporalUiPort = portOf('TEMPORAL_UI_PORT', 8233);
   // A carrier code from the URL selects a secret: an own-property map (Object.fromEntries, never
   // `map[carrier] = …`, which for `__proto__` would set the prototype instead).
-  const secretPairs: Array<[string, string]> = [];
+  const secretPairs: Array<[string, string[]]> = [];
   const minSecret = production ? 16 : 8;
   const courierSecretsText = env.COURIER_SECRETS ?? (production ? undefined : DEV_COURIER_SECRETS);
   if (production && (courierSecretsText === undefined || !courierSecretsText.split(',').some(Boolean))) {
@@ -137,11 +141,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
     const carrier = at < 0 ? pair : pair.slice(0, at);
     const secret = at < 0 ? '' : pair.slice(at + 1);
     if (!CARRIER_CODE.test(carrier) || secret.length < minSecret) problems.push(`COURIER_SECRETS must be CARRIER=secret(≥${minSecret} chars),… with carrier codes of 1–32 of A–Z, a–z, 0–9, _ and -, got ${JSON.stringify(`${carrier}=${secret ? '…' : ''}`)}`);
-    // Callback URLs find a carrier's secret by its code in any case (api/auth.ts): sf and SF are one carrier.
-    else if (secretPairs.some(([c]) => carrierCodeOf(c) === carrierCodeOf(carrier))) problems.push(`COURIER_SECRETS names the carrier ${carrierCodeOf(carrier)} twice`);
-    else secretPairs.push([carrier, secret]);
+    else {
+      // Callback URLs find a carrier's secret by its code in any case (api/auth.ts): sf and SF are one
+      // carrier. Named again, it has both secrets while the carrier moves from one to the other.
+      const named = secretPairs.find(([c]) => carrierCodeOf(c) === carrierCodeOf(carrier));
+      if (!named) secretPairs.push([carrier, [secret]]);
+      else if (named[1].length >= 2) problems.push(`COURIER_SECRETS names the carrier ${carrierCodeOf(carrier)} more than twice: two secrets at most, the new one and the one it replaces`);
+      else if (!named[1].includes(secret)) named[1].push(secret);
+    }
   }
-  const courierSecrets: Record<string, string> = Object.fromEntries(secretPairs);
+  const courierSecrets: Record<string, CourierSecret> = Object.fromEntries(secretPairs.map(([c, secrets]) => [c, secrets.length === 1 ? secrets[0]! : secrets]));
   const idempotencyRetentionDays = Number(env.IDEMPOTENCY_RETENTION_DAYS ?? RETENTION.idempotencyDays);
   if (!Number.isInteger(idempotencyRetentionDays) || idempotencyRetentionDays < 1 || idempotencyRetentionDays > 365) problems.push(`IDEMPOTENCY_RETENTION_DAYS must be a whole number of days, 1…365, got ${JSON.stringify(env.IDEMPOTENCY_RETENTION_DAYS)}`);
   const customerTokenTtlSeconds = Number(env.CUSTOMER_TOKEN_TTL_SECONDS ?? CUSTOMER_TOKEN_TTL.default);
@@ -197,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS ?? (production ? '' : '*'), problems);
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
+    mode,
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,

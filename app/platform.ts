@@ -151,9 +151,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
     // Development keys, one per role, for the demo merchant: kept in <dataDir>/dev-keys.json and reused
     // while they still work. Made before the API listens: a script that waits for /ready reads them next.
-    await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
-    const keys: Platform['keys'] = await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT);
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, simulators });
+    // In production mode (a shop running it for real) there is no demo shop and no key but those the
+    // operator makes (npm run keys), and no controls to steer the simulators.
+    const development = config.mode === 'development';
+    if (development) await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
+    const keys: Platform['keys'] = development ? await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT) : {};
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, ...(development ? { simulators } : {}) });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

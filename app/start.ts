@@ -22,6 +22,30 @@ function demoEnv(platform: Platform, dataDir: string): string {
   return vars.length ? `${vars.join(' ')} ` : '';
 }
 
+/**
+ * Production mode (NODE_ENV=production): one shop running the platform for real on one machine. No
+ * demo shop and no development keys; what to do first instead.
+ */
+function productionBanner(platform: Platform, dataDir: string): string {
+  return `
+After-sales platform is up (production mode)
+  API            ${platform.apiUrl}
+  Console        ${platform.apiUrl}/console/
+  OpenAPI docs   ${platform.apiUrl}/docs
+  Health         ${platform.apiUrl}/ready
+  Temporal       ${platform.temporalAddress}${temporalUiLines(platform)}
+  Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
+  Data           ${path.resolve(dataDir)}   (back it up: docs/operations.md)
+
+  No development keys in production mode. The first admin key, from another shell:
+    ${path.resolve(dataDir) !== path.resolve('.data') ? `DATA_DIR=${dataDir} ` : ''}npm run keys -- create --role ADMIN --label first-admin
+  then set up your shop with it (PUT /v1/admin/merchants/{merchantId}, its policy, keys per role):
+  README, "Production on one machine".
+
+  Press Ctrl-C to stop.
+`;
+}
+
 /** Everything a newcomer needs, printed last so nothing scrolls it away at start. */
 function banner(platform: Platform, dataDir: string): string {
   const keys = platform.keys as Record<string, string>;
@@ -50,13 +74,14 @@ ${keyLines}
 }
 
 try {
-  // The development platform: development secrets and simulators fill what is not configured.
-  const config = loadConfig(process.env, { mode: 'development' });
+  // The development platform: development secrets and simulators fill what is not configured —
+  // unless NODE_ENV=production, where nothing is filled in (a shop running it for real on one machine).
+  const config = loadConfig(process.env, { mode: process.env.NODE_ENV === 'production' ? 'production' : 'development' });
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
   // The worker's own info lines (its state, the bundler's report) would bury the banner: warnings only.
   installTemporalLogging(logger, 'WARN', { address: config.workerMetricsAddress });
   const platform = await startPlatform(config, { log: (msg) => logger.info(msg), logger });
-  process.stdout.write(banner(platform, config.dataDir));
+  process.stdout.write(config.mode === 'production' ? productionBanner(platform, config.dataDir) : banner(platform, config.dataDir));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

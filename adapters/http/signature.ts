@@ -49,9 +49,11 @@ const V2_FORM = 'v2=<hex HMAC-SHA256 of t + "." + the method, a space and the pa
  * does. Saying which part failed gives nothing away: the timestamp is sent in clear, and a wrong
  * secret and a changed body still read alike. Never throws.
  */
-export function signatureProblem(secret: string, header: string | undefined, rawBody: string, opts: VerifyOptions): string | undefined {
+export function signatureProblem(secret: string | readonly string[], header: string | undefined, rawBody: string, opts: VerifyOptions): string | undefined {
+  // Several secrets while one replaces the other (a rotation on our side): a value made with any counts.
+  const secrets = (typeof secret === 'string' ? [secret] : secret).filter(Boolean);
   const form = `${SIGNATURE_HEADER} must be "t=<unix seconds>,${opts.lineRequired ? V2_FORM : `${V1_FORM}" or "t=<unix seconds>,${V2_FORM}`}"`;
-  if (!secret || !header) return `${SIGNATURE_HEADER} is missing: ${form}`;
+  if (!secrets.length || !header) return `${SIGNATURE_HEADER} is missing: ${form}`;
   let t: number | undefined;
   const v1: Buffer[] = [];
   const v2: Buffer[] = [];
@@ -78,13 +80,15 @@ export function signatureProblem(secret: string, header: string | undefined, raw
   }
   // Compare against every candidate (no early exit) so timing does not reveal which one matched.
   let ok = false;
-  if (!opts.lineRequired) {
-    const expected = mac(secret, rawBody, t);
-    for (const c of v1) ok = timingSafeEqual(expected, c) || ok;
-  }
-  if (opts.line) {
-    const expected = mac(secret, rawBody, t, opts.line);
-    for (const c of v2) ok = timingSafeEqual(expected, c) || ok;
+  for (const key of secrets) {
+    if (!opts.lineRequired) {
+      const expected = mac(key, rawBody, t);
+      for (const c of v1) ok = timingSafeEqual(expected, c) || ok;
+    }
+    if (opts.line) {
+      const expected = mac(key, rawBody, t, opts.line);
+      for (const c of v2) ok = timingSafeEqual(expected, c) || ok;
+    }
   }
   if (ok) return undefined;
   return v2.length
@@ -93,6 +97,6 @@ export function signatureProblem(secret: string, header: string | undefined, raw
 }
 
 /** True only for a well-formed header whose timestamp is fresh and one of whose values matches. Never throws. */
-export function verify(secret: string, header: string | undefined, rawBody: string, opts: VerifyOptions): boolean {
+export function verify(secret: string | readonly string[], header: string | undefined, rawBody: string, opts: VerifyOptions): boolean {
   return signatureProblem(secret, header, rawBody, opts) === undefined;
 }

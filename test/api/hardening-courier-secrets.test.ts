@@ -45,6 +45,22 @@ describe('courier carriers select secrets by own property only', () => {
     expect((await signed('/v1/couriers/sf/events', 'sf-carrier-secret-123', { ...event, eventId: 'lower-1' })).statusCode).toBe(202);
   });
 
+  it('while a secret is rotated (the carrier named twice) a callback signed with either is taken, one with neither is not', async () => {
+    const rotating = loadConfig({ COURIER_SECRETS: 'SF=sf-carrier-secret-123,SF=sf-carrier-secret-new', SIMULATORS: 'all' }, { mode: 'production' });
+    const both = await buildApp({ repos: createRepositories(t.prisma), temporal: new Client({ connection }), courierSecrets: rotating.courierSecrets });
+    try {
+      const send = (secret: string, eventId: string) => {
+        const body = JSON.stringify({ ...event, eventId });
+        return both.inject({ method: 'POST', url: '/v1/couriers/SF/events', headers: { 'content-type': 'application/json', 'x-signature': sign(secret, body, Math.floor(Date.now() / 1000)) }, payload: body });
+      };
+      expect((await send('sf-carrier-secret-123', 'rot-1')).statusCode).toBe(202);
+      expect((await send('sf-carrier-secret-new', 'rot-2')).statusCode).toBe(202);
+      expect((await send('sf-carrier-secret-xyz', 'rot-3')).statusCode).toBe(401);
+    } finally {
+      await both.close();
+    }
+  });
+
   it("a claim number no claim could have is a 400 that says what one looks like", async () => {
     const res = await signed('/v1/couriers/SF/claims/claim%201/decision', 'sf-carrier-secret-123', { status: 'PAID', paidMinor: 100, at: Date.now() });
     expect(res.statusCode, res.body).toBe(400);

@@ -43,8 +43,11 @@ describe('configuration from the environment', () => {
     // A secret may hold '=' (base64); a carrier code is what the courier URL can carry.
     expect(loadConfig({ COURIER_SECRETS: 'SF=abc=def=ghi' }).courierSecrets).toEqual({ SF: 'abc=def=ghi' });
     expect(messageOf({ COURIER_SECRETS: 'S F=long-enough-secret' })).toContain('COURIER_SECRETS');
-    // Callback URLs take the code in any case: sf and SF are one carrier, named twice.
-    expect(messageOf({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456' })).toContain('COURIER_SECRETS names the carrier SF twice');
+    // Callback URLs take the code in any case: sf and SF are one carrier. Named twice, it has both
+    // secrets while it moves from one to the other (a rotation); a third is refused.
+    expect(loadConfig({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456' }).courierSecrets).toEqual({ SF: ['sf-secret-123', 'other-secret-456'] });
+    expect(loadConfig({ COURIER_SECRETS: 'SF=sf-secret-123,SF=sf-secret-123' }).courierSecrets).toEqual({ SF: 'sf-secret-123' });
+    expect(messageOf({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456,SF=third-secret-789' })).toContain('COURIER_SECRETS names the carrier SF more than twice');
   });
 
   it('has request limits per key and per anonymous caller, validated', () => {
