@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { INVALID_INPUT } from '../workflows/contract.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableService } from './unavailable.js';
 import { problemsOfValidation, type Problem } from './validation-problems.js';
 
 export type { Problem } from './validation-problems.js';
@@ -126,6 +127,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send(errorBody(fe.code ?? 'BAD_REQUEST', fe.message));
+    }
+    // The database or Temporal away for a moment: a 503 to retry, not a 500 to report.
+    const away = unavailableService(err);
+    if (away) {
+      request.log.warn({ err: { message: err.message } }, `${away} unavailable`);
+      return reply
+        .status(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+        .send(errorBody('SERVICE_UNAVAILABLE', `${away === 'database' ? 'the database' : 'Temporal'} cannot be reached just now: retry in a few seconds (with the same Idempotency-Key, nothing is done twice)`));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL', `internal error (request ${request.id})`));

@@ -152,6 +152,7 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       }
       response['429'] ??= error('429', 'Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
       response['500'] ??= error('500', 'Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');
+      response['503'] ??= error('503', 'SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key)');
     }
     // A success answer is described by its schema or, failing that, by what the operation does.
     for (const [status, answer] of Object.entries(response)) {

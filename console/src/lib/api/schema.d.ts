@@ -380,6 +380,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -496,6 +512,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -683,6 +715,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /**
@@ -785,6 +833,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -922,6 +986,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -1235,6 +1315,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1490,6 +1586,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1715,6 +1827,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -1964,6 +2092,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2191,6 +2335,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -2430,6 +2590,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2663,6 +2839,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2868,6 +3060,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -3133,6 +3341,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3376,6 +3600,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3606,6 +3846,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -3847,6 +4103,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4078,6 +4350,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -4322,6 +4610,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4558,6 +4862,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4768,6 +5088,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4915,6 +5251,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -5093,6 +5445,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -5322,6 +5690,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5526,6 +5910,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5654,6 +6054,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -5799,6 +6215,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -6042,6 +6474,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -6167,6 +6615,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -6300,6 +6764,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -6446,6 +6926,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -6656,6 +7152,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6803,6 +7315,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -7202,6 +7730,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7479,6 +8023,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7602,6 +8162,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -7800,6 +8376,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7936,6 +8528,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -8269,6 +8877,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -8545,6 +9169,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -8861,6 +9501,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -9184,6 +9840,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9410,6 +10082,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -9744,6 +10432,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9977,6 +10681,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -10305,6 +11025,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -10530,6 +11266,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -10789,6 +11541,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -11141,6 +11909,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -11371,6 +12155,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -11660,6 +12460,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -11996,6 +12812,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12253,6 +13085,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -12534,6 +13382,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12761,6 +13625,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -13011,6 +13891,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13211,6 +14107,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13343,6 +14255,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -13488,6 +14416,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -13621,6 +14565,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -13865,6 +14825,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14099,6 +15075,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -14256,6 +15248,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -14402,6 +15410,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -14542,6 +15566,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -14722,6 +15762,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -14911,6 +15967,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -15090,6 +16162,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -15415,6 +16503,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -15690,6 +16794,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -15925,6 +17045,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -16230,6 +17366,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -16462,6 +17614,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -16706,6 +17874,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -16938,6 +18122,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -17179,6 +18379,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -17405,6 +18621,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -17531,6 +18763,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */
@@ -17699,6 +18947,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -17839,6 +19103,22 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -17955,6 +19235,22 @@ export interface paths {
                          * @example {
                          *       "error": "INTERNAL",
                          *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
                          *       "problems": []
                          *     }
                          */

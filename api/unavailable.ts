@@ -1,0 +1,30 @@
+/**
+ * Failures that are not the request's fault nor a bug, but a service behind the API being away for a
+ * moment: the database (refused, dropped, restarting, out of connections) or Temporal (gRPC
+ * UNAVAILABLE). They are answered 503 with Retry-After, so a client retries (with its
+ * Idempotency-Key, the work is done once) instead of reading a 500 as a bug.
+ */
+
+/** Node's socket errors and Postgres' connection-class SQLSTATEs (08…, 57P01–57P03, 53300 too many connections). */
+const DATABASE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+/** Prisma's: database not reachable, connection closed, no connection from the pool in time. */
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+/** gRPC UNAVAILABLE. */
+const GRPC_UNAVAILABLE = 14;
+
+export type UnavailableService = 'database' | 'temporal';
+
+/** Which service behind the API a failure says is away, if any; walks the error's causes. */
+export function unavailableService(err: unknown): UnavailableService | undefined {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
+    const code = e.code;
+    if (typeof code === 'string' && (DATABASE_CODES.has(code) || PRISMA_CODES.has(code))) return 'database';
+    if (code === GRPC_UNAVAILABLE) return 'temporal';
+    if (typeof e.message === 'string' && DATABASE_MESSAGES.test(e.message)) return 'database';
+  }
+  return undefined;
+}
+
+/** Seconds a client waits before retrying. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;

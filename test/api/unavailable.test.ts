@@ -1,0 +1,49 @@
+/**
+ * The database or Temporal away for a moment is a 503 with Retry-After, not a 500: an operator trial
+ * saw every request answered 500 INTERNAL while Postgres was unreachable, which reads as a bug and
+ * tells a client nothing about retrying.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { unavailableService } from '../../api/unavailable.js';
+import { createPrisma, type Db } from '../../db/client.js';
+import { createRepositories } from '../../db/repositories.js';
+
+let db: Db;
+let connection: Connection;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  // Nothing listens on port 1: the database is away.
+  db = createPrisma('postgresql://postgres@127.0.0.1:1/aftersales', () => undefined);
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection }), courierSecrets: {} });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+  await db?.$disconnect();
+});
+
+describe('a service behind the API away for a moment', () => {
+  it('the database: 503 SERVICE_UNAVAILABLE with Retry-After (here at the key lookup, the first statement of a request)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: 'Bearer agent_whatever' } });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ error: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/^the database cannot be reached just now: retry in a few seconds/) });
+  });
+
+  it('tells the services apart by their errors, through causes, and nothing else as unavailable', () => {
+    expect(unavailableService(Object.assign(new Error('Invalid `db.case.findFirst()` invocation'), { code: 'P1001' }))).toBe('database');
+    expect(unavailableService(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe('database');
+    expect(unavailableService(new Error('Connection terminated unexpectedly'))).toBe('database');
+    expect(unavailableService(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
+    expect(unavailableService(new Error('Failed to describe workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) }))).toBe('temporal');
+    expect(unavailableService(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBeUndefined();
+    expect(unavailableService(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
+    expect(unavailableService(undefined)).toBeUndefined();
+  });
+});
