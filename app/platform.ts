@@ -25,6 +25,7 @@ import type { Config } from './config.js';
 import { assertPortsFree } from './ports.js';
 import { publishEmbeddedUrl } from './embedded-database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { repeatedFailureLog, simulatedProvidersLine } from './logging.js';
 import { ensureDevelopmentKeys } from './dev-keys.js';
 import { ensureHousekeepingSchedule } from './schedules.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
@@ -131,6 +132,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
     const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
+    // Expected in development; said in production, where it may not be (SIMULATORS names them).
+    if (config.mode === 'production' && simulatedProvidersLine(simulators)) log(simulatedProvidersLine(simulators));
     const { worker, connection: workerConnection, run } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
@@ -138,7 +141,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       housekeeping: createHousekeeping(db),
       policySimulations: policySimulationPorts(db),
       stackTraces: config.workflowStackTraces,
-      onOutboxError: (err) => log(`notification outbox: ${err instanceof Error ? err.message : String(err)}`),
+      onOutboxError: repeatedFailureLog((message) => log(`notification outbox: ${message}`)),
     });
     const running = run();
     if ((await ensureHousekeepingSchedule(temporal, config.retention)) === 'created') log('created the daily housekeeping schedule');

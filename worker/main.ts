@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createAdapters } from '../adapters/index.js';
 import { ConfigError, loadConfig } from '../app/config.js';
-import { createLogger, installTemporalLogging, temporalLevelOf } from '../app/logging.js';
+import { createLogger, installTemporalLogging, repeatedFailureLog, simulatedProvidersLine, temporalLevelOf } from '../app/logging.js';
 import { createCaseStore } from '../db/case-store.js';
 import { policySimulationPorts } from './policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
@@ -20,7 +20,9 @@ try {
   installTemporalLogging(logger, temporalLevelOf(config.logLevel), { address: config.workerMetricsAddress });
   const db = createPrisma(config.databaseUrl);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set, simulators where SIMULATORS names them.
-  const { payment, courier, notifier, warehouse } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
+  const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
+  const simulated = simulatedProvidersLine(simulators);
+  if (simulated) logger.warn(simulated);
   const { run, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
@@ -28,7 +30,7 @@ try {
     housekeeping: createHousekeeping(db),
     policySimulations: policySimulationPorts(db),
     stackTraces: config.workflowStackTraces,
-    onOutboxError: (err) => logger.error({ err }, 'notification outbox'),
+    onOutboxError: repeatedFailureLog((message) => logger.error(`notification outbox: ${message}`)),
   });
   // The daily housekeeping's schedule, once per cluster (left alone when it exists: ops may have re-timed it).
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
