@@ -437,6 +437,14 @@ export function createRepositories(db: Db) {
       return added > 0;
     },
 
+    /**
+     * On the case a complaint is about, that it was made (COMPLAINT_OPENED, naming the complaint):
+     * an agent reading the case later sees the customer complained. Once per complaint.
+     */
+    async recordComplaintAbout(caseId: string, complaint: { caseId: string; category: string }, actor: string) {
+      await db.caseEvent.createMany({ data: [{ caseId, stepKey: `complaint:${complaint.caseId}`, kind: 'COMPLAINT_OPENED', actor, data: { relatedCaseId: complaint.caseId, category: complaint.category } }], skipDuplicates: true });
+    },
+
     async addNote(caseId: string, actor: string, text: string) {
       await db.caseEvent.create({ data: { caseId, stepKey: `note:${randomUUID()}`, kind: 'NOTE', actor, data: { text } }, select: { id: true } });
     },

@@ -14,6 +14,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   ESCALATION_CLEARED: { 'zh-CN': '主管已处理升级', en: 'Escalation dealt with' },
   ASSIGNED: { 'zh-CN': '已分配处理人', en: 'Assigned' },
   NOTE: { 'zh-CN': '备注', en: 'Note' },
+  COMPLAINT_OPENED: { 'zh-CN': '顾客就此投诉', en: 'Complaint made about this case' },
   SOLUTION_PROPOSED: { 'zh-CN': '已给出处理方案', en: 'Solution decided' },
   RETURN_APPROVED: { 'zh-CN': '同意退货', en: 'Return approved' },
   REJECTED: { 'zh-CN': '已拒绝', en: 'Rejected' },

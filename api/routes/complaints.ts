@@ -12,7 +12,7 @@ import { resolveComplaint } from '../../workflows/contract.js';
 import type { CaseSummary } from '../../db/repositories.js';
 import { OneAtATime } from '../one-at-a-time.js';
 import type { ComplaintInput } from '../../workflows/complaint.js';
-import { principalOf } from '../auth.js';
+import { callerName, principalOf } from '../auth.js';
 import { CommandReply, runUpdate } from '../commands.js';
 import { actorOf, visibleCase, type ApiDeps } from '../context.js';
 import { assertOpening, finishOpening, merchantOf, openCase, referenceOf, sendOpened, type OpenCase, type Reference } from '../open-case.js';
@@ -75,7 +75,10 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
         return sendOpened(reply, { caseId: earlier.row.id, workflowId: earlier.row.workflowId, policyVersion: earlier.row.policyVersion, created: false }, { relatedCaseId: c.id, repeat: earlier.repeat });
       }
       const repeat = await deps.repos.markComplained(c.id);
-      return sendOpened(reply, await start(request, c.merchantId, { ...complaint, repeat }), { relatedCaseId: c.id, repeat });
+      const opened = await start(request, c.merchantId, { ...complaint, repeat });
+      // The case complained about says so on its own timeline, linking the complaint.
+      await deps.repos.recordComplaintAbout(c.id, { caseId: opened.caseId, category: facts.category }, callerName(request));
+      return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
     });
   });
 

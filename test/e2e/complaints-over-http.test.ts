@@ -38,6 +38,13 @@ describe('complaints over HTTP', () => {
     expect(await pt.call('POST', `/v1/cases/${ret.body.caseId}/complaint`, token, { category: 'SERVICE_ATTITUDE', description: 'still nothing' })).toMatchObject({ status: 200, body: { caseId: second.body.caseId, repeat: true } });
     await pt.until(second.body.caseId, token, 'AWAITING_RESOLUTION');
     expect(await classified(second.body.caseId)).toMatchObject({ outcome: 'HIGH' });
+    // The return says on its own timeline that it was complained about, twice, each linking its
+    // complaint (the double tap and the retry recorded nothing more).
+    const about = (await pt.call('GET', `/v1/cases/${ret.body.caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'COMPLAINT_OPENED');
+    expect(about).toEqual([
+      expect.objectContaining({ actor: 'customer:cust-c1', data: { relatedCaseId: first.body.caseId, category: 'SERVICE_ATTITUDE' } }),
+      expect.objectContaining({ actor: 'customer:cust-c1', data: { relatedCaseId: second.body.caseId, category: 'SERVICE_ATTITUDE' } }),
+    ]);
 
     // A resolution needs its cause analysis (400 from the schema) and is the staff's to give.
     expect(await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'called back', improvement: 'x', shopAtFault: true })).toMatchObject({ status: 400, body: { field: 'body.cause' } });
