@@ -76,7 +76,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
       await session.waitWithReminders(() => !!report, 'DELAY_CAUSE_REMINDER');
       const r = report!;
       const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-      const decided = decideDelay(input.fulfilment, order, input.etaAt, Date.now(), r.cause, earlier.amountMinor);
+      const decided = decideDelay(input.fulfilment, order, input.etaAt, Date.now(), r.cause, earlier.amountMinor, r.newEtaAt);
       solved = true;
       await session.step('DELAY_CAUSE_RECORDED', { actor: `${r.by.kind}:${r.by.id ?? ''}`, data: { cause: r.cause, newEtaAt: r.newEtaAt, note: r.note }, decision: decided });
       if (decided.outcome === 'APOLOGISE_AND_COMPENSATE') {

@@ -117,7 +117,7 @@ export function delayCompensationMinor(policy: FulfilmentPolicy, order: OrderSna
  * A delay: not yet past the ETA → explain and wait; the courier's cause → ask it for a new ETA,
  * explain, keep tracking; internal → apologise, compensate and expedite. A revisit follows delivery.
  */
-export function decideDelay(policy: FulfilmentPolicy, order: OrderSnapshot, etaAt: number, now: number, cause: DelayCause, alreadyRefundedMinor: number): Decision {
+export function decideDelay(policy: FulfilmentPolicy, order: OrderSnapshot, etaAt: number, now: number, cause: DelayCause, alreadyRefundedMinor: number, newEtaAt?: number): Decision {
   const problems = checkAmount(alreadyRefundedMinor, 'alreadyRefundedMinor');
   if (!DELAY_CAUSES.includes(cause)) problems.push({ field: 'cause', reason: `must be one of ${DELAY_CAUSES.join(', ')}` });
   if (!Number.isSafeInteger(etaAt)) problems.push({ field: 'etaAt', reason: 'must be an epoch time in milliseconds' });
@@ -125,7 +125,9 @@ export function decideDelay(policy: FulfilmentPolicy, order: OrderSnapshot, etaA
   const late = daysLate(etaAt, now);
   const values = { etaAt, now, daysLate: late, cause, revisitAfterDelivery: true };
   if (late === 0) return decision(policy, 'delayEta', values, 'NOT_LATE');
-  if (!isInternalDelay(cause)) return decision(policy, 'delayCause', { ...values, internal: false }, 'NEW_ETA_AND_EXPLAIN');
+  // The courier's cause: the customer is told the new date it gave, or that it gave none yet (the
+  // promised date has passed: a decision naming only it read as if it were the new one).
+  if (!isInternalDelay(cause)) return decision(policy, 'delayCause', { ...values, internal: false, ...(newEtaAt ? { newEtaAt } : {}) }, newEtaAt ? 'NEW_ETA_AND_EXPLAIN' : 'EXPLAIN_NO_NEW_DATE');
   const compensationMinor = delayCompensationMinor(policy, order, late, alreadyRefundedMinor);
   const r = policy.rules;
   return decision(

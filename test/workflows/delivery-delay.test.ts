@@ -58,7 +58,7 @@ describe('delivery delay', () => {
     const newEtaAt = (await cases.env.currentTimeMs()) + 2 * DAY;
     await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt, note: 'typhoon' }] });
     await run.until('FOLLOWING');
-    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCause', outcome: 'NEW_ETA_AND_EXPLAIN', values: { daysLate: 2, internal: false } });
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCause', outcome: 'NEW_ETA_AND_EXPLAIN', values: { daysLate: 2, internal: false, newEtaAt } });
     expect((await run.rec.sent('delayExplained')).params).toEqual({ etaAt: newEtaAt });
     await deliverAndRevisit(run);
     expect(run.rec.refunds).toEqual([]);

@@ -58,7 +58,13 @@ describe('delay (004 §二.3)', () => {
   });
   it('not late → explain; courier → new ETA; internal → apologise, compensate, expedite', () => {
     expect(decideDelay(policy, order, T0, T0, 'LATE_DISPATCH', 0).outcome).toBe('NOT_LATE');
-    for (const cause of ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER'] as const) expect(decideDelay(policy, order, T0, T0 + 1, cause, 0).outcome).toBe('NEW_ETA_AND_EXPLAIN');
+    for (const cause of ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER'] as const) {
+      expect(decideDelay(policy, order, T0, T0 + 1, cause, 0, T0 + 86_400_000)).toMatchObject({ outcome: 'NEW_ETA_AND_EXPLAIN', values: { etaAt: T0, newEtaAt: T0 + 86_400_000 } });
+      // No new date from the courier: the decision says so, rather than showing only the date that passed.
+      const none = decideDelay(policy, order, T0, T0 + 1, cause, 0);
+      expect(none.outcome).toBe('EXPLAIN_NO_NEW_DATE');
+      expect(none.values).not.toHaveProperty('newEtaAt');
+    }
     expect(decideDelay(policy, order, T0, T0 + 2 * DAY + 1, 'SCHEDULING_ERROR', 0)).toMatchObject({
       rule: 'delayCompensation',
       outcome: 'APOLOGISE_AND_COMPENSATE',

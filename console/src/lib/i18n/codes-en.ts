@@ -140,6 +140,7 @@ export const codesEn: Record<string, string> = {
   "outcome.NOT_LATE": "Not late",
   "outcome.EXPLAIN_AND_FOLLOW": "Explain and follow the parcel",
   "outcome.NEW_ETA_AND_EXPLAIN": "New expected delivery, explained",
+  "outcome.EXPLAIN_NO_NEW_DATE": "Explained: no new date from the courier yet",
   "outcome.APOLOGISE_AND_COMPENSATE": "Apologise and compensate",
   "outcome.CONFIRMED_SHORT": "Missing confirmed",
   "outcome.NOT_SHORT": "Nothing missing",

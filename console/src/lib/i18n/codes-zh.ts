@@ -169,6 +169,7 @@ export const codesZh: Record<string, string> = {
   "outcome.NOT_LATE": "未延误",
   "outcome.EXPLAIN_AND_FOLLOW": "解释并跟踪包裹",
   "outcome.NEW_ETA_AND_EXPLAIN": "告知新的预计送达时间",
+  "outcome.EXPLAIN_NO_NEW_DATE": "已说明：快递暂无新的预计送达时间",
   "outcome.APOLOGISE_AND_COMPENSATE": "致歉并补偿",
   "outcome.CONFIRMED_SHORT": "确认少货",
   "outcome.NOT_SHORT": "未少货",
