@@ -372,9 +372,11 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     }
     const report = inspection!;
     await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, by: report.by } });
-    await session.notify('inspectionResult', { lines: report.lines });
     const announced = request.lines.filter((l) => lines.some((a) => a.sku === l.sku)).map((l) => ({ ...l, quantity: lines.find((a) => a.sku === l.sku)!.quantity }));
     const mismatch = detectCountMismatch({ ...request, lines: announced }, report.lines);
+    // Not what was asked back: the customer is told an agent looks into it before the refund (the
+    // message's name and words only: the same notification, no command changes).
+    await session.notify(mismatch.length ? 'inspectionMismatch' : 'inspectionResult', { lines: report.lines });
     if (mismatch.length === 0) return { lines: report.lines };
     // Counting mismatches belong to the missing / wrong-item procedure (docs/after-sales.md §2, §4): an agent decides for now.
     const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch } });

@@ -582,6 +582,9 @@ describe('return and refund', () => {
     const run = await open();
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }]);
     await run.until('AWAITING_AGENT');
+    // Told what was found and that customer service looks into it, not left with "inspected" alone.
+    expect((await run.rec.sent('inspectionMismatch')).params).toEqual({ lines: [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }] });
+    expect(run.rec.templates()).not.toContain('inspectionResult');
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'REFUND_REQUESTED' }] });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
