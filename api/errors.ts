@@ -131,11 +131,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     // The database or Temporal away for a moment: a 503 to retry, not a 500 to report.
     const away = unavailableService(err);
     if (away) {
-      request.log.warn({ err: { message: err.message } }, `${away} unavailable`);
+      // With its stack: an outage and a pool some bug has exhausted read alike from outside.
+      request.log.error({ err }, `${away} unavailable`);
       return reply
         .status(503)
         .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
-        .send(errorBody('SERVICE_UNAVAILABLE', `${away === 'database' ? 'the database' : 'Temporal'} cannot be reached just now: retry in a few seconds (with the same Idempotency-Key, nothing is done twice)`));
+        .send(errorBody('SERVICE_UNAVAILABLE', `${away === 'database' ? 'the database' : 'Temporal'} cannot be reached just now: retry in a few seconds, with the same Idempotency-Key`));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL', `internal error (request ${request.id})`));

@@ -1,6 +1,6 @@
 /** `npm run api`: the API alone (production: the worker runs separately, Temporal and Postgres are external). */
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../app/config.js';
+import { ConfigError, courierSecretRotationNote, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { createPrisma } from '../db/client.js';
@@ -16,6 +16,8 @@ try {
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
   const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }), caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins });
+  const rotation = courierSecretRotationNote(config.courierSecrets);
+  if (rotation) app.log.warn(rotation);
   // HOST as configured (127.0.0.1 unless set, as the README says): a container sets 0.0.0.0 itself.
   await app.listen({ port: config.port, host: config.host });
   const close = async (signal: NodeJS.Signals) => {

@@ -5,8 +5,12 @@
  * Idempotency-Key, the work is done once) instead of reading a 500 as a bug.
  */
 
-/** Node's socket errors and Postgres' connection-class SQLSTATEs (08…, 57P01–57P03, 53300 too many connections). */
-const DATABASE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+/**
+ * Node's socket errors and Postgres' connection-class SQLSTATEs (08…, 57P01–57P03, 53300 too many
+ * connections). Only the database is reached over a plain socket from a request (Temporal's errors are
+ * gRPC's). Not ENOTFOUND: a host name that does not resolve is a configuration to fix, not a moment to wait.
+ */
+const DATABASE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 /** Prisma's: database not reachable, connection closed, no connection from the pool in time. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;

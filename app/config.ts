@@ -111,6 +111,15 @@ export const CUSTOMER_TOKEN_TTL = { default: 86_400, min: 60, max: 30 * 86_400 }
 /** Days the daily housekeeping keeps an Idempotency-Key answer (configurable) and a dead customer token. */
 export const RETENTION = { idempotencyDays: 7, customerTokenDays: 30 } as const;
 
+/**
+ * What to say at start when a carrier has two callback secrets (a rotation under way): both are
+ * taken until the old one is removed, so it must not stay by oversight. '' when none has.
+ */
+export function courierSecretRotationNote(secrets: Readonly<Record<string, CourierSecret>>): string {
+  const rotating = Object.entries(secrets).filter(([, s]) => typeof s !== 'string' && s.length > 1).map(([carrier]) => carrier);
+  return rotating.length ? `COURIER_SECRETS: ${rotating.join(', ')} ${rotating.length === 1 ? 'has' : 'have'} two callback secrets (a rotation): remove the old one once the carrier signs with the new` : '';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { mode?: ConfigMode } = {}): Config {
   const mode: ConfigMode = options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
   const production = mode === 'production';

@@ -112,21 +112,29 @@ export function temporalLevelOf(level: string): LogLevel {
 
 /**
  * A failure that repeats while its cause lasts (the outbox polling a database that is away, every
- * second): said the first time, then at most once per `everyMs` with how often it came meanwhile,
- * without a stack — an operator trial counted 38 stack traces in 40 s of one outage.
+ * second): each distinct failure is said the first time with its error (for its stack), then at most
+ * once per `everyMs` with how often it came meanwhile, without the stack — an operator trial counted
+ * 38 stack traces in 40 s of one outage. Failures are told apart by their message's first line, so
+ * another failure (a bug) arriving during an outage is still said at once.
  */
-export function repeatedFailureLog(say: (message: string) => void, everyMs = 60_000, now: () => number = Date.now): (err: unknown) => void {
-  let lastSaidAt = -Infinity;
-  let since = 0;
+export function repeatedFailureLog(say: (line: string, err?: unknown) => void, everyMs = 60_000, now: () => number = Date.now): (err: unknown) => void {
+  const seen = new Map<string, { lastSaidAt: number; since: number }>();
   return (err) => {
-    const message = err instanceof Error ? err.message.split('\n').find((l) => l.trim())?.trim() ?? err.name : String(err);
-    if (now() - lastSaidAt < everyMs) {
-      since += 1;
+    const message = err instanceof Error ? (err.message.split('\n').find((l) => l.trim())?.trim() ?? err.name) : String(err);
+    const known = seen.get(message);
+    if (!known) {
+      // A bounded memory of what was said: the oldest is forgotten first.
+      if (seen.size >= 100) seen.delete(seen.keys().next().value!);
+      seen.set(message, { lastSaidAt: now(), since: 0 });
+      return say(message, err);
+    }
+    if (now() - known.lastSaidAt < everyMs) {
+      known.since += 1;
       return;
     }
-    say(since ? `${message} (and ${since} more time${since === 1 ? "" : "s"} since it was last said)` : message);
-    lastSaidAt = now();
-    since = 0;
+    say(known.since ? `${message} (and ${known.since} more time${known.since === 1 ? '' : 's'} since it was last said)` : message);
+    known.lastSaidAt = now();
+    known.since = 0;
   };
 }
 

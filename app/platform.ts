@@ -21,7 +21,7 @@ import { deployMigrations } from '../db/migrations.js';
 import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer, startDevServerThread } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
-import type { Config } from './config.js';
+import { courierSecretRotationNote, type Config } from './config.js';
 import { assertPortsFree } from './ports.js';
 import { publishEmbeddedUrl } from './embedded-database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
@@ -132,6 +132,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
     const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
+    if (courierSecretRotationNote(config.courierSecrets)) log(courierSecretRotationNote(config.courierSecrets));
     // Expected in development; said in production, where it may not be (SIMULATORS names them).
     if (config.mode === 'production' && simulatedProvidersLine(simulators)) log(simulatedProvidersLine(simulators));
     const { worker, connection: workerConnection, run } = await createCaseWorker({

@@ -42,11 +42,7 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** The newest migration of this checkout (its folder name), or undefined when there is none. */
 export function newestMigrationName(dir = MIGRATIONS_DIR): string | undefined {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'migration.sql')))
-    .map((d) => d.name)
-    .sort((a, b) => a.localeCompare(b))
-    .at(-1);
+  return listMigrations(dir).at(-1)?.name;
 }
 
 export class MigrationError extends Error {}

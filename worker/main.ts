@@ -30,7 +30,7 @@ try {
     housekeeping: createHousekeeping(db),
     policySimulations: policySimulationPorts(db),
     stackTraces: config.workflowStackTraces,
-    onOutboxError: repeatedFailureLog((message) => logger.error(`notification outbox: ${message}`)),
+    onOutboxError: repeatedFailureLog((line, err) => (err ? logger.error({ err }, `notification outbox: ${line}`) : logger.error(`notification outbox: ${line}`))),
   });
   // The daily housekeeping's schedule, once per cluster (left alone when it exists: ops may have re-timed it).
   const clientConnection = await Connection.connect({ address: config.temporalAddress });

@@ -266,6 +266,12 @@ export class CaseSession {
   /** WRITER_SETTLES_PATCH: the local writer waits for its activation to settle before every batch. */
   private readonly settlesEachBatch: boolean;
   private readonly opsAttributes: boolean;
+  /**
+   * The first agent whose own act is among the case's steps (domain/acting-agent.ts), as the read
+   * model counts it: a case running when ACTING_AGENT_TAKES_PATCH came takes the agent who acted
+   * first, before the patch, not the next one. Workflow state only.
+   */
+  private firstActingAgent: string | null = null;
   private solutionDueAt: number | undefined;
   /** The step that began the current agent wait: which actions it takes (agentActions). */
   private agentWaitKind: string | undefined;
@@ -360,11 +366,9 @@ export class CaseSession {
     if (fields.status) v.status = fields.status;
     if (fields.late !== undefined) v.late = fields.late;
     if (fields.escalated !== undefined) v.escalated = fields.escalated;
+    this.firstActingAgent ??= actingAgentOf({ kind, actor: fields.actor });
     if (fields.assigneeId !== undefined) v.assigneeId = fields.assigneeId;
-    else if (!v.assigneeId) {
-      const acting = actingAgentOf({ kind, actor: fields.actor });
-      if (acting && patched(ACTING_AGENT_TAKES_PATCH)) v.assigneeId = acting;
-    }
+    else if (!v.assigneeId && this.firstActingAgent && patched(ACTING_AGENT_TAKES_PATCH)) v.assigneeId = this.firstActingAgent;
     if (fields.deadlines) Object.assign(v.deadlines, fields.deadlines);
     if (patched(SEARCH_ATTRIBUTES_PATCH)) this.publishSearchAttributes();
     this.showDetails();

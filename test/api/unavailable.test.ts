@@ -43,6 +43,8 @@ describe('a service behind the API away for a moment', () => {
     expect(unavailableService(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
     expect(unavailableService(new Error('Failed to describe workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) }))).toBe('temporal');
     expect(unavailableService(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBeUndefined();
+    // A host that does not resolve is a configuration to fix: a 500 to look into, not a 503 to wait out.
+    expect(unavailableService(Object.assign(new Error('getaddrinfo ENOTFOUND postgres.internal'), { code: 'ENOTFOUND' }))).toBeUndefined();
     expect(unavailableService(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
     expect(unavailableService(undefined)).toBeUndefined();
   });

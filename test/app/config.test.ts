@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../app/config.js';
+import { ConfigError, courierSecretRotationNote, loadConfig } from '../../app/config.js';
 
 describe('configuration from the environment', () => {
   it('defaults to embedded Postgres, the dev server and simulators', () => {
@@ -48,6 +48,9 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456' }).courierSecrets).toEqual({ SF: ['sf-secret-123', 'other-secret-456'] });
     expect(loadConfig({ COURIER_SECRETS: 'SF=sf-secret-123,SF=sf-secret-123' }).courierSecrets).toEqual({ SF: 'sf-secret-123' });
     expect(messageOf({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456,SF=third-secret-789' })).toContain('COURIER_SECRETS names the carrier SF more than twice');
+    // Said at start, so the old secret does not stay by oversight.
+    expect(courierSecretRotationNote(loadConfig({ COURIER_SECRETS: 'SF=sf-secret-123,sf=other-secret-456,YTO=yto-secret-123' }).courierSecrets)).toBe('COURIER_SECRETS: SF has two callback secrets (a rotation): remove the old one once the carrier signs with the new');
+    expect(courierSecretRotationNote(loadConfig({ COURIER_SECRETS: 'SF=sf-secret-123' }).courierSecrets)).toBe('');
   });
 
   it('has request limits per key and per anonymous caller, validated', () => {
