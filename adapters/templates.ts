@@ -154,6 +154,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}; if they are not sent by then, this request closes. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
     },
   },
+  /** The same, when what comes back is refunded (transit damage): the customer is told how much. */
+  sendGoodsBackForRefund: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text', amountMinor: 'money', currency: 'currency' },
+    text: {
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出，逾期未寄出本次售后申请将结束。请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号。我们收到后将为您退款 {amountMinor}。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}; if they are not sent by then, this request closes. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped. Once they arrive, we refund you {amountMinor}.' },
+    },
+  },
   /**
    * Goods asked back from a customer who holds something of the shop's meanwhile (the replacement of an
    * exchange that shipped first, or a loan item): not sending them goes to an agent, not a close. Said

@@ -74,6 +74,8 @@ export interface TakeBackOptions {
    * arrived, not that it arrived "in good condition".
    */
   faulty?: boolean;
+  /** What the customer is refunded once the goods are back (transit damage): said in the message that asks for them. */
+  refundOnReturn?: { amountMinor: number; currency: string };
   /**
    * Money the case took that closing it for goods never sent must give back (an exchange's price
    * difference): paid before the case closes, what was paid returned (said on the CLOSED step).
@@ -96,7 +98,9 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   };
   const sendBack = { lines: o.lines.map((l) => ({ sku: l.sku, ...named(l.sku), quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   const told = patched(SEND_BACK_TOLD_PATCH);
-  if (told) await session.notify(o.customerHasReplacement ? 'sendOldGoodsBack' : 'sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId });
+  // The message's name and parameters only (what the refund comes to, where known): no command changes.
+  const forRefund = !o.customerHasReplacement && o.refundOnReturn && o.refundOnReturn.amountMinor > 0 ? o.refundOnReturn : undefined;
+  if (told) await session.notify(o.customerHasReplacement ? 'sendOldGoodsBack' : forRefund ? 'sendGoodsBackForRefund' : 'sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId, ...forRefund });
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);

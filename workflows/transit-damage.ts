@@ -118,7 +118,9 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     const severe = decideSevereDamage(input.fulfilment, a.returnPossible, a.goodsUsable, a.cause);
     await session.step('REFUND_DECIDED', { decision: severe });
     if (severe.outcome === 'RETURN') {
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      // The customer is told what coming back brings them: the goods' value, as far as the order has money left.
+      const refundOnReturn = { amountMinor: Math.min(paidValueMinor(order, report.lines), Math.max(0, order.paidTotalMinor - earlier.amountMinor)), currency: order.currency };
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

@@ -119,6 +119,9 @@ describe('transit damage', () => {
     await run.until('AWAITING_ASSESSMENT');
     await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
     await run.until('AWAITING_RETURN_SHIPMENT');
+    // Asked to send it back, the customer is told what its coming back brings them.
+    expect((await run.rec.sent('sendGoodsBackForRefund')).params).toMatchObject({ amountMinor: 25_000, currency: 'CNY', returnCode: run.input.caseId, lines: [{ sku: 'VASE', quantity: 1 }] });
+    expect(run.rec.templates()).not.toContain('sendGoodsBackWithCode');
     await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE' }] });
     await run.until('AWAITING_ARRIVAL');
     await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE', scannedAt: Date.now(), scannedBy: 'dock' });
