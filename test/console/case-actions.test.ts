@@ -208,7 +208,7 @@ run('the case page: the order and the fulfilment forms', () => {
     await cp.context.close();
   });
 
-  it('an agent ends a wait with the actions that wait takes: a missing-items case the records call complete goes on or closes, no refund words', async () => {
+  it('an agent ends a wait with the actions that wait takes: a missing-items case the records call complete is refunded as goodwill (said so, with its amount) or closed', async () => {
     const cp = await openConsole(browser, { locale: 'en-US' });
     const { page } = cp;
     await signIn(cp, pt, pt.keys.AGENT!);
@@ -219,7 +219,9 @@ run('the case page: the order and the fulfilment forms', () => {
     // The clerk who checked the records, named in full (a key's UUID would be cut to 8 characters).
     expect(await page.getByTestId('timeline').innerText()).toContain('wh-console');
     const offered = (await form.locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
-    expect(offered).toEqual(['Go on with the case', 'Close the case']);
+    // Going on here pays the missing items back: the words say so, with the amount (not "Go on with the case").
+    expect(offered).toEqual([expect.stringMatching(/^Refund the missing items anyway, as goodwill \(the warehouse’s records say they were sent\): CN¥\d+\.\d\d$/), 'Close the case']);
+    const goodwill = offered[0]!;
     // Words for the customer, once an action is chosen: why it closed in the closing message, or
     // what was decided in a message of its own when the case goes on.
     const whyClosed = form.getByLabel('Why, for the customer (optional)');
@@ -228,21 +230,21 @@ run('the case page: the order and the fulfilment forms', () => {
     await form.getByLabel('How the case ends').selectOption({ label: 'Close the case' });
     await whyClosed.waitFor(WAIT);
     await whyClosed.fill('typed, then not closed');
-    await form.getByLabel('How the case ends').selectOption({ label: 'Go on with the case' });
+    await form.getByLabel('How the case ends').selectOption({ label: goodwill });
     await decided.waitFor(WAIT);
     // A closing reason typed, then the action changed: not sent as the decision.
     expect(await decided.inputValue()).toBe('');
-    await decided.fill('Our records show everything was packed; we are checking with the courier.');
+    await decided.fill('Our records show everything was packed; we refund the missing item all the same.');
     await form.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('resolution-form').waitFor({ state: 'detached', ...WAIT });
     const resolved = await pt.untilStep(notShortCase, pt.keys.AGENT!, 'AGENT_RESOLVED');
     expect(resolved.data).toMatchObject({ action: 'CONTINUE' });
     const told = async () => ((await pt.call('GET', `/v1/cases/${notShortCase}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'agentDecisionExplained');
     await waitUntil('the decision told to the customer', async () => !!(await told()));
-    expect((await told())!.text).toContain('Our records show everything was packed; we are checking with the courier');
+    expect((await told())!.text).toContain('Our records show everything was packed; we refund the missing item all the same');
     // The agent reads on the case page what the customer was told, as they read it.
     await page.reload();
-    await page.getByTestId('customer-messages').getByText('Our records show everything was packed; we are checking with the courier', { exact: false }).waitFor(WAIT);
+    await page.getByTestId('customer-messages').getByText('Our records show everything was packed; we refund the missing item all the same', { exact: false }).waitFor(WAIT);
     expect(await page.getByRole('heading', { name: 'Messages to the customer' }).count()).toBe(1);
     await cp.context.close();
   });
