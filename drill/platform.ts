@@ -28,7 +28,8 @@ function baseEnv(): NodeJS.ProcessEnv {
 /** `npm run worker` / `npm run api` without npm: the package.json script's command, run directly (restarts skip npm and its pre-script). */
 function scriptCommand(name: string): { command: string; args: string[] } {
   const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts[name]!.split(/\s+/);
+  // `exec node …` (the script replaces its shell by node, so npm's stop signal reaches it): the same command.
+  const [command, ...args] = scripts[name]!.replace(/^exec\s+/, '').split(/\s+/);
   if (command === 'node') return { command: process.execPath, args };
   // A package binary (e.g. `tsx worker/main.ts`), as npm would find it.
   const bin = path.join(ROOT, 'node_modules', '.bin', command!);
