@@ -43,6 +43,12 @@ export interface ComplaintInput {
   repeat: boolean;
   /** The case the customer complains about, when a case was turned into a complaint. */
   relatedCaseId?: string;
+  /**
+   * Who recorded it (`agent:<id>` taking a call, `customer:<id>`, `storefront:<id>`): the OPENED
+   * step's actor — an agent who records a complaint takes it (domain/acting-agent.ts). Absent in
+   * complaints opened before it was passed: the step names the system, as it did.
+   */
+  openedBy?: string;
 }
 
 export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit> {
@@ -61,6 +67,7 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   // --- recorded, classified, prioritised ---
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', {
+    ...(input.openedBy ? { actor: input.openedBy } : {}),
     status: 'OPEN',
     deadlines: { solutionDueAt },
     data: { category: input.category, description: input.description, channel: input.channel, relatedCaseId: input.relatedCaseId, orderId: input.order.orderId },

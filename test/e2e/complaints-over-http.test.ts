@@ -23,6 +23,7 @@ describe('complaints over HTTP', () => {
     expect(taps.find((t) => t.status === 200)).toMatchObject({ body: { caseId: first.body.caseId, relatedCaseId: ret.body.caseId, repeat: false } });
     const complaint = await pt.until(first.body.caseId, token, 'AWAITING_RESOLUTION');
     expect(complaint).toMatchObject({ type: 'COMPLAINT', customerId: 'cust-c1' });
+    expect(complaint.timeline.find((e: { kind: string }) => e.kind === 'OPENED').actor).toBe('customer:cust-c1');
     // Answered by the earlier of the handling time and the same-day solution deadline: the time the message promised, and the case view says.
     expect(Date.parse(complaint.waitingFor.deadlineAt)).toBe(Math.min(complaint.deadlines.handleBy, Date.parse(complaint.solutionDueAt)));
     expect(complaint.deadlines.answerBy).toBe(Date.parse(complaint.waitingFor.deadlineAt));
@@ -91,6 +92,10 @@ describe('complaints over HTTP', () => {
     expect(opened.status).toBe(201);
     const c = await pt.until(opened.body.caseId, pt.keys.AGENT, 'AWAITING_RESOLUTION');
     expect(c).toMatchObject({ escalated: true });
+    // The agent who took the call is named on its first step, and has the complaint (as an agent's first act on a case gives it them).
+    const agentId = (await pt.db.apiCredential.findFirst({ where: { role: 'AGENT', merchantId: 'demo-merchant', revokedAt: null }, select: { id: true } }))!.id;
+    expect(c.timeline.find((e: { kind: string }) => e.kind === 'OPENED')).toMatchObject({ actor: `agent:${agentId}` });
+    expect(c.assigneeId).toBe(agentId);
     expect(await pt.call('POST', '/v1/complaints', pt.keys.AGENT, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'RUDE', description: 'x' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
     expect((await pt.call('POST', '/v1/complaints', pt.keys.WAREHOUSE, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'OTHER', description: 'x' })).status).toBe(403);
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;
