@@ -108,7 +108,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   REPAIRED: { 'zh-CN': '已维修', en: 'Repaired' },
   REPAIR_STARTED: { 'zh-CN': '开始维修', en: 'Repair started' },
   RESHIPPED: { 'zh-CN': '已补发', en: 'Re-shipped' },
-  RESPONSIBILITY_RECORDED: { 'zh-CN': '已登记责任', en: 'Responsibility recorded' },
+  RESPONSIBILITY_RECORDED: { 'zh-CN': '我方责任，待追究责任人', en: 'Our own fault: the person responsible to be held to account' },
   RETURN_REQUESTED: { 'zh-CN': '已申请退货', en: 'Return requested' },
   SHIPPED: { 'zh-CN': '已发出', en: 'Shipped' },
   SHIP_NOW: { 'zh-CN': '立即发货', en: 'Ship now' },
