@@ -144,7 +144,8 @@ run('the supervisor dashboard', () => {
     expect(days).toContain(today());
     const onDay = (day: string) => expected.rows.find((r: { period: string }) => r.period === day);
     for (const [id, field] of FIGURES) {
-      const drawn = await chartData(id, (d) => d.periods.length === days.length);
+      // The target line comes with the policy, which may be read after the figures: waited for too.
+      const drawn = await chartData(id, (d) => d.periods.length === days.length && d.target !== null);
       expect(drawn, id).toEqual({ figure: field, periods: days, series: [{ key: null, data: days.map((d) => onDay(d)?.[field] ?? null) }], target: TARGET_OF[field] });
     }
     // The figures' words, not field names.
