@@ -58,9 +58,10 @@ const targets = [
     name: 'Temporal Web UI',
     inputs: ['ui/src', 'ui/static', 'ui/package.json', 'ui/package-lock.json', 'ui/svelte.config.js', 'ui/vite.config.js', 'ui/tailwind.config.js', 'ui/postcss.config.js'],
     output: 'ui/build',
-    // Its toolchain (SvelteKit, Vite, Tailwind: ~300 packages) is installed only when its lockfile changed.
+    // Its toolchain (SvelteKit, Vite, Tailwind: ~300 packages) is installed only when its lockfile changed,
+    // dev dependencies included also under NODE_ENV=production (npm start in production mode), which npm would leave out.
     steps: () => [
-      ...(toolchainCurrent('ui') ? [] : [{ what: 'installing its toolchain (npm ci in ui/, once; about a minute)', cmd: NPM, args: ['ci', '--no-audit', '--no-fund'], cwd: UI }]),
+      ...(toolchainCurrent('ui') ? [] : [{ what: 'installing its toolchain (npm ci in ui/, once; about a minute)', cmd: NPM, args: ['ci', '--include=dev', '--no-audit', '--no-fund'], cwd: UI }]),
       { what: 'vite build', cmd: NPM, args: ['run', 'build'], cwd: UI },
     ],
     after: () => stampToolchain('ui'),
@@ -75,7 +76,7 @@ const targets = [
     output: 'console/build',
     // Its toolchain (SvelteKit, Vite, ECharts: ~80 packages) is installed only when its lockfile changed.
     steps: () => [
-      ...(toolchainCurrent('console') ? [] : [{ what: 'installing its toolchain (npm ci in console/, once; about half a minute)', cmd: NPM, args: ['ci', '--no-audit', '--no-fund'], cwd: CONSOLE }]),
+      ...(toolchainCurrent('console') ? [] : [{ what: 'installing its toolchain (npm ci in console/, once; about half a minute)', cmd: NPM, args: ['ci', '--include=dev', '--no-audit', '--no-fund'], cwd: CONSOLE }]),
       { what: 'vite build', cmd: NPM, args: ['run', 'build'], cwd: CONSOLE },
     ],
     after: () => stampToolchain('console'),
