@@ -132,9 +132,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     if (registered.length) log(`registered search attributes: ${registered.join(', ')}`);
 
     const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
-    if (courierSecretRotationNote(config.courierSecrets)) log(courierSecretRotationNote(config.courierSecrets));
-    // Expected in development; said in production, where it may not be (SIMULATORS names them).
-    if (config.mode === 'production' && simulatedProvidersLine(simulators)) log(simulatedProvidersLine(simulators));
+    // Simulated providers are expected in development; said in production, where they may not be (SIMULATORS names them).
+    for (const note of [courierSecretRotationNote(config.courierSecrets), config.mode === 'production' ? simulatedProvidersLine(simulators) : '']) if (note) log(note);
     const { worker, connection: workerConnection, run } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,

@@ -12,14 +12,27 @@ function temporalUiLines(platform: Platform): string {
   return `\n  Temporal UI    ${page}\n  Temporal HTTP  ${ui.url}/api/v1/namespaces/default/workflows`;
 }
 
+/** `DATA_DIR=… ` before a command when the data is not where commands look by default (`.data`). */
+const dataDirVar = (dataDir: string): string => (path.resolve(dataDir) !== path.resolve('.data') ? `DATA_DIR=${dataDir} ` : '');
+
 /**
  * What the demo scripts need to find this platform when it is not where they look by default
  * (port 3000, `.data`): printed before each command, so it reaches this platform and not another.
  */
 function demoEnv(platform: Platform, dataDir: string): string {
   const port = new URL(platform.apiUrl).port;
-  const vars = [...(port !== '3000' ? [`PORT=${port}`] : []), ...(path.resolve(dataDir) !== path.resolve('.data') ? [`DATA_DIR=${dataDir}`] : [])];
-  return vars.length ? `${vars.join(' ')} ` : '';
+  return `${port !== '3000' ? `PORT=${port} ` : ''}${dataDirVar(dataDir)}`;
+}
+
+/** Where everything is, as both banners list it; a note may follow the console's, the docs' and the data's line. */
+function whereLines(platform: Platform, dataDir: string, notes: { console?: string; docs?: string; data?: string } = {}): string {
+  return `  API            ${platform.apiUrl}
+  Console        ${platform.apiUrl}/console/${notes.console ?? ''}
+  OpenAPI docs   ${platform.apiUrl}/docs${notes.docs ?? ''}
+  Health         ${platform.apiUrl}/ready
+  Temporal       ${platform.temporalAddress}${temporalUiLines(platform)}
+  Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
+  Data           ${path.resolve(dataDir)}${notes.data ?? ''}`;
 }
 
 /**
@@ -29,16 +42,10 @@ function demoEnv(platform: Platform, dataDir: string): string {
 function productionBanner(platform: Platform, dataDir: string): string {
   return `
 After-sales platform is up (production mode)
-  API            ${platform.apiUrl}
-  Console        ${platform.apiUrl}/console/
-  OpenAPI docs   ${platform.apiUrl}/docs
-  Health         ${platform.apiUrl}/ready
-  Temporal       ${platform.temporalAddress}${temporalUiLines(platform)}
-  Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
-  Data           ${path.resolve(dataDir)}   (back it up: docs/operations.md)
+${whereLines(platform, dataDir, { data: '   (back it up: docs/operations.md)' })}
 
   No development keys in production mode. The first admin key, from another shell:
-    ${path.resolve(dataDir) !== path.resolve('.data') ? `DATA_DIR=${dataDir} ` : ''}npm run keys -- create --role ADMIN --label first-admin
+    ${dataDirVar(dataDir)}npm run keys -- create --role ADMIN --label first-admin
   then set up your shop with it (PUT /v1/admin/merchants/{merchantId}, its policy, keys per role):
   README, "Production on one machine".
 
@@ -53,13 +60,7 @@ function banner(platform: Platform, dataDir: string): string {
   const keyLines = Object.entries(keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`).join('\n');
   return `
 After-sales platform is up
-  API            ${platform.apiUrl}
-  Console        ${platform.apiUrl}/console/   (sign in with an AGENT, WAREHOUSE, SUPERVISOR or ADMIN key below)
-  OpenAPI docs   ${platform.apiUrl}/docs   (JSON: ${platform.apiUrl}/docs/json)
-  Health         ${platform.apiUrl}/ready
-  Temporal       ${platform.temporalAddress}${temporalUiLines(platform)}
-  Database       ${platform.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
-  Data           ${path.resolve(dataDir)}
+${whereLines(platform, dataDir, { console: '   (sign in with an AGENT, WAREHOUSE, SUPERVISOR or ADMIN key below)', docs: `   (JSON: ${platform.apiUrl}/docs/json)` })}
 
   Development API keys for merchant "${DEMO_MERCHANT}" (kept in ${path.join(dataDir, DEV_KEYS_FILE)}; send as Authorization: Bearer <key>):
 ${keyLines}
@@ -67,7 +68,7 @@ ${keyLines}
 
   Try it:  ${env}npm run demo:return   (a scripted return from opening to closing)
            ${env}npm run demo:cases    (one case of each quick type)
-  Keys:    ${env.includes('DATA_DIR') ? env.replace(/PORT=\d+ /, '') : ''}npm run keys -- --help
+  Keys:    ${dataDirVar(dataDir)}npm run keys -- --help
 
   Press Ctrl-C to stop.
 `;

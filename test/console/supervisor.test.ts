@@ -17,7 +17,8 @@ const pt = usePlatform();
 const run = browserAvailable() ? describe : describe.skip;
 
 /** The demo merchant's day (Asia/Shanghai). */
-const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const shanghaiDay = (at: string | number) => new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const shanghaiToday = () => shanghaiDay(Date.now());
 /**
  * The day the cases were seeded on, which the expectations are about: a run that passes midnight in
  * Shanghai (16:00 UTC) after seeding still finds them on that day (a CI run did, and failed).
@@ -249,7 +250,6 @@ run('the supervisor dashboard', () => {
     await pt.untilStep(waiting.body.caseId, pt.keys.AGENT!, 'ASSIGNED');
     await page.reload();
     await page.getByRole('heading', { name: 'Cases breaching today' }).waitFor(WAIT);
-    const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
     type Row = { id: string; status: string; late: boolean; solutionDueAt: string | null; solutionGivenAt: string | null };
     const owed = ((await api('/v1/cases?open=true&limit=100')).items as Row[]).filter((c) => !c.late && !c.solutionGivenAt && c.solutionDueAt && shanghaiDay(c.solutionDueAt) <= today());
     for (const c of owed) await page.locator(`[data-testid="breaching"] tr[data-case="${c.id}"]`).waitFor(WAIT);
