@@ -18,6 +18,7 @@ import type { CaseByReference, OpeningTerms, Principal } from '../db/repositorie
 import { recordableOpening } from '../domain/case-inputs.js';
 import { evidenceKinds } from '../domain/evidence.js';
 import { caseStaticDetails } from '../domain/case-details.js';
+import { callerName } from './auth.js';
 import { recordInput } from './commands.js';
 import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
@@ -256,7 +257,8 @@ async function followShipment<I>(deps: ApiDeps, caseId: string, o: OpenCase<I>) 
  */
 async function startWorkflow<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
   const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate, Escalated, OrderId } = CASE_SEARCH_ATTRIBUTES;
-  const input = o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt });
+  // Who opened it names the OPENED step's actor (workflows/contract.ts OpenedBy), for every case type.
+  const input = { ...o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt }), openedBy: callerName(request) };
   const workflowId = caseWorkflowId(c.caseId);
   await deps.temporal.workflow.start(o.workflow, {
     taskQueue: CASE_TASK_QUEUE,

@@ -288,6 +288,8 @@ export class CaseSession {
   constructor(
     readonly caseId: string,
     readonly policy: Policy,
+    /** The case input's `openedBy` (contract.ts OpenedBy): the actor of its OPENED step. */
+    private readonly openedBy?: string,
   ) {
     this.stage = 'OPENED';
     this.batched = patched(BATCHED_STEPS_PATCH);
@@ -358,6 +360,7 @@ export class CaseSession {
 
   /** Records a step: timeline event + read-model update; the step key makes a retried write a no-op. */
   async step(kind: string, fields: StepFields = {}): Promise<void> {
+    if (kind === 'OPENED' && fields.actor === undefined && this.openedBy) fields = { ...fields, actor: this.openedBy };
     this.seq += 1;
     const v = this.view;
     // A step that sets a deadline in a stage that had none gives the stage its deadline (a parcel

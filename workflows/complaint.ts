@@ -19,7 +19,7 @@ import {
   type Policy,
 } from '../domain/index.js';
 import { CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand } from './contract.js';
+import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand, type OpenedBy } from './contract.js';
 
 /**
  * Patch: a complaint whose promised answer time (its priority's handling time, before the same-day
@@ -28,7 +28,7 @@ import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand } fr
  */
 export const COMPLAINT_OVERDUE_TOLD_PATCH = 'complaint-overdue-told';
 
-export interface ComplaintInput {
+export interface ComplaintInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -43,18 +43,12 @@ export interface ComplaintInput {
   repeat: boolean;
   /** The case the customer complains about, when a case was turned into a complaint. */
   relatedCaseId?: string;
-  /**
-   * Who recorded it (`agent:<id>` taking a call, `customer:<id>`, `storefront:<id>`): the OPENED
-   * step's actor — an agent who records a complaint takes it (domain/acting-agent.ts). Absent in
-   * complaints opened before it was passed: the step names the system, as it did.
-   */
-  openedBy?: string;
 }
 
 export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit> {
   const { policy } = input;
   if (!COMPLAINT_CATEGORIES.includes(input.category)) throw ApplicationFailure.nonRetryable(`unknown complaint category ${input.category}`, 'INVALID_REQUEST');
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let resolution: ComplaintResolutionCommand | undefined;
   setHandler(resolveComplaint, (r) => ((resolution = r), session.taken()), {
     validator: (r) => {
@@ -67,7 +61,6 @@ export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit>
   // --- recorded, classified, prioritised ---
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', {
-    ...(input.openedBy ? { actor: input.openedBy } : {}),
     status: 'OPEN',
     deadlines: { solutionDueAt },
     data: { category: input.category, description: input.description, channel: input.channel, relatedCaseId: input.relatedCaseId, orderId: input.order.orderId },

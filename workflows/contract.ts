@@ -98,6 +98,14 @@ export const actorName = (by: Actor): string => `${by.kind}${by.id ? `:${by.id}`
  */
 export interface EnteredFor { by?: Actor }
 
+/**
+ * Who opened the case, as the API's key names them (`agent:<id>` taking a call, `customer:<id>`,
+ * `storefront:<id>`): the OPENED step's actor, so the timeline says who put the case on record, and
+ * an agent who opens one for a caller takes it (domain/acting-agent.ts). Absent in cases opened
+ * before the API passed it: their OPENED step names the system, as it did.
+ */
+export interface OpenedBy { openedBy?: string }
+
 /** Who gave a customer's answer, as its step names it: the staff member who entered it, else the customer. */
 export const answeredBy = (by: Actor | undefined, customerId: string): string => (by ? actorName(by) : `customer:${customerId}`);
 

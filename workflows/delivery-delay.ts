@@ -12,7 +12,7 @@ import type { Decision } from '../activities/contract.js';
 import { DELAY_CAUSES, decideDelay, refundOutcome, solutionDeadline, validateOrder, type FulfilmentPolicy, type OrderSnapshot, type Policy } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
-import { invalidInput, recordDelayCause, type DelayCauseReport } from './contract.js';
+import { invalidInput, recordDelayCause, type DelayCauseReport, type OpenedBy } from './contract.js';
 import { followUntilDelivered } from './shipping.js';
 
 /**
@@ -24,7 +24,7 @@ import { followUntilDelivered } from './shipping.js';
  */
 export const DELAY_WORDS_PATCH = 'delivery-delay-words';
 
-export interface DeliveryDelayInput {
+export interface DeliveryDelayInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -43,7 +43,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   if (!Number.isSafeInteger(input.etaAt)) problems.push({ field: 'etaAt', reason: 'must be an epoch time in milliseconds' });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid delay case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let report: DelayCauseReport | undefined;
   let compensatedMinor = 0;
   /** The resolution's decision when the compensation came to less than decided (CAPPED, NOTHING_LEFT). */

@@ -39,6 +39,7 @@ import {
   reportReshipment,
   type OutgoingCheck,
   type Reshipment,
+  type OpenedBy,
 } from './contract.js';
 import { followUntilDelivered, warehouseTask } from './shipping.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -62,7 +63,7 @@ export const DIFFERENCE_BACK_ON_CLOSE_PATCH = 'exchange-difference-back-on-close
  */
 export const LOAN_ARRIVAL_PATCH = 'loan-arrival-ends-wait';
 
-export interface ExchangeInput {
+export interface ExchangeInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -119,7 +120,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const outgoing = outgoingLines(order, lines);
   const units = outgoing.reduce((s, l) => s + l.quantity, 0);
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let paid: string | undefined;
   let check: OutgoingCheck | undefined;
   let sent: Reshipment | undefined;

@@ -29,11 +29,11 @@ import {
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment } from './contract.js';
+import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
 
-export interface LostParcelInput {
+export interface LostParcelInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -87,7 +87,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   const problems = validateLostParcelReport(order, report);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid lost-parcel case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let dispatch: DispatchConfirmation | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   /** Staff who entered the customer's choice for them (a phone call): the step's actor. */

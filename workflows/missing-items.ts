@@ -26,7 +26,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Actor, type Reshipment, type WarehouseCheck } from './contract.js';
+import { answeredBy, chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Actor, type Reshipment, type WarehouseCheck, type OpenedBy } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 
 /**
@@ -37,7 +37,7 @@ import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUn
  */
 export const REVERSAL_WHEN_CONFIRMED_PATCH = 'missing-items-reversal-when-confirmed';
 
-export interface MissingItemsInput {
+export interface MissingItemsInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -59,7 +59,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   const problems = [...validateOrder(order), ...validateOrderLines(order, missing, 'missing')];
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid missing-items case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let check: WarehouseCheck | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   /** Staff who entered the customer's choice for them (a phone call): the step's actor. */

@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment } from './contract.js';
+import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment, type OpenedBy } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -41,7 +41,7 @@ import { installTakeBack, takeBack } from './take-back.js';
  */
 export const QUALITY_WORDS_PATCH = 'quality-problem-words';
 
-export interface QualityProblemInput {
+export interface QualityProblemInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -63,7 +63,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   const problems = [...validateOrder(order), ...validateOrderLines(order, lines, 'lines')];
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid quality case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let finding: MisuseFindingReport | undefined;
   let accepted: boolean | undefined;
   /** What the customer said with their answer to the discount. */

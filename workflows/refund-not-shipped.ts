@@ -24,9 +24,9 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { actorName, invalidInput, propose, type AgentProposal } from './contract.js';
+import { actorName, invalidInput, propose, type AgentProposal, type OpenedBy } from './contract.js';
 
-export interface RefundNotShippedInput {
+export interface RefundNotShippedInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -52,7 +52,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   if (!REFUND_BEFORE_SHIPPING_REASONS.includes(input.reason)) problems.push({ field: 'reason', reason: `must be one of ${REFUND_BEFORE_SHIPPING_REASONS.join(', ')}` });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let answer: AgentProposal | undefined;
   setHandler(propose, (p) => ((answer = p), session.taken()), {
     validator: (p) => {

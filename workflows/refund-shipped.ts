@@ -19,9 +19,9 @@ import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solu
 import { courierClaim } from './courier-claim.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { arrivalScanned, claimWorkflowId, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport } from './contract.js';
+import { arrivalScanned, claimWorkflowId, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport, type OpenedBy } from './contract.js';
 
-export interface RefundShippedInput {
+export interface RefundShippedInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -66,7 +66,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   if (missingParcelField(shipment)) problems.push({ field: 'shipment', reason: PARCEL_REQUIRED });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let comingBack: string | undefined;
   /** When the courier reported the parcel signed for, with no sign of it coming back before: the interception failed. */
   let deliveredAt: number | undefined;

@@ -48,13 +48,14 @@ import {
   type InspectionReport,
   type ReturnShipment,
   type Withdrawal,
+  type OpenedBy,
 } from './contract.js';
 import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
-export interface ReturnRefundInput {
+export interface ReturnRefundInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -119,7 +120,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const problems = validateReturnRequest(order, request);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid return request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   const requested: Line[] = request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
   let proposal: AgentProposal | undefined;
   let consent: boolean | undefined;

@@ -24,7 +24,7 @@ import {
   type TraceClass,
 } from '../domain/index.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { claimWorkflowId, reportReshipment, requireParcel, type Reshipment } from './contract.js';
+import { claimWorkflowId, reportReshipment, requireParcel, type Reshipment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { followUntilDelivered, warehouseTask, type Parcel } from './shipping.js';
 
@@ -64,7 +64,7 @@ const TRACE_TEMPLATES: Record<TraceClass, string> = {
   REFUSED_OR_UNREACHABLE: 'traceRefusedOrUnreachable',
 };
 
-export interface TrackingInquiryInput {
+export interface TrackingInquiryInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -87,7 +87,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   if (!Number.isSafeInteger(input.promisedShipBy)) problems.push({ field: 'promisedShipBy', reason: 'must be an epoch time in milliseconds' });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid tracking inquiry: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let sent: Reshipment | undefined;
   setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {

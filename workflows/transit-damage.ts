@@ -32,12 +32,12 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
-import { assessDamage, claimWorkflowId, invalidInput, type DamageAssessment } from './contract.js';
+import { assessDamage, claimWorkflowId, invalidInput, type DamageAssessment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
-export interface TransitDamageInput {
+export interface TransitDamageInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -55,7 +55,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   const problems = validateDamageReport(order, report);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid damage report: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let assessment: DamageAssessment | undefined;
   const back = installTakeBack(session, policy);
   setHandler(assessDamage, (a) => ((assessment = a), session.taken()), {

@@ -28,7 +28,7 @@ import {
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
-import { answeredBy, answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type Actor, type RootCauseNotice, type WrongItemFindings } from './contract.js';
+import { answeredBy, answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type Actor, type RootCauseNotice, type WrongItemFindings, type OpenedBy } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -49,7 +49,7 @@ export const DISCOUNT_ANSWER_STEP_PATCH = 'wrong-item-discount-answer-step';
  */
 export const WRONG_ITEM_WORDS_PATCH = 'wrong-item-words';
 
-export interface WrongItemInput {
+export interface WrongItemInput extends OpenedBy {
   caseId: string;
   merchantId: string;
   policy: Policy;
@@ -75,7 +75,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   if (!order.items.some((i) => i.sku === input.orderedSku)) problems.push({ field: 'orderedSku', reason: `${input.orderedSku} is not part of order ${order.orderId}` });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid wrong-item case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy);
   let findings: WrongItemFindings | undefined;
   let accepted: boolean | undefined;
   /** What the customer said with their answer to the discount: on the step, for the agents to read. */

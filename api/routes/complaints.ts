@@ -28,7 +28,7 @@ const SAME_COMPLAINT_MINUTES = 10;
 const complaining = new OneAtATime();
 
 export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
-  type Complaint = { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string; openedBy?: string };
+  type Complaint = { reference?: Reference; order: OrderSnapshot; customer: ComplaintInput['customer']; facts: Facts; repeat: boolean; relatedCaseId?: string };
   const start = (request: FastifyRequest, merchantId: string, o: Complaint) => openCase<ComplaintInput>(deps, request, merchantId, opening(o));
   const opening = (o: Complaint): OpenCase<ComplaintInput> => ({
     type: 'COMPLAINT',
@@ -50,7 +50,6 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       threatensEscalation: o.facts.threatensEscalation ?? false,
       repeat: o.repeat,
       ...(o.relatedCaseId ? { relatedCaseId: o.relatedCaseId } : {}),
-      ...(o.openedBy ? { openedBy: o.openedBy } : {}),
     }),
   });
 
@@ -60,7 +59,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     const problems = validateOrder(body.order);
     assertOpening(deps, body.order, problems);
     const { caseId: _alias, reference: _reference, customer, order, repeat, ...facts } = body;
-    return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false, openedBy: callerName(request) }));
+    return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
   });
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedCase, 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
@@ -69,7 +68,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     // One complaint about a case at a time: two taps at once both read "no complaint yet".
     return complaining.run(c.id, async () => {
       const [related, earlier] = await Promise.all([deps.repos.caseDetails(c.id), sameComplaintOpened(c, facts)]);
-      const complaint = { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts, relatedCaseId: c.id, openedBy: callerName(request) };
+      const complaint = { order: related.orderSnapshot as unknown as OrderSnapshot, customer: { id: c.customerId, locale: displayLocaleOf(related.customerLocale) }, facts, relatedCaseId: c.id };
       if (earlier) {
         // The first tap's opening may have stopped before its workflow started (Temporal away): finished now.
         await finishOpening(deps, request, c.merchantId, opening({ ...complaint, repeat: earlier.repeat }), earlier.row);

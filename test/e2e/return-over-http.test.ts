@@ -73,6 +73,10 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     const view = await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
     expect(view).toMatchObject({ status: 'WAITING_CUSTOMER', type: 'RETURN_AND_REFUND', requestedAmountMinor: 6666, policyVersion: 1 });
     expect(view.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['OPENED', 'SOLUTION_PROPOSED', 'RETURN_APPROVED']));
+    // Who opened it: the storefront's key for staff, the storefront for the customer.
+    expect(view.timeline.find((e: { kind: string }) => e.kind === 'OPENED').actor).toBe('storefront');
+    const staffView = (await call('GET', `/v1/cases/${caseId}`, keys().AGENT)).body;
+    expect(staffView.timeline.find((e: { kind: string }) => e.kind === 'OPENED').actor).toMatch(/^storefront:\S+$/);
     const proposed = view.timeline.find((e: { kind: string }) => e.kind === 'SOLUTION_PROPOSED');
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
     // A rule approved the request as asked: no agent's lines to expect instead.
