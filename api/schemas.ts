@@ -3,7 +3,7 @@ import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTE
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
-import { CONTINUE_MEANINGS_EN } from '../domain/waiting.js';
+import { AGENT_ACTIONS_EN } from '../domain/waiting.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
 const Sku = Text(64);
@@ -212,8 +212,7 @@ export const ProposalBody = Type.Object(
 export const ResolutionBody = Type.Object(
   {
     action: Type.Union([Type.Literal('CONTINUE'), Type.Literal('REFUND_RECEIVED'), Type.Literal('REFUND_REQUESTED'), Type.Literal('CLOSE')], {
-      description:
-        'by the step that began the wait (the last timeline step at AWAITING_AGENT): COUNT_MISMATCH (a return counted differently from its request) takes REFUND_RECEIVED, REFUND_REQUESTED or CLOSE; PARCEL_LOST (a return lost on the way) REFUND_REQUESTED or CLOSE; NO_GOOD_STOCK (an exchange with no unit in stock that passes its outgoing check) REFUND_REQUESTED (a refund instead), CONTINUE (wait for stock) or CLOSE; every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400. What CONTINUE does where "goes on" would not say it (it may pay money): ' + CONTINUE_MEANINGS_EN,
+      description: AGENT_ACTIONS_EN,
     }),
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'for the staff: why (the timeline shows it; the customer does not)' })),
     customerMessage: Type.Optional(

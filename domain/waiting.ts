@@ -228,14 +228,10 @@ export function waitingFor(stage: string, stageDeadlineAt: number | null | undef
  */
 export type AgentAction = 'CONTINUE' | 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CLOSE';
 
-/** The waits whose actions are not CONTINUE or CLOSE (their step kinds). */
-const OWN_ACTIONS = new Set(['COUNT_MISMATCH', 'PARCEL_LOST', 'NO_GOOD_STOCK']);
-
+/** The actions of an agent wait, in the order offered: a wait's own (OWN_ACTIONS), or CONTINUE and CLOSE. */
 export function agentActions(waitKind: string): AgentAction[] {
-  if (waitKind === 'COUNT_MISMATCH') return ['REFUND_RECEIVED', 'REFUND_REQUESTED', 'CLOSE'];
-  if (waitKind === 'PARCEL_LOST') return ['REFUND_REQUESTED', 'CLOSE'];
-  if (waitKind === 'NO_GOOD_STOCK') return ['REFUND_REQUESTED', 'CONTINUE', 'CLOSE'];
-  return ['CONTINUE', 'CLOSE'];
+  const own = OWN_ACTIONS[waitKind];
+  return own ? (Object.keys(own.actions) as AgentAction[]) : ['CONTINUE', 'CLOSE'];
 }
 
 /**
@@ -253,6 +249,37 @@ export interface ActionWords {
 }
 
 /**
+ * The waits whose actions are not CONTINUE and CLOSE (by the step kind that began the wait), each
+ * action in the order offered with what it does there: the API's description of `action` and the
+ * console's choices are both written from this table.
+ */
+const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Record<AgentAction, ActionWords>> }>> = {
+  COUNT_MISMATCH: {
+    about: 'a return counted differently from its request',
+    actions: {
+      REFUND_RECEIVED: { en: 'refund what came back', zh: '按实收退款' },
+      REFUND_REQUESTED: { en: 'refund what was asked', zh: '按申请退款' },
+      CLOSE: { en: 'close without a refund', zh: '不退款，结案' },
+    },
+  },
+  PARCEL_LOST: {
+    about: 'a return lost on the way',
+    actions: {
+      REFUND_REQUESTED: { en: 'refund what was asked', zh: '按申请退款' },
+      CLOSE: { en: 'close without a refund', zh: '不退款，结案' },
+    },
+  },
+  NO_GOOD_STOCK: {
+    about: 'an exchange with no unit in stock that passes its outgoing check',
+    actions: {
+      REFUND_REQUESTED: { en: 'refund instead, as the customer agreed', zh: '改为退款（顾客已同意）' },
+      CONTINUE: { en: 'wait for the restock, then the warehouse checks again', zh: '等待补货（仓库到货后重新检查）' },
+      CLOSE: { en: 'close without a refund', zh: '不退款，结案' },
+    },
+  },
+};
+
+/**
  * What CONTINUE does at each agent wait where "go on with the case" would not say it, by the step
  * kind that began the wait (`TYPE.KIND` where one kind means two things in two case types). At some
  * it pays money (a goodwill refund, a refund above the cap), at others it gives up waiting for
@@ -265,7 +292,6 @@ const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
   'TRANSIT_DAMAGE.CUSTOMER_CAUSED': { en: 'go on as if the shop bore the damage: the remedy for its degree (refund or return) goes ahead', zh: '按我方承担继续处理（按损坏程度退款或退回）' },
   'QUALITY_PROBLEM.CUSTOMER_CAUSED': { en: 'resolve with the explanation: nothing refunded or replaced (the customer is revisited later)', zh: '按已解释的结论解决：不退款、不换货（稍后回访）' },
   DIFFERENCE_UNPAID: { en: 'send the replacement without the price difference paid', zh: '未付差价，仍为顾客换货' },
-  NO_GOOD_STOCK: { en: 'wait for the restock (the warehouse checks again)', zh: '等待补货（仓库到货后重新检查）' },
   EXCHANGE_RETURN_PROBLEM: { en: 'send or settle the replacement anyway', zh: '仍为顾客发出或办结换货' },
   SUBSTITUTE_NOT_RETURNED: { en: 'go on without the loan product back', zh: '不再等待借用商品寄回，继续处理' },
   OLD_GOODS_NOT_RETURNED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
@@ -283,16 +309,26 @@ const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
 /** The wait kinds whose CONTINUE has words of its own. */
 const WAITS_WITH_WORDS = new Set(Object.keys(CONTINUE_MEANS).map((k) => k.slice(k.indexOf('.') + 1)));
 
-/** What CONTINUE does at this wait (of a case of `type`), when "go on" would not say it. */
-export function continueMeans(waitKind: string | undefined, type?: string): ActionWords | undefined {
+/** What `action` does at this wait (of a case of `type`), when its general name would not say it. */
+export function actionMeans(waitKind: string | undefined, action: AgentAction, type?: string): ActionWords | undefined {
   if (!waitKind) return undefined;
+  const own = OWN_ACTIONS[waitKind]?.actions[action];
+  if (own || action !== 'CONTINUE') return own;
   return CONTINUE_MEANS[`${type}.${waitKind}`] ?? CONTINUE_MEANS[waitKind];
 }
 
-/** Every wait's CONTINUE in the staff's English, for the API's description of the action. */
-export const CONTINUE_MEANINGS_EN = Object.entries(CONTINUE_MEANS)
-  .map(([kind, words]) => `${kind.replace('.', ' ')}: ${words.en}`)
-  .join('; ');
+const oneOf = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}` : (xs[0] ?? ''));
+
+/** Every wait's actions and what they do, in the staff's English: the API's description of the action. */
+export const AGENT_ACTIONS_EN = [
+  'by the step that began the wait (the last timeline step at AWAITING_AGENT): ',
+  ...Object.entries(OWN_ACTIONS).map(([wait, { about, actions }]) => `${wait} (${about}) takes ${oneOf(Object.entries(actions).map(([a, w]) => `${a} (${w.en})`))}; `),
+  'every other wait CONTINUE (the case goes on) or CLOSE; any other action is a 400. ',
+  'What CONTINUE does where "goes on" would not say it (it may pay money): ',
+  Object.entries(CONTINUE_MEANS)
+    .map(([kind, words]) => `${kind.replace('.', ' ')}: ${words.en}`)
+    .join('; '),
+].join('');
 
 /**
  * The step kind of the current agent wait when its actions are its own (COUNT_MISMATCH, …) or mean
@@ -300,7 +336,7 @@ export const CONTINUE_MEANINGS_EN = Object.entries(CONTINUE_MEANS)
  */
 export function currentAgentWait(timelineKinds: readonly string[]): string | undefined {
   const since = timelineKinds.slice(timelineKinds.lastIndexOf('AGENT_RESOLVED') + 1);
-  return [...since].reverse().find((k) => OWN_ACTIONS.has(k) || WAITS_WITH_WORDS.has(k));
+  return [...since].reverse().find((k) => k in OWN_ACTIONS || WAITS_WITH_WORDS.has(k));
 }
 
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */

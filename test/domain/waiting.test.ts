@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentActions, CONSENT_SILENCE, continueMeans, CONTINUE_MEANINGS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import { CASE_TYPES, type CaseType } from '../../domain/case-types.js';
 import { TRACE_ACTIONS } from '../../domain/fulfilment/tracking.js';
 
@@ -186,16 +186,28 @@ describe('how an agent ends a wait', () => {
   });
 
   it('says what CONTINUE does where "go on" would not: a goodwill refund, a refund above the cap, giving up a wait; by case type where one wait means two things', () => {
-    expect(continueMeans('NOT_SHORT', 'MISSING_ITEMS')).toEqual({ en: expect.stringMatching(/^refund the missing items anyway, as goodwill/), zh: '仍按缺货退款（善意退款）' });
-    expect(continueMeans('ABOVE_CAP', 'TRANSIT_DAMAGE')!.en).toMatch(/^refund the proposed amount anyway \(above the cap/);
-    expect(continueMeans('CUSTOMER_CAUSED', 'QUALITY_PROBLEM')!.en).toMatch(/^resolve with the explanation: nothing refunded/);
-    expect(continueMeans('CUSTOMER_CAUSED', 'TRANSIT_DAMAGE')!.en).toMatch(/remedy for its degree/);
-    expect(continueMeans('CUSTOMER_CAUSED')).toBeUndefined();
-    expect(continueMeans('REOPENED', 'RETURN_AND_REFUND')!.en).toBe('resolve it again (revisited later)');
-    expect(continueMeans(undefined)).toBeUndefined();
-    expect(continueMeans('SOLUTION_PROPOSED')).toBeUndefined();
-    expect(CONTINUE_MEANINGS_EN).toContain('NOT_SHORT: refund the missing items anyway, as goodwill');
-    expect(CONTINUE_MEANINGS_EN).toContain('QUALITY_PROBLEM CUSTOMER_CAUSED: resolve with the explanation');
+    expect(actionMeans('NOT_SHORT', 'CONTINUE', 'MISSING_ITEMS')).toEqual({ en: expect.stringMatching(/^refund the missing items anyway, as goodwill/), zh: '仍按缺货退款（善意退款）' });
+    expect(actionMeans('ABOVE_CAP', 'CONTINUE', 'TRANSIT_DAMAGE')!.en).toMatch(/^refund the proposed amount anyway \(above the cap/);
+    expect(actionMeans('CUSTOMER_CAUSED', 'CONTINUE', 'QUALITY_PROBLEM')!.en).toMatch(/^resolve with the explanation: nothing refunded/);
+    expect(actionMeans('CUSTOMER_CAUSED', 'CONTINUE', 'TRANSIT_DAMAGE')!.en).toMatch(/remedy for its degree/);
+    expect(actionMeans('CUSTOMER_CAUSED', 'CONTINUE')).toBeUndefined();
+    expect(actionMeans('REOPENED', 'CONTINUE', 'RETURN_AND_REFUND')!.en).toBe('resolve it again (revisited later)');
+    expect(actionMeans(undefined, 'CONTINUE')).toBeUndefined();
+    expect(actionMeans('SOLUTION_PROPOSED', 'CONTINUE')).toBeUndefined();
+    expect(AGENT_ACTIONS_EN).toContain('NOT_SHORT: refund the missing items anyway, as goodwill');
+    expect(AGENT_ACTIONS_EN).toContain('QUALITY_PROBLEM CUSTOMER_CAUSED: resolve with the explanation');
+  });
+
+  it("says a wait's own actions in its own words, and the API's description lists every wait's actions as offered", () => {
+    expect(actionMeans('COUNT_MISMATCH', 'CLOSE')).toEqual({ en: 'close without a refund', zh: '不退款，结案' });
+    expect(actionMeans('NO_GOOD_STOCK', 'CONTINUE', 'EXCHANGE_RESHIPMENT')!.en).toBe('wait for the restock, then the warehouse checks again');
+    expect(actionMeans('NOT_SHORT', 'CLOSE', 'MISSING_ITEMS')).toBeUndefined();
+    expect(actionMeans('PARCEL_LOST', 'REFUND_RECEIVED')).toBeUndefined();
+    for (const wait of ['COUNT_MISMATCH', 'PARCEL_LOST', 'NO_GOOD_STOCK']) {
+      expect(AGENT_ACTIONS_EN).toContain(`${wait} (`);
+      for (const action of agentActions(wait)) expect(actionMeans(wait, action), `${wait} ${action}`).toBeDefined();
+    }
+    expect(AGENT_ACTIONS_EN).toContain('PARCEL_LOST (a return lost on the way) takes REFUND_REQUESTED (refund what was asked) or CLOSE (close without a refund);');
   });
 
   it('has words for the CONTINUE of every agent wait a workflow starts, or its own actions (a new wait must say what going on does)', () => {
@@ -206,7 +218,7 @@ describe('how an agent ends a wait', () => {
     expect(kinds.length).toBeGreaterThan(12);
     // Waits named at run time: a tracking inquiry's by its trace's action (an agent's part of it), a reopened case's.
     const named = [...Object.values(TRACE_ACTIONS).filter((a) => a !== 'CHASE_COURIER' && a !== 'ANSWER_CUSTOMER'), 'REOPENED', 'REOPENED_ON_ESCALATION'];
-    const unsaid = [...kinds, ...named].filter((k) => agentActions(k).join() === 'CONTINUE,CLOSE' && !CASE_TYPES.some((t) => continueMeans(k, t)));
+    const unsaid = [...kinds, ...named].filter((k) => agentActions(k).join() === 'CONTINUE,CLOSE' && !CASE_TYPES.some((t) => actionMeans(k, 'CONTINUE', t)));
     expect(unsaid).toEqual([]);
   });
 });
