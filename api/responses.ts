@@ -682,7 +682,7 @@ export const RegisterRow = Type.Object(
           },
           { additionalProperties: false },
         ),
-        { description: 'the goods the case is about (damaged, missing, faulty; for a wrong item what was short once verified, the SKU ordered before)' },
+        { description: 'the goods the case is about (damaged, missing, faulty; a return’s as an agent approved them, once one approved a part of the request; for a wrong item what was short once verified, the SKU ordered before)' },
       ),
     ),
     wrongItems: Nullable(Type.Array(SkuQuantity, { description: 'wrong item: what came instead, once the warehouse verified it' })),

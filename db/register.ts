@@ -35,7 +35,8 @@ export interface RegisterRow {
   /** 运输破损: the customer's shop handle (旺旺名) as the damage report gave it. */
   customerHandle: string | null;
   /**
-   * The goods the case is about, by SKU (货号): returned (退货退款), exchanged or sent again (换货补发),
+   * The goods the case is about, by SKU (货号): returned (退货退款: as an agent approved them, once
+   * one approved a part of the request), exchanged or sent again (换货补发),
    * damaged (运输破损), missing (少货), faulty (质量问题);
    * for 错货 what was short once the warehouse verified it, before that the SKU ordered (quantity
    * not yet known).
@@ -161,7 +162,13 @@ function rowsStatement(rows: 'all' | 'page'): string {
            c."late" AS late, c."escalated" AS escalated, date_part('epoch', c."closedAt") * 1000 AS closed_ms,
            CASE WHEN c."type" = 'TRANSIT_DAMAGE' THEN c."request"->>'customerHandle' END AS "customerHandle",
            CASE c."type" WHEN 'TRANSIT_DAMAGE' THEN c."request"->'lines' WHEN 'QUALITY_PROBLEM' THEN c."request"->'lines'
-                         WHEN 'RETURN_AND_REFUND' THEN c."request"->'lines' WHEN 'EXCHANGE_RESHIPMENT' THEN c."request"->'lines'
+                         -- A return: the lines an agent approved by the day's end (a part of the request), else the request's.
+                         WHEN 'RETURN_AND_REFUND' THEN COALESCE((SELECT e."decision"->'values'->'lines' FROM "CaseEvent" e
+                                 WHERE e."caseId" = c."id" AND e."at" < c.day_end AND e."kind" = 'SOLUTION_PROPOSED'
+                                   AND (e."decision"->>'rule') = 'agentDecision' AND (e."decision"->>'outcome') = 'APPROVE'
+                                   AND CASE WHEN jsonb_typeof(e."decision"->'values'->'lines') = 'array' THEN jsonb_array_length(e."decision"->'values'->'lines') > 0 ELSE false END
+                                 ORDER BY e."at" DESC, e."id" DESC LIMIT 1), c."request"->'lines')
+                         WHEN 'EXCHANGE_RESHIPMENT' THEN c."request"->'lines'
                          WHEN 'MISSING_ITEMS' THEN c."request"->'missing'
                          WHEN 'WRONG_ITEM' THEN COALESCE(f.verified->'shortShipped', jsonb_build_array(jsonb_build_object('sku', c."request"->>'orderedSku', 'quantity', NULL))) END AS items,
            -- The warehouse's overShipped lines carry prices and costs too; the register shows what and how many.

@@ -85,6 +85,14 @@ beforeAll(async () => {
   ], { type: 'QUALITY_PROBLEM', request: { lines: [{ sku: 'KETTLE-1', quantity: 1 }], description: '壶盖漏水', evidenceUrls: [] } });
   // R: a return of two lines; X: an exchange (its lines name the replacement too).
   await aCase('R', '2026-03-10T09:00:00', null, [['2026-03-10T09:00:01', 'OPENED', 'OPENED']], { request: { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'LID', quantity: 1, reason: 'DAMAGED' }], evidenceUrls: [] } });
+  // R2: asked for two mugs and a lid; the next day an agent approved one mug, then corrected it to two.
+  const agentApproved = (lines: object[]) => ({ rule: 'agentDecision', outcome: 'APPROVE', values: { lines } });
+  await aCase('R2', '2026-03-10T09:00:00', null, [
+    ['2026-03-10T09:00:01', 'OPENED', 'OPENED'],
+    ['2026-03-10T09:00:02', 'SOLUTION_PROPOSED', 'AWAITING_DECISION', {}, { rule: 'noReasonReturnDays', outcome: 'NEEDS_AGENT', values: {} }],
+    ['2026-03-11T10:00:00', 'SOLUTION_PROPOSED', 'AWAITING_RETURN_SHIPMENT', {}, agentApproved([{ sku: 'MUG', quantity: 1, unitPriceMinor: 2000 }])],
+    ['2026-03-12T10:00:00', 'SOLUTION_PROPOSED', 'AWAITING_RETURN_SHIPMENT', {}, agentApproved([{ sku: 'MUG', quantity: 2, unitPriceMinor: 2000 }])],
+  ], { request: { lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'LID', quantity: 1, reason: 'DAMAGED' }], evidenceUrls: [] } });
   await aCase('X', '2026-03-10T09:00:00', null, [['2026-03-10T09:00:01', 'OPENED', 'OPENED']], { type: 'EXCHANGE_RESHIPMENT', request: { kind: 'EXCHANGE', lines: [{ sku: 'SHOE-40', quantity: 1, unitPriceMinor: 30_000, replacementSku: 'SHOE-41' }], reason: '尺码不合适', urgent: false } });
 }, 60_000);
 
@@ -162,6 +170,10 @@ describe('the daily register', () => {
     expect(on('2026-03-10', 'R')).toMatchObject({ ...none, items: expect.any(Array) });
     expect(on('2026-03-10', 'R').items).toEqual([{ sku: 'MUG', quantity: 2 }, { sku: 'LID', quantity: 1 }]);
     expect(on('2026-03-10', 'X').items).toEqual([{ sku: 'SHOE-40', quantity: 1 }]);
+    // A return an agent approved in part: the approved lines from that day, the latest approval the next.
+    expect(on('2026-03-10', 'R2').items).toEqual([{ sku: 'MUG', quantity: 2 }, { sku: 'LID', quantity: 1 }]);
+    expect(on('2026-03-11', 'R2').items).toEqual([{ sku: 'MUG', quantity: 1 }]);
+    expect(on('2026-03-12', 'R2').items).toEqual([{ sku: 'MUG', quantity: 2 }]);
   });
 
   it('exports the per-type columns in CSV and XLSX, codes named in Chinese', async () => {

@@ -16063,7 +16063,7 @@ export interface paths {
                                 progress: string[];
                                 /** @description transit damage: the customer’s shop handle (旺旺名) */
                                 customerHandle: string | null;
-                                /** @description the goods the case is about (damaged, missing, faulty; for a wrong item what was short once verified, the SKU ordered before) */
+                                /** @description the goods the case is about (damaged, missing, faulty; a return’s as an agent approved them, once one approved a part of the request; for a wrong item what was short once verified, the SKU ordered before) */
                                 items: {
                                     sku: string | null;
                                     /** @description null for a wrong item before the warehouse verified what was short */
