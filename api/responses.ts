@@ -603,6 +603,7 @@ const costFields = {
   refundsMinor: Minor('refunds paid'),
   replacementGoodsMinor: Minor('goods sent out again, at cost'),
   logisticsMinor: Minor('return shipping paid'),
+  repairsMinor: Minor('repairs done for the customer: parts and labour'),
   compensationMinor: Minor('compensation and gifts'),
   recoveredMinor: Minor('paid back by carriers on claims'),
   netMinor: Minor('everything spent less what the carriers paid back'),

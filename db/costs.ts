@@ -1,6 +1,6 @@
 /**
  * The cost of after-sales (004 §七), from the ledger: money that moved (refunds out, claims
- * recovered in) and the documents' costs (replacement goods at cost, return logistics and
+ * recovered in) and the documents' costs (replacement goods at cost, return logistics, repairs and
  * compensation from expense notes). Expense notes that only document a refund are not counted
  * again. Per case, and per merchant and month against the month's budget.
  */
@@ -11,6 +11,8 @@ export interface CostBreakdown {
   refundsMinor: number;
   replacementGoodsMinor: number;
   logisticsMinor: number;
+  /** Repairs done for the customer: parts and labour (a quality problem's REPAIR remedy). */
+  repairsMinor: number;
   compensationMinor: number;
   recoveredMinor: number;
   /** Everything spent less what the carriers paid back. */
@@ -22,13 +24,14 @@ interface CostRow {
   recovered: bigint | null;
   goods: bigint | null;
   logistics: bigint | null;
+  repairs: bigint | null;
   compensation: bigint | null;
 }
 
 function breakdown(r: CostRow | undefined): CostBreakdown {
   const n = (v: bigint | null | undefined) => Number(v ?? 0n);
-  const b = { refundsMinor: n(r?.refunds), replacementGoodsMinor: n(r?.goods), logisticsMinor: n(r?.logistics), compensationMinor: n(r?.compensation), recoveredMinor: n(r?.recovered) };
-  return { ...b, netMinor: b.refundsMinor + b.replacementGoodsMinor + b.logisticsMinor + b.compensationMinor - b.recoveredMinor };
+  const b = { refundsMinor: n(r?.refunds), replacementGoodsMinor: n(r?.goods), logisticsMinor: n(r?.logistics), repairsMinor: n(r?.repairs), compensationMinor: n(r?.compensation), recoveredMinor: n(r?.recovered) };
+  return { ...b, netMinor: b.refundsMinor + b.replacementGoodsMinor + b.logisticsMinor + b.repairsMinor + b.compensationMinor - b.recoveredMinor };
 }
 
 /**
@@ -43,13 +46,14 @@ function breakdown(r: CostRow | undefined): CostBreakdown {
 const costOf = (where: Prisma.Sql) => Prisma.sql`
   SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) - coalesce(sum(x.difference_returned), 0) AS refunds,
          sum(l."amountMinor") FILTER (WHERE l."kind" = 'CLAIM_RECOVERY') AS recovered,
-         sum(x.goods) AS goods, sum(x.logistics) AS logistics,
+         sum(x.goods) AS goods, sum(x.logistics) AS logistics, sum(x.repairs) AS repairs,
          coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) AS compensation
     FROM "LedgerEntry" l
     LEFT JOIN LATERAL (
       SELECT sum(CASE WHEN l."kind" = 'OUTBOUND' THEN (j->>'quantity')::bigint * (j->>'unitCostMinor')::bigint
                       WHEN l."kind" = 'RETURN_NOTE' AND j->>'loan' = 'true' THEN -(j->>'stockDelta')::bigint * (j->>'unitCostMinor')::bigint END) AS goods,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
+             sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'REPAIR' THEN (j->>'amountMinor')::bigint END) AS repairs,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation,
              sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END) AS paid_compensation,
              sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'DIFFERENCE_RETURNED' THEN (j->>'amountMinor')::bigint END) AS difference_returned

@@ -255,13 +255,13 @@ function approvedValue(opening: Record<string, unknown>, steps: readonly Decided
 /**
  * A simulated case's cost from its in-memory ledger, by the rules db/costs.ts applies to the real
  * ledger in SQL: refunds out, claims recovered in, replacement goods at cost (OUTBOUND lines),
- * return logistics and compensation from expense notes (notes that only document a refund are not
+ * return logistics, repairs and compensation from expense notes (notes that only document a refund are not
  * counted again), and a refund paid as compensation (a delay's: its line of kind COMPENSATION)
  * counted as compensation, not as a refund. Without that last rule the what-if's compensation
  * total said 0 for a run whose delays were compensated, while the case's costs said otherwise.
  */
 export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
-  const c = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0 };
+  const c = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, repairsMinor: 0, compensationMinor: 0, recoveredMinor: 0 };
   const n = (v: unknown) => Number(v ?? 0) || 0;
   for (const d of docs) {
     if (d.kind === 'REFUND') c.refundsMinor -= d.amountMinor;
@@ -277,8 +277,9 @@ export function ledgerCost(docs: readonly LedgerDocument[]): CostBreakdown {
       // A loan product back in good order is back in stock (db/costs.ts): off the goods.
       if (d.kind === 'RETURN_NOTE' && l.loan === true) c.replacementGoodsMinor -= n(l.stockDelta) * n(l.unitCostMinor);
       if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'RETURN_SHIPPING') c.logisticsMinor += n(l.amountMinor);
+      if (d.kind === 'EXPENSE_NOTE' && l.purpose === 'REPAIR') c.repairsMinor += n(l.amountMinor);
       if (d.kind === 'EXPENSE_NOTE' && (l.purpose === 'COMPENSATION' || l.purpose === 'GIFT')) c.compensationMinor += n(l.amountMinor);
     }
   }
-  return { ...c, netMinor: c.refundsMinor + c.replacementGoodsMinor + c.logisticsMinor + c.compensationMinor - c.recoveredMinor };
+  return { ...c, netMinor: c.refundsMinor + c.replacementGoodsMinor + c.logisticsMinor + c.repairsMinor + c.compensationMinor - c.recoveredMinor };
 }

@@ -21,7 +21,7 @@ export const DOCUMENT_NAMES: Readonly<Record<DocumentKind, Names>> = {
 };
 
 /** What an expense note pays for; a refund with no goods coming back is booked on one (003 §二.4, §四.3.1). */
-export type ExpensePurpose = 'REFUND' | 'DISCOUNT' | 'GIFT' | 'RETURN_SHIPPING' | 'COMPENSATION';
+export type ExpensePurpose = 'REFUND' | 'DISCOUNT' | 'GIFT' | 'RETURN_SHIPPING' | 'COMPENSATION' | 'REPAIR';
 
 export interface DocumentLine {
   sku: string;

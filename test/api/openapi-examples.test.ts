@@ -163,7 +163,7 @@ describe('OpenAPI report answers', () => {
   const reports: Array<[path: string, method: string, fields: string[]]> = [
     ['/v1/figures', 'get', ['merchantId', 'from', 'to', 'timeZone', 'rows']],
     ['/v1/costs', 'get', ['merchantId', 'period', 'timeZone', 'refundsMinor', 'netMinor', 'currency', 'budgetMinor', 'remainingMinor', 'overBudget']],
-    ['/v1/cases/{caseId}/costs', 'get', ['caseId', 'currency', 'refundsMinor', 'replacementGoodsMinor', 'logisticsMinor', 'compensationMinor', 'recoveredMinor', 'netMinor']],
+    ['/v1/cases/{caseId}/costs', 'get', ['caseId', 'currency', 'refundsMinor', 'replacementGoodsMinor', 'logisticsMinor', 'repairsMinor', 'compensationMinor', 'recoveredMinor', 'netMinor']],
     ['/v1/root-causes', 'get', ['merchantId', 'from', 'to', 'by', 'rows']],
     ['/v1/register', 'get', ['merchantId', 'from', 'to', 'timeZone', 'rows']],
     ['/v1/order-counts/{day}', 'put', ['merchantId', 'day', 'orders']],

@@ -102,6 +102,7 @@ describe('cost against budget', () => {
     refundsMinor: netMinor,
     replacementGoodsMinor: 0,
     logisticsMinor: 0,
+    repairsMinor: 0,
     compensationMinor: 0,
     recoveredMinor: 0,
     netMinor,

@@ -55,6 +55,9 @@ beforeAll(async () => {
   await aCase('G');
   await entry('G', 'OUTBOUND', 0, [{ sku: 'LOAN', quantity: 1, unitCostMinor: 5_000, stockDelta: -1, loan: true }], '2026-06-01T09:00:00');
   await entry('G', 'RETURN_NOTE', 0, [{ sku: 'LOAN', quantity: 1, condition: 'DAMAGED_BY_CUSTOMER', unitCostMinor: 5_000, stockDelta: 0, loan: true }], '2026-06-20T09:00:00');
+  // H: a faulty kettle repaired for the customer: two parts at 15.00 and 40.00 of labour (the note's amount is 0: no money moved).
+  await aCase('H');
+  await entry('H', 'EXPENSE_NOTE', 0, [{ purpose: 'REPAIR', amountMinor: 7_000, parts: [{ name: 'lid', costMinor: 1_500 }, { name: 'seal', costMinor: 1_500 }], labourCostMinor: 4_000 }], '2026-06-05T09:00:00');
   // Another merchant.
   await entry('C', 'REFUND', -9999, [], '2026-03-05T12:00:00');
   await db.budget.create({ data: { merchantId: 'tea', period: '2026-03', amountMinor: 5000n, currency: 'CNY' } });
@@ -66,25 +69,27 @@ afterAll(async () => {
 });
 
 describe('after-sales costs', () => {
-  it('per case: refunds + goods at cost + logistics + compensation − recovered', async () => {
+  it('per case: refunds + goods at cost + logistics + repairs + compensation − recovered', async () => {
     // 5,000 + 2 × 1,200 + 800 + 0 − 3,000 = 5,200 (the documentary expense note is not counted again).
-    expect(await caseCosts(db, 'A')).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 0, recoveredMinor: 3000, netMinor: 5200 });
+    expect(await caseCosts(db, 'A')).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, repairsMinor: 0, compensationMinor: 0, recoveredMinor: 3000, netMinor: 5200 });
     // B in all currencies and months: refunds 700 (USD) + 2,000, a 400 gift.
     expect(await caseCosts(db, 'B')).toMatchObject({ refundsMinor: 2700, compensationMinor: 400, netMinor: 3100 });
     // D: the money paid as compensation counts as compensation, not as a refund of goods.
-    expect(await caseCosts(db, 'D')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 1500, recoveredMinor: 0, netMinor: 1500 });
+    expect(await caseCosts(db, 'D')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, repairsMinor: 0, compensationMinor: 1500, recoveredMinor: 0, netMinor: 1500 });
     // E: the goods refunded are a cost; the customer's own difference paid back is not.
     expect(await caseCosts(db, 'E')).toMatchObject({ refundsMinor: 30_000, netMinor: 30_000 });
     // F: the replacement is a cost, the loan back in stock is not; G: the loan came back broken, a cost.
     expect(await caseCosts(db, 'F')).toMatchObject({ replacementGoodsMinor: 12_000, netMinor: 12_000 });
     expect(await caseCosts(db, 'G')).toMatchObject({ replacementGoodsMinor: 5_000, netMinor: 5_000 });
-    expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
+    // H: the repair's parts and labour are the shop's cost.
+    expect(await caseCosts(db, 'H')).toMatchObject({ repairsMinor: 7_000, netMinor: 7_000 });
+    expect(await caseCosts(db, 'nobody')).toEqual({ refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, repairsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 });
   });
 
   it('the policy what-if counts a simulated case by the same rules (simulation/result.ts ledgerCost)', async () => {
     // The what-if's totals (docs/policy-simulation.md) compare with these costs: a delay's
     // compensation counted as a refund there showed a compensation total of 0 for compensated delays.
-    for (const caseId of ['A', 'B', 'D', 'E', 'F', 'G']) {
+    for (const caseId of ['A', 'B', 'D', 'E', 'F', 'G', 'H']) {
       const entries = await db.ledgerEntry.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
       const docs = entries.map((e) => ({ caseId, stepKey: e.idempotencyKey, kind: e.kind as 'REFUND', amountMinor: Number(e.amountMinor), currency: e.currency, lines: e.lines as Array<Record<string, unknown>> }));
       expect(ledgerCost(docs), caseId).toEqual(await caseCosts(db, caseId));
@@ -94,7 +99,7 @@ describe('after-sales costs', () => {
   it('per merchant and local month, in one currency, against the budget', async () => {
     const march = await monthCosts(db, { merchantId: 'tea', period: '2026-03', currency: 'CNY', timeZone: 'Asia/Shanghai' });
     // A's 5,200 + B's gift 400 = 5,600; B's USD refund and its 1 April refund are not March's CNY; cup's refund is not tea's.
-    expect(march).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, compensationMinor: 400, recoveredMinor: 3000, netMinor: 5600, currency: 'CNY', otherCurrencies: ['USD'], budgetMinor: 5000, remainingMinor: -600, overBudget: true });
+    expect(march).toEqual({ refundsMinor: 5000, replacementGoodsMinor: 2400, logisticsMinor: 800, repairsMinor: 0, compensationMinor: 400, recoveredMinor: 3000, netMinor: 5600, currency: 'CNY', otherCurrencies: ['USD'], budgetMinor: 5000, remainingMinor: -600, overBudget: true });
     const april = await monthCosts(db, { merchantId: 'tea', period: '2026-04', currency: 'CNY', timeZone: 'Asia/Shanghai' });
     expect(april).toMatchObject({ refundsMinor: 2000, netMinor: 2000, budgetMinor: null, overBudget: null });
     // In UTC the 1 April 00:30 Beijing refund falls in March.

@@ -179,6 +179,8 @@ describe('a quality problem: more settlements', () => {
     expect(repair).toMatchObject({ amountMinor: 0, lines: [{ purpose: 'REPAIR', amountMinor: 5_000, parts, labourCostMinor: 2_000 }], stock: [] });
     await expectConsistent(caseId, staff);
     expect((await documents(caseId, token)).documents).toEqual([]);
+    // The repair is the shop's cost, beside the return postage.
+    expect((await pt.call('GET', `/v1/cases/${caseId}/costs`, pt.keys.AGENT)).body).toMatchObject({ refundsMinor: 0, logisticsMinor: 1_100, repairsMinor: 5_000, netMinor: 6_100 });
     repairedCaseId = caseId;
   });
 

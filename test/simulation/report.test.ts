@@ -6,7 +6,7 @@ import type { ActualCaseFacts } from '../../db/policy-simulations.js';
 import { actualResult, ledgerCost, type CaseResult } from '../../simulation/result.js';
 
 const HOUR = 3_600_000;
-const noCost = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 };
+const noCost = { refundsMinor: 0, replacementGoodsMinor: 0, logisticsMinor: 0, repairsMinor: 0, compensationMinor: 0, recoveredMinor: 0, netMinor: 0 };
 
 function result(caseId: string, over: Partial<CaseResult>): CaseResult {
   return {

@@ -15318,6 +15318,8 @@ export interface paths {
                             replacementGoodsMinor: number;
                             /** @description return shipping paid */
                             logisticsMinor: number;
+                            /** @description repairs done for the customer: parts and labour */
+                            repairsMinor: number;
                             /** @description compensation and gifts */
                             compensationMinor: number;
                             /** @description paid back by carriers on claims */
@@ -15474,6 +15476,8 @@ export interface paths {
                             replacementGoodsMinor: number;
                             /** @description return shipping paid */
                             logisticsMinor: number;
+                            /** @description repairs done for the customer: parts and labour */
+                            repairsMinor: number;
                             /** @description compensation and gifts */
                             compensationMinor: number;
                             /** @description paid back by carriers on claims */

@@ -10,7 +10,7 @@ import { minorPerUnit } from '../money.js';
 export type CostReport = MonthCosts;
 
 /** The cost kinds in the order the table shows them (the server's fields). */
-export const COST_KINDS = ['refundsMinor', 'replacementGoodsMinor', 'logisticsMinor', 'compensationMinor', 'recoveredMinor', 'netMinor'] as const;
+export const COST_KINDS = ['refundsMinor', 'replacementGoodsMinor', 'logisticsMinor', 'repairsMinor', 'compensationMinor', 'recoveredMinor', 'netMinor'] as const;
 export type CostKind = (typeof COST_KINDS)[number];
 
 export interface CostSeries {

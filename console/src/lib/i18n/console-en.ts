@@ -103,6 +103,7 @@ export const consoleEn: Record<string, string> = {
   'cost.refundsMinor': 'Refunds',
   'cost.replacementGoodsMinor': 'Replacement goods',
   'cost.logisticsMinor': 'Logistics',
+  'cost.repairsMinor': 'Repairs',
   'cost.compensationMinor': 'Compensation',
   'cost.recoveredMinor': 'Recovered from couriers',
   'cost.netMinor': 'Net cost',

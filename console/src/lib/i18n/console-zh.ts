@@ -105,6 +105,7 @@ export const consoleZh: Record<string, string> = {
   'cost.refundsMinor': '退款',
   'cost.replacementGoodsMinor': '补发商品',
   'cost.logisticsMinor': '物流费用',
+  'cost.repairsMinor': '维修费用',
   'cost.compensationMinor': '补偿',
   'cost.recoveredMinor': '快递理赔收回',
   'cost.netMinor': '净费用',

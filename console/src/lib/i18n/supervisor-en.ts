@@ -60,6 +60,7 @@ export const supervisorEn: Record<string, string> = {
   'costs.refundsMinor': 'Refunds',
   'costs.replacementGoodsMinor': 'Replacement goods (at cost)',
   'costs.logisticsMinor': 'Return logistics',
+  'costs.repairsMinor': 'Repairs (parts and labour)',
   'costs.compensationMinor': 'Compensation and gifts',
   'costs.recoveredMinor': 'Recovered from couriers',
   'costs.netMinor': 'Net cost',

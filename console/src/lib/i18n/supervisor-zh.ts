@@ -60,6 +60,7 @@ export const supervisorZh: Record<string, string> = {
   'costs.refundsMinor': '退款',
   'costs.replacementGoodsMinor': '补发货物（成本价）',
   'costs.logisticsMinor': '退货物流费',
+  'costs.repairsMinor': '维修费（配件与人工）',
   'costs.compensationMinor': '补偿与赠品',
   'costs.recoveredMinor': '快递索赔追回',
   'costs.netMinor': '净成本',
