@@ -317,6 +317,19 @@ export interface RefundComputation {
   decision: Decision;
 }
 
+/**
+ * A refund's lines as paid: the payment provider pays less than reckoned when the order's other
+ * cases were paid at the same moment (it never pays more than the order has left). The cut goes on
+ * the CAP line, so the ledger's lines still sum to the money that moved, and a return's shipping is
+ * not booked as refunded twice on one order.
+ */
+export function refundLinesPaid(refund: Pick<RefundComputation, 'amountMinor' | 'breakdown'>, paidMinor: number): RefundLine[] {
+  const cut = refund.amountMinor - paidMinor;
+  if (cut <= 0) return refund.breakdown.map((b) => ({ ...b }));
+  const capMinor = (refund.breakdown.find((b) => b.kind === 'CAP')?.amountMinor ?? 0) - cut;
+  return [...refund.breakdown.filter((b) => b.kind !== 'CAP').map((b) => ({ ...b })), { kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: capMinor, amountMinor: capMinor }];
+}
+
 /** The quantity of each SKU over lines that may name one several times. */
 const quantitiesBySku = (lines: ReadonlyArray<{ sku: string; quantity: number }>) => {
   const by = new Map<string, number>();

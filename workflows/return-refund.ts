@@ -13,6 +13,7 @@
 import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   computeRefund,
+  refundLinesPaid,
   decideReturnApproval,
   decisionReason,
   DEFAULT_CARRIER_CONTRACT,
@@ -328,7 +329,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   await session.enter('REFUNDING', 'REFUND_DECIDED', { status: 'OPEN', deadlines: { refundDueAt }, decision: refund.decision });
   let refundedMinor = 0;
   if (refund.amountMinor > 0) {
-    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'return and refund', lines: () => refund.breakdown.map((b) => ({ ...b })) });
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refund.amountMinor, reason: 'return and refund', lines: (paid) => refundLinesPaid(refund, paid).map((b) => ({ ...b })) });
   } else if (refund.decision.values.goodsMinor === 0 && patched(NOTHING_REFUNDED_TOLD_PATCH)) {
     // Only when the inspection excluded every line: a refund cut to nothing because the order was
     // refunded already by its other cases is not the inspection's doing, and its message would say it was.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeRefund,
+  refundLinesPaid,
   restockedQuantities,
   decideReturnApproval,
   defaultPolicy,
@@ -211,6 +212,18 @@ describe('computeRefund: what came back in good order, never more than paid', ()
     ]);
     expect(r.excluded).toEqual([]);
     expect(r.decision).toMatchObject({ rule: 'refundReceivedGoods', outcome: 'REFUND', policyVersion: 4, values: { goodsMinor: 6666, shippingMinor: 1000, cappedMinor: 0, currency: 'CNY' } });
+  });
+  it("booked as paid: a provider that paid less (the order's other case paid at the same moment) puts the cut on the CAP line", () => {
+    const r = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }], { shopAtFault: true }), policy);
+    const sum = (lines: Array<{ amountMinor: number }>) => lines.reduce((s, l) => s + l.amountMinor, 0);
+    expect(refundLinesPaid(r, 7666)).toEqual(r.breakdown);
+    const paid = refundLinesPaid(r, 6000);
+    expect(sum(paid)).toBe(6000);
+    expect(paid.at(-1)).toEqual({ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -1666, amountMinor: -1666 });
+    // Cut already by the order's earlier refunds, then again: one CAP line with both.
+    const capped = { amountMinor: 5000, breakdown: [...r.breakdown, { kind: 'CAP' as const, sku: 'CAP', quantity: 1, unitPriceMinor: -2666, amountMinor: -2666 }] };
+    expect(refundLinesPaid(capped, 4000).filter((l) => l.kind === 'CAP')).toEqual([{ kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -3666, amountMinor: -3666 }]);
+    expect(sum(refundLinesPaid(capped, 4000))).toBe(4000);
   });
   it('the same return without shop fault: 66.66, no shipping', () => {
     const r = computeRefund(order, inspection([{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]), policy);
