@@ -150,7 +150,7 @@ export interface InspectionReport {
   /**
    * What the shop paid for the parcel coming back (freight collect on arrival, or reimbursed to
    * the customer), when the warehouse knows it: booked as the return-shipping expense note
-   * (退回的运费做费用单) of damage and quality returns.
+   * (退回的运费做费用单) of every return (take-back.ts bookReturnShipping).
    */
   returnShippingPaidMinor?: number;
 }

@@ -53,6 +53,7 @@ import {
 } from './contract.js';
 import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
+import { bookReturnShipping, paidForReturn } from './take-back.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
@@ -351,6 +352,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // lines changes only the activity's input, not the commands, so cases already running replay as before.
     lines: noted.map((l, i) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: parcelLost ? 0 : restocked[i]! })),
   });
+  if (!parcelLost) await bookReturnShipping(session, input.caseId, order.currency, inspection?.returnShippingPaidMinor);
   // Less than decided when another case of the order was paid at the same moment: said, with both amounts.
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(Date.now() > refundDueAt ? { late: true } : {}), ...session.refundShortOf('refundReceivedGoods', refund.amountMinor, refundedMinor) });
   return session.revisit();
@@ -373,7 +375,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
       await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
     }
     const report = inspection!;
-    await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, by: report.by } });
+    await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, by: report.by, ...paidForReturn(report) } });
     const announced = request.lines.filter((l) => lines.some((a) => a.sku === l.sku)).map((l) => ({ ...l, quantity: lines.find((a) => a.sku === l.sku)!.quantity }));
     const mismatch = detectCountMismatch({ ...request, lines: announced }, report.lines);
     // Not what was asked back: the customer is told an agent looks into it before the refund (the

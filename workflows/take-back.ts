@@ -12,6 +12,20 @@ import { ReturnParcel } from './return-parcel.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { warehouseTask } from './shipping.js';
 
+/**
+ * From this patch on, what the shop paid for the parcel coming back (the inspection's
+ * returnShippingPaidMinor) is booked as a return-shipping expense note on a return and an exchange
+ * too, as damage and quality returns book it in their settlement: the API took the amount and it
+ * was recorded nowhere. Replayed by test/workflows/histories/*-v21-return-shipping-booked-*.pb.
+ */
+export const RETURN_SHIPPING_BOOKED_PATCH = 'return-shipping-booked';
+
+/** Books what the shop paid for a parcel coming back (退回的运费做费用单), when the warehouse reported an amount. */
+export async function bookReturnShipping(session: CaseSession, caseId: string, currency: string, paidMinor: number | undefined): Promise<void> {
+  if (!paidMinor || !patched(RETURN_SHIPPING_BOOKED_PATCH)) return;
+  await activities.appendLedger({ caseId, stepKey: session.key('ledger:return-shipping'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: paidMinor }] });
+}
+
 export interface TakeBackState {
   shipment?: ReturnShipment;
   /** Staff who entered the shipment for the customer (a phone call): the RETURN_SHIPPED step's actor. */
@@ -67,6 +81,8 @@ export interface TakeBackOptions {
   customerHasReplacement: boolean;
   /** false when the case books its own return note among its documents (错货, 003 §三.4). */
   bookReturnNote?: boolean;
+  /** true when no settlement of the case's own books what the shop paid for the parcel (an exchange): takeBack books it. */
+  bookReturnShipping?: boolean;
   /**
    * The goods come back faulty or damaged, as the case reported them (a quality problem, transit
    * damage): found as expected (OK) they are received but never put back into sellable stock (a
@@ -140,7 +156,7 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   if (told) await session.notify('goodsReceived', {});
   await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);
   const report = state.inspection!;
-  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, ...paidForReturn(report) } });
   // What the warehouse found, as a return's customer is told (inspectionResult): before, silence until the remedy.
   const saidCondition = (condition: string) => (o.faulty && condition === 'OK' ? {} : { condition });
   if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, ...saidCondition(l.condition) })) });
@@ -153,5 +169,9 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     currency: o.order.currency,
     lines: report.lines.map((l) => ({ sku: l.sku, quantity: l.receivedQuantity, condition: l.condition, stockDelta: l.condition === 'OK' && !o.faulty ? l.receivedQuantity : 0 })),
   });
+  if (o.bookReturnShipping) await bookReturnShipping(session, o.caseId, o.order.currency, report.returnShippingPaidMinor);
   return 'BACK';
 }
+
+/** The INSPECTED step's record of what the shop paid for the parcel, when the warehouse said (staff only: the customer view keeps goods and parcels). */
+export const paidForReturn = (report: { returnShippingPaidMinor?: number }) => (report.returnShippingPaidMinor !== undefined ? { returnShippingPaidMinor: report.returnShippingPaidMinor } : {});

@@ -62,7 +62,7 @@ async function open(over: Partial<ExchangeInput> = {}, fulfilment: Partial<Excha
 }
 
 type Run = Awaited<ReturnType<typeof open>>;
-async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' = 'OK') {
+async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' = 'OK', paid: { returnShippingPaidMinor?: number } = {}) {
   await run.until('AWAITING_RETURN_SHIPMENT');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-OLD' }] });
   await run.until('AWAITING_ARRIVAL');
@@ -72,7 +72,7 @@ async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MIS
   await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 3, condition: 'OK' }, { sku: 'HAT', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({
     cause: { type: INVALID_INPUT, details: [{ field: 'lines[1].sku', reason: 'unknown SKU HAT' }, { field: 'lines[0].receivedQuantity', reason: '3 of SHOE-40 received, but the case asked back 1: count again' }] },
   });
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: condition === 'MISSING' ? 0 : 1, condition }] }] });
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: condition === 'MISSING' ? 0 : 1, condition }], ...paid }] });
 }
 /** The agent answers the EXCHANGE_RETURN_PROBLEM wait (the old goods came back short or damaged). */
 async function returnProblemThen(run: Run, action: 'CONTINUE' | 'CLOSE', note?: string) {
@@ -125,6 +125,17 @@ describe('exchange and re-shipment', () => {
     // Its solution is given at once: told it is under way, not promised one by a deadline.
     expect(run.rec.templates()).toContain('exchangeReceived');
     expect(run.rec.templates()).not.toContain('caseOpenedSolutionBy');
+  });
+
+  it('the postage the shop paid for the old pair coming back is booked as a return-shipping expense note (return-shipping-booked)', async () => {
+    const run = await open();
+    await takeBack(run, 'OK', { returnShippingPaidMinor: 800 });
+    await sendOut(run);
+    await revisit(run);
+    expect(run.rec.transitions.find((t) => t.kind === 'INSPECTED')!.data).toMatchObject({ returnShippingPaidMinor: 800 });
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'OUTBOUND']);
+    expect(run.rec.ledger[1]).toMatchObject({ amountMinor: 0, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: 800 }] });
+    await saveHistory(run, 'exchange-v21-return-shipping-booked');
   });
 
   it('the old pair came back as an empty box: an agent decides before anything goes out; closed, nothing is sent', async () => {

@@ -169,13 +169,13 @@ async function open(request: Partial<ReturnRequest> = {}, rules: Partial<Policy[
   return { handle, rec, input, stage, until, done };
 }
 
-async function shipArriveInspect(run: Run, received: Array<{ sku: string; receivedQuantity: number; condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' }>) {
+async function shipArriveInspect(run: Run, received: Array<{ sku: string; receivedQuantity: number; condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MISSING' }>, paid: { returnShippingPaidMinor?: number } = {}) {
   await run.until('AWAITING_RETURN_SHIPMENT');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF123' }] });
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF123', scannedAt: Date.now(), scannedBy: 'scanner-1' });
   await run.until('AWAITING_INSPECTION');
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector-1', lines: received }] });
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'inspector-1', lines: received, ...paid }] });
 }
 
 async function revisitWith(run: Run, score: number) {
@@ -629,6 +629,17 @@ describe('return and refund', () => {
     expect(damaged.rec.ledger.map((d) => d.kind)).toEqual(['RETURN_NOTE']);
     // Came back damaged: recorded on the note, but not sellable, so no stock comes back.
     expect(damaged.rec.ledger[0]!.lines).toEqual([{ sku: 'MUG', quantity: 2, condition: 'DAMAGED_BY_CUSTOMER', stockDelta: 0 }]);
+  });
+
+  it('what the shop paid for the parcel coming back is on the inspection and booked as a return-shipping expense note (return-shipping-booked)', async () => {
+    const run = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] });
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }], { returnShippingPaidMinor: 1_200 });
+    await revisitWith(run, 5);
+    await run.done;
+    expect(run.rec.transitions.find((t) => t.kind === 'INSPECTED')!.data).toMatchObject({ returnShippingPaidMinor: 1_200 });
+    expect(run.rec.ledger.map((d) => d.kind)).toEqual(['REFUND', 'RETURN_NOTE', 'EXPENSE_NOTE']);
+    expect(run.rec.ledger[2]).toMatchObject({ amountMinor: 0, lines: [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }] });
+    await saveHistory(run, 'return-refund-v21-return-shipping-booked');
   });
 
   it('a parcel scanned by its return code before the customer said it was sent goes on to inspection and is refunded', async () => {

@@ -3401,7 +3401,7 @@ export interface paths {
                             receivedQuantity: number;
                             condition: "OK" | "DAMAGED_BY_CUSTOMER" | "MISSING";
                         }[];
-                        /** @description what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note on damage and quality returns */
+                        /** @description what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note (a cost of the case: logisticsMinor) on every return: a return and refund, an exchange, transit damage and a quality problem */
                         returnShippingPaidMinor?: number;
                         /** @description photos or videos of what came back (the goods as unpacked, a damage the customer caused): kept with the case as evidence added by `warehouse:<by>`, so a refund refused for DAMAGED_BY_CUSTOMER or MISSING can be shown to the customer; the customer reads them too */
                         evidenceUrls?: string[];
