@@ -107,6 +107,13 @@ export const REFUND_APPROVED_ONLY_PATCH = 'refund-approved-only';
  * test/workflows/histories/return-refund-v14-nothing-refunded-*.pb.
  */
 export const NOTHING_REFUNDED_TOLD_PATCH = 'nothing-refunded-told';
+/**
+ * Patch: a return whose goods came back in order, but whose order its other cases had refunded in
+ * full, tells its customer nothing was left to refund (`refundNothingLeft`, as a missing-items case
+ * says it); before, they heard the inspection's result and then the revisit (found by a finance
+ * trial). Replayed by test/workflows/histories/return-refund-v21-nothing-left-told-*.pb.
+ */
+export const RETURN_NOTHING_LEFT_TOLD_PATCH = 'return-nothing-left-told';
 
 export type ReturnRefundOutcome = 'REJECTED' | 'DECLINED' | 'NOT_SHIPPED' | 'WITHDRAWN' | ClosedByRevisit;
 
@@ -335,6 +342,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
     // Only when the inspection excluded every line: a refund cut to nothing because the order was
     // refunded already by its other cases is not the inspection's doing, and its message would say it was.
     await session.notify('nothingRefunded', { lines: received.map((l) => ({ sku: l.sku, receivedQuantity: l.receivedQuantity, condition: l.condition })) });
+  } else if (Number(refund.decision.values.goodsMinor) > 0 && patched(RETURN_NOTHING_LEFT_TOLD_PATCH)) {
+    await session.notify('refundNothingLeft', {});
   }
   // The note records what the warehouse counted, also when the agent refunded as requested: goods
   // that never arrived go back into no stock, and are not recorded as received in good condition.

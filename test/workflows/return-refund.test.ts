@@ -809,8 +809,8 @@ describe('return and refund', () => {
     expect(decided.decision).toMatchObject({ rule: 'refundReceivedGoods', values: { goodsMinor: 6666, shippingMinor: 0, alreadyRefundedMinor: 10_000, cappedMinor: 667 } });
     expect(capped.rec.ledger.find((d) => d.kind === 'REFUND')!.lines).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'CAP', amountMinor: -667 })]));
 
-    // Refunded in full by the order's other cases: nothing is left to pay, but the inspection excluded
-    // nothing, so no "nothing refunded" message blames it (nothing-refunded-told is for exclusions).
+    // Refunded in full by the order's other cases: nothing is left to pay, and the customer is told so
+    // (return-nothing-left-told); the inspection excluded nothing, so no "nothing refunded" message blames it.
     const spent = await open({ lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] }, {}, 2, { amountMinor: 15_999, shippingRefunded: true });
     await shipArriveInspect(spent, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await revisitWith(spent, 5);
@@ -818,6 +818,8 @@ describe('return and refund', () => {
     expect(spent.rec.refunds).toEqual([]);
     expect(spent.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ values: { goodsMinor: 6666, alreadyRefundedMinor: 15_999 } });
     expect(spent.rec.templates()).not.toContain('nothingRefunded');
+    expect(spent.rec.templates()).toContain('refundNothingLeft');
+    await saveHistory(spent, 'return-refund-v21-nothing-left-told');
   });
 
   it('the no-reason window runs to local midnight of the 7th day after delivery, not 7 × 24 h', async () => {
