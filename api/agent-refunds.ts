@@ -9,7 +9,9 @@
  * reason but NO_REASON as the shop's fault. Which it is, is read from the workflow's patches (its
  * TemporalChangeVersion search attribute); when that cannot be read, no amounts rather than wrong
  * ones. Also where missing items the warehouse's records say were sent wait for an agent
- * (NOT_SHORT): what CONTINUE, the goodwill refund, would pay. Null for every other case and moment.
+ * (NOT_SHORT): what CONTINUE, the goodwill refund, would pay; and where minor transit damage
+ * waits for an agent above the cap (ABOVE_CAP): what CONTINUE, the proposed refund, would pay. Null
+ * for every other case and moment.
  */
 import type { Client } from '@temporalio/client';
 import { approvedLinesOf, countMismatchRefunds, goodsLines, type InspectedLine, type OrderSnapshot, type Policy, type ReturnRequest } from '../domain/index.js';
@@ -48,6 +50,14 @@ export async function agentRefunds(
     const proposed = [...timeline].reverse().find((e) => e.kind === 'SOLUTION_PROPOSED')?.decision as { values?: { refundMinor?: unknown } } | undefined;
     const refundMinor = proposed?.values?.refundMinor;
     return typeof refundMinor === 'number' && Number.isSafeInteger(refundMinor) ? { CONTINUE: refundMinor } : null;
+  }
+  // Minor transit damage above the cap: CONTINUE pays the proposed refund as far as the order had
+  // money left, both reckoned by the decision the wait began with (workflows/transit-damage.ts).
+  if (c.type === 'TRANSIT_DAMAGE' && wait === 'ABOVE_CAP') {
+    const decided = [...timeline].reverse().find((e) => e.kind === 'REFUND_DECIDED')?.decision as { values?: { proposedMinor?: unknown; refundableMinor?: unknown } } | undefined;
+    const { proposedMinor, refundableMinor } = decided?.values ?? {};
+    const minor = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+    return minor(proposedMinor) && minor(refundableMinor) ? { CONTINUE: Math.min(proposedMinor, refundableMinor) } : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;

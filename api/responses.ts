@@ -214,12 +214,12 @@ export const CaseDetail = Type.Object(
           {
             REFUND_RECEIVED: Type.Optional(Type.Integer({ description: 'minor units: the refund of what came back, as the warehouse counted and inspected it' })),
             REFUND_REQUESTED: Type.Optional(Type.Integer({ description: 'minor units: the refund of every approved line as if it came back in good order' })),
-            CONTINUE: Type.Optional(Type.Integer({ description: 'minor units: the goodwill refund CONTINUE pays where missing items the warehouse’s records say were sent wait for an agent (NOT_SHORT), as the proposed solution reckoned it when the check came back (not capped again by what the order’s other cases refunded since: the payment is)' })),
+            CONTINUE: Type.Optional(Type.Integer({ description: 'minor units: what CONTINUE pays — the goodwill refund where missing items the warehouse’s records say were sent wait for an agent (NOT_SHORT), as the proposed solution reckoned it when the check came back; the proposed refund where minor transit damage waits above the cap (ABOVE_CAP), as far as the order had money left then (neither capped again by what the order’s other cases refunded since: the payment is)' })),
           },
           {
             additionalProperties: false,
             description:
-              'staff only: what each refund an agent may choose would come to, in the case’s currency, while a return waits for an agent after its count differed from what was expected (COUNT_MISMATCH: both) or its parcel was lost on the way back (PARCEL_LOST: REFUND_REQUESTED), and while missing items the warehouse’s records say were sent wait for one (NOT_SHORT: CONTINUE). The return’s amounts are worked out as the case’s refund is — the order’s price per unit, the shipping fee when the shop was at fault, no more than was approved, capped by what the order’s other cases refunded. Null otherwise; absent for a customer token or a storefront key',
+              'staff only: what each refund an agent may choose would come to, in the case’s currency, while a return waits for an agent after its count differed from what was expected (COUNT_MISMATCH: both) or its parcel was lost on the way back (PARCEL_LOST: REFUND_REQUESTED), while missing items the warehouse’s records say were sent wait for one (NOT_SHORT: CONTINUE), and while minor transit damage waits above the cap (ABOVE_CAP: CONTINUE). The return’s amounts are worked out as the case’s refund is — the order’s price per unit, the shipping fee when the shop was at fault, no more than was approved, capped by what the order’s other cases refunded. Null otherwise; absent for a customer token or a storefront key',
           },
         ),
       ),

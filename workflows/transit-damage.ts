@@ -66,8 +66,13 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
         if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw invalidInput(f, `${f} must be a whole number of minor units ≥ 0`);
       }
       if (a.degree === 'MINOR' && a.proposedRefundMinor === undefined) throw invalidInput('proposedRefundMinor', 'minor damage needs proposedRefundMinor');
+      // A refund for goods the customer keeps is at most what they paid for the damaged goods (a
+      // cup of 20.00 damaged in an order of 45.00 was refunded 30.00); a refused update is not in
+      // the history, so cases running already replay as before.
+      const damagedPaidMinor = paidValueMinor(order, report.lines);
       for (const f of ['proposedRefundMinor', 'partialRefundMinor'] as const) {
         if ((a[f] ?? 0) > order.paidTotalMinor) throw invalidInput(f, `${f} ${a[f]} is more than the ${order.paidTotalMinor} paid`);
+        if ((a[f] ?? 0) > damagedPaidMinor) throw invalidInput(f, `${f} ${a[f]} is more than the ${damagedPaidMinor} paid for the damaged goods`);
       }
     },
   });

@@ -19,6 +19,18 @@ describe('transit damage over HTTP', () => {
     expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'TRANSIT_DAMAGE', refundedAmountMinor: 1_500 });
   });
 
+  it('one of two cups damaged: a refund above what the cup cost is refused; above the cap, the agent is shown what going on pays', async () => {
+    const cups = { orderId: 'tdo-cups', currency: 'CNY', items: [{ sku: 'CUP', name: '青瓷杯', quantity: 2, unitPriceMinor: 2_000, unitCostMinor: 800 }], shippingFeeMinor: 500, paidTotalMinor: 4_500 };
+    const { caseId } = (await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, { ...open, customer: { id: 'cust-cups', locale: 'zh-CN' }, order: cups, lines: [{ sku: 'CUP', quantity: 1 }], shipment: { ...open.shipment, trackingNumber: 'SFCUPS01' } })).body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ASSESSMENT');
+    const assess = (proposedRefundMinor: number) => pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'MINOR', cause: 'PRODUCT_DEFECT', proposedRefundMinor, returnShippingCostMinor: 1_000, returnPossible: true, goodsUsable: true });
+    expect(await assess(3_000)).toMatchObject({ status: 400, body: { field: 'body.proposedRefundMinor', message: expect.stringContaining('more than the 2000 paid for the damaged goods') } });
+    // 1,800 is above the cap (the return shipping, 1,000, is less than the order's profit): an agent decides, shown what CONTINUE pays.
+    expect((await assess(1_800)).status).toBe(200);
+    const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    expect(waiting.agentRefunds).toEqual({ CONTINUE: 1_800 });
+  });
+
   it('severe, sent back: the delivery\'s tracking number is not taken as the return\'s', async () => {
     const { caseId } = (await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, { ...open, customer: { id: 'cust-td2', locale: 'zh-CN' }, order: { ...order, orderId: 'tdo-2' }, degree: 'SEVERE', shipment: { ...open.shipment, trackingNumber: 'SFVASE02' } })).body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-td2' })).body.token;
