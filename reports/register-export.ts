@@ -10,7 +10,7 @@
  */
 import type { RegisterRow } from '../db/register.js';
 import { STEP_NAMES } from '../domain/step-names.js';
-import { tableCsv, tableXlsx } from './table-export.js';
+import { localTime, tableCsv, tableXlsx } from './table-export.js';
 import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
 
 export type Language = 'zh-CN' | 'en';
@@ -61,25 +61,6 @@ function named(code: string, language: Language, table: Readonly<Record<string, 
 
 const YES: Record<Language, [string, string]> = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] };
 
-// One formatter per zone: building one costs far more than formatting with it, and a register
-// export formats two instants per row (tens of thousands of rows for a busy day).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** A local 'YYYY-MM-DD HH:MM' in the zone. */
-function localTime(d: Date | null, timeZone: string): string {
-  if (!d) return '';
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
-
 /** The people a register's rows name by key id (the assignee), by their names; an id without one stays as it is. */
 export type AgentNames = ReadonlyMap<string, string>;
 
@@ -100,7 +81,7 @@ export function registerTable(rows: RegisterRow[], language: Language, timeZone:
     if (key === 'rootCause') return r.rootCause ? rootCauseText(r.rootCause, language) : '';
     if (key === 'items' || key === 'wrongItems') return (r[key] ?? []).map((l) => (l.quantity === null ? l.sku : `${l.sku}×${l.quantity}`)).join('; ');
     const v = r[key];
-    if (v instanceof Date || v === null) return localTime(v, timeZone);
+    if (v instanceof Date || v === null) return localTime(v, timeZone, 'minutes');
     if (typeof v === 'boolean') return v ? yes : no;
     return String(v);
   };

@@ -18,6 +18,26 @@ export function tableCsv(header: readonly string[], body: ReadonlyArray<readonly
   return `\uFEFF${[header.map(quote), ...body.map((line) => line.map(field))].map((line) => line.join(',')).join('\r\n')}\r\n`;
 }
 
+// One formatter per zone and precision: building one costs far more than formatting with it, and
+// a file formats an instant or two per row (tens of thousands of rows for a busy day or month).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, precision: 'minutes' | 'seconds'): Intl.DateTimeFormat {
+  const key = `${timeZone} ${precision}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', ...(precision === 'seconds' ? { second: '2-digit' } : {}), hourCycle: 'h23' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** A local 'YYYY-MM-DD HH:MM' (or 'HH:MM:SS') in the zone: what a reader of the file calls the time. */
+export function localTime(d: Date | null, timeZone: string, precision: 'minutes' | 'seconds'): string {
+  if (!d) return '';
+  const p = Object.fromEntries(formatter(timeZone, precision).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${precision === 'seconds' ? `:${p.second}` : ''}`;
+}
+
 export interface XlsxColumn {
   header: string;
   width: number;

@@ -8,8 +8,8 @@ import { Type } from 'typebox';
 import type { ApiApp } from '../typed-app.js';
 import type { LedgerEntry } from '../../db/repositories/ledger.js';
 import { startOfLocalDate } from '../../domain/business-calendar.js';
-import { isKnownCurrency } from '../../domain/money.js';
-import { tableCsv } from '../../reports/table-export.js';
+import { isKnownCurrency, money, toDecimalString } from '../../domain/money.js';
+import { localTime, tableCsv } from '../../reports/table-export.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
@@ -37,7 +37,8 @@ const LedgerQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const CSV_HEADER = ['bookedAt', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'reference', 'stock', 'lines'];
+// bookedAtLocal: the merchant's local time, by which the file's days are cut (bookedAt is UTC); amount: in the currency's units (yuan), amountMinor in its minor units (fen).
+const CSV_HEADER = ['bookedAt', 'bookedAtLocal', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'amount', 'reference', 'stock', 'lines'];
 
 type Line = Record<string, unknown>;
 type Movement = { sku: string; delta: number };
@@ -67,7 +68,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
         response: { 200: JsonOrFile(LedgerReport, 'The ledger') },
         tags: ['supervisor'],
         summary: 'The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)',
-        description: `Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. \`totals\` sums the whole range per kind and currency (refunds negative): match \`kind=REFUND\` entries against the payment provider by \`reference\` (its refund id), CLAIM_RECOVERY by the claim id. Up to ${MAX_DAYS} days per request. Per case: GET /v1/cases/{caseId}/documents.`,
+        description: `Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. \`totals\` sums the whole range per kind and currency (refunds negative): match \`kind=REFUND\` entries against the payment provider by \`reference\` (its refund id), CLAIM_RECOVERY by the claim id. Up to ${MAX_DAYS} days per request. The CSV (\`format=csv\`) gives each entry's time in UTC (bookedAt) and in the merchant's zone (bookedAtLocal, the time its day is counted by), and its amount in minor units (amountMinor) and in the currency's units (amount: yuan for CNY). Per case: GET /v1/cases/{caseId}/documents.`,
         querystring: LedgerQuery,
       },
     },
@@ -86,7 +87,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       const page = rows.slice(0, limit);
       const entries = page.map((e) => ({ id: String(e.id), caseId: e.caseId, caseType: e.case.type, orderId: e.case.orderId, ...documentView(e) }));
       if (csv) {
-        const body = entries.map((e) => [e.bookedAt, e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines)]);
+        const body = entries.map((e) => [e.bookedAt, localTime(new Date(e.bookedAt), timeZone, 'seconds'), e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, Number(toDecimalString(money(e.amountMinor, e.currency))), e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines)]);
         const name = `ledger-${merchantId}-${q.from}_${to}${q.kind ? `-${q.kind}` : ''}`;
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
       }

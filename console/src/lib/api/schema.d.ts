@@ -5292,7 +5292,7 @@ export interface paths {
         };
         /**
          * The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)
-         * @description Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. `totals` sums the whole range per kind and currency (refunds negative): match `kind=REFUND` entries against the payment provider by `reference` (its refund id), CLAIM_RECOVERY by the claim id. Up to 32 days per request. Per case: GET /v1/cases/{caseId}/documents.
+         * @description Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. `totals` sums the whole range per kind and currency (refunds negative): match `kind=REFUND` entries against the payment provider by `reference` (its refund id), CLAIM_RECOVERY by the claim id. Up to 32 days per request. The CSV (`format=csv`) gives each entry's time in UTC (bookedAt) and in the merchant's zone (bookedAtLocal, the time its day is counted by), and its amount in minor units (amountMinor) and in the currency's units (amount: yuan for CNY). Per case: GET /v1/cases/{caseId}/documents.
          *
          *     **Roles:** SUPERVISOR, ADMIN.
          */
