@@ -85,7 +85,7 @@ export interface RefundRequest {
 export interface LedgerDocument {
   caseId: string;
   stepKey: string;
-  kind: 'RETURN_NOTE' | 'EXPENSE_NOTE' | 'REFUND' | 'OUTBOUND' | 'OUTBOUND_REVERSAL' | 'CLAIM_RECOVERY';
+  kind: 'RETURN_NOTE' | 'EXPENSE_NOTE' | 'REFUND' | 'OUTBOUND' | 'OUTBOUND_REVERSAL' | 'CLAIM_RECOVERY' | 'PAYMENT_RECEIVED';
   amountMinor: number;
   currency: string;
   lines: Array<Record<string, unknown>>;

@@ -51,6 +51,14 @@ import { installTakeBack, takeBack } from './take-back.js';
  * money); before, the case closed NOT_SHIPPED keeping it. Replayed by test/workflows/histories/exchange-v17-difference-back-*.pb.
  */
 export const DIFFERENCE_BACK_ON_CLOSE_PATCH = 'exchange-difference-back-on-close';
+/**
+ * Patch: the price difference the customer pays for a dearer replacement is booked when paid (a
+ * PAYMENT_RECEIVED entry, the payment id as reference), and the replacement's outbound carries no
+ * money; before, only that outbound booked it, so a difference paid and refunded when no replacement
+ * went out left the refund with no payment in the ledger (found by a finance trial). Replayed by
+ * test/workflows/histories/exchange-v21-payment-received-*.pb.
+ */
+export const PAYMENT_RECEIVED_PATCH = 'exchange-payment-received';
 
 /**
  * Patch: the loan item's wait ends when the warehouse scans it in, not when it has been inspected:
@@ -122,6 +130,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   const session = new CaseSession(input.caseId, policy, input.openedBy);
   let paid: string | undefined;
+  /** The difference paid was booked when paid (PAYMENT_RECEIVED_PATCH), not on the outbound. */
+  let differenceBooked = false;
   let check: OutgoingCheck | undefined;
   let sent: Reshipment | undefined;
   /** The warehouse has no unit that passes the check: an agent decides what the customer gets instead. */
@@ -193,7 +203,13 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (!(await waitUntil(() => !!paid, payBy))) {
       const resolution = await session.waitForAgent('DIFFERENCE_UNPAID', { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    } else await session.step('DIFFERENCE_PAID', { actor: `customer:${input.customer.id}`, data: { paymentId: paid, amountMinor: difference } }); // the customer paid; the storefront only confirms it
+    } else {
+      await session.step('DIFFERENCE_PAID', { actor: `customer:${input.customer.id}`, data: { paymentId: paid, amountMinor: difference } }); // the customer paid; the storefront only confirms it
+      if (patched(PAYMENT_RECEIVED_PATCH)) {
+        await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:payment'), kind: 'PAYMENT_RECEIVED', amountMinor: difference, reference: paid, currency: order.currency, lines: [{ kind: 'PRICE_DIFFERENCE', amountMinor: difference }] });
+        differenceBooked = true;
+      }
+    }
   }
 
   // --- an urgent customer may get a loan product at once ---
@@ -246,9 +262,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     await session.notify('waitingForRestock', {});
   }
   await session.step('OUTGOING_CHECKED', { actor: `warehouse:${check!.by}`, data: { ...check } });
-  // The price difference the customer paid for a dearer replacement is booked on its outbound
-  // note (money in, positive; the payment id as reference): no other document carries it.
-  const collectedMinor = paid && difference > 0 ? difference : 0;
+  // The price difference the customer paid for a dearer replacement is booked on its outbound note
+  // (money in, positive; the payment id as reference) in cases that did not book it when it was paid.
+  const collectedMinor = paid && difference > 0 && !differenceBooked ? difference : 0;
   await activities.appendLedger({
     caseId: input.caseId,
     stepKey: session.key('ledger:outbound'),

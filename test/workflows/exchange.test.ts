@@ -336,8 +336,10 @@ describe('exchange and re-shipment', () => {
     await takeBack(dearer);
     await revisit(dearer);
     expect(dearer.rec.refunds).toEqual([]);
-    // The 30.00 paid is booked on the replacement's outbound note, with the payment id.
-    expect(dearer.rec.ledger.find((d) => d.kind === 'OUTBOUND' && d.lines.some((l) => l.sku === 'SHOE-41'))).toMatchObject({ amountMinor: 3_000, reference: 'pay-1' });
+    // The 30.00 paid is booked when paid, with the payment id (exchange-payment-received); the replacement's outbound carries no money.
+    expect(dearer.rec.ledger.filter((d) => d.kind === 'PAYMENT_RECEIVED')).toEqual([expect.objectContaining({ amountMinor: 3_000, reference: 'pay-1', lines: [{ kind: 'PRICE_DIFFERENCE', amountMinor: 3_000 }] })]);
+    expect(dearer.rec.ledger.find((d) => d.kind === 'OUTBOUND' && d.lines.some((l) => l.sku === 'SHOE-41'))).toMatchObject({ amountMinor: 0 });
+    expect(dearer.rec.ledger.find((d) => d.kind === 'OUTBOUND' && d.lines.some((l) => l.sku === 'SHOE-41'))!.reference).toBeUndefined();
 
     const cheaper = await open({ lines: toSize41(25_000) }, { exchangeShipsBeforeReturn: true });
     await sendOut(cheaper);
@@ -391,7 +393,10 @@ describe('exchange and re-shipment', () => {
     expect(await run.done).toBe('NOT_SHIPPED');
     // The customer's own money back (before exchange-difference-back-on-close the case kept it).
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
-    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor, d.lines])).toEqual([['REFUND', -3_000, [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 3_000, amountMinor: 3_000 }]]]);
+    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor, d.lines])).toEqual([
+      ['PAYMENT_RECEIVED', 3_000, [{ kind: 'PRICE_DIFFERENCE', amountMinor: 3_000 }]],
+      ['REFUND', -3_000, [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 3_000, amountMinor: 3_000 }]],
+    ]);
     expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'NOT_SHIPPED', stage: 'CLOSED', refundedAmountMinor: 3_000 });
     expect(run.rec.templates().slice(-2)).toEqual(['refundIssued', 'closedGoodsNotSent']);
     await saveHistory(run, 'exchange-v17-difference-back');
@@ -472,9 +477,11 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 33_000, data: { remedy: 'REFUND' } });
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['exchangeRefundInstead', 'refundIssued']));
     await revisit(run);
-    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
+    // The 30.00 came in when paid and went back with the refund: the ledger holds both.
+    expect(run.rec.docs()).toEqual(['PAYMENT_RECEIVED', 'RETURN_NOTE', 'REFUND']);
+    expect(run.rec.ledger[0]).toMatchObject({ kind: 'PAYMENT_RECEIVED', amountMinor: 3_000, reference: 'pay-9' });
     expect(stock(run)).toEqual({ 'SHOE-40': 1 });
-    await saveHistory(run, 'exchange-v11-no-good-stock-refunded');
+    await saveHistory(run, 'exchange-v21-payment-received');
   });
 
   it("no good stock, the order refunded in full by its other cases meanwhile: the difference the customer paid on top still comes back", async () => {

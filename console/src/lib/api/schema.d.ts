@@ -5304,7 +5304,7 @@ export interface paths {
                     /** @description the day after the last one counted (not included), YYYY-MM-DD: from=2026-12-04&to=2026-12-05 is that one day; left out, the day after from */
                     to?: string;
                     /** @description only entries of this kind (REFUND: the money paid back, to match against the payment provider) */
-                    kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY";
+                    kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
                     /** @description only entries in this currency (ISO 4217) */
                     currency?: string;
                     format?: "json" | "csv";
@@ -5342,13 +5342,13 @@ export interface paths {
                                 caseId: string;
                                 caseType: string;
                                 orderId: string;
-                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim) */
-                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY";
-                                /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (on its OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
+                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim) or PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) */
+                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
+                                /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (PAYMENT_RECEIVED when paid; in cases paid before it was booked so, on the replacement’s OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
                                 amountMinor: number;
                                 /** @description ISO 4217 */
                                 currency: string;
-                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; an exchange’s outbound with a price difference: the customer’s payment id */
+                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id */
                                 reference: string | null;
                                 /** Format: date-time */
                                 bookedAt: string;
@@ -5571,13 +5571,13 @@ export interface paths {
                             caseId: string;
                             /** @description in booking order; a customer sees only the refunds */
                             documents: {
-                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back) or CLAIM_RECOVERY (paid by a courier on a claim) */
-                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY";
-                                /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (on its OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
+                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim) or PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) */
+                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
+                                /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (PAYMENT_RECEIVED when paid; in cases paid before it was booked so, on the replacement’s OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
                                 amountMinor: number;
                                 /** @description ISO 4217 */
                                 currency: string;
-                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; an exchange’s outbound with a price difference: the customer’s payment id */
+                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id */
                                 reference: string | null;
                                 /** Format: date-time */
                                 bookedAt: string;

@@ -506,6 +506,7 @@ export const codesEn: Record<string, string> = {
   "value.REPLACEMENT_GOODS": "Replacement goods",
   "value.RESHIPMENT": "Goods sent again",
   "value.CLAIM_RECOVERY": "Claim recovery",
+  "value.PAYMENT_RECEIVED": "Payment received",
   "value.OVER": "More than expected",
   "value.UNEXPECTED": "Not in the order",
   "text.more than {days} days since delivery": "more than {days} days since delivery",

@@ -535,6 +535,7 @@ export const codesZh: Record<string, string> = {
   "value.REPLACEMENT_GOODS": "换货商品",
   "value.RESHIPMENT": "补发",
   "value.CLAIM_RECOVERY": "理赔回款",
+  "value.PAYMENT_RECEIVED": "顾客付款",
   "value.OVER": "多收",
   "value.UNEXPECTED": "非订单商品",
   "text.more than {days} days since delivery": "签收已超过 {days} 天",

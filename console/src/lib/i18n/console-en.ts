@@ -382,6 +382,7 @@ export const consoleEn: Record<string, string> = {
   // The ledger's money entries beside the documents (domain/fulfilment/documents.ts names those).
   'document.REFUND': 'Refund',
   'document.CLAIM_RECOVERY': 'Claim recovery',
+  'document.PAYMENT_RECEIVED': 'Payment received',
   'value.RESHIP': 'Re-ship',
   'value.REPAIR': 'Repair',
   'value.OK': 'In order',

@@ -382,6 +382,7 @@ export const consoleZh: Record<string, string> = {
   'value.REFUND': '退款',
   'document.REFUND': '退款',
   'document.CLAIM_RECOVERY': '理赔回款',
+  'document.PAYMENT_RECEIVED': '顾客付款',
   'value.RESHIP': '补发',
   'value.REPAIR': '维修',
   'value.OK': '完好',
