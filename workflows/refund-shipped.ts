@@ -19,6 +19,7 @@ import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solu
 import { courierClaim } from './courier-claim.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
+import { paidForReturn, returnShippingProblems } from './take-back.js';
 import { arrivalScanned, claimWorkflowId, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport, type OpenedBy } from './contract.js';
 
 export interface RefundShippedInput extends OpenedBy {
@@ -87,7 +88,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
-      const problems = inspectionProblems(order, r.lines);
+      const problems = [...inspectionProblems(order, r.lines), ...returnShippingProblems(r)];
       if (problems.length) throw invalidSentences(problems);
     },
   });
@@ -153,7 +154,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     await session.waitWithReminders(() => !!inspection, 'INSPECTION_REMINDER');
   }
   const report = inspection!;
-  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines } });
+  await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, ...paidForReturn(report) } });
   await activities.appendLedger({
     caseId: input.caseId,
     stepKey: session.key('ledger:return-note'),

@@ -53,7 +53,7 @@ import {
 } from './contract.js';
 import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
-import { bookReturnShipping, paidForReturn } from './take-back.js';
+import { bookReturnShipping, paidForReturn, returnShippingProblems } from './take-back.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
 
@@ -157,7 +157,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   setHandler(reportInspection, (r) => ((inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_INSPECTION');
-      const problems = inspectionProblems(order, r.lines);
+      const problems = [...inspectionProblems(order, r.lines), ...returnShippingProblems(r)];
       if (problems.length) throw invalidSentences(problems);
     },
   });

@@ -57,8 +57,7 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
   setHandler(reportInspection, (r) => ((state.inspection = r), session.taken()), {
     validator: (r) => {
       session.requireStage(inspectionStages);
-      const paid = r.returnShippingPaidMinor;
-      const problems = paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0) ? [{ field: 'returnShippingPaidMinor', reason: 'returnShippingPaidMinor must be a whole number of minor units ≥ 0' }] : [];
+      const problems = returnShippingProblems(r);
       // What came back is booked into stock line by line: a SKU not asked back, or more than was,
       // would book goods that were never the shop's (an exchange's loan product: only it, at its own stages).
       if (state.expected) problems.push(...inspectionProblems({ items: state.expected }, r.lines, 'the case asked back'));
@@ -172,6 +171,12 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   if (o.bookReturnShipping) await bookReturnShipping(session, o.caseId, o.order.currency, report.returnShippingPaidMinor);
   return 'BACK';
 }
+
+/** An inspection's returnShippingPaidMinor, when given, is a whole amount ≥ 0 (every inspection's validator checks it). */
+export const returnShippingProblems = (r: { returnShippingPaidMinor?: number }): Array<{ field: string; reason: string }> => {
+  const paid = r.returnShippingPaidMinor;
+  return paid !== undefined && (!Number.isSafeInteger(paid) || paid < 0) ? [{ field: 'returnShippingPaidMinor', reason: 'returnShippingPaidMinor must be a whole number of minor units ≥ 0' }] : [];
+};
 
 /** The INSPECTED step's record of what the shop paid for the parcel, when the warehouse said (staff only: the customer view keeps goods and parcels). */
 export const paidForReturn = (report: { returnShippingPaidMinor?: number }) => (report.returnShippingPaidMinor !== undefined ? { returnShippingPaidMinor: report.returnShippingPaidMinor } : {});
