@@ -503,11 +503,11 @@ export const DamageAssessmentBody = Type.Object(
   {
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
     cause: Type.Union(['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'].map((c) => Type.Literal(c))),
-    proposedRefundMinor: Type.Optional(Amount()),
+    proposedRefundMinor: Type.Optional(Amount({ description: 'minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap an agent decides' })),
     returnShippingCostMinor: Amount(),
     returnPossible: Type.Boolean(),
     goodsUsable: Type.Boolean(),
-    partialRefundMinor: Type.Optional(Amount()),
+    partialRefundMinor: Type.Optional(Amount({ description: 'severe damage, not returnable but usable: the refund agreed for keeping the goods, at most what the damaged lines were paid (400 otherwise)' })),
   },
   {
     additionalProperties: false,

@@ -320,8 +320,8 @@ export interface RefundComputation {
 /**
  * A refund's lines as paid: the payment provider pays less than reckoned when the order's other
  * cases were paid at the same moment (it never pays more than the order has left). The cut goes on
- * the CAP line, so the ledger's lines still sum to the money that moved, and a return's shipping is
- * not booked as refunded twice on one order.
+ * the CAP line, so the ledger's lines still sum to the money that moved (two such returns each keep
+ * their SHIPPING line, the CAP line taking off what was not paid).
  */
 export function refundLinesPaid(refund: Pick<RefundComputation, 'amountMinor' | 'breakdown'>, paidMinor: number): RefundLine[] {
   const cut = refund.amountMinor - paidMinor;

@@ -230,7 +230,7 @@ export type AgentAction = 'CONTINUE' | 'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 
 
 /** The actions of an agent wait, in the order offered: a wait's own (OWN_ACTIONS), or CONTINUE and CLOSE. */
 export function agentActions(waitKind: string): AgentAction[] {
-  const own = OWN_ACTIONS[waitKind];
+  const own = Object.hasOwn(OWN_ACTIONS, waitKind) ? OWN_ACTIONS[waitKind] : undefined;
   return own ? (Object.keys(own.actions) as AgentAction[]) : ['CONTINUE', 'CLOSE'];
 }
 
@@ -312,7 +312,7 @@ const WAITS_WITH_WORDS = new Set(Object.keys(CONTINUE_MEANS).map((k) => k.slice(
 /** What `action` does at this wait (of a case of `type`), when its general name would not say it. */
 export function actionMeans(waitKind: string | undefined, action: AgentAction, type?: string): ActionWords | undefined {
   if (!waitKind) return undefined;
-  const own = OWN_ACTIONS[waitKind]?.actions[action];
+  const own = Object.hasOwn(OWN_ACTIONS, waitKind) ? OWN_ACTIONS[waitKind]!.actions[action] : undefined;
   if (own || action !== 'CONTINUE') return own;
   return CONTINUE_MEANS[`${type}.${waitKind}`] ?? CONTINUE_MEANS[waitKind];
 }
@@ -336,7 +336,7 @@ export const AGENT_ACTIONS_EN = [
  */
 export function currentAgentWait(timelineKinds: readonly string[]): string | undefined {
   const since = timelineKinds.slice(timelineKinds.lastIndexOf('AGENT_RESOLVED') + 1);
-  return [...since].reverse().find((k) => k in OWN_ACTIONS || WAITS_WITH_WORDS.has(k));
+  return [...since].reverse().find((k) => Object.hasOwn(OWN_ACTIONS, k) || WAITS_WITH_WORDS.has(k));
 }
 
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */

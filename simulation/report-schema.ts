@@ -23,7 +23,7 @@ export const CaseFiguresSchema = Type.Object({
   refundedMinor: Type.Integer({ description: 'refunds paid, as the costs count them: a refund paid as compensation (a delay\'s) is in compensationMinor instead' }),
   shippingRefundedMinor: Type.Integer(),
   compensationMinor: Type.Integer(),
-  costMinor: Type.Integer({ description: 'the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims)' }),
+  costMinor: Type.Integer({ description: 'the net cost from the ledger (refunds, goods, logistics, repairs, compensation, less recovered claims)' }),
   hoursToSolution: Nullable(Type.Number()),
   hoursToClose: Nullable(Type.Number()),
   slaBreached: Type.Boolean(),

@@ -23,7 +23,7 @@ export function caseFigures(r: CaseResult): CaseFigures {
     approvedMinor: r.approvedMinor,
     // Refunds as the costs count them (db/costs.ts, simulation/result.ts ledgerCost): a refund paid
     // as compensation (a delay's) is in compensationMinor, not here too, so that refunds, goods,
-    // logistics and compensation less what was recovered add up to costMinor.
+    // logistics, repairs and compensation less what was recovered add up to costMinor.
     refundedMinor: r.cost.refundsMinor,
     shippingRefundedMinor: r.shippingRefundedMinor,
     compensationMinor: r.cost.compensationMinor,

@@ -38,7 +38,8 @@ const LedgerQuery = Type.Object(
 );
 
 // bookedAtLocal: the merchant's local time, by which the file's days are cut (bookedAt is UTC); amount: in the currency's units (yuan), amountMinor in its minor units (fen).
-const CSV_HEADER = ['bookedAt', 'bookedAtLocal', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'amount', 'reference', 'stock', 'lines'];
+// Added at the end, so a reader of the file by column position reads the earlier columns where they were.
+const CSV_HEADER = ['bookedAt', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'reference', 'stock', 'lines', 'bookedAtLocal', 'amount'];
 
 type Line = Record<string, unknown>;
 type Movement = { sku: string; delta: number };
@@ -87,7 +88,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       const page = rows.slice(0, limit);
       const entries = page.map((e) => ({ id: String(e.id), caseId: e.caseId, caseType: e.case.type, orderId: e.case.orderId, ...documentView(e) }));
       if (csv) {
-        const body = entries.map((e) => [e.bookedAt, localTime(new Date(e.bookedAt), timeZone, 'seconds'), e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, Number(toDecimalString(money(e.amountMinor, e.currency))), e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines)]);
+        const body = entries.map((e) => [e.bookedAt, e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines), localTime(new Date(e.bookedAt), timeZone, 'seconds'), Number(toDecimalString(money(e.amountMinor, e.currency)))]);
         const name = `ledger-${merchantId}-${q.from}_${to}${q.kind ? `-${q.kind}` : ''}`;
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
       }

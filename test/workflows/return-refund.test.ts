@@ -216,6 +216,10 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await run.until('RESOLVED');
     expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => d.amountMinor)).toEqual([-1_000]);
+    // Its lines say what the 10.00 paid for: the mugs, less what was not paid (a CAP line), summing to the grant.
+    const lines = run.rec.ledger.find((d) => d.kind === 'REFUND')!.lines as Array<{ kind: string; amountMinor: number }>;
+    expect(lines.reduce((sum, l) => sum + l.amountMinor, 0)).toBe(1_000);
+    expect(lines.at(-1)).toMatchObject({ kind: 'CAP', amountMinor: 1_000 - 2 * 3333 });
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'refundReceivedGoods', outcome: 'CAPPED', values: { refundMinor: 2 * 3333, grantedMinor: 1_000 } } });
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();

@@ -3401,7 +3401,7 @@ export interface paths {
                             receivedQuantity: number;
                             condition: "OK" | "DAMAGED_BY_CUSTOMER" | "MISSING";
                         }[];
-                        /** @description what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; booked as a return-shipping expense note (a cost of the case: logisticsMinor) on every return: a return and refund, an exchange, transit damage and a quality problem */
+                        /** @description what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; recorded on the INSPECTED step; booked as a return-shipping expense note (a cost of the case: logisticsMinor) for a return and refund, an exchange’s old goods, transit damage and a quality problem (a wrong item books the return shipping its value decision reckoned; a refund after shipping and an exchange’s loan product record it only) */
                         returnShippingPaidMinor?: number;
                         /** @description photos or videos of what came back (the goods as unpacked, a damage the customer caused): kept with the case as evidence added by `warehouse:<by>`, so a refund refused for DAMAGED_BY_CUSTOMER or MISSING can be shown to the customer; the customer reads them too */
                         evidenceUrls?: string[];
@@ -7503,7 +7503,7 @@ export interface paths {
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
-                                        /** @description the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims) */
+                                        /** @description the net cost from the ledger (refunds, goods, logistics, repairs, compensation, less recovered claims) */
                                         costMinor: number;
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
@@ -7544,7 +7544,7 @@ export interface paths {
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
-                                        /** @description the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims) */
+                                        /** @description the net cost from the ledger (refunds, goods, logistics, repairs, compensation, less recovered claims) */
                                         costMinor: number;
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
@@ -7858,7 +7858,7 @@ export interface paths {
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
-                                        /** @description the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims) */
+                                        /** @description the net cost from the ledger (refunds, goods, logistics, repairs, compensation, less recovered claims) */
                                         costMinor: number;
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
@@ -7899,7 +7899,7 @@ export interface paths {
                                         refundedMinor: number;
                                         shippingRefundedMinor: number;
                                         compensationMinor: number;
-                                        /** @description the net cost from the ledger (refunds, goods, logistics, compensation, less recovered claims) */
+                                        /** @description the net cost from the ledger (refunds, goods, logistics, repairs, compensation, less recovered claims) */
                                         costMinor: number;
                                         hoursToSolution: number | null;
                                         hoursToClose: number | null;
@@ -11963,10 +11963,12 @@ export interface paths {
                     "application/json": {
                         degree: "MINOR" | "SEVERE";
                         cause: "TRANSPORT" | "PRODUCT_DEFECT" | "CUSTOMER" | "UNKNOWN";
+                        /** @description minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap an agent decides */
                         proposedRefundMinor?: number;
                         returnShippingCostMinor: number;
                         returnPossible: boolean;
                         goodsUsable: boolean;
+                        /** @description severe damage, not returnable but usable: the refund agreed for keeping the goods, at most what the damaged lines were paid (400 otherwise) */
                         partialRefundMinor?: number;
                     };
                 };
