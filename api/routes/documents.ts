@@ -9,13 +9,13 @@ import type { ApiApp } from '../typed-app.js';
 import type { LedgerEntry } from '../../db/repositories/ledger.js';
 import { startOfLocalDate } from '../../domain/business-calendar.js';
 import { isKnownCurrency, money, toDecimalString } from '../../domain/money.js';
-import { localTime, tableCsv } from '../../reports/table-export.js';
+import { localTime, tableCsv, tableXlsx, type XlsxColumn } from '../../reports/table-export.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { FromDay, localDayRange, ToDay } from '../local-days.js';
 import { reportMerchant, ReportMerchant } from '../report-merchant.js';
-import { CaseDocuments, JsonOrFile, LEDGER_KINDS, LedgerReport } from '../responses.js';
+import { CaseDocuments, JsonOrFile, LEDGER_KINDS, LedgerReport, XLSX } from '../responses.js';
 import { CaseParams } from '../schemas.js';
 
 const DEFAULT_LIMIT = 500;
@@ -29,8 +29,8 @@ const LedgerQuery = Type.Object(
     to: Type.Optional(ToDay),
     kind: Type.Optional(Type.Union([...LEDGER_KINDS], { description: 'only entries of this kind (REFUND: the money paid back, to match against the payment provider)' })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'only entries in this currency (ISO 4217)' })),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); the CSV holds every entry` })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { description: 'json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); a file holds every entry` })),
     after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'JSON: the `next` of the page before' })),
     merchantId: ReportMerchant,
   },
@@ -40,6 +40,8 @@ const LedgerQuery = Type.Object(
 // bookedAtLocal: the merchant's local time, by which the file's days are cut (bookedAt is UTC); amount: in the currency's units (yuan), amountMinor in its minor units (fen).
 // Added at the end, so a reader of the file by column position reads the earlier columns where they were.
 const CSV_HEADER = ['bookedAt', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'reference', 'stock', 'lines', 'bookedAtLocal', 'amount'];
+/** The same columns in a workbook: every id a text cell (tableXlsx writes strings as text), the amounts numbers. */
+const XLSX_COLUMNS: XlsxColumn[] = CSV_HEADER.map((header) => ({ header, width: header === 'lines' ? 60 : header === 'bookedAt' || header === 'bookedAtLocal' ? 22 : 16, ...(header === 'amount' ? { numFmt: '#,##0.00' } : {}) }));
 
 type Line = Record<string, unknown>;
 type Movement = { sku: string; delta: number };
@@ -68,7 +70,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         response: { 200: JsonOrFile(LedgerReport, 'The ledger') },
         tags: ['supervisor'],
-        summary: 'The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)',
+        summary: 'The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV or XLSX whole)',
         description: `Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. \`totals\` sums the whole range per kind and currency (refunds negative): match \`kind=REFUND\` entries against the payment provider by \`reference\` (its refund id), CLAIM_RECOVERY by the claim id. Up to ${MAX_DAYS} days per request. The CSV (\`format=csv\`) gives each entry's time in UTC (bookedAt) and in the merchant's zone (bookedAtLocal, the time its day is counted by), and its amount in minor units (amountMinor) and in the currency's units (amount: yuan for CNY). Per case: GET /v1/cases/{caseId}/documents.`,
         querystring: LedgerQuery,
       },
@@ -78,19 +80,20 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       const merchantId = await reportMerchant(deps, request, q.merchantId);
       const { to } = localDayRange(q, MAX_DAYS);
       if (q.currency && !isKnownCurrency(q.currency)) throw badRequest('querystring.currency', `${q.currency} is not a supported currency`);
-      const csv = q.format === 'csv';
-      if (csv && (q.after !== undefined || q.limit !== undefined)) throw badRequest(q.after !== undefined ? 'querystring.after' : 'querystring.limit', 'a csv file holds every entry: limit and after page the JSON only');
+      const file = q.format === 'csv' || q.format === 'xlsx';
+      if (file && (q.after !== undefined || q.limit !== undefined)) throw badRequest(q.after !== undefined ? 'querystring.after' : 'querystring.limit', `a ${q.format} file holds every entry: limit and after page the JSON only`);
       const timeZone = (await deps.repos.currentPolicy(merchantId)).businessHours.timeZone;
       const range = { merchantId, from: new Date(startOfLocalDate({ timeZone }, q.from)), to: new Date(startOfLocalDate({ timeZone }, to)), ...(q.kind ? { kinds: [q.kind] } : {}), ...(q.currency ? { currency: q.currency } : {}) };
       // A file holds the whole range (a month of a big shop is tens of thousands of entries).
-      const limit = csv ? 1_000_000 : (q.limit ?? DEFAULT_LIMIT);
+      const limit = file ? 1_000_000 : (q.limit ?? DEFAULT_LIMIT);
       const [rows, totals] = await Promise.all([deps.repos.bookedEntries({ ...range, limit, ...(q.after ? { afterId: BigInt(q.after) } : {}) }), deps.repos.bookedTotals(range)]);
       const page = rows.slice(0, limit);
       const entries = page.map((e) => ({ id: String(e.id), caseId: e.caseId, caseType: e.case.type, orderId: e.case.orderId, ...documentView(e) }));
-      if (csv) {
+      if (file) {
         const body = entries.map((e) => [e.bookedAt, e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines), localTime(new Date(e.bookedAt), timeZone, 'seconds'), Number(toDecimalString(money(e.amountMinor, e.currency)))]);
         const name = `ledger-${merchantId}-${q.from}_${to}${q.kind ? `-${q.kind}` : ''}`;
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
+        if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
+        return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await tableXlsx('ledger', XLSX_COLUMNS, body));
       }
       return { merchantId, from: q.from, to, timeZone, entries, totals, next: rows.length > limit ? String(page.at(-1)!.id) : null };
     },

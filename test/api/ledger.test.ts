@@ -3,6 +3,7 @@
  * every case's refunds, recoveries and documents booked in a range of days, by pages or as one CSV,
  * with the range's totals; another merchant's entries never in it.
  */
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
 
@@ -15,11 +16,12 @@ const raw = (path: string) => fetch(`${pt.platform.apiUrl}${path}`, { headers: {
 describe('the ledger over HTTP', () => {
   it('lists what was booked in the range, every case together, by pages and as CSV, with the totals; not another merchant’s', async () => {
     await pt.db.merchant.create({ data: { id: 'ledger-other', name: 'Other', defaultCurrency: 'CNY' } });
-    const kase = (id: string, merchantId: string, createdAt: Date) =>
-      pt.db.case.create({ data: { id, merchantId, type: 'RETURN_AND_REFUND', stage: 'CLOSED', orderId: `o-${id}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-${id}`, createdAt } });
+    const kase = (id: string, merchantId: string, createdAt: Date, orderId = `o-${id}`) =>
+      pt.db.case.create({ data: { id, merchantId, type: 'RETURN_AND_REFUND', stage: 'CLOSED', orderId, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-${id}`, createdAt } });
     // A case opened forty days ago whose refund is booked today belongs to today's books.
     await kase('ledger-old', 'demo-merchant', new Date(Date.now() - 40 * 86_400_000));
-    await kase('ledger-new', 'demo-merchant', new Date());
+    // A marketplace's order number: 19 digits, which a spreadsheet reading a CSV turns into 3.2E+18.
+    await kase('ledger-new', 'demo-merchant', new Date(), '3208817612345678901');
     await kase('ledger-x', 'ledger-other', new Date());
     const book = (caseId: string, kind: 'REFUND' | 'CLAIM_RECOVERY' | 'RETURN_NOTE', amountMinor: number, key: string, reference: string | null, lines: object[] = []) =>
       pt.db.ledgerEntry.create({ data: { caseId, kind, amountMinor: BigInt(amountMinor), currency: 'CNY', lines: lines as never, reference, idempotencyKey: key } });
@@ -61,6 +63,19 @@ describe('the ledger over HTTP', () => {
     const refund = lines.find((l) => l.includes(',rf_1,'))!;
     expect(refund).toContain(',REFUND,CNY,-21400,rf_1,');
     expect(refund.split(',').at(-1)).toBe('-214');
+    // The workbook: the same rows, the order number as text (all its digits), amounts as numbers.
+    const xlsx = await raw(`/v1/ledger?from=${day()}&format=xlsx`);
+    expect(xlsx.headers.get('content-disposition')).toBe(`attachment; filename="ledger-demo-merchant-${day()}_${day(1)}.xlsx"`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(5);
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(lines[0]!.split(','));
+    const rowOf = (reference: string) => sheet.getRows(2, 4)!.find((r) => r.getCell(header.indexOf('reference') + 1).value === reference)!;
+    expect(rowOf('rf_2').getCell(header.indexOf('orderId') + 1).value).toBe('3208817612345678901');
+    expect(rowOf('rf_1').getCell(header.indexOf('amount') + 1).value).toBe(-214);
+    expect(rowOf('rf_1').getCell(header.indexOf('amountMinor') + 1).value).toBe(-21_400);
 
     // Bad input names the field; other roles are refused.
     expect(await pt.call('GET', `/v1/ledger?from=${day()}&kind=PAYMENT`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/kind/) } });

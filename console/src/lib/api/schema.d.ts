@@ -5291,7 +5291,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV whole)
+         * The merchant’s documents and money booked in a range of local days, every case together (month-end reconciliation; JSON by pages, CSV or XLSX whole)
          * @description Entries are taken by when they were booked (bookedAt), whatever day their case opened: a December refund of a November case is December's. `totals` sums the whole range per kind and currency (refunds negative): match `kind=REFUND` entries against the payment provider by `reference` (its refund id), CLAIM_RECOVERY by the claim id. Up to 32 days per request. The CSV (`format=csv`) gives each entry's time in UTC (bookedAt) and in the merchant's zone (bookedAtLocal, the time its day is counted by), and its amount in minor units (amountMinor) and in the currency's units (amount: yuan for CNY). Per case: GET /v1/cases/{caseId}/documents.
          *
          *     **Roles:** SUPERVISOR, ADMIN.
@@ -5307,8 +5307,9 @@ export interface paths {
                     kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
                     /** @description only entries in this currency (ISO 4217) */
                     currency?: string;
-                    format?: "json" | "csv";
-                    /** @description JSON: entries per page (default 500, at most 5000); the CSV holds every entry */
+                    /** @description json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers) */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description JSON: entries per page (default 500, at most 5000); a file holds every entry */
                     limit?: number;
                     /** @description JSON: the `next` of the page before */
                     after?: string;
