@@ -219,6 +219,18 @@ run('the supervisor dashboard', () => {
     expect(drawn.budget.at(-1)).toBe(100_000);
     expect(drawn.currency).toBe('CNY');
     await page.getByTestId('cost-breakdown').getByText('Within budget').waitFor(WAIT);
+    // The month's ledger, to reconcile these costs: the API's CSV of the month's local days, every entry.
+    const next = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 10);
+    const ledger = await api(`/v1/ledger?from=${month}-01&to=${next}&limit=5000`);
+    expect(ledger.entries.length).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-csv').click()]);
+    expect(download.suggestedFilename()).toBe(`ledger-demo-merchant-${month}-01_${next}.csv`);
+    const lines = readFileSync((await download.path())!).subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('bookedAt,id,caseId,caseType,orderId,kind,currency,amountMinor,reference,stock,lines,bookedAtLocal,amount');
+    // Every entry the API listed a moment before (a case still running may book one more meanwhile).
+    const ids = new Set(lines.slice(1).map((l) => l.split(',')[1]));
+    expect(ledger.entries.filter((e: { id: string }) => !ids.has(e.id))).toEqual([]);
+    await page.getByTestId('ledger-file').waitFor(WAIT);
   });
 
   it('lists the register and downloads it as the API’s CSV, header and rows', async () => {

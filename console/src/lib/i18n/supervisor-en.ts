@@ -65,6 +65,8 @@ export const supervisorEn: Record<string, string> = {
   'costs.recoveredMinor': 'Recovered from couriers',
   'costs.netMinor': 'Net cost',
   'costs.breakdown': 'The month {month}',
+  'costs.ledgerCsv': 'Ledger of {month} (CSV)',
+  'costs.ledgerXlsx': 'Ledger of {month} (Excel)',
 
   'pareto.title': 'Root causes (Pareto)',
   'pareto.by': 'Count by',

@@ -65,6 +65,8 @@ export const supervisorZh: Record<string, string> = {
   'costs.recoveredMinor': '快递索赔追回',
   'costs.netMinor': '净成本',
   'costs.breakdown': '{month} 月明细',
+  'costs.ledgerCsv': '下载 {month} 账目（CSV）',
+  'costs.ledgerXlsx': '下载 {month} 账目（Excel）',
 
   'pareto.title': '原因分析（帕累托图）',
   'pareto.by': '统计维度',
