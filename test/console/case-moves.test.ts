@@ -53,6 +53,7 @@ run('the case page as the case moves', () => {
     await page.getByTestId('timeline').getByText('asked twice already', { exact: true }).waitFor(WAIT);
     await form.getByRole('heading', { name: 'Escalate to a supervisor' }).waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
+    expect(await page.getByTestId('flag-escalated').innerText()).toBe('Escalated');
     // Why the badge says escalated: the agent's escalation, with the reason they gave.
     const why = page.getByTestId('escalation');
     await expect.poll(() => why.innerText(), WAIT).toContain('Why escalated: Escalated');
@@ -81,6 +82,20 @@ run('the case page as the case moves', () => {
     await sup.page.getByTestId('de-escalate-form').waitFor({ ...WAIT, state: 'detached' });
     await sup.page.getByTestId('escalation').waitFor({ ...WAIT, state: 'detached' });
     await sup.context.close();
+  });
+
+  it('a resolved case that was escalated says so as history, not as a call to act', async () => {
+    const caseId = await resolvedDelay(pt, 'SO-CONSOLE-WASESC', 'ZTWASESC1');
+    // The read model keeps the flag once set (the figures count escalations): as a resolved case escalated on its way has it.
+    await pt.db.case.update({ where: { id: caseId }, data: { escalated: true } });
+    const cp = await openConsole(browser);
+    await signIn(cp, pt, pt.keys.SUPERVISOR!);
+    await cp.page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const flag = cp.page.getByTestId('flag-escalated');
+    await flag.waitFor(WAIT);
+    expect(await flag.innerText()).toBe('Was escalated');
+    expect(await flag.getAttribute('class')).not.toContain('warn');
+    await cp.context.close();
   });
 
   it("missing items the warehouse's records say were sent: going on is offered as the goodwill refund it is, with its amount", async () => {

@@ -6,6 +6,7 @@ export const consoleEn: Record<string, string> = {
   'solution.missed': 'Missed',
   'flag.late': 'Late',
   'flag.escalated': 'Escalated',
+  'flag.wasEscalated': 'Was escalated',
   'flag.stuck': 'Stuck',
   'queue.title': 'Work queue',
   'queue.caption': 'Open cases, the most urgent first',

@@ -8,6 +8,7 @@ export const consoleZh: Record<string, string> = {
   'solution.missed': '超时给出',
   'flag.late': '已超时',
   'flag.escalated': '已升级',
+  'flag.wasEscalated': '曾升级',
   'flag.stuck': '处理受阻',
   'queue.title': '待办队列',
   'queue.caption': '未结售后单，最紧急的在前',
