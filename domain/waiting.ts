@@ -253,20 +253,22 @@ export interface ActionWords {
  * action in the order offered with what it does there: the API's description of `action` and the
  * console's choices are both written from this table.
  */
+const CLOSE_WITHOUT_REFUND: ActionWords = { en: 'close without a refund', zh: '不退款，结案' };
+const REFUND_AS_ASKED: ActionWords = { en: 'refund what was asked', zh: '按申请退款' };
 const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Record<AgentAction, ActionWords>> }>> = {
   COUNT_MISMATCH: {
     about: 'a return counted differently from its request',
     actions: {
       REFUND_RECEIVED: { en: 'refund what came back', zh: '按实收退款' },
-      REFUND_REQUESTED: { en: 'refund what was asked', zh: '按申请退款' },
-      CLOSE: { en: 'close without a refund', zh: '不退款，结案' },
+      REFUND_REQUESTED: REFUND_AS_ASKED,
+      CLOSE: CLOSE_WITHOUT_REFUND,
     },
   },
   PARCEL_LOST: {
     about: 'a return lost on the way',
     actions: {
-      REFUND_REQUESTED: { en: 'refund what was asked', zh: '按申请退款' },
-      CLOSE: { en: 'close without a refund', zh: '不退款，结案' },
+      REFUND_REQUESTED: REFUND_AS_ASKED,
+      CLOSE: CLOSE_WITHOUT_REFUND,
     },
   },
   NO_GOOD_STOCK: {
@@ -274,7 +276,7 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
     actions: {
       REFUND_REQUESTED: { en: 'refund instead, as the customer agreed', zh: '改为退款（顾客已同意）' },
       CONTINUE: { en: 'wait for the restock, then the warehouse checks again', zh: '等待补货（仓库到货后重新检查）' },
-      CLOSE: { en: 'close without a refund', zh: '不退款，结案' },
+      CLOSE: CLOSE_WITHOUT_REFUND,
     },
   },
 };
