@@ -489,8 +489,11 @@ export function createRepositories(db: Db) {
     },
 
     /** The claim a carrier decides on: the case and parcel it was filed for (from the claim's timeline entry). */
-    async filedClaim(claimId: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number; filedAt: Date } | null> {
-      const e = await db.caseEvent.findFirst({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true, at: true } });
+    async filedClaim(claimId: string, carrier: string): Promise<{ caseId: string; carrier: string; trackingNumber: string; claimedMinor: number; filedAt: Date } | null> {
+      // A claim id is the carrier's: two carriers may number alike, and one that restarts its
+      // numbering (the simulator, on a restart) names its newest claim so. The carrier's newest claim of that id.
+      const filed = await db.caseEvent.findMany({ where: { kind: 'CLAIM_FILED', data: { path: ['claimId'], equals: claimId } }, select: { caseId: true, data: true, at: true }, orderBy: [{ at: 'desc' }, { id: 'desc' }] });
+      const e = filed.find((f) => carrierCodeOf(String((f.data as { carrier?: unknown } | null)?.carrier ?? '')) === carrier);
       const d = e?.data as { claimId?: string; carrier?: string; trackingNumber?: string; claimedMinor?: number; filedAt?: number } | undefined;
       if (!e || !d?.carrier || !d.trackingNumber || typeof d.claimedMinor !== 'number') return null;
       // When it was filed: the claim process's own time, or the step's row when that was written first

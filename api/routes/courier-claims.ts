@@ -26,8 +26,8 @@ export function courierClaimRoutes(app: ApiApp, deps: ApiDeps): void {
     const carrier = carrierCodeOf(request.params.carrier);
     const { claimId } = request.params;
     const body = request.body;
-    const filed = await deps.repos.filedClaim(claimId);
-    if (!filed || filed.carrier !== carrier) throw notFound('claim');
+    const filed = await deps.repos.filedClaim(claimId, carrier);
+    if (!filed) throw notFound('claim');
     const problems = validateClaimResult({ outcome: body.status, claimedMinor: filed.claimedMinor, recoveredMinor: body.paidMinor, reason: body.reason });
     // A decision is dated when the carrier made it: after the claim was filed, and not ahead of now.
     const when = reportedTimeProblem(body.at, deps.now?.() ?? Date.now(), { at: filed.filedAt.getTime(), what: `claim ${claimId} was filed` });

@@ -174,6 +174,22 @@ describe('the goods an agent approved', () => {
   });
 });
 
+describe('a claim a carrier decides', () => {
+  it("is the carrier's own claim of that id, its newest: another carrier's of the same number is not it", async () => {
+    const filed = async (caseId: string, carrier: string, at: string, claimedMinor: number) => {
+      await repos.openCase(newCase(caseId));
+      await db.prisma.caseEvent.create({ data: { caseId, stepKey: `${caseId}:claim`, kind: 'CLAIM_FILED', stage: 'X', actor: 'logistics:claim', at: new Date(at), data: { claimId: 'cl_7', carrier, trackingNumber: `${carrier}-${caseId}`, claimedMinor } } });
+    };
+    await filed('c-claim-sf-old', 'SF', '2026-03-01T10:00:00Z', 1_000);
+    await filed('c-claim-zto', 'ZTO', '2026-03-05T10:00:00Z', 2_000);
+    // The simulator numbers its claims from cl_1 again after a restart: the same carrier's newer cl_7.
+    await filed('c-claim-sf-new', 'SF', '2026-03-03T10:00:00Z', 3_000);
+    expect(await repos.filedClaim('cl_7', 'SF')).toMatchObject({ caseId: 'c-claim-sf-new', carrier: 'SF', claimedMinor: 3_000 });
+    expect(await repos.filedClaim('cl_7', 'ZTO')).toMatchObject({ caseId: 'c-claim-zto', claimedMinor: 2_000 });
+    expect(await repos.filedClaim('cl_7', 'YTO')).toBeNull();
+  });
+});
+
 describe('the ledger as the API reads it', () => {
   it("lists a case's documents in booking order, only the kinds asked for, and cannot be edited through Prisma either", async () => {
     await repos.openCase(newCase('c-ledger'));
