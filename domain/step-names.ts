@@ -152,6 +152,9 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   NOT_FILED_WINDOW_CLOSED: { 'zh-CN': '索赔期限已过，未能索赔', en: 'Claim window closed before filing' },
   CLAIM_ESCALATED: { 'zh-CN': '快递索赔已升级', en: 'Courier claim escalated' },
   CLAIM_FOLLOWED_UP: { 'zh-CN': '已跟进快递索赔', en: 'Courier claim followed up' },
-  CLAIM_RECOVERED: { 'zh-CN': '已从快递获得赔付', en: 'Claim recovered from the courier' },
+  // The carrier's decision on a claim (workflows/courier-claim.ts records CLAIM_<status>).
+  CLAIM_PAID: { 'zh-CN': '快递已全额赔付', en: 'Claim paid in full by the courier' },
+  CLAIM_PARTLY_PAID: { 'zh-CN': '快递已部分赔付', en: 'Claim paid in part by the courier' },
+  CLAIM_REFUSED: { 'zh-CN': '快递拒绝赔付', en: 'Claim refused by the courier' },
   WITHDRAWN: { 'zh-CN': '顾客撤销申请', en: 'Withdrawn by the customer' },
 };

@@ -64,7 +64,7 @@ export const supervisorZh: Record<string, string> = {
   'costs.compensationMinor': '补偿与赠品',
   'costs.recoveredMinor': '快递索赔追回',
   'costs.netMinor': '净成本',
-  'costs.breakdown': '{month} 月明细',
+  'costs.breakdown': '{month}明细',
   'costs.ledgerCsv': '下载 {month} 账目（CSV）',
   'costs.ledgerXlsx': '下载 {month} 账目（Excel）',
 
