@@ -110,6 +110,8 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   const settle = patched(SETTLEMENT_DOCUMENTS_PATCH);
   let returned = false;
   let amountMinor = 0;
+  /** What the damage was reckoned at before the order's other refunds capped it. */
+  let decidedMinor = 0;
   if (a.degree === 'MINOR') {
     const minor = decideMinorDamageRefund(input.fulfilment, order, a.proposedRefundMinor!, a.returnShippingCostMinor, earlier.amountMinor);
     await session.step('REFUND_DECIDED', { decision: minor });
@@ -118,6 +120,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       const resolution = await session.waitForAgent('ABOVE_CAP', { data: { capMinor: minor.values.capMinor } });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     }
+    decidedMinor = a.proposedRefundMinor!;
     amountMinor = Math.min(a.proposedRefundMinor!, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
   } else {
     const severe = decideSevereDamage(input.fulfilment, a.returnPossible, a.goodsUsable, a.cause);
@@ -137,6 +140,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       }
       amountMinor = paidValueMinor(order, report.lines);
     } else amountMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
+    decidedMinor = amountMinor;
     amountMinor = Math.min(amountMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
   }
 
@@ -149,13 +153,19 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       amountMinor,
       reason: `transit damage (${a.degree.toLowerCase()})`,
       message: a.degree === 'MINOR' ? 'damageRefunded' : 'refundIssued',
-      lines: (paid) => [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: paid }],
+      // What was decided, less what the order no longer had (a CAP line): the lines sum to what was paid.
+      lines: (paid) => {
+        const reckoned = Math.max(decidedMinor, amountMinor);
+        return [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: reckoned }, ...(paid < reckoned ? [{ kind: 'CAP', amountMinor: paid - reckoned }] : [])];
+      },
       // 不退换货仅退款:做费用单 — a refund with no goods coming back is documented by an expense note of what was paid.
       ...(settle && !returned ? { document: (paid: number) => bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'REFUND_ONLY', refundMinor: paid }), []) } : {}),
     });
   }
-  // Other cases of the order may have been refunded since it was decided: the resolution says what the refund came to.
-  const capped = refundedMinor < amountMinor ? session.decision('transitDamageRefund', { refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(amountMinor, refundedMinor)) : undefined;
+  // Other cases of the order were refunded before it was decided, or since: the resolution says what
+  // the refund came to against what the damage was reckoned at (a step's decision: no command).
+  const reckonedMinor = Math.max(decidedMinor, amountMinor);
+  const capped = refundedMinor < reckonedMinor ? session.decision('transitDamageRefund', { refundMinor: reckonedMinor, grantedMinor: refundedMinor }, refundOutcome(reckonedMinor, refundedMinor)) : undefined;
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 }

@@ -88,7 +88,8 @@ describe('transit damage', () => {
     await run.until('RESOLVED');
     expect(booked(run)).toEqual([
       { kind: 'EXPENSE_NOTE', amountMinor: 0, lines: [{ purpose: 'REFUND', amountMinor: 1_000 }] },
-      { kind: 'REFUND', amountMinor: -1_000, lines: [{ kind: 'PARTIAL', amountMinor: 1_000 }] },
+      // What was decided, less what the order no longer had: the lines sum to the 10.00 paid.
+      { kind: 'REFUND', amountMinor: -1_000, lines: [{ kind: 'PARTIAL', amountMinor: 1_500 }, { kind: 'CAP', amountMinor: -500 }] },
     ]);
     expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_000, decision: { rule: 'transitDamageRefund', outcome: 'CAPPED', policyVersion: 13, values: { refundMinor: 1_500, grantedMinor: 1_000 } } });
     await run.handle.terminate('test over');
@@ -193,6 +194,19 @@ describe('transit damage', () => {
       await run.handle.terminate('test over');
       await expect(run.done).rejects.toThrow();
     }
+  });
+
+  it('severe, ruined, on an order its other cases have mostly refunded: what is left is paid, and the ledger and the resolution say what was cut', async () => {
+    const run = await open((r) => void (r.earlier = { amountMinor: 24_500, shippingRefunded: false }));
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { degree: 'SEVERE', returnPossible: false, goodsUsable: false });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([500]);
+    // The damage reckoned at the vase's 250.00, less the 245.00 the order no longer had.
+    expect(booked(run).find((d) => d.kind === 'REFUND')).toEqual({ kind: 'REFUND', amountMinor: -500, lines: [{ kind: 'DAMAGE', amountMinor: 25_000 }, { kind: 'CAP', amountMinor: -24_500 }] });
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 500, decision: { rule: 'transitDamageRefund', values: { refundMinor: 25_000, grantedMinor: 500 } } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
   });
 
   it('customer-caused: an agent negotiates and may close; an assessment nobody makes is reminded; a minor one needs its amount', async () => {
