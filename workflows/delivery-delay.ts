@@ -23,6 +23,13 @@ import { followUntilDelivered } from './shipping.js';
  * test/workflows/histories/delivery-delay-v17-*.pb.
  */
 export const DELAY_WORDS_PATCH = 'delivery-delay-words';
+/**
+ * Patch: our own delay whose compensation comes to nothing (the order refunded in full already, or a
+ * policy that pays none) is apologised for all the same (`delayApologyExpedited`); before, the
+ * customer heard nothing after the case opened (found by a finance trial). Replayed by
+ * test/workflows/histories/delivery-delay-v21-apology-without-compensation-*.pb.
+ */
+export const APOLOGY_WITHOUT_COMPENSATION_PATCH = 'delay-apology-without-compensation';
 
 export interface DeliveryDelayInput extends OpenedBy {
   caseId: string;
@@ -95,7 +102,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
           });
           // Other cases of the order may have been refunded since it was decided: the resolution says what the compensation came to.
           if (compensatedMinor < amountMinor) capped = session.decision('delayCompensationRefund', { refundMinor: amountMinor, grantedMinor: compensatedMinor }, refundOutcome(amountMinor, compensatedMinor));
-        }
+        } else if (patched(APOLOGY_WITHOUT_COMPENSATION_PATCH)) await session.notify('delayApologyExpedited', {});
       } else {
         const etaAt = r.newEtaAt ?? input.etaAt;
         if (etaAt <= Date.now() && patched(DELAY_WORDS_PATCH)) await session.notify('delayNoNewDate', {});

@@ -61,6 +61,17 @@ export const DELAY_TEMPLATES = {
       en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and expedited it.' },
     },
   },
+  /**
+   * Our own delay with nothing paid for it (the order refunded in full already by its other cases,
+   * or a policy that pays no compensation): the apology and the expedite all the same.
+   */
+  delayApologyExpedited: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已加急处理，并会持续跟踪直至您收到。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have expedited it and will follow it until it reaches you.' },
+    },
+  },
   /** The same, when the courier has given a new delivery date: the customer is told it. */
   delayApologyBy: {
     params: { amountMinor: 'money', currency: 'currency', etaAt: 'date' },

@@ -133,7 +133,7 @@ export function decideDelay(policy: FulfilmentPolicy, order: OrderSnapshot, etaA
   return decision(
     policy,
     'delayCompensation',
-    { ...values, internal: true, compensationMinor, delayCompensationPerDayMinor: r.delayCompensationPerDayMinor, delayCompensationMaxMinor: r.delayCompensationMaxMinor, expedite: true, currency: order.currency },
+    { ...values, internal: true, compensationMinor, delayCompensationPerDayMinor: r.delayCompensationPerDayMinor, delayCompensationMaxMinor: r.delayCompensationMaxMinor, alreadyRefundedMinor, expedite: true, currency: order.currency },
     'APOLOGISE_AND_COMPENSATE',
   );
 }

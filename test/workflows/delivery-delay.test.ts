@@ -109,6 +109,19 @@ describe('delivery delay', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('an internal cause on an order refunded in full already: nothing to pay, but the apology and the expedite all the same (delay-apology-without-compensation)', async () => {
+    const run = await open(-3.5, (r) => void (r.earlier = { amountMinor: order().paidTotalMinor, shippingRefunded: true }));
+    await run.until('AWAITING_DELAY_CAUSE');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
+    await run.until('FOLLOWING');
+    // The decision says why it came to nothing: what the order had refunded already.
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ outcome: 'APOLOGISE_AND_COMPENSATE', values: { compensationMinor: 0, alreadyRefundedMinor: order().paidTotalMinor } });
+    expect(run.rec.refunds).toEqual([]);
+    expect((await run.rec.sent('delayApologyExpedited')).params).toEqual({});
+    await deliverAndRevisit(run);
+    await saveHistory(run, 'delivery-delay-v21-apology-without-compensation');
+  });
+
   it("the order's other cases were refunded all but 5.00 since the compensation was decided: 5.00 paid, and the resolution says CAPPED", async () => {
     const run = await open(-3.5, (r) => r.leaveOnOrder(500));
     await run.until('AWAITING_DELAY_CAUSE');
