@@ -176,7 +176,7 @@ export const InspectionBody = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    returnShippingPaidMinor: Type.Optional(Amount({ description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; recorded on the INSPECTED step; booked as a return-shipping expense note (a cost of the case: logisticsMinor) for a return and refund, an exchange’s old goods, transit damage and a quality problem (a wrong item books the return shipping its value decision reckoned; a refund after shipping and an exchange’s loan product record it only)' })),
+    returnShippingPaidMinor: Type.Optional(Amount({ description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; recorded on the INSPECTED step; booked as a return-shipping expense note (a cost of the case: logisticsMinor) for a return and refund, an exchange’s old goods, transit damage, a quality problem and a wrong item sent back (without it, a wrong item books the return shipping its findings reckoned; a refund after shipping and an exchange’s loan product record it only)' })),
     evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20, description: 'photos or videos of what came back (the goods as unpacked, a damage the customer caused): kept with the case as evidence added by `warehouse:<by>`, so a refund refused for DAMAGED_BY_CUSTOMER or MISSING can be shown to the customer; the customer reads them too' })),
   },
   {

@@ -150,8 +150,8 @@ export interface InspectionReport {
   /**
    * What the shop paid for the parcel coming back (freight collect on arrival, or reimbursed to
    * the customer), when the warehouse knows it: booked as the return-shipping expense note
-   * (退回的运费做费用单) of a return, an exchange's old goods, transit damage and a quality
-   * problem (take-back.ts bookReturnShipping; the damage and quality settlements); on the INSPECTED step of the others.
+   * (退回的运费做费用单) of a return, an exchange's old goods, transit damage, a quality problem and
+   * a wrong item sent back (take-back.ts bookReturnShipping; the damage and quality settlements); on the INSPECTED step of the others.
    */
   returnShippingPaidMinor?: number;
 }

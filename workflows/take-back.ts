@@ -14,9 +14,9 @@ import { warehouseTask } from './shipping.js';
 
 /**
  * From this patch on, what the shop paid for the parcel coming back (the inspection's
- * returnShippingPaidMinor) is booked as a return-shipping expense note on a return and an exchange
- * too, as damage and quality returns book it in their settlement: the API took the amount and it
- * was recorded nowhere. Replayed by test/workflows/histories/*-v21-return-shipping-booked-*.pb.
+ * returnShippingPaidMinor) is booked as a return-shipping expense note on a return, an exchange and
+ * a wrong item sent back too, as damage and quality returns book it in their settlement: the API
+ * took the amount and it was recorded nowhere. Replayed by test/workflows/histories/*-v21-return-shipping-booked-*.pb.
  */
 export const RETURN_SHIPPING_BOOKED_PATCH = 'return-shipping-booked';
 

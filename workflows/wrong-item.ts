@@ -30,7 +30,7 @@ import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type Actor, type RootCauseNotice, type WrongItemFindings, type OpenedBy } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
-import { installTakeBack, takeBack } from './take-back.js';
+import { bookReturnShipping, installTakeBack, takeBack } from './take-back.js';
 
 /**
  * Patch: the customer's answer to the discount is a step of its own — theirs, with what they said —
@@ -175,6 +175,9 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: `wrong item: ${resolution.kind.toLowerCase()}`, lines: (paid) => [{ kind: resolution.kind, amountMinor: paid }] });
   }
   if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, wrongItemDocuments(order, c, paidResolution(resolution, refundedMinor)));
+  // The goods sent by mistake came back at the shop's cost (it pays the shipping both ways): what the
+  // warehouse says it paid, else the return shipping the findings reckoned (return-shipping-booked).
+  if (resolution.kind === 'EXCHANGE' || resolution.kind === 'RETURN_REFUND') await bookReturnShipping(session, input.caseId, order.currency, back.inspection?.returnShippingPaidMinor ?? c.returnShippingCostMinor);
   if ((resolution.kind === 'EXCHANGE' || resolution.kind === 'GIFT_RESHIP') && c.shortShipped.length) {
     const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: 'SEND_ORDERED', lines: c.shortShipped } });

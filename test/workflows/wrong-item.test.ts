@@ -54,7 +54,7 @@ async function verify(run: Run, findings: WrongItemFindings) {
   await run.until('AWAITING_VERIFICATION');
   await run.handle.executeUpdate(reportWrongItem, { args: [findings] });
 }
-async function returnIt(run: Run, sku: string) {
+async function returnIt(run: Run, sku: string, paid: { returnShippingPaidMinor?: number } = {}) {
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for what came instead, not told a return was approved.
   expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })], returnCode: run.input.caseId });
@@ -64,7 +64,7 @@ async function returnIt(run: Run, sku: string) {
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-WI', scannedAt: Date.now(), scannedBy: 'dock' });
   await run.until('AWAITING_INSPECTION');
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku, receivedQuantity: 1, condition: 'OK' }] }] });
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku, receivedQuantity: 1, condition: 'OK' }], ...paid }] });
 }
 const rootCause = (run: Run) => run.handle.signal(rootCauseRecorded, { category: 'PEOPLE', subCause: 'PICKER' });
 async function sendAndDeliver(run: Run) {
@@ -107,14 +107,16 @@ describe('wrong item', () => {
     expect(reminder.deadlines!.agentDueAt).toBe(required.deadlines!.agentDueAt);
     await rootCause(run);
     await run.until('RESOLVED');
-    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'RETURN_NOTE', 'OUTBOUND']);
+    // The return shipping is the shop's: the 10.00 the findings reckoned (the warehouse said nothing of what it paid).
+    expect(run.rec.docs()).toEqual(['OUTBOUND_REVERSAL', 'RETURN_NOTE', 'OUTBOUND', 'EXPENSE_NOTE']);
+    expect(run.rec.ledger.at(-1)!.lines).toEqual([{ purpose: 'RETURN_SHIPPING', amountMinor: 1_000 }]);
     // Reversal: the blue mug never left (+1), the red one did (−1); the red comes back (+1); the blue goes out (−1).
     expect(stock(run)).toEqual({ 'MUG-BLUE': 0, 'MUG-RED': 0 });
     expect(run.rec.refunds).toEqual([]);
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
-    await saveHistory(run, 'wrong-item-v17-words-sent-back');
+    await saveHistory(run, 'wrong-item-v21-return-shipping-booked');
   });
 
   it('worth more, the customer silent: refunded after the return', async () => {
@@ -123,8 +125,10 @@ describe('wrong item', () => {
     await verify(run, redMug);
     await run.until('AWAITING_CUSTOMER_CHOICE');
     await Promise.all([cases.env.sleep(49 * HOUR), run.until('AWAITING_RETURN_SHIPMENT')]);
-    await returnIt(run, 'MUG-RED');
+    await returnIt(run, 'MUG-RED', { returnShippingPaidMinor: 1_200 });
     await run.until('RESOLVED');
+    // What the warehouse says it paid for the parcel, rather than the findings' reckoning.
+    expect(run.rec.ledger.filter((d) => d.kind === 'EXPENSE_NOTE').map((d) => d.lines)).toContainEqual([{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }]);
     expect(run.rec.transitions.find((t) => t.kind === 'CHOICE_TIMED_OUT')!.decision).toMatchObject({ outcome: 'REFUND' });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
     await run.handle.terminate('test over');
