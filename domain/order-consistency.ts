@@ -65,8 +65,12 @@ export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapsh
  * reopening), its goods are free again: an exchange or a re-shipment handed the customer goods
  * again, a partial approval or a discount left some with them, a rejection all of them; what was
  * refunded is then bounded by the order's money (refunds never exceed what was paid), not here.
+ * Except a return that refunded something: its goods came back to the shop (or were lost on their
+ * way there), so the customer no longer has them — returned again, a warehouse's inspection would
+ * put units into stock that the order never had twice (found by a finance trial).
  */
-export const stillHoldsGoods = (c: { status: string; resolved: boolean }): boolean => !c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED';
+export const stillHoldsGoods = (c: { status: string; resolved: boolean; type?: string; refundedAmountMinor?: number }): boolean =>
+  (!c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED') || (c.type === 'RETURN_AND_REFUND' && (c.refundedAmountMinor ?? 0) > 0);
 
 /**
  * The same goods claimed twice: of each SKU a case asks about, no more than were ordered, counting

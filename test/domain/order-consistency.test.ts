@@ -59,6 +59,14 @@ describe('stillHoldsGoods: which earlier cases hold their goods against the orde
     expect(stillHoldsGoods({ status: 'OPEN', resolved: true })).toBe(false); // reopened by an unhappy revisit
     expect(stillHoldsGoods({ status: 'CLOSED', resolved: false })).toBe(false); // rejected, never sent
   });
+  it('a return that refunded something holds its goods for good: they are back at the shop, not with the customer', () => {
+    expect(stillHoldsGoods({ type: 'RETURN_AND_REFUND', status: 'RESOLVED', resolved: true, refundedAmountMinor: 6_666 })).toBe(true);
+    expect(stillHoldsGoods({ type: 'RETURN_AND_REFUND', status: 'CLOSED', resolved: true, refundedAmountMinor: 6_666 })).toBe(true);
+    // Closed without a refund (rejected, never sent, nothing refunded): the goods are still the customer's.
+    expect(stillHoldsGoods({ type: 'RETURN_AND_REFUND', status: 'CLOSED', resolved: false, refundedAmountMinor: 0 })).toBe(false);
+    // An exchange handed the customer goods again.
+    expect(stillHoldsGoods({ type: 'EXCHANGE_RESHIPMENT', status: 'RESOLVED', resolved: true, refundedAmountMinor: 0 })).toBe(false);
+  });
 });
 
 describe('goodsAlreadyClaimed: no more of a SKU than was ordered, counting the other cases', () => {

@@ -65,7 +65,8 @@ function returnRequest(over: Record<string, unknown> = {}) {
 
 describe('a return and refund from opening to closing, over HTTP', () => {
   it('storefront opens, customer ships, warehouse scans and inspects, refund, revisit, closed', async () => {
-    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest(), { 'idempotency-key': 'open-case-0001' });
+    const request = returnRequest();
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, request, { 'idempotency-key': 'open-case-0001' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
@@ -136,6 +137,12 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: 5 });
+    // The two mugs came back and were refunded: returned again (a storefront bug, a customer trying
+    // twice) they would be booked into stock a second time. The third mug is still the customer's.
+    const returnedAgain = await call('POST', '/v1/returns', keys().STOREFRONT, { ...request, lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }] });
+    expect(returnedAgain).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED', field: 'body.lines' } });
+    expect(returnedAgain.body.message).toContain(`in case ${caseId}`);
+    expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...request, lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }] })).status).toBe(201);
     // The closing notification follows the CLOSED step.
     await waitUntil('the caseClosed message', () => platform.simulators.notifier!.sent.some((m) => m.template === 'caseClosed'), {
       state: () => `sent: ${platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}`,
@@ -181,7 +188,8 @@ describe('API errors', () => {
   });
 
   it('a customer withdraws a return before sending it: closed WITHDRAWN; once it is closed, a 409', async () => {
-    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest())).body;
+    const request = returnRequest();
+    const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, request)).body;
     const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
     await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, { reason: '' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
@@ -190,6 +198,8 @@ describe('API errors', () => {
     expect(closed).toMatchObject({ closeReason: 'WITHDRAWN' });
     expect(closed.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', data: { comment: '买错了' } });
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, {})).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    // Withdrawn, nothing sent or refunded: the mugs are still the customer's to ask about.
+    expect((await call('POST', '/v1/returns', keys().STOREFRONT, request)).status).toBe(201);
   });
 
   it('a withdrawal tapped three times at once: withdrawn once, the other taps told the case closed (never "not found")', async () => {
