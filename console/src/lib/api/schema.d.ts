@@ -284,7 +284,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8782,7 +8782,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9080,7 +9080,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9412,7 +9412,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9745,7 +9745,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10337,7 +10337,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10930,7 +10930,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11814,7 +11814,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12373,7 +12373,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12719,7 +12719,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -16414,7 +16414,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -17277,7 +17277,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
