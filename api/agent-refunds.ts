@@ -25,6 +25,9 @@ interface Step {
   decision?: unknown;
 }
 
+/** An amount as a decision recorded it: whole minor units, not negative. */
+const isMinorAmount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
 export type AgentRefunds = Partial<Record<'REFUND_RECEIVED' | 'REFUND_REQUESTED' | 'CONTINUE', number>>;
 
 /** The patches a case's workflow has run under (`patched()` records each in TemporalChangeVersion); undefined when it cannot be told. */
@@ -49,15 +52,14 @@ export async function agentRefunds(
   if (c.type === 'MISSING_ITEMS' && wait === 'NOT_SHORT') {
     const proposed = [...timeline].reverse().find((e) => e.kind === 'SOLUTION_PROPOSED')?.decision as { values?: { refundMinor?: unknown } } | undefined;
     const refundMinor = proposed?.values?.refundMinor;
-    return typeof refundMinor === 'number' && Number.isSafeInteger(refundMinor) ? { CONTINUE: refundMinor } : null;
+    return isMinorAmount(refundMinor) ? { CONTINUE: refundMinor } : null;
   }
   // Minor transit damage above the cap: CONTINUE pays the proposed refund as far as the order had
   // money left, both reckoned by the decision the wait began with (workflows/transit-damage.ts).
   if (c.type === 'TRANSIT_DAMAGE' && wait === 'ABOVE_CAP') {
     const decided = [...timeline].reverse().find((e) => e.kind === 'REFUND_DECIDED')?.decision as { values?: { proposedMinor?: unknown; refundableMinor?: unknown } } | undefined;
     const { proposedMinor, refundableMinor } = decided?.values ?? {};
-    const minor = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-    return minor(proposedMinor) && minor(refundableMinor) ? { CONTINUE: Math.min(proposedMinor, refundableMinor) } : null;
+    return isMinorAmount(proposedMinor) && isMinorAmount(refundableMinor) ? { CONTINUE: Math.min(proposedMinor, refundableMinor) } : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;

@@ -109,9 +109,8 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   // Cases opened before SETTLEMENT_DOCUMENTS_PATCH book only the refund and the return note.
   const settle = patched(SETTLEMENT_DOCUMENTS_PATCH);
   let returned = false;
-  let amountMinor = 0;
-  /** What the damage was reckoned at before the order's other refunds capped it. */
-  let decidedMinor = 0;
+  /** What the damage is reckoned at; the order's other refunds may leave less to pay (amountMinor). */
+  let decidedMinor: number;
   if (a.degree === 'MINOR') {
     const minor = decideMinorDamageRefund(input.fulfilment, order, a.proposedRefundMinor!, a.returnShippingCostMinor, earlier.amountMinor);
     await session.step('REFUND_DECIDED', { decision: minor });
@@ -121,7 +120,6 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     }
     decidedMinor = a.proposedRefundMinor!;
-    amountMinor = Math.min(a.proposedRefundMinor!, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
   } else {
     const severe = decideSevereDamage(input.fulfilment, a.returnPossible, a.goodsUsable, a.cause);
     await session.step('REFUND_DECIDED', { decision: severe });
@@ -138,11 +136,10 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
         const shopPaidMinor = back.inspection?.returnShippingPaidMinor ?? (liability.returnShippingPaidBy === 'SHOP' ? a.returnShippingCostMinor : 0);
         await bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'RETURN_REFUND', returnShippingMinor: shopPaidMinor }), ['RETURN_NOTE']);
       }
-      amountMinor = paidValueMinor(order, report.lines);
-    } else amountMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
-    decidedMinor = amountMinor;
-    amountMinor = Math.min(amountMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+      decidedMinor = paidValueMinor(order, report.lines);
+    } else decidedMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
   }
+  const amountMinor = Math.min(decidedMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
 
   let refundedMinor = 0;
   if (amountMinor > 0) {
@@ -154,18 +151,14 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       reason: `transit damage (${a.degree.toLowerCase()})`,
       message: a.degree === 'MINOR' ? 'damageRefunded' : 'refundIssued',
       // What was decided, less what the order no longer had (a CAP line): the lines sum to what was paid.
-      lines: (paid) => {
-        const reckoned = Math.max(decidedMinor, amountMinor);
-        return [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: reckoned }, ...(paid < reckoned ? [{ kind: 'CAP', amountMinor: paid - reckoned }] : [])];
-      },
+      lines: (paid) => [{ kind: a.degree === 'MINOR' ? 'PARTIAL' : 'DAMAGE', amountMinor: decidedMinor }, ...(paid < decidedMinor ? [{ kind: 'CAP', amountMinor: paid - decidedMinor }] : [])],
       // 不退换货仅退款:做费用单 — a refund with no goods coming back is documented by an expense note of what was paid.
       ...(settle && !returned ? { document: (paid: number) => bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'REFUND_ONLY', refundMinor: paid }), []) } : {}),
     });
   }
   // Other cases of the order were refunded before it was decided, or since: the resolution says what
   // the refund came to against what the damage was reckoned at (a step's decision: no command).
-  const reckonedMinor = Math.max(decidedMinor, amountMinor);
-  const capped = refundedMinor < reckonedMinor ? session.decision('transitDamageRefund', { refundMinor: reckonedMinor, grantedMinor: refundedMinor }, refundOutcome(reckonedMinor, refundedMinor)) : undefined;
+  const capped = refundedMinor < decidedMinor ? session.decision('transitDamageRefund', { refundMinor: decidedMinor, grantedMinor: refundedMinor }, refundOutcome(decidedMinor, refundedMinor)) : undefined;
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
 }
