@@ -364,8 +364,12 @@ export class CaseSession {
     this.seq += 1;
     const v = this.view;
     // A step that sets a deadline in a stage that had none gives the stage its deadline (a parcel
-    // sent again: the delivery is followed until deliveryDueAt). Query state and activity input only.
-    v.stageDeadlineAt ??= earliest(fields.deadlines);
+    // sent again: the delivery is followed until deliveryDueAt); so does one that sets a new
+    // deadline once the stage's own has passed (refunded at the interception deadline, the parcel
+    // is awaited until arrivalDueAt; the warehouse reminded, dispatch is due again). Otherwise a
+    // case would say it waits until a time already gone. Query state and activity input only.
+    const stepDeadline = earliest(fields.deadlines);
+    if (stepDeadline !== undefined && (v.stageDeadlineAt === undefined || v.stageDeadlineAt <= Date.now())) v.stageDeadlineAt = stepDeadline;
     if (fields.status) v.status = fields.status;
     if (fields.late !== undefined) v.late = fields.late;
     if (fields.escalated !== undefined) v.escalated = fields.escalated;

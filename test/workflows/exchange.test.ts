@@ -301,6 +301,8 @@ describe('exchange and re-shipment', () => {
     // half their hours later); the next deadline is their hours on from the reminder.
     expect(reminder.deadlines!.dispatchDueAt as number).toBeGreaterThanOrEqual(firstDue + hours * HOUR);
     expect(reminder.deadlines!.dispatchDueAt as number).toBeLessThan(firstDue + hours * HOUR + 2 * 60_000);
+    // The case says it waits until the new deadline, not the one the reminder was about.
+    expect(reminder.stageDeadlineAt).toBe(reminder.deadlines!.dispatchDueAt);
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'YTO', trackingNumber: 'YTO-DUE' }] });
     await run.until('SHIPPED');
     run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };

@@ -138,6 +138,10 @@ describe('refund after shipping', () => {
     await waitUntil('the refund after the interception deadline', () => run.rec.refunds.length > 0, { state: () => `steps: ${run.rec.kinds().join(', ')}` });
     expect(run.rec.transitions.find((t) => t.kind === 'INTERCEPTION_DEADLINE_PASSED')!.decision).toMatchObject({ rule: 'interceptionDays', outcome: 'REFUND', values: { days: 3 } });
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
+    // The case now waits for the parcel until the arrival deadline, not the interception's, gone.
+    const restock = await run.rec.stepped('AWAITING_RESTOCK');
+    expect(restock.stageDeadlineAt).toBe(restock.deadlines!.arrivalDueAt);
+    expect(restock.stageDeadlineAt).toBeGreaterThan(asked.deadlines!.interceptDueAt as number);
     await scan(run); // it turns up after all
     await run.until('AWAITING_INSPECTION');
     await inspect(run);
