@@ -283,7 +283,7 @@ const CaseDocument = Type.Object(
     bookedAt: Iso,
     lines: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
       description:
-        'as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … })',
+        'as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }); a claim recovery { claimId, carrier, trackingNumber, claimedMinor, paidMinor, decidedAt? } (decidedAt: epoch ms of the carrier’s decision, which may fall in an earlier month than bookedAt)',
     }),
     stock: Type.Array(StockMovement, { description: 'the stock movement of each goods line that records one, netted per SKU (empty for money-only documents)' }),
   },

@@ -113,10 +113,17 @@ export async function courierClaim(input: CourierClaimInput): Promise<CourierCla
       kind: 'CLAIM_RECOVERY',
       amountMinor: recoveredMinor,
       currency: input.currency,
-      lines: [{ claimId: claim.claimId, carrier: input.carrier, trackingNumber: input.trackingNumber, claimedMinor: claim.claimedMinor, paidMinor: recoveredMinor }],
+      // Booked when the decision is processed; the carrier's own date goes with it, for the month it belongs to.
+      lines: [{ claimId: claim.claimId, carrier: input.carrier, trackingNumber: input.trackingNumber, claimedMinor: claim.claimedMinor, paidMinor: recoveredMinor, decidedAt: outcome.at }],
       reference: claim.claimId,
     });
   }
-  await event('decided', `CLAIM_${outcome.status}`, { data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor, ...(outcome.reason ? { reason: outcome.reason } : {}) }, escalated: outcome.status === 'REFUSED' ? true : undefined });
+  // Short of what was claimed (refused, or paid in part) goes to a supervisor, who may dispute it.
+  // The step is an activity's input, not a command: no patch.
+  const shortMinor = claim.claimedMinor - recoveredMinor;
+  await event('decided', `CLAIM_${outcome.status}`, {
+    data: { claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor, decidedAt: outcome.at, ...(outcome.reason ? { reason: outcome.reason } : {}) },
+    escalated: shortMinor > 0 ? true : undefined,
+  });
   return { status: outcome.status, claimId: claim.claimId, claimedMinor: claim.claimedMinor, recoveredMinor };
 }

@@ -96,6 +96,18 @@ describe('a courier claim', () => {
     expect(await c.done).toEqual({ status: 'PARTLY_PAID', claimId: 'cl-1', claimedMinor: 5_000, recoveredMinor: 5_000 });
     expect(c.carrier.asked).toBe(0);
     expect(c.carrier.ledger.map((d) => d.amountMinor)).toEqual([5_000]);
+    // Paid all that was claimed, whatever the carrier called it: nothing to dispute.
+    expect(c.carrier.events.find((e) => e.kind === 'CLAIM_PARTLY_PAID')!.escalated).toBeUndefined();
+  });
+
+  it('paid short of the claim: escalated for a supervisor to dispute; the decision date goes with the recovery', async () => {
+    const c = await claim();
+    await c.until(() => c.carrier.kinds().includes('CLAIM_FILED'), 'the claim filed');
+    const decidedAt = (await env.currentTimeMs()) - 60_000;
+    await c.handle.signal(claimDecided, { claimId: 'cl-1', status: 'PARTLY_PAID', paidMinor: 3_000, reason: 'uninsured', at: decidedAt });
+    expect(await c.done).toEqual({ status: 'PARTLY_PAID', claimId: 'cl-1', claimedMinor: 8_000, recoveredMinor: 3_000 });
+    expect(c.carrier.events.find((e) => e.kind === 'CLAIM_PARTLY_PAID')).toMatchObject({ escalated: true, data: { recoveredMinor: 3_000, decidedAt, reason: 'uninsured' } });
+    expect(c.carrier.ledger).toEqual([expect.objectContaining({ kind: 'CLAIM_RECOVERY', amountMinor: 3_000, lines: [expect.objectContaining({ paidMinor: 3_000, decidedAt })] })]);
   });
 
   it('escalates to a supervisor before the window closes, and a refusal books nothing', async () => {

@@ -5353,7 +5353,7 @@ export interface paths {
                                 reference: string | null;
                                 /** Format: date-time */
                                 bookedAt: string;
-                                /** @description as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }) */
+                                /** @description as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }); a claim recovery { claimId, carrier, trackingNumber, claimedMinor, paidMinor, decidedAt? } (decidedAt: epoch ms of the carrier’s decision, which may fall in an earlier month than bookedAt) */
                                 lines: {
                                     [key: string]: unknown;
                                 }[];
@@ -5582,7 +5582,7 @@ export interface paths {
                                 reference: string | null;
                                 /** Format: date-time */
                                 bookedAt: string;
-                                /** @description as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }) */
+                                /** @description as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }); a claim recovery { claimId, carrier, trackingNumber, claimedMinor, paidMinor, decidedAt? } (decidedAt: epoch ms of the carrier’s decision, which may fall in an earlier month than bookedAt) */
                                 lines: {
                                     [key: string]: unknown;
                                 }[];

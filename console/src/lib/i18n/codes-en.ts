@@ -333,6 +333,7 @@ export const codesEn: Record<string, string> = {
   "field.claimId": "Claim number",
   "field.claimedMinor": "Claimed",
   "field.recoveredMinor": "Recovered",
+  "field.decidedAt": "Carrier decided",
   "field.windowClosesAt": "Claim window closes",
   "field.askedMinor": "Asked",
   "field.maxClaimMinor": "Claim cap",

@@ -362,6 +362,7 @@ export const codesZh: Record<string, string> = {
   "field.claimId": "索赔单号",
   "field.claimedMinor": "索赔金额",
   "field.recoveredMinor": "已获赔付",
+  "field.decidedAt": "快递公司裁定时间",
   "field.windowClosesAt": "索赔截止",
   "field.askedMinor": "申请金额",
   "field.maxClaimMinor": "索赔上限",
