@@ -3,11 +3,10 @@
  * twice (a delay's timeline showed "Following the parcel" twice, for the case turning to wait for the
  * courier and then for its tracking number being followed).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_OUTCOMES } from '../../domain/fulfilment/courier-claim.js';
 import { STEP_NAMES } from '../../domain/step-names.js';
+import { codesInWorkflows, RECORDED_STEP } from '../support/workflow-source.js';
 
 describe('step names', () => {
   it.each(['zh-CN', 'en'] as const)('every step has a name of its own in %s', (lang) => {
@@ -17,14 +16,7 @@ describe('step names', () => {
   });
 
   it('every step a workflow records has a name (the register showed CLAIM_PARTLY_PAID as a code)', () => {
-    const dir = fileURLToPath(new URL('../../workflows/', import.meta.url));
-    const recorded = new Set(CLAIM_OUTCOMES.map((o) => `CLAIM_${o}`));
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      const source = readFileSync(`${dir}${file}`, 'utf8');
-      for (const pattern of [/\bstep\('([A-Z_]+)'/g, /\.enter\('[A-Z_]+', '([A-Z_]+)'/g, /\bevent\('[^']*', '([A-Z_]+)'/g, /waitForAgent\('([A-Z_]+)'/g]) {
-        for (const m of source.matchAll(pattern)) recorded.add(m[1]!);
-      }
-    }
+    const recorded = new Set([...CLAIM_OUTCOMES.map((o) => `CLAIM_${o}`), ...codesInWorkflows(...RECORDED_STEP)]);
     expect(recorded.size).toBeGreaterThan(100);
     expect([...recorded].filter((kind) => !Object.hasOwn(STEP_NAMES, kind))).toEqual([]);
   });

@@ -3,29 +3,18 @@
  * call) or is one where the case works on its own or has ended — so a new stage cannot slip into
  * the API's answers without telling a client what comes next.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { agentActions, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import { CASE_TYPES, type CaseType } from '../../domain/case-types.js';
 import { TRACE_ACTIONS } from '../../domain/fulfilment/tracking.js';
+import { AGENT_WAIT, codesInWorkflows, ENTERED_STAGE } from '../support/workflow-source.js';
 
-const WORKFLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows');
 /** Stages where nobody outside is asked for anything. */
 const WORKING_OR_FINAL = new Set(['OPENED', 'REFUNDING', 'RESOLVED', 'CLOSED']);
 
-function enteredStages(): Set<string> {
-  const stages = new Set<string>();
-  for (const file of readdirSync(WORKFLOWS).filter((f) => f.endsWith('.ts'))) {
-    for (const m of readFileSync(path.join(WORKFLOWS, file), 'utf8').matchAll(/\benter\('([A-Z_]+)'/g)) stages.add(m[1]!);
-  }
-  return stages;
-}
-
 describe('what a case waits for', () => {
   it('is known for every stage the workflows enter', () => {
-    const entered = enteredStages();
+    const entered = codesInWorkflows(ENTERED_STAGE);
     expect(entered.size).toBeGreaterThan(20);
     const unknown = [...entered].filter((s) => !STAGE_WAITS[s] && !WORKING_OR_FINAL.has(s));
     expect(unknown).toEqual([]);
@@ -211,10 +200,7 @@ describe('how an agent ends a wait', () => {
   });
 
   it('has words for the CONTINUE of every agent wait a workflow starts, or its own actions (a new wait must say what going on does)', () => {
-    const dir = fileURLToPath(new URL('../../workflows/', import.meta.url));
-    const kinds = readdirSync(dir)
-      .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...readFileSync(path.join(dir, f), 'utf8').matchAll(/waitForAgent\('([A-Z_]+)'/g)].map((m) => m[1]!));
+    const kinds = [...codesInWorkflows(AGENT_WAIT)];
     expect(kinds.length).toBeGreaterThan(12);
     // Waits named at run time: a tracking inquiry's by its trace's action (an agent's part of it), a reopened case's.
     const named = [...Object.values(TRACE_ACTIONS).filter((a) => a !== 'CHASE_COURIER' && a !== 'ANSWER_CUSTOMER'), 'REOPENED', 'REOPENED_ON_ESCALATION'];
