@@ -24,6 +24,7 @@ import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../work
 import type { ApiDeps } from './context.js';
 import { ApiError, assertValid, badRequest } from './errors.js';
 import { OneAtATime } from './one-at-a-time.js';
+import { assertCustomersParcel } from './return-parcels.js';
 
 export interface OpenCase<I> {
   type: CaseType;
@@ -119,6 +120,8 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
     if (existing) return openedBefore(deps, request, merchantId, o, existing);
   }
   const caseId = o.reference?.caseId ?? mintCaseId();
+  const shipment = shipmentOf(o);
+  if (shipment) await assertCustomersParcel(deps, { caseId, merchantId, customerId: o.customer.id }, shipment);
   // From reading the order's earlier cases to writing this one's row, one opening of the order at a time.
   const { row, policy, fulfilment, openedAt } = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
     const [{ policy, fulfilment, currency }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
@@ -239,10 +242,13 @@ export async function finishOpening<I>(deps: ApiDeps, request: FastifyRequest, m
 
 /** The parcel the case is about (tracking, delay, loss, interception): its courier events belong to it. */
 async function followShipment<I>(deps: ApiDeps, caseId: string, o: OpenCase<I>) {
+  const shipment = shipmentOf(o);
+  if (shipment) await deps.repos.followParcel(caseId, { ...shipment, role: 'ORIGINAL' });
+}
+
+function shipmentOf<I>(o: OpenCase<I>): { carrier: string; trackingNumber: string } | undefined {
   const shipment = (o.request as { shipment?: { carrier?: unknown; trackingNumber?: unknown } } | undefined)?.shipment;
-  if (typeof shipment?.carrier === 'string' && typeof shipment.trackingNumber === 'string') {
-    await deps.repos.followParcel(caseId, { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, role: 'ORIGINAL' });
-  }
+  return typeof shipment?.carrier === 'string' && typeof shipment.trackingNumber === 'string' ? { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber } : undefined;
 }
 
 /**

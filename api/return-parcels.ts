@@ -80,6 +80,21 @@ export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, par
 }
 
 /**
+ * The parcel a new case is about (lost, late, damaged, to be intercepted) is its customer's. One
+ * parcel may carry several orders of one customer (orders shipped together), so its number on
+ * another order of the same customer is taken; on another customer's open case of this merchant it
+ * is a mistyped number, or someone else's parcel (a trial opened lost-parcel cases of two orders on
+ * one number and both were refunded in full): 409 PARCEL_CONFLICT naming that case. `caseId`: the
+ * case being opened, which a retried opening may have recorded already.
+ */
+export async function assertCustomersParcel(deps: ApiDeps, opening: { caseId: string; merchantId: string; customerId: string }, parcel: Parcel): Promise<void> {
+  const { carrier, followers } = await followersOf(deps, parcel);
+  const clash = followers.find((f) => f.role === 'ORIGINAL' && f.case.merchantId === opening.merchantId && f.case.id !== opening.caseId && f.case.status !== 'CLOSED' && f.case.customerId !== opening.customerId);
+  if (!clash) return;
+  throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel of case ${clash.case.id}, another customer's order ${clash.case.orderId}: check the tracking number`, 'body.shipment.trackingNumber');
+}
+
+/**
  * The return the customer sent is not the parcel that brought the order: entering the delivery's
  * number (a common slip) would have the case follow a parcel that never comes back. Nor is it a
  * parcel an open case of another merchant follows: a carrier's events reach every case following

@@ -4,7 +4,7 @@
  * the workflow's reason and nothing reaches the case's history.
  */
 import type { ApiApp } from '../typed-app.js';
-import { alreadyShippedProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
+import { alreadyShippedProblems, delayOpeningProblems, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
@@ -91,7 +91,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/delays', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a delivery-delay case (延误)', body: OpenDelayBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const problems = validateOrder(body.order);
+    const problems = [...validateOrder(body.order), ...delayOpeningProblems(body.order, body.etaAt)];
     assertOpening(deps, body.order, problems);
     const opened = await openCase<DeliveryDelayInput>(deps, request, merchantId, {
       type: 'DELAY',
@@ -116,7 +116,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines')];
+    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines'), ...lostShipmentProblems(body.order, body.shipment, deps.now?.() ?? Date.now())];
     assertOpening(deps, body.order, problems);
     const opened = await openCase<LostParcelInput>(deps, request, merchantId, {
       type: 'LOST_PARCEL',

@@ -5,7 +5,7 @@
  * answers. Delay: courier cause → new ETA and explain; internal cause → apology and compensation.
  */
 import { decision, type Decision } from '../policy.js';
-import type { OrderSnapshot, Problem } from '../return-refund.js';
+import { isAhead, type OrderSnapshot, type Problem } from '../return-refund.js';
 import { checkAmount, checkText, DAY_MS, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
 import type { FulfilmentPolicy } from './rules.js';
 import { TURNED_BACK_CODES } from '../courier-event-codes.js';
@@ -72,6 +72,29 @@ export function validateLostParcelReport(order: OrderSnapshot, report: LostParce
   problems.push(...time(report.shippedAt, 'shippedAt'), ...time(report.etaAt, 'etaAt'));
   if (report.shippedAt !== undefined && report.etaAt !== undefined && report.etaAt < report.shippedAt) problems.push({ field: 'etaAt', reason: 'is before shippedAt' });
   if (dispatch?.dispatched) problems.push(...checkText(dispatch.trackingNo, 'dispatch.trackingNo', 64));
+  return problems;
+}
+
+const at = (t: number) => new Date(t).toISOString();
+
+/**
+ * A delay's promised delivery time against its order's: promised before the order even shipped is a
+ * mistake (a delay opened 31 days "late" on a parcel sent 5 days before was compensated at the
+ * maximum). The order's own times are checked where every case opens.
+ */
+export function delayOpeningProblems(order: Pick<OrderSnapshot, 'shippedAt'>, etaAt: number): Problem[] {
+  return order.shippedAt !== undefined && etaAt < order.shippedAt ? [{ field: 'etaAt', reason: `is before the order shipped (order.shippedAt ${at(order.shippedAt)}): the delivery promised for this parcel, epoch milliseconds` }] : [];
+}
+
+/**
+ * A lost parcel's shipment against its order and the clock: it left when the order shipped or later
+ * (a re-shipment), not in the future, and was due after it left. The claim window counts from it.
+ */
+export function lostShipmentProblems(order: Pick<OrderSnapshot, 'shippedAt'>, shipment: { shippedAt: number; etaAt?: number }, now: number): Problem[] {
+  const problems: Problem[] = [];
+  if (isAhead(shipment.shippedAt, now)) problems.push({ field: 'shipment.shippedAt', reason: `is in the future (${at(shipment.shippedAt)})` });
+  else if (order.shippedAt !== undefined && shipment.shippedAt < order.shippedAt) problems.push({ field: 'shipment.shippedAt', reason: `is before the order shipped (order.shippedAt ${at(order.shippedAt)})` });
+  if (shipment.etaAt !== undefined && shipment.etaAt < shipment.shippedAt) problems.push({ field: 'shipment.etaAt', reason: `is before the parcel left (shipment.shippedAt ${at(shipment.shippedAt)})` });
   return problems;
 }
 

@@ -22,4 +22,13 @@ describe('a delivery delay over HTTP', () => {
     expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ type: 'DELAY', refundedAmountMinor: 1_000 });
     expect(await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true } })).toEqual([{ kind: 'REFUND', amountMinor: -1_000n }]);
   });
+
+  it('a promised delivery before the order even shipped is refused: it was counted 31 days late and compensated at the maximum', async () => {
+    const shippedAt = Date.now() - 5 * 86_400_000;
+    const body = { customer: { id: 'cust-dl2', locale: 'en' }, order: { ...order, orderId: 'dlo-2', shippedAt }, shipment: { carrier: 'ZTO', trackingNumber: 'ZTLATE02' }, etaAt: Date.now() - 30 * 86_400_000 };
+    const refused = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, body);
+    expect(refused).toMatchObject({ status: 400, body: { field: 'body.etaAt', message: expect.stringContaining('before the order shipped') } });
+    expect(await pt.db.case.count({ where: { orderId: 'dlo-2' } })).toBe(0);
+    expect((await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { ...body, etaAt: shippedAt + 2 * 86_400_000 })).status).toBe(201);
+  });
 });
