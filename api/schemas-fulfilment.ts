@@ -405,6 +405,7 @@ export const DispatchConfirmationBody = Type.Object(
     trackingNumber: Type.Optional({ ...TrackingNumber, description: `the tracking number the parcel left under (required when dispatched is true), ${TRACKING_NUMBER_RULE}` }),
     // Its first name, still taken: clients written against it keep working.
     trackingNo: Type.Optional({ ...TrackingNumber, deprecated: true, description: 'the old name of trackingNumber (the same rules)' }),
+    carrier: Type.Optional({ ...Carrier, description: `the carrier the parcel left with, when the warehouse's record names another than the case was opened with (the parcel is then traced and claimed with it), as its code or one of the names the case's carrier takes` }),
     proofUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20 })),
   },
   {

@@ -213,7 +213,8 @@ export interface DifferencePaid { paymentId: string }
 export interface DelayCauseReport { by: Actor; cause: 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR'; newEtaAt?: number; note?: string }
 
 /** The warehouse's answer on a lost parcel: did it leave, with which tracking number, on what proof. */
-export interface DispatchConfirmation { by: string; dispatched: boolean; trackingNo?: string; proofUrls?: string[] }
+/** `carrier`: the one the parcel left with, when the warehouse's record names another than the storefront did. */
+export interface DispatchConfirmation { by: string; dispatched: boolean; trackingNo?: string; carrier?: string; proofUrls?: string[] }
 
 /** 质量问题: whether the fault came from misuse, as the agent established with the customer. */
 export interface MisuseFindingReport { by: Actor; finding: 'NO_MISUSE' | 'MISUSE' | 'UNCONFIRMED'; note?: string }

@@ -139,9 +139,14 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   // The warehouse's record says which parcel left (004 §二.1: 物流单号). A number other than the
   // storefront's is the one traced and claimed: tracing the storefront's would find no trace and
   // blame a person for a parcel the courier has. Cases confirmed before the patch traced the first.
-  const renumbered = d.dispatched && !!d.trackingNo && d.trackingNo !== shipment.trackingNumber && patched(DISPATCH_TRACKING_PATCH);
-  const parcel = renumbered ? { ...shipment, trackingNumber: d.trackingNo! } : shipment;
-  await session.step('DISPATCH_CONFIRMED', { actor: `warehouse:${d.by}`, data: { ...d, ...(renumbered ? { carrier: shipment.carrier, originalTracking: parcel.trackingNumber, reportedTrackingNumber: shipment.trackingNumber } : {}) } });
+  // So is another carrier the record names: the parcel is traced and claimed with the one that has it.
+  const otherCarrier = !!d.carrier && d.carrier !== shipment.carrier;
+  const renumbered = d.dispatched && !!d.trackingNo && (d.trackingNo !== shipment.trackingNumber || otherCarrier) && patched(DISPATCH_TRACKING_PATCH);
+  const parcel = renumbered ? { ...shipment, carrier: d.carrier ?? shipment.carrier, trackingNumber: d.trackingNo! } : shipment;
+  await session.step('DISPATCH_CONFIRMED', {
+    actor: `warehouse:${d.by}`,
+    data: { ...d, ...(renumbered ? { carrier: parcel.carrier, originalTracking: parcel.trackingNumber, reportedTrackingNumber: shipment.trackingNumber, ...(otherCarrier ? { reportedCarrier: shipment.carrier } : {}) } : {}) },
+  });
 
   // --- what the courier says, and what follows ---
   let trace = await activities.trackParcel(parcel);
@@ -185,11 +190,11 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
   }
   if (decided.outcome === 'COURIER_CLAIM') {
-    const { contract, source } = carrierContract(rules, shipment.carrier);
+    const { contract, source } = carrierContract(rules, parcel.carrier);
     const claim = await startChild(courierClaim, {
       workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+      args: [{ caseId: input.caseId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
     });
     await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
   }

@@ -1,6 +1,7 @@
 /** A lost parcel over HTTP: the warehouse confirms dispatch, the courier's trace says lost, a claim starts, the customer is refunded at once. */
 import { describe, expect, it } from 'vitest';
 import { usePlatform } from './platform-harness.js';
+import { waitUntil } from '../support/wait.js';
 
 const pt = usePlatform();
 const order = { orderId: 'lpo-1', currency: 'CNY', items: [{ sku: 'LAMP', name: '台灯', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 11_000 }], shippingFeeMinor: 1_000, paidTotalMinor: 26_000 };
@@ -52,5 +53,46 @@ describe('a lost parcel over HTTP', () => {
     }
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFRESHIP97' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+  });
+
+  it("the parcel's times must fit its order's, and a parcel another customer's open case is about is not theirs to report lost", async () => {
+    const shippedAt = Date.now() - 5 * 86_400_000;
+    const theirs = { ...order, orderId: 'lpo-3', shippedAt };
+    const open = (customerId: string, o: typeof theirs, shipment: Record<string, unknown>) =>
+      pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: customerId, locale: 'en' }, order: o, shipment: { carrier: 'YTO', trackingNumber: 'YT5550000001', shippedAt, ...shipment }, lines: [{ sku: 'LAMP', quantity: 1 }] });
+    expect(await open('cust-lp3', theirs, { shippedAt: shippedAt - 86_400_000 })).toMatchObject({ status: 400, body: { field: 'body.shipment.shippedAt', message: expect.stringContaining('before the order shipped') } });
+    expect(await open('cust-lp3', theirs, { etaAt: shippedAt - 60_000 })).toMatchObject({ status: 400, body: { field: 'body.shipment.etaAt', message: expect.stringContaining('before the parcel left') } });
+    expect(await open('cust-lp3', theirs, { shippedAt: Date.now() + 86_400_000 })).toMatchObject({ status: 400, body: { field: 'body.shipment.shippedAt', message: expect.stringContaining('in the future') } });
+    const first = await open('cust-lp3', theirs, {});
+    expect(first.status).toBe(201);
+    // Another customer's order on the same parcel: refused, naming the case (both were refunded in full).
+    expect(await open('cust-lp4', { ...theirs, orderId: 'lpo-4' }, { trackingNumber: 'yt 555 000 0001' })).toMatchObject({
+      status: 409,
+      body: { error: 'PARCEL_CONFLICT', field: 'body.shipment.trackingNumber', message: expect.stringContaining(first.body.caseId) },
+    });
+    // The same customer's other order, shipped in the same parcel: taken.
+    expect((await open('cust-lp3', { ...theirs, orderId: 'lpo-5' }, {})).status).toBe(201);
+    // Another carrier's parcel of that number is another parcel.
+    expect((await open('cust-lp4', { ...theirs, orderId: 'lpo-4' }, { carrier: 'ZTO' })).status).toBe(201);
+  });
+
+  it('the warehouse record names another carrier: the parcel is traced, followed and claimed with it', async () => {
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'JD', trackingNumber: 'JD0000000009' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
+    const opened = await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-lp6', locale: 'en' }, order: { ...order, orderId: 'lpo-6' }, shipment: { carrier: 'YTO', trackingNumber: 'YT5550000002', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'LAMP', quantity: 1 }] });
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, carrier: '京东', trackingNumber: 'JD0000000009' })).status).toBe(200);
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-lp6' })).body.token;
+    const choosing = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_CUSTOMER_CHOICE');
+    expect(choosing.timeline.find((e: { kind: string }) => e.kind === 'DISPATCH_CONFIRMED')).toMatchObject({ data: { carrier: 'JD', originalTracking: 'JD0000000009', reportedCarrier: 'YTO', reportedTrackingNumber: 'YT5550000002' } });
+    // JD's trace said lost: lost in transit, and JD is claimed from.
+    expect(choosing.timeline.find((e: { kind: string }) => e.kind === 'CAUSE_DECIDED')).toMatchObject({ data: { trace: 'EXCEPTION' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).status).toBe(200);
+    await pt.until(caseId, token, 'RESOLVED');
+    expect(await waitUntil('the claim filed', () => pt.platform.simulators.courier!.claims.find((c) => c.trackingNumber === 'JD0000000009'))).toMatchObject({ carrier: 'JD' });
+    expect(await pt.db.caseParcel.findMany({ where: { caseId }, select: { carrier: true, trackingNumber: true }, orderBy: { trackingNumber: 'asc' } })).toEqual([
+      { carrier: 'JD', trackingNumber: 'JD0000000009' },
+      { carrier: 'YTO', trackingNumber: 'YT5550000002' },
+    ]);
   });
 });

@@ -10494,6 +10494,8 @@ export interface paths {
                          * @description the old name of trackingNumber (the same rules). Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased)
                          */
                         trackingNo?: string;
+                        /** @description the carrier the parcel left with, when the warehouse's record names another than the case was opened with (the parcel is then traced and claimed with it), as its code or one of the names the case's carrier takes. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                        carrier?: string;
                         proofUrls?: string[];
                     };
                 };
