@@ -16,6 +16,7 @@ import { installAuth } from './auth.js';
 import { installCompression } from './compression.js';
 import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
 import { ApiError, badRequest, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
@@ -119,11 +120,15 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
     }
     request.rawBody = body;
     if (!body) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body));
+      parsed = JSON.parse(body);
     } catch {
-      done(badRequest('body', 'is not valid JSON'), undefined);
+      return done(badRequest('body', 'is not valid JSON'), undefined);
     }
+    const twice = firstDuplicateKey(body);
+    if (twice) return done(badRequest(twice, 'appears twice in its object: send each field once (JSON readers differ on which of the two counts)'), undefined);
+    done(null, parsed);
   });
 
   installErrorHandler(app);

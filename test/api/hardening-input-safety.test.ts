@@ -288,6 +288,19 @@ describe('a body that is not JSON by its content type', () => {
     }
   });
 
+  it('a field sent twice in one object is a 400 naming it, wherever it is: JSON.parse kept the last and opened the case for the second customer', async () => {
+    const post = (payload: string) => app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/json' }, payload });
+    const twice = await post('{"customer":{"id":"c","locale":"en"},"customer":{"id":"d","locale":"en"}}');
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json()).toMatchObject({ error: 'BAD_REQUEST', field: 'body.customer', message: expect.stringContaining('appears twice') });
+    // Spelled otherwise, still one key; deep in an array too.
+    expect((await post('{"lines":[{"sku":"A"},{"sku":"B","\\u0073ku":"C"}]}')).json()).toMatchObject({ field: 'body.lines[1].sku' });
+    // The same key in two objects, or as a value, is no repeat: the schema speaks about the fields.
+    const fine = await post('{"customer":{"id":"customer"},"order":{"id":"x","items":[{"id":1},{"id":2}]}}');
+    expect(fine.statusCode).toBe(400);
+    expect(fine.json().problems.map((p: { reason: string }) => p.reason).join()).not.toContain('appears twice');
+  });
+
   it('a body over 1 MiB is a 413 naming the body; a path segment over 100 characters a 414 that does not repeat it', async () => {
     const big = await app.inject({ method: 'POST', url: '/v1/returns', headers: { authorization: `Bearer ${storefront}`, 'content-type': 'application/json' }, payload: `{"x":"${'a'.repeat(1_100_000)}"}` });
     expect(big.statusCode).toBe(413);
