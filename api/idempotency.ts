@@ -67,7 +67,7 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
         return;
       }
       const earlier = claim.record;
-      if (earlier.requestHash !== hash && earlier.requestHash !== unsortedHash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+      if (earlier.requestHash !== hash && earlier.requestHash !== unsortedHash) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request', 'headers.idempotency-key');
       if (earlier.status !== null) {
         const secret = request.routeOptions.config?.secretInAnswer;
         if (secret && earlier.status < 300) return reply.status(409).send(errorBody('SECRET_NOT_REPEATED', secretNotRepeated(secret, earlier.responseBody)));

@@ -217,7 +217,7 @@ async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantI
   const reference = o.reference!;
   // By reference: the same request only. By Idempotency-Key: the idempotency claim compared them.
   if (reference.value !== undefined && existing.referenceHash !== reference.requestHash) {
-    throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`);
+    throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`, 'body.reference');
   }
   await finishOpening(deps, request, merchantId, o, existing);
   return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false };

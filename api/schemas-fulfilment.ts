@@ -612,7 +612,7 @@ const SUB_CAUSES_BY_CATEGORY = Object.entries(ROOT_CAUSES).map(([c, subs]) => `$
 const ACCOUNTABLE = `required when the cause is the shop's own (${ACCOUNTABLE_CAUSES.join(', ')}); else optional`;
 export const RootCauseBody = Type.Object(
   {
-    category: Type.String({ maxLength: 32, description: `one of ${ROOT_CAUSE_CATEGORIES.join(', ')}` }),
+    category: Type.Union(ROOT_CAUSE_CATEGORIES.map((c) => Type.Literal(c)), { description: 'the cause’s category (002 taxonomy); its sub-causes are listed under subCause' }),
     subCause: Type.String({ maxLength: 32, description: `one of its category's: ${SUB_CAUSES_BY_CATEGORY}` }),
     responsiblePerson: Type.Optional(Type.String({ maxLength: 100, description: `who made the mistake (a role and name or staff number, never the customer's data): ${ACCOUNTABLE}` })),
     improvement: Type.Optional(Type.String({ maxLength: 500, description: `what changes so that it does not happen again: ${ACCOUNTABLE}` })),

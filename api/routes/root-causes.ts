@@ -3,7 +3,7 @@ import { LOCAL_DATE } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 import { Type, type Static } from 'typebox';
 import { rootCauseCounts } from '../../db/root-causes.js';
-import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseCategory, type RootCauseRecord, type SubCause } from '../../domain/index.js';
+import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
 import { callerName } from '../auth.js';
 import { deliver } from '../commands.js';
@@ -32,7 +32,7 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const problems = validateRootCauseRecord(body as unknown as RootCauseRecord);
     assertValid('body', problems.map((p) => ({ ...p, field: p.field.replace(/^rootCause\./, '') })));
-    const category = body.category as RootCauseCategory;
+    const category = body.category;
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
     const added = await deps.repos.recordRootCause(c.id, callerName(request), record);

@@ -93,7 +93,7 @@ describe('Idempotency-Key under concurrency', () => {
     await waitUntil('the first request to run', () => runs > before);
     const started = Date.now();
     const other = await post('same-key-0002', { n: 2 });
-    expect(other).toMatchObject({ status: 422, body: { error: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect(other).toMatchObject({ status: 422, body: { error: 'IDEMPOTENCY_KEY_REUSED', field: 'headers.idempotency-key' } });
     expect(Date.now() - started).toBeLessThan(WAIT_MS);
     open();
     expect((await first).status).toBe(201);

@@ -45,6 +45,10 @@ describe('root causes', () => {
 
   it('refuses a cause outside the taxonomy, an internal cause without its person, and the wrong roles', async () => {
     expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'WEATHER', subCause: 'RAIN' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
+    // An unknown category is named at once, with the missing sub-cause (it came only on a second try).
+    const both = await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'ALIENS' });
+    expect(both.status).toBe(400);
+    expect(both.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['body.category', 'body.subCause']);
     expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'PEOPLE', subCause: 'ROBOT' })).toMatchObject({ status: 400, body: { field: 'body.subCause' } });
     expect(await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.AGENT, { category: 'PEOPLE', subCause: 'PACKER' })).toMatchObject({ status: 400, body: { field: 'body.responsiblePerson' } });
     expect((await pt.call('POST', '/v1/cases/rc-1/root-cause', pt.keys.STOREFRONT, { category: 'TRANSPORT', subCause: 'DELAY' })).status).toBe(403);

@@ -77,7 +77,7 @@ describe('reference: the storefront’s own name for a case, unique per merchant
     expect(first.status).toBe(201);
     const other = await open('/v1/returns', returnBody({ reference, lines: [{ sku: 'TEA', quantity: 1, reason: 'DEFECTIVE' }] }));
     // Naming the case that holds the reference, so the client can read it instead.
-    expect(other).toMatchObject({ status: 409, body: { error: 'REFERENCE_IN_USE', message: `reference ${reference} already names case ${first.body.caseId} of this merchant, opened with another request` } });
+    expect(other).toMatchObject({ status: 409, body: { error: 'REFERENCE_IN_USE', field: 'body.reference', message: `reference ${reference} already names case ${first.body.caseId} of this merchant, opened with another request` } });
     expect((await open('/v1/wrong-items', wrongItemBody({ reference }))).body.error).toBe('REFERENCE_IN_USE');
     expect(await pt.db.case.count({ where: { reference } })).toBe(1);
   });

@@ -18440,8 +18440,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description one of WAREHOUSE, TRANSPORT, ORDER, SUPPLIER, PEOPLE */
-                        category: string;
+                        /** @description the cause’s category (002 taxonomy); its sub-causes are listed under subCause */
+                        category: "WAREHOUSE" | "TRANSPORT" | "ORDER" | "SUPPLIER" | "PEOPLE";
                         /** @description one of its category's: WAREHOUSE: INBOUND_LOCATION, OUTBOUND_LOCATION, STOCKTAKE, LABEL; TRANSPORT: DAMAGE_OR_LOSS, MISDELIVERY, DELAY, MISSORT; ORDER: CUSTOMER_ENTRY, AGENT_ENTRY, SYSTEM, PICKING, DELIVERY; SUPPLIER: OPERATION, STOCK_MANAGEMENT, LOGISTICS, COMMUNICATION; PEOPLE: PICKER, PACKER, DISPATCHER, RECEIVER */
                         subCause: string;
                         /** @description who made the mistake (a role and name or staff number, never the customer's data): required when the cause is the shop's own (WAREHOUSE.INBOUND_LOCATION, WAREHOUSE.OUTBOUND_LOCATION, WAREHOUSE.STOCKTAKE, WAREHOUSE.LABEL, ORDER.AGENT_ENTRY, ORDER.SYSTEM, ORDER.PICKING, PEOPLE.PICKER, PEOPLE.PACKER, PEOPLE.DISPATCHER); else optional */
