@@ -131,12 +131,43 @@ export const OpenMissingItemsBody = Type.Object(
 
 export const WarehouseCheckBody = Type.Object(
   {
-    by: Text(64),
-    outboundRecord: Type.Optional(Type.Array(Type.Object({ sku: Sku, quantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
-    waybillWeightGrams: Type.Optional(Grams),
-    unitWeightsGrams: Type.Optional(Type.Record(SkuKey, Grams)),
-    packagingWeightGrams: Type.Optional(Grams),
-    stockCount: Type.Optional(Type.Array(Type.Object({ sku: Sku, systemQuantity: Units, countedQuantity: Units }, { additionalProperties: false }), { maxItems: 200 })),
+    by: Text(64, { description: 'the warehouse clerk who checked (their id or name): the step’s actor, `warehouse:<by>`. Sent alone, with no record, the verdict is UNVERIFIABLE' }),
+    outboundRecord: Type.Optional(
+      Type.Array(Type.Object({ sku: Sku, quantity: Units }, { additionalProperties: false }), {
+        maxItems: 200,
+        description:
+          'the outbound record (出库单底单): the units of each SKU it shows leaving with this order (a SKU of the order not listed counts 0; lines of one SKU are added up; a SKU the order does not have is a 400). For each missing SKU: at most ordered − missing → SHORT; at least the ordered quantity → COMPLETE (on paper only: it never makes the verdict NOT_SHORT by itself); in between → UNKNOWN. Left out: not looked up (UNKNOWN)',
+      }),
+    ),
+    waybillWeightGrams: Type.Optional({
+      ...Grams,
+      description:
+        'the parcel’s weight on the waybill (快递单称重), grams. Compared with the expected weight (packagingWeightGrams + every item of the order × its unit weight), within the policy’s tolerance (the larger of `weightToleranceGrams` and `weightTolerancePercent` of the expected weight): the whole order’s weight → COMPLETE; the order’s without the missing goods → SHORT; neither → UNKNOWN. UNKNOWN too when it or a unit weight of the order is missing, or when the missing goods weigh no more than twice the tolerance (the scale cannot tell)',
+    }),
+    unitWeightsGrams: Type.Optional(
+      Type.Record(SkuKey, Grams, {
+        description:
+          'the weight of one unit, grams, keyed by SKU (`{"MUG-01": 420, "COASTER-03": 120}`). The weight check needs every SKU of the order, not only the missing ones (one left out: UNKNOWN); the missing SKUs’ weights also decide whether the goods are small and light enough to refund at once (at most the policy’s `smallLightMaxWeightGrams` in all). Keys that are no SKU of the order are not used',
+      }),
+    ),
+    packagingWeightGrams: Type.Optional({ ...Grams, description: 'the box and filling, grams: added to the goods for the expected parcel weight (0 when left out)' }),
+    stockCount: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            sku: Sku,
+            systemQuantity: { ...Units, description: 'what the stock system says is on the shelf now, after the shipment' },
+            countedQuantity: { ...Units, description: 'what the warehouse counted on the shelf' },
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 200,
+          description:
+            'a count of the missing SKUs on the shelf (库存数量). For each missing SKU: counted − system at least the missing quantity (the units are still on the shelf) → SHORT; counted = system → COMPLETE; otherwise, or the SKU not counted → UNKNOWN. A SKU the order does not have is a 400. Left out: not counted (UNKNOWN)',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,
@@ -159,7 +190,12 @@ export const WarehouseCheckBody = Type.Object(
 
 export const RemedyChoiceBody = Type.Object({ remedy: Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')], { description: 'REFUND (the money back; RETURN_REFUND in a decision\'s options) or RESHIP (the goods sent again; EXCHANGE in a decision\'s options: for a wrong item or a quality problem, the exchange); REPAIR only for a quality problem at a shop that repairs (400 otherwise)' }) }, { additionalProperties: false, examples: [{ remedy: 'RESHIP' }, { remedy: 'REFUND' }, { remedy: 'REPAIR' }] });
 export const ReshipmentBody = Type.Object(
-  { by: Text(64), carrier: Carrier, trackingNumber: TrackingNumber, weightGrams: Type.Optional(Grams) },
+  {
+    by: Text(64, { description: 'the warehouse clerk who shipped it: the step’s actor, `warehouse:<by>`' }),
+    carrier: Carrier,
+    trackingNumber: { ...TrackingNumber, description: `the new parcel’s tracking number (not the parcel it replaces, nor a return), ${TRACKING_NUMBER_RULE}` },
+    weightGrams: Type.Optional({ ...Grams, description: 'the parcel as weighed and labelled (称重贴单), grams: recorded on the step' }),
+  },
   {
     additionalProperties: false,
     examples: [{ by: CLERK, carrier: 'SF', trackingNumber: 'SF1234567890188', weightGrams: 340 }],
@@ -231,10 +267,10 @@ export const OpenComplaintBody = Type.Object(
 export const TurnIntoComplaintBody = Type.Object(ComplaintFacts, { additionalProperties: false, examples: [{ category: 'REFUND_DELAY', description: '退货 11 月 29 日就寄回了，仓库签收两天还没退款', channel: 'CHAT', threatensEscalation: false }] });
 export const ComplaintResolutionBody = Type.Object(
   {
-    plan: Text(2000),
-    cause: Text(2000),
-    improvement: Text(2000),
-    shopAtFault: Type.Boolean(),
+    plan: Text(2000, { description: 'what was done for the customer (an apology, a coupon, a parcel hurried): sent to the customer in the message that tells them the complaint is resolved' }),
+    cause: Text(2000, { description: 'what caused the complaint, as the agent found it: recorded on the RESOLVED step for the staff' }),
+    improvement: Text(2000, { description: 'what changes so it does not happen again: recorded on the RESOLVED step for the staff' }),
+    shopAtFault: Type.Boolean({ description: 'the shop was at fault: the customer’s message is an apology' }),
   },
   {
     additionalProperties: false,
@@ -304,14 +340,14 @@ export const OpenExchangeBody = Type.Object(
 );
 export const OutgoingCheckBody = Type.Object(
   {
-    by: Text(64),
-    undamaged: Type.Boolean(),
-    working: Type.Boolean(),
-    resaleable: Type.Boolean(),
-    cleaned: Type.Optional(Type.Boolean()),
-    invoice: Type.Boolean(),
+    by: Text(64, { description: 'the warehouse clerk who checked it: the step’s actor, `warehouse:<by>`' }),
+    undamaged: Type.Boolean({ description: 'the unit and its packaging are free of damage (must be true)' }),
+    working: Type.Boolean({ description: 'the unit was tried and works (must be true)' }),
+    resaleable: Type.Boolean({ description: 'the unit is fit to sell as new (must be true)' }),
+    cleaned: Type.Optional(Type.Boolean({ description: 'the unit was cleaned: said of products that touch the body or food (a kettle, a cup); leave it out for others (false is a 400)' })),
+    invoice: Type.Boolean({ description: 'the invoice goes with the goods (must be true)' }),
     warrantyCard: Type.Optional(Type.Boolean({ description: 'the warranty card goes with the goods; leave it out for a product that comes with none (shoes, clothes)' })),
-    serialNumbers: Type.Optional(Type.Array(Text(64), { maxItems: 1000 })),
+    serialNumbers: Type.Optional(Type.Array(Text(64), { maxItems: 1000, description: 'the serial numbers of the units going out: one per unit (as many as the exchange lines’ quantities), all different (400 otherwise); recorded on the outbound stock movement. Leave it out for goods without them' })),
   },
   {
     additionalProperties: false,
@@ -336,7 +372,7 @@ export const OutgoingCheckFailureBody = Type.Object(
     ],
   },
 );
-export const DifferencePaidBody = Type.Object({ paymentId: Text(64) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
+export const DifferencePaidBody = Type.Object({ paymentId: Text(64, { description: 'the id of the customer’s payment of the difference, as the storefront or its payment provider knows it: the ledger entry’s reference (the amount is the case’s own: see the operation)' }) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
 export const CarrierRefusalBody = Type.Object({ carrier: Carrier, reason: Text(500) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
 
 export const OpenDelayBody = Type.Object(
@@ -361,9 +397,12 @@ export const OpenDelayBody = Type.Object(
 );
 export const DelayCauseBody = Type.Object(
   {
-    cause: Type.Union(['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'].map((c) => Type.Literal(c))),
-    newEtaAt: Type.Optional(Instant()),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    cause: Type.Union(
+      ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'].map((c) => Type.Literal(c)),
+      { description: 'the courier’s causes — TRAFFIC, WEATHER, ROUTE_CHANGE, COURIER_OTHER: explained to the customer — or the shop’s own — LATE_DISPATCH, SCHEDULING_ERROR: an apology and a compensation per day late' },
+    ),
+    newEtaAt: Type.Optional(Instant({ description: 'when the courier now expects to deliver, epoch milliseconds; must lie ahead (400 otherwise). Left out, a courier’s delay is told as on its way with no new date' })),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'what the courier said, for the staff: on the timeline (the customer is not sent it)' })),
   },
   {
     additionalProperties: false,
@@ -502,12 +541,14 @@ export const OpenDamageBody = Type.Object(
 );
 export const DamageAssessmentBody = Type.Object(
   {
-    degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')]),
-    cause: Type.Union(['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'].map((c) => Type.Literal(c))),
-    proposedRefundMinor: Type.Optional(Amount({ description: 'minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap an agent decides' })),
-    returnShippingCostMinor: Amount(),
-    returnPossible: Type.Boolean(),
-    goodsUsable: Type.Boolean(),
+    degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')], { description: 'as assessed (the customer’s own degree at opening is only what they reported): MINOR → a partial refund, the goods kept; SEVERE → the goods come back, or a partial or full refund when they cannot' }),
+    cause: Type.Union(['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'].map((c) => Type.Literal(c)), {
+      description: 'TRANSPORT (the courier’s: claimed from it), PRODUCT_DEFECT (the goods’ own fault: the shop pays shipping both ways), CUSTOMER (caused by the customer: an agent negotiates first), UNKNOWN (not yet known: no claim, the return shipping negotiated)',
+    }),
+    proposedRefundMinor: Type.Optional(Amount({ description: 'minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap — by default the lower of the order’s profit and returnShippingCostMinor (see the operation) — an agent decides' })),
+    returnShippingCostMinor: Amount({ description: 'what sending the damaged goods back would cost, minor units: a bound of the minor-damage cap (under `minorDamageCap` LOWER_OF_BOTH or RETURN_SHIPPING), and the return shipping booked for a severe return the shop pays (TRANSPORT, PRODUCT_DEFECT) when the inspection does not say what was paid' }),
+    returnPossible: Type.Boolean({ description: 'severe damage: the goods can come back (they are returned and refunded); not read for minor damage' }),
+    goodsUsable: Type.Boolean({ description: 'severe damage that cannot come back: the goods are still of use to the customer (partialRefundMinor for keeping them) or not (a full refund of the damaged lines); a return of unusable goods is marked faulty' }),
     partialRefundMinor: Type.Optional(Amount({ description: 'severe damage, not returnable but usable: the refund agreed for keeping the goods, at most what the damaged lines were paid (400 otherwise)' })),
   },
   {

@@ -95,7 +95,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     return row ? { row, repeat: (found.request as { repeat?: boolean }).repeat === true } : undefined;
   }
 
-  app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/complaint-resolution', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "A complaint's plan, cause and improvement", description: 'Taken at AWAITING_RESOLUTION (a complaint). The agent records how the complaint was dealt with: the `plan` (what was done for the customer, who is sent it), the `cause` found and the `improvement` that keeps it from happening again (step RESOLVED; `shopAtFault: true` makes the customer’s message an apology). It is due by `deadlines.handleBy`, the policy’s hours for the complaint’s priority (`complaintUrgentHours`, `complaintHighHours`, `complaintNormalHours`); past it the case is marked late and escalated and waits on, reminded. The case resolves and the satisfaction revisit follows: a score of 1–2 reopens it to an agent.', params: CaseParams, body: ComplaintResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
     return runUpdate(deps, request, c, resolveComplaint, { ...body, by: actorOf(request) });
