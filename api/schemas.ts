@@ -2,6 +2,9 @@ import { Type } from 'typebox';
 import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
+import { DEFAULT_CARRIER_CONTRACT } from '../domain/courier-claim.js';
+import { DEFAULT_FULFILMENT_RULES } from '../domain/fulfilment/rules.js';
+import { DEFAULT_BUSINESS_HOURS, DEFAULT_RULES } from '../domain/policy.js';
 import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
 import { AGENT_ACTIONS_EN } from '../domain/waiting.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
@@ -14,7 +17,6 @@ const Sku = Text(64);
 export const Amount = (options: { description?: string } = {}) => Type.Integer({ minimum: 0, maximum: MAX_ORDER_MINOR, ...options });
 export { MAX_EPOCH_MS };
 export const Instant = (options: { description?: string } = {}) => Type.Integer({ minimum: MIN_EPOCH_MS, maximum: MAX_EPOCH_MS, ...options });
-const Minor = Amount({ description: 'integer amount in minor units of the currency (分 for CNY)' });
 /**
  * A link to a photo, a video or a proof: http or https only. The console shows these as links and
  * images, and a `javascript:` or `data:` URL there is script or content the customer chose.
@@ -34,15 +36,21 @@ export const OrderSnapshot = Type.Object(
           sku: Sku,
           name: Type.String({ maxLength: 200 }),
           quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-          unitPriceMinor: Amount({ description: 'what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it' }),
+          unitPriceMinor: Amount({
+            description:
+              'what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left',
+          }),
           unitCostMinor: Amount({ description: 'what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low)' }),
         },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    shippingFeeMinor: Minor,
-    paidTotalMinor: Minor,
+    shippingFeeMinor: Amount({ description: 'the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order' }),
+    paidTotalMinor: Amount({
+      description:
+        'what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next',
+    }),
     shippedAt: Type.Optional(PastEpochMs()),
     deliveredAt: Type.Optional(PastEpochMs(', not before shippedAt')),
   },
@@ -171,10 +179,25 @@ export const InspectionBody = Type.Object(
     by: Text(64),
     lines: Type.Array(
       Type.Object(
-        { sku: Sku, receivedQuantity: Type.Integer({ minimum: 0, maximum: 1_000_000 }), condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')]) },
+        {
+          sku: Sku,
+          receivedQuantity: Type.Integer({
+            minimum: 0,
+            maximum: 1_000_000,
+            description: 'units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING)',
+          }),
+          condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')], {
+            description: 'OK: back in resalable order, refunded at unitPriceMinor and put back into stock; DAMAGED_BY_CUSTOMER: arrived damaged by the customer, not refunded; MISSING: announced, not in the parcel',
+          }),
+        },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 200 },
+      {
+        minItems: 1,
+        maxItems: 200,
+        description:
+          'what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return, a count that differs from the request goes to an agent (COUNT_MISMATCH), and units beyond what was approved are not refunded',
+      },
     ),
     returnShippingPaidMinor: Type.Optional(Amount({ description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; recorded on the INSPECTED step; booked as a return-shipping expense note (a cost of the case: logisticsMinor) for a return and refund, an exchange’s old goods, transit damage, a quality problem and a wrong item sent back (without it, a wrong item books the return shipping its findings reckoned; a refund after shipping and an exchange’s loan product record it only)' })),
     evidenceUrls: Type.Optional(Type.Array(HttpUrl, { maxItems: 20, description: 'photos or videos of what came back (the goods as unpacked, a damage the customer caused): kept with the case as evidence added by `warehouse:<by>`, so a refund refused for DAMAGED_BY_CUSTOMER or MISSING can be shown to the customer; the customer reads them too' })),
@@ -367,16 +390,103 @@ const POLICY_CHANGE_EXAMPLES = [
   },
   { rules: { autoApproveReturnMaxAmountMinor: null }, fulfilment: { carriers: { ZTO: null } } },
 ];
+/**
+ * The fields of a policy change as the OpenAPI document names them: described, never typed, so the
+ * body is taken exactly as before and the policy's own validation (parsePolicy in domain/policy.ts,
+ * parseFulfilmentRules in domain/fulfilment/rules.ts) still refuses a wrong value with its field
+ * and reason (400) — a JSON Schema type would refuse it first, in other words. Each says its type,
+ * unit, bounds and default.
+ */
+const described = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).map(([name, description]) => [name, { description }]));
+const R = DEFAULT_RULES;
+const F = DEFAULT_FULFILMENT_RULES;
+const H = DEFAULT_BUSINESS_HOURS;
+/** Hours and days: a number above 0 (fractions allowed), at most a year. */
+const hoursRule = (what: string, d: number) => `number of hours > 0 (fractions allowed), at most 8784: ${what}. Default ${d}`;
+const daysRule = (what: string, d: number | undefined) => `number of days > 0 (fractions allowed), at most 366: ${what}.${d === undefined ? '' : ` Default ${d}`}`;
+const CONTRACT_TERMS =
+  '`{ claimWindowDays, followUpEveryDays, escalateBeforeCloseDays, maxClaimMinor? }`: whole days the carrier takes a claim after shipment (1–366); every how many days an open claim is chased (1–366, not more than the window); how many days before the window closes an unsettled claim goes to a supervisor (0–366, less than the window); the most the carrier pays per parcel, minor units (left out: no limit)';
+export const POLICY_RULE_FIELDS = described({
+  noReasonReturnDays: `whole number of days, 0–366: the no-reason return window (七天无理由), counted from the day after delivery and ending at local midnight. Default ${R.noReasonReturnDays}`,
+  outsideWindowAction: `'AGENT' or 'REJECT': a no-reason return outside the window goes to an agent, or is rejected naming the rule (a request with a line that is the shop’s fault always goes to an agent). Default ${R.outsideWindowAction}`,
+  autoApproveReturnMaxAmountMinor: 'whole number of minor units ≥ 0, optional: a return worth more than this (Σ quantity × unitPriceMinor) goes to an agent; null removes it (no limit). Default none',
+  satisfactionTargetPct: 'percent, 0–100, optional: the satisfaction target drawn on the supervisors’ charts (no case decides by it); null removes it',
+  resolutionTargetPct: 'percent, 0–100, optional: the resolution-rate target, as satisfactionTargetPct',
+  onTimeTargetPct: 'percent, 0–100, optional: the on-time-rate target, as satisfactionTargetPct',
+  complaintTargetPermille: 'complaints per 1,000 orders, 0–1000, optional: the complaint-rate target, as satisfactionTargetPct',
+  agentReminderHours: hoursRule('while a case waits for an agent, the agent is reminded (and the case escalated again) every this many hours', R.agentReminderHours),
+  proposalAcceptanceHours: hoursRule('the customer’s time to answer a proposal other than what they asked, to choose a remedy, or to pay an exchange’s price difference', R.proposalAcceptanceHours),
+  proposalDefaultAccept: `true or false: whether a customer’s silence on such a proposal accepts it. Default ${R.proposalDefaultAccept}`,
+  customerShipReturnDays: daysRule('the customer’s time to send the return after it is approved', R.customerShipReturnDays),
+  returnShipReminderBeforeHours: `number of hours ≥ 0, less than customerShipReturnDays × 24: the customer is reminded this long before that time ends. Default ${R.returnShipReminderBeforeHours}`,
+  returnArrivalChaseAfterDays: daysRule('after the customer shipped the return, the courier is chased once it has not arrived after this many days (not more than returnArrivalDays)', R.returnArrivalChaseAfterDays),
+  returnArrivalDays: daysRule('…and the return is treated as lost on the way after this many', R.returnArrivalDays),
+  inspectionHours: hoursRule('the warehouse’s time to inspect an arrived return', R.inspectionHours),
+  refundHours: hoursRule('the time to pay a refund once decided', R.refundHours),
+  shopFaultRefundsShipping: `true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order. Default ${R.shopFaultRefundsShipping}`,
+  merchantAnswerHours: hoursRule('the merchant’s time to answer a refund before shipping; silence refunds', R.merchantAnswerHours),
+  interceptionDays: daysRule('the courier’s time to bring an intercepted parcel back before a refund after shipping is paid anyway', R.interceptionDays),
+  complaintUrgentHours: hoursRule('the time to handle an URGENT complaint; past it the case is late and escalated', R.complaintUrgentHours),
+  complaintHighHours: hoursRule('the same for a HIGH-priority complaint', R.complaintHighHours),
+  complaintNormalHours: hoursRule('the same for a NORMAL complaint', R.complaintNormalHours),
+  revisitAfterDays: `number of days ≥ 0 (fractions allowed), at most 366: the satisfaction revisit opens this long after a case is resolved. Default ${R.revisitAfterDays}`,
+  revisitAnswerDays: daysRule('the customer’s time to answer the revisit; silence closes the case unanswered', R.revisitAnswerDays),
+  sameDayMeans:
+    "'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way",
+});
+export const POLICY_CALENDAR_FIELDS = described({
+  timeZone: `an IANA time zone ('Asia/Shanghai'): the shop’s local time, for every time below and every local day. Default ${H.timeZone}`,
+  workingDays: `list of ISO weekdays, 1 (Monday) … 7 (Sunday), each once: the days the shop works (the whole list is replaced). Default [${H.workingDays.join(', ')}]`,
+  open: `local time 'HH:MM': when business time starts on a working day. Default ${H.open}`,
+  close: `local time 'HH:MM', after open: when it ends (a case opened later counts as opened after closing time). Default ${H.close}`,
+  holidays: "list of local dates 'YYYY-MM-DD' that are days off although their weekday is a working day (国庆, 春节): the whole list is replaced, so send every one. Default []",
+  extraWorkingDays: "list of local dates 'YYYY-MM-DD' worked although their weekday is not (调休 make-up days), none of them also a holiday; the whole list is replaced. Default []",
+});
+export const POLICY_FULFILMENT_FIELDS = described({
+  weightToleranceGrams: `whole grams, 0–100000: the scale’s tolerance in a missing-items weight check is the larger of this and weightTolerancePercent of the expected parcel weight. Default ${F.weightToleranceGrams}`,
+  weightTolerancePercent: `whole percent, 0–100: see weightToleranceGrams. Default ${F.weightTolerancePercent}`,
+  smallAmountMaxMinor: `whole minor units ≥ 0: missing items worth at most this (at the price paid)… Default ${F.smallAmountMaxMinor}`,
+  smallLightMaxWeightGrams: `whole grams, 0–1000000: …that also weigh at most this in all are refunded at once, without asking the customer. Default ${F.smallLightMaxWeightGrams}`,
+  wrongItemValueBasis: `'COST' or 'PRICE': a wrong item’s value, weighed against the shipping to decide whether it comes back, is counted at the shop’s cost or at its price. Default ${F.wrongItemValueBasis}`,
+  minorDamageCap: `'ORDER_PROFIT', 'RETURN_SHIPPING' or 'LOWER_OF_BOTH': the cap of a minor transit-damage refund paid without an agent — the order’s profit (Σ (unitPriceMinor − unitCostMinor) × quantity), the assessed return shipping cost, or the lower of both; never more than the order has left unrefunded. Default ${F.minorDamageCap}`,
+  qualityDiscountPercent: `whole percent, 0–100: the discount offered for a quality problem, as a share of the affected goods’ price… Default ${F.qualityDiscountPercent}`,
+  qualityDiscountMaxMinor: `whole minor units ≥ 0: …at most this. Default ${F.qualityDiscountMaxMinor}`,
+  delayCompensationPerDayMinor: `whole minor units ≥ 0, not more than delayCompensationMaxMinor: a delay of the shop’s own making is compensated this much per started day late… Default ${F.delayCompensationPerDayMinor}`,
+  delayCompensationMaxMinor: `whole minor units ≥ 0: …at most this in all. Default ${F.delayCompensationMaxMinor}`,
+  traceStalledHours: `number of hours > 0, at most 8784: a parcel whose trace has had no new scan for this long is chased with the courier. Default ${F.traceStalledHours}`,
+  warehouseTaskHours: `number of hours > 0, at most 720: the warehouse’s time for a task (verify a dispatch, count stock, check and pack, ship) before it is late and escalated. Default ${F.warehouseTaskHours}`,
+  reshipmentTraceEveryHours: `number of hours > 0, at most 168: a parcel sent again is traced every this many hours until delivered… Default ${F.reshipmentTraceEveryHours}`,
+  reshipmentDeliveryDays: `number of days > 0, at most 90: …and escalated when not delivered within this many days. Default ${F.reshipmentDeliveryDays}`,
+  preferredCarrier: `a carrier code (or a known carrier’s name: 顺丰 is SF): the carrier goods sent again go with first. Default ${F.preferredCarrier}`,
+  backupCarrier: `a carrier code, not the preferred one: the carrier that takes over when the preferred one refuses a parcel. Default ${F.backupCarrier}`,
+  urgentWarehouseHours: `number of hours > 0, at most 72: the warehouse’s time for an urgent customer’s goods. Default ${F.urgentWarehouseHours}`,
+  restockWaitDays: `number of days > 0, at most 90: an exchange waiting for a restock is put to an agent again after this many days. Default ${F.restockWaitDays}`,
+  exchangeShipsBeforeReturn: `true or false: an exchange’s replacement may go out before the old goods are back. Default ${F.exchangeShipsBeforeReturn}`,
+  hasRepairDepartment: `true or false: the shop repairs goods, so a quality problem may be repaired (remedy REPAIR). Default ${F.hasRepairDepartment}`,
+  defaultCarrier: `the claim contract for carriers without one of their own, ${CONTRACT_TERMS}; replaced whole. Default ${JSON.stringify(DEFAULT_CARRIER_CONTRACT)}`,
+  carriers: `carrier code (or a known name) → its claim contract, ${CONTRACT_TERMS}. Merged by carrier code with the current table: a contract sent replaces that carrier’s, null removes it, carriers not named are kept`,
+});
+
 export const PolicyChangeBody = Type.Object(
   {
     rules: Type.Optional(
       Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
-        description:
-          "rules to change; null removes an optional rule; the rest carry over from the current version. Among them `sameDayMeans`, 'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way",
+        description: 'rules to change, each replacing the current value; null removes an optional rule; the rest carry over from the current version. An unknown rule or a wrong value is a 400 naming it (`rules.noReasonReturnDays`)',
+        properties: POLICY_RULE_FIELDS,
       }),
     ),
-    businessHours: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays)' })),
-    fulfilment: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { description: 'fulfilment rules to change; carriers merge by carrier code (null removes a contract)' })),
+    businessHours: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
+        description: 'the business calendar’s fields to change, each replacing the current value (a list is replaced whole); the rest carry over. It sets the same-day solution deadline and every business-time count. An unknown field or a wrong value is a 400 naming it',
+        properties: POLICY_CALENDAR_FIELDS,
+      }),
+    ),
+    fulfilment: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
+        description: 'the fulfilment rules (missing items, wrong items, transit damage, quality, delays, lost parcels, re-shipments, courier claims) to change, each replacing the current value; carriers merge by carrier code (null removes a contract); the rest carry over. An unknown rule or a wrong value is a 400 naming it (`fulfilment.carriers.SF.claimWindowDays`)',
+        properties: POLICY_FULFILMENT_FIELDS,
+      }),
+    ),
   },
   { additionalProperties: false, examples: POLICY_CHANGE_EXAMPLES },
 );
