@@ -4,7 +4,7 @@
  * ISO 8601 strings, amounts integers of minor units.
  */
 import { Type, type TSchema } from 'typebox';
-import { CASE_TYPES } from '../domain/case-types.js';
+import { CASE_STAGE_NAMES, CASE_TYPES } from '../domain/case-types.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -78,13 +78,21 @@ const caseFields = {
     description:
       'OPEN (the platform or an agent works on it: a case waiting for an agent’s decision reads OPEN — see stage and waitingFor), WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED (WAITING_AGENT, WAITING_REPAIR and WAITING_FINANCE are reserved: no case is given them today)',
   }),
-  stage: Type.String(),
+  stage: Type.String({
+    description: `where the case is in its procedure: one of ${Object.keys(CASE_STAGE_NAMES).join(', ')}. OPENED is the moment of opening; each AWAITING_… stage waits for one party and command, which \`waitingFor\` names with its deadline (FOLLOWING, SHIPPED and RESHIPPED: a parcel followed until the courier reports it delivered); REFUNDING: a refund being paid; RESOLVED: the solution given (the revisit follows: AWAITING_REVISIT); CLOSED: ended (closeReason says why). Which stages a case passes through depends on its type`,
+  }),
   orderId: Type.String(),
   customerId: Type.String(),
   customerLocale: Type.String(),
   currency: Type.String(),
-  requestedAmountMinor: Type.Integer(),
-  refundedAmountMinor: Type.Integer(),
+  requestedAmountMinor: Type.Integer({
+    description:
+      'what the customer asked for when the case opened, in minor units, as the case type counts it: a return, missing items, a lost parcel, a quality problem or transit damage — the goods named, Σ quantity × unitPriceMinor (goods only: never the shipping fee); a refund before or after shipping — the order’s paidTotalMinor; an exchange — the price difference a cheaper replacement refunds (0 for an even or dearer one); a delay, a tracking inquiry, a wrong item or a complaint — 0. It is not what will be refunded: see refundedAmountMinor',
+  }),
+  refundedAmountMinor: Type.Integer({
+    description:
+      'what this case has paid back to the customer so far, in minor units (refunds, partial refunds, a delay’s compensation): what came back in good order, plus the order’s shipping fee when a return is the shop’s fault and the policy refunds it (`shopFaultRefundsShipping`: a return of goods worth 20600 with 800 shipping refunds 21400), never more than the order’s paidTotalMinor less what its other cases refunded. 0 until a refund is paid',
+  }),
   deadlines: Type.Record(Type.String(), Type.Number(), { description: 'every deadline the case has set, by name, in epoch milliseconds as the timeline’s data and the commands carry times (the case’s own fields — nextDeadlineAt, solutionDueAt, waitingFor.deadlineAt, createdAt … — are ISO 8601 date-times)' }),
   solutionDueAt: Nullable(Iso),
   solutionGivenAt: Nullable(Type.Unsafe<string | Date>(Type.String({ format: 'date-time', description: 'when the case’s solution was given (on time when not after solutionDueAt); null while it is still owed, and for cases opened before it was recorded (2026-12-02) until their next step' }))),
