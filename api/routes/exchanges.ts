@@ -52,7 +52,7 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, reportOutgoingCheckFailure, { ...body, noGoodStock: body.noGoodStock ?? false });
   });
 
-  app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', description: 'Taken at AWAITING_DISPATCH (an exchange or re-shipment), naming the carrier the case chose (CARRIER_CHOSEN or CARRIER_SWITCHED; another is a 400, another stage a 409 WRONG_STATE). The policy’s `backupCarrier` takes over (step CARRIER_SWITCHED) and the warehouse ships with it; when the backup refuses too, the case is escalated (step CARRIER_REFUSED) and the warehouse may ship with any carrier (`POST …/reshipment`). Answered 202: the refusal is taken by the case as it comes.', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, param(request));
     // A signal the workflow cannot refuse: a refusal at another stage, or by a carrier that is not
     // the parcel's, would be dropped while the answer said 202. Checked here against the timeline.

@@ -168,7 +168,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     return sendOpened(reply, opened);
   });
 
-  app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', description: 'Taken at AWAITING_MISUSE_CHECK (a quality problem; the agent is reminded while it is missing). The agent’s finding, made with the customer (step MISUSE_CHECKED): NO_MISUSE → the customer is offered a small discount for keeping the goods — the policy’s `qualityDiscountPercent` of the affected goods’ price, at most `qualityDiscountMaxMinor` (AWAITING_CUSTOMER_CONSENT, `POST …/proposal-answer`); declined, the customer chooses a refund, an exchange or (where the shop repairs) a repair, sent back at the shop’s cost. MISUSE → caused by the customer: an agent settles it with them (AWAITING_AGENT, `POST …/resolution`). UNCONFIRMED → not yet established: the case waits for the finding again.', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
     const c = await visibleCase(deps, request, param(request));
     const body = request.body;
     return runUpdate(deps, request, c, recordMisuseFinding, { ...body, by: actorOf(request) });
