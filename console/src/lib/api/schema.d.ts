@@ -153,14 +153,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -1054,12 +1054,15 @@ export interface paths {
                             type: string;
                             /** @description OPEN (the platform or an agent works on it: a case waiting for an agent’s decision reads OPEN — see stage and waitingFor), WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED (WAITING_AGENT, WAITING_REPAIR and WAITING_FINANCE are reserved: no case is given them today) */
                             status: string;
+                            /** @description where the case is in its procedure: one of OPENED, AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_SUBSTITUTE_INSPECTION, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, REFUNDING, FOLLOWING, SHIPPED, RESHIPPED, RESOLVED, CLOSED. OPENED is the moment of opening; each AWAITING_… stage waits for one party and command, which `waitingFor` names with its deadline (FOLLOWING, SHIPPED and RESHIPPED: a parcel followed until the courier reports it delivered); REFUNDING: a refund being paid; RESOLVED: the solution given (the revisit follows: AWAITING_REVISIT); CLOSED: ended (closeReason says why). Which stages a case passes through depends on its type */
                             stage: string;
                             orderId: string;
                             customerId: string;
                             customerLocale: string;
                             currency: string;
+                            /** @description what the customer asked for when the case opened, in minor units, as the case type counts it: a return, missing items, a lost parcel, a quality problem or transit damage — the goods named, Σ quantity × unitPriceMinor (goods only: never the shipping fee); a refund before or after shipping — the order’s paidTotalMinor; an exchange — the price difference a cheaper replacement refunds (0 for an even or dearer one); a delay, a tracking inquiry, a wrong item or a complaint — 0. It is not what will be refunded: see refundedAmountMinor */
                             requestedAmountMinor: number;
+                            /** @description what this case has paid back to the customer so far, in minor units (refunds, partial refunds, a delay’s compensation): what came back in good order, plus the order’s shipping fee when a return is the shop’s fault and the policy refunds it (`shopFaultRefundsShipping`: a return of goods worth 20600 with 800 shipping refunds 21400), never more than the order’s paidTotalMinor less what its other cases refunded. 0 until a refund is paid */
                             refundedAmountMinor: number;
                             /** @description every deadline the case has set, by name, in epoch milliseconds as the timeline’s data and the commands carry times (the case’s own fields — nextDeadlineAt, solutionDueAt, waitingFor.deadlineAt, createdAt … — are ISO 8601 date-times) */
                             deadlines: {
@@ -1691,12 +1694,15 @@ export interface paths {
                                 type: string;
                                 /** @description OPEN (the platform or an agent works on it: a case waiting for an agent’s decision reads OPEN — see stage and waitingFor), WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED (WAITING_AGENT, WAITING_REPAIR and WAITING_FINANCE are reserved: no case is given them today) */
                                 status: string;
+                                /** @description where the case is in its procedure: one of OPENED, AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_SUBSTITUTE_INSPECTION, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, REFUNDING, FOLLOWING, SHIPPED, RESHIPPED, RESOLVED, CLOSED. OPENED is the moment of opening; each AWAITING_… stage waits for one party and command, which `waitingFor` names with its deadline (FOLLOWING, SHIPPED and RESHIPPED: a parcel followed until the courier reports it delivered); REFUNDING: a refund being paid; RESOLVED: the solution given (the revisit follows: AWAITING_REVISIT); CLOSED: ended (closeReason says why). Which stages a case passes through depends on its type */
                                 stage: string;
                                 orderId: string;
                                 customerId: string;
                                 customerLocale: string;
                                 currency: string;
+                                /** @description what the customer asked for when the case opened, in minor units, as the case type counts it: a return, missing items, a lost parcel, a quality problem or transit damage — the goods named, Σ quantity × unitPriceMinor (goods only: never the shipping fee); a refund before or after shipping — the order’s paidTotalMinor; an exchange — the price difference a cheaper replacement refunds (0 for an even or dearer one); a delay, a tracking inquiry, a wrong item or a complaint — 0. It is not what will be refunded: see refundedAmountMinor */
                                 requestedAmountMinor: number;
+                                /** @description what this case has paid back to the customer so far, in minor units (refunds, partial refunds, a delay’s compensation): what came back in good order, plus the order’s shipping fee when a return is the shop’s fault and the policy refunds it (`shopFaultRefundsShipping`: a return of goods worth 20600 with 800 shipping refunds 21400), never more than the order’s paidTotalMinor less what its other cases refunded. 0 until a refund is paid */
                                 refundedAmountMinor: number;
                                 /** @description every deadline the case has set, by name, in epoch milliseconds as the timeline’s data and the commands carry times (the case’s own fields — nextDeadlineAt, solutionDueAt, waitingFor.deadlineAt, createdAt … — are ISO 8601 date-times) */
                                 deadlines: {
@@ -3396,9 +3402,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         by: string;
+                        /** @description what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return, a count that differs from the request goes to an agent (COUNT_MISMATCH), and units beyond what was approved are not refunded */
                         lines: {
                             sku: string;
+                            /** @description units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING) */
                             receivedQuantity: number;
+                            /** @description OK: back in resalable order, refunded at unitPriceMinor and put back into stock; DAMAGED_BY_CUSTOMER: arrived damaged by the customer, not refunded; MISSING: announced, not in the parcel */
                             condition: "OK" | "DAMAGED_BY_CUSTOMER" | "MISSING";
                         }[];
                         /** @description what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; recorded on the INSPECTED step; booked as a return-shipping expense note (a cost of the case: logisticsMinor) for a return and refund, an exchange’s old goods, transit damage, a quality problem and a wrong item sent back (without it, a wrong item books the return shipping its findings reckoned; a refund after shipping and an exchange’s loan product record it only) */
@@ -3635,7 +3644,9 @@ export interface paths {
         put?: never;
         /**
          * An agent approves (all or some lines) or rejects the request
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         * @description An agent’s decision on a request policy did not decide alone. A return (AWAITING_DECISION: outside the no-reason window, above the policy’s `autoApproveReturnMaxAmountMinor`, or not yet delivered): APPROVE without `lines` approves everything asked for, and the customer is sent the return instructions (AWAITING_RETURN_SHIPMENT); APPROVE with `lines` approves those only (each SKU once, at most the quantity asked: 400 otherwise) and, being other than what was asked, needs the customer’s consent first (AWAITING_CUSTOMER_CONSENT, `POST …/proposal-answer`; silence as the policy’s `proposalDefaultAccept` says); REJECT, with a `reason` and no lines, closes the case REJECTED and tells the customer the reason. A refund before shipping (AWAITING_MERCHANT: the order was picked already, or its reason is unclear) takes the merchant’s answer for the whole order, no `lines`: APPROVE cancels the order and refunds it (or, should it have shipped meanwhile, closes the case and tells the customer to refuse or return the parcel); REJECT closes it with the reason; silence until `deadlines.answerDueAt` refunds.
+         *
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
@@ -3887,7 +3898,9 @@ export interface paths {
         put?: never;
         /**
          * An agent decides how a case that needs one ends
-         * @description **Roles:** AGENT, SUPERVISOR, ADMIN.
+         * @description Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.
+         *
+         *     **Roles:** AGENT, SUPERVISOR, ADMIN.
          */
         post: {
             parameters: {
@@ -6971,16 +6984,125 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description rules to change; null removes an optional rule; the rest carry over from the current version. Among them `sameDayMeans`, 'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way */
+                        /** @description rules to change, each replacing the current value; null removes an optional rule; the rest carry over from the current version. An unknown rule or a wrong value is a 400 naming it (`rules.noReasonReturnDays`) */
                         rules?: {
+                            /** @description whole number of days, 0–366: the no-reason return window (七天无理由), counted from the day after delivery and ending at local midnight. Default 7 */
+                            noReasonReturnDays?: unknown;
+                            /** @description 'AGENT' or 'REJECT': a no-reason return outside the window goes to an agent, or is rejected naming the rule (a request with a line that is the shop’s fault always goes to an agent). Default AGENT */
+                            outsideWindowAction?: unknown;
+                            /** @description whole number of minor units ≥ 0, optional: a return worth more than this (Σ quantity × unitPriceMinor) goes to an agent; null removes it (no limit). Default none */
+                            autoApproveReturnMaxAmountMinor?: unknown;
+                            /** @description percent, 0–100, optional: the satisfaction target drawn on the supervisors’ charts (no case decides by it); null removes it */
+                            satisfactionTargetPct?: unknown;
+                            /** @description percent, 0–100, optional: the resolution-rate target, as satisfactionTargetPct */
+                            resolutionTargetPct?: unknown;
+                            /** @description percent, 0–100, optional: the on-time-rate target, as satisfactionTargetPct */
+                            onTimeTargetPct?: unknown;
+                            /** @description complaints per 1,000 orders, 0–1000, optional: the complaint-rate target, as satisfactionTargetPct */
+                            complaintTargetPermille?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: while a case waits for an agent, the agent is reminded (and the case escalated again) every this many hours. Default 24 */
+                            agentReminderHours?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the customer’s time to answer a proposal other than what they asked, to choose a remedy, or to pay an exchange’s price difference. Default 48 */
+                            proposalAcceptanceHours?: unknown;
+                            /** @description true or false: whether a customer’s silence on such a proposal accepts it. Default false */
+                            proposalDefaultAccept?: unknown;
+                            /** @description number of days > 0 (fractions allowed), at most 366: the customer’s time to send the return after it is approved. Default 7 */
+                            customerShipReturnDays?: unknown;
+                            /** @description number of hours ≥ 0, less than customerShipReturnDays × 24: the customer is reminded this long before that time ends. Default 24 */
+                            returnShipReminderBeforeHours?: unknown;
+                            /** @description number of days > 0 (fractions allowed), at most 366: after the customer shipped the return, the courier is chased once it has not arrived after this many days (not more than returnArrivalDays). Default 5 */
+                            returnArrivalChaseAfterDays?: unknown;
+                            /** @description number of days > 0 (fractions allowed), at most 366: …and the return is treated as lost on the way after this many. Default 10 */
+                            returnArrivalDays?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the warehouse’s time to inspect an arrived return. Default 48 */
+                            inspectionHours?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the time to pay a refund once decided. Default 24 */
+                            refundHours?: unknown;
+                            /** @description true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order. Default true */
+                            shopFaultRefundsShipping?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the merchant’s time to answer a refund before shipping; silence refunds. Default 24 */
+                            merchantAnswerHours?: unknown;
+                            /** @description number of days > 0 (fractions allowed), at most 366: the courier’s time to bring an intercepted parcel back before a refund after shipping is paid anyway. Default 3 */
+                            interceptionDays?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the time to handle an URGENT complaint; past it the case is late and escalated. Default 4 */
+                            complaintUrgentHours?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the same for a HIGH-priority complaint. Default 24 */
+                            complaintHighHours?: unknown;
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: the same for a NORMAL complaint. Default 72 */
+                            complaintNormalHours?: unknown;
+                            /** @description number of days ≥ 0 (fractions allowed), at most 366: the satisfaction revisit opens this long after a case is resolved. Default 3 */
+                            revisitAfterDays?: unknown;
+                            /** @description number of days > 0 (fractions allowed), at most 366: the customer’s time to answer the revisit; silence closes the case unanswered. Default 7 */
+                            revisitAnswerDays?: unknown;
+                            /** @description 'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way */
+                            sameDayMeans?: unknown;
+                        } & {
                             [key: string]: unknown;
                         };
-                        /** @description calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays) */
+                        /** @description the business calendar’s fields to change, each replacing the current value (a list is replaced whole); the rest carry over. It sets the same-day solution deadline and every business-time count. An unknown field or a wrong value is a 400 naming it */
                         businessHours?: {
+                            /** @description an IANA time zone ('Asia/Shanghai'): the shop’s local time, for every time below and every local day. Default Asia/Shanghai */
+                            timeZone?: unknown;
+                            /** @description list of ISO weekdays, 1 (Monday) … 7 (Sunday), each once: the days the shop works (the whole list is replaced). Default [1, 2, 3, 4, 5] */
+                            workingDays?: unknown;
+                            /** @description local time 'HH:MM': when business time starts on a working day. Default 09:00 */
+                            open?: unknown;
+                            /** @description local time 'HH:MM', after open: when it ends (a case opened later counts as opened after closing time). Default 18:00 */
+                            close?: unknown;
+                            /** @description list of local dates 'YYYY-MM-DD' that are days off although their weekday is a working day (国庆, 春节): the whole list is replaced, so send every one. Default [] */
+                            holidays?: unknown;
+                            /** @description list of local dates 'YYYY-MM-DD' worked although their weekday is not (调休 make-up days), none of them also a holiday; the whole list is replaced. Default [] */
+                            extraWorkingDays?: unknown;
+                        } & {
                             [key: string]: unknown;
                         };
-                        /** @description fulfilment rules to change; carriers merge by carrier code (null removes a contract) */
+                        /** @description the fulfilment rules (missing items, wrong items, transit damage, quality, delays, lost parcels, re-shipments, courier claims) to change, each replacing the current value; carriers merge by carrier code (null removes a contract); the rest carry over. An unknown rule or a wrong value is a 400 naming it (`fulfilment.carriers.SF.claimWindowDays`) */
                         fulfilment?: {
+                            /** @description whole grams, 0–100000: the scale’s tolerance in a missing-items weight check is the larger of this and weightTolerancePercent of the expected parcel weight. Default 50 */
+                            weightToleranceGrams?: unknown;
+                            /** @description whole percent, 0–100: see weightToleranceGrams. Default 5 */
+                            weightTolerancePercent?: unknown;
+                            /** @description whole minor units ≥ 0: missing items worth at most this (at the price paid)… Default 3000 */
+                            smallAmountMaxMinor?: unknown;
+                            /** @description whole grams, 0–1000000: …that also weigh at most this in all are refunded at once, without asking the customer. Default 300 */
+                            smallLightMaxWeightGrams?: unknown;
+                            /** @description 'COST' or 'PRICE': a wrong item’s value, weighed against the shipping to decide whether it comes back, is counted at the shop’s cost or at its price. Default COST */
+                            wrongItemValueBasis?: unknown;
+                            /** @description 'ORDER_PROFIT', 'RETURN_SHIPPING' or 'LOWER_OF_BOTH': the cap of a minor transit-damage refund paid without an agent — the order’s profit (Σ (unitPriceMinor − unitCostMinor) × quantity), the assessed return shipping cost, or the lower of both; never more than the order has left unrefunded. Default LOWER_OF_BOTH */
+                            minorDamageCap?: unknown;
+                            /** @description whole percent, 0–100: the discount offered for a quality problem, as a share of the affected goods’ price… Default 10 */
+                            qualityDiscountPercent?: unknown;
+                            /** @description whole minor units ≥ 0: …at most this. Default 1000 */
+                            qualityDiscountMaxMinor?: unknown;
+                            /** @description whole minor units ≥ 0, not more than delayCompensationMaxMinor: a delay of the shop’s own making is compensated this much per started day late… Default 500 */
+                            delayCompensationPerDayMinor?: unknown;
+                            /** @description whole minor units ≥ 0: …at most this in all. Default 2000 */
+                            delayCompensationMaxMinor?: unknown;
+                            /** @description number of hours > 0, at most 8784: a parcel whose trace has had no new scan for this long is chased with the courier. Default 48 */
+                            traceStalledHours?: unknown;
+                            /** @description number of hours > 0, at most 720: the warehouse’s time for a task (verify a dispatch, count stock, check and pack, ship) before it is late and escalated. Default 24 */
+                            warehouseTaskHours?: unknown;
+                            /** @description number of hours > 0, at most 168: a parcel sent again is traced every this many hours until delivered… Default 24 */
+                            reshipmentTraceEveryHours?: unknown;
+                            /** @description number of days > 0, at most 90: …and escalated when not delivered within this many days. Default 7 */
+                            reshipmentDeliveryDays?: unknown;
+                            /** @description a carrier code (or a known carrier’s name: 顺丰 is SF): the carrier goods sent again go with first. Default SF */
+                            preferredCarrier?: unknown;
+                            /** @description a carrier code, not the preferred one: the carrier that takes over when the preferred one refuses a parcel. Default YTO */
+                            backupCarrier?: unknown;
+                            /** @description number of hours > 0, at most 72: the warehouse’s time for an urgent customer’s goods. Default 4 */
+                            urgentWarehouseHours?: unknown;
+                            /** @description number of days > 0, at most 90: an exchange waiting for a restock is put to an agent again after this many days. Default 7 */
+                            restockWaitDays?: unknown;
+                            /** @description true or false: an exchange’s replacement may go out before the old goods are back. Default false */
+                            exchangeShipsBeforeReturn?: unknown;
+                            /** @description true or false: the shop repairs goods, so a quality problem may be repaired (remedy REPAIR). Default false */
+                            hasRepairDepartment?: unknown;
+                            /** @description the claim contract for carriers without one of their own, `{ claimWindowDays, followUpEveryDays, escalateBeforeCloseDays, maxClaimMinor? }`: whole days the carrier takes a claim after shipment (1–366); every how many days an open claim is chased (1–366, not more than the window); how many days before the window closes an unsettled claim goes to a supervisor (0–366, less than the window); the most the carrier pays per parcel, minor units (left out: no limit); replaced whole. Default {"claimWindowDays":30,"followUpEveryDays":3,"escalateBeforeCloseDays":5} */
+                            defaultCarrier?: unknown;
+                            /** @description carrier code (or a known name) → its claim contract, `{ claimWindowDays, followUpEveryDays, escalateBeforeCloseDays, maxClaimMinor? }`: whole days the carrier takes a claim after shipment (1–366); every how many days an open claim is chased (1–366, not more than the window); how many days before the window closes an unsettled claim goes to a supervisor (0–366, less than the window); the most the carrier pays per parcel, minor units (left out: no limit). Merged by carrier code with the current table: a contract sent replaces that carrier’s, null removes it, carriers not named are kept */
+                            carriers?: unknown;
+                        } & {
                             [key: string]: unknown;
                         };
                         /** @description why this version: shown with it in the version history (GET …/policies) */
@@ -7411,16 +7533,125 @@ export interface paths {
                          *     }
                          */
                         changes: {
-                            /** @description rules to change; null removes an optional rule; the rest carry over from the current version. Among them `sameDayMeans`, 'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way */
+                            /** @description rules to change, each replacing the current value; null removes an optional rule; the rest carry over from the current version. An unknown rule or a wrong value is a 400 naming it (`rules.noReasonReturnDays`) */
                             rules?: {
+                                /** @description whole number of days, 0–366: the no-reason return window (七天无理由), counted from the day after delivery and ending at local midnight. Default 7 */
+                                noReasonReturnDays?: unknown;
+                                /** @description 'AGENT' or 'REJECT': a no-reason return outside the window goes to an agent, or is rejected naming the rule (a request with a line that is the shop’s fault always goes to an agent). Default AGENT */
+                                outsideWindowAction?: unknown;
+                                /** @description whole number of minor units ≥ 0, optional: a return worth more than this (Σ quantity × unitPriceMinor) goes to an agent; null removes it (no limit). Default none */
+                                autoApproveReturnMaxAmountMinor?: unknown;
+                                /** @description percent, 0–100, optional: the satisfaction target drawn on the supervisors’ charts (no case decides by it); null removes it */
+                                satisfactionTargetPct?: unknown;
+                                /** @description percent, 0–100, optional: the resolution-rate target, as satisfactionTargetPct */
+                                resolutionTargetPct?: unknown;
+                                /** @description percent, 0–100, optional: the on-time-rate target, as satisfactionTargetPct */
+                                onTimeTargetPct?: unknown;
+                                /** @description complaints per 1,000 orders, 0–1000, optional: the complaint-rate target, as satisfactionTargetPct */
+                                complaintTargetPermille?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: while a case waits for an agent, the agent is reminded (and the case escalated again) every this many hours. Default 24 */
+                                agentReminderHours?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the customer’s time to answer a proposal other than what they asked, to choose a remedy, or to pay an exchange’s price difference. Default 48 */
+                                proposalAcceptanceHours?: unknown;
+                                /** @description true or false: whether a customer’s silence on such a proposal accepts it. Default false */
+                                proposalDefaultAccept?: unknown;
+                                /** @description number of days > 0 (fractions allowed), at most 366: the customer’s time to send the return after it is approved. Default 7 */
+                                customerShipReturnDays?: unknown;
+                                /** @description number of hours ≥ 0, less than customerShipReturnDays × 24: the customer is reminded this long before that time ends. Default 24 */
+                                returnShipReminderBeforeHours?: unknown;
+                                /** @description number of days > 0 (fractions allowed), at most 366: after the customer shipped the return, the courier is chased once it has not arrived after this many days (not more than returnArrivalDays). Default 5 */
+                                returnArrivalChaseAfterDays?: unknown;
+                                /** @description number of days > 0 (fractions allowed), at most 366: …and the return is treated as lost on the way after this many. Default 10 */
+                                returnArrivalDays?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the warehouse’s time to inspect an arrived return. Default 48 */
+                                inspectionHours?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the time to pay a refund once decided. Default 24 */
+                                refundHours?: unknown;
+                                /** @description true or false: a return for the shop’s fault (DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED) also refunds the order’s shipping fee, once per order. Default true */
+                                shopFaultRefundsShipping?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the merchant’s time to answer a refund before shipping; silence refunds. Default 24 */
+                                merchantAnswerHours?: unknown;
+                                /** @description number of days > 0 (fractions allowed), at most 366: the courier’s time to bring an intercepted parcel back before a refund after shipping is paid anyway. Default 3 */
+                                interceptionDays?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the time to handle an URGENT complaint; past it the case is late and escalated. Default 4 */
+                                complaintUrgentHours?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the same for a HIGH-priority complaint. Default 24 */
+                                complaintHighHours?: unknown;
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: the same for a NORMAL complaint. Default 72 */
+                                complaintNormalHours?: unknown;
+                                /** @description number of days ≥ 0 (fractions allowed), at most 366: the satisfaction revisit opens this long after a case is resolved. Default 3 */
+                                revisitAfterDays?: unknown;
+                                /** @description number of days > 0 (fractions allowed), at most 366: the customer’s time to answer the revisit; silence closes the case unanswered. Default 7 */
+                                revisitAnswerDays?: unknown;
+                                /** @description 'BUSINESS_DAY' (default) or 'CALENDAR_DAY': when a case opened after closing time or on a day off must get its solution — by closing time of the next business day, or by the end (local midnight) of the day it opened; before closing time on a business day it is that day's closing time either way */
+                                sameDayMeans?: unknown;
+                            } & {
                                 [key: string]: unknown;
                             };
-                            /** @description calendar fields to change (timeZone, workingDays, open, close, holidays, extraWorkingDays) */
+                            /** @description the business calendar’s fields to change, each replacing the current value (a list is replaced whole); the rest carry over. It sets the same-day solution deadline and every business-time count. An unknown field or a wrong value is a 400 naming it */
                             businessHours?: {
+                                /** @description an IANA time zone ('Asia/Shanghai'): the shop’s local time, for every time below and every local day. Default Asia/Shanghai */
+                                timeZone?: unknown;
+                                /** @description list of ISO weekdays, 1 (Monday) … 7 (Sunday), each once: the days the shop works (the whole list is replaced). Default [1, 2, 3, 4, 5] */
+                                workingDays?: unknown;
+                                /** @description local time 'HH:MM': when business time starts on a working day. Default 09:00 */
+                                open?: unknown;
+                                /** @description local time 'HH:MM', after open: when it ends (a case opened later counts as opened after closing time). Default 18:00 */
+                                close?: unknown;
+                                /** @description list of local dates 'YYYY-MM-DD' that are days off although their weekday is a working day (国庆, 春节): the whole list is replaced, so send every one. Default [] */
+                                holidays?: unknown;
+                                /** @description list of local dates 'YYYY-MM-DD' worked although their weekday is not (调休 make-up days), none of them also a holiday; the whole list is replaced. Default [] */
+                                extraWorkingDays?: unknown;
+                            } & {
                                 [key: string]: unknown;
                             };
-                            /** @description fulfilment rules to change; carriers merge by carrier code (null removes a contract) */
+                            /** @description the fulfilment rules (missing items, wrong items, transit damage, quality, delays, lost parcels, re-shipments, courier claims) to change, each replacing the current value; carriers merge by carrier code (null removes a contract); the rest carry over. An unknown rule or a wrong value is a 400 naming it (`fulfilment.carriers.SF.claimWindowDays`) */
                             fulfilment?: {
+                                /** @description whole grams, 0–100000: the scale’s tolerance in a missing-items weight check is the larger of this and weightTolerancePercent of the expected parcel weight. Default 50 */
+                                weightToleranceGrams?: unknown;
+                                /** @description whole percent, 0–100: see weightToleranceGrams. Default 5 */
+                                weightTolerancePercent?: unknown;
+                                /** @description whole minor units ≥ 0: missing items worth at most this (at the price paid)… Default 3000 */
+                                smallAmountMaxMinor?: unknown;
+                                /** @description whole grams, 0–1000000: …that also weigh at most this in all are refunded at once, without asking the customer. Default 300 */
+                                smallLightMaxWeightGrams?: unknown;
+                                /** @description 'COST' or 'PRICE': a wrong item’s value, weighed against the shipping to decide whether it comes back, is counted at the shop’s cost or at its price. Default COST */
+                                wrongItemValueBasis?: unknown;
+                                /** @description 'ORDER_PROFIT', 'RETURN_SHIPPING' or 'LOWER_OF_BOTH': the cap of a minor transit-damage refund paid without an agent — the order’s profit (Σ (unitPriceMinor − unitCostMinor) × quantity), the assessed return shipping cost, or the lower of both; never more than the order has left unrefunded. Default LOWER_OF_BOTH */
+                                minorDamageCap?: unknown;
+                                /** @description whole percent, 0–100: the discount offered for a quality problem, as a share of the affected goods’ price… Default 10 */
+                                qualityDiscountPercent?: unknown;
+                                /** @description whole minor units ≥ 0: …at most this. Default 1000 */
+                                qualityDiscountMaxMinor?: unknown;
+                                /** @description whole minor units ≥ 0, not more than delayCompensationMaxMinor: a delay of the shop’s own making is compensated this much per started day late… Default 500 */
+                                delayCompensationPerDayMinor?: unknown;
+                                /** @description whole minor units ≥ 0: …at most this in all. Default 2000 */
+                                delayCompensationMaxMinor?: unknown;
+                                /** @description number of hours > 0, at most 8784: a parcel whose trace has had no new scan for this long is chased with the courier. Default 48 */
+                                traceStalledHours?: unknown;
+                                /** @description number of hours > 0, at most 720: the warehouse’s time for a task (verify a dispatch, count stock, check and pack, ship) before it is late and escalated. Default 24 */
+                                warehouseTaskHours?: unknown;
+                                /** @description number of hours > 0, at most 168: a parcel sent again is traced every this many hours until delivered… Default 24 */
+                                reshipmentTraceEveryHours?: unknown;
+                                /** @description number of days > 0, at most 90: …and escalated when not delivered within this many days. Default 7 */
+                                reshipmentDeliveryDays?: unknown;
+                                /** @description a carrier code (or a known carrier’s name: 顺丰 is SF): the carrier goods sent again go with first. Default SF */
+                                preferredCarrier?: unknown;
+                                /** @description a carrier code, not the preferred one: the carrier that takes over when the preferred one refuses a parcel. Default YTO */
+                                backupCarrier?: unknown;
+                                /** @description number of hours > 0, at most 72: the warehouse’s time for an urgent customer’s goods. Default 4 */
+                                urgentWarehouseHours?: unknown;
+                                /** @description number of days > 0, at most 90: an exchange waiting for a restock is put to an agent again after this many days. Default 7 */
+                                restockWaitDays?: unknown;
+                                /** @description true or false: an exchange’s replacement may go out before the old goods are back. Default false */
+                                exchangeShipsBeforeReturn?: unknown;
+                                /** @description true or false: the shop repairs goods, so a quality problem may be repaired (remedy REPAIR). Default false */
+                                hasRepairDepartment?: unknown;
+                                /** @description the claim contract for carriers without one of their own, `{ claimWindowDays, followUpEveryDays, escalateBeforeCloseDays, maxClaimMinor? }`: whole days the carrier takes a claim after shipment (1–366); every how many days an open claim is chased (1–366, not more than the window); how many days before the window closes an unsettled claim goes to a supervisor (0–366, less than the window); the most the carrier pays per parcel, minor units (left out: no limit); replaced whole. Default {"claimWindowDays":30,"followUpEveryDays":3,"escalateBeforeCloseDays":5} */
+                                defaultCarrier?: unknown;
+                                /** @description carrier code (or a known name) → its claim contract, `{ claimWindowDays, followUpEveryDays, escalateBeforeCloseDays, maxClaimMinor? }`: whole days the carrier takes a claim after shipment (1–366); every how many days an open claim is chased (1–366, not more than the window); how many days before the window closes an unsettled claim goes to a supervisor (0–366, less than the window); the most the carrier pays per parcel, minor units (left out: no limit). Merged by carrier code with the current table: a contract sent replaces that carrier’s, null removes it, carriers not named are kept */
+                                carriers?: unknown;
+                            } & {
                                 [key: string]: unknown;
                             };
                         };
@@ -8651,14 +8882,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -8953,14 +9184,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -9280,14 +9511,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -9612,14 +9843,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -9876,7 +10107,9 @@ export interface paths {
         put?: never;
         /**
          * Why the parcel is late (the courier's answer)
-         * @description **Roles:** AGENT, SUPERVISOR.
+         * @description Taken at AWAITING_DELAY_CAUSE: a delivery-delay case whose parcel had not arrived by its promised `etaAt` when the case opened, so the courier was asked why; an agent records the answer (reminded while it is missing). A courier’s cause (TRAFFIC, WEATHER, ROUTE_CHANGE, COURIER_OTHER) is explained to the customer with the new arrival time, `newEtaAt`. The shop’s own cause (LATE_DISPATCH, SCHEDULING_ERROR) is apologised for and compensated at once: the policy’s `delayCompensationPerDayMinor` for each started day past the promised `etaAt`, at most `delayCompensationMaxMinor` and what the order still has unrefunded, paid as a refund (the case’s `refundedAmountMinor`). Either way the parcel is then followed until delivered (stage FOLLOWING) and the case resolves. A `newEtaAt` that is not ahead of now is a 400.
+         *
+         *     **Roles:** AGENT, SUPERVISOR.
          */
         post: {
             parameters: {
@@ -9893,8 +10126,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the courier’s causes — TRAFFIC, WEATHER, ROUTE_CHANGE, COURIER_OTHER: explained to the customer — or the shop’s own — LATE_DISPATCH, SCHEDULING_ERROR: an apology and a compensation per day late */
                         cause: "TRAFFIC" | "WEATHER" | "ROUTE_CHANGE" | "COURIER_OTHER" | "LATE_DISPATCH" | "SCHEDULING_ERROR";
+                        /** @description when the courier now expects to deliver, epoch milliseconds; must lie ahead (400 otherwise). Left out, a courier’s delay is told as on its way with no new date */
                         newEtaAt?: number;
+                        /** @description what the courier said, for the staff: on the timeline (the customer is not sent it) */
                         note?: string;
                     };
                 };
@@ -10200,14 +10436,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -10468,7 +10704,9 @@ export interface paths {
         put?: never;
         /**
          * Did the lost parcel leave the warehouse (record, tracking number, proof)
-         * @description **Roles:** WAREHOUSE.
+         * @description Taken at AWAITING_DISPATCH_CONFIRMATION (a lost-parcel case: the warehouse task VERIFY_DISPATCH, due `deadlines.confirmDueAt`, the policy’s `warehouseTaskHours` after opening). The warehouse says from its own records whether the parcel left: `dispatched: true` with the tracking number it left under (required then: 400 without it) and its proof (the outbound scan, the courier’s handover list), or `dispatched: false` when it never left. A tracking number (or `carrier`) other than the one the storefront reported is the one the case traces and claims from (step DISPATCH_CONFIRMED names both). The courier’s trace then decides: not dispatched, or never received by the courier → the shop’s own responsibility; lost in transit → a courier claim of its own; signed for → an agent checks the signature; still moving → followed as a delay, lost if it does not come. A lost parcel goes to the customer’s choice of a re-shipment or a refund (AWAITING_CUSTOMER_CHOICE, `POST …/remedy-choice`), who never waits for the claim.
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -10800,14 +11038,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -11063,7 +11301,9 @@ export interface paths {
         put?: never;
         /**
          * Was it misuse? (established with the customer)
-         * @description **Roles:** AGENT, SUPERVISOR.
+         * @description Taken at AWAITING_MISUSE_CHECK (a quality problem; the agent is reminded while it is missing). The agent’s finding, made with the customer (step MISUSE_CHECKED): NO_MISUSE → the customer is offered a small discount for keeping the goods — the policy’s `qualityDiscountPercent` of the affected goods’ price, at most `qualityDiscountMaxMinor` (AWAITING_CUSTOMER_CONSENT, `POST …/proposal-answer`); declined, the customer chooses a refund, an exchange or (where the shop repairs) a repair, sent back at the shop’s cost. MISUSE → caused by the customer: an agent settles it with them (AWAITING_AGENT, `POST …/resolution`). UNCONFIRMED → not yet established: the case waits for the finding again.
+         *
+         *     **Roles:** AGENT, SUPERVISOR.
          */
         post: {
             parameters: {
@@ -11674,14 +11914,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -11947,7 +12187,9 @@ export interface paths {
         put?: never;
         /**
          * Degree, cause and what is possible
-         * @description **Roles:** AGENT, SUPERVISOR, WAREHOUSE.
+         * @description Taken at AWAITING_ASSESSMENT (a transit-damage case), from the customer’s photos (or the goods, by the warehouse). The `cause` decides who pays (step ASSESSED): TRANSPORT → a courier claim of its own for what the damage costs the shop (the customer does not wait for it); PRODUCT_DEFECT → the shop, shipping both ways; CUSTOMER → an agent negotiates first (AWAITING_AGENT, `POST …/resolution`); UNKNOWN → no claim, the return shipping negotiated. MINOR damage: `proposedRefundMinor` (required) is refunded at once if it is within the policy’s cap, set by `fulfilment.minorDamageCap`: LOWER_OF_BOTH (the default) is the lower of the order’s profit — Σ (unitPriceMinor − unitCostMinor) × quantity over all the order’s items, never below 0 — and `returnShippingCostMinor`, what sending the goods back would cost (ORDER_PROFIT or RETURN_SHIPPING take that one alone), and never more than the order has left unrefunded; above the cap an agent decides (AWAITING_AGENT, step ABOVE_CAP: a return may cost the shop less). SEVERE damage: `returnPossible` → the goods come back (return shipment, arrival scan, inspection) and their paid value is refunded; otherwise `goodsUsable` → `partialRefundMinor` for keeping them, unusable → a full refund of the damaged lines. A refund never exceeds what the order has left after its other cases’ refunds (a CAP line in the ledger).
+         *
+         *     **Roles:** AGENT, SUPERVISOR, WAREHOUSE.
          */
         post: {
             parameters: {
@@ -11964,12 +12206,17 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description as assessed (the customer’s own degree at opening is only what they reported): MINOR → a partial refund, the goods kept; SEVERE → the goods come back, or a partial or full refund when they cannot */
                         degree: "MINOR" | "SEVERE";
+                        /** @description TRANSPORT (the courier’s: claimed from it), PRODUCT_DEFECT (the goods’ own fault: the shop pays shipping both ways), CUSTOMER (caused by the customer: an agent negotiates first), UNKNOWN (not yet known: no claim, the return shipping negotiated) */
                         cause: "TRANSPORT" | "PRODUCT_DEFECT" | "CUSTOMER" | "UNKNOWN";
-                        /** @description minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap an agent decides */
+                        /** @description minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap — by default the lower of the order’s profit and returnShippingCostMinor (see the operation) — an agent decides */
                         proposedRefundMinor?: number;
+                        /** @description what sending the damaged goods back would cost, minor units: a bound of the minor-damage cap (under `minorDamageCap` LOWER_OF_BOTH or RETURN_SHIPPING), and the return shipping booked for a severe return the shop pays (TRANSPORT, PRODUCT_DEFECT) when the inspection does not say what was paid */
                         returnShippingCostMinor: number;
+                        /** @description severe damage: the goods can come back (they are returned and refunded); not read for minor damage */
                         returnPossible: boolean;
+                        /** @description severe damage that cannot come back: the goods are still of use to the customer (partialRefundMinor for keeping them) or not (a full refund of the damaged lines); a return of unusable goods is marked faulty */
                         goodsUsable: boolean;
                         /** @description severe damage, not returnable but usable: the refund agreed for keeping the goods, at most what the damaged lines were paid (400 otherwise) */
                         partialRefundMinor?: number;
@@ -12241,14 +12488,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -12587,14 +12834,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -13131,7 +13378,9 @@ export interface paths {
         put?: never;
         /**
          * The three records of a missing-items case
-         * @description **Roles:** WAREHOUSE.
+         * @description Taken at AWAITING_WAREHOUSE_CHECK (a missing-items case: the warehouse task VERIFY_DISPATCH, due `deadlines.checkDueAt`, the policy’s `warehouseTaskHours` after opening). The warehouse reports the three records (三查) for the goods the customer says are missing: the outbound record, the waybill weight and a stock count. Each record says SHORT (the goods did not leave), COMPLETE (they did) or UNKNOWN (it cannot tell; a record not sent is UNKNOWN); the fields say how. The verdict (step WAREHOUSE_CHECKED): **CONFIRMED_SHORT** when some record says SHORT and none COMPLETE; **NOT_SHORT** when none says SHORT and the weight or the stock count says COMPLETE (the outbound record alone never proves a parcel complete); **UNVERIFIABLE** otherwise — records that disagree, or nothing conclusive, as a bare `{"by": …}` is. NOT_SHORT goes to an agent (AWAITING_AGENT, `POST …/resolution`: a goodwill refund, or close with the evidence). Otherwise missing goods worth at most the policy’s `fulfilment.smallAmountMaxMinor` that weigh at most `smallLightMaxWeightGrams` (which needs `unitWeightsGrams` for every missing SKU) are refunded at once; anything else goes to the customer to choose a refund or a re-shipment (AWAITING_CUSTOMER_CHOICE; silence refunds). Only CONFIRMED_SHORT reverses the missing goods’ outbound in the case’s documents. A SKU in `outboundRecord` or `stockCount` that the order does not have is a 400.
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -13177,21 +13426,27 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
+                        /** @description the warehouse clerk who checked (their id or name): the step’s actor, `warehouse:<by>`. Sent alone, with no record, the verdict is UNVERIFIABLE */
                         by: string;
+                        /** @description the outbound record (出库单底单): the units of each SKU it shows leaving with this order (a SKU of the order not listed counts 0; lines of one SKU are added up; a SKU the order does not have is a 400). For each missing SKU: at most ordered − missing → SHORT; at least the ordered quantity → COMPLETE (on paper only: it never makes the verdict NOT_SHORT by itself); in between → UNKNOWN. Left out: not looked up (UNKNOWN) */
                         outboundRecord?: {
                             sku: string;
                             quantity: number;
                         }[];
-                        /** @description grams */
+                        /** @description the parcel’s weight on the waybill (快递单称重), grams. Compared with the expected weight (packagingWeightGrams + every item of the order × its unit weight), within the policy’s tolerance (the larger of `weightToleranceGrams` and `weightTolerancePercent` of the expected weight): the whole order’s weight → COMPLETE; the order’s without the missing goods → SHORT; neither → UNKNOWN. UNKNOWN too when it or a unit weight of the order is missing, or when the missing goods weigh no more than twice the tolerance (the scale cannot tell) */
                         waybillWeightGrams?: number;
+                        /** @description the weight of one unit, grams, keyed by SKU (`{"MUG-01": 420, "COASTER-03": 120}`). The weight check needs every SKU of the order, not only the missing ones (one left out: UNKNOWN); the missing SKUs’ weights also decide whether the goods are small and light enough to refund at once (at most the policy’s `smallLightMaxWeightGrams` in all). Keys that are no SKU of the order are not used */
                         unitWeightsGrams?: {
                             [key: string]: number;
                         };
-                        /** @description grams */
+                        /** @description the box and filling, grams: added to the goods for the expected parcel weight (0 when left out) */
                         packagingWeightGrams?: number;
+                        /** @description a count of the missing SKUs on the shelf (库存数量). For each missing SKU: counted − system at least the missing quantity (the units are still on the shelf) → SHORT; counted = system → COMPLETE; otherwise, or the SKU not counted → UNKNOWN. A SKU the order does not have is a 400. Left out: not counted (UNKNOWN) */
                         stockCount?: {
                             sku: string;
+                            /** @description what the stock system says is on the shelf now, after the shipment */
                             systemQuantity: number;
+                            /** @description what the warehouse counted on the shelf */
                             countedQuantity: number;
                         }[];
                     };
@@ -13671,7 +13926,9 @@ export interface paths {
         put?: never;
         /**
          * The re-shipment left: carrier and tracking number
-         * @description **Roles:** WAREHOUSE.
+         * @description The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, or a parcel of another open case of this shop.
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -13696,12 +13953,13 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
+                        /** @description the warehouse clerk who shipped it: the step’s actor, `warehouse:<by>` */
                         by: string;
                         /** @description the carrier's code, as its tracking events name it: SF, YTO, ZTO, STO, YUNDA, EMS, JD, JTEXPRESS, DEPPON, or another carrier's own code (letters, digits, _ and -); the name of one of the nine (顺丰, 中通快递, SF Express …) or a code in lower case is taken for the code before the pattern applies, and the case stores the code. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                         carrier: string;
-                        /** @description the parcel's tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        /** @description the new parcel’s tracking number (not the parcel it replaces, nor a return), stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber: string;
-                        /** @description grams */
+                        /** @description the parcel as weighed and labelled (称重贴单), grams: recorded on the step */
                         weightGrams?: number;
                     };
                 };
@@ -16283,14 +16541,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -16838,7 +17096,9 @@ export interface paths {
         put?: never;
         /**
          * A complaint's plan, cause and improvement
-         * @description **Roles:** AGENT, SUPERVISOR.
+         * @description Taken at AWAITING_RESOLUTION (a complaint). The agent records how the complaint was dealt with: the `plan` (what was done for the customer, who is sent it), the `cause` found and the `improvement` that keeps it from happening again (step RESOLVED; `shopAtFault: true` makes the customer’s message an apology). It is due by `deadlines.handleBy`, the policy’s hours for the complaint’s priority (`complaintUrgentHours`, `complaintHighHours`, `complaintNormalHours`); past it the case is marked late and escalated and waits on, reminded. The case resolves and the satisfaction revisit follows: a score of 1–2 reopens it to an agent.
+         *
+         *     **Roles:** AGENT, SUPERVISOR.
          */
         post: {
             parameters: {
@@ -16863,9 +17123,13 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
+                        /** @description what was done for the customer (an apology, a coupon, a parcel hurried): sent to the customer in the message that tells them the complaint is resolved */
                         plan: string;
+                        /** @description what caused the complaint, as the agent found it: recorded on the RESOLVED step for the staff */
                         cause: string;
+                        /** @description what changes so it does not happen again: recorded on the RESOLVED step for the staff */
                         improvement: string;
+                        /** @description the shop was at fault: the customer’s message is an apology */
                         shopAtFault: boolean;
                     };
                 };
@@ -17135,14 +17399,14 @@ export interface paths {
                                 sku: string;
                                 name: string;
                                 quantity: number;
-                                /** @description what the customer paid per unit, in minor units (分 for CNY): refunds are worked out from it */
+                                /** @description what the customer paid per unit, in minor units (分 for CNY), after the discounts on this item: refunds are worked out from it (returned goods are refunded at quantity × unitPriceMinor). Spread an order-level discount over the items’ unitPriceMinor: an order whose paidTotalMinor is below its goods and shipping is taken, but its goods are still refunded at unitPriceMinor, first come first served, until what was paid is used up (a CAP line in the ledger) — a return of one of two mugs may take all of a discounted order’s money, and the later one gets what is left */
                                 unitPriceMinor: number;
                                 /** @description what one unit costs the shop (its purchase or production cost, as the shop books it), in minor units: the case’s cost ledger counts it when goods are sent again, replaced or written off. 0 when the shop does not know it (its after-sales costs then read low) */
                                 unitCostMinor: number;
                             }[];
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description the shipping the customer paid for the order, minor units (0 when free): refunded with a return that is the shop’s fault, where the policy says so (`shopFaultRefundsShipping`), once per order */
                             shippingFeeMinor: number;
-                            /** @description integer amount in minor units of the currency (分 for CNY) */
+                            /** @description what the customer paid for the whole order, goods and shipping, minor units: at most Σ quantity × unitPriceMinor + shippingFeeMinor (400 above it). Every refund of the order, over all its cases, is capped at it: what one case refunds is no longer there for the next */
                             paidTotalMinor: number;
                             /** @description epoch milliseconds; not in the future (a clock up to 10 minutes fast is tolerated) */
                             shippedAt?: number;
@@ -17410,7 +17674,9 @@ export interface paths {
         put?: never;
         /**
          * What was checked before the goods go out
-         * @description **Roles:** WAREHOUSE.
+         * @description Taken at AWAITING_OUTGOING_CHECK (an exchange or re-shipment: the warehouse task CHECK_AND_PACK, due `deadlines.checkDueAt`, the policy’s `warehouseTaskHours` after the task opened, `urgentWarehouseHours` for an urgent customer). The warehouse confirms the unit going out passed every check: `undamaged`, `working`, `resaleable` and `invoice` must be true, and `cleaned` and `warrantyCard`, sent only for products that have them, must not be false — otherwise a 400 naming the checks not confirmed: record the failing unit with `POST …/outgoing-check-failure` and check another. `serialNumbers`, when sent, are one distinct number per unit going out (400 otherwise). The case records OUTGOING_CHECKED, books the goods out of stock (with the serial numbers) and moves to AWAITING_DISPATCH with the carrier it goes with (the policy’s `preferredCarrier`, step CARRIER_CHOSEN); the warehouse then ships it and sends `POST …/reshipment`, or `POST …/carrier-refusal` when the carrier will not take it.
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -17427,14 +17693,21 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the warehouse clerk who checked it: the step’s actor, `warehouse:<by>` */
                         by: string;
+                        /** @description the unit and its packaging are free of damage (must be true) */
                         undamaged: boolean;
+                        /** @description the unit was tried and works (must be true) */
                         working: boolean;
+                        /** @description the unit is fit to sell as new (must be true) */
                         resaleable: boolean;
+                        /** @description the unit was cleaned: said of products that touch the body or food (a kettle, a cup); leave it out for others (false is a 400) */
                         cleaned?: boolean;
+                        /** @description the invoice goes with the goods (must be true) */
                         invoice: boolean;
                         /** @description the warranty card goes with the goods; leave it out for a product that comes with none (shoes, clothes) */
                         warrantyCard?: boolean;
+                        /** @description the serial numbers of the units going out: one per unit (as many as the exchange lines’ quantities), all different (400 otherwise); recorded on the outbound stock movement. Leave it out for goods without them */
                         serialNumbers?: string[];
                     };
                 };
@@ -17918,7 +18191,9 @@ export interface paths {
         put?: never;
         /**
          * The carrier refused the parcel: the backup carrier takes over
-         * @description **Roles:** WAREHOUSE.
+         * @description Taken at AWAITING_DISPATCH (an exchange or re-shipment), naming the carrier the case chose (CARRIER_CHOSEN or CARRIER_SWITCHED; another is a 400, another stage a 409 WRONG_STATE). The policy’s `backupCarrier` takes over (step CARRIER_SWITCHED) and the warehouse ships with it; when the backup refuses too, the case is escalated (step CARRIER_REFUSED) and the warehouse may ship with any carrier (`POST …/reshipment`). Answered 202: the refusal is taken by the case as it comes.
+         *
+         *     **Roles:** WAREHOUSE.
          */
         post: {
             parameters: {
@@ -18172,7 +18447,9 @@ export interface paths {
         put?: never;
         /**
          * The customer paid the price difference
-         * @description **Roles:** STOREFRONT.
+         * @description Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); should the exchange end without the replacement going out, the difference paid is refunded with the rest.
+         *
+         *     **Roles:** STOREFRONT.
          */
         post: {
             parameters: {
@@ -18194,6 +18471,7 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
+                        /** @description the id of the customer’s payment of the difference, as the storefront or its payment provider knows it: the ledger entry’s reference (the amount is the case’s own: see the operation) */
                         paymentId: string;
                     };
                 };
