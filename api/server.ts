@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, courierSecretRotationNote, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
-import { createPrisma } from '../db/client.js';
+import { createPrisma, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
 import { createRepositories } from '../db/repositories.js';
 import { buildApp } from './app.js';
 
@@ -11,7 +11,7 @@ try {
   // Production: no development default (courier secrets, simulators) is ever filled in.
   const config = loadConfig(process.env, { mode: 'production' });
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded)');
-  const db = createPrisma(config.databaseUrl);
+  const db = createPrisma(config.databaseUrl, undefined, SERVICE_DATABASE_TIMEOUTS);
   const connection = await Connection.connect({ address: config.temporalAddress });
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);

@@ -13,7 +13,8 @@
 const DATABASE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 /** Prisma's: database not reachable, connection closed, no connection from the pool in time. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
-const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+/** pg's own, with no code: the connection dropped, none in time, no answer in time (SERVICE_DATABASE_TIMEOUTS); and 55000 said at connecting only (a database closed to connections: ALLOW_CONNECTIONS false). */
+const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|is not currently accepting connections/;
 /** gRPC UNAVAILABLE. */
 const GRPC_UNAVAILABLE = 14;
 

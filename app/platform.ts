@@ -14,7 +14,7 @@ import { createCaseStore } from '../db/case-store.js';
 import { policySimulationPorts } from '../worker/policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
-import { createPrisma } from '../db/client.js';
+import { createPrisma, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
 import { createIfMissing } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { deployMigrations } from '../db/migrations.js';
@@ -95,7 +95,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     }
     const applied = await deployMigrations(databaseUrl);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-    const db = createPrisma(databaseUrl);
+    const db = createPrisma(databaseUrl, undefined, SERVICE_DATABASE_TIMEOUTS);
     stops.push(() => db.$disconnect());
     const repos = createRepositories(db);
 

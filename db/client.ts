@@ -25,10 +25,19 @@ const warnIdleConnectionError: IdleConnectionError = (err) => {
   console.warn(`postgres: an idle connection was lost (${err.message}); the pool opens a new one when it is next needed`);
 };
 
+/**
+ * How long the platform's processes wait on Postgres: a connection (made, or free in the pool) within
+ * 10 s, a statement's answer within 30 s. Without them a database that stops answering — a hung
+ * server, a stalled network — held every request open for minutes (an ops drill waited 170 s for
+ * no answer, /metrics too); now they fail, and the API answers 503 (api/unavailable.ts). Scripts,
+ * tests and benchmarks pass none: a migration or a bulk load may take longer.
+ */
+export const SERVICE_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, query_timeout: 30_000 } as const;
+
 /** A Prisma client over the `pg` driver adapter (Prisma 7 needs no query-engine binary). */
-export function createPrisma(connectionString: string, onIdleError: IdleConnectionError = warnIdleConnectionError): Db {
+export function createPrisma(connectionString: string, onIdleError: IdleConnectionError = warnIdleConnectionError, timeouts?: { connectionTimeoutMillis: number; query_timeout: number }): Db {
   // pg's default pool size (10), as the adapter would make it; $disconnect ends it.
-  const pool = new pg.Pool({ connectionString });
+  const pool = new pg.Pool({ connectionString, ...timeouts });
   // An idle connection that fails makes the pool emit 'error', and an 'error' nobody listens to
   // ends the process: a worker died whenever Postgres or a proxy dropped its connections before
   // Prisma's adapter (which listens only from its first query) had been used — the outbox uses

@@ -40,6 +40,10 @@ describe('a service behind the API away for a moment', () => {
     expect(unavailableService(Object.assign(new Error('Invalid `db.case.findFirst()` invocation'), { code: 'P1001' }))).toBe('database');
     expect(unavailableService(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe('database');
     expect(unavailableService(new Error('Connection terminated unexpectedly'))).toBe('database');
+    // A database closed to connections (ALLOW_CONNECTIONS false) answered 500s in an ops drill; no answer in time (db/client.ts).
+    expect(unavailableService(Object.assign(new Error('database "aftersales" is not currently accepting connections'), { code: '55000' }))).toBe('database');
+    expect(unavailableService(new Error('Query read timeout'))).toBe('database');
+    expect(unavailableService(Object.assign(new Error('cannot refresh materialized view concurrently'), { code: '55000' }))).toBeUndefined();
     expect(unavailableService(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
     expect(unavailableService(new Error('Failed to describe workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) }))).toBe('temporal');
     expect(unavailableService(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBeUndefined();
