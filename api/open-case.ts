@@ -17,13 +17,13 @@ import { goodsAlreadyClaimed, goodsOfCase, GOODS_FIELD, orderAmountProblems, ord
 import type { CaseByReference, OpeningTerms, Principal } from '../db/repositories.js';
 import { recordableOpening } from '../domain/case-inputs.js';
 import { evidenceKinds } from '../domain/evidence.js';
-import { caseStaticDetails } from '../domain/case-details.js';
 import { callerName } from './auth.js';
 import { recordInput } from './commands.js';
-import { CASE_SEARCH_ATTRIBUTES, CASE_TASK_QUEUE, caseWorkflowId } from '../workflows/contract.js';
+import { caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, assertValid, badRequest } from './errors.js';
 import { OneAtATime } from './one-at-a-time.js';
+import { startCaseWorkflow } from './case-start.js';
 import { assertCustomersParcel } from './return-parcels.js';
 
 export interface OpenCase<I> {
@@ -252,39 +252,20 @@ function shipmentOf<I>(o: OpenCase<I>): { carrier: string; trackingNumber: strin
 }
 
 /**
- * Starts the case's workflow, or attaches to it while it runs (USE_EXISTING); never starts a
- * second run of a workflow that has ended (REJECT_DUPLICATE: WorkflowExecutionAlreadyStartedError).
+ * Records the opening as the case's first input, then starts its workflow (api/case-start.ts).
  *
- * Once started, the opening is recorded as the case's first input (seq 0, once: an opening
- * finished again by its reference records nothing more) with the workflow input exactly as sent,
- * its policy named by version: the case row keeps the request, the order and the customer, but
- * not everything the input is built from (the merchant's return address of the day, an exchange's
- * substitute, whether a complaint repeats one), so the what-if starts the workflow from this.
+ * The opening is recorded (seq 0, once: an opening finished again by its reference records nothing
+ * more) with the workflow input exactly as sent, its policy named by version: the case row keeps the
+ * request, the order and the customer, but not everything the input is built from (the merchant's
+ * return address of the day, an exchange's substitute, whether a complaint repeats one), so the
+ * what-if starts the workflow from this. Recorded before the start, so that an opening whose start
+ * failed (Temporal away: the client heard 503) can be started from it later
+ * (api/unstarted-openings.ts) instead of leaving a case row no workflow serves.
  */
 async function startWorkflow<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
-  const { CaseType, MerchantId, CaseStage, CaseStatus, CaseLate, Escalated, OrderId } = CASE_SEARCH_ATTRIBUTES;
   // Who opened it names the OPENED step's actor (workflows/contract.ts OpenedBy), for every case type.
-  const input = { ...o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt }), openedBy: callerName(request) };
-  const workflowId = caseWorkflowId(c.caseId);
-  await deps.temporal.workflow.start(o.workflow, {
-    taskQueue: CASE_TASK_QUEUE,
-    workflowId,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    staticSummary: `${o.summary} ${c.caseId}`,
-    // What ops see in the Temporal UI; ids only, no personal data (domain/case-details.ts).
-    staticDetails: caseStaticDetails({ caseId: c.caseId, type: o.type, merchantId, orderId: o.order.orderId, customerId: o.customer.id }),
-    typedSearchAttributes: [
-      { key: CaseType, value: o.type },
-      { key: MerchantId, value: merchantId },
-      { key: CaseStage, value: 'OPENED' },
-      { key: CaseStatus, value: 'OPEN' },
-      { key: CaseLate, value: false },
-      { key: Escalated, value: false },
-      { key: OrderId, value: o.order.orderId },
-    ],
-  });
-  const arg = recordableOpening(input as Record<string, unknown>, c.policy.version);
-  await recordInput(deps, request, { caseId: c.caseId, via: 'START', kind: o.workflow, workflowId, arg, at: new Date(c.openedAt), outcome: 'ACCEPTED' });
+  const input = { ...o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt }), openedBy: callerName(request) } as Record<string, unknown>;
+  const arg = recordableOpening(input, c.policy.version);
+  await recordInput(deps, request, { caseId: c.caseId, via: 'START', kind: o.workflow, workflowId: caseWorkflowId(c.caseId), arg, at: new Date(c.openedAt), outcome: 'ACCEPTED' });
+  await startCaseWorkflow(deps.temporal, { caseId: c.caseId, workflow: o.workflow, input, type: o.type, merchantId, orderId: o.order.orderId, customerId: o.customer.id, summary: o.summary });
 }

@@ -15,6 +15,7 @@ import { policySimulationPorts } from '../worker/policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
+import { UNSTARTED_OPENINGS_LOOK } from '../api/unstarted-openings.js';
 import { createIfMissing } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { deployMigrations } from '../db/migrations.js';
@@ -159,7 +160,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const development = config.mode === 'development';
     if (development) await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
     const keys: Platform['keys'] = development ? await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT) : {};
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, ...(development ? { simulators } : {}) });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK, ...(development ? { simulators } : {}) });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

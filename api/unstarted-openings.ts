@@ -1,0 +1,85 @@
+/**
+ * An opening writes the case row, records the opening, then starts the workflow. When Temporal is
+ * away the start fails and the client hears 503; retried with its reference or Idempotency-Key the
+ * opening is finished (api/open-case.ts finishOpening). A client that never retries, or retries
+ * without either, left a case row no workflow served: listed first in the agents' queue, counted as
+ * open, answering 404 to every command, and holding the order's goods, so no other return of the
+ * order could open (found by an ops drill). Such openings are started here from what was recorded,
+ * as they would have been; the API looks every minute (buildApp's `unstartedOpenings`).
+ *
+ * A case no workflow step has reached yet (projectionVersion 0) a minute after it was opened is
+ * asked after in Temporal: a workflow that exists (a worker behind, under load) is left alone and
+ * not asked after again; one that does not is started with the recorded input and the merchant's
+ * policy of that version.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { openingInput } from '../domain/case-inputs.js';
+import { CASE_TYPE_NAMES, type CaseType } from '../domain/case-types.js';
+import { sqlOf } from '../db/client.js';
+import type { Repositories } from '../db/repositories.js';
+import { startCaseWorkflow } from './case-start.js';
+
+interface Unstarted {
+  id: string;
+  type: CaseType;
+  merchantId: string;
+  orderId: string;
+  customerId: string;
+  policyVersion: number;
+  workflowId: string;
+  kind: string;
+  arg: Record<string, unknown>;
+}
+
+const UNSTARTED = `
+  SELECT c."id", c."type"::text AS "type", c."merchantId", c."orderId", c."customerId", c."policyVersion", c."workflowId", i."kind", i."arg"
+    FROM "Case" c
+    JOIN "CaseInput" i ON i."caseId" = c."id" AND i."seq" = 0 AND i."via" = 'START'
+   WHERE c."projectionVersion" = 0 AND c."createdAt" < $1::timestamptz AND c."status" = 'OPEN' AND NOT (c."id" = ANY($2::text[]))
+   ORDER BY c."createdAt"
+   LIMIT $3`;
+
+/** At most this many cases are remembered as started (a worker far behind); beyond, they are asked after again. */
+const REMEMBERED = 10_000;
+
+export class UnstartedOpenings {
+  /** Cases found with a workflow: not asked after again. */
+  private readonly started = new Set<string>();
+
+  constructor(private readonly deps: { repos: Repositories; temporal: Client; now?: () => number }) {}
+
+  /** Starts the workflows of openings older than `olderThanMs` that have none; answers their case ids. */
+  async startOlderThan(olderThanMs: number, limit = 200): Promise<string[]> {
+    const { repos, temporal } = this.deps;
+    const before = new Date((this.deps.now?.() ?? Date.now()) - olderThanMs).toISOString();
+    const rows = await sqlOf(repos.db).query<Unstarted>(UNSTARTED, [before, [...this.started], limit]);
+    const startedNow: string[] = [];
+    for (const c of rows) {
+      if (await hasWorkflow(temporal, c.workflowId)) {
+        if (this.started.size >= REMEMBERED) this.started.clear();
+        this.started.add(c.id);
+        continue;
+      }
+      const policy = await repos.policyVersion(c.merchantId, c.policyVersion);
+      if (!policy) throw new Error(`policy ${c.merchantId} v${c.policyVersion} of case ${c.id} is missing`);
+      const fulfilment = 'fulfilment' in c.arg ? await repos.fulfilmentPolicy(c.merchantId, c.policyVersion) : undefined;
+      const input = openingInput(c.arg, { policy, fulfilment });
+      await startCaseWorkflow(temporal, { caseId: c.id, workflow: c.kind, input, type: c.type, merchantId: c.merchantId, orderId: c.orderId, customerId: c.customerId, summary: CASE_TYPE_NAMES[c.type].en });
+      startedNow.push(c.id);
+    }
+    return startedNow;
+  }
+}
+
+async function hasWorkflow(temporal: Client, workflowId: string): Promise<boolean> {
+  try {
+    await temporal.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/** How the platform's API looks: every minute, for openings a minute old or more. */
+export const UNSTARTED_OPENINGS_LOOK = { everyMs: 60_000, olderThanMs: 60_000 } as const;
