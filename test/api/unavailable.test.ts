@@ -5,6 +5,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { unavailableService } from '../../api/unavailable.js';
@@ -51,5 +53,23 @@ describe('a service behind the API away for a moment', () => {
     expect(unavailableService(Object.assign(new Error('getaddrinfo ENOTFOUND postgres.internal'), { code: 'ENOTFOUND' }))).toBeUndefined();
     expect(unavailableService(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
     expect(unavailableService(undefined)).toBeUndefined();
+  });
+});
+
+describe('an outage in the log', () => {
+  it('is one stack for its first failure, then a line per request (177 stack dumps in 30 s of a database away)', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (String(chunk).split('\n').filter(Boolean).forEach((l) => lines.push(JSON.parse(l))), done()) });
+    const logged = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection }), courierSecrets: {} }, { logger: pino({ level: 'info' }, sink) });
+    try {
+      for (let i = 0; i < 3; i++) expect((await logged.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: 'Bearer agent_whatever' } })).statusCode).toBe(503);
+      const outage = lines.filter((l) => String(l.msg).startsWith('database unavailable'));
+      expect(outage).toHaveLength(3);
+      expect((outage[0]!.err as { stack?: string }).stack).toContain('ECONNREFUSED');
+      expect(outage.slice(1).map((l) => l.err)).toEqual([undefined, undefined]);
+      expect(String(outage[1]!.msg)).toContain('ECONNREFUSED');
+    } finally {
+      await logged.close();
+    }
   });
 });
