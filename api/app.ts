@@ -17,8 +17,9 @@ import { installCompression } from './compression.js';
 import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.js';
 import { UnstartedOpenings } from './unstarted-openings.js';
-import { ApiError, badRequest, frameworkError, installErrorHandler } from './errors.js';
+import { ApiError, badRequest, errorBody, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
 import { installParcelIdentifiers } from './parcel-identifiers.js';
@@ -100,7 +101,10 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
     ...fastifyLogging(options.logger ?? false),
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkError,
+    // Answered by answerWhileClosing, in the API's own error shape.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  answerWhileClosing(app);
   app.setValidatorCompiler(requestValidators());
   installRequestContext(app);
 
@@ -211,5 +215,23 @@ function startLookingForUnstartedOpenings(app: FastifyInstance, deps: ApiDeps, o
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await looking;
+  });
+}
+
+/**
+ * A request on a kept-alive connection after the API began to stop (SIGTERM) is a 503 with
+ * Retry-After in the API's error shape: Fastify's own answer was `{"error":"Service Unavailable",…}`
+ * with no Retry-After (found by an ops drill). Known by the server no longer listening once it had.
+ */
+function answerWhileClosing(app: FastifyInstance): void {
+  let listened = false;
+  app.addHook('onListen', async () => void (listened = true));
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!listened || app.server.listening) return;
+    await reply
+      .status(503)
+      .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+      .header('connection', 'close')
+      .send(errorBody('SERVICE_UNAVAILABLE', 'the API is stopping: retry in a few seconds, with the same Idempotency-Key'));
   });
 }

@@ -73,3 +73,22 @@ describe('an outage in the log', () => {
     }
   });
 });
+
+describe('a request while the API stops', () => {
+  it('is a 503 with Retry-After in the API’s own shape (Fastify’s was {"error":"Service Unavailable"} with none)', async () => {
+    const stopping = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection }), courierSecrets: {} });
+    try {
+      await stopping.listen({ port: 0, host: '127.0.0.1' });
+      // Before it stops: answered as ever (here the database is away: that 503 says so).
+      expect((await stopping.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      // As on SIGTERM: the server no longer accepts; a request on a connection kept alive still comes in.
+      await new Promise((resolve) => stopping.server.close(resolve));
+      const late = await stopping.inject({ method: 'GET', url: '/health' });
+      expect(late.statusCode).toBe(503);
+      expect(late.headers['retry-after']).toBe('5');
+      expect(late.json()).toEqual({ error: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('the API is stopping'), problems: [] });
+    } finally {
+      await stopping.close().catch(() => undefined);
+    }
+  });
+});
