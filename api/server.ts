@@ -4,6 +4,7 @@ import { ConfigError, courierSecretRotationNote, loadConfig } from '../app/confi
 import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { createPrisma, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
+import { assertPortsFree } from '../app/ports.js';
 import { UNSTARTED_OPENINGS_LOOK } from './unstarted-openings.js';
 import { createRepositories } from '../db/repositories.js';
 import { buildApp } from './app.js';
@@ -12,6 +13,8 @@ try {
   // Production: no development default (courier secrets, simulators) is ever filled in.
   const config = loadConfig(process.env, { mode: 'production' });
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded)');
+  // A port another program holds is said at once, naming the setting, not as a stack after connecting.
+  await assertPortsFree([{ setting: 'PORT', host: config.host, port: config.port }]);
   const db = createPrisma(config.databaseUrl, undefined, SERVICE_DATABASE_TIMEOUTS);
   const connection = await Connection.connect({ address: config.temporalAddress });
   // The API starts cases with these attributes: make sure the namespace knows them.
