@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, courierSecretRotationNote, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
-import { createPrisma, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
+import { createPrisma, logIdleConnectionError, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
 import { assertPortsFree } from '../app/ports.js';
 import { UNSTARTED_OPENINGS_LOOK } from './unstarted-openings.js';
 import { createRepositories } from '../db/repositories.js';
@@ -15,11 +15,12 @@ try {
   if (!config.databaseUrl || !config.temporalAddress) throw new ConfigError('npm run api needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs everything embedded)');
   // A port another program holds is said at once, naming the setting, not as a stack after connecting.
   await assertPortsFree([{ setting: 'PORT', host: config.host, port: config.port }]);
-  const db = createPrisma(config.databaseUrl, undefined, SERVICE_DATABASE_TIMEOUTS);
+  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const db = createPrisma(config.databaseUrl, logIdleConnectionError(logger), SERVICE_DATABASE_TIMEOUTS);
   const connection = await Connection.connect({ address: config.temporalAddress });
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
-  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: createLogger({ level: config.logLevel, pretty: config.logPretty }), caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK });
+  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger, caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK });
   const rotation = courierSecretRotationNote(config.courierSecrets);
   if (rotation) app.log.warn(rotation);
   // HOST as configured (127.0.0.1 unless set, as the README says): a container sets 0.0.0.0 itself.

@@ -14,7 +14,7 @@ import { createCaseStore } from '../db/case-store.js';
 import { policySimulationPorts } from '../worker/policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
-import { createPrisma, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
+import { createPrisma, logIdleConnectionError, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
 import { UNSTARTED_OPENINGS_LOOK } from '../api/unstarted-openings.js';
 import { createIfMissing } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
@@ -96,7 +96,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     }
     const applied = await deployMigrations(databaseUrl);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-    const db = createPrisma(databaseUrl, undefined, SERVICE_DATABASE_TIMEOUTS);
+    const db = createPrisma(databaseUrl, options.logger ? logIdleConnectionError(options.logger) : undefined, SERVICE_DATABASE_TIMEOUTS);
     stops.push(() => db.$disconnect());
     const repos = createRepositories(db);
 

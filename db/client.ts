@@ -34,6 +34,12 @@ const warnIdleConnectionError: IdleConnectionError = (err) => {
  */
 export const SERVICE_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, query_timeout: 30_000 } as const;
 
+/** The idle-connection note as a line of a JSON log (the processes' loggers), not a plain line among them. */
+export const logIdleConnectionError =
+  (logger: { warn(obj: object, msg: string): void }): IdleConnectionError =>
+  (err) =>
+    logger.warn({ cause: err.message }, 'postgres: an idle connection was lost; the pool opens a new one when it is next needed');
+
 /** A Prisma client over the `pg` driver adapter (Prisma 7 needs no query-engine binary). */
 export function createPrisma(connectionString: string, onIdleError: IdleConnectionError = warnIdleConnectionError, timeouts?: { connectionTimeoutMillis: number; query_timeout: number }): Db {
   // pg's default pool size (10), as the adapter would make it; $disconnect ends it.
