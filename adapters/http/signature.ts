@@ -65,7 +65,8 @@ export function signatureProblem(secret: string | readonly string[], header: str
     if (key === 't') {
       if (t !== undefined || !/^\d{1,13}$/.test(value)) return `${SIGNATURE_HEADER} is malformed: ${form}`;
       t = Number(value);
-    } else if ((key === 'v1' || key === 'v2') && /^[0-9a-f]{64}$/i.test(value)) {
+    } else if (key === 'v1' || key === 'v2') {
+      if (!/^[0-9a-f]{64}$/i.test(value)) return `${SIGNATURE_HEADER} is malformed: its ${key} is ${value.length} characters, not the 64 hexadecimal digits of an HMAC-SHA256; ${form}`;
       (key === 'v1' ? v1 : v2).push(Buffer.from(value, 'hex'));
     }
   }
