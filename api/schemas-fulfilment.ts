@@ -175,10 +175,8 @@ export const WarehouseCheckBody = Type.Object(
     examples: [
       {
         by: CLERK,
-        outboundRecord: [
-          { sku: 'MUG-01', quantity: 2 },
-          { sku: 'COASTER-03', quantity: 1 },
-        ],
+        // The coaster never left: not on the outbound record, the parcel weighed without it, one too many on the shelf (CONFIRMED_SHORT).
+        outboundRecord: [{ sku: 'MUG-01', quantity: 2 }],
         waybillWeightGrams: 1065,
         unitWeightsGrams: { 'MUG-01': 420, 'COASTER-03': 120 },
         packagingWeightGrams: 220,

@@ -13404,10 +13404,6 @@ export interface paths {
                      *         {
                      *           "sku": "MUG-01",
                      *           "quantity": 2
-                     *         },
-                     *         {
-                     *           "sku": "COASTER-03",
-                     *           "quantity": 1
                      *         }
                      *       ],
                      *       "waybillWeightGrams": 1065,
