@@ -6,17 +6,23 @@
 import { Type } from 'typebox';
 import { SimulationReportSchema } from '../simulation/report-schema.js';
 import { PolicyChangeBody } from './schemas.js';
-import { ID_PATTERN } from './validation-problems.js';
+import { ID_PATTERN, LOCAL_DATE } from './validation-problems.js';
 
 export const SimulationParams = Type.Object({
   merchantId: Type.String({ pattern: ID_PATTERN }),
   simulationId: Type.String({ pattern: ID_PATTERN }),
 });
 
+/** An instant, or a local date as the ledger and the figures take days (an integrator sent 2026-10-01 and was refused). */
+const PeriodBound = (what: string) =>
+  Type.Union([Type.String({ format: 'date-time' }), Type.String({ pattern: LOCAL_DATE })], {
+    description: `${what}: an instant (RFC 3339, e.g. 2026-10-01T00:00:00+08:00), or a local date YYYY-MM-DD, which is that day's start in the merchant's time zone`,
+  });
+
 export const SimulationBody = Type.Object(
   {
-    from: Type.String({ format: 'date-time', description: 'the recorded cases opened at or after this instant' }),
-    to: Type.String({ format: 'date-time', description: 'and before this one (at most 92 days after from)' }),
+    from: PeriodBound('the recorded cases opened at or after this instant'),
+    to: PeriodBound('and before this one (at most 92 days after from; a date: the day after the last one counted, as the ledger and the figures take it)'),
     changes: PolicyChangeBody,
   },
   {

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiApp } from '../typed-app.js';
 import { createPolicySimulations, type PolicySimulationRow } from '../../db/policy-simulations.js';
+import { startOfLocalDate } from '../../domain/business-calendar.js';
 import { mergePolicyChange, parsePolicyVersion } from '../../domain/policy-change.js';
 import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.js';
 import type { SimulationReport } from '../../simulation/report.js';
@@ -19,8 +20,11 @@ import { ApiError, badInput, invalid, notFound } from '../errors.js';
 import { SimulationBody, SimulationExportQuery, SimulationList, SimulationParams, SimulationView } from '../schemas-simulation.js';
 import { JsonOrFile, XLSX } from '../responses.js';
 import { MerchantParams } from '../schemas.js';
+import { isRealDate } from '../local-days.js';
+import { LOCAL_DATE } from '../validation-problems.js';
 import { forMerchant } from './admin.js';
 
+const LOCAL_DATE_RE = new RegExp(LOCAL_DATE);
 const MAX_RANGE_DAYS = 92;
 const DAY_MS = 86_400_000;
 
@@ -52,10 +56,16 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     const { merchantId } = request.params;
     forMerchant(request, merchantId);
     const body = request.body;
-    const [from, to] = [new Date(body.from), new Date(body.to)];
     if (!(await deps.repos.merchant(merchantId))) throw notFound('merchant');
 
     const current = await deps.repos.currentPolicy(merchantId);
+    // A local date is the start of that day where the merchant is.
+    const instant = (v: string, field: string) => {
+      if (!LOCAL_DATE_RE.test(v)) return new Date(v);
+      if (!isRealDate(v)) throw badInput([{ field: `body.${field}`, reason: `${v} is not a date` }]);
+      return new Date(startOfLocalDate({ timeZone: current.businessHours.timeZone }, v));
+    };
+    const [from, to] = [instant(body.from, 'from'), instant(body.to, 'to')];
     const currentFulfilment = (await deps.repos.fulfilmentPolicy(merchantId, current.version)).rules;
     const merged = mergePolicyChange(current, currentFulfilment, body.changes);
     // Validated as publishing validates; the fields are named as in the publishing body, under `changes`.

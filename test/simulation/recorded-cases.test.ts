@@ -184,6 +184,13 @@ describe('the what-if as a job over HTTP', () => {
     const both = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: { rules: { noReasonReturnDays: 'x' } } });
     expect(both.status).toBe(400);
     expect(both.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.to', 'body.changes.rules.noReasonReturnDays']);
+    // Local dates, as the ledger and the figures take days: the start of the day where the merchant is (Asia/Shanghai).
+    const byDates = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2026-10-01', to: '2026-09-30', changes: {} });
+    expect(byDates.body.problems).toEqual([{ field: 'body.to', reason: 'must be after from' }]);
+    expect((await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2026-02-30', to: '2026-03-02', changes: {} })).body.problems).toEqual([{ field: 'body.from', reason: '2026-02-30 is not a date' }]);
+    expect((await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '1 Oct 2026', to: '2026-10-02', changes: {} })).body.problems.map((p: { field: string }) => p.field)).toContain('body.from');
+    const dated = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2020-01-01', to: '2020-01-02', changes: {} });
+    expect(dated).toMatchObject({ status: 202, body: { from: '2019-12-31T16:00:00.000Z', to: '2020-01-01T16:00:00.000Z' } });
   });
 
   it("is for the merchant's supervisors and admins only", async () => {

@@ -7493,15 +7493,9 @@ export interface paths {
                      *     }
                      */
                     "application/json": {
-                        /**
-                         * Format: date-time
-                         * @description the recorded cases opened at or after this instant
-                         */
+                        /** @description the recorded cases opened at or after this instant: an instant (RFC 3339, e.g. 2026-10-01T00:00:00+08:00), or a local date YYYY-MM-DD, which is that day's start in the merchant's time zone */
                         from: string;
-                        /**
-                         * Format: date-time
-                         * @description and before this one (at most 92 days after from)
-                         */
+                        /** @description and before this one (at most 92 days after from; a date: the day after the last one counted, as the ledger and the figures take it): an instant (RFC 3339, e.g. 2026-10-01T00:00:00+08:00), or a local date YYYY-MM-DD, which is that day's start in the merchant's time zone */
                         to: string;
                         /**
                          * @example {
