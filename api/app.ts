@@ -199,11 +199,13 @@ function startLookingForUnstartedOpenings(app: FastifyInstance, deps: ApiDeps, o
   const look = () => {
     looking ??= openings
       .startOlderThan(o.olderThanMs)
-      .then((started) => {
+      .then(({ started, failed }) => {
         if (started.length) app.log.warn({ cases: started }, `started the workflows of ${started.length} case(s) whose opening could not start them (Temporal was away)`);
+        // Each minute again, until someone looks: a case that cannot start is a bug or a lost policy version.
+        if (failed.length) app.log.error({ failed }, `${failed.length} case(s) whose opening could not start their workflow cannot be started: see docs/operations.md`);
       })
       // Temporal or the database away still: the next look tries again.
-      .catch((err: unknown) => app.log.debug({ err }, 'looking for unstarted openings failed'))
+      .catch((err: unknown) => app.log.warn(`looking for openings whose workflow did not start failed (the next look tries again): ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => (looking = undefined));
   };
   let timer: NodeJS.Timeout | undefined;
@@ -214,6 +216,7 @@ function startLookingForUnstartedOpenings(app: FastifyInstance, deps: ApiDeps, o
   });
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    openings.stopping = true;
     await looking;
   });
 }

@@ -283,9 +283,11 @@ export async function afterTaken(request: FastifyRequest, context: Record<string
  * header `request-id` names the request), which is where a lost record can be recovered from. A
  * crash between the workflow taking the input and this write loses the record the same way.
  */
+/** Who sent a request, as its inputs are recorded: the principal's role and id. */
+export const senderOf = (request: FastifyRequest) => ({ role: request.principal?.role ?? 'UNKNOWN', id: request.principal?.id ?? null });
+
 export async function recordInput(deps: ApiDeps, request: FastifyRequest, input: Delivery & Pick<NewCaseInput, 'at' | 'outcome' | 'reason'>): Promise<void> {
-  const p = request.principal;
-  const sender = input.sender ?? { role: p?.role ?? 'UNKNOWN', id: p?.id ?? null };
+  const sender = input.sender ?? senderOf(request);
   await afterTaken(request, { caseId: input.caseId, workflowId: input.workflowId, input: input.kind, outcome: input.outcome }, 'case input taken but not recorded', () =>
     recordCaseInput(deps.repos.db, { ...input, sender, requestId: request.id }),
   );

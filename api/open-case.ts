@@ -18,12 +18,13 @@ import type { CaseByReference, OpeningTerms, Principal } from '../db/repositorie
 import { recordableOpening } from '../domain/case-inputs.js';
 import { evidenceKinds } from '../domain/evidence.js';
 import { callerName } from './auth.js';
-import { recordInput } from './commands.js';
+import { recordInput, senderOf } from './commands.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, assertValid, badRequest } from './errors.js';
 import { OneAtATime } from './one-at-a-time.js';
 import { startCaseWorkflow } from './case-start.js';
+import { unavailableService } from './unavailable.js';
 import { assertCustomersParcel } from './return-parcels.js';
 
 export interface OpenCase<I> {
@@ -66,6 +67,8 @@ export interface Opened {
   policyVersion: number;
   reference?: string;
   created: boolean;
+  /** Recorded, its workflow not started yet (Temporal away): answered 202. */
+  startPending?: boolean;
 }
 
 /** The merchant a storefront key acts for (403 for a key bound to none). */
@@ -95,7 +98,8 @@ export function referenceOf(request: FastifyRequest): Reference | undefined {
 
 /** 201 with the case just opened, or 200 with the one its reference opened before; the same answer either way. */
 export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<string, unknown> = {}) {
-  const { created, ...answer } = opened;
+  const { created, startPending, ...answer } = opened;
+  if (startPending) return reply.status(202).send({ ...answer, ...extra, startPending: true });
   return reply.status(created ? 201 : 200).send({ ...answer, ...extra });
 }
 
@@ -123,7 +127,7 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
   const shipment = shipmentOf(o);
   if (shipment) await assertCustomersParcel(deps, { caseId, merchantId, customerId: o.customer.id }, shipment);
   // From reading the order's earlier cases to writing this one's row, one opening of the order at a time.
-  const { row, policy, fulfilment, openedAt } = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
+  const { row, policy, input } = await openings.run(`${merchantId}\u0000${o.order.orderId}`, async () => {
     const [{ policy, fulfilment, currency }, ofOrder] = await Promise.all([o.terms ?? deps.repos.openingTerms(merchantId), deps.repos.casesOfOrder(merchantId, o.order.orderId)]);
     // Not the case itself: a retry under the same Idempotency-Key or reference finds the row its
     // first try wrote, and must get that case (below), not a refusal naming it.
@@ -136,6 +140,8 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
       assertPolicyCurrency(o.order, merchantId, currency);
     }
     const openedAt = deps.now?.() ?? Date.now();
+    const input = workflowInput(request, merchantId, o, { caseId, policy, fulfilment, openedAt });
+    const opening = { kind: o.workflow, arg: recordableOpening(input, policy.version), at: openedAt, sender: senderOf(request), requestId: request.id };
     const row = await deps.repos.openCase(
       {
         id: caseId,
@@ -154,14 +160,30 @@ export async function openCase<I>(deps: ApiDeps, request: FastifyRequest, mercha
         workflowId: caseWorkflowId(caseId),
       },
       o.evidence?.urls.length ? { urls: o.evidence.urls, kinds: evidenceKinds(o.evidence.urls), addedBy: o.evidence.addedBy } : undefined,
+      opening,
     );
-    return { row, policy, fulfilment, openedAt };
+    return { row, policy, input };
   });
   // The same reference sent twice at once: the other request's row won.
   if (!row.created) return openedBefore(deps, request, merchantId, o, row.existing);
   await followShipment(deps, caseId, o);
-  await startWorkflow(deps, request, merchantId, o, { caseId, policy, fulfilment, openedAt });
-  return { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference?.value ? { reference: o.reference.value } : {}), created: true };
+  const opened = { caseId, workflowId: caseWorkflowId(caseId), policyVersion: policy.version, ...(o.reference?.value ? { reference: o.reference.value } : {}), created: true };
+  try {
+    await startCaseWorkflow(deps.temporal, { caseId, workflow: o.workflow, input, type: o.type, merchantId, orderId: o.order.orderId, customerId: o.customer.id, summary: o.summary });
+  } catch (err) {
+    // Temporal away: the case and its opening are recorded, and the API starts its workflow once
+    // Temporal is back (api/unstarted-openings.ts). Answered 202 with the case, so the client keeps
+    // it rather than retrying into a second case (a 503 here left a row no workflow served).
+    if (unavailableService(err) !== 'temporal') throw err;
+    request.log.warn({ caseId, err: String(err) }, 'Temporal unavailable: case recorded, its workflow starts when Temporal is back');
+    return { ...opened, startPending: true };
+  }
+  return opened;
+}
+
+/** The workflow input of an opening: what the route builds, with who opened it (workflows/contract.ts OpenedBy). */
+function workflowInput<I>(request: FastifyRequest, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }): Record<string, unknown> {
+  return { ...o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt }), openedBy: callerName(request) } as Record<string, unknown>;
 }
 
 /**
@@ -263,8 +285,7 @@ function shipmentOf<I>(o: OpenCase<I>): { carrier: string; trackingNumber: strin
  * (api/unstarted-openings.ts) instead of leaving a case row no workflow serves.
  */
 async function startWorkflow<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
-  // Who opened it names the OPENED step's actor (workflows/contract.ts OpenedBy), for every case type.
-  const input = { ...o.input({ caseId: c.caseId, merchantId, policy: c.policy, fulfilment: c.fulfilment, openedAt: c.openedAt }), openedBy: callerName(request) } as Record<string, unknown>;
+  const input = workflowInput(request, merchantId, o, c);
   const arg = recordableOpening(input, c.policy.version);
   await recordInput(deps, request, { caseId: c.caseId, via: 'START', kind: o.workflow, workflowId: caseWorkflowId(c.caseId), arg, at: new Date(c.openedAt), outcome: 'ACCEPTED' });
   await startCaseWorkflow(deps.temporal, { caseId: c.caseId, workflow: o.workflow, input, type: o.type, merchantId, orderId: o.order.orderId, customerId: o.customer.id, summary: o.summary });

@@ -50,6 +50,14 @@ export const OpenedResponses = {
     description: 'This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow)',
   }),
   201: OpenedCase,
+  202: Type.Object(
+    { ...OpenedCase.properties, startPending: Type.Literal(true, { description: 'the workflow has not started yet' }) },
+    {
+      additionalProperties: false,
+      description:
+        'The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200)',
+    },
+  ),
 };
 
 export const WaitingFor = Nullable(

@@ -18,6 +18,7 @@ import { CASE_TYPE_NAMES, type CaseType } from '../domain/case-types.js';
 import { sqlOf } from '../db/client.js';
 import type { Repositories } from '../db/repositories.js';
 import { startCaseWorkflow } from './case-start.js';
+import { unavailableService } from './unavailable.js';
 
 interface Unstarted {
   id: string;
@@ -35,9 +36,18 @@ const UNSTARTED = `
   SELECT c."id", c."type"::text AS "type", c."merchantId", c."orderId", c."customerId", c."policyVersion", c."workflowId", i."kind", i."arg"
     FROM "Case" c
     JOIN "CaseInput" i ON i."caseId" = c."id" AND i."seq" = 0 AND i."via" = 'START'
-   WHERE c."projectionVersion" = 0 AND c."createdAt" < $1::timestamptz AND c."status" = 'OPEN' AND NOT (c."id" = ANY($2::text[]))
+   WHERE c."projectionVersion" = 0 AND c."createdAt" < $1::timestamptz AND c."createdAt" >= $4::timestamptz
+     AND c."status" = 'OPEN' AND NOT (c."id" = ANY($2::text[]))
    ORDER BY c."createdAt"
    LIMIT $3`;
+
+/**
+ * Openings older than this are not looked at: a workflow ops ended before its first step, whose
+ * history the namespace's retention has since removed, would otherwise look never started and be
+ * started again. Well under Temporal's retention (7 days by default); an outage longer than a day
+ * leaves its openings to ops (docs/operations.md).
+ */
+export const UNSTARTED_LOOK_BACK_MS = 24 * 3_600_000;
 
 /** At most this many cases are remembered as started (a worker far behind); beyond, they are asked after again. */
 const REMEMBERED = 10_000;
@@ -48,26 +58,42 @@ export class UnstartedOpenings {
 
   constructor(private readonly deps: { repos: Repositories; temporal: Client; now?: () => number }) {}
 
-  /** Starts the workflows of openings older than `olderThanMs` that have none; answers their case ids. */
-  async startOlderThan(olderThanMs: number, limit = 200): Promise<string[]> {
+  /** Set when the API stops: a look under way ends after the case in hand. */
+  stopping = false;
+
+  /**
+   * Starts the workflows of openings older than `olderThanMs` (and younger than
+   * UNSTARTED_LOOK_BACK_MS) that have none. Answers the cases started, and those that could not be
+   * (each with why: one case that cannot start does not hold up the others). Throws only when the
+   * look itself fails (the database, or Temporal, away).
+   */
+  async startOlderThan(olderThanMs: number, limit = 200): Promise<{ started: string[]; failed: Array<{ caseId: string; error: string }> }> {
     const { repos, temporal } = this.deps;
-    const before = new Date((this.deps.now?.() ?? Date.now()) - olderThanMs).toISOString();
-    const rows = await sqlOf(repos.db).query<Unstarted>(UNSTARTED, [before, [...this.started], limit]);
-    const startedNow: string[] = [];
+    const now = this.deps.now?.() ?? Date.now();
+    const rows = await sqlOf(repos.db).query<Unstarted>(UNSTARTED, [new Date(now - olderThanMs).toISOString(), [...this.started], limit, new Date(now - UNSTARTED_LOOK_BACK_MS).toISOString()]);
+    const started: string[] = [];
+    const failed: Array<{ caseId: string; error: string }> = [];
     for (const c of rows) {
+      if (this.stopping) break;
       if (await hasWorkflow(temporal, c.workflowId)) {
         if (this.started.size >= REMEMBERED) this.started.clear();
         this.started.add(c.id);
         continue;
       }
-      const policy = await repos.policyVersion(c.merchantId, c.policyVersion);
-      if (!policy) throw new Error(`policy ${c.merchantId} v${c.policyVersion} of case ${c.id} is missing`);
-      const fulfilment = 'fulfilment' in c.arg ? await repos.fulfilmentPolicy(c.merchantId, c.policyVersion) : undefined;
-      const input = openingInput(c.arg, { policy, fulfilment });
-      await startCaseWorkflow(temporal, { caseId: c.id, workflow: c.kind, input, type: c.type, merchantId: c.merchantId, orderId: c.orderId, customerId: c.customerId, summary: CASE_TYPE_NAMES[c.type].en });
-      startedNow.push(c.id);
+      try {
+        const policy = await repos.policyVersion(c.merchantId, c.policyVersion);
+        if (!policy) throw new Error(`policy ${c.merchantId} v${c.policyVersion} is missing`);
+        const fulfilment = 'fulfilment' in c.arg ? await repos.fulfilmentPolicy(c.merchantId, c.policyVersion) : undefined;
+        const input = openingInput(c.arg, { policy, fulfilment });
+        await startCaseWorkflow(temporal, { caseId: c.id, workflow: c.kind, input, type: c.type, merchantId: c.merchantId, orderId: c.orderId, customerId: c.customerId, summary: CASE_TYPE_NAMES[c.type]?.en ?? c.type });
+        started.push(c.id);
+      } catch (err) {
+        // Temporal away again: the next look tries them all.
+        if (unavailableService(err)) throw err;
+        failed.push({ caseId: c.id, error: err instanceof Error ? err.message : String(err) });
+      }
     }
-    return startedNow;
+    return { started, failed };
   }
 }
 

@@ -56,6 +56,8 @@ export interface PlatformOptions {
   logger?: Logger;
   /** Tests: the embedded Temporal dev server with a virtual clock that tests can move forward. */
   timeSkipping?: boolean;
+  /** Whether the API looks for openings whose workflow did not start (api/unstarted-openings.ts); default yes. Tests that call the look themselves turn it off. */
+  unstartedOpenings?: boolean;
 }
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -160,7 +162,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const development = config.mode === 'development';
     if (development) await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
     const keys: Platform['keys'] = development ? await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT) : {};
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK, ...(development ? { simulators } : {}) });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, ...(options.unstartedOpenings === false ? {} : { unstartedOpenings: UNSTARTED_OPENINGS_LOOK }), ...(development ? { simulators } : {}) });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

@@ -78,6 +78,15 @@ const summaryOf = (r: CaseSummaryRow): CaseSummary => ({ ...r, requestedAmountMi
 
 /** What an open with a reference already used needs: the case it opened and the request it was opened with. */
 const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
+/** A case's opening as recorded with its row (CaseInput seq 0, via START): the workflow input with its policy named by version. */
+export interface OpeningRecord {
+  kind: string;
+  arg: unknown;
+  at: number;
+  sender: { role: string; id: string | null };
+  requestId?: string;
+}
+
 export type CaseByReference = Prisma.CaseGetPayload<{ select: typeof caseByReference }>;
 
 /** What a case opens under: the merchant's newest policy version, and where returns go. */
@@ -298,15 +307,26 @@ export function createRepositories(db: Db) {
         workflowId: string;
       },
       evidence?: { urls: string[]; kinds: string[]; addedBy: string },
+      opening?: OpeningRecord,
     ): Promise<{ created: true } | { created: false; existing: CaseByReference }> {
       // Without evidence the row is one INSERT … ON CONFLICT DO NOTHING: no transaction (two statements fewer).
+      // The opening (CaseInput seq 0) is written by the same statement: a case row never stands
+      // without what its workflow is started from (api/unstarted-openings.ts starts it from that).
       const open = async (tx: Pick<Db, 'case' | 'evidence' | '$queryRawUnsafe'>) => {
-        const [row] = await sqlOf(tx).query<{ id: string }>(
-          `INSERT INTO "Case" (id, "merchantId", reference, "referenceHash", type, stage, "orderId", "orderSnapshot", request, "customerId", "customerLocale", currency, "requestedAmountMinor", "policyVersion", "workflowId", "updatedAt")
+        const values = [c.id, c.merchantId, c.reference ?? null, c.referenceHash ?? null, c.type, c.orderId, JSON.stringify(c.orderSnapshot), JSON.stringify(c.request), c.customerId, c.customerLocale, c.currency, String(c.requestedAmountMinor), c.policyVersion, c.workflowId];
+        const insertCase = `INSERT INTO "Case" (id, "merchantId", reference, "referenceHash", type, stage, "orderId", "orderSnapshot", request, "customerId", "customerLocale", currency, "requestedAmountMinor", "policyVersion", "workflowId", "updatedAt")
            VALUES ($1, $2, $3, $4, $5::text::"CaseType", 'OPENED', $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12::bigint, $13, $14, now())
-           ON CONFLICT DO NOTHING RETURNING id`,
-          [c.id, c.merchantId, c.reference ?? null, c.referenceHash ?? null, c.type, c.orderId, JSON.stringify(c.orderSnapshot), JSON.stringify(c.request), c.customerId, c.customerLocale, c.currency, String(c.requestedAmountMinor), c.policyVersion, c.workflowId],
-        );
+           ON CONFLICT DO NOTHING RETURNING id, "merchantId"`;
+        const [row] = opening
+          ? await sqlOf(tx).query<{ id: string }>(
+              `WITH c AS (${insertCase}), i AS (
+                 INSERT INTO "CaseInput" ("caseId", "seq", "merchantId", "at", "via", "kind", "workflowId", "arg", "senderRole", "senderId", "requestId", "outcome")
+                 SELECT c.id, 0, c."merchantId", $15::timestamptz, 'START', $16::text, $14, $17::jsonb, $18::text, $19::text, $20::text, 'ACCEPTED' FROM c
+               )
+               SELECT id FROM c`,
+              [...values, new Date(opening.at).toISOString(), opening.kind, JSON.stringify(opening.arg), opening.sender.role, opening.sender.id, opening.requestId ?? null],
+            )
+          : await sqlOf(tx).query<{ id: string }>(insertCase, values);
         if (row) {
           if (evidence?.urls.length) await tx.evidence.createMany({ data: evidence.urls.map((url, i) => ({ caseId: c.id, url, kind: evidence.kinds[i] ?? 'photo', addedBy: evidence.addedBy })), skipDuplicates: true });
           return { created: true as const };

@@ -243,6 +243,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -8966,6 +9004,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -9261,6 +9337,44 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                        };
+                    };
+                };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
                         };
                     };
                 };
@@ -9596,6 +9710,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -9926,6 +10078,44 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                        };
+                    };
+                };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
                         };
                     };
                 };
@@ -10526,6 +10716,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -11120,6 +11348,44 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                        };
+                    };
+                };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
                         };
                     };
                 };
@@ -12009,6 +12275,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -12575,6 +12879,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -12918,6 +13260,44 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                        };
+                    };
+                };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
                         };
                     };
                 };
@@ -16623,6 +17003,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
+                        };
+                    };
+                };
                 /** @description Invalid input: every problem listed with its field */
                 400: {
                     headers: {
@@ -17489,6 +17907,44 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                        };
+                    };
+                };
+                /** @description The case was opened and its opening recorded, but Temporal could not be reached to start its workflow: the platform starts it once Temporal is back (within about a minute; the case waits at OPENED, and its commands answer 404 until then). Keep the caseId and follow it with GET /v1/cases/{caseId}; do not open it again (sent again with the same Idempotency-Key this answer is repeated; with the same reference, the case is answered 200) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the case, its id minted by the platform; every later call names it
+                             * @example 3f9c2a7d41b84e06a5d1
+                             */
+                            caseId: string;
+                            /**
+                             * @description the case’s workflow in Temporal (ops)
+                             * @example case-3f9c2a7d41b84e06a5d1
+                             */
+                            workflowId: string;
+                            /**
+                             * @description the reference the case was opened with (the merchant’s own name for it)
+                             * @example SO20261122-0042-R1
+                             */
+                            reference?: string;
+                            /** @description the merchant’s policy version the case decides under, for its whole life */
+                            policyVersion: number;
+                            /** @description returns, exchanges and a lent loan product: the code the customer writes on the parcel sent back (the warehouse may scan it instead of the tracking number) */
+                            returnCode?: string;
+                            /** @description a complaint about a case: that case */
+                            relatedCaseId?: string;
+                            /** @description a complaint: the case was complained about before */
+                            repeat?: boolean;
+                            /**
+                             * @description the workflow has not started yet
+                             * @enum {boolean}
+                             */
+                            startPending: true;
                         };
                     };
                 };
