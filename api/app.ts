@@ -104,7 +104,6 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
     // Answered by answerWhileClosing, in the API's own error shape.
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  answerWhileClosing(app);
   app.setValidatorCompiler(requestValidators());
   installRequestContext(app);
 
@@ -141,6 +140,8 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   installErrorHandler(app);
   // First of the hooks that may answer: a preflight is answered before the limiter and authentication.
   installCors(app, options.corsOrigins ?? []);
+  // After the request id and CORS: a browser reads the 503, and it carries x-request-id.
+  answerWhileClosing(app);
   installInputSafety(app);
   installParcelIdentifiers(app);
   installCustomerFields(app);

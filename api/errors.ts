@@ -92,17 +92,17 @@ export function frameworkError(err: FastifyError, _request: FastifyRequest, repl
 }
 
 /**
- * One error handler: schema failures → 400 listing every problem; workflow refusals of what a
- * command says → 400 listing every field, of when it came → 409 with the validator's reason;
- * unknown workflow → 404; anything unexpected → 500 without internals (logged with the request
- * id, which the client also has in `x-request-id`).
- */
-/**
  * An outage answers every request 503: its first failure per service is logged with its stack, the
  * rest for a minute as one line each (an ops drill saw 177 stack dumps in 30 s of a database away).
  */
 const OUTAGE_STACK_EVERY_MS = 60_000;
 
+/**
+ * One error handler: schema failures → 400 listing every problem; workflow refusals of what a
+ * command says → 400 listing every field, of when it came → 409 with the validator's reason;
+ * unknown workflow → 404; anything unexpected → 500 without internals (logged with the request
+ * id, which the client also has in `x-request-id`).
+ */
 export function installErrorHandler(app: FastifyInstance): void {
   const stackLoggedAt: Record<string, number> = {};
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {

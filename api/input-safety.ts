@@ -44,7 +44,7 @@ const unsafeIdentifierReason = (s: string): string | undefined => unsafeStringRe
 
 /** A property name as it can be shown: the bad characters escaped (`note\u0000`, `id\u202e`), never raw. */
 const EVERY_BIDI_CONTROL = new RegExp(BIDI_CONTROLS.source, 'gu');
-const printable = (key: string) => JSON.stringify(key).slice(1, -1).replace(EVERY_BIDI_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const printable = (key: string) => JSON.stringify(key).slice(1, -1).replace(EVERY_BIDI_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Stop after this many: enough to fix a request, bounded however large the body is. */
 const MAX_PROBLEMS = 20;

@@ -34,6 +34,14 @@ const warnIdleConnectionError: IdleConnectionError = (err) => {
  */
 export const SERVICE_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, query_timeout: 30_000 } as const;
 
+/**
+ * A worker of its own (`npm run worker`) waits for a connection as long, but for an answer as long as
+ * the activity may take (its own timeouts end a hung one, and Temporal retries it): pg's answer
+ * timeout does not stop the statement on the server, so a long one (the daily housekeeping's DELETE
+ * after a backlog) would be sent again while it still runs.
+ */
+export const WORKER_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, query_timeout: 0 } as const;
+
 /** The idle-connection note as a line of a JSON log (the processes' loggers), not a plain line among them. */
 export const logIdleConnectionError =
   (logger: { warn(obj: object, msg: string): void }): IdleConnectionError =>

@@ -8,7 +8,7 @@ import { policySimulationPorts } from './policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { ensureHousekeepingSchedule } from '../app/schedules.js';
-import { createPrisma, logIdleConnectionError, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
+import { createPrisma, logIdleConnectionError, WORKER_DATABASE_TIMEOUTS } from '../db/client.js';
 import { createCaseWorker } from './worker.js';
 
 try {
@@ -18,7 +18,7 @@ try {
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
   // The SDK's metrics for Prometheus: WORKER_METRICS_ADDRESS, by default 0.0.0.0:9464 (`off`: none).
   installTemporalLogging(logger, temporalLevelOf(config.logLevel), { address: config.workerMetricsAddress });
-  const db = createPrisma(config.databaseUrl, logIdleConnectionError(logger), SERVICE_DATABASE_TIMEOUTS);
+  const db = createPrisma(config.databaseUrl, logIdleConnectionError(logger), WORKER_DATABASE_TIMEOUTS);
   // HTTP providers where PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set, simulators where SIMULATORS names them.
   const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
   const simulated = simulatedProvidersLine(simulators);

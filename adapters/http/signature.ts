@@ -55,6 +55,7 @@ export function signatureProblem(secret: string | readonly string[], header: str
   const form = `${SIGNATURE_HEADER} must be "t=<unix seconds>,${opts.lineRequired ? V2_FORM : `${V1_FORM}" or "t=<unix seconds>,${V2_FORM}`}"`;
   if (!secrets.length || !header) return `${SIGNATURE_HEADER} is missing: ${form}`;
   let t: number | undefined;
+  let unreadable: string | undefined;
   const v1: Buffer[] = [];
   const v2: Buffer[] = [];
   for (const part of header.split(',')) {
@@ -66,11 +67,12 @@ export function signatureProblem(secret: string | readonly string[], header: str
       if (t !== undefined || !/^\d{1,13}$/.test(value)) return `${SIGNATURE_HEADER} is malformed: ${form}`;
       t = Number(value);
     } else if (key === 'v1' || key === 'v2') {
-      if (!/^[0-9a-f]{64}$/i.test(value)) return `${SIGNATURE_HEADER} is malformed: its ${key} is ${value.length} characters, not the 64 hexadecimal digits of an HMAC-SHA256; ${form}`;
-      (key === 'v1' ? v1 : v2).push(Buffer.from(value, 'hex'));
+      // A value that is no HMAC-SHA256 is passed over (a valid one beside it still counts), and named if none is left.
+      if (/^[0-9a-f]{64}$/i.test(value)) (key === 'v1' ? v1 : v2).push(Buffer.from(value, 'hex'));
+      else unreadable ??= `its ${key} is not the 64 hexadecimal digits of an HMAC-SHA256 (${value.length} characters)`;
     }
   }
-  if (t === undefined || v1.length + v2.length === 0) return `${SIGNATURE_HEADER} is malformed: ${form}`;
+  if (t === undefined || v1.length + v2.length === 0) return `${SIGNATURE_HEADER} is malformed: ${unreadable ? `${unreadable}; ` : ''}${form}`;
   if (opts.lineRequired && v2.length === 0) {
     return `${SIGNATURE_HEADER} must carry a v2 signature here: this URL says what the body does not, and a v1 signature (of the body only) could be replayed to another URL. ${form}`;
   }
