@@ -116,7 +116,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines'), ...lostShipmentProblems(body.order, body.shipment, deps.now?.() ?? Date.now())];
+    const problems = [...validateOrder(body.order), ...validateOrderLines(body.order, body.lines, 'lines'), ...lostShipmentProblems(body.shipment, deps.now?.() ?? Date.now())];
     assertOpening(deps, body.order, problems);
     const opened = await openCase<LostParcelInput>(deps, request, merchantId, {
       type: 'LOST_PARCEL',

@@ -87,13 +87,13 @@ export function delayOpeningProblems(order: Pick<OrderSnapshot, 'shippedAt'>, et
 }
 
 /**
- * A lost parcel's shipment against its order and the clock: it left when the order shipped or later
- * (a re-shipment), not in the future, and was due after it left. The claim window counts from it.
+ * A lost parcel's shipment against the clock: it left, not in the future, and was due after it left.
+ * The claim window counts from it. (Not held to the order's shippedAt: shops mark an order shipped
+ * before or after the courier collects it, hours or days apart.)
  */
-export function lostShipmentProblems(order: Pick<OrderSnapshot, 'shippedAt'>, shipment: { shippedAt: number; etaAt?: number }, now: number): Problem[] {
+export function lostShipmentProblems(shipment: { shippedAt: number; etaAt?: number }, now: number): Problem[] {
   const problems: Problem[] = [];
   if (isAhead(shipment.shippedAt, now)) problems.push({ field: 'shipment.shippedAt', reason: `is in the future (${at(shipment.shippedAt)})` });
-  else if (order.shippedAt !== undefined && shipment.shippedAt < order.shippedAt) problems.push({ field: 'shipment.shippedAt', reason: `is before the order shipped (order.shippedAt ${at(order.shippedAt)})` });
   if (shipment.etaAt !== undefined && shipment.etaAt < shipment.shippedAt) problems.push({ field: 'shipment.etaAt', reason: `is before the parcel left (shipment.shippedAt ${at(shipment.shippedAt)})` });
   return problems;
 }
