@@ -96,7 +96,7 @@ export function referenceOf(request: FastifyRequest): Reference | undefined {
   return { ...(value !== undefined ? { value } : {}), requestHash, ...(caseId ? { caseId } : {}) };
 }
 
-/** 201 with the case just opened, or 200 with the one its reference opened before; the same answer either way. */
+/** 201 with the case just opened, 200 with the one its reference opened before (the same answer either way), 202 when its workflow waits for Temporal. */
 export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<string, unknown> = {}) {
   const { created, startPending, ...answer } = opened;
   if (startPending) return reply.status(202).send({ ...answer, ...extra, startPending: true });
@@ -274,15 +274,15 @@ function shipmentOf<I>(o: OpenCase<I>): { carrier: string; trackingNumber: strin
 }
 
 /**
- * Records the opening as the case's first input, then starts its workflow (api/case-start.ts).
+ * Finishes an opening sent again (its reference or Idempotency-Key): records the opening as the
+ * case's first input, then starts its workflow (api/case-start.ts).
  *
- * The opening is recorded (seq 0, once: an opening finished again by its reference records nothing
- * more) with the workflow input exactly as sent, its policy named by version: the case row keeps the
- * request, the order and the customer, but not everything the input is built from (the merchant's
- * return address of the day, an exchange's substitute, whether a complaint repeats one), so the
- * what-if starts the workflow from this. Recorded before the start, so that an opening whose start
- * failed (Temporal away: the client heard 503) can be started from it later
- * (api/unstarted-openings.ts) instead of leaving a case row no workflow serves.
+ * The opening is recorded (seq 0, once: a fresh opening wrote it with its row, db/repositories.ts
+ * openCase; rows from before that get it here) with the workflow input exactly as sent, its policy
+ * named by version: the case row keeps the request, the order and the customer, but not everything
+ * the input is built from (the merchant's return address of the day, an exchange's substitute,
+ * whether a complaint repeats one), so the what-if — and api/unstarted-openings.ts, for an opening
+ * Temporal was away for — starts the workflow from this.
  */
 async function startWorkflow<I>(deps: ApiDeps, request: FastifyRequest, merchantId: string, o: OpenCase<I>, c: { caseId: string; policy: Policy; fulfilment: FulfilmentPolicy; openedAt: number }) {
   const input = workflowInput(request, merchantId, o, c);
