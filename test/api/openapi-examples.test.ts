@@ -13,6 +13,7 @@ import ajvFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
+import { isHttpIri } from '../../api/http-iri.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createRepositories } from '../../db/repositories.js';
 import { createTestDatabase } from '../../db/test-database.js';
@@ -81,6 +82,8 @@ function examplesOf(media: MediaType): Array<{ where: string; value: unknown }> 
 // be the exact JSON an integrator sends, so "1280" for an integer is drift, not a pass.
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajvFormats.default(ajv);
+// As the API validates links (api/app.ts): the examples are checked as requests are.
+ajv.addFormat('iri', isHttpIri);
 
 describe('OpenAPI request body examples', () => {
   it('the document has JSON request bodies, the return among them', () => {
