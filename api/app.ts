@@ -18,7 +18,7 @@ import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.js';
-import { UnstartedOpenings } from './unstarted-openings.js';
+import { lookForUnstartedOpenings, type UnstartedOpeningsLook } from './unstarted-openings.js';
 import { ApiError, badRequest, errorBody, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { installInputSafety } from './input-safety.js';
@@ -73,7 +73,7 @@ export interface AppOptions {
   /** The simulated providers of this process, given only where the API runs beside them (`npm start`, tests): their controls (api/routes/simulators.ts). */
   simulators?: Adapters['simulators'];
   /** Look for openings whose workflow did not start (api/unstarted-openings.ts) every `everyMs`, those older than `olderThanMs`; none when absent (tests). */
-  unstartedOpenings?: { everyMs: number; olderThanMs: number };
+  unstartedOpenings?: UnstartedOpeningsLook;
 }
 
 /**
@@ -188,38 +188,9 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   caseMessageRoutes(app, deps);
   consoleRoutes(app, deps, options.temporalUi);
   caseChangeRoutes(app, deps, options.caseChanges);
-  if (options.unstartedOpenings) startLookingForUnstartedOpenings(app, deps, options.unstartedOpenings);
+  if (options.unstartedOpenings) lookForUnstartedOpenings(app, deps, options.unstartedOpenings);
   if (options.simulators) simulatorRoutes(app, deps, options.simulators);
   return app;
-}
-
-/** Every `everyMs`, one look at a time, from when the API listens until it closes; what it finds is logged. */
-function startLookingForUnstartedOpenings(app: FastifyInstance, deps: ApiDeps, o: { everyMs: number; olderThanMs: number }): void {
-  const openings = new UnstartedOpenings(deps);
-  let looking: Promise<void> | undefined;
-  const look = () => {
-    looking ??= openings
-      .startOlderThan(o.olderThanMs)
-      .then(({ started, failed }) => {
-        if (started.length) app.log.warn({ cases: started }, `started the workflows of ${started.length} case(s) whose opening could not start them (Temporal was away)`);
-        // Each minute again, until someone looks: a case that cannot start is a bug or a lost policy version.
-        if (failed.length) app.log.error({ failed }, `${failed.length} case(s) whose opening could not start their workflow cannot be started: see docs/operations.md`);
-      })
-      // Temporal or the database away still: the next look tries again.
-      .catch((err: unknown) => app.log.warn(`looking for openings whose workflow did not start failed (the next look tries again): ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => (looking = undefined));
-  };
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    timer = setInterval(look, o.everyMs);
-    timer.unref();
-    look();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    openings.stopping = true;
-    await looking;
-  });
 }
 
 /**
