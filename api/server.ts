@@ -1,5 +1,5 @@
 /** `npm run api`: the API alone (production: the worker runs separately, Temporal and Postgres are external). */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { ConfigError, courierSecretRotationNote, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
@@ -8,6 +8,7 @@ import { assertPortsFree } from '../app/ports.js';
 import { UNSTARTED_OPENINGS_LOOK } from './unstarted-openings.js';
 import { createRepositories } from '../db/repositories.js';
 import { buildApp } from './app.js';
+import { connectApiToTemporal } from './temporal-connection.js';
 
 try {
   // Production: no development default (courier secrets, simulators) is ever filled in.
@@ -17,7 +18,7 @@ try {
   await assertPortsFree([{ setting: 'PORT', host: config.host, port: config.port }]);
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
   const db = createPrisma(config.databaseUrl, logIdleConnectionError(logger), SERVICE_DATABASE_TIMEOUTS);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connection = await connectApiToTemporal(config.temporalAddress);
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
   const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger, caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK });

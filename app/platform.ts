@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createAdapters, type Adapters } from '../adapters/index.js';
 import { buildApp } from '../api/app.js';
 import { createCaseStore } from '../db/case-store.js';
@@ -16,6 +16,7 @@ import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma, logIdleConnectionError, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
 import { UNSTARTED_OPENINGS_LOOK } from '../api/unstarted-openings.js';
+import { connectApiToTemporal } from '../api/temporal-connection.js';
 import { createIfMissing } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { deployMigrations } from '../db/migrations.js';
@@ -128,7 +129,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       temporalUi = { url: dev.httpUrl!, built: existsSync(path.join(UI_BUILD_DIR, 'index.html')) };
       log(`Temporal dev server on ${temporalAddress}, Web UI on ${temporalUi.url}${options.timeSkipping ? '' : ` (persisted in ${path.join(config.dataDir, 'temporal.db')})`}`);
     }
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await connectApiToTemporal(temporalAddress);
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.temporalNamespace });
     const registered = await registerCaseSearchAttributes(connection, config.temporalNamespace);

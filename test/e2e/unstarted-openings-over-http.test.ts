@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
+import { apiTemporalConnection } from '../../api/temporal-connection.js';
 import { UNSTARTED_LOOK_BACK_MS, UnstartedOpenings } from '../../api/unstarted-openings.js';
 import { createRepositories } from '../../db/repositories.js';
 import { usePlatform } from './platform-harness.js';
@@ -18,8 +19,8 @@ let away: FastifyInstance;
 let nowhere: Connection;
 
 beforeAll(async () => {
-  // The same database and keys, but a Temporal that is not there.
-  nowhere = Connection.lazy({ address: '127.0.0.1:1' });
+  // The same database and keys, but a Temporal that is not there, reached as the API reaches it.
+  nowhere = Connection.lazy(apiTemporalConnection('127.0.0.1:1'));
   away = await buildApp({ repos: createRepositories(pt.db), temporal: new Client({ connection: nowhere }), courierSecrets: {} });
 });
 
