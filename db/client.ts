@@ -31,8 +31,13 @@ const warnIdleConnectionError: IdleConnectionError = (err) => {
  * server, a stalled network — held every request open for minutes (an ops drill waited 170 s for
  * no answer, /metrics too); now they fail, and the API answers 503 (api/unavailable.ts). Scripts,
  * tests and benchmarks pass none: a migration or a bulk load may take longer.
+ *
+ * The server is told the same bound (statement_timeout, sent when connecting): pg's own timeout
+ * only stops waiting, and the statement — a slow report, one stuck behind a lock — went on holding
+ * its connection and its locks after the client had been answered. Postgres cancels it now (57014,
+ * also a 503), a moment before pg would give up on it. The embedded database (PGlite) ignores it.
  */
-export const SERVICE_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, query_timeout: 30_000 } as const;
+export const SERVICE_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, statement_timeout: 30_000, query_timeout: 31_000 } as const;
 
 /**
  * A worker of its own (`npm run worker`) waits for a connection as long, but for an answer as long as
@@ -40,7 +45,7 @@ export const SERVICE_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, quer
  * timeout does not stop the statement on the server, so a long one (the daily housekeeping's DELETE
  * after a backlog) would be sent again while it still runs.
  */
-export const WORKER_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, query_timeout: 0 } as const;
+export const WORKER_DATABASE_TIMEOUTS = { connectionTimeoutMillis: 10_000, statement_timeout: 0, query_timeout: 0 } as const;
 
 /** The idle-connection note as a line of a JSON log (the processes' loggers), not a plain line among them. */
 export const logIdleConnectionError =
@@ -48,8 +53,15 @@ export const logIdleConnectionError =
   (err) =>
     logger.warn({ cause: err.message }, 'postgres: an idle connection was lost; the pool opens a new one when it is next needed');
 
+/** pg's: waiting for a connection, the server's bound on a statement (0: none), waiting for an answer (0: for ever). */
+export interface DatabaseTimeouts {
+  connectionTimeoutMillis: number;
+  statement_timeout?: number;
+  query_timeout: number;
+}
+
 /** A Prisma client over the `pg` driver adapter (Prisma 7 needs no query-engine binary). */
-export function createPrisma(connectionString: string, onIdleError: IdleConnectionError = warnIdleConnectionError, timeouts?: { connectionTimeoutMillis: number; query_timeout: number }): Db {
+export function createPrisma(connectionString: string, onIdleError: IdleConnectionError = warnIdleConnectionError, timeouts?: DatabaseTimeouts): Db {
   // pg's default pool size (10), as the adapter would make it; $disconnect ends it.
   const pool = new pg.Pool({ connectionString, ...timeouts });
   // An idle connection that fails makes the pool emit 'error', and an 'error' nobody listens to

@@ -45,6 +45,10 @@ describe('a service behind the API away for a moment', () => {
     // A database closed to connections (ALLOW_CONNECTIONS false) answered 500s in an ops drill; no answer in time (db/client.ts).
     expect(unavailableService(Object.assign(new Error('database "aftersales" is not currently accepting connections'), { code: '55000' }))).toBe('database');
     expect(unavailableService(new Error('Query read timeout'))).toBe('database');
+    // As Prisma's driver adapter gives Postgres' code: a statement cancelled past statement_timeout.
+    const cancelled = Object.assign(new Error('Database error. Code: `57014`'), { code: 'P2039', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { code: '57014', kind: 'postgres' } } } });
+    expect(unavailableService(cancelled)).toBe('database');
+    expect(unavailableService(Object.assign(new Error('Unique constraint'), { code: 'P2002', meta: { driverAdapterError: { cause: { code: '23505' } } } }))).toBeUndefined();
     expect(unavailableService(Object.assign(new Error('cannot refresh materialized view concurrently'), { code: '55000' }))).toBeUndefined();
     expect(unavailableService(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
     expect(unavailableService(new Error('Failed to describe workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) }))).toBe('temporal');

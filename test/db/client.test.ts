@@ -5,7 +5,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, sqlOf, type Db } from '../../db/client.js';
+import { unavailableService } from '../../api/unavailable.js';
+import { createPrisma, SERVICE_DATABASE_TIMEOUTS, sqlOf, type Db } from '../../db/client.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -39,5 +40,33 @@ describe('the pool behind Prisma and the plain SQL', () => {
     expect(lost[0]!.message).toMatch(/terminat/i);
     const [{ one }] = await sql.query<{ one: number }>('SELECT 1 AS one', []);
     expect(one).toBe(1);
+  });
+});
+
+describe('the services’ bound on a statement', () => {
+  it('is told to the server, which cancels a statement past it (a 503 for the API) and frees what it held', async () => {
+    const service = createPrisma(t.url, () => undefined, SERVICE_DATABASE_TIMEOUTS);
+    const short = createPrisma(t.url, () => undefined, { ...SERVICE_DATABASE_TIMEOUTS, statement_timeout: 300 });
+    const admin = new pg.Client({ connectionString: t.url });
+    await admin.connect();
+    try {
+      expect(await service.$queryRaw`SHOW statement_timeout`).toEqual([{ statement_timeout: '30s' }]);
+      // A statement stuck behind another's lock: pg's own timeout alone left it waiting on the server.
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE "Case"');
+      const stuck = await short.case.findMany({ take: 1 }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(unavailableService(stuck)).toBe('database');
+      expect(String(stuck)).toMatch(/statement timeout/);
+      const waiting = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      expect(waiting.rows[0].n).toBe(0);
+    } finally {
+      await admin.query('ROLLBACK');
+      await admin.end();
+      await service.$disconnect();
+      await short.$disconnect();
+    }
   });
 });
