@@ -335,6 +335,26 @@ describe('lost parcel', () => {
     await claim.terminate('test over');
   });
 
+  it("the warehouse's record names another carrier for the same number: that carrier's parcel is traced and claimed", async () => {
+    const run = await open('EXCEPTION');
+    const number = run.input.shipment.trackingNumber;
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await run.handle.executeUpdate(confirmDispatch, { args: [{ by: 'clerk', dispatched: true, trackingNo: number, carrier: 'JD' }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'DISPATCH_CONFIRMED')).toMatchObject({ data: { carrier: 'JD', originalTracking: number, reportedCarrier: 'SF', reportedTrackingNumber: number } });
+    const claim = cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId));
+    await waitUntil('the claim process to file the courier claim', () => run.rec.claims.length > 0);
+    // Claimed from the storefront's carrier, the claim would have gone to a courier that never had the parcel.
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'JD', trackingNumber: number })]);
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('RESOLVED');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'lost-parcel-v8-dispatch-other-carrier');
+    await claim.terminate('test over');
+  });
+
   it('every notification rendered in Chinese and English', () => {
     expect(renderProblems).toEqual([]);
   });
