@@ -30,9 +30,12 @@ export const OUTBOX_LEASE_MS = 180_000;
  * Escalates a case for the step `stepKey` in one statement that reads whether it was escalated
  * already (the reason kept: db/case-steps.ts): a case not escalated takes this step as its reason; an
  * escalated one keeps its reason unless this is a person's. With `version`, only a newer step.
+ * It sets updatedAt itself (plain SQL: Prisma's @updatedAt is not applied): a courier claim's
+ * escalation is the only change its statement makes, and the change feed on the embedded database
+ * reads a case as changed by updatedAt.
  */
 function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string, byPerson: boolean, version?: number) {
-  return client.$executeRaw`UPDATE "Case" SET escalated = true,
+  return client.$executeRaw`UPDATE "Case" SET escalated = true, "updatedAt" = now(),
       "escalatedBy" = CASE WHEN ${byPerson}::boolean OR NOT escalated THEN ${stepKey} ELSE COALESCE("escalatedBy", ${stepKey}) END
     WHERE id = ${caseId} AND (${version ?? null}::int IS NULL OR "projectionVersion" < ${version ?? null}::int)`;
 }

@@ -216,8 +216,13 @@ describe('recordSteps', () => {
     expect(await by(single)).toEqual({ escalated: true, escalatedBy: '3:ESCALATED' });
     await a.recordTransition(step(single, 4, 'ESCALATION_CLEARED', { escalated: false }));
     expect(await by(single)).toEqual({ escalated: false, escalatedBy: null });
+    // Last changed a minute ago, so the claim's change shows whatever the clock's resolution.
+    const before = new Date(Date.now() - 60_000);
+    await db.case.update({ where: { id: single }, data: { updatedAt: before } });
     await store().appendEvent({ caseId: single, stepKey: 'claim:1:CLAIM_ESCALATED', kind: 'CLAIM_ESCALATED', escalated: true });
     expect(await by(single)).toEqual({ escalated: true, escalatedBy: 'claim:1:CLAIM_ESCALATED' });
+    // A changed row: the change feed and the storefronts' sync find it by updatedAt.
+    expect((await db.case.findUniqueOrThrow({ where: { id: single }, select: { updatedAt: true } })).updatedAt.getTime()).toBeGreaterThan(before.getTime());
     // A claim's later escalation leaves the reason the case has.
     await store().appendEvent({ caseId: single, stepKey: 'claim:2:CLAIM_ESCALATED', kind: 'CLAIM_ESCALATED', escalated: true });
     expect(await by(single)).toEqual({ escalated: true, escalatedBy: 'claim:1:CLAIM_ESCALATED' });
