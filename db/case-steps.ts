@@ -119,10 +119,6 @@ export interface CaseRowProjection {
  */
 const BY_PEOPLE = new Set(['ESCALATED', 'REOPENED']);
 
-/** Whether a step escalating a case is a person's reason for it (BY_PEOPLE). */
-export const isPersonEscalation = (kind: string): boolean => BY_PEOPLE.has(kind);
-
-
 /** Folds steps (in order) into the case row, as applying them one by one would leave it. */
 export function projectSteps(transitions: Transition[], now: number): CaseRowProjection {
   const last = transitions.at(-1);

@@ -9,16 +9,11 @@ import type { QueuedNotification } from '../activities/notification-outbox.js';
 import type { CaseEvent, LedgerDocument, Transition } from '../activities/contract.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
-import { actingAgentOf } from '../domain/acting-agent.js';
-import { applySteps, isPersonEscalation, parcelsNamedBy } from './case-steps.js';
-import { normaliseTrackingNumber } from '../domain/tracking-number.js';
+import { applySteps } from './case-steps.js';
 import { displayLocaleOf } from '../domain/money.js';
 import { itemNamesOf } from '../domain/return-refund.js';
 import { isUniqueViolation } from './repositories/shared.js';
 import { createLedgerRepository } from './repositories/ledger.js';
-
-const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAITING_COURIER', 'RESOLVED', 'CLOSED']);
-
 
 /**
  * How long a sender has a message to itself before another may send it: above the longest an
@@ -27,80 +22,28 @@ const STATUSES = new Set(['OPEN', 'WAITING_CUSTOMER', 'WAITING_WAREHOUSE', 'WAIT
 export const OUTBOX_LEASE_MS = 180_000;
 
 /**
- * Escalates a case for the step `stepKey` in one statement that reads whether it was escalated
- * already (the reason kept: db/case-steps.ts): a case not escalated takes this step as its reason; an
- * escalated one keeps its reason unless this is a person's. With `version`, only a newer step.
- * It sets updatedAt itself (plain SQL: Prisma's @updatedAt is not applied): a courier claim's
- * escalation is the only change its statement makes, and the change feed on the embedded database
- * reads a case as changed by updatedAt.
+ * Escalates a case for `stepKey`, a step outside its workflow's projection (a courier claim's, a
+ * side effect stuck), in one statement that reads whether it was escalated already: a case not
+ * escalated takes this step as its reason; an escalated one keeps its reason (as a batch of steps
+ * does: db/case-steps.ts). It sets updatedAt itself (plain SQL: Prisma's @updatedAt is not applied):
+ * a courier claim's escalation is the only change its statement makes, and the change feed on the
+ * embedded database reads a case as changed by updatedAt.
  */
-function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string, byPerson: boolean, version?: number) {
+function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string) {
   return client.$executeRaw`UPDATE "Case" SET escalated = true, "updatedAt" = now(),
-      "escalatedBy" = CASE WHEN ${byPerson}::boolean OR NOT escalated THEN ${stepKey} ELSE COALESCE("escalatedBy", ${stepKey}) END
-    WHERE id = ${caseId} AND (${version ?? null}::int IS NULL OR "projectionVersion" < ${version ?? null}::int)`;
+      "escalatedBy" = CASE WHEN escalated THEN COALESCE("escalatedBy", ${stepKey}) ELSE ${stepKey} END
+    WHERE id = ${caseId}`;
 }
 
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).
   const sql = sqlOf(db);
   return {
+    // A case from before batched steps writes its steps one at a time: the same statement as a
+    // batch of one, so both kinds of case project alike (they had drifted apart: carriers not
+    // turned into codes, a corrected return parcel still followed, the solution's time overwritten).
     async applyTransition(t: Transition) {
-      await db.$transaction(async (tx) => {
-        try {
-          await tx.caseEvent.create({
-            data: {
-              caseId: t.caseId,
-              stepKey: t.stepKey,
-              kind: t.kind,
-              stage: t.stage,
-              actor: t.actor ?? 'system',
-              data: (t.data ?? {}) as Prisma.InputJsonValue,
-              decision: (t.decision ?? undefined) as Prisma.InputJsonValue | undefined,
-            },
-            select: { id: true },
-          });
-        } catch (err) {
-          if (isUniqueViolation(err)) return; // this step was recorded by an earlier attempt
-          throw err;
-        }
-        const parcels = parcelsNamedBy(t);
-        if (parcels.length) await tx.caseParcel.createMany({ data: parcels.map((p) => ({ ...p, caseId: t.caseId })), skipDuplicates: true });
-        const deadlines = t.deadlines ?? {};
-        const upcoming = Object.values(deadlines).filter((d) => d > Date.now());
-        // When it became resolved (closed), not the time of a later step that still says so (an
-        // assignment of a resolved case): set before the row takes the step's status.
-        const became = t.status === 'RESOLVED' ? { resolvedAt: new Date() } : t.status === 'CLOSED' ? { closedAt: new Date() } : undefined;
-        // Why it is escalated, read against whether it was before this step (db/case-steps.ts).
-        if (t.escalated) await escalateFor(tx, t.caseId, t.stepKey, isPersonEscalation(t.kind), t.version);
-        if (became) await tx.case.updateMany({ where: { id: t.caseId, projectionVersion: { lt: t.version }, status: { not: t.status as never } }, data: became });
-        // Only move forward: a late retry of an older step must not overwrite a newer projection.
-        await tx.case.updateMany({
-          where: { id: t.caseId, projectionVersion: { lt: t.version } },
-          data: {
-            projectionVersion: t.version,
-            stage: t.stage,
-            ...(t.status && STATUSES.has(t.status) ? { status: t.status as never } : {}),
-            deadlines: deadlines as Prisma.InputJsonValue,
-            ...(deadlines.solutionDueAt ? { solutionDueAt: new Date(deadlines.solutionDueAt) } : {}),
-            // Every step from then on carries the same time: writing it again changes nothing.
-            ...(t.solutionGivenAt !== undefined ? { solutionGivenAt: new Date(t.solutionGivenAt) } : {}),
-            nextDeadlineAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
-            ...(t.late !== undefined ? { late: t.late } : {}),
-            ...(t.escalated !== undefined ? { escalated: t.escalated } : {}),
-            ...(t.escalated === false ? { escalatedBy: null } : {}),
-            ...(t.assigneeId !== undefined ? { assigneeId: t.assigneeId } : {}),
-            ...(t.refundedAmountMinor !== undefined ? { refundedAmountMinor: BigInt(t.refundedAmountMinor) } : {}),
-            ...(t.satisfaction !== undefined ? { satisfaction: t.satisfaction } : {}),
-            ...(t.closeReason !== undefined ? { closeReason: t.closeReason } : {}),
-            ...(t.data && typeof t.data.trackingNumber === 'string' ? { returnTrackingNumber: normaliseTrackingNumber(t.data.trackingNumber) } : {}),
-            // The carrier the case is about (the return's, or the parcel sent out): figures per carrier.
-            ...(t.data && typeof t.data.carrier === 'string' && t.data.carrier ? { carrier: t.data.carrier } : {}),
-          },
-        });
-        // An unassigned case becomes the agent's who acts on it (db/case-steps.ts, actingAgentId).
-        const acting = actingAgentOf(t);
-        if (acting) await tx.case.updateMany({ where: { id: t.caseId, assigneeId: null }, data: { assigneeId: acting } });
-      });
+      await applySteps(db, { caseId: t.caseId, transitions: [t], notifications: [] });
     },
 
     async applySteps(steps) {
@@ -159,7 +102,7 @@ export function createCaseStore(db: Db): CaseStore {
           data: [{ caseId: e.caseId, stepKey: e.stepKey, kind: e.kind, actor: e.actor ?? 'system', data: (e.data ?? {}) as Prisma.InputJsonValue, decision: (e.decision ?? undefined) as Prisma.InputJsonValue | undefined }],
           skipDuplicates: true,
         });
-        if (created.count && e.escalated) await escalateFor(tx, e.caseId, e.stepKey, false);
+        if (created.count && e.escalated) await escalateFor(tx, e.caseId, e.stepKey);
       });
     },
 
@@ -248,7 +191,7 @@ export function createCaseStore(db: Db): CaseStore {
           data: [{ caseId: m.caseId, stepKey: `${m.stepKey}:stuck`, kind: 'STUCK', actor: 'system', data: { activity: m.activity, attempt: m.attempt, error: m.error } }],
           skipDuplicates: true,
         }),
-        escalateFor(db, m.caseId, `${m.stepKey}:stuck`, false),
+        escalateFor(db, m.caseId, `${m.stepKey}:stuck`),
         db.case.updateMany({ where: { id: m.caseId }, data: { stuck: true, stuckReason: `${m.activity} (attempt ${m.attempt}): ${m.error}` } }),
       ]);
     },
