@@ -1,8 +1,12 @@
 /** Request bodies of the fulfilment case types (少货 …), beside the return case's in schemas.ts. */
 import { Type } from 'typebox';
-import { Text } from './validation-problems.js';
+import { OneOf, Text } from './validation-problems.js';
 import { Amount, Carrier, Customer, HttpUrl, Instant, OpeningReference, OrderSnapshot, TRACKING_NUMBER_RULE, TrackingNumber } from './schemas.js';
 import { ACCOUNTABLE_CAUSES, ROOT_CAUSE_CATEGORIES, ROOT_CAUSES } from '../domain/fulfilment/root-cause.js';
+import { COMPLAINT_CATEGORIES } from '../domain/complaint.js';
+import { DELAY_CAUSES } from '../domain/fulfilment/lost-delay.js';
+import { DAMAGE_CAUSES } from '../domain/fulfilment/transit-damage.js';
+import { REFUND_BEFORE_SHIPPING_REASONS } from '../domain/refund-before-shipping.js';
 
 const Sku = Text(64);
 /**
@@ -205,7 +209,7 @@ export const OpenRefundBeforeShippingBody = Type.Object(
     ...OpeningReference,
     customer: Customer,
     order: OrderSnapshot,
-    reason: Type.Union(['NO_LONGER_WANTED', 'ORDERED_BY_MISTAKE', 'DUPLICATE_ORDER', 'DELIVERY_TOO_SLOW', 'PRICE_CHANGED', 'OTHER'].map((r) => Type.Literal(r))),
+    reason: OneOf(REFUND_BEFORE_SHIPPING_REASONS),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   {
@@ -238,7 +242,7 @@ export const OpenRefundAfterShippingBody = Type.Object(
   },
 );
 
-const ComplaintCategory = Type.Union(['SERVICE_ATTITUDE', 'PRODUCT_QUALITY', 'LOGISTICS', 'REFUND_DELAY', 'WRONG_INFORMATION', 'PRIVACY', 'OTHER'].map((c) => Type.Literal(c)));
+const ComplaintCategory = OneOf(COMPLAINT_CATEGORIES);
 const ComplaintFacts = {
   category: ComplaintCategory,
   description: Text(4000),
@@ -395,10 +399,9 @@ export const OpenDelayBody = Type.Object(
 );
 export const DelayCauseBody = Type.Object(
   {
-    cause: Type.Union(
-      ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'].map((c) => Type.Literal(c)),
-      { description: 'the courier’s causes — TRAFFIC, WEATHER, ROUTE_CHANGE, COURIER_OTHER: explained to the customer — or the shop’s own — LATE_DISPATCH, SCHEDULING_ERROR: an apology and a compensation per day late' },
-    ),
+    cause: OneOf(DELAY_CAUSES, {
+      description: 'the courier’s causes — TRAFFIC, WEATHER, ROUTE_CHANGE, COURIER_OTHER: explained to the customer — or the shop’s own — LATE_DISPATCH, SCHEDULING_ERROR: an apology and a compensation per day late',
+    }),
     newEtaAt: Type.Optional(Instant({ description: 'when the courier now expects to deliver, epoch milliseconds; must lie ahead (400 otherwise). Left out, a courier’s delay is told as on its way with no new date' })),
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'what the courier said, for the staff: on the timeline (the customer is not sent it)' })),
   },
@@ -540,7 +543,7 @@ export const OpenDamageBody = Type.Object(
 export const DamageAssessmentBody = Type.Object(
   {
     degree: Type.Union([Type.Literal('MINOR'), Type.Literal('SEVERE')], { description: 'as assessed (the customer’s own degree at opening is only what they reported): MINOR → a partial refund, the goods kept; SEVERE → the goods come back, or a partial or full refund when they cannot' }),
-    cause: Type.Union(['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'].map((c) => Type.Literal(c)), {
+    cause: OneOf(DAMAGE_CAUSES, {
       description: 'TRANSPORT (the courier’s: claimed from it), PRODUCT_DEFECT (the goods’ own fault: the shop pays shipping both ways), CUSTOMER (caused by the customer: an agent negotiates first), UNKNOWN (not yet known: no claim, the return shipping negotiated)',
     }),
     proposedRefundMinor: Type.Optional(Amount({ description: 'minor damage (required then): the refund for keeping the goods, at most what the damaged lines were paid (400 otherwise); above the policy’s cap — by default the lower of the order’s profit and returnShippingCostMinor (see the operation) — an agent decides' })),

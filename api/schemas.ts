@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
-import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
+import { CARRIER_PATH_PATTERN, CARRIER_PATTERN, CURRENCY_PATTERN, HTTP_URL_PATTERN, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, OneOf, REFERENCE_PATTERN, Text, TRACKING_NUMBER_PATTERN } from './validation-problems.js';
 import { CUSTOMER_TOKEN_TTL } from '../app/config.js';
 import { CASE_STAGE_NAMES } from '../domain/case-types.js';
 import { DEFAULT_CARRIER_CONTRACT } from '../domain/courier-claim.js';
 import { DEFAULT_FULFILMENT_RULES } from '../domain/fulfilment/rules.js';
 import { DEFAULT_BUSINESS_HOURS, DEFAULT_RULES } from '../domain/policy.js';
-import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR } from '../domain/return-refund.js';
+import { CLOCK_TOLERANCE_MS, MAX_ORDER_MINOR, RETURN_REASONS } from '../domain/return-refund.js';
 import { AGENT_ACTIONS_EN } from '../domain/waiting.js';
 import { CaseStatus, CaseType } from '../generated/prisma/enums.js';
 
@@ -113,7 +113,7 @@ export const OpenReturnBody = Type.Object(
         {
           sku: Sku,
           quantity: Type.Integer({ minimum: 1 }),
-          reason: Type.Union(['NO_REASON', 'DEFECTIVE', 'WRONG_ITEM', 'DAMAGED', 'NOT_AS_DESCRIBED', 'OTHER'].map((r) => Type.Literal(r))),
+          reason: OneOf(RETURN_REASONS),
         },
         { additionalProperties: false },
       ),

@@ -6,6 +6,7 @@ import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } fro
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseType } from '../domain/case-types.js';
 import type { AgentAction } from '../domain/waiting.js';
+import type { DelayCause } from '../domain/fulfilment/lost-delay.js';
 
 export const CASE_TASK_QUEUE = 'aftersales-cases';
 /** The Temporal schedule that starts the daily housekeeping workflow (app/schedules.ts). */
@@ -210,7 +211,7 @@ export interface CarrierRefusal { carrier: string; reason: string }
 export interface DifferencePaid { paymentId: string }
 
 /** Why a parcel is late, as the courier (or the warehouse, for internal causes) explained it. */
-export interface DelayCauseReport { by: Actor; cause: 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR'; newEtaAt?: number; note?: string }
+export interface DelayCauseReport { by: Actor; cause: DelayCause; newEtaAt?: number; note?: string }
 
 /** The warehouse's answer on a lost parcel: did it leave, with which tracking number, on what proof. */
 /** `carrier`: the one the parcel left with, when the warehouse's record names another than the storefront did. */

@@ -82,10 +82,8 @@ function ownCustomer(p: Principal): string {
 }
 
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
-  const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
-
   app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff) and, on the OPENED step, what the customer gave (a complaint’s category, channel and `relatedCaseId`; a refund’s or exchange’s reason), and each decision as rule, outcome and policy version (a lost parcel’s cause, `lostParcelCause`, reads `LOST` whether the shop claims it from the courier or holds its own warehouse to account) with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give, `solutionDeadline.explanation` and `waitingFor.what` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.', params: CaseParams } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     // The customer, and the storefront showing the case to them, read it in the customer's language; the staff in English.
     const customerFacing = isCustomerFacing(principalOf(request).role);
     const reader = readerOf(principalOf(request).role, c);
@@ -111,7 +109,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   // What came in from outside, for the policy what-if (README: Recorded inputs). The merchant's
   // supervisors and admins only: the arguments hold customers' orders and everyone's messages.
   app.get('/v1/cases/:caseId/inputs', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: CaseInputs }, tags: ['supervisor'], summary: 'What came into a case from outside, as sent: the opening, every update and signal (accepted or refused), each with its offset from the opening', params: CaseParams } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const recorded = await caseInputs(deps.repos.db, c.id);
     const openedAt = recorded.find((i) => i.via === 'START')?.at ?? c.createdAt.getTime();
     const timeline = inputTimeline(recorded, openedAt);
@@ -200,7 +198,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
 
   // ---- the customer's answers (sent by the customer, their storefront, or staff entering what the customer said) ----
   app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     await assertReturnParcel(deps, c, request.body);
     return runUpdate(deps, request, c, submitReturnShipment, enteredFor(request, request.body)).catch(async (err: unknown) => {
       // The same parcel entered twice (a second click, a retry without an Idempotency-Key): the case
@@ -211,22 +209,22 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/withdrawal', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer withdraws a return request before sending anything back: the case closes WITHDRAWN', description: `A return (RETURN_AND_REFUND) is withdrawn while an agent decides on it (AWAITING_DECISION), while it waits for the customer's consent (AWAITING_CUSTOMER_CONSENT) or for the return parcel (AWAITING_RETURN_SHIPMENT): nothing has been sent or refunded yet. The case closes (closeReason WITHDRAWN; step WITHDRAWN with the reason as its comment) and the customer is told (message requestWithdrawn). Once the parcel is sent it is a 409 (the return goes on); other case types never take it (409). ${CUSTOMER_ANSWER_BY_STAFF}`, params: CaseParams, body: WithdrawalBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, withdrawRequest, enteredFor(request, request.body));
   });
 
   app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', description: CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, answerProposal, enteredFor(request, request.body));
   });
 
   app.post('/v1/cases/:caseId/revisit', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RevisitBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body));
   });
 
   app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES, 'WAREHOUSE'] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat), the warehouse what it photographed (a parcel as it arrived, goods as unpacked): the evidence then names the key as who added it (the customer reads `agent` or `warehouse`).', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     // Nobody reads a closed case's evidence again: taking it would tell the customer they had
     // appealed when nothing happens. A complaint about the case is how it is looked at again.
     if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: it takes no more evidence (to have it looked at again, turn it into a complaint: POST /v1/cases/${c.id}/complaint)`);
@@ -269,7 +267,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: InspectionReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", description: 'The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.', params: CaseParams, body: InspectionBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     // The photos are the case's evidence, not the workflow's input: kept once the case took the inspection.
     const { evidenceUrls, ...inspection } = request.body;
     const answer = await runUpdate(deps, request, c, reportInspection, inspection);
@@ -287,36 +285,36 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
 
   // ---- agents and supervisors ----
   app.post('/v1/cases/:caseId/proposals', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent approves (all or some lines) or rejects the request', description: 'An agent’s decision on a request policy did not decide alone. A return (AWAITING_DECISION: outside the no-reason window, above the policy’s `autoApproveReturnMaxAmountMinor`, or not yet delivered): APPROVE without `lines` approves everything asked for, and the customer is sent the return instructions (AWAITING_RETURN_SHIPMENT); APPROVE with `lines` approves those only (each SKU once, at most the quantity asked: 400 otherwise) and, being other than what was asked, needs the customer’s consent first (AWAITING_CUSTOMER_CONSENT, `POST …/proposal-answer`; silence as the policy’s `proposalDefaultAccept` says); REJECT, with a `reason` and no lines, closes the case REJECTED and tells the customer the reason. A refund before shipping (AWAITING_MERCHANT: the order was picked already, or its reason is unclear) takes the merchant’s answer for the whole order, no `lines`: APPROVE cancels the order and refunds it (or, should it have shipped meanwhile, closes the case and tells the customer to refuse or return the parcel); REJECT closes it with the reason; silence until `deadlines.answerDueAt` refunds.', params: CaseParams, body: ProposalBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
     return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true });
   });
 
   app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message; an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: request.body.reason }));
   });
 
   app.post('/v1/cases/:caseId/de-escalation', { config: { roles: ['SUPERVISOR', 'ADMIN'] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'A supervisor has dealt with the escalation: the case leaves the escalated queue', description: 'Records what was done on the case’s timeline (step ESCALATION_CLEARED) and marks the case no longer escalated, so that `GET /v1/cases?escalated=true&open=true` holds only what still needs a supervisor. The case goes on waiting for what it waited for; a later escalation, reminder or missed deadline escalates it again. A case that is not escalated, or is closed, is a 409. Taken asynchronously (202), as an escalation is.', params: CaseParams, body: EscalationClearedBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     if (!c.escalated) throw conflict(`case ${c.id} is not escalated: nothing to clear`);
     return reply.status(202).send(await sendSignal(deps, request, c, clearEscalation, { by: actorOf(request), note: request.body.note }));
   });
 
   app.post('/v1/cases/:caseId/assignment', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Assign a case to one of its merchant’s agents or supervisors (their ids: GET /v1/agents)', params: CaseParams, body: AssignmentBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     await assertAssignee(deps, c.merchantId, request.body.agentId);
     return reply.status(202).send(await sendSignal(deps, request, c, assign, { by: actorOf(request), agentId: request.body.agentId }));
   });
 
   app.post('/v1/cases/:caseId/notes', { config: { roles: [...STAFF] }, schema: { response: { 201: NoteAdded }, tags: ['agent'], summary: "An internal note on the case's timeline", params: CaseParams, body: NoteBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     await deps.repos.addNote(c.id, callerName(request), request.body.text);
     return reply.status(201).send({ caseId: c.id });
   });

@@ -44,7 +44,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       ...c,
       order: o.order,
       customer: o.customer,
-      category: o.facts.category as ComplaintInput['category'],
+      category: o.facts.category,
       description: o.facts.description,
       channel: o.facts.channel ?? 'STOREFRONT',
       threatensEscalation: o.facts.threatensEscalation ?? false,
@@ -64,7 +64,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedCase, 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    const facts = request.body as Facts;
+    const facts = request.body;
     // One complaint about a case at a time: two taps at once both read "no complaint yet".
     return complaining.run(c.id, async () => {
       const [related, earlier] = await Promise.all([deps.repos.caseDetails(c.id), sameComplaintOpened(c, facts)]);

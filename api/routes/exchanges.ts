@@ -14,8 +14,6 @@ import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheck
 import { OpenedResponses } from '../responses.js';
 
 export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
-  const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
-
   app.post('/v1/exchanges', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
@@ -42,18 +40,18 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/outgoing-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was checked before the goods go out', description: 'Taken at AWAITING_OUTGOING_CHECK (an exchange or re-shipment: the warehouse task CHECK_AND_PACK, due `deadlines.checkDueAt`, the policy’s `warehouseTaskHours` after the task opened, `urgentWarehouseHours` for an urgent customer). The warehouse confirms the unit going out passed every check: `undamaged`, `working`, `resaleable` and `invoice` must be true, and `cleaned` and `warrantyCard`, sent only for products that have them, must not be false — otherwise a 400 naming the checks not confirmed: record the failing unit with `POST …/outgoing-check-failure` and check another. `serialNumbers`, when sent, are one distinct number per unit going out (400 otherwise). The case records OUTGOING_CHECKED, books the goods out of stock (with the serial numbers) and moves to AWAITING_DISPATCH with the carrier it goes with (the policy’s `preferredCarrier`, step CARRIER_CHOSEN); the warehouse then ships it and sends `POST …/reshipment`, or `POST …/carrier-refusal` when the carrier will not take it.', params: CaseParams, body: OutgoingCheckBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, reportOutgoingCheck, request.body);
   });
 
   app.post('/v1/cases/:caseId/outgoing-check-failure', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A unit failed the check before going out', description: 'Taken at AWAITING_OUTGOING_CHECK. Records OUTGOING_CHECK_FAILED with the checks it failed; the case waits on at AWAITING_OUTGOING_CHECK for the outgoing check of another unit. With `noGoodStock` (no other unit in stock passes) the case goes to an agent instead (stage AWAITING_AGENT, step NO_GOOD_STOCK, escalated; the reply says so): with the customer\'s consent the agent refunds instead (`REFUND_REQUESTED`: the exchanged goods at the price paid, as far as they came back in good order, and any difference paid; goods still with the customer come back first), waits for stock (`CONTINUE`: the check opens again until the policy\'s `restockWaitDays`, then the agent asks again) or closes the case.', params: CaseParams, body: OutgoingCheckFailureBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
     return runUpdate(deps, request, c, reportOutgoingCheckFailure, { ...body, noGoodStock: body.noGoodStock ?? false });
   });
 
   app.post('/v1/cases/:caseId/carrier-refusal', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: CommandReply }, tags: ['warehouse'], summary: 'The carrier refused the parcel: the backup carrier takes over', description: 'Taken at AWAITING_DISPATCH (an exchange or re-shipment), naming the carrier the case chose (CARRIER_CHOSEN or CARRIER_SWITCHED; another is a 400, another stage a 409 WRONG_STATE). The policy’s `backupCarrier` takes over (step CARRIER_SWITCHED) and the warehouse ships with it; when the backup refuses too, the case is escalated (step CARRIER_REFUSED) and the warehouse may ship with any carrier (`POST …/reshipment`). Answered 202: the refusal is taken by the case as it comes.', params: CaseParams, body: CarrierRefusalBody } }, async (request, reply) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     // A signal the workflow cannot refuse: a refusal at another stage, or by a carrier that is not
     // the parcel's, would be dropped while the answer said 202. Checked here against the timeline.
     const exchange = c.type === 'EXCHANGE_RESHIPMENT'; // other types: refused as such by sendSignal
@@ -65,7 +63,7 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', description: 'Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); should the exchange end without the replacement going out, the difference paid is refunded with the rest.', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, confirmDifferencePaid, request.body);
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { alreadyShippedProblems, delayOpeningProblems, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
-import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck, type DamageAssessment, type DelayCauseReport } from '../../workflows/contract.js';
+import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
@@ -26,8 +26,6 @@ import { OpenedResponses } from '../responses.js';
 import { assertNewOutboundParcel } from '../return-parcels.js';
 
 export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
-  const param = (request: { params: unknown }) => (request.params as { caseId: string }).caseId;
-
   app.post('/v1/missing-items', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a missing-items case (少货)', body: OpenMissingItemsBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
@@ -64,7 +62,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
       request: { reason: body.reason, note: body.note },
       requestedAmountMinor: body.order.paidTotalMinor,
       summary: 'Refund before shipping',
-      input: (c) => ({ ...c, order: body.order, reason: body.reason as RefundNotShippedInput['reason'], ...(body.note ? { note: body.note } : {}), customer: body.customer }),
+      input: (c) => ({ ...c, order: body.order, reason: body.reason, ...(body.note ? { note: body.note } : {}), customer: body.customer }),
     });
     return sendOpened(reply, opened);
   });
@@ -108,9 +106,9 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/delay-cause', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: "Why the parcel is late (the courier's answer)", description: 'Taken at AWAITING_DELAY_CAUSE: a delivery-delay case whose parcel had not arrived by its promised `etaAt` when the case opened, so the courier was asked why; an agent records the answer (reminded while it is missing). A courier’s cause (TRAFFIC, WEATHER, ROUTE_CHANGE, COURIER_OTHER) is explained to the customer with the new arrival time, `newEtaAt`. The shop’s own cause (LATE_DISPATCH, SCHEDULING_ERROR) is apologised for and compensated at once: the policy’s `delayCompensationPerDayMinor` for each started day past the promised `etaAt`, at most `delayCompensationMaxMinor` and what the order still has unrefunded, paid as a refund (the case’s `refundedAmountMinor`). Either way the parcel is then followed until delivered (stage FOLLOWING) and the case resolves. A `newEtaAt` that is not ahead of now is a 400.', params: CaseParams, body: DelayCauseBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
-    return runUpdate(deps, request, c, recordDelayCause, { ...body, cause: body.cause as DelayCauseReport['cause'], by: actorOf(request) });
+    return runUpdate(deps, request, c, recordDelayCause, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/lost-parcels', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a lost-parcel case (货物丢失)', body: OpenLostParcelBody } }, async (request, reply) => {
@@ -137,7 +135,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     if (trackingNumber && trackingNo && trackingNumber !== trackingNo) throw badRequest('body.trackingNumber', `differs from trackingNo (${trackingNo}), its old name: send trackingNumber only`);
     const tracking = trackingNumber ?? trackingNo;
     if (confirmation.dispatched && !tracking) throw badRequest('body.trackingNumber', 'is required when dispatched is true: the tracking number the parcel left under');
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     // The workflow's own name for it (recorded inputs and running cases keep it).
     return runUpdate(deps, request, c, confirmDispatch, { ...confirmation, ...(tracking ? { trackingNo: tracking } : {}) });
   });
@@ -169,13 +167,13 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/misuse-finding', { config: { roles: ['AGENT', 'SUPERVISOR'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Was it misuse? (established with the customer)', description: 'Taken at AWAITING_MISUSE_CHECK (a quality problem; the agent is reminded while it is missing). The agent’s finding, made with the customer (step MISUSE_CHECKED): NO_MISUSE → the customer is offered a small discount for keeping the goods — the policy’s `qualityDiscountPercent` of the affected goods’ price, at most `qualityDiscountMaxMinor` (AWAITING_CUSTOMER_CONSENT, `POST …/proposal-answer`); declined, the customer chooses a refund, an exchange or (where the shop repairs) a repair, sent back at the shop’s cost. MISUSE → caused by the customer: an agent settles it with them (AWAITING_AGENT, `POST …/resolution`). UNCONFIRMED → not yet established: the case waits for the finding again.', params: CaseParams, body: MisuseFindingBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
     return runUpdate(deps, request, c, recordMisuseFinding, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/cases/:caseId/repair', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, recordRepair, request.body);
   });
 
@@ -207,9 +205,9 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/damage-assessment', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'Degree, cause and what is possible', description: 'Taken at AWAITING_ASSESSMENT (a transit-damage case), from the customer’s photos (or the goods, by the warehouse). The `cause` decides who pays (step ASSESSED): TRANSPORT → a courier claim of its own for what the damage costs the shop (the customer does not wait for it); PRODUCT_DEFECT → the shop, shipping both ways; CUSTOMER → an agent negotiates first (AWAITING_AGENT, `POST …/resolution`); UNKNOWN → no claim, the return shipping negotiated. MINOR damage: `proposedRefundMinor` (required) is refunded at once if it is within the policy’s cap, set by `fulfilment.minorDamageCap`: LOWER_OF_BOTH (the default) is the lower of the order’s profit — Σ (unitPriceMinor − unitCostMinor) × quantity over all the order’s items, never below 0 — and `returnShippingCostMinor`, what sending the goods back would cost (ORDER_PROFIT or RETURN_SHIPPING take that one alone), and never more than the order has left unrefunded; above the cap an agent decides (AWAITING_AGENT, step ABOVE_CAP: a return may cost the shop less). SEVERE damage: `returnPossible` → the goods come back (return shipment, arrival scan, inspection) and their paid value is refunded; otherwise `goodsUsable` → `partialRefundMinor` for keeping them, unusable → a full refund of the damaged lines. A refund never exceeds what the order has left after its other cases’ refunds (a CAP line in the ledger).', params: CaseParams, body: DamageAssessmentBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
-    return runUpdate(deps, request, c, assessDamage, { ...body, cause: body.cause as DamageAssessment['cause'], by: actorOf(request) });
+    return runUpdate(deps, request, c, assessDamage, { ...body, by: actorOf(request) });
   });
 
   app.post('/v1/tracking-inquiries', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Where is my parcel / please hurry (查件 / 催件)', body: OpenTrackingInquiryBody } }, async (request, reply) => {
@@ -258,24 +256,24 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.post('/v1/cases/:caseId/wrong-item-findings', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'What was short and what came instead (outbound record, photos, weight)', params: CaseParams, body: WrongItemFindingsBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     // An agent may report the findings too (from the warehouse's photos): the step names who did.
     const p = principalOf(request);
     return runUpdate(deps, request, c, reportWrongItem, { ...request.body, ...(p.role === 'AGENT' ? { reportedBy: { kind: 'agent' as const, id: p.id } } : {}) });
   });
 
   app.post('/v1/cases/:caseId/warehouse-check', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The three records of a missing-items case', description: 'Taken at AWAITING_WAREHOUSE_CHECK (a missing-items case: the warehouse task VERIFY_DISPATCH, due `deadlines.checkDueAt`, the policy’s `warehouseTaskHours` after opening). The warehouse reports the three records (三查) for the goods the customer says are missing: the outbound record, the waybill weight and a stock count. Each record says SHORT (the goods did not leave), COMPLETE (they did) or UNKNOWN (it cannot tell; a record not sent is UNKNOWN); the fields say how. The verdict (step WAREHOUSE_CHECKED): **CONFIRMED_SHORT** when some record says SHORT and none COMPLETE; **NOT_SHORT** when none says SHORT and the weight or the stock count says COMPLETE (the outbound record alone never proves a parcel complete); **UNVERIFIABLE** otherwise — records that disagree, or nothing conclusive, as a bare `{"by": …}` is. NOT_SHORT goes to an agent (AWAITING_AGENT, `POST …/resolution`: a goodwill refund, or close with the evidence). Otherwise missing goods worth at most the policy’s `fulfilment.smallAmountMaxMinor` that weigh at most `smallLightMaxWeightGrams` (which needs `unitWeightsGrams` for every missing SKU) are refunded at once; anything else goes to the customer to choose a refund or a re-shipment (AWAITING_CUSTOMER_CHOICE; silence refunds). Only CONFIRMED_SHORT reverses the missing goods’ outbound in the case’s documents. A SKU in `outboundRecord` or `stockCount` that the order does not have is a 400.', params: CaseParams, body: WarehouseCheckBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, reportWarehouseCheck, request.body);
   });
 
   app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', description: CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, chooseRemedy, enteredFor(request, request.body));
   });
 
   app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', description: 'The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, or a parcel of another open case of this shop.', params: CaseParams, body: ReshipmentBody } }, async (request) => {
-    const c = await visibleCase(deps, request, param(request));
+    const c = await visibleCase(deps, request, request.params.caseId);
     await assertNewOutboundParcel(deps, c, request.body);
     return runUpdate(deps, request, c, reportReshipment, request.body);
   });

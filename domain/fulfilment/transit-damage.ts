@@ -14,6 +14,7 @@ export const DAMAGE_DEGREES: readonly DamageDegree[] = ['MINOR', 'SEVERE'];
 
 /** TRANSPORT: the courier's; PRODUCT_DEFECT: the goods' own fault; CUSTOMER: caused by the customer; UNKNOWN: not yet inspected. */
 export type DamageCause = 'TRANSPORT' | 'PRODUCT_DEFECT' | 'CUSTOMER' | 'UNKNOWN';
+export const DAMAGE_CAUSES: readonly DamageCause[] = ['TRANSPORT', 'PRODUCT_DEFECT', 'CUSTOMER', 'UNKNOWN'];
 
 /** The register of 003 §四.4: 旺旺名 (the customer's shop handle), the SKU, the degree; plus the photos. */
 export interface DamageReport {
