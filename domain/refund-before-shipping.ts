@@ -26,9 +26,6 @@ export function decideRefundBeforeShipping(policy: Policy, status: DispatchStatu
   return decision(policy, 'merchantAnswerHours', values, 'MERCHANT_DECIDES');
 }
 
-/** Everything still refundable on the order: what was paid less what other cases refunded. */
-export const refundBeforeShippingMinor = (paidTotalMinor: number, alreadyRefundedMinor: number) => Math.max(0, paidTotalMinor - alreadyRefundedMinor);
-
 /**
  * What a refund came to against what was asked: the payment side grants at most what the order has
  * left when other cases of the same order pay at the same moment, so a case may get less (CAPPED)

@@ -25,6 +25,7 @@ import {
   type OrderSnapshot,
   type Policy,
   type SkuQuantity,
+  refundableMinor,
 } from '../domain/index.js';
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
@@ -219,7 +220,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   if (chosen === 'REFUND') {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const valueMinor = paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0);
-    const amountMinor = Math.min(valueMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+    const amountMinor = Math.min(valueMinor, refundableMinor(order, earlier.amountMinor));
     if (amountMinor > 0) {
       refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: (paid) => goodsRefundLines(order, lines, paid, { shipping: lines.length === order.items.length }) });
     } else if (valueMinor > 0) await tellNothingLeft(session);

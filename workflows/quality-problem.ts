@@ -25,6 +25,7 @@ import {
   type Policy,
   type ReturnAddress,
   type SkuQuantity,
+  refundableMinor,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -196,7 +197,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */
   /** `expenseNote`: a refund with no goods back is booked as an expense note (003 §四.3.1). */
   async function refund(amountMinor: number, reason: string, purpose: 'DISCOUNT' | 'REFUND', expenseNote = true): Promise<number> {
-    const refundable = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
+    const refundable = refundableMinor(order, earlier.amountMinor);
     const amount = Math.min(amountMinor, refundable);
     if (amount <= 0) return 0;
     askedMinor = amount;

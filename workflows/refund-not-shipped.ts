@@ -14,7 +14,7 @@ import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@tempo
 import {
   decideRefundBeforeShipping,
   REFUND_BEFORE_SHIPPING_REASONS,
-  refundBeforeShippingMinor,
+  refundableMinor,
   refundOutcome,
   solutionDeadline,
   validateOrder,
@@ -124,7 +124,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   }
   await session.notify('orderCancelled', { orderId: order.orderId });
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-  const amountMinor = refundBeforeShippingMinor(order.paidTotalMinor, earlier.amountMinor);
+  const amountMinor = refundableMinor(order, earlier.amountMinor);
   let refundedMinor = 0;
   if (amountMinor > 0) {
     refundedMinor = await refundToCustomer(session, {

@@ -15,7 +15,7 @@
  */
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { courierEventCode, TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
-import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy } from '../domain/index.js';
+import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy, refundableMinor } from '../domain/index.js';
 import { courierClaim } from './courier-claim.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -208,7 +208,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   /** Everything still refundable on the order (nothing reached the customer). */
   async function refund(): Promise<number> {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-    const amountMinor = Math.max(0, order.paidTotalMinor - earlier.amountMinor);
+    const amountMinor = refundableMinor(order, earlier.amountMinor);
     if (amountMinor === 0) return 0;
     askedMinor = amountMinor;
     return refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: `refund after shipping: ${input.reason}`, lines: (paid) => [{ kind: 'ORDER', orderId: order.orderId, amountMinor: paid, alreadyRefundedMinor: earlier.amountMinor }] });

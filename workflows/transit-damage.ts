@@ -29,6 +29,7 @@ import {
   type OrderSnapshot,
   type Policy,
   type ReturnAddress,
+  refundableMinor,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
@@ -125,7 +126,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     await session.step('REFUND_DECIDED', { decision: severe });
     if (severe.outcome === 'RETURN') {
       // The customer is told what coming back brings them: the goods' value, as far as the order has money left.
-      const refundOnReturn = { amountMinor: Math.min(paidValueMinor(order, report.lines), Math.max(0, order.paidTotalMinor - earlier.amountMinor)), currency: order.currency };
+      const refundOnReturn = { amountMinor: Math.min(paidValueMinor(order, report.lines), refundableMinor(order, earlier.amountMinor)), currency: order.currency };
       const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
@@ -139,7 +140,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       decidedMinor = paidValueMinor(order, report.lines);
     } else decidedMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
   }
-  const amountMinor = Math.min(decidedMinor, Math.max(0, order.paidTotalMinor - earlier.amountMinor));
+  const amountMinor = Math.min(decidedMinor, refundableMinor(order, earlier.amountMinor));
 
   let refundedMinor = 0;
   if (amountMinor > 0) {

@@ -25,6 +25,7 @@ import {
   type ReturnAddress,
   type WrongItemCase,
   type WrongItemResolution,
+  refundableMinor,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -220,7 +221,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   /** What the short-shipped goods were paid, within what is still refundable. */
   function refundableOf(w: WrongItemCase): number {
     const short = w.shortShipped.reduce((s, l) => s + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
-    return Math.min(short, Math.max(0, order.paidTotalMinor - w.alreadyRefundedMinor));
+    return Math.min(short, refundableMinor(order, w.alreadyRefundedMinor));
   }
 
 }

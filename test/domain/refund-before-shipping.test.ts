@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRefundBeforeShipping, defaultPolicy, refundBeforeShippingMinor, refundOutcome } from '../../domain/index.js';
+import { decideRefundBeforeShipping, defaultPolicy, refundableMinor, refundOutcome, type OrderSnapshot } from '../../domain/index.js';
 
 const policy = { ...defaultPolicy(), version: 4 };
 
@@ -25,9 +25,10 @@ describe('refund before shipping', () => {
   });
 
   it('refunds what is still refundable, never below zero', () => {
-    expect(refundBeforeShippingMinor(15_999, 0)).toBe(15_999);
-    expect(refundBeforeShippingMinor(15_999, 5_000)).toBe(10_999);
-    expect(refundBeforeShippingMinor(1_000, 5_000)).toBe(0);
+    const paid = (paidTotalMinor: number): OrderSnapshot => ({ orderId: 'o', currency: 'CNY', items: [{ sku: 'A', name: 'A', quantity: 1, unitPriceMinor: paidTotalMinor, unitCostMinor: 0 }], shippingFeeMinor: 0, paidTotalMinor });
+    expect(refundableMinor(paid(15_999), 0)).toBe(15_999);
+    expect(refundableMinor(paid(15_999), 5_000)).toBe(10_999);
+    expect(refundableMinor(paid(1_000), 5_000)).toBe(0);
   });
 });
 
