@@ -16,7 +16,7 @@ import {
   decideWrongItemValue,
   refundOutcome,
   solutionDeadline,
-  validateOrder,
+  validateWrongItemOpening,
   validateWrongItemCase,
   wrongItemDocuments,
   type FulfilmentPolicy,
@@ -72,8 +72,7 @@ export type WrongItemOutcome = 'EXPLAINED' | 'NOT_SHIPPED' | ClosedByRevisit;
 export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome> {
   const { policy, order } = input;
   const rules = input.fulfilment.rules;
-  const problems = validateOrder(order);
-  if (!order.items.some((i) => i.sku === input.orderedSku)) problems.push({ field: 'orderedSku', reason: `${input.orderedSku} is not part of order ${order.orderId}` });
+  const problems = validateWrongItemOpening(order, input.orderedSku);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid wrong-item case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
   const session = new CaseSession(input.caseId, policy, input.openedBy);

@@ -4,7 +4,7 @@
  * the workflow's reason and nothing reaches the case's history.
  */
 import type { ApiApp } from '../typed-app.js';
-import { alreadyShippedProblems, delayOpeningProblems, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines } from '../../domain/index.js';
+import { alreadyShippedProblems, delayOpeningProblems, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
@@ -232,8 +232,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/wrong-items', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open a wrong-item case (错货): the barcode of what arrived first', body: OpenWrongItemBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
     const body = request.body;
-    const problems = validateOrder(body.order);
-    if (!body.order.items.some((i) => i.sku === body.orderedSku)) problems.push({ field: 'orderedSku', reason: `${body.orderedSku} is not part of order ${body.order.orderId}` });
+    const problems = validateWrongItemOpening(body.order, body.orderedSku);
     assertOpening(deps, body.order, problems);
     const terms = await deps.repos.openingTerms(merchantId);
     const { returnAddress } = terms;

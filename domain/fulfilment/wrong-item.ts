@@ -5,10 +5,17 @@
  */
 import { ruleReason } from '../decision-reasons.js';
 import { decision, type Decision } from '../policy.js';
-import type { OrderSnapshot, Problem } from '../return-refund.js';
+import { validateOrder, type OrderSnapshot, type Problem } from '../return-refund.js';
 import { checkAmount, checkText, isWhole, paidValueMinor, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
 import { blankReturn, expenseNote, orderLines, outboundNote, outboundReversal, returnNote, type CaseDocument, type DocumentLine } from './documents.js';
 import type { FulfilmentPolicy } from './rules.js';
+
+/** A wrong-item opening: the order as any case's, and the SKU the customer ordered one of its items (the API at opening, the workflow on start). */
+export function validateWrongItemOpening(order: OrderSnapshot, orderedSku: string): Problem[] {
+  const problems = validateOrder(order);
+  if (!order.items.some((i) => i.sku === orderedSku)) problems.push({ field: 'orderedSku', reason: `${orderedSku} is not part of order ${order.orderId}` });
+  return problems;
+}
 
 /**
  * 003 §三.1: ask for the barcode of what arrived. The ordered SKU's barcode → the customer

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkArrivedBarcode, decideDiscountRefused, decideWrongItemValue, validateWrongItemCase, wrongItemDocuments, type WrongItemCase } from '../../../domain/fulfilment/index.js';
+import { checkArrivedBarcode, decideDiscountRefused, decideWrongItemValue, validateWrongItemCase, validateWrongItemOpening, wrongItemDocuments, type WrongItemCase } from '../../../domain/fulfilment/index.js';
 import { order, policy, withRules } from './fixtures.js';
 
 const barcodes = { MUG: '6901234567892', 'MUG-RED': '6901234567908', LAMP: '6901234567915' };
@@ -10,6 +10,13 @@ const wrong = (more: Partial<WrongItemCase> = {}): WrongItemCase => ({
   returnShippingCostMinor: 1000,
   alreadyRefundedMinor: 0,
   ...more,
+});
+
+describe('validateWrongItemOpening', () => {
+  it('the SKU ordered must be one of the order’s', () => {
+    expect(validateWrongItemOpening(order, 'MUG')).toEqual([]);
+    expect(validateWrongItemOpening(order, 'MUG-RED')).toEqual([{ field: 'orderedSku', reason: `MUG-RED is not part of order ${order.orderId}` }]);
+  });
 });
 
 describe('checkArrivedBarcode (003 §三.1)', () => {
