@@ -3,7 +3,7 @@
  * what the customer has, and the money between them — a dearer replacement is paid by the customer
  * before it ships, a cheaper one refunds the difference (差价多退少补).
  */
-import { detectCountMismatch, type CountMismatch, type InspectedLine, type Problem } from './return-refund.js';
+import { detectCountMismatch, orderLineProblems, type CountMismatch, type InspectedLine, type Problem } from './return-refund.js';
 import type { OrderSnapshot } from './return-refund.js';
 
 export interface ExchangeLine {
@@ -25,17 +25,10 @@ export interface OutgoingLine {
 
 const whole = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
 
+/** An exchange's lines (orderLineProblems) and what each sends instead. The order is validated by the caller. */
 export function validateExchange(order: OrderSnapshot, lines: ExchangeLine[]): Problem[] {
-  const problems: Problem[] = [];
-  if (!lines?.length) problems.push({ field: 'lines', reason: 'must not be empty' });
-  const seen = new Set<string>();
-  (lines ?? []).forEach((l, i) => {
-    const item = order.items.find((x) => x.sku === l.sku);
-    if (!item) problems.push({ field: `lines[${i}].sku`, reason: `${l.sku} is not part of order ${order.orderId}` });
-    if (seen.has(l.sku)) problems.push({ field: `lines[${i}].sku`, reason: `${l.sku} appears twice` });
-    seen.add(l.sku);
-    if (!whole(l.quantity, 1)) problems.push({ field: `lines[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
-    else if (item && l.quantity > item.quantity) problems.push({ field: `lines[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
+  return orderLineProblems(order, lines, 'lines', (l, i) => {
+    const problems: Problem[] = [];
     if (l.replacementSku !== undefined && (typeof l.replacementSku !== 'string' || !l.replacementSku.trim())) problems.push({ field: `lines[${i}].replacementSku`, reason: 'must be a SKU' });
     for (const f of ['replacementUnitPriceMinor', 'replacementUnitCostMinor'] as const) {
       if (l[f] !== undefined && !whole(l[f], 0)) problems.push({ field: `lines[${i}].${f}`, reason: 'must be a whole number of minor units ≥ 0' });
@@ -43,8 +36,8 @@ export function validateExchange(order: OrderSnapshot, lines: ExchangeLine[]): P
     if (l.replacementSku && l.replacementSku !== l.sku && (l.replacementUnitPriceMinor === undefined || l.replacementUnitCostMinor === undefined)) {
       problems.push({ field: `lines[${i}].replacementUnitPriceMinor`, reason: 'another variant needs its price and cost' });
     }
+    return problems;
   });
-  return problems;
 }
 
 /**

@@ -165,20 +165,34 @@ export function validateOrderTimes(order: Pick<OrderSnapshot, 'shippedAt' | 'del
   return problems;
 }
 
-/** Every problem of a return request against its order: empty, unknown SKU, duplicate line, quantity above ordered, unknown reason, bad evidence. */
-export function validateReturnRequest(order: OrderSnapshot, request: ReturnRequest): Problem[] {
-  const problems = validateOrder(order);
-  if (!request.lines?.length) problems.push({ field: 'lines', reason: 'must not be empty' });
+/**
+ * Lines that refer to an order, each of its goods: a known SKU, listed once, a whole quantity ≥ 1,
+ * never more than ordered. `field` names the list (lines, missing …); an empty list is a problem.
+ * `more`: a kind of case's own checks of a line (a return's reason, an exchange's replacement),
+ * listed with that line's.
+ */
+export function orderLineProblems<L extends { sku: string; quantity: number }>(order: OrderSnapshot, lines: readonly L[] | undefined, field = 'lines', more?: (line: L, i: number) => Problem[]): Problem[] {
+  if (!lines?.length) return [{ field, reason: 'must not be empty' }];
+  const problems: Problem[] = [];
   const seen = new Set<string>();
-  (request.lines ?? []).forEach((line, i) => {
+  lines.forEach((line, i) => {
     const item = order.items?.find((it) => it.sku === line.sku);
-    if (!item) problems.push({ field: `lines[${i}].sku`, reason: `${line.sku} is not part of order ${order.orderId}` });
-    if (seen.has(line.sku)) problems.push({ field: `lines[${i}].sku`, reason: `${line.sku} appears twice` });
+    if (!item) problems.push({ field: `${field}[${i}].sku`, reason: `${line.sku} is not part of order ${order.orderId}` });
+    else if (seen.has(line.sku)) problems.push({ field: `${field}[${i}].sku`, reason: `${line.sku} appears twice` });
     seen.add(line.sku);
-    if (!isWhole(line.quantity, 1)) problems.push({ field: `lines[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
-    else if (item && line.quantity > item.quantity) problems.push({ field: `lines[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
-    if (!RETURN_REASONS.includes(line.reason)) problems.push({ field: `lines[${i}].reason`, reason: `must be one of ${RETURN_REASONS.join(', ')}` });
+    if (!isWhole(line.quantity, 1)) problems.push({ field: `${field}[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
+    else if (item && line.quantity > item.quantity) problems.push({ field: `${field}[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
+    if (more) problems.push(...more(line, i));
   });
+  return problems;
+}
+
+/** Every problem of a return request against its order: its lines (orderLineProblems), an unknown reason, bad evidence. */
+export function validateReturnRequest(order: OrderSnapshot, request: ReturnRequest): Problem[] {
+  const problems = [
+    ...validateOrder(order),
+    ...orderLineProblems(order, request.lines, 'lines', (line, i) => (RETURN_REASONS.includes(line.reason) ? [] : [{ field: `lines[${i}].reason`, reason: `must be one of ${RETURN_REASONS.join(', ')}` }])),
+  ];
   (request.evidenceUrls ?? []).forEach((url, i) => {
     if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\S*$/.test(url)) problems.push({ field: `evidenceUrls[${i}]`, reason: HTTP_URL_REASON });
   });

@@ -2,7 +2,7 @@
  * Checks shared by the fulfilment rules: lines of an order, amounts in minor units, refunds
  * never above what is still refundable. Problems name the field, like validateReturnRequest.
  */
-import { validateOrder, type InspectedLine, type OrderSnapshot, type Problem } from '../return-refund.js';
+import { orderLineProblems, validateOrder, type InspectedLine, type OrderSnapshot, type Problem } from '../return-refund.js';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -19,23 +19,9 @@ export function checkAmount(value: unknown, field: string): Problem[] {
   return isWhole(value, 0) ? [] : [{ field, reason: `must be a whole number of minor units ≥ 0, got ${JSON.stringify(value)}` }];
 }
 
-/**
- * Lines that refer to an order: not empty, known SKUs, each once, whole quantities ≥ 1, never
- * more than ordered. The order itself is validated first.
- */
+/** Lines that refer to an order (orderLineProblems), the order itself validated first. */
 export function validateOrderLines(order: OrderSnapshot, lines: SkuQuantity[] | undefined, field = 'lines'): Problem[] {
-  const problems = validateOrder(order);
-  if (!lines?.length) return [...problems, { field, reason: 'must not be empty' }];
-  const seen = new Set<string>();
-  lines.forEach((line, i) => {
-    const item = order.items?.find((it) => it.sku === line.sku);
-    if (!item) problems.push({ field: `${field}[${i}].sku`, reason: `${line.sku} is not part of order ${order.orderId}` });
-    else if (seen.has(line.sku)) problems.push({ field: `${field}[${i}].sku`, reason: `${line.sku} appears twice` });
-    seen.add(line.sku);
-    if (!isWhole(line.quantity, 1)) problems.push({ field: `${field}[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
-    else if (item && line.quantity > item.quantity) problems.push({ field: `${field}[${i}].quantity`, reason: `more than the ${item.quantity} ordered` });
-  });
-  return problems;
+  return [...validateOrder(order), ...orderLineProblems(order, lines, field)];
 }
 
 /** What the lines were paid (price per unit after discounts × quantity); unknown SKUs count 0. */
