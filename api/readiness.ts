@@ -5,7 +5,7 @@
  * API keeps accepting cases while workers restart (their workflows wait on the queue), so a load
  * balancer must not take the API out for it; a monitor reads `worker` to see that cases will move.
  */
-import { newestMigrationName } from '../db/migrations.js';
+import { migrationApplied, newestMigrationName } from '../db/migrations.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 
@@ -26,7 +26,7 @@ export async function readiness(deps: ApiDeps): Promise<{ ready: boolean; body: 
   const deadline = Date.now() + ANSWER_WITHIN_MS;
   const migration = newestMigration();
   const [db, temporal, queue] = await Promise.allSettled([
-    withinDeadline(migrated(deps, migration), deadline),
+    withinDeadline(migrationApplied(deps.repos.db, migration), deadline),
     connection.withDeadline(deadline, () => service.getSystemInfo({})),
     connection.withDeadline(deadline, () => service.describeTaskQueue({ namespace: deps.temporal.options.namespace, taskQueue: { name: CASE_TASK_QUEUE }, taskQueueType: 1 /* workflow */ })),
   ]);
@@ -34,17 +34,6 @@ export async function readiness(deps: ApiDeps): Promise<{ ready: boolean; body: 
   const database = db.status === 'rejected' ? 'unavailable' : db.value ? 'ok' : `not migrated (${migration} is not applied: npm run migrate)`;
   const body = { database, temporal: status(temporal), worker: queue.status === 'fulfilled' ? (polledLately(queue.value.pollers ?? []) ? 'polling' : 'none polling') : 'unknown' };
   return { ready: body.database === 'ok' && body.temporal === 'ok', body };
-}
-
-/** Whether the database holds the newest migration (a database with no migrations table holds none). */
-async function migrated(deps: ApiDeps, migration: string | undefined): Promise<boolean> {
-  if (!migration) return (await deps.repos.db.$queryRaw`SELECT 1`, true);
-  // Two statements: a query naming a table that does not exist fails to plan, whatever guards it.
-  const [table] = await deps.repos.db.$queryRaw<Array<{ present: boolean }>>`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`;
-  if (!table?.present) return false;
-  const [row] = await deps.repos.db.$queryRaw<Array<{ applied: boolean }>>`
-    SELECT EXISTS (SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ${migration} AND finished_at IS NOT NULL AND rolled_back_at IS NULL) AS applied`;
-  return row?.applied === true;
 }
 
 function polledLately(pollers: Array<{ lastAccessTime?: { seconds?: unknown; nanos?: number | null } | null }>): boolean {

@@ -15,32 +15,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { openingInput } from '../domain/case-inputs.js';
-import { CASE_TYPE_NAMES, type CaseType } from '../domain/case-types.js';
-import { sqlOf } from '../db/client.js';
+import { CASE_TYPE_NAMES } from '../domain/case-types.js';
+import { unstartedOpenings } from '../db/case-inputs.js';
 import type { Repositories } from '../db/repositories.js';
 import { startCaseWorkflow } from './case-start.js';
 import { unavailableService } from './unavailable.js';
-
-interface Unstarted {
-  id: string;
-  type: CaseType;
-  merchantId: string;
-  orderId: string;
-  customerId: string;
-  policyVersion: number;
-  workflowId: string;
-  kind: string;
-  arg: Record<string, unknown>;
-}
-
-const UNSTARTED = `
-  SELECT c."id", c."type"::text AS "type", c."merchantId", c."orderId", c."customerId", c."policyVersion", c."workflowId", i."kind", i."arg"
-    FROM "Case" c
-    JOIN "CaseInput" i ON i."caseId" = c."id" AND i."seq" = 0 AND i."via" = 'START'
-   WHERE c."projectionVersion" = 0 AND c."createdAt" < $1::timestamptz AND c."createdAt" >= $4::timestamptz
-     AND c."status" = 'OPEN' AND NOT (c."id" = ANY($2::text[]))
-   ORDER BY c."createdAt"
-   LIMIT $3`;
 
 /**
  * Openings older than this are not looked at: a workflow ops ended before its first step, whose
@@ -71,7 +50,7 @@ export class UnstartedOpenings {
   async startOlderThan(olderThanMs: number, limit = 200): Promise<{ started: string[]; failed: Array<{ caseId: string; error: string }> }> {
     const { repos, temporal } = this.deps;
     const now = this.deps.now?.() ?? Date.now();
-    const rows = await sqlOf(repos.db).query<Unstarted>(UNSTARTED, [new Date(now - olderThanMs).toISOString(), [...this.started], limit, new Date(now - UNSTARTED_LOOK_BACK_MS).toISOString()]);
+    const rows = await unstartedOpenings(repos.db, { openedBefore: new Date(now - olderThanMs), openedFrom: new Date(now - UNSTARTED_LOOK_BACK_MS), excluding: [...this.started], limit });
     const started: string[] = [];
     const failed: Array<{ caseId: string; error: string }> = [];
     for (const c of rows) {

@@ -6,6 +6,7 @@
  * inputs (domain/case-inputs.ts) for the policy what-if, which sends them again.
  */
 import type { InputOutcome, InputVia, RecordedInput } from '../domain/case-inputs.js';
+import type { CaseType } from '../domain/case-types.js';
 import { sqlOf } from './client.js';
 
 export interface NewCaseInput {
@@ -115,4 +116,36 @@ export async function merchantCaseInputs(db: object, q: { merchantId: string; fr
     [q.merchantId, q.from.toISOString(), q.to.toISOString()],
   );
   return rows.map(stored);
+}
+
+/** A case opened with its opening recorded that no workflow step has reached (api/unstarted-openings.ts). */
+export interface UnstartedOpening {
+  id: string;
+  type: CaseType;
+  merchantId: string;
+  orderId: string;
+  customerId: string;
+  policyVersion: number;
+  workflowId: string;
+  /** The workflow type and its input, as the opening recorded them. */
+  kind: string;
+  arg: Record<string, unknown>;
+}
+
+/**
+ * Open cases opened in [openedFrom, openedBefore) that no workflow step has reached
+ * (projectionVersion 0), with their recorded opening, oldest first, but those `excluding`: through
+ * the partial index Case_unprojected_idx.
+ */
+export async function unstartedOpenings(db: object, q: { openedBefore: Date; openedFrom: Date; excluding: string[]; limit: number }): Promise<UnstartedOpening[]> {
+  return sqlOf(db).query<UnstartedOpening>(
+    `SELECT c."id", c."type"::text AS "type", c."merchantId", c."orderId", c."customerId", c."policyVersion", c."workflowId", i."kind", i."arg"
+       FROM "Case" c
+       JOIN "CaseInput" i ON i."caseId" = c."id" AND i."seq" = 0 AND i."via" = 'START'
+      WHERE c."projectionVersion" = 0 AND c."createdAt" < $1::timestamptz AND c."createdAt" >= $2::timestamptz
+        AND c."status" = 'OPEN' AND NOT (c."id" = ANY($3::text[]))
+      ORDER BY c."createdAt"
+      LIMIT $4`,
+    [q.openedBefore.toISOString(), q.openedFrom.toISOString(), q.excluding, q.limit],
+  );
 }

@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import type { Db } from './client.js';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../prisma/migrations');
 const ADVISORY_LOCK = 72707369; // the id Prisma's engine locks on
@@ -84,4 +85,18 @@ export async function deployMigrations(connectionString: string, dir = MIGRATION
     await client.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK]).catch(() => undefined);
     await client.end();
   }
+}
+
+/**
+ * Whether the database holds `migration` (with none given: whether it answers at all); a database
+ * with no migrations table holds none. GET /ready asks it of this build's newest migration.
+ */
+export async function migrationApplied(db: Pick<Db, '$queryRaw'>, migration: string | undefined): Promise<boolean> {
+  if (!migration) return (await db.$queryRaw`SELECT 1`, true);
+  // Two statements: a query naming a table that does not exist fails to plan, whatever guards it.
+  const [table] = await db.$queryRaw<Array<{ present: boolean }>>`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`;
+  if (!table?.present) return false;
+  const [row] = await db.$queryRaw<Array<{ applied: boolean }>>`
+    SELECT EXISTS (SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ${migration} AND finished_at IS NOT NULL AND rolled_back_at IS NULL) AS applied`;
+  return row?.applied === true;
 }
