@@ -70,6 +70,18 @@ export function createPrisma(connectionString: string, onIdleError: IdleConnecti
   // the pool directly from start. The pool drops the connection itself; work goes on with new ones.
   pool.on('error', onIdleError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // $disconnect ends the pool whether or not Prisma itself ever ran a statement: Prisma ends it only
+  // when it had connected, and a client used only through `sqlOf` (the worker's outbox polls from
+  // start, before any case activity) kept its idle connection — and the process alive — for pg's
+  // idleTimeoutMillis (10 s): `npm run worker` lingered 10 s after it had stopped on SIGTERM.
+  const prismaDisconnect = db.$disconnect.bind(db);
+  Object.defineProperty(db, '$disconnect', {
+    configurable: true,
+    value: async () => {
+      await prismaDisconnect();
+      if (!pool.ending) await pool.end();
+    },
+  });
   pools.set(db, pool);
   return db;
 }

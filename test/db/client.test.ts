@@ -1,7 +1,8 @@
 /**
  * A pool whose idle connections are cut (Postgres restarted, a proxy dropped them) keeps the process
  * alive and serves the next statement on a new connection: an operator trial saw the worker die on
- * the pool's unhandled 'error' event.
+ * the pool's unhandled 'error' event. And `$disconnect` ends the pool even when only the plain SQL
+ * used it: `npm run worker` stayed alive 10 s after stopping, on the idle connection of its outbox.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +69,28 @@ describe('the services’ bound on a statement', () => {
       await service.$disconnect();
       await short.$disconnect();
     }
+  });
+});
+
+describe('$disconnect', () => {
+  it('ends the pool of a client only the plain SQL used (Prisma never connected), so it holds no connection open', async () => {
+    // As `npm run worker` uses it while no case activity ran: only the outbox's statements, on the pool.
+    const own = createPrisma(t.url);
+    const sql = sqlOf(own);
+    await sql.query('SELECT 1', []);
+    await own.$disconnect();
+    // Ended, not left idle until pg's idleTimeoutMillis: its idle connection kept the process alive.
+    await expect(sql.query('SELECT 1', [])).rejects.toThrow(/after calling end/);
+  });
+
+  it('ends it once when Prisma had connected too (Prisma ends an external pool itself then)', async () => {
+    const own = createPrisma(t.url);
+    const sql = sqlOf(own);
+    await sql.query('SELECT 1', []);
+    expect(await own.merchant.count()).toBe(0);
+    await own.$disconnect();
+    await expect(sql.query('SELECT 1', [])).rejects.toThrow(/after calling end/);
+    // A second call (a stop path run twice) is harmless.
+    await own.$disconnect();
   });
 });
