@@ -44,6 +44,22 @@ export default tseslint.config(
     },
   },
   {
+    // The dev server is a package of its own (devserver/README.md): the platform uses it through its
+    // entry point only, so its internals can change without the platform noticing. (Tests and
+    // benchmarks may look inside: they test it.)
+    files: ['activities/**/*.ts', 'adapters/**/*.ts', 'api/**/*.ts', 'app/**/*.ts', 'db/**/*.ts', 'reports/**/*.ts', 'scripts/**/*.ts', 'simulation/**/*.ts', 'worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: 'devserver/(src/(?!index\\.js$)|test/)', message: 'Use the dev server through devserver/src/index.js, its entry point.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pure rules take the time as an argument (inside a workflow Date.now() is workflow time; elsewhere it is not).
     files: ['domain/**/*.ts'],
     rules: {
