@@ -51,6 +51,8 @@ export interface OpenCase<I> {
 export interface Reference {
   /** The client's reference; absent when the opening only has an Idempotency-Key. */
   value?: string;
+  /** Where the body gave it: `reference`, or the deprecated `caseId` (an error about it names that one). */
+  field?: 'body.reference' | 'body.caseId';
   requestHash: string;
   /**
    * Under an Idempotency-Key the case id comes from the key (caller and key hashed), so a retry
@@ -93,7 +95,7 @@ export function referenceOf(request: FastifyRequest): Reference | undefined {
   if (value === undefined && !claim) return undefined;
   const requestHash = createHash('sha256').update(`${request.method} ${request.routeOptions.url}\n${canonicalJson({ ...rest, reference: value })}`).digest('hex');
   const caseId = claim ? createHash('sha256').update(`${claim.principal}\n${claim.key}`).digest('hex').slice(0, 20) : undefined;
-  return { ...(value !== undefined ? { value } : {}), requestHash, ...(caseId ? { caseId } : {}) };
+  return { ...(value !== undefined ? { value, field: reference !== undefined ? 'body.reference' : 'body.caseId' } : {}), requestHash, ...(caseId ? { caseId } : {}) };
 }
 
 /** 201 with the case just opened, 200 with the one its reference opened before (the same answer either way), 202 when its workflow waits for Temporal. */
@@ -239,7 +241,7 @@ async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantI
   const reference = o.reference!;
   // By reference: the same request only. By Idempotency-Key: the idempotency claim compared them.
   if (reference.value !== undefined && existing.referenceHash !== reference.requestHash) {
-    throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`, 'body.reference');
+    throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`, reference.field ?? 'body.reference');
   }
   await finishOpening(deps, request, merchantId, o, existing);
   return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false };

@@ -93,6 +93,8 @@ describe('reference: the storefront’s own name for a case, unique per merchant
     const { caseId: _alias, ...rest } = body;
     expect(await open('/v1/returns', { ...rest, reference })).toMatchObject({ status: 200, body: first.body });
     expect((await open('/v1/returns', { ...body, reference: `${reference}-x` })).status).toBe(400);
+    // Another request under the deprecated name: the field it came in is the one named.
+    expect((await open('/v1/returns', { ...body, lines: [{ sku: 'TEA', quantity: 1, reason: 'DEFECTIVE' }] })).body).toMatchObject({ error: 'REFERENCE_IN_USE', field: 'body.caseId' });
   });
 
   it('sent again after its case has ended: the same answer, and no second workflow run', async () => {
