@@ -207,6 +207,20 @@ export const CaseDetail = Type.Object(
           'the goods of the latest approval of a return by an agent (a line refused is absent, a line approved in part has the smaller quantity; the whole request when they approved it unchanged): what the case expects back and refunds. Null when no agent approved it (a rule approved the request as asked, or nothing is decided yet)',
       }),
     ),
+    offer: Nullable(
+      Type.Union(
+        [
+          Type.Object({ kind: Type.Literal('DISCOUNT'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String() }, { additionalProperties: false }),
+          Type.Object({ kind: Type.Literal('PRICE_DIFFERENCE'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String() }, { additionalProperties: false }),
+          Type.Object({ kind: Type.Literal('CHOICE'), remedies: Type.Array(Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')])) }, { additionalProperties: false }),
+        ],
+        {
+          description:
+            'what the customer is offered at the wait the case is in (`waitingFor` says who answers and with which command): at AWAITING_CUSTOMER_CONSENT a DISCOUNT for keeping the goods (a quality problem, a wrong item), refunded at once if accepted; at AWAITING_PAYMENT the PRICE_DIFFERENCE an exchange asks them to pay; at AWAITING_CUSTOMER_CHOICE the remedies to CHOOSE from, as POST …/remedy-choice takes them. Null at any other stage, and at a return’s consent, whose proposal is `approvedLines`',
+          examples: [{ kind: 'DISCOUNT', amountMinor: 3000, currency: 'CNY' }, { kind: 'CHOICE', remedies: ['REFUND', 'RESHIP', 'REPAIR'] }],
+        },
+      ),
+    ),
     escalation: Nullable(
       Type.Object(
         {

@@ -12,6 +12,7 @@ export * from './merchant.js';
 export * from './money.js';
 export * from './order-consistency.js';
 export * from './goods-lines.js';
+export * from './offer.js';
 export * from './count-mismatch-refunds.js';
 export * from './policy.js';
 export * from './refund-before-shipping.js';

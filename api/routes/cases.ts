@@ -19,6 +19,7 @@ import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
 import { approvedLinesOf } from '../../domain/goods-lines.js';
+import { offerAt } from '../../domain/offer.js';
 import { callerName, merchantScopeOf, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, customerLocaleOf, isCustomerFacing, readerOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
@@ -96,6 +97,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       timeline: timeline.map(({ stepKey: _, ...e }) => ({ ...e, at: e.at.toISOString() })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
       approvedLines: approvedLinesOf(timeline),
+      offer: offerAt(c.stage, timeline),
       escalation: escalationView(c.escalated, opened.escalatedBy, timeline),
     };
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).

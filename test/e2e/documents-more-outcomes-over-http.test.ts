@@ -149,7 +149,8 @@ describe('a quality problem: more settlements', () => {
     expect((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { fulfilment: { hasRepairDepartment: true } })).status).toBeLessThan(300);
     const { caseId, token } = await qualityOffered(2);
     expect((await pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, token, { accept: false })).status).toBe(200);
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    // The customer is offered the repair beside a refund and the goods again.
+    expect((await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE')).offer).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP', 'REPAIR'] });
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REPAIR' })).status).toBe(200);
     await sendBack(caseId, token, 'SFDMOREP2', { by: 'inspector-3', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_100 });
     // The repair is the warehouse's: on its task list, and the case waits on it.

@@ -76,7 +76,7 @@ describe('an exchange over HTTP', () => {
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x2' })).body.token;
-    expect(await pt.until(caseId, token, 'AWAITING_PAYMENT')).toMatchObject({ waitingFor: { party: 'STOREFRONT', command: `POST /v1/cases/${caseId}/difference-paid` } });
+    expect(await pt.until(caseId, token, 'AWAITING_PAYMENT')).toMatchObject({ waitingFor: { party: 'STOREFRONT', command: `POST /v1/cases/${caseId}/difference-paid` }, offer: { kind: 'PRICE_DIFFERENCE', amountMinor: 5_000, currency: 'CNY' } });
     // What to charge is on the step the storefront reads.
     expect(await pt.untilStep(caseId, pt.keys.STOREFRONT, 'DIFFERENCE_DUE')).toMatchObject({ data: { amountMinor: 5_000, currency: 'CNY' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, token, { paymentId: 'PAY-X2' })).status).toBe(403);

@@ -22,7 +22,7 @@ describe('a lost parcel over HTTP', () => {
     // trackingNumber, as every other body names it; its first name trackingNo is still taken, but not both disagreeing.
     expect(await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNumber: 'SFLOST99', trackingNo: 'SFLOST90' })).toMatchObject({ status: 400, body: { field: 'body.trackingNumber', message: expect.stringContaining('SFLOST90') } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNumber: 'SFLOST99', proofUrls: ['https://evidence.example.com/handover.jpg'] })).status).toBe(200);
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE')).offer).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'] });
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).status).toBe(200);
     expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ type: 'LOST_PARCEL', refundedAmountMinor: 26_000 });
     expect(pt.platform.simulators.courier!.claims).toEqual([expect.objectContaining({ trackingNumber: 'SFLOST99', amountMinor: 25_000 })]);

@@ -24,11 +24,13 @@ describe('a quality problem over HTTP', () => {
     const staffView = await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT);
     expect(staffView.body.waitingFor.what).toMatch(/no answer by the deadline (accepts|declines) the discount/);
     expect(found.body).toMatchObject({ stage: 'AWAITING_CUSTOMER_CONSENT', waitingFor: { what: staffView.body.waitingFor.what } });
+    // …and without reading the timeline: the case says what is offered at this wait.
+    expect(offered.offer).toEqual({ kind: 'DISCOUNT', amountMinor: 1_000, currency: 'CNY' });
     expect(offered.timeline.find((e: { kind: string }) => e.kind === 'DISCOUNT_OFFERED').data).toEqual({ amountMinor: 1_000, currency: 'CNY' });
     expect(offered.timeline.find((e: { kind: string }) => e.kind === 'MISUSE_CHECKED').decision.values).toMatchObject({ discountMinor: 1_000 });
     expect(JSON.stringify(offered.timeline)).not.toContain('unitCostMinor');
     expect((await pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, token, { accept: true })).status).toBe(200);
-    expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ type: 'QUALITY_PROBLEM', refundedAmountMinor: 1_000 });
+    expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ type: 'QUALITY_PROBLEM', refundedAmountMinor: 1_000, offer: null });
     expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 't', sku: 'BLENDER', faultCause: 'x', method: 'y', parts: [], labourCostMinor: 0, working: true })).toMatchObject({ status: 409 });
     expect(await pt.call('POST', '/v1/quality-problems', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, lines: [{ sku: 'TOASTER', quantity: 1 }], description: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].sku' } });
   });

@@ -1215,6 +1215,21 @@ export interface paths {
                                 sku: string;
                                 quantity: number;
                             }[] | null;
+                            offer: ({
+                                /** @enum {string} */
+                                kind: "DISCOUNT";
+                                amountMinor: number;
+                                currency: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "PRICE_DIFFERENCE";
+                                amountMinor: number;
+                                currency: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "CHOICE";
+                                remedies: ("REFUND" | "RESHIP" | "REPAIR")[];
+                            }) | (never | null);
                             /** @description why the case is escalated (`escalated`), since the escalation was last cleared: the latest reason a person gave (ESCALATED with theirs, REOPENED with the customer’s revisit comment), else the first step that escalated it — the workflow handing the case to an agent (the wait’s step: COUNT_MISMATCH, PARCEL_LOST …), a deadline passed (SLA_BREACHED, INSPECTION_LATE …), a side effect that keeps failing (STUCK). Null when the case is not escalated, when it was escalated before the platform kept the step (2026-12-09) and no person has given a reason since, and for a customer token or a storefront key */
                             escalation: {
                                 /**

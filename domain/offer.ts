@@ -1,0 +1,60 @@
+/**
+ * What a customer is offered at the wait the case is in, read from the step that began it: the
+ * discount for keeping goods (a quality problem, a wrong item: DISCOUNT_OFFERED), the price
+ * difference an exchange asks them to pay (DIFFERENCE_DUE), the remedies they choose between
+ * (CHOICE_REQUESTED). `waitingFor` says who acts and how; this says for what, so a shop's app can
+ * show "accept a 30.00 discount?" without reading the timeline. Null at any other stage, and at a
+ * return's consent, whose proposal is the case's `approvedLines`.
+ */
+
+/** A remedy as POST …/remedy-choice takes it. */
+export type Remedy = 'REFUND' | 'RESHIP' | 'REPAIR';
+
+export type Offer =
+  | { kind: 'DISCOUNT'; amountMinor: number; currency: string }
+  | { kind: 'PRICE_DIFFERENCE'; amountMinor: number; currency: string }
+  | { kind: 'CHOICE'; remedies: Remedy[] };
+
+/** A step of the timeline as far as this reads it. */
+interface Step {
+  kind: string;
+  data?: unknown;
+  decision?: unknown;
+}
+
+/** The steps that begin each customer wait (the first of each list is the one that offers something). */
+const OPENED_BY: Readonly<Record<string, readonly string[]>> = {
+  AWAITING_CUSTOMER_CONSENT: ['DISCOUNT_OFFERED', 'CONSENT_REQUESTED'],
+  AWAITING_PAYMENT: ['DIFFERENCE_DUE'],
+  AWAITING_CUSTOMER_CHOICE: ['CHOICE_REQUESTED'],
+};
+
+/** A decision's options as remedy-choice takes them: some name them as the shop does (EXCHANGE, RETURN_REFUND). */
+const REMEDY_OF: Readonly<Record<string, Remedy>> = { REFUND: 'REFUND', RETURN_REFUND: 'REFUND', RESHIP: 'RESHIP', EXCHANGE: 'RESHIP', REPAIR: 'REPAIR' };
+
+export function offerAt(stage: string, timeline: readonly Step[]): Offer | null {
+  const kinds = OPENED_BY[stage];
+  if (!kinds) return null;
+  let at = timeline.length - 1;
+  while (at >= 0 && !kinds.includes(timeline[at]!.kind)) at--;
+  if (at < 0) return null;
+  const step = timeline[at]!;
+  const data = (step.data ?? {}) as { amountMinor?: unknown; currency?: unknown };
+  const money = Number.isSafeInteger(data.amountMinor) && typeof data.currency === 'string' ? { amountMinor: data.amountMinor as number, currency: data.currency } : null;
+  if (step.kind === 'DISCOUNT_OFFERED') return money && { kind: 'DISCOUNT', ...money };
+  if (step.kind === 'DIFFERENCE_DUE') return money && { kind: 'PRICE_DIFFERENCE', ...money };
+  if (step.kind === 'CHOICE_REQUESTED') return { kind: 'CHOICE', remedies: remediesBefore(timeline.slice(0, at)) };
+  return null;
+}
+
+/** The remedies of the latest decision before the choice that lists them; otherwise a refund or the goods again. */
+function remediesBefore(steps: readonly Step[]): Remedy[] {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const options = ((steps[i]!.decision ?? null) as { values?: { options?: unknown } } | null)?.values?.options;
+    if (!Array.isArray(options)) continue;
+    const remedies = options.map((o) => REMEDY_OF[String(o)]).filter((r): r is Remedy => !!r);
+    // The customer chooses among them in the order the command lists them.
+    if (remedies.length) return (['REFUND', 'RESHIP', 'REPAIR'] as const).filter((r) => remedies.includes(r));
+  }
+  return ['REFUND', 'RESHIP'];
+}

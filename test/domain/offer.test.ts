@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { offerAt } from '../../domain/offer.js';
+
+describe('offerAt: what the customer is offered at the wait the case is in', () => {
+  it('a discount, a price difference: the amounts of the step that began the wait', () => {
+    const discount = [{ kind: 'OPENED' }, { kind: 'DISCOUNT_OFFERED', data: { amountMinor: 1000, currency: 'CNY' } }];
+    expect(offerAt('AWAITING_CUSTOMER_CONSENT', discount)).toEqual({ kind: 'DISCOUNT', amountMinor: 1000, currency: 'CNY' });
+    expect(offerAt('AWAITING_PAYMENT', [{ kind: 'DIFFERENCE_DUE', data: { amountMinor: 5000, currency: 'CNY' } }])).toEqual({ kind: 'PRICE_DIFFERENCE', amountMinor: 5000, currency: 'CNY' });
+    // Past the wait, nothing is offered any more; a step without its amounts offers nothing readable.
+    expect(offerAt('RESOLVED', discount)).toBeNull();
+    expect(offerAt('AWAITING_CUSTOMER_CONSENT', [{ kind: 'DISCOUNT_OFFERED', data: {} }])).toBeNull();
+  });
+
+  it("a return's consent is its approved lines, not an offer here: the latest step decides", () => {
+    expect(offerAt('AWAITING_CUSTOMER_CONSENT', [{ kind: 'CONSENT_REQUESTED' }])).toBeNull();
+  });
+
+  it('a choice: the remedies of the decision before it, as remedy-choice takes them, else a refund or the goods again', () => {
+    const quality = [
+      { kind: 'DISCOUNT_OFFERED', data: { amountMinor: 1000, currency: 'CNY' } },
+      { kind: 'DISCOUNT_DECLINED', decision: { rule: 'qualityInsists', values: { options: ['REPAIR', 'EXCHANGE', 'RETURN_REFUND'] } } },
+      { kind: 'CHOICE_REQUESTED' },
+    ];
+    expect(offerAt('AWAITING_CUSTOMER_CHOICE', quality)).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP', 'REPAIR'] });
+    const noRepair = quality.map((s) => (s.decision ? { ...s, decision: { ...s.decision, values: { options: ['EXCHANGE', 'RETURN_REFUND'] } } } : s));
+    expect(offerAt('AWAITING_CUSTOMER_CHOICE', noRepair)).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'] });
+    expect(offerAt('AWAITING_CUSTOMER_CHOICE', [{ kind: 'OPENED' }, { kind: 'CHOICE_REQUESTED' }])).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'] });
+  });
+});
