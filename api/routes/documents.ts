@@ -9,7 +9,7 @@ import type { ApiApp } from '../typed-app.js';
 import type { LedgerEntry } from '../../db/repositories/ledger.js';
 import { startOfLocalDate } from '../../domain/business-calendar.js';
 import { isKnownCurrency, money, toDecimalString } from '../../domain/money.js';
-import { localTime, tableCsv, tableXlsx, type XlsxColumn } from '../../reports/table-export.js';
+import { localTime, tableCsv, tableXlsx, type Cell, type XlsxColumn } from '../../reports/table-export.js';
 import { principalOf } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
@@ -29,7 +29,7 @@ const LedgerQuery = Type.Object(
     to: Type.Optional(ToDay),
     kind: Type.Optional(Type.Union([...LEDGER_KINDS], { description: 'only entries of this kind (REFUND: the money paid back, to match against the payment provider)' })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'only entries in this currency (ISO 4217)' })),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { description: 'json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers)' })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { description: 'json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers; bookedAt and bookedAtLocal as dates)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `JSON: entries per page (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}); a file holds every entry` })),
     after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'JSON: the `next` of the page before' })),
     merchantId: ReportMerchant,
@@ -40,8 +40,22 @@ const LedgerQuery = Type.Object(
 // bookedAtLocal: the merchant's local time, by which the file's days are cut (bookedAt is UTC); amount: in the currency's units (yuan), amountMinor in its minor units (fen).
 // Added at the end, so a reader of the file by column position reads the earlier columns where they were.
 const CSV_HEADER = ['bookedAt', 'id', 'caseId', 'caseType', 'orderId', 'kind', 'currency', 'amountMinor', 'reference', 'stock', 'lines', 'bookedAtLocal', 'amount'];
-/** The same columns in a workbook: every id a text cell (tableXlsx writes strings as text), the amounts numbers. */
-const XLSX_COLUMNS: XlsxColumn[] = CSV_HEADER.map((header) => ({ header, width: header === 'lines' ? 60 : header === 'bookedAt' || header === 'bookedAtLocal' ? 22 : 16, ...(header === 'amount' ? { numFmt: '#,##0.00' } : {}) }));
+/**
+ * The same columns in a workbook: every id a text cell (tableXlsx writes strings as text), the
+ * amounts numbers, the two times dates a spreadsheet can sort, filter and count by (they were text).
+ * Excel has no time zones: bookedAt holds the UTC time, bookedAtLocal the merchant's wall-clock time,
+ * each as the CSV shows it.
+ */
+const TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+const XLSX_COLUMNS: XlsxColumn[] = CSV_HEADER.map((header) => ({
+  header,
+  width: header === 'lines' ? 60 : header === 'bookedAt' || header === 'bookedAtLocal' ? 22 : 16,
+  ...(header === 'amount' ? { numFmt: '#,##0.00' } : header === 'bookedAt' || header === 'bookedAtLocal' ? { numFmt: TIME_FORMAT } : {}),
+}));
+const BOOKED_AT = CSV_HEADER.indexOf('bookedAt');
+const BOOKED_AT_LOCAL = CSV_HEADER.indexOf('bookedAtLocal');
+/** A row of the file as workbook cells: the times as dates (a wall-clock time written as if UTC, which is how a workbook stores one). */
+const workbookRow = (row: Cell[]): Cell[] => row.map((c, i) => (i === BOOKED_AT ? new Date(String(c)) : i === BOOKED_AT_LOCAL ? new Date(`${String(c).replace(' ', 'T')}Z`) : c));
 
 type Line = Record<string, unknown>;
 type Movement = { sku: string; delta: number };
@@ -93,7 +107,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
         const body = entries.map((e) => [e.bookedAt, e.id, e.caseId, e.caseType, e.orderId, e.kind, e.currency, e.amountMinor, e.reference, e.stock.map((m) => `${m.sku}:${m.delta > 0 ? '+' : ''}${m.delta}`).join(';'), JSON.stringify(e.lines), localTime(new Date(e.bookedAt), timeZone, 'seconds'), Number(toDecimalString(money(e.amountMinor, e.currency)))]);
         const name = `ledger-${merchantId}-${q.from}_${to}${q.kind ? `-${q.kind}` : ''}`;
         if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
-        return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await tableXlsx('ledger', XLSX_COLUMNS, body));
+        return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await tableXlsx('ledger', XLSX_COLUMNS, body.map(workbookRow)));
       }
       return { merchantId, from: q.from, to, timeZone, entries, totals, next: rows.length > limit ? String(page.at(-1)!.id) : null };
     },

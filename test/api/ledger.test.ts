@@ -76,6 +76,11 @@ describe('the ledger over HTTP', () => {
     expect(rowOf('rf_2').getCell(header.indexOf('orderId') + 1).value).toBe('3208817612345678901');
     expect(rowOf('rf_1').getCell(header.indexOf('amount') + 1).value).toBe(-214);
     expect(rowOf('rf_1').getCell(header.indexOf('amountMinor') + 1).value).toBe(-21_400);
+    // Its times as dates: UTC, and the merchant's wall clock (Shanghai, 8 hours ahead) as the CSV shows it.
+    const booked = Date.parse(refund.split(',')[0]!);
+    expect(rowOf('rf_1').getCell(header.indexOf('bookedAt') + 1).value).toEqual(new Date(booked));
+    expect(rowOf('rf_1').getCell(header.indexOf('bookedAtLocal') + 1).value).toEqual(new Date(Math.floor((booked + 8 * 3_600_000) / 1000) * 1000));
+    expect(rowOf('rf_1').getCell(header.indexOf('bookedAtLocal') + 1).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
 
     // Bad input names the field; other roles are refused.
     expect(await pt.call('GET', `/v1/ledger?from=${day()}&kind=PAYMENT`, pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: expect.stringMatching(/kind/) } });

@@ -5373,7 +5373,7 @@ export interface paths {
                     kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
                     /** @description only entries in this currency (ISO 4217) */
                     currency?: string;
-                    /** @description json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers) */
+                    /** @description json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers; bookedAt and bookedAtLocal as dates) */
                     format?: "json" | "csv" | "xlsx";
                     /** @description JSON: entries per page (default 500, at most 5000); a file holds every entry */
                     limit?: number;
