@@ -1,4 +1,4 @@
-/** The housekeeping workflow's activity, over the one statement in db/housekeeping.ts (idempotent: a retry deletes nothing more). */
+/** The housekeeping workflow's activity, over db/housekeeping.ts (idempotent: a retry deletes only what is left). */
 import type { HousekeepingActivities } from './contract.js';
 
 export interface HousekeepingPort {
