@@ -4,6 +4,7 @@ import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode } from '../../domain/courier-event-codes.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
+import { caseInputs } from '../../db/case-inputs.js';
 import { deliver, recordInput } from '../commands.js';
 import type { ApiDeps } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -51,11 +52,14 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
     let duplicate = true;
     for (const { case: c } of mine) {
       if (recordedBefore.has(c.id)) continue; // sent and recorded before, under its old key
-      const fresh = await deps.repos.recordCourierEvent(c.id, stepKey, { carrier, ...body });
-      duplicate &&= !fresh;
-      if (!fresh) continue; // a duplicate of an event id: sent (and recorded) the first time
       // The code as the workflows compare it: "delivered" and "已签收" are DELIVERED (the recorded event keeps the carrier's word).
       const arg = { carrier, trackingNumber: body.trackingNumber, code: courierEventCode(body.code), description: body.description, at: body.at };
+      const fresh = await deps.repos.recordCourierEvent(c.id, stepKey, { carrier, ...body });
+      // A retry of an event id: answered as the first — unless the first never reached the case's
+      // workflow (Temporal away, the API stopped between the two): the event is on the timeline,
+      // but the workflow learns of it only from this retry. Workflows take an event twice alike.
+      if (!fresh && (await courierEventSent(deps, c.id, arg))) continue;
+      duplicate = false;
       const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
       const input = { caseId: c.id, via: 'SIGNAL' as const, kind: courierEvent.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: carrier } };
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.
@@ -63,5 +67,15 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
       else await deliver(deps, request, input, () => handle.signal(courierEvent, arg));
     }
     return reply.status(202).send({ accepted: true, matched: true, duplicate });
+  });
+}
+
+/** Whether `arg` (a courier event as sent to workflows) was sent to case `caseId`'s workflow before, taken or refused (its recorded inputs). */
+async function courierEventSent(deps: ApiDeps, caseId: string, arg: { trackingNumber: string; code: string; at: number }): Promise<boolean> {
+  const inputs = await caseInputs(deps.repos.db, caseId);
+  return inputs.some((i) => {
+    if (i.kind !== courierEvent.name || i.via !== 'SIGNAL') return false;
+    const sent = i.arg as { trackingNumber?: unknown; code?: unknown; at?: unknown } | null;
+    return sent?.trackingNumber === arg.trackingNumber && sent.code === arg.code && sent.at === arg.at;
   });
 }

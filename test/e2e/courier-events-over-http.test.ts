@@ -3,8 +3,12 @@
  * one carrier for another carrier's parcel is refused, whatever parcel the case follows — the
  * shipment it was opened about, the return the customer sent, or what the warehouse sent out.
  */
+import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { sign } from '../../adapters/http/signature.js';
+import { buildApp } from '../../api/app.js';
+import { apiTemporalConnection } from '../../api/temporal-connection.js';
+import { createRepositories } from '../../db/repositories.js';
 import { usePlatform } from './platform-harness.js';
 
 const SECRETS = { SF: 'sf-events-secret-1', YTO: 'yto-events-secret-1' };
@@ -167,5 +171,30 @@ describe('courier events', () => {
     expect((await pt.call('GET', `/v1/cases/${second}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DISPATCH');
     // The same number at another carrier is another parcel.
     expect((await pt.call('POST', `/v1/cases/${second}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'YTEVENT0003' })).status).toBe(200);
+  });
+
+  it('an event that reached the timeline but not the workflow (Temporal away) is sent to the workflow when the carrier retries it', async () => {
+    const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o20'), shipment: { carrier: 'SF', trackingNumber: 'SFEVENT0020' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
+    const { caseId } = opened.body;
+    // The same database and secrets, but a Temporal that is not there.
+    const nowhere = Connection.lazy(apiTemporalConnection('127.0.0.1:1'));
+    const away = await buildApp({ repos: createRepositories(pt.db), temporal: new Client({ connection: nowhere }), courierSecrets: SECRETS });
+    try {
+      const raw = JSON.stringify({ trackingNumber: 'SFEVENT0020', code: 'IN_TRANSIT', at: Date.now(), eventId: 'ev-away' });
+      const sent = await away.inject({ method: 'POST', url: '/v1/couriers/SF/events', headers: { 'content-type': 'application/json', 'x-signature': sign(SECRETS.SF, raw, Math.floor(Date.now() / 1000)) }, payload: raw });
+      expect(sent.statusCode).toBe(503);
+      expect(await courierEvents(caseId)).toEqual(['courier:SF']);
+      // The carrier retries once Temporal answers: not a duplicate to drop, the workflow is told now.
+      const retried = await pt.call('POST', '/v1/couriers/SF/events', undefined, raw, { 'x-signature': sign(SECRETS.SF, raw, Math.floor(Date.now() / 1000)) });
+      expect(retried).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
+      const told = await pt.call('GET', `/v1/cases/${caseId}/inputs`, pt.keys.SUPERVISOR);
+      expect(told.body.inputs.filter((i: { kind: string }) => i.kind === 'courierEvent')).toEqual([expect.objectContaining({ outcome: 'ACCEPTED', arg: expect.objectContaining({ trackingNumber: 'SFEVENT0020', code: 'IN_TRANSIT' }) })]);
+      // And a retry after that is the duplicate it looks like; the timeline holds the event once.
+      expect(await pt.call('POST', '/v1/couriers/SF/events', undefined, raw, { 'x-signature': sign(SECRETS.SF, raw, Math.floor(Date.now() / 1000)) })).toMatchObject({ status: 202, body: { duplicate: true } });
+      expect(await courierEvents(caseId)).toEqual(['courier:SF']);
+    } finally {
+      await away.close();
+      await nowhere.close();
+    }
   });
 });
