@@ -1,7 +1,7 @@
 /**
  * Failures that are not the request's fault nor a bug, but a service behind the API being away for a
  * moment: the database (refused, dropped, restarting, out of connections) or Temporal (gRPC
- * UNAVAILABLE). They are answered 503 with Retry-After, so a client retries (with its
+ * UNAVAILABLE, or RESOURCE_EXHAUSTED: rate-limited). They are answered 503 with Retry-After, so a client retries (with its
  * Idempotency-Key, the work is done once) instead of reading a 500 as a bug.
  */
 
@@ -16,8 +16,11 @@ const DATABASE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOS
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** pg's own, with no code: the connection dropped, none in time, no answer in time (SERVICE_DATABASE_TIMEOUTS); and 55000 said at connecting only (a database closed to connections: ALLOW_CONNECTIONS false). */
 const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|is not currently accepting connections/;
-/** gRPC UNAVAILABLE. */
-const GRPC_UNAVAILABLE = 14;
+/**
+ * gRPC UNAVAILABLE, and RESOURCE_EXHAUSTED: Temporal limiting the rate of calls (a namespace's or
+ * the frontend's limit, a busy history shard), which passes, as a moment away does.
+ */
+const GRPC_AWAY = new Set([14, 8]);
 
 export type UnavailableService = 'database' | 'temporal';
 
@@ -29,7 +32,7 @@ export function unavailableService(err: unknown): UnavailableService | undefined
     // Prisma's error (P2010, P2039 …) keeps Postgres' own SQLSTATE in its driver adapter's cause.
     const sqlState = (e.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause?.code;
     if (typeof sqlState === 'string' && DATABASE_CODES.has(sqlState)) return 'database';
-    if (code === GRPC_UNAVAILABLE) return 'temporal';
+    if (typeof code === 'number' && GRPC_AWAY.has(code)) return 'temporal';
     if (typeof e.message === 'string' && DATABASE_MESSAGES.test(e.message)) return 'database';
   }
   return undefined;

@@ -52,6 +52,9 @@ describe('a service behind the API away for a moment', () => {
     expect(unavailableService(Object.assign(new Error('cannot refresh materialized view concurrently'), { code: '55000' }))).toBeUndefined();
     expect(unavailableService(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
     expect(unavailableService(new Error('Failed to describe workflow', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) }))).toBe('temporal');
+    // Temporal limiting the rate of calls: it passes, as a moment away does.
+    expect(unavailableService(new Error('Failed to start workflow', { cause: Object.assign(new Error('8 RESOURCE_EXHAUSTED: namespace rate limit exceeded'), { code: 8 }) }))).toBe('temporal');
+    expect(unavailableService(new Error('Failed to start workflow', { cause: Object.assign(new Error('3 INVALID_ARGUMENT'), { code: 3 }) }))).toBeUndefined();
     expect(unavailableService(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBeUndefined();
     // A host that does not resolve is a configuration to fix: a 500 to look into, not a 503 to wait out.
     expect(unavailableService(Object.assign(new Error('getaddrinfo ENOTFOUND postgres.internal'), { code: 'ENOTFOUND' }))).toBeUndefined();
