@@ -59,8 +59,8 @@ const CUSTOMER_DATA = new Set([
   'plan',
   // a courier's tracking event: its code and time (its words are the carrier's: see below)
   'code', 'at',
-  // other steps' own words for the customer
-  'description',
+  // other steps' own words for the customer; what an agent wrote to them with a decision (AGENT_RESOLVED)
+  'description', 'customerMessage',
 ]);
 /**
  * The opening's own facts, which the customer gave (a complaint's category, channel and the case it
@@ -152,10 +152,16 @@ export const closeReasonForAnyone = (reason: string | null): string | null => (r
 /**
  * The case fields the staff keep to themselves: who has it, whether it was escalated, whether a
  * side effect of it keeps failing (with the error), and an agent's note on closing it. The customer
- * reads them as not set (the close as CLOSED_BY_AGENT).
+ * reads them as not set (the close as CLOSED_BY_AGENT). Nor is an agent's own deadline theirs
+ * (`agentDueAt`: when a reminder escalates a case an agent holds, past once it fires): the case's
+ * next deadline reads null while it is that one (waitingFor's too: domain/waiting.ts).
  */
-export function caseFieldsForCustomer<C extends { assigneeId: unknown; escalated: boolean; stuck: boolean; stuckReason: unknown; closeReason: string | null }>(c: C): C {
-  return { ...c, assigneeId: null, escalated: false, stuck: false, stuckReason: null, closeReason: closeReasonForAnyone(c.closeReason) };
+export function caseFieldsForCustomer<C extends { assigneeId: unknown; escalated: boolean; stuck: boolean; stuckReason: unknown; closeReason: string | null; deadlines?: Record<string, number>; nextDeadlineAt?: string | null }>(c: C): C {
+  const hidden = { ...c, assigneeId: null, escalated: false, stuck: false, stuckReason: null, closeReason: closeReasonForAnyone(c.closeReason) };
+  if (c.deadlines?.agentDueAt === undefined) return hidden;
+  const { agentDueAt, ...deadlines } = c.deadlines;
+  const agents = typeof c.nextDeadlineAt === 'string' && Date.parse(c.nextDeadlineAt) === agentDueAt;
+  return { ...hidden, deadlines, ...(agents ? { nextDeadlineAt: null } : {}) };
 }
 
 /**

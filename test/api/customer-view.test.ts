@@ -1,6 +1,6 @@
 /** The customer's view of a timeline and of evidence (api/customer-view.ts), on hand-made events. */
 import { describe, expect, it } from 'vitest';
-import { actorForCustomer, caseFieldsForCustomer, customerLocaleOf, decisionForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
+import { actorForCustomer, caseFieldsForCustomer, customerLocaleOf, dataForCustomer, decisionForCustomer, evidenceForCustomer, isCustomerFacing, timelineForCustomer } from '../../api/customer-view.js';
 
 describe('a case as its customer sees it', () => {
   it('drops the staff notes, assignments, escalations, reminders, the shop\'s findings and its claims against the courier, keeps every other step in order', () => {
@@ -64,6 +64,20 @@ describe('a case as its customer sees it', () => {
   it('reads the case as not escalated, not stuck and with nobody assigned', () => {
     const c = { caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: 'key-7', escalated: true, stuck: true, stuckReason: 'refund: provider 503', late: true, closeReason: null };
     expect(caseFieldsForCustomer(c)).toEqual({ caseId: 'c1', stage: 'AWAITING_DECISION', assigneeId: null, escalated: false, stuck: false, stuckReason: null, late: true, closeReason: null });
+  });
+
+  it("does not show an agent's own deadline (when a reminder escalates the case) as the case's next one", () => {
+    const due = Date.parse('2026-12-06T01:25:05Z');
+    const held = { assigneeId: 'key-7', escalated: true, stuck: false, stuckReason: null, closeReason: null, deadlines: { solutionDueAt: due - 60_000, agentDueAt: due }, nextDeadlineAt: new Date(due).toISOString() };
+    expect(caseFieldsForCustomer(held)).toMatchObject({ deadlines: { solutionDueAt: due - 60_000 }, nextDeadlineAt: null });
+    expect(caseFieldsForCustomer(held).deadlines).not.toHaveProperty('agentDueAt');
+    // Another deadline next (the warehouse's inspection) stays the customer's to read.
+    const inspecting = { ...held, deadlines: { inspectionDueAt: due + 1, agentDueAt: due }, nextDeadlineAt: new Date(due + 1).toISOString() };
+    expect(caseFieldsForCustomer(inspecting)).toMatchObject({ deadlines: { inspectionDueAt: due + 1 }, nextDeadlineAt: new Date(due + 1).toISOString() });
+  });
+
+  it('shows what an agent wrote to the customer with a decision, not their note for the staff', () => {
+    expect(dataForCustomer({ action: 'CONTINUE', note: 'carrier photos show no crush', customerMessage: '经核实，破损不属于运输问题' }, 'AGENT_RESOLVED')).toEqual({ customerMessage: '经核实，破损不属于运输问题' });
   });
 
   it("reads an agent's close by its code, never the agent's note; the workflows' own codes as they are", () => {
