@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import type { CaseType, OrderSnapshot, Policy, Reader } from '../domain/index.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, type CaseType, type DisplayLocale, type Names, type OrderSnapshot, type Policy, type Reader } from '../domain/index.js';
+import { STEP_NAMES } from '../domain/step-names.js';
 import { earlierAnswerSentence, explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { commandFor, waitingFor } from '../domain/waiting.js';
 import { caseWorkflowId, type EnteredFor } from '../workflows/contract.js';
@@ -96,8 +97,21 @@ export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { pro
     resolvedAt: iso(c.resolvedAt),
     closedAt: iso(c.closedAt),
     waitingFor: waitingForView(c.id, c.stage, c.nextDeadlineAt?.getTime(), c.type, reader, rules),
+    names: caseNames(c, reader),
   };
 }
+
+/** A reader's language: the customer's locale for them and the storefront, English for staff. */
+const languageOf = (reader: Reader): DisplayLocale => (reader === 'staff' ? 'en' : reader);
+const named = (names: Readonly<Record<string, Names>>, code: string, reader: Reader) => (Object.hasOwn(names, code) ? names[code]![languageOf(reader)] : code);
+
+/** The case's type, stage and status as words in the reader's language (domain/case-types.ts). */
+export function caseNames(c: { type: string; stage: string; status: string }, reader: Reader) {
+  return { type: named(CASE_TYPE_NAMES, c.type, reader), stage: named(CASE_STAGE_NAMES, c.stage, reader), status: named(CASE_STATUS_NAMES, c.status, reader) };
+}
+
+/** A timeline step's name in the reader's language (domain/step-names.ts). */
+export const stepName = (kind: string, reader: Reader): string => named(STEP_NAMES, kind, reader);
 
 /**
  * Why the case's solution deadline is when it is, under `policy`, the version the case opened with

@@ -120,6 +120,14 @@ const caseFields = {
   closedAt: Nullable(Iso),
   returnTrackingNumber: Nullable(Type.String({ description: 'the return parcel’s tracking number, stored without spaces, upper-cased (as its label prints it and the scanner reads it); null while none is known' })),
   waitingFor: WaitingFor,
+  names: Type.Object(
+    { type: Type.String(), stage: Type.String(), status: Type.String() },
+    {
+      additionalProperties: false,
+      description: 'the case’s type, stage and status as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself',
+      examples: [{ type: '退货退款', stage: '等待寄回', status: '等待顾客' }],
+    },
+  ),
 };
 
 export const CaseRow = Type.Object(caseFields, { additionalProperties: false });
@@ -198,7 +206,17 @@ export const CaseDetail = Type.Object(
     order: Type.Union([CaseOrder, Type.Null()], { description: 'the order snapshot the case was opened with; null only for a case row written without one (imported data)' }),
     solutionDeadline: SolutionDeadline,
     timeline: Type.Array(
-      Type.Object({ at: Iso, kind: Type.String(), actor: Nullable(Type.String()), data: Type.Unknown(), decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          at: Iso,
+          kind: Type.String(),
+          name: Type.String({ description: 'the step as words: for a customer token or a storefront key in the case’s `customerLocale`, for staff in English; a kind with no name reads as itself', examples: ['寄回包裹已签收', 'Return parcel arrived'] }),
+          actor: Nullable(Type.String()),
+          data: Type.Unknown(),
+          decision: Type.Unknown({ description: 'an automatic decision: rule, values, policy version, outcome' }),
+        },
+        { additionalProperties: false },
+      ),
     ),
     evidence: Type.Array(Type.Object({ url: Type.String(), kind: Type.String(), addedBy: Type.String(), at: Iso }, { additionalProperties: false })),
     approvedLines: Nullable(

@@ -24,7 +24,7 @@ import { callerName, merchantScopeOf, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, customerLocaleOf, isCustomerFacing, readerOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, runUpdate, sendSignal } from '../commands.js';
-import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, visibleCase, type ApiDeps } from '../context.js';
+import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, stepName, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
@@ -94,7 +94,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       ...caseView(c, reader, policy?.rules),
       order: orderView(opened.orderSnapshot),
       solutionDeadline: solutionDeadlineView(policy, c, reader),
-      timeline: timeline.map(({ stepKey: _, ...e }) => ({ ...e, at: e.at.toISOString() })),
+      timeline: timeline.map(({ stepKey: _, ...e }) => ({ ...e, at: e.at.toISOString(), name: stepName(e.kind, reader) })),
       evidence: evidence.map((e) => ({ ...e, at: e.at.toISOString() })),
       approvedLines: approvedLinesOf(timeline),
       offer: offerAt(c.stage, timeline),

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { usePlatform } from './platform-harness.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES } from '../../domain/case-types.js';
 
 const pt = usePlatform();
 const DAY = 86_400_000;
@@ -55,5 +56,26 @@ describe('a case as its customer sees it', () => {
       expect(JSON.stringify(view.timeline), who).not.toContain('unitCostMinor');
       expect(view.evidence.map((e: { addedBy: string }) => e.addedBy), who).toEqual(staff.evidence.map((e: { addedBy: string }) => e.addedBy.replace(/^storefront:.*$/, 'storefront')));
     }
+  });
+
+  it('names its type, stage, status and steps in the customer’s language; the staff read English', async () => {
+    const now = Date.now();
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-view-zh', locale: 'zh-CN' },
+      order: { orderId: 'SO-VIEW-ZH', currency: 'CNY', items: [{ sku: 'MUG-01', name: '马克杯', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
+      lines: [{ sku: 'MUG-01', quantity: 1, reason: 'NO_REASON' }],
+    });
+    const caseId = opened.body.caseId as string;
+    const staff = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect(staff.names).toEqual({ type: 'Return and refund', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!.en, status: 'Waiting for the customer' });
+    expect(staff.timeline.find((e: Event) => e.kind === 'OPENED').name).toBe('Case opened');
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-view-zh' })).body.token as string;
+    const mine = (await pt.call('GET', `/v1/cases/${caseId}`, token)).body;
+    expect(mine.names).toEqual({ type: '退货退款', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!['zh-CN'], status: CASE_STATUS_NAMES.WAITING_CUSTOMER['zh-CN'] });
+    expect(mine.timeline.find((e: Event) => e.kind === 'OPENED').name).toBe('受理售后');
+    // Every step has words, in Chinese.
+    for (const e of mine.timeline as Array<Event & { name: string }>) expect(e.name, e.kind).not.toBe(e.kind);
+    // The list's cards carry the same words.
+    expect((await pt.call('GET', '/v1/cases', token)).body.items.find((c: { id: string }) => c.id === caseId).names).toEqual(mine.names);
   });
 });

@@ -1153,6 +1153,19 @@ export interface paths {
                                 /** Format: date-time */
                                 deadlineAt: string | null;
                             } | null;
+                            /**
+                             * @description the case’s type, stage and status as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself
+                             * @example {
+                             *       "type": "退货退款",
+                             *       "stage": "等待寄回",
+                             *       "status": "等待顾客"
+                             *     }
+                             */
+                            names: {
+                                type: string;
+                                stage: string;
+                                status: string;
+                            };
                             /** @description the order snapshot the case was opened with; null only for a case row written without one (imported data) */
                             order: {
                                 orderId: string;
@@ -1198,6 +1211,11 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 kind: string;
+                                /**
+                                 * @description the step as words: for a customer token or a storefront key in the case’s `customerLocale`, for staff in English; a kind with no name reads as itself
+                                 * @example 寄回包裹已签收
+                                 */
+                                name: string;
                                 actor: string | null;
                                 data: unknown;
                                 /** @description an automatic decision: rule, values, policy version, outcome */
@@ -1808,6 +1826,19 @@ export interface paths {
                                     /** Format: date-time */
                                     deadlineAt: string | null;
                                 } | null;
+                                /**
+                                 * @description the case’s type, stage and status as words, for a screen to show: for a customer token or a storefront key in the case’s `customerLocale` (Chinese for zh-CN), for staff in English; a code with no name reads as itself
+                                 * @example {
+                                 *       "type": "退货退款",
+                                 *       "stage": "等待寄回",
+                                 *       "status": "等待顾客"
+                                 *     }
+                                 */
+                                names: {
+                                    type: string;
+                                    stage: string;
+                                    status: string;
+                                };
                             }[];
                             /** @description pass as `cursor` for the next page; null on the last */
                             nextCursor: string | null;
