@@ -506,6 +506,7 @@ export const codesEn: Record<string, string> = {
   "value.MORE_THAN_ORDERED": "More than ordered",
   "value.MORE_THAN_APPROVED": "More than the return was approved for",
   "value.NOT_IN_ORDER": "Not in the order",
+  "kind.CHOICE": "Choice of remedies",
   "kind.SHORT": "Fewer than expected",
   "kind.OVER": "More than expected",
   "kind.UNEXPECTED": "Not in the order",

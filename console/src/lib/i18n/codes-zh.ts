@@ -535,6 +535,7 @@ export const codesZh: Record<string, string> = {
   "value.MORE_THAN_ORDERED": "超出购买数量",
   "value.MORE_THAN_APPROVED": "超出同意退货的数量",
   "value.NOT_IN_ORDER": "不在订单中",
+  "kind.CHOICE": "选择处理方式",
   "kind.SHORT": "少于应收",
   "kind.OVER": "多于应收",
   "kind.UNEXPECTED": "非订单商品",
