@@ -213,9 +213,11 @@ export function waitingFor(stage: string, stageDeadlineAt: number | null | undef
   const silence = stage === 'AWAITING_CUSTOMER_CONSENT' && type && policy ? CONSENT_SILENCE[type] : undefined;
   const text = (silence && (policy!.proposalDefaultAccept ? silence.accepts : silence.declines)) ?? (type && TYPE_WAITS[type]?.[stage]) ?? wait;
   const what = reader === 'zh-CN' ? text.whatZh : reader === 'en' ? text.whatEn : text.what;
-  // An agent's deadline is the shop's own (when a reminder escalates the case): no promise to the
-  // customer, and past once the reminder fires. The customer's is the case's solution deadline.
-  const deadlineAt = wait.party === 'AGENT' && reader !== 'staff' ? null : (stageDeadlineAt ?? null);
+  // A case handed to an agent (AWAITING_AGENT) is due when a reminder escalates it (agentDueAt):
+  // the shop's own deadline, no promise to the customer, and past once the reminder fires. Their
+  // promise is the case's solution deadline. (Other agent waits keep theirs: a complaint's answer
+  // is due when its message told the customer.)
+  const deadlineAt = stage === 'AWAITING_AGENT' && reader !== 'staff' ? null : (stageDeadlineAt ?? null);
   return { party: wait.party, command: wait.command, what, deadlineAt };
 }
 

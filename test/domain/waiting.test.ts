@@ -30,10 +30,12 @@ describe('what a case waits for', () => {
       deadlineAt: 1_800_000_000_000,
     });
     expect(waitingFor('AWAITING_ARRIVAL', undefined)?.deadlineAt).toBeNull();
-    // An agent's deadline is the shop's own: the staff read it, a customer does not (their promise is the solution deadline).
+    // A case handed to an agent is due by the shop's own reminder: the staff read it, a customer does not (their promise is the solution deadline).
     expect(waitingFor('AWAITING_AGENT', 7, 'RETURN_AND_REFUND')?.deadlineAt).toBe(7);
     expect(waitingFor('AWAITING_AGENT', 7, 'RETURN_AND_REFUND', 'zh-CN')?.deadlineAt).toBeNull();
     expect(waitingFor('AWAITING_ARRIVAL', 7, 'RETURN_AND_REFUND', 'zh-CN')?.deadlineAt).toBe(7);
+    // A complaint's answer is due when its message told the customer: theirs to read.
+    expect(waitingFor('AWAITING_RESOLUTION', 7, 'COMPLAINT', 'zh-CN')?.deadlineAt).toBe(7);
     expect(waitingFor('REFUNDING', 1)).toBeNull();
     expect(waitingFor('CLOSED', null)).toBeNull();
   });
