@@ -68,6 +68,8 @@ const CUSTOMER_DATA = new Set([
  * back on the OPENED step only — elsewhere a `category` is a root cause, the shop's business.
  */
 const CUSTOMER_OPENING_DATA = new Set(['category', 'channel', 'relatedCaseId', 'orderId', 'kind', 'reason', 'note', 'evidenceUrls']);
+/** Steps that read those facts: the opening, and on the case a complaint is about, the complaint it opened (its case and category: the app links to it). */
+const OPENING_KINDS = new Set(['OPENED', 'COMPLAINT_OPENED']);
 /** Of a line of goods: which, how many, in what state; not what it cost the shop. */
 const CUSTOMER_LINE = new Set(['sku', 'name', 'quantity', 'receivedQuantity', 'condition', 'reason']);
 
@@ -81,7 +83,7 @@ export function dataForCustomer(data: unknown, kind?: string): unknown {
   if (!isRecord(data)) return data;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (!CUSTOMER_DATA.has(k) && !(kind === 'OPENED' && CUSTOMER_OPENING_DATA.has(k))) continue;
+    if (!CUSTOMER_DATA.has(k) && !(OPENING_KINDS.has(kind ?? '') && CUSTOMER_OPENING_DATA.has(k))) continue;
     // A carrier's own words on a scan name whoever signed and where ("签收人：仓库 李四 138…"): the
     // shop's staff on a return, anyone on a number the customer entered that was not theirs. The
     // code and the time say what happened.

@@ -76,6 +76,12 @@ describe('a case as its customer sees it', () => {
     expect(caseFieldsForCustomer(inspecting)).toMatchObject({ deadlines: { inspectionDueAt: due + 1 }, nextDeadlineAt: new Date(due + 1).toISOString() });
   });
 
+  it('names the complaint a case led to, so the app can link to it', () => {
+    expect(dataForCustomer({ relatedCaseId: 'cmp-1', category: 'LOGISTICS' }, 'COMPLAINT_OPENED')).toEqual({ relatedCaseId: 'cmp-1', category: 'LOGISTICS' });
+    // Elsewhere a category is the shop's root cause: not the customer's.
+    expect(dataForCustomer({ category: 'PICKING', subCause: 'WRONG_SHELF' }, 'ROOT_CAUSE_ON_FILE')).toEqual({});
+  });
+
   it('shows what an agent wrote to the customer with a decision, not their note for the staff', () => {
     expect(dataForCustomer({ action: 'CONTINUE', note: 'carrier photos show no crush', customerMessage: '经核实，破损不属于运输问题' }, 'AGENT_RESOLVED')).toEqual({ customerMessage: '经核实，破损不属于运输问题' });
   });

@@ -46,6 +46,9 @@ describe('complaints over HTTP', () => {
       expect.objectContaining({ actor: 'customer:cust-c1', data: { relatedCaseId: first.body.caseId, category: 'SERVICE_ATTITUDE' } }),
       expect.objectContaining({ actor: 'customer:cust-c1', data: { relatedCaseId: second.body.caseId, category: 'SERVICE_ATTITUDE' } }),
     ]);
+    // The customer's own timeline links them too (their app shows "complained: see the complaint").
+    const linked = (await pt.call('GET', `/v1/cases/${ret.body.caseId}`, token)).body.timeline.filter((e: { kind: string }) => e.kind === 'COMPLAINT_OPENED');
+    expect(linked.map((e: { data: unknown }) => e.data)).toEqual([{ relatedCaseId: first.body.caseId, category: 'SERVICE_ATTITUDE' }, { relatedCaseId: second.body.caseId, category: 'SERVICE_ATTITUDE' }]);
 
     // A resolution needs its cause analysis (400 from the schema) and is the staff's to give.
     expect(await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'called back', improvement: 'x', shopAtFault: true })).toMatchObject({ status: 400, body: { field: 'body.cause' } });
