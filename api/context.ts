@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { CaseSummary, Repositories } from '../db/repositories.js';
-import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, type CaseType, type DisplayLocale, type Names, type OrderSnapshot, type Policy, type Reader } from '../domain/index.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, nameOf, type CaseType, type DisplayLocale, type Names, type OrderSnapshot, type Policy, type Reader } from '../domain/index.js';
 import { STEP_NAMES } from '../domain/step-names.js';
 import { earlierAnswerSentence, explainSolutionDeadline, type DeadlineReader } from '../domain/solution-deadline.js';
 import { commandFor, waitingFor } from '../domain/waiting.js';
@@ -103,7 +103,7 @@ export function caseView(c: CaseSummary, reader: Reader = 'staff', rules?: { pro
 
 /** A reader's language: the customer's locale for them and the storefront, English for staff. */
 const languageOf = (reader: Reader): DisplayLocale => (reader === 'staff' ? 'en' : reader);
-const named = (names: Readonly<Record<string, Names>>, code: string, reader: Reader) => (Object.hasOwn(names, code) ? names[code]![languageOf(reader)] : code);
+const named = (names: Readonly<Record<string, Names>>, code: string, reader: Reader) => nameOf(names, code, languageOf(reader));
 
 /** The case's type, stage and status as words in the reader's language (domain/case-types.ts). */
 export function caseNames(c: { type: string; stage: string; status: string }, reader: Reader) {

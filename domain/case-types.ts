@@ -122,6 +122,11 @@ export const isCaseType = (v: unknown): v is CaseType => CASE_TYPES.includes(v a
 export const isCaseStatus = (v: unknown): v is CaseStatus => CASE_STATUSES.includes(v as CaseStatus);
 export const isFinalStatus = (s: CaseStatus) => s === 'CLOSED';
 
+/** The name of a code in `locale` where `table` knows it; the code itself otherwise (the API's views, the register's files). */
+export function nameOf(table: Readonly<Record<string, Names>>, code: string, locale: keyof Names): string {
+  return Object.hasOwn(table, code) ? table[code]![locale] : code;
+}
+
 export function caseTypeName(type: CaseType, locale: keyof Names): string {
   return CASE_TYPE_NAMES[type][locale];
 }

@@ -11,7 +11,7 @@
 import type { RegisterRow } from '../db/register.js';
 import { STEP_NAMES } from '../domain/step-names.js';
 import { localTime, tableCsv, tableXlsx } from './table-export.js';
-import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, type Names } from '../domain/index.js';
+import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES, nameOf, type Names } from '../domain/index.js';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -55,9 +55,7 @@ const REMEDY_NAMES: Record<string, Names> = {
 };
 
 /** The name of a code in the file's language where one is known; the code itself otherwise. */
-function named(code: string, language: Language, table: Readonly<Record<string, Names>>): string {
-  return Object.hasOwn(table, code) ? table[code]![language] : code;
-}
+const named = (code: string, language: Language, table: Readonly<Record<string, Names>>): string => nameOf(table, code, language);
 
 const YES: Record<Language, [string, string]> = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] };
 
