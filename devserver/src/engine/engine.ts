@@ -373,7 +373,7 @@ export class Engine implements EngineHost {
   /** Creates a run, writes WorkflowExecutionStarted (and the signal of signal-with-start) and schedules its first task. */
   createRun(spec: NewRun): Run {
     const runId = spec.runId ?? randomUUID();
-    const now = this.now();
+    const now = spec.startTime ?? this.now();
     const ns = this.namespace(spec.namespace);
     const wftTimeout = Math.min(spec.workflowTaskTimeoutMs || DEFAULT_WFT_TIMEOUT_MS, MAX_WFT_TIMEOUT_MS);
     const expiration = spec.executionExpiration ?? (spec.executionTimeoutMs > 0 ? now + spec.executionTimeoutMs : 0);
@@ -481,7 +481,8 @@ export class Engine implements EngineHost {
   /** Reserves a run id now (continue-as-new writes it into the closing event) and creates the run later. */
   createRunDeferred(spec: NewRun): { runId: string; spec: NewRun; create: () => Run } {
     const runId = randomUUID();
-    return { runId, spec, create: () => this.createRun({ ...spec, runId }) };
+    const startTime = this.now();
+    return { runId, spec, create: () => this.createRun({ ...spec, runId, startTime }) };
   }
 
   /** Run and execution timeouts close the run at once, even while a workflow task is in flight. */

@@ -65,6 +65,12 @@ export interface NewRun {
   signal?: { name: string; input?: Obj; header?: Obj; identity?: string };
   /** `cronSchedule` of the chain (engine/cron.ts); a continued run inherits its predecessor's. */
   cronSchedule?: string;
+  /**
+   * When the run starts, if not now: a run created after its predecessor's close is handled starts
+   * at that close, as the real server writes both in one transaction (a cron run's backoff is counted
+   * from it).
+   */
+  startTime?: number;
 }
 
 // What the command processor hands to the other managers, reached through the host
