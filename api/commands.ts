@@ -173,7 +173,7 @@ function notTakenByType(err: unknown, request: FastifyRequest, c: CaseSummary): 
 }
 
 const notTaken = (request: FastifyRequest, c: CaseSummary) =>
-  new ApiError(409, 'WRONG_STATE', `case ${c.id} is a ${c.type} case: ${request.method} ${request.url.split('?')[0]} does not apply to it`);
+  new ApiError(409, 'WRONG_STATE', `case ${c.id} is of type ${c.type}: ${request.method} ${request.url.split('?')[0]} does not apply to it`);
 
 /** A fact the case takes whenever it comes (a signal); answered 202 with the case as it is now. */
 export async function sendSignal<Arg>(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<CommandReply> {

@@ -28,7 +28,7 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/root-cause', { config: { roles: ['AGENT', 'SUPERVISOR', 'WAREHOUSE'] }, schema: { response: { 201: Report('The recorded root cause: category, sub-cause, responsible person and improvement where internal'), 200: Report('The same cause as the one on record (sent again): nothing added, `duplicate: true`') }, tags: ['agent'], summary: 'Record the root cause of a wrong or missing shipment (002 taxonomy)', params: CaseParams, body: RootCauseBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     // Counted as the shop's wrong or missing shipments: another type's case would count as one.
-    if (!ROOT_CAUSE_CASE_TYPES.includes(c.type)) throw conflict(`case ${c.id} is a ${c.type} case: root causes are recorded for wrong and missing shipments (${ROOT_CAUSE_CASE_TYPES.join(', ')})`);
+    if (!ROOT_CAUSE_CASE_TYPES.includes(c.type)) throw conflict(`case ${c.id} is of type ${c.type}: root causes are recorded for wrong and missing shipments (${ROOT_CAUSE_CASE_TYPES.join(', ')})`);
     const body = request.body;
     const problems = validateRootCauseRecord(body as unknown as RootCauseRecord);
     assertValid('body', problems.map((p) => ({ ...p, field: p.field.replace(/^rootCause\./, '') })));

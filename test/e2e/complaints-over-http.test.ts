@@ -60,13 +60,13 @@ describe('complaints over HTTP', () => {
     });
     // A command the case's type never takes: said in the API's words, naming the type and the call.
     const toReturn = await pt.call('POST', `/v1/cases/${ret.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'p', cause: 'c', improvement: 'i', shopAtFault: true });
-    expect(toReturn).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: `case ${ret.body.caseId} is a RETURN_AND_REFUND case: POST /v1/cases/${ret.body.caseId}/complaint-resolution does not apply to it` } });
+    expect(toReturn).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: `case ${ret.body.caseId} is of type RETURN_AND_REFUND: POST /v1/cases/${ret.body.caseId}/complaint-resolution does not apply to it` } });
     // A signal the case's type never takes would sit unread in its workflow: refused the same way,
     // before it is sent, and kept as a refused input.
     const scanOfComplaint = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: first.body.caseId, scannedBy: 'dock-1' });
-    expect(scanOfComplaint).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: `case ${first.body.caseId} is a COMPLAINT case: POST /v1/warehouse/arrivals does not apply to it` } });
+    expect(scanOfComplaint).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: `case ${first.body.caseId} is of type COMPLAINT: POST /v1/warehouse/arrivals does not apply to it` } });
     const refusalOfReturn = await pt.call('POST', `/v1/cases/${ret.body.caseId}/carrier-refusal`, pt.keys.WAREHOUSE, { carrier: 'SF', reason: 'outer box damaged' });
-    expect(refusalOfReturn).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('is a RETURN_AND_REFUND case: POST') } });
+    expect(refusalOfReturn).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('is of type RETURN_AND_REFUND: POST') } });
     const inputs = await pt.call('GET', `/v1/cases/${first.body.caseId}/inputs`, pt.keys.SUPERVISOR);
     expect(inputs.body.inputs.find((i: { kind: string }) => i.kind === 'arrivalScanned')).toMatchObject({ outcome: 'REFUSED', reason: expect.stringContaining('does not apply') });
     // Every field the check finds wrong is named, so that a client fixes them in one round.
