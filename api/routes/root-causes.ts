@@ -6,7 +6,7 @@ import { rootCauseCounts } from '../../db/root-causes.js';
 import { responsibleParty, ROOT_CAUSE_CASE_TYPES, rootCauseName, startOfLocalDate, validateRootCauseRecord, type RootCauseRecord, type SubCause } from '../../domain/index.js';
 import { caseWorkflowId, rootCauseRecorded } from '../../workflows/contract.js';
 import { callerName } from '../auth.js';
-import { deliver } from '../commands.js';
+import { deliver, refusalOf } from '../commands.js';
 import { closedCaseMessage, visibleCase, type ApiDeps } from '../context.js';
 import { assertValid, badRequest, conflict } from '../errors.js';
 import { reportMerchant, ReportMerchant } from '../report-merchant.js';
@@ -36,14 +36,19 @@ export function rootCauseRoutes(app: ApiApp, deps: ApiDeps): void {
     const subCause = body.subCause as SubCause;
     const record = { ...body, responsibleParty: responsibleParty(category, subCause), name: rootCauseName(category, subCause) };
     const added = await deps.repos.recordRootCause(c.id, callerName(request), record);
-    // Cases that may not resolve without one (错货) are waiting for it; a closed case has nothing to
-    // tell (recorded as refused: under another policy it might be open). A failed signal does not fail the recorded cause.
+    // Cases that may not resolve without one (错货) are waiting for it; a closed case or an ended
+    // workflow has nothing to tell (recorded as refused: under another policy it might be open), and
+    // the cause stays recorded. Temporal away is the request's failure (503): the cause is recorded,
+    // but the case waiting for it is not told until the client sends it again — the retry is the
+    // duplicate below, and tells the case.
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
     const notice = { category, subCause: String(subCause) };
     await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: rootCauseRecorded.name, workflowId: handle.workflowId, arg: notice }, async () => {
       if (c.status === 'CLOSED') throw conflict(closedCaseMessage(c));
       await handle.signal(rootCauseRecorded, notice);
-    }).catch(() => undefined);
+    }).catch((err: unknown) => {
+      if (refusalOf(err) === undefined) throw err;
+    });
     // Sent again, the case is told again: the first request's signal may be the one that failed.
     return added ? reply.status(201).send({ caseId: c.id, ...record }) : reply.status(200).send({ caseId: c.id, ...record, duplicate: true });
   });

@@ -1,5 +1,9 @@
 /** Root causes over HTTP: recorded on cases (only causes of the 002 taxonomy), counted so the biggest show first. */
+import { Client, Connection } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { apiTemporalConnection } from '../../api/temporal-connection.js';
+import { createRepositories } from '../../db/repositories.js';
 import { usePlatform } from '../e2e/platform-harness.js';
 
 const pt = usePlatform();
@@ -35,6 +39,27 @@ describe('root causes', () => {
     const bySku = await pt.call('GET', `/v1/root-causes?from=${today()}&to=${tomorrow()}&by=sku`, pt.keys.SUPERVISOR);
     // Biggest first: the two causes recorded without a SKU lead.
     expect(bySku.body.rows).toEqual([expect.objectContaining({ key: null, cases: 2 }), expect.objectContaining({ key: 'CUP-01', cases: 1 }), expect.objectContaining({ key: 'TEA-07', cases: 1 })]);
+  });
+
+  it('Temporal away: the cause is recorded and the answer is a 503, so the client sends it again, which tells the case', async () => {
+    await pt.db.case.create({ data: { id: 'rc-away', merchantId: 'demo-merchant', type: 'WRONG_ITEM', stage: 'AWAITING_ROOT_CAUSE', orderId: 'o8', orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: 'wf-rc-away' } });
+    const cause = { category: 'TRANSPORT', subCause: 'MISSORT', carrier: 'SF' };
+    const nowhere = Connection.lazy(apiTemporalConnection('127.0.0.1:1'));
+    const away = await buildApp({ repos: createRepositories(pt.db), temporal: new Client({ connection: nowhere }), courierSecrets: {} });
+    try {
+      const sent = await away.inject({ method: 'POST', url: '/v1/cases/rc-away/root-cause', headers: { authorization: `Bearer ${pt.keys.AGENT}` }, payload: cause });
+      // Not a 201 the client would take as done while the case waiting for the cause never heard of it.
+      expect(sent.statusCode, sent.body).toBe(503);
+      expect(sent.json()).toMatchObject({ error: 'SERVICE_UNAVAILABLE' });
+    } finally {
+      await away.close();
+      await nowhere.close();
+    }
+    expect(await pt.db.caseEvent.count({ where: { caseId: 'rc-away', kind: 'ROOT_CAUSE_RECORDED' } })).toBe(1);
+    // Sent again with Temporal back: the cause on record, the case told (here it has no workflow, which ends the telling).
+    expect(await pt.call('POST', '/v1/cases/rc-away/root-cause', pt.keys.AGENT, cause)).toMatchObject({ status: 200, body: { duplicate: true } });
+    const inputs = await pt.call('GET', '/v1/cases/rc-away/inputs', pt.keys.SUPERVISOR);
+    expect(inputs.body.inputs).toEqual([expect.objectContaining({ kind: 'rootCauseRecorded', outcome: 'REFUSED' })]);
   });
 
   it("refuses a cause for a case that is not a wrong or missing shipment: it would count as one", async () => {
