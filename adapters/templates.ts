@@ -4,6 +4,7 @@
  * a message can never go out with a hole in it, and it says nothing about the customer beyond
  * what its parameters carry (no names, phones or addresses of the customer).
  */
+import { carrierName } from '../domain/carriers.js';
 import { zoneNameEn, zoneNameZh } from '../domain/time-zone-names.js';
 import { formatMoney, memoFormat, type Locale } from './money.js';
 import { COMPLAINT_TEMPLATES } from './templates/complaints.js';
@@ -452,6 +453,9 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
     case 'text':
       if ((typeof v !== 'string' || v.trim() === '') && typeof v !== 'number') throw bad('a non-empty string');
       return String(v);
+    case 'carrier':
+      if (typeof v !== 'string' || v.trim() === '') throw bad('a carrier code or name');
+      return carrierName(v, locale);
     case 'currency':
       if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) throw bad('an ISO 4217 currency code');
       return v;

@@ -9,6 +9,7 @@
  * Known: the carriers the console names (its `carrier.*` words). Any other carrier is named by its
  * own code, the one in its callback URL.
  */
+import type { Names } from './case-types.js';
 import { compact, halfWidth } from './typed-text.js';
 
 /** A carrier's code: 1–32 of A–Z, 0–9, _ and - (the callback URL's `:carrier`, upper-cased). */
@@ -25,6 +26,22 @@ export const KNOWN_CARRIERS: Readonly<Record<string, readonly string[]>> = {
   JD: ['京东', '京东物流', '京东快递', 'JD Logistics', 'JD Express'],
   JTEXPRESS: ['极兔', '极兔速递', '极兔快递', 'J&T', 'J&T Express', 'JT Express'],
   DEPPON: ['德邦', '德邦快递', '德邦物流', 'Deppon', 'Deppon Express'],
+};
+
+/**
+ * Each known carrier as people are told its name: in the customer's messages ("顺丰速运 运单号 SF…",
+ * not the code "SF") and on the console's screens.
+ */
+export const CARRIER_NAMES: Readonly<Record<string, Names>> = {
+  SF: { 'zh-CN': '顺丰速运', en: 'SF Express' },
+  YTO: { 'zh-CN': '圆通速递', en: 'YTO Express' },
+  ZTO: { 'zh-CN': '中通快递', en: 'ZTO Express' },
+  STO: { 'zh-CN': '申通快递', en: 'STO Express' },
+  YUNDA: { 'zh-CN': '韵达速递', en: 'Yunda Express' },
+  EMS: { 'zh-CN': '中国邮政 EMS', en: 'China Post EMS' },
+  JD: { 'zh-CN': '京东物流', en: 'JD Logistics' },
+  JTEXPRESS: { 'zh-CN': '极兔速递', en: 'J&T Express' },
+  DEPPON: { 'zh-CN': '德邦快递', en: 'Deppon Express' },
 };
 
 /**
@@ -65,3 +82,12 @@ export function carrierCodeOf(text: string): string {
 }
 
 export const isCarrierCode = (text: string): boolean => CARRIER_CODE.test(text);
+
+/**
+ * The carrier `text` names (a code, or a name as someone typed it) as a reader of `locale` knows it:
+ * a known carrier's name, any other carrier as written.
+ */
+export function carrierName(text: string, locale: keyof Names): string {
+  const code = knownCarrierCode(text);
+  return code ? CARRIER_NAMES[code]![locale] : text;
+}

@@ -23,7 +23,7 @@ export const EXCHANGE_TEMPLATES = {
     },
   },
   exchangeShipped: {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: '您的换货 / 补发商品已发出', body: '您好，您的商品已发出：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
       en: { subject: 'Your replacement is on its way', body: 'Hello, your item has been sent: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
@@ -79,7 +79,7 @@ export const EXCHANGE_TEMPLATES = {
     },
   },
   parcelDelivered: {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     closing: true,
     text: {
       'zh-CN': { subject: '包裹已签收', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）已签收。如有任何问题，请随时联系我们。' },

@@ -14,7 +14,7 @@ export const MISSING_ITEMS_TEMPLATES = {
     },
   },
   parcelReshipped: {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: '商品已为您补发', body: '您好，缺少的商品已为您补发：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
       en: { subject: 'Your missing items are on their way', body: 'Hello, we have sent the missing items: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
@@ -146,7 +146,7 @@ function qualityDiscount(repair: boolean, silenceAccepts: boolean): TemplateDef 
  */
 function traceFinding(zh: string, en: string, needsChecking = false): TemplateDef {
   return {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: needsChecking ? '您的包裹需要核查' : '您的包裹物流情况', body: `您好，您的包裹（{carrier} 运单号 {trackingNumber}）${zh}` },
       en: { subject: needsChecking ? 'Your parcel needs checking' : 'Where your parcel is', body: `Hello, your parcel ({carrier}, tracking number {trackingNumber}) ${en}` },
@@ -205,7 +205,7 @@ export const DAMAGE_TEMPLATES = {
 /** 查件 / 催件 — tracking inquiry. */
 export const TRACKING_TEMPLATES = {
   traceAnswer: {
-    params: { carrier: 'text', trackingNumber: 'text', status: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text', status: 'text' },
     text: {
       'zh-CN': { subject: '您的包裹物流情况', body: '您好，您的包裹（{carrier} 运单号 {trackingNumber}）当前状态：{status}。我们会持续跟踪直到您签收。' },
       en: { subject: 'Where your parcel is', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) is currently: {status}. We keep following it until you have it.' },
@@ -240,7 +240,7 @@ export const TRACKING_TEMPLATES = {
    * the customer told "no tracking information, we are checking with the courier".
    */
   urgeShipped: {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: '您的订单已发出', body: '您好，您的订单已发出：{carrier} 运单号 {trackingNumber}。快递公司揽收扫描后即可查到物流信息，我们会跟踪物流直到您签收。' },
       en: { subject: 'Your order is on its way', body: 'Hello, your order has been sent: {carrier} tracking number {trackingNumber}. Its tracking shows once the courier has scanned it in; we will follow the parcel until you have received it.' },

@@ -18,7 +18,7 @@ export const REFUND_TEMPLATES = {
     },
   },
   alreadyShipped: {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出（{carrier} 运单号 {trackingNumber}），无法直接取消。您可以在送达时拒收，或签收后申请退货退款。' },
       en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse ({carrier}, tracking number {trackingNumber}) and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
@@ -36,7 +36,7 @@ export const REFUND_TEMPLATES = {
     },
   },
   interceptionRequested: {
-    params: { carrier: 'text', trackingNumber: 'text' },
+    params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
       'zh-CN': { subject: '已为您拦截包裹', body: '您好，我们已通知快递（{carrier} 运单号 {trackingNumber}）将包裹退回。如果包裹仍送到您手中，请直接拒收；包裹退回后我们会尽快为您退款。' },
       en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it; we will refund you once it is on its way back.' },
@@ -49,7 +49,7 @@ export const REFUND_TEMPLATES = {
    * way back").
    */
   interceptionRequestedRefundBy: {
-    params: { carrier: 'text', trackingNumber: 'text', refundBy: 'date' },
+    params: { carrier: 'carrier', trackingNumber: 'text', refundBy: 'date' },
     text: {
       'zh-CN': { subject: '已为您拦截包裹', body: '您好，我们已通知快递（{carrier} 运单号 {trackingNumber}）将包裹退回。如果包裹仍送到您手中，请直接拒收。包裹退回仓库并验收后我们为您退款；若到 {refundBy} 包裹仍未退回，届时也会为您退款。如果包裹最终已签收，请改为申请退货退款。' },
       en: { subject: 'We have asked the courier to bring your parcel back', body: 'Hello, we have asked the courier ({carrier}, tracking number {trackingNumber}) to return your parcel to us. If it still reaches you, please refuse it. We refund you once it is back with us and checked; if it is not back by {refundBy}, we refund you then. If it is delivered to you after all, please ask for a return instead.' },

@@ -9,9 +9,10 @@ import type { Locale } from '../money.js';
  * param; lines: [{ sku, name?, quantity | receivedQuantity, condition? }]; item: one item, a SKU or
  * { sku, name? }. Lines and items are named as a customer knows them: the order's item name for the
  * SKU where the caller gives them (RenderOptions.itemNames), else the name the value brings (goods
- * the order does not hold: sent by mistake, a loan item), else the SKU.
+ * the order does not hold: sent by mistake, a loan item), else the SKU. carrier: a carrier's code (or
+ * name), said as the reader knows the carrier ("顺丰速运", "SF Express"); an unknown one as written.
  */
-export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines' | 'item';
+export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines' | 'item' | 'carrier';
 
 export interface TemplateDef {
   params: Record<string, ParamKind>;

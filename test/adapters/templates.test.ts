@@ -15,6 +15,7 @@ const SAMPLE: Record<ParamKind, unknown> = {
   currency: 'CNY',
   lines: [{ sku: 'MUG', quantity: 2 }],
   item: 'SAMPLE-SKU',
+  carrier: 'SF',
 };
 const sampleParams = (name: keyof typeof TEMPLATES) =>
   Object.fromEntries(Object.entries(TEMPLATES[name].params).map(([p, kind]) => [p, SAMPLE[kind as ParamKind]]));
@@ -31,6 +32,8 @@ describe('every template', () => {
           if (kind === 'money') expect(m.text).toContain(formatMoney(6666, 'CNY', locale));
           if (kind === 'lines') expect(m.text).toContain('MUG × 2');
           if (kind === 'item') expect(m.text).toContain('SAMPLE-SKU');
+          // The carrier by the name its reader knows, not by the code the platform keeps.
+          if (kind === 'carrier') expect(m.text).toContain(locale === 'zh-CN' ? '顺丰速运 运单号' : 'SF Express');
           void param;
         }
         const closing: unknown = (TEMPLATES[name] as { closing?: unknown }).closing;
@@ -54,6 +57,15 @@ describe('every template', () => {
 });
 
 describe('render', () => {
+  it('names a carrier as its reader knows it: a known one by its name in their language (from its code or any of its names), any other as written', () => {
+    const shipped = (carrier: string, locale: 'zh-CN' | 'en') => render('parcelReshipped', locale, { carrier, trackingNumber: 'T1' }).text;
+    expect(shipped('SF', 'zh-CN')).toContain('顺丰速运 运单号 T1');
+    expect(shipped('顺丰', 'en')).toContain('SF Express');
+    expect(shipped('JTEXPRESS', 'zh-CN')).toContain('极兔速递 运单号 T1');
+    expect(shipped('BEST', 'zh-CN')).toContain('BEST 运单号 T1');
+    expect(() => render('parcelReshipped', 'en', { carrier: ' ', trackingNumber: 'T1' })).toThrow(/parameter carrier must be a carrier code or name/);
+  });
+
   it('an unknown template is a clear error', () => {
     expect(() => render('refundIsued', 'en', {})).toThrow('template refundIsued: unknown template');
     expect(() => render('toString', 'en', {})).toThrow(/unknown template/);

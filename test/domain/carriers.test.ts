@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carrierCodeOf, isCarrierCode, KNOWN_CARRIERS } from '../../domain/carriers.js';
+import { CARRIER_NAMES, carrierCodeOf, carrierName, isCarrierCode, KNOWN_CARRIERS } from '../../domain/carriers.js';
 
 describe('carrier codes', () => {
   it('a known carrier by any of its names, in any case or width, is its code', () => {
@@ -38,5 +38,16 @@ describe('carrier codes', () => {
       expect(isCarrierCode(code)).toBe(true);
       for (const name of names) expect(carrierCodeOf(name), name).toBe(code);
     }
+  });
+
+  it('every known carrier has a name in each language, which names it back', () => {
+    expect(Object.keys(CARRIER_NAMES).sort()).toEqual(Object.keys(KNOWN_CARRIERS).sort());
+    for (const [code, names] of Object.entries(CARRIER_NAMES)) {
+      for (const name of Object.values(names)) expect(carrierCodeOf(name), name).toBe(code);
+      expect(carrierName(code, 'zh-CN')).toBe(names['zh-CN']);
+      expect(carrierName(code.toLowerCase(), 'en')).toBe(names.en);
+    }
+    expect(carrierName('中通', 'en')).toBe('ZTO Express');
+    expect(carrierName('小件快递', 'en')).toBe('小件快递');
   });
 });

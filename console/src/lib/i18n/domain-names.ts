@@ -3,6 +3,7 @@
  * the customer messages and the Temporal UI summaries use; the timeline's steps): imported from
  * domain/, not copied.
  */
+import { CARRIER_NAMES } from '../../../../domain/carriers';
 import { CASE_STAGE_NAMES, CASE_STATUS_NAMES, CASE_TYPE_NAMES, type Names } from '../../../../domain/case-types';
 import { DOCUMENT_NAMES } from '../../../../domain/fulfilment/documents';
 import { ROOT_CAUSE_CATEGORY_NAMES, ROOT_CAUSES } from '../../../../domain/fulfilment/root-cause';
@@ -35,3 +36,7 @@ export const STAGE_CODES: string[] = Object.keys(CASE_STAGE_NAMES);
 /** The stages of a finished case (the API's `open=true` leaves them out). */
 export const FINISHED_STAGES: string[] = ['RESOLVED', 'CLOSED'];
 export const ROOT_CAUSE_TREE: Record<string, string[]> = Object.fromEntries(Object.entries(ROOT_CAUSES).map(([c, subs]) => [c, Object.keys(subs)]));
+
+/** The known carriers' names as the dictionaries' `carrier.{code}` words: the ones the customer's messages use. */
+export const carrierWords = (lang: keyof Names): Record<string, string> =>
+  Object.fromEntries(Object.entries(CARRIER_NAMES).map(([code, names]) => [`carrier.${code}`, names[lang]]));

@@ -1,5 +1,6 @@
 /** The console's words in English. Codes under `kind.CODE`; the supervisor's pages merge theirs in. */
 import { codesEn } from './codes-en';
+import { carrierWords } from './domain-names';
 import { consoleEn } from './console-en';
 import { problemsEn } from './problems-en';
 import { supervisorEn } from './supervisor-en';
@@ -57,4 +58,4 @@ const base: Record<string, string> = {
   'role.COURIER': 'Courier',
 };
 
-export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn, ...whatIfEn, ...problemsEn };
+export const en: Record<string, string> = { ...base, ...codesEn, ...consoleEn, ...supervisorEn, ...carrierWords('en'), ...whatIfEn, ...problemsEn };

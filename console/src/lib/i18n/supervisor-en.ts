@@ -118,16 +118,7 @@ export const supervisorEn: Record<string, string> = {
   'register.progress': 'Steps that day',
   'register.rootCause': 'Root cause',
 
-  // ---- carriers (codes of the fulfilment policy; others show as their code) ----
-  'carrier.SF': 'SF Express',
-  'carrier.YTO': 'YTO Express',
-  'carrier.ZTO': 'ZTO Express',
-  'carrier.STO': 'STO Express',
-  'carrier.YUNDA': 'Yunda Express',
-  'carrier.EMS': 'China Post EMS',
-  'carrier.JD': 'JD Logistics',
-  'carrier.JTEXPRESS': 'J&T Express',
-  'carrier.DEPPON': 'Deppon Express',
+  // ---- carriers: their names are the platform's (domain/carriers.ts), merged in by en.ts and zh.ts ----
 
   // ---- admin: merchants and policy versions ----
   'admin.title': 'Merchants and policies',

@@ -118,16 +118,7 @@ export const supervisorZh: Record<string, string> = {
   'register.progress': '当日处理',
   'register.rootCause': '原因',
 
-  // ---- 快递公司 ----
-  'carrier.SF': '顺丰速运',
-  'carrier.YTO': '圆通速递',
-  'carrier.ZTO': '中通快递',
-  'carrier.STO': '申通快递',
-  'carrier.YUNDA': '韵达速递',
-  'carrier.EMS': '中国邮政 EMS',
-  'carrier.JD': '京东物流',
-  'carrier.JTEXPRESS': '极兔速递',
-  'carrier.DEPPON': '德邦快递',
+  // ---- 快递公司：名称取自平台的 domain/carriers.ts，由 zh.ts 合并 ----
 
   // ---- 管理：商家与政策版本 ----
   'admin.title': '商家与售后政策',

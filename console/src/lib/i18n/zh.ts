@@ -1,5 +1,6 @@
 /** 控制台的中文文案。代码在 `kind.CODE` 下；主管页面的文案合并进来。 */
 import { codesZh } from './codes-zh';
+import { carrierWords } from './domain-names';
 import { consoleZh } from './console-zh';
 import { problemsZh } from './problems-zh';
 import { supervisorZh } from './supervisor-zh';
@@ -57,4 +58,4 @@ const base: Record<string, string> = {
   'role.COURIER': '快递',
 };
 
-export const zh: Record<string, string> = { ...base, ...codesZh, ...consoleZh, ...supervisorZh, ...whatIfZh, ...problemsZh };
+export const zh: Record<string, string> = { ...base, ...codesZh, ...consoleZh, ...supervisorZh, ...carrierWords('zh-CN'), ...whatIfZh, ...problemsZh };
