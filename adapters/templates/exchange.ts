@@ -10,8 +10,16 @@ export const EXCHANGE_TEMPLATES = {
   exchangeReceived: {
     params: { caseId: 'text' },
     text: {
-      'zh-CN': { subject: '换货 / 补发申请已受理', body: '您好，您的换货 / 补发申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。' },
-      en: { subject: 'We have received your exchange or re-shipment request', body: 'Hello, we have received your exchange or re-shipment request (no. {caseId}) and are handling it; we will tell you each step.' },
+      'zh-CN': { subject: '换货申请已受理', body: '您好，您的换货申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。' },
+      en: { subject: 'We have received your exchange request', body: 'Hello, we have received your exchange request (no. {caseId}) and are handling it; we will tell you each step.' },
+    },
+  },
+  /** The same for a re-shipment: the customer asked for one of the two, and reads its own name (not "换货 / 补发"). */
+  reshipmentReceived: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '补发申请已受理', body: '您好，您的补发申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。' },
+      en: { subject: 'We have received your re-shipment request', body: 'Hello, we have received your request to send the goods again (no. {caseId}) and are handling it; we will tell you each step.' },
     },
   },
   differenceDue: {
@@ -25,7 +33,7 @@ export const EXCHANGE_TEMPLATES = {
   exchangeShipped: {
     params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
-      'zh-CN': { subject: '您的换货 / 补发商品已发出', body: '您好，您的商品已发出：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
+      'zh-CN': { subject: '新商品已为您发出', body: '您好，您的商品已发出：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
       en: { subject: 'Your replacement is on its way', body: 'Hello, your item has been sent: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
     },
   },
@@ -67,7 +75,7 @@ export const EXCHANGE_TEMPLATES = {
   waitingForRestock: {
     params: {},
     text: {
-      'zh-CN': { subject: '您的换货 / 补发商品正在补货', body: '您好，您的商品目前没有检验合格的库存。按与您商定的方案，我们会在补货到仓并检验合格后立即为您发出，发货时另行通知您。' },
+      'zh-CN': { subject: '您的商品正在补货', body: '您好，您的商品目前没有检验合格的库存。按与您商定的方案，我们会在补货到仓并检验合格后立即为您发出，发货时另行通知您。' },
       en: { subject: 'Your replacement is being restocked', body: 'Hello, we have no unit of your item in stock that passes our check right now. As agreed with you, we will send it as soon as new stock has arrived and passed the check, and tell you when it is on its way.' },
     },
   },

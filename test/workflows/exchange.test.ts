@@ -279,6 +279,9 @@ describe('exchange and re-shipment', () => {
     await cases.env.sleep(DAY + HOUR);
     await revisit(run);
     expect(run.rec.kinds()).not.toContain('RETURN_REQUESTED'); // a re-shipment takes nothing back
+    // Told its own request was received: a re-shipment, not "an exchange or re-shipment".
+    expect(run.rec.templates()).toContain('reshipmentReceived');
+    expect(run.rec.templates()).not.toContain('exchangeReceived');
   });
 
   it('the checked goods wait for a carrier under a deadline the case shows, moved on by each reminder; a refusal does not restart it', async () => {
