@@ -5,6 +5,7 @@
  * what its parameters carry (no names, phones or addresses of the customer).
  */
 import { carrierName } from '../domain/carriers.js';
+import { isKnownCurrency } from '../domain/money.js';
 import { zoneNameEn, zoneNameZh } from '../domain/time-zone-names.js';
 import { formatMoney, memoFormat, type Locale } from './money.js';
 import { COMPLAINT_TEMPLATES } from './templates/complaints.js';
@@ -463,6 +464,7 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad('a whole number of minor units');
       const currency = params.currency;
       if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) throw new TemplateError(template, `missing parameter currency for ${name}`);
+      if (!isKnownCurrency(currency)) throw new TemplateError(template, `parameter currency is ${currency}, which has no known minor unit (domain/money.ts)`);
       return formatMoney(v, currency, locale);
     }
     case 'date': {

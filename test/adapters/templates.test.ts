@@ -57,6 +57,13 @@ describe('every template', () => {
 });
 
 describe('render', () => {
+  it('says money in the currency’s ISO 4217 minor units, not the runtime’s display digits (IDR has 2 there, 0 in ICU)', () => {
+    expect(render('refundIssued', 'en', { amountMinor: 150_000, currency: 'IDR' }).text).toMatch(/IDR\s1,500\.00/);
+    expect(render('refundIssued', 'zh-CN', { amountMinor: 1_200, currency: 'JPY' }).text).toContain('1,200');
+    expect(render('refundIssued', 'en', { amountMinor: 1_234, currency: 'KWD' }).text).toMatch(/KWD\s1\.234/);
+    expect(() => render('refundIssued', 'en', { amountMinor: 1, currency: 'XYZ' })).toThrow(/XYZ, which has no known minor unit/);
+  });
+
   it('names a carrier as its reader knows it: a known one by its name in their language (from its code or any of its names), any other as written', () => {
     const shipped = (carrier: string, locale: 'zh-CN' | 'en') => render('parcelReshipped', locale, { carrier, trackingNumber: 'T1' }).text;
     expect(shipped('SF', 'zh-CN')).toContain('顺丰速运 运单号 T1');
