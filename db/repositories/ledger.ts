@@ -60,9 +60,13 @@ export function createLedgerRepository(db: Db) {
     },
 
     /**
-     * What the order's other cases refunded, in the order's currency, and whether the shipping fee
-     * was among it: what a return's refund is capped by (a case's workflow asks before it refunds;
-     * the case view, to say what an agent's choice would refund).
+     * What the order's other cases refunded of the order's money, in its currency, and whether the
+     * shipping fee was among it: what a return's refund is capped by (a case's workflow asks before
+     * it refunds; the case view, to say what an agent's choice would refund). A price difference an
+     * exchange's customer paid on top of the order and got back (its line DIFFERENCE_RETURNED) was
+     * never the order's money, so it takes nothing from what the order has left — as the refund's
+     * hold counts it (db/case-store.ts holdRefund), which would otherwise grant more than a decision
+     * read from this had offered.
      */
     async refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds> {
       // Served by Case(merchantId, orderId) and LedgerEntry(caseId, kind).
@@ -70,9 +74,11 @@ export function createLedgerRepository(db: Db) {
         where: { kind: 'REFUND', currency: q.currency, case: { merchantId: q.merchantId, orderId: q.orderId, id: { not: q.caseId } } },
         select: { amountMinor: true, lines: true },
       });
+      const lines = (e: { lines: unknown }) => (Array.isArray(e.lines) ? e.lines.filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null) : []);
+      const differenceReturned = (e: { lines: unknown }) => lines(e).reduce((sum, l) => sum + (l.kind === 'DIFFERENCE_RETURNED' && typeof l.amountMinor === 'number' ? l.amountMinor : 0), 0);
       // Refunds are booked as money going out (negative amounts).
-      const amountMinor = entries.reduce((sum, e) => sum - Number(e.amountMinor), 0);
-      const shippingRefunded = entries.some((e) => Array.isArray(e.lines) && e.lines.some((l) => typeof l === 'object' && l !== null && (l as { sku?: unknown }).sku === 'SHIPPING'));
+      const amountMinor = entries.reduce((sum, e) => sum + Math.max(0, -Number(e.amountMinor) - differenceReturned(e)), 0);
+      const shippingRefunded = entries.some((e) => lines(e).some((l) => l.sku === 'SHIPPING'));
       return { amountMinor, shippingRefunded };
     },
   };

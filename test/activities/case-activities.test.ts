@@ -211,6 +211,16 @@ describe('refundedOnOrder', () => {
     expect(await activities.refundedOnOrder({ caseId: second, merchantId: 'm1', orderId: 'o-shared', currency: 'CNY' })).toEqual({ amountMinor: 3333 + 999, shippingRefunded: false });
     expect(await activities.refundedOnOrder({ caseId: current, merchantId: 'm1', orderId: 'o-shared', currency: 'USD' })).toEqual({ amountMinor: 0, shippingRefunded: false });
   });
+
+  it('leaves out a price difference an exchange paid back: the customer paid it on top of the order, so the order has as much left as before', async () => {
+    const [exchange, refundedInstead, current] = [await newCase('zh-CN', 'o-dearer'), await newCase('zh-CN', 'o-dearer'), await newCase('zh-CN', 'o-dearer')];
+    const difference = { kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 3000, amountMinor: 3000 };
+    // The old goods never came back: only the difference goes back (refundBeforeClose).
+    await activities.appendLedger({ caseId: exchange, stepKey: `${exchange}:refund`, kind: 'REFUND', amountMinor: -3000, currency: 'CNY', lines: [difference] });
+    // No stock: the goods and the difference refunded instead of a replacement.
+    await activities.appendLedger({ caseId: refundedInstead, stepKey: `${refundedInstead}:refund`, kind: 'REFUND', amountMinor: -8000, currency: 'CNY', lines: [{ kind: 'GOODS', sku: 'SHOE-40', quantity: 1, unitPriceMinor: 5000, amountMinor: 5000 }, difference] });
+    expect(await activities.refundedOnOrder({ caseId: current, merchantId: 'm1', orderId: 'o-dearer', currency: 'CNY' })).toEqual({ amountMinor: 5000, shippingRefunded: false });
+  });
 });
 
 describe('the carrier of a case', () => {
