@@ -60,17 +60,29 @@ export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapsh
 }
 
 /**
+ * The case types whose refund pays for the goods themselves, which the customer then no longer has
+ * or never had: a return's (the goods came back, or were lost on their way), a missing item's or a
+ * lost parcel's (never arrived), a wrong item's (the goods ordered never came), a refund of an order
+ * (cancelled, or stopped on its way). Not a quality problem's or a transit damage's, whose refund may
+ * be a discount for keeping the goods, nor an exchange's, whose refund may be only the price
+ * difference back with the old goods kept: those leave the goods with the customer.
+ */
+const REFUND_PAYS_FOR_GOODS: ReadonlySet<string> = new Set(['RETURN_AND_REFUND', 'MISSING_ITEMS', 'LOST_PARCEL', 'WRONG_ITEM', 'REFUND_NOT_SHIPPED', 'REFUND_SHIPPED']);
+
+/**
  * Whether an earlier case holds its goods against the order: while it has not been resolved — it
  * may yet take them back or pay for them. Once resolved (even while its revisit runs or after a
  * reopening), its goods are free again: an exchange or a re-shipment handed the customer goods
  * again, a partial approval or a discount left some with them, a rejection all of them; what was
  * refunded is then bounded by the order's money (refunds never exceed what was paid), not here.
- * Except a return that refunded something: its goods came back to the shop (or were lost on their
- * way there), so the customer no longer has them — returned again, a warehouse's inspection would
- * put units into stock that the order never had twice (found by a finance trial).
+ * Except a case that refunded the goods themselves (REFUND_PAYS_FOR_GOODS): the customer no longer
+ * has them or never had them, so a second case about them would be paid twice while the order's
+ * money lasted — a return's goods returned again would put units into stock the order never had
+ * twice (found by a finance trial); a missing item claimed again was refunded again (found by a
+ * review of the money paths).
  */
 export const stillHoldsGoods = (c: { status: string; resolved: boolean; type?: string; refundedAmountMinor?: number }): boolean =>
-  (!c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED') || (c.type === 'RETURN_AND_REFUND' && (c.refundedAmountMinor ?? 0) > 0);
+  (!c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED') || (REFUND_PAYS_FOR_GOODS.has(c.type ?? '') && (c.refundedAmountMinor ?? 0) > 0);
 
 /**
  * The same goods claimed twice: of each SKU a case asks about, no more than were ordered, counting

@@ -67,6 +67,18 @@ describe('stillHoldsGoods: which earlier cases hold their goods against the orde
     // An exchange handed the customer goods again.
     expect(stillHoldsGoods({ type: 'EXCHANGE_RESHIPMENT', status: 'RESOLVED', resolved: true, refundedAmountMinor: 0 })).toBe(false);
   });
+  it('so does every case whose refund paid for the goods themselves; not one whose refund may be a discount for keeping them', () => {
+    // Missing, lost, the goods ordered in place of a wrong item, a refunded order: refunded once, not claimed again.
+    for (const type of ['MISSING_ITEMS', 'LOST_PARCEL', 'WRONG_ITEM', 'REFUND_NOT_SHIPPED', 'REFUND_SHIPPED']) {
+      expect(stillHoldsGoods({ type, status: 'RESOLVED', resolved: true, refundedAmountMinor: 1_500 }), type).toBe(true);
+      // Re-shipped instead: the customer has the goods, free for another case.
+      expect(stillHoldsGoods({ type, status: 'RESOLVED', resolved: true, refundedAmountMinor: 0 }), type).toBe(false);
+    }
+    // A discount for keeping goods with a fault, a price difference back with the old goods kept: the customer has them.
+    for (const type of ['QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'EXCHANGE_RESHIPMENT']) {
+      expect(stillHoldsGoods({ type, status: 'RESOLVED', resolved: true, refundedAmountMinor: 1_500 }), type).toBe(false);
+    }
+  });
 });
 
 describe('goodsAlreadyClaimed: no more of a SKU than was ordered, counting the other cases', () => {

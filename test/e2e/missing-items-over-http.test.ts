@@ -37,7 +37,8 @@ const weights = { unitWeightsGrams: { CLIP: 100, KETTLE: 1_200 }, packagingWeigh
 
 describe('missing items over HTTP', () => {
   it('a small light item confirmed short is refunded at once; documents and refund in the ledger; revisit closes it', async () => {
-    const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }]));
+    const claim = report([{ sku: 'CLIP', quantity: 1 }]);
+    const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, claim);
     expect(opened).toMatchObject({ status: 201, body: { policyVersion: 1 } });
     const { caseId } = opened.body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-m1' })).body.token;
@@ -58,6 +59,11 @@ describe('missing items over HTTP', () => {
       { kind: 'EXPENSE_NOTE', amountMinor: 0n },
     ]);
     expect(pt.platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ amountMinor: 1500, idempotencyKey: `${caseId}:refund` })]));
+    // The refunded clip claimed again, with the order's other two (another photo), is not refunded again: the case that paid for it holds it.
+    const again = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { ...claim, missing: [{ sku: 'CLIP', quantity: 3 }], evidenceUrls: ['https://evidence.example.com/again.jpg'] });
+    expect(again).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED', problems: [{ field: 'body.missing', reason: `3 × CLIP asked, but 1 of the 3 ordered are already in case ${caseId} (1)` }] } });
+    // The other two clips of the order are free.
+    expect((await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { ...claim, missing: [{ sku: 'CLIP', quantity: 2 }], evidenceUrls: ['https://evidence.example.com/two.jpg'] })).status).toBe(201);
 
     await pt.skip(3 * 86_400 + 3_600);
     await pt.until(caseId, token, 'AWAITING_REVISIT');

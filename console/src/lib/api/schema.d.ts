@@ -322,7 +322,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9129,7 +9129,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9465,7 +9465,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9835,7 +9835,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10206,7 +10206,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10841,7 +10841,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11476,7 +11476,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12400,7 +12400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13004,7 +13004,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13388,7 +13388,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -17128,7 +17128,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -18035,7 +18035,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or a return of it that refunded them, already holds those goods (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
