@@ -89,6 +89,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   INTERCEPTION_REQUESTED: { 'zh-CN': '已申请拦截', en: 'Interception requested' },
   INTERCEPT_FILED: { 'zh-CN': '已提交拦截', en: 'Interception filed' },
   MERCHANT_ASKED: { 'zh-CN': '已询问商家', en: 'Merchant asked' },
+  MERCHANT_APPROVED: { 'zh-CN': '商家已同意', en: 'Merchant approved' },
   MERCHANT_SILENT: { 'zh-CN': '商家未答复', en: 'Merchant did not answer' },
   MISUSE_CHECK: { 'zh-CN': '判定是否人为损坏', en: 'Misuse check' },
   MISUSE_CHECKED: { 'zh-CN': '已判定是否人为损坏', en: 'Misuse checked' },

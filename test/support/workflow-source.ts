@@ -14,7 +14,8 @@ export function codesInWorkflows(...patterns: RegExp[]): Set<string> {
   const codes = new Set<string>();
   for (const file of readdirSync(WORKFLOWS).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(`${WORKFLOWS}${file}`, 'utf8');
-    for (const pattern of patterns) for (const m of source.matchAll(pattern)) codes.add(m[1]!);
+    // Every group a pattern captured: a step chosen between two (`answered ? 'A' : 'B'`) names both.
+    for (const pattern of patterns) for (const m of source.matchAll(pattern)) for (const code of m.slice(1)) if (code) codes.add(code);
   }
   return codes;
 }
@@ -22,4 +23,4 @@ export function codesInWorkflows(...patterns: RegExp[]): Set<string> {
 /** The call shapes these tests read: a stage entered, a step recorded, an agent wait started. */
 export const ENTERED_STAGE = /\benter\('([A-Z_]+)'/g;
 export const AGENT_WAIT = /waitForAgent\('([A-Z_]+)'/g;
-export const RECORDED_STEP = [/\bstep\('([A-Z_]+)'/g, /\.enter\('[A-Z_]+', '([A-Z_]+)'/g, /\bevent\('[^']*', '([A-Z_]+)'/g, AGENT_WAIT];
+export const RECORDED_STEP = [/\bstep\('([A-Z_]+)'/g, /\bstep\(\w+ \? '([A-Z_]+)' : '([A-Z_]+)'/g, /\.enter\('[A-Z_]+', '([A-Z_]+)'/g, /\bevent\('[^']*', '([A-Z_]+)'/g, AGENT_WAIT];

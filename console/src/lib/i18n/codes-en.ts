@@ -527,4 +527,9 @@ export const codesEn: Record<string, string> = {
   "outcome.NORMAL": "Normal",
   "outcome.ALREADY_SHIPPED": "Already shipped",
   "outcome.MERCHANT_DECIDES": "The merchant decides",
+  "field.customerMessage": "Message to the customer",
+  "field.outboundId": "Outbound no.",
+  "field.dispatchStatus": "Dispatch status",
+  "field.merchantAnswerHours": "Merchant's time to answer (hours)",
+  "field.handleBy": "To be handled by",
 };

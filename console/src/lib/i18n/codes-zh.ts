@@ -407,7 +407,7 @@ export const codesZh: Record<string, string> = {
   "field.affectedPaidMinor": "涉及商品实付",
   "field.qualityDiscountPercent": "折扣比例（%）",
   "field.qualityDiscountMaxMinor": "折扣上限",
-  "field.comment": "评价",
+  "field.comment": "顾客留言",
   "field.comingBack": "退回中",
   "field.learnedFrom": "信息来源",
   "field.interceptFailed": "拦截失败",
@@ -556,4 +556,9 @@ export const codesZh: Record<string, string> = {
   "outcome.NORMAL": "普通",
   "outcome.ALREADY_SHIPPED": "已发货",
   "outcome.MERCHANT_DECIDES": "由商家决定",
+  "field.customerMessage": "给顾客的说明",
+  "field.outboundId": "出库单号",
+  "field.dispatchStatus": "发货状态",
+  "field.merchantAnswerHours": "商家答复时限（小时）",
+  "field.handleBy": "处理截止",
 };
