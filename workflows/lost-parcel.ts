@@ -209,7 +209,9 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { choiceDueAt } });
   const notSent = decided.outcome === 'INTERNAL_ACCOUNTABILITY' && patched(LOST_PARCEL_WORDS_PATCH);
   const notReceived = notSent && d.dispatched && patched(LOST_PARCEL_NOT_RECEIVED_PATCH);
-  await session.notify(notReceived ? 'lostParcelNotReceivedChoice' : notSent ? 'lostParcelNotSentChoice' : 'lostParcelChoice', { lines, answerBy: choiceDueAt });
+  // Signed for, an agent going on as lost: not lost on the way, and no claim (an activity's input: no patch).
+  const signedFor = decided.outcome === 'CHECK_SIGNATURE';
+  await session.notify(notReceived ? 'lostParcelNotReceivedChoice' : notSent ? 'lostParcelNotSentChoice' : signedFor ? 'lostParcelSignedChoice' : 'lostParcelChoice', { lines, answerBy: choiceDueAt });
   const answered = await waitUntil(() => !!choice, choiceDueAt);
   const chosen = choice ?? 'REFUND';
   await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { choiceDueAt }, 'REFUND') });

@@ -91,6 +91,18 @@ export const LOST_PARCEL_TEMPLATES = {
       en: { subject: 'Your parcel was lost: re-shipment or refund?', body: 'Hello, we are very sorry: your parcel ({lines}) was lost on its way. You can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you. We deal with the courier ourselves; you do not have to wait for it.' },
     },
   },
+  /**
+   * Signed for, but not by the customer, and an agent who checked goes on as lost: the courier says
+   * delivered and no claim is made, so neither "lost on its way" nor "we deal with the courier"
+   * (lostParcelChoice) is true.
+   */
+  lostParcelSignedChoice: {
+    params: { lines: 'lines', answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您没有收到包裹：请选择补发或退款', body: '您好，非常抱歉，快递显示您的包裹（{lines}）已签收，但您并未收到。经核查，我们按未收到为您处理：您可以选择为您补发或退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。' },
+      en: { subject: 'Your parcel did not reach you: re-shipment or refund?', body: 'Hello, we are very sorry: the courier shows your parcel ({lines}) as signed for, but it did not reach you. We have checked, and treat it as not received: you can choose a re-shipment or a refund; please tell us by {answerBy}. If we do not hear from you, we will refund you.' },
+    },
+  },
   /** Never left the warehouse (lost-parcel-words): the shop's fault, said so; no courier to deal with. */
   lostParcelNotSentChoice: {
     params: { lines: 'lines', answerBy: 'date' },

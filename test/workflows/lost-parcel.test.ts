@@ -310,6 +310,19 @@ describe('lost parcel', () => {
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CLOSE', note: 'a neighbour signed; the customer has it' }] });
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     expect(run.rec.refunds).toEqual([]);
+
+    // Checked, and not received after all: the customer chooses, told it was signed for without them — not that it was lost on its way and claimed.
+    const notTheirs = await open('DELIVERED');
+    await notTheirs.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(notTheirs);
+    await notTheirs.until('AWAITING_AGENT');
+    await notTheirs.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'the signature is not the customer’s' }] });
+    await notTheirs.until('AWAITING_CUSTOMER_CHOICE');
+    expect(notTheirs.rec.templates()).toContain('lostParcelSignedChoice');
+    expect(notTheirs.rec.templates()).not.toContain('lostParcelChoice');
+    expect(notTheirs.rec.kinds()).not.toContain('CLAIM_STARTED');
+    await notTheirs.handle.terminate('test over');
+    await expect(notTheirs.done).rejects.toThrow();
   });
 
   it("the warehouse's record numbers the parcel otherwise: that parcel is traced and claimed, and followed", async () => {
