@@ -37,6 +37,15 @@ import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUn
  */
 export const REVERSAL_WHEN_CONFIRMED_PATCH = 'missing-items-reversal-when-confirmed';
 
+/**
+ * Patch: records showing the parcel left complete (EXPLAIN_WITH_EVIDENCE) solve nothing by
+ * themselves: the solution is the agent's, who shows the customer and decides, so the same-day
+ * watch runs on until they do. Before, the warehouse's verdict counted as the solution: the console
+ * said "solution given on time" and the figures counted it while the customer had heard nothing
+ * (found by a console trial). Replayed by test/workflows/histories/missing-items-v19-not-short-agent-solves-*.pb.
+ */
+export const NOT_SHORT_AGENT_SOLVES_PATCH = 'missing-items-not-short-agent-solves';
+
 export interface MissingItemsInput extends OpenedBy {
   caseId: string;
   merchantId: string;
@@ -104,13 +113,15 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
 
   const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
   const remedy = decideMissingItemsRemedy(input.fulfilment, order, missing, verdict.verdict, evidence, earlier.amountMinor);
-  solved = true;
+  const agentSolves = remedy.outcome === 'EXPLAIN_WITH_EVIDENCE' && patched(NOT_SHORT_AGENT_SOLVES_PATCH);
+  if (!agentSolves) solved = true;
   await session.step('SOLUTION_PROPOSED', { decision: remedy });
 
   let chosen: 'REFUND' | 'RESHIP';
   if (remedy.outcome === 'EXPLAIN_WITH_EVIDENCE') {
     // The records say everything left: an agent shows the customer and decides (goodwill refund or close).
     const resolution = await session.waitForAgent('NOT_SHORT', { data: { verdict: verdict.verdict } });
+    solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     chosen = 'REFUND';
   } else if (remedy.outcome === 'REFUND_NOW') {

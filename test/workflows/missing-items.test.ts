@@ -309,6 +309,26 @@ describe('missing items', () => {
     expect(run.rec.ledger).toEqual([]);
   });
 
+  it("records showing a complete parcel are no solution until the agent's: the same-day deadline passes unsolved, the agent's goodwill refund solves it", async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { waybillWeightGrams: 150 + 300 + 1_200, ...weights, outboundRecord: [{ sku: 'KETTLE', quantity: 1 }] });
+    await run.until('AWAITING_AGENT');
+    // The customer has been told nothing since the opening: no solution given.
+    expect(run.rec.transitions.filter((t) => t.solutionGivenAt !== undefined)).toEqual([]);
+    // Past the same-day deadline (a business day's end: a weekend's opening is due on Monday).
+    const due = run.rec.transitions[0]!.deadlines!.solutionDueAt!;
+    await Promise.all([cases.env.sleep(Math.max(0, due - (await cases.env.currentTimeMs())) + HOUR), run.rec.stepped('SLA_BREACHED')]);
+    const agentAt = await cases.env.currentTimeMs();
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'a goodwill refund' }] });
+    await run.until('RESOLVED');
+    const resolved = run.rec.transitions.at(-1)!;
+    expect(resolved).toMatchObject({ kind: 'RESOLVED', refundedAmountMinor: 20_000 });
+    expect(resolved.solutionGivenAt).toBeGreaterThanOrEqual(agentAt);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v19-not-short-agent-solves');
+  });
+
   it('a late warehouse is escalated; a bad report is refused before it reaches history', async () => {
     const run = await open([{ sku: 'CLIP', quantity: 2 }]);
     await run.until('AWAITING_WAREHOUSE_CHECK');
