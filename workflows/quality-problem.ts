@@ -42,6 +42,14 @@ import { installTakeBack, takeBack } from './take-back.js';
  */
 export const QUALITY_WORDS_PATCH = 'quality-problem-words';
 
+/**
+ * Patch: goods damaged by their use (CUSTOMER_CAUSED) are solved when the agent who takes it up with
+ * the customer decides, not at the finding, which the customer never hears (as missing items whose
+ * records show a complete parcel: missing-items.ts). Replayed by
+ * test/workflows/histories/quality-problem-v21-misuse-agent-solves-*.pb.
+ */
+export const MISUSE_AGENT_SOLVES_PATCH = 'quality-problem-misuse-agent-solves';
+
 export interface QualityProblemInput extends OpenedBy {
   caseId: string;
   merchantId: string;
@@ -118,9 +126,10 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     await session.step('MISUSE_CHECKED', { actor: `${finding!.by.kind}:${finding!.by.id ?? ''}`, data: { finding: finding!.finding, note: finding!.note }, decision: first });
     if (first.outcome !== 'ASK_CUSTOMER') break;
   }
-  solved = true;
+  if (!(first.outcome === 'CUSTOMER_CAUSED' && patched(MISUSE_AGENT_SOLVES_PATCH))) solved = true;
   if (first.outcome === 'CUSTOMER_CAUSED') {
     const resolution = await session.waitForAgent('CUSTOMER_CAUSED');
+    solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
     return session.revisit();

@@ -38,6 +38,14 @@ import { courierClaim } from './courier-claim.js';
 import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
+/**
+ * Patch: damage the customer caused (NEGOTIATE) is solved when the agent who negotiates with them
+ * decides, not at the assessment, which the customer never hears (as missing items whose records
+ * show a complete parcel: missing-items.ts). Replayed by
+ * test/workflows/histories/transit-damage-v21-customer-caused-agent-solves-*.pb.
+ */
+export const CUSTOMER_CAUSED_AGENT_SOLVES_PATCH = 'transit-damage-customer-caused-agent-solves';
+
 export interface TransitDamageInput extends OpenedBy {
   caseId: string;
   merchantId: string;
@@ -89,7 +97,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   const a = assessment!;
   const liability = damageLiability(a.cause);
   await session.step('ASSESSED', { actor: `${a.by.kind}:${a.by.id ?? ''}`, data: { ...a, by: undefined }, decision: session.decision('damageLiability', { cause: a.cause, ...liability }, liability.bearer) });
-  solved = true;
+  if (!(liability.remedy === 'NEGOTIATE' && patched(CUSTOMER_CAUSED_AGENT_SOLVES_PATCH))) solved = true;
 
   // The courier pays for what it broke — claimed on the side; the customer does not wait for it.
   if (liability.courierClaim) {
@@ -103,6 +111,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   }
   if (liability.remedy === 'NEGOTIATE') {
     const resolution = await session.waitForAgent('CUSTOMER_CAUSED', { data: { customerFee: liability.customerFee } });
+    solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
   }
 

@@ -231,13 +231,17 @@ describe('quality problem', () => {
     await run.until('AWAITING_MISUSE_CHECK');
     await run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'MISUSE', note: 'dropped' }] });
     await run.until('AWAITING_AGENT');
+    // The finding is the shop's: the customer has no solution until the agent has taken it up with them.
+    expect(run.rec.transitions.filter((t) => t.solutionGivenAt !== undefined)).toEqual([]);
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CONTINUE', note: 'agreed a paid repair by phone', customerMessage: '经检测为使用不当造成的损坏，已按电话沟通为您安排付费维修。' }] });
+    expect((await run.rec.stepped('RESOLVED')).solutionGivenAt).toEqual(expect.any(Number));
     expect((await run.rec.sent('agentDecisionExplained')).params).toEqual({ message: '经检测为使用不当造成的损坏，已按电话沟通为您安排付费维修' });
     await revisit(run);
     // Told before the revisit asked them to rate it (it went straight to the rating before agent-word-told).
     const templates = run.rec.templates();
     expect(templates.indexOf('agentDecisionExplained')).toBeLessThan(templates.indexOf('revisitSilenceCloses'));
     await saveHistory(run, 'quality-problem-v19-agent-word-told');
+    await saveHistory(run, 'quality-problem-v21-misuse-agent-solves');
   });
 
   it('misuse: an agent negotiates and may close; a silent customer gets the free return offered and the case closes if nothing is sent', async () => {

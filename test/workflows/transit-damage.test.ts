@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
 import { answerRevisit, arrivalScanned, assessDamage, reportInspection, resolveByAgent, submitReturnShipment, type DamageAssessment } from '../../workflows/contract.js';
 import type { TransitDamageInput } from '../../workflows/transit-damage.js';
-import { DAY, HOUR, newCaseId, useCaseEnvironment } from './case-harness.js';
+import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
 
 const cases = useCaseEnvironment();
@@ -218,9 +218,13 @@ describe('transit damage', () => {
     expect(run.rec.transitions.find((t) => t.kind === 'ASSESSMENT_REMINDER')).toMatchObject({ escalated: true });
     await assess(run, { cause: 'CUSTOMER' });
     await run.until('AWAITING_AGENT');
+    // The assessment is the shop's: the customer has no solution until the agent has negotiated one.
+    expect(run.rec.transitions.filter((t) => t.solutionGivenAt !== undefined)).toEqual([]);
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a3' }, action: 'CLOSE', note: 'dropped by the customer; repair fee declined' }] });
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.transitions.at(-1)!.solutionGivenAt).toEqual(expect.any(Number));
+    await saveHistory(run, 'transit-damage-v21-customer-caused-agent-solves');
   });
 
   it('every notification rendered in Chinese and English', () => {
