@@ -15832,7 +15832,7 @@ export interface paths {
                                 /** @description cases opened in the period */
                                 cases: number;
                                 resolved: number;
-                                /** @description cases not late */
+                                /** @description cases that missed no deadline (never `late`: the same-day solution, a warehouse task or inspection, a complaint’s handling time, a delivery); a case still open counts until it misses one */
                                 onTime: number;
                                 /** @description cases whose revisit was answered */
                                 revisited: number;
