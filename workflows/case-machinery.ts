@@ -553,11 +553,16 @@ export class CaseSession {
 
   /** Whether the customer has been told the promised time passed (caseEscalated): said once per case. */
   private apologisedForLateness = false;
+  /**
+   * The message that says so: the after-sales request's, or another the case type names its case by
+   * (a complaint is a complaint to its customer, not an after-sales request). An activity's input: no patch.
+   */
+  lateApology = 'caseEscalated';
   /** Tells the customer the time promised them passed and a supervisor has the case (once). */
   async apologiseForLateness(): Promise<void> {
     if (this.apologisedForLateness) return;
     this.apologisedForLateness = true;
-    await this.notify('caseEscalated', {});
+    await this.notify(this.lateApology, {});
   }
 
   /** Records the escalations and the assignment asked for since the last call. */

@@ -9,6 +9,14 @@ export const COMPLAINT_TEMPLATES = {
       en: { subject: 'We have received your complaint', body: 'Hello, your complaint (no. {caseId}) has been recorded and handed to a dedicated agent. We will answer you by {answerBy}.' },
     },
   },
+  /** The promised answer time passed (the session's lateApology): caseEscalated's words, naming the complaint. */
+  complaintEscalated: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '处理进度致歉', body: '非常抱歉，您的投诉未能在我们承诺的时间内得到答复。我们已将其转交主管优先处理，并会尽快与您联系。' },
+      en: { subject: 'We are sorry for the delay', body: 'We are sorry that your complaint was not answered within the time we promised. A supervisor is now handling it with priority and will contact you shortly.' },
+    },
+  },
   complaintResolved: {
     params: { plan: 'text' },
     closing: true,

@@ -94,16 +94,17 @@ describe('complaints', () => {
     await cases.env.sleep(5 * HOUR);
     await run.rec.stepped('COMPLAINT_OVERDUE');
     // Told when the promised answer time passed (before complaint-overdue-told: only once the same day was over).
-    await run.rec.sent('caseEscalated');
+    // In a complaint's words (not "your after-sales request").
+    await run.rec.sent('complaintEscalated');
     // The same-day deadline passing later does not say it again.
     await cases.env.sleep(solutionDueAt - (await cases.env.currentTimeMs()) + HOUR);
     await run.rec.stepped('SLA_BREACHED');
-    expect(run.rec.templates().filter((t) => t === 'caseEscalated')).toEqual(['caseEscalated']);
+    expect(run.rec.templates().filter((t) => t.endsWith('Escalated'))).toEqual(['complaintEscalated']);
     await run.handle.executeUpdate(resolveComplaint, { args: [resolution] });
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     // Every message written by now: still said once.
-    expect(run.rec.templates().filter((t) => t === 'caseEscalated')).toEqual(['caseEscalated']);
+    expect(run.rec.templates().filter((t) => t.endsWith('Escalated'))).toEqual(['complaintEscalated']);
     await saveHistory(run, 'complaint-v17-overdue-told');
   });
 
