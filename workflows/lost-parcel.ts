@@ -16,6 +16,7 @@ import {
   courierNewsWhileFollowing,
   decideLostParcel,
   goodsRefundLines,
+  lostParcelRefundsShipping,
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
@@ -221,10 +222,13 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let capped: Decision | undefined;
   if (chosen === 'REFUND') {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-    const valueMinor = paidValueMinor(order, lines) + (lines.length === order.items.length ? order.shippingFeeMinor : 0);
+    // Every unit of the order lost, and not given back already: its shipping fee too (a split
+    // shipment's one parcel, or all SKUs but not all units, once gave it back twice).
+    const shipping = lostParcelRefundsShipping(order, lines, earlier.shippingRefunded);
+    const valueMinor = paidValueMinor(order, lines) + (shipping ? order.shippingFeeMinor : 0);
     const amountMinor = Math.min(valueMinor, refundableMinor(order, earlier.amountMinor));
     if (amountMinor > 0) {
-      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: (paid) => goodsRefundLines(order, lines, paid, { shipping: lines.length === order.items.length }) });
+      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: (paid) => goodsRefundLines(order, lines, paid, { shipping }) });
     } else if (valueMinor > 0) await tellNothingLeft(session);
     // Judged on what was granted: another case of the order may have taken part of it meanwhile.
     if (refundedMinor < valueMinor) {

@@ -121,6 +121,18 @@ export function decideLostParcel(policy: FulfilmentPolicy, order: OrderSnapshot,
 
 /** 004 §二.3: 交通擁堵、天氣原因、運輸路線調整 (the courier's); 發貨延遲、調度失誤 (internal). */
 export type DelayCause = 'TRAFFIC' | 'WEATHER' | 'ROUTE_CHANGE' | 'COURIER_OTHER' | 'LATE_DISPATCH' | 'SCHEDULING_ERROR';
+/**
+ * Whether a lost parcel's refund gives the shipping fee back too: when every unit of the order was
+ * in it (the whole order lost, not one parcel of a split shipment or some of a SKU's units) and no
+ * earlier case of the order gave it back already.
+ */
+export function lostParcelRefundsShipping(order: OrderSnapshot, lines: readonly SkuQuantity[], shippingAlreadyRefunded: boolean): boolean {
+  if (shippingAlreadyRefunded) return false;
+  const lost = new Map<string, number>();
+  for (const l of lines) lost.set(l.sku, (lost.get(l.sku) ?? 0) + l.quantity);
+  return order.items.every((i) => (lost.get(i.sku) ?? 0) >= i.quantity);
+}
+
 export const DELAY_CAUSES: readonly DelayCause[] = ['TRAFFIC', 'WEATHER', 'ROUTE_CHANGE', 'COURIER_OTHER', 'LATE_DISPATCH', 'SCHEDULING_ERROR'];
 export const isInternalDelay = (cause: DelayCause) => cause === 'LATE_DISPATCH' || cause === 'SCHEDULING_ERROR';
 

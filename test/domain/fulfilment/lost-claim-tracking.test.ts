@@ -12,6 +12,7 @@ import {
   decideLostParcel,
   decideUrge,
   delayCompensationMinor,
+  lostParcelRefundsShipping,
   nextFollowUpAt,
   signedByRecipient,
   validateClaimResult,
@@ -43,6 +44,16 @@ describe('lost parcel (004 §二.1)', () => {
     expect(d(sent, 'IN_TRANSIT').outcome).toBe('TREAT_AS_DELAY');
     expect(d(sent).outcome).toBe('ASK_COURIER');
     expect(d({ dispatched: true }).outcome).toBe('INVALID');
+  });
+  it('gives the shipping fee back only when every unit of the order was lost, and only once', () => {
+    const whole = [{ sku: 'MUG', quantity: 3 }, { sku: 'LAMP', quantity: 1 }, { sku: 'STICKER', quantity: 2 }];
+    expect(lostParcelRefundsShipping(order, whole, false)).toBe(true);
+    // Every SKU but not every unit (one parcel of a split shipment): the other parcel's case would give it back again.
+    expect(lostParcelRefundsShipping(order, [{ sku: 'MUG', quantity: 1 }, { sku: 'LAMP', quantity: 1 }, { sku: 'STICKER', quantity: 1 }], false)).toBe(false);
+    expect(lostParcelRefundsShipping(order, lines, false)).toBe(false);
+    // A SKU named twice counts once in all.
+    expect(lostParcelRefundsShipping(order, [...whole.slice(1), { sku: 'MUG', quantity: 2 }, { sku: 'MUG', quantity: 1 }], false)).toBe(true);
+    expect(lostParcelRefundsShipping(order, whole, true)).toBe(false);
   });
 });
 
