@@ -20,6 +20,7 @@ import {
   paidValueMinor,
   refundOutcome,
   solutionDeadline,
+  traceEventsFromCourier,
   validateLostParcelReport,
   type Decision,
   type FulfilmentPolicy,
@@ -187,7 +188,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   }
   if (decided.outcome === 'CHECK_SIGNATURE') {
     // Signed for, the customer says not by them: an agent checks with the courier (查件: 非本人签收).
-    const resolution = await session.waitForAgent('CHECK_SIGNATURE', { data: { trace: trace.status } });
+    // Who signed and when, as the trace and the courier's own reports say: what the agent checks (a
+    // wait's data, an activity's input: no patch). The customer's view leaves the signer out.
+    const scans = [...(trace.events ?? []), ...reported.map(({ at, code, description }) => ({ at, code, description }))];
+    const delivery = traceEventsFromCourier(scans).filter((e) => e.kind === 'DELIVERED').sort((x, y) => y.at - x.at)[0];
+    const signed = delivery ? { deliveredAt: delivery.at, ...(delivery.signer ? { signer: delivery.signer } : {}) } : {};
+    const resolution = await session.waitForAgent('CHECK_SIGNATURE', { data: { trace: trace.status, ...signed } });
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
   }

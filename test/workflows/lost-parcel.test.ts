@@ -313,9 +313,12 @@ describe('lost parcel', () => {
 
     // Checked, and not received after all: the customer chooses, told it was signed for without them — not that it was lost on its way and claimed.
     const notTheirs = await open('DELIVERED');
+    notTheirs.rec.trace = { status: 'DELIVERED', deliveredAt: 7_000, events: [{ at: 5_000, code: 'IN_TRANSIT' }, { at: 7_000, code: '已签收', description: '签收人：李四，快递柜' }] };
     await notTheirs.until('AWAITING_DISPATCH_CONFIRMATION');
     await dispatched(notTheirs);
     await notTheirs.until('AWAITING_AGENT');
+    // The agent reads who signed and when, as the trace says.
+    expect((await notTheirs.rec.stepped('CHECK_SIGNATURE')).data).toMatchObject({ trace: 'DELIVERED', deliveredAt: 7_000, signer: '李四' });
     await notTheirs.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE', note: 'the signature is not the customer’s' }] });
     await notTheirs.until('AWAITING_CUSTOMER_CHOICE');
     expect(notTheirs.rec.templates()).toContain('lostParcelSignedChoice');
