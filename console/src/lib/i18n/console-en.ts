@@ -459,6 +459,7 @@ export const consoleEn: Record<string, string> = {
   'form.delayCause': 'Cause of the delay',
   'form.newEta': 'New expected delivery',
   'form.plan': 'Plan carried out',
+  'form.planHint': 'Sent to the customer as the answer to their complaint; the cause and the improvement stay with the shop.',
   'form.complaintCause': 'Cause',
   'form.complaintImprovement': 'Improvement',
   'form.shopAtFault': 'Was the shop at fault?',

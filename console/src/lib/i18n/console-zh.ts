@@ -459,6 +459,7 @@ export const consoleZh: Record<string, string> = {
   'form.delayCause': '延误原因',
   'form.newEta': '新的预计送达时间',
   'form.plan': '处理方案',
+  'form.planHint': '将作为投诉的答复发送给顾客；原因和改进措施仅店铺内部可见。',
   'form.complaintCause': '原因',
   'form.complaintImprovement': '改进措施',
   'form.shopAtFault': '是否店铺责任？',

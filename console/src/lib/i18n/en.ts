@@ -18,6 +18,9 @@ const base: Record<string, string> = {
   'nav.language': 'Language',
   'lang.en': 'English',
   'lang.zh-CN': '中文',
+  // The customer's language, in the reader's (the switcher above names each language in its own).
+  'customerLang.en': 'English',
+  'customerLang.zh-CN': 'Chinese',
   'session.as': 'Signed in as {who}',
   'session.allMerchants': 'all merchants',
   'common.loading': 'Loading…',

@@ -18,6 +18,9 @@ const base: Record<string, string> = {
   'nav.language': '语言',
   'lang.en': 'English',
   'lang.zh-CN': '中文',
+  // The customer's language, in the reader's (the switcher above names each language in its own).
+  'customerLang.en': '英文',
+  'customerLang.zh-CN': '中文',
   'session.as': '当前身份：{who}',
   'session.allMerchants': '全部商家',
   'common.loading': '加载中…',
