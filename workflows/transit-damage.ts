@@ -39,12 +39,14 @@ import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 /**
- * Patch: damage the customer caused (NEGOTIATE) is solved when the agent who negotiates with them
- * decides, not at the assessment, which the customer never hears (as missing items whose records
- * show a complete parcel: missing-items.ts). Replayed by
- * test/workflows/histories/transit-damage-v21-customer-caused-agent-solves-*.pb.
+ * Patch: the solution is given when the damage's remedy is decided for the customer, not at the
+ * assessment, which the customer never hears: a minor damage's refund decided (REFUND_DECIDED), or,
+ * above the cap, the agent's decision; damage the customer caused (NEGOTIATE), the agent's who
+ * negotiates. Before, the assessment counted, and the console said "solution given on time" of a
+ * case still waiting for an agent (as missing items whose records show a complete parcel:
+ * missing-items.ts). Replayed by test/workflows/histories/transit-damage-v21-*.pb.
  */
-export const CUSTOMER_CAUSED_AGENT_SOLVES_PATCH = 'transit-damage-customer-caused-agent-solves';
+export const SOLVED_WHEN_DECIDED_PATCH = 'transit-damage-solved-when-decided';
 
 export interface TransitDamageInput extends OpenedBy {
   caseId: string;
@@ -97,7 +99,8 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   const a = assessment!;
   const liability = damageLiability(a.cause);
   await session.step('ASSESSED', { actor: `${a.by.kind}:${a.by.id ?? ''}`, data: { ...a, by: undefined }, decision: session.decision('damageLiability', { cause: a.cause, ...liability }, liability.bearer) });
-  if (!(liability.remedy === 'NEGOTIATE' && patched(CUSTOMER_CAUSED_AGENT_SOLVES_PATCH))) solved = true;
+  const decidedLater = (liability.remedy === 'NEGOTIATE' || a.degree === 'MINOR') && patched(SOLVED_WHEN_DECIDED_PATCH);
+  if (!decidedLater) solved = true;
 
   // The courier pays for what it broke — claimed on the side; the customer does not wait for it.
   if (liability.courierClaim) {
@@ -127,8 +130,10 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     if (minor.outcome !== 'APPROVE') {
       // Above the cap (a return may cost less), or a proposal that cannot be paid: an agent decides.
       const resolution = await session.waitForAgent('ABOVE_CAP', { data: { capMinor: minor.values.capMinor } });
+      solved = true;
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
     }
+    solved = true;
     decidedMinor = a.proposedRefundMinor!;
   } else {
     const severe = decideSevereDamage(input.fulfilment, a.returnPossible, a.goodsUsable, a.cause);

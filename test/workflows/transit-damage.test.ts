@@ -57,11 +57,12 @@ describe('transit damage', () => {
     const assessedAt = await cases.env.currentTimeMs();
     await assess(run, { proposedRefundMinor: 1_500 });
     await run.until('RESOLVED');
-    // The assessment gives the solution (the workflow says so just after writing its step): that
-    // step and every later one carry the time; none before it does.
+    // The refund decided gives the solution (the workflow says so just after writing its step; the
+    // assessment is the shop's, since solved-when-decided): that step and every later one carry the
+    // time; none before it does.
     const kinds = run.rec.kinds();
     const given = run.rec.transitions.map((t) => t.solutionGivenAt);
-    const at = kinds.indexOf('ASSESSED');
+    const at = kinds.indexOf('REFUND_DECIDED');
     expect(given.slice(0, at)).toEqual(given.slice(0, at).map(() => undefined));
     expect(given[at]).toBeGreaterThanOrEqual(assessedAt);
     expect(new Set(given.slice(at))).toEqual(new Set([given[at]]));
@@ -79,6 +80,7 @@ describe('transit damage', () => {
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'transit-damage-v21-minor-solved-when-decided');
   });
 
   it("the order's other cases were refunded all but 10.00 since it was decided: 10.00 of the 15.00 granted and documented, and the resolution says CAPPED", async () => {
@@ -102,13 +104,15 @@ describe('transit damage', () => {
     await assess(run, { cause: 'TRANSPORT', proposedRefundMinor: 5_000 });
     await run.until('AWAITING_AGENT');
     expect(run.rec.transitions.find((t) => t.kind === 'REFUND_DECIDED')!.decision).toMatchObject({ outcome: 'NEEDS_AGENT' });
+    // Nothing decided for the customer yet: the agent's decision is the solution.
+    expect(run.rec.transitions.filter((t) => t.solutionGivenAt !== undefined)).toEqual([]);
     expect(claimOf(run)).toBeDefined();
     // The customer keeps the vase with 50.00 back: the courier is asked for that loss, not for the 250.00 paid.
     const claimHistory = await cases.client.workflow.getHandle(String(claimOf(run)!.data!.claimWorkflowId)).fetchHistory();
     const claimInput = defaultPayloadConverter.fromPayload(claimHistory.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
     expect(claimInput).toMatchObject({ amountMinor: 5_000 });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_REQUESTED', note: 'regular customer' }] });
-    await run.until('RESOLVED');
+    expect((await run.rec.stepped('RESOLVED')).solutionGivenAt).toEqual(expect.any(Number));
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
     await endClaim(run);
     await run.handle.terminate('test over');
@@ -224,7 +228,7 @@ describe('transit damage', () => {
     expect(await run.done).toBe('CLOSED_BY_AGENT');
     expect(run.rec.refunds).toEqual([]);
     expect(run.rec.transitions.at(-1)!.solutionGivenAt).toEqual(expect.any(Number));
-    await saveHistory(run, 'transit-damage-v21-customer-caused-agent-solves');
+    await saveHistory(run, 'transit-damage-v21-customer-caused-solved-when-decided');
   });
 
   it('every notification rendered in Chinese and English', () => {
