@@ -230,12 +230,21 @@ export const CaseDetail = Type.Object(
         [
           Type.Object({ kind: Type.Literal('DISCOUNT'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String() }, { additionalProperties: false }),
           Type.Object({ kind: Type.Literal('PRICE_DIFFERENCE'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String() }, { additionalProperties: false }),
-          Type.Object({ kind: Type.Literal('CHOICE'), remedies: Type.Array(Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')])) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              kind: Type.Literal('CHOICE'),
+              remedies: Type.Array(Type.Union([Type.Literal('REFUND'), Type.Literal('RESHIP'), Type.Literal('REPAIR')])),
+              refund: Type.Optional(
+                Type.Object({ amountMinor: Type.Integer(), currency: Type.String() }, { additionalProperties: false, description: 'what choosing REFUND pays, where it is known before the choice (missing items); absent where it is reckoned later (a lost parcel’s at the choice, goods that must come back first)' }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
         ],
         {
           description:
             'what the customer is offered at the wait the case is in (`waitingFor` says who answers and with which command): at AWAITING_CUSTOMER_CONSENT a DISCOUNT for keeping the goods (a quality problem, a wrong item), refunded at once if accepted; at AWAITING_PAYMENT the PRICE_DIFFERENCE an exchange asks them to pay; at AWAITING_CUSTOMER_CHOICE the remedies to CHOOSE from, as POST …/remedy-choice takes them. Null at any other stage, and at a return’s consent, whose proposal is `approvedLines`',
-          examples: [{ kind: 'DISCOUNT', amountMinor: 3000, currency: 'CNY' }, { kind: 'CHOICE', remedies: ['REFUND', 'RESHIP', 'REPAIR'] }],
+          examples: [{ kind: 'DISCOUNT', amountMinor: 3000, currency: 'CNY' }, { kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'], refund: { amountMinor: 20000, currency: 'CNY' } }],
         },
       ),
     ),

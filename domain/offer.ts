@@ -13,7 +13,7 @@ export type Remedy = 'REFUND' | 'RESHIP' | 'REPAIR';
 export type Offer =
   | { kind: 'DISCOUNT'; amountMinor: number; currency: string }
   | { kind: 'PRICE_DIFFERENCE'; amountMinor: number; currency: string }
-  | { kind: 'CHOICE'; remedies: Remedy[] };
+  | { kind: 'CHOICE'; remedies: Remedy[]; refund?: { amountMinor: number; currency: string } };
 
 /** A step of the timeline as far as this reads it. */
 interface Step {
@@ -43,18 +43,26 @@ export function offerAt(stage: string, timeline: readonly Step[]): Offer | null 
   const money = Number.isSafeInteger(data.amountMinor) && typeof data.currency === 'string' ? { amountMinor: data.amountMinor as number, currency: data.currency } : null;
   if (step.kind === 'DISCOUNT_OFFERED') return money && { kind: 'DISCOUNT', ...money };
   if (step.kind === 'DIFFERENCE_DUE') return money && { kind: 'PRICE_DIFFERENCE', ...money };
-  if (step.kind === 'CHOICE_REQUESTED') return { kind: 'CHOICE', remedies: remediesBefore(timeline.slice(0, at)) };
+  if (step.kind === 'CHOICE_REQUESTED') return { kind: 'CHOICE', ...choiceBefore(timeline.slice(0, at)) };
   return null;
 }
 
-/** The remedies of the latest decision before the choice that lists them; otherwise a refund or the goods again. */
-function remediesBefore(steps: readonly Step[]): Remedy[] {
+/**
+ * The remedies of the latest decision before the choice that lists them (otherwise a refund or the
+ * goods again), and what choosing the refund pays where that decision worked it out (missing items:
+ * `refundMinor`); not where it is worked out later (a lost parcel's at the choice, goods that must
+ * come back first).
+ */
+function choiceBefore(steps: readonly Step[]): { remedies: Remedy[]; refund?: { amountMinor: number; currency: string } } {
   for (let i = steps.length - 1; i >= 0; i--) {
-    const options = ((steps[i]!.decision ?? null) as { values?: { options?: unknown } } | null)?.values?.options;
+    const values = ((steps[i]!.decision ?? null) as { values?: { options?: unknown; refundMinor?: unknown; currency?: unknown } } | null)?.values;
+    const options = values?.options;
     if (!Array.isArray(options)) continue;
     const remedies = options.map((o) => REMEDY_OF[String(o)]).filter((r): r is Remedy => !!r);
+    if (!remedies.length) continue;
+    const refund = remedies.includes('REFUND') && Number.isSafeInteger(values!.refundMinor) && typeof values!.currency === 'string' ? { amountMinor: values!.refundMinor as number, currency: values!.currency } : undefined;
     // The customer chooses among them in the order the command lists them.
-    if (remedies.length) return (['REFUND', 'RESHIP', 'REPAIR'] as const).filter((r) => remedies.includes(r));
+    return { remedies: (['REFUND', 'RESHIP', 'REPAIR'] as const).filter((r) => remedies.includes(r)), ...(refund ? { refund } : {}) };
   }
-  return ['REFUND', 'RESHIP'];
+  return { remedies: ['REFUND', 'RESHIP'] };
 }

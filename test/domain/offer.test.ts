@@ -26,4 +26,14 @@ describe('offerAt: what the customer is offered at the wait the case is in', () 
     expect(offerAt('AWAITING_CUSTOMER_CHOICE', noRepair)).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'] });
     expect(offerAt('AWAITING_CUSTOMER_CHOICE', [{ kind: 'OPENED' }, { kind: 'CHOICE_REQUESTED' }])).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'] });
   });
+
+  it('a choice says what the refund pays where the decision offering it worked it out (missing items), and nothing where it comes later', () => {
+    const missing = [
+      { kind: 'SOLUTION_PROPOSED', decision: { rule: 'missingItemsCustomerChooses', values: { refundMinor: 20_000, currency: 'CNY', options: ['REFUND', 'RESHIP'] } } },
+      { kind: 'CHOICE_REQUESTED' },
+    ];
+    expect(offerAt('AWAITING_CUSTOMER_CHOICE', missing)).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'], refund: { amountMinor: 20_000, currency: 'CNY' } });
+    // A lost parcel's refund is reckoned when it is chosen: no amount promised before.
+    expect(offerAt('AWAITING_CUSTOMER_CHOICE', [{ kind: 'CAUSE_DECIDED', decision: { rule: 'lostParcelCause', values: { options: ['RESHIP', 'REFUND'] } } }, { kind: 'CHOICE_REQUESTED' }])).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'] });
+  });
 });

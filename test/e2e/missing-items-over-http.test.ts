@@ -93,7 +93,8 @@ describe('missing items over HTTP', () => {
     // A remedy this type never takes is a 400 at any stage: a 409 would invite a retry later.
     expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REPAIR' })).toMatchObject({ status: 400, body: { field: 'body.remedy', problems: [{ field: 'body.remedy', reason: 'missing items are settled by REFUND or RESHIP; REPAIR is for quality problems' }] } });
     await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    // The customer's app reads what choosing the refund would pay: the kettle's 200.00.
+    expect((await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE')).offer).toEqual({ kind: 'CHOICE', remedies: ['REFUND', 'RESHIP'], refund: { amountMinor: 20_000, currency: 'CNY' } });
     // The customer is asked about the goods by the names they ordered them under, not the shop's SKUs.
     const asked = await waitUntil('the remedy choice message, sent', () => pt.platform.simulators.notifier!.sent.find((m) => m.template === 'remedyChoice' && m.idempotencyKey.startsWith(caseId)));
     expect(asked.text).toContain('Kettle × 1');

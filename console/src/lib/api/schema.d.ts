@@ -1247,6 +1247,11 @@ export interface paths {
                                 /** @enum {string} */
                                 kind: "CHOICE";
                                 remedies: ("REFUND" | "RESHIP" | "REPAIR")[];
+                                /** @description what choosing REFUND pays, where it is known before the choice (missing items); absent where it is reckoned later (a lost parcel’s at the choice, goods that must come back first) */
+                                refund?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
                             }) | (never | null);
                             /** @description why the case is escalated (`escalated`), since the escalation was last cleared: the latest reason a person gave (ESCALATED with theirs, REOPENED with the customer’s revisit comment), else the first step that escalated it — the workflow handing the case to an agent (the wait’s step: COUNT_MISMATCH, PARCEL_LOST …), a deadline passed (SLA_BREACHED, INSPECTION_LATE …), a side effect that keeps failing (STUCK). Null when the case is not escalated, when it was escalated before the platform kept the step (2026-12-09) and no person has given a reason since, and for a customer token or a storefront key */
                             escalation: {
