@@ -63,11 +63,15 @@ export function goodsOfCase(type: CaseType, request: unknown, order: OrderSnapsh
  * The case types whose refund pays for the goods themselves, which the customer then no longer has
  * or never had: a return's (the goods came back, or were lost on their way), a missing item's or a
  * lost parcel's (never arrived), a wrong item's (the goods ordered never came), a refund of an order
- * (cancelled, or stopped on its way). Not a quality problem's or a transit damage's, whose refund may
- * be a discount for keeping the goods, nor an exchange's, whose refund may be only the price
- * difference back with the old goods kept: those leave the goods with the customer.
+ * (cancelled, or stopped on its way). And an exchange's or re-shipment's that was resolved with a
+ * refund (no unit in stock: refunded instead, for goods that came back or never came); not one
+ * closed with only a paid price difference back, whose customer kept the old goods. Not a quality
+ * problem's or a transit damage's, whose refund may be a discount for keeping the goods: those leave
+ * the goods with the customer.
  */
 const REFUND_PAYS_FOR_GOODS: ReadonlySet<string> = new Set(['RETURN_AND_REFUND', 'MISSING_ITEMS', 'LOST_PARCEL', 'WRONG_ITEM', 'REFUND_NOT_SHIPPED', 'REFUND_SHIPPED']);
+const refundedGoods = (c: { resolved: boolean; type?: string; refundedAmountMinor?: number }) =>
+  (c.refundedAmountMinor ?? 0) > 0 && (REFUND_PAYS_FOR_GOODS.has(c.type ?? '') || (c.type === 'EXCHANGE_RESHIPMENT' && c.resolved));
 
 /**
  * Whether an earlier case holds its goods against the order: while it has not been resolved — it
@@ -75,14 +79,14 @@ const REFUND_PAYS_FOR_GOODS: ReadonlySet<string> = new Set(['RETURN_AND_REFUND',
  * reopening), its goods are free again: an exchange or a re-shipment handed the customer goods
  * again, a partial approval or a discount left some with them, a rejection all of them; what was
  * refunded is then bounded by the order's money (refunds never exceed what was paid), not here.
- * Except a case that refunded the goods themselves (REFUND_PAYS_FOR_GOODS): the customer no longer
+ * Except a case that refunded the goods themselves (refundedGoods): the customer no longer
  * has them or never had them, so a second case about them would be paid twice while the order's
  * money lasted — a return's goods returned again would put units into stock the order never had
  * twice (found by a finance trial); a missing item claimed again was refunded again (found by a
  * review of the money paths).
  */
 export const stillHoldsGoods = (c: { status: string; resolved: boolean; type?: string; refundedAmountMinor?: number }): boolean =>
-  (!c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED') || (REFUND_PAYS_FOR_GOODS.has(c.type ?? '') && (c.refundedAmountMinor ?? 0) > 0);
+  (!c.resolved && c.status !== 'RESOLVED' && c.status !== 'CLOSED') || refundedGoods(c);
 
 /**
  * The same goods claimed twice: of each SKU a case asks about, no more than were ordered, counting

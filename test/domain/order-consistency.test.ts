@@ -74,10 +74,13 @@ describe('stillHoldsGoods: which earlier cases hold their goods against the orde
       // Re-shipped instead: the customer has the goods, free for another case.
       expect(stillHoldsGoods({ type, status: 'RESOLVED', resolved: true, refundedAmountMinor: 0 }), type).toBe(false);
     }
-    // A discount for keeping goods with a fault, a price difference back with the old goods kept: the customer has them.
-    for (const type of ['QUALITY_PROBLEM', 'TRANSIT_DAMAGE', 'EXCHANGE_RESHIPMENT']) {
+    // A discount for keeping goods with a fault: the customer has them.
+    for (const type of ['QUALITY_PROBLEM', 'TRANSIT_DAMAGE']) {
       expect(stillHoldsGoods({ type, status: 'RESOLVED', resolved: true, refundedAmountMinor: 1_500 }), type).toBe(false);
     }
+    // An exchange or re-shipment refunded instead (no unit in stock) holds them; one closed with only the paid difference back does not (the old goods were kept).
+    expect(stillHoldsGoods({ type: 'EXCHANGE_RESHIPMENT', status: 'RESOLVED', resolved: true, refundedAmountMinor: 1_500 })).toBe(true);
+    expect(stillHoldsGoods({ type: 'EXCHANGE_RESHIPMENT', status: 'CLOSED', resolved: false, refundedAmountMinor: 3_000 })).toBe(false);
   });
 });
 

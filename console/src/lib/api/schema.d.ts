@@ -322,7 +322,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9134,7 +9134,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9470,7 +9470,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -9840,7 +9840,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10211,7 +10211,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -10846,7 +10846,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -11481,7 +11481,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12405,7 +12405,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13009,7 +13009,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -13393,7 +13393,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -17133,7 +17133,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -18040,7 +18040,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
+                /** @description REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After) */
                 409: {
                     headers: {
                         [name: string]: unknown;
