@@ -228,9 +228,9 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let capped: Decision | undefined;
   if (chosen === 'REFUND') {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-    // Every unit of the order lost, and not given back already: its shipping fee too (a split
-    // shipment's one parcel, or all SKUs but not all units, once gave it back twice).
-    const shipping = lostParcelRefundsShipping(order, lines, earlier.shippingRefunded);
+    // The shipping fee goes back once, with the refund that leaves none of the order's goods unpaid
+    // (lostParcelRefundsShipping: a split shipment's parcels once gave it back each).
+    const shipping = lostParcelRefundsShipping(order, lines, earlier);
     const valueMinor = paidValueMinor(order, lines) + (shipping ? order.shippingFeeMinor : 0);
     const amountMinor = Math.min(valueMinor, refundableMinor(order, earlier.amountMinor));
     if (amountMinor > 0) {

@@ -25,7 +25,7 @@ const order = (): OrderSnapshot => ({
   paidTotalMinor: 28_000,
 });
 
-async function open(trace: string, adjust?: (rec: RecordingActivities) => void) {
+async function open(trace: string, adjust?: (rec: RecordingActivities) => void, lines = [{ sku: 'LAMP', quantity: 1 }, { sku: 'BULB', quantity: 2 }]) {
   const rec = new RecordingActivities();
   adjust?.(rec);
   rec.trace = trace === 'DELIVERED' ? { status: 'DELIVERED', deliveredAt: 1 } : { status: trace };
@@ -38,7 +38,7 @@ async function open(trace: string, adjust?: (rec: RecordingActivities) => void) 
     fulfilment: defaultFulfilmentPolicy(11),
     order: o,
     shipment: { carrier: 'SF', trackingNumber: `SF-LOST-${o.orderId}`, shippedAt: now - 5 * DAY, etaAt: now - 2 * DAY },
-    lines: [{ sku: 'LAMP', quantity: 1 }, { sku: 'BULB', quantity: 2 }],
+    lines,
     customer: { id: 'cust-l', locale: 'zh-CN' },
     openedAt: now,
   };
@@ -73,6 +73,24 @@ describe('lost parcel', () => {
     await claim.terminate('test over');
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('a split shipment: the shipping fee goes back with the parcel whose refund leaves none of the goods unpaid, not with each parcel', async () => {
+    const refundOf = async (lines: Array<{ sku: string; quantity: number }>, earlier: { amountMinor: number; shippingRefunded: boolean }) => {
+      const run = await open('EXCEPTION', (rec) => void (rec.earlier = earlier), lines);
+      await run.until('AWAITING_DISPATCH_CONFIRMATION');
+      await dispatched(run);
+      await run.until('AWAITING_CUSTOMER_CHOICE');
+      await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+      await run.until('RESOLVED');
+      await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
+      await run.handle.terminate('test over');
+      return run.rec.refunds.map((r) => r.amountMinor);
+    };
+    // The bulbs' parcel lost first: the bulbs alone (the lamp's parcel may still come).
+    expect(await refundOf([{ sku: 'BULB', quantity: 2 }], { amountMinor: 0, shippingRefunded: false })).toEqual([2_000]);
+    // The bulbs' parcel lost after the lamp's was refunded: the order's goods are all paid back now, and the shipping with them.
+    expect(await refundOf([{ sku: 'BULB', quantity: 2 }], { amountMinor: 25_000, shippingRefunded: false })).toEqual([3_000]);
   });
 
   it('a second case on the same lost parcel: refunded what the order has left, and the resolution says why it is less', async () => {
