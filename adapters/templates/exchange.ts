@@ -10,11 +10,22 @@ export const EXCHANGE_TEMPLATES = {
   exchangeReceived: {
     params: { caseId: 'text' },
     text: {
+      'zh-CN': { subject: '换货 / 补发申请已受理', body: '您好，您的换货 / 补发申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。' },
+      en: { subject: 'We have received your exchange or re-shipment request', body: 'Hello, we have received your exchange or re-shipment request (no. {caseId}) and are handling it; we will tell you each step.' },
+    },
+  },
+  /**
+   * An exchange's opening, named as what the customer asked for (not "换货 / 补发", as
+   * exchangeReceived said before: kept as it was, for the messages already sent with it).
+   */
+  exchangeRequestReceived: {
+    params: { caseId: 'text' },
+    text: {
       'zh-CN': { subject: '换货申请已受理', body: '您好，您的换货申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。' },
       en: { subject: 'We have received your exchange request', body: 'Hello, we have received your exchange request (no. {caseId}) and are handling it; we will tell you each step.' },
     },
   },
-  /** The same for a re-shipment: the customer asked for one of the two, and reads its own name (not "换货 / 补发"). */
+  /** The same for a re-shipment. */
   reshipmentReceived: {
     params: { caseId: 'text' },
     text: {

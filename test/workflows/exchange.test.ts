@@ -123,7 +123,7 @@ describe('exchange and re-shipment', () => {
     // An exchange is not a return: its customer is asked for the goods, not told a return was approved.
     expect(run.rec.templates()).not.toContain('returnApprovedWithCode');
     // Its solution is given at once: told it is under way, not promised one by a deadline.
-    expect(run.rec.templates()).toContain('exchangeReceived');
+    expect(run.rec.templates()).toContain('exchangeRequestReceived');
     expect(run.rec.templates()).not.toContain('caseOpenedSolutionBy');
   });
 
@@ -281,7 +281,7 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.kinds()).not.toContain('RETURN_REQUESTED'); // a re-shipment takes nothing back
     // Told its own request was received: a re-shipment, not "an exchange or re-shipment".
     expect(run.rec.templates()).toContain('reshipmentReceived');
-    expect(run.rec.templates()).not.toContain('exchangeReceived');
+    expect(run.rec.templates()).not.toContain('exchangeRequestReceived');
   });
 
   it('the checked goods wait for a carrier under a deadline the case shows, moved on by each reminder; a refusal does not restart it', async () => {
