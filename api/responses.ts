@@ -632,7 +632,7 @@ export const FigureRow = Type.Object(
     key: Nullable(Type.String({ description: 'the breakdown’s value (case type, agent id, carrier, merchant); null without a breakdown, or for cases without one (unassigned, no carrier)' })),
     cases: Type.Integer({ description: 'cases opened in the period' }),
     resolved: Type.Integer(),
-    onTime: Type.Integer({ description: 'cases that missed no deadline (never `late`: the same-day solution, a warehouse task or inspection, a complaint’s handling time, a delivery); a case still open counts until it misses one' }),
+    onTime: Type.Integer({ description: 'cases that missed no deadline (never `late`: the same-day solution, a warehouse task or inspection, a return’s refund, a complaint’s handling time, a delivery); a case still open counts until it misses one' }),
     revisited: Type.Integer({ description: 'cases whose revisit was answered' }),
     satisfied: Type.Integer({ description: 'revisit answers 4 or 5 of 5' }),
     complaints: Type.Integer({ description: 'COMPLAINT cases opened' }),

@@ -23,7 +23,8 @@ import { invalidProblems, resolveComplaint, type ComplaintResolutionCommand, typ
 
 /**
  * Patch: a complaint whose promised answer time (its priority's handling time, before the same-day
- * deadline) passes tells its customer then (caseEscalated, once per case); before, they heard
+ * deadline) passes tells its customer then (the late apology, once per case: complaintEscalated since
+ * 48d4a4e, caseEscalated before); before, they heard
  * nothing until the same-day deadline passed as well. Replayed by test/workflows/histories/complaint-v17-*.pb.
  */
 export const COMPLAINT_OVERDUE_TOLD_PATCH = 'complaint-overdue-told';

@@ -15837,7 +15837,7 @@ export interface paths {
                                 /** @description cases opened in the period */
                                 cases: number;
                                 resolved: number;
-                                /** @description cases that missed no deadline (never `late`: the same-day solution, a warehouse task or inspection, a complaint’s handling time, a delivery); a case still open counts until it misses one */
+                                /** @description cases that missed no deadline (never `late`: the same-day solution, a warehouse task or inspection, a return’s refund, a complaint’s handling time, a delivery); a case still open counts until it misses one */
                                 onTime: number;
                                 /** @description cases whose revisit was answered */
                                 revisited: number;

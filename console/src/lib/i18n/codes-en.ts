@@ -531,5 +531,5 @@ export const codesEn: Record<string, string> = {
   "field.outboundId": "Outbound no.",
   "field.dispatchStatus": "Dispatch status",
   "field.merchantAnswerHours": "Merchant's time to answer (hours)",
-  "field.handleBy": "To be handled by",
+  "field.handleBy": "Handling due by",
 };

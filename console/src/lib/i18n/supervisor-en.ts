@@ -35,7 +35,7 @@ export const supervisorEn: Record<string, string> = {
   'figure.satisfaction.help': 'Answers “satisfied” or “very satisfied” of all answered revisits.',
   'figure.resolution.help': 'Cases resolved of all cases opened.',
   'figure.complaints.help': 'Complaints per thousand orders the shop reported.',
-  'figure.on-time.help': 'Cases of the period that missed no deadline (the same-day solution, a warehouse task or inspection, a complaint’s handling time, a delivery), of all its cases; a case still open counts until it misses one.',
+  'figure.on-time.help': 'Cases of the period that missed no deadline (the same-day solution, a warehouse task or inspection, a return’s refund, a complaint’s handling time, a delivery), of all its cases; a case still open counts until it misses one.',
   'figure.satisfaction.none': 'No revisit was answered in this period yet: satisfaction counts answered revisits only.',
   'figure.resolution.none': 'No case was opened in this period.',
   'figure.complaints.none': 'No order counts were reported for this period: the storefront reports each day’s orders to the platform, and the rate is complaints per thousand of them.',

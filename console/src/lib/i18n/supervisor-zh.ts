@@ -35,7 +35,7 @@ export const supervisorZh: Record<string, string> = {
   'figure.satisfaction.help': '（非常满意 + 满意）/ 总回访数。',
   'figure.resolution.help': '成功解决的售后问题 / 总售后问题。',
   'figure.complaints.help': '客户投诉数 / 商家上报的订单数 × 1000‰。',
-  'figure.on-time.help': '未超过任何时限（当日解决、仓库处理或验货、投诉处理、配送）的售后问题 / 期间内全部售后问题；仍在处理中的问题，超时前计为及时。',
+  'figure.on-time.help': '未超过任何时限（当日解决、仓库处理或验货、退货退款、投诉处理、配送）的售后问题 / 期间内全部售后问题；仍在处理中的问题，超时前计为及时。',
   'figure.satisfaction.none': '此期间尚无顾客回复回访：满意度只统计已回复的回访。',
   'figure.resolution.none': '此期间没有新的售后问题。',
   'figure.complaints.none': '此期间没有上报订单数：店铺系统须每天上报订单数，投诉率按每千单计算。',
