@@ -104,14 +104,17 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   state.expected = o.lines;
   const shipBy = session.customerShipDeadline(rules.customerShipReturnDays);
   const shipDueAt = shipBy.dueAt;
-  // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
-  const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
-  await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
   const named = (sku: string) => {
     const name = o.lines.find((l) => l.sku === sku)?.name;
     return name ? { name } : {};
   };
-  const sendBack = { lines: o.lines.map((l) => ({ sku: l.sku, ...named(l.sku), quantity: l.quantity })), shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
+  const asked = o.lines.map((l) => ({ sku: l.sku, ...named(l.sku), quantity: l.quantity }));
+  // What, where to and by when, on the step too: the storefront shows its customer the case, not the
+  // message; the warehouse's task list and inspection form expect these lines (a wrong item's goods are
+  // the warehouse's findings, not the request). Step data, an activity's input: no patch.
+  const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress), lines: asked };
+  await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
+  const sendBack = { lines: asked, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   const told = patched(SEND_BACK_TOLD_PATCH);
   // The message's name and parameters only (what the refund comes to, where known): no command changes.
   const forRefund = !o.customerHasReplacement && o.refundOnReturn && o.refundOnReturn.amountMinor > 0 ? o.refundOnReturn : undefined;

@@ -67,7 +67,7 @@ type Asked = { sku: string; quantity: number; replacementSku?: unknown };
  * Where an agent approved less than was asked (`approved`: the lines of their decision), what comes
  * back is what they approved: a refused line is not expected, and one approved in part counts less.
  */
-export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string, approved?: unknown, loanSku?: string): Line[] {
+export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?: string, approved?: unknown, loanSku?: string, askedBack?: unknown): Line[] {
   const items = goodsLines<{ sku: string; quantity: number; name?: unknown }>((orderSnapshot as { items?: unknown } | null)?.items);
   const nameOf = (sku: string) => {
     const name = items.find((i) => i.sku === sku)?.name;
@@ -79,7 +79,11 @@ export function warehouseLines(orderSnapshot: unknown, request: unknown, stage?:
   const loan = loanOf(request) ?? (loanSku ? { sku: loanSku } : undefined);
   if (stage && isLoanBackStage(stage) && loan) return [{ sku: loan.sku, name: loan.name ?? nameOf(loan.sku), quantity: 1 }];
   if (stage && RECEIVING.has(stage) && typeof r.arrivedBarcode === 'string') {
-    // A wrong item coming back: what arrived, known by its barcode (the SKU when the catalogue has it).
+    // A wrong item coming back: the goods its RETURN_REQUESTED step asked back (the warehouse's
+    // findings, by SKU and name); for cases asked before the step named them, what arrived, known by
+    // its barcode (the SKU when the catalogue has it).
+    const asked = goodsLines<{ sku: string; quantity: number; name?: unknown }>(askedBack);
+    if (asked.length) return asked.map((l) => ({ sku: l.sku, name: typeof l.name === 'string' ? l.name : nameOf(l.sku), quantity: l.quantity }));
     const barcodes = (r.barcodes && typeof r.barcodes === 'object' ? r.barcodes : {}) as Record<string, unknown>;
     const arrived = Object.keys(barcodes).find((sku) => barcodes[sku] === r.arrivedBarcode);
     return [arrived ? { sku: arrived, name: nameOf(arrived), quantity: 1 } : { sku: r.arrivedBarcode, name: `barcode ${r.arrivedBarcode}`, quantity: 1 }];
@@ -101,6 +105,13 @@ function warehouseCall(caseId: string, stage: string): { command?: string; what?
   return { ...(wait.command.startsWith('POST /v1/couriers/') ? {} : { command: commandFor(wait.command, caseId) }), what: wait.what };
 }
 
+/** The goods asked back of wrong items on their way back (their RETURN_REQUESTED step's lines): what the request cannot say. */
+async function askedBackFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: string; stage: string; request: unknown }>): Promise<Map<string, unknown>> {
+  const wrongItems = cases.filter((c) => RECEIVING.has(c.stage) && typeof (c.request as { arrivedBarcode?: unknown } | null)?.arrivedBarcode === 'string');
+  const found = await Promise.all(wrongItems.map(async (c) => [c.id, (await deps.repos.latestStepData(c.id, ['RETURN_REQUESTED']))?.lines] as const));
+  return new Map(found.filter((f) => f[1] !== undefined));
+}
+
 /** The loan SKU of cases at a loan's stages whose request does not name it (opened before it did): from their SUBSTITUTE_LENT step. */
 async function loanSkusFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: string; stage: string; request: unknown }>): Promise<Map<string, string>> {
   const unnamed = cases.filter((c) => isLoanBackStage(c.stage) && !loanOf(c.request));
@@ -114,7 +125,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const { limit, task } = request.query;
     const stages = task ? Object.keys(WAREHOUSE_TASKS).filter((stage) => WAREHOUSE_TASKS[stage] === task) : undefined;
     const cases = await deps.repos.waitingOnWarehouse(merchantScopeOf(p), limit ?? 50, stages);
-    const [approved, loans] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases)]);
+    const [approved, loans, askedBack] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases), askedBackFromSteps(deps, cases)]);
     return {
       items: cases.map((c) => ({
         caseId: c.id,
@@ -127,7 +138,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         escalated: c.escalated,
         orderId: c.orderId,
         returnTrackingNumber: c.returnTrackingNumber,
-        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id)),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id), askedBack.get(c.id)),
       })),
     };
   });
@@ -139,7 +150,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     const trackingNumber = normaliseTrackingNumber(request.query.trackingNumber);
     if (!trackingNumber) throw badRequest('querystring.trackingNumber', 'holds no tracking number once its white space is gone');
     const found = await deps.repos.casesOfParcel(trackingNumber, merchantScopeOf(p));
-    const [approved, loans] = await Promise.all([deps.repos.approvedLines(found.map((c) => c.id)), loanSkusFromSteps(deps, found)]);
+    const [approved, loans, askedBack] = await Promise.all([deps.repos.approvedLines(found.map((c) => c.id)), loanSkusFromSteps(deps, found), askedBackFromSteps(deps, found)]);
     return {
       trackingNumber,
       cases: found.map((c) => ({
@@ -152,7 +163,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         orderId: c.orderId,
         task: WAREHOUSE_TASKS[c.stage] ?? null,
         ...(WAREHOUSE_TASKS[c.stage] ? warehouseCall(c.id, c.stage) : {}),
-        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id)),
+        lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id), askedBack.get(c.id)),
       })),
     };
   });

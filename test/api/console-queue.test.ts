@@ -251,6 +251,10 @@ describe('GET /v1/warehouse/tasks', () => {
     expect(exchanges['ww-ex-AWAITING_INSPECTION']).toEqual([{ sku: 'MUG-01', name: '马克杯', quantity: 1 }, { sku: 'TEA-07', name: '龙井', quantity: 1 }]);
     for (const stage of ['AWAITING_OUTGOING_CHECK', 'AWAITING_DISPATCH']) expect(exchanges[`ww-ex-${stage}`]).toEqual([{ sku: 'MUG-02-BLUE', name: 'MUG-02-BLUE', quantity: 1 }, { sku: 'TEA-07', name: '龙井', quantity: 1 }]);
     expect(byCase['ww-unknown']!.lines).toEqual([{ sku: '6999999', name: 'barcode 6999999', quantity: 1 }]);
+    // Once its RETURN_REQUESTED step names the goods asked back (the warehouse's findings), those are what is expected.
+    await t.prisma.caseEvent.create({ data: { caseId: 'ww-unknown', stepKey: '9:RETURN_REQUESTED', kind: 'RETURN_REQUESTED', actor: 'system', data: { returnCode: 'ww-unknown', lines: [{ sku: 'SHIRT-L', name: '衬衫 L 码', quantity: 1 }] } } });
+    const asked = ((await get('/v1/warehouse/tasks?limit=200', 'warehouseW')).body.items as Array<{ caseId: string; lines: unknown }>).find((i) => i.caseId === 'ww-unknown');
+    expect(asked!.lines).toEqual([{ sku: 'SHIRT-L', name: '衬衫 L 码', quantity: 1 }]);
   });
 
   it('lists a repair of a case opened while repairs were left OPEN (not WAITING_WAREHOUSE) and a parcel being intercepted (the courier brings it, the dock scans it), and no finished case', async () => {

@@ -362,6 +362,33 @@ run('the warehouse console', () => {
     await agent.context.close();
   });
 
+  it('inspects a wrong item sent back by the goods the warehouse found (not in the order, so not in its request)', async () => {
+    const opened = await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-w', locale: 'en' }, order: mugAndTeaOrder('SO-CONSOLE-WH-W', Date.now(), 1), orderedSku: 'TEA', arrivedBarcode: '6900000000999', barcodes: { TEA: '6900000000001' } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const wrong = opened.body.caseId as string;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-wh-w' })).body.token;
+    await pt.until(wrong, pt.keys.WAREHOUSE!, 'AWAITING_VERIFICATION');
+    const findings = { by: 'clerk', shortShipped: [{ sku: 'TEA', quantity: 1 }], overShipped: [{ sku: 'SHIRT-L', name: 'Shirt, L', quantity: 1, unitPriceMinor: 9_900, unitCostMinor: 3_000 }], returnShippingCostMinor: 1_000 };
+    expect((await pt.call('POST', `/v1/cases/${wrong}/wrong-item-findings`, pt.keys.WAREHOUSE, findings)).status).toBe(200);
+    await pt.until(wrong, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${wrong}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+    await pt.until(wrong, token, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${wrong}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFCONSOLEW001' })).status).toBe(200);
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFCONSOLEW001', scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(wrong, pt.keys.WAREHOUSE!, 'AWAITING_INSPECTION');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.goto(consoleUrl(pt, `/cases/${wrong}`));
+    const form = page.getByTestId('inspection-form');
+    await form.getByLabel('Inspected by').fill('insp-w');
+    await form.getByLabel('Received of SHIRT-L').fill('1');
+    await form.getByLabel('Condition of SHIRT-L').selectOption('OK');
+    await form.getByRole('button', { name: 'Report the inspection' }).click();
+    expect((await pt.untilStep(wrong, pt.keys.AGENT!, 'INSPECTED')).data).toMatchObject({ lines: [expect.objectContaining({ sku: 'SHIRT-L', receivedQuantity: 1, condition: 'OK' })] });
+    await cp.context.close();
+  });
+
   it("a missing-items check sent with no record at all only when the clerk says none can be checked", async () => {
     const order = { orderId: 'SO-CONSOLE-WH-M', currency: 'CNY', items: [{ sku: 'CLIP', name: '发夹', quantity: 3, unitPriceMinor: 1500, unitCostMinor: 400 }, { sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 800, paidTotalMinor: 25_300, shippedAt: Date.now() - 3 * 86_400_000, deliveredAt: Date.now() - 86_400_000 };
     const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-m', locale: 'en' }, order, missing: [{ sku: 'KETTLE', quantity: 1 }], evidenceUrls: ['https://evidence.example.com/opened.jpg'] });

@@ -60,6 +60,8 @@ async function returnIt(run: Run, sku: string, paid: { returnShippingPaidMinor?:
   expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })], returnCode: run.input.caseId });
   // Named as the warehouse named them (the order has no name for goods it never held).
   if (sku === 'MUG-RED') expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [{ sku, name: '红色马克杯', quantity: 1 }] });
+  // The step says so too: the warehouse's task list and inspection form expect these goods, which the request cannot name.
+  expect((await run.rec.stepped('RETURN_REQUESTED')).data).toMatchObject({ lines: [expect.objectContaining({ sku, quantity: expect.any(Number) })] });
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-WI' }] });
   await run.until('AWAITING_ARRIVAL');
   await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-WI', scannedAt: Date.now(), scannedBy: 'dock' });
