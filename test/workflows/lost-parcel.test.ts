@@ -85,6 +85,7 @@ describe('lost parcel', () => {
       await run.until('RESOLVED');
       await cases.client.workflow.getHandle(String(run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!.data!.claimWorkflowId)).terminate('test over');
       await run.handle.terminate('test over');
+      await expect(run.done).rejects.toThrow();
       return run.rec.refunds.map((r) => r.amountMinor);
     };
     // The bulbs' parcel lost first: the bulbs alone (the lamp's parcel may still come).
