@@ -41,7 +41,7 @@ import {
   type Reshipment,
   type OpenedBy,
 } from './contract.js';
-import { followUntilDelivered, warehouseTask } from './shipping.js';
+import { followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
@@ -298,7 +298,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     }
   }
   const parcel = sent!;
-  await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber, weightGrams: parcel.weightGrams } });
+  await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: parcelSentData(parcel) });
   await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
   if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
 

@@ -34,7 +34,7 @@ import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, chooseRemedy, claimWorkflowId, courierEvent, type CourierEvent, invalidInput, confirmDispatch, reportReshipment, requireParcel, requireRefundOrReship, type Actor, type DispatchConfirmation, type Reshipment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
-import { bookOutbound, followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookOutbound, followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
 
 export interface LostParcelInput extends OpenedBy {
   caseId: string;
@@ -245,7 +245,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
-    await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${reshipment!.by}`, status: 'WAITING_COURIER', data: { carrier: reshipment!.carrier, outboundTracking: reshipment!.trackingNumber } });
+    await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${reshipment!.by}`, status: 'WAITING_COURIER', data: parcelSentData(reshipment!) });
     await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
     if ((await followUntilDelivered(session, rules, reshipment!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   }

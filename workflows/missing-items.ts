@@ -27,7 +27,7 @@ import {
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, chooseRemedy, invalidSentences, reportReshipment, reportWarehouseCheck, requireParcel, requireRefundOrReship, type Actor, type Reshipment, type WarehouseCheck, type OpenedBy } from './contract.js';
-import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, warehouseTask } from './shipping.js';
+import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
 
 /**
  * Patch: the outbound is reversed (the goods back in stock) only when the warehouse's checks
@@ -163,7 +163,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     const parcel = reshipment!;
-    await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber } });
+    await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: parcelSentData(parcel) });
     await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
     return followUntilDelivered(session, rules, parcel);
   }

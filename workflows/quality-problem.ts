@@ -30,7 +30,7 @@ import {
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment, type OpenedBy } from './contract.js';
-import { bookOutbound, bookSettlement, followUntilDelivered, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
+import { bookOutbound, bookSettlement, followUntilDelivered, parcelSentData, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
 import { installTakeBack, takeBack } from './take-back.js';
 
 /**
@@ -195,7 +195,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
       await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE' } });
       await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
-      await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
+      await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: parcelSentData(sent!) });
       await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
       if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
     }

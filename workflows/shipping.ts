@@ -51,6 +51,16 @@ export interface Parcel {
   weightGrams?: number;
 }
 
+/**
+ * The step data of a parcel the warehouse sent (SHIPPED, RESHIPPED): its carrier, number and the
+ * weight it was labelled with, where the clerk gave one (a re-shipment's weight was dropped).
+ */
+export const parcelSentData = (p: Parcel) => ({
+  carrier: p.carrier,
+  outboundTracking: p.trackingNumber,
+  ...(p.weightGrams !== undefined ? { weightGrams: p.weightGrams } : {}),
+});
+
 /** Waits for `done` until `dueAt`; past it the case is late and escalated, and reminders follow. */
 export async function warehouseTask(session: CaseSession, done: () => boolean, dueAt: number, rule: string, hoursAllowed: number): Promise<void> {
   if (await waitUntil(done, dueAt)) return;

@@ -147,8 +147,10 @@ describe('missing items', () => {
     expect((await run.rec.sent('remedyChoice')).params).toMatchObject({ lines: [{ sku: 'KETTLE', quantity: 1 }] });
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
     await run.until('AWAITING_RESHIPMENT');
-    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF900' }] });
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF900', weightGrams: 1_350 }] });
     await run.until('RESHIPPED');
+    // The weight it was labelled with is kept with the parcel (it was dropped).
+    expect(run.rec.transitions.find((t) => t.kind === 'RESHIPPED')!.data).toEqual({ carrier: 'SF', outboundTracking: 'SF900', weightGrams: 1_350 });
     // Followed until it is delivered: the wait shows the delivery deadline, and the packer sent it.
     const following = await run.rec.stepped('FOLLOWING_PARCEL');
     expect(following).toMatchObject({ stage: 'RESHIPPED', stageDeadlineAt: following.deadlines!.deliveryDueAt });
