@@ -93,6 +93,8 @@ describe("the API's refusals in Chinese", () => {
       'must be true or false', 'must be an http(s) URL', 'more than the 2 ordered', 'MUG appears twice', 'a rejection needs a reason',
       EPOCH_REASON, DATE_TIME_REASON, TRACKING_NUMBER_REASON, CARRIER_REASON, 'must match format "date-time"', 'must be a whole number of days from 1 to 366', 'must be a whole number of grams ≥ 1',
       'must have at least 2 entries', 'must have at most 50 entries',
+      // A parcel handed to another carrier than the case chose (a warehouse trial read it in English).
+      'the parcel goes with SF, not 中通快递',
       ...[CURRENCY_PATTERN, ID_PATTERN, REFERENCE_PATTERN].map((pattern) => problemsOfValidation([{ keyword: 'pattern', instancePath: '/x', schemaPath: '#/x', params: { pattern }, message: 'x' }], 'body')[0]!.reason),
       // A time before 2000 (epoch seconds sent for milliseconds), and text that would show in another order.
       ...[1796334904, -1e16].map((data) => problemsOfValidation([{ keyword: 'minimum', instancePath: '/x', schemaPath: '#/x', params: { comparison: '>=', limit: MIN_EPOCH_MS }, message: 'x', parentSchema: { type: 'integer', maximum: MAX_EPOCH_MS }, data } as never], 'body')[0]!.reason),

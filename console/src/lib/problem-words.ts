@@ -93,6 +93,8 @@ const REASONS: Array<[RegExp, string]> = [
   [/^a rejection needs a reason$/, 'problem.reason.rejectionReason'],
   [/^is before shippedAt$/, 'problem.reason.beforeShipped'],
   [/^is none of the merchant’s agents or supervisors\b/, 'problem.reason.notAnAgent'],
+  // A parcel handed to another carrier than the case chose (api/routes/exchanges.ts, workflows/exchange.ts).
+  [/^the parcel goes with (\S+), not (.+)$/, 'problem.reason.otherCarrier'],
   // A policy's rules (domain/policy.ts, domain/fulfilment/rules.ts, domain/business-calendar.ts):
   // what the publish form and the what-if's candidate hear back. `{a}` naming another rule is put
   // in words by ruleName below.

@@ -54,6 +54,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^parcel (\S+) is the return of case (\S+), not of case (\S+)/, 'scan.problem.otherCasesParcel'],
   [/^parcel (\S+) is the return of (\d+) open cases \(([^)]*)\)/, 'scan.problem.severalCases'],
   [/^case (\S+) is of type ([A-Z_]+): POST \/v1\/warehouse\/arrivals does not apply to it/, 'scan.problem.takesNoParcel'],
+  [/^case (\S+) takes no parcel back \(a re-shipment sends goods/, 'scan.problem.reshipmentTakesNoParcel'],
 ];
 
 /** An arrival scan's refusal in the reader's words: the reason's own words where known, else the code's with the API's reason. */

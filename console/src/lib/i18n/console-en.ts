@@ -290,6 +290,7 @@ export const consoleEn: Record<string, string> = {
   'scan.problem.otherCasesParcel': 'Parcel {a} is the return of case {b}, not of case {c}: check the slip and the label.',
   'scan.problem.severalCases': 'Parcel {a} is the return of {b} open cases ({c}): scan it with the return code of each.',
   'scan.problem.takesNoParcel': 'Case {a} ({type}) takes no parcel back: nothing in it was asked back from the customer. Check the slip in the parcel: a return’s slip carries its return code.',
+  'scan.problem.reshipmentTakesNoParcel': 'Case {a} is a re-shipment: it sends goods and takes nothing back. Check the return code or tracking number on the parcel.',
   'scan.problem.PARCEL_CONFLICT': 'The parcel and the case do not match ({reason}).',
   'scan.problem.WRONG_STATE': 'The case takes no arrival now ({reason}).',
   'actor.system': 'Automatic',

@@ -106,5 +106,6 @@ export const problemsZh: Record<string, string> = {
   'problem.reason.rejectionReason': '拒绝时必须填写理由',
   'problem.reason.beforeShipped': '不能早于发货时间',
   'problem.reason.notAnAgent': '不是本商家的客服或主管，请从列表中选择',
+  'problem.reason.otherCarrier': '本单应交由 {a} 寄出，不是 {b}；请换用 {a}，或在快递拒收时先登记拒收',
   'problem.reason.other': '不符合要求，请修改（{reason}）',
 };
