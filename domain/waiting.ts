@@ -68,7 +68,7 @@ export const STAGE_WAITS: Readonly<Record<string, StageWaitEntry>> = {
   AWAITING_DISPATCH_CONFIRMATION: { party: 'WAREHOUSE', command: onCase('dispatch-confirmation'), what: 'the warehouse confirms whether and how the parcel left', whatZh: '仓库正在核实您的包裹是否已发出、如何发出', whatEn: 'the warehouse is checking whether and how your parcel was sent' },
   AWAITING_RESHIPMENT: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse sends the goods again', whatZh: '仓库正在为您重新发货', whatEn: 'the warehouse is sending your goods again' },
   AWAITING_DISPATCH: { party: 'WAREHOUSE', command: onCase('reshipment'), what: 'the warehouse ships and reports the tracking number', whatZh: '仓库正在为您发货，发出后会告知快递单号', whatEn: 'the warehouse is sending your goods and will tell you the tracking number once they leave' },
-  AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out', whatZh: '仓库正在检查即将寄给您的换货商品', whatEn: 'the warehouse is checking the replacement before it is sent to you' },
+  AWAITING_OUTGOING_CHECK: { party: 'WAREHOUSE', command: onCase('outgoing-check'), what: 'the warehouse checks the replacement before it goes out', whatZh: '仓库正在检查即将寄给您的商品', whatEn: 'the warehouse is checking the replacement before it is sent to you' },
   AWAITING_REPAIR: { party: 'WAREHOUSE', command: onCase('repair'), what: 'the repair is done and recorded', whatZh: '您的商品正在维修中', whatEn: 'your product is being repaired' },
   AWAITING_PROMISED_SHIPPING: { party: 'WAREHOUSE', command: 'POST /v1/couriers/{carrier}/events', what: 'the order ships within the promised time', whatZh: '您的订单将在承诺的时间内发货', whatEn: 'your order will ship within the promised time' },
   AWAITING_PAYMENT: {

@@ -121,7 +121,7 @@ export const codesZh: Record<string, string> = {
   "wait.AWAITING_DISPATCH_CONFIRMATION": "仓库确认包裹是否及如何发出",
   "wait.AWAITING_RESHIPMENT": "仓库重新发货",
   "wait.AWAITING_DISPATCH": "仓库发货并上报快递单号",
-  "wait.AWAITING_OUTGOING_CHECK": "仓库在换货发出前检验",
+  "wait.AWAITING_OUTGOING_CHECK": "仓库在商品寄出前检验",
   "wait.AWAITING_REPAIR": "完成维修并登记",
   "wait.AWAITING_PROMISED_SHIPPING": "订单在承诺时间内发货",
   "wait.AWAITING_PAYMENT": "顾客补齐差价",

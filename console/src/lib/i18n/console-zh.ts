@@ -364,7 +364,7 @@ export const consoleZh: Record<string, string> = {
   'task.RECEIVE_SUBSTITUTE': '接收归还的备用商品',
   'task.INSPECT_SUBSTITUTE': '验收归还的备用商品',
   'task.VERIFY_WRONG_ITEM': '核实错发商品',
-  'task.CHECK_OUTGOING': '出库前检验换货商品',
+  'task.CHECK_OUTGOING': '出库前检验要寄出的商品',
   'task.REPAIR': '维修',
   'task.SHIP_ORDER': '按承诺发货',
   'task.OTHER': '其他',
