@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { costOption, costSeries } from '../../console/src/lib/charts/costs.js';
-import { moneyFault, moneyText, readMoney } from '../../console/src/lib/form-values.js';
+import { moneyFault, moneyText, readMoney, readWhole } from '../../console/src/lib/form-values.js';
 import { CURRENCY_EXPONENTS as CONSOLE_EXPONENTS, currencyDigits, exampleAmount, formatMinor, minorToDecimal } from '../../console/src/lib/money.js';
 import { fromText, toText, tooManyDecimals } from '../../console/src/routes/admin/policy-fields.js';
 import { CURRENCY_EXPONENTS, formatMoney as serverFormatMoney } from '../../domain/money.js';
@@ -134,5 +134,16 @@ describe('a currency inside a timeline entry', () => {
     const { describeValue } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeValue: (key: string, value: unknown, currency?: string) => string };
     expect(describeValue('currency', 'JPY')).toBe('JPY');
     expect(describeValue('currency', 'CNY', 'CNY')).toBe('CNY');
+  });
+});
+
+describe('whole numbers as typed', () => {
+  it('takes full-width digits as a Chinese input method types them (a warehouse trial was refused ３０ g), and nothing else that is not a whole number', () => {
+    expect(readWhole('３０')).toBe(30);
+    expect(readWhole(' 1350 ')).toBe(1350);
+    expect(readWhole('')).toBeNull();
+    expect(readWhole('3.5')).toBeUndefined();
+    expect(readWhole('-1')).toBeUndefined();
+    expect(readWhole('三十')).toBeUndefined();
   });
 });

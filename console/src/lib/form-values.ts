@@ -24,9 +24,12 @@ export function moneyFault(text: string, currency: string): 'decimals' | 'invali
   return read.problem === 'decimals' ? 'decimals' : 'invalid';
 }
 
-/** A whole number ≥ `min` (and ≤ `max`); empty is null. */
+/** Full-width digits (a Chinese input method's ３０) as ASCII digits: the scan box takes them, so do the number fields. */
+const asciiDigits = (text: string) => text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+
+/** A whole number ≥ `min` (and ≤ `max`), in ASCII or full-width digits; empty is null. */
 export function readWhole(text: string | number | null | undefined, min = 0, max = 1_000_000): number | null | undefined {
-  const s = String(text ?? '').trim();
+  const s = asciiDigits(String(text ?? '')).trim();
   if (!s) return null;
   if (!/^\d+$/.test(s)) return undefined;
   const n = Number(s);
