@@ -85,6 +85,7 @@ export const consoleEn: Record<string, string> = {
   'case.heldSince': 'Put on the warehouse’s hold shelf {at} by {by}',
   'case.held.SCANNED_IN': 'scanned in {at} by {by}',
   'case.held.SENT_BACK': 'sent back to the customer {at} by {by}',
+  'case.held.sentBackAs': 'sent back as {tn}',
   'case.held.KEPT': 'kept by the shop {at} by {by}',
   'case.evidenceAlt': 'Evidence photo {n}, from {who}',
   'case.timeline': 'Timeline',

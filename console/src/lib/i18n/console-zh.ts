@@ -87,6 +87,7 @@ export const consoleZh: Record<string, string> = {
   'case.heldSince': '{at} 由 {by} 放上仓库暂存架',
   'case.held.SCANNED_IN': '{at} 由 {by} 扫描签收',
   'case.held.SENT_BACK': '{at} 由 {by} 寄回给顾客',
+  'case.held.sentBackAs': '寄回单号 {tn}',
   'case.held.KEPT': '{at} 由 {by} 登记为店铺留存',
   'case.evidenceAlt': '凭证照片 {n}，来自{who}',
   'case.timeline': '处理记录',
