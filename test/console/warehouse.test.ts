@@ -389,6 +389,29 @@ run('the warehouse console', () => {
     await cp.context.close();
   });
 
+  it('an outgoing check says whether the unit was cleaned, or that it needs none: a kettle left unticked does not go out', async () => {
+    const order = { orderId: 'SO-CONSOLE-WH-C', currency: 'CNY', items: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-c', locale: 'en' }, order, kind: 'EXCHANGE', urgent: true, reason: 'does not heat', lines: [{ sku: 'KETTLE', quantity: 1, replacementSku: 'KETTLE', replacementUnitPriceMinor: 20_000, replacementUnitCostMinor: 9_000 }] });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const exchange = opened.body.caseId as string;
+    await pt.until(exchange, pt.keys.WAREHOUSE!, 'AWAITING_OUTGOING_CHECK');
+    const cp = await openConsole(browser, { viewport: { width: 1366, height: 900 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.goto(consoleUrl(pt, `/cases/${exchange}`));
+    const form = page.getByTestId('outgoing-check-form');
+    await form.getByLabel('Checked by').fill('packer-c');
+    for (const check of ['Undamaged', 'Working', 'In a condition to be sold', 'Invoice enclosed', 'Warranty card enclosed']) await form.getByLabel(check, { exact: true }).check();
+    // Neither cleaned nor said to need none: said in the form, nothing sent.
+    await form.getByRole('button', { name: 'Report the check' }).click();
+    await form.getByText('The goods go out only when undamaged, working, sellable, cleaned, with invoice and warranty card.').waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${exchange}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_OUTGOING_CHECK');
+    await form.getByLabel('Cleaned', { exact: true }).check();
+    await form.getByRole('button', { name: 'Report the check' }).click();
+    expect((await pt.untilStep(exchange, pt.keys.AGENT!, 'OUTGOING_CHECKED')).data).toMatchObject({ cleaned: true });
+    await cp.context.close();
+  });
+
   it("a missing-items check sent with no record at all only when the clerk says none can be checked", async () => {
     const order = { orderId: 'SO-CONSOLE-WH-M', currency: 'CNY', items: [{ sku: 'CLIP', name: '发夹', quantity: 3, unitPriceMinor: 1500, unitCostMinor: 400 }, { sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 800, paidTotalMinor: 25_300, shippedAt: Date.now() - 3 * 86_400_000, deliveredAt: Date.now() - 86_400_000 };
     const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-m', locale: 'en' }, order, missing: [{ sku: 'KETTLE', quantity: 1 }], evidenceUrls: ['https://evidence.example.com/opened.jpg'] });
