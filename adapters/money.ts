@@ -1,5 +1,5 @@
 /** Money crosses every adapter as integer minor units plus an ISO 4217 currency code: no floats. */
-import { currencyExponent, toDecimalString } from '../domain/money.js';
+import { formatMoney as formatDomainMoney } from '../domain/money.js';
 import { invalid } from './errors.js';
 
 export type Locale = 'zh-CN' | 'en';
@@ -34,16 +34,8 @@ export function memoFormat<F>(cache: Map<string, F>, key: string, make: () => F)
   return f;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
 /**
- * `6666, 'CNY'` → `¥66.66` (zh-CN) / `CN¥66.66` (en): the domain's formatMoney (its ISO 4217
- * exponents, not the runtime's display digits, which say 0 for IDR and showed a 1,500.00 refund as
- * 150,000), with each formatter made once.
+ * `6666, 'CNY'` → `¥66.66` (zh-CN) / `CN¥66.66` (en): the domain's formatMoney, by its ISO 4217
+ * exponents (the runtime's display digits say 0 for IDR and showed a 1,500.00 refund as 150,000).
  */
-export function formatMoney(amountMinor: number, currency: string, locale: Locale): string {
-  const digits = currencyExponent(currency);
-  const format = memoFormat(moneyFormats, `${locale} ${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }));
-  // A decimal string keeps every digit exact (Intl.NumberFormat v3); the ES2022 typings only know numbers.
-  return (format.format as unknown as (value: string) => string)(toDecimalString({ amountMinor, currency }));
-}
+export const formatMoney = (amountMinor: number, currency: string, locale: Locale): string => formatDomainMoney({ amountMinor, currency }, locale);

@@ -133,7 +133,7 @@ export function lostParcelRefundsShipping(order: OrderSnapshot, lines: readonly 
   const lost = new Map<string, number>();
   for (const l of lines) lost.set(l.sku, (lost.get(l.sku) ?? 0) + l.quantity);
   if (order.items.every((i) => (lost.get(i.sku) ?? 0) >= i.quantity)) return true;
-  const goodsMinor = order.items.reduce((sum, i) => sum + i.quantity * i.unitPriceMinor, 0);
+  const goodsMinor = paidValueMinor(order, order.items);
   return goodsMinor > 0 && paidValueMinor(order, [...lines]) + earlier.amountMinor >= goodsMinor;
 }
 

@@ -23,6 +23,16 @@ let undecided: string;
 /** An urgent exchange whose loan product is due back: the dock expects it, scans it in and inspects it. */
 let loaned: string;
 
+/** An urgent kettle exchange (order SO-CONSOLE-WH-`tag`): it ships before the old one is back, so it is at the outgoing check at once. */
+async function kettleAtOutgoingCheck(tag: string, name: string, locale: 'zh-CN' | 'en', reason: string): Promise<string> {
+  const order = { orderId: `SO-CONSOLE-WH-${tag}`, currency: 'CNY', items: [{ sku: 'KETTLE', name, quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };
+  const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: `cust-wh-${tag.toLowerCase()}`, locale }, order, kind: 'EXCHANGE', urgent: true, reason, lines: [{ sku: 'KETTLE', quantity: 1, replacementSku: 'KETTLE', replacementUnitPriceMinor: 20_000, replacementUnitCostMinor: 9_000 }] });
+  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+  const exchange = opened.body.caseId as string;
+  await pt.until(exchange, pt.keys.WAREHOUSE!, 'AWAITING_OUTGOING_CHECK');
+  return exchange;
+}
+
 run('the warehouse console', () => {
   beforeAll(async () => {
     const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
@@ -308,12 +318,7 @@ run('the warehouse console', () => {
   });
 
   it('records a unit that failed the outgoing check; with no unit in stock that passes an agent refunds instead, in words of that wait', async () => {
-    // An urgent exchange ships before the old goods are back: it is at the outgoing check at once.
-    const order = { orderId: 'SO-CONSOLE-WH-X', currency: 'CNY', items: [{ sku: 'KETTLE', name: '电水壶', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };
-    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-x', locale: 'zh-CN' }, order, kind: 'EXCHANGE', urgent: true, reason: '不加热', lines: [{ sku: 'KETTLE', quantity: 1, replacementSku: 'KETTLE', replacementUnitPriceMinor: 20_000, replacementUnitCostMinor: 9_000 }] });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const exchange = opened.body.caseId as string;
-    await pt.until(exchange, pt.keys.WAREHOUSE!, 'AWAITING_OUTGOING_CHECK');
+    const exchange = await kettleAtOutgoingCheck('X', '电水壶', 'zh-CN', '不加热');
     const cp = await openConsole(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     const { page } = cp;
     await signIn(cp, pt, pt.keys.WAREHOUSE!, 'API 密钥');
@@ -390,11 +395,7 @@ run('the warehouse console', () => {
   });
 
   it('an outgoing check says whether the unit was cleaned, or that it needs none: a kettle left unticked does not go out', async () => {
-    const order = { orderId: 'SO-CONSOLE-WH-C', currency: 'CNY', items: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }], shippingFeeMinor: 0, paidTotalMinor: 20_000 };
-    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-c', locale: 'en' }, order, kind: 'EXCHANGE', urgent: true, reason: 'does not heat', lines: [{ sku: 'KETTLE', quantity: 1, replacementSku: 'KETTLE', replacementUnitPriceMinor: 20_000, replacementUnitCostMinor: 9_000 }] });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const exchange = opened.body.caseId as string;
-    await pt.until(exchange, pt.keys.WAREHOUSE!, 'AWAITING_OUTGOING_CHECK');
+    const exchange = await kettleAtOutgoingCheck('C', 'Kettle', 'en', 'does not heat');
     const cp = await openConsole(browser, { viewport: { width: 1366, height: 900 } });
     const { page } = cp;
     await signIn(cp, pt, pt.keys.WAREHOUSE!);
