@@ -2,23 +2,15 @@
  * "The same day" for a case opened while the shop is closed is the merchant's choice
  * (`rules.sameDayMeans`), over real HTTP: published as a policy rule, it moves the solution
  * deadline of cases opened afterwards — and the case view says which reading applied.
- *
- * The platform has no clock to set, so the shop's hours are chosen to put "now" after closing:
- * open every day 00:00–00:01, in a fixed-offset zone where it is now around noon.
  */
 import { describe, expect, it } from 'vitest';
+import { closedAtNoon } from '../support/shop-hours.js';
 import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const DAY = 86_400_000;
 const p = usePlatform();
 const POLICIES = '/v1/admin/merchants/demo-merchant/policies';
-
-function closedAtNoon() {
-  const offset = 12 - new Date().getUTCHours(); // -11 … +12 hours from UTC
-  // Etc/GMT zones count the other way: Etc/GMT-8 is UTC+8.
-  return { timeZone: `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`, workingDays: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '00:01', holidays: [], extraWorkingDays: [] };
-}
 
 let seq = 0;
 async function openReturn() {
