@@ -11,6 +11,7 @@
  * message is retried with backoff (a final refusal is not retried); after the stuck limits its case
  * is marked stuck (as a failing activity would be), and cleared once it goes out.
  */
+import { createPollingLoop, type PollingLoop } from './polling-loop.js';
 import type { StuckLimits, StuckPort } from './stuck-watch.js';
 
 /** Where the outbox's messages go out: the customer messaging provider's adapter. */
@@ -58,13 +59,8 @@ const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.m
 /** 1 s, doubling, at most a minute: as the case activities retry. */
 const backoffMs = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 
-export interface NotificationOutbox {
-  /** Sends what is queued now (coalesced with a send already under way). */
-  kick(): void;
-  start(): void;
-  /** Stops polling and waits for the send under way. */
-  stop(): Promise<void>;
-  /** One pass until nothing is due; for tests and for `stop`. */
+export interface NotificationOutbox extends PollingLoop {
+  /** One pass until nothing is due; for tests. */
   drain(): Promise<void>;
 }
 
@@ -72,9 +68,6 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
   const pollMs = o.pollMs ?? 1000;
   const leaseMs = o.leaseMs ?? 180_000;
   const batchSize = o.batchSize ?? 50;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
 
   /** Sends one message; its provider id when it went out (marked sent by the caller, with the rest of its pass). */
   async function sendOne(n: QueuedNotification): Promise<string | undefined> {
@@ -109,31 +102,6 @@ export function createNotificationOutbox(o: OutboxOptions): NotificationOutbox {
     }
   }
 
-  function kick(): void {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await drain().catch((err: unknown) => o.onError?.(err));
-      } while (again);
-    })().finally(() => (running = undefined));
-  }
-
-  return {
-    kick,
-    drain,
-    start() {
-      timer ??= setInterval(kick, pollMs);
-      timer.unref();
-      kick();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const loop = createPollingLoop({ drain, pollMs, onError: o.onError });
+  return { ...loop, drain };
 }
