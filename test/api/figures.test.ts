@@ -1,12 +1,15 @@
 /** The figures over HTTP: order counts from the storefront, figures for supervisors and admins, and every refusal. */
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { clearOfShanghaiMidnight, MIDNIGHT_HOOK_TIMEOUT_MS, shanghaiToday } from '../support/shop-day.js';
 
 const pt = usePlatform();
+// Cases opened here are read back as today's: not within minutes of midnight in Shanghai.
+beforeAll(() => clearOfShanghaiMidnight(), MIDNIGHT_HOOK_TIMEOUT_MS);
 
 /** Today in Beijing, the demo merchant's zone. */
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = shanghaiToday;
 
 describe('figures over HTTP', () => {
   it("the storefront reports orders; a supervisor reads today's figures from the cases opened", async () => {

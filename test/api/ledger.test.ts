@@ -4,10 +4,13 @@
  * with the range's totals; another merchant's entries never in it.
  */
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { clearOfShanghaiMidnight, MIDNIGHT_HOOK_TIMEOUT_MS } from '../support/shop-day.js';
 
 const pt = usePlatform();
+// Entries booked here are read back as today's: not within minutes of midnight in Shanghai.
+beforeAll(() => clearOfShanghaiMidnight(), MIDNIGHT_HOOK_TIMEOUT_MS);
 
 /** Today in Beijing, the demo merchant's zone, and days around it. */
 const day = (offset = 0) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);

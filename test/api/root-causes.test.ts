@@ -5,15 +5,18 @@ import { buildApp } from '../../api/app.js';
 import { apiTemporalConnection } from '../../api/temporal-connection.js';
 import { createRepositories } from '../../db/repositories.js';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { clearOfShanghaiMidnight, MIDNIGHT_HOOK_TIMEOUT_MS, shanghaiToday } from '../support/shop-day.js';
 
 const pt = usePlatform();
+// Causes recorded here are read back as today's: not within minutes of midnight in Shanghai.
+beforeAll(() => clearOfShanghaiMidnight(), MIDNIGHT_HOOK_TIMEOUT_MS);
 beforeAll(async () => {
   for (const i of [1, 2, 3, 4]) {
     await pt.db.case.create({ data: { id: `rc-${i}`, merchantId: 'demo-merchant', type: i === 4 ? 'MISSING_ITEMS' : 'WRONG_ITEM', stage: 'RESOLVED', orderId: `o${i}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-rc-${i}` } });
   }
 }, 60_000);
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = shanghaiToday;
 const tomorrow = () => new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10);
 
 describe('root causes', () => {

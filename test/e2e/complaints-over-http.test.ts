@@ -3,10 +3,13 @@
  * second one a repeat and prioritised higher; the same one sent twice is one), resolved by a supervisor with its cause analysis,
  * counted in the complaint rate; and the refusals.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clearOfShanghaiMidnight, MIDNIGHT_HOOK_TIMEOUT_MS, shanghaiToday } from '../support/shop-day.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
+// Complaints opened here are counted in today's figures: not within minutes of midnight in Shanghai.
+beforeAll(() => clearOfShanghaiMidnight(), MIDNIGHT_HOOK_TIMEOUT_MS);
 
 const order = { orderId: 'cpo-1', currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 0, paidTotalMinor: 5000, shippedAt: Date.now() - 3 * 86_400_000, deliveredAt: Date.now() - 86_400_000 };
 
@@ -83,7 +86,7 @@ describe('complaints over HTTP', () => {
     // Resolved already: the stage's 409.
     expect(await pt.call('POST', `/v1/cases/${first.body.caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'p', cause: 'c', improvement: 'i', shopAtFault: false })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
 
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = shanghaiToday();
     await pt.call('PUT', `/v1/order-counts/${today}`, pt.keys.STOREFRONT, { orders: 1000 });
     const figures = await pt.call('GET', `/v1/figures?from=${today}`, pt.keys.SUPERVISOR);
     expect(figures.body.rows[0]).toMatchObject({ complaints: 2, orders: 1000, complaintPermille: 2 });
