@@ -36,9 +36,10 @@ export interface CaseStorePort {
   /**
    * The provider paid a granted refund: its refund id. The grant keeps its amount, so a retry of the
    * payment asks the provider for the same amount under the same key (one that paid less counts
-   * against the others as granted, never more).
+   * against the others as granted, never more). A PENDING refund is followed until the bank settles
+   * it or sends it back (activities/refund-follower.ts).
    */
-  settleRefundHold(stepKey: string, paid: { refundId: string }): Promise<void>;
+  settleRefundHold(stepKey: string, paid: { refundId: string; status?: string }): Promise<void>;
   /** The provider refused a granted refund for good: the grant is given back. */
   releaseRefundHold(stepKey: string): Promise<void>;
 }
@@ -47,7 +48,7 @@ export interface CaseStorePort {
 export type CaseStore = CaseStorePort & StuckPort & OutboxPort;
 
 export interface PaymentPort {
-  refund(r: { idempotencyKey: string; merchantId: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string; amountMinor: number }>;
+  refund(r: { idempotencyKey: string; merchantId: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string; amountMinor: number; /** PENDING: followed until the bank answers (activities/refund-follower.ts). */ status?: string }>;
 }
 export interface CourierPort {
   intercept(i: { idempotencyKey: string; carrier: string; trackingNumber: string }): Promise<{ interceptId: string }>;

@@ -12,13 +12,20 @@ export interface RefundRequest {
   reason: string;
 }
 
-export type RefundStatus = 'SUCCEEDED' | 'PENDING';
+/**
+ * SUCCEEDED: the money reached the customer. PENDING: accepted, the bank has not settled it yet.
+ * FAILED: the bank sent it back (an account closed, a card cancelled): nothing reached the customer.
+ * A refund only answers FAILED from `getRefund`, after it was accepted as PENDING.
+ */
+export type RefundStatus = 'SUCCEEDED' | 'PENDING' | 'FAILED';
 
 export interface RefundResult {
   refundId: string;
   /** PENDING: accepted but not yet settled by the bank; poll `getRefund`. */
   status: RefundStatus;
   amountMinor: number;
+  /** Why the bank sent it back (FAILED only), in the provider's words. */
+  failureReason?: string;
 }
 
 export interface Refund extends RefundResult {

@@ -287,6 +287,18 @@ const CASE_TEMPLATES = {
     },
   },
   /**
+   * A refund the customer's bank sent back after the provider had accepted it (an account closed, a
+   * card cancelled): told at once, not left for the customer to find the money missing
+   * (db/refund-settlement.ts). An agent pays it again, and the customer hears `refundIssued` then.
+   */
+  refundReturned: {
+    params: { amountMinor: 'money', currency: 'currency' },
+    text: {
+      'zh-CN': { subject: '退款未能到账', body: '您好，{amountMinor} 的退款被您的银行或支付渠道退回，未能到账。我们的客服会尽快与您联系，确认收款方式后重新退款；您也可以直接回复本消息。' },
+      en: { subject: 'Your refund could not be paid', body: 'Hello, your bank or payment provider sent back the refund of {amountMinor}, so it did not reach you. Our customer service will contact you soon to confirm how you would like to be paid and refund you again; you can also reply to this message.' },
+    },
+  },
+  /**
    * A refund that came to nothing: earlier refunds of the order (its other cases', or this case's
    * own) had paid back all it was paid (workflows/money.ts). Without it the customer who chose their
    * money heard nothing at all.

@@ -44,6 +44,7 @@ import { keyRoutes } from './routes/keys.js';
 import { policySimulationRoutes } from './routes/policy-simulations.js';
 import { registerRoutes } from './routes/register.js';
 import { rootCauseRoutes } from './routes/root-causes.js';
+import { refundReturnedRoutes } from './routes/refunds-returned.js';
 import { caseMessageRoutes } from './routes/case-messages.js';
 import { warehouseTaskRoutes } from './routes/warehouse-tasks.js';
 import { installCors, type CorsOrigins } from './cors.js';
@@ -185,6 +186,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   complaintRoutes(app, deps);
   exchangeRoutes(app, deps);
   rootCauseRoutes(app, deps);
+  refundReturnedRoutes(app, deps);
   caseMessageRoutes(app, deps);
   consoleRoutes(app, deps, options.temporalUi);
   caseChangeRoutes(app, deps, options.caseChanges);

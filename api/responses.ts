@@ -326,17 +326,17 @@ const StockMovement = Type.Object(
 );
 
 /** The kinds of ledger entry (prisma/schema.prisma LedgerKind), as the API names them. */
-export const LEDGER_KINDS = [Type.Literal('REFUND'), Type.Literal('OUTBOUND'), Type.Literal('OUTBOUND_REVERSAL'), Type.Literal('RETURN_NOTE'), Type.Literal('EXPENSE_NOTE'), Type.Literal('CLAIM_RECOVERY'), Type.Literal('PAYMENT_RECEIVED')] as const;
+export const LEDGER_KINDS = [Type.Literal('REFUND'), Type.Literal('OUTBOUND'), Type.Literal('OUTBOUND_REVERSAL'), Type.Literal('RETURN_NOTE'), Type.Literal('EXPENSE_NOTE'), Type.Literal('CLAIM_RECOVERY'), Type.Literal('PAYMENT_RECEIVED'), Type.Literal('REFUND_RETURNED')] as const;
 
 const CaseDocument = Type.Object(
   {
     kind: Type.Union([...LEDGER_KINDS], {
       description:
-        'REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim) or PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement)',
+        'REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim), PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) or REFUND_RETURNED (a refund the customer’s bank sent back: positive, the refund’s reference and lines; the money never reached the customer and an agent pays it again)',
     }),
     amountMinor: Type.Integer({ description: 'money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (PAYMENT_RECEIVED when paid; in cases paid before it was booked so, on the replacement’s OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines' }),
     currency: Type.String({ description: 'ISO 4217' }),
-    reference: Nullable(Type.String({ description: 'a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id' })),
+    reference: Nullable(Type.String({ description: 'a refund, or a refund sent back: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id' })),
     bookedAt: Iso,
     lines: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
       description:

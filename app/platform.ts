@@ -23,6 +23,8 @@ import { deployMigrations } from '../db/migrations.js';
 import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer, startDevServerThread } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
+import type { RefundFollower } from '../activities/refund-follower.js';
+import { createRefundSettlementStore } from '../db/refund-settlement.js';
 import { courierSecretRotationNote, type Config } from './config.js';
 import { assertPortsFree } from './ports.js';
 import { publishEmbeddedUrl } from './embedded-database.js';
@@ -48,6 +50,8 @@ export interface Platform {
   keys: Partial<Record<RoleName, string>>;
   /** The simulators in use (all of them unless PAYMENT_URL / COURIER_URL / NOTIFIER_URL / WAREHOUSE_URL are set). */
   simulators: Adapters['simulators'];
+  /** The worker's refund follower (activities/refund-follower.ts): tests drain it instead of waiting its minutes. */
+  refundFollower: RefundFollower;
   stop(): Promise<void>;
 }
 
@@ -138,10 +142,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
     // Simulated providers are expected in development; said in production, where they may not be (SIMULATORS names them).
     for (const note of [courierSecretRotationNote(config.courierSecrets), config.mode === 'production' ? simulatedProvidersLine(simulators) : '']) if (note) log(note);
-    const { worker, connection: workerConnection, run } = await createCaseWorker({
+    const { worker, connection: workerConnection, run, refundFollower } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
       deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+      refunds: { store: createRefundSettlementStore(db), payment, onError: repeatedFailureLog((message) => log(`refund follower: ${message}`)) },
       housekeeping: createHousekeeping(db),
       policySimulations: policySimulationPorts(db),
       stackTraces: config.workflowStackTraces,
@@ -169,7 +174,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const address = app.server.address();
     const apiUrl = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
 
-    return { apiUrl, temporalAddress, temporalUi, databaseUrl, keys, simulators, stop: stopAll };
+    return { apiUrl, temporalAddress, temporalUi, databaseUrl, keys, simulators, refundFollower: refundFollower!, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

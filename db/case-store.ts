@@ -29,7 +29,7 @@ export const OUTBOX_LEASE_MS = 180_000;
  * a courier claim's escalation is the only change its statement makes, and the change feed on the
  * embedded database reads a case as changed by updatedAt.
  */
-function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string) {
+export function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string) {
   return client.$executeRaw`UPDATE "Case" SET escalated = true, "updatedAt" = now(),
       "escalatedBy" = CASE WHEN escalated THEN COALESCE("escalatedBy", ${stepKey}) ELSE ${stepKey} END
     WHERE id = ${caseId}`;
@@ -76,9 +76,10 @@ export function createCaseStore(db: Db): CaseStore {
       // says so: an exchange refunded instead waited for its loan product (weeks) showing 0, and an
       // agent's close after that never said it. Raised only (a step's own figure may come later); run
       // again by a retry whose first attempt booked the entry.
+      // Net of refunds the bank sent back (db/refund-settlement.ts), so a refund paid again counts once.
       if (d.kind === 'REFUND') {
         await db.$executeRaw`UPDATE "Case" SET "refundedAmountMinor" = t.total, "updatedAt" = now()
-            FROM (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint AS total FROM "LedgerEntry" WHERE "caseId" = ${d.caseId} AND kind = 'REFUND') t
+            FROM (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint AS total FROM "LedgerEntry" WHERE "caseId" = ${d.caseId} AND kind IN ('REFUND', 'REFUND_RETURNED')) t
            WHERE id = ${d.caseId} AND t.total > COALESCE("refundedAmountMinor", 0)`;
       }
     },
@@ -102,7 +103,9 @@ export function createCaseStore(db: Db): CaseStore {
           data: [{ caseId: e.caseId, stepKey: e.stepKey, kind: e.kind, actor: e.actor ?? 'system', data: (e.data ?? {}) as Prisma.InputJsonValue, decision: (e.decision ?? undefined) as Prisma.InputJsonValue | undefined }],
           skipDuplicates: true,
         });
-        if (created.count && e.escalated) await escalateFor(tx, e.caseId, e.stepKey);
+        // The case row changes either way, so whoever follows the case (the console's live page, the
+        // sync of GET /v1/cases) hears of the new step: a claim's follow-up, a refund paid again.
+        if (created.count) await (e.escalated ? escalateFor(tx, e.caseId, e.stepKey) : tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ${e.caseId}`);
       });
     },
 
@@ -111,6 +114,7 @@ export function createCaseStore(db: Db): CaseStore {
     async holdRefund(r) {
       // The lock serialises the order's grants; the grant reads, after it, every other case's
       // holds and the refunds booked before holds existed (a booked refund whose id no hold has).
+      // A refund the bank sent back (FAILED) paid nothing: its hold no longer counts.
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`refund-hold:${r.merchantId}:${r.orderId}`}, 0))`;
         await tx.$executeRaw`
@@ -119,9 +123,9 @@ export function createCaseStore(db: Db): CaseStore {
                  LEAST(${r.amountMinor}::bigint, GREATEST(0, ${r.orderPaidTotalMinor}::bigint + ${r.extraPaidMinor ?? 0}::bigint
                    -- money other cases took on top of the order and are paying back: theirs, not this order's
                    + (SELECT coalesce(sum(h."extraMinor"), 0) FROM "RefundHold" h
-                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId})
+                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId} AND h.status IS DISTINCT FROM 'FAILED')
                    - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
-                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId})
+                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId} AND h.status IS DISTINCT FROM 'FAILED')
                    - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
                        WHERE c."merchantId" = ${r.merchantId} AND c."orderId" = ${r.orderId} AND l.currency = ${r.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${r.caseId}
                          AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference)))),
@@ -133,7 +137,12 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async settleRefundHold(stepKey, paid) {
-      await db.$executeRaw`UPDATE "RefundHold" SET "refundId" = ${paid.refundId} WHERE "stepKey" = ${stepKey}`;
+      // Once: a retry after the refund follower has heard the bank's answer leaves that answer alone.
+      // A pending refund is first asked about again a minute later (activities/refund-follower.ts).
+      const status = paid.status ?? null;
+      await db.$executeRaw`UPDATE "RefundHold" SET "refundId" = ${paid.refundId}, status = ${status},
+          "checkAt" = CASE WHEN ${status}::text = 'PENDING' THEN now() + interval '1 minute' END
+        WHERE "stepKey" = ${stepKey} AND "refundId" IS NULL`;
     },
 
     async releaseRefundHold(stepKey) {

@@ -41,10 +41,11 @@ function breakdown(r: CostRow | undefined): CostBreakdown {
  * DIFFERENCE_RETURNED), was never the shop's money: no cost at all. A loan product lent to an urgent
  * customer goes out as goods (OUTBOUND, loan) and, back in good order, comes back into stock (its
  * RETURN_NOTE line, loan, stockDelta): what came back is taken off the goods, in the month it came
- * back; a loan kept or returned damaged stays a cost.
+ * back; a loan kept or returned damaged stays a cost. A refund the bank sent back (REFUND_RETURNED,
+ * the refund's own lines, money in) takes its refund off again, in the month it came back.
  */
 const costOf = (where: Prisma.Sql) => Prisma.sql`
-  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" = 'REFUND') - coalesce(sum(x.paid_compensation), 0) - coalesce(sum(x.difference_returned), 0) AS refunds,
+  SELECT sum(-l."amountMinor") FILTER (WHERE l."kind" IN ('REFUND', 'REFUND_RETURNED')) - coalesce(sum(x.paid_compensation), 0) - coalesce(sum(x.difference_returned), 0) AS refunds,
          sum(l."amountMinor") FILTER (WHERE l."kind" = 'CLAIM_RECOVERY') AS recovered,
          sum(x.goods) AS goods, sum(x.logistics) AS logistics, sum(x.repairs) AS repairs,
          coalesce(sum(x.compensation), 0) + coalesce(sum(x.paid_compensation), 0) AS compensation
@@ -55,8 +56,8 @@ const costOf = (where: Prisma.Sql) => Prisma.sql`
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'RETURN_SHIPPING' THEN (j->>'amountMinor')::bigint END) AS logistics,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' = 'REPAIR' THEN (j->>'amountMinor')::bigint END) AS repairs,
              sum(CASE WHEN l."kind" = 'EXPENSE_NOTE' AND j->>'purpose' IN ('COMPENSATION', 'GIFT') THEN (j->>'amountMinor')::bigint END) AS compensation,
-             sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END) AS paid_compensation,
-             sum(CASE WHEN l."kind" = 'REFUND' AND j->>'kind' = 'DIFFERENCE_RETURNED' THEN (j->>'amountMinor')::bigint END) AS difference_returned
+             sum(CASE WHEN j->>'kind' = 'COMPENSATION' THEN (j->>'amountMinor')::bigint END * CASE l."kind" WHEN 'REFUND' THEN 1 WHEN 'REFUND_RETURNED' THEN -1 END) AS paid_compensation,
+             sum(CASE WHEN j->>'kind' = 'DIFFERENCE_RETURNED' THEN (j->>'amountMinor')::bigint END * CASE l."kind" WHEN 'REFUND' THEN 1 WHEN 'REFUND_RETURNED' THEN -1 END) AS difference_returned
         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(l."lines") = 'array' THEN l."lines" ELSE '[]'::jsonb END) j
     ) x ON true
    WHERE ${where}`;

@@ -28,6 +28,8 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   REFUNDING: { 'zh-CN': '退款中', en: 'Refunding' },
   REFUND_ISSUED: { 'zh-CN': '已退款', en: 'Refund issued' },
   REFUND_DECIDED: { 'zh-CN': '已确定退款', en: 'Refund decided' },
+  REFUND_RETURNED: { 'zh-CN': '退款被银行退回', en: 'Refund sent back by the bank' },
+  REFUND_PAID_AGAIN: { 'zh-CN': '已重新退款', en: 'Refund paid again' },
   RESOLVED: { 'zh-CN': '已解决', en: 'Resolved' },
   RESOLVED_AGAIN: { 'zh-CN': '再次解决', en: 'Resolved again' },
   REVISIT_SENT: { 'zh-CN': '已发送回访', en: 'Revisit sent' },

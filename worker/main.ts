@@ -6,6 +6,7 @@ import { createLogger, installTemporalLogging, repeatedFailureLog, simulatedProv
 import { createCaseStore } from '../db/case-store.js';
 import { policySimulationPorts } from './policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
+import { createRefundSettlementStore } from '../db/refund-settlement.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { ensureHousekeepingSchedule } from '../app/schedules.js';
 import { createPrisma, logIdleConnectionError, WORKER_DATABASE_TIMEOUTS } from '../db/client.js';
@@ -27,6 +28,7 @@ try {
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+    refunds: { store: createRefundSettlementStore(db), payment, onError: repeatedFailureLog((line, err) => (err ? logger.error({ err }, `refund follower: ${line}`) : logger.error(`refund follower: ${line}`))) },
     housekeeping: createHousekeeping(db),
     policySimulations: policySimulationPorts(db),
     stackTraces: config.workflowStackTraces,

@@ -1,13 +1,15 @@
 /**
  * The worker: case workflows plus their activities, built once from the database and the
- * adapters (simulators unless configured otherwise), and the notification outbox sender that
- * delivers the messages the cases queue. `run()` runs both and stops both.
+ * adapters (simulators unless configured otherwise), the notification outbox sender that
+ * delivers the messages the cases queue, and the refund follower that asks the payment provider
+ * about pending refunds. `run()` runs them all and stops them all.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCaseActivities, type CaseActivityDeps } from '../activities/case-activities.js';
 import { createHousekeepingActivities, type HousekeepingPort } from '../activities/housekeeping.js';
 import { createPolicySimulationActivities, type PolicySimulationPorts } from '../activities/policy-simulation.js';
 import { createNotificationOutbox } from '../activities/notification-outbox.js';
+import { createRefundFollower, type RefundSettlementPort, type RefundStatusPort } from '../activities/refund-follower.js';
 import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
 import { CASE_WORKER_TUNING } from './tuning.js';
@@ -25,9 +27,12 @@ export async function createCaseWorker(options: {
   /** Stack traces in the workflow sandbox (WORKFLOW_STACK_TRACES): off unless true, worker/workflow-bundle.ts. */
   stackTraces?: boolean;
   onOutboxError?: (err: unknown) => void;
+  /** Pending refunds followed until the bank answers (db/refund-settlement.ts, the payment adapter); not followed without it. */
+  refunds?: { store: RefundSettlementPort; payment: RefundStatusPort; onError?: (err: unknown) => void };
 }) {
   const { deps } = options;
   const outbox = createNotificationOutbox({ store: deps.store, notifier: deps.notifier, stuckLimits: deps.stuckLimits ?? DEFAULT_STUCK_LIMITS, onError: options.onOutboxError });
+  const refundFollower = options.refunds ? createRefundFollower({ ...options.refunds, onReturned: () => outbox.kick() }) : undefined;
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
@@ -43,11 +48,12 @@ export async function createCaseWorker(options: {
   });
   const run = async () => {
     outbox.start();
+    refundFollower?.start();
     try {
       await worker.run();
     } finally {
-      await outbox.stop();
+      await Promise.all([outbox.stop(), refundFollower?.stop()]);
     }
   };
-  return { worker, connection, outbox, run };
+  return { worker, connection, outbox, refundFollower, run };
 }

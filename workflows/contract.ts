@@ -69,6 +69,8 @@ export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
 export const RETURN_RULES_V2_PATCH = 'return-rules-v2';
 /** A courier claim runs as a process of its own (child of its case): one per case and parcel. */
 export const claimWorkflowId = (caseId: string, trackingNumber: string) => `claim-${caseId}-${trackingNumber}`;
+/** A returned refund is paid again once (workflows/refund-again.ts). */
+export const refundAgainWorkflowId = (caseId: string, refundId: string) => `refund-again-${caseId}-${refundId}`;
 
 /**
  * Custom search attributes, so ops can find cases in the Temporal UI (`CaseStage = "AWAITING_ARRIVAL"`).

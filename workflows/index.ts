@@ -20,6 +20,7 @@ import { wrongItem as wrongItemCase } from './wrong-item.js';
 export { courierClaim } from './courier-claim.js';
 export { housekeeping } from './housekeeping.js';
 export { policySimulation } from './policy-simulation.js';
+export { refundAgain } from './refund-again.js';
 export const returnAndRefund = caseWorkflow(returnAndRefundCase);
 export const missingItems = caseWorkflow(missingItemsCase);
 export const refundNotShipped = caseWorkflow(refundNotShippedCase);

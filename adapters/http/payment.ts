@@ -6,7 +6,10 @@ import { createHttpClient, type HttpAdapterConfig } from './client.js';
 import { reader } from './response.js';
 
 const PROVIDER = 'payment';
-const STATUSES: readonly RefundStatus[] = ['SUCCEEDED', 'PENDING'];
+const optional = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : ({ [key]: v } as Record<K, V>));
+const STATUSES: readonly RefundStatus[] = ['SUCCEEDED', 'PENDING', 'FAILED'];
+/** A refund just asked for is paid or pending; a refusal is an error status, not a body. */
+const ACCEPTED: readonly RefundStatus[] = ['SUCCEEDED', 'PENDING'];
 
 export class HttpPaymentGateway implements PaymentGateway {
   private readonly http;
@@ -19,7 +22,7 @@ export class HttpPaymentGateway implements PaymentGateway {
     assertMoney(PROVIDER, r.amountMinor, r.currency);
     const { idempotencyKey, ...body } = r;
     const res = reader(PROVIDER, 'refund', await this.http.request({ method: 'POST', path: '/v1/refunds', body, idempotencyKey }));
-    return { refundId: res.string('refundId'), status: res.oneOf('status', STATUSES), amountMinor: res.int('amountMinor') };
+    return { refundId: res.string('refundId'), status: res.oneOf('status', ACCEPTED), amountMinor: res.int('amountMinor') };
   }
 
   async getRefund(refundId: string): Promise<Refund> {
@@ -30,6 +33,7 @@ export class HttpPaymentGateway implements PaymentGateway {
       amountMinor: res.int('amountMinor'),
       orderId: res.string('orderId'),
       currency: res.string('currency'),
+      ...optional('failureReason', res.optionalString('failureReason')),
     };
   }
 }

@@ -24,6 +24,9 @@ export function reader(provider: string, what: string, body: unknown) {
     optionalInt(field: string): number | undefined {
       return obj[field] === undefined || obj[field] === null ? undefined : this.int(field);
     },
+    optionalString(field: string): string | undefined {
+      return obj[field] === undefined || obj[field] === null ? undefined : this.string(field);
+    },
     oneOf<T extends string>(field: string, allowed: readonly T[]): T {
       const v = obj[field];
       if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw bad(field, `one of ${allowed.join(', ')}`);

@@ -1,12 +1,13 @@
 /** In-process payment provider: pays once per idempotency key and never refunds more than was paid. */
 import { notFound, rejected } from '../errors.js';
 import { assertMoney } from '../money.js';
-import type { PaymentGateway, Refund, RefundRequest, RefundResult } from '../payment.js';
+import type { PaymentGateway, Refund, RefundRequest, RefundResult, RefundStatus } from '../payment.js';
 import { requireKey, Simulator, type SimulatorOptions } from './base.js';
 
 export interface RefundRecord extends RefundRequest {
   refundId: string;
-  status: 'SUCCEEDED' | 'PENDING';
+  status: RefundStatus;
+  failureReason?: string;
   createdAt: number;
 }
 
@@ -36,8 +37,17 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
     r.status = 'SUCCEEDED';
   }
 
+  /** The bank sends a pending refund back: its money no longer counts against the order's payment. */
+  failRefund(refundId: string, reason = 'ACCOUNT_CLOSED'): void {
+    const r = this.refunds.find((x) => x.refundId === refundId);
+    if (!r) throw new Error(`no refund ${refundId}`);
+    if (r.status !== 'PENDING') throw new Error(`refund ${refundId} is ${r.status}: only a pending refund can come back`);
+    r.status = 'FAILED';
+    r.failureReason = reason;
+  }
+
   refundedMinor(orderId: string): number {
-    return this.refunds.filter((x) => x.orderId === orderId).reduce((sum, x) => sum + x.amountMinor, 0);
+    return this.refunds.filter((x) => x.orderId === orderId && x.status !== 'FAILED').reduce((sum, x) => sum + x.amountMinor, 0);
   }
 
   refund(r: RefundRequest): Promise<RefundResult> {
@@ -59,7 +69,7 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
     return this.call('getRefund', { refundId }, () => {
       const r = this.refunds.find((x) => x.refundId === refundId);
       if (!r) throw notFound(this.provider, `refund ${refundId}`);
-      return { refundId: r.refundId, status: r.status, amountMinor: r.amountMinor, orderId: r.orderId, currency: r.currency };
+      return { refundId: r.refundId, status: r.status, amountMinor: r.amountMinor, orderId: r.orderId, currency: r.currency, ...(r.failureReason ? { failureReason: r.failureReason } : {}) };
     });
   }
 

@@ -120,13 +120,13 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         response: { 200: CaseDocuments },
         tags: ['cases'],
-        summary: 'A case’s documents in booking order: refunds, outbound notes and reversals, return and expense notes, claim recoveries, with their stock movements (a customer: only refunds)',
+        summary: 'A case’s documents in booking order: refunds, outbound notes and reversals, return and expense notes, claim recoveries, with their stock movements (a customer: only refunds, and refunds their bank sent back)',
         params: CaseParams,
       },
     },
     async (request) => {
       const c = await visibleCase(deps, request, request.params.caseId);
-      const entries = await deps.repos.documents(c.id, principalOf(request).role === 'CUSTOMER' ? ['REFUND'] : undefined);
+      const entries = await deps.repos.documents(c.id, principalOf(request).role === 'CUSTOMER' ? ['REFUND', 'REFUND_RETURNED'] : undefined);
       const documents = entries.map(documentView);
       const stockNet = netted(documents.flatMap((d) => d.stock)).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
       return { caseId: c.id, documents, stockNet };

@@ -1,7 +1,7 @@
 /**
  * The simulated providers' controls, for trying the platform where it runs them (`npm start`, and
- * the tests): what the warehouse system says of an order, and what a carrier's tracking says of a
- * parcel. Real providers know these themselves; without the controls a refund before shipping could
+ * the tests): what the warehouse system says of an order, what a carrier's tracking says of a
+ * parcel, and whether the bank settles a refund or sends it back. Real providers know these themselves; without the controls a refund before shipping could
  * only meet an order not yet picked, and a tracking inquiry or a delay only a parcel without a trace
  * (README, "Trying it out"). What couriers push (tracking events, claim decisions) has its own signed
  * callbacks, which work the same with the simulators.
@@ -16,7 +16,7 @@
 import { Type } from 'typebox';
 import type { Adapters } from '../../adapters/index.js';
 import type { ApiDeps } from '../context.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { trimParcelIdentifiers } from '../parcel-identifiers.js';
 import { reportedTimeProblem } from '../reported-times.js';
 import { Carrier, Instant, TrackingNumber } from '../schemas.js';
@@ -75,12 +75,45 @@ const SimulatedTrace = Type.Object({
   deliveredAt: Type.Optional(Type.Integer()),
 });
 
+const PaymentSettlementBody = Type.Object(
+  { refundsPending: Type.Boolean({ description: 'true: refunds from now on are accepted PENDING (the bank has not settled them) until settled or sent back below; false: paid at once (the default)' }) },
+  { additionalProperties: false, examples: [{ refundsPending: true }] },
+);
+const RefundParams = Type.Object({ refundId: Text(200) }, { additionalProperties: false });
+const RefundSettlementBody = Type.Object(
+  {
+    outcome: OneOf(['SUCCEEDED', 'FAILED'] as const, { description: 'SUCCEEDED: the bank settled it; FAILED: the bank sent it back (the case hears it at its next check: docs/refund-settlement.md)' }),
+    reason: Type.Optional(Text(64, { description: 'FAILED only: why the bank sent it back, as the provider says it (default ACCOUNT_CLOSED)' })),
+  },
+  { additionalProperties: false, examples: [{ outcome: 'FAILED', reason: 'ACCOUNT_CLOSED' }, { outcome: 'SUCCEEDED' }] },
+);
+const SimulatedRefund = Type.Object({ refundId: Type.String(), orderId: Type.String(), status: Type.String(), amountMinor: Type.Integer(), currency: Type.String(), failureReason: Type.Optional(Type.String()) });
+
 const ADMIN = { roles: ['ADMIN'] as const };
 const HOW = 'A control of the simulated provider, present only where the platform runs it (`npm start`; never `npm run api`), for the admin: the simulators serve every merchant. Held in memory until the platform stops.';
 
 export function simulatorRoutes(app: ApiApp, deps: ApiDeps, simulators: Adapters['simulators']): void {
   const now = () => deps.now?.() ?? Date.now();
-  const { warehouse, courier } = simulators;
+  const { warehouse, courier, payment } = simulators;
+
+  if (payment) {
+    app.put('/v1/simulators/payment/settlement', { config: ADMIN, schema: { response: { 200: PaymentSettlementBody }, tags: ['simulators'], summary: 'Whether the simulated payment provider accepts refunds as PENDING (the bank not settled yet) or pays them at once', description: `${HOW} A pending refund is followed by the worker until it is settled or sent back (POST …/refunds/{refundId}/settlement).`, body: PaymentSettlementBody } }, async (request) => {
+      payment.holdRefunds(request.body.refundsPending);
+      return { refundsPending: request.body.refundsPending };
+    });
+
+    app.post('/v1/simulators/payment/refunds/:refundId/settlement', { config: ADMIN, schema: { response: { 200: SimulatedRefund }, tags: ['simulators'], summary: 'The bank settles a pending refund, or sends it back', description: `${HOW} The refund id is the ledger's reference of the case's REFUND. What the bank did is heard at the refund's next check by the worker (a minute after it was paid, then after 5, 15 and 60 minutes, then every 6 hours); sent back, the case is escalated and the customer told.`, params: RefundParams, body: RefundSettlementBody } }, async (request) => {
+      const { refundId } = request.params;
+      const { outcome, reason } = request.body;
+      const refund = payment.refunds.find((r) => r.refundId === refundId);
+      if (!refund) throw notFound(`refund ${refundId}`);
+      if (refund.status !== 'PENDING') throw conflict(`refund ${refundId} is ${refund.status}: only a pending refund is settled or sent back`);
+      if (reason !== undefined && outcome !== 'FAILED') throw badRequest('body.reason', 'is for a refund sent back (FAILED) only');
+      if (outcome === 'SUCCEEDED') payment.settleRefund(refundId);
+      else payment.failRefund(refundId, reason);
+      return payment.getRefund(refundId);
+    });
+  }
 
   if (warehouse) {
     app.get('/v1/simulators/warehouse/orders/:orderId', { config: ADMIN, schema: { response: { 200: SimulatedOrder }, tags: ['simulators'], summary: 'What the simulated warehouse system says of an order', description: `${HOW} An order never set is NOT_PICKED.`, params: OrderParams } }, async (request) => {

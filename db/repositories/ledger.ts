@@ -66,14 +66,17 @@ export function createLedgerRepository(db: Db) {
      * exchange's customer paid on top of the order and got back (its line DIFFERENCE_RETURNED) was
      * never the order's money, so it takes nothing from what the order has left — as the refund's
      * hold counts it (db/case-store.ts holdRefund), which would otherwise grant more than a decision
-     * read from this had offered.
+     * read from this had offered. A refund the bank sent back counts for nothing.
      */
     async refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds> {
       // Served by Case(merchantId, orderId) and LedgerEntry(caseId, kind).
-      const entries = await db.ledgerEntry.findMany({
-        where: { kind: 'REFUND', currency: q.currency, case: { merchantId: q.merchantId, orderId: q.orderId, id: { not: q.caseId } } },
-        select: { amountMinor: true, lines: true },
+      const booked = await db.ledgerEntry.findMany({
+        where: { kind: { in: ['REFUND', 'REFUND_RETURNED'] }, currency: q.currency, case: { merchantId: q.merchantId, orderId: q.orderId, id: { not: q.caseId } } },
+        select: { caseId: true, kind: true, amountMinor: true, lines: true, reference: true },
       });
+      // A refund the bank sent back (its REFUND_RETURNED has the refund's reference) refunded nothing.
+      const returned = new Set(booked.filter((e) => e.kind === 'REFUND_RETURNED').map((e) => `${e.caseId} ${e.reference}`));
+      const entries = booked.filter((e) => e.kind === 'REFUND' && !returned.has(`${e.caseId} ${e.reference}`));
       const lines = (e: { lines: unknown }) => (Array.isArray(e.lines) ? e.lines.filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null) : []);
       const differenceReturned = (e: { lines: unknown }) => lines(e).reduce((sum, l) => sum + (l.kind === 'DIFFERENCE_RETURNED' && typeof l.amountMinor === 'number' ? l.amountMinor : 0), 0);
       // Refunds are booked as money going out (negative amounts).

@@ -9,6 +9,7 @@ import { createCaseActivities } from '../../activities/case-activities.js';
 import type { Transition } from '../../activities/contract.js';
 import { CourierSimulator, NotifierSimulator, PaymentSimulator, WarehouseSimulator } from '../../adapters/simulators.js';
 import { createCaseStore } from '../../db/case-store.js';
+import { createRefundSettlementStore } from '../../db/refund-settlement.js';
 import { createPrisma, type Db } from '../../db/client.js';
 import { createTestDatabase } from '../../db/test-database.js';
 
@@ -139,6 +140,28 @@ describe('money and documents', () => {
     const refund = (id: string, amountMinor: number) => ({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId, amountMinor, currency: 'CNY', reason: 'x', orderPaidTotalMinor: 3000 });
     await expect(activities.refundPayment(refund(a, 3000))).rejects.toMatchObject({ type: 'REFUND_EXCEEDS_PAID', nonRetryable: true });
     expect((await activities.refundPayment(refund(b, 1000))).amountMinor).toBe(1000);
+  });
+
+  it("a refund the bank sends back gives the order's money back to its other cases, counts for nothing on the order, and is booked once", async () => {
+    const orderId = `o-returned-${n}`;
+    const [first, other] = [await newCase('zh-CN', orderId), await newCase('zh-CN', orderId)];
+    payment.holdRefunds(true);
+    const refund = (id: string) => ({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId, amountMinor: 3000, currency: 'CNY', reason: 'x', orderPaidTotalMinor: 3000 });
+    const paid = await activities.refundPayment(refund(first));
+    payment.holdRefunds(false);
+    await activities.appendLedger({ caseId: first, stepKey: `${first}:ledger:refund`, kind: 'REFUND', amountMinor: -3000, currency: 'CNY', lines: [{ kind: 'GOODS', sku: 'TEA', quantity: 1, amountMinor: 3000 }], reference: paid.refundId });
+    expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${first}:refund` } })).toMatchObject({ status: 'PENDING', refundId: paid.refundId });
+    const settlement = createRefundSettlementStore(db);
+    // Sent back: booked once however often it is told.
+    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe(true);
+    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe(false);
+    await settlement.refundSettled(`${first}:refund`); // a late, contrary answer changes nothing
+    expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${first}:refund` } })).toMatchObject({ status: 'FAILED', returnedReason: 'CARD_CANCELLED' });
+    expect(await db.ledgerEntry.count({ where: { caseId: first, kind: 'REFUND_RETURNED' } })).toBe(1);
+    expect(await db.notification.count({ where: { caseId: first, template: 'refundReturned' } })).toBe(1);
+    expect(await activities.refundedOnOrder({ caseId: other, merchantId: 'm1', orderId, currency: 'CNY' })).toEqual({ amountMinor: 0, shippingRefunded: false });
+    // The money never left the shop: the order's other case may refund it.
+    expect((await activities.refundPayment(refund(other))).amountMinor).toBe(3000);
   });
 
   it('a refund above what was paid is a non-retryable failure with its type', async () => {

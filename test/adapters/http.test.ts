@@ -104,6 +104,12 @@ describe('payment over HTTP', () => {
     expect(JSON.parse(req!.body)).toEqual({ merchantId: 'm1', orderId: 'o-1', amountMinor: 6666, currency: 'CNY', reason: 'return' });
   });
 
+  it("reads a refund the bank sent back, with its reason; a refund just asked for may not answer FAILED", async () => {
+    reply = () => ({ status: 200, body: { refundId: 'rf_9', status: 'FAILED', failureReason: 'ACCOUNT_CLOSED', amountMinor: 6666, orderId: 'o-1', currency: 'CNY' } });
+    expect(await new HttpPaymentGateway(config()).getRefund('rf_9')).toEqual({ refundId: 'rf_9', status: 'FAILED', failureReason: 'ACCOUNT_CLOSED', amountMinor: 6666, orderId: 'o-1', currency: 'CNY' });
+    expect(await failure(new HttpPaymentGateway(config()).refund(refundRequest))).toMatchObject({ type: 'TRANSIENT', code: 'BAD_RESPONSE' });
+  });
+
   it('signs GET requests too and maps 404 to NOT_FOUND', async () => {
     reply = () => ({ status: 404, body: { code: 'REFUND_NOT_FOUND', message: 'no such refund' } });
     const err = await failure(new HttpPaymentGateway(config()).getRefund('rf/../x'));

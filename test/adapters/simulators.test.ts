@@ -101,6 +101,17 @@ describe('PaymentSimulator', () => {
     expect(await failure(pay.getRefund('rf_404'))).toMatchObject({ type: 'NOT_FOUND' });
   });
 
+  it('a held refund the bank sends back reads FAILED with its reason, and no longer counts against the order', async () => {
+    pay.setPaidAmount('o-1', 6666);
+    pay.holdRefunds();
+    const first = await pay.refund(refund);
+    expect(() => pay.failRefund('rf_404')).toThrow('no refund rf_404');
+    pay.failRefund(first.refundId, 'ACCOUNT_CLOSED');
+    expect(() => pay.failRefund(first.refundId)).toThrow('only a pending refund can come back');
+    expect(await pay.getRefund(first.refundId)).toMatchObject({ status: 'FAILED', failureReason: 'ACCOUNT_CLOSED' });
+    expect(await pay.refund({ ...refund, idempotencyKey: 'case-1:refund:again' })).toMatchObject({ amountMinor: 6666 });
+  });
+
   it('refuses fractional amounts, bad currencies and missing keys as INVALID_REQUEST', async () => {
     for (const bad of [{ amountMinor: 1.5 }, { amountMinor: 0 }, { currency: 'yuan' }, { idempotencyKey: '' }]) {
       expect(await failure(pay.refund({ ...refund, ...bad }))).toMatchObject({ type: 'INVALID_REQUEST' });

@@ -5406,7 +5406,7 @@ export interface paths {
                     /** @description the day after the last one counted (not included), YYYY-MM-DD: from=2026-12-04&to=2026-12-05 is that one day; left out, the day after from */
                     to?: string;
                     /** @description only entries of this kind (REFUND: the money paid back, to match against the payment provider) */
-                    kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
+                    kind?: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED" | "REFUND_RETURNED";
                     /** @description only entries in this currency (ISO 4217) */
                     currency?: string;
                     /** @description json (by pages), or a file of every entry: csv, or xlsx (ids and order numbers as text, so a long order number is not turned into 3.2E+18; amounts as numbers; bookedAt and bookedAtLocal as dates) */
@@ -5445,13 +5445,13 @@ export interface paths {
                                 caseId: string;
                                 caseType: string;
                                 orderId: string;
-                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim) or PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) */
-                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
+                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim), PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) or REFUND_RETURNED (a refund the customer’s bank sent back: positive, the refund’s reference and lines; the money never reached the customer and an agent pays it again) */
+                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED" | "REFUND_RETURNED";
                                 /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (PAYMENT_RECEIVED when paid; in cases paid before it was booked so, on the replacement’s OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
                                 amountMinor: number;
                                 /** @description ISO 4217 */
                                 currency: string;
-                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id */
+                                /** @description a refund, or a refund sent back: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id */
                                 reference: string | null;
                                 /** Format: date-time */
                                 bookedAt: string;
@@ -5588,7 +5588,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A case’s documents in booking order: refunds, outbound notes and reversals, return and expense notes, claim recoveries, with their stock movements (a customer: only refunds)
+         * A case’s documents in booking order: refunds, outbound notes and reversals, return and expense notes, claim recoveries, with their stock movements (a customer: only refunds, and refunds their bank sent back)
          * @description **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
         get: {
@@ -5674,13 +5674,13 @@ export interface paths {
                             caseId: string;
                             /** @description in booking order; a customer sees only the refunds */
                             documents: {
-                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim) or PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) */
-                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED";
+                                /** @description REFUND (money paid back), OUTBOUND (goods sent out), OUTBOUND_REVERSAL (an outbound corrected: goods that never left come back on the books), RETURN_NOTE (goods back at the warehouse), EXPENSE_NOTE (a cost: discount, gift, return shipping, repair, a refund with no goods back), CLAIM_RECOVERY (paid by a courier on a claim), PAYMENT_RECEIVED (paid by the customer within the case: an exchange’s price difference for a dearer replacement) or REFUND_RETURNED (a refund the customer’s bank sent back: positive, the refund’s reference and lines; the money never reached the customer and an agent pays it again) */
+                                kind: "REFUND" | "OUTBOUND" | "OUTBOUND_REVERSAL" | "RETURN_NOTE" | "EXPENSE_NOTE" | "CLAIM_RECOVERY" | "PAYMENT_RECEIVED" | "REFUND_RETURNED";
                                 /** @description money that moved, signed: a refund paid is negative, a claim recovery positive, as is the price difference a customer paid for a dearer exchange (PAYMENT_RECEIVED when paid; in cases paid before it was booked so, on the replacement’s OUTBOUND); otherwise 0 for warehouse documents and expense notes, whose amounts are in their lines */
                                 amountMinor: number;
                                 /** @description ISO 4217 */
                                 currency: string;
-                                /** @description a refund: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id */
+                                /** @description a refund, or a refund sent back: the payment provider’s refund id; a claim recovery: the claim id; a reversal: the outbound it reverses; a payment received (or, before it was booked so, an exchange’s outbound with a price difference): the customer’s payment id */
                                 reference: string | null;
                                 /** Format: date-time */
                                 bookedAt: string;
@@ -19573,6 +19573,229 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/refunds/{refundId}/pay-again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 409 when the refund did not come back or was paid again already
+         * @description **Roles:** AGENT, SUPERVISOR.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional on every POST; 8–200 characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header `idempotent-replayed: true`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to 30 s, then 409 IDEMPOTENCY_IN_PROGRESS with `Retry-After`), so requests sent together do the work once; a first request whose API process died (a crash, a kill) holds its key for 2 minutes, after which a retry runs it again. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. An answer that hands out a secret (POST /v1/admin/keys, POST /v1/customer-tokens) is kept without it: the same request again is a 409 SECRET_NOT_REPEATED naming the key or token made (revoke it and make another). Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: string;
+                    /** @description the payment provider’s id of the refund that came back (its REFUND_RETURNED step’s refundId, the ledger entry’s reference) */
+                    refundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 409 when the refund did not come back or was paid again already */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            returnedRefundId: string;
+                            /** @description what is paid again: the returned refund’s amount (the order’s refund cap may pay less, as the case’s timeline will say) */
+                            amountMinor: number;
+                            currency: string;
+                            /** @description the payment’s workflow, in the Temporal UI */
+                            workflowId: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

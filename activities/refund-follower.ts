@@ -1,0 +1,87 @@
+/**
+ * The refund follower: a refund the payment provider accepted as PENDING is not yet the customer's
+ * money — the bank settles it, or sends it back (an account closed, a card cancelled), days later
+ * and long after the case's workflow may have closed. This loop, running in every worker process
+ * beside the notification outbox, asks the provider about each pending refund when it is due:
+ * settled, it is marked so; still pending, it is asked about again later (a minute, then longer, at
+ * most every 6 hours); sent back, the store books it back and tells the case and the customer
+ * (db/refund-settlement.ts), and an agent pays it again (workflows/refund-again.ts).
+ * docs/refund-settlement.md tells the whole story.
+ *
+ * Refunds are claimed with a lease (their next check pushed out), so two workers never ask about
+ * the same refund at once; every answer is applied only to a refund still PENDING.
+ */
+import { createPollingLoop, type PollingLoop } from './polling-loop.js';
+
+export interface PendingRefund {
+  /** The hold's key: the refund's idempotency key at the provider. */
+  stepKey: string;
+  caseId: string;
+  refundId: string;
+  amountMinor: number;
+  currency: string;
+  /** Times asked so far and found still pending. */
+  checks: number;
+  createdAt: Date;
+}
+
+export interface RefundSettlementPort {
+  /** Up to `limit` pending refunds due to be asked about, leased for `leaseMs`. */
+  claimPendingRefunds(limit: number, leaseMs: number): Promise<PendingRefund[]>;
+  refundSettled(stepKey: string): Promise<void>;
+  refundStillPending(stepKey: string, askAgainInMs: number): Promise<void>;
+  /** Books the refund sent back (ledger, case, customer's message); false when it was already. */
+  refundReturned(r: { stepKey: string; reason: string }): Promise<boolean>;
+}
+
+export interface RefundStatusPort {
+  getRefund(refundId: string): Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED'; failureReason?: string }>;
+}
+
+export interface RefundFollowerOptions {
+  store: RefundSettlementPort;
+  payment: RefundStatusPort;
+  /** A refund came back: the outbox is kicked to send the customer's message at once. */
+  onReturned?: () => void;
+  pollMs?: number;
+  leaseMs?: number;
+  batchSize?: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface RefundFollower extends PollingLoop {
+  /** Asks about every refund due now, once; for tests. */
+  drain(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+const ASK_AFTER_MINUTES = [1, 5, 15, 60];
+/** A minute after it was accepted, then 5, 15 and 60 minutes, then every 6 hours until the bank answers. */
+export const askAgainInMs = (checks: number): number => (ASK_AFTER_MINUTES[checks] ?? 360) * MINUTE;
+
+export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
+  const leaseMs = o.leaseMs ?? 180_000;
+  const batchSize = o.batchSize ?? 50;
+
+  async function follow(r: PendingRefund): Promise<void> {
+    try {
+      const now = await o.payment.getRefund(r.refundId);
+      if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
+      if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1));
+      if (await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) o.onReturned?.();
+    } catch (err) {
+      // The provider away or not answering: asked again after the lease, as any unanswered check.
+      o.onError?.(err);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      const due = await o.store.claimPendingRefunds(batchSize, leaseMs);
+      if (!due.length) return;
+      await Promise.all(due.map(follow));
+    }
+  }
+
+  return { ...createPollingLoop({ drain, pollMs: o.pollMs ?? 30_000, onError: o.onError }), drain };
+}

@@ -1,0 +1,73 @@
+/**
+ * A refund the customer's bank sent back (REFUND_RETURNED on the case's timeline, booked by the
+ * refund follower: docs/refund-settlement.md) is paid again when an agent says so — once the
+ * customer has sorted out their account. The payment runs as its own workflow
+ * (workflows/refund-again.ts), keyed by the returned refund, so it is paid again once.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Type } from 'typebox';
+import { caseRefund } from '../../db/refund-settlement.js';
+import { CASE_TASK_QUEUE, refundAgainWorkflowId } from '../../workflows/contract.js';
+import type { RefundAgainInput } from '../../workflows/refund-again.js';
+import { callerName } from '../auth.js';
+import { visibleCase, type ApiDeps } from '../context.js';
+import { ApiError, notFound } from '../errors.js';
+import { ID_PATTERN } from '../validation-problems.js';
+import type { ApiApp } from '../typed-app.js';
+
+const RefundParams = Type.Object({
+  caseId: Type.String({ pattern: ID_PATTERN }),
+  refundId: Type.String({ minLength: 1, maxLength: 200, description: 'the payment provider’s id of the refund that came back (its REFUND_RETURNED step’s refundId, the ledger entry’s reference)' }),
+});
+
+const PayingAgain = Type.Object(
+  {
+    caseId: Type.String(),
+    returnedRefundId: Type.String(),
+    amountMinor: Type.Integer({ description: 'what is paid again: the returned refund’s amount (the order’s refund cap may pay less, as the case’s timeline will say)' }),
+    currency: Type.String(),
+    workflowId: Type.String({ description: 'the payment’s workflow, in the Temporal UI' }),
+  },
+  { additionalProperties: false },
+);
+
+export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
+  app.post(
+    '/v1/cases/:caseId/refunds/:refundId/pay-again',
+    {
+      config: { roles: ['AGENT', 'SUPERVISOR'] },
+      schema: {
+        response: { 202: PayingAgain },
+        tags: ['agent'],
+        summary: 'Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 409 when the refund did not come back or was paid again already',
+        params: RefundParams,
+      },
+    },
+    async (request, reply) => {
+      const c = await visibleCase(deps, request, request.params.caseId);
+      const { refundId } = request.params;
+      const refund = await caseRefund(deps.repos.db, c.id, refundId);
+      if (!refund) throw notFound(`refund ${refundId} of case ${c.id}`);
+      if (refund.status !== 'FAILED') {
+        throw new ApiError(409, 'REFUND_NOT_RETURNED', `refund ${refundId} of case ${c.id} did not come back (${refund.status === 'PENDING' ? 'the bank has not settled it yet' : 'it was paid'}): only a refund the bank sent back is paid again`);
+      }
+      const input: RefundAgainInput = {
+        caseId: c.id,
+        merchantId: c.merchantId,
+        orderId: c.orderId,
+        currency: refund.currency,
+        orderPaidTotalMinor: refund.orderPaidTotalMinor,
+        returned: { refundId, stepKey: refund.stepKey, amountMinor: refund.amountMinor, extraMinor: refund.extraMinor, lines: refund.lines },
+        by: callerName(request),
+      };
+      const workflowId = refundAgainWorkflowId(c.id, refundId);
+      await deps.temporal.workflow
+        .start('refundAgain', { taskQueue: CASE_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary: `Refund paid again ${c.id}` })
+        .catch((err: unknown) => {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'ALREADY_PAID_AGAIN', `refund ${refundId} of case ${c.id} was paid again already (REFUND_PAID_AGAIN on the case's timeline)`);
+          throw err;
+        });
+      return reply.status(202).send({ caseId: c.id, returnedRefundId: refundId, amountMinor: refund.amountMinor, currency: refund.currency, workflowId });
+    },
+  );
+}

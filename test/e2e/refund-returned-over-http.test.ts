@@ -1,0 +1,81 @@
+/**
+ * A refund the payment provider accepted as PENDING and the customer's bank later sent back, over
+ * real HTTP: the worker's refund follower asks the provider when each check falls due, books the
+ * money back in (REFUND_RETURNED), tells the case (escalated) and the customer; an agent pays it
+ * again, once.
+ */
+import { describe, expect, it } from 'vitest';
+import { askProviderNow, holdOf, pendingRefund } from '../support/returned-refund.js';
+import { waitUntil } from '../support/wait.js';
+import { usePlatform } from './platform-harness.js';
+
+const pt = usePlatform();
+
+const messages = (caseId: string, template: string) => pt.platform.simulators.notifier!.sent.filter((m) => m.template === template && m.idempotencyKey.startsWith(caseId));
+
+describe('a refund the bank sends back, over HTTP', () => {
+  it('is followed until it comes back, booked back in, escalated and told; an agent pays it again once', async () => {
+    const payment = pt.platform.simulators.payment!;
+    const { caseId, orderId, refundId, stepKey } = await pendingRefund(pt, 'SO-RETURNED-1');
+    const pending = await holdOf(pt, caseId);
+    expect(pending.checks).toBe(0);
+    // First asked a minute after it was accepted: not before.
+    expect(pending.checkAt!.getTime()).toBeGreaterThan(Date.now());
+    await pt.platform.refundFollower.drain();
+    expect(await holdOf(pt, caseId)).toMatchObject({ status: 'PENDING', checks: 0 });
+    // A refund not sent back is not paid again.
+    const early = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);
+    expect(early).toMatchObject({ status: 409, body: { error: 'REFUND_NOT_RETURNED' } });
+    expect(early.body.message).toContain('the bank has not settled it yet');
+
+    // Due, and still pending at the bank: asked again later, five minutes on.
+    await askProviderNow(pt, stepKey);
+    const asked = await holdOf(pt, caseId);
+    expect(asked).toMatchObject({ status: 'PENDING', checks: 1 });
+    expect(asked.checkAt!.getTime() - Date.now()).toBeGreaterThan(4 * 60_000);
+
+    // The bank sends it back (the simulator's control, as someone trying the platform would).
+    const settle = (id: string, body: Record<string, unknown>) => pt.call('POST', `/v1/simulators/payment/refunds/${id}/settlement`, pt.keys.ADMIN, body);
+    expect((await settle('rf_none', { outcome: 'FAILED' })).status).toBe(404);
+    expect(await settle(refundId, { outcome: 'SUCCEEDED', reason: 'ACCOUNT_CLOSED' })).toMatchObject({ status: 400, body: { field: 'body.reason' } });
+    expect(await settle(refundId, { outcome: 'FAILED', reason: 'ACCOUNT_CLOSED' })).toMatchObject({ status: 200, body: { refundId, status: 'FAILED', failureReason: 'ACCOUNT_CLOSED', amountMinor: 10_800 } });
+    expect(await settle(refundId, { outcome: 'SUCCEEDED' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    await askProviderNow(pt, stepKey);
+    await pt.platform.refundFollower.drain(); // answered once: a second pass finds nothing due
+    expect(await holdOf(pt, caseId)).toMatchObject({ status: 'FAILED', returnedReason: 'ACCOUNT_CLOSED', checkAt: null });
+    const ledger = await pt.db.ledgerEntry.findMany({ where: { caseId, kind: { in: ['REFUND', 'REFUND_RETURNED'] } }, orderBy: { id: 'asc' } });
+    expect(ledger.map((e) => [e.kind, Number(e.amountMinor), e.reference])).toEqual([
+      ['REFUND', -10_800, refundId],
+      ['REFUND_RETURNED', 10_800, refundId],
+    ]);
+    expect(ledger[1]!.lines).toEqual(ledger[0]!.lines);
+    const returned = await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT);
+    expect(returned.body).toMatchObject({ escalated: true, refundedAmountMinor: 0 });
+    expect(returned.body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_RETURNED')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ refundId, amountMinor: 10_800, currency: 'CNY', reason: 'ACCOUNT_CLOSED' }) }),
+    ]);
+    await waitUntil('the customer to be told the refund came back', () => messages(caseId, 'refundReturned').length > 0);
+    expect(messages(caseId, 'refundReturned')[0]!.text).toContain('¥108.00');
+
+    // Paid again by an agent, at once this time.
+    expect(await pt.call('PUT', '/v1/simulators/payment/settlement', pt.keys.ADMIN, { refundsPending: false })).toMatchObject({ status: 200, body: { refundsPending: false } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/refunds/rf_none/pay-again`, pt.keys.AGENT)).status).toBe(404);
+    const again = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);
+    expect(again).toMatchObject({ status: 202, body: { caseId, returnedRefundId: refundId, amountMinor: 10_800, currency: 'CNY' } });
+    const paidAgain = await pt.untilStep(caseId, pt.keys.AGENT!, 'REFUND_PAID_AGAIN');
+    expect(paidAgain.data).toMatchObject({ returnedRefundId: refundId, amountMinor: 10_800 });
+    expect(payment.refunds.filter((r) => r.orderId === orderId).map((r) => [r.status, r.amountMinor])).toEqual([
+      ['FAILED', 10_800],
+      ['SUCCEEDED', 10_800],
+    ]);
+    await waitUntil('the customer to be told of the refund paid again', () => messages(caseId, 'refundIssued').length === 2);
+    await waitUntil('the case to show what it refunded', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.refundedAmountMinor === 10_800);
+    // Once: sent again after its payment finished, refused; the provider was asked once more in all.
+    await waitUntil('a second pay-again to be refused', async () => (await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT)).status === 409);
+    const refused = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);
+    expect(refused.body.error).toBe('ALREADY_PAID_AGAIN');
+    expect(payment.refunds.filter((r) => r.orderId === orderId)).toHaveLength(2);
+    const net = await pt.db.ledgerEntry.aggregate({ where: { caseId, kind: { in: ['REFUND', 'REFUND_RETURNED'] } }, _sum: { amountMinor: true } });
+    expect(Number(net._sum.amountMinor)).toBe(-10_800);
+  });
+});
