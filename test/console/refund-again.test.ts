@@ -1,0 +1,51 @@
+/**
+ * A refund the customer's bank sent back, on the case page: the agent sees how much came back and
+ * why, pays it again with one button, and the page follows the case to the payment made (the form
+ * gone, the step named in the reader's language).
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePlatform } from '../e2e/platform-harness.js';
+import { returnedRefund } from '../support/returned-refund.js';
+import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
+
+const pt = usePlatform();
+const run = browserAvailable() ? describe : describe.skip;
+
+let browser: Browser;
+
+run('paying again a refund the bank sent back', () => {
+  beforeAll(async () => {
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('offers it on the case page, pays it once, and the page shows it paid', async () => {
+    const { caseId, refundId } = await returnedRefund(pt, 'SO-CONSOLE-RETURNED');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('refund-again-form');
+    await form.getByRole('heading', { name: 'Refund sent back by the bank' }).waitFor(WAIT);
+    const hint = await form.innerText();
+    expect(hint).toContain('¥108.00');
+    expect(hint).toContain(`${refundId}: ACCOUNT_CLOSED`);
+    await page.getByTestId('timeline').getByText('Refund sent back by the bank').waitFor(WAIT);
+    await photograph(page, 'refund-again-1-offered');
+
+    await form.getByRole('button', { name: 'Pay the refund again' }).click();
+    await page.getByText('Paying it again: the timeline shows it once paid').waitFor(WAIT);
+    await page.getByTestId('timeline').getByText('Refund paid again').waitFor(WAIT);
+    // Paid: nothing more to offer for it.
+    await expect.poll(() => page.getByTestId('refund-again-form').count(), WAIT).toBe(0);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PAID_AGAIN')).toHaveLength(1);
+    // In Chinese too.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByTestId('timeline').getByText('已重新退款').waitFor(WAIT);
+    await cp.context.close();
+  });
+});
