@@ -127,6 +127,11 @@ export interface CaseEvent {
   decision?: Decision;
   /** Sets the case's escalated flag (a supervisor should look). */
   escalated?: boolean;
+  /**
+   * The step whose escalation this one settles (a refund sent back, now paid again): the case is
+   * no longer escalated if that step is what escalated it, open or closed.
+   */
+  settles?: string;
 }
 
 export interface ClaimState {

@@ -29,9 +29,14 @@ export interface RefundSettlementPort {
   /** Up to `limit` pending refunds due to be asked about, leased for `leaseMs`. */
   claimPendingRefunds(limit: number, leaseMs: number): Promise<PendingRefund[]>;
   refundSettled(stepKey: string): Promise<void>;
+  /** Still pending, or the provider could not say (away, or no such refund): asked again after `askAgainInMs`. */
   refundStillPending(stepKey: string, askAgainInMs: number): Promise<void>;
-  /** Books the refund sent back (ledger, case, customer's message); false when it was already. */
-  refundReturned(r: { stepKey: string; reason: string }): Promise<boolean>;
+  /**
+   * Books the refund sent back (ledger, case, customer's message): BOOKED; ALREADY when it was;
+   * NOT_BOOKED_YET when the case's own refund entry is not in the ledger yet (asked again shortly).
+   */
+  refundReturned(r: { stepKey: string; reason: string }): Promise<'BOOKED' | 'ALREADY' | 'NOT_BOOKED_YET'>;
+
 }
 
 export interface RefundStatusPort {
@@ -68,10 +73,12 @@ export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
       const now = await o.payment.getRefund(r.refundId);
       if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
       if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1));
-      if (await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) o.onReturned?.();
+      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) === 'BOOKED') o.onReturned?.();
     } catch (err) {
-      // The provider away or not answering: asked again after the lease, as any unanswered check.
+      // The provider away, or not knowing the refund: asked again later, backing off as a pending
+      // one is (should this fail too, the lease has pushed the check out already).
       o.onError?.(err);
+      await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1)).catch((e: unknown) => o.onError?.(e));
     }
   }
 

@@ -32,6 +32,8 @@ export interface CaseQueueFilter {
   late?: boolean;
   escalated?: boolean;
   stuck?: boolean;
+  /** With a refund the customer's bank sent back and not yet paid again (docs/refund-settlement.md). */
+  refundReturned?: boolean;
   reference?: string;
   assigneeId?: string;
   customerId?: string;
@@ -128,6 +130,11 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
   if (f.late !== undefined) where.push(`c."late" = ${$(f.late)}`);
   if (f.escalated !== undefined) where.push(`c."escalated" = ${$(f.escalated)}`);
   if (f.stuck !== undefined) where.push(`c."stuck" = ${$(f.stuck)}`);
+  // By the partial index on the holds sent back (few); a payment again has its own hold, `<key>:again`.
+  if (f.refundReturned !== undefined) {
+    where.push(`${f.refundReturned ? '' : 'NOT '}EXISTS (SELECT 1 FROM "RefundHold" h WHERE h."caseId" = c.id AND h.status = 'FAILED'
+      AND NOT EXISTS (SELECT 1 FROM "RefundHold" a WHERE a."stepKey" = h."stepKey" || ':again'))`);
+  }
   if (f.reference) where.push(`c."reference" = ${$(f.reference)}`);
   if (f.assigneeId) where.push(`c."assigneeId" = ${$(f.assigneeId)}`);
   if (f.customerId) where.push(`c."customerId" = ${$(f.customerId)}`);

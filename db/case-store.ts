@@ -104,8 +104,14 @@ export function createCaseStore(db: Db): CaseStore {
           skipDuplicates: true,
         });
         // The case row changes either way, so whoever follows the case (the console's live page, the
-        // sync of GET /v1/cases) hears of the new step: a claim's follow-up, a refund paid again.
-        if (created.count) await (e.escalated ? escalateFor(tx, e.caseId, e.stepKey) : tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ${e.caseId}`);
+        // sync of GET /v1/cases) hears of the new step: a claim's follow-up, a refund paid again —
+        // which also takes the case out of the escalated queue if its refund sent back put it there.
+        if (!created.count) return;
+        if (e.escalated) await escalateFor(tx, e.caseId, e.stepKey);
+        else await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now(),
+            escalated = CASE WHEN "escalatedBy" = ${e.settles ?? null}::text THEN false ELSE escalated END,
+            "escalatedBy" = CASE WHEN "escalatedBy" = ${e.settles ?? null}::text THEN NULL ELSE "escalatedBy" END
+          WHERE id = ${e.caseId}`;
       });
     },
 

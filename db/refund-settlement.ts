@@ -2,9 +2,9 @@
  * The refund follower's statements (activities/refund-follower.ts) over the refund holds: which
  * pending refunds are due to be asked about again, and what their answers change. A refund the bank
  * sends back is booked in one transaction: the hold stops counting against the order, the ledger
- * takes the money back in (REFUND_RETURNED, the refund's reference and lines), the case's timeline
- * says so and escalates it for an agent to pay again, and the customer's message is queued in the
- * outbox. Each statement holds only for a refund still PENDING, so an answer applied twice (two
+ * takes the money back in (REFUND_RETURNED, the booked refund's amount, reference and lines), the
+ * case's timeline says so and escalates it for an agent to pay again, and the customer's message is
+ * queued in the outbox. Each statement holds only for a refund still PENDING, so an answer applied twice (two
  * workers, a retry) changes nothing the second time. docs/refund-settlement.md tells the story.
  */
 import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
@@ -32,41 +32,54 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
 
     async refundReturned(r) {
       return db.$transaction(async (tx) => {
-        const [hold] = await tx.$queryRaw<Array<{ caseId: string; refundId: string; amountMinor: bigint; currency: string }>>`
-          UPDATE "RefundHold" SET status = 'FAILED', "returnedReason" = ${r.reason}, "settledAt" = now(), "checkAt" = NULL
-           WHERE "stepKey" = ${r.stepKey} AND status = 'PENDING'
-          RETURNING "caseId", "refundId", "amountMinor", currency`;
-        if (!hold) return false;
-        const refund = await tx.ledgerEntry.findFirst({ where: { caseId: hold.caseId, kind: 'REFUND', reference: hold.refundId }, select: { lines: true }, orderBy: { id: 'asc' } });
+        const [hold] = await tx.$queryRaw<Array<{ caseId: string; refundId: string }>>`
+          SELECT "caseId", "refundId" FROM "RefundHold" WHERE "stepKey" = ${r.stepKey} AND status = 'PENDING' FOR UPDATE`;
+        if (!hold) return 'ALREADY';
+        // What was booked is what is given back: its amount and lines. Heard before the case's
+        // workflow booked its refund (a worker down between paying and booking): asked again later,
+        // so the two entries never disagree.
+        const refund = await tx.ledgerEntry.findFirst({ where: { caseId: hold.caseId, kind: 'REFUND', reference: hold.refundId }, select: { amountMinor: true, currency: true, lines: true }, orderBy: { id: 'asc' } });
+        if (!refund) {
+          await tx.$executeRaw`UPDATE "RefundHold" SET "checkAt" = now() + interval '1 minute' WHERE "stepKey" = ${r.stepKey}`;
+          return 'NOT_BOOKED_YET';
+        }
+        await tx.$executeRaw`UPDATE "RefundHold" SET status = 'FAILED', "returnedReason" = ${r.reason}, "settledAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${r.stepKey}`;
         const key = `${r.stepKey}:returned`;
+        const amountMinor = -Number(refund.amountMinor);
         await tx.ledgerEntry.create({
-          data: { caseId: hold.caseId, kind: 'REFUND_RETURNED', amountMinor: hold.amountMinor, currency: hold.currency, lines: refund?.lines ?? [], reference: hold.refundId, idempotencyKey: key },
+          data: { caseId: hold.caseId, kind: 'REFUND_RETURNED', amountMinor: BigInt(amountMinor), currency: refund.currency, lines: refund.lines ?? [], reference: hold.refundId, idempotencyKey: key },
           select: { id: true },
         });
-        // The case no longer shows money it never paid (a refund paid again raises it again: db/case-store.ts appendLedger).
-        await tx.$executeRaw`UPDATE "Case" SET "refundedAmountMinor" = GREATEST(0, "refundedAmountMinor" - ${hold.amountMinor}), "updatedAt" = now() WHERE id = ${hold.caseId}`;
-        const facts = { refundId: hold.refundId, amountMinor: Number(hold.amountMinor), currency: hold.currency, reason: r.reason };
+        // The case's refundedAmountMinor stays: it is what the case owes the customer, and it keeps
+        // the case holding its goods against a new claim (domain/order-consistency.ts) until it is paid again.
+        const facts = { refundId: hold.refundId, amountMinor, currency: refund.currency, reason: r.reason };
         await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: key, kind: 'REFUND_RETURNED', actor: 'system', data: facts }], skipDuplicates: true });
         await escalateFor(tx, hold.caseId, key);
         await tx.$executeRaw`
           INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
-          SELECT id, 'refundReturned', "customerLocale", ${JSON.stringify({ amountMinor: facts.amountMinor, currency: facts.currency })}::jsonb, ${`${hold.caseId}:${key}`} FROM "Case" WHERE id = ${hold.caseId}
+          SELECT id, 'refundReturned', "customerLocale", ${JSON.stringify({ amountMinor, currency: refund.currency })}::jsonb, ${`${hold.caseId}:${key}`} FROM "Case" WHERE id = ${hold.caseId}
           ON CONFLICT ("idempotencyKey") DO NOTHING`;
-        return true;
+        return 'BOOKED';
       });
     },
   };
 }
 
-/** One of a case's refunds as its hold knows it, with the lines it was booked with; null when the case has no such refund. */
+/**
+ * One of a case's refunds as its hold knows it, with what was booked for it (amount and lines: what
+ * paying it again pays and books), and whether it has been paid again (the hold of the payment
+ * again exists); null when the case has no such refund.
+ */
 export async function caseRefund(db: Db, caseId: string, refundId: string) {
-  const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, amountMinor: true, extraMinor: true, currency: true, status: true, returnedReason: true } });
+  const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, amountMinor: true, extraMinor: true, currency: true, status: true } });
   if (!hold) return null;
-  const [booked, order] = await Promise.all([
-    db.ledgerEntry.findFirst({ where: { caseId, kind: 'REFUND', reference: refundId }, select: { lines: true }, orderBy: { id: 'asc' } }),
+  const [booked, order, again] = await Promise.all([
+    db.ledgerEntry.findFirst({ where: { caseId, kind: 'REFUND', reference: refundId }, select: { amountMinor: true, lines: true }, orderBy: { id: 'asc' } }),
     db.case.findUniqueOrThrow({ where: { id: caseId }, select: { orderSnapshot: true } }),
+    db.refundHold.findUnique({ where: { stepKey: `${hold.stepKey}:again` }, select: { stepKey: true } }),
   ]);
   const lines = Array.isArray(booked?.lines) ? (booked.lines as Array<Record<string, unknown>>) : [];
   const orderPaidTotalMinor = Number((order.orderSnapshot as { paidTotalMinor?: unknown } | null)?.paidTotalMinor ?? 0);
-  return { ...hold, amountMinor: Number(hold.amountMinor), extraMinor: Number(hold.extraMinor), lines, orderPaidTotalMinor };
+  const amountMinor = booked ? -Number(booked.amountMinor) : Number(hold.amountMinor);
+  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, amountMinor, extraMinor: Number(hold.extraMinor), lines, orderPaidTotalMinor, paidAgain: again !== null };
 }

@@ -42,10 +42,13 @@ export async function refundAgain(i: RefundAgainInput): Promise<RefundAgainOutco
     ...(returned.extraMinor ? { extraPaidMinor: returned.extraMinor } : {}),
   });
   if (paid.amountMinor > 0) {
-    await activities.appendLedger({ caseId: i.caseId, stepKey: `${stepKey}:ledger`, kind: 'REFUND', amountMinor: -paid.amountMinor, currency: i.currency, lines: returned.lines, reference: paid.refundId });
+    // Capped below what came back (the order's other cases refunded meanwhile): the cut is a CAP line, as a first refund's is.
+    const cut = returned.amountMinor - paid.amountMinor;
+    const lines = cut > 0 ? [...returned.lines, { kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -cut, amountMinor: -cut }] : returned.lines;
+    await activities.appendLedger({ caseId: i.caseId, stepKey: `${stepKey}:ledger`, kind: 'REFUND', amountMinor: -paid.amountMinor, currency: i.currency, lines, reference: paid.refundId });
   }
   const facts = { returnedRefundId: returned.refundId, refundId: paid.refundId || null, amountMinor: paid.amountMinor, currency: i.currency };
-  await activities.recordCaseEvent({ caseId: i.caseId, stepKey, kind: 'REFUND_PAID_AGAIN', actor: i.by, data: facts });
+  await activities.recordCaseEvent({ caseId: i.caseId, stepKey, kind: 'REFUND_PAID_AGAIN', actor: i.by, data: facts, settles: `${returned.stepKey}:returned` });
   // The order's other cases may have refunded what it had left in the meantime: then nothing is paid, and said so.
   await activities.notifyCustomer(paid.amountMinor > 0 ? { caseId: i.caseId, stepKey, template: 'refundIssued', params: { amountMinor: paid.amountMinor, currency: i.currency } } : { caseId: i.caseId, stepKey, template: 'refundNothingLeft', params: {} });
   return { refundId: facts.refundId, amountMinor: paid.amountMinor };

@@ -24,12 +24,14 @@ const PayingAgain = Type.Object(
   {
     caseId: Type.String(),
     returnedRefundId: Type.String(),
-    amountMinor: Type.Integer({ description: 'what is paid again: the returned refund’s amount (the order’s refund cap may pay less, as the case’s timeline will say)' }),
+    amountMinor: Type.Integer({ description: 'what is paid again: what the returned refund had paid (the order’s refund cap may pay less, as the case’s timeline will say)' }),
     currency: Type.String(),
     workflowId: Type.String({ description: 'the payment’s workflow, in the Temporal UI' }),
   },
   { additionalProperties: false },
 );
+
+const alreadyPaidAgain = (refundId: string, caseId: string) => new ApiError(409, 'ALREADY_PAID_AGAIN', `refund ${refundId} of case ${caseId} was paid again already (REFUND_PAID_AGAIN on the case's timeline)`);
 
 export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post(
@@ -39,7 +41,7 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         response: { 202: PayingAgain },
         tags: ['agent'],
-        summary: 'Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 409 when the refund did not come back or was paid again already',
+        summary: 'Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 404 for a refund the case has no record of; 409 when the refund did not come back or was paid again already',
         params: RefundParams,
       },
     },
@@ -51,6 +53,8 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
       if (refund.status !== 'FAILED') {
         throw new ApiError(409, 'REFUND_NOT_RETURNED', `refund ${refundId} of case ${c.id} did not come back (${refund.status === 'PENDING' ? 'the bank has not settled it yet' : 'it was paid'}): only a refund the bank sent back is paid again`);
       }
+      // Once, in the database too: Temporal forgets a finished workflow's id after the namespace's retention.
+      if (refund.paidAgain) throw alreadyPaidAgain(refundId, c.id);
       const input: RefundAgainInput = {
         caseId: c.id,
         merchantId: c.merchantId,
@@ -62,9 +66,11 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
       };
       const workflowId = refundAgainWorkflowId(c.id, refundId);
       await deps.temporal.workflow
-        .start('refundAgain', { taskQueue: CASE_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary: `Refund paid again ${c.id}` })
+        // A request sent again while it runs is answered as the first; a run that failed (the provider
+        // refused for good: nothing paid, no hold left) may be started again.
+        .start('refundAgain', { taskQueue: CASE_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', staticSummary: `Refund paid again ${c.id}` })
         .catch((err: unknown) => {
-          if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'ALREADY_PAID_AGAIN', `refund ${refundId} of case ${c.id} was paid again already (REFUND_PAID_AGAIN on the case's timeline)`);
+          if (err instanceof WorkflowExecutionAlreadyStartedError) throw alreadyPaidAgain(refundId, c.id);
           throw err;
         });
       return reply.status(202).send({ caseId: c.id, returnedRefundId: refundId, amountMinor: refund.amountMinor, currency: refund.currency, workflowId });

@@ -149,12 +149,15 @@ describe('money and documents', () => {
     const refund = (id: string) => ({ caseId: id, stepKey: `${id}:refund`, merchantId: 'm1', orderId, amountMinor: 3000, currency: 'CNY', reason: 'x', orderPaidTotalMinor: 3000 });
     const paid = await activities.refundPayment(refund(first));
     payment.holdRefunds(false);
+    const settlement = createRefundSettlementStore(db);
+    // Heard before the case booked its refund: asked again shortly, nothing booked back yet.
+    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe('NOT_BOOKED_YET');
+    expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${first}:refund` } })).toMatchObject({ status: 'PENDING' });
     await activities.appendLedger({ caseId: first, stepKey: `${first}:ledger:refund`, kind: 'REFUND', amountMinor: -3000, currency: 'CNY', lines: [{ kind: 'GOODS', sku: 'TEA', quantity: 1, amountMinor: 3000 }], reference: paid.refundId });
     expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${first}:refund` } })).toMatchObject({ status: 'PENDING', refundId: paid.refundId });
-    const settlement = createRefundSettlementStore(db);
     // Sent back: booked once however often it is told.
-    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe(true);
-    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe(false);
+    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe('BOOKED');
+    expect(await settlement.refundReturned({ stepKey: `${first}:refund`, reason: 'CARD_CANCELLED' })).toBe('ALREADY');
     await settlement.refundSettled(`${first}:refund`); // a late, contrary answer changes nothing
     expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${first}:refund` } })).toMatchObject({ status: 'FAILED', returnedReason: 'CARD_CANCELLED' });
     expect(await db.ledgerEntry.count({ where: { caseId: first, kind: 'REFUND_RETURNED' } })).toBe(1);

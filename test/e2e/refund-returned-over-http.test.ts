@@ -50,7 +50,19 @@ describe('a refund the bank sends back, over HTTP', () => {
     ]);
     expect(ledger[1]!.lines).toEqual(ledger[0]!.lines);
     const returned = await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT);
-    expect(returned.body).toMatchObject({ escalated: true, refundedAmountMinor: 0 });
+    // The case still owes the customer the refund: it shows it, and holds the goods against a new claim.
+    expect(returned.body).toMatchObject({ escalated: true, refundedAmountMinor: 10_800 });
+    const claimAgain = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, {
+      customer: { id: `cust-${orderId}`, locale: 'zh-CN' },
+      order: { orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 2, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 800, paidTotalMinor: 10_800 },
+      reason: 'NO_LONGER_WANTED',
+    });
+    expect(claimAgain).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED' } });
+    // On the worklist of refunds to pay again, closed case or not; the case's escalation names the step.
+    const owed = async () => (await pt.call('GET', '/v1/cases?refundReturned=true', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id);
+    expect(await owed()).toEqual([caseId]);
+    expect((await pt.call('GET', '/v1/cases?refundReturned=false', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+    expect(await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { escalatedBy: true } })).toEqual({ escalatedBy: `${stepKey}:returned` });
     expect(returned.body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_RETURNED')).toEqual([
       expect.objectContaining({ data: expect.objectContaining({ refundId, amountMinor: 10_800, currency: 'CNY', reason: 'ACCOUNT_CLOSED' }) }),
     ]);
@@ -69,7 +81,9 @@ describe('a refund the bank sends back, over HTTP', () => {
       ['SUCCEEDED', 10_800],
     ]);
     await waitUntil('the customer to be told of the refund paid again', () => messages(caseId, 'refundIssued').length === 2);
-    await waitUntil('the case to show what it refunded', async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.refundedAmountMinor === 10_800);
+    // Paid once on the case, not twice; off the worklist, and no longer escalated for it.
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 10_800, escalated: false });
+    expect(await owed()).toEqual([]);
     // Once: sent again after its payment finished, refused; the provider was asked once more in all.
     await waitUntil('a second pay-again to be refused', async () => (await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT)).status === 409);
     const refused = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);

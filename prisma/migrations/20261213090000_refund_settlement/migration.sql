@@ -9,5 +9,7 @@ ALTER TABLE "RefundHold" ADD COLUMN "checks" INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE "RefundHold" ADD COLUMN "returnedReason" TEXT;
 ALTER TABLE "RefundHold" ADD COLUMN "settledAt" TIMESTAMPTZ(3);
 CREATE INDEX "RefundHold_pending_checkAt_idx" ON "RefundHold" ("checkAt") WHERE "status" = 'PENDING';
+-- The cases with a refund sent back (GET /v1/cases?refundReturned=true), and whether a case has one.
+CREATE INDEX "RefundHold_returned_caseId_idx" ON "RefundHold" ("caseId") WHERE "status" = 'FAILED';
 -- A refund sent back: its money is back with the shop (positive, the refund's reference).
 ALTER TYPE "LedgerKind" ADD VALUE 'REFUND_RETURNED';

@@ -1738,6 +1738,8 @@ export interface paths {
                     reference?: string;
                     /** @description cases whose side effect (a refund, a message, a claim) keeps failing */
                     stuck?: boolean;
+                    /** @description true: cases with a refund the customer’s bank sent back and not yet paid again (open or closed: refunds come back after cases close) — the worklist of POST /v1/cases/{caseId}/refunds/{refundId}/pay-again */
+                    refundReturned?: boolean;
                     /** @description the cases assigned to this agent or supervisor (an id of GET /v1/agents); an empty value is refused, not read as everyone’s */
                     assigneeId?: string;
                     /** @description the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer */
@@ -19589,7 +19591,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 409 when the refund did not come back or was paid again already
+         * Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 404 for a refund the case has no record of; 409 when the refund did not come back or was paid again already
          * @description **Roles:** AGENT, SUPERVISOR.
          */
         post: {
@@ -19608,7 +19610,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 409 when the refund did not come back or was paid again already */
+                /** @description Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 404 for a refund the case has no record of; 409 when the refund did not come back or was paid again already */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -19617,7 +19619,7 @@ export interface paths {
                         "application/json": {
                             caseId: string;
                             returnedRefundId: string;
-                            /** @description what is paid again: the returned refund’s amount (the order’s refund cap may pay less, as the case’s timeline will say) */
+                            /** @description what is paid again: what the returned refund had paid (the order’s refund cap may pay less, as the case’s timeline will say) */
                             amountMinor: number;
                             currency: string;
                             /** @description the payment’s workflow, in the Temporal UI */
