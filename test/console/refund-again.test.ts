@@ -28,6 +28,11 @@ run('paying again a refund the bank sent back', () => {
     const cp = await openConsole(browser);
     const { page } = cp;
     await signIn(cp, pt, pt.keys.AGENT!);
+    // The queue's worklist of refunds sent back lists the case, resolved as it is.
+    await page.goto(consoleUrl(pt, '/'));
+    await page.getByLabel('Refund sent back only').check();
+    await page.waitForURL(/refundReturned=1/, WAIT);
+    await expect.poll(() => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), WAIT).toEqual([caseId]);
     await page.goto(consoleUrl(pt, `/cases/${caseId}`));
     const form = page.getByTestId('refund-again-form');
     await form.getByRole('heading', { name: 'Refund sent back by the bank' }).waitFor(WAIT);

@@ -15,6 +15,8 @@ export interface QueueState {
   late: boolean;
   escalated: boolean;
   stuck: boolean;
+  /** Cases with a refund the bank sent back, not yet paid again (open or closed). */
+  refundReturned: boolean;
   mine: boolean;
   finished: boolean;
   /** The search, as submitted. */
@@ -22,9 +24,9 @@ export interface QueueState {
   sort: QueueSort;
 }
 
-export const DEFAULT_QUEUE: QueueState = { type: '', stage: '', assigneeId: '', late: false, escalated: false, stuck: false, mine: false, finished: false, q: '', sort: 'urgency' };
+export const DEFAULT_QUEUE: QueueState = { type: '', stage: '', assigneeId: '', late: false, escalated: false, stuck: false, refundReturned: false, mine: false, finished: false, q: '', sort: 'urgency' };
 
-const FLAGS = ['late', 'escalated', 'stuck', 'mine', 'finished'] as const;
+const FLAGS = ['late', 'escalated', 'stuck', 'refundReturned', 'mine', 'finished'] as const;
 
 /** The state a query string asks for; `types` and `stages`: the codes a filter may take. */
 export function queueFromSearch(search: URLSearchParams, codes: { types: readonly string[]; stages: readonly string[] }): QueueState {

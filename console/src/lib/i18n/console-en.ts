@@ -29,6 +29,7 @@ export const consoleEn: Record<string, string> = {
   'supervisor.rangeTooLong': 'At most {n} days at a time: choose a shorter period.',
   'queue.late': 'Late only',
   'queue.escalated': 'Escalated only',
+  'queue.refundReturned': 'Refund sent back only',
   'queue.stuck': 'Stuck only',
   'queue.mine': 'Assigned to me',
   'queue.col.case': 'Case',

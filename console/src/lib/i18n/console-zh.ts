@@ -31,6 +31,7 @@ export const consoleZh: Record<string, string> = {
   'supervisor.rangeTooLong': '一次最多查询 {n} 天，请缩短时间范围。',
   'queue.late': '仅看超时',
   'queue.escalated': '仅看已升级',
+  'queue.refundReturned': '仅看退款被退回',
   'queue.stuck': '仅看处理受阻',
   'queue.mine': '分配给我的',
   'queue.col.case': '售后单',
