@@ -1,0 +1,57 @@
+/**
+ * The refund follower's decisions, over ports in memory: what each answer of the provider does to
+ * a pending refund, the back-off between checks, and that a provider that cannot answer is asked
+ * again on the same schedule (the store's statements are tested against Postgres in
+ * case-activities.test.ts and over HTTP in test/e2e/refund-returned-over-http.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { askAgainInMs, createRefundFollower, type PendingRefund, type RefundSettlementPort } from '../../activities/refund-follower.js';
+
+const MINUTE = 60_000;
+
+function storeOf(refunds: PendingRefund[]) {
+  const due = [...refunds];
+  const log: string[] = [];
+  const store: RefundSettlementPort = {
+    async claimPendingRefunds(limit) {
+      return due.splice(0, limit);
+    },
+    async refundSettled(stepKey) {
+      log.push(`settled ${stepKey}`);
+    },
+    async refundStillPending(stepKey, ms) {
+      log.push(`again ${stepKey} in ${ms / MINUTE} min`);
+    },
+    async refundReturned(r) {
+      log.push(`returned ${r.stepKey} ${r.reason}`);
+      return 'BOOKED';
+    },
+  };
+  return { store, log };
+}
+
+const pending = (n: number, checks = 0): PendingRefund => ({ stepKey: `c${n}:refund`, caseId: `c${n}`, refundId: `rf_${n}`, amountMinor: 100, currency: 'CNY', checks, createdAt: new Date() });
+
+describe('the refund follower', () => {
+  it('asks after 1, 5, 15 and 60 minutes, then every 6 hours', () => {
+    expect([0, 1, 2, 3, 4, 10].map((n) => askAgainInMs(n) / MINUTE)).toEqual([1, 5, 15, 60, 360, 360]);
+  });
+
+  it('applies each answer, asks a provider that cannot answer again on the same back-off, and drains in batches', async () => {
+    const { store, log } = storeOf([pending(1), pending(2, 3), pending(3), pending(4, 1), pending(5)]);
+    const answers: Record<string, () => Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED'; failureReason?: string }>> = {
+      rf_1: async () => ({ status: 'SUCCEEDED' }),
+      rf_2: async () => ({ status: 'PENDING' }),
+      rf_3: async () => ({ status: 'FAILED', failureReason: 'ACCOUNT_CLOSED' }),
+      rf_4: async () => Promise.reject(new Error('provider away')),
+      rf_5: async () => ({ status: 'FAILED' }),
+    };
+    const errors: unknown[] = [];
+    let returned = 0;
+    const follower = createRefundFollower({ store, payment: { getRefund: (id) => answers[id]!() }, batchSize: 2, onReturned: () => returned++, onError: (e) => errors.push(e) });
+    await follower.drain();
+    expect(log).toEqual(['settled c1:refund', 'again c2:refund in 360 min', 'returned c3:refund ACCOUNT_CLOSED', 'again c4:refund in 15 min', 'returned c5:refund UNKNOWN']);
+    expect(returned).toBe(2);
+    expect(errors).toEqual([new Error('provider away')]);
+  });
+});
