@@ -294,8 +294,8 @@ const CASE_TEMPLATES = {
   refundReturned: {
     params: { amountMinor: 'money', currency: 'currency' },
     text: {
-      'zh-CN': { subject: '退款未能到账', body: '您好，{amountMinor} 的退款被您的银行或支付渠道退回，未能到账。我们的客服会尽快与您联系，确认收款方式后重新退款；您也可以直接回复本消息。' },
-      en: { subject: 'Your refund could not be paid', body: 'Hello, your bank or payment provider sent back the refund of {amountMinor}, so it did not reach you. Our customer service will contact you soon to confirm how you would like to be paid and refund you again; you can also reply to this message.' },
+      'zh-CN': { subject: '退款未能到账', body: '您好，{amountMinor} 的退款被您的银行或支付渠道退回，未能到账。重新退款仍将原路退回您的支付账户，请确认该账户可以正常收款（例如银行卡未注销、未冻结）；我们的客服会与您联系后重新退款，您也可以直接回复本消息。' },
+      en: { subject: 'Your refund could not be paid', body: 'Hello, your bank or payment provider sent back the refund of {amountMinor}, so it did not reach you. It will be paid again to the same payment method, so please make sure that account can receive money (not closed or frozen); our customer service will contact you and refund you again. You can also reply to this message.' },
     },
   },
   /**

@@ -20,6 +20,8 @@ export interface RefundAgainInput {
   returned: { refundId: string; stepKey: string; amountMinor: number; extraMinor: number; lines: Array<Record<string, unknown>> };
   /** Who decided to pay it again (the agent's name, as the timeline shows actors). */
   by: string;
+  /** The agent's note for the staff: what the customer confirmed. */
+  note?: string;
 }
 
 export interface RefundAgainOutcome {
@@ -47,7 +49,7 @@ export async function refundAgain(i: RefundAgainInput): Promise<RefundAgainOutco
     const lines = cut > 0 ? [...returned.lines, { kind: 'CAP', sku: 'CAP', quantity: 1, unitPriceMinor: -cut, amountMinor: -cut }] : returned.lines;
     await activities.appendLedger({ caseId: i.caseId, stepKey: `${stepKey}:ledger`, kind: 'REFUND', amountMinor: -paid.amountMinor, currency: i.currency, lines, reference: paid.refundId });
   }
-  const facts = { returnedRefundId: returned.refundId, refundId: paid.refundId || null, amountMinor: paid.amountMinor, currency: i.currency };
+  const facts = { returnedRefundId: returned.refundId, refundId: paid.refundId || null, amountMinor: paid.amountMinor, currency: i.currency, ...(i.note ? { note: i.note } : {}) };
   await activities.recordCaseEvent({ caseId: i.caseId, stepKey, kind: 'REFUND_PAID_AGAIN', actor: i.by, data: facts, settles: `${returned.stepKey}:returned` });
   // The order's other cases may have refunded what it had left in the meantime: then nothing is paid, and said so.
   await activities.notifyCustomer(paid.amountMinor > 0 ? { caseId: i.caseId, stepKey, template: 'refundIssued', params: { amountMinor: paid.amountMinor, currency: i.currency } } : { caseId: i.caseId, stepKey, template: 'refundNothingLeft', params: {} });

@@ -12,13 +12,18 @@ import type { RefundAgainInput } from '../../workflows/refund-again.js';
 import { callerName } from '../auth.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
-import { ID_PATTERN } from '../validation-problems.js';
+import { ID_PATTERN, Text } from '../validation-problems.js';
 import type { ApiApp } from '../typed-app.js';
 
 const RefundParams = Type.Object({
   caseId: Type.String({ pattern: ID_PATTERN }),
   refundId: Type.String({ minLength: 1, maxLength: 200, description: 'the payment provider’s id of the refund that came back (its REFUND_RETURNED step’s refundId, the ledger entry’s reference)' }),
 });
+
+const PayAgainBody = Type.Object(
+  { note: Type.Optional(Text(2000, { description: 'for the staff, on the REFUND_PAID_AGAIN step: what the customer confirmed (their account sorted out, a new card)' })) },
+  { additionalProperties: false, examples: [{ note: '顾客已更换银行卡，确认原路退回' }, {}] },
+);
 
 const PayingAgain = Type.Object(
   {
@@ -43,6 +48,7 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
         tags: ['agent'],
         summary: 'Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 404 for a refund the case has no record of; 409 when the refund did not come back or was paid again already',
         params: RefundParams,
+        body: PayAgainBody,
       },
     },
     async (request, reply) => {
@@ -51,7 +57,7 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
       const refund = await caseRefund(deps.repos.db, c.id, refundId);
       if (!refund) throw notFound(`refund ${refundId} of case ${c.id}`);
       if (refund.status !== 'FAILED') {
-        throw new ApiError(409, 'REFUND_NOT_RETURNED', `refund ${refundId} of case ${c.id} did not come back (${refund.status === 'PENDING' ? 'the bank has not settled it yet' : 'it was paid'}): only a refund the bank sent back is paid again`);
+        throw new ApiError(409, 'REFUND_NOT_RETURNED', `refund ${refundId} of case ${c.id} did not come back (${refund.status === 'PENDING' ? 'at our last check it was still pending at the bank' : 'it was paid'}): only a refund the bank sent back is paid again`);
       }
       // Once, in the database too: Temporal forgets a finished workflow's id after the namespace's retention.
       if (refund.paidAgain) throw alreadyPaidAgain(refundId, c.id);
@@ -63,6 +69,7 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
         orderPaidTotalMinor: refund.orderPaidTotalMinor,
         returned: { refundId, stepKey: refund.stepKey, amountMinor: refund.amountMinor, extraMinor: refund.extraMinor, lines: refund.lines },
         by: callerName(request),
+        ...(request.body.note ? { note: request.body.note } : {}),
       };
       const workflowId = refundAgainWorkflowId(c.id, refundId);
       await deps.temporal.workflow

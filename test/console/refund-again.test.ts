@@ -38,16 +38,26 @@ run('paying again a refund the bank sent back', () => {
     await form.getByRole('heading', { name: 'Refund sent back by the bank' }).waitFor(WAIT);
     const hint = await form.innerText();
     expect(hint).toContain('¥108.00');
-    expect(hint).toContain(`${refundId}: ACCOUNT_CLOSED`);
+    expect(hint).toContain(`${refundId}: Account closed`);
     await page.getByTestId('timeline').getByText('Refund sent back by the bank').waitFor(WAIT);
+    // What the case waits for, though its workflow has resolved it: an agent to pay the money again.
+    expect(await page.getByTestId('waiting-for').innerText()).toContain('to pay again the refund the customer’s bank sent back (CN¥108.00)');
     await photograph(page, 'refund-again-1-offered');
 
+    await form.getByLabel('What the customer confirmed (for the staff, optional)').fill('New card confirmed on the phone');
+    // Money goes out on a second, explicit yes: cancelled, nothing was paid.
     await form.getByRole('button', { name: 'Pay the refund again' }).click();
+    await form.getByText('Pay CN¥108.00 again to the customer’s original payment method?').waitFor(WAIT);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(pt.platform.simulators.payment!.refunds).toHaveLength(1);
+    await form.getByRole('button', { name: 'Pay the refund again' }).click();
+    await form.getByRole('button', { name: 'Yes, pay it again' }).click();
     await page.getByText('Paying it again: the timeline shows it once paid').waitFor(WAIT);
     await page.getByTestId('timeline').getByText('Refund paid again').waitFor(WAIT);
     // Paid: nothing more to offer for it.
     await expect.poll(() => page.getByTestId('refund-again-form').count(), WAIT).toBe(0);
-    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PAID_AGAIN')).toHaveLength(1);
+    const paid = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PAID_AGAIN');
+    expect(paid).toEqual([expect.objectContaining({ data: expect.objectContaining({ note: 'New card confirmed on the phone', amountMinor: 10_800 }) })]);
     // In Chinese too.
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByTestId('timeline').getByText('已重新退款').waitFor(WAIT);

@@ -24,9 +24,9 @@ describe('a refund the bank sends back, over HTTP', () => {
     await pt.platform.refundFollower.drain();
     expect(await holdOf(pt, caseId)).toMatchObject({ status: 'PENDING', checks: 0 });
     // A refund not sent back is not paid again.
-    const early = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);
+    const early = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {});
     expect(early).toMatchObject({ status: 409, body: { error: 'REFUND_NOT_RETURNED' } });
-    expect(early.body.message).toContain('the bank has not settled it yet');
+    expect(early.body.message).toContain('still pending at the bank');
 
     // Due, and still pending at the bank: asked again later, five minutes on.
     await askProviderNow(pt, stepKey);
@@ -71,11 +71,15 @@ describe('a refund the bank sends back, over HTTP', () => {
 
     // Paid again by an agent, at once this time.
     expect(await pt.call('PUT', '/v1/simulators/payment/settlement', pt.keys.ADMIN, { refundsPending: false })).toMatchObject({ status: 200, body: { refundsPending: false } });
-    expect((await pt.call('POST', `/v1/cases/${caseId}/refunds/rf_none/pay-again`, pt.keys.AGENT)).status).toBe(404);
-    const again = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/refunds/rf_none/pay-again`, pt.keys.AGENT, {})).status).toBe(404);
+    // Bad input pays nothing: a body that is no object, a note too long.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, [1])).status).toBe(400);
+    expect(await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, { note: 'x'.repeat(2001) })).toMatchObject({ status: 400, body: { field: 'body.note' } });
+    expect(payment.refunds.filter((r) => r.orderId === orderId)).toHaveLength(1);
+    const again = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, { note: '顾客已更换银行卡' });
     expect(again).toMatchObject({ status: 202, body: { caseId, returnedRefundId: refundId, amountMinor: 10_800, currency: 'CNY' } });
     const paidAgain = await pt.untilStep(caseId, pt.keys.AGENT!, 'REFUND_PAID_AGAIN');
-    expect(paidAgain.data).toMatchObject({ returnedRefundId: refundId, amountMinor: 10_800 });
+    expect(paidAgain.data).toMatchObject({ returnedRefundId: refundId, amountMinor: 10_800, note: '顾客已更换银行卡' });
     expect(payment.refunds.filter((r) => r.orderId === orderId).map((r) => [r.status, r.amountMinor])).toEqual([
       ['FAILED', 10_800],
       ['SUCCEEDED', 10_800],
@@ -85,8 +89,8 @@ describe('a refund the bank sends back, over HTTP', () => {
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 10_800, escalated: false });
     expect(await owed()).toEqual([]);
     // Once: sent again after its payment finished, refused; the provider was asked once more in all.
-    await waitUntil('a second pay-again to be refused', async () => (await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT)).status === 409);
-    const refused = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT);
+    await waitUntil('a second pay-again to be refused', async () => (await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {})).status === 409);
+    const refused = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {});
     expect(refused.body.error).toBe('ALREADY_PAID_AGAIN');
     expect(payment.refunds.filter((r) => r.orderId === orderId)).toHaveLength(2);
     const net = await pt.db.ledgerEntry.aggregate({ where: { caseId, kind: { in: ['REFUND', 'REFUND_RETURNED'] } }, _sum: { amountMinor: true } });

@@ -70,6 +70,12 @@ describe('the simulated providers, driven over HTTP', () => {
       await app.close();
     }
     const paths = Object.keys((await pt.call('GET', '/docs/json', undefined)).body.paths);
-    expect(paths.filter((p) => p.startsWith('/v1/simulators')).sort()).toEqual(['/v1/simulators/courier/traces', '/v1/simulators/courier/tracking-events', '/v1/simulators/warehouse/orders/{orderId}']);
+    expect(paths.filter((p) => p.startsWith('/v1/simulators')).sort()).toEqual([
+      '/v1/simulators/courier/traces',
+      '/v1/simulators/courier/tracking-events',
+      '/v1/simulators/payment/refunds/{refundId}/settlement',
+      '/v1/simulators/payment/settlement',
+      '/v1/simulators/warehouse/orders/{orderId}',
+    ]);
   });
 });

@@ -19608,7 +19608,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description for the staff, on the REFUND_PAID_AGAIN step: what the customer confirmed (their account sorted out, a new card) */
+                        note?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Pay again a refund the customer’s bank sent back: 202 while it is paid (REFUND_PAID_AGAIN on the timeline, the customer told); 404 for a refund the case has no record of; 409 when the refund did not come back or was paid again already */
                 202: {

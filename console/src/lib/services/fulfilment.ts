@@ -34,6 +34,6 @@ export const recordRepair = (caseId: string, body: RepairBody) => post<CommandRe
 export const reportReshipment = (caseId: string, body: ReshipmentBody) => post<CommandReply>(on(caseId, 'reshipment'), body);
 export const reportOutgoingCheck = (caseId: string, body: OutgoingCheckBody) => post<CommandReply>(on(caseId, 'outgoing-check'), body);
 /** A refund the bank sent back, paid again (202: the payment runs as its own workflow). */
-export const payRefundAgain = (caseId: string, refundId: string) => post<RefundPaidAgain>(on(caseId, `refunds/${encodeURIComponent(refundId)}/pay-again`), {});
+export const payRefundAgain = (caseId: string, refundId: string, note: string) => post<RefundPaidAgain>(on(caseId, `refunds/${encodeURIComponent(refundId)}/pay-again`), note ? { note } : {});
 export const reportOutgoingCheckFailure = (caseId: string, body: OutgoingCheckFailureBody) => post<CommandReply>(on(caseId, 'outgoing-check-failure'), body);
 export const reportCarrierRefusal = (caseId: string, body: CarrierRefusalBody) => post<CommandReply>(on(caseId, 'carrier-refusal'), body);
