@@ -343,6 +343,11 @@ const CaseDocument = Type.Object(
         'as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }); a claim recovery { claimId, carrier, trackingNumber, claimedMinor, paidMinor, decidedAt? } (decidedAt: epoch ms of the carrier’s decision, which may fall in an earlier month than bookedAt)',
     }),
     stock: Type.Array(StockMovement, { description: 'the stock movement of each goods line that records one, netted per SKU (empty for money-only documents)' }),
+    bankStatus: Type.Optional(
+      Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCEEDED'), Type.Literal('FAILED')], {
+        description: 'a refund on a case’s documents: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

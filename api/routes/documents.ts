@@ -127,7 +127,13 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
     async (request) => {
       const c = await visibleCase(deps, request, request.params.caseId);
       const entries = await deps.repos.documents(c.id, principalOf(request).role === 'CUSTOMER' ? ['REFUND', 'REFUND_RETURNED'] : undefined);
-      const documents = entries.map(documentView);
+      // Where each refund's money is, as the refund follower last heard it from the provider.
+      const holds = await deps.repos.db.refundHold.findMany({ where: { caseId: c.id, status: { not: null } }, select: { refundId: true, status: true } });
+      const bankStatus = new Map(holds.map((h) => [h.refundId, h.status as 'PENDING' | 'SUCCEEDED' | 'FAILED']));
+      const documents = entries.map((e) => {
+        const status = e.kind === 'REFUND' && e.reference ? bankStatus.get(e.reference) : undefined;
+        return { ...documentView(e), ...(status ? { bankStatus: status } : {}) };
+      });
       const stockNet = netted(documents.flatMap((d) => d.stock)).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
       return { caseId: c.id, documents, stockNet };
     },

@@ -40,6 +40,8 @@ run('paying again a refund the bank sent back', () => {
     expect(hint).toContain('¥108.00');
     expect(hint).toContain(`${refundId}: Account closed`);
     await page.getByTestId('timeline').getByText('Refund sent back by the bank').waitFor(WAIT);
+    // The documents say where each refund's money is.
+    expect(await page.getByTestId('bank-status').allInnerTexts()).toEqual(['Sent back by the bank']);
     // What the case waits for, though its workflow has resolved it: an agent to pay the money again.
     expect(await page.getByTestId('waiting-for').innerText()).toContain('to pay again the refund the customer’s bank sent back (CN¥108.00)');
     await photograph(page, 'refund-again-1-offered');
@@ -58,6 +60,7 @@ run('paying again a refund the bank sent back', () => {
     await expect.poll(() => page.getByTestId('refund-again-form').count(), WAIT).toBe(0);
     const paid = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PAID_AGAIN');
     expect(paid).toEqual([expect.objectContaining({ data: expect.objectContaining({ note: 'New card confirmed on the phone', amountMinor: 10_800 }) })]);
+    await expect.poll(() => page.getByTestId('bank-status').allInnerTexts(), WAIT).toEqual(['Sent back by the bank', 'Paid']);
     // In Chinese too.
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByTestId('timeline').getByText('已重新退款').waitFor(WAIT);

@@ -49,6 +49,11 @@ describe('a refund the bank sends back, over HTTP', () => {
       ['REFUND_RETURNED', 10_800, refundId],
     ]);
     expect(ledger[1]!.lines).toEqual(ledger[0]!.lines);
+    const documents = (await pt.call('GET', `/v1/cases/${caseId}/documents`, pt.keys.AGENT)).body.documents;
+    expect(documents.map((d: { kind: string; bankStatus?: string }) => [d.kind, d.bankStatus])).toEqual([
+      ['REFUND', 'FAILED'],
+      ['REFUND_RETURNED', undefined],
+    ]);
     const returned = await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT);
     // The case still owes the customer the refund: it shows it, and holds the goods against a new claim.
     expect(returned.body).toMatchObject({ escalated: true, refundedAmountMinor: 10_800 });

@@ -5467,6 +5467,8 @@ export interface paths {
                                     /** @description units: + into stock, − out of stock */
                                     delta: number;
                                 }[];
+                                /** @description a refund on a case’s documents: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
+                                bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
                             }[];
                             /** @description the whole range (every page), per kind and currency */
                             totals: {
@@ -5696,6 +5698,8 @@ export interface paths {
                                     /** @description units: + into stock, − out of stock */
                                     delta: number;
                                 }[];
+                                /** @description a refund on a case’s documents: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
+                                bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
                             }[];
                             /** @description the documents’ stock movements netted per SKU (sorted by SKU): what the case moved in the warehouse */
                             stockNet: {
