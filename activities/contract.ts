@@ -128,8 +128,9 @@ export interface CaseEvent {
   /** Sets the case's escalated flag (a supervisor should look). */
   escalated?: boolean;
   /**
-   * The step whose escalation this one settles (a refund sent back, now paid again): the case is
-   * no longer escalated if that step is what escalated it, open or closed.
+   * The refund sent back (its REFUND_RETURNED step) that this step settles, by paying it again: the
+   * case is no longer escalated if that step is what escalated it, open or closed, and its refunded
+   * amount becomes what its ledger nets to.
    */
   settles?: string;
 }

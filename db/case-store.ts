@@ -104,13 +104,17 @@ export function createCaseStore(db: Db): CaseStore {
           skipDuplicates: true,
         });
         // The case row changes either way, so whoever follows the case (the console's live page, the
-        // sync of GET /v1/cases) hears of the new step: a claim's follow-up, a refund paid again —
-        // which also takes the case out of the escalated queue if its refund sent back put it there.
+        // sync of GET /v1/cases) hears of the new step: a claim's follow-up, a refund paid again.
         if (!created.count) return;
         if (e.escalated) await escalateFor(tx, e.caseId, e.stepKey);
+        else if (!e.settles) await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ${e.caseId}`;
+        // A refund sent back, now paid again (or found with nothing left to pay): the case shows what
+        // its ledger nets to — it kept the first amount while it was owed — and leaves the escalation
+        // the return raised.
         else await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now(),
-            escalated = CASE WHEN "escalatedBy" = ${e.settles ?? null}::text THEN false ELSE escalated END,
-            "escalatedBy" = CASE WHEN "escalatedBy" = ${e.settles ?? null}::text THEN NULL ELSE "escalatedBy" END
+            escalated = CASE WHEN "escalatedBy" = ${e.settles} THEN false ELSE escalated END,
+            "escalatedBy" = CASE WHEN "escalatedBy" = ${e.settles} THEN NULL ELSE "escalatedBy" END,
+            "refundedAmountMinor" = (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint FROM "LedgerEntry" WHERE "caseId" = ${e.caseId} AND kind IN ('REFUND', 'REFUND_RETURNED'))
           WHERE id = ${e.caseId}`;
       });
     },

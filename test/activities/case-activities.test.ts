@@ -165,6 +165,11 @@ describe('money and documents', () => {
     expect(await activities.refundedOnOrder({ caseId: other, merchantId: 'm1', orderId, currency: 'CNY' })).toEqual({ amountMinor: 0, shippingRefunded: false });
     // The money never left the shop: the order's other case may refund it.
     expect((await activities.refundPayment(refund(other))).amountMinor).toBe(3000);
+    // The first case still shows what it owes; paid again with nothing left on the order, it shows what its ledger nets to.
+    expect(Number((await db.case.findUniqueOrThrow({ where: { id: first } })).refundedAmountMinor)).toBe(3000);
+    expect((await activities.refundPayment({ ...refund(first), stepKey: `${first}:refund:again` })).amountMinor).toBe(0);
+    await activities.recordCaseEvent({ caseId: first, stepKey: `${first}:refund:again`, kind: 'REFUND_PAID_AGAIN', data: { amountMinor: 0 }, settles: `${first}:refund:returned` });
+    expect(await db.case.findUniqueOrThrow({ where: { id: first }, select: { refundedAmountMinor: true, escalated: true } })).toEqual({ refundedAmountMinor: 0n, escalated: false });
   });
 
   it('a refund above what was paid is a non-retryable failure with its type', async () => {
