@@ -36,7 +36,6 @@ export interface RefundSettlementPort {
    * NOT_BOOKED_YET when the case's own refund entry is not in the ledger yet (asked again shortly).
    */
   refundReturned(r: { stepKey: string; reason: string }): Promise<'BOOKED' | 'ALREADY' | 'NOT_BOOKED_YET'>;
-
 }
 
 export interface RefundStatusPort {

@@ -4,8 +4,9 @@
  * sends back is booked in one transaction: the hold stops counting against the order, the ledger
  * takes the money back in (REFUND_RETURNED, the booked refund's amount, reference and lines), the
  * case's timeline says so and escalates it for an agent to pay again, and the customer's message is
- * queued in the outbox. Each statement holds only for a refund still PENDING, so an answer applied twice (two
- * workers, a retry) changes nothing the second time. docs/refund-settlement.md tells the story.
+ * queued in the outbox. Each statement holds only for a refund still PENDING, so an answer applied
+ * twice (two workers, a retry) changes nothing the second time. docs/refund-settlement.md tells the
+ * story.
  */
 import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
 import { escalateFor } from './case-store.js';
