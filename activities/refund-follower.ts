@@ -16,13 +16,9 @@ import { createPollingLoop, type PollingLoop } from './polling-loop.js';
 export interface PendingRefund {
   /** The hold's key: the refund's idempotency key at the provider. */
   stepKey: string;
-  caseId: string;
   refundId: string;
-  amountMinor: number;
-  currency: string;
   /** Times asked so far and found still pending. */
   checks: number;
-  createdAt: Date;
 }
 
 export interface RefundSettlementPort {

@@ -12,15 +12,18 @@ import type { PendingRefund, RefundSettlementPort } from '../activities/refund-f
 import { escalateFor } from './case-store.js';
 import type { Db } from './client.js';
 
+/** The REFUND entry the case booked for a refund (its reference): what a return gives back, and what paying again pays. */
+const bookedRefund = (client: Pick<Db, 'ledgerEntry'>, caseId: string, refundId: string) =>
+  client.ledgerEntry.findFirst({ where: { caseId, kind: 'REFUND', reference: refundId }, select: { amountMinor: true, currency: true, lines: true }, orderBy: { id: 'asc' } });
+
 export function createRefundSettlementStore(db: Db): RefundSettlementPort {
   return {
     async claimPendingRefunds(limit, leaseMs) {
       // Pushing checkAt out is the lease: another worker takes the refund only once it has passed.
-      const rows = await db.$queryRaw<Array<{ stepKey: string; caseId: string; refundId: string; amountMinor: bigint; currency: string; checks: number; createdAt: Date }>>`
+      return db.$queryRaw<PendingRefund[]>`
         UPDATE "RefundHold" SET "checkAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
          WHERE "stepKey" IN (SELECT "stepKey" FROM "RefundHold" WHERE status = 'PENDING' AND "checkAt" <= now() ORDER BY "checkAt" LIMIT ${limit}::int FOR UPDATE SKIP LOCKED)
-        RETURNING "stepKey", "caseId", "refundId", "amountMinor", currency, checks, "createdAt"`;
-      return rows.map((r): PendingRefund => ({ ...r, amountMinor: Number(r.amountMinor) }));
+        RETURNING "stepKey", "refundId", checks`;
     },
 
     async refundSettled(stepKey) {
@@ -39,7 +42,7 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
         // What was booked is what is given back: its amount and lines. Heard before the case's
         // workflow booked its refund (a worker down between paying and booking): asked again later,
         // so the two entries never disagree.
-        const refund = await tx.ledgerEntry.findFirst({ where: { caseId: hold.caseId, kind: 'REFUND', reference: hold.refundId }, select: { amountMinor: true, currency: true, lines: true }, orderBy: { id: 'asc' } });
+        const refund = await bookedRefund(tx, hold.caseId, hold.refundId);
         if (!refund) {
           await tx.$executeRaw`UPDATE "RefundHold" SET "checkAt" = now() + interval '1 minute' WHERE "stepKey" = ${r.stepKey}`;
           return 'NOT_BOOKED_YET';
@@ -75,7 +78,7 @@ export async function caseRefund(db: Db, caseId: string, refundId: string) {
   const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, amountMinor: true, extraMinor: true, currency: true, status: true } });
   if (!hold) return null;
   const [booked, order, again] = await Promise.all([
-    db.ledgerEntry.findFirst({ where: { caseId, kind: 'REFUND', reference: refundId }, select: { amountMinor: true, lines: true }, orderBy: { id: 'asc' } }),
+    bookedRefund(db, caseId, refundId),
     db.case.findUniqueOrThrow({ where: { id: caseId }, select: { orderSnapshot: true } }),
     db.refundHold.findUnique({ where: { stepKey: `${hold.stepKey}:again` }, select: { stepKey: true } }),
   ]);

@@ -6,7 +6,6 @@ import { createHttpClient, type HttpAdapterConfig } from './client.js';
 import { reader } from './response.js';
 
 const PROVIDER = 'payment';
-const optional = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : ({ [key]: v } as Record<K, V>));
 const STATUSES: readonly RefundStatus[] = ['SUCCEEDED', 'PENDING', 'FAILED'];
 /** A refund just asked for is paid or pending; a refusal is an error status, not a body. */
 const ACCEPTED: readonly RefundStatus[] = ['SUCCEEDED', 'PENDING'];
@@ -27,13 +26,14 @@ export class HttpPaymentGateway implements PaymentGateway {
 
   async getRefund(refundId: string): Promise<Refund> {
     const res = reader(PROVIDER, 'refund', await this.http.request({ method: 'GET', path: `/v1/refunds/${encodeURIComponent(refundId)}` }));
+    const failureReason = res.optionalString('failureReason');
     return {
       refundId: res.string('refundId'),
       status: res.oneOf('status', STATUSES),
       amountMinor: res.int('amountMinor'),
       orderId: res.string('orderId'),
       currency: res.string('currency'),
-      ...optional('failureReason', res.optionalString('failureReason')),
+      ...(failureReason ? { failureReason } : {}),
     };
   }
 }

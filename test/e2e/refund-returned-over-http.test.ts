@@ -5,7 +5,7 @@
  * again, once.
  */
 import { describe, expect, it } from 'vitest';
-import { askProviderNow, holdOf, pendingRefund } from '../support/returned-refund.js';
+import { askProviderNow, holdOf, pendingRefund, refundBeforeShipping } from '../support/returned-refund.js';
 import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
@@ -57,11 +57,7 @@ describe('a refund the bank sends back, over HTTP', () => {
     const returned = await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT);
     // The case still owes the customer the refund: it shows it, and holds the goods against a new claim.
     expect(returned.body).toMatchObject({ escalated: true, refundedAmountMinor: 10_800 });
-    const claimAgain = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, {
-      customer: { id: `cust-${orderId}`, locale: 'zh-CN' },
-      order: { orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 2, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 800, paidTotalMinor: 10_800 },
-      reason: 'NO_LONGER_WANTED',
-    });
+    const claimAgain = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, refundBeforeShipping(orderId));
     expect(claimAgain).toMatchObject({ status: 409, body: { error: 'GOODS_ALREADY_CLAIMED' } });
     // On the worklist of refunds to pay again, closed case or not; the case's escalation names the step.
     const owed = async () => (await pt.call('GET', '/v1/cases?refundReturned=true', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id);

@@ -15,16 +15,19 @@ export async function askProviderNow(pt: PlatformUnderTest, stepKey: string): Pr
   await pt.platform.refundFollower.drain();
 }
 
+/** A refund before shipping of a whole order of 108.00 (two teas and the shipping fee). */
+export const refundBeforeShipping = (orderId: string, locale: 'zh-CN' | 'en' = 'zh-CN') => ({
+  customer: { id: `cust-${orderId}`, locale },
+  order: { orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 2, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 800, paidTotalMinor: 10_800 },
+  reason: 'NO_LONGER_WANTED',
+});
+
 /** A resolved refund before shipping of 108.00 whose refund is still PENDING at the bank (payments are held until `release`). */
 export async function pendingRefund(pt: PlatformUnderTest, orderId: string, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const payment = pt.platform.simulators.payment!;
   pt.platform.simulators.warehouse!.setOrder({ orderId, status: 'NOT_PICKED' });
   payment.holdRefunds(true);
-  const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, {
-    customer: { id: `cust-${orderId}`, locale },
-    order: { orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 2, unitPriceMinor: 5000, unitCostMinor: 2000 }], shippingFeeMinor: 800, paidTotalMinor: 10_800 },
-    reason: 'NO_LONGER_WANTED',
-  });
+  const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, refundBeforeShipping(orderId, locale));
   expect(opened.status).toBe(201);
   const caseId = opened.body.caseId as string;
   await pt.until(caseId, pt.keys.AGENT!, 'RESOLVED');
