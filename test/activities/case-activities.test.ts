@@ -170,6 +170,9 @@ describe('money and documents', () => {
     expect((await activities.refundPayment({ ...refund(first), stepKey: `${first}:refund:again` })).amountMinor).toBe(0);
     await activities.recordCaseEvent({ caseId: first, stepKey: `${first}:refund:again`, kind: 'REFUND_PAID_AGAIN', data: { amountMinor: 0 }, settles: `${first}:refund:returned` });
     expect(await db.case.findUniqueOrThrow({ where: { id: first }, select: { refundedAmountMinor: true, escalated: true } })).toEqual({ refundedAmountMinor: 0n, escalated: false });
+    // The case's workflow, still running, writes its own figure with a later step: the ledger's stands.
+    await activities.recordTransition(transition(first, 7, { stage: 'RESOLVED', status: 'RESOLVED', refundedAmountMinor: 3000 }));
+    expect(await db.case.findUniqueOrThrow({ where: { id: first }, select: { stage: true, refundedAmountMinor: true } })).toEqual({ stage: 'RESOLVED', refundedAmountMinor: 0n });
   });
 
   it('a refund above what was paid is a non-retryable failure with its type', async () => {
