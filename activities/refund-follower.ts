@@ -25,8 +25,12 @@ export interface RefundSettlementPort {
   /** Up to `limit` pending refunds due to be asked about, leased for `leaseMs`. */
   claimPendingRefunds(limit: number, leaseMs: number): Promise<PendingRefund[]>;
   refundSettled(stepKey: string): Promise<void>;
-  /** Still pending, or the provider could not say (away, or no such refund): asked again after `askAgainInMs`. */
-  refundStillPending(stepKey: string, askAgainInMs: number): Promise<void>;
+  /**
+   * Still pending, or the provider could not say (away, or no such refund): asked again after
+   * `askAgainInMs`. Pending for `tooLongMs` since it was paid: the case says so once and is
+   * escalated, for an agent to ask the provider and tell the customer.
+   */
+  refundStillPending(stepKey: string, askAgainInMs: number, tooLongMs: number): Promise<void>;
   /**
    * Books the refund sent back (ledger, case, customer's message): BOOKED; ALREADY when it was;
    * NOT_BOOKED_YET when the case's own refund entry is not in the ledger yet (asked again shortly).
@@ -46,6 +50,8 @@ export interface RefundFollowerOptions {
   pollMs?: number;
   leaseMs?: number;
   batchSize?: number;
+  /** How long a refund may stay pending before its case is escalated (PENDING_TOO_LONG_MS). */
+  tooLongMs?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -58,22 +64,28 @@ const MINUTE = 60_000;
 const ASK_AFTER_MINUTES = [1, 5, 15, 60];
 /** A minute after it was accepted, then 5, 15 and 60 minutes, then every 6 hours until the bank answers. */
 export const askAgainInMs = (checks: number): number => (ASK_AFTER_MINUTES[checks] ?? 360) * MINUTE;
+/**
+ * A bank settles a refund to a card or an account within a few working days; one still pending
+ * after a week (a long holiday included) is stuck somewhere, and the customer is waiting.
+ */
+export const PENDING_TOO_LONG_MS = 7 * 24 * 60 * MINUTE;
 
 export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
   const leaseMs = o.leaseMs ?? 180_000;
   const batchSize = o.batchSize ?? 50;
+  const tooLongMs = o.tooLongMs ?? PENDING_TOO_LONG_MS;
 
   async function follow(r: PendingRefund): Promise<void> {
     try {
       const now = await o.payment.getRefund(r.refundId);
       if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
-      if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1));
+      if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs);
       if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) === 'BOOKED') o.onReturned?.();
     } catch (err) {
       // The provider away, or not knowing the refund: asked again later, backing off as a pending
       // one is (should this fail too, the lease has pushed the check out already).
       o.onError?.(err);
-      await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1)).catch((e: unknown) => o.onError?.(e));
+      await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs).catch((e: unknown) => o.onError?.(e));
     }
   }
 

@@ -333,6 +333,7 @@ export const ListQuery = Type.Object(
     reference: Type.Optional(Type.String({ pattern: REFERENCE_PATTERN, description: 'the case opened with this reference (of your merchant)' })),
     stuck: Type.Optional(Type.Boolean({ description: 'cases whose side effect (a refund, a message, a claim) keeps failing' })),
     refundReturned: Type.Optional(Type.Boolean({ description: 'true: cases with a refund the customer’s bank sent back and not yet paid again (open or closed: refunds come back after cases close) — the worklist of POST /v1/cases/{caseId}/refunds/{refundId}/pay-again' })),
+    refundPendingLong: Type.Optional(Type.Boolean({ description: 'true: cases with a refund still pending at the customer’s bank a week after it was paid (its REFUND_PENDING_LONG step; open or closed) — for an agent to ask the payment provider and tell the customer; a case leaves it when the bank settles the refund or sends it back' })),
     assigneeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases assigned to this agent or supervisor (an id of GET /v1/agents); an empty value is refused, not read as everyone’s' })),
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer' })),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),

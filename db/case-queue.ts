@@ -34,6 +34,8 @@ export interface CaseQueueFilter {
   stuck?: boolean;
   /** With a refund the customer's bank sent back and not yet paid again (docs/refund-settlement.md). */
   refundReturned?: boolean;
+  /** With a refund still pending at the bank after its case was escalated for it (REFUND_PENDING_LONG). */
+  refundPendingLong?: boolean;
   reference?: string;
   assigneeId?: string;
   customerId?: string;
@@ -134,6 +136,11 @@ function conditions(f: CaseQueueFilter, values: unknown[]): string[] {
   if (f.refundReturned !== undefined) {
     where.push(`${f.refundReturned ? '' : 'NOT '}EXISTS (SELECT 1 FROM "RefundHold" h WHERE h."caseId" = c.id AND h.status = 'FAILED'
       AND NOT EXISTS (SELECT 1 FROM "RefundHold" a WHERE a."stepKey" = h."stepKey" || ':again'))`);
+  }
+  // The pending holds are few (their partial index); the step is the follower's (db/refund-settlement.ts).
+  if (f.refundPendingLong !== undefined) {
+    where.push(`${f.refundPendingLong ? '' : 'NOT '}EXISTS (SELECT 1 FROM "RefundHold" h WHERE h."caseId" = c.id AND h.status = 'PENDING'
+      AND EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = c.id AND e."stepKey" = h."stepKey" || ':pending-long'))`);
   }
   if (f.reference) where.push(`c."reference" = ${$(f.reference)}`);
   if (f.assigneeId) where.push(`c."assigneeId" = ${$(f.assigneeId)}`);

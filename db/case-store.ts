@@ -35,6 +35,11 @@ export function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, ste
     WHERE id = ${caseId}`;
 }
 
+/** Takes the case out of the escalation `stepKey` raised, if that is still why it is escalated. */
+export function clearEscalationBy(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string) {
+  return client.$executeRaw`UPDATE "Case" SET escalated = false, "escalatedBy" = NULL, "updatedAt" = now() WHERE id = ${caseId} AND escalated AND "escalatedBy" = ${stepKey}`;
+}
+
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).
   const sql = sqlOf(db);

@@ -9,12 +9,15 @@
  * story.
  */
 import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
-import { escalateFor } from './case-store.js';
+import { clearEscalationBy, escalateFor } from './case-store.js';
 import type { Db } from './client.js';
 
 /** The REFUND entry the case booked for a refund (its reference): what a return gives back, and what paying again pays. */
 const bookedRefund = (client: Pick<Db, 'ledgerEntry'>, caseId: string, refundId: string) =>
   client.ledgerEntry.findFirst({ where: { caseId, kind: 'REFUND', reference: refundId }, select: { amountMinor: true, currency: true, lines: true }, orderBy: { id: 'asc' } });
+
+/** The step that says a refund has been pending at the bank too long. */
+const pendingLongKey = (stepKey: string) => `${stepKey}:pending-long`;
 
 export function createRefundSettlementStore(db: Db): RefundSettlementPort {
   return {
@@ -27,11 +30,30 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
     },
 
     async refundSettled(stepKey) {
-      await db.$executeRaw`UPDATE "RefundHold" SET status = 'SUCCEEDED', "settledAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${stepKey} AND status = 'PENDING'`;
+      const [hold] = await db.$queryRaw<Array<{ caseId: string; refundId: string; pendingLong: boolean }>>`
+        UPDATE "RefundHold" h SET status = 'SUCCEEDED', "settledAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${stepKey} AND status = 'PENDING'
+        RETURNING "caseId", "refundId", EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = h."caseId" AND e."stepKey" = ${pendingLongKey(stepKey)}) AS "pendingLong"`;
+      // Settled after the case was escalated for it: the timeline says the money arrived, and the
+      // escalation it raised is over.
+      if (!hold?.pendingLong) return;
+      await db.$transaction(async (tx) => {
+        await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: `${stepKey}:settled`, kind: 'REFUND_SETTLED', actor: 'system', data: { refundId: hold.refundId } }], skipDuplicates: true });
+        await clearEscalationBy(tx, hold.caseId, pendingLongKey(stepKey));
+      });
     },
 
-    async refundStillPending(stepKey, askAgainInMs) {
-      await db.$executeRaw`UPDATE "RefundHold" SET checks = checks + 1, "checkAt" = now() + make_interval(secs => ${askAgainInMs / 1000}::float8) WHERE "stepKey" = ${stepKey} AND status = 'PENDING'`;
+    async refundStillPending(stepKey, askAgainInMs, tooLongMs) {
+      const [hold] = await db.$queryRaw<Array<{ caseId: string; refundId: string; amountMinor: number; currency: string; createdAt: Date; tooLong: boolean }>>`
+        UPDATE "RefundHold" SET checks = checks + 1, "checkAt" = now() + make_interval(secs => ${askAgainInMs / 1000}::float8) WHERE "stepKey" = ${stepKey} AND status = 'PENDING'
+        RETURNING "caseId", "refundId", "amountMinor"::float8 AS "amountMinor", currency, "createdAt", "createdAt" <= now() - make_interval(secs => ${tooLongMs / 1000}::float8) AS "tooLong"`;
+      if (!hold?.tooLong) return;
+      // Once: the step's key is the case's (caseId, stepKey), and only the write that made it escalates.
+      const key = pendingLongKey(stepKey);
+      await db.$transaction(async (tx) => {
+        const facts = { refundId: hold.refundId, amountMinor: hold.amountMinor, currency: hold.currency, pendingSince: hold.createdAt.toISOString() };
+        const created = await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: key, kind: 'REFUND_PENDING_LONG', actor: 'system', data: facts }], skipDuplicates: true });
+        if (created.count) await escalateFor(tx, hold.caseId, key);
+      });
     },
 
     async refundReturned(r) {
@@ -58,6 +80,8 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
         // the case holding its goods against a new claim (domain/order-consistency.ts) until it is paid again.
         const facts = { refundId: hold.refundId, amountMinor, currency: refund.currency, reason: r.reason };
         await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: key, kind: 'REFUND_RETURNED', actor: 'system', data: facts }], skipDuplicates: true });
+        // Escalated for this refund taking long, it is now escalated for its return: what to do has changed.
+        await clearEscalationBy(tx, hold.caseId, pendingLongKey(r.stepKey));
         await escalateFor(tx, hold.caseId, key);
         await tx.$executeRaw`
           INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")

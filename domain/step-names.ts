@@ -30,6 +30,8 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   REFUND_DECIDED: { 'zh-CN': '已确定退款', en: 'Refund decided' },
   REFUND_RETURNED: { 'zh-CN': '退款被银行退回', en: 'Refund sent back by the bank' },
   REFUND_PAID_AGAIN: { 'zh-CN': '已重新退款', en: 'Refund paid again' },
+  REFUND_PENDING_LONG: { 'zh-CN': '退款超过7天未到账', en: 'Refund pending at the bank over 7 days' },
+  REFUND_SETTLED: { 'zh-CN': '退款已到账', en: 'Refund settled by the bank' },
   RESOLVED: { 'zh-CN': '已解决', en: 'Resolved' },
   RESOLVED_AGAIN: { 'zh-CN': '再次解决', en: 'Resolved again' },
   REVISIT_SENT: { 'zh-CN': '已发送回访', en: 'Revisit sent' },

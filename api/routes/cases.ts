@@ -57,7 +57,7 @@ const STAFF = ['AGENT', 'SUPERVISOR', 'ADMIN'] as const;
 const arrivals = new OneAtATime();
 
 /** The filters a case leaves as it moves on: not taken by the sync order (order=updated). */
-const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'refundReturned', 'assigneeId', 'mine', 'q'] as const;
+const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'refundReturned', 'refundPendingLong', 'assigneeId', 'mine', 'q'] as const;
 
 /**
  * Whether the case has this return parcel on record: read from the read model, where the first
@@ -173,6 +173,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
           escalated: q.escalated,
           stuck: q.stuck,
           refundReturned: q.refundReturned,
+          refundPendingLong: q.refundPendingLong,
           reference: q.reference,
           // "Mine": what the API records as the actor of this key's commands (api/context.ts actorOf).
           assigneeId: q.mine ? p.id : q.assigneeId,

@@ -175,6 +175,27 @@ describe('money and documents', () => {
     expect(await db.case.findUniqueOrThrow({ where: { id: first }, select: { stage: true, refundedAmountMinor: true } })).toEqual({ stage: 'RESOLVED', refundedAmountMinor: 0n });
   });
 
+  it('a refund pending at the bank too long escalates its case once; sent back then, the case is escalated for the return instead', async () => {
+    const caseId = await newCase();
+    payment.holdRefunds(true);
+    const paid = await activities.refundPayment({ caseId, stepKey: `${caseId}:refund`, merchantId: 'm1', orderId: `o-long-${n}`, amountMinor: 2000, currency: 'CNY', reason: 'x', orderPaidTotalMinor: 2000 });
+    payment.holdRefunds(false);
+    await activities.appendLedger({ caseId, stepKey: `${caseId}:ledger:refund`, kind: 'REFUND', amountMinor: -2000, currency: 'CNY', lines: [], reference: paid.refundId });
+    const settlement = createRefundSettlementStore(db);
+    const escalation = () => db.case.findUniqueOrThrow({ where: { id: caseId }, select: { escalated: true, escalatedBy: true } });
+    const week = 7 * 24 * 3600_000;
+    await settlement.refundStillPending(`${caseId}:refund`, 60_000, week);
+    expect(await escalation()).toEqual({ escalated: false, escalatedBy: null });
+    await db.$executeRaw`UPDATE "RefundHold" SET "createdAt" = now() - interval '8 days' WHERE "stepKey" = ${`${caseId}:refund`}`;
+    await settlement.refundStillPending(`${caseId}:refund`, 60_000, week);
+    await settlement.refundStillPending(`${caseId}:refund`, 60_000, week);
+    expect(await escalation()).toEqual({ escalated: true, escalatedBy: `${caseId}:refund:pending-long` });
+    expect(await db.caseEvent.count({ where: { caseId, kind: 'REFUND_PENDING_LONG' } })).toBe(1);
+    expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${caseId}:refund` } })).toMatchObject({ status: 'PENDING', checks: 3 });
+    expect(await settlement.refundReturned({ stepKey: `${caseId}:refund`, reason: 'ACCOUNT_CLOSED' })).toBe('BOOKED');
+    expect(await escalation()).toEqual({ escalated: true, escalatedBy: `${caseId}:refund:returned` });
+  });
+
   it('a refund above what was paid is a non-retryable failure with its type', async () => {
     const id = await newCase();
     payment.setPaidAmount(`o-${n}`, 1000);

@@ -19,8 +19,8 @@ function storeOf(refunds: PendingRefund[]) {
     async refundSettled(stepKey) {
       log.push(`settled ${stepKey}`);
     },
-    async refundStillPending(stepKey, ms) {
-      log.push(`again ${stepKey} in ${ms / MINUTE} min`);
+    async refundStillPending(stepKey, ms, tooLongMs) {
+      log.push(`again ${stepKey} in ${ms / MINUTE} min, too long after ${tooLongMs / (24 * 60 * MINUTE)} d`);
     },
     async refundReturned(r) {
       log.push(`returned ${r.stepKey} ${r.reason}`);
@@ -50,7 +50,7 @@ describe('the refund follower', () => {
     let returned = 0;
     const follower = createRefundFollower({ store, payment: { getRefund: (id) => answers[id]!() }, batchSize: 2, onReturned: () => returned++, onError: (e) => errors.push(e) });
     await follower.drain();
-    expect(log).toEqual(['settled c1:refund', 'again c2:refund in 360 min', 'returned c3:refund ACCOUNT_CLOSED', 'again c4:refund in 15 min', 'returned c5:refund UNKNOWN']);
+    expect(log).toEqual(['settled c1:refund', 'again c2:refund in 360 min, too long after 7 d', 'returned c3:refund ACCOUNT_CLOSED', 'again c4:refund in 15 min, too long after 7 d', 'returned c5:refund UNKNOWN']);
     expect(returned).toBe(2);
     expect(errors).toEqual([new Error('provider away')]);
   });

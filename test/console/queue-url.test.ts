@@ -8,9 +8,9 @@ const read = (qs: string) => queueFromSearch(new URLSearchParams(qs), codes);
 describe('the queue in its address', () => {
   it('writes only what differs from the default, and reads it back as it was', () => {
     expect(queueSearch(DEFAULT_QUEUE)).toBe('');
-    const state = { ...DEFAULT_QUEUE, type: 'LOST_PARCEL', stage: 'CLOSED', late: true, finished: true, assigneeId: 'agent-7', q: 'SO 1', sort: 'newest' as const };
+    const state = { ...DEFAULT_QUEUE, type: 'LOST_PARCEL', stage: 'CLOSED', late: true, refundPendingLong: true, finished: true, assigneeId: 'agent-7', q: 'SO 1', sort: 'newest' as const };
     const qs = queueSearch(state);
-    expect(qs).toBe('q=SO+1&type=LOST_PARCEL&stage=CLOSED&assignee=agent-7&late=1&finished=1&sort=newest');
+    expect(qs).toBe('q=SO+1&type=LOST_PARCEL&stage=CLOSED&assignee=agent-7&late=1&refundPendingLong=1&finished=1&sort=newest');
     expect(read(qs)).toEqual(state);
     expect(read('')).toEqual(DEFAULT_QUEUE);
   });

@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
-import { returnedRefund } from '../support/returned-refund.js';
+import { askProviderNow, pendingRefund, returnedRefund } from '../support/returned-refund.js';
 import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
@@ -64,6 +64,27 @@ run('paying again a refund the bank sent back', () => {
     // In Chinese too.
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByTestId('timeline').getByText('已重新退款').waitFor(WAIT);
+    await cp.context.close();
+  });
+
+  it('lists a refund pending at the bank over a week, and the case page says why it is escalated', async () => {
+    const { caseId, stepKey } = await pendingRefund(pt, 'SO-CONSOLE-PENDING-LONG', 'en');
+    await pt.db.$executeRaw`UPDATE "RefundHold" SET "createdAt" = now() - interval '8 days' WHERE "stepKey" = ${stepKey}`;
+    await askProviderNow(pt, stepKey);
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.SUPERVISOR!);
+    await page.goto(consoleUrl(pt, '/'));
+    await page.getByLabel('Refund pending at the bank over 7 days only').check();
+    await page.waitForURL(/refundPendingLong=1/, WAIT);
+    await expect.poll(() => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), WAIT).toEqual([caseId]);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    await expect.poll(() => page.getByTestId('escalation').innerText(), WAIT).toContain('Refund pending at the bank over 7 days');
+    expect(await page.getByTestId('waiting-for').innerText()).toContain('to ask the payment provider about the refund still pending at the customer’s bank since');
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await expect.poll(() => page.getByTestId('escalation').innerText(), WAIT).toContain('退款超过7天未到账');
+    expect(await page.getByTestId('timeline').innerText()).not.toContain('Pending since');
+    await photograph(page, 'refund-pending-long');
     await cp.context.close();
   });
 });

@@ -97,4 +97,33 @@ describe('a refund the bank sends back, over HTTP', () => {
     const net = await pt.db.ledgerEntry.aggregate({ where: { caseId, kind: { in: ['REFUND', 'REFUND_RETURNED'] } }, _sum: { amountMinor: true } });
     expect(Number(net._sum.amountMinor)).toBe(-10_800);
   });
+
+  it('still pending at the bank a week after it was paid: the case says so once, is escalated and listed; settled, that is over', async () => {
+    const { caseId, refundId, stepKey, release } = await pendingRefund(pt, 'SO-PENDING-LONG', 'en');
+    const listed = async () => (await pt.call('GET', '/v1/cases?refundPendingLong=true', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id);
+    const pendingLong = async () => (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PENDING_LONG');
+    // Six days: nothing said yet.
+    await pt.db.$executeRaw`UPDATE "RefundHold" SET "createdAt" = now() - interval '6 days' WHERE "stepKey" = ${stepKey}`;
+    await askProviderNow(pt, stepKey);
+    expect(await pendingLong()).toEqual([]);
+    expect(await listed()).not.toContain(caseId);
+    // Eight days, asked twice: one step, the case escalated by it, on the worklist.
+    await pt.db.$executeRaw`UPDATE "RefundHold" SET "createdAt" = now() - interval '8 days' WHERE "stepKey" = ${stepKey}`;
+    await askProviderNow(pt, stepKey);
+    await askProviderNow(pt, stepKey);
+    expect(await pendingLong()).toEqual([expect.objectContaining({ data: expect.objectContaining({ refundId, amountMinor: 10_800, currency: 'CNY', pendingSince: expect.any(String) }) })]);
+    const escalated = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(escalated).toMatchObject({ escalated: true, escalation: { kind: 'REFUND_PENDING_LONG' } });
+    expect(await listed()).toEqual([caseId]);
+    expect((await pt.call('GET', '/v1/cases?refundPendingLong=false', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+    expect(await pt.call('GET', '/v1/cases?refundPendingLong=maybe', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.refundPendingLong' } });
+    // The bank settles it: the timeline says so, the escalation it raised is over, off the worklist.
+    release();
+    expect((await pt.call('POST', `/v1/simulators/payment/refunds/${refundId}/settlement`, pt.keys.ADMIN, { outcome: 'SUCCEEDED' })).status).toBe(200);
+    await askProviderNow(pt, stepKey);
+    const settled = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(settled.escalated).toBe(false);
+    expect(settled.timeline.map((e: { kind: string }) => e.kind).slice(-2)).toEqual(['REFUND_PENDING_LONG', 'REFUND_SETTLED']);
+    expect(await listed()).toEqual([]);
+  });
 });

@@ -17,6 +17,8 @@ export interface QueueState {
   stuck: boolean;
   /** Cases with a refund the bank sent back, not yet paid again (open or closed). */
   refundReturned: boolean;
+  /** Cases with a refund still pending at the bank a week after it was paid (open or closed). */
+  refundPendingLong: boolean;
   mine: boolean;
   finished: boolean;
   /** The search, as submitted. */
@@ -24,9 +26,9 @@ export interface QueueState {
   sort: QueueSort;
 }
 
-export const DEFAULT_QUEUE: QueueState = { type: '', stage: '', assigneeId: '', late: false, escalated: false, stuck: false, refundReturned: false, mine: false, finished: false, q: '', sort: 'urgency' };
+export const DEFAULT_QUEUE: QueueState = { type: '', stage: '', assigneeId: '', late: false, escalated: false, stuck: false, refundReturned: false, refundPendingLong: false, mine: false, finished: false, q: '', sort: 'urgency' };
 
-const FLAGS = ['late', 'escalated', 'stuck', 'refundReturned', 'mine', 'finished'] as const;
+const FLAGS = ['late', 'escalated', 'stuck', 'refundReturned', 'refundPendingLong', 'mine', 'finished'] as const;
 
 /** The state a query string asks for; `types` and `stages`: the codes a filter may take. */
 export function queueFromSearch(search: URLSearchParams, codes: { types: readonly string[]; stages: readonly string[] }): QueueState {

@@ -1740,6 +1740,8 @@ export interface paths {
                     stuck?: boolean;
                     /** @description true: cases with a refund the customer’s bank sent back and not yet paid again (open or closed: refunds come back after cases close) — the worklist of POST /v1/cases/{caseId}/refunds/{refundId}/pay-again */
                     refundReturned?: boolean;
+                    /** @description true: cases with a refund still pending at the customer’s bank a week after it was paid (its REFUND_PENDING_LONG step; open or closed) — for an agent to ask the payment provider and tell the customer; a case leaves it when the bank settles the refund or sends it back */
+                    refundPendingLong?: boolean;
                     /** @description the cases assigned to this agent or supervisor (an id of GET /v1/agents); an empty value is refused, not read as everyone’s */
                     assigneeId?: string;
                     /** @description the cases of this customer (the customer.id they were opened with); an empty value is refused, not read as every customer */

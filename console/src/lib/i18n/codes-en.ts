@@ -306,6 +306,7 @@ export const codesEn: Record<string, string> = {
   "field.latestAt": "Latest event at",
   "field.hoursSinceLatest": "Hours since the latest event",
   "field.traceStalledHours": "Stalled after (hours)",
+  "field.pendingSince": "Pending since",
   "field.refundId": "Refund id",
   "field.returnedRefundId": "Refund sent back",
   "field.signer": "Signed by",

@@ -335,6 +335,7 @@ export const codesZh: Record<string, string> = {
   "field.latestAt": "最新物流时间",
   "field.hoursSinceLatest": "距最新物流小时数",
   "field.traceStalledHours": "停滞判定小时数",
+  "field.pendingSince": "付款时间（待到账）",
   "field.refundId": "退款单号",
   "field.returnedRefundId": "被退回的退款单号",
   "field.signer": "签收人",
