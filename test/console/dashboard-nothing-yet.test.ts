@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
 import { mugAndTeaOrder } from '../support/orders.js';
+import { clearOfShanghaiMonthEnd, MONTH_END_HOOK_TIMEOUT_MS } from '../support/shop-day.js';
 import { browserAvailable, consoleUrl, launch, openConsole, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
@@ -17,11 +18,12 @@ let browser: Browser;
 
 run('the supervisor dashboard with nothing yet to count', () => {
   beforeAll(async () => {
+    await clearOfShanghaiMonthEnd();
     const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, { customer: { id: 'cust-first', locale: 'en' }, order: mugAndTeaOrder('SO-FIRST-1', Date.now(), 1), lines: [{ sku: 'MUG', quantity: 1, reason: 'NO_REASON' }] });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     await pt.until(opened.body.caseId, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
     browser = await launch();
-  }, 180_000);
+  }, 180_000 + MONTH_END_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { clearOfShanghaiMonthEnd, MONTH_END_HOOK_TIMEOUT_MS } from '../support/shop-day.js';
 import { PATIENCE_MS, waitUntil } from '../support/wait.js';
 import { browserAvailable, consoleUrl, expectKeyKeptSafe, launch, openConsole, photograph, signIn, visibleCodes, WAIT, type ConsolePage } from './console-browser.js';
 
@@ -117,13 +118,14 @@ const api = async (path: string) => {
 
 run('the supervisor dashboard', () => {
   beforeAll(async () => {
+    await clearOfShanghaiMonthEnd();
     await seed();
     browser = await launch();
     cp = await openConsole(browser);
     page = cp.page;
     await signIn(cp, pt, pt.keys.SUPERVISOR!);
     await page.getByTestId('session-who').waitFor(WAIT);
-  }, 4 * PATIENCE_MS); // several waits one after another, each up to the patience of one
+  }, 4 * PATIENCE_MS + MONTH_END_HOOK_TIMEOUT_MS); // several waits one after another, each up to the patience of one
 
   afterAll(async () => {
     await browser?.close();

@@ -21,3 +21,19 @@ export async function clearOfShanghaiMidnight(marginMs = MIDNIGHT_MARGIN_MS): Pr
   const left = DAY - ((Date.now() + 8 * HOUR) % DAY);
   if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 1_000));
 }
+
+/** For the browser files that read "this month" (costs, budget): longer than such a file takes. */
+export const MONTH_END_MARGIN_MS = 6 * 60_000;
+export const MONTH_END_HOOK_TIMEOUT_MS = MONTH_END_MARGIN_MS + 60_000;
+
+/**
+ * Waits, when the local month ends within `marginMs`, until the next one has begun: a file that
+ * sets this month's budget, or reads its costs, in the browser and then over HTTP finds the two on
+ * one month. Waits at most `marginMs` once a month.
+ */
+export async function clearOfShanghaiMonthEnd(marginMs = MONTH_END_MARGIN_MS): Promise<void> {
+  const local = new Date(Date.now() + 8 * HOUR);
+  const nextMonthUtc = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - 8 * HOUR;
+  const left = nextMonthUtc - Date.now();
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 1_000));
+}
