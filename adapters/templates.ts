@@ -299,6 +299,20 @@ const CASE_TEMPLATES = {
     },
   },
   /**
+   * A refund sent back and paid again for less: the order's other cases refunded part of what it was
+   * paid in the meantime, and the payment again is granted only what the order had left
+   * (workflows/refund-again.ts). Said with both amounts, or the customer sees a smaller refund than
+   * the one that came back and no reason.
+   */
+  refundPaidAgainPart: {
+    params: { amountMinor: 'money', returnedMinor: 'money', currency: 'currency' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '退款已重新发起', body: '您好，此前被退回的 {returnedMinor} 退款已重新发起，本次退款 {amountMinor}：在此期间该订单的其他售后已退回部分实付金额，订单剩余可退金额为 {amountMinor}。款项将原路退回您的支付账户，到账时间以支付渠道为准。' },
+      en: { subject: 'Your refund has been paid again', body: 'Hello, the refund of {returnedMinor} that was sent back has been paid again: {amountMinor}, because in the meantime this order’s other after-sales requests refunded part of what it was paid, and {amountMinor} is what it had left. It goes to your original payment method; when it arrives depends on your payment provider.' },
+    },
+  },
+  /**
    * A refund that came to nothing: earlier refunds of the order (its other cases', or this case's
    * own) had paid back all it was paid (workflows/money.ts). Without it the customer who chose their
    * money heard nothing at all.

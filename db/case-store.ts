@@ -40,6 +40,30 @@ export function clearEscalationBy(client: Pick<Db, '$executeRaw'>, caseId: strin
   return client.$executeRaw`UPDATE "Case" SET escalated = false, "escalatedBy" = NULL, "updatedAt" = now() WHERE id = ${caseId} AND escalated AND "escalatedBy" = ${stepKey}`;
 }
 
+/**
+ * What a case may still refund of its order: what the order was paid (and the case took on top of
+ * it), less what the order's other cases hold or refunded. Their refunds the bank sent back
+ * (FAILED) paid nothing and count for nothing; money other cases took on top of the order and pay
+ * back is theirs. A grant reads it under the order's lock (holdRefund); read without it, it says
+ * what a payment now would be granted.
+ */
+export async function orderLeftToRefund(
+  client: Pick<Db, '$queryRaw'>,
+  q: { caseId: string; merchantId: string; orderId: string; currency: string; orderPaidTotalMinor: number; extraPaidMinor?: number },
+): Promise<number> {
+  const [row] = await client.$queryRaw<Array<{ left: number }>>`
+    SELECT GREATEST(0, ${q.orderPaidTotalMinor}::bigint + ${q.extraPaidMinor ?? 0}::bigint
+      + (SELECT coalesce(sum(h."extraMinor"), 0) FROM "RefundHold" h
+          WHERE h."merchantId" = ${q.merchantId} AND h."orderId" = ${q.orderId} AND h.currency = ${q.currency} AND h."caseId" <> ${q.caseId} AND h.status IS DISTINCT FROM 'FAILED')
+      - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
+          WHERE h."merchantId" = ${q.merchantId} AND h."orderId" = ${q.orderId} AND h.currency = ${q.currency} AND h."caseId" <> ${q.caseId} AND h.status IS DISTINCT FROM 'FAILED')
+      -- refunds booked before holds existed (a booked refund whose id no hold has)
+      - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
+          WHERE c."merchantId" = ${q.merchantId} AND c."orderId" = ${q.orderId} AND l.currency = ${q.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${q.caseId}
+            AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference)))::float8 AS left`;
+  return row!.left;
+}
+
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).
   const sql = sqlOf(db);
@@ -132,19 +156,10 @@ export function createCaseStore(db: Db): CaseStore {
       // A refund the bank sent back (FAILED) paid nothing: its hold no longer counts.
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`refund-hold:${r.merchantId}:${r.orderId}`}, 0))`;
+        const left = await orderLeftToRefund(tx, r);
         await tx.$executeRaw`
           INSERT INTO "RefundHold" ("stepKey", "caseId", "merchantId", "orderId", currency, "amountMinor", "extraMinor")
-          SELECT ${r.stepKey}, ${r.caseId}, ${r.merchantId}, ${r.orderId}, ${r.currency},
-                 LEAST(${r.amountMinor}::bigint, GREATEST(0, ${r.orderPaidTotalMinor}::bigint + ${r.extraPaidMinor ?? 0}::bigint
-                   -- money other cases took on top of the order and are paying back: theirs, not this order's
-                   + (SELECT coalesce(sum(h."extraMinor"), 0) FROM "RefundHold" h
-                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId} AND h.status IS DISTINCT FROM 'FAILED')
-                   - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
-                       WHERE h."merchantId" = ${r.merchantId} AND h."orderId" = ${r.orderId} AND h.currency = ${r.currency} AND h."caseId" <> ${r.caseId} AND h.status IS DISTINCT FROM 'FAILED')
-                   - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
-                       WHERE c."merchantId" = ${r.merchantId} AND c."orderId" = ${r.orderId} AND l.currency = ${r.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${r.caseId}
-                         AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference)))),
-                 ${r.extraPaidMinor ?? 0}::bigint
+          VALUES (${r.stepKey}, ${r.caseId}, ${r.merchantId}, ${r.orderId}, ${r.currency}, LEAST(${r.amountMinor}::bigint, ${left}::bigint), ${r.extraPaidMinor ?? 0}::bigint)
           ON CONFLICT ("stepKey") DO NOTHING`;
         const [hold] = await tx.$queryRaw<Array<{ amountMinor: bigint }>>`SELECT "amountMinor" FROM "RefundHold" WHERE "stepKey" = ${r.stepKey}`;
         return Number(hold!.amountMinor);

@@ -9,7 +9,7 @@
  * story.
  */
 import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
-import { clearEscalationBy, escalateFor } from './case-store.js';
+import { clearEscalationBy, escalateFor, orderLeftToRefund } from './case-store.js';
 import type { Db } from './client.js';
 
 /** The REFUND entry the case booked for a refund (its reference): what a return gives back, and what paying again pays. */
@@ -95,11 +95,12 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
 
 /**
  * One of a case's refunds as its hold knows it, with what was booked for it (amount and lines: what
- * paying it again pays and books), and whether it has been paid again (the hold of the payment
- * again exists); null when the case has no such refund.
+ * paying it again pays and books), whether it has been paid again (the hold of the payment again
+ * exists), and — sent back and not paid again — what paying it again would pay now (the order's
+ * other cases may have refunded what it had left meanwhile); null when the case has no such refund.
  */
 export async function caseRefund(db: Db, caseId: string, refundId: string) {
-  const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, amountMinor: true, extraMinor: true, currency: true, status: true } });
+  const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, merchantId: true, orderId: true, amountMinor: true, extraMinor: true, currency: true, status: true, returnedReason: true } });
   if (!hold) return null;
   const [booked, order, again] = await Promise.all([
     bookedRefund(db, caseId, refundId),
@@ -109,5 +110,9 @@ export async function caseRefund(db: Db, caseId: string, refundId: string) {
   const lines = Array.isArray(booked?.lines) ? (booked.lines as Array<Record<string, unknown>>) : [];
   const orderPaidTotalMinor = Number((order.orderSnapshot as { paidTotalMinor?: unknown } | null)?.paidTotalMinor ?? 0);
   const amountMinor = booked ? -Number(booked.amountMinor) : Number(hold.amountMinor);
-  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, amountMinor, extraMinor: Number(hold.extraMinor), lines, orderPaidTotalMinor, paidAgain: again !== null };
+  const extraMinor = Number(hold.extraMinor);
+  const owed = hold.status === 'FAILED' && again === null;
+  // As the payment again's grant reckons it (holdRefund), without its lock: a moment's answer.
+  const payableAgainMinor = owed ? Math.min(amountMinor, await orderLeftToRefund(db, { caseId, merchantId: hold.merchantId, orderId: hold.orderId, currency: hold.currency, orderPaidTotalMinor, extraPaidMinor: extraMinor })) : undefined;
+  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, returnedReason: hold.returnedReason, amountMinor, extraMinor, lines, orderPaidTotalMinor, paidAgain: again !== null, payableAgainMinor };
 }

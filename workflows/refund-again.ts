@@ -29,6 +29,13 @@ export interface RefundAgainOutcome {
   amountMinor: number;
 }
 
+/** What the customer hears of the payment again (one message, whichever it is: the command stays the same). */
+function told(paidMinor: number, returnedMinor: number, currency: string) {
+  if (paidMinor <= 0) return { template: 'refundNothingLeft', params: {} };
+  if (paidMinor < returnedMinor) return { template: 'refundPaidAgainPart', params: { amountMinor: paidMinor, returnedMinor, currency } };
+  return { template: 'refundIssued', params: { amountMinor: paidMinor, currency } };
+}
+
 export async function refundAgain(i: RefundAgainInput): Promise<RefundAgainOutcome> {
   const stepKey = `${i.returned.stepKey}:again`;
   const { returned } = i;
@@ -51,7 +58,8 @@ export async function refundAgain(i: RefundAgainInput): Promise<RefundAgainOutco
   }
   const facts = { returnedRefundId: returned.refundId, refundId: paid.refundId || null, amountMinor: paid.amountMinor, currency: i.currency, ...(i.note ? { note: i.note } : {}) };
   await activities.recordCaseEvent({ caseId: i.caseId, stepKey, kind: 'REFUND_PAID_AGAIN', actor: i.by, data: facts, settles: `${returned.stepKey}:returned` });
-  // The order's other cases may have refunded what it had left in the meantime: then nothing is paid, and said so.
-  await activities.notifyCustomer(paid.amountMinor > 0 ? { caseId: i.caseId, stepKey, template: 'refundIssued', params: { amountMinor: paid.amountMinor, currency: i.currency } } : { caseId: i.caseId, stepKey, template: 'refundNothingLeft', params: {} });
+  // The order's other cases may have refunded what it had left in the meantime: then less is paid,
+  // or nothing, and the customer is told why.
+  await activities.notifyCustomer({ caseId: i.caseId, stepKey, ...told(paid.amountMinor, returned.amountMinor, i.currency) });
   return { refundId: facts.refundId, amountMinor: paid.amountMinor };
 }

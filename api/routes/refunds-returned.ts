@@ -1,8 +1,9 @@
 /**
- * A refund the customer's bank sent back (REFUND_RETURNED on the case's timeline, booked by the
- * refund follower: docs/refund-settlement.md) is paid again when an agent says so — once the
- * customer has sorted out their account. The payment runs as its own workflow
- * (workflows/refund-again.ts), keyed by the returned refund, so it is paid again once.
+ * A case's refunds as the payment provider last answered for them, and paying again a refund the
+ * customer's bank sent back (REFUND_RETURNED on the case's timeline, booked by the refund follower:
+ * docs/refund-settlement.md) when an agent says so — once the customer has sorted out their
+ * account. The payment runs as its own workflow (workflows/refund-again.ts), keyed by the returned
+ * refund, so it is paid again once.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Type } from 'typebox';
@@ -36,9 +37,60 @@ const PayingAgain = Type.Object(
   { additionalProperties: false },
 );
 
+const CaseRefundView = Type.Object(
+  {
+    caseId: Type.String(),
+    refundId: Type.String(),
+    amountMinor: Type.Integer({ description: 'what the refund paid, as the case’s ledger booked it' }),
+    currency: Type.String(),
+    bankStatus: Type.Optional(
+      Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCEEDED'), Type.Literal('FAILED')], {
+        description: 'where the money is, as the provider last answered: PENDING (the customer’s bank has not settled it yet), SUCCEEDED, FAILED (sent back). Absent for refunds paid before statuses were kept',
+      }),
+    ),
+    returnedReason: Type.Optional(Type.String({ description: 'FAILED: the bank’s reason, as the provider gave it (ACCOUNT_CLOSED, CARD_CANCELLED …)' })),
+    paidAgain: Type.Boolean({ description: 'FAILED: whether it has been paid again (REFUND_PAID_AGAIN on the timeline)' }),
+    payableAgainMinor: Type.Optional(
+      Type.Integer({ description: 'FAILED and not paid again: what paying it again would pay now — amountMinor, or less when the order’s other cases have refunded what it had left meanwhile (0: nothing left, the customer is told so). A moment’s answer: the payment reckons it again' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const isBankStatus = (s: string | null): s is 'PENDING' | 'SUCCEEDED' | 'FAILED' => s === 'PENDING' || s === 'SUCCEEDED' || s === 'FAILED';
+
 const alreadyPaidAgain = (refundId: string, caseId: string) => new ApiError(409, 'ALREADY_PAID_AGAIN', `refund ${refundId} of case ${caseId} was paid again already (REFUND_PAID_AGAIN on the case's timeline)`);
 
 export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
+  app.get(
+    '/v1/cases/:caseId/refunds/:refundId',
+    {
+      config: { roles: ['AGENT', 'SUPERVISOR'] },
+      schema: {
+        response: { 200: CaseRefundView },
+        tags: ['agent'],
+        summary: 'One of a case’s refunds (its refundId: the ledger’s reference, a REFUND_RETURNED step’s refundId): where its money is and, sent back, what paying it again would pay now; 404 for a refund the case has no record of',
+        params: RefundParams,
+      },
+    },
+    async (request) => {
+      const c = await visibleCase(deps, request, request.params.caseId);
+      const { refundId } = request.params;
+      const refund = await caseRefund(deps.repos.db, c.id, refundId);
+      if (!refund) throw notFound(`refund ${refundId} of case ${c.id}`);
+      return {
+        caseId: c.id,
+        refundId,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        ...(isBankStatus(refund.status) ? { bankStatus: refund.status } : {}),
+        ...(refund.returnedReason ? { returnedReason: refund.returnedReason } : {}),
+        paidAgain: refund.paidAgain,
+        ...(refund.payableAgainMinor !== undefined ? { payableAgainMinor: refund.payableAgainMinor } : {}),
+      };
+    },
+  );
+
   app.post(
     '/v1/cases/:caseId/refunds/:refundId/pay-again',
     {

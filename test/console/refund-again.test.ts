@@ -87,4 +87,24 @@ run('paying again a refund the bank sent back', () => {
     await photograph(page, 'refund-pending-long');
     await cp.context.close();
   });
+
+  it('says beforehand that the order has less left and what paying again will pay', async () => {
+    const { caseId, orderId } = await returnedRefund(pt, 'SO-CONSOLE-CAPPED', 'en');
+    // Meanwhile another case of the order refunded 103.00 of its 108.00 (as its own hold would record it).
+    const { merchantId } = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { merchantId: true } });
+    await pt.db.refundHold.create({ data: { stepKey: `other-${caseId}:refund`, caseId: `other-${caseId}`, merchantId, orderId, currency: 'CNY', amountMinor: 10_300n, refundId: `rf_other_${caseId}`, status: 'SUCCEEDED' } });
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const form = page.getByTestId('refund-again-form');
+    await form.getByTestId('refund-again-cut').getByText('CN¥5.00 will be paid, not CN¥108.00').waitFor(WAIT);
+    await form.getByRole('button', { name: 'Pay the refund again' }).click();
+    await form.getByText('Pay CN¥5.00 again to the customer’s original payment method?').waitFor(WAIT);
+    await photograph(page, 'refund-again-cut');
+    await form.getByRole('button', { name: 'Yes, pay it again' }).click();
+    await page.getByTestId('timeline').getByText('Refund paid again').waitFor(WAIT);
+    expect(pt.platform.simulators.payment!.refunds.filter((r) => r.orderId === orderId).map((r) => r.amountMinor)).toEqual([10_800, 500]);
+    await cp.context.close();
+  });
 });

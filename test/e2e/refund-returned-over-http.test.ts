@@ -5,7 +5,7 @@
  * again, once.
  */
 import { describe, expect, it } from 'vitest';
-import { askProviderNow, holdOf, pendingRefund, refundBeforeShipping } from '../support/returned-refund.js';
+import { askProviderNow, holdOf, pendingRefund, refundBeforeShipping, returnedRefund } from '../support/returned-refund.js';
 import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
@@ -125,5 +125,30 @@ describe('a refund the bank sends back, over HTTP', () => {
     expect(settled.escalated).toBe(false);
     expect(settled.timeline.map((e: { kind: string }) => e.kind).slice(-2)).toEqual(['REFUND_PENDING_LONG', 'REFUND_SETTLED']);
     expect(await listed()).toEqual([]);
+  });
+
+  it('says beforehand what paying again pays when the order has less left, pays that, and tells the customer both amounts and why', async () => {
+    const { caseId, orderId, refundId } = await returnedRefund(pt, 'SO-RETURNED-CAPPED', 'en');
+    const refund = (id: string) => pt.call('GET', `/v1/cases/${caseId}/refunds/${id}`, pt.keys.AGENT);
+    expect(await refund(refundId)).toMatchObject({ status: 200, body: { caseId, refundId, amountMinor: 10_800, currency: 'CNY', bankStatus: 'FAILED', returnedReason: 'ACCOUNT_CLOSED', paidAgain: false, payableAgainMinor: 10_800 } });
+    expect((await refund('rf_none')).status).toBe(404);
+    expect((await pt.call('GET', `/v1/cases/${caseId}/refunds/${refundId}`, pt.keys.STOREFRONT)).status).toBe(403);
+    // Meanwhile another case of the order refunded 103.00 of its 108.00 (as its own hold would record it).
+    const { merchantId } = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { merchantId: true } });
+    await pt.db.refundHold.create({ data: { stepKey: `other-${caseId}:refund`, caseId: `other-${caseId}`, merchantId, orderId, currency: 'CNY', amountMinor: 10_300n, refundId: `rf_other_${caseId}`, status: 'SUCCEEDED' } });
+    expect((await refund(refundId)).body).toMatchObject({ payableAgainMinor: 500 });
+    const again = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {});
+    expect(again.status).toBe(202);
+    const paid = await pt.untilStep(caseId, pt.keys.AGENT!, 'REFUND_PAID_AGAIN');
+    expect(paid.data).toMatchObject({ returnedRefundId: refundId, amountMinor: 500 });
+    await waitUntil('the customer to be told of the smaller payment again', () => messages(caseId, 'refundPaidAgainPart').length > 0);
+    const told = messages(caseId, 'refundPaidAgainPart')[0]!.text;
+    expect(told).toContain('CN¥108.00');
+    expect(told).toContain('CN¥5.00');
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 500, escalated: false });
+    // Paid again: nothing more is payable, and the refund says so.
+    const after = (await refund(refundId)).body;
+    expect(after).toMatchObject({ paidAgain: true, bankStatus: 'FAILED' });
+    expect(after).not.toHaveProperty('payableAgainMinor');
   });
 });

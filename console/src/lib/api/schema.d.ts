@@ -19587,6 +19587,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/refunds/{refundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of a case’s refunds (its refundId: the ledger’s reference, a REFUND_RETURNED step’s refundId): where its money is and, sent back, what paying it again would pay now; 404 for a refund the case has no record of
+         * @description **Roles:** AGENT, SUPERVISOR.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    /** @description the payment provider’s id of the refund that came back (its REFUND_RETURNED step’s refundId, the ledger entry’s reference) */
+                    refundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One of a case’s refunds (its refundId: the ledger’s reference, a REFUND_RETURNED step’s refundId): where its money is and, sent back, what paying it again would pay now; 404 for a refund the case has no record of */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            refundId: string;
+                            /** @description what the refund paid, as the case’s ledger booked it */
+                            amountMinor: number;
+                            currency: string;
+                            /** @description where the money is, as the provider last answered: PENDING (the customer’s bank has not settled it yet), SUCCEEDED, FAILED (sent back). Absent for refunds paid before statuses were kept */
+                            bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
+                            /** @description FAILED: the bank’s reason, as the provider gave it (ACCOUNT_CLOSED, CARD_CANCELLED …) */
+                            returnedReason?: string;
+                            /** @description FAILED: whether it has been paid again (REFUND_PAID_AGAIN on the timeline) */
+                            paidAgain: boolean;
+                            /** @description FAILED and not paid again: what paying it again would pay now — amountMinor, or less when the order’s other cases have refunded what it had left meanwhile (0: nothing left, the customer is told so). A moment’s answer: the payment reckons it again */
+                            payableAgainMinor?: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{caseId}/refunds/{refundId}/pay-again": {
         parameters: {
             query?: never;

@@ -25,6 +25,7 @@ export type WarehouseTask = WarehouseTasks['items'][number];
 export type CommandReply = Ok<'/v1/cases/{caseId}/proposals', 'post'>;
 export type ArrivalReply = Accepted<'/v1/warehouse/arrivals', 'post'>;
 export type RefundPaidAgain = Accepted<'/v1/cases/{caseId}/refunds/{refundId}/pay-again', 'post'>;
+export type CaseRefund = Ok<'/v1/cases/{caseId}/refunds/{refundId}', 'get'>;
 export type HeldParcels = Ok<'/v1/warehouse/held-parcels', 'get'>;
 export type HeldParcel = HeldParcels['items'][number];
 export type CaseCosts = Ok<'/v1/cases/{caseId}/costs', 'get'>;

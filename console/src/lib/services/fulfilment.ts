@@ -3,7 +3,7 @@
  * exchanges.ts, complaints.ts): assessments, findings, checks, repairs and parcels sent. Each is a
  * workflow update, so a case not at the stage that waits for it is refused with the workflow's reason.
  */
-import { post } from '../api';
+import { get, post } from '../api';
 import type {
   CarrierRefusalBody,
   CommandReply,
@@ -18,6 +18,7 @@ import type {
   ReshipmentBody,
   WarehouseCheckBody,
   RefundPaidAgain,
+  CaseRefund,
   WrongItemFindingsBody,
 } from '../api/types';
 
@@ -34,6 +35,8 @@ export const recordRepair = (caseId: string, body: RepairBody) => post<CommandRe
 export const reportReshipment = (caseId: string, body: ReshipmentBody) => post<CommandReply>(on(caseId, 'reshipment'), body);
 export const reportOutgoingCheck = (caseId: string, body: OutgoingCheckBody) => post<CommandReply>(on(caseId, 'outgoing-check'), body);
 /** A refund the bank sent back, paid again (202: the payment runs as its own workflow). */
+/** One of a case's refunds: where its money is and, sent back, what paying it again would pay now. */
+export const getCaseRefund = (caseId: string, refundId: string) => get<CaseRefund>(on(caseId, `refunds/${encodeURIComponent(refundId)}`));
 export const payRefundAgain = (caseId: string, refundId: string, note: string) => post<RefundPaidAgain>(on(caseId, `refunds/${encodeURIComponent(refundId)}/pay-again`), note ? { note } : {});
 export const reportOutgoingCheckFailure = (caseId: string, body: OutgoingCheckFailureBody) => post<CommandReply>(on(caseId, 'outgoing-check-failure'), body);
 export const reportCarrierRefusal = (caseId: string, body: CarrierRefusalBody) => post<CommandReply>(on(caseId, 'carrier-refusal'), body);
