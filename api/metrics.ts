@@ -5,8 +5,11 @@
  *   (`/v1/cases/:caseId`, never the URL with its ids; `unmatched` for unknown routes) and status;
  * - cases, read from Postgres at scrape time in one statement (db/case-gauges.ts), by type and
  *   stage: `aftersales_cases_open`, `aftersales_cases_late`, `aftersales_cases_escalated`,
- *   `aftersales_cases_stuck`; `aftersales_read_model_up` is 0 when that read failed (the request
- *   metrics are still served);
+ *   `aftersales_cases_stuck`;
+ * - refunds whose money is not where it should be, by currency (db/case-gauges.ts):
+ *   `aftersales_refunds_pending` (and `_minor`, `_over_week`), `aftersales_refunds_returned_owed`
+ *   (and `_minor`); `aftersales_read_model_up` is 0 when these reads failed (the request metrics
+ *   are still served);
  * - the process: prom-client's default Node.js metrics (CPU, memory, event-loop lag, GC).
  *
  * One registry per app (tests build several apps in one process). The scrape is answered in an
@@ -17,7 +20,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from './typed-app.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { readCaseGauges, type CaseGaugeRow } from '../db/case-gauges.js';
+import { PENDING_TOO_LONG_MS } from '../activities/refund-follower.js';
+import { readCaseGauges, readRefundGauges, type CaseGaugeRow, type RefundGaugeRow } from '../db/case-gauges.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -37,18 +41,29 @@ export async function installMetrics(app: ApiApp, deps: { repos: { db: object } 
     escalated: new Gauge({ name: 'aftersales_cases_escalated', help: 'Open cases escalated to a supervisor, by case type and stage', labelNames: caseLabels, registers: [registry] }),
     stuck: new Gauge({ name: 'aftersales_cases_stuck', help: 'Running cases whose side effect keeps failing (stuck), by case type and stage', labelNames: caseLabels, registers: [registry] }),
   };
+  const refunds = {
+    pending: new Gauge({ name: 'aftersales_refunds_pending', help: 'Refunds accepted by the payment provider and not yet settled by the customer’s bank, by currency', labelNames: ['currency'], registers: [registry] }),
+    pendingMinor: new Gauge({ name: 'aftersales_refunds_pending_minor', help: 'Their amount, in minor units (fen, cents), by currency', labelNames: ['currency'], registers: [registry] }),
+    pendingLong: new Gauge({ name: 'aftersales_refunds_pending_over_week', help: 'Of those, refunds pending at the bank for over 7 days (their cases escalated), by currency', labelNames: ['currency'], registers: [registry] }),
+    owed: new Gauge({ name: 'aftersales_refunds_returned_owed', help: 'Refunds the customer’s bank sent back and not yet paid again, by currency', labelNames: ['currency'], registers: [registry] }),
+    owedMinor: new Gauge({ name: 'aftersales_refunds_returned_owed_minor', help: 'Their amount, in minor units (fen, cents), by currency', labelNames: ['currency'], registers: [registry] }),
+  };
   const readModelUp = new Gauge({ name: 'aftersales_read_model_up', help: '1 when the case gauges were read from Postgres at this scrape, 0 when that failed', registers: [registry] });
 
   // Scrapes that arrive together share one read.
-  let reading: Promise<CaseGaugeRow[]> | undefined;
-  const readCases = () => (reading ??= readCaseGauges(deps.repos.db).finally(() => (reading = undefined)));
+  let reading: Promise<[CaseGaugeRow[], RefundGaugeRow[]]> | undefined;
+  const readGauges = () => (reading ??= Promise.all([readCaseGauges(deps.repos.db), readRefundGauges(deps.repos.db, PENDING_TOO_LONG_MS)]).finally(() => (reading = undefined)));
 
   async function scrape(request: FastifyRequest, reply: FastifyReply) {
-    for (const gauge of Object.values(cases)) gauge.reset();
+    for (const gauge of [...Object.values(cases), ...Object.values(refunds)]) gauge.reset();
     try {
-      for (const row of await readCases()) {
+      const [caseRows, refundRows] = await readGauges();
+      for (const row of caseRows) {
         const labels = { type: row.type, stage: row.stage };
         for (const [name, gauge] of Object.entries(cases)) gauge.set(labels, row[name as keyof typeof cases]);
+      }
+      for (const row of refundRows) {
+        for (const [name, gauge] of Object.entries(refunds)) gauge.set({ currency: row.currency }, row[name as keyof typeof refunds]);
       }
       readModelUp.set(1);
     } catch (err) {

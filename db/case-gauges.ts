@@ -38,3 +38,34 @@ const CASE_GAUGES = `
 export async function readCaseGauges(db: object): Promise<CaseGaugeRow[]> {
   return sqlOf(db).query<CaseGaugeRow>(CASE_GAUGES, []);
 }
+
+export interface RefundGaugeRow {
+  currency: string;
+  pending: number;
+  pendingMinor: number;
+  pendingLong: number;
+  owed: number;
+  owedMinor: number;
+}
+
+/**
+ * The refunds whose money is not where it should be, per currency (docs/refund-settlement.md):
+ * pending at the customer's bank (and of those, pending longer than the refund follower allows
+ * before it escalates the case), and sent back and not yet paid again. Few rows, read through the
+ * holds' partial indexes on PENDING and FAILED.
+ */
+export async function readRefundGauges(db: object, pendingTooLongMs: number): Promise<RefundGaugeRow[]> {
+  return sqlOf(db).query<RefundGaugeRow>(
+    `SELECT h.currency,
+            (count(*) FILTER (WHERE h.status = 'PENDING'))::int AS pending,
+            coalesce(sum(h."amountMinor") FILTER (WHERE h.status = 'PENDING'), 0)::float8 AS "pendingMinor",
+            (count(*) FILTER (WHERE h.status = 'PENDING' AND h."createdAt" <= now() - make_interval(secs => $1::float8)))::int AS "pendingLong",
+            (count(*) FILTER (WHERE h.status = 'FAILED' AND a."stepKey" IS NULL))::int AS owed,
+            coalesce(sum(h."amountMinor") FILTER (WHERE h.status = 'FAILED' AND a."stepKey" IS NULL), 0)::float8 AS "owedMinor"
+       FROM "RefundHold" h
+       LEFT JOIN "RefundHold" a ON a."stepKey" = h."stepKey" || ':again'
+      WHERE h.status IN ('PENDING', 'FAILED')
+      GROUP BY h.currency`,
+    [pendingTooLongMs / 1000],
+  );
+}

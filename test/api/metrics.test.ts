@@ -108,6 +108,25 @@ describe('GET /metrics', () => {
     expect(sample(after, 'aftersales_cases_open', ret)).toBe(2);
   });
 
+  it('reports refunds pending at the bank (and over a week) and refunds sent back and owed, by currency', async () => {
+    expect(await scrape()).not.toMatch(/^aftersales_refunds_pending\{/m);
+    const hold = (stepKey: string, amountMinor: number, status: string | null, daysAgo = 0, currency = 'CNY') =>
+      t.prisma.refundHold.create({ data: { stepKey, caseId: `c-${stepKey}`, merchantId: 'shop-metrics', orderId: `o-${stepKey}`, currency, amountMinor: BigInt(amountMinor), refundId: `rf-${stepKey}`, status, createdAt: new Date(Date.now() - daysAgo * 86_400_000) } });
+    await hold('p1', 1_000, 'PENDING');
+    await hold('p2', 2_000, 'PENDING', 8);
+    await hold('p3', 700, 'PENDING', 9, 'USD');
+    await hold('f1', 500, 'FAILED');
+    // Sent back and paid again: owed no more.
+    await hold('f2', 300, 'FAILED');
+    await hold('f2:again', 300, 'SUCCEEDED');
+    await hold('s1', 9_000, 'SUCCEEDED');
+    await hold('n1', 9_000, null);
+    const text = await scrape();
+    const cny = { currency: 'CNY' };
+    expect(['aftersales_refunds_pending', 'aftersales_refunds_pending_minor', 'aftersales_refunds_pending_over_week', 'aftersales_refunds_returned_owed', 'aftersales_refunds_returned_owed_minor'].map((m) => sample(text, m, cny))).toEqual([2, 3_000, 1, 1, 500]);
+    expect([sample(text, 'aftersales_refunds_pending', { currency: 'USD' }), sample(text, 'aftersales_refunds_pending_over_week', { currency: 'USD' }), sample(text, 'aftersales_refunds_returned_owed', { currency: 'USD' })]).toEqual([1, 1, 0]);
+  });
+
   it('needs no key, is never rate limited, and stays out of the OpenAPI document', async () => {
     // The anonymous allowance (1 a minute) is spent by the first plain request from this address…
     expect((await app.inject({ method: 'GET', url: '/v1/cases', remoteAddress: '10.9.0.1' })).statusCode).toBe(401);
