@@ -39,6 +39,7 @@ run('the supervisor dashboard with nothing yet to count', () => {
     // A case was opened: resolution and on-time have something to draw.
     expect(await page.locator('[data-figure="resolution"]').getByTestId('figure-none').count()).toBe(0);
     await page.getByTestId('pareto-empty').waitFor(WAIT);
+    await page.getByTestId('refunds-attention').getByText('No refund was sent back or has been pending at the bank for over 7 days.').waitFor(WAIT);
     expect(await page.locator('[data-chart="pareto"]').count()).toBe(0);
     await cp.context.close();
   });

@@ -77,7 +77,16 @@ run('paying again a refund the bank sent back', () => {
     await page.goto(consoleUrl(pt, '/'));
     await page.getByLabel('Refund pending at the bank over 7 days only').check();
     await page.waitForURL(/refundPendingLong=1/, WAIT);
-    await expect.poll(() => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), WAIT).toEqual([caseId]);
+    const listed = () => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+    await expect.poll(listed, WAIT).toEqual([caseId]);
+    // The supervisors' dashboard counts it (the first test's refund was paid again: none owed) and links to the worklist.
+    await page.goto(consoleUrl(pt, '/supervisor'));
+    const refunds = page.getByTestId('refunds-attention');
+    await refunds.getByTestId('refunds-pending-long').getByText('Pending at the bank for over 7 days, to ask the payment provider about: 1').waitFor(WAIT);
+    expect(await refunds.getByTestId('refunds-returned').innerText()).toBe('Sent back by the customer’s bank, to pay again: 0');
+    await refunds.getByTestId('refunds-pending-long').click();
+    await page.waitForURL(/refundPendingLong=1/, WAIT);
+    await expect.poll(listed, WAIT).toEqual([caseId]);
     await page.goto(consoleUrl(pt, `/cases/${caseId}`));
     await expect.poll(() => page.getByTestId('escalation').innerText(), WAIT).toContain('Refund pending at the bank over 7 days');
     expect(await page.getByTestId('waiting-for').innerText()).toContain('to ask the payment provider about the refund still pending at the customer’s bank since');
