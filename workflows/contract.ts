@@ -59,18 +59,13 @@ export function requireParcel(parcel: Parcel): void {
   if (missing.length) throw refusal(PARCEL_REQUIRED, missing.map((field) => ({ field, reason: 'is required (blank): a parcel is known by its carrier and its tracking number' })));
 }
 
-/** The workflow id derives from the case id, so the API can signal a case knowing only its id. */
-export const caseWorkflowId = (caseId: string) => `case-${caseId}`;
+export { caseWorkflowId, claimWorkflowId, refundAgainWorkflowId } from '../domain/workflow-ids.js';
 
 /**
  * A return's refund rules since 2026-11-22 (workflows/return-refund.ts): its patch id, also read by
  * the API from a case's TemporalChangeVersion to work out refunds as that case's workflow will.
  */
 export const RETURN_RULES_V2_PATCH = 'return-rules-v2';
-/** A courier claim runs as a process of its own (child of its case): one per case and parcel. */
-export const claimWorkflowId = (caseId: string, trackingNumber: string) => `claim-${caseId}-${trackingNumber}`;
-/** A returned refund is paid again once (workflows/refund-again.ts). */
-export const refundAgainWorkflowId = (caseId: string, refundId: string) => `refund-again-${caseId}-${refundId}`;
 
 /**
  * Custom search attributes, so ops can find cases in the Temporal UI (`CaseStage = "AWAITING_ARRIVAL"`).

@@ -64,7 +64,15 @@ run('paying again a refund the bank sent back', () => {
     // In Chinese too.
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByTestId('timeline').getByText('已重新退款').waitFor(WAIT);
+    // The agent sees no Temporal link; the platform's operator finds the payment's own workflow from its step.
+    expect(await page.getByTestId('step-temporal-link').count()).toBe(0);
     await cp.context.close();
+    const admin = await openConsole(browser);
+    await signIn(admin, pt, pt.keys.ADMIN!);
+    await admin.page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const step = admin.page.getByTestId('timeline').locator('li[data-kind="REFUND_PAID_AGAIN"]');
+    expect(await step.getByTestId('step-temporal-link').getAttribute('href', WAIT)).toBe(`${pt.platform.temporalUi!.url}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="refund-again-${caseId}-${refundId}"`)}`);
+    await admin.context.close();
   });
 
   it('lists a refund pending at the bank over a week, and the case page says why it is escalated', async () => {

@@ -64,6 +64,7 @@ export const consoleEn: Record<string, string> = {
   'case.backToTasks': '← Back to the warehouse tasks',
   'case.notFound': 'This case does not exist or is not yours to see.',
   'case.temporal': 'Open the workflow in the Temporal UI ↗',
+  'case.stepTemporal': 'its workflow in the Temporal UI ↗',
   'case.waiting': 'What the case waits for',
   'case.until': 'Until {at}',
   'case.working': 'Nobody: the case is working on its own.',

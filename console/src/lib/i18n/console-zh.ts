@@ -66,6 +66,7 @@ export const consoleZh: Record<string, string> = {
   'case.backToTasks': '← 返回仓库任务',
   'case.notFound': '该售后单不存在，或您无权查看。',
   'case.temporal': '在 Temporal 界面中查看流程 ↗',
+  'case.stepTemporal': '在 Temporal 界面中查看该步骤的流程 ↗',
   'case.waiting': '当前等待',
   'case.until': '截止 {at}',
   'case.working': '无需人工：系统正在自动处理。',
