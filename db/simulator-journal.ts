@@ -18,6 +18,12 @@ export function createSimulatorJournal(db: Db): SimulatorJournal {
   };
   return {
     find,
+    async list(provider, method) {
+      return sql.query<{ key: string; fingerprint: string; result: unknown; at: Date }>(
+        'SELECT "idempotencyKey" AS key, fingerprint, result, at FROM "SimulatorEffect" WHERE provider = $1 AND method = $2 ORDER BY at, "idempotencyKey"',
+        [provider, method],
+      );
+    },
     async remember(provider, method, idempotencyKey, effect) {
       // ON CONFLICT DO NOTHING: the first record of a key wins. RETURNING answers for the usual
       // case (ours went in) in one statement; only whoever came second reads the winner back.

@@ -64,6 +64,8 @@ export interface SimulatorJournal {
   find(provider: string, method: string, key: string): Promise<{ fingerprint: string; result: unknown } | undefined>;
   /** Records an effect once; when one was recorded first (a concurrent call), that one is returned. */
   remember(provider: string, method: string, key: string, effect: { fingerprint: string; result: unknown }): Promise<{ fingerprint: string; result: unknown }>;
+  /** Every effect of one method, oldest first: what a simulator started afresh rebuilds its state from. */
+  list(provider: string, method: string): Promise<Array<{ key: string; fingerprint: string; result: unknown; at: Date }>>;
 }
 
 export interface SimulatorOptions {
@@ -78,7 +80,7 @@ export abstract class Simulator {
   readonly calls: Array<{ method: string; request: unknown }> = [];
   protected readonly now: () => number;
   private readonly keys = new Map<string, { fingerprint: string; result: unknown }>();
-  private readonly journal: SimulatorJournal | undefined;
+  protected readonly journal: SimulatorJournal | undefined;
 
   constructor(
     protected readonly provider: string,

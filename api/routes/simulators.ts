@@ -105,12 +105,13 @@ export function simulatorRoutes(app: ApiApp, deps: ApiDeps, simulators: Adapters
     app.post('/v1/simulators/payment/refunds/:refundId/settlement', { config: ADMIN, schema: { response: { 200: SimulatedRefund }, tags: ['simulators'], summary: 'The bank settles a pending refund, or sends it back', description: `${HOW} The refund id is the ledger's reference of the case's REFUND. What the bank did is heard at the refund's next check by the worker (a minute after it was paid, then after 5, 15 and 60 minutes, then every 6 hours); sent back, the case is escalated and the customer told.`, params: RefundParams, body: RefundSettlementBody } }, async (request) => {
       const { refundId } = request.params;
       const { outcome, reason } = request.body;
+      await payment.catchUp(refundId);
       const refund = payment.refunds.find((r) => r.refundId === refundId);
       if (!refund) throw notFound(`refund ${refundId}`);
       if (refund.status !== 'PENDING') throw conflict(`refund ${refundId} is ${refund.status}: only a pending refund is settled or sent back`);
       if (reason !== undefined && outcome !== 'FAILED') throw badRequest('body.reason', 'is for a refund sent back (FAILED) only');
-      if (outcome === 'SUCCEEDED') payment.settleRefund(refundId);
-      else payment.failRefund(refundId, reason);
+      if (outcome === 'SUCCEEDED') await payment.settleRefund(refundId);
+      else await payment.failRefund(refundId, reason);
       return payment.getRefund(refundId);
     });
   }

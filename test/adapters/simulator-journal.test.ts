@@ -34,7 +34,7 @@ describe('a simulated provider across a crash', () => {
     const first = await before.refund(refund('case-1:refund'));
     const afterCrash = new PaymentSimulator({ journal: createSimulatorJournal(db) }); // the process restarted: nothing in memory
     expect(await afterCrash.refund(refund('case-1:refund'))).toEqual(first);
-    expect(afterCrash.refunds).toEqual([]);
+    expect(afterCrash.refunds.map((r) => r.refundId)).toEqual([first.refundId]); // known again, once
     expect(await effects()).toBe(1);
   });
 
@@ -48,5 +48,33 @@ describe('a simulated provider across a crash', () => {
     const [a, b] = await Promise.all([1, 2].map(() => new PaymentSimulator({ journal: createSimulatorJournal(db) }).refund(refund('case-3:refund'))));
     expect(a).toEqual(b);
     expect(await db.simulatorEffect.count({ where: { idempotencyKey: 'case-3:refund' } })).toBe(1);
+  });
+
+  it('started again on its data, it knows its refunds and what the bank did with them, and never hands out a refund id twice', async () => {
+    const before = new PaymentSimulator({ journal: createSimulatorJournal(db) });
+    before.holdRefunds();
+    const [sentBack, pending] = [await before.refund(refund('case-4:refund')), await before.refund(refund('case-5:refund'))];
+    await before.failRefund(sentBack.refundId, 'CARD_CANCELLED');
+    const after = new PaymentSimulator({ journal: createSimulatorJournal(db) });
+    await after.restore();
+    expect(await after.getRefund(sentBack.refundId)).toMatchObject({ status: 'FAILED', failureReason: 'CARD_CANCELLED', amountMinor: 3900, orderId: 'o-1', currency: 'CNY' });
+    expect(await after.getRefund(pending.refundId)).toMatchObject({ status: 'PENDING' });
+    const next = await after.refund(refund('case-6:refund'));
+    expect(before.refunds.map((r) => r.refundId)).not.toContain(next.refundId);
+    expect(after.refunds.map((r) => r.refundId)).toEqual([...new Set(after.refunds.map((r) => r.refundId))]);
+    // Restored twice (asked about a refund it does not know): nothing doubles.
+    await after.restore();
+    expect(after.refunds.filter((r) => r.refundId === pending.refundId)).toHaveLength(1);
+  });
+
+  it("one process's simulator settles what another's paid: the journal, shared by both, carries it", async () => {
+    const worker = new PaymentSimulator({ journal: createSimulatorJournal(db) });
+    const api = new PaymentSimulator({ journal: createSimulatorJournal(db) });
+    worker.holdRefunds();
+    const paid = await worker.refund(refund('case-7:refund'));
+    // The API's simulator never made it: it learns of it from the journal, then the bank sends it back.
+    await api.catchUp(paid.refundId);
+    await api.failRefund(paid.refundId, 'ACCOUNT_CLOSED');
+    expect(await worker.getRefund(paid.refundId)).toMatchObject({ status: 'FAILED', failureReason: 'ACCOUNT_CLOSED' });
   });
 });

@@ -40,7 +40,7 @@ export async function pendingRefund(pt: PlatformUnderTest, orderId: string, loca
 export async function returnedRefund(pt: PlatformUnderTest, orderId: string, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const pending = await pendingRefund(pt, orderId, locale);
   pending.release();
-  pt.platform.simulators.payment!.failRefund(pending.refundId, 'ACCOUNT_CLOSED');
+  await pt.platform.simulators.payment!.failRefund(pending.refundId, 'ACCOUNT_CLOSED');
   await askProviderNow(pt, pending.stepKey);
   await pt.untilStep(pending.caseId, pt.keys.AGENT!, 'REFUND_RETURNED');
   return pending;
