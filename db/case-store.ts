@@ -14,6 +14,8 @@ import { displayLocaleOf } from '../domain/money.js';
 import { itemNamesOf } from '../domain/return-refund.js';
 import { isUniqueViolation } from './repositories/shared.js';
 import { createLedgerRepository } from './repositories/ledger.js';
+import { escalateFor } from './case-escalation.js';
+import { orderLeftToRefund, returnedRefundSettled } from './refund-settlement.js';
 
 /**
  * How long a sender has a message to itself before another may send it: above the longest an
@@ -21,48 +23,6 @@ import { createLedgerRepository } from './repositories/ledger.js';
  */
 export const OUTBOX_LEASE_MS = 180_000;
 
-/**
- * Escalates a case for `stepKey`, a step outside its workflow's projection (a courier claim's, a
- * side effect stuck), in one statement that reads whether it was escalated already: a case not
- * escalated takes this step as its reason; an escalated one keeps its reason (as a batch of steps
- * does: db/case-steps.ts). It sets updatedAt itself (plain SQL: Prisma's @updatedAt is not applied):
- * a courier claim's escalation is the only change its statement makes, and the change feed on the
- * embedded database reads a case as changed by updatedAt.
- */
-export function escalateFor(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string) {
-  return client.$executeRaw`UPDATE "Case" SET escalated = true, "updatedAt" = now(),
-      "escalatedBy" = CASE WHEN escalated THEN COALESCE("escalatedBy", ${stepKey}) ELSE ${stepKey} END
-    WHERE id = ${caseId}`;
-}
-
-/** Takes the case out of the escalation `stepKey` raised, if that is still why it is escalated. */
-export function clearEscalationBy(client: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string) {
-  return client.$executeRaw`UPDATE "Case" SET escalated = false, "escalatedBy" = NULL, "updatedAt" = now() WHERE id = ${caseId} AND escalated AND "escalatedBy" = ${stepKey}`;
-}
-
-/**
- * What a case may still refund of its order: what the order was paid (and the case took on top of
- * it), less what the order's other cases hold or refunded. Their refunds the bank sent back
- * (FAILED) paid nothing and count for nothing; money other cases took on top of the order and pay
- * back is theirs. A grant reads it under the order's lock (holdRefund); read without it, it says
- * what a payment now would be granted.
- */
-export async function orderLeftToRefund(
-  client: Pick<Db, '$queryRaw'>,
-  q: { caseId: string; merchantId: string; orderId: string; currency: string; orderPaidTotalMinor: number; extraPaidMinor?: number },
-): Promise<number> {
-  const [row] = await client.$queryRaw<Array<{ left: number }>>`
-    SELECT GREATEST(0, ${q.orderPaidTotalMinor}::bigint + ${q.extraPaidMinor ?? 0}::bigint
-      + (SELECT coalesce(sum(h."extraMinor"), 0) FROM "RefundHold" h
-          WHERE h."merchantId" = ${q.merchantId} AND h."orderId" = ${q.orderId} AND h.currency = ${q.currency} AND h."caseId" <> ${q.caseId} AND h.status IS DISTINCT FROM 'FAILED')
-      - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
-          WHERE h."merchantId" = ${q.merchantId} AND h."orderId" = ${q.orderId} AND h.currency = ${q.currency} AND h."caseId" <> ${q.caseId} AND h.status IS DISTINCT FROM 'FAILED')
-      -- refunds booked before holds existed (a booked refund whose id no hold has)
-      - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
-          WHERE c."merchantId" = ${q.merchantId} AND c."orderId" = ${q.orderId} AND l.currency = ${q.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${q.caseId}
-            AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference)))::float8 AS left`;
-  return row!.left;
-}
 
 export function createCaseStore(db: Db): CaseStore {
   // The outbox's statements, run for every message, in plain SQL (db/client.ts).
@@ -136,15 +96,8 @@ export function createCaseStore(db: Db): CaseStore {
         // sync of GET /v1/cases) hears of the new step: a claim's follow-up, a refund paid again.
         if (!created.count) return;
         if (e.escalated) await escalateFor(tx, e.caseId, e.stepKey);
-        else if (!e.settles) await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ${e.caseId}`;
-        // A refund sent back, now paid again (or found with nothing left to pay): the case shows what
-        // its ledger nets to — it kept the first amount while it was owed — and leaves the escalation
-        // the return raised.
-        else await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now(),
-            escalated = CASE WHEN "escalatedBy" = ${e.settles} THEN false ELSE escalated END,
-            "escalatedBy" = CASE WHEN "escalatedBy" = ${e.settles} THEN NULL ELSE "escalatedBy" END,
-            "refundedAmountMinor" = (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint FROM "LedgerEntry" WHERE "caseId" = ${e.caseId} AND kind IN ('REFUND', 'REFUND_RETURNED'))
-          WHERE id = ${e.caseId}`;
+        else if (e.settles) await returnedRefundSettled(tx, e.caseId, e.settles);
+        else await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ${e.caseId}`;
       });
     },
 

@@ -9,12 +9,36 @@
  * story.
  */
 import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
-import { clearEscalationBy, escalateFor, orderLeftToRefund } from './case-store.js';
+import { clearEscalationBy, escalateFor } from './case-escalation.js';
 import type { Db } from './client.js';
 
 /** The REFUND entry the case booked for a refund (its reference): what a return gives back, and what paying again pays. */
 const bookedRefund = (client: Pick<Db, 'ledgerEntry'>, caseId: string, refundId: string) =>
   client.ledgerEntry.findFirst({ where: { caseId, kind: 'REFUND', reference: refundId }, select: { amountMinor: true, currency: true, lines: true }, orderBy: { id: 'asc' } });
+
+/**
+ * What a case may still refund of its order: what the order was paid (and the case took on top of
+ * it), less what the order's other cases hold or refunded. Their refunds the bank sent back
+ * (FAILED) paid nothing and count for nothing; money other cases took on top of the order and pay
+ * back is theirs. A grant reads it under the order's lock (holdRefund); read without it, it says
+ * what a payment now would be granted.
+ */
+export async function orderLeftToRefund(
+  client: Pick<Db, '$queryRaw'>,
+  q: { caseId: string; merchantId: string; orderId: string; currency: string; orderPaidTotalMinor: number; extraPaidMinor?: number },
+): Promise<number> {
+  const [row] = await client.$queryRaw<Array<{ left: number }>>`
+    SELECT GREATEST(0, ${q.orderPaidTotalMinor}::bigint + ${q.extraPaidMinor ?? 0}::bigint
+      + (SELECT coalesce(sum(h."extraMinor"), 0) FROM "RefundHold" h
+          WHERE h."merchantId" = ${q.merchantId} AND h."orderId" = ${q.orderId} AND h.currency = ${q.currency} AND h."caseId" <> ${q.caseId} AND h.status IS DISTINCT FROM 'FAILED')
+      - (SELECT coalesce(sum(h."amountMinor"), 0) FROM "RefundHold" h
+          WHERE h."merchantId" = ${q.merchantId} AND h."orderId" = ${q.orderId} AND h.currency = ${q.currency} AND h."caseId" <> ${q.caseId} AND h.status IS DISTINCT FROM 'FAILED')
+      -- refunds booked before holds existed (a booked refund whose id no hold has)
+      - (SELECT coalesce(sum(-l."amountMinor"), 0) FROM "LedgerEntry" l JOIN "Case" c ON c.id = l."caseId"
+          WHERE c."merchantId" = ${q.merchantId} AND c."orderId" = ${q.orderId} AND l.currency = ${q.currency} AND l.kind = 'REFUND' AND l."caseId" <> ${q.caseId}
+            AND NOT EXISTS (SELECT 1 FROM "RefundHold" p WHERE p."caseId" = l."caseId" AND p."refundId" = l.reference)))::float8 AS left`;
+  return row!.left;
+}
 
 /** The step that says a refund has been pending at the bank too long. */
 const pendingLongKey = (stepKey: string) => `${stepKey}:pending-long`;
@@ -91,6 +115,19 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
       });
     },
   };
+}
+
+/**
+ * A refund sent back, now paid again (or found with nothing left to pay: workflows/refund-again.ts),
+ * by the step that says so: the case shows what its ledger nets to — it kept the first amount
+ * while it was owed — and leaves the escalation the return (`returnedStepKey`) raised.
+ */
+export function returnedRefundSettled(client: Pick<Db, '$executeRaw'>, caseId: string, returnedStepKey: string) {
+  return client.$executeRaw`UPDATE "Case" SET "updatedAt" = now(),
+      escalated = CASE WHEN "escalatedBy" = ${returnedStepKey} THEN false ELSE escalated END,
+      "escalatedBy" = CASE WHEN "escalatedBy" = ${returnedStepKey} THEN NULL ELSE "escalatedBy" END,
+      "refundedAmountMinor" = (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint FROM "LedgerEntry" WHERE "caseId" = ${caseId} AND kind IN ('REFUND', 'REFUND_RETURNED'))
+    WHERE id = ${caseId}`;
 }
 
 /**
