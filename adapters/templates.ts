@@ -308,8 +308,8 @@ const CASE_TEMPLATES = {
     params: { amountMinor: 'money', returnedMinor: 'money', currency: 'currency' },
     closing: true,
     text: {
-      'zh-CN': { subject: '退款已重新发起', body: '您好，此前被退回的 {returnedMinor} 退款已重新发起，本次退款 {amountMinor}：在此期间该订单的其他售后已退回部分实付金额，订单剩余可退金额为 {amountMinor}。款项将原路退回您的支付账户，到账时间以支付渠道为准。' },
-      en: { subject: 'Your refund has been paid again', body: 'Hello, the refund of {returnedMinor} that was sent back has been paid again: {amountMinor}, because in the meantime this order’s other after-sales requests refunded part of what it was paid, and {amountMinor} is what it had left. It goes to your original payment method; when it arrives depends on your payment provider.' },
+      'zh-CN': { subject: '退款已重新发起', body: '您好，此前被银行退回的 {returnedMinor} 退款已重新发起。由于在此期间该订单的其他售后申请已退款，订单剩余可退金额为 {amountMinor}，因此本次重新退款 {amountMinor}，将原路退回您的支付账户，到账时间以支付渠道为准。' },
+      en: { subject: 'Your refund has been paid again', body: 'Hello, we have refunded you again, but only {amountMinor} of the {returnedMinor} that was sent back: in the meantime other after-sales requests on this order were refunded, and {amountMinor} is all the order had left. It goes to your original payment method; when it arrives depends on your payment provider.' },
     },
   },
   /**

@@ -44,32 +44,34 @@ export async function installMetrics(app: ApiApp, deps: { repos: { db: object } 
   const refunds = {
     pending: new Gauge({ name: 'aftersales_refunds_pending', help: 'Refunds accepted by the payment provider and not yet settled by the customer’s bank, by currency', labelNames: ['currency'], registers: [registry] }),
     pendingMinor: new Gauge({ name: 'aftersales_refunds_pending_minor', help: 'Their amount, in minor units (fen, cents), by currency', labelNames: ['currency'], registers: [registry] }),
-    pendingLong: new Gauge({ name: 'aftersales_refunds_pending_over_week', help: 'Of those, refunds pending at the bank for over 7 days (their cases escalated), by currency', labelNames: ['currency'], registers: [registry] }),
+    pendingLong: new Gauge({ name: 'aftersales_refunds_pending_over_week', help: 'Of those, refunds pending at the bank for over 7 days (their cases escalated at their next check, within 6 hours), by currency', labelNames: ['currency'], registers: [registry] }),
     owed: new Gauge({ name: 'aftersales_refunds_returned_owed', help: 'Refunds the customer’s bank sent back and not yet paid again, by currency', labelNames: ['currency'], registers: [registry] }),
     owedMinor: new Gauge({ name: 'aftersales_refunds_returned_owed_minor', help: 'Their amount, in minor units (fen, cents), by currency', labelNames: ['currency'], registers: [registry] }),
   };
   const readModelUp = new Gauge({ name: 'aftersales_read_model_up', help: '1 when the case gauges were read from Postgres at this scrape, 0 when that failed', registers: [registry] });
 
   // Scrapes that arrive together share one read.
-  let reading: Promise<[CaseGaugeRow[], RefundGaugeRow[]]> | undefined;
-  const readGauges = () => (reading ??= Promise.all([readCaseGauges(deps.repos.db), readRefundGauges(deps.repos.db, PENDING_TOO_LONG_MS)]).finally(() => (reading = undefined)));
+  // Each read on its own: one failing leaves the other's gauges served.
+  let reading: Promise<[PromiseSettledResult<CaseGaugeRow[]>, PromiseSettledResult<RefundGaugeRow[]>]> | undefined;
+  const readGauges = () => (reading ??= Promise.allSettled([readCaseGauges(deps.repos.db), readRefundGauges(deps.repos.db, PENDING_TOO_LONG_MS)]).finally(() => (reading = undefined)));
 
   async function scrape(request: FastifyRequest, reply: FastifyReply) {
     for (const gauge of [...Object.values(cases), ...Object.values(refunds)]) gauge.reset();
-    try {
-      const [caseRows, refundRows] = await readGauges();
-      for (const row of caseRows) {
+    const [caseRows, refundRows] = await readGauges();
+    if (caseRows.status === 'fulfilled') {
+      for (const row of caseRows.value) {
         const labels = { type: row.type, stage: row.stage };
         for (const [name, gauge] of Object.entries(cases)) gauge.set(labels, row[name as keyof typeof cases]);
       }
-      for (const row of refundRows) {
+    }
+    if (refundRows.status === 'fulfilled') {
+      for (const row of refundRows.value) {
         for (const [name, gauge] of Object.entries(refunds)) gauge.set({ currency: row.currency }, row[name as keyof typeof refunds]);
       }
-      readModelUp.set(1);
-    } catch (err) {
-      readModelUp.set(0);
-      request.log.warn({ err }, 'metrics: the case gauges could not be read');
     }
+    const failed = [caseRows, refundRows].find((r) => r.status === 'rejected');
+    readModelUp.set(failed ? 0 : 1);
+    if (failed) request.log.warn({ err: failed.reason }, 'metrics: the case or refund gauges could not be read');
     return reply.type(registry.contentType).send(await registry.metrics());
   }
 

@@ -220,12 +220,13 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
                              WHEN escalated AND NOT $25::boolean THEN COALESCE("escalatedBy", $24::text)
                              ELSE $24::text END,
         "assigneeId" = COALESCE($13::text, "assigneeId", $23::text),
-        -- A step's own figure, unless a refund of the case has come back from the bank: from then
-        -- on the return and the payment again set it (db/refund-settlement.ts), and a workflow still
-        -- running (a wrong item's root cause, a revisit) would write its first figure over a
-        -- re-payment the order's cap cut.
+        -- A step's own figure, unless a refund of the case came back from the bank and was paid
+        -- again: that payment set it to what the ledger nets to (db/refund-settlement.ts), and a
+        -- workflow still running (a wrong item's root cause, a revisit) would write its first figure
+        -- over a re-payment the order's cap cut. (Sent back and owed, the step's figure is the owed one.)
         "refundedAmountMinor" = CASE WHEN $14::bigint IS NULL THEN "refundedAmountMinor"
-                                     WHEN EXISTS (SELECT 1 FROM "LedgerEntry" WHERE "caseId" = $1 AND kind = 'REFUND_RETURNED') THEN "refundedAmountMinor"
+                                     WHEN EXISTS (SELECT 1 FROM "RefundHold" f JOIN "RefundHold" a ON a."stepKey" = f."stepKey" || ':again'
+                                                   WHERE f."caseId" = $1 AND f.status = 'FAILED') THEN "refundedAmountMinor"
                                      ELSE $14::bigint END,
         satisfaction = COALESCE($15::int, satisfaction),
         "closeReason" = COALESCE($16::text, "closeReason"),

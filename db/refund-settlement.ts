@@ -54,15 +54,21 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
     },
 
     async refundSettled(stepKey) {
-      const [hold] = await db.$queryRaw<Array<{ caseId: string; refundId: string; pendingLong: boolean }>>`
-        UPDATE "RefundHold" h SET status = 'SUCCEEDED', "settledAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${stepKey} AND status = 'PENDING'
-        RETURNING "caseId", "refundId", EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = h."caseId" AND e."stepKey" = ${pendingLongKey(stepKey)}) AS "pendingLong"`;
-      // Settled after the case was escalated for it: the timeline says the money arrived, and the
-      // escalation it raised is over.
-      if (!hold?.pendingLong) return;
+      // One transaction: a settlement whose step was lost would leave the case escalated for good
+      // (the hold, no longer PENDING, is never asked about again).
       await db.$transaction(async (tx) => {
-        await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: `${stepKey}:settled`, kind: 'REFUND_SETTLED', actor: 'system', data: { refundId: hold.refundId } }], skipDuplicates: true });
-        await clearEscalationBy(tx, hold.caseId, pendingLongKey(stepKey));
+        const [hold] = await tx.$queryRaw<Array<{ caseId: string; refundId: string; pendingLong: boolean }>>`
+          UPDATE "RefundHold" h SET status = 'SUCCEEDED', "settledAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${stepKey} AND status = 'PENDING'
+          RETURNING "caseId", "refundId", EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = h."caseId" AND e."stepKey" = ${pendingLongKey(stepKey)}) AS "pendingLong"`;
+        if (!hold) return;
+        // Settled after the case was escalated for it: the timeline says the money arrived, and the
+        // escalation it raised is over.
+        if (hold.pendingLong) {
+          await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: `${stepKey}:settled`, kind: 'REFUND_SETTLED', actor: 'system', data: { refundId: hold.refundId } }], skipDuplicates: true });
+          await clearEscalationBy(tx, hold.caseId, pendingLongKey(stepKey));
+        }
+        // Whoever follows the case (its live page: the refund's bank status; the sync) hears of it.
+        await tx.$executeRaw`UPDATE "Case" SET "updatedAt" = now() WHERE id = ${hold.caseId}`;
       });
     },
 
@@ -71,7 +77,8 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
         UPDATE "RefundHold" SET checks = checks + 1, "checkAt" = now() + make_interval(secs => ${askAgainInMs / 1000}::float8) WHERE "stepKey" = ${stepKey} AND status = 'PENDING'
         RETURNING "caseId", "refundId", "amountMinor"::float8 AS "amountMinor", currency, "createdAt", "createdAt" <= now() - make_interval(secs => ${tooLongMs / 1000}::float8) AS "tooLong"`;
       if (!hold?.tooLong) return;
-      // Once: the step's key is the case's (caseId, stepKey), and only the write that made it escalates.
+      // Counted from the hold's creation: when the refund was granted, moments before the provider
+      // accepted it (longer only if the provider kept failing then). Once: the step's key is the case's (caseId, stepKey), and only the write that made it escalates.
       const key = pendingLongKey(stepKey);
       await db.$transaction(async (tx) => {
         const facts = { refundId: hold.refundId, amountMinor: hold.amountMinor, currency: hold.currency, pendingSince: hold.createdAt.toISOString() };

@@ -1,10 +1,11 @@
 /**
  * In-process payment provider: pays once per idempotency key and never refunds more than was paid.
  * With a journal (db/simulator-journal.ts) its refunds and what the bank did with them outlive the
- * process (`npm start` again on the same data): its first refund comes after those the journal
- * knows, so refund ids are never handed out twice, and a refund it is asked about and does not
- * know — made before a restart, or by another process of the platform — is looked up there.
+ * process (`npm start` again on the same data): refund ids are never handed out twice
+ * (refundIdOf), and a refund it is asked about and does not know — made before a restart, or by
+ * another process of the platform — is looked up there (catchUp).
  */
+import { createHash } from 'node:crypto';
 import { notFound, rejected } from '../errors.js';
 import { assertMoney } from '../money.js';
 import type { PaymentGateway, Refund, RefundRequest, RefundResult, RefundStatus } from '../payment.js';
@@ -19,17 +20,14 @@ export interface RefundRecord extends RefundRequest {
 
 /** The journal's method for what the bank did with a refund, keyed by the refund's id. */
 const SETTLEMENT = 'settlement';
-const serial = (refundId: string) => Number(/^rf_(\d+)$/.exec(refundId)?.[1] ?? 0);
 
 export class PaymentSimulator extends Simulator implements PaymentGateway {
   /** Every refund actually made, once each. */
   readonly refunds: RefundRecord[] = [];
   private readonly paid = new Map<string, number>();
   private holding = false;
-  /** The last refund id's number: ids are never handed out twice, across restarts too (restore). */
+  /** Refunds made in memory only are numbered; journaled ones are named by their key (refundIdOf). */
   private lastSerial = 0;
-  /** The first restore from the journal, run once before the first refund. */
-  private restored: Promise<void> | undefined;
 
   constructor(options: SimulatorOptions = {}) {
     super('payment-simulator', options);
@@ -61,6 +59,15 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
     r.status = 'FAILED';
     r.failureReason = reason;
     return this.journalSettlement(r);
+  }
+
+  /**
+   * A refund's id. Journaled, it comes from its idempotency key, as unique as the key: a counter
+   * would start again after a restart, or run in step in two processes, and hand one id out twice
+   * (a refund paid again carrying the id of the one sent back). In memory only: rf_1, rf_2 …
+   */
+  private refundIdOf(idempotencyKey: string): string {
+    return this.journal ? `rf_${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 20)}` : `rf_${++this.lastSerial}`;
   }
 
   /**
@@ -97,8 +104,7 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
       const request = JSON.parse(e.fingerprint) as Omit<RefundRequest, 'idempotencyKey'>;
       this.refunds.push({ ...request, idempotencyKey: e.key, refundId: answer.refundId, status: answer.status, createdAt: e.at.getTime() });
     }
-    this.refunds.sort((a, b) => serial(a.refundId) - serial(b.refundId));
-    this.lastSerial = Math.max(this.lastSerial, ...this.refunds.map((r) => serial(r.refundId)));
+    this.refunds.sort((a, b) => a.createdAt - b.createdAt);
     for (const e of settled) {
       const r = this.refunds.find((x) => x.refundId === e.key);
       const outcome = e.result as { status: RefundStatus; failureReason?: string };
@@ -111,8 +117,6 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
   }
 
   async refund(r: RefundRequest): Promise<RefundResult> {
-    // Its first refund comes after what the journal knows: an id is never handed out twice.
-    await (this.restored ??= this.restore());
     return this.call('refund', r, () => {
       requireKey(this.provider, r.idempotencyKey);
       assertMoney(this.provider, r.amountMinor, r.currency);
@@ -121,7 +125,7 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
       if (limit !== undefined && already + r.amountMinor > limit) {
         throw rejected(this.provider, 'REFUND_EXCEEDS_PAID', `refunds of order ${r.orderId} would reach ${already + r.amountMinor}, more than the ${limit} paid`);
       }
-      const record: RefundRecord = { ...r, refundId: `rf_${++this.lastSerial}`, status: this.holding ? 'PENDING' : 'SUCCEEDED', createdAt: this.now() };
+      const record: RefundRecord = { ...r, refundId: this.refundIdOf(r.idempotencyKey), status: this.holding ? 'PENDING' : 'SUCCEEDED', createdAt: this.now() };
       this.refunds.push(record);
       return { refundId: record.refundId, status: record.status, amountMinor: record.amountMinor };
     });
@@ -142,6 +146,5 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
     this.paid.clear();
     this.holding = false;
     this.lastSerial = 0;
-    this.restored = undefined;
   }
 }

@@ -90,8 +90,8 @@ run('paying again a refund the bank sent back', () => {
     // The supervisors' dashboard counts it (the first test's refund was paid again: none owed) and links to the worklist.
     await page.goto(consoleUrl(pt, '/supervisor'));
     const refunds = page.getByTestId('refunds-attention');
-    await refunds.getByTestId('refunds-pending-long').getByText('Pending at the bank for over 7 days, to ask the payment provider about: 1').waitFor(WAIT);
-    expect(await refunds.getByTestId('refunds-returned').innerText()).toBe('Sent back by the customer’s bank, to pay again: 0');
+    await refunds.getByTestId('refunds-pending-long').getByText('Cases with a refund pending at the bank for over 7 days, to ask the payment provider about: 1').waitFor(WAIT);
+    expect(await refunds.getByTestId('refunds-returned').innerText()).toBe('Cases with a refund sent back by the customer’s bank, to pay again: 0');
     await refunds.getByTestId('refunds-pending-long').click();
     await page.waitForURL(/refundPendingLong=1/, WAIT);
     await expect.poll(listed, WAIT).toEqual([caseId]);
