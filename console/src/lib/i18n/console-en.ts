@@ -68,6 +68,8 @@ export const consoleEn: Record<string, string> = {
   'case.waiting': 'What the case waits for',
   'case.until': 'Until {at}',
   'case.working': 'Nobody: the case is working on its own.',
+  'case.colon': ': ',
+  'case.refundedOwed': '(of which {amount} was sent back by the customer’s bank and is owed: not received yet)',
   'case.refundOwed': 'to pay again the refund the customer’s bank sent back ({amount}).',
   'case.refundPendingLong': 'to ask the payment provider about the refund still pending at the customer’s bank since {since} ({amount}), and tell the customer.',
   'case.revisitPending': 'Nobody for now: the case is resolved, and the satisfaction revisit follows on its own.',
