@@ -78,7 +78,8 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
         RETURNING "caseId", "refundId", "amountMinor"::float8 AS "amountMinor", currency, "createdAt", "createdAt" <= now() - make_interval(secs => ${tooLongMs / 1000}::float8) AS "tooLong"`;
       if (!hold?.tooLong) return;
       // Counted from the hold's creation: when the refund was granted, moments before the provider
-      // accepted it (longer only if the provider kept failing then). Once: the step's key is the case's (caseId, stepKey), and only the write that made it escalates.
+      // accepted it (longer only if the provider kept failing then). Said once: the step's key is
+      // unique per case, and only the write that made the step escalates.
       const key = pendingLongKey(stepKey);
       await db.$transaction(async (tx) => {
         const facts = { refundId: hold.refundId, amountMinor: hold.amountMinor, currency: hold.currency, pendingSince: hold.createdAt.toISOString() };

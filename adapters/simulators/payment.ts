@@ -91,8 +91,8 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
 
   /**
    * Rebuilds the refunds from the journal: each refund made (its request is its fingerprint, its
-   * answer the result), then what the bank did with it. Run at start, and again by whoever is asked
-   * about a refund it does not know (another process of the platform made it).
+   * answer the result), then what the bank did with it. Run when it is asked about a refund it does
+   * not know: made before a restart, or by another process of the platform (catchUp).
    */
   async restore(): Promise<void> {
     if (!this.journal) return;
@@ -116,7 +116,7 @@ export class PaymentSimulator extends Simulator implements PaymentGateway {
     return this.refunds.filter((x) => x.orderId === orderId && x.status !== 'FAILED').reduce((sum, x) => sum + x.amountMinor, 0);
   }
 
-  async refund(r: RefundRequest): Promise<RefundResult> {
+  refund(r: RefundRequest): Promise<RefundResult> {
     return this.call('refund', r, () => {
       requireKey(this.provider, r.idempotencyKey);
       assertMoney(this.provider, r.amountMinor, r.currency);
