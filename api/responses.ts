@@ -326,6 +326,18 @@ const StockMovement = Type.Object(
 );
 
 /** The kinds of ledger entry (prisma/schema.prisma LedgerKind), as the API names them. */
+const BANK_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
+/** Where a refund's money is, as the refund follower last heard it from the provider (RefundHold.status). */
+export const BankStatus = Type.Union(
+  [Type.Literal(BANK_STATUSES[0]), Type.Literal(BANK_STATUSES[1]), Type.Literal(BANK_STATUSES[2])],
+  {
+    description:
+      'a refund: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md)',
+  },
+);
+/** A hold's status as the API shows it; null (paid before statuses were kept) or anything else: none. */
+export const bankStatusOf = (s: string | null): (typeof BANK_STATUSES)[number] | undefined => BANK_STATUSES.find((known) => known === s);
+
 export const LEDGER_KINDS = [Type.Literal('REFUND'), Type.Literal('OUTBOUND'), Type.Literal('OUTBOUND_REVERSAL'), Type.Literal('RETURN_NOTE'), Type.Literal('EXPENSE_NOTE'), Type.Literal('CLAIM_RECOVERY'), Type.Literal('PAYMENT_RECEIVED'), Type.Literal('REFUND_RETURNED')] as const;
 
 const CaseDocument = Type.Object(
@@ -343,11 +355,7 @@ const CaseDocument = Type.Object(
         'as booked, by kind: goods lines { sku, quantity, unitCostMinor?, condition?, stockDelta? }; expense lines { purpose, amountMinor }; refund lines name what was paid for ({ kind, amountMinor, … }); a claim recovery { claimId, carrier, trackingNumber, claimedMinor, paidMinor, decidedAt? } (decidedAt: epoch ms of the carrier’s decision, which may fall in an earlier month than bookedAt)',
     }),
     stock: Type.Array(StockMovement, { description: 'the stock movement of each goods line that records one, netted per SKU (empty for money-only documents)' }),
-    bankStatus: Type.Optional(
-      Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCEEDED'), Type.Literal('FAILED')], {
-        description: 'a refund on a case’s documents: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md)',
-      }),
-    ),
+    bankStatus: Type.Optional(BankStatus),
   },
   { additionalProperties: false },
 );

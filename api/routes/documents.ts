@@ -15,7 +15,7 @@ import { visibleCase, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
 import { FromDay, localDayRange, ToDay } from '../local-days.js';
 import { reportMerchant, ReportMerchant } from '../report-merchant.js';
-import { CaseDocuments, JsonOrFile, LEDGER_KINDS, LedgerReport, XLSX } from '../responses.js';
+import { bankStatusOf, CaseDocuments, JsonOrFile, LEDGER_KINDS, LedgerReport, XLSX } from '../responses.js';
 import { CaseParams } from '../schemas.js';
 
 const DEFAULT_LIMIT = 500;
@@ -129,7 +129,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       const entries = await deps.repos.documents(c.id, principalOf(request).role === 'CUSTOMER' ? ['REFUND', 'REFUND_RETURNED'] : undefined);
       // Where each refund's money is, as the refund follower last heard it from the provider.
       const holds = await deps.repos.db.refundHold.findMany({ where: { caseId: c.id, status: { not: null } }, select: { refundId: true, status: true } });
-      const bankStatus = new Map(holds.map((h) => [h.refundId, h.status as 'PENDING' | 'SUCCEEDED' | 'FAILED']));
+      const bankStatus = new Map(holds.map((h) => [h.refundId, bankStatusOf(h.status)]));
       const documents = entries.map((e) => {
         const status = e.kind === 'REFUND' && e.reference ? bankStatus.get(e.reference) : undefined;
         return { ...documentView(e), ...(status ? { bankStatus: status } : {}) };

@@ -6,7 +6,9 @@
  * refund, so it is paid again once.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { BankStatus, bankStatusOf } from '../responses.js';
 import { caseRefund } from '../../db/refund-settlement.js';
 import { CASE_TASK_QUEUE, refundAgainWorkflowId } from '../../workflows/contract.js';
 import type { RefundAgainInput } from '../../workflows/refund-again.js';
@@ -43,11 +45,7 @@ const CaseRefundView = Type.Object(
     refundId: Type.String(),
     amountMinor: Type.Integer({ description: 'what the refund paid, as the case’s ledger booked it' }),
     currency: Type.String(),
-    bankStatus: Type.Optional(
-      Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCEEDED'), Type.Literal('FAILED')], {
-        description: 'where the money is, as the provider last answered: PENDING (the customer’s bank has not settled it yet), SUCCEEDED, FAILED (sent back). Absent for refunds paid before statuses were kept',
-      }),
-    ),
+    bankStatus: Type.Optional(BankStatus),
     returnedReason: Type.Optional(Type.String({ description: 'FAILED: the bank’s reason, as the provider gave it (ACCOUNT_CLOSED, CARD_CANCELLED …)' })),
     paidAgain: Type.Boolean({ description: 'FAILED: whether it has been paid again (REFUND_PAID_AGAIN on the timeline)' }),
     payableAgainMinor: Type.Optional(
@@ -57,11 +55,17 @@ const CaseRefundView = Type.Object(
   { additionalProperties: false },
 );
 
-const isBankStatus = (s: string | null): s is 'PENDING' | 'SUCCEEDED' | 'FAILED' => s === 'PENDING' || s === 'SUCCEEDED' || s === 'FAILED';
-
 const alreadyPaidAgain = (refundId: string, caseId: string) => new ApiError(409, 'ALREADY_PAID_AGAIN', `refund ${refundId} of case ${caseId} was paid again already (REFUND_PAID_AGAIN on the case's timeline)`);
 
 export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
+  /** The case the caller may see, and its refund named in the path; 404 for a refund it has no record of. */
+  async function refundOfCase(request: FastifyRequest, { caseId, refundId }: { caseId: string; refundId: string }) {
+    const c = await visibleCase(deps, request, caseId);
+    const refund = await caseRefund(deps.repos.db, c.id, refundId);
+    if (!refund) throw notFound(`refund ${refundId} of case ${c.id}`);
+    return { c, refund, refundId };
+  }
+
   app.get(
     '/v1/cases/:caseId/refunds/:refundId',
     {
@@ -74,16 +78,13 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     },
     async (request) => {
-      const c = await visibleCase(deps, request, request.params.caseId);
-      const { refundId } = request.params;
-      const refund = await caseRefund(deps.repos.db, c.id, refundId);
-      if (!refund) throw notFound(`refund ${refundId} of case ${c.id}`);
+      const { c, refund, refundId } = await refundOfCase(request, request.params);
       return {
         caseId: c.id,
         refundId,
         amountMinor: refund.amountMinor,
         currency: refund.currency,
-        ...(isBankStatus(refund.status) ? { bankStatus: refund.status } : {}),
+        ...(bankStatusOf(refund.status) ? { bankStatus: bankStatusOf(refund.status) } : {}),
         ...(refund.returnedReason ? { returnedReason: refund.returnedReason } : {}),
         paidAgain: refund.paidAgain,
         ...(refund.payableAgainMinor !== undefined ? { payableAgainMinor: refund.payableAgainMinor } : {}),
@@ -104,10 +105,7 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      const c = await visibleCase(deps, request, request.params.caseId);
-      const { refundId } = request.params;
-      const refund = await caseRefund(deps.repos.db, c.id, refundId);
-      if (!refund) throw notFound(`refund ${refundId} of case ${c.id}`);
+      const { c, refund, refundId } = await refundOfCase(request, request.params);
       if (refund.status !== 'FAILED') {
         throw new ApiError(409, 'REFUND_NOT_RETURNED', `refund ${refundId} of case ${c.id} did not come back (${refund.status === 'PENDING' ? 'at our last check it was still pending at the bank' : 'it was paid'}): only a refund the bank sent back is paid again`);
       }

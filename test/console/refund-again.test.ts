@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
-import { askProviderNow, pendingRefund, returnedRefund } from '../support/returned-refund.js';
+import { askProviderNow, otherCaseRefunded, pendingRefund, returnedRefund } from '../support/returned-refund.js';
 import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
@@ -112,8 +112,7 @@ run('paying again a refund the bank sent back', () => {
   it('says beforehand that the order has less left and what paying again will pay', async () => {
     const { caseId, orderId } = await returnedRefund(pt, 'SO-CONSOLE-CAPPED', 'en');
     // Meanwhile another case of the order refunded 103.00 of its 108.00 (as its own hold would record it).
-    const { merchantId } = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { merchantId: true } });
-    await pt.db.refundHold.create({ data: { stepKey: `other-${caseId}:refund`, caseId: `other-${caseId}`, merchantId, orderId, currency: 'CNY', amountMinor: 10_300n, refundId: `rf_other_${caseId}`, status: 'SUCCEEDED' } });
+    await otherCaseRefunded(pt, caseId, orderId, 10_300);
     const cp = await openConsole(browser);
     const { page } = cp;
     await signIn(cp, pt, pt.keys.AGENT!);

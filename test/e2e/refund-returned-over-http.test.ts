@@ -5,7 +5,7 @@
  * again, once.
  */
 import { describe, expect, it } from 'vitest';
-import { askProviderNow, holdOf, pendingRefund, refundBeforeShipping, returnedRefund } from '../support/returned-refund.js';
+import { askProviderNow, holdOf, otherCaseRefunded, pendingRefund, refundBeforeShipping, returnedRefund } from '../support/returned-refund.js';
 import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
@@ -134,8 +134,7 @@ describe('a refund the bank sends back, over HTTP', () => {
     expect((await refund('rf_none')).status).toBe(404);
     expect((await pt.call('GET', `/v1/cases/${caseId}/refunds/${refundId}`, pt.keys.STOREFRONT)).status).toBe(403);
     // Meanwhile another case of the order refunded 103.00 of its 108.00 (as its own hold would record it).
-    const { merchantId } = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { merchantId: true } });
-    await pt.db.refundHold.create({ data: { stepKey: `other-${caseId}:refund`, caseId: `other-${caseId}`, merchantId, orderId, currency: 'CNY', amountMinor: 10_300n, refundId: `rf_other_${caseId}`, status: 'SUCCEEDED' } });
+    await otherCaseRefunded(pt, caseId, orderId, 10_300);
     expect((await refund(refundId)).body).toMatchObject({ payableAgainMinor: 500 });
     const again = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {});
     expect(again.status).toBe(202);

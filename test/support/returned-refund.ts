@@ -45,3 +45,9 @@ export async function returnedRefund(pt: PlatformUnderTest, orderId: string, loc
   await pt.untilStep(pending.caseId, pt.keys.AGENT!, 'REFUND_RETURNED');
   return pending;
 }
+
+/** Another case of the case's order has refunded `amountMinor` meanwhile, as its own hold records it: the order has that much less left. */
+export async function otherCaseRefunded(pt: PlatformUnderTest, caseId: string, orderId: string, amountMinor: number): Promise<void> {
+  const { merchantId } = await pt.db.case.findUniqueOrThrow({ where: { id: caseId }, select: { merchantId: true } });
+  await pt.db.refundHold.create({ data: { stepKey: `other-${caseId}:refund`, caseId: `other-${caseId}`, merchantId, orderId, currency: 'CNY', amountMinor: BigInt(amountMinor), refundId: `rf_other_${caseId}`, status: 'SUCCEEDED' } });
+}

@@ -5469,7 +5469,7 @@ export interface paths {
                                     /** @description units: + into stock, − out of stock */
                                     delta: number;
                                 }[];
-                                /** @description a refund on a case’s documents: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
+                                /** @description a refund: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
                                 bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
                             }[];
                             /** @description the whole range (every page), per kind and currency */
@@ -5700,7 +5700,7 @@ export interface paths {
                                     /** @description units: + into stock, − out of stock */
                                     delta: number;
                                 }[];
-                                /** @description a refund on a case’s documents: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
+                                /** @description a refund: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
                                 bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
                             }[];
                             /** @description the documents’ stock movements netted per SKU (sorted by SKU): what the case moved in the warehouse */
@@ -19623,7 +19623,7 @@ export interface paths {
                             /** @description what the refund paid, as the case’s ledger booked it */
                             amountMinor: number;
                             currency: string;
-                            /** @description where the money is, as the provider last answered: PENDING (the customer’s bank has not settled it yet), SUCCEEDED, FAILED (sent back). Absent for refunds paid before statuses were kept */
+                            /** @description a refund: where the money is — PENDING (accepted, the customer’s bank has not settled it yet), SUCCEEDED (paid, or settled since), FAILED (sent back: see its REFUND_RETURNED). Absent for other documents and for refunds paid before statuses were kept (docs/refund-settlement.md) */
                             bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
                             /** @description FAILED: the bank’s reason, as the provider gave it (ACCOUNT_CLOSED, CARD_CANCELLED …) */
                             returnedReason?: string;
