@@ -11,6 +11,7 @@
  * Refunds are claimed with a lease (their next check pushed out), so two workers never ask about
  * the same refund at once; every answer is applied only to a refund still PENDING.
  */
+import type { RefundSentBack } from '../workflows/contract.js';
 import { createPollingLoop, type PollingLoop } from './polling-loop.js';
 
 export interface PendingRefund {
@@ -35,8 +36,16 @@ export interface RefundSettlementPort {
    * Books the refund sent back (ledger, case, customer's message): BOOKED; ALREADY when it was;
    * NOT_BOOKED_YET when the case's own refund entry is not in the ledger yet (asked again shortly).
    */
-  refundReturned(r: { stepKey: string; reason: string }): Promise<'BOOKED' | 'ALREADY' | 'NOT_BOOKED_YET'>;
+  refundReturned(r: { stepKey: string; reason: string }, tellCase?: TellCase): Promise<'BOOKED' | 'ALREADY' | 'NOT_BOOKED_YET'>;
 }
+
+/**
+ * Tells the case's workflow of a refund sent back (a resting case reopens to an agent: see
+ * workflows/case-machinery.ts). Called while the booking's transaction is open: when it fails, the
+ * booking is undone and the refund asked about again later, so the case is never left untold. A
+ * workflow that has ended has nothing to be told.
+ */
+export type TellCase = (caseId: string, sentBack: RefundSentBack) => Promise<void>;
 
 export interface RefundStatusPort {
   getRefund(refundId: string): Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED'; failureReason?: string }>;
@@ -47,6 +56,8 @@ export interface RefundFollowerOptions {
   payment: RefundStatusPort;
   /** A refund came back: the outbox is kicked to send the customer's message at once. */
   onReturned?: () => void;
+  /** The case workflows (a Temporal client); without it they are not told. */
+  tellCase?: TellCase;
   pollMs?: number;
   leaseMs?: number;
   batchSize?: number;
@@ -80,7 +91,7 @@ export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
       const now = await o.payment.getRefund(r.refundId);
       if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
       if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs);
-      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) === 'BOOKED') o.onReturned?.();
+      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' }, o.tellCase)) === 'BOOKED') o.onReturned?.();
     } catch (err) {
       // The provider away, or not knowing the refund: asked again later, backing off as a pending
       // one is (should this fail too, the lease has pushed the check out already).

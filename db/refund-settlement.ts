@@ -3,10 +3,10 @@
  * pending refunds are due to be asked about again, and what their answers change. A refund the bank
  * sends back is booked in one transaction: the hold stops counting against the order, the ledger
  * takes the money back in (REFUND_RETURNED, the booked refund's amount, reference and lines), the
- * case's timeline says so and escalates it for an agent to pay again, and the customer's message is
- * queued in the outbox. Each statement holds only for a refund still PENDING, so an answer applied
- * twice (two workers, a retry) changes nothing the second time. docs/refund-settlement.md tells the
- * story.
+ * case's timeline says so and escalates it for an agent to pay again, the customer's message is
+ * queued in the outbox, and the case's workflow is told (a resting case reopens). Each statement
+ * holds only for a refund still PENDING, so an answer applied twice (two workers, a retry) changes
+ * nothing the second time. docs/refund-settlement.md tells the story.
  */
 import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
 import { clearEscalationBy, escalateFor } from './case-escalation.js';
@@ -88,7 +88,7 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
       });
     },
 
-    async refundReturned(r) {
+    async refundReturned(r, tellCase) {
       return db.$transaction(async (tx) => {
         const [hold] = await tx.$queryRaw<Array<{ caseId: string; refundId: string }>>`
           SELECT "caseId", "refundId" FROM "RefundHold" WHERE "stepKey" = ${r.stepKey} AND status = 'PENDING' FOR UPDATE`;
@@ -119,6 +119,8 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
           INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
           SELECT id, 'refundReturned', "customerLocale", ${JSON.stringify({ amountMinor, currency: refund.currency })}::jsonb, ${`${hold.caseId}:${key}`} FROM "Case" WHERE id = ${hold.caseId}
           ON CONFLICT ("idempotencyKey") DO NOTHING`;
+        // Last, with everything else written: a case that could not be told undoes the booking.
+        await tellCase?.(hold.caseId, { refundId: hold.refundId, amountMinor, currency: refund.currency, reason: r.reason });
         return 'BOOKED';
       });
     },
@@ -136,6 +138,21 @@ export function returnedRefundSettled(client: Pick<Db, '$executeRaw'>, caseId: s
       "escalatedBy" = CASE WHEN "escalatedBy" = ${returnedStepKey} THEN NULL ELSE "escalatedBy" END,
       "refundedAmountMinor" = (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint FROM "LedgerEntry" WHERE "caseId" = ${caseId} AND kind IN ('REFUND', 'REFUND_RETURNED'))
     WHERE id = ${caseId}`;
+}
+
+/**
+ * The refunds sent back and not paid again of a case its workflow reopened for one
+ * (REOPENED_ON_REFUND_RETURNED), while that wait is the agent's: the case must not go on to its
+ * revisit before they are paid again. Empty at any other wait, and once they are paid.
+ */
+export async function refundsOwedAtReopen(db: Pick<Db, '$queryRaw'>, caseId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ refundId: string }>>`
+    SELECT h."refundId" FROM "RefundHold" h
+     WHERE h."caseId" = ${caseId} AND h.status = 'FAILED'
+       AND NOT EXISTS (SELECT 1 FROM "RefundHold" a WHERE a."stepKey" = h."stepKey" || ':again')
+       AND (SELECT e.kind FROM "CaseEvent" e WHERE e."caseId" = ${caseId} AND e.kind IN ('REOPENED_ON_REFUND_RETURNED', 'AGENT_RESOLVED') ORDER BY e.id DESC LIMIT 1) = 'REOPENED_ON_REFUND_RETURNED'
+     ORDER BY h."createdAt"`;
+  return rows.map((r) => r.refundId);
 }
 
 /**

@@ -145,6 +145,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   RETURN_NOT_ARRIVED: { 'zh-CN': '退货未到仓', en: 'Return did not arrive' },
   REOPENED: { 'zh-CN': '回访后重新处理', en: 'Reopened after the revisit' },
   REOPENED_ON_ESCALATION: { 'zh-CN': '升级后重新处理', en: 'Reopened on an escalation' },
+  REOPENED_ON_REFUND_RETURNED: { 'zh-CN': '退款被退回，重新处理', en: 'Reopened: the refund was sent back' },
   ASK_WAREHOUSE: { 'zh-CN': '已询问仓库出库情况', en: 'Warehouse asked about the dispatch' },
   ASK_COURIER_RESCAN: { 'zh-CN': '已要求快递补扫', en: 'Courier asked to scan the parcel' },
   CHASE_COURIER: { 'zh-CN': '已催促快递派送', en: 'Courier chased to deliver' },

@@ -10,6 +10,7 @@ import { createRefundSettlementStore } from '../db/refund-settlement.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { ensureHousekeepingSchedule } from '../app/schedules.js';
 import { createPrisma, logIdleConnectionError, WORKER_DATABASE_TIMEOUTS } from '../db/client.js';
+import { caseTeller } from './tell-case.js';
 import { createCaseWorker } from './worker.js';
 
 try {
@@ -24,23 +25,26 @@ try {
   const { payment, courier, notifier, warehouse, simulators } = createAdapters(config.adapters, { journal: createSimulatorJournal(db) });
   const simulated = simulatedProvidersLine(simulators);
   if (simulated) logger.warn(simulated);
+  // A client beside the worker's own connection: the refund follower tells cases of refunds sent
+  // back, and the housekeeping's schedule is made once per cluster.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const { run, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
-    refunds: { store: createRefundSettlementStore(db), payment, onError: repeatedFailureLog((line, err) => (err ? logger.error({ err }, `refund follower: ${line}`) : logger.error(`refund follower: ${line}`))) },
+    refunds: { store: createRefundSettlementStore(db), payment, tellCase: caseTeller(client), onError: repeatedFailureLog((line, err) => (err ? logger.error({ err }, `refund follower: ${line}`) : logger.error(`refund follower: ${line}`))) },
     housekeeping: createHousekeeping(db),
     policySimulations: policySimulationPorts(db),
     stackTraces: config.workflowStackTraces,
     onOutboxError: repeatedFailureLog((line, err) => (err ? logger.error({ err }, `notification outbox: ${line}`) : logger.error(`notification outbox: ${line}`))),
   });
   // The daily housekeeping's schedule, once per cluster (left alone when it exists: ops may have re-timed it).
-  const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const housekeeping = await ensureHousekeepingSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.retention);
-  await clientConnection.close();
+  const housekeeping = await ensureHousekeepingSchedule(client, config.retention);
   logger.info({ schedule: housekeeping }, 'housekeeping schedule');
   await run();
   await connection.close();
+  await clientConnection.close();
   await db.$disconnect();
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err);

@@ -9,7 +9,7 @@ import { createCaseActivities, type CaseActivityDeps } from '../activities/case-
 import { createHousekeepingActivities, type HousekeepingPort } from '../activities/housekeeping.js';
 import { createPolicySimulationActivities, type PolicySimulationPorts } from '../activities/policy-simulation.js';
 import { createNotificationOutbox } from '../activities/notification-outbox.js';
-import { createRefundFollower, type RefundSettlementPort, type RefundStatusPort } from '../activities/refund-follower.js';
+import { createRefundFollower, type RefundSettlementPort, type RefundStatusPort, type TellCase } from '../activities/refund-follower.js';
 import { DEFAULT_STUCK_LIMITS } from '../activities/stuck-watch.js';
 import { CASE_TASK_QUEUE } from '../workflows/contract.js';
 import { CASE_WORKER_TUNING } from './tuning.js';
@@ -27,8 +27,11 @@ export async function createCaseWorker(options: {
   /** Stack traces in the workflow sandbox (WORKFLOW_STACK_TRACES): off unless true, worker/workflow-bundle.ts. */
   stackTraces?: boolean;
   onOutboxError?: (err: unknown) => void;
-  /** Pending refunds followed until the bank answers (db/refund-settlement.ts, the payment adapter); not followed without it. */
-  refunds?: { store: RefundSettlementPort; payment: RefundStatusPort; onError?: (err: unknown) => void };
+  /**
+   * Pending refunds followed until the bank answers (db/refund-settlement.ts, the payment adapter);
+   * not followed without it. `tellCase` tells a case's workflow of a refund sent back (worker/tell-case.ts).
+   */
+  refunds?: { store: RefundSettlementPort; payment: RefundStatusPort; tellCase?: TellCase; onError?: (err: unknown) => void };
 }) {
   const { deps } = options;
   const outbox = createNotificationOutbox({ store: deps.store, notifier: deps.notifier, stuckLimits: deps.stuckLimits ?? DEFAULT_STUCK_LIMITS, onError: options.onOutboxError });

@@ -19,6 +19,7 @@ import {
   clearEscalation,
   escalate,
   invalidInput,
+  refundSentBack,
   resolveByAgent,
   type AgentResolution,
   type CaseView,
@@ -185,6 +186,17 @@ export const ESCALATION_REOPENS_PATCH = 'escalation-reopens-resolved';
  */
 export const WRITER_SETTLES_PATCH = 'writer-settles-each-batch';
 
+/**
+ * Patch: a refund the customer's bank sent back while the case is RESOLVED (waiting out the days
+ * before its revisit) reopens it to an agent (REOPENED_ON_REFUND_RETURNED), as an escalation does,
+ * but without a second message to the customer: the refund follower has told them already
+ * (docs/refund-settlement.md). Before, the case went on to ask a customer still without their money
+ * how satisfied they were. The marker is written only when such a refund comes back. Replayed by
+ * test/workflows/histories/return-refund-v13-refund-sent-back-unpatched-*.pb (told, before) and
+ * return-refund-v14-refund-sent-back-*.pb (after).
+ */
+export const REFUND_SENT_BACK_REOPENS_PATCH = 'refund-sent-back-reopens';
+
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
 
@@ -259,6 +271,8 @@ export class CaseSession {
   /** Escalations a supervisor has dealt with (clearEscalation), to record as steps. */
   private readonly clearings: Array<{ actor: string; note: string }> = [];
   private revisitAnswer: RevisitAnswer | undefined;
+  /** Refunds the bank sent back, by id: the follower may tell the case of one twice (a retry). */
+  private readonly refundsSentBack = new Set<string>();
   private agentResolution: AgentResolution | undefined;
   private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
   private readonly batched: boolean;
@@ -303,6 +317,9 @@ export class CaseSession {
     setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
     // Adds a step only when such a signal comes: histories without one replay as before.
     setHandler(clearEscalation, (c) => void this.clearings.push({ actor: actorName(c.by), note: c.note }));
+    // Acted on only while the case rests before its revisit (restUntilRevisit); elsewhere the read
+    // model's escalation and worklist carry it (the case is already with people, or closed).
+    setHandler(refundSentBack, (r) => void this.refundsSentBack.add(r.refundId));
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), this.taken()), {
       validator: (a) => {
         this.requireStage('AWAITING_REVISIT');
@@ -642,9 +659,11 @@ export class CaseSession {
   async revisit(): Promise<ClosedByRevisit> {
     const rules = this.policy.rules;
     for (;;) {
-      if (await this.restUntilRevisit(days(rules.revisitAfterDays))) {
-        await this.notify('caseReopenedByStaff', {});
-        const closed = await this.reopenToAgent('REOPENED_ON_ESCALATION');
+      const interrupted = await this.restUntilRevisit(days(rules.revisitAfterDays));
+      if (interrupted) {
+        // A refund sent back: the customer heard of it from the follower, with what happens next.
+        if (interrupted === 'ESCALATED') await this.notify('caseReopenedByStaff', {});
+        const closed = await this.reopenToAgent(interrupted === 'ESCALATED' ? 'REOPENED_ON_ESCALATION' : 'REOPENED_ON_REFUND_RETURNED');
         if (closed) return closed;
         continue;
       }
@@ -685,32 +704,38 @@ export class CaseSession {
   }
 
   /**
-   * The days between resolution and the revisit; true when an escalation recorded meanwhile ends them
-   * (ESCALATION_REOPENS_PATCH). The timer is the one `sleep` the code before the patch started, and it
-   * is cancelled only behind the marker: a history from before, escalated while RESOLVED, replays its
-   * timer firing as it did.
+   * The days between resolution and the revisit; what ended them early, if anything: an escalation
+   * recorded meanwhile (ESCALATION_REOPENS_PATCH) or a refund the bank sent back
+   * (REFUND_SENT_BACK_REOPENS_PATCH). The timer is the one `sleep` the code before the patches
+   * started, and it is cancelled only behind a marker: a history from before, escalated while
+   * RESOLVED, replays its timer firing as it did.
    */
-  private async restUntilRevisit(ms: number): Promise<boolean> {
+  private async restUntilRevisit(ms: number): Promise<'ESCALATED' | 'REFUND_RETURNED' | undefined> {
     const seen = this.escalationsRecorded;
+    const sentBack = this.refundsSentBack.size;
     const timer = new CancellationScope();
     const due = timer.run(() => sleep(ms));
     const watch = new CancellationScope();
-    const escalated = watch.run(() => condition(() => this.escalationsRecorded > seen)).then(
+    const interrupted = watch.run(() => condition(() => this.escalationsRecorded > seen || this.refundsSentBack.size > sentBack)).then(
       () => true,
       () => false,
     );
-    await Promise.race([due, escalated]);
+    await Promise.race([due, interrupted]);
     // Recorded meanwhile, or — come in the same activation as the timer (a worker that was away) —
     // taken but not recorded yet when the timer won the race: either reopens the case.
-    if ((this.escalationsRecorded > seen || this.escalations.length > 0) && patched(ESCALATION_REOPENS_PATCH)) {
-      watch.cancel();
+    const why = (this.escalationsRecorded > seen || this.escalations.length > 0) && patched(ESCALATION_REOPENS_PATCH)
+      ? 'ESCALATED'
+      : this.refundsSentBack.size > sentBack && patched(REFUND_SENT_BACK_REOPENS_PATCH)
+        ? 'REFUND_RETURNED'
+        : undefined;
+    watch.cancel();
+    if (why) {
       timer.cancel();
       await due.catch(() => undefined);
-      return true;
+      return why;
     }
-    watch.cancel();
     await due;
-    return false;
+    return undefined;
   }
 }
 

@@ -114,6 +114,12 @@ export interface Escalation { by: Actor; reason: string }
 /** A supervisor has dealt with an escalation: the case leaves their queue (until escalated again). */
 export interface EscalationCleared { by: Actor; note: string }
 export interface Assignment { by: Actor; agentId: string }
+/**
+ * A refund of the case the customer's bank sent back, booked by the refund follower (its
+ * REFUND_RETURNED step, the customer told): a case waiting out the days before its revisit is
+ * reopened to an agent instead of asking a customer still without their money how satisfied they are.
+ */
+export interface RefundSentBack { refundId: string; amountMinor: number; currency: string; reason: string }
 
 /** The carrier's decision on a claim, from its callback (the claim process also asks every few days). */
 export interface ClaimDecision {
@@ -131,6 +137,7 @@ export const courierEvent = defineSignal<[CourierEvent]>('courierEvent');
 export const escalate = defineSignal<[Escalation]>('escalate');
 export const clearEscalation = defineSignal<[EscalationCleared]>('clearEscalation');
 export const assign = defineSignal<[Assignment]>('assign');
+export const refundSentBack = defineSignal<[RefundSentBack]>('refundSentBack');
 
 // ---- commands that need an answer (updates with validators: the API can answer 4xx at once) ----
 export interface AgentProposal {
@@ -263,7 +270,7 @@ export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 
 /**
  * The case types whose workflows take a signal that only some types take; every other signal
- * (escalate, clearEscalation, assign: the session of every case) is taken by all. A workflow without a handler
+ * (escalate, clearEscalation, assign, refundSentBack: the session of every case) is taken by all. A workflow without a handler
  * would keep the signal unread and the sender would hear 202, so the API refuses such a signal with
  * 409 before sending it. Kept in step with the workflows by test/workflows/signal-takers.test.ts.
  */

@@ -15,6 +15,7 @@ import {
   withdrawRequest,
 } from '../../workflows/contract.js';
 import { caseInputs } from '../../db/case-inputs.js';
+import { refundsOwedAtReopen } from '../../db/refund-settlement.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
@@ -294,13 +295,14 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A case reopened because its refund came back (REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once the refund is paid again (409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
+    if (body.action === 'CONTINUE' && c.stage === 'AWAITING_AGENT') await assertNoRefundOwed(deps, c.id);
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true });
   });
 
-  app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message; an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message (a refund the customer’s bank sends back reopens it too, as REOPENED_ON_REFUND_RETURNED, without that message: docs/refund-settlement.md); an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: request.body.reason }));
   });
@@ -322,6 +324,17 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     await deps.repos.addNote(c.id, callerName(request), request.body.text);
     return reply.status(201).send({ caseId: c.id });
   });
+}
+
+/**
+ * A case reopened because its refund came back goes on to its revisit only once the money is paid
+ * again: CONTINUE before that would ask a customer still without it how satisfied they are.
+ */
+async function assertNoRefundOwed(deps: ApiDeps, caseId: string): Promise<void> {
+  const owed = await refundsOwedAtReopen(deps.repos.db, caseId);
+  if (owed.length) {
+    throw new ApiError(409, 'REFUND_STILL_OWED', `case ${caseId} was reopened because the customer's bank sent back refund ${owed.join(', ')}, not paid again yet: pay it again first (POST /v1/cases/${caseId}/refunds/${owed[0]}/pay-again), or CLOSE the case`);
+  }
 }
 
 /** The rules of the policy versions the cases at a consent were opened under, by `merchantId:version`. */

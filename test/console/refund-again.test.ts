@@ -42,9 +42,9 @@ run('paying again a refund the bank sent back', () => {
     await page.getByTestId('timeline').getByText('Refund sent back by the bank').waitFor(WAIT);
     // The documents say where each refund's money is.
     expect(await page.getByTestId('bank-status').allInnerTexts()).toEqual(['Sent back by the bank']);
-    // What the case waits for, though its workflow has resolved it: an agent to pay the money again.
-    expect(await page.getByTestId('waiting-for').innerText()).toContain('to pay again the refund the customer’s bank sent back (CN¥108.00)');
-    // Resolved, but escalated for money still to pay: a call to act, not history; the refunded figure says what is owed.
+    // What the case waits for, reopened by its workflow on hearing of it: an agent to pay the money again, then to resolve it.
+    expect(await page.getByTestId('waiting-for').innerText()).toContain('to pay again the refund the customer’s bank sent back (CN¥108.00), then resolve the case');
+    // Escalated for money still to pay: a call to act, not history; the refunded figure says what is owed.
     expect(await page.getByTestId('flag-escalated').innerText()).toBe('Escalated');
     expect(await page.getByTestId('refund-owed-note').innerText()).toContain('CN¥108.00 was sent back by the customer’s bank and is owed');
     await photograph(page, 'refund-again-1-offered');
@@ -59,9 +59,10 @@ run('paying again a refund the bank sent back', () => {
     await form.getByRole('button', { name: 'Yes, pay it again' }).click();
     await page.getByText('Paying it again: the timeline shows it once paid').waitFor(WAIT);
     await page.getByTestId('timeline').getByText('Refund paid again').waitFor(WAIT);
-    // Paid: nothing more to offer for it, nothing owed.
+    // Paid: nothing more to offer for it, nothing owed; the reopened case is the agent's to resolve.
     await expect.poll(() => page.getByTestId('refund-again-form').count(), WAIT).toBe(0);
     expect(await page.getByTestId('refund-owed-note').count()).toBe(0);
+    expect(await page.getByTestId('waiting-for').innerText()).not.toContain('pay again');
     const paid = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PAID_AGAIN');
     expect(paid).toEqual([expect.objectContaining({ data: expect.objectContaining({ note: 'New card confirmed on the phone', amountMinor: 10_800 }) })]);
     await expect.poll(() => page.getByTestId('bank-status').allInnerTexts(), WAIT).toEqual(['Sent back by the bank', 'Paid']);

@@ -69,6 +69,16 @@ describe('a refund the bank sends back, over HTTP', () => {
     ]);
     await waitUntil('the customer to be told the refund came back', () => messages(caseId, 'refundReturned').length > 0);
     expect(messages(caseId, 'refundReturned')[0]!.text).toContain('¥108.00');
+    // The case was resting before its revisit: its workflow was told and reopened it to an agent, so
+    // nobody asks a customer without their money how satisfied they are; they heard of it once.
+    const reopened = await pt.untilStep(caseId, pt.keys.AGENT!, 'REOPENED_ON_REFUND_RETURNED');
+    expect(reopened).toMatchObject({ kind: 'REOPENED_ON_REFUND_RETURNED', actor: 'system' });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT' } });
+    expect(messages(caseId, 'caseReopenedByStaff')).toEqual([]);
+    // Not resolved again (on to the revisit) before the money is paid again.
+    const tooSoon = await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'done' });
+    expect(tooSoon).toMatchObject({ status: 409, body: { error: 'REFUND_STILL_OWED' } });
+    expect(tooSoon.body.message).toContain(`/v1/cases/${caseId}/refunds/${refundId}/pay-again`);
 
     // Paid again by an agent, at once this time.
     expect(await pt.call('PUT', '/v1/simulators/payment/settlement', pt.keys.ADMIN, { refundsPending: false })).toMatchObject({ status: 200, body: { refundsPending: false } });
@@ -87,8 +97,11 @@ describe('a refund the bank sends back, over HTTP', () => {
     ]);
     await waitUntil('the customer to be told of the refund paid again', () => messages(caseId, 'refundIssued').length === 2);
     // Paid once on the case, not twice; off the worklist, and no longer escalated for it.
-    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 10_800, escalated: false });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 10_800, escalated: false, stage: 'AWAITING_AGENT' });
     expect(await owed()).toEqual([]);
+    // The agent resolves the reopened case: it rests again, to be revisited later.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'paid again' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'RESOLVED');
     // Once: sent again after its payment finished, refused; the provider was asked once more in all.
     await waitUntil('a second pay-again to be refused', async () => (await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {})).status === 409);
     const refused = await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {});

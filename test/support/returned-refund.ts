@@ -36,13 +36,17 @@ export async function pendingRefund(pt: PlatformUnderTest, orderId: string, loca
   return { caseId, orderId, refundId: hold.refundId!, stepKey: hold.stepKey, release: () => payment.holdRefunds(false) };
 }
 
-/** The same refund sent back by the bank and heard: the case shows REFUND_RETURNED. Payments are no longer held. */
+/**
+ * The same refund sent back by the bank and heard: the case shows REFUND_RETURNED, and its workflow,
+ * resting before the revisit, has reopened it to an agent. Payments are no longer held.
+ */
 export async function returnedRefund(pt: PlatformUnderTest, orderId: string, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const pending = await pendingRefund(pt, orderId, locale);
   pending.release();
   await pt.platform.simulators.payment!.failRefund(pending.refundId, 'ACCOUNT_CLOSED');
   await askProviderNow(pt, pending.stepKey);
   await pt.untilStep(pending.caseId, pt.keys.AGENT!, 'REFUND_RETURNED');
+  await pt.untilStep(pending.caseId, pt.keys.AGENT!, 'REOPENED_ON_REFUND_RETURNED');
   return pending;
 }
 

@@ -25,6 +25,7 @@ import {
   escalate,
   INVALID_INPUT,
   propose,
+  refundSentBack,
   reportInspection,
   resolveByAgent,
   submitReturnShipment,
@@ -725,6 +726,39 @@ describe('return and refund', () => {
     expect(run.rec.refunds).toHaveLength(1);
     if (process.env.SAVE_HISTORIES === '1') {
       writeFileSync(path.join(HISTORIES, 'return-refund-v10-escalated-when-resolved-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
+    }
+  });
+
+  it('a refund the bank sends back while RESOLVED reopens the case to an agent without a second message; told twice, once; resolved again, it is revisited (refund-sent-back-reopens)', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await run.until('RESOLVED');
+    const [refund] = run.rec.refunds;
+    const sentBack = { refundId: 'rf_1', amountMinor: refund!.amountMinor, currency: 'CNY', reason: 'ACCOUNT_CLOSED' };
+    await run.handle.signal(refundSentBack, sentBack);
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('REOPENED_ON_REFUND_RETURNED')).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
+    // The follower told the customer, with what happens next: the case says nothing more.
+    expect(run.rec.notifications.map((n) => n.template)).not.toContain('caseReopenedByStaff');
+    // Told again of the same refund (the follower retried): nothing more happens.
+    await run.handle.signal(refundSentBack, sentBack);
+    await env.sleep((run.input.policy.rules.revisitAfterDays + 1) * DAY);
+    expect(await run.stage()).toBe('AWAITING_AGENT');
+    expect(run.rec.kinds()).not.toContain('REVISIT_SENT');
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
+      cause: { type: INVALID_INPUT, message: 'this wait (REOPENED_ON_REFUND_RETURNED) takes CONTINUE, CLOSE' },
+    });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'paid again to a new card', asOffered: true }] });
+    await run.until('RESOLVED');
+    // The same refund once more while resting again: already acted on, the revisit comes.
+    await run.handle.signal(refundSentBack, sentBack);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    const after = run.rec.kinds().slice(run.rec.kinds().indexOf('REOPENED_ON_REFUND_RETURNED'));
+    expect(after.filter((k) => k !== 'AGENT_REMINDER')).toEqual(['REOPENED_ON_REFUND_RETURNED', 'AGENT_RESOLVED', 'RESOLVED_AGAIN', 'REVISIT_SENT', 'CLOSED_SATISFIED']);
+    expect(run.rec.refunds).toHaveLength(1);
+    if (process.env.SAVE_HISTORIES === '1') {
+      writeFileSync(path.join(HISTORIES, 'return-refund-v14-refund-sent-back-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
     }
   });
 
