@@ -299,6 +299,19 @@ const CASE_TEMPLATES = {
     },
   },
   /**
+   * A refund still pending at the customer's bank a week after it was paid (the refund follower's
+   * REFUND_PENDING_LONG, db/refund-settlement.ts): the customer who finds no money after a week hears
+   * that it is known and followed, not silence; the case is escalated for an agent to ask the
+   * payment provider. Said once.
+   */
+  refundPendingAtBank: {
+    params: { amountMinor: 'money', currency: 'currency', paidAt: 'date' },
+    text: {
+      'zh-CN': { subject: '退款仍在处理中', body: '您好，{paidAt} 发起的 {amountMinor} 退款至今仍在您的银行或支付渠道处理中，尚未到账。我们的客服正在与支付渠道核实，并会跟进直至到账；如退款被退回，我们会通知您并重新退款。您也可以直接回复本消息。' },
+      en: { subject: 'Your refund is still on its way', body: 'Hello, the refund of {amountMinor} issued on {paidAt} is still being processed by your bank or payment provider and has not reached you yet. Our customer service is checking it with the payment provider and will follow it until it arrives; should it be sent back, we will tell you and refund you again. You can also reply to this message.' },
+    },
+  },
+  /**
    * A refund sent back and paid again for less: the order's other cases refunded part of what it was
    * paid in the meantime, and the payment again is granted only what the order had left
    * (workflows/refund-again.ts). Said with both amounts, or the customer sees a smaller refund than

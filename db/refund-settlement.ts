@@ -40,6 +40,13 @@ export async function orderLeftToRefund(
   return row!.left;
 }
 
+/** Queues a message to the case's customer in the outbox, in their language, once per step (`stepKey`). */
+const queueMessage = (tx: Pick<Db, '$executeRaw'>, caseId: string, stepKey: string, template: string, params: Record<string, unknown>) =>
+  tx.$executeRaw`
+    INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
+    SELECT id, ${template}, "customerLocale", ${JSON.stringify(params)}::jsonb, ${`${caseId}:${stepKey}`} FROM "Case" WHERE id = ${caseId}
+    ON CONFLICT ("idempotencyKey") DO NOTHING`;
+
 /** The step that says a refund has been pending at the bank too long. */
 const pendingLongKey = (stepKey: string) => `${stepKey}:pending-long`;
 
@@ -84,7 +91,10 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
       await db.$transaction(async (tx) => {
         const facts = { refundId: hold.refundId, amountMinor: hold.amountMinor, currency: hold.currency, pendingSince: hold.createdAt.toISOString() };
         const created = await tx.caseEvent.createMany({ data: [{ caseId: hold.caseId, stepKey: key, kind: 'REFUND_PENDING_LONG', actor: 'system', data: facts }], skipDuplicates: true });
-        if (created.count) await escalateFor(tx, hold.caseId, key);
+        if (!created.count) return;
+        await escalateFor(tx, hold.caseId, key);
+        // The customer, a week without their money, hears that it is known and followed.
+        await queueMessage(tx, hold.caseId, key, 'refundPendingAtBank', { amountMinor: hold.amountMinor, currency: hold.currency, paidAt: facts.pendingSince });
       });
     },
 
@@ -115,10 +125,7 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
         // Escalated for this refund taking long, it is now escalated for its return: what to do has changed.
         await clearEscalationBy(tx, hold.caseId, pendingLongKey(r.stepKey));
         await escalateFor(tx, hold.caseId, key);
-        await tx.$executeRaw`
-          INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
-          SELECT id, 'refundReturned', "customerLocale", ${JSON.stringify({ amountMinor, currency: refund.currency })}::jsonb, ${`${hold.caseId}:${key}`} FROM "Case" WHERE id = ${hold.caseId}
-          ON CONFLICT ("idempotencyKey") DO NOTHING`;
+        await queueMessage(tx, hold.caseId, key, 'refundReturned', { amountMinor, currency: refund.currency });
         // Last, with everything else written: a case that could not be told undoes the booking.
         await tellCase?.(hold.caseId, { refundId: hold.refundId, amountMinor, currency: refund.currency, reason: r.reason });
         return 'BOOKED';

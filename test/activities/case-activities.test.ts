@@ -203,6 +203,10 @@ describe('money and documents', () => {
     await settlement.refundStillPending(`${caseId}:refund`, 60_000, week);
     expect(await escalation()).toEqual({ escalated: true, escalatedBy: `${caseId}:refund:pending-long` });
     expect(await db.caseEvent.count({ where: { caseId, kind: 'REFUND_PENDING_LONG' } })).toBe(1);
+    // The customer hears once that it is known and followed, with the day it was paid.
+    const told = await db.notification.findMany({ where: { caseId, template: 'refundPendingAtBank' } });
+    expect(told).toHaveLength(1);
+    expect(told[0]!.params).toMatchObject({ amountMinor: 2000, currency: 'CNY', paidAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(await db.refundHold.findUniqueOrThrow({ where: { stepKey: `${caseId}:refund` } })).toMatchObject({ status: 'PENDING', checks: 3 });
     expect(await settlement.refundReturned({ stepKey: `${caseId}:refund`, reason: 'ACCOUNT_CLOSED' })).toBe('BOOKED');
     expect(await escalation()).toEqual({ escalated: true, escalatedBy: `${caseId}:refund:returned` });

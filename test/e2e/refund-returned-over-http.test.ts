@@ -128,6 +128,10 @@ describe('a refund the bank sends back, over HTTP', () => {
     const escalated = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
     expect(escalated).toMatchObject({ escalated: true, escalation: { kind: 'REFUND_PENDING_LONG' } });
     expect(await listed()).toEqual([caseId]);
+    // The customer (in English here) hears once that it is known and followed, with the day it was paid.
+    await waitUntil('the customer to be told the refund is still on its way', () => messages(caseId, 'refundPendingAtBank').length > 0);
+    expect(messages(caseId, 'refundPendingAtBank')).toHaveLength(1);
+    expect(messages(caseId, 'refundPendingAtBank')[0]!.text).toMatch(/^Hello, the refund of CN¥108\.00 issued on .+ is still being processed/);
     expect((await pt.call('GET', '/v1/cases?refundPendingLong=false', pt.keys.SUPERVISOR)).body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
     expect(await pt.call('GET', '/v1/cases?refundPendingLong=maybe', pt.keys.SUPERVISOR)).toMatchObject({ status: 400, body: { field: 'querystring.refundPendingLong' } });
     // The bank settles it: the timeline says so, the escalation it raised is over, off the worklist.

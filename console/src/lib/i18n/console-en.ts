@@ -72,7 +72,7 @@ export const consoleEn: Record<string, string> = {
   'case.refundedOwed': '(of which {amount} was sent back by the customer’s bank and is owed: not received yet)',
   'case.refundOwed': 'to pay again the refund the customer’s bank sent back ({amount}).',
   'case.refundOwedThenResolve': 'to pay again the refund the customer’s bank sent back ({amount}), then resolve the case (it is revisited later) or close it.',
-  'case.refundPendingLong': 'to ask the payment provider about the refund still pending at the customer’s bank since {since} ({amount}), and tell the customer.',
+  'case.refundPendingLong': 'to ask the payment provider about the refund still pending at the customer’s bank since {since} ({amount}). The customer was told it is being checked; tell them what the provider says.',
   'case.revisitPending': 'Nobody for now: the case is resolved, and the satisfaction revisit follows on its own.',
   'case.nothing': 'Nothing: the case is finished.',
   'case.solutionDue': 'Solution due (same day)',
