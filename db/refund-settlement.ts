@@ -169,7 +169,7 @@ export async function refundsOwedAtReopen(db: Pick<Db, '$queryRaw'>, caseId: str
  * other cases may have refunded what it had left meanwhile); null when the case has no such refund.
  */
 export async function caseRefund(db: Db, caseId: string, refundId: string) {
-  const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, merchantId: true, orderId: true, amountMinor: true, extraMinor: true, currency: true, status: true, returnedReason: true } });
+  const hold = await db.refundHold.findFirst({ where: { caseId, refundId }, select: { stepKey: true, merchantId: true, orderId: true, amountMinor: true, extraMinor: true, currency: true, status: true, returnedReason: true, createdAt: true, settledAt: true, checkAt: true, checks: true } });
   if (!hold) return null;
   const [booked, order, again] = await Promise.all([
     bookedRefund(db, caseId, refundId),
@@ -183,5 +183,8 @@ export async function caseRefund(db: Db, caseId: string, refundId: string) {
   const owed = hold.status === 'FAILED' && again === null;
   // As the payment again's grant reckons it (holdRefund), without its lock: a moment's answer.
   const payableAgainMinor = owed ? Math.min(amountMinor, await orderLeftToRefund(db, { caseId, merchantId: hold.merchantId, orderId: hold.orderId, currency: hold.currency, orderPaidTotalMinor, extraPaidMinor: extraMinor })) : undefined;
-  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, returnedReason: hold.returnedReason, amountMinor, extraMinor, lines, orderPaidTotalMinor, paidAgain: again !== null, payableAgainMinor };
+  // When it was paid (granted, moments before the provider took it), when the bank answered, and —
+  // pending — when the follower asks next and how often it has asked.
+  const follow = { paidAt: hold.createdAt, settledAt: hold.settledAt, nextCheckAt: hold.status === 'PENDING' ? hold.checkAt : null, checks: hold.checks };
+  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, returnedReason: hold.returnedReason, amountMinor, extraMinor, lines, orderPaidTotalMinor, paidAgain: again !== null, payableAgainMinor, ...follow };
 }

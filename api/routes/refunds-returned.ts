@@ -47,6 +47,10 @@ const CaseRefundView = Type.Object(
     currency: Type.String(),
     bankStatus: Type.Optional(BankStatus),
     returnedReason: Type.Optional(Type.String({ description: 'FAILED: the bank’s reason, as the provider gave it (ACCOUNT_CLOSED, CARD_CANCELLED …)' })),
+    paidAt: Type.String({ format: 'date-time', description: 'when the refund was paid (granted on the order, moments before the provider accepted it): a refund still PENDING a week after it is escalated (REFUND_PENDING_LONG)' }),
+    settledAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the bank’s answer was heard: settled (SUCCEEDED) or sent back (FAILED). Absent while PENDING and for refunds paid at once' })),
+    nextCheckAt: Type.Optional(Type.String({ format: 'date-time', description: 'PENDING: when the payment provider is asked about it next (a minute after it was paid, then 5, 15 and 60 minutes, then every 6 hours)' })),
+    checks: Type.Integer({ description: 'how many times the provider was asked and said it was still pending' }),
     paidAgain: Type.Boolean({ description: 'FAILED: whether it has been paid again (REFUND_PAID_AGAIN on the timeline)' }),
     payableAgainMinor: Type.Optional(
       Type.Integer({ description: 'FAILED and not paid again: what paying it again would pay now — amountMinor, or less when the order’s other cases have refunded what it had left meanwhile (0: nothing left, the customer is told so). A moment’s answer: the payment reckons it again' }),
@@ -86,6 +90,10 @@ export function refundReturnedRoutes(app: ApiApp, deps: ApiDeps): void {
         currency: refund.currency,
         ...(bankStatusOf(refund.status) ? { bankStatus: bankStatusOf(refund.status) } : {}),
         ...(refund.returnedReason ? { returnedReason: refund.returnedReason } : {}),
+        paidAt: refund.paidAt.toISOString(),
+        ...(refund.settledAt ? { settledAt: refund.settledAt.toISOString() } : {}),
+        ...(refund.nextCheckAt ? { nextCheckAt: refund.nextCheckAt.toISOString() } : {}),
+        checks: refund.checks,
         paidAgain: refund.paidAgain,
         ...(refund.payableAgainMinor !== undefined ? { payableAgainMinor: refund.payableAgainMinor } : {}),
       };

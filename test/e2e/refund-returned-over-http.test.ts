@@ -128,6 +128,12 @@ describe('a refund the bank sends back, over HTTP', () => {
     const escalated = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
     expect(escalated).toMatchObject({ escalated: true, escalation: { kind: 'REFUND_PENDING_LONG' } });
     expect(await listed()).toEqual([caseId]);
+    // The refund's own view says since when it is pending and when the provider is asked next.
+    const view = (await pt.call('GET', `/v1/cases/${caseId}/refunds/${refundId}`, pt.keys.AGENT)).body;
+    expect(view).toMatchObject({ bankStatus: 'PENDING', checks: 3 });
+    expect(Date.now() - Date.parse(view.paidAt)).toBeGreaterThan(7 * 86_400_000);
+    expect(Date.parse(view.nextCheckAt)).toBeGreaterThan(Date.now());
+    expect(view.settledAt).toBeUndefined();
     // The customer (in English here) hears once that it is known and followed, with the day it was paid.
     await waitUntil('the customer to be told the refund is still on its way', () => messages(caseId, 'refundPendingAtBank').length > 0);
     expect(messages(caseId, 'refundPendingAtBank')).toHaveLength(1);
@@ -147,7 +153,10 @@ describe('a refund the bank sends back, over HTTP', () => {
   it('says beforehand what paying again pays when the order has less left, pays that, and tells the customer both amounts and why', async () => {
     const { caseId, orderId, refundId } = await returnedRefund(pt, 'SO-RETURNED-CAPPED', 'en');
     const refund = (id: string) => pt.call('GET', `/v1/cases/${caseId}/refunds/${id}`, pt.keys.AGENT);
-    expect(await refund(refundId)).toMatchObject({ status: 200, body: { caseId, refundId, amountMinor: 10_800, currency: 'CNY', bankStatus: 'FAILED', returnedReason: 'ACCOUNT_CLOSED', paidAgain: false, payableAgainMinor: 10_800 } });
+    expect(await refund(refundId)).toMatchObject({ status: 200, body: { caseId, refundId, amountMinor: 10_800, currency: 'CNY', bankStatus: 'FAILED', returnedReason: 'ACCOUNT_CLOSED', paidAgain: false, payableAgainMinor: 10_800, checks: 0 } });
+    const answered = (await refund(refundId)).body;
+    expect(Date.parse(answered.settledAt)).toBeGreaterThanOrEqual(Date.parse(answered.paidAt));
+    expect(answered.nextCheckAt).toBeUndefined();
     expect((await refund('rf_none')).status).toBe(404);
     expect((await pt.call('GET', `/v1/cases/${caseId}/refunds/${refundId}`, pt.keys.STOREFRONT)).status).toBe(403);
     // Meanwhile another case of the order refunded 103.00 of its 108.00 (as its own hold would record it).

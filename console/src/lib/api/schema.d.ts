@@ -19627,6 +19627,23 @@ export interface paths {
                             bankStatus?: "PENDING" | "SUCCEEDED" | "FAILED";
                             /** @description FAILED: the bank’s reason, as the provider gave it (ACCOUNT_CLOSED, CARD_CANCELLED …) */
                             returnedReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description when the refund was paid (granted on the order, moments before the provider accepted it): a refund still PENDING a week after it is escalated (REFUND_PENDING_LONG)
+                             */
+                            paidAt: string;
+                            /**
+                             * Format: date-time
+                             * @description when the bank’s answer was heard: settled (SUCCEEDED) or sent back (FAILED). Absent while PENDING and for refunds paid at once
+                             */
+                            settledAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description PENDING: when the payment provider is asked about it next (a minute after it was paid, then 5, 15 and 60 minutes, then every 6 hours)
+                             */
+                            nextCheckAt?: string;
+                            /** @description how many times the provider was asked and said it was still pending */
+                            checks: number;
                             /** @description FAILED: whether it has been paid again (REFUND_PAID_AGAIN on the timeline) */
                             paidAgain: boolean;
                             /** @description FAILED and not paid again: what paying it again would pay now — amountMinor, or less when the order’s other cases have refunded what it had left meanwhile (0: nothing left, the customer is told so). A moment’s answer: the payment reckons it again */
