@@ -21,12 +21,13 @@ import { inputTimeline } from '../../domain/case-inputs.js';
 import { evidenceKinds } from '../../domain/evidence.js';
 import { approvedLinesOf } from '../../domain/goods-lines.js';
 import { offerAt } from '../../domain/offer.js';
-import { callerName, merchantScopeOf, principalOf } from '../auth.js';
+import { callerName, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, customerLocaleOf, isCustomerFacing, readerOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
 import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, runUpdate, sendSignal } from '../commands.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, stepName, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
+import { ownMerchant } from '../report-merchant.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
@@ -166,7 +167,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       if (moving) throw badRequest(`querystring.${moving}`, 'changes as the case moves on, so a sync filtered by it would miss the change that takes a case out of it: with order=updated filter only by orderId, customerId, type, reference, createdFrom, createdTo or updatedAfter');
       const page = await deps.repos
         .listCases({
-          merchantId: merchantScopeOf(p),
+          merchantId: p.role === 'ADMIN' ? q.merchantId : ownMerchant(p, q.merchantId, 'cases'),
           status: q.status,
           type: q.type,
           stage: q.stage,

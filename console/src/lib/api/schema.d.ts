@@ -1732,6 +1732,8 @@ export interface paths {
                      * @example SO20261122-0042
                      */
                     orderId?: string;
+                    /** @description ADMIN keys: only this merchant’s cases (GET /v1/admin/merchants lists them; without it an admin lists every merchant’s). A merchant’s own keys list their merchant’s and leave it out: another merchant’s is a 400 */
+                    merchantId?: string;
                     late?: boolean;
                     escalated?: boolean;
                     /** @description the case opened with this reference (of your merchant) */
