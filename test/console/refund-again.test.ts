@@ -33,6 +33,13 @@ run('paying again a refund the bank sent back', () => {
     await page.getByLabel('Refund sent back only').check();
     await page.waitForURL(/refundReturned=1/, WAIT);
     await expect.poll(() => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), WAIT).toEqual([caseId]);
+    // The worklist lists finished cases too, and the choice says so rather than reading unticked.
+    const finished = page.getByTestId('queue-finished');
+    expect([await finished.isChecked(), await finished.isDisabled()]).toEqual([true, true]);
+    await page.getByLabel('Refund sent back only').uncheck();
+    await expect.poll(() => finished.isDisabled(), WAIT).toBe(false);
+    expect(await finished.isChecked()).toBe(false);
+    await page.getByLabel('Refund sent back only').check();
     await page.goto(consoleUrl(pt, `/cases/${caseId}`));
     const form = page.getByTestId('refund-again-form');
     await form.getByRole('heading', { name: 'Refund sent back by the bank' }).waitFor(WAIT);

@@ -56,6 +56,7 @@ export const consoleEn: Record<string, string> = {
   'queue.emptySearch': 'No case, open or finished, matches “{q}”.',
   'queue.captionAll': 'Open and finished cases, the most urgent first',
   'queue.finished': 'Finished cases too',
+  'queue.finishedByRefunds': 'The refund worklists list finished cases too: a refund comes back, or stays pending, after its case has closed',
   'queue.paging': 'Pages',
   'queue.previous': 'Previous page',
   'queue.next': 'Next page',

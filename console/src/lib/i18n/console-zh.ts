@@ -58,6 +58,7 @@ export const consoleZh: Record<string, string> = {
   'queue.emptySearch': '没有与“{q}”匹配的售后单（含已结）。',
   'queue.captionAll': '未结和已结售后单，最紧急的在前',
   'queue.finished': '含已结售后单',
+  'queue.finishedByRefunds': '退款清单始终包含已结售后单：退款可能在售后单结案后才被退回或仍未到账',
   'queue.paging': '分页',
   'queue.previous': '上一页',
   'queue.next': '下一页',
