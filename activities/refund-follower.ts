@@ -5,8 +5,9 @@
  * beside the notification outbox, asks the provider about each pending refund when it is due:
  * settled, it is marked so; still pending, it is asked about again later (a minute, then longer, at
  * most every 6 hours); sent back, the store books it back and tells the case and the customer
- * (db/refund-settlement.ts), and an agent pays it again (workflows/refund-again.ts).
- * docs/refund-settlement.md tells the whole story.
+ * (db/refund-settlement.ts), the case's workflow hears of it once that has committed (a resting
+ * case reopens; tried again while Temporal cannot be reached), and an agent pays it again
+ * (workflows/refund-again.ts). docs/refund-settlement.md tells the whole story.
  *
  * Refunds are claimed with a lease (their next check pushed out), so two workers never ask about
  * the same refund at once; every answer is applied only to a refund still PENDING.
@@ -36,16 +37,28 @@ export interface RefundSettlementPort {
    * Books the refund sent back (ledger, case, customer's message): BOOKED; ALREADY when it was;
    * NOT_BOOKED_YET when the case's own refund entry is not in the ledger yet (asked again shortly).
    */
-  refundReturned(r: { stepKey: string; reason: string }, tellCase?: TellCase): Promise<'BOOKED' | 'ALREADY' | 'NOT_BOOKED_YET'>;
+  refundReturned(r: { stepKey: string; reason: string }): Promise<'BOOKED' | 'ALREADY' | 'NOT_BOOKED_YET'>;
+  /** Up to `limit` refunds sent back and booked whose case's workflow has not been told yet, due now, leased for `leaseMs`. */
+  claimUntoldReturns(limit: number, leaseMs: number): Promise<UntoldReturn[]>;
+  /** The workflow heard it (TOLD: recorded as the case's input, as the API's signals are) or had ended (ENDED). */
+  caseTold(r: UntoldReturn, outcome: 'TOLD' | 'ENDED'): Promise<void>;
+  /** Telling failed (Temporal away or slow): tried again after `inMs`. */
+  tellAgainLater(stepKey: string, inMs: number): Promise<void>;
+}
+
+/** A refund sent back and booked, for its case's workflow to hear. */
+export interface UntoldReturn extends RefundSentBack {
+  stepKey: string;
+  caseId: string;
 }
 
 /**
  * Tells the case's workflow of a refund sent back (a resting case reopens to an agent: see
- * workflows/case-machinery.ts). Called while the booking's transaction is open: when it fails, the
- * booking is undone and the refund asked about again later, so the case is never left untold. A
- * workflow that has ended has nothing to be told.
+ * workflows/case-machinery.ts): TOLD, or ENDED when the workflow has ended and has nothing to be
+ * told. Throws when Temporal could not be reached in time: told again later. Runs after the
+ * booking has committed, from the hold's record (`caseToldAt`), so neither waits for the other.
  */
-export type TellCase = (caseId: string, sentBack: RefundSentBack) => Promise<void>;
+export type TellCase = (caseId: string, sentBack: RefundSentBack) => Promise<'TOLD' | 'ENDED'>;
 
 export interface RefundStatusPort {
   getRefund(refundId: string): Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED'; failureReason?: string }>;
@@ -80,6 +93,8 @@ export const askAgainInMs = (checks: number): number => (ASK_AFTER_MINUTES[check
  * after a week (a long holiday included) is stuck somewhere, and the customer is waiting.
  */
 export const PENDING_TOO_LONG_MS = 7 * 24 * 60 * MINUTE;
+/** A case's workflow not told of its refund sent back (Temporal away) is tried again a minute on. */
+const TELL_AGAIN_MS = MINUTE;
 
 export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
   const leaseMs = o.leaseMs ?? 180_000;
@@ -91,7 +106,7 @@ export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
       const now = await o.payment.getRefund(r.refundId);
       if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
       if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs);
-      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' }, o.tellCase)) === 'BOOKED') o.onReturned?.();
+      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) === 'BOOKED') o.onReturned?.();
     } catch (err) {
       // The provider away, or not knowing the refund: asked again later, backing off as a pending
       // one is (should this fail too, the lease has pushed the check out already).
@@ -100,11 +115,29 @@ export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
     }
   }
 
+  async function tell(tellCase: TellCase, r: UntoldReturn): Promise<void> {
+    try {
+      const { refundId, amountMinor, currency, reason } = r;
+      await o.store.caseTold(r, await tellCase(r.caseId, { refundId, amountMinor, currency, reason }));
+    } catch (err) {
+      o.onError?.(err);
+      await o.store.tellAgainLater(r.stepKey, TELL_AGAIN_MS).catch((e: unknown) => o.onError?.(e));
+    }
+  }
+
   async function drain(): Promise<void> {
     for (;;) {
       const due = await o.store.claimPendingRefunds(batchSize, leaseMs);
-      if (!due.length) return;
+      if (!due.length) break;
       await Promise.all(due.map(follow));
+    }
+    // Refunds sent back (just now, or before Temporal could be reached) told to their cases.
+    const tellCase = o.tellCase;
+    if (!tellCase) return;
+    for (;;) {
+      const untold = await o.store.claimUntoldReturns(batchSize, leaseMs);
+      if (!untold.length) return;
+      await Promise.all(untold.map((r) => tell(tellCase, r)));
     }
   }
 

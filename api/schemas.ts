@@ -328,7 +328,7 @@ export const ListQuery = Type.Object(
       }),
     ),
     orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the cases of this order (its orderId as opened), exactly', examples: ['SO20261122-0042'] })),
-    merchantId: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'ADMIN keys: only this merchant’s cases (GET /v1/admin/merchants lists them; without it an admin lists every merchant’s). A merchant’s own keys list their merchant’s and leave it out: another merchant’s is a 400' })),
+    merchantId: Type.Optional(Type.String({ pattern: ID_PATTERN, description: 'ADMIN keys: only this merchant’s cases (GET /v1/admin/merchants lists them; an unknown one is a 404; without it an admin lists every merchant’s). A merchant’s own keys list their merchant’s and leave it out: another merchant’s is a 400' })),
     late: Type.Optional(Type.Boolean()),
     escalated: Type.Optional(Type.Boolean()),
     reference: Type.Optional(Type.String({ pattern: REFERENCE_PATTERN, description: 'the case opened with this reference (of your merchant)' })),

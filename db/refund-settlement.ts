@@ -4,12 +4,17 @@
  * sends back is booked in one transaction: the hold stops counting against the order, the ledger
  * takes the money back in (REFUND_RETURNED, the booked refund's amount, reference and lines), the
  * case's timeline says so and escalates it for an agent to pay again, the customer's message is
- * queued in the outbox, and the case's workflow is told (a resting case reopens). Each statement
- * holds only for a refund still PENDING, so an answer applied twice (two workers, a retry) changes
- * nothing the second time. docs/refund-settlement.md tells the story.
+ * queued in the outbox; once that has committed, the case's workflow is told (a resting case
+ * reopens), retried until it has heard it. Each statement holds only for a refund still PENDING (or
+ * not yet told), so an answer applied twice (two workers, a retry) changes nothing the second time.
+ * docs/refund-settlement.md tells the story.
  */
-import type { PendingRefund, RefundSettlementPort } from '../activities/refund-follower.js';
+import type { PendingRefund, RefundSettlementPort, UntoldReturn } from '../activities/refund-follower.js';
+import { REOPENED_WAITS } from '../domain/waiting.js';
+import { caseWorkflowId } from '../domain/workflow-ids.js';
+import { recordCaseInput } from './case-inputs.js';
 import { clearEscalationBy, escalateFor } from './case-escalation.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 
 /** The REFUND entry the case booked for a refund (its reference): what a return gives back, and what paying again pays. */
@@ -98,7 +103,7 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
       });
     },
 
-    async refundReturned(r, tellCase) {
+    async refundReturned(r) {
       return db.$transaction(async (tx) => {
         const [hold] = await tx.$queryRaw<Array<{ caseId: string; refundId: string }>>`
           SELECT "caseId", "refundId" FROM "RefundHold" WHERE "stepKey" = ${r.stepKey} AND status = 'PENDING' FOR UPDATE`;
@@ -111,7 +116,8 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
           await tx.$executeRaw`UPDATE "RefundHold" SET "checkAt" = now() + interval '1 minute' WHERE "stepKey" = ${r.stepKey}`;
           return 'NOT_BOOKED_YET';
         }
-        await tx.$executeRaw`UPDATE "RefundHold" SET status = 'FAILED', "returnedReason" = ${r.reason}, "settledAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${r.stepKey}`;
+        // Due at once for its case's workflow to be told, once this has committed (claimUntoldReturns).
+        await tx.$executeRaw`UPDATE "RefundHold" SET status = 'FAILED', "returnedReason" = ${r.reason}, "settledAt" = now(), "checkAt" = now() WHERE "stepKey" = ${r.stepKey}`;
         const key = `${r.stepKey}:returned`;
         const amountMinor = -Number(refund.amountMinor);
         await tx.ledgerEntry.create({
@@ -126,10 +132,33 @@ export function createRefundSettlementStore(db: Db): RefundSettlementPort {
         await clearEscalationBy(tx, hold.caseId, pendingLongKey(r.stepKey));
         await escalateFor(tx, hold.caseId, key);
         await queueMessage(tx, hold.caseId, key, 'refundReturned', { amountMinor, currency: refund.currency });
-        // Last, with everything else written: a case that could not be told undoes the booking.
-        await tellCase?.(hold.caseId, { refundId: hold.refundId, amountMinor, currency: refund.currency, reason: r.reason });
         return 'BOOKED';
       });
+    },
+
+    async claimUntoldReturns(limit, leaseMs) {
+      // Its amount as booked back in (the REFUND_RETURNED entry); the lease as for pending refunds.
+      return db.$queryRaw<UntoldReturn[]>`
+        UPDATE "RefundHold" h SET "checkAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+         WHERE "stepKey" IN (SELECT "stepKey" FROM "RefundHold" WHERE status = 'FAILED' AND "caseToldAt" IS NULL AND "checkAt" <= now() ORDER BY "checkAt" LIMIT ${limit}::int FOR UPDATE SKIP LOCKED)
+        RETURNING "stepKey", "caseId", "refundId", currency, "returnedReason" AS reason,
+          (SELECT l."amountMinor" FROM "LedgerEntry" l WHERE l."idempotencyKey" = h."stepKey" || ':returned')::float8 AS "amountMinor"`;
+    },
+
+    async caseTold(r, outcome) {
+      await db.$transaction(async (tx) => {
+        const told = await tx.$executeRaw`UPDATE "RefundHold" SET "caseToldAt" = now(), "checkAt" = NULL WHERE "stepKey" = ${r.stepKey} AND "caseToldAt" IS NULL`;
+        // What the workflow heard is the case's input, as the API's signals are: its timeline of
+        // inputs explains the reopening, and the policy what-if sends it again.
+        if (told && outcome === 'TOLD') {
+          const arg = { refundId: r.refundId, amountMinor: r.amountMinor, currency: r.currency, reason: r.reason };
+          await recordCaseInput(tx, { caseId: r.caseId, via: 'SIGNAL', kind: 'refundSentBack', workflowId: caseWorkflowId(r.caseId), arg, at: new Date(), sender: { role: 'SYSTEM', id: 'refund-follower' }, outcome: 'ACCEPTED' });
+        }
+      });
+    },
+
+    async tellAgainLater(stepKey, inMs) {
+      await db.$executeRaw`UPDATE "RefundHold" SET "checkAt" = now() + make_interval(secs => ${inMs / 1000}::float8) WHERE "stepKey" = ${stepKey} AND "caseToldAt" IS NULL`;
     },
   };
 }
@@ -148,17 +177,18 @@ export function returnedRefundSettled(client: Pick<Db, '$executeRaw'>, caseId: s
 }
 
 /**
- * The refunds sent back and not paid again of a case its workflow reopened for one
- * (REOPENED_ON_REFUND_RETURNED), while that wait is the agent's: the case must not go on to its
- * revisit before they are paid again. Empty at any other wait, and once they are paid.
+ * The refunds of a case sent back and not paid again (no REFUND_PAID_AGAIN step for them yet: a
+ * payment again still running counts as owed), while the case's agent wait is a reopened one
+ * (REOPENED_WAITS, whatever reopened it): resolved again then, it would go on to ask a customer
+ * still without their money how satisfied they are. Empty at any other wait, and once they are paid.
  */
 export async function refundsOwedAtReopen(db: Pick<Db, '$queryRaw'>, caseId: string): Promise<string[]> {
   const rows = await db.$queryRaw<Array<{ refundId: string }>>`
-    SELECT h."refundId" FROM "RefundHold" h
-     WHERE h."caseId" = ${caseId} AND h.status = 'FAILED'
-       AND NOT EXISTS (SELECT 1 FROM "RefundHold" a WHERE a."stepKey" = h."stepKey" || ':again')
-       AND (SELECT e.kind FROM "CaseEvent" e WHERE e."caseId" = ${caseId} AND e.kind IN ('REOPENED_ON_REFUND_RETURNED', 'AGENT_RESOLVED') ORDER BY e.id DESC LIMIT 1) = 'REOPENED_ON_REFUND_RETURNED'
-     ORDER BY h."createdAt"`;
+    SELECT r.data->>'refundId' AS "refundId" FROM "CaseEvent" r
+     WHERE r."caseId" = ${caseId} AND r.kind = 'REFUND_RETURNED'
+       AND NOT EXISTS (SELECT 1 FROM "CaseEvent" p WHERE p."caseId" = ${caseId} AND p.kind = 'REFUND_PAID_AGAIN' AND p.data->>'returnedRefundId' = r.data->>'refundId')
+       AND (SELECT e.kind FROM "CaseEvent" e WHERE e."caseId" = ${caseId} AND e.kind IN (${Prisma.join([...REOPENED_WAITS, 'AGENT_RESOLVED'])}) ORDER BY e.id DESC LIMIT 1) IN (${Prisma.join(REOPENED_WAITS)})
+     ORDER BY r.id`;
   return rows.map((r) => r.refundId);
 }
 
@@ -174,7 +204,7 @@ export async function caseRefund(db: Db, caseId: string, refundId: string) {
   const [booked, order, again] = await Promise.all([
     bookedRefund(db, caseId, refundId),
     db.case.findUniqueOrThrow({ where: { id: caseId }, select: { orderSnapshot: true } }),
-    db.refundHold.findUnique({ where: { stepKey: `${hold.stepKey}:again` }, select: { stepKey: true } }),
+    db.refundHold.findUnique({ where: { stepKey: `${hold.stepKey}:again` }, select: { stepKey: true, refundId: true } }),
   ]);
   const lines = Array.isArray(booked?.lines) ? (booked.lines as Array<Record<string, unknown>>) : [];
   const orderPaidTotalMinor = Number((order.orderSnapshot as { paidTotalMinor?: unknown } | null)?.paidTotalMinor ?? 0);
@@ -185,6 +215,6 @@ export async function caseRefund(db: Db, caseId: string, refundId: string) {
   const payableAgainMinor = owed ? Math.min(amountMinor, await orderLeftToRefund(db, { caseId, merchantId: hold.merchantId, orderId: hold.orderId, currency: hold.currency, orderPaidTotalMinor, extraPaidMinor: extraMinor })) : undefined;
   // When it was paid (granted, moments before the provider took it), when the bank answered, and —
   // pending — when the follower asks next and how often it has asked.
-  const follow = { paidAt: hold.createdAt, settledAt: hold.settledAt, nextCheckAt: hold.status === 'PENDING' ? hold.checkAt : null, checks: hold.checks };
-  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, returnedReason: hold.returnedReason, amountMinor, extraMinor, lines, orderPaidTotalMinor, paidAgain: again !== null, payableAgainMinor, ...follow };
+  const follow = { paidAt: hold.createdAt, bankAnsweredAt: hold.settledAt, nextCheckAt: hold.status === 'PENDING' ? hold.checkAt : null, checks: hold.checks };
+  return { stepKey: hold.stepKey, currency: hold.currency, status: hold.status, returnedReason: hold.returnedReason, amountMinor, extraMinor, lines, orderPaidTotalMinor, paidAgain: again !== null, paidAgainRefundId: again?.refundId ?? null, payableAgainMinor, ...follow };
 }

@@ -347,6 +347,14 @@ export function currentAgentWait(timelineKinds: readonly string[]): string | und
   return [...since].reverse().find((k) => Object.hasOwn(OWN_ACTIONS, k) || WAITS_WITH_WORDS.has(k));
 }
 
+/**
+ * The agent waits a RESOLVED case is reopened to (after a low revisit score, an escalation, a refund
+ * the bank sent back): resolved again (CONTINUE), it rests and is revisited, so not while a refund is
+ * owed (docs/refund-settlement.md).
+ */
+export const REOPENED_WAITS: readonly string[] = ['REOPENED', 'REOPENED_ON_ESCALATION', 'REOPENED_ON_REFUND_RETURNED'];
+export const isReopenedWait = (waitKind: string | undefined): boolean => waitKind !== undefined && REOPENED_WAITS.includes(waitKind);
+
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */
 const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
   RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'],

@@ -6,12 +6,17 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TellCase } from '../activities/refund-follower.js';
 import { caseWorkflowId, refundSentBack } from '../workflows/contract.js';
 
+/** How long a signal may take before it is given up, to be sent again later (the client would otherwise retry for long). */
+const SIGNAL_DEADLINE_MS = 10_000;
+
 export function caseTeller(client: Client): TellCase {
   return async (caseId, sentBack) => {
     try {
-      await client.workflow.getHandle(caseWorkflowId(caseId)).signal(refundSentBack, sentBack);
+      await client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => client.workflow.getHandle(caseWorkflowId(caseId)).signal(refundSentBack, sentBack));
+      return 'TOLD';
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (err instanceof WorkflowNotFoundError) return 'ENDED';
+      throw err;
     }
   };
 }

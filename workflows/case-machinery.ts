@@ -188,12 +188,13 @@ export const WRITER_SETTLES_PATCH = 'writer-settles-each-batch';
 
 /**
  * Patch: a refund the customer's bank sent back while the case is RESOLVED (waiting out the days
- * before its revisit) reopens it to an agent (REOPENED_ON_REFUND_RETURNED), as an escalation does,
- * but without a second message to the customer: the refund follower has told them already
- * (docs/refund-settlement.md). Before, the case went on to ask a customer still without their money
- * how satisfied they were. The marker is written only when such a refund comes back. Replayed by
+ * before its revisit), or before it came to rest and not yet in an agent's hands, reopens it to an
+ * agent (REOPENED_ON_REFUND_RETURNED), as an escalation does, but without a second message to the
+ * customer: the refund follower has told them already (docs/refund-settlement.md). Before, the case
+ * went on to ask a customer still without their money how satisfied they were. The marker is
+ * written only when such a refund comes back. Replayed by
  * test/workflows/histories/return-refund-v13-refund-sent-back-unpatched-*.pb (told, before) and
- * return-refund-v14-refund-sent-back-*.pb (after).
+ * return-refund-v14-*refund-sent-back-*.pb (after: in the rest, before it, with an escalation).
  */
 export const REFUND_SENT_BACK_REOPENS_PATCH = 'refund-sent-back-reopens';
 
@@ -273,6 +274,8 @@ export class CaseSession {
   private revisitAnswer: RevisitAnswer | undefined;
   /** Refunds the bank sent back, by id: the follower may tell the case of one twice (a retry). */
   private readonly refundsSentBack = new Set<string>();
+  /** How many of them a reopening has taken into account (an agent had the case while they were owed). */
+  private refundsReopenedFor = 0;
   private agentResolution: AgentResolution | undefined;
   private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
   private readonly batched: boolean;
@@ -317,8 +320,8 @@ export class CaseSession {
     setHandler(assign, (a) => void (this.reassignedTo = { actor: actorName(a.by), agentId: a.agentId }));
     // Adds a step only when such a signal comes: histories without one replay as before.
     setHandler(clearEscalation, (c) => void this.clearings.push({ actor: actorName(c.by), note: c.note }));
-    // Acted on only while the case rests before its revisit (restUntilRevisit); elsewhere the read
-    // model's escalation and worklist carry it (the case is already with people, or closed).
+    // Acted on when the case rests before its revisit, or comes to (restUntilRevisit); before that
+    // the read model's escalation and worklist carry it (the case is with people already).
     setHandler(refundSentBack, (r) => void this.refundsSentBack.add(r.refundId));
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), this.taken()), {
       validator: (a) => {
@@ -698,6 +701,9 @@ export class CaseSession {
   /** An agent handles the case again: it closes, or is resolved again and revisited later. */
   private async reopenToAgent(kind: string, fields: StepFields = {}): Promise<'CLOSED_BY_AGENT' | undefined> {
     const resolution = await this.waitForAgent(kind, fields);
+    // Whatever reopened it, the agent had the refunds sent back until now (the API takes no CONTINUE
+    // at a reopened case while one is owed): they do not reopen it again.
+    this.refundsReopenedFor = this.refundsSentBack.size;
     if (resolution.action === 'CLOSE') return this.closeByAgent(resolution);
     await this.enter('RESOLVED', 'RESOLVED_AGAIN', { status: 'RESOLVED' });
     return undefined;
@@ -705,37 +711,51 @@ export class CaseSession {
 
   /**
    * The days between resolution and the revisit; what ended them early, if anything: an escalation
-   * recorded meanwhile (ESCALATION_REOPENS_PATCH) or a refund the bank sent back
-   * (REFUND_SENT_BACK_REOPENS_PATCH). The timer is the one `sleep` the code before the patches
-   * started, and it is cancelled only behind a marker: a history from before, escalated while
-   * RESOLVED, replays its timer firing as it did.
+   * recorded meanwhile (ESCALATION_REOPENS_PATCH) or a refund the bank sent back, meanwhile or
+   * before and not yet given to an agent (REFUND_SENT_BACK_REOPENS_PATCH). The timer is the one
+   * `sleep` the code before the patches started, and it is cancelled only behind a marker: a history
+   * from before, escalated while RESOLVED, replays its timer firing as it did.
    */
   private async restUntilRevisit(ms: number): Promise<'ESCALATED' | 'REFUND_RETURNED' | undefined> {
+    // Sent back before the case came to rest (a refund-shipped case waiting for its parcel, say):
+    // nobody is asked how satisfied they are first.
+    if (this.refundsSentBack.size > this.refundsReopenedFor && patched(REFUND_SENT_BACK_REOPENS_PATCH)) return 'REFUND_RETURNED';
     const seen = this.escalationsRecorded;
-    const sentBack = this.refundsSentBack.size;
+    let refundsSeen = this.refundsSentBack.size;
     const timer = new CancellationScope();
     const due = timer.run(() => sleep(ms));
-    const watch = new CancellationScope();
-    const interrupted = watch.run(() => condition(() => this.escalationsRecorded > seen || this.refundsSentBack.size > sentBack)).then(
-      () => true,
-      () => false,
-    );
-    await Promise.race([due, interrupted]);
-    // Recorded meanwhile, or — come in the same activation as the timer (a worker that was away) —
-    // taken but not recorded yet when the timer won the race: either reopens the case.
-    const why = (this.escalationsRecorded > seen || this.escalations.length > 0) && patched(ESCALATION_REOPENS_PATCH)
-      ? 'ESCALATED'
-      : this.refundsSentBack.size > sentBack && patched(REFUND_SENT_BACK_REOPENS_PATCH)
-        ? 'REFUND_RETURNED'
-        : undefined;
-    watch.cancel();
-    if (why) {
-      timer.cancel();
-      await due.catch(() => undefined);
-      return why;
+    for (;;) {
+      const watch = new CancellationScope();
+      const interrupted = watch.run(() => condition(() => this.escalationsRecorded > seen || this.refundsSentBack.size > refundsSeen)).then(
+        () => true,
+        () => false,
+      );
+      await Promise.race([due, interrupted]);
+      // Recorded meanwhile, or — come in the same activation as the timer (a worker that was away) —
+      // taken but not recorded yet when the timer won the race: either reopens the case.
+      const escalated = this.escalationsRecorded > seen || this.escalations.length > 0;
+      const why =
+        escalated && patched(ESCALATION_REOPENS_PATCH)
+          ? 'ESCALATED'
+          : this.refundsSentBack.size > refundsSeen && patched(REFUND_SENT_BACK_REOPENS_PATCH)
+            ? 'REFUND_RETURNED'
+            : undefined;
+      watch.cancel();
+      if (why) {
+        timer.cancel();
+        await due.catch(() => undefined);
+        return why;
+      }
+      // Only a refund heard by code from before its patch (a history): the rest goes on watching for
+      // an escalation, as that code did. Anything else waits for the timer, as the code before did
+      // (this path's awaits are that code's: a history's local step writes replay in the same tasks).
+      if (!escalated && this.refundsSentBack.size > refundsSeen) {
+        refundsSeen = this.refundsSentBack.size;
+        continue;
+      }
+      await due;
+      return undefined;
     }
-    await due;
-    return undefined;
   }
 }
 

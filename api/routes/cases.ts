@@ -18,6 +18,8 @@ import { caseInputs } from '../../db/case-inputs.js';
 import { refundsOwedAtReopen } from '../../db/refund-settlement.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
+import { refundsOwed } from '../../domain/refunds-owed.js';
+import { currentAgentWait, isReopenedWait } from '../../domain/waiting.js';
 import { evidenceKinds } from '../../domain/evidence.js';
 import { approvedLinesOf } from '../../domain/goods-lines.js';
 import { offerAt } from '../../domain/offer.js';
@@ -28,7 +30,7 @@ import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, ru
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, stepName, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ownMerchant } from '../report-merchant.js';
-import { ApiError, badRequest, conflict } from '../errors.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
@@ -105,7 +107,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     // Internal notes and who on the staff did what stay with the staff (api/customer-view.ts).
     if (!customerFacing) {
       const [held, refunds] = await Promise.all([deps.repos.heldParcels.ofCase(c.id), agentRefunds(deps.repos, (id) => workflowPatches(deps.temporal, id), c, opened, timeline, policy)]);
-      return { ...view, heldParcels: held.map(heldParcelView), agentRefunds: refunds };
+      return { ...view, waitingFor: payFirstAtReopen(c, timeline, view.waitingFor), heldParcels: held.map(heldParcelView), agentRefunds: refunds };
     }
     return { ...caseFieldsForCustomer(view), escalation: null, timeline: timelineForCustomer(view.timeline, customerLocaleOf(c)), evidence: evidenceForCustomer(view.evidence) };
   });
@@ -165,6 +167,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // it would drop out at that very change and the client would never hear of it again.
       const moving = q.order === 'updated' ? SYNC_MOVING_FILTERS.find((f) => q[f] !== undefined) : undefined;
       if (moving) throw badRequest(`querystring.${moving}`, 'changes as the case moves on, so a sync filtered by it would miss the change that takes a case out of it: with order=updated filter only by orderId, customerId, type, reference, createdFrom, createdTo or updatedAfter');
+      // An admin naming a merchant that does not exist hears so, rather than an empty list.
+      if (p.role === 'ADMIN' && q.merchantId && !(await deps.repos.merchant(q.merchantId))) throw notFound('merchant');
       const page = await deps.repos
         .listCases({
           merchantId: p.role === 'ADMIN' ? q.merchantId : ownMerchant(p, q.merchantId, 'cases'),
@@ -296,10 +300,10 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A case reopened because its refund came back (REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once the refund is paid again (409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A reopened case (REOPENED, REOPENED_ON_ESCALATION, REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once every refund the customer’s bank sent back is paid again (REFUND_PAID_AGAIN on the timeline; 409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
-    if (body.action === 'CONTINUE' && c.stage === 'AWAITING_AGENT') await assertNoRefundOwed(deps, c.id);
+    if (body.action === 'CONTINUE') await assertNoRefundOwed(deps, c.id);
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true });
   });
 
@@ -328,13 +332,24 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
 }
 
 /**
- * A case reopened because its refund came back goes on to its revisit only once the money is paid
- * again: CONTINUE before that would ask a customer still without it how satisfied they are.
+ * A reopened case with a refund the bank sent back owed waits first for an agent to pay it again (its
+ * CONTINUE is refused until then): the request that moves it on is that payment, for the staff.
+ */
+function payFirstAtReopen<W extends { command: string; what: string }>(c: CaseSummary, timeline: ReadonlyArray<{ kind: string; data: unknown }>, waitingFor: W | null): W | null {
+  const owed = refundsOwed(timeline);
+  if (!waitingFor || c.stage !== 'AWAITING_AGENT' || !owed.length || !isReopenedWait(currentAgentWait(timeline.map((e) => e.kind)))) return waitingFor;
+  return { ...waitingFor, command: `POST /v1/cases/${c.id}/refunds/${owed[0]!.refundId}/pay-again`, what: `an agent pays again the refund the customer’s bank sent back (${owed.map((r) => r.refundId).join(', ')}), then resolves the case again or closes it` };
+}
+
+/**
+ * A reopened case (after a low score, an escalation, a refund sent back) goes on to its revisit only
+ * once every refund the bank sent back is paid again: CONTINUE before that would ask a customer
+ * still without their money how satisfied they are.
  */
 async function assertNoRefundOwed(deps: ApiDeps, caseId: string): Promise<void> {
   const owed = await refundsOwedAtReopen(deps.repos.db, caseId);
   if (owed.length) {
-    throw new ApiError(409, 'REFUND_STILL_OWED', `case ${caseId} was reopened because the customer's bank sent back refund ${owed.join(', ')}, not paid again yet: pay it again first (POST /v1/cases/${caseId}/refunds/${owed[0]}/pay-again), or CLOSE the case`);
+    throw new ApiError(409, 'REFUND_STILL_OWED', `the customer's bank sent back refund ${owed.join(', ')} of case ${caseId}, not paid again yet: pay it again first (POST /v1/cases/${caseId}/refunds/${owed[0]}/pay-again, then wait for REFUND_PAID_AGAIN on the timeline), or CLOSE the case; resolved again now, the customer would be asked how satisfied they are without their money`);
   }
 }
 

@@ -5,12 +5,13 @@
  * case-activities.test.ts and over HTTP in test/e2e/refund-returned-over-http.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { askAgainInMs, createRefundFollower, type PendingRefund, type RefundSettlementPort } from '../../activities/refund-follower.js';
+import { askAgainInMs, createRefundFollower, type PendingRefund, type RefundSettlementPort, type UntoldReturn } from '../../activities/refund-follower.js';
 
 const MINUTE = 60_000;
 
-function storeOf(refunds: PendingRefund[]) {
+function storeOf(refunds: PendingRefund[], returns: UntoldReturn[] = []) {
   const due = [...refunds];
+  const untold = [...returns];
   const log: string[] = [];
   const store: RefundSettlementPort = {
     async claimPendingRefunds(limit) {
@@ -25,6 +26,15 @@ function storeOf(refunds: PendingRefund[]) {
     async refundReturned(r) {
       log.push(`returned ${r.stepKey} ${r.reason}`);
       return 'BOOKED';
+    },
+    async claimUntoldReturns(limit) {
+      return untold.splice(0, limit);
+    },
+    async caseTold(r, outcome) {
+      log.push(`${outcome} ${r.caseId} of ${r.refundId}`);
+    },
+    async tellAgainLater(stepKey, ms) {
+      log.push(`tell ${stepKey} again in ${ms / MINUTE} min`);
     },
   };
   return { store, log };
@@ -53,5 +63,29 @@ describe('the refund follower', () => {
     expect(log).toEqual(['settled c1:refund', 'again c2:refund in 360 min, too long after 7 d', 'returned c3:refund ACCOUNT_CLOSED', 'again c4:refund in 15 min, too long after 7 d', 'returned c5:refund UNKNOWN']);
     expect(returned).toBe(2);
     expect(errors).toEqual([new Error('provider away')]);
+  });
+
+  it("tells each case's workflow of its refund sent back after booking it; one Temporal could not reach is told again a minute on", async () => {
+    const sentBack = (n: number): UntoldReturn => ({ stepKey: `c${n}:refund`, caseId: `c${n}`, refundId: `rf_${n}`, amountMinor: 100 * n, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    const { store, log } = storeOf([], [sentBack(1), sentBack(2), sentBack(3)]);
+    const heard: unknown[] = [];
+    const errors: unknown[] = [];
+    const tellCase = async (caseId: string, r: { refundId: string; amountMinor: number }) => {
+      if (caseId === 'c2') return 'ENDED' as const;
+      if (caseId === 'c3') throw new Error('14 UNAVAILABLE: Temporal away');
+      heard.push([caseId, r]);
+      return 'TOLD' as const;
+    };
+    const follower = createRefundFollower({ store, payment: { getRefund: async () => ({ status: 'PENDING' }) }, tellCase, batchSize: 2, onError: (e) => errors.push(e) });
+    await follower.drain();
+    expect(heard).toEqual([['c1', { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' }]]);
+    expect(log).toEqual(['TOLD c1 of rf_1', 'ENDED c2 of rf_2', 'tell c3:refund again in 1 min']);
+    expect(errors).toEqual([new Error('14 UNAVAILABLE: Temporal away')]);
+  });
+
+  it('without the case workflows to tell (no Temporal client), leaves refunds sent back untold', async () => {
+    const { store, log } = storeOf([], [{ stepKey: 'c1:refund', caseId: 'c1', refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'X' }]);
+    await createRefundFollower({ store, payment: { getRefund: async () => ({ status: 'PENDING' }) } }).drain();
+    expect(log).toEqual([]);
   });
 });

@@ -54,6 +54,13 @@ run('paying again a refund the bank sent back', () => {
     // Escalated for money still to pay: a call to act, not history; the refunded figure says what is owed.
     expect(await page.getByTestId('flag-escalated').innerText()).toBe('Escalated');
     expect(await page.getByTestId('refund-owed-note').innerText()).toContain('CN¥108.00 was sent back by the customer’s bank and is owed');
+    // Resolving it again waits for the money: CONTINUE is not offered yet, closing is.
+    await page.getByTestId('resolution-pay-first').waitFor(WAIT);
+    const resolution = page.getByTestId('resolution-form');
+    expect([await resolution.locator('option[value="CONTINUE"]').isDisabled(), await resolution.locator('option[value="CLOSE"]').isDisabled()]).toEqual([true, false]);
+    // Closing is possible, and says it pays nothing.
+    await resolution.locator('#r-action').selectOption('CLOSE');
+    expect(await page.getByTestId('resolution-close-owed').innerText()).toContain('Closing does not pay the refund the customer’s bank sent back (CN¥108.00)');
     await photograph(page, 'refund-again-1-offered');
 
     await form.getByLabel('What the customer confirmed (for the staff, optional)').fill('New card confirmed on the phone');
@@ -70,6 +77,8 @@ run('paying again a refund the bank sent back', () => {
     await expect.poll(() => page.getByTestId('refund-again-form').count(), WAIT).toBe(0);
     expect(await page.getByTestId('refund-owed-note').count()).toBe(0);
     expect(await page.getByTestId('waiting-for').innerText()).not.toContain('pay again');
+    expect(await page.getByTestId('resolution-pay-first').count()).toBe(0);
+    expect(await resolution.locator('option[value="CONTINUE"]').isDisabled()).toBe(false);
     const paid = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'REFUND_PAID_AGAIN');
     expect(paid).toEqual([expect.objectContaining({ data: expect.objectContaining({ note: 'New card confirmed on the phone', amountMinor: 10_800 }) })]);
     await expect.poll(() => page.getByTestId('bank-status').allInnerTexts(), WAIT).toEqual(['Sent back by the bank', 'Paid']);

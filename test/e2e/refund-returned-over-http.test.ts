@@ -73,8 +73,11 @@ describe('a refund the bank sends back, over HTTP', () => {
     // nobody asks a customer without their money how satisfied they are; they heard of it once.
     const reopened = await pt.untilStep(caseId, pt.keys.AGENT!, 'REOPENED_ON_REFUND_RETURNED');
     expect(reopened).toMatchObject({ kind: 'REOPENED_ON_REFUND_RETURNED', actor: 'system' });
-    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT' } });
+    // What moves it on is the payment first: the staff's view says so (the customer's does not name requests).
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true, waitingFor: { party: 'AGENT', command: `POST /v1/cases/${caseId}/refunds/${refundId}/pay-again` } });
     expect(messages(caseId, 'caseReopenedByStaff')).toEqual([]);
+    // What the workflow heard is among the case's inputs, as the API's signals are (the what-if sends it again).
+    expect(await pt.db.caseInput.findMany({ where: { caseId, kind: 'refundSentBack' }, select: { via: true, senderRole: true, outcome: true } })).toEqual([{ via: 'SIGNAL', senderRole: 'SYSTEM', outcome: 'ACCEPTED' }]);
     // Not resolved again (on to the revisit) before the money is paid again.
     const tooSoon = await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'done' });
     expect(tooSoon).toMatchObject({ status: 409, body: { error: 'REFUND_STILL_OWED' } });
@@ -99,6 +102,7 @@ describe('a refund the bank sends back, over HTTP', () => {
     // Paid once on the case, not twice; off the worklist, and no longer escalated for it.
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 10_800, escalated: false, stage: 'AWAITING_AGENT' });
     expect(await owed()).toEqual([]);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.waitingFor).toMatchObject({ party: 'AGENT', command: `POST /v1/cases/${caseId}/resolution` });
     // The agent resolves the reopened case: it rests again, to be revisited later.
     expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'paid again' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT!, 'RESOLVED');
@@ -109,6 +113,27 @@ describe('a refund the bank sends back, over HTTP', () => {
     expect(payment.refunds.filter((r) => r.orderId === orderId)).toHaveLength(2);
     const net = await pt.db.ledgerEntry.aggregate({ where: { caseId, kind: { in: ['REFUND', 'REFUND_RETURNED'] } }, _sum: { amountMinor: true } });
     expect(Number(net._sum.amountMinor)).toBe(-10_800);
+  });
+
+  it('a case reopened on an escalation is not resolved again while a refund sent back meanwhile is owed', async () => {
+    const { caseId, refundId, stepKey, release } = await pendingRefund(pt, 'SO-ESCALATED-RETURNED');
+    // The customer calls: the money has not arrived. The resting case is reopened to an agent.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'customer called: refund not received' })).status).toBe(202);
+    await pt.untilStep(caseId, pt.keys.AGENT!, 'REOPENED_ON_ESCALATION');
+    // Then the bank sends it back: the case is with the agent already, and stays so.
+    release();
+    expect((await pt.call('POST', `/v1/simulators/payment/refunds/${refundId}/settlement`, pt.keys.ADMIN, { outcome: 'FAILED', reason: 'ACCOUNT_CLOSED' })).status).toBe(200);
+    await askProviderNow(pt, stepKey);
+    await pt.untilStep(caseId, pt.keys.AGENT!, 'REFUND_RETURNED');
+    await waitUntil('the workflow to be told', async () => (await pt.db.refundHold.findUniqueOrThrow({ where: { stepKey } })).caseToldAt !== null);
+    const resolve = () => pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'done' });
+    expect(await resolve()).toMatchObject({ status: 409, body: { error: 'REFUND_STILL_OWED' } });
+    // Closing is the agent's other way out; paid again, it may go on.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/refunds/${refundId}/pay-again`, pt.keys.AGENT, {})).status).toBe(202);
+    await pt.untilStep(caseId, pt.keys.AGENT!, 'REFUND_PAID_AGAIN');
+    expect((await resolve()).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'RESOLVED');
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.map((e: { kind: string }) => e.kind).filter((k: string) => k.startsWith('REOPENED'))).toEqual(['REOPENED_ON_ESCALATION']);
   });
 
   it('still pending at the bank a week after it was paid: the case says so once, is escalated and listed; settled, that is over', async () => {
@@ -133,7 +158,7 @@ describe('a refund the bank sends back, over HTTP', () => {
     expect(view).toMatchObject({ bankStatus: 'PENDING', checks: 3 });
     expect(Date.now() - Date.parse(view.paidAt)).toBeGreaterThan(7 * 86_400_000);
     expect(Date.parse(view.nextCheckAt)).toBeGreaterThan(Date.now());
-    expect(view.settledAt).toBeUndefined();
+    expect(view.bankAnsweredAt).toBeUndefined();
     // The customer (in English here) hears once that it is known and followed, with the day it was paid.
     await waitUntil('the customer to be told the refund is still on its way', () => messages(caseId, 'refundPendingAtBank').length > 0);
     expect(messages(caseId, 'refundPendingAtBank')).toHaveLength(1);
@@ -155,7 +180,7 @@ describe('a refund the bank sends back, over HTTP', () => {
     const refund = (id: string) => pt.call('GET', `/v1/cases/${caseId}/refunds/${id}`, pt.keys.AGENT);
     expect(await refund(refundId)).toMatchObject({ status: 200, body: { caseId, refundId, amountMinor: 10_800, currency: 'CNY', bankStatus: 'FAILED', returnedReason: 'ACCOUNT_CLOSED', paidAgain: false, payableAgainMinor: 10_800, checks: 0 } });
     const answered = (await refund(refundId)).body;
-    expect(Date.parse(answered.settledAt)).toBeGreaterThanOrEqual(Date.parse(answered.paidAt));
+    expect(Date.parse(answered.bankAnsweredAt)).toBeGreaterThanOrEqual(Date.parse(answered.paidAt));
     expect(answered.nextCheckAt).toBeUndefined();
     expect((await refund('rf_none')).status).toBe(404);
     expect((await pt.call('GET', `/v1/cases/${caseId}/refunds/${refundId}`, pt.keys.STOREFRONT)).status).toBe(403);
@@ -166,6 +191,10 @@ describe('a refund the bank sends back, over HTTP', () => {
     expect(again.status).toBe(202);
     const paid = await pt.untilStep(caseId, pt.keys.AGENT!, 'REFUND_PAID_AGAIN');
     expect(paid.data).toMatchObject({ returnedRefundId: refundId, amountMinor: 500 });
+    // The refund sent back names its payment again, which may be looked up in turn.
+    const sentBack = (await refund(refundId)).body;
+    expect(sentBack).toMatchObject({ paidAgain: true, paidAgainRefundId: paid.data.refundId });
+    expect((await refund(sentBack.paidAgainRefundId)).body).toMatchObject({ amountMinor: 500, bankStatus: 'SUCCEEDED', paidAgain: false });
     await waitUntil('the customer to be told of the smaller payment again', () => messages(caseId, 'refundPaidAgainPart').length > 0);
     const told = messages(caseId, 'refundPaidAgainPart')[0]!.text;
     expect(told).toContain('CN¥108.00');

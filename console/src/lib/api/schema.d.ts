@@ -1732,7 +1732,7 @@ export interface paths {
                      * @example SO20261122-0042
                      */
                     orderId?: string;
-                    /** @description ADMIN keys: only this merchant’s cases (GET /v1/admin/merchants lists them; without it an admin lists every merchant’s). A merchant’s own keys list their merchant’s and leave it out: another merchant’s is a 400 */
+                    /** @description ADMIN keys: only this merchant’s cases (GET /v1/admin/merchants lists them; an unknown one is a 404; without it an admin lists every merchant’s). A merchant’s own keys list their merchant’s and leave it out: another merchant’s is a 400 */
                     merchantId?: string;
                     late?: boolean;
                     escalated?: boolean;
@@ -3993,7 +3993,7 @@ export interface paths {
         put?: never;
         /**
          * An agent decides how a case that needs one ends
-         * @description Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A case reopened because its refund came back (REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once the refund is paid again (409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.
+         * @description Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A reopened case (REOPENED, REOPENED_ON_ESCALATION, REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once every refund the customer’s bank sent back is paid again (REFUND_PAID_AGAIN on the timeline; 409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.
          *
          *     **Roles:** AGENT, SUPERVISOR, ADMIN.
          */
@@ -19636,18 +19636,20 @@ export interface paths {
                             paidAt: string;
                             /**
                              * Format: date-time
-                             * @description when the bank’s answer was heard: settled (SUCCEEDED) or sent back (FAILED). Absent while PENDING and for refunds paid at once
+                             * @description when the bank’s answer was heard: the money arrived (SUCCEEDED) or was sent back (FAILED). Absent while PENDING and for refunds paid at once
                              */
-                            settledAt?: string;
+                            bankAnsweredAt?: string;
                             /**
                              * Format: date-time
                              * @description PENDING: when the payment provider is asked about it next (a minute after it was paid, then 5, 15 and 60 minutes, then every 6 hours)
                              */
                             nextCheckAt?: string;
-                            /** @description how many times the provider was asked and said it was still pending */
+                            /** @description how many times the provider was asked and said it was still pending (its final answer is not counted) */
                             checks: number;
-                            /** @description FAILED: whether it has been paid again (REFUND_PAID_AGAIN on the timeline) */
+                            /** @description FAILED: whether it has been paid again, or is being paid (REFUND_PAID_AGAIN on the timeline once done) */
                             paidAgain: boolean;
+                            /** @description the payment again’s own refund id, once the provider took it (look it up here in turn) */
+                            paidAgainRefundId?: string;
                             /** @description FAILED and not paid again: what paying it again would pay now — amountMinor, or less when the order’s other cases have refunded what it had left meanwhile (0: nothing left, the customer is told so). A moment’s answer: the payment reckons it again */
                             payableAgainMinor?: number;
                         };
