@@ -311,7 +311,7 @@ const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
   CONTACT_THEN_RETURN_OR_HOLD: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
   REOPENED: { en: 'resolve it again (revisited later)', zh: '重新解决（稍后再次回访）' },
   REOPENED_ON_ESCALATION: { en: 'resolve it again (revisited later)', zh: '重新解决（稍后再次回访）' },
-  REOPENED_ON_REFUND_RETURNED: { en: 'resolve it again once the refund is paid again (revisited later)', zh: '退款重新支付后重新解决（稍后再次回访）' },
+  REOPENED_ON_REFUND_RETURNED: { en: 'resolve it again once the refund is paid again (revisited later)', zh: '重新退款后重新解决（稍后再次回访）' },
 };
 
 /** The wait kinds whose CONTINUE has words of its own. */
