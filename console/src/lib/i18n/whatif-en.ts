@@ -70,6 +70,7 @@ export const whatIfEn: Record<string, string> = {
   "whatIf.input.assign": "Assigning the case",
   "whatIf.input.escalate": "The escalation",
   "whatIf.input.clearEscalation": "The escalation cleared by a supervisor",
+  "whatIf.input.refundSentBack": "The refund the customer’s bank sent back (told by the refund follower)",
   "whatIf.input.withdrawRequest": "The request withdrawn by the customer",
   "whatIf.input.carrierRefused": "The courier’s refusal",
   "whatIf.input.claimDecided": "The courier’s answer to the claim",

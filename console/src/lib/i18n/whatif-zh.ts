@@ -70,6 +70,7 @@ export const whatIfZh: Record<string, string> = {
   "whatIf.input.assign": "分配处理人",
   "whatIf.input.escalate": "升级给主管",
   "whatIf.input.clearEscalation": "主管解除升级",
+  "whatIf.input.refundSentBack": "顾客银行退回的退款（由退款跟踪通知）",
   "whatIf.input.withdrawRequest": "顾客撤销申请",
   "whatIf.input.carrierRefused": "快递拒收",
   "whatIf.input.claimDecided": "快递的理赔答复",
