@@ -102,16 +102,25 @@ export function createRefundFollower(o: RefundFollowerOptions): RefundFollower {
   const tooLongMs = o.tooLongMs ?? PENDING_TOO_LONG_MS;
 
   async function follow(r: PendingRefund): Promise<void> {
+    let now: Awaited<ReturnType<RefundStatusPort['getRefund']>>;
     try {
-      const now = await o.payment.getRefund(r.refundId);
-      if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
-      if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs);
-      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) === 'BOOKED') o.onReturned?.();
+      now = await o.payment.getRefund(r.refundId);
     } catch (err) {
       // The provider away, or not knowing the refund: asked again later, backing off as a pending
       // one is (should this fail too, the lease has pushed the check out already).
       o.onError?.(err);
       await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs).catch((e: unknown) => o.onError?.(e));
+      return;
+    }
+    try {
+      if (now.status === 'SUCCEEDED') return await o.store.refundSettled(r.stepKey);
+      if (now.status === 'PENDING') return await o.store.refundStillPending(r.stepKey, askAgainInMs(r.checks + 1), tooLongMs);
+      if ((await o.store.refundReturned({ stepKey: r.stepKey, reason: now.failureReason ?? 'UNKNOWN' })) === 'BOOKED') o.onReturned?.();
+    } catch (err) {
+      // The provider answered and its answer could not be written (the database away): asked again
+      // when the lease runs out, not counted as "still pending" — a refund the bank sent back must
+      // not be taken for one stuck at the bank (its customer would hear it is still on its way).
+      o.onError?.(err);
     }
   }
 

@@ -88,4 +88,17 @@ describe('the refund follower', () => {
     await createRefundFollower({ store, payment: { getRefund: async () => ({ status: 'PENDING' }) } }).drain();
     expect(log).toEqual([]);
   });
+
+  it("an answer the database could not take is asked again when its lease runs out, not counted as still pending", async () => {
+    const { store, log } = storeOf([pending(1), pending(2)]);
+    store.refundReturned = async () => {
+      throw new Error('database away');
+    };
+    const errors: unknown[] = [];
+    const answers: Record<string, { status: 'FAILED' | 'PENDING' }> = { rf_1: { status: 'FAILED' }, rf_2: { status: 'PENDING' } };
+    await createRefundFollower({ store, payment: { getRefund: async (id) => answers[id]! }, onError: (e) => errors.push(e) }).drain();
+    // The pending one is counted; the one sent back is neither booked nor taken for pending.
+    expect(log).toEqual(['again c2:refund in 5 min, too long after 7 d']);
+    expect(errors).toEqual([new Error('database away')]);
+  });
 });
