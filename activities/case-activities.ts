@@ -71,6 +71,11 @@ export interface CaseActivityDeps {
   warehouse: WarehousePort;
   /** Told when messages were queued, so that they go out at once (the worker's outbox sender). */
   outbox?: { kick(): void };
+  /**
+   * Tells a case's workflow that a refund sent back was paid again (worker/tell-case.ts), so that a
+   * case coming to rest is not reopened for it; without it (tests) the workflow is not told.
+   */
+  tellPaidAgain?: (caseId: string, returnedRefundId: string) => Promise<unknown>;
 }
 
 /** Errors an adapter marks as final become non-retryable failures with their type; the rest retry. */
@@ -151,6 +156,9 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
 
     async recordCaseEvent(e: CaseEvent) {
       await deps.store.appendEvent(e);
+      // A retry after a failed telling writes nothing twice (the step's key) and tells again.
+      const returnedRefundId = e.kind === 'REFUND_PAID_AGAIN' ? e.data?.returnedRefundId : undefined;
+      if (typeof returnedRefundId === 'string') await deps.tellPaidAgain?.(e.caseId, returnedRefundId);
     },
 
     async interceptParcel(i: { caseId: string; stepKey: string; carrier: string; trackingNumber: string }) {

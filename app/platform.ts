@@ -23,7 +23,7 @@ import { deployMigrations } from '../db/migrations.js';
 import { createRepositories, type RoleName } from '../db/repositories.js';
 import { startDevServer, startDevServerThread } from '../devserver/src/index.js';
 import { createCaseWorker } from '../worker/worker.js';
-import { caseTeller } from '../worker/tell-case.js';
+import { caseTeller, paidAgainTeller } from '../worker/tell-case.js';
 import type { RefundFollower } from '../activities/refund-follower.js';
 import { createRefundSettlementStore } from '../db/refund-settlement.js';
 import { courierSecretRotationNote, type Config } from './config.js';
@@ -146,7 +146,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const { worker, connection: workerConnection, run, refundFollower } = await createCaseWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
-      deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+      deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits, tellPaidAgain: paidAgainTeller(temporal) },
       refunds: { store: createRefundSettlementStore(db), payment, tellCase: caseTeller(temporal), onError: repeatedFailureLog((message) => log(`refund follower: ${message}`)) },
       housekeeping: createHousekeeping(db),
       policySimulations: policySimulationPorts(db),

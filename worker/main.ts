@@ -10,7 +10,7 @@ import { createRefundSettlementStore } from '../db/refund-settlement.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { ensureHousekeepingSchedule } from '../app/schedules.js';
 import { createPrisma, logIdleConnectionError, WORKER_DATABASE_TIMEOUTS } from '../db/client.js';
-import { caseTeller } from './tell-case.js';
+import { caseTeller, paidAgainTeller } from './tell-case.js';
 import { createCaseWorker } from './worker.js';
 
 try {
@@ -32,7 +32,7 @@ try {
   const { run, connection } = await createCaseWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
-    deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits },
+    deps: { store: createCaseStore(db), payment, courier, notifier, warehouse, stuckLimits: config.stuckLimits, tellPaidAgain: paidAgainTeller(client) },
     refunds: { store: createRefundSettlementStore(db), payment, tellCase: caseTeller(client), onError: repeatedFailureLog((line, err) => (err ? logger.error({ err }, `refund follower: ${line}`) : logger.error(`refund follower: ${line}`))) },
     housekeeping: createHousekeeping(db),
     policySimulations: policySimulationPorts(db),

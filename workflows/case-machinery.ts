@@ -19,6 +19,7 @@ import {
   clearEscalation,
   escalate,
   invalidInput,
+  refundPaidAgain,
   refundSentBack,
   resolveByAgent,
   type AgentResolution,
@@ -276,6 +277,8 @@ export class CaseSession {
   private readonly refundsSentBack = new Set<string>();
   /** How many of them a reopening has taken into account (an agent had the case while they were owed). */
   private refundsReopenedFor = 0;
+  /** Those of them paid again since (told by the payment again's step): nothing to reopen the case for. */
+  private readonly refundsPaidAgain = new Set<string>();
   private agentResolution: AgentResolution | undefined;
   private published = { stage: '', status: '', late: false, escalated: false, assignee: '' };
   private readonly batched: boolean;
@@ -323,6 +326,7 @@ export class CaseSession {
     // Acted on when the case rests before its revisit, or comes to (restUntilRevisit); before that
     // the read model's escalation and worklist carry it (the case is with people already).
     setHandler(refundSentBack, (r) => void this.refundsSentBack.add(r.refundId));
+    setHandler(refundPaidAgain, (r) => void this.refundsPaidAgain.add(r.returnedRefundId));
     setHandler(answerRevisit, (a) => ((this.revisitAnswer = a), this.taken()), {
       validator: (a) => {
         this.requireStage('AWAITING_REVISIT');
@@ -717,9 +721,10 @@ export class CaseSession {
    * from before, escalated while RESOLVED, replays its timer firing as it did.
    */
   private async restUntilRevisit(ms: number): Promise<'ESCALATED' | 'REFUND_RETURNED' | undefined> {
-    // Sent back before the case came to rest (a refund-shipped case waiting for its parcel, say):
-    // nobody is asked how satisfied they are first.
-    if (this.refundsSentBack.size > this.refundsReopenedFor && patched(REFUND_SENT_BACK_REOPENS_PATCH)) return 'REFUND_RETURNED';
+    // Sent back before the case came to rest (a refund-shipped case waiting for its parcel, say) and
+    // not paid again since: nobody is asked how satisfied they are first.
+    const owedSinceReopened = [...this.refundsSentBack].slice(this.refundsReopenedFor).some((id) => !this.refundsPaidAgain.has(id));
+    if (owedSinceReopened && patched(REFUND_SENT_BACK_REOPENS_PATCH)) return 'REFUND_RETURNED';
     const seen = this.escalationsRecorded;
     let refundsSeen = this.refundsSentBack.size;
     const timer = new CancellationScope();

@@ -138,6 +138,9 @@ export const escalate = defineSignal<[Escalation]>('escalate');
 export const clearEscalation = defineSignal<[EscalationCleared]>('clearEscalation');
 export const assign = defineSignal<[Assignment]>('assign');
 export const refundSentBack = defineSignal<[RefundSentBack]>('refundSentBack');
+/** That refund paid again (workflows/refund-again.ts, by its REFUND_PAID_AGAIN step): nothing of it is owed now. */
+export interface RefundPaidAgain { returnedRefundId: string }
+export const refundPaidAgain = defineSignal<[RefundPaidAgain]>('refundPaidAgain');
 
 // ---- commands that need an answer (updates with validators: the API can answer 4xx at once) ----
 export interface AgentProposal {
@@ -270,7 +273,7 @@ export const carrierRefused = defineSignal<[CarrierRefusal]>('carrierRefused');
 
 /**
  * The case types whose workflows take a signal that only some types take; every other signal
- * (escalate, clearEscalation, assign, refundSentBack: the session of every case) is taken by all. A workflow without a handler
+ * (escalate, clearEscalation, assign, refundSentBack, refundPaidAgain: the session of every case) is taken by all. A workflow without a handler
  * would keep the signal unread and the sender would hear 202, so the API refuses such a signal with
  * 409 before sending it. Kept in step with the workflows by test/workflows/signal-takers.test.ts.
  */

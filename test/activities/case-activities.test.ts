@@ -20,12 +20,19 @@ const courier = new CourierSimulator();
 const notifier = new NotifierSimulator();
 const warehouse = new WarehouseSimulator({ strictOrders: true });
 let activities: ReturnType<typeof createCaseActivities>;
+/** The case workflows told of refunds paid again, and whether telling fails (Temporal away). */
+const toldPaidAgain: Array<[string, string]> = [];
+let tellingFails = false;
 
 beforeAll(async () => {
   const t = await createTestDatabase();
   drop = t.drop;
   db = createPrisma(t.url);
-  activities = createCaseActivities({ store: createCaseStore(db), payment, courier, notifier, warehouse });
+  const tellPaidAgain = async (caseId: string, returnedRefundId: string) => {
+    if (tellingFails) throw new Error('14 UNAVAILABLE');
+    toldPaidAgain.push([caseId, returnedRefundId]);
+  };
+  activities = createCaseActivities({ store: createCaseStore(db), payment, courier, notifier, warehouse, tellPaidAgain });
   await db.merchant.create({ data: { id: 'm1', name: 'Tea Shop', defaultCurrency: 'CNY' } });
 });
 
@@ -182,7 +189,14 @@ describe('money and documents', () => {
     // The first case still shows what it owes; paid again with nothing left on the order, it shows what its ledger nets to.
     expect(Number((await db.case.findUniqueOrThrow({ where: { id: first } })).refundedAmountMinor)).toBe(3000);
     expect((await activities.refundPayment({ ...refund(first), stepKey: `${first}:refund:again` })).amountMinor).toBe(0);
-    await activities.recordCaseEvent({ caseId: first, stepKey: `${first}:refund:again`, kind: 'REFUND_PAID_AGAIN', data: { amountMinor: 0 }, settles: `${first}:refund:returned` });
+    // Its step written, the case's workflow is told; a telling that fails fails the activity, to be retried (the step is written once).
+    const paidAgainStep = { caseId: first, stepKey: `${first}:refund:again`, kind: 'REFUND_PAID_AGAIN', data: { amountMinor: 0, returnedRefundId: paid.refundId }, settles: `${first}:refund:returned` };
+    tellingFails = true;
+    await expect(activities.recordCaseEvent(paidAgainStep)).rejects.toThrow('UNAVAILABLE');
+    tellingFails = false;
+    await activities.recordCaseEvent(paidAgainStep);
+    expect(toldPaidAgain).toEqual([[first, paid.refundId]]);
+    expect(await db.caseEvent.count({ where: { caseId: first, kind: 'REFUND_PAID_AGAIN' } })).toBe(1);
     expect(await db.case.findUniqueOrThrow({ where: { id: first }, select: { refundedAmountMinor: true, escalated: true } })).toEqual({ refundedAmountMinor: 0n, escalated: false });
     // The case's workflow, still running, writes its own figure with a later step: the ledger's stands.
     await activities.recordTransition(transition(first, 7, { stage: 'RESOLVED', status: 'RESOLVED', refundedAmountMinor: 3000 }));

@@ -25,6 +25,7 @@ import {
   escalate,
   INVALID_INPUT,
   propose,
+  refundPaidAgain,
   refundSentBack,
   reportInspection,
   resolveByAgent,
@@ -777,6 +778,17 @@ describe('return and refund', () => {
     if (process.env.SAVE_HISTORIES === '1') {
       writeFileSync(path.join(HISTORIES, 'return-refund-v14-refund-sent-back-before-rest-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
     }
+  });
+
+  it('a refund sent back and paid again before the case came to rest does not reopen it', async () => {
+    const run = await open();
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.signal(refundSentBack, { refundId: 'rf_early', amountMinor: 500, currency: 'CNY', reason: 'CARD_CANCELLED' });
+    await run.handle.signal(refundPaidAgain, { returnedRefundId: 'rf_early' });
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.kinds().filter((k) => k.startsWith('REOPENED'))).toEqual([]);
   });
 
   it('an escalation and a refund sent back in one rest reopen the case once, as the escalation; resolved again, it is revisited', async () => {

@@ -71,6 +71,7 @@ export const whatIfEn: Record<string, string> = {
   "whatIf.input.escalate": "The escalation",
   "whatIf.input.clearEscalation": "The escalation cleared by a supervisor",
   "whatIf.input.refundSentBack": "The refund the customer’s bank sent back (told by the refund follower)",
+  "whatIf.input.refundPaidAgain": "The refund sent back, paid again",
   "whatIf.input.withdrawRequest": "The request withdrawn by the customer",
   "whatIf.input.carrierRefused": "The courier’s refusal",
   "whatIf.input.claimDecided": "The courier’s answer to the claim",

@@ -71,6 +71,7 @@ export const whatIfZh: Record<string, string> = {
   "whatIf.input.escalate": "升级给主管",
   "whatIf.input.clearEscalation": "主管解除升级",
   "whatIf.input.refundSentBack": "顾客银行退回的退款（由退款跟踪通知）",
+  "whatIf.input.refundPaidAgain": "被退回的退款已重新退款",
   "whatIf.input.withdrawRequest": "顾客撤销申请",
   "whatIf.input.carrierRefused": "快递拒收",
   "whatIf.input.claimDecided": "快递的理赔答复",
