@@ -10,11 +10,9 @@
  * docs/refund-settlement.md tells the story.
  */
 import type { PendingRefund, RefundSettlementPort, UntoldReturn } from '../activities/refund-follower.js';
-import { REOPENED_WAITS } from '../domain/waiting.js';
 import { caseWorkflowId } from '../domain/workflow-ids.js';
 import { recordCaseInput } from './case-inputs.js';
 import { clearEscalationBy, escalateFor } from './case-escalation.js';
-import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './client.js';
 
 /** The REFUND entry the case booked for a refund (its reference): what a return gives back, and what paying again pays. */
@@ -174,22 +172,6 @@ export function returnedRefundSettled(client: Pick<Db, '$executeRaw'>, caseId: s
       "escalatedBy" = CASE WHEN "escalatedBy" = ${returnedStepKey} THEN NULL ELSE "escalatedBy" END,
       "refundedAmountMinor" = (SELECT COALESCE(sum(-"amountMinor"), 0)::bigint FROM "LedgerEntry" WHERE "caseId" = ${caseId} AND kind IN ('REFUND', 'REFUND_RETURNED'))
     WHERE id = ${caseId}`;
-}
-
-/**
- * The refunds of a case sent back and not paid again (no REFUND_PAID_AGAIN step for them yet: a
- * payment again still running counts as owed), while the case's agent wait is a reopened one
- * (REOPENED_WAITS, whatever reopened it): resolved again then, it would go on to ask a customer
- * still without their money how satisfied they are. Empty at any other wait, and once they are paid.
- */
-export async function refundsOwedAtReopen(db: Pick<Db, '$queryRaw'>, caseId: string): Promise<string[]> {
-  const rows = await db.$queryRaw<Array<{ refundId: string }>>`
-    SELECT r.data->>'refundId' AS "refundId" FROM "CaseEvent" r
-     WHERE r."caseId" = ${caseId} AND r.kind = 'REFUND_RETURNED'
-       AND NOT EXISTS (SELECT 1 FROM "CaseEvent" p WHERE p."caseId" = ${caseId} AND p.kind = 'REFUND_PAID_AGAIN' AND p.data->>'returnedRefundId' = r.data->>'refundId')
-       AND (SELECT e.kind FROM "CaseEvent" e WHERE e."caseId" = ${caseId} AND e.kind IN (${Prisma.join([...REOPENED_WAITS, 'AGENT_RESOLVED'])}) ORDER BY e.id DESC LIMIT 1) IN (${Prisma.join(REOPENED_WAITS)})
-     ORDER BY r.id`;
-  return rows.map((r) => r.refundId);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The refunds of a case its customer's bank sent back and that are not paid again yet, read from the
  * case's timeline: a REFUND_RETURNED step without the REFUND_PAID_AGAIN step that names it
- * (docs/refund-settlement.md). The API's case view and the console's case page both read them so.
+ * (docs/refund-settlement.md). The API's case view and guard and the console's case page all read them so.
  */
+import { currentAgentWait, isReopenedWait } from './waiting.js';
 export interface OwedRefund {
   refundId: string;
   amountMinor: number;
@@ -21,4 +22,13 @@ export function refundsOwed(timeline: readonly Step[]): OwedRefund[] {
     .filter((e) => e.kind === 'REFUND_RETURNED')
     .map((e) => e.data as OwedRefund | null)
     .filter((r): r is OwedRefund => !!r && typeof r.refundId === 'string' && !paidAgain.has(r.refundId));
+}
+
+/**
+ * Those refunds while the case's agent wait is a reopened one (domain/waiting.ts REOPENED_WAITS):
+ * resolved again then, it would go on to ask a customer still without their money how satisfied
+ * they are. Empty at any other wait.
+ */
+export function refundsOwedAtReopen(timeline: readonly Step[]): OwedRefund[] {
+  return isReopenedWait(currentAgentWait(timeline.map((e) => e.kind))) ? refundsOwed(timeline) : [];
 }

@@ -352,7 +352,7 @@ export function currentAgentWait(timelineKinds: readonly string[]): string | und
  * the bank sent back): resolved again (CONTINUE), it rests and is revisited, so not while a refund is
  * owed (docs/refund-settlement.md).
  */
-export const REOPENED_WAITS: readonly string[] = ['REOPENED', 'REOPENED_ON_ESCALATION', 'REOPENED_ON_REFUND_RETURNED'];
+const REOPENED_WAITS: readonly string[] = ['REOPENED', 'REOPENED_ON_ESCALATION', 'REOPENED_ON_REFUND_RETURNED'];
 export const isReopenedWait = (waitKind: string | undefined): boolean => waitKind !== undefined && REOPENED_WAITS.includes(waitKind);
 
 /** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */

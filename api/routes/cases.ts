@@ -15,11 +15,9 @@ import {
   withdrawRequest,
 } from '../../workflows/contract.js';
 import { caseInputs } from '../../db/case-inputs.js';
-import { refundsOwedAtReopen } from '../../db/refund-settlement.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
-import { refundsOwed } from '../../domain/refunds-owed.js';
-import { currentAgentWait, isReopenedWait } from '../../domain/waiting.js';
+import { refundsOwedAtReopen } from '../../domain/refunds-owed.js';
 import { evidenceKinds } from '../../domain/evidence.js';
 import { approvedLinesOf } from '../../domain/goods-lines.js';
 import { offerAt } from '../../domain/offer.js';
@@ -336,8 +334,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
  * CONTINUE is refused until then): the request that moves it on is that payment, for the staff.
  */
 function payFirstAtReopen<W extends { command: string; what: string }>(c: CaseSummary, timeline: ReadonlyArray<{ kind: string; data: unknown }>, waitingFor: W | null): W | null {
-  const owed = refundsOwed(timeline);
-  if (!waitingFor || c.stage !== 'AWAITING_AGENT' || !owed.length || !isReopenedWait(currentAgentWait(timeline.map((e) => e.kind)))) return waitingFor;
+  const owed = refundsOwedAtReopen(timeline);
+  if (!waitingFor || c.stage !== 'AWAITING_AGENT' || !owed.length) return waitingFor;
   return { ...waitingFor, command: `POST /v1/cases/${c.id}/refunds/${owed[0]!.refundId}/pay-again`, what: `an agent pays again the refund the customer’s bank sent back (${owed.map((r) => r.refundId).join(', ')}), then resolves the case again or closes it` };
 }
 
@@ -347,7 +345,7 @@ function payFirstAtReopen<W extends { command: string; what: string }>(c: CaseSu
  * still without their money how satisfied they are.
  */
 async function assertNoRefundOwed(deps: ApiDeps, caseId: string): Promise<void> {
-  const owed = await refundsOwedAtReopen(deps.repos.db, caseId);
+  const owed = refundsOwedAtReopen(await deps.repos.timeline(caseId)).map((r) => r.refundId);
   if (owed.length) {
     throw new ApiError(409, 'REFUND_STILL_OWED', `the customer's bank sent back refund ${owed.join(', ')} of case ${caseId}, not paid again yet: pay it again first (POST /v1/cases/${caseId}/refunds/${owed[0]}/pay-again, then wait for REFUND_PAID_AGAIN on the timeline), or CLOSE the case; resolved again now, the customer would be asked how satisfied they are without their money`);
   }
