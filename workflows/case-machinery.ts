@@ -199,6 +199,17 @@ export const WRITER_SETTLES_PATCH = 'writer-settles-each-batch';
  */
 export const REFUND_SENT_BACK_REOPENS_PATCH = 'refund-sent-back-reopens';
 
+/**
+ * Patch: an escalation, or a refund the bank sent back and not paid again, while the revisit is out
+ * stops it and reopens the case to an agent, as either does in the days before the revisit
+ * (`restUntilRevisit`). Before, the revisit went on: a customer whose refund had just come back was
+ * still waiting to be asked how satisfied they were, and a revisit left unanswered closed the case
+ * with its escalation open. The marker is written only when such news comes while the revisit is
+ * out. Replayed by test/workflows/histories/return-refund-v22-*-at-revisit-unpatched-*.pb (before)
+ * and return-refund-v22-*-at-revisit-*.pb (after).
+ */
+export const REVISIT_INTERRUPTED_PATCH = 'revisit-interrupted';
+
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
 
@@ -678,7 +689,17 @@ export class CaseSession {
       this.revisitAnswer = undefined;
       await this.enter('AWAITING_REVISIT', 'REVISIT_SENT', { status: 'WAITING_CUSTOMER', deadlines: { revisitDueAt } });
       await this.notify(patched(REVISIT_SILENCE_PATCH) ? 'revisitSilenceCloses' : 'revisit', { answerBy: revisitDueAt });
-      const answered = await waitUntil(() => !!this.revisitAnswer, revisitDueAt);
+      const asked = { escalations: this.escalationsRecorded, refunds: this.refundsSentBack.size };
+      // The customer's answer, once given, is acted on as before, whatever came with it.
+      const stoppedBy = () => (this.currentRevisitAnswer() ? undefined : this.revisitStoppedBy(asked));
+      const answered = await waitUntil(() => !!this.revisitAnswer || !!stoppedBy(), revisitDueAt);
+      const stopped = stoppedBy();
+      if (stopped) {
+        if (stopped === 'ESCALATED') await this.notify('caseReopenedByStaff', {});
+        const closed = await this.reopenToAgent(stopped === 'ESCALATED' ? 'REOPENED_ON_ESCALATION' : 'REOPENED_ON_REFUND_RETURNED');
+        if (closed) return closed;
+        continue;
+      }
       const answer = this.currentRevisitAnswer();
       const score = answered ? answer?.score : undefined;
       const outcome = revisitOutcome(score);
@@ -700,6 +721,18 @@ export class CaseSession {
       const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { score, comment: answer?.comment }, ...enteredBy(answer) });
       if (closed) return closed;
     }
+  }
+
+  /**
+   * What stops a revisit that is out, if anything (REVISIT_INTERRUPTED_PATCH): an escalation since
+   * it was asked, or a refund sent back since and not paid again. The patch is asked only once such
+   * news has come, so the histories of revisits without any replay as they were written.
+   */
+  private revisitStoppedBy(asked: { escalations: number; refunds: number }): 'ESCALATED' | 'REFUND_RETURNED' | undefined {
+    const escalated = this.escalationsRecorded > asked.escalations || this.escalations.length > 0;
+    const refundOwed = [...this.refundsSentBack].slice(asked.refunds).some((id) => !this.refundsPaidAgain.has(id));
+    if (!(escalated || refundOwed) || !patched(REVISIT_INTERRUPTED_PATCH)) return undefined;
+    return escalated ? 'ESCALATED' : 'REFUND_RETURNED';
   }
 
   /** An agent handles the case again: it closes, or is resolved again and revisited later. */

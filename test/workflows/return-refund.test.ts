@@ -181,11 +181,16 @@ async function shipArriveInspect(run: Run, received: Array<{ sku: string; receiv
 }
 
 async function revisitWith(run: Run, score: number) {
-  await run.until('RESOLVED');
-  const answer = run.until('AWAITING_REVISIT');
   // The revisit starts days after resolution: let virtual time run while we wait for it.
-  await Promise.all([env.sleep(run.input.policy.rules.revisitAfterDays * DAY + HOUR), answer]);
+  await askForRevisit(run);
   await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
+}
+
+/** Lets the days before the revisit pass until the customer is asked for a score. */
+async function askForRevisit(run: Run) {
+  await run.until('RESOLVED');
+  const asked = run.until('AWAITING_REVISIT');
+  await Promise.all([env.sleep(run.input.policy.rules.revisitAfterDays * DAY + HOUR), asked]);
 }
 
 describe('return and refund', () => {
@@ -806,6 +811,43 @@ describe('return and refund', () => {
     if (process.env.SAVE_HISTORIES === '1') {
       writeFileSync(path.join(HISTORIES, 'return-refund-v14-escalated-and-refund-sent-back-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
     }
+  });
+
+  it('a refund sent back while the revisit is out stops it: the case reopens to an agent, the customer\'s late score is refused, and it is revisited afresh (revisit-interrupted)', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await askForRevisit(run);
+    await run.handle.signal(refundSentBack, { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('REOPENED_ON_REFUND_RETURNED')).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
+    // The follower told the customer of the refund; the case adds nothing.
+    expect(run.rec.notifications.map((n) => n.template)).not.toContain('caseReopenedByStaff');
+    await expect(run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] })).rejects.toMatchObject({ cause: { message: 'the case is at stage AWAITING_AGENT, not AWAITING_REVISIT' } });
+    // The revisit's days pass with the agent: it neither closes nor asks again meanwhile.
+    await env.sleep((run.input.policy.rules.revisitAnswerDays + 1) * DAY);
+    expect(await run.stage()).toBe('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'paid again to a new card', asOffered: true }] });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    const after = run.rec.kinds().slice(run.rec.kinds().indexOf('REVISIT_SENT'));
+    expect(after.filter((k) => k !== 'AGENT_REMINDER')).toEqual(['REVISIT_SENT', 'REOPENED_ON_REFUND_RETURNED', 'AGENT_RESOLVED', 'RESOLVED_AGAIN', 'REVISIT_SENT', 'CLOSED_SATISFIED']);
+    await saveHistory(run, 'return-refund-v22-refund-at-revisit');
+  });
+
+  it('an escalation while the revisit is out reopens the case instead of letting silence close it with the escalation open (revisit-interrupted)', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await askForRevisit(run);
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a7' }, reason: 'customer called: still no refund' });
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('REOPENED_ON_ESCALATION')).toMatchObject({ stage: 'AWAITING_AGENT', escalated: true });
+    expect((await run.rec.sent('caseReopenedByStaff')).caseId).toBe(run.input.caseId);
+    await env.sleep((run.input.policy.rules.revisitAnswerDays + 1) * DAY);
+    expect(await run.stage()).toBe('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'supervisor', id: 's1' }, action: 'CLOSE', note: 'refund traced with the bank', asOffered: true }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.kinds().slice(run.rec.kinds().indexOf('REVISIT_SENT')).filter((k) => k !== 'AGENT_REMINDER')).toEqual(['REVISIT_SENT', 'ESCALATED', 'REOPENED_ON_ESCALATION', 'AGENT_RESOLVED', 'CLOSED_BY_AGENT']);
+    await saveHistory(run, 'return-refund-v22-escalated-at-revisit');
   });
 
   it('an escalation while RESOLVED may be closed by the agent it reopens to', async () => {
