@@ -42,6 +42,8 @@ export interface CaseStorePort {
   settleRefundHold(stepKey: string, paid: { refundId: string; status?: string }): Promise<void>;
   /** The provider refused a granted refund for good: the grant is given back. */
   releaseRefundHold(stepKey: string): Promise<void>;
+  /** The case's workflow heard that a refund sent back was paid again: recorded among its inputs, once. */
+  recordPaidAgainHeard(caseId: string, returnedRefundId: string): Promise<void>;
 }
 
 /** The store marks and clears cases whose side effects keep failing (`stuck-watch.ts`). */
@@ -75,7 +77,7 @@ export interface CaseActivityDeps {
    * Tells a case's workflow that a refund sent back was paid again (worker/tell-case.ts), so that a
    * case coming to rest is not reopened for it; without it (tests) the workflow is not told.
    */
-  tellPaidAgain?: (caseId: string, returnedRefundId: string) => Promise<unknown>;
+  tellPaidAgain?: (caseId: string, returnedRefundId: string) => Promise<'TOLD' | 'ENDED'>;
 }
 
 /** Errors an adapter marks as final become non-retryable failures with their type; the rest retry. */
@@ -158,7 +160,9 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
       await deps.store.appendEvent(e);
       // A retry after a failed telling writes nothing twice (the step's key) and tells again.
       const returnedRefundId = e.kind === 'REFUND_PAID_AGAIN' ? e.data?.returnedRefundId : undefined;
-      if (typeof returnedRefundId === 'string') await deps.tellPaidAgain?.(e.caseId, returnedRefundId);
+      if (typeof returnedRefundId !== 'string' || !deps.tellPaidAgain) return;
+      // What the workflow heard is the case's input, as the refund follower's news is (an ended one heard nothing).
+      if ((await deps.tellPaidAgain(e.caseId, returnedRefundId)) === 'TOLD') await deps.store.recordPaidAgainHeard(e.caseId, returnedRefundId);
     },
 
     async interceptParcel(i: { caseId: string; stepKey: string; carrier: string; trackingNumber: string }) {

@@ -15,7 +15,7 @@ import { itemNamesOf } from '../domain/return-refund.js';
 import { isUniqueViolation } from './repositories/shared.js';
 import { createLedgerRepository } from './repositories/ledger.js';
 import { escalateFor } from './case-escalation.js';
-import { orderLeftToRefund, returnedRefundSettled } from './refund-settlement.js';
+import { orderLeftToRefund, recordPaidAgainHeard, returnedRefundSettled } from './refund-settlement.js';
 
 /**
  * How long a sender has a message to itself before another may send it: above the longest an
@@ -102,6 +102,8 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     refundedOnOrder: createLedgerRepository(db).refundedOnOrder,
+
+    recordPaidAgainHeard: (caseId, returnedRefundId) => recordPaidAgainHeard(db, caseId, returnedRefundId),
 
     async holdRefund(r) {
       // The lock serialises the order's grants; the grant reads, after it, every other case's

@@ -175,6 +175,22 @@ export function returnedRefundSettled(client: Pick<Db, '$executeRaw'>, caseId: s
 }
 
 /**
+ * The case's workflow heard that a refund sent back was paid again (the payment again's step told
+ * it: activities/case-activities.ts `recordCaseEvent`): recorded among the case's inputs, once per
+ * refund (a retried step tells again), as the follower's `refundSentBack` is, so the policy what-if
+ * sends it again and a case paid before it came to rest is not reopened there either.
+ */
+export async function recordPaidAgainHeard(db: Db, caseId: string, returnedRefundId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    // The case's inputs are numbered under its row's lock: a retry racing its first try records one.
+    await tx.$executeRaw`SELECT 1 FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+    const [heard] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "CaseInput" WHERE "caseId" = ${caseId} AND kind = 'refundPaidAgain' AND arg->>'returnedRefundId' = ${returnedRefundId} LIMIT 1`;
+    if (heard) return;
+    await recordCaseInput(tx, { caseId, via: 'SIGNAL', kind: 'refundPaidAgain', workflowId: caseWorkflowId(caseId), arg: { returnedRefundId }, at: new Date(), sender: { role: 'SYSTEM', id: 'refund-again' }, outcome: 'ACCEPTED' });
+  });
+}
+
+/**
  * One of a case's refunds as its hold knows it, with what was booked for it (amount and lines: what
  * paying it again pays and books), whether it has been paid again (the hold of the payment again
  * exists), and — sent back and not paid again — what paying it again would pay now (the order's

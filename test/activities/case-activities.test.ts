@@ -31,6 +31,7 @@ beforeAll(async () => {
   const tellPaidAgain = async (caseId: string, returnedRefundId: string) => {
     if (tellingFails) throw new Error('14 UNAVAILABLE');
     toldPaidAgain.push([caseId, returnedRefundId]);
+    return 'TOLD' as const;
   };
   activities = createCaseActivities({ store: createCaseStore(db), payment, courier, notifier, warehouse, tellPaidAgain });
   await db.merchant.create({ data: { id: 'm1', name: 'Tea Shop', defaultCurrency: 'CNY' } });
@@ -197,6 +198,11 @@ describe('money and documents', () => {
     await activities.recordCaseEvent(paidAgainStep);
     expect(toldPaidAgain).toEqual([[first, paid.refundId]]);
     expect(await db.caseEvent.count({ where: { caseId: first, kind: 'REFUND_PAID_AGAIN' } })).toBe(1);
+    // What the workflow heard is among the case's inputs, once however often the step is retried.
+    await activities.recordCaseEvent(paidAgainStep);
+    expect(toldPaidAgain).toHaveLength(2);
+    const heard = await db.caseInput.findMany({ where: { caseId: first, kind: 'refundPaidAgain' }, select: { via: true, arg: true, senderRole: true, senderId: true, outcome: true } });
+    expect(heard).toEqual([{ via: 'SIGNAL', arg: { returnedRefundId: paid.refundId }, senderRole: 'SYSTEM', senderId: 'refund-again', outcome: 'ACCEPTED' }]);
     expect(await db.case.findUniqueOrThrow({ where: { id: first }, select: { refundedAmountMinor: true, escalated: true } })).toEqual({ refundedAmountMinor: 0n, escalated: false });
     // The case's workflow, still running, writes its own figure with a later step: the ledger's stands.
     await activities.recordTransition(transition(first, 7, { stage: 'RESOLVED', status: 'RESOLVED', refundedAmountMinor: 3000 }));

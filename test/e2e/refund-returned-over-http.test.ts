@@ -99,6 +99,10 @@ describe('a refund the bank sends back, over HTTP', () => {
       ['SUCCEEDED', 10_800],
     ]);
     await waitUntil('the customer to be told of the refund paid again', () => messages(caseId, 'refundIssued').length === 2);
+    // The case's workflow heard it too, and that is among its inputs (the what-if sends it again).
+    const heardPaidAgain = () => pt.db.caseInput.findMany({ where: { caseId, kind: 'refundPaidAgain' }, select: { arg: true, senderRole: true } });
+    await waitUntil('the workflow to hear of the payment again', async () => (await heardPaidAgain()).length > 0);
+    expect(await heardPaidAgain()).toEqual([{ arg: { returnedRefundId: refundId }, senderRole: 'SYSTEM' }]);
     // Paid once on the case, not twice; off the worklist, and no longer escalated for it.
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ refundedAmountMinor: 10_800, escalated: false, stage: 'AWAITING_AGENT' });
     expect(await owed()).toEqual([]);
