@@ -137,8 +137,28 @@ export function decisionForCustomer(decision: unknown, locale: DisplayLocale): u
   return { rule, outcome: shownOutcome, policyVersion, ...(kept.length ? { values: Object.fromEntries(kept.map(([k, v]) => [k, shown(k, v)])) } : {}) };
 }
 
+/**
+ * An agent's CLOSE is two steps — their resolution (AGENT_RESOLVED, with what they wrote for the
+ * customer) and the case closing (CLOSED_BY_AGENT) — which read to a customer as "resolved" and
+ * "closed" for one act. The customer reads one: the closing, by the agent, with their words.
+ */
+function closingsAsOne<E extends { kind: string; actor: string | null; data?: unknown }>(events: E[]): E[] {
+  const shown: E[] = [];
+  for (const [i, e] of events.entries()) {
+    const closing = events.slice(i + 1).find((later) => !isInternalKind(later.kind));
+    if (e.kind === 'AGENT_RESOLVED' && isRecord(e.data) && e.data.action === 'CLOSE' && closing?.kind === 'CLOSED_BY_AGENT') {
+      const words = e.data.customerMessage;
+      if (closing.actor === null || closing.actor === 'system') closing.actor = e.actor;
+      if (typeof words === 'string' && words) Object.assign(closing, { data: { ...(isRecord(closing.data) ? closing.data : {}), customerMessage: words } });
+      continue;
+    }
+    shown.push(e);
+  }
+  return shown;
+}
+
 export function timelineForCustomer<E extends { kind: string; actor: string | null; data?: unknown; decision?: unknown }>(events: E[], locale: DisplayLocale): E[] {
-  return events
+  return closingsAsOne(events.map((e) => ({ ...e })))
     .filter((e) => !isInternalKind(e.kind))
     .map((e) => ({ ...e, actor: actorForCustomer(e.actor), ...('data' in e ? { data: dataForCustomer(e.data, e.kind) } : {}), ...('decision' in e ? { decision: decisionForCustomer(e.decision, locale) } : {}) }));
 }

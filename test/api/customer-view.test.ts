@@ -30,6 +30,26 @@ describe('a case as its customer sees it', () => {
     ]);
   });
 
+  it('reads an agent\'s CLOSE as one step, the closing by the agent with what they wrote for the customer; other resolutions stay', () => {
+    const events = [
+      { kind: 'AGENT_RESOLVED', actor: 'agent:key-7', data: { action: 'CONTINUE', note: 'ok', customerMessage: '已核实' } },
+      { kind: 'RESOLVED_AGAIN', actor: 'system', data: {} },
+      { kind: 'AGENT_RESOLVED', actor: 'agent:key-7', data: { action: 'CLOSE', note: 'duplicate of c1', customerMessage: '此申请与您的另一申请重复，已合并处理' } },
+      { kind: 'NOTE', actor: 'agent:key-7', data: { text: 'merged' } },
+      { kind: 'CLOSED_BY_AGENT', actor: 'system', data: {} },
+    ];
+    expect(timelineForCustomer(events, 'zh-CN').map((e) => [e.kind, e.actor, e.data])).toEqual([
+      ['AGENT_RESOLVED', 'agent', { customerMessage: '已核实' }],
+      ['RESOLVED_AGAIN', 'system', {}],
+      ['CLOSED_BY_AGENT', 'agent', { customerMessage: '此申请与您的另一申请重复，已合并处理' }],
+    ]);
+    // The staff's timeline, and the events handed in, are left as they were.
+    expect(events.map((e) => e.kind)).toHaveLength(5);
+    expect(events[4]).toEqual({ kind: 'CLOSED_BY_AGENT', actor: 'system', data: {} });
+    // A CLOSE with no closing step after it (the case still writing it) is shown as it is.
+    expect(timelineForCustomer(events.slice(0, 3), 'en').map((e) => e.kind)).toEqual(['AGENT_RESOLVED', 'RESOLVED_AGAIN', 'AGENT_RESOLVED']);
+  });
+
   it('keeps of each step where the goods and parcels are and what was decided, not the shop’s costs, claims, staff or the values a decision weighed', () => {
     const [classified, wrongItem, shipped, courier] = timelineForCustomer([
       { kind: 'CLASSIFIED', actor: 'system', data: { class: 'SERVICE', priority: 'HIGH' }, decision: { rule: 'complaintClass', outcome: 'SERVICE', policyVersion: 3, values: { difficult: true, unitCostMinor: 1200 } } },
