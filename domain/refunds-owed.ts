@@ -16,12 +16,17 @@ interface Step {
   data?: unknown;
 }
 
-export function refundsOwed(timeline: readonly Step[]): OwedRefund[] {
-  const paidAgain = new Set(timeline.filter((e) => e.kind === 'REFUND_PAID_AGAIN').map((e) => (e.data as { returnedRefundId?: string } | null)?.returnedRefundId));
+/** Every refund of the case its customer's bank sent back (REFUND_RETURNED steps), paid again or not. */
+export function refundsSentBack(timeline: readonly Step[]): OwedRefund[] {
   return timeline
     .filter((e) => e.kind === 'REFUND_RETURNED')
     .map((e) => e.data as OwedRefund | null)
-    .filter((r): r is OwedRefund => !!r && typeof r.refundId === 'string' && !paidAgain.has(r.refundId));
+    .filter((r): r is OwedRefund => !!r && typeof r.refundId === 'string');
+}
+
+export function refundsOwed(timeline: readonly Step[]): OwedRefund[] {
+  const paidAgain = new Set(timeline.filter((e) => e.kind === 'REFUND_PAID_AGAIN').map((e) => (e.data as { returnedRefundId?: string } | null)?.returnedRefundId));
+  return refundsSentBack(timeline).filter((r) => !paidAgain.has(r.refundId));
 }
 
 /**

@@ -4,11 +4,11 @@
  * assignment, waiting for an agent, and the satisfaction revisit (回访). Orchestration only —
  * decisions come from `domain/`.
  */
-import { CancellationScope, condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { actingAgentOf } from '../domain/acting-agent.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
-import { agentActions } from '../domain/waiting.js';
+import { agentActions, isReopenedWait } from '../domain/waiting.js';
 import { atLocalTimeOn, endOfLocalDay, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
   actorName,
@@ -19,6 +19,7 @@ import {
   clearEscalation,
   escalate,
   invalidInput,
+  REFUND_STILL_OWED,
   refundPaidAgain,
   refundSentBack,
   resolveByAgent,
@@ -351,6 +352,7 @@ export class CaseSession {
         // refund action where none is owed (asOffered: from the API) would go on and refund nothing.
         const allowed = agentActions(this.agentWaitKind ?? '');
         if (!allowed.includes(r.action) && (r.action === 'CONTINUE' || r.asOffered)) throw invalidInput('action', `this wait (${this.agentWaitKind}) takes ${allowed.join(', ')}`);
+        if (r.action === 'CONTINUE' && r.refundsSentBackSeen && isReopenedWait(this.agentWaitKind)) this.requireNoRefundUnseen(r.refundsSentBackSeen);
       },
     });
     void this.recordRequestsAsTheyCome();
@@ -366,6 +368,18 @@ export class CaseSession {
       await condition(() => this.hasRequests);
       if (!patched(REQUESTS_ANY_STAGE_PATCH)) return;
       await this.recordRequests();
+    }
+  }
+
+  /**
+   * A refund sent back that the workflow heard of after the API's guard read the timeline (the
+   * follower's signal between the two), and not paid again: the agent resolving the reopened case
+   * did not know of it. Refused, as the guard would have, instead of counting it as seen to.
+   */
+  private requireNoRefundUnseen(seen: readonly string[]): void {
+    const unseen = [...this.refundsSentBack].filter((id) => !seen.includes(id) && !this.refundsPaidAgain.has(id));
+    if (unseen.length) {
+      throw ApplicationFailure.create({ type: REFUND_STILL_OWED, nonRetryable: true, message: `the customer's bank sent back refund ${unseen.join(', ')} just now, not paid again yet: pay it again first, or CLOSE the case` });
     }
   }
 

@@ -23,6 +23,8 @@ export const INVALID_INPUT = 'INVALID_INPUT';
 const refusal = (message: string, problems: ReadonlyArray<{ field: string; reason: string }>) =>
   ApplicationFailure.create({ type: INVALID_INPUT, message, details: problems.map(({ field, reason }) => ({ field, reason })), nonRetryable: true });
 export const invalidInput = (field: string, reason: string) => refusal(reason, [{ field, reason }]);
+/** A CONTINUE refused because a refund the customer's bank sent back is owed: the API's 409 REFUND_STILL_OWED. */
+export const REFUND_STILL_OWED = 'REFUND_STILL_OWED';
 /**
  * A remedy a case that cannot repair never takes: refused as bad input whatever the stage (a 409
  * for the stage would invite a retry that can never work). `settled` names the case: "missing items are".
@@ -172,7 +174,19 @@ export interface Withdrawal extends EnteredFor { reason?: string }
  * "go on", and still replay so under the policy what-if.
  */
 /** `note` is the staff's; `customerMessage` (a CLOSE only) is said to the customer in the closing message. */
-export interface AgentResolution { by: Actor; action: AgentAction; note?: string; customerMessage?: string; asOffered?: boolean }
+export interface AgentResolution {
+  by: Actor;
+  action: AgentAction;
+  note?: string;
+  customerMessage?: string;
+  asOffered?: boolean;
+  /**
+   * A CONTINUE at a reopened wait from the API: the refunds sent back its guard saw on the case's
+   * timeline (each paid again, or it would have refused). One the workflow heard of since, not paid
+   * again, is refused (REFUND_STILL_OWED): the agent did not know of it. Absent: not checked.
+   */
+  refundsSentBackSeen?: string[];
+}
 
 /** 少货: what the warehouse found in the three records (outbound record, waybill weight, stock count). */
 export interface WarehouseCheck {

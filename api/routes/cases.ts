@@ -17,7 +17,7 @@ import {
 import { caseInputs } from '../../db/case-inputs.js';
 import { UnknownCursor } from '../../db/case-queue.js';
 import { inputTimeline } from '../../domain/case-inputs.js';
-import { refundsOwedAtReopen } from '../../domain/refunds-owed.js';
+import { refundsOwedAtReopen, refundsSentBack } from '../../domain/refunds-owed.js';
 import { evidenceKinds } from '../../domain/evidence.js';
 import { approvedLinesOf } from '../../domain/goods-lines.js';
 import { offerAt } from '../../domain/offer.js';
@@ -301,8 +301,9 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — a return counted differently from its request (COUNT_MISMATCH) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A reopened case (REOPENED, REOPENED_ON_ESCALATION, REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once every refund the customer’s bank sent back is paid again (REFUND_PAID_AGAIN on the timeline; 409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
-    if (body.action === 'CONTINUE') await assertNoRefundOwed(deps, c.id);
-    return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true });
+    // The refunds sent back the guard saw go with it: one the workflow hears of meanwhile is refused there.
+    const seen = body.action === 'CONTINUE' ? { refundsSentBackSeen: await assertNoRefundOwed(deps, c.id) } : {};
+    return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true, ...seen });
   });
 
   app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message (a refund the customer’s bank sends back reopens it too, as REOPENED_ON_REFUND_RETURNED, without that message: docs/refund-settlement.md); an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
@@ -342,13 +343,16 @@ function payFirstAtReopen<W extends { command: string; what: string }>(c: CaseSu
 /**
  * A reopened case (after a low score, an escalation, a refund sent back) goes on to its revisit only
  * once every refund the bank sent back is paid again: CONTINUE before that would ask a customer
- * still without their money how satisfied they are.
+ * still without their money how satisfied they are. Answers every refund sent back it saw, for the
+ * workflow to refuse one it heard of since (AgentResolution.refundsSentBackSeen).
  */
-async function assertNoRefundOwed(deps: ApiDeps, caseId: string): Promise<void> {
-  const owed = refundsOwedAtReopen(await deps.repos.timeline(caseId)).map((r) => r.refundId);
+async function assertNoRefundOwed(deps: ApiDeps, caseId: string): Promise<string[]> {
+  const timeline = await deps.repos.timeline(caseId);
+  const owed = refundsOwedAtReopen(timeline).map((r) => r.refundId);
   if (owed.length) {
     throw new ApiError(409, 'REFUND_STILL_OWED', `the customer's bank sent back refund ${owed.join(', ')} of case ${caseId}, not paid again yet: pay it again first (POST /v1/cases/${caseId}/refunds/${owed[0]}/pay-again, then wait for REFUND_PAID_AGAIN on the timeline), or CLOSE the case; resolved again now, the customer would be asked how satisfied they are without their money`);
   }
+  return refundsSentBack(timeline).map((r) => r.refundId);
 }
 
 /** The rules of the policy versions the cases at a consent were opened under, by `merchantId:version`. */

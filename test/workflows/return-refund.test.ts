@@ -850,6 +850,24 @@ describe('return and refund', () => {
     await saveHistory(run, 'return-refund-v22-escalated-at-revisit');
   });
 
+  it('a CONTINUE whose API guard did not see a refund the workflow heard of since is refused (REFUND_STILL_OWED); one it saw, or paid again since, is not', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await run.until('RESOLVED');
+    await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a7' }, reason: 'customer called' });
+    await run.until('AWAITING_AGENT');
+    // The bank's answer reaches the workflow between the API's guard and the agent's CONTINUE.
+    await run.handle.signal(refundSentBack, { refundId: 'rf_late', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    const resolve = (refundsSentBackSeen: string[]) => run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'done', asOffered: true, refundsSentBackSeen }] });
+    await expect(resolve([])).rejects.toMatchObject({ cause: { type: 'REFUND_STILL_OWED', message: expect.stringContaining('rf_late') } });
+    expect(await run.stage()).toBe('AWAITING_AGENT');
+    // Paid again since (the payment again's step told the workflow): the same CONTINUE is taken.
+    await run.handle.signal(refundPaidAgain, { returnedRefundId: 'rf_late' });
+    await resolve([]);
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+  });
+
   it('an escalation while RESOLVED may be closed by the agent it reopens to', async () => {
     const run = await open();
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
