@@ -33,6 +33,8 @@ run('paying again a refund the bank sent back', () => {
     await page.getByLabel('Refund sent back only').check();
     await page.waitForURL(/refundReturned=1/, WAIT);
     await expect.poll(() => page.locator('[data-testid="queue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), WAIT).toEqual([caseId]);
+    // The row says why it is there, not only that the case is escalated.
+    expect(await page.locator('[data-testid="queue-row"]').getByTestId('flag-refund-returned').innerText()).toBe('Refund sent back');
     // The worklist lists finished cases too, and the choice says so rather than reading unticked.
     const finished = page.getByTestId('queue-finished');
     expect([await finished.isChecked(), await finished.isDisabled()]).toEqual([true, true]);

@@ -8,6 +8,8 @@ export const consoleEn: Record<string, string> = {
   'flag.escalated': 'Escalated',
   'flag.wasEscalated': 'Was escalated',
   'flag.stuck': 'Stuck',
+  'flag.refundReturned': 'Refund sent back',
+  'flag.refundPendingLong': 'Refund pending at the bank',
   'queue.title': 'Work queue',
   'queue.caption': 'Open cases, the most urgent first',
   'queue.captionNewest': 'Open cases, the newest first',

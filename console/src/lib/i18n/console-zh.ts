@@ -10,6 +10,8 @@ export const consoleZh: Record<string, string> = {
   'flag.escalated': '已升级',
   'flag.wasEscalated': '曾升级',
   'flag.stuck': '处理受阻',
+  'flag.refundReturned': '退款被退回',
+  'flag.refundPendingLong': '退款超7天未到账',
   'queue.title': '待办队列',
   'queue.caption': '未结售后单，最紧急的在前',
   'queue.captionNewest': '未结售后单，最新的在前',
