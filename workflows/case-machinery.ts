@@ -264,8 +264,6 @@ export function waitUntil(ready: () => boolean, deadline: number): Promise<boole
   return condition(ready, ms);
 }
 
-/** A revisit answer staff entered for the customer names them as the step's actor (the customer's own steps name nobody, as before). */
-const enteredBy = (answer: RevisitAnswer | undefined): { actor?: string } => (answer?.by ? { actor: actorName(answer.by) } : {});
 
 export type ClosedByRevisit = 'CLOSED_SATISFIED' | 'CLOSED_UNANSWERED' | 'CLOSED_BY_AGENT';
 
@@ -322,6 +320,8 @@ export class CaseSession {
     readonly policy: Policy,
     /** The case input's `openedBy` (contract.ts OpenedBy): the actor of its OPENED step. */
     private readonly openedBy?: string,
+    /** The case's customer: the actor of the steps their own answers make (a revisit's score). */
+    private readonly customerId?: string,
   ) {
     this.stage = 'OPENED';
     this.batched = patched(BATCHED_STEPS_PATCH);
@@ -381,6 +381,16 @@ export class CaseSession {
     if (unseen.length) {
       throw ApplicationFailure.create({ type: REFUND_STILL_OWED, nonRetryable: true, message: `the customer's bank sent back refund ${unseen.join(', ')} just now, not paid again yet: pay it again first, or CLOSE the case` });
     }
+  }
+
+  /**
+   * Who answered a revisit, as the step's actor: the staff who entered it for the customer, or the
+   * customer (as a return's consent names them: contract.ts answeredBy). A step's actor is an
+   * activity's input: no patch.
+   */
+  private answeredBy(answer: RevisitAnswer | undefined): { actor?: string } {
+    if (answer?.by) return { actor: actorName(answer.by) };
+    return answer && this.customerId ? { actor: `customer:${this.customerId}` } : {};
   }
 
   /** Read through a method: TypeScript cannot see that handlers change the field during an await. */
@@ -727,12 +737,12 @@ export class CaseSession {
       }
       if (outcome === 'SATISFIED') {
         // The score (and what the customer said) on the step too: the timeline shows each revisit's answer.
-        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score, data: { score, ...(answer?.comment ? { comment: answer.comment } : {}) }, ...enteredBy(answer) });
+        await this.enter('CLOSED', 'CLOSED_SATISFIED', { status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: score, data: { score, ...(answer?.comment ? { comment: answer.comment } : {}) }, ...this.answeredBy(answer) });
         await this.notify('caseClosed', {});
         return 'CLOSED_SATISFIED';
       }
       await this.notify('caseReopened', {});
-      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { score, comment: answer?.comment }, ...enteredBy(answer) });
+      const closed = await this.reopenToAgent('REOPENED', { satisfaction: score, data: { score, comment: answer?.comment }, ...this.answeredBy(answer) });
       if (closed) return closed;
     }
   }

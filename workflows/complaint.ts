@@ -49,7 +49,7 @@ export interface ComplaintInput extends OpenedBy {
 export async function complaint(input: ComplaintInput): Promise<ClosedByRevisit> {
   const { policy } = input;
   if (!COMPLAINT_CATEGORIES.includes(input.category)) throw ApplicationFailure.nonRetryable(`unknown complaint category ${input.category}`, 'INVALID_REQUEST');
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   session.lateApology = 'complaintEscalated';
   let resolution: ComplaintResolutionCommand | undefined;
   setHandler(resolveComplaint, (r) => ((resolution = r), session.taken()), {

@@ -50,7 +50,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   if (!Number.isSafeInteger(input.etaAt)) problems.push({ field: 'etaAt', reason: 'must be an epoch time in milliseconds' });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid delay case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let report: DelayCauseReport | undefined;
   let compensatedMinor = 0;
   /** The resolution's decision when the compensation came to less than decided (CAPPED, NOTHING_LEFT). */

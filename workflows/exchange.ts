@@ -128,7 +128,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const outgoing = outgoingLines(order, lines);
   const units = outgoing.reduce((s, l) => s + l.quantity, 0);
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let paid: string | undefined;
   /** The difference paid was booked when paid (PAYMENT_RECEIVED_PATCH), not on the outbound. */
   let differenceBooked = false;

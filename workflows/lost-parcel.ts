@@ -90,7 +90,7 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   const problems = validateLostParcelReport(order, report);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid lost-parcel case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let dispatch: DispatchConfirmation | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   /** Staff who entered the customer's choice for them (a phone call): the step's actor. */

@@ -68,7 +68,7 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
   const problems = [...validateOrder(order), ...validateOrderLines(order, missing, 'missing')];
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid missing-items case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let check: WarehouseCheck | undefined;
   let choice: 'REFUND' | 'RESHIP' | undefined;
   /** Staff who entered the customer's choice for them (a phone call): the step's actor. */

@@ -72,7 +72,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   const problems = [...validateOrder(order), ...validateOrderLines(order, lines, 'lines')];
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid quality case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let finding: MisuseFindingReport | undefined;
   let accepted: boolean | undefined;
   /** What the customer said with their answer to the discount. */

@@ -52,7 +52,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
   if (!REFUND_BEFORE_SHIPPING_REASONS.includes(input.reason)) problems.push({ field: 'reason', reason: `must be one of ${REFUND_BEFORE_SHIPPING_REASONS.join(', ')}` });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let answer: AgentProposal | undefined;
   setHandler(propose, (p) => ((answer = p), session.taken()), {
     validator: (p) => {

@@ -67,7 +67,7 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   if (missingParcelField(shipment)) problems.push({ field: 'shipment', reason: PARCEL_REQUIRED });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid refund request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let comingBack: string | undefined;
   /** When the courier reported the parcel signed for, with no sign of it coming back before: the interception failed. */
   let deliveredAt: number | undefined;

@@ -129,7 +129,7 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const problems = validateReturnRequest(order, request);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid return request: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   const requested: Line[] = request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
   let proposal: AgentProposal | undefined;
   let consent: boolean | undefined;

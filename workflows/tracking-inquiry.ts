@@ -87,7 +87,7 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   if (!Number.isSafeInteger(input.promisedShipBy)) problems.push({ field: 'promisedShipBy', reason: 'must be an epoch time in milliseconds' });
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid tracking inquiry: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let sent: Reshipment | undefined;
   setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {

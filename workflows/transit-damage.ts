@@ -66,7 +66,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
   const problems = validateDamageReport(order, report);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid damage report: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let assessment: DamageAssessment | undefined;
   const back = installTakeBack(session, policy);
   setHandler(assessDamage, (a) => ((assessment = a), session.taken()), {

@@ -75,7 +75,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   const problems = validateWrongItemOpening(order, input.orderedSku);
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid wrong-item case: ${JSON.stringify(problems)}`, 'INVALID_REQUEST');
 
-  const session = new CaseSession(input.caseId, policy, input.openedBy);
+  const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let findings: WrongItemFindings | undefined;
   let accepted: boolean | undefined;
   /** What the customer said with their answer to the discount: on the step, for the agents to read. */

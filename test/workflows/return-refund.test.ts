@@ -207,7 +207,8 @@ describe('return and refund', () => {
     const proposed = run.rec.transitions.find((t) => t.kind === 'SOLUTION_PROPOSED')!;
     expect(proposed.decision).toMatchObject({ policyVersion: 3, outcome: 'APPROVE' });
     // The revisit's answer is on the timeline's step, not only in the case's satisfaction field.
-    expect(run.rec.transitions.find((t) => t.kind === 'CLOSED_SATISFIED')).toMatchObject({ satisfaction: 5, data: { score: 5 } });
+    // …answered by the customer, who is named as a return's consent names them.
+    expect(run.rec.transitions.find((t) => t.kind === 'CLOSED_SATISFIED')).toMatchObject({ satisfaction: 5, data: { score: 5 }, actor: 'customer:cust-1' });
     expect(run.rec.templates()).toEqual(expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']));
     // The return code the warehouse can scan is told with the address (cases opened before the patch were sent returnApprovedWithLines).
     expect((await run.rec.sent('returnApprovedWithCode')).params).toMatchObject({ returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), lines: [{ sku: 'MUG', quantity: 2 }] });
