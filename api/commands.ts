@@ -5,13 +5,13 @@
  * from the workflow's live view right after the command (the same workflow task that ran the
  * handler moved the case to its next stage); once a case has ended, from the read model.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type SignalDefinition, type UpdateDefinition, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type SignalDefinition, type UpdateDefinition, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { recordCaseInput, type NewCaseInput } from '../db/case-inputs.js';
 import type { CaseSummary } from '../db/repositories.js';
 import { CONSENT_SILENCE, STAGE_WAITS } from '../domain/waiting.js';
-import { caseView, caseWorkflowId, SIGNAL_TAKERS } from '../workflows/contract.js';
+import { caseView, caseWorkflowId, INVALID_INPUT, SIGNAL_TAKERS } from '../workflows/contract.js';
 import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from './context.js';
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
@@ -93,6 +93,43 @@ async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, h
 /** The answer to a command the case had taken already (a second click): the case as it is now. */
 export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummary): Promise<CommandReply> {
   return replyOf(deps, request, c, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)));
+}
+
+/** What says a case took an answer: the step it records (its last of `kinds`), at the stage that takes it. */
+export interface AnswerTaken {
+  /** The stage the answer is taken at: while the read model still shows it, the step may be on its way. */
+  stage: string;
+  kinds: readonly string[];
+  /** Whether the step's data is this very answer. */
+  same: (data: Record<string, unknown>) => boolean;
+}
+
+/**
+ * The answer to a customer's or storefront's answer the case refused for its stage or because it has
+ * closed: when the case took this very answer already (a second tap, a webhook retried without an
+ * Idempotency-Key), the case as it is now, as the first one was answered; anything else is refused
+ * as before. A different answer after the first stays a 409: the first one stands.
+ */
+export async function unlessAnsweredAlready(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, answer: Promise<CommandReply>, taken: AnswerTaken): Promise<CommandReply> {
+  try {
+    return await answer;
+  } catch (err) {
+    const refusedForWhen = (err instanceof WorkflowUpdateFailedError && !(err.cause instanceof ApplicationFailure && err.cause.type === INVALID_INPUT)) || (err instanceof ApiError && err.code === 'WRONG_STATE');
+    if (refusedForWhen && (await answeredAlready(deps, c.id, taken))) return caseAsItIs(deps, request, c);
+    throw err;
+  }
+}
+
+/** Whether the case's last step of `taken.kinds` is this answer; looked for up to 2 s while the read model still shows the answer's stage. */
+async function answeredAlready(deps: ApiDeps, caseId: string, taken: AnswerTaken): Promise<boolean> {
+  for (let waited = 0; waited <= 2_000; waited += 50) {
+    const step = (await deps.repos.timeline(caseId)).filter((e) => taken.kinds.includes(e.kind)).at(-1);
+    if (step) return taken.same((step.data ?? {}) as Record<string, unknown>);
+    const c = await deps.repos.caseById(caseId);
+    if (!c || c.stage !== taken.stage) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
 }
 
 /** How long a command's answer waits for the case to move on before it answers with the case as it is. */

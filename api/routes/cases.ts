@@ -24,7 +24,7 @@ import { offerAt } from '../../domain/offer.js';
 import { callerName, principalOf } from '../auth.js';
 import { caseFieldsForCustomer, evidenceForCustomer, customerLocaleOf, isCustomerFacing, readerOf, STAFF_ONLY_FILTERS, timelineForCustomer } from '../customer-view.js';
 import { CaseDetail, CaseInputs, CasePage, EvidenceAdded, NoteAdded } from '../responses.js';
-import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, runUpdate, sendSignal } from '../commands.js';
+import { afterTaken, ArrivalReply, caseAsItIs, CommandReply, InspectionReply, runUpdate, sendSignal, unlessAnsweredAlready } from '../commands.js';
 import { actorOf, caseView, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, orderView, solutionDeadlineView, stepName, visibleCase, type ApiDeps } from '../context.js';
 import { assertAssignee } from '../assignees.js';
 import { ownMerchant } from '../report-merchant.js';
@@ -221,14 +221,25 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, withdrawRequest, enteredFor(request, request.body));
   });
 
-  app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', description: CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', description: 'Taken at AWAITING_CUSTOMER_CONSENT. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    return runUpdate(deps, request, c, answerProposal, enteredFor(request, request.body));
+    const accept = request.body.accept;
+    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, answerProposal, enteredFor(request, request.body)), {
+      stage: 'AWAITING_CUSTOMER_CONSENT',
+      kinds: ['CONSENT_ANSWERED', 'DISCOUNT_ANSWERED'],
+      same: (d) => d.accepted === accept,
+    });
   });
 
-  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RevisitBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RevisitBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    return runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body));
+    const { score, comment } = request.body;
+    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body)), {
+      stage: 'AWAITING_REVISIT',
+      // A score of 3–5 closes the case, 1–2 reopens it: either step keeps the score and what was said.
+      kinds: ['CLOSED_SATISFIED', 'REOPENED'],
+      same: (d) => d.score === score && String(d.comment ?? '').trim() === (comment ?? '').trim(),
+    });
   });
 
   app.post('/v1/cases/:caseId/evidence', { config: { roles: [...CUSTOMER_ANSWER_ROLES, 'WAREHOUSE'] }, schema: { response: { 201: EvidenceAdded }, tags: ['customer'], summary: 'Add evidence (photo or video URLs) to a case', description: 'Staff (an agent, supervisor or admin key) may add what the customer sent them (by e-mail or in a chat), the warehouse what it photographed (a parcel as it arrived, goods as unpacked): the evidence then names the key as who added it (the customer reads `agent` or `warehouse`).', params: CaseParams, body: EvidenceBody } }, async (request, reply) => {

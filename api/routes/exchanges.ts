@@ -4,7 +4,7 @@ import { exchangeDifferenceMinor, reshipmentProblems, validateExchange, validate
 import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck, reportOutgoingCheckFailure } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
 import { principalOf } from '../auth.js';
-import { CommandReply, runUpdate, sendSignal } from '../commands.js';
+import { CommandReply, runUpdate, sendSignal, unlessAnsweredAlready } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
@@ -62,8 +62,10 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     return reply.status(202).send(await sendSignal(deps, request, c, carrierRefused, { ...request.body, ...(chosen?.carrier ? { carrier: String(chosen.carrier) } : {}) }));
   });
 
-  app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', description: 'Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); should the exchange end without the replacement going out, the difference paid is refunded with the rest.', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/difference-paid', { config: { roles: ['STOREFRONT'] }, schema: { response: { 200: CommandReply }, tags: ['storefront'], summary: 'The customer paid the price difference', description: 'Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); should the exchange end without the replacement going out, the difference paid is refunded with the rest. The same payment id sent again once the case took it (a webhook retried without an Idempotency-Key) is answered 200 with the case as it is, booked once; another payment id after it is a 409.', params: CaseParams, body: DifferencePaidBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    return runUpdate(deps, request, c, confirmDifferencePaid, request.body);
+    // The payment's webhook retried: answered with the case as it is, as the first time.
+    const { paymentId } = request.body;
+    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stage: 'AWAITING_PAYMENT', kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
   });
 }

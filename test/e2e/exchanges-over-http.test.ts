@@ -83,6 +83,10 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-X2' })).status).toBe(200);
     // The customer paid (the storefront confirmed it): their step, not the system's.
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DIFFERENCE_PAID')).toMatchObject({ actor: expect.stringMatching(/^customer:/), data: { paymentId: 'PAY-X2', amountMinor: 5_000 } });
+    // The payment's webhook retried without an Idempotency-Key: answered as the first, booked once; another payment id is refused.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-X2' })).status).toBe(200);
+    expect(await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-OTHER' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'DIFFERENCE_PAID')).toHaveLength(1);
   });
 
   it('a parcel scanned for a re-shipment is refused: it takes nothing back, and the clerk would think it booked in', async () => {

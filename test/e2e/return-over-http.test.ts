@@ -137,6 +137,11 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).status).toBe(200);
     const closed = await until(caseId, token, 'CLOSED');
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: 'SATISFIED', satisfaction: 5 });
+    // The customer's own answer names them; sent again (a second tap) it is answered with the case as
+    // it is, as the first was; another score after it is refused: the first one stands.
+    expect(closed.timeline.at(-1)).toMatchObject({ kind: 'CLOSED_SATISFIED', actor: expect.stringMatching(/^customer:cust-/) });
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).toMatchObject({ status: 200, body: { caseId, stage: 'CLOSED', status: 'CLOSED' } });
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 4 })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     // The two mugs came back and were refunded: returned again (a storefront bug, a customer trying
     // twice) they would be booked into stock a second time. The third mug is still the customer's.
     const returnedAgain = await call('POST', '/v1/returns', keys().STOREFRONT, { ...request, lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }] });
@@ -282,6 +287,9 @@ describe('API errors', () => {
     expect((await call('GET', `/v1/cases/${caseId}`, keys().STOREFRONT)).body.approvedLines).toEqual([{ sku: 'MUG', quantity: 1 }]);
     expect((await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true })).status).toBe(200);
     await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
+    // Accepted twice (a double tap): the second answered with the case as it is; declining now is refused.
+    expect(await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true })).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_RETURN_SHIPMENT' } });
+    expect(await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: false })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, keys().AGENT, { carrier: 'SF', trackingNumber: 'SFPART0001' })).status).toBe(200);
     await until(caseId, keys().AGENT, 'AWAITING_ARRIVAL');
     const lookup = await call('GET', '/v1/warehouse/parcels?trackingNumber=SFPART0001', keys().WAREHOUSE);

@@ -2477,7 +2477,7 @@ export interface paths {
         put?: never;
         /**
          * The customer accepts or declines a proposal that differs from the request
-         * @description Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Taken at AWAITING_CUSTOMER_CONSENT. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -2726,7 +2726,7 @@ export interface paths {
         put?: never;
         /**
          * The customer's satisfaction revisit answer (score 1–5, comment)
-         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -18954,7 +18954,7 @@ export interface paths {
         put?: never;
         /**
          * The customer paid the price difference
-         * @description Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); should the exchange end without the replacement going out, the difference paid is refunded with the rest.
+         * @description Taken at AWAITING_PAYMENT: an exchange whose replacement costs more than the goods it replaces. The amount is the case’s own, worked out when it opened: Σ quantity × (`replacementUnitPriceMinor` − the order’s `unitPriceMinor`) over the exchange’s lines. The case shows it on its DIFFERENCE_DUE step (`data.amountMinor`, due by `deadlines.payBy`) and tells the customer (message `differenceDue`); the storefront charges the customer that amount and sends only the payment’s id. The case then records DIFFERENCE_PAID and books that same amount in its ledger (PAYMENT_RECEIVED, one PRICE_DIFFERENCE line, the payment id as reference): what the storefront actually charged is not sent, nor checked. The exchange goes on (the old goods back first, or the outgoing check). Unpaid by `payBy` (the policy’s `proposalAcceptanceHours`), the case goes to an agent (AWAITING_AGENT, DIFFERENCE_UNPAID); should the exchange end without the replacement going out, the difference paid is refunded with the rest. The same payment id sent again once the case took it (a webhook retried without an Idempotency-Key) is answered 200 with the case as it is, booked once; another payment id after it is a 409.
          *
          *     **Roles:** STOREFRONT.
          */
