@@ -311,7 +311,7 @@ export const CasePage = Type.Object(
       Nullable(
         Type.String({
           description:
-            'order=updated only: keep it, and start your next sync with it as `cursor` (with the same filters): that sync lists exactly what changed since this page, nothing missed, however late a change commits; null before anything was listed',
+            'order=updated only: keep it, and start your next sync with it as `cursor` (with the same filters): that sync lists exactly what changed since this page, nothing missed, however late a change commits. A first sync (no `cursor`) that lists nothing still hands one out (`<seq>.`, no case: every change up to now seen), so a shop that starts syncing from now (`updatedAfter`) has where to go on from; a sync from a cursor that lists nothing hands back that cursor',
           examples: ['48213.a1b2c3d4e5f60718293a'],
         }),
       ),

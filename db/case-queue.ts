@@ -92,12 +92,25 @@ function cursorCase(cursor: string, order: 'newest' | 'urgency'): string {
   return orderOfCursor(cursor) ? cursor.slice(cursor.indexOf('.') + 1) : cursor;
 }
 
-/** The key a sync cursor carries, as the order's columns compare it. */
-function syncKey(cursor: string): unknown[] {
+/**
+ * The key a sync cursor carries, as the order's columns compare it; `<seq>.` (no case) is a
+ * horizon: every change up to that transaction has been seen (`syncHorizon`).
+ */
+function syncKey(cursor: string): { seq: string; caseId?: string } {
   refuseOtherOrder(cursor, 'updated');
-  const m = /^(\d{1,18})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor);
+  const m = /^(\d{1,18})\.([A-Za-z0-9_-]{0,64})$/.exec(cursor);
   if (!m) throw new UnknownCursor(cursor);
-  return [m[1], m[2]];
+  return m[2] ? { seq: m[1]!, caseId: m[2] } : { seq: m[1]! };
+}
+
+/**
+ * Where a sync that listed nothing goes on from: past every change of a transaction older than
+ * the oldest one running now (`<seq>.`), all of which a listing run after this call sees. Read
+ * before the listing, so that a change committing in between is never behind it.
+ */
+export async function syncHorizon(sql: Sql): Promise<string> {
+  const [row] = await sql.query<{ seq: string }>(`SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)::text AS seq`, []);
+  return `${row!.seq}.`;
 }
 
 /** The sync order reads the cases through their change keys. */
@@ -198,8 +211,12 @@ export async function caseQueuePage<R>(sql: Sql, f: CaseQueueFilter, columns: st
   const where = conditions(f, values);
   if (f.cursor) {
     // Compared as a row, so the index reads on from the cursor.
-    const at = f.order === 'updated' ? syncKey(f.cursor) : await currentKey(sql, key, cursorCase(f.cursor, f.order ?? 'newest'), { merchantId: f.merchantId, customerId: f.customerId });
-    where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
+    const after = (at: unknown[]) => where.push(`(${key}) ${order.after} (${order.key.map(([, type], i) => `$${values.push(at[i])}::${type}`).join(', ')})`);
+    if (f.order === 'updated') {
+      const sync = syncKey(f.cursor);
+      if (sync.caseId === undefined) where.push(`k."seq" > $${values.push(sync.seq)}::bigint`);
+      else after([sync.seq, sync.caseId]);
+    } else after(await currentKey(sql, key, cursorCase(f.cursor, f.order ?? 'newest'), { merchantId: f.merchantId, customerId: f.customerId }));
   }
   const by = order.key.map(([column]) => `${column} ${order.direction}`).join(', ');
   const from = f.order === 'updated' ? SYNC_FROM : `"Case" c`;

@@ -11,7 +11,7 @@ import { parsePolicyVersion, policyChangedPaths, type PolicyCandidate } from '..
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { Prisma, type LedgerKind } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
-import { caseCursor, caseQueuePage, type CaseQueueFilter } from './case-queue.js';
+import { caseCursor, caseQueuePage, syncHorizon, type CaseQueueFilter } from './case-queue.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createHeldParcelRepository } from './repositories/held-parcels.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
@@ -592,6 +592,8 @@ export function createRepositories(db: Db) {
 
     /** Keyset-paged list by the agent filters, newest first, most urgent first or by last change (db/case-queue.ts). */
     async listCases(f: CaseFilter): Promise<{ items: CaseSummary[]; nextCursor?: string; syncCursor?: string }> {
+      // A first sync (no cursor) that lists nothing still hands out where the next one goes on from.
+      const horizon = f.order === 'updated' && !f.cursor ? await syncHorizon(sql) : undefined;
       const rows = await caseQueuePage<CaseSummaryRow & { changeSeq?: string }>(sql, f, CASE_SUMMARY_COLUMNS);
       const page = rows.slice(0, f.limit);
       const last = page.at(-1);
@@ -599,7 +601,7 @@ export function createRepositories(db: Db) {
         items: page.map(({ changeSeq: _, ...r }) => summaryOf(r)),
         nextCursor: rows.length > f.limit ? caseCursor(f.order, last!) : undefined,
         // The sync order: where the next sync goes on from (this page's last case, else where this one began).
-        ...(f.order === 'updated' ? { syncCursor: last ? caseCursor(f.order, last) : f.cursor } : {}),
+        ...(f.order === 'updated' ? { syncCursor: last ? caseCursor(f.order, last) : (f.cursor ?? horizon) } : {}),
       };
     },
   };
