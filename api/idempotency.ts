@@ -50,10 +50,10 @@ export function installIdempotency(app: FastifyInstance, repos: Repositories, op
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || !request.principal) return;
     if (typeof key !== 'string' || key.length < IDEMPOTENCY_KEY.minLength || key.length > IDEMPOTENCY_KEY.maxLength) {
-      throw badRequest('header.idempotency-key', `must be ${IDEMPOTENCY_KEY.minLength} to ${IDEMPOTENCY_KEY.maxLength} characters`);
+      throw badRequest('headers.idempotency-key', `must be ${IDEMPOTENCY_KEY.minLength} to ${IDEMPOTENCY_KEY.maxLength} characters`);
     }
     const unsafe = unsafeStringReason(key);
-    if (unsafe) throw badRequest('header.idempotency-key', unsafe);
+    if (unsafe) throw badRequest('headers.idempotency-key', unsafe);
     const principal = request.principal.id;
     // The body with its keys sorted: the same JSON with its fields in another order is the same request.
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');

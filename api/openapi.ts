@@ -19,7 +19,7 @@ export const ErrorBody = Type.Object(
     field: Type.Optional(Type.String({ description: 'the first problem’s field (the same as problems[0].field)' })),
     problems: Type.Array(
       Type.Object({
-        field: Type.String({ description: 'where the value sits in the request: body.lines[0].reason, querystring.from, header.idempotency-key', examples: ['body.lines[0].reason'] }),
+        field: Type.String({ description: 'where the value sits in the request: body.lines[0].reason, querystring.from, headers.idempotency-key', examples: ['body.lines[0].reason'] }),
         reason: Type.String({ examples: ['must be one of: NO_REASON, DEFECTIVE, WRONG_ITEM, DAMAGED, NOT_AS_DESCRIBED, OTHER'] }),
         allowed: Type.Optional(Type.Array(Type.Unknown(), { description: 'for an enum: the values the field may take' })),
       }),

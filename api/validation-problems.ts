@@ -78,6 +78,9 @@ export const EPOCH_REASON = 'must be a time in epoch milliseconds: a whole numbe
 export const DATE_TIME_REASON = 'must be a date and time with its zone, such as 2026-03-04T09:12:30.000Z or 2026-03-04T17:12:30+08:00 (in a query, write + as %2B)';
 const isEpochSchema = (s: unknown) => !!s && typeof s === 'object' && (s as { type?: unknown; maximum?: unknown }).type === 'integer' && (s as { maximum?: unknown }).maximum === MAX_EPOCH_MS;
 
+/** An amount (`…Minor`) sent with a fraction: amounts are whole minor units (fen, cents), said with the one it likely meant. */
+export const minorUnitsReason = (sent: number) => `must be a whole number of minor units, got ${sent} (amounts are in fen or cents: ${sent} yuan is ${Math.round(sent * 100)})`;
+
 /** Text a request must fill: not empty, not blank, at most `maxLength` characters. */
 export const Text = (maxLength: number, options: { description?: string } = {}) => Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength, ...options });
 
@@ -148,6 +151,9 @@ export function problemsOfValidation(errors: FastifySchemaValidationError[], con
       problems.push({ field: fieldPath(context, e.instancePath), reason: BLANK_REASON });
     } else if (e.keyword === 'pattern' && PATTERN_REASONS[String(params.pattern)]) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: PATTERN_REASONS[String(params.pattern)]! });
+    } else if (e.keyword === 'type' && params.type === 'integer' && /Minor$/.test(e.instancePath) && typeof e.data === 'number') {
+      // An amount sent in yuan (39.9) for fen: Ajv's "must be integer" did not say which unit.
+      problems.push({ field: fieldPath(context, e.instancePath), reason: minorUnitsReason(e.data) });
     } else if (e.keyword === 'type' && isEpochSchema(e.parentSchema)) {
       problems.push({ field: fieldPath(context, e.instancePath), reason: EPOCH_REASON });
     } else if (e.keyword === 'minimum' && isEpochSchema(e.parentSchema) && typeof e.data === 'number') {

@@ -239,7 +239,7 @@ describe('strings with NUL or lone surrogates are refused at the edge', () => {
     const before = await written();
     const res = await post('/v1/cases/case-p1/notes', agent, '{"text":"with a key"}', { 'idempotency-key': 'key-\u0000-12345' });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ field: 'header.idempotency-key', problems: [{ field: 'header.idempotency-key', reason: REASON }] });
+    expect(res.body).toMatchObject({ field: 'headers.idempotency-key', problems: [{ field: 'headers.idempotency-key', reason: REASON }] });
     expect(await written()).toEqual(before);
   });
 
@@ -318,6 +318,9 @@ describe('a JSON body means what it says', () => {
     const quantity = await post('/v1/returns', storefront, openReturn('cust-types').replace('"lines":[{"sku":"MUG-01","quantity":1', '"lines":[{"sku":"MUG-01","quantity":"1"'));
     expect(quantity.status).toBe(400);
     expect(quantity.body.problems).toEqual([{ field: 'body.lines[0].quantity', reason: 'must be integer' }]);
+    // An amount in yuan where fen are meant: said in those words, with the amount it likely meant.
+    const yuan = await post('/v1/returns', storefront, openReturn('cust-types').replace(/"unitPriceMinor":\d+/, '"unitPriceMinor":39.9'));
+    expect(yuan.body.problems).toEqual([{ field: 'body.order.items[0].unitPriceMinor', reason: 'must be a whole number of minor units, got 39.9 (amounts are in fen or cents: 39.9 yuan is 3990)' }]);
     const id = await post('/v1/returns', storefront, openReturn('cust-types').replace('"id":"cust-types"', '"id":5'));
     expect(id.body.problems).toEqual([{ field: 'body.customer.id', reason: 'must be string' }]);
     const items = await post('/v1/returns', storefront, openReturn('cust-types').replace(/"items":\[[^\]]*\]/, '"items":"no"'));

@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_STAGE_NAMES } from '../../domain/case-types.js';
 import { codesZh } from '../../console/src/lib/i18n/codes-zh.js';
-import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
+import { CARRIER_REASON, CURRENCY_PATTERN, DATE_TIME_REASON, EPOCH_REASON, ID_PATTERN, MAX_EPOCH_MS, MIN_EPOCH_MS, minorUnitsReason, problemsOfValidation, REFERENCE_PATTERN, TRACKING_NUMBER_REASON } from '../../api/validation-problems.js';
 import { BIDI_REASON, INVISIBLE_REASON } from '../../api/input-safety.js';
 import { problemsZh } from '../../console/src/lib/i18n/problems-zh.js';
 import { supervisorZh } from '../../console/src/lib/i18n/supervisor-zh.js';
@@ -92,7 +92,7 @@ describe("the API's refusals in Chinese", () => {
       'must be a whole number ≥ 0', 'must be a whole number of minor units ≥ 1, got 0', 'must be >= 0', 'must be <= 100', 'must be integer',
       'must be true or false', 'must be an http(s) URL', 'more than the 2 ordered', 'MUG appears twice', 'a rejection needs a reason',
       EPOCH_REASON, DATE_TIME_REASON, TRACKING_NUMBER_REASON, CARRIER_REASON, 'must match format "date-time"', 'must be a whole number of days from 1 to 366', 'must be a whole number of grams ≥ 1',
-      'must have at least 2 entries', 'must have at most 50 entries',
+      'must have at least 2 entries', 'must have at most 50 entries', minorUnitsReason(39.9),
       // A parcel handed to another carrier than the case chose (a warehouse trial read it in English).
       'the parcel goes with SF, not 中通快递',
       ...[CURRENCY_PATTERN, ID_PATTERN, REFERENCE_PATTERN].map((pattern) => problemsOfValidation([{ keyword: 'pattern', instancePath: '/x', schemaPath: '#/x', params: { pattern }, message: 'x' }], 'body')[0]!.reason),

@@ -97,7 +97,7 @@ describe('a bad request is told everything at once', () => {
 
   it('a malformed Idempotency-Key is a 400 naming the header', async () => {
     const r = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody(), { 'idempotency-key': 'short' });
-    expect(r).toMatchObject({ status: 400, body: { problems: [{ field: 'header.idempotency-key' }] } });
+    expect(r).toMatchObject({ status: 400, body: { problems: [{ field: 'headers.idempotency-key' }] } });
   });
 });
 

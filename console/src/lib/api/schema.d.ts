@@ -20264,7 +20264,7 @@ export interface paths {
                             /** @description every problem found in the request at once (empty when the error is not about a field) */
                             problems: {
                                 /**
-                                 * @description where the value sits in the request: body.lines[0].reason, querystring.from, header.idempotency-key
+                                 * @description where the value sits in the request: body.lines[0].reason, querystring.from, headers.idempotency-key
                                  * @example body.lines[0].reason
                                  */
                                 field: string;
@@ -20512,7 +20512,7 @@ export interface components {
             /** @description every problem found in the request at once (empty when the error is not about a field) */
             problems: {
                 /**
-                 * @description where the value sits in the request: body.lines[0].reason, querystring.from, header.idempotency-key
+                 * @description where the value sits in the request: body.lines[0].reason, querystring.from, headers.idempotency-key
                  * @example body.lines[0].reason
                  */
                 field: string;
