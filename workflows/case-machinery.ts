@@ -528,6 +528,19 @@ export class CaseSession {
     if (this.solutionGivenAt !== undefined) for (const t of transitions) t.solutionGivenAt = this.solutionGivenAt;
   }
 
+  /**
+   * The opening's "a solution by …" (caseOpenedSolutionBy), when the solution came in the same
+   * workflow task with a message of its own — a return approved by policy, a refund before shipping
+   * made at once —, is not sent: the customer read both in the same second, a promise and what kept it. Which messages a
+   * batch carries is an activity's input, not a command: no patch.
+   */
+  private withoutSpentPromise(batch: Omit<CaseSteps, 'caseId'>): void {
+    if (this.solutionGivenAt === undefined) return;
+    const kept = batch.notifications.filter((n) => n.template !== 'caseOpenedSolutionBy');
+    // Only beside another message (the solution's): the customer is never left without a word.
+    if (kept.length && kept.length < batch.notifications.length) batch.notifications = kept;
+  }
+
   private async writeBatches(): Promise<void> {
     try {
       for (let first = true; ; first = false) {
@@ -539,6 +552,7 @@ export class CaseSession {
         if (!batch.transitions.length && !batch.notifications.length) return void (this.writer = undefined);
         this.pending = { transitions: [], notifications: [] };
         this.withSolutionGiven(batch.transitions);
+        this.withoutSpentPromise(batch);
         // The batch's first step names it, so a batch that keeps failing marks the case stuck on it.
         const stepKey = `${(batch.transitions[0] ?? batch.notifications[0])!.stepKey}:batch`;
         try {

@@ -104,7 +104,10 @@ describe('a bad request is told everything at once', () => {
 describe('the messages a case sent its customer', () => {
   it('read as the customer got them, in their language, with whether each went out; staff see failed sends too, another customer nothing', async () => {
     const customerId = `contract-msg-${seq}`;
-    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, openReturnBody({ customer: { id: customerId, locale: 'zh-CN' } }));
+    // Delivered a month ago, outside the no-reason window: an agent decides, so the opening's promise
+    // of a solution is its first message (a return approved at once is told its approval instead).
+    const body = openReturnBody({ customer: { id: customerId, locale: 'zh-CN' } });
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, { ...body, order: { ...body.order, shippedAt: Date.now() - 32 * DAY, deliveredAt: Date.now() - 30 * DAY } });
     expect(opened.status).toBe(201);
     const caseId = opened.body.caseId as string;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId })).body.token as string;

@@ -153,7 +153,7 @@ describe('a return and refund from opening to closing, over HTTP', () => {
       state: () => `sent: ${platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}`,
     });
     expect(platform.simulators.notifier!.sent.map((m) => m.template)).toEqual(
-      expect.arrayContaining(['caseOpenedSolutionBy', 'returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']),
+      expect.arrayContaining(['returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']),
     );
   });
 });
