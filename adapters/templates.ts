@@ -165,6 +165,34 @@ const CASE_TEMPLATES = {
     },
   },
   /**
+   * The return's approval with who pays for the parcel back (domain/return-postage.ts): a customer
+   * told neither sent a shop-fault return prepaid, or a no-reason one freight collect, which the
+   * warehouse then refused or paid.
+   */
+  returnApprovedWithPostage: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text', postage: 'postage' },
+    text: {
+      'zh-CN': { subject: '退货申请已通过', body: '您好，您的退货申请已通过。请将以下商品连同原包装寄回：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出。{postage}请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的退货；寄出后请在订单中填写退货快递单号。' },
+      en: { subject: 'Your return has been approved', body: 'Hello, your return has been approved. Please send these items in their original packaging: {lines}, to: {returnAddress} by {shipBy}. {postage} Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is your return, and enter the return tracking number in your order once shipped.' },
+    },
+  },
+  /** Goods asked back (not a return) with who pays for the parcel: the shop, where it or the carrier is at fault. */
+  sendGoodsBackWithPostage: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text', postage: 'postage' },
+    text: {
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出，逾期未寄出本次售后申请将结束。{postage}请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号，我们收到后继续为您处理。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}; if they are not sent by then, this request closes. {postage} Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped; we go on with your request when they arrive.' },
+    },
+  },
+  /** The same, when what comes back is refunded (transit damage). */
+  sendGoodsBackForRefundWithPostage: {
+    params: { lines: 'lines', returnAddress: 'text', shipBy: 'date', returnCode: 'text', amountMinor: 'money', currency: 'currency', postage: 'postage' },
+    text: {
+      'zh-CN': { subject: '请寄回商品', body: '您好，请将以下商品寄回（原包装尚在的，请一并寄回）：{lines}。寄回地址：{returnAddress}，请在 {shipBy} 前寄出，逾期未寄出本次售后申请将结束。{postage}请在包裹内放一张写有退货码 {returnCode} 的纸条，仓库凭此码确认是您的包裹；寄出后请在订单中填写快递单号。我们收到后将为您退款 {amountMinor}。' },
+      en: { subject: 'Please send the goods back', body: 'Hello, please send these items back, in their original packaging where you still have it: {lines}, to: {returnAddress} by {shipBy}; if they are not sent by then, this request closes. {postage} Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours, and enter the tracking number in your order once shipped. Once they arrive, we refund you {amountMinor}.' },
+    },
+  },
+  /**
    * Goods asked back from a customer who holds something of the shop's meanwhile (the replacement of an
    * exchange that shipped first, or a loan item): not sending them goes to an agent, not a close. Said
    * without naming why, which differs (a replacement sent ahead, or a loan while the exchange turns into a refund).
@@ -484,6 +512,12 @@ export function render(template: string, locale: Locale, params: Record<string, 
   return { subject: fill(text.subject), text: closing ? `${body}\n${closing}` : body };
 }
 
+/** Who pays for the parcel back, as its own sentence (ParamKind 'postage'): the shop takes it freight collect (到付). */
+const POSTAGE: Record<'SHOP' | 'CUSTOMER', Record<Locale, string>> = {
+  SHOP: { 'zh-CN': '寄回运费由我们承担，请以到付方式寄出。', en: 'We pay the postage: send the parcel freight collect.' },
+  CUSTOMER: { 'zh-CN': '寄回运费由您承担，请勿以到付方式寄出。', en: 'The postage is yours to pay: please do not send the parcel freight collect.' },
+};
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 function formatParam(template: string, name: string, kind: ParamKind, params: Record<string, unknown>, locale: Locale, timeZone: string, itemNames: Readonly<Record<string, string>>): string {
@@ -496,6 +530,9 @@ function formatParam(template: string, name: string, kind: ParamKind, params: Re
     case 'carrier':
       if (typeof v !== 'string' || v.trim() === '') throw bad('a carrier code or name');
       return carrierName(v, locale);
+    case 'postage':
+      if (v !== 'SHOP' && v !== 'CUSTOMER') throw bad('SHOP or CUSTOMER');
+      return POSTAGE[v][locale];
     case 'currency':
       if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) throw bad('an ISO 4217 currency code');
       return v;

@@ -53,6 +53,7 @@ import {
 } from './contract.js';
 import { activities, CaseSession, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { ReturnParcel } from './return-parcel.js';
+import { returnPostage } from '../domain/return-postage.js';
 import { bookReturnShipping, paidForReturn, returnShippingProblems } from './take-back.js';
 import { refundToCustomer } from './money.js';
 import { courierClaim } from './courier-claim.js';
@@ -222,9 +223,12 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const shipBy = session.customerShipDeadline(rules.customerShipReturnDays);
   const shipDueAt = shipBy.dueAt;
   // Where to and by when, on the step too: the storefront shows its customer the case, not the message.
-  const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) };
+  // Who pays for the parcel back: the shop where any approved line comes back through its fault (domain/return-postage.ts).
+  const postage = returnPostage(request.lines.filter((l) => lines.some((a) => a.sku === l.sku)));
+  const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), postage };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  if (patched(SEND_BACK_TOLD_PATCH)) await session.notify('returnApprovedWithCode', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), returnCode: input.caseId });
+  // The message's name and parameters only (who pays the postage, since): no command changes.
+  if (patched(SEND_BACK_TOLD_PATCH)) await session.notify('returnApprovedWithPostage', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), returnCode: input.caseId, postage });
   else await session.notify('returnApprovedWithLines', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sentOrArrived = () => !!shipment || (scanEndsShipmentWait && !!arrival);

@@ -9,6 +9,7 @@ import { inspectionProblems, returnAddressField, type InspectedLine, type OrderS
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
+import type { ReturnPostage } from '../domain/return-postage.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { warehouseTask } from './shipping.js';
 
@@ -91,6 +92,8 @@ export interface TakeBackOptions {
   faulty?: boolean;
   /** What the customer is refunded once the goods are back (transit damage): said in the message that asks for them. */
   refundOnReturn?: { amountMinor: number; currency: string };
+  /** Who pays for the parcel back (domain/return-postage.ts), said in the message and on the step; unsaid where unknown (an exchange). */
+  postage?: ReturnPostage;
   /**
    * Money the case took that closing it for goods never sent must give back (an exchange's price
    * difference): paid before the case closes, what was paid returned (said on the CLOSED step).
@@ -112,13 +115,15 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   // What, where to and by when, on the step too: the storefront shows its customer the case, not the
   // message; the warehouse's task list and inspection form expect these lines (a wrong item's goods are
   // the warehouse's findings, not the request). Step data, an activity's input: no patch.
-  const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress), lines: asked };
+  const postage = !o.customerHasReplacement && o.postage ? { postage: o.postage } : {};
+  const returnTo = { returnCode: o.caseId, shipBy: shipDueAt, ...returnAddressField(o.returnAddress), lines: asked, ...postage };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
   const sendBack = { lines: asked, shipBy: shipDueAt, ...returnAddressField(o.returnAddress) };
   const told = patched(SEND_BACK_TOLD_PATCH);
   // The message's name and parameters only (what the refund comes to, where known): no command changes.
   const forRefund = !o.customerHasReplacement && o.refundOnReturn && o.refundOnReturn.amountMinor > 0 ? o.refundOnReturn : undefined;
-  if (told) await session.notify(o.customerHasReplacement ? 'sendOldGoodsBack' : forRefund ? 'sendGoodsBackForRefund' : 'sendGoodsBackWithCode', { ...sendBack, returnCode: o.caseId, ...forRefund });
+  const template = o.customerHasReplacement ? 'sendOldGoodsBack' : forRefund ? (postage.postage ? 'sendGoodsBackForRefundWithPostage' : 'sendGoodsBackForRefund') : postage.postage ? 'sendGoodsBackWithPostage' : 'sendGoodsBackWithCode';
+  if (told) await session.notify(template, { ...sendBack, returnCode: o.caseId, ...forRefund, ...postage });
   else await session.notify('sendGoodsBack', sendBack);
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);
   const sent = () => !!state.shipment || (scanEndsShipmentWait && state.arrived);

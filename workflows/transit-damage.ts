@@ -141,7 +141,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     if (severe.outcome === 'RETURN') {
       // The customer is told what coming back brings them: the goods' value, as far as the order has money left.
       const refundOnReturn = { amountMinor: Math.min(paidValueMinor(order, report.lines), refundableMinor(order, earlier.amountMinor)), currency: order.currency };
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, postage: 'SHOP', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

@@ -139,7 +139,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   let resolution: WrongItemResolution;
   if (value.outcome === 'RETURN_OR_EXCHANGE') {
     const wants = await choose('SEND_BACK');
-    const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity, ...(o.name ? { name: o.name } : {}) })), customerHasReplacement: false, bookReturnNote: false, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+    const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity, ...(o.name ? { name: o.name } : {}) })), customerHasReplacement: false, bookReturnNote: false, postage: 'SHOP', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
     resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableOf(c) };
   } else {

@@ -11,8 +11,10 @@ import type { Locale } from '../money.js';
  * SKU where the caller gives them (RenderOptions.itemNames), else the name the value brings (goods
  * the order does not hold: sent by mistake, a loan item), else the SKU. carrier: a carrier's code (or
  * name), said as the reader knows the carrier ("顺丰速运", "SF Express"); an unknown one as written.
+ * postage: who pays for the parcel back, SHOP or CUSTOMER (domain/return-postage.ts), said as a
+ * sentence of its own: send it freight collect, or do not.
  */
-export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines' | 'item' | 'carrier';
+export type ParamKind = 'text' | 'date' | 'money' | 'currency' | 'lines' | 'item' | 'carrier' | 'postage';
 
 export interface TemplateDef {
   params: Record<string, ParamKind>;

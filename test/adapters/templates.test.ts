@@ -16,9 +16,19 @@ const SAMPLE: Record<ParamKind, unknown> = {
   lines: [{ sku: 'MUG', quantity: 2 }],
   item: 'SAMPLE-SKU',
   carrier: 'SF',
+  postage: 'SHOP',
 };
 const sampleParams = (name: keyof typeof TEMPLATES) =>
   Object.fromEntries(Object.entries(TEMPLATES[name].params).map(([p, kind]) => [p, SAMPLE[kind as ParamKind]]));
+
+describe('who pays for the parcel back', () => {
+  it('is said for the customer too, and anything but SHOP or CUSTOMER is refused, never rendered as a hole', () => {
+    const params = { ...sampleParams('returnApprovedWithPostage'), postage: 'CUSTOMER' };
+    expect(render('returnApprovedWithPostage', 'zh-CN', params).text).toContain('寄回运费由您承担，请勿以到付方式寄出。');
+    expect(render('returnApprovedWithPostage', 'en', params).text).toContain('The postage is yours to pay: please do not send the parcel freight collect.');
+    expect(() => render('returnApprovedWithPostage', 'en', { ...params, postage: 'BOTH' })).toThrow(TemplateError);
+  });
+});
 
 describe('every template', () => {
   for (const name of TEMPLATE_NAMES) {
@@ -34,6 +44,8 @@ describe('every template', () => {
           if (kind === 'item') expect(m.text).toContain('SAMPLE-SKU');
           // The carrier by the name its reader knows, not by the code the platform keeps.
           if (kind === 'carrier') expect(m.text).toContain(locale === 'zh-CN' ? '顺丰速运 运单号' : 'SF Express');
+          // Who pays for the parcel back, as a sentence of its own.
+          if (kind === 'postage') expect(m.text).toContain(locale === 'zh-CN' ? '寄回运费由我们承担，请以到付方式寄出。请在包裹内' : 'We pay the postage: send the parcel freight collect. Put a note');
           void param;
         }
         const closing: unknown = (TEMPLATES[name] as { closing?: unknown }).closing;

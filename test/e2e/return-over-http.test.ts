@@ -82,9 +82,10 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(proposed.decision).toMatchObject({ rule: 'noReasonReturnDays', outcome: 'APPROVE', policyVersion: 1 });
     // A rule approved the request as asked: no agent's lines to expect instead.
     expect(view.approvedLines).toBeNull();
-    // Where the customer sends the goods, and by when, in the case the customer (or the storefront) reads.
+    // Where the customer sends the goods, by when, and who pays for the parcel (a return with no reason:
+    // the customer), in the case the customer (or the storefront) reads.
     const approved = view.timeline.find((e: { kind: string }) => e.kind === 'RETURN_APPROVED');
-    expect(approved.data).toEqual({ returnCode: caseId, shipBy: view.deadlines.shipDueAt, returnAddress: expect.stringMatching(/\S/) });
+    expect(approved.data).toEqual({ returnCode: caseId, shipBy: view.deadlines.shipDueAt, returnAddress: expect.stringMatching(/\S/), postage: 'CUSTOMER' });
     // Approved at once: the solution was given at opening, well within its deadline.
     expect(Date.parse(view.solutionGivenAt)).toBeGreaterThanOrEqual(Date.parse(view.createdAt) - 1000);
     expect(Date.parse(view.solutionGivenAt)).toBeLessThanOrEqual(Date.parse(view.solutionDueAt));
@@ -153,7 +154,7 @@ describe('a return and refund from opening to closing, over HTTP', () => {
       state: () => `sent: ${platform.simulators.notifier!.sent.map((m) => m.template).join(', ')}`,
     });
     expect(platform.simulators.notifier!.sent.map((m) => m.template)).toEqual(
-      expect.arrayContaining(['returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']),
+      expect.arrayContaining(['returnApprovedWithPostage', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']),
     );
   });
 });

@@ -48,7 +48,8 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy }] });
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for the goods for the remedy chosen, not told a return was approved.
-  expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ returnCode: run.input.caseId });
+  // Taken back free of charge both ways: the message says the shop pays for the parcel.
+  expect((await run.rec.sent('sendGoodsBackWithPostage')).params).toMatchObject({ returnCode: run.input.caseId, postage: 'SHOP' });
   expect(run.rec.templates()).not.toContain('returnApprovedWithCode');
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: mistyped ?? 'SF-Q' }] });
   await run.until('AWAITING_ARRIVAL');

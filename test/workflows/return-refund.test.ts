@@ -209,12 +209,14 @@ describe('return and refund', () => {
     // The revisit's answer is on the timeline's step, not only in the case's satisfaction field.
     // …answered by the customer, who is named as a return's consent names them.
     expect(run.rec.transitions.find((t) => t.kind === 'CLOSED_SATISFIED')).toMatchObject({ satisfaction: 5, data: { score: 5 }, actor: 'customer:cust-1' });
-    expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnApprovedWithCode', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']));
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['returnApprovedWithPostage', 'parcelReceived', 'refundIssued', 'revisitSilenceCloses', 'caseClosed']));
     // Approved in the workflow task that opened it: the approval is the first word, not a promise of a solution kept the same second.
-    expect(run.rec.templates()[0]).toBe('returnApprovedWithCode');
+    expect(run.rec.templates()[0]).toBe('returnApprovedWithPostage');
     expect(run.rec.templates()).not.toContain('caseOpenedSolutionBy');
     // The return code the warehouse can scan is told with the address (cases opened before the patch were sent returnApprovedWithLines).
-    expect((await run.rec.sent('returnApprovedWithCode')).params).toMatchObject({ returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), lines: [{ sku: 'MUG', quantity: 2 }] });
+    // A return with no reason: the customer pays for the parcel back, and is told so (and not to send it freight collect).
+    expect((await run.rec.sent('returnApprovedWithPostage')).params).toMatchObject({ returnCode: run.input.caseId, returnAddress: expect.stringContaining('1 号仓'), lines: [{ sku: 'MUG', quantity: 2 }], postage: 'CUSTOMER' });
+    expect(run.rec.transitions.find((t) => t.kind === 'RETURN_APPROVED')!.data).toMatchObject({ postage: 'CUSTOMER' });
     expect(run.rec.templates()).not.toContain('returnApprovedWithLines');
     await saveHistory(run, 'return-refund-v16-send-back-told');
     // Projections carry increasing versions, so the read model never goes backwards.
@@ -423,7 +425,7 @@ describe('return and refund', () => {
     await run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'a1' }, decision: 'APPROVE', lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] }] });
     await run.until('AWAITING_RETURN_SHIPMENT');
     expect(run.rec.kinds()).not.toContain('CONSENT_REQUESTED');
-    expect((await run.rec.sent('returnApprovedWithCode')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
+    expect((await run.rec.sent('returnApprovedWithPostage')).params).toMatchObject({ lines: [{ sku: 'TEA', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
     expect(run.rec.templates()).not.toContain('returnProposalSilenceDeclines');
     await shipArriveInspect(run, [
       { sku: 'TEA', receivedQuantity: 1, condition: 'OK' },
@@ -630,6 +632,8 @@ describe('return and refund', () => {
     await revisitWith(run, 5);
     await run.done;
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([2 * 3333 + 1000]);
+    // The shop's fault: it pays for the parcel back too, and the approval says to send it freight collect.
+    expect((await run.rec.sent('returnApprovedWithPostage')).params).toMatchObject({ postage: 'SHOP' });
 
     const damaged = await open();
     await shipArriveInspect(damaged, [{ sku: 'MUG', receivedQuantity: 2, condition: 'DAMAGED_BY_CUSTOMER' }]);

@@ -125,7 +125,7 @@ describe('transit damage', () => {
     await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
     await run.until('AWAITING_RETURN_SHIPMENT');
     // Asked to send it back, the customer is told what its coming back brings them.
-    expect((await run.rec.sent('sendGoodsBackForRefund')).params).toMatchObject({ amountMinor: 25_000, currency: 'CNY', returnCode: run.input.caseId, lines: [{ sku: 'VASE', quantity: 1 }] });
+    expect((await run.rec.sent('sendGoodsBackForRefundWithPostage')).params).toMatchObject({ amountMinor: 25_000, currency: 'CNY', returnCode: run.input.caseId, lines: [{ sku: 'VASE', quantity: 1 }], postage: 'SHOP' });
     expect(run.rec.templates()).not.toContain('sendGoodsBackWithCode');
     await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE' }] });
     await run.until('AWAITING_ARRIVAL');

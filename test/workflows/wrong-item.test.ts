@@ -57,9 +57,10 @@ async function verify(run: Run, findings: WrongItemFindings) {
 async function returnIt(run: Run, sku: string, paid: { returnShippingPaidMinor?: number } = {}) {
   await run.until('AWAITING_RETURN_SHIPMENT');
   // Asked for what came instead, not told a return was approved.
-  expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })], returnCode: run.input.caseId });
+  // The shop sent the wrong goods: it pays for them to come back (freight collect), and says so.
+  expect((await run.rec.sent('sendGoodsBackWithPostage')).params).toMatchObject({ lines: [expect.objectContaining({ quantity: expect.any(Number) })], returnCode: run.input.caseId, postage: 'SHOP' });
   // Named as the warehouse named them (the order has no name for goods it never held).
-  if (sku === 'MUG-RED') expect((await run.rec.sent('sendGoodsBackWithCode')).params).toMatchObject({ lines: [{ sku, name: '红色马克杯', quantity: 1 }] });
+  if (sku === 'MUG-RED') expect((await run.rec.sent('sendGoodsBackWithPostage')).params).toMatchObject({ lines: [{ sku, name: '红色马克杯', quantity: 1 }] });
   // The step says so too: the warehouse's task list and inspection form expect these goods, which the request cannot name.
   expect((await run.rec.stepped('RETURN_REQUESTED')).data).toMatchObject({ lines: [expect.objectContaining({ sku, quantity: expect.any(Number) })] });
   await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-WI' }] });

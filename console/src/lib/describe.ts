@@ -86,6 +86,8 @@ function kindOf(key: string): string {
   if (key === 'trace' || key === 'latestKind') return 'trace';
   if (key === 'class' || key === 'bearer') return 'outcome';
   if (key === 'action') return 'resolution';
+  // Who pays for the parcel back (the approval's and a take-back's step: domain/return-postage.ts).
+  if (key === 'postage') return 'postage';
   return 'value';
 }
 

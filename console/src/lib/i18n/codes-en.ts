@@ -104,6 +104,9 @@ export const codesEn: Record<string, string> = {
   "field.returnCode": "Return code",
   "field.returnAddress": "Return address",
   "field.shipBy": "Send back by",
+  "field.postage": "Postage back",
+  "postage.SHOP": "Shop pays (freight collect)",
+  "postage.CUSTOMER": "Customer pays",
   "field.decision": "Decision",
   "field.outcome": "Outcome",
   // the fulfilment cases (lost parcel, delay, tracking, missing / wrong items, damage, quality, courier claims)
