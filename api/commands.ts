@@ -99,6 +99,8 @@ export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummar
 export interface AnswerTaken {
   /** The stage the answer is taken at: while the read model still shows it, the step may be on its way. */
   stage: string;
+  /** The steps that ask for it (REVISIT_SENT …): only an answer after the last of them is this wait's (a case is revisited again). */
+  asked: readonly string[];
   kinds: readonly string[];
   /** Whether the step's data is this very answer. */
   same: (data: Record<string, unknown>) => boolean;
@@ -120,10 +122,17 @@ export async function unlessAnsweredAlready(deps: ApiDeps, request: FastifyReque
   }
 }
 
-/** Whether the case's last step of `taken.kinds` is this answer; looked for up to 2 s while the read model still shows the answer's stage. */
+/**
+ * Whether the answer to the case's last ask (its last step of `taken.asked`) is this one; looked for
+ * up to 2 s while the read model still shows the answer's stage. An answer to an earlier ask (the
+ * revisit before) is not this wait's: a case reopened since, or waiting for its next revisit, refuses.
+ */
 async function answeredAlready(deps: ApiDeps, caseId: string, taken: AnswerTaken): Promise<boolean> {
   for (let waited = 0; waited <= 2_000; waited += 50) {
-    const step = (await deps.repos.timeline(caseId)).filter((e) => taken.kinds.includes(e.kind)).at(-1);
+    const timeline = await deps.repos.timeline(caseId);
+    let asked = -1;
+    timeline.forEach((e, i) => void (taken.asked.includes(e.kind) && (asked = i)));
+    const step = asked < 0 ? undefined : timeline.slice(asked + 1).find((e) => taken.kinds.includes(e.kind));
     if (step) return taken.same((step.data ?? {}) as Record<string, unknown>);
     const c = await deps.repos.caseById(caseId);
     if (!c || c.stage !== taken.stage) return false;

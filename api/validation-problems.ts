@@ -79,7 +79,11 @@ export const DATE_TIME_REASON = 'must be a date and time with its zone, such as 
 const isEpochSchema = (s: unknown) => !!s && typeof s === 'object' && (s as { type?: unknown; maximum?: unknown }).type === 'integer' && (s as { maximum?: unknown }).maximum === MAX_EPOCH_MS;
 
 /** An amount (`…Minor`) sent with a fraction: amounts are whole minor units (fen, cents), said with the one it likely meant. */
-export const minorUnitsReason = (sent: number) => `must be a whole number of minor units, got ${sent} (amounts are in fen or cents: ${sent} yuan is ${Math.round(sent * 100)})`;
+export function minorUnitsReason(sent: number): string {
+  // The example only where it reads right: at most two decimals, as yuan to fen.
+  const asYuan = Number.isInteger(Math.round(sent * 100 * 1e6) / 1e6) ? `: ${sent} yuan is ${Math.round(sent * 100)}` : '';
+  return `must be a whole number of minor units, got ${sent} (amounts are in the currency's smallest unit, fen or cents${asYuan})`;
+}
 
 /** Text a request must fill: not empty, not blank, at most `maxLength` characters. */
 export const Text = (maxLength: number, options: { description?: string } = {}) => Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength, ...options });

@@ -65,6 +65,9 @@ const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'st
  * Whether the case has this return parcel on record: read from the read model, where the first
  * click's step may land a moment after the second click was refused (waits up to 2 s for it).
  */
+/** What a customer said with an answer, as its step keeps it and as sent again: the same words, spaces aside. */
+const sameWords = (kept: unknown, sent: string | undefined) => (typeof kept === 'string' ? kept : '').trim() === (sent ?? '').trim();
+
 async function returnRecorded(deps: ApiDeps, caseId: string, trackingNumber: string): Promise<boolean> {
   for (let waited = 0; waited <= 2_000; waited += 50) {
     const c = await deps.repos.caseById(caseId);
@@ -223,22 +226,24 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.post('/v1/cases/:caseId/proposal-answer', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer accepts or declines a proposal that differs from the request', description: 'Taken at AWAITING_CUSTOMER_CONSENT. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ProposalAnswerBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    const accept = request.body.accept;
+    const { accept, comment } = request.body;
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, answerProposal, enteredFor(request, request.body)), {
       stage: 'AWAITING_CUSTOMER_CONSENT',
+      asked: ['CONSENT_REQUESTED', 'DISCOUNT_OFFERED'],
       kinds: ['CONSENT_ANSWERED', 'DISCOUNT_ANSWERED'],
-      same: (d) => d.accepted === accept,
+      same: (d) => d.accepted === accept && sameWords(d.comment, comment),
     });
   });
 
-  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RevisitBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/revisit', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: "The customer's satisfaction revisit answer (score 1–5, comment)", description: 'Taken at AWAITING_REVISIT only. The revisit opens the policy’s `revisitAfterDays` (3 by default) after the case is RESOLVED: the case then moves to AWAITING_REVISIT (`waitingFor` names this command, `nextDeadlineAt` the answer’s deadline, `revisitAnswerDays` later) and the customer gets the `revisit` message; a storefront learns of it by syncing (GET /v1/cases?order=updated) or from the case-change stream (GET /v1/case-changes). Before that, a RESOLVED case waits for nobody (`waitingFor` null) and this command is a 409. A score of 1–2 reopens the case to an agent; 3–5 closes it; silence closes it as unanswered. An escalation, or a refund the customer’s bank sent back, while the revisit is out reopens the case to an agent instead: the revisit is withdrawn (a score then is a 409) and asked again once the agent resolves the case again. The same answer sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; a different answer after it is a 409: the first one stands. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: RevisitBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const { score, comment } = request.body;
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body)), {
       stage: 'AWAITING_REVISIT',
+      asked: ['REVISIT_SENT'],
       // A score of 3–5 closes the case, 1–2 reopens it: either step keeps the score and what was said.
       kinds: ['CLOSED_SATISFIED', 'REOPENED'],
-      same: (d) => d.score === score && String(d.comment ?? '').trim() === (comment ?? '').trim(),
+      same: (d) => d.score === score && sameWords(d.comment, comment),
     });
   });
 
@@ -317,7 +322,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true, ...seen });
   });
 
-  app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit) is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message (a refund the customer’s bank sends back reopens it too, as REOPENED_ON_REFUND_RETURNED, without that message: docs/refund-settlement.md); an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/escalations', { config: { roles: [...STAFF] }, schema: { response: { 202: CommandReply }, tags: ['agent'], summary: 'Escalate a case to a supervisor, with the reason', description: 'Records the reason on the case’s timeline (step ESCALATED) and marks the case escalated: the supervisors’ queue is `GET /v1/cases?escalated=true&open=true`. The case goes on waiting for what it waited for. A RESOLVED case (waiting out the days before its revisit), or one whose revisit is out and not yet answered (AWAITING_REVISIT: the customer’s score is then no longer taken), is reopened instead: it moves to AWAITING_AGENT (step REOPENED_ON_ESCALATION), escalated, and the customer gets the `caseReopenedByStaff` message (a refund the customer’s bank sends back reopens it too, as REOPENED_ON_REFUND_RETURNED, without that message: docs/refund-settlement.md); an agent then resolves it again (CONTINUE: RESOLVED, revisited later) or closes it. Taken asynchronously (202): the answer shows the case as it was when the escalation arrived. A CLOSED case is a 409.', params: CaseParams, body: EscalationBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     return reply.status(202).send(await sendSignal(deps, request, c, escalate, { by: actorOf(request), reason: request.body.reason }));
   });

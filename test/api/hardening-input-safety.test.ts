@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../adapters/http/signature.js';
 import { buildApp } from '../../api/app.js';
+import { minorUnitsReason } from '../../api/validation-problems.js';
 import { createRepositories, type Repositories } from '../../db/repositories.js';
 import { openTestDatabase } from '../../db/test-database.js';
 
@@ -320,7 +321,9 @@ describe('a JSON body means what it says', () => {
     expect(quantity.body.problems).toEqual([{ field: 'body.lines[0].quantity', reason: 'must be integer' }]);
     // An amount in yuan where fen are meant: said in those words, with the amount it likely meant.
     const yuan = await post('/v1/returns', storefront, openReturn('cust-types').replace(/"unitPriceMinor":\d+/, '"unitPriceMinor":39.9'));
-    expect(yuan.body.problems).toEqual([{ field: 'body.order.items[0].unitPriceMinor', reason: 'must be a whole number of minor units, got 39.9 (amounts are in fen or cents: 39.9 yuan is 3990)' }]);
+    expect(yuan.body.problems).toEqual([{ field: 'body.order.items[0].unitPriceMinor', reason: "must be a whole number of minor units, got 39.9 (amounts are in the currency's smallest unit, fen or cents: 39.9 yuan is 3990)" }]);
+    // Three decimals are no amount in yuan either: said without the example.
+    expect(minorUnitsReason(39.905)).toBe("must be a whole number of minor units, got 39.905 (amounts are in the currency's smallest unit, fen or cents)");
     const id = await post('/v1/returns', storefront, openReturn('cust-types').replace('"id":"cust-types"', '"id":5'));
     expect(id.body.problems).toEqual([{ field: 'body.customer.id', reason: 'must be string' }]);
     const items = await post('/v1/returns', storefront, openReturn('cust-types').replace(/"items":\[[^\]]*\]/, '"items":"no"'));

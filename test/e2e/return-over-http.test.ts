@@ -274,6 +274,34 @@ describe('API errors', () => {
     expect(third.body.message).toMatch(/: follow those cases, or ask for what they do not hold$/);
   });
 
+  it('a revisit score sent again is answered as it is, the case having taken it; another answer is refused, in its round and after', async () => {
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest({ customer: { id: 'cust-rounds', locale: 'zh-CN' } }));
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-rounds' })).body.token;
+    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFROUNDS01' })).status).toBe(200);
+    await until(caseId, token, 'AWAITING_ARRIVAL');
+    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFROUNDS01', scannedBy: 'dock-3' })).status).toBe(202);
+    await until(caseId, token, 'AWAITING_INSPECTION');
+    expect((await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
+    await until(caseId, token, 'RESOLVED');
+    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (3 * 86_400 + 3_600) as never } });
+    await until(caseId, token, 'AWAITING_REVISIT');
+    const low = { score: 2, comment: '退款太慢' };
+    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_AGENT');
+    // Sent again in its round (a second tap): answered with the case as it is; another comment is another answer.
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_AGENT' } });
+    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { ...low, comment: '其实还行' })).status).toBe(409);
+    expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'CONTINUE', note: '已向顾客解释退款时效' })).status).toBe(200);
+    await until(caseId, token, 'RESOLVED');
+    // Resolved again, waiting for its next revisit: a late retry of the same answer hears the case as it is;
+    // any other answer is a 409 (nothing is asked of the customer now).
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 200, body: { caseId, stage: 'RESOLVED' } });
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+  });
+
   it('approved in part: the warehouse expects what the agent approved, not the whole request (its task, the parcel lookup)', async () => {
     // Delivered 30 days ago, no reason given: outside the no-reason window, an agent decides.
     const body = returnRequest({ lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] });
