@@ -264,7 +264,6 @@ export function waitUntil(ready: () => boolean, deadline: number): Promise<boole
   return condition(ready, ms);
 }
 
-
 export type ClosedByRevisit = 'CLOSED_SATISFIED' | 'CLOSED_UNANSWERED' | 'CLOSED_BY_AGENT';
 
 /**
@@ -530,9 +529,9 @@ export class CaseSession {
 
   /**
    * The opening's "a solution by …" (caseOpenedSolutionBy), when the solution came in the same
-   * workflow task with a message of its own — a return approved by policy, a refund before shipping
-   * made at once —, is not sent: the customer read both in the same second, a promise and what kept it. Which messages a
-   * batch carries is an activity's input, not a command: no patch.
+   * workflow task with a message of its own (a return approved by policy), is not sent: the customer
+   * read both in the same second, a promise and what kept it. Which messages a batch carries is an
+   * activity's input, not a command: no patch.
    */
   private withoutSpentPromise(batch: Omit<CaseSteps, 'caseId'>): void {
     if (this.solutionGivenAt === undefined) return;
