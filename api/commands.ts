@@ -95,7 +95,7 @@ export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummar
   return replyOf(deps, request, c, deps.temporal.workflow.getHandle(caseWorkflowId(c.id)));
 }
 
-/** What says a case took an answer: the step it records (its last of `kinds`), at the stage that takes it. */
+/** What says a case took an answer: the step it records (of `kinds`) after the step that asked for it, at the stage that takes it. */
 export interface AnswerTaken {
   /** The stage the answer is taken at: while the read model still shows it, the step may be on its way. */
   stage: string;

@@ -147,8 +147,8 @@ export function decisionForCustomer(decision: unknown, locale: DisplayLocale): u
 function closingsAsOne<E extends { kind: string; actor: string | null; data?: unknown }>(events: E[]): E[] {
   const shown: E[] = [];
   for (const [i, e] of events.entries()) {
-    const closing = events.slice(i + 1).find((later) => !isInternalKind(later.kind));
-    if (e.kind === 'AGENT_RESOLVED' && isRecord(e.data) && e.data.action === 'CLOSE' && closing?.kind === 'CLOSED_BY_AGENT') {
+    const closing = e.kind === 'AGENT_RESOLVED' && isRecord(e.data) && e.data.action === 'CLOSE' ? events.slice(i + 1).find((later) => !isInternalKind(later.kind)) : undefined;
+    if (isRecord(e.data) && closing?.kind === 'CLOSED_BY_AGENT') {
       const words = e.data.customerMessage;
       if (closing.actor === null || closing.actor === 'system') closing.actor = e.actor;
       if (typeof words === 'string' && words) Object.assign(closing, { data: { ...(isRecord(closing.data) ? closing.data : {}), customerMessage: words } });
