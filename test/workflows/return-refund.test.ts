@@ -842,6 +842,17 @@ describe('return and refund', () => {
     await saveHistory(run, 'return-refund-v22-refund-at-revisit');
   });
 
+  it('a refund already paid again when the case hears it was sent back does not stop the revisit (the two tellings may come in either order)', async () => {
+    const run = await open();
+    await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
+    await askForRevisit(run);
+    await run.handle.signal(refundPaidAgain, { returnedRefundId: 'rf_1' });
+    await run.handle.signal(refundSentBack, { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    expect(run.rec.kinds().filter((k) => k.startsWith('REOPENED'))).toEqual([]);
+  });
+
   it('an escalation while the revisit is out reopens the case instead of letting silence close it with the escalation open (revisit-interrupted)', async () => {
     const run = await open();
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
