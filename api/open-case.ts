@@ -19,6 +19,7 @@ import { recordableOpening } from '../domain/case-inputs.js';
 import { evidenceKinds } from '../domain/evidence.js';
 import { callerName } from './auth.js';
 import { recordInput, senderOf } from './commands.js';
+import { closeReasonForAnyone } from './customer-view.js';
 import { caseWorkflowId } from '../workflows/contract.js';
 import type { ApiDeps } from './context.js';
 import { ApiError, assertValid, badRequest } from './errors.js';
@@ -69,6 +70,8 @@ export interface Opened {
   policyVersion: number;
   reference?: string;
   created: boolean;
+  /** Opened before (answered 200): where that case stands now, so a client sees one that has closed since. */
+  now?: { status: string; stage: string; closeReason: string | null };
   /** Recorded, its workflow not started yet (Temporal away): answered 202. */
   startPending?: boolean;
 }
@@ -100,9 +103,9 @@ export function referenceOf(request: FastifyRequest): Reference | undefined {
 
 /** 201 with the case just opened, 200 with the one its reference opened before (the same answer either way), 202 when its workflow waits for Temporal. */
 export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<string, unknown> = {}) {
-  const { created, startPending, ...answer } = opened;
+  const { created, startPending, now, ...answer } = opened;
   if (startPending) return reply.status(202).send({ ...answer, ...extra, startPending: true });
-  return reply.status(created ? 201 : 200).send({ ...answer, ...extra });
+  return reply.status(created ? 201 : 200).send({ ...answer, ...extra, ...(!created && now ? now : {}) });
 }
 
 /**
@@ -244,7 +247,9 @@ async function openedBefore<I>(deps: ApiDeps, request: FastifyRequest, merchantI
     throw new ApiError(409, 'REFERENCE_IN_USE', `reference ${reference.value} already names case ${existing.id} of this merchant, opened with another request`, reference.field ?? 'body.reference');
   }
   await finishOpening(deps, request, merchantId, o, existing);
-  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false };
+  // Where it stands now: a case withdrawn or closed since is not opened again by its reference (a new request takes a new one).
+  const now = { status: existing.status, stage: existing.stage, closeReason: closeReasonForAnyone(existing.closeReason) };
+  return { caseId: existing.id, workflowId: existing.workflowId, policyVersion: existing.policyVersion, ...(reference.value !== undefined ? { reference: reference.value } : {}), created: false, now };
 }
 
 /**

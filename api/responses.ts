@@ -45,10 +45,18 @@ export const OpenedCase = Type.Object(
 
 /** An opening's answers: 201 for a new case; 200 when its reference opened the case before, with the same request. */
 export const OpenedResponses = {
-  200: Type.Object(OpenedCase.properties, {
-    additionalProperties: false,
-    description: 'This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow)',
-  }),
+  200: Type.Object(
+    {
+      ...OpenedCase.properties,
+      status: Type.Optional(Type.String({ description: 'where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference' })),
+      stage: Type.Optional(Type.String({ description: 'its stage now' })),
+      closeReason: Type.Optional(Nullable(Type.String({ description: 'why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open' }))),
+    },
+    {
+      additionalProperties: false,
+      description: 'This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now',
+    },
+  ),
   201: OpenedCase,
   202: Type.Object(
     { ...OpenedCase.properties, startPending: Type.Literal(true, { description: 'the workflow has not started yet' }) },

@@ -77,7 +77,7 @@ type CaseSummaryRow = Omit<CaseSummary, 'requestedAmountMinor' | 'refundedAmount
 const summaryOf = (r: CaseSummaryRow): CaseSummary => ({ ...r, requestedAmountMinor: BigInt(r.requestedAmountMinor), refundedAmountMinor: BigInt(r.refundedAmountMinor) });
 
 /** What an open with a reference already used needs: the case it opened and the request it was opened with. */
-const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, createdAt: true } satisfies Prisma.CaseSelect;
+const caseByReference = { id: true, merchantId: true, workflowId: true, policyVersion: true, referenceHash: true, status: true, stage: true, closeReason: true, createdAt: true } satisfies Prisma.CaseSelect;
 /** A case's opening as recorded with its row (CaseInput seq 0, via START): the workflow input with its policy named by version. */
 export interface OpeningRecord {
   kind: string;

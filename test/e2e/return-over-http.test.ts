@@ -194,7 +194,7 @@ describe('API errors', () => {
   });
 
   it('a customer withdraws a return before sending it: closed WITHDRAWN; once it is closed, a 409', async () => {
-    const request = returnRequest();
+    const request = returnRequest({ reference: `WD-REF-${seq}` });
     const { caseId } = (await call('POST', '/v1/returns', keys().STOREFRONT, request)).body;
     const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-42' })).body.token;
     await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
@@ -204,8 +204,10 @@ describe('API errors', () => {
     expect(closed).toMatchObject({ closeReason: 'WITHDRAWN' });
     expect(closed.timeline.at(-1)).toMatchObject({ kind: 'WITHDRAWN', data: { comment: '买错了' } });
     expect(await call('POST', `/v1/cases/${caseId}/withdrawal`, token, {})).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
-    // Withdrawn, nothing sent or refunded: the mugs are still the customer's to ask about.
-    expect((await call('POST', '/v1/returns', keys().STOREFRONT, request)).status).toBe(201);
+    // Its reference sent again names that case, and says it is closed, withdrawn: not reopened.
+    expect(await call('POST', '/v1/returns', keys().STOREFRONT, request)).toMatchObject({ status: 200, body: { caseId, status: 'CLOSED', stage: 'CLOSED', closeReason: 'WITHDRAWN' } });
+    // Withdrawn, nothing sent or refunded: the mugs are still the customer's to ask about, under a new reference.
+    expect((await call('POST', '/v1/returns', keys().STOREFRONT, { ...request, reference: `WD-REF-${seq}-2` })).status).toBe(201);
   });
 
   it('a withdrawal tapped three times at once: withdrawn once, the other taps told the case closed (never "not found")', async () => {

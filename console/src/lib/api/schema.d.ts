@@ -177,7 +177,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -207,6 +207,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -8999,7 +9005,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9029,6 +9035,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -9335,7 +9347,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9365,6 +9377,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -9705,7 +9723,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9735,6 +9753,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -10076,7 +10100,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10106,6 +10130,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -10711,7 +10741,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10741,6 +10771,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -11346,7 +11382,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -11376,6 +11412,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -12270,7 +12312,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12300,6 +12342,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -12874,7 +12922,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12904,6 +12952,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -13258,7 +13312,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -13288,6 +13342,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -16998,7 +17058,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -17028,6 +17088,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
@@ -17905,7 +17971,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow) */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -17935,6 +18001,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
