@@ -135,6 +135,12 @@ describe('a currency inside a timeline entry', () => {
     expect(describeValue('currency', 'JPY')).toBe('JPY');
     expect(describeValue('currency', 'CNY', 'CNY')).toBe('CNY');
   });
+
+  it('says who pays for a parcel sent back in words, not as its code', async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeValue, fieldName } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeValue: (key: string, value: unknown) => string; fieldName: (key: string) => string };
+    expect([fieldName('postage'), describeValue('postage', 'SHOP'), describeValue('postage', 'CUSTOMER')]).toEqual(['Postage back', 'Shop pays (freight collect)', 'Customer pays']);
+  });
 });
 
 describe('whole numbers as typed', () => {
