@@ -54,7 +54,7 @@ export function actorForCustomer(actor: string | null): string | null {
 const CUSTOMER_DATA = new Set([
   'carrier', 'trackingNumber', 'outboundTracking', 'originalTracking', 'returnCode', 'returnAddress', 'scannedBeforeShipment', 'weightGrams',
   'shippedAt', 'deliveredAt', 'etaAt', 'newEtaAt', 'windowClosesAt', 'shipBy',
-  // who pays for the parcel back (SHOP: send it freight collect; CUSTOMER: prepaid), as the message said
+  // who pays for the parcel back (SHOP: send it freight collect; CUSTOMER: prepaid; domain/return-postage.ts)
   'postage',
   'lines', 'missing', 'remedy', 'accepted', 'amountMinor', 'refundedMinor', 'currency', 'score', 'comment', 'trace',
   // a complaint's plan: what was done for the customer (its cause analysis and improvement are the shop's)

@@ -101,7 +101,7 @@ export function referenceOf(request: FastifyRequest): Reference | undefined {
   return { ...(value !== undefined ? { value, field: reference !== undefined ? 'body.reference' : 'body.caseId' } : {}), requestHash, ...(caseId ? { caseId } : {}) };
 }
 
-/** 201 with the case just opened, 200 with the one its reference opened before (the same answer either way), 202 when its workflow waits for Temporal. */
+/** 201 with the case just opened, 200 with the one its reference opened before (the same answer, with where that case stands now), 202 when its workflow waits for Temporal. */
 export function sendOpened(reply: FastifyReply, opened: Opened, extra: Record<string, unknown> = {}) {
   const { created, startPending, now, ...answer } = opened;
   if (startPending) return reply.status(202).send({ ...answer, ...extra, startPending: true });

@@ -227,7 +227,8 @@ export async function returnAndRefund(input: ReturnRefundInput): Promise<ReturnR
   const postage = returnPostage(request.lines.filter((l) => lines.some((a) => a.sku === l.sku)));
   const returnTo = { returnCode: input.caseId, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), postage };
   await session.enter('AWAITING_RETURN_SHIPMENT', 'RETURN_APPROVED', { status: 'WAITING_CUSTOMER', deadlines: { shipDueAt }, data: returnTo });
-  // The message's name and parameters only (who pays the postage, since): no command changes.
+  // The message's name and parameters only (who pays the postage, since): no command changes. The
+  // patch is asked where it always was (its marker's place in the history).
   if (patched(SEND_BACK_TOLD_PATCH)) await session.notify('returnApprovedWithPostage', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress), returnCode: input.caseId, postage });
   else await session.notify('returnApprovedWithLines', { lines, shipBy: shipDueAt, ...returnAddressField(input.returnAddress) });
   const scanEndsShipmentWait = patched(SCAN_BEFORE_SHIPMENT_PATCH);

@@ -141,7 +141,10 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     if (severe.outcome === 'RETURN') {
       // The customer is told what coming back brings them: the goods' value, as far as the order has money left.
       const refundOnReturn = { amountMinor: Math.min(paidValueMinor(order, report.lines), refundableMinor(order, earlier.amountMinor)), currency: order.currency };
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, postage: 'SHOP', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      // Who pays for the parcel back is the cause's (damageLiability): the shop's for transport or a
+      // defect, the customer's when they caused it; agreed with them while the cause is unknown (unsaid).
+      const postage = liability.returnShippingPaidBy === 'NEGOTIATED' ? {} : { postage: liability.returnShippingPaidBy };
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

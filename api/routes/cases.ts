@@ -61,13 +61,13 @@ const arrivals = new OneAtATime();
 /** The filters a case leaves as it moves on: not taken by the sync order (order=updated). */
 const SYNC_MOVING_FILTERS = ['status', 'stage', 'open', 'late', 'escalated', 'stuck', 'refundReturned', 'refundPendingLong', 'assigneeId', 'mine', 'q'] as const;
 
+/** What a customer said with an answer, as its step keeps it and as sent again: the same words, spaces aside. */
+const sameWords = (kept: unknown, sent: string | undefined) => (typeof kept === 'string' ? kept : '').trim() === (sent ?? '').trim();
+
 /**
  * Whether the case has this return parcel on record: read from the read model, where the first
  * click's step may land a moment after the second click was refused (waits up to 2 s for it).
  */
-/** What a customer said with an answer, as its step keeps it and as sent again: the same words, spaces aside. */
-const sameWords = (kept: unknown, sent: string | undefined) => (typeof kept === 'string' ? kept : '').trim() === (sent ?? '').trim();
-
 async function returnRecorded(deps: ApiDeps, caseId: string, trackingNumber: string): Promise<boolean> {
   for (let waited = 0; waited <= 2_000; waited += 50) {
     const c = await deps.repos.caseById(caseId);

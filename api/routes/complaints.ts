@@ -19,6 +19,7 @@ import { assertOpening, finishOpening, merchantOf, openCase, referenceOf, sendOp
 import { CaseParams } from '../schemas.js';
 import { ComplaintResolutionBody, OpenComplaintBody, TurnIntoComplaintBody } from '../schemas-fulfilment.js';
 import { OpenedCase, OpenedResponses } from '../responses.js';
+import { closeReasonForAnyone } from '../customer-view.js';
 
 type Facts = Static<typeof TurnIntoComplaintBody>;
 
@@ -62,7 +63,7 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
   });
 
-  app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedCase, 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
+  app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedResponses[200], 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened, and where it stands now.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const facts = request.body;
     // One complaint about a case at a time: two taps at once both read "no complaint yet".
@@ -72,7 +73,8 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       if (earlier) {
         // The first tap's opening may have stopped before its workflow started (Temporal away): finished now.
         await finishOpening(deps, request, c.merchantId, opening({ ...complaint, repeat: earlier.repeat }), earlier.row);
-        return sendOpened(reply, { caseId: earlier.row.id, workflowId: earlier.row.workflowId, policyVersion: earlier.row.policyVersion, created: false }, { relatedCaseId: c.id, repeat: earlier.repeat });
+        const now = { status: earlier.row.status, stage: earlier.row.stage, closeReason: closeReasonForAnyone(earlier.row.closeReason) };
+        return sendOpened(reply, { caseId: earlier.row.id, workflowId: earlier.row.workflowId, policyVersion: earlier.row.policyVersion, created: false, now }, { relatedCaseId: c.id, repeat: earlier.repeat });
       }
       const repeat = await deps.repos.markComplained(c.id);
       const opened = await start(request, c.merchantId, { ...complaint, repeat });

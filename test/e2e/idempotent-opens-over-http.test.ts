@@ -127,6 +127,8 @@ describe('reference: the storefront’s own name for a case, unique per merchant
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     const created = answers.find((a) => a.status === 201)!.body;
     for (const a of answers) expect(a.body).toMatchObject(created);
+    // The seven repeats say where the case stands (it has just opened: not closed).
+    for (const a of answers.filter((x) => x.status === 200)) expect(a.body).toMatchObject({ status: expect.any(String), stage: expect.any(String), closeReason: null });
     expect(await pt.db.case.count({ where: { orderId: body.order.orderId } })).toBe(1);
     expect(await pt.db.evidence.count({ where: { caseId: answers[0]!.body.caseId } })).toBe(1);
   });

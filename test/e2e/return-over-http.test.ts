@@ -276,34 +276,6 @@ describe('API errors', () => {
     expect(third.body.message).toMatch(/: follow those cases, or ask for what they do not hold$/);
   });
 
-  it('a revisit score sent again is answered as it is, the case having taken it; another answer is refused, in its round and after', async () => {
-    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest({ customer: { id: 'cust-rounds', locale: 'zh-CN' } }));
-    expect(opened.status).toBe(201);
-    const { caseId } = opened.body;
-    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-rounds' })).body.token;
-    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
-    expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFROUNDS01' })).status).toBe(200);
-    await until(caseId, token, 'AWAITING_ARRIVAL');
-    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFROUNDS01', scannedBy: 'dock-3' })).status).toBe(202);
-    await until(caseId, token, 'AWAITING_INSPECTION');
-    expect((await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
-    await until(caseId, token, 'RESOLVED');
-    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (3 * 86_400 + 3_600) as never } });
-    await until(caseId, token, 'AWAITING_REVISIT');
-    const low = { score: 2, comment: '退款太慢' };
-    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).status).toBe(200);
-    await until(caseId, keys().AGENT, 'AWAITING_AGENT');
-    // Sent again in its round (a second tap): answered with the case as it is; another comment is another answer.
-    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_AGENT' } });
-    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { ...low, comment: '其实还行' })).status).toBe(409);
-    expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'CONTINUE', note: '已向顾客解释退款时效' })).status).toBe(200);
-    await until(caseId, token, 'RESOLVED');
-    // Resolved again, waiting for its next revisit: a late retry of the same answer hears the case as it is;
-    // any other answer is a 409 (nothing is asked of the customer now).
-    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 200, body: { caseId, stage: 'RESOLVED' } });
-    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
-  });
-
   it('approved in part: the warehouse expects what the agent approved, not the whole request (its task, the parcel lookup)', async () => {
     // Delivered 30 days ago, no reason given: outside the no-reason window, an agent decides.
     const body = returnRequest({ lines: [{ sku: 'MUG', quantity: 2, reason: 'NO_REASON' }, { sku: 'TEA', quantity: 1, reason: 'NO_REASON' }] });
@@ -318,9 +290,11 @@ describe('API errors', () => {
     expect((await call('GET', `/v1/cases/${caseId}`, keys().STOREFRONT)).body.approvedLines).toEqual([{ sku: 'MUG', quantity: 1 }]);
     expect((await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true })).status).toBe(200);
     await until(caseId, keys().AGENT, 'AWAITING_RETURN_SHIPMENT');
-    // Accepted twice (a double tap): the second answered with the case as it is; declining now is refused.
+    // Accepted twice (a double tap): the second answered with the case as it is; declining now, or
+    // accepting with words the first did not have, is another answer: refused.
     expect(await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true })).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_RETURN_SHIPMENT' } });
     expect(await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: false })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    expect(await call('POST', `/v1/cases/${caseId}/proposal-answer`, keys().AGENT, { accept: true, comment: '只退一只杯子' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, keys().AGENT, { carrier: 'SF', trackingNumber: 'SFPART0001' })).status).toBe(200);
     await until(caseId, keys().AGENT, 'AWAITING_ARRIVAL');
     const lookup = await call('GET', '/v1/warehouse/parcels?trackingNumber=SFPART0001', keys().WAREHOUSE);
@@ -442,5 +416,45 @@ describe('a lost return parcel: the courier claim', () => {
     // The customer was not kept waiting for the carrier: the agent settles the case meanwhile.
     expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'REFUND_REQUESTED' })).status).toBe(200);
     await until(caseId, token, 'RESOLVED');
+  });
+});
+
+// Last in the file: it moves the dev server's virtual clock on by a week, past the no-reason window
+// of the returns the tests before it open with real-time delivery dates.
+describe('an answer sent again across revisit rounds', () => {
+  it('a revisit score sent again is answered as it is, the case having taken it; another answer is refused, in its round and after', async () => {
+    // Defective: approved whatever the virtual clock says of its delivery date (a shop-fault return has no no-reason window).
+    const opened = await call('POST', '/v1/returns', keys().STOREFRONT, returnRequest({ customer: { id: 'cust-rounds', locale: 'zh-CN' }, lines: [{ sku: 'MUG', quantity: 2, reason: 'DEFECTIVE' }] }));
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const token = (await call('POST', '/v1/customer-tokens', keys().STOREFRONT, { customerId: 'cust-rounds' })).body.token;
+    await until(caseId, token, 'AWAITING_RETURN_SHIPMENT');
+    expect((await call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFROUNDS01' })).status).toBe(200);
+    await until(caseId, token, 'AWAITING_ARRIVAL');
+    expect((await call('POST', '/v1/warehouse/arrivals', keys().WAREHOUSE, { trackingNumber: 'SFROUNDS01', scannedBy: 'dock-3' })).status).toBe(202);
+    await until(caseId, token, 'AWAITING_INSPECTION');
+    expect((await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] })).status).toBe(200);
+    await until(caseId, token, 'RESOLVED');
+    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (3 * 86_400 + 3_600) as never } });
+    await until(caseId, token, 'AWAITING_REVISIT');
+    const low = { score: 2, comment: '退款太慢' };
+    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).status).toBe(200);
+    await until(caseId, keys().AGENT, 'AWAITING_AGENT');
+    // Sent again in its round (a second tap): answered with the case as it is; another comment is another answer.
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 200, body: { caseId, stage: 'AWAITING_AGENT' } });
+    expect((await call('POST', `/v1/cases/${caseId}/revisit`, token, { ...low, comment: '其实还行' })).status).toBe(409);
+    expect((await call('POST', `/v1/cases/${caseId}/resolution`, keys().AGENT, { action: 'CONTINUE', note: '已向顾客解释退款时效' })).status).toBe(200);
+    await until(caseId, token, 'RESOLVED');
+    // Resolved again, waiting for its next revisit: a late retry of the same answer hears the case as it is;
+    // any other answer is a 409 (nothing is asked of the customer now).
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 200, body: { caseId, stage: 'RESOLVED' } });
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 5 })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    // The next revisit goes out, and the customer calls first: escalated, the revisit is withdrawn.
+    // The first round's score sent now answers nothing the case asks: refused, not "taken".
+    await temporal.testService!.unlockTimeSkippingWithSleep({ duration: { seconds: (3 * 86_400 + 3_600) as never } });
+    await until(caseId, token, 'AWAITING_REVISIT');
+    expect((await call('POST', `/v1/cases/${caseId}/escalations`, keys().AGENT, { reason: '顾客来电：仍不满意' })).status).toBe(202);
+    await untilStep(caseId, keys().AGENT, 'REOPENED_ON_ESCALATION');
+    expect(await call('POST', `/v1/cases/${caseId}/revisit`, token, low)).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
   });
 });

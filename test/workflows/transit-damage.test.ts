@@ -150,6 +150,18 @@ describe('transit damage', () => {
     expect(await run.done).toBe('CLOSED_SATISFIED');
   });
 
+  it('severe and returnable with the cause unknown: the postage is agreed with the customer, so the message does not say the shop pays it', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { degree: 'SEVERE', cause: 'UNKNOWN', proposedRefundMinor: undefined });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    expect((await run.rec.sent('sendGoodsBackForRefund')).params).not.toHaveProperty('postage');
+    expect(run.rec.templates()).not.toContain('sendGoodsBackForRefundWithPostage');
+    expect(run.rec.transitions.find((t) => t.kind === 'RETURN_REQUESTED')!.data).not.toHaveProperty('postage');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('severe and returnable, the warehouse reporting no freight: the assessed return shipping is the expense when the shop pays it', async () => {
     const run = await open();
     await run.until('AWAITING_ASSESSMENT');

@@ -17340,7 +17340,7 @@ export interface paths {
         put?: never;
         /**
          * Turn a case into a complaint (a linked COMPLAINT case)
-         * @description A second complaint about the same case is a repeat (`repeat`): it is prioritised higher. The same complaint sent again — the same body about the same case within 10 minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened.
+         * @description A second complaint about the same case is a repeat (`repeat`): it is prioritised higher. The same complaint sent again — the same body about the same case within 10 minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened, and where it stands now.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR.
          */
@@ -17377,7 +17377,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The case was opened; its workflow runs */
+                /** @description This reference opened a case before, with the same request: that case, answered as when it was opened (nothing was added, no second workflow), with where it stands now */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -17407,6 +17407,12 @@ export interface paths {
                             relatedCaseId?: string;
                             /** @description a complaint: the case was complained about before */
                             repeat?: boolean;
+                            /** @description where that case stands now (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED …): one closed since — withdrawn, say — is not opened again by its reference; a new request takes a new reference */
+                            status?: string;
+                            /** @description its stage now */
+                            stage?: string;
+                            /** @description why it closed, as the storefront reads it (WITHDRAWN, NOT_SHIPPED …; an agent’s close as CLOSED_BY_AGENT); null while open */
+                            closeReason?: string | null;
                         };
                     };
                 };
