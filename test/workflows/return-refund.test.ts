@@ -186,6 +186,14 @@ async function revisitWith(run: Run, score: number) {
   await run.handle.executeUpdate(answerRevisit, { args: [{ score }] });
 }
 
+/** An agent resolves the reopened case again (CONTINUE, as the API sends it): it rests and is revisited later. */
+async function continueByAgent(run: Run, note: string) {
+  await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note, asOffered: true }] });
+}
+
+/** A refund the customer's bank sent back, as the refund follower tells the case. */
+const SENT_BACK = { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' };
+
 /** Lets the days before the revisit pass until the customer is asked for a score. */
 async function askForRevisit(run: Run) {
   await run.until('RESOLVED');
@@ -708,7 +716,7 @@ describe('return and refund', () => {
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'this wait (REOPENED) takes CONTINUE, CLOSE', details: [{ field: 'action' }] },
     });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'called the customer', asOffered: true }] });
+    await continueByAgent(run, 'called the customer');
     await run.until('RESOLVED');
     await env.sleep(30 * DAY);
     expect(await run.done).toBe('CLOSED_UNANSWERED');
@@ -762,7 +770,7 @@ describe('return and refund', () => {
     await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: 'this wait (REOPENED_ON_REFUND_RETURNED) takes CONTINUE, CLOSE' },
     });
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'paid again to a new card', asOffered: true }] });
+    await continueByAgent(run, 'paid again to a new card');
     await run.until('RESOLVED');
     // The same refund once more while resting again: already acted on, the revisit comes.
     await run.handle.signal(refundSentBack, sentBack);
@@ -771,9 +779,7 @@ describe('return and refund', () => {
     const after = run.rec.kinds().slice(run.rec.kinds().indexOf('REOPENED_ON_REFUND_RETURNED'));
     expect(after.filter((k) => k !== 'AGENT_REMINDER')).toEqual(['REOPENED_ON_REFUND_RETURNED', 'AGENT_RESOLVED', 'RESOLVED_AGAIN', 'REVISIT_SENT', 'CLOSED_SATISFIED']);
     expect(run.rec.refunds).toHaveLength(1);
-    if (process.env.SAVE_HISTORIES === '1') {
-      writeFileSync(path.join(HISTORIES, 'return-refund-v14-refund-sent-back-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
-    }
+    await saveHistory(run, 'return-refund-v14-refund-sent-back');
   });
 
   it('a refund the bank sent back before the case came to rest reopens it as it resolves, with no revisit first (refund-sent-back-reopens)', async () => {
@@ -784,13 +790,11 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await run.until('AWAITING_AGENT');
     expect(run.rec.kinds().slice(run.rec.kinds().indexOf('RESOLVED'))).toEqual(['RESOLVED', 'REOPENED_ON_REFUND_RETURNED']);
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'paid again', asOffered: true }] });
+    await continueByAgent(run, 'paid again');
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.kinds().filter((k) => k.startsWith('REOPENED'))).toEqual(['REOPENED_ON_REFUND_RETURNED']);
-    if (process.env.SAVE_HISTORIES === '1') {
-      writeFileSync(path.join(HISTORIES, 'return-refund-v14-refund-sent-back-before-rest-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
-    }
+    await saveHistory(run, 'return-refund-v14-refund-sent-back-before-rest');
   });
 
   it('a refund sent back and paid again before the case came to rest does not reopen it', async () => {
@@ -809,23 +813,21 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await run.until('RESOLVED');
     await run.handle.signal(escalate, { by: { kind: 'agent', id: 'a7' }, reason: 'customer called: the refund has not arrived' });
-    await run.handle.signal(refundSentBack, { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    await run.handle.signal(refundSentBack, SENT_BACK);
     await run.until('AWAITING_AGENT');
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'paid again', asOffered: true }] });
+    await continueByAgent(run, 'paid again');
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     // The refund came while the agent had the case (who may not go on before paying it again): it does not reopen it twice.
     expect(run.rec.kinds().filter((k) => k.startsWith('REOPENED'))).toEqual(['REOPENED_ON_ESCALATION']);
-    if (process.env.SAVE_HISTORIES === '1') {
-      writeFileSync(path.join(HISTORIES, 'return-refund-v14-escalated-and-refund-sent-back-CLOSED_SATISFIED.pb'), temporal.api.history.v1.History.encode((await run.handle.fetchHistory())!).finish());
-    }
+    await saveHistory(run, 'return-refund-v14-escalated-and-refund-sent-back');
   });
 
   it('a refund sent back while the revisit is out stops it: the case reopens to an agent, the customer\'s late score is refused, and it is revisited afresh (revisit-interrupted)', async () => {
     const run = await open();
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await askForRevisit(run);
-    await run.handle.signal(refundSentBack, { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    await run.handle.signal(refundSentBack, SENT_BACK);
     await run.until('AWAITING_AGENT');
     expect(await run.rec.stepped('REOPENED_ON_REFUND_RETURNED')).toMatchObject({ stage: 'AWAITING_AGENT', status: 'OPEN', escalated: true });
     // The follower told the customer of the refund; the case adds nothing.
@@ -834,7 +836,7 @@ describe('return and refund', () => {
     // The revisit's days pass with the agent: it neither closes nor asks again meanwhile.
     await env.sleep((run.input.policy.rules.revisitAnswerDays + 1) * DAY);
     expect(await run.stage()).toBe('AWAITING_AGENT');
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a4' }, action: 'CONTINUE', note: 'paid again to a new card', asOffered: true }] });
+    await continueByAgent(run, 'paid again to a new card');
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     const after = run.rec.kinds().slice(run.rec.kinds().indexOf('REVISIT_SENT'));
@@ -847,7 +849,7 @@ describe('return and refund', () => {
     await shipArriveInspect(run, [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }]);
     await askForRevisit(run);
     await run.handle.signal(refundPaidAgain, { returnedRefundId: 'rf_1' });
-    await run.handle.signal(refundSentBack, { refundId: 'rf_1', amountMinor: 100, currency: 'CNY', reason: 'ACCOUNT_CLOSED' });
+    await run.handle.signal(refundSentBack, SENT_BACK);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
     expect(run.rec.kinds().filter((k) => k.startsWith('REOPENED'))).toEqual([]);
