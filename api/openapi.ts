@@ -147,8 +147,10 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
         response['409'] ??= error('409', 'CLAIM_ALREADY_DECIDED: the claim was decided otherwise before (the same decision again is a 202 with `duplicate: true`); or IDEMPOTENCY_IN_PROGRESS');
       }
       if (method === 'POST' && config.auth !== 'courier-signature') {
-        const opens = Boolean((s.body as { properties?: Record<string, unknown> } | undefined)?.properties?.reference);
-        response['409'] ??= error('409', `${opens ? 'REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); MERCHANT_NOT_READY (returns); or ' : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
+        const bodyFields = (s.body as { properties?: Record<string, unknown> } | undefined)?.properties;
+        const opens = Boolean(bodyFields?.reference);
+        const parcel = bodyFields?.shipment ? 'PARCEL_CONFLICT: the shipment’s tracking number is the parcel of another customer’s open case of this shop (named), or of an open case of another shop; ' : '';
+        response['409'] ??= error('409', `${opens ? `REFERENCE_IN_USE: the reference names a case opened with another request; ORDER_CONFLICT: an earlier case of the order recorded it otherwise (paid total, currency, shipping fee or goods; each field named); GOODS_ALREADY_CLAIMED: an unresolved case of the order, or one that refunded those goods (a return, missing items, a lost parcel, a wrong item, a refunded order, an exchange refunded instead), already holds them (named); ${parcel}MERCHANT_NOT_READY (returns); or ` : ''}IDEMPOTENCY_IN_PROGRESS: the first request with this Idempotency-Key is still running (retry after Retry-After)`);
       }
       response['429'] ??= error('429', 'Too many requests for this key (or, without a key, this address): wait Retry-After seconds');
       response['500'] ??= error('500', 'Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key)');

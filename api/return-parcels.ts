@@ -84,14 +84,21 @@ export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, par
  * parcel may carry several orders of one customer (orders shipped together), so its number on
  * another order of the same customer is taken; on another customer's open case of this merchant it
  * is a mistyped number, or someone else's parcel (a trial opened lost-parcel cases of two orders on
- * one number and both were refunded in full): 409 PARCEL_CONFLICT naming that case. `caseId`: the
- * case being opened, which a retried opening may have recorded already.
+ * one number and both were refunded in full): 409 PARCEL_CONFLICT naming that case. A parcel an
+ * open case of another merchant follows, in any role, is never this merchant's order: followed here
+ * too, its carrier's events (who signed, where) would reach this customer, and a lost-parcel case
+ * would claim on it from the carrier (an integrator's trial did both). Refused without naming that
+ * case, as a return's parcel is (assertReturnParcel). `caseId`: the case being opened, which a
+ * retried opening may have recorded already.
  */
 export async function assertCustomersParcel(deps: ApiDeps, opening: { caseId: string; merchantId: string; customerId: string }, parcel: Parcel): Promise<void> {
   const { carrier, followers } = await followersOf(deps, parcel);
-  const clash = followers.find((f) => f.role === 'ORIGINAL' && f.case.merchantId === opening.merchantId && f.case.id !== opening.caseId && f.case.status !== 'CLOSED' && f.case.customerId !== opening.customerId);
-  if (!clash) return;
-  throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel of case ${clash.case.id}, another customer's order ${clash.case.orderId}: check the tracking number`, 'body.shipment.trackingNumber');
+  const open = followers.filter((f) => f.case.id !== opening.caseId && f.case.status !== 'CLOSED');
+  const clash = open.find((f) => f.role === 'ORIGINAL' && f.case.merchantId === opening.merchantId && f.case.customerId !== opening.customerId);
+  if (clash) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel of case ${clash.case.id}, another customer's order ${clash.case.orderId}: check the tracking number`, 'body.shipment.trackingNumber');
+  if (open.some((f) => f.case.merchantId !== opening.merchantId)) {
+    throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is a parcel of another shop: check the tracking number on the order's shipment`, 'body.shipment.trackingNumber');
+  }
 }
 
 /**

@@ -160,4 +160,26 @@ describe('no principal but merchant A’s own reaches A’s case', () => {
     // The label of the parcel really sent back is taken.
     expect((await pt.call('POST', `/v1/cases/${caseB}/return-shipment`, tokenB, { carrier: 'SF', trackingNumber: 'SFTENANTB01' })).status).toBe(200);
   });
+
+  it("a shop cannot open a case about another shop's parcel: the carrier's events would reach its customer, and a lost parcel would be claimed from the carrier", async () => {
+    const shippedAt = Date.now() - 5 * DAY;
+    const lostParcel = (key: string, orderId: string, trackingNumber: string) =>
+      pt.call('POST', '/v1/lost-parcels', key, {
+        customer: { id: 'cust-tenant-a', locale: 'en' },
+        order: { orderId, currency: 'CNY', items: [{ sku: 'LAMP', name: 'lamp', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 11_000 }], shippingFeeMinor: 1_000, paidTotalMinor: 26_000 },
+        shipment: { carrier: 'SF', trackingNumber, shippedAt },
+        lines: [{ sku: 'LAMP', quantity: 1 }],
+      });
+    const mine = await lostParcel(pt.keys.STOREFRONT, 'SO-TENANT-A-LOST', 'SFTENANTLOST1');
+    expect(mine.status).toBe(201);
+    const before = await pt.db.case.count({ where: { merchantId: B } });
+    // The same parcel, typed lower-case and spaced: still that parcel.
+    const refused = await lostParcel(others['B STOREFRONT']!, 'SO-TENANT-B-LOST', 'sf tenant lost1');
+    expect(refused).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.shipment.trackingNumber', message: expect.stringContaining('another shop') } });
+    expect(refused.body.message).not.toContain(mine.body.caseId);
+    expect(await pt.db.case.count({ where: { merchantId: B } })).toBe(before);
+    // The shop's own parcel is taken; and A's own customer may still open about theirs (another order shipped in it).
+    expect((await lostParcel(others['B STOREFRONT']!, 'SO-TENANT-B-LOST', 'SFTENANTLOST2')).status).toBe(201);
+    expect((await lostParcel(pt.keys.STOREFRONT, 'SO-TENANT-A-LOST-2', 'SFTENANTLOST1')).status).toBe(201);
+  });
 });
