@@ -10,8 +10,9 @@
  * TemporalChangeVersion search attribute); when that cannot be read, no amounts rather than wrong
  * ones. Also where missing items the warehouse's records say were sent wait for an agent
  * (NOT_SHORT): what CONTINUE, the goodwill refund, would pay; and where minor transit damage
- * waits for an agent above the cap (ABOVE_CAP): what CONTINUE, the proposed refund, would pay. Null
- * for every other case and moment.
+ * waits for an agent above the cap (ABOVE_CAP): what CONTINUE, the proposed refund, would pay; and
+ * where transit damage or a quality problem came back counted otherwise than asked (COUNT_MISMATCH):
+ * both refunds, as the workflow wrote them on the wait's step. Null for every other case and moment.
  */
 import type { Client } from '@temporalio/client';
 import { approvedLinesOf, countMismatchRefunds, goodsLines, type InspectedLine, type OrderSnapshot, type Policy, type ReturnRequest } from '../domain/index.js';
@@ -60,6 +61,12 @@ export async function agentRefunds(
     const decided = [...timeline].reverse().find((e) => e.kind === 'REFUND_DECIDED')?.decision as { values?: { proposedMinor?: unknown; refundableMinor?: unknown } } | undefined;
     const { proposedMinor, refundableMinor } = decided?.values ?? {};
     return isMinorAmount(proposedMinor) && isMinorAmount(refundableMinor) ? { CONTINUE: Math.min(proposedMinor, refundableMinor) } : null;
+  }
+  // Goods refunded at their value (transit damage returned, a quality problem refunded) counted
+  // otherwise than asked: the wait's step says what each refund would pay (workflows/take-back.ts).
+  if (c.type !== 'RETURN_AND_REFUND' && wait === 'COUNT_MISMATCH') {
+    const { REFUND_RECEIVED, REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'COUNT_MISMATCH')?.data as { refunds?: { REFUND_RECEIVED?: unknown; REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
+    return isMinorAmount(REFUND_RECEIVED) && isMinorAmount(REFUND_REQUESTED) ? { REFUND_RECEIVED, REFUND_REQUESTED } : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;

@@ -284,7 +284,7 @@ export const CaseDetail = Type.Object(
           {
             additionalProperties: false,
             description:
-              'staff only: what each refund an agent may choose would come to, in the case’s currency, while a return waits for an agent after its count differed from what was expected (COUNT_MISMATCH: both) or its parcel was lost on the way back (PARCEL_LOST: REFUND_REQUESTED), while missing items the warehouse’s records say were sent wait for one (NOT_SHORT: CONTINUE), and while minor transit damage waits above the cap (ABOVE_CAP: CONTINUE). The return’s amounts are worked out as the case’s refund is — the order’s price per unit, the shipping fee when the shop was at fault, no more than was approved, capped by what the order’s other cases refunded. Null otherwise; absent for a customer token or a storefront key',
+              'staff only: what each refund an agent may choose would come to, in the case’s currency, while a return — or transit damage or a quality problem refunded on the goods’ return — waits for an agent after its count differed from what was expected (COUNT_MISMATCH: both) or its parcel was lost on the way back (PARCEL_LOST: REFUND_REQUESTED), while missing items the warehouse’s records say were sent wait for one (NOT_SHORT: CONTINUE), and while minor transit damage waits above the cap (ABOVE_CAP: CONTINUE). The return’s amounts are worked out as the case’s refund is — the order’s price per unit, the shipping fee when the shop was at fault, no more than was approved, capped by what the order’s other cases refunded. Null otherwise; absent for a customer token or a storefront key',
           },
         ),
       ),

@@ -444,6 +444,24 @@ export interface CountMismatch {
 }
 
 /**
+ * Of the goods asked back, what came back as detectCountMismatch counts it (a MISSING line none, a
+ * damaged unit one), never more of a SKU than was asked: what "refund what came back" pays for where
+ * the refund is the goods' value (transit damage, a quality problem). Lines of nothing left out.
+ */
+export function receivedOfAsked(asked: ReadonlyArray<{ sku: string; quantity: number }>, inspected: InspectedLine[]): Array<{ sku: string; quantity: number }> {
+  const received = new Map<string, number>();
+  for (const l of inspected) if (l.condition !== 'MISSING') received.set(l.sku, (received.get(l.sku) ?? 0) + l.receivedQuantity);
+  const out: Array<{ sku: string; quantity: number }> = [];
+  for (const line of asked) {
+    const left = received.get(line.sku) ?? 0;
+    const quantity = Math.min(line.quantity, left);
+    received.set(line.sku, left - quantity);
+    if (quantity > 0) out.push({ sku: line.sku, quantity });
+  }
+  return out;
+}
+
+/**
  * Lines where what arrived differs from what was announced (003 §7 数量有误 → the missing /
  * wrong-item procedure). Damaged items did arrive and count; MISSING lines count as 0.
  */

@@ -262,7 +262,7 @@ const CLOSE_WITHOUT_REFUND: ActionWords = { en: 'close without a refund', zh: '�
 const REFUND_AS_ASKED: ActionWords = { en: 'refund what was asked', zh: '按申请退款' };
 const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Record<AgentAction, ActionWords>> }>> = {
   COUNT_MISMATCH: {
-    about: 'a return counted differently from its request',
+    about: 'goods sent back counted differently from what was asked (a return; transit damage or a quality problem refunded)',
     actions: {
       REFUND_RECEIVED: { en: 'refund what came back', zh: '按实收退款' },
       REFUND_REQUESTED: REFUND_AS_ASKED,

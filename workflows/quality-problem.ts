@@ -31,7 +31,7 @@ import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment, type OpenedBy } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, parcelSentData, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
-import { installTakeBack, takeBack } from './take-back.js';
+import { goodsToRefund, installTakeBack, takeBack } from './take-back.js';
 
 /**
  * Patch: the quality problem's messages say what its offers lead to. The discount says the goods
@@ -181,8 +181,12 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       await bookSettlement(session, input.caseId, order.currency, docs, ['RETURN_NOTE', 'OUTBOUND']);
     }
     // Goods that came back are booked by the return note: the refund needs no expense note of its own (before the patch it got one).
-    if (chosen === 'REFUND') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: return', 'REFUND', !settle);
-    else {
+    if (chosen === 'REFUND') {
+      // Refunded for what came back (an empty box is not refunded in full): an agent decides a count that differs.
+      const goods = await goodsToRefund(session, back, lines, (l) => Math.min(paidValueMinor(order, l), refundableMinor(order, earlier.amountMinor)));
+      if ('close' in goods) return session.closeByAgent(goods.close);
+      refundedMinor = await refund(paidValueMinor(order, goods.lines), 'quality problem: return', 'REFUND', !settle);
+    } else {
       if (chosen === 'REPAIR') {
         await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'WAITING_WAREHOUSE', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
         await session.waitWithReminders(() => !!repair, 'REPAIR_REMINDER');

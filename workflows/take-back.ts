@@ -5,9 +5,9 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { inspectionProblems, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { detectCountMismatch, inspectionProblems, receivedOfAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
-import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type ReturnShipment } from './contract.js';
+import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import type { ReturnPostage } from '../domain/return-postage.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
@@ -178,6 +178,34 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   });
   if (o.bookReturnShipping) await bookReturnShipping(session, o.caseId, o.order.currency, report.returnShippingPaidMinor);
   return 'BACK';
+}
+
+/**
+ * From this patch on, goods refunded at their value once back (transit damage returned, a quality
+ * problem refunded) are refunded for what came back: counted otherwise than asked — an empty box, a
+ * unit short, a line MISSING, more than asked — an agent decides, as at a return (COUNT_MISMATCH):
+ * refund what came back, refund what was asked, or close. Before, the whole value was refunded
+ * whatever the inspection found (an integrator's trial: a transit-damage parcel inspected empty was
+ * refunded in full). Asked only when the count differs, so histories where it agreed replay as they
+ * were written. Replayed by test/workflows/histories/*-v23-counted-back-*.pb.
+ */
+export const TAKEN_BACK_COUNTED_PATCH = 'taken-back-counted';
+
+type Lines = Array<{ sku: string; quantity: number }>;
+
+/**
+ * The goods a refund pays for once they came back (TAKEN_BACK_COUNTED_PATCH): those asked, or, when
+ * the warehouse counted otherwise, what the agent chooses; `valueOf` says what each choice would
+ * refund, shown to the agent on the step. No inspection (an agent went on without the goods): as asked.
+ */
+export async function goodsToRefund(session: CaseSession, state: TakeBackState, asked: Lines, valueOf: (lines: Lines) => number): Promise<{ lines: Lines } | { close: AgentResolution }> {
+  const inspected = state.inspection?.lines;
+  const mismatch = inspected ? detectCountMismatch({ lines: asked }, inspected) : [];
+  if (!inspected || !mismatch.length || !patched(TAKEN_BACK_COUNTED_PATCH)) return { lines: asked };
+  const received = receivedOfAsked(asked, inspected);
+  const resolution = await session.waitForAgent('COUNT_MISMATCH', { data: { mismatch, refunds: { REFUND_RECEIVED: valueOf(received), REFUND_REQUESTED: valueOf(asked) } } });
+  if (resolution.action === 'CLOSE') return { close: resolution };
+  return { lines: resolution.action === 'REFUND_REQUESTED' ? asked : received };
 }
 
 /** An inspection's returnShippingPaidMinor, when given, is a whole amount ≥ 0 (every inspection's validator checks it). */

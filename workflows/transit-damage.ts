@@ -36,7 +36,7 @@ import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.
 import { assessDamage, claimWorkflowId, invalidInput, type DamageAssessment, type OpenedBy } from './contract.js';
 import { courierClaim } from './courier-claim.js';
 import { bookSettlement, SETTLEMENT_DOCUMENTS_PATCH } from './shipping.js';
-import { installTakeBack, takeBack } from './take-back.js';
+import { goodsToRefund, installTakeBack, takeBack } from './take-back.js';
 
 /**
  * Patch: the solution is given when the damage's remedy is decided for the customer, not at the
@@ -154,7 +154,10 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
         const shopPaidMinor = back.inspection?.returnShippingPaidMinor ?? (liability.returnShippingPaidBy === 'SHOP' ? a.returnShippingCostMinor : 0);
         await bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'RETURN_REFUND', returnShippingMinor: shopPaidMinor }), ['RETURN_NOTE']);
       }
-      decidedMinor = paidValueMinor(order, report.lines);
+      // Refunded for what came back (an empty box is not refunded in full): an agent decides a count that differs.
+      const goods = await goodsToRefund(session, back, report.lines, (lines) => Math.min(paidValueMinor(order, lines), refundableMinor(order, earlier.amountMinor)));
+      if ('close' in goods) return session.closeByAgent(goods.close);
+      decidedMinor = paidValueMinor(order, goods.lines);
     } else decidedMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);
   }
   const amountMinor = Math.min(decidedMinor, refundableMinor(order, earlier.amountMinor));

@@ -6,6 +6,7 @@ import {
   decideReturnApproval,
   defaultPolicy,
   detectCountMismatch,
+  receivedOfAsked,
   formatMoney,
   inspectionProblems,
   isShopAtFault,
@@ -422,5 +423,25 @@ describe('sameLines: an approval of the same goods as the request, in any order'
   });
   it('a SKU totalling no units is as good as absent', () => {
     expect(sameLines([...requested, { sku: 'VASE', quantity: 0 }], requested)).toBe(true);
+  });
+});
+
+describe('receivedOfAsked: what of the goods asked back a refund of "what came back" pays for', () => {
+  const asked = [
+    { sku: 'MUG', quantity: 2 },
+    { sku: 'LAMP', quantity: 1 },
+  ];
+  it('damaged units count, MISSING lines do not; a line of nothing is left out', () => {
+    expect(
+      receivedOfAsked(asked, [
+        { sku: 'MUG', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' },
+        { sku: 'LAMP', receivedQuantity: 1, condition: 'MISSING' },
+      ]),
+    ).toEqual([{ sku: 'MUG', quantity: 1 }]);
+  });
+  it('never more than was asked, nor a SKU that was not; two lines of one SKU share what came back', () => {
+    expect(receivedOfAsked(asked, [{ sku: 'MUG', receivedQuantity: 5, condition: 'OK' }, { sku: 'VASE', receivedQuantity: 1, condition: 'OK' }])).toEqual([{ sku: 'MUG', quantity: 2 }]);
+    expect(receivedOfAsked([{ sku: 'MUG', quantity: 1 }, { sku: 'MUG', quantity: 2 }], [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }])).toEqual([{ sku: 'MUG', quantity: 1 }, { sku: 'MUG', quantity: 1 }]);
+    expect(receivedOfAsked(asked, [])).toEqual([]);
   });
 });

@@ -42,6 +42,15 @@ describe('transit damage over HTTP', () => {
     expect(await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVASE02' })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('the parcel that brought the order') } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVASEBACK02' })).status).toBe(200);
     await pt.until(caseId, token, 'AWAITING_ARRIVAL');
+    // The box comes back empty: not refunded in full as it was, an agent decides, shown what each refund pays.
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFVASEBACK02', scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] })).status).toBe(200);
+    const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    expect(waiting.agentRefunds).toEqual({ REFUND_RECEIVED: 0, REFUND_REQUESTED: 25_000 });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE' })).toMatchObject({ status: 400, body: { field: 'body.action' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED', note: 'empty box' })).status).toBe(200);
+    expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0 });
   });
 
   it('a shop without handles (旺旺名) leaves it out; the shipment takes the order\'s shipped time; neither given is a 400 naming the field', async () => {

@@ -6,7 +6,7 @@
  * 退回的运费做费用单).
  */
 import { describe, expect, it } from 'vitest';
-import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
+import { defaultFulfilmentPolicy, defaultPolicy, type InspectedLine, type OrderSnapshot } from '../../domain/index.js';
 import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
@@ -39,7 +39,7 @@ type Run = Awaited<ReturnType<typeof open>>;
 const agent = { kind: 'agent' as const, id: 'a1' };
 const noMisuse = (run: Run) => run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'NO_MISUSE' }] });
 /** `mistyped`: the customer first sends the return under that number, then corrects it to the label's once the case waits for the parcel. */
-async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR', mistyped?: string) {
+async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR', mistyped?: string, inspected: InspectedLine[] = [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }]) {
   await run.until('AWAITING_CUSTOMER_CONSENT');
   await run.handle.executeUpdate(answerProposal, { args: [{ accept: false, comment: '不要折扣，我要退换' }] });
   await run.until('AWAITING_CUSTOMER_CHOICE');
@@ -62,9 +62,9 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   // Told the goods are in (the take-back was silent from the shipment to the remedy before send-back-told).
   await run.rec.sent('goodsReceived');
   // The shop pays the freight both ways (包邮退换): the warehouse reports the 12.00 it paid for the return.
-  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_200 }] });
+  await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: inspected, returnShippingPaidMinor: 1_200 }] });
   // And what the inspection found (the return's customer is told its inspectionResult).
-  expect((await run.rec.sent('goodsInspected')).params).toEqual({ lines: [{ sku: 'BLENDER', receivedQuantity: 1 }] });
+  expect((await run.rec.sent('goodsInspected')).params).toEqual({ lines: inspected.map(({ sku, receivedQuantity, condition }) => ({ sku, receivedQuantity, ...(condition === 'OK' ? {} : { condition }) })) });
 }
 /** The ledger as kind, amount and what each line says it was for. */
 const booked = (run: Run) => run.rec.ledger.map((d) => ({ kind: d.kind, amountMinor: d.amountMinor, lines: d.lines }));
@@ -165,6 +165,21 @@ describe('quality problem', () => {
     expect(new Set(keys).size).toBe(keys.length);
     await revisit(run);
     await saveHistory(run, 'quality-problem-v17-words');
+  });
+
+  it('insists on a refund and the parcel comes back empty: an agent decides, shown what each refund pays; refunded as asked when they say so', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REFUND', undefined, [{ sku: 'BLENDER', receivedQuantity: 0, condition: 'MISSING' }]);
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('COUNT_MISMATCH')).toMatchObject({ data: { mismatch: [{ sku: 'BLENDER', expected: 1, received: 0, kind: 'SHORT' }], refunds: { REFUND_RECEIVED: 0, REFUND_REQUESTED: 30_000 } } });
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_REQUESTED', note: 'the courier opened it: claimed from them' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v23-counted-back-empty-box');
   });
 
   it('insists, and corrects the mistyped number of the return while it is on its way: the case goes on as before', async () => {

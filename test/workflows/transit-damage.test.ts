@@ -150,6 +150,58 @@ describe('transit damage', () => {
     expect(await run.done).toBe('CLOSED_SATISFIED');
   });
 
+  it('severe and returnable, the parcel inspected empty: an agent decides, shown what each refund pays; what came back (nothing) is refunded, not the whole value', async () => {
+    const run = await open();
+    await run.until('AWAITING_ASSESSMENT');
+    await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE-0' }] });
+    await run.until('AWAITING_ARRIVAL');
+    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE-0', scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] }] });
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('COUNT_MISMATCH')).toMatchObject({ escalated: true, data: { mismatch: [{ sku: 'VASE', expected: 1, received: 0, kind: 'SHORT' }], refunds: { REFUND_RECEIVED: 0, REFUND_REQUESTED: 25_000 } } });
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_RECEIVED', note: 'box came back empty' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    // The return note keeps what was counted; no refund was booked.
+    expect(booked(run).map((d) => d.kind)).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE']);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0 });
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 2 }] });
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'CLOSE', note: 'explained' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    await saveHistory(run, 'transit-damage-v23-counted-back-empty-box');
+  });
+
+  it('severe and returnable, counted otherwise: refunded as asked when the agent says so, or closed', async () => {
+    for (const action of ['REFUND_REQUESTED', 'CLOSE'] as const) {
+      const run = await open();
+      await run.until('AWAITING_ASSESSMENT');
+      await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
+      await run.until('AWAITING_RETURN_SHIPMENT');
+      await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: `SF-VASE-${action}` }] });
+      await run.until('AWAITING_ARRIVAL');
+      await run.handle.signal(arrivalScanned, { trackingNumber: `SF-VASE-${action}`, scannedAt: Date.now(), scannedBy: 'dock' });
+      await run.until('AWAITING_INSPECTION');
+      await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] }] });
+      await run.until('AWAITING_AGENT');
+      await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action, note: action === 'CLOSE' ? 'nothing came back' : 'the courier lost the contents' }] });
+      if (action === 'CLOSE') {
+        expect(await run.done).toBe('CLOSED_BY_AGENT');
+        expect(run.rec.refunds).toEqual([]);
+      } else {
+        await run.until('RESOLVED');
+        expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([25_000]);
+        await run.handle.terminate('test over');
+        await expect(run.done).rejects.toThrow();
+      }
+    }
+  });
+
   it('severe and returnable with the cause unknown: the postage is agreed with the customer, so the message does not say the shop pays it', async () => {
     const run = await open();
     await run.until('AWAITING_ASSESSMENT');
