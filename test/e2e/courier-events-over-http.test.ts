@@ -10,6 +10,7 @@ import { buildApp } from '../../api/app.js';
 import { apiTemporalConnection } from '../../api/temporal-connection.js';
 import { createRepositories } from '../../db/repositories.js';
 import { usePlatform } from './platform-harness.js';
+import { waitUntil } from '../support/wait.js';
 
 const SECRETS = { SF: 'sf-events-secret-1', YTO: 'yto-events-secret-1' };
 const pt = usePlatform({ COURIER_SECRETS: `SF=${SECRETS.SF},YTO=${SECRETS.YTO}` });
@@ -83,6 +84,26 @@ describe('courier events', () => {
     // What the workflow was told: the word it does not know as sent, the one it knows as its code.
     const inputs = await pt.db.caseInput.findMany({ where: { caseId, kind: 'courierEvent' }, orderBy: { seq: 'asc' }, select: { arg: true } });
     expect(inputs.map((i) => (i.arg as { code: string }).code)).toEqual(['签收失败', 'DELIVERED']);
+  });
+
+  it('a delivery dated days before the shop sent the parcel is of an earlier parcel under that number: recorded, refused, the case still follows its parcel', async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o21', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o21'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFEVENT0011' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    const stale = Date.now() - 3 * 86_400_000;
+    expect(await push('SF', 'SFEVENT0011', 'DELIVERED', stale)).toMatchObject({ status: 202, body: { matched: true } });
+    await waitUntil('the stale delivery recorded among the inputs', async () => (await pt.db.caseInput.count({ where: { caseId, kind: 'courierEvent' } })) === 1);
+    expect(await pt.db.caseInput.findFirst({ where: { caseId, kind: 'courierEvent' }, select: { outcome: true, reason: true } })).toMatchObject({ outcome: 'REFUSED', reason: expect.stringContaining('an earlier parcel under the same number') });
+    expect(await courierEvents(caseId)).toEqual(['courier:SF']);
+    // A pickup scanned a few hours before the warehouse reported the dispatch, then the delivery: taken.
+    expect(await push('SF', 'SFEVENT0011', 'PICKED_UP', Date.now() - 5 * 3_600_000)).toMatchObject({ status: 202 });
+    const signedAt = Date.now();
+    expect(await push('SF', 'SFEVENT0011', 'DELIVERED', signedAt)).toMatchObject({ status: 202 });
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ data: { deliveredAt: signedAt } });
+    const inputs = await pt.db.caseInput.findMany({ where: { caseId, kind: 'courierEvent' }, orderBy: { seq: 'asc' }, select: { outcome: true } });
+    expect(inputs.map((i) => i.outcome)).toEqual(['REFUSED', 'ACCEPTED', 'ACCEPTED']);
   });
 
   it('for a parcel nobody follows: accepted, matched to nothing', async () => {
