@@ -97,8 +97,8 @@ export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummar
 
 /** What says a case took an answer: the step it records (of `kinds`) after the step that asked for it, at the stage that takes it. */
 export interface AnswerTaken {
-  /** The stage the answer is taken at: while the read model still shows it, the step may be on its way. */
-  stage: string;
+  /** The stage (or stages, one per case type) the answer is taken at: while the read model still shows it, the step may be on its way. */
+  stage: string | readonly string[];
   /** The steps that ask for it (REVISIT_SENT …): only an answer after the last of them is this wait's (a case is revisited again). */
   asked: readonly string[];
   kinds: readonly string[];
@@ -107,10 +107,11 @@ export interface AnswerTaken {
 }
 
 /**
- * The answer to a customer's or storefront's answer the case refused for its stage or because it has
- * closed: when the case took this very answer already (a second tap, a webhook retried without an
- * Idempotency-Key), the case as it is now, as the first one was answered; anything else is refused
- * as before. A different answer after the first stays a 409: the first one stands.
+ * The answer to a customer's, storefront's or warehouse's answer the case refused for its stage or
+ * because it has closed: when the case took this very answer already (a second tap, a webhook or a
+ * scanner's report retried without an Idempotency-Key), the case as it is now, as the first one was
+ * answered; anything else is refused as before. A different answer after the first stays a 409: the
+ * first one stands.
  */
 export async function unlessAnsweredAlready(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, answer: Promise<CommandReply>, taken: AnswerTaken): Promise<CommandReply> {
   try {
@@ -135,7 +136,7 @@ async function answeredAlready(deps: ApiDeps, caseId: string, taken: AnswerTaken
     const step = asked < 0 ? undefined : timeline.slice(asked + 1).find((e) => taken.kinds.includes(e.kind));
     if (step) return taken.same((step.data ?? {}) as Record<string, unknown>);
     const c = await deps.repos.caseById(caseId);
-    if (!c || c.stage !== taken.stage) return false;
+    if (!c || !(typeof taken.stage === 'string' ? [taken.stage] : taken.stage).includes(c.stage)) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;

@@ -87,6 +87,12 @@ function ownCustomer(p: Principal): string {
   return p.customerId;
 }
 
+/** Whether an INSPECTED step's data is this report: the same lines in the same order, and the same freight paid. */
+function sameInspection(d: Record<string, unknown>, r: { lines: Array<{ sku: string; receivedQuantity: number; condition: string }>; returnShippingPaidMinor?: number }): boolean {
+  const lines = Array.isArray(d.lines) ? (d.lines as Array<Record<string, unknown>>) : [];
+  return d.returnShippingPaidMinor === r.returnShippingPaidMinor && lines.length === r.lines.length && lines.every((l, i) => l.sku === r.lines[i]!.sku && l.receivedQuantity === r.lines[i]!.receivedQuantity && l.condition === r.lines[i]!.condition);
+}
+
 export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/cases/:caseId', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'WAREHOUSE', ...STAFF] }, schema: { response: { 200: CaseDetail }, tags: ['cases'], summary: 'A case: status, stage, deadlines, the order it was opened with, timeline', description: 'A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings, without an agent’s own deadline (`agentDueAt`: while a case handed to an agent waits at AWAITING_AGENT, `nextDeadlineAt` and `waitingFor.deadlineAt` read null for them; the solution deadline is theirs) (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, an agent’s closing as one step (`CLOSED_BY_AGENT` by `agent`, with what they wrote for the customer as `customerMessage`, where staff read `AGENT_RESOLVED` then `CLOSED_BY_AGENT`), each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff) and, on the OPENED step, what the customer gave (a complaint’s category, channel and `relatedCaseId`; a refund’s or exchange’s reason), and each decision as rule, outcome and policy version (a lost parcel’s cause, `lostParcelCause`, reads `LOST` whether the shop claims it from the courier or holds its own warehouse to account) with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give, `solutionDeadline.explanation` and `waitingFor.what` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.', params: CaseParams } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
@@ -290,11 +296,17 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     });
   });
 
-  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: InspectionReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", description: 'The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.', params: CaseParams, body: InspectionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/inspection', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: InspectionReply }, tags: ['warehouse'], summary: "The warehouse's inspection of what came back, line by line", description: 'The same report sent again once the case took it (a scanner retrying after a timeout, without an Idempotency-Key) is answered 200 with the case as it is; another report after it is a 409: the first one stands. The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.', params: CaseParams, body: InspectionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     // The photos are the case's evidence, not the workflow's input: kept once the case took the inspection.
     const { evidenceUrls, ...inspection } = request.body;
-    const answer = await runUpdate(deps, request, c, reportInspection, inspection);
+    // The same report sent again once taken (a scanner retrying after a timeout): the case as it is, its photos kept once.
+    const answer = await unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, reportInspection, inspection), {
+      stage: 'AWAITING_INSPECTION',
+      asked: ['ARRIVED', 'PARCEL_BACK'],
+      kinds: ['INSPECTED'],
+      same: (d) => sameInspection(d, inspection),
+    });
     // The case took the inspection: a failed write must not answer 500 (sent again, it would be
     // refused as taken). The answer hands back the photos not kept, for POST …/evidence; the log
     // names their number only (a photo's link can be a signed one, showing a name and address).

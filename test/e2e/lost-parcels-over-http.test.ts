@@ -46,6 +46,9 @@ describe('a lost parcel over HTTP', () => {
     // Lost in transit, as the courier's trace of SFLOST97W says: no trace of SFLOST97 would have blamed a person.
     expect(choosing.timeline.find((e: { kind: string }) => e.kind === 'CAUSE_DECIDED')).toMatchObject({ data: { trace: 'EXCEPTION' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+    // A second tap: the case as it is; the other choice after it is refused (the first stands).
+    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).toMatchObject({ status: 200, body: { caseId } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
     // The lost parcel's number again, either of them: its late DELIVERED (found at the hub) would end the wait for the new one.
     for (const lost of ['SFLOST97', 'SFLOST97W']) {
@@ -53,6 +56,10 @@ describe('a lost parcel over HTTP', () => {
     }
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFRESHIP97' })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+    // The scanner retries its report, the carrier named as people write it: the case as it is; another parcel is refused.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: '顺丰', trackingNumber: 'sfreship97' })).toMatchObject({ status: 200, body: { stage: 'RESHIPPED' } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFRESHIP98' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'RESHIPPED')).toHaveLength(1);
   });
 
   it("the parcel's times must be possible, and a parcel another customer's open case is about is not theirs to report lost", async () => {

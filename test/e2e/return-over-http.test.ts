@@ -126,6 +126,9 @@ describe('a return and refund from opening to closing, over HTTP', () => {
     expect(inspected.status).toBe(200);
     const resolved = await until(caseId, token, 'RESOLVED');
     expect(resolved).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 6666 });
+    // The scanner retries its report (no Idempotency-Key): the case as it is, nothing taken twice; another count is refused.
+    expect(await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 2, condition: 'OK' }] })).toMatchObject({ status: 200, body: { stage: 'RESOLVED' } });
+    expect(await call('POST', `/v1/cases/${caseId}/inspection`, keys().WAREHOUSE, { by: 'inspector-7', lines: [{ sku: 'MUG', receivedQuantity: 1, condition: 'OK' }] })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
     expect(platform.simulators.payment!.refunds).toEqual([expect.objectContaining({ merchantId: 'demo-merchant', amountMinor: 6666, currency: 'CNY', idempotencyKey: `${caseId}:refund` })]);
     expect(await db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true }, orderBy: { id: 'asc' } })).toEqual([
       { kind: 'REFUND', amountMinor: -6666n },

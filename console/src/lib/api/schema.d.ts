@@ -3483,7 +3483,7 @@ export interface paths {
         put?: never;
         /**
          * The warehouse's inspection of what came back, line by line
-         * @description The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.
+         * @description The same report sent again once the case took it (a scanner retrying after a timeout, without an Idempotency-Key) is answered 200 with the case as it is; another report after it is a 409: the first one stands. The photos sent with it (`evidenceUrls`) are kept with the case once the case has taken the inspection (a refused inspection keeps none). Should the database fail to store them after the case took the inspection, the answer is still 200 and lists them in `evidenceNotKept`: send them again with POST /v1/cases/{caseId}/evidence.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -14168,7 +14168,7 @@ export interface paths {
         put?: never;
         /**
          * Refund or re-shipment
-         * @description Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Taken at AWAITING_CUSTOMER_CHOICE. The same choice sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; another choice after it is a 409: the first one stands. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
@@ -14417,7 +14417,7 @@ export interface paths {
         put?: never;
         /**
          * The re-shipment left: carrier and tracking number
-         * @description The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, or a parcel of another open case of this shop.
+         * @description The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, or a parcel of another open case of this shop. The same report sent again once the case took it (a scanner retrying after a timeout, without an Idempotency-Key) is answered 200 with the case as it is; another parcel after it is a 409.
          *
          *     **Roles:** WAREHOUSE.
          */
