@@ -25,8 +25,23 @@ export class FormState {
     this.#said = words === undefined ? undefined : () => words;
   }
 
-  /** `fields`: the form's fields as the API names them (`body.reason`), keyed by the form's own name. */
-  constructor(private readonly fields: Record<string, string>) {}
+  /**
+   * `fields`: the form's fields as the API names them (`body.reason`), keyed by the form's own name.
+   * `reword`: the form's own words for a reason the API gives (one that needs what only the form
+   * knows, such as the case's currency), or undefined to say it as any other.
+   */
+  constructor(
+    private readonly fields: Record<string, string>,
+    private readonly reword?: (reason: string) => string | undefined,
+  ) {}
+
+  /** The form's own words for every reason the API gave at `apiField`, or undefined when it has none for one of them. */
+  #reworded(err: ApiProblem, apiField: string): string | undefined {
+    if (!this.reword) return undefined;
+    const hits = err.problems.filter((p) => p.field === apiField || p.field.startsWith(`${apiField}.`) || p.field.startsWith(`${apiField}[`));
+    const said = hits.map((p) => this.reword!(p.reason));
+    return hits.length && said.every((w) => w !== undefined) ? said.join(' ') : undefined;
+  }
 
   /** Checks made in the form before anything is sent: name → message (or undefined when fine). Returns whether all passed. */
   check(problems: Record<string, string | undefined>): boolean {
@@ -60,7 +75,7 @@ export class FormState {
     } catch (err) {
       if (err instanceof ApiProblem) {
         const errors: Record<string, string | undefined> = {};
-        for (const [name, apiField] of Object.entries(this.fields)) errors[name] = sayAbout(err, apiField);
+        for (const [name, apiField] of Object.entries(this.fields)) errors[name] = this.#reworded(err, apiField) ?? sayAbout(err, apiField);
         this.errors = errors;
         const general = sayGeneral(err, Object.values(this.fields));
         this.general = general?.text;

@@ -483,6 +483,7 @@ export const consoleEn: Record<string, string> = {
   'form.onePerLine': 'One per line.',
   'form.urlPerLine': 'One web address (https://…) per line.',
   'form.atMostPaid': 'At most the {paid} paid.',
+  'form.atMostPaidDamaged': 'At most {paid}, what was paid for the damaged goods.',
   'form.refundForMinor': 'Minor damage needs the refund proposed to the customer.',
   'form.degree': 'Degree of damage',
   'form.damageCause': 'Cause of the damage',

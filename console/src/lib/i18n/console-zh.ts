@@ -483,6 +483,7 @@ export const consoleZh: Record<string, string> = {
   'form.onePerLine': '每行一个。',
   'form.urlPerLine': '每行一个网址（https://…）。',
   'form.atMostPaid': '不能超过实付的 {paid}。',
+  'form.atMostPaidDamaged': '不能超过损坏商品的实付金额 {paid}。',
   'form.refundForMinor': '轻微破损需填写向顾客提议的退款金额。',
   'form.degree': '破损程度',
   'form.damageCause': '破损原因',
