@@ -88,7 +88,7 @@ export function inspectionProblems(order: { items: ReadonlyArray<{ sku: string; 
   for (const item of order.items) ordered.set(item.sku, (ordered.get(item.sku) ?? 0) + item.quantity);
   const received = new Map<string, { total: number; last: number }>();
   for (const [i, line] of lines.entries()) {
-    if (!ordered.has(line.sku)) problems.push({ field: `lines[${i}].sku`, reason: `unknown SKU ${line.sku}` });
+    if (!ordered.has(line.sku)) problems.push({ field: `lines[${i}].sku`, reason: held === 'the order had' ? `unknown SKU ${line.sku}` : `${line.sku} is not among the goods ${held}` });
     if (!isWhole(line.receivedQuantity, 0)) problems.push({ field: `lines[${i}].receivedQuantity`, reason: `receivedQuantity for ${line.sku} must be a whole number ≥ 0` });
     else if (line.condition !== 'MISSING') received.set(line.sku, { total: (received.get(line.sku)?.total ?? 0) + line.receivedQuantity, last: i });
   }

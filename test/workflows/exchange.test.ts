@@ -70,7 +70,7 @@ async function takeBack(run: Run, condition: 'OK' | 'DAMAGED_BY_CUSTOMER' | 'MIS
   await run.until('AWAITING_INSPECTION');
   // Only what the case asked back can come back into stock: another SKU, or more of it, is refused.
   await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 3, condition: 'OK' }, { sku: 'HAT', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({
-    cause: { type: INVALID_INPUT, details: [{ field: 'lines[1].sku', reason: 'unknown SKU HAT' }, { field: 'lines[0].receivedQuantity', reason: '3 of SHOE-40 received, but the case asked back 1: count again' }] },
+    cause: { type: INVALID_INPUT, details: [{ field: 'lines[1].sku', reason: 'HAT is not among the goods the case asked back' }, { field: 'lines[0].receivedQuantity', reason: '3 of SHOE-40 received, but the case asked back 1: count again' }] },
   });
   await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: condition === 'MISSING' ? 0 : 1, condition }], ...paid }] });
 }
@@ -227,7 +227,7 @@ describe('exchange and re-shipment', () => {
     await sendOut(run);
     await run.until('AWAITING_SUBSTITUTE_RETURN');
     // Only the loan can be reported back here: another SKU, or more than the one unit lent, is refused.
-    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'lines[0].sku', reason: 'unknown SKU SHOE-40' }] } });
+    await expect(run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'lines[0].sku', reason: 'SHOE-40 is not among the goods the case asked back' }] } });
     // Its last day (7 to send it, 10 to arrive): scanned in before the deadline, inspected after it.
     await cases.env.sleep(16 * DAY);
     await run.handle.signal(arrivalScanned, { returnCode: run.input.caseId, scannedAt: Date.now(), scannedBy: 'dock-2' });
