@@ -801,6 +801,18 @@ export const LedgerReport = Type.Object(
       Type.Object({ kind: Type.String(), currency: Type.String(), count: Type.Integer(), amountMinor: Type.Integer({ description: 'the sum of the entries’ signed amounts (refunds negative)' }) }, { additionalProperties: false }),
       { description: 'the whole range (every page), per kind and currency' },
     ),
+    expenses: Type.Array(
+      Type.Object(
+        {
+          purpose: Type.String({ description: 'what the lines were for: RETURN_SHIPPING, GIFT, DISCOUNT, REPAIR, REFUND (a refund with no goods back) …' }),
+          currency: Type.String(),
+          count: Type.Integer({ description: 'lines of this purpose' }),
+          amountMinor: Type.Integer({ description: 'what they spent, minor units (positive)' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'the whole range’s expense notes (every page) by the purpose of their lines, per currency: an EXPENSE_NOTE entry’s own amountMinor is 0 (its total above too), its money is in its lines; empty when `kind` leaves expense notes out' },
+    ),
     next: Nullable(Type.String({ description: 'pass as `after` for the next page; null on the last' })),
   },
   { additionalProperties: false, description: 'The merchant’s documents and money booked in a range of local days: refunds, claim recoveries, warehouse documents and expense notes of every case, by when they were booked' },

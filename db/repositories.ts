@@ -405,6 +405,7 @@ export function createRepositories(db: Db) {
     /** A merchant's ledger by booking time (GET /v1/ledger): a page of entries, and the range's totals. */
     bookedEntries: ledger.booked,
     bookedTotals: ledger.bookedTotals,
+    bookedExpenses: ledger.bookedExpenses,
     /** What the order's other cases refunded (a return's refund is capped by it). */
     refundedOnOrder: ledger.refundedOnOrder,
 

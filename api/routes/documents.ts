@@ -100,7 +100,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
       const range = { merchantId, from: new Date(startOfLocalDate({ timeZone }, q.from)), to: new Date(startOfLocalDate({ timeZone }, to)), ...(q.kind ? { kinds: [q.kind] } : {}), ...(q.currency ? { currency: q.currency } : {}) };
       // A file holds the whole range (a month of a big shop is tens of thousands of entries).
       const limit = file ? 1_000_000 : (q.limit ?? DEFAULT_LIMIT);
-      const [rows, totals] = await Promise.all([deps.repos.bookedEntries({ ...range, limit, ...(q.after ? { afterId: BigInt(q.after) } : {}) }), deps.repos.bookedTotals(range)]);
+      const [rows, totals, expenses] = await Promise.all([deps.repos.bookedEntries({ ...range, limit, ...(q.after ? { afterId: BigInt(q.after) } : {}) }), deps.repos.bookedTotals(range), file ? [] : deps.repos.bookedExpenses(range)]);
       const page = rows.slice(0, limit);
       const entries = page.map((e) => ({ id: String(e.id), caseId: e.caseId, caseType: e.case.type, orderId: e.case.orderId, ...documentView(e) }));
       if (file) {
@@ -109,7 +109,7 @@ export function documentRoutes(app: ApiApp, deps: ApiDeps): void {
         if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(tableCsv(CSV_HEADER, body));
         return reply.type(XLSX).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await tableXlsx('ledger', XLSX_COLUMNS, body.map(workbookRow)));
       }
-      return { merchantId, from: q.from, to, timeZone, entries, totals, next: rows.length > limit ? String(page.at(-1)!.id) : null };
+      return { merchantId, from: q.from, to, timeZone, entries, totals, expenses, next: rows.length > limit ? String(page.at(-1)!.id) : null };
     },
   );
 

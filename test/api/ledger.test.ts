@@ -106,4 +106,24 @@ describe('the ledger over HTTP', () => {
     expect((await pt.call('GET', `/v1/root-causes?from=${day(-1)}&to=${day()}&merchantId=ledger-other`, pt.keys.ADMIN)).status).toBe(200);
     expect((await pt.call('GET', `/v1/costs?period=${day().slice(0, 7)}`, pt.keys.ADMIN)).status).toBe(400);
   });
+
+  it('says what the expense notes spent, by purpose: their own amount is 0, their money in their lines', async () => {
+    const kase = (id: string, merchantId: string) =>
+      pt.db.case.create({ data: { id, merchantId, type: 'TRANSIT_DAMAGE', stage: 'CLOSED', orderId: `o-${id}`, orderSnapshot: {}, request: {}, customerId: 'c', currency: 'CNY', policyVersion: 1, workflowId: `wf-${id}` } });
+    await kase('ledger-exp', 'demo-merchant');
+    await kase('ledger-exp-x', 'ledger-other');
+    const note = (caseId: string, key: string, lines: object[]) => pt.db.ledgerEntry.create({ data: { caseId, kind: 'EXPENSE_NOTE', amountMinor: 0n, currency: 'CNY', lines: lines as never, idempotencyKey: key } });
+    await note('ledger-exp', 'e-1', [{ purpose: 'RETURN_SHIPPING', amountMinor: 800 }, { purpose: 'GIFT', amountMinor: 1_000, sku: 'CARD' }]);
+    await note('ledger-exp', 'e-2', [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }]);
+    await note('ledger-exp-x', 'e-3', [{ purpose: 'RETURN_SHIPPING', amountMinor: 99_999 }]);
+    const all = await pt.call('GET', `/v1/ledger?from=${day()}`, pt.keys.SUPERVISOR);
+    expect(all.body.totals).toContainEqual({ kind: 'EXPENSE_NOTE', currency: 'CNY', count: 2, amountMinor: 0 });
+    expect(all.body.expenses).toEqual([
+      { purpose: 'GIFT', currency: 'CNY', count: 1, amountMinor: 1_000 },
+      { purpose: 'RETURN_SHIPPING', currency: 'CNY', count: 2, amountMinor: 2_000 },
+    ]);
+    expect((await pt.call('GET', `/v1/ledger?from=${day()}&kind=EXPENSE_NOTE&limit=1`, pt.keys.SUPERVISOR)).body.expenses).toEqual(all.body.expenses);
+    expect((await pt.call('GET', `/v1/ledger?from=${day()}&kind=REFUND`, pt.keys.SUPERVISOR)).body.expenses).toEqual([]);
+    expect((await pt.call('GET', `/v1/ledger?from=${day()}&currency=USD`, pt.keys.SUPERVISOR)).body.expenses).toEqual([]);
+  });
 });

@@ -5488,6 +5488,16 @@ export interface paths {
                                 /** @description the sum of the entries’ signed amounts (refunds negative) */
                                 amountMinor: number;
                             }[];
+                            /** @description the whole range’s expense notes (every page) by the purpose of their lines, per currency: an EXPENSE_NOTE entry’s own amountMinor is 0 (its total above too), its money is in its lines; empty when `kind` leaves expense notes out */
+                            expenses: {
+                                /** @description what the lines were for: RETURN_SHIPPING, GIFT, DISCOUNT, REPAIR, REFUND (a refund with no goods back) … */
+                                purpose: string;
+                                currency: string;
+                                /** @description lines of this purpose */
+                                count: number;
+                                /** @description what they spent, minor units (positive) */
+                                amountMinor: number;
+                            }[];
                             /** @description pass as `after` for the next page; null on the last */
                             next: string | null;
                         };
