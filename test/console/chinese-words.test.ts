@@ -95,6 +95,8 @@ describe("the API's refusals in Chinese", () => {
       'must have at least 2 entries', 'must have at most 50 entries', minorUnitsReason(39.9),
       // A parcel handed to another carrier than the case chose (a warehouse trial read it in English).
       'the parcel goes with SF, not 中通快递',
+      // A period whose end is not after its start (root causes, figures, the what-if).
+      'must be after from', 'must be after from: to is the day after the last one counted (from=2026-03-01&to=2026-03-02 is that one day)',
       ...[CURRENCY_PATTERN, ID_PATTERN, REFERENCE_PATTERN].map((pattern) => problemsOfValidation([{ keyword: 'pattern', instancePath: '/x', schemaPath: '#/x', params: { pattern }, message: 'x' }], 'body')[0]!.reason),
       // A time before 2000 (epoch seconds sent for milliseconds), and text that would show in another order.
       ...[1796334904, -1e16].map((data) => problemsOfValidation([{ keyword: 'minimum', instancePath: '/x', schemaPath: '#/x', params: { comparison: '>=', limit: MIN_EPOCH_MS }, message: 'x', parentSchema: { type: 'integer', maximum: MAX_EPOCH_MS }, data } as never], 'body')[0]!.reason),

@@ -180,6 +180,13 @@ run('the supervisor dashboard', () => {
     await filters().getByLabel('Until (not included)').fill(from);
     await filters().locator('#sup-to-error').getByText('Until must be a later day than From.').waitFor(WAIT);
     await page.getByTestId('figures').waitFor({ state: 'detached', ...WAIT });
+    // The root causes too: nothing asked, so no refusal in the API's words beside a "nothing recorded" (a trial saw both).
+    const causes = page.locator('section', { has: page.locator('#pareto-title') });
+    await causes.getByTestId('pareto-range').getByText('Until must be a later day than From.').waitFor(WAIT);
+    expect(await causes.getByTestId('pareto-empty').count()).toBe(0);
+    expect(await causes.innerText()).not.toMatch(/querystring|must be after from/);
+    const outOfOrder = cp.urls.filter((u) => u.includes('/v1/root-causes')).map((u) => new URL(u).searchParams).filter((q) => !(Date.parse(q.get('to')!) > Date.parse(q.get('from')!)));
+    expect(outOfOrder.map(String)).toEqual([]);
     await filters().getByLabel('From').fill('2024-01-01');
     await filters().getByLabel('Until (not included)').fill(to);
     await filters().locator('#sup-to-error').getByText('At most 400 days at a time: choose a shorter period.').waitFor(WAIT);

@@ -108,6 +108,8 @@ const REASONS: Array<[RegExp, string]> = [
   [/^must not exceed (\w+) \((\d+)\)/, 'problem.reason.notAboveRule'],
   [/^must differ from (\w+)$/, 'problem.reason.differFromRule'],
   [/^must be after open$/, 'problem.reason.afterOpen'],
+  // A period's end not after its start (api/routes/root-causes.ts, api/local-days.ts, the what-if's period).
+  [/^must be after from\b/, 'problem.reason.afterFrom'],
   [/^must be a local time 'HH:MM'/, 'problem.reason.localTime'],
   [/^must be an IANA time zone\b/, 'problem.reason.timeZone'],
   [/^must name at least one working day$/, 'problem.reason.workingDay'],

@@ -43,6 +43,8 @@ export const codesEn: Record<string, string> = {
   "rule.shopFaultReturn": "Return for the shop's fault",
   "rule.urgentCustomer": "Urgent customer",
   "rule.validReturnRequest": "Valid return request",
+  "field.from": "From",
+  "field.to": "Until",
   "field.reason": "Reason",
   "field.currency": "Currency",
   "field.shippedAt": "Shipped",

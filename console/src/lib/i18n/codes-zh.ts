@@ -43,6 +43,8 @@ export const codesZh: Record<string, string> = {
   "rule.shopFaultReturn": "商家责任退货",
   "rule.urgentCustomer": "紧急顾客",
   "rule.validReturnRequest": "退货申请有效",
+  "field.from": "开始日期",
+  "field.to": "结束日期",
   "field.reason": "原因",
   "field.currency": "币种",
   "field.shippedAt": "发货时间",

@@ -82,6 +82,7 @@ export const problemsZh: Record<string, string> = {
   'problem.reason.notAboveRule': '不能超过“{a}”（{b}）',
   'problem.reason.differFromRule': '不能与“{a}”相同',
   'problem.reason.afterOpen': '必须晚于营业开始时间',
+  'problem.reason.afterFrom': '必须晚于开始日期',
   'problem.reason.localTime': '必须是 00:00 到 23:59 之间的时间（时:分）',
   'problem.reason.timeZone': '必须是时区名称，例如 Asia/Shanghai',
   'problem.reason.workingDay': '至少要有一个工作日',
