@@ -282,7 +282,20 @@ run('the agent console', () => {
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await form.getByText('Every quantity is what was asked, which approves the whole request').waitFor(WAIT);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DECISION');
-    await form.locator('#p-line-MUG').fill('1'); // TEA left as it shows: 1
+    // A line above what was asked, or not whole: said next to that line only, in the console's words, nothing sent.
+    await form.locator('#p-line-TEA').fill('5');
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await form.locator('#p-line-TEA-error').getByText('At most the 1 asked for.').waitFor(WAIT);
+    expect(await form.locator('#p-line-TEA').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('#p-line-MUG').getAttribute('aria-invalid')).toBeNull();
+    expect(await form.locator('#p-line-MUG-error').count()).toBe(0);
+    expect(await form.innerText()).not.toContain('Every quantity is what was asked');
+    await form.locator('#p-line-TEA').fill('0.5');
+    await form.getByRole('button', { name: 'Send the decision' }).click();
+    await form.locator('#p-line-TEA-error').getByText('A whole number from 0 to 1.').waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DECISION');
+    await form.locator('#p-line-TEA').fill('1');
+    await form.locator('#p-line-MUG').fill('1');
     await form.getByRole('button', { name: 'Send the decision' }).click();
     await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_CUSTOMER_CONSENT');
     // The API records the input after the workflow has answered: wait for the record, not the stage.

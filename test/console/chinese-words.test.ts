@@ -96,6 +96,8 @@ describe("the API's refusals in Chinese", () => {
       // A parcel handed to another carrier than the case chose (a warehouse trial read it in English).
       'the parcel goes with SF, not 中通快递',
       // A period whose end is not after its start (root causes, figures, the what-if).
+      // A line approved above what was asked (workflows/return-refund.ts).
+      'quantity for CUP-01 must be 1…3',
       'must be after from', 'must be after from: to is the day after the last one counted (from=2026-03-01&to=2026-03-02 is that one day)',
       ...[CURRENCY_PATTERN, ID_PATTERN, REFERENCE_PATTERN].map((pattern) => problemsOfValidation([{ keyword: 'pattern', instancePath: '/x', schemaPath: '#/x', params: { pattern }, message: 'x' }], 'body')[0]!.reason),
       // A time before 2000 (epoch seconds sent for milliseconds), and text that would show in another order.

@@ -88,6 +88,8 @@ const REASONS: Array<[RegExp, string]> = [
   [/^must match format "date-time"$/, 'problem.reason.dateTime'],
   [/^must match pattern /, 'problem.reason.pattern'],
   [/^more than the (\d+) ordered$/, 'problem.reason.moreThanOrdered'],
+  // A line approved above what was asked, or not whole (workflows/return-refund.ts).
+  [/^quantity for \S+ must be (\d+)…(\d+)$/, 'problem.reason.between'],
   [/^(?:unknown SKU )?(\S+?):? (?:is )?not part of order (\S+)$/, 'problem.reason.notInOrder'],
   [/^(?:line )?(\S+) appears twice/, 'problem.reason.twice'],
   [/^a rejection needs a reason$/, 'problem.reason.rejectionReason'],

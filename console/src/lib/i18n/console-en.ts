@@ -173,6 +173,8 @@ export const consoleEn: Record<string, string> = {
   'form.lineName': '{name} ({sku})',
   'form.partialHint': 'Enter the quantities to approve: at least one below what was asked.',
   'form.partialIsWhole': 'Every quantity is what was asked, which approves the whole request: lower the quantities to approve, or untick “Approve only some of the lines”.',
+  'form.lineWhole': 'A whole number from 0 to {n}.',
+  'form.lineAboveAsked': 'At most the {n} asked for.',
   'form.chooseLines': 'Approve at least one unit, or approve the whole request.',
   'form.tooLong': 'At most {n} characters.',
   'form.required': 'This field is required.',

@@ -175,6 +175,8 @@ export const consoleZh: Record<string, string> = {
   'form.lineName': '{name}（{sku}）',
   'form.partialHint': '填写同意的件数：至少一项少于申请数量。',
   'form.partialIsWhole': '各项数量都与申请相同，这等于同意全部申请：请减少要同意的件数，或取消勾选“只同意部分商品”。',
+  'form.lineWhole': '请输入 0 到 {n} 之间的整数。',
+  'form.lineAboveAsked': '不能超过申请的 {n} 件。',
   'form.chooseLines': '至少同意一件，或同意全部申请。',
   'form.tooLong': '最多 {n} 个字符。',
   'form.required': '此项必填。',
