@@ -65,6 +65,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   CARRIER_SWITCHED: { 'zh-CN': '已切换备用快递', en: 'Switched to the backup carrier' },
   CARRIER_CHOSEN: { 'zh-CN': '已选定快递', en: 'Carrier chosen' },
   CAUSE_DECIDED: { 'zh-CN': '已确定原因', en: 'Cause decided' },
+  CAUSE_REVISED: { 'zh-CN': '原因已更正', en: 'Cause revised' },
   CHOICE_REQUESTED: { 'zh-CN': '请顾客选择方案', en: "Customer's choice asked" },
   CLASSIFIED: { 'zh-CN': '已分类', en: 'Classified' },
   COMPLAINT_OVERDUE: { 'zh-CN': '投诉处理超时', en: 'Complaint overdue' },

@@ -9,7 +9,7 @@
  *   lost (refused or coming back: an agent checks)
  *   → the customer chooses re-shipment or refund (silence: refund) → revisit → closed
  */
-import { ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, condition, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import {
   carrierContract,
   courierLossAnswer,
@@ -82,6 +82,16 @@ export const LOST_PARCEL_WORDS_PATCH = 'lost-parcel-words';
  * which the warehouse's proof contradicts. Replayed by test/workflows/histories/lost-parcel-v19-*.pb.
  */
 export const LOST_PARCEL_NOT_RECEIVED_PATCH = 'lost-parcel-not-received-words';
+/**
+ * Patch: a parcel its courier had no record of when the cause was decided (the shop's own
+ * responsibility) whose courier reports it afterwards — lost on the way, still moving, signed for —
+ * had it after all: the case records the cause revised (CAUSE_REVISED, escalated, for the agent who
+ * held a person to account) and, lost in transit, files the courier claim. Before, the cause was
+ * decided once and the courier's later LOST changed nothing: no claim was filed (an integrator's
+ * trial). Heard while the case still follows the lost parcel (until a re-shipment is followed
+ * instead). Replayed by test/workflows/histories/lost-parcel-v23-*.pb.
+ */
+export const LOST_PARCEL_COURIER_LATE_PATCH = 'lost-parcel-courier-late';
 
 export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisit> {
   const { policy, order, shipment, lines } = input;
@@ -197,7 +207,8 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
   }
-  if (decided.outcome === 'COURIER_CLAIM') {
+  /** The courier claim for the parcel lost in transit: its own workflow, which outlives the case. */
+  const fileClaim = async () => {
     const { contract, source } = carrierContract(rules, parcel.carrier);
     const claim = await startChild(courierClaim, {
       workflowId: claimWorkflowId(input.caseId, parcel.trackingNumber),
@@ -205,9 +216,12 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
       args: [{ caseId: input.caseId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, amountMinor: paidValueMinor(order, lines), currency: order.currency, reason: 'parcel lost in transit', evidenceUrls: d.proofUrls ?? [], shippedAt: shipment.shippedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
     });
     await session.step('CLAIM_STARTED', { data: { claimWorkflowId: claim.workflowId } });
-  }
+  };
+  if (decided.outcome === 'COURIER_CLAIM') await fileClaim();
   if (decided.outcome === 'INTERNAL_ACCOUNTABILITY') {
     await session.step('RESPONSIBILITY_RECORDED', { escalated: true, data: { accountable: 'RESPONSIBLE_PERSON' } });
+    // Handed over, and the courier had no record of it: its reports from here on may say otherwise.
+    if (d.dispatched) void heedCourierAfterAll(reported.length);
   }
   solved = true;
 
@@ -251,4 +265,24 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();
+
+  /**
+   * The courier's reports after the cause was decided as never received (LOST_PARCEL_COURIER_LATE_PATCH):
+   * each change of what they say revises the cause; lost in transit, the claim is filed, once.
+   * `heard`: the reports the decision weighed. Runs beside the case until it ends.
+   */
+  async function heedCourierAfterAll(heard: number): Promise<void> {
+    let said = courierLossAnswer(trace.status, reported.slice(0, heard).map((e) => e.code));
+    for (;;) {
+      await condition(() => reported.length > heard);
+      heard = reported.length;
+      const answer = courierLossAnswer(trace.status, reported.map((e) => e.code));
+      if (answer === said) continue;
+      if (!patched(LOST_PARCEL_COURIER_LATE_PATCH)) return;
+      said = answer;
+      const revised = decideLostParcel(input.fulfilment, order, report, d, answer);
+      await session.step('CAUSE_REVISED', { escalated: true, data: { trace: trace.status, courierReported: reported.at(-1)!.code }, decision: revised });
+      if (revised.outcome === 'COURIER_CLAIM') return fileClaim();
+    }
+  }
 }

@@ -191,6 +191,34 @@ describe('lost parcel', () => {
     await saveHistory(run, 'lost-parcel-v19-not-received');
   });
 
+  it('no record at the courier when decided, then the courier reports it: the cause is revised, escalated, and lost in transit it is claimed after all', async () => {
+    const run = await open('NO_TRACE');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run, true);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'CAUSE_DECIDED')!.decision).toMatchObject({ outcome: 'INTERNAL_ACCOUNTABILITY', values: { courier: 'NEVER_RECEIVED' } });
+    const report = (code: string) => run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, code, at: Date.now() });
+    // Moving after all: the courier had it (the shop's people did not lose it); nothing to claim yet.
+    await report('IN_TRANSIT');
+    expect(await run.rec.stepped('CAUSE_REVISED')).toMatchObject({ escalated: true, data: { courierReported: 'IN_TRANSIT' }, decision: { rule: 'lostParcelCause', outcome: 'TREAT_AS_DELAY', values: { courier: 'IN_TRANSIT' } } });
+    expect(run.rec.kinds()).not.toContain('CLAIM_STARTED');
+    // The same news again changes nothing; lost on the way: revised again, and the claim filed.
+    await report('IN_TRANSIT');
+    await report('LOST');
+    expect(await run.rec.stepped('CAUSE_REVISED', 2)).toMatchObject({ data: { courierReported: 'LOST' }, decision: { outcome: 'COURIER_CLAIM', values: { cause: 'TRANSIT', accountable: 'COURIER' } } });
+    const started = await run.rec.stepped('CLAIM_STARTED');
+    expect(run.rec.kinds().filter((k) => k === 'CAUSE_REVISED')).toHaveLength(2);
+    // The customer's choice went on meanwhile, as before.
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await waitUntil('the claim process to file the courier claim', () => run.rec.claims.length > 0);
+    expect(run.rec.claims).toEqual([expect.objectContaining({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, amountMinor: 27_000 })]);
+    await cases.client.workflow.getHandle(String(started.data!.claimWorkflowId)).terminate('test over');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'lost-parcel-v23-courier-late');
+  });
+
   it('still moving: followed as a delay; not delivered in time → lost after all; silence → refund', async () => {
     const run = await open('IN_TRANSIT');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');
