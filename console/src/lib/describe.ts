@@ -21,6 +21,16 @@ export function fieldName(key: string): string {
 /** Keys whose values name fields (the checks a unit failed before going out: `failed: ['undamaged']`), shown by the fields' names. */
 const NAMES_FIELDS = new Set(['failed']);
 
+/**
+ * Values of a decision that say nothing when they are 0: a refund cut by 0 (`cappedMinor`, the
+ * amount cut because it was more than what is refundable) is a refund not cut at all.
+ */
+const SILENT_WHEN_ZERO = new Set(['cappedMinor']);
+
+/** A decision's values to show, in their order: those that say nothing when 0 left out. */
+export const decisionEntries = (values: Record<string, unknown> | null | undefined): Array<[string, unknown]> =>
+  Object.entries(values ?? {}).filter(([k, v]) => !(SILENT_WHEN_ZERO.has(k) && v === 0));
+
 export function describeValue(key: string, value: unknown, currency = 'CNY'): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'string' && NAMES_FIELDS.has(key)) return fieldName(value);

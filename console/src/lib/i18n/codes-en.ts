@@ -466,7 +466,7 @@ export const codesEn: Record<string, string> = {
   "field.excluded": "Not refunded",
   "field.goodsMinor": "Goods",
   "field.shippingMinor": "Shipping",
-  "field.cappedMinor": "Cut to what is refundable",
+  "field.cappedMinor": "Cut because it exceeded what is refundable",
   "field.shopFaultRefundsShipping": "Shipping refunded when the shop is at fault",
   "field.replacementSku": "Replacement SKU",
   "field.replacementUnitPriceMinor": "Replacement unit price",
