@@ -348,7 +348,7 @@ export const consoleEn: Record<string, string> = {
   'condition.OK': 'In order',
   'condition.DAMAGED_BY_CUSTOMER': 'Damaged by the customer',
   'condition.MISSING': 'Missing',
-  'reason.NO_REASON': 'No reason (within the no-reason return window)',
+  'reason.NO_REASON': 'No reason (no-reason return)',
   'reason.DEFECTIVE': 'Defective',
   'reason.WRONG_ITEM': 'Wrong item',
   'reason.DAMAGED': 'Damaged',
