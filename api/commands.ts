@@ -118,28 +118,31 @@ export async function unlessAnsweredAlready(deps: ApiDeps, request: FastifyReque
     return await answer;
   } catch (err) {
     const refusedForWhen = (err instanceof WorkflowUpdateFailedError && !(err.cause instanceof ApplicationFailure && err.cause.type === INVALID_INPUT)) || (err instanceof ApiError && err.code === 'WRONG_STATE');
-    if (refusedForWhen && (await answeredAlready(deps, c.id, taken))) return caseAsItIs(deps, request, c);
+    const earlier = refusedForWhen ? await answerTakenBefore(deps, c.id, taken) : undefined;
+    if (earlier?.same) return caseAsItIs(deps, request, c);
+    // Another answer was taken: said so, rather than only that the case has moved on from the stage.
+    if (earlier) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} took another answer before (${earlier.kind} at ${earlier.at.toISOString()}): the first one stands`);
     throw err;
   }
 }
 
 /**
- * Whether the answer to the case's last ask (its last step of `taken.asked`) is this one; looked for
+ * The answer the case took to its last ask (its last step of `taken.asked`), and whether it is this one; looked for
  * up to 2 s while the read model still shows the answer's stage. An answer to an earlier ask (the
  * revisit before) is not this wait's: a case reopened since, or waiting for its next revisit, refuses.
  */
-async function answeredAlready(deps: ApiDeps, caseId: string, taken: AnswerTaken): Promise<boolean> {
+async function answerTakenBefore(deps: ApiDeps, caseId: string, taken: AnswerTaken): Promise<{ same: boolean; kind: string; at: Date } | undefined> {
   for (let waited = 0; waited <= 2_000; waited += 50) {
     const timeline = await deps.repos.timeline(caseId);
     let asked = -1;
     timeline.forEach((e, i) => void (taken.asked.includes(e.kind) && (asked = i)));
     const step = asked < 0 ? undefined : timeline.slice(asked + 1).find((e) => taken.kinds.includes(e.kind));
-    if (step) return taken.same((step.data ?? {}) as Record<string, unknown>);
+    if (step) return { same: taken.same((step.data ?? {}) as Record<string, unknown>), kind: step.kind, at: step.at };
     const c = await deps.repos.caseById(caseId);
-    if (!c || !(typeof taken.stage === 'string' ? [taken.stage] : taken.stage).includes(c.stage)) return false;
+    if (!c || !(typeof taken.stage === 'string' ? [taken.stage] : taken.stage).includes(c.stage)) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return false;
+  return undefined;
 }
 
 /** How long a command's answer waits for the case to move on before it answers with the case as it is. */

@@ -48,7 +48,7 @@ describe('a lost parcel over HTTP', () => {
     expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
     // A second tap: the case as it is; the other choice after it is refused (the first stands).
     expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).toMatchObject({ status: 200, body: { caseId } });
-    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REFUND' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('took another answer before (CHOICE_ANSWERED at') } });
     await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
     // The lost parcel's number again, either of them: its late DELIVERED (found at the hub) would end the wait for the new one.
     for (const lost of ['SFLOST97', 'SFLOST97W']) {
