@@ -28,7 +28,7 @@ export function validateReturnAddress(value: unknown, path = 'returnAddress'): A
     if (typeof s !== 'string' || !s.trim()) problems.push({ field: `${path}.${key}`, reason: 'is required' });
     else if (s.length > max) problems.push({ field: `${path}.${key}`, reason: `must be at most ${max} characters` });
   }
-  if (typeof v.phone === 'string' && v.phone.trim() && !PHONE.test(v.phone.trim())) problems.push({ field: `${path}.phone`, reason: 'must be a phone number (digits, spaces, +, -, parentheses)' });
+  if (typeof v.phone === 'string' && v.phone.trim() && !PHONE.test(v.phone.trim())) problems.push({ field: `${path}.phone`, reason: 'must be a phone number of 5 to 39 characters: digits, spaces, -, parentheses, and a leading + for a country code' });
   return problems;
 }
 

@@ -14,7 +14,7 @@ describe('the merchant return address', () => {
       { field: 'returnAddress.zip', reason: 'is not an address field (name, phone, address)' },
       { field: 'returnAddress.name', reason: 'is required' },
       { field: 'returnAddress.address', reason: 'must be at most 300 characters' },
-      { field: 'returnAddress.phone', reason: 'must be a phone number (digits, spaces, +, -, parentheses)' },
+      { field: 'returnAddress.phone', reason: 'must be a phone number of 5 to 39 characters: digits, spaces, -, parentheses, and a leading + for a country code' },
     ]);
   });
 
