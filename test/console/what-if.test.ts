@@ -81,6 +81,35 @@ run('the policy what-if page', () => {
     await form.getByRole('button', { name: 'Run the what-if' }).click();
     await form.locator('[data-field="rules.noReasonReturnDays"]').getByTestId('field-error').getByText(/≥ 0/).waitFor(WAIT);
     expect(await form.getByLabel(NO_REASON).getAttribute('aria-invalid')).toBe('true');
+    // A what-if publishes nothing: its refusal says the what-if did not run.
+    const errors = form.getByTestId('publish-errors');
+    await errors.getByText('The what-if did not run. Problems found: 1.').waitFor(WAIT);
+    expect(await errors.innerText()).not.toMatch(/publish/i);
+  });
+
+  it('a field typed in and cleared again is no change (not sent as an empty list)', async () => {
+    const form = page.getByTestId('publish-form');
+    const days = form.locator('[data-field="businessHours.workingDays"] input');
+    const shown = await days.inputValue();
+    expect(shown).not.toBe('');
+    const sent: string[] = [];
+    const onRequest = (r: { url(): string; method(): string; postData(): string | null }) => {
+      if (r.method() === 'POST' && r.url().includes('/policy-simulations')) sent.push(r.postData() ?? '');
+    };
+    page.on('request', onRequest);
+    await days.fill(`${shown}, 6`);
+    await days.fill('');
+    // Shown as the value it keeps.
+    expect(await days.getAttribute('placeholder')).toBe(shown);
+    await form.getByRole('button', { name: 'Run the what-if' }).click();
+    // Refused for the no-reason window still typed as -3, and for nothing else: the cleared days are not sent.
+    await form.getByTestId('publish-errors').getByText('The what-if did not run. Problems found: 1.').waitFor(WAIT);
+    await form.locator('[data-field="rules.noReasonReturnDays"]').getByTestId('field-error').waitFor(WAIT);
+    expect(await form.locator('[data-field="businessHours.workingDays"]').getByTestId('field-error').count()).toBe(0);
+    page.off('request', onRequest);
+    expect(sent.length).toBe(1);
+    expect(sent[0]).not.toContain('workingDays');
+    await days.fill(shown);
   });
 
   it('shows and takes the money of the candidate in yuan, with its currency, not in fen', async () => {

@@ -10,6 +10,8 @@ export const whatIfEn: Record<string, string> = {
   'whatIf.from': 'Cases opened from',
   'whatIf.to': 'to (inclusive)',
   'whatIf.runButton': 'Run the what-if',
+  'whatIf.refused': 'The what-if did not run. Problems found: {count}.',
+  'whatIf.running': 'Starting the what-if…',
   'whatIf.started': 'Started: the progress shows above.',
   'whatIf.run': 'Cases opened {from} – {to}, baseline version {version}',
   'whatIf.progress': 'Case runs done: {done} of {total}',

@@ -10,6 +10,8 @@ export const whatIfZh: Record<string, string> = {
   'whatIf.from': '受理日期从',
   'whatIf.to': '至（含）',
   'whatIf.runButton': '运行模拟',
+  'whatIf.refused': '模拟未运行，发现 {count} 个问题。',
+  'whatIf.running': '正在启动模拟…',
   'whatIf.started': '已开始：进度见上方。',
   'whatIf.run': '受理于 {from} – {to} 的售后单，现行政策第 {version} 版',
   'whatIf.progress': '已完成 {done} / {total} 次重跑',
