@@ -164,6 +164,7 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (currentLang() === 'zh-CN') return d ? `${d}天${h}小时` : h ? `${h}小时${pad(m)}分` : `${m}分${pad(s)}秒`;
-  return d ? `${d} d ${h} h` : h ? `${h} h ${pad(m)} min` : `${m} min ${pad(s)} s`;
+  // Under a minute: the seconds alone ("40 s ago", not "0 min 40 s ago").
+  if (currentLang() === 'zh-CN') return d ? `${d}天${h}小时` : h ? `${h}小时${pad(m)}分` : m ? `${m}分${pad(s)}秒` : `${s}秒`;
+  return d ? `${d} d ${h} h` : h ? `${h} h ${pad(m)} min` : m ? `${m} min ${pad(s)} s` : `${s} s`;
 }
