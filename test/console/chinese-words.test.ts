@@ -185,13 +185,18 @@ run('Chinese words in the console (a real browser)', () => {
     await browser?.close();
   });
 
-  it('a key the API refuses: the sign-in form says so in Chinese, the API\'s words under it', async () => {
-    const cp = await openConsole(browser, { locale: 'zh-CN' });
-    await signIn(cp, pt, 'not-a-key-anyone-was-given', 'API 密钥');
-    const error = cp.page.getByTestId('sign-in-error');
-    await error.getByText('密钥无效').waitFor(WAIT);
-    expect(await error.innerText()).toContain('the key is unknown, expired or revoked');
-    await cp.context.close();
+  it('a key the API refuses: the sign-in form says so in the console\'s own words, in Chinese and in English, without the API\'s English', async () => {
+    for (const [locale, label, words] of [
+      ['zh-CN', 'API 密钥', '密钥无效、已过期或已被吊销。请确认粘贴了完整的密钥，或向管理员索取新的密钥。'],
+      ['en-US', 'API key', 'This key is not accepted: it is unknown, has expired or was revoked. Check that you pasted the whole key, or ask your administrator for a new one.'],
+    ] as const) {
+      const cp = await openConsole(browser, { locale });
+      await signIn(cp, pt, 'not-a-key-anyone-was-given', label);
+      const error = cp.page.getByTestId('sign-in-error');
+      await error.waitFor(WAIT);
+      expect(await error.innerText()).toBe(words);
+      await cp.context.close();
+    }
   });
 
   it("a field the API refuses in a command: its reason in Chinese next to the field", async () => {

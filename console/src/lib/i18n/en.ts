@@ -51,6 +51,7 @@ const base: Record<string, string> = {
   'signIn.submit': 'Sign in',
   'signIn.checking': 'Checking…',
   'signIn.empty': 'Enter an API key.',
+  'signIn.badKey': 'This key is not accepted: it is unknown, has expired or was revoked. Check that you pasted the whole key, or ask your administrator for a new one.',
   'signIn.needed': 'Please sign in.',
   'role.AGENT': 'Agent',
   'role.SUPERVISOR': 'Supervisor',

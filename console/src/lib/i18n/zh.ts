@@ -51,6 +51,7 @@ const base: Record<string, string> = {
   'signIn.submit': '登录',
   'signIn.checking': '验证中…',
   'signIn.empty': '请输入 API 密钥。',
+  'signIn.badKey': '密钥无效、已过期或已被吊销。请确认粘贴了完整的密钥，或向管理员索取新的密钥。',
   'signIn.needed': '请先登录。',
   'role.AGENT': '客服',
   'role.SUPERVISOR': '主管',
