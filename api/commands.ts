@@ -97,8 +97,8 @@ export function caseAsItIs(deps: ApiDeps, request: FastifyRequest, c: CaseSummar
 
 /** What says a case took an answer: the step it records (of `kinds`) after the step that asked for it, at the stage that takes it. */
 export interface AnswerTaken {
-  /** The stage (or stages, one per case type) the answer is taken at: while the read model still shows it, the step may be on its way. */
-  stage: string | readonly string[];
+  /** The stages the answer is taken at (one per case type): while the read model still shows one, the step may be on its way. */
+  stages: readonly string[];
   /** The steps that ask for it (REVISIT_SENT …): only an answer after the last of them is this wait's (a case is revisited again). */
   asked: readonly string[];
   kinds: readonly string[];
@@ -139,7 +139,7 @@ async function answerTakenBefore(deps: ApiDeps, caseId: string, taken: AnswerTak
     const step = asked < 0 ? undefined : timeline.slice(asked + 1).find((e) => taken.kinds.includes(e.kind));
     if (step) return { same: taken.same((step.data ?? {}) as Record<string, unknown>), kind: step.kind, at: step.at };
     const c = await deps.repos.caseById(caseId);
-    if (!c || !(typeof taken.stage === 'string' ? [taken.stage] : taken.stage).includes(c.stage)) return undefined;
+    if (!c || !taken.stages.includes(c.stage)) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return undefined;

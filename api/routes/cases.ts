@@ -234,7 +234,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, request.params.caseId);
     const { accept, comment } = request.body;
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, answerProposal, enteredFor(request, request.body)), {
-      stage: 'AWAITING_CUSTOMER_CONSENT',
+      stages: ['AWAITING_CUSTOMER_CONSENT'],
       asked: ['CONSENT_REQUESTED', 'DISCOUNT_OFFERED'],
       kinds: ['CONSENT_ANSWERED', 'DISCOUNT_ANSWERED'],
       same: (d) => d.accepted === accept && sameWords(d.comment, comment),
@@ -245,7 +245,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, request.params.caseId);
     const { score, comment } = request.body;
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, answerRevisit, enteredFor(request, request.body)), {
-      stage: 'AWAITING_REVISIT',
+      stages: ['AWAITING_REVISIT'],
       asked: ['REVISIT_SENT'],
       // A score of 3–5 closes the case, 1–2 reopens it: either step keeps the score and what was said.
       kinds: ['CLOSED_SATISFIED', 'REOPENED'],
@@ -302,8 +302,9 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const { evidenceUrls, ...inspection } = request.body;
     // The same report sent again once taken (a scanner retrying after a timeout): the case as it is, its photos kept once.
     const answer = await unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, reportInspection, inspection), {
-      stage: 'AWAITING_INSPECTION',
-      asked: ['ARRIVED', 'PARCEL_BACK'],
+      stages: ['AWAITING_INSPECTION'],
+      // An exchange's loan product is asked for (and inspected) after its return was: its report is not the return's.
+      asked: ['ARRIVED', 'PARCEL_BACK', 'SUBSTITUTE_DUE', 'SUBSTITUTE_ARRIVED'],
       kinds: ['INSPECTED'],
       same: (d) => sameInspection(d, inspection),
     });

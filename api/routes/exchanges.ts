@@ -66,6 +66,6 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, request.params.caseId);
     // The payment's webhook retried: answered with the case as it is, as the first time.
     const { paymentId } = request.body;
-    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stage: 'AWAITING_PAYMENT', asked: ['DIFFERENCE_DUE'], kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
+    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stages: ['AWAITING_PAYMENT'], asked: ['DIFFERENCE_DUE'], kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
   });
 }

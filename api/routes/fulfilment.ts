@@ -271,7 +271,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/cases/:caseId/remedy-choice', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'Refund or re-shipment', description: `Taken at AWAITING_CUSTOMER_CHOICE. The same choice sent again once the case took it (a second tap, a retry without an Idempotency-Key) is answered 200 with the case as it is; another choice after it is a 409: the first one stands. ${CUSTOMER_ANSWER_BY_STAFF}`, params: CaseParams, body: RemedyChoiceBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const { remedy } = request.body;
-    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, chooseRemedy, enteredFor(request, request.body)), { stage: 'AWAITING_CUSTOMER_CHOICE', asked: ['CHOICE_REQUESTED'], kinds: ['CHOICE_ANSWERED'], same: (d) => d.remedy === remedy });
+    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, chooseRemedy, enteredFor(request, request.body)), { stages: ['AWAITING_CUSTOMER_CHOICE'], asked: ['CHOICE_REQUESTED'], kinds: ['CHOICE_ANSWERED'], same: (d) => d.remedy === remedy });
   });
 
   app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', description: 'The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, or a parcel of another open case of this shop. The same report sent again once the case took it (a scanner retrying after a timeout, without an Idempotency-Key) is answered 200 with the case as it is; another parcel after it is a 409.', params: CaseParams, body: ReshipmentBody } }, async (request) => {
@@ -279,7 +279,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     await assertNewOutboundParcel(deps, c, request.body);
     const sent = { carrier: carrierCodeOf(request.body.carrier), trackingNumber: normaliseTrackingNumber(request.body.trackingNumber) };
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, reportReshipment, request.body), {
-      stage: ['AWAITING_RESHIPMENT', 'AWAITING_DISPATCH'],
+      stages: ['AWAITING_RESHIPMENT', 'AWAITING_DISPATCH'],
       // The step that asked for the parcel: the warehouse task, an exchange's carrier (chosen, or switched after a refusal), a late order to ship now.
       asked: ['WAREHOUSE_TASK_OPENED', 'CARRIER_CHOSEN', 'CARRIER_SWITCHED', 'SHIP_NOW'],
       kinds: ['RESHIPPED', 'SHIPPED'],

@@ -146,6 +146,10 @@ describe('an exchange over HTTP', () => {
     expect(again.body.held).toBeUndefined();
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_RETURNED');
+    // The loan's report sent again is not taken for another answer to the return's inspection before it.
+    const retried = await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] });
+    expect(retried).toMatchObject({ status: 409, body: { error: 'WRONG_STATE' } });
+    expect(retried.body.message).not.toContain('took another answer');
     // What the customer was told on the way (the case's messages, as staff read them).
     const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
     expect(messages.map((m) => m.template)).toEqual(expect.arrayContaining(['substituteLentAskedLater', 'sendOldGoodsBack', 'sendLoanBack', 'loanReceived']));
