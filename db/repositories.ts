@@ -571,7 +571,7 @@ export function createRepositories(db: Db) {
 
     /** Every case following a parcel with this tracking number, under whichever carrier. */
     async casesFollowing(trackingNumber: string) {
-      return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, at: true, case: { select: { id: true, status: true, merchantId: true, orderId: true, customerId: true } } } });
+      return db.caseParcel.findMany({ where: { trackingNumber }, select: { carrier: true, role: true, case: { select: { id: true, type: true, createdAt: true, status: true, merchantId: true, orderId: true, customerId: true } } } });
     },
 
     /** Records a courier's event once per step key: true when it is new on the case (false: sent before). */

@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 const COURIER_EVENTS_HOW =
-  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated ahead of now, or in seconds, a 400 naming `body.at`. An event of a parcel the shop sent (a re-shipment, a replacement) dated more than a day before it was sent is of an earlier parcel under the same number: it is recorded on the case and among its inputs as refused, and changes nothing. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).';
+  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated ahead of now, or in seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).';
 
 export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", description: COURIER_EVENTS_HOW, params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
@@ -50,44 +50,49 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
       throw new ApiError(409, 'EVENT_ID_REUSED', `eventId ${body.eventId} was sent before for another event (${String(other.code)} at ${typeof other.at === 'number' ? new Date(other.at).toISOString() : String(other.at)}): each event needs an id of its own`, 'body.eventId');
     }
     let duplicate = true;
-    for (const { case: c, role, at: followedSince } of mine) {
+    for (const { case: c, role } of mine) {
       if (recordedBefore.has(c.id)) continue; // sent and recorded before, under its old key
       // The code as the workflows compare it: "delivered" and "已签收" are DELIVERED (the recorded event keeps the carrier's word).
       const arg = { carrier, trackingNumber: body.trackingNumber, code: courierEventCode(body.code), description: body.description, at: body.at };
+      const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
+      const input = { caseId: c.id, via: 'SIGNAL' as const, kind: courierEvent.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: carrier } };
+      const earlier = earlierParcel(c, role, body.at);
+      if (earlier) {
+        // Among the case's inputs only, not on its timeline: its customer would read a delivery days
+        // before their parcel left. A retry is recognised there.
+        if (await courierEventSent(deps, c.id, arg)) continue;
+        duplicate = false;
+        await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: earlier });
+        continue;
+      }
       const fresh = await deps.repos.recordCourierEvent(c.id, stepKey, { carrier, ...body });
       // A retry of an event id: answered as the first — unless the first never reached the case's
       // workflow (Temporal away, the API stopped between the two): the event is on the timeline,
       // but the workflow learns of it only from this retry. Workflows take an event twice alike.
       if (!fresh && (await courierEventSent(deps, c.id, arg))) continue;
       duplicate = false;
-      const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
-      const input = { caseId: c.id, via: 'SIGNAL' as const, kind: courierEvent.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: carrier } };
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.
-      const refused = c.status === 'CLOSED' ? 'the case is closed' : earlierParcel(role, followedSince, body.at);
-      if (refused) await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: refused });
+      if (c.status === 'CLOSED') await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: 'the case is closed' });
       else await deliver(deps, request, input, () => handle.signal(courierEvent, arg));
     }
     return reply.status(202).send({ accepted: true, matched: true, duplicate });
   });
 }
 
-/**
- * How long before the shop reported a parcel sent (the case began following it) its carrier's scans
- * may be dated: the pickup is scanned before the warehouse's system reports the dispatch, a day at
- * most; a delivery could be too when the report comes the next morning.
- */
-const SCANNED_BEFORE_REPORT_MS = 86_400_000;
+/** A carrier's clock may run ahead of ours: an event dated this much before the case opened is still taken. */
+const CARRIER_CLOCK_SKEW_MS = 3_600_000;
 
 /**
- * Why a parcel the shop sent (a re-shipment, a replacement) does not take an event, if it does not:
- * dated a day or more before the shop sent it, the event is of an earlier parcel under the same
- * number (carriers reuse them), and its DELIVERED would end the wait for this one (an integrator's
- * trial resolved a case so). Recorded on the case and among its inputs, refused. A parcel the case
- * is about, or a customer's return, has scans from before the case heard of it.
+ * Why a parcel the shop sent again (a re-shipment, a replacement) does not take an event, if it
+ * does not: dated before its case was opened, the event is of an earlier parcel under the same
+ * number (carriers reuse them) — goods sent again never left before the case that sends them — and
+ * its DELIVERED would end the wait for this one (an integrator's trial resolved a case so). A
+ * tracking inquiry's parcel is the order's own, which may have left before the customer asked; a
+ * parcel a case is about, or a customer's return, has scans from before the case heard of it.
  */
-function earlierParcel(role: string, followedSince: Date, at: number): string | undefined {
-  if (role !== 'OUTBOUND' || at >= followedSince.getTime() - SCANNED_BEFORE_REPORT_MS) return undefined;
-  return `the event is dated ${new Date(at).toISOString()}, more than a day before this parcel was sent (${followedSince.toISOString()}): it is of an earlier parcel under the same number`;
+function earlierParcel(c: { type: string; createdAt: Date }, role: string, at: number): string | undefined {
+  if (role !== 'OUTBOUND' || c.type === 'TRACKING_INQUIRY' || at >= c.createdAt.getTime() - CARRIER_CLOCK_SKEW_MS) return undefined;
+  return `the event is dated ${new Date(at).toISOString()}, before the case that sent this parcel was opened (${c.createdAt.toISOString()}): it is of an earlier parcel under the same number`;
 }
 
 /** Whether `arg` (a courier event as sent to workflows) was sent to case `caseId`'s workflow before, taken or refused (its recorded inputs). */

@@ -10,7 +10,6 @@ import { buildApp } from '../../api/app.js';
 import { apiTemporalConnection } from '../../api/temporal-connection.js';
 import { createRepositories } from '../../db/repositories.js';
 import { usePlatform } from './platform-harness.js';
-import { waitUntil } from '../support/wait.js';
 
 const SECRETS = { SF: 'sf-events-secret-1', YTO: 'yto-events-secret-1' };
 const pt = usePlatform({ COURIER_SECRETS: `SF=${SECRETS.SF},YTO=${SECRETS.YTO}` });
@@ -86,24 +85,42 @@ describe('courier events', () => {
     expect(inputs.map((i) => (i.arg as { code: string }).code)).toEqual(['签收失败', 'DELIVERED']);
   });
 
-  it('a delivery dated days before the shop sent the parcel is of an earlier parcel under that number: recorded, refused, the case still follows its parcel', async () => {
-    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o21', status: 'PACKED' });
-    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o21'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
-    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFEVENT0011' })).status).toBe(200);
-    await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+  it('a delivery dated before the case that sent the parcel again was opened is of an earlier parcel under that number: refused among its inputs, not on its timeline; the case still follows its parcel', async () => {
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFSTALE01' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
+    const lostOrder = { ...order('ev-o21'), items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }] };
+    const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-ev21', locale: 'zh-CN' }, order: lostOrder, shipment: { carrier: 'SF', trackingNumber: 'SFSTALE01', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA', quantity: 1 }] })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNumber: 'SFSTALE01' })).status).toBe(200);
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-ev21' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFSTALE02' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+    const before = await courierEvents(caseId);
     const stale = Date.now() - 3 * 86_400_000;
-    expect(await push('SF', 'SFEVENT0011', 'DELIVERED', stale)).toMatchObject({ status: 202, body: { matched: true } });
-    await waitUntil('the stale delivery recorded among the inputs', async () => (await pt.db.caseInput.count({ where: { caseId, kind: 'courierEvent' } })) === 1);
-    expect(await pt.db.caseInput.findFirst({ where: { caseId, kind: 'courierEvent' }, select: { outcome: true, reason: true } })).toMatchObject({ outcome: 'REFUSED', reason: expect.stringContaining('an earlier parcel under the same number') });
-    expect(await courierEvents(caseId)).toEqual(['courier:SF']);
-    // A pickup scanned a few hours before the warehouse reported the dispatch, then the delivery: taken.
-    expect(await push('SF', 'SFEVENT0011', 'PICKED_UP', Date.now() - 5 * 3_600_000)).toMatchObject({ status: 202 });
+    expect(await push('SF', 'SFSTALE02', 'DELIVERED', stale, 'stale-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
+    // The carrier retries it: recognised, nothing recorded twice.
+    expect(await push('SF', 'SFSTALE02', 'DELIVERED', stale, 'stale-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: true } });
+    const refused = await pt.db.caseInput.findMany({ where: { caseId, kind: 'courierEvent' }, select: { outcome: true, reason: true } });
+    expect(refused).toEqual([{ outcome: 'REFUSED', reason: expect.stringContaining('an earlier parcel under the same number') }]);
+    // Not on the timeline: the customer would read a delivery days before their parcel left.
+    expect(await courierEvents(caseId)).toEqual(before);
+    // The parcel's own delivery: taken.
     const signedAt = Date.now();
-    expect(await push('SF', 'SFEVENT0011', 'DELIVERED', signedAt)).toMatchObject({ status: 202 });
+    expect(await push('SF', 'SFSTALE02', 'DELIVERED', signedAt, 'real-1')).toMatchObject({ status: 202 });
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ data: { deliveredAt: signedAt } });
-    const inputs = await pt.db.caseInput.findMany({ where: { caseId, kind: 'courierEvent' }, orderBy: { seq: 'asc' }, select: { outcome: true } });
-    expect(inputs.map((i) => i.outcome)).toEqual(['REFUSED', 'ACCEPTED', 'ACCEPTED']);
+  });
+
+  it("a tracking inquiry's parcel is the order's own: its delivery dated before the customer asked is taken", async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o22', status: 'PACKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o22'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFEVENT0022' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
+    const signedAt = Date.now() - 3 * 3_600_000;
+    expect(await push('SF', 'SFEVENT0022', 'DELIVERED', signedAt)).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ data: { deliveredAt: signedAt } });
   });
 
   it('for a parcel nobody follows: accepted, matched to nothing', async () => {
