@@ -811,7 +811,7 @@ export const LedgerReport = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { description: 'the whole range’s expense notes (every page) by the purpose of their lines, per currency: an EXPENSE_NOTE entry’s own amountMinor is 0 (its total above too), its money is in its lines; empty when `kind` leaves expense notes out' },
+      { description: 'the whole range’s expense notes (every page) by the purpose of their lines, per currency: an EXPENSE_NOTE entry’s own amountMinor is 0 (its total above too), its money is in its lines. REFUND and DISCOUNT lines document money a REFUND entry paid (a refund with no goods back): counted in the REFUND total already, not to be added to it. Empty when `kind` leaves expense notes out' },
     ),
     next: Nullable(Type.String({ description: 'pass as `after` for the next page; null on the last' })),
   },

@@ -16,7 +16,9 @@ export interface AddressProblem {
 }
 
 const LIMITS: Record<keyof ReturnAddress, number> = { name: 100, phone: 40, address: 300 };
-const PHONE = /^\+?[0-9][0-9 ()-]{4,38}$/;
+/** A phone number as people write it: digits with spaces, dashes and parentheses, a leading + for a country code; at least 5 digits (the length limit is the field's). */
+const PHONE_REASON = 'must be a phone number: at least 5 digits, written with spaces, -, parentheses and a leading + as you like';
+const isPhone = (v: string) => /^\+?[0-9 ()-]+$/.test(v) && (v.match(/[0-9]/g)?.length ?? 0) >= 5;
 
 export function validateReturnAddress(value: unknown, path = 'returnAddress'): AddressProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: path, reason: 'must be an object with name, phone and address' }];
@@ -28,7 +30,7 @@ export function validateReturnAddress(value: unknown, path = 'returnAddress'): A
     if (typeof s !== 'string' || !s.trim()) problems.push({ field: `${path}.${key}`, reason: 'is required' });
     else if (s.length > max) problems.push({ field: `${path}.${key}`, reason: `must be at most ${max} characters` });
   }
-  if (typeof v.phone === 'string' && v.phone.trim() && !PHONE.test(v.phone.trim())) problems.push({ field: `${path}.phone`, reason: 'must be a phone number of 5 to 39 characters: digits, spaces, -, parentheses, and a leading + for a country code' });
+  if (typeof v.phone === 'string' && v.phone.trim() && !isPhone(v.phone.trim())) problems.push({ field: `${path}.phone`, reason: PHONE_REASON });
   return problems;
 }
 

@@ -62,16 +62,17 @@ export function createLedgerRepository(db: Db) {
     /**
      * What the range's expense notes spent, per purpose of their lines (RETURN_SHIPPING, GIFT,
      * REPAIR, REFUND …) and currency: a note's own amount is 0, its money is in its lines (finance
-     * reconciling the totals saw EXPENSE_NOTE 0). None when the query leaves expense notes out.
+     * reconciling the totals saw EXPENSE_NOTE 0). Lines without a purpose are goods written off,
+     * not money (a blank return's lines). None when the query leaves expense notes out.
      */
     async bookedExpenses(q: LedgerQuery): Promise<Array<{ purpose: string; currency: string; count: number; amountMinor: number }>> {
       if (q.kinds && !q.kinds.includes('EXPENSE_NOTE')) return [];
       const rows = await db.$queryRaw<Array<{ purpose: string; currency: string; count: bigint; amountMinor: bigint }>>`
-        SELECT coalesce(l->>'purpose', 'OTHER') AS purpose, e.currency, count(*) AS count, sum(CASE WHEN jsonb_typeof(l->'amountMinor') = 'number' THEN (l->>'amountMinor')::numeric ELSE 0 END)::bigint AS "amountMinor"
+        SELECT l->>'purpose' AS purpose, e.currency, count(*) AS count, sum(CASE WHEN jsonb_typeof(l->'amountMinor') = 'number' THEN (l->>'amountMinor')::numeric ELSE 0 END)::bigint AS "amountMinor"
         FROM "LedgerEntry" e
         JOIN "Case" c ON c.id = e."caseId"
         CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.lines) = 'array' THEN e.lines ELSE '[]'::jsonb END) AS l
-        WHERE e.kind = 'EXPENSE_NOTE' AND c."merchantId" = ${q.merchantId} AND e."createdAt" >= ${q.from} AND e."createdAt" < ${q.to} AND (${q.currency ?? null}::text IS NULL OR e.currency = ${q.currency ?? null})
+        WHERE e.kind = 'EXPENSE_NOTE' AND l ? 'purpose' AND c."merchantId" = ${q.merchantId} AND e."createdAt" >= ${q.from} AND e."createdAt" < ${q.to} AND (${q.currency ?? null}::text IS NULL OR e.currency = ${q.currency ?? null})
         GROUP BY 1, 2 ORDER BY 1, 2`;
       return rows.map((r) => ({ purpose: r.purpose, currency: r.currency, count: Number(r.count), amountMinor: Number(r.amountMinor) }));
     },

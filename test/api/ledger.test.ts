@@ -114,7 +114,8 @@ describe('the ledger over HTTP', () => {
     await kase('ledger-exp-x', 'ledger-other');
     const note = (caseId: string, key: string, lines: object[]) => pt.db.ledgerEntry.create({ data: { caseId, kind: 'EXPENSE_NOTE', amountMinor: 0n, currency: 'CNY', lines: lines as never, idempotencyKey: key } });
     await note('ledger-exp', 'e-1', [{ purpose: 'RETURN_SHIPPING', amountMinor: 800 }, { purpose: 'GIFT', amountMinor: 1_000, sku: 'CARD' }]);
-    await note('ledger-exp', 'e-2', [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }]);
+    // A blank return's goods written off: lines without a purpose, not money.
+    await note('ledger-exp', 'e-2', [{ purpose: 'RETURN_SHIPPING', amountMinor: 1_200 }, { sku: 'MUG', quantity: 1 }]);
     await note('ledger-exp-x', 'e-3', [{ purpose: 'RETURN_SHIPPING', amountMinor: 99_999 }]);
     const all = await pt.call('GET', `/v1/ledger?from=${day()}`, pt.keys.SUPERVISOR);
     expect(all.body.totals).toContainEqual({ kind: 'EXPENSE_NOTE', currency: 'CNY', count: 2, amountMinor: 0 });

@@ -5488,7 +5488,7 @@ export interface paths {
                                 /** @description the sum of the entries’ signed amounts (refunds negative) */
                                 amountMinor: number;
                             }[];
-                            /** @description the whole range’s expense notes (every page) by the purpose of their lines, per currency: an EXPENSE_NOTE entry’s own amountMinor is 0 (its total above too), its money is in its lines; empty when `kind` leaves expense notes out */
+                            /** @description the whole range’s expense notes (every page) by the purpose of their lines, per currency: an EXPENSE_NOTE entry’s own amountMinor is 0 (its total above too), its money is in its lines. REFUND and DISCOUNT lines document money a REFUND entry paid (a refund with no goods back): counted in the REFUND total already, not to be added to it. Empty when `kind` leaves expense notes out */
                             expenses: {
                                 /** @description what the lines were for: RETURN_SHIPPING, GIFT, DISCOUNT, REPAIR, REFUND (a refund with no goods back) … */
                                 purpose: string;
