@@ -196,7 +196,7 @@ export const InspectionBody = Type.Object(
         minItems: 1,
         maxItems: 200,
         description:
-          'what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return, a count that differs from the request goes to an agent (COUNT_MISMATCH), and units beyond what was approved are not refunded',
+          'what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return — and in transit damage or a quality problem refunded on the goods’ return — a count that differs from what was asked back goes to an agent (COUNT_MISMATCH: refund what came back, as asked, or close), and units beyond what was approved are not refunded',
       },
     ),
     returnShippingPaidMinor: Type.Optional(Amount({ description: 'what the shop paid for the parcel coming back (freight collect, or reimbursed), minor units; recorded on the INSPECTED step; booked as a return-shipping expense note (a cost of the case: logisticsMinor) for a return and refund, an exchange’s old goods, transit damage, a quality problem and a wrong item sent back (without it, a wrong item books the return shipping its findings reckoned; a refund after shipping and an exchange’s loan product record it only)' })),

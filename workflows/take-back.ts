@@ -182,8 +182,9 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
 
 /**
  * From this patch on, goods refunded at their value once back (transit damage returned, a quality
- * problem refunded) are refunded for what came back: counted otherwise than asked — an empty box, a
- * unit short, a line MISSING, more than asked — an agent decides, as at a return (COUNT_MISMATCH):
+ * problem refunded) are refunded for what came back: counted short of what was asked — an empty
+ * box, a unit short, a line MISSING (more than asked is refused by the inspection's validator) — an
+ * agent decides, as at a return (COUNT_MISMATCH):
  * refund what came back, refund what was asked, or close. Before, the whole value was refunded
  * whatever the inspection found (an integrator's trial: a transit-damage parcel inspected empty was
  * refunded in full). Asked only when the count differs, so histories where it agreed replay as they

@@ -3503,7 +3503,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         by: string;
-                        /** @description what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return, a count that differs from the request goes to an agent (COUNT_MISMATCH), and units beyond what was approved are not refunded */
+                        /** @description what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return — and in transit damage or a quality problem refunded on the goods’ return — a count that differs from what was asked back goes to an agent (COUNT_MISMATCH: refund what came back, as asked, or close), and units beyond what was approved are not refunded */
                         lines: {
                             sku: string;
                             /** @description units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING) */
