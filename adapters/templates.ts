@@ -297,6 +297,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Inspection result', body: 'Hello, we have inspected the goods you sent back: {lines}. We now go on with your request.' },
     },
   },
+  // Goods refunded on their return (transit damage, a quality problem) that came back short of what was asked: an agent decides the refund first.
+  goodsInspectedNotAsAsked: {
+    params: { lines: 'lines' },
+    text: {
+      'zh-CN': { subject: '验货结果', body: '您好，您寄回的商品已验收，结果如下：{lines}。与我们请您寄回的商品不一致，客服将核实后与您联系，再为您办理退款。' },
+      en: { subject: 'Inspection result', body: 'Hello, we have inspected the goods you sent back: {lines}. This is not all we asked you to send back: our customer service will look into it and contact you before your refund is made.' },
+    },
+  },
   /** A return whose inspection excluded every line (damaged after delivery, missing): said, not left to guess. */
   nothingRefunded: {
     params: { lines: 'lines' },

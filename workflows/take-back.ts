@@ -92,6 +92,11 @@ export interface TakeBackOptions {
   faulty?: boolean;
   /** What the customer is refunded once the goods are back (transit damage): said in the message that asks for them. */
   refundOnReturn?: { amountMinor: number; currency: string };
+  /**
+   * The refund pays for what came back (goodsToRefund): goods counted short of what was asked are
+   * told that an agent looks into it before the refund (the message's name only: no command changes).
+   */
+  refundsWhatCameBack?: boolean;
   /** Who pays for the parcel back (domain/return-postage.ts), said in the message and on the step; unsaid where unknown (an exchange). */
   postage?: ReturnPostage;
   /**
@@ -166,7 +171,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   await session.step('INSPECTED', { actor: `warehouse:${report.by}`, data: { lines: report.lines, ...paidForReturn(report) } });
   // What the warehouse found, as a return's customer is told (inspectionResult): before, silence until the remedy.
   const saidCondition = (condition: string) => (o.faulty && condition === 'OK' ? {} : { condition });
-  if (told) await session.notify('goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, ...saidCondition(l.condition) })) });
+  const short = !!o.refundsWhatCameBack && detectCountMismatch({ lines: o.lines }, report.lines).length > 0;
+  if (told) await session.notify(short ? 'goodsInspectedNotAsAsked' : 'goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, ...saidCondition(l.condition) })) });
   if (o.bookReturnNote === false) return 'BACK';
   await activities.appendLedger({
     caseId: o.caseId,

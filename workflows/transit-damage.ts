@@ -144,7 +144,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
       // Who pays for the parcel back is the cause's (damageLiability): the shop's for transport or a
       // defect, the customer's when they caused it; agreed with them while the cause is unknown (unsaid).
       const postage = liability.returnShippingPaidBy === 'NEGOTIATED' ? {} : { postage: liability.returnShippingPaidBy };
-      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
+      const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: report.lines, customerHasReplacement: false, faulty: !a.goodsUsable, refundOnReturn, refundsWhatCameBack: true, ...postage, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
       if (r !== 'BACK') return r;
       returned = true;
       if (settle) {

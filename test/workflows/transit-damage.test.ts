@@ -161,6 +161,9 @@ describe('transit damage', () => {
     await run.until('AWAITING_INSPECTION');
     await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] }] });
     await run.until('AWAITING_AGENT');
+    // Told what was found, and that customer service looks into it before any refund.
+    expect((await run.rec.sent('goodsInspectedNotAsAsked')).params).toEqual({ lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] });
+    expect(run.rec.templates()).not.toContain('goodsInspected');
     expect(await run.rec.stepped('COUNT_MISMATCH')).toMatchObject({ escalated: true, data: { mismatch: [{ sku: 'VASE', expected: 1, received: 0, kind: 'SHORT' }], refunds: { REFUND_RECEIVED: 0, REFUND_REQUESTED: 25_000 } } });
     expect(run.rec.refunds).toEqual([]);
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_RECEIVED', note: 'box came back empty' }] });
