@@ -120,8 +120,9 @@ export async function unlessAnsweredAlready(deps: ApiDeps, request: FastifyReque
     const refusedForWhen = (err instanceof WorkflowUpdateFailedError && !(err.cause instanceof ApplicationFailure && err.cause.type === INVALID_INPUT)) || (err instanceof ApiError && err.code === 'WRONG_STATE');
     const earlier = refusedForWhen ? await answerTakenBefore(deps, c.id, taken) : undefined;
     if (earlier?.same) return caseAsItIs(deps, request, c);
-    // Another answer was taken: said so, rather than only that the case has moved on from the stage.
-    if (earlier) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} took another answer before (${earlier.kind} at ${earlier.at.toISOString()}): the first one stands`);
+    // Another answer was taken: said so, rather than only that the case has moved on from the stage
+    // (a closed case keeps the API's own refusal, which says so and since when).
+    if (earlier && !(err instanceof ApiError)) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} took another answer before (${earlier.kind} at ${earlier.at.toISOString()}): the first one stands`);
     throw err;
   }
 }
