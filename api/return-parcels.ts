@@ -60,6 +60,10 @@ async function followersOf(deps: ApiDeps, parcel: Parcel) {
   return { carrier, followers: (await deps.repos.casesFollowing(parcel.trackingNumber)).filter((f) => f.carrier === carrier) };
 }
 
+/** Whether an open case of a merchant other than `merchantId` follows the parcel: its carrier's events would reach that case too. */
+const followedByAnotherShop = (followers: Array<{ case: { merchantId: string; status: string } }>, merchantId: string) =>
+  followers.some((f) => f.case.merchantId !== merchantId && f.case.status !== 'CLOSED');
+
 /**
  * A parcel the warehouse sends again (a re-shipment, the goods of an exchange) leaves under a
  * tracking number of its own. Couriers' events reach every case that follows a number, so a number
@@ -96,7 +100,7 @@ export async function assertCustomersParcel(deps: ApiDeps, opening: { caseId: st
   const open = followers.filter((f) => f.case.id !== opening.caseId && f.case.status !== 'CLOSED');
   const clash = open.find((f) => f.role === 'ORIGINAL' && f.case.merchantId === opening.merchantId && f.case.customerId !== opening.customerId);
   if (clash) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel of case ${clash.case.id}, another customer's order ${clash.case.orderId}: check the tracking number`, 'body.shipment.trackingNumber');
-  if (open.some((f) => f.case.merchantId !== opening.merchantId)) {
+  if (followedByAnotherShop(open, opening.merchantId)) {
     throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is a parcel of another shop: check the tracking number on the order's shipment`, 'body.shipment.trackingNumber');
   }
 }
@@ -113,7 +117,7 @@ export async function assertReturnParcel(deps: ApiDeps, c: CaseSummary, parcel: 
   const { carrier, followers } = await followersOf(deps, parcel);
   const own = followers.find((f) => f.case.id === c.id && f.role !== 'RETURN');
   if (own) throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is the parcel that brought the order: enter the tracking number of the parcel sent back`, 'body.trackingNumber');
-  if (followers.some((f) => f.case.merchantId !== c.merchantId && f.case.status !== 'CLOSED')) {
+  if (followedByAnotherShop(followers, c.merchantId)) {
     throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is a parcel of another shop: enter the tracking number on the label of the parcel sent back to this shop`, 'body.trackingNumber');
   }
 }

@@ -443,14 +443,20 @@ export interface CountMismatch {
   kind: 'SHORT' | 'OVER' | 'UNEXPECTED';
 }
 
+/** What came back per SKU as counted: a damaged unit arrived and counts, a MISSING line counts none. */
+function receivedBySku(inspected: InspectedLine[]): Map<string, number> {
+  const received = new Map<string, number>();
+  for (const l of inspected) received.set(l.sku, (received.get(l.sku) ?? 0) + (l.condition === 'MISSING' ? 0 : l.receivedQuantity));
+  return received;
+}
+
 /**
  * Of the goods asked back, what came back as detectCountMismatch counts it (a MISSING line none, a
  * damaged unit one), never more of a SKU than was asked: what "refund what came back" pays for where
  * the refund is the goods' value (transit damage, a quality problem). Lines of nothing left out.
  */
 export function receivedOfAsked(asked: ReadonlyArray<{ sku: string; quantity: number }>, inspected: InspectedLine[]): Array<{ sku: string; quantity: number }> {
-  const received = new Map<string, number>();
-  for (const l of inspected) if (l.condition !== 'MISSING') received.set(l.sku, (received.get(l.sku) ?? 0) + l.receivedQuantity);
+  const received = receivedBySku(inspected);
   const out: Array<{ sku: string; quantity: number }> = [];
   for (const line of asked) {
     const left = received.get(line.sku) ?? 0;
@@ -468,8 +474,7 @@ export function receivedOfAsked(asked: ReadonlyArray<{ sku: string; quantity: nu
 export function detectCountMismatch(request: { lines: ReadonlyArray<{ sku: string; quantity: number }> }, inspected: InspectedLine[]): CountMismatch[] {
   const expected = new Map<string, number>();
   for (const l of request.lines) expected.set(l.sku, (expected.get(l.sku) ?? 0) + l.quantity);
-  const received = new Map<string, number>();
-  for (const l of inspected) received.set(l.sku, (received.get(l.sku) ?? 0) + (l.condition === 'MISSING' ? 0 : l.receivedQuantity));
+  const received = receivedBySku(inspected);
   const out: CountMismatch[] = [];
   for (const [sku, want] of expected) {
     const got = received.get(sku) ?? 0;

@@ -183,7 +183,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     // Goods that came back are booked by the return note: the refund needs no expense note of its own (before the patch it got one).
     if (chosen === 'REFUND') {
       // Refunded for what came back (an empty box is not refunded in full): an agent decides a count that differs.
-      const goods = await goodsToRefund(session, back, lines, (l) => Math.min(paidValueMinor(order, l), refundableMinor(order, earlier.amountMinor)));
+      const goods = await goodsToRefund(session, back, lines, order, earlier.amountMinor);
       if ('close' in goods) return session.closeByAgent(goods.close);
       refundedMinor = await refund(paidValueMinor(order, goods.lines), 'quality problem: return', 'REFUND', !settle);
     } else {

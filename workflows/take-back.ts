@@ -5,7 +5,7 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { detectCountMismatch, inspectionProblems, receivedOfAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { detectCountMismatch, inspectionProblems, paidValueMinor, receivedOfAsked, refundableMinor, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
@@ -202,10 +202,12 @@ type Lines = Array<{ sku: string; quantity: number }>;
 
 /**
  * The goods a refund pays for once they came back (TAKEN_BACK_COUNTED_PATCH): those asked, or, when
- * the warehouse counted otherwise, what the agent chooses; `valueOf` says what each choice would
- * refund, shown to the agent on the step. No inspection (an agent went on without the goods): as asked.
+ * the warehouse counted otherwise, what the agent chooses, shown on the step what each choice would
+ * refund (their value, as far as the order has money left after `refundedBeforeMinor`). No
+ * inspection (an agent went on without the goods): as asked.
  */
-export async function goodsToRefund(session: CaseSession, state: TakeBackState, asked: Lines, valueOf: (lines: Lines) => number): Promise<{ lines: Lines } | { close: AgentResolution }> {
+export async function goodsToRefund(session: CaseSession, state: TakeBackState, asked: Lines, order: OrderSnapshot, refundedBeforeMinor: number): Promise<{ lines: Lines } | { close: AgentResolution }> {
+  const valueOf = (lines: Lines) => Math.min(paidValueMinor(order, lines), refundableMinor(order, refundedBeforeMinor));
   const inspected = state.inspection?.lines;
   const mismatch = inspected ? detectCountMismatch({ lines: asked }, inspected) : [];
   if (!inspected || !mismatch.length || !patched(TAKEN_BACK_COUNTED_PATCH)) return { lines: asked };

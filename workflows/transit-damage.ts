@@ -155,7 +155,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
         await bookSettlement(session, input.caseId, order.currency, settlementDocuments(order, report.lines, { kind: 'RETURN_REFUND', returnShippingMinor: shopPaidMinor }), ['RETURN_NOTE']);
       }
       // Refunded for what came back (an empty box is not refunded in full): an agent decides a count that differs.
-      const goods = await goodsToRefund(session, back, report.lines, (lines) => Math.min(paidValueMinor(order, lines), refundableMinor(order, earlier.amountMinor)));
+      const goods = await goodsToRefund(session, back, report.lines, order, earlier.amountMinor);
       if ('close' in goods) return session.closeByAgent(goods.close);
       decidedMinor = paidValueMinor(order, goods.lines);
     } else decidedMinor = severe.outcome === 'FULL_REFUND' ? paidValueMinor(order, report.lines) : (a.partialRefundMinor ?? 0);

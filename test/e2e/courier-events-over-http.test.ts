@@ -24,6 +24,25 @@ async function push(carrier: keyof typeof SECRETS, trackingNumber: string, code 
 const courierEvents = async (caseId: string) =>
   (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'COURIER_EVENT').map((e: { actor: string }) => e.actor);
 
+/**
+ * A lost-parcel case over HTTP whose parcel `lost` the courier reported lost, re-shipped as `sent`:
+ * the case follows `sent` (RESHIPPED). Its case id.
+ */
+async function lostAndReshipped(o: { orderId: string; customerId: string; lost: string; sent: string; unitPriceMinor: number }): Promise<string> {
+  pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: o.lost }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
+  const lostOrder = { orderId: o.orderId, currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: o.unitPriceMinor, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: o.unitPriceMinor };
+  const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: o.customerId, locale: 'zh-CN' }, order: lostOrder, shipment: { carrier: 'SF', trackingNumber: o.lost, shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA', quantity: 1 }] })).body;
+  await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
+  expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNumber: o.lost })).status).toBe(200);
+  const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: o.customerId })).body.token;
+  await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+  expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+  await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
+  expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: o.sent })).status).toBe(200);
+  await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+  return caseId;
+}
+
 describe('courier events', () => {
   it('for the shipment a case was opened about: its carrier only', async () => {
     const opened = await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o1'), shipment: { carrier: 'SF', trackingNumber: 'SFEVENT0001' }, promisedShipBy: Date.now() - 86_400_000, recipientName: '王芳' });
@@ -86,17 +105,7 @@ describe('courier events', () => {
   });
 
   it('a delivery dated before the case that sent the parcel again was opened is of an earlier parcel under that number: refused among its inputs, not on its timeline; the case still follows its parcel', async () => {
-    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFSTALE01' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
-    const lostOrder = { ...order('ev-o21'), items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }] };
-    const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-ev21', locale: 'zh-CN' }, order: lostOrder, shipment: { carrier: 'SF', trackingNumber: 'SFSTALE01', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA', quantity: 1 }] })).body;
-    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNumber: 'SFSTALE01' })).status).toBe(200);
-    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-ev21' })).body.token;
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
-    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFSTALE02' })).status).toBe(200);
-    await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+    const caseId = await lostAndReshipped({ orderId: 'ev-o21', customerId: 'cust-ev21', lost: 'SFSTALE01', sent: 'SFSTALE02', unitPriceMinor: 5_000 });
     const before = await courierEvents(caseId);
     const stale = Date.now() - 3 * 86_400_000;
     expect(await push('SF', 'SFSTALE02', 'DELIVERED', stale, 'stale-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
@@ -148,17 +157,7 @@ describe('courier events', () => {
   });
 
   it("event ids need only be unique per parcel: a carrier numbering each waybill's events reuses them for a case's other parcel", async () => {
-    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SFPERWB01' }, { at: Date.now() - 86_400_000, code: 'EXCEPTION', description: 'parcel missing at the hub' }, 'EXCEPTION');
-    const lostOrder = { orderId: 'ev-o11', currency: 'CNY', items: [{ sku: 'TEA', name: '茶', quantity: 1, unitPriceMinor: 50_000, unitCostMinor: 20_000 }], shippingFeeMinor: 0, paidTotalMinor: 50_000 };
-    const { caseId } = (await pt.call('POST', '/v1/lost-parcels', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: lostOrder, shipment: { carrier: 'SF', trackingNumber: 'SFPERWB01', shippedAt: Date.now() - 5 * 86_400_000 }, lines: [{ sku: 'TEA', quantity: 1 }] })).body;
-    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH_CONFIRMATION');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/dispatch-confirmation`, pt.keys.WAREHOUSE, { by: 'clerk', dispatched: true, trackingNo: 'SFPERWB01' })).status).toBe(200);
-    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-ev' })).body.token;
-    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
-    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_RESHIPMENT');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFPERWB02' })).status).toBe(200);
-    await pt.until(caseId, pt.keys.AGENT, 'RESHIPPED');
+    const caseId = await lostAndReshipped({ orderId: 'ev-o11', customerId: 'cust-ev', lost: 'SFPERWB01', sent: 'SFPERWB02', unitPriceMinor: 50_000 });
     const at = Date.now() - 60_000;
     expect(await push('SF', 'SFPERWB01', 'IN_TRANSIT', at, 'waybill-event-1')).toMatchObject({ status: 202, body: { matched: true, duplicate: false } });
     // The new parcel's first event under the same id: its own, and it delivers the goods sent again.

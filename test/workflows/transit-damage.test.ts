@@ -49,6 +49,17 @@ async function endClaim(run: Run) {
   if (started) await cases.client.workflow.getHandle(String(started.data!.claimWorkflowId)).terminate('test over');
 }
 
+/** Assessed severe and returnable, sent back under `trackingNumber` and scanned in: the case waits for the inspection. */
+async function sentBackAndArrived(run: Run, trackingNumber: string, cause: DamageAssessment['cause'] = 'PRODUCT_DEFECT') {
+  await run.until('AWAITING_ASSESSMENT');
+  await assess(run, { degree: 'SEVERE', cause, proposedRefundMinor: undefined });
+  await run.until('AWAITING_RETURN_SHIPMENT');
+  await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber }] });
+  await run.until('AWAITING_ARRIVAL');
+  await run.handle.signal(arrivalScanned, { trackingNumber, scannedAt: Date.now(), scannedBy: 'dock' });
+  await run.until('AWAITING_INSPECTION');
+}
+
 describe('transit damage', () => {
   it('minor, within the cap: refunded at once with the reminder to inspect on signing; revisited', async () => {
     const run = await open();
@@ -152,13 +163,7 @@ describe('transit damage', () => {
 
   it('severe and returnable, the parcel inspected empty: an agent decides, shown what each refund pays; what came back (nothing) is refunded, not the whole value', async () => {
     const run = await open();
-    await run.until('AWAITING_ASSESSMENT');
-    await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
-    await run.until('AWAITING_RETURN_SHIPMENT');
-    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE-0' }] });
-    await run.until('AWAITING_ARRIVAL');
-    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE-0', scannedAt: Date.now(), scannedBy: 'dock' });
-    await run.until('AWAITING_INSPECTION');
+    await sentBackAndArrived(run, 'SF-VASE-0');
     await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] }] });
     await run.until('AWAITING_AGENT');
     // Told what was found, and that customer service looks into it before any refund.
@@ -183,13 +188,7 @@ describe('transit damage', () => {
   it('severe and returnable, counted otherwise: refunded as asked when the agent says so, or closed', async () => {
     for (const action of ['REFUND_REQUESTED', 'CLOSE'] as const) {
       const run = await open();
-      await run.until('AWAITING_ASSESSMENT');
-      await assess(run, { degree: 'SEVERE', proposedRefundMinor: undefined });
-      await run.until('AWAITING_RETURN_SHIPMENT');
-      await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: `SF-VASE-${action}` }] });
-      await run.until('AWAITING_ARRIVAL');
-      await run.handle.signal(arrivalScanned, { trackingNumber: `SF-VASE-${action}`, scannedAt: Date.now(), scannedBy: 'dock' });
-      await run.until('AWAITING_INSPECTION');
+      await sentBackAndArrived(run, `SF-VASE-${action}`);
       await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] }] });
       await run.until('AWAITING_AGENT');
       await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action, note: action === 'CLOSE' ? 'nothing came back' : 'the courier lost the contents' }] });
@@ -219,13 +218,7 @@ describe('transit damage', () => {
 
   it('severe and returnable, the warehouse reporting no freight: the assessed return shipping is the expense when the shop pays it', async () => {
     const run = await open();
-    await run.until('AWAITING_ASSESSMENT');
-    await assess(run, { degree: 'SEVERE', cause: 'TRANSPORT', proposedRefundMinor: undefined });
-    await run.until('AWAITING_RETURN_SHIPMENT');
-    await run.handle.executeUpdate(submitReturnShipment, { args: [{ carrier: 'SF', trackingNumber: 'SF-VASE-2' }] });
-    await run.until('AWAITING_ARRIVAL');
-    await run.handle.signal(arrivalScanned, { trackingNumber: 'SF-VASE-2', scannedAt: Date.now(), scannedBy: 'dock' });
-    await run.until('AWAITING_INSPECTION');
+    await sentBackAndArrived(run, 'SF-VASE-2', 'TRANSPORT');
     // Two inspections sent at once: one is taken, the other refused (both had been, the second's freight read into the first's notes).
     const inspections = await Promise.allSettled([
       run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }] }] }),
