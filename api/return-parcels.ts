@@ -72,15 +72,20 @@ const followedByAnotherShop = (followers: Array<{ case: { merchantId: string; st
  * the wait for its replacement. Refused with 409 PARCEL_CONFLICT naming the parcel's case. Passes:
  * the same report sent again (this case's own outbound parcel) and one parcel sent for two cases of
  * the same order, and a parcel of a closed case (no event reaches it any more: a carrier may reuse
- * numbers). Another merchant's parcels are not looked at: a clash there would only be reported to
- * the merchant who did not make it, and would name another merchant's case.
+ * numbers). A parcel an open case of another merchant follows is refused too, without naming that
+ * case (as openings and returns are): its carrier's DELIVERED would end this case's wait for goods
+ * that never left, and its words (who signed, where) would reach this customer.
  */
 export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, parcel: Parcel): Promise<void> {
   const { carrier, followers } = await followersOf(deps, parcel);
   const clash = followers.find((f) => f.case.merchantId === c.merchantId && f.case.status !== 'CLOSED' && !(f.role === 'OUTBOUND' && (f.case.id === c.id || f.case.orderId === c.orderId)));
-  if (!clash) return;
-  const whose = clash.case.id !== c.id ? `a parcel of case ${clash.case.id}` : clash.role === 'RETURN' ? "this case's return parcel" : 'the parcel this case is about';
-  throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is ${whose}: a parcel sent again needs a tracking number of its own`, 'body.trackingNumber');
+  if (clash) {
+    const whose = clash.case.id !== c.id ? `a parcel of case ${clash.case.id}` : clash.role === 'RETURN' ? "this case's return parcel" : 'the parcel this case is about';
+    throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is ${whose}: a parcel sent again needs a tracking number of its own`, 'body.trackingNumber');
+  }
+  if (followedByAnotherShop(followers, c.merchantId)) {
+    throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is a parcel of another shop: check the tracking number on the label of the parcel sent`, 'body.trackingNumber');
+  }
 }
 
 /**

@@ -182,4 +182,23 @@ describe('no principal but merchant A’s own reaches A’s case', () => {
     expect((await lostParcel(others['B STOREFRONT']!, 'SO-TENANT-B-LOST', 'SFTENANTLOST2')).status).toBe(201);
     expect((await lostParcel(pt.keys.STOREFRONT, 'SO-TENANT-A-LOST-2', 'SFTENANTLOST1')).status).toBe(201);
   });
+
+  it("a shop's warehouse cannot send goods again under another shop's parcel number: that parcel's DELIVERED would end the wait for goods that never left", async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'SO-TENANT-B-LATE', status: 'PACKED' });
+    const late = await pt.call('POST', '/v1/tracking-inquiries', others['B STOREFRONT']!, {
+      customer: { id: 'cust-tenant-b', locale: 'en' },
+      order: { orderId: 'SO-TENANT-B-LATE', currency: 'CNY', items: [{ sku: 'TEA', name: 'tea', quantity: 1, unitPriceMinor: 5_000, unitCostMinor: 2_000 }], shippingFeeMinor: 0, paidTotalMinor: 5_000 },
+      promisedShipBy: Date.now() - 3_600_000,
+      recipientName: 'Wang Fang',
+    });
+    expect(late.status).toBe(201);
+    const caseB = late.body.caseId as string;
+    await pt.until(caseB, others['B WAREHOUSE']!, 'AWAITING_DISPATCH');
+    // A's customer's return parcel (entered in the test above), as B's packer typed it.
+    const refused = await pt.call('POST', `/v1/cases/${caseB}/reshipment`, others['B WAREHOUSE']!, { by: 'packer', carrier: 'SF', trackingNumber: 'sf tenant a01' });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('another shop') } });
+    expect(refused.body.message).not.toContain(caseA);
+    expect((await pt.call('GET', `/v1/cases/${caseB}`, others['B AGENT']!)).body.stage).toBe('AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${caseB}/reshipment`, others['B WAREHOUSE']!, { by: 'packer', carrier: 'SF', trackingNumber: 'SFTENANTB02' })).status).toBe(200);
+  });
 });
