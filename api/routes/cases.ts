@@ -332,6 +332,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     // The refunds sent back the guard saw go with it: one the workflow hears of meanwhile is refused there.
     const seen = body.action === 'CONTINUE' ? { refundsSentBackSeen: await assertNoRefundOwed(deps, c.id) } : {};
+    if ((body.action === 'REFUND_RECEIVED' || body.action === 'REFUND_REQUESTED') && !body.customerMessage?.trim()) await assertRefundTold(deps, c, body.action);
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true, ...seen });
   });
 
@@ -357,6 +358,22 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     await deps.repos.addNote(c.id, callerName(request), request.body.text);
     return reply.status(201).send({ caseId: c.id });
   });
+}
+
+/**
+ * Goods refunded at their value that came back short (transit damage sent back, a quality problem
+ * refunded: COUNT_MISMATCH) resolve on the agent's refund without a message of their own — the
+ * refund's message is it. A refund that pays nothing (an empty box refunded as received) would end
+ * the case with the customer told only that customer service was looking into it: the agent says
+ * why in `customerMessage`, or closes the case. (A return tells its customer itself: nothingRefunded.)
+ */
+async function assertRefundTold(deps: ApiDeps, c: CaseSummary, action: 'REFUND_RECEIVED' | 'REFUND_REQUESTED'): Promise<void> {
+  if (c.type === 'RETURN_AND_REFUND' || c.stage !== 'AWAITING_AGENT') return;
+  const [timeline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.caseDetails(c.id)]);
+  const refunds = await agentRefunds(deps.repos, (id) => workflowPatches(deps.temporal, id), c, opened, timeline, null);
+  if (refunds?.[action] === 0) {
+    throw badRequest('body.customerMessage', `${action} refunds nothing here (0 of what came back is refundable): the case would resolve with its customer told nothing of it; say why in customerMessage, or CLOSE the case`);
+  }
 }
 
 /**

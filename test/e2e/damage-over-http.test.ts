@@ -1,5 +1,6 @@
 /** Transit damage over HTTP: photos first, assessed as minor and within the cap, refunded; refusals named. */
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -49,8 +50,14 @@ describe('transit damage over HTTP', () => {
     const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
     expect(waiting.agentRefunds).toEqual({ REFUND_RECEIVED: 0, REFUND_REQUESTED: 25_000 });
     expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE' })).toMatchObject({ status: 400, body: { field: 'body.action' } });
-    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED', note: 'empty box' })).status).toBe(200);
+    // Refunding what came back pays nothing: the customer, told only that customer service looks into it, is told why.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED', note: 'empty box' })).toMatchObject({ status: 400, body: { field: 'body.customerMessage', message: expect.stringContaining('REFUND_RECEIVED refunds nothing here') } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_AGENT');
+    const why = '退回的包裹是空的，没有可退款的商品；如有疑问请联系客服。';
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED', note: 'empty box', customerMessage: why })).status).toBe(200);
     expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 0 });
+    const told = await waitUntil('the agent’s words sent to the customer', async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'agentDecisionExplained'));
+    expect(told.text).toContain(why);
   });
 
   it('a shop without handles (旺旺名) leaves it out; the shipment takes the order\'s shipped time; neither given is a 400 naming the field', async () => {
