@@ -56,8 +56,18 @@ run('the case page as the case moves', () => {
     expect(await page.getByTestId('flag-escalated').innerText()).toBe('Escalated');
     // Why the badge says escalated: the agent's escalation, with the reason they gave.
     const why = page.getByTestId('escalation');
-    await expect.poll(() => why.innerText(), WAIT).toContain('Why escalated: Escalated');
+    await expect.poll(() => why.innerText(), WAIT).toContain('Why escalated');
     expect(await why.innerText()).toContain('The customer called: the compensation has not arrived');
+    // Escalated once more: every reason is said, oldest first, each with when and by whom (the page
+    // showed only the newer one).
+    expect((await pt.call('POST', `/v1/cases/${caseId}/escalations`, pt.keys.AGENT, { reason: 'Called again: still nothing' })).status).toBe(202);
+    const reasons = why.getByTestId('escalation-reason');
+    await expect.poll(() => reasons.count(), WAIT).toBe(3);
+    const said = await reasons.allInnerTexts();
+    expect(said[0]).toContain('The customer called: the compensation has not arrived');
+    expect(said[1]).toContain('asked twice already');
+    expect(said[2]).toContain('Called again: still nothing');
+    for (const line of said) expect(line).toMatch(/· .*\d{1,2}:\d{2}.* · (You|Agent)/);
     // A reopened case ends by being resolved again or closed: the words say so, no refund words.
     const offered = (await page.getByTestId('resolution-form').locator('#r-action option:not([disabled])').allInnerTexts()).map((o) => o.trim());
     expect(offered).toEqual(['Resolve it again (revisited later)', 'Close the case']);
