@@ -84,6 +84,7 @@ export const consoleEn: Record<string, string> = {
   'case.stuck': 'A side effect keeps failing',
   'case.escalatedBecause': 'Why escalated',
   'case.escalatedUnknown': 'a step from before the platform kept it (see the timeline)',
+  'case.noReasonGiven': 'no reason given',
   'case.order': 'Order',
   'case.orderId': 'Order id',
   'case.customer': 'Customer',

@@ -86,6 +86,7 @@ export const consoleZh: Record<string, string> = {
   'case.stuck': '有操作持续失败',
   'case.escalatedBecause': '升级原因',
   'case.escalatedUnknown': '升级时尚未记录原因，请查看时间线',
+  'case.noReasonGiven': '未说明理由',
   'case.order': '订单',
   'case.orderId': '订单号',
   'case.customer': '顾客',
