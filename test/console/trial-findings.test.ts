@@ -62,4 +62,26 @@ run('what the trial found', () => {
     await cp.context.close();
   });
 
+  it('a closed case offers what can be done on it, and says just that', async () => {
+    const caseId = await undecidedReturn('SO-TRIAL-CLOSED');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'REJECT', reason: 'Not delivered yet' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'CLOSED');
+    for (const [locale, lang] of [['en-US', 'en'], ['zh-CN', 'zh-CN']] as const) {
+      const cp = await openConsole(browser, { locale });
+      const { page } = cp;
+      await signIn(cp, pt, pt.keys.AGENT!);
+      await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+      const said = page.getByTestId('no-actions');
+      await said.waitFor(WAIT);
+      // The words name every form offered below them, and no form is offered they do not name.
+      const forms = await page.locator('section.actions form').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-testid')));
+      const words = await said.innerText();
+      if (forms.includes('complaint-form')) expect(words, lang).toMatch(/complaint|投诉/);
+      else expect(words, lang).not.toMatch(/complaint|投诉/);
+      expect(forms, lang).toContain('note-form');
+      await photograph(page, `trial-2-closed-case-${lang}`);
+      await cp.context.close();
+    }
+  });
+
 });

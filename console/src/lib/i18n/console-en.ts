@@ -110,6 +110,8 @@ export const consoleEn: Record<string, string> = {
   'case.actions': 'Actions',
   'case.movedOn': 'The case had moved on before your action reached it (someone else or a deadline got there first). It now shows where it stands, with the actions it takes there.',
   'case.noActions': 'The case is finished: only notes can be added.',
+  'case.noActionsComplaint': 'The case is finished: notes can be added, and a caller’s complaint about it recorded.',
+  'case.noActionsNone': 'The case is finished: nothing more is done here.',
   'case.resolvedActions': 'The case is resolved. If the customer still needs help, reopen it with a supervisor below; or add a note.',
   'case.ledger': 'Ledger',
   'case.cost': 'Cost of the case',

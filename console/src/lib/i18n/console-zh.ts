@@ -112,6 +112,8 @@ export const consoleZh: Record<string, string> = {
   'case.actions': '操作',
   'case.movedOn': '您的操作送达前，此售后单已有新进展（他人已处理或已到期限）。页面已刷新为当前状态，请按当前可用的操作处理。',
   'case.noActions': '售后单已结束，只能添加备注。',
+  'case.noActionsComplaint': '售后单已结束：可添加备注，也可登记顾客对它的投诉。',
+  'case.noActionsNone': '售后单已结束，此处无需再操作。',
   'case.resolvedActions': '售后单已解决。如顾客仍需帮助，可在下方交主管重新打开；也可添加备注。',
   'case.ledger': '单据与费用',
   'case.cost': '本单费用',
