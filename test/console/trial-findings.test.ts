@@ -84,4 +84,24 @@ run('what the trial found', () => {
     }
   });
 
+  it('the queue says how "most urgent first" orders the cases, in both languages', async () => {
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    const note = page.getByTestId('queue-order-note');
+    await note.waitFor(WAIT);
+    const en = await note.innerText();
+    // The API's order (db/case-queue.ts): owed a solution first, then late ones, then the nearest deadline.
+    expect(en).toMatch(/solution/);
+    expect(en).toMatch(/late/);
+    expect(en).toMatch(/deadline/);
+    expect(en.indexOf('solution')).toBeLessThan(en.indexOf('late'));
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await expect.poll(() => note.innerText(), WAIT).toMatch(/解决方案.*超时.*截止/);
+    // Newest first says nothing of urgency.
+    await page.getByLabel('排序').selectOption('newest');
+    await expect.poll(() => note.count(), WAIT).toBe(0);
+    await cp.context.close();
+  });
+
 });

@@ -21,6 +21,7 @@ export const consoleEn: Record<string, string> = {
   'queue.clearSearch': 'Clear search',
   'queue.sort': 'Sort by',
   'queue.sort.urgency': 'Most urgent first',
+  'queue.sort.urgencyExplained': 'Most urgent first: cases still owed their solution come before those that have it; within each, late ones first, then by the nearest deadline.',
   'queue.sort.newest': 'Newest first',
   'queue.filters': 'Filters',
   'queue.type': 'Type',

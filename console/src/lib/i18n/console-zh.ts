@@ -23,6 +23,7 @@ export const consoleZh: Record<string, string> = {
   'queue.clearSearch': '清除搜索',
   'queue.sort': '排序',
   'queue.sort.urgency': '最紧急的在前',
+  'queue.sort.urgencyExplained': '最紧急的在前：尚未给出解决方案的售后单排在已给出的之前；每组内已超时的在前，其余按最近的截止时间排列。',
   'queue.sort.newest': '最新的在前',
   'queue.filters': '筛选',
   'queue.type': '售后类型',
