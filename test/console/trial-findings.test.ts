@@ -104,4 +104,27 @@ run('what the trial found', () => {
     await cp.context.close();
   });
 
+  it("the solution deadline is said in one sentence, its times in the shop's zone, in both languages", async () => {
+    const caseId = await undecidedReturn('SO-TRIAL-DUE');
+    const cp = await openConsole(browser, { timezoneId: 'UTC' });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const explained = page.getByTestId('deadline-explanation');
+    await explained.waitFor(WAIT);
+    const en = await explained.innerText();
+    expect(en).not.toMatch(/\)\s*\(/);
+    expect(en.match(/\./g)?.length ?? 0, en).toBeLessThanOrEqual(1 + (en.match(/\d\.\d/g)?.length ?? 0));
+    expect(en).not.toContain('UTC');
+    expect(en).toMatch(/GMT\+8|Beijing|Asia\/Shanghai/);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await expect.poll(() => explained.innerText(), WAIT).toMatch(/[\u4e00-\u9fff]/);
+    const zh = await explained.innerText();
+    expect(zh).not.toContain('UTC');
+    expect(zh).toContain('北京时间');
+    expect(zh.match(/。/g)?.length, zh).toBe(1);
+    await photograph(page, 'trial-3-deadline');
+    await cp.context.close();
+  });
+
 });

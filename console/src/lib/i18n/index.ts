@@ -121,10 +121,13 @@ export const readerZone = (): string => new Intl.DateTimeFormat().resolvedOption
 /** Whether two IANA names are the same zone (China's old aliases are Asia/Shanghai). */
 export const sameZone = (a: string, b: string): boolean => (SAME_ZONE[a] ?? a) === (SAME_ZONE[b] ?? b);
 
-/** A date and time with its zone (the reader's): deadlines are also explained in the shop's zone, and the two must not be confused. */
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * A date and time with its zone: the reader's, or `zone` (an IANA name: the shop's, in which a
+ * deadline is explained). Either way the zone is named, so the two are never confused.
+ */
+export function formatDateTime(iso: string | null | undefined, zone?: string): string {
   if (!iso) return '—';
-  const format = new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const format = new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', ...(zone ? { timeZone: zone } : {}) });
   const named = zoneName(format.resolvedOptions().timeZone);
   // Intl names China's zone "GMT+8" in Chinese; a Chinese reader says 北京时间.
   if (!named) return format.format(new Date(iso));
