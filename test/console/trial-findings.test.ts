@@ -127,4 +127,20 @@ run('what the trial found', () => {
     await cp.context.close();
   });
 
+  it('a refund before shipping shows each line of the order it refunds', async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'SO-TRIAL-RBS', status: 'NOT_PICKED' });
+    const order = { orderId: 'SO-TRIAL-RBS', currency: 'CNY', items: [{ sku: 'TEA', name: '龙井', quantity: 2, unitPriceMinor: 5000, unitCostMinor: 2000 }, { sku: 'CUP', name: 'Cup', quantity: 1, unitPriceMinor: 1500, unitCostMinor: 500 }], shippingFeeMinor: 800, paidTotalMinor: 12_300 };
+    const opened = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-trial-rbs', locale: 'zh-CN' }, order, reason: 'NO_LONGER_WANTED' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const cells = page.getByTestId('order-line-requested');
+    await cells.first().waitFor(WAIT);
+    expect((await cells.allInnerTexts()).map((s) => s.trim().split('\n')[0])).toEqual(['2 of 2', '1 of 1']);
+    await cp.context.close();
+  });
+
 });
