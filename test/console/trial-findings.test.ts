@@ -143,4 +143,19 @@ run('what the trial found', () => {
     await cp.context.close();
   });
 
+  it("a storefront's step names its key by the key's label where the API gives it", async () => {
+    const caseId = await undecidedReturn('SO-TRIAL-ACTOR');
+    const keys = (await pt.call('GET', '/v1/admin/keys?all=true', pt.keys.SUPERVISOR)).body.items as Array<{ id: string; role: string; label: string }>;
+    const opening = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.SUPERVISOR)).body.timeline.find((e: { kind: string }) => e.kind === 'OPENED') as { actor: string };
+    const storefront = keys.find((k) => opening.actor === `storefront:${k.id}`);
+    expect(storefront, opening.actor).toBeDefined();
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.SUPERVISOR!);
+    await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+    const opened = page.getByTestId('timeline').locator('li[data-kind="OPENED"]');
+    await opened.waitFor(WAIT);
+    await expect.poll(() => opened.innerText(), WAIT).toContain(`Storefront ${storefront!.label}`);
+    await cp.context.close();
+  });
 });

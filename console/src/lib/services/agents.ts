@@ -18,3 +18,13 @@ export async function everyMerchantsAgents(signal?: AbortSignal): Promise<Map<st
   const people = keys.items.filter((k) => k.role === 'AGENT' || k.role === 'SUPERVISOR');
   return new Map(people.sort((a, b) => a.label.localeCompare(b.label)).map((k) => [k.id, k.merchantId ? `${k.label} · ${k.merchantId}` : k.label]));
 }
+
+/**
+ * Every key of the merchant by its label (storefronts, the warehouse, people; revoked ones too: their
+ * steps stay), for naming who did a step — "Storefront 官方商城" rather than an id's start. The API
+ * lists keys to supervisors (their merchant's) and admins (`merchantId`) only; others get none.
+ */
+export async function keyLabels(merchantId?: string, signal?: AbortSignal): Promise<Map<string, string>> {
+  const keys = await get<KeyList>('/v1/admin/keys', { all: true, ...(merchantId ? { merchantId } : {}) }, signal);
+  return new Map(keys.items.filter((k) => k.label).map((k) => [k.id, k.label]));
+}
