@@ -274,6 +274,54 @@ const CASE_TEMPLATES = {
       en: { subject: 'We have received the goods you sent back', body: 'Hello, the goods you sent back have arrived at our warehouse. We will check them shortly and go on with your request.' },
     },
   },
+  /** A parcel on the warehouse's hold shelf (domain/held-parcels.ts heldParcelMessage): it arrived before its request was decided. */
+  parcelHeldUntilDecided: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '寄回的包裹已到达仓库', body: '您好，您寄回的包裹已到达仓库，您的售后申请尚在处理中。我们会妥善保管包裹：申请通过后继续为您处理；如未通过，将把包裹寄还给您。' },
+      en: { subject: 'The parcel you sent has arrived', body: 'Hello, the parcel you sent back has arrived at our warehouse while your request is still being decided. We keep it safe: once your request is approved we go on with it, and if it is not, we send the parcel back to you.' },
+    },
+  },
+  /** It arrived after its request ended with nothing given for the goods: they are the customer's and go back. */
+  parcelHeldToSendBack: {
+    params: { caseId: 'text' },
+    text: {
+      'zh-CN': { subject: '寄回的包裹将退还给您', body: '您好，您寄回的包裹已到达仓库，但售后申请 {caseId} 已经结束。商品仍归您所有，我们会将包裹寄还给您，寄出后告知您运单号。' },
+      en: { subject: 'We will send your parcel back to you', body: 'Hello, the parcel you sent back has arrived at our warehouse, but request {caseId} had already ended. The goods are still yours: we will send the parcel back to you and tell you its tracking number.' },
+    },
+  },
+  /** It arrived after its request went on without it (refunded, replaced, resolved): the shop decides, and says so (heldParcelSentBack…, heldParcelKept). */
+  parcelHeldForAgent: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '寄回的包裹已到达仓库', body: '您好，您寄回的包裹已到达仓库，但您的售后申请在此之前已经办理，不再等待这个包裹。我们确认包裹如何处理后会通知您。' },
+      en: { subject: 'The parcel you sent has arrived', body: 'Hello, the parcel you sent back has arrived at our warehouse, but your request had been dealt with before it came and no longer waits for it. We will let you know what happens to it once that is decided.' },
+    },
+  },
+  /** The shop keeps a held parcel (an agent's call: the goods were refunded or replaced already). */
+  heldParcelKept: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '寄回的包裹由店铺留存', body: '您好，您的售后申请在包裹到达前已经办结（已退款或已换货），您寄回的商品由店铺留存，无需再做处理。如有疑问，请联系客服。' },
+      en: { subject: 'We keep the parcel you sent', body: 'Hello, your request was settled (refunded or replaced) before your parcel arrived, so the goods you sent stay with the shop; nothing more is needed from you. If you have any questions, please contact our customer service.' },
+    },
+  },
+  /** A held parcel went back to the customer, under the number the warehouse gave. */
+  heldParcelSentBackAs: {
+    params: { trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '包裹已寄还给您', body: '您好，您寄回的包裹已寄还给您，运单号 {trackingNumber}，请留意查收。' },
+      en: { subject: 'Your parcel is on its way back to you', body: 'Hello, we have sent the parcel you sent us back to you, tracking number {trackingNumber}. Please look out for it.' },
+    },
+  },
+  /** The same, when the warehouse gave no number. */
+  heldParcelSentBack: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '包裹已寄还给您', body: '您好，您寄回的包裹已寄还给您，请留意查收。' },
+      en: { subject: 'Your parcel is on its way back to you', body: 'Hello, we have sent the parcel you sent us back to you. Please look out for it.' },
+    },
+  },
   inspectionResult: {
     params: { lines: 'lines' },
     text: {

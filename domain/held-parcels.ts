@@ -69,3 +69,21 @@ export function releasesAllowed(next: HeldParcelNext): ReadonlyArray<Exclude<Hel
   if (next === 'ASK_AGENT') return ['SENT_BACK', 'KEPT'];
   return [];
 }
+
+/**
+ * What the customer is told when their parcel goes on the shelf: that it arrived, and what becomes
+ * of it — kept until their request is decided (WAIT), sent back to them (SEND_BACK: the goods are
+ * theirs), or looked into by customer service (ASK_AGENT). A customer who sent goods and heard
+ * nothing would think them lost. Undefined when the case takes the parcel (no hold).
+ */
+export function heldParcelMessage(c: CaseAtScan & { id: string }): { template: string; params: Record<string, unknown> } | undefined {
+  const next = heldParcelNext(c);
+  if (next === 'WAIT') return { template: 'parcelHeldUntilDecided', params: {} };
+  if (next === 'SEND_BACK') return { template: 'parcelHeldToSendBack', params: { caseId: c.id } };
+  if (next === 'ASK_AGENT') return { template: 'parcelHeldForAgent', params: {} };
+  return undefined;
+}
+
+/** What the customer is told when a held parcel went back to them: with the number it went under, when the warehouse gave it. */
+export const heldParcelSentBackMessage = (sentBackAs: string | undefined): { template: string; params: Record<string, unknown> } =>
+  sentBackAs ? { template: 'heldParcelSentBackAs', params: { trackingNumber: sentBackAs } } : { template: 'heldParcelSentBack', params: {} };

@@ -18,6 +18,9 @@ const heldParcel = { id: true, caseId: true, merchantId: true, trackingNumber: t
 
 export type HeldParcel = Prisma.HeldParcelGetPayload<{ select: typeof heldParcel }>;
 
+/** A message to the case's customer, queued in the outbox in their language (adapters/templates.ts). */
+type CustomerMessage = { template: string; params: Record<string, unknown> };
+
 /** A held parcel with what the list shows of its case (ids, type, stage, status: no personal data). */
 export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: string; status: string; closeReason: string | null; orderId: string } };
 
@@ -32,9 +35,11 @@ export function createHeldParcelRepository(db: Db) {
      * Puts the parcel on the shelf, or finds it there already (the same case and label number, not
      * yet ended): `created` says which. One statement, so two scanners at once get one row.
      */
-    async hold(p: { caseId: string; merchantId: string; trackingNumber?: string; heldBy: string }): Promise<{ parcel: HeldParcel; created: boolean }> {
+    async hold(p: { caseId: string; merchantId: string; trackingNumber?: string; heldBy: string; told?: CustomerMessage }): Promise<{ parcel: HeldParcel; created: boolean }> {
       // DO UPDATE (of nothing) rather than DO NOTHING: the row already on the shelf comes back too;
-      // xmax is 0 only for a row this statement inserted.
+      // xmax is 0 only for a row this statement inserted. The timeline's step (PARCEL_HELD) and the
+      // customer's message are keyed by the hold: a scan again writes neither twice.
+      const told = p.told ?? null;
       const [row] = await db.$queryRaw<Array<HeldParcel & { created: boolean }>>`
         WITH held AS (
           INSERT INTO "HeldParcel" (id, "caseId", "merchantId", "trackingNumber", "heldBy")
@@ -43,6 +48,15 @@ export function createHeldParcelRepository(db: Db) {
           RETURNING ${HELD_PARCEL_COLUMNS}, (xmax = 0) AS created
         ), touched AS (
           UPDATE "Case" SET "updatedAt" = now() WHERE id = ${p.caseId} AND EXISTS (SELECT 1 FROM held WHERE created)
+        ), step AS (
+          INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)
+          SELECT "caseId", 'held:' || id, 'PARCEL_HELD', 'warehouse:' || "heldBy", jsonb_strip_nulls(jsonb_build_object('heldParcelId', id, 'trackingNumber', "trackingNumber")) FROM held
+          ON CONFLICT ("caseId", "stepKey") DO NOTHING
+        ), message AS (
+          INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
+          SELECT c.id, ${told?.template ?? null}::text, c."customerLocale", ${JSON.stringify(told?.params ?? {})}::jsonb, c.id || ':held:' || held.id
+            FROM held JOIN "Case" c ON c.id = held."caseId" WHERE ${told?.template ?? null}::text IS NOT NULL
+          ON CONFLICT ("idempotencyKey") DO NOTHING
         )
         SELECT * FROM held`;
       const { created, ...parcel } = row!;
@@ -67,6 +81,27 @@ export function createHeldParcelRepository(db: Db) {
     /** A case's held parcels, on the shelf or not, oldest first (the staff's case view). */
     ofCase(caseId: string): Promise<HeldParcel[]> {
       return db.heldParcel.findMany({ where: { caseId }, orderBy: [{ heldAt: 'asc' }, { id: 'asc' }], select: heldParcel });
+    },
+
+    /**
+     * A held parcel left the shelf for its customer's sake: went back to them (PARCEL_SENT_BACK,
+     * with the number it went under) or stays with the shop (PARCEL_KEPT). The timeline says so and
+     * the customer is told. Keyed by the hold, so the release sent again (or retried after a failure
+     * here) writes each once.
+     */
+    async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage): Promise<void> {
+      const key = `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`;
+      const sentAs = told.params.trackingNumber;
+      const data = JSON.stringify({ heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}), ...(h.endNote ? { note: h.endNote } : {}), ...(typeof sentAs === 'string' ? { outboundTracking: sentAs } : {}) });
+      await db.$executeRaw`
+        WITH step AS (
+          INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)
+          VALUES (${h.caseId}, ${key}, ${step}, ${`warehouse:${h.endedBy ?? 'unknown'}`}, ${data}::jsonb)
+          ON CONFLICT ("caseId", "stepKey") DO NOTHING
+        )
+        INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
+        SELECT id, ${told.template}, "customerLocale", ${JSON.stringify(told.params)}::jsonb, ${`${h.caseId}:${key}`} FROM "Case" WHERE id = ${h.caseId}
+        ON CONFLICT ("idempotencyKey") DO NOTHING`;
     },
 
     /**

@@ -38,6 +38,10 @@ async function returnAwaitingDecision(customer: string): Promise<string> {
   return caseId as string;
 }
 
+/** The messages about a held parcel the case's customer was sent. */
+const heldMessages = async (caseId: string) =>
+  ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).filter((m) => /^(parcelHeld|heldParcel)/.test(m.template));
+
 const ship = (caseId: string, trackingNumber: string) => pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber });
 const scan = (body: Record<string, string>) => pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { scannedBy: 'dock-9', ...body });
 
@@ -62,6 +66,9 @@ describe('which case a returned parcel belongs to', () => {
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.heldParcels).toEqual([expect.objectContaining({ heldParcelId: heldId, outcome: null })]);
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'parcels-early' })).body.token;
     expect((await pt.call('GET', `/v1/cases/${caseId}`, token)).body).not.toHaveProperty('heldParcels');
+    // The customer is told once that the parcel arrived and is kept until their request is decided; their timeline shows it.
+    expect(await heldMessages(caseId)).toEqual([expect.objectContaining({ template: 'parcelHeldUntilDecided', text: expect.stringContaining('We keep it safe') })]);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, token)).body.timeline.filter((e: { kind: string }) => e.kind === 'PARCEL_HELD')).toEqual([expect.objectContaining({ actor: 'warehouse', data: {} })]);
     // Still undecided: not to be sent back.
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('has not decided yet') } });
 
@@ -110,6 +117,15 @@ describe('which case a returned parcel belongs to', () => {
     expect(back).toMatchObject({ status: 200, body: { heldParcelId: heldId, outcome: 'SENT_BACK', endedBy: 'dock-9', endNote: 'sent back as SF0001112223; freight collect', next: null } });
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-3' })).toMatchObject({ status: 200, body: { endedBy: 'dock-9', endedAt: back.body.endedAt } });
     expect((await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.some((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toBe(false);
+    // The customer heard the goods are theirs and coming back, then the number they come under; each once.
+    expect((await heldMessages(caseId)).map((m) => m.template)).toEqual(['parcelHeldToSendBack', 'heldParcelSentBackAs']);
+    expect((await heldMessages(caseId))[1]!.text).toContain('SF0001112223');
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'parcels-late' })).body.token;
+    const steps = (await pt.call('GET', `/v1/cases/${caseId}`, token)).body.timeline.filter((e: { kind: string }) => e.kind.startsWith('PARCEL_'));
+    expect(steps.map((e: { kind: string; data: unknown }) => [e.kind, e.data])).toEqual([
+      ['PARCEL_HELD', { trackingNumber: 'SF7788990011' }],
+      ['PARCEL_SENT_BACK', { trackingNumber: 'SF7788990011', outboundTracking: 'SF0001112223' }],
+    ]);
     expect(await pt.call('POST', '/v1/warehouse/held-parcels/not-a-uuid/sent-back', pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 400, body: { field: 'params.heldParcelId' } });
   });
 
@@ -139,6 +155,13 @@ describe('which case a returned parcel belongs to', () => {
     // Sent back after it was kept: refused, saying how it left.
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('off the shelf already (KEPT') } });
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.heldParcels).toEqual([expect.objectContaining({ heldParcelId: heldId, outcome: 'KEPT', endedBy: 'dock-9' })]);
+    // The customer heard it arrived after their request was dealt with, then that the shop keeps it; the note is the staff's.
+    expect((await heldMessages(caseId)).map((m) => m.template)).toEqual(['parcelHeldForAgent', 'heldParcelKept']);
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'parcels-kept' })).body.token;
+    const steps = (await pt.call('GET', `/v1/cases/${caseId}`, token)).body.timeline.filter((e: { kind: string }) => e.kind === 'PARCEL_HELD' || e.kind === 'PARCEL_KEPT');
+    expect(steps.map((e: { kind: string; data: unknown }) => [e.kind, e.data])).toEqual([['PARCEL_HELD', {}], ['PARCEL_KEPT', {}]]);
+    const staffSteps = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'PARCEL_KEPT');
+    expect(staffSteps).toEqual([expect.objectContaining({ actor: 'warehouse:dock-9', data: expect.objectContaining({ heldParcelId: heldId, note: 'agent Wang: refunded already, vase resellable' }) })]);
   });
 
   it('matches a tracking number pasted with spaces; never guesses between cases, whoever entered the number', async () => {

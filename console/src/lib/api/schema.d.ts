@@ -3208,7 +3208,7 @@ export interface paths {
         put?: never;
         /**
          * Arrival scan of a returned parcel (by tracking number or return code)
-         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not wait for — scanned before the case asked for the goods back, or once it no longer waits for them (closed, resolved, refunded them as lost) — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case takes it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Where an exchange lent a loan product, its parcel is another one: the return’s parcel scanned again by its tracking number is still answered so (also while the case waits for the loan), and the loan’s parcel once the loan was scanned in (step SUBSTITUTE_ARRIVED). Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
+         * @description A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not wait for — scanned before the case asked for the goods back, or once it no longer waits for them (closed, resolved, refunded them as lost) — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), the case’s timeline gets PARCEL_HELD and its customer a message saying what becomes of the parcel (kept until their request is decided, sent back, or for the shop to decide), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case takes it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Where an exchange lent a loan product, its parcel is another one: the return’s parcel scanned again by its tracking number is still answered so (also while the case waits for the loan), and the loan’s parcel once the loan was scanned in (step SUBSTITUTE_ARRIVED). Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -15372,7 +15372,7 @@ export interface paths {
         put?: never;
         /**
          * A held parcel went back to the customer
-         * @description For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). Sent back again: the parcel as it is.
+         * @description For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). The case’s timeline gets PARCEL_SENT_BACK and its customer is told their goods are coming back (with `trackingNumber`, the number they come under). Sent back again: the parcel as it is.
          *
          *     **Roles:** WAREHOUSE.
          */
@@ -15624,7 +15624,7 @@ export interface paths {
         put?: never;
         /**
          * A held parcel the shop keeps (an agent decided: the goods were refunded or replaced already)
-         * @description Only for a parcel whose case went on without it (`next` ASK_AGENT): the note says who decided and why. Goods of a case closed with nothing given for them are the customer’s and are sent back (409).
+         * @description Only for a parcel whose case went on without it (`next` ASK_AGENT): the note says who decided and why. Goods of a case closed with nothing given for them are the customer’s and are sent back (409). The case’s timeline gets PARCEL_KEPT (the note for the staff) and its customer is told the shop keeps the goods.
          *
          *     **Roles:** WAREHOUSE.
          */
