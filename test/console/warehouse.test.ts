@@ -1,7 +1,8 @@
 /**
  * The warehouse's console in a real browser: the task list with SKUs and quantities, the arrival
  * scan as a keyboard-wedge scanner does it (the focus is already in the tracking-number field; the
- * scanner types and presses Enter), then the inspection line by line — the case moves on.
+ * scanner types and presses Enter), then the inspection line by line — the case moves on. Every
+ * answer to a scan names the clerk the same way ("scanned by …"), from the scan field or the hold shelf.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,7 +113,7 @@ run('the warehouse console', () => {
     await page.getByLabel('Tracking number or return code').focus();
     await page.keyboard.type(TRACKING);
     await page.keyboard.press('Enter');
-    await page.getByText(`Arrival of ${TRACKING} recorded.`).waitFor(WAIT);
+    await page.getByText(`Arrival of ${TRACKING} recorded, scanned by dock-3.`).waitFor(WAIT);
     // Ready for the next parcel: the field is empty and focused again.
     expect(await page.getByLabel('Tracking number or return code').inputValue()).toBe('');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('scan-code');
@@ -127,7 +128,7 @@ run('the warehouse console', () => {
     await page.getByLabel('Scanned by').fill('dock-5');
     await page.getByLabel('Tracking number or return code').fill(TRACKING);
     await page.getByLabel('Tracking number or return code').press('Enter');
-    await page.getByText(new RegExp(`^${TRACKING} was scanned in already, .+ by dock-3: nothing recorded again\\.$`)).waitFor(WAIT);
+    await page.getByText(new RegExp(`^${TRACKING} is in already, scanned by dock-3 on .+: nothing recorded again\\.$`)).waitFor(WAIT);
     await row.getByRole('button', { name: 'Inspect' }).click();
     const form = page.getByTestId('inspection-form');
     // Nothing counted yet: the count is the inspector's to type, not the expected 2 filled in.
@@ -180,7 +181,7 @@ run('the warehouse console', () => {
     await page.getByLabel('Scanned by').fill('dock-loan');
     await page.getByLabel('Tracking number or return code').fill(loaned);
     await page.getByLabel('Tracking number or return code').press('Enter');
-    await page.getByText(`Arrival of ${loaned} recorded.`).waitFor(WAIT);
+    await page.getByText(`Arrival of ${loaned} recorded, scanned by dock-loan.`).waitFor(WAIT);
     // Scanned in, the loan is back: its inspection is the warehouse's next task, from the same list.
     await row.and(page.locator('[data-task="INSPECT_SUBSTITUTE"]')).waitFor(WAIT);
     await row.getByRole('button', { name: 'Inspect' }).click();
@@ -245,7 +246,7 @@ run('the warehouse console', () => {
     const field = page.getByLabel('快递单号或退货码');
     await field.fill(notShipped);
     await field.press('Enter');
-    await page.getByText(`已登记 ${notShipped} 到货。`).waitFor(WAIT);
+    await page.getByText(`已登记 ${notShipped} 到货，由 dock-3 扫描。`).waitFor(WAIT);
     await pt.untilStep(notShipped, pt.keys.AGENT!, 'ARRIVED');
 
     // The API's refusals, in the screen's language: a code no parcel has (404) …
@@ -256,7 +257,7 @@ run('the warehouse console', () => {
     // A return not asked back yet: the parcel goes on the hold shelf, said so, and listed there.
     await field.fill(undecided);
     await field.press('Enter');
-    const heldSaid = page.getByText(`${undecided}：请放上暂存架。售后单还没有要求寄回商品`, { exact: false });
+    const heldSaid = page.getByText(`${undecided}，由 dock-3 扫描：请放上暂存架。售后单还没有要求寄回商品`, { exact: false });
     await heldSaid.waitFor(WAIT);
     expect(await heldSaid.innerText()).not.toMatch(/not found|NOT_ASKED|AWAITING_/);
     const shelved = page.locator(`[data-testid="held-row"][data-case-id="${undecided}"]`);
@@ -310,7 +311,7 @@ run('the warehouse console', () => {
     expect((await pt.call('POST', `/v1/cases/${held}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
     await row.getByText('Scan it in now').waitFor(WAIT);
     await row.getByRole('button', { name: 'Scan in' }).click();
-    await page.getByText('Arrival of SFHELD0001 recorded.').waitFor(WAIT);
+    await page.getByText('Arrival of SFHELD0001 recorded, scanned by dock-7.').waitFor(WAIT);
     await row.waitFor({ state: 'detached', ...WAIT });
     const arrived = await pt.untilStep(held, pt.keys.AGENT!, 'ARRIVED');
     expect(arrived.actor).toBe('warehouse:dock-7');

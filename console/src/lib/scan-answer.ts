@@ -11,9 +11,22 @@
  * parcel its case does not take is not refused: it goes on the hold shelf (the answer's `held`).
  */
 import { ApiProblem } from './api';
-import { label, t } from './i18n';
+import type { ArrivalReply } from './api/types';
+import { formatDateTime, label, t } from './i18n';
 
 export type ArrivalScan = { trackingNumber?: string; returnCode?: string; scannedBy: string };
+
+/**
+ * What a scan's answer says, the clerk named the same way in every one ("scanned by …"): this scan's
+ * (recorded, or put on the hold shelf) by the name sent as `scannedBy`, which the API's answer
+ * calls `by` (`held.by`); an earlier scan of the same parcel by the clerk the answer names
+ * (`alreadyArrived.by`, `held.by`), and when it was.
+ */
+export function arrivalSaid({ alreadyArrived: first, held }: Pick<ArrivalReply, 'alreadyArrived' | 'held'>, code: string, scannedBy: string): string {
+  if (held) return held.again ? t('warehouse.heldAgain', { code, at: formatDateTime(held.at), by: held.by }) : t(held.reason === 'NOT_WAITING' ? 'warehouse.heldNotWaiting' : 'warehouse.heldNotAsked', { code, by: held.by || scannedBy });
+  if (!first) return t('warehouse.scanned', { code, by: scannedBy });
+  return first.by ? t('warehouse.alreadyScanned', { code, at: formatDateTime(first.at), by: first.by }) : t('warehouse.alreadyScannedAt', { code, at: formatDateTime(first.at) });
+}
 
 /** Whether a failed try says nothing of the parcel (unknown by this kind of code, or not a valid code of this kind): try the other kind. */
 const tryOther = (err: unknown) => err instanceof ApiProblem && (err.code === 'NOT_FOUND' || (err.code === 'BAD_REQUEST' && !!err.about('body.trackingNumber')));
