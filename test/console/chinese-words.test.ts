@@ -224,20 +224,24 @@ run('Chinese words in the console (a real browser)', () => {
       await signIn(cp, pt, pt.keys.AGENT!);
       await cp.page.goto(consoleUrl(pt, `/cases/${lostCase}`));
       await cp.page.getByTestId('timeline').waitFor(WAIT);
-      // The customer's messages are quoted as the customer read them (in the shop's zone): the page's own times are what is checked.
-      const text = await cp.page.evaluate(() => {
-        const quoted = document.querySelector<HTMLElement>('[data-testid="customer-messages"]');
-        return quoted ? document.body.innerText.replace(quoted.innerText, '') : document.body.innerText;
+      // The customer's messages are quoted as the customer read them, and the solution deadline is
+      // explained, in the shop's zone (each time naming it): the page's own times are what is checked.
+      const [text, explained] = await cp.page.evaluate(() => {
+        const shops = ['[data-testid="customer-messages"]', '[data-testid="deadline-explanation"]'].map((s) => document.querySelector<HTMLElement>(s)?.innerText ?? '');
+        return [shops.reduce((all, part) => (part ? all.replace(part, '') : all), document.body.innerText), shops[1]!];
       });
       await cp.context.close();
-      return text;
+      return { text, explained };
     };
-    const beijing = await shown('zh-CN', 'Asia/Shanghai');
+    const beijing = (await shown('zh-CN', 'Asia/Shanghai')).text;
     expect(beijing).toContain('北京时间');
     expect(beijing).not.toContain('GMT+8');
     const tokyo = await shown('zh-CN', 'Asia/Tokyo');
-    expect(tokyo).not.toContain('北京时间');
-    expect(tokyo).toContain('GMT+9');
-    expect(await shown('en-GB', 'Asia/Shanghai')).not.toContain('北京时间');
+    expect(tokyo.text).not.toContain('北京时间');
+    expect(tokyo.text).toContain('GMT+9');
+    // The deadline's explanation is the shop's, in Beijing time whatever the reader's zone.
+    expect(tokyo.explained).toContain('北京时间');
+    expect(tokyo.explained).not.toContain('GMT+9');
+    expect((await shown('en-GB', 'Asia/Shanghai')).text).not.toContain('北京时间');
   });
 });
