@@ -103,8 +103,10 @@ run('the values on case pages, in Chinese', () => {
     const { page } = cp;
     await signIn(cp, pt, pt.keys.SUPERVISOR!, 'API 密钥');
     const found: Record<string, unknown> = {};
-    // Staff are named as their keys are labelled (GET /v1/agents): names, whatever their language.
+    // Staff are named as their keys are labelled (GET /v1/agents), and to a supervisor a storefront's
+    // key too (GET /v1/admin/keys): names, whatever their language.
     const staffNames = ((await pt.call('GET', '/v1/agents', pt.keys.SUPERVISOR)).body.items as Array<{ label: string }>).map((a) => a.label);
+    staffNames.push(...((await pt.call('GET', '/v1/admin/keys?all=true', pt.keys.SUPERVISOR)).body.items as Array<{ label: string }>).map((k) => k.label));
     for (const [kind, caseId] of Object.entries(cases)) {
       await page.goto(consoleUrl(pt, `/cases/${caseId}`));
       const timeline = page.getByTestId('timeline');
