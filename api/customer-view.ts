@@ -52,7 +52,7 @@ export function actorForCustomer(actor: string | null): string | null {
 
 /** Step data the customer reads: parcels, dates, their goods line by line, what was decided for them, what they said. */
 const CUSTOMER_DATA = new Set([
-  'carrier', 'trackingNumber', 'outboundTracking', 'originalTracking', 'returnCode', 'returnAddress', 'scannedBeforeShipment', 'weightGrams',
+  'carrier', 'trackingNumber', 'outboundTracking', 'originalTracking', 'sentBackAs', 'returnCode', 'returnAddress', 'scannedBeforeShipment', 'weightGrams',
   'shippedAt', 'deliveredAt', 'etaAt', 'newEtaAt', 'windowClosesAt', 'shipBy',
   // who pays for the parcel back (SHOP: send it freight collect; CUSTOMER: prepaid; domain/return-postage.ts)
   'postage',

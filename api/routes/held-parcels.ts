@@ -25,7 +25,7 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
    * Takes a held parcel off the shelf as `outcome` says, where its case allows that (domain/held-parcels.ts
    * releasesAllowed); the same release again answers the parcel as it is.
    */
-  async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }, sentBackAs?: string) {
+  async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }, told: { note?: string; sentBackAs?: string }) {
     const held = await deps.repos.heldParcels.byId(heldParcelId);
     const merchantId = merchantScopeOf(principalOf(request));
     if (!held || (merchantId && held.merchantId !== merchantId)) throw notFound('held parcel');
@@ -38,20 +38,20 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
     const now = (await deps.repos.heldParcels.byId(heldParcelId))!;
     if (now.outcome !== outcome) throw new ApiError(409, 'WRONG_STATE', `held parcel ${heldParcelId} is off the shelf already (${now.outcome} at ${now.endedAt!.toISOString()} by ${now.endedBy})`);
     // The customer hears what became of the goods they sent (also on a release sent again: written once).
-    if (outcome === 'SENT_BACK') await deps.repos.heldParcels.released(now, 'PARCEL_SENT_BACK', heldParcelSentBackMessage(sentBackAs));
-    else await deps.repos.heldParcels.released(now, 'PARCEL_KEPT', { template: 'heldParcelKept', params: {} });
+    if (outcome === 'SENT_BACK') await deps.repos.heldParcels.released(now, 'PARCEL_SENT_BACK', heldParcelSentBackMessage(told.sentBackAs), told.note);
+    else await deps.repos.heldParcels.released(now, 'PARCEL_KEPT', { template: 'heldParcelKept', params: {} }, told.note);
     return heldParcelItem(now);
   }
 
   app.post('/v1/warehouse/held-parcels/:heldParcelId/sent-back', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel went back to the customer', description: 'For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). The case’s timeline gets PARCEL_SENT_BACK and its customer is told their goods are coming back (with `trackingNumber`, the number they come under). Sent back again: the parcel as it is.', params: HeldParcelParams, body: SentBackBody } }, async (request) => {
     const { trackingNumber, note, by } = request.body;
     const endNote = [trackingNumber && `sent back as ${trackingNumber}`, note].filter(Boolean).join('; ') || undefined;
-    return release(request, request.params.heldParcelId, 'SENT_BACK', { by, ...(endNote ? { note: endNote } : {}) }, trackingNumber);
+    return release(request, request.params.heldParcelId, 'SENT_BACK', { by, ...(endNote ? { note: endNote } : {}) }, { note, sentBackAs: trackingNumber });
   });
 
   app.post('/v1/warehouse/held-parcels/:heldParcelId/kept', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel the shop keeps (an agent decided: the goods were refunded or replaced already)', description: 'Only for a parcel whose case went on without it (`next` ASK_AGENT): the note says who decided and why. Goods of a case closed with nothing given for them are the customer’s and are sent back (409). The case’s timeline gets PARCEL_KEPT (the note for the staff) and its customer is told the shop keeps the goods.', params: HeldParcelParams, body: KeptBody } }, async (request) => {
     const { by, note } = request.body;
-    return release(request, request.params.heldParcelId, 'KEPT', { by, note });
+    return release(request, request.params.heldParcelId, 'KEPT', { by, note }, { note });
   });
 }
 

@@ -85,14 +85,14 @@ export function createHeldParcelRepository(db: Db) {
 
     /**
      * A held parcel left the shelf for its customer's sake: went back to them (PARCEL_SENT_BACK,
-     * with the number it went under) or stays with the shop (PARCEL_KEPT). The timeline says so and
-     * the customer is told. Keyed by the hold, so the release sent again (or retried after a failure
+     * with the number it went under) or stays with the shop (PARCEL_KEPT). The timeline says so, with
+     * the clerk's `note` (for the staff), and the customer is told. Keyed by the hold, so the release sent again (or retried after a failure
      * here) writes each once.
      */
-    async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage): Promise<void> {
+    async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage, note?: string): Promise<void> {
       const key = `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`;
       const sentAs = told.params.trackingNumber;
-      const data = JSON.stringify({ heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}), ...(h.endNote ? { note: h.endNote } : {}), ...(typeof sentAs === 'string' ? { outboundTracking: sentAs } : {}) });
+      const data = JSON.stringify({ heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}), ...(note ? { note } : {}), ...(typeof sentAs === 'string' ? { sentBackAs: sentAs } : {}) });
       await db.$executeRaw`
         WITH step AS (
           INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)

@@ -83,6 +83,11 @@ run('the values on case pages, in Chinese', () => {
     ok((await pt.call('POST', `/v1/cases/${cases.missing}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk', stockCount: [{ sku: 'TEA-07', systemQuantity: 10, countedQuantity: 11 }], unitWeightsGrams: { 'TEA-07': 120 } })).status, 'check');
     await pt.until(cases.wrong!, pt.keys.AGENT!, 'CLOSED');
     ok((await pt.call('POST', `/v1/cases/${cases.wrong}/root-cause`, pt.keys.AGENT, { category: 'PEOPLE', subCause: 'PICKER', responsiblePerson: '拣货员 周强', improvement: '出库前逐件扫码', warehouse: 'HZ-1', sku: 'TEA-07', carrier: 'SF' })).status, 'root cause');
+    // The wrong item comes back after all, once the case closed: held, then sent back to the customer (the timeline's parcel steps).
+    const held = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: cases.wrong, trackingNumber: 'SFLBLWI9', scannedBy: 'dock' });
+    ok(held.status, 'held');
+    expect(held.body.held?.heldParcelId, 'held parcel').toBeTruthy();
+    ok((await pt.call('POST', `/v1/warehouse/held-parcels/${held.body.held.heldParcelId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock', trackingNumber: 'SFLBLWI10' })).status, 'sent back');
     await pt.until(cases.exchange!, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
     // The customer sends the goods back under a mistyped number, and corrects it on the way (previous carrier and number on the step).
     ok((await pt.call('POST', `/v1/cases/${cases.exchange}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFLBLEX0' })).status, 'exchange return');

@@ -124,7 +124,7 @@ describe('which case a returned parcel belongs to', () => {
     const steps = (await pt.call('GET', `/v1/cases/${caseId}`, token)).body.timeline.filter((e: { kind: string }) => e.kind.startsWith('PARCEL_'));
     expect(steps.map((e: { kind: string; data: unknown }) => [e.kind, e.data])).toEqual([
       ['PARCEL_HELD', { trackingNumber: 'SF7788990011' }],
-      ['PARCEL_SENT_BACK', { trackingNumber: 'SF7788990011', outboundTracking: 'SF0001112223' }],
+      ['PARCEL_SENT_BACK', { trackingNumber: 'SF7788990011', sentBackAs: 'SF0001112223' }],
     ]);
     expect(await pt.call('POST', '/v1/warehouse/held-parcels/not-a-uuid/sent-back', pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 400, body: { field: 'params.heldParcelId' } });
   });

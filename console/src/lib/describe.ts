@@ -8,7 +8,7 @@ import { currentLang, formatDateTime, formatMoney, humanize, knownText, label, p
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** Identifiers shown as they are, even when they look like a code (`SFLOST99`, `MUG`): tracking numbers, SKUs (alone or in a list: `shopFaultSkus`), barcodes, claim ids. */
-const VERBATIM = /^(trackingNo|trackingNumber|previousTrackingNumber|outboundTracking|sku|orderedSku|arrivedSku|replacementSku|orderedBarcode|arrivedBarcode|barcode|claimId|claimWorkflowId|interceptId|paymentId|reversedOutboundId|relatedCaseId|returnCode|serialNumbers|partNo|by|signer|currency|customerHandle|[a-zA-Z]*Skus|skus)$/;
+const VERBATIM = /^(trackingNo|trackingNumber|previousTrackingNumber|outboundTracking|sentBackAs|sku|orderedSku|arrivedSku|replacementSku|orderedBarcode|arrivedBarcode|barcode|claimId|claimWorkflowId|interceptId|paymentId|reversedOutboundId|relatedCaseId|returnCode|serialNumbers|partNo|by|signer|currency|customerHandle|[a-zA-Z]*Skus|skus)$/;
 
 /** A field name in words: the dictionary's `field.<name>`, else the camelCase split (`requestValueMinor` → "Request value"). */
 export function fieldName(key: string): string {

@@ -80,6 +80,8 @@ export const codesEn: Record<string, string> = {
   "field.agentId": "Agent",
   "field.by": "By",
   "field.trackingNumber": "Tracking number",
+  "field.heldParcelId": "Held parcel",
+  "field.sentBackAs": "Sent back under tracking number",
   "field.carrier": "Carrier",
   "field.previousTrackingNumber": "Tracking number before the correction",
   "field.previousCarrier": "Carrier before the correction",

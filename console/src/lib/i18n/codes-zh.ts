@@ -80,6 +80,8 @@ export const codesZh: Record<string, string> = {
   "field.agentId": "客服",
   "field.by": "操作人",
   "field.trackingNumber": "快递单号",
+  "field.heldParcelId": "暂存包裹编号",
+  "field.sentBackAs": "寄还快递单号",
   "field.carrier": "快递公司",
   "field.previousTrackingNumber": "更正前的快递单号",
   "field.previousCarrier": "更正前的快递公司",
