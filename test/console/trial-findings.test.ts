@@ -7,7 +7,9 @@
  * - the solution deadline's explanation read badly (brackets in a row) and, in Chinese, in the
  *   reader's zone where English spoke of the shop's;
  * - a refund before shipping showed "—" on each line of the order it refunds whole;
- * - a storefront's steps named its key by an id fragment where the API names the key.
+ * - a storefront's steps named its key by an id fragment where the API names the key;
+ * - an empty box "refunded as received" paid nothing and told the customer nothing: the form asks
+ *   for words for the customer first, in the agent's language (the API refuses it without them).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +143,37 @@ run('what the trial found', () => {
     await cells.first().waitFor(WAIT);
     expect((await cells.allInnerTexts()).map((s) => s.trim().split('\n')[0])).toEqual(['2 of 2', '1 of 1']);
     await cp.context.close();
+  });
+
+  it('a refund of nothing asks for words for the customer before it is sent, in both languages', async () => {
+    const order = { orderId: 'SO-TRIAL-EMPTY', currency: 'CNY', items: [{ sku: 'VASE', name: '花瓶', quantity: 1, unitPriceMinor: 25_000, unitCostMinor: 15_000 }], shippingFeeMinor: 0, paidTotalMinor: 25_000 };
+    const opened = await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, { customer: { id: 'cust-trial-empty', locale: 'zh-CN' }, order, customerHandle: 'tb_empty', lines: [{ sku: 'VASE', quantity: 1 }], degree: 'SEVERE', photoUrls: ['https://evidence.example.com/empty.jpg'], shipment: { carrier: 'SF', trackingNumber: 'SFTRIALEMPTY1', shippedAt: Date.now() - 3 * 86_400_000 } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/damage-assessment`, pt.keys.AGENT, { degree: 'SEVERE', cause: 'PRODUCT_DEFECT', returnShippingCostMinor: 2_000, returnPossible: true, goodsUsable: false })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFTRIALEMPTYBACK' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFTRIALEMPTYBACK', scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'VASE', receivedQuantity: 1, condition: 'MISSING' }] })).status).toBe(200);
+    expect((await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_AGENT')).agentRefunds).toEqual({ REFUND_RECEIVED: 0, REFUND_REQUESTED: 25_000 });
+    for (const [locale, words] of [['en-US', 'ends without a refund'], ['zh-CN', '退款金额为 0']] as const) {
+      const cp = await openConsole(browser, { locale });
+      const { page } = cp;
+      await signIn(cp, pt, pt.keys.AGENT!);
+      await page.goto(consoleUrl(pt, `/cases/${caseId}`));
+      const form = page.getByTestId('resolution-form');
+      await form.waitFor(WAIT);
+      await form.locator('#r-action').selectOption('REFUND_RECEIVED');
+      await form.locator('button[type="submit"]').click();
+      await expect.poll(() => form.locator('#r-customer-error').innerText().catch(() => ''), WAIT).toContain(words);
+      await photograph(page, `trial-refund-nothing-${locale}`);
+      await cp.context.close();
+    }
+    // Nothing was sent: the case still waits for the agent.
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_AGENT');
   });
 
   it("a storefront's step names its key by the key's label where the API gives it", async () => {
