@@ -53,6 +53,15 @@ export const URGE_SHIPPED_PATCH = 'urge-shipped-told';
  * shipping is escalated as before. Replayed by test/workflows/histories/tracking-inquiry-v19-urge-not-late-*.pb.
  */
 export const URGE_NOT_LATE_PATCH = 'urge-not-late';
+
+/**
+ * Patch: an order the warehouse says was cancelled (refunded before it shipped, by a case of its own
+ * or the shop) is answered so (urgeOrderCancelled) and the case resolves. Before, a cancelled order
+ * was taken for one not shipped yet: past its promise the customer was told "it is being shipped
+ * now" and the warehouse given a task to ship goods already refunded (an integrator's trial shipped
+ * them). Replayed by test/workflows/histories/tracking-inquiry-v23-order-cancelled[-unpatched]-*.pb.
+ */
+export const URGE_ORDER_CANCELLED_PATCH = 'urge-order-cancelled';
 const TRACE_TEMPLATES: Record<TraceClass, string> = {
   DELIVERED: 'traceDelivered',
   IN_TRANSIT: 'traceInTransit',
@@ -105,7 +114,16 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   // --- 催件: has it left? ---
   let parcel = input.shipment;
   let shippedNow = false;
-  if (!parcel) ({ parcel, shippedNow } = await urge());
+  if (!parcel) {
+    const urged = await urge();
+    if (urged === 'CANCELLED') {
+      solved = true;
+      await session.notify('urgeOrderCancelled', { orderId: order.orderId });
+      await session.enter('RESOLVED', 'ORDER_CANCELLED', { status: 'RESOLVED' });
+      return session.revisit();
+    }
+    ({ parcel, shippedNow } = urged);
+  }
   solved = true;
 
   // Just handed to the courier on our demand: no scan can be on its trace yet.
@@ -154,14 +172,16 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED' });
   return session.revisit();
 
-  /** Not known to have left: the warehouse system says; past the promise → apologise and ship now. */
-  async function urge(): Promise<{ parcel: Parcel; shippedNow: boolean }> {
+  /** Not known to have left: the warehouse system says; cancelled → it never ships; past the promise → apologise and ship now. */
+  async function urge(): Promise<{ parcel: Parcel; shippedNow: boolean } | 'CANCELLED'> {
     for (;;) {
       const dispatch = await activities.orderDispatch({ orderId: order.orderId });
       const shipped = dispatch.status === 'SHIPPED' && dispatch.carrier && dispatch.trackingNumber;
-      const decided = decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now());
+      const cancelled = !shipped && dispatch.status === 'CANCELLED' && patched(URGE_ORDER_CANCELLED_PATCH);
+      const decided = decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now(), cancelled);
       await session.step('URGE_CHECKED', { data: { dispatch: dispatch.status }, decision: decided });
       if (shipped) return { parcel: { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! }, shippedNow: false };
+      if (cancelled) return 'CANCELLED';
       if (decided.outcome === 'ASK_TO_WAIT') {
         await session.notify('urgeWait', { promisedShipBy: input.promisedShipBy });
         await session.enter('AWAITING_PROMISED_SHIPPING', 'WAITING_FOR_PROMISE', { status: 'WAITING_WAREHOUSE', deadlines: { promisedShipBy: input.promisedShipBy } });

@@ -239,6 +239,14 @@ export const TRACKING_TEMPLATES = {
       en: { subject: 'Your order will ship soon', body: 'Hello, your order will leave by the promised time, {promisedShipBy}. We will tell you as soon as it has shipped.' },
     },
   },
+  /** Urged about an order the warehouse says was cancelled (urge-order-cancelled): it never ships; said instead of "shipping now". */
+  urgeOrderCancelled: {
+    params: { orderId: 'text' },
+    text: {
+      'zh-CN': { subject: '您的订单已取消', body: '您好，经核实，您的订单 {orderId} 已取消，不会再发货。如已付款，款项将原路退回；如有疑问，请联系客服。' },
+      en: { subject: 'Your order was cancelled', body: 'Hello, we checked: your order {orderId} was cancelled and will not be shipped. If you paid for it, the money goes back the way you paid; if you have any questions, please contact our customer service.' },
+    },
+  },
   urgeApology: {
     params: {},
     text: {

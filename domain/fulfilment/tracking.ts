@@ -81,12 +81,14 @@ export function classifyTrace(policy: FulfilmentPolicy, events: TraceEvent[], re
 }
 
 /**
- * 催件 (003 §一.2): already shipped → look up the trace; the promised ship time passed → tell the
- * customer at once, apologise, ship now; still within the promise (its last instant included)
- * → ask them to wait and explain.
+ * 催件 (003 §一.2): already shipped → look up the trace; the order cancelled (refunded before it
+ * shipped) → it never ships: say so; the promised ship time passed → tell the customer at once,
+ * apologise, ship now; still within the promise (its last instant included) → ask them to wait and
+ * explain.
  */
-export function decideUrge(policy: FulfilmentPolicy, promisedShipBy: number, shippedAt: number | undefined, now: number): Decision {
+export function decideUrge(policy: FulfilmentPolicy, promisedShipBy: number, shippedAt: number | undefined, now: number, cancelled = false): Decision {
   const values = { promisedShipBy, shippedAt, now };
   if (shippedAt !== undefined) return decision(policy, 'urgeDelivery', values, 'LOOK_UP_TRACE');
+  if (cancelled) return decision(policy, 'urgeDelivery', values, 'ORDER_CANCELLED');
   return now > promisedShipBy ? decision(policy, 'urgeDelivery', { ...values, apologise: true }, 'APOLOGISE_AND_SHIP_NOW') : decision(policy, 'urgeDelivery', values, 'ASK_TO_WAIT');
 }

@@ -22,4 +22,20 @@ describe('tracking inquiries over HTTP', () => {
     await pt.until(caseId, pt.keys.AGENT, 'FOLLOWING');
     expect(await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'zh-CN' }, order: order('tro-3'), promisedShipBy: 'tomorrow', recipientName: 'x' })).toMatchObject({ status: 400, body: { field: 'body.promisedShipBy' } });
   });
+
+  it('where is my order, after it was refunded before shipping: told it was cancelled, nothing shipped', async () => {
+    // Not picked yet: the refund before shipping cancels the order at the warehouse and refunds it.
+    const refund = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-c', locale: 'en' }, order: order('tro-cancelled'), reason: 'ORDERED_BY_MISTAKE' });
+    expect(refund.status).toBe(201);
+    await pt.until(refund.body.caseId, pt.keys.AGENT, 'RESOLVED');
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-c', locale: 'en' }, order: order('tro-cancelled'), promisedShipBy: Date.now() - 86_400_000, recipientName: 'Wang Fang' })).body;
+    const resolved = await pt.until(caseId, pt.keys.AGENT, 'RESOLVED');
+    expect(resolved.timeline.find((e: { kind: string }) => e.kind === 'URGE_CHECKED')).toMatchObject({ data: { dispatch: 'CANCELLED' }, decision: { outcome: 'ORDER_CANCELLED' } });
+    const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
+    expect(messages.map((m) => m.template)).not.toContain('urgeApology');
+    expect(messages.find((m) => m.template === 'urgeOrderCancelled')?.text).toContain('tro-cancelled was cancelled and will not be shipped');
+    // Nothing for the warehouse to pack.
+    const tasks = (await pt.call('GET', '/v1/warehouse/tasks', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string }>;
+    expect(tasks.filter((t) => t.caseId === caseId)).toEqual([]);
+  });
 });

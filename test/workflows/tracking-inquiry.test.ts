@@ -169,6 +169,20 @@ describe('tracking inquiry', () => {
     await saveHistory(run, 'tracking-inquiry-v19-urge-not-late');
   });
 
+  it('urged about an order that was cancelled (refunded before it shipped): told it never ships and resolved; nothing for the warehouse to ship', async () => {
+    const run = await open({ shipped: false, promiseInHours: -24, dispatch: { status: 'CANCELLED' } });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'URGE_CHECKED')!.decision).toMatchObject({ rule: 'urgeDelivery', outcome: 'ORDER_CANCELLED' });
+    expect((await run.rec.sent('urgeOrderCancelled')).params).toEqual({ orderId: run.input.order.orderId });
+    expect(run.rec.templates()).not.toContain('urgeApology');
+    expect(run.rec.kinds()).not.toContain('SHIP_NOW');
+    expect(run.rec.transitions.find((t) => t.stage === 'RESOLVED')).toMatchObject({ kind: 'ORDER_CANCELLED' });
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'tracking-inquiry-v23-order-cancelled');
+  });
+
   it('urged but already shipped (the warehouse system knows): straight to the trace', async () => {
     const run = await open({ shipped: false, promiseInHours: 10, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF-KNOWN' }, trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] } });
     await run.until('RESOLVED');

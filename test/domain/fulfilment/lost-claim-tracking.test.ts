@@ -164,6 +164,8 @@ describe('tracking inquiry (001 §04, 003 §一)', () => {
     expect(decideUrge(policy, T0, undefined, T0)).toMatchObject({ rule: 'urgeDelivery', outcome: 'ASK_TO_WAIT' });
     expect(decideUrge(policy, T0, undefined, T0 + 1)).toMatchObject({ outcome: 'APOLOGISE_AND_SHIP_NOW', values: { apologise: true } });
     expect(decideUrge(policy, T0, T0 - DAY, T0 + DAY).outcome).toBe('LOOK_UP_TRACE');
+    // A cancelled order never ships, whether or not its promise has passed; one shipped is traced.
+    expect([decideUrge(policy, T0, undefined, T0, true).outcome, decideUrge(policy, T0, undefined, T0 + DAY, true).outcome, decideUrge(policy, T0, T0 - DAY, T0, true).outcome]).toEqual(['ORDER_CANCELLED', 'ORDER_CANCELLED', 'LOOK_UP_TRACE']);
   });
 });
 

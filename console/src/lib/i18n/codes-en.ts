@@ -175,6 +175,7 @@ export const codesEn: Record<string, string> = {
   "outcome.IN_TRANSIT": "In transit",
   "outcome.DELIVERED": "Delivered",
   "outcome.LOOK_UP_TRACE": "Look up the trace",
+  "outcome.ORDER_CANCELLED": "Order cancelled: it never ships",
   "outcome.APOLOGISE_AND_SHIP_NOW": "Apologise and ship now",
   "outcome.ASK_TO_WAIT": "Ask the customer to wait",
   "outcome.RETURN": "Return",

@@ -204,6 +204,7 @@ export const codesZh: Record<string, string> = {
   "outcome.IN_TRANSIT": "运输中",
   "outcome.DELIVERED": "已签收",
   "outcome.LOOK_UP_TRACE": "查询物流",
+  "outcome.ORDER_CANCELLED": "订单已取消，不再发货",
   "outcome.APOLOGISE_AND_SHIP_NOW": "致歉并立即发货",
   "outcome.ASK_TO_WAIT": "请顾客等待",
   "outcome.RETURN": "退货",
