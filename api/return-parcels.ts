@@ -16,7 +16,7 @@ import { isLoanBackStage, waitsForArrival } from '../domain/waiting.js';
 import { SIGNAL_TAKERS } from '../workflows/contract.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
-import { ApiError, notFound } from './errors.js';
+import { ApiError, badRequest, notFound } from './errors.js';
 
 const isOpen = (c: CaseSummary) => c.status !== 'RESOLVED' && c.status !== 'CLOSED';
 const parcelConflict = (message: string) => new ApiError(409, 'PARCEL_CONFLICT', message);
@@ -138,6 +138,22 @@ export async function assertReturnExpected(deps: ApiDeps, c: CaseSummary): Promi
     const [opened, lent] = await Promise.all([deps.repos.latestStepData(c.id, ['OPENED']), deps.repos.latestStepData(c.id, ['SUBSTITUTE_LENT'])]);
     if (opened?.kind === 'RESHIPMENT' && !lent) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} takes no parcel back (a re-shipment sends goods, nothing comes back): check the return code or tracking number on the parcel`);
   }
+}
+
+/**
+ * A case waiting for its loan product back (AWAITING_SUBSTITUTE_RETURN) after its return parcel was
+ * scanned in: the slip in that parcel carries the return code the loan's parcel comes under, so a
+ * scan by the code alone cannot tell the loan's parcel from the return scanned again (an
+ * integrator's trial booked the loan in so, and its customer was told it had arrived). The loan's
+ * parcel is scanned with its own label's number: 400 naming trackingNumber otherwise. A case that
+ * took no return (a re-shipment that lent a loan) has nothing to mistake it for.
+ */
+export async function assertLoanParcelNamed(deps: ApiDeps, c: CaseSummary, trackingNumber: string | undefined): Promise<void> {
+  if (c.stage !== 'AWAITING_SUBSTITUTE_RETURN' || trackingNumber) return;
+  const back = (await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK'])).at(-1);
+  if (!back) return;
+  const clerk = /^warehouse:(.+)$/.exec(back.actor)?.[1];
+  throw badRequest('body.trackingNumber', `is needed to scan in case ${c.id}'s loan product: its return code is also on the slip of the return parcel scanned in at ${back.at.toISOString()}${clerk ? ` by ${clerk}` : ''}, so the code alone could be that parcel again; scan the loan parcel's label with the code`);
 }
 
 /**

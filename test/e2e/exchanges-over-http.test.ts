@@ -136,6 +136,10 @@ describe('an exchange over HTTP', () => {
     // The old pair's parcel past the scanner again: in already (by dock), not the loan.
     const oldAgain = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD006', returnCode: caseId, scannedBy: 'dock-9' });
     expect(oldAgain).toMatchObject({ status: 202, body: { stage: 'AWAITING_SUBSTITUTE_RETURN', alreadyArrived: { by: 'dock' } } });
+    // By its slip's code alone it could be either parcel: the label is asked for, and nothing is booked in.
+    const codeOnly = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-9' });
+    expect(codeOnly).toMatchObject({ status: 400, body: { field: 'body.trackingNumber', message: expect.stringContaining('scanned in at') } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_SUBSTITUTE_RETURN');
     // The loan's parcel: its own label and the case's code. Before, the return's label on the case made this a conflict.
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock-loan' })).status).toBe(202);
     // Scanned in, its wait is over: the warehouse inspects it next, and a second scan is one, not a parcel for the hold shelf.
