@@ -117,6 +117,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   PARCEL_BACK: { 'zh-CN': '包裹已退回', en: 'Parcel back' },
   REDELIVERY: { 'zh-CN': '重新派送', en: 'Redelivery' },
   REPAIRED: { 'zh-CN': '已维修', en: 'Repaired' },
+  REPAIR_FAILED: { 'zh-CN': '维修未能修好', en: 'Repair could not fix it' },
   REPAIR_STARTED: { 'zh-CN': '开始维修', en: 'Repair started' },
   RESHIPPED: { 'zh-CN': '已补发', en: 'Re-shipped' },
   RESPONSIBILITY_RECORDED: { 'zh-CN': '我方责任，待追究责任人', en: 'Our own fault: the person responsible to be held to account' },

@@ -50,6 +50,16 @@ export const QUALITY_WORDS_PATCH = 'quality-problem-words';
  */
 export const MISUSE_AGENT_SOLVES_PATCH = 'quality-problem-misuse-agent-solves';
 
+/**
+ * Patch: goods the repair could not fix (a repair reported `working: false`) go to an agent
+ * (REPAIR_FAILED: send a replacement instead, refund them, or close), and the customer is told
+ * (repairFailed). Before, such a report was refused ("otherwise exchange them", with nothing that
+ * exchanges them) and the case stayed at AWAITING_REPAIR, reminded and escalated for good, the
+ * customer's goods held (an integrator's trial). Replayed by
+ * test/workflows/histories/quality-problem-v23-repair-failed-*.pb.
+ */
+export const REPAIR_FAILED_PATCH = 'quality-problem-repair-failed';
+
 export interface QualityProblemInput extends OpenedBy {
   caseId: string;
   merchantId: string;
@@ -187,21 +197,41 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       if ('close' in goods) return session.closeByAgent(goods.close);
       refundedMinor = await refund(paidValueMinor(order, goods.lines), 'quality problem: return', 'REFUND', !settle);
     } else {
+      // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
+      let sends: 'SEND_REPAIRED' | 'SEND_EXCHANGE' | 'NOTHING' = chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE';
       if (chosen === 'REPAIR') {
         await session.enter('AWAITING_REPAIR', 'REPAIR_STARTED', { status: 'WAITING_WAREHOUSE', deadlines: { repairDueAt: Date.now() + hours(rules.warehouseTaskHours) } });
         await session.waitWithReminders(() => !!repair, 'REPAIR_REMINDER');
         const rr = repair!;
-        await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });
+        const failed = !rr.working && patched(REPAIR_FAILED_PATCH);
+        if (!failed) await session.step('REPAIRED', { actor: `repair:${rr.by}`, data: { ...rr } });
+        // The repair's cost is the shop's whether or not it fixed the goods.
         await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:repair'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose: 'REPAIR', amountMinor: repairCostMinor(rr), parts: rr.parts, labourCostMinor: rr.labourCostMinor }] });
+        if (failed) {
+          await session.notify('repairFailed', {});
+          const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr } });
+          if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+          if (resolution.action === 'REFUND_REQUESTED') {
+            refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: not repairable', 'REFUND', !settle);
+            sends = 'NOTHING';
+          } else {
+            await bookOutbound(session, input.caseId, order, lines);
+            sends = 'SEND_EXCHANGE';
+          }
+        }
       } else {
         await bookOutbound(session, input.caseId, order, lines);
       }
-      const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
-      await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE' } });
-      await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
-      await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: parcelSentData(sent!) });
-      await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
-      if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+      if (sends !== 'NOTHING') {
+        const dispatchDueAt = Date.now() + hours(rules.warehouseTaskHours);
+        await session.enter('AWAITING_DISPATCH', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { dispatchDueAt }, data: { task: sends } });
+        await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
+        await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: parcelSentData(sent!) });
+        // Repaired goods are told as repaired (and what was done), a replacement as sent (only the message's name differs: no patch).
+        if (sends === 'SEND_REPAIRED') await session.notify('repairedShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber, method: repair!.method });
+        else await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
+        if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+      }
     }
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('qualityProblemRefund', askedMinor, refundedMinor) });

@@ -48,6 +48,22 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Your replacement is on its way', body: 'Hello, your item has been sent: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
     },
   },
+  /** A quality problem's goods repaired and sent back: what was done, and where they are. */
+  repairedShipped: {
+    params: { carrier: 'carrier', trackingNumber: 'text', method: 'text' },
+    text: {
+      'zh-CN': { subject: '您的商品已修好并寄回', body: '您好，您的商品已维修完毕（{method}），检测可正常使用，已寄回给您：{carrier} 运单号 {trackingNumber}。我们会跟踪物流直到您签收。' },
+      en: { subject: 'Your item is repaired and on its way back', body: 'Hello, your item has been repaired ({method}), tested and works again. It is on its way back to you: {carrier} tracking number {trackingNumber}. We will follow the parcel until you have received it.' },
+    },
+  },
+  /** The repair could not fix the goods: an agent decides on a replacement or a refund. */
+  repairFailed: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '您的商品未能修好', body: '您好，很抱歉，您的商品经维修仍未能修好。客服将尽快与您联系，为您换新或退款。' },
+      en: { subject: 'We could not repair your item', body: 'Hello, we are sorry: our repair could not fix your item. Our customer service will contact you shortly to replace it or refund you.' },
+    },
+  },
   substituteLent: {
     params: { sku: 'item' },
     text: {

@@ -174,7 +174,7 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, recordMisuseFinding, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/repair', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', params: CaseParams, body: RepairBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/repair', { config: { roles: ['WAREHOUSE', 'AGENT'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'A repair done: fault cause, method, parts, labour', description: 'Taken at AWAITING_REPAIR (a quality problem whose customer chose REPAIR). `working: true`: the goods work again, the case books the repair’s cost (parts at cost plus labour) and the warehouse sends them back (AWAITING_DISPATCH, task SEND_REPAIRED); the customer is told what was done when they leave. `working: false`: the repair could not fix them — its cost is booked all the same, the customer is told, and the case waits for an agent (AWAITING_AGENT, step REPAIR_FAILED: CONTINUE sends a replacement instead, REFUND_REQUESTED refunds the goods, CLOSE). A SKU the order does not have is a 400.', params: CaseParams, body: RepairBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     return runUpdate(deps, request, c, recordRepair, request.body);
   });

@@ -64,7 +64,7 @@ export interface RepairRecord {
   method: string;
   parts: RepairPart[];
   labourCostMinor: number;
-  /** Repaired and working (正常使用) before it goes back. */
+  /** Repaired and working (正常使用) before it goes back; false: the repair could not fix it. */
   working: boolean;
 }
 
@@ -78,7 +78,8 @@ export function validateRepairRecord(order: OrderSnapshot, record: RepairRecord)
     if (!isWhole(p.quantity, 1)) problems.push({ field: `parts[${i}].quantity`, reason: 'must be a whole number ≥ 1' });
     problems.push(...checkAmount(p.unitCostMinor, `parts[${i}].unitCostMinor`));
   });
-  if (record.working !== true) problems.push({ field: 'working', reason: 'a repair is recorded when the goods work again; otherwise exchange them' });
+  // Not working after the repair: recorded too, and the case goes to an agent (a replacement or a refund instead).
+  if (typeof record.working !== 'boolean') problems.push({ field: 'working', reason: 'must be true (the goods work again) or false (the repair could not fix them: an agent then decides on a replacement or a refund)' });
   return problems;
 }
 

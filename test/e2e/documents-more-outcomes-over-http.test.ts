@@ -158,11 +158,9 @@ describe('a quality problem: more settlements', () => {
     const tasks = (await pt.call('GET', '/v1/warehouse/tasks', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; task: string }>;
     expect(tasks.find((t) => t.caseId === caseId)).toMatchObject({ task: 'REPAIR' });
     const parts = [{ partNo: 'MOTOR-7', name: '电机', quantity: 1, unitCostMinor: 3_000 }];
-    // A repair is recorded when the goods work again: the workflow's check names the field (400).
-    expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: false })).toMatchObject({
-      status: 400,
-      body: { error: 'BAD_REQUEST', field: 'body.working', problems: [{ field: 'body.working', reason: 'a repair is recorded when the goods work again; otherwise exchange them' }] },
-    });
+    // Whether the goods work again is a yes or a no: anything else names the field (400), and nothing is recorded.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: 'mostly' })).toMatchObject({ status: 400, body: { field: 'body.working' } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_REPAIR');
     expect((await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'motor burnt out', method: 'motor replaced', parts, labourCostMinor: 2_000, working: true })).status).toBe(200);
     await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFDMOREP2OUT' })).status).toBe(200);
@@ -191,6 +189,29 @@ describe('a quality problem: more settlements', () => {
     const staff = await documents(repairedCaseId!);
     expect(staff.stockNet.filter((m) => m.delta !== 0)).toEqual([]);
     expect(staff.documents[0]).toMatchObject({ kind: 'RETURN_NOTE', lines: [expect.objectContaining({ sku: 'BLENDER', stockDelta: 0 })] });
+  });
+});
+
+describe('quality problem: a repair that could not fix the goods', () => {
+  it('goes to an agent, who sends a replacement instead: the case is not stuck at the repair', async () => {
+    const { caseId, token } = await qualityOffered(3);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposal-answer`, token, { accept: false })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'REPAIR' })).status).toBe(200);
+    await sendBack(caseId, token, 'SFDMOREP3', { by: 'inspector-3', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }] });
+    await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_REPAIR');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/repair`, pt.keys.WAREHOUSE, { by: 'tech-1', sku: 'BLENDER', faultCause: 'cracked housing', method: 'none possible', parts: [], labourCostMinor: 500, working: false })).status).toBe(200);
+    const waiting = await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_AGENT');
+    expect(waiting.timeline.at(-1)).toMatchObject({ kind: 'REPAIR_FAILED', actor: 'repair:tech-1' });
+    expect(waiting.waitingFor).toMatchObject({ party: 'AGENT', command: `POST /v1/cases/${caseId}/resolution` });
+    // The customer hears it could not be repaired, and that customer service will replace or refund it.
+    const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>;
+    expect(messages.map((m) => m.template)).toContain('repairFailed');
+    // Not this wait's action: named with the ones it takes.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED' })).toMatchObject({ status: 400, body: { field: 'body.action', message: expect.stringContaining('CONTINUE, REFUND_REQUESTED, CLOSE') } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'not repairable: send a new one' })).status).toBe(200);
+    const dispatch = await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH');
+    expect(dispatch.timeline.at(-1)).toMatchObject({ kind: 'WAREHOUSE_TASK_OPENED', data: { task: 'SEND_EXCHANGE' } });
   });
 });
 

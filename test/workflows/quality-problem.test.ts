@@ -225,22 +225,53 @@ describe('quality problem', () => {
     await insistAndSendBack(run, 'REPAIR');
     await run.until('AWAITING_REPAIR');
     const record = { by: 'tech-3', sku: 'BLENDER', faultCause: 'worn motor brushes', method: 'replaced the brushes', parts: [{ partNo: 'BR-2', quantity: 2, unitCostMinor: 800 }], labourCostMinor: 3_000, working: true };
-    // Refused as bad input naming the field (the API answers it 400), the message as before.
-    await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, working: false }] })).rejects.toMatchObject({
-      cause: { type: INVALID_INPUT, message: 'working a repair is recorded when the goods work again; otherwise exchange them', details: [{ field: 'working' }] },
-    });
     // Several problems: each with its field in the details (the API lists them all), all of them in the message.
     await expect(run.handle.executeUpdate(recordRepair, { args: [{ ...record, sku: 'TOASTER', parts: [{ partNo: ' ', quantity: 1, unitCostMinor: 0 }] }] })).rejects.toMatchObject({
       cause: { type: INVALID_INPUT, message: expect.stringMatching(/^sku TOASTER is not part of order .*; parts\[0\]\.partNo is required$/), details: [{ field: 'sku' }, { field: 'parts[0].partNo', reason: 'is required' }] },
     });
     await run.handle.executeUpdate(recordRepair, { args: [record] });
     await sendAndDeliver(run);
+    // Told it was repaired, and how (it was told only "your item has been sent", as a replacement is).
+    expect((await run.rec.sent('repairedShipped')).params).toEqual({ carrier: 'SF', trackingNumber: 'SF-BACK', method: 'replaced the brushes' });
+    expect(run.rec.templates()).not.toContain('exchangeShipped');
     expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'EXPENSE_NOTE']); // no new goods go out
     expect(booked(run)[1]).toEqual(returnShipping);
     expect(run.rec.ledger[2]!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 4_600 })]);
     expect(run.rec.transitions.find((t) => t.kind === 'REPAIRED')!.data).toMatchObject({ faultCause: 'worn motor brushes', method: 'replaced the brushes' });
     await revisit(run);
     await saveHistory(run, 'quality-problem-v17-words-repair');
+  });
+
+  it.each(['CONTINUE', 'REFUND_REQUESTED'] as const)('a repair that could not fix the goods goes to an agent, the customer told; %s: a replacement sent, or the goods refunded', async (action) => {
+    const run = await open(true);
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REPAIR');
+    await run.until('AWAITING_REPAIR');
+    const record = { by: 'tech-3', sku: 'BLENDER', faultCause: 'burnt motor winding', method: 'rewinding tried', parts: [], labourCostMinor: 2_000, working: false };
+    await run.handle.executeUpdate(recordRepair, { args: [record] });
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('REPAIR_FAILED')).toMatchObject({ actor: 'repair:tech-3', stage: 'AWAITING_AGENT', data: { faultCause: 'burnt motor winding', working: false } });
+    expect(run.rec.kinds()).not.toContain('REPAIRED');
+    await run.rec.sent('repairFailed');
+    // The attempt's labour is the shop's cost, fixed or not.
+    expect(run.rec.ledger.find((e) => e.lines?.some((l) => l.purpose === 'REPAIR'))!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 2_000 })]);
+    // A refund of what came back is not this wait's.
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action, note: 'not repairable', asOffered: true }] });
+    if (action === 'CONTINUE') {
+      await sendAndDeliver(run);
+      expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_OPENED')!.data).toMatchObject({ task: 'SEND_EXCHANGE' });
+      await run.rec.sent('exchangeShipped');
+      expect(run.rec.docs()).toContain('OUTBOUND'); // new goods go out
+    } else {
+      await run.until('RESOLVED');
+      expect(await run.rec.stepped('RESOLVED')).toMatchObject({ refundedAmountMinor: 30_000 });
+      expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
+    }
+    expect(run.rec.templates()).not.toContain('repairedShipped');
+    await revisit(run);
+    if (action === 'CONTINUE') await saveHistory(run, 'quality-problem-v23-repair-failed');
   });
 
   it('misuse, settled by the agent and going on: the customer is told what was decided, in the agent\'s words, before the revisit', async () => {
