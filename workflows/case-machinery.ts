@@ -393,6 +393,11 @@ export class CaseSession {
   }
 
   /** Read through a method: TypeScript cannot see that handlers change the field during an await. */
+  private currentAgentResolution(): AgentResolution | undefined {
+    return this.agentResolution;
+  }
+
+  /** Read through a method: TypeScript cannot see that handlers change the field during an await. */
   private currentRevisitAnswer(): RevisitAnswer | undefined {
     return this.revisitAnswer;
   }
@@ -683,14 +688,29 @@ export class CaseSession {
 
   /** Hands the case to an agent (stage AWAITING_AGENT) and waits for their resolution. */
   async waitForAgent(kind: string, fields: StepFields = {}): Promise<AgentResolution> {
+    return (await this.waitForAgentUnless(kind, () => false, fields))!;
+  }
+
+  /** Whether the case waits for an agent at the wait `kind` began (a handler's validator asks: another input may end it). */
+  awaitsAgent(kind: string): boolean {
+    return this.stage === 'AWAITING_AGENT' && this.agentWaitKind === kind && this.answeredEntry !== this.stageEntry;
+  }
+
+  /**
+   * waitForAgent, ended without an agent's resolution when `unless` comes true first (what the agent
+   * was to decide happened meanwhile: a price difference paid late): then undefined, and no
+   * AGENT_RESOLVED step.
+   */
+  async waitForAgentUnless(kind: string, unless: () => boolean, fields: StepFields = {}): Promise<AgentResolution | undefined> {
     this.agentResolution = undefined;
     this.agentWaitKind = kind;
     // A wait with no deadline of its own once the solution is given (a count that differs, a reopened
     // case) is due when its first reminder escalates it: the queue sorts it by that, not last.
     const due = fields.deadlines || this.owedSolutionDueAt() ? {} : { deadlines: { agentDueAt: Date.now() + hours(this.policy.rules.agentReminderHours) } };
     await this.enter('AWAITING_AGENT', kind, { status: 'OPEN', escalated: true, ...due, ...fields });
-    await this.waitWithReminders(() => !!this.agentResolution, 'AGENT_REMINDER');
-    const r = this.agentResolution!;
+    await this.waitWithReminders(() => !!this.agentResolution || unless(), 'AGENT_REMINDER');
+    const r = this.currentAgentResolution();
+    if (!r) return undefined;
     // What the customer was told, beside the staff's note: the timeline shows both to the staff.
     await this.step('AGENT_RESOLVED', { actor: actorName(r.by), data: { action: r.action, note: r.note, ...(r.customerMessage?.trim() ? { customerMessage: r.customerMessage.trim() } : {}) } });
     // A CLOSE says it in the closing message (closeByAgent).

@@ -61,6 +61,16 @@ export const DIFFERENCE_BACK_ON_CLOSE_PATCH = 'exchange-difference-back-on-close
 export const PAYMENT_RECEIVED_PATCH = 'exchange-payment-received';
 
 /**
+ * Patch: a price difference the storefront confirms after its time, while an agent was still to
+ * decide what the unpaid difference means (DIFFERENCE_UNPAID), is taken as paid: booked
+ * (DIFFERENCE_PAID, PAYMENT_RECEIVED) and the exchange goes on as if it had come in time. Before,
+ * the confirmation was refused at that stage and ever after: the customer's money was in no ledger,
+ * the agent's CONTINUE gave the dearer goods for nothing, and a refund instead left the difference
+ * out (an integrator's trial). Replayed by test/workflows/histories/exchange-v23-difference-paid-late-*.pb.
+ */
+export const DIFFERENCE_PAID_LATE_PATCH = 'exchange-difference-paid-late';
+
+/**
  * Patch: the loan item's wait ends when the warehouse scans it in, not when it has been inspected:
  * a loan scanned in on its last day and inspected the next went to an agent as "not returned". Once
  * scanned, the case is at AWAITING_SUBSTITUTE_INSPECTION (the warehouse's INSPECT_SUBSTITUTE task,
@@ -140,7 +150,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const refusals: string[] = [];
   /** Both the preferred and the backup carrier refused the parcel: the warehouse ships with another. */
   let anyCarrier = false;
-  setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), { validator: (_p) => session.requireStage('AWAITING_PAYMENT') });
+  setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), {
+    // Also paid after its time, while an agent was to decide what an unpaid difference means (DIFFERENCE_PAID_LATE_PATCH).
+    validator: (_p) => (session.awaitsAgent('DIFFERENCE_UNPAID') ? undefined : session.requireStage('AWAITING_PAYMENT')),
+  });
   const back = installTakeBack(session, policy, ['AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN', 'AWAITING_SUBSTITUTE_INSPECTION']);
   setHandler(reportOutgoingCheck, (c) => ((check = c), session.taken()), {
     validator: (c) => {
@@ -200,16 +213,19 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // What to charge, on the step: the storefront reads it there (an activity's input, not a command).
     await session.enter('AWAITING_PAYMENT', 'DIFFERENCE_DUE', { status: 'WAITING_CUSTOMER', deadlines: { payBy }, data: { amountMinor: difference, currency: order.currency } });
     await session.notify('differenceDue', { amountMinor: difference, currency: order.currency, payBy });
-    if (!(await waitUntil(() => !!paid, payBy))) {
-      const resolution = await session.waitForAgent('DIFFERENCE_UNPAID', { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
-      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    } else {
+    const bookPayment = async () => {
       await session.step('DIFFERENCE_PAID', { actor: `customer:${input.customer.id}`, data: { paymentId: paid, amountMinor: difference } }); // the customer paid; the storefront only confirms it
       if (patched(PAYMENT_RECEIVED_PATCH)) {
         await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:payment'), kind: 'PAYMENT_RECEIVED', amountMinor: difference, reference: paid, currency: order.currency, lines: [{ kind: 'PRICE_DIFFERENCE', amountMinor: difference }] });
         differenceBooked = true;
       }
-    }
+    };
+    if (!(await waitUntil(() => !!paid, payBy))) {
+      // Paid while the agent was still to decide: the payment decides it, as if in time (only a storefront's confirmation can end the wait so).
+      const resolution = await session.waitForAgentUnless('DIFFERENCE_UNPAID', () => !!paid, { decision: session.decision('proposalAcceptanceHours', { payBy }, 'AGENT') });
+      if (resolution?.action === 'CLOSE') return session.closeByAgent(resolution);
+      if (!resolution && patched(DIFFERENCE_PAID_LATE_PATCH)) await bookPayment();
+    } else await bookPayment();
   }
 
   // --- an urgent customer may get a loan product at once ---

@@ -169,4 +169,21 @@ describe('an exchange over HTTP', () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'RESHIPMENT', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].replacementSku', message: expect.stringContaining('open an EXCHANGE') } });
     expect((await pt.call('POST', '/v1/exchanges', pt.keys.WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
   });
+  it('a price difference paid after its time, while an agent was to decide: the storefront’s confirmation is taken and the exchange goes on', async () => {
+    const dearer = [{ ...lines[0]!, replacementUnitPriceMinor: 33_000 }];
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x9', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-9' }, kind: 'EXCHANGE', lines: dearer, reason: '换大一码' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.STOREFRONT, 'AWAITING_PAYMENT');
+    await pt.skip(49 * 3_600 + 60);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    const paid = await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'pay-late-9' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    const going = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect(going.timeline.map((e: { kind: string }) => e.kind)).not.toContain('AGENT_RESOLVED');
+    expect((await pt.db.ledgerEntry.findMany({ where: { caseId }, select: { kind: true, amountMinor: true, reference: true } })).map((e) => [e.kind, Number(e.amountMinor), e.reference])).toEqual([['PAYMENT_RECEIVED', 3_000, 'pay-late-9']]);
+    // The webhook retried: the case as it is, booked once.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'pay-late-9' })).status).toBe(200);
+    expect(await pt.db.ledgerEntry.count({ where: { caseId } })).toBe(1);
+  });
 });

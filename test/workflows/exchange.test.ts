@@ -388,6 +388,27 @@ describe('exchange and re-shipment', () => {
     await saveHistory(silent, 'exchange-v15-ship-by-end-of-day');
   });
 
+  it('a difference paid after its time, while an agent was to decide: taken as paid, booked, and the exchange goes on; the money goes back with the rest when it closes', async () => {
+    const run = await open({ lines: toSize41(33_000) });
+    await run.until('AWAITING_PAYMENT');
+    await Promise.all([cases.env.sleep(49 * HOUR), run.until('AWAITING_AGENT')]);
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DIFFERENCE_UNPAID' });
+    expect(await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-late' }] })).toMatchObject({ stage: 'AWAITING_AGENT' });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    expect(run.rec.kinds()).not.toContain('AGENT_RESOLVED');
+    expect(await run.rec.stepped('DIFFERENCE_PAID')).toMatchObject({ data: { paymentId: 'pay-late', amountMinor: 3_000 } });
+    // Once paid, not twice; and an agent's resolution of the wait the payment ended is refused.
+    await expect(run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-late' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not AWAITING_PAYMENT/) } });
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a' }, action: 'CONTINUE' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not AWAITING_AGENT/) } });
+    await cases.env.sleep(8 * DAY);
+    expect(await run.done).toBe('NOT_SHIPPED');
+    expect(run.rec.ledger.map((d) => [d.kind, d.amountMinor, d.reference ?? null])).toEqual([
+      ['PAYMENT_RECEIVED', 3_000, 'pay-late'],
+      ['REFUND', -3_000, expect.anything()],
+    ]);
+    await saveHistory(run, 'exchange-v23-difference-paid-late');
+  });
+
   it('a dearer replacement paid for, the old goods never sent back: the difference goes back before the exchange closes, even with the order refunded in full by its other cases', async () => {
     // The difference was paid on top of the order: the order's cap does not hold it back.
     const run = await open({ lines: toSize41(33_000) }, {}, (r) => r.othersRefundedOnOrder(30_000));
