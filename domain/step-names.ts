@@ -24,6 +24,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   RETURN_SHIPPED: { 'zh-CN': '顾客已寄回', en: 'Return shipped by the customer' },
   RETURN_SHIPMENT_CORRECTED: { 'zh-CN': '顾客更正了退货快递单号', en: "Return's tracking number corrected by the customer" },
   ARRIVED: { 'zh-CN': '退货已到仓', en: 'Arrived at the warehouse' },
+  PARCEL_TURNED_BACK: { 'zh-CN': '包裹正在退回', en: 'Parcel on its way back' },
   PARCEL_HELD: { 'zh-CN': '包裹到仓暂存', en: 'Parcel held at the warehouse' },
   PARCEL_SENT_BACK: { 'zh-CN': '暂存包裹已寄还顾客', en: 'Held parcel sent back to the customer' },
   PARCEL_KEPT: { 'zh-CN': '暂存包裹由店铺留存', en: 'Held parcel kept by the shop' },

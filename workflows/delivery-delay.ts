@@ -31,6 +31,16 @@ export const DELAY_WORDS_PATCH = 'delivery-delay-words';
  */
 export const APOLOGY_WITHOUT_COMPENSATION_PATCH = 'delay-apology-without-compensation';
 
+/**
+ * Patch: a parcel whose trace says it is on its way back to the shop (RETURNING: refused,
+ * intercepted, undeliverable) goes to an agent at once (PARCEL_TURNED_BACK: have it delivered again,
+ * or close), the customer told it is coming back to us and that customer service will contact them.
+ * Before, it was treated as merely late: "we have expedited it and will follow it until it reaches
+ * you" — of a parcel that never would (an integrator's trial, on a parcel intercepted for a refund).
+ * Replayed by test/workflows/histories/delivery-delay-v23-turned-back[-unpatched]-*.pb.
+ */
+export const TURNED_BACK_PATCH = 'delay-parcel-turned-back';
+
 export interface DeliveryDelayInput extends OpenedBy {
   caseId: string;
   merchantId: string;
@@ -71,7 +81,15 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   const trace = await activities.trackParcel(shipment);
   await session.step('TRACED', { data: { trace: trace.status } });
 
-  if (trace.status !== 'DELIVERED') {
+  if (trace.status === 'RETURNING' && patched(TURNED_BACK_PATCH)) {
+    // Coming back to the shop, not late: whether it goes out again is the agent's to settle with the customer.
+    await session.notify('delayParcelTurnedBack', { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber });
+    const resolution = await session.waitForAgent('PARCEL_TURNED_BACK', { data: { trace: trace.status } });
+    solved = true;
+    if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER' });
+    if ((await followUntilDelivered(session, input.fulfilment.rules, shipment, { refusalsDealtWithUntil: Date.now() })) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+  } else if (trace.status !== 'DELIVERED') {
     if (Date.now() <= input.etaAt) {
       // Not late yet: explain the promise and follow the parcel.
       solved = true;

@@ -24,6 +24,14 @@ export const MISSING_ITEMS_TEMPLATES = {
 
 /** 延误 — delivery delay. */
 export const DELAY_TEMPLATES = {
+  /** A delay's parcel the trace shows on its way back to the shop (delay-parcel-turned-back): not late, coming back; an agent contacts them. */
+  delayParcelTurnedBack: {
+    params: { carrier: 'carrier', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹正在退回', body: '您好，经查询，您的包裹（{carrier} 运单号 {trackingNumber}）正在退回我们的仓库，不会按原计划送达。客服将尽快与您联系，商量接下来如何处理。' },
+      en: { subject: 'Your parcel is coming back to us', body: 'Hello, we checked: your parcel ({carrier} tracking number {trackingNumber}) is on its way back to our warehouse and will not reach you as planned. Our customer service will contact you shortly to agree what happens next.' },
+    },
+  },
   delayExplained: {
     params: { etaAt: 'date' },
     text: {

@@ -31,4 +31,17 @@ describe('a delivery delay over HTTP', () => {
     expect(await pt.db.case.count({ where: { orderId: 'dlo-2' } })).toBe(0);
     expect((await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { ...body, etaAt: shippedAt + 2 * 86_400_000 })).status).toBe(201);
   });
+  it('a parcel on its way back to the shop: not promised to the customer, an agent takes it up', async () => {
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'ZTO', trackingNumber: 'ZTBACK03' }, { at: Date.now() - 3_600_000, code: 'RETURNING', description: '收件人拒收，退回寄件人' }, 'RETURNING');
+    const opened = await pt.call('POST', '/v1/delays', pt.keys.STOREFRONT, { customer: { id: 'cust-dl3', locale: 'en' }, order: { ...order, orderId: 'dlo-3' }, shipment: { carrier: 'ZTO', trackingNumber: 'ZTBACK03' }, etaAt: Date.now() - 36 * 3_600_000 });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    expect(waiting.timeline.at(-1)).toMatchObject({ kind: 'PARCEL_TURNED_BACK' });
+    const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
+    expect(messages.find((m) => m.template === 'delayParcelTurnedBack')?.text).toContain('on its way back to our warehouse');
+    expect(messages.map((m) => m.template)).not.toContain('delayExplained');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CLOSE', note: 'refused by the customer: refunded in another case', customerMessage: 'As agreed on the phone, your order is refunded once the parcel is back.' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'CLOSED');
+  });
 });

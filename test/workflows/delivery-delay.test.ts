@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, courierEvent, recordDelayCause } from '../../workflows/contract.js';
+import { answerRevisit, courierEvent, recordDelayCause, resolveByAgent } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -120,6 +120,25 @@ describe('delivery delay', () => {
     expect((await run.rec.sent('delayApologyExpedited')).params).toEqual({});
     await deliverAndRevisit(run);
     await saveHistory(run, 'delivery-delay-v21-apology-without-compensation');
+  });
+
+  it('a parcel on its way back to the shop is not late: an agent takes it up, the customer told it is coming back (delay-parcel-turned-back)', async () => {
+    const run = await open(-3.5, (r) => void (r.trace = { status: 'RETURNING' }));
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'PARCEL_TURNED_BACK', escalated: true });
+    expect((await run.rec.sent('delayParcelTurnedBack')).params).toEqual({ carrier: 'ZTO', trackingNumber: 'ZT1' });
+    // No promise to follow it to the customer, no delay cause asked of the courier.
+    expect(run.rec.templates().filter((t) => t.startsWith('delay') && t !== 'delayParcelTurnedBack')).toEqual([]);
+    expect(run.rec.kinds()).not.toContain('COURIER_ASKED');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'redelivery arranged with ZTO', asOffered: true }] });
+    await run.until('FOLLOWING');
+    // Delivered after the redelivery the agent arranged (a delivery dated before it is the turned-back parcel's past).
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: await cases.env.currentTimeMs() };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'delivery-delay-v23-turned-back');
   });
 
   it("the order's other cases were refunded all but 5.00 since the compensation was decided: 5.00 paid, and the resolution says CAPPED", async () => {
