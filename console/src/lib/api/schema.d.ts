@@ -5856,7 +5856,7 @@ export interface paths {
         put?: never;
         /**
          * A carrier's tracking event for a parcel (signed callback)
-         * @description Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated ahead of now, or in seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).
+         * @description Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated more than 10 minutes ahead of now (a carrier’s fast clock is allowed that much), or in epoch seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).
          */
         post: {
             parameters: {
@@ -19298,7 +19298,9 @@ export interface paths {
         put?: never;
         /**
          * Record the root cause of a wrong or missing shipment (002 taxonomy)
-         * @description **Roles:** AGENT, SUPERVISOR, WAREHOUSE.
+         * @description The cause’s `category` and one of its `subCause`s (listed under subCause); a cause that is the shop’s own needs `responsiblePerson` and `improvement` too (each field says which causes): without them a 400 names the field. The answer is the recorded cause (201), or the one on record when the same cause is sent again (200, `duplicate: true`) — a report, not the command answer with `waitingFor`: the case does not move on.
+         *
+         *     **Roles:** AGENT, SUPERVISOR, WAREHOUSE.
          */
         post: {
             parameters: {
