@@ -94,7 +94,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
       // Not late yet: explain the promise and follow the parcel.
       solved = true;
       await session.step('NOT_LATE_YET', { decision: session.decision('delayEta', { etaAt: input.etaAt }, 'EXPLAIN_AND_FOLLOW') });
-      await session.notify('delayExplained', { etaAt: input.etaAt });
+      // Without a scan, "we checked with the courier" would claim what the trace does not say (only the message's name differs: no patch).
+      await session.notify(trace.status === 'NO_TRACE' ? 'delayExplainedNoTrace' : 'delayExplained', { etaAt: input.etaAt });
     } else {
       // Late: the courier says why; an agent records it (reminded and escalated while missing).
       await session.enter('AWAITING_DELAY_CAUSE', 'COURIER_ASKED', { status: 'OPEN' });

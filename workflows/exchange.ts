@@ -202,8 +202,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { kind: input.kind, lines, urgent: input.urgent, reason: input.reason } });
   // The solution (the exchange, and what it costs) follows at once: no promise of one by a deadline.
-  await session.notify(input.kind === 'RESHIPMENT' ? 'reshipmentReceived' : 'exchangeRequestReceived', { caseId: input.caseId });
   const difference = exchangeDifferenceMinor(order, lines);
+  // A cheaper replacement's difference is said at once, not first heard of as a refund at the end (only the message's name and values differ: no patch).
+  if (input.kind === 'RESHIPMENT') await session.notify('reshipmentReceived', { caseId: input.caseId });
+  else if (difference < 0) await session.notify('exchangeRequestReceivedDifferenceBack', { caseId: input.caseId, amountMinor: -difference, currency: order.currency });
+  else await session.notify('exchangeRequestReceived', { caseId: input.caseId });
   await session.step('SOLUTION_PROPOSED', { decision: session.decision('exchangeDifference', { differenceMinor: difference, currency: order.currency, outgoing }, difference > 0 ? 'CUSTOMER_PAYS' : difference < 0 ? 'REFUND_DIFFERENCE' : 'EVEN') });
   void session.watchSolutionDeadline(solutionDueAt, () => true, {});
 

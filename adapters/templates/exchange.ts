@@ -25,6 +25,14 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'We have received your exchange request', body: 'Hello, we have received your exchange request (no. {caseId}) and are handling it; we will tell you each step.' },
     },
   },
+  /** The same, for a replacement cheaper than the goods it replaces: the difference is said at once, and when it comes back. */
+  exchangeRequestReceivedDifferenceBack: {
+    params: { caseId: 'text', amountMinor: 'money', currency: 'currency' },
+    text: {
+      'zh-CN': { subject: '换货申请已受理', body: '您好，您的换货申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。新商品比原商品便宜，差价 {amountMinor} 将在换货完成（新商品送达）后退还给您。' },
+      en: { subject: 'We have received your exchange request', body: 'Hello, we have received your exchange request (no. {caseId}) and are handling it; we will tell you each step. The new item costs less than the one it replaces: the difference of {amountMinor} is refunded to you once the exchange is complete (the new item delivered).' },
+    },
+  },
   /** The same for a re-shipment. */
   reshipmentReceived: {
     params: { caseId: 'text' },

@@ -39,6 +39,14 @@ export const DELAY_TEMPLATES = {
       en: { subject: 'Where your parcel is', body: 'Hello, we checked with the courier: your parcel is expected by {etaAt}. We keep following it and will tell you how it goes.' },
     },
   },
+  /** Not late yet, and the courier has no scan of it yet (NO_TRACE): the promised date, without claiming the courier confirmed it. */
+  delayExplainedNoTrace: {
+    params: { etaAt: 'date' },
+    text: {
+      'zh-CN': { subject: '包裹配送进度', body: '您好，您的包裹暂时还没有物流信息，按承诺应于 {etaAt} 前送达。我们已请快递核查，会持续跟踪并及时告知您进展。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, the courier has no tracking information on your parcel yet; it is due by {etaAt} as promised. We have asked the courier to check, and we keep following it and will tell you how it goes.' },
+    },
+  },
   /** A late parcel whose courier gives no new date (delivery-delay-words): no promise by a time already past. */
   delayNoNewDate: {
     params: {},

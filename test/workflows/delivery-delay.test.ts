@@ -49,6 +49,12 @@ describe('delivery delay', () => {
     expect((await run.rec.sent('delayExplained')).params).toEqual({ etaAt: run.input.etaAt });
     await deliverAndRevisit(run);
     expect(run.rec.kinds()).toEqual(expect.arrayContaining(['DELIVERED', 'RESOLVED', 'REVISIT_SENT']));
+    // No scan yet: the promise said without claiming the courier confirmed it.
+    const unscanned = await open(2, (r) => void (r.trace = { status: 'NO_TRACE' }));
+    expect((await unscanned.rec.sent('delayExplainedNoTrace')).params).toEqual({ etaAt: unscanned.input.etaAt });
+    expect(unscanned.rec.templates()).not.toContain('delayExplained');
+    await unscanned.handle.terminate('test over');
+    await expect(unscanned.done).rejects.toThrow();
     expect(run.rec.refunds).toEqual([]);
   });
 

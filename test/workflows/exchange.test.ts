@@ -347,6 +347,9 @@ describe('exchange and re-shipment', () => {
     expect(dearer.rec.ledger.find((d) => d.kind === 'OUTBOUND' && d.lines.some((l) => l.sku === 'SHOE-41'))!.reference).toBeUndefined();
 
     const cheaper = await open({ lines: toSize41(25_000) }, { exchangeShipsBeforeReturn: true });
+    // Told at once what comes back, not first at the refund.
+    expect((await cheaper.rec.sent('exchangeRequestReceivedDifferenceBack')).params).toEqual({ caseId: cheaper.input.caseId, amountMinor: 5_000, currency: 'CNY' });
+    expect(cheaper.rec.templates()).not.toContain('exchangeRequestReceived');
     await sendOut(cheaper);
     await takeBack(cheaper);
     await revisit(cheaper);
