@@ -312,7 +312,7 @@ const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
   OLD_GOODS_NOT_RETURNED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
   RETURN_NOT_ARRIVED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
   PARCEL_NOT_BACK: { en: 'resolve: the refund already paid stands, the parcel is not waited for', zh: '结束等待：已退款项不变，不再等待包裹退回' },
-  PARCEL_TURNED_BACK: { en: 'the parcel goes out to the customer again (arranged with the courier and the customer); it is followed until delivered', zh: '安排包裹重新派送给顾客，继续跟踪至签收' },
+  PARCEL_TURNED_BACK: { en: 'resolve: settled with the customer (sent again under a new waybill, or refunded, each by its own case); the parcel coming back is not followed (revisited later)', zh: '已与顾客商定（重新发货或退款，各走各自的售后单），结束本单；退回的包裹不再跟踪（稍后回访）' },
   DELIVERY_FAILED: { en: 'the courier delivers again (arranged with the customer); the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
   CONFIRM_WITH_SIGNER: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
   PHOTOS_CLAIM_REDELIVER: { en: 'the courier delivers again; the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },

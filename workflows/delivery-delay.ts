@@ -14,6 +14,7 @@ import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { invalidInput, recordDelayCause, type DelayCauseReport, type OpenedBy } from './contract.js';
 import { followUntilDelivered } from './shipping.js';
+import { turnedBackInTrace } from '../domain/trace-events.js';
 
 /**
  * Patch: a late parcel whose courier gives no new date is not promised by its old, passed one
@@ -32,9 +33,9 @@ export const DELAY_WORDS_PATCH = 'delivery-delay-words';
 export const APOLOGY_WITHOUT_COMPENSATION_PATCH = 'delay-apology-without-compensation';
 
 /**
- * Patch: a parcel whose trace says it is on its way back to the shop (RETURNING: refused,
- * intercepted, undeliverable) goes to an agent at once (PARCEL_TURNED_BACK: have it delivered again,
- * or close), the customer told it is coming back to us and that customer service will contact them.
+ * Patch: a parcel whose trace says it turned back to the shop (refused, intercepted, on its way back:
+ * its status or a scan) goes to an agent at once (PARCEL_TURNED_BACK: resolve as settled with the
+ * customer, or close), the customer told it is coming back to us and that customer service will contact them.
  * Before, it was treated as merely late: "we have expedited it and will follow it until it reaches
  * you" — of a parcel that never would (an integrator's trial, on a parcel intercepted for a refund).
  * Replayed by test/workflows/histories/delivery-delay-v23-turned-back[-unpatched]-*.pb.
@@ -81,14 +82,16 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
   const trace = await activities.trackParcel(shipment);
   await session.step('TRACED', { data: { trace: trace.status } });
 
-  if (trace.status === 'RETURNING' && patched(TURNED_BACK_PATCH)) {
-    // Coming back to the shop, not late: whether it goes out again is the agent's to settle with the customer.
+  // Refused, intercepted, on its way back — by its status or a scan (a DELIVERED after such a scan is the shop signing for it).
+  const turnedBack = turnedBackInTrace(trace);
+  if (turnedBack && patched(TURNED_BACK_PATCH)) {
+    // Coming back to the shop, not late: what happens next is the agent's to settle with the customer
+    // (a new parcel goes under a waybill of its own, by a case of its own); this parcel is not followed:
+    // its next scan is the shop's signature, not the customer's delivery.
     await session.notify('delayParcelTurnedBack', { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber });
-    const resolution = await session.waitForAgent('PARCEL_TURNED_BACK', { data: { trace: trace.status } });
+    const resolution = await session.waitForAgent('PARCEL_TURNED_BACK', { data: { trace: trace.status, turnedBack: turnedBack.code } });
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER' });
-    if ((await followUntilDelivered(session, input.fulfilment.rules, shipment, { refusalsDealtWithUntil: Date.now() })) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
   } else if (trace.status !== 'DELIVERED') {
     if (Date.now() <= input.etaAt) {
       // Not late yet: explain the promise and follow the parcel.

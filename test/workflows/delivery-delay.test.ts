@@ -131,20 +131,34 @@ describe('delivery delay', () => {
   it('a parcel on its way back to the shop is not late: an agent takes it up, the customer told it is coming back (delay-parcel-turned-back)', async () => {
     const run = await open(-3.5, (r) => void (r.trace = { status: 'RETURNING' }));
     await run.until('AWAITING_AGENT');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'PARCEL_TURNED_BACK', escalated: true });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'PARCEL_TURNED_BACK', escalated: true, data: { turnedBack: 'RETURNING' } });
     expect((await run.rec.sent('delayParcelTurnedBack')).params).toEqual({ carrier: 'ZTO', trackingNumber: 'ZT1' });
     // No promise to follow it to the customer, no delay cause asked of the courier.
     expect(run.rec.templates().filter((t) => t.startsWith('delay') && t !== 'delayParcelTurnedBack')).toEqual([]);
     expect(run.rec.kinds()).not.toContain('COURIER_ASKED');
-    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'redelivery arranged with ZTO', asOffered: true }] });
-    await run.until('FOLLOWING');
-    // Delivered after the redelivery the agent arranged (a delivery dated before it is the turned-back parcel's past).
-    run.rec.trace = { status: 'DELIVERED', deliveredAt: await cases.env.currentTimeMs() };
-    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    // Settled with the customer: resolved, the parcel coming back not followed (its next scan is the shop's signature).
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 're-sent under a new waybill', customerMessage: 'We have sent your order again under a new tracking number.', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.kinds()).not.toContain('FOLLOWING_PARCEL');
     await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
     await saveHistory(run, 'delivery-delay-v23-turned-back');
+  });
+
+  it('turned back by a scan whatever the status says — refused at the door, or signed for by the shop after it came back — not late, not delivered: to an agent', async () => {
+    const at = await cases.env.currentTimeMs();
+    const refused = await open(-3.5, (r) => void (r.trace = { status: 'EXCEPTION', events: [{ at: at - DAY, code: 'REFUSED', description: '收件人拒收' }] }));
+    await refused.until('AWAITING_AGENT');
+    expect(refused.rec.transitions.at(-1)).toMatchObject({ kind: 'PARCEL_TURNED_BACK', data: { turnedBack: 'REFUSED' } });
+    const signedBack = await open(-3.5, (r) => void (r.trace = { status: 'DELIVERED', deliveredAt: at, events: [{ at: at - 2 * DAY, code: 'RETURNING' }, { at, code: 'SIGNED' }] }));
+    await signedBack.until('AWAITING_AGENT');
+    expect(signedBack.rec.kinds()).not.toContain('ALREADY_DELIVERED');
+    expect(signedBack.rec.templates()).not.toContain('delayAlreadyDelivered');
+    for (const run of [refused, signedBack]) {
+      await run.handle.terminate('test over');
+      await expect(run.done).rejects.toThrow();
+    }
   });
 
   it("the order's other cases were refunded all but 5.00 since the compensation was decided: 5.00 paid, and the resolution says CAPPED", async () => {
