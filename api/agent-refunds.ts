@@ -12,7 +12,9 @@
  * (NOT_SHORT): what CONTINUE, the goodwill refund, would pay; and where minor transit damage
  * waits for an agent above the cap (ABOVE_CAP): what CONTINUE, the proposed refund, would pay; and
  * where transit damage or a quality problem came back counted otherwise than asked (COUNT_MISMATCH):
- * both refunds, as the workflow wrote them on the wait's step. Null for every other case and moment.
+ * both refunds, as the workflow wrote them on the wait's step; and where a quality problem's repair
+ * could not fix the goods (REPAIR_FAILED): what refunding them would pay, from that step. Null for
+ * every other case and moment.
  */
 import type { Client } from '@temporalio/client';
 import { approvedLinesOf, countMismatchRefunds, goodsLines, type InspectedLine, type OrderSnapshot, type Policy, type ReturnRequest } from '../domain/index.js';
@@ -67,6 +69,11 @@ export async function agentRefunds(
   if (c.type !== 'RETURN_AND_REFUND' && wait === 'COUNT_MISMATCH') {
     const { REFUND_RECEIVED, REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'COUNT_MISMATCH')?.data as { refunds?: { REFUND_RECEIVED?: unknown; REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
     return isMinorAmount(REFUND_RECEIVED) && isMinorAmount(REFUND_REQUESTED) ? { REFUND_RECEIVED, REFUND_REQUESTED } : null;
+  }
+  // A quality problem's goods the repair could not fix: what refunding them instead would pay (workflows/quality-problem.ts).
+  if (c.type === 'QUALITY_PROBLEM' && wait === 'REPAIR_FAILED') {
+    const { REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'REPAIR_FAILED')?.data as { refunds?: { REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
+    return isMinorAmount(REFUND_REQUESTED) ? { REFUND_REQUESTED } : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;
   if (wait !== 'COUNT_MISMATCH' && wait !== 'PARCEL_LOST') return null;

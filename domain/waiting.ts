@@ -276,12 +276,12 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
       CLOSE: CLOSE_WITHOUT_REFUND,
     },
   },
+  // No CLOSE: the goods are the customer's, at the shop, and the customer was promised a replacement or a refund.
   REPAIR_FAILED: {
     about: 'goods of a quality problem the repair could not fix',
     actions: {
       CONTINUE: { en: 'send a replacement instead (an exchange)', zh: '改为换货（寄出新品）' },
       REFUND_REQUESTED: { en: 'refund the goods instead', zh: '改为退款' },
-      CLOSE: CLOSE_WITHOUT_REFUND,
     },
   },
   NO_GOOD_STOCK: {

@@ -209,7 +209,10 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         await activities.appendLedger({ caseId: input.caseId, stepKey: session.key('ledger:repair'), kind: 'EXPENSE_NOTE', amountMinor: 0, currency: order.currency, lines: [{ purpose: 'REPAIR', amountMinor: repairCostMinor(rr), parts: rr.parts, labourCostMinor: rr.labourCostMinor }] });
         if (failed) {
           await session.notify('repairFailed', {});
-          const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr } });
+          // What a refund would pay, on the step (an activity's input): the agent sees it, and the API asks for words for a refund of nothing.
+          const refunds = { REFUND_REQUESTED: Math.min(paidValueMinor(order, lines), refundableMinor(order, earlier.amountMinor)) };
+          const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr, refunds } });
+          // The wait offers no CLOSE (the goods are the customer's, and they were promised a replacement or a refund); one from elsewhere closes.
           if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
           if (resolution.action === 'REFUND_REQUESTED') {
             refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: not repairable', 'REFUND', !settle);

@@ -34,6 +34,7 @@ import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { heldParcelMessage } from '../../domain/held-parcels.js';
+import { agentActions, currentAgentWait } from '../../domain/waiting.js';
 import { escalationView } from '../escalation-view.js';
 import { agentRefunds, workflowPatches } from '../agent-refunds.js';
 import { OneAtATime } from '../one-at-a-time.js';
@@ -365,17 +366,20 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
 
 /**
  * Goods refunded at their value that came back short (transit damage sent back, a quality problem
- * refunded: COUNT_MISMATCH) resolve on the agent's refund without a message of their own — the
- * refund's message is it. A refund that pays nothing (an empty box refunded as received) would end
- * the case with the customer told only that customer service was looking into it: the agent says
- * why in `customerMessage`, or closes the case. (A return tells its customer itself: nothingRefunded.)
+ * refunded: COUNT_MISMATCH), or that a repair could not fix (REPAIR_FAILED), resolve on the agent's
+ * refund without a message of their own — the refund's message is it. A refund that pays nothing (an
+ * empty box refunded as received; an order its other cases refunded in full) would end the case with
+ * the customer told only that customer service was looking into it: the agent says why in
+ * `customerMessage`, or closes the case where the wait offers it. (A return tells its customer
+ * itself: nothingRefunded.)
  */
 async function assertRefundTold(deps: ApiDeps, c: CaseSummary, action: 'REFUND_RECEIVED' | 'REFUND_REQUESTED'): Promise<void> {
   if (c.type === 'RETURN_AND_REFUND' || c.stage !== 'AWAITING_AGENT') return;
   const [timeline, opened] = await Promise.all([deps.repos.timeline(c.id), deps.repos.caseDetails(c.id)]);
   const refunds = await agentRefunds(deps.repos, (id) => workflowPatches(deps.temporal, id), c, opened, timeline, null);
   if (refunds?.[action] === 0) {
-    throw badRequest('body.customerMessage', `${action} refunds nothing here (0 of what came back is refundable): the case would resolve with its customer told nothing of it; say why in customerMessage, or CLOSE the case`);
+    const closes = agentActions(currentAgentWait(timeline.map((e) => e.kind)) ?? '').includes('CLOSE');
+    throw badRequest('body.customerMessage', `${action} refunds nothing here (0 is refundable): the case would resolve with its customer told nothing of it; say why in customerMessage${closes ? ', or CLOSE the case' : ''}`);
   }
 }
 

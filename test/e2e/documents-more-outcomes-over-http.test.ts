@@ -208,7 +208,10 @@ describe('quality problem: a repair that could not fix the goods', () => {
     const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>;
     expect(messages.map((m) => m.template)).toContain('repairFailed');
     // Not this wait's action: named with the ones it takes.
-    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED' })).toMatchObject({ status: 400, body: { field: 'body.action', message: expect.stringContaining('CONTINUE, REFUND_REQUESTED, CLOSE') } });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CLOSE' })).toMatchObject({ status: 400, body: { field: 'body.action', message: expect.stringContaining('takes CONTINUE, REFUND_REQUESTED') } });
+    // What refunding them instead would pay, for the agent choosing.
+    expect(waiting.agentRefunds).toEqual({ REFUND_REQUESTED: expect.any(Number) });
+    expect(waiting.agentRefunds.REFUND_REQUESTED).toBeGreaterThan(0);
     expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'not repairable: send a new one' })).status).toBe(200);
     const dispatch = await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH');
     expect(dispatch.timeline.at(-1)).toMatchObject({ kind: 'WAREHOUSE_TASK_OPENED', data: { task: 'SEND_EXCHANGE' } });

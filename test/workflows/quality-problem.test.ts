@@ -251,13 +251,16 @@ describe('quality problem', () => {
     const record = { by: 'tech-3', sku: 'BLENDER', faultCause: 'burnt motor winding', method: 'rewinding tried', parts: [], labourCostMinor: 2_000, working: false };
     await run.handle.executeUpdate(recordRepair, { args: [record] });
     await run.until('AWAITING_AGENT');
-    expect(await run.rec.stepped('REPAIR_FAILED')).toMatchObject({ actor: 'repair:tech-3', stage: 'AWAITING_AGENT', data: { faultCause: 'burnt motor winding', working: false } });
+    // What refunding them would pay is on the step (the case view's agentRefunds reads it).
+    expect(await run.rec.stepped('REPAIR_FAILED')).toMatchObject({ actor: 'repair:tech-3', stage: 'AWAITING_AGENT', data: { faultCause: 'burnt motor winding', working: false, refunds: { REFUND_REQUESTED: 30_000 } } });
     expect(run.rec.kinds()).not.toContain('REPAIRED');
     await run.rec.sent('repairFailed');
     // The attempt's labour is the shop's cost, fixed or not.
     expect(run.rec.ledger.find((e) => e.lines?.some((l) => l.purpose === 'REPAIR'))!.lines).toEqual([expect.objectContaining({ purpose: 'REPAIR', amountMinor: 2_000 })]);
-    // A refund of what came back is not this wait's.
-    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_RECEIVED', asOffered: true }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT } });
+    // A refund of what came back is not this wait's, nor a close: the goods are the customer's, and they were promised a replacement or a refund.
+    for (const offLimits of ['REFUND_RECEIVED', 'CLOSE'] as const) {
+      await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: offLimits, asOffered: true }] })).rejects.toMatchObject({ cause: { type: INVALID_INPUT, message: expect.stringContaining('takes CONTINUE, REFUND_REQUESTED') } });
+    }
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action, note: 'not repairable', asOffered: true }] });
     if (action === 'CONTINUE') {
       await sendAndDeliver(run);
