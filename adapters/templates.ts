@@ -286,8 +286,8 @@ const CASE_TEMPLATES = {
   parcelHeldToSendBack: {
     params: { caseId: 'text' },
     text: {
-      'zh-CN': { subject: '寄回的包裹将退还给您', body: '您好，您寄回的包裹已到达仓库，但售后申请 {caseId} 已经结束。商品仍归您所有，我们会将包裹寄还给您，寄出后告知您运单号。' },
-      en: { subject: 'We will send your parcel back to you', body: 'Hello, the parcel you sent back has arrived at our warehouse, but request {caseId} had already ended. The goods are still yours: we will send the parcel back to you and tell you its tracking number.' },
+      'zh-CN': { subject: '寄回的包裹将退还给您', body: '您好，您寄回的包裹已到达仓库，但售后申请 {caseId} 已经结束。商品仍归您所有，我们会将包裹寄还给您，寄出时再通知您。' },
+      en: { subject: 'We will send your parcel back to you', body: 'Hello, the parcel you sent back has arrived at our warehouse, but request {caseId} had already ended. The goods are still yours: we will send the parcel back to you and let you know when it leaves.' },
     },
   },
   /** It arrived after its request went on without it (refunded, replaced, resolved): the shop decides, and says so (heldParcelSentBack…, heldParcelKept). */
@@ -298,12 +298,12 @@ const CASE_TEMPLATES = {
       en: { subject: 'The parcel you sent has arrived', body: 'Hello, the parcel you sent back has arrived at our warehouse, but your request had been dealt with before it came and no longer waits for it. We will let you know what happens to it once that is decided.' },
     },
   },
-  /** The shop keeps a held parcel (an agent's call: the goods were refunded or replaced already). */
+  /** The shop keeps a held parcel (an agent's call, recorded with who decided and why): said without claiming why, which the staff's note holds. */
   heldParcelKept: {
     params: {},
     text: {
-      'zh-CN': { subject: '寄回的包裹由店铺留存', body: '您好，您的售后申请在包裹到达前已经办结（已退款或已换货），您寄回的商品由店铺留存，无需再做处理。如有疑问，请联系客服。' },
-      en: { subject: 'We keep the parcel you sent', body: 'Hello, your request was settled (refunded or replaced) before your parcel arrived, so the goods you sent stay with the shop; nothing more is needed from you. If you have any questions, please contact our customer service.' },
+      'zh-CN': { subject: '寄回的包裹由店铺留存', body: '您好，经客服核实您的售后申请，您寄回的商品由店铺留存，无需再做处理。如有疑问，请联系客服。' },
+      en: { subject: 'We keep the parcel you sent', body: 'Hello, customer service has looked into your request: the goods you sent stay with the shop, and nothing more is needed from you. If you have any questions, please contact our customer service.' },
     },
   },
   /** A held parcel went back to the customer, under the number the warehouse gave. */

@@ -259,8 +259,8 @@ export const TRACKING_TEMPLATES = {
   urgeOrderCancelled: {
     params: { orderId: 'text' },
     text: {
-      'zh-CN': { subject: '您的订单已取消', body: '您好，经核实，您的订单 {orderId} 已取消，不会再发货。如已付款，款项将原路退回；如有疑问，请联系客服。' },
-      en: { subject: 'Your order was cancelled', body: 'Hello, we checked: your order {orderId} was cancelled and will not be shipped. If you paid for it, the money goes back the way you paid; if you have any questions, please contact our customer service.' },
+      'zh-CN': { subject: '您的订单已取消', body: '您好，经核实，您的订单 {orderId} 已取消，不会再发货。如您已付款但尚未收到退款，请联系客服，我们会为您核实。' },
+      en: { subject: 'Your order was cancelled', body: 'Hello, we checked: your order {orderId} was cancelled and will not be shipped. If you paid for it and have not had your money back, please contact our customer service and we will look into it.' },
     },
   },
   urgeApology: {
