@@ -153,7 +153,23 @@ export async function assertLoanParcelNamed(deps: ApiDeps, c: CaseSummary, track
   const back = (await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK'])).at(-1);
   if (!back) return;
   const clerk = /^warehouse:(.+)$/.exec(back.actor)?.[1];
-  throw badRequest('body.trackingNumber', `is needed to scan in case ${c.id}'s loan product: its return code is also on the slip of the return parcel scanned in at ${back.at.toISOString()}${clerk ? ` by ${clerk}` : ''}, so the code alone could be that parcel again; scan the loan parcel's label with the code`);
+  throw badRequest(
+    'body.trackingNumber',
+    `is needed to scan in case ${c.id}'s loan product: its return code is also on the slip of the return parcel scanned in at ${back.at.toISOString()}${clerk ? ` by ${clerk}` : ''}, so the code alone could be that parcel again; scan the loan parcel's label with the code, or, for a loan item without a label of its own (handed in, or packed inside the return parcel), send loanProduct: true`,
+  );
+}
+
+/**
+ * A scan the clerk marks as the loan product (`loanProduct: true`): taken while the case waits for
+ * its loan back; once the loan was scanned in, answered as a second scan; otherwise a 409 saying
+ * why — the case lent none, or does not ask for it back yet (its return is inspected first).
+ */
+export async function assertLoanScan(deps: ApiDeps, c: CaseSummary): Promise<void> {
+  if (c.stage === 'AWAITING_SUBSTITUTE_RETURN') return;
+  const steps = await deps.repos.stepsOf(c.id, ['SUBSTITUTE_LENT', 'SUBSTITUTE_ARRIVED']);
+  if (steps.some((s) => s.kind === 'SUBSTITUTE_ARRIVED')) return;
+  if (!steps.some((s) => s.kind === 'SUBSTITUTE_LENT')) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} lent no loan product: scan the parcel without loanProduct`, 'body.loanProduct');
+  throw new ApiError(409, 'WRONG_STATE', `case ${c.id} does not ask for its loan product back yet (stage ${c.stage}): keep it with the case's goods and scan it in once the case asks for it (the warehouse's task RECEIVE_SUBSTITUTE)`, 'body.loanProduct');
 }
 
 /**

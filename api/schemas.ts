@@ -165,7 +165,17 @@ export const EvidenceBody = Type.Object(
   },
 );
 export const ArrivalBody = Type.Object(
-  { trackingNumber: Type.Optional(TrackingNumber), returnCode: Type.Optional(Text(64, { description: 'the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code)' })), scannedBy: Text(64) },
+  {
+    trackingNumber: Type.Optional(TrackingNumber),
+    returnCode: Type.Optional(Text(64, { description: 'the return code on the slip inside the parcel (the case id; typed in capitals, it is the same code)' })),
+    scannedBy: Text(64),
+    loanProduct: Type.Optional(
+      Type.Literal(true, {
+        description:
+          'true: this is the exchange’s loan product, checked by the clerk — one that came without a label of its own (handed in, or packed inside the return parcel): taken as the loan’s arrival on the return code (or the return’s label) alone. Only while the case waits for its loan product back; a loan scanned with its own label needs no flag',
+      }),
+    ),
+  },
   {
     additionalProperties: false,
     examples: [

@@ -31,7 +31,7 @@ import { ownMerchant } from '../report-merchant.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { CaseSummary, Principal } from '../../db/repositories.js';
 import type { Policy } from '../../domain/index.js';
-import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
+import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertLoanScan, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { heldParcelMessage } from '../../domain/held-parcels.js';
 import { agentActions, currentAgentWait } from '../../domain/waiting.js';
@@ -266,7 +266,7 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   // ---- warehouse ----
-  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not wait for — scanned before the case asked for the goods back, or once it no longer waits for them (closed, resolved, refunded them as lost) — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), the case’s timeline gets PARCEL_HELD and its customer a message saying what becomes of the parcel (kept until their request is decided, sent back, or for the shop to decide), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case takes it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Where an exchange lent a loan product, its parcel is another one: the return’s parcel scanned again by its tracking number is still answered so (also while the case waits for the loan), and the loan’s parcel once the loan was scanned in (step SUBSTITUTE_ARRIVED). While the case waits for the loan after its return was scanned in, a scan by the return code alone is a 400 naming `trackingNumber`: the code is on the return parcel’s slip too, so the loan’s parcel is scanned with its own label. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
+  app.post('/v1/warehouse/arrivals', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 202: ArrivalReply }, tags: ['warehouse'], summary: 'Arrival scan of a returned parcel (by tracking number or return code)', description: 'A parcel for a case that takes none back (a complaint, a delay, a lost parcel, a refund before shipping, a tracking inquiry, missing items, a re-shipment without a loan product) is refused with 409 WRONG_STATE. A parcel its case does not wait for — scanned before the case asked for the goods back, or once it no longer waits for them (closed, resolved, refunded them as lost) — is put on the hold shelf instead of being recorded as the case’s arrival: the answer is the case as it is with `held` (why, when and by whom; `again` when it was on the shelf already), the case’s timeline gets PARCEL_HELD and its customer a message saying what becomes of the parcel (kept until their request is decided, sent back, or for the shop to decide), and `GET /v1/warehouse/held-parcels` lists the shelf with what each parcel waits for; once the case takes it, the same scan takes it in and off the shelf. A return parcel scanned again after its case took it in (step ARRIVED, the case no longer waiting for a parcel) is answered with the case as it is and `alreadyArrived`: when and by whom it was scanned in; nothing is recorded again. Where an exchange lent a loan product, its parcel is another one: the return’s parcel scanned again by its tracking number is still answered so (also while the case waits for the loan), and the loan’s parcel once the loan was scanned in (step SUBSTITUTE_ARRIVED). While the case waits for the loan after its return was scanned in, a scan by the return code alone is a 400 naming `trackingNumber`: the code is on the return parcel’s slip too, so the loan’s parcel is scanned with its own label — or, a loan item without a label of its own (handed in, packed inside the return parcel), with `loanProduct: true`. Scans of one case’s parcel are taken one at a time, so of two scanners reading it at once one records it and the other hears `alreadyArrived`.', body: ArrivalBody } }, async (request, reply) => {
     const p = principalOf(request);
     const body = request.body;
     if (!body.trackingNumber && !body.returnCode) throw badRequest('body.trackingNumber', 'trackingNumber or returnCode is required');
@@ -276,9 +276,11 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // Behind another scan of it: the case as that scan left it.
       const c = (waited && (await deps.repos.caseById(found.id))) || found;
       await assertReturnExpected(deps, c);
-      await assertLoanParcelNamed(deps, c, body.trackingNumber);
+      // The loan product marked as such by the clerk is told apart from its return by that, not by a label.
+      if (body.loanProduct) await assertLoanScan(deps, c);
+      else await assertLoanParcelNamed(deps, c, body.trackingNumber);
       // A second scan of a parcel the case took in already: the clerk is told so, instead of "recorded" again.
-      const arrived = await alreadyArrived(deps, c, body.trackingNumber);
+      const arrived = await alreadyArrived(deps, c, body.loanProduct ? undefined : body.trackingNumber);
       if (arrived) {
         // A hold of this parcel still on the shelf (written by another API process as the scan-in ran) comes off it.
         await deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy });
@@ -291,7 +293,8 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
         const { parcel, created } = await deps.repos.heldParcels.hold({ caseId: c.id, merchantId: c.merchantId, trackingNumber: body.trackingNumber, heldBy: body.scannedBy, ...(told ? { told } : {}) });
         return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), held: { heldParcelId: parcel.id, reason, at: parcel.heldAt.toISOString(), by: parcel.heldBy, again: !created } });
       }
-      const answer = await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy });
+      // A loan product marked as such came without a label of its own: a label scanned with it is its return parcel's, which the workflow hears as that parcel again (not news).
+      const answer = await sendSignal(deps, request, c, arrivalScanned, { trackingNumber: body.loanProduct ? undefined : body.trackingNumber, returnCode: body.returnCode, scannedAt: Date.now(), scannedBy: body.scannedBy });
       // Taken in: this parcel's hold, if it was on the shelf, is off it (a scan again ends it too, as alreadyArrived).
       await afterTaken(request, { caseId: c.id, trackingNumber: body.trackingNumber, returnCode: body.returnCode }, 'parcel scanned in but its hold not ended', () =>
         deps.repos.heldParcels.end({ caseId: c.id, trackingNumber: body.trackingNumber }, { outcome: 'SCANNED_IN', by: body.scannedBy }),

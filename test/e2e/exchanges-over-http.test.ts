@@ -105,23 +105,30 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: lent.body.caseId, scannedBy: 'dock' })).status).toBe(202);
   });
 
-  it('an urgent exchange: the replacement first, the old pair back, then the loan item in a parcel of its own under the same return code', async () => {
-    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x6', locale: 'en' }, order: { ...order, orderId: 'exo-6' }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000, name: 'Loan runner 41' }, lines, reason: 'too small, needed now' });
+  /** An urgent exchange (number `n`) with a loan product: the replacement out and delivered, the old pair back under SFOLD00n and inspected; the case now asks for the loan back. */
+  async function urgentExchangeAskingForLoan(n: number): Promise<string> {
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: `cust-x${n}`, locale: 'en' }, order: { ...order, orderId: `exo-${n}` }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000, name: 'Loan runner 41' }, lines, reason: 'too small, needed now' });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const { caseId } = opened.body;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_OUTGOING_CHECK');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN6'] })).status).toBe(200);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: [`SN${n}`] })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DISPATCH');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFNEW006' })).status).toBe(200);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: `SFNEW00${n}` })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'SHIPPED');
-    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SFNEW006' });
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: `SFNEW00${n}` });
     await pt.skip(86_400 + 60);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
-    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFOLD006' })).status).toBe(200);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: `SFOLD00${n}` })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ARRIVAL');
-    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD006', returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: `SFOLD00${n}`, returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_SUBSTITUTE_RETURN');
+    return caseId as string;
+  }
+
+  it('an urgent exchange: the replacement first, the old pair back, then the loan item in a parcel of its own under the same return code', async () => {
+    const caseId = await urgentExchangeAskingForLoan(6);
     const due = await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_DUE');
     expect(due.data).toMatchObject({ sku: 'SHOE-LOAN', returnCode: caseId });
     // The dock expects it: the loan, one unit, not the shoes exchanged.
@@ -169,6 +176,21 @@ describe('an exchange over HTTP', () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'RESHIPMENT', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].replacementSku', message: expect.stringContaining('open an EXCHANGE') } });
     expect((await pt.call('POST', '/v1/exchanges', pt.keys.WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
   });
+  it('a loan item without a label of its own (packed inside the old pair\'s parcel) is scanned in as the loan when the clerk says so', async () => {
+    const caseId = await urgentExchangeAskingForLoan(8);
+    // By the code alone it could be the old pair's parcel again: the label, or the clerk's word that this is the loan, is asked for.
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock' })).toMatchObject({ status: 400, body: { field: 'body.trackingNumber', message: expect.stringContaining('loanProduct: true') } });
+    // In the old pair's parcel: its label and the code, marked as the loan.
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD008', returnCode: caseId, loanProduct: true, scannedBy: 'dock-loan' })).status).toBe(202);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_SUBSTITUTE_INSPECTION');
+    // Marked again: a second scan of the loan, by whom it was first.
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, loanProduct: true, scannedBy: 'dock-2' })).toMatchObject({ status: 202, body: { alreadyArrived: { by: 'dock-loan' } } });
+    // A case that lent nothing takes no loan scan.
+    const plain = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x8b', locale: 'en' }, order: { ...order, orderId: 'exo-8b' }, kind: 'EXCHANGE', lines, reason: 'too small' });
+    await pt.until(plain.body.caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: plain.body.caseId, loanProduct: true, scannedBy: 'dock' })).toMatchObject({ status: 409, body: { field: 'body.loanProduct', message: expect.stringContaining('lent no loan product') } });
+  });
+
   it('a price difference paid after its time, while an agent was to decide: the storefront’s confirmation is taken and the exchange goes on', async () => {
     const dearer = [{ ...lines[0]!, replacementUnitPriceMinor: 33_000 }];
     const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x9', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-9' }, kind: 'EXCHANGE', lines: dearer, reason: '换大一码' });
