@@ -83,7 +83,9 @@ export async function assertNewOutboundParcel(deps: ApiDeps, c: CaseSummary, par
     const whose = clash.case.id !== c.id ? `a parcel of case ${clash.case.id}` : clash.role === 'RETURN' ? "this case's return parcel" : 'the parcel this case is about';
     throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is ${whose}: a parcel sent again needs a tracking number of its own`, 'body.trackingNumber');
   }
-  if (followedByAnotherShop(followers, c.merchantId)) {
+  // The same report sent again (this case follows the parcel already, as what it sent) is answered as taken, whoever followed the number since.
+  const ownOutbound = followers.some((f) => f.case.id === c.id && f.role === 'OUTBOUND');
+  if (!ownOutbound && followedByAnotherShop(followers, c.merchantId)) {
     throw new ApiError(409, 'PARCEL_CONFLICT', `${carrier} ${parcel.trackingNumber} is a parcel of another shop: check the tracking number on the label of the parcel sent`, 'body.trackingNumber');
   }
 }
