@@ -4,6 +4,7 @@
  * the first step that escalated it); a case escalated twice has an ESCALATED step for each, and a
  * supervisor reads them all, each with when and by whom. Pure (no Svelte), so it is tested as is.
  */
+import type { CaseDetail } from './api/types.js';
 
 /** A timeline step as far as this needs it. */
 export interface Step {
@@ -13,25 +14,11 @@ export interface Step {
   data?: unknown;
 }
 
-/** The case view's `escalation`. */
-export interface EscalationView {
-  kind: string;
-  at: string;
-  actor: string | null;
-  reason: string | null;
-  rule: string | null;
-  outcome: string | null;
-}
+/** The case view's `escalation` (the API's own type). */
+export type EscalationView = NonNullable<CaseDetail['escalation']>;
 
-/** One reason the case is escalated: a person's (ESCALATED, its reason or null when none was written), or the step the view names. */
-export interface EscalationReason {
-  kind: string;
-  at: string;
-  actor: string | null;
-  reason: string | null;
-  rule: string | null;
-  outcome: string | null;
-}
+/** One reason the case is escalated: a person's (ESCALATED, its reason or null when none was written), or the step the view names — said as the view says one. */
+export type EscalationReason = EscalationView;
 
 /** A reason as written: steps recorded before the workflow kept it so carry their actor in front ("agent:<key id>: …"). */
 export function withoutActor(reason: unknown, actor: string | null | undefined): unknown {
