@@ -16,7 +16,7 @@ import { isLoanBackStage, waitsForArrival } from '../domain/waiting.js';
 import { SIGNAL_TAKERS } from '../workflows/contract.js';
 import type { CaseSummary } from '../db/repositories.js';
 import type { ApiDeps } from './context.js';
-import { ApiError, badRequest, notFound } from './errors.js';
+import { ApiError, notFound } from './errors.js';
 
 const isOpen = (c: CaseSummary) => c.status !== 'RESOLVED' && c.status !== 'CLOSED';
 const parcelConflict = (message: string) => new ApiError(409, 'PARCEL_CONFLICT', message);
@@ -147,17 +147,21 @@ export async function assertReturnExpected(deps: ApiDeps, c: CaseSummary): Promi
  * scanned in: the slip in that parcel carries the return code the loan's parcel comes under, so a
  * scan by the code alone cannot tell the loan's parcel from the return scanned again (an
  * integrator's trial booked the loan in so, and its customer was told it had arrived). The loan's
- * parcel is scanned with its own label's number: 400 naming trackingNumber otherwise. A case that
- * took no return (a re-shipment that lent a loan) has nothing to mistake it for.
+ * parcel is scanned with its own label's number, or marked as the loan (`loanProduct`): 409
+ * PARCEL_CONFLICT naming trackingNumber otherwise (the scan does not say which parcel, as a label
+ * several cases share). A case that took no return (a re-shipment that lent a loan) has nothing to
+ * mistake it for.
  */
 export async function assertLoanParcelNamed(deps: ApiDeps, c: CaseSummary, trackingNumber: string | undefined): Promise<void> {
   if (c.stage !== 'AWAITING_SUBSTITUTE_RETURN' || trackingNumber) return;
   const back = (await deps.repos.stepsOf(c.id, ['ARRIVED', 'PARCEL_BACK'])).at(-1);
   if (!back) return;
   const clerk = /^warehouse:(.+)$/.exec(back.actor)?.[1];
-  throw badRequest(
+  throw new ApiError(
+    409,
+    'PARCEL_CONFLICT',
+    `case ${c.id} waits for its loan product, and its return code is also on the slip of the return parcel scanned in at ${back.at.toISOString()}${clerk ? ` by ${clerk}` : ''}: the code alone could be that parcel again. Scan the loan parcel's label with the code, or, for a loan item without a label of its own (handed in, or packed inside the return parcel), send loanProduct: true`,
     'body.trackingNumber',
-    `is needed to scan in case ${c.id}'s loan product: its return code is also on the slip of the return parcel scanned in at ${back.at.toISOString()}${clerk ? ` by ${clerk}` : ''}, so the code alone could be that parcel again; scan the loan parcel's label with the code, or, for a loan item without a label of its own (handed in, or packed inside the return parcel), send loanProduct: true`,
   );
 }
 

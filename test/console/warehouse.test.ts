@@ -195,6 +195,47 @@ run('the warehouse console', () => {
     await cp.context.close();
   });
 
+  it('a loan item without a label of its own, after the old pair came back under the same return code: the scan asks for its label, and "Loan item in hand" books it in', async () => {
+    // An urgent exchange with a loan pair: the new pair out and delivered, the old pair back (scanned by label and code) and inspected.
+    const order = { orderId: 'SO-CONSOLE-WH-LOAN2', currency: 'CNY', items: [{ sku: 'SHOE-40', name: 'Running shoe 40', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 };
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-loan2', locale: 'en' }, order, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 }, lines: [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: 30_000, replacementUnitCostMinor: 12_000 }], reason: 'too small' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const exchange = opened.body.caseId as string;
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
+    expect((await pt.call('POST', `/v1/cases/${exchange}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-L2'] })).status).toBe(200);
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${exchange}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLELOAN2' })).status).toBe(200);
+    await pt.until(exchange, pt.keys.AGENT!, 'SHIPPED');
+    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SFCONSOLELOAN2' });
+    await pt.skip(86_400 + 60);
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${exchange}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFCONSOLEOLD2' })).status).toBe(200);
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
+    expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFCONSOLEOLD2', returnCode: exchange, scannedBy: 'dock' })).status).toBe(202);
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_INSPECTION');
+    expect((await pt.call('POST', `/v1/cases/${exchange}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_SUBSTITUTE_RETURN');
+
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    const row = page.locator(`[data-testid="task-row"][data-case-id="${exchange}"]`);
+    await row.and(page.locator('[data-task="RECEIVE_SUBSTITUTE"]')).waitFor(WAIT);
+    await page.getByLabel('Scanned by').fill('dock-loan2');
+    // The return code alone could be the old pair's parcel again: said in words, with what to do.
+    await page.getByLabel('Tracking number or return code').fill(exchange);
+    await page.getByLabel('Tracking number or return code').press('Enter');
+    await page.getByText(`Case ${exchange} waits for its loan item`).waitFor(WAIT);
+    expect((await pt.call('GET', `/v1/cases/${exchange}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_SUBSTITUTE_RETURN');
+    // The loan item was in the old pair's parcel: the clerk says so on its task.
+    await row.getByTestId('loan-in-hand').click();
+    await page.getByText(`Loan item of case ${exchange} booked in (scanned by dock-loan2)`).waitFor(WAIT);
+    await row.and(page.locator('[data-task="INSPECT_SUBSTITUTE"]')).waitFor(WAIT);
+    expect((await pt.untilStep(exchange, pt.keys.AGENT!, 'SUBSTITUTE_ARRIVED')).actor).toBe('warehouse:dock-loan2');
+    await photograph(page, 'warehouse-loan-in-hand');
+    await cp.context.close();
+  });
+
   it('the page is the warehouse\'s: a supervisor reads its tasks without a scan form that would be refused, an agent is told it is not theirs', async () => {
     const sup = await openConsole(browser);
     await signIn(sup, pt, pt.keys.SUPERVISOR!);

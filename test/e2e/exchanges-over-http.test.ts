@@ -145,7 +145,7 @@ describe('an exchange over HTTP', () => {
     expect(oldAgain).toMatchObject({ status: 202, body: { stage: 'AWAITING_SUBSTITUTE_RETURN', alreadyArrived: { by: 'dock' } } });
     // By its slip's code alone it could be either parcel: the label is asked for, and nothing is booked in.
     const codeOnly = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-9' });
-    expect(codeOnly).toMatchObject({ status: 400, body: { field: 'body.trackingNumber', message: expect.stringContaining('scanned in at') } });
+    expect(codeOnly).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('scanned in at') } });
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_SUBSTITUTE_RETURN');
     // The loan's parcel: its own label and the case's code. Before, the return's label on the case made this a conflict.
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock-loan' })).status).toBe(202);
@@ -179,7 +179,7 @@ describe('an exchange over HTTP', () => {
   it('a loan item without a label of its own (packed inside the old pair\'s parcel) is scanned in as the loan when the clerk says so', async () => {
     const caseId = await urgentExchangeAskingForLoan(8);
     // By the code alone it could be the old pair's parcel again: the label, or the clerk's word that this is the loan, is asked for.
-    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock' })).toMatchObject({ status: 400, body: { field: 'body.trackingNumber', message: expect.stringContaining('loanProduct: true') } });
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock' })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT', field: 'body.trackingNumber', message: expect.stringContaining('loanProduct: true') } });
     // In the old pair's parcel: its label and the code, marked as the loan.
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFOLD008', returnCode: caseId, loanProduct: true, scannedBy: 'dock-loan' })).status).toBe(202);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_SUBSTITUTE_INSPECTION');

@@ -68,6 +68,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/^parcel (\S+) is the return of (\d+) open cases \(([^)]*)\)/, 'scan.problem.severalCases'],
   [/^case (\S+) is of type ([A-Z_]+): POST \/v1\/warehouse\/arrivals does not apply to it/, 'scan.problem.takesNoParcel'],
   [/^case (\S+) takes no parcel back \(a re-shipment sends goods/, 'scan.problem.reshipmentTakesNoParcel'],
+  [/^case (\S+) waits for its loan product, and its return code is also on the slip/, 'scan.problem.loanNeedsLabel'],
 ];
 
 /** An arrival scan's refusal in the reader's words: the reason's own words where known, else the code's with the API's reason. */
