@@ -62,6 +62,14 @@ export const URGE_NOT_LATE_PATCH = 'urge-not-late';
  * them). Replayed by test/workflows/histories/tracking-inquiry-v23-order-cancelled[-unpatched]-*.pb.
  */
 export const URGE_ORDER_CANCELLED_PATCH = 'urge-order-cancelled';
+
+/**
+ * Patch: an order the warehouse shipped after its promised ship time is apologised for
+ * (urgeShippedLateApology) before the trace is told, as one not shipped by then is (urgeApology).
+ * Before, the customer who asked after a broken promise heard only where the parcel was (an
+ * integrator's trial). Replayed by test/workflows/histories/tracking-inquiry-v23-shipped-late[-unpatched]-*.pb.
+ */
+export const URGE_SHIPPED_LATE_PATCH = 'urge-shipped-late-apology';
 const TRACE_TEMPLATES: Record<TraceClass, string> = {
   DELIVERED: 'traceDelivered',
   IN_TRANSIT: 'traceInTransit',
@@ -123,6 +131,8 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
       return session.revisit();
     }
     ({ parcel, shippedNow } = urged);
+    // Left, but after the time promised: the broken promise is apologised for first.
+    if (urged.shippedLate && patched(URGE_SHIPPED_LATE_PATCH)) await session.notify('urgeShippedLateApology', {});
   }
   solved = true;
 
@@ -173,14 +183,14 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
   return session.revisit();
 
   /** Not known to have left: the warehouse system says; cancelled → it never ships; past the promise → apologise and ship now. */
-  async function urge(): Promise<{ parcel: Parcel; shippedNow: boolean } | 'CANCELLED'> {
+  async function urge(): Promise<{ parcel: Parcel; shippedNow: boolean; shippedLate?: boolean } | 'CANCELLED'> {
     for (;;) {
       const dispatch = await activities.orderDispatch({ orderId: order.orderId });
       const shipped = dispatch.status === 'SHIPPED' && dispatch.carrier && dispatch.trackingNumber;
       const cancelled = !shipped && dispatch.status === 'CANCELLED' && patched(URGE_ORDER_CANCELLED_PATCH);
       const decided = decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now(), cancelled);
       await session.step('URGE_CHECKED', { data: { dispatch: dispatch.status }, decision: decided });
-      if (shipped) return { parcel: { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! }, shippedNow: false };
+      if (shipped) return { parcel: { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! }, shippedNow: false, shippedLate: dispatch.shippedAt !== undefined && dispatch.shippedAt > input.promisedShipBy };
       if (cancelled) return 'CANCELLED';
       if (decided.outcome === 'ASK_TO_WAIT') {
         await session.notify('urgeWait', { promisedShipBy: input.promisedShipBy });

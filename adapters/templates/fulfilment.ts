@@ -263,6 +263,14 @@ export const TRACKING_TEMPLATES = {
       en: { subject: 'Your order was cancelled', body: 'Hello, we checked: your order {orderId} was cancelled and will not be shipped. If you paid for it and have not had your money back, please contact our customer service and we will look into it.' },
     },
   },
+  /** Urged about an order that left after its promised ship time (urge-shipped-late-apology): sorry first; where it is comes next. */
+  urgeShippedLateApology: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '抱歉，您的订单发货晚了', body: '您好，非常抱歉，您的订单没有在承诺的时间内发出。包裹现已在运输途中，物流情况我们马上告诉您。' },
+      en: { subject: 'Sorry, your order left late', body: 'Hello, we are very sorry: your order did not ship by the time we promised. It is on its way now, and we tell you where it is right away.' },
+    },
+  },
   urgeApology: {
     params: {},
     text: {

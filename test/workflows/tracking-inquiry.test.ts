@@ -183,6 +183,24 @@ describe('tracking inquiry', () => {
     await saveHistory(run, 'tracking-inquiry-v23-order-cancelled');
   });
 
+  it('urged about an order the warehouse shipped after its promise: sorry first, then where it is (urge-shipped-late-apology)', async () => {
+    const now = await cases.env.currentTimeMs();
+    const run = await open({ shipped: false, promiseInHours: -48, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF-LATE', shippedAt: now - 24 * HOUR }, trace: { status: 'DELIVERED', events: [{ at: now - HOUR, code: 'SIGNED', description: '签收人：王芳' }] } });
+    await run.until('RESOLVED');
+    await run.rec.sent('urgeShippedLateApology');
+    const templates = run.rec.templates();
+    expect(templates.indexOf('urgeShippedLateApology')).toBeLessThan(templates.indexOf('traceDelivered'));
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'tracking-inquiry-v23-shipped-late');
+    // Shipped within its promise: no apology.
+    const onTime = await open({ shipped: false, promiseInHours: -48, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF-ONTIME', shippedAt: now - 72 * HOUR }, trace: { status: 'DELIVERED', events: [{ at: now - HOUR, code: 'SIGNED', description: '签收人：王芳' }] } });
+    await onTime.until('RESOLVED');
+    expect(onTime.rec.templates()).not.toContain('urgeShippedLateApology');
+    await end(onTime);
+  });
+
   it('urged but already shipped (the warehouse system knows): straight to the trace', async () => {
     const run = await open({ shipped: false, promiseInHours: 10, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF-KNOWN' }, trace: { status: 'DELIVERED', events: [{ at: 1, code: 'SIGNED', description: '签收人：王芳' }] } });
     await run.until('RESOLVED');
