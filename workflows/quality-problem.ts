@@ -52,7 +52,8 @@ export const MISUSE_AGENT_SOLVES_PATCH = 'quality-problem-misuse-agent-solves';
 
 /**
  * Patch: goods the repair could not fix (a repair reported `working: false`) go to an agent
- * (REPAIR_FAILED: send a replacement instead, refund them, or close), and the customer is told
+ * (REPAIR_FAILED: send a replacement instead, or refund them; no close, as the goods are the
+ * customer's and they were promised one or the other), and the customer is told
  * (repairFailed). Before, such a report was refused ("otherwise exchange them", with nothing that
  * exchanges them) and the case stayed at AWAITING_REPAIR, reminded and escalated for good, the
  * customer's goods held (an integrator's trial). Replayed by

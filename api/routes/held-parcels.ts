@@ -23,9 +23,10 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
 
   /**
    * Takes a held parcel off the shelf as `outcome` says, where its case allows that (domain/held-parcels.ts
-   * releasesAllowed); the same release again answers the parcel as it is.
+   * releasesAllowed); the same release again answers the parcel as it is. `step`: what its timeline
+   * step says beside the case's end note (the clerk's own note, the number it went back under).
    */
-  async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }, told: { note?: string; sentBackAs?: string }) {
+  async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }, step: { note?: string; sentBackAs?: string }) {
     const held = await deps.repos.heldParcels.byId(heldParcelId);
     const merchantId = merchantScopeOf(principalOf(request));
     if (!held || (merchantId && held.merchantId !== merchantId)) throw notFound('held parcel');
@@ -38,8 +39,8 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
     const now = (await deps.repos.heldParcels.byId(heldParcelId))!;
     if (now.outcome !== outcome) throw new ApiError(409, 'WRONG_STATE', `held parcel ${heldParcelId} is off the shelf already (${now.outcome} at ${now.endedAt!.toISOString()} by ${now.endedBy})`);
     // The customer hears what became of the goods they sent (also on a release sent again: written once).
-    if (outcome === 'SENT_BACK') await deps.repos.heldParcels.released(now, 'PARCEL_SENT_BACK', heldParcelSentBackMessage(told.sentBackAs), told.note);
-    else await deps.repos.heldParcels.released(now, 'PARCEL_KEPT', { template: 'heldParcelKept', params: {} }, told.note);
+    if (outcome === 'SENT_BACK') await deps.repos.heldParcels.released(now, 'PARCEL_SENT_BACK', heldParcelSentBackMessage(step.sentBackAs), step.note);
+    else await deps.repos.heldParcels.released(now, 'PARCEL_KEPT', { template: 'heldParcelKept', params: {} }, step.note);
     return heldParcelItem(now);
   }
 

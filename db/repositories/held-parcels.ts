@@ -86,8 +86,8 @@ export function createHeldParcelRepository(db: Db) {
     /**
      * A held parcel left the shelf for its customer's sake: went back to them (PARCEL_SENT_BACK,
      * with the number it went under) or stays with the shop (PARCEL_KEPT). The timeline says so, with
-     * the clerk's `note` (for the staff), and the customer is told. Keyed by the hold, so the release sent again (or retried after a failure
-     * here) writes each once.
+     * the clerk's `note` (for the staff), and the customer is told. Keyed by the hold, so the release
+     * sent again (or retried after a failure here) writes each once.
      */
     async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage, note?: string): Promise<void> {
       const key = `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`;
