@@ -592,7 +592,7 @@ export const WarehouseTasks = Type.Object(
           stage: Type.String(),
           task: Type.String({
             description:
-              'RECEIVE_RETURN, RECEIVE_INTERCEPTED_PARCEL, RECEIVE_SUBSTITUTE (an exchange’s loan product due back: its line is the loan), INSPECT_RETURN, INSPECT_SUBSTITUTE (the loan product scanned back in), VERIFY_DISPATCH (missing items, a lost parcel), VERIFY_WRONG_ITEM, CHECK_OUTGOING, PACK_RESHIPMENT (a re-shipment or a replacement), REPAIR, SHIP_ORDER or OTHER',
+              'RECEIVE_RETURN, RECEIVE_INTERCEPTED_PARCEL, RECEIVE_SUBSTITUTE (an exchange’s loan product due back: its line is the loan), INSPECT_RETURN, INSPECT_SUBSTITUTE (the loan product scanned back in), VERIFY_DISPATCH (missing items, a lost parcel), VERIFY_WRONG_ITEM, CHECK_OUTGOING, PACK_RESHIPMENT (a re-shipment or a replacement), REPAIR, SHIP_ORDER, SEND_SUBSTITUTE (an urgent exchange’s loan product to send out at once: listed first, due when it was lent; done with POST /v1/cases/{caseId}/substitute-sent, its line is the loan) or OTHER',
           }),
           command: Type.Optional(Type.String({ description: 'the call that does the task, e.g. POST /v1/cases/{caseId}/inspection (the case id filled in)' })),
           what: Type.Optional(Type.String({ description: 'the task in words' })),

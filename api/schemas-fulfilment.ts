@@ -204,6 +204,15 @@ export const ReshipmentBody = Type.Object(
   },
 );
 
+export const LoanSentBody = Type.Object(
+  {
+    by: Text(64, { description: 'the warehouse clerk who handed the loan product to the carrier: the step’s actor, `warehouse:<by>`' }),
+    carrier: Carrier,
+    trackingNumber: { ...TrackingNumber, description: `the loan parcel’s tracking number, ${TRACKING_NUMBER_RULE}` },
+  },
+  { additionalProperties: false, examples: [{ by: CLERK, carrier: 'SF', trackingNumber: 'SF1234567890199' }] },
+);
+
 export const OpenRefundBeforeShippingBody = Type.Object(
   {
     ...OpeningReference,

@@ -14,6 +14,7 @@ import { sqlOf, type Db } from './client.js';
 import { caseCursor, caseQueuePage, syncHorizon, type CaseQueueFilter } from './case-queue.js';
 import { createCredentialRepository, hashKey, isLive } from './repositories/credentials.js';
 import { createHeldParcelRepository } from './repositories/held-parcels.js';
+import { createLoanRepository } from './repositories/loans.js';
 import { createIdempotencyRepository } from './repositories/idempotency.js';
 import { createLedgerRepository } from './repositories/ledger.js';
 import { createPolicyRepository } from './repositories/policies.js';
@@ -152,9 +153,11 @@ export function createRepositories(db: Db) {
   const idempotency = createIdempotencyRepository(db);
   const ledger = createLedgerRepository(db);
   const heldParcels = createHeldParcelRepository(db);
+  const loans = createLoanRepository(db);
   return {
     db,
     heldParcels,
+    loans,
 
     /** The caller a key belongs to, looked up on every request (so a revoked key is refused at once, whichever process revoked it). */
     async credential(key: string): Promise<Principal | null> {

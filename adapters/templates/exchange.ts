@@ -80,6 +80,14 @@ export const EXCHANGE_TEMPLATES = {
     },
   },
   /** The same, under the send-back-told patch: the customer is told when and where to send it back in a message of its own (sendLoanBack). */
+  /** The loan item handed to the carrier (the warehouse's report, api/routes/exchanges.ts): where it is. */
+  loanSent: {
+    params: { sku: 'item', carrier: 'carrier', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '临时替代品已发出', body: '您好，您的临时替代品（{sku}）已发出：{carrier} 运单号 {trackingNumber}，请留意查收。' },
+      en: { subject: 'Your loan item has left', body: 'Hello, your loan item ({sku}) is on its way: {carrier} tracking number {trackingNumber}. Please look out for it.' },
+    },
+  },
   substituteLentAskedLater: {
     params: { sku: 'item' },
     text: {

@@ -4,13 +4,15 @@ import { exchangeDifferenceMinor, reshipmentProblems, validateExchange, validate
 import { carrierRefused, confirmDifferencePaid, reportOutgoingCheck, reportOutgoingCheckFailure } from '../../workflows/contract.js';
 import type { ExchangeInput } from '../../workflows/exchange.js';
 import { principalOf } from '../auth.js';
-import { CommandReply, runUpdate, sendSignal, unlessAnsweredAlready } from '../commands.js';
+import { caseAsItIs, CommandReply, runUpdate, sendSignal, unlessAnsweredAlready } from '../commands.js';
 import { visibleCase, type ApiDeps } from '../context.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
+import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
+import { assertNewOutboundParcel } from '../return-parcels.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { CarrierRefusalBody, DifferencePaidBody, OpenExchangeBody, OutgoingCheckBody, OutgoingCheckFailureBody } from '../schemas-fulfilment.js';
+import { CarrierRefusalBody, DifferencePaidBody, LoanSentBody, OpenExchangeBody, OutgoingCheckBody, OutgoingCheckFailureBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
 
 export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
@@ -67,5 +69,25 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     // The payment's webhook retried: answered with the case as it is, as the first time.
     const { paymentId } = request.body;
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stages: ['AWAITING_PAYMENT'], asked: ['DIFFERENCE_DUE'], kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
+  });
+
+  app.post('/v1/cases/:caseId/substitute-sent', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The loan product left for the customer: carrier and tracking number', description: 'An urgent exchange lends the customer a loan product at once (step SUBSTITUTE_LENT; the customer is told it goes out first): the warehouse’s task SEND_SUBSTITUTE until this is reported. Records step SUBSTITUTE_SENT and tells the customer the carrier and tracking number (message `loanSent`). The case does not follow this parcel (its delivery is not the replacement’s). The same report sent again is answered 200 with the case as it is; another parcel after it is a 409, as is a case that lent no loan product or is closed. The number must be a parcel of its own, as a re-shipment’s (409 PARCEL_CONFLICT).', params: CaseParams, body: LoanSentBody } }, async (request) => {
+    const c = await visibleCase(deps, request, request.params.caseId);
+    const sent = { carrier: carrierCodeOf(request.body.carrier), trackingNumber: normaliseTrackingNumber(request.body.trackingNumber) };
+    const [lent, before, details] = await Promise.all([deps.repos.latestStepData(c.id, ['SUBSTITUTE_LENT']), deps.repos.loans.sentOf(c.id), deps.repos.caseDetails(c.id)]);
+    if (!lent) throw conflict(`case ${c.id} lent no loan product: nothing to send (a replacement is reported with POST /v1/cases/${c.id}/reshipment)`);
+    if (before) {
+      if (before.data.carrier === sent.carrier && before.data.trackingNumber === sent.trackingNumber) return caseAsItIs(deps, request, c);
+      throw conflict(`the loan product of case ${c.id} was sent already, as ${String(before.data.carrier)} ${String(before.data.trackingNumber)} at ${before.at.toISOString()} (${before.actor}): the first report stands`);
+    }
+    if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: its loan product is not sent any more`);
+    await assertNewOutboundParcel(deps, c, sent);
+    // Named as it was lent (the request's loan, with its name where the shop gave one).
+    const loan = (details.request as { substitute?: { sku?: unknown; name?: unknown } } | null)?.substitute;
+    const sku = typeof lent.sku === 'string' ? lent.sku : typeof loan?.sku === 'string' ? loan.sku : null;
+    if (!sku) throw conflict(`case ${c.id}'s lending step names no loan product: nothing to send`);
+    const item = typeof loan?.name === 'string' ? { sku, name: loan.name } : sku;
+    await deps.repos.loans.recordSent(c.id, { by: request.body.by, ...sent, sku, message: { template: 'loanSent', params: { sku: item, ...sent } } });
+    return caseAsItIs(deps, request, c);
   });
 }

@@ -46,7 +46,12 @@ function loanOf(request: unknown): { sku: string; name?: string } | undefined {
 /** Stages where goods go out: an exchange's line goes out as its replacement (another size, colour, model). */
 const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAITING_DISPATCH']);
 
-const TASK_NAMES = [...new Set(Object.values(WAREHOUSE_TASKS))];
+/**
+ * The loan product an urgent exchange lends goes out at once, beside whatever the case waits for:
+ * a task of its own, not of a stage (db/repositories/loans.ts), until the warehouse reports it sent.
+ */
+const SEND_SUBSTITUTE = 'SEND_SUBSTITUTE';
+const TASK_NAMES = [...new Set(Object.values(WAREHOUSE_TASKS)), SEND_SUBSTITUTE];
 const TaskQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -119,15 +124,42 @@ async function loanSkusFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: strin
   return new Map(found.filter((f): f is readonly [string, string] => typeof f[1] === 'string'));
 }
 
+/** The loan to send, named as lent: the request's loan (its name where the shop gave one), else the lending step's SKU. */
+function loanLine(request: unknown, sku: string | null): Line[] {
+  const loan = loanOf(request);
+  const lent = loan?.sku ?? sku;
+  return lent ? [{ sku: lent, name: loan?.name ?? lent, quantity: 1 }] : [];
+}
+
 export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/v1/warehouse/tasks', { config: { roles: ['WAREHOUSE', 'SUPERVISOR', 'ADMIN'] }, schema: { response: { 200: WarehouseTasks }, tags: ['warehouse'], summary: 'Cases waiting on the warehouse, soonest deadline first, with the lines to expect or check', querystring: TaskQuery } }, async (request) => {
     const p = principalOf(request);
     const { limit, task } = request.query;
     const stages = task ? Object.keys(WAREHOUSE_TASKS).filter((stage) => WAREHOUSE_TASKS[stage] === task) : undefined;
-    const cases = await deps.repos.waitingOnWarehouse(merchantScopeOf(p), limit ?? 50, stages);
+    const scope = merchantScopeOf(p);
+    const [cases, toSend] = await Promise.all([
+      task === SEND_SUBSTITUTE ? [] : deps.repos.waitingOnWarehouse(scope, limit ?? 50, stages),
+      !task || task === SEND_SUBSTITUTE ? deps.repos.loans.toSend(scope, limit ?? 50) : [],
+    ]);
     const [approved, loans, askedBack] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases), askedBackFromSteps(deps, cases)]);
-    return {
-      items: cases.map((c) => ({
+    // Due when lent (the customer was told it goes out at once): among the others by that, soonest first.
+    const sends = toSend.map((l) => ({
+      caseId: l.id,
+      type: l.type,
+      stage: l.stage,
+      task: SEND_SUBSTITUTE,
+      command: `POST /v1/cases/${encodeURIComponent(l.id)}/substitute-sent`,
+      what: 'the warehouse sends the loan product to the customer (they were told it goes out first)',
+      dueAt: l.lentAt.toISOString(),
+      late: false,
+      escalated: l.escalated,
+      orderId: l.orderId,
+      returnTrackingNumber: l.returnTrackingNumber,
+      lines: loanLine(l.request, l.sku),
+    }));
+    const items = [
+      ...sends,
+      ...cases.map((c) => ({
         caseId: c.id,
         type: c.type,
         stage: c.stage,
@@ -140,7 +172,10 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         returnTrackingNumber: c.returnTrackingNumber,
         lines: warehouseLines(c.orderSnapshot, c.request, c.stage, approved.get(c.id), loans.get(c.id), askedBack.get(c.id)),
       })),
-    };
+    ];
+    // Stable: the database's order (deadline, then opening) stands among equals; no deadline last.
+    const due = (t: { dueAt: string | null }) => (t.dueAt === null ? Infinity : Date.parse(t.dueAt));
+    return { items: items.sort((a, b) => due(a) - due(b)).slice(0, limit ?? 50) };
   });
 
   // A parcel in hand with no slip, a refused replacement back at the dock: whose is it? An arrival

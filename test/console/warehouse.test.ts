@@ -75,6 +75,9 @@ run('the warehouse console', () => {
     });
     expect(urgent.status, JSON.stringify(urgent.body)).toBe(201);
     loaned = urgent.body.caseId;
+    await pt.untilStep(loaned, pt.keys.AGENT!, 'SUBSTITUTE_LENT');
+    // The loan pair went out at once (its own task, SEND_SUBSTITUTE, done here over the API).
+    expect((await pt.call('POST', `/v1/cases/${loaned}/substitute-sent`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLELOANOUT1' })).status).toBe(200);
     await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
     expect((await pt.call('POST', `/v1/cases/${loaned}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-L1'] })).status).toBe(200);
     await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_DISPATCH');
@@ -195,12 +198,31 @@ run('the warehouse console', () => {
     await cp.context.close();
   });
 
-  it('a loan item without a label of its own, after the old pair came back under the same return code: the scan asks for its label, and "Loan item in hand" books it in', async () => {
+  it('a loan item is sent from its own task at once; without a label of its own, after the old pair came back under the same return code, the scan asks for its label, and "Loan item in hand" books it in', async () => {
     // An urgent exchange with a loan pair: the new pair out and delivered, the old pair back (scanned by label and code) and inspected.
     const order = { orderId: 'SO-CONSOLE-WH-LOAN2', currency: 'CNY', items: [{ sku: 'SHOE-40', name: 'Running shoe 40', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 12_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 };
     const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-loan2', locale: 'en' }, order, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 }, lines: [{ sku: 'SHOE-40', quantity: 1, replacementSku: 'SHOE-41', replacementUnitPriceMinor: 30_000, replacementUnitCostMinor: 12_000 }], reason: 'too small' });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const exchange = opened.body.caseId as string;
+    await pt.untilStep(exchange, pt.keys.AGENT!, 'SUBSTITUTE_LENT');
+    const cp = await openConsole(browser);
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    // The loan pair goes out first: its own task, sent from its row (the case's outgoing check is a task beside it).
+    const sendRow = page.locator(`[data-testid="task-row"][data-case-id="${exchange}"][data-task="SEND_SUBSTITUTE"]`);
+    await sendRow.waitFor(WAIT);
+    expect(await sendRow.getByTestId('task-line').allInnerTexts()).toEqual([expect.stringMatching(/^SHOE-LOAN\s+SHOE-LOAN\s+1$/)]);
+    await sendRow.getByTestId('loan-send').click();
+    const loanForm = page.getByTestId('loan-sent-form');
+    await loanForm.getByLabel('Sent by').fill('packer-2');
+    await loanForm.getByLabel('Carrier').fill('SF');
+    await loanForm.getByRole('button', { name: 'Record the loan item sent' }).click();
+    await loanForm.getByText('Required').waitFor(WAIT); // the tracking number, before anything is sent
+    await loanForm.getByLabel('Tracking number').fill('SF CONSOLE LOAN OUT 2');
+    await loanForm.getByRole('button', { name: 'Record the loan item sent' }).click();
+    await sendRow.waitFor({ state: 'detached', ...WAIT });
+    expect((await pt.untilStep(exchange, pt.keys.AGENT!, 'SUBSTITUTE_SENT')).data).toMatchObject({ carrier: 'SF', trackingNumber: 'SFCONSOLELOANOUT2' });
+    await photograph(page, 'warehouse-loan-sent');
     await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
     expect((await pt.call('POST', `/v1/cases/${exchange}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-L2'] })).status).toBe(200);
     await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_DISPATCH');
@@ -216,9 +238,7 @@ run('the warehouse console', () => {
     expect((await pt.call('POST', `/v1/cases/${exchange}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_SUBSTITUTE_RETURN');
 
-    const cp = await openConsole(browser);
-    const { page } = cp;
-    await signIn(cp, pt, pt.keys.WAREHOUSE!);
+    await page.reload();
     const row = page.locator(`[data-testid="task-row"][data-case-id="${exchange}"]`);
     await row.and(page.locator('[data-task="RECEIVE_SUBSTITUTE"]')).waitFor(WAIT);
     await page.getByLabel('Scanned by').fill('dock-loan2');

@@ -176,6 +176,35 @@ describe('an exchange over HTTP', () => {
     expect(await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'c', locale: 'en' }, order, kind: 'RESHIPMENT', lines, reason: 'x' })).toMatchObject({ status: 400, body: { field: 'body.lines[0].replacementSku', message: expect.stringContaining('open an EXCHANGE') } });
     expect((await pt.call('POST', '/v1/exchanges', pt.keys.WAREHOUSE, { customer: { id: 'c', locale: 'en' }, order, kind: 'EXCHANGE', lines, reason: 'x' })).status).toBe(403);
   });
+  it('a loan product lent at once is the warehouse\'s to send: a task until it is reported sent, and the customer told its tracking number', async () => {
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x10', locale: 'en' }, order: { ...order, orderId: 'exo-10' }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000, name: 'Loan runner 41' }, lines, reason: 'too small, needed now' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = opened.body.caseId as string;
+    await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_LENT');
+    const sendTask = async () => ((await pt.call('GET', '/v1/warehouse/tasks?task=SEND_SUBSTITUTE', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string }>).find((t) => t.caseId === caseId);
+    expect(await sendTask()).toMatchObject({ task: 'SEND_SUBSTITUTE', command: `POST /v1/cases/${caseId}/substitute-sent`, lines: [{ sku: 'SHOE-LOAN', name: 'Loan runner 41', quantity: 1 }] });
+    // Beside the case's own task (its replacement's outgoing check), in the full list too.
+    const all = (await pt.call('GET', '/v1/warehouse/tasks', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; task: string }>;
+    expect(all.filter((t) => t.caseId === caseId).map((t) => t.task)).toContain('SEND_SUBSTITUTE');
+    // Bad input names its field; nothing is recorded.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/substitute-sent`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF' })).toMatchObject({ status: 400, body: { field: 'body.trackingNumber' } });
+    const sent = { by: 'packer', carrier: 'SF', trackingNumber: 'sf loan 0010' };
+    expect((await pt.call('POST', `/v1/cases/${caseId}/substitute-sent`, pt.keys.WAREHOUSE, sent)).status).toBe(200);
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_SENT')).toMatchObject({ actor: 'warehouse:packer', data: { carrier: 'SF', trackingNumber: 'SFLOAN0010', sku: 'SHOE-LOAN' } });
+    const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>;
+    expect(messages.filter((m) => m.template === 'loanSent').map((m) => m.text)).toEqual([expect.stringContaining('Loan runner 41')]);
+    expect(messages.find((m) => m.template === 'loanSent')!.text).toContain('SFLOAN0010');
+    expect(await sendTask()).toBeUndefined();
+    // Sent again (a retry): as it is, told once; another parcel after it: the first stands.
+    expect((await pt.call('POST', `/v1/cases/${caseId}/substitute-sent`, pt.keys.WAREHOUSE, sent)).status).toBe(200);
+    expect(await pt.call('POST', `/v1/cases/${caseId}/substitute-sent`, pt.keys.WAREHOUSE, { ...sent, trackingNumber: 'SFLOAN0099' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('sent already, as SF SFLOAN0010') } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages.filter((m: { template: string }) => m.template === 'loanSent')).toHaveLength(1);
+    // A case that lent nothing has nothing to send.
+    const plain = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x10b', locale: 'en' }, order: { ...order, orderId: 'exo-10b' }, kind: 'EXCHANGE', lines, reason: 'too small' });
+    await pt.until(plain.body.caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    expect(await pt.call('POST', `/v1/cases/${plain.body.caseId}/substitute-sent`, pt.keys.WAREHOUSE, sent)).toMatchObject({ status: 409, body: { message: expect.stringContaining('lent no loan product') } });
+  });
+
   it('a loan item without a label of its own (packed inside the old pair\'s parcel) is scanned in as the loan when the clerk says so', async () => {
     const caseId = await urgentExchangeAskingForLoan(8);
     // By the code alone it could be the old pair's parcel again: the label, or the clerk's word that this is the loan, is asked for.

@@ -10,6 +10,7 @@ import type {
   ComplaintResolutionBody,
   DamageAssessmentBody,
   DelayCauseBody,
+  LoanSentBody,
   DispatchConfirmationBody,
   MisuseFindingBody,
   OutgoingCheckBody,
@@ -33,6 +34,8 @@ export const reportWrongItem = (caseId: string, body: WrongItemFindingsBody) => 
 export const reportWarehouseCheck = (caseId: string, body: WarehouseCheckBody) => post<CommandReply>(on(caseId, 'warehouse-check'), body);
 export const recordRepair = (caseId: string, body: RepairBody) => post<CommandReply>(on(caseId, 'repair'), body);
 export const reportReshipment = (caseId: string, body: ReshipmentBody) => post<CommandReply>(on(caseId, 'reshipment'), body);
+/** An urgent exchange's loan product handed to the carrier (the warehouse's task SEND_SUBSTITUTE). */
+export const reportLoanSent = (caseId: string, body: LoanSentBody) => post<CommandReply>(on(caseId, 'substitute-sent'), body);
 export const reportOutgoingCheck = (caseId: string, body: OutgoingCheckBody) => post<CommandReply>(on(caseId, 'outgoing-check'), body);
 /** A refund the bank sent back, paid again (202: the payment runs as its own workflow). */
 /** One of a case's refunds: where its money is and, sent back, what paying it again would pay now. */
