@@ -34,6 +34,17 @@ async function kettleAtOutgoingCheck(tag: string, name: string, locale: 'zh-CN' 
   return exchange;
 }
 
+/** An urgent case's replacement checked, sent as SFCONSOLELOAN`n` and delivered (a day skipped for the trace to see it). */
+async function replacementDelivered(caseId: string, n: number): Promise<void> {
+  await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
+  expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: [`SN-L${n}`] })).status).toBe(200);
+  await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_DISPATCH');
+  expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: `SFCONSOLELOAN${n}` })).status).toBe(200);
+  await pt.until(caseId, pt.keys.AGENT!, 'SHIPPED');
+  pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: `SFCONSOLELOAN${n}` });
+  await pt.skip(86_400 + 60);
+}
+
 run('the warehouse console', () => {
   beforeAll(async () => {
     const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
@@ -78,13 +89,7 @@ run('the warehouse console', () => {
     await pt.untilStep(loaned, pt.keys.AGENT!, 'SUBSTITUTE_LENT');
     // The loan pair went out at once (its own task, SEND_SUBSTITUTE, done here over the API).
     expect((await pt.call('POST', `/v1/cases/${loaned}/substitute-sent`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLELOANOUT1' })).status).toBe(200);
-    await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
-    expect((await pt.call('POST', `/v1/cases/${loaned}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-L1'] })).status).toBe(200);
-    await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_DISPATCH');
-    expect((await pt.call('POST', `/v1/cases/${loaned}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLELOAN1' })).status).toBe(200);
-    await pt.until(loaned, pt.keys.AGENT!, 'SHIPPED');
-    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SFCONSOLELOAN1' });
-    await pt.skip(86_400 + 60);
+    await replacementDelivered(loaned, 1);
     await pt.until(loaned, pt.keys.AGENT!, 'AWAITING_SUBSTITUTE_RETURN');
     browser = await launch();
   }, 180_000);
@@ -223,13 +228,7 @@ run('the warehouse console', () => {
     await sendRow.waitFor({ state: 'detached', ...WAIT });
     expect((await pt.untilStep(exchange, pt.keys.AGENT!, 'SUBSTITUTE_SENT')).data).toMatchObject({ carrier: 'SF', trackingNumber: 'SFCONSOLELOANOUT2' });
     await photograph(page, 'warehouse-loan-sent');
-    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_OUTGOING_CHECK');
-    expect((await pt.call('POST', `/v1/cases/${exchange}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-L2'] })).status).toBe(200);
-    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_DISPATCH');
-    expect((await pt.call('POST', `/v1/cases/${exchange}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLELOAN2' })).status).toBe(200);
-    await pt.until(exchange, pt.keys.AGENT!, 'SHIPPED');
-    pt.platform.simulators.courier!.markDelivered({ carrier: 'SF', trackingNumber: 'SFCONSOLELOAN2' });
-    await pt.skip(86_400 + 60);
+    await replacementDelivered(exchange, 2);
     await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_RETURN_SHIPMENT');
     expect((await pt.call('POST', `/v1/cases/${exchange}/return-shipment`, pt.keys.STOREFRONT, { carrier: 'SF', trackingNumber: 'SFCONSOLEOLD2' })).status).toBe(200);
     await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_ARRIVAL');
