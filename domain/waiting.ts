@@ -364,9 +364,18 @@ export function currentAgentWait(timelineKinds: readonly string[]): string | und
 const REOPENED_WAITS: readonly string[] = ['REOPENED', 'REOPENED_ON_ESCALATION', 'REOPENED_ON_REFUND_RETURNED'];
 export const isReopenedWait = (waitKind: string | undefined): boolean => waitKind !== undefined && REOPENED_WAITS.includes(waitKind);
 
-/** Each type's stages before it has asked for the goods back: whether they come back is still being decided. */
+/**
+ * Each type's stages before it has asked for the goods back: whether they come back is still being
+ * decided. An exchange asks for them when its replacement went out first and arrived, or at once
+ * (AWAITING_RETURN_SHIPMENT): at its other stages before that — the difference to pay, the check and
+ * the dispatch of a replacement that goes first, its delivery — a parcel that comes anyway waits on
+ * the shelf (a trial's customer sent the old pair early and was told the request no longer waited for
+ * it). A return-first exchange is at those stages after its goods came back: a second parcel then
+ * waits too, and the shelf says what to do once the case ends.
+ */
 const NOT_ASKED_BACK_YET: Readonly<Record<string, readonly string[]>> = {
   RETURN_AND_REFUND: ['OPENED', 'AWAITING_DECISION', 'AWAITING_CUSTOMER_CONSENT'],
+  EXCHANGE_RESHIPMENT: ['OPENED', 'AWAITING_PAYMENT', 'AWAITING_OUTGOING_CHECK', 'AWAITING_DISPATCH', 'SHIPPED', 'FOLLOWING'],
   TRANSIT_DAMAGE: ['OPENED', 'AWAITING_ASSESSMENT'],
   QUALITY_PROBLEM: ['OPENED', 'AWAITING_MISUSE_CHECK', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],
   WRONG_ITEM: ['OPENED', 'AWAITING_VERIFICATION', 'AWAITING_CUSTOMER_CONSENT', 'AWAITING_CUSTOMER_CHOICE'],

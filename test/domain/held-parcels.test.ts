@@ -9,6 +9,8 @@ describe('the hold shelf', () => {
     expect(holdReason({ type: 'RETURN_AND_REFUND', stage: 'AWAITING_DECISION', status: 'OPEN' })).toBe('NOT_ASKED_YET');
     expect(holdReason({ type: 'TRANSIT_DAMAGE', stage: 'AWAITING_ASSESSMENT', status: 'OPEN' })).toBe('NOT_ASKED_YET');
     expect(heldParcelNext({ type: 'QUALITY_PROBLEM', stage: 'AWAITING_CUSTOMER_CHOICE', status: 'WAITING_CUSTOMER' })).toBe('WAIT');
+    // An exchange before it asks for the old goods: the difference still to pay, its replacement going out first.
+    for (const stage of ['AWAITING_PAYMENT', 'AWAITING_OUTGOING_CHECK', 'AWAITING_DISPATCH', 'SHIPPED']) expect(holdReason({ type: 'EXCHANGE_RESHIPMENT', stage, status: 'WAITING_WAREHOUSE' }), stage).toBe('NOT_ASKED_YET');
   });
 
   it('lets the scan through while the case waits for the parcel, or for the customer to say it was sent', () => {
