@@ -20,7 +20,8 @@ import { CommandReply, runUpdate, unlessAnsweredAlready } from '../commands.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { actorOf, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, visibleCase, type ApiDeps } from '../context.js';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
+import type { CaseSummary } from '../../db/repositories.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
@@ -274,9 +275,10 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, chooseRemedy, enteredFor(request, request.body)), { stages: ['AWAITING_CUSTOMER_CHOICE'], asked: ['CHOICE_REQUESTED'], kinds: ['CHOICE_ANSWERED'], same: (d) => d.remedy === remedy });
   });
 
-  app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', description: 'The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, a parcel of another open case of this shop, or one an open case of another shop follows (that case not named). The same report sent again once the case took it (a scanner retrying after a timeout, without an Idempotency-Key) is answered 200 with the case as it is; another parcel after it is a 409.', params: CaseParams, body: ReshipmentBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/reshipment', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The re-shipment left: carrier and tracking number', description: 'The warehouse has handed goods sent again to the carrier: missing items or a lost parcel re-shipped (AWAITING_RESHIPMENT, after the customer chose RESHIP), the replacement of an exchange, a wrong item or a quality problem, or a tracking inquiry’s order shipped late (AWAITING_DISPATCH; an exchange’s after its outgoing check). The case records RESHIPPED or SHIPPED with the carrier and tracking number, the customer is told them, and the parcel is followed until delivered (the courier’s events or its trace; escalated when not delivered in time); then the case resolves. An exchange’s parcel goes with the carrier the case chose (the CARRIER_CHOSEN or CARRIER_SWITCHED step names it; another is a 400) unless both the preferred and the backup carrier refused it. The tracking number must be a parcel of its own: 409 PARCEL_CONFLICT when it is the parcel being replaced, the case’s return, a parcel of another open case of this shop, or one an open case of another shop follows (that case not named). A tracking inquiry’s order is not shipped once a refund before shipping of the same order is under way or paid (409 naming that case). The same report sent again once the case took it (a scanner retrying after a timeout, without an Idempotency-Key) is answered 200 with the case as it is; another parcel after it is a 409.', params: CaseParams, body: ReshipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     await assertNewOutboundParcel(deps, c, request.body);
+    if (c.type === 'TRACKING_INQUIRY') await assertOrderNotRefunded(deps, c);
     const sent = { carrier: carrierCodeOf(request.body.carrier), trackingNumber: normaliseTrackingNumber(request.body.trackingNumber) };
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, reportReshipment, request.body), {
       stages: ['AWAITING_RESHIPMENT', 'AWAITING_DISPATCH'],
@@ -286,4 +288,18 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
       same: (d) => carrierCodeOf(String(d.carrier)) === sent.carrier && normaliseTrackingNumber(String(d.outboundTracking)) === sent.trackingNumber,
     });
   });
+}
+
+/**
+ * A tracking inquiry's order shipped late is the order itself going out: not once a refund before
+ * shipping of the same order is under way or paid (a trial's customer asked for both: the refund
+ * approved meanwhile, the pack task still open, and the refunded goods went out). 409 naming that
+ * case; a refund case closed without paying anything (refused, already shipped) does not stop it.
+ */
+async function assertOrderNotRefunded(deps: ApiDeps, c: CaseSummary): Promise<void> {
+  const refund = (await deps.repos.casesOfOrder(c.merchantId, c.orderId)).find((o) => o.type === 'REFUND_NOT_SHIPPED' && (o.status !== 'CLOSED' || o.refundedAmountMinor > 0));
+  if (refund) {
+    const state = refund.refundedAmountMinor > 0 ? 'refunded' : 'being refunded';
+    throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry is answered by that case`);
+  }
 }

@@ -38,4 +38,17 @@ describe('tracking inquiries over HTTP', () => {
     const tasks = (await pt.call('GET', '/v1/warehouse/tasks', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string }>;
     expect(tasks.filter((t) => t.caseId === caseId)).toEqual([]);
   });
+
+  it('an order refunded before shipping while its tracking inquiry waits for the warehouse is not shipped', async () => {
+    pt.platform.simulators.warehouse!.setOrder({ orderId: 'tro-both', status: 'PICKED' });
+    const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-b', locale: 'en' }, order: order('tro-both'), promisedShipBy: Date.now() - 86_400_000, recipientName: 'Wang Fang' })).body;
+    await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    // The customer asks for the money back meanwhile: picked, so the merchant decides.
+    const refund = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-b', locale: 'en' }, order: order('tro-both'), reason: 'ORDERED_BY_MISTAKE' });
+    expect(refund.status).toBe(201);
+    await pt.until(refund.body.caseId, pt.keys.AGENT, 'AWAITING_MERCHANT');
+    const shipped = await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFBOTH001' });
+    expect(shipped).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining(`being refunded before shipping (case ${refund.body.caseId})`) } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DISPATCH');
+  });
 });
