@@ -49,10 +49,10 @@ run('paying again a refund the bank sent back', () => {
     expect(hint).toContain('¥108.00');
     expect(hint).toContain(`${refundId}: Account closed`);
     await page.getByTestId('timeline').getByText('Refund sent back by the bank').waitFor(WAIT);
-    // The documents say where each refund's money is.
-    expect(await page.getByTestId('bank-status').allInnerTexts()).toEqual(['Sent back by the bank']);
+    // The documents say where each refund's money is (read after the case: waited for, as CI's busy run showed none yet).
+    await expect.poll(() => page.getByTestId('bank-status').allInnerTexts(), WAIT).toEqual(['Sent back by the bank']);
     // What the case waits for, reopened by its workflow on hearing of it: an agent to pay the money again, then to resolve it.
-    expect(await page.getByTestId('waiting-for').innerText()).toContain('to pay again the refund the customer’s bank sent back (CN¥108.00), then resolve the case');
+    await expect.poll(() => page.getByTestId('waiting-for').innerText(), WAIT).toContain('to pay again the refund the customer’s bank sent back (CN¥108.00), then resolve the case');
     // Escalated for money still to pay: a call to act, not history; the refunded figure says what is owed.
     expect(await page.getByTestId('flag-escalated').innerText()).toBe('Escalated');
     expect(await page.getByTestId('refund-owed-note').innerText()).toContain('CN¥108.00 was sent back by the customer’s bank and is owed');
