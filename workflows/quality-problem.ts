@@ -107,7 +107,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   setHandler(recordRepair, (r) => ((repair = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_REPAIR');
-      const p = validateRepairRecord(order, r);
+      const p = validateRepairRecord(order, r, lines);
       if (p.length) throw invalidProblems(p);
     },
   });

@@ -267,8 +267,8 @@ export const TRACKING_TEMPLATES = {
   urgeShippedLateApology: {
     params: {},
     text: {
-      'zh-CN': { subject: '抱歉，您的订单发货晚了', body: '您好，非常抱歉，您的订单没有在承诺的时间内发出。包裹现已在运输途中，物流情况我们马上告诉您。' },
-      en: { subject: 'Sorry, your order left late', body: 'Hello, we are very sorry: your order did not ship by the time we promised. It is on its way now, and we tell you where it is right away.' },
+      'zh-CN': { subject: '抱歉，您的订单发货晚了', body: '您好，非常抱歉，您的订单没有在承诺的时间内发出。包裹已经发出，物流情况我们马上告诉您。' },
+      en: { subject: 'Sorry, your order left late', body: 'Hello, we are very sorry: your order did not ship by the time we promised. It has left since, and we tell you where it is right away.' },
     },
   },
   urgeApology: {

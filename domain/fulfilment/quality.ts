@@ -68,9 +68,11 @@ export interface RepairRecord {
   working: boolean;
 }
 
-export function validateRepairRecord(order: OrderSnapshot, record: RepairRecord): Problem[] {
+/** `caseLines`: the goods the case is about (the repair is of one of them), when known. */
+export function validateRepairRecord(order: OrderSnapshot, record: RepairRecord, caseLines?: ReadonlyArray<{ sku: string }>): Problem[] {
   const problems: Problem[] = [];
   if (!order.items.some((i) => i.sku === record.sku)) problems.push({ field: 'sku', reason: `${record.sku} is not part of order ${order.orderId}` });
+  else if (caseLines && !caseLines.some((l) => l.sku === record.sku)) problems.push({ field: 'sku', reason: `${record.sku} is not among the goods this case is about (${caseLines.map((l) => l.sku).join(', ')})` });
   problems.push(...checkText(record.faultCause, 'faultCause'), ...checkText(record.method, 'method'), ...checkAmount(record.labourCostMinor, 'labourCostMinor'));
   if (!Array.isArray(record.parts)) problems.push({ field: 'parts', reason: 'must be a list (empty when no part was changed)' });
   (Array.isArray(record.parts) ? record.parts : []).forEach((p, i) => {

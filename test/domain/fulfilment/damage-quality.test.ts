@@ -115,6 +115,9 @@ describe('quality problem (003 §五, 004 §三.4)', () => {
     expect(repairCostMinor(record)).toBe(2300);
     // A repair that could not fix the goods is recorded too (the case then goes to an agent); "working" must say yes or no.
     expect(validateRepairRecord(order, { ...record, working: false })).toEqual([]);
+    // Of the goods the case is about: another item of the order is not this case's to repair.
+    expect(validateRepairRecord(order, record, [{ sku: 'LAMP' }])).toEqual([]);
+    expect(validateRepairRecord(order, { ...record, sku: 'MUG' }, [{ sku: 'LAMP' }])).toEqual([{ field: 'sku', reason: 'MUG is not among the goods this case is about (LAMP)' }]);
     const bad = { sku: 'NOPE', faultCause: '', method: ' ', parts: [{ partNo: '', quantity: 0, unitCostMinor: -1 }], labourCostMinor: -1, working: 'no' as unknown as boolean };
     expect(validateRepairRecord(order, bad).map((p) => p.field)).toEqual(['sku', 'faultCause', 'method', 'labourCostMinor', 'parts[0].partNo', 'parts[0].quantity', 'parts[0].unitCostMinor', 'working']);
     expect(validateRepairRecord(order, { ...record, parts: undefined as never })).toEqual([{ field: 'parts', reason: 'must be a list (empty when no part was changed)' }]);

@@ -11928,7 +11928,7 @@ export interface paths {
         put?: never;
         /**
          * A repair done: fault cause, method, parts, labour
-         * @description Taken at AWAITING_REPAIR (a quality problem whose customer chose REPAIR). `working: true`: the goods work again, the case books the repair’s cost (parts at cost plus labour) and the warehouse sends them back (AWAITING_DISPATCH, task SEND_REPAIRED); the customer is told what was done when they leave. `working: false`: the repair could not fix them — its cost is booked all the same, the customer is told, and the case waits for an agent (AWAITING_AGENT, step REPAIR_FAILED: CONTINUE sends a replacement instead, REFUND_REQUESTED refunds the goods, CLOSE). A SKU the order does not have is a 400.
+         * @description Taken at AWAITING_REPAIR (a quality problem whose customer chose REPAIR). `working: true`: the goods work again, the case books the repair’s cost (parts at cost plus labour) and the warehouse sends them back (AWAITING_DISPATCH, task SEND_REPAIRED); the customer is told what was done when they leave. `working: false`: the repair could not fix them — its cost is booked all the same, the customer is told, and the case waits for an agent (AWAITING_AGENT, step REPAIR_FAILED: CONTINUE sends a replacement instead, REFUND_REQUESTED refunds the goods; no CLOSE, the goods being the customer’s). A SKU the order does not have, or not among the goods the case is about, is a 400.
          *
          *     **Roles:** WAREHOUSE, AGENT.
          */

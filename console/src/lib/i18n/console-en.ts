@@ -322,7 +322,7 @@ export const consoleEn: Record<string, string> = {
   'scan.problem.otherCasesParcel': 'Parcel {a} is the return of case {b}, not of case {c}: check the slip and the label.',
   'scan.problem.severalCases': 'Parcel {a} is the return of {b} open cases ({c}): scan it with the return code of each.',
   'scan.problem.takesNoParcel': 'Case {a} ({type}) takes no parcel back: nothing in it was asked back from the customer. Check the slip in the parcel: a return’s slip carries its return code.',
-  'scan.problem.loanNeedsLabel': 'Case {a} waits for its loan item, and this return code is also on its return parcel, which is in already. Scan the loan parcel’s own label; a loan item without one (handed in, or inside the return parcel): “Loan item in hand” on its task below.',
+  'scan.problem.loanNeedsLabel': 'Case {a} waits for its loan item, and this return code is also on its return parcel, which is in already: book the loan item in with “Loan item in hand” on its task below.',
   'scan.problem.reshipmentTakesNoParcel': 'Case {a} is a re-shipment: it sends goods and takes nothing back. Check the return code or tracking number on the parcel.',
   'scan.problem.PARCEL_CONFLICT': 'The parcel and the case do not match ({reason}).',
   'scan.problem.WRONG_STATE': 'The case takes no arrival now ({reason}).',

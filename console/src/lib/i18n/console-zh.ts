@@ -324,7 +324,7 @@ export const consoleZh: Record<string, string> = {
   'scan.problem.otherCasesParcel': '包裹 {a} 是售后单 {b} 的退货，不是售后单 {c} 的。请核对退货单和面单。',
   'scan.problem.severalCases': '包裹 {a} 是 {b} 个未结售后单（{c}）的退货：请分别扫描每张退货单上的退货码。',
   'scan.problem.takesNoParcel': '售后单 {a}（{type}）无需顾客寄回商品，不接收退货包裹。请核对包裹内的退货单：退货单上印有退货码。',
-  'scan.problem.loanNeedsLabel': '售后单 {a} 正在等待借用商品寄回，而这个退货码也在已签收的退货包裹上。请扫描借用商品包裹自己的运单；没有单独运单的借用商品（当面交回，或装在退货包裹里）：在下方该任务上点“借用商品已收到”。',
+  'scan.problem.loanNeedsLabel': '售后单 {a} 正在等待借用商品寄回，而这个退货码也在已签收的退货包裹上：请在下方该任务上点“借用商品已收到”登记借用商品。',
   'scan.problem.reshipmentTakesNoParcel': '售后单 {a} 是补发，只寄出商品，不接收退货包裹。请核对包裹上的退货码或快递单号。',
   'scan.problem.PARCEL_CONFLICT': '包裹与售后单对不上（{reason}）。',
   'scan.problem.WRONG_STATE': '该售后单现在不接收到货（{reason}）。',
