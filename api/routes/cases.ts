@@ -289,6 +289,15 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
       // Goods the case has not asked for (yet, or any more): on the hold shelf, recorded, not taken as the case's arrival.
       const reason = parcelHoldReason(c);
       if (reason) {
+        // The same parcel scanned the other way (its slip's code, then its label, or the other way
+        // round) is the one on the shelf, not a second parcel told to the customer again; a label of
+        // another number is another parcel.
+        const onShelf = (await deps.repos.heldParcels.ofCase(c.id)).filter((h) => !h.endedAt);
+        const sameParcel = body.trackingNumber ? (onShelf.some((h) => h.trackingNumber === body.trackingNumber) ? undefined : onShelf.find((h) => h.trackingNumber === null)) : onShelf[0];
+        if (sameParcel) {
+          const named = (body.trackingNumber && (await deps.repos.heldParcels.name(sameParcel.id, body.trackingNumber))) || sameParcel;
+          return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), held: { heldParcelId: named.id, reason, at: named.heldAt.toISOString(), by: named.heldBy, again: true } });
+        }
         const told = heldParcelMessage(c);
         const { parcel, created } = await deps.repos.heldParcels.hold({ caseId: c.id, merchantId: c.merchantId, trackingNumber: body.trackingNumber, heldBy: body.scannedBy, ...(told ? { told } : {}) });
         return reply.status(202).send({ ...(await caseAsItIs(deps, request, c)), held: { heldParcelId: parcel.id, reason, at: parcel.heldAt.toISOString(), by: parcel.heldBy, again: !created } });

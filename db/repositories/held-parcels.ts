@@ -63,6 +63,16 @@ export function createHeldParcelRepository(db: Db) {
       return { parcel, created };
     },
 
+    /**
+     * Names a parcel held by its return code alone with its label's number, now scanned (the same
+     * parcel scanned the other way: not a second one on the shelf). Only while it is on the shelf and
+     * unnamed; the row as it is after.
+     */
+    async name(id: string, trackingNumber: string): Promise<HeldParcel | null> {
+      await db.heldParcel.updateMany({ where: { id, trackingNumber: null, endedAt: null }, data: { trackingNumber } });
+      return db.heldParcel.findUnique({ where: { id }, select: heldParcel });
+    },
+
     /** The parcels on the shelf, oldest first (or every parcel ever held, `onShelf: false`, newest first), of one merchant when given, with their cases. */
     list(f: { merchantId?: string; onShelf: boolean; limit: number }): Promise<HeldParcelWithCase[]> {
       const order = f.onShelf ? 'asc' : 'desc';

@@ -60,8 +60,11 @@ describe('which case a returned parcel belongs to', () => {
     // The same parcel past the scanner again: the hold already there, nothing new (the case unchanged).
     expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, scannedBy: 'dock-2' })).toMatchObject({ status: 202, body: { held: { heldParcelId: heldId, by: 'dock-9', again: true } } });
     expect(await changedAt()).toBe(heldAt);
+    // Scanned the other way, its label with the code: still that parcel, now named by its number; the customer told once.
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { returnCode: caseId, trackingNumber: 'SFEARLY0001', scannedBy: 'dock-2' })).toMatchObject({ status: 202, body: { held: { heldParcelId: heldId, again: true } } });
+    expect((await pt.db.heldParcel.findUniqueOrThrow({ where: { id: heldId } })).trackingNumber).toBe('SFEARLY0001');
     const shelf = async () => (await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.filter((h: { caseId: string }) => h.caseId === caseId);
-    expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, caseId, stage: 'AWAITING_DECISION', next: 'WAIT', outcome: null, trackingNumber: null, heldBy: 'dock-9' })]);
+    expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, caseId, stage: 'AWAITING_DECISION', next: 'WAIT', outcome: null, trackingNumber: 'SFEARLY0001', heldBy: 'dock-9' })]);
     // The agent deciding sees the goods are in the warehouse already; the customer's view has no shelf.
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.heldParcels).toEqual([expect.objectContaining({ heldParcelId: heldId, outcome: null })]);
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'parcels-early' })).body.token;
