@@ -136,6 +136,12 @@ describe('a currency inside a timeline entry', () => {
     expect(describeValue('currency', 'CNY', 'CNY')).toBe('CNY');
   });
 
+  it("an agent wait's refunds read as each action in words with its money, not as raw numbers", async () => {
+    const DESCRIBE = '../../console/src/lib/describe.js';
+    const { describeValue } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeValue: (key: string, value: unknown, currency?: string) => string };
+    expect(describeValue('refunds', { REFUND_RECEIVED: 0, REFUND_REQUESTED: 25_000 }, 'CNY')).toBe(`Refund what came back: ${formatMoney(0, 'CNY')}, Refund what was asked: ${formatMoney(25_000, 'CNY')}`);
+  });
+
   it('says who pays for a parcel sent back in words, not as its code', async () => {
     const DESCRIBE = '../../console/src/lib/describe.js';
     const { describeValue, fieldName } = (await import(/* @vite-ignore */ DESCRIBE)) as { describeValue: (key: string, value: unknown) => string; fieldName: (key: string) => string };

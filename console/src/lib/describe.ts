@@ -18,6 +18,12 @@ export function fieldName(key: string): string {
   return humanize(key.replace(/Minor$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
 }
 
+/**
+ * An agent wait's `refunds`: what each of its actions would pay (REFUND_RECEIVED, REFUND_REQUESTED:
+ * amounts in minor units), shown as the action in words and the money, not "Refund requested: 0".
+ */
+const AMOUNTS_BY_ACTION = new Set(['refunds']);
+
 /** Keys whose values name fields (the checks a unit failed before going out: `failed: ['undamaged']`), shown by the fields' names. */
 const NAMES_FIELDS = new Set(['failed']);
 
@@ -56,6 +62,7 @@ export function describeValue(key: string, value: unknown, currency = 'CNY'): st
     if (!entries.length) return t('common.none');
     // The platform's names of a thing in both languages ({ en, zh-CN }): the reader's.
     if (entries.length && entries.every(([k, v]) => (k === 'en' || k === 'zh-CN') && typeof v === 'string')) return String((value as Record<string, string>)[currentLang()] ?? (value as Record<string, string>).en);
+    if (AMOUNTS_BY_ACTION.has(key)) return entries.map(([k, v]) => `${label('resolution', k)}: ${typeof v === 'number' ? formatMoney(v, currency) : describeValue(k, v, currency)}`).join(', ');
     // Objects inside objects (a decision's checks, each with its values): one per part, each part labelled.
     const nested = entries.some(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
     return entries.map(([k, v]) => `${fieldName(k)}: ${describeValue(k, v, currency)}`).join(nested ? '; ' : ', ');
