@@ -221,6 +221,10 @@ describe('goodsAskedBack: whether a case may take a returned parcel yet', () => 
     expect(goodsAskedBack('WRONG_ITEM', 'AWAITING_CUSTOMER_CHOICE')).toBe(false);
     expect(goodsAskedBack('RETURN_AND_REFUND', 'AWAITING_ARRIVAL')).toBe(true);
     expect(goodsAskedBack('TRANSIT_DAMAGE', 'AWAITING_RETURN_SHIPMENT')).toBe(true);
-    expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'OPENED')).toBe(true);
+    // An exchange asks for the old goods once its replacement went out first and arrived, or at once: not before.
+    expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'OPENED')).toBe(false);
+    expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'SHIPPED')).toBe(false);
+    expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'AWAITING_RETURN_SHIPMENT')).toBe(true);
+    expect(goodsAskedBack('COMPLAINT', 'OPENED')).toBe(true);
   });
 });
