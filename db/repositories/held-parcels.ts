@@ -13,13 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { HeldParcelOutcome } from '../../domain/held-parcels.js';
 import type { Db } from './shared.js';
+import { recordToldStep, type CustomerMessage } from './told-steps.js';
 
 const heldParcel = { id: true, caseId: true, merchantId: true, trackingNumber: true, heldBy: true, heldAt: true, outcome: true, endedBy: true, endedAt: true, endNote: true } satisfies Prisma.HeldParcelSelect;
 
 export type HeldParcel = Prisma.HeldParcelGetPayload<{ select: typeof heldParcel }>;
 
-/** A message to the case's customer, queued in the outbox in their language (adapters/templates.ts). */
-type CustomerMessage = { template: string; params: Record<string, unknown> };
 
 /** A held parcel with what the list shows of its case (ids, type, stage, status: no personal data). */
 export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: string; status: string; closeReason: string | null; orderId: string } };
@@ -96,22 +95,19 @@ export function createHeldParcelRepository(db: Db) {
     /**
      * A held parcel left the shelf for its customer's sake: went back to them (PARCEL_SENT_BACK,
      * with the number it went under) or stays with the shop (PARCEL_KEPT). The timeline says so, with
-     * the clerk's `note` (for the staff), and the customer is told. Keyed by the hold, so the release
-     * sent again (or retried after a failure here) writes each once.
+     * the clerk's `note` (for the staff), and the customer is told (./told-steps.ts). Keyed by the
+     * hold, so the release sent again (or retried after a failure here) writes each once.
      */
     async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage, note?: string): Promise<void> {
-      const key = `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`;
       const sentAs = told.params.trackingNumber;
-      const data = JSON.stringify({ heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}), ...(note ? { note } : {}), ...(typeof sentAs === 'string' ? { sentBackAs: sentAs } : {}) });
-      await db.$executeRaw`
-        WITH step AS (
-          INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)
-          VALUES (${h.caseId}, ${key}, ${step}, ${`warehouse:${h.endedBy ?? 'unknown'}`}, ${data}::jsonb)
-          ON CONFLICT ("caseId", "stepKey") DO NOTHING
-        )
-        INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
-        SELECT id, ${told.template}, "customerLocale", ${JSON.stringify(told.params)}::jsonb, ${`${h.caseId}:${key}`} FROM "Case" WHERE id = ${h.caseId}
-        ON CONFLICT ("idempotencyKey") DO NOTHING`;
+      await recordToldStep(db, {
+        caseId: h.caseId,
+        stepKey: `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`,
+        kind: step,
+        actor: `warehouse:${h.endedBy ?? 'unknown'}`,
+        data: { heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}), ...(note ? { note } : {}), ...(typeof sentAs === 'string' ? { sentBackAs: sentAs } : {}) },
+        message: told,
+      });
     },
 
     /**

@@ -2,11 +2,12 @@
  * The loan products urgent exchanges lend (SUBSTITUTE_LENT): the workflow books the loan's outbound
  * document and tells the customer it goes out first, but its parcel is the warehouse's to send. Which
  * loans still wait to be sent (the warehouse's SEND_SUBSTITUTE task), and the record of one sent:
- * its step (SUBSTITUTE_SENT) and its customer's message in one statement, as the hold shelf's are
- * (./held-parcels.ts). Not a parcel the case follows: the loan's DELIVERED would end the wait for
- * the replacement, a parcel of its own.
+ * its step (SUBSTITUTE_SENT) and its customer's message in one statement (./told-steps.ts). Not a
+ * parcel the case follows: the loan's DELIVERED would end the wait for the replacement, a parcel of
+ * its own.
  */
 import type { Db } from './shared.js';
+import { recordToldStep, type CustomerMessage } from './told-steps.js';
 
 /** A loan waiting to be sent, with what the task list shows of its case. */
 export interface LoanToSend {
@@ -48,29 +49,9 @@ export function createLoanRepository(db: Db) {
       return e ? { at: e.at, actor: e.actor, data: (e.data ?? {}) as Record<string, unknown> } : null;
     },
 
-    /**
-     * Records the loan as sent: the step SUBSTITUTE_SENT (carrier, tracking number, SKU) and the
-     * customer's message, in one statement keyed by the case, so a retry writes neither twice; the
-     * case changes (its updatedAt), as the hold shelf's steps change it. Whether this call recorded it.
-     */
-    async recordSent(caseId: string, s: { by: string; carrier: string; trackingNumber: string; sku: string | null; message: { template: string; params: Record<string, unknown> } }): Promise<boolean> {
-      const data = JSON.stringify({ carrier: s.carrier, trackingNumber: s.trackingNumber, ...(s.sku ? { sku: s.sku } : {}) });
-      const [row] = await db.$queryRaw<Array<{ created: boolean }>>`
-        WITH step AS (
-          INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)
-          VALUES (${caseId}, ${SENT_KEY}, 'SUBSTITUTE_SENT', ${`warehouse:${s.by}`}, ${data}::jsonb)
-          ON CONFLICT ("caseId", "stepKey") DO NOTHING
-          RETURNING "caseId"
-        ), message AS (
-          INSERT INTO "Notification" ("caseId", template, locale, params, "idempotencyKey")
-          SELECT c.id, ${s.message.template}, c."customerLocale", ${JSON.stringify(s.message.params)}::jsonb, ${`${caseId}:${SENT_KEY}`}
-            FROM step JOIN "Case" c ON c.id = step."caseId"
-          ON CONFLICT ("idempotencyKey") DO NOTHING
-        ), touched AS (
-          UPDATE "Case" SET "updatedAt" = now() WHERE id IN (SELECT "caseId" FROM step)
-        )
-        SELECT EXISTS (SELECT 1 FROM step) AS created`;
-      return !!row?.created;
+    /** Records the loan as sent: the step SUBSTITUTE_SENT (carrier, tracking number, SKU) and the customer's message (./told-steps.ts). Whether this call recorded it. */
+    recordSent(caseId: string, s: { by: string; carrier: string; trackingNumber: string; sku: string | null; message: CustomerMessage }): Promise<boolean> {
+      return recordToldStep(db, { caseId, stepKey: SENT_KEY, kind: 'SUBSTITUTE_SENT', actor: `warehouse:${s.by}`, data: { carrier: s.carrier, trackingNumber: s.trackingNumber, ...(s.sku ? { sku: s.sku } : {}) }, message: s.message });
     },
   };
 }
