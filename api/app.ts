@@ -18,6 +18,7 @@ import { isHttpIri } from './http-iri.js';
 import type { ApiDeps } from './context.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable.js';
+import { takeInHeldParcels } from './held-parcel-intake.js';
 import { lookForUnstartedOpenings, type UnstartedOpeningsLook } from './unstarted-openings.js';
 import { ApiError, badRequest, errorBody, frameworkError, installErrorHandler } from './errors.js';
 import { installIdempotency, type IdempotencyOptions } from './idempotency.js';
@@ -75,6 +76,8 @@ export interface AppOptions {
   simulators?: Adapters['simulators'];
   /** Look for openings whose workflow did not start (api/unstarted-openings.ts) every `everyMs`, those older than `olderThanMs`; none when absent (tests). */
   unstartedOpenings?: UnstartedOpeningsLook;
+  /** Take in held parcels whose case asks for the goods (api/held-parcel-intake.ts) every `everyMs`; not when absent (tests). */
+  heldParcelIntake?: { everyMs: number };
 }
 
 /**
@@ -191,6 +194,7 @@ export async function buildApp(given: ApiDeps, options: AppOptions = {}): Promis
   consoleRoutes(app, deps, options.temporalUi);
   caseChangeRoutes(app, deps, options.caseChanges);
   if (options.unstartedOpenings) lookForUnstartedOpenings(app, deps, options.unstartedOpenings);
+  if (options.heldParcelIntake) takeInHeldParcels(app, deps, options.heldParcelIntake);
   if (options.simulators) simulatorRoutes(app, deps, options.simulators);
   return app;
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../app/logging.js';
 import { registerCaseSearchAttributes } from '../app/search-attributes.js';
 import { createPrisma, logIdleConnectionError, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
 import { assertPortsFree } from '../app/ports.js';
+import { HELD_PARCEL_INTAKE_EVERY_MS } from './held-parcel-intake.js';
 import { UNSTARTED_OPENINGS_LOOK } from './unstarted-openings.js';
 import { createRepositories } from '../db/repositories.js';
 import { buildApp } from './app.js';
@@ -21,7 +22,7 @@ try {
   const connection = await connectApiToTemporal(config.temporalAddress);
   // The API starts cases with these attributes: make sure the namespace knows them.
   await registerCaseSearchAttributes(connection, config.temporalNamespace);
-  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger, caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK });
+  const app = await buildApp({ repos: createRepositories(db), temporal: new Client({ connection, namespace: config.temporalNamespace }), courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger, caseChanges: { connection: { connectionString: config.databaseUrl } }, temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, unstartedOpenings: UNSTARTED_OPENINGS_LOOK, heldParcelIntake: { everyMs: HELD_PARCEL_INTAKE_EVERY_MS } });
   const rotation = courierSecretRotationNote(config.courierSecrets);
   if (rotation) app.log.warn(rotation);
   // HOST as configured (127.0.0.1 unless set, as the README says): a container sets 0.0.0.0 itself.

@@ -19,6 +19,7 @@ import { CASE_TYPE_NAMES } from '../domain/case-types.js';
 import { unstartedOpenings } from '../db/case-inputs.js';
 import type { Repositories } from '../db/repositories.js';
 import { startCaseWorkflow } from './case-start.js';
+import { lookEvery } from './periodic-look.js';
 import { unavailableService } from './unavailable.js';
 
 /**
@@ -96,32 +97,21 @@ export interface UnstartedOpeningsLook {
 /** How the platform's API looks: every minute, for openings a minute old or more. */
 export const UNSTARTED_OPENINGS_LOOK: UnstartedOpeningsLook = { everyMs: 60_000, olderThanMs: 60_000 };
 
-/** Every `everyMs`, one look at a time, from when the API listens until it closes; what it finds is logged. */
+/** Every `everyMs` (api/periodic-look.ts), from when the API listens until it closes; what it finds is logged. */
 export function lookForUnstartedOpenings(app: FastifyInstance, deps: ConstructorParameters<typeof UnstartedOpenings>[0], o: UnstartedOpeningsLook): void {
   const openings = new UnstartedOpenings(deps);
-  let looking: Promise<void> | undefined;
-  const look = () => {
-    looking ??= openings
-      .startOlderThan(o.olderThanMs)
-      .then(({ started, failed }) => {
-        if (started.length) app.log.warn({ cases: started }, `started the workflows of ${started.length} case(s) whose opening could not start them (Temporal was away)`);
-        // Each minute again, until someone looks: a case that cannot start is a bug or a lost policy version.
-        if (failed.length) app.log.error({ failed }, `${failed.length} case(s) whose opening could not start their workflow cannot be started: see docs/operations.md`);
-      })
-      // Temporal or the database away still: the next look tries again.
-      .catch((err: unknown) => app.log.warn(`looking for openings whose workflow did not start failed (the next look tries again): ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => (looking = undefined));
-  };
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    timer = setInterval(look, o.everyMs);
-    timer.unref();
-    look();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    openings.stopping = true;
-    await looking;
+  lookEvery(app, {
+    everyMs: o.everyMs,
+    onClose: () => (openings.stopping = true),
+    look: () =>
+      openings
+        .startOlderThan(o.olderThanMs)
+        .then(({ started, failed }) => {
+          if (started.length) app.log.warn({ cases: started }, `started the workflows of ${started.length} case(s) whose opening could not start them (Temporal was away)`);
+          // Each minute again, until someone looks: a case that cannot start is a bug or a lost policy version.
+          if (failed.length) app.log.error({ failed }, `${failed.length} case(s) whose opening could not start their workflow cannot be started: see docs/operations.md`);
+        })
+        // Temporal or the database away still: the next look tries again.
+        .catch((err: unknown) => app.log.warn(`looking for openings whose workflow did not start failed (the next look tries again): ${err instanceof Error ? err.message : String(err)}`)),
   });
 }
-

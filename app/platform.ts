@@ -15,6 +15,7 @@ import { policySimulationPorts } from '../worker/policy-simulation.js';
 import { createHousekeeping } from '../db/housekeeping.js';
 import { createSimulatorJournal } from '../db/simulator-journal.js';
 import { createPrisma, logIdleConnectionError, SERVICE_DATABASE_TIMEOUTS } from '../db/client.js';
+import { HELD_PARCEL_INTAKE_EVERY_MS } from '../api/held-parcel-intake.js';
 import { UNSTARTED_OPENINGS_LOOK } from '../api/unstarted-openings.js';
 import { connectApiToTemporal } from '../api/temporal-connection.js';
 import { createIfMissing } from '../db/database.js';
@@ -64,6 +65,8 @@ export interface PlatformOptions {
   timeSkipping?: boolean;
   /** Whether the API looks for openings whose workflow did not start (api/unstarted-openings.ts); default yes. Tests that call the look themselves turn it off. */
   unstartedOpenings?: boolean;
+  /** Whether the API takes in held parcels whose case asks for the goods (api/held-parcel-intake.ts); default yes. Tests that take them in themselves turn it off. */
+  heldParcelIntake?: boolean;
 }
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -169,7 +172,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const development = config.mode === 'development';
     if (development) await repos.ensureMerchant(DEMO_MERCHANT, 'Demo shop', 'CNY', DEMO_RETURN_ADDRESS);
     const keys: Platform['keys'] = development ? await ensureDevelopmentKeys(repos, config.dataDir, DEMO_MERCHANT) : {};
-    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, ...(options.unstartedOpenings === false ? {} : { unstartedOpenings: UNSTARTED_OPENINGS_LOOK }), ...(development ? { simulators } : {}) });
+    const app = await buildApp({ repos, temporal, courierSecrets: config.courierSecrets, customerTokenTtlSeconds: config.customerTokenTtlSeconds, rateLimits: config.rateLimits }, { logger: options.logger, caseChanges: { connection: { connectionString: databaseUrl } }, temporalUi: { url: temporalUi?.url ?? config.temporalUiUrl, namespace: config.temporalNamespace }, corsOrigins: config.corsOrigins, ...(options.unstartedOpenings === false ? {} : { unstartedOpenings: UNSTARTED_OPENINGS_LOOK }), ...(options.heldParcelIntake === false ? {} : { heldParcelIntake: { everyMs: HELD_PARCEL_INTAKE_EVERY_MS } }), ...(development ? { simulators } : {}) });
     await app.listen({ port: config.port, host: config.host });
     stops.push(() => app.close());
     const address = app.server.address();

@@ -7,6 +7,7 @@
  * and the warehouse's list of held parcels says what each one waits for (docs/after-sales.md,
  * "Parcels that come too early or too late").
  */
+import { normaliseTrackingNumber } from './tracking-number.js';
 import { goodsAskedBack, STAGE_WAITS, waitsForArrival } from './waiting.js';
 
 /** A case as the hold rules read it: its type, stage, status and (closed) why, from the read model. */
@@ -28,6 +29,28 @@ const GOODS_STAY_THE_CUSTOMERS = new Set(['REJECTED', 'DECLINED', 'WITHDRAWN', '
  * the goods and waits for the customer to say they sent them (a scan then counts as both).
  */
 export const takesParcelNow = (c: CaseAtScan): boolean => waitsForArrival(c.stage) || STAGE_WAITS[c.stage]?.command === 'POST /v1/cases/{caseId}/return-shipment';
+
+/**
+ * The stages at which a parcel on the shelf is taken in without a clerk (api/held-parcel-intake.ts):
+ * the case asked for its goods back and waits for them to be sent or to arrive, and the goods are
+ * in the warehouse already. Not while an exchange waits for its loan product: the loan is told
+ * apart from the return by its own label or the clerk's word, which a parcel on the shelf has neither of.
+ */
+export const SHELF_TAKEN_IN_AT: readonly string[] = Object.keys(STAGE_WAITS).filter(
+  (stage) => stage !== 'AWAITING_SUBSTITUTE_RETURN' && takesParcelNow({ type: '', stage, status: '' }),
+);
+
+/**
+ * Whether the shelf takes this held parcel in for its case by itself: its case is at one of
+ * SHELF_TAKEN_IN_AT, and the parcel is the one the case waits for — held by its return code alone,
+ * or under the number the customer reported, or the customer reported none. A parcel under another
+ * number than the one reported may be another parcel: a clerk looks (the shelf lists it as SCAN_NOW).
+ */
+export function shelfTakesIn(c: { stage: string; returnTrackingNumber?: string | null }, held: { trackingNumber: string | null }): boolean {
+  if (!SHELF_TAKEN_IN_AT.includes(c.stage)) return false;
+  if (!held.trackingNumber || !c.returnTrackingNumber) return true;
+  return normaliseTrackingNumber(held.trackingNumber) === normaliseTrackingNumber(c.returnTrackingNumber);
+}
 
 /**
  * Why an arrival scan of this case's parcel is held rather than given to the case: `NOT_ASKED_YET`

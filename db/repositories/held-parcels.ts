@@ -83,6 +83,24 @@ export function createHeldParcelRepository(db: Db) {
       });
     },
 
+    /**
+     * Parcels on the shelf whose case is now at one of `stages` (domain/held-parcels.ts
+     * SHELF_TAKEN_IN_AT), oldest first, with what deciding to take them in reads of the case.
+     */
+    awaitedAgain(stages: readonly string[], limit: number): Promise<Array<HeldParcel & { case: { stage: string; type: string; returnTrackingNumber: string | null } }>> {
+      return db.heldParcel.findMany({
+        where: { endedAt: null, case: { stage: { in: [...stages] } } },
+        orderBy: [{ heldAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+        select: { ...heldParcel, case: { select: { stage: true, type: true, returnTrackingNumber: true } } },
+      });
+    },
+
+    /** Puts a parcel taken off the shelf (`end`) back on it, as it was, unless it was ended again since: what took it off could not finish. */
+    async backOnShelf(ended: HeldParcel): Promise<void> {
+      await db.heldParcel.updateMany({ where: { id: ended.id, outcome: ended.outcome, endedBy: ended.endedBy, endedAt: ended.endedAt }, data: { outcome: null, endedBy: null, endedAt: null, endNote: null } });
+    },
+
     byId(id: string): Promise<HeldParcelWithCase | null> {
       return db.heldParcel.findUnique({ where: { id }, select: withCase });
     },

@@ -2,7 +2,7 @@
  * Which arrival scans go on the hold shelf, and what a held parcel waits for (domain/held-parcels.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { heldParcelNext, holdReason, releasesAllowed } from '../../domain/held-parcels.js';
+import { heldParcelNext, holdReason, releasesAllowed, SHELF_TAKEN_IN_AT, shelfTakesIn } from '../../domain/held-parcels.js';
 
 describe('the hold shelf', () => {
   it('holds a parcel while its case still decides whether the goods come back', () => {
@@ -36,5 +36,16 @@ describe('the hold shelf', () => {
     expect(heldParcelNext({ type: 'TRANSIT_DAMAGE', stage: 'CLOSED', status: 'CLOSED', closeReason: 'SATISFIED' })).toBe('ASK_AGENT');
     expect(releasesAllowed('ASK_AGENT')).toEqual(['SENT_BACK', 'KEPT']);
     expect([releasesAllowed('WAIT'), releasesAllowed('SCAN_NOW')]).toEqual([[], []]);
+  });
+
+  it('takes a held parcel in by itself once its case asks for the goods, unless it may be another parcel than the one reported', () => {
+    expect([...SHELF_TAKEN_IN_AT].sort()).toEqual(['AWAITING_ARRIVAL', 'AWAITING_INTERCEPTED_PARCEL', 'AWAITING_RETURN_SHIPMENT']);
+    expect(shelfTakesIn({ stage: 'AWAITING_RETURN_SHIPMENT' }, { trackingNumber: null })).toBe(true);
+    expect(shelfTakesIn({ stage: 'AWAITING_RETURN_SHIPMENT', returnTrackingNumber: null }, { trackingNumber: 'SF0001' })).toBe(true);
+    // The number the customer reported, however it was typed.
+    expect(shelfTakesIn({ stage: 'AWAITING_ARRIVAL', returnTrackingNumber: 'sf 0001' }, { trackingNumber: 'SF0001' })).toBe(true);
+    expect(shelfTakesIn({ stage: 'AWAITING_ARRIVAL', returnTrackingNumber: 'SF0002' }, { trackingNumber: 'SF0001' })).toBe(false);
+    // Still deciding, or done with the goods, or waiting for a loan product: not taken.
+    for (const stage of ['AWAITING_DECISION', 'AWAITING_INSPECTION', 'AWAITING_SUBSTITUTE_RETURN', 'RESOLVED']) expect(shelfTakesIn({ stage }, { trackingNumber: null }), stage).toBe(false);
   });
 });

@@ -37,8 +37,9 @@ export function usePlatform(env: Record<string, string> = {}): PlatformUnderTest
   beforeAll(async () => {
     const t = await createTestDatabase({ migrate: false });
     drop = t.drop;
-    // The look for unstarted openings is a minute's timer on the wall clock: test/e2e/unstarted-openings-over-http.test.ts calls it itself.
-    ctx.platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: `.data/test-${t.url.split('/').pop()}`, ...env }), { timeSkipping: true, unstartedOpenings: false });
+    // The looks for unstarted openings and for held parcels to take in run on the wall clock: their tests
+    // (test/e2e/unstarted-openings-over-http.test.ts, return-parcels-over-http.test.ts) call them themselves.
+    ctx.platform = await startPlatform(loadConfig({ PORT: '0', DATABASE_URL: t.url, DATA_DIR: `.data/test-${t.url.split('/').pop()}`, ...env }), { timeSkipping: true, unstartedOpenings: false, heldParcelIntake: false });
     ctx.keys = ctx.platform.keys as Record<string, string>;
     ctx.db = createPrisma(t.url);
     ctx.temporal = await Connection.connect({ address: ctx.platform.temporalAddress, [InternalConnectionOptionsSymbol]: { supportsTestService: true } } as never);

@@ -5,10 +5,16 @@
  * goods is scanned with each return code (a case not yet told the parcel was sent goes on too). A
  * parcel its case does not take yet, or any more, goes on the hold shelf (api/routes/held-parcels.ts).
  */
+import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { HeldParcelIntake, TAKEN_IN_BY_ITSELF } from '../../api/held-parcel-intake.js';
+import { createRepositories } from '../../db/repositories.js';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
+/** The API's look at the hold shelf, taken by the test (the harness's API does not look by itself). */
+const intake = () => new HeldParcelIntake({ repos: createRepositories(pt.db), temporal: new Client({ connection: pt.temporal }) });
 const DAY = 86_400_000;
 let seq = 0;
 
@@ -79,15 +85,45 @@ describe('which case a returned parcel belongs to', () => {
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
     expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, next: 'SCAN_NOW' })]);
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('scan it in') } });
-    // Typed in capitals off a slip the customer wrote by hand, in groups of four: the same code.
-    const taken = await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') });
-    expect(taken).toMatchObject({ status: 202, body: { caseId } });
-    expect(taken.body).not.toHaveProperty('held');
+    // The shelf takes it in by itself (the API looks every few seconds): the case asked for goods the warehouse has.
+    expect(await intake().takeIn()).toEqual({ taken: [{ heldParcelId: heldId, caseId }], failed: [] });
+    // As the scan that held it: its clerk, its label, when the parcel came in.
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'ARRIVED')).toMatchObject({ actor: 'warehouse:dock-9', data: { trackingNumber: 'SFEARLY0001', scannedBy: 'dock-9', scannedAt: new Date(early.body.held.at as string).getTime() } });
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
     // Off the shelf, and the case says how.
     expect(await shelf()).toEqual([]);
     const all = (await pt.call('GET', '/v1/warehouse/held-parcels?onShelf=false', pt.keys.WAREHOUSE)).body.items;
-    expect(all.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ outcome: 'SCANNED_IN', endedBy: 'dock-9', next: null });
+    expect(all.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ outcome: 'SCANNED_IN', endedBy: 'dock-9', endNote: TAKEN_IN_BY_ITSELF, next: null });
+    // The customer hears their parcel arrived; nothing is taken in twice.
+    await waitUntil('the customer told the parcel arrived', async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>).some((m) => m.template === 'parcelReceived'));
+    expect(await intake().takeIn()).toEqual({ taken: [], failed: [] });
+    // The clerk scanning it again later, typed in capitals off a slip the customer wrote by hand, in groups of four: the same code, told it was scanned in already.
+    expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId, alreadyArrived: { by: 'dock-9' } } });
+    expect(await pt.db.caseInput.count({ where: { caseId, kind: 'arrivalScanned', senderRole: 'WAREHOUSE', senderId: 'dock-9' } })).toBe(1);
+  });
+
+  it('a held parcel is left to a clerk when its case is waiting for another parcel the customer reported, or its case cannot take it', async () => {
+    const caseId = await returnAwaitingDecision('parcels-other-number');
+    expect(await scan({ trackingNumber: 'SFOTHER0001', returnCode: caseId })).toMatchObject({ status: 202, body: { held: { reason: 'NOT_ASKED_YET' } } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    // The customer reports another parcel before the shelf looks: the one held may be another parcel.
+    expect((await ship(caseId, 'SFOTHER0002')).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ARRIVAL');
+    const mine = (r: { taken: Array<{ caseId: string }> }) => r.taken.filter((t) => t.caseId === caseId);
+    expect(mine(await intake().takeIn())).toEqual([]);
+    expect((await pt.db.heldParcel.findFirstOrThrow({ where: { caseId } })).endedAt).toBeNull();
+
+    // A case whose workflow is gone: the parcel goes back on the shelf, said, and is not tried at every look.
+    const gone = await returnAwaitingDecision('parcels-gone');
+    const held = (await scan({ returnCode: gone })).body.held.heldParcelId as string;
+    expect((await pt.call('POST', `/v1/cases/${gone}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await pt.until(gone, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    await new Client({ connection: pt.temporal }).workflow.getHandle(`case-${gone}`).terminate('ops drill');
+    const once = intake();
+    expect((await once.takeIn()).failed).toEqual([expect.objectContaining({ heldParcelId: held, caseId: gone, error: expect.stringContaining('completed') })]);
+    expect(await pt.db.heldParcel.findUniqueOrThrow({ where: { id: held }, select: { outcome: true, endedAt: true } })).toEqual({ outcome: null, endedAt: null });
+    expect((await once.takeIn()).failed).toEqual([]);
   });
 
   it('a parcel that comes after its return was rejected is held until the warehouse sends it back; only its merchant sees it', async () => {
