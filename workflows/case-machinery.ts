@@ -662,12 +662,17 @@ export class CaseSession {
     return this.escalations.length > 0 || this.reassignedTo !== undefined || this.clearings.length > 0;
   }
 
-  /** Waits for `ready`, recording escalations meanwhile and reminding (escalating) every `reminderHours`. */
-  async waitWithReminders(ready: () => boolean, reminderKind: string): Promise<void> {
+  /**
+   * Waits for `ready`, recording escalations meanwhile and reminding (escalating) every
+   * `reminderHours`. `lookAgain`, when given, runs when a reminder is due, before it: what it finds
+   * may make the wait `ready` (a tracking inquiry's order cancelled meanwhile), and then no reminder is sent.
+   */
+  async waitWithReminders(ready: () => boolean, reminderKind: string, lookAgain?: () => Promise<void>): Promise<void> {
     while (!ready()) {
       const remindAt = Date.now() + hours(this.policy.rules.agentReminderHours);
       await waitUntil(() => ready() || this.hasRequests, remindAt);
       await this.recordRequests();
+      if (!ready() && Date.now() >= remindAt) await lookAgain?.();
       if (!ready() && Date.now() >= remindAt) await this.step(reminderKind, { escalated: true });
     }
   }

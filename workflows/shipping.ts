@@ -62,10 +62,13 @@ export const parcelSentData = (p: Parcel) => ({
 });
 
 /** Waits for `done` until `dueAt`; past it the case is late and escalated, and reminders follow. */
-export async function warehouseTask(session: CaseSession, done: () => boolean, dueAt: number, rule: string, hoursAllowed: number): Promise<void> {
+export async function warehouseTask(session: CaseSession, done: () => boolean, dueAt: number, rule: string, hoursAllowed: number, lookAgain?: () => Promise<void>): Promise<void> {
   if (await waitUntil(done, dueAt)) return;
+  // What the caller looks at when the time is up (and at each reminder) may end the task without the warehouse.
+  if (lookAgain) await lookAgain();
+  if (done()) return;
   await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision(rule, { dueAt, hours: hoursAllowed }, 'LATE') });
-  await session.waitWithReminders(done, 'WAREHOUSE_REMINDER');
+  await session.waitWithReminders(done, 'WAREHOUSE_REMINDER', lookAgain);
 }
 
 /**

@@ -70,6 +70,17 @@ export const URGE_ORDER_CANCELLED_PATCH = 'urge-order-cancelled';
  * integrator's trial). Replayed by test/workflows/histories/tracking-inquiry-v23-shipped-late[-unpatched]-*.pb.
  */
 export const URGE_SHIPPED_LATE_PATCH = 'urge-shipped-late-apology';
+
+/**
+ * Patch: while the warehouse has not reported the parcel it was told to ship now, the warehouse
+ * system is asked again when its time is up and at each reminder after: an order cancelled meanwhile
+ * (refunded before it shipped, by another case of the customer's) resolves the inquiry as one
+ * found cancelled at once does, and one the warehouse shipped through its own system is followed.
+ * Before, the inquiry waited for a re-shipment report the API refuses for a refunded order —
+ * escalated and reminded for good, with nothing an agent could do (an integrator's trial).
+ * Replayed by test/workflows/histories/tracking-inquiry-v24-dispatch-cancelled[-unpatched]-*.pb.
+ */
+export const URGE_DISPATCH_RECHECK_PATCH = 'urge-dispatch-recheck';
 const TRACE_TEMPLATES: Record<TraceClass, string> = {
   DELIVERED: 'traceDelivered',
   IN_TRANSIT: 'traceInTransit',
@@ -202,10 +213,33 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
       await session.notify('urgeApology', {});
       const dispatchDueAt = Date.now() + hours(rules.urgentWarehouseHours);
       await session.enter('AWAITING_DISPATCH', 'SHIP_NOW', { status: 'WAITING_WAREHOUSE', ...(patched(URGE_NOT_LATE_PATCH) ? {} : { late: true }), deadlines: { dispatchDueAt } });
-      await warehouseTask(session, () => !!sent, dispatchDueAt, 'urgentWarehouseHours', rules.urgentWarehouseHours);
+      if (patched(URGE_DISPATCH_RECHECK_PATCH)) {
+        const left = await dispatchedOrCancelled(dispatchDueAt);
+        if (left) return left;
+      } else await warehouseTask(session, () => !!sent, dispatchDueAt, 'urgentWarehouseHours', rules.urgentWarehouseHours);
       // The clerk who shipped it, as every warehouse step names them.
       await session.step('SHIPPED', { actor: `warehouse:${sent!.by}`, data: { carrier: sent!.carrier, outboundTracking: sent!.trackingNumber } });
       return { parcel: { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber }, shippedNow: true };
     }
+  }
+
+  /**
+   * The warehouse's task to ship now (warehouseTask), asking the warehouse system again when its
+   * time is up and at each reminder: undefined once the re-shipment is reported; the order's end
+   * when the system says it was cancelled, or shipped without a report (URGE_DISPATCH_RECHECK_PATCH).
+   */
+  async function dispatchedOrCancelled(dueAt: number): Promise<{ parcel: Parcel; shippedNow: boolean } | 'CANCELLED' | undefined> {
+    let found: { parcel: Parcel; shippedNow: boolean } | 'CANCELLED' | undefined;
+    const lookAgain = async () => {
+      const dispatch = await activities.orderDispatch({ orderId: order.orderId });
+      const shipped = dispatch.status === 'SHIPPED' && dispatch.carrier && dispatch.trackingNumber;
+      if (!shipped && dispatch.status !== 'CANCELLED') return;
+      await session.step('URGE_CHECKED', { data: { dispatch: dispatch.status }, decision: decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now(), !shipped) });
+      if (!shipped) return void (found = 'CANCELLED');
+      await session.step('SHIPPED', { actor: 'warehouse', data: { carrier: dispatch.carrier, outboundTracking: dispatch.trackingNumber } });
+      found = { parcel: { carrier: dispatch.carrier!, trackingNumber: dispatch.trackingNumber! }, shippedNow: true };
+    };
+    await warehouseTask(session, () => !!sent || found !== undefined, dueAt, 'urgentWarehouseHours', rules.urgentWarehouseHours, lookAgain);
+    return sent ? undefined : found;
   }
 }

@@ -300,6 +300,6 @@ async function assertOrderNotRefunded(deps: ApiDeps, c: CaseSummary): Promise<vo
   const refund = (await deps.repos.casesOfOrder(c.merchantId, c.orderId)).find((o) => o.type === 'REFUND_NOT_SHIPPED' && (o.status !== 'CLOSED' || o.refundedAmountMinor > 0));
   if (refund) {
     const state = refund.refundedAmountMinor > 0 ? 'refunded' : 'being refunded';
-    throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry is answered by that case`);
+    throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry resolves by itself once the warehouse system shows the order cancelled (asked when the warehouse's time to ship is up, and at each reminder)`);
   }
 }

@@ -1,5 +1,6 @@
 /** A tracking inquiry over HTTP: the courier's trace answered — delivered to the recipient — and resolved; an urge past the promise shipped now. */
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
@@ -50,5 +51,15 @@ describe('tracking inquiries over HTTP', () => {
     const shipped = await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFBOTH001' });
     expect(shipped).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining(`being refunded before shipping (case ${refund.body.caseId})`) } });
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DISPATCH');
+    // The merchant approves the refund: the warehouse system cancels the order. When the warehouse's
+    // time to ship is up the inquiry asks it again, and resolves as an order cancelled, not escalated.
+    expect((await pt.call('POST', `/v1/cases/${refund.body.caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await waitUntil('the order cancelled at the warehouse', async () => (await pt.call('GET', `/v1/cases/${refund.body.caseId}`, pt.keys.AGENT)).body.status !== 'OPEN' && pt.platform.simulators.warehouse!.fulfilmentOf('tro-both')?.status === 'CANCELLED');
+    await pt.skip(5 * 3_600);
+    const resolved = await pt.until(caseId, pt.keys.AGENT, 'RESOLVED');
+    expect(resolved.timeline.map((e: { kind: string }) => e.kind)).not.toContain('WAREHOUSE_TASK_LATE');
+    expect(resolved.timeline.find((e: { kind: string }) => e.kind === 'ORDER_CANCELLED')).toBeDefined();
+    const messages = (await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>;
+    expect(messages.map((m) => m.template)).toContain('urgeOrderCancelled');
   });
 });

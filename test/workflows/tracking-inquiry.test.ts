@@ -10,6 +10,7 @@ import { answerRevisit, courierEvent, reportReshipment, resolveByAgent } from '.
 import type { TrackingInquiryInput } from '../../workflows/tracking-inquiry.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 const cases = useCaseEnvironment();
 
@@ -150,6 +151,8 @@ describe('tracking inquiry', () => {
     expect(run.rec.transitions.filter((t) => t.kind === 'URGE_CHECKED').map((t) => t.decision!.outcome)).toEqual(['ASK_TO_WAIT', 'APOLOGISE_AND_SHIP_NOW']);
     await run.rec.sent('urgeApology');
     await cases.env.sleep(5 * HOUR);
+    // The warehouse system asked again first (still picked), then late.
+    await waitUntil('the warehouse late', () => run.rec.kinds().includes('WAREHOUSE_TASK_LATE'));
     expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_LATE')!.decision).toMatchObject({ rule: 'urgentWarehouseHours' });
     await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'YTO', trackingNumber: 'YT-NOW' }] });
     await run.until('FOLLOWING');
@@ -199,6 +202,39 @@ describe('tracking inquiry', () => {
     await onTime.until('RESOLVED');
     expect(onTime.rec.templates()).not.toContain('urgeShippedLateApology');
     await end(onTime);
+  });
+
+  it('told to ship now, then the order is refunded before the warehouse ships it: found cancelled at a reminder, told it never ships, resolved (urge-dispatch-recheck)', async () => {
+    const run = await open({ shipped: false, promiseInHours: -24, dispatch: { status: 'PICKED' } });
+    await run.until('AWAITING_DISPATCH');
+    // Still picked when the warehouse's time is up: late and escalated, as before.
+    await cases.env.sleep(5 * HOUR);
+    await waitUntil('the warehouse late', () => run.rec.kinds().includes('WAREHOUSE_TASK_LATE'));
+    // Another case of the customer's refunds the order before it ships: the warehouse system cancels it.
+    run.rec.dispatch = { status: 'CANCELLED' };
+    await Promise.all([cases.env.sleep(25 * HOUR), run.until('RESOLVED')]);
+    expect(run.rec.transitions.filter((t) => t.kind === 'URGE_CHECKED').map((t) => t.decision!.outcome)).toEqual(['APOLOGISE_AND_SHIP_NOW', 'ORDER_CANCELLED']);
+    expect(run.rec.transitions.find((t) => t.stage === 'RESOLVED')).toMatchObject({ kind: 'ORDER_CANCELLED' });
+    expect((await run.rec.sent('urgeOrderCancelled')).params).toEqual({ orderId: run.input.order.orderId });
+    // Found at the reminder's time, so no reminder for a task that is gone.
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_REMINDER');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'tracking-inquiry-v24-dispatch-cancelled');
+  });
+
+  it('told to ship now, shipped through the warehouse system without a report: followed from when its time is up, not escalated', async () => {
+    const run = await open({ shipped: false, promiseInHours: -24, dispatch: { status: 'PACKED' } });
+    await run.until('AWAITING_DISPATCH');
+    const now = await cases.env.currentTimeMs();
+    run.rec.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF-WMS', shippedAt: now + HOUR };
+    run.rec.trace = { status: 'IN_TRANSIT', events: [{ at: now + 2 * HOUR, code: 'COLLECTED', description: '已揽收' }] };
+    await Promise.all([cases.env.sleep(5 * HOUR), run.until('FOLLOWING')]);
+    expect(run.rec.transitions.find((t) => t.kind === 'SHIPPED')).toMatchObject({ actor: 'warehouse', data: { carrier: 'SF', outboundTracking: 'SF-WMS' } });
+    expect((await run.rec.sent('urgeShipped')).params).toEqual({ carrier: 'SF', trackingNumber: 'SF-WMS' });
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_LATE');
+    await end(run);
   });
 
   it('urged but already shipped (the warehouse system knows): straight to the trace', async () => {
