@@ -24,7 +24,8 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
   /**
    * Takes a held parcel off the shelf as `outcome` says, where its case allows that (domain/held-parcels.ts
    * releasesAllowed); the same release again answers the parcel as it is. `step`: what its timeline
-   * step says beside the case's end note (the clerk's own note, the number it went back under).
+   * step says beside the case's end note (the clerk's own note, the number it went back under). Sent
+   * back again under another number than the first: 409, naming the first.
    */
   async function release(request: FastifyRequest, heldParcelId: string, outcome: 'SENT_BACK' | 'KEPT', e: { by: string; note?: string }, step: { note?: string; sentBackAs?: string }) {
     const held = await deps.repos.heldParcels.byId(heldParcelId);
@@ -39,12 +40,18 @@ export function heldParcelRoutes(app: ApiApp, deps: ApiDeps): void {
     const now = (await deps.repos.heldParcels.byId(heldParcelId))!;
     if (now.outcome !== outcome) throw new ApiError(409, 'WRONG_STATE', `held parcel ${heldParcelId} is off the shelf already (${now.outcome} at ${now.endedAt!.toISOString()} by ${now.endedBy})`);
     // The customer hears what became of the goods they sent (also on a release sent again: written once).
-    if (outcome === 'SENT_BACK') await deps.repos.heldParcels.released(now, 'PARCEL_SENT_BACK', heldParcelSentBackMessage(step.sentBackAs), step.note);
-    else await deps.repos.heldParcels.released(now, 'PARCEL_KEPT', { template: 'heldParcelKept', params: {} }, step.note);
+    if (outcome === 'SENT_BACK') {
+      const told = await deps.repos.heldParcels.released(now, 'PARCEL_SENT_BACK', heldParcelSentBackMessage(step.sentBackAs), step.note);
+      // Sent again under another number than the one the customer was told: not this send-back again.
+      if (step.sentBackAs && step.sentBackAs !== told.sentBackAs) {
+        const under = told.sentBackAs ? `under ${told.sentBackAs}` : 'with no tracking number';
+        throw new ApiError(409, 'WRONG_STATE', `held parcel ${heldParcelId} was already sent back ${under} (by ${now.endedBy} at ${now.endedAt!.toISOString()}), not as ${step.sentBackAs}: its customer was told so`);
+      }
+    } else await deps.repos.heldParcels.released(now, 'PARCEL_KEPT', { template: 'heldParcelKept', params: {} }, step.note);
     return heldParcelItem(now);
   }
 
-  app.post('/v1/warehouse/held-parcels/:heldParcelId/sent-back', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel went back to the customer', description: 'For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). The case’s timeline gets PARCEL_SENT_BACK and its customer is told their goods are coming back (with `trackingNumber`, the number they come under). Sent back again: the parcel as it is.', params: HeldParcelParams, body: SentBackBody } }, async (request) => {
+  app.post('/v1/warehouse/held-parcels/:heldParcelId/sent-back', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: HeldParcelItem }, tags: ['warehouse'], summary: 'A held parcel went back to the customer', description: 'For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). The case’s timeline gets PARCEL_SENT_BACK and its customer is told their goods are coming back (with `trackingNumber`, the number they come under). Sent back again: the parcel as it is — or, under another `trackingNumber` than the first (or a number where the first had none), 409 WRONG_STATE naming the number it went back under, by whom and when.', params: HeldParcelParams, body: SentBackBody } }, async (request) => {
     const { trackingNumber, note, by } = request.body;
     const endNote = [trackingNumber && `sent back as ${trackingNumber}`, note].filter(Boolean).join('; ') || undefined;
     return release(request, request.params.heldParcelId, 'SENT_BACK', { by, ...(endNote ? { note: endNote } : {}) }, { note, sentBackAs: trackingNumber });

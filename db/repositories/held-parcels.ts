@@ -114,18 +114,25 @@ export function createHeldParcelRepository(db: Db) {
      * A held parcel left the shelf for its customer's sake: went back to them (PARCEL_SENT_BACK,
      * with the number it went under) or stays with the shop (PARCEL_KEPT). The timeline says so, with
      * the clerk's `note` (for the staff), and the customer is told (./told-steps.ts). Keyed by the
-     * hold, so the release sent again (or retried after a failure here) writes each once.
+     * hold, so the release sent again (or retried after a failure here) writes each once. Returns
+     * the step as written, this time or before: `sentBackAs`, the number the customer was told
+     * (null: none), which a release sent again under another number does not change.
      */
-    async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage, note?: string): Promise<void> {
+    async released(h: HeldParcel, step: 'PARCEL_SENT_BACK' | 'PARCEL_KEPT', told: CustomerMessage, note?: string): Promise<{ sentBackAs: string | null }> {
       const sentAs = told.params.trackingNumber;
-      await recordToldStep(db, {
+      const stepKey = `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`;
+      const created = await recordToldStep(db, {
         caseId: h.caseId,
-        stepKey: `held:${h.id}:${step === 'PARCEL_SENT_BACK' ? 'sent-back' : 'kept'}`,
+        stepKey,
         kind: step,
         actor: `warehouse:${h.endedBy ?? 'unknown'}`,
         data: { heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}), ...(note ? { note } : {}), ...(typeof sentAs === 'string' ? { sentBackAs: sentAs } : {}) },
         message: told,
       });
+      if (created) return { sentBackAs: typeof sentAs === 'string' ? sentAs : null };
+      const written = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId: h.caseId, stepKey } }, select: { data: true } });
+      const data = written?.data as { sentBackAs?: unknown } | null | undefined;
+      return { sentBackAs: typeof data?.sentBackAs === 'string' ? data.sentBackAs : null };
     },
 
     /**

@@ -155,6 +155,12 @@ describe('which case a returned parcel belongs to', () => {
     expect(await changedAt()).toBeGreaterThan(beforeSentBack);
     expect(back).toMatchObject({ status: 200, body: { heldParcelId: heldId, outcome: 'SENT_BACK', endedBy: 'dock-9', endNote: 'sent back as SF0001112223; freight collect', next: null } });
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-3' })).toMatchObject({ status: 200, body: { endedBy: 'dock-9', endedAt: back.body.endedAt } });
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9', trackingNumber: 'sf 0001 1122 23' })).toMatchObject({ status: 200, body: { endedBy: 'dock-9', endedAt: back.body.endedAt } });
+    // Under another number: not the same send-back, and the customer was told the first number.
+    expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-3', trackingNumber: 'SF0009998887' })).toMatchObject({
+      status: 409,
+      body: { error: 'WRONG_STATE', message: expect.stringMatching(new RegExp(`already sent back under SF0001112223 \\(by dock-9 at ${back.body.endedAt}\\)`)) },
+    });
     expect((await pt.call('GET', '/v1/warehouse/held-parcels', pt.keys.WAREHOUSE)).body.items.some((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toBe(false);
     // The customer heard the goods are theirs and coming back, then the number they come under; each once.
     expect((await heldMessages(caseId)).map((m) => m.template)).toEqual(['parcelHeldToSendBack', 'heldParcelSentBackAs']);

@@ -15379,7 +15379,7 @@ export interface paths {
         put?: never;
         /**
          * A held parcel went back to the customer
-         * @description For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). The case’s timeline gets PARCEL_SENT_BACK and its customer is told their goods are coming back (with `trackingNumber`, the number they come under). Sent back again: the parcel as it is.
+         * @description For a parcel on the shelf whose case closed with nothing given for the goods (`next` SEND_BACK), or whose agent decided so (`next` ASK_AGENT). One its case now takes is scanned in instead, one whose case has not decided yet waits (409 WRONG_STATE each, saying so). The case’s timeline gets PARCEL_SENT_BACK and its customer is told their goods are coming back (with `trackingNumber`, the number they come under). Sent back again: the parcel as it is — or, under another `trackingNumber` than the first (or a number where the first had none), 409 WRONG_STATE naming the number it went back under, by whom and when.
          *
          *     **Roles:** WAREHOUSE.
          */
