@@ -48,7 +48,8 @@ const SENDING = new Set(['AWAITING_OUTGOING_CHECK', 'AWAITING_RESHIPMENT', 'AWAI
 
 /**
  * The loan product an urgent exchange lends goes out at once, beside whatever the case waits for:
- * a task of its own, not of a stage (db/repositories/loans.ts), until the warehouse reports it sent.
+ * a task of its own, not of a stage (db/repositories/loans.ts), until the warehouse reports it sent
+ * or the case no longer waits for it (closed, resolved, its replacement delivered, refunded instead).
  */
 const SEND_SUBSTITUTE = 'SEND_SUBSTITUTE';
 const TASK_NAMES = [...new Set(Object.values(WAREHOUSE_TASKS)), SEND_SUBSTITUTE];

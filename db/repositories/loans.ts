@@ -6,6 +6,7 @@
  * parcel the case follows: the loan's DELIVERED would end the wait for the replacement, a parcel of
  * its own.
  */
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from './shared.js';
 import { recordToldStep, type CustomerMessage } from './told-steps.js';
 
@@ -29,18 +30,50 @@ export interface LoanToSend {
 /** The step key of the loan's sending: one per case (an exchange lends one loan). */
 const SENT_KEY = 'loan:sent';
 
+/**
+ * A loan bridges the wait for the replacement (workflows/exchange.ts): a step `n` after the lending
+ * (`e`, its SUBSTITUTE_LENT) that ends that wait ends the need to send it — the replacement
+ * DELIVERED, the loan asked back (SUBSTITUTE_DUE), an agent's REFUND_REQUESTED (no replacement goes
+ * out: the exchange became a refund). The case's status says the rest (CLOSED, RESOLVED).
+ */
+const ENDS_LOAN_NEED = Prisma.sql`
+  n."caseId" = e."caseId" AND n.id > e.id
+  AND (n.kind IN ('DELIVERED', 'SUBSTITUTE_DUE') OR (n.kind = 'AGENT_RESOLVED' AND n.data->>'action' = 'REFUND_REQUESTED'))`;
+
+/** Why a lent loan is not sent any more: the case's status, or the step that ended the wait for the replacement. */
+export type LoanNotWanted = { status: 'CLOSED' | 'RESOLVED' } | { kind: string; at: Date; actor: string };
+
 export function createLoanRepository(db: Db) {
   return {
-    /** Loans lent and not sent, of `merchantId` (undefined: every merchant's), of cases not closed, the oldest lending first. */
+    /**
+     * Loans lent and not sent, of `merchantId` (undefined: every merchant's), of cases neither closed
+     * nor resolved whose customer still waits for the replacement (ENDS_LOAN_NEED), the oldest lending first.
+     */
     toSend(merchantId: string | undefined, limit: number): Promise<LoanToSend[]> {
       return db.$queryRaw<LoanToSend[]>`
         SELECT c.id, c.type, c.stage, c.late, c.escalated, c."orderId", c."returnTrackingNumber", c."orderSnapshot", c.request, e.at AS "lentAt", e.data->>'sku' AS sku
           FROM "CaseEvent" e JOIN "Case" c ON c.id = e."caseId"
-         WHERE e.kind = 'SUBSTITUTE_LENT' AND c.status <> 'CLOSED'
+         WHERE e.kind = 'SUBSTITUTE_LENT' AND c.status NOT IN ('CLOSED', 'RESOLVED')
            AND (${merchantId ?? null}::text IS NULL OR c."merchantId" = ${merchantId ?? null}::text)
            AND NOT EXISTS (SELECT 1 FROM "CaseEvent" s WHERE s."caseId" = c.id AND s.kind = 'SUBSTITUTE_SENT')
+           AND NOT EXISTS (SELECT 1 FROM "CaseEvent" n WHERE ${ENDS_LOAN_NEED})
          ORDER BY e.at, c.id
          LIMIT ${limit}::int`;
+    },
+
+    /** Why case `caseId`'s loan is not to be sent any more (the list above leaves it out), or null while it is. */
+    async notWanted(caseId: string): Promise<LoanNotWanted | null> {
+      const [row] = await db.$queryRaw<Array<{ status: string; kind: string | null; at: Date | null; actor: string | null }>>`
+        SELECT c.status, n.kind, n.at, n.actor
+          FROM "Case" c
+          JOIN "CaseEvent" e ON e."caseId" = c.id AND e.kind = 'SUBSTITUTE_LENT'
+          LEFT JOIN LATERAL (SELECT n.kind, n.at, n.actor FROM "CaseEvent" n WHERE ${ENDS_LOAN_NEED} ORDER BY n.id LIMIT 1) n ON true
+         WHERE c.id = ${caseId}
+         ORDER BY e.id
+         LIMIT 1`;
+      if (!row) return null;
+      if (row.status === 'CLOSED' || row.status === 'RESOLVED') return { status: row.status };
+      return row.kind ? { kind: row.kind, at: row.at!, actor: row.actor! } : null;
     },
 
     /** The loan's sending as recorded (its step's data and when), or null when it has not been sent. */

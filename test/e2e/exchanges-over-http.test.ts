@@ -205,6 +205,30 @@ describe('an exchange over HTTP', () => {
     expect(await pt.call('POST', `/v1/cases/${plain.body.caseId}/substitute-sent`, pt.keys.WAREHOUSE, sent)).toMatchObject({ status: 409, body: { message: expect.stringContaining('lent no loan product') } });
   });
 
+  it('a loan product not sent yet is no longer the warehouse\'s to send once the exchange became a refund or its replacement was delivered', async () => {
+    const sendTask = async (caseId: string) => ((await pt.call('GET', '/v1/warehouse/tasks?task=SEND_SUBSTITUTE', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string }>).find((t) => t.caseId === caseId);
+    const sent = { by: 'packer', carrier: 'SF', trackingNumber: 'SFLOAN0120' };
+    // No good unit in stock: the agent refunds instead; the customer waits for no replacement, so for no loan.
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x12', locale: 'en' }, order: { ...order, orderId: 'exo-12' }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000, name: 'Loan runner 41' }, lines, reason: 'too small, needed now' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const refunded = opened.body.caseId as string;
+    await pt.until(refunded, pt.keys.AGENT, 'AWAITING_OUTGOING_CHECK');
+    expect(await sendTask(refunded)).toMatchObject({ task: 'SEND_SUBSTITUTE' });
+    expect((await pt.call('POST', `/v1/cases/${refunded}/outgoing-check-failure`, pt.keys.WAREHOUSE, { by: 'packer', failed: ['undamaged'], note: 'none in stock', noGoodStock: true })).status).toBe(200);
+    await pt.untilStep(refunded, pt.keys.AGENT, 'NO_GOOD_STOCK');
+    // Still waited for while the agent decides (the customer may wait for the restock).
+    expect(await sendTask(refunded)).toMatchObject({ task: 'SEND_SUBSTITUTE' });
+    expect((await pt.call('POST', `/v1/cases/${refunded}/resolution`, pt.keys.AGENT, { action: 'REFUND_REQUESTED', note: 'customer takes the money' })).status).toBe(200);
+    await pt.untilStep(refunded, pt.keys.AGENT, 'AGENT_RESOLVED');
+    expect(await sendTask(refunded)).toBeUndefined();
+    expect(await pt.call('POST', `/v1/cases/${refunded}/substitute-sent`, pt.keys.WAREHOUSE, sent)).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('no longer waits for its loan product (the exchange was turned into a refund by ') } });
+    // The replacement delivered (and the old pair back) before the loan went out: the loan is not sent any more.
+    const delivered = await urgentExchangeAskingForLoan(13);
+    expect(await sendTask(delivered)).toBeUndefined();
+    expect(await pt.call('POST', `/v1/cases/${delivered}/substitute-sent`, pt.keys.WAREHOUSE, { ...sent, trackingNumber: 'SFLOAN0130' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('replacement was delivered') } });
+    expect(await pt.db.caseEvent.count({ where: { caseId: { in: [refunded, delivered] }, kind: 'SUBSTITUTE_SENT' } })).toBe(0);
+  });
+
   it('a loan item without a label of its own (packed inside the old pair\'s parcel) is scanned in as the loan when the clerk says so', async () => {
     const caseId = await urgentExchangeAskingForLoan(8);
     // By the code alone it could be the old pair's parcel again: the label, or the clerk's word that this is the loan, is asked for.

@@ -19303,7 +19303,7 @@ export interface paths {
         put?: never;
         /**
          * The loan product left for the customer: carrier and tracking number
-         * @description An urgent exchange lends the customer a loan product at once (step SUBSTITUTE_LENT; the customer is told it goes out first): the warehouse’s task SEND_SUBSTITUTE until this is reported. Records step SUBSTITUTE_SENT and tells the customer the carrier and tracking number (message `loanSent`). The case does not follow this parcel (its delivery is not the replacement’s). The same report sent again is answered 200 with the case as it is; another parcel after it is a 409, as is a case that lent no loan product or is closed. The number must be a parcel of its own, as a re-shipment’s (409 PARCEL_CONFLICT).
+         * @description An urgent exchange lends the customer a loan product at once (step SUBSTITUTE_LENT; the customer is told it goes out first): the warehouse’s task SEND_SUBSTITUTE until this is reported. Records step SUBSTITUTE_SENT and tells the customer the carrier and tracking number (message `loanSent`). The case does not follow this parcel (its delivery is not the replacement’s). The same report sent again is answered 200 with the case as it is; another parcel after it is a 409, as is a case that lent no loan product, is closed or resolved, or no longer waits for a replacement (it was delivered, the loan is asked back, or an agent refunded instead): the task leaves the list then. The number must be a parcel of its own, as a re-shipment’s (409 PARCEL_CONFLICT).
          *
          *     **Roles:** WAREHOUSE.
          */
