@@ -20,6 +20,7 @@ import {
   validateOrder,
   validateOrderLines,
   validateRepairRecord,
+  type Decision,
   type FulfilmentPolicy,
   type OrderSnapshot,
   type Policy,
@@ -60,6 +61,15 @@ export const MISUSE_AGENT_SOLVES_PATCH = 'quality-problem-misuse-agent-solves';
  * test/workflows/histories/quality-problem-v23-repair-failed-*.pb.
  */
 export const REPAIR_FAILED_PATCH = 'quality-problem-repair-failed';
+
+/**
+ * Patch: no discount is offered when it comes to nothing — a merchant whose policy offers none
+ * (qualityDiscountPercent or qualityDiscountMaxMinor 0), an order paid nothing, or one refunded in
+ * full already. The case goes straight to the free return or exchange (DISCOUNT_NOT_OFFERED, then
+ * the choice). Before, the customer was offered "a discount of ¥0.00" and the case waited for their
+ * consent to it (an integrator's trial). Replayed by test/workflows/histories/quality-problem-v24-no-discount-*.pb.
+ */
+export const NO_ZERO_DISCOUNT_PATCH = 'quality-problem-no-zero-discount';
 
 export interface QualityProblemInput extends OpenedBy {
   caseId: string;
@@ -148,24 +158,33 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
 
   // --- a small discount first (003 §五.2) ---
   const discountMinor = Number(first.values.discountMinor ?? 0);
-  const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
-  await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
-  // What declining and silence lead to, said (before QUALITY_WORDS_PATCH: "if not, a return or exchange" only).
-  const told = patched(QUALITY_WORDS_PATCH);
-  const accepts = policy.rules.proposalDefaultAccept;
-  const discountTemplate = !told
-    ? 'discountOffered'
-    : input.hasRepairDepartment
-      ? accepts ? 'qualityDiscountWithRepairSilenceAccepts' : 'qualityDiscountWithRepairSilenceDeclines'
-      : accepts ? 'qualityDiscountSilenceAccepts' : 'qualityDiscountSilenceDeclines';
-  await session.notify(discountTemplate, { amountMinor: discountMinor, currency: order.currency, answerBy });
-  const answered = await waitUntil(() => accepted !== undefined, answerBy);
-  const answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
-  await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
-    // The customer's own answer is theirs, with what they said (agents read why a discount was refused).
-    ...(answered ? { actor: answeredBy(consentBy, input.customer.id), data: { accepted: accepted === true, ...(answerComment ? { comment: answerComment } : {}) } } : {}),
-    decision: answer,
-  });
+  let told: boolean;
+  let answer: Decision;
+  if (discountMinor === 0 && patched(NO_ZERO_DISCOUNT_PATCH)) {
+    // Nothing to offer: as if the discount were declined, the customer chooses their free return or exchange.
+    told = patched(QUALITY_WORDS_PATCH);
+    answer = decideQualityAnswer(input.fulfilment, false, input.hasRepairDepartment);
+    await session.step('DISCOUNT_NOT_OFFERED', { data: { amountMinor: 0, currency: order.currency }, decision: answer });
+  } else {
+    const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
+    await session.enter('AWAITING_CUSTOMER_CONSENT', 'DISCOUNT_OFFERED', { status: 'WAITING_CUSTOMER', deadlines: { answerBy }, data: { amountMinor: discountMinor, currency: order.currency } });
+    // What declining and silence lead to, said (before QUALITY_WORDS_PATCH: "if not, a return or exchange" only).
+    told = patched(QUALITY_WORDS_PATCH);
+    const accepts = policy.rules.proposalDefaultAccept;
+    const discountTemplate = !told
+      ? 'discountOffered'
+      : input.hasRepairDepartment
+        ? accepts ? 'qualityDiscountWithRepairSilenceAccepts' : 'qualityDiscountWithRepairSilenceDeclines'
+        : accepts ? 'qualityDiscountSilenceAccepts' : 'qualityDiscountSilenceDeclines';
+    await session.notify(discountTemplate, { amountMinor: discountMinor, currency: order.currency, answerBy });
+    const answered = await waitUntil(() => accepted !== undefined, answerBy);
+    answer = decideQualityAnswer(input.fulfilment, answered ? accepted === true : policy.rules.proposalDefaultAccept, input.hasRepairDepartment);
+    await session.step(answered ? 'DISCOUNT_ANSWERED' : 'DISCOUNT_TIMED_OUT', {
+      // The customer's own answer is theirs, with what they said (agents read why a discount was refused).
+      ...(answered ? { actor: answeredBy(consentBy, input.customer.id), data: { accepted: accepted === true, ...(answerComment ? { comment: answerComment } : {}) } } : {}),
+      decision: answer,
+    });
+  }
   let refundedMinor = 0;
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;

@@ -6,7 +6,7 @@
  * 退回的运费做费用单).
  */
 import { describe, expect, it } from 'vitest';
-import { defaultFulfilmentPolicy, defaultPolicy, type InspectedLine, type OrderSnapshot } from '../../domain/index.js';
+import { defaultFulfilmentPolicy, defaultPolicy, type FulfilmentRules, type InspectedLine, type OrderSnapshot } from '../../domain/index.js';
 import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, recordMisuseFinding, recordRepair, reportInspection, reportReshipment, resolveByAgent, submitReturnShipment } from '../../workflows/contract.js';
 import type { QualityProblemInput } from '../../workflows/quality-problem.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
@@ -16,12 +16,13 @@ const cases = useCaseEnvironment();
 
 const order = (): OrderSnapshot => ({ orderId: newCaseId('qp-o'), currency: 'CNY', items: [{ sku: 'BLENDER', name: 'Blender', quantity: 1, unitPriceMinor: 30_000, unitCostMinor: 14_000 }], shippingFeeMinor: 0, paidTotalMinor: 30_000 });
 
-async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined) {
+async function open(hasRepairDepartment = false, setup: (r: RecordingActivities) => void = () => undefined, rules: Partial<FulfilmentRules> = {}) {
+  const fulfilment = defaultFulfilmentPolicy(12);
   const input: QualityProblemInput = {
     caseId: newCaseId('qp'),
     merchantId: 'm1',
     policy: { ...defaultPolicy(), version: 12 },
-    fulfilment: defaultFulfilmentPolicy(12),
+    fulfilment: { ...fulfilment, rules: { ...fulfilment.rules, ...rules } },
     order: order(),
     lines: [{ sku: 'BLENDER', quantity: 1 }],
     description: 'motor stops after a minute',
@@ -142,6 +143,26 @@ describe('quality problem', () => {
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
     await revisit(run);
     await saveHistory(run, 'quality-problem-v8-scanned-before-shipment');
+  });
+
+  it('a merchant that offers no discount: straight to the free return or exchange, no discount of 0.00 to consent to (quality-problem-no-zero-discount)', async () => {
+    const run = await open(false, undefined, { qualityDiscountPercent: 0 });
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(await run.rec.stepped('DISCOUNT_NOT_OFFERED')).toMatchObject({ data: { amountMinor: 0, currency: 'CNY' }, decision: { rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', values: { shopPaysShippingBothWays: true } } });
+    expect(run.rec.kinds()).not.toContain('DISCOUNT_OFFERED');
+    await run.rec.sent('qualityRemedyChoice');
+    expect(run.rec.templates().filter((t) => /discount/i.test(t))).toEqual([]);
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });
+    await run.until('AWAITING_RETURN_SHIPMENT');
+    await run.handle.signal(arrivalScanned, { returnCode: run.input.caseId, scannedAt: Date.now(), scannedBy: 'dock' });
+    await run.until('AWAITING_INSPECTION');
+    await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_200 }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([30_000]);
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v24-no-discount');
   });
 
   it('insists: free return, refunded in full after inspection', async () => {
