@@ -88,7 +88,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
     // Coming back to the shop, not late: what happens next is the agent's to settle with the customer
     // (a new parcel goes under a waybill of its own, by a case of its own); this parcel is not followed:
     // its next scan is the shop's signature, not the customer's delivery.
-    await session.notify('delayParcelTurnedBack', { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber });
+    // Signed for after it turned back: the shop has it already (the message's name only: no command changes).
+    await session.notify(trace.status === 'DELIVERED' ? 'delayParcelBackAtShop' : 'delayParcelTurnedBack', { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber });
     const resolution = await session.waitForAgent('PARCEL_TURNED_BACK', { data: { trace: trace.status, turnedBack: turnedBack.code } });
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);

@@ -32,6 +32,13 @@ export const DELAY_TEMPLATES = {
       en: { subject: 'Your parcel is coming back to us', body: 'Hello, we checked: your parcel ({carrier} tracking number {trackingNumber}) is on its way back to our warehouse and will not reach you as planned. Our customer service will contact you shortly to agree what happens next.' },
     },
   },
+  delayParcelBackAtShop: {
+    params: { carrier: 'carrier', trackingNumber: 'text' },
+    text: {
+      'zh-CN': { subject: '您的包裹已退回我们的仓库', body: '您好，经查询，您的包裹（{carrier} 运单号 {trackingNumber}）未能送达，已退回我们的仓库。客服将尽快与您联系，商量接下来如何处理。' },
+      en: { subject: 'Your parcel came back to us', body: 'Hello, we checked: your parcel ({carrier} tracking number {trackingNumber}) could not be delivered and is back at our warehouse. Our customer service will contact you shortly to agree what happens next.' },
+    },
+  },
   delayExplained: {
     params: { etaAt: 'date' },
     text: {

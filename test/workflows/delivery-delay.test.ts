@@ -155,6 +155,10 @@ describe('delivery delay', () => {
     await signedBack.until('AWAITING_AGENT');
     expect(signedBack.rec.kinds()).not.toContain('ALREADY_DELIVERED');
     expect(signedBack.rec.templates()).not.toContain('delayAlreadyDelivered');
+    // Back at the shop already: told so, not that it is on its way back.
+    expect(await refused.rec.sent('delayParcelTurnedBack')).toBeDefined();
+    expect((await signedBack.rec.sent('delayParcelBackAtShop')).params).toEqual({ carrier: expect.any(String), trackingNumber: expect.any(String) });
+    expect(signedBack.rec.templates()).not.toContain('delayParcelTurnedBack');
     for (const run of [refused, signedBack]) {
       await run.handle.terminate('test over');
       await expect(run.done).rejects.toThrow();
