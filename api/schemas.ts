@@ -194,7 +194,7 @@ export const InspectionBody = Type.Object(
           receivedQuantity: Type.Integer({
             minimum: 0,
             maximum: 1_000_000,
-            description: 'units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING)',
+            description: 'units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING) — except an exchange’s loan product coming back (its one unit came back or it did not): MISSING with receivedQuantity above 0 is a 400 there, a missing loan product is reported with receivedQuantity 0',
           }),
           condition: Type.Union([Type.Literal('OK'), Type.Literal('DAMAGED_BY_CUSTOMER'), Type.Literal('MISSING')], {
             description: 'OK: back in resalable order, refunded at unitPriceMinor and put back into stock; DAMAGED_BY_CUSTOMER: arrived damaged by the customer, not refunded; MISSING: announced, not in the parcel',

@@ -142,3 +142,20 @@ export function returnedNotAsAsked(lines: ReadonlyArray<{ sku: string; quantity:
   }
   return out;
 }
+
+/**
+ * What an inspection of a lent loan product coming back cannot say (workflows/exchange.ts reads its
+ * line's receivedQuantity as what came back): MISSING with its one unit received. The unit came
+ * back (OK, DAMAGED_BY_CUSTOMER) or it did not (MISSING, receivedQuantity 0: an agent settles the
+ * loan not returned); said both ways, the case would take the loan as back and resolve. Elsewhere a
+ * MISSING line's count is the units announced (counted as 0 received): the goods a case asked back
+ * are compared line by line, the loan by its one line.
+ */
+export function loanInspectionProblems(loanSku: string, lines: InspectedLine[]): Problem[] {
+  return [...lines.entries()]
+    .filter(([, l]) => l.sku === loanSku && l.condition === 'MISSING' && l.receivedQuantity > 0)
+    .map(([i, l]) => ({
+      field: `lines[${i}].receivedQuantity`,
+      reason: `${loanSku} reported MISSING with receivedQuantity ${l.receivedQuantity}: the loan product lent came back (report its condition, OK or DAMAGED_BY_CUSTOMER) or is missing (receivedQuantity 0: an agent settles the loan not returned)`,
+    }));
+}

@@ -5,12 +5,13 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { detectCountMismatch, inspectionProblems, paidValueMinor, receivedOfAsked, refundableMinor, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { detectCountMismatch, inspectionProblems, loanInspectionProblems, paidValueMinor, receivedOfAsked, refundableMinor, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
 import type { ReturnPostage } from '../domain/return-postage.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
+import { isLoanBackStage } from '../domain/waiting.js';
 import { warehouseTask } from './shipping.js';
 
 /**
@@ -62,6 +63,9 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
       // What came back is booked into stock line by line: a SKU not asked back, or more than was,
       // would book goods that were never the shop's (an exchange's loan product: only it, at its own stages).
       if (state.expected) problems.push(...inspectionProblems({ items: state.expected }, r.lines, 'the case asked back'));
+      // The loan product's one unit came back or it did not: MISSING with it received is refused (its
+      // workflow reads the count). A validator only: no command changes.
+      if (state.expected && isLoanBackStage(session.stage)) for (const loan of state.expected) problems.push(...loanInspectionProblems(loan.sku, r.lines));
       if (problems.length) throw invalidSentences(problems);
     },
   });

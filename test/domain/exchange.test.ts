@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeDifferenceMinor, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, returnedNotAsAsked, validateExchange, type OrderSnapshot } from '../../domain/index.js';
+import { exchangeDifferenceMinor, loanInspectionProblems, noStockRefund, noStockRefundPaid, outgoingLines, reshipmentProblems, returnedNotAsAsked, validateExchange, type OrderSnapshot } from '../../domain/index.js';
 
 const order: OrderSnapshot = {
   orderId: 'o-1',
@@ -89,5 +89,18 @@ describe('exchanged goods that did not come back as asked', () => {
   it('two lines of one SKU (one pair to each of two sizes) are one set of goods back: a damaged pair counted once', () => {
     const twoSizes = [{ sku: 'SHOE-40', quantity: 1 }, { sku: 'SHOE-40', quantity: 1 }];
     expect(returnedNotAsAsked(twoSizes, [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }, { sku: 'SHOE-40', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toEqual([{ sku: 'SHOE-40', expected: 2, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }]);
+  });
+});
+
+describe('an inspection of a loan product coming back', () => {
+  it('the one unit lent came back (in any condition), or is missing with none received', () => {
+    expect(loanInspectionProblems('SHOE-LOAN', [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }])).toEqual([]);
+    expect(loanInspectionProblems('SHOE-LOAN', [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }])).toEqual([]);
+    expect(loanInspectionProblems('SHOE-LOAN', [{ sku: 'SHOE-LOAN', receivedQuantity: 0, condition: 'MISSING' }])).toEqual([]);
+  });
+  it('MISSING with the unit received is a contradiction, named at its line: the unit either came back or it did not', () => {
+    expect(loanInspectionProblems('SHOE-LOAN', [{ sku: 'SHOE-LOAN', receivedQuantity: 0, condition: 'OK' }, { sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'MISSING' }])).toEqual([
+      { field: 'lines[1].receivedQuantity', reason: expect.stringMatching(/^SHOE-LOAN reported MISSING with receivedQuantity 1: .*receivedQuantity 0/) },
+    ]);
   });
 });

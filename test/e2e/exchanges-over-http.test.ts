@@ -155,6 +155,12 @@ describe('an exchange over HTTP', () => {
     const again = await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'SFLOAN06', returnCode: caseId, scannedBy: 'dock-2' });
     expect(again).toMatchObject({ status: 202, body: { alreadyArrived: { by: 'dock-loan' } } });
     expect(again.body.held).toBeUndefined();
+    // Missing, yet its one unit received: a contradiction, refused naming the line (before, the case resolved as if it came back).
+    expect(await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'MISSING' }] })).toMatchObject({
+      status: 400,
+      body: { error: 'BAD_REQUEST', field: 'body.lines[0].receivedQuantity', message: expect.stringContaining('SHOE-LOAN reported MISSING with receivedQuantity 1') },
+    });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_SUBSTITUTE_INSPECTION');
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-LOAN', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
     await pt.untilStep(caseId, pt.keys.AGENT, 'SUBSTITUTE_RETURNED');
     // The loan's report sent again is not taken for another answer to the return's inspection before it.

@@ -3511,7 +3511,7 @@ export interface paths {
                         /** @description what came back, line by line. Several lines may name one SKU (2 OK and 1 DAMAGED_BY_CUSTOMER): their quantities are added up (MISSING lines aside), and more of a SKU than the order held — or, where the case asked goods back, than it asked back — is a 400, as is a SKU the order does not have. In a return — and in transit damage or a quality problem refunded on the goods’ return — a count that differs from what was asked back goes to an agent (COUNT_MISMATCH: refund what came back, as asked, or close), and units beyond what was approved are not refunded */
                         lines: {
                             sku: string;
-                            /** @description units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING) */
+                            /** @description units of the SKU in this condition. On a MISSING line, the units announced but not in the parcel: they count as 0 received whatever the number (they are listed as not refunded, MISSING) — except an exchange’s loan product coming back (its one unit came back or it did not): MISSING with receivedQuantity above 0 is a 400 there, a missing loan product is reported with receivedQuantity 0 */
                             receivedQuantity: number;
                             /** @description OK: back in resalable order, refunded at unitPriceMinor and put back into stock; DAMAGED_BY_CUSTOMER: arrived damaged by the customer, not refunded; MISSING: announced, not in the parcel */
                             condition: "OK" | "DAMAGED_BY_CUSTOMER" | "MISSING";
