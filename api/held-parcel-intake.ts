@@ -11,7 +11,9 @@
  * two API processes looking at once one takes it — then its case hears the scan; should the case
  * not be reached (Temporal away), the parcel goes back on the shelf for the next look. A clerk
  * scanning it at the same moment is harmless: a case takes one arrival and hears a second as the
- * same parcel again.
+ * same parcel again. (A crash between the two steps leaves the parcel off the shelf and its case
+ * not told: the hold reads SCANNED_IN with this note while its case still waits; a clerk's scan of
+ * the parcel takes it in.)
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -43,8 +45,8 @@ export class HeldParcelIntake {
     const { repos, temporal } = this.deps;
     const taken: Array<{ heldParcelId: string; caseId: string; inputNotRecorded?: string }> = [];
     const failed: Array<{ heldParcelId: string; caseId: string; error: string }> = [];
-    for (const held of await repos.heldParcels.awaitedAgain(SHELF_TAKEN_IN_AT, limit)) {
-      if (this.refused.has(held.id) || !shelfTakesIn(held.case, held)) continue;
+    for (const held of await repos.heldParcels.awaitedAgain(SHELF_TAKEN_IN_AT, limit, [...this.refused])) {
+      if (!shelfTakesIn(held.case, held)) continue;
       const [ended] = await repos.heldParcels.end({ id: held.id }, { outcome: 'SCANNED_IN', by: held.heldBy, note: TAKEN_IN_BY_ITSELF });
       // Taken off by a clerk's scan, or another API process, since the list was read.
       if (!ended) continue;

@@ -85,11 +85,11 @@ export function createHeldParcelRepository(db: Db) {
 
     /**
      * Parcels on the shelf whose case is now at one of `stages` (domain/held-parcels.ts
-     * SHELF_TAKEN_IN_AT), oldest first, with what deciding to take them in reads of the case.
+     * SHELF_TAKEN_IN_AT), oldest first, but for those `excluding`, with what deciding to take them in reads of the case.
      */
-    awaitedAgain(stages: readonly string[], limit: number): Promise<Array<HeldParcel & { case: { stage: string; type: string; returnTrackingNumber: string | null } }>> {
+    awaitedAgain(stages: readonly string[], limit: number, excluding: string[] = []): Promise<Array<HeldParcel & { case: { stage: string; type: string; returnTrackingNumber: string | null } }>> {
       return db.heldParcel.findMany({
-        where: { endedAt: null, case: { stage: { in: [...stages] } } },
+        where: { endedAt: null, case: { stage: { in: [...stages] } }, ...(excluding.length ? { id: { notIn: excluding } } : {}) },
         orderBy: [{ heldAt: 'asc' }, { id: 'asc' }],
         take: limit,
         select: { ...heldParcel, case: { select: { stage: true, type: true, returnTrackingNumber: true } } },
