@@ -16,7 +16,7 @@ import { closedCaseMessage, openWorkflow, waitingForView, type ApiDeps } from '.
 import { ApiError, conflict } from './errors.js';
 import { HeldAtScan } from './held-parcels.js';
 import { principalOf } from './auth.js';
-import { closeReasonForAnyone, readerOf } from './customer-view.js';
+import { closeReasonForAnyone, readerOf, waitingForRole } from './customer-view.js';
 
 const Party = Type.Union([Type.Literal('CUSTOMER'), Type.Literal('STOREFRONT'), Type.Literal('WAREHOUSE'), Type.Literal('AGENT'), Type.Literal('COURIER')]);
 
@@ -30,7 +30,7 @@ export const CommandReply = Type.Object(
       [
         Type.Object({
           party: Party,
-          command: Type.String({ description: 'the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)', examples: ['POST /v1/warehouse/arrivals', 'POST /v1/cases/rr-1001/inspection'] }),
+          command: Type.Union([Type.String(), Type.Null()], { description: 'the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make', examples: ['POST /v1/warehouse/arrivals', 'POST /v1/cases/rr-1001/inspection'] }),
           what: Type.String({ description: 'what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only)' }),
           deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the case stops waiting and acts on its own (reminder, escalation or default outcome)' }),
         }),
@@ -80,10 +80,11 @@ type Handle = ReturnType<typeof openWorkflow>;
 async function replyOf(deps: ApiDeps, request: FastifyRequest, c: CaseSummary, handle: Handle, acceptedAt?: string): Promise<CommandReply> {
   const live = await settledView(handle, acceptedAt);
   if (live) {
-    const reader = readerOf(principalOf(request).role, c);
+    const { role } = principalOf(request);
+    const reader = readerOf(role, c);
     // At a consent whose silence the policy decides, said outright as the case view says it (one read, only there).
     const policy = live.stage === 'AWAITING_CUSTOMER_CONSENT' && CONSENT_SILENCE[c.type] ? await deps.repos.policyVersion(c.merchantId, c.policyVersion) : undefined;
-    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, reader, policy?.rules) };
+    return { caseId: c.id, stage: live.stage, status: live.status, late: live.late, waitingFor: waitingForRole(role, waitingForView(c.id, live.stage, live.stageDeadlineAt, c.type, reader, policy?.rules)) };
   }
   // The command ended the case: its workflow has closed and the read model has the last word.
   const row = (await deps.repos.caseById(c.id))!;

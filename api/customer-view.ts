@@ -42,6 +42,16 @@ export const customerLocaleOf = (c: { customerLocale: string }): DisplayLocale =
 /** Who a reader with `role` reads the case as: its customer, in their locale, for them and the storefront; the staff otherwise. */
 export const readerOf = (role: string, c: { customerLocale: string }): Reader => (isCustomerFacing(role) ? customerLocaleOf(c) : 'staff');
 
+/**
+ * What a case waits for as a reader with `role` reads it: a customer token gets the command only
+ * where the wait is theirs to answer (party CUSTOMER); another party's (the warehouse's scan, an
+ * agent's decision, the storefront's confirmation of a payment) is a path it cannot call: null, the
+ * party and `what` saying what happens. The storefront and the staff read every command.
+ */
+export function waitingForRole<W extends { party: string; command: string }>(role: string, w: W | null): (Omit<W, 'command'> & { command: string | null }) | null {
+  return w && role === 'CUSTOMER' && w.party !== 'CUSTOMER' ? { ...w, command: null } : w;
+}
+
 /** "agent:7cd0…" → "agent"; "customer:cust-9", "courier:SF" and "system" as they are. */
 export function actorForCustomer(actor: string | null): string | null {
   if (actor === null) return null;

@@ -71,8 +71,8 @@ export const OpenedResponses = {
 export const WaitingFor = Nullable(
   Type.Object({
     party: Type.String({ description: 'CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER' }),
-    command: Type.String({
-      description: 'the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …)',
+    command: Type.Union([Type.String(), Type.Null()], {
+      description: 'the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s (the warehouse, an agent, the storefront, the courier), a call the customer cannot make — `what` says what happens',
       examples: ['POST /v1/cases/rr-1001/inspection', 'POST /v1/couriers/{carrier}/events'],
     }),
     what: Type.String({

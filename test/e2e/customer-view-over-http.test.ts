@@ -58,6 +58,27 @@ describe('a case as its customer sees it', () => {
     }
   });
 
+  it('names the command of a wait only where the customer is the one to send it', async () => {
+    const now = Date.now();
+    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-view-cmd', locale: 'en' },
+      order: { orderId: 'SO-VIEW-CMD', currency: 'CNY', items: [{ sku: 'MUG-01', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
+      lines: [{ sku: 'MUG-01', quantity: 1, reason: 'NO_REASON' }],
+    });
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.caseId as string;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-view-cmd' })).body.token as string;
+    // Theirs to send: named.
+    expect((await pt.until(caseId, token, 'AWAITING_RETURN_SHIPMENT')).waitingFor).toMatchObject({ party: 'CUSTOMER', command: `POST /v1/cases/${caseId}/return-shipment` });
+    // The warehouse's: what happens, not a path the customer cannot call (in the command's answer too); the staff and the storefront still read it.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/return-shipment`, token, { carrier: 'SF', trackingNumber: 'SFVIEWCMD01' })).toMatchObject({ status: 200, body: { stage: 'AWAITING_ARRIVAL', waitingFor: { party: 'WAREHOUSE', command: null } } });
+    const waiting = await pt.until(caseId, token, 'AWAITING_ARRIVAL');
+    expect(waiting.waitingFor).toMatchObject({ party: 'WAREHOUSE', command: null, what: expect.any(String) });
+    expect(waiting.waitingFor.what).not.toContain('/v1/');
+    expect(((await pt.call('GET', '/v1/cases?customerId=cust-view-cmd', token)).body.items as Array<{ id: string; waitingFor: unknown }>).find((c) => c.id === caseId)!.waitingFor).toMatchObject({ party: 'WAREHOUSE', command: null });
+    for (const key of [pt.keys.AGENT, pt.keys.STOREFRONT]) expect((await pt.call('GET', `/v1/cases/${caseId}`, key)).body.waitingFor).toMatchObject({ party: 'WAREHOUSE', command: 'POST /v1/warehouse/arrivals' });
+  });
+
   it('names its type, stage, status and steps in the customer’s language; the staff read English', async () => {
     const now = Date.now();
     const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {

@@ -76,7 +76,9 @@ describe('an exchange over HTTP', () => {
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-x2' })).body.token;
-    expect(await pt.until(caseId, token, 'AWAITING_PAYMENT')).toMatchObject({ waitingFor: { party: 'STOREFRONT', command: `POST /v1/cases/${caseId}/difference-paid` }, offer: { kind: 'PRICE_DIFFERENCE', amountMinor: 5_000, currency: 'CNY' } });
+    // The storefront confirms it: the customer reads whose wait it is, not a path their token cannot call; the storefront reads the path.
+    expect(await pt.until(caseId, token, 'AWAITING_PAYMENT')).toMatchObject({ waitingFor: { party: 'STOREFRONT', command: null }, offer: { kind: 'PRICE_DIFFERENCE', amountMinor: 5_000, currency: 'CNY' } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.STOREFRONT)).body.waitingFor).toMatchObject({ party: 'STOREFRONT', command: `POST /v1/cases/${caseId}/difference-paid` });
     // What to charge is on the step the storefront reads.
     expect(await pt.untilStep(caseId, pt.keys.STOREFRONT, 'DIFFERENCE_DUE')).toMatchObject({ data: { amountMinor: 5_000, currency: 'CNY' } });
     expect((await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, token, { paymentId: 'PAY-X2' })).status).toBe(403);

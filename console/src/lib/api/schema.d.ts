@@ -1068,7 +1068,7 @@ export interface paths {
         };
         /**
          * A case: status, stage, deadlines, the order it was opened with, timeline
-         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings, without an agent’s own deadline (`agentDueAt`: while a case handed to an agent waits at AWAITING_AGENT, `nextDeadlineAt` and `waitingFor.deadlineAt` read null for them; the solution deadline is theirs) (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, an agent’s closing as one step (`CLOSED_BY_AGENT` by `agent`, with what they wrote for the customer as `customerMessage`, where staff read `AGENT_RESOLVED` then `CLOSED_BY_AGENT`), each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff) and, on the OPENED step, what the customer gave (a complaint’s category, channel and `relatedCaseId`; a refund’s or exchange’s reason), and each decision as rule, outcome and policy version (a lost parcel’s cause, `lostParcelCause`, reads `LOST` whether the shop claims it from the courier or holds its own warehouse to account) with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give, `solutionDeadline.explanation` and `waitingFor.what` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. Staff read everything, in English.
+         * @description A customer token or a storefront key reads it without the staff’s internal notes, assignments, escalations, reminders and findings, without an agent’s own deadline (`agentDueAt`: while a case handed to an agent waits at AWAITING_AGENT, `nextDeadlineAt` and `waitingFor.deadlineAt` read null for them; the solution deadline is theirs) (root causes, accountability; `escalated` and `stuck` read false), staff named by role only (`agent`, `warehouse`), no assignee, an agent’s closing as one step (`CLOSED_BY_AGENT` by `agent`, with what they wrote for the customer as `customerMessage`, where staff read `AGENT_RESOLVED` then `CLOSED_BY_AGENT`), each step’s data cut to parcels, dates, the goods line by line and what was decided for them (no costs, courier claims or staff) and, on the OPENED step, what the customer gave (a complaint’s category, channel and `relatedCaseId`; a refund’s or exchange’s reason), and each decision as rule, outcome and policy version (a lost parcel’s cause, `lostParcelCause`, reads `LOST` whether the shop claims it from the courier or holds its own warehouse to account) with, of the values it weighed, only what the customer is offered and why (the goods approved or sent, a discount, a price difference, a refund and what it came to, how a refund of returned goods is made up — goodsMinor, shippingMinor, cappedMinor, excluded lines —, a late delivery’s daysLate and compensationMinor, the remedies offered (options; EXCHANGE and RETURN_REFUND are remedy-choice’s RESHIP and REFUND), the reason given). For them the reasons the platform’s rules give, `solutionDeadline.explanation` and `waitingFor.what` are in the case’s `customerLocale` (Chinese for zh-CN, English for en); a reason an agent or a carrier wrote reads as written. A customer token reads `waitingFor.command` only where the wait is theirs (`party` CUSTOMER), null where another party acts (the warehouse, an agent, the storefront, the courier: calls it cannot make). Staff read everything, in English.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
@@ -1147,10 +1147,10 @@ export interface paths {
                                 /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
                                 party: string;
                                 /**
-                                 * @description the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …)
+                                 * @description the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s (the warehouse, an agent, the storefront, the courier), a call the customer cannot make — `what` says what happens
                                  * @example POST /v1/cases/rr-1001/inspection
                                  */
-                                command: string;
+                                command: string | null;
                                 /**
                                  * @description what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way
                                  * @example the warehouse inspects what came back
@@ -1706,7 +1706,7 @@ export interface paths {
         };
         /**
          * List, filter and search cases: newest first, the work queue most urgent first, or by last change to sync them (keyset paging)
-         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. For them each item’s `waitingFor.what` is in the case’s `customerLocale`, as there. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront; a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.
+         * @description A storefront key lists its merchant’s cases as GET /v1/cases/{caseId} shows them to it (no assignee; `escalated` and `stuck` read false) and may not filter by `mine`, `assigneeId`, `escalated` or `stuck`. For them each item’s `waitingFor.what` is in the case’s `customerLocale`, as there. A customer token (POST /v1/customer-tokens) lists its own customer’s cases at its merchant, shown and filtered as for the storefront but for `waitingFor.command`, which it reads only where the wait is theirs (null otherwise, as in GET /v1/cases/{caseId}); a `customerId` naming another customer, and the sync order, are refused. To sync: `order=updated`, following `nextCursor` until it is null; keep the last page’s `syncCursor` and start the next sync with it as `cursor` (the first sync may start from `updatedAfter`). In the sync order only filters a case never leaves are taken (`orderId`, `customerId`, `type`, `reference`, `createdFrom`, `createdTo`, `updatedAfter`): a case that left a filter like `open` would never be listed again.
          *
          *     **Roles:** AGENT, SUPERVISOR, ADMIN, STOREFRONT, CUSTOMER.
          */
@@ -1831,10 +1831,10 @@ export interface paths {
                                     /** @description CUSTOMER, STOREFRONT, WAREHOUSE, AGENT or COURIER */
                                     party: string;
                                     /**
-                                     * @description the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …)
+                                     * @description the request that moves the case on, as method and path with this case’s id filled in; `{carrier}` in a courier’s path is the courier’s own code (SF, ZTO …). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s (the warehouse, an agent, the storefront, the courier), a call the customer cannot make — `what` says what happens
                                      * @example POST /v1/cases/rr-1001/inspection
                                      */
-                                    command: string;
+                                    command: string | null;
                                     /**
                                      * @description what happens next, in one sentence: for the merchant’s staff in English (the parties in the third person, remedies and settings by their API names); for a customer token or a storefront key as the shop tells its customer, to them and with no API names, in the case’s `customerLocale` (Chinese for zh-CN, English for en). A command’s answer (CommandReply) says it to its sender the same way
                                      * @example the warehouse inspects what came back
@@ -2031,10 +2031,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -2280,10 +2280,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -2529,10 +2529,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -2778,10 +2778,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -3260,10 +3260,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -3545,10 +3545,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -3801,10 +3801,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -4054,10 +4054,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -4307,10 +4307,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -4561,10 +4561,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -4813,10 +4813,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -10447,10 +10447,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -11094,10 +11094,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -11725,10 +11725,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -12002,10 +12002,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -12669,10 +12669,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -13687,10 +13687,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -13982,10 +13982,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -14231,10 +14231,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -14494,10 +14494,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -17714,10 +17714,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -18336,10 +18336,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -18590,10 +18590,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -18846,10 +18846,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -19100,10 +19100,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -19360,10 +19360,10 @@ export interface paths {
                             waitingFor: {
                                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                                 /**
-                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                                  * @example POST /v1/warehouse/arrivals
                                  */
-                                command: string;
+                                command: string | null;
                                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                                 what: string;
                                 /**
@@ -20895,10 +20895,10 @@ export interface components {
             waitingFor: {
                 party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
                 /**
-                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code)
+                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
                  * @example POST /v1/warehouse/arrivals
                  */
-                command: string;
+                command: string | null;
                 /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
                 what: string;
                 /**
