@@ -1740,7 +1740,9 @@ export interface paths {
                     orderId?: string;
                     /** @description ADMIN keys: only this merchant’s cases (GET /v1/admin/merchants lists them; an unknown one is a 404; without it an admin lists every merchant’s). A merchant’s own keys list their merchant’s and leave it out: another merchant’s is a 400 */
                     merchantId?: string;
+                    /** @description true: cases marked late (a deadline of theirs passed); a case keeps the mark it closed with, for the register and the figures — add open=true for those still to deal with */
                     late?: boolean;
+                    /** @description true: cases escalated and not cleared since (by the platform or a person); a case keeps the mark it closed with, for the register — add open=true for the escalation queue */
                     escalated?: boolean;
                     /** @description the case opened with this reference (of your merchant) */
                     reference?: string;
