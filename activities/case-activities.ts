@@ -25,6 +25,8 @@ export interface CaseStorePort {
   markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
   /** Refund ledger entries of the order's other cases (this case excluded), in the order's currency. */
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
+  /** Whether the case's loan product was reported sent (db/repositories/loans.ts). */
+  loanSent(caseId: string): Promise<boolean>;
   /** A timeline entry without a projection (the case's own workflow owns the case row's stage). */
   appendEvent(e: CaseEvent): Promise<void>;
   /**
@@ -154,6 +156,10 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
 
     async refundedOnOrder(q: OrderRefundsQuery) {
       return deps.store.refundedOnOrder(q);
+    },
+
+    async loanSent(q: { caseId: string }) {
+      return { sent: await deps.store.loanSent(q.caseId) };
     },
 
     async recordCaseEvent(e: CaseEvent) {

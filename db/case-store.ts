@@ -10,6 +10,7 @@ import type { CaseEvent, LedgerDocument, Transition } from '../activities/contra
 import type { Prisma } from '../generated/prisma/client.js';
 import { sqlOf, type Db } from './client.js';
 import { applySteps } from './case-steps.js';
+import { createLoanRepository } from './repositories/loans.js';
 import { displayLocaleOf } from '../domain/money.js';
 import { itemNamesOf } from '../domain/return-refund.js';
 import { isUniqueViolation } from './repositories/shared.js';
@@ -102,6 +103,8 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     refundedOnOrder: createLedgerRepository(db).refundedOnOrder,
+
+    loanSent: async (caseId) => (await createLoanRepository(db).sentOf(caseId)) !== null,
 
     recordPaidAgainHeard: (caseId, returnedRefundId) => recordPaidAgainHeard(db, caseId, returnedRefundId),
 

@@ -129,6 +129,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   SUBSTITUTE_DUE: { 'zh-CN': '备用商品待归还', en: 'Loaned product due back' },
   SUBSTITUTE_ARRIVED: { 'zh-CN': '备用商品已到仓', en: 'Loaned product arrived' },
   SUBSTITUTE_LENT: { 'zh-CN': '已借出备用商品', en: 'Product lent' },
+  SUBSTITUTE_NOT_SENT: { 'zh-CN': '备用商品未寄出，无需寄回', en: 'Loan product never sent: nothing to send back' },
   SUBSTITUTE_SENT: { 'zh-CN': '备用商品已寄出', en: 'Loan product sent' },
   SUBSTITUTE_RETURNED: { 'zh-CN': '备用商品已归还', en: 'Loaned product returned' },
   TRACED: { 'zh-CN': '已查询物流', en: 'Parcel traced' },

@@ -123,6 +123,9 @@ export class InMemoryCaseActivities implements CaseActivities {
   recordCaseEvent = async (e: CaseEvent) => void (this.once(`e:${e.stepKey}`) && this.events.push(e));
   claimStatus = async () => ({ ...this.claimState });
   orderDispatch = async () => ({ ...this.dispatch });
+  /** Whether the warehouse reported the loan product sent (the API's step, not an input the simulation replays: sent, as before the question was asked). */
+  loanOut = true;
+  loanSent = async () => ({ sent: this.loanOut });
   cancelOrder = async () => (this.cancellations++, this.dispatch.outboundId ? { reversedOutboundId: this.dispatch.outboundId } : {});
   interceptParcel = async (i: { carrier: string; trackingNumber: string }) => (
     this.intercepts.push({ carrier: i.carrier, trackingNumber: i.trackingNumber }), { interceptId: `ic-${this.intercepts.length}` }
@@ -162,6 +165,7 @@ export function routedActivities(
     recordCaseEvent: (e) => caseOf(e.caseId).recordCaseEvent(e),
     interceptParcel: (i) => caseOf(i.caseId).interceptParcel(i),
     cancelOrder: (c) => caseOf(c.caseId).cancelOrder(),
+    loanSent: (q) => caseOf(q.caseId).loanSent(),
     trackParcel: (p) => (answered(`trace:${p.trackingNumber}`, 'courierTrace'), providers.trackParcel()),
     claimStatus: () => providers.claimStatus(),
     orderDispatch: (q) => (answered(`dispatch:${q.orderId}`, 'warehouseDispatch'), providers.orderDispatch()),

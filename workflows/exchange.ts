@@ -130,6 +130,16 @@ export const EXCHANGE_RETURN_CHECKED_PATCH = 'exchange-return-checked';
  */
 export const DISPATCH_DUE_PATCH = 'exchange-dispatch-due';
 
+/**
+ * Patch: before an urgent exchange asks its loan product back, it asks whether the warehouse ever
+ * reported it sent (SUBSTITUTE_SENT, written by the API). One never sent — the replacement arrived
+ * first, or the exchange became a refund before the warehouse got to it (the API no longer takes
+ * the loan as sent then) — is not asked back: SUBSTITUTE_NOT_SENT, and its outbound document is
+ * reversed into stock. Before, the customer was asked to send back a loan they never had, and an
+ * agent was called when it did not come. Replayed by test/workflows/histories/exchange-v24-loan-never-sent-*.pb.
+ */
+export const LOAN_NEVER_SENT_PATCH = 'exchange-loan-never-sent';
+
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
@@ -410,6 +420,19 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
   async function substituteBack(loan: { sku: string; unitCostMinor: number; name?: string }): Promise<'CLOSED_BY_AGENT' | undefined> {
+    if (patched(LOAN_NEVER_SENT_PATCH) && !(await activities.loanSent({ caseId: input.caseId })).sent) {
+      // It never left the warehouse: back into stock, as the lending booked it out (the same key as a loan that came back).
+      await activities.appendLedger({
+        caseId: input.caseId,
+        stepKey: session.key('ledger:substitute-back'),
+        kind: 'RETURN_NOTE',
+        amountMinor: 0,
+        currency: order.currency,
+        lines: [{ sku: loan.sku, quantity: 1, condition: 'OK', unitCostMinor: loan.unitCostMinor, stockDelta: 1, loan: true, neverSent: true }],
+      });
+      await session.step('SUBSTITUTE_NOT_SENT', { data: { sku: loan.sku } });
+      return undefined;
+    }
     back.inspection = undefined;
     // What an inspection may report from here: the loan item, one unit (the old goods were inspected before).
     back.expected = [{ sku: loan.sku, quantity: 1 }];

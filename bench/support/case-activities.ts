@@ -62,6 +62,7 @@ export class CheapCaseActivities implements CaseActivities {
   recordCaseEvent = async () => void this.calls++;
   claimStatus = async () => (this.calls++, { status: 'FILED' as const });
   orderDispatch = async () => (this.calls++, { status: 'NOT_PICKED' as const });
+  loanSent = async () => (this.calls++, { sent: true });
   cancelOrder = async () => (this.calls++, {});
   interceptParcel = async () => (this.calls++, { interceptId: `ic-${this.calls}` });
   /** The baseline workflow's one activity (bench/case-workflows.ts). */

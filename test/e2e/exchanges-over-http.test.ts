@@ -108,11 +108,13 @@ describe('an exchange over HTTP', () => {
   });
 
   /** An urgent exchange (number `n`) with a loan product: the replacement out and delivered, the old pair back under SFOLD00n and inspected; the case now asks for the loan back. */
-  async function urgentExchangeAskingForLoan(n: number): Promise<string> {
+  /** An urgent exchange whose replacement was delivered and old pair came back; its loan sent by the warehouse first unless `loanSent` is false (then it is not asked back: the case resolves). */
+  async function urgentExchangeAskingForLoan(n: number, o: { loanSent?: boolean } = {}): Promise<string> {
     const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: `cust-x${n}`, locale: 'en' }, order: { ...order, orderId: `exo-${n}` }, kind: 'EXCHANGE', urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000, name: 'Loan runner 41' }, lines, reason: 'too small, needed now' });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const { caseId } = opened.body;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_OUTGOING_CHECK');
+    if (o.loanSent !== false) expect((await pt.call('POST', `/v1/cases/${caseId}/substitute-sent`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: `SFLOANOUT${n}` })).status).toBe(200);
     expect((await pt.call('POST', `/v1/cases/${caseId}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: [`SN${n}`] })).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: `SFNEW00${n}` })).status).toBe(200);
@@ -125,7 +127,7 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: `SFOLD00${n}`, returnCode: caseId, scannedBy: 'dock' })).status).toBe(202);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
     expect((await pt.call('POST', `/v1/cases/${caseId}/inspection`, pt.keys.WAREHOUSE, { by: 'insp', lines: [{ sku: 'SHOE-40', receivedQuantity: 1, condition: 'OK' }] })).status).toBe(200);
-    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_SUBSTITUTE_RETURN');
+    await pt.until(caseId, pt.keys.AGENT, o.loanSent === false ? 'RESOLVED' : 'AWAITING_SUBSTITUTE_RETURN');
     return caseId as string;
   }
 
@@ -231,9 +233,12 @@ describe('an exchange over HTTP', () => {
     expect(await sendTask(refunded)).toBeUndefined();
     expect(await pt.call('POST', `/v1/cases/${refunded}/substitute-sent`, pt.keys.WAREHOUSE, sent)).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('no longer waits for its loan product (the exchange was turned into a refund by ') } });
     // The replacement delivered (and the old pair back) before the loan went out: the loan is not sent any more.
-    const delivered = await urgentExchangeAskingForLoan(13);
+    const delivered = await urgentExchangeAskingForLoan(13, { loanSent: false });
     expect(await sendTask(delivered)).toBeUndefined();
-    expect(await pt.call('POST', `/v1/cases/${delivered}/substitute-sent`, pt.keys.WAREHOUSE, { ...sent, trackingNumber: 'SFLOAN0130' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('replacement was delivered') } });
+    // Not asked back either: the customer never had it (exchange-loan-never-sent).
+    expect((await pt.untilStep(delivered, pt.keys.AGENT, 'SUBSTITUTE_NOT_SENT')).data).toEqual({ sku: 'SHOE-LOAN' });
+    expect(((await pt.call('GET', `/v1/cases/${delivered}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>).map((m) => m.template)).not.toContain('sendLoanBack');
+    expect(await pt.call('POST', `/v1/cases/${delivered}/substitute-sent`, pt.keys.WAREHOUSE, { ...sent, trackingNumber: 'SFLOAN0130' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('no longer waits for its loan product (the case is resolved)') } });
     expect(await pt.db.caseEvent.count({ where: { caseId: { in: [refunded, delivered] }, kind: 'SUBSTITUTE_SENT' } })).toBe(0);
   });
 

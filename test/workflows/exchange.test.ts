@@ -207,6 +207,22 @@ describe('exchange and re-shipment', () => {
     expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1, 'SHOE-41': -1 });
   });
 
+  it('a loan product the warehouse never sent is not asked back: back into stock, no agent called (exchange-loan-never-sent)', async () => {
+    // The replacement went out and arrived before the warehouse got to the loan (no SUBSTITUTE_SENT).
+    const run = await open({ urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } }, {}, (r) => void (r.loanOut = false));
+    await sendOut(run);
+    await takeBack(run);
+    await run.until('RESOLVED');
+    expect(await run.rec.stepped('SUBSTITUTE_NOT_SENT')).toMatchObject({ data: { sku: 'SHOE-LOAN' } });
+    expect(run.rec.kinds()).not.toContain('SUBSTITUTE_DUE');
+    expect(run.rec.templates()).not.toContain('sendLoanBack');
+    // Booked out when lent, back in now: stock nets out as for a loan that came back.
+    expect(run.rec.ledger.find((d) => d.kind === 'RETURN_NOTE' && (d.lines as Array<{ sku?: string }>).some((l) => l.sku === 'SHOE-LOAN'))!.lines).toEqual([expect.objectContaining({ sku: 'SHOE-LOAN', stockDelta: 1, loan: true, neverSent: true })]);
+    expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1, 'SHOE-41': -1 });
+    await revisit(run);
+    await saveHistory(run, 'exchange-v24-loan-never-sent');
+  });
+
   it('a loan kept past the deadline goes to an agent', async () => {
     const run = await open({ urgent: true, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
     await sendOut(run);
