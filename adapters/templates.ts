@@ -298,6 +298,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'The parcel you sent has arrived', body: 'Hello, the parcel you sent back has arrived at our warehouse, but your request had been dealt with before it came and no longer waits for it. We will let you know what happens to it once that is decided.' },
     },
   },
+  /** A held parcel is taken in once its request asks for the goods (api/held-parcel-intake.ts): sent right after the message asking for them, so the customer does not post them again. */
+  heldParcelTakenIn: {
+    params: {},
+    text: {
+      'zh-CN': { subject: '无需再寄回商品', body: '您好，您在申请通过前寄回的包裹已在我们仓库，将作为本次退回处理，您无需再寄送任何商品。我们会尽快验货并通知您结果。' },
+      en: { subject: 'No need to send anything', body: 'Hello, the parcel you sent before your request was approved is already at our warehouse and counts as your return: you do not need to send anything. We will inspect it shortly and let you know the result.' },
+    },
+  },
   /** The shop keeps a held parcel (an agent's call, recorded with who decided and why): said without claiming why, which the staff's note holds. */
   heldParcelKept: {
     params: {},

@@ -41,9 +41,9 @@ export class HeldParcelIntake {
    * Answers the parcels taken and those that could not be (with why; each back on the shelf).
    * Throws only when the look itself fails, or Temporal is away (the parcel in hand back on the shelf).
    */
-  async takeIn(limit = 100): Promise<{ taken: Array<{ heldParcelId: string; caseId: string; inputNotRecorded?: string }>; failed: Array<{ heldParcelId: string; caseId: string; error: string }> }> {
+  async takeIn(limit = 100): Promise<{ taken: Array<{ heldParcelId: string; caseId: string; notTold?: string; inputNotRecorded?: string }>; failed: Array<{ heldParcelId: string; caseId: string; error: string }> }> {
     const { repos, temporal } = this.deps;
-    const taken: Array<{ heldParcelId: string; caseId: string; inputNotRecorded?: string }> = [];
+    const taken: Array<{ heldParcelId: string; caseId: string; notTold?: string; inputNotRecorded?: string }> = [];
     const failed: Array<{ heldParcelId: string; caseId: string; error: string }> = [];
     for (const held of await repos.heldParcels.awaitedAgain(SHELF_TAKEN_IN_AT, limit, [...this.refused])) {
       if (!shelfTakesIn(held.case, held)) continue;
@@ -63,13 +63,18 @@ export class HeldParcelIntake {
         failed.push({ heldParcelId: held.id, caseId: held.caseId, error: err instanceof Error ? err.message : String(err) });
         continue;
       }
+      // The customer was just asked to send the goods (the approval's message): told they need not.
+      const notTold = await repos.heldParcels.takenIn(ended).then(
+        () => undefined,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
       // For the policy what-if, as a clerk's scan is recorded: the clerk who scanned it sent it. The
       // case has taken the scan whatever becomes of the record (the history holds the signal).
       const inputNotRecorded = await recordCaseInput(repos.db, { caseId: held.caseId, via: 'SIGNAL', kind: arrivalScanned.name, workflowId, arg: scan, at: new Date(this.deps.now?.() ?? Date.now()), sender: { role: 'WAREHOUSE', id: held.heldBy }, outcome: 'ACCEPTED' }).then(
         () => undefined,
         (err: unknown) => (err instanceof Error ? err.message : String(err)),
       );
-      taken.push({ heldParcelId: held.id, caseId: held.caseId, ...(inputNotRecorded ? { inputNotRecorded } : {}) });
+      taken.push({ heldParcelId: held.id, caseId: held.caseId, ...(notTold ? { notTold } : {}), ...(inputNotRecorded ? { inputNotRecorded } : {}) });
     }
     return { taken, failed };
   }

@@ -26,6 +26,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   ARRIVED: { 'zh-CN': '退货已到仓', en: 'Arrived at the warehouse' },
   PARCEL_TURNED_BACK: { 'zh-CN': '包裹正在退回', en: 'Parcel on its way back' },
   PARCEL_HELD: { 'zh-CN': '包裹到仓暂存', en: 'Parcel held at the warehouse' },
+  PARCEL_TAKEN_IN: { 'zh-CN': '暂存包裹已作为退回签收', en: 'Held parcel taken in as the return' },
   PARCEL_SENT_BACK: { 'zh-CN': '暂存包裹已寄还顾客', en: 'Held parcel sent back to the customer' },
   PARCEL_KEPT: { 'zh-CN': '暂存包裹由店铺留存', en: 'Held parcel kept by the shop' },
   INSPECTED: { 'zh-CN': '已验货', en: 'Inspected' },

@@ -136,6 +136,22 @@ export function createHeldParcelRepository(db: Db) {
     },
 
     /**
+     * A held parcel taken in by itself once its case asked for the goods (api/held-parcel-intake.ts):
+     * the timeline says so (PARCEL_TAKEN_IN) and the customer, just asked to send the goods, is told
+     * there is nothing to send (./told-steps.ts). Keyed by the hold: once.
+     */
+    async takenIn(h: HeldParcel): Promise<void> {
+      await recordToldStep(db, {
+        caseId: h.caseId,
+        stepKey: `held:${h.id}:taken-in`,
+        kind: 'PARCEL_TAKEN_IN',
+        actor: `warehouse:${h.heldBy}`,
+        data: { heldParcelId: h.id, ...(h.trackingNumber ? { trackingNumber: h.trackingNumber } : {}) },
+        message: { template: 'heldParcelTakenIn', params: {} },
+      });
+    },
+
+    /**
      * Takes parcels off the shelf: one (`id`), or a case's (its arrival was recorded): those with
      * the label's number scanned, and those held by return code alone (no number); every one of
      * the case's when the scan had no number either. Only those still on it: an ended hold keeps

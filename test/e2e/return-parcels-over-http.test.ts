@@ -94,8 +94,15 @@ describe('which case a returned parcel belongs to', () => {
     expect(await shelf()).toEqual([]);
     const all = (await pt.call('GET', '/v1/warehouse/held-parcels?onShelf=false', pt.keys.WAREHOUSE)).body.items;
     expect(all.find((h: { heldParcelId: string }) => h.heldParcelId === heldId)).toMatchObject({ outcome: 'SCANNED_IN', endedBy: 'dock-9', endNote: TAKEN_IN_BY_ITSELF, next: null });
-    // The customer hears their parcel arrived; nothing is taken in twice.
-    await waitUntil('the customer told the parcel arrived', async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>).some((m) => m.template === 'parcelReceived'));
+    // The customer, just asked to send the goods, is told right after that there is nothing to send; then that it arrived.
+    const templates = async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string }>).map((m) => m.template);
+    await waitUntil('the customer told the parcel arrived', async () => (await templates()).includes('parcelReceived'));
+    const told = await templates();
+    const askedToSend = told.findIndex((t) => /^returnApproved/.test(t));
+    expect(askedToSend).toBeGreaterThanOrEqual(0);
+    expect(told.indexOf('heldParcelTakenIn')).toBeGreaterThan(askedToSend);
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, token)).body.timeline.find((e: { kind: string }) => e.kind === 'PARCEL_TAKEN_IN')).toMatchObject({ actor: 'warehouse' });
+    // Nothing is taken in twice.
     expect(await intake().takeIn()).toEqual({ taken: [], failed: [] });
     // The clerk scanning it again later, typed in capitals off a slip the customer wrote by hand, in groups of four: the same code, told it was scanned in already.
     expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId, alreadyArrived: { by: 'dock-9' } } });
