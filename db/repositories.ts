@@ -497,7 +497,7 @@ export function createRepositories(db: Db) {
         orderBy: [{ nextDeadlineAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
         take: limit,
         // The order and the request: what the warehouse is to expect or check (api/routes/warehouse-tasks.ts).
-        select: { id: true, type: true, stage: true, nextDeadlineAt: true, late: true, escalated: true, orderId: true, returnTrackingNumber: true, orderSnapshot: true, request: true },
+        select: { id: true, merchantId: true, type: true, stage: true, nextDeadlineAt: true, late: true, escalated: true, orderId: true, returnTrackingNumber: true, orderSnapshot: true, request: true },
       });
     },
 

@@ -12,6 +12,7 @@ import type { ApiDeps } from '../context.js';
 import { ParcelLookup, WarehouseTasks } from '../responses.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { badRequest } from '../errors.js';
+import { refundBeforeShippingOf } from './fulfilment.js';
 import { approvedOrAsked, goodsLines } from '../../domain/goods-lines.js';
 
 /**
@@ -125,6 +126,17 @@ async function loanSkusFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: strin
   return new Map(found.filter((f): f is readonly [string, string] => typeof f[1] === 'string'));
 }
 
+/**
+ * Tracking inquiries told to ship now whose order is being refunded before shipping, or was: not
+ * the warehouse's to pack (the API refuses their re-shipment; each resolves by itself when its
+ * time to ship is up, workflows/tracking-inquiry.ts). One lookup per such inquiry: they are few.
+ */
+async function ordersNotToShip(deps: ApiDeps, cases: ReadonlyArray<{ id: string; type: string; stage: string; merchantId: string; orderId: string }>): Promise<Set<string>> {
+  const inquiries = cases.filter((c) => c.type === 'TRACKING_INQUIRY' && c.stage === 'AWAITING_DISPATCH');
+  const refunded = await Promise.all(inquiries.map(async (c) => ((await refundBeforeShippingOf(deps, c)) ? c.id : undefined)));
+  return new Set(refunded.filter((id): id is string => !!id));
+}
+
 /** The loan to send, named as lent: the request's loan (its name where the shop gave one), else the lending step's SKU. */
 function loanLine(request: unknown, sku: string | null): Line[] {
   const loan = loanOf(request);
@@ -142,7 +154,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
       task === SEND_SUBSTITUTE ? [] : deps.repos.waitingOnWarehouse(scope, limit ?? 50, stages),
       !task || task === SEND_SUBSTITUTE ? deps.repos.loans.toSend(scope, limit ?? 50) : [],
     ]);
-    const [approved, loans, askedBack] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases), askedBackFromSteps(deps, cases)]);
+    const [approved, loans, askedBack, refunding] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases), askedBackFromSteps(deps, cases), ordersNotToShip(deps, cases)]);
     // Due when lent (the customer was told it goes out at once): among the others by that, soonest first.
     const sends = toSend.map((l) => ({
       caseId: l.id,
@@ -160,7 +172,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     }));
     const items = [
       ...sends,
-      ...cases.map((c) => ({
+      ...cases.filter((c) => !refunding.has(c.id)).map((c) => ({
         caseId: c.id,
         type: c.type,
         stage: c.stage,

@@ -44,6 +44,8 @@ describe('tracking inquiries over HTTP', () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'tro-both', status: 'PICKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-b', locale: 'en' }, order: order('tro-both'), promisedShipBy: Date.now() - 86_400_000, recipientName: 'Wang Fang' })).body;
     await pt.until(caseId, pt.keys.WAREHOUSE, 'AWAITING_DISPATCH');
+    const packTask = async () => ((await pt.call('GET', '/v1/warehouse/tasks?task=PACK_RESHIPMENT', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string }>).find((t) => t.caseId === caseId);
+    expect(await packTask()).toBeDefined();
     // The customer asks for the money back meanwhile: picked, so the merchant decides.
     const refund = await pt.call('POST', '/v1/refunds-before-shipping', pt.keys.STOREFRONT, { customer: { id: 'cust-tr-b', locale: 'en' }, order: order('tro-both'), reason: 'ORDERED_BY_MISTAKE' });
     expect(refund.status).toBe(201);
@@ -51,6 +53,8 @@ describe('tracking inquiries over HTTP', () => {
     const shipped = await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFBOTH001' });
     expect(shipped).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining(`being refunded before shipping (case ${refund.body.caseId})`) } });
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.stage).toBe('AWAITING_DISPATCH');
+    // Not the warehouse's to pack while the refund is under way (a trial's list still said to ship it).
+    expect(await packTask()).toBeUndefined();
     // The merchant approves the refund: the warehouse system cancels the order. When the warehouse's
     // time to ship is up the inquiry asks it again, and resolves as an order cancelled, not escalated.
     expect((await pt.call('POST', `/v1/cases/${refund.body.caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
