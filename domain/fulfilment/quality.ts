@@ -25,7 +25,7 @@ export function qualityDiscountMinor(policy: FulfilmentPolicy, order: OrderSnaps
 /**
  * The first step: misuse → the customer's own damage, negotiated like customer-caused transit
  * damage (004 §二.2); not yet confirmed → ask the customer before anything is offered; no misuse
- * → offer the discount.
+ * → offer the discount (NO_DISCOUNT when it comes to nothing).
  */
 export function decideQualityFirstStep(policy: FulfilmentPolicy, order: OrderSnapshot, lines: SkuQuantity[], misuse: MisuseFinding, alreadyRefundedMinor: number): Decision {
   const problems = [...validateOrderLines(order, lines, 'lines'), ...checkAmount(alreadyRefundedMinor, 'alreadyRefundedMinor')];
@@ -35,7 +35,8 @@ export function decideQualityFirstStep(policy: FulfilmentPolicy, order: OrderSna
   const r = policy.rules;
   const discountMinor = qualityDiscountMinor(policy, order, lines, alreadyRefundedMinor);
   const values = { misuse, affectedPaidMinor: paidValueMinor(order, lines), qualityDiscountPercent: r.qualityDiscountPercent, qualityDiscountMaxMinor: r.qualityDiscountMaxMinor, discountMinor, currency: order.currency };
-  return decision(policy, 'qualityDiscount', values, 'OFFER_DISCOUNT');
+  // A discount of nothing (the merchant offers none, nothing left to refund) is no offer: straight to the free return or exchange.
+  return decision(policy, 'qualityDiscount', values, discountMinor > 0 ? 'OFFER_DISCOUNT' : 'NO_DISCOUNT');
 }
 
 /**

@@ -152,6 +152,7 @@ describe('quality problem', () => {
     await run.until('AWAITING_CUSTOMER_CHOICE');
     expect(await run.rec.stepped('DISCOUNT_NOT_OFFERED')).toMatchObject({ data: { amountMinor: 0, currency: 'CNY' }, decision: { rule: 'qualityInsists', outcome: 'FREE_RETURN_EXCHANGE', values: { shopPaysShippingBothWays: true } } });
     expect(run.rec.kinds()).not.toContain('DISCOUNT_OFFERED');
+    expect(run.rec.transitions.find((t) => t.kind === 'MISUSE_CHECKED')!.decision).toMatchObject({ rule: 'qualityDiscount', outcome: 'NO_DISCOUNT', values: { discountMinor: 0 } });
     await run.rec.sent('qualityRemedyChoice');
     expect(run.rec.templates().filter((t) => /discount/i.test(t))).toEqual([]);
     await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'REFUND' }] });

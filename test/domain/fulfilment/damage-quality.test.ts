@@ -100,6 +100,9 @@ describe('quality problem (003 §五, 004 §三.4)', () => {
       outcome: 'OFFER_DISCOUNT',
       values: { misuse: 'NO_MISUSE', affectedPaidMinor: 150_000, qualityDiscountPercent: 10, qualityDiscountMaxMinor: 1000, discountMinor: 1000, currency: 'CNY' },
     });
+    // A discount that comes to nothing is no offer: a merchant offering none, an order refunded in full.
+    expect(decideQualityFirstStep(withRules({ qualityDiscountPercent: 0 }), order, lamp, 'NO_MISUSE', 0)).toMatchObject({ outcome: 'NO_DISCOUNT', values: { discountMinor: 0 } });
+    expect(decideQualityFirstStep(policy, order, lamp, 'NO_MISUSE', order.paidTotalMinor).outcome).toBe('NO_DISCOUNT');
     expect(decideQualityFirstStep(policy, order, [{ sku: 'NOPE', quantity: 1 }], 'NO_MISUSE', 0).outcome).toBe('INVALID');
     expect(decideQualityFirstStep(policy, order, lamp, 'NO_MISUSE', -5).outcome).toBe('INVALID');
   });

@@ -164,6 +164,7 @@ export const codesEn: Record<string, string> = {
   "outcome.CUSTOMER_CAUSED": "Caused by the customer",
   "outcome.ASK_CUSTOMER": "Ask the customer",
   "outcome.OFFER_DISCOUNT": "Offer a discount",
+  "outcome.NO_DISCOUNT": "No discount to offer",
   "outcome.DISCOUNT_REFUND": "Refund the discount",
   "outcome.FREE_RETURN_EXCHANGE": "Free return or exchange",
   "outcome.NO_TRACE": "No trace",

@@ -193,6 +193,7 @@ export const codesZh: Record<string, string> = {
   "outcome.CUSTOMER_CAUSED": "顾客原因",
   "outcome.ASK_CUSTOMER": "询问顾客",
   "outcome.OFFER_DISCOUNT": "提供折扣",
+  "outcome.NO_DISCOUNT": "无折扣可提供",
   "outcome.DISCOUNT_REFUND": "按折扣退款",
   "outcome.FREE_RETURN_EXCHANGE": "免费退换",
   "outcome.NO_TRACE": "无物流信息",
