@@ -200,5 +200,8 @@ export async function alreadyArrived(deps: ApiDeps, c: CaseSummary, trackingNumb
   const arrived = steps.filter((s) => (lent && !ownReturn ? s.kind === 'SUBSTITUTE_ARRIVED' : s.kind === 'ARRIVED' || s.kind === 'PARCEL_BACK')).at(-1);
   if (!arrived) return undefined;
   const clerk = /^warehouse:(.+)$/.exec(arrived.actor)?.[1];
-  return { at: arrived.at.toISOString(), ...(clerk ? { by: clerk } : {}) };
+  // When the parcel was scanned, where the step says (a parcel taken in from the hold shelf came in before its step).
+  const scannedAt = (arrived.data as { scannedAt?: unknown } | null)?.scannedAt;
+  const at = typeof scannedAt === 'number' && Number.isFinite(scannedAt) ? new Date(scannedAt) : arrived.at;
+  return { at: at.toISOString(), ...(clerk ? { by: clerk } : {}) };
 }

@@ -502,8 +502,8 @@ export function createRepositories(db: Db) {
     },
 
     /** The case's steps of these kinds (its timeline), oldest first: kind, when, by whom. */
-    async stepsOf(caseId: string, kinds: string[]): Promise<Array<{ kind: string; at: Date; actor: string }>> {
-      return db.caseEvent.findMany({ where: { caseId, kind: { in: kinds } }, orderBy: { id: 'asc' }, select: { kind: true, at: true, actor: true } });
+    async stepsOf(caseId: string, kinds: string[]): Promise<Array<{ kind: string; at: Date; actor: string; data: unknown }>> {
+      return db.caseEvent.findMany({ where: { caseId, kind: { in: kinds } }, orderBy: { id: 'asc' }, select: { kind: true, at: true, actor: true, data: true } });
     },
 
     /** The data of the case's latest step of one of these kinds (its timeline), or null when it has none. */

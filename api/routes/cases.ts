@@ -219,13 +219,17 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
   );
 
   // ---- the customer's answers (sent by the customer, their storefront, or staff entering what the customer said) ----
-  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/return-shipment', { config: { roles: [...CUSTOMER_ANSWER_ROLES] }, schema: { response: { 200: CommandReply }, tags: ['customer'], summary: 'The customer sent the return: carrier and tracking number', description: 'Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. Goods that reached the warehouse before any number was given (scanned in by their return code, or taken in from the hold shelf) need none: 409 WRONG_STATE saying so. ' + CUSTOMER_ANSWER_BY_STAFF, params: CaseParams, body: ReturnShipmentBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     await assertReturnParcel(deps, c, request.body);
     return runUpdate(deps, request, c, submitReturnShipment, enteredFor(request, request.body)).catch(async (err: unknown) => {
       // The same parcel entered twice (a second click, a retry without an Idempotency-Key): the case
       // took it the first time, so it is answered as it is now, not refused for its stage.
       if (err instanceof WorkflowUpdateFailedError && (await returnRecorded(deps, c.id, request.body.trackingNumber))) return caseAsItIs(deps, request, c);
+      // The goods reached the warehouse before any number was given (scanned in by their return code,
+      // or taken in from the hold shelf): said so, not only that the case is past the stage.
+      const shipped = err instanceof WorkflowUpdateFailedError ? await deps.repos.latestStepData(c.id, ['RETURN_SHIPPED']) : undefined;
+      if (shipped?.scannedBeforeShipment === true) throw conflict(`the goods of case ${c.id} are at the warehouse already (scanned in before a tracking number was given): no tracking number is needed`);
       throw err;
     });
   });

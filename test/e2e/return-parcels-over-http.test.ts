@@ -105,7 +105,9 @@ describe('which case a returned parcel belongs to', () => {
     // Nothing is taken in twice.
     expect(await intake().takeIn()).toEqual({ taken: [], failed: [] });
     // The clerk scanning it again later, typed in capitals off a slip the customer wrote by hand, in groups of four: the same code, told it was scanned in already.
-    expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId, alreadyArrived: { by: 'dock-9' } } });
+    expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId, alreadyArrived: { by: 'dock-9', at: early.body.held.at } } });
+    // The customer entering a tracking number now is told the goods are in already, not only that the case moved on.
+    expect(await ship(caseId, 'SFLATE0001')).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('are at the warehouse already') } });
     expect(await pt.db.caseInput.count({ where: { caseId, kind: 'arrivalScanned', senderRole: 'WAREHOUSE', senderId: 'dock-9' } })).toBe(1);
   });
 

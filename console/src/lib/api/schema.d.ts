@@ -1979,7 +1979,7 @@ export interface paths {
         put?: never;
         /**
          * The customer sent the return: carrier and tracking number
-         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
+         * @description Taken at AWAITING_RETURN_SHIPMENT. Sent again at AWAITING_ARRIVAL, before the parcel arrived, it corrects a mistyped carrier or number: the case follows the new parcel (the courier is chased and a lost parcel claimed under it, the warehouse scan matches it, the old number no longer does), records RETURN_SHIPMENT_CORRECTED with the previous one, and keeps its arrival deadline. The parcel the case already follows, sent again, is answered with the case as it is. Goods that reached the warehouse before any number was given (scanned in by their return code, or taken in from the hold shelf) need none: 409 WRONG_STATE saying so. Staff (an agent, supervisor or admin key) may send it for the customer, as they said it on the phone or in a chat: the step then names the staff member as its actor.
          *
          *     **Roles:** CUSTOMER, STOREFRONT, AGENT, SUPERVISOR, ADMIN.
          */
