@@ -33,7 +33,9 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     // A case waiting for its loan item has had its return already: the loan comes in a parcel of its
     // own, under the same code (the customer was told it), not under the return's label.
     const loanDue = isLoanBackStage(c.stage);
-    if (trackingNumber && c.returnTrackingNumber && !loanDue && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber) {
+    // A parcel the shelf holds for this case under this label is its own (a clerk scanned it with the case's code before).
+    const shelved = () => deps.repos.heldParcels.casesHolding(trackingNumber!, c.merchantId).then((ids) => ids.includes(c.id));
+    if (trackingNumber && c.returnTrackingNumber && !loanDue && normaliseTrackingNumber(c.returnTrackingNumber) !== trackingNumber && !(await shelved())) {
       throw parcelConflict(`parcel ${trackingNumber} is not the return of case ${c.id}, whose return was sent as ${c.returnTrackingNumber}: check the slip and the label (a number the customer mistyped, they correct by sending the return shipment again)`);
     }
     if (trackingNumber && !c.returnTrackingNumber) {
@@ -45,7 +47,14 @@ export async function arrivingCase(deps: ApiDeps, scan: { trackingNumber?: strin
     return c;
   }
   const found = await deps.repos.casesByReturnTracking(trackingNumber!, merchantId);
-  if (!found.length) throw notFound('return parcel');
+  if (!found.length) {
+    // No case reported this number, but the shelf holds it for one (scanned with that case's code before it asked for the goods): that case's parcel.
+    const holding = await deps.repos.heldParcels.casesHolding(trackingNumber!, merchantId);
+    const c = holding.length === 1 ? await deps.repos.caseById(holding[0]!) : undefined;
+    if (c) return c;
+    if (holding.length > 1) throw parcelConflict(`parcel ${trackingNumber} is on the hold shelf for ${holding.length} cases (${holding.join(', ')}): scan it with the return code of the one it belongs to`);
+    throw notFound('return parcel');
+  }
   if (found.length > 1) {
     throw parcelConflict(`parcel ${trackingNumber} is the return of ${found.length} open cases (${found.map((c) => c.id).join(', ')}): scan it with the return code of each`);
   }

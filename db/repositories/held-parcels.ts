@@ -101,6 +101,12 @@ export function createHeldParcelRepository(db: Db) {
       await db.heldParcel.updateMany({ where: { id: ended.id, outcome: ended.outcome, endedBy: ended.endedBy, endedAt: ended.endedAt }, data: { outcome: null, endedBy: null, endedAt: null, endNote: null } });
     },
 
+    /** The cases (ids) with a parcel of this number on the shelf, of one merchant when given: what a label alone names when no case reported it. */
+    async casesHolding(trackingNumber: string, merchantId?: string): Promise<string[]> {
+      const rows = await db.heldParcel.findMany({ where: { trackingNumber, endedAt: null, ...(merchantId ? { merchantId } : {}) }, select: { caseId: true }, distinct: ['caseId'] });
+      return rows.map((r) => r.caseId);
+    },
+
     byId(id: string): Promise<HeldParcelWithCase | null> {
       return db.heldParcel.findUnique({ where: { id }, select: withCase });
     },

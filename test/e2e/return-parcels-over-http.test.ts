@@ -122,6 +122,10 @@ describe('which case a returned parcel belongs to', () => {
     const mine = (r: { taken: Array<{ caseId: string }> }) => r.taken.filter((t) => t.caseId === caseId);
     expect(mine(await intake().takeIn())).toEqual([]);
     expect((await pt.db.heldParcel.findFirstOrThrow({ where: { caseId } })).endedAt).toBeNull();
+    // The clerk opens it: the case's goods. Its label alone names the case the shelf holds it for, and takes it in (it was a 404).
+    expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'sf other 0001', scannedBy: 'dock-4' })).toMatchObject({ status: 202, body: { caseId } });
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    expect(await pt.db.heldParcel.findFirstOrThrow({ where: { caseId } })).toMatchObject({ outcome: 'SCANNED_IN', endedBy: 'dock-4' });
 
     // A case whose workflow is gone: the parcel goes back on the shelf, said, and is not tried at every look.
     const gone = await returnAwaitingDecision('parcels-gone');
