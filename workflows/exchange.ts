@@ -420,16 +420,19 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   /** The loan comes back once the replacement is there; kept past the deadline, an agent settles it. */
   async function substituteBack(loan: { sku: string; unitCostMinor: number; name?: string }): Promise<'CLOSED_BY_AGENT' | undefined> {
-    if (patched(LOAN_NEVER_SENT_PATCH) && !(await activities.loanSent({ caseId: input.caseId })).sent) {
-      // It never left the warehouse: back into stock, as the lending booked it out (the same key as a loan that came back).
-      await activities.appendLedger({
+    /** The loan booked back in (its return note, once per case): as it came back, or as it never left. */
+    const bookLoanBack = (line: { quantity: number; condition: string; stockDelta: number; neverSent?: true }) =>
+      activities.appendLedger({
         caseId: input.caseId,
         stepKey: session.key('ledger:substitute-back'),
         kind: 'RETURN_NOTE',
         amountMinor: 0,
         currency: order.currency,
-        lines: [{ sku: loan.sku, quantity: 1, condition: 'OK', unitCostMinor: loan.unitCostMinor, stockDelta: 1, loan: true, neverSent: true }],
+        lines: [{ sku: loan.sku, unitCostMinor: loan.unitCostMinor, loan: true, ...line }],
       });
+    if (patched(LOAN_NEVER_SENT_PATCH) && !(await activities.loanSent({ caseId: input.caseId })).sent) {
+      // It never left the warehouse: back into stock, as the lending booked it out.
+      await bookLoanBack({ quantity: 1, condition: 'OK', stockDelta: 1, neverSent: true });
       await session.step('SUBSTITUTE_NOT_SENT', { data: { sku: loan.sku } });
       return undefined;
     }
@@ -470,14 +473,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // Scanned in, but the loan was not in the parcel: still not back.
     if (byArrival && !loanBack?.receivedQuantity) return notReturned({ inspected: 'MISSING' });
     const ok = loanBack?.condition === 'OK' ? loanBack.receivedQuantity : 0;
-    await activities.appendLedger({
-      caseId: input.caseId,
-      stepKey: session.key('ledger:substitute-back'),
-      kind: 'RETURN_NOTE',
-      amountMinor: 0,
-      currency: order.currency,
-      lines: [{ sku: loan.sku, quantity: loanBack?.receivedQuantity ?? 0, condition: loanBack?.condition ?? 'MISSING', unitCostMinor: loan.unitCostMinor, stockDelta: ok, loan: true }],
-    });
+    await bookLoanBack({ quantity: loanBack?.receivedQuantity ?? 0, condition: loanBack?.condition ?? 'MISSING', stockDelta: ok });
     await session.step('SUBSTITUTE_RETURNED', { data: { sku: loan.sku, condition: loanBack?.condition ?? 'MISSING' } });
     return undefined;
   }
