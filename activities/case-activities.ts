@@ -25,8 +25,8 @@ export interface CaseStorePort {
   markNotificationSent(idempotencyKey: string, providerId: string): Promise<void>;
   /** Refund ledger entries of the order's other cases (this case excluded), in the order's currency. */
   refundedOnOrder(q: OrderRefundsQuery): Promise<OrderRefunds>;
-  /** Whether the case's loan product was reported sent (db/repositories/loans.ts). */
-  loanSent(caseId: string): Promise<boolean>;
+  /** Whether the case's loan product was reported sent; if not, recorded as never sent, so no report is taken after (db/repositories/loans.ts claimNotSent). */
+  loanSent(caseId: string, sku: string): Promise<boolean>;
   /** A timeline entry without a projection (the case's own workflow owns the case row's stage). */
   appendEvent(e: CaseEvent): Promise<void>;
   /**
@@ -158,8 +158,8 @@ function caseActivities(deps: CaseActivityDeps): CaseActivities {
       return deps.store.refundedOnOrder(q);
     },
 
-    async loanSent(q: { caseId: string }) {
-      return { sent: await deps.store.loanSent(q.caseId) };
+    async loanSent(q: { caseId: string; sku: string }) {
+      return { sent: await deps.store.loanSent(q.caseId, q.sku) };
     },
 
     async recordCaseEvent(e: CaseEvent) {

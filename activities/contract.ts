@@ -165,8 +165,12 @@ export interface CaseActivities {
   recordCaseEvent(e: CaseEvent): Promise<void>;
   claimStatus(q: { carrier: string; claimId: string }): Promise<ClaimState>;
   orderDispatch(q: { orderId: string }): Promise<OrderDispatch>;
-  /** Whether the warehouse reported an urgent exchange's loan product sent (its SUBSTITUTE_SENT step, written by the API). */
-  loanSent(q: { caseId: string }): Promise<{ sent: boolean }>;
+  /**
+   * Whether the warehouse reported an urgent exchange's loan product sent (its SUBSTITUTE_SENT step,
+   * written by the API). Not sent: the answer is recorded (step SUBSTITUTE_NOT_SENT, under the same
+   * key as the report), so a report after it is refused rather than taken after the case went on.
+   */
+  loanSent(q: { caseId: string; sku: string }): Promise<{ sent: boolean }>;
   /** Asks the carrier to bring a parcel back; REJECTED ALREADY_DELIVERED (non-retryable) once signed for. */
   interceptParcel(i: { caseId: string; stepKey: string; carrier: string; trackingNumber: string }): Promise<{ interceptId: string }>;
   /** Cancels an order that has not left; REJECTED ALREADY_SHIPPED (non-retryable) once it has. */

@@ -104,7 +104,7 @@ export function createCaseStore(db: Db): CaseStore {
 
     refundedOnOrder: createLedgerRepository(db).refundedOnOrder,
 
-    loanSent: async (caseId) => (await createLoanRepository(db).sentOf(caseId)) !== null,
+    loanSent: (caseId, sku) => createLoanRepository(db).claimNotSent(caseId, sku),
 
     recordPaidAgainHeard: (caseId, returnedRefundId) => recordPaidAgainHeard(db, caseId, returnedRefundId),
 

@@ -125,7 +125,11 @@ export class InMemoryCaseActivities implements CaseActivities {
   orderDispatch = async () => ({ ...this.dispatch });
   /** Whether the warehouse reported the loan product sent (the API's step, not an input the simulation replays: sent, as before the question was asked). */
   loanOut = true;
-  loanSent = async () => ({ sent: this.loanOut });
+  loanSent = async (q: { caseId: string; sku: string }) => {
+    // Unsent, the answer is a timeline entry of its own, as the store writes it.
+    if (!this.loanOut) await this.recordCaseEvent({ caseId: q.caseId, stepKey: 'loan:sent', kind: 'SUBSTITUTE_NOT_SENT', actor: 'system', data: { sku: q.sku } });
+    return { sent: this.loanOut };
+  };
   cancelOrder = async () => (this.cancellations++, this.dispatch.outboundId ? { reversedOutboundId: this.dispatch.outboundId } : {});
   interceptParcel = async (i: { carrier: string; trackingNumber: string }) => (
     this.intercepts.push({ carrier: i.carrier, trackingNumber: i.trackingNumber }), { interceptId: `ic-${this.intercepts.length}` }
@@ -165,7 +169,7 @@ export function routedActivities(
     recordCaseEvent: (e) => caseOf(e.caseId).recordCaseEvent(e),
     interceptParcel: (i) => caseOf(i.caseId).interceptParcel(i),
     cancelOrder: (c) => caseOf(c.caseId).cancelOrder(),
-    loanSent: (q) => caseOf(q.caseId).loanSent(),
+    loanSent: (q) => caseOf(q.caseId).loanSent(q),
     trackParcel: (p) => (answered(`trace:${p.trackingNumber}`, 'courierTrace'), providers.trackParcel()),
     claimStatus: () => providers.claimStatus(),
     orderDispatch: (q) => (answered(`dispatch:${q.orderId}`, 'warehouseDispatch'), providers.orderDispatch()),

@@ -133,9 +133,10 @@ export const DISPATCH_DUE_PATCH = 'exchange-dispatch-due';
 /**
  * Patch: before an urgent exchange asks its loan product back, it asks whether the warehouse ever
  * reported it sent (SUBSTITUTE_SENT, written by the API). One never sent — the replacement arrived
- * first, or the exchange became a refund before the warehouse got to it (the API no longer takes
- * the loan as sent then) — is not asked back: SUBSTITUTE_NOT_SENT, and its outbound document is
- * reversed into stock. Before, the customer was asked to send back a loan they never had, and an
+ * first, or the exchange became a refund before the warehouse got to it — is not asked back: the
+ * answer is recorded under the report's own key (SUBSTITUTE_NOT_SENT, so a report after it is
+ * refused), and its outbound document is reversed into stock. Decided when the loan is lent: a loan
+ * lent before the warehouse reported loans sent would read as never sent. Before, the customer was asked to send back a loan they never had, and an
  * agent was called when it did not come. Replayed by test/workflows/histories/exchange-v24-loan-never-sent-*.pb.
  */
 export const LOAN_NEVER_SENT_PATCH = 'exchange-loan-never-sent';
@@ -243,7 +244,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
   // --- an urgent customer may get a loan product at once ---
   const substitute = input.urgent ? input.substitute : undefined;
+  /** Whether the loan's way back starts by asking if it was ever sent: decided when it is lent (LOAN_NEVER_SENT_PATCH). */
+  let askWhetherLoanSent = false;
   if (substitute) {
+    // Loans lent before the warehouse reported them sent (SUBSTITUTE_SENT) would all read as never sent: only those lent since ask.
+    askWhetherLoanSent = patched(LOAN_NEVER_SENT_PATCH);
     await activities.appendLedger({
       caseId: input.caseId,
       stepKey: session.key('ledger:substitute-out'),
@@ -430,10 +435,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
         currency: order.currency,
         lines: [{ sku: loan.sku, unitCostMinor: loan.unitCostMinor, loan: true, ...line }],
       });
-    if (patched(LOAN_NEVER_SENT_PATCH) && !(await activities.loanSent({ caseId: input.caseId })).sent) {
+    // Asked under the loan's own key (the activity records SUBSTITUTE_NOT_SENT there), so a late report and this answer cannot both win.
+    if (askWhetherLoanSent && !(await activities.loanSent({ caseId: input.caseId, sku: loan.sku })).sent) {
       // It never left the warehouse: back into stock, as the lending booked it out.
       await bookLoanBack({ quantity: 1, condition: 'OK', stockDelta: 1, neverSent: true });
-      await session.step('SUBSTITUTE_NOT_SENT', { data: { sku: loan.sku } });
       return undefined;
     }
     back.inspection = undefined;

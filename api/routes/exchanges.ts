@@ -10,7 +10,6 @@ import { ApiError, badRequest, conflict } from '../errors.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { assertNewOutboundParcel } from '../return-parcels.js';
-import type { LoanNotWanted } from '../../db/repositories/loans.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, LoanSentBody, OpenExchangeBody, OutgoingCheckBody, OutgoingCheckFailureBody } from '../schemas-fulfilment.js';
@@ -72,34 +71,34 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stages: ['AWAITING_PAYMENT'], asked: ['DIFFERENCE_DUE'], kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
   });
 
-  app.post('/v1/cases/:caseId/substitute-sent', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The loan product left for the customer: carrier and tracking number', description: 'An urgent exchange lends the customer a loan product at once (step SUBSTITUTE_LENT; the customer is told it goes out first): the warehouse’s task SEND_SUBSTITUTE until this is reported. Records step SUBSTITUTE_SENT and tells the customer the carrier and tracking number (message `loanSent`). The case does not follow this parcel (its delivery is not the replacement’s). The same report sent again is answered 200 with the case as it is; another parcel after it is a 409, as is a case that lent no loan product, is closed or resolved, or no longer waits for a replacement (it was delivered, the loan is asked back, or an agent refunded instead): the task leaves the list then. The number must be a parcel of its own, as a re-shipment’s (409 PARCEL_CONFLICT).', params: CaseParams, body: LoanSentBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/substitute-sent', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The loan product left for the customer: carrier and tracking number', description: 'An urgent exchange lends the customer a loan product at once (step SUBSTITUTE_LENT; the customer is told it goes out first): the warehouse’s task SEND_SUBSTITUTE until this is reported. Records step SUBSTITUTE_SENT and tells the customer the carrier and tracking number (message `loanSent`). The case does not follow this parcel (its delivery is not the replacement’s). The same report sent again is answered 200 with the case as it is; another parcel after it is a 409, as is a case that lent no loan product or is closed or resolved. Once the case no longer waits for a replacement (it was delivered, or an agent refunded instead) the task leaves the list, but a loan that did go out is still taken until the case, about to ask it back, finds it never sent: from then (step SUBSTITUTE_NOT_SENT; the loan booked back into stock, not asked back) a report is a 409 saying so. The number must be a parcel of its own, as a re-shipment’s (409 PARCEL_CONFLICT).', params: CaseParams, body: LoanSentBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const sent = { carrier: carrierCodeOf(request.body.carrier), trackingNumber: normaliseTrackingNumber(request.body.trackingNumber) };
     const [lent, before, details] = await Promise.all([deps.repos.latestStepData(c.id, ['SUBSTITUTE_LENT']), deps.repos.loans.sentOf(c.id), deps.repos.caseDetails(c.id)]);
     if (!lent) throw conflict(`case ${c.id} lent no loan product: nothing to send (a replacement is reported with POST /v1/cases/${c.id}/reshipment)`);
-    if (before) {
-      if (before.data.carrier === sent.carrier && before.data.trackingNumber === sent.trackingNumber) return caseAsItIs(deps, request, c);
-      throw conflict(`the loan product of case ${c.id} was sent already, as ${String(before.data.carrier)} ${String(before.data.trackingNumber)} at ${before.at.toISOString()} (${before.actor}): the first report stands`);
-    }
-    if (c.status === 'CLOSED') throw conflict(`case ${c.id} is closed: its loan product is not sent any more`);
-    const unwanted = await deps.repos.loans.notWanted(c.id);
-    if (unwanted) throw conflict(`case ${c.id} no longer waits for its loan product (${loanNotWantedReason(unwanted)}): it is not sent any more`);
+    if (before) return answeredBefore(before);
+    // No longer listed to send once the replacement arrived or the exchange became a refund
+    // (db/repositories/loans.ts toSend), but a loan that did go out is still taken until the case
+    // has found it never sent (`before`) or ended.
+    if (c.status === 'CLOSED' || c.status === 'RESOLVED') throw conflict(`case ${c.id} is ${c.status === 'CLOSED' ? 'closed' : 'resolved'}: its loan product is not sent any more`);
     await assertNewOutboundParcel(deps, c, sent);
     // Named as it was lent (the request's loan, with its name where the shop gave one).
     const loan = (details.request as { substitute?: { sku?: unknown; name?: unknown } } | null)?.substitute;
     const sku = typeof lent.sku === 'string' ? lent.sku : typeof loan?.sku === 'string' ? loan.sku : null;
     if (!sku) throw conflict(`case ${c.id}'s lending step names no loan product: nothing to send`);
     const item = typeof loan?.name === 'string' ? { sku, name: loan.name } : sku;
-    await deps.repos.loans.recordSent(c.id, { by: request.body.by, ...sent, sku, message: { template: 'loanSent', params: { sku: item, ...sent } } });
+    const recorded = await deps.repos.loans.recordSent(c.id, { by: request.body.by, ...sent, sku, message: { template: 'loanSent', params: { sku: item, ...sent } } });
+    // Another report, or the case's finding that it was never sent, took the loan's key first.
+    if (!recorded) {
+      const first = await deps.repos.loans.sentOf(c.id);
+      if (first) return answeredBefore(first);
+    }
     return caseAsItIs(deps, request, c);
-  });
-}
 
-/** Why a lent loan is not sent any more, in words (db/repositories/loans.ts notWanted). */
-function loanNotWantedReason(u: LoanNotWanted): string {
-  if ('status' in u) return u.status === 'RESOLVED' ? 'the case is resolved' : 'the case is closed';
-  const when = `at ${u.at.toISOString()}`;
-  if (u.kind === 'DELIVERED') return `its replacement was delivered ${when}`;
-  if (u.kind === 'SUBSTITUTE_DUE') return `the loan product was asked back ${when}`;
-  return `the exchange was turned into a refund by ${u.actor} ${when}`;
+    function answeredBefore(first: NonNullable<Awaited<ReturnType<typeof deps.repos.loans.sentOf>>>) {
+      if (first.kind === 'SUBSTITUTE_NOT_SENT') throw conflict(`case ${c.id} found its loan product never sent, at ${first.at.toISOString()}, and went on without it (booked back into stock, not asked back): it is not sent any more`);
+      if (first.data.carrier === sent.carrier && first.data.trackingNumber === sent.trackingNumber) return caseAsItIs(deps, request, c);
+      throw conflict(`the loan product of case ${c.id} was sent already, as ${String(first.data.carrier)} ${String(first.data.trackingNumber)} at ${first.at.toISOString()} (${first.actor}): the first report stands`);
+    }
+  });
 }

@@ -40,8 +40,6 @@ const ENDS_LOAN_NEED = Prisma.sql`
   n."caseId" = e."caseId" AND n.id > e.id
   AND (n.kind IN ('DELIVERED', 'SUBSTITUTE_DUE') OR (n.kind = 'AGENT_RESOLVED' AND n.data->>'action' = 'REFUND_REQUESTED'))`;
 
-/** Why a lent loan is not sent any more: the case's status, or the step that ended the wait for the replacement. */
-export type LoanNotWanted = { status: 'CLOSED' | 'RESOLVED' } | { kind: string; at: Date; actor: string };
 
 export function createLoanRepository(db: Db) {
   return {
@@ -61,25 +59,37 @@ export function createLoanRepository(db: Db) {
          LIMIT ${limit}::int`;
     },
 
-    /** Why case `caseId`'s loan is not to be sent any more (the list above leaves it out), or null while it is. */
-    async notWanted(caseId: string): Promise<LoanNotWanted | null> {
-      const [row] = await db.$queryRaw<Array<{ status: string; kind: string | null; at: Date | null; actor: string | null }>>`
-        SELECT c.status, n.kind, n.at, n.actor
-          FROM "Case" c
-          JOIN "CaseEvent" e ON e."caseId" = c.id AND e.kind = 'SUBSTITUTE_LENT'
-          LEFT JOIN LATERAL (SELECT n.kind, n.at, n.actor FROM "CaseEvent" n WHERE ${ENDS_LOAN_NEED} ORDER BY n.id LIMIT 1) n ON true
-         WHERE c.id = ${caseId}
-         ORDER BY e.id
-         LIMIT 1`;
-      if (!row) return null;
-      if (row.status === 'CLOSED' || row.status === 'RESOLVED') return { status: row.status };
-      return row.kind ? { kind: row.kind, at: row.at!, actor: row.actor! } : null;
+    /**
+     * What the loan's key holds: its sending as recorded (SUBSTITUTE_SENT: the step's data and when),
+     * or the case's finding that it never went out (SUBSTITUTE_NOT_SENT, `claimNotSent`); null while neither.
+     */
+    async sentOf(caseId: string): Promise<{ kind: 'SUBSTITUTE_SENT' | 'SUBSTITUTE_NOT_SENT'; at: Date; actor: string; data: Record<string, unknown> } | null> {
+      const e = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey: SENT_KEY } }, select: { kind: true, at: true, actor: true, data: true } });
+      return e ? { kind: e.kind === 'SUBSTITUTE_NOT_SENT' ? 'SUBSTITUTE_NOT_SENT' : 'SUBSTITUTE_SENT', at: e.at, actor: e.actor, data: (e.data ?? {}) as Record<string, unknown> } : null;
     },
 
-    /** The loan's sending as recorded (its step's data and when), or null when it has not been sent. */
-    async sentOf(caseId: string): Promise<{ at: Date; actor: string; data: Record<string, unknown> } | null> {
-      const e = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey: SENT_KEY } }, select: { at: true, actor: true, data: true } });
-      return e ? { at: e.at, actor: e.actor, data: (e.data ?? {}) as Record<string, unknown> } : null;
+    /**
+     * The case asks, before it asks the loan back, whether it was sent (workflows/exchange.ts): the
+     * answer is taken under the loan's own key, so a report of it sent and this question cannot both
+     * win. Unsent, the key now holds SUBSTITUTE_NOT_SENT (the timeline says it, and a report after it is
+     * refused); sent, it holds the report. Whether it was sent.
+     */
+    async claimNotSent(caseId: string, sku: string): Promise<boolean> {
+      const [row] = await db.$queryRaw<Array<{ kind: string | null }>>`
+        WITH claimed AS (
+          INSERT INTO "CaseEvent" ("caseId", "stepKey", kind, actor, data)
+          VALUES (${caseId}, ${SENT_KEY}, 'SUBSTITUTE_NOT_SENT', 'system', ${JSON.stringify({ sku })}::jsonb)
+          ON CONFLICT ("caseId", "stepKey") DO NOTHING
+          RETURNING kind
+        ), touched AS (
+          UPDATE "Case" SET "updatedAt" = now() WHERE id = ${caseId} AND EXISTS (SELECT 1 FROM claimed)
+        )
+        SELECT COALESCE((SELECT kind FROM claimed), (SELECT kind FROM "CaseEvent" WHERE "caseId" = ${caseId} AND "stepKey" = ${SENT_KEY})) AS kind`;
+      if (row?.kind) return row.kind === 'SUBSTITUTE_SENT';
+      // A report committed while this statement waited on it: its snapshot, taken before, cannot see
+      // the row that made the insert do nothing; a statement of its own can.
+      const report = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey: SENT_KEY } }, select: { kind: true } });
+      return report?.kind === 'SUBSTITUTE_SENT';
     },
 
     /** Records the loan as sent: the step SUBSTITUTE_SENT (carrier, tracking number, SKU) and the customer's message (./told-steps.ts). Whether this call recorded it. */
