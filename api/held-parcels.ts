@@ -12,7 +12,7 @@ import { Text } from './validation-problems.js';
 
 const Next = Type.Union([Type.Literal('WAIT'), Type.Literal('SCAN_NOW'), Type.Literal('SEND_BACK'), Type.Literal('ASK_AGENT')], {
   description:
-    'WAIT: its case has not decided yet whether the goods come back; SCAN_NOW: it takes them now — the platform takes it in by itself within seconds, unless it is held under another number than the one the customer reported: scan it again (POST /v1/warehouse/arrivals) if it is the one; SEND_BACK: the case closed with nothing given for the goods, they are the customer’s (POST /v1/warehouse/held-parcels/{heldParcelId}/sent-back); ASK_AGENT: the case went on without them (refunded them as lost, replaced them, resolved): an agent decides whether the shop keeps them (…/kept) or sends them back (…/sent-back)',
+    'WAIT: its case has not decided yet whether the goods come back; SCAN_NOW: it takes them now — the platform takes it in by itself within seconds (one parcel per case), unless it is held under another number than the one the customer reported, its case lent a loan product (the parcel may be the loan), or it waits for a loan product back: scan it again (POST /v1/warehouse/arrivals, its label or its case’s return code) if it is the one; SEND_BACK: the case closed with nothing given for the goods, they are the customer’s (POST /v1/warehouse/held-parcels/{heldParcelId}/sent-back); ASK_AGENT: the case went on without them (refunded them as lost, replaced them, resolved): an agent decides whether the shop keeps them (…/kept) or sends them back (…/sent-back)',
 });
 
 export const HeldParcelItem = Type.Object(

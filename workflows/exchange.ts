@@ -448,7 +448,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // The old goods' scan says nothing of the loan: its own scan (and who made it) is waited for, and
     // the old goods' parcel scanned again is not it.
     if (byArrival) {
-      [back.arrived, back.scannedBy] = [false, undefined];
+      [back.arrived, back.scannedBy, back.scannedAt] = [false, undefined, undefined];
       back.notNews = [back.parcel.current?.trackingNumber, back.shipment?.trackingNumber].filter((n): n is string => !!n).map(normaliseTrackingNumber);
     }
     const shipBy = session.customerShipDeadline(policy.rules.customerShipReturnDays).dueAt;

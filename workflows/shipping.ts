@@ -65,8 +65,10 @@ export const parcelSentData = (p: Parcel) => ({
 export async function warehouseTask(session: CaseSession, done: () => boolean, dueAt: number, rule: string, hoursAllowed: number, lookAgain?: () => Promise<void>): Promise<void> {
   if (await waitUntil(done, dueAt)) return;
   // What the caller looks at when the time is up (and at each reminder) may end the task without the warehouse.
-  if (lookAgain) await lookAgain();
-  if (done()) return;
+  if (lookAgain) {
+    await lookAgain();
+    if (done()) return;
+  }
   await session.step('WAREHOUSE_TASK_LATE', { late: true, escalated: true, decision: session.decision(rule, { dueAt, hours: hoursAllowed }, 'LATE') });
   await session.waitWithReminders(done, 'WAREHOUSE_REMINDER', lookAgain);
 }

@@ -38,6 +38,8 @@ export interface TakeBackState {
   inspection?: { by: string; lines: InspectedLine[]; returnShippingPaidMinor?: number };
   /** Who scanned the parcel in (the first scan): the ARRIVED step's actor. */
   scannedBy?: string;
+  /** When the parcel was scanned (a parcel taken in from the hold shelf came in before its step): on the ARRIVED step. */
+  scannedAt?: number;
   /**
    * Parcels (normalised tracking numbers) whose scans are not news: the old goods' parcel scanned
    * again while an exchange waits for its loan item (loan-arrival-ends-wait) must not count as the loan.
@@ -54,6 +56,7 @@ export function installTakeBack(session: CaseSession, policy: Policy, inspection
   setHandler(arrivalScanned, (scan) => {
     if (scan.trackingNumber && state.notNews?.includes(normaliseTrackingNumber(scan.trackingNumber))) return;
     state.scannedBy ??= scan.scannedBy;
+    state.scannedAt ??= scan.scannedAt;
     state.arrived = true;
   });
   setHandler(reportInspection, (r) => ((state.inspection = r), session.taken()), {
@@ -167,7 +170,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
     return session.closeByAgent(resolution);
   }
   const inspectionDueAt = Date.now() + hours(rules.inspectionHours);
-  await session.enter('AWAITING_INSPECTION', 'ARRIVED', { ...(state.scannedBy ? { actor: `warehouse:${state.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt } });
+  // When it was scanned, on the step (its data only: no command changes).
+  await session.enter('AWAITING_INSPECTION', 'ARRIVED', { ...(state.scannedBy ? { actor: `warehouse:${state.scannedBy}` } : {}), status: 'WAITING_WAREHOUSE', deadlines: { inspectionDueAt }, ...(state.scannedAt !== undefined ? { data: { scannedAt: state.scannedAt } } : {}) });
   // Told the goods are in, as a return's customer is (parcelReceived): before, silence until the remedy.
   if (told) await session.notify('goodsReceived', {});
   await warehouseTask(session, () => !!state.inspection, inspectionDueAt, 'inspectionHours', rules.inspectionHours);

@@ -232,6 +232,8 @@ export async function trackingInquiry(input: TrackingInquiryInput): Promise<Clos
     let found: { parcel: Parcel; shippedNow: boolean } | 'CANCELLED' | undefined;
     const lookAgain = async () => {
       const dispatch = await activities.orderDispatch({ orderId: order.orderId });
+      // The warehouse's report came in while the system was asked: it stands.
+      if (sent) return;
       const shipped = dispatch.status === 'SHIPPED' && dispatch.carrier && dispatch.trackingNumber;
       if (!shipped && dispatch.status !== 'CANCELLED') return;
       await session.step('URGE_CHECKED', { data: { dispatch: dispatch.status }, decision: decideUrge(input.fulfilment, input.promisedShipBy, shipped ? (dispatch.shippedAt ?? Date.now()) : undefined, Date.now(), !shipped) });

@@ -290,21 +290,22 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 }
 
+/** The refund before shipping of the case's order, under way or paid, if there is one: that order is not to be shipped. */
+export async function refundBeforeShippingOf(deps: ApiDeps, c: { merchantId: string; orderId: string }) {
+  return (await deps.repos.casesOfOrder(c.merchantId, c.orderId)).find((o) => o.type === 'REFUND_NOT_SHIPPED' && (o.status !== 'CLOSED' || o.refundedAmountMinor > 0));
+}
+
 /**
  * A tracking inquiry's order shipped late is the order itself going out: not once a refund before
  * shipping of the same order is under way or paid (a trial's customer asked for both: the refund
  * approved meanwhile, the pack task still open, and the refunded goods went out). 409 naming that
  * case; a refund case closed without paying anything (refused, already shipped) does not stop it.
  */
-/** The refund before shipping of the case's order, under way or paid, if there is one: that order is not to be shipped. */
-export async function refundBeforeShippingOf(deps: ApiDeps, c: { merchantId: string; orderId: string }) {
-  return (await deps.repos.casesOfOrder(c.merchantId, c.orderId)).find((o) => o.type === 'REFUND_NOT_SHIPPED' && (o.status !== 'CLOSED' || o.refundedAmountMinor > 0));
-}
 
 async function assertOrderNotRefunded(deps: ApiDeps, c: CaseSummary): Promise<void> {
   const refund = await refundBeforeShippingOf(deps, c);
   if (refund) {
     const state = refund.refundedAmountMinor > 0 ? 'refunded' : 'being refunded';
-    throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry resolves by itself once the warehouse system shows the order cancelled (asked when the warehouse's time to ship is up, and at each reminder)`);
+    throw new ApiError(409, 'WRONG_STATE', `order ${c.orderId} is ${state} before shipping (case ${refund.id}): it is not to be shipped; the inquiry resolves by itself once the warehouse system shows the order cancelled (asked when the warehouse's time to ship is up, and at each reminder; an inquiry opened before 2026-12-07 does not ask: ops end it)`);
   }
 }

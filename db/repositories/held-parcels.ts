@@ -25,8 +25,12 @@ export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: str
 
 const withCase = { ...heldParcel, case: { select: { type: true, stage: true, status: true, closeReason: true, orderId: true } } } satisfies Prisma.HeldParcelSelect;
 
-/** The same columns for the plain SQL of `hold`. */
+/** The same columns for the plain SQL of `hold`, and of the shelf's intake (`h.`). */
 const HELD_PARCEL_COLUMNS = Prisma.raw(Object.keys(heldParcel).map((k) => `"${k}"`).join(', '));
+const HELD_PARCEL_COLUMNS_OF_H = Prisma.raw(Object.keys(heldParcel).map((k) => `h."${k}"`).join(', '));
+
+/** A held parcel with what the shelf's intake reads of its case. */
+export type HeldParcelToTake = HeldParcel & { case: { stage: string; type: string; returnTrackingNumber: string | null } };
 
 export function createHeldParcelRepository(db: Db) {
   return {
@@ -84,16 +88,39 @@ export function createHeldParcelRepository(db: Db) {
     },
 
     /**
-     * Parcels on the shelf whose case is now at one of `stages` (domain/held-parcels.ts
-     * SHELF_TAKEN_IN_AT), oldest first, but for those `excluding`, with what deciding to take them in reads of the case.
+     * Parcels on the shelf that the shelf takes in by itself now (domain/held-parcels.ts
+     * `shelfTakesIn`, said here in SQL so that parcels left to a clerk never fill the page): their
+     * case at one of `stages`, held by its code alone or under the number the customer reported (or
+     * none reported), the case lent no loan product (a parcel then may be the loan: a clerk tells),
+     * and no parcel of the case taken in so before (`note`). Oldest first, but for those `excluding`.
      */
-    awaitedAgain(stages: readonly string[], limit: number, excluding: string[] = []): Promise<Array<HeldParcel & { case: { stage: string; type: string; returnTrackingNumber: string | null } }>> {
-      return db.heldParcel.findMany({
-        where: { endedAt: null, case: { stage: { in: [...stages] } }, ...(excluding.length ? { id: { notIn: excluding } } : {}) },
-        orderBy: [{ heldAt: 'asc' }, { id: 'asc' }],
-        take: limit,
-        select: { ...heldParcel, case: { select: { stage: true, type: true, returnTrackingNumber: true } } },
-      });
+    toTakeIn(stages: readonly string[], note: string, limit: number, excluding: string[] = []): Promise<HeldParcelToTake[]> {
+      return db.$queryRaw<HeldParcelToTake[]>`
+        SELECT ${HELD_PARCEL_COLUMNS_OF_H}, jsonb_build_object('stage', c.stage, 'type', c.type, 'returnTrackingNumber', c."returnTrackingNumber") AS "case"
+          FROM "HeldParcel" h JOIN "Case" c ON c.id = h."caseId"
+         WHERE h."endedAt" IS NULL AND c.stage = ANY(${[...stages]}::text[])
+           AND (h."trackingNumber" IS NULL OR c."returnTrackingNumber" IS NULL OR h."trackingNumber" = c."returnTrackingNumber")
+           AND NOT EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = c.id AND e.kind = 'SUBSTITUTE_LENT')
+           AND NOT EXISTS (SELECT 1 FROM "HeldParcel" t WHERE t."caseId" = c.id AND t."endNote" = ${note})
+           AND NOT (h.id = ANY(${excluding}::text[]))
+         ORDER BY h."heldAt", h.id
+         LIMIT ${limit}::int`;
+    },
+
+    /**
+     * Parcels taken in by themselves (`note`) before `endedBefore` whose case is still at one of
+     * `stages` and has no arrival: the case did not hear the scan (Temporal away, an answer lost, a
+     * crash), and is told again. Within a day of their taking in.
+     */
+    takenInUnheard(stages: readonly string[], note: string, endedBefore: Date, limit: number): Promise<HeldParcelToTake[]> {
+      return db.$queryRaw<HeldParcelToTake[]>`
+        SELECT ${HELD_PARCEL_COLUMNS_OF_H}, jsonb_build_object('stage', c.stage, 'type', c.type, 'returnTrackingNumber', c."returnTrackingNumber") AS "case"
+          FROM "HeldParcel" h JOIN "Case" c ON c.id = h."caseId"
+         WHERE h."endNote" = ${note} AND h.outcome = 'SCANNED_IN' AND h."endedAt" < ${endedBefore} AND h."endedAt" > ${endedBefore}::timestamptz - interval '1 day'
+           AND c.stage = ANY(${[...stages]}::text[])
+           AND NOT EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = c.id AND e.kind = 'ARRIVED')
+         ORDER BY h."endedAt", h.id
+         LIMIT ${limit}::int`;
     },
 
     /** Puts a parcel taken off the shelf (`end`) back on it, as it was, unless it was ended again since: what took it off could not finish. */

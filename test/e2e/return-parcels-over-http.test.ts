@@ -14,7 +14,9 @@ import { usePlatform } from './platform-harness.js';
 
 const pt = usePlatform();
 /** The API's look at the hold shelf, taken by the test (the harness's API does not look by itself). */
-const intake = () => new HeldParcelIntake({ repos: createRepositories(pt.db), temporal: new Client({ connection: pt.temporal }) });
+const intake = (o: { now?: () => number } = {}) => new HeldParcelIntake({ repos: createRepositories(pt.db), temporal: new Client({ connection: pt.temporal }), ...o });
+/** What a look did for these cases only: other tests' parcels share the database. */
+const forCases = (r: Awaited<ReturnType<HeldParcelIntake['takeIn']>>, ...caseIds: string[]) => ({ taken: r.taken.filter((t) => caseIds.includes(t.caseId)), failed: r.failed.filter((f) => caseIds.includes(f.caseId)) });
 const DAY = 86_400_000;
 let seq = 0;
 
@@ -86,7 +88,7 @@ describe('which case a returned parcel belongs to', () => {
     expect(await shelf()).toEqual([expect.objectContaining({ heldParcelId: heldId, next: 'SCAN_NOW' })]);
     expect(await pt.call('POST', `/v1/warehouse/held-parcels/${heldId}/sent-back`, pt.keys.WAREHOUSE, { by: 'dock-9' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('scan it in') } });
     // The shelf takes it in by itself (the API looks every few seconds): the case asked for goods the warehouse has.
-    expect(await intake().takeIn()).toEqual({ taken: [{ heldParcelId: heldId, caseId }], failed: [] });
+    expect(forCases(await intake().takeIn(), caseId)).toEqual({ taken: [{ heldParcelId: heldId, caseId }], failed: [] });
     // As the scan that held it: its clerk, its label, when the parcel came in.
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'ARRIVED')).toMatchObject({ actor: 'warehouse:dock-9', data: { trackingNumber: 'SFEARLY0001', scannedBy: 'dock-9', scannedAt: new Date(early.body.held.at as string).getTime() } });
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
@@ -103,7 +105,7 @@ describe('which case a returned parcel belongs to', () => {
     expect(told.indexOf('heldParcelTakenIn')).toBeGreaterThan(askedToSend);
     expect((await pt.call('GET', `/v1/cases/${caseId}`, token)).body.timeline.find((e: { kind: string }) => e.kind === 'PARCEL_TAKEN_IN')).toMatchObject({ actor: 'warehouse' });
     // Nothing is taken in twice.
-    expect(await intake().takeIn()).toEqual({ taken: [], failed: [] });
+    expect(forCases(await intake().takeIn(), caseId)).toEqual({ taken: [], failed: [] });
     // The clerk scanning it again later, typed in capitals off a slip the customer wrote by hand, in groups of four: the same code, told it was scanned in already.
     expect(await scan({ returnCode: caseId.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ') })).toMatchObject({ status: 202, body: { caseId, alreadyArrived: { by: 'dock-9', at: early.body.held.at } } });
     // The customer entering a tracking number now is told the goods are in already, not only that the case moved on.
@@ -119,8 +121,7 @@ describe('which case a returned parcel belongs to', () => {
     // The customer reports another parcel before the shelf looks: the one held may be another parcel.
     expect((await ship(caseId, 'SFOTHER0002')).status).toBe(200);
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_ARRIVAL');
-    const mine = (r: { taken: Array<{ caseId: string }> }) => r.taken.filter((t) => t.caseId === caseId);
-    expect(mine(await intake().takeIn())).toEqual([]);
+    expect(forCases(await intake().takeIn(), caseId)).toEqual({ taken: [], failed: [] });
     expect((await pt.db.heldParcel.findFirstOrThrow({ where: { caseId } })).endedAt).toBeNull();
     // The clerk opens it: the case's goods. Its label alone names the case the shelf holds it for, and takes it in (it was a 404).
     expect(await pt.call('POST', '/v1/warehouse/arrivals', pt.keys.WAREHOUSE, { trackingNumber: 'sf other 0001', scannedBy: 'dock-4' })).toMatchObject({ status: 202, body: { caseId } });
@@ -134,9 +135,31 @@ describe('which case a returned parcel belongs to', () => {
     await pt.until(gone, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
     await new Client({ connection: pt.temporal }).workflow.getHandle(`case-${gone}`).terminate('ops drill');
     const once = intake();
-    expect((await once.takeIn()).failed).toEqual([expect.objectContaining({ heldParcelId: held, caseId: gone, error: expect.stringContaining('completed') })]);
+    expect(forCases(await once.takeIn(), gone).failed).toEqual([expect.objectContaining({ heldParcelId: held, caseId: gone, error: expect.stringContaining('completed') })]);
     expect(await pt.db.heldParcel.findUniqueOrThrow({ where: { id: held }, select: { outcome: true, endedAt: true } })).toEqual({ outcome: null, endedAt: null });
-    expect((await once.takeIn()).failed).toEqual([]);
+    expect(forCases(await once.takeIn(), gone).failed).toEqual([]);
+  });
+
+  it('a case that did not hear its parcel taken in (a crash, an answer lost) is told again; two parcels of one case, one is taken in', async () => {
+    // Two parcels held for one case: its code alone, then a label with the code (another parcel: the clerk scanned two).
+    const caseId = await returnAwaitingDecision('parcels-unheard');
+    const first = (await scan({ returnCode: caseId })).body.held.heldParcelId as string;
+    expect(await scan({ returnCode: caseId, trackingNumber: 'SFSECOND0001' })).toMatchObject({ status: 202, body: { held: { again: true } } });
+    const third = (await scan({ returnCode: caseId, trackingNumber: 'SFTHIRD0001' })).body.held.heldParcelId as string;
+    expect(third).not.toBe(first);
+    expect((await pt.call('POST', `/v1/cases/${caseId}/proposals`, pt.keys.AGENT, { decision: 'APPROVE' })).status).toBe(200);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
+    // Taken off the shelf as the look does, but the case never told (the API process died in between).
+    await createRepositories(pt.db).heldParcels.end({ id: first }, { outcome: 'SCANNED_IN', by: 'dock-9', note: TAKEN_IN_BY_ITSELF });
+    // Within its grace the look leaves it (the case may be hearing it), and takes no second parcel of that case.
+    expect(forCases(await intake().takeIn(), caseId)).toEqual({ taken: [], failed: [] });
+    // Past it, the case still waiting with no arrival: told again, and it arrives.
+    const later = intake({ now: () => Date.now() + 60_000 });
+    expect(forCases(await later.takeIn(), caseId)).toEqual({ taken: [{ heldParcelId: first, caseId }], failed: [] });
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    // The other parcel stays on the shelf for a clerk or an agent (the case has its goods).
+    expect(await pt.db.heldParcel.findUniqueOrThrow({ where: { id: third }, select: { endedAt: true } })).toEqual({ endedAt: null });
+    expect(forCases(await later.takeIn(), caseId)).toEqual({ taken: [], failed: [] });
   });
 
   it('a parcel that comes after its return was rejected is held until the warehouse sends it back; only its merchant sees it', async () => {
