@@ -18,16 +18,13 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { SHELF_TAKEN_IN_AT, shelfTakesIn } from '../domain/held-parcels.js';
+import { SHELF_TAKEN_IN_AT, shelfTakesIn, TAKEN_IN_BY_ITSELF } from '../domain/held-parcels.js';
 import { recordCaseInput } from '../db/case-inputs.js';
 import type { Repositories } from '../db/repositories.js';
 import type { HeldParcel } from '../db/repositories/held-parcels.js';
 import { arrivalScanned, caseWorkflowId, type ArrivalScan } from '../workflows/contract.js';
 import { lookEvery } from './periodic-look.js';
 import { unavailableService } from './unavailable.js';
-
-/** Said on the hold when it comes off the shelf so (its `endNote`). */
-export const TAKEN_IN_BY_ITSELF = 'taken in from the shelf when its case asked for the goods';
 
 /** A hold taken in by itself whose case still waits for the goods this long after is told again: its case did not hear it. */
 export const TOLD_AGAIN_AFTER_MS = 30_000;

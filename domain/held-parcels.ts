@@ -40,6 +40,9 @@ export const SHELF_TAKEN_IN_AT: readonly string[] = Object.keys(STAGE_WAITS).fil
   (stage) => stage !== 'AWAITING_SUBSTITUTE_RETURN' && takesParcelNow({ type: '', stage, status: '' }),
 );
 
+/** Said on a hold taken in by itself (its `endNote`): how the intake finds its own, and the warehouse's list where the goods are. */
+export const TAKEN_IN_BY_ITSELF = 'taken in from the shelf when its case asked for the goods';
+
 /**
  * Whether the shelf takes this held parcel in for its case by itself: its case is at one of
  * SHELF_TAKEN_IN_AT, and the parcel is the one the case waits for — held by its return code alone,

@@ -12,6 +12,7 @@ import type { ApiDeps } from '../context.js';
 import { ParcelLookup, WarehouseTasks } from '../responses.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { badRequest } from '../errors.js';
+import { TAKEN_IN_BY_ITSELF } from '../../domain/held-parcels.js';
 import { refundBeforeShippingOf } from './fulfilment.js';
 import { approvedOrAsked, goodsLines } from '../../domain/goods-lines.js';
 
@@ -112,6 +113,12 @@ function warehouseCall(caseId: string, stage: string): { command?: string; what?
   return { ...(wait.command.startsWith('POST /v1/couriers/') ? {} : { command: commandFor(wait.command, caseId) }), what: wait.what };
 }
 
+/** The task's words, saying where goods taken in from the hold shelf are: on the shelf, as held (when, by whom). */
+function withShelf(call: { command?: string; what?: string }, held: { heldAt: Date; heldBy: string; trackingNumber: string | null } | undefined) {
+  if (!held || !call.what) return call;
+  return { ...call, what: `${call.what} — the parcel is on the hold shelf (held ${held.heldAt.toISOString()} by ${held.heldBy}${held.trackingNumber ? `, ${held.trackingNumber}` : ', by its return code'}), taken in from there by the platform` };
+}
+
 /** The goods asked back of wrong items on their way back (their RETURN_REQUESTED step's lines): what the request cannot say. */
 async function askedBackFromSteps(deps: ApiDeps, cases: ReadonlyArray<{ id: string; stage: string; request: unknown }>): Promise<Map<string, unknown>> {
   const wrongItems = cases.filter((c) => RECEIVING.has(c.stage) && typeof (c.request as { arrivedBarcode?: unknown } | null)?.arrivedBarcode === 'string');
@@ -154,7 +161,14 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
       task === SEND_SUBSTITUTE ? [] : deps.repos.waitingOnWarehouse(scope, limit ?? 50, stages),
       !task || task === SEND_SUBSTITUTE ? deps.repos.loans.toSend(scope, limit ?? 50) : [],
     ]);
-    const [approved, loans, askedBack, refunding] = await Promise.all([deps.repos.approvedLines(cases.map((c) => c.id)), loanSkusFromSteps(deps, cases), askedBackFromSteps(deps, cases), ordersNotToShip(deps, cases)]);
+    const [approved, loans, askedBack, refunding, fromShelf] = await Promise.all([
+      deps.repos.approvedLines(cases.map((c) => c.id)),
+      loanSkusFromSteps(deps, cases),
+      askedBackFromSteps(deps, cases),
+      ordersNotToShip(deps, cases),
+      // Goods taken in from the hold shelf by themselves are still on it: the clerk inspecting them is told where.
+      deps.repos.heldParcels.takenInWith(cases.filter((c) => c.stage === 'AWAITING_INSPECTION').map((c) => c.id), TAKEN_IN_BY_ITSELF),
+    ]);
     // Due when lent (the customer was told it goes out at once): among the others by that, soonest first.
     const sends = toSend.map((l) => ({
       caseId: l.id,
@@ -177,7 +191,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
         type: c.type,
         stage: c.stage,
         task: WAREHOUSE_TASKS[c.stage] ?? 'OTHER',
-        ...warehouseCall(c.id, c.stage),
+        ...withShelf(warehouseCall(c.id, c.stage), fromShelf.get(c.id)),
         dueAt: c.nextDeadlineAt?.toISOString() ?? null,
         late: c.late,
         escalated: c.escalated,

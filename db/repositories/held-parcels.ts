@@ -128,6 +128,13 @@ export function createHeldParcelRepository(db: Db) {
       await db.heldParcel.updateMany({ where: { id: ended.id, outcome: ended.outcome, endedBy: ended.endedBy, endedAt: ended.endedAt }, data: { outcome: null, endedBy: null, endedAt: null, endNote: null } });
     },
 
+    /** Of these cases, the parcel each took in from the shelf with `endNote` (the intake's), if any: where the goods to inspect are. */
+    async takenInWith(caseIds: string[], endNote: string): Promise<Map<string, HeldParcel>> {
+      if (!caseIds.length) return new Map();
+      const rows = await db.heldParcel.findMany({ where: { caseId: { in: caseIds }, outcome: 'SCANNED_IN', endNote }, select: heldParcel });
+      return new Map(rows.map((h) => [h.caseId, h]));
+    },
+
     /** The cases (ids) with a parcel of this number on the shelf, of one merchant when given: what a label alone names when no case reported it. */
     async casesHolding(trackingNumber: string, merchantId?: string): Promise<string[]> {
       const rows = await db.heldParcel.findMany({ where: { trackingNumber, endedAt: null, ...(merchantId ? { merchantId } : {}) }, select: { caseId: true }, distinct: ['caseId'] });

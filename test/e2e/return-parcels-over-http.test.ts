@@ -7,7 +7,8 @@
  */
 import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { HeldParcelIntake, TAKEN_IN_BY_ITSELF } from '../../api/held-parcel-intake.js';
+import { HeldParcelIntake } from '../../api/held-parcel-intake.js';
+import { TAKEN_IN_BY_ITSELF } from '../../domain/held-parcels.js';
 import { createRepositories } from '../../db/repositories.js';
 import { waitUntil } from '../support/wait.js';
 import { usePlatform } from './platform-harness.js';
@@ -92,6 +93,9 @@ describe('which case a returned parcel belongs to', () => {
     // As the scan that held it: its clerk, its label, when the parcel came in.
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'ARRIVED')).toMatchObject({ actor: 'warehouse:dock-9', data: { trackingNumber: 'SFEARLY0001', scannedBy: 'dock-9', scannedAt: new Date(early.body.held.at as string).getTime() } });
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_INSPECTION');
+    // The clerk inspecting it is told where it is: still on the shelf, as it was held.
+    const inspect = ((await pt.call('GET', '/v1/warehouse/tasks?task=INSPECT_RETURN', pt.keys.WAREHOUSE)).body.items as Array<{ caseId: string; what: string }>).find((t) => t.caseId === caseId);
+    expect(inspect?.what).toContain(`the parcel is on the hold shelf (held ${early.body.held.at} by dock-9, SFEARLY0001)`);
     // Off the shelf, and the case says how.
     expect(await shelf()).toEqual([]);
     const all = (await pt.call('GET', '/v1/warehouse/held-parcels?onShelf=false', pt.keys.WAREHOUSE)).body.items;
