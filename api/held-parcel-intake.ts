@@ -16,7 +16,7 @@
  * parcel again, as it does a clerk's scan at the same moment); only a case whose workflow is gone
  * gets the parcel back on the shelf, for a clerk.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { SHELF_TAKEN_IN_AT, shelfTakesIn, TAKEN_IN_BY_ITSELF } from '../domain/held-parcels.js';
 import { recordCaseInput } from '../db/case-inputs.js';
@@ -43,7 +43,8 @@ export class HeldParcelIntake {
   /**
    * Takes in the held parcels whose case now waits for them (at most `limit`, oldest first, one
    * per case), and tells again the cases of those taken in earlier that still wait (`TOLD_AGAIN_AFTER_MS`).
-   * Answers the parcels taken and those that could not be (with why; each back on the shelf).
+   * Answers the parcels taken and those that could not be (with why: back on the shelf when their
+   * case's workflow is gone, else left taken for a later look to tell their case again).
    * Throws only when the look itself fails, or Temporal is away (what it took stays taken: a later look tells its case).
    */
   async takeIn(limit = 100): Promise<{ taken: Taken[]; failed: Array<{ heldParcelId: string; caseId: string; error: string }> }> {
@@ -74,13 +75,15 @@ export class HeldParcelIntake {
     try {
       await temporal.workflow.getHandle(workflowId).signal(arrivalScanned, scan);
     } catch (err) {
-      // Temporal away, or its answer lost: the hold stays taken, and a later look tells the case again.
+      // Temporal away: the hold stays taken, and a later look tells the case again.
       if (unavailableService(err)) throw err;
+      failed.push({ heldParcelId: held.id, caseId: held.caseId, error: err instanceof Error ? err.message : String(err) });
+      // Any other failure may have reached the case (an answer lost): it stays taken, told again later.
+      if (!(err instanceof WorkflowNotFoundError)) return;
       // The case's workflow is gone: back on the shelf, for a clerk.
       await repos.heldParcels.backOnShelf(held);
       if (this.refused.size >= REMEMBERED) this.refused.clear();
       this.refused.add(held.id);
-      failed.push({ heldParcelId: held.id, caseId: held.caseId, error: err instanceof Error ? err.message : String(err) });
       return;
     }
     const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
