@@ -52,10 +52,10 @@ export class HeldParcelIntake {
     const now = this.deps.now?.() ?? Date.now();
     const taken: Taken[] = [];
     const failed: Array<{ heldParcelId: string; caseId: string; error: string }> = [];
-    const untold = await repos.heldParcels.takenInUnheard(SHELF_TAKEN_IN_AT, TAKEN_IN_BY_ITSELF, new Date(now - TOLD_AGAIN_AFTER_MS), limit);
+    const untold = await repos.heldParcels.takenInUnheard(SHELF_TAKEN_IN_AT, new Date(now - TOLD_AGAIN_AFTER_MS), limit);
     for (const held of untold) await this.tell(held, held.case.stage, taken, failed);
     const seen = new Set<string>();
-    for (const held of await repos.heldParcels.toTakeIn(SHELF_TAKEN_IN_AT, TAKEN_IN_BY_ITSELF, limit, [...this.refused])) {
+    for (const held of await repos.heldParcels.toTakeIn(SHELF_TAKEN_IN_AT, limit, [...this.refused])) {
       if (seen.has(held.caseId) || !shelfTakesIn(held.case, held)) continue;
       seen.add(held.caseId);
       const [ended] = await repos.heldParcels.end({ id: held.id }, { outcome: 'SCANNED_IN', by: held.heldBy, note: TAKEN_IN_BY_ITSELF });

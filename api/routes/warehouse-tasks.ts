@@ -12,7 +12,6 @@ import type { ApiDeps } from '../context.js';
 import { ParcelLookup, WarehouseTasks } from '../responses.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { badRequest } from '../errors.js';
-import { TAKEN_IN_BY_ITSELF } from '../../domain/held-parcels.js';
 import { refundBeforeShippingOf } from './fulfilment.js';
 import { approvedOrAsked, goodsLines } from '../../domain/goods-lines.js';
 
@@ -167,7 +166,7 @@ export function warehouseTaskRoutes(app: ApiApp, deps: ApiDeps): void {
       askedBackFromSteps(deps, cases),
       ordersNotToShip(deps, cases),
       // Goods taken in from the hold shelf by themselves are still on it: the clerk inspecting them is told where.
-      deps.repos.heldParcels.takenInWith(cases.filter((c) => c.stage === 'AWAITING_INSPECTION').map((c) => c.id), TAKEN_IN_BY_ITSELF),
+      deps.repos.heldParcels.takenInByItself(cases.filter((c) => c.stage === 'AWAITING_INSPECTION').map((c) => c.id)),
     ]);
     // Due when lent (the customer was told it goes out at once): among the others by that, soonest first.
     const sends = toSend.map((l) => ({

@@ -11,14 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { HeldParcelOutcome } from '../../domain/held-parcels.js';
+import { TAKEN_IN_BY_ITSELF, type HeldParcelOutcome } from '../../domain/held-parcels.js';
 import type { Db } from './shared.js';
 import { recordToldStep, type CustomerMessage } from './told-steps.js';
 
 const heldParcel = { id: true, caseId: true, merchantId: true, trackingNumber: true, heldBy: true, heldAt: true, outcome: true, endedBy: true, endedAt: true, endNote: true } satisfies Prisma.HeldParcelSelect;
 
 export type HeldParcel = Prisma.HeldParcelGetPayload<{ select: typeof heldParcel }>;
-
 
 /** A held parcel with what the list shows of its case (ids, type, stage, status: no personal data). */
 export type HeldParcelWithCase = HeldParcel & { case: { type: string; stage: string; status: string; closeReason: string | null; orderId: string } };
@@ -31,6 +30,11 @@ const HELD_PARCEL_COLUMNS_OF_H = Prisma.raw(Object.keys(heldParcel).map((k) => `
 
 /** A held parcel with what the shelf's intake reads of its case. */
 export type HeldParcelToTake = HeldParcel & { case: { stage: string; type: string; returnTrackingNumber: string | null } };
+
+/** The intake's two looks read the same: a held parcel with its case's stage, type and reported number. */
+const TO_TAKE_FROM = Prisma.sql`
+  SELECT ${HELD_PARCEL_COLUMNS_OF_H}, jsonb_build_object('stage', c.stage, 'type', c.type, 'returnTrackingNumber', c."returnTrackingNumber") AS "case"
+    FROM "HeldParcel" h JOIN "Case" c ON c.id = h."caseId"`;
 
 export function createHeldParcelRepository(db: Db) {
   return {
@@ -92,31 +96,29 @@ export function createHeldParcelRepository(db: Db) {
      * `shelfTakesIn`, said here in SQL so that parcels left to a clerk never fill the page): their
      * case at one of `stages`, held by its code alone or under the number the customer reported (or
      * none reported), the case lent no loan product (a parcel then may be the loan: a clerk tells),
-     * and no parcel of the case taken in so before (`note`). Oldest first, but for those `excluding`.
+     * and no parcel of the case taken in so before. Oldest first, but for those `excluding`.
      */
-    toTakeIn(stages: readonly string[], note: string, limit: number, excluding: string[] = []): Promise<HeldParcelToTake[]> {
+    toTakeIn(stages: readonly string[], limit: number, excluding: string[] = []): Promise<HeldParcelToTake[]> {
       return db.$queryRaw<HeldParcelToTake[]>`
-        SELECT ${HELD_PARCEL_COLUMNS_OF_H}, jsonb_build_object('stage', c.stage, 'type', c.type, 'returnTrackingNumber', c."returnTrackingNumber") AS "case"
-          FROM "HeldParcel" h JOIN "Case" c ON c.id = h."caseId"
+        ${TO_TAKE_FROM}
          WHERE h."endedAt" IS NULL AND c.stage = ANY(${[...stages]}::text[])
            AND (h."trackingNumber" IS NULL OR c."returnTrackingNumber" IS NULL OR h."trackingNumber" = c."returnTrackingNumber")
            AND NOT EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = c.id AND e.kind = 'SUBSTITUTE_LENT')
-           AND NOT EXISTS (SELECT 1 FROM "HeldParcel" t WHERE t."caseId" = c.id AND t."endNote" = ${note})
+           AND NOT EXISTS (SELECT 1 FROM "HeldParcel" t WHERE t."caseId" = c.id AND t."endNote" = ${TAKEN_IN_BY_ITSELF})
            AND NOT (h.id = ANY(${excluding}::text[]))
          ORDER BY h."heldAt", h.id
          LIMIT ${limit}::int`;
     },
 
     /**
-     * Parcels taken in by themselves (`note`) before `endedBefore` whose case is still at one of
-     * `stages` and has no arrival: the case did not hear the scan (Temporal away, an answer lost, a
-     * crash), and is told again. Within a day of their taking in.
+     * Parcels taken in by themselves before `endedBefore` whose case is still at one of `stages` and
+     * has no arrival: the case did not hear the scan (Temporal away, an answer lost, a crash), and is
+     * told again. Within a day of their taking in.
      */
-    takenInUnheard(stages: readonly string[], note: string, endedBefore: Date, limit: number): Promise<HeldParcelToTake[]> {
+    takenInUnheard(stages: readonly string[], endedBefore: Date, limit: number): Promise<HeldParcelToTake[]> {
       return db.$queryRaw<HeldParcelToTake[]>`
-        SELECT ${HELD_PARCEL_COLUMNS_OF_H}, jsonb_build_object('stage', c.stage, 'type', c.type, 'returnTrackingNumber', c."returnTrackingNumber") AS "case"
-          FROM "HeldParcel" h JOIN "Case" c ON c.id = h."caseId"
-         WHERE h."endNote" = ${note} AND h.outcome = 'SCANNED_IN' AND h."endedAt" < ${endedBefore} AND h."endedAt" > ${endedBefore}::timestamptz - interval '1 day'
+        ${TO_TAKE_FROM}
+         WHERE h."endNote" = ${TAKEN_IN_BY_ITSELF} AND h.outcome = 'SCANNED_IN' AND h."endedAt" < ${endedBefore} AND h."endedAt" > ${endedBefore}::timestamptz - interval '1 day'
            AND c.stage = ANY(${[...stages]}::text[])
            AND NOT EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = c.id AND e.kind = 'ARRIVED')
          ORDER BY h."endedAt", h.id
@@ -128,10 +130,10 @@ export function createHeldParcelRepository(db: Db) {
       await db.heldParcel.updateMany({ where: { id: ended.id, outcome: ended.outcome, endedBy: ended.endedBy, endedAt: ended.endedAt }, data: { outcome: null, endedBy: null, endedAt: null, endNote: null } });
     },
 
-    /** Of these cases, the parcel each took in from the shelf with `endNote` (the intake's), if any: where the goods to inspect are. */
-    async takenInWith(caseIds: string[], endNote: string): Promise<Map<string, HeldParcel>> {
+    /** Of these cases, the parcel each took in from the shelf by itself, if any: where the goods to inspect are. */
+    async takenInByItself(caseIds: string[]): Promise<Map<string, HeldParcel>> {
       if (!caseIds.length) return new Map();
-      const rows = await db.heldParcel.findMany({ where: { caseId: { in: caseIds }, outcome: 'SCANNED_IN', endNote }, select: heldParcel });
+      const rows = await db.heldParcel.findMany({ where: { caseId: { in: caseIds }, outcome: 'SCANNED_IN', endNote: TAKEN_IN_BY_ITSELF }, select: heldParcel });
       return new Map(rows.map((h) => [h.caseId, h]));
     },
 

@@ -40,8 +40,16 @@ const ENDS_LOAN_NEED = Prisma.sql`
   n."caseId" = e."caseId" AND n.id > e.id
   AND (n.kind IN ('DELIVERED', 'SUBSTITUTE_DUE') OR (n.kind = 'AGENT_RESOLVED' AND n.data->>'action' = 'REFUND_REQUESTED'))`;
 
-
 export function createLoanRepository(db: Db) {
+  /**
+   * What the loan's key holds: its sending as recorded (SUBSTITUTE_SENT: the step's data and when),
+   * or the case's finding that it never went out (SUBSTITUTE_NOT_SENT, `claimNotSent`); null while neither.
+   */
+  async function sentOf(caseId: string): Promise<{ kind: 'SUBSTITUTE_SENT' | 'SUBSTITUTE_NOT_SENT'; at: Date; actor: string; data: Record<string, unknown> } | null> {
+    const e = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey: SENT_KEY } }, select: { kind: true, at: true, actor: true, data: true } });
+    return e ? { kind: e.kind === 'SUBSTITUTE_NOT_SENT' ? 'SUBSTITUTE_NOT_SENT' : 'SUBSTITUTE_SENT', at: e.at, actor: e.actor, data: (e.data ?? {}) as Record<string, unknown> } : null;
+  }
+
   return {
     /**
      * Loans lent and not sent, of `merchantId` (undefined: every merchant's), of cases neither closed
@@ -59,14 +67,7 @@ export function createLoanRepository(db: Db) {
          LIMIT ${limit}::int`;
     },
 
-    /**
-     * What the loan's key holds: its sending as recorded (SUBSTITUTE_SENT: the step's data and when),
-     * or the case's finding that it never went out (SUBSTITUTE_NOT_SENT, `claimNotSent`); null while neither.
-     */
-    async sentOf(caseId: string): Promise<{ kind: 'SUBSTITUTE_SENT' | 'SUBSTITUTE_NOT_SENT'; at: Date; actor: string; data: Record<string, unknown> } | null> {
-      const e = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey: SENT_KEY } }, select: { kind: true, at: true, actor: true, data: true } });
-      return e ? { kind: e.kind === 'SUBSTITUTE_NOT_SENT' ? 'SUBSTITUTE_NOT_SENT' : 'SUBSTITUTE_SENT', at: e.at, actor: e.actor, data: (e.data ?? {}) as Record<string, unknown> } : null;
-    },
+    sentOf,
 
     /**
      * The case asks, before it asks the loan back, whether it was sent (workflows/exchange.ts): the
@@ -88,8 +89,7 @@ export function createLoanRepository(db: Db) {
       if (row?.kind) return row.kind === 'SUBSTITUTE_SENT';
       // A report committed while this statement waited on it: its snapshot, taken before, cannot see
       // the row that made the insert do nothing; a statement of its own can.
-      const report = await db.caseEvent.findUnique({ where: { caseId_stepKey: { caseId, stepKey: SENT_KEY } }, select: { kind: true } });
-      return report?.kind === 'SUBSTITUTE_SENT';
+      return (await sentOf(caseId))?.kind === 'SUBSTITUTE_SENT';
     },
 
     /** Records the loan as sent: the step SUBSTITUTE_SENT (carrier, tracking number, SKU) and the customer's message (./told-steps.ts). Whether this call recorded it. */
