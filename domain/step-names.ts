@@ -86,6 +86,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   DIFFERENCE_PAID: { 'zh-CN': '已补差价', en: 'Price difference paid' },
   DISCOUNT_OFFERED: { 'zh-CN': '已提供折扣', en: 'Discount offered' },
   DISCOUNT_NOT_OFFERED: { 'zh-CN': '无可提供的折扣，直接选择退换', en: 'No discount to offer: a free return or exchange' },
+  GIFT_WITHOUT_DISCOUNT: { 'zh-CN': '无折扣可提供，错发的商品赠送给顾客', en: 'No discount to offer: the wrong goods are a gift' },
   DISPATCH_CHECKED: { 'zh-CN': '已核查发货', en: 'Dispatch checked' },
   DISPATCH_CONFIRMED: { 'zh-CN': '已确认发货', en: 'Dispatch confirmed' },
   EXCHANGE_ORDER: { 'zh-CN': '已创建换货单', en: 'Exchange order created' },

@@ -6,7 +6,7 @@
  *   record, photos, weight; a task with a deadline) → the value rule: worth more than the return
  *   shipping → returned for an exchange or a refund (the customer chooses; silence: refund);
  *   worth less → a discount offered; refused → kept as a gift and the missing goods re-sent or
- *   refunded at once → the documents of 003 §三.4 with their stock movements → a root cause from
+ *   refunded at once (a discount of nothing is not offered: the goods are a gift at once) → the documents of 003 §三.4 with their stock movements → a root cause from
  *   the 002 taxonomy must be on the case before it resolves → revisit → closed
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
@@ -49,6 +49,16 @@ export const DISCOUNT_ANSWER_STEP_PATCH = 'wrong-item-discount-answer-step';
  * test/workflows/histories/wrong-item-v17-*.pb.
  */
 export const WRONG_ITEM_WORDS_PATCH = 'wrong-item-words';
+/**
+ * Patch: no discount is offered when it comes to nothing (NO_DISCOUNT: what arrived sells for as
+ * much as what is missing, nothing is missing, or the order has nothing left to refund). Declining
+ * an offer of ¥0.00 always served the customer better (the goods a gift, and the right goods or the
+ * money), so accepting it could only trap a hasty customer. Now the goods are a gift at once
+ * (GIFT_WITHOUT_DISCOUNT): the customer chooses the right goods or a refund (`wrongItemChoiceGift`),
+ * or, with nothing ordered missing, is told the extra goods are theirs (`wrongItemGiftKept`) and
+ * asked nothing. Replayed by test/workflows/histories/wrong-item-v25-no-discount-*.pb.
+ */
+export const NO_ZERO_DISCOUNT_PATCH = 'wrong-item-no-zero-discount';
 
 export interface WrongItemInput extends OpenedBy {
   caseId: string;
@@ -142,6 +152,14 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity, ...(o.name ? { name: o.name } : {}) })), customerHasReplacement: false, bookReturnNote: false, postage: 'SHOP', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
     resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableOf(c) };
+  } else if (Number(value.values.discountMinor ?? 0) === 0 && patched(NO_ZERO_DISCOUNT_PATCH)) {
+    // Nothing to offer: the goods are a gift, as if a discount had been declined (003 §三.3 赠送).
+    await session.step('GIFT_WITHOUT_DISCOUNT', { data: { amountMinor: 0, currency: order.currency } });
+    const wants = c.shortShipped.length ? await choose('GIFT') : 'RESHIP';
+    const gift = decideDiscountRefused(input.fulfilment, order, c, wants);
+    await session.step('GIFT_DECIDED', { decision: gift });
+    if (!c.shortShipped.length) await session.notify('wrongItemGiftKept', { lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity, ...(o.name ? { name: o.name } : {}) })) });
+    resolution = wants === 'RESHIP' ? { kind: 'GIFT_RESHIP' } : { kind: 'GIFT_REFUND', refundMinor: Number(gift.values.refundMinor ?? 0) };
   } else {
     const discountMinor = Number(value.values.discountMinor ?? 0);
     const answerBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
@@ -204,12 +222,15 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   return session.revisit();
 
   /** The customer's choice of the goods (re-sent) or the money; silence refunds. */
-  /** `goods`: what becomes of the wrong goods whatever the customer chooses (said in the message). */
-  async function choose(goods: 'SEND_BACK' | 'KEEP'): Promise<'REFUND' | 'RESHIP'> {
+  /**
+   * `goods`: what becomes of the wrong goods whatever the customer chooses (said in the message):
+   * sent back, kept after the discount was declined, or a gift with no discount offered first.
+   */
+  async function choose(goods: 'SEND_BACK' | 'KEEP' | 'GIFT'): Promise<'REFUND' | 'RESHIP'> {
     remedy = undefined;
     const chooseBy = Date.now() + hours(policy.rules.proposalAcceptanceHours);
     await session.enter('AWAITING_CUSTOMER_CHOICE', 'CHOICE_REQUESTED', { status: 'WAITING_CUSTOMER', deadlines: { chooseBy } });
-    const template = patched(WRONG_ITEM_WORDS_PATCH) ? (goods === 'KEEP' ? 'wrongItemChoiceKeep' : 'wrongItemChoiceSendBack') : 'wrongItemChoice';
+    const template = goods === 'GIFT' ? 'wrongItemChoiceGift' : patched(WRONG_ITEM_WORDS_PATCH) ? (goods === 'KEEP' ? 'wrongItemChoiceKeep' : 'wrongItemChoiceSendBack') : 'wrongItemChoice';
     await session.notify(template, { answerBy: chooseBy });
     const answered = await waitUntil(() => !!remedy, chooseBy);
     const chosen = remedy ?? 'REFUND';

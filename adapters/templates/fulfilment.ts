@@ -344,6 +344,27 @@ export const WRONG_ITEM_TEMPLATES = {
       en: { subject: 'Please choose: the right item or a refund', body: 'Hello, the item you received is yours to keep; nothing needs to be sent back. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you.' },
     },
   },
+  /**
+   * Under the wrong-item-no-zero-discount patch, the first thing the customer hears when the wrong
+   * goods are not worth sending back and no discount is owed for keeping them: sorry, they are a
+   * gift, and the choice of the right goods or a refund (the choice without an offer before it).
+   */
+  wrongItemChoiceGift: {
+    params: { answerBy: 'date' },
+    text: {
+      'zh-CN': { subject: '发错货了，非常抱歉', body: '您好，非常抱歉给您发错了商品。收到的商品无需寄回，赠送给您。您可以选择为您补发正确的商品，或者退款，请在 {answerBy} 前告诉我们；逾期未选择，我们将为您退款。' },
+      en: { subject: 'We sent the wrong item: sorry', body: 'Hello, we are very sorry that we sent you the wrong item. It is yours to keep as our gift; nothing needs to be sent back. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you.' },
+    },
+  },
+  /** The same when nothing ordered is missing (goods came in addition): they are a gift, and nothing is asked. */
+  wrongItemGiftKept: {
+    params: { lines: 'lines' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '多发的商品赠送给您', body: '您好，我们多发给您的商品（{lines}）无需寄回，赠送给您，您订单中的商品不受影响。' },
+      en: { subject: 'The extra goods are yours to keep', body: 'Hello, the goods we sent you in addition to your order ({lines}) are yours to keep as our gift; nothing needs to be sent back, and your order is not affected.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export const FULFILMENT_TEMPLATES = { ...MISSING_ITEMS_TEMPLATES, ...DELAY_TEMPLATES, ...LOST_PARCEL_TEMPLATES, ...QUALITY_TEMPLATES, ...DAMAGE_TEMPLATES, ...TRACKING_TEMPLATES, ...WRONG_ITEM_TEMPLATES } as const satisfies Record<string, TemplateDef>;

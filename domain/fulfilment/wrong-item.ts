@@ -72,7 +72,10 @@ const arrivedValue = (items: ArrivedItem[], basis: 'COST' | 'PRICE') => items.re
  * customer to return it for an exchange or refund; worth the same or less → returning it costs
  * more than it saves, so offer a discount (折价) for keeping it instead of what was ordered: the
  * price paid for the missing goods minus the price of what arrived, never below 0 nor above
- * what is still refundable. Value at cost or price as policy says (wrongItemValueBasis).
+ * what is still refundable. Value at cost or price as policy says (wrongItemValueBasis). A discount
+ * that comes to nothing (what arrived sells for as much as what is missing, nothing is missing, or
+ * nothing is left to refund) is NO_DISCOUNT: declining it would always serve the customer better, so
+ * there is nothing to ask them (docs/after-sales.md §4).
  */
 export function decideWrongItemValue(policy: FulfilmentPolicy, order: OrderSnapshot, c: WrongItemCase): Decision {
   const problems = validateWrongItemCase(order, c);
@@ -83,7 +86,7 @@ export function decideWrongItemValue(policy: FulfilmentPolicy, order: OrderSnaps
   if (valueMinor > c.returnShippingCostMinor) return decision(policy, 'wrongItemValue', { ...values, options: ['EXCHANGE', 'RETURN_REFUND'] }, 'RETURN_OR_EXCHANGE');
   const missingPaidMinor = paidValueMinor(order, c.shortShipped);
   const discountMinor = Math.min(Math.max(0, missingPaidMinor - arrivedValue(c.overShipped, 'PRICE')), refundableMinor(order, c.alreadyRefundedMinor));
-  return decision(policy, 'wrongItemValue', { ...values, missingPaidMinor, discountMinor, ifRefused: 'GIFT' }, 'OFFER_DISCOUNT');
+  return decision(policy, 'wrongItemValue', { ...values, missingPaidMinor, discountMinor, ifRefused: 'GIFT' }, discountMinor > 0 ? 'OFFER_DISCOUNT' : 'NO_DISCOUNT');
 }
 
 /**

@@ -41,6 +41,10 @@ type Run = Awaited<ReturnType<typeof open>>;
 const redMug: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'MUG-RED', name: '红色马克杯', quantity: 1, unitPriceMinor: 5_500, unitCostMinor: 2_200 }], returnShippingCostMinor: 1_000 };
 // A cheap plate (cost 300) instead: worth less than the 1,000 return → a discount (5,000 − 800 = 4,200).
 const plate: WrongItemFindings = { by: 'clerk', shortShipped: [{ sku: 'MUG-BLUE', quantity: 1 }], overShipped: [{ sku: 'PLATE', quantity: 1, unitPriceMinor: 800, unitCostMinor: 300 }], returnShippingCostMinor: 1_000 };
+// A plate that sells for more than the mug but is not worth its return shipping: nothing to discount.
+const dearPlate: WrongItemFindings = { ...plate, overShipped: [{ sku: 'PLATE', name: '瓷盘', quantity: 1, unitPriceMinor: 6_000, unitCostMinor: 300 }] };
+// The mug arrived, and a plate with it: nothing missing, nothing to discount.
+const extraPlate: WrongItemFindings = { ...plate, shortShipped: [] };
 
 const stock = (run: Run) => {
   const out: Record<string, number> = {};
@@ -217,6 +221,48 @@ describe('wrong item', () => {
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
     await saveHistory(run, 'wrong-item-v17-words-kept');
+  });
+
+  it('worth less and nothing to discount (what came sells for more): no offer of 0.00, the plate a gift at once and the right mug or the money to choose (wrong-item-no-zero-discount)', async () => {
+    const run = await open('6903');
+    await rootCause(run);
+    await verify(run, dearPlate);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    expect(run.rec.transitions.find((t) => t.kind === 'VALUE_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemValue', outcome: 'NO_DISCOUNT', values: { discountMinor: 0 } });
+    expect(await run.rec.stepped('GIFT_WITHOUT_DISCOUNT')).toMatchObject({ data: { amountMinor: 0, currency: 'CNY' } });
+    // Never asked to consent to a discount of nothing; told at once the plate is theirs and asked what they want instead.
+    expect(run.rec.transitions.map((t) => t.stage)).not.toContain('AWAITING_CUSTOMER_CONSENT');
+    expect(run.rec.templates().filter((t) => /^wrongItem|discount/i.test(t))).toEqual(['wrongItemChoiceGift']);
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await sendAndDeliver(run);
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'GIFT_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemGift', outcome: 'GIFT_AND_RESHIP' });
+    expect(expenses(run)).toEqual([['GIFT', 300]]);
+    expect(stock(run)).toEqual({ 'MUG-BLUE': 0, PLATE: -1 });
+    expect(run.rec.refunds).toEqual([]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v25-no-discount');
+  });
+
+  it('something extra arrived and nothing is missing: the extra plate a gift, the customer told and asked nothing (wrong-item-no-zero-discount)', async () => {
+    const run = await open('6903');
+    await rootCause(run);
+    await verify(run, extraPlate);
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'VALUE_DECIDED')!.decision).toMatchObject({ outcome: 'NO_DISCOUNT', values: { missingPaidMinor: 0, discountMinor: 0 } });
+    expect(run.rec.transitions.find((t) => t.kind === 'GIFT_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemGift', outcome: 'GIFT' });
+    expect(run.rec.transitions.map((t) => t.stage).filter((s) => s.startsWith('AWAITING_CUSTOMER'))).toEqual([]);
+    expect((await run.rec.sent('wrongItemGiftKept')).params).toEqual({ lines: [{ sku: 'PLATE', quantity: 1 }] });
+    expect(run.rec.templates().filter((t) => /^wrongItem|discount/i.test(t))).toEqual(['wrongItemGiftKept']);
+    expect(expenses(run)).toEqual([['GIFT', 300]]);
+    expect(stock(run)).toEqual({ PLATE: -1 });
+    expect(run.rec.refunds).toEqual([]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v25-no-discount-gift-only');
   });
 
   it('the discount refused and the money chosen: the refund counts on the case while its root cause is awaited', async () => {

@@ -76,13 +76,16 @@ describe('the value rule (003 §三.3)', () => {
   });
   it('worth the same or less → a discount: what the missing goods were paid minus the price of what came', () => {
     expect(decideWrongItemValue(policy, order, wrong({ returnShippingCostMinor: 800 }))).toMatchObject({ outcome: 'OFFER_DISCOUNT', values: { missingPaidMinor: 3333, discountMinor: 1333, ifRefused: 'GIFT' } });
-    // A better item than ordered: no discount to offer, it is still the customer's choice.
+    // A better item than ordered: no discount to offer (declining one of 0 always serves the customer better).
     const better = wrong({ overShipped: [{ sku: 'VASE', quantity: 1, unitPriceMinor: 5000, unitCostMinor: 500 }] });
-    expect(decideWrongItemValue(policy, order, better).values.discountMinor).toBe(0);
+    expect(decideWrongItemValue(policy, order, better)).toMatchObject({ outcome: 'NO_DISCOUNT', values: { discountMinor: 0, ifRefused: 'GIFT' } });
     // Extra goods only: nothing missing, nothing to discount.
-    expect(decideWrongItemValue(policy, order, wrong({ shortShipped: [] })).values.discountMinor).toBe(0);
-    // Never above what is still refundable.
+    expect(decideWrongItemValue(policy, order, wrong({ shortShipped: [] }))).toMatchObject({ outcome: 'NO_DISCOUNT', values: { missingPaidMinor: 0, discountMinor: 0 } });
+    // Never above what is still refundable; nothing left, nothing to offer.
     expect(decideWrongItemValue(policy, order, wrong({ alreadyRefundedMinor: order.paidTotalMinor - 100 })).values.discountMinor).toBe(100);
+    expect(decideWrongItemValue(policy, order, wrong({ alreadyRefundedMinor: order.paidTotalMinor }))).toMatchObject({ outcome: 'NO_DISCOUNT', values: { discountMinor: 0 } });
+    // One minor unit is still an offer.
+    expect(decideWrongItemValue(policy, order, wrong({ alreadyRefundedMinor: order.paidTotalMinor - 1 })).outcome).toBe('OFFER_DISCOUNT');
   });
   it('valued at price when policy says so', () => {
     expect(decideWrongItemValue(withRules({ wrongItemValueBasis: 'PRICE' }), order, wrong()).outcome).toBe('RETURN_OR_EXCHANGE');
