@@ -27,6 +27,7 @@ import {
   type ReturnAddress,
   type SkuQuantity,
   refundableMinor,
+  refundableValueMinor,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -230,7 +231,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         if (failed) {
           await session.notify('repairFailed', {});
           // What a refund would pay, on the step (an activity's input): the agent sees it, and the API asks for words for a refund of nothing.
-          const refunds = { REFUND_REQUESTED: Math.min(paidValueMinor(order, lines), refundableMinor(order, earlier.amountMinor)) };
+          const refunds = { REFUND_REQUESTED: refundableValueMinor(order, lines, earlier.amountMinor) };
           const resolution = await session.waitForAgent('REPAIR_FAILED', { actor: `repair:${rr.by}`, data: { ...rr, refunds } });
           // The wait offers no CLOSE (the goods are the customer's, and they were promised a replacement or a refund); one from elsewhere closes.
           if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);

@@ -5,7 +5,7 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { detectCountMismatch, inspectionProblems, loanInspectionProblems, paidValueMinor, receivedOfAsked, refundableMinor, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
@@ -215,7 +215,7 @@ type Lines = Array<{ sku: string; quantity: number }>;
  * inspection (an agent went on without the goods): as asked.
  */
 export async function goodsToRefund(session: CaseSession, state: TakeBackState, asked: Lines, order: OrderSnapshot, refundedBeforeMinor: number): Promise<{ lines: Lines } | { close: AgentResolution }> {
-  const valueOf = (lines: Lines) => Math.min(paidValueMinor(order, lines), refundableMinor(order, refundedBeforeMinor));
+  const valueOf = (lines: Lines) => refundableValueMinor(order, lines, refundedBeforeMinor);
   const inspected = state.inspection?.lines;
   const mismatch = inspected ? detectCountMismatch({ lines: asked }, inspected) : [];
   if (!inspected || !mismatch.length || !patched(TAKEN_BACK_COUNTED_PATCH)) return { lines: asked };

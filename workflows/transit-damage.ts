@@ -30,6 +30,7 @@ import {
   type Policy,
   type ReturnAddress,
   refundableMinor,
+  refundableValueMinor,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
@@ -140,7 +141,7 @@ export async function transitDamage(input: TransitDamageInput): Promise<ClosedBy
     await session.step('REFUND_DECIDED', { decision: severe });
     if (severe.outcome === 'RETURN') {
       // The customer is told what coming back brings them: the goods' value, as far as the order has money left.
-      const refundOnReturn = { amountMinor: Math.min(paidValueMinor(order, report.lines), refundableMinor(order, earlier.amountMinor)), currency: order.currency };
+      const refundOnReturn = { amountMinor: refundableValueMinor(order, report.lines, earlier.amountMinor), currency: order.currency };
       // Who pays for the parcel back is the cause's (damageLiability): the shop's for transport or a
       // defect, the customer's when they caused it; agreed with them while the cause is unknown (unsaid).
       const postage = liability.returnShippingPaidBy === 'NEGOTIATED' ? {} : { postage: liability.returnShippingPaidBy };

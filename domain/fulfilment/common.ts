@@ -55,6 +55,11 @@ export function refundableMinor(order: OrderSnapshot, alreadyRefundedMinor: numb
   return Math.max(0, order.paidTotalMinor - alreadyRefundedMinor);
 }
 
+/** What refunding the lines would pay: their paid value (paidValueMinor), as far as the order has money left after `alreadyRefundedMinor`. */
+export function refundableValueMinor(order: OrderSnapshot, lines: SkuQuantity[], alreadyRefundedMinor: number): number {
+  return Math.min(paidValueMinor(order, lines), refundableMinor(order, alreadyRefundedMinor));
+}
+
 /** A refund must be a whole amount ≥ 0 and at most what was paid and not yet refunded. */
 export function validateRefundAmount(order: OrderSnapshot, amountMinor: unknown, alreadyRefundedMinor: unknown, field = 'refundMinor'): Problem[] {
   const problems = [...checkAmount(amountMinor, field), ...checkAmount(alreadyRefundedMinor, 'alreadyRefundedMinor')];
