@@ -44,6 +44,8 @@ export interface ActualCaseFacts {
   /** Its steps in order, those the figures read: the decision on the request, a missed deadline. */
   steps: Array<{ kind: string; at: number; decision: { rule: string; outcome: string; values?: Record<string, unknown> } | null }>;
   ledger: LedgerDocument[];
+  /** When its workflow gave the solution (the case row's solutionGivenAt), if it did. */
+  solutionGivenAt?: number;
   /** When it was resolved and closed, if it was. */
   resolvedAt?: number;
   closedAt?: number;
@@ -99,7 +101,7 @@ export function createPolicySimulations(db: Db) {
     async actualCases(caseIds: readonly string[]): Promise<ActualCaseFacts[]> {
       const ids = [...caseIds];
       const [cases, steps, ledger] = await Promise.all([
-        db.case.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, createdAt: true, status: true, stage: true, orderSnapshot: true, request: true, resolvedAt: true, closedAt: true } }),
+        db.case.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, createdAt: true, status: true, stage: true, orderSnapshot: true, request: true, solutionGivenAt: true, resolvedAt: true, closedAt: true } }),
         db.caseEvent.findMany({ where: { caseId: { in: ids }, kind: { in: FIGURE_STEPS } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { caseId: true, kind: true, at: true, decision: true } }),
         db.ledgerEntry.findMany({ where: { caseId: { in: ids } }, orderBy: { id: 'asc' }, select: { caseId: true, kind: true, amountMinor: true, currency: true, lines: true, idempotencyKey: true } }),
       ]);
@@ -114,6 +116,7 @@ export function createPolicySimulations(db: Db) {
         opening: { order: c.orderSnapshot, request: c.request },
         steps: (stepsOf.get(c.id) ?? []).map((e) => ({ kind: e.kind, at: e.at.getTime(), decision: (e.decision ?? null) as ActualCaseFacts['steps'][number]['decision'] })),
         ledger: (ledgerOf.get(c.id) ?? []).map((l) => ({ caseId: l.caseId, stepKey: l.idempotencyKey, kind: l.kind as LedgerDocument['kind'], amountMinor: Number(l.amountMinor), currency: l.currency, lines: Array.isArray(l.lines) ? (l.lines as Array<Record<string, unknown>>) : [] })),
+        ...(c.solutionGivenAt ? { solutionGivenAt: c.solutionGivenAt.getTime() } : {}),
         ...(c.resolvedAt ? { resolvedAt: c.resolvedAt.getTime() } : {}),
         ...(c.closedAt ? { closedAt: c.closedAt.getTime() } : {}),
       }));

@@ -125,7 +125,7 @@ export function caseResult(f: CaseRunFacts): CaseResult {
   const ledger = ledgerByKind(f.store.ledger);
   const shippingRefundedMinor = shippingRefunded(f.store.ledger);
   const refunds = f.store.refunds.map((r) => r.amountMinor);
-  const solvedAt = steps.find((t) => t.kind === 'SOLUTION_PROPOSED' || t.status === 'RESOLVED' || t.status === 'CLOSED')?.at;
+  const solvedAt = solutionGivenAt(steps) ?? steps.find((t) => t.kind === 'SOLUTION_PROPOSED' || t.status === 'RESOLVED' || t.status === 'CLOSED')?.at;
   const closedAt = steps.find((t) => t.status === 'CLOSED')?.at;
   const last = steps.at(-1);
 
@@ -179,6 +179,17 @@ export function caseResult(f: CaseRunFacts): CaseResult {
   };
 }
 
+/**
+ * When the solution was given, as the workflow itself judged it (its `solved` test, stamped on
+ * every step from then on: workflows/case-machinery.ts `withSolutionGiven`), which is what the
+ * same-day deadline and the read model's case row count. A case type without a SOLUTION_PROPOSED
+ * step is solved by its own rule — a quality problem by the discount offered once misuse is ruled
+ * out — and reading its first RESOLVED step instead gave a replay whose customer then never sent
+ * the free return a solution time of days (its close), against seconds in reality. Steps without
+ * the stamp (none written after the solution) fall back to that older reading.
+ */
+const solutionGivenAt = (steps: ReadonlyArray<{ solutionGivenAt?: number }>): number | undefined => steps.find((t) => t.solutionGivenAt !== undefined)?.solutionGivenAt;
+
 type Line = { sku: string; quantity: number };
 type DecidedStep = { kind: string; decision?: { rule: string; outcome: string; values?: Record<string, unknown> } | null };
 
@@ -212,7 +223,8 @@ const shippingRefunded = (docs: readonly LedgerDocument[]) =>
  */
 export function actualResult(f: ActualCaseFacts): CaseResult {
   const { decision, decidedBy } = requestDecision(f.steps);
-  const solvedAt = f.steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.at ?? f.resolvedAt ?? f.closedAt;
+  // The same rule as a simulated case: the workflow's own "solution given", kept on the case row.
+  const solvedAt = f.solutionGivenAt ?? f.steps.find((t) => t.kind === 'SOLUTION_PROPOSED')?.at ?? f.resolvedAt ?? f.closedAt;
   const refunds = f.ledger.filter((d) => d.kind === 'REFUND').map((d) => -d.amountMinor);
   return {
     caseId: f.caseId,
