@@ -16,6 +16,16 @@ interface Event {
   decision?: { rule: string; outcome: string; policyVersion: number; values?: Record<string, unknown> };
 }
 
+/** A return of one mug (39.00, all the order was), delivered yesterday, for no reason given: the storefront's answer. */
+function openMugReturn(customer: { id: string; locale: string }, orderId: string, mugName: string) {
+  const now = Date.now();
+  return pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
+    customer,
+    order: { orderId, currency: 'CNY', items: [{ sku: 'MUG-01', name: mugName, quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
+    lines: [{ sku: 'MUG-01', quantity: 1, reason: 'NO_REASON' }],
+  });
+}
+
 describe('a case as its customer sees it', () => {
   it('has no internal notes and names staff by role only', async () => {
     const now = Date.now();
@@ -59,12 +69,7 @@ describe('a case as its customer sees it', () => {
   });
 
   it('names the command of a wait only where the customer is the one to send it', async () => {
-    const now = Date.now();
-    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
-      customer: { id: 'cust-view-cmd', locale: 'en' },
-      order: { orderId: 'SO-VIEW-CMD', currency: 'CNY', items: [{ sku: 'MUG-01', name: 'Mug', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
-      lines: [{ sku: 'MUG-01', quantity: 1, reason: 'NO_REASON' }],
-    });
+    const opened = await openMugReturn({ id: 'cust-view-cmd', locale: 'en' }, 'SO-VIEW-CMD', 'Mug');
     expect(opened.status).toBe(201);
     const caseId = opened.body.caseId as string;
     const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-view-cmd' })).body.token as string;
@@ -80,12 +85,7 @@ describe('a case as its customer sees it', () => {
   });
 
   it('names its type, stage, status and steps in the customer’s language; the staff read English', async () => {
-    const now = Date.now();
-    const opened = await pt.call('POST', '/v1/returns', pt.keys.STOREFRONT, {
-      customer: { id: 'cust-view-zh', locale: 'zh-CN' },
-      order: { orderId: 'SO-VIEW-ZH', currency: 'CNY', items: [{ sku: 'MUG-01', name: '马克杯', quantity: 1, unitPriceMinor: 3900, unitCostMinor: 1500 }], shippingFeeMinor: 0, paidTotalMinor: 3900, shippedAt: now - 3 * DAY, deliveredAt: now - DAY },
-      lines: [{ sku: 'MUG-01', quantity: 1, reason: 'NO_REASON' }],
-    });
+    const opened = await openMugReturn({ id: 'cust-view-zh', locale: 'zh-CN' }, 'SO-VIEW-ZH', '马克杯');
     const caseId = opened.body.caseId as string;
     const staff = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RETURN_SHIPMENT');
     expect(staff.names).toEqual({ type: 'Return and refund', stage: CASE_STAGE_NAMES.AWAITING_RETURN_SHIPMENT!.en, status: 'Waiting for the customer' });
