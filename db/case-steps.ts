@@ -40,23 +40,26 @@ export function parcelsNamedBy(t: Transition): NamedParcel[] {
 }
 
 /**
- * The return parcel a correction replaced (RETURN_SHIPMENT_CORRECTED: the customer mistyped its
- * number, workflows/return-parcel.ts): no longer followed, so the courier's events for that number
- * — someone else's parcel, as like as not — stop reaching the case.
+ * The parcel a correction replaced — a return (RETURN_SHIPMENT_CORRECTED: the customer mistyped its
+ * number, workflows/return-parcel.ts) or a parcel the case follows until delivered
+ * (FOLLOWED_PARCEL_CORRECTED: the warehouse mistyped it, workflows/shipping.ts): no longer followed,
+ * so the courier's events for that number — someone else's parcel, as like as not — stop reaching the case.
  */
-export function parcelsSupersededBy(t: Transition): Parcel[] {
+export function parcelsSupersededBy(t: Transition): NamedParcel[] {
   const d = t.data ?? {};
-  if (t.kind !== 'RETURN_SHIPMENT_CORRECTED' || typeof d.previousCarrier !== 'string' || typeof d.previousTrackingNumber !== 'string') return [];
-  return [{ carrier: carrierCodeOf(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber) }];
+  if (typeof d.previousCarrier !== 'string') return [];
+  if (t.kind === 'RETURN_SHIPMENT_CORRECTED' && typeof d.previousTrackingNumber === 'string') return [{ carrier: carrierCodeOf(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber), role: 'RETURN' }];
+  if (t.kind === 'FOLLOWED_PARCEL_CORRECTED' && typeof d.previousOutboundTracking === 'string') return [{ carrier: carrierCodeOf(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousOutboundTracking), role: 'OUTBOUND' }];
+  return [];
 }
 
 /**
- * The parcels a batch adds and the return parcels it forgets, each parcel as the batch last left it
+ * The parcels a batch adds and the parcels its corrections forget, each parcel as the batch last left it
  * (corrected away and back: followed). One statement's parts cannot see each other's rows, so a
  * parcel added and forgotten in the same batch must not reach the INSERT at all.
  */
-export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; superseded: Parcel[] } {
-  const last = new Map<string, { parcel: NamedParcel } | { forgotten: Parcel }>();
+export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; superseded: NamedParcel[] } {
+  const last = new Map<string, { parcel: NamedParcel } | { forgotten: NamedParcel }>();
   const key = (p: Parcel) => `${p.carrier}\n${p.trackingNumber}`;
   for (const t of steps) {
     for (const parcel of parcelsNamedBy(t)) {
@@ -66,7 +69,7 @@ export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; su
     }
     for (const forgotten of parcelsSupersededBy(t)) {
       const before = last.get(key(forgotten));
-      if (!before || !('parcel' in before) || before.parcel.role === 'RETURN') last.set(key(forgotten), { forgotten });
+      if (!before || !('parcel' in before) || before.parcel.role === forgotten.role) last.set(key(forgotten), { forgotten });
     }
   }
   const changes = [...last.values()];
@@ -199,8 +202,8 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       ON CONFLICT DO NOTHING
     ), superseded AS (
       DELETE FROM "CaseParcel" p
-      USING jsonb_to_recordset($22::jsonb) AS x(carrier text, "trackingNumber" text)
-      WHERE p."caseId" = $1 AND p.carrier = x.carrier AND p."trackingNumber" = x."trackingNumber" AND p.role = 'RETURN'
+      USING jsonb_to_recordset($22::jsonb) AS x(carrier text, "trackingNumber" text, role text)
+      WHERE p."caseId" = $1 AND p.carrier = x.carrier AND p."trackingNumber" = x."trackingNumber" AND p.role = x.role
     ), projected AS (
       UPDATE "Case" SET
         "projectionVersion" = $4,

@@ -95,6 +95,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   // wait for the courier, then the parcel's tracking number followed with a date it must arrive by.
   FOLLOWING: { 'zh-CN': '转为等待快递送达', en: 'Now waiting for the courier to deliver' },
   FOLLOWING_PARCEL: { 'zh-CN': '跟踪包裹，设定送达期限', en: 'Parcel tracked, with a date to arrive by' },
+  FOLLOWED_PARCEL_CORRECTED: { 'zh-CN': '更正了跟踪包裹的快递单号', en: "Followed parcel's tracking number corrected" },
   GIFT_DECIDED: { 'zh-CN': '已确定赠品', en: 'Gift decided' },
   INSPECTION_LATE: { 'zh-CN': '验货超时', en: 'Inspection late' },
   INTERCEPTION_DEADLINE_PASSED: { 'zh-CN': '拦截期限已过', en: 'Interception deadline passed' },

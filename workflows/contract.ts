@@ -280,6 +280,14 @@ export const resolveByAgent = defineUpdate<{ stage: string }, [AgentResolution]>
 export const reportWarehouseCheck = defineUpdate<{ stage: string }, [WarehouseCheck]>('reportWarehouseCheck');
 export const chooseRemedy = defineUpdate<{ stage: string }, [RemedyChoice]>('chooseRemedy');
 export const reportReshipment = defineUpdate<{ stage: string }, [Reshipment]>('reportReshipment');
+/**
+ * The parcel a case follows until delivered was given under a wrong number or carrier (a clerk's
+ * typo): it is followed under the right one from now on (workflows/shipping.ts followUntilDelivered).
+ * `previousTrackingNumber`: the number the sender means to correct, so two corrections at once, or one
+ * made from a stale screen, cannot replace a parcel they did not see. `by`: set by the API from the key.
+ */
+export interface ParcelCorrection { by: Actor; carrier: string; trackingNumber: string; previousTrackingNumber: string }
+export const correctFollowedParcel = defineUpdate<{ stage: string }, [ParcelCorrection]>('correctFollowedParcel');
 export const reportOutgoingCheck = defineUpdate<{ stage: string }, [OutgoingCheck]>('reportOutgoingCheck');
 export const reportOutgoingCheckFailure = defineUpdate<{ stage: string }, [OutgoingCheckFailure]>('reportOutgoingCheckFailure');
 export const confirmDifferencePaid = defineUpdate<{ stage: string }, [DifferencePaid]>('confirmDifferencePaid');

@@ -7,7 +7,8 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { CLOCK_TOLERANCE_MS, type CaseDocument, type DocumentKind, type FulfilmentRules, type OrderSnapshot } from '../domain/index.js';
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
-import { courierEvent, type CourierEvent } from './contract.js';
+import { actorName, correctFollowedParcel, courierEvent, invalidInput, requireParcel, type CourierEvent, type ParcelCorrection } from './contract.js';
+import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { turnedBackInTrace } from '../domain/trace-events.js';
 
@@ -82,65 +83,111 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: { refusalsDealtWithUntil?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
   let deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
-  const following = { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber };
+  let following = { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber };
   await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: following });
-  const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
-  // Events sent before this follow began reach the handler when it is set (a case that had none
-  // holds them). A refusal the caller says it has dealt with (a tracking inquiry's agent arranged the
-  // redelivery now followed) is not news; any other is, and a delivery always is.
-  const dealtWithUntil = o.refusalsDealtWithUntil === undefined ? -Infinity : o.refusalsDealtWithUntil - CLOCK_TOLERANCE_MS;
-  /** The trace's scans before this were dealt with (a redelivery the agent arranged): they stay in every later trace. */
-  let traceDealtWithUntil = dealtWithUntil;
-  let delivered: CourierEvent | undefined;
-  let turnedBack: (CourierEvent & { learnedFrom?: 'TRACE' }) | undefined;
-  if (patched(COURIER_DELIVERED_PATCH)) {
-    setHandler(courierEvent, (e) => {
-      if (e.trackingNumber !== parcel.trackingNumber) return;
-      const code = e.code.toUpperCase();
-      if (failureGoesToAgent && TURNED_BACK_CODES.has(code)) {
-        if (e.at >= dealtWithUntil) turnedBack ??= e;
-      }
-      // Signed for once it turned back is the shop taking it in, not the customer's delivery.
-      else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;
-    });
+  // The parcel followed, corrected since if it was given under a wrong number (correctFollowedParcel).
+  let followed: Parcel = parcel;
+  let followingNow = true;
+  let tracedSinceCorrection = true;
+  /** The correction taken last: the same one sent again (a retry after a timeout) is answered as taken. */
+  let lastCorrection: { from: string; to: string } | undefined;
+  const isLastCorrection = (c: ParcelCorrection) =>
+    !!lastCorrection && lastCorrection.from === normaliseTrackingNumber(c.previousTrackingNumber ?? '') && lastCorrection.to === normaliseTrackingNumber(c.trackingNumber ?? '') && lastCorrection.to === normaliseTrackingNumber(followed.trackingNumber);
+  // A new update: no history before it holds one, so no patch (nothing here runs until one is sent).
+  setHandler(
+    correctFollowedParcel,
+    async (c) => {
+      if (isLastCorrection(c)) return { stage: session.stage };
+      const previous = followed;
+      lastCorrection = { from: normaliseTrackingNumber(previous.trackingNumber), to: normaliseTrackingNumber(c.trackingNumber) };
+      followed = { ...followed, carrier: c.carrier.trim(), trackingNumber: c.trackingNumber.trim() };
+      following = { carrier: followed.carrier, outboundTracking: followed.trackingNumber };
+      // The courier's trace of the right parcel is read at once, not at the next poll.
+      tracedSinceCorrection = false;
+      await session.step('FOLLOWED_PARCEL_CORRECTED', { actor: actorName(c.by), data: { ...following, previousCarrier: previous.carrier, previousOutboundTracking: previous.trackingNumber } });
+      await session.notify('parcelNumberCorrected', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
+      return { stage: session.stage };
+    },
+    {
+      validator: (c) => {
+        if (!followingNow || session.stage === 'AWAITING_AGENT') throw new Error(`the case at stage ${session.stage} follows no parcel now: nothing to correct`);
+        requireParcel(c);
+        if (isLastCorrection(c)) return;
+        if (normaliseTrackingNumber(c.previousTrackingNumber ?? '') !== normaliseTrackingNumber(followed.trackingNumber)) {
+          throw new Error(`the case follows ${followed.carrier} ${followed.trackingNumber}, not ${c.previousTrackingNumber}: correct the parcel it follows`);
+        }
+        if (c.carrier.trim().toUpperCase() === followed.carrier.trim().toUpperCase() && normaliseTrackingNumber(c.trackingNumber) === normaliseTrackingNumber(followed.trackingNumber)) {
+          throw invalidInput('trackingNumber', `${c.carrier} ${c.trackingNumber} is the parcel the case follows already`);
+        }
+      },
+    },
+  );
+  try {
+    return await follow();
+  } finally {
+    followingNow = false;
   }
-  let escalated = false;
-  for (;;) {
-    await waitUntil(() => !!delivered || !!turnedBack, Date.now() + hours(rules.reshipmentTraceEveryHours));
-    if (delivered) {
-      await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
-      await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-      return 'DELIVERED';
+
+  async function follow(): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
+    const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
+    // Events sent before this follow began reach the handler when it is set (a case that had none
+    // holds them). A refusal the caller says it has dealt with (a tracking inquiry's agent arranged the
+    // redelivery now followed) is not news; any other is, and a delivery always is.
+    const dealtWithUntil = o.refusalsDealtWithUntil === undefined ? -Infinity : o.refusalsDealtWithUntil - CLOCK_TOLERANCE_MS;
+    /** The trace's scans before this were dealt with (a redelivery the agent arranged): they stay in every later trace. */
+    let traceDealtWithUntil = dealtWithUntil;
+    let delivered: CourierEvent | undefined;
+    let turnedBack: (CourierEvent & { learnedFrom?: 'TRACE' }) | undefined;
+    if (patched(COURIER_DELIVERED_PATCH)) {
+      setHandler(courierEvent, (e) => {
+        if (e.trackingNumber !== followed.trackingNumber) return;
+        const code = e.code.toUpperCase();
+        if (failureGoesToAgent && TURNED_BACK_CODES.has(code)) {
+          if (e.at >= dealtWithUntil) turnedBack ??= e;
+        }
+        // Signed for once it turned back is the shop taking it in, not the customer's delivery.
+        else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;
+      });
     }
-    if (turnedBack) {
-      const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}), ...(turnedBack.learnedFrom ? { learnedFrom: turnedBack.learnedFrom } : {}) };
-      const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
-      if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-      // The courier delivers it again (arranged with the customer): followed as before, late from now on only.
-      turnedBack = undefined;
-      traceDealtWithUntil = Date.now() - CLOCK_TOLERANCE_MS;
-      deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
-      escalated = false;
-      await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following });
-      continue;
-    }
-    const trace = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-    const back = failureGoesToAgent ? turnedBackInTrace(trace, traceDealtWithUntil) : undefined;
-    if (back && patched(TRACE_TURNED_BACK_PATCH)) {
-      turnedBack = { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, code: back.code, at: back.at ?? Date.now(), ...(back.description ? { description: back.description } : {}), learnedFrom: 'TRACE' };
-      continue;
-    }
-    // Its delivery, or its latest scan: at or before what the agent dealt with, it is that old delivery.
-    const signedAt = trace.deliveredAt ?? trace.events?.at(-1)?.at;
-    const oldSignature = signedAt !== undefined && signedAt <= traceDealtWithUntil;
-    if (trace.status === 'DELIVERED' && !(oldSignature && patched(REDELIVERY_OLD_SIGNATURE_PATCH))) {
-      await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
-      await session.notify('parcelDelivered', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-      return 'DELIVERED';
-    }
-    if (!escalated && Date.now() >= deliveryDueAt) {
-      escalated = true;
-      await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
+    let escalated = false;
+    for (;;) {
+      await waitUntil(() => !!delivered || !!turnedBack || !tracedSinceCorrection, Date.now() + hours(rules.reshipmentTraceEveryHours));
+      if (delivered) {
+        await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
+        await session.notify('parcelDelivered', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
+        return 'DELIVERED';
+      }
+      if (turnedBack) {
+        const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}), ...(turnedBack.learnedFrom ? { learnedFrom: turnedBack.learnedFrom } : {}) };
+        const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
+        if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+        // The courier delivers it again (arranged with the customer): followed as before, late from now on only.
+        turnedBack = undefined;
+        traceDealtWithUntil = Date.now() - CLOCK_TOLERANCE_MS;
+        deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
+        escalated = false;
+        await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following });
+        continue;
+      }
+      tracedSinceCorrection = true;
+      const trace = await activities.trackParcel({ carrier: followed.carrier, trackingNumber: followed.trackingNumber });
+      const back = failureGoesToAgent ? turnedBackInTrace(trace, traceDealtWithUntil) : undefined;
+      if (back && patched(TRACE_TURNED_BACK_PATCH)) {
+        turnedBack = { carrier: followed.carrier, trackingNumber: followed.trackingNumber, code: back.code, at: back.at ?? Date.now(), ...(back.description ? { description: back.description } : {}), learnedFrom: 'TRACE' };
+        continue;
+      }
+      // Its delivery, or its latest scan: at or before what the agent dealt with, it is that old delivery.
+      const signedAt = trace.deliveredAt ?? trace.events?.at(-1)?.at;
+      const oldSignature = signedAt !== undefined && signedAt <= traceDealtWithUntil;
+      if (trace.status === 'DELIVERED' && !(oldSignature && patched(REDELIVERY_OLD_SIGNATURE_PATCH))) {
+        await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
+        await session.notify('parcelDelivered', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
+        return 'DELIVERED';
+      }
+      if (!escalated && Date.now() >= deliveryDueAt) {
+        escalated = true;
+        await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
+      }
     }
   }
 }

@@ -137,4 +137,13 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Your parcel has been delivered', body: 'Hello, your parcel ({carrier}, tracking number {trackingNumber}) has been delivered. If anything is not right, contact us at any time.' },
     },
   },
+  /** The parcel followed for them had been given under a wrong number (a clerk's typo): the right one (followUntilDelivered's correction). */
+  parcelNumberCorrected: {
+    params: { carrier: 'carrier', trackingNumber: 'text' },
+    closing: true,
+    text: {
+      'zh-CN': { subject: '物流单号更正', body: '您好，之前告知您的物流单号有误，您的包裹正确的单号是：{carrier} 运单号 {trackingNumber}。我们会继续跟踪，直到您签收。' },
+      en: { subject: 'Your tracking number, corrected', body: 'Hello, the tracking number we gave you for your parcel was wrong. The right one is {carrier} tracking number {trackingNumber}. We will keep following it until you have received it.' },
+    },
+  },
 } as const satisfies Record<string, TemplateDef>;

@@ -5,7 +5,7 @@
  */
 import type { ApiApp } from '../typed-app.js';
 import { alreadyShippedProblems, delayOpeningProblems, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
-import { assessDamage, chooseRemedy, confirmDispatch, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
+import { assessDamage, chooseRemedy, confirmDispatch, correctFollowedParcel, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
@@ -24,7 +24,7 @@ import { ApiError, badRequest } from '../errors.js';
 import type { CaseSummary } from '../../db/repositories.js';
 import { assertOpening, merchantOf, openCase, referenceOf, sendOpened } from '../open-case.js';
 import { CaseParams } from '../schemas.js';
-import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
+import { DamageAssessmentBody, DelayCauseBody, OpenDamageBody, OpenTrackingInquiryBody, OpenWrongItemBody, WrongItemFindingsBody, DispatchConfirmationBody, MisuseFindingBody, OpenDelayBody, OpenLostParcelBody, OpenQualityProblemBody, RepairBody, OpenMissingItemsBody, OpenRefundAfterShippingBody, OpenRefundBeforeShippingBody, ParcelCorrectionBody, RemedyChoiceBody, ReshipmentBody, WarehouseCheckBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
 import { assertNewOutboundParcel } from '../return-parcels.js';
 
@@ -287,6 +287,37 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
       kinds: ['RESHIPPED', 'SHIPPED'],
       same: (d) => carrierCodeOf(String(d.carrier)) === sent.carrier && normaliseTrackingNumber(String(d.outboundTracking)) === sent.trackingNumber,
     });
+  });
+
+  parcelCorrectionRoute(app, deps);
+}
+
+/** The stages at which a case follows a parcel until it is delivered (workflows/shipping.ts followUntilDelivered). */
+const FOLLOWING_STAGES = ['SHIPPED', 'RESHIPPED', 'FOLLOWING'];
+
+/**
+ * A parcel given under a wrong number — a clerk's typo in the re-shipment report, or a shipment's
+ * number mistyped at opening — is followed until delivered under that wrong number: its trace finds
+ * nothing, the courier's events for the real parcel match no case, and nothing but a correction
+ * ends the wait (docs/after-sales.md, "Following a parcel sent out").
+ */
+function parcelCorrectionRoute(app: ApiApp, deps: ApiDeps): void {
+  app.post('/v1/cases/:caseId/parcel-correction', {
+    config: { roles: ['WAREHOUSE', 'AGENT', 'SUPERVISOR', 'ADMIN'] },
+    schema: {
+      response: { 200: CommandReply },
+      tags: ['warehouse'],
+      summary: 'The parcel the case follows was given under a wrong number: the right one',
+      description: `Taken while the case follows a parcel until it is delivered (stages ${FOLLOWING_STAGES.join(', ')}: a re-shipment, an exchange's replacement, a tracking inquiry's or a late delivery's parcel; not while an agent decides about a failed delivery): from now on the case follows the parcel under this carrier and number — its trace is read at once, the courier's events for it reach the case and the old number's no longer do — records FOLLOWED_PARCEL_CORRECTED (actor: the key's holder, with the number before), tells the customer the right number (\`parcelNumberCorrected\`) and keeps the delivery deadline. \`previousTrackingNumber\` must be the number the case follows (409 otherwise, naming it). The number must be a parcel of its own, as for \`POST …/reshipment\` (409 PARCEL_CONFLICT). The same correction sent again is answered 200 with the case as it is; the number the case follows already is a 400.`,
+      params: CaseParams,
+      body: ParcelCorrectionBody,
+    },
+  }, async (request) => {
+    const c = await visibleCase(deps, request, request.params.caseId);
+    if (!FOLLOWING_STAGES.includes(c.stage)) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} is at stage ${c.stage}: a parcel's number is corrected while the case follows it until delivered (${FOLLOWING_STAGES.join(', ')}); before it is reported sent there is nothing to correct`);
+    const { carrier, trackingNumber, previousTrackingNumber } = request.body;
+    await assertNewOutboundParcel(deps, c, { carrier, trackingNumber });
+    return runUpdate(deps, request, c, correctFollowedParcel, { by: actorOf(request), carrier, trackingNumber, previousTrackingNumber });
   });
 }
 

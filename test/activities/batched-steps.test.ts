@@ -294,6 +294,25 @@ describe('recordSteps', () => {
     await a.recordSteps({ caseId: id, transitions: [corrected(4, 'SF19', 'SF20'), corrected(5, 'SF20', 'SF19')], notifications: [] });
     expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'SF', trackingNumber: 'SF19', role: 'RETURN' }]);
   });
+
+  it('a corrected number of a parcel followed until delivered replaces the mistyped one as the outbound parcel; other parcels of the case are left alone', async () => {
+    const id = await newCase();
+    const a = activities();
+    const parcels = () => db.caseParcel.findMany({ where: { caseId: id }, orderBy: { trackingNumber: 'asc' }, select: { carrier: true, trackingNumber: true, role: true } });
+    const corrected = (version: number, from: string, to: string, carrier = 'sf') =>
+      step(id, version, 'FOLLOWED_PARCEL_CORRECTED', { stage: 'RESHIPPED', data: { carrier, outboundTracking: to, previousCarrier: 'sf', previousOutboundTracking: from } });
+    await a.recordSteps({ caseId: id, transitions: [step(id, 1, 'OPENED', { data: { carrier: 'SF', originalTracking: 'SF100' } }), step(id, 2, 'RESHIPPED', { stage: 'RESHIPPED', data: { carrier: 'sf', outboundTracking: 'SF 30' } })], notifications: [] });
+    const batch = { caseId: id, transitions: [corrected(3, 'SF 30', 'sf31')], notifications: [] };
+    await a.recordSteps(batch);
+    await a.recordSteps(batch);
+    expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'SF', trackingNumber: 'SF31', role: 'OUTBOUND' }]);
+    // Corrected to another carrier: the followed parcel is the new carrier's.
+    await a.recordSteps({ caseId: id, transitions: [corrected(4, 'SF31', 'YT7', 'yto')], notifications: [] });
+    expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'YTO', trackingNumber: 'YT7', role: 'OUTBOUND' }]);
+    // A correction forgets only an outbound parcel: the delivery's own parcel of that number stays.
+    await a.recordSteps({ caseId: id, transitions: [corrected(5, 'SF100', 'SF101')], notifications: [] });
+    expect((await parcels()).map((p) => `${p.trackingNumber}:${p.role}`)).toEqual(['SF100:ORIGINAL', 'SF101:OUTBOUND', 'YT7:OUTBOUND']);
+  });
 });
 
 describe('the outbox sender', () => {

@@ -121,6 +121,29 @@ describe('courier events', () => {
     expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ data: { deliveredAt: signedAt } });
   });
 
+  it("a re-shipment reported under a mistyped number is corrected while followed: the right parcel's events reach the case, the mistyped one's no longer do", async () => {
+    const caseId = await lostAndReshipped({ orderId: 'ev-o31', customerId: 'cust-ev31', lost: 'SFFIX0001', sent: 'SFFIX0O02', unitPriceMinor: 5_000 });
+    const correction = (key: string, body: Record<string, unknown>) => pt.call('POST', `/v1/cases/${caseId}/parcel-correction`, key, body);
+    const right = { carrier: 'SF', trackingNumber: 'sf fix 0002', previousTrackingNumber: 'SFFIX0O02' };
+    // Not the storefront's to correct; the number being corrected is required, and must be the one followed.
+    expect((await correction(pt.keys.STOREFRONT, right)).status).toBe(403);
+    expect(await correction(pt.keys.WAREHOUSE, { carrier: 'SF', trackingNumber: 'SFFIX0002' })).toMatchObject({ status: 400, body: { problems: [expect.objectContaining({ field: 'body.previousTrackingNumber' })] } });
+    expect(await correction(pt.keys.WAREHOUSE, { ...right, previousTrackingNumber: 'SFFIX0003' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('the case follows SF SFFIX0O02, not SFFIX0003') } });
+    // Another open case's parcel is no correction.
+    expect(await correction(pt.keys.WAREHOUSE, { ...right, trackingNumber: 'SFFIX0001' })).toMatchObject({ status: 409, body: { error: 'PARCEL_CONFLICT' } });
+    expect(await correction(pt.keys.WAREHOUSE, right)).toMatchObject({ status: 200, body: { caseId, stage: 'RESHIPPED' } });
+    // Sent again (a retry after a timeout): answered as taken.
+    expect(await correction(pt.keys.WAREHOUSE, right)).toMatchObject({ status: 200, body: { caseId } });
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'FOLLOWED_PARCEL_CORRECTED')).toMatchObject({ actor: expect.stringMatching(/^warehouse:/), data: { carrier: 'SF', outboundTracking: 'SFFIX0002', previousOutboundTracking: 'SFFIX0O02' } });
+    // The mistyped number is nobody's parcel now; the right one is the case's.
+    expect(await push('SF', 'SFFIX0O02', 'DELIVERED')).toMatchObject({ status: 202, body: { matched: false } });
+    const signedAt = Date.now();
+    expect(await push('SF', 'SFFIX0002', 'DELIVERED', signedAt)).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await pt.untilStep(caseId, pt.keys.AGENT, 'DELIVERED')).toMatchObject({ data: { deliveredAt: signedAt } });
+    await pt.until(caseId, pt.keys.AGENT, 'RESOLVED');
+    expect(await correction(pt.keys.AGENT, { ...right, trackingNumber: 'SFFIX0004', previousTrackingNumber: 'SFFIX0002' })).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringContaining('is at stage RESOLVED') } });
+  });
+
   it("a tracking inquiry's parcel is the order's own: its delivery dated before the customer asked is taken", async () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o22', status: 'PACKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o22'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;

@@ -7,10 +7,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerRevisit, chooseRemedy, courierEvent, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
+import { answerRevisit, chooseRemedy, correctFollowedParcel, courierEvent, INVALID_INPUT, reportReshipment, reportWarehouseCheck, resolveByAgent, type WarehouseCheck } from '../../workflows/contract.js';
 import type { MissingItemsInput } from '../../workflows/missing-items.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
 const cases = useCaseEnvironment();
@@ -189,6 +190,43 @@ describe('missing items', () => {
     await revisitWith(run, 5);
     expect(await run.done).toBe('CLOSED_SATISFIED');
     await saveHistory(run, 'missing-items-v8-courier-delivered');
+  });
+
+  it('a re-shipment reported under a mistyped number: corrected while followed, the right parcel traced at once and its events end the wait, the mistyped one no longer reaches the case', async () => {
+    const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
+    await check(run, { waybillWeightGrams: 150 + 300, ...weights });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: 'SF9O3', weightGrams: 1_350 }] });
+    await run.until('RESHIPPED');
+    const by = { kind: 'warehouse' as const, id: 'packer-1' };
+    const correct = (previousTrackingNumber: string, trackingNumber = 'SF903') => run.handle.executeUpdate(correctFollowedParcel, { args: [{ by, carrier: 'SF', trackingNumber, previousTrackingNumber }] });
+    // Made from a stale screen (not the number followed): refused, naming the one followed.
+    await expect(correct('SF777')).rejects.toMatchObject({ cause: { message: 'the case follows SF SF9O3, not SF777: correct the parcel it follows' } });
+    // The number followed already is no correction: bad input naming the field.
+    await expect(correct('SF9O3', 'SF9O3')).rejects.toMatchObject({ cause: { type: INVALID_INPUT, details: [{ field: 'trackingNumber' }] } });
+    expect(await correct('SF9O3')).toEqual({ stage: 'RESHIPPED' });
+    // Traced at once under the right number, not a day later at the next poll.
+    await waitUntil('the corrected parcel traced', () => run.rec.traced.includes('SF903'));
+    expect(run.rec.traced).toEqual(['SF903']);
+    const corrected = await run.rec.stepped('FOLLOWED_PARCEL_CORRECTED');
+    expect(corrected).toMatchObject({ actor: 'warehouse:packer-1', data: { carrier: 'SF', outboundTracking: 'SF903', previousCarrier: 'SF', previousOutboundTracking: 'SF9O3' } });
+    expect((await run.rec.sent('parcelNumberCorrected')).params).toEqual({ carrier: 'SF', trackingNumber: 'SF903' });
+    // Sent again (a retry after a timeout): answered as taken, recorded once.
+    expect(await correct('SF9O3')).toEqual({ stage: 'RESHIPPED' });
+    const at = await cases.env.currentTimeMs();
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF9O3', code: 'DELIVERED', at });
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF903', code: 'DELIVERED', at: at + 1 });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELIVERED')).toMatchObject({ data: { deliveredAt: at + 1 } });
+    expect(run.rec.kinds().filter((k) => k === 'FOLLOWED_PARCEL_CORRECTED')).toHaveLength(1);
+    expect((await run.rec.sent('parcelDelivered')).params).toMatchObject({ trackingNumber: 'SF903' });
+    // Delivered: nothing is followed any more, so nothing to correct.
+    await expect(correct('SF903', 'SF904')).rejects.toMatchObject({ cause: { message: expect.stringContaining('follows no parcel now') } });
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v25-parcel-corrected');
   });
 
   it('the re-shipped parcel refused and sent back: an agent decides (the shop signing for it is no delivery); CONTINUE follows a redelivery, CLOSE ends the case', async () => {

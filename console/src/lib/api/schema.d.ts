@@ -14688,6 +14688,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/parcel-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The parcel the case follows was given under a wrong number: the right one
+         * @description Taken while the case follows a parcel until it is delivered (stages SHIPPED, RESHIPPED, FOLLOWING: a re-shipment, an exchange's replacement, a tracking inquiry's or a late delivery's parcel; not while an agent decides about a failed delivery): from now on the case follows the parcel under this carrier and number — its trace is read at once, the courier's events for it reach the case and the old number's no longer do — records FOLLOWED_PARCEL_CORRECTED (actor: the key's holder, with the number before), tells the customer the right number (`parcelNumberCorrected`) and keeps the delivery deadline. `previousTrackingNumber` must be the number the case follows (409 otherwise, naming it). The number must be a parcel of its own, as for `POST …/reshipment` (409 PARCEL_CONFLICT). The same correction sent again is answered 200 with the case as it is; the number the case follows already is a 400.
+         *
+         *     **Roles:** WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional on every POST; 8–200 characters (a UUID is a good choice). Scoped to the caller's key: the same Idempotency-Key with the same method, path and body answers what the first request answered (status and body, with the header `idempotent-replayed: true`) without doing it again — safe to retry after a timeout. A duplicate that arrives while the first request still runs waits for its answer (up to 30 s, then 409 IDEMPOTENCY_IN_PROGRESS with `Retry-After`), so requests sent together do the work once; a first request whose API process died (a crash, a kill) holds its key for 2 minutes, after which a retry runs it again. The same Idempotency-Key with a different request is refused with 422 IDEMPOTENCY_KEY_REUSED. Failures (5xx) are not remembered, so a retry runs again. An answer that hands out a secret (POST /v1/admin/keys, POST /v1/customer-tokens) is kept without it: the same request again is a 409 SECRET_NOT_REPEATED naming the key or token made (revoke it and make another). Answers are kept 7 days (IDEMPOTENCY_RETENTION_DAYS); after that the same key is a new request. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "carrier": "SF",
+                     *       "trackingNumber": "SF1234567890188",
+                     *       "previousTrackingNumber": "SF1234567890818"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the carrier of the parcel as it really went (the same as before unless that was wrong too): its code, as for a re-shipment. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
+                        carrier: string;
+                        /** @description the parcel’s right tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
+                        trackingNumber: string;
+                        /** @description the number the case follows now, the one being corrected (the case’s latest FOLLOWING_PARCEL or FOLLOWED_PARCEL_CORRECTED step names it as `outboundTracking`): another is a 409, so a correction made from a stale screen, or two at once, replaces nothing it did not see */
+                        previousTrackingNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The answer to every command on a case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /**
+                             * @description the stage after the command took effect
+                             * @example AWAITING_ARRIVAL
+                             */
+                            stage: string;
+                            /** @description OPEN, WAITING_CUSTOMER, WAITING_WAREHOUSE, WAITING_COURIER, RESOLVED or CLOSED */
+                            status: string;
+                            /** @description the same-day solution deadline was missed */
+                            late: boolean;
+                            /** @description who must act next; null while the case works on its own or once it has ended. Stages that wait: AWAITING_DECISION, AWAITING_MERCHANT, AWAITING_CUSTOMER_CONSENT, AWAITING_CUSTOMER_CHOICE, AWAITING_RETURN_SHIPMENT, AWAITING_ARRIVAL, AWAITING_INTERCEPTED_PARCEL, AWAITING_SUBSTITUTE_RETURN, AWAITING_SUBSTITUTE_INSPECTION, AWAITING_INSPECTION, AWAITING_WAREHOUSE_CHECK, AWAITING_VERIFICATION, AWAITING_DISPATCH_CONFIRMATION, AWAITING_RESHIPMENT, AWAITING_DISPATCH, AWAITING_OUTGOING_CHECK, AWAITING_REPAIR, AWAITING_PROMISED_SHIPPING, AWAITING_PAYMENT, AWAITING_ASSESSMENT, AWAITING_MISUSE_CHECK, AWAITING_DELAY_CAUSE, AWAITING_ROOT_CAUSE, AWAITING_RESOLUTION, AWAITING_AGENT, AWAITING_REVISIT, FOLLOWING, SHIPPED, RESHIPPED */
+                            waitingFor: {
+                                party: "CUSTOMER" | "STOREFRONT" | "WAREHOUSE" | "AGENT" | "COURIER";
+                                /**
+                                 * @description the API call that moves the case on, with this case’s id filled in (a courier’s `{carrier}` is the courier’s own code). For a customer token only where the wait is theirs (`party` CUSTOMER): null for another party’s, a call it cannot make
+                                 * @example POST /v1/warehouse/arrivals
+                                 */
+                                command: string | null;
+                                /** @description what happens next, as GET /v1/cases/{caseId} says it to the sender: in the case’s `customerLocale` for a customer token or a storefront key, in English for staff, in the case type’s own words (what silence does at a consent is said outright in the case view only) */
+                                what: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the case stops waiting and acts on its own (reminder, escalation or default outcome)
+                                 */
+                                deadlineAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: every problem listed with its field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key, or an unknown, expired or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "UNAUTHENTICATED",
+                         *       "message": "the key is unknown, expired or revoked",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "FORBIDDEN",
+                         *       "message": "this action needs one of the roles: AGENT, SUPERVISOR",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such case (or not visible to this caller), or no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "NOT_FOUND",
+                         *       "message": "case not found",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description WRONG_STATE: the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed; or IDEMPOTENCY_IN_PROGRESS */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "WRONG_STATE",
+                         *       "message": "the case is not at a stage where this command applies (the reason names the stage), its type never takes this command, or it is closed",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "PAYLOAD_TOO_LARGE",
+                         *       "message": "the body is larger than 1 MiB",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "UNSUPPORTED_MEDIA_TYPE",
+                         *       "message": "the body is not sent as application/json",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Idempotency-Key reused with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "IDEMPOTENCY_KEY_REUSED",
+                         *       "message": "this Idempotency-Key was used for another request",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests for this key (or, without a key, this address): wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "RATE_LIMITED",
+                         *       "message": "too many requests: retry in 3 s",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected failure (nothing was changed twice; retry with the same Idempotency-Key) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "INTERNAL",
+                         *       "message": "internal error",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the database or Temporal cannot be reached just now; retry after Retry-After seconds (with the same Idempotency-Key) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "error": "SERVICE_UNAVAILABLE",
+                         *       "message": "the database or Temporal cannot be reached just now",
+                         *       "problems": []
+                         *     }
+                         */
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/couriers/{carrier}/claims/{claimId}/decision": {
         parameters: {
             query?: never;
