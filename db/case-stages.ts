@@ -1,7 +1,8 @@
 /**
  * The stages recorded cases went through (table CaseEvent, the workflow's own steps), for the
  * policy what-if: a simulated wait that ends by silence at a stage the real case never reached
- * rests on an assumption (simulation/result.ts). Read only.
+ * rests on an assumption (simulation/result.ts); and the steps that say what a provider told them
+ * (the warehouse's answers, simulation/recorded.ts). Read only.
  */
 import { sqlOf } from './client.js';
 
@@ -21,4 +22,25 @@ export async function caseStages(db: object, caseIds: readonly string[]): Promis
     stages.set(r.caseId, own);
   }
   return stages;
+}
+
+/**
+ * Each case's steps of the given kinds in step order (kind, data, decision), for rules that read
+ * what a real case learned from its steps (simulation/recorded.ts `warehouseAnswers`).
+ */
+export async function caseStepsOfKinds(
+  db: object,
+  caseIds: readonly string[],
+  kinds: readonly string[],
+): Promise<Map<string, Array<{ kind: string; data: Record<string, unknown>; decision: { values?: Record<string, unknown> } | null }>>> {
+  const rows = await sqlOf(db).query<{ caseId: string; kind: string; data: Record<string, unknown> | null; decision: { values?: Record<string, unknown> } | null }>(
+    `SELECT e."caseId", e."kind", e."data", e."decision"
+       FROM "CaseEvent" e
+      WHERE e."caseId" = ANY($1::text[]) AND e."kind" = ANY($2::text[]) AND e."stepKey" ~ '^[0-9]+:'
+      ORDER BY e."caseId", split_part(e."stepKey", ':', 1)::int`,
+    [[...caseIds], [...kinds]],
+  );
+  const steps = new Map<string, Array<{ kind: string; data: Record<string, unknown>; decision: { values?: Record<string, unknown> } | null }>>();
+  for (const r of rows) steps.set(r.caseId, [...(steps.get(r.caseId) ?? []), { kind: r.kind, data: r.data ?? {}, decision: r.decision }]);
+  return steps;
 }

@@ -289,6 +289,8 @@ async function runBatch(ctx: {
   );
   const policies = { policy: shiftPolicyCalendar(ctx.policies.policy, shift), ...(ctx.policies.fulfilment ? { fulfilment: ctx.policies.fulfilment } : {}) };
   const runs: CaseRun[] = batch.map((b) => ({ ...b, outcome: 'UNFINISHED', settled: false, dropped: [], formerlyRefusedAccepted: [] }));
+  // What the warehouse told the real cases, its times moved with the clock as the inputs' are.
+  for (const b of batch) ctx.stores.get(b.simulatedCaseId)!.recordedDispatch = shiftInstants(b.recorded.warehouseAnswers ?? [], shift);
   // Every opening and input of the batch on one schedule, in recorded order (stable sort).
   const deliveries: Delivery[] = runs
     .flatMap((run): Delivery[] => [

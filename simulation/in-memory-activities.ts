@@ -22,6 +22,7 @@ import type {
   RefundRequest,
   Transition,
 } from '../activities/contract.js';
+import { caseWorkflowId } from '../domain/workflow-ids.js';
 import { SIMULATED_TIME_HEADER } from './simulated-time.js';
 
 /** A step as kept in memory, with the workflow time it was written at (`activityTime`). */
@@ -67,6 +68,17 @@ function activityTime(): number {
   }
 }
 
+/** The simulated case whose workflow made the current call (an activity knows its workflow); none outside an activity or for another workflow. */
+function askingCaseId(): string | undefined {
+  const prefix = caseWorkflowId('');
+  try {
+    const id = Context.current().info.workflowExecution?.workflowId;
+    return id?.startsWith(prefix) ? id.slice(prefix.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One case's activities: what its workflow did, in memory; the providers answer what a test sets. */
 export class InMemoryCaseActivities implements CaseActivities {
   transitions: TimedTransition[] = [];
@@ -81,6 +93,13 @@ export class InMemoryCaseActivities implements CaseActivities {
   /** What other cases refunded on the order (the simulation answers from its other cases instead). */
   earlier: OrderRefunds = { amountMinor: 0, shippingRefunded: false };
   dispatch: OrderDispatch = { status: 'NOT_PICKED' };
+  /**
+   * What the warehouse told the real case (simulation/recorded.ts `warehouseAnswers`), in order:
+   * the simulation's answers for its order, the last one again once they run out. Empty: the
+   * simulator's default answers, and the case is marked as resting on it.
+   */
+  recordedDispatch: OrderDispatch[] = [];
+  private dispatchAsked = 0;
   trace: { status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> } = { status: 'IN_TRANSIT' };
   claimState: ClaimState = { status: 'FILED' };
   /** Providers' answers the simulators gave this case (history does not record them): the stage it was at, per kind. */
@@ -123,6 +142,12 @@ export class InMemoryCaseActivities implements CaseActivities {
   recordCaseEvent = async (e: CaseEvent) => void (this.once(`e:${e.stepKey}`) && this.events.push(e));
   claimStatus = async () => ({ ...this.claimState });
   orderDispatch = async () => ({ ...this.dispatch });
+  /** The next answer the real case got from the warehouse (undefined when none is known); it becomes the order's state, so a cancellation reverses what was picked. */
+  recordedDispatchAnswer(): OrderDispatch | undefined {
+    if (!this.recordedDispatch.length) return undefined;
+    this.dispatch = { ...this.recordedDispatch[Math.min(this.dispatchAsked++, this.recordedDispatch.length - 1)]! };
+    return { ...this.dispatch };
+  }
   /** Whether the warehouse reported the loan product sent (the API's step, not an input the simulation replays: sent, as before the question was asked). */
   loanOut = true;
   loanSent = async (q: { caseId: string; sku: string }) => {
@@ -144,7 +169,8 @@ export class InMemoryCaseActivities implements CaseActivities {
  * The activities of one worker serving many simulated cases: each call goes to its case's
  * in-memory activities. Calls that name no case (the courier's trace, the warehouse's dispatch,
  * a claim's status) get the simulators' answers (in transit, not picked, filed: a claim's decision
- * comes from its recorded `claimDecided` signal). What other cases refunded on an order is what
+ * comes from its recorded `claimDecided` signal), except the warehouse's dispatch for an order
+ * whose case recorded what the warehouse said (`recordedDispatch`). What other cases refunded on an order is what
  * the other simulated cases of the same run refunded on it.
  */
 export function routedActivities(
@@ -155,8 +181,7 @@ export function routedActivities(
 ): CaseActivities {
   const providers = new InMemoryCaseActivities();
   // A provider's answer stands in for one history does not have: the case it was for rests on it.
-  const answered = (key: string, kind: 'courierTrace' | 'warehouseDispatch') => {
-    const store = caseOfProvider(key);
+  const answered = (key: string, kind: 'courierTrace' | 'warehouseDispatch', store = caseOfProvider(key)) => {
     if (store && !store.providerAnswers.some((a) => a.kind === kind)) store.providerAnswers.push({ kind, stage: [...store.transitions].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED' });
   };
   return {
@@ -172,7 +197,16 @@ export function routedActivities(
     loanSent: (q) => caseOf(q.caseId).loanSent(q),
     trackParcel: (p) => (answered(`trace:${p.trackingNumber}`, 'courierTrace'), providers.trackParcel()),
     claimStatus: () => providers.claimStatus(),
-    orderDispatch: (q) => (answered(`dispatch:${q.orderId}`, 'warehouseDispatch'), providers.orderDispatch()),
+    // What the real case heard, when its steps say; else the simulator's answer, an assumption. The
+    // asking case's own record first: two cases of one order in a run (a refund before shipping, an
+    // inquiry) each heard the warehouse at their own time; the order's case when the call names none.
+    orderDispatch: async (q) => {
+      const key = `dispatch:${q.orderId}`;
+      const asking = askingCaseId();
+      const own = asking === undefined ? undefined : caseOf(asking);
+      const known = (own?.recordedDispatch.length ? own : caseOfProvider(key))?.recordedDispatchAnswer();
+      return known ?? (answered(key, 'warehouseDispatch', own ?? caseOfProvider(key)), providers.orderDispatch());
+    },
     refundedOnOrder: async (q) => {
       let amountMinor = 0;
       let shippingRefunded = false;

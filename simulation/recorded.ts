@@ -12,6 +12,7 @@
  * in calendar days to local midnight decide as they did; the dated days of the business calendar
  * (holidays, extra working days) move with them (`shiftPolicyCalendar`).
  */
+import type { OrderDispatch } from '../activities/contract.js';
 import { inputTimeline, type RecordedInput, type TimedInput } from '../domain/case-inputs.js';
 
 export const DAY_MS = 86_400_000;
@@ -32,6 +33,12 @@ export interface RecordedCase {
    * simulated wait that ends by silence at a stage the real case never reached is an assumption.
    */
   recordedStages?: string[];
+  /**
+   * What the warehouse system told the real case about its order, in the order it was asked
+   * (`warehouseAnswers`), when its steps say: the simulation's answers for that order instead of
+   * the simulator's NOT_PICKED.
+   */
+  warehouseAnswers?: OrderDispatch[];
 }
 
 /** Groups a merchant's recorded inputs (db/case-inputs.ts `merchantCaseInputs`) into cases; cases without a recorded opening are left out. */
@@ -91,4 +98,62 @@ export function shiftPolicyCalendar<P>(policy: P, shiftMs: number): P {
     ...policy,
     businessHours: { ...h, holidays: (h.holidays ?? []).map((d) => shiftDate(d, days)), extraWorkingDays: (h.extraWorkingDays ?? []).map((d) => shiftDate(d, days)) },
   } as P;
+}
+
+/** A step of a recorded case as the read model keeps it (CaseEvent): what `warehouseAnswers` reads. */
+export interface RecordedStep {
+  kind: string;
+  data: Record<string, unknown>;
+  decision: { values?: Record<string, unknown> } | null;
+}
+
+/** The steps that carry the warehouse system's answer about an order, or the parcel it named. */
+export const WAREHOUSE_ANSWER_STEPS = ['DISPATCH_CHECKED', 'ALREADY_SHIPPED', 'URGE_CHECKED', 'SHIPPED', 'FOLLOWING_PARCEL'] as const;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const DISPATCH_STATUSES: ReadonlyArray<OrderDispatch['status']> = ['NOT_PICKED', 'PICKED', 'PACKED', 'SHIPPED', 'CANCELLED'];
+const dispatchStatus = (v: unknown) => DISPATCH_STATUSES.find((s) => s === v);
+
+/**
+ * What the warehouse system told a real case about its order, in step order, from the steps that
+ * recorded it (`RecordedStep`s in version order, any kinds):
+ *
+ * - a refund before shipping's DISPATCH_CHECKED: the answer as it was (its tracking number kept as
+ *   `originalTracking`); its ALREADY_SHIPPED close: shipped, with carrier and number (a later check,
+ *   after the merchant's answer or a cancellation the warehouse refused);
+ * - a tracking inquiry's URGE_CHECKED: the status; shipped, with the parcel its next SHIPPED or
+ *   FOLLOWING_PARCEL step names and the time shipped its decision weighed (left out when no step
+ *   names the parcel: a shipment without one is no answer the workflow can follow).
+ *
+ * Provider answers are not among a case's recorded inputs (docs/policy-simulation.md, "Known
+ * limits"); these steps are where the real case kept what it learned. Pure.
+ */
+export function warehouseAnswers(steps: readonly RecordedStep[]): OrderDispatch[] {
+  const answers: OrderDispatch[] = [];
+  steps.forEach((step, n) => {
+    const d = step.data ?? {};
+    if (step.kind === 'DISPATCH_CHECKED') {
+      const status = dispatchStatus(d.status);
+      if (!status) return;
+      const outboundId = str(d.outboundId);
+      const carrier = str(d.carrier);
+      const trackingNumber = str(d.originalTracking);
+      const shippedAt = num(d.shippedAt);
+      answers.push({ status, ...(outboundId ? { outboundId } : {}), ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}), ...(shippedAt !== undefined ? { shippedAt } : {}) });
+    } else if (step.kind === 'ALREADY_SHIPPED') {
+      const carrier = str(d.carrier);
+      const trackingNumber = str(d.originalTracking);
+      answers.push({ status: 'SHIPPED', ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}) });
+    } else if (step.kind === 'URGE_CHECKED') {
+      const status = dispatchStatus(d.dispatch);
+      if (!status) return;
+      if (status !== 'SHIPPED') return void answers.push({ status });
+      const parcel = steps.slice(n + 1).find((t) => (t.kind === 'SHIPPED' || t.kind === 'FOLLOWING_PARCEL') && str(t.data?.carrier) && str(t.data?.outboundTracking));
+      if (!parcel) return;
+      const shippedAt = num(step.decision?.values?.shippedAt);
+      answers.push({ status, carrier: str(parcel.data.carrier)!, trackingNumber: str(parcel.data.outboundTracking)!, ...(shippedAt !== undefined ? { shippedAt } : {}) });
+    }
+  });
+  return answers;
 }

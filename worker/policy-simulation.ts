@@ -1,11 +1,11 @@
 /** The policy what-if job's ports over the database (activities/policy-simulation.ts), for the worker. */
 import type { PolicySimulationPorts } from '../activities/policy-simulation.js';
 import { merchantCaseInputs } from '../db/case-inputs.js';
-import { caseStages } from '../db/case-stages.js';
+import { caseStages, caseStepsOfKinds } from '../db/case-stages.js';
 import type { Db } from '../db/client.js';
 import { createPolicySimulations } from '../db/policy-simulations.js';
 import { createRepositories } from '../db/repositories.js';
-import { recordedCases, startSimulatorProcess } from '../simulation/index.js';
+import { recordedCases, startSimulatorProcess, WAREHOUSE_ANSWER_STEPS, warehouseAnswers } from '../simulation/index.js';
 
 export function policySimulationPorts(db: Db): PolicySimulationPorts {
   const repos = createRepositories(db);
@@ -13,8 +13,13 @@ export function policySimulationPorts(db: Db): PolicySimulationPorts {
     jobs: createPolicySimulations(db),
     async recordedCases(q) {
       const cases = recordedCases(await merchantCaseInputs(db, q));
-      const stages = await caseStages(db, cases.map((c) => c.caseId));
-      return cases.map((c) => ({ ...c, recordedStages: stages.get(c.caseId) }));
+      const ids = cases.map((c) => c.caseId);
+      const [stages, steps] = await Promise.all([caseStages(db, ids), caseStepsOfKinds(db, ids, WAREHOUSE_ANSWER_STEPS)]);
+      return cases.map((c) => {
+        // What the warehouse told the real case: the replay hears the same (docs/policy-simulation.md).
+        const answers = warehouseAnswers(steps.get(c.caseId) ?? []);
+        return { ...c, recordedStages: stages.get(c.caseId), ...(answers.length ? { warehouseAnswers: answers } : {}) };
+      });
     },
     async policyVersion(merchantId, version) {
       const policy = await repos.policyVersion(merchantId, version);
