@@ -428,6 +428,29 @@ run('the warehouse console', () => {
     await agent.context.close();
   });
 
+  it('a replacement sent under a mistyped number is corrected from its case page while it is followed: the page then names the right one', async () => {
+    const exchange = await kettleAtOutgoingCheck('FIX', 'Kettle', 'en', 'does not heat');
+    expect((await pt.call('POST', `/v1/cases/${exchange}/outgoing-check`, pt.keys.WAREHOUSE, { by: 'packer', undamaged: true, working: true, resaleable: true, invoice: true, serialNumbers: ['SN-FIX1'] })).status).toBe(200);
+    await pt.until(exchange, pt.keys.AGENT!, 'AWAITING_DISPATCH');
+    expect((await pt.call('POST', `/v1/cases/${exchange}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFCONSOLEFIX0O1' })).status).toBe(200);
+    await pt.until(exchange, pt.keys.AGENT!, 'SHIPPED');
+    // The customer called: the number they were given finds nothing. Their agent corrects it.
+    const cp = await openConsole(browser, { viewport: { width: 1366, height: 900 } });
+    const { page } = cp;
+    await signIn(cp, pt, pt.keys.AGENT!);
+    await page.goto(consoleUrl(pt, `/cases/${exchange}`));
+    const form = page.getByTestId('parcel-correction-form');
+    await form.getByRole('heading', { name: 'Wrong tracking number?' }).waitFor(WAIT);
+    await form.getByText('The case follows SF SFCONSOLEFIX0O1.', { exact: false }).waitFor(WAIT);
+    await form.getByLabel('Tracking number').fill('SFCONSOLEFIX001');
+    await form.getByRole('button', { name: 'Correct the number' }).click();
+    await page.getByText('Corrected: the case follows the new number.').waitFor(WAIT);
+    expect(await pt.untilStep(exchange, pt.keys.AGENT!, 'FOLLOWED_PARCEL_CORRECTED')).toMatchObject({ actor: expect.stringMatching(/^agent:/), data: { outboundTracking: 'SFCONSOLEFIX001', previousOutboundTracking: 'SFCONSOLEFIX0O1' } });
+    // The page read again: the form corrects the number followed now.
+    await form.getByText('The case follows SF SFCONSOLEFIX001.', { exact: false }).waitFor(WAIT);
+    await cp.context.close();
+  });
+
   it('inspects a wrong item sent back by the goods the warehouse found (not in the order, so not in its request)', async () => {
     const opened = await pt.call('POST', '/v1/wrong-items', pt.keys.STOREFRONT, { customer: { id: 'cust-wh-w', locale: 'en' }, order: mugAndTeaOrder('SO-CONSOLE-WH-W', Date.now(), 1), orderedSku: 'TEA', arrivedBarcode: '6900000000999', barcodes: { TEA: '6900000000001' } });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);

@@ -58,6 +58,7 @@ export type WrongItemFindingsBody = Body<'/v1/cases/{caseId}/wrong-item-findings
 export type WarehouseCheckBody = Body<'/v1/cases/{caseId}/warehouse-check'>;
 export type RepairBody = Body<'/v1/cases/{caseId}/repair'>;
 export type ReshipmentBody = Body<'/v1/cases/{caseId}/reshipment'>;
+export type ParcelCorrectionBody = Body<'/v1/cases/{caseId}/parcel-correction'>;
 export type LoanSentBody = Body<'/v1/cases/{caseId}/substitute-sent'>;
 export type OutgoingCheckBody = Body<'/v1/cases/{caseId}/outgoing-check'>;
 export type OutgoingCheckFailureBody = Body<'/v1/cases/{caseId}/outgoing-check-failure'>;

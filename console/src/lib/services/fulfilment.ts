@@ -7,6 +7,7 @@ import { get, post } from '../api';
 import type {
   CarrierRefusalBody,
   CommandReply,
+  ParcelCorrectionBody,
   ComplaintResolutionBody,
   DamageAssessmentBody,
   DelayCauseBody,
@@ -34,6 +35,8 @@ export const reportWrongItem = (caseId: string, body: WrongItemFindingsBody) => 
 export const reportWarehouseCheck = (caseId: string, body: WarehouseCheckBody) => post<CommandReply>(on(caseId, 'warehouse-check'), body);
 export const recordRepair = (caseId: string, body: RepairBody) => post<CommandReply>(on(caseId, 'repair'), body);
 export const reportReshipment = (caseId: string, body: ReshipmentBody) => post<CommandReply>(on(caseId, 'reshipment'), body);
+/** The parcel the case follows was given under a wrong number: the right one (the number corrected names the one followed). */
+export const correctParcel = (caseId: string, body: ParcelCorrectionBody) => post<CommandReply>(on(caseId, 'parcel-correction'), body);
 /** An urgent exchange's loan product handed to the carrier (the warehouse's task SEND_SUBSTITUTE). */
 export const reportLoanSent = (caseId: string, body: LoanSentBody) => post<CommandReply>(on(caseId, 'substitute-sent'), body);
 export const reportOutgoingCheck = (caseId: string, body: OutgoingCheckBody) => post<CommandReply>(on(caseId, 'outgoing-check'), body);
