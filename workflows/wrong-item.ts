@@ -25,7 +25,7 @@ import {
   type ReturnAddress,
   type WrongItemCase,
   type WrongItemResolution,
-  refundableMinor,
+  refundableValueMinor,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -151,7 +151,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     const wants = await choose('SEND_BACK');
     const r = await takeBack(session, back, { caseId: input.caseId, customerId: input.customer.id, policy, order, lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity, ...(o.name ? { name: o.name } : {}) })), customerHasReplacement: false, bookReturnNote: false, postage: 'SHOP', ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) });
     if (r !== 'BACK') return r;
-    resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableOf(c) };
+    resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableValueMinor(order, c.shortShipped, c.alreadyRefundedMinor) };
   } else if (Number(value.values.discountMinor ?? 0) === 0 && patched(NO_ZERO_DISCOUNT_PATCH)) {
     // Nothing to offer: the goods are a gift, as if a discount had been declined (003 §三.3 赠送).
     await session.step('GIFT_WITHOUT_DISCOUNT', { data: { amountMinor: 0, currency: order.currency } });
@@ -238,11 +238,6 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     return chosen;
   }
 
-  /** What the short-shipped goods were paid, within what is still refundable. */
-  function refundableOf(w: WrongItemCase): number {
-    const short = w.shortShipped.reduce((s, l) => s + l.quantity * (order.items.find((i) => i.sku === l.sku)?.unitPriceMinor ?? 0), 0);
-    return Math.min(short, refundableMinor(order, w.alreadyRefundedMinor));
-  }
 
 }
 

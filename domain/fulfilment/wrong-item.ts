@@ -6,7 +6,7 @@
 import { ruleReason } from '../decision-reasons.js';
 import { decision, type Decision } from '../policy.js';
 import { validateOrder, type OrderSnapshot, type Problem } from '../return-refund.js';
-import { checkAmount, checkText, isWhole, paidValueMinor, refundableMinor, validateOrderLines, type SkuQuantity } from './common.js';
+import { checkAmount, checkText, isWhole, paidValueMinor, refundableMinor, refundableValueMinor, validateOrderLines, type SkuQuantity } from './common.js';
 import { blankReturn, expenseNote, orderLines, outboundNote, outboundReversal, returnNote, type CaseDocument, type DocumentLine } from './documents.js';
 import type { FulfilmentPolicy } from './rules.js';
 
@@ -98,7 +98,7 @@ export function decideDiscountRefused(policy: FulfilmentPolicy, order: OrderSnap
   if (problems.length) return decision(policy, 'validWrongItemCase', { problems }, 'INVALID');
   const gift = c.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity }));
   if (wants === 'RESHIP' && !c.shortShipped.length) return decision(policy, 'wrongItemGift', { gift, reason: ruleReason('wrongItemGift') }, 'GIFT');
-  const refundMinor = Math.min(paidValueMinor(order, c.shortShipped), refundableMinor(order, c.alreadyRefundedMinor));
+  const refundMinor = refundableValueMinor(order, c.shortShipped, c.alreadyRefundedMinor);
   return decision(policy, 'wrongItemGift', { gift, reship: wants === 'RESHIP' ? c.shortShipped : [], refundMinor: wants === 'REFUND' ? refundMinor : 0, currency: order.currency }, wants === 'RESHIP' ? 'GIFT_AND_RESHIP' : 'GIFT_AND_REFUND');
 }
 
