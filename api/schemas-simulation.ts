@@ -23,7 +23,11 @@ export const SimulationBody = Type.Object(
   {
     from: PeriodBound('the recorded cases opened at or after this instant'),
     to: PeriodBound('and before this one (at most 92 days after from; a date: the day after the last one counted, as the ledger and the figures take it)'),
-    changes: PolicyChangeBody,
+    changes: {
+      ...PolicyChangeBody,
+      description:
+        'the candidate: changes to the current policy version, in the shape of publishing one (less its note), merged and validated as publishing does them — a wrong field is a 400 naming it under `body.changes` (`body.changes.rules.noReasonReturnDays`). A change that leaves the current version as it is (none, or only values it already has) is a 400 naming `body.changes` ("changes nothing: version N already says this"), as publishing refuses it: there would be nothing to compare',
+    },
   },
   {
     additionalProperties: false,

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiApp } from '../typed-app.js';
 import { createPolicySimulations, type PolicySimulationRow } from '../../db/policy-simulations.js';
 import { startOfLocalDate } from '../../domain/business-calendar.js';
-import { mergePolicyChange, parsePolicyVersion } from '../../domain/policy-change.js';
+import { mergePolicyChange, parsePolicyVersion, samePolicyJson } from '../../domain/policy-change.js';
 import { simulationCsv, simulationXlsx } from '../../reports/simulation-export.js';
 import type { SimulationReport } from '../../simulation/report.js';
 import { CASE_TASK_QUEUE } from '../../workflows/contract.js';
@@ -70,10 +70,14 @@ export function policySimulationRoutes(app: ApiApp, deps: ApiDeps): void {
     const merged = mergePolicyChange(current, currentFulfilment, body.changes);
     // Validated as publishing validates; the fields are named as in the publishing body, under `changes`.
     const candidate = parsePolicyVersion(merged, current.version + 1);
+    // A candidate that is the current version (no changes, or only values it already has) would run
+    // the whole job to compare the baseline with itself: refused as publishing refuses it, in its words.
+    const unchanged = candidate.policy && samePolicyJson(merged, { rules: current.rules, businessHours: current.businessHours, fulfilment: currentFulfilment });
     // Every problem at once: the period's and the changes'.
     const problems = [
       ...(to <= from ? [{ field: 'body.to', reason: 'must be after from' }] : to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS ? [{ field: 'body.to', reason: `at most ${MAX_RANGE_DAYS} days after from` }] : []),
       ...(candidate.policy ? [] : invalid('body.changes', candidate.problems).problems),
+      ...(unchanged ? [{ field: 'body.changes', reason: `changes nothing: version ${current.version} already says this` }] : []),
     ];
     if (problems.length) throw badInput(problems);
 

@@ -177,7 +177,9 @@ describe('the what-if as a job over HTTP', () => {
     const unknownPart = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: { ruels: {} } });
     expect(unknownPart.status).toBe(400);
     expect(JSON.stringify(unknownPart.body.problems)).toContain('body.changes');
-    const backwards = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: {} });
+    // A real change where only the period is wrong: an empty one is refused too (below).
+    const longer = { rules: { noReasonReturnDays: 15 } };
+    const backwards = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: longer });
     expect(backwards.status).toBe(400);
     expect(backwards.body.problems[0].field).toBe('body.to');
     // Both wrong at once: both said at once.
@@ -185,12 +187,30 @@ describe('the what-if as a job over HTTP', () => {
     expect(both.status).toBe(400);
     expect(both.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.to', 'body.changes.rules.noReasonReturnDays']);
     // Local dates, as the ledger and the figures take days: the start of the day where the merchant is (Asia/Shanghai).
-    const byDates = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2026-10-01', to: '2026-09-30', changes: {} });
+    const byDates = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2026-10-01', to: '2026-09-30', changes: longer });
     expect(byDates.body.problems).toEqual([{ field: 'body.to', reason: 'must be after from' }]);
-    expect((await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2026-02-30', to: '2026-03-02', changes: {} })).body.problems).toEqual([{ field: 'body.from', reason: '2026-02-30 is not a date' }]);
-    expect((await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '1 Oct 2026', to: '2026-10-02', changes: {} })).body.problems.map((p: { field: string }) => p.field)).toContain('body.from');
-    const dated = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2020-01-01', to: '2020-01-02', changes: {} });
+    expect((await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2026-02-30', to: '2026-03-02', changes: longer })).body.problems).toEqual([{ field: 'body.from', reason: '2026-02-30 is not a date' }]);
+    expect((await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '1 Oct 2026', to: '2026-10-02', changes: longer })).body.problems.map((p: { field: string }) => p.field)).toContain('body.from');
+    const dated = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: '2020-01-01', to: '2020-01-02', changes: longer });
     expect(dated).toMatchObject({ status: 202, body: { from: '2019-12-31T16:00:00.000Z', to: '2020-01-01T16:00:00.000Z' } });
+  });
+
+  it('refuses a candidate that changes nothing, as publishing refuses it, without starting a job', async () => {
+    const jobs = () => pt.db.policySimulation.count();
+    const before = await jobs();
+    const empty = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: {} });
+    expect(empty).toMatchObject({ status: 400, body: { field: 'body.changes', problems: [{ field: 'body.changes', reason: 'changes nothing: version 1 already says this' }] } });
+    // Publishing the same says the same of its body.
+    const published = await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, {});
+    expect(published).toMatchObject({ status: 400, body: { field: 'body' } });
+    expect(empty.body.problems[0].reason).toBe(published.body.problems[0].reason);
+    // Only values the current version already has: nothing either.
+    const same = await pt.call('POST', path, pt.keys.SUPERVISOR, { ...window(), changes: { rules: { noReasonReturnDays: policy.rules.noReasonReturnDays }, businessHours: { timeZone: policy.businessHours.timeZone } } });
+    expect(same).toMatchObject({ status: 400, body: { problems: [{ field: 'body.changes', reason: 'changes nothing: version 1 already says this' }] } });
+    // Said with the period's problem at once.
+    const both = await pt.call('POST', path, pt.keys.SUPERVISOR, { from: window().to, to: window().from, changes: {} });
+    expect(both.body.problems.map((p: { field: string }) => p.field)).toEqual(['body.to', 'body.changes']);
+    expect(await jobs()).toBe(before);
   });
 
   it("is for the merchant's supervisors and admins only", async () => {

@@ -7620,6 +7620,7 @@ export interface paths {
                         /** @description and before this one (at most 92 days after from; a date: the day after the last one counted, as the ledger and the figures take it): an instant (RFC 3339, e.g. 2026-10-01T00:00:00+08:00), or a local date YYYY-MM-DD, which is that day's start in the merchant's time zone */
                         to: string;
                         /**
+                         * @description the candidate: changes to the current policy version, in the shape of publishing one (less its note), merged and validated as publishing does them — a wrong field is a 400 naming it under `body.changes` (`body.changes.rules.noReasonReturnDays`). A change that leaves the current version as it is (none, or only values it already has) is a 400 naming `body.changes` ("changes nothing: version N already says this"), as publishing refuses it: there would be nothing to compare
                          * @example {
                          *       "rules": {
                          *         "noReasonReturnDays": 7,
