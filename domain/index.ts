@@ -2,6 +2,7 @@
 export * from './business-calendar.js';
 export * from './case-types.js';
 export * from './complaint.js';
+export * from './followed-parcel.js';
 export * from './courier-claim.js';
 export * from './decision-reasons.js';
 export * from './exchange.js';

@@ -4,7 +4,7 @@
  * the workflow's reason and nothing reaches the case's history.
  */
 import type { ApiApp } from '../typed-app.js';
-import { alreadyShippedProblems, delayOpeningProblems, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
+import { alreadyShippedProblems, delayOpeningProblems, FOLLOWING_STAGES, followedParcel, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, correctFollowedParcel, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
@@ -292,9 +292,6 @@ export function fulfilmentRoutes(app: ApiApp, deps: ApiDeps): void {
   parcelCorrectionRoute(app, deps);
 }
 
-/** The stages at which a case follows a parcel until it is delivered (workflows/shipping.ts followUntilDelivered). */
-const FOLLOWING_STAGES = ['SHIPPED', 'RESHIPPED', 'FOLLOWING'];
-
 /**
  * A parcel given under a wrong number — a clerk's typo in the re-shipment report, or a shipment's
  * number mistyped at opening — is followed until delivered under that wrong number: its trace finds
@@ -314,7 +311,10 @@ function parcelCorrectionRoute(app: ApiApp, deps: ApiDeps): void {
     },
   }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    if (!FOLLOWING_STAGES.includes(c.stage)) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} is at stage ${c.stage}: a parcel's number is corrected while the case follows it until delivered (${FOLLOWING_STAGES.join(', ')}); before it is reported sent there is nothing to correct`);
+    // Asked of the read model first: a case that follows nothing (not sent yet, delivered, or at a
+    // stage of the same name that waits otherwise: a lost parcel still moving) is told so, not that the command does not apply to its type.
+    const followed = FOLLOWING_STAGES.includes(c.stage) ? followedParcel(await deps.repos.timeline(c.id)) : null;
+    if (!followed) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} is at stage ${c.stage} and follows no parcel until delivered: a parcel's number is corrected while the case follows it (${FOLLOWING_STAGES.join(', ')}, after the parcel was reported sent)`);
     const { carrier, trackingNumber, previousTrackingNumber } = request.body;
     await assertNewOutboundParcel(deps, c, { carrier, trackingNumber });
     return runUpdate(deps, request, c, correctFollowedParcel, { by: actorOf(request), carrier, trackingNumber, previousTrackingNumber });
