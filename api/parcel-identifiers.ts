@@ -16,7 +16,7 @@ import { normaliseTrackingNumber } from '../domain/tracking-number.js';
 import { addToEveryRoute } from './input-safety.js';
 
 const CARRIERS = new Set(['carrier']);
-const TRACKING_NUMBERS = new Set(['trackingNumber', 'trackingNo']);
+const TRACKING_NUMBERS = new Set(['trackingNumber', 'trackingNo', 'previousTrackingNumber']);
 /** A return code is the case id (hex): white space inside it is a slip copied in groups ("2d2b d32e …"), never part of it. */
 const RETURN_CODES = new Set(['returnCode']);
 

@@ -386,11 +386,12 @@ export const OutgoingCheckFailureBody = Type.Object(
 export const DifferencePaidBody = Type.Object({ paymentId: Text(64, { description: 'the id of the customer’s payment of the difference, as the storefront or its payment provider knows it: the ledger entry’s reference (the amount is the case’s own: see the operation)' }) }, { additionalProperties: false, examples: [{ paymentId: '2026112522001412340507815236' }] });
 export const ParcelCorrectionBody = Type.Object(
   {
+    by: Type.Optional(Text(64, { description: 'the warehouse clerk who corrects it, as in `POST …/reshipment`: the step’s actor, `warehouse:<by>`, for a warehouse key (a desk’s key names no person); ignored for staff keys, whose holder is the actor' })),
     carrier: { ...Carrier, description: 'the carrier of the parcel as it really went (the same as before unless that was wrong too): its code, as for a re-shipment' },
     trackingNumber: { ...TrackingNumber, description: `the parcel’s right tracking number, ${TRACKING_NUMBER_RULE}` },
-    previousTrackingNumber: { ...TrackingNumber, description: 'the number the case follows now, the one being corrected (the case’s latest FOLLOWING_PARCEL or FOLLOWED_PARCEL_CORRECTED step names it as `outboundTracking`): another is a 409, so a correction made from a stale screen, or two at once, replaces nothing it did not see' },
+    previousTrackingNumber: { ...TrackingNumber, description: `the number the case follows now, the one being corrected (the case’s latest FOLLOWING_PARCEL or FOLLOWED_PARCEL_CORRECTED step names it as \`outboundTracking\`), written as any tracking number may be (${TRACKING_NUMBER_RULE}): another is a 409 PARCEL_CONFLICT naming the one followed, so a correction made from a stale screen, or two at once, replaces nothing it did not see` },
   },
-  { additionalProperties: false, examples: [{ carrier: 'SF', trackingNumber: 'SF1234567890188', previousTrackingNumber: 'SF1234567890818' }] },
+  { additionalProperties: false, examples: [{ by: CLERK, carrier: 'SF', trackingNumber: 'SF1234567890188', previousTrackingNumber: 'SF1234567890818' }] },
 );
 export const CarrierRefusalBody = Type.Object({ carrier: Carrier, reason: Text(500) }, { additionalProperties: false, examples: [{ carrier: 'SF', reason: '揽收网点拒收：电器类外箱破损，需原厂包装' }] });
 

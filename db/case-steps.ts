@@ -42,14 +42,18 @@ export function parcelsNamedBy(t: Transition): NamedParcel[] {
 /**
  * The parcel a correction replaced — a return (RETURN_SHIPMENT_CORRECTED: the customer mistyped its
  * number, workflows/return-parcel.ts) or a parcel the case follows until delivered
- * (FOLLOWED_PARCEL_CORRECTED: the warehouse mistyped it, workflows/shipping.ts): no longer followed,
- * so the courier's events for that number — someone else's parcel, as like as not — stop reaching the case.
+ * (FOLLOWED_PARCEL_CORRECTED: the warehouse mistyped it, or the shipment a delay or an inquiry was
+ * opened about was given wrongly, workflows/shipping.ts): no longer followed, so the courier's events
+ * for that number — someone else's parcel, as like as not — stop reaching the case. `roles`: the
+ * rows of that number it forgets (a followed parcel may be the one the case was opened about).
  */
-export function parcelsSupersededBy(t: Transition): NamedParcel[] {
+type ForgottenParcel = Parcel & { roles: string[] };
+export function parcelsSupersededBy(t: Transition): ForgottenParcel[] {
   const d = t.data ?? {};
   if (typeof d.previousCarrier !== 'string') return [];
-  if (t.kind === 'RETURN_SHIPMENT_CORRECTED' && typeof d.previousTrackingNumber === 'string') return [{ carrier: carrierCodeOf(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber), role: 'RETURN' }];
-  if (t.kind === 'FOLLOWED_PARCEL_CORRECTED' && typeof d.previousOutboundTracking === 'string') return [{ carrier: carrierCodeOf(d.previousCarrier), trackingNumber: normaliseTrackingNumber(d.previousOutboundTracking), role: 'OUTBOUND' }];
+  const carrier = carrierCodeOf(d.previousCarrier);
+  if (t.kind === 'RETURN_SHIPMENT_CORRECTED' && typeof d.previousTrackingNumber === 'string') return [{ carrier, trackingNumber: normaliseTrackingNumber(d.previousTrackingNumber), roles: ['RETURN'] }];
+  if (t.kind === 'FOLLOWED_PARCEL_CORRECTED' && typeof d.previousOutboundTracking === 'string') return [{ carrier, trackingNumber: normaliseTrackingNumber(d.previousOutboundTracking), roles: ['OUTBOUND', 'ORIGINAL'] }];
   return [];
 }
 
@@ -58,8 +62,8 @@ export function parcelsSupersededBy(t: Transition): NamedParcel[] {
  * (corrected away and back: followed). One statement's parts cannot see each other's rows, so a
  * parcel added and forgotten in the same batch must not reach the INSERT at all.
  */
-export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; superseded: NamedParcel[] } {
-  const last = new Map<string, { parcel: NamedParcel } | { forgotten: NamedParcel }>();
+export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; superseded: ForgottenParcel[] } {
+  const last = new Map<string, { parcel: NamedParcel } | { forgotten: ForgottenParcel }>();
   const key = (p: Parcel) => `${p.carrier}\n${p.trackingNumber}`;
   for (const t of steps) {
     for (const parcel of parcelsNamedBy(t)) {
@@ -69,7 +73,7 @@ export function parcelChanges(steps: Transition[]): { parcels: NamedParcel[]; su
     }
     for (const forgotten of parcelsSupersededBy(t)) {
       const before = last.get(key(forgotten));
-      if (!before || !('parcel' in before) || before.parcel.role === forgotten.role) last.set(key(forgotten), { forgotten });
+      if (!before || !('parcel' in before) || forgotten.roles.includes(before.parcel.role)) last.set(key(forgotten), { forgotten });
     }
   }
   const changes = [...last.values()];
@@ -202,8 +206,8 @@ export async function applySteps(db: Db, s: CaseSteps, now = Date.now()): Promis
       ON CONFLICT DO NOTHING
     ), superseded AS (
       DELETE FROM "CaseParcel" p
-      USING jsonb_to_recordset($22::jsonb) AS x(carrier text, "trackingNumber" text, role text)
-      WHERE p."caseId" = $1 AND p.carrier = x.carrier AND p."trackingNumber" = x."trackingNumber" AND p.role = x.role
+      USING jsonb_to_recordset($22::jsonb) AS x(carrier text, "trackingNumber" text, roles jsonb)
+      WHERE p."caseId" = $1 AND p.carrier = x.carrier AND p."trackingNumber" = x."trackingNumber" AND x.roles @> to_jsonb(p.role)
     ), projected AS (
       UPDATE "Case" SET
         "projectionVersion" = $4,

@@ -9,6 +9,7 @@ import { CLOCK_TOLERANCE_MS, type CaseDocument, type DocumentKind, type Fulfilme
 import { activities, days, hours, waitUntil, type CaseSession } from './case-machinery.js';
 import { actorName, correctFollowedParcel, courierEvent, invalidInput, requireParcel, type CourierEvent, type ParcelCorrection } from './contract.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
+import { carrierCodeOf } from '../domain/carriers.js';
 import { TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { turnedBackInTrace } from '../domain/trace-events.js';
 
@@ -82,83 +83,53 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
  */
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: { refusalsDealtWithUntil?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
   let deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
-  // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
-  let following = { carrier: parcel.carrier, outboundTracking: parcel.trackingNumber };
-  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: following });
-  // The parcel followed, corrected since if it was given under a wrong number (correctFollowedParcel).
+  /** The parcel followed: as sent, or as corrected since (a mistyped number: followCorrections). */
   let followed: Parcel = parcel;
-  let followingNow = true;
-  let tracedSinceCorrection = true;
-  /** The correction taken last: the same one sent again (a retry after a timeout) is answered as taken. */
-  let lastCorrection: { from: string; to: string } | undefined;
-  const isLastCorrection = (c: ParcelCorrection) =>
-    !!lastCorrection && lastCorrection.from === normaliseTrackingNumber(c.previousTrackingNumber ?? '') && lastCorrection.to === normaliseTrackingNumber(c.trackingNumber ?? '') && lastCorrection.to === normaliseTrackingNumber(followed.trackingNumber);
-  // A new update: no history before it holds one, so no patch (nothing here runs until one is sent).
-  setHandler(
-    correctFollowedParcel,
-    async (c) => {
-      if (isLastCorrection(c)) return { stage: session.stage };
-      const previous = followed;
-      lastCorrection = { from: normaliseTrackingNumber(previous.trackingNumber), to: normaliseTrackingNumber(c.trackingNumber) };
-      followed = { ...followed, carrier: c.carrier.trim(), trackingNumber: c.trackingNumber.trim() };
-      following = { carrier: followed.carrier, outboundTracking: followed.trackingNumber };
-      // The courier's trace of the right parcel is read at once, not at the next poll.
-      tracedSinceCorrection = false;
-      await session.step('FOLLOWED_PARCEL_CORRECTED', { actor: actorName(c.by), data: { ...following, previousCarrier: previous.carrier, previousOutboundTracking: previous.trackingNumber } });
-      await session.notify('parcelNumberCorrected', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
-      return { stage: session.stage };
-    },
-    {
-      validator: (c) => {
-        if (!followingNow || session.stage === 'AWAITING_AGENT') throw new Error(`the case at stage ${session.stage} follows no parcel now: nothing to correct`);
-        requireParcel(c);
-        if (isLastCorrection(c)) return;
-        if (normaliseTrackingNumber(c.previousTrackingNumber ?? '') !== normaliseTrackingNumber(followed.trackingNumber)) {
-          throw new Error(`the case follows ${followed.carrier} ${followed.trackingNumber}, not ${c.previousTrackingNumber}: correct the parcel it follows`);
-        }
-        if (c.carrier.trim().toUpperCase() === followed.carrier.trim().toUpperCase() && normaliseTrackingNumber(c.trackingNumber) === normaliseTrackingNumber(followed.trackingNumber)) {
-          throw invalidInput('trackingNumber', `${c.carrier} ${c.trackingNumber} is the parcel the case follows already`);
-        }
-      },
-    },
-  );
-  try {
-    return await follow();
-  } finally {
-    followingNow = false;
+  // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
+  const following = () => ({ carrier: followed.carrier, outboundTracking: followed.trackingNumber });
+  await session.step('FOLLOWING_PARCEL', { deadlines: { deliveryDueAt }, data: following() });
+  const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
+  // Events sent before this follow began reach the handler when it is set (a case that had none
+  // holds them). A refusal the caller says it has dealt with (a tracking inquiry's agent arranged the
+  // redelivery now followed) is not news; any other is, and a delivery always is.
+  const dealtWithUntil = o.refusalsDealtWithUntil === undefined ? -Infinity : o.refusalsDealtWithUntil - CLOCK_TOLERANCE_MS;
+  /** The trace's scans before this were dealt with (a redelivery the agent arranged): they stay in every later trace. */
+  let traceDealtWithUntil = dealtWithUntil;
+  let delivered: CourierEvent | undefined;
+  let turnedBack: (CourierEvent & { learnedFrom?: 'TRACE' }) | undefined;
+  /** Delivered (or being recorded so): nothing is followed any more. */
+  let over = false;
+  const corrections = followCorrections(session, {
+    followed: () => followed,
+    // A delivery or a refusal heard and not yet acted on is the parcel followed until now: acted on first.
+    busy: () => over || !!delivered || !!turnedBack,
+    correct: (right) => void (followed = right),
+  });
+  if (patched(COURIER_DELIVERED_PATCH)) {
+    setHandler(courierEvent, (e) => {
+      if (e.trackingNumber !== followed.trackingNumber) return;
+      const code = e.code.toUpperCase();
+      if (failureGoesToAgent && TURNED_BACK_CODES.has(code)) {
+        if (e.at >= dealtWithUntil) turnedBack ??= e;
+      }
+      // Signed for once it turned back is the shop taking it in, not the customer's delivery.
+      else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;
+    });
   }
-
-  async function follow(): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
-    const failureGoesToAgent = patched(DELIVERY_FAILED_PATCH);
-    // Events sent before this follow began reach the handler when it is set (a case that had none
-    // holds them). A refusal the caller says it has dealt with (a tracking inquiry's agent arranged the
-    // redelivery now followed) is not news; any other is, and a delivery always is.
-    const dealtWithUntil = o.refusalsDealtWithUntil === undefined ? -Infinity : o.refusalsDealtWithUntil - CLOCK_TOLERANCE_MS;
-    /** The trace's scans before this were dealt with (a redelivery the agent arranged): they stay in every later trace. */
-    let traceDealtWithUntil = dealtWithUntil;
-    let delivered: CourierEvent | undefined;
-    let turnedBack: (CourierEvent & { learnedFrom?: 'TRACE' }) | undefined;
-    if (patched(COURIER_DELIVERED_PATCH)) {
-      setHandler(courierEvent, (e) => {
-        if (e.trackingNumber !== followed.trackingNumber) return;
-        const code = e.code.toUpperCase();
-        if (failureGoesToAgent && TURNED_BACK_CODES.has(code)) {
-          if (e.at >= dealtWithUntil) turnedBack ??= e;
-        }
-        // Signed for once it turned back is the shop taking it in, not the customer's delivery.
-        else if (code === 'DELIVERED' && !turnedBack) delivered ??= e;
-      });
-    }
-    let escalated = false;
+  let escalated = false;
+  /** How many corrections the last trace knew of: one since, and the right parcel is traced at once. */
+  let tracedAfter = 0;
+  try {
     for (;;) {
-      await waitUntil(() => !!delivered || !!turnedBack || !tracedSinceCorrection, Date.now() + hours(rules.reshipmentTraceEveryHours));
+      await waitUntil(() => !!delivered || !!turnedBack || tracedAfter < corrections.count(), Date.now() + hours(rules.reshipmentTraceEveryHours));
       if (delivered) {
+        over = true;
         await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
         await session.notify('parcelDelivered', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
         return 'DELIVERED';
       }
       if (turnedBack) {
-        const failure = { ...following, code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}), ...(turnedBack.learnedFrom ? { learnedFrom: turnedBack.learnedFrom } : {}) };
+        const failure = { ...following(), code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}), ...(turnedBack.learnedFrom ? { learnedFrom: turnedBack.learnedFrom } : {}) };
         const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
         if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
         // The courier delivers it again (arranged with the customer): followed as before, late from now on only.
@@ -166,11 +137,14 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
         traceDealtWithUntil = Date.now() - CLOCK_TOLERANCE_MS;
         deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
         escalated = false;
-        await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following });
+        await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following() });
         continue;
       }
-      tracedSinceCorrection = true;
-      const trace = await activities.trackParcel({ carrier: followed.carrier, trackingNumber: followed.trackingNumber });
+      const asked = followed;
+      tracedAfter = corrections.count();
+      const trace = await activities.trackParcel({ carrier: asked.carrier, trackingNumber: asked.trackingNumber });
+      // Corrected while the courier was asked: that trace is the mistyped parcel's, someone else's as like as not.
+      if (asked !== followed) continue;
       const back = failureGoesToAgent ? turnedBackInTrace(trace, traceDealtWithUntil) : undefined;
       if (back && patched(TRACE_TURNED_BACK_PATCH)) {
         turnedBack = { carrier: followed.carrier, trackingNumber: followed.trackingNumber, code: back.code, at: back.at ?? Date.now(), ...(back.description ? { description: back.description } : {}), learnedFrom: 'TRACE' };
@@ -180,6 +154,7 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       const signedAt = trace.deliveredAt ?? trace.events?.at(-1)?.at;
       const oldSignature = signedAt !== undefined && signedAt <= traceDealtWithUntil;
       if (trace.status === 'DELIVERED' && !(oldSignature && patched(REDELIVERY_OLD_SIGNATURE_PATCH))) {
+        over = true;
         await session.step('DELIVERED', { data: { deliveredAt: trace.deliveredAt } });
         await session.notify('parcelDelivered', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
         return 'DELIVERED';
@@ -189,7 +164,51 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
         await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
       }
     }
+  } finally {
+    over = true;
   }
+}
+
+/**
+ * Corrections of the parcel followed (correctFollowedParcel): a clerk's typo had the case follow a
+ * parcel that does not exist, or someone else's. A new update, so no history before it holds one and
+ * nothing here adds a command until one is sent: no patch. Each is recorded (FOLLOWED_PARCEL_CORRECTED,
+ * naming the number before) and told to the customer; the same one sent again (a retry after a
+ * timeout) is answered as taken. Refused while nothing is followed, while an agent decides about a
+ * failed delivery, or while a delivery or refusal of the parcel followed until now is being acted on.
+ */
+function followCorrections(session: CaseSession, o: { followed: () => Parcel; busy: () => boolean; correct: (right: Parcel) => void }): { count: () => number } {
+  let count = 0;
+  let last: { previous: Parcel; now: Parcel } | undefined;
+  const same = (a: { carrier: string; trackingNumber: string }, b: Parcel) => carrierCodeOf(a.carrier) === carrierCodeOf(b.carrier) && normaliseTrackingNumber(a.trackingNumber) === normaliseTrackingNumber(b.trackingNumber);
+  const takenAlready = (c: ParcelCorrection) => !!last && same(c, last.now) && same(c, o.followed()) && normaliseTrackingNumber(c.previousTrackingNumber) === normaliseTrackingNumber(last.previous.trackingNumber);
+  setHandler(
+    correctFollowedParcel,
+    async (c) => {
+      if (takenAlready(c)) return { stage: session.stage };
+      const previous = o.followed();
+      const now = { ...previous, carrier: c.carrier.trim(), trackingNumber: c.trackingNumber.trim() };
+      last = { previous, now };
+      count++;
+      o.correct(now);
+      await session.step('FOLLOWED_PARCEL_CORRECTED', { actor: actorName(c.by), data: { carrier: now.carrier, outboundTracking: now.trackingNumber, previousCarrier: previous.carrier, previousOutboundTracking: previous.trackingNumber } });
+      await session.notify('parcelNumberCorrected', { carrier: now.carrier, trackingNumber: now.trackingNumber });
+      return { stage: session.stage };
+    },
+    {
+      validator: (c) => {
+        if (o.busy() || session.stage === 'AWAITING_AGENT') throw new Error(`the case at stage ${session.stage} follows no parcel now: nothing to correct`);
+        requireParcel(c);
+        if (takenAlready(c)) return;
+        const followed = o.followed();
+        if (normaliseTrackingNumber(c.previousTrackingNumber ?? '') !== normaliseTrackingNumber(followed.trackingNumber)) {
+          throw new Error(`the case follows ${followed.carrier} ${followed.trackingNumber}, not ${c.previousTrackingNumber}: correct the parcel it follows`);
+        }
+        if (same(c, followed)) throw invalidInput('trackingNumber', `${c.carrier} ${c.trackingNumber} is the parcel the case follows already`);
+      },
+    },
+  );
+  return { count: () => count };
 }
 
 /** Books the ordered goods going out again (an outbound document at cost, stock down). */

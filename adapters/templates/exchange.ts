@@ -142,8 +142,8 @@ export const EXCHANGE_TEMPLATES = {
     params: { carrier: 'carrier', trackingNumber: 'text' },
     closing: true,
     text: {
-      'zh-CN': { subject: '物流单号更正', body: '您好，之前告知您的物流单号有误，您的包裹正确的单号是：{carrier} 运单号 {trackingNumber}。我们会继续跟踪，直到您签收。' },
-      en: { subject: 'Your tracking number, corrected', body: 'Hello, the tracking number we gave you for your parcel was wrong. The right one is {carrier} tracking number {trackingNumber}. We will keep following it until you have received it.' },
+      'zh-CN': { subject: '物流单号更正', body: '您好，您的包裹此前登记的物流单号有误，正确的单号是：{carrier} 运单号 {trackingNumber}。请以此单号查询物流，我们会继续跟踪，直到您签收。' },
+      en: { subject: 'Your tracking number, corrected', body: 'Hello, your parcel had been recorded under a wrong tracking number. The right one is {carrier} tracking number {trackingNumber}: please track it under this one. We will keep following it until you have received it.' },
     },
   },
 } as const satisfies Record<string, TemplateDef>;

@@ -4,7 +4,7 @@
  * the workflow's reason and nothing reaches the case's history.
  */
 import type { ApiApp } from '../typed-app.js';
-import { alreadyShippedProblems, delayOpeningProblems, FOLLOWING_STAGES, followedParcel, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
+import { alreadyShippedProblems, delayOpeningProblems, FOLLOWING_STAGES, lastFollowedParcel, lostShipmentProblems, paidValueMinor, validateDamageReport, validateOrder, validateOrderLines, validateWrongItemOpening } from '../../domain/index.js';
 import { assessDamage, chooseRemedy, confirmDispatch, correctFollowedParcel, reportWrongItem, recordDelayCause, recordMisuseFinding, recordRepair, reportReshipment, reportWarehouseCheck } from '../../workflows/contract.js';
 import type { DeliveryDelayInput } from '../../workflows/delivery-delay.js';
 import type { LostParcelInput } from '../../workflows/lost-parcel.js';
@@ -16,7 +16,7 @@ import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import type { RefundShippedInput } from '../../workflows/refund-shipped.js';
 import { principalOf } from '../auth.js';
-import { CommandReply, runUpdate, unlessAnsweredAlready } from '../commands.js';
+import { caseAsItIs, CommandReply, runUpdate, unlessAnsweredAlready } from '../commands.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
 import { actorOf, CUSTOMER_ANSWER_BY_STAFF, CUSTOMER_ANSWER_ROLES, enteredFor, visibleCase, type ApiDeps } from '../context.js';
@@ -305,19 +305,25 @@ function parcelCorrectionRoute(app: ApiApp, deps: ApiDeps): void {
       response: { 200: CommandReply },
       tags: ['warehouse'],
       summary: 'The parcel the case follows was given under a wrong number: the right one',
-      description: `Taken while the case follows a parcel until it is delivered (stages ${FOLLOWING_STAGES.join(', ')}: a re-shipment, an exchange's replacement, a tracking inquiry's or a late delivery's parcel; not while an agent decides about a failed delivery): from now on the case follows the parcel under this carrier and number — its trace is read at once, the courier's events for it reach the case and the old number's no longer do — records FOLLOWED_PARCEL_CORRECTED (actor: the key's holder, with the number before), tells the customer the right number (\`parcelNumberCorrected\`) and keeps the delivery deadline. \`previousTrackingNumber\` must be the number the case follows (409 otherwise, naming it). The number must be a parcel of its own, as for \`POST …/reshipment\` (409 PARCEL_CONFLICT). The same correction sent again is answered 200 with the case as it is; the number the case follows already is a 400.`,
+      description: `Taken while the case follows a parcel until it is delivered (stages ${FOLLOWING_STAGES.join(', ')}: a re-shipment, an exchange's replacement, a tracking inquiry's or a late delivery's parcel; not while an agent decides about a failed delivery, nor once the parcel was delivered): from now on the case follows the parcel under this carrier and number — its trace is read at once, the courier's events for it reach the case and the old number's no longer do (also when the old number was the shipment the case was opened about) — records FOLLOWED_PARCEL_CORRECTED (actor: \`warehouse:<by>\` for a warehouse key, else the key's holder; with the number before), tells the customer the right number (\`parcelNumberCorrected\`) and keeps the delivery deadline. \`previousTrackingNumber\` must be the number the case follows (409 PARCEL_CONFLICT on \`body.previousTrackingNumber\` otherwise, naming it). The number must be a parcel of its own, as for \`POST …/reshipment\` (409 PARCEL_CONFLICT). The same correction sent again (a retry after a timeout) is answered 200 with the case as it is, delivered since or not; the number the case follows already is a 400. A case that follows no parcel, or whose parcel was delivered, is a 409 WRONG_STATE saying which.`,
       params: CaseParams,
       body: ParcelCorrectionBody,
     },
   }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
-    // Asked of the read model first: a case that follows nothing (not sent yet, delivered, or at a
-    // stage of the same name that waits otherwise: a lost parcel still moving) is told so, not that the command does not apply to its type.
-    const followed = FOLLOWING_STAGES.includes(c.stage) ? followedParcel(await deps.repos.timeline(c.id)) : null;
-    if (!followed) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} is at stage ${c.stage} and follows no parcel until delivered: a parcel's number is corrected while the case follows it (${FOLLOWING_STAGES.join(', ')}, after the parcel was reported sent)`);
-    const { carrier, trackingNumber, previousTrackingNumber } = request.body;
+    const { by, carrier, trackingNumber, previousTrackingNumber } = request.body;
+    // Asked of the read model first, so each refusal says what it is: the workflow asks the same again.
+    const timeline = await deps.repos.timeline(c.id);
+    const corrected = [...timeline].reverse().find((e) => e.kind === 'FOLLOWED_PARCEL_CORRECTED')?.data as { carrier?: string; outboundTracking?: string; previousOutboundTracking?: string } | undefined;
+    if (corrected && corrected.carrier === carrier && corrected.outboundTracking === trackingNumber && corrected.previousOutboundTracking === previousTrackingNumber) return caseAsItIs(deps, request, c);
+    const last = lastFollowedParcel(timeline);
+    if (last?.delivered) throw new ApiError(409, 'WRONG_STATE', `case ${c.id}'s parcel ${last.parcel.carrier} ${last.parcel.trackingNumber} was delivered: nothing is followed any more to correct`);
+    // A stage of the same name may wait otherwise (a lost parcel still moving): what counts is a parcel followed.
+    if (!last || !FOLLOWING_STAGES.includes(c.stage)) throw new ApiError(409, 'WRONG_STATE', `case ${c.id} is at stage ${c.stage} and follows no parcel until delivered: a parcel's number is corrected while the case follows it (${FOLLOWING_STAGES.join(', ')}, once the parcel was reported sent)`);
+    if (last.parcel.trackingNumber !== previousTrackingNumber) throw new ApiError(409, 'PARCEL_CONFLICT', `the case follows ${last.parcel.carrier} ${last.parcel.trackingNumber}, not ${previousTrackingNumber}: correct the parcel it follows`, 'body.previousTrackingNumber');
     await assertNewOutboundParcel(deps, c, { carrier, trackingNumber });
-    return runUpdate(deps, request, c, correctFollowedParcel, { by: actorOf(request), carrier, trackingNumber, previousTrackingNumber });
+    const actor = request.principal!.role === 'WAREHOUSE' && by ? { kind: 'warehouse' as const, id: by } : actorOf(request);
+    return runUpdate(deps, request, c, correctFollowedParcel, { by: actor, carrier, trackingNumber, previousTrackingNumber });
   });
 }
 

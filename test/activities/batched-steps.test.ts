@@ -295,7 +295,7 @@ describe('recordSteps', () => {
     expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'SF', trackingNumber: 'SF19', role: 'RETURN' }]);
   });
 
-  it('a corrected number of a parcel followed until delivered replaces the mistyped one as the outbound parcel; other parcels of the case are left alone', async () => {
+  it('a corrected number of a parcel followed until delivered replaces the mistyped one, also as the parcel the case was opened about; a return of that number is left alone', async () => {
     const id = await newCase();
     const a = activities();
     const parcels = () => db.caseParcel.findMany({ where: { caseId: id }, orderBy: { trackingNumber: 'asc' }, select: { carrier: true, trackingNumber: true, role: true } });
@@ -309,9 +309,12 @@ describe('recordSteps', () => {
     // Corrected to another carrier: the followed parcel is the new carrier's.
     await a.recordSteps({ caseId: id, transitions: [corrected(4, 'SF31', 'YT7', 'yto')], notifications: [] });
     expect(await parcels()).toEqual([{ carrier: 'SF', trackingNumber: 'SF100', role: 'ORIGINAL' }, { carrier: 'YTO', trackingNumber: 'YT7', role: 'OUTBOUND' }]);
-    // A correction forgets only an outbound parcel: the delivery's own parcel of that number stays.
+    // The parcel a delay or an inquiry was opened about, followed and corrected: that row goes too
+    // (its number was the mistake); a return of the number being corrected would stay.
     await a.recordSteps({ caseId: id, transitions: [corrected(5, 'SF100', 'SF101')], notifications: [] });
-    expect((await parcels()).map((p) => `${p.trackingNumber}:${p.role}`)).toEqual(['SF100:ORIGINAL', 'SF101:OUTBOUND', 'YT7:OUTBOUND']);
+    expect((await parcels()).map((p) => `${p.trackingNumber}:${p.role}`)).toEqual(['SF101:OUTBOUND', 'YT7:OUTBOUND']);
+    await a.recordSteps({ caseId: id, transitions: [step(id, 6, 'RETURN_SHIPPED', { stage: 'AWAITING_ARRIVAL', data: { carrier: 'sf', trackingNumber: 'SF200' } }), corrected(7, 'SF200', 'SF201')], notifications: [] });
+    expect((await parcels()).map((p) => `${p.trackingNumber}:${p.role}`)).toEqual(['SF101:OUTBOUND', 'SF200:RETURN', 'SF201:OUTBOUND', 'YT7:OUTBOUND']);
   });
 });
 

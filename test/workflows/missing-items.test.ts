@@ -215,12 +215,17 @@ describe('missing items', () => {
     expect((await run.rec.sent('parcelNumberCorrected')).params).toEqual({ carrier: 'SF', trackingNumber: 'SF903' });
     // Sent again (a retry after a timeout): answered as taken, recorded once.
     expect(await correct('SF9O3')).toEqual({ stage: 'RESHIPPED' });
+    // The carrier was wrong too, then wrong again: each correction of the carrier alone is taken, not read as a retry.
+    expect(await run.handle.executeUpdate(correctFollowedParcel, { args: [{ by, carrier: 'YTO', trackingNumber: 'SF903', previousTrackingNumber: 'SF903' }] })).toEqual({ stage: 'RESHIPPED' });
+    expect(await run.handle.executeUpdate(correctFollowedParcel, { args: [{ by, carrier: 'ZTO', trackingNumber: 'SF903', previousTrackingNumber: 'SF903' }] })).toEqual({ stage: 'RESHIPPED' });
+    // Recorded as they came: the retry is not among them.
+    await waitUntil('three corrections recorded', () => run.rec.transitions.filter((t) => t.kind === 'FOLLOWED_PARCEL_CORRECTED').length === 3);
+    expect(run.rec.transitions.filter((t) => t.kind === 'FOLLOWED_PARCEL_CORRECTED').map((t) => t.data!.carrier)).toEqual(['SF', 'YTO', 'ZTO']);
     const at = await cases.env.currentTimeMs();
     await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF9O3', code: 'DELIVERED', at });
     await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF903', code: 'DELIVERED', at: at + 1 });
     await run.until('RESOLVED');
     expect(run.rec.transitions.find((t) => t.kind === 'DELIVERED')).toMatchObject({ data: { deliveredAt: at + 1 } });
-    expect(run.rec.kinds().filter((k) => k === 'FOLLOWED_PARCEL_CORRECTED')).toHaveLength(1);
     expect((await run.rec.sent('parcelDelivered')).params).toMatchObject({ trackingNumber: 'SF903' });
     // Delivered: nothing is followed any more, so nothing to correct.
     await expect(correct('SF903', 'SF904')).rejects.toMatchObject({ cause: { message: expect.stringContaining('follows no parcel now') } });

@@ -14700,7 +14700,7 @@ export interface paths {
         put?: never;
         /**
          * The parcel the case follows was given under a wrong number: the right one
-         * @description Taken while the case follows a parcel until it is delivered (stages SHIPPED, RESHIPPED, FOLLOWING: a re-shipment, an exchange's replacement, a tracking inquiry's or a late delivery's parcel; not while an agent decides about a failed delivery): from now on the case follows the parcel under this carrier and number — its trace is read at once, the courier's events for it reach the case and the old number's no longer do — records FOLLOWED_PARCEL_CORRECTED (actor: the key's holder, with the number before), tells the customer the right number (`parcelNumberCorrected`) and keeps the delivery deadline. `previousTrackingNumber` must be the number the case follows (409 otherwise, naming it). The number must be a parcel of its own, as for `POST …/reshipment` (409 PARCEL_CONFLICT). The same correction sent again is answered 200 with the case as it is; the number the case follows already is a 400.
+         * @description Taken while the case follows a parcel until it is delivered (stages SHIPPED, RESHIPPED, FOLLOWING: a re-shipment, an exchange's replacement, a tracking inquiry's or a late delivery's parcel; not while an agent decides about a failed delivery, nor once the parcel was delivered): from now on the case follows the parcel under this carrier and number — its trace is read at once, the courier's events for it reach the case and the old number's no longer do (also when the old number was the shipment the case was opened about) — records FOLLOWED_PARCEL_CORRECTED (actor: `warehouse:<by>` for a warehouse key, else the key's holder; with the number before), tells the customer the right number (`parcelNumberCorrected`) and keeps the delivery deadline. `previousTrackingNumber` must be the number the case follows (409 PARCEL_CONFLICT on `body.previousTrackingNumber` otherwise, naming it). The number must be a parcel of its own, as for `POST …/reshipment` (409 PARCEL_CONFLICT). The same correction sent again (a retry after a timeout) is answered 200 with the case as it is, delivered since or not; the number the case follows already is a 400. A case that follows no parcel, or whose parcel was delivered, is a 409 WRONG_STATE saying which.
          *
          *     **Roles:** WAREHOUSE, AGENT, SUPERVISOR, ADMIN.
          */
@@ -14720,17 +14720,20 @@ export interface paths {
                 content: {
                     /**
                      * @example {
+                     *       "by": "wh-hz1-chenjing",
                      *       "carrier": "SF",
                      *       "trackingNumber": "SF1234567890188",
                      *       "previousTrackingNumber": "SF1234567890818"
                      *     }
                      */
                     "application/json": {
+                        /** @description the warehouse clerk who corrects it, as in `POST …/reshipment`: the step’s actor, `warehouse:<by>`, for a warehouse key (a desk’s key names no person); ignored for staff keys, whose holder is the actor */
+                        by?: string;
                         /** @description the carrier of the parcel as it really went (the same as before unless that was wrong too): its code, as for a re-shipment. Checked against ^[A-Z0-9_-]*$, 1 to 32 characters once normalised (a carrier’s name or code, in any case and with white space around it, read as its code) */
                         carrier: string;
                         /** @description the parcel’s right tracking number, stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         trackingNumber: string;
-                        /** @description the number the case follows now, the one being corrected (the case’s latest FOLLOWING_PARCEL or FOLLOWED_PARCEL_CORRECTED step names it as `outboundTracking`): another is a 409, so a correction made from a stale screen, or two at once, replaces nothing it did not see */
+                        /** @description the number the case follows now, the one being corrected (the case’s latest FOLLOWING_PARCEL or FOLLOWED_PARCEL_CORRECTED step names it as `outboundTracking`), written as any tracking number may be (stored without spaces, upper-cased: white space (also full-width and other Unicode spaces) and invisible marks are removed, full-width letters and digits read as ASCII, letters upper-cased, so "sf 1400 0000 0009" is SF140000000009; 4 to 64 characters after that, ASCII letters, digits and hyphens only): another is a 409 PARCEL_CONFLICT naming the one followed, so a correction made from a stale screen, or two at once, replaces nothing it did not see. Checked against ^[A-Z0-9-]*$, 4 to 64 characters once normalised (white space and invisible marks removed, full-width characters folded, letters upper-cased) */
                         previousTrackingNumber: string;
                     };
                 };

@@ -523,6 +523,7 @@ export const consoleEn: Record<string, string> = {
   'form.complaintImprovement': 'Improvement',
   'form.shopAtFault': 'Was the shop at fault?',
   'form.checkedBy': 'Checked by',
+  'form.correctedBy': 'Corrected by',
   'form.packedBy': 'Sent by',
   'form.repairedBy': 'Repaired by',
   'form.dispatched': 'Did the parcel leave the warehouse?',

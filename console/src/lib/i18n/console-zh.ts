@@ -523,6 +523,7 @@ export const consoleZh: Record<string, string> = {
   'form.complaintImprovement': '改进措施',
   'form.shopAtFault': '是否店铺责任？',
   'form.checkedBy': '核查人',
+  'form.correctedBy': '更正人',
   'form.packedBy': '发货人',
   'form.repairedBy': '维修人',
   'form.dispatched': '包裹是否已出库？',
