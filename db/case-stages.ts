@@ -24,23 +24,30 @@ export async function caseStages(db: object, caseIds: readonly string[]): Promis
   return stages;
 }
 
+/** A step as `caseStepsOfKinds` reads it (simulation/recorded.ts `RecordedStep`). */
+export interface CaseStepOfKind {
+  kind: string;
+  /** Its number in the case (the step key's). */
+  version: number;
+  /** When it was written, epoch ms. */
+  at: number;
+  data: Record<string, unknown>;
+  decision: { outcome?: string; values?: Record<string, unknown> } | null;
+}
+
 /**
- * Each case's steps of the given kinds in step order (kind, data, decision), for rules that read
- * what a real case learned from its steps (simulation/recorded.ts `warehouseAnswers`).
+ * Each case's steps of the given kinds in step order (kind, number, time, data, decision), for rules
+ * that read what a real case learned from its steps and when (simulation/recorded.ts `warehouseAnswers`).
  */
-export async function caseStepsOfKinds(
-  db: object,
-  caseIds: readonly string[],
-  kinds: readonly string[],
-): Promise<Map<string, Array<{ kind: string; data: Record<string, unknown>; decision: { values?: Record<string, unknown> } | null }>>> {
-  const rows = await sqlOf(db).query<{ caseId: string; kind: string; data: Record<string, unknown> | null; decision: { values?: Record<string, unknown> } | null }>(
-    `SELECT e."caseId", e."kind", e."data", e."decision"
+export async function caseStepsOfKinds(db: object, caseIds: readonly string[], kinds: readonly string[]): Promise<Map<string, CaseStepOfKind[]>> {
+  const rows = await sqlOf(db).query<{ caseId: string; kind: string; version: number; at: Date | string; data: Record<string, unknown> | null; decision: CaseStepOfKind['decision'] }>(
+    `SELECT e."caseId", e."kind", split_part(e."stepKey", ':', 1)::int AS "version", e."at", e."data", e."decision"
        FROM "CaseEvent" e
       WHERE e."caseId" = ANY($1::text[]) AND e."kind" = ANY($2::text[]) AND e."stepKey" ~ '^[0-9]+:'
       ORDER BY e."caseId", split_part(e."stepKey", ':', 1)::int`,
     [[...caseIds], [...kinds]],
   );
-  const steps = new Map<string, Array<{ kind: string; data: Record<string, unknown>; decision: { values?: Record<string, unknown> } | null }>>();
-  for (const r of rows) steps.set(r.caseId, [...(steps.get(r.caseId) ?? []), { kind: r.kind, data: r.data ?? {}, decision: r.decision }]);
+  const steps = new Map<string, CaseStepOfKind[]>();
+  for (const r of rows) steps.set(r.caseId, [...(steps.get(r.caseId) ?? []), { kind: r.kind, version: r.version, at: new Date(r.at).getTime(), data: r.data ?? {}, decision: r.decision }]);
   return steps;
 }

@@ -110,7 +110,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (let from = 0; from < cases.length; from += size) batches.push(cases.slice(from, from + size).map((c, n) => ({ recorded: c, simulatedCaseId: `sim${run}-${from + n}-${c.caseId}` })));
       for (const batch of batches) {
         for (const b of batch) {
-          stores.set(b.simulatedCaseId, new InMemoryCaseActivities());
+          const store = new InMemoryCaseActivities();
+          // From the start of the run: a case of the same order in an earlier batch may borrow them.
+          store.recordedDispatch = b.recorded.warehouseAnswers ?? [];
+          stores.set(b.simulatedCaseId, store);
           for (const key of providerKeysOf(b.recorded)) providerKeys.set(key, b.simulatedCaseId);
         }
       }
@@ -289,8 +292,9 @@ async function runBatch(ctx: {
   );
   const policies = { policy: shiftPolicyCalendar(ctx.policies.policy, shift), ...(ctx.policies.fulfilment ? { fulfilment: ctx.policies.fulfilment } : {}) };
   const runs: CaseRun[] = batch.map((b) => ({ ...b, outcome: 'UNFINISHED', settled: false, dropped: [], formerlyRefusedAccepted: [] }));
-  // What the warehouse told the real cases, its times moved with the clock as the inputs' are.
-  for (const b of batch) ctx.stores.get(b.simulatedCaseId)!.recordedDispatch = shiftInstants(b.recorded.warehouseAnswers ?? [], shift);
+  // Each case's clock shift: what the warehouse told a real case (its store's `recordedDispatch`, on
+  // the recorded clock) is heard by time and moved with the clock as the inputs are.
+  for (const b of batch) ctx.stores.get(b.simulatedCaseId)!.clockShift = shift;
   // Every opening and input of the batch on one schedule, in recorded order (stable sort).
   const deliveries: Delivery[] = runs
     .flatMap((run): Delivery[] => [

@@ -23,6 +23,7 @@ import type {
   Transition,
 } from '../activities/contract.js';
 import { caseWorkflowId } from '../domain/workflow-ids.js';
+import { shiftInstants, warehouseAnswerAt, type WarehouseAnswer } from './recorded.js';
 import { SIMULATED_TIME_HEADER } from './simulated-time.js';
 
 /** A step as kept in memory, with the workflow time it was written at (`activityTime`). */
@@ -94,16 +95,21 @@ export class InMemoryCaseActivities implements CaseActivities {
   earlier: OrderRefunds = { amountMinor: 0, shippingRefunded: false };
   dispatch: OrderDispatch = { status: 'NOT_PICKED' };
   /**
-   * What the warehouse told the real case (simulation/recorded.ts `warehouseAnswers`), in order:
-   * the simulation's answers for its order, the last one again once they run out. Empty: the
-   * simulator's default answers, and the case is marked as resting on it.
+   * What the warehouse told the real case (simulation/recorded.ts `warehouseAnswers`), with when it
+   * was heard on the recorded clock: the simulation's answers for its order, by time
+   * (`warehouseAnswerAt`). Empty: another case's of the order, or the simulator's default answers;
+   * either way the case is marked as resting on them.
    */
-  recordedDispatch: OrderDispatch[] = [];
-  private dispatchAsked = 0;
+  recordedDispatch: WarehouseAnswer[] = [];
+  /** How far this case's clock is moved from the recorded one (simulation/recorded.ts `weekShift`): a whole number of weeks. */
+  clockShift = 0;
   trace: { status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> } = { status: 'IN_TRANSIT' };
   claimState: ClaimState = { status: 'FILED' };
-  /** Providers' answers the simulators gave this case (history does not record them): the stage it was at, per kind. */
-  providerAnswers: Array<{ kind: 'courierTrace' | 'warehouseDispatch'; stage: string }> = [];
+  /**
+   * Providers' answers this case's own history does not hold: the stage it was at, per kind — the
+   * simulators' answers, or (`fromAnotherCase`) what the warehouse told another case of the order.
+   */
+  providerAnswers: Array<{ kind: 'courierTrace' | 'warehouseDispatch'; stage: string; fromAnotherCase?: true }> = [];
   /** Step keys already written: a retried activity writes nothing twice (as the real store). */
   private readonly written = new Set<string>();
 
@@ -142,10 +148,16 @@ export class InMemoryCaseActivities implements CaseActivities {
   recordCaseEvent = async (e: CaseEvent) => void (this.once(`e:${e.stepKey}`) && this.events.push(e));
   claimStatus = async () => ({ ...this.claimState });
   orderDispatch = async () => ({ ...this.dispatch });
-  /** The next answer the real case got from the warehouse (undefined when none is known); it becomes the order's state, so a cancellation reverses what was picked. */
-  recordedDispatchAnswer(): OrderDispatch | undefined {
-    if (!this.recordedDispatch.length) return undefined;
-    this.dispatch = { ...this.recordedDispatch[Math.min(this.dispatchAsked++, this.recordedDispatch.length - 1)]! };
+  /**
+   * The warehouse's answer, out of a real case's `answers` (this case's or another's), to a question
+   * this case asks at simulated time `now`: the one known by then, moved with this case's clock
+   * (undefined when there are none). It becomes this case's order state, so its cancellation
+   * reverses what it was told was picked; the case the answers are from is left as it was.
+   */
+  hearRecordedDispatch(answers: readonly WarehouseAnswer[], now: number): OrderDispatch | undefined {
+    const heard = warehouseAnswerAt(answers, now - this.clockShift);
+    if (!heard) return undefined;
+    this.dispatch = shiftInstants(heard, this.clockShift);
     return { ...this.dispatch };
   }
   /** Whether the warehouse reported the loan product sent (the API's step, not an input the simulation replays: sent, as before the question was asked). */
@@ -170,8 +182,8 @@ export class InMemoryCaseActivities implements CaseActivities {
  * in-memory activities. Calls that name no case (the courier's trace, the warehouse's dispatch,
  * a claim's status) get the simulators' answers (in transit, not picked, filed: a claim's decision
  * comes from its recorded `claimDecided` signal), except the warehouse's dispatch for an order
- * whose case recorded what the warehouse said (`recordedDispatch`). What other cases refunded on an order is what
- * the other simulated cases of the same run refunded on it.
+ * whose case recorded what the warehouse said (`recordedDispatch`), answered by the time asked.
+ * What other cases refunded on an order is what the other simulated cases of the same run refunded on it.
  */
 export function routedActivities(
   caseOf: (caseId: string) => InMemoryCaseActivities,
@@ -181,8 +193,10 @@ export function routedActivities(
 ): CaseActivities {
   const providers = new InMemoryCaseActivities();
   // A provider's answer stands in for one history does not have: the case it was for rests on it.
-  const answered = (key: string, kind: 'courierTrace' | 'warehouseDispatch', store = caseOfProvider(key)) => {
-    if (store && !store.providerAnswers.some((a) => a.kind === kind)) store.providerAnswers.push({ kind, stage: [...store.transitions].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED' });
+  const answered = (key: string, kind: 'courierTrace' | 'warehouseDispatch', store = caseOfProvider(key), fromAnotherCase = false) => {
+    if (!store || store.providerAnswers.some((a) => a.kind === kind && !!a.fromAnotherCase === fromAnotherCase)) return;
+    const stage = [...store.transitions].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED';
+    store.providerAnswers.push({ kind, stage, ...(fromAnotherCase ? { fromAnotherCase: true as const } : {}) });
   };
   return {
     recordTransition: (t) => caseOf(t.caseId).recordTransition(t),
@@ -197,15 +211,24 @@ export function routedActivities(
     loanSent: (q) => caseOf(q.caseId).loanSent(q),
     trackParcel: (p) => (answered(`trace:${p.trackingNumber}`, 'courierTrace'), providers.trackParcel()),
     claimStatus: () => providers.claimStatus(),
-    // What the real case heard, when its steps say; else the simulator's answer, an assumption. The
-    // asking case's own record first: two cases of one order in a run (a refund before shipping, an
-    // inquiry) each heard the warehouse at their own time; the order's case when the call names none.
+    // What the real case heard by the time it asks, when its steps say; else the simulator's answer,
+    // an assumption. The asking case's own record first: two cases of one order in a run (a refund
+    // before shipping, an inquiry) each heard the warehouse at their own time; the order's case when
+    // the call names none. A case without a record hears the order's case's (read, not moved: that
+    // case still hears its own), marked as resting on another case's record.
     orderDispatch: async (q) => {
       const key = `dispatch:${q.orderId}`;
       const asking = askingCaseId();
-      const own = asking === undefined ? undefined : caseOf(asking);
-      const known = (own?.recordedDispatch.length ? own : caseOfProvider(key))?.recordedDispatchAnswer();
-      return known ?? (answered(key, 'warehouseDispatch', own ?? caseOfProvider(key)), providers.orderDispatch());
+      const owner = caseOfProvider(key);
+      const asker = asking === undefined ? owner : caseOf(asking);
+      const record = asker?.recordedDispatch.length ? asker : owner?.recordedDispatch.length ? owner : undefined;
+      const known = record && asker?.hearRecordedDispatch(record.recordedDispatch, activityTime());
+      if (known) {
+        if (record !== asker) answered(key, 'warehouseDispatch', asker, true);
+        return known;
+      }
+      answered(key, 'warehouseDispatch', asker);
+      return providers.orderDispatch();
     },
     refundedOnOrder: async (q) => {
       let amountMinor = 0;

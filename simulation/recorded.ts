@@ -34,11 +34,21 @@ export interface RecordedCase {
    */
   recordedStages?: string[];
   /**
-   * What the warehouse system told the real case about its order, in the order it was asked
+   * What the warehouse system told the real case about its order, each with when it was heard
    * (`warehouseAnswers`), when its steps say: the simulation's answers for that order instead of
-   * the simulator's NOT_PICKED.
+   * the simulator's NOT_PICKED, by time (`warehouseAnswerAt`).
    */
-  warehouseAnswers?: OrderDispatch[];
+  warehouseAnswers?: WarehouseAnswer[];
+}
+
+/**
+ * One answer of the warehouse system a real case kept in a step: what it said, and when (the
+ * step's time, epoch ms on the same clock as the inputs' `at`). The simulation moves `heardAt`
+ * with the clock as it moves the inputs (`shiftInstants`: a key ending in `At`).
+ */
+export interface WarehouseAnswer {
+  heardAt: number;
+  dispatch: OrderDispatch;
 }
 
 /** Groups a merchant's recorded inputs (db/case-inputs.ts `merchantCaseInputs`) into cases; cases without a recorded opening are left out. */
@@ -103,8 +113,12 @@ export function shiftPolicyCalendar<P>(policy: P, shiftMs: number): P {
 /** A step of a recorded case as the read model keeps it (CaseEvent): what `warehouseAnswers` reads. */
 export interface RecordedStep {
   kind: string;
+  /** Its number in the case (the step key's), notifications counted: consecutive steps of one workflow task follow each other. */
+  version: number;
+  /** When it was written, epoch ms (CaseEvent `at`). */
+  at: number;
   data: Record<string, unknown>;
-  decision: { values?: Record<string, unknown> } | null;
+  decision: { outcome?: string; values?: Record<string, unknown> } | null;
 }
 
 /** The steps that carry the warehouse system's answer about an order, or the parcel it named. */
@@ -114,23 +128,40 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const DISPATCH_STATUSES: ReadonlyArray<OrderDispatch['status']> = ['NOT_PICKED', 'PICKED', 'PACKED', 'SHIPPED', 'CANCELLED'];
 const dispatchStatus = (v: unknown) => DISPATCH_STATUSES.find((s) => s === v);
+const PARCEL_STEPS = new Set(['SHIPPED', 'FOLLOWING_PARCEL']);
+
+/** The parcel a step names (carrier and number), if it names one. */
+function parcelOf(step: RecordedStep | undefined): { carrier: string; trackingNumber: string } | undefined {
+  const carrier = str(step?.data?.carrier);
+  const trackingNumber = str(step?.data?.outboundTracking) ?? str(step?.data?.trackingNumber);
+  return carrier && trackingNumber ? { carrier, trackingNumber } : undefined;
+}
 
 /**
- * What the warehouse system told a real case about its order, in step order, from the steps that
- * recorded it (`RecordedStep`s in version order, any kinds):
+ * What the warehouse system told a real case about its order, in step order, each with the time of
+ * the step that kept it, from the steps that recorded it (`RecordedStep`s in version order, any
+ * kinds):
  *
  * - a refund before shipping's DISPATCH_CHECKED: the answer as it was (its tracking number kept as
  *   `originalTracking`); its ALREADY_SHIPPED close: shipped, with carrier and number (a later check,
  *   after the merchant's answer or a cancellation the warehouse refused);
- * - a tracking inquiry's URGE_CHECKED: the status; shipped, with the parcel its next SHIPPED or
- *   FOLLOWING_PARCEL step names and the time shipped its decision weighed (left out when no step
- *   names the parcel: a shipment without one is no answer the workflow can follow).
+ * - a tracking inquiry's URGE_CHECKED: the status. Shipped: with the parcel only where the system
+ *   named one — the step itself names it, or the step right after it (the next number, so the same
+ *   workflow task: a re-check's SHIPPED), or its decision looked up the trace (LOOK_UP_TRACE: the
+ *   workflow took the system's parcel, and the FOLLOWING_PARCEL it then wrote names it), with the
+ *   time shipped its decision weighed. Any other shipped answer came without a number (the workflow
+ *   took the order for not shipped: apologised, told the warehouse to ship now): it is answered so,
+ *   not with the parcel the warehouse reported by hand later. A LOOK_UP_TRACE whose parcel no step
+ *   names (an agent closed the case first) is left out: no answer the workflow could follow.
  *
+ * Re-checks that changed nothing write no step (a tracking inquiry's at each reminder, a refund's
+ * after the merchant's answer): the answers are heard by time (`warehouseAnswerAt`), not in turn.
  * Provider answers are not among a case's recorded inputs (docs/policy-simulation.md, "Known
  * limits"); these steps are where the real case kept what it learned. Pure.
  */
-export function warehouseAnswers(steps: readonly RecordedStep[]): OrderDispatch[] {
-  const answers: OrderDispatch[] = [];
+export function warehouseAnswers(steps: readonly RecordedStep[]): WarehouseAnswer[] {
+  const answers: WarehouseAnswer[] = [];
+  const heard = (step: RecordedStep, dispatch: OrderDispatch) => answers.push({ heardAt: step.at, dispatch });
   steps.forEach((step, n) => {
     const d = step.data ?? {};
     if (step.kind === 'DISPATCH_CHECKED') {
@@ -140,20 +171,54 @@ export function warehouseAnswers(steps: readonly RecordedStep[]): OrderDispatch[
       const carrier = str(d.carrier);
       const trackingNumber = str(d.originalTracking);
       const shippedAt = num(d.shippedAt);
-      answers.push({ status, ...(outboundId ? { outboundId } : {}), ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}), ...(shippedAt !== undefined ? { shippedAt } : {}) });
+      heard(step, { status, ...(outboundId ? { outboundId } : {}), ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}), ...(shippedAt !== undefined ? { shippedAt } : {}) });
     } else if (step.kind === 'ALREADY_SHIPPED') {
       const carrier = str(d.carrier);
       const trackingNumber = str(d.originalTracking);
-      answers.push({ status: 'SHIPPED', ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}) });
+      heard(step, { status: 'SHIPPED', ...(carrier ? { carrier } : {}), ...(trackingNumber ? { trackingNumber } : {}) });
     } else if (step.kind === 'URGE_CHECKED') {
       const status = dispatchStatus(d.dispatch);
       if (!status) return;
-      if (status !== 'SHIPPED') return void answers.push({ status });
-      const parcel = steps.slice(n + 1).find((t) => (t.kind === 'SHIPPED' || t.kind === 'FOLLOWING_PARCEL') && str(t.data?.carrier) && str(t.data?.outboundTracking));
-      if (!parcel) return;
+      if (status !== 'SHIPPED') return void heard(step, { status });
+      const next = steps[n + 1];
+      const tookParcel = step.decision?.outcome === 'LOOK_UP_TRACE';
+      const parcel =
+        parcelOf(step) ??
+        (next && next.version === step.version + 1 && PARCEL_STEPS.has(next.kind) ? parcelOf(next) : undefined) ??
+        (tookParcel ? parcelOf(steps.slice(n + 1).find((t) => t.kind === 'FOLLOWING_PARCEL' && parcelOf(t))) : undefined);
+      if (!parcel) {
+        // Without a number, as the system said it; a parcel taken that no step names is unknown.
+        if (!tookParcel) heard(step, { status });
+        return;
+      }
       const shippedAt = num(step.decision?.values?.shippedAt);
-      answers.push({ status, carrier: str(parcel.data.carrier)!, trackingNumber: str(parcel.data.outboundTracking)!, ...(shippedAt !== undefined ? { shippedAt } : {}) });
+      heard(step, { status, ...parcel, ...(shippedAt !== undefined ? { shippedAt } : {}) });
     }
   });
   return answers;
+}
+
+/**
+ * How long after the warehouse answered a call the step that kept its answer may be written: the
+ * call's round trip, the workflow task that takes the answer, the write. A question asked this
+ * shortly before a step hears that step's answer (the replay asks at the very instant the real
+ * case asked, and the real step was written a moment later). Far below the hours between re-checks.
+ */
+export const ANSWER_WRITTEN_WITHIN_MS = 60_000;
+
+/**
+ * The warehouse's answer to a question asked at `at` (the same clock as `heardAt`): the latest
+ * answer known by then, the first one for a question before it. An answer counts as known from
+ * `ANSWER_WRITTEN_WITHIN_MS` before its step, but never before the step of the answer before it
+ * (that question came after the earlier answer). Undefined when there are none. Pure.
+ */
+export function warehouseAnswerAt(answers: readonly WarehouseAnswer[], at: number): OrderDispatch | undefined {
+  let known = answers[0];
+  let from = -Infinity;
+  for (let n = 1; n < answers.length; n++) {
+    from = Math.max(from, answers[n]!.heardAt - ANSWER_WRITTEN_WITHIN_MS, answers[n - 1]!.heardAt);
+    if (from > at) break;
+    known = answers[n];
+  }
+  return known && { ...known.dispatch };
 }

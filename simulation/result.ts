@@ -141,7 +141,9 @@ export function caseResult(f: CaseRunFacts): CaseResult {
     assumedAt.push({ stage: waitedAt, rule: t.decision.rule, outcome: t.decision.outcome });
   });
   for (const a of f.store.providerAnswers) {
-    assumptions.push(`at ${a.stage} the ${a.kind === 'courierTrace' ? "courier's trace" : "warehouse's dispatch record"} is not in history: the simulator's answer stood in`);
+    // What the warehouse told another case of the order: history's, but not this case's (reported as any stand-in).
+    if (a.fromAnotherCase) assumptions.push(`at ${a.stage} the warehouse's dispatch record is not in this case's history: what the warehouse told another case of the order stood in`);
+    else assumptions.push(`at ${a.stage} the ${a.kind === 'courierTrace' ? "courier's trace" : "warehouse's dispatch record"} is not in history: the simulator's answer stood in`);
     assumedAt.push({ stage: a.stage, rule: a.kind, outcome: 'SIMULATED' });
   }
   if (f.outcome === 'UNFINISHED') {

@@ -7,7 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { InMemoryCaseActivities, routedActivities } from '../../simulation/in-memory-activities.js';
-import { warehouseAnswers } from '../../simulation/recorded.js';
+import { ANSWER_WRITTEN_WITHIN_MS, warehouseAnswerAt, warehouseAnswers } from '../../simulation/recorded.js';
 import { caseResult } from '../../simulation/result.js';
 
 describe("a provider's answer in a simulated case", () => {
@@ -35,15 +35,27 @@ describe("a provider's answer in a simulated case", () => {
     expect(result.assumptions[0]).toMatch(/courier's trace is not in history/);
   });
 
-  it("is what the real case heard from the warehouse when its steps say: in order, the last again, no assumption; a cancellation reverses what was picked", async () => {
+  it("is what the real case heard from the warehouse when its steps say: the latest by the time asked, no assumption; a cancellation reverses what was picked", async () => {
+    const t0 = 1_800_000_000_000;
     const refund = new InMemoryCaseActivities();
-    refund.recordedDispatch = [{ status: 'PICKED', outboundId: 'ob-1' }, { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1' }];
+    refund.recordedDispatch = [
+      { heardAt: t0 + 500, dispatch: { status: 'PICKED', outboundId: 'ob-1' } },
+      { heardAt: t0 + 3_600_500, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1' } },
+    ];
     const stores = new Map([['sim-refund', refund]]);
     const activities = routedActivities((id) => stores.get(id)!, () => stores.values(), (key) => (key === 'dispatch:o-1' ? refund : undefined));
-    expect(await activities.orderDispatch({ orderId: 'o-1' })).toEqual({ status: 'PICKED', outboundId: 'ob-1' });
+    // A call that names no case is the order's case's (its own record).
+    const at = (ms: number) => new MockActivityEnvironment({ currentAttemptScheduledTimestampMs: ms }, { logger: new DefaultLogger('ERROR') });
+    expect(await at(t0).run(activities.orderDispatch, { orderId: 'o-1' })).toEqual({ status: 'PICKED', outboundId: 'ob-1' });
     expect(await activities.cancelOrder({ caseId: 'sim-refund', stepKey: 'k', orderId: 'o-1', reason: 'x' })).toEqual({ reversedOutboundId: 'ob-1' });
-    expect(await activities.orderDispatch({ orderId: 'o-1' })).toMatchObject({ status: 'SHIPPED', trackingNumber: 'SF1' });
-    expect(await activities.orderDispatch({ orderId: 'o-1' })).toMatchObject({ status: 'SHIPPED', trackingNumber: 'SF1' });
+    expect(await at(t0 + 1_800_000).run(activities.orderDispatch, { orderId: 'o-1' })).toEqual({ status: 'PICKED', outboundId: 'ob-1' });
+    // Asked the moment the real case asked: its step was written a little later.
+    expect(await at(t0 + 3_600_000).run(activities.orderDispatch, { orderId: 'o-1' })).toMatchObject({ status: 'SHIPPED', trackingNumber: 'SF1' });
+    expect(await at(t0 + 86_400_000).run(activities.orderDispatch, { orderId: 'o-1' })).toMatchObject({ status: 'SHIPPED', trackingNumber: 'SF1' });
+    // On a clock moved by a week, as the engine moves a batch: the times asked and shipped move with it.
+    refund.clockShift = 7 * 86_400_000;
+    refund.recordedDispatch = [{ heardAt: t0 + 500, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1', shippedAt: t0 - 1000 } }];
+    expect(await at(t0 + refund.clockShift).run(activities.orderDispatch, { orderId: 'o-1' })).toEqual({ status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF1', shippedAt: t0 - 1000 + refund.clockShift });
     expect(refund.providerAnswers).toEqual([]);
     // An order no step told about: the simulator's answer, an assumption as before.
     const other = new InMemoryCaseActivities();
@@ -54,9 +66,9 @@ describe("a provider's answer in a simulated case", () => {
 
   it('goes to the asking case first: two cases of one order each hear what the warehouse told them', async () => {
     const refund = new InMemoryCaseActivities();
-    refund.recordedDispatch = [{ status: 'PICKED' }];
+    refund.recordedDispatch = [{ heardAt: 1_800_000_000_000, dispatch: { status: 'PICKED' } }];
     const inquiry = new InMemoryCaseActivities();
-    inquiry.recordedDispatch = [{ status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF3' }];
+    inquiry.recordedDispatch = [{ heardAt: 1_800_000_000_000, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF3' } }];
     const stores = new Map([['sim-refund', refund], ['sim-inquiry', inquiry]]);
     // The order's key names the inquiry (named last), as the engine's map would.
     const activities = routedActivities((id) => stores.get(id) ?? new InMemoryCaseActivities(), () => stores.values(), () => inquiry);
@@ -68,25 +80,63 @@ describe("a provider's answer in a simulated case", () => {
 });
 
 describe("the warehouse's answers a real case recorded (warehouseAnswers)", () => {
-  it('reads a refund before shipping\'s check and its already-shipped close, and a tracking inquiry\'s checks with the parcel it then followed', () => {
+  const T = 1_700_000_000_000;
+  it("reads a refund before shipping's check and its already-shipped close, and a tracking inquiry's checks with the parcel the system named, each at its step's time", () => {
     expect(
       warehouseAnswers([
-        { kind: 'DISPATCH_CHECKED', data: { status: 'PICKED', outboundId: 'ob-9' }, decision: { values: {} } },
-        { kind: 'ALREADY_SHIPPED', data: { carrier: 'SF', originalTracking: 'SF9' }, decision: null },
+        { kind: 'DISPATCH_CHECKED', version: 2, at: T + 1, data: { status: 'PICKED', outboundId: 'ob-9' }, decision: { values: {} } },
+        { kind: 'ALREADY_SHIPPED', version: 6, at: T + 2, data: { carrier: 'SF', originalTracking: 'SF9' }, decision: null },
       ]),
-    ).toEqual([{ status: 'PICKED', outboundId: 'ob-9' }, { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF9' }]);
-    expect(warehouseAnswers([{ kind: 'DISPATCH_CHECKED', data: { status: 'SHIPPED', carrier: 'ZTO', originalTracking: 'Z1', shippedAt: 1_700_000_000_000 }, decision: null }])).toEqual([
-      { status: 'SHIPPED', carrier: 'ZTO', trackingNumber: 'Z1', shippedAt: 1_700_000_000_000 },
+    ).toEqual([
+      { heardAt: T + 1, dispatch: { status: 'PICKED', outboundId: 'ob-9' } },
+      { heardAt: T + 2, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF9' } },
+    ]);
+    expect(warehouseAnswers([{ kind: 'DISPATCH_CHECKED', version: 2, at: T, data: { status: 'SHIPPED', carrier: 'ZTO', originalTracking: 'Z1', shippedAt: T - 5 }, decision: null }])).toEqual([
+      { heardAt: T, dispatch: { status: 'SHIPPED', carrier: 'ZTO', trackingNumber: 'Z1', shippedAt: T - 5 } },
     ]);
     expect(
       warehouseAnswers([
-        { kind: 'URGE_CHECKED', data: { dispatch: 'NOT_PICKED' }, decision: { values: { now: 1 } } },
-        { kind: 'URGE_CHECKED', data: { dispatch: 'SHIPPED' }, decision: { values: { shippedAt: 1_700_000_000_000 } } },
-        { kind: 'FOLLOWING_PARCEL', data: { carrier: 'SF', outboundTracking: 'SF7' }, decision: null },
+        { kind: 'URGE_CHECKED', version: 2, at: T + 1, data: { dispatch: 'NOT_PICKED' }, decision: { outcome: 'ASK_TO_WAIT', values: { now: 1 } } },
+        { kind: 'URGE_CHECKED', version: 5, at: T + 2, data: { dispatch: 'SHIPPED' }, decision: { outcome: 'LOOK_UP_TRACE', values: { shippedAt: T } } },
+        { kind: 'FOLLOWING_PARCEL', version: 8, at: T + 3, data: { carrier: 'SF', outboundTracking: 'SF7' }, decision: null },
       ]),
-    ).toEqual([{ status: 'NOT_PICKED' }, { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF7', shippedAt: 1_700_000_000_000 }]);
-    // Shipped, but no step names the parcel (an agent still has it): no answer the workflow could follow.
-    expect(warehouseAnswers([{ kind: 'URGE_CHECKED', data: { dispatch: 'SHIPPED' }, decision: null }])).toEqual([]);
-    expect(warehouseAnswers([{ kind: 'DISPATCH_CHECKED', data: { status: 'LOST' }, decision: null }])).toEqual([]);
+    ).toEqual([
+      { heardAt: T + 1, dispatch: { status: 'NOT_PICKED' } },
+      { heardAt: T + 2, dispatch: { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF7', shippedAt: T } },
+    ]);
+    // The parcel taken, but no step names it (an agent closed the case first): no answer the workflow could follow.
+    expect(warehouseAnswers([{ kind: 'URGE_CHECKED', version: 2, at: T, data: { dispatch: 'SHIPPED' }, decision: { outcome: 'LOOK_UP_TRACE', values: { shippedAt: T } } }])).toEqual([]);
+    // Shipped without a number (the workflow's not shipped): so, whatever parcel comes later.
+    expect(
+      warehouseAnswers([
+        { kind: 'URGE_CHECKED', version: 2, at: T, data: { dispatch: 'SHIPPED' }, decision: { outcome: 'ASK_TO_WAIT', values: {} } },
+        { kind: 'URGE_CHECKED', version: 6, at: T + 9, data: { dispatch: 'SHIPPED' }, decision: { outcome: 'APOLOGISE_AND_SHIP_NOW', values: {} } },
+        { kind: 'SHIPPED', version: 12, at: T + 20, data: { carrier: 'SF', outboundTracking: 'SF8' }, decision: null },
+      ]),
+    ).toEqual([
+      { heardAt: T, dispatch: { status: 'SHIPPED' } },
+      { heardAt: T + 9, dispatch: { status: 'SHIPPED' } },
+    ]);
+    expect(warehouseAnswers([{ kind: 'DISPATCH_CHECKED', version: 2, at: T, data: { status: 'LOST' }, decision: null }])).toEqual([]);
+  });
+});
+
+describe("the warehouse's answer to a question asked at a time (warehouseAnswerAt)", () => {
+  const T = 1_700_000_000_000;
+  const H = 3_600_000;
+  it('is the latest known by then, the first before any; a step written just after the question answers it, but not before the answer before it', () => {
+    const answers = [
+      { heardAt: T + 500, dispatch: { status: 'NOT_PICKED' as const } },
+      { heardAt: T + 76 * H + 500, dispatch: { status: 'SHIPPED' as const, carrier: 'SF', trackingNumber: 'SF1' } },
+    ];
+    expect(warehouseAnswerAt([], T)).toBeUndefined();
+    expect([T - H, T, T + 4 * H, T + 52 * H, T + 76 * H - 2 * ANSWER_WRITTEN_WITHIN_MS].map((t) => warehouseAnswerAt(answers, t)?.status)).toEqual(['NOT_PICKED', 'NOT_PICKED', 'NOT_PICKED', 'NOT_PICKED', 'NOT_PICKED']);
+    expect([T + 76 * H, T + 90 * H].map((t) => warehouseAnswerAt(answers, t)?.status)).toEqual(['SHIPPED', 'SHIPPED']);
+    // A merchant who answered at once: the re-check's close (20 s after the first check) does not answer the first question.
+    const quick = [
+      { heardAt: T + 500, dispatch: { status: 'PICKED' as const } },
+      { heardAt: T + 20_500, dispatch: { status: 'SHIPPED' as const } },
+    ];
+    expect([T, T + 10_000, T + 20_000].map((t) => warehouseAnswerAt(quick, t)?.status)).toEqual(['PICKED', 'SHIPPED', 'SHIPPED']);
   });
 });
