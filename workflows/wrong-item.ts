@@ -54,9 +54,10 @@ export const WRONG_ITEM_WORDS_PATCH = 'wrong-item-words';
  * much as what is missing, nothing is missing, or the order has nothing left to refund). Declining
  * an offer of ¥0.00 always served the customer better (the goods a gift, and the right goods or the
  * money), so accepting it could only trap a hasty customer. Now the goods are a gift at once
- * (GIFT_WITHOUT_DISCOUNT): the customer chooses the right goods or a refund (`wrongItemChoiceGift`),
- * or, with nothing ordered missing, is told the extra goods are theirs (`wrongItemGiftKept`) and
- * asked nothing. Replayed by test/workflows/histories/wrong-item-v25-no-discount-*.pb.
+ * (GIFT_WITHOUT_DISCOUNT): the customer chooses the right goods or a refund (`wrongItemChoiceGift`);
+ * with nothing left to refund on the order the right goods are sent without asking
+ * (`wrongItemGiftReship`: a refund of nothing is no choice); with nothing ordered missing, the
+ * customer is told the extra goods are theirs (`wrongItemGiftKept`) and asked nothing. Replayed by test/workflows/histories/wrong-item-v25-no-discount-*.pb.
  */
 export const NO_ZERO_DISCOUNT_PATCH = 'wrong-item-no-zero-discount';
 
@@ -154,11 +155,14 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     resolution = wants === 'RESHIP' ? { kind: 'EXCHANGE' } : { kind: 'RETURN_REFUND', refundMinor: refundableValueMinor(order, c.shortShipped, c.alreadyRefundedMinor) };
   } else if (Number(value.values.discountMinor ?? 0) === 0 && patched(NO_ZERO_DISCOUNT_PATCH)) {
     // Nothing to offer: the goods are a gift, as if a discount had been declined (003 §三.3 赠送).
-    await session.step('GIFT_WITHOUT_DISCOUNT', { data: { amountMinor: 0, currency: order.currency } });
-    const wants = c.shortShipped.length ? await choose('GIFT') : 'RESHIP';
+    await session.step('GIFT_WITHOUT_DISCOUNT', {});
+    // Then the right goods or the money; the money only if the order has any left to pay back.
+    const refundOffered = refundableValueMinor(order, c.shortShipped, c.alreadyRefundedMinor) > 0;
+    const wants = c.shortShipped.length && refundOffered ? await choose('GIFT') : 'RESHIP';
     const gift = decideDiscountRefused(input.fulfilment, order, c, wants);
     await session.step('GIFT_DECIDED', { decision: gift });
     if (!c.shortShipped.length) await session.notify('wrongItemGiftKept', { lines: f.overShipped.map((o) => ({ sku: o.sku, quantity: o.quantity, ...(o.name ? { name: o.name } : {}) })) });
+    else if (!refundOffered) await session.notify('wrongItemGiftReship', { lines: c.shortShipped });
     resolution = wants === 'RESHIP' ? { kind: 'GIFT_RESHIP' } : { kind: 'GIFT_REFUND', refundMinor: Number(gift.values.refundMinor ?? 0) };
   } else {
     const discountMinor = Number(value.values.discountMinor ?? 0);

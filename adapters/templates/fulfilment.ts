@@ -356,6 +356,14 @@ export const WRONG_ITEM_TEMPLATES = {
       en: { subject: 'We sent the wrong item: sorry', body: 'Hello, we are very sorry that we sent you the wrong item. It is yours to keep as our gift; nothing needs to be sent back. You can choose to have the right one sent or a refund; please tell us by {answerBy}, otherwise we will refund you.' },
     },
   },
+  /** The same when the order has nothing left to refund (its other cases paid it all back): the right goods are sent, nothing is asked. */
+  wrongItemGiftReship: {
+    params: { lines: 'lines' },
+    text: {
+      'zh-CN': { subject: '发错货了，非常抱歉', body: '您好，非常抱歉给您发错了商品。收到的商品无需寄回，赠送给您；您订购的商品（{lines}）我们将为您补发，发出后告知您物流单号。' },
+      en: { subject: 'We sent the wrong item: sorry', body: 'Hello, we are very sorry that we sent you the wrong item. It is yours to keep as our gift; nothing needs to be sent back. We will send you what you ordered ({lines}) and tell you its tracking number once it is on its way.' },
+    },
+  },
   /** The same when nothing ordered is missing (goods came in addition): they are a gift, and nothing is asked. */
   wrongItemGiftKept: {
     params: { lines: 'lines' },

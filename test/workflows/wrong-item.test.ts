@@ -229,7 +229,8 @@ describe('wrong item', () => {
     await verify(run, dearPlate);
     await run.until('AWAITING_CUSTOMER_CHOICE');
     expect(run.rec.transitions.find((t) => t.kind === 'VALUE_DECIDED')!.decision).toMatchObject({ rule: 'wrongItemValue', outcome: 'NO_DISCOUNT', values: { discountMinor: 0 } });
-    expect(await run.rec.stepped('GIFT_WITHOUT_DISCOUNT')).toMatchObject({ data: { amountMinor: 0, currency: 'CNY' } });
+    // No amount on it (a customer's view shows step data: no "¥0.00").
+    expect((await run.rec.stepped('GIFT_WITHOUT_DISCOUNT')).data).toBeUndefined();
     // Never asked to consent to a discount of nothing; told at once the plate is theirs and asked what they want instead.
     expect(run.rec.transitions.map((t) => t.stage)).not.toContain('AWAITING_CUSTOMER_CONSENT');
     expect(run.rec.templates().filter((t) => /^wrongItem|discount/i.test(t))).toEqual(['wrongItemChoiceGift']);
@@ -244,6 +245,25 @@ describe('wrong item', () => {
     await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
     expect(await run.done).toBe('CLOSED_SATISFIED');
     await saveHistory(run, 'wrong-item-v25-no-discount');
+  });
+
+  it("the order refunded in full by its other cases: no discount and no refund of nothing offered, the plate a gift and the right mug sent without asking (wrong-item-no-zero-discount)", async () => {
+    const run = await open('6903', (r) => void (r.earlier = { amountMinor: 5_000, shippingRefunded: false }));
+    await rootCause(run);
+    await verify(run, plate);
+    await run.until('AWAITING_DISPATCH');
+    expect(run.rec.transitions.find((t) => t.kind === 'VALUE_DECIDED')!.decision).toMatchObject({ outcome: 'NO_DISCOUNT', values: { missingPaidMinor: 5_000, discountMinor: 0 } });
+    expect(run.rec.transitions.map((t) => t.stage).filter((s) => s.startsWith('AWAITING_CUSTOMER'))).toEqual([]);
+    expect(run.rec.transitions.find((t) => t.kind === 'GIFT_DECIDED')!.decision).toMatchObject({ outcome: 'GIFT_AND_RESHIP' });
+    expect((await run.rec.sent('wrongItemGiftReship')).params).toEqual({ lines: [{ sku: 'MUG-BLUE', quantity: 1 }] });
+    expect(run.rec.templates().filter((t) => /^wrongItem|discount/i.test(t))).toEqual(['wrongItemGiftReship']);
+    await sendAndDeliver(run);
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v25-no-discount-nothing-left');
   });
 
   it('something extra arrived and nothing is missing: the extra plate a gift, the customer told and asked nothing (wrong-item-no-zero-discount)', async () => {
