@@ -148,6 +148,17 @@ describe('courier events', () => {
     expect(await correction(pt.keys.WAREHOUSE, right)).toMatchObject({ status: 200, body: { caseId } });
   });
 
+  it('corrected to a number another case follows under another carrier: a parcel of its own (carriers number their parcels each), and each carrier\'s events reach its own case', async () => {
+    const other = await lostAndReshipped({ orderId: 'ev-o32', customerId: 'cust-ev32', lost: 'SFFIX1001', sent: 'SFFIX1002', unitPriceMinor: 5_000 });
+    const caseId = await lostAndReshipped({ orderId: 'ev-o33', customerId: 'cust-ev33', lost: 'SFFIX2001', sent: 'SFFIX2O02', unitPriceMinor: 5_000 });
+    expect(await pt.call('POST', `/v1/cases/${caseId}/parcel-correction`, pt.keys.AGENT, { carrier: 'YTO', trackingNumber: 'SFFIX1002', previousTrackingNumber: 'SFFIX2O02' })).toMatchObject({ status: 200 });
+    await pt.untilStep(caseId, pt.keys.AGENT, 'FOLLOWED_PARCEL_CORRECTED');
+    expect(await push('YTO', 'SFFIX1002', 'IN_TRANSIT')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await courierEvents(caseId)).toEqual(['courier:YTO']);
+    expect(await push('SF', 'SFFIX1002', 'IN_TRANSIT')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await courierEvents(other)).toEqual(['courier:SF']);
+  });
+
   it("a tracking inquiry's parcel is the order's own: its delivery dated before the customer asked is taken", async () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o22', status: 'PACKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o22'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
