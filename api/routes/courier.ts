@@ -1,6 +1,7 @@
 /** Tracking events pushed by couriers: signed per carrier (HMAC), recorded once per event id. */
 import type { ApiApp } from '../typed-app.js';
-import { caseWorkflowId, courierEvent } from '../../workflows/contract.js';
+import type { FastifyRequest } from 'fastify';
+import { caseWorkflowId, courierEvent, escalate } from '../../workflows/contract.js';
 import { carrierCodeOf } from '../../domain/carriers.js';
 import { courierEventCode } from '../../domain/courier-event-codes.js';
 import { normaliseTrackingNumber } from '../../domain/tracking-number.js';
@@ -20,7 +21,7 @@ declare module 'fastify' {
 }
 
 const COURIER_EVENTS_HOW =
-  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated more than ' + `${CLOCK_TOLERANCE_MS / 60_000}` + ' minutes ahead of now (a carrier’s fast clock is allowed that much), or in epoch seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).';
+  'Sent by a carrier, not with a key: the request is signed with the carrier’s shared secret in the `X-Signature` header (the courierSignature scheme says how; the operator configures one secret per carrier, COURIER_SECRETS: a carrier without one is a 404), and `{carrier}` is the carrier’s code (SF, ZTO …) or its name. Every case that follows the tracking number hears the event (a return coming back, goods sent again, a parcel being intercepted); what each code does is said under `code`. Answers 202 `{ accepted: true, matched: true }` once the cases have it, or `matched: false` when no case follows the parcel (nothing to do: it is not retried). A parcel that cases follow under another carrier is a 409 CARRIER_MISMATCH (one carrier’s secret speaks for its own parcels only); an event dated more than ' + `${CLOCK_TOLERANCE_MS / 60_000}` + ' minutes ahead of now (a carrier’s fast clock is allowed that much), or in epoch seconds, a 400 naming `body.at`. An event of a parcel the shop sent again (a re-shipment, a replacement) dated before its case was opened is of an earlier parcel under the same number: it is recorded among the case’s inputs as refused (not on its timeline), and changes nothing. The DELIVERED of a parcel a lost-parcel case gave up as lost (the customer was offered the goods again or the money) escalates that case with why (step ESCALATED, actor `courier:<carrier>`; a resolved case is reopened to an agent): the customer may have the goods twice. A retry of an event (the same `eventId` for the parcel) is answered as the first and recorded once; a retry of one answered 503 (Temporal away) is delivered to the cases then (`duplicate: false`).';
 
 export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/couriers/:carrier/events', { config: { auth: 'courier-signature' }, schema: { response: { 202: CourierEventAccepted }, tags: ['courier'], summary: "A carrier's tracking event for a parcel (signed callback)", description: COURIER_EVENTS_HOW, params: CourierParams, body: CourierEventBody } }, async (request, reply) => {
@@ -74,10 +75,30 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
       duplicate = false;
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.
       if (c.status === 'CLOSED') await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: 'the case is closed' });
-      else await deliver(deps, request, input, () => handle.signal(courierEvent, arg));
+      else {
+        await deliver(deps, request, input, () => handle.signal(courierEvent, arg));
+        await escalateLostParcelFound(deps, request, c, role, arg);
+      }
     }
     return reply.status(202).send({ accepted: true, matched: true, duplicate });
   });
+}
+
+/**
+ * A parcel a lost-parcel case gave up as lost, delivered after all: the customer was offered the
+ * goods again or the money (CHOICE_REQUESTED), so they may now have both, and a courier claim may
+ * be running for a parcel that arrived. The case's workflow no longer reads that parcel's events
+ * (it follows the re-shipment, or rests), so the API escalates the case with why, from the courier:
+ * a supervisor sees it in the escalated queue, and a resolved case is reopened to an agent
+ * (docs/after-sales.md §3). Once per event: a carrier's retry is not delivered again above.
+ */
+async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
+  if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
+  if (!(await deps.repos.timeline(c.id)).some((step) => step.kind === 'CHOICE_REQUESTED')) return;
+  const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: the customer may now have the goods twice, or the goods and the refund; the courier claim for it, if any, may need withdrawing`;
+  const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
+  const arg = { by: { kind: 'courier' as const, id: e.carrier }, reason };
+  await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: escalate.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: e.carrier } }, () => handle.signal(escalate, arg));
 }
 
 /** A carrier's clock may run ahead of ours: an event dated this much before the case opened is still taken. */

@@ -159,6 +159,20 @@ describe('courier events', () => {
     expect(await courierEvents(other)).toEqual(['courier:SF']);
   });
 
+  it('the parcel a lost-parcel case gave up as lost, delivered after all while its re-shipment travels: the case is escalated with why, once', async () => {
+    const caseId = await lostAndReshipped({ orderId: 'ev-o34', customerId: 'cust-ev34', lost: 'SFFOUND01', sent: 'SFFOUND02', unitPriceMinor: 5_000 });
+    const signedAt = Date.now();
+    expect(await push('SF', 'SFFOUND01', 'IN_TRANSIT', signedAt - 60_000, 'found-0')).toMatchObject({ status: 202, body: { matched: true } });
+    expect(await push('SF', 'SFFOUND01', 'DELIVERED', signedAt, 'found-1')).toMatchObject({ status: 202, body: { matched: true } });
+    const escalated = await pt.untilStep(caseId, pt.keys.AGENT, 'ESCALATED');
+    expect(escalated).toMatchObject({ actor: 'courier:SF', data: { reason: expect.stringContaining('(SF SFFOUND01) was delivered after all') } });
+    // The carrier's retry: nothing twice.
+    expect(await push('SF', 'SFFOUND01', 'DELIVERED', signedAt, 'found-1')).toMatchObject({ status: 202, body: { duplicate: true } });
+    const view = (await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body;
+    expect(view).toMatchObject({ escalated: true, stage: 'RESHIPPED' });
+    expect(view.timeline.filter((e: { kind: string }) => e.kind === 'ESCALATED')).toHaveLength(1);
+  });
+
   it("a tracking inquiry's parcel is the order's own: its delivery dated before the customer asked is taken", async () => {
     pt.platform.simulators.warehouse!.setOrder({ orderId: 'ev-o22', status: 'PACKED' });
     const { caseId } = (await pt.call('POST', '/v1/tracking-inquiries', pt.keys.STOREFRONT, { customer: { id: 'cust-ev', locale: 'zh-CN' }, order: order('ev-o22'), promisedShipBy: Date.now() - 3_600_000, recipientName: '王芳' })).body;
