@@ -71,7 +71,11 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
       // A retry of an event id: answered as the first — unless the first never reached the case's
       // workflow (Temporal away, the API stopped between the two): the event is on the timeline,
       // but the workflow learns of it only from this retry. Workflows take an event twice alike.
-      if (!fresh && (await courierEventSent(deps, c.id, arg))) continue;
+      if (!fresh && (await courierEventSent(deps, c.id, arg))) {
+        // The first may have stopped between the event and the escalation it called for.
+        if (c.status !== 'CLOSED') await escalateLostParcelFound(deps, request, c, role, arg);
+        continue;
+      }
       duplicate = false;
       // A closed case is not told; under another policy it might still follow the parcel, so the event is recorded, refused.
       if (c.status === 'CLOSED') await recordInput(deps, request, { ...input, at: new Date(deps.now?.() ?? Date.now()), outcome: 'REFUSED', reason: 'the case is closed' });
@@ -90,12 +94,14 @@ export function courierRoutes(app: ApiApp, deps: ApiDeps): void {
  * be running for a parcel that arrived. The case's workflow no longer reads that parcel's events
  * (it follows the re-shipment, or rests), so the API escalates the case with why, from the courier:
  * a supervisor sees it in the escalated queue, and a resolved case is reopened to an agent
- * (docs/after-sales.md §3). Once per event: a carrier's retry is not delivered again above.
+ * (docs/after-sales.md §3). Once per event, also when the carrier retries it.
  */
 async function escalateLostParcelFound(deps: ApiDeps, request: FastifyRequest, c: { id: string; type: string }, role: string, e: { carrier: string; trackingNumber: string; code: string; at: number }): Promise<void> {
   if (c.type !== 'LOST_PARCEL' || role !== 'ORIGINAL' || e.code !== 'DELIVERED') return;
   if (!(await deps.repos.timeline(c.id)).some((step) => step.kind === 'CHOICE_REQUESTED')) return;
   const reason = `the parcel given up as lost (${e.carrier} ${e.trackingNumber}) was delivered after all, at ${new Date(e.at).toISOString()}: the customer may now have the goods twice, or the goods and the refund; the courier claim for it, if any, may need withdrawing`;
+  // Sent once: a retry of the event (the first answered with an error after the event went in) sends only what is missing.
+  if ((await caseInputs(deps.repos.db, c.id)).some((i) => i.kind === escalate.name && i.outcome === 'ACCEPTED' && (i.arg as { reason?: unknown } | null)?.reason === reason)) return;
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(c.id));
   const arg = { by: { kind: 'courier' as const, id: e.carrier }, reason };
   await deliver(deps, request, { caseId: c.id, via: 'SIGNAL', kind: escalate.name, workflowId: handle.workflowId, arg, sender: { role: 'COURIER', id: e.carrier } }, () => handle.signal(escalate, arg));
