@@ -25,9 +25,10 @@ import { displayLocaleOf, type DisplayLocale, type Reader } from '../domain/mone
  * Timeline kinds only the merchant's staff see: their notes, who on the staff has the case, their
  * escalations (what staff say to each other about the case, under the escalating key's name), the
  * reminders and escalations a silent agent or warehouse raises (every `…_REMINDER`), and the
- * shop's own findings: the root cause of a wrong shipment and who is accountable for a loss.
+ * shop's own findings: the root cause of a wrong shipment (asked for, and on file) and who is
+ * accountable for a loss.
  */
-const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'ESCALATION_CLEARED', 'ROOT_CAUSE_RECORDED', 'ROOT_CAUSE_ON_FILE', 'RESPONSIBILITY_RECORDED', 'CAUSE_REVISED']);
+const INTERNAL_KINDS = new Set(['NOTE', 'ASSIGNED', 'ESCALATED', 'ESCALATION_CLEARED', 'ROOT_CAUSE_REQUIRED', 'ROOT_CAUSE_RECORDED', 'ROOT_CAUSE_ON_FILE', 'RESPONSIBILITY_RECORDED', 'CAUSE_REVISED']);
 /** Staff steps, reminders, and the shop's claim against the courier (CLAIM_FILED … CLAIM_PAID): the shop's business with its carrier, not the customer's. */
 const isInternalKind = (kind: string) => INTERNAL_KINDS.has(kind) || kind.endsWith('_REMINDER') || kind.startsWith('CLAIM_');
 

@@ -14,6 +14,7 @@ describe('a case as its customer sees it', () => {
       { kind: 'CLAIM_PARTLY_PAID', actor: 'logistics:claim', data: { claimId: 'cl_1', recoveredMinor: 5_000 } },
       { kind: 'AGENT_REMINDER', actor: 'system', data: {} },
       { kind: 'WAREHOUSE_REMINDER', actor: 'system', data: {} },
+      { kind: 'ROOT_CAUSE_REQUIRED', actor: 'system', data: {} },
       { kind: 'ROOT_CAUSE_RECORDED', actor: 'agent:key-7', data: { category: 'PEOPLE', subCause: 'PICKER', warehouse: 'HZ-1' } },
       { kind: 'RESPONSIBILITY_RECORDED', actor: 'system', data: { accountable: 'RESPONSIBLE_PERSON' } },
       { kind: 'AGENT_RESOLVED', actor: 'agent:key-7', data: { action: 'APPROVE' } },
