@@ -6,8 +6,9 @@
  *   record, photos, weight; a task with a deadline) → the value rule: worth more than the return
  *   shipping → returned for an exchange or a refund (the customer chooses; silence: refund);
  *   worth less → a discount offered; refused → kept as a gift and the missing goods re-sent or
- *   refunded at once (a discount of nothing is not offered: the goods are a gift at once) → the documents of 003 §三.4 with their stock movements → a root cause from
- *   the 002 taxonomy must be on the case before it resolves → revisit → closed
+ *   refunded at once (a discount of nothing is not offered: the goods are a gift at once) → the
+ *   documents of 003 §三.4 with their stock movements → a root cause from the 002 taxonomy must be
+ *   on the case before it resolves → revisit → closed
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
@@ -57,7 +58,8 @@ export const WRONG_ITEM_WORDS_PATCH = 'wrong-item-words';
  * (GIFT_WITHOUT_DISCOUNT): the customer chooses the right goods or a refund (`wrongItemChoiceGift`);
  * with nothing left to refund on the order the right goods are sent without asking
  * (`wrongItemGiftReship`: a refund of nothing is no choice); with nothing ordered missing, the
- * customer is told the extra goods are theirs (`wrongItemGiftKept`) and asked nothing. Replayed by test/workflows/histories/wrong-item-v25-no-discount-*.pb.
+ * customer is told the extra goods are theirs (`wrongItemGiftKept`) and asked nothing. Replayed by
+ * test/workflows/histories/wrong-item-v25-no-discount-*.pb.
  */
 export const NO_ZERO_DISCOUNT_PATCH = 'wrong-item-no-zero-discount';
 
@@ -241,8 +243,6 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await session.step(answered ? 'CHOICE_ANSWERED' : 'CHOICE_TIMED_OUT', { ...(answered ? { actor: answeredBy(choiceBy, input.customer.id) } : {}), data: { remedy: chosen }, decision: answered ? undefined : session.decision('proposalAcceptanceHours', { chooseBy }, 'REFUND') });
     return chosen;
   }
-
-
 }
 
 /** The resolution as it was paid: its refund or discount what the refund came to (capped by the order's other cases). */
