@@ -15,6 +15,20 @@ import { CaseParams } from '../schemas.js';
 import { CarrierRefusalBody, DifferencePaidBody, LoanSentBody, OpenExchangeBody, OutgoingCheckBody, OutgoingCheckFailureBody } from '../schemas-fulfilment.js';
 import { OpenedResponses } from '../responses.js';
 
+/**
+ * A price difference paid after the agent decided the exchange without it (the wait DIFFERENCE_UNPAID,
+ * then AGENT_RESOLVED): said as such, with what the agent decided and when, and what the storefront
+ * does about the charge — not only that the case is at another stage.
+ */
+async function paidAfterTheAgentDecided(deps: ApiDeps, caseId: string): Promise<ApiError | undefined> {
+  const timeline = await deps.repos.timeline(caseId);
+  const unpaid = timeline.findIndex((e) => e.kind === 'DIFFERENCE_UNPAID');
+  const decided = unpaid < 0 ? undefined : timeline.slice(unpaid + 1).find((e) => e.kind === 'AGENT_RESOLVED');
+  if (!decided) return undefined;
+  const action = String((decided.data as { action?: unknown } | null)?.action ?? '');
+  return new ApiError(409, 'WRONG_STATE', `case ${caseId}'s price difference was not paid by its deadline, and an agent decided without it (${action} at ${decided.at.toISOString()}): the case went on without this payment, so give the charge back to the customer`);
+}
+
 export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
   app.post('/v1/exchanges', { config: { roles: ['STOREFRONT'] }, schema: { response: OpenedResponses, tags: ['storefront'], summary: 'Open an exchange or a re-shipment (换货 / 补发)', body: OpenExchangeBody } }, async (request, reply) => {
     const merchantId = merchantOf(principalOf(request));
@@ -68,7 +82,11 @@ export function exchangeRoutes(app: ApiApp, deps: ApiDeps): void {
     const c = await visibleCase(deps, request, request.params.caseId);
     // The payment's webhook retried: answered with the case as it is, as the first time.
     const { paymentId } = request.body;
-    return unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stages: ['AWAITING_PAYMENT'], asked: ['DIFFERENCE_DUE'], kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
+    try {
+      return await unlessAnsweredAlready(deps, request, c, runUpdate(deps, request, c, confirmDifferencePaid, request.body), { stages: ['AWAITING_PAYMENT'], asked: ['DIFFERENCE_DUE'], kinds: ['DIFFERENCE_PAID'], same: (d) => d.paymentId === paymentId });
+    } catch (err) {
+      throw (await paidAfterTheAgentDecided(deps, c.id)) ?? err;
+    }
   });
 
   app.post('/v1/cases/:caseId/substitute-sent', { config: { roles: ['WAREHOUSE'] }, schema: { response: { 200: CommandReply }, tags: ['warehouse'], summary: 'The loan product left for the customer: carrier and tracking number', description: 'An urgent exchange lends the customer a loan product at once (step SUBSTITUTE_LENT; the customer is told it goes out first): the warehouse’s task SEND_SUBSTITUTE until this is reported. Records step SUBSTITUTE_SENT and tells the customer the carrier and tracking number (message `loanSent`). The case does not follow this parcel (its delivery is not the replacement’s). The same report sent again is answered 200 with the case as it is; another parcel after it is a 409, as is a case that lent no loan product or is closed or resolved. Once the case no longer waits for a replacement (it was delivered, or an agent refunded instead) the task leaves the list, but a loan that did go out is still taken until the case, about to ask it back, finds it never sent: from then (step SUBSTITUTE_NOT_SENT; the loan booked back into stock, not asked back) a report is a 409 saying so. The number must be a parcel of its own, as a re-shipment’s (409 PARCEL_CONFLICT).', params: CaseParams, body: LoanSentBody } }, async (request) => {

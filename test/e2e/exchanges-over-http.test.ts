@@ -91,6 +91,19 @@ describe('an exchange over HTTP', () => {
     expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body.timeline.filter((e: { kind: string }) => e.kind === 'DIFFERENCE_PAID')).toHaveLength(1);
   });
 
+  it('a difference paid after the agent decided the exchange without it: a 409 that says so and what to do with the charge', async () => {
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x9', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-9' }, kind: 'EXCHANGE', lines: [{ ...lines[0]!, replacementSku: 'SHOE-41-PRO', replacementUnitPriceMinor: 35_000 }], reason: '换高配' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_PAYMENT');
+    await pt.skip(49 * 3_600);
+    await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'ship it anyway' })).status).toBe(200);
+    await pt.untilStep(caseId, pt.keys.AGENT, 'AGENT_RESOLVED');
+    const late = await pt.call('POST', `/v1/cases/${caseId}/difference-paid`, pt.keys.STOREFRONT, { paymentId: 'PAY-LATE' });
+    expect(late).toMatchObject({ status: 409, body: { error: 'WRONG_STATE', message: expect.stringMatching(/price difference was not paid by its deadline, and an agent decided without it \(CONTINUE at .+\): the case went on without this payment, so give the charge back to the customer$/) } });
+  });
+
   it('a parcel scanned for a re-shipment is refused: it takes nothing back, and the clerk would think it booked in', async () => {
     const reship = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x3', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-3' }, kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }], reason: '补发' });
     expect(reship.status).toBe(201);
