@@ -92,7 +92,7 @@ describe('an exchange over HTTP', () => {
   });
 
   it('a difference paid after the agent decided the exchange without it: a 409 that says so and what to do with the charge', async () => {
-    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x9', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-9' }, kind: 'EXCHANGE', lines: [{ ...lines[0]!, replacementSku: 'SHOE-41-PRO', replacementUnitPriceMinor: 35_000 }], reason: '换高配' });
+    const opened = await pt.call('POST', '/v1/exchanges', pt.keys.STOREFRONT, { customer: { id: 'cust-x19', locale: 'zh-CN' }, order: { ...order, orderId: 'exo-19' }, kind: 'EXCHANGE', lines: [{ ...lines[0]!, replacementSku: 'SHOE-41-PRO', replacementUnitPriceMinor: 35_000 }], reason: '换高配' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_PAYMENT');
