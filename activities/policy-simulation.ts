@@ -16,7 +16,7 @@ import type { SimulationPolicies, Simulator } from '../simulation/engine.js';
 import type { PolicySimulationActivities } from './contract.js';
 
 export interface PolicySimulationPorts {
-  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'actualCases'>;
+  jobs: Pick<PolicySimulations, 'byId' | 'started' | 'progress' | 'finished' | 'failed' | 'attemptFailed' | 'actualCases'>;
   /** The merchant's recorded cases opened in [from, to), with the stages each went through. */
   recordedCases(q: { merchantId: string; from: Date; to: Date }): Promise<RecordedCase[]>;
   /** A stored policy version with its fulfilment rules. */
@@ -46,7 +46,9 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
       if (!candidate.policy) throw new Error(`the stored candidate is not a valid policy: ${candidate.problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`);
 
       const cases = await ports.recordedCases({ merchantId: job.merchantId, from: job.from, to: job.to });
-      await ports.jobs.started(simulationId, 2 * cases.length);
+      const attempt = attemptNumber();
+      // A retry keeps saying why the attempt before it failed: never RUNNING 0/N with no word.
+      await ports.jobs.started(simulationId, 2 * cases.length, attempt > 1 && job.error ? `${job.error}; retrying (attempt ${attempt})` : null);
       const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
       // A cancelled attempt (the job's timeout reported through a heartbeat, the worker stopping)
       // ends its simulator at once, whatever it is doing: a retry starts another, and two would
@@ -78,7 +80,10 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
         return { cases: report.cases, changed: report.counts.changed };
       } catch (err) {
         // A run ended by the cancellation fails as cancelled, not as a broken simulator.
-        throw cancelled?.aborted ? (cancelled.reason ?? err) : err;
+        const failure = cancelled?.aborted ? (cancelled.reason ?? err) : err;
+        // Said on the job at once: the workflow marks it FAILED only after the last attempt.
+        await ports.jobs.attemptFailed(simulationId, `attempt ${attempt} failed: ${reasonOf(failure)}`).catch(() => undefined);
+        throw failure;
       } finally {
         clearInterval(beat);
         cancelled?.removeEventListener('abort', close);
@@ -90,6 +95,21 @@ export function createPolicySimulationActivities(ports: PolicySimulationPorts): 
       await ports.jobs.failed(simulationId, error);
     },
   };
+}
+
+/** Which attempt of the activity this is; 1 outside an activity. */
+function attemptNumber(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
+/** An error's message, or what else was thrown, in words (never "{}"). */
+function reasonOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
 }
 
 /** The activity's cancellation; none outside an activity (a direct call in a test or a bench). */

@@ -84,9 +84,16 @@ export function createPolicySimulations(db: Db) {
     async byId(id: string): Promise<PolicySimulationRow | null> {
       return db.policySimulation.findUnique({ where: { id } });
     },
-    /** A retried job starts again from nothing: its progress and any earlier outcome go. */
-    async started(id: string, runsTotal: number): Promise<void> {
-      await db.policySimulation.update({ where: { id }, data: { status: 'RUNNING', runsDone: 0, runsTotal, result: undefined, error: null, finishedAt: null } });
+    /**
+     * A retried job starts again from nothing: its progress and any earlier outcome go. `error`: why
+     * the attempt before failed (a retry says so while it runs), else none.
+     */
+    async started(id: string, runsTotal: number, error: string | null = null): Promise<void> {
+      await db.policySimulation.update({ where: { id }, data: { status: 'RUNNING', runsDone: 0, runsTotal, result: undefined, error, finishedAt: null } });
+    },
+    /** An attempt failed and another may follow: the job says why while it is still RUNNING (the last attempt's failure marks it FAILED). */
+    async attemptFailed(id: string, error: string): Promise<void> {
+      await db.policySimulation.updateMany({ where: { id, status: 'RUNNING' }, data: { error } });
     },
     async progress(id: string, runsDone: number): Promise<void> {
       await db.policySimulation.update({ where: { id }, data: { runsDone } });

@@ -26,6 +26,16 @@ async function close(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** Tells the parent the run's clock moved, at most once a second (its stall watch: simulation/process.ts). */
+function alive(): () => void {
+  let told = 0;
+  return () => {
+    if (Date.now() - told < 1_000) return;
+    told = Date.now();
+    send({ type: 'alive' });
+  };
+}
+
 // The parent is gone (ended, crashed, killed): nothing here is durable, so end at once.
 process.on('disconnect', () => process.exit(0));
 process.on('message', (message: ToChild) => {
@@ -42,7 +52,7 @@ process.on('message', (message: ToChild) => {
     case 'run':
       if (!simulator) return send({ type: 'error', message: 'the simulator has not started' });
       simulator
-        .run(message.cases, message.policies, { ...message.options, onProgress: (done, total) => send({ type: 'progress', done, total }) })
+        .run(message.cases, message.policies, { ...message.options, onProgress: (done, total) => send({ type: 'progress', done, total }), onClockMoved: alive() })
         .then(
           (results) => send({ type: 'result', results }),
           (err: Error) => send({ type: 'error', message: err.message }),

@@ -38,6 +38,11 @@ export interface SimulationOptions {
   /** How long after its last recorded input a case may run on before it counts as unfinished. Default 120 days. */
   runOnDays?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called each time a batch's clock has moved (an input's instant reached, a run-on step done):
+   * the run is alive even while no batch finishes (simulation/process.ts ends one that stops moving).
+   */
+  onClockMoved?: () => void;
 }
 
 export interface Simulator {
@@ -113,6 +118,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           const store = new InMemoryCaseActivities();
           // From the start of the run: a case of the same order in an earlier batch may borrow them.
           store.recordedDispatch = b.recorded.warehouseAnswers ?? [];
+          store.recordedTraces = b.recorded.courierAnswers ?? [];
+          store.recordedCorrections = b.recorded.parcelCorrections ?? {};
           stores.set(b.simulatedCaseId, store);
           for (const key of providerKeysOf(b.recorded)) providerKeys.set(key, b.simulatedCaseId);
         }
@@ -125,7 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         shards.map(async (shard) => {
           while (next < batches.length) {
             const index = next++;
-            results[index] = await runBatch({ ...shard, batch: batches[index]!, policies, stores, runOnMs: (runOptions.runOnDays ?? 120) * DAY_MS });
+            results[index] = await runBatch({ ...shard, batch: batches[index]!, policies, stores, runOnMs: (runOptions.runOnDays ?? 120) * DAY_MS, onClockMoved: runOptions.onClockMoved });
             done += batches[index]!.length;
             runOptions.onProgress?.(done, cases.length);
           }
@@ -284,6 +291,7 @@ async function runBatch(ctx: {
   policies: SimulationPolicies;
   stores: Map<string, InMemoryCaseActivities>;
   runOnMs: number;
+  onClockMoved?: (() => void) | undefined;
 }): Promise<CaseResult[]> {
   const { client, clock, batch } = ctx;
   const shift = weekShift(
@@ -305,12 +313,16 @@ async function runBatch(ctx: {
 
   for (const d of deliveries) {
     await clock.runTo(d.at);
+    ctx.onClockMoved?.();
     if (d.input) await deliver(d.run, d.input);
     else await open(d.run);
   }
   // After history: each case runs on by its deadlines until it ends.
   const lastAt = deliveries.at(-1)?.at ?? 0;
-  while (!runs.every((r) => r.settled) && (await clock.now()) < lastAt + ctx.runOnMs) await clock.runTo((await clock.now()) + RUN_ON_STEP_MS);
+  while (!runs.every((r) => r.settled) && (await clock.now()) < lastAt + ctx.runOnMs) {
+    await clock.runTo((await clock.now()) + RUN_ON_STEP_MS);
+    ctx.onClockMoved?.();
+  }
 
   return runs.map((run) =>
     caseResult({
@@ -349,6 +361,11 @@ async function runBatch(ctx: {
     }
   }
 
+  /** The stage the simulated case is at (its latest step's). */
+  function stageOf(run: CaseRun): string {
+    return [...(ctx.stores.get(run.simulatedCaseId)?.transitions ?? [])].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED';
+  }
+
   async function deliver(run: CaseRun, input: TimedInput): Promise<void> {
     const workflowId = simulatedWorkflowId(input.workflowId, run.recorded.caseId, run.simulatedCaseId);
     const arg = shiftInstants(input.arg, shift);
@@ -359,22 +376,30 @@ async function runBatch(ctx: {
       else if (input.via === 'SIGNAL') await handle.signal(input.kind, arg);
       else refusal = `not sent: ${input.via} inputs are not replayed`;
     } catch (err) {
-      refusal = refusalReason(err, workflowId === caseWorkflowId(run.simulatedCaseId) || run.settled);
+      refusal = refusalReason(err, workflowId === caseWorkflowId(run.simulatedCaseId) || run.settled, input.kind, stageOf(run));
     }
-    if (refusal !== undefined && input.outcome === 'ACCEPTED') {
-      const stage = [...(ctx.stores.get(run.simulatedCaseId)?.transitions ?? [])].sort((a, b) => a.version - b.version).at(-1)?.stage ?? 'OPENED';
-      run.dropped.push({ afterMs: input.afterMs, kind: input.kind, reason: refusal, stage });
-    }
+    if (refusal !== undefined && input.outcome === 'ACCEPTED') run.dropped.push({ afterMs: input.afterMs, kind: input.kind, reason: refusal, stage: stageOf(run) });
     if (refusal === undefined && input.outcome === 'REFUSED') run.formerlyRefusedAccepted.push({ afterMs: input.afterMs, kind: input.kind });
   }
 }
 
-/** Why the workflow did not take an input, in the API's words where it has some. */
-function refusalReason(err: unknown, caseWorkflow: boolean): string {
+/**
+ * What an input a stage takes no handler for says when refused: the SDK's own words ("No registered
+ * handler for update: …") name its machinery, not the case. By input; others say the stage.
+ */
+const NO_HANDLER_REASONS: Record<string, (stage: string) => string> = {
+  correctFollowedParcel: (stage) => `the case does not follow a parcel at stage ${stage}: nothing to correct`,
+  courierEvent: (stage) => `the case does not follow a parcel at stage ${stage}`,
+};
+
+/** Why the workflow did not take an input, in the API's words where it has some, else the stage it was at. */
+export function refusalReason(err: unknown, caseWorkflow: boolean, kind: string, stage: string): string {
   const e = err as Error & { cause?: Error };
   const message = e.cause?.message ?? e.message;
   if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test(message)) {
     return caseWorkflow ? 'the case is closed' : 'the process it was for does not exist on this path';
   }
+  // The workflow never set a handler for it on this path, or not yet, or no more.
+  if (/no registered handler for (update|signal)/i.test(message)) return NO_HANDLER_REASONS[kind]?.(stage) ?? `the case takes no ${kind} at stage ${stage}`;
   return message;
 }

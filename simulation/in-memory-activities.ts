@@ -23,7 +23,7 @@ import type {
   Transition,
 } from '../activities/contract.js';
 import { caseWorkflowId } from '../domain/workflow-ids.js';
-import { shiftInstants, warehouseAnswerAt, type WarehouseAnswer } from './recorded.js';
+import { courierAnswerAt, shiftInstants, warehouseAnswerAt, type CourierAnswer, type WarehouseAnswer } from './recorded.js';
 import { SIMULATED_TIME_HEADER } from './simulated-time.js';
 
 /** A step as kept in memory, with the workflow time it was written at (`activityTime`). */
@@ -101,6 +101,13 @@ export class InMemoryCaseActivities implements CaseActivities {
    * either way the case is marked as resting on them.
    */
   recordedDispatch: WarehouseAnswer[] = [];
+  /**
+   * What the courier's trace told the real case (simulation/recorded.ts `courierAnswers`), on the
+   * recorded clock, and the numbers its parcels were corrected from: the simulation's trace of its
+   * parcels, by time (`courierAnswerAt`). Empty: the simulator's "in transit", an assumption.
+   */
+  recordedTraces: CourierAnswer[] = [];
+  recordedCorrections: Record<string, string> = {};
   /** How far this case's clock is moved from the recorded one (simulation/recorded.ts `weekShift`): a whole number of weeks. */
   clockShift = 0;
   trace: { status: string; deliveredAt?: number; events?: Array<{ at: number; code: string; description?: string }> } = { status: 'IN_TRANSIT' };
@@ -160,6 +167,17 @@ export class InMemoryCaseActivities implements CaseActivities {
     this.dispatch = shiftInstants(heard, this.clockShift);
     return { ...this.dispatch };
   }
+  /**
+   * The courier's trace of `trackingNumber` asked at simulated time `now`, out of this case's record
+   * (`recordedTraces`), moved with its clock; undefined when the record says nothing of that parcel.
+   */
+  hearRecordedTrace(trackingNumber: string, now: number): InMemoryCaseActivities['trace'] | undefined {
+    const heard = courierAnswerAt(this.recordedTraces, trackingNumber, now - this.clockShift, this.recordedCorrections);
+    if (!heard) return undefined;
+    this.traces++;
+    this.traced.push(trackingNumber);
+    return shiftInstants(heard, this.clockShift);
+  }
   /** Whether the warehouse reported the loan product sent (the API's step, not an input the simulation replays: sent, as before the question was asked). */
   loanOut = true;
   loanSent = async (q: { caseId: string; sku: string }) => {
@@ -209,7 +227,19 @@ export function routedActivities(
     interceptParcel: (i) => caseOf(i.caseId).interceptParcel(i),
     cancelOrder: (c) => caseOf(c.caseId).cancelOrder(),
     loanSent: (q) => caseOf(q.caseId).loanSent(q),
-    trackParcel: (p) => (answered(`trace:${p.trackingNumber}`, 'courierTrace'), providers.trackParcel()),
+    // What the real case's steps say the trace said (the asking case's record, else the parcel's
+    // case's), by the time asked; else the simulator's "in transit", an assumption.
+    trackParcel: async (p) => {
+      const key = `trace:${p.trackingNumber}`;
+      const asking = askingCaseId();
+      const owner = caseOfProvider(key);
+      const asker = asking === undefined ? owner : caseOf(asking);
+      const now = activityTime();
+      const known = asker?.hearRecordedTrace(p.trackingNumber, now) ?? (owner && owner !== asker ? owner.hearRecordedTrace(p.trackingNumber, now) : undefined);
+      if (known) return known;
+      answered(key, 'courierTrace', asker);
+      return providers.trackParcel();
+    },
     claimStatus: () => providers.claimStatus(),
     // What the real case heard by the time it asks, when its steps say; else the simulator's answer,
     // an assumption. The asking case's own record first: two cases of one order in a run (a refund

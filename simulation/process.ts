@@ -16,18 +16,23 @@ import type { SimulationOptions, SimulationPolicies, Simulator, SimulatorOptions
 
 export type ToChild =
   | { type: 'start'; options: SimulatorOptions }
-  | { type: 'run'; cases: readonly RecordedCase[]; policies: SimulationPolicies; options: Omit<SimulationOptions, 'onProgress'> }
+  | { type: 'run'; cases: readonly RecordedCase[]; policies: SimulationPolicies; options: Omit<SimulationOptions, 'onProgress' | 'onClockMoved'> }
   | { type: 'close' };
 
 export type ToParent =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'progress'; done: number; total: number }
+  /** The run's clock moved (at most about once a second): alive, though no batch finished yet. */
+  | { type: 'alive' }
   | { type: 'result'; results: CaseResult[] }
   | { type: 'error'; message: string };
 
 export interface SimulatorProcessOptions extends Omit<SimulatorOptions, 'unguardedSandbox'> {
-  /** A run that reports no progress for this long is ended and its process killed. Default 5 minutes. */
+  /**
+   * A run whose clock does not move for this long (no input reached, no run-on step done, no batch
+   * finished: a workflow stuck in a loop) is ended and its process killed. Default 5 minutes.
+   */
   stallMs?: number;
 }
 
@@ -106,7 +111,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions = {
       if (gone) return Promise.reject(new Error(`the simulator is gone: ${gone}`));
       if (running) return Promise.reject(new Error('the simulator runs one simulation at a time'));
       running = true;
-      const { onProgress, ...rest } = runOptions;
+      const { onProgress, onClockMoved: _moved, ...rest } = runOptions;
       return new Promise<CaseResult[]>((resolve, reject) => {
         let lastHeard = Date.now();
         const fail = (err: Error) => {

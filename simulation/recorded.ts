@@ -39,6 +39,14 @@ export interface RecordedCase {
    * the simulator's NOT_PICKED, by time (`warehouseAnswerAt`).
    */
   warehouseAnswers?: WarehouseAnswer[];
+  /**
+   * What the courier's trace told the real case, when its steps say (`courierAnswers`): the
+   * simulation's trace of its parcels instead of the simulator's "in transit", by time
+   * (`courierAnswerAt`).
+   */
+  courierAnswers?: CourierAnswer[];
+  /** Its parcels' numbers corrected since they were reported (`parcelCorrections`): mistyped → right. */
+  parcelCorrections?: Record<string, string>;
 }
 
 /**
@@ -79,12 +87,22 @@ export function simulatedWorkflowId(recordedId: string, recordedCaseId: string, 
 /** Epoch ms from 2001 on: smaller numbers under an `…At` key are durations or counts, not instants. */
 const EARLIEST_INSTANT = 978_307_200_000;
 
-/** A copy of `value` with every instant (a number ≥ 2001 under a key ending in `At`) moved by `shiftMs`. */
+/**
+ * The instants among the openings' and inputs' keys that do not end in `At`: a courier event's and a
+ * claim decision's `at`, a tracking inquiry's ship promise `promisedShipBy` (workflows/contract.ts,
+ * workflows/tracking-inquiry.ts). Left as recorded, a replayed promise read as broken weeks ago.
+ */
+export const INSTANT_KEYS: ReadonlySet<string> = new Set(['at', 'promisedShipBy']);
+
+/** Whether a key holds an instant (epoch ms): it ends in `At`, or it is one of `INSTANT_KEYS`. */
+const instantKey = (key: string | undefined) => key !== undefined && (key.endsWith('At') || INSTANT_KEYS.has(key));
+
+/** A copy of `value` with every instant (a number ≥ 2001 under a key ending in `At`, or of `INSTANT_KEYS`) moved by `shiftMs`. */
 export function shiftInstants<T>(value: T, shiftMs: number): T {
   const walk = (v: unknown, key?: string): unknown => {
     if (Array.isArray(v)) return v.map((x) => walk(x));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    if (typeof v === 'number' && key?.endsWith('At') && v >= EARLIEST_INSTANT) return v + shiftMs;
+    if (typeof v === 'number' && instantKey(key) && v >= EARLIEST_INSTANT) return v + shiftMs;
     return v;
   };
   return walk(value) as T;
@@ -221,4 +239,103 @@ export function warehouseAnswerAt(answers: readonly WarehouseAnswer[], at: numbe
     known = answers[n];
   }
   return known && { ...known.dispatch };
+}
+
+/** A courier trace as the simulated courier answers it (the activities' `trackParcel` result). */
+export interface SimulatedTrace {
+  status: string;
+  deliveredAt?: number;
+}
+
+/**
+ * One thing the courier's trace told a real case, kept in a step (`courierAnswers`): what it said
+ * (`trace`), when (`heardAt`, the step's time, on the inputs' clock) and of which parcel (the one
+ * the case followed then; none: the parcel the case was opened about, before it followed any).
+ */
+export interface CourierAnswer {
+  heardAt: number;
+  trackingNumber?: string;
+  trace: SimulatedTrace;
+}
+
+/** The steps that carry what the courier's trace said, or the parcel a case followed then. */
+export const COURIER_ANSWER_STEPS = [
+  'CAUSE_DECIDED',
+  'TRACED',
+  'TRACE_CLASSIFIED',
+  'COURIER_CHASED',
+  'DELIVERY_LATE',
+  'DELIVERED',
+  'ALREADY_DELIVERED',
+  'FOLLOWING_PARCEL',
+  'FOLLOWED_PARCEL_CORRECTED',
+] as const;
+
+/** The steps that say what the trace's status was (`data.trace`). */
+const TRACE_STATUS_STEPS = new Set(['CAUSE_DECIDED', 'TRACED', 'TRACE_CLASSIFIED', 'COURIER_CHASED', 'DELIVERY_LATE']);
+
+/**
+ * What the courier's trace told a real case, from its steps (any kinds, in version order): the
+ * status a step recorded of the trace it read (a lost parcel's CAUSE_DECIDED, a delay's TRACED, a
+ * tracking inquiry's TRACE_CLASSIFIED, a return's COURIER_CHASED, a re-shipment's DELIVERY_LATE),
+ * and a delivery (DELIVERED, ALREADY_DELIVERED: DELIVERED at its `deliveredAt`), each of the parcel
+ * the case followed when it was written (FOLLOWING_PARCEL, FOLLOWED_PARCEL_CORRECTED name it). A
+ * delivery the courier's own event brought is the parcel's delivery too: its trace said so from then.
+ * Pure.
+ */
+export function courierAnswers(steps: readonly RecordedStep[]): CourierAnswer[] {
+  const answers: CourierAnswer[] = [];
+  let followed: string | undefined;
+  for (const step of steps) {
+    const d = step.data ?? {};
+    if (step.kind === 'FOLLOWING_PARCEL' || step.kind === 'FOLLOWED_PARCEL_CORRECTED') {
+      followed = str(d.outboundTracking) ?? str(d.trackingNumber) ?? followed;
+      continue;
+    }
+    const of = followed !== undefined ? { trackingNumber: followed } : {};
+    if (step.kind === 'DELIVERED' || step.kind === 'ALREADY_DELIVERED') {
+      const deliveredAt = num(d.deliveredAt);
+      answers.push({ heardAt: step.at, ...of, trace: { status: 'DELIVERED', ...(deliveredAt !== undefined ? { deliveredAt } : {}) } });
+    } else if (TRACE_STATUS_STEPS.has(step.kind) && str(d.trace)) {
+      answers.push({ heardAt: step.at, ...of, trace: { status: str(d.trace)! } });
+    }
+  }
+  return answers;
+}
+
+/**
+ * The numbers a real case's parcels were corrected from (FOLLOWED_PARCEL_CORRECTED: a mistyped
+ * number → the right one), normalised: a replay that follows the mistyped number (its correction
+ * refused there) still asks about the parcel that was really sent.
+ */
+export function parcelCorrections(steps: readonly RecordedStep[]): Record<string, string> {
+  const corrected: Record<string, string> = {};
+  for (const step of steps) {
+    if (step.kind !== 'FOLLOWED_PARCEL_CORRECTED') continue;
+    const from = str(step.data?.previousOutboundTracking);
+    const to = str(step.data?.outboundTracking);
+    if (from && to) corrected[normalisedNumber(from)] = to;
+  }
+  return corrected;
+}
+
+const normalisedNumber = (n: string) => n.replace(/[\s-]/g, '').toUpperCase();
+
+/**
+ * What the trace of parcel `trackingNumber` said when asked at `at` (the answers' clock), from a
+ * real case's `answers`: the latest answer of that parcel known by then (a step counts from
+ * `ANSWER_WRITTEN_WITHIN_MS` before it, as the warehouse's); before the first of them, "in transit"
+ * (the parcel was followed and no step said otherwise: a trace that delivered or turned back writes
+ * one). Answers that name no parcel are the case's opening parcel's: they answer a number no later
+ * answer names. A number corrected since (`corrections`) is asked as the right one. Undefined when
+ * the record says nothing of that parcel. Pure.
+ */
+export function courierAnswerAt(answers: readonly CourierAnswer[], trackingNumber: string, at: number, corrections: Readonly<Record<string, string>> = {}): SimulatedTrace | undefined {
+  let asked = normalisedNumber(trackingNumber);
+  for (let hops = 0; corrections[asked] && hops < 10; hops++) asked = normalisedNumber(corrections[asked]!);
+  const named = new Set(answers.flatMap((a) => (a.trackingNumber ? [normalisedNumber(a.trackingNumber)] : [])));
+  const own = answers.filter((a) => (a.trackingNumber ? normalisedNumber(a.trackingNumber) === asked : !named.has(asked)));
+  if (!own.length) return undefined;
+  const known = own.filter((a) => a.heardAt - ANSWER_WRITTEN_WITHIN_MS <= at).at(-1);
+  return known ? { ...known.trace } : { status: 'IN_TRANSIT' };
 }

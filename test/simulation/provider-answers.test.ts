@@ -7,7 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { InMemoryCaseActivities, routedActivities } from '../../simulation/in-memory-activities.js';
-import { ANSWER_WRITTEN_WITHIN_MS, warehouseAnswerAt, warehouseAnswers } from '../../simulation/recorded.js';
+import { ANSWER_WRITTEN_WITHIN_MS, courierAnswerAt, courierAnswers, parcelCorrections, shiftInstants, warehouseAnswerAt, warehouseAnswers } from '../../simulation/recorded.js';
 import { caseResult } from '../../simulation/result.js';
 
 describe("a provider's answer in a simulated case", () => {
@@ -138,5 +138,33 @@ describe("the warehouse's answer to a question asked at a time (warehouseAnswerA
       { heardAt: T + 20_500, dispatch: { status: 'SHIPPED' as const } },
     ];
     expect([T, T + 10_000, T + 20_000].map((t) => warehouseAnswerAt(quick, t)?.status)).toEqual(['PICKED', 'SHIPPED', 'SHIPPED']);
+  });
+});
+
+describe("the courier's trace a real case recorded (courierAnswers, courierAnswerAt)", () => {
+  const T = 1_700_000_000_000;
+  it('answers by parcel and time; a mistyped number corrected since is asked as the right one; nothing of a parcel no step names', () => {
+    const steps = [
+      { kind: 'CAUSE_DECIDED', version: 3, at: T, data: { trace: 'EXCEPTION' }, decision: { outcome: 'LOST' } },
+      { kind: 'FOLLOWING_PARCEL', version: 9, at: T + 10, data: { carrier: 'SF', outboundTracking: 'SF0O1' }, decision: null },
+      { kind: 'FOLLOWED_PARCEL_CORRECTED', version: 11, at: T + 20, data: { carrier: 'SF', outboundTracking: 'SF001', previousOutboundTracking: 'SF0O1' }, decision: null },
+      { kind: 'DELIVERED', version: 14, at: T + 86_400_000, data: { deliveredAt: T + 86_000_000 }, decision: null },
+    ];
+    const answers = courierAnswers(steps);
+    expect(answers).toEqual([
+      { heardAt: T, trace: { status: 'EXCEPTION' } },
+      { heardAt: T + 86_400_000, trackingNumber: 'SF001', trace: { status: 'DELIVERED', deliveredAt: T + 86_000_000 } },
+    ]);
+    const corrections = parcelCorrections(steps);
+    expect(courierAnswerAt(answers, 'SFLOST', T)).toEqual({ status: 'EXCEPTION' });
+    expect(courierAnswerAt(answers, 'SF001', T + 3_600_000, corrections)).toEqual({ status: 'IN_TRANSIT' });
+    expect(courierAnswerAt(answers, 'SF001', T + 86_400_000, corrections)).toEqual({ status: 'DELIVERED', deliveredAt: T + 86_000_000 });
+    // The replay still follows the mistyped number (its correction refused there): the parcel really sent answers.
+    expect(courierAnswerAt(answers, 'sf 0o1', T + 2 * 86_400_000, corrections)).toMatchObject({ status: 'DELIVERED' });
+    expect(courierAnswerAt([], 'SF001', T)).toBeUndefined();
+  });
+
+  it('moves a ship promise and event times with the clock, as it moves keys ending in At', () => {
+    expect(shiftInstants({ promisedShipBy: T, at: T, openedAt: T, afterMs: 5, count: 3 }, 7)).toEqual({ promisedShipBy: T + 7, at: T + 7, openedAt: T + 7, afterMs: 5, count: 3 });
   });
 });
