@@ -90,6 +90,7 @@ export const whatIfEn: Record<string, string> = {
   "whatIf.input.chooseRemedy": "The customer’s choice of remedy",
   "whatIf.input.recordRepair": "The repair",
   "whatIf.input.reportReshipment": "The reshipment",
+  "whatIf.input.correctFollowedParcel": "A parcel number corrected",
   "whatIf.input.reportWarehouseCheck": "The warehouse check",
   "whatIf.input.reportWrongItem": "The wrong-item findings",
   "outcome.CLOSE": "Closed",

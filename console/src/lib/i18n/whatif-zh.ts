@@ -90,6 +90,7 @@ export const whatIfZh: Record<string, string> = {
   "whatIf.input.chooseRemedy": "顾客选择处理方式",
   "whatIf.input.recordRepair": "维修结果",
   "whatIf.input.reportReshipment": "补发结果",
+  "whatIf.input.correctFollowedParcel": "更正快递单号",
   "whatIf.input.reportWarehouseCheck": "仓库核查结果",
   "whatIf.input.reportWrongItem": "错发核查结果",
   "outcome.CLOSE": "结案",
