@@ -24,7 +24,7 @@ export async function caseStages(db: object, caseIds: readonly string[]): Promis
   return stages;
 }
 
-/** A step as `caseStepsOfKinds` reads it (simulation/recorded.ts `RecordedStep`). */
+/** A step as `caseStepsOfKinds` reads it; the policy what-if reads a real case's answers from these (simulation/recorded.ts). */
 export interface CaseStepOfKind {
   kind: string;
   /** Its number in the case (the step key's). */

@@ -13,6 +13,7 @@
  * (holidays, extra working days) move with them (`shiftPolicyCalendar`).
  */
 import type { OrderDispatch } from '../activities/contract.js';
+import type { CaseStepOfKind } from '../db/case-stages.js';
 import { inputTimeline, type RecordedInput, type TimedInput } from '../domain/case-inputs.js';
 
 export const DAY_MS = 86_400_000;
@@ -128,16 +129,11 @@ export function shiftPolicyCalendar<P>(policy: P, shiftMs: number): P {
   } as P;
 }
 
-/** A step of a recorded case as the read model keeps it (CaseEvent): what `warehouseAnswers` reads. */
-export interface RecordedStep {
-  kind: string;
-  /** Its number in the case (the step key's), notifications counted: consecutive steps of one workflow task follow each other. */
-  version: number;
-  /** When it was written, epoch ms (CaseEvent `at`). */
-  at: number;
-  data: Record<string, unknown>;
-  decision: { outcome?: string; values?: Record<string, unknown> } | null;
-}
+/**
+ * A step of a recorded case as the read model keeps it (CaseEvent): what `warehouseAnswers` reads.
+ * Its number counts notifications too, so consecutive steps of one workflow task follow each other.
+ */
+export type RecordedStep = CaseStepOfKind;
 
 /** The steps that carry the warehouse system's answer about an order, or the parcel it named. */
 export const WAREHOUSE_ANSWER_STEPS = ['DISPATCH_CHECKED', 'ALREADY_SHIPPED', 'URGE_CHECKED', 'SHIPPED', 'FOLLOWING_PARCEL'] as const;
