@@ -9,12 +9,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePlatform } from '../e2e/platform-harness.js';
-import { mugAndTeaOrder } from '../support/orders.js';
+import { mugAndTeaOrder, oneLineOrder } from '../support/orders.js';
 import { browserAvailable, consoleUrl, launch, openConsole, photograph, signIn, WAIT } from './console-browser.js';
 
 const pt = usePlatform();
 const run = browserAvailable() ? describe : describe.skip;
-const DAY = 86_400_000;
 
 let browser: Browser;
 let revisitCase: string;
@@ -25,15 +24,7 @@ let shipmentCase: string;
 async function missingItemsInRevisit(orderId: string): Promise<string> {
   const opened = await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, {
     customer: { id: `cust-${orderId}`, locale: 'en' },
-    order: {
-      orderId,
-      currency: 'CNY',
-      items: [{ sku: 'TEA-07', name: 'Longjing tea 100g', quantity: 2, unitPriceMinor: 1_500, unitCostMinor: 600 }],
-      shippingFeeMinor: 0,
-      paidTotalMinor: 3_000,
-      shippedAt: Date.now() - 4 * DAY,
-      deliveredAt: Date.now() - DAY,
-    },
+    order: oneLineOrder(orderId, { sku: 'TEA-07', name: 'Longjing tea 100g', quantity: 2, unitPriceMinor: 1_500, unitCostMinor: 600 }, { shippedDaysAgo: 4 }),
     missing: [{ sku: 'TEA-07', quantity: 1 }],
   });
   expect(opened.status, JSON.stringify(opened.body)).toBe(201);

@@ -22,6 +22,7 @@ import { createRepositories } from '../../db/repositories.js';
 import { startSimulator, type RecordedCase, type SimulationPolicies, type Simulator } from '../../simulation/index.js';
 import { policySimulationPorts } from '../../worker/policy-simulation.js';
 import { usePlatform } from '../e2e/platform-harness.js';
+import { oneLineOrder } from '../support/orders.js';
 
 const SECRET = 'sf-whatif-secret-1';
 const pt = usePlatform({ COURIER_SECRETS: `SF=${SECRET}` });
@@ -32,15 +33,7 @@ async function push(trackingNumber: string, code: string, at = Date.now()) {
   return pt.call('POST', '/v1/couriers/SF/events', undefined, raw, { 'x-signature': sign(SECRET, raw, Math.floor(Date.now() / 1000)) });
 }
 
-const kettleOrder = (orderId: string) => ({
-  orderId,
-  currency: 'CNY',
-  items: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPriceMinor: 20_000, unitCostMinor: 9_000 }],
-  shippingFeeMinor: 800,
-  paidTotalMinor: 20_800,
-  shippedAt: Date.now() - 3 * DAY,
-  deliveredAt: Date.now() - DAY,
-});
+const kettleOrder = (orderId: string) => oneLineOrder(orderId, { sku: 'KETTLE', name: 'Kettle', unitPriceMinor: 20_000, unitCostMinor: 9_000 }, { shippingFeeMinor: 800 });
 
 /** A missing kettle re-shipped as `sent`, the case at RESHIPPED. Its case id. */
 async function reshippedKettle(name: string, sent: string): Promise<string> {

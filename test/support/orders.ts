@@ -17,3 +17,23 @@ export function mugAndTeaOrder(orderId: string, now: number, deliveredDaysAgo: n
     deliveredAt: now - deliveredDaysAgo * DAY,
   };
 }
+
+/** An order of one line, delivered yesterday: what the cases about one kind of goods are opened on. */
+export function oneLineOrder(
+  orderId: string,
+  line: { sku: string; name: string; quantity?: number; unitPriceMinor: number; unitCostMinor: number },
+  o: { shippingFeeMinor?: number; shippedDaysAgo?: number; now?: number } = {},
+): OrderSnapshot {
+  const now = o.now ?? Date.now();
+  const quantity = line.quantity ?? 1;
+  const shippingFeeMinor = o.shippingFeeMinor ?? 0;
+  return {
+    orderId,
+    currency: 'CNY',
+    items: [{ ...line, quantity }],
+    shippingFeeMinor,
+    paidTotalMinor: quantity * line.unitPriceMinor + shippingFeeMinor,
+    shippedAt: now - (o.shippedDaysAgo ?? 3) * DAY,
+    deliveredAt: now - DAY,
+  };
+}
