@@ -313,6 +313,12 @@ export class CaseSession {
   private pending: Omit<CaseSteps, 'caseId'> = { transitions: [], notifications: [] };
   private writer: Promise<void> | undefined;
   private writeFailure: unknown;
+  /**
+   * Money the case holds that is the customer's once an agent closes it (an exchange's price
+   * difference paid for a replacement that never reached them): paid back before the CLOSED step,
+   * which says what it came to. Set by the case type; none by default.
+   */
+  beforeAgentClose: (() => Promise<number>) | undefined;
 
   constructor(
     readonly caseId: string,
@@ -724,7 +730,8 @@ export class CaseSession {
   }
 
   async closeByAgent(resolution: AgentResolution): Promise<'CLOSED_BY_AGENT'> {
-    await this.enter('CLOSED', 'CLOSED_BY_AGENT', { status: 'CLOSED', closeReason: resolution.note ?? 'closed by agent' });
+    const refundedMinor = (await this.beforeAgentClose?.()) ?? 0;
+    await this.enter('CLOSED', 'CLOSED_BY_AGENT', { status: 'CLOSED', closeReason: resolution.note ?? 'closed by agent', ...(refundedMinor ? { refundedAmountMinor: refundedMinor } : {}) });
     if (!patched(AGENT_CLOSE_TOLD_PATCH)) await this.notify('caseClosed', {});
     else if (resolution.customerMessage) await this.notify('caseClosedByAgentWithReason', { reason: customerWords(resolution.customerMessage) });
     else await this.notify('caseClosedByAgent', {});

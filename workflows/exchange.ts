@@ -141,6 +141,26 @@ export const DISPATCH_DUE_PATCH = 'exchange-dispatch-due';
  */
 export const LOAN_NEVER_SENT_PATCH = 'exchange-loan-never-sent';
 
+/**
+ * Patch: a dearer replacement paid for and never delivered — no good unit in stock, the old goods
+ * back short or damaged, the old goods' parcel lost, the replacement turned back — when an agent
+ * closes the case, the price difference goes back first (a refund, DIFFERENCE_RETURNED, said on the
+ * CLOSED step), as it does when the old goods were never sent (DIFFERENCE_BACK_ON_CLOSE_PATCH).
+ * Before, only that close paid it back: at every other the shop kept the customer's money for goods
+ * it never gave (a reviewer's finding). The marker is written only at such a close. Replayed by
+ * test/workflows/histories/exchange-v26-difference-back-on-agent-close-*.pb.
+ */
+export const DIFFERENCE_BACK_ON_AGENT_CLOSE_PATCH = 'exchange-difference-back-on-agent-close';
+
+/**
+ * Patch: a cheaper replacement's difference is refunded once the replacement is delivered and the
+ * old goods are back, before the loan product is asked back: the customer was told it comes once
+ * the exchange is complete, and a loan kept past its time is the agent's to settle, not a reason to
+ * hold the customer's money (before, the refund waited for the loan, and a close at
+ * SUBSTITUTE_NOT_RETURNED never paid it). Replayed by test/workflows/histories/exchange-v26-difference-before-loan-*.pb.
+ */
+export const DIFFERENCE_BEFORE_LOAN_PATCH = 'exchange-difference-before-loan';
+
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
@@ -153,6 +173,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   let paid: string | undefined;
   /** The difference paid was booked when paid (PAYMENT_RECEIVED_PATCH), not on the outbound. */
   let differenceBooked = false;
+  /** The difference paid went back to the customer (goods never sent, refunded instead, or an agent's close): once. */
+  let differenceReturned = false;
+  /** The replacement reached the customer: the difference paid for it is the shop's. */
+  let replacementDelivered = false;
   let check: OutgoingCheck | undefined;
   let sent: Reshipment | undefined;
   /** The warehouse has no unit that passes the check: an agent decides what the customer gets instead. */
@@ -209,6 +233,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       if (!r.trackingNumber?.trim()) throw invalidInput('trackingNumber', 'trackingNumber is required');
     },
   });
+
+  // Closed by an agent before the replacement reached the customer: the difference they paid for it goes back first.
+  session.beforeAgentClose = () => (replacementDelivered ? Promise.resolve(0) : returnDifferencePaid('exchange: difference returned, closed by an agent', DIFFERENCE_BACK_ON_AGENT_CLOSE_PATCH));
 
   const solutionDueAt = solutionDeadline(policy, input.openedAt);
   await session.step('OPENED', { status: 'OPEN', deadlines: { solutionDueAt }, data: { kind: input.kind, lines, urgent: input.urgent, reason: input.reason } });
@@ -335,22 +362,26 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: parcelSentData(parcel) });
   await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
   if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+  replacementDelivered = true;
 
   if (shipsFirst) {
     const r = await takeBack(session, back, takeBackOptions(true));
     if (r !== 'BACK') return r;
     if (await returnedWrong()) return 'CLOSED_BY_AGENT';
   }
+
+  // --- a cheaper replacement: the difference goes back (before the loan is asked back: DIFFERENCE_BEFORE_LOAN_PATCH) ---
+  let refundedMinor = 0;
+  const refundCheaper = async () => {
+    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: -difference, reason: 'exchange: price difference', lines: (paid) => [{ kind: 'PRICE_DIFFERENCE', amountMinor: paid }] });
+  };
+  const refundedBeforeLoan = !!substitute && difference < 0 && patched(DIFFERENCE_BEFORE_LOAN_PATCH);
+  if (refundedBeforeLoan) await refundCheaper();
   if (substitute) {
     const closed = await substituteBack(substitute);
     if (closed) return closed;
   }
-
-  // --- a cheaper replacement: the difference goes back ---
-  let refundedMinor = 0;
-  if (difference < 0) {
-    refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: -difference, reason: 'exchange: price difference', lines: (paid) => [{ kind: 'PRICE_DIFFERENCE', amountMinor: paid }] });
-  }
+  if (difference < 0 && !refundedBeforeLoan) await refundCheaper();
   // Other cases of the order may have been refunded first: the resolution says what the difference came to.
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('exchangeDifferenceRefund', -difference, refundedMinor) });
   return session.revisit();
@@ -372,6 +403,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     // An exchange counts what came back: nothing, when an agent went on without the goods.
     const refund = noStockRefund(order, lines, differencePaid, input.kind === 'EXCHANGE' ? (back.inspection?.lines ?? []) : undefined);
     // Nothing came back in good order and no difference was paid: nothing to refund.
+    differenceReturned ||= differencePaid > 0;
     const refundedMinor = refund.amountMinor === 0 ? 0 : await refundToCustomer(session, {
       caseId: input.caseId,
       merchantId: input.merchantId,
@@ -410,15 +442,21 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   }
 
   /** A dearer replacement paid for, the old goods never sent back: the difference goes back before the case closes (returned first, or refunded instead of a replacement). */
-  async function refundBeforeClose(): Promise<number> {
-    if (!paid || difference <= 0 || !patched(DIFFERENCE_BACK_ON_CLOSE_PATCH)) return 0;
+  function refundBeforeClose(): Promise<number> {
+    return returnDifferencePaid('exchange: difference returned, old goods never sent', DIFFERENCE_BACK_ON_CLOSE_PATCH);
+  }
+
+  /** The price difference the customer paid for a dearer replacement, back to them (once), from the patch `since` on. */
+  async function returnDifferencePaid(reason: string, since: string): Promise<number> {
+    if (!paid || difference <= 0 || differenceReturned || !patched(since)) return 0;
+    differenceReturned = true;
     return refundToCustomer(session, {
       caseId: input.caseId,
       merchantId: input.merchantId,
       order,
       amountMinor: difference,
       extraPaidMinor: difference,
-      reason: 'exchange: difference returned, old goods never sent',
+      reason,
       lines: (p) => [{ ...differenceReturnedLine(p) }],
     });
   }

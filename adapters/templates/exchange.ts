@@ -29,8 +29,8 @@ export const EXCHANGE_TEMPLATES = {
   exchangeRequestReceivedDifferenceBack: {
     params: { caseId: 'text', amountMinor: 'money', currency: 'currency' },
     text: {
-      'zh-CN': { subject: '换货申请已受理', body: '您好，您的换货申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。新商品比原商品便宜，差价 {amountMinor} 将在换货完成（新商品送达）后退还给您。' },
-      en: { subject: 'We have received your exchange request', body: 'Hello, we have received your exchange request (no. {caseId}) and are handling it; we will tell you each step. The new item costs less than the one it replaces: the difference of {amountMinor} is refunded to you once the exchange is complete (the new item delivered).' },
+      'zh-CN': { subject: '换货申请已受理', body: '您好，您的换货申请（编号 {caseId}）已受理，我们正在为您办理，每一步都会通知您。新商品比原商品便宜，差价 {amountMinor} 将在换货完成（新商品送达、原商品退回我们）后退还给您。' },
+      en: { subject: 'We have received your exchange request', body: 'Hello, we have received your exchange request (no. {caseId}) and are handling it; we will tell you each step. The new item costs less than the one it replaces: the difference of {amountMinor} is refunded to you once the exchange is complete (the new item delivered and the old one back with us).' },
     },
   },
   /** The same for a re-shipment. */
@@ -91,8 +91,8 @@ export const EXCHANGE_TEMPLATES = {
   substituteLentAskedLater: {
     params: { sku: 'item' },
     text: {
-      'zh-CN': { subject: '临时替代品已为您寄出', body: '您好，为不耽误您使用，我们先寄出一件临时替代品（{sku}）。需要寄回时，我们会另行通知您寄回的地址和期限，请留意。' },
-      en: { subject: 'A loan item is on its way', body: 'Hello, so that you are not left without it, we have sent you a loan item ({sku}) for now. When it is due back, we will tell you where and by when to send it.' },
+      'zh-CN': { subject: '我们将为您寄出临时替代品', body: '您好，为不耽误您使用，我们将先为您寄出一件临时替代品（{sku}），发出后会告知您运单号。需要寄回时，我们会另行通知您寄回的地址和期限，请留意。' },
+      en: { subject: 'A loan item is being sent to you', body: 'Hello, so that you are not left without it, we are sending you a loan item ({sku}) for now, and will tell you its tracking number once it has left. When it is due back, we will tell you where and by when to send it.' },
     },
   },
   /**

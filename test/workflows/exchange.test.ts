@@ -85,6 +85,11 @@ async function noGoodStockThen(run: Run, action: 'REFUND_REQUESTED' | 'CONTINUE'
   await run.handle.executeUpdate(reportOutgoingCheckFailure, { args: [{ by: 'packer', failed: ['working'], note: 'none left', noGoodStock: true }] });
   await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action, ...(note ? { note } : {}), asOffered: true }] });
 }
+/** No good unit in stock, and the agent closes the exchange. */
+async function noStockThenClosed(run: Run) {
+  await noGoodStockThen(run, 'CLOSE', 'customer gave up waiting');
+  expect(await run.done).toBe('CLOSED_BY_AGENT');
+}
 async function sendOut(run: Run, carrier = 'SF') {
   await run.until('AWAITING_OUTGOING_CHECK');
   await run.handle.executeUpdate(reportOutgoingCheck, { args: [goodCheck] });
@@ -458,6 +463,70 @@ describe('exchange and re-shipment', () => {
     expect(await instead.done).toBe('NOT_SHIPPED');
     expect(instead.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
     expect(instead.rec.transitions.at(-1)).toMatchObject({ kind: 'NOT_SHIPPED', refundedAmountMinor: 3_000 });
+  });
+
+  it('a dearer replacement paid for and never delivered, closed by an agent — no good stock, or the replacement turned back —: the difference goes back before the case closes (exchange-difference-back-on-agent-close)', async () => {
+    const returned = [{ kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 3_000, amountMinor: 3_000 }];
+    const noStock = await open({ lines: toSize41(33_000) });
+    await noStock.until('AWAITING_PAYMENT');
+    await noStock.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-c1' }] });
+    await takeBack(noStock);
+    await noStock.until('AWAITING_OUTGOING_CHECK');
+    await noStockThenClosed(noStock);
+    expect(noStock.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-3_000, returned]]);
+    // Paid back before the close, said on the CLOSED step; the customer hears of the refund, then of the close.
+    expect(noStock.rec.transitions.at(-1)).toMatchObject({ kind: 'CLOSED_BY_AGENT', stage: 'CLOSED', refundedAmountMinor: 3_000 });
+    expect(noStock.rec.templates().slice(-2)).toEqual(['refundIssued', 'caseClosedByAgent']);
+    await saveHistory(noStock, 'exchange-v26-difference-back-on-agent-close');
+
+    // Shipped first and refused at the door: the agent closes at DELIVERY_FAILED.
+    const refused = await open({ lines: toSize41(33_000) }, { exchangeShipsBeforeReturn: true });
+    await refused.until('AWAITING_PAYMENT');
+    await refused.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-c2' }] });
+    await refused.until('AWAITING_OUTGOING_CHECK');
+    await refused.handle.executeUpdate(reportOutgoingCheck, { args: [goodCheck] });
+    await refused.until('AWAITING_DISPATCH');
+    await refused.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-NEW' }] });
+    await refused.until('SHIPPED');
+    refused.rec.trace = { status: 'EXCEPTION', events: [{ at: await cases.env.currentTimeMs(), code: 'REFUSED', description: '收件人拒收' }] };
+    await Promise.all([cases.env.sleep(DAY + HOUR), refused.until('AWAITING_AGENT')]);
+    expect(refused.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED' });
+    await refused.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', asOffered: true }] });
+    expect(await refused.done).toBe('CLOSED_BY_AGENT');
+    expect(refused.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
+    expect(refused.rec.transitions.at(-1)).toMatchObject({ kind: 'CLOSED_BY_AGENT', refundedAmountMinor: 3_000 });
+  });
+
+  it('refunded instead with the difference, the loan then kept and the case closed by an agent: the difference is not paid back twice', async () => {
+    const run = await open({ lines: toSize41(33_000), urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-c3' }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    await noGoodStockThen(run, 'REFUND_REQUESTED');
+    await takeBack(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    // The old pair's 300.00 and the 30.00 paid on top, in one refund.
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
+    await Promise.all([cases.env.sleep(18 * DAY), run.until('AWAITING_AGENT')]);
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'SUBSTITUTE_NOT_RETURNED' });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', asOffered: true }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
+  });
+
+  it("a cheaper replacement's difference is refunded once it is delivered and the old pair is back, before the loan is asked back; a loan then kept does not hold it (exchange-difference-before-loan)", async () => {
+    const run = await open({ lines: toSize41(25_000), urgent: true, substitute: { sku: 'SHOE-LOAN', unitCostMinor: 5_000 } });
+    await sendOut(run);
+    await takeBack(run);
+    await run.until('AWAITING_SUBSTITUTE_RETURN');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
+    const told = run.rec.templates();
+    expect(told.indexOf('refundIssued')).toBeLessThan(told.indexOf('sendLoanBack'));
+    await Promise.all([cases.env.sleep(18 * DAY), run.until('AWAITING_AGENT')]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', asOffered: true }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
+    await saveHistory(run, 'exchange-v26-difference-before-loan');
   });
 
   it('goods that fail the outgoing check cannot go out; serial numbers must match the units', async () => {
