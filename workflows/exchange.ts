@@ -161,6 +161,15 @@ export const DIFFERENCE_BACK_ON_AGENT_CLOSE_PATCH = 'exchange-difference-back-on
  */
 export const DIFFERENCE_BEFORE_LOAN_PATCH = 'exchange-difference-before-loan';
 
+/**
+ * Patch: a carrier's refusal is acted on only while that carrier is still the one to take the parcel.
+ * Two refusals of the preferred carrier heard before the switch (a clerk's double post, two clerks)
+ * were both queued, and the second, taken after the switch, was recorded as the backup refusing
+ * (CARRIER_REFUSED, any carrier allowed) though it never had. The marker is written only when such a
+ * stale refusal comes up. Replayed by test/workflows/histories/exchange-v26-stale-refusal-*.pb.
+ */
+export const STALE_REFUSAL_PATCH = 'exchange-stale-refusal';
+
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const { policy, order, lines } = input;
   const rules = input.fulfilment.rules;
@@ -182,7 +191,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   /** The warehouse has no unit that passes the check: an agent decides what the customer gets instead. */
   let noGoodStock = false;
   let carrier = rules.preferredCarrier;
-  const refusals: string[] = [];
+  /** Refusals heard, each with the carrier that refused: acted on in turn while it is still the one to take the parcel. */
+  const refusals: Array<{ carrier: string; reason: string }> = [];
   /** Both the preferred and the backup carrier refused the parcel: the warehouse ships with another. */
   let anyCarrier = false;
   setHandler(confirmDifferencePaid, (p) => ((paid = p.paymentId), session.taken()), {
@@ -225,7 +235,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       },
     },
   );
-  setHandler(carrierRefused, (r) => void (r.carrier === carrier && refusals.push(r.reason)));
+  setHandler(carrierRefused, (r) => void (r.carrier === carrier && refusals.push({ carrier: r.carrier, reason: r.reason })));
   setHandler(reportReshipment, (r) => ((sent = r), session.taken()), {
     validator: (r) => {
       session.requireStage('AWAITING_DISPATCH');
@@ -343,7 +353,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   while (!sent) {
     await waitUntil(() => !!sent || refusals.length > 0, dueShown ? dispatchDueAt : Date.now() + hours(warehouseHours));
     if (refusals.length && !sent) {
-      const reason = refusals.shift()!;
+      const refusal = refusals.shift()!;
+      // The preferred carrier's second refusal, heard before the switch: not the backup's.
+      if (refusal.carrier !== carrier && patched(STALE_REFUSAL_PATCH)) continue;
+      const reason = refusal.reason;
       if (carrier === rules.backupCarrier) {
         // Both refused: the case is escalated, and the warehouse may send it with another carrier.
         // A validator's state, no command: replay is unaffected.

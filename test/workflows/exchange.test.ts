@@ -336,6 +336,27 @@ describe('exchange and re-shipment', () => {
     await saveHistory(run, 'exchange-v19-dispatch-due');
   });
 
+  it('the main carrier refusal posted twice before the switch is not the backup refusing (exchange-stale-refusal)', async () => {
+    const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
+    await run.until('AWAITING_OUTGOING_CHECK');
+    // Both heard before the parcel waits for a carrier: both queued as the main carrier's.
+    await run.handle.signal(carrierRefused, { carrier: 'SF', reason: 'oversize' });
+    await run.handle.signal(carrierRefused, { carrier: 'SF', reason: 'oversize' });
+    await run.handle.executeUpdate(reportOutgoingCheck, { args: [{ ...goodCheck, serialNumbers: ['SN-40-8'] }] });
+    await run.until('AWAITING_DISPATCH');
+    await run.rec.stepped('CARRIER_SWITCHED');
+    // Still the backup's to take: a third carrier is refused, and nothing says the backup refused.
+    await expect(run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'JD', trackingNumber: 'JD-1' }] })).rejects.toMatchObject({ cause: { message: 'the parcel goes with YTO, not JD' } });
+    expect(run.rec.kinds()).not.toContain('CARRIER_REFUSED');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'p', carrier: 'YTO', trackingNumber: 'YT-1' }] });
+    await run.until('SHIPPED');
+    expect(run.rec.kinds().filter((k) => k === 'CARRIER_SWITCHED')).toHaveLength(1);
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: 1 };
+    await cases.env.sleep(DAY + HOUR);
+    await revisit(run);
+    await saveHistory(run, 'exchange-v26-stale-refusal');
+  });
+
   it('both carriers refuse the parcel: escalated, and the warehouse may send it with a third', async () => {
     const run = await open({ kind: 'RESHIPMENT', lines: [{ sku: 'SHOE-40', quantity: 1 }] });
     await run.until('AWAITING_OUTGOING_CHECK');
