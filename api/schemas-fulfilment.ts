@@ -259,7 +259,7 @@ const ComplaintFacts = {
   threatensEscalation: Type.Optional(Type.Boolean({ description: 'bad review, media, regulator or lawsuit threatened (维权)' })),
 };
 export const OpenComplaintBody = Type.Object(
-  { ...OpeningReference, customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean({ description: 'the customer has complained about this before (as the shop knows it): a repeat complaint is handled at HIGH priority. A complaint about a case, POST /v1/cases/{caseId}/complaint, works this out by itself' })), ...ComplaintFacts },
+  { ...OpeningReference, customer: Customer, order: OrderSnapshot, repeat: Type.Optional(Type.Boolean({ description: 'the customer has complained about this before (as the shop knows it): a repeat complaint is handled at HIGH priority. An earlier complaint by the same customer about the same order recorded here makes it a repeat without it (the answer’s `repeat` says which it was taken for); a complaint about a case, POST /v1/cases/{caseId}/complaint, works this out by itself' })), ...ComplaintFacts },
   {
     additionalProperties: false,
     examples: [

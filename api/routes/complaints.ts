@@ -59,8 +59,13 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     const body = request.body;
     const problems = validateOrder(body.order);
     assertOpening(deps, body.order, problems);
-    const { caseId: _alias, reference: _reference, customer, order, repeat, ...facts } = body;
-    return sendOpened(reply, await start(request, merchantId, { reference: referenceOf(request), order, customer, facts, repeat: repeat ?? false }));
+    const { caseId: _alias, reference: _reference, customer, order, repeat: saidRepeat, ...facts } = body;
+    // The customer complained about this order before, as this platform recorded it: a repeat, whatever the storefront knew.
+    // (Not itself: the same complaint sent again under its reference is answered as it was opened.)
+    const reference = referenceOf(request);
+    const complainedBefore = (await deps.repos.casesOfOrder(merchantId, order.orderId)).some((c) => c.type === 'COMPLAINT' && c.customerId === customer.id && !sameOpening(c, reference));
+    const repeat = saidRepeat === true || complainedBefore;
+    return sendOpened(reply, await start(request, merchantId, { reference, order, customer, facts, repeat }), { repeat });
   });
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedResponses[200], 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened, and where it stands now.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {
@@ -83,6 +88,11 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
       return sendOpened(reply, opened, { relatedCaseId: c.id, repeat });
     });
   });
+
+  /** Whether `c` is the case this opening names already (its reference, or the case its Idempotency-Key opened): sent again, not a second one. */
+  function sameOpening(c: { id: string; reference: string | null }, reference: Reference | undefined): boolean {
+    return !!reference && ((reference.value !== undefined && c.reference === reference.value) || c.id === reference.caseId);
+  }
 
   /** The open complaint this very request opened about `c` a moment ago, if any (with whether it was a repeat). */
   async function sameComplaintOpened(c: CaseSummary, facts: Facts) {

@@ -102,6 +102,16 @@ describe('complaints over HTTP', () => {
     const agentId = (await pt.db.apiCredential.findFirst({ where: { role: 'AGENT', merchantId: 'demo-merchant', revokedAt: null }, select: { id: true } }))!.id;
     expect(c.timeline.find((e: { kind: string }) => e.kind === 'OPENED')).toMatchObject({ actor: `agent:${agentId}` });
     expect(c.assigneeId).toBe(agentId);
+    // The same customer complaining about the same order again, through the storefront that does not know it: a repeat, prioritised HIGH.
+    const again = { reference: 'cpo-2-again', customer: { id: 'cust-c2', locale: 'zh-CN' }, order: { ...order, orderId: 'cpo-2' }, category: 'LOGISTICS', description: 'and the parcel is late' };
+    const second = await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, again);
+    expect(second).toMatchObject({ status: 201, body: { repeat: true } });
+    await pt.until(second.body.caseId, pt.keys.AGENT, 'AWAITING_RESOLUTION');
+    const classified = (await pt.call('GET', `/v1/cases/${second.body.caseId}`, pt.keys.AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED');
+    expect(classified.decision).toMatchObject({ outcome: 'HIGH', values: { repeat: true } });
+    // Sent again under its reference: the same complaint, not a repeat of itself; another customer's first complaint about that order is none.
+    expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, again)).toMatchObject({ status: 200, body: { caseId: second.body.caseId } });
+    expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, { ...again, reference: 'cpo-2-other', customer: { id: 'cust-c3', locale: 'zh-CN' } })).toMatchObject({ status: 201, body: { repeat: false } });
     expect(await pt.call('POST', '/v1/complaints', pt.keys.AGENT, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'RUDE', description: 'x' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
     expect((await pt.call('POST', '/v1/complaints', pt.keys.WAREHOUSE, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'OTHER', description: 'x' })).status).toBe(403);
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;

@@ -17329,7 +17329,7 @@ export interface paths {
                             /** @description epoch milliseconds, not before shippedAt; not in the future (a clock up to 10 minutes fast is tolerated) */
                             deliveredAt?: number;
                         };
-                        /** @description the customer has complained about this before (as the shop knows it): a repeat complaint is handled at HIGH priority. A complaint about a case, POST /v1/cases/{caseId}/complaint, works this out by itself */
+                        /** @description the customer has complained about this before (as the shop knows it): a repeat complaint is handled at HIGH priority. An earlier complaint by the same customer about the same order recorded here makes it a repeat without it (the answer’s `repeat` says which it was taken for); a complaint about a case, POST /v1/cases/{caseId}/complaint, works this out by itself */
                         repeat?: boolean;
                         category: "SERVICE_ATTITUDE" | "PRODUCT_QUALITY" | "LOGISTICS" | "REFUND_DELAY" | "WRONG_INFORMATION" | "PRIVACY" | "OTHER";
                         description: string;
