@@ -2,11 +2,14 @@
 import type { TemplateDef } from './template-def.js';
 
 export const COMPLAINT_TEMPLATES = {
+  // A complaint is met with an apology at once, whoever turns out to be at fault: it calms the
+  // customer while it is looked into (docs/after-sales.md §12); the resolution apologises again only
+  // when the shop was at fault.
   complaintReceived: {
     params: { caseId: 'text', answerBy: 'date' },
     text: {
-      'zh-CN': { subject: '您的投诉已受理', body: '您好，您的投诉（编号 {caseId}）已记录并交由专人处理，我们会在 {answerBy} 前给您答复。' },
-      en: { subject: 'We have received your complaint', body: 'Hello, your complaint (no. {caseId}) has been recorded and handed to a dedicated agent. We will answer you by {answerBy}.' },
+      'zh-CN': { subject: '您的投诉已受理', body: '您好，很抱歉给您带来了不愉快的体验。您的投诉（编号 {caseId}）已记录并交由专人处理，我们会在 {answerBy} 前给您答复。' },
+      en: { subject: 'We have received your complaint', body: 'Hello, we are sorry for the trouble you have had. Your complaint (no. {caseId}) has been recorded and handed to a dedicated agent. We will answer you by {answerBy}.' },
     },
   },
   /** The promised answer time passed (the session's lateApology): caseEscalated's words, naming the complaint. */
