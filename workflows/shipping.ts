@@ -75,14 +75,32 @@ export async function warehouseTask(session: CaseSession, done: () => boolean, d
   await session.waitWithReminders(done, 'WAREHOUSE_REMINDER', lookAgain);
 }
 
+export interface FollowOptions {
+  /** Refusals the caller has dealt with up to then (a redelivery an agent arranged): not news. */
+  refusalsDealtWithUntil?: number;
+  /** When the delivery is late (DELIVERY_LATE): a promise the caller holds (a delay's ETA); else reshipmentDeliveryDays from now. */
+  deliveryDueAt?: number;
+  /** Told the parcel as corrected (a mistyped number), for a caller that goes on with it after the follow. */
+  corrected?: (right: Parcel) => void;
+}
+
+/** A follow that ends at `until` undelivered: 'DUE' (a delay's ETA passed: the caller asks the courier why). */
+export interface FollowUntilOptions extends FollowOptions {
+  until: number;
+}
+
 /**
  * Follows the parcel until delivered: a trace every reshipmentTraceEveryHours, escalated once past
- * reshipmentDeliveryDays. A parcel refused or coming back goes to an agent: CONTINUE when the courier
- * is to deliver it again (followed as before), CLOSE ends the case — then the caller returns what
- * this returns.
+ * reshipmentDeliveryDays (or `deliveryDueAt`). A parcel refused or coming back goes to an agent:
+ * CONTINUE when the courier is to deliver it again (followed as before), CLOSE ends the case — then
+ * the caller returns what this returns. With `until`, the parcel is traced at that time too and,
+ * not delivered by then, 'DUE' is returned (no step: the caller goes on). Options a caller does not
+ * pass change none of its commands (every saved history replays).
  */
-export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: { refusalsDealtWithUntil?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
-  let deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: FollowUntilOptions): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'DUE'>;
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o?: FollowOptions): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'>;
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: FollowOptions & { until?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'DUE'> {
+  let deliveryDueAt = o.deliveryDueAt ?? Date.now() + days(rules.reshipmentDeliveryDays);
   /** The parcel followed: as sent, or as corrected since (a mistyped number: followCorrections). */
   let followed: Parcel = parcel;
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
@@ -103,7 +121,10 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
     followed: () => followed,
     // A delivery or a refusal heard and not yet acted on is the parcel followed until now: acted on first.
     busy: () => over || !!delivered || !!turnedBack,
-    correct: (right) => void (followed = right),
+    correct: (right) => {
+      followed = right;
+      o.corrected?.(right);
+    },
   });
   if (patched(COURIER_DELIVERED_PATCH)) {
     setHandler(courierEvent, (e) => {
@@ -121,7 +142,8 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
   let tracedAfter = 0;
   try {
     for (;;) {
-      await waitUntil(() => !!delivered || !!turnedBack || tracedAfter < corrections.count(), Date.now() + hours(rules.reshipmentTraceEveryHours));
+      // Woken at `until` as well (a timer no sooner than the next trace's for a caller without it: the same command).
+      await waitUntil(() => !!delivered || !!turnedBack || tracedAfter < corrections.count(), Math.min(Date.now() + hours(rules.reshipmentTraceEveryHours), o.until ?? Infinity));
       if (delivered) {
         over = true;
         await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
@@ -159,6 +181,8 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
         await session.notify('parcelDelivered', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
         return 'DELIVERED';
       }
+      // Traced at (or after) `until` and not delivered: the caller's promise is broken, and it goes on.
+      if (o.until !== undefined && Date.now() >= o.until) return 'DUE';
       if (!escalated && Date.now() >= deliveryDueAt) {
         escalated = true;
         await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });
@@ -166,6 +190,9 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
     }
   } finally {
     over = true;
+    // A follow that ends at `until` is followed again later (a delay once its cause is recorded): the
+    // courier's events meanwhile wait for that follow instead of this one's finished handler.
+    if (o.until !== undefined) setHandler(courierEvent, undefined);
   }
 }
 
