@@ -1,10 +1,12 @@
 /**
  * Delivery delay (延误, docs/after-sales.md §7; 004 §二.3):
  *
- *   recorded (order, ETA, where the parcel is) → not yet past the ETA: explain and follow it
+ *   recorded (order, ETA, where the parcel is) → not yet past the ETA: explain and follow it up to
+ *     the ETA (delivered by then: resolved)
  *   → past it: the courier is asked why (an agent records the cause and the new ETA, under the
  *     agent deadline) → the courier's cause: new ETA explained to the customer; internal cause
  *     (late dispatch, scheduling): apology and compensation per day late (refunded at once)
+ *     (days late counted to the delivery when the parcel has come meanwhile: then not followed again)
  *   → followed until delivered (escalated when late) → revisit after delivery → closed
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
@@ -13,7 +15,7 @@ import { DELAY_CAUSES, decideDelay, refundOutcome, solutionDeadline, validateOrd
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, type ClosedByRevisit } from './case-machinery.js';
 import { invalidInput, recordDelayCause, type DelayCauseReport, type OpenedBy } from './contract.js';
-import { followUntilDelivered } from './shipping.js';
+import { followUntilDelivered, type Parcel } from './shipping.js';
 import { turnedBackInTrace } from '../domain/trace-events.js';
 
 /**
@@ -41,6 +43,28 @@ export const APOLOGY_WITHOUT_COMPENSATION_PATCH = 'delay-apology-without-compens
  * Replayed by test/workflows/histories/delivery-delay-v23-turned-back[-unpatched]-*.pb.
  */
 export const TURNED_BACK_PATCH = 'delay-parcel-turned-back';
+
+/**
+ * Patch: a case opened before the promised ETA follows the parcel up to the ETA only; undelivered by
+ * then, it is late like one opened late (AWAITING_DELAY_CAUSE: the courier asked why, an internal
+ * cause apologised for and compensated). Before, it was followed with no look at the ETA again, and
+ * escalated (DELIVERY_LATE) a week after the opening whatever the ETA. Once the cause is recorded
+ * the parcel is traced again: delivered by then, the days late are counted to its delivery (not to
+ * when the agent got to it), the customer is told so (`delayApologyDelivered`,
+ * `delayApologyDeliveredNoCompensation`, `delayAlreadyDelivered`) and the case resolves. Followed
+ * after the cause, a parcel with a new date from the courier is late by that date. Replayed by
+ * test/workflows/histories/delivery-delay-v26-*.pb (`-eta-passed-unpatched`: the old sequence).
+ */
+export const DELAY_FOLLOWS_ETA_PATCH = 'delay-follows-eta';
+
+/**
+ * When the courier's trace says the parcel was delivered (not signed for by the shop after it turned
+ * back), no later than now; undefined while it is not.
+ */
+async function deliveredNow(parcel: Parcel): Promise<number | undefined> {
+  const t = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+  return t.status === 'DELIVERED' && t.deliveredAt !== undefined && !turnedBackInTrace(t) ? Math.min(t.deliveredAt, Date.now()) : undefined;
+}
 
 export interface DeliveryDelayInput extends OpenedBy {
   caseId: string;
@@ -94,21 +118,41 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
   } else if (trace.status !== 'DELIVERED') {
-    if (Date.now() <= input.etaAt) {
+    const lateWhenOpened = Date.now() > input.etaAt;
+    /** The parcel followed: as sent, or as corrected while it was followed up to its ETA. */
+    let parcel: Parcel = shipment;
+    /** How following the parcel up to its ETA ended (DELAY_FOLLOWS_ETA_PATCH); undefined when it was not followed so. */
+    let untilEta: 'DELIVERED' | 'DUE' | undefined;
+    if (!lateWhenOpened) {
       // Not late yet: explain the promise and follow the parcel.
       solved = true;
       await session.step('NOT_LATE_YET', { decision: session.decision('delayEta', { etaAt: input.etaAt }, 'EXPLAIN_AND_FOLLOW') });
       // Without a scan, "we checked with the courier" would claim what the trace does not say (only the message's name differs: no patch).
       await session.notify(trace.status === 'NO_TRACE' ? 'delayExplainedNoTrace' : 'delayExplained', { etaAt: input.etaAt });
-    } else {
+      if (patched(DELAY_FOLLOWS_ETA_PATCH)) {
+        // Followed up to the promise only (docs/after-sales.md §7): past it undelivered, the case is late and the courier is asked why.
+        await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER' });
+        const ended = await followUntilDelivered(session, input.fulfilment.rules, shipment, { until: input.etaAt, deliveryDueAt: input.etaAt, corrected: (right) => void (parcel = right) });
+        if (ended === 'CLOSED_BY_AGENT') return ended;
+        untilEta = ended;
+      }
+    }
+    /** When the parcel was delivered, traced once the cause was recorded (DELAY_FOLLOWS_ETA_PATCH): the days late end there. */
+    let deliveredAt: number | undefined;
+    /** The courier's new delivery date, when it gave one still ahead. */
+    let newEtaAhead: number | undefined;
+    if (lateWhenOpened || untilEta === 'DUE') {
       // Late: the courier says why; an agent records it (reminded and escalated while missing).
       await session.enter('AWAITING_DELAY_CAUSE', 'COURIER_ASKED', { status: 'OPEN' });
       await session.waitWithReminders(() => !!report, 'DELAY_CAUSE_REMINDER');
       const r = report!;
       const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
-      const decided = decideDelay(input.fulfilment, order, input.etaAt, Date.now(), r.cause, earlier.amountMinor, r.newEtaAt);
+      if (patched(DELAY_FOLLOWS_ETA_PATCH)) deliveredAt = await deliveredNow(parcel);
+      // A parcel delivered by now was late until its delivery, not until the agent got to it.
+      const decided = decideDelay(input.fulfilment, order, input.etaAt, deliveredAt ?? Date.now(), r.cause, earlier.amountMinor, r.newEtaAt);
       solved = true;
       await session.step('DELAY_CAUSE_RECORDED', { actor: `${r.by.kind}:${r.by.id ?? ''}`, data: { cause: r.cause, newEtaAt: r.newEtaAt, note: r.note }, decision: decided });
+      if (r.newEtaAt && r.newEtaAt > Date.now()) newEtaAhead = r.newEtaAt;
       if (decided.outcome === 'APOLOGISE_AND_COMPENSATE') {
         const amountMinor = Number(decided.values.compensationMinor ?? 0);
         if (amountMinor > 0) {
@@ -119,22 +163,36 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
             amountMinor,
             reason: `delay compensation: ${r.cause}`,
             step: 'compensation',
-            // The apology says when the parcel should now come, when the courier gave a date still ahead.
-            ...(r.newEtaAt && r.newEtaAt > Date.now() ? { message: 'delayApologyBy', messageParams: { etaAt: r.newEtaAt } } : { message: 'delayApology' }),
+            // Delivered already: nothing to expedite or expect. Else the apology says when the parcel
+            // should now come, when the courier gave a date still ahead.
+            ...(deliveredAt !== undefined
+              ? { message: 'delayApologyDelivered', messageParams: { deliveredAt } }
+              : newEtaAhead
+                ? { message: 'delayApologyBy', messageParams: { etaAt: newEtaAhead } }
+                : { message: 'delayApology' }),
             lines: (paid) => [{ kind: 'COMPENSATION', daysLate: decided.values.daysLate, amountMinor: paid }],
           });
           // Other cases of the order may have been refunded since it was decided: the resolution says what the compensation came to.
           if (compensatedMinor < amountMinor) capped = session.decision('delayCompensationRefund', { refundMinor: amountMinor, grantedMinor: compensatedMinor }, refundOutcome(amountMinor, compensatedMinor));
-        } else if (patched(APOLOGY_WITHOUT_COMPENSATION_PATCH)) await session.notify('delayApologyExpedited', {});
+        } else if (deliveredAt !== undefined) await session.notify('delayApologyDeliveredNoCompensation', { deliveredAt });
+        else if (patched(APOLOGY_WITHOUT_COMPENSATION_PATCH)) await session.notify('delayApologyExpedited', {});
+      } else if (deliveredAt !== undefined) {
+        // The courier's cause (or not late after all), delivered since: said so, not "expected by".
+        await session.notify('delayAlreadyDelivered', { deliveredAt });
       } else {
         const etaAt = r.newEtaAt ?? input.etaAt;
         if (etaAt <= Date.now() && patched(DELAY_WORDS_PATCH)) await session.notify('delayNoNewDate', {});
         else await session.notify('delayExplained', { etaAt });
       }
+      if (deliveredAt !== undefined) await session.step('DELIVERED', { data: { deliveredAt } });
     }
-    // The compensation is paid already: the case row shows it while the parcel is followed, not only once resolved.
-    await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', ...(compensatedMinor ? { refundedAmountMinor: compensatedMinor } : {}) });
-    if ((await followUntilDelivered(session, input.fulfilment.rules, shipment)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+    if (untilEta !== 'DELIVERED' && deliveredAt === undefined) {
+      // The compensation is paid already: the case row shows it while the parcel is followed, not only once resolved.
+      await session.enter('FOLLOWING', 'FOLLOWING', { status: 'WAITING_COURIER', ...(compensatedMinor ? { refundedAmountMinor: compensatedMinor } : {}) });
+      // Late by the courier's new date, when it gave one, not by a week from now (only when it did: other cases follow as before).
+      const deliveryDueAt = newEtaAhead !== undefined && patched(DELAY_FOLLOWS_ETA_PATCH) ? { deliveryDueAt: newEtaAhead } : {};
+      if ((await followUntilDelivered(session, input.fulfilment.rules, parcel, deliveryDueAt)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+    }
   } else {
     solved = true;
     await session.step('ALREADY_DELIVERED', { data: { deliveredAt: trace.deliveredAt } });

@@ -95,6 +95,25 @@ export const DELAY_TEMPLATES = {
       en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have expedited it and will follow it until it reaches you.' },
     },
   },
+  /**
+   * Our own delay of a parcel delivered by the time its cause was recorded (delay-follows-eta): the
+   * compensation for the days it was late, nothing expedited or expected any more.
+   */
+  delayApologyDelivered: {
+    params: { amountMinor: 'money', currency: 'currency', deliveredAt: 'date' },
+    text: {
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，于 {deliveredAt} 才签收，非常抱歉。我们已为您补偿 {amountMinor}。如您并未收到包裹，请直接回复本消息，我们会立即为您核查。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel was late because of us and was only delivered on {deliveredAt}; we are very sorry. We have refunded you {amountMinor} as compensation. If you have not received it, reply to this message and we will look into it at once.' },
+    },
+  },
+  /** The same with nothing paid for it (the order refunded in full already, or a policy that pays none). */
+  delayApologyDeliveredNoCompensation: {
+    params: { deliveredAt: 'date' },
+    text: {
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，于 {deliveredAt} 才签收，非常抱歉。如您并未收到包裹，请直接回复本消息，我们会立即为您核查。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel was late because of us and was only delivered on {deliveredAt}; we are very sorry. If you have not received it, reply to this message and we will look into it at once.' },
+    },
+  },
   /** The same, when the courier has given a new delivery date: the customer is told it. */
   delayApologyBy: {
     params: { amountMinor: 'money', currency: 'currency', etaAt: 'date' },

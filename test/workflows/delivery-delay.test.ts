@@ -66,8 +66,83 @@ describe('delivery delay', () => {
     await run.until('FOLLOWING');
     expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCause', outcome: 'NEW_ETA_AND_EXPLAIN', values: { daysLate: 2, internal: false, newEtaAt } });
     expect((await run.rec.sent('delayExplained')).params).toEqual({ etaAt: newEtaAt });
+    // Late by the courier's new date, not a week from now (delay-follows-eta).
+    expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING_PARCEL')!.deadlines).toMatchObject({ deliveryDueAt: newEtaAt });
     await deliverAndRevisit(run);
     expect(run.rec.refunds).toEqual([]);
+  });
+
+  it('not late yet, the ETA passes undelivered: the courier asked why, our late dispatch apologised for and compensated (delay-follows-eta)', async () => {
+    const run = await open(2);
+    await run.until('FOLLOWING');
+    // Followed up to the promise: late at the ETA, not a week after the opening.
+    expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING_PARCEL')!.deadlines).toMatchObject({ deliveryDueAt: run.input.etaAt });
+    await Promise.all([cases.env.sleep(2 * DAY + HOUR), run.until('AWAITING_DELAY_CAUSE')]);
+    expect(run.rec.kinds()).toContain('COURIER_ASKED');
+    expect(run.rec.kinds()).not.toContain('DELIVERY_LATE');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
+    await run.until('FOLLOWING');
+    // An hour past the ETA when the cause is recorded: one started day, 5.00; still on its way, so counted to now and followed again.
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCompensation', outcome: 'APOLOGISE_AND_COMPENSATE', values: { daysLate: 1, compensationMinor: 500 } });
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 500, stepKey: `${run.input.caseId}:compensation` })]);
+    expect((await run.rec.sent('delayApology')).params).toEqual({ amountMinor: 500, currency: 'CNY' });
+    await deliverAndRevisit(run);
+    expect(run.rec.kinds().filter((k) => k === 'FOLLOWING_PARCEL')).toHaveLength(2);
+    await saveHistory(run, 'delivery-delay-v26-eta-passed');
+  });
+
+  it('delivered before the cause is recorded: the days late counted to the delivery, the customer told so, not followed again (delay-follows-eta)', async () => {
+    const run = await open(1);
+    await run.until('FOLLOWING');
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_DELAY_CAUSE')]);
+    // Delivered 1.2 days after the ETA; the agent records the cause on the fourth day after it.
+    const deliveredAt = run.input.etaAt + 1.2 * DAY;
+    run.rec.trace = { status: 'DELIVERED', deliveredAt };
+    await cases.env.sleep(3 * DAY);
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ outcome: 'APOLOGISE_AND_COMPENSATE', values: { now: deliveredAt, daysLate: 2, compensationMinor: 1_000 } });
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 1_000 })]);
+    // Nothing to expedite or expect: delivered, and said so.
+    expect((await run.rec.sent('delayApologyDelivered')).params).toEqual({ amountMinor: 1_000, currency: 'CNY', deliveredAt });
+    expect(run.rec.templates()).not.toContain('delayApology');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELIVERED')).toMatchObject({ data: { deliveredAt } });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'RESOLVED', refundedAmountMinor: 1_000 });
+    expect(run.rec.kinds().filter((k) => k === 'FOLLOWING_PARCEL')).toHaveLength(1);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'delivery-delay-v26-delivered-before-cause');
+  });
+
+  it("opened late, delivered before the courier's cause is recorded: told it was delivered, not \"expected by\" (delay-follows-eta)", async () => {
+    const run = await open(-1.5);
+    await run.until('AWAITING_DELAY_CAUSE');
+    const deliveredAt = (await cases.env.currentTimeMs()) + HOUR;
+    await cases.env.sleep(2 * HOUR);
+    run.rec.trace = { status: 'DELIVERED', deliveredAt };
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', note: 'typhoon' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ rule: 'delayCause', values: { now: deliveredAt, daysLate: 2 } });
+    expect((await run.rec.sent('delayAlreadyDelivered')).params).toEqual({ deliveredAt });
+    expect(run.rec.templates().filter((t) => t === 'delayExplained' || t === 'delayNoNewDate')).toEqual([]);
+    expect(run.rec.kinds()).not.toContain('FOLLOWING_PARCEL');
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'delivery-delay-v26-courier-cause-delivered');
+  });
+
+  it('not late yet and delivered before the ETA: resolved as before, the courier never asked, late by the ETA meanwhile (delay-follows-eta)', async () => {
+    const run = await open(3);
+    await run.until('FOLLOWING');
+    expect(run.rec.transitions.find((t) => t.kind === 'FOLLOWING_PARCEL')!.deadlines).toMatchObject({ deliveryDueAt: run.input.etaAt });
+    await deliverAndRevisit(run);
+    expect(run.rec.kinds()).not.toContain('COURIER_ASKED');
+    expect(run.rec.kinds()).not.toContain('DELIVERY_LATE');
+    expect(run.rec.templates().filter((t) => t.startsWith('delay'))).toEqual(['delayExplained']);
+    expect(run.rec.refunds).toEqual([]);
+    await saveHistory(run, 'delivery-delay-v26-delivered-before-eta');
   });
 
   it('refused at the door while the cause was awaited: news once the parcel is followed, so an agent decides (nobody had dealt with it)', async () => {
@@ -75,6 +150,21 @@ describe('delivery delay', () => {
     await run.until('AWAITING_DELAY_CAUSE');
     const at = await cases.env.currentTimeMs();
     // Held by the case until the follow listens: nothing before it handles courier events.
+    await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at });
+    await cases.env.sleep(HOUR);
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt: at + 2 * DAY }] });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'REFUSED', at } });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('followed up to its ETA, then refused at the door while the cause was awaited: the follow after the cause hears it (delay-follows-eta)', async () => {
+    const run = await open(1);
+    await run.until('FOLLOWING');
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_DELAY_CAUSE')]);
+    const at = await cases.env.currentTimeMs();
+    // Not swallowed by the follow that ended at the ETA: held until the next follow listens.
     await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at });
     await cases.env.sleep(HOUR);
     await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt: at + 2 * DAY }] });
