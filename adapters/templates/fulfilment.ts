@@ -50,8 +50,8 @@ export const DELAY_TEMPLATES = {
   delayExplainedNoTrace: {
     params: { etaAt: 'date' },
     text: {
-      'zh-CN': { subject: '包裹配送进度', body: '您好，您的包裹暂时还没有物流信息，按承诺应于 {etaAt} 前送达。我们已请快递核查，会持续跟踪并及时告知您进展。' },
-      en: { subject: 'Where your parcel is', body: 'Hello, the courier has no tracking information on your parcel yet; it is due by {etaAt} as promised. We have asked the courier to check, and we keep following it and will tell you how it goes.' },
+      'zh-CN': { subject: '包裹配送进度', body: '您好，您的包裹暂时还没有物流信息，按承诺应于 {etaAt} 前送达。我们会持续跟踪；到时仍未送达，我们会向快递查明原因并告知您。' },
+      en: { subject: 'Where your parcel is', body: 'Hello, the courier has no tracking information on your parcel yet; it is due by {etaAt} as promised. We keep following it; if it has not arrived by then, we will ask the courier why and tell you.' },
     },
   },
   /** A late parcel whose courier gives no new date (delivery-delay-words): no promise by a time already past. */
@@ -80,8 +80,8 @@ export const DELAY_TEMPLATES = {
   delayApology: {
     params: { amountMinor: 'money', currency: 'currency' },
     text: {
-      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已为您补偿 {amountMinor}，并已加急处理。' },
-      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and expedited it.' },
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已为您补偿 {amountMinor}，并会持续跟踪直至您收到。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and will follow it until it reaches you.' },
     },
   },
   /**
@@ -91,8 +91,8 @@ export const DELAY_TEMPLATES = {
   delayApologyExpedited: {
     params: {},
     text: {
-      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已加急处理，并会持续跟踪直至您收到。' },
-      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have expedited it and will follow it until it reaches you.' },
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们会持续跟踪直至您收到。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We will follow it until it reaches you.' },
     },
   },
   /**
@@ -118,8 +118,8 @@ export const DELAY_TEMPLATES = {
   delayApologyBy: {
     params: { amountMinor: 'money', currency: 'currency', etaAt: 'date' },
     text: {
-      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已为您补偿 {amountMinor}，并已加急处理，快递预计于 {etaAt} 前送达。' },
-      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation and expedited it; the courier now expects to deliver it by {etaAt}.' },
+      'zh-CN': { subject: '向您致歉', body: '您好，您的包裹因我方原因延误，非常抱歉。我们已为您补偿 {amountMinor}，快递预计于 {etaAt} 前送达，我们会持续跟踪。' },
+      en: { subject: 'Our apologies for the delay', body: 'Hello, your parcel is late because of us, and we are very sorry. We have refunded you {amountMinor} as compensation; the courier now expects to deliver it by {etaAt}, and we follow it until then.' },
     },
   },
 } as const satisfies Record<string, TemplateDef>;
