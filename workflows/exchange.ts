@@ -490,6 +490,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (askWhetherLoanSent && !(await activities.loanSent({ caseId: input.caseId, sku: loan.sku })).sent) {
       // It never left the warehouse: back into stock, as the lending booked it out.
       await bookLoanBack({ quantity: 1, condition: 'OK', stockDelta: 1, neverSent: true });
+      // Told it was coming, the customer is told it is not. Written with the steps that follow at once (RESOLVED): no command of its own, no patch.
+      await session.notify('loanNotSent', { sku: loanItem(loan) });
       return undefined;
     }
     back.inspection = undefined;

@@ -107,6 +107,14 @@ export const EXCHANGE_TEMPLATES = {
       en: { subject: 'Please send the loan item back', body: 'Hello, please send the loan item ({sku}) back to: {returnAddress} by {shipBy}. Put a note with the return code {returnCode} inside the parcel, so that the warehouse knows it is yours.' },
     },
   },
+  /** The loan item was never sent (the replacement came first, or the exchange became a refund): the customer was told it was coming. */
+  loanNotSent: {
+    params: { sku: 'item' },
+    text: {
+      'zh-CN': { subject: '临时替代品不再寄出', body: '您好，您的换货已有结果，原定寄给您的临时替代品（{sku}）不再寄出，您也无需寄回任何替代品。' },
+      en: { subject: 'The loan item will not be sent', body: 'Hello, your exchange has been settled, so the loan item ({sku}) we meant to send you will not be sent, and there is no loan item for you to return.' },
+    },
+  },
   /** The loan item has been scanned in at the warehouse (loan-arrival-ends-wait): nothing more is asked of the customer for it. */
   loanReceived: {
     params: { sku: 'item' },

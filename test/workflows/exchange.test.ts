@@ -222,11 +222,13 @@ describe('exchange and re-shipment', () => {
     expect(run.rec.events).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'SUBSTITUTE_NOT_SENT', stepKey: 'loan:sent', data: { sku: 'SHOE-LOAN' } })]));
     expect(run.rec.kinds()).not.toContain('SUBSTITUTE_DUE');
     expect(run.rec.templates()).not.toContain('sendLoanBack');
+    // Told it was coming, told it is not.
+    expect((await run.rec.sent('loanNotSent')).params).toEqual({ sku: 'SHOE-LOAN' });
     // Booked out when lent, back in now: stock nets out as for a loan that came back.
     expect(run.rec.ledger.find((d) => d.kind === 'RETURN_NOTE' && (d.lines as Array<{ sku?: string }>).some((l) => l.sku === 'SHOE-LOAN'))!.lines).toEqual([expect.objectContaining({ sku: 'SHOE-LOAN', stockDelta: 1, loan: true, neverSent: true })]);
     expect(stock(run)).toEqual({ 'SHOE-LOAN': 0, 'SHOE-40': 1, 'SHOE-41': -1 });
     await revisit(run);
-    await saveHistory(run, 'exchange-v24-loan-never-sent');
+    await saveHistory(run, 'exchange-v26-loan-not-sent-told');
   });
 
   it('a loan kept past the deadline goes to an agent', async () => {
