@@ -247,6 +247,18 @@ export function currentAgentActions(timelineKinds: readonly string[]): AgentActi
   return agentActions(currentAgentWait(timelineKinds) ?? '');
 }
 
+/**
+ * Actions only a supervisor (or an admin) takes, by the wait they end: paying a minor damage's
+ * refund above the policy's cap (ABOVE_CAP, CONTINUE). The cap is the merchant's rule; the wait is
+ * escalated so that someone other than the agent who proposed the refund decides to go past it.
+ */
+const SUPERVISOR_ACTIONS: Readonly<Record<string, readonly AgentAction[]>> = { ABOVE_CAP: ['CONTINUE'] };
+
+/** Whether `action` at the wait `waitKind` began is a supervisor's to take (SUPERVISOR_ACTIONS). */
+export function isSupervisorsAction(waitKind: string | undefined, action: AgentAction): boolean {
+  return waitKind !== undefined && Object.hasOwn(SUPERVISOR_ACTIONS, waitKind) && SUPERVISOR_ACTIONS[waitKind]!.includes(action);
+}
+
 /** An action in the staff's English and in the console's Chinese. */
 export interface ActionWords {
   en: string;

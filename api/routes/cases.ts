@@ -34,7 +34,7 @@ import type { Policy } from '../../domain/index.js';
 import { alreadyArrived, arrivingCase, assertLoanParcelNamed, assertLoanScan, assertReturnExpected, assertReturnParcel, parcelHoldReason } from '../return-parcels.js';
 import { heldParcelView } from '../held-parcels.js';
 import { heldParcelMessage } from '../../domain/held-parcels.js';
-import { agentActions, currentAgentWait } from '../../domain/waiting.js';
+import { agentActions, currentAgentWait, isSupervisorsAction } from '../../domain/waiting.js';
 import { escalationView } from '../escalation-view.js';
 import { agentRefunds, workflowPatches } from '../agent-refunds.js';
 import { OneAtATime } from '../one-at-a-time.js';
@@ -350,11 +350,17 @@ export function caseRoutes(app: ApiApp, deps: ApiDeps): void {
     return runUpdate(deps, request, c, propose, { ...body, by: actorOf(request) });
   });
 
-  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — goods sent back counted differently from what was asked (COUNT_MISMATCH: a return, transit damage, a quality problem refunded) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A reopened case (REOPENED, REOPENED_ON_ESCALATION, REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once every refund the customer’s bank sent back is paid again (REFUND_PAID_AGAIN on the timeline; 409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
+  app.post('/v1/cases/:caseId/resolution', { config: { roles: [...STAFF] }, schema: { response: { 200: CommandReply }, tags: ['agent'], summary: 'An agent decides how a case that needs one ends', description: 'Taken at AWAITING_AGENT: a case that stopped for an agent (`waitingFor.party` AGENT). The step that began the wait says why (NOT_SHORT, ABOVE_CAP, DIFFERENCE_UNPAID, NO_GOOD_STOCK, COUNT_MISMATCH, CUSTOMER_CAUSED …) and which `action`s it takes (listed on the field; any other is a 400): CLOSE ends the case (closeReason CLOSED_BY_AGENT for the customer and storefront, the `note` for staff); CONTINUE lets the case go on from there, which at some waits pays money (a goodwill refund, a refund above the cap: the field says where) — above the policy’s cap (ABOVE_CAP) only a supervisor’s or an admin’s (an agent’s is a 403 SUPERVISOR_REQUIRED on `body.action`; they may CLOSE); REFUND_RECEIVED (refund what came back) and REFUND_REQUESTED (refund as asked) only where the wait offers them — goods sent back counted differently from what was asked (COUNT_MISMATCH: a return, transit damage, a quality problem refunded) or lost on the way (PARCEL_LOST), an exchange with no good stock (NO_GOOD_STOCK). A reopened case (REOPENED, REOPENED_ON_ESCALATION, REOPENED_ON_REFUND_RETURNED) takes CONTINUE only once every refund the customer’s bank sent back is paid again (REFUND_PAID_AGAIN on the timeline; 409 REFUND_STILL_OWED before). `note` is for the staff (on the timeline); `customerMessage` is what the customer is told of the decision. At any other stage: 409 WRONG_STATE.', params: CaseParams, body: ResolutionBody } }, async (request) => {
     const c = await visibleCase(deps, request, request.params.caseId);
     const body = request.body;
+    const timeline = body.action === 'CONTINUE' ? await deps.repos.timeline(c.id) : undefined;
+    // Past the policy's cap only with a supervisor's word: an agent's CONTINUE there is refused, not sent.
+    const role = principalOf(request).role;
+    if (timeline && role === 'AGENT' && c.stage === 'AWAITING_AGENT' && isSupervisorsAction(currentAgentWait(timeline.map((e) => e.kind)), body.action)) {
+      throw new ApiError(403, 'SUPERVISOR_REQUIRED', `case ${c.id} waits for a refund above the policy's cap to be approved: a supervisor decides that (the case is in their escalated queue); an agent may CLOSE it`, 'body.action');
+    }
     // The refunds sent back the guard saw go with it: one the workflow hears of meanwhile is refused there.
-    const seen = body.action === 'CONTINUE' ? { refundsSentBackSeen: await assertNoRefundOwed(deps, c.id) } : {};
+    const seen = timeline ? { refundsSentBackSeen: assertNoRefundOwed(c.id, timeline) } : {};
     if ((body.action === 'REFUND_RECEIVED' || body.action === 'REFUND_REQUESTED') && !body.customerMessage?.trim()) await assertRefundTold(deps, c, body.action);
     return runUpdate(deps, request, c, resolveByAgent, { ...body, by: actorOf(request), asOffered: true, ...seen });
   });
@@ -418,8 +424,7 @@ function payFirstAtReopen<W extends { command: string; what: string }>(c: CaseSu
  * still without their money how satisfied they are. Answers every refund sent back it saw, for the
  * workflow to refuse one it heard of since (AgentResolution.refundsSentBackSeen).
  */
-async function assertNoRefundOwed(deps: ApiDeps, caseId: string): Promise<string[]> {
-  const timeline = await deps.repos.timeline(caseId);
+function assertNoRefundOwed(caseId: string, timeline: Parameters<typeof refundsOwedAtReopen>[0]): string[] {
   const owed = refundsOwedAtReopen(timeline).map((r) => r.refundId);
   if (owed.length) {
     throw new ApiError(409, 'REFUND_STILL_OWED', `the customer's bank sent back refund ${owed.join(', ')} of case ${caseId}, not paid again yet: pay it again first (POST /v1/cases/${caseId}/refunds/${owed[0]}/pay-again, then wait for REFUND_PAID_AGAIN on the timeline), or CLOSE the case; resolved again now, the customer would be asked how satisfied they are without their money`);

@@ -166,6 +166,38 @@ run('the case page: the order and the fulfilment forms', () => {
     await cp.context.close();
   });
 
+  it('a refund above the cap is offered to the agent but is the supervisor’s to choose; the supervisor may', async () => {
+    const opened = await pt.call('POST', '/v1/transit-damage', pt.keys.STOREFRONT, {
+      customer: { id: 'cust-console-cap', locale: 'en' },
+      order: { ...ORDER('SO-CONSOLE-CAP'), deliveredAt: Date.now() - DAY },
+      customerHandle: 'tb_cap',
+      lines: [{ sku: 'VASE-01', quantity: 1 }],
+      degree: 'MINOR',
+      photoUrls: ['https://evidence.example.com/console/vase-chip.jpg'],
+      shipment: { carrier: 'SF', trackingNumber: 'SFCONSOLECAP1', shippedAt: Date.now() - 3 * DAY },
+    });
+    const capCase = opened.body.caseId as string;
+    await pt.until(capCase, pt.keys.AGENT!, 'AWAITING_ASSESSMENT');
+    // 180.00 proposed, the return would cost 15.00: above the cap.
+    const assessed = await pt.call('POST', `/v1/cases/${capCase}/damage-assessment`, pt.keys.AGENT, { degree: 'MINOR', cause: 'TRANSPORT', proposedRefundMinor: 18_000, returnShippingCostMinor: 1_500, returnPossible: true, goodsUsable: true });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    await pt.until(capCase, pt.keys.AGENT!, 'AWAITING_AGENT');
+    const optionOf = (role: 'AGENT' | 'SUPERVISOR') => async () => {
+      const cp = await openConsole(browser);
+      await signIn(cp, pt, pt.keys[role]!);
+      await cp.page.goto(consoleUrl(pt, `/cases/${capCase}`));
+      const form = cp.page.getByTestId('resolution-form');
+      await form.waitFor(WAIT);
+      const pay = form.locator('#r-action option[value="CONTINUE"]');
+      const state = { disabled: await pay.isDisabled(), hint: await form.getByTestId('resolution-supervisor-only').count(), closeDisabled: await form.locator('#r-action option[value="CLOSE"]').isDisabled() };
+      await photograph(cp.page, `case-actions-cap-${role.toLowerCase()}`);
+      await cp.context.close();
+      return state;
+    };
+    expect(await optionOf('AGENT')()).toEqual({ disabled: true, hint: 1, closeDisabled: false });
+    expect(await optionOf('SUPERVISOR')()).toEqual({ disabled: false, hint: 0, closeDisabled: false });
+  });
+
   it('the warehouse confirms the dispatch of a lost parcel; the API’s field error shows next to its field', async () => {
     const cp = await openConsole(browser, { locale: 'en-US' });
     const { page } = cp;

@@ -4,7 +4,7 @@
  * the API's answers without telling a client what comes next.
  */
 import { describe, expect, it } from 'vitest';
-import { agentActions, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
+import { agentActions, CONSENT_SILENCE, actionMeans, AGENT_ACTIONS_EN, currentAgentActions, currentAgentWait, goodsAskedBack, isSupervisorsAction, STAGE_WAITS, TYPE_WAITS, waitingFor } from '../../domain/waiting.js';
 import { CASE_TYPES, type CaseType } from '../../domain/case-types.js';
 import { TRACE_ACTIONS } from '../../domain/fulfilment/tracking.js';
 import { AGENT_WAIT, codesInWorkflows, ENTERED_STAGE } from '../support/workflow-source.js';
@@ -226,5 +226,16 @@ describe('goodsAskedBack: whether a case may take a returned parcel yet', () => 
     expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'SHIPPED')).toBe(false);
     expect(goodsAskedBack('EXCHANGE_RESHIPMENT', 'AWAITING_RETURN_SHIPMENT')).toBe(true);
     expect(goodsAskedBack('COMPLAINT', 'OPENED')).toBe(true);
+  });
+});
+
+describe('the actions only a supervisor takes', () => {
+  it('paying a refund above the cap is a supervisor’s; closing it, and going on at any other wait, is anyone’s', () => {
+    expect(isSupervisorsAction('ABOVE_CAP', 'CONTINUE')).toBe(true);
+    expect(isSupervisorsAction('ABOVE_CAP', 'CLOSE')).toBe(false);
+    expect(isSupervisorsAction('NOT_SHORT', 'CONTINUE')).toBe(false);
+    expect(isSupervisorsAction(undefined, 'CONTINUE')).toBe(false);
+    // A step kind that happens to name an object's own property is not a wait.
+    expect(isSupervisorsAction('toString', 'CONTINUE')).toBe(false);
   });
 });

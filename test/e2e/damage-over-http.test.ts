@@ -30,6 +30,11 @@ describe('transit damage over HTTP', () => {
     expect((await assess(1_800)).status).toBe(200);
     const waiting = await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
     expect(waiting.agentRefunds).toEqual({ CONTINUE: 1_800 });
+    // Past the cap only with a supervisor's word: the agent who proposed it cannot pay it on their own.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE' })).toMatchObject({ status: 403, body: { error: 'SUPERVISOR_REQUIRED', field: 'body.action' } });
+    expect((await pt.call('GET', `/v1/cases/${caseId}`, pt.keys.AGENT)).body).toMatchObject({ stage: 'AWAITING_AGENT', refundedAmountMinor: 0 });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.SUPERVISOR, { action: 'CONTINUE', note: 'a regular customer: approved' })).status).toBe(200);
+    expect(await pt.until(caseId, pt.keys.AGENT, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 1_800 });
   });
 
   it('severe, sent back: the delivery\'s tracking number is not taken as the return\'s', async () => {
