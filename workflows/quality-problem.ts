@@ -147,6 +147,9 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     first = decideQualityFirstStep(input.fulfilment, order, lines, finding!.finding, earlier.amountMinor);
     await session.step('MISUSE_CHECKED', { actor: `${finding!.by.kind}:${finding!.by.id ?? ''}`, data: { finding: finding!.finding, note: finding!.note }, decision: first });
     if (first.outcome !== 'ASK_CUSTOMER') break;
+    // Asked how it was used, not left to wonder: the agent's finding comes after talking to them. Written
+    // with the next stage's steps in the same batch: no command of its own, no patch.
+    await session.notify('qualityUsageAsked', {});
   }
   if (!(first.outcome === 'CUSTOMER_CAUSED' && patched(MISUSE_AGENT_SOLVES_PATCH))) solved = true;
   if (first.outcome === 'CUSTOMER_CAUSED') {

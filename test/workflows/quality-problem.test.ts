@@ -94,6 +94,8 @@ describe('quality problem', () => {
     await run.handle.executeUpdate(recordMisuseFinding, { args: [{ by: agent, finding: 'UNCONFIRMED', note: 'customer not reached' }] });
     await run.rec.stepped('MISUSE_CHECK', 2); // asked again
     await run.until('AWAITING_MISUSE_CHECK');
+    // The customer is asked how it was used, not left waiting in silence.
+    expect(await run.rec.sent('qualityUsageAsked')).toMatchObject({ params: {} });
     await noMisuse(run);
     await run.until('AWAITING_CUSTOMER_CONSENT');
     expect(run.rec.transitions.filter((t) => t.kind === 'MISUSE_CHECKED').map((t) => t.decision!.outcome)).toEqual(['ASK_CUSTOMER', 'OFFER_DISCOUNT']);
