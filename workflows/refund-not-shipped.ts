@@ -22,7 +22,7 @@ import {
   type Policy,
   type RefundBeforeShippingReason,
 } from '../domain/index.js';
-import { refundToCustomer } from './money.js';
+import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { actorName, invalidInput, propose, type AgentProposal, type OpenedBy } from './contract.js';
 
@@ -54,9 +54,13 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
 
   const session = new CaseSession(input.caseId, policy, input.openedBy, input.customer.id);
   let answer: AgentProposal | undefined;
+  /** When the merchant's time to answer ran out: silence approved the refund, and an answer after it is refused (a validator's state: no command). */
+  let silentSince: number | undefined;
   setHandler(propose, (p) => ((answer = p), session.taken()), {
     validator: (p) => {
       session.requireStage('AWAITING_MERCHANT');
+      // The case stays at AWAITING_MERCHANT while it cancels and refunds: a refusal then would be answered taken and ignored.
+      if (silentSince !== undefined) throw new Error(`the merchant's time to answer ran out at ${new Date(silentSince).toISOString()}: silence approved the refund, which goes ahead`);
       if (p.decision !== 'APPROVE' && p.decision !== 'REJECT') throw invalidInput('decision', 'decision must be APPROVE or REJECT');
       if (p.decision === 'REJECT' && !p.reason?.trim()) throw invalidInput('reason', 'a refusal needs a reason');
       if (p.lines?.length) throw invalidInput('lines', 'a refund before shipping is for the whole order: no lines');
@@ -80,6 +84,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
     const answerDueAt = Date.now() + hours(policy.rules.merchantAnswerHours);
     await session.enter('AWAITING_MERCHANT', 'MERCHANT_ASKED', { status: 'OPEN', deadlines: { answerDueAt } });
     const answered = await waitUntil(() => !!answer, answerDueAt);
+    if (!answered) silentSince = answerDueAt;
     solved = true;
     if (answered && answer!.decision === 'REJECT') {
       await session.enter('CLOSED', 'REJECTED', { status: 'CLOSED', closeReason: 'REJECTED', actor: actorName(answer!.by), decision: session.decision('merchantDecision', { reason: answer!.reason }, 'REJECT') });
@@ -135,7 +140,7 @@ export async function refundNotShipped(input: RefundNotShippedInput): Promise<Re
       reason: `refund before shipping: ${input.reason}`,
       lines: (paid) => [{ kind: 'ORDER', orderId: order.orderId, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, amountMinor: paid, reason: input.reason }],
     });
-  }
+  } else await tellNothingLeft(session); // told the refund goes back (orderCancelled): the order's other cases had refunded it all
   await session.enter('RESOLVED', 'RESOLVED', {
     status: 'RESOLVED',
     refundedAmountMinor: refundedMinor,

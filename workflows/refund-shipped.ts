@@ -17,7 +17,7 @@ import { ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, setHan
 import { courierEventCode, TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
 import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy, refundableMinor } from '../domain/index.js';
 import { courierClaim } from './courier-claim.js';
-import { refundToCustomer } from './money.js';
+import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { paidForReturn, returnShippingProblems } from './take-back.js';
 import { arrivalScanned, claimWorkflowId, courierEvent, invalidSentences, missingParcelField, PARCEL_REQUIRED, reportInspection, type InspectionReport, type OpenedBy } from './contract.js';
@@ -209,7 +209,11 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   async function refund(): Promise<number> {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const amountMinor = refundableMinor(order, earlier.amountMinor);
-    if (amountMinor === 0) return 0;
+    if (amountMinor === 0) {
+      // Promised a refund: told the order's other cases had refunded it all already.
+      await tellNothingLeft(session);
+      return 0;
+    }
     askedMinor = amountMinor;
     return refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: `refund after shipping: ${input.reason}`, lines: (paid) => [{ kind: 'ORDER', orderId: order.orderId, amountMinor: paid, alreadyRefundedMinor: earlier.amountMinor }] });
   }

@@ -11,6 +11,7 @@ import { answerRevisit, propose } from '../../workflows/contract.js';
 import type { RefundNotShippedInput } from '../../workflows/refund-not-shipped.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
+import { waitUntil } from '../support/wait.js';
 
 /** Filled in by beforeAll: read its fields inside tests, never at load time. */
 const cases = useCaseEnvironment();
@@ -19,7 +20,12 @@ const cases = useCaseEnvironment();
 class Recorder extends RecordingActivities {
   shipOnCancel = false;
   refuseCancel = false;
+  /** The warehouse system slow to answer a cancellation: held until this settles; `cancelling` once asked. */
+  holdCancel: Promise<void> | undefined;
+  cancelling = false;
   override cancelOrder = async () => {
+    this.cancelling = true;
+    await this.holdCancel;
     if (this.refuseCancel) throw ApplicationFailure.nonRetryable('the warehouse system refuses cancellations today', 'REJECTED');
     if (this.shipOnCancel) {
       this.dispatch = { status: 'SHIPPED', carrier: 'SF', trackingNumber: 'SF808' };
@@ -110,6 +116,31 @@ describe('refund before shipping', () => {
     await Promise.all([cases.env.sleep(24 * HOUR + 60_000), run.until('RESOLVED')]);
     const silent = run.rec.transitions.find((t) => t.kind === 'MERCHANT_SILENT')!;
     expect(silent.decision).toMatchObject({ rule: 'merchantAnswerHours', outcome: 'REFUND', values: { hours: 24 } });
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
+  it('the order refunded in full by its other cases: cancelled, and told there is nothing left to refund (it was told the refund goes back)', async () => {
+    const run = await open('DUPLICATE_ORDER', (r) => void (r.earlier = { amountMinor: 13_800, shippingRefunded: true }));
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['orderCancelled', 'refundNothingLeft']));
+    expect(run.rec.templates().indexOf('orderCancelled')).toBeLessThan(run.rec.templates().indexOf('refundNothingLeft'));
+    await revisit(run);
+    await saveHistory(run, 'refund-not-shipped-v26-nothing-left-told');
+  });
+
+  it('a refusal after the merchant’s hours ran out is refused, not taken and ignored, while the silent approval cancels and refunds', async () => {
+    let release = () => undefined as void;
+    const run = await open('OTHER', (r) => void (r.holdCancel = new Promise<void>((done) => (release = done))));
+    await run.until('AWAITING_MERCHANT');
+    await cases.env.sleep(24 * HOUR + 60_000);
+    // Still at AWAITING_MERCHANT while the warehouse system answers the cancellation.
+    await waitUntil('the cancellation asked of the warehouse system', () => run.rec.cancelling);
+    await expect(run.handle.executeUpdate(propose, { args: [{ by: { kind: 'agent', id: 'm' }, decision: 'REJECT', reason: 'custom engraving already made' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/time to answer ran out .*silence approved the refund/) } });
+    release();
+    await run.until('RESOLVED');
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([13_800]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();

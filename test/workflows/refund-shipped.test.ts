@@ -86,6 +86,18 @@ describe('refund after shipping', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('the order refunded in full by its other cases: the parcel back, the customer is told there is nothing left to refund', async () => {
+    const run = await open((r) => void (r.earlier = { amountMinor: 26_000, shippingRefunded: true }));
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    await inspect(run);
+    await revisit(run);
+    expect(run.rec.refunds).toEqual([]);
+    expect(run.rec.templates()).toContain('refundNothingLeft');
+    await saveHistory(run, 'refund-shipped-v26-nothing-left-told');
+  });
+
   it('a refusal at the door is reported by the courier; the parcel comes back; an item broken on the way is not restocked', async () => {
     const run = await open();
     await run.until('AWAITING_INTERCEPTED_PARCEL');
