@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clearOfShanghaiMidnight, MIDNIGHT_HOOK_TIMEOUT_MS, shanghaiToday } from '../support/shop-day.js';
 import { usePlatform } from './platform-harness.js';
+import { waitUntil } from '../support/wait.js';
 
 const pt = usePlatform();
 // Complaints opened here are counted in today's figures: not within minutes of midnight in Shanghai.
@@ -116,5 +117,26 @@ describe('complaints over HTTP', () => {
     expect((await pt.call('POST', '/v1/complaints', pt.keys.WAREHOUSE, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'OTHER', description: 'x' })).status).toBe(403);
     const stranger = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'someone-else' })).body.token;
     expect((await pt.call('POST', `/v1/cases/${opened.body.caseId}/complaint`, stranger, { category: 'OTHER', description: 'x' })).status).toBe(404);
+  });
+  it('not satisfied with how it was handled: handled again only with a new plan the customer is told', async () => {
+    // Asked at once, not after three days: this file's cases opened from here on.
+    expect((await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { revisitAfterDays: 0 }, note: 'a test: revisit at once' })).status).toBeLessThan(300);
+    try {
+      const opened = await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, { customer: { id: 'cust-c9', locale: 'en' }, order: { ...order, orderId: 'cpo-9' }, category: 'SERVICE_ATTITUDE', description: 'rude on the phone' });
+      const caseId = opened.body.caseId as string;
+      await pt.until(caseId, pt.keys.AGENT, 'AWAITING_RESOLUTION');
+      expect((await pt.call('POST', `/v1/cases/${caseId}/complaint-resolution`, pt.keys.SUPERVISOR, { plan: 'apologised by phone', cause: 'a new agent', improvement: 'coaching', shopAtFault: true })).status).toBe(200);
+      const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-c9' })).body.token;
+      await pt.until(caseId, token, 'AWAITING_REVISIT');
+      expect((await pt.call('POST', `/v1/cases/${caseId}/revisit`, token, { score: 2 })).status).toBe(200);
+      await pt.until(caseId, pt.keys.AGENT, 'AWAITING_AGENT');
+      expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'called again' })).toMatchObject({ status: 400, body: { field: 'body.customerMessage' } });
+      const plan = 'Our team lead will call you today, and a CN¥20 voucher is on your account.';
+      expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'CONTINUE', note: 'called again', customerMessage: plan })).status).toBe(200);
+      const told = await waitUntil('the new plan sent to the customer', async () => ((await pt.call('GET', `/v1/cases/${caseId}/messages`, pt.keys.AGENT)).body.messages as Array<{ template: string; text: string }>).find((m) => m.template === 'agentDecisionExplained'));
+      expect(told.text).toContain(plan);
+    } finally {
+      await pt.call('POST', '/v1/admin/merchants/demo-merchant/policies', pt.keys.ADMIN, { rules: { revisitAfterDays: 3 }, note: 'back to three days' });
+    }
   });
 });
