@@ -366,6 +366,7 @@ export const codesEn: Record<string, string> = {
   "field.returnPossible": "Can be sent back",
   "field.goodsUsable": "Goods usable",
   "field.proposedMinor": "Refund proposed",
+  "field.proposedRefundMinor": "Refund proposed",
   "field.remindInspectOnSigning": "Remind to inspect on signing",
   "field.minorDamageCap": "Cap basis",
   "field.orderProfitMinor": "Order profit",

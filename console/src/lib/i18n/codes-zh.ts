@@ -395,6 +395,7 @@ export const codesZh: Record<string, string> = {
   "field.returnPossible": "能否寄回",
   "field.goodsUsable": "商品可用",
   "field.proposedMinor": "提议退款",
+  "field.proposedRefundMinor": "提议退款",
   "field.remindInspectOnSigning": "提醒签收时验货",
   "field.minorDamageCap": "上限依据",
   "field.orderProfitMinor": "订单利润",
