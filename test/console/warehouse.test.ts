@@ -112,7 +112,7 @@ run('the warehouse console', () => {
     await expect.poll(() => line.allInnerTexts(), WAIT).toEqual([expect.stringMatching(/^MUG\s+Mug\s+2$/)]);
     await row.getByText(TRACKING).waitFor(WAIT);
     // Order and tracking number apart, not "SO-1· Tracking …" (a trial saw the space lost).
-    await row.getByText(new RegExp(` · Tracking ${TRACKING}$`)).waitFor(WAIT);
+    await row.getByText(new RegExp(` · Return parcel ${TRACKING}$`)).waitFor(WAIT);
     await photograph(page, 'warehouse-1-tasks');
 
     // A keyboard-wedge scanner: the focus is already in the tracking-number field; it types and presses Enter.

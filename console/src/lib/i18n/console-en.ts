@@ -295,7 +295,7 @@ export const consoleEn: Record<string, string> = {
   'warehouse.inspectionSent': 'Inspection of case {id} recorded: it leaves the list, and the case goes on (a refund, or an agent where the count differed).',
   'warehouse.doThis': '{task} →',
   'warehouse.order': 'Order {id}',
-  'warehouse.trackingNo': 'Tracking {n}',
+  'warehouse.trackingNo': 'Return parcel {n}',
   'warehouse.heldNotAsked': '{code}, scanned by {by}: put it on the hold shelf. Its case has not asked for the goods back yet; the hold shelf below says when to scan it again.',
   'warehouse.heldNotWaiting': '{code}, scanned by {by}: put it on the hold shelf. Its case no longer waits for these goods: the hold shelf below says whether they go back to the customer or an agent decides.',
   'warehouse.heldAgain': '{code} is on the hold shelf already, scanned by {by} on {at}: nothing recorded again.',

@@ -297,7 +297,7 @@ export const consoleZh: Record<string, string> = {
   'warehouse.inspectionSent': '售后单 {id} 的验货结果已记录：它已移出列表，售后单继续处理（退款；数量不符时交客服处理）。',
   'warehouse.doThis': '{task} →',
   'warehouse.order': '订单 {id}',
-  'warehouse.trackingNo': '快递单号 {n}',
+  'warehouse.trackingNo': '退回包裹 {n}',
   'warehouse.heldNotAsked': '{code}，由 {by} 扫描：请放上暂存架。售后单还没有要求寄回商品；何时再扫描见下方暂存架。',
   'warehouse.heldNotWaiting': '{code}，由 {by} 扫描：请放上暂存架。售后单已不再等待这些商品：寄回顾客还是由客服决定，见下方暂存架。',
   'warehouse.heldAgain': '{code} 已在暂存架上，由 {by} 于 {at} 扫描，本次未重复登记。',
