@@ -2,6 +2,8 @@
  * Refund only, already shipped (仅退款-已发货, docs/after-sales.md §9; 001 §03):
  *
  *   opened → the trace: delivered → the customer is pointed to a return (nothing refunded here)
+ *          → delivered after it turned back (refused, intercepted, returning): signed for by the
+ *            shop → awaited as a parcel coming back (its arrival scan, inspection, refund)
  *          → in transit: the courier is asked to intercept, the customer to refuse the parcel
  *          → the parcel comes back (warehouse arrival scan; a refusal at the door is reported by
  *            the courier) within interceptionDays → inspection and restock → refund
@@ -10,12 +12,12 @@
  *            failed, and the customer is pointed to a return, as when it was delivered before
  *          → not back in time → the refund is approved anyway (the customer is not kept
  *            waiting), and the parcel is still awaited for restocking; if it never comes back,
- *            an agent decides
+ *            the courier is claimed for it and an agent decides
  *          → revisit → closed
  */
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { courierEventCode, TURNED_BACK_CODES } from '../domain/courier-event-codes.js';
-import { carrierContract, inspectionProblems, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy, refundableMinor } from '../domain/index.js';
+import { carrierContract, inspectionProblems, turnedBackInTrace, notBackWhole, paidValueMinor, solutionDeadline, validateOrder, type FulfilmentPolicy, type InspectedLine, type OrderSnapshot, type Policy, refundableMinor, type SkuQuantity } from '../domain/index.js';
 import { courierClaim } from './courier-claim.js';
 import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, days, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -61,6 +63,25 @@ export const INTERCEPTED_LOSS_CLAIMED_PATCH = 'intercepted-loss-claimed';
  */
 export const INTERCEPTION_REFUND_BY_PATCH = 'interception-told-refund-by';
 
+/**
+ * Patch: a trace at opening that says DELIVERED after a scan of the parcel turning back (refused at
+ * the door, intercepted, returning: turnedBackInTrace) is the shop signing for it, not the customer:
+ * the case awaits its arrival scan as a parcel coming back (PARCEL_TURNED_BACK, the interception's
+ * wait without an interception to file), then inspects and refunds. Before, it closed as
+ * DELIVERED_USE_RETURN and told a customer who had refused the parcel to return it. Replayed by
+ * test/workflows/histories/refund-shipped-v26-turned-back-first-*.pb (and its -unpatched history).
+ */
+export const TURNED_BACK_FIRST_PATCH = 'refund-shipped-turned-back-first';
+
+/**
+ * Patch: a parcel not back by the arrival deadline (refunded at the interception's deadline) was
+ * lost in the courier's hands: it is claimed from the courier for the goods' paid value before the
+ * agent is asked (docs/after-sales.md §9), as a parcel that came back short is. Before, the case
+ * ended with nothing claimed whatever the agent chose. Replayed by
+ * test/workflows/histories/refund-shipped-v26-not-back-claimed-*.pb (and its -unpatched history).
+ */
+export const NOT_BACK_CLAIMED_PATCH = 'refund-shipped-claim-not-back';
+
 export async function refundShipped(input: RefundShippedInput): Promise<RefundShippedOutcome> {
   const { policy, order, shipment } = input;
   const problems = validateOrder(order);
@@ -101,7 +122,10 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
 
   // --- where is the parcel? Delivered: a return, not an interception ---
   const trace = await activities.trackParcel(shipment);
-  if (trace.status === 'DELIVERED' || !(await intercept())) {
+  // Signed for after it turned back: the shop took it in (as at the deadline below); nothing to intercept.
+  const turnedBackFirst = trace.status === 'DELIVERED' ? turnedBackInTrace(trace) : undefined;
+  const signedInAtShop = !!turnedBackFirst && patched(TURNED_BACK_FIRST_PATCH);
+  if (!signedInAtShop && (trace.status === 'DELIVERED' || !(await intercept()))) {
     solved = true;
     return useReturn({ trace: trace.status });
   }
@@ -109,9 +133,16 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
 
   // --- the parcel on its way back, within the interception deadline ---
   const interceptDueAt = Date.now() + days(policy.rules.interceptionDays);
-  await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
-  if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify('interceptionRequestedRefundBy', { ...shipment, refundBy: interceptDueAt });
-  else await session.notify('interceptionRequested', { ...shipment });
+  if (signedInAtShop) {
+    // The refusal reported by the courier's path: awaited until scanned in, refunded by the deadline if not.
+    comingBack = turnedBackFirst.code;
+    await session.enter('AWAITING_INTERCEPTED_PARCEL', 'PARCEL_TURNED_BACK', { status: 'WAITING_WAREHOUSE', deadlines: { interceptDueAt }, data: { trace: trace.status, turnedBack: turnedBackFirst.code } });
+    await session.notify('parcelReceived', {});
+  } else {
+    await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
+    if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify('interceptionRequestedRefundBy', { ...shipment, refundBy: interceptDueAt });
+    else await session.notify('interceptionRequested', { ...shipment });
+  }
   let refundedMinor = 0;
   /** What refund() asked the provider for; it grants less when other cases of the order were refunded first. */
   let askedMinor = 0;
@@ -139,6 +170,9 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     const arrivalDueAt = Date.now() + days(policy.rules.returnArrivalDays);
     await session.step('AWAITING_RESTOCK', { deadlines: { arrivalDueAt } });
     if (!(await waitUntil(() => arrived, arrivalDueAt))) {
+      // Lost in the courier's hands (docs/after-sales.md §9): claimed before the agent is asked, since
+      // CONTINUE and CLOSE both leave the parcel unreturned, and the claim window runs meanwhile.
+      if (input.fulfilment && patched(NOT_BACK_CLAIMED_PATCH)) await claimFromCourier(input.fulfilment, orderedLines(), 'parcel lost on its way back to the shop');
       const resolution = await session.waitForAgent('PARCEL_NOT_BACK', { data: { ...shipment }, decision: session.decision('returnArrivalDays', { arrivalDueAt }, 'AGENT') });
       if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
       await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('refundAfterShipping', askedMinor, refundedMinor) });
@@ -176,11 +210,21 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   async function claimWhatCameBackShort(lines: InspectedLine[]): Promise<void> {
     const lost = notBackWhole(order, lines);
     if (!lost.length || !input.fulfilment || !patched(INTERCEPTED_LOSS_CLAIMED_PATCH)) return;
-    const { contract, source } = carrierContract(input.fulfilment.rules, shipment.carrier);
+    await claimFromCourier(input.fulfilment, lost, 'intercepted parcel came back short or damaged');
+  }
+
+  /** Every line of the order: a parcel that never came back lost all of it. */
+  function orderedLines(): SkuQuantity[] {
+    return order.items.map((i) => ({ sku: i.sku, quantity: i.quantity }));
+  }
+
+  /** The courier claim for goods it lost (their paid value, under the carrier's contract): its own workflow, which outlives the case. */
+  async function claimFromCourier(fulfilment: FulfilmentPolicy, lost: SkuQuantity[], reason: string): Promise<void> {
+    const { contract, source } = carrierContract(fulfilment.rules, shipment.carrier);
     const claim = await startChild(courierClaim, {
       workflowId: claimWorkflowId(input.caseId, shipment.trackingNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, lost), currency: order.currency, reason: 'intercepted parcel came back short or damaged', evidenceUrls: [], shippedAt: order.shippedAt ?? input.openedAt, contract, contractSource: source, policyVersion: input.fulfilment.version }],
+      args: [{ caseId: input.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, amountMinor: paidValueMinor(order, lost), currency: order.currency, reason, evidenceUrls: [], shippedAt: order.shippedAt ?? input.openedAt, contract, contractSource: source, policyVersion: fulfilment.version }],
     });
     await session.step('CLAIM_STARTED', { escalated: true, data: { claimWorkflowId: claim.workflowId, lines: lost } });
   }

@@ -231,6 +231,48 @@ describe('refund after shipping', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('refused at the door before the case was opened, the trace saying signed for (by the shop): awaited as a parcel coming back, inspected and refunded, not pointed to a return', async () => {
+    // The customer refused it, then asked for the refund: nothing of theirs to return (docs/after-sales.md §9).
+    const run = await open((r) => (r.trace = { status: 'DELIVERED', deliveredAt: 1_800_000_000_000, events: [{ at: 1, code: '拒收' }, { at: 2, code: 'RETURNING' }, { at: 3, code: 'SIGNED' }] }));
+    const turned = await run.rec.stepped('PARCEL_TURNED_BACK');
+    expect(turned).toMatchObject({ stage: 'AWAITING_INTERCEPTED_PARCEL', data: { trace: 'DELIVERED', turnedBack: 'REFUSED' } });
+    expect(run.rec.intercepts).toEqual([]); // nothing left to intercept
+    expect(run.rec.kinds()).not.toContain('DELIVERED_USE_RETURN');
+    await run.rec.sent('parcelReceived');
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    expect(run.rec.transitions.find((t) => t.kind === 'PARCEL_BACK')!.data).toEqual({ comingBack: 'REFUSED' });
+    await inspect(run);
+    await revisit(run);
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'REFUND']);
+    expect(run.rec.templates()).not.toContain('deliveredUseReturn');
+    await saveHistory(run, 'refund-shipped-v26-turned-back-first');
+  });
+
+  it('never comes back: the courier is claimed for the goods before the agent decides, and CONTINUE resolves with the refund standing', async () => {
+    // Shipped a day before the case by the test server's clock (the other tests skip it ahead): the claim window counts from it.
+    const shipped = { ...order(), shippedAt: (await cases.env.currentTimeMs()) - DAY };
+    const run = await open(() => undefined, { fulfilment: defaultFulfilmentPolicy(7), order: shipped });
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await Promise.all([cases.env.sleep(14 * DAY), run.until('AWAITING_AGENT')]);
+    const kinds = run.rec.kinds();
+    expect(kinds.indexOf('CLAIM_STARTED')).toBeGreaterThan(kinds.indexOf('AWAITING_RESTOCK'));
+    expect(kinds.indexOf('CLAIM_STARTED')).toBeLessThan(kinds.indexOf('PARCEL_NOT_BACK'));
+    const claim = run.rec.transitions.find((t) => t.kind === 'CLAIM_STARTED')!;
+    expect(claim).toMatchObject({ escalated: true, data: { lines: [{ sku: 'LAMP', quantity: 1 }], claimWorkflowId: expect.stringContaining(run.input.shipment.trackingNumber) } });
+    await waitUntil('the claim filed', () => run.rec.claims.length > 0);
+    // The goods' paid value (not the shipping fee, which the customer got back with the refund).
+    expect(run.rec.claims[0]).toMatchObject({ carrier: 'SF', trackingNumber: run.input.shipment.trackingNumber, amountMinor: 25_000, reason: 'parcel lost on its way back to the shop' });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'refund stands' }] });
+    await revisit(run);
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([26_000]);
+    expect(run.rec.claims).toHaveLength(1);
+    await saveHistory(run, 'refund-shipped-v26-not-back-claimed');
+    // The claim goes on beside the closed case: ended here.
+    await cases.client.workflow.getHandle(String(claim.data!.claimWorkflowId)).terminate('test over');
+  });
+
   it('every notification rendered in Chinese and English', () => {
     expect(renderProblems).toEqual([]);
   });
