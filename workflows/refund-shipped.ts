@@ -137,7 +137,8 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     // The refusal reported by the courier's path: awaited until scanned in, refunded by the deadline if not.
     comingBack = turnedBackFirst.code;
     await session.enter('AWAITING_INTERCEPTED_PARCEL', 'PARCEL_TURNED_BACK', { status: 'WAITING_WAREHOUSE', deadlines: { interceptDueAt }, data: { trace: trace.status, turnedBack: turnedBackFirst.code } });
-    await session.notify('parcelReceived', {});
+    // Told it is back and when the refund comes (the message's name only: written with the stage's step, no command of its own).
+    await session.notify('refusedParcelBack', { refundBy: interceptDueAt });
   } else {
     await session.enter('AWAITING_INTERCEPTED_PARCEL', 'INTERCEPTION_REQUESTED', { status: 'WAITING_COURIER', deadlines: { interceptDueAt }, data: { ...shipment } });
     if (patched(INTERCEPTION_REFUND_BY_PATCH)) await session.notify('interceptionRequestedRefundBy', { ...shipment, refundBy: interceptDueAt });

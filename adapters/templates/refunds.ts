@@ -48,6 +48,14 @@ export const REFUND_TEMPLATES = {
    * message before promised the refund only on the parcel's return (its English: "once it is on its
    * way back").
    */
+  /** A parcel refused at the door before the case was opened, signed in at the shop (refund-shipped-turned-back-first): not "your return has arrived". */
+  refusedParcelBack: {
+    params: { refundBy: 'date' },
+    text: {
+      'zh-CN': { subject: '您拒收的包裹已退回', body: '您好，您拒收的包裹已退回我们这里。仓库验收后我们为您退款；若到 {refundBy} 仍未验收完毕，届时也会为您退款。' },
+      en: { subject: 'The parcel you refused is back with us', body: 'Hello, the parcel you refused at delivery is back with us. We refund you once our warehouse has checked it; if that is not done by {refundBy}, we refund you then.' },
+    },
+  },
   interceptionRequestedRefundBy: {
     params: { carrier: 'carrier', trackingNumber: 'text', refundBy: 'date' },
     text: {

@@ -238,7 +238,9 @@ describe('refund after shipping', () => {
     expect(turned).toMatchObject({ stage: 'AWAITING_INTERCEPTED_PARCEL', data: { trace: 'DELIVERED', turnedBack: 'REFUSED' } });
     expect(run.rec.intercepts).toEqual([]); // nothing left to intercept
     expect(run.rec.kinds()).not.toContain('DELIVERED_USE_RETURN');
-    await run.rec.sent('parcelReceived');
+    // Told it is back and when the refund comes, not that "your return" arrived.
+    expect((await run.rec.sent('refusedParcelBack')).params).toEqual({ refundBy: turned.deadlines!.interceptDueAt });
+    expect(run.rec.templates()).not.toContain('parcelReceived');
     await scan(run);
     await run.until('AWAITING_INSPECTION');
     expect(run.rec.transitions.find((t) => t.kind === 'PARCEL_BACK')!.data).toEqual({ comingBack: 'REFUSED' });
