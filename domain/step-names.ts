@@ -115,6 +115,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   EXCHANGE_RETURN_PROBLEM: { 'zh-CN': '换货退回的商品短少或被人为损坏，待客服处理', en: 'Exchanged goods came back short or damaged by the customer: an agent decides' },
   NO_GOOD_STOCK: { 'zh-CN': '无合格库存，待客服与顾客商定', en: 'No good unit in stock: an agent decides with the customer' },
   PARCEL_LOST: { 'zh-CN': '退货包裹途中丢失，待客服处理', en: 'Return lost on the way: an agent decides' },
+  QUALITY_RETURN_PROBLEM: { 'zh-CN': '质量问题退回的商品短少或被人为损坏，待客服处理', en: 'Goods of a quality problem came back short or damaged by the customer: an agent decides' },
   PARCEL_NOT_BACK: { 'zh-CN': '拒收包裹未按时退回，待客服处理', en: 'Refused parcel not back in time: an agent decides' },
   SUBSTITUTE_NOT_RETURNED: { 'zh-CN': '临时替代品未按时归还，待客服处理', en: 'Loan product not returned in time: an agent decides' },
   OUTGOING_CHECK_FAILED: { 'zh-CN': '出库检验未通过', en: 'A unit failed the outgoing check' },

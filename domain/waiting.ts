@@ -320,6 +320,7 @@ const CONTINUE_MEANS: Readonly<Record<string, ActionWords>> = {
   'QUALITY_PROBLEM.CUSTOMER_CAUSED': { en: 'resolve with the explanation: nothing refunded or replaced (the customer is revisited later)', zh: '按已解释的结论解决：不退款、不换货（稍后回访）' },
   DIFFERENCE_UNPAID: { en: 'send the replacement without the price difference paid', zh: '未付差价，仍为顾客换货' },
   EXCHANGE_RETURN_PROBLEM: { en: 'send or settle the replacement anyway', zh: '仍为顾客发出或办结换货' },
+  QUALITY_RETURN_PROBLEM: { en: 'send the replacement or repair the goods anyway, as the customer chose', zh: '仍按顾客的选择换货或维修' },
   SUBSTITUTE_NOT_RETURNED: { en: 'go on without the loan product back', zh: '不再等待借用商品寄回，继续处理' },
   OLD_GOODS_NOT_RETURNED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },
   RETURN_NOT_ARRIVED: { en: 'go on as if the goods had come back: the remedy goes ahead without them', zh: '视为商品已寄回，继续处理（不再等待）' },

@@ -5,8 +5,9 @@
  *   open; unconfirmed → asked again) → misuse: the customer's own damage, an agent negotiates
  *   → otherwise a small discount is offered (within the consent deadline) → accepted: refunded
  *   → insists: a free return (the shop pays shipping both ways) for a refund, an exchange, or —
- *   where the shop repairs — a repair with fault cause, method and parts recorded; the return
- *   shipping the shop paid is booked as an expense note (003 §五.4 退回的运费做费用单)
+ *   where the shop repairs — a repair with fault cause, method and parts recorded (goods back short
+ *   or damaged by the customer: an agent first); the return shipping the shop paid is booked as an
+ *   expense note (003 §五.4 退回的运费做费用单)
  *   → revisit → closed
  */
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
@@ -28,6 +29,7 @@ import {
   type SkuQuantity,
   refundableMinor,
   refundableValueMinor,
+  returnedNotAsAsked,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
@@ -71,6 +73,17 @@ export const REPAIR_FAILED_PATCH = 'quality-problem-repair-failed';
  * consent to it (an integrator's trial). Replayed by test/workflows/histories/quality-problem-v24-no-discount-*.pb.
  */
 export const NO_ZERO_DISCOUNT_PATCH = 'quality-problem-no-zero-discount';
+
+/**
+ * Patch: goods taken back for an exchange or a repair that came back short (an empty box, a line
+ * MISSING) or damaged by the customer go to an agent (QUALITY_RETURN_PROBLEM: CONTINUE sends the
+ * replacement or repairs them anyway, CLOSE ends the case) before anything goes out or is repaired,
+ * as an exchange's do (docs/after-sales.md §6, §11). Before, a replacement shipped, or the repair
+ * began, whatever the inspection found (a reviewer's finding: an empty box, a new unit sent).
+ * Asked only when the inspection found a problem, so histories where it did not replay as they
+ * were written. Replayed by test/workflows/histories/quality-problem-v26-return-checked-*.pb.
+ */
+export const QUALITY_RETURN_CHECKED_PATCH = 'quality-problem-return-checked';
 
 export interface QualityProblemInput extends OpenedBy {
   caseId: string;
@@ -221,6 +234,7 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
       if ('close' in goods) return session.closeByAgent(goods.close);
       refundedMinor = await refund(paidValueMinor(order, goods.lines), 'quality problem: return', 'REFUND', !settle);
     } else {
+      if (await returnedWrong(chosen)) return 'CLOSED_BY_AGENT';
       // What goes back to the customer: the repaired goods, or a replacement (also for goods the repair could not fix).
       let sends: 'SEND_REPAIRED' | 'SEND_EXCHANGE' | 'NOTHING' = chosen === 'REPAIR' ? 'SEND_REPAIRED' : 'SEND_EXCHANGE';
       if (chosen === 'REPAIR') {
@@ -263,6 +277,25 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...session.refundShortOf('qualityProblemRefund', askedMinor, refundedMinor) });
   return session.revisit();
+
+  /**
+   * The goods came back short or damaged by the customer (QUALITY_RETURN_CHECKED_PATCH): an agent
+   * decides before a replacement goes out or the repair begins. True when the agent closed the case.
+   * returnedNotAsAsked, as an exchange checks, not only the count (detectCountMismatch, as a refund
+   * is paid by): goods the customer damaged are not owed a free replacement or repair as a matter of
+   * course, whatever the misuse check found before they were seen. Nothing to check when an agent
+   * went on without the goods (no inspection). The customer is told what the inspection found
+   * (goodsInspected) as before: goodsInspectedNotAsAsked would promise a refund this remedy does not
+   * pay; the agent's decision reaches them in its own words (customerMessage).
+   */
+  async function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR'): Promise<boolean> {
+    const problems = back.inspection ? returnedNotAsAsked(lines, back.inspection.lines) : [];
+    if (!problems.length || !patched(QUALITY_RETURN_CHECKED_PATCH)) return false;
+    const resolution = await session.waitForAgent('QUALITY_RETURN_PROBLEM', { data: { problems, remedy: forRemedy } });
+    if (resolution.action !== 'CLOSE') return false;
+    await session.closeByAgent(resolution);
+    return true;
+  }
 
   /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */
   /** `expenseNote`: a refund with no goods back is booked as an expense note (003 §四.3.1). */

@@ -64,8 +64,9 @@ async function insistAndSendBack(run: Run, remedy: 'REFUND' | 'RESHIP' | 'REPAIR
   await run.rec.sent('goodsReceived');
   // The shop pays the freight both ways (包邮退换): the warehouse reports the 12.00 it paid for the return.
   await run.handle.executeUpdate(reportInspection, { args: [{ by: 'insp', lines: inspected, returnShippingPaidMinor: 1_200 }] });
-  // And what the inspection found (the return's customer is told its inspectionResult).
-  const short = inspected.some((l) => l.condition === 'MISSING');
+  // And what the inspection found (the return's customer is told its inspectionResult); goods short of
+  // what was asked are said so where a refund pays for what came back (an exchange or a repair is not a refund).
+  const short = remedy === 'REFUND' && inspected.some((l) => l.condition === 'MISSING');
   expect((await run.rec.sent(short ? 'goodsInspectedNotAsAsked' : 'goodsInspected')).params).toEqual({ lines: inspected.map(({ sku, receivedQuantity, condition }) => ({ sku, receivedQuantity, ...(condition === 'OK' ? {} : { condition }) })) });
 }
 /** The ledger as kind, amount and what each line says it was for. */
@@ -232,6 +233,64 @@ describe('quality problem', () => {
     expect(booked(run)[1]).toEqual(returnShipping);
     expect(run.rec.refunds).toEqual([]);
     await revisit(run);
+  });
+
+  it('insists on an exchange and the parcel comes back empty: an agent decides before anything goes out; closed, no replacement booked or sent (quality-problem-return-checked)', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'RESHIP', undefined, [{ sku: 'BLENDER', receivedQuantity: 0, condition: 'MISSING' }]);
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('QUALITY_RETURN_PROBLEM')).toMatchObject({ escalated: true, data: { problems: [{ sku: 'BLENDER', expected: 1, received: 0, kind: 'SHORT' }], remedy: 'RESHIP' } });
+    // Nothing booked out or handed to the warehouse while the agent looks into it (the replacement was, before).
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE']);
+    expect(run.rec.kinds()).not.toContain('WAREHOUSE_TASK_OPENED');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CLOSE', note: 'empty box; the customer says they kept it', customerMessage: '您寄回的包裹内没有商品，本次换货无法办理。' }] });
+    expect(await run.done).toBe('CLOSED_BY_AGENT');
+    expect(booked(run)).toEqual([{ kind: 'RETURN_NOTE', amountMinor: 0, lines: [{ sku: 'BLENDER', quantity: 0, condition: 'MISSING', stockDelta: 0 }] }, returnShipping]);
+    expect(run.rec.kinds()).not.toContain('SHIPPED');
+    expect(run.rec.templates()).not.toContain('exchangeShipped');
+    expect(run.rec.refunds).toEqual([]);
+    expect((await run.rec.sent('caseClosedByAgentWithReason')).params).toEqual({ reason: '您寄回的包裹内没有商品，本次换货无法办理' });
+    await saveHistory(run, 'quality-problem-v26-return-checked-empty-box');
+  });
+
+  it('insists on an exchange and the goods come back damaged by the customer: an agent decides; on CONTINUE the replacement goes out as chosen', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'RESHIP', undefined, [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }]);
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('QUALITY_RETURN_PROBLEM')).toMatchObject({ escalated: true, data: { problems: [{ sku: 'BLENDER', expected: 1, received: 1, kind: 'DAMAGED_BY_CUSTOMER' }], remedy: 'RESHIP' } });
+    expect(run.rec.docs()).not.toContain('OUTBOUND');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CONTINUE', note: 'cracked in the courier box, not by use', customerMessage: '经核实，我们仍为您换新。' }] });
+    await sendAndDeliver(run);
+    expect(run.rec.transitions.find((t) => t.kind === 'WAREHOUSE_TASK_OPENED')!.data).toMatchObject({ task: 'SEND_EXCHANGE' });
+    expect(run.rec.docs()).toEqual(['RETURN_NOTE', 'EXPENSE_NOTE', 'OUTBOUND']);
+    const templates = run.rec.templates();
+    expect(templates.indexOf('agentDecisionExplained')).toBeLessThan(templates.indexOf('exchangeShipped'));
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v26-return-checked-damaged');
+  });
+
+  it('a repair whose goods come back missing: an agent decides before the repair begins; on CONTINUE it is repaired and sent back', async () => {
+    const run = await open(true);
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'REPAIR', undefined, [{ sku: 'BLENDER', receivedQuantity: 0, condition: 'MISSING' }]);
+    await run.until('AWAITING_AGENT');
+    expect(await run.rec.stepped('QUALITY_RETURN_PROBLEM')).toMatchObject({ escalated: true, data: { problems: [{ sku: 'BLENDER', expected: 1, received: 0, kind: 'SHORT' }], remedy: 'REPAIR' } });
+    expect(run.rec.kinds()).not.toContain('REPAIR_STARTED');
+    // The repair is not taken while the agent decides.
+    const record = { by: 'tech-3', sku: 'BLENDER', faultCause: 'worn motor brushes', method: 'replaced the brushes', parts: [], labourCostMinor: 3_000, working: true };
+    await expect(run.handle.executeUpdate(recordRepair, { args: [record] })).rejects.toMatchObject({ cause: { message: expect.stringContaining('not AWAITING_REPAIR') } });
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'CONTINUE', note: 'found in a second parcel under the same return code' }] });
+    await run.until('AWAITING_REPAIR');
+    await run.handle.executeUpdate(recordRepair, { args: [record] });
+    await sendAndDeliver(run);
+    await run.rec.sent('repairedShipped');
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v26-return-checked-repair-missing');
   });
 
   it('a repair where the shop repairs: fault cause, method and parts recorded, the cost booked; refused where it does not', async () => {
