@@ -353,6 +353,14 @@ const CASE_TEMPLATES = {
       en: { subject: 'Inspection result', body: 'Hello, we have inspected the goods you sent back: {lines}. We now go on with your request.' },
     },
   },
+  /** Goods taken back for an exchange, a replacement or a repair came back not as asked (short, or damaged by the customer): an agent decides before anything more is done. */
+  goodsInspectedToBeReviewed: {
+    params: { lines: 'lines' },
+    text: {
+      'zh-CN': { subject: '验货结果', body: '您好，您寄回的商品已验收，结果如下：{lines}。与我们请您寄回的商品不一致或有损坏，客服将核实后与您联系，再继续为您办理。' },
+      en: { subject: 'Inspection result', body: 'Hello, we have inspected the goods you sent back: {lines}. This is not what we asked you to send back, or it came back damaged: our customer service will look into it and contact you before we go on with your request.' },
+    },
+  },
   // Goods refunded on their return (transit damage, a quality problem) that came back short of what was asked: an agent decides the refund first.
   goodsInspectedNotAsAsked: {
     params: { lines: 'lines' },

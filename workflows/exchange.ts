@@ -451,7 +451,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   }
 
   function takeBackOptions(customerHasReplacement: boolean) {
-    return { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement, refundBeforeClose, bookReturnShipping: true, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
+    return { caseId: input.caseId, customerId: input.customer.id, policy, order, lines, customerHasReplacement, refundBeforeClose, bookReturnShipping: true, reviewsWhatCameBack: true, ...(input.returnAddress ? { returnAddress: input.returnAddress } : {}) };
   }
 
   /** A dearer replacement paid for, the old goods never sent back: the difference goes back before the case closes (returned first, or refunded instead of a replacement). */

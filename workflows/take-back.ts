@@ -5,7 +5,7 @@
  * comes) and inspects it (late → escalated), and a return note books what came back into stock.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
+import { detectCountMismatch, inspectionProblems, loanInspectionProblems, receivedOfAsked, refundableValueMinor, returnedNotAsAsked, returnAddressField, type InspectedLine, type OrderSnapshot, type Policy, type ReturnAddress } from '../domain/index.js';
 import { activities, days, hours, SEND_BACK_TOLD_PATCH, SCAN_BEFORE_SHIPMENT_PATCH, waitUntil, type CaseSession } from './case-machinery.js';
 import { answeredBy, arrivalScanned, invalidSentences, reportInspection, type Actor, type AgentResolution, type ReturnShipment } from './contract.js';
 import { ReturnParcel } from './return-parcel.js';
@@ -104,6 +104,12 @@ export interface TakeBackOptions {
    * told that an agent looks into it before the refund (the message's name only: no command changes).
    */
   refundsWhatCameBack?: boolean;
+  /**
+   * What came back is checked before anything more is given (an exchange's replacement, a quality
+   * problem's replacement or repair: returnedNotAsAsked): goods short or damaged by the customer are
+   * told that customer service looks into it first (the message's name only: no command changes).
+   */
+  reviewsWhatCameBack?: boolean;
   /** Who pays for the parcel back (domain/return-postage.ts), said in the message and on the step; unsaid where unknown (an exchange). */
   postage?: ReturnPostage;
   /**
@@ -180,7 +186,8 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
   // What the warehouse found, as a return's customer is told (inspectionResult): before, silence until the remedy.
   const saidCondition = (condition: string) => (o.faulty && condition === 'OK' ? {} : { condition });
   const short = !!o.refundsWhatCameBack && detectCountMismatch({ lines: o.lines }, report.lines).length > 0;
-  if (told) await session.notify(short ? 'goodsInspectedNotAsAsked' : 'goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, ...saidCondition(l.condition) })) });
+  const toReview = !short && !!o.reviewsWhatCameBack && returnedNotAsAsked(o.lines, report.lines).length > 0;
+  if (told) await session.notify(short ? 'goodsInspectedNotAsAsked' : toReview ? 'goodsInspectedToBeReviewed' : 'goodsInspected', { lines: report.lines.map((l) => ({ sku: l.sku, ...named(l.sku), receivedQuantity: l.receivedQuantity, ...saidCondition(l.condition) })) });
   if (o.bookReturnNote === false) return 'BACK';
   await activities.appendLedger({
     caseId: o.caseId,
