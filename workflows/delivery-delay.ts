@@ -63,7 +63,9 @@ export const DELAY_FOLLOWS_ETA_PATCH = 'delay-follows-eta';
  */
 async function deliveredNow(parcel: Parcel): Promise<number | undefined> {
   const t = await activities.trackParcel({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-  return t.status === 'DELIVERED' && t.deliveredAt !== undefined && !turnedBackInTrace(t) ? Math.min(t.deliveredAt, Date.now()) : undefined;
+  // A trace that says delivered without saying when: its latest scan's time, else now (days late are counted to no later than this).
+  const at = t.deliveredAt ?? t.events?.at(-1)?.at ?? Date.now();
+  return t.status === 'DELIVERED' && !turnedBackInTrace(t) ? Math.min(at, Date.now()) : undefined;
 }
 
 export interface DeliveryDelayInput extends OpenedBy {

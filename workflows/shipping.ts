@@ -101,6 +101,8 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o?: FollowOptions): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'>;
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: FollowOptions & { until?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'DUE'> {
   let deliveryDueAt = o.deliveryDueAt ?? Date.now() + days(rules.reshipmentDeliveryDays);
+  /** When this follow hands back to its caller undelivered ('DUE'): none once a redelivery is arranged (below). */
+  let until = o.until;
   /** The parcel followed: as sent, or as corrected since (a mistyped number: followCorrections). */
   let followed: Parcel = parcel;
   // 'outboundTracking', not 'trackingNumber': the case row's return tracking number (what arrival scans match) stays the return's.
@@ -143,7 +145,7 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
   try {
     for (;;) {
       // Woken at `until` as well (a timer no sooner than the next trace's for a caller without it: the same command).
-      await waitUntil(() => !!delivered || !!turnedBack || tracedAfter < corrections.count(), Math.min(Date.now() + hours(rules.reshipmentTraceEveryHours), o.until ?? Infinity));
+      await waitUntil(() => !!delivered || !!turnedBack || tracedAfter < corrections.count(), Math.min(Date.now() + hours(rules.reshipmentTraceEveryHours), until ?? Infinity));
       if (delivered) {
         over = true;
         await session.step('DELIVERED', { actor: `courier:${delivered.carrier}`, data: { deliveredAt: delivered.at } });
@@ -159,6 +161,8 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
         traceDealtWithUntil = Date.now() - CLOCK_TOLERANCE_MS;
         deliveryDueAt = Date.now() + days(rules.reshipmentDeliveryDays);
         escalated = false;
+        // The customer was given a new deadline for the redelivery: followed to it, not handed back at the old promise (a delay's ETA).
+        until = undefined;
         await session.enter('FOLLOWING', 'REDELIVERY', { status: 'WAITING_COURIER', deadlines: { deliveryDueAt }, data: following() });
         continue;
       }
@@ -182,7 +186,8 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
         return 'DELIVERED';
       }
       // Traced at (or after) `until` and not delivered: the caller's promise is broken, and it goes on.
-      if (o.until !== undefined && Date.now() >= o.until) return 'DUE';
+      // (A delivery or refusal the courier reported while the trace was asked is acted on first: the loop's next turn.)
+      if (until !== undefined && Date.now() >= until && !delivered && !turnedBack) return 'DUE';
       if (!escalated && Date.now() >= deliveryDueAt) {
         escalated = true;
         await session.step('DELIVERY_LATE', { late: true, escalated: true, data: { trace: trace.status }, decision: session.decision('reshipmentDeliveryDays', { deliveryDueAt }, 'LATE') });

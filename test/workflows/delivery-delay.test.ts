@@ -159,6 +159,25 @@ describe('delivery delay', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('refused at the door before the ETA and a redelivery arranged: followed to the delivery, not handed to the courier question at the old ETA (delay-follows-eta)', async () => {
+    const run = await open(2);
+    await run.until('FOLLOWING');
+    await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at: await cases.env.currentTimeMs() });
+    await run.until('AWAITING_AGENT');
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'the customer takes it tomorrow' }] });
+    await run.rec.stepped('REDELIVERY');
+    // The old ETA passes: the redelivery's own deadline holds, nobody is asked why it is late.
+    await cases.env.sleep(2 * DAY + HOUR);
+    expect(run.rec.kinds()).not.toContain('COURIER_ASKED');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ stage: 'FOLLOWING' });
+    // Delivered after the redelivery was arranged (a signature before it would be the old one).
+    run.rec.trace = { status: 'DELIVERED', deliveredAt: await cases.env.currentTimeMs() };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
+    expect(run.rec.kinds()).not.toContain('COURIER_ASKED');
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('followed up to its ETA, then refused at the door while the cause was awaited: the follow after the cause hears it (delay-follows-eta)', async () => {
     const run = await open(1);
     await run.until('FOLLOWING');
