@@ -93,6 +93,8 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
   /** When the courier reported the parcel signed for, with no sign of it coming back before: the interception failed. */
   let deliveredAt: number | undefined;
   let arrived = false;
+  /** The customer was told the order had nothing left to refund. */
+  let toldNothingLeft = false;
   /** Who scanned the parcel in (the first scan): the PARCEL_BACK step's actor. */
   let scannedBy: string | undefined;
   let inspection: InspectionReport | undefined;
@@ -255,8 +257,10 @@ export async function refundShipped(input: RefundShippedInput): Promise<RefundSh
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     const amountMinor = refundableMinor(order, earlier.amountMinor);
     if (amountMinor === 0) {
-      // Promised a refund: told the order's other cases had refunded it all already.
-      await tellNothingLeft(session);
+      // Promised a refund: told the order's other cases had refunded it all already (once: a parcel
+      // back after the deadline's refund asks again).
+      if (!toldNothingLeft) await tellNothingLeft(session);
+      toldNothingLeft = true;
       return 0;
     }
     askedMinor = amountMinor;

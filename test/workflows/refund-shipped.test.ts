@@ -130,6 +130,22 @@ describe('refund after shipping', () => {
     await cases.client.workflow.getHandle(String(claim.data!.claimWorkflowId)).terminate('test over');
   });
 
+  it('the order refunded in full by its other cases, not back by the interception deadline, then back: told there is nothing left once, not twice', async () => {
+    const run = await open((r) => void (r.earlier = { amountMinor: 26_000, shippingRefunded: true }));
+    await run.until('AWAITING_INTERCEPTED_PARCEL');
+    await cases.env.sleep(3 * DAY + HOUR);
+    await run.rec.stepped('AWAITING_RESTOCK');
+    await run.rec.sent('refundNothingLeft');
+    await scan(run);
+    await run.until('AWAITING_INSPECTION');
+    await inspect(run);
+    await run.until('RESOLVED');
+    expect(run.rec.templates().filter((t) => t === 'refundNothingLeft')).toHaveLength(1);
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it('a parcel back whole files no claim', async () => {
     const run = await open(() => undefined, { fulfilment: defaultFulfilmentPolicy(7) });
     await run.until('AWAITING_INTERCEPTED_PARCEL');
