@@ -111,7 +111,13 @@ describe('complaints over HTTP', () => {
     const classified = (await pt.call('GET', `/v1/cases/${second.body.caseId}`, pt.keys.AGENT)).body.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED');
     expect(classified.decision).toMatchObject({ outcome: 'HIGH', values: { repeat: true } });
     // Sent again under its reference: the same complaint, not a repeat of itself; another customer's first complaint about that order is none.
-    expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, again)).toMatchObject({ status: 200, body: { caseId: second.body.caseId } });
+    expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, again)).toMatchObject({ status: 200, body: { caseId: second.body.caseId, repeat: true } });
+    // The first complaint sent again after a second one: answered as it was taken, not a repeat.
+    const first3 = { ...again, reference: 'cpo-3-first', order: { ...order, orderId: 'cpo-3' } };
+    const opened3 = await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, first3);
+    expect(opened3).toMatchObject({ status: 201, body: { repeat: false } });
+    expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, { ...first3, reference: 'cpo-3-second' })).toMatchObject({ status: 201, body: { repeat: true } });
+    expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, first3)).toMatchObject({ status: 200, body: { caseId: opened3.body.caseId, repeat: false } });
     expect(await pt.call('POST', '/v1/complaints', pt.keys.STOREFRONT, { ...again, reference: 'cpo-2-other', customer: { id: 'cust-c3', locale: 'zh-CN' } })).toMatchObject({ status: 201, body: { repeat: false } });
     expect(await pt.call('POST', '/v1/complaints', pt.keys.AGENT, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'RUDE', description: 'x' })).toMatchObject({ status: 400, body: { field: 'body.category' } });
     expect((await pt.call('POST', '/v1/complaints', pt.keys.WAREHOUSE, { customer: { id: 'x', locale: 'zh-CN' }, order, category: 'OTHER', description: 'x' })).status).toBe(403);
