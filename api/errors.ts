@@ -1,5 +1,5 @@
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { INVALID_INPUT, REFUND_STILL_OWED } from '../workflows/contract.js';
+import { INVALID_INPUT, REFUND_STILL_OWED, SUPERVISOR_REQUIRED } from '../workflows/contract.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableService } from './unavailable.js';
 import { problemsOfValidation, type Problem } from './validation-problems.js';
@@ -119,6 +119,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (problems) return reply.status(400).send(errorBody('BAD_REQUEST', summarize(problems), problems));
       // A refund sent back reached the workflow after the route's own check: the same refusal as that check's.
       if (err.cause instanceof ApplicationFailure && err.cause.type === REFUND_STILL_OWED) return reply.status(409).send(errorBody(REFUND_STILL_OWED, reason));
+      // The wait reached the supervisor's decision after the route read the case: the route's own refusal.
+      if (err.cause instanceof ApplicationFailure && err.cause.type === SUPERVISOR_REQUIRED) return reply.status(403).send(errorBody(SUPERVISOR_REQUIRED, reason, [{ field: 'body.action', reason }]));
       return reply.status(409).send(errorBody('WRONG_STATE', reason));
     }
     if (err instanceof WorkflowNotFoundError) return reply.status(404).send(errorBody('NOT_FOUND', 'case not found or already closed'));

@@ -8,7 +8,7 @@ import { ApplicationFailure, CancellationScope, condition, patched, proxyActivit
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { actingAgentOf } from '../domain/acting-agent.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
-import { agentActions, isReopenedWait } from '../domain/waiting.js';
+import { agentActions, isReopenedWait, isSupervisorsAction } from '../domain/waiting.js';
 import { atLocalTimeOn, endOfLocalDay, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
   actorName,
@@ -20,6 +20,7 @@ import {
   escalate,
   invalidInput,
   REFUND_STILL_OWED,
+  SUPERVISOR_REQUIRED,
   refundPaidAgain,
   refundSentBack,
   resolveByAgent,
@@ -358,6 +359,9 @@ export class CaseSession {
         const allowed = agentActions(this.agentWaitKind ?? '');
         if (!allowed.includes(r.action) && (r.action === 'CONTINUE' || r.asOffered)) throw invalidInput('action', `this wait (${this.agentWaitKind}) takes ${allowed.join(', ')}`);
         if (r.action === 'CONTINUE' && r.refundsSentBackSeen && isReopenedWait(this.agentWaitKind)) this.requireNoRefundUnseen(r.refundsSentBackSeen);
+        if (r.rolesChecked && r.by.kind === 'agent' && isSupervisorsAction(this.agentWaitKind, r.action)) {
+          throw ApplicationFailure.create({ type: SUPERVISOR_REQUIRED, nonRetryable: true, message: `this wait (${this.agentWaitKind}) leaves ${r.action} to a supervisor` });
+        }
       },
     });
     void this.recordRequestsAsTheyCome();

@@ -25,6 +25,8 @@ const refusal = (message: string, problems: ReadonlyArray<{ field: string; reaso
 export const invalidInput = (field: string, reason: string) => refusal(reason, [{ field, reason }]);
 /** A CONTINUE refused because a refund the customer's bank sent back is owed: the API's 409 REFUND_STILL_OWED. */
 export const REFUND_STILL_OWED = 'REFUND_STILL_OWED';
+/** An agent's action the policy leaves to a supervisor (domain/waiting.ts isSupervisorsAction): the API's 403 SUPERVISOR_REQUIRED. */
+export const SUPERVISOR_REQUIRED = 'SUPERVISOR_REQUIRED';
 /**
  * A remedy a case that cannot repair never takes: refused as bad input whatever the stage (a 409
  * for the stage would invite a retry that can never work). `settled` names the case: "missing items are".
@@ -186,6 +188,12 @@ export interface AgentResolution {
    * again, is refused (REFUND_STILL_OWED): the agent did not know of it. Absent: not checked.
    */
   refundsSentBackSeen?: string[];
+  /**
+   * From the API: the caller's role was checked against the wait it read, and an agent's action the
+   * policy leaves to a supervisor is refused here too, at the wait the workflow is really at (the read
+   * model may be a moment behind). Absent (inputs recorded before it, replayed by the what-if): not checked.
+   */
+  rolesChecked?: boolean;
 }
 
 /** 少货: what the warehouse found in the three records (outbound record, waybill weight, stock count). */

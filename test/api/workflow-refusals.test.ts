@@ -3,7 +3,7 @@ import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/clien
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { installErrorHandler } from '../../api/errors.js';
-import { invalidInput, REFUND_STILL_OWED } from '../../workflows/contract.js';
+import { invalidInput, REFUND_STILL_OWED, SUPERVISOR_REQUIRED } from '../../workflows/contract.js';
 
 async function answerTo(cause: Error) {
   const app = Fastify();
@@ -20,6 +20,11 @@ describe('a workflow refusing an update', () => {
   it('a refund sent back that reached the workflow after the route checked: 409 REFUND_STILL_OWED, as the route itself answers', async () => {
     const cause = ApplicationFailure.create({ type: REFUND_STILL_OWED, nonRetryable: true, message: 'the customer’s bank sent back refund rf_1 just now' });
     expect(await answerTo(cause)).toEqual({ status: 409, body: { error: 'REFUND_STILL_OWED', message: 'the customer’s bank sent back refund rf_1 just now', problems: [] } });
+  });
+
+  it('an agent’s action the case leaves to a supervisor, refused by the workflow after the route read the case: 403 SUPERVISOR_REQUIRED on body.action, as the route itself answers', async () => {
+    const cause = ApplicationFailure.create({ type: SUPERVISOR_REQUIRED, nonRetryable: true, message: 'this wait (ABOVE_CAP) leaves CONTINUE to a supervisor' });
+    expect(await answerTo(cause)).toMatchObject({ status: 403, body: { error: 'SUPERVISOR_REQUIRED', field: 'body.action' } });
   });
 
   it('what the command said: 400 naming the field; when it came: 409 WRONG_STATE', async () => {

@@ -122,6 +122,9 @@ describe('transit damage', () => {
     const claimHistory = await cases.client.workflow.getHandle(String(claimOf(run)!.data!.claimWorkflowId)).fetchHistory();
     const claimInput = defaultPayloadConverter.fromPayload(claimHistory.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
     expect(claimInput).toMatchObject({ amountMinor: 5_000 });
+    // Past the cap is a supervisor's word: an agent's, sent through the API (roles checked), is refused by the case itself too.
+    await expect(run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'CONTINUE', asOffered: true, rolesChecked: true }] })).rejects.toMatchObject({ cause: { type: 'SUPERVISOR_REQUIRED' } });
+    // A resolution recorded before roles were checked (replayed by the what-if) is taken as it was.
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a2' }, action: 'REFUND_REQUESTED', note: 'regular customer' }] });
     expect((await run.rec.stepped('RESOLVED')).solutionGivenAt).toEqual(expect.any(Number));
     expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([5_000]);
