@@ -153,6 +153,8 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
   // Cases opened before SETTLEMENT_DOCUMENTS_PATCH book no return-shipping expense note.
   const settle = patched(SETTLEMENT_DOCUMENTS_PATCH);
   let first;
+  /** The customer was asked how the goods were used (a finding not confirmed). */
+  let usageAsked = false;
   for (;;) {
     finding = undefined;
     await session.enter('AWAITING_MISUSE_CHECK', 'MISUSE_CHECK', { status: 'OPEN' });
@@ -160,9 +162,10 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
     first = decideQualityFirstStep(input.fulfilment, order, lines, finding!.finding, earlier.amountMinor);
     await session.step('MISUSE_CHECKED', { actor: `${finding!.by.kind}:${finding!.by.id ?? ''}`, data: { finding: finding!.finding, note: finding!.note }, decision: first });
     if (first.outcome !== 'ASK_CUSTOMER') break;
-    // Asked how it was used, not left to wonder: the agent's finding comes after talking to them. Written
-    // with the next stage's steps in the same batch: no command of its own, no patch.
-    await session.notify('qualityUsageAsked', {});
+    // Asked how it was used, not left to wonder: the agent's finding comes after talking to them (once:
+    // the agent may record "not confirmed" again). Written with the next stage's steps: no command of its own, no patch.
+    if (!usageAsked) await session.notify('qualityUsageAsked', {});
+    usageAsked = true;
   }
   if (!(first.outcome === 'CUSTOMER_CAUSED' && patched(MISUSE_AGENT_SOLVES_PATCH))) solved = true;
   if (first.outcome === 'CUSTOMER_CAUSED') {

@@ -214,8 +214,8 @@ export const QUALITY_TEMPLATES = {
   qualityUsageAsked: {
     params: {},
     text: {
-      'zh-CN': { subject: '请补充商品使用情况', body: '您好，为尽快处理您反映的质量问题，我们需要再了解一些情况：商品是如何使用的、问题是什么时候出现的。客服会与您联系；您也可以在售后申请中补充说明或照片。' },
-      en: { subject: 'Please tell us more about how the item was used', body: 'Hello, to deal with the quality problem you reported, we need to know a little more: how the item was used and when the problem began. Customer service will contact you; you can also add a note or photos to your after-sales request.' },
+      'zh-CN': { subject: '请补充商品使用情况', body: '您好，为尽快处理您反映的质量问题，我们需要再了解一些情况：商品是如何使用的、问题是什么时候出现的。客服会与您联系；您也可以在售后申请中补充照片。' },
+      en: { subject: 'Please tell us more about how the item was used', body: 'Hello, to deal with the quality problem you reported, we need to know a little more: how the item was used and when the problem began. Customer service will contact you; you can also add photos to your after-sales request.' },
     },
   },
   /** Under the quality-problem-words patch: the discount keeps the goods with the customer, says what declining leads to and what silence does (by the policy's proposalDefaultAccept). */
