@@ -20,8 +20,8 @@ export const REFUND_TEMPLATES = {
   alreadyShipped: {
     params: { carrier: 'carrier', trackingNumber: 'text' },
     text: {
-      'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出（{carrier} 运单号 {trackingNumber}），无法直接取消。您可以在送达时拒收，或签收后申请退货退款。' },
-      en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse ({carrier}, tracking number {trackingNumber}) and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
+      'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出（{carrier} 运单号 {trackingNumber}），无法直接取消。如仍需退款，请申请已发货退款：我们会请快递将包裹退回；您也可以在送达时拒收后申请，或签收后申请退货退款。' },
+      en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse ({carrier}, tracking number {trackingNumber}) and can no longer be cancelled. If you still want a refund, ask for a refund of a shipped order and we will have the courier bring it back; you can also refuse the delivery and then ask, or request a return and refund once it arrives.' },
     },
   },
   /**
@@ -31,8 +31,8 @@ export const REFUND_TEMPLATES = {
   alreadyShippedNoTracking: {
     params: {},
     text: {
-      'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出，无法直接取消。您可以在送达时拒收，或签收后申请退货退款。' },
-      en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse and can no longer be cancelled. You can refuse the delivery, or request a return and refund once it arrives.' },
+      'zh-CN': { subject: '订单已发出', body: '您好，您的订单已经发出，无法直接取消。如仍需退款，请申请已发货退款：我们会请快递将包裹退回；您也可以在送达时拒收后申请，或签收后申请退货退款。' },
+      en: { subject: 'Your order is already on its way', body: 'Hello, your order has already left our warehouse and can no longer be cancelled. If you still want a refund, ask for a refund of a shipped order and we will have the courier bring it back; you can also refuse the delivery and then ask, or request a return and refund once it arrives.' },
     },
   },
   interceptionRequested: {
