@@ -245,7 +245,8 @@ describe('a quality problem: the documents of the settlement', () => {
 
   it('exchange: return note, return-shipping expense note, the new outbound; stock nets to the one that went out', async () => {
     const { caseId, token } = await qualityInsisting(2, 'RESHIP');
-    await sendBack(caseId, token, 'SFQBACK2', { by: 'inspector-2', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'DAMAGED_BY_CUSTOMER' }], returnShippingPaidMinor: 1_300 });
+    // As reported (OK): the faulty blender is received, never sellable stock again. (Damaged by the customer, an agent would decide first: quality-problem-return-checked.)
+    await sendBack(caseId, token, 'SFQBACK2', { by: 'inspector-2', lines: [{ sku: 'BLENDER', receivedQuantity: 1, condition: 'OK' }], returnShippingPaidMinor: 1_300 });
     await pt.until(caseId, pt.keys.WAREHOUSE!, 'AWAITING_DISPATCH');
     expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer', carrier: 'SF', trackingNumber: 'SFQNEW02' })).status).toBe(200);
     await pt.until(caseId, token, 'SHIPPED');
