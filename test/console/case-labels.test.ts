@@ -124,7 +124,9 @@ run('the values on case pages, in Chinese', () => {
       const fallbacks = await unlabelled(page);
       const codes = await visibleCodes(page);
       // Words, not identifiers and ids (the customer's: cust-lbl), in Latin letters: none left on a Chinese timeline.
-      const english = (text.match(/\b[A-Za-z]{3,}(?: [A-Za-z]{2,})*\b/g) ?? []).filter((w) => !/^(clerk|dock|lbl|cust|SKU|TEA|MUG|CNY|UTC|GMT)$/.test(w) && !staffNames.includes(w));
+      // (A key's or a case's id is not a word: a UUID's group of four hex letters — "…-bafa-…" — read as one, now and then.)
+      const words = text.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/gi, ' ').replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, ' ');
+      const english = (words.match(/\b[A-Za-z]{3,}(?: [A-Za-z]{2,})*\b/g) ?? []).filter((w) => !/^(clerk|dock|lbl|cust|SKU|TEA|MUG|CNY|UTC|GMT)$/.test(w) && !staffNames.includes(w));
       if (fallbacks.length || codes.length || english.length) found[kind] = { fallbacks, codes, english };
       await photograph(page, `case-labels-${kind}-zh`);
     }
