@@ -287,9 +287,9 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
    * returnedNotAsAsked, as an exchange checks, not only the count (detectCountMismatch, as a refund
    * is paid by): goods the customer damaged are not owed a free replacement or repair as a matter of
    * course, whatever the misuse check found before they were seen. Nothing to check when an agent
-   * went on without the goods (no inspection). The customer is told what the inspection found
-   * (goodsInspected) as before: goodsInspectedNotAsAsked would promise a refund this remedy does not
-   * pay; the agent's decision reaches them in its own words (customerMessage).
+   * went on without the goods (no inspection). The customer was told what the inspection found and
+   * that customer service looks into it first (goodsInspectedToBeReviewed, take-back's
+   * reviewsWhatCameBack); the agent's decision reaches them in its own words (customerMessage).
    */
   async function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR'): Promise<boolean> {
     const problems = back.inspection ? returnedNotAsAsked(lines, back.inspection.lines) : [];
