@@ -17,7 +17,6 @@ import {
   noStockRefund,
   noStockRefundPaid,
   outgoingLines,
-  returnedNotAsAsked,
   solutionDeadline,
   returnAddressField,
   validateExchange,
@@ -43,7 +42,7 @@ import {
 } from './contract.js';
 import { followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
 import { normaliseTrackingNumber } from '../domain/tracking-number.js';
-import { installTakeBack, takeBack } from './take-back.js';
+import { agentDecidesWhatCameBack, installTakeBack, takeBack } from './take-back.js';
 
 /**
  * Patch: an exchange whose dearer replacement was paid for, and whose old goods were then never sent
@@ -434,20 +433,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     return session.revisit();
   }
 
-  /**
-   * The goods came back short or damaged by the customer (returnedNotAsAsked): an agent decides
-   * before anything more goes out or is paid. True when the agent closed the case. Nothing to check
-   * when an agent went on without the goods (no inspection).
-   */
-  async function returnedWrong(): Promise<boolean> {
-    const problems = back.inspection ? returnedNotAsAsked(lines, back.inspection.lines) : [];
-    if (!problems.length || !patched(EXCHANGE_RETURN_CHECKED_PATCH)) return false;
+  /** The goods came back short or damaged by the customer: an agent decides before anything more goes out or is paid (true: closed). */
+  function returnedWrong(): Promise<boolean> {
     // A loan product still with the customer, said on the wait: closing the case does not bring it back.
-    const loanOut = substitute ? { loanOut: substitute.sku } : {};
-    const resolution = await session.waitForAgent('EXCHANGE_RETURN_PROBLEM', { data: { problems, ...loanOut } });
-    if (resolution.action !== 'CLOSE') return false;
-    await session.closeByAgent(resolution);
-    return true;
+    return agentDecidesWhatCameBack(session, back, lines, { wait: 'EXCHANGE_RETURN_PROBLEM', since: EXCHANGE_RETURN_CHECKED_PATCH, data: substitute ? { loanOut: substitute.sku } : {} });
   }
 
   function takeBackOptions(customerHasReplacement: boolean) {

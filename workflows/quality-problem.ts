@@ -29,13 +29,12 @@ import {
   type SkuQuantity,
   refundableMinor,
   refundableValueMinor,
-  returnedNotAsAsked,
 } from '../domain/index.js';
 import { refundToCustomer } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, answerProposal, chooseRemedy, invalidInput, invalidProblems, recordMisuseFinding, recordRepair, reportReshipment, requireParcel, type Actor, type MisuseFindingReport, type RepairReport, type Reshipment, type OpenedBy } from './contract.js';
 import { bookOutbound, bookSettlement, followUntilDelivered, parcelSentData, SETTLEMENT_DOCUMENTS_PATCH, warehouseTask } from './shipping.js';
-import { goodsToRefund, installTakeBack, takeBack } from './take-back.js';
+import { agentDecidesWhatCameBack, goodsToRefund, installTakeBack, takeBack } from './take-back.js';
 
 /**
  * Patch: the quality problem's messages say what its offers lead to. The discount says the goods
@@ -283,21 +282,14 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
 
   /**
    * The goods came back short or damaged by the customer (QUALITY_RETURN_CHECKED_PATCH): an agent
-   * decides before a replacement goes out or the repair begins. True when the agent closed the case.
-   * returnedNotAsAsked, as an exchange checks, not only the count (detectCountMismatch, as a refund
-   * is paid by): goods the customer damaged are not owed a free replacement or repair as a matter of
-   * course, whatever the misuse check found before they were seen. Nothing to check when an agent
-   * went on without the goods (no inspection). The customer was told what the inspection found and
-   * that customer service looks into it first (goodsInspectedToBeReviewed, take-back's
-   * reviewsWhatCameBack); the agent's decision reaches them in its own words (customerMessage).
+   * decides before a replacement goes out or the repair begins (true: closed). returnedNotAsAsked, as
+   * an exchange checks, not only the count (detectCountMismatch, as a refund is paid by): goods the
+   * customer damaged are not owed a free replacement or repair as a matter of course, whatever the
+   * misuse check found before they were seen. The customer was told so (goodsInspectedToBeReviewed);
+   * the agent's decision reaches them in its own words (customerMessage).
    */
-  async function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR'): Promise<boolean> {
-    const problems = back.inspection ? returnedNotAsAsked(lines, back.inspection.lines) : [];
-    if (!problems.length || !patched(QUALITY_RETURN_CHECKED_PATCH)) return false;
-    const resolution = await session.waitForAgent('QUALITY_RETURN_PROBLEM', { data: { problems, remedy: forRemedy } });
-    if (resolution.action !== 'CLOSE') return false;
-    await session.closeByAgent(resolution);
-    return true;
+  function returnedWrong(forRemedy: 'RESHIP' | 'REPAIR'): Promise<boolean> {
+    return agentDecidesWhatCameBack(session, back, lines, { wait: 'QUALITY_RETURN_PROBLEM', since: QUALITY_RETURN_CHECKED_PATCH, data: { remedy: forRemedy } });
   }
 
   /** Refunds what is still refundable up to `amountMinor`; the expense note documents why. */

@@ -202,6 +202,21 @@ export async function takeBack(session: CaseSession, state: TakeBackState, o: Ta
 }
 
 /**
+ * Goods taken back for a replacement or a repair that came back short or damaged by the customer
+ * (returnedNotAsAsked; reviewsWhatCameBack told the customer so): an agent decides at the wait
+ * `wait` before anything more goes out, is repaired or paid — from the patch `since` on. True when the
+ * agent closed the case. Nothing to check when an agent went on without the goods (no inspection).
+ */
+export async function agentDecidesWhatCameBack(session: CaseSession, state: TakeBackState, asked: Lines, o: { wait: string; since: string; data?: Record<string, unknown> }): Promise<boolean> {
+  const problems = state.inspection ? returnedNotAsAsked(asked, state.inspection.lines) : [];
+  if (!problems.length || !patched(o.since)) return false;
+  const resolution = await session.waitForAgent(o.wait, { data: { problems, ...o.data } });
+  if (resolution.action !== 'CLOSE') return false;
+  await session.closeByAgent(resolution);
+  return true;
+}
+
+/**
  * From this patch on, goods refunded at their value once back (transit damage returned, a quality
  * problem refunded) are refunded for what came back: counted short of what was asked — an empty
  * box, a unit short, a line MISSING (more than asked is refused by the inspection's validator) — an

@@ -65,10 +65,11 @@ export function complaintRoutes(app: ApiApp, deps: ApiDeps): void {
     const reference = referenceOf(request);
     const ofOrder = await deps.repos.casesOfOrder(merchantId, order.orderId);
     const complainedBefore = ofOrder.some((c) => c.type === 'COMPLAINT' && c.customerId === customer.id && !sameOpening(c, reference));
-    const opened = await start(request, merchantId, { reference, order, customer, facts, repeat: saidRepeat === true || complainedBefore });
+    const repeat = saidRepeat === true || complainedBefore;
+    const opened = await start(request, merchantId, { reference, order, customer, facts, repeat });
     // Sent again: answered with what the complaint was taken for when it opened, not what a later one makes of it.
     const stored = opened.created ? undefined : (ofOrder.find((c) => c.id === opened.caseId)?.request as { repeat?: boolean } | undefined)?.repeat;
-    return sendOpened(reply, opened, { repeat: stored ?? (saidRepeat === true || complainedBefore) });
+    return sendOpened(reply, opened, { repeat: stored ?? repeat });
   });
 
   app.post('/v1/cases/:caseId/complaint', { config: { roles: ['CUSTOMER', 'STOREFRONT', 'AGENT', 'SUPERVISOR'] }, schema: { response: { 200: OpenedResponses[200], 201: OpenedCase }, tags: ['customer'], summary: 'Turn a case into a complaint (a linked COMPLAINT case)', description: `A second complaint about the same case is a repeat (\`repeat\`): it is prioritised higher. The same complaint sent again — the same body about the same case within ${SAME_COMPLAINT_MINUTES} minutes, while the first is still open (a double tap, a retried request) — is not a second one: it is answered 200 with the complaint it opened, and where it stands now.`, params: CaseParams, body: TurnIntoComplaintBody } }, async (request, reply) => {

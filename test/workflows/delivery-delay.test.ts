@@ -41,6 +41,18 @@ async function deliverAndRevisit(run: Run) {
   expect(await run.done).toBe('CLOSED_SATISFIED');
 }
 
+/** Refused at the door while the cause is awaited, then the courier's cause recorded: the follow after it hands the refusal to an agent. */
+async function refusedWhileCauseAwaited(run: Run) {
+  const at = await cases.env.currentTimeMs();
+  await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at });
+  await cases.env.sleep(HOUR);
+  await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt: at + 2 * DAY }] });
+  await run.until('AWAITING_AGENT');
+  expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'REFUSED', at } });
+  await run.handle.terminate('test over');
+  await expect(run.done).rejects.toThrow();
+}
+
 describe('delivery delay', () => {
   it('not late yet: the promise explained, the parcel followed, revisited after delivery', async () => {
     const run = await open(2);
@@ -148,15 +160,8 @@ describe('delivery delay', () => {
   it('refused at the door while the cause was awaited: news once the parcel is followed, so an agent decides (nobody had dealt with it)', async () => {
     const run = await open(-1.5);
     await run.until('AWAITING_DELAY_CAUSE');
-    const at = await cases.env.currentTimeMs();
     // Held by the case until the follow listens: nothing before it handles courier events.
-    await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at });
-    await cases.env.sleep(HOUR);
-    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt: at + 2 * DAY }] });
-    await run.until('AWAITING_AGENT');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'REFUSED', at } });
-    await run.handle.terminate('test over');
-    await expect(run.done).rejects.toThrow();
+    await refusedWhileCauseAwaited(run);
   });
 
   it('refused at the door before the ETA and a redelivery arranged: followed to the delivery, not handed to the courier question at the old ETA (delay-follows-eta)', async () => {
@@ -182,15 +187,8 @@ describe('delivery delay', () => {
     const run = await open(1);
     await run.until('FOLLOWING');
     await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_DELAY_CAUSE')]);
-    const at = await cases.env.currentTimeMs();
     // Not swallowed by the follow that ended at the ETA: held until the next follow listens.
-    await run.handle.signal(courierEvent, { carrier: 'ZTO', trackingNumber: 'ZT1', code: 'REFUSED', at });
-    await cases.env.sleep(HOUR);
-    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER', newEtaAt: at + 2 * DAY }] });
-    await run.until('AWAITING_AGENT');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'REFUSED', at } });
-    await run.handle.terminate('test over');
-    await expect(run.done).rejects.toThrow();
+    await refusedWhileCauseAwaited(run);
   });
 
   it('an internal cause: apology and compensation per started day late, capped, refunded at once', async () => {
