@@ -9,6 +9,9 @@ describe('the deadline a queue row leads with', () => {
     expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: '2026-12-09T08:00:00Z' } })).toBe('WAIT');
     expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: '2026-12-12T08:00:00Z' } })).toBe('SOLUTION');
     expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: null } })).toBe('SOLUTION');
+    // Due at the same time (an urgent complaint opened in the shop's last hour): the wait leads, as
+    // on the case page; the queue said "solution" while the case page said "waiting for an agent".
+    expect(queueLeads({ ...open, waitingFor: { party: 'AGENT', deadlineAt: open.solutionDueAt } })).toBe('WAIT');
     expect(queueLeads({ ...open, waitingFor: null })).toBe('SOLUTION');
   });
 

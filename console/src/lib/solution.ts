@@ -42,7 +42,9 @@ export function queueLeads(c: CaseFacts & { waitingFor?: { party: string; deadli
   const at = c.waitingFor?.deadlineAt;
   if (!at) return 'SOLUTION';
   if (solutionState(c) !== 'RUNNING') return 'WAIT';
-  return !c.solutionDueAt || Date.parse(at) < Date.parse(c.solutionDueAt) ? 'WAIT' : 'SOLUTION';
+  // On a tie (an urgent complaint's hours cut at the shop's closing, which is also the day's
+  // solution deadline) the wait leads, as on the case page: it says who must act.
+  return !c.solutionDueAt || Date.parse(at) <= Date.parse(c.solutionDueAt) ? 'WAIT' : 'SOLUTION';
 }
 
 /**
