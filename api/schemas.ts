@@ -427,7 +427,7 @@ export const POLICY_RULE_FIELDS = described({
   resolutionTargetPct: 'percent, 0–100, optional: the resolution-rate target, as satisfactionTargetPct',
   onTimeTargetPct: 'percent, 0–100, optional: the on-time-rate target, as satisfactionTargetPct',
   complaintTargetPermille: 'complaints per 1,000 orders, 0–1000, optional: the complaint-rate target, as satisfactionTargetPct',
-  agentReminderHours: hoursRule('while a case waits for an agent, the agent is reminded (and the case escalated again) every this many hours', R.agentReminderHours),
+  agentReminderHours: hoursRule('while a case waits for an agent, the agent is reminded (and the case escalated again) this many hours into the wait; under 24, each later reminder nobody answers comes twice as long after the one before, up to a day (a forgotten case is reminded daily, not every hour for months)', R.agentReminderHours),
   proposalAcceptanceHours: hoursRule('the customer’s time to answer a proposal other than what they asked, to choose a remedy, or to pay an exchange’s price difference', R.proposalAcceptanceHours),
   proposalDefaultAccept: `true or false: whether a customer’s silence on such a proposal accepts it. Default ${R.proposalDefaultAccept}`,
   customerShipReturnDays: daysRule('the customer’s time to send the return after it is approved', R.customerShipReturnDays),

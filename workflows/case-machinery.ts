@@ -8,6 +8,7 @@ import { ApplicationFailure, CancellationScope, condition, patched, proxyActivit
 import type { CaseActivities, CaseSteps, Decision, Transition } from '../activities/contract.js';
 import { actingAgentOf } from '../domain/acting-agent.js';
 import { caseCurrentDetails } from '../domain/case-details.js';
+import { hoursUntilReminder, REMINDERS_BACK_OFF_UP_TO_HOURS } from '../domain/reminders.js';
 import { agentActions, isReopenedWait, isSupervisorsAction } from '../domain/waiting.js';
 import { atLocalTimeOn, endOfLocalDay, refundOutcome, revisitOutcome, type Policy } from '../domain/index.js';
 import {
@@ -211,6 +212,17 @@ export const REFUND_SENT_BACK_REOPENS_PATCH = 'refund-sent-back-reopens';
  * and return-refund-v22-*-at-revisit-*.pb (after).
  */
 export const REVISIT_INTERRUPTED_PATCH = 'revisit-interrupted';
+
+/**
+ * Patch: reminders nobody answers come further apart when the policy reminds more often than daily
+ * (domain/reminders.ts): each twice the one before, up to a day. Before, a one-hour policy reminded
+ * every hour for as long as the wait lasted — a forgotten case grew its history by 8,760 steps a
+ * year, and a what-if run on 3-minute reminders sat at 0 % through its 120-day run-on. The marker is
+ * written at a wait's second reminder, only under such a policy: the daily default never writes it.
+ * Replayed by test/workflows/histories/complaint-v27-reminders-back-off-*.pb (after; its -unpatched
+ * twin, before).
+ */
+export const REMINDERS_BACK_OFF_PATCH = 'reminders-back-off';
 
 /** The sessions of this workflow run (the SDK gives every run its own copy of workflow modules). */
 const sessions: CaseSession[] = [];
@@ -678,12 +690,19 @@ export class CaseSession {
    * may make the wait `ready` (a tracking inquiry's order cancelled meanwhile), and then no reminder is sent.
    */
   async waitWithReminders(ready: () => boolean, reminderKind: string, lookAgain?: () => Promise<void>): Promise<void> {
+    const every = this.policy.rules.agentReminderHours;
+    let reminded = 0;
+    let backOff: boolean | undefined;
     while (!ready()) {
-      const remindAt = Date.now() + hours(this.policy.rules.agentReminderHours);
+      if (reminded > 0 && every < REMINDERS_BACK_OFF_UP_TO_HOURS) backOff ??= patched(REMINDERS_BACK_OFF_PATCH);
+      const remindAt = Date.now() + hours(backOff ? hoursUntilReminder(every, reminded) : every);
       await waitUntil(() => ready() || this.hasRequests, remindAt);
       await this.recordRequests();
       if (!ready() && Date.now() >= remindAt) await lookAgain?.();
-      if (!ready() && Date.now() >= remindAt) await this.step(reminderKind, { escalated: true });
+      if (!ready() && Date.now() >= remindAt) {
+        await this.step(reminderKind, { escalated: true });
+        reminded++;
+      }
     }
   }
 

@@ -7122,7 +7122,7 @@ export interface paths {
                             onTimeTargetPct?: unknown;
                             /** @description complaints per 1,000 orders, 0–1000, optional: the complaint-rate target, as satisfactionTargetPct */
                             complaintTargetPermille?: unknown;
-                            /** @description number of hours > 0 (fractions allowed), at most 8784: while a case waits for an agent, the agent is reminded (and the case escalated again) every this many hours. Default 24 */
+                            /** @description number of hours > 0 (fractions allowed), at most 8784: while a case waits for an agent, the agent is reminded (and the case escalated again) this many hours into the wait; under 24, each later reminder nobody answers comes twice as long after the one before, up to a day (a forgotten case is reminded daily, not every hour for months). Default 24 */
                             agentReminderHours?: unknown;
                             /** @description number of hours > 0 (fractions allowed), at most 8784: the customer’s time to answer a proposal other than what they asked, to choose a remedy, or to pay an exchange’s price difference. Default 48 */
                             proposalAcceptanceHours?: unknown;
@@ -7666,7 +7666,7 @@ export interface paths {
                                 onTimeTargetPct?: unknown;
                                 /** @description complaints per 1,000 orders, 0–1000, optional: the complaint-rate target, as satisfactionTargetPct */
                                 complaintTargetPermille?: unknown;
-                                /** @description number of hours > 0 (fractions allowed), at most 8784: while a case waits for an agent, the agent is reminded (and the case escalated again) every this many hours. Default 24 */
+                                /** @description number of hours > 0 (fractions allowed), at most 8784: while a case waits for an agent, the agent is reminded (and the case escalated again) this many hours into the wait; under 24, each later reminder nobody answers comes twice as long after the one before, up to a day (a forgotten case is reminded daily, not every hour for months). Default 24 */
                                 agentReminderHours?: unknown;
                                 /** @description number of hours > 0 (fractions allowed), at most 8784: the customer’s time to answer a proposal other than what they asked, to choose a remedy, or to pay an exchange’s price difference. Default 48 */
                                 proposalAcceptanceHours?: unknown;
