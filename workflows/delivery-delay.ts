@@ -58,6 +58,17 @@ export const TURNED_BACK_PATCH = 'delay-parcel-turned-back';
 export const DELAY_FOLLOWS_ETA_PATCH = 'delay-follows-eta';
 
 /**
+ * Patch: a parcel delivered after its promised date before the case opened (a customer writing
+ * that it came three days late) is late like one still on its way: the courier is asked why, and an
+ * internal cause (our late dispatch) is apologised for and compensated for the days late up to the
+ * delivery. Before, "already delivered" ended it: the customer complaining of the lateness heard
+ * only that the parcel had arrived. Delivered in time, or with no delivery time in the trace: as
+ * before (ALREADY_DELIVERED). The marker is written only for a late delivery. Replayed by
+ * test/workflows/histories/delivery-delay-v27-delivered-late-asked[-unpatched]-*.pb.
+ */
+export const DELIVERED_LATE_ASKED_PATCH = 'delay-delivered-late-asked';
+
+/**
  * When the courier's trace says the parcel was delivered (not signed for by the shop after it turned
  * back), no later than now; undefined while it is not.
  */
@@ -110,6 +121,8 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
 
   // Refused, intercepted, on its way back — by its status or a scan (a DELIVERED after such a scan is the shop signing for it).
   const turnedBack = turnedBackInTrace(trace);
+  // Delivered after the promised date already: what the customer writes about is the lateness (DELIVERED_LATE_ASKED_PATCH).
+  const deliveredLate = !turnedBack && trace.status === 'DELIVERED' && trace.deliveredAt !== undefined && trace.deliveredAt > input.etaAt;
   if (turnedBack && patched(TURNED_BACK_PATCH)) {
     // Coming back to the shop, not late: what happens next is the agent's to settle with the customer
     // (a new parcel goes under a waybill of its own, by a case of its own); this parcel is not followed:
@@ -119,7 +132,7 @@ export async function deliveryDelay(input: DeliveryDelayInput): Promise<ClosedBy
     const resolution = await session.waitForAgent('PARCEL_TURNED_BACK', { data: { trace: trace.status, turnedBack: turnedBack.code } });
     solved = true;
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-  } else if (trace.status !== 'DELIVERED') {
+  } else if (trace.status !== 'DELIVERED' || (deliveredLate && patched(DELIVERED_LATE_ASKED_PATCH))) {
     const lateWhenOpened = Date.now() > input.etaAt;
     /** The parcel followed: as sent, or as corrected while it was followed up to its ETA. */
     let parcel: Parcel = shipment;

@@ -305,6 +305,39 @@ describe('delivery delay', () => {
     await expect(run.done).rejects.toThrow();
   });
 
+  it('delivered after its ETA before the case opened: the courier asked why, our late dispatch apologised for and compensated to the delivery (delay-delivered-late-asked)', async () => {
+    // Promised 3 days ago, delivered yesterday: 2 started days late.
+    const deliveredAt = (await cases.env.currentTimeMs()) - DAY;
+    const run = await open(-3, (r) => (r.trace = { status: 'DELIVERED', deliveredAt }));
+    await run.until('AWAITING_DELAY_CAUSE');
+    expect(run.rec.kinds()).not.toContain('ALREADY_DELIVERED');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'LATE_DISPATCH' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.transitions.find((t) => t.kind === 'DELAY_CAUSE_RECORDED')!.decision).toMatchObject({ outcome: 'APOLOGISE_AND_COMPENSATE', values: { now: deliveredAt, daysLate: 2, compensationMinor: 1_000 } });
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 1_000 })]);
+    expect((await run.rec.sent('delayApologyDelivered')).params).toEqual({ amountMinor: 1_000, currency: 'CNY', deliveredAt });
+    expect(run.rec.templates()).not.toContain('delayAlreadyDelivered');
+    // Delivered: not followed.
+    expect(run.rec.kinds()).not.toContain('FOLLOWING');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'RESOLVED', refundedAmountMinor: 1_000 });
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 4 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'delivery-delay-v27-delivered-late-asked');
+  });
+
+  it("delivered after its ETA, the courier's cause: told it was delivered, nothing paid (delay-delivered-late-asked)", async () => {
+    const deliveredAt = (await cases.env.currentTimeMs()) - DAY;
+    const run = await open(-3, (r) => (r.trace = { status: 'DELIVERED', deliveredAt }));
+    await run.until('AWAITING_DELAY_CAUSE');
+    await run.handle.executeUpdate(recordDelayCause, { args: [{ by: { kind: 'agent', id: 'a1' }, cause: 'WEATHER' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([]);
+    expect((await run.rec.sent('delayAlreadyDelivered')).params).toEqual({ deliveredAt });
+    await run.handle.terminate('test over');
+    await expect(run.done).rejects.toThrow();
+  });
+
   it("the courier's cause with no new date, the promised one passed: still on its way, with no date already past", async () => {
     const run = await open(-1.5);
     await run.until('AWAITING_DELAY_CAUSE');
