@@ -82,6 +82,7 @@ export const STEP_NAMES: Readonly<Record<string, Names>> = {
   DELIVERED_USE_RETURN: { 'zh-CN': '已签收，改走退货', en: 'Delivered: return instead' },
   DELIVERY_LATE: { 'zh-CN': '派送延误', en: 'Delivery late' },
   DELIVERY_FAILED: { 'zh-CN': '包裹被拒收或退回，待客服处理', en: 'Parcel refused or sent back: an agent decides' },
+  REPLACEMENT_NOT_DELIVERED: { 'zh-CN': '补发或换货的包裹被拒收或退回，待客服处理（可改为退款）', en: 'Parcel sent to make good refused or sent back: an agent decides (a refund instead is possible)' },
   DIFFERENCE_DUE: { 'zh-CN': '需补差价', en: 'Price difference due' },
   DIFFERENCE_PAID: { 'zh-CN': '已补差价', en: 'Price difference paid' },
   DISCOUNT_OFFERED: { 'zh-CN': '已提供折扣', en: 'Discount offered' },

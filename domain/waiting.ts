@@ -296,6 +296,19 @@ const OWN_ACTIONS: Readonly<Record<string, { about: string; actions: Partial<Rec
       REFUND_REQUESTED: { en: 'refund the goods instead', zh: '改为退款' },
     },
   },
+  // Goods the customer paid for, sent to make good a problem, that will not reach them (workflows/shipping.ts
+  // MAKE_GOOD_REFUND_PATCH): a redelivery, their money back, or a close (an exchange's paid difference goes back either way).
+  REPLACEMENT_NOT_DELIVERED: {
+    about: 'a parcel sent to make good a problem (missing items or a lost parcel sent again, the right goods for a wrong item, a replacement) refused, intercepted or coming back',
+    actions: {
+      CONTINUE: { en: 'the courier delivers again (arranged with the customer); the parcel is followed until delivered', zh: '安排快递再次派送，继续跟踪至签收' },
+      REFUND_REQUESTED: {
+        en: 'refund the goods in the parcel instead, as far as the order has money left (an exchange: with any price difference paid, once goods still with the customer are back); the parcel coming back is not followed',
+        zh: '改为退款：退还包裹内商品的货款，以订单剩余可退金额为限（换货另退已付差价，顾客手中的原商品寄回后退款）；退回的包裹不再跟踪',
+      },
+      CLOSE: { en: 'close without a refund of the goods (an exchange still gives back a price difference paid)', zh: '不退货款，结案（换货已付的差价仍退还）' },
+    },
+  },
   NO_GOOD_STOCK: {
     about: 'an exchange with no unit in stock that passes its outgoing check',
     actions: {

@@ -162,6 +162,20 @@ describe('how an agent ends a wait', () => {
     expect(agentActions('REOPENED')).toEqual(['CONTINUE', 'CLOSE']);
   });
 
+  it('a parcel sent to make good a problem that failed offers a refund of its goods beside a redelivery and a close; an original order parcel that failed (a delay, a tracking inquiry) does not', () => {
+    expect(agentActions('REPLACEMENT_NOT_DELIVERED')).toEqual(['CONTINUE', 'REFUND_REQUESTED', 'CLOSE']);
+    expect(agentActions('DELIVERY_FAILED')).toEqual(['CONTINUE', 'CLOSE']);
+    expect(currentAgentActions(['RESHIPPED', 'FOLLOWING_PARCEL', 'REPLACEMENT_NOT_DELIVERED', 'AGENT_REMINDER'])).toEqual(['CONTINUE', 'REFUND_REQUESTED', 'CLOSE']);
+    // Redelivered (CONTINUE) and followed again: the refund is no longer offered until it fails again.
+    expect(currentAgentActions(['REPLACEMENT_NOT_DELIVERED', 'AGENT_RESOLVED', 'REDELIVERY'])).toEqual(['CONTINUE', 'CLOSE']);
+    expect(currentAgentWait(['SHIPPED', 'DELIVERY_FAILED'])).toBe('DELIVERY_FAILED');
+    expect(actionMeans('REPLACEMENT_NOT_DELIVERED', 'REFUND_REQUESTED')!.en).toMatch(/^refund the goods in the parcel instead, as far as the order has money left/);
+    expect(actionMeans('REPLACEMENT_NOT_DELIVERED', 'REFUND_REQUESTED')!.zh).toMatch(/^改为退款/);
+    expect(actionMeans('REPLACEMENT_NOT_DELIVERED', 'CONTINUE', 'MISSING_ITEMS')).toEqual(actionMeans('DELIVERY_FAILED', 'CONTINUE'));
+    expect(actionMeans('DELIVERY_FAILED', 'REFUND_REQUESTED')).toBeUndefined();
+    expect(AGENT_ACTIONS_EN).toContain('REPLACEMENT_NOT_DELIVERED (a parcel sent to make good a problem');
+  });
+
   it('reads the current wait from the timeline: what began after the last resolution', () => {
     expect(currentAgentActions(['OPENED', 'ARRIVED', 'INSPECTED', 'COUNT_MISMATCH', 'AGENT_REMINDER'])).toEqual(agentActions('COUNT_MISMATCH'));
     // Resolved, then reopened by an unhappy revisit: a wait of its own.
@@ -198,7 +212,7 @@ describe('how an agent ends a wait', () => {
     expect(actionMeans('NO_GOOD_STOCK', 'CONTINUE', 'EXCHANGE_RESHIPMENT')!.en).toBe('wait for the restock, then the warehouse checks again');
     expect(actionMeans('NOT_SHORT', 'CLOSE', 'MISSING_ITEMS')).toBeUndefined();
     expect(actionMeans('PARCEL_LOST', 'REFUND_RECEIVED')).toBeUndefined();
-    for (const wait of ['COUNT_MISMATCH', 'PARCEL_LOST', 'NO_GOOD_STOCK']) {
+    for (const wait of ['COUNT_MISMATCH', 'PARCEL_LOST', 'NO_GOOD_STOCK', 'REPLACEMENT_NOT_DELIVERED']) {
       expect(AGENT_ACTIONS_EN).toContain(`${wait} (`);
       for (const action of agentActions(wait)) expect(actionMeans(wait, action), `${wait} ${action}`).toBeDefined();
     }
