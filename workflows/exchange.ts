@@ -17,6 +17,7 @@ import {
   noStockRefund,
   noStockRefundPaid,
   outgoingLines,
+  refundableMinor,
   solutionDeadline,
   returnAddressField,
   validateExchange,
@@ -326,7 +327,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
     if (check) break;
     const resolution = await session.waitForAgent('NO_GOOD_STOCK', { data: { lines: outgoing }, ...(waitedOut ? { decision: waitedOut } : {}) });
     if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
-    if (resolution.action === 'REFUND_REQUESTED') return refundInstead();
+    if (resolution.action === 'REFUND_REQUESTED') return refundInstead('NO_GOOD_STOCK');
     // The customer waits for the restock: the warehouse checks again when it comes.
     restockDueAt = Date.now() + days(restockDays);
     await session.notify('waitingForRestock', {});
@@ -373,7 +374,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   const parcel = sent!;
   await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: parcelSentData(parcel) });
   await session.notify('exchangeShipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-  if ((await followUntilDelivered(session, rules, parcel)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+  const followed = await followUntilDelivered(session, rules, parcel, { madeGood: { refundWouldPay: refundInsteadWouldPay } });
+  if (followed === 'CLOSED_BY_AGENT') return followed;
+  // The replacement will not reach the customer (shipping.ts MAKE_GOOD_REFUND_PATCH): refunded instead, as with no good stock.
+  if (followed === 'REFUND_REQUESTED') return refundInstead('NOT_DELIVERED');
   replacementDelivered = true;
 
   if (shipsFirst) {
@@ -399,19 +403,20 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
   return session.revisit();
 
   /**
-   * Nothing in stock will go out and the customer takes a refund instead: goods still with the
-   * customer (an exchange that was to ship first) come back first, then the exchanged goods and
-   * any difference paid are refunded; a loan product still comes back.
+   * Nothing in stock will go out (NO_GOOD_STOCK), or the replacement sent will not reach the
+   * customer (NOT_DELIVERED: refused or coming back, its customer told by followUntilDelivered), and
+   * the customer takes a refund instead: goods still with the customer (an exchange that was to ship
+   * first) come back first, then the exchanged goods and any difference paid are refunded (once: a
+   * later close pays no difference again); a loan product still comes back.
    */
-  async function refundInstead(): Promise<ExchangeOutcome> {
-    await session.notify('exchangeRefundInstead', {});
+  async function refundInstead(why: 'NO_GOOD_STOCK' | 'NOT_DELIVERED'): Promise<ExchangeOutcome> {
+    if (why === 'NO_GOOD_STOCK') await session.notify('exchangeRefundInstead', {});
     if (shipsFirst) {
       // A loan product out: silence is an agent's to settle, not a close that forgets the loan.
       const r = await takeBack(session, back, takeBackOptions(!!substitute));
       if (r !== 'BACK') return r;
     }
-    // The difference was paid on top of the order: the order's cap is raised by it.
-    const differencePaid = paid && difference > 0 ? difference : 0;
+    const differencePaid = differencePaidNow();
     // An exchange counts what came back: nothing, when an agent went on without the goods.
     const refund = noStockRefund(order, lines, differencePaid, input.kind === 'EXCHANGE' ? (back.inspection?.lines ?? []) : undefined);
     // Nothing came back in good order and no difference was paid: nothing to refund.
@@ -422,15 +427,32 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       order,
       amountMinor: refund.amountMinor,
       extraPaidMinor: differencePaid,
-      reason: 'exchange: no stock, refunded instead',
+      reason: why === 'NO_GOOD_STOCK' ? 'exchange: no stock, refunded instead' : 'exchange: replacement not delivered, refunded instead',
       lines: (paidMinor) => noStockRefundPaid(refund, paidMinor).map((b) => ({ ...b })),
     });
     if (substitute) {
       const closed = await substituteBack(substitute);
       if (closed) return closed;
     }
-    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...session.refundShortOf('noStockRefund', refund.amountMinor, refundedMinor) });
+    await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, data: { remedy: 'REFUND' }, ...session.refundShortOf(why === 'NO_GOOD_STOCK' ? 'noStockRefund' : 'notDeliveredRefund', refund.amountMinor, refundedMinor) });
     return session.revisit();
+  }
+
+  /** The difference paid for a dearer replacement: paid on top of the order, so the order's cap is raised by it. */
+  function differencePaidNow(): number {
+    return paid && difference > 0 ? difference : 0;
+  }
+
+  /**
+   * What refundInstead would pay now, for the agent deciding about a replacement that was not
+   * delivered: the exchanged goods as far as the order has money left — those back in good order, or
+   * all of them when they are still with the customer (they come back first) — plus any difference paid.
+   */
+  async function refundInsteadWouldPay(): Promise<number> {
+    const differencePaid = differencePaidNow();
+    const goods = noStockRefund(order, lines, 0, input.kind === 'EXCHANGE' && !shipsFirst ? (back.inspection?.lines ?? []) : undefined).amountMinor;
+    const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+    return Math.min(goods, refundableMinor(order, earlier.amountMinor)) + differencePaid;
   }
 
   /** The goods came back short or damaged by the customer: an agent decides before anything more goes out or is paid (true: closed). */

@@ -240,20 +240,28 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
   let refundedMinor = 0;
   /** Why the refund is less than the goods' value: other cases already refunded the order (said on RESOLVED). */
   let capped: Decision | undefined;
-  if (chosen === 'REFUND') {
+  /** The lost goods refunded (chosen, or instead of a re-shipment that was not delivered), as far as the order has money left. */
+  /** What refunding the lost goods pays now: their value, with the shipping fee where it goes back (below), as far as the order has money left. */
+  const reckonLost = async () => {
     const earlier = await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
     // The shipping fee goes back once, with the refund that leaves none of the order's goods unpaid
     // (lostParcelRefundsShipping: a split shipment's parcels once gave it back each).
     const shipping = lostParcelRefundsShipping(order, lines, earlier);
     const valueMinor = paidValueMinor(order, lines) + (shipping ? order.shippingFeeMinor : 0);
-    const amountMinor = Math.min(valueMinor, refundableMinor(order, earlier.amountMinor));
+    return { earlier, shipping, valueMinor, amountMinor: Math.min(valueMinor, refundableMinor(order, earlier.amountMinor)) };
+  };
+  const refundLost = async (reason: string) => {
+    const { earlier, shipping, valueMinor, amountMinor } = await reckonLost();
     if (amountMinor > 0) {
-      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'parcel lost', lines: (paid) => goodsRefundLines(order, lines, paid, { shipping }) });
+      refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason, lines: (paid) => goodsRefundLines(order, lines, paid, { shipping }) });
     } else if (valueMinor > 0) await tellNothingLeft(session);
     // Judged on what was granted: another case of the order may have taken part of it meanwhile.
     if (refundedMinor < valueMinor) {
       capped = session.decision('lostParcelRefund', { valueMinor, paidTotalMinor: order.paidTotalMinor, alreadyRefundedMinor: earlier.amountMinor, refundMinor: amountMinor, grantedMinor: refundedMinor }, refundOutcome(valueMinor, refundedMinor));
     }
+  };
+  if (chosen === 'REFUND') {
+    await refundLost('parcel lost');
   } else {
     await bookOutbound(session, input.caseId, order, lines);
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
@@ -261,7 +269,10 @@ export async function lostParcel(input: LostParcelInput): Promise<ClosedByRevisi
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${reshipment!.by}`, status: 'WAITING_COURIER', data: parcelSentData(reshipment!) });
     await session.notify('exchangeShipped', { carrier: reshipment!.carrier, trackingNumber: reshipment!.trackingNumber });
-    if ((await followUntilDelivered(session, rules, reshipment!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+    const followed = await followUntilDelivered(session, rules, reshipment!, { madeGood: { refundWouldPay: async () => (await reckonLost()).amountMinor } });
+    if (followed === 'CLOSED_BY_AGENT') return followed;
+    // The re-shipment will not reach the customer (shipping.ts MAKE_GOOD_REFUND_PATCH): refunded as the lost goods are.
+    if (followed === 'REFUND_REQUESTED') await refundLost('parcel lost: re-shipment not delivered');
   }
   await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(capped ? { decision: capped } : {}) });
   return session.revisit();

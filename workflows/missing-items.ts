@@ -15,7 +15,9 @@ import {
   goodsRefundLines,
   missingItemsDocuments,
   missingItemsVerdict,
+  paidValueMinor,
   refundableMinor,
+  refundableValueMinor,
   solutionDeadline,
   validateOrder,
   validateOrderLines,
@@ -152,19 +154,40 @@ export async function missingItems(input: MissingItemsInput): Promise<MissingIte
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: 'missing items', lines: (paid) => goodsRefundLines(order, missing, paid) });
   } else if (chosen === 'REFUND' && refundableMinor(order, earlier.amountMinor) === 0) await tellNothingLeft(session);
   if (afterRefund) await bookPaidDocuments(session, input.caseId, order.currency, documents(refundedMinor));
-  if (chosen === 'RESHIP' && (await reship()) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+  /** What the refund was reckoned at: the remedy's, or the re-shipped goods' when they are refunded instead. */
+  let askedMinor = refundMinor;
+  let refunded = chosen === 'REFUND';
+  if (chosen === 'RESHIP') {
+    const followed = await reship();
+    if (followed === 'CLOSED_BY_AGENT') return followed;
+    if (followed === 'REFUND_REQUESTED') {
+      // The re-shipment will not reach the customer (shipping.ts MAKE_GOOD_REFUND_PATCH): the missing goods' price, as far as the order has money left.
+      const now = await refundedNow();
+      // The resolution says when the order had less left than the goods were paid (refundShortOf).
+      askedMinor = paidValueMinor(order, missing);
+      refunded = true;
+      const amountMinor = refundableValueMinor(order, missing, now.amountMinor);
+      if (amountMinor > 0) refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'missing items: re-shipment not delivered', lines: (paid) => goodsRefundLines(order, missing, paid) });
+      else await tellNothingLeft(session);
+    }
+  }
   // Other cases of the order may have been refunded first: the resolution says what the refund came to.
-  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(chosen === 'REFUND' ? session.refundShortOf('missingItemsRefund', refundMinor, refundedMinor) : {}) });
+  await session.enter('RESOLVED', 'RESOLVED', { status: 'RESOLVED', refundedAmountMinor: refundedMinor, ...(refunded ? session.refundShortOf('missingItemsRefund', askedMinor, refundedMinor) : {}) });
   return session.revisit();
 
-  /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认). */
-  async function reship(): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'> {
+  /** What the order's other cases have refunded by now. */
+  function refundedNow() {
+    return activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+  }
+
+  /** The warehouse ships the missing goods; the trace is followed until delivered (跟踪到交易确认), or refunded instead when it cannot be. */
+  async function reship(): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'REFUND_REQUESTED'> {
     const reshipDueAt = Date.now() + hours(rules.warehouseTaskHours);
     await session.enter('AWAITING_RESHIPMENT', 'WAREHOUSE_TASK_OPENED', { status: 'WAITING_WAREHOUSE', deadlines: { reshipDueAt }, data: { task: 'RESHIP', lines: missing } });
     await warehouseTask(session, () => !!reshipment, reshipDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     const parcel = reshipment!;
     await session.enter('RESHIPPED', 'RESHIPPED', { actor: `warehouse:${parcel.by}`, status: 'WAITING_COURIER', data: parcelSentData(parcel) });
     await session.notify('parcelReshipped', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
-    return followUntilDelivered(session, rules, parcel);
+    return followUntilDelivered(session, rules, parcel, { madeGood: { refundWouldPay: async () => refundableValueMinor(order, missing, (await refundedNow()).amountMinor) } });
   }
 }

@@ -273,7 +273,11 @@ export async function qualityProblem(input: QualityProblemInput): Promise<Closed
         // Repaired goods are told as repaired (and what was done), a replacement as sent (only the message's name differs: no patch).
         if (sends === 'SEND_REPAIRED') await session.notify('repairedShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber, method: repair!.method });
         else await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
-        if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+        // A replacement makes good the faulty goods: failed, the agent may refund them instead (shipping.ts MAKE_GOOD_REFUND_PATCH).
+        // Repaired goods are the customer's own, followed as before.
+        const followed = sends === 'SEND_EXCHANGE' ? await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => refundableValueMinor(order, lines, (await activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency })).amountMinor) } }) : await followUntilDelivered(session, rules, sent!);
+        if (followed === 'CLOSED_BY_AGENT') return followed;
+        if (followed === 'REFUND_REQUESTED') refundedMinor = await refund(paidValueMinor(order, lines), 'quality problem: replacement not delivered', 'REFUND', !settle);
       }
     }
   }

@@ -46,6 +46,20 @@ export const TRACE_TURNED_BACK_PATCH = 'outbound-trace-turned-back';
  */
 export const REDELIVERY_OLD_SIGNATURE_PATCH = 'redelivery-old-signature-ignored';
 
+/**
+ * Patch: a parcel that makes good a problem (`madeGood`: missing items or a lost parcel sent again,
+ * the right goods for a wrong item, a quality problem's or an exchange's replacement) refused,
+ * intercepted or coming back waits for the agent as REPLACEMENT_NOT_DELIVERED, which offers
+ * REFUND_REQUESTED beside CONTINUE and CLOSE: the customer is told (madeGoodRefundInstead), the
+ * parcel coming back is no longer followed, and the caller refunds the goods in it by its own refund
+ * path (docs/after-sales.md, *Following a parcel sent out*). Before, the wait was DELIVERY_FAILED,
+ * whose only way out short of a redelivery was a CLOSE that refunded nothing: a customer who had paid
+ * for the goods kept neither. The marker is written only when such a parcel fails. Replayed by
+ * test/workflows/histories/missing-items-v27-refund-on-failed-delivery-*.pb and
+ * exchange-v27-refund-on-failed-delivery-*.pb.
+ */
+export const MAKE_GOOD_REFUND_PATCH = 'make-good-refund-on-failed-delivery';
+
 export interface Parcel {
   carrier: string;
   trackingNumber: string;
@@ -90,16 +104,35 @@ export interface FollowUntilOptions extends FollowOptions {
 }
 
 /**
+ * A follow of a parcel that makes good a problem (a re-shipment, the right goods, a replacement: goods
+ * the customer paid for): failed (MAKE_GOOD_REFUND_PATCH), the agent may refund them instead, and
+ * 'REFUND_REQUESTED' is returned for the caller to refund the goods in the parcel and resolve.
+ */
+export interface MakeGoodOptions extends FollowOptions {
+  madeGood: {
+    /**
+     * What refunding the goods in the parcel instead would pay now, as far as the order has money left
+     * (the caller's own reckoning, asking the order's refunds): written on the wait's step
+     * (`refunds.REFUND_REQUESTED`), as REPAIR_FAILED and COUNT_MISMATCH write theirs, for the agent to see.
+     */
+    refundWouldPay: () => Promise<number>;
+  };
+}
+
+/**
  * Follows the parcel until delivered: a trace every reshipmentTraceEveryHours, escalated once past
  * reshipmentDeliveryDays (or `deliveryDueAt`). A parcel refused or coming back goes to an agent:
  * CONTINUE when the courier is to deliver it again (followed as before), CLOSE ends the case — then
  * the caller returns what this returns. With `until`, the parcel is traced at that time too and,
- * not delivered by then, 'DUE' is returned (no step: the caller goes on). Options a caller does not
- * pass change none of its commands (every saved history replays).
+ * not delivered by then, 'DUE' is returned (no step: the caller goes on). With `madeGood` (a parcel
+ * making good a problem), the agent may also refund its goods instead: 'REFUND_REQUESTED' is
+ * returned and the caller refunds them. Options a caller does not pass change none of its commands
+ * (every saved history replays).
  */
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: FollowUntilOptions): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'DUE'>;
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: MakeGoodOptions): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'REFUND_REQUESTED'>;
 export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o?: FollowOptions): Promise<'DELIVERED' | 'CLOSED_BY_AGENT'>;
-export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: FollowOptions & { until?: number } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'DUE'> {
+export async function followUntilDelivered(session: CaseSession, rules: FulfilmentRules, parcel: Parcel, o: FollowOptions & { until?: number; madeGood?: MakeGoodOptions['madeGood'] } = {}): Promise<'DELIVERED' | 'CLOSED_BY_AGENT' | 'DUE' | 'REFUND_REQUESTED'> {
   let deliveryDueAt = o.deliveryDueAt ?? Date.now() + days(rules.reshipmentDeliveryDays);
   /** When this follow hands back to its caller undelivered ('DUE'): none once a redelivery is arranged (below). */
   let until = o.until;
@@ -154,8 +187,19 @@ export async function followUntilDelivered(session: CaseSession, rules: Fulfilme
       }
       if (turnedBack) {
         const failure = { ...following(), code: turnedBack.code, at: turnedBack.at, ...(turnedBack.description ? { description: turnedBack.description } : {}), ...(turnedBack.learnedFrom ? { learnedFrom: turnedBack.learnedFrom } : {}) };
-        const resolution = await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
+        // Goods the customer paid for, sent to make good a problem: a refund instead is offered too, with
+        // what it would pay on the step (the marker only at such a failure).
+        const refundOffered = !!o.madeGood && patched(MAKE_GOOD_REFUND_PATCH);
+        const resolution = refundOffered
+          ? await session.waitForAgent('REPLACEMENT_NOT_DELIVERED', { actor: `courier:${turnedBack.carrier}`, data: { ...failure, refunds: { REFUND_REQUESTED: await o.madeGood!.refundWouldPay() } } })
+          : await session.waitForAgent('DELIVERY_FAILED', { actor: `courier:${turnedBack.carrier}`, data: failure });
         if (resolution.action === 'CLOSE') return session.closeByAgent(resolution);
+        if (refundOffered && resolution.action === 'REFUND_REQUESTED') {
+          // The parcel coming back is not followed: its events are no longer this case's news.
+          over = true;
+          await session.notify('madeGoodRefundInstead', { carrier: followed.carrier, trackingNumber: followed.trackingNumber });
+          return 'REFUND_REQUESTED';
+        }
         // The courier delivers it again (arranged with the customer): followed as before, late from now on only.
         turnedBack = undefined;
         traceDealtWithUntil = Date.now() - CLOCK_TOLERANCE_MS;

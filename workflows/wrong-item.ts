@@ -15,6 +15,8 @@ import {
   checkArrivedBarcode,
   decideDiscountRefused,
   decideWrongItemValue,
+  goodsRefundLines,
+  paidValueMinor,
   refundOutcome,
   solutionDeadline,
   validateWrongItemOpening,
@@ -28,7 +30,7 @@ import {
   type WrongItemResolution,
   refundableValueMinor,
 } from '../domain/index.js';
-import { refundToCustomer } from './money.js';
+import { refundToCustomer, tellNothingLeft } from './money.js';
 import { activities, CaseSession, hours, waitUntil, type ClosedByRevisit } from './case-machinery.js';
 import { answeredBy, answerProposal, chooseRemedy, invalidProblems, reportReshipment, requireParcel, requireRefundOrReship, reportWrongItem, rootCauseRecorded, type Reshipment, type Actor, type RootCauseNotice, type WrongItemFindings, type OpenedBy } from './contract.js';
 import { bookDocument, bookPaidDocuments, DOCUMENTS_AFTER_REFUND_PATCH, followUntilDelivered, parcelSentData, warehouseTask } from './shipping.js';
@@ -193,7 +195,7 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
   // With what the refund came to: after it (shipping.ts, DOCUMENTS_AFTER_REFUND_PATCH).
   const afterRefund = patched(DOCUMENTS_AFTER_REFUND_PATCH);
   if (!afterRefund) for (const [i, doc] of wrongItemDocuments(order, c, resolution).entries()) await bookDocument(session, input.caseId, order.currency, doc, i);
-  const refundMinor = 'refundMinor' in resolution ? resolution.refundMinor : 'discountMinor' in resolution ? resolution.discountMinor : 0;
+  let refundMinor = 'refundMinor' in resolution ? resolution.refundMinor : 'discountMinor' in resolution ? resolution.discountMinor : 0;
   let refundedMinor = 0;
   if (refundMinor > 0) {
     refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor: refundMinor, reason: `wrong item: ${resolution.kind.toLowerCase()}`, lines: (paid) => [{ kind: resolution.kind, amountMinor: paid }] });
@@ -208,7 +210,17 @@ export async function wrongItem(input: WrongItemInput): Promise<WrongItemOutcome
     await warehouseTask(session, () => !!sent, dispatchDueAt, 'warehouseTaskHours', rules.warehouseTaskHours);
     await session.enter('SHIPPED', 'SHIPPED', { actor: `warehouse:${sent!.by}`, status: 'WAITING_COURIER', data: parcelSentData(sent!) });
     await session.notify('exchangeShipped', { carrier: sent!.carrier, trackingNumber: sent!.trackingNumber });
-    if ((await followUntilDelivered(session, rules, sent!)) === 'CLOSED_BY_AGENT') return 'CLOSED_BY_AGENT';
+    const refundedNow = () => activities.refundedOnOrder({ caseId: input.caseId, merchantId: input.merchantId, orderId: order.orderId, currency: order.currency });
+    const followed = await followUntilDelivered(session, rules, sent!, { madeGood: { refundWouldPay: async () => refundableValueMinor(order, c.shortShipped, (await refundedNow()).amountMinor) } });
+    if (followed === 'CLOSED_BY_AGENT') return followed;
+    if (followed === 'REFUND_REQUESTED') {
+      // The right goods will not reach the customer (shipping.ts MAKE_GOOD_REFUND_PATCH): their price, as far as the order has money left; the root cause is still owed.
+      const now = await refundedNow();
+      refundMinor = paidValueMinor(order, c.shortShipped);
+      const amountMinor = refundableValueMinor(order, c.shortShipped, now.amountMinor);
+      if (amountMinor > 0) refundedMinor = await refundToCustomer(session, { caseId: input.caseId, merchantId: input.merchantId, order, amountMinor, reason: 'wrong item: right goods not delivered', lines: (paid) => goodsRefundLines(order, c.shortShipped, paid) });
+      else await tellNothingLeft(session);
+    }
   }
 
   // --- no wrong shipment is closed without its root cause (002; 004 §二.4) ---

@@ -502,7 +502,7 @@ describe('exchange and re-shipment', () => {
     expect(noStock.rec.templates().slice(-2)).toEqual(['refundIssued', 'caseClosedByAgent']);
     await saveHistory(noStock, 'exchange-v26-difference-back-on-agent-close');
 
-    // Shipped first and refused at the door: the agent closes at DELIVERY_FAILED.
+    // Shipped first and refused at the door: the agent closes at REPLACEMENT_NOT_DELIVERED.
     const refused = await open({ lines: toSize41(33_000) }, { exchangeShipsBeforeReturn: true });
     await refused.until('AWAITING_PAYMENT');
     await refused.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-c2' }] });
@@ -513,11 +513,56 @@ describe('exchange and re-shipment', () => {
     await refused.until('SHIPPED');
     refused.rec.trace = { status: 'EXCEPTION', events: [{ at: await cases.env.currentTimeMs(), code: 'REFUSED', description: '收件人拒收' }] };
     await Promise.all([cases.env.sleep(DAY + HOUR), refused.until('AWAITING_AGENT')]);
-    expect(refused.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED' });
+    expect(refused.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED' });
     await refused.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CLOSE', asOffered: true }] });
     expect(await refused.done).toBe('CLOSED_BY_AGENT');
     expect(refused.rec.refunds.map((r) => r.amountMinor)).toEqual([3_000]);
     expect(refused.rec.transitions.at(-1)).toMatchObject({ kind: 'CLOSED_BY_AGENT', refundedAmountMinor: 3_000 });
+  });
+
+  it('the replacement turned back and not to be delivered again: the agent refunds instead — the old pair back and the difference paid, in one refund, once — and the exchange resolves and is revisited', async () => {
+    const returned = { kind: 'DIFFERENCE_RETURNED', sku: 'PRICE_DIFFERENCE', quantity: 1, unitPriceMinor: 3_000, amountMinor: 3_000 };
+    const shipThenRefuse = async (run: Run) => {
+      await run.until('AWAITING_OUTGOING_CHECK');
+      await run.handle.executeUpdate(reportOutgoingCheck, { args: [goodCheck] });
+      await run.until('AWAITING_DISPATCH');
+      await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-NEW' }] });
+      await run.until('SHIPPED');
+      run.rec.trace = { status: 'EXCEPTION', events: [{ at: await cases.env.currentTimeMs(), code: 'REFUSED', description: '收件人拒收' }] };
+      await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_AGENT')]);
+      // What the refund would pay: the old pair (back in order, or to come back) and the 30.00 paid on top.
+      expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { outboundTracking: 'SF-NEW', code: 'REFUSED', refunds: { REFUND_REQUESTED: 33_000 } } });
+      expect(run.rec.refunds).toEqual([]);
+      await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', note: 'customer refuses the courier', asOffered: true }] });
+    };
+    // The old pair came back first: refunded at once, with the 30.00 paid on top.
+    const run = await open({ lines: toSize41(33_000) });
+    await run.until('AWAITING_PAYMENT');
+    await run.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-f1' }] });
+    await takeBack(run);
+    await shipThenRefuse(run);
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 33_000, extraPaidMinor: 3_000, reason: 'exchange: replacement not delivered, refunded instead' })]);
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND').map((d) => [d.amountMinor, d.lines])).toEqual([[-33_000, [expect.objectContaining({ kind: 'GOODS', sku: 'SHOE-40', quantity: 1, amountMinor: 30_000 }), returned]]]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 33_000, data: { remedy: 'REFUND' } });
+    expect(run.rec.kinds()).not.toContain('CLOSED_BY_AGENT');
+    // Told why (not "no stock"), then how much.
+    expect(run.rec.templates()).not.toContain('exchangeRefundInstead');
+    expect(run.rec.templates().slice(-2)).toEqual(['madeGoodRefundInstead', 'refundIssued']);
+    await revisit(run);
+    expect(run.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
+    await saveHistory(run, 'exchange-v27-refund-on-failed-delivery');
+
+    // Shipped first: the old pair still with the customer comes back before the refund.
+    const first = await open({ lines: toSize41(33_000) }, { exchangeShipsBeforeReturn: true });
+    await first.until('AWAITING_PAYMENT');
+    await first.handle.executeUpdate(confirmDifferencePaid, { args: [{ paymentId: 'pay-f2' }] });
+    await shipThenRefuse(first);
+    await takeBack(first);
+    await first.until('RESOLVED');
+    expect(first.rec.refunds.map((r) => r.amountMinor)).toEqual([33_000]);
+    await first.handle.terminate('test over');
+    await expect(first.done).rejects.toThrow();
   });
 
   it('refunded instead with the difference, the loan then kept and the case closed by an agent: the difference is not paid back twice', async () => {

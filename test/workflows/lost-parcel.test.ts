@@ -176,6 +176,35 @@ describe('lost parcel', () => {
     await saveHistory(run, 'lost-parcel-v17-words-not-sent');
   });
 
+  it('the re-shipment turns back, not to be delivered again: the agent refunds the lost goods instead, as a lost parcel is refunded (goods and shipping), and the case resolves and is revisited (make-good-refund-on-failed-delivery)', async () => {
+    const run = await open('NO_TRACE');
+    await run.until('AWAITING_DISPATCH_CONFIRMATION');
+    await dispatched(run, false);
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_RESHIPMENT');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'YTO', trackingNumber: 'YT-AGAIN' }] });
+    await run.until('RESHIPPED');
+    await run.handle.signal(courierEvent, { carrier: 'YTO', trackingNumber: 'YT-AGAIN', code: 'RETURN_TO_SENDER', at: await cases.env.currentTimeMs() });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { outboundTracking: 'YT-AGAIN', code: 'RETURN_TO_SENDER', refunds: { REFUND_REQUESTED: 28_000 } } });
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', note: 'customer moved', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 28_000, reason: 'parcel lost: re-shipment not delivered' })]);
+    expect(run.rec.ledger.find((d) => d.kind === 'REFUND')!.lines).toEqual([
+      { kind: 'GOODS', sku: 'LAMP', quantity: 1, unitPriceMinor: 25_000, amountMinor: 25_000 },
+      { kind: 'GOODS', sku: 'BULB', quantity: 2, unitPriceMinor: 1_000, amountMinor: 2_000 },
+      { kind: 'SHIPPING', sku: 'SHIPPING', quantity: 1, unitPriceMinor: 1_000, amountMinor: 1_000 },
+    ]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 28_000 });
+    expect(run.rec.templates().slice(-2)).toEqual(['madeGoodRefundInstead', 'refundIssued']);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'lost-parcel-v27-refund-on-failed-delivery');
+  });
+
   it('handed over by the warehouse but never scanned by the courier: the shop\'s responsibility, said as such, not "never sent"', async () => {
     const run = await open('NO_TRACE');
     await run.until('AWAITING_DISPATCH_CONFIRMATION');

@@ -250,7 +250,8 @@ describe('missing items', () => {
     await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'REFUSED', description: '客户拒收', at });
     await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'DELIVERED', at: at + 1 });
     await run.until('AWAITING_AGENT');
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', actor: 'courier:SF', escalated: true, data: { carrier: 'SF', outboundTracking: tn, code: 'REFUSED', description: '客户拒收', at } });
+    // A re-shipment makes good the missing goods: its failed delivery offers a refund too (REPLACEMENT_NOT_DELIVERED).
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', actor: 'courier:SF', escalated: true, data: { carrier: 'SF', outboundTracking: tn, code: 'REFUSED', description: '客户拒收', at } });
     expect(run.rec.kinds()).not.toContain('DELIVERED');
     // The customer asked for it again: the courier redelivers, and its delivery ends the case as before.
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'customer asked for redelivery' }] });
@@ -269,6 +270,53 @@ describe('missing items', () => {
     expect(await closed.run.done).toBe('CLOSED_BY_AGENT');
   });
 
+  it('the re-shipment turned back and not to be delivered again: the agent refunds the missing goods instead, as far as the order has money left, and the case resolves and is revisited', async () => {
+    const reship = async (setup: (r: Recorder) => void = () => undefined) => {
+      const run = await open([{ sku: 'KETTLE', quantity: 1 }], setup);
+      await check(run, { waybillWeightGrams: 150 + 300, ...weights });
+      await run.until('AWAITING_CUSTOMER_CHOICE');
+      await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+      await run.until('AWAITING_RESHIPMENT');
+      const tn = `SF-RF-${run.input.caseId}`;
+      await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer-1', carrier: 'SF', trackingNumber: tn }] });
+      await run.until('RESHIPPED');
+      const at = await cases.env.currentTimeMs();
+      await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'REFUSED', description: '客户拒收', at });
+      await run.until('AWAITING_AGENT');
+      return { run, tn, at };
+    };
+    const { run, tn, at } = await reship();
+    // What the refund would pay, on the step for the agent to see.
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { outboundTracking: tn, code: 'REFUSED', refunds: { REFUND_REQUESTED: 20_000 } } });
+    // Nothing was refunded for the re-shipment's goods so far.
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', note: 'customer moved abroad' }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 20_000, reason: 'missing items: re-shipment not delivered' })]);
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([expect.objectContaining({ amountMinor: -20_000, lines: [expect.objectContaining({ kind: 'GOODS', sku: 'KETTLE', quantity: 1, amountMinor: 20_000 })] })]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ status: 'RESOLVED', refundedAmountMinor: 20_000 });
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+    // Told why, then how much; the shop signing for it coming back is no delivery, and nothing follows it.
+    expect(run.rec.templates()).toEqual(expect.arrayContaining(['madeGoodRefundInstead', 'refundIssued']));
+    expect(run.rec.templates().indexOf('madeGoodRefundInstead')).toBeLessThan(run.rec.templates().indexOf('refundIssued'));
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: tn, code: 'DELIVERED', at: at + DAY });
+    expect(run.rec.kinds()).not.toContain('DELIVERED');
+    expect(run.rec.kinds()).not.toContain('CLOSED_BY_AGENT');
+    await revisitWith(run, 5);
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'missing-items-v27-refund-on-failed-delivery');
+
+    // Other cases of the order took all but ¥50 of it: the refund is what is left, and the resolution says why.
+    const capped = await reship((r) => (r.earlier = { amountMinor: 3 * 1500 + 20_000 + 800 - 5_000, shippingRefunded: true }));
+    expect(capped.run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { refunds: { REFUND_REQUESTED: 5_000 } } });
+    await capped.run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', note: 'refund instead' }] });
+    await capped.run.until('RESOLVED');
+    expect(capped.run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 5_000 })]);
+    expect(capped.run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 5_000, decision: { rule: 'missingItemsRefund', values: { refundMinor: 20_000, grantedMinor: 5_000 } } });
+    await capped.run.handle.terminate('test over');
+    await expect(capped.run.done).rejects.toThrow();
+  });
+
   it('a courier that sends no callbacks: its trace saying refused goes to the agent once; the refusal dealt with stays in later traces and is not raised again; the shop signing for it back is no delivery', async () => {
     const reship = async (tn: string) => {
       const run = await open([{ sku: 'KETTLE', quantity: 1 }]);
@@ -285,7 +333,7 @@ describe('missing items', () => {
     const refused = { at: refusedAt, code: '拒收', description: '收件人拒收' };
     run.rec.trace = { status: 'RETURNING', events: [{ at: refusedAt - HOUR, code: '派送中' }, refused] };
     await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_AGENT')]);
-    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', actor: 'courier:SF', data: { code: 'REFUSED', at: refusedAt, description: '收件人拒收', learnedFrom: 'TRACE' } });
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', actor: 'courier:SF', data: { code: 'REFUSED', at: refusedAt, description: '收件人拒收', learnedFrom: 'TRACE' } });
     await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'CONTINUE', note: 'customer asked for redelivery' }] });
     await run.until('FOLLOWING');
     const traced = run.rec.traces;
@@ -293,7 +341,7 @@ describe('missing items', () => {
     run.rec.trace = { status: 'OUT_FOR_DELIVERY', events: [refused, { at: refusedAt + DAY, code: '派送中' }] };
     await cases.env.sleep(DAY + HOUR);
     await expect.poll(() => run.rec.traces).toBeGreaterThan(traced);
-    expect(run.rec.kinds().filter((k) => k === 'DELIVERY_FAILED')).toHaveLength(1);
+    expect(run.rec.kinds().filter((k) => k === 'REPLACEMENT_NOT_DELIVERED')).toHaveLength(1);
     run.rec.trace = { status: 'DELIVERED', deliveredAt: refusedAt + 2 * DAY, events: [refused, { at: refusedAt + 2 * DAY, code: '已签收' }] };
     await Promise.all([cases.env.sleep(DAY + HOUR), run.until('RESOLVED')]);
     await revisitWith(run, 5);
@@ -304,7 +352,7 @@ describe('missing items', () => {
     const bare = await reship(`SF-TS-${seq}`);
     bare.rec.trace = { status: '退回寄件人' };
     await Promise.all([cases.env.sleep(DAY + HOUR), bare.until('AWAITING_AGENT')]);
-    expect(bare.rec.transitions.at(-1)).toMatchObject({ kind: 'DELIVERY_FAILED', data: { code: 'RETURN_TO_SENDER', learnedFrom: 'TRACE' } });
+    expect(bare.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { code: 'RETURN_TO_SENDER', learnedFrom: 'TRACE' } });
     await bare.handle.terminate('test over');
     await expect(bare.done).rejects.toThrow();
     const back = await reship(`SF-TB-${seq}`);

@@ -237,6 +237,28 @@ describe('quality problem', () => {
     await revisit(run);
   });
 
+  it('insists on an exchange and the replacement turns back, not to be delivered again: the agent refunds the goods instead and the case resolves and is revisited (make-good-refund-on-failed-delivery)', async () => {
+    const run = await open();
+    await run.until('AWAITING_MISUSE_CHECK');
+    await noMisuse(run);
+    await insistAndSendBack(run, 'RESHIP');
+    await run.until('AWAITING_DISPATCH');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-BACK' }] });
+    await run.until('SHIPPED');
+    run.rec.trace = { status: 'RETURNING', events: [{ at: await cases.env.currentTimeMs(), code: 'RETURN_TO_SENDER', description: '地址不详，退回' }] };
+    await Promise.all([cases.env.sleep(DAY + HOUR), run.until('AWAITING_AGENT')]);
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { outboundTracking: 'SF-BACK', learnedFrom: 'TRACE', refunds: { REFUND_REQUESTED: 30_000 } } });
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: agent, action: 'REFUND_REQUESTED', note: 'customer moved', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 30_000, reason: 'quality problem: replacement not delivered' })]);
+    expect(booked(run).filter((d) => d.kind === 'REFUND')).toEqual([{ kind: 'REFUND', amountMinor: -30_000, lines: [{ kind: 'REFUND', amountMinor: 30_000 }] }]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 30_000 });
+    expect(run.rec.templates().slice(-2)).toEqual(['madeGoodRefundInstead', 'refundIssued']);
+    await revisit(run);
+    await saveHistory(run, 'quality-problem-v27-refund-on-failed-delivery');
+  });
+
   it('insists on an exchange and the parcel comes back empty: an agent decides before anything goes out; closed, no replacement booked or sent (quality-problem-return-checked)', async () => {
     const run = await open();
     await run.until('AWAITING_MISUSE_CHECK');

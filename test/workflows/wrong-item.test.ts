@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultFulfilmentPolicy, defaultPolicy, type OrderSnapshot } from '../../domain/index.js';
-import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, INVALID_INPUT, PARCEL_REQUIRED, reportInspection, reportReshipment, reportWrongItem, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
+import { answerProposal, answerRevisit, arrivalScanned, chooseRemedy, courierEvent, INVALID_INPUT, PARCEL_REQUIRED, reportInspection, reportReshipment, reportWrongItem, resolveByAgent, rootCauseRecorded, submitReturnShipment, type WrongItemFindings } from '../../workflows/contract.js';
 import type { WrongItemInput } from '../../workflows/wrong-item.js';
 import { DAY, HOUR, newCaseId, saveHistory, useCaseEnvironment } from './case-harness.js';
 import { RecordingActivities, renderProblems } from './recording-activities.js';
@@ -201,6 +201,34 @@ describe('wrong item', () => {
     expect(run.rec.refunds).toEqual([]);
     await run.handle.terminate('test over');
     await expect(run.done).rejects.toThrow();
+  });
+
+  it('the right mug re-sent turns back, not to be delivered again: the agent refunds it instead (what the mug was paid) and the case resolves on its root cause (make-good-refund-on-failed-delivery)', async () => {
+    const run = await open('6903');
+    await rootCause(run);
+    await verify(run, plate);
+    await run.until('AWAITING_CUSTOMER_CONSENT');
+    await run.handle.executeUpdate(answerProposal, { args: [{ accept: false }] });
+    await run.until('AWAITING_CUSTOMER_CHOICE');
+    await run.handle.executeUpdate(chooseRemedy, { args: [{ remedy: 'RESHIP' }] });
+    await run.until('AWAITING_DISPATCH');
+    await run.handle.executeUpdate(reportReshipment, { args: [{ by: 'packer', carrier: 'SF', trackingNumber: 'SF-RIGHT' }] });
+    await run.until('SHIPPED');
+    await run.handle.signal(courierEvent, { carrier: 'SF', trackingNumber: 'SF-RIGHT', code: 'REFUSED', at: await cases.env.currentTimeMs() });
+    await run.until('AWAITING_AGENT');
+    expect(run.rec.transitions.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED', data: { outboundTracking: 'SF-RIGHT', code: 'REFUSED', refunds: { REFUND_REQUESTED: 5_000 } } });
+    expect(run.rec.refunds).toEqual([]);
+    await run.handle.executeUpdate(resolveByAgent, { args: [{ by: { kind: 'agent', id: 'a1' }, action: 'REFUND_REQUESTED', note: 'customer refuses the courier', asOffered: true }] });
+    await run.until('RESOLVED');
+    expect(run.rec.refunds).toEqual([expect.objectContaining({ amountMinor: 5_000, reason: 'wrong item: right goods not delivered' })]);
+    expect(run.rec.ledger.filter((d) => d.kind === 'REFUND')).toEqual([expect.objectContaining({ amountMinor: -5_000, lines: [expect.objectContaining({ kind: 'GOODS', sku: 'MUG-BLUE', amountMinor: 5_000 })] })]);
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')).toMatchObject({ refundedAmountMinor: 5_000 });
+    expect(run.rec.transitions.find((t) => t.kind === 'RESOLVED')!.decision).toBeUndefined();
+    expect(run.rec.templates().slice(-2)).toEqual(['madeGoodRefundInstead', 'refundIssued']);
+    await Promise.all([cases.env.sleep(3 * DAY + HOUR), run.until('AWAITING_REVISIT')]);
+    await run.handle.executeUpdate(answerRevisit, { args: [{ score: 5 }] });
+    expect(await run.done).toBe('CLOSED_SATISFIED');
+    await saveHistory(run, 'wrong-item-v27-refund-on-failed-delivery');
   });
 
   it('worth less, the customer silent on the discount: their silence on the timeline, then asked what they want instead', async () => {
