@@ -13,7 +13,8 @@
  * waits for an agent above the cap (ABOVE_CAP): what CONTINUE, the proposed refund, would pay; and
  * where transit damage or a quality problem came back counted otherwise than asked (COUNT_MISMATCH):
  * both refunds, as the workflow wrote them on the wait's step; and where a quality problem's repair
- * could not fix the goods (REPAIR_FAILED): what refunding them would pay, from that step. Null for
+ * could not fix the goods (REPAIR_FAILED), and where a parcel sent to make good a problem could not
+ * be delivered (REPLACEMENT_NOT_DELIVERED): what refunding them would pay, from that step. Null for
  * every other case and moment.
  */
 import type { Client } from '@temporalio/client';
@@ -70,9 +71,10 @@ export async function agentRefunds(
     const { REFUND_RECEIVED, REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'COUNT_MISMATCH')?.data as { refunds?: { REFUND_RECEIVED?: unknown; REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
     return isMinorAmount(REFUND_RECEIVED) && isMinorAmount(REFUND_REQUESTED) ? { REFUND_RECEIVED, REFUND_REQUESTED } : null;
   }
-  // A quality problem's goods the repair could not fix: what refunding them instead would pay (workflows/quality-problem.ts).
-  if (c.type === 'QUALITY_PROBLEM' && wait === 'REPAIR_FAILED') {
-    const { REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === 'REPAIR_FAILED')?.data as { refunds?: { REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
+  // A quality problem's goods the repair could not fix (workflows/quality-problem.ts), or a parcel sent to make good a problem
+  // that could not be delivered (workflows/shipping.ts): what refunding the goods instead would pay, from the wait's step.
+  if ((c.type === 'QUALITY_PROBLEM' && wait === 'REPAIR_FAILED') || wait === 'REPLACEMENT_NOT_DELIVERED') {
+    const { REFUND_REQUESTED } = ([...timeline].reverse().find((e) => e.kind === wait)?.data as { refunds?: { REFUND_REQUESTED?: unknown } } | undefined)?.refunds ?? {};
     return isMinorAmount(REFUND_REQUESTED) ? { REFUND_REQUESTED } : null;
   }
   if (c.type !== 'RETURN_AND_REFUND' || !policy) return null;

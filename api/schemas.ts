@@ -249,7 +249,7 @@ export const ResolutionBody = Type.Object(
     }),
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'for the staff: why (the timeline shows it; the customer does not)' })),
     customerMessage: Type.Optional(
-      Text(500, { description: 'what was decided and why, in words for the customer: with CLOSE, said in the message that tells them the request closed (without it they are told only that customer service closed it); with any other action, sent in a message of its own before the case goes on (without it the customer is told nothing of the decision; a REFUND_RECEIVED or REFUND_REQUESTED that refunds nothing, as `agentRefunds` shows for transit damage or a quality problem, needs it: 400)' }),
+      Text(500, { description: 'what was decided and why, in words for the customer: with CLOSE, said in the message that tells them the request closed (without it they are told only that customer service closed it); with any other action, sent in a message of its own before the case goes on (without it the customer is told nothing of the decision; a REFUND_RECEIVED or REFUND_REQUESTED that refunds nothing, as `agentRefunds` shows for transit damage, a quality problem or a parcel sent to make good a problem and not delivered, needs it: 400)' }),
     ),
   },
   {

@@ -115,6 +115,29 @@ describe('missing items over HTTP', () => {
     expect(await caseStockMovements(pt.db, caseId)).toEqual({ KETTLE: 0 });
   });
 
+  it('the re-shipped kettle is refused at the door: the agent sees what refunding it instead would pay, and the refund resolves the case', async () => {
+    const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'KETTLE', quantity: 1 }], 'cust-m4'))).body;
+    const token = (await pt.call('POST', '/v1/customer-tokens', pt.keys.STOREFRONT, { customerId: 'cust-m4' })).body.token;
+    await pt.until(caseId, token, 'AWAITING_WAREHOUSE_CHECK');
+    await pt.call('POST', `/v1/cases/${caseId}/warehouse-check`, pt.keys.WAREHOUSE, { by: 'clerk-2', waybillWeightGrams: 450, ...weights });
+    await pt.until(caseId, token, 'AWAITING_CUSTOMER_CHOICE');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/remedy-choice`, token, { remedy: 'RESHIP' })).status).toBe(200);
+    await pt.until(caseId, token, 'AWAITING_RESHIPMENT');
+    expect((await pt.call('POST', `/v1/cases/${caseId}/reshipment`, pt.keys.WAREHOUSE, { by: 'packer-3', carrier: 'SF', trackingNumber: 'SF77401' })).status).toBe(200);
+    await pt.until(caseId, token, 'RESHIPPED');
+    pt.platform.simulators.courier!.addTrackingEvent({ carrier: 'SF', trackingNumber: 'SF77401' }, { at: Date.now(), code: 'REFUSED', description: 'refused by the recipient' }, 'RETURNING');
+    await pt.skip(86_400 + 60);
+    const waiting = await pt.until(caseId, pt.keys.AGENT!, 'AWAITING_AGENT');
+    expect(waiting.timeline.at(-1)).toMatchObject({ kind: 'REPLACEMENT_NOT_DELIVERED' });
+    // What each way out does and pays, before choosing: the kettle's 200.00.
+    expect(waiting.agentRefunds).toEqual({ REFUND_REQUESTED: 20_000 });
+    // An action the wait does not offer is a 400 naming the field.
+    expect(await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_RECEIVED' })).toMatchObject({ status: 400, body: { field: 'body.action' } });
+    expect((await pt.call('POST', `/v1/cases/${caseId}/resolution`, pt.keys.AGENT, { action: 'REFUND_REQUESTED', note: 'the customer moved; no redelivery' })).status).toBe(200);
+    expect(await pt.until(caseId, token, 'RESOLVED')).toMatchObject({ refundedAmountMinor: 20_000 });
+    expect(pt.platform.simulators.payment!.refunds).toEqual(expect.arrayContaining([expect.objectContaining({ amountMinor: 20_000 })]));
+  });
+
   it('a case whose workflow was terminated from Temporal: a command says so (409), not "case not found"', async () => {
     const { caseId } = (await pt.call('POST', '/v1/missing-items', pt.keys.STOREFRONT, report([{ sku: 'CLIP', quantity: 1 }], 'cust-m9'))).body;
     await pt.until(caseId, pt.keys.AGENT, 'AWAITING_WAREHOUSE_CHECK');
